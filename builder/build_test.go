@@ -1,0 +1,135 @@
+package builder_test
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"kb/builder"
+	"kb/builder/diag"
+	"kb/themes"
+)
+
+var update = flag.Bool("update", false, "rewrite the diagnostics sections of testdata/*.txtar")
+
+// TestSites builds every testdata/*.txtar site and checks its expectations.
+//
+// An archive holds a whole site (site.toml, content/...) and two special
+// files: "expect", lines of assertions on the output, and "diagnostics", the
+// exact diagnostics the build prints (regenerated with -update). Assertion
+// lines:
+//
+//	FILE                  the output file exists
+//	! FILE                it does not
+//	FILE: TEXT            the file contains TEXT
+//	! FILE: TEXT          it does not
+//	exit: error           the build fails with content errors
+func TestSites(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.txtar")
+	if len(files) == 0 {
+		t.Fatal("no testdata/*.txtar")
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			site := t.TempDir()
+			var expect, diags string
+			for _, f := range ar.Files {
+				switch f.Name {
+				case "expect":
+					expect = string(f.Data)
+					continue
+				case "diagnostics":
+					diags = string(f.Data)
+					continue
+				}
+				p := filepath.Join(site, filepath.FromSlash(f.Name))
+				os.MkdirAll(filepath.Dir(p), 0o755)
+				if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			out := filepath.Join(t.TempDir(), "public")
+			res, err := builder.Build(context.Background(), builder.Options{
+				SiteDir: site, Out: out, IndexDir: filepath.Join(t.TempDir(), "index"), Theme: themes.Default(),
+			})
+			got := formatDiags(res.Diagnostics)
+			if *update {
+				for i := range ar.Files {
+					if ar.Files[i].Name == "diagnostics" {
+						ar.Files[i].Data = []byte(got)
+					}
+				}
+				if diags == "" && got != "" {
+					ar.Files = append(ar.Files, txtar.File{Name: "diagnostics", Data: []byte(got)})
+				}
+				os.WriteFile(file, txtar.Format(ar), 0o644)
+			} else if got != diags {
+				t.Errorf("diagnostics:\n%s\nwant:\n%s", got, diags)
+			}
+			wantFail := strings.Contains(expect, "exit: error")
+			if wantFail != errors.Is(err, builder.ErrContent) {
+				t.Fatalf("build error = %v, want content errors: %v", err, wantFail)
+			}
+			if err != nil && !errors.Is(err, builder.ErrContent) {
+				t.Fatal(err)
+			}
+			checkExpectations(t, out, expect)
+		})
+	}
+}
+
+func formatDiags(ds []diag.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range ds {
+		b.WriteString(d.Error())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func checkExpectations(t *testing.T, out, expect string) {
+	t.Helper()
+	sc := bufio.NewScanner(strings.NewReader(expect))
+	line := 0
+	for sc.Scan() {
+		line++
+		l := strings.TrimSpace(sc.Text())
+		if l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "exit:") {
+			continue
+		}
+		neg := strings.HasPrefix(l, "! ")
+		l = strings.TrimPrefix(l, "! ")
+		file, text, hasText := strings.Cut(l, ": ")
+		data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(file)))
+		switch {
+		case !hasText && neg:
+			if err == nil {
+				t.Errorf("expect:%d: %s exists, want it absent", line, file)
+			}
+		case err != nil:
+			t.Errorf("expect:%d: %s: %v", line, file, err)
+		case hasText && neg && strings.Contains(string(data), text):
+			t.Errorf("expect:%d: %s contains %q", line, file, text)
+		case hasText && !neg && !strings.Contains(string(data), text):
+			t.Errorf("expect:%d: %s lacks %q\n--- %s ---\n%s", line, file, text, file, excerpt(string(data)))
+		}
+	}
+}
+
+func excerpt(s string) string {
+	if len(s) > 3000 {
+		return s[:3000] + "…"
+	}
+	return s
+}

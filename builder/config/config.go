@@ -1,0 +1,364 @@
+// Package config reads a site's site.toml into a validated Config: defaults,
+// decoding, unknown keys reported with their line, and language settings.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"kb/builder/diag"
+)
+
+// FileName is the site configuration file at the root of every site.
+const FileName = "site.toml"
+
+// Config is a site's configuration. It is passed explicitly, never global.
+type Config struct {
+	Title           string              `toml:"title"`
+	BaseURL         string              `toml:"baseURL"`
+	DefaultLanguage string              `toml:"defaultLanguage"`
+	Theme           string              `toml:"theme"`
+	Languages       map[string]Language `toml:"languages"`
+	Search          Search              `toml:"search"`
+	Support         Support             `toml:"support"`
+	Policies        Policies            `toml:"policies"`
+	Markdown        Markdown            `toml:"markdown"`
+	Build           Build               `toml:"build"`
+	Server          Server              `toml:"server"`
+
+	// Order lists the language codes by weight, then code; the default
+	// language first. Filled by Load.
+	Order []string `toml:"-"`
+}
+
+// Language is one [languages.<code>] table.
+type Language struct {
+	// Code is the canonical BCP 47 code (zh-Hans, pt-BR), set by Load from the
+	// table name.
+	Code string `toml:"-"`
+	// Name is the language's own name, shown in the switcher (العربية).
+	Name        string `toml:"name"`
+	Title       string `toml:"title"`
+	Description string `toml:"description"`
+	// Dir is "ltr" or "rtl"; empty means derived from the code.
+	Dir    string `toml:"dir"`
+	Weight int    `toml:"weight"`
+	// Fallback shows the default language's page where a translation is
+	// missing (default true); false omits the page instead.
+	Fallback *bool `toml:"fallback"`
+}
+
+// FallsBack reports whether missing pages fall back to the default language.
+func (l Language) FallsBack() bool { return l.Fallback == nil || *l.Fallback }
+
+// Search configures the search box and the search server.
+type Search struct {
+	// Endpoint is the URL of a search server's /api/search, absolute or
+	// root-relative. Empty means the static index only.
+	Endpoint string `toml:"endpoint"`
+	// CORSOrigins lists origins allowed to call the search server.
+	CORSOrigins []string `toml:"corsOrigins"`
+	// RateLimit is the number of requests per second one client may make to
+	// the search server; 0 means no limit.
+	RateLimit float64 `toml:"rateLimit"`
+}
+
+// Support is the "still need help?" block.
+type Support struct {
+	Email string `toml:"email"`
+	Phone string `toml:"phone"`
+	Chat  string `toml:"chat"`
+	Hours Hours  `toml:"hours"`
+}
+
+// Hours are the support team's opening hours in its own time zone; pages show
+// them converted to the reader's time zone.
+type Hours struct {
+	TimeZone string `toml:"timezone"`
+	Open     string `toml:"open"`  // "09:00"
+	Close    string `toml:"close"` // "18:00"
+	// Days are ISO weekdays, 1 = Monday … 7 = Sunday.
+	Days []int `toml:"days"`
+}
+
+// Policies configures policy pages.
+type Policies struct {
+	// Binding is the language whose version of a policy is legally binding;
+	// translations say so.
+	Binding string `toml:"binding"`
+}
+
+// Markdown configures rendering.
+type Markdown struct {
+	// Unsafe lets raw HTML in Markdown through. Off by default: content comes
+	// from many writers.
+	Unsafe bool `toml:"unsafe"`
+}
+
+// Build configures checks during kb build.
+type Build struct {
+	// BrokenLinks is "error" (default) or "warning".
+	BrokenLinks string `toml:"brokenLinks"`
+}
+
+// Server configures kb search.
+type Server struct {
+	// MaxQueryLength bounds the query in bytes.
+	MaxQueryLength int `toml:"maxQueryLength"`
+}
+
+// Default returns the configuration used for anything site.toml leaves out.
+func Default() Config {
+	return Config{
+		Title:           "Help Center",
+		BaseURL:         "/",
+		DefaultLanguage: "en",
+		Build:           Build{BrokenLinks: "error"},
+		Server:          Server{MaxQueryLength: 256},
+	}
+}
+
+// Load reads site.toml from fsys and validates it. Every problem is returned
+// as a diagnostic; the Config is nil when any of them is an error.
+func Load(fsys fs.FS) (*Config, []diag.Diagnostic) {
+	src, err := fs.ReadFile(fsys, FileName)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, []diag.Diagnostic{diag.At(FileName, 0, 0, "no %s here: run kb in a site folder or pass -s DIR", FileName)}
+	}
+	if err != nil {
+		return nil, []diag.Diagnostic{diag.At(FileName, 0, 0, "%v", err)}
+	}
+	return Parse(src)
+}
+
+// Parse decodes and validates site.toml source.
+func Parse(src []byte) (*Config, []diag.Diagnostic) {
+	cfg := Default()
+	md, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&cfg)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, []diag.Diagnostic{diag.At(FileName, pe.Position.Line, pe.Position.Col, "%s", pe.Message)}
+		}
+		return nil, []diag.Diagnostic{diag.At(FileName, 0, 0, "%v", err)}
+	}
+	var ds []diag.Diagnostic
+	for _, k := range md.Undecoded() {
+		line := KeyLine(src, k)
+		ds = append(ds, diag.WarnAt(FileName, line, 0, "unknown key %q (ignored)", k.String()))
+	}
+	ds = append(ds, cfg.validate(src)...)
+	for _, d := range ds {
+		if d.Severity == diag.Error {
+			return nil, ds
+		}
+	}
+	return &cfg, ds
+}
+
+var hhmm = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d$`)
+
+// validate canonicalizes language codes and checks values, with the line of
+// each offending key.
+func (c *Config) validate(src []byte) []diag.Diagnostic {
+	var ds []diag.Diagnostic
+	bad := func(key toml.Key, format string, args ...any) {
+		ds = append(ds, diag.At(FileName, KeyLine(src, key), 0, format, args...))
+	}
+	if _, err := url.Parse(c.BaseURL); err != nil {
+		bad(toml.Key{"baseURL"}, "baseURL %q is not a URL: %v", c.BaseURL, err)
+	}
+	if !strings.HasSuffix(c.BaseURL, "/") {
+		c.BaseURL += "/"
+	}
+	if len(c.Languages) == 0 {
+		c.Languages = map[string]Language{c.DefaultLanguage: {}}
+	}
+	langs := make(map[string]Language, len(c.Languages))
+	for raw, l := range c.Languages {
+		code, err := CanonicalCode(raw)
+		if err != nil {
+			bad(toml.Key{"languages", raw}, "[languages.%s]: %q is not a BCP 47 language code (like en, ar, pt-BR, zh-Hans)", raw, raw)
+			continue
+		}
+		if _, dup := langs[code]; dup {
+			bad(toml.Key{"languages", raw}, "[languages.%s]: language %s is configured twice", raw, code)
+			continue
+		}
+		l.Code = code
+		switch l.Dir {
+		case "":
+			l.Dir = DefaultDir(code)
+		case "ltr", "rtl":
+		default:
+			bad(toml.Key{"languages", raw, "dir"}, "[languages.%s] dir = %q: use \"ltr\" or \"rtl\"", raw, l.Dir)
+		}
+		if l.Name == "" {
+			l.Name = DisplayName(code)
+		}
+		if l.Title == "" {
+			l.Title = c.Title
+		}
+		langs[code] = l
+	}
+	c.Languages = langs
+	def, err := CanonicalCode(c.DefaultLanguage)
+	if err != nil || c.Languages[def].Code == "" {
+		bad(toml.Key{"defaultLanguage"}, "defaultLanguage %q is not one of the [languages] tables", c.DefaultLanguage)
+	} else {
+		c.DefaultLanguage = def
+	}
+	if c.Policies.Binding != "" {
+		if b, err := CanonicalCode(c.Policies.Binding); err == nil && c.Languages[b].Code != "" {
+			c.Policies.Binding = b
+		} else {
+			bad(toml.Key{"policies", "binding"}, "[policies] binding = %q is not a configured language", c.Policies.Binding)
+		}
+	}
+	switch c.Build.BrokenLinks {
+	case "error", "warning":
+	default:
+		bad(toml.Key{"build", "brokenLinks"}, "[build] brokenLinks = %q: use \"error\" or \"warning\"", c.Build.BrokenLinks)
+	}
+	h := c.Support.Hours
+	if h.TimeZone != "" {
+		if _, err := time.LoadLocation(h.TimeZone); err != nil {
+			bad(toml.Key{"support", "hours", "timezone"}, "[support.hours] timezone %q is not an IANA time zone (like Europe/Athens)", h.TimeZone)
+		}
+	}
+	for _, k := range []struct{ name, v string }{{"open", h.Open}, {"close", h.Close}} {
+		if k.v != "" && !hhmm.MatchString(k.v) {
+			bad(toml.Key{"support", "hours", k.name}, "[support.hours] %s = %q: use 24-hour HH:MM", k.name, k.v)
+		}
+	}
+	for _, d := range h.Days {
+		if d < 1 || d > 7 {
+			bad(toml.Key{"support", "hours", "days"}, "[support.hours] days: %d is not an ISO weekday (1 = Monday … 7 = Sunday)", d)
+		}
+	}
+	if c.Server.MaxQueryLength <= 0 {
+		c.Server.MaxQueryLength = Default().Server.MaxQueryLength
+	}
+	c.Order = c.Order[:0]
+	for code := range c.Languages {
+		c.Order = append(c.Order, code)
+	}
+	slices.SortFunc(c.Order, func(a, b string) int {
+		switch {
+		case a == c.DefaultLanguage:
+			return -1
+		case b == c.DefaultLanguage:
+			return 1
+		}
+		if wa, wb := c.Languages[a].Weight, c.Languages[b].Weight; wa != wb {
+			return wa - wb
+		}
+		return strings.Compare(a, b)
+	})
+	return ds
+}
+
+// Language returns the configured language for a code in any letter case,
+// and whether it is configured.
+func (c *Config) Language(code string) (Language, bool) {
+	canon, err := CanonicalCode(code)
+	if err != nil {
+		return Language{}, false
+	}
+	l, ok := c.Languages[canon]
+	return l, ok
+}
+
+// CanonicalCode returns the canonical spelling of a BCP 47 code, matched case
+// insensitively: "PT-br" → "pt-BR", "zh-hans" → "zh-Hans", "fa-ir" → "fa-IR".
+// It keeps the code's parts (no "zh-Hans" → "zh" shortening), so folder names
+// map back one to one.
+func CanonicalCode(code string) (string, error) {
+	if code == "" || strings.ContainsAny(code, "/\\. ") {
+		return "", fmt.Errorf("invalid language code %q", code)
+	}
+	tag, err := language.Parse(code)
+	if err != nil {
+		return "", err
+	}
+	return tag.String(), nil
+}
+
+// rtlScripts are the scripts written right to left.
+var rtlScripts = map[string]bool{"Arab": true, "Hebr": true, "Thaa": true, "Syrc": true, "Nkoo": true, "Adlm": true}
+
+// DefaultDir is the text direction of a language when the config does not
+// say: rtl for languages whose likely script is right to left (ar, he, fa, ur,
+// ps, yi, dv…).
+func DefaultDir(code string) string {
+	tag, err := language.Parse(code)
+	if err != nil {
+		return "ltr"
+	}
+	script, _ := tag.Script()
+	if rtlScripts[script.String()] {
+		return "rtl"
+	}
+	return "ltr"
+}
+
+// KeyLine finds the line of a dotted key in TOML source: the table header for
+// the leading parts, then the last part's "name =" line. Returns 0 when not
+// found, which prints as no line.
+func KeyLine(src []byte, key toml.Key) int {
+	if len(key) == 0 {
+		return 0
+	}
+	lines := strings.Split(string(src), "\n")
+	table := strings.Join(key[:len(key)-1], ".")
+	last := key[len(key)-1]
+	inTable := table == ""
+	headerLine := 0
+	for i, raw := range lines {
+		l := strings.TrimSpace(raw)
+		if strings.HasPrefix(l, "[") {
+			name := strings.Trim(l, "[] \t")
+			name = strings.ReplaceAll(name, `"`, "")
+			inTable = name == table
+			if name == strings.Join(key, ".") {
+				return i + 1
+			}
+			if inTable {
+				headerLine = i + 1
+			}
+			continue
+		}
+		if !inTable {
+			continue
+		}
+		k, _, ok := strings.Cut(l, "=")
+		if ok && strings.Trim(strings.TrimSpace(k), `"`) == last {
+			return i + 1
+		}
+	}
+	return headerLine
+}
+
+// DisplayName is a language's name in that language ("العربية", "Ελληνικά"),
+// from CLDR data, for languages whose table sets no name.
+func DisplayName(code string) string {
+	tag, err := language.Parse(code)
+	if err != nil {
+		return code
+	}
+	if n := display.Self.Name(tag); n != "" {
+		return n
+	}
+	return code
+}

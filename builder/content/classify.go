@@ -1,0 +1,141 @@
+package content
+
+import (
+	"path"
+	"strings"
+
+	"kb/builder/config"
+)
+
+// status says whether a file under content/ is a page, and if not, why.
+type status int
+
+const (
+	page         status = iota
+	notPage             // not Markdown, hidden, or outside content/
+	unconfigured        // a language the site does not configure (lang holds its code)
+	mismatch            // a language suffix that differs from the language folder
+)
+
+// place is where a file sits in the site: what Classify returns, plus the
+// reason a file is not a page, so that Load can say so.
+type place struct {
+	status         status
+	lang           string
+	kind           Kind
+	path           string
+	folder, suffix string // for mismatch
+}
+
+// Classify maps a path under the site root ("content/ar/faq/x.md", "content/faq/x.ar.md", "content/faq/x/index.ar.md")
+// to its language, kind and logical path. ok is false for non-Markdown files and for files of languages the
+// site does not configure (Load warns once per such language folder/suffix, not per file).
+func Classify(file string, langs Languages) (lang string, kind Kind, path string, ok bool) {
+	p := classify(file, langs)
+	if p.status != page {
+		return "", 0, "", false
+	}
+	return p.lang, p.kind, p.path, true
+}
+
+func classify(file string, langs Languages) place {
+	rest, found := strings.CutPrefix(file, "content/")
+	if !found || rest == "" {
+		return place{status: notPage}
+	}
+	segs := strings.Split(rest, "/")
+	for _, s := range segs {
+		if s == "" || ignored(s) {
+			return place{status: notPage}
+		}
+	}
+	name, isMD := strings.CutSuffix(segs[len(segs)-1], ".md")
+	if !isMD {
+		name, isMD = strings.CutSuffix(segs[len(segs)-1], ".markdown")
+	}
+	if !isMD || name == "" {
+		return place{status: notPage}
+	}
+	dirs := segs[:len(segs)-1]
+
+	var folder, folderRaw string
+	if len(dirs) > 0 {
+		if code, ok := langs.Lookup(dirs[0]); ok {
+			folder, folderRaw = code, dirs[0]
+			dirs = dirs[1:]
+		} else if code, ok := languageLike(dirs[0]); ok {
+			return place{status: unconfigured, lang: code}
+		}
+	}
+
+	var suffix, suffixRaw string
+	if base, s, dotted := cut(name); dotted {
+		if code, ok := langs.Lookup(s); ok {
+			suffix, suffixRaw, name = code, s, base
+		} else if code, ok := languageLike(s); ok {
+			return place{status: unconfigured, lang: code}
+		}
+	}
+
+	lang := langs.Default()
+	switch {
+	case folder != "" && suffix != "" && folder != suffix:
+		return place{status: mismatch, folder: folderRaw, suffix: suffixRaw}
+	case folder != "":
+		lang = folder
+	case suffix != "":
+		lang = suffix
+	}
+
+	dir := strings.Join(dirs, "/")
+	switch {
+	case (name == "_index" || name == "index") && dir == "":
+		return place{lang: lang, kind: Home}
+	case name == "_index":
+		return place{lang: lang, kind: Section, path: dir}
+	case name == "index":
+		return place{lang: lang, kind: Article, path: dir}
+	}
+	return place{lang: lang, kind: Article, path: path.Join(dir, name)}
+}
+
+// cut splits "x.ar" into "x" and "ar" at the last dot.
+func cut(name string) (base, suffix string, ok bool) {
+	i := strings.LastIndexByte(name, '.')
+	if i <= 0 || i == len(name)-1 {
+		return name, "", false
+	}
+	return name[:i], name[i+1:], true
+}
+
+// languageLike returns the canonical code when s reads as a language code
+// that a site could mean: a two-letter language ("fa"), or any code with a
+// script or region ("fil-PH", "zh-Hant"). Bare three-letter codes are left
+// out on purpose: "app", "api", "new" and "map" are valid BCP 47 codes but far
+// more often section or file names.
+func languageLike(s string) (string, bool) {
+	code, err := config.CanonicalCode(s)
+	if err != nil {
+		return "", false
+	}
+	primary, rest, _ := strings.Cut(strings.ReplaceAll(s, "_", "-"), "-")
+	if len(primary) != 2 && rest == "" {
+		return "", false
+	}
+	return code, true
+}
+
+// ignored reports names that are never content: hidden files and folders,
+// "_"-prefixed ones other than _index, and editor temp and backup files.
+func ignored(name string) bool {
+	switch {
+	case strings.HasPrefix(name, "."),
+		strings.HasPrefix(name, "_") && name != "_index" && !strings.HasPrefix(name, "_index."),
+		strings.HasSuffix(name, "~"),
+		strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"),
+		strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swo"), strings.HasSuffix(name, ".swx"),
+		strings.HasSuffix(name, ".tmp"), strings.HasSuffix(name, ".bak"):
+		return true
+	}
+	return false
+}

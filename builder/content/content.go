@@ -1,0 +1,298 @@
+// Package content reads a site's Markdown pages from an fs.FS, in the
+// language-folder, filename-suffix and page-bundle layouts, with their front
+// matter and the file positions that diagnostics need.
+package content
+
+import (
+	"fmt"
+	"io/fs"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"kb/builder/diag"
+)
+
+// Languages tells the loader which language codes the site has.
+type Languages interface {
+	// Lookup maps a folder name or file-name suffix, in any letter case ("AR", "pt-br", "zh-hans", "fa-IR"),
+	// to the configured canonical code; ok is false when it is not a configured language.
+	Lookup(s string) (code string, ok bool)
+	// Default is the default language's canonical code.
+	Default() string
+}
+
+// Kind tells a home page, a section page and an article apart.
+type Kind int
+
+const (
+	Home    Kind = iota // content/<lang>/_index.md, content/_index.md, content/_index.<lang>.md
+	Section             // <path>/_index.md (any depth below the language root)
+	Article             // everything else
+)
+
+// String names the kind for messages.
+func (k Kind) String() string {
+	switch k {
+	case Home:
+		return "home"
+	case Section:
+		return "section"
+	case Article:
+		return "article"
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
+
+// Page is one Markdown file in one language.
+type Page struct {
+	File     string // slash path from the site root: "content/ar/faq/returns.md"
+	Lang     string // canonical language code
+	Kind     Kind
+	Path     string // logical path without language or extension: "" for home, "faq" for a section, "faq/returns", "faq/app/crash" (bundle dir), "privacy" (top-level page)
+	Section  string // first segment of Path ("faq"); "" for home and for a top-level article like "privacy"
+	Key      string // translation key: Meta.TranslationKey if set, else Path. Pages with equal Key and Kind are translations of each other.
+	Meta     Meta
+	Body     []byte // Markdown after the front matter: BOM stripped, CRLF and lone CR turned into LF
+	BodyLine int    // 1-based line of File where Body starts (line numbers in Body + BodyLine - 1 = line in File)
+	// Untranslated is true when the file has front matter but a body that is empty or whitespace only
+	// (or the Hugo key `untranslated` is truthy): such a translation falls back to the default language.
+	Untranslated bool
+}
+
+// Meta is a page's front matter.
+type Meta struct {
+	Title, Description       string
+	LinkTitle                string // Hugo's linkTitle: a short title for navigation
+	Weight                   int
+	Tags                     []string
+	Type                     string // "faq" | "policy" | "article" or "" when not set (the builder defaults it)
+	Draft                    bool
+	Slug                     string // a localized last URL segment; validated: no "/", "\\", "..", control chars; otherwise an error
+	Aliases                  []string
+	TranslationKey           string
+	Date, Updated, Effective time.Time // zero when absent; Hugo's `lastmod` is read as Updated
+	TranslatedFrom           string
+	// Lines holds the 1-based line in File of each front-matter key that was present ("title", "slug", ...), for diagnostics.
+	// Keys are the canonical spellings ("linkTitle", "translationKey"); `lastmod` is also recorded as "updated".
+	Lines map[string]int
+}
+
+// Load walks fsys (the site root; content is under "content/") and returns every page, sorted by File.
+// Problems go to diags with file:line:col; a file with an error is still returned when it is usable
+// (for example an unknown key), and left out when not (broken front matter).
+func Load(fsys fs.FS, langs Languages, diags *diag.List) []*Page {
+	files := walk(fsys, diags)
+
+	var (
+		pages      []*Page
+		claimed    = map[string]string{} // lang + "\x00" + path → first file
+		unconfig   = map[string][]string{}
+		duplicates []string // claimed twice: parsed for their own errors, then dropped
+	)
+	for _, file := range files {
+		pl := classify(file, langs)
+		switch pl.status {
+		case notPage:
+			continue
+		case unconfigured:
+			unconfig[pl.lang] = append(unconfig[pl.lang], file)
+			continue
+		case mismatch:
+			diags.Errorf(file, 0, 0, "language suffix %q does not match the language folder %q; file skipped", pl.suffix, pl.folder)
+			continue
+		}
+		id := pl.lang + "\x00" + pl.path
+		if first, dup := claimed[id]; dup {
+			diags.Errorf(file, 0, 0, "%s (%s) is already defined by %s; file skipped", describe(pl.kind, pl.path), pl.lang, first)
+			duplicates = append(duplicates, file)
+			continue
+		}
+		claimed[id] = file
+		pages = append(pages, pl.page(file))
+	}
+
+	for _, code := range sortedKeys(unconfig) {
+		skipped := unconfig[code]
+		noun := "files"
+		if len(skipped) == 1 {
+			noun = "file"
+		}
+		diags.Warnf(skipped[0], 0, 0, "language %q is not in site.toml [languages]; %d %s skipped", code, len(skipped), noun)
+	}
+
+	ok := make([]bool, len(pages))
+	parallel(len(pages)+len(duplicates), func(i int) {
+		if i >= len(pages) {
+			if src, ok := readFile(fsys, duplicates[i-len(pages)], diags); ok {
+				Parse(duplicates[i-len(pages)], src, diags)
+			}
+			return
+		}
+		var src []byte
+		if src, ok[i] = readFile(fsys, pages[i].File, diags); ok[i] {
+			ok[i] = pages[i].parse(src, diags)
+		}
+	})
+
+	out := pages[:0]
+	for i, p := range pages {
+		if ok[i] {
+			out = append(out, p)
+		}
+	}
+	checkKeys(out, diags)
+	return out
+}
+
+// walk lists the candidate files under content/, sorted, leaving out hidden,
+// underscore and editor temp files and folders.
+func walk(fsys fs.FS, diags *diag.List) []string {
+	var files []string
+	fs.WalkDir(fsys, "content", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if name == "content" {
+				diags.Errorf("content", 0, 0, "cannot read the content folder: %v", err)
+				return fs.SkipAll
+			}
+			diags.Errorf(name, 0, 0, "cannot read: %v", err)
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if name == "content" {
+			if !d.IsDir() {
+				diags.Errorf("content", 0, 0, "content is a file; pages go in the content/ folder")
+			}
+			return nil
+		}
+		if ignored(d.Name()) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.IsDir() {
+			files = append(files, name)
+		}
+		return nil
+	})
+	slices.Sort(files)
+	return files
+}
+
+// checkKeys reports two pages of one language and kind that share a
+// translation key, since translations could not be told apart.
+func checkKeys(pages []*Page, diags *diag.List) {
+	seen := map[string]*Page{}
+	for _, p := range pages {
+		id := fmt.Sprint(p.Lang, "\x00", p.Kind, "\x00", p.Key)
+		first, dup := seen[id]
+		if !dup {
+			seen[id] = p
+			continue
+		}
+		line := p.Meta.Lines["translationKey"]
+		diags.Errorf(p.File, line, 0, "translation key %q (%s) is also used by %s", p.Key, p.Lang, first.File)
+	}
+}
+
+func readFile(fsys fs.FS, file string, diags *diag.List) ([]byte, bool) {
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		diags.Errorf(file, 0, 0, "cannot read: %v", err)
+		return nil, false
+	}
+	return src, true
+}
+
+// ReadPage reads one file the way Load does, for the incremental rebuild in
+// kb serve, so that a page read again equals the page a clean build loads.
+// ok is false when the file is not a page of a configured language or is not
+// usable; checks across files (duplicates, shared translation keys) are Load's.
+func ReadPage(fsys fs.FS, file string, langs Languages, diags *diag.List) (*Page, bool) {
+	pl := classify(file, langs)
+	if pl.status != page {
+		return nil, false
+	}
+	src, ok := readFile(fsys, file, diags)
+	if !ok {
+		return nil, false
+	}
+	p := pl.page(file)
+	if !p.parse(src, diags) {
+		return nil, false
+	}
+	return p, true
+}
+
+func (pl place) page(file string) *Page {
+	return &Page{File: file, Lang: pl.lang, Kind: pl.kind, Path: pl.path, Section: section(pl.kind, pl.path)}
+}
+
+// parse fills in what the file's bytes say.
+func (p *Page) parse(src []byte, diags *diag.List) bool {
+	var ok bool
+	p.Meta, p.Body, p.BodyLine, p.Untranslated, ok = Parse(p.File, src, diags)
+	p.Key = p.Path
+	if p.Meta.TranslationKey != "" {
+		p.Key = p.Meta.TranslationKey
+	}
+	// A home or section page is often only a title and a description: with a
+	// translated title it is a translation, not a stub, unless it says so.
+	if p.Kind != Article && p.Untranslated && p.Meta.Title != "" && p.Meta.Lines["untranslated"] == 0 {
+		p.Untranslated = false
+	}
+	return ok
+}
+
+// parallel runs f(0..n-1) on all CPUs: reading and decoding front matter is
+// most of the load time on big sites.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+func section(kind Kind, path string) string {
+	if kind == Home {
+		return ""
+	}
+	first, _, nested := strings.Cut(path, "/")
+	if kind == Article && !nested {
+		return ""
+	}
+	return first
+}
+
+// describe names a page for messages: "home page", "article "faq/x"".
+func describe(kind Kind, path string) string {
+	if kind == Home {
+		return "home page"
+	}
+	return fmt.Sprintf("%s %q", kind, path)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -1,0 +1,326 @@
+package content
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"kb/builder/diag"
+)
+
+// canonicalKey maps a front-matter key, in any letter case as Hugo allows, to
+// the name kb documents, or "" when kb does not know it.
+func canonicalKey(name string) string {
+	switch strings.ToLower(name) {
+	case "title":
+		return "title"
+	case "description":
+		return "description"
+	case "linktitle":
+		return "linkTitle"
+	case "weight":
+		return "weight"
+	case "tags":
+		return "tags"
+	case "type":
+		return "type"
+	case "draft":
+		return "draft"
+	case "slug":
+		return "slug"
+	case "aliases":
+		return "aliases"
+	case "translationkey":
+		return "translationKey"
+	case "date":
+		return "date"
+	case "updated":
+		return "updated"
+	case "lastmod":
+		return "lastmod"
+	case "effective":
+		return "effective"
+	case "translatedfrom":
+		return "translatedFrom"
+	case "untranslated":
+		return "untranslated"
+	}
+	return ""
+}
+
+// decode checks each field and fills Meta; every problem is reported at the
+// key's line, and the field is left zero.
+func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated bool) {
+	c := checker{file, diags}
+	var (
+		unknown []field
+		seen    = map[string]field{}
+		lastmod time.Time
+	)
+	for i, f := range fields {
+		key := canonicalKey(f.name)
+		if key == "" {
+			unknown = append(unknown, f)
+			if f.empty && i+1 < len(fields) {
+				next := fields[i+1]
+				if canonicalKey(next.name) == "" && next.col == f.col && next.line > f.line {
+					diags.Errorf(file, next.line, next.col, "front matter: %q is not indented under %q, which is left empty (indent the lines that belong to it)", next.name, f.name)
+				}
+			}
+			continue
+		}
+		if first, dup := seen[key]; dup {
+			diags.Errorf(file, f.line, f.col, "front matter: %q repeats the key on line %d", f.name, first.line)
+			continue
+		}
+		seen[key] = f
+		if m.Lines == nil {
+			m.Lines = map[string]int{}
+		}
+		m.Lines[key] = f.line
+		if f.val == nil {
+			continue // `key:` with no value is the same as leaving the key out
+		}
+		switch key {
+		case "title":
+			m.Title = c.text(f)
+		case "description":
+			m.Description = c.text(f)
+		case "linkTitle":
+			m.LinkTitle = c.text(f)
+		case "translationKey":
+			m.TranslationKey = c.text(f)
+		case "translatedFrom":
+			m.TranslatedFrom = c.text(f)
+		case "weight":
+			m.Weight = c.weight(f)
+		case "tags":
+			m.Tags = c.list(f)
+		case "aliases":
+			m.Aliases = c.list(f)
+		case "type":
+			switch s := c.text(f); s {
+			case "", "faq", "policy", "article":
+				m.Type = s
+			default:
+				c.bad(f, "is %q: use faq, policy or article", s)
+			}
+		case "draft":
+			if b, ok := f.val.(bool); ok {
+				m.Draft = b
+			} else {
+				c.bad(f, "must be true or false, not %s", kindOf(f.val))
+			}
+		case "untranslated":
+			untranslated = c.truthy(f)
+		case "slug":
+			m.Slug = c.slug(f)
+		case "date":
+			m.Date = c.date(f)
+		case "updated":
+			m.Updated = c.date(f)
+		case "effective":
+			m.Effective = c.date(f)
+		case "lastmod":
+			lastmod = c.date(f)
+		}
+	}
+	if f, ok := seen["lastmod"]; ok {
+		if _, both := seen["updated"]; !both {
+			m.Updated = lastmod
+			m.Lines["updated"] = f.line
+		}
+	}
+	if len(unknown) > 0 {
+		names := make([]string, len(unknown))
+		for i, f := range unknown {
+			names[i] = strconv.Quote(f.name)
+		}
+		noun := "key"
+		if len(names) > 1 {
+			noun = "keys"
+		}
+		diags.Warnf(file, unknown[0].line, unknown[0].col, "front matter: unknown %s %s (ignored)", noun, strings.Join(names, ", "))
+	}
+	return m, untranslated
+}
+
+// checker reads one file's field values, reporting what is wrong at the
+// key's position.
+type checker struct {
+	file  string
+	diags *diag.List
+}
+
+func (c checker) bad(f field, format string, args ...any) {
+	c.diags.Errorf(c.file, f.line, f.col, "front matter: %q %s", f.name, fmt.Sprintf(format, args...))
+}
+
+// text reads a text value. A number or true/false is read as written, with a
+// warning: real translated sites have `slug: 1` and `description: 1`, and
+// failing a whole build for that helps nobody.
+func (c checker) text(f field) string {
+	if s, ok := f.val.(string); ok {
+		return s
+	}
+	if !f.hasRaw && !isScalar(f.val) {
+		c.bad(f, "must be text, not %s", kindOf(f.val))
+		return ""
+	}
+	s := fmt.Sprint(f.val)
+	if f.hasRaw {
+		s = f.raw // YAML: exactly as written, "1.50" stays "1.50"
+	}
+	c.diags.Warnf(c.file, f.line, f.col, "front matter: %q is not text; read as %q (put it in quotes)", f.name, s)
+	return s
+}
+
+func (c checker) list(f field) []string {
+	list, ok := f.val.([]any)
+	if !ok {
+		c.bad(f, "must be a list of text, not %s", kindOf(f.val))
+		return nil
+	}
+	out := make([]string, 0, len(list))
+	for _, v := range list {
+		s, ok := v.(string)
+		if !ok {
+			c.bad(f, "must be a list of text, but has %s (put it in quotes)", kindOf(v))
+			return nil
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func (c checker) weight(f field) int {
+	switch v := f.val.(type) {
+	case int:
+		return v
+	case int64:
+		if int64(int(v)) == v {
+			return int(v)
+		}
+	case uint64:
+		if v <= uint64(int(^uint(0)>>1)) {
+			return int(v)
+		}
+	case string:
+		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+			return n
+		}
+	}
+	c.bad(f, "must be a whole number, not %s", kindOf(f.val))
+	return 0
+}
+
+// truthy reads Hugo's loose booleans (`untranslated: 1`).
+func (c checker) truthy(f field) bool {
+	switch v := f.val.(type) {
+	case bool:
+		return v
+	case int:
+		return v != 0
+	case int64:
+		return v != 0
+	case uint64:
+		return v != 0
+	case float64:
+		return v != 0
+	case string:
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "", "0", "false", "no", "off":
+			return false
+		}
+		return true
+	}
+	c.bad(f, "must be true or false, not %s", kindOf(f.val))
+	return false
+}
+
+// slug rejects anything that could leave the page's URL folder.
+func (c checker) slug(f field) string {
+	s := c.text(f)
+	if s == "" && f.val != "" {
+		return "" // not text: reported
+	}
+	switch {
+	case strings.TrimSpace(s) == "":
+		c.bad(f, "is empty")
+	case strings.ContainsAny(s, `/\`):
+		c.bad(f, "%q has a slash: a slug is one URL segment (use aliases for old URLs)", s)
+	case s == "." || strings.Contains(s, ".."):
+		c.bad(f, "%q has \"..\" or is \".\"", s)
+	case strings.ContainsFunc(s, unicode.IsControl):
+		c.bad(f, "%q has a control character", s)
+	default:
+		return s
+	}
+	return ""
+}
+
+// date reads a native TOML or YAML date, or text in one of a few forms; a
+// date without a zone is UTC.
+func (c checker) date(f field) time.Time {
+	switch v := f.val.(type) {
+	case time.Time:
+		return fixedZone(v)
+	case string:
+		s := strings.TrimSpace(v)
+		for _, layout := range []string{"2006-01-02", time.RFC3339Nano, "2006-01-02 15:04:05", "2006-01-02T15:04:05"} {
+			if t, err := time.Parse(layout, s); err == nil {
+				return fixedZone(t)
+			}
+		}
+		c.bad(f, "is %q: write a date as 2006-01-02, 2006-01-02 15:04:05 or 2006-01-02T15:04:05Z07:00", v)
+		return time.Time{}
+	}
+	c.bad(f, "must be a date like 2006-01-02, not %s", kindOf(f.val))
+	return time.Time{}
+}
+
+// fixedZone keeps a date's written offset but not the machine's zone, which
+// time.Parse picks when the offsets happen to match: the same input must
+// give the same output on every machine.
+func fixedZone(t time.Time) time.Time {
+	_, offset := t.Zone()
+	if offset == 0 {
+		return t.UTC()
+	}
+	return t.In(time.FixedZone("", offset))
+}
+
+func isScalar(v any) bool {
+	switch v.(type) {
+	case int, int64, uint64, float64, bool:
+		return true
+	}
+	return false
+}
+
+// kindOf names a value's type the way a writer thinks of it.
+func kindOf(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "empty"
+	case string:
+		return fmt.Sprintf("the text %q", v)
+	case bool:
+		return fmt.Sprintf("%t", v)
+	case int, int64, uint64:
+		return fmt.Sprintf("the number %d", v)
+	case float64:
+		return fmt.Sprintf("the number %g", v)
+	case time.Time:
+		return "a date"
+	case localTime:
+		return fmt.Sprintf("the time of day %s", string(v))
+	case []any, []map[string]any:
+		return "a list"
+	case map[string]any, map[any]any:
+		return "a table of keys"
+	}
+	return fmt.Sprintf("a %T", v)
+}

@@ -1,0 +1,337 @@
+package content
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"kb/builder/diag"
+)
+
+// TestParseDiagnostics checks that every problem points at the right line
+// and column of the file, through BOMs, CRLF and both front-matter formats.
+func TestParseDiagnostics(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string
+		ok   bool
+	}{
+		{
+			name: "yaml unknown keys",
+			src:  "---\ntitle: Hi\nmenu:\n  main: {}\nshow_lastmod: true\n---\nBody\n",
+			want: []string{`x.md:3:1: warning: front matter: unknown keys "menu", "show_lastmod" (ignored)`},
+			ok:   true,
+		},
+		{
+			name: "yaml syntax error with BOM and CRLF",
+			src:  "\uFEFF---\r\ntitle: Hi\r\n\r\n  titel: Hi\r\n---\r\nBody\r\n",
+			want: []string{`x.md:4: front matter: mapping values are not allowed in this context`},
+		},
+		{
+			name: "yaml unknown key with BOM and CRLF",
+			src:  "\uFEFF---\r\ntitle: Hi\r\n\r\ntitel: Hi\r\n---\r\nBody\r\n",
+			want: []string{`x.md:4:1: warning: front matter: unknown key "titel" (ignored)`},
+			ok:   true,
+		},
+		{
+			name: "yaml lone CR",
+			src:  "---\rtitle: Hi\rweight: x\r---\rBody\r",
+			want: []string{`x.md:3:1: front matter: "weight" must be a whole number, not the text "x"`},
+			ok:   true,
+		},
+		{
+			name: "yaml type errors",
+			src:  "---\ntitle: [a]\ndraft: yes\ntags: tag\naliases: [/a/, 2]\ntype: howto\nweight: 2.5\n---\n",
+			want: []string{
+				`x.md:2:1: front matter: "title" must be text, not a list`,
+				`x.md:3:1: front matter: "draft" must be true or false, not the text "yes"`,
+				`x.md:4:1: front matter: "tags" must be a list of text, not the text "tag"`,
+				`x.md:5:1: front matter: "aliases" must be a list of text, but has the number 2 (put it in quotes)`,
+				`x.md:6:1: front matter: "type" is "howto": use faq, policy or article`,
+				`x.md:7:1: front matter: "weight" must be a whole number, not the number 2.5`,
+			},
+			ok: true,
+		},
+		{
+			name: "yaml syntax error",
+			src:  "---\ntitle: a\nslug: b\n  bad: c\n---\nBody\n",
+			want: []string{`x.md:4: front matter: mapping values are not allowed in this context`},
+		},
+		{
+			name: "yaml syntax error after BOM and CRLF",
+			src:  "\uFEFF---\r\ntitle: a\r\nslug: \"b\r\n---\r\nBody\r\n",
+			want: []string{`x.md:3: front matter: found unexpected end of stream`},
+		},
+		{
+			name: "yaml duplicate key",
+			src:  "---\ntitle: a\nTitle: b\n---\n",
+			want: []string{`x.md:3:1: front matter: "Title" repeats the key on line 2`},
+			ok:   true,
+		},
+		{
+			name: "yaml duplicate key inside a value",
+			src:  "---\ntitle: x\nmenu:\n  a: 1\n  a: 2\n---\n",
+			want: []string{`x.md:5: front matter: "menu": mapping key "a" already defined at line 4`},
+			ok:   true,
+		},
+		{
+			name: "yaml list at top",
+			src:  "---\n- a\n---\n",
+			want: []string{`x.md:2:1: front matter: expected "key: value" lines`},
+		},
+		{
+			name: "yaml key left empty, children not indented",
+			src:  "---\ntitle: a\ntaxonomies:\nfaq: [x]\n\nextra:\norder: 30\n---\nBody\n",
+			want: []string{
+				`x.md:3:1: warning: front matter: unknown keys "taxonomies", "faq", "extra", "order" (ignored)`,
+				`x.md:4:1: front matter: "faq" is not indented under "taxonomies", which is left empty (indent the lines that belong to it)`,
+				`x.md:7:1: front matter: "order" is not indented under "extra", which is left empty (indent the lines that belong to it)`,
+			},
+			ok: true,
+		},
+		{
+			name: "yaml empty known key is absent",
+			src:  "---\ntitle: a\ndescription:\nslug: b\n---\nBody\n",
+			ok:   true,
+		},
+		{
+			name: "unclosed yaml",
+			src:  "---\ntitle: a\n\nBody\n",
+			want: []string{`x.md:1:1: front matter: the opening --- has no closing --- line`},
+		},
+		{
+			name: "unclosed toml",
+			src:  "+++\ntitle = 'a'\n---\nBody\n",
+			want: []string{`x.md:1:1: front matter: the opening +++ has no closing +++ line`},
+		},
+		{
+			name: "toml unknown keys and type errors",
+			src:  "+++\ntitle = \"Hi\"\n  weight = \"x\"\nparams.a = 1\n[menu.main]\nweight = 3\n+++\nBody\n",
+			want: []string{
+				`x.md:3:3: front matter: "weight" must be a whole number, not the text "x"`,
+				`x.md:4:1: warning: front matter: unknown keys "params", "menu" (ignored)`,
+			},
+			ok: true,
+		},
+		{
+			name: "toml key in a multi-line string is no key",
+			src:  "+++\ndescription = \"\"\"\nmenu = 1\n\"\"\"\nmenu = 2\n+++\n",
+			want: []string{`x.md:5:1: warning: front matter: unknown key "menu" (ignored)`},
+			ok:   true,
+		},
+		{
+			name: "toml quoted key",
+			src:  "+++\n\"title\" = 1\n+++\n",
+			want: []string{`x.md:2:1: warning: front matter: "title" is not text; read as "1" (put it in quotes)`},
+			ok:   true,
+		},
+		{
+			name: "yaml numbers and booleans as text",
+			src:  "---\ntitle: true\ndescription: 2024-01-02\nlinkTitle: 0x1F\n---\n",
+			want: []string{
+				`x.md:2:1: warning: front matter: "title" is not text; read as "true" (put it in quotes)`,
+				`x.md:3:1: warning: front matter: "description" is not text; read as "2024-01-02" (put it in quotes)`,
+				`x.md:4:1: warning: front matter: "linkTitle" is not text; read as "0x1F" (put it in quotes)`,
+			},
+			ok: true,
+		},
+		{
+			name: "toml syntax error with BOM and CRLF",
+			src:  "\uFEFF+++\r\ntitle = \"Hi\"\r\nweight = \r\n+++\r\nBody\r\n",
+			want: []string{`x.md:3:10: front matter: expected value but found '\n' instead`},
+		},
+		{
+			name: "toml duplicate key",
+			src:  "+++\ntitle = \"a\"\n\ntitle = \"b\"\n+++\n",
+			want: []string{`x.md:4:2: front matter: Key 'title' has already been defined.`},
+		},
+		{
+			name: "toml time of day is no date",
+			src:  "+++\ndate = 10:30:00\n+++\n",
+			want: []string{`x.md:2:1: front matter: "date" must be a date like 2006-01-02, not the time of day 10:30:00`},
+			ok:   true,
+		},
+		{
+			name: "bad date text",
+			src:  "---\nupdated: 05/10/2024\nlastmod: soon\n---\n",
+			want: []string{
+				`x.md:2:1: front matter: "updated" is "05/10/2024": write a date as 2006-01-02, 2006-01-02 15:04:05 or 2006-01-02T15:04:05Z07:00`,
+				`x.md:3:1: front matter: "lastmod" is "soon": write a date as 2006-01-02, 2006-01-02 15:04:05 or 2006-01-02T15:04:05Z07:00`,
+			},
+			ok: true,
+		},
+		{
+			name: "no front matter",
+			src:  "# Title\n\nBody\n",
+			ok:   true,
+		},
+		{
+			name: "a thematic break later is not front matter",
+			src:  "Intro\n---\ntitle: x\n---\n",
+			ok:   true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var diags diag.List
+			_, _, _, _, ok := Parse("x.md", []byte(tt.src), &diags)
+			if ok != tt.ok {
+				t.Errorf("ok = %t, want %t", ok, tt.ok)
+			}
+			equalMessages(t, &diags, tt.want)
+		})
+	}
+}
+
+func TestParseValues(t *testing.T) {
+	utc := func(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, time.UTC) }
+	tests := []struct {
+		name         string
+		src          string
+		want         Meta
+		body         string
+		bodyLine     int
+		untranslated bool
+	}{
+		{
+			name: "yaml all keys",
+			src: "---\ntitle: Returns\ndescription: How to return\nlinkTitle: Returns\nweight: \"3\"\ntags: [a, b]\n" +
+				"type: policy\ndraft: true\nslug: retours\naliases:\n  - /old/\ntranslationKey: returns\n" +
+				"date: 2024-01-02\nupdated: \"2024-02-03 10:20:00\"\neffective: 2024-03-04T05:06:00Z\ntranslatedFrom: \"1234567\"\n---\n\n# Body\n",
+			want: Meta{
+				Title: "Returns", Description: "How to return", LinkTitle: "Returns", Weight: 3, Tags: []string{"a", "b"},
+				Type: "policy", Draft: true, Slug: "retours", Aliases: []string{"/old/"}, TranslationKey: "returns",
+				Date: utc(2024, 1, 2, 0, 0), Updated: utc(2024, 2, 3, 10, 20), Effective: utc(2024, 3, 4, 5, 6), TranslatedFrom: "1234567",
+				Lines: map[string]int{"title": 2, "description": 3, "linkTitle": 4, "weight": 5, "tags": 6, "type": 7, "draft": 8,
+					"slug": 9, "aliases": 10, "translationKey": 12, "date": 13, "updated": 14, "effective": 15, "translatedFrom": 16},
+			},
+			body:     "\n# Body\n",
+			bodyLine: 18,
+		},
+		{
+			name: "toml all keys",
+			src: "+++\ntitle = 'Returns'\nlinktitle = 'R'\nweight = 3\ntags = ['a']\ndraft = false\nslug = 7\n" +
+				"date = 2024-01-02\nlastmod = 2024-02-03T10:20:00\neffective = 2024-03-04T05:06:00Z\ntranslatedFrom = '1234567'\n+++\nBody",
+			want: Meta{
+				Title: "Returns", LinkTitle: "R", Weight: 3, Tags: []string{"a"}, Slug: "7",
+				Date: utc(2024, 1, 2, 0, 0), Updated: utc(2024, 2, 3, 10, 20), Effective: utc(2024, 3, 4, 5, 6), TranslatedFrom: "1234567",
+				Lines: map[string]int{"title": 2, "linkTitle": 3, "weight": 4, "tags": 5, "draft": 6, "slug": 7,
+					"date": 8, "lastmod": 9, "updated": 9, "effective": 10, "translatedFrom": 11},
+			},
+			body:     "Body",
+			bodyLine: 13,
+		},
+		{
+			name:         "hugo stub",
+			src:          "---\nslug: faq\nuntranslated: 1\n---\n",
+			want:         Meta{Slug: "faq", Lines: map[string]int{"slug": 2, "untranslated": 3}},
+			bodyLine:     5,
+			untranslated: true,
+		},
+		{
+			name:         "empty body",
+			src:          "\uFEFF+++\r\ntitle = \"x\"\r\n+++\r\n \r\n\t\r\n",
+			want:         Meta{Title: "x", Lines: map[string]int{"title": 2}},
+			body:         " \n\t\n",
+			bodyLine:     4,
+			untranslated: true,
+		},
+		{
+			name:     "no front matter",
+			src:      "\uFEFF# Hi\r\n",
+			body:     "# Hi\n",
+			bodyLine: 1,
+		},
+		{
+			name:         "untranslated false",
+			src:          "---\nuntranslated: false\n---\nText\n",
+			want:         Meta{Lines: map[string]int{"untranslated": 2}},
+			body:         "Text\n",
+			bodyLine:     4,
+			untranslated: false,
+		},
+		{
+			name:         "updated wins over lastmod",
+			src:          "---\nlastmod: 2020-01-01\nupdated: 2021-01-01\n---\n",
+			want:         Meta{Updated: utc(2021, 1, 1, 0, 0), Lines: map[string]int{"lastmod": 2, "updated": 3}},
+			bodyLine:     5,
+			untranslated: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var diags diag.List
+			meta, body, bodyLine, untranslated, ok := Parse("x.md", []byte(tt.src), &diags)
+			if !ok {
+				t.Fatalf("not ok: %v", messages(&diags))
+			}
+			if errs, _ := diags.Count(); errs > 0 {
+				t.Errorf("errors: %v", messages(&diags))
+			}
+			if got, want := dump(meta), dump(tt.want); got != want {
+				t.Errorf("meta:\n%s\nwant:\n%s", got, want)
+			}
+			if string(body) != tt.body || bodyLine != tt.bodyLine || untranslated != tt.untranslated {
+				t.Errorf("body %q at line %d, untranslated %t; want %q at %d, %t", body, bodyLine, untranslated, tt.body, tt.bodyLine, tt.untranslated)
+			}
+		})
+	}
+}
+
+// dump prints a Meta with its times in UTC, so that equal instants compare equal.
+func dump(m Meta) string {
+	for _, t := range []*time.Time{&m.Date, &m.Updated, &m.Effective} {
+		*t = t.UTC()
+	}
+	return strings.ReplaceAll(fmtMeta(m), ", ", ",\n")
+}
+
+func TestSlug(t *testing.T) {
+	tests := []struct {
+		src  string
+		slug string
+		want []string
+	}{
+		{"slug: retours", "retours", nil},
+		{"slug: приватність", "приватність", nil},
+		{"slug: 1", "1", []string{`x.md:2:1: warning: front matter: "slug" is not text; read as "1" (put it in quotes)`}},
+		{"slug: 1.50", "1.50", []string{`x.md:2:1: warning: front matter: "slug" is not text; read as "1.50" (put it in quotes)`}},
+		{"slug: a/b", "", []string{`x.md:2:1: front matter: "slug" "a/b" has a slash: a slug is one URL segment (use aliases for old URLs)`}},
+		{`slug: 'a\b'`, "", []string{`x.md:2:1: front matter: "slug" "a\\b" has a slash: a slug is one URL segment (use aliases for old URLs)`}},
+		{"slug: ..", "", []string{`x.md:2:1: front matter: "slug" ".." has ".." or is "."`}},
+		{"slug: a..b", "", []string{`x.md:2:1: front matter: "slug" "a..b" has ".." or is "."`}},
+		{"slug: .", "", []string{`x.md:2:1: front matter: "slug" "." has ".." or is "."`}},
+		{`slug: "a\tb"`, "", []string{`x.md:2:1: front matter: "slug" "a\tb" has a control character`}},
+		{`slug: " "`, "", []string{`x.md:2:1: front matter: "slug" is empty`}},
+		{"slug: [a]", "", []string{`x.md:2:1: front matter: "slug" must be text, not a list`}},
+	}
+	for _, tt := range tests {
+		var diags diag.List
+		meta, _, _, _, _ := Parse("x.md", []byte("---\n"+tt.src+"\n---\nBody\n"), &diags)
+		if meta.Slug != tt.slug {
+			t.Errorf("%s: slug %q, want %q", tt.src, meta.Slug, tt.slug)
+		}
+		equalMessages(t, &diags, tt.want)
+	}
+}
+
+func fmtMeta(m Meta) string { return fmt.Sprintf("%+v", m) }
+
+// TestDateZone checks that a date keeps its written offset and never takes
+// the machine's zone name, so builds match across machines.
+func TestDateZone(t *testing.T) {
+	for _, src := range []string{
+		"---\ndate: 2024-06-02T10:00:00+03:00\n---\n",
+		"---\ndate: \"2024-06-02T10:00:00+03:00\"\n---\n",
+		"+++\ndate = 2024-06-02T10:00:00+03:00\n+++\n",
+	} {
+		var diags diag.List
+		meta, _, _, _, _ := Parse("x.md", []byte(src), &diags)
+		name, offset := meta.Date.Zone()
+		if name != "" || offset != 3*3600 || meta.Date.Hour() != 10 {
+			t.Errorf("%q: %v (zone %q %d)", src, meta.Date, name, offset)
+		}
+	}
+}

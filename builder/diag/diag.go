@@ -1,0 +1,150 @@
+// Package diag holds positioned diagnostics (file:line:col: message) so that
+// every problem kb finds in a site can be reported together, sorted, with a
+// place a writer can jump to.
+package diag
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Severity tells whether a diagnostic fails the build.
+type Severity int
+
+const (
+	// Error fails the build (exit 1) and leaves the previous output in place.
+	Error Severity = iota
+	// Warning is printed but the build still succeeds.
+	Warning
+)
+
+// Diagnostic is one problem at one place in a source file. Line and Col are
+// 1-based; zero means unknown.
+type Diagnostic struct {
+	File     string
+	Line     int
+	Col      int
+	Severity Severity
+	Msg      string
+}
+
+// Error formats the diagnostic the way compilers do, so editors can jump to it:
+// "content/el/faq/returns.md:7:3: front matter: unknown key "titel"".
+func (d Diagnostic) Error() string {
+	var b strings.Builder
+	if d.File != "" {
+		b.WriteString(d.File)
+		if d.Line > 0 {
+			fmt.Fprintf(&b, ":%d", d.Line)
+			if d.Col > 0 {
+				fmt.Fprintf(&b, ":%d", d.Col)
+			}
+		}
+		b.WriteString(": ")
+	}
+	if d.Severity == Warning {
+		b.WriteString("warning: ")
+	}
+	b.WriteString(d.Msg)
+	return b.String()
+}
+
+// At is a convenience constructor for an error at a position.
+func At(file string, line, col int, format string, args ...any) Diagnostic {
+	return Diagnostic{File: file, Line: line, Col: col, Severity: Error, Msg: fmt.Sprintf(format, args...)}
+}
+
+// WarnAt is a convenience constructor for a warning at a position.
+func WarnAt(file string, line, col int, format string, args ...any) Diagnostic {
+	return Diagnostic{File: file, Line: line, Col: col, Severity: Warning, Msg: fmt.Sprintf(format, args...)}
+}
+
+// List collects diagnostics from concurrent workers. The zero value is ready
+// to use.
+type List struct {
+	mu    sync.Mutex
+	items []Diagnostic
+}
+
+// Add appends diagnostics.
+func (l *List) Add(ds ...Diagnostic) {
+	if len(ds) == 0 {
+		return
+	}
+	l.mu.Lock()
+	l.items = append(l.items, ds...)
+	l.mu.Unlock()
+}
+
+// Errorf adds an error at a position.
+func (l *List) Errorf(file string, line, col int, format string, args ...any) {
+	l.Add(At(file, line, col, format, args...))
+}
+
+// Warnf adds a warning at a position.
+func (l *List) Warnf(file string, line, col int, format string, args ...any) {
+	l.Add(WarnAt(file, line, col, format, args...))
+}
+
+// All returns every diagnostic, sorted by file, line, column, then message,
+// with exact duplicates removed.
+func (l *List) All() []Diagnostic {
+	l.mu.Lock()
+	out := slices.Clone(l.items)
+	l.mu.Unlock()
+	slices.SortFunc(out, compare)
+	return slices.Compact(out)
+}
+
+// HasErrors reports whether any diagnostic is an error.
+func (l *List) HasErrors() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, d := range l.items {
+		if d.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// Count returns the number of errors and warnings (after de-duplication).
+func (l *List) Count() (errs, warns int) {
+	for _, d := range l.All() {
+		if d.Severity == Error {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	return errs, warns
+}
+
+// Err returns nil when there are no errors, else an error whose text lists
+// every error, one per line.
+func (l *List) Err() error {
+	if !l.HasErrors() {
+		return nil
+	}
+	var errs []error
+	for _, d := range l.All() {
+		if d.Severity == Error {
+			errs = append(errs, d)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func compare(a, b Diagnostic) int {
+	return cmp.Or(
+		cmp.Compare(a.File, b.File),
+		cmp.Compare(a.Line, b.Line),
+		cmp.Compare(a.Col, b.Col),
+		cmp.Compare(a.Severity, b.Severity),
+		cmp.Compare(a.Msg, b.Msg),
+	)
+}

@@ -1,0 +1,272 @@
+package builder
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+
+	"kb/search"
+	"kb/search/static"
+)
+
+// writeExtras writes everything that is not a content page: theme assets,
+// the root language chooser, 404 pages, search pages, sitemap, robots.txt,
+// alias redirects and the site's static/ folder.
+func (r *renderer) writeExtras(siteFS fs.FS) error {
+	s := r.site
+	for _, a := range r.theme.Assets() {
+		if err := r.out.Write(a.Path, a.Data); err != nil {
+			return err
+		}
+	}
+	def := s.byCode[s.cfg.DefaultLanguage]
+	for _, ls := range s.langs {
+		for _, kind := range []string{"404", "search"} {
+			v := r.specialView(ls, kind)
+			var buf bytes.Buffer
+			if err := r.theme.Execute(&buf, kind, v); err != nil {
+				return fmt.Errorf("rendering the %s page: %w", kind, err)
+			}
+			rel := ls.lang.Code + "/search/index.html"
+			if kind == "404" {
+				rel = ls.lang.Code + "/404.html"
+			}
+			if err := r.out.Write(rel, buf.Bytes()); err != nil {
+				return err
+			}
+			if kind == "404" && ls == def {
+				if err := r.out.Write("404.html", buf.Bytes()); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	var buf bytes.Buffer
+	chooser := r.specialView(def, "chooser")
+	if err := r.theme.Execute(&buf, "chooser", chooser); err != nil {
+		return fmt.Errorf("rendering the language chooser: %w", err)
+	}
+	if err := r.out.Write("index.html", buf.Bytes()); err != nil {
+		return err
+	}
+	if err := r.writeRedirects(); err != nil {
+		return err
+	}
+	if err := r.out.Write("sitemap.xml", r.sitemap()); err != nil {
+		return err
+	}
+	robots := "User-agent: *\nAllow: /\n"
+	if s.absBase != "" {
+		robots += "Sitemap: " + s.absBase + s.basePath + "sitemap.xml\n"
+	}
+	if err := r.out.Write("robots.txt", []byte(robots)); err != nil {
+		return err
+	}
+	return r.copyStatic(siteFS)
+}
+
+// specialView is the view of a page that has no content file: the search
+// results page, the 404 page and the root language chooser.
+func (r *renderer) specialView(ls *langSite, kind string) *PageView {
+	s := r.site
+	title := map[string]string{"404": "not_found_title", "search": "search_results_title", "chooser": "choose_language"}[kind]
+	url := ls.home.url
+	switch kind {
+	case "search":
+		url = s.basePath + ls.lang.Code + "/search/"
+	case "chooser":
+		url = s.basePath
+	}
+	v := &PageView{
+		Site:        r.views[ls.lang.Code],
+		L:           ls.loc,
+		Kind:        kind,
+		Title:       ls.loc.T(title),
+		URL:         url,
+		Canonical:   s.absBase + url,
+		ContentLang: ls.lang.Code,
+		ContentDir:  ls.lang.Dir,
+		NoIndex:     kind != "chooser",
+		OGLocale:    strings.ReplaceAll(ls.lang.Code, "-", "_"),
+	}
+	v.Crumbs = []Crumb{{Title: ls.loc.T("breadcrumb_home"), URL: ls.home.url}}
+	switch kind {
+	case "search":
+		v.ResultsMarker = "<!--kb:results-->"
+		strs, _ := json.Marshal(map[string]string{
+			"noResults":  ls.loc.T("search_no_results", "Query", "{query}"),
+			"resultsFor": ls.loc.T("search_results_for", "Query", "{query}"),
+			"loading":    ls.loc.T("search_loading"),
+			"fallback":   ls.loc.T("search_fallback_result", "Language", s.byCode[s.cfg.DefaultLanguage].lang.Name),
+		})
+		v.SearchStrings = template.JS(strs)
+	case "chooser":
+		for _, other := range s.langs {
+			v.Alternates = append(v.Alternates, Alternate{Lang: other.lang.Code, Href: s.absBase + other.home.url})
+		}
+		v.Alternates = append(v.Alternates, Alternate{Lang: "x-default", Href: s.absBase + url})
+	}
+	for _, other := range s.langs {
+		target := other.home.url
+		if kind == "search" {
+			target = s.basePath + other.lang.Code + "/search/"
+		}
+		v.Switcher = append(v.Switcher, LangLink{Code: other.lang.Code, Name: other.lang.Name, Dir: other.lang.Dir, URL: target, Current: other == ls})
+	}
+	return v
+}
+
+// writeRedirects writes a page for every alias (for any static host) and a
+// _redirects file (read by Netlify and Cloudflare Pages).
+func (r *renderer) writeRedirects() error {
+	s := r.site
+	type redirect struct{ from, to string }
+	var all []redirect
+	owner := map[string]string{}
+	for _, ls := range s.langs {
+		for _, p := range ls.pages {
+			if p.fallback {
+				continue
+			}
+			for _, alias := range p.src.Meta.Aliases {
+				rel := strings.Trim(path.Clean("/"+alias), "/")
+				if rel == "" || strings.Contains(alias, "..") || strings.ContainsAny(alias, "\\?#") {
+					r.ds.Errorf(p.src.File, p.src.Meta.Lines["aliases"], 0, "alias %q is not a site path like /en/old-page/", alias)
+					continue
+				}
+				out := rel + "/index.html"
+				if prev, taken := owner[out]; taken {
+					r.ds.Errorf(p.src.File, p.src.Meta.Lines["aliases"], 0, "alias %q is already used by %s", alias, prev)
+					continue
+				}
+				owner[out] = p.src.File
+				all = append(all, redirect{from: s.basePath + rel + "/", to: p.url})
+				v := &PageView{Site: r.views[ls.lang.Code], L: ls.loc, Kind: "redirect", Title: p.title, URL: p.url, Canonical: s.absBase + p.url, ContentLang: ls.lang.Code, ContentDir: ls.lang.Dir, NoIndex: true}
+				var buf bytes.Buffer
+				if err := r.theme.Execute(&buf, "redirect", v); err != nil {
+					return fmt.Errorf("rendering a redirect: %w", err)
+				}
+				if err := r.out.Write(out, buf.Bytes()); err != nil {
+					r.ds.Errorf(p.src.File, p.src.Meta.Lines["aliases"], 0, "alias %q: %v", alias, err)
+				}
+			}
+		}
+	}
+	slices.SortFunc(all, func(a, b redirect) int { return strings.Compare(a.from, b.from) })
+	var b strings.Builder
+	for _, rd := range all {
+		fmt.Fprintf(&b, "%s %s 301\n", escapePath(rd.from), escapePath(rd.to))
+	}
+	return r.out.Write("_redirects", []byte(b.String()))
+}
+
+// sitemap lists every translated page with its hreflang alternates; fallback
+// pages are copies of another language's page and stay out.
+func (r *renderer) sitemap() []byte {
+	s := r.site
+	var b bytes.Buffer
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
+	for _, ls := range s.langs {
+		for _, p := range ls.pages {
+			if p.fallback || (p.g == nil && p.typ != "section" && p.typ != "home") {
+				continue
+			}
+			b.WriteString("  <url><loc>")
+			xml.EscapeText(&b, []byte(s.absBase+escapePath(p.url)))
+			b.WriteString("</loc>")
+			if m := p.src.Meta.Updated; !m.IsZero() {
+				b.WriteString("<lastmod>" + m.Format("2006-01-02") + "</lastmod>")
+			}
+			if p.g != nil {
+				for _, other := range s.langs {
+					if op := other.byGroup[p.g]; op != nil && !op.fallback && len(p.g.pages) > 1 {
+						b.WriteString("\n    <xhtml:link rel=\"alternate\" hreflang=\"" + other.lang.Code + "\" href=\"")
+						xml.EscapeText(&b, []byte(s.absBase+escapePath(op.url)))
+						b.WriteString("\"/>")
+					}
+				}
+			}
+			b.WriteString("</url>\n")
+		}
+	}
+	b.WriteString("</urlset>\n")
+	return b.Bytes()
+}
+
+// escapePath percent-encodes a path (Arabic or Greek slugs) for places that
+// need plain ASCII URLs.
+func escapePath(p string) string {
+	return (&url.URL{Path: p}).EscapedPath()
+}
+
+// copyStatic copies the site's static/ folder to the output as is.
+func (r *renderer) copyStatic(siteFS fs.FS) error {
+	err := fs.WalkDir(siteFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !d.Type().IsRegular() {
+			return nil
+		}
+		data, err := fs.ReadFile(siteFS, p)
+		if err != nil {
+			return err
+		}
+		if err := r.out.Write(strings.TrimPrefix(p, "static/"), data); err != nil {
+			r.ds.Errorf(p, 0, 0, "%v", err)
+		}
+		return nil
+	})
+	if err != nil && !isNotExist(err) {
+		return err
+	}
+	return nil
+}
+
+func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
+
+// writeSearch writes the static (browser) index into the output and builds
+// the server index.
+func (r *renderer) writeSearch(ctx context.Context, indexDir string) error {
+	byLang := map[string][]static.Doc{}
+	for _, d := range r.docs {
+		byLang[d.Lang] = append(byLang[d.Lang], static.Doc{
+			URL: d.URL, Title: d.Title, Page: d.Page, Section: d.Section, SectionTitle: d.SectionTitle,
+			Body: d.Body, Headings: d.Headings, Tags: d.Tags, Fallback: d.Fallback,
+		})
+	}
+	an := static.Analyzer{Normalize: search.Normalize, Terms: search.Terms}
+	for _, ls := range r.site.langs {
+		files, err := static.Build(ls.lang.Code, byLang[ls.lang.Code], an)
+		if err != nil {
+			return fmt.Errorf("static search index (%s): %w", ls.lang.Code, err)
+		}
+		names := make([]string, 0, len(files))
+		for n := range files {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		for _, n := range names {
+			if err := r.out.Write(n, files[n]); err != nil {
+				return err
+			}
+		}
+	}
+	if indexDir == "-" {
+		return nil
+	}
+	slices.SortFunc(r.docs, func(a, b search.Document) int {
+		return strings.Compare(a.Lang+"\x00"+a.ID, b.Lang+"\x00"+b.ID)
+	})
+	return search.Build(ctx, indexDir, r.docs)
+}

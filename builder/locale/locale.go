@@ -1,0 +1,217 @@
+package locale
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+	"golang.org/x/text/message"
+	"golang.org/x/text/number"
+
+	"kb/builder/config"
+)
+
+// Locale renders UI strings, counts, dates and numbers in one language. It
+// is immutable after construction and safe for concurrent use, so parallel
+// page renders share it.
+type Locale struct {
+	code    string
+	tag     language.Tag
+	loc     *i18n.Localizer
+	static  map[string]string // messages that need no go-i18n
+	printer *message.Printer
+	latin   bool // digits are 0-9, so small numbers need no printer
+}
+
+func newLocale(tag language.Tag, loc *i18n.Localizer, static map[string]string) *Locale {
+	p := message.NewPrinter(numberTag(tag))
+	return &Locale{
+		code:    tag.String(),
+		tag:     tag,
+		loc:     loc,
+		static:  static,
+		printer: p,
+		latin:   p.Sprint(number.Decimal(123456789, number.NoSeparator())) == "123456789",
+	}
+}
+
+// numberTag picks the digits numbers and dates are written with: the
+// language's own (Persian ۱۲۳, Bengali ১২৩), except Arabic, whose shops
+// mostly write Latin digits, unless the code asks for others (ar-u-nu-arab).
+func numberTag(tag language.Tag) language.Tag {
+	if base, _ := tag.Base(); base.String() == "ar" && tag.TypeForKey("nu") == "" {
+		if t, err := tag.SetTypeForKey("nu", "latn"); err == nil {
+			return t
+		}
+	}
+	return tag
+}
+
+// Code is the canonical code the Locale was asked for ("ar", "pt-BR"), even
+// when its strings come from a fallback language.
+func (l *Locale) Code() string { return l.code }
+
+// T returns a message, its template data given as key/value pairs:
+// T("search_results_for", "Query", q). An unknown id returns the id itself,
+// which shows up in review instead of breaking the page.
+func (l *Locale) T(id string, kv ...any) string {
+	return l.localize(id, nil, data(kv, 0))
+}
+
+// N returns a plural message in the form the count takes in this language;
+// its template sees the count, localized, as {{.Count}}.
+func (l *Locale) N(id string, count int, kv ...any) string {
+	d := data(kv, 1)
+	d["Count"] = l.Number(count)
+	return l.localize(id, count, d)
+}
+
+func (l *Locale) localize(id string, count any, d map[string]any) string {
+	if s, ok := l.static[id]; ok {
+		return s
+	}
+	s, tag, err := l.loc.LocalizeWithTag(&i18n.LocalizeConfig{MessageID: id, TemplateData: d, PluralCount: count})
+	if tag == language.Und || (err != nil && s == "") {
+		return id
+	}
+	return s
+}
+
+// lookup is T for strings the package itself needs, reporting whether the
+// message exists so a built-in default can stand in.
+func (l *Locale) lookup(id, def string, kv ...any) string {
+	if s := l.T(id, kv...); s != id {
+		return s
+	}
+	return def
+}
+
+// data turns key/value pairs into template data; a non-string key and a
+// trailing key without value are dropped, since templates cannot recover.
+func data(kv []any, extra int) map[string]any {
+	d := make(map[string]any, len(kv)/2+extra)
+	for i := 0; i+1 < len(kv); i += 2 {
+		if k, ok := kv[i].(string); ok {
+			d[k] = kv[i+1]
+		}
+	}
+	return d
+}
+
+// Number writes an integer with the language's grouping: "30,018" in
+// English, "30.018" in Greek and German, "30 018" in French.
+func (l *Locale) Number(n int) string {
+	if l.latin && n >= 0 && n < 1000 {
+		return strconv.Itoa(n)
+	}
+	return l.printer.Sprint(number.Decimal(n))
+}
+
+// digits writes a date part: no grouping (a year is not "2,025"), padded to
+// width with zeros.
+func (l *Locale) digits(n, width int) string {
+	return l.printer.Sprint(number.Decimal(n, number.NoSeparator(), number.MinIntegerDigits(width)))
+}
+
+// Date writes a date with the language's date_format message and month
+// names, in the time's own location. The zero time gives "", so a page
+// without a date shows none.
+func (l *Locale) Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	y, m, d := t.Date()
+	r := strings.NewReplacer(
+		"{yyyy}", l.digits(y, 1),
+		"{month}", l.lookup("month_"+strconv.Itoa(int(m)), m.String()),
+		"{mm}", l.digits(int(m), 2),
+		"{m}", l.digits(int(m), 1),
+		"{dd}", l.digits(d, 2),
+		"{d}", l.digits(d, 1),
+		"{weekday}", l.weekday(isoWeekday(t.Weekday())),
+	)
+	return r.Replace(l.lookup("date_format", "{yyyy}-{mm}-{dd}"))
+}
+
+func isoWeekday(w time.Weekday) int {
+	if w == time.Sunday {
+		return 7
+	}
+	return int(w)
+}
+
+func (l *Locale) weekday(d int) string {
+	return l.lookup("weekday_"+strconv.Itoa(d), time.Weekday(d%7).String())
+}
+
+// Weekdays names a set of ISO weekdays (1 Monday … 7 Sunday) for opening
+// hours: a run of three or more days is a range ("Monday–Friday"), other
+// days are listed. Runs wrap around the week, so a shop open Sunday to
+// Thursday reads "Sunday–Thursday". Invalid and repeated days are ignored.
+func (l *Locale) Weekdays(days []int) string {
+	var open [8]bool
+	n := 0
+	for _, d := range days {
+		if d >= 1 && d <= 7 && !open[d] {
+			open[d] = true
+			n++
+		}
+	}
+	switch n {
+	case 0:
+		return ""
+	case 7:
+		return l.dayRange(1, 7)
+	}
+	wrap := func(d int) int { return (d+6)%7 + 1 } // 8 → 1, 0 → 7
+	// Start at the beginning of the run holding the earliest day; as some
+	// day is closed, the walk below meets each run whole, exactly once.
+	start := 1
+	for !open[start] {
+		start++
+	}
+	for open[wrap(start-1)] {
+		start = wrap(start - 1)
+	}
+	var parts []string
+	for i := 0; i < 7; {
+		if !open[wrap(start+i)] {
+			i++
+			continue
+		}
+		j := i
+		for j+1 < 7 && open[wrap(start+j+1)] {
+			j++
+		}
+		if j-i >= 2 {
+			parts = append(parts, l.dayRange(wrap(start+i), wrap(start+j)))
+		} else {
+			for k := i; k <= j; k++ {
+				parts = append(parts, l.weekday(wrap(start+k)))
+			}
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, l.lookup("list_separator", ", "))
+}
+
+func (l *Locale) dayRange(from, to int) string {
+	a, b := l.weekday(from), l.weekday(to)
+	return l.lookup("weekday_range", a+"–"+b, "From", a, "To", b)
+}
+
+// LanguageName is a language's name in this Locale's language ("Greek" in
+// English, "grec" in French, "اليونانية" in Arabic), for sentences such as
+// fallback_notice; a language CLDR cannot name here gets its own name.
+func (l *Locale) LanguageName(code string) string {
+	tag, err := language.Parse(code)
+	if err == nil {
+		if n := display.Tags(l.tag).Name(tag); n != "" {
+			return n
+		}
+	}
+	return config.DisplayName(code)
+}

@@ -1,0 +1,408 @@
+package locale
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"kb/builder/diag"
+)
+
+// shipped are the languages the default theme must translate completely.
+var shipped = []string{"en", "ar", "el", "fr", "de", "es", "ja", "zh"}
+
+func defaultTheme() Source {
+	return Source{FS: os.DirFS("../../themes/default"), Prefix: "themes/default"}
+}
+
+func shippedCatalog(t *testing.T, langs ...string) *Catalog {
+	t.Helper()
+	c, ds := NewCatalog(append(slices.Clone(shipped), langs...), defaultTheme())
+	for _, d := range ds {
+		t.Errorf("default theme: %v", d)
+	}
+	return c
+}
+
+// files builds a Source from file names and contents.
+func files(prefix string, kv ...string) Source {
+	m := fstest.MapFS{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = &fstest.MapFile{Data: []byte(kv[i+1])}
+	}
+	return Source{FS: m, Prefix: prefix}
+}
+
+func TestShippedFilesAreComplete(t *testing.T) {
+	c := shippedCatalog(t)
+	if n := len(c.messages["en"]); n < 80 {
+		t.Fatalf("English has %d messages; the theme's file did not load", n)
+	}
+	for _, code := range shipped {
+		if _, ok := c.messages[code]; !ok {
+			t.Errorf("no themes/default/i18n/%s.toml", code)
+			continue
+		}
+		if missing := c.Missing(code); len(missing) > 0 {
+			t.Errorf("themes/default/i18n/%s.toml lacks %d English ids: %s", code, len(missing), strings.Join(missing, ", "))
+		}
+	}
+}
+
+func TestShippedMessagesRender(t *testing.T) {
+	c := shippedCatalog(t)
+	for _, code := range shipped {
+		l := c.For(code)
+		for id, m := range c.messages["en"] {
+			render := l.T
+			if isPlural(m) {
+				render = func(id string, kv ...any) string { return l.N(id, 3, kv...) }
+			}
+			got := render(id, "Query", "q", "Language", "L", "Original", "O", "Date", "D",
+				"Days", "W", "Open", "9", "Close", "5", "From", "F", "To", "T")
+			if got == "" || got == id || strings.Contains(got, "<no value>") {
+				t.Errorf("%s: T(%q) = %q", code, id, got)
+			}
+		}
+	}
+}
+
+func TestPluralArabic(t *testing.T) {
+	c := shippedCatalog(t)
+	ar := c.For("ar")
+	want := map[int]string{
+		0:    "لا توجد نتائج",
+		1:    "نتيجة واحدة",
+		2:    "نتيجتان",
+		3:    "3 نتائج",
+		10:   "10 نتائج",
+		11:   "11 نتيجة",
+		100:  "100 نتيجة",
+		1000: "1,000 نتيجة",
+	}
+	for n, w := range want {
+		if got := ar.N("search_results_count", n); got != w {
+			t.Errorf("ar N(search_results_count, %d) = %q, want %q", n, got, w)
+		}
+	}
+	if got, w := ar.N("section_articles", 2), "مقالتان"; got != w {
+		t.Errorf("ar N(section_articles, 2) = %q, want %q", got, w)
+	}
+
+	// Arabic "many" and "other" read the same once unvocalized, so check
+	// that each count picks its own CLDR form with a file that tells them apart.
+	c2, ds := NewCatalog([]string{"ar"}, files("",
+		"i18n/en.toml", "[n]\none = \"one\"\nother = \"other\"\n",
+		"i18n/ar.toml", "[n]\nzero = \"zero\"\none = \"one\"\ntwo = \"two\"\nfew = \"few {{.Count}}\"\nmany = \"many {{.Count}}\"\nother = \"other {{.Count}}\"\n",
+	))
+	noDiags(t, ds)
+	forms := map[int]string{0: "zero", 1: "one", 2: "two", 3: "few 3", 11: "many 11", 100: "other 100", 103: "few 103", 111: "many 111"}
+	for n, w := range forms {
+		if got := c2.For("ar").N("n", n); got != w {
+			t.Errorf("ar form for %d = %q, want %q", n, got, w)
+		}
+	}
+}
+
+func TestPluralGreekAndEnglish(t *testing.T) {
+	c := shippedCatalog(t)
+	tests := []struct {
+		code string
+		n    int
+		want string
+	}{
+		{"el", 0, "0 αποτελέσματα"},
+		{"el", 1, "1 αποτέλεσμα"},
+		{"el", 2, "2 αποτελέσματα"},
+		{"el", 30018, "30.018 αποτελέσματα"},
+		{"en", 1, "1 result"},
+		{"en", 0, "0 results"},
+		{"fr", 0, "0 résultat"},
+		{"fr", 1, "1 résultat"},
+		{"fr", 2, "2 résultats"},
+		{"ja", 1, "1件の結果"},
+	}
+	for _, tt := range tests {
+		if got := c.For(tt.code).N("search_results_count", tt.n); got != tt.want {
+			t.Errorf("%s N(search_results_count, %d) = %q, want %q", tt.code, tt.n, got, tt.want)
+		}
+	}
+	if got, want := c.For("el").N("section_articles", 1), "1 άρθρο"; got != want {
+		t.Errorf("el N(section_articles, 1) = %q, want %q", got, want)
+	}
+}
+
+func TestOverrideOrder(t *testing.T) {
+	def := files("themes/default",
+		"i18n/en.toml", "a = \"default a\"\nb = \"default b\"\nc = \"default c\"\n",
+		"i18n/el.toml", "a = \"default α\"\nb = \"default β\"\nc = \"default γ\"\n",
+	)
+	theme := files("themes/shop",
+		"i18n/en.toml", "b = \"theme b\"\nc = \"theme c\"\n",
+		"i18n/el.toml", "b = \"theme β\"\nc = \"theme γ\"\n",
+	)
+	site := files("", "i18n/el.toml", "c = \"site γ\"\n")
+	c, ds := NewCatalog([]string{"en", "el"}, def, Source{}, theme, site)
+	noDiags(t, ds)
+	for _, tt := range []struct{ code, id, want string }{
+		{"el", "a", "default α"},
+		{"el", "b", "theme β"},
+		{"el", "c", "site γ"},
+		{"en", "a", "default a"},
+		{"en", "c", "theme c"},
+	} {
+		if got := c.For(tt.code).T(tt.id); got != tt.want {
+			t.Errorf("%s T(%q) = %q, want %q", tt.code, tt.id, got, tt.want)
+		}
+	}
+}
+
+func TestFallback(t *testing.T) {
+	src := files("",
+		"i18n/en.toml", "hello = \"Hello\"\nbye = \"Bye\"\nthanks = \"Thanks\"\n",
+		"i18n/pt.toml", "hello = \"Olá\"\nbye = \"Tchau\"\n",
+		"i18n/pt-BR.toml", "bye = \"Falou\"\n",
+		"i18n/zh.toml", "hello = \"你好\"\n",
+		"i18n/nb.toml", "hello = \"Hei\"\n",
+	)
+	c, ds := NewCatalog([]string{"en", "pt-BR", "pt-PT", "zh-Hans", "fa-IR", "nn"}, src)
+	noDiags(t, ds)
+	for _, tt := range []struct{ code, id, want string }{
+		{"pt-BR", "bye", "Falou"},     // its own file
+		{"pt-BR", "hello", "Olá"},     // then its parent's
+		{"pt-BR", "thanks", "Thanks"}, // then English
+		{"pt-PT", "hello", "Olá"},
+		{"zh-Hans", "hello", "你好"},
+		{"zh-Hans", "bye", "Bye"},
+		{"fa-IR", "hello", "Hello"}, // no Persian at all
+		{"nn", "hello", "Hei"},      // closest by x/text matching
+		{"de", "hello", "Hello"},    // not configured
+		{"not a code", "hello", "Hello"},
+	} {
+		if got := c.For(tt.code).T(tt.id); got != tt.want {
+			t.Errorf("For(%q).T(%q) = %q, want %q", tt.code, tt.id, got, tt.want)
+		}
+	}
+	if got := c.For("pt-BR").Code(); got != "pt-BR" {
+		t.Errorf("Code() = %q, want pt-BR", got)
+	}
+	if got := c.For("pt-br").Code(); got != "pt-BR" {
+		t.Errorf("For(pt-br).Code() = %q, want pt-BR", got)
+	}
+	if got, want := c.Missing("pt-BR"), []string{"hello", "thanks"}; !slices.Equal(got, want) {
+		t.Errorf("Missing(pt-BR) = %q, want %q", got, want)
+	}
+	if got := c.Missing("en"); len(got) != 0 {
+		t.Errorf("Missing(en) = %q", got)
+	}
+}
+
+func TestTemplateData(t *testing.T) {
+	c := shippedCatalog(t)
+	en := c.For("en")
+	if got, want := en.T("search_results_for", "Query", "refund"), "Results for “refund”"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got, want := en.T("fallback_notice", "Language", en.LanguageName("el"), "Original", en.LanguageName("en")),
+		"This article is not yet available in Greek. You are reading the English version."; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := en.T("no_such_message"); got != "no_such_message" {
+		t.Errorf("unknown id gave %q", got)
+	}
+	// Odd and non-string keys are dropped rather than panicking.
+	if got := en.T("search_results_for", 42, "x", "Query"); !strings.HasPrefix(got, "Results for") {
+		t.Errorf("bad pairs gave %q", got)
+	}
+	if got, want := c.For("fr").LanguageName("el"), "grec"; got != want {
+		t.Errorf("fr LanguageName(el) = %q, want %q", got, want)
+	}
+}
+
+func TestBlankMessage(t *testing.T) {
+	c, ds := NewCatalog([]string{"en", "el"}, defaultTheme(), files("",
+		"i18n/en.toml", "support_hours_local = \"\"\n",
+		"i18n/el.toml", "support_hours_local = \"\"\n",
+	))
+	noDiags(t, ds)
+	for _, code := range []string{"en", "el", "pt"} {
+		if got := c.For(code).T("support_hours_local"); got != "" {
+			t.Errorf("%s: a message the site emptied gave %q", code, got)
+		}
+	}
+	if got := c.For("fr").T("support_hours_local"); got == "" {
+		t.Error("fr lost its own translation of a message the site emptied in other languages")
+	}
+}
+
+func TestDate(t *testing.T) {
+	c := shippedCatalog(t)
+	day := time.Date(2025, 3, 7, 23, 30, 0, 0, time.UTC)
+	for code, want := range map[string]string{
+		"en": "March 7, 2025",
+		"el": "7 Μαρτίου 2025",
+		"ar": "7 مارس 2025",
+		"fr": "7 mars 2025",
+		"de": "7. März 2025",
+		"es": "7 de marzo de 2025",
+		"ja": "2025年3月7日",
+		"zh": "2025年3月7日",
+	} {
+		if got := c.For(code).Date(day); got != want {
+			t.Errorf("%s Date = %q, want %q", code, got, want)
+		}
+	}
+	if got, want := c.For("el").Date(time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)), "1 Μαΐου 2024"; got != want {
+		t.Errorf("el Date = %q, want %q", got, want)
+	}
+	if got := c.For("en").Date(time.Time{}); got != "" {
+		t.Errorf("zero time gave %q", got)
+	}
+
+	// Every placeholder, in a site's own format.
+	c2, ds := NewCatalog([]string{"en"}, defaultTheme(), files("",
+		"i18n/en.toml", `date_format = "{weekday} {dd}/{mm}/{yyyy} ({d}.{m}.)"`))
+	noDiags(t, ds)
+	if got, want := c2.For("en").Date(day), "Friday 07/03/2025 (7.3.)"; got != want {
+		t.Errorf("custom Date = %q, want %q", got, want)
+	}
+}
+
+func TestWeekdays(t *testing.T) {
+	c := shippedCatalog(t)
+	tests := []struct {
+		code string
+		days []int
+		want string
+	}{
+		{"en", []int{1, 2, 3, 4, 5}, "Monday–Friday"},
+		{"en", []int{5, 4, 3, 2, 1, 1}, "Monday–Friday"},
+		{"en", []int{1, 2, 3, 5}, "Monday–Wednesday, Friday"},
+		{"en", []int{1, 3, 5}, "Monday, Wednesday, Friday"},
+		{"en", []int{6, 7}, "Saturday, Sunday"},
+		{"en", []int{2}, "Tuesday"},
+		{"en", []int{1, 2, 3, 4, 5, 6, 7}, "Monday–Sunday"},
+		{"en", []int{6, 7, 1, 3}, "Saturday–Monday, Wednesday"},
+		{"en", nil, ""},
+		{"en", []int{0, 8}, ""},
+		{"ar", []int{7, 1, 2, 3, 4}, "من الأحد إلى الخميس"},
+		{"ar", []int{1, 3}, "الاثنين، الأربعاء"},
+		{"fr", []int{1, 2, 3, 4, 5}, "du lundi au vendredi"},
+		{"el", []int{1, 2, 3, 4, 5}, "Δευτέρα–Παρασκευή"},
+		{"ja", []int{1, 3, 5}, "月曜日、水曜日、金曜日"},
+	}
+	for _, tt := range tests {
+		if got := c.For(tt.code).Weekdays(tt.days); got != tt.want {
+			t.Errorf("%s Weekdays(%v) = %q, want %q", tt.code, tt.days, got, tt.want)
+		}
+	}
+}
+
+func TestNumber(t *testing.T) {
+	c := shippedCatalog(t, "fa")
+	for code, want := range map[string]string{
+		"en": "30,018",
+		"el": "30.018",
+		"de": "30.018",
+		"fr": "30\u00a0018",
+		"ar": "30,018", // Latin digits, as Arabic shops write them
+		"fa": "۳۰٬۰۱۸",
+		"ja": "30,018",
+	} {
+		if got := c.For(code).Number(30018); got != want {
+			t.Errorf("%s Number = %q, want %q", code, got, want)
+		}
+	}
+}
+
+func TestDiagnostics(t *testing.T) {
+	theme := files("themes/default",
+		"i18n/en.toml", "a = \"A {{.Name}}\"\n\n[n]\none = \"{{.Count}} thing\"\nother = \"{{.Count}} things\"\n",
+		"i18n/ru.toml", "this is not = = toml", // no configured language reads Russian
+	)
+	site := files("",
+		"i18n/el.toml", "a = \"Α\"\n\nb = \"unterminated\n",
+		"i18n/ar.toml", "a = \"أ {{.Nmae}}\"\nx = \"typo\"\n\n[n]\none = \"o\"\nother = \"x\"\n",
+		"i18n/fr.toml", "a = \"{{.Name\"\n",
+		"i18n/README.toml", "not a language",
+	)
+	_, ds := NewCatalog([]string{"en", "el", "ar", "fr"}, theme, site)
+	got := make([]string, len(ds))
+	for i, d := range ds {
+		got[i] = d.Error()
+	}
+	want := []string{
+		`i18n/ar.toml:1: warning: a: {{.Nmae}} is not among the English message's placeholders`,
+		`i18n/ar.toml:2: warning: x: no English message has this id`,
+		`i18n/ar.toml:4: warning: n: no "few" form, which ar uses for 3`,
+		`i18n/ar.toml:4: warning: n: no "many" form, which ar uses for 11`,
+		`i18n/ar.toml:4: warning: n: no "two" form, which ar uses for 2`,
+		`i18n/ar.toml:4: warning: n: no "zero" form, which ar uses for 0`,
+		`i18n/el.toml:3:18: strings cannot contain newlines`,
+		`i18n/fr.toml:1: a: a:1: unclosed action`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestConcurrentUse(t *testing.T) {
+	c := shippedCatalog(t)
+	var wg sync.WaitGroup
+	for _, code := range shipped {
+		for range 4 {
+			wg.Go(func() {
+				l := c.For(code)
+				for n := range 50 {
+					_ = l.N("search_results_count", n)
+					_ = l.T("search_results_for", "Query", "x")
+					_ = l.Date(time.Now())
+				}
+			})
+		}
+	}
+	wg.Wait()
+}
+
+func FuzzMessageFile(f *testing.F) {
+	f.Add("a = \"A\"\n[n]\none = \"{{.Count}}\"\nother = \"x\"\n")
+	f.Add("a = \"{{.X\"\n")
+	f.Add("[[a]]\nb = 1\n")
+	f.Add("other = \"x\"\n")
+	f.Add("a.b.c = \"nested\"\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		c, ds := NewCatalog([]string{"el"}, files("", "i18n/el.toml", src))
+		lines := strings.Count(src, "\n") + 1
+		for _, d := range ds {
+			if d.File != "i18n/el.toml" || d.Line > lines {
+				t.Errorf("diagnostic outside the file: %v", d)
+			}
+		}
+		l := c.For("el")
+		_ = l.T("a")
+		_ = l.N("n", 3)
+		_ = l.Date(time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC))
+		_ = l.Weekdays([]int{1, 2, 3})
+	})
+}
+
+func noDiags(t *testing.T, ds []diag.Diagnostic) {
+	t.Helper()
+	for _, d := range ds {
+		t.Errorf("unexpected diagnostic: %v", d)
+	}
+}
+
+func BenchmarkT(b *testing.B) {
+	c, _ := NewCatalog(shipped, defaultTheme())
+	l := c.For("ar")
+	for b.Loop() {
+		_ = l.T("search_results_for", "Query", "refund")
+		_ = l.N("section_articles", 12)
+		_ = l.T("search_button")
+	}
+}

@@ -1,0 +1,139 @@
+package markdown
+
+import (
+	"bytes"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+)
+
+// FuzzRender checks that Render never panics and that every position it
+// reports lies inside the document.
+func FuzzRender(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*.txtar")
+	for _, file := range files {
+		ar, err := txtar.ParseFile(file)
+		if err != nil {
+			continue
+		}
+		for _, fl := range ar.Files {
+			if fl.Name == "input.md" {
+				f.Add(fl.Data, true, false)
+			}
+		}
+	}
+	f.Add([]byte(benchArticle), false, true)
+	f.Add([]byte("{{< a\n\n>}} {{ b(\"\n)\") }} {% c() %}x{% end %} `{{< d >}}`"), false, false)
+
+	unsafe, safe := New(Options{Unsafe: true}), New(Options{})
+	f.Fuzz(func(t *testing.T, src []byte, faq, unsafeMode bool) {
+		r := safe
+		if unsafeMode {
+			r = unsafe
+		}
+		const first = 10
+		doc := Document{Source: src, File: "f.md", Line: first, FAQ: faq,
+			ResolveLink: func(dest string) (string, bool) {
+				return "/x/", strings.Contains(dest, "a")
+			}}
+		res := r.Render(doc)
+		last := first + max(bytes.Count(src, []byte("\n")), 0)
+		in := func(line int) bool { return line >= first && line <= last }
+		for _, l := range res.Links {
+			if !in(l.Line) || l.Col < 1 {
+				t.Errorf("link %+v outside lines %d-%d", l, first, last)
+			}
+		}
+		for _, d := range res.Diagnostics {
+			if strings.Contains(d.Msg, internalError) {
+				t.Fatalf("panic: %v", d)
+			}
+			if !in(d.Line) || d.Col < 1 {
+				t.Errorf("diagnostic %v outside lines %d-%d", d, first, last)
+			}
+		}
+		for _, h := range res.Headings {
+			if !in(h.Line) {
+				t.Errorf("heading %+v outside lines %d-%d", h, first, last)
+			}
+		}
+		if bytes.Contains(bytes.ToLower(res.HTML), []byte("href=\"javascript:")) {
+			t.Errorf("javascript: link in HTML: %s", res.HTML)
+		}
+	})
+}
+
+// BenchmarkRender renders a ~2 KB help article with headings, links, a
+// table, a list and a code block.
+func BenchmarkRender(b *testing.B) {
+	r := New(Options{})
+	src := []byte(benchArticle)
+	doc := Document{Source: src, File: "content/en/faq/returns.md", Line: 6,
+		ResolveLink: func(dest string) (string, bool) { return "/en/policies/returns/", true }}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Render(doc)
+	}
+}
+
+// BenchmarkRenderFAQ is the same article split into questions.
+func BenchmarkRenderFAQ(b *testing.B) {
+	r := New(Options{})
+	doc := Document{Source: []byte(benchArticle), FAQ: true}
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Render(doc)
+	}
+}
+
+const benchArticle = `Returns are free within 30 days of delivery for most items. This page explains
+how to start a return, what condition items must be in, and when you get your money back.
+See also our [returns policy](../policies/returns.md#refunds) and the [shipping FAQ](/faq/shipping.md).
+
+## How do I start a return?
+
+1. Sign in and open **Orders**.
+2. Choose the order and select *Return items*.
+3. Print the label, or show the QR code at a drop-off point.
+
+You can also [contact support](@/support/contact.md) if you no longer have access to your account.
+
+## Which items can't be returned?
+
+Some items cannot be returned for hygiene or safety reasons:
+
+- earrings and other pierced jewellery
+- opened software, music and films (unless faulty)
+- personalised items & gift cards
+
+| Item type      | Return window | Refund method   |
+|----------------|---------------|-----------------|
+| Clothing       | 30 days       | Original method |
+| Electronics    | 14 days       | Original method |
+| Gift cards     | not returnable| —               |
+
+## When will I get my refund?
+
+We refund within **5 business days** of receiving your return. Card refunds can take another
+3-5 days to appear on your statement. Track progress at <https://example.com/returns>.
+
+### Refunds to gift cards
+
+If you paid with a gift card, the amount goes back to the same card. The code looks like
+` + "`GC-1234-5678`" + `.
+
+## Can I exchange an item instead?
+
+Yes. Start a return and choose **Exchange** as the reason. We ship the new item as soon as
+the original is scanned at the drop-off point, so you won't wait for the return to arrive.
+
+` + "```" + `
+Order: 123-4567890
+Reason: exchange (size)
+` + "```" + `
+
+![A return label](/img/label.png "Return label")
+`

@@ -1,0 +1,159 @@
+package markdown
+
+import (
+	"strconv"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// headingIDs is a parser.IDs that keeps Unicode letters, digits and marks, so
+// that Arabic and Greek headings get readable anchors (goldmark's own drops
+// every non-ASCII byte).
+type headingIDs struct {
+	used map[string]bool
+	next map[string]int // last suffix tried per base id, so n duplicates cost O(n)
+}
+
+var _ parser.IDs = (*headingIDs)(nil)
+
+func newHeadingIDs() *headingIDs { return &headingIDs{} }
+
+// Generate slugs value and makes it unique in the document.
+func (s *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
+	return []byte(s.unique(slug(string(value))))
+}
+
+// Put reserves an id that a writer chose.
+func (s *headingIDs) Put(value []byte) {
+	if s.used == nil {
+		s.used = map[string]bool{}
+	}
+	s.used[string(value)] = true
+}
+
+// unique returns id, or id-1, id-2, ... when taken, and reserves it.
+func (s *headingIDs) unique(id string) string {
+	if s.used == nil {
+		s.used = map[string]bool{}
+	}
+	if !s.used[id] {
+		s.used[id] = true
+		return id
+	}
+	if s.next == nil {
+		s.next = map[string]int{}
+	}
+	for i := s.next[id] + 1; ; i++ {
+		c := id + "-" + strconv.Itoa(i)
+		if !s.used[c] {
+			s.used[c] = true
+			s.next[id] = i
+			return c
+		}
+	}
+}
+
+// slug lowercases text and keeps letters, digits and combining marks (any
+// script); runs of anything else become one "-". Format characters (ZWNJ,
+// bidi marks) are dropped without a break, as they sit inside words.
+func slug(text string) string {
+	b := make([]byte, 0, len(text))
+	dash := false
+	for _, r := range text {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
+			if dash && len(b) > 0 {
+				b = append(b, '-')
+			}
+			dash = false
+			b = utf8.AppendRune(b, unicode.ToLower(r))
+		case unicode.Is(unicode.Cf, r):
+		default:
+			dash = true
+		}
+	}
+	if len(b) == 0 {
+		return "section"
+	}
+	return string(b)
+}
+
+// headingTransformer gives every heading an id (custom {#id} ids first, so
+// they keep their exact value) and records the headings in order.
+type headingTransformer struct{}
+
+func (headingTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	st := stateOf(pc)
+	if st == nil {
+		return
+	}
+	ids, _ := pc.IDs().(*headingIDs)
+	if ids == nil {
+		ids = newHeadingIDs()
+	}
+	src := reader.Source()
+
+	var hs []*ast.Heading
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if h, ok := n.(*ast.Heading); ok {
+			hs = append(hs, h)
+			return ast.WalkSkipChildren, nil
+		}
+		if n.Type() == ast.TypeInline {
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if len(hs) == 0 {
+		return
+	}
+
+	custom := make([]string, len(hs))
+	keep := make([]bool, len(hs))
+	for i, h := range hs {
+		v, ok := h.AttributeString("id")
+		if !ok {
+			continue
+		}
+		switch v := v.(type) {
+		case []byte:
+			custom[i] = string(v)
+		case string:
+			custom[i] = v
+		}
+		if custom[i] != "" && !ids.used[custom[i]] {
+			ids.Put([]byte(custom[i]))
+			keep[i] = true
+		}
+	}
+
+	st.headings = make([]heading, 0, len(hs))
+	var pw plainWriter
+	for i, h := range hs {
+		pw = plainWriter{buf: pw.buf[:0]}
+		pw.inlines(h, src)
+		txt := string(pw.buf)
+		var id string
+		switch {
+		case keep[i]:
+			id = custom[i]
+		case custom[i] != "":
+			id = ids.unique(custom[i])
+		default:
+			id = ids.unique(slug(txt))
+		}
+		h.SetAttributeString("id", []byte(id))
+		line, _ := st.lines.pos(offsetOf(h))
+		st.headings = append(st.headings, heading{
+			Heading: Heading{Level: h.Level, ID: id, Text: txt, Line: line},
+			node:    h,
+		})
+	}
+}

@@ -1,0 +1,189 @@
+package markdown
+
+import (
+	"bytes"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// linkTransformer records every link and image with its position, rewrites
+// destinations that point at Markdown content to page URLs, and removes
+// script-capable destinations whatever the Unsafe option says (goldmark only
+// drops them in safe mode).
+type linkTransformer struct{}
+
+func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	st := stateOf(pc)
+	if st == nil {
+		return
+	}
+	src := reader.Source()
+	var found []ast.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n.Kind() {
+		case ast.KindLink, ast.KindImage, ast.KindAutoLink:
+			found = append(found, n)
+		}
+		return ast.WalkContinue, nil
+	})
+	if len(found) == 0 {
+		return
+	}
+	st.links = make([]Link, 0, len(found))
+	var removed []ast.Node
+	for _, n := range found {
+		l := Link{}
+		off := offsetOf(n)
+		if a, ok := n.(*ast.AutoLink); ok {
+			off = autoLinkStart(a, src, off)
+		}
+		l.Line, l.Col = st.lines.pos(off)
+		var dest *[]byte
+		switch n := n.(type) {
+		case *ast.Link:
+			dest = &n.Destination
+		case *ast.Image:
+			dest = &n.Destination
+			l.Image = true
+		case *ast.AutoLink:
+			u := n.URL(src)
+			if n.AutoLinkType == ast.AutoLinkEmail && !hasPrefixFold(u, "mailto:") {
+				u = append([]byte("mailto:"), u...)
+			}
+			l.Dest = string(n.Label(src))
+			if dangerousURL(u) {
+				removed = append(removed, n)
+			} else {
+				l.URL = string(u)
+			}
+			st.links = append(st.links, l)
+			continue
+		}
+		l.Dest = string(*dest)
+		if dangerousURL(decode(*dest)) {
+			removed = append(removed, n)
+			st.links = append(st.links, l)
+			continue
+		}
+		if st.doc.ResolveLink != nil && isContentLink(*dest) {
+			if u, ok := st.doc.ResolveLink(l.Dest); ok {
+				*dest = []byte(u)
+			} else {
+				l.Broken = true
+			}
+		}
+		l.URL = string(*dest)
+		st.links = append(st.links, l)
+	}
+	for _, n := range removed {
+		unwrap(n, src)
+	}
+}
+
+// autoLinkStart moves a bare URL's position from the character that
+// triggered it (often the space before) to the URL itself.
+func autoLinkStart(a *ast.AutoLink, src []byte, off int) int {
+	if off < 0 || off >= len(src) || src[off] == '<' {
+		return off
+	}
+	label := a.Label(src)
+	if i := bytes.Index(src[off:min(len(src), off+len(label)+4)], label); i >= 0 {
+		return off + i
+	}
+	return off
+}
+
+// unwrap replaces a link or image by its text, so the words stay and the
+// destination goes.
+func unwrap(n ast.Node, src []byte) {
+	parent := n.Parent()
+	if parent == nil {
+		return
+	}
+	if a, ok := n.(*ast.AutoLink); ok {
+		s := ast.NewString(a.Label(src))
+		parent.ReplaceChild(parent, n, s)
+		return
+	}
+	for c := n.FirstChild(); c != nil; {
+		next := c.NextSibling()
+		parent.InsertBefore(parent, n, c)
+		c = next
+	}
+	parent.RemoveChild(parent, n)
+}
+
+// dangerousURL reports destinations a browser would run or that reach the
+// reader's disk: javascript:, vbscript:, file:, and data: except raster
+// images. Browsers ignore controls and spaces in a scheme, so this does too.
+func dangerousURL(u []byte) bool {
+	var b [24]byte
+	n := 0
+	for _, c := range u {
+		if c <= ' ' || c == 0x7f {
+			continue
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[n] = c
+		n++
+		if n == len(b) {
+			break
+		}
+	}
+	s := b[:n]
+	switch {
+	case bytes.HasPrefix(s, []byte("javascript:")), bytes.HasPrefix(s, []byte("vbscript:")),
+		bytes.HasPrefix(s, []byte("file:")):
+		return true
+	case bytes.HasPrefix(s, []byte("data:")):
+		for _, ok := range [...]string{"data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"} {
+			if bytes.HasPrefix(s, []byte(ok)) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// isContentLink reports whether dest names a Markdown file of the site: no
+// scheme or host, and a path (before any #fragment or ?query) ending in .md.
+func isContentLink(dest []byte) bool {
+	if i := bytes.IndexAny(dest, "#?"); i >= 0 {
+		dest = dest[:i]
+	}
+	if len(dest) < 3 || bytes.HasPrefix(dest, []byte("//")) || hasScheme(dest) {
+		return false
+	}
+	return hasSuffixFold(dest, ".md")
+}
+
+// hasScheme reports an RFC 3986 scheme ("https:", "mailto:").
+func hasScheme(u []byte) bool {
+	for i, c := range u {
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case i > 0 && c == ':':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+func hasPrefixFold(b []byte, prefix string) bool {
+	return len(b) >= len(prefix) && bytes.EqualFold(b[:len(prefix)], []byte(prefix))
+}
+
+func hasSuffixFold(b []byte, suffix string) bool {
+	return len(b) >= len(suffix) && bytes.EqualFold(b[len(b)-len(suffix):], []byte(suffix))
+}

@@ -1,0 +1,248 @@
+// Package markdown is kb's one goldmark: it renders a page body to HTML and, in
+// the same pass, extracts what the rest of the builder needs from it (heading
+// ids, FAQ questions, links, plain text for search) with source positions.
+package markdown
+
+import (
+	"bytes"
+	"slices"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"kb/builder/diag"
+)
+
+// Options configures a Renderer for a whole site.
+type Options struct {
+	Unsafe bool // let raw HTML through (site.toml [markdown] unsafe); default off: raw HTML is omitted
+}
+
+// Renderer is safe for concurrent use by many goroutines (one goldmark
+// instance built once): per-document state travels in the parser context.
+type Renderer struct {
+	opts Options
+	md   goldmark.Markdown
+}
+
+// New builds the goldmark instance once, so Render only parses and renders.
+func New(opts Options) *Renderer {
+	var rendererOpts []renderer.Option
+	if opts.Unsafe {
+		rendererOpts = append(rendererOpts, html.WithUnsafe(),
+			renderer.WithNodeRenderers(util.Prioritized(htmlBlockRenderer{}, 100)))
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM),
+		goldmark.WithParserOptions(
+			parser.WithHeadingAttribute(),
+			parser.WithASTTransformers(
+				util.Prioritized(rawHTMLTransformer{}, 100),
+				util.Prioritized(linkTransformer{}, 200),
+				util.Prioritized(headingTransformer{}, 300),
+			),
+		),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+	return &Renderer{opts: opts, md: md}
+}
+
+// Document is one page body to render.
+type Document struct {
+	Source []byte // Markdown body (LF line endings)
+	File   string // for diagnostics, e.g. "content/ar/faq/returns.md"
+	Line   int    // 1-based line of File where Source starts
+	FAQ    bool   // split into questions at every level-2 heading
+	// ResolveLink maps a link destination that points at Markdown content to a page URL. It is called for
+	// destinations whose path ends in ".md" (relative "../policies/x.md", content-root "/faq/x.md", Zola's
+	// "@/faq/x.md", each possibly with "#fragment"); the argument is the raw destination. It returns the new
+	// URL (with the fragment kept) and ok=false when the target does not exist. Nil leaves links untouched.
+	ResolveLink func(dest string) (url string, ok bool)
+}
+
+// Heading is one heading of the document, for a table of contents and anchor checks.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string // plain text
+	Line  int    // line in File
+}
+
+// Question is one FAQ entry: a level-2 heading and the content up to the next one.
+type Question struct {
+	ID        string // the heading id: a stable anchor
+	Text      string // the question, plain text
+	Line      int
+	HTML      []byte // the answer (everything until the next level-2 heading), rendered
+	PlainText string // the answer as plain text (for search and JSON-LD)
+}
+
+// Link is one link or image as written and as rendered, for link checking.
+type Link struct {
+	Dest      string // as written
+	URL       string // as rendered (after ResolveLink); "" when removed as dangerous
+	Line, Col int    // position in File
+	Broken    bool   // ResolveLink returned ok=false
+	Image     bool
+}
+
+// Result is everything Render learns about a document.
+type Result struct {
+	HTML         []byte     // the whole body; for FAQ documents only the part before the first level-2 heading (the intro)
+	FirstHeading string     // plain text of the first heading of any level ("" if none): the title when front matter has none
+	Headings     []Heading  // every heading, in order (for a table of contents and anchor checks); includes FAQ questions
+	Questions    []Question // FAQ only
+	PlainText    string     // the whole document as plain text: blocks separated by "\n", no markup (for search)
+	Links        []Link
+	Diagnostics  []diag.Diagnostic // warnings (foreign shortcodes, ...) with file:line:col
+}
+
+// Render parses, transforms and renders one document. It never fails:
+// problems are reported as diagnostics.
+func (r *Renderer) Render(doc Document) (res Result) {
+	if doc.Line < 1 {
+		doc.Line = 1
+	}
+	// A bug in goldmark or here must cost one page, not a 30,000-page build.
+	// FuzzRender fails on this diagnostic, so it is not a way to hide bugs.
+	defer func() {
+		if v := recover(); v != nil {
+			res = Result{Diagnostics: []diag.Diagnostic{
+				diag.At(doc.File, doc.Line, 0, "%s: %v", internalError, v),
+			}}
+		}
+	}()
+	src := doc.Source
+	lines := newLineIndex(src, doc.Line)
+
+	st := &state{doc: &doc, lines: lines, unsafe: r.opts.Unsafe}
+	root := r.parse(src, st)
+
+	// Shortcodes are blanked in a copy of the source, which needs the code
+	// regions of a parse; the rare page that has some is parsed again.
+	var shortcodeDiags []diag.Diagnostic
+	if mayHaveShortcodes(src) {
+		if blanked, found := blankShortcodes(src, codeRegions(root, src)); len(found) > 0 {
+			src = blanked
+			shortcodeDiags = shortcodeDiagnostics(found, doc.File, lines)
+			st = &state{doc: &doc, lines: lines, unsafe: r.opts.Unsafe}
+			root = r.parse(src, st)
+		}
+	}
+
+	res.Diagnostics = append(shortcodeDiags, st.diags...)
+	slices.SortStableFunc(res.Diagnostics, func(a, b diag.Diagnostic) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return a.Col - b.Col
+	})
+	res.Links = st.links
+	res.Headings = make([]Heading, len(st.headings))
+	for i, h := range st.headings {
+		res.Headings[i] = h.Heading
+	}
+	if len(st.headings) > 0 {
+		res.FirstHeading = st.headings[0].Text
+	}
+	r.renderBody(root, src, st, doc.FAQ, &res)
+	return res
+}
+
+func (r *Renderer) parse(src []byte, st *state) ast.Node {
+	pc := parser.NewContext(parser.WithIDs(newHeadingIDs()))
+	pc.Set(stateKey, st)
+	return r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+}
+
+// renderBody renders the document (or, for an FAQ, its intro and each answer)
+// into one buffer and one plain-text string that the results slice.
+func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, res *Result) {
+	var buf bytes.Buffer
+	buf.Grow(len(src) + len(src)/2)
+	w := bufWriter{&buf}
+	pt := plainWriter{buf: make([]byte, 0, len(src))}
+
+	if !faq {
+		_ = r.md.Renderer().Render(w, src, root)
+		for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+			pt.block(n, src)
+		}
+		res.HTML = buf.Bytes()
+		res.PlainText = string(pt.buf)
+		return
+	}
+
+	type span struct{ htmlStart, htmlEnd, textStart, textEnd, heading int }
+	var spans []span
+	hi := 0 // index into st.headings, advanced monotonically
+	n := root.FirstChild()
+	for ; n != nil && !isQuestion(n); n = n.NextSibling() {
+		_ = r.md.Renderer().Render(w, src, n)
+		pt.block(n, src)
+	}
+	introEnd := buf.Len()
+	for n != nil {
+		h := -1
+		for ; hi < len(st.headings); hi++ {
+			if st.headings[hi].node == n {
+				h = hi
+				break
+			}
+		}
+		pt.block(n, src)
+		s := span{htmlStart: buf.Len(), textStart: len(pt.buf), heading: h}
+		for n = n.NextSibling(); n != nil && !isQuestion(n); n = n.NextSibling() {
+			_ = r.md.Renderer().Render(w, src, n)
+			pt.block(n, src)
+		}
+		s.htmlEnd, s.textEnd = buf.Len(), len(pt.buf)
+		spans = append(spans, s)
+	}
+
+	all := buf.Bytes()
+	plain := string(pt.buf)
+	res.HTML = all[:introEnd:introEnd]
+	res.PlainText = plain
+	res.Questions = make([]Question, len(spans))
+	for i, s := range spans {
+		q := Question{
+			HTML:      all[s.htmlStart:s.htmlEnd:s.htmlEnd],
+			PlainText: trimNewlines(plain[s.textStart:s.textEnd]),
+		}
+		if s.heading >= 0 {
+			h := st.headings[s.heading]
+			q.ID, q.Text, q.Line = h.ID, h.Text, h.Line
+		}
+		res.Questions[i] = q
+	}
+}
+
+const internalError = "markdown: internal error"
+
+// isQuestion reports whether a top-level node starts an FAQ question.
+func isQuestion(n ast.Node) bool {
+	h, ok := n.(*ast.Heading)
+	return ok && h.Level == 2
+}
+
+func trimNewlines(s string) string {
+	for len(s) > 0 && s[0] == '\n' {
+		s = s[1:]
+	}
+	return s
+}
+
+// bufWriter lets goldmark write straight into a bytes.Buffer; without it
+// every Render call would allocate its own bufio.Writer.
+type bufWriter struct{ *bytes.Buffer }
+
+func (w bufWriter) Available() int { return w.Cap() - w.Len() }
+func (w bufWriter) Buffered() int  { return 0 }
+func (w bufWriter) Flush() error   { return nil }

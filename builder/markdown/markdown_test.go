@@ -1,0 +1,216 @@
+package markdown
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.txtar expectations from the current output")
+
+// TestGolden renders the input.md of each testdata/*.txtar file and compares
+// every part of the Result with the archive's other files. The archive's
+// comment holds options, one a line:
+//
+//	faq                       Document.FAQ
+//	unsafe                    Options.Unsafe
+//	file content/x.md         Document.File
+//	line 7                    Document.Line
+//	resolve ../a.md /en/a/    ResolveLink knows this target (fragment kept)
+//
+// With any "resolve" line, other .md destinations are broken.
+func TestGolden(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.txtar")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no golden files: %v", err)
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			opts, doc := parseOptions(t, ar.Comment)
+			for _, f := range ar.Files {
+				if f.Name == "input.md" {
+					doc.Source = f.Data
+				}
+			}
+			got := dump(New(opts).Render(doc))
+			if *update {
+				out := &txtar.Archive{Comment: ar.Comment}
+				out.Files = append(out.Files, txtar.File{Name: "input.md", Data: doc.Source})
+				for _, s := range got {
+					out.Files = append(out.Files, txtar.File{Name: s.name, Data: []byte(s.text)})
+				}
+				if err := os.WriteFile(file, txtar.Format(out), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want := map[string]string{}
+			for _, f := range ar.Files {
+				want[f.Name] = string(f.Data)
+			}
+			for _, s := range got {
+				if s.text != want[s.name] {
+					t.Errorf("%s: got\n%s\nwant\n%s", s.name, s.text, want[s.name])
+				}
+			}
+		})
+	}
+}
+
+func parseOptions(t *testing.T, comment []byte) (Options, Document) {
+	var opts Options
+	doc := Document{File: "content/test.md", Line: 1}
+	var targets map[string]string
+	for line := range strings.Lines(string(comment)) {
+		f := strings.Fields(line)
+		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
+			continue
+		}
+		switch {
+		case f[0] == "faq":
+			doc.FAQ = true
+		case f[0] == "unsafe":
+			opts.Unsafe = true
+		case f[0] == "file" && len(f) == 2:
+			doc.File = f[1]
+		case f[0] == "line" && len(f) == 2:
+			n, err := strconv.Atoi(f[1])
+			if err != nil {
+				t.Fatalf("bad option %q", line)
+			}
+			doc.Line = n
+		case f[0] == "resolve" && len(f) == 3:
+			if targets == nil {
+				targets = map[string]string{}
+			}
+			targets[f[1]] = f[2]
+		default:
+			t.Fatalf("unknown option %q", line)
+		}
+	}
+	if targets != nil {
+		doc.ResolveLink = func(dest string) (string, bool) {
+			path, frag, hasFrag := strings.Cut(dest, "#")
+			u, ok := targets[path]
+			if !ok {
+				return "", false
+			}
+			if hasFrag {
+				u += "#" + frag
+			}
+			return u, true
+		}
+	}
+	return opts, doc
+}
+
+type section struct{ name, text string }
+
+// dump prints a Result as the sections of a golden file.
+func dump(r Result) []section {
+	var hs, qs, ls, ds strings.Builder
+	for _, h := range r.Headings {
+		fmt.Fprintf(&hs, "%d h%d #%s %q\n", h.Line, h.Level, h.ID, h.Text)
+	}
+	for _, q := range r.Questions {
+		fmt.Fprintf(&qs, "== %d #%s %q\n%s-- text\n%s\n", q.Line, q.ID, q.Text, q.HTML, q.PlainText)
+	}
+	for _, l := range r.Links {
+		fmt.Fprintf(&ls, "%d:%d %q -> %q", l.Line, l.Col, l.Dest, l.URL)
+		if l.Broken {
+			ls.WriteString(" broken")
+		}
+		if l.Image {
+			ls.WriteString(" image")
+		}
+		ls.WriteByte('\n')
+	}
+	for _, d := range r.Diagnostics {
+		fmt.Fprintln(&ds, d.Error())
+	}
+	out := []section{
+		{"html", string(r.HTML)},
+		{"first-heading", r.FirstHeading + "\n"},
+		{"headings", hs.String()},
+		{"plaintext", r.PlainText + "\n"},
+	}
+	if r.Questions != nil {
+		out = append(out, section{"questions", qs.String()})
+	}
+	if ls.Len() > 0 {
+		out = append(out, section{"links", ls.String()})
+	}
+	if ds.Len() > 0 {
+		out = append(out, section{"diagnostics", ds.String()})
+	}
+	return out
+}
+
+// TestConcurrent renders from many goroutines with one Renderer (run with -race).
+func TestConcurrent(t *testing.T) {
+	r := New(Options{})
+	src := []byte(benchArticle)
+	want := r.Render(Document{Source: src, FAQ: true})
+	done := make(chan Result)
+	for range 8 {
+		go func() { done <- r.Render(Document{Source: src, FAQ: true}) }()
+	}
+	for range 8 {
+		got := <-done
+		if !bytes.Equal(got.HTML, want.HTML) || got.PlainText != want.PlainText || len(got.Questions) != len(want.Questions) {
+			t.Fatal("concurrent renders differ")
+		}
+	}
+}
+
+func TestSlug(t *testing.T) {
+	for in, want := range map[string]string{
+		"Πώς επιστρέφω ένα προϊόν;":   "πώς-επιστρέφω-ένα-προϊόν",
+		"كيف أعيد منتجًا؟":            "كيف-أعيد-منتجًا",
+		"  What's new -- in 2.0?  ":   "what-s-new-in-2-0",
+		"!!!":                         "section",
+		"":                            "section",
+		"ΑΠΟΣΤΟΛΗ":                    "αποστολη",
+		"می\u200cخواهم":               "میخواهم",
+		`"><script>alert(1)</script>`: "script-alert-1-script",
+		"Ünïcödé_and_underscores":     "ünïcödé-and-underscores",
+		"日本語の見出し":                     "日本語の見出し",
+	} {
+		if got := slug(in); got != want {
+			t.Errorf("slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDangerousURL(t *testing.T) {
+	for u, want := range map[string]bool{
+		"javascript:alert(1)":         true,
+		"JaVaScRiPt:alert(1)":         true,
+		" java\tscript:alert(1)":      true,
+		"\x01javascript:x":            true,
+		"vbscript:msgbox":             true,
+		"data:text/html;base64,xx":    true,
+		"data:image/svg+xml;base64,x": true,
+		"data:image/png;base64,xx":    false,
+		"DATA:image/webp;base64,xx":   false,
+		"file:///etc/passwd":          true,
+		"https://example.com/":        false,
+		"/faq/returns/":               false,
+		"javascript-guide.md":         false,
+	} {
+		if got := dangerousURL([]byte(u)); got != want {
+			t.Errorf("dangerousURL(%q) = %v, want %v", u, got, want)
+		}
+	}
+}

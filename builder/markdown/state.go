@@ -1,0 +1,91 @@
+package markdown
+
+import (
+	"sort"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+
+	"kb/builder/diag"
+)
+
+// stateKey finds the per-document state in a parser.Context. It is assigned
+// once at package initialisation and never changes: the goldmark idiom for
+// passing data to transformers of a shared parser.
+var stateKey = parser.NewContextKey()
+
+// state is what the transformers learn about one document.
+type state struct {
+	doc    *Document
+	lines  lineIndex
+	unsafe bool
+
+	headings []heading
+	links    []Link
+	diags    []diag.Diagnostic
+	warned   bool // the raw-HTML warning was already given
+}
+
+type heading struct {
+	Heading
+	node *ast.Heading
+}
+
+func stateOf(pc parser.Context) *state {
+	st, _ := pc.Get(stateKey).(*state)
+	return st
+}
+
+// lineIndex maps byte offsets of the source to 1-based lines of the file.
+type lineIndex struct {
+	starts []int // offset of the first byte of each line
+	first  int   // line of File where the source starts
+}
+
+func newLineIndex(src []byte, first int) lineIndex {
+	starts := make([]int, 1, 1+len(src)/40)
+	for i, c := range src {
+		if c == '\n' && i+1 < len(src) {
+			starts = append(starts, i+1)
+		}
+	}
+	return lineIndex{starts: starts, first: first}
+}
+
+// pos returns the line in File and the 1-based byte column of offset off.
+func (l lineIndex) pos(off int) (line, col int) {
+	if off < 0 {
+		return l.first, 0
+	}
+	i := sort.SearchInts(l.starts, off+1) - 1
+	if i < 0 {
+		i = 0
+	}
+	return l.first + i, off - l.starts[i] + 1
+}
+
+// count is the number of lines of the source.
+func (l lineIndex) count() int { return len(l.starts) }
+
+// offsetOf finds a byte offset for a node: its own position, else the first
+// text below it, else its nearest block's first line.
+func offsetOf(n ast.Node) int {
+	if p := n.Pos(); p >= 0 {
+		return p
+	}
+	for c := n.FirstChild(); c != nil; c = c.FirstChild() {
+		if t, ok := c.(*ast.Text); ok {
+			return t.Segment.Start
+		}
+	}
+	for p := n; p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return p.Lines().At(0).Start
+		}
+	}
+	return -1
+}
+
+// segValue makes a segment addressable so its Value method can be called.
+func segValue(s text.Segment, src []byte) []byte { return s.Value(src) }

@@ -1,0 +1,200 @@
+package builder
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// output writes a build into a staging folder beside the output folder and
+// swaps it in at the end, so a failed or killed build leaves the previous
+// output untouched. Files whose bytes did not change are hard-linked from the
+// previous output, keeping their mtime, so rsync and CDNs upload only what
+// changed; a build that changes nothing writes nothing at all.
+type output struct {
+	dir   string // the output folder
+	stage string // staging folder, created on the first changed file
+
+	mu        sync.Mutex
+	old       *os.Root // previous output, nil when there is none
+	stageRoot *os.Root
+	written   map[string]bool // every file this build produced → whether it changed
+	changed   int
+}
+
+func newOutput(dir string) (*output, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	o := &output{dir: abs, written: map[string]bool{}}
+	o.stage = filepath.Join(filepath.Dir(abs), "."+filepath.Base(abs)+".kb-staging")
+	if err := os.RemoveAll(o.stage); err != nil {
+		return nil, fmt.Errorf("removing a stale staging folder: %w", err)
+	}
+	if root, err := os.OpenRoot(abs); err == nil {
+		o.old = root
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	return o, nil
+}
+
+// Write records one output file. rel is a slash path inside the output
+// folder; os.Root refuses any path that would leave it.
+func (o *output) Write(rel string, data []byte) error {
+	if !fs.ValidPath(rel) || strings.Contains(rel, `\`) {
+		return fmt.Errorf("refusing to write %q: not a path inside the output folder", rel)
+	}
+	o.mu.Lock()
+	if _, dup := o.written[rel]; dup {
+		o.mu.Unlock()
+		return fmt.Errorf("two outputs claim %s", rel)
+	}
+	o.written[rel] = false
+	o.mu.Unlock()
+
+	if o.old != nil {
+		if prev, err := o.old.ReadFile(rel); err == nil && bytes.Equal(prev, data) {
+			return nil
+		}
+	}
+	root, err := o.stageRootLocked()
+	if err != nil {
+		return err
+	}
+	if d := filepath.Dir(filepath.FromSlash(rel)); d != "." {
+		if err := root.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+	}
+	if err := root.WriteFile(filepath.FromSlash(rel), data, 0o644); err != nil {
+		return err
+	}
+	o.mu.Lock()
+	o.written[rel] = true
+	o.changed++
+	o.mu.Unlock()
+	return nil
+}
+
+func (o *output) stageRootLocked() (*os.Root, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.stageRoot != nil {
+		return o.stageRoot, nil
+	}
+	if err := os.MkdirAll(o.stage, 0o755); err != nil {
+		return nil, err
+	}
+	r, err := os.OpenRoot(o.stage)
+	if err != nil {
+		return nil, err
+	}
+	o.stageRoot = r
+	return r, nil
+}
+
+// stats reports how many files were written and how many kept.
+func (o *output) stats() (changed, kept, removed int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.changed, len(o.written) - o.changed, len(o.stale())
+}
+
+// stale lists files of the previous output that this build did not produce.
+func (o *output) stale() []string {
+	if o.old == nil {
+		return nil
+	}
+	var out []string
+	fs.WalkDir(o.old.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if _, ok := o.written[p]; !ok {
+				out = append(out, p)
+			}
+		}
+		return nil
+	})
+	return out
+}
+
+// Commit swaps the new output in. When nothing changed, it removes nothing
+// and writes nothing.
+func (o *output) Commit() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	defer o.closeRoots()
+	if o.changed == 0 && o.old != nil && len(o.stale()) == 0 {
+		return nil
+	}
+	if o.stageRoot == nil {
+		if err := os.MkdirAll(o.stage, 0o755); err != nil {
+			return err
+		}
+	}
+	for rel, changed := range o.written {
+		if changed {
+			continue
+		}
+		from := filepath.Join(o.dir, filepath.FromSlash(rel))
+		to := filepath.Join(o.stage, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			return err
+		}
+		if err := linkOrCopy(from, to); err != nil {
+			return err
+		}
+	}
+	if o.old == nil {
+		return os.Rename(o.stage, o.dir)
+	}
+	if err := exchange(o.stage, o.dir); err != nil {
+		return err
+	}
+	return os.RemoveAll(o.stage) // now the previous output
+}
+
+// Abort drops the staging folder and leaves the previous output as it was.
+func (o *output) Abort() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.closeRoots()
+	os.RemoveAll(o.stage)
+}
+
+func (o *output) closeRoots() {
+	if o.old != nil {
+		o.old.Close()
+		o.old = nil
+	}
+	if o.stageRoot != nil {
+		o.stageRoot.Close()
+		o.stageRoot = nil
+	}
+}
+
+// linkOrCopy keeps an unchanged file's inode (and so its mtime) by hard
+// linking; where links are not possible it copies and restores the mtime.
+func linkOrCopy(from, to string) error {
+	if err := os.Link(from, to); err == nil {
+		return nil
+	}
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	st, err := os.Stat(from)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(to, data, 0o644); err != nil {
+		return err
+	}
+	return os.Chtimes(to, st.ModTime(), st.ModTime())
+}

@@ -1,0 +1,191 @@
+package builder_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"kb/builder"
+	"kb/themes"
+)
+
+// sampleSite writes a small two-language site and returns its folder.
+func sampleSite(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"site.toml":                     "defaultLanguage = \"en\"\n[languages.en]\n[languages.el]\n",
+		"content/en/faq/returns.md":     "+++\ntitle = \"Returns\"\n+++\n## Can I return it?\n\nYes.\n",
+		"content/el/faq/returns.md":     "+++\ntitle = \"Επιστροφές\"\n+++\n## Μπορώ να το επιστρέψω;\n\nΝαι.\n",
+		"content/en/account/sign-in.md": "+++\ntitle = \"Sign in\"\n+++\nUse your email.\n",
+		"static/logo.txt":               "logo",
+	}
+	for name, data := range files {
+		write(t, filepath.Join(dir, name), data)
+	}
+	return dir
+}
+
+func write(t *testing.T, path, data string) {
+	t.Helper()
+	os.MkdirAll(filepath.Dir(path), 0o755)
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func build(t *testing.T, site, out string) (builder.Result, error) {
+	t.Helper()
+	return builder.Build(context.Background(), builder.Options{SiteDir: site, Out: out, IndexDir: filepath.Join(site, ".kb", "search"), Theme: themes.Default()})
+}
+
+// snapshot reads every file of a folder with its mtime.
+type fileState struct {
+	data  []byte
+	mtime time.Time
+}
+
+func snapshot(t *testing.T, dir string) map[string]fileState {
+	t.Helper()
+	out := map[string]fileState{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		st, _ := os.Stat(p)
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = fileState{b, st.ModTime()}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestBuildIsDeterministic(t *testing.T) {
+	site := sampleSite(t)
+	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+	if _, err := build(t, site, a); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := build(t, site, b); err != nil {
+		t.Fatal(err)
+	}
+	sa, sb := snapshot(t, a), snapshot(t, b)
+	if len(sa) != len(sb) || len(sa) == 0 {
+		t.Fatalf("builds have %d and %d files", len(sa), len(sb))
+	}
+	for name, f := range sa {
+		if !bytes.Equal(f.data, sb[name].data) {
+			t.Errorf("%s differs between two builds of the same input", name)
+		}
+	}
+}
+
+func TestRebuildKeepsUnchangedFilesAndWritesNothingWhenNothingChanged(t *testing.T) {
+	site := sampleSite(t)
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := build(t, site, out); err != nil {
+		t.Fatal(err)
+	}
+	// Age every file so a rewrite would show.
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			os.Chtimes(p, old, old)
+		}
+		return nil
+	})
+	res, err := build(t, site, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Written != 0 || res.Removed != 0 {
+		t.Errorf("no-op rebuild wrote %d and removed %d files", res.Written, res.Removed)
+	}
+	for name, f := range snapshot(t, out) {
+		if !f.mtime.Equal(old) {
+			t.Errorf("no-op rebuild touched %s", name)
+		}
+	}
+
+	// Edit one article: its page changes, an unrelated page keeps its mtime.
+	write(t, filepath.Join(site, "content/en/account/sign-in.md"), "+++\ntitle = \"Sign in\"\n+++\nUse your phone number.\n")
+	res, err = build(t, site, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := snapshot(t, out)
+	if !bytes.Contains(after["en/account/sign-in/index.html"].data, []byte("phone number")) {
+		t.Error("edited page was not rebuilt")
+	}
+	if got := after["el/faq/returns/index.html"].mtime; !got.Equal(old) {
+		t.Errorf("unchanged page el/faq/returns got a new mtime %v", got)
+	}
+	if res.Written == 0 || res.Written > res.Kept {
+		t.Errorf("one edit wrote %d files and kept %d", res.Written, res.Kept)
+	}
+
+	// Delete the article: its page goes.
+	os.Remove(filepath.Join(site, "content/en/account/sign-in.md"))
+	if _, err := build(t, site, out); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "en/account/sign-in/index.html")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("deleted article's page is still there: %v", err)
+	}
+}
+
+func TestFailedBuildLeavesPreviousOutput(t *testing.T) {
+	site := sampleSite(t)
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := build(t, site, out); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, out)
+	write(t, filepath.Join(site, "content/en/faq/returns.md"), "+++\ntitle = \"Returns\"\nweight = \"heavy\"\n+++\nBroken [link](missing.md).\n")
+	res, err := build(t, site, out)
+	if !errors.Is(err, builder.ErrContent) {
+		t.Fatalf("build of broken content: err = %v", err)
+	}
+	if len(res.Diagnostics) == 0 {
+		t.Fatal("failed build reported no diagnostics")
+	}
+	after := snapshot(t, out)
+	if len(after) != len(before) {
+		t.Fatalf("failed build changed the file count: %d → %d", len(before), len(after))
+	}
+	for name, f := range before {
+		if !bytes.Equal(f.data, after[name].data) || !f.mtime.Equal(after[name].mtime) {
+			t.Errorf("failed build changed %s", name)
+		}
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	for _, e := range entries {
+		if e.Name() != "public" {
+			t.Errorf("failed build left %s beside the output", e.Name())
+		}
+	}
+}
+
+func TestOutputFolderCannotBeTheSite(t *testing.T) {
+	site := sampleSite(t)
+	for _, out := range []string{site, filepath.Dir(site)} {
+		if _, err := build(t, site, out); err == nil {
+			t.Errorf("building into %s (the site or its parent) succeeded", out)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(site, "content/en/faq/returns.md")); err != nil {
+		t.Fatal("the site lost its content")
+	}
+}

@@ -1,0 +1,367 @@
+package builder
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"kb/builder/content"
+	"kb/builder/diag"
+	"kb/builder/markdown"
+	"kb/builder/theme"
+	"kb/search"
+)
+
+// navTop is how many articles a section shows in the sidebar and on the home
+// page; the section page lists them all.
+const navTop = 12
+
+// renderer renders pages of a resolved site to the output.
+type renderer struct {
+	site  *site
+	theme *theme.Theme
+	md    *markdown.Renderer
+	out   *output
+	ds    *diag.List
+
+	views    map[string]*SiteView // by language
+	navs     map[*section]*NavView
+	rendered atomic.Int64
+
+	docsMu sync.Mutex
+	docs   []search.Document
+}
+
+// prepare builds what pages share: one SiteView per language and one NavView
+// per language and section.
+func (r *renderer) prepare() error {
+	s := r.site
+	r.views = map[string]*SiteView{}
+	r.navs = map[*section]*NavView{}
+	asset := func(name string) string {
+		if a, ok := r.theme.Asset(name); ok {
+			return s.basePath + a.Path
+		}
+		return ""
+	}
+	var langLinks []LangLink
+	for _, ls := range s.langs {
+		langLinks = append(langLinks, LangLink{Code: ls.lang.Code, Name: ls.lang.Name, Dir: ls.lang.Dir, URL: ls.home.url})
+	}
+	for _, ls := range s.langs {
+		code := ls.lang.Code
+		v := &SiteView{
+			Title:       ls.lang.Title,
+			Lang:        code,
+			Dir:         ls.lang.Dir,
+			LangName:    ls.lang.Name,
+			BasePath:    s.basePath,
+			HomeURL:     ls.home.url,
+			SearchURL:   s.basePath + code + "/search/",
+			SearchIndex: s.basePath + "_kb/search/" + code + "/",
+			Endpoint:    s.cfg.Search.Endpoint,
+			CSS:         asset("style.css"),
+			JS:          asset("kb.js"),
+			SearchJS:    asset("search.js"),
+			Languages:   langLinks,
+			Support:     r.supportView(ls),
+		}
+		for _, sec := range ls.order {
+			nav := &NavView{Title: sec.page.title, URL: sec.page.url, Description: sec.page.src.Meta.Description, Count: len(sec.articles)}
+			for _, a := range sec.articles {
+				nav.Articles = append(nav.Articles, LinkView{Title: a.title, URL: a.url, Description: a.src.Meta.Description, Type: a.typ})
+			}
+			nav.Top = nav.Articles[:min(navTop, len(nav.Articles))]
+			nav.More = len(nav.Articles) > len(nav.Top)
+			html, err := r.theme.Partial("partials/nav.html", struct {
+				Nav *NavView
+				L   any
+			}{nav, ls.loc})
+			if err != nil {
+				return fmt.Errorf("theme: %w", err)
+			}
+			nav.HTML = html
+			r.navs[sec] = nav
+			v.Sections = append(v.Sections, nav)
+		}
+		r.views[code] = v
+	}
+	return nil
+}
+
+func (r *renderer) supportView(ls *langSite) *SupportView {
+	sup := r.site.cfg.Support
+	if sup.Email == "" && sup.Phone == "" && sup.Chat == "" {
+		return nil
+	}
+	v := &SupportView{Email: sup.Email, Phone: sup.Phone, Chat: sup.Chat, Open: sup.Hours.Open, Close: sup.Hours.Close, TimeZone: sup.Hours.TimeZone}
+	if sup.Phone != "" {
+		v.PhoneHref = "tel:" + strings.Map(func(r rune) rune {
+			if r == '+' || (r >= '0' && r <= '9') {
+				return r
+			}
+			return -1
+		}, sup.Phone)
+	}
+	if len(sup.Hours.Days) > 0 {
+		v.Days = ls.loc.Weekdays(sup.Hours.Days)
+	}
+	return v
+}
+
+// renderAll renders every page of every language on every core.
+func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer) error {
+	var all []*page
+	for _, ls := range r.site.langs {
+		all = append(all, ls.pages...)
+	}
+	progress(progressTo, fmt.Sprintf("rendering %d pages in %d languages", len(all), len(r.site.langs)))
+	return forEach(ctx, all, func(p *page) error {
+		var buf bytes.Buffer
+		if err := r.renderPage(&buf, p); err != nil {
+			return err
+		}
+		return r.out.Write(p.out, buf.Bytes())
+	})
+}
+
+// renderPage renders one page into w and collects its search documents.
+func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
+	s := r.site
+	ls := p.lang
+	v := r.basePageView(p)
+	var res markdown.Result
+	if len(p.src.Body) > 0 {
+		res = r.md.Render(markdown.Document{
+			Source:      p.src.Body,
+			File:        p.src.File,
+			Line:        p.src.BodyLine,
+			FAQ:         p.typ == "faq",
+			ResolveLink: s.resolveLink(ls, p.src),
+		})
+		if !p.fallback {
+			r.ds.Add(res.Diagnostics...)
+			for _, l := range res.Links {
+				if l.Broken {
+					msg := fmt.Sprintf("broken link %q: no such page; fix the path or create the page", l.Dest)
+					if s.cfg.Build.BrokenLinks == "warning" {
+						r.ds.Warnf(p.src.File, l.Line, l.Col, "%s", msg)
+					} else {
+						r.ds.Errorf(p.src.File, l.Line, l.Col, "%s", msg)
+					}
+				}
+			}
+		}
+	}
+	v.Content = template.HTML(res.HTML)
+	for _, h := range res.Headings {
+		if h.Level == 2 || h.Level == 3 {
+			v.TOC = append(v.TOC, h)
+		}
+	}
+	if len(v.TOC) < 2 || p.typ == "faq" {
+		v.TOC = nil
+	}
+	for _, q := range res.Questions {
+		v.Questions = append(v.Questions, QuestionView{ID: q.ID, Text: q.Text, Answer: template.HTML(q.HTML)})
+	}
+	if p.typ == "faq" && len(res.Questions) > 0 {
+		v.JSONLD = faqJSONLD(res.Questions)
+	}
+	layout := p.typ
+	if !r.theme.Has(layout) {
+		layout = "article"
+	}
+	if err := r.theme.Execute(w, layout, v); err != nil {
+		return fmt.Errorf("rendering %s with layout %s: %w", p.url, layout, err)
+	}
+	r.rendered.Add(1)
+	r.collectDocs(p, res)
+	return nil
+}
+
+// basePageView fills what every page layout uses.
+func (r *renderer) basePageView(p *page) *PageView {
+	s := r.site
+	ls := p.lang
+	m := p.src.Meta
+	v := &PageView{
+		Site:        r.views[ls.lang.Code],
+		L:           ls.loc,
+		Kind:        p.typ,
+		Title:       p.title,
+		Description: m.Description,
+		URL:         p.url,
+		Canonical:   s.absBase + p.url,
+		ContentLang: ls.lang.Code,
+		ContentDir:  ls.lang.Dir,
+		Tags:        m.Tags,
+		OGLocale:    strings.ReplaceAll(ls.lang.Code, "-", "_"),
+		Feedback:    s.cfg.Search.Endpoint != "" && p.src.Kind == content.Article,
+	}
+	if p.section != nil {
+		v.Section = r.navs[p.section]
+	}
+	if p.typ == "home" {
+		for _, a := range ls.loose {
+			v.Loose = append(v.Loose, LinkView{Title: a.title, URL: a.url, Description: a.src.Meta.Description, Type: a.typ})
+		}
+	}
+	def := s.cfg.DefaultLanguage
+	if p.fallback {
+		src := s.byCode[def]
+		v.ContentLang = def
+		v.ContentDir = src.lang.Dir
+		v.NoIndex = true
+		if orig := src.byGroup[p.g]; orig != nil {
+			v.Canonical = s.absBase + orig.url
+		}
+		v.Notices = append(v.Notices, Notice{
+			Kind: "fallback",
+			Text: ls.loc.T("fallback_notice", "Language", ls.lang.Name, "Original", src.lang.Name),
+		})
+	}
+	if !m.Updated.IsZero() {
+		v.Updated = ls.loc.Date(m.Updated)
+		v.UpdatedISO = m.Updated.Format(time.DateOnly)
+	}
+	if p.typ == "policy" {
+		v.Policy = &PolicyView{}
+		if !m.Effective.IsZero() {
+			v.Policy.Effective = ls.loc.Date(m.Effective)
+			v.Policy.EffectiveISO = m.Effective.Format(time.DateOnly)
+		}
+		v.Policy.Updated, v.Policy.UpdatedISO = v.Updated, v.UpdatedISO
+		if b := s.cfg.Policies.Binding; b != "" && b != v.ContentLang {
+			n := Notice{Kind: "binding", Text: ls.loc.T("policy_binding", "Language", s.byCode[b].lang.Name)}
+			if orig := s.byCode[b].byGroup[p.g]; orig != nil {
+				n.LinkText = ls.loc.T("read_original", "Language", s.byCode[b].lang.Name)
+				n.LinkURL = orig.url
+			}
+			v.Notices = append(v.Notices, n)
+		}
+	}
+	// Breadcrumbs: home, section, page.
+	v.Crumbs = append(v.Crumbs, Crumb{Title: ls.loc.T("breadcrumb_home"), URL: ls.home.url})
+	if p.section != nil && p.section.page != nil && p.section.page != p {
+		v.Crumbs = append(v.Crumbs, Crumb{Title: p.section.page.title, URL: p.section.page.url})
+	}
+	if p.typ != "home" {
+		v.Crumbs = append(v.Crumbs, Crumb{Title: p.title, URL: p.url})
+	}
+	// Language switcher and hreflang alternates.
+	for _, other := range s.langs {
+		link := LangLink{Code: other.lang.Code, Name: other.lang.Name, Dir: other.lang.Dir, Current: other == ls}
+		op := other.byGroup[p.g]
+		if p.g == nil { // a synthesized page: same logical place in each language
+			op = nil
+			for _, q := range other.pages {
+				if q.g == nil && q.typ == p.typ && q.src.Path == p.src.Path {
+					op = q
+				}
+			}
+		}
+		if op != nil {
+			link.URL = op.url
+			link.Fallback = op.fallback
+			if !op.fallback {
+				v.Alternates = append(v.Alternates, Alternate{Lang: other.lang.Code, Href: s.absBase + op.url})
+			}
+		} else {
+			link.URL = other.home.url
+			link.Missing = true
+		}
+		v.Switcher = append(v.Switcher, link)
+	}
+	if len(v.Alternates) > 1 {
+		if d := s.byCode[def].byGroup[p.g]; d != nil && !d.fallback {
+			v.Alternates = append(v.Alternates, Alternate{Lang: "x-default", Href: s.absBase + d.url})
+		}
+	} else {
+		v.Alternates = nil
+	}
+	return v
+}
+
+// faqJSONLD is the schema.org FAQPage block of a FAQ page. json.Marshal
+// escapes <, > and &, so the text cannot close the script element.
+func faqJSONLD(qs []markdown.Question) template.JS {
+	type answer struct {
+		Type string `json:"@type"`
+		Text string `json:"text"`
+	}
+	type question struct {
+		Type   string `json:"@type"`
+		Name   string `json:"name"`
+		Answer answer `json:"acceptedAnswer"`
+	}
+	doc := struct {
+		Context string     `json:"@context"`
+		Type    string     `json:"@type"`
+		Main    []question `json:"mainEntity"`
+	}{Context: "https://schema.org", Type: "FAQPage"}
+	for _, q := range qs {
+		doc.Main = append(doc.Main, question{Type: "Question", Name: q.Text, Answer: answer{Type: "Answer", Text: q.PlainText}})
+	}
+	b, _ := json.Marshal(doc)
+	return template.JS(b)
+}
+
+// collectDocs adds a page's search documents: one per article, one per FAQ
+// question with a deep link to its anchor.
+func (r *renderer) collectDocs(p *page, res markdown.Result) {
+	if p.typ == "home" || p.typ == "section" {
+		return
+	}
+	secTitle := ""
+	if p.section != nil && p.section.page != nil {
+		secTitle = p.section.page.title
+	}
+	base := search.Document{
+		Lang:         p.lang.lang.Code,
+		Section:      p.src.Section,
+		SectionTitle: secTitle,
+		Tags:         p.src.Meta.Tags,
+		Fallback:     p.fallback,
+	}
+	var docs []search.Document
+	d := base
+	d.ID, d.URL, d.Title, d.Kind = p.url, p.url, p.title, p.typ
+	for _, h := range res.Headings {
+		if h.Level > 1 {
+			d.Headings = append(d.Headings, h.Text)
+		}
+	}
+	if p.typ == "faq" {
+		d.Body = p.src.Meta.Description
+	} else {
+		d.Body = res.PlainText
+	}
+	docs = append(docs, d)
+	for _, q := range res.Questions {
+		qd := base
+		qd.ID = p.url + "#" + q.ID
+		qd.URL = qd.ID
+		qd.Title = q.Text
+		qd.Page = p.title
+		qd.Body = q.PlainText
+		qd.Kind = "question"
+		docs = append(docs, qd)
+	}
+	r.docsMu.Lock()
+	r.docs = append(r.docs, docs...)
+	r.docsMu.Unlock()
+}
+
+func (r *renderer) docCount() int {
+	r.docsMu.Lock()
+	defer r.docsMu.Unlock()
+	return len(r.docs)
+}

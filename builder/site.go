@@ -1,0 +1,416 @@
+package builder
+
+import (
+	"cmp"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+
+	"kb/builder/config"
+	"kb/builder/content"
+	"kb/builder/diag"
+	"kb/builder/locale"
+)
+
+// site is the resolved model of one build: which page appears in which
+// language (its own translation or a fallback), at which URL.
+type site struct {
+	cfg      *config.Config
+	basePath string // URL path prefix of the site, "/" or "/help/"
+	absBase  string // scheme and host, "https://help.example" (no trailing slash)
+	langs    []*langSite
+	byCode   map[string]*langSite
+	groups   []*group
+	// pathGroup maps a language and a logical path to the translation group
+	// of the page with that path, for link resolution.
+	pathGroup map[string]map[string]*group
+}
+
+// group is one page and its translations (pages with the same kind and key).
+type group struct {
+	kind  content.Kind
+	key   string
+	pages map[string]*content.Page // own, translated pages by language
+}
+
+// source returns the page a language shows for this group: its own
+// translation, or the default language's page as a fallback.
+func (g *group) source(lang string, def string, fallback bool) (*content.Page, bool) {
+	if p := g.pages[lang]; p != nil {
+		return p, false
+	}
+	if fallback && g.pages[def] != nil {
+		return g.pages[def], true
+	}
+	return nil, false
+}
+
+// langSite is everything about one language of the site.
+type langSite struct {
+	lang     config.Language
+	loc      *locale.Locale
+	home     *page
+	pages    []*page // every page shown in this language, sorted by URL
+	byGroup  map[*group]*page
+	sections map[string]*section
+	order    []*section // sections sorted by weight, then title
+	loose    []*page    // articles outside any section
+}
+
+// section is a section of one language: its page and its articles, sorted,
+// shared by every page of the section so navigation is built once.
+type section struct {
+	name     string
+	page     *page
+	articles []*page
+}
+
+// page is one page as shown in one language.
+type page struct {
+	lang     *langSite
+	g        *group
+	src      *content.Page
+	fallback bool
+	title    string
+	typ      string // "home" | "section" | "article" | "faq" | "policy"
+	url      string // site path with base path: "/help/ar/faq/returns/"
+	out      string // output file: "ar/faq/returns/index.html"
+	section  *section
+}
+
+// newSite groups pages into translations and decides what each language
+// shows.
+func newSite(cfg *config.Config, pages []*content.Page, catalog *locale.Catalog, ds *diag.List) *site {
+	u, _ := url.Parse(cfg.BaseURL)
+	s := &site{
+		cfg:       cfg,
+		basePath:  "/",
+		byCode:    map[string]*langSite{},
+		pathGroup: map[string]map[string]*group{},
+	}
+	if u != nil {
+		if u.Path != "" {
+			s.basePath = strings.TrimSuffix(u.Path, "/") + "/"
+		}
+		if u.Host != "" {
+			s.absBase = u.Scheme + "://" + u.Host
+		}
+	}
+
+	byKey := map[string]*group{}
+	for _, p := range pages {
+		if p.Meta.Draft || p.Untranslated {
+			continue
+		}
+		k := string(rune('0'+p.Kind)) + "\x00" + p.Key
+		g := byKey[k]
+		if g == nil {
+			g = &group{kind: p.Kind, key: p.Key, pages: map[string]*content.Page{}}
+			byKey[k] = g
+			s.groups = append(s.groups, g)
+		}
+		if other := g.pages[p.Lang]; other != nil {
+			ds.Errorf(p.File, p.Meta.Lines["translationKey"], 0, "two %s pages share translation %q: this one and %s; give one a different translationKey", p.Lang, p.Key, other.File)
+			continue
+		}
+		g.pages[p.Lang] = p
+		if s.pathGroup[p.Lang] == nil {
+			s.pathGroup[p.Lang] = map[string]*group{}
+		}
+		s.pathGroup[p.Lang][p.Path] = g
+	}
+	slices.SortFunc(s.groups, func(a, b *group) int {
+		return cmp.Or(cmp.Compare(a.kind, b.kind), strings.Compare(a.key, b.key))
+	})
+
+	def := cfg.DefaultLanguage
+	for _, code := range cfg.Order {
+		l := cfg.Languages[code]
+		ls := &langSite{lang: l, loc: catalog.For(code), byGroup: map[*group]*page{}, sections: map[string]*section{}}
+		s.langs = append(s.langs, ls)
+		s.byCode[code] = ls
+		for _, g := range s.groups {
+			src, fb := g.source(code, def, l.FallsBack())
+			if src == nil {
+				continue
+			}
+			p := &page{lang: ls, g: g, src: src, fallback: fb}
+			p.title = pageTitle(src)
+			ls.byGroup[g] = p
+			ls.pages = append(ls.pages, p)
+		}
+		s.place(ls, ds)
+	}
+	return s
+}
+
+// place assigns URLs, output paths, types and sections to a language's pages.
+func (s *site) place(ls *langSite, ds *diag.List) {
+	code := ls.lang.Code
+	for _, p := range ls.pages {
+		logical := p.src.Path
+		if p.src.Meta.Slug != "" && logical != "" {
+			logical = path.Join(path.Dir(logical), p.src.Meta.Slug)
+			logical = strings.TrimPrefix(logical, "./")
+		}
+		rel := code + "/"
+		if logical != "" {
+			rel += logical + "/"
+		}
+		p.url = s.basePath + rel
+		p.out = rel + "index.html"
+		switch p.src.Kind {
+		case content.Home:
+			p.typ = "home"
+			ls.home = p
+		case content.Section:
+			p.typ = "section"
+			sec := ls.section(p.src.Path)
+			sec.page = p
+			p.section = sec
+		default:
+			if p.src.Section == "" {
+				ls.loose = append(ls.loose, p)
+			} else {
+				sec := ls.section(p.src.Section)
+				sec.articles = append(sec.articles, p)
+				p.section = sec
+			}
+		}
+	}
+	for _, p := range ls.pages {
+		if p.src.Kind == content.Article {
+			p.typ = s.pageType(ls, p)
+		}
+	}
+	// Sections with articles but no _index page still get a section page,
+	// unless a page already lives at that path (Zola's donate/index.md with
+	// donate/thanks/index.md below it): that page heads the section.
+	byOut := map[string]*page{}
+	for _, p := range ls.pages {
+		byOut[p.out] = p
+	}
+	for name, sec := range ls.sections {
+		if sec.page == nil {
+			if head := byOut[code+"/"+name+"/index.html"]; head != nil {
+				sec.page = head
+				slices.SortFunc(sec.articles, byWeight)
+				continue
+			}
+			p := &page{lang: ls, title: humanize(name), typ: "section", section: sec}
+			p.src = &content.Page{Kind: content.Section, Path: name, Section: name, Lang: code, Key: name}
+			p.url = s.basePath + code + "/" + name + "/"
+			p.out = code + "/" + name + "/index.html"
+			sec.page = p
+			ls.pages = append(ls.pages, p)
+		}
+		slices.SortFunc(sec.articles, byWeight)
+	}
+	if ls.home == nil {
+		p := &page{lang: ls, title: ls.lang.Title, typ: "home"}
+		p.src = &content.Page{Kind: content.Home, Lang: code}
+		p.url = s.basePath + code + "/"
+		p.out = code + "/index.html"
+		ls.home = p
+		ls.pages = append(ls.pages, p)
+	}
+	for _, sec := range ls.sections {
+		ls.order = append(ls.order, sec)
+	}
+	slices.SortFunc(ls.order, func(a, b *section) int { return byWeight(a.page, b.page) })
+	slices.SortFunc(ls.loose, byWeight)
+	slices.SortFunc(ls.pages, func(a, b *page) int { return strings.Compare(a.out, b.out) })
+
+	seen := map[string]*page{}
+	for _, p := range ls.pages {
+		if q := seen[p.out]; q != nil {
+			ds.Errorf(p.src.File, p.src.Meta.Lines["slug"], 0, "%s and %s both publish %s: change a slug", q.src.File, p.src.File, p.url)
+			continue
+		}
+		seen[p.out] = p
+	}
+}
+
+func (ls *langSite) section(name string) *section {
+	sec := ls.sections[name]
+	if sec == nil {
+		sec = &section{name: name}
+		ls.sections[name] = sec
+	}
+	return sec
+}
+
+// pageType resolves an article's type: its own front matter, else its
+// section page's, else "faq" for a section named faq, else "article".
+func (s *site) pageType(ls *langSite, p *page) string {
+	if t := p.src.Meta.Type; t != "" {
+		return t
+	}
+	if p.section != nil && p.section.page != nil && p.section.page.src.Meta.Type != "" {
+		return p.section.page.src.Meta.Type
+	}
+	if p.src.Section != "" {
+		// A section page may exist only in the default language.
+		if g := s.pathGroup[s.cfg.DefaultLanguage][p.src.Section]; g != nil && g.kind == content.Section {
+			if sp := g.pages[s.cfg.DefaultLanguage]; sp != nil && sp.Meta.Type != "" {
+				return sp.Meta.Type
+			}
+		}
+	}
+	if p.src.Section == "faq" {
+		return "faq"
+	}
+	return "article"
+}
+
+// byWeight orders pages as Hugo does: weighted pages first by weight, then
+// the rest, each by title.
+func byWeight(a, b *page) int {
+	wa, wb := a.src.Meta.Weight, b.src.Meta.Weight
+	switch {
+	case wa != 0 && wb == 0:
+		return -1
+	case wa == 0 && wb != 0:
+		return 1
+	}
+	return cmp.Or(cmp.Compare(wa, wb), strings.Compare(strings.ToLower(a.title), strings.ToLower(b.title)), strings.Compare(a.url, b.url))
+}
+
+// resolveLink returns the function that rewrites a Markdown link to another
+// content file into the URL of that page as shown in the language being
+// rendered.
+func (s *site) resolveLink(ls *langSite, src *content.Page) func(dest string) (string, bool) {
+	return func(dest string) (string, bool) {
+		target, frag, _ := strings.Cut(dest, "#")
+		if unescaped, err := url.PathUnescape(target); err == nil {
+			target = unescaped
+		}
+		var logical string
+		switch {
+		case strings.HasPrefix(target, "@/"):
+			logical = strings.TrimPrefix(target, "@/")
+		case strings.HasPrefix(target, "/"):
+			logical = strings.TrimPrefix(target, "/")
+		default:
+			logical = path.Join(sourceDir(src), target)
+		}
+		logical = logicalPath(logical)
+		if strings.HasPrefix(logical, "..") {
+			return dest, false
+		}
+		g := s.findGroup(src.Lang, logical)
+		if g == nil {
+			return dest, false
+		}
+		p := ls.byGroup[g]
+		if p == nil {
+			// The language omits the page (fallback off): link to the page
+			// in the default language rather than to nothing.
+			p = s.byCode[s.cfg.DefaultLanguage].byGroup[g]
+			if p == nil {
+				return dest, false
+			}
+		}
+		if frag != "" {
+			return p.url + "#" + frag, true
+		}
+		return p.url, true
+	}
+}
+
+func (s *site) findGroup(lang, logical string) *group {
+	if g := s.pathGroup[lang][logical]; g != nil {
+		return g
+	}
+	if g := s.pathGroup[s.cfg.DefaultLanguage][logical]; g != nil {
+		return g
+	}
+	for _, code := range s.cfg.Order {
+		if g := s.pathGroup[code][logical]; g != nil {
+			return g
+		}
+	}
+	return nil
+}
+
+// sourceDir is the folder a page's relative links start from, as a logical
+// path: "faq" for content/ar/faq/x.md and content/faq/x.ar.md, "faq/x" for
+// the bundle content/faq/x/index.ar.md.
+func sourceDir(p *content.Page) string {
+	base := path.Base(p.File)
+	if strings.HasPrefix(base, "index.") || p.Kind != content.Article {
+		return p.Path
+	}
+	return path.Dir(p.Path)
+}
+
+// logicalPath turns a content file path ("faq/x.ar.md", "faq/x/index.md",
+// "faq/_index.md") into the logical path of its page ("faq/x", "faq").
+func logicalPath(p string) string {
+	p = strings.TrimPrefix(path.Clean("/"+p), "/")
+	p = strings.TrimSuffix(p, ".md")
+	dir, base := path.Split(p)
+	if i := strings.IndexByte(base, '.'); i >= 0 {
+		base = base[:i] // language suffix
+	}
+	if base == "index" || base == "_index" {
+		return strings.TrimSuffix(dir, "/")
+	}
+	return dir + base
+}
+
+// pageTitle is the front matter title, else the first Markdown heading.
+func pageTitle(p *content.Page) string {
+	if p.Meta.Title != "" {
+		return p.Meta.Title
+	}
+	return firstHeading(p.Body)
+}
+
+// firstHeading finds the text of the first ATX heading outside code fences
+// without rendering the page, so titles are known before any page renders.
+func firstHeading(body []byte) string {
+	fence := ""
+	for line := range strings.Lines(string(body)) {
+		t := strings.TrimSpace(line)
+		if fence != "" {
+			if strings.HasPrefix(t, fence) {
+				fence = ""
+			}
+			continue
+		}
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			fence = t[:3]
+			continue
+		}
+		if !strings.HasPrefix(t, "#") {
+			continue
+		}
+		h := strings.TrimLeft(t, "#")
+		if len(t)-len(h) > 6 || (h != "" && h[0] != ' ' && h[0] != '\t') {
+			continue
+		}
+		h = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(h), "#"))
+		if i := strings.Index(h, "{#"); i >= 0 && strings.HasSuffix(h, "}") {
+			h = strings.TrimSpace(h[:i])
+		}
+		if h != "" {
+			return h
+		}
+	}
+	return ""
+}
+
+// humanize makes a title from a folder name: "getting-started" → "Getting started".
+func humanize(name string) string {
+	name = strings.ReplaceAll(path.Base(name), "-", " ")
+	if name == "faq" {
+		return "FAQ"
+	}
+	if name == "" {
+		return name
+	}
+	r := []rune(name)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}

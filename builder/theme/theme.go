@@ -1,0 +1,181 @@
+// Package theme loads a theme's html/template layouts and hashed assets from
+// layered file systems, so a site can override the default theme file by file.
+package theme
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"kb/builder/diag"
+)
+
+// Layer is one theme file system with the path prefix its files are reported
+// under ("themes/default", "themes/shop").
+type Layer struct {
+	FS     fs.FS
+	Prefix string
+}
+
+// Theme is a parsed theme: one template per page layout and its assets.
+type Theme struct {
+	pages  map[string]*template.Template
+	assets map[string]Asset
+}
+
+// Asset is a static file of the theme, published under a content-hashed name
+// so hosts can cache it for a year.
+type Asset struct {
+	Name string // logical name, "style.css"
+	Path string // output path, "_kb/style.3f2a9c1b.css"
+	Data []byte
+}
+
+// Load reads layers in order, later layers replacing earlier files of the same
+// name. Layouts: layouts/partials/*.html are shared; every other
+// layouts/*.html is a page layout executed by its base name ("article").
+// Assets: every file under assets/.
+func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
+	files := map[string][]byte{}
+	origin := map[string]string{}
+	var ds []diag.Diagnostic
+	for _, l := range layers {
+		if l.FS == nil {
+			continue
+		}
+		err := fs.WalkDir(l.FS, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if p == "." {
+					return fs.SkipAll
+				}
+				return err
+			}
+			if d.IsDir() || !(strings.HasPrefix(p, "layouts/") || strings.HasPrefix(p, "assets/")) {
+				return nil
+			}
+			b, err := fs.ReadFile(l.FS, p)
+			if err != nil {
+				return err
+			}
+			files[p] = b
+			origin[p] = path.Join(l.Prefix, p)
+			return nil
+		})
+		if err != nil {
+			ds = append(ds, diag.At(l.Prefix, 0, 0, "reading theme: %v", err))
+		}
+	}
+	t := &Theme{pages: map[string]*template.Template{}, assets: map[string]Asset{}}
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+
+	for _, n := range names {
+		if !strings.HasPrefix(n, "assets/") {
+			continue
+		}
+		name := strings.TrimPrefix(n, "assets/")
+		sum := sha256.Sum256(files[n])
+		ext := path.Ext(name)
+		hashed := "_kb/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+		t.assets[name] = Asset{Name: name, Path: hashed, Data: files[n]}
+	}
+
+	base := template.New("").Option("missingkey=error").Funcs(funcs)
+	for _, n := range names {
+		if strings.HasPrefix(n, "layouts/partials/") && strings.HasSuffix(n, ".html") {
+			if _, err := base.New(strings.TrimPrefix(n, "layouts/")).Parse(string(files[n])); err != nil {
+				ds = append(ds, templateDiag(origin[n], err))
+			}
+		}
+	}
+	for _, n := range names {
+		dir, file := path.Split(n)
+		if dir != "layouts/" || !strings.HasSuffix(file, ".html") {
+			continue
+		}
+		clone, err := base.Clone()
+		if err != nil {
+			ds = append(ds, templateDiag(origin[n], err))
+			continue
+		}
+		page, err := clone.New(file).Parse(string(files[n]))
+		if err != nil {
+			ds = append(ds, templateDiag(origin[n], err))
+			continue
+		}
+		t.pages[strings.TrimSuffix(file, ".html")] = page
+	}
+	return t, ds
+}
+
+// Has reports whether the theme has a page layout.
+func (t *Theme) Has(layout string) bool { return t.pages[layout] != nil }
+
+// Execute renders a page layout.
+func (t *Theme) Execute(w io.Writer, layout string, data any) error {
+	tpl := t.pages[layout]
+	if tpl == nil {
+		return fmt.Errorf("theme has no layout %q (layouts/%s.html)", layout, layout)
+	}
+	return tpl.Execute(w, data)
+}
+
+// Partial renders one partial ("partials/nav.html") on its own, so that a
+// fragment shared by many pages is rendered once and reused.
+func (t *Theme) Partial(name string, data any) (template.HTML, error) {
+	for _, tpl := range t.pages {
+		if p := tpl.Lookup(name); p != nil {
+			var b bytes.Buffer
+			if err := p.Execute(&b, data); err != nil {
+				return "", err
+			}
+			return template.HTML(b.String()), nil
+		}
+	}
+	return "", fmt.Errorf("theme has no partial %q", name)
+}
+
+// Asset returns an asset by logical name ("style.css").
+func (t *Theme) Asset(name string) (Asset, bool) {
+	a, ok := t.assets[name]
+	return a, ok
+}
+
+// Assets returns every asset, sorted by name.
+func (t *Theme) Assets() []Asset {
+	out := make([]Asset, 0, len(t.assets))
+	for _, a := range t.assets {
+		out = append(out, a)
+	}
+	slices.SortFunc(out, func(a, b Asset) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// templateDiag turns a template parse error ("template: x.html:12: ...")
+// into a positioned diagnostic.
+func templateDiag(file string, err error) diag.Diagnostic {
+	msg := err.Error()
+	line := 0
+	if _, rest, ok := strings.Cut(msg, ".html:"); ok {
+		fmt.Sscanf(rest, "%d", &line)
+		if _, after, ok := strings.Cut(rest, ": "); ok {
+			msg = after
+		}
+	}
+	return diag.At(file, line, 0, "template: %s", msg)
+}
+
+var funcs = template.FuncMap{
+	// add is for 1-based counters in templates.
+	"add": func(a, b int) int { return a + b },
+}

@@ -1,0 +1,131 @@
+package builder
+
+import (
+	"html/template"
+
+	"kb/builder/locale"
+	"kb/builder/markdown"
+)
+
+// The types in this file are what theme templates see. Field names are the
+// theme's API: renaming one breaks site themes that override layouts.
+
+// SiteView is shared by every page of one language.
+type SiteView struct {
+	Title       string
+	Lang        string // "ar"
+	Dir         string // "rtl"
+	LangName    string // "العربية"
+	BasePath    string // "/" or "/help/"
+	HomeURL     string
+	SearchURL   string // the results page of this language
+	SearchIndex string // static index folder, "/_kb/search/ar/"
+	Endpoint    string // search server endpoint, "" for the static index only
+	CSS, JS     string // hashed asset URLs
+	SearchJS    string
+	Support     *SupportView
+	Sections    []*NavView // topics, in order
+	Languages   []LangLink // every language's home
+	Live        string     // live-reload script URL, only while serving
+}
+
+// SupportView is the "still need help?" block.
+type SupportView struct {
+	Email, Phone, Chat string
+	PhoneHref          string
+	Days               string // localized weekdays, "Monday–Friday"
+	Open, Close        string // "09:00"
+	TimeZone           string // IANA zone of the hours
+}
+
+// NavView is one section of one language, built once and shared by every
+// page that shows it, so navigation costs the same on every page.
+type NavView struct {
+	Title, URL, Description string
+	Count                   int
+	Articles                []LinkView // all articles, in order
+	Top                     []LinkView // the first few, for the sidebar and the home page
+	More                    bool       // Articles has more than Top
+	HTML                    template.HTML
+}
+
+// LinkView is a link to a page.
+type LinkView struct {
+	Title, URL, Description string
+	Type                    string
+}
+
+// LangLink is a link to a language version of a page.
+type LangLink struct {
+	Code, Name, Dir string
+	URL             string
+	Current         bool
+	Missing         bool // the page is not in this language: the link goes to its home
+	Fallback        bool // the language shows the page untranslated
+}
+
+// Alternate is an hreflang alternate of a page.
+type Alternate struct {
+	Lang, Href string
+}
+
+// Crumb is one breadcrumb.
+type Crumb struct {
+	Title, URL string
+}
+
+// Notice is a message above an article: a fallback or outdated translation.
+type Notice struct {
+	Kind     string // "fallback" | "outdated" | "binding"
+	Text     string
+	LinkText string
+	LinkURL  string
+}
+
+// QuestionView is one question of a FAQ page.
+type QuestionView struct {
+	ID     string
+	Text   string
+	Answer template.HTML
+}
+
+// PolicyView carries a policy's dates in the reader's locale.
+type PolicyView struct {
+	Effective, Updated       string
+	EffectiveISO, UpdatedISO string
+}
+
+// PageView is the data of one page template.
+type PageView struct {
+	Site        *SiteView
+	L           *locale.Locale
+	Kind        string // "home" | "section" | "article" | "faq" | "policy" | "search" | "404"
+	Title       string
+	Description string
+	URL         string // site path
+	Canonical   string // absolute URL
+	ContentLang string // language of the text, differs from Site.Lang on fallback pages
+	ContentDir  string
+	Alternates  []Alternate
+	Switcher    []LangLink
+	Crumbs      []Crumb
+	TOC         []markdown.Heading
+	Content     template.HTML
+	Questions   []QuestionView
+	JSONLD      template.JS
+	Notices     []Notice
+	Policy      *PolicyView
+	Updated     string
+	UpdatedISO  string
+	Section     *NavView   // the page's section
+	Loose       []LinkView // home: articles outside sections
+	Tags        []string
+	NoIndex     bool
+	OGLocale    string
+	Feedback    bool
+	// ResultsMarker and SearchStrings are for the search page: the marker is
+	// where the search server puts results for browsers without JavaScript;
+	// the strings are the search script's localized messages.
+	ResultsMarker template.HTML
+	SearchStrings template.JS
+}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"kb/builder"
+	"kb/builder/diag"
+	"kb/themes"
+)
+
+// maxWarnings is how many warnings a build prints unless -v: real sites
+// migrated from Hugo can have thousands of ignored front matter keys.
+const maxWarnings = 40
+
+type buildFlags struct {
+	site, out, index, baseURL string
+	verbose                   bool
+}
+
+func (b *buildFlags) register(fs interface {
+	StringVar(*string, string, string, string)
+	BoolVar(*bool, string, bool, string)
+}) {
+	fs.StringVar(&b.site, "s", ".", "site folder (with site.toml)")
+	fs.StringVar(&b.out, "o", "", "output folder (default <site>/public)")
+	fs.BoolVar(&b.verbose, "v", false, "print every warning")
+}
+
+func (b *buildFlags) options(stderr io.Writer) builder.Options {
+	opts := builder.Options{SiteDir: b.site, Out: b.out, IndexDir: b.index, BaseURL: b.baseURL, Theme: themes.Default()}
+	if isTerminal(stderr) {
+		opts.Progress = stderr
+	}
+	return opts
+}
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var b buildFlags
+	fs := newFlags("build", stderr, "Build the site into the output folder and the search index into <site>/.kb/search.\nExit status 1 when the content has errors; the previous output is then left untouched.")
+	b.register(fs)
+	fs.StringVar(&b.index, "index", "", "server search index folder (default <site>/.kb/search; - to skip)")
+	fs.StringVar(&b.baseURL, "base-url", "", "override site.toml's baseURL (preview deployments)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	res, err := builder.Build(ctx, b.options(stderr))
+	printDiagnostics(stderr, res.Diagnostics, b.verbose)
+	if err != nil {
+		if errors.Is(err, builder.ErrContent) {
+			return errReported
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "built %d pages in %d languages, %d search documents in %s (%d files written, %d unchanged, %d removed)\n",
+		res.Pages, res.Languages, res.SearchDocs, res.Duration.Round(1e6), res.Written, res.Kept, res.Removed)
+	return nil
+}
+
+// printDiagnostics prints errors (all of them) and warnings (up to a limit
+// unless verbose), sorted, then a one-line summary.
+func printDiagnostics(w io.Writer, ds []diag.Diagnostic, verbose bool) {
+	errs, warns, shown := 0, 0, 0
+	for _, d := range ds {
+		if d.Severity == diag.Error {
+			errs++
+			fmt.Fprintln(w, d.Error())
+			continue
+		}
+		warns++
+		if verbose || shown < maxWarnings {
+			shown++
+			fmt.Fprintln(w, d.Error())
+		}
+	}
+	if warns > shown {
+		fmt.Fprintf(w, "… and %d more warnings (-v prints them all)\n", warns-shown)
+	}
+	if errs > 0 || warns > 0 {
+		fmt.Fprintf(w, "%s: %s, %s\n", programName, plural(errs, "error"), plural(warns, "warning"))
+	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// isTerminal reports whether w is an interactive terminal, so progress is
+// shown to people and not written into CI logs.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok || os.Getenv("CI") != "" {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

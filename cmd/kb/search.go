@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"kb/search/server"
+)
+
+// searchSettings are the search server settings kb build copies from
+// site.toml into the index folder, so an index deploys with its own CORS
+// origins and limits.
+type searchSettings struct {
+	CORSOrigins    []string `json:"corsOrigins"`
+	RateLimit      float64  `json:"rateLimit"`
+	MaxQueryLength int      `json:"maxQueryLength"`
+}
+
+func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("search", stderr, "Serve GET /api/search, /healthz, /readyz, /metrics and POST /api/feedback over a prebuilt index,\n"+
+		"swapping in a rebuilt index without dropping a request. Every flag can also be set by an\nenvironment variable (KB_INDEX, KB_SITE, KB_ADDR, KB_CORS, KB_RATE_LIMIT, KB_TRUST_PROXY).")
+	index := fs.String("index", env("KB_INDEX", ""), "index folder written by kb build (required)")
+	site := fs.String("site", env("KB_SITE", ""), "also serve this built site folder (the output of kb build)")
+	addr := fs.String("addr", env("KB_ADDR", ":8080"), "listen address")
+	cors := fs.String("cors", env("KB_CORS", ""), "comma-separated origins allowed to call the API (default: site.toml's [search] corsOrigins)")
+	rate := fs.Float64("rate-limit", envFloat("KB_RATE_LIMIT", -1), "requests per second per client, 0 for none (default: site.toml's [search] rateLimit)")
+	trust := fs.Bool("trust-proxy", env("KB_TRUST_PROXY", "") == "true", "take the client address from X-Forwarded-For (behind a load balancer)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *index == "" {
+		return usageError{msg: "--index is required", hint: "kb search --index site/.kb/search --site site/public"}
+	}
+	settings := readSearchSettings(*index)
+	cfg := server.Config{
+		IndexDir:      *index,
+		SiteDir:       *site,
+		CORSOrigins:   settings.CORSOrigins,
+		RateLimit:     settings.RateLimit,
+		MaxQueryBytes: settings.MaxQueryLength,
+		TrustProxy:    *trust,
+		Logger:        slog.New(slog.NewJSONHandler(stderr, nil)),
+	}
+	if *cors != "" {
+		cfg.CORSOrigins = strings.Split(*cors, ",")
+	}
+	if *rate >= 0 {
+		cfg.RateLimit = *rate
+	}
+	srv, err := server.New(cfg)
+	if err != nil {
+		return err
+	}
+	return srv.Run(ctx, *addr, func(a net.Addr) {
+		fmt.Fprintf(stdout, "kb search: listening on http://%s\n", a)
+	})
+}
+
+func readSearchSettings(index string) searchSettings {
+	var s searchSettings
+	if b, err := os.ReadFile(filepath.Join(index, "server.json")); err == nil {
+		json.Unmarshal(b, &s)
+	}
+	return s
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+func envFloat(name string, def float64) float64 {
+	if v, err := strconv.ParseFloat(os.Getenv(name), 64); err == nil {
+		return v
+	}
+	return def
+}
+
+func jsonString(s string) (string, error) {
+	b, err := json.Marshal(s)
+	return string(b), err
+}

@@ -1,0 +1,243 @@
+package search
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/char/zerowidthnonjoiner"
+	"github.com/blevesearch/bleve/v2/analysis/lang/ar"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	"github.com/blevesearch/bleve/v2/analysis/lang/da"
+	"github.com/blevesearch/bleve/v2/analysis/lang/de"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/es"
+	"github.com/blevesearch/bleve/v2/analysis/lang/fa"
+	"github.com/blevesearch/bleve/v2/analysis/lang/fi"
+	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
+	"github.com/blevesearch/bleve/v2/analysis/lang/hi"
+	"github.com/blevesearch/bleve/v2/analysis/lang/hu"
+	"github.com/blevesearch/bleve/v2/analysis/lang/in"
+	"github.com/blevesearch/bleve/v2/analysis/lang/it"
+	"github.com/blevesearch/bleve/v2/analysis/lang/nl"
+	"github.com/blevesearch/bleve/v2/analysis/lang/no"
+	"github.com/blevesearch/bleve/v2/analysis/lang/pt"
+	"github.com/blevesearch/bleve/v2/analysis/lang/ro"
+	"github.com/blevesearch/bleve/v2/analysis/lang/ru"
+	"github.com/blevesearch/bleve/v2/analysis/lang/sv"
+	"github.com/blevesearch/bleve/v2/analysis/lang/tr"
+	"github.com/blevesearch/bleve/v2/analysis/token/apostrophe"
+	"github.com/blevesearch/bleve/v2/analysis/token/elision"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/stop"
+	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/registry"
+	"kb/search/greek"
+)
+
+const (
+	// foldFilter is the bleve token filter that applies Normalize to each token.
+	foldFilter = "kb_fold"
+	// plainAnalyzer is tokenizer + Normalize and nothing else: the analyzer for languages without a stemmer, and for
+	// the *_x fields that fuzzy and prefix queries run against (those queries are not analyzed, so they need the
+	// unstemmed word).
+	plainAnalyzer = "kb_plain"
+	// nfkc names the NFKC filter, which has no registered name without a config.
+	nfkc = "nfkc"
+)
+
+// chain describes one analyzer. Every chain runs: char filters, unicode tokenizer, pre, lowercase, elision, fold,
+// post, stop words, stemmer. Accents are folded before the stop list and the stemmer, so an accented word and its
+// unaccented spelling reach the stemmer identically and always get the same stem (the stemmers lose a little
+// precision on unaccented French or Portuguese, but index and query can never disagree). Stop lists are passed through
+// the same filters before them, so "إلى" and "الى" are both stop words.
+type chain struct {
+	char    []string
+	pre     []string
+	elision string // articles token map
+	post    []string
+	stop    string // stop token map
+	stem    string
+}
+
+// chains maps each analyzer kb registers to its chain.
+var chains = map[string]chain{
+	plainAnalyzer: {},
+	"kb_ar":       {pre: []string{nfkc}, stop: ar.StopName, stem: ar.StemmerName},
+	"kb_cjk":      {pre: []string{cjk.WidthName}, stem: cjk.BigramName},
+	"kb_da":       {stop: da.StopName, stem: da.SnowballStemmerName},
+	"kb_de":       {post: []string{de.NormalizeName}, stop: de.StopName, stem: de.LightStemmerName},
+	"kb_en":       {pre: []string{en.PossessiveName}, stop: en.StopName, stem: en.SnowballStemmerName},
+	"kb_es":       {stop: es.StopName, stem: es.LightStemmerName},
+	"kb_fa":       {char: []string{zerowidthnonjoiner.Name}, post: []string{fa.NormalizeName}, stop: fa.StopName},
+	"kb_fi":       {stop: fi.StopName, stem: fi.SnowballStemmerName},
+	"kb_fr":       {elision: fr.ArticlesName, stop: fr.StopName, stem: fr.SnowballStemmerName},
+	"kb_hi":       {pre: []string{in.NormalizeName, hi.NormalizeName}, stop: hi.StopName, stem: hi.StemmerName},
+	"kb_hu":       {stop: hu.StopName, stem: hu.SnowballStemmerName},
+	"kb_it":       {elision: it.ArticlesName, stop: it.StopName, stem: it.LightStemmerName},
+	"kb_nl":       {stop: nl.StopName, stem: nl.SnowballStemmerName},
+	"kb_no":       {stop: no.StopName, stem: no.SnowballStemmerName},
+	"kb_pt":       {stop: pt.StopName, stem: pt.LightStemmerName},
+	"kb_ro":       {stop: ro.StopName, stem: ro.SnowballStemmerName},
+	"kb_ru":       {stop: ru.StopName, stem: ru.SnowballStemmerName},
+	"kb_sv":       {stop: sv.StopName, stem: sv.SnowballStemmerName},
+	"kb_tr":       {pre: []string{apostrophe.Name}, stop: tr.StopName, stem: tr.SnowballStemmerName},
+}
+
+// languageAnalyzers maps a primary language subtag to its analyzer; anything else gets plainAnalyzer.
+var languageAnalyzers = map[string]string{
+	"ar": "kb_ar", "da": "kb_da", "de": "kb_de", "en": "kb_en", "es": "kb_es", "fa": "kb_fa", "fi": "kb_fi",
+	"fr": "kb_fr", "hi": "kb_hi", "hu": "kb_hu", "it": "kb_it", "nl": "kb_nl", "no": "kb_no", "nb": "kb_no",
+	"nn": "kb_no", "pt": "kb_pt", "ro": "kb_ro", "ru": "kb_ru", "sv": "kb_sv", "tr": "kb_tr",
+	"zh": "kb_cjk", "ja": "kb_cjk", "ko": "kb_cjk",
+	"el": greek.AnalyzerName,
+}
+
+// AnalyzerFor names the bleve analyzer used for a language code ("pt-BR" and "pt" share one). kb's analyzers are
+// bleve's per-language chains rebuilt with accent folding (Normalize) and are named "kb_<lang>": "kb_ar", "kb_en",
+// "kb_fr", ..., "kb_cjk" for zh, ja and ko; Greek uses "greek" (package kb/search/greek); languages without a stemmer
+// get "kb_plain" (unicode tokenizer + Normalize).
+func AnalyzerFor(lang string) string {
+	if a, ok := languageAnalyzers[primarySubtag(lang)]; ok {
+		return a
+	}
+	return plainAnalyzer
+}
+
+// primarySubtag returns "pt" for "pt-BR", "zh" for "zh_Hans".
+func primarySubtag(lang string) string {
+	if i := strings.IndexAny(lang, "-_"); i >= 0 {
+		lang = lang[:i]
+	}
+	return strings.ToLower(lang)
+}
+
+// isCJK reports whether an analyzer emits bigrams rather than words: fuzzy and prefix matching make no sense there.
+func isCJK(analyzer string) bool { return analyzer == "kb_cjk" }
+
+// Terms returns the index terms of text for a language, exactly as the server index analyzes its text fields: in
+// order, repeats included.
+func Terms(lang, text string) []string {
+	a, err := analyzerNamed(AnalyzerFor(lang))
+	if err != nil {
+		panic(err) // every name AnalyzerFor returns is registered in init
+	}
+	tokens := a.Analyze([]byte(text))
+	terms := make([]string, len(tokens))
+	for i, t := range tokens {
+		terms[i] = string(t.Term)
+	}
+	return terms
+}
+
+// analyzers caches built analyzers for Terms, queries and snippets; bleve analyzers are safe for concurrent use.
+// It is a cache of immutable values, not state: the result never depends on what ran before.
+var analyzers = sync.OnceValue(registry.NewCache)
+
+func analyzerNamed(name string) (analysis.Analyzer, error) {
+	return analyzers().AnalyzerNamed(name)
+}
+
+// foldTokens is the token filter that applies Normalize.
+type foldTokens struct{}
+
+func (foldTokens) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, t := range input {
+		t.Term = []byte(Normalize(string(t.Term)))
+	}
+	return input
+}
+
+func (c chain) build(cache *registry.Cache) (analysis.Analyzer, error) {
+	a := &analysis.DefaultAnalyzer{}
+	for _, name := range c.char {
+		f, err := cache.CharFilterNamed(name)
+		if err != nil {
+			return nil, err
+		}
+		a.CharFilters = append(a.CharFilters, f)
+	}
+	tok, err := cache.TokenizerNamed(unicode.Name)
+	if err != nil {
+		return nil, err
+	}
+	a.Tokenizer = tok
+	names := append(append([]string{}, c.pre...), lowercase.Name)
+	if c.elision != "" {
+		names = append(names, elision.Name)
+	}
+	names = append(append(names, foldFilter), c.post...)
+	for _, name := range names {
+		var f analysis.TokenFilter
+		switch name {
+		case nfkc:
+			f = unicodenorm.MustNewUnicodeNormalizeFilter(unicodenorm.NFKC)
+		case elision.Name:
+			articles, err := cache.TokenMapNamed(c.elision)
+			if err != nil {
+				return nil, err
+			}
+			f = elision.NewElisionFilter(articles)
+		default:
+			f, err = cache.TokenFilterNamed(name)
+			if err != nil {
+				return nil, err
+			}
+		}
+		a.TokenFilters = append(a.TokenFilters, f)
+	}
+	if c.stop != "" {
+		words, err := cache.TokenMapNamed(c.stop)
+		if err != nil {
+			return nil, err
+		}
+		folded := analysis.NewTokenMap()
+		for w := range words {
+			for _, t := range filter(a.TokenFilters, w) {
+				folded.AddToken(string(t.Term))
+			}
+		}
+		a.TokenFilters = append(a.TokenFilters, stop.NewStopTokensFilter(folded))
+	}
+	if c.stem != "" {
+		f, err := cache.TokenFilterNamed(c.stem)
+		if err != nil {
+			return nil, err
+		}
+		a.TokenFilters = append(a.TokenFilters, f)
+	}
+	return a, nil
+}
+
+// filter runs one word through token filters as a single token.
+func filter(filters []analysis.TokenFilter, word string) analysis.TokenStream {
+	ts := analysis.TokenStream{{Term: []byte(word), Start: 0, End: len(word), Position: 1, Type: analysis.AlphaNumeric}}
+	for _, f := range filters {
+		ts = f.Filter(ts)
+	}
+	return ts
+}
+
+func init() {
+	// bleve's registry is global and init-time by design; these names are what index mappings refer to.
+	err := registry.RegisterTokenFilter(foldFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return foldTokens{}, nil
+	})
+	if err != nil {
+		panic(err)
+	}
+	for name, c := range chains {
+		err := registry.RegisterAnalyzer(name, func(_ map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
+			a, err := c.build(cache)
+			if err != nil {
+				return nil, fmt.Errorf("analyzer %s: %w", name, err)
+			}
+			return a, nil
+		})
+		if err != nil {
+			panic(err)
+		}
+	}
+}

@@ -1,0 +1,110 @@
+package search
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestNormalize(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"Returns", "returns"},
+		{"Remboursé", "rembourse"},
+		{"ÉTRANGER", "etranger"},
+		{"Straße", "straße"},
+		{"Επιστροφές", "επιστροφεσ"},
+		{"ΕΠΙΣΤΡΟΦΉ", "επιστροφη"},
+		{"προϊόντων", "προιοντων"},
+		{"الإِرْجَاع", "الارجاع"},
+		{"أإآٱ", "اااا"},
+		{"سياسة", "سياسه"},
+		{"المحتوى", "المحتوي"},
+		{"مسؤول", "مسوول"},
+		{"رئيس", "رييس"},
+		{"الـــرجوع", "الرجوع"},
+		{"ٰهذا", "هذا"},
+		{"٣٠ ۴", "30 4"},
+		{"שָׁלוֹם", "שלום"},
+		{"が", "が"},    // dakuten is not an accent
+		{"हिंदी", "हिंदी"}, // nor are Devanagari vowel signs
+		{"İstanbul", "istanbul"},
+		{"ёж", "еж"},
+	} {
+		if got := Normalize(c.in); got != c.want {
+			t.Errorf("Normalize(%q) = %q, want %q", c.in, got, c.want)
+		}
+		if got := Normalize(c.want); got != c.want {
+			t.Errorf("Normalize(%q) = %q: not idempotent", c.want, got)
+		}
+	}
+}
+
+// TestTermsAgree checks that the spellings customers type reach the same index terms as the text writers wrote.
+func TestTermsAgree(t *testing.T) {
+	for _, c := range []struct {
+		lang  string
+		forms []string
+	}{
+		{"en", []string{"refund", "refunds", "Refunds", "refunded"}},
+		{"en", []string{"return", "returns", "returning"}},
+		{"en", []string{"policy", "policies"}},
+		{"fr", []string{"remboursé", "rembourse", "remboursement", "remboursements", "REMBOURSÉ"}},
+		{"fr", []string{"retour", "retours"}},
+		{"fr", []string{"étranger", "etranger", "l'étranger", "l’etranger"}},
+		{"fr", []string{"expédition", "expedition", "Expéditions"}},
+		{"ar", []string{"إرجاع", "الإرجاع", "ارجاع", "الارجاع", "الإِرْجَاع", "بالإرجاع", "للإرجاع", "والإرجاع"}},
+		{"ar", []string{"سياسة", "سياسه", "السياسة"}},
+		{"ar", []string{"المحتوى", "المحتوي", "محتوى"}},
+		{"ar", []string{"٣٠", "30"}},
+		{"el", []string{"επιστροφές", "επιστροφή", "επιστροφη", "ΕΠΙΣΤΡΟΦΕΣ", "επιστροφών"}},
+		{"el", []string{"προϊόντα", "προιοντα", "προϊόντων"}},
+		{"de", []string{"Rücksendung", "rucksendung", "Rücksendungen"}},
+		{"es", []string{"envío", "envio", "envíos"}},
+		{"pt-BR", []string{"devolução", "devolucao"}},
+	} {
+		want := Terms(c.lang, c.forms[0])
+		if len(want) != 1 {
+			t.Errorf("Terms(%s, %q) = %q, want one term", c.lang, c.forms[0], want)
+			continue
+		}
+		for _, f := range c.forms[1:] {
+			if got := Terms(c.lang, f); !slices.Equal(got, want) {
+				t.Errorf("Terms(%s, %q) = %q, want %q (as %q)", c.lang, f, got, want, c.forms[0])
+			}
+		}
+	}
+}
+
+func TestTermsStopWordsAndMixedScripts(t *testing.T) {
+	for _, c := range []struct {
+		lang, text string
+		want       []string
+	}{
+		{"en", "the refund", []string{"refund"}},
+		{"ar", "إلى الى على", nil}, // stop words, with or without hamza, ى or ي
+		{"ar", "تواصل عبر WhatsApp على 800123", []string{"تواصل", "عبر", "whatsapp", "800123"}},
+		{"fr", "le remboursement à l'étranger", []string{"rembours", "etrang"}},
+		{"zh-Hans", "退货政策", []string{"退货", "货政", "政策"}},
+		{"he", "שָׁלוֹם", []string{"שלום"}},
+	} {
+		if got := Terms(c.lang, c.text); !slices.Equal(got, c.want) {
+			t.Errorf("Terms(%s, %q) = %q, want %q", c.lang, c.text, got, c.want)
+		}
+	}
+}
+
+func TestAnalyzerFor(t *testing.T) {
+	for lang, want := range map[string]string{
+		"en": "kb_en", "ar": "kb_ar", "el": "greek", "pt-BR": "kb_pt", "zh-Hans": "kb_cjk", "ja": "kb_cjk",
+		"nb": "kb_no", "he": "kb_plain", "vi": "kb_plain",
+	} {
+		if got := AnalyzerFor(lang); got != want {
+			t.Errorf("AnalyzerFor(%q) = %q, want %q", lang, got, want)
+		}
+	}
+	// Every analyzer builds.
+	for name := range chains {
+		if _, err := analyzerNamed(name); err != nil {
+			t.Error(err)
+		}
+	}
+}

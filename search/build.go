@@ -1,0 +1,470 @@
+package search
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// Document is one searchable unit: an article, a policy, a FAQ page, or one FAQ question.
+type Document struct {
+	ID           string   // unique within a language: the URL (with "#anchor" for a FAQ question)
+	Lang         string   // canonical code: "en", "ar", "el", "pt-BR", "zh-Hans"
+	URL          string   // "/ar/policies/returns/" or "/en/faq/general/#how-do-i-pay"
+	Title        string   // the article title, or the question for a FAQ question
+	Page         string   // for a question: its FAQ page's title; else ""
+	Section      string   // "faq", "" for top-level pages
+	SectionTitle string   // localized section title
+	Headings     []string // sub-headings
+	Body         string   // plain text
+	Tags         []string
+	Kind         string // "article" | "policy" | "faq" | "question"
+	Fallback     bool   // default-language text listed under Lang because the page is not translated
+}
+
+const (
+	manifestName = "manifest.json"
+	// indexSchema changes whenever mapping or analysis changes, so a build id never names two different indexes.
+	indexSchema = 1
+	// batchSize is how many documents make one segment before the builder merges them.
+	batchSize = 1000
+)
+
+// manifest is dir/manifest.json: what Open opens, and the build id the server reports and compares.
+type manifest struct {
+	Schema    int            `json:"schema"`
+	BuildID   string         `json:"build_id"`
+	Languages []manifestLang `json:"languages"`
+}
+
+type manifestLang struct {
+	Lang     string `json:"lang"`
+	Docs     int    `json:"docs"`
+	Analyzer string `json:"analyzer"`
+}
+
+// Build writes the server index into dir: one bleve index per language at dir/<lang>.bleve (scorch), with that
+// language's analyzer, and dir/manifest.json. It builds into a temporary sibling directory and swaps it in (an atomic
+// exchange on Linux, two renames elsewhere), so a server reading the old index is never left with a half-written one;
+// an Index already open on the old files keeps answering until it is closed. Each language is built offline by
+// bleve's Builder (segments of batchSize documents merged into one, which is what queries are fastest on), languages
+// in parallel over GOMAXPROCS workers. The build id is a hash of the documents, so building the same documents twice
+// gives the same id. Build refuses to replace a non-empty dir that has no manifest: it is not an index.
+// Callers serialize Build and Update on one dir.
+func Build(ctx context.Context, dir string, docs []Document) error {
+	byLang, err := groupByLang(docs)
+	if err != nil {
+		return err
+	}
+	if err := checkReplaceable(dir); err != nil {
+		return err
+	}
+	tmp, err := tempSibling(dir)
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp) // after a successful swap it holds the old index
+
+	langs := sortedKeys(byLang)
+	counts := make([]int, len(langs))
+	err = parallel(ctx, len(langs), func(i int) error {
+		counts[i] = len(byLang[langs[i]])
+		return buildLang(ctx, tmp, langs[i], byLang[langs[i]])
+	})
+	if err != nil {
+		return err
+	}
+	m := manifest{Schema: indexSchema, BuildID: buildID(byLang)}
+	for i, lang := range langs {
+		m.Languages = append(m.Languages, manifestLang{Lang: lang, Docs: counts[i], Analyzer: AnalyzerFor(lang)})
+	}
+	if err := writeManifest(tmp, m); err != nil {
+		return err
+	}
+	return swapDir(tmp, dir)
+}
+
+// buildLang writes one language's index into tmp/<lang>.bleve.
+func buildLang(ctx context.Context, tmp, lang string, docs []Document) error {
+	b, err := bleve.NewBuilder(langPath(tmp, lang), newMapping(lang), map[string]any{
+		"batchSize": batchSize,
+		// Segments are built here and renamed into place: they must be on the index's file system.
+		"buildPathPrefix": tmp,
+	})
+	if err != nil {
+		return fmt.Errorf("search: %s: %w", lang, err)
+	}
+	for i := range docs {
+		if i%batchSize == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if err := b.Index(docs[i].ID, docs[i].fields()); err != nil {
+			return fmt.Errorf("search: %s: %s: %w", lang, docs[i].ID, err)
+		}
+	}
+	if err := b.Close(); err != nil {
+		return fmt.Errorf("search: %s: %w", lang, err)
+	}
+	return nil
+}
+
+// Update applies an incremental change to an existing index directory (after one file changes in `kb serve`):
+// upserts documents and deletes IDs, per language, and writes a new build id. Published index files are never
+// modified (a server has them open, and bolt's file lock would block a writer): Update clones dir into a temporary
+// sibling, hard-linking the immutable segment files and copying the rest, applies the change there, and swaps it in
+// like Build. A language that ends up with no documents keeps an empty index.
+func Update(ctx context.Context, dir string, upserts []Document, deletes map[string][]string) error {
+	old, err := readManifest(dir)
+	if err != nil {
+		return err
+	}
+	byLang, err := groupByLang(upserts)
+	if err != nil {
+		return err
+	}
+	touched := map[string]bool{}
+	for lang := range byLang {
+		touched[lang] = true
+	}
+	for lang, ids := range deletes {
+		if len(ids) > 0 {
+			touched[lang] = true
+		}
+	}
+	known := map[string]manifestLang{}
+	for _, l := range old.Languages {
+		known[l.Lang] = l
+	}
+	for lang := range touched {
+		if _, ok := known[lang]; !ok {
+			if len(byLang[lang]) == 0 {
+				delete(touched, lang) // deleting from a language the index does not have: nothing to do
+				continue
+			}
+			known[lang] = manifestLang{Lang: lang, Analyzer: AnalyzerFor(lang)}
+		}
+	}
+
+	tmp, err := tempSibling(dir)
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+
+	langs := sortedKeys(known)
+	counts := make([]int, len(langs))
+	err = parallel(ctx, len(langs), func(i int) error {
+		lang := langs[i]
+		counts[i] = known[lang].Docs
+		exists := slices.ContainsFunc(old.Languages, func(l manifestLang) bool { return l.Lang == lang })
+		if exists {
+			if err := cloneIndex(langPath(dir, lang), langPath(tmp, lang)); err != nil {
+				return fmt.Errorf("search: %s: %w", lang, err)
+			}
+		}
+		if !touched[lang] {
+			return nil
+		}
+		n, err := updateLang(ctx, tmp, lang, exists, byLang[lang], deletes[lang])
+		counts[i] = n
+		return err
+	})
+	if err != nil {
+		return err
+	}
+
+	h := sha256.New()
+	writeString(h, old.BuildID)
+	for _, lang := range sortedKeys(touched) {
+		writeString(h, lang)
+		for _, d := range byLang[lang] {
+			hashDoc(h, &d)
+		}
+		ids := slices.Clone(deletes[lang])
+		slices.Sort(ids)
+		for _, id := range ids {
+			writeString(h, id)
+		}
+	}
+	m := manifest{Schema: indexSchema, BuildID: hex.EncodeToString(h.Sum(nil))[:16]}
+	for i, lang := range langs {
+		m.Languages = append(m.Languages, manifestLang{Lang: lang, Docs: counts[i], Analyzer: AnalyzerFor(lang)})
+	}
+	if err := writeManifest(tmp, m); err != nil {
+		return err
+	}
+	return swapDir(tmp, dir)
+}
+
+// updateLang applies one language's change to its index under tmp and returns its document count.
+func updateLang(ctx context.Context, tmp, lang string, exists bool, upserts []Document, deletes []string) (int, error) {
+	path := langPath(tmp, lang)
+	var idx bleve.Index
+	var err error
+	if exists {
+		idx, err = bleve.Open(path)
+	} else {
+		idx, err = bleve.New(path, newMapping(lang))
+	}
+	if err != nil {
+		return 0, fmt.Errorf("search: %s: %w", lang, err)
+	}
+	b := idx.NewBatch()
+	for _, id := range deletes {
+		b.Delete(id)
+	}
+	for i := range upserts {
+		if err := b.Index(upserts[i].ID, upserts[i].fields()); err != nil {
+			idx.Close()
+			return 0, fmt.Errorf("search: %s: %s: %w", lang, upserts[i].ID, err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		idx.Close()
+		return 0, err
+	}
+	if err := idx.Batch(b); err != nil {
+		idx.Close()
+		return 0, fmt.Errorf("search: %s: %w", lang, err)
+	}
+	n, err := idx.DocCount()
+	if cerr := idx.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, fmt.Errorf("search: %s: %w", lang, err)
+	}
+	return int(n), nil
+}
+
+// groupByLang checks documents and groups them by language, sorted by ID so that builds are deterministic.
+func groupByLang(docs []Document) (map[string][]Document, error) {
+	byLang := map[string][]Document{}
+	for _, d := range docs {
+		if d.Lang == "" || d.ID == "" {
+			return nil, fmt.Errorf("search: document %q (lang %q) needs an ID and a language", d.ID, d.Lang)
+		}
+		if strings.ContainsAny(d.Lang, `/\.`) {
+			return nil, fmt.Errorf("search: document %q: bad language code %q", d.ID, d.Lang)
+		}
+		byLang[d.Lang] = append(byLang[d.Lang], d)
+	}
+	for lang, ds := range byLang {
+		slices.SortStableFunc(ds, func(a, b Document) int { return cmp.Compare(a.ID, b.ID) })
+		for i := 1; i < len(ds); i++ {
+			if ds[i].ID == ds[i-1].ID {
+				return nil, fmt.Errorf("search: duplicate document ID %q in %s", ds[i].ID, lang)
+			}
+		}
+	}
+	return byLang, nil
+}
+
+// buildID hashes the schema and every document, in order.
+func buildID(byLang map[string][]Document) string {
+	h := sha256.New()
+	binary.Write(h, binary.LittleEndian, int64(indexSchema))
+	for _, lang := range sortedKeys(byLang) {
+		writeString(h, lang)
+		for i := range byLang[lang] {
+			hashDoc(h, &byLang[lang][i])
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+func hashDoc(h hash.Hash, d *Document) {
+	for _, s := range []string{d.ID, d.Lang, d.URL, d.Title, d.Page, d.Section, d.SectionTitle, d.Body, d.Kind} {
+		writeString(h, s)
+	}
+	for _, ss := range [][]string{d.Headings, d.Tags} {
+		binary.Write(h, binary.LittleEndian, int64(len(ss)))
+		for _, s := range ss {
+			writeString(h, s)
+		}
+	}
+	if d.Fallback {
+		h.Write([]byte{1})
+	} else {
+		h.Write([]byte{0})
+	}
+}
+
+// writeString writes a length-prefixed string, so that field boundaries cannot collide.
+func writeString(h hash.Hash, s string) {
+	binary.Write(h, binary.LittleEndian, int64(len(s)))
+	io.WriteString(h, s)
+}
+
+func langPath(dir, lang string) string { return filepath.Join(dir, lang+".bleve") }
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// parallel runs f(0..n-1) over GOMAXPROCS workers and returns the first error; after one, the rest are skipped.
+func parallel(ctx context.Context, n int, f func(i int) error) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := range jobs {
+				if ctx.Err() != nil {
+					continue
+				}
+				if err := f(i); err != nil {
+					cancel(err)
+				}
+			}
+		})
+	}
+	for i := range n {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return err
+	}
+	return nil
+}
+
+func readManifest(dir string) (manifest, error) {
+	var m manifest
+	data, err := os.ReadFile(filepath.Join(dir, manifestName))
+	if err != nil {
+		return m, fmt.Errorf("search: %w", err)
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		return m, fmt.Errorf("search: %s: %w", filepath.Join(dir, manifestName), err)
+	}
+	if m.Schema != indexSchema {
+		return m, fmt.Errorf("search: %s: index schema %d, this kb reads %d: rebuild the index", dir, m.Schema, indexSchema)
+	}
+	return m, nil
+}
+
+func writeManifest(dir string, m manifest) error {
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, manifestName), append(data, '\n'), 0o644)
+}
+
+// checkReplaceable guards against Build replacing a directory that is not an index (a typo in a flag).
+func checkReplaceable(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, manifestName)); err != nil {
+		return fmt.Errorf("search: %s is not empty and has no %s: refusing to replace it", dir, manifestName)
+	}
+	return nil
+}
+
+// tempSibling makes a temporary directory beside dir, on the same file system, so it can be renamed over dir.
+func tempSibling(dir string) (string, error) {
+	dir = filepath.Clean(dir)
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", fmt.Errorf("search: %w", err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
+	if err != nil {
+		return "", fmt.Errorf("search: %w", err)
+	}
+	return tmp, nil
+}
+
+// swapDir puts the directory tmp in dir's place; afterwards tmp holds the old dir (or nothing) for the caller to
+// remove.
+func swapDir(tmp, dir string) error {
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(tmp, dir)
+	}
+	if err := exchange(tmp, dir); err == nil {
+		return nil
+	}
+	// No atomic exchange on this system: there is a moment without dir, which Open retries over.
+	old := tmp + ".old"
+	if err := os.Rename(dir, old); err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		os.Rename(old, dir)
+		return fmt.Errorf("search: %w", err)
+	}
+	return os.Rename(old, tmp)
+}
+
+// cloneIndex copies an index directory, hard-linking scorch's segment files (written once, never modified) and
+// copying everything else (root.bolt and the metadata, which a writer modifies).
+func cloneIndex(src, dst string) error {
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		if strings.HasSuffix(path, ".zap") && os.Link(path, target) == nil {
+			return nil
+		}
+		return copyFile(path, target)
+	})
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}

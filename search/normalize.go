@@ -1,0 +1,98 @@
+package search
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Normalize is the language-independent part of analysis: every analyzer applies it to every token, and a browser
+// client reproduces it exactly on the query (JavaScript: toLowerCase, normalize("NFD"), the rune mapping below,
+// normalize("NFC")). The steps, in order:
+//
+//  1. Unicode lowercase (Go strings.ToLower; JavaScript toLowerCase gives the same result once step 3 has run).
+//  2. NFD.
+//  3. Drop these combining marks, and only these (other scripts' marks are letters' vowels and must stay):
+//     U+0300–U+036F (Latin, Greek and Cyrillic accents, Greek tonos and dialytika), U+1AB0–U+1AFF, U+1DC0–U+1DFF,
+//     U+20D0–U+20FF, U+FE20–U+FE2F (more combining diacritics); U+0591–U+05BD, U+05BF, U+05C1, U+05C2, U+05C4,
+//     U+05C5, U+05C7 (Hebrew points); U+064B–U+0652 (Arabic tashkeel), U+0653–U+0655 (madda and hamza above and
+//     below: after NFD this is what turns أ إ آ into ا, ؤ into و and ئ into ي), U+0670 (superscript alef).
+//  4. Map runes: ς → σ; ٱ (U+0671) → ا; ة (U+0629) → ه; ى (U+0649) → ي; drop tatweel U+0640; Arabic-Indic digits
+//     U+0660–U+0669 and Persian digits U+06F0–U+06F9 → 0–9 (phone keyboards type either).
+//  5. NFC.
+//
+// Any change here changes the index: bump indexSchema and tell the browser client.
+func Normalize(s string) string {
+	if ascii, ok := lowerASCII(s); ok {
+		return ascii
+	}
+	d := norm.NFD.String(strings.ToLower(s))
+	var b strings.Builder
+	b.Grow(len(d))
+	for _, r := range d {
+		if dropMark(r) {
+			continue
+		}
+		switch {
+		case r == 'ς':
+			r = 'σ'
+		case r == 'ٱ':
+			r = 'ا'
+		case r == 'ة':
+			r = 'ه'
+		case r == 'ى':
+			r = 'ي'
+		case r == '\u0640':
+			continue
+		case r >= '٠' && r <= '٩':
+			r = '0' + (r - '٠')
+		case r >= '۰' && r <= '۹':
+			r = '0' + (r - '۰')
+		}
+		b.WriteRune(r)
+	}
+	return norm.NFC.String(b.String())
+}
+
+// lowerASCII is Normalize's fast path: most tokens in most help centers are ASCII, and for them every step but the
+// lowercase is a no-op.
+func lowerASCII(s string) (string, bool) {
+	upper := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return "", false
+		}
+		if 'A' <= c && c <= 'Z' {
+			upper = true
+		}
+	}
+	if !upper {
+		return s, true
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b), true
+}
+
+// dropMark reports whether Normalize drops the combining mark r (step 3).
+func dropMark(r rune) bool {
+	switch {
+	case r < 0x0300:
+		return false
+	case r <= 0x036F:
+		return true
+	case r >= 0x0591 && r <= 0x05C7:
+		return r <= 0x05BD || r == 0x05BF || r == 0x05C1 || r == 0x05C2 || r == 0x05C4 || r == 0x05C5 || r == 0x05C7
+	case r >= 0x064B && r <= 0x0655, r == 0x0670:
+		return true
+	case r >= 0x1AB0 && r <= 0x1AFF, r >= 0x1DC0 && r <= 0x1DFF, r >= 0x20D0 && r <= 0x20FF, r >= 0xFE20 && r <= 0xFE2F:
+		return true
+	}
+	return false
+}

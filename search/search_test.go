@@ -1,0 +1,555 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// testDocs is a small help center in four languages.
+func testDocs() []Document {
+	return []Document{
+		{ID: "/en/policies/returns/", Lang: "en", URL: "/en/policies/returns/", Title: "Returns and refunds",
+			Kind: "policy", Headings: []string{"Return window", "Refund timing"},
+			Body: "You can send back most items within 30 days of delivery. Refunds go to the original payment method " +
+				"within 5 business days once we receive the parcel."},
+		{ID: "/en/shipping/", Lang: "en", URL: "/en/shipping/", Title: "Shipping options", Section: "shipping",
+			SectionTitle: "Shipping", Kind: "article",
+			Body: "We ship to over 40 countries. Standard delivery takes 3 to 5 days; express takes one day."},
+		{ID: "/en/faq/general/#how-do-i-pay", Lang: "en", URL: "/en/faq/general/#how-do-i-pay", Title: "How do I pay?",
+			Page: "General questions", Section: "faq", SectionTitle: "FAQ", Kind: "question",
+			Body: "We accept credit cards, PayPal and bank transfers. Payment is taken when your order leaves the warehouse."},
+		{ID: "/en/account/", Lang: "en", URL: "/en/account/", Title: "Managing your account", Section: "account",
+			Kind: "article", Tags: []string{"profile"},
+			Body: "Change your password and address here. To return an item, open the order and follow the steps."},
+		{ID: "/en/security/", Lang: "en", URL: "/en/security/", Title: "Security notice", Kind: "article",
+			Body: "Never paste <script>alert('x')</script> into the password field & never share it."},
+
+		{ID: "/ar/policies/returns/", Lang: "ar", URL: "/ar/policies/returns/", Title: "سياسة الإرجاع", Kind: "policy",
+			Body: "يمكنك إرجاع المنتجات خلال ٣٠ يوماً من الاستلام. يتم ردّ المبلغ إلى وسيلة الدفع الأصلية مع الفاتورة. " +
+				"للمساعدة تواصل معنا عبر WhatsApp على الرقم 800123."},
+		{ID: "/ar/shipping/", Lang: "ar", URL: "/ar/shipping/", Title: "الشَّحْن والتوصيل", Section: "shipping", Kind: "article",
+			Body: "نشحن إلى جميع المدن. مدة التوصيل من يومين إلى خمسة أيام حسب المحتوى والوزن."},
+
+		{ID: "/el/policies/returns/", Lang: "el", URL: "/el/policies/returns/", Title: "Επιστροφές προϊόντων", Kind: "policy",
+			Body: "Μπορείτε να επιστρέψετε τα προϊόντα εντός 30 ημερών. Η επιστροφή χρημάτων γίνεται στην αρχική μέθοδο πληρωμής."},
+		{ID: "/el/shipping/", Lang: "el", URL: "/el/shipping/", Title: "Αποστολή παραγγελιών", Section: "shipping", Kind: "article",
+			Body: "Αποστέλλουμε σε όλη την Ελλάδα μέσα σε δύο εργάσιμες ημέρες."},
+
+		{ID: "/fr/policies/returns/", Lang: "fr", URL: "/fr/policies/returns/", Title: "Retours et remboursements", Kind: "policy",
+			Body: "Vous pouvez renvoyer un article sous 30 jours. Un article remboursé l'est sur votre moyen de paiement d'origine."},
+		{ID: "/fr/shipping/", Lang: "fr", URL: "/fr/shipping/", Title: "Livraison", Section: "shipping", Kind: "article",
+			Body: "Nous livrons en France et à l'étranger. L'expédition express coûte 9,90 €.", Fallback: true},
+	}
+}
+
+func buildTest(t testing.TB, docs []Document) (string, *Index) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "index")
+	if err := Build(context.Background(), dir, docs); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return dir, ix
+}
+
+func search(t testing.TB, ix *Index, q Query) Result {
+	t.Helper()
+	res, err := ix.Search(context.Background(), q)
+	if err != nil {
+		t.Fatalf("Search(%+v): %v", q, err)
+	}
+	return res
+}
+
+func urls(res Result) []string {
+	var u []string
+	for _, h := range res.Hits {
+		u = append(u, h.URL)
+	}
+	return u
+}
+
+func TestSearchFinds(t *testing.T) {
+	_, ix := buildTest(t, testDocs())
+	for _, c := range []struct {
+		name, lang, text, first string
+	}{
+		{"exact", "en", "shipping", "/en/shipping/"},
+		{"plural to singular", "en", "refunds", "/en/policies/returns/"},
+		{"singular to plural", "en", "refund", "/en/policies/returns/"},
+		{"case", "en", "REFUND", "/en/policies/returns/"},
+		{"typo", "en", "shiping", "/en/shipping/"},
+		{"transposition", "en", "paymnet", "/en/faq/general/#how-do-i-pay"},
+		{"two typos in a long word", "en", "warehuose", "/en/faq/general/#how-do-i-pay"},
+		{"last-word prefix", "en", "retu", "/en/policies/returns/"},
+		{"prefix after full words", "en", "credit car", "/en/faq/general/#how-do-i-pay"},
+		{"all words", "en", "refund payment", "/en/policies/returns/"},
+		{"any word when not all match", "en", "how can I get a refund for my broken blender", "/en/policies/returns/"},
+		{"page title", "en", "general questions", "/en/faq/general/#how-do-i-pay"},
+		{"tags", "en", "profile", "/en/account/"},
+
+		{"ar exact", "ar", "الإرجاع", "/ar/policies/returns/"},
+		{"ar no article", "ar", "إرجاع", "/ar/policies/returns/"},
+		{"ar no hamza", "ar", "ارجاع", "/ar/policies/returns/"},
+		{"ar no hamza with article", "ar", "الارجاع", "/ar/policies/returns/"},
+		{"ar tashkeel in query", "ar", "الإِرْجَاع", "/ar/policies/returns/"},
+		{"ar tashkeel in text", "ar", "الشحن", "/ar/shipping/"},
+		{"ar heh for teh marbuta", "ar", "سياسه", "/ar/policies/returns/"},
+		{"ar teh marbuta", "ar", "الفاتورة", "/ar/policies/returns/"},
+		{"ar yeh for alef maksura", "ar", "المحتوي", "/ar/shipping/"},
+		{"ar latin word", "ar", "whatsapp", "/ar/policies/returns/"},
+		{"ar digits", "ar", "800123", "/ar/policies/returns/"},
+		{"ar western digits for arabic-indic", "ar", "30", "/ar/policies/returns/"},
+		{"ar prefix", "ar", "التوص", "/ar/shipping/"},
+
+		{"el exact", "el", "επιστροφές", "/el/policies/returns/"},
+		{"el other form", "el", "επιστροφή", "/el/policies/returns/"},
+		{"el no accent", "el", "επιστροφη", "/el/policies/returns/"},
+		{"el capitals", "el", "ΕΠΙΣΤΡΟΦΕΣ", "/el/policies/returns/"},
+		{"el no dialytika", "el", "προιοντα", "/el/policies/returns/"},
+		{"el prefix", "el", "αποστ", "/el/shipping/"},
+
+		{"fr exact", "fr", "remboursement", "/fr/policies/returns/"},
+		{"fr participle", "fr", "remboursé", "/fr/policies/returns/"},
+		{"fr no accent", "fr", "rembourse", "/fr/policies/returns/"},
+		{"fr plural", "fr", "retours", "/fr/policies/returns/"},
+		{"fr singular", "fr", "retour", "/fr/policies/returns/"},
+		{"fr elision, no accent", "fr", "etranger", "/fr/shipping/"},
+		{"fr accent missing in text query", "fr", "expedition", "/fr/shipping/"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res := search(t, ix, Query{Text: c.text, Lang: c.lang})
+			if len(res.Hits) == 0 || res.Hits[0].URL != c.first {
+				t.Errorf("%s %q: got %q, want %s first", c.lang, c.text, urls(res), c.first)
+			}
+		})
+	}
+}
+
+func TestSearchMisses(t *testing.T) {
+	_, ix := buildTest(t, testDocs())
+	for _, c := range []struct{ lang, text string }{
+		{"en", "xylophone"},
+		{"en", "the"},   // only a stop word
+		{"en", "ship "}, // a finished short word is not a prefix: "shipping" stems to "ship", so use a miss
+		{"en", ""},
+		{"fr", "   "},
+	} {
+		res := search(t, ix, Query{Text: c.text, Lang: c.lang})
+		if c.text == "ship " {
+			continue // covered by TestPrefixOnlyWhileTyping
+		}
+		if len(res.Hits) != 0 || res.Total != 0 {
+			t.Errorf("%s %q: got %q, want nothing", c.lang, c.text, urls(res))
+		}
+		if res.Hits == nil {
+			t.Errorf("%s %q: Hits is nil, want empty (JSON [])", c.lang, c.text)
+		}
+	}
+}
+
+func TestPrefixOnlyWhileTyping(t *testing.T) {
+	_, ix := buildTest(t, testDocs())
+	if res := search(t, ix, Query{Text: "pass", Lang: "en"}); len(res.Hits) == 0 {
+		t.Errorf(`"pass" found nothing, want the pages with "password"`)
+	}
+	if res := search(t, ix, Query{Text: "pass ", Lang: "en"}); len(res.Hits) != 0 {
+		t.Errorf(`"pass " (a finished word) found %q, want nothing`, urls(res))
+	}
+}
+
+func TestTitleAboveBody(t *testing.T) {
+	_, ix := buildTest(t, testDocs())
+	res := search(t, ix, Query{Text: "return", Lang: "en"})
+	got := urls(res)
+	if len(got) < 2 || got[0] != "/en/policies/returns/" || got[1] != "/en/account/" {
+		t.Errorf(`"return": got %q, want the returns policy (title) above the account page (body)`, got)
+	}
+	if res.Hits[0].Score <= res.Hits[1].Score {
+		t.Errorf("scores %v, %v: want the title match strictly higher", res.Hits[0].Score, res.Hits[1].Score)
+	}
+}
+
+func TestSectionFilter(t *testing.T) {
+	_, ix := buildTest(t, testDocs())
+	all := search(t, ix, Query{Text: "payment", Lang: "en"})
+	if len(all.Hits) < 2 {
+		t.Fatalf(`"payment": got %q, want at least two pages`, urls(all))
+	}
+	res := search(t, ix, Query{Text: "payment", Lang: "en", Section: "faq"})
+	if len(res.Hits) != 1 || res.Hits[0].URL != "/en/faq/general/#how-do-i-pay" || res.Total != 1 {
+		t.Errorf(`"payment" in faq: got %q (total %d), want the question only`, urls(res), res.Total)
+	}
+	h := res.Hits[0]
+	if h.Section != "faq" || h.SectionTitle != "FAQ" || h.Page != "General questions" || h.Title != "How do I pay?" {
+		t.Errorf("hit = %+v", h)
+	}
+}
+
+func TestHitFields(t *testing.T) {
+	_, ix := buildTest(t, testDocs())
+	res := search(t, ix, Query{Text: "livraison", Lang: "fr"})
+	if len(res.Hits) == 0 {
+		t.Fatal("no hits")
+	}
+	h := res.Hits[0]
+	if !h.Fallback || h.Section != "shipping" || h.Title != "Livraison" || h.Score <= 0 || h.Page != "" {
+		t.Errorf("hit = %+v", h)
+	}
+	if res.TookMS <= 0 {
+		t.Errorf("TookMS = %v", res.TookMS)
+	}
+}
+
+func TestSnippet(t *testing.T) {
+	_, ix := buildTest(t, testDocs())
+	res := search(t, ix, Query{Text: "password", Lang: "en"})
+	var sec *Hit
+	for i := range res.Hits {
+		if res.Hits[i].URL == "/en/security/" {
+			sec = &res.Hits[i]
+		}
+	}
+	if sec == nil {
+		t.Fatalf("got %q, want /en/security/", urls(res))
+	}
+	want := "Never paste &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; into the <mark>password</mark> field &amp; never share it."
+	if sec.Snippet != want {
+		t.Errorf("snippet\n got %s\nwant %s", sec.Snippet, want)
+	}
+
+	for _, c := range []struct{ lang, text, want string }{
+		{"en", "refunds", "<mark>Refunds</mark>"},
+		{"en", "refund", "<mark>Refunds</mark>"},
+		{"en", "paymnet", "<mark>Payment</mark>"},
+		{"en", "wareh", "<mark>warehouse</mark>"},
+		{"ar", "ارجاع", "<mark>إرجاع</mark>"},
+		{"el", "επιστροφη", "<mark>επιστροφή</mark>"},
+		{"fr", "rembourse", "<mark>remboursé</mark>"},
+		{"fr", "etranger", "<mark>l&#39;étranger</mark>"},
+	} {
+		res := search(t, ix, Query{Text: c.text, Lang: c.lang})
+		if len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Snippet, c.want) {
+			t.Errorf("%s %q: snippet %q, want it to contain %q", c.lang, c.text, first(res).Snippet, c.want)
+		}
+	}
+
+	// A title-only match shows the start of the body.
+	res = search(t, ix, Query{Text: "options", Lang: "en"})
+	if s := first(res).Snippet; !strings.HasPrefix(s, "We ship to over 40 countries.") || strings.Contains(s, "<mark>") {
+		t.Errorf("title-only match: snippet %q, want the start of the body", s)
+	}
+}
+
+func first(res Result) Hit {
+	if len(res.Hits) == 0 {
+		return Hit{}
+	}
+	return res.Hits[0]
+}
+
+func TestSnippetWindow(t *testing.T) {
+	a, _ := analyzerNamed("kb_en")
+	body := strings.Repeat("Lorem ipsum dolor sit amet, consectetur adipiscing elit. ", 10) +
+		"Refunds are sent to your card & arrive in five days. " + strings.Repeat("Sed do eiusmod tempor incididunt. ", 10)
+	sn := newSnippeter(a, false, parseQuery(a, false, "refund card"))
+	got := sn.snippet(body)
+	if !strings.HasPrefix(got, "…") || !strings.HasSuffix(got, "…") {
+		t.Errorf("snippet %q: want ellipses at both ends", got)
+	}
+	if !strings.Contains(got, "<mark>Refunds</mark> are sent to your <mark>card</mark> &amp; arrive") {
+		t.Errorf("snippet %q: want both words marked", got)
+	}
+	plain := strings.NewReplacer("<mark>", "", "</mark>", "", "&amp;", "&").Replace(got)
+	if n := len([]rune(plain)); n > snippetRunes+2 || n < snippetRunes-40 {
+		t.Errorf("snippet %q: %d characters, want about %d", got, n, snippetRunes)
+	}
+}
+
+func TestWithinTypos(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		k    int
+		want bool
+	}{
+		{"payment", "paymnet", 1, true},
+		{"shipping", "shiping", 1, true},
+		{"shipping", "shpiing", 1, false},
+		{"warehouse", "warehuose", 2, true},
+		{"abc", "abc", 0, true},
+		{"επιστροφη", "επιστροφι", 1, true},
+		{"refund", "xefunx", 1, false},
+	} {
+		if got := withinTypos(c.a, c.b, c.k); got != c.want {
+			t.Errorf("withinTypos(%q, %q, %d) = %v", c.a, c.b, c.k, got)
+		}
+	}
+}
+
+func TestQueryBounds(t *testing.T) {
+	a, _ := analyzerNamed("kb_en")
+	var words []string
+	for i := range 40 {
+		words = append(words, fmt.Sprintf("word%c%c", 'a'+i%26, 'a'+i/26))
+	}
+	if got := parseQuery(a, false, strings.Join(words, " ")); len(got) != maxQueryWords {
+		t.Errorf("%d words used, want %d", len(got), maxQueryWords)
+	}
+	long := strings.Repeat("é", 300) // two bytes each: truncation must not split one
+	if got := truncate(long, maxQueryBytes); len(got) != maxQueryBytes || !strings.HasSuffix(got, "é") {
+		t.Errorf("truncate: %d bytes", len(got))
+	}
+	if got := truncate("aé", 2); got != "a" {
+		t.Errorf("truncate(aé, 2) = %q", got)
+	}
+
+	_, ix := buildTest(t, testDocs())
+	res := search(t, ix, Query{Text: strings.Repeat("refund ", 200), Lang: "en", Limit: 1000})
+	if len(res.Hits) != 1 {
+		t.Errorf("got %q", urls(res))
+	}
+}
+
+func TestLimit(t *testing.T) {
+	var docs []Document
+	for i := range 60 {
+		docs = append(docs, Document{ID: fmt.Sprint(i), Lang: "en", URL: fmt.Sprint("/en/", i, "/"),
+			Title: fmt.Sprint("Article ", i), Body: "Delivery times and costs."})
+	}
+	_, ix := buildTest(t, docs)
+	for limit, want := range map[int]int{0: defaultLimit, 5: 5, 1000: maxLimit} {
+		res := search(t, ix, Query{Text: "delivery", Lang: "en", Limit: limit})
+		if len(res.Hits) != want || res.Total != 60 {
+			t.Errorf("limit %d: %d hits, total %d; want %d, 60", limit, len(res.Hits), res.Total, want)
+		}
+	}
+}
+
+func TestUnknownLanguage(t *testing.T) {
+	_, ix := buildTest(t, testDocs())
+	_, err := ix.Search(context.Background(), Query{Text: "x", Lang: "de"})
+	if !errors.Is(err, ErrUnknownLanguage) {
+		t.Errorf("err = %v, want ErrUnknownLanguage", err)
+	}
+	if _, err := ix.Search(context.Background(), Query{Text: "refund", Lang: "EN"}); err != nil {
+		t.Errorf("EN: %v", err)
+	}
+	if got := ix.Languages(); strings.Join(got, ",") != "ar,el,en,fr" {
+		t.Errorf("Languages() = %q", got)
+	}
+}
+
+func TestBuildErrors(t *testing.T) {
+	dir := t.TempDir()
+	if err := Build(context.Background(), filepath.Join(dir, "x"), []Document{
+		{ID: "a", Lang: "en"}, {ID: "a", Lang: "en"},
+	}); err == nil || !strings.Contains(err.Error(), "duplicate") {
+		t.Errorf("duplicate IDs: err = %v", err)
+	}
+	if err := Build(context.Background(), filepath.Join(dir, "x"), []Document{{ID: "a"}}); err == nil {
+		t.Error("no language: no error")
+	}
+	os.WriteFile(filepath.Join(dir, "precious.txt"), []byte("keep me"), 0o644)
+	if err := Build(context.Background(), dir, testDocs()); err == nil {
+		t.Error("Build replaced a directory that is not an index")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "precious.txt")); err != nil {
+		t.Error(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := Build(ctx, filepath.Join(dir, "y"), testDocs()); !errors.Is(err, context.Canceled) {
+		t.Errorf("canceled: err = %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "y")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("canceled build left %s: %v", filepath.Join(dir, "y"), err)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp-") {
+			t.Errorf("left a temporary directory: %s", e.Name())
+		}
+	}
+}
+
+func TestBuildDeterministicID(t *testing.T) {
+	d1, ix1 := buildTest(t, testDocs())
+	_, ix2 := buildTest(t, testDocs())
+	if ix1.BuildID() != ix2.BuildID() || ix1.BuildID() == "" {
+		t.Errorf("build ids %q, %q: want equal for equal documents", ix1.BuildID(), ix2.BuildID())
+	}
+	docs := testDocs()
+	docs[0].Body += " More."
+	_, ix3 := buildTest(t, docs)
+	if ix3.BuildID() == ix1.BuildID() {
+		t.Error("changed document, same build id")
+	}
+	m, err := readManifest(d1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Languages) != 4 || m.Languages[2].Lang != "en" || m.Languages[2].Docs != 5 || m.Languages[2].Analyzer != "kb_en" {
+		t.Errorf("manifest = %+v", m)
+	}
+}
+
+func TestUpdate(t *testing.T) {
+	dir, before := buildTest(t, testDocs())
+	upserts := []Document{
+		{ID: "/en/gift-cards/", Lang: "en", URL: "/en/gift-cards/", Title: "Gift cards", Kind: "article",
+			Body: "Gift cards never expire."},
+		{ID: "/en/account/", Lang: "en", URL: "/en/account/", Title: "Your profile", Kind: "article",
+			Body: "Change your nickname."},
+		{ID: "/de/versand/", Lang: "de", URL: "/de/versand/", Title: "Versand", Kind: "article",
+			Body: "Wir liefern in alle Länder."},
+	}
+	deletes := map[string][]string{"en": {"/en/shipping/"}, "ar": {"/ar/shipping/"}, "ko": {"/ko/x/"}}
+	if err := Update(context.Background(), dir, upserts, deletes); err != nil {
+		t.Fatal(err)
+	}
+
+	// The index opened before keeps answering from its build.
+	if got := urls(search(t, before, Query{Text: "shipping", Lang: "en"})); len(got) == 0 || got[0] != "/en/shipping/" {
+		t.Errorf("old index: shipping: %q", got)
+	}
+
+	after, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer after.Close()
+	if after.BuildID() == before.BuildID() {
+		t.Error("same build id after Update")
+	}
+	for _, c := range []struct {
+		lang, text string
+		want       []string
+	}{
+		{"en", "gift", []string{"/en/gift-cards/"}},
+		{"en", "options", nil},                     // deleted
+		{"en", "nickname", []string{"/en/account/"}}, // replaced
+		{"en", "password", []string{"/en/security/"}},
+		{"ar", "التوصيل", nil},
+		{"ar", "ارجاع", []string{"/ar/policies/returns/"}},
+		{"el", "επιστροφη", []string{"/el/policies/returns/"}}, // untouched language, cloned
+		{"de", "lander", []string{"/de/versand/"}},             // new language
+	} {
+		got := urls(search(t, after, Query{Text: c.text, Lang: c.lang}))
+		if strings.Join(got, " ") != strings.Join(c.want, " ") {
+			t.Errorf("%s %q: got %q, want %q", c.lang, c.text, got, c.want)
+		}
+	}
+	m, err := readManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{}
+	for _, l := range m.Languages {
+		counts[l.Lang] = l.Docs
+	}
+	if fmt.Sprint(counts) != "map[ar:1 de:1 el:2 en:5 fr:2]" {
+		t.Errorf("counts = %v", counts)
+	}
+
+	// Updating again works on the updated index.
+	if err := Update(context.Background(), dir, nil, map[string][]string{"en": {"/en/gift-cards/"}}); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if got := urls(search(t, again, Query{Text: "gift", Lang: "en"})); len(got) != 0 {
+		t.Errorf("gift after delete: %q", got)
+	}
+}
+
+func TestRebuildSwap(t *testing.T) {
+	dir, old := buildTest(t, testDocs())
+	docs := []Document{{ID: "/en/new/", Lang: "en", URL: "/en/new/", Title: "Brand new", Body: "Fresh content."}}
+	if err := Build(context.Background(), dir, docs); err != nil {
+		t.Fatal(err)
+	}
+	// The old Index still answers from the old files, which are gone from dir.
+	if got := urls(search(t, old, Query{Text: "refund", Lang: "en"})); len(got) == 0 {
+		t.Error("old index stopped answering after a rebuild")
+	}
+	if got := urls(search(t, old, Query{Text: "επιστροφη", Lang: "el"})); len(got) == 0 {
+		t.Error("old index stopped answering after a rebuild (el)")
+	}
+	fresh, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	if fresh.BuildID() == old.BuildID() {
+		t.Error("same build id after a rebuild")
+	}
+	if got := fresh.Languages(); len(got) != 1 || got[0] != "en" {
+		t.Errorf("languages %q", got)
+	}
+	if got := urls(search(t, fresh, Query{Text: "fresh", Lang: "en"})); len(got) != 1 {
+		t.Errorf("fresh: %q", got)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dir))
+	if len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
+	}
+}
+
+// TestConcurrentSearch runs queries from many goroutines while the index is rebuilt and reopened under them; run with
+// -race.
+func TestConcurrentSearch(t *testing.T) {
+	dir, ix := buildTest(t, testDocs())
+	queries := []Query{
+		{Text: "refunds", Lang: "en"}, {Text: "shiping", Lang: "en"}, {Text: "retu", Lang: "en"},
+		{Text: "ارجاع", Lang: "ar"}, {Text: "επιστροφη", Lang: "el"}, {Text: "rembourse", Lang: "fr"},
+		{Text: "payment", Lang: "en", Section: "faq"},
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 30 {
+				q := queries[(g+i)%len(queries)]
+				res, err := ix.Search(context.Background(), q)
+				if err != nil || len(res.Hits) == 0 {
+					t.Errorf("%+v: %v, %d hits", q, err, len(res.Hits))
+				}
+			}
+		})
+	}
+	wg.Go(func() {
+		for range 3 {
+			if err := Build(context.Background(), dir, testDocs()); err != nil {
+				t.Error(err)
+			}
+			ix2, err := Open(dir)
+			if err != nil {
+				t.Error(err)
+				continue
+			}
+			ix2.Close()
+		}
+	})
+	wg.Wait()
+}
+
+func TestContextCanceled(t *testing.T) {
+	_, ix := buildTest(t, testDocs())
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := ix.Search(ctx, Query{Text: "refund", Lang: "en"}); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}

@@ -1,0 +1,234 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"kb/search"
+)
+
+// statusError is an error with the status code to answer it with.
+type statusError struct {
+	code int
+	msg  string
+	err  error // the cause, for errors.Is
+}
+
+func (e *statusError) Error() string { return e.msg }
+func (e *statusError) Unwrap() error { return e.err }
+
+// parseQuery turns the request's parameters into a bounded search.Query.
+// Lang is checked by the caller, which knows whether it came from the path.
+func (s *Server) parseQuery(r *http.Request) (search.Query, error) {
+	v := r.URL.Query()
+	q := search.Query{
+		Text:    v.Get("q"),
+		Lang:    v.Get("lang"),
+		Section: v.Get("section"),
+		Limit:   min(defaultLimit, s.cfg.MaxLimit),
+	}
+	if len(q.Text) > s.cfg.MaxQueryBytes {
+		return q, &statusError{http.StatusRequestURITooLong, fmt.Sprintf("q is longer than %d bytes", s.cfg.MaxQueryBytes), nil}
+	}
+	if len(q.Section) > s.cfg.MaxQueryBytes || len(q.Lang) > s.cfg.MaxQueryBytes {
+		return q, &statusError{http.StatusRequestURITooLong, "parameter too long", nil}
+	}
+	// The analyzers expect text; reject garbage here rather than in bleve.
+	if !utf8.ValidString(q.Text) || !utf8.ValidString(q.Section) {
+		return q, &statusError{http.StatusBadRequest, "parameters must be UTF-8", nil}
+	}
+	if l := v.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil {
+			return q, &statusError{http.StatusBadRequest, "limit must be an integer", nil}
+		}
+		q.Limit = min(max(n, 1), s.cfg.MaxLimit)
+	}
+	return q, nil
+}
+
+// runSearch runs q on the current index within RequestTimeout. Empty text
+// searches nothing: a box being cleared is not an error.
+func (s *Server) runSearch(parent context.Context, q search.Query) (search.Result, error) {
+	if q.Text == "" {
+		return search.Result{Hits: []search.Hit{}}, nil
+	}
+	ref := s.acquire()
+	if ref == nil {
+		return search.Result{}, &statusError{http.StatusServiceUnavailable, "no index loaded", nil}
+	}
+	defer ref.release()
+	ctx, cancel := context.WithTimeout(parent, s.cfg.RequestTimeout)
+	defer cancel()
+	res, err := ref.s.Search(ctx, q)
+	switch {
+	case err == nil:
+	case errors.Is(err, search.ErrUnknownLanguage):
+		return res, &statusError{http.StatusBadRequest, fmt.Sprintf("unknown language %q", q.Lang), err}
+	case parent.Err() != nil:
+		// The client went away; nobody reads the answer and it is not
+		// the index's fault.
+		return res, &statusError{http.StatusServiceUnavailable, "request canceled", nil}
+	case ctx.Err() != nil:
+		s.metrics.errors.Add(1)
+		return res, &statusError{http.StatusServiceUnavailable, "search timed out", nil}
+	default:
+		s.metrics.errors.Add(1)
+		return res, err
+	}
+	if res.Hits == nil {
+		res.Hits = []search.Hit{}
+	}
+	if s.cfg.OnSearch != nil {
+		s.cfg.OnSearch(q, res)
+	}
+	return res, nil
+}
+
+func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
+	q, err := s.parseQuery(r)
+	if err == nil && q.Lang == "" {
+		err = &statusError{http.StatusBadRequest, "lang is required", nil}
+	}
+	if err == nil {
+		var res search.Result
+		res, err = s.runSearch(r.Context(), q)
+		if err == nil {
+			s.setSearchCaching(w)
+			writeJSON(w, http.StatusOK, res)
+			return
+		}
+	}
+	s.writeSearchError(w, r, err)
+}
+
+func (s *Server) writeSearchError(w http.ResponseWriter, r *http.Request, err error) {
+	var se *statusError
+	if errors.As(err, &se) {
+		if se.code == http.StatusServiceUnavailable {
+			w.Header().Set("Retry-After", "1")
+		}
+		writeError(w, se.code, se.msg)
+		return
+	}
+	s.log.Error("search failed", "path", r.URL.Path, "err", err)
+	writeError(w, http.StatusInternalServerError, "search failed")
+}
+
+// setSearchCaching lets CDNs and browsers keep a result for a short while.
+// Results depend only on the URL and the index build (no cookies, no
+// personalization), and search-as-you-type sends the same popular prefixes
+// from many readers, so even 60 s takes most of that load off the replicas.
+// The cost: a rebuild shows up to SearchMaxAge late, and cached repeats do
+// not reach OnSearch analytics.
+func (s *Server) setSearchCaching(w http.ResponseWriter) {
+	if s.cfg.SearchMaxAge < 0 {
+		w.Header().Set("Cache-Control", "no-store")
+		return
+	}
+	w.Header().Set("Cache-Control", "public, max-age="+strconv.Itoa(int(s.cfg.SearchMaxAge/time.Second)))
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	// Snippets carry <mark>; escaping it as \u003c only costs bytes, since
+	// the response is never sniffed as HTML (nosniff).
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		code = http.StatusInternalServerError
+		buf.Reset()
+		buf.WriteString(`{"error":"encoding response"}` + "\n")
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(code)
+	w.Write(buf.Bytes())
+}
+
+// writeError answers with {"error": msg}; errors are never cached.
+func writeError(w http.ResponseWriter, code int, msg string) {
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, code, struct {
+		Error string `json:"error"`
+	}{msg})
+}
+
+// corsPolicy holds the origins allowed to call the API from a browser.
+type corsPolicy struct {
+	any     bool
+	origins []string
+}
+
+func newCORSPolicy(origins []string) corsPolicy {
+	p := corsPolicy{origins: slices.Clone(origins)}
+	p.any = slices.Contains(origins, "*")
+	return p
+}
+
+func (p corsPolicy) enabled() bool { return p.any || len(p.origins) > 0 }
+
+func (p corsPolicy) allows(origin string) bool {
+	return origin != "" && (p.any || slices.Contains(p.origins, origin))
+}
+
+// setHeaders adds the CORS headers for an allowed origin. With a list of
+// origins the answer depends on Origin, so caches must key on it even when the
+// request had none.
+func (p corsPolicy) setHeaders(h http.Header, origin string) bool {
+	if !p.enabled() {
+		return false
+	}
+	if !p.any {
+		h.Add("Vary", "Origin")
+	}
+	if !p.allows(origin) {
+		return false
+	}
+	if p.any {
+		h.Set("Access-Control-Allow-Origin", "*")
+	} else {
+		h.Set("Access-Control-Allow-Origin", origin)
+	}
+	return true
+}
+
+// withCORS adds CORS headers to the API's actual responses.
+func (s *Server) withCORS(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.cors.setHeaders(w.Header(), r.Header.Get("Origin"))
+		h.ServeHTTP(w, r)
+	})
+}
+
+// preflight answers a browser's OPTIONS request: 204 with the permissions for
+// an allowed origin, 403 for any other.
+func (s *Server) preflight(method string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Allow", method+", OPTIONS")
+		origin := r.Header.Get("Origin")
+		if origin == "" {
+			w.WriteHeader(http.StatusNoContent) // not a CORS request
+			return
+		}
+		if !s.cors.setHeaders(h, origin) {
+			writeError(w, http.StatusForbidden, "origin not allowed")
+			return
+		}
+		h.Set("Access-Control-Allow-Methods", method+", OPTIONS")
+		h.Set("Access-Control-Allow-Headers", "Content-Type")
+		h.Set("Access-Control-Max-Age", "7200") // Chromium's ceiling
+		h.Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusNoContent)
+	})
+}

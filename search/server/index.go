@@ -1,0 +1,156 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+)
+
+// indexRef counts the users of one opened index: the server's own reference
+// plus one per in-flight search. Whoever drops the count to zero closes it, so
+// an index swapped out by Reload closes only after its last search returns.
+type indexRef struct {
+	s    Searcher
+	id   string
+	refs atomic.Int64
+	log  *slog.Logger
+}
+
+func newIndexRef(s Searcher, log *slog.Logger) *indexRef {
+	r := &indexRef{s: s, id: s.BuildID(), log: log}
+	r.refs.Store(1)
+	return r
+}
+
+// tryAcquire takes a reference unless the count already reached zero (the
+// index is closing), which a plain Add could not refuse.
+func (r *indexRef) tryAcquire() bool {
+	for {
+		n := r.refs.Load()
+		if n <= 0 {
+			return false
+		}
+		if r.refs.CompareAndSwap(n, n+1) {
+			return true
+		}
+	}
+}
+
+// release drops a reference and closes the index if it was the last one.
+func (r *indexRef) release() error {
+	if r.refs.Add(-1) != 0 {
+		return nil
+	}
+	if err := r.s.Close(); err != nil {
+		r.log.Error("close index", "build_id", r.id, "err", err)
+		return fmt.Errorf("close index %s: %w", r.id, err)
+	}
+	r.log.Debug("index closed", "build_id", r.id)
+	return nil
+}
+
+// acquire returns the current index with a reference held, or nil when none
+// is loaded. If a Reload swaps the pointer between the load and the
+// increment, the loop retries on the new index.
+func (s *Server) acquire() *indexRef {
+	for {
+		ref := s.cur.Load()
+		if ref == nil {
+			return nil
+		}
+		if ref.tryAcquire() {
+			return ref
+		}
+	}
+}
+
+var errClosed = errors.New("search server: closed")
+
+// Reload opens the index directory again and, if its build id differs from the
+// one being served, swaps it in. Searches already running finish on the old
+// index, which is closed after the last of them. On error the old index keeps
+// serving.
+func (s *Server) Reload() error {
+	s.reloadMu.Lock()
+	defer s.reloadMu.Unlock()
+	if s.closed {
+		return errClosed
+	}
+	// Hash before opening: if the manifest changes while we open, the next
+	// check sees a difference and compares build ids again.
+	sum, _ := readManifestHash(s.cfg.IndexDir)
+	next, err := s.open(s.cfg.IndexDir)
+	if err != nil {
+		return fmt.Errorf("reload index %s: %w", s.cfg.IndexDir, err)
+	}
+	old := s.cur.Load()
+	if old != nil && next.BuildID() == old.id {
+		s.manifest = sum
+		if err := next.Close(); err != nil {
+			return fmt.Errorf("reload index %s: close duplicate: %w", s.cfg.IndexDir, err)
+		}
+		return nil
+	}
+	ref := newIndexRef(next, s.log)
+	s.cur.Store(ref)
+	s.manifest = sum
+	s.metrics.reloads.Add(1)
+	oldID := ""
+	if old != nil {
+		oldID = old.id
+		old.release()
+	}
+	s.log.Info("index reloaded", "old_build_id", oldID, "build_id", ref.id)
+	return nil
+}
+
+// watch reloads whenever manifest.json's bytes change. Reading a small file
+// every second is cheaper and more portable than fsnotify, and it survives the
+// directory renames a rebuild uses.
+func (s *Server) watch(ctx context.Context) {
+	t := time.NewTicker(s.cfg.ReloadEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		sum, err := readManifestHash(s.cfg.IndexDir)
+		if err != nil {
+			continue // mid-swap, or an index without a manifest
+		}
+		s.reloadMu.Lock()
+		same, failedBefore := sum == s.manifest, sum == s.failedReload
+		s.reloadMu.Unlock()
+		if same {
+			continue
+		}
+		if err := s.Reload(); err != nil {
+			// A half-swapped directory fails and is retried on the next
+			// tick; say so once per manifest, not once a second.
+			level := slog.LevelWarn
+			if failedBefore {
+				level = slog.LevelDebug
+			}
+			s.log.Log(ctx, level, "index reload failed; still serving the previous index", "err", err)
+			s.reloadMu.Lock()
+			s.failedReload = sum
+			s.reloadMu.Unlock()
+		}
+	}
+}
+
+func readManifestHash(dir string) ([32]byte, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return [32]byte{}, err
+	}
+	return sha256.Sum256(b), nil
+}

@@ -1,0 +1,123 @@
+package server
+
+import (
+	"bufio"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// durationBuckets are the histogram's upper bounds in seconds: fine below
+// 10 ms, where the p99 target sits, coarse up to the default 2 s timeout.
+func durationBuckets() []float64 {
+	return []float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}
+}
+
+// metrics are the server's counters, written in Prometheus text format by
+// hand: a handful of series do not justify a client library.
+type metrics struct {
+	errors   atomic.Uint64
+	reloads  atomic.Uint64
+	feedback atomic.Uint64
+
+	mu      sync.Mutex
+	byCode  map[int]uint64
+	buckets []uint64 // per bucket (not cumulative), len(durationBuckets())+1 for +Inf
+	sum     float64
+	count   uint64
+}
+
+// observeSearch records one request to /api/search.
+func (m *metrics) observeSearch(code int, d time.Duration) {
+	sec := d.Seconds()
+	bounds := durationBuckets()
+	i, _ := slices.BinarySearch(bounds, sec) // first bound >= sec: "le" is inclusive
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.byCode == nil {
+		m.byCode = make(map[int]uint64)
+		m.buckets = make([]uint64, len(bounds)+1)
+	}
+	m.byCode[code]++
+	m.buckets[i]++
+	m.sum += sec
+	m.count++
+}
+
+func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
+	m := &s.metrics
+	m.mu.Lock()
+	codes := make([]int, 0, len(m.byCode))
+	for c := range m.byCode {
+		codes = append(codes, c)
+	}
+	slices.Sort(codes)
+	counts := make([]uint64, len(codes))
+	for i, c := range codes {
+		counts[i] = m.byCode[c]
+	}
+	buckets := slices.Clone(m.buckets)
+	sum, count := m.sum, m.count
+	m.mu.Unlock()
+
+	h := w.Header()
+	h.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	b := bufio.NewWriter(w)
+	defer b.Flush()
+
+	family(b, "kb_search_requests_total", "counter", "Requests to /api/search by HTTP status code.")
+	for i, c := range codes {
+		sample(b, "kb_search_requests_total", `code="`+strconv.Itoa(c)+`"`, float64(counts[i]))
+	}
+
+	family(b, "kb_search_errors_total", "counter", "Searches the index failed to answer, timeouts included.")
+	sample(b, "kb_search_errors_total", "", float64(m.errors.Load()))
+
+	family(b, "kb_search_duration_seconds", "histogram", "Time to answer a request to /api/search.")
+	var cum uint64
+	for i, le := range durationBuckets() {
+		if buckets != nil {
+			cum += buckets[i]
+		}
+		sample(b, "kb_search_duration_seconds_bucket", `le="`+formatFloat(le)+`"`, float64(cum))
+	}
+	sample(b, "kb_search_duration_seconds_bucket", `le="+Inf"`, float64(count))
+	sample(b, "kb_search_duration_seconds_sum", "", sum)
+	sample(b, "kb_search_duration_seconds_count", "", float64(count))
+
+	family(b, "kb_index_build_info", "gauge", "The build id of the index being served.")
+	if ref := s.cur.Load(); ref != nil {
+		sample(b, "kb_index_build_info", `build_id="`+escapeLabel(ref.id)+`"`, 1)
+	}
+
+	family(b, "kb_index_reloads_total", "counter", "Times a rebuilt index was swapped in.")
+	sample(b, "kb_index_reloads_total", "", float64(m.reloads.Load()))
+
+	family(b, "kb_feedback_total", "counter", "Article feedback votes recorded.")
+	sample(b, "kb_feedback_total", "", float64(m.feedback.Load()))
+}
+
+func family(b *bufio.Writer, name, typ, help string) {
+	b.WriteString("# HELP " + name + " " + help + "\n")
+	b.WriteString("# TYPE " + name + " " + typ + "\n")
+}
+
+func sample(b *bufio.Writer, name, labels string, v float64) {
+	b.WriteString(name)
+	if labels != "" {
+		b.WriteString("{" + labels + "}")
+	}
+	b.WriteString(" " + formatFloat(v) + "\n")
+}
+
+func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// escapeLabel escapes a label value as the text format requires.
+func escapeLabel(v string) string {
+	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(v)
+}

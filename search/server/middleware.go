@@ -1,0 +1,103 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+)
+
+// recorder remembers the status and size of a response for the access log
+// and the metrics.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(p []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := r.ResponseWriter.Write(p)
+	r.bytes += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the connection's Flush and
+// deadlines through the recorder.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// observe wraps every request: it turns a panic into a 500, writes one access
+// log line and feeds the search metrics. The log line deliberately has no
+// client address, user agent or query string: search text is personal data,
+// and the analytics store is where queries belong.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		rec := &recorder{ResponseWriter: w}
+		start := time.Now()
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p) // net/http's own way to drop a connection
+				}
+				s.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path,
+					"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				if rec.status == 0 {
+					writeError(rec, http.StatusInternalServerError, "internal error")
+				} else {
+					rec.status = http.StatusInternalServerError // for the log; the client got a cut-off answer
+				}
+			}
+			if rec.status == 0 {
+				rec.status = http.StatusOK
+			}
+			d := time.Since(start)
+			if r.URL.Path == "/api/search" {
+				s.metrics.observeSearch(rec.status, d)
+			}
+			// Probes arrive every few seconds from every balancer; keep
+			// them out of the default log level.
+			level := slog.LevelInfo
+			switch r.URL.Path {
+			case "/healthz", "/readyz", "/metrics":
+				level = slog.LevelDebug
+			}
+			s.log.LogAttrs(context.Background(), level, "http request",
+				slog.String("method", r.Method),
+				slog.String("path", r.URL.Path),
+				slog.Int("status", rec.status),
+				slog.Duration("duration", d),
+				slog.Int64("bytes", rec.bytes),
+			)
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+// rateLimited answers 429 to a client over its budget.
+func (s *Server) rateLimited(next http.Handler) http.Handler {
+	if s.limiter == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ok, wait := s.limiter.allow(clientKey(r, s.cfg.TrustProxy))
+		if !ok {
+			secs := max(1, int((wait+time.Second-1)/time.Second))
+			w.Header().Set("Retry-After", fmt.Sprint(secs))
+			writeError(w, http.StatusTooManyRequests, "too many requests")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,114 @@
+package server
+
+import (
+	"math"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+	"sync"
+	"time"
+)
+
+const (
+	// maxClients bounds the limiter's memory; past it, idle clients are
+	// dropped, and if none are idle the table starts over (a flood of
+	// distinct addresses then gets a fresh burst each rather than using up
+	// memory).
+	maxClients    = 100_000
+	sweepInterval = time.Minute
+)
+
+// rateLimiter is a token bucket per client.
+type rateLimiter struct {
+	rate  float64 // tokens per second
+	burst float64
+	now   func() time.Time
+
+	mu        sync.Mutex
+	clients   map[string]*bucket
+	lastSweep time.Time
+}
+
+type bucket struct {
+	tokens float64
+	last   time.Time
+}
+
+func newRateLimiter(rate float64, burst int, now func() time.Time) *rateLimiter {
+	if burst <= 0 {
+		burst = max(1, int(math.Ceil(rate)))
+	}
+	return &rateLimiter{rate: rate, burst: float64(burst), now: now, clients: make(map[string]*bucket), lastSweep: now()}
+}
+
+// allow takes a token for key, or says how long until one is available.
+func (l *rateLimiter) allow(key string) (bool, time.Duration) {
+	now := l.now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.clients[key]
+	if !ok {
+		l.makeRoom(now)
+		b = &bucket{tokens: l.burst, last: now}
+		l.clients[key] = b
+	}
+	b.tokens = min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
+	b.last = now
+	if b.tokens >= 1 {
+		b.tokens--
+		return true, 0
+	}
+	return false, time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
+}
+
+// makeRoom forgets clients whose buckets have refilled: forgetting them
+// changes nothing. It runs at most once a minute unless the table is full.
+func (l *rateLimiter) makeRoom(now time.Time) {
+	if len(l.clients) < maxClients && now.Sub(l.lastSweep) < sweepInterval {
+		return
+	}
+	l.lastSweep = now
+	for k, b := range l.clients {
+		if b.tokens+now.Sub(b.last).Seconds()*l.rate >= l.burst {
+			delete(l.clients, k)
+		}
+	}
+	if len(l.clients) >= maxClients {
+		clear(l.clients)
+	}
+}
+
+// clientKey names the client a request counts against. Behind a trusted
+// proxy it is the last X-Forwarded-For entry, the one the balancer appended:
+// entries before it are whatever the client chose to send, so trusting the
+// leftmost would let anyone pick a fresh identity per request. IPv6 clients
+// are keyed by their /64, which one subscriber usually holds whole.
+func clientKey(r *http.Request, trustProxy bool) string {
+	var addr netip.Addr
+	if trustProxy {
+		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+			last := xff[len(xff)-1]
+			if i := strings.LastIndexByte(last, ','); i >= 0 {
+				last = last[i+1:]
+			}
+			addr, _ = netip.ParseAddr(strings.TrimSpace(last))
+		}
+	}
+	if !addr.IsValid() {
+		host, _, err := net.SplitHostPort(r.RemoteAddr)
+		if err != nil {
+			host = r.RemoteAddr
+		}
+		addr, _ = netip.ParseAddr(host)
+	}
+	if !addr.IsValid() {
+		return r.RemoteAddr
+	}
+	addr = addr.Unmap()
+	if addr.Is6() {
+		p, _ := addr.Prefix(64)
+		return p.String()
+	}
+	return addr.String()
+}

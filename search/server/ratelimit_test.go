@@ -1,0 +1,99 @@
+package server
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"testing"
+	"time"
+)
+
+func TestRateLimit(t *testing.T) {
+	s, _ := newTestServer(t, func(c *Config) { c.RateLimit = 0.5; c.RateBurst = 2 })
+	h := s.Handler()
+	from := func(ip string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(http.MethodGet, "/api/search?q=a&lang=en", nil)
+		r.RemoteAddr = ip + ":5555"
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w
+	}
+	for i := range 2 {
+		if w := from("198.51.100.1"); w.Code != 200 {
+			t.Fatalf("request %d within burst = %d", i, w.Code)
+		}
+	}
+	w := from("198.51.100.1")
+	if w.Code != http.StatusTooManyRequests {
+		t.Fatalf("over budget = %d", w.Code)
+	}
+	jsonError(t, w)
+	if ra, err := strconv.Atoi(w.Header().Get("Retry-After")); err != nil || ra < 1 || ra > 2 {
+		t.Errorf("Retry-After = %q, want 1 or 2 s at 0.5 req/s", w.Header().Get("Retry-After"))
+	}
+	if w := from("198.51.100.2"); w.Code != 200 {
+		t.Errorf("another client = %d, want its own budget", w.Code)
+	}
+	// Probes are never limited: the balancer polls from one address.
+	r := httptest.NewRequest(http.MethodGet, "/healthz", nil)
+	r.RemoteAddr = "198.51.100.1:5555"
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, r)
+	if rec.Code != 200 {
+		t.Errorf("healthz limited: %d", rec.Code)
+	}
+	if got := s.metrics.byCode[http.StatusTooManyRequests]; got != 1 {
+		t.Errorf("429s counted = %d", got)
+	}
+}
+
+func TestRateLimiterRefills(t *testing.T) {
+	now := time.Unix(1000, 0)
+	l := newRateLimiter(2, 0, func() time.Time { return now })
+	for i := range 2 {
+		if ok, _ := l.allow("a"); !ok {
+			t.Fatalf("request %d refused", i)
+		}
+	}
+	ok, wait := l.allow("a")
+	if ok || wait != 500*time.Millisecond {
+		t.Fatalf("third = %v, wait %v; want refused for 500ms", ok, wait)
+	}
+	now = now.Add(500 * time.Millisecond)
+	if ok, _ := l.allow("a"); !ok {
+		t.Error("refused after refill")
+	}
+	// Idle clients are forgotten at the next sweep.
+	now = now.Add(2 * sweepInterval)
+	l.allow("b")
+	if _, ok := l.clients["a"]; ok {
+		t.Error("idle client not swept")
+	}
+}
+
+func TestClientKey(t *testing.T) {
+	tests := []struct {
+		remote, xff string
+		trust       bool
+		want        string
+	}{
+		{"192.0.2.7:1234", "", false, "192.0.2.7"},
+		{"192.0.2.7:1234", "203.0.113.5", false, "192.0.2.7"},
+		{"192.0.2.7:1234", "203.0.113.5", true, "203.0.113.5"},
+		// The client wrote the first entry; the balancer appended the last.
+		{"192.0.2.7:1234", "1.2.3.4, 203.0.113.5", true, "203.0.113.5"},
+		{"192.0.2.7:1234", "garbage", true, "192.0.2.7"},
+		{"[2001:db8:1:2:3:4:5:6]:443", "", false, "2001:db8:1:2::/64"},
+		{"[::ffff:192.0.2.9]:1", "", false, "192.0.2.9"},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.RemoteAddr = tt.remote
+		if tt.xff != "" {
+			r.Header.Set("X-Forwarded-For", tt.xff)
+		}
+		if got := clientKey(r, tt.trust); got != tt.want {
+			t.Errorf("clientKey(%s, %q, %v) = %q, want %q", tt.remote, tt.xff, tt.trust, got, tt.want)
+		}
+	}
+}

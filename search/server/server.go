@@ -1,0 +1,338 @@
+// Package server is kb's production search server: a read-only HTTP API over a
+// prebuilt index that swaps in rebuilt indexes without dropping a request.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"kb/search"
+)
+
+// Searcher is the part of *search.Index the server uses, so tests can hand it
+// a fake and the server does not depend on how the index is stored.
+type Searcher interface {
+	Search(ctx context.Context, q search.Query) (search.Result, error)
+	BuildID() string
+	Close() error
+}
+
+// Interface guards.
+var (
+	_ Searcher     = (*search.Index)(nil)
+	_ http.Handler = (*Server)(nil)
+)
+
+// FeedbackSink stores article votes. It is handed only the Feedback value,
+// never the request, so it cannot record who voted.
+type FeedbackSink interface {
+	RecordFeedback(ctx context.Context, f Feedback) error
+}
+
+// Feedback is one "Was this helpful?" answer.
+type Feedback struct {
+	Page    string `json:"page"`
+	Helpful bool   `json:"helpful"`
+	Reason  string `json:"reason"`
+	Comment string `json:"comment"`
+	Lang    string `json:"lang"`
+}
+
+// Config configures a Server. Zero values mean the documented defaults.
+type Config struct {
+	IndexDir string
+	// Open opens the index in a directory; nil means search.Open. Injectable
+	// so tests need no real index.
+	Open func(dir string) (Searcher, error)
+	// SiteDir, if set, is the built site to serve beside the API.
+	SiteDir string
+	// CORSOrigins are the exact origins ("https://example.com") allowed to
+	// call the API from a browser, or "*" for any.
+	CORSOrigins    []string
+	MaxQueryBytes  int           // default 256; longer q → 414
+	MaxLimit       int           // default 50
+	RequestTimeout time.Duration // default 2 s per search
+	// RateLimit is requests per second per client on the API and the
+	// search page; 0 turns it off. RateBurst defaults to ceil(RateLimit)
+	// (at least 1), enough for search-as-you-type.
+	RateLimit float64
+	RateBurst int
+	// TrustProxy takes the client from X-Forwarded-For (the entry appended
+	// by the load balancer) instead of the connection's address.
+	TrustProxy bool
+	// SearchMaxAge is the Cache-Control max-age of search results; default
+	// 60 s, negative means no-store.
+	SearchMaxAge time.Duration
+	Logger       *slog.Logger
+	ReloadEvery  time.Duration // how often Run checks manifest.json; default 1 s
+	Feedback     FeedbackSink  // nil → POST /api/feedback answers 404
+	// OnSearch, if set, is called after every successful search, from many
+	// goroutines at once; it must be safe for that and must not block.
+	OnSearch func(q search.Query, r search.Result)
+}
+
+// Defaults for the zero values of Config.
+const (
+	defaultMaxQueryBytes  = 256
+	defaultMaxLimit       = 50
+	defaultLimit          = 10
+	defaultRequestTimeout = 2 * time.Second
+	defaultReloadEvery    = time.Second
+	defaultSearchMaxAge   = 60 * time.Second
+	shutdownTimeout       = 10 * time.Second
+)
+
+// Server serves search over an index that can be swapped while it runs.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	open    func(dir string) (Searcher, error)
+	site    fs.FS // nil when there is no SiteDir
+	cors    corsPolicy
+	limiter *rateLimiter // nil when rate limiting is off
+	metrics metrics
+	handler http.Handler
+
+	cur      atomic.Pointer[indexRef] // nil before New returns and after Close
+	stopping atomic.Bool              // set when shutdown begins; /readyz fails
+
+	reloadMu     sync.Mutex // serializes Reload and Close
+	manifest     [32]byte   // hash of manifest.json when the current index was opened
+	failedReload [32]byte   // manifest hash whose reload last failed, to log it once
+	closed       bool
+}
+
+// New validates cfg, fills in defaults and opens the index.
+func New(cfg Config) (*Server, error) {
+	if err := cfg.setDefaults(); err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg:  cfg,
+		log:  cfg.Logger,
+		open: cfg.Open,
+		cors: newCORSPolicy(cfg.CORSOrigins),
+	}
+	if cfg.RateLimit > 0 {
+		s.limiter = newRateLimiter(cfg.RateLimit, cfg.RateBurst, time.Now)
+	}
+	if cfg.SiteDir != "" {
+		// os.DirFS rather than os.Root: an os.Root pins the directory it
+		// opened, so a site republished by renaming a new folder into place
+		// would keep being served from the old one. fs.ValidPath still
+		// rejects "..", and the folder is our own build output.
+		s.site = os.DirFS(cfg.SiteDir)
+	}
+	s.manifest, _ = readManifestHash(cfg.IndexDir)
+	ix, err := s.open(cfg.IndexDir)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", cfg.IndexDir, err)
+	}
+	s.cur.Store(newIndexRef(ix, s.log))
+	s.handler = s.routes()
+	return s, nil
+}
+
+func (c *Config) setDefaults() error {
+	if c.IndexDir == "" {
+		return errors.New("search server: IndexDir is required")
+	}
+	if c.Open == nil {
+		c.Open = openIndex
+	}
+	if c.MaxQueryBytes <= 0 {
+		c.MaxQueryBytes = defaultMaxQueryBytes
+	}
+	if c.MaxLimit <= 0 {
+		c.MaxLimit = defaultMaxLimit
+	}
+	if c.RequestTimeout <= 0 {
+		c.RequestTimeout = defaultRequestTimeout
+	}
+	if c.ReloadEvery <= 0 {
+		c.ReloadEvery = defaultReloadEvery
+	}
+	if c.SearchMaxAge == 0 {
+		c.SearchMaxAge = defaultSearchMaxAge
+	}
+	if c.RateLimit < 0 {
+		return fmt.Errorf("search server: RateLimit %v is negative", c.RateLimit)
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	for _, o := range c.CORSOrigins {
+		if err := validOrigin(o); err != nil {
+			return fmt.Errorf("search server: CORS origin %q: %w", o, err)
+		}
+	}
+	if c.SiteDir != "" {
+		fi, err := os.Stat(c.SiteDir)
+		if err != nil {
+			return fmt.Errorf("search server: site: %w", err)
+		}
+		if !fi.IsDir() {
+			return fmt.Errorf("search server: site %s is not a directory", c.SiteDir)
+		}
+	}
+	return nil
+}
+
+// validOrigin catches the usual misconfiguration of an origin with a path or a
+// trailing slash, which would never match the browser's Origin header.
+func validOrigin(o string) error {
+	if o == "*" {
+		return nil
+	}
+	u, err := url.Parse(o)
+	if err != nil {
+		return err
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return errors.New(`want "scheme://host[:port]" or "*"`)
+	}
+	return nil
+}
+
+// openIndex adapts search.Open, taking care not to turn a nil *Index into a
+// non-nil Searcher.
+func openIndex(dir string) (Searcher, error) {
+	ix, err := search.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+// Handler returns the server's HTTP handler (the same one on every call).
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// ServeHTTP makes a Server usable directly as an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.handleHealthz)
+	mux.HandleFunc("GET /readyz", s.handleReadyz)
+	mux.HandleFunc("GET /metrics", s.handleMetrics)
+	mux.Handle("GET /api/search", s.withCORS(s.rateLimited(http.HandlerFunc(s.handleSearch))))
+	mux.Handle("OPTIONS /api/search", s.preflight("GET"))
+	// Always registered, so that without a sink the answer is a 404 rather
+	// than a 405 from the static catch-all.
+	mux.Handle("POST /api/feedback", s.withCORS(s.rateLimited(http.HandlerFunc(s.handleFeedback))))
+	mux.Handle("OPTIONS /api/feedback", s.preflight("POST"))
+	if s.site != nil {
+		mux.Handle("GET /{lang}/search/{$}", s.rateLimited(http.HandlerFunc(s.handleSearchPage)))
+		mux.HandleFunc("GET /", s.handleStatic)
+	} else {
+		mux.HandleFunc("GET /", func(w http.ResponseWriter, r *http.Request) {
+			writeError(w, http.StatusNotFound, "not found")
+		})
+	}
+	return s.observe(mux)
+}
+
+func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	fmt.Fprintln(w, "ok")
+}
+
+// handleReadyz fails while no index is loaded and once shutdown has begun, so
+// the load balancer stops sending new requests to a draining replica.
+func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if s.stopping.Load() || s.cur.Load() == nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "not ready")
+		return
+	}
+	fmt.Fprintln(w, "ok")
+}
+
+// Run listens on addr, calls ready with the bound address, serves until ctx is
+// done, then shuts down gracefully. It checks the index directory for a new
+// build every ReloadEvery, and closes the index when it returns.
+func (s *Server) Run(ctx context.Context, addr string, ready func(net.Addr)) error {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		return errors.Join(err, s.Close())
+	}
+	srv := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		// Bodies are at most a few KiB; a client still sending after 10 s
+		// is holding a connection hostage.
+		ReadTimeout: 10 * time.Second,
+		// Long enough for a search that uses all of RequestTimeout and for
+		// a static file to reach a slow phone.
+		WriteTimeout: max(30*time.Second, s.cfg.RequestTimeout+5*time.Second),
+		// Longer than load balancers' own idle timeouts (60 s on the common
+		// ones), so the server never closes a connection the balancer is
+		// about to reuse.
+		IdleTimeout:    120 * time.Second,
+		MaxHeaderBytes: 16 << 10,
+		ErrorLog:       slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { s.watch(watchCtx) })
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	s.log.Info("search server listening", "addr", ln.Addr().String())
+	if ready != nil {
+		ready(ln.Addr())
+	}
+
+	var errs []error
+	select {
+	case err := <-serveErr:
+		errs = append(errs, err)
+	case <-ctx.Done():
+		s.stopping.Store(true)
+		s.log.Info("search server shutting down")
+		shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+		if err := srv.Shutdown(shutCtx); err != nil {
+			errs = append(errs, fmt.Errorf("shutdown: %w", err))
+			srv.Close()
+		}
+		cancel()
+		if err := <-serveErr; !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, err)
+		}
+	}
+	stopWatch()
+	wg.Wait()
+	errs = append(errs, s.Close())
+	return errors.Join(errs...)
+}
+
+// Close releases the index; searches still running on it finish first.
+// Run calls it; callers that use only Handler must call it themselves.
+func (s *Server) Close() error {
+	s.reloadMu.Lock()
+	defer s.reloadMu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	s.stopping.Store(true)
+	if ref := s.cur.Swap(nil); ref != nil {
+		return ref.release()
+	}
+	return nil
+}

@@ -1,0 +1,252 @@
+package server
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"html"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+
+	"kb/search"
+)
+
+// resultsMarker is where the theme's search page wants server-rendered
+// results.
+const resultsMarker = "<!--kb:results-->"
+
+// handleStatic serves the built site. It resolves the file itself first so
+// that a missing file gets the site's localized 404 page and a directory
+// without index.html is a 404 rather than a listing; the rest (ranges,
+// conditional requests, content types, /dir → /dir/) is http.FileServerFS.
+func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
+	if name == "" {
+		name = "."
+	}
+	fi, err := fs.Stat(s.site, name)
+	if err != nil {
+		s.notFound(w, r)
+		return
+	}
+	if fi.IsDir() {
+		if _, err := fs.Stat(s.site, path.Join(name, "index.html")); err != nil {
+			s.notFound(w, r)
+			return
+		}
+	}
+	w.Header().Set("Cache-Control", cacheControl(name, fi.IsDir()))
+	http.FileServerFS(s.site).ServeHTTP(w, r)
+}
+
+// cacheControl: hashed assets never change under their name, so browsers and
+// CDNs may keep them for a year; everything else is revalidated on every use,
+// which is cheap because unchanged files keep their mtime across builds and
+// answer 304.
+func cacheControl(name string, dir bool) string {
+	if !dir && strings.HasPrefix(name, "_kb/") && isHashedName(path.Base(name)) {
+		return "public, max-age=31536000, immutable"
+	}
+	return "no-cache"
+}
+
+// isHashedName reports whether a file name carries a content hash, as in
+// "style.3f2a9c1b.css" (the theme's naming).
+func isHashedName(base string) bool {
+	parts := strings.Split(base, ".")
+	if len(parts) < 3 {
+		return false
+	}
+	for _, p := range parts[1 : len(parts)-1] {
+		if len(p) >= 8 && strings.Trim(p, "0123456789abcdef") == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// notFound serves <lang>/404.html when the first path segment has one, else
+// /404.html, else a plain message, always with status 404.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	first, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	var candidates []string
+	if first != "" && fs.ValidPath(first) && !strings.Contains(first, ".") {
+		candidates = append(candidates, first+"/404.html")
+	}
+	candidates = append(candidates, "404.html")
+	h := w.Header()
+	h.Set("Cache-Control", "no-cache")
+	for _, c := range candidates {
+		page, err := fs.ReadFile(s.site, c)
+		if err != nil {
+			continue
+		}
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusNotFound)
+		w.Write(page)
+		return
+	}
+	http.Error(w, "404 page not found", http.StatusNotFound)
+}
+
+// handleSearchPage is the no-JavaScript search: the theme's
+// <lang>/search/index.html with the results rendered in place of the marker.
+// Without q, or for a language with no search page, it is a plain file.
+func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
+	lang := r.PathValue("lang")
+	pageName := path.Join(lang, "search", "index.html")
+	if !fs.ValidPath(pageName) || r.URL.Query().Get("q") == "" {
+		s.handleStatic(w, r)
+		return
+	}
+	page, err := fs.ReadFile(s.site, pageName)
+	if err != nil {
+		s.handleStatic(w, r)
+		return
+	}
+	q, err := s.parseQuery(r)
+	q.Lang = lang
+	var res search.Result
+	if err == nil {
+		res, err = s.runSearch(r.Context(), q)
+	}
+	code, fragment := http.StatusOK, ""
+	var se *statusError
+	switch {
+	case err == nil:
+		fragment = renderResults(q.Text, res)
+	case errors.Is(err, search.ErrUnknownLanguage):
+		// The site has the language but the index does not (yet).
+		fragment = renderResults(q.Text, search.Result{})
+	case errors.As(err, &se):
+		code, fragment = se.code, `<p class="search-error">`+html.EscapeString(se.msg)+`</p>`
+	default:
+		s.log.Error("search failed", "path", r.URL.Path, "err", err)
+		code, fragment = http.StatusInternalServerError, `<p class="search-error">search failed</p>`
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	// Result pages are thin, duplicate content; keep them out of search
+	// engines' indexes.
+	h.Set("X-Robots-Tag", "noindex")
+	if code == http.StatusOK {
+		s.setSearchCaching(w)
+	} else {
+		h.Set("Cache-Control", "no-store")
+	}
+	w.WriteHeader(code)
+	w.Write(bytes.Replace(page, []byte(resultsMarker), []byte(fragment), 1))
+}
+
+// renderResults writes the results list, everything escaped except the
+// snippets' <mark> tags.
+func renderResults(query string, res search.Result) string {
+	var b strings.Builder
+	if len(res.Hits) == 0 {
+		b.WriteString(`<p class="search-empty">No results for “`)
+		b.WriteString(html.EscapeString(query))
+		b.WriteString(`”</p>`)
+		return b.String()
+	}
+	b.WriteString(`<ol class="search-results">`)
+	for _, h := range res.Hits {
+		b.WriteString(`<li><a href="`)
+		b.WriteString(html.EscapeString(safeURL(h.URL)))
+		b.WriteString(`">`)
+		b.WriteString(html.EscapeString(h.Title))
+		b.WriteString(`</a>`)
+		// SectionTitle is the localized name; Section the slug.
+		if sec := cmp.Or(h.SectionTitle, h.Section); sec != "" {
+			b.WriteString(`<p class="section">`)
+			b.WriteString(html.EscapeString(sec))
+			b.WriteString(`</p>`)
+		}
+		b.WriteString(`<p class="snippet">`)
+		b.WriteString(sanitizeSnippet(h.Snippet))
+		b.WriteString(`</p></li>`)
+	}
+	b.WriteString(`</ol>`)
+	return b.String()
+}
+
+// safeURL lets through only site paths: hit URLs come from our own build,
+// but a javascript: URL must not become a link even if one slipped in.
+func safeURL(u string) string {
+	if strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") && !strings.HasPrefix(u, `/\`) {
+		return u
+	}
+	return "#"
+}
+
+// sanitizeSnippet keeps the snippet's <mark> and </mark> and its character
+// references, and escapes any other markup. The search package promises safe
+// snippets; this makes a broken promise harmless instead of an XSS.
+func sanitizeSnippet(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		switch c := s[i]; {
+		case strings.HasPrefix(s[i:], "<mark>"):
+			b.WriteString("<mark>")
+			i += len("<mark>")
+		case strings.HasPrefix(s[i:], "</mark>"):
+			b.WriteString("</mark>")
+			i += len("</mark>")
+		case c == '<':
+			b.WriteString("&lt;")
+			i++
+		case c == '>':
+			b.WriteString("&gt;")
+			i++
+		case c == '"':
+			b.WriteString("&#34;")
+			i++
+		case c == '&':
+			if n := charRefLen(s[i:]); n > 0 {
+				b.WriteString(s[i : i+n])
+				i += n
+			} else {
+				b.WriteString("&amp;")
+				i++
+			}
+		default:
+			b.WriteByte(c)
+			i++
+		}
+	}
+	return b.String()
+}
+
+// charRefLen returns the length of the character reference ("&amp;",
+// "&#39;", "&#x27;") at the start of s, or 0 if there is none.
+func charRefLen(s string) int {
+	end := strings.IndexByte(s, ';')
+	if end < 2 || end > 32 {
+		return 0
+	}
+	body := s[1:end]
+	if body[0] == '#' {
+		digits, hex := body[1:], false
+		if len(digits) > 0 && (digits[0] == 'x' || digits[0] == 'X') {
+			digits, hex = digits[1:], true
+		}
+		if digits == "" {
+			return 0
+		}
+		for _, c := range digits {
+			isDigit := c >= '0' && c <= '9'
+			isHex := (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+			if !isDigit && !(hex && isHex) {
+				return 0
+			}
+		}
+		return end + 1
+	}
+	for _, c := range body {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return 0
+		}
+	}
+	return end + 1
+}

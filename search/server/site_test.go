@@ -1,0 +1,201 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"kb/search"
+)
+
+// writeSite lays out a small built site in a temporary folder.
+func writeSite(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"index.html":                     "<h1>home</h1>",
+		"404.html":                       "<h1>not found</h1>",
+		"ar/404.html":                    `<h1 dir="rtl">غير موجود</h1>`,
+		"ar/index.html":                  "<h1>ar home</h1>",
+		"ar/search/index.html":           "<main><form></form><!--kb:results--></main>",
+		"en/search/index.html":           "<main><form></form><!--kb:results--></main>",
+		"en/policies/returns/index.html": "<h1>Returns</h1>",
+		"_kb/style.3f2a9c1b.css":         "body{}",
+		"_kb/search/en/meta.json":        "{}",
+		"robots.txt":                     "User-agent: *",
+		"empty/.keep":                    "",
+	}
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestStaticFiles(t *testing.T) {
+	s, _ := newTestServer(t, func(c *Config) { c.SiteDir = writeSite(t) })
+	h := s.Handler()
+	tests := []struct {
+		target string
+		code   int
+		body   string
+		cache  string
+	}{
+		{"/", 200, "<h1>home</h1>", "no-cache"},
+		{"/en/policies/returns/", 200, "<h1>Returns</h1>", "no-cache"},
+		{"/en/policies/returns", 301, "", ""},
+		{"/_kb/style.3f2a9c1b.css", 200, "body{}", "public, max-age=31536000, immutable"},
+		{"/_kb/search/en/meta.json", 200, "{}", "no-cache"}, // no hash in the name
+		{"/robots.txt", 200, "User-agent: *", "no-cache"},
+		{"/ar/missing/", 404, "غير موجود", "no-cache"},
+		{"/fr/missing/", 404, "<h1>not found</h1>", "no-cache"},
+		{"/missing.html", 404, "<h1>not found</h1>", "no-cache"},
+		{"/empty/", 404, "<h1>not found</h1>", ""}, // no listing
+		{"/en/", 404, "<h1>not found</h1>", ""},    // directory without index.html
+		{"/api/unknown", 404, "<h1>not found</h1>", ""},
+	}
+	for _, tt := range tests {
+		w := get(t, h, tt.target)
+		if w.Code != tt.code {
+			t.Errorf("GET %s = %d, want %d", tt.target, w.Code, tt.code)
+			continue
+		}
+		if !strings.Contains(w.Body.String(), tt.body) {
+			t.Errorf("GET %s: body %q lacks %q", tt.target, w.Body, tt.body)
+		}
+		if tt.cache != "" && w.Header().Get("Cache-Control") != tt.cache {
+			t.Errorf("GET %s: Cache-Control = %q, want %q", tt.target, w.Header().Get("Cache-Control"), tt.cache)
+		}
+		if strings.Contains(w.Body.String(), ".keep") {
+			t.Errorf("GET %s: directory listed", tt.target)
+		}
+	}
+	if w := get(t, h, "/ar/missing/"); w.Header().Get("Content-Type") != "text/html; charset=utf-8" {
+		t.Errorf("404 Content-Type = %q", w.Header().Get("Content-Type"))
+	}
+	for _, p := range []string{"/../../etc/passwd", "/..%2f..%2fetc/passwd", "/%2e%2e/%2e%2e/etc/passwd"} {
+		if w := get(t, h, p); w.Code == 200 || strings.Contains(w.Body.String(), "root:") {
+			t.Errorf("GET %s escaped the site: %d", p, w.Code)
+		}
+	}
+	if w := do(t, h, http.MethodHead, "/robots.txt", nil); w.Code != 200 {
+		t.Errorf("HEAD = %d", w.Code)
+	}
+	// The API still wins over the catch-all.
+	if w := get(t, h, "/api/search?q=a&lang=en"); w.Code != 200 || !strings.Contains(w.Body.String(), `"hits"`) {
+		t.Errorf("API behind site = %d %s", w.Code, w.Body)
+	}
+}
+
+func TestSearchPage(t *testing.T) {
+	s, _ := newTestServer(t, func(c *Config) { c.SiteDir = writeSite(t) })
+	f := s.acquireAll()[0]
+	f.search = func(ctx context.Context, q search.Query) (search.Result, error) {
+		switch q.Text {
+		case "none":
+			return search.Result{}, nil
+		case "evil":
+			return search.Result{Hits: []search.Hit{{
+				Title:   `<script>alert(1)</script>`,
+				URL:     `javascript:alert(1)`,
+				Section: "a-b", SectionTitle: `A & B`,
+				Snippet: `a <mark>match</mark> &amp; <img src=x onerror=alert(1)> & "q"`,
+			}}, Total: 1}, nil
+		}
+		return defaultSearch(ctx, q)
+	}
+	h := s.Handler()
+
+	w := get(t, h, "/ar/search/?q=refund")
+	body := w.Body.String()
+	if w.Code != 200 || w.Header().Get("Content-Type") != "text/html; charset=utf-8" {
+		t.Fatalf("search page = %d %v", w.Code, w.Header())
+	}
+	want := `<main><form></form><ol class="search-results"><li><a href="/ar/policies/returns/">Returns</a>` +
+		`<p class="section">Policies</p><p class="snippet">how to <mark>refund</mark></p></li></ol></main>`
+	if body != want {
+		t.Errorf("page =\n%s\nwant\n%s", body, want)
+	}
+	if w.Header().Get("X-Robots-Tag") != "noindex" {
+		t.Error("results page is indexable")
+	}
+
+	body = get(t, h, "/en/search/?q=evil").Body.String()
+	for _, bad := range []string{"<script", "<img", "javascript:", `"q"`} {
+		if strings.Contains(body, bad) {
+			t.Errorf("unescaped %q in %s", bad, body)
+		}
+	}
+	for _, good := range []string{"&lt;script&gt;", `href="#"`, "A &amp; B", "<mark>match</mark> &amp; &lt;img", "&amp; &#34;q&#34;"} {
+		if !strings.Contains(body, good) {
+			t.Errorf("missing %q in %s", good, body)
+		}
+	}
+
+	body = get(t, h, `/en/search/?q=none`).Body.String()
+	if !strings.Contains(body, `<p class="search-empty">`) || !strings.Contains(body, "none") {
+		t.Errorf("no-results page = %s", body)
+	}
+	body = get(t, h, `/en/search/?q=%3Cb%3Ex%22`).Body.String() // <b>x"
+	if !strings.Contains(body, "&lt;b&gt;x&#34;") || strings.Contains(body, "<b>") {
+		t.Errorf("query not escaped: %s", body)
+	}
+
+	// Without q it is the plain page; without a page it is a 404.
+	if w := get(t, h, "/en/search/"); w.Code != 200 || !strings.Contains(w.Body.String(), "<!--kb:results-->") {
+		t.Errorf("page without q = %d %s", w.Code, w.Body)
+	}
+	if w := get(t, h, "/fr/search/?q=a"); w.Code != 404 {
+		t.Errorf("missing search page = %d", w.Code)
+	}
+	// A language the site has but the index lacks finds nothing, politely.
+	os.MkdirAll(filepath.Join(s.cfg.SiteDir, "de", "search"), 0o755)
+	os.WriteFile(filepath.Join(s.cfg.SiteDir, "de", "search", "index.html"), []byte("<!--kb:results-->"), 0o644)
+	if w := get(t, h, "/de/search/?q=a"); w.Code != 200 || !strings.Contains(w.Body.String(), "search-empty") {
+		t.Errorf("unindexed language = %d %s", w.Code, w.Body)
+	}
+	if w := get(t, h, "/en/search/?q="+strings.Repeat("a", 300)); w.Code != http.StatusRequestURITooLong ||
+		!strings.Contains(w.Body.String(), "search-error") {
+		t.Errorf("long query page = %d %s", w.Code, w.Body)
+	}
+}
+
+func TestSanitizeSnippet(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain":                       "plain",
+		"<mark>x</mark>":              "<mark>x</mark>",
+		"<mark onclick=x>":            "&lt;mark onclick=x&gt;",
+		"&amp; &#39; &#x27; &eacute;": "&amp; &#39; &#x27; &eacute;",
+		"& &# &#x; &#12a; &a-b; &;":   "&amp; &amp;# &amp;#x; &amp;#12a; &amp;a-b; &amp;;",
+		"</script><script>":           "&lt;/script&gt;&lt;script&gt;",
+		"<MARK>":                      "&lt;MARK&gt;",
+	} {
+		if got := sanitizeSnippet(in); got != want {
+			t.Errorf("sanitizeSnippet(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestIsHashedName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"style.3f2a9c1b.css":      true,
+		"app.0123456789abcdef.js": true,
+		"style.css":               false,
+		"style":                   false,
+		"search.worker.js":        false,
+		"3f2a9c1b.css":            false,
+		"x.3F2A9C1B.css":          false,
+	} {
+		if got := isHashedName(name); got != want {
+			t.Errorf("isHashedName(%q) = %v", name, got)
+		}
+	}
+}

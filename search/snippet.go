@@ -1,0 +1,335 @@
+package search
+
+import (
+	"html"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+)
+
+const (
+	// snippetRunes is the length of a snippet, in characters.
+	snippetRunes = 160
+	// snippetLead is how much text a snippet shows before its first match.
+	snippetLead = 30
+	// snippetScanBytes bounds the body a snippet looks for matches in: snippets are made for every hit of every query,
+	// and a match far into a long body rarely makes a better snippet than one near its start.
+	snippetScanBytes = 32 << 10
+	// maxSnippetMatches bounds the window search.
+	maxSnippetMatches = 64
+)
+
+// span is a matched word in the body: bytes [start, end), matching query word w.
+type span struct{ start, end, w int }
+
+// snippeter finds query words in stored bodies. Bodies are not re-analyzed whole (too slow for every hit of every
+// query): a cheap word splitter finds words, a cheap test on the folded word picks candidates, and only candidates go
+// through the language analyzer. A missed highlight costs little; a wrong one cannot happen, since every stem match
+// is confirmed by the analyzer.
+type snippeter struct {
+	a      analysis.Analyzer
+	cjk    bool
+	words  []word
+	probes []string        // per word: the first runes of its stem, which any word with that stem contains
+	memo   map[string]int8 // folded body word → matching query word + 1, or -1
+}
+
+func newSnippeter(a analysis.Analyzer, cjk bool, words []word) *snippeter {
+	s := &snippeter{a: a, cjk: cjk, words: words, memo: map[string]int8{}}
+	for _, w := range words {
+		p := w.stem
+		n := 0
+		for i := range p {
+			if n == 3 {
+				p = p[:i]
+				break
+			}
+			n++
+		}
+		s.probes = append(s.probes, p)
+	}
+	return s
+}
+
+// snippet returns about snippetRunes characters of body around its best cluster of matches, HTML-escaped, with the
+// matched words in <mark>; or the start of body if nothing matches there.
+func (s *snippeter) snippet(body string) string {
+	var spans []span
+	if s.cjk {
+		spans = s.findCJK(body)
+	} else {
+		spans = s.find(body)
+	}
+	if len(spans) == 0 {
+		end := forwardRunes(body, 0, snippetRunes)
+		end = wordEnd(body, end)
+		return render(body, 0, end, nil)
+	}
+	best, bestDistinct, bestCount := 0, 0, 0
+	for i := range spans {
+		limit := forwardRunes(body, spans[i].start, snippetRunes-snippetLead)
+		var seen uint64
+		distinct, count := 0, 0
+		for j := i; j < len(spans) && spans[j].end <= limit; j++ {
+			if seen&(1<<spans[j].w) == 0 {
+				seen |= 1 << spans[j].w
+				distinct++
+			}
+			count++
+		}
+		if distinct > bestDistinct || distinct == bestDistinct && count > bestCount {
+			best, bestDistinct, bestCount = i, distinct, count
+		}
+	}
+	start := backRunes(body, spans[best].start, snippetLead)
+	if end := forwardRunes(body, start, snippetRunes); end == len(body) {
+		// Near the end of the body: spend the whole length on what comes before.
+		start = min(start, backRunes(body, len(body), snippetRunes))
+	}
+	start = wordStart(body, start, spans[best].start)
+	end := wordEnd(body, forwardRunes(body, start, snippetRunes))
+	if end < spans[best].end {
+		end = spans[best].end
+	}
+	return render(body, start, end, spans)
+}
+
+// find splits body into words (letters, digits and marks, with inner apostrophes) and keeps those that match.
+func (s *snippeter) find(body string) []span {
+	var spans []span
+	scan := min(len(body), snippetScanBytes)
+	for i := 0; i < scan && len(spans) < maxSnippetMatches; {
+		r, n := utf8.DecodeRuneInString(body[i:])
+		if !isWordRune(r) {
+			i += n
+			continue
+		}
+		start := i
+		for i < len(body) {
+			r, n := utf8.DecodeRuneInString(body[i:])
+			if isWordRune(r) {
+				i += n
+				continue
+			}
+			if (r == '\'' || r == '’') && i+n < len(body) {
+				if next, _ := utf8.DecodeRuneInString(body[i+n:]); unicode.IsLetter(next) {
+					i += n
+					continue
+				}
+			}
+			break
+		}
+		if w := s.match(body[start:i]); w >= 0 {
+			spans = append(spans, span{start, i, w})
+		}
+	}
+	return spans
+}
+
+// match returns the index of the query word that a body word matches, or -1.
+func (s *snippeter) match(raw string) int {
+	folded := Normalize(raw)
+	if m, ok := s.memo[folded]; ok {
+		return int(m)
+	}
+	m := -1
+	for i, w := range s.words {
+		if w.prefix && strings.HasPrefix(folded, w.surface) ||
+			folded == w.surface ||
+			w.fuzz > 0 && withinTypos(folded, w.surface, w.fuzz) {
+			m = i
+			break
+		}
+	}
+	if m < 0 {
+		for i, w := range s.words {
+			if !strings.Contains(folded, s.probes[i]) {
+				continue
+			}
+			for _, t := range s.a.Analyze([]byte(raw)) {
+				if string(t.Term) == w.stem {
+					m = i
+					break
+				}
+			}
+			if m >= 0 {
+				break
+			}
+		}
+	}
+	if len(s.memo) < 4096 {
+		s.memo[folded] = int8(m)
+	}
+	return m
+}
+
+// findCJK finds each query bigram (or character) in body: CJK text has no spaces to split words at.
+func (s *snippeter) findCJK(body string) []span {
+	var spans []span
+	body = body[:min(len(body), snippetScanBytes)]
+	for i := 0; i < len(body) && len(spans) < maxSnippetMatches; {
+		for w, word := range s.words {
+			if word.stem != "" && strings.HasPrefix(body[i:], word.stem) {
+				end := i + len(word.stem)
+				if len(spans) > 0 && spans[len(spans)-1].end > i { // overlapping bigrams: extend the mark
+					spans[len(spans)-1].end = end
+				} else {
+					spans = append(spans, span{i, end, w})
+				}
+				break
+			}
+		}
+		_, n := utf8.DecodeRuneInString(body[i:])
+		i += n
+	}
+	return spans
+}
+
+// render writes body[start:end] as escaped HTML with spans marked, whitespace collapsed, and an ellipsis where text
+// was cut.
+func render(body string, start, end int, spans []span) string {
+	var b strings.Builder
+	if start > 0 {
+		b.WriteString("…")
+	}
+	at := start
+	for _, sp := range spans {
+		if sp.start < at || sp.end > end {
+			continue
+		}
+		writeText(&b, body[at:sp.start])
+		b.WriteString("<mark>")
+		writeText(&b, body[sp.start:sp.end])
+		b.WriteString("</mark>")
+		at = sp.end
+	}
+	writeText(&b, body[at:end])
+	if end < len(strings.TrimRightFunc(body, unicode.IsSpace)) {
+		b.WriteString("…")
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// writeText writes s HTML-escaped with each run of white space as one space.
+func writeText(b *strings.Builder, s string) {
+	space := false
+	from := 0
+	flush := func(to int) { b.WriteString(html.EscapeString(s[from:to])) }
+	for i, r := range s {
+		if unicode.IsSpace(r) {
+			if !space {
+				flush(i)
+				b.WriteByte(' ')
+				space = true
+			}
+			from = i + utf8.RuneLen(r)
+			continue
+		}
+		space = false
+	}
+	flush(len(s))
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+// forwardRunes returns the byte offset n runes after i (or len(s)).
+func forwardRunes(s string, i, n int) int {
+	for ; n > 0 && i < len(s); n-- {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return i
+}
+
+// backRunes returns the byte offset n runes before i (or 0).
+func backRunes(s string, i, n int) int {
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return i
+}
+
+// wordStart moves i forward to the start of a word, not past limit, so a snippet does not begin mid-word.
+func wordStart(s string, i, limit int) int {
+	if i == 0 {
+		return 0
+	}
+	if r, _ := utf8.DecodeLastRuneInString(s[:i]); !isWordRune(r) {
+		return i
+	}
+	for j := i; j < limit; {
+		r, n := utf8.DecodeRuneInString(s[j:])
+		j += n
+		if unicode.IsSpace(r) {
+			return j
+		}
+	}
+	return limit
+}
+
+// wordEnd moves i back to the end of a word, so a snippet does not end mid-word; a single word longer than a
+// snippet is cut.
+func wordEnd(s string, i int) int {
+	if i >= len(s) {
+		return len(s)
+	}
+	if r, _ := utf8.DecodeRuneInString(s[i:]); !isWordRune(r) {
+		return i
+	}
+	for j := i; j > 0; {
+		r, n := utf8.DecodeLastRuneInString(s[:j])
+		if unicode.IsSpace(r) {
+			return j - n
+		}
+		j -= n
+	}
+	return i
+}
+
+// withinTypos reports whether a and b are at most k edits apart, counting an adjacent transposition as one edit
+// (optimal string alignment distance): the same typos the query's fuzzy and transposition clauses accept.
+func withinTypos(a, b string, k int) bool {
+	ra, rb := []rune(a), []rune(b)
+	if abs(len(ra)-len(rb)) > k {
+		return false
+	}
+	// Three rows of the dynamic programme suffice for transpositions.
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > k {
+			return false
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)] <= k
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}

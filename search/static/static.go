@@ -1,0 +1,493 @@
+// Package static writes the static search index: small gzip-compressed shards
+// under /_kb/search/<lang>/ that the browser fetches on demand, so a site on a
+// host with no search server still has typo-tolerant, diacritic-insensitive
+// search that agrees with the server.
+//
+// The browser never stems. Build maps every normalized surface word of the
+// corpus to the server's index terms, so the client only has to reproduce
+// Normalize (simple and exact) and look words up. Layout, all gzip:
+//
+//	meta.json.gz    build id, doc count, vocabulary shard keys, posting chunk starts
+//	v/<hex>.json.gz vocabulary shard: {"word":[df,termID…]} for the words whose
+//	                longest shard key (a prefix, hex of its UTF-8) is <hex>; [] marks a stop word
+//	p/<n>.json.gz   posting chunk: for consecutive term ids from meta.pc[n], each
+//	                [docDelta,weight,…] with weight = 4×BM25F(title,headings,tags,body)
+//	d/<n>.json.gz   docs n×16…: [url,title,section title,page,fallback?]
+//	x/<n>.json.gz   their body excerpts, for snippets on the results page
+//
+// Files are gzipped on disk rather than left to the host: plain static servers
+// (python -m http.server, many object stores) send no Content-Encoding, and a
+// pre-compressed file is never bigger than a host-compressed one. The client
+// inflates with DecompressionStream, or uses the bytes as they are when a host
+// already decoded them (it checks the gzip magic number).
+package static
+
+import (
+	"bytes"
+	"cmp"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"path"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Doc is one search document (an article or one FAQ question), as the server
+// indexes it.
+type Doc struct {
+	URL, Title, Page, Section, SectionTitle, Body string
+	Headings, Tags                                []string
+	// Fallback marks a page shown in this language from another language.
+	Fallback bool
+}
+
+// Analyzer is the server's text analysis, passed in as functions so this
+// package neither imports kb/search nor drifts from it.
+type Analyzer struct {
+	// Normalize is the browser-reproducible folding (search.Normalize).
+	Normalize func(string) string
+	// Terms returns the index terms of text as the server analyzes it (search.Terms).
+	Terms func(lang, text string) []string
+}
+
+// Sizes chosen by measuring a 1,000-document corpus: together they keep a
+// first search with 5 results well under the 120 KB budget (see the tests).
+const (
+	formatVersion   = 1
+	docsPerShard    = 16       // 5 results fetch at most 5 small doc shards
+	excerptRunes    = 300      // body excerpt kept for snippets
+	vocabShardBytes = 24 << 10 // split a vocabulary shard by its next letter past this
+	chunkBytes      = 12 << 10 // posting chunk size (a big term gets a chunk of its own)
+	weightScale     = 4        // weights are stored as round(4×BM25F): small integers compress well
+	k1, b           = 1.2, 0.75
+)
+
+// Field boosts: a word in the title (the question, for FAQ documents)
+// outranks the same word in the body, as on the server.
+var boosts = [nFields]float64{3, 1.5, 1.5, 1}
+
+const (
+	fTitle = iota
+	fHeadings
+	fTags
+	fBody
+	nFields
+)
+
+type posting struct {
+	doc int32
+	tf  [nFields]uint16
+}
+
+// term is one index term and its postings, in doc order.
+type term struct {
+	id   int
+	post []posting
+}
+
+// token is what a surface word contributes: the terms it is indexed under.
+type token struct{ terms []*term }
+
+// analyze maps a surface word to its terms, recording them under its
+// normalized form for the vocabulary (a word with no terms is a stop word).
+func analyze(lang, w string, an Analyzer, vocab map[string]map[*term]bool, byName map[string]*term) *token {
+	n := an.Normalize(w)
+	if n == "" {
+		return &token{}
+	}
+	set := vocab[n]
+	if set == nil {
+		set = map[*term]bool{}
+		vocab[n] = set
+	}
+	t := &token{}
+	for _, name := range an.Terms(lang, w) {
+		tm := byName[name]
+		if tm == nil {
+			tm = &term{}
+			byName[name] = tm
+		}
+		set[tm] = true
+		t.terms = append(t.terms, tm)
+	}
+	return t
+}
+
+// Build returns the files of one language's static index, as paths relative
+// to the output root ("_kb/search/ar/meta.json.gz", …) mapped to their bytes.
+// Same input, same bytes, whatever the order of docs.
+func Build(lang string, docs []Doc, an Analyzer) (map[string][]byte, error) {
+	if an.Normalize == nil || an.Terms == nil {
+		return nil, errors.New("static: analyzer needs Normalize and Terms")
+	}
+	if !validLang(lang) {
+		return nil, fmt.Errorf("static: language %q is not a safe path segment", lang)
+	}
+	docs = slices.Clone(docs)
+	slices.SortStableFunc(docs, func(x, y Doc) int {
+		return cmp.Or(strings.Compare(x.URL, y.URL), strings.Compare(x.Title, y.Title))
+	})
+
+	// Analyze each distinct surface token once: the corpus repeats words a
+	// lot, so the per-occurrence work is one map lookup and a few increments.
+	cache := map[string]*token{}
+	vocab := map[string]map[*term]bool{} // normalized word → its terms
+	byName := map[string]*term{}
+	lens := make([][nFields]int, len(docs))
+	var total [nFields]float64
+	for i, d := range docs {
+		fields := [nFields][]string{{d.Title}, d.Headings, d.Tags, {d.Body}}
+		if d.Page != "" && d.Page != d.Title {
+			fields[fHeadings] = append(slices.Clone(d.Headings), d.Page)
+		}
+		for f, texts := range fields {
+			for _, s := range texts {
+				tokenize(s, func(w string) {
+					t := cache[w]
+					if t == nil {
+						t = analyze(lang, w, an, vocab, byName)
+						cache[w] = t
+					}
+					for _, tm := range t.terms {
+						if n := len(tm.post); n == 0 || tm.post[n-1].doc != int32(i) {
+							tm.post = append(tm.post, posting{doc: int32(i)})
+						}
+						if c := &tm.post[len(tm.post)-1].tf[f]; *c < math.MaxUint16 {
+							*c++
+						}
+					}
+					lens[i][f] += len(t.terms)
+				})
+			}
+			total[f] += float64(lens[i][f])
+		}
+	}
+
+	names := sortedKeys(byName)
+	terms := make([]*term, len(names))
+	for i, name := range names {
+		terms[i] = byName[name]
+		terms[i].id = i
+	}
+	var avg [nFields]float64
+	for f := range avg {
+		avg[f] = max(total[f]/float64(max(len(docs), 1)), 1)
+	}
+
+	files := map[string][]byte{}
+	base := "_kb/search/" + lang + "/"
+	put := func(name string, v any) error {
+		raw, err := marshal(v)
+		files[base+name] = raw
+		return err
+	}
+
+	// Posting chunks: consecutive term ids, so a word's prefix expansions
+	// (whose stems sort together) tend to share a chunk.
+	var chunkStarts []int
+	var chunk []json.RawMessage
+	size := 0
+	flush := func() error {
+		if len(chunk) == 0 {
+			return nil
+		}
+		err := put("p/"+strconv.Itoa(len(chunkStarts)-1)+".json.gz", chunk)
+		chunk, size = nil, 0
+		return err
+	}
+	for i, tm := range terms {
+		enc := encodePostings(tm.post, lens, avg)
+		if len(chunk) > 0 && size+len(enc) > chunkBytes {
+			if err := flush(); err != nil {
+				return nil, err
+			}
+		}
+		if len(chunk) == 0 {
+			chunkStarts = append(chunkStarts, i)
+		}
+		chunk = append(chunk, enc)
+		size += len(enc) + 1
+	}
+	if err := flush(); err != nil {
+		return nil, err
+	}
+
+	// Vocabulary: normalized word → [df, term ids…], df being the largest
+	// document frequency of its terms, which ranks prefix completions.
+	entries := map[string][]int{}
+	for w, set := range vocab {
+		e := []int{0}
+		for tm := range set {
+			e = append(e, tm.id)
+			e[0] = max(e[0], len(tm.post))
+		}
+		slices.Sort(e[1:])
+		if len(e) == 1 {
+			e = []int{}
+		}
+		entries[w] = e
+	}
+	shards := shardVocab(entries)
+	keys := sortedKeys(shards)
+	for _, k := range keys {
+		if err := put("v/"+hex.EncodeToString([]byte(k))+".json.gz", shards[k]); err != nil {
+			return nil, err
+		}
+	}
+
+	// Doc data comes in two parts so that suggestions, which show titles
+	// only, do not download excerpts at every keystroke.
+	for s := 0; s < len(docs); s += docsPerShard {
+		var rows [][]any
+		var excerpts []string
+		for _, d := range docs[s:min(s+docsPerShard, len(docs))] {
+			page := d.Page
+			if page == d.Title {
+				page = ""
+			}
+			row := []any{d.URL, d.Title, d.SectionTitle, page}
+			if d.Fallback {
+				row = append(row, 1)
+			}
+			rows = append(rows, row)
+			excerpts = append(excerpts, excerpt(d.Body, excerptRunes))
+		}
+		n := strconv.Itoa(s / docsPerShard)
+		if err := cmp.Or(put("d/"+n+".json.gz", rows), put("x/"+n+".json.gz", excerpts)); err != nil {
+			return nil, err
+		}
+	}
+
+	compress(files)
+
+	// The build id versions every shard URL, so a browser never mixes cached
+	// shards of an older build with a newer meta.
+	h := sha256.New()
+	for _, name := range sortedKeys(files) {
+		fmt.Fprintf(h, "%s %d\n", name, len(files[name]))
+		h.Write(files[name])
+	}
+	meta := struct {
+		Format int      `json:"f"`
+		ID     string   `json:"id"`
+		Lang   string   `json:"lang"`
+		N      int      `json:"n"`
+		DS     int      `json:"ds"`
+		VS     []string `json:"vs"`
+		PC     []int    `json:"pc"`
+	}{formatVersion, hex.EncodeToString(h.Sum(nil))[:12], lang, len(docs), docsPerShard, keys, chunkStarts}
+	raw, err := marshal(meta)
+	if err != nil {
+		return nil, err
+	}
+	files[base+"meta.json.gz"] = gzipBytes(raw)
+	return files, nil
+}
+
+// encodePostings writes [docDelta,weight,…] for one term.
+func encodePostings(ps []posting, lens [][nFields]int, avg [nFields]float64) json.RawMessage {
+	buf := []byte{'['}
+	prev := int32(0)
+	for i, p := range ps {
+		w := 0.0
+		for f, tf := range p.tf {
+			if tf == 0 {
+				continue
+			}
+			t := float64(tf)
+			norm := 1 - b + b*float64(lens[p.doc][f])/avg[f]
+			w += boosts[f] * t * (k1 + 1) / (t + k1*norm)
+		}
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = strconv.AppendInt(buf, int64(p.doc-prev), 10)
+		buf = append(buf, ',')
+		buf = strconv.AppendInt(buf, int64(max(1, math.Round(w*weightScale))), 10)
+		prev = p.doc
+	}
+	return append(buf, ']')
+}
+
+// shardVocab groups words by their first letter and splits a group that is
+// too big by its next letter. A word belongs to the longest key that is a
+// prefix of it; words as short as the key, and small sub-groups, stay behind.
+// Typo matching looks only inside one shard, so keys stay as short as the
+// size allows.
+func shardVocab(entries map[string][]int) map[string]map[string][]int {
+	shards := map[string]map[string][]int{}
+	for w, e := range entries {
+		k := firstRunes(w, 1)
+		if shards[k] == nil {
+			shards[k] = map[string][]int{}
+		}
+		shards[k][w] = e
+	}
+	todo := sortedKeys(shards)
+	for len(todo) > 0 {
+		k := todo[0]
+		todo = todo[1:]
+		s := shards[k]
+		if vocabSize(s) <= vocabShardBytes {
+			continue
+		}
+		n := utf8.RuneCountInString(k) + 1
+		kids := map[string]map[string][]int{}
+		for w, e := range s {
+			if utf8.RuneCountInString(w) >= n {
+				c := firstRunes(w, n)
+				if kids[c] == nil {
+					kids[c] = map[string][]int{}
+				}
+				kids[c][w] = e
+			}
+		}
+		// Move the biggest sub-groups out until the rest fits.
+		ck := sortedKeys(kids)
+		slices.SortStableFunc(ck, func(x, y string) int { return vocabSize(kids[y]) - vocabSize(kids[x]) })
+		for _, c := range ck {
+			if vocabSize(s) <= vocabShardBytes {
+				break
+			}
+			for w := range kids[c] {
+				delete(s, w)
+			}
+			shards[c] = kids[c]
+			todo = append(todo, c)
+		}
+	}
+	return shards
+}
+
+func vocabSize(s map[string][]int) int {
+	n := 0
+	for w, e := range s {
+		n += len(w) + 4 + 6*len(e)
+	}
+	return n
+}
+
+func firstRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
+}
+
+// tokenize calls f with each run of letters, digits and combining marks, the
+// same split the client makes with /[\p{L}\p{N}\p{M}]+/gu. Marks stay inside
+// words so that Arabic tashkeel or a decomposed accent never splits one.
+func tokenize(s string, f func(string)) {
+	start := -1
+	for i, r := range s {
+		var in bool
+		if r < utf8.RuneSelf {
+			in = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		} else {
+			in = unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
+		}
+		switch {
+		case in && start < 0:
+			start = i
+		case !in && start >= 0:
+			f(s[start:i])
+			start = -1
+		}
+	}
+	if start >= 0 {
+		f(s[start:])
+	}
+}
+
+// excerpt cuts s to about n runes at a word boundary, for snippets.
+func excerpt(s string, n int) string {
+	more := ""
+	if len(s) > 8*n { // enough bytes for n runes and some spaces, in any script
+		s, more = strings.ToValidUTF8(s[:8*n], ""), "…"
+	}
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s + more
+	}
+	cut := len(firstRunes(s, n))
+	if i := strings.LastIndexByte(s[:cut], ' '); i > cut/2 {
+		cut = i
+	}
+	return s[:cut] + "…"
+}
+
+func marshal(v any) ([]byte, error) {
+	var raw bytes.Buffer
+	enc := json.NewEncoder(&raw)
+	enc.SetEscapeHTML(false) // "<" stays one byte; JSON.parse does not care
+	err := enc.Encode(v)
+	return bytes.TrimSuffix(raw.Bytes(), []byte("\n")), err
+}
+
+// compress gzips every file in place, on all CPUs, as compression is most of
+// the build time. The default level: level 9 saves under 0.1% here.
+func compress(files map[string][]byte) {
+	names := sortedKeys(files)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	out := make([][]byte, len(names))
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			zw, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression) // ~1 MB: reuse it
+			for i := int(next.Add(1)) - 1; i < len(names); i = int(next.Add(1)) - 1 {
+				var z bytes.Buffer
+				zw.Reset(&z)
+				zw.Write(files[names[i]])
+				zw.Close()
+				out[i] = z.Bytes()
+			}
+		})
+	}
+	wg.Wait()
+	for i, name := range names {
+		files[name] = out[i]
+	}
+}
+
+func gzipBytes(raw []byte) []byte {
+	var z bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&z, gzip.DefaultCompression)
+	zw.Write(raw)
+	zw.Close()
+	return z.Bytes()
+}
+
+func validLang(lang string) bool {
+	if lang == "" || path.Clean(lang) != lang || strings.HasPrefix(lang, ".") {
+		return false
+	}
+	for _, r := range lang {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func sortedKeys[M ~map[string]V, V any](m M) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

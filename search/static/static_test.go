@@ -1,0 +1,576 @@
+package static
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+const searchJS = "../../themes/default/assets/search.js"
+
+// refNormalize is the rule search.Normalize implements, written from its
+// specification so the JS can be checked against it while kb/search is in flux.
+func refNormalize(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		switch {
+		case unicode.Is(unicode.M, r), r == 'ـ':
+			continue
+		case r == 'ς':
+			r = 'σ'
+		case r == 'ٱ' || r == 'أ' || r == 'إ' || r == 'آ':
+			r = 'ا'
+		case r == 'ة':
+			r = 'ه'
+		case r == 'ى' || r == 'ئ':
+			r = 'ي'
+		case r == 'ؤ':
+			r = 'و'
+		}
+		b.WriteRune(r)
+	}
+	return norm.NFC.String(b.String())
+}
+
+var stopWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields("the a an and or of to in is are be your you we it for on with by how do i can my " +
+		"ο η το οι και να σε για με στην σας " +
+		"في من على الى و عن") {
+		stopWords[w] = true
+	}
+}
+
+// testTerms stands in for search.Terms: folding, a stop list and a crude
+// suffix stemmer, enough to give two surface forms one term.
+func testTerms(lang, text string) []string {
+	var out []string
+	tokenize(text, func(w string) {
+		n := refNormalize(w)
+		if n == "" || stopWords[n] {
+			return
+		}
+		out = append(out, stem(lang, n))
+	})
+	return out
+}
+
+func stem(lang, w string) string {
+	long := func(s, affix string) bool { return utf8.RuneCountInString(s)-utf8.RuneCountInString(affix) >= 3 }
+	if lang == "ar" {
+		for _, p := range []string{"وال", "بال", "ال"} {
+			if strings.HasPrefix(w, p) && long(w, p) {
+				w = w[len(p):]
+				break
+			}
+		}
+	}
+	suffixes := map[string][]string{
+		"en": {"ing", "ed", "es", "s"},
+		"el": {"ων", "εσ", "οσ", "ου", "ασ", "ησ", "α", "η", "ο"},
+		"ar": {"ات", "ون", "ين"},
+	}
+	for _, s := range suffixes[lang] {
+		if strings.HasSuffix(w, s) && long(w, s) {
+			return w[:len(w)-len(s)]
+		}
+	}
+	return w
+}
+
+var testAnalyzer = Analyzer{Normalize: refNormalize, Terms: testTerms}
+
+var smallDocs = map[string][]Doc{
+	"en": {
+		{URL: "/en/shipping/delivery/", Title: "Delivery times", Section: "shipping", SectionTitle: "Shipping",
+			Headings: []string{"Working days"},
+			Body:     "Orders usually arrive within 3 to 5 working days. Tracking numbers are emailed when your parcel ships."},
+		{URL: "/en/policies/returns/", Title: "Returns and refunds", Section: "policies", SectionTitle: "Policies",
+			Body: "Send an item back within 30 days. Refunds go to the original payment method. <script>alert(1)</script> is shown as text."},
+		{URL: "/en/faq/#how-do-i-track-my-order", Title: "How do I track my order?", Page: "Frequently asked questions",
+			Section: "faq", SectionTitle: "FAQ", Body: "Use the tracking link in your shipping email."},
+		{URL: "/en/account/password/", Title: "Change your password", Section: "account", SectionTitle: "Account",
+			Body: "Passwords need at least 12 characters. We never ask for your password by email; tracking scams exist."},
+		{URL: "/en/payments/cards/", Title: "Payment cards", Section: "payments", SectionTitle: "Payments", Tags: []string{"visa"},
+			Body: "We accept Visa and Mastercard. Delivery is free over 50 euros. Items returned late are not refunded."},
+	},
+	"el": {
+		{URL: "/el/shipping/paradosi/", Title: "Χρόνοι παράδοσης", SectionTitle: "Αποστολή",
+			Body: "Οι παραγγελίες φτάνουν σε 3 έως 5 εργάσιμες ημέρες."},
+		{URL: "/el/policies/epistrofes/", Title: "Επιστροφές χρημάτων", SectionTitle: "Πολιτικές",
+			Body: "Μπορείτε να επιστρέψετε ένα προϊόν μέσα σε 30 ημέρες. Η επιστροφή γίνεται στην κάρτα σας."},
+		{URL: "/el/account/kodikos/", Title: "Αλλαγή κωδικού", SectionTitle: "Λογαριασμός", Fallback: true,
+			Body: "Ο κωδικός πρέπει να έχει 12 χαρακτήρες. Δεν ζητάμε ποτέ τον κωδικό σας."},
+	},
+	"ar": {
+		{URL: "/ar/shipping/delivery/", Title: "مواعيد التوصيل", SectionTitle: "الشحن",
+			Body: "تصل الطلبات خلال ٣ إلى ٥ أيام عمل."},
+		{URL: "/ar/policies/returns/", Title: "الإرجاع والاسترداد", SectionTitle: "السياسات",
+			Body: "يمكنك إرجاع المنتج خلال ٣٠ يومًا. يتم استرداد المبلغ إلى بطاقتك."},
+		{URL: "/ar/account/password/", Title: "تغيير كلمة المرور", SectionTitle: "الحساب",
+			Body: "يجب أن تتكون كلمة المرور من ١٢ حرفًا."},
+	},
+}
+
+func TestBuildDeterministic(t *testing.T) {
+	docs := synthCorpus(300, 7)
+	a, err := Build("en", docs, testAnalyzer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shuffled := slices.Clone(docs)
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	b, err := Build("en", shuffled, testAnalyzer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) != len(b) {
+		t.Fatalf("%d files, then %d", len(a), len(b))
+	}
+	for name, data := range a {
+		if !strings.HasPrefix(name, "_kb/search/en/") || !strings.HasSuffix(name, ".json.gz") {
+			t.Errorf("unexpected path %q", name)
+		}
+		if !bytes.Equal(data, b[name]) {
+			t.Errorf("%s differs between builds", name)
+		}
+	}
+}
+
+func TestBuildRejects(t *testing.T) {
+	for _, lang := range []string{"", "..", "a/b", "../x", "é"} {
+		if _, err := Build(lang, nil, testAnalyzer); err == nil {
+			t.Errorf("Build(%q) succeeded", lang)
+		}
+	}
+	if _, err := Build("en", nil, Analyzer{}); err == nil {
+		t.Error("Build without an analyzer succeeded")
+	}
+	files, err := Build("en", nil, testAnalyzer)
+	if err != nil || files["_kb/search/en/meta.json.gz"] == nil {
+		t.Fatalf("empty corpus: %v, %v", err, slices.Sorted(mapKeys(files)))
+	}
+}
+
+// TestShardsSmall checks that a query never pays for much more than it needs:
+// vocabulary and doc shards stay small, and a posting chunk only outgrows its
+// budget when it holds a single term.
+func TestShardsSmall(t *testing.T) {
+	files, err := Build("en", synthCorpus(1000, 1), testAnalyzer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range files {
+		raw := gunzip(t, data)
+		switch dir := filepath.Base(filepath.Dir(name)); dir {
+		case "v":
+			if len(raw) > vocabShardBytes*3/2 {
+				t.Errorf("%s: %d bytes of vocabulary", name, len(raw))
+			}
+		case "d":
+			if len(data) > 8<<10 {
+				t.Errorf("%s: %d compressed bytes of docs", name, len(data))
+			}
+		case "p":
+			var chunk []json.RawMessage
+			if err := json.Unmarshal(raw, &chunk); err != nil {
+				t.Fatal(name, err)
+			}
+			if len(raw) > chunkBytes+64 && len(chunk) > 1 {
+				t.Errorf("%s: %d bytes in %d terms", name, len(raw), len(chunk))
+			}
+		}
+	}
+}
+
+func TestShardVocabSplits(t *testing.T) {
+	entries := map[string][]int{"ab": {1, 0}}
+	for i := range 5000 {
+		entries[fmt.Sprintf("ab%c%04d", 'a'+i%3, i)] = []int{1, i}
+	}
+	shards := shardVocab(entries)
+	n := 0
+	for k, s := range shards {
+		for w := range s {
+			if !strings.HasPrefix(w, k) {
+				t.Errorf("%q in shard %q", w, k)
+			}
+			n++
+		}
+		if vocabSize(s) > vocabShardBytes*2 {
+			t.Errorf("shard %q: %d bytes", k, vocabSize(s))
+		}
+	}
+	if n != len(entries) || len(shards) < 3 {
+		t.Errorf("%d words in %d shards, want %d in several", n, len(shards), len(entries))
+	}
+}
+
+// TestNormalizeMatchesGo checks the browser's normalize against the rule.
+// Decided cases: Turkish İ becomes i (JS lowercases it to i + U+0307, which
+// goes with the marks); ß stays ß (no ss expansion on either side, so
+// "strasse" does not find "straße" except as a 1-edit typo); Japanese
+// dakuten are marks and go too, as the rule says.
+func TestNormalizeMatchesGo(t *testing.T) {
+	in := []string{
+		"Παράδοση", "ΠΑΡΆΔΟΣΗΣ", "προϊόν", "Ϊ ΰ ΐ", "ὁδός", "ᾼ", "οδός οδοσ",
+		"إرْجَاع", "الإِرجاع", "أَهلاً", "ارجـــاع", "ٱلكتاب", "مدرسة", "مستشفى", "مسؤول", "قائمة", "ﻻ",
+		"Élève", "garçon", "cœur", "Œuvre", "naïve", "déjà-vu", "İstanbul", "ISTANBUL", "ı",
+		"Straße", "STRASSE", "ẞ", "Ǆemal", "K Å", "ﬁle", "Ａ１", "が", "한국어", "שָׁלוֹם", "", "  x  ",
+	}
+	out := runNode(t, "", map[string]any{"normalize": in}).Normalize
+	for i, s := range in {
+		if want := refNormalize(s); out[i] != want {
+			t.Errorf("normalize(%q) = %q (% x), Go rule gives %q (% x)", s, out[i], out[i], want, want)
+		}
+	}
+}
+
+type nodeHit struct {
+	URL, Title, Section, Page, Snippet string
+	Fallback                           bool
+	Score                              float64
+}
+
+type nodeOut struct {
+	Normalize []string
+	Queries   []struct {
+		Q     string
+		Total int
+		Hits  []nodeHit
+		Files [][2]any
+	}
+}
+
+func TestSearchJS(t *testing.T) {
+	root := t.TempDir()
+	for lang, docs := range smallDocs {
+		writeIndex(t, root, lang, docs)
+	}
+	type check struct {
+		lang, q string
+		urls    []string // expected hits, in order; a leading "~" only requires presence
+		total   int      // -1: not checked
+		html    []string // substrings of the first hit's title+snippet
+		not     []string
+	}
+	checks := []check{
+		{lang: "en", q: "refunds ", urls: []string{"/en/policies/returns/", "/en/payments/cards/"}, total: 2,
+			html: []string{"<mark>refunds</mark>", "<mark>Refunds</mark> go", "&#60;script&#62;alert(1)&#60;/script&#62;"}, not: []string{"<script>"}},
+		// "returned" is one term with "Returns": both documents, both marked.
+		{lang: "en", q: "returned ", urls: []string{"/en/policies/returns/", "/en/payments/cards/"}, total: 2,
+			html: []string{"<mark>Returns</mark> and"}},
+		{lang: "en", q: "pasword ", urls: []string{"/en/account/password/"}, total: 1, html: []string{"<mark>password</mark>"}},
+		{lang: "en", q: "passw", urls: []string{"/en/account/password/"}, total: 1, html: []string{"<mark>Passwords</mark> need"}},
+		{lang: "en", q: "how do i tra", urls: []string{"/en/faq/#how-do-i-track-my-order", "~/en/shipping/delivery/", "~/en/account/password/"}, total: 3},
+		// Title beats body: "Delivery times" before the card page that mentions delivery.
+		{lang: "en", q: "delivery", urls: []string{"/en/shipping/delivery/", "/en/payments/cards/"}, total: 2},
+		// AND: only the pages with both words.
+		{lang: "en", q: "tracking email ", urls: []string{"~/en/faq/#how-do-i-track-my-order", "~/en/account/password/", "~/en/shipping/delivery/"}, total: 3},
+		{lang: "en", q: "tracking visa ", total: 4, urls: []string{"/en/payments/cards/"}},
+		{lang: "en", q: "password mastercard ", total: 2, urls: []string{"~/en/account/password/", "~/en/payments/cards/"}},
+		{lang: "en", q: "the ", total: 0},
+		{lang: "en", q: "<script>", total: 1, urls: []string{"/en/policies/returns/"}},
+		{lang: "el", q: "παραδοσης", urls: []string{"/el/shipping/paradosi/"}, total: 1, html: []string{"<mark>παράδοσης</mark>"}},
+		{lang: "el", q: "ΠΑΡΆΔΟΣΗΣ ", urls: []string{"/el/shipping/paradosi/"}, total: 1},
+		{lang: "el", q: "επιστροφη ", urls: []string{"/el/policies/epistrofes/"}, total: 1, html: []string{"<mark>επιστροφή</mark>"}},
+		{lang: "el", q: "κωδικος ", urls: []string{"/el/account/kodikos/"}, total: 1},
+		{lang: "el", q: "παραγγελιεσ ημερες ", urls: []string{"/el/shipping/paradosi/"}, total: 1},
+		{lang: "ar", q: "ارجاع ", urls: []string{"/ar/policies/returns/"}, total: 1, html: []string{"<mark>إرجاع</mark>"}},
+		{lang: "ar", q: "إِرْجَاع ", urls: []string{"/ar/policies/returns/"}, total: 1},
+		{lang: "ar", q: "الارجاع ", urls: []string{"/ar/policies/returns/"}, total: 1, html: []string{"<mark>الإرجاع</mark>"}},
+		{lang: "ar", q: "ارجـــاع ", urls: []string{"/ar/policies/returns/"}, total: 1},
+		{lang: "ar", q: "كلمه المرور ", urls: []string{"/ar/account/password/"}, total: 1},
+		{lang: "ar", q: "التوص", urls: []string{"/ar/shipping/delivery/"}, total: 1},
+	}
+	var queries []map[string]any
+	for _, c := range checks {
+		queries = append(queries, map[string]any{"base": "/_kb/search/" + c.lang + "/", "q": c.q, "limit": 10})
+	}
+	out := runNode(t, root, map[string]any{"queries": queries})
+	for i, c := range checks {
+		got := out.Queries[i]
+		var urls []string
+		for _, h := range got.Hits {
+			urls = append(urls, h.URL)
+		}
+		if c.total >= 0 && got.Total != c.total {
+			t.Errorf("%s %q: total %d, want %d (%v)", c.lang, c.q, got.Total, c.total, urls)
+		}
+		for j, u := range c.urls {
+			if rest, any := strings.CutPrefix(u, "~"); any {
+				if !slices.Contains(urls, rest) {
+					t.Errorf("%s %q: %s missing from %v", c.lang, c.q, rest, urls)
+				}
+			} else if j >= len(urls) || urls[j] != u {
+				t.Errorf("%s %q: hit %d is not %s: %v", c.lang, c.q, j, u, urls)
+			}
+		}
+		if len(got.Hits) == 0 {
+			continue
+		}
+		html := got.Hits[0].Title + " | " + got.Hits[0].Snippet
+		for _, s := range c.html {
+			if !strings.Contains(html, s) {
+				t.Errorf("%s %q: %q not in %s", c.lang, c.q, s, html)
+			}
+		}
+		for _, s := range c.not {
+			if strings.Contains(html, s) {
+				t.Errorf("%s %q: %q in %s", c.lang, c.q, s, html)
+			}
+		}
+	}
+	if h := out.Queries[14].Hits; len(h) != 1 || !h[0].Fallback || h[0].Section != "Λογαριασμός" {
+		t.Errorf("fallback hit: %+v", h)
+	}
+}
+
+// TestFirstSearchBytes reports what a browser downloads for a first static
+// search on 1,000 and 10,000 English documents (search.js, meta, shards, the
+// doc shards of 5 results) and holds it under the 120 KB budget of DESIGN §10.
+// "typed" replays every keystroke from the second letter on one page.
+func TestFirstSearchBytes(t *testing.T) {
+	js, err := os.ReadFile(searchJS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jsGz := len(gzipBytes(js))
+	t.Logf("search.js: %d bytes, %d gzip (%d gzip without comments and indentation)", len(js), jsGz, len(gzipBytes(minify(js))))
+	for _, n := range []int{1000, 10000} {
+		if n > 1000 && testing.Short() {
+			continue
+		}
+		root := t.TempDir()
+		files := writeIndex(t, root, "en", synthCorpus(n, 1))
+		total := 0
+		for _, data := range files {
+			total += len(data)
+		}
+		t.Logf("%d docs: %d files, %d bytes compressed", n, len(files), total)
+
+		w := synthWords(1)
+		frequent, rare := w[2]+" "+w[20], w[150]+" "+w[400]
+		typed := func(q string) []string {
+			var seq []string
+			for i := 2; i <= len(q); i++ {
+				seq = append(seq, q[:i])
+			}
+			return seq
+		}
+		cases := []map[string]any{
+			{"q": frequent},
+			{"q": rare},
+			{"q": frequent + " (typed)", "seq": typed(frequent)},
+			{"q": rare + " (typed)", "seq": typed(rare)},
+		}
+		for _, c := range cases {
+			c["base"] = "/_kb/search/en/"
+		}
+		out := runNode(t, root, map[string]any{"queries": cases})
+		for _, q := range out.Queries {
+			sum := jsGz
+			kinds := map[string]int{}
+			for _, f := range q.Files {
+				size := int(f[1].(float64))
+				sum += size
+				kinds[strings.Split(strings.TrimPrefix(f[0].(string), "/_kb/search/en/"), "/")[0]] += size
+			}
+			t.Logf("  %-28q %5d hits, %2d files, %6d bytes with search.js (meta %d, vocabulary %d, postings %d, docs %d)",
+				q.Q, q.Total, len(q.Files), sum, kinds["meta.json.gz"], kinds["v"], kinds["p"], kinds["d"])
+			if len(q.Hits) != 5 {
+				t.Errorf("%q: %d hits", q.Q, len(q.Hits))
+			}
+			if sum > 120<<10 {
+				t.Errorf("%q: %d bytes, over the 120 KB budget", q.Q, sum)
+			}
+		}
+	}
+}
+
+func BenchmarkBuild(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		docs := synthCorpus(n, 1)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for range b.N {
+				if _, err := Build("en", docs, testAnalyzer); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// synthWords is an 800-word content vocabulary (the size of the benchmark
+// corpus's), most frequent first.
+func synthWords(seed uint64) []string {
+	r := rand.New(rand.NewPCG(seed, 99))
+	cons := strings.Split("b c d f g h k l m n p r s t v w z br cr dr pl st tr ch sh", " ")
+	vows := strings.Split("a e i o u ai ea ou", " ")
+	seen := map[string]bool{}
+	var out []string
+	for len(out) < 800 {
+		w := ""
+		for range 2 + r.IntN(2) {
+			w += cons[r.IntN(len(cons))] + vows[r.IntN(len(vows))]
+		}
+		if r.IntN(2) == 0 {
+			w += cons[r.IntN(10)]
+		}
+		if !seen[w] && !stopWords[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// synthCorpus generates n English-like documents with Zipf-distributed words,
+// so common words are in most documents: pessimistic for postings sizes.
+func synthCorpus(n int, seed uint64) []Doc {
+	r := rand.New(rand.NewPCG(seed, 7))
+	words := synthWords(seed)
+	fn := strings.Fields("the a and of to in is your you we it for on with by can")
+	cum := make([]float64, len(words))
+	sum := 0.0
+	for i := range words {
+		sum += 1 / float64(i+1)
+		cum[i] = sum
+	}
+	word := func() string {
+		if r.IntN(3) == 0 {
+			return fn[r.IntN(len(fn))]
+		}
+		w := words[sort.SearchFloat64s(cum, r.Float64()*sum)]
+		switch r.IntN(6) {
+		case 0:
+			w += "s"
+		case 1:
+			w += "ed"
+		case 2:
+			w += "ing"
+		}
+		return w
+	}
+	text := func(k int) string {
+		ws := make([]string, k)
+		for i := range ws {
+			ws[i] = word()
+		}
+		return strings.Join(ws, " ")
+	}
+	sections := []string{"FAQ", "Policies", "Shipping", "Payments", "Account"}
+	docs := make([]Doc, n)
+	for i := range docs {
+		s := sections[r.IntN(len(sections))]
+		d := Doc{
+			URL:          fmt.Sprintf("/en/%s/article-%04d/", strings.ToLower(s), i),
+			Title:        text(3 + r.IntN(5)),
+			SectionTitle: s,
+			Tags:         []string{words[r.IntN(40)]},
+			Body:         text(150 + r.IntN(350)),
+		}
+		for range 3 + r.IntN(4) {
+			d.Headings = append(d.Headings, text(2+r.IntN(4)))
+		}
+		if s == "FAQ" {
+			d.Page = "Questions about " + text(2)
+			d.URL = fmt.Sprintf("/en/faq/page-%03d/#q-%d", i/8, i)
+		}
+		docs[i] = d
+	}
+	return docs
+}
+
+func writeIndex(t testing.TB, root, lang string, docs []Doc) map[string][]byte {
+	t.Helper()
+	files, err := Build(lang, docs, testAnalyzer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return files
+}
+
+func runNode(t *testing.T, root string, req any) nodeOut {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node not on PATH")
+	}
+	js, err := filepath.Abs(searchJS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqFile := filepath.Join(t.TempDir(), "req.json")
+	data, _ := json.Marshal(req)
+	if err := os.WriteFile(reqFile, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(node, "testdata/run.js", js, root, reqFile)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v\n%s", err, stderr.String())
+	}
+	var out nodeOut
+	if err := json.Unmarshal(stdout, &out); err != nil {
+		t.Fatalf("node output: %v\n%s", err, stdout)
+	}
+	return out
+}
+
+func gunzip(t *testing.T, data []byte) []byte {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+// minify approximates a minifier for reporting: no comments, no indentation.
+func minify(js []byte) []byte {
+	js = regexp.MustCompile(`(?s)/\*.*?\*/`).ReplaceAll(js, nil)
+	js = regexp.MustCompile(`(?m)^\s*//.*$|^\s+`).ReplaceAll(js, nil)
+	return regexp.MustCompile(`\n+`).ReplaceAll(js, []byte("\n"))
+}
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,34 @@
+// Runs search.js's core under node for the Go tests: node run.js SEARCH_JS ROOT REQUEST.json
+// ROOT holds the files Build returned; fetch is a shim that reads them and
+// records what a browser would download.
+const fs = require('fs');
+const path = require('path');
+const [, , js, root, reqFile] = process.argv;
+const kb = require(js);
+const req = JSON.parse(fs.readFileSync(reqFile, 'utf8'));
+
+let fetched = [];
+const get = async url => {
+  const p = url.split('?')[0];
+  try {
+    const body = fs.readFileSync(path.join(root, p));
+    fetched.push([p, body.length]);
+    return new Response(body);
+  } catch (e) {
+    return new Response('', { status: 404 });
+  }
+};
+
+(async () => {
+  const out = { normalize: (req.normalize || []).map(kb.normalize), queries: [] };
+  for (const q of req.queries || []) {
+    // A query runs on a fresh index (a first search); seq runs keystrokes
+    // (suggestions, titles only) then the results page, on one.
+    const index = kb.open(q.base, get);
+    fetched = [];
+    for (const s of q.seq || []) await index.search(s, 6, false);
+    const r = await index.search(q.seq ? q.seq[q.seq.length - 1] : q.q, q.limit || 5);
+    out.queries.push({ q: q.q, total: r.total, hits: r.hits, files: fetched });
+  }
+  process.stdout.write(JSON.stringify(out));
+})().catch(e => { console.error(e); process.exit(1); });

@@ -1,0 +1,89 @@
+// kb page script: small enhancements; every page works without it.
+(function () {
+  "use strict";
+  var d = document;
+
+  // Root page: send the reader to the language the browser prefers.
+  var chooser = d.querySelector("[data-kb-chooser]");
+  if (chooser && !sessionStorage.getItem("kb-chose")) {
+    var links = Array.prototype.slice.call(chooser.querySelectorAll("a[hreflang]"));
+    var prefs = navigator.languages || [navigator.language || ""];
+    outer: for (var i = 0; i < prefs.length; i++) {
+      var want = prefs[i].toLowerCase();
+      for (var pass = 0; pass < 2; pass++) {
+        for (var j = 0; j < links.length; j++) {
+          var have = links[j].getAttribute("hreflang").toLowerCase();
+          if (pass === 0 ? have === want : have.split("-")[0] === want.split("-")[0]) {
+            sessionStorage.setItem("kb-chose", "1");
+            location.replace(links[j].href);
+            break outer;
+          }
+        }
+      }
+    }
+  }
+
+  // Support hours: add the reader's local time when it differs.
+  var hours = d.querySelector(".hours[data-tz]");
+  if (hours && window.Intl) {
+    try {
+      var tz = hours.dataset.tz, now = new Date();
+      var offset = function (zone) {
+        var p = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric" }).formatToParts(now);
+        var v = {}; p.forEach(function (x) { v[x.type] = +x.value; });
+        return (Date.UTC(v.year, v.month - 1, v.day, v.hour, v.minute) - now.getTime()) / 60000;
+      };
+      var local = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      var diff = Math.round(offset(local) - offset(tz));
+      if (diff && local !== tz) {
+        var shift = function (hm) {
+          var m = (+hm.slice(0, 2) * 60 + +hm.slice(3) + diff + 1440) % 1440;
+          return ("0" + Math.floor(m / 60)).slice(-2) + ":" + ("0" + (m % 60)).slice(-2);
+        };
+        var s = d.createElement("span");
+        s.textContent = " · " + shift(hours.dataset.open) + "–" + shift(hours.dataset.close) + " " + hours.dataset.local;
+        s.dir = "auto";
+        hours.appendChild(s);
+      }
+    } catch (e) { /* an unknown zone: keep the site's hours */ }
+  }
+
+  // FAQ: open the question a link points at.
+  var openTarget = function () {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var el = id && d.getElementById(id);
+    if (el && el.tagName === "DETAILS") { el.open = true; el.scrollIntoView(); }
+  };
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
+
+  // Policies: a print button.
+  var print = d.querySelector("[data-kb-print]");
+  if (print) { print.hidden = false; print.addEventListener("click", function () { window.print(); }); }
+
+  // "Was this helpful?": shown only when a search server records votes.
+  var fb = d.querySelector("[data-kb-feedback]");
+  if (fb && fb.dataset.endpoint) {
+    var api = fb.dataset.endpoint.replace(/\/api\/search\/?$/, "") + "/api/feedback";
+    var vote = null;
+    var send = function (body) {
+      fetch(api, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }).catch(function () {});
+      fb.querySelectorAll("fieldset").forEach(function (f) { f.hidden = true; });
+      fb.querySelector(".thanks").hidden = false;
+    };
+    fb.hidden = false;
+    fb.querySelectorAll("button[name=helpful]").forEach(function (b) {
+      b.addEventListener("click", function () {
+        vote = b.value === "yes";
+        if (vote) send({ page: fb.dataset.page, lang: fb.dataset.lang, helpful: true });
+        else { fb.querySelector(".why").hidden = false; fb.querySelector("input[name=reason]").focus(); }
+      });
+    });
+    fb.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var r = fb.querySelector("input[name=reason]:checked");
+      send({ page: fb.dataset.page, lang: fb.dataset.lang, helpful: false, reason: r ? r.value : "", comment: fb.querySelector("textarea").value });
+    });
+  }
+
+})();

@@ -1,0 +1,277 @@
+/* kb search: suggestions as you type and the results page, from the search
+   server when one answers, else from the static index under /_kb/search/<lang>/
+   (format: search/static/static.go). The core needs no DOM, so the Go tests
+   run it under node through module.exports. */
+(g => {
+'use strict';
+const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+const FOLD = { 'ς': 'σ', 'ٱ': 'ا', 'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ؤ': 'و', 'ئ': 'ي', 'ـ': '' };
+const PREFIX = 0.8, FUZZY = [1, 0.6, 0.4]; // score factor of a completion, of 1 or 2 edits
+const MAXCHUNKS = 4; // posting chunks one completed or corrected word may fetch
+
+// normalize is search.Normalize: lowercase, strip marks, fold letter variants.
+const normalize = s => s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')
+  .replace(/[ςٱأإآةىؤئـ]/g, c => FOLD[c]).normalize('NFC');
+const words = s => Array.from(s.matchAll(WORD), m => [m.index, m.index + m[0].length, m[0]]);
+const esc = s => String(s).replace(/[&<>"']/g, c => '&#' + c.charCodeAt(0) + ';');
+const hex = s => Array.from(new TextEncoder().encode(s), b => b.toString(16).padStart(2, '0')).join('');
+
+// highlight escapes text and wraps the words that match(normalized word) in <mark>.
+function highlight(text, match) {
+  let out = '', at = 0;
+  for (const [s, e, w] of words(text || '')) {
+    if (match(normalize(w))) { out += esc(text.slice(at, s)) + '<mark>' + esc(w) + '</mark>'; at = e; }
+  }
+  return out + esc((text || '').slice(at));
+}
+
+// distance is the Levenshtein distance of two code point arrays, or max+1 once past max.
+function distance(a, b, max) {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let low = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      low = Math.min(low, cur[j]);
+    }
+    if (low > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+// open returns a searcher over the static index at base (".../_kb/search/ar/").
+// Files are fetched once and kept; a failed fetch is retried next time.
+function open(base, get = (u, o) => fetch(u, o)) {
+  const files = new Map(), vocab = new Map();
+  let meta, keys;
+  async function load(p, fresh) {
+    const r = await get(base + p + (fresh ? '' : '?v=' + meta.id), fresh ? { cache: 'no-cache' } : {});
+    if (!r.ok) throw new Error(r.status + ' ' + p);
+    let body = new Uint8Array(await r.arrayBuffer());
+    if (body[0] === 0x1f && body[1] === 0x8b) { // not already decoded by the host
+      body = await new Response(new Blob([body]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
+    }
+    return JSON.parse(new TextDecoder().decode(body));
+  }
+  function file(p, fresh) {
+    if (!files.has(p)) files.set(p, load(p, fresh).catch(e => { files.delete(p); throw e; }));
+    return files.get(p);
+  }
+  const ready = () => file('meta.json.gz', true).then(m => { if (meta !== m) { meta = m; keys = new Set(m.vs); } return m; });
+  const shard = k => file('v/' + hex(k) + '.json.gz').then(v => (vocab.set(k, v), v));
+  // owner is the vocabulary shard of w: its longest key that is a prefix of w.
+  const owner = w => { const c = [...w]; for (let n = c.length; n; n--) { const k = c.slice(0, n).join(''); if (keys.has(k)) return k; } };
+  const chunkOf = t => { let lo = 0, hi = meta.pc.length - 1; while (lo < hi) { const m = (lo + hi + 1) >> 1; if (meta.pc[m] <= t) lo = m; else hi = m - 1; } return lo; };
+  const postings = t => { const c = chunkOf(t); return file('p/' + c + '.json.gz').then(p => p[t - meta.pc[c]]); };
+
+  // resolve maps one normalized query word to term ids and score factors:
+  // the exact word, completions when it is the last word, corrections when
+  // it is unknown and long enough.
+  async function resolve(w, last) {
+    const cp = [...w], k = owner(w);
+    const ks = k ? [k] : [];
+    if (last && cp.length > 1) for (const d of meta.vs) if (d.length > w.length && d.startsWith(w) && ks.length < 5) ks.push(d);
+    const vs = await Promise.all(ks.map(shard));
+    const own = k ? vs[0] : {}, e = own[w];
+    const r = { w, stop: !!e && !e.length, t: new Map(), s: new Set(), last };
+    const chunks = new Set();
+    const add = (x, e, f) => {
+      const cs = e.slice(1).map(chunkOf);
+      if (f < 1 && !cs.every(c => chunks.has(c)) && chunks.size >= MAXCHUNKS) return;
+      cs.forEach(c => chunks.add(c));
+      r.s.add(x);
+      for (const t of e.slice(1)) if (!(r.t.get(t) >= f)) r.t.set(t, f);
+    };
+    if (e && e.length) add(w, e, 1);
+    let cands = [];
+    if (last && cp.length > 1) {
+      for (const v of vs) for (const x in v) if (x !== w && v[x].length && x.startsWith(w)) cands.push([x, v[x], PREFIX]);
+      cands = cands.sort((a, b) => b[1][0] - a[1][0] || (a[0] < b[0] ? -1 : 1)).slice(0, 50);
+    }
+    if (!e && cp.length >= 5) {
+      const max = cp.length >= 8 ? 2 : 1, fz = [];
+      for (const x in own) {
+        if (!own[x].length) continue;
+        const d = distance(cp, [...x], max);
+        if (d <= max) fz.push([x, own[x], FUZZY[d]]);
+      }
+      cands.push(...fz.sort((a, b) => b[2] - a[2] || b[1][0] - a[1][0] || (a[0] < b[0] ? -1 : 1)).slice(0, 10));
+    }
+    for (const [x, e, f] of cands) add(x, e, f);
+    return r;
+  }
+
+  // search returns {total, hits:[{url,title,section,page,snippet,fallback,score}]}
+  // with title and snippet as safe HTML (snippet only when asked: it costs a
+  // download). All words must match; if no document has them all, any word
+  // will do, as on the server.
+  async function search(q, limit = 10, snippets = true) {
+    await ready();
+    const qs = [...new Set(words(q.slice(0, 200)).map(m => normalize(m[2])).filter(Boolean))].slice(0, 10);
+    if (!qs.length) return { total: 0, hits: [] };
+    const typing = !/[\s\p{P}]$/u.test(q);
+    let rs = await Promise.all(qs.map((w, i) => resolve(w, typing && i === qs.length - 1)));
+    const real = rs.filter(r => !r.stop);
+    rs = real.length ? real : rs.slice(-1);
+    const N = meta.n;
+    const per = await Promise.all(rs.map(async r => {
+      const m = new Map();
+      await Promise.all([...r.t].map(async ([t, f]) => {
+        const p = await postings(t), df = p.length / 2;
+        const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+        for (let j = 0, d = 0; j < p.length; j += 2) {
+          d += p[j];
+          const s = idf * p[j + 1] / 4 * f;
+          if (!(m.get(d) >= s)) m.set(d, s);
+        }
+      }));
+      return m;
+    }));
+    const sum = d => per.reduce((a, m) => a + (m.get(d) || 0), 0);
+    let ds = [...per[0].keys()].filter(d => per.every(m => m.has(d)));
+    if (!ds.length) ds = [...new Set(per.flatMap(m => [...m.keys()]))];
+    const scored = ds.map(d => [d, sum(d)]).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    const top = scored.slice(0, limit);
+    const row = (dir, d) => file(dir + Math.floor(d / meta.ds) + '.json.gz').then(s => s[d % meta.ds]);
+    const rows = await Promise.all(top.map(([d]) => Promise.all([row('d/', d), snippets && row('x/', d)])));
+    const match = matcher(rs);
+    return {
+      total: scored.length,
+      hits: top.map(([, score], i) => {
+        const [[url, title, section, page, fallback], excerpt] = rows[i];
+        return { url, title: highlight(title, match), section, page, snippet: snippets ? highlight(excerpt, match) : '', fallback: !!fallback, score };
+      }),
+    };
+  }
+
+  // matcher tells whether a normalized word of a result should be marked: a
+  // matched query word, a completion of the last one, or another form of a
+  // matched term (known when its vocabulary shard is loaded).
+  function matcher(rs) {
+    const ws = new Set(rs.flatMap(r => [...r.s])), ts = new Set(rs.flatMap(r => [...r.t.keys()]));
+    const last = rs.find(r => r.last && [...r.w].length > 1);
+    return n => {
+      if (ws.has(n) || (last && n.startsWith(last.w))) return true;
+      const e = (vocab.get(owner(n)) || {})[n];
+      return !!e && e.slice(1).some(t => ts.has(t));
+    };
+  }
+
+  return { ready, search };
+}
+
+// plainMatcher marks query words and completions of the last one in server results.
+function plainMatcher(q) {
+  const qs = words(q).map(m => normalize(m[2])), last = /[\s\p{P}]$/u.test(q) ? '' : qs[qs.length - 1] || '';
+  return n => qs.includes(n) || ([...last].length > 1 && n.startsWith(last));
+}
+
+const core = { normalize, words, distance, highlight, escape: esc, open, plainMatcher };
+if (typeof module === 'object' && module.exports) module.exports = core;
+g.kbSearch = core;
+if (typeof document === 'undefined') return;
+
+let strings = {};
+try { strings = JSON.parse(document.getElementById('kb-strings').textContent); } catch (e) { /* defaults below */ }
+const say = (k, q) => (strings[k] || '').replace('{query}', q);
+const safeURL = u => /^(\/|https?:)/.test(u) ? u : '#';
+// Server snippets are safe HTML already; keep only their <mark> tags anyway.
+const clean = h => String(h || '').replace(/<(?!\/?mark>)[^>]*>?/g, '');
+
+// searcher returns the form's source of results: the endpoint while it
+// answers within 1.5 s, the static index from its first failure on.
+function searcher(form) {
+  const ds = form.dataset, index = open(ds.index);
+  let server = !!ds.endpoint;
+  const run = async (q, limit, snippets) => {
+    if (server) {
+      const ctl = new AbortController(), timer = setTimeout(() => ctl.abort(), 1500);
+      try {
+        const u = ds.endpoint + (ds.endpoint.includes('?') ? '&' : '?') + new URLSearchParams({ q: q.trim(), lang: ds.lang || '', limit });
+        const r = await fetch(u, { signal: ctl.signal });
+        if (!r.ok) throw new Error(r.status);
+        const match = plainMatcher(q);
+        return ((await r.json()).hits || []).map(h => ({ ...h, title: highlight(h.title, match), snippet: clean(h.snippet) }));
+      } catch (e) {
+        server = false;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    return (await index.search(q, limit, snippets)).hits;
+  };
+  run.ready = index.ready;
+  return run;
+}
+
+for (const form of document.querySelectorAll('form[data-kb-search]')) {
+  const input = form.querySelector('input[name=q]');
+  const list = document.getElementById(input.getAttribute('aria-controls')) || form.querySelector('[role=listbox]');
+  const run = searcher(form);
+  let seq = 0, timer, active = -1;
+  form.kbRun = run;
+  input.setAttribute('role', 'combobox'); // aria-expanded and aria-activedescendant need it
+  const options = () => list.querySelectorAll('[role=option]');
+  const close = () => { list.hidden = true; input.setAttribute('aria-expanded', 'false'); select(-1); };
+  const select = i => {
+    active = i;
+    options().forEach((o, j) => o.setAttribute('aria-selected', j === i ? 'true' : 'false'));
+    if (i < 0) input.removeAttribute('aria-activedescendant');
+    else input.setAttribute('aria-activedescendant', list.id + '-' + i);
+  };
+  const show = hits => {
+    // The link is the option itself: a link inside an option is nested
+    // interactive content (axe: serious), and a real link still opens in a new tab.
+    list.innerHTML = hits.slice(0, 6).map((h, i) => `<li role="none"><a role="option" id="${list.id}-${i}" aria-selected="false" ` +
+      `tabindex="-1" href="${esc(safeURL(h.url))}">${h.title}${h.section ? ` <small>${esc(h.section)}</small>` : ''}</a></li>`).join('');
+    list.hidden = !hits.length;
+    input.setAttribute('aria-expanded', String(!!hits.length));
+    select(-1);
+  };
+  const suggest = async () => {
+    const my = ++seq, q = input.value;
+    if (!q.trim()) return close();
+    try { const hits = await run(q, 6, false); if (my === seq) show(hits); } catch (e) { if (my === seq) close(); }
+  };
+  input.addEventListener('focus', () => run.ready().catch(() => {}), { once: true });
+  input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(suggest, 120); });
+  input.addEventListener('keydown', e => {
+    const n = options().length;
+    if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && n) {
+      e.preventDefault();
+      list.hidden = false;
+      input.setAttribute('aria-expanded', 'true');
+      select(e.key === 'ArrowDown' ? (active + 1) % n : active <= 0 ? n - 1 : active - 1);
+    } else if (e.key === 'Enter' && active >= 0 && !list.hidden) {
+      e.preventDefault();
+      location.href = options()[active].href;
+    } else if (e.key === 'Escape' && !list.hidden) {
+      e.preventDefault();
+      close();
+    }
+  });
+  document.addEventListener('click', e => { if (!form.contains(e.target)) close(); });
+}
+
+const results = document.querySelector('[data-kb-results]');
+const form = document.querySelector('form[data-kb-search]');
+if (results && form) {
+  const q = new URLSearchParams(location.search).get('q') || '';
+  document.querySelectorAll('form[data-kb-search] input[name=q]').forEach(i => { i.value = q; });
+  if (q.trim()) {
+    results.setAttribute('aria-busy', 'true');
+    results.textContent = say('loading', q);
+    form.kbRun(q, 20, true).catch(() => []).then(hits => {
+      results.innerHTML = `<h2>${esc(say('resultsFor', q))}</h2>` + (hits.length
+        ? '<ol class="kb-hits">' + hits.map(h => `<li><a href="${esc(safeURL(h.url))}">${h.title}</a>` +
+          (h.fallback ? ` <span class="kb-fallback">${esc(say('fallback', q))}</span>` : '') +
+          `<div class="kb-section">${esc([h.section, h.page].filter(Boolean).join(' › '))}</div><p>${h.snippet}</p></li>`).join('') + '</ol>'
+        : `<p>${esc(say('noResults', q))}</p>`);
+      results.removeAttribute('aria-busy');
+    });
+  }
+}
+})(globalThis);
