@@ -44,6 +44,9 @@ type Options struct {
 	BaseURL string
 	// Progress receives progress lines; nil for quiet.
 	Progress io.Writer
+	// CheckOnly renders and checks everything but writes nothing: no
+	// output, no search index (kb check).
+	CheckOnly bool
 }
 
 // Result describes a finished build.
@@ -121,16 +124,17 @@ func Build(ctx context.Context, opts Options) (Result, error) {
 		}
 	}
 
-	out, err := newOutput(opts.Out)
+	out, err := newOutput(opts.Out, opts.CheckOnly)
 	if err != nil {
 		return fail(err)
 	}
 	r := &renderer{
-		site:  s,
-		theme: th,
-		md:    markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe}),
-		out:   out,
-		ds:    &ds,
+		site:   s,
+		theme:  th,
+		md:     markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe}),
+		out:    out,
+		ds:     &ds,
+		siteFS: siteFS,
 	}
 	if err := r.prepare(); err != nil {
 		out.Abort()
@@ -140,13 +144,26 @@ func Build(ctx context.Context, opts Options) (Result, error) {
 		out.Abort()
 		return fail(err)
 	}
+	r.checkLinks()
 	if err := r.writeExtras(siteFS); err != nil {
+		out.Abort()
+		return fail(err)
+	}
+	if err := r.copyContentFiles(); err != nil {
 		out.Abort()
 		return fail(err)
 	}
 	if ds.HasErrors() {
 		out.Abort()
 		return fail(ErrContent)
+	}
+	if opts.CheckOnly {
+		out.Abort()
+		res.Pages = int(r.rendered.Load())
+		res.Languages = len(s.langs)
+		res.Diagnostics = ds.All()
+		res.Duration = time.Since(start)
+		return res, nil
 	}
 	progress(opts.Progress, "building search indexes")
 	if err := r.writeSearch(ctx, opts.IndexDir); err != nil {

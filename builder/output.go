@@ -25,14 +25,15 @@ type output struct {
 	stageRoot *os.Root
 	written   map[string]bool // every file this build produced → whether it changed
 	changed   int
+	dryRun    bool // record paths only (kb check)
 }
 
-func newOutput(dir string) (*output, error) {
+func newOutput(dir string, dryRun bool) (*output, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
 	}
-	o := &output{dir: abs, written: map[string]bool{}}
+	o := &output{dir: abs, written: map[string]bool{}, dryRun: dryRun}
 	o.stage = filepath.Join(filepath.Dir(abs), "."+filepath.Base(abs)+".kb-staging")
 	if err := os.RemoveAll(o.stage); err != nil {
 		return nil, fmt.Errorf("removing a stale staging folder: %w", err)
@@ -58,6 +59,9 @@ func (o *output) Write(rel string, data []byte) error {
 	}
 	o.written[rel] = false
 	o.mu.Unlock()
+	if o.dryRun {
+		return nil
+	}
 
 	if o.old != nil {
 		if prev, err := o.old.ReadFile(rel); err == nil && bytes.Equal(prev, data) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"io/fs"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -25,11 +26,12 @@ const navTop = 12
 
 // renderer renders pages of a resolved site to the output.
 type renderer struct {
-	site  *site
-	theme *theme.Theme
-	md    *markdown.Renderer
-	out   *output
-	ds    *diag.List
+	site   *site
+	theme  *theme.Theme
+	md     *markdown.Renderer
+	out    *output
+	ds     *diag.List
+	siteFS fs.FS
 
 	views    map[string]*SiteView // by language
 	navs     map[*section]*NavView
@@ -37,6 +39,8 @@ type renderer struct {
 
 	docsMu sync.Mutex
 	docs   []search.Document
+
+	links linkCheck
 }
 
 // prepare builds what pages share: one SiteView per language and one NavView
@@ -140,26 +144,19 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	var res markdown.Result
 	if len(p.src.Body) > 0 {
 		res = r.md.Render(markdown.Document{
-			Source:      p.src.Body,
-			File:        p.src.File,
-			Line:        p.src.BodyLine,
-			FAQ:         p.typ == "faq",
-			ResolveLink: s.resolveLink(ls, p.src),
+			Source:       p.src.Body,
+			File:         p.src.File,
+			Line:         p.src.BodyLine,
+			FAQ:          p.typ == "faq",
+			ResolveLink:  s.resolveLink(ls, p.src),
+			ResolveAsset: r.resolveAsset(p.src),
 		})
 		if !p.fallback {
 			r.ds.Add(res.Diagnostics...)
-			for _, l := range res.Links {
-				if l.Broken {
-					msg := fmt.Sprintf("broken link %q: no such page; fix the path or create the page", l.Dest)
-					if s.cfg.Build.BrokenLinks == "warning" {
-						r.ds.Warnf(p.src.File, l.Line, l.Col, "%s", msg)
-					} else {
-						r.ds.Errorf(p.src.File, l.Line, l.Col, "%s", msg)
-					}
-				}
-			}
+			r.links.record(p, res)
 		}
 	}
+	r.links.addAnchors(p, res)
 	v.Content = template.HTML(res.HTML)
 	for _, h := range res.Headings {
 		if h.Level == 2 || h.Level == 3 {
@@ -225,7 +222,7 @@ func (r *renderer) basePageView(p *page) *PageView {
 		}
 		v.Notices = append(v.Notices, Notice{
 			Kind: "fallback",
-			Text: ls.loc.T("fallback_notice", "Language", ls.lang.Name, "Original", src.lang.Name),
+			Text: ls.loc.T("fallback_notice", "Language", ls.loc.LanguageName(ls.lang.Code), "Original", ls.loc.LanguageName(def)),
 		})
 	}
 	if !m.Updated.IsZero() {
@@ -240,9 +237,9 @@ func (r *renderer) basePageView(p *page) *PageView {
 		}
 		v.Policy.Updated, v.Policy.UpdatedISO = v.Updated, v.UpdatedISO
 		if b := s.cfg.Policies.Binding; b != "" && b != v.ContentLang {
-			n := Notice{Kind: "binding", Text: ls.loc.T("policy_binding", "Language", s.byCode[b].lang.Name)}
+			n := Notice{Kind: "binding", Text: ls.loc.T("policy_binding", "Language", ls.loc.LanguageName(b))}
 			if orig := s.byCode[b].byGroup[p.g]; orig != nil {
-				n.LinkText = ls.loc.T("read_original", "Language", s.byCode[b].lang.Name)
+				n.LinkText = ls.loc.T("read_original", "Language", ls.loc.LanguageName(b))
 				n.LinkURL = orig.url
 			}
 			v.Notices = append(v.Notices, n)

@@ -24,7 +24,7 @@ func TestNormalize(t *testing.T) {
 		{"ٰهذا", "هذا"},
 		{"٣٠ ۴", "30 4"},
 		{"שָׁלוֹם", "שלום"},
-		{"が", "が"},    // dakuten is not an accent
+		{"が", "が"},         // dakuten is not an accent
 		{"हिंदी", "हिंदी"}, // nor are Devanagari vowel signs
 		{"İstanbul", "istanbul"},
 		{"ёж", "еж"},
@@ -107,4 +107,39 @@ func TestAnalyzerFor(t *testing.T) {
 			t.Error(err)
 		}
 	}
+}
+
+// TestNormalizeShortcuts checks Normalize's shortcuts against the definition on every rune of the table and on
+// pairs of runes that could interact.
+func TestNormalizeShortcuts(t *testing.T) {
+	interesting := []rune{'a', 'A', 'e', '\u0301', '\u0308', 'Σ', 'ς', 'ά', 'ι', '\u0345', 'ا', '\u0654', 'ة', 'ى',
+		'\u0640', '\u064E', 'ه', 'و', 'ي', '\u0670', 'ك', 'ی', '٣', 'ש', '\u05BC', 'क', '\u093C', 'ो', 'か', '\u3099',
+		'ᄀ', 'ᅡ', '가', '中', 'İ', 'ﬁ', 'Å', 'ǅ', '\u0344', 'ด', '\u0E31'}
+	check := func(s string) {
+		if got, want := Normalize(s), normalize(s); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", s, got, want)
+		}
+	}
+	for r := rune(0); r < tableEnd+0x100; r++ {
+		check(string(r))
+		for _, o := range interesting {
+			check(string(r) + string(o))
+			check(string(o) + string(r))
+		}
+	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"Remboursé", "الإِرْجَاع", "ΕΠΙΣΤΡΟΦΉ", "가나", "が", "हिंदी", "a\u0301\u0654"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Normalize(s)
+		if want := normalize(s); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", s, got, want)
+		}
+		if again := Normalize(got); again != got {
+			t.Errorf("Normalize(%q) = %q, then %q: not idempotent", s, got, again)
+		}
+	})
 }

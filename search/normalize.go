@@ -2,6 +2,8 @@ package search
 
 import (
 	"strings"
+	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -27,6 +29,14 @@ func Normalize(s string) string {
 	if ascii, ok := lowerASCII(s); ok {
 		return ascii
 	}
+	if folded, ok := foldByRune(s); ok {
+		return folded
+	}
+	return normalize(s)
+}
+
+// normalize is Normalize by the book; Normalize takes shortcuts that give the same result.
+func normalize(s string) string {
 	d := norm.NFD.String(strings.ToLower(s))
 	var b strings.Builder
 	b.Grow(len(d))
@@ -95,4 +105,70 @@ func dropMark(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// Rune table values besides a rune: drop it, or give up on the shortcut.
+const (
+	runeDrop = -1
+	runeSlow = -2
+	// tableEnd bounds the table: Latin, Greek, Cyrillic, Hebrew, Arabic, Indic, and the kana.
+	tableEnd = 0x3100
+)
+
+// runeTable maps each rune below tableEnd to normalize(string(r)) when that is one rune or none. It is computed once
+// from normalize, so it cannot disagree with it.
+var runeTable = sync.OnceValue(func() []rune {
+	t := make([]rune, tableEnd)
+	for r := rune(0); r < tableEnd; r++ {
+		switch f := []rune(normalize(string(r))); {
+		case isJamo(r), unicode.Is(unicode.M, r) && len(f) > 0:
+			t[r] = runeSlow // may combine with its neighbours under NFC
+		case len(f) == 0:
+			t[r] = runeDrop
+		case len(f) == 1 && !unicode.Is(unicode.M, f[0]):
+			t[r] = f[0]
+		default:
+			t[r] = runeSlow
+		}
+	}
+	return t
+})
+
+// foldByRune is Normalize one rune at a time, which is exact when no rune can compose with its neighbour: every rune
+// is in the table as a mark that is dropped or as a starter that folds to one starter, or is a CJK ideograph or a
+// Hangul syllable (which NFD and NFC leave as they are). It allocates only if s changes.
+func foldByRune(s string) (string, bool) {
+	t := runeTable()
+	var b []byte
+	for i, r := range s {
+		f := r
+		switch {
+		case r < tableEnd:
+			f = t[r]
+		case r >= 0x3400 && r <= 0x4DBF, r >= 0x4E00 && r <= 0x9FFF, r >= 0xAC00 && r <= 0xD7A3:
+		default:
+			f = runeSlow
+		}
+		if f == runeSlow {
+			return "", false
+		}
+		if f == r && b == nil {
+			continue
+		}
+		if b == nil {
+			b = make([]byte, i, len(s))
+			copy(b, s)
+		}
+		if f != runeDrop {
+			b = utf8.AppendRune(b, f)
+		}
+	}
+	if b == nil {
+		return s, true
+	}
+	return string(b), true
+}
+
+func isJamo(r rune) bool {
+	return r >= 0x1100 && r <= 0x11FF || r >= 0x3130 && r <= 0x318F
 }

@@ -436,7 +436,7 @@ func TestUpdate(t *testing.T) {
 		want       []string
 	}{
 		{"en", "gift", []string{"/en/gift-cards/"}},
-		{"en", "options", nil},                     // deleted
+		{"en", "options", nil},                       // deleted
 		{"en", "nickname", []string{"/en/account/"}}, // replaced
 		{"en", "password", []string{"/en/security/"}},
 		{"ar", "التوصيل", nil},

@@ -58,21 +58,24 @@ func (l *Locale) Code() string { return l.code }
 // T("search_results_for", "Query", q). An unknown id returns the id itself,
 // which shows up in review instead of breaking the page.
 func (l *Locale) T(id string, kv ...any) string {
+	if s, ok := l.static[id]; ok {
+		return s
+	}
 	return l.localize(id, nil, data(kv, 0))
 }
 
 // N returns a plural message in the form the count takes in this language;
 // its template sees the count, localized, as {{.Count}}.
 func (l *Locale) N(id string, count int, kv ...any) string {
+	if s, ok := l.static[id]; ok {
+		return s
+	}
 	d := data(kv, 1)
 	d["Count"] = l.Number(count)
 	return l.localize(id, count, d)
 }
 
 func (l *Locale) localize(id string, count any, d map[string]any) string {
-	if s, ok := l.static[id]; ok {
-		return s
-	}
 	s, tag, err := l.loc.LocalizeWithTag(&i18n.LocalizeConfig{MessageID: id, TemplateData: d, PluralCount: count})
 	if tag == language.Und || (err != nil && s == "") {
 		return id
@@ -113,27 +116,55 @@ func (l *Locale) Number(n int) string {
 // digits writes a date part: no grouping (a year is not "2,025"), padded to
 // width with zeros.
 func (l *Locale) digits(n, width int) string {
+	if l.latin && n >= 0 {
+		s := strconv.Itoa(n)
+		if len(s) < width {
+			s = strings.Repeat("0", width-len(s)) + s
+		}
+		return s
+	}
 	return l.printer.Sprint(number.Decimal(n, number.NoSeparator(), number.MinIntegerDigits(width)))
 }
 
 // Date writes a date with the language's date_format message and month
 // names, in the time's own location. The zero time gives "", so a page
-// without a date shows none.
+// without a date shows none. Unknown {placeholders} are kept as written.
 func (l *Locale) Date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
 	y, m, d := t.Date()
-	r := strings.NewReplacer(
-		"{yyyy}", l.digits(y, 1),
-		"{month}", l.lookup("month_"+strconv.Itoa(int(m)), m.String()),
-		"{mm}", l.digits(int(m), 2),
-		"{m}", l.digits(int(m), 1),
-		"{dd}", l.digits(d, 2),
-		"{d}", l.digits(d, 1),
-		"{weekday}", l.weekday(isoWeekday(t.Weekday())),
-	)
-	return r.Replace(l.lookup("date_format", "{yyyy}-{mm}-{dd}"))
+	format := l.lookup("date_format", "{yyyy}-{mm}-{dd}")
+	var b strings.Builder
+	for {
+		open := strings.IndexByte(format, '{')
+		if open < 0 {
+			break
+		}
+		end := strings.IndexByte(format[open:], '}')
+		if end < 0 {
+			break
+		}
+		b.WriteString(format[:open])
+		name := format[open+1 : open+end]
+		switch name {
+		case "yyyy":
+			b.WriteString(l.digits(y, 1))
+		case "month":
+			b.WriteString(l.lookup("month_"+strconv.Itoa(int(m)), m.String()))
+		case "mm", "m":
+			b.WriteString(l.digits(int(m), len(name)))
+		case "dd", "d":
+			b.WriteString(l.digits(d, len(name)))
+		case "weekday":
+			b.WriteString(l.weekday(isoWeekday(t.Weekday())))
+		default:
+			b.WriteString(format[open : open+end+1])
+		}
+		format = format[open+end+1:]
+	}
+	b.WriteString(format)
+	return b.String()
 }
 
 func isoWeekday(w time.Weekday) int {

@@ -201,6 +201,22 @@ func TestFallback(t *testing.T) {
 	}
 }
 
+func TestLanguageWithoutPluralRules(t *testing.T) {
+	// go-i18n has no plural rules for Māori; its messages still show.
+	c, ds := NewCatalog([]string{"mi"}, files("",
+		"i18n/en.toml", "hi = \"Hello\"\n[n]\none = \"{{.Count}} page\"\nother = \"{{.Count}} pages\"\n",
+		"i18n/mi.toml", "hi = \"Kia ora\"\n[n]\none = \"{{.Count}} whārangi\"\nother = \"{{.Count}} ngā whārangi\"\n",
+	))
+	noDiags(t, ds)
+	mi := c.For("mi")
+	if got, want := mi.T("hi"), "Kia ora"; got != want {
+		t.Errorf("T = %q, want %q", got, want)
+	}
+	if got, want := mi.N("n", 2), "2 ngā whārangi"; got != want {
+		t.Errorf("N = %q, want %q", got, want)
+	}
+}
+
 func TestTemplateData(t *testing.T) {
 	c := shippedCatalog(t)
 	en := c.For("en")
@@ -397,12 +413,28 @@ func noDiags(t *testing.T, ds []diag.Diagnostic) {
 	}
 }
 
-func BenchmarkT(b *testing.B) {
+func BenchmarkLocale(b *testing.B) {
 	c, _ := NewCatalog(shipped, defaultTheme())
 	l := c.For("ar")
-	for b.Loop() {
-		_ = l.T("search_results_for", "Query", "refund")
-		_ = l.N("section_articles", 12)
-		_ = l.T("search_button")
-	}
+	b.Run("T/static", func(b *testing.B) {
+		for b.Loop() {
+			_ = l.T("search_button")
+		}
+	})
+	b.Run("T/template", func(b *testing.B) {
+		for b.Loop() {
+			_ = l.T("search_results_for", "Query", "refund")
+		}
+	})
+	b.Run("N", func(b *testing.B) {
+		for b.Loop() {
+			_ = l.N("section_articles", 12)
+		}
+	})
+	b.Run("Date", func(b *testing.B) {
+		day := time.Date(2025, 3, 7, 0, 0, 0, 0, time.UTC)
+		for b.Loop() {
+			_ = l.Date(day)
+		}
+	})
 }

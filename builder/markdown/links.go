@@ -77,6 +77,13 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 				l.Broken = true
 			}
 		}
+		if st.doc.ResolveAsset != nil && isRelativeAsset(*dest) {
+			if u, ok := st.doc.ResolveAsset(l.Dest); ok {
+				*dest = []byte(u)
+			} else {
+				l.Broken = true
+			}
+		}
 		l.URL = string(*dest)
 		st.links = append(st.links, l)
 	}
@@ -163,6 +170,18 @@ func isContentLink(dest []byte) bool {
 		return false
 	}
 	return hasSuffixFold(dest, ".md")
+}
+
+// isRelativeAsset reports whether dest is a relative path to a file that is
+// not Markdown: no scheme, not site-absolute, not a fragment or query only.
+func isRelativeAsset(dest []byte) bool {
+	if len(dest) == 0 || dest[0] == '/' || dest[0] == '#' || dest[0] == '?' || hasScheme(dest) || isContentLink(dest) {
+		return false
+	}
+	if i := bytes.IndexAny(dest, "#?"); i >= 0 {
+		dest = dest[:i]
+	}
+	return len(dest) > 0
 }
 
 // hasScheme reports an RFC 3986 scheme ("https:", "mailto:").

@@ -64,6 +64,12 @@ type Document struct {
 	// "@/faq/x.md", each possibly with "#fragment"); the argument is the raw destination. It returns the new
 	// URL (with the fragment kept) and ok=false when the target does not exist. Nil leaves links untouched.
 	ResolveLink func(dest string) (url string, ok bool)
+	// ResolveAsset maps a relative link or image destination that is not
+	// Markdown ("img/chart.png", "../files/form.pdf") to its published URL:
+	// a page's URL is one folder deeper than its file, so relative paths
+	// written against the file would break. ok=false marks the link broken.
+	// Nil leaves such links untouched.
+	ResolveAsset func(dest string) (url string, ok bool)
 }
 
 // Heading is one heading of the document, for a table of contents and anchor checks.

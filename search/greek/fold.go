@@ -35,6 +35,14 @@ func Fold(s string) string {
 	if isFolded(s) {
 		return s
 	}
+	if f, ok := foldGreek(s); ok {
+		return f
+	}
+	return foldUnicode(s)
+}
+
+// foldUnicode is Fold by the letter of its definition.
+func foldUnicode(s string) string {
 	s = norm.NFD.String(strings.ToLower(s))
 	s = strings.Map(func(r rune) rune {
 		switch {
@@ -64,6 +72,44 @@ func isFolded(s string) bool {
 		}
 	}
 	return true
+}
+
+// foldGreek is Fold for text of ASCII and modern Greek letters only, by
+// table rather than normalization, which is most of the cost of analyzing
+// Greek; ok is false for any other text. A test checks it against
+// foldUnicode letter by letter.
+func foldGreek(s string) (folded string, ok bool) {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r < 0x80:
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+		case 'α' <= r && r <= 'ω':
+			if r == 'ς' {
+				r = 'σ'
+			}
+		case 'Α' <= r && r <= 'Ω' && r != 0x3A2:
+			r += 'α' - 'Α'
+		default:
+			plain, found := greekAccented[r]
+			if !found {
+				return "", false
+			}
+			r = plain
+		}
+		b.WriteRune(r)
+	}
+	return b.String(), true
+}
+
+// greekAccented maps the precomposed monotonic letters to plain lowercase.
+var greekAccented = map[rune]rune{
+	'ά': 'α', 'έ': 'ε', 'ή': 'η', 'ί': 'ι', 'ό': 'ο', 'ύ': 'υ', 'ώ': 'ω',
+	'Ά': 'α', 'Έ': 'ε', 'Ή': 'η', 'Ί': 'ι', 'Ό': 'ο', 'Ύ': 'υ', 'Ώ': 'ω',
+	'ϊ': 'ι', 'ϋ': 'υ', 'Ϊ': 'ι', 'Ϋ': 'υ', 'ΐ': 'ι', 'ΰ': 'υ',
 }
 
 // FoldName is the name of the Fold token filter in bleve's registry.

@@ -21,7 +21,7 @@ func TestFold(t *testing.T) {
 		{"ΐΰ", "ιυ"},
 		{"προϊόν", "προιον"},
 		{"α\u0301ι\u0308\u0301", "αι"}, // decomposed input
-		{"ᾳ ῆ ὁ", "α η ο"},              // polytonic
+		{"ᾳ ῆ ὁ", "α η ο"},             // polytonic
 		{"café", "cafe"},
 		{"Ångström naïve", "angstrom naive"},
 		{"İstanbul", "istanbul"},
@@ -32,6 +32,20 @@ func TestFold(t *testing.T) {
 	for _, tt := range tests {
 		if got := Fold(tt.in); got != tt.want {
 			t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestFoldGreekTable checks the fast path against the definition for every
+// letter it accepts, alone and after another.
+func TestFoldGreekTable(t *testing.T) {
+	for r := rune(0); r < 0x400; r++ {
+		s := string(r)
+		for _, in := range []string{s, "Α" + s + "ς"} {
+			fast, ok := foldGreek(in)
+			if ok && fast != foldUnicode(in) {
+				t.Errorf("foldGreek(%q) = %q, foldUnicode = %q", in, fast, foldUnicode(in))
+			}
 		}
 	}
 }
@@ -233,6 +247,9 @@ func FuzzFoldStem(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		folded := Fold(s)
+		if slow := foldUnicode(s); folded != slow {
+			t.Errorf("Fold(%q) = %q, foldUnicode = %q", s, folded, slow)
+		}
 		if again := Fold(folded); again != folded {
 			t.Errorf("Fold(Fold(%q)) = %q, Fold = %q", s, again, folded)
 		}

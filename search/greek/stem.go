@@ -72,7 +72,7 @@ var steps = []func(*stemmer){
 
 // cut removes the longest suffix of the word found in t, as Snowball's
 // "among" does, and returns that suffix's value.
-func (s *stemmer) cut(t table) (value string, ok bool) {
+func (s *stemmer) cut(t *table) (value string, ok bool) {
 	suffix, value, ok := t.longest(s.w)
 	if ok {
 		s.w = s.w[:len(s.w)-len(suffix)]
@@ -81,7 +81,7 @@ func (s *stemmer) cut(t table) (value string, ok bool) {
 }
 
 // drop is cut for the rules that, once they match, keep step 6 from running.
-func (s *stemmer) drop(t table) bool {
+func (s *stemmer) drop(t *table) bool {
 	_, ok := s.cut(t)
 	if ok {
 		s.test1 = false
@@ -91,7 +91,7 @@ func (s *stemmer) drop(t table) bool {
 
 // restore appends t's value when what is left of the word is exactly one
 // of t's stems: the exception lists that give back part of a removed suffix.
-func (s *stemmer) restore(t table) bool {
+func (s *stemmer) restore(t *table) bool {
 	v, ok := t.exact(s.w)
 	if ok {
 		s.w += v
@@ -100,7 +100,7 @@ func (s *stemmer) restore(t table) bool {
 }
 
 // endsWith reports whether the word ends with one of t's suffixes.
-func (s *stemmer) endsWith(t table) bool {
+func (s *stemmer) endsWith(t *table) bool {
 	_, _, ok := t.longest(s.w)
 	return ok
 }
@@ -423,20 +423,20 @@ func (s *stemmer) step7() {
 	s.cut(degreeEndings)
 }
 
-// table maps suffixes to values, looked up by the word's last letter.
-// Entries are kept longest first, so the first suffix that matches is the
+// table maps suffixes to values, indexed by the suffix's last letter, α to
+// ω. Entries are kept longest first, so the first suffix that matches is the
 // longest one, which is how Snowball chooses among several.
-type table map[rune][]entry
+type table [1 + 'ω' - 'α'][]entry
 
 type entry struct{ suffix, value string }
 
 // newTable builds a table from space-separated suffixes grouped by value.
-func newTable(byValue map[string]string) table {
-	t := table{}
+func newTable(byValue map[string]string) *table {
+	t := new(table)
 	for value, list := range byValue {
 		for _, suffix := range strings.Fields(list) {
 			last, _ := utf8.DecodeLastRuneInString(suffix)
-			t[last] = append(t[last], entry{suffix, value})
+			t[last-'α'] = append(t[last-'α'], entry{suffix, value})
 		}
 	}
 	for _, entries := range t {
@@ -448,14 +448,28 @@ func newTable(byValue map[string]string) table {
 }
 
 // list is a table whose suffixes all have the same value.
-func list(value, suffixes string) table {
+func list(value, suffixes string) *table {
 	return newTable(map[string]string{value: suffixes})
 }
 
+// candidates returns the entries that may end w. It decodes the last letter
+// by hand, as every letter α to ω is two bytes starting 0xCE or 0xCF; the
+// callers compare whole suffixes, so a wrong guess on broken UTF-8 is harmless.
+func (t *table) candidates(w string) []entry {
+	n := len(w)
+	if n < 2 || w[n-2]&^1 != 0xCE {
+		return nil
+	}
+	last := rune(w[n-2]&0x1F)<<6 | rune(w[n-1]&0x3F)
+	if last < 'α' || last > 'ω' {
+		return nil
+	}
+	return t[last-'α']
+}
+
 // longest returns the longest suffix of w in t, with its value.
-func (t table) longest(w string) (suffix, value string, ok bool) {
-	last, _ := utf8.DecodeLastRuneInString(w)
-	for _, e := range t[last] {
+func (t *table) longest(w string) (suffix, value string, ok bool) {
+	for _, e := range t.candidates(w) {
 		if strings.HasSuffix(w, e.suffix) {
 			return e.suffix, e.value, true
 		}
@@ -464,9 +478,8 @@ func (t table) longest(w string) (suffix, value string, ok bool) {
 }
 
 // exact returns the value of w if w itself is in t.
-func (t table) exact(w string) (value string, ok bool) {
-	last, _ := utf8.DecodeLastRuneInString(w)
-	for _, e := range t[last] {
+func (t *table) exact(w string) (value string, ok bool) {
+	for _, e := range t.candidates(w) {
 		if e.suffix == w {
 			return e.value, true
 		}

@@ -136,7 +136,7 @@ func Build(lang string, docs []Doc, an Analyzer) (map[string][]byte, error) {
 	}
 	docs = slices.Clone(docs)
 	slices.SortStableFunc(docs, func(x, y Doc) int {
-		return cmp.Or(strings.Compare(x.URL, y.URL), strings.Compare(x.Title, y.Title))
+		return cmp.Or(strings.Compare(x.URL, y.URL), strings.Compare(x.Title, y.Title), strings.Compare(x.Body, y.Body))
 	})
 
 	// Analyze each distinct surface token once: the corpus repeats words a
@@ -416,6 +416,7 @@ func tokenize(s string, f func(string)) {
 // excerpt cuts s to about n runes at a word boundary, for snippets.
 func excerpt(s string, n int) string {
 	more := ""
+	s = strings.TrimLeftFunc(s, unicode.IsSpace)
 	if len(s) > 8*n { // enough bytes for n runes and some spaces, in any script
 		s, more = strings.ToValidUTF8(s[:8*n], ""), "…"
 	}

@@ -15,7 +15,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -23,28 +22,42 @@ import (
 
 const searchJS = "../../themes/default/assets/search.js"
 
-// refNormalize is the rule search.Normalize implements, written from its
-// specification so the JS can be checked against it while kb/search is in flux.
+// refNormalize is the rule search.Normalize implements (search/normalize.go),
+// written from its doc comment so the JS can be checked against it without
+// importing kb/search.
 func refNormalize(s string) string {
 	var b strings.Builder
 	for _, r := range norm.NFD.String(strings.ToLower(s)) {
 		switch {
-		case unicode.Is(unicode.M, r), r == 'ـ':
+		case dropped(r), r == 'ـ':
 			continue
 		case r == 'ς':
 			r = 'σ'
-		case r == 'ٱ' || r == 'أ' || r == 'إ' || r == 'آ':
+		case r == 'ٱ':
 			r = 'ا'
 		case r == 'ة':
 			r = 'ه'
-		case r == 'ى' || r == 'ئ':
+		case r == 'ى':
 			r = 'ي'
-		case r == 'ؤ':
-			r = 'و'
+		case r >= '٠' && r <= '٩':
+			r = '0' + r - '٠'
+		case r >= '۰' && r <= '۹':
+			r = '0' + r - '۰'
 		}
 		b.WriteRune(r)
 	}
 	return norm.NFC.String(b.String())
+}
+
+// dropped lists the combining marks Normalize removes; other marks are vowels.
+func dropped(r rune) bool {
+	for _, rg := range [][2]rune{{0x300, 0x36f}, {0x591, 0x5bd}, {0x5bf, 0x5bf}, {0x5c1, 0x5c2}, {0x5c4, 0x5c5}, {0x5c7, 0x5c7},
+		{0x64b, 0x655}, {0x670, 0x670}, {0x1ab0, 0x1aff}, {0x1dc0, 0x1dff}, {0x20d0, 0x20ff}, {0xfe20, 0xfe2f}} {
+		if rg[0] <= r && r <= rg[1] {
+			return true
+		}
+	}
+	return false
 }
 
 var stopWords = map[string]bool{}
@@ -222,17 +235,51 @@ func TestShardVocabSplits(t *testing.T) {
 	}
 }
 
+func TestTokenize(t *testing.T) {
+	for in, want := range map[string]string{
+		"Hello, world!":             "Hello|world",
+		"l'adresse e-mail 3.5":      "l|adresse|e|mail|3|5",
+		"إِرْجَاع المنتج":           "إِرْجَاع|المنتج",
+		"Παράδοση (δωρεάν)":         "Παράδοση|δωρεάν",
+		"cafe\u0301 naïve":          "cafe\u0301|naïve",
+		"ارجـــاع":                  "ارجـــاع",
+		"  ":                        "",
+		"<script>alert(1)</script>": "script|alert|1|script",
+	} {
+		var got []string
+		tokenize(in, func(w string) { got = append(got, w) })
+		if strings.Join(got, "|") != want {
+			t.Errorf("tokenize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestExcerpt(t *testing.T) {
+	long := strings.Repeat("word ", 100)
+	for _, c := range []struct{ in, want string }{
+		{"short  text\n here", "short text here"},
+		{long, strings.TrimSpace(strings.Repeat("word ", 60)) + "…"},
+		{strings.Repeat("α", 400), strings.Repeat("α", 300) + "…"},
+		{strings.Repeat(" ", 5000) + "x", "x"},
+		{strings.Repeat("x ", 2000), strings.TrimSpace(strings.Repeat("x ", 150)) + "…"},
+	} {
+		if got := excerpt(c.in, 300); got != c.want {
+			t.Errorf("excerpt(%.20q…) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
 // TestNormalizeMatchesGo checks the browser's normalize against the rule.
 // Decided cases: Turkish İ becomes i (JS lowercases it to i + U+0307, which
-// goes with the marks); ß stays ß (no ss expansion on either side, so
-// "strasse" does not find "straße" except as a 1-edit typo); Japanese
-// dakuten are marks and go too, as the rule says.
+// goes with the accents); ß stays ß on both sides, so "strasse" finds
+// "straße" only as a typo (1 edit); marks outside the listed ranges stay
+// (Devanagari vowel signs, Japanese dakuten), since they are letters' vowels.
 func TestNormalizeMatchesGo(t *testing.T) {
 	in := []string{
 		"Παράδοση", "ΠΑΡΆΔΟΣΗΣ", "προϊόν", "Ϊ ΰ ΐ", "ὁδός", "ᾼ", "οδός οδοσ",
-		"إرْجَاع", "الإِرجاع", "أَهلاً", "ارجـــاع", "ٱلكتاب", "مدرسة", "مستشفى", "مسؤول", "قائمة", "ﻻ",
-		"Élève", "garçon", "cœur", "Œuvre", "naïve", "déjà-vu", "İstanbul", "ISTANBUL", "ı",
-		"Straße", "STRASSE", "ẞ", "Ǆemal", "K Å", "ﬁle", "Ａ１", "が", "한국어", "שָׁלוֹם", "", "  x  ",
+		"إرْجَاع", "الإِرجاع", "أَهلاً", "ارجـــاع", "ٱلكتاب", "مدرسة", "مستشفى", "مسؤول", "قائمة", "هٰذا", "ﻻ", "٣٠ ۴۵ 12",
+		"Élève", "garçon", "cœur", "Œuvre", "naïve", "déjà-vu", "İstanbul", "ISTANBUL", "ı", "Йод",
+		"Straße", "STRASSE", "ẞ", "Ǆemal", "K Å", "ﬁle", "Ａ１", "が", "हिंदी", "한국어", "שָׁלוֹם", "e\u20dd", "", "  x  ",
 	}
 	out := runNode(t, "", map[string]any{"normalize": in}).Normalize
 	for i, s := range in {
@@ -287,6 +334,7 @@ func TestSearchJS(t *testing.T) {
 		{lang: "en", q: "password mastercard ", total: 2, urls: []string{"~/en/account/password/", "~/en/payments/cards/"}},
 		{lang: "en", q: "the ", total: 0},
 		{lang: "en", q: "<script>", total: 1, urls: []string{"/en/policies/returns/"}},
+		{lang: "en", q: "constructor __proto__ toString hasOwnProperty", total: 0},
 		{lang: "el", q: "παραδοσης", urls: []string{"/el/shipping/paradosi/"}, total: 1, html: []string{"<mark>παράδοσης</mark>"}},
 		{lang: "el", q: "ΠΑΡΆΔΟΣΗΣ ", urls: []string{"/el/shipping/paradosi/"}, total: 1},
 		{lang: "el", q: "επιστροφη ", urls: []string{"/el/policies/epistrofes/"}, total: 1, html: []string{"<mark>επιστροφή</mark>"}},
@@ -337,7 +385,7 @@ func TestSearchJS(t *testing.T) {
 			}
 		}
 	}
-	if h := out.Queries[14].Hits; len(h) != 1 || !h[0].Fallback || h[0].Section != "Λογαριασμός" {
+	if h := out.Queries[15].Hits; len(h) != 1 || !h[0].Fallback || h[0].Section != "Λογαριασμός" {
 		t.Errorf("fallback hit: %+v", h)
 	}
 }
@@ -392,8 +440,8 @@ func TestFirstSearchBytes(t *testing.T) {
 				sum += size
 				kinds[strings.Split(strings.TrimPrefix(f[0].(string), "/_kb/search/en/"), "/")[0]] += size
 			}
-			t.Logf("  %-28q %5d hits, %2d files, %6d bytes with search.js (meta %d, vocabulary %d, postings %d, docs %d)",
-				q.Q, q.Total, len(q.Files), sum, kinds["meta.json.gz"], kinds["v"], kinds["p"], kinds["d"])
+			t.Logf("  %-28q %5d hits, %2d files, %6d bytes with search.js (meta %d, vocabulary %d, postings %d, docs %d, excerpts %d)",
+				q.Q, q.Total, len(q.Files), sum, kinds["meta.json.gz"], kinds["v"], kinds["p"], kinds["d"], kinds["x"])
 			if len(q.Hits) != 5 {
 				t.Errorf("%q: %d hits", q.Q, len(q.Hits))
 			}

@@ -5,15 +5,22 @@
 (g => {
 'use strict';
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
-const FOLD = { 'ς': 'σ', 'ٱ': 'ا', 'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ؤ': 'و', 'ئ': 'ي', 'ـ': '' };
+const FOLD = { 'ς': 'σ', 'ٱ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ـ': '' };
+// The combining marks search.Normalize drops (accents, tonos, Hebrew points,
+// tashkeel, hamza and madda above and below): only these, as other scripts'
+// marks are vowels.
+const MARKS = /[\u0300-\u036f\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u064b-\u0655\u0670\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
 const PREFIX = 0.8, FUZZY = [1, 0.6, 0.4]; // score factor of a completion, of 1 or 2 edits
 const MAXCHUNKS = 4; // posting chunks one completed or corrected word may fetch
 
-// normalize is search.Normalize: lowercase, strip marks, fold letter variants.
-const normalize = s => s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '')
-  .replace(/[ςٱأإآةىؤئـ]/g, c => FOLD[c]).normalize('NFC');
+// normalize is search.Normalize (search/normalize.go), step for step; Arabic-Indic
+// and Persian digits become 0-9.
+const normalize = s => s.toLowerCase().normalize('NFD').replace(MARKS, '')
+  .replace(/[ςٱةىـ]/g, c => FOLD[c]).replace(/[٠-٩۰-۹]/g, c => c.charCodeAt(0) & 15).normalize('NFC');
 const words = s => Array.from(s.matchAll(WORD), m => [m.index, m.index + m[0].length, m[0]]);
 const esc = s => String(s).replace(/[&<>"']/g, c => '&#' + c.charCodeAt(0) + ';');
+// entry reads a vocabulary shard without stumbling on "constructor" and friends.
+const entry = (v, w) => v && Object.hasOwn(v, w) ? v[w] : undefined;
 const hex = s => Array.from(new TextEncoder().encode(s), b => b.toString(16).padStart(2, '0')).join('');
 
 // highlight escapes text and wraps the words that match(normalized word) in <mark>.
@@ -75,7 +82,7 @@ function open(base, get = (u, o) => fetch(u, o)) {
     const ks = k ? [k] : [];
     if (last && cp.length > 1) for (const d of meta.vs) if (d.length > w.length && d.startsWith(w) && ks.length < 5) ks.push(d);
     const vs = await Promise.all(ks.map(shard));
-    const own = k ? vs[0] : {}, e = own[w];
+    const own = k ? vs[0] : {}, e = entry(own, w);
     const r = { w, stop: !!e && !e.length, t: new Map(), s: new Set(), last };
     const chunks = new Set();
     const add = (x, e, f) => {
@@ -155,7 +162,7 @@ function open(base, get = (u, o) => fetch(u, o)) {
     const last = rs.find(r => r.last && [...r.w].length > 1);
     return n => {
       if (ws.has(n) || (last && n.startsWith(last.w))) return true;
-      const e = (vocab.get(owner(n)) || {})[n];
+      const e = entry(vocab.get(owner(n)), n);
       return !!e && e.slice(1).some(t => ts.has(t));
     };
   }
