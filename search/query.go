@@ -89,7 +89,7 @@ func truncate(s string, n int) string {
 }
 
 // clause is the query one word must satisfy: its stem in any field, or (outside CJK) a near spelling or, for the
-// last word, a completion.
+// last word, a completion: of the word as typed in the title, headings and tags, and of its stem in the body.
 func (w word) clause() query.Query {
 	var qs []query.Query
 	for _, f := range stemFields {
@@ -98,35 +98,34 @@ func (w word) clause() query.Query {
 		q.SetBoost(f.boost)
 		qs = append(qs, q)
 	}
-	if w.fuzz > 0 {
-		for _, f := range []struct {
-			name  string
-			boost float64
-		}{{fieldTitleX, titleFuzzyBoost}, {fieldBodyX, bodyFuzzyBoost}} {
-			q := query.NewFuzzyQuery(w.surface)
-			q.SetField(f.name)
+	loose := []struct {
+		field, term          string
+		fuzzyBoost, preBoost float64
+	}{
+		{fieldTitleX, w.surface, titleFuzzyBoost, titlePrefixBoost},
+		{fieldBody, w.stem, bodyFuzzyBoost, bodyPrefixBoost},
+	}
+	for _, l := range loose {
+		if w.fuzz > 0 {
+			q := query.NewFuzzyQuery(l.term)
+			q.SetField(l.field)
 			q.SetFuzziness(w.fuzz)
-			q.SetBoost(f.boost)
+			q.SetBoost(l.fuzzyBoost)
 			qs = append(qs, q)
 			if w.fuzz == 1 {
 				// Levenshtein counts a swap of two letters as two edits; phone typists make it as one.
-				for _, t := range transpositions(w.surface) {
+				for _, t := range transpositions(l.term) {
 					q := query.NewTermQuery(t)
-					q.SetField(f.name)
-					q.SetBoost(f.boost)
+					q.SetField(l.field)
+					q.SetBoost(l.fuzzyBoost)
 					qs = append(qs, q)
 				}
 			}
 		}
-	}
-	if w.prefix {
-		for _, f := range []struct {
-			name  string
-			boost float64
-		}{{fieldTitleX, titlePrefixBoost}, {fieldBodyX, bodyPrefixBoost}} {
-			q := query.NewPrefixQuery(w.surface)
-			q.SetField(f.name)
-			q.SetBoost(f.boost)
+		if w.prefix && utf8.RuneCountInString(l.term) >= 2 {
+			q := query.NewPrefixQuery(l.term)
+			q.SetField(l.field)
+			q.SetBoost(l.preBoost)
 			qs = append(qs, q)
 		}
 	}

@@ -11,7 +11,7 @@
 //	v/<hex>.json.gz vocabulary shard: {"word":[df,termID…]} for the words whose
 //	                longest shard key (a prefix, hex of its UTF-8) is <hex>; [] marks a stop word
 //	p/<n>.json.gz   posting chunk: for consecutive term ids from meta.pc[n], each
-//	                [docDelta,weight,…] with weight = 4×BM25F(title,headings,tags,body)
+//	                [docDelta,weight,…], weight = 4×Σ boost×BM25 over title, headings, tags, page, body
 //	d/<n>.json.gz   docs n×16…: [url,title,section title,page,fallback?]
 //	x/<n>.json.gz   their body excerpts, for snippets on the results page
 //
@@ -69,18 +69,20 @@ const (
 	excerptRunes    = 300      // body excerpt kept for snippets
 	vocabShardBytes = 24 << 10 // split a vocabulary shard by its next letter past this
 	chunkBytes      = 12 << 10 // posting chunk size (a big term gets a chunk of its own)
-	weightScale     = 4        // weights are stored as round(4×BM25F): small integers compress well
+	weightScale     = 4        // weights are stored as round(4×weight): small integers compress well
 	k1, b           = 1.2, 0.75
 )
 
-// Field boosts: a word in the title (the question, for FAQ documents)
-// outranks the same word in the body, as on the server.
-var boosts = [nFields]float64{3, 1.5, 1.5, 1}
+// Field boosts, the server's (search/query.go): a word in the title (the
+// question, for FAQ documents) outranks it in a heading, tag or page title,
+// which outranks it in the body.
+var boosts = [nFields]float64{4, 2, 2, 1.5, 1}
 
 const (
 	fTitle = iota
 	fHeadings
 	fTags
+	fPage
 	fBody
 	nFields
 )
@@ -147,10 +149,7 @@ func Build(lang string, docs []Doc, an Analyzer) (map[string][]byte, error) {
 	lens := make([][nFields]int, len(docs))
 	var total [nFields]float64
 	for i, d := range docs {
-		fields := [nFields][]string{{d.Title}, d.Headings, d.Tags, {d.Body}}
-		if d.Page != "" && d.Page != d.Title {
-			fields[fHeadings] = append(slices.Clone(d.Headings), d.Page)
-		}
+		fields := [nFields][]string{{d.Title}, d.Headings, d.Tags, {d.Page}, {d.Body}}
 		for f, texts := range fields {
 			for _, s := range texts {
 				tokenize(s, func(w string) {

@@ -324,6 +324,7 @@ func TestSearchJS(t *testing.T) {
 		{lang: "en", q: "returned ", urls: []string{"/en/policies/returns/", "/en/payments/cards/"}, total: 2,
 			html: []string{"<mark>Returns</mark> and"}},
 		{lang: "en", q: "pasword ", urls: []string{"/en/account/password/"}, total: 1, html: []string{"<mark>password</mark>"}},
+		{lang: "en", q: "refnuds ", urls: []string{"/en/policies/returns/", "/en/payments/cards/"}, total: 2}, // a swap is one typo
 		{lang: "en", q: "passw", urls: []string{"/en/account/password/"}, total: 1, html: []string{"<mark>Passwords</mark> need"}},
 		{lang: "en", q: "how do i tra", urls: []string{"/en/faq/#how-do-i-track-my-order", "~/en/shipping/delivery/", "~/en/account/password/"}, total: 3},
 		// Title beats body: "Delivery times" before the card page that mentions delivery.
@@ -385,7 +386,7 @@ func TestSearchJS(t *testing.T) {
 			}
 		}
 	}
-	if h := out.Queries[15].Hits; len(h) != 1 || !h[0].Fallback || h[0].Section != "Λογαριασμός" {
+	if h := out.Queries[16].Hits; len(h) != 1 || !h[0].Fallback || h[0].Section != "Λογαριασμός" {
 		t.Errorf("fallback hit: %+v", h)
 	}
 }

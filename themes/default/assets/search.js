@@ -10,7 +10,7 @@ const FOLD = { 'ς': 'σ', 'ٱ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ـ': '' };
 // tashkeel, hamza and madda above and below): only these, as other scripts'
 // marks are vowels.
 const MARKS = /[\u0300-\u036f\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u064b-\u0655\u0670\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
-const PREFIX = 0.8, FUZZY = [1, 0.6, 0.4]; // score factor of a completion, of 1 or 2 edits
+const PREFIX = 0.75, FUZZY = 0.5; // score factors of a completion and a correction, as the server's boosts
 const MAXCHUNKS = 4; // posting chunks one completed or corrected word may fetch
 
 // normalize is search.Normalize (search/normalize.go), step for step; Arabic-Indic
@@ -47,6 +47,14 @@ function distance(a, b, max) {
     prev = cur;
   }
   return prev[b.length];
+}
+
+// swapped tells whether b is a with two adjacent letters swapped: one typo
+// on the server, as phone typists make it.
+function swapped(a, b) {
+  const d = [];
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) d.push(i);
+  return a.length === b.length && d.length === 2 && d[1] === d[0] + 1 && a[d[0]] === b[d[1]] && a[d[1]] === b[d[0]];
 }
 
 // open returns a searcher over the static index at base (".../_kb/search/ar/").
@@ -102,10 +110,10 @@ function open(base, get = (u, o) => fetch(u, o)) {
       const max = cp.length >= 8 ? 2 : 1, fz = [];
       for (const x in own) {
         if (!own[x].length) continue;
-        const d = distance(cp, [...x], max);
-        if (d <= max) fz.push([x, own[x], FUZZY[d]]);
+        const xs = [...x], d = distance(cp, xs, max);
+        if (d <= max || (max === 1 && swapped(cp, xs))) fz.push([x, own[x], FUZZY, d]);
       }
-      cands.push(...fz.sort((a, b) => b[2] - a[2] || b[1][0] - a[1][0] || (a[0] < b[0] ? -1 : 1)).slice(0, 10));
+      cands.push(...fz.sort((a, b) => a[3] - b[3] || b[1][0] - a[1][0] || (a[0] < b[0] ? -1 : 1)).slice(0, 10));
     }
     for (const [x, e, f] of cands) add(x, e, f);
     return r;
@@ -117,7 +125,7 @@ function open(base, get = (u, o) => fetch(u, o)) {
   // will do, as on the server.
   async function search(q, limit = 10, snippets = true) {
     await ready();
-    const qs = [...new Set(words(q.slice(0, 200)).map(m => normalize(m[2])).filter(Boolean))].slice(0, 10);
+    const qs = [...new Set(words(q.slice(0, 256)).map(m => normalize(m[2])).filter(Boolean))].slice(0, 12);
     if (!qs.length) return { total: 0, hits: [] };
     const typing = !/[\s\p{P}]$/u.test(q);
     let rs = await Promise.all(qs.map((w, i) => resolve(w, typing && i === qs.length - 1)));

@@ -1,0 +1,246 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// copySite copies the repository's sample site (site.toml and content/) to a
+// temporary folder, so tests can edit it.
+func copySite(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS("../../content")); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile("../../site.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "site.toml"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func runKB(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestBuildSampleSite(t *testing.T) {
+	site := copySite(t)
+	code, out, errOut := runKB(t, "build", "-s", site)
+	if code != 0 {
+		t.Fatalf("kb build exit %d\n%s%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "4 languages") {
+		t.Errorf("summary = %q", out)
+	}
+	for _, p := range []string{
+		"public/index.html", "public/en/index.html", "public/ar/faq/general/index.html",
+		"public/el/policies/privacy/index.html", "public/fr/account/reset-password/index.html",
+		"public/sitemap.xml", ".kb/search/manifest.json",
+	} {
+		if _, err := os.Stat(filepath.Join(site, p)); err != nil {
+			t.Errorf("missing %s", p)
+		}
+	}
+	// A second build changes nothing.
+	code, out, _ = runKB(t, "build", "-s", site)
+	if code != 0 || !strings.Contains(out, "0 files written") {
+		t.Errorf("rebuild: exit %d, %q", code, out)
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	site := copySite(t)
+	if code, _, errOut := runKB(t, "build", "-s", site, "--nope"); code != 2 || !strings.Contains(errOut, "Try: kb build --help") {
+		t.Errorf("bad flag: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut := runKB(t, "frobnicate"); code != 2 || !strings.Contains(errOut, "unknown command") {
+		t.Errorf("unknown command: exit %d, %q", code, errOut)
+	}
+	if code, out, _ := runKB(t, "--help"); code != 0 || !strings.Contains(out, "kb build") {
+		t.Errorf("--help: exit %d", code)
+	}
+	if code, out, _ := runKB(t, "version"); code != 0 || !strings.HasPrefix(out, "kb ") {
+		t.Errorf("version: exit %d, %q", code, out)
+	}
+	if code, _, errOut := runKB(t, "search"); code != 2 || !strings.Contains(errOut, "--index is required") {
+		t.Errorf("search without index: exit %d, %q", code, errOut)
+	}
+
+	// Content errors: every one printed with its position, then a summary; exit 1.
+	bad := filepath.Join(site, "content/el/faq/general.md")
+	src, _ := os.ReadFile(bad)
+	broken := strings.Replace(string(src), "+++\n", "+++\ntitel = \"x\"\ndraft = \"maybe\"\n", 1)
+	os.WriteFile(bad, []byte(broken), 0o644)
+	code, _, errOut := runKB(t, "build", "-s", site)
+	if code != 1 {
+		t.Fatalf("broken content: exit %d", code)
+	}
+	for _, want := range []string{`content/el/faq/general.md:2:1: warning: front matter: unknown key "titel"`, "content/el/faq/general.md:3:", "1 error"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(site, "public")); !os.IsNotExist(err) {
+		t.Errorf("a failed first build created the output folder")
+	}
+}
+
+// TestServeRebuildsAndReportsErrors drives kb serve over HTTP on a real
+// folder: an edit is served after the rebuild, a broken file is announced
+// to open pages while the last good page stays served.
+func TestServeRebuildsAndReportsErrors(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server")
+	}
+	site := copySite(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	var out syncBuffer
+	go func() { done <- run(ctx, []string{"serve", "-s", site, "--addr", addr}, &out, &out) }()
+	defer func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Error("kb serve did not stop")
+		}
+	}()
+	base := "http://" + addr
+	page := base + "/ar/orders/track-your-order/"
+	body := waitFor(t, page, func(b string) bool { return strings.Contains(b, `dir="rtl"`) })
+	if !strings.Contains(body, "/_kb/live.js") {
+		t.Error("served page has no live-reload script")
+	}
+	if disk, _ := os.ReadFile(filepath.Join(site, "public/ar/orders/track-your-order/index.html")); bytes.Contains(disk, []byte("live.js")) {
+		t.Error("live-reload script was written to disk")
+	}
+	if b := get(t, base+"/api/search?q=shipping&lang=en"); !strings.Contains(b, `"hits"`) {
+		t.Errorf("search API: %s", b)
+	}
+
+	events := openEvents(t, base+"/_kb/live")
+	file := filepath.Join(site, "content/ar/orders/track-your-order.md")
+	src, _ := os.ReadFile(file)
+	edited := strings.Replace(string(src), "+++\n", "+++\n", 1) + "\nجملة جديدة للاختبار.\n"
+	os.WriteFile(file, []byte(edited), 0o644)
+	expectEvent(t, events, "reload")
+	waitFor(t, page, func(b string) bool { return strings.Contains(b, "جملة جديدة للاختبار") })
+
+	os.WriteFile(file, []byte("+++\ntitle = \"unclosed\n"), 0o644)
+	data := expectEvent(t, events, "error")
+	if !strings.Contains(data, "content/ar/orders/track-your-order.md:") {
+		t.Errorf("error event lacks the file and line: %s", data)
+	}
+	if b := get(t, page); !strings.Contains(b, "جملة جديدة للاختبار") {
+		t.Error("the last good page is no longer served after a failed build")
+	}
+	os.WriteFile(file, []byte(edited), 0o644)
+	expectEvent(t, events, "reload")
+}
+
+func get(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		return ""
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+func waitFor(t *testing.T, url string, ok func(string) bool) string {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		b := get(t, url)
+		if ok(b) {
+			return b
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s never became as expected; last body:\n%.500s", url, b)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+type sse struct{ name, data string }
+
+func openEvents(t *testing.T, url string) <-chan sse {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	ch := make(chan sse, 16)
+	go func() {
+		sc := bufio.NewScanner(resp.Body)
+		var ev sse
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case strings.HasPrefix(line, "event: "):
+				ev.name = strings.TrimPrefix(line, "event: ")
+			case strings.HasPrefix(line, "data: "):
+				ev.data = strings.TrimPrefix(line, "data: ")
+			case line == "" && ev.name != "":
+				ch <- ev
+				ev = sse{}
+			}
+		}
+	}()
+	return ch
+}
+
+func expectEvent(t *testing.T, ch <-chan sse, name string) string {
+	t.Helper()
+	timeout := time.After(20 * time.Second)
+	for {
+		select {
+		case ev := <-ch:
+			if ev.name == name {
+				return ev.data
+			}
+		case <-timeout:
+			t.Fatalf("no %q event", name)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu chan struct{}
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	if s.mu == nil {
+		s.mu = make(chan struct{}, 1)
+	}
+	s.mu <- struct{}{}
+	defer func() { <-s.mu }()
+	return s.b.Write(p)
+}
