@@ -17,6 +17,7 @@ import (
 	"kb/builder/diag"
 	"kb/builder/markdown"
 	"kb/builder/theme"
+	"kb/builder/translation"
 	"kb/search"
 )
 
@@ -223,6 +224,15 @@ func (r *renderer) basePageView(p *page) *PageView {
 		v.Notices = append(v.Notices, Notice{
 			Kind: "fallback",
 			Text: ls.loc.T("fallback_notice", "Language", ls.loc.LanguageName(ls.lang.Code), "Original", ls.loc.LanguageName(def)),
+		})
+	}
+	if orig := s.byCode[def].byGroup[p.g]; !p.fallback && m.TranslatedFrom != "" && orig != nil && orig.src != p.src &&
+		translation.SourceHash(orig.src.Body) != m.TranslatedFrom {
+		v.Notices = append(v.Notices, Notice{
+			Kind:     "outdated",
+			Text:     ls.loc.T("outdated_notice"),
+			LinkText: ls.loc.T("read_original", "Language", ls.loc.LanguageName(def)),
+			LinkURL:  orig.url,
 		})
 	}
 	if !m.Updated.IsZero() {

@@ -1,0 +1,215 @@
+// Package translation tells, per language, which translations of a site's
+// default-language pages are current, outdated or missing, and records in a
+// translation's front matter which version of its source it was made from.
+package translation
+
+import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"math"
+	"slices"
+	"strings"
+
+	"kb/builder/config"
+	"kb/builder/content"
+)
+
+// HashLength is the number of hex characters SourceHash returns.
+const HashLength = 10
+
+// SourceHash is the short fingerprint of a default-language page's Markdown
+// body (without front matter) that a translation stores as translatedFrom.
+// A byte order mark, CRLF or CR line endings and trailing whitespace at the
+// end of the body do not change it, so re-saving a file in another editor
+// does not make its translations outdated; any other edit does.
+func SourceHash(body []byte) string {
+	b := bytes.TrimPrefix(body, []byte("\uFEFF"))
+	if bytes.IndexByte(b, '\r') >= 0 {
+		b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+		b = bytes.ReplaceAll(b, []byte("\r"), []byte("\n"))
+	}
+	b = bytes.TrimRight(b, " \t\n\f\v")
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])[:HashLength]
+}
+
+// Report is the translation coverage of a site, language by language.
+type Report struct {
+	DefaultLanguage string `json:"defaultLanguage"`
+	// Sources is the number of default-language pages (home, sections,
+	// articles; drafts and empty stubs left out) that translations are
+	// counted against.
+	Sources int `json:"sources"`
+	// Languages lists every configured language but the default, in the
+	// site's order.
+	Languages []Language `json:"languages"`
+}
+
+// Language is one language's coverage. Current counts untracked
+// translations too, so Current + Outdated + Missing = Total.
+type Language struct {
+	Code      string `json:"code"`
+	Name      string `json:"name"`
+	Total     int    `json:"total"`
+	Current   int    `json:"current"`
+	Outdated  int    `json:"outdated"`
+	Missing   int    `json:"missing"`
+	Untracked int    `json:"untracked"`
+	// Shares are fractions of Total (0 to 1, three decimals); 1 for
+	// current when there is nothing to translate.
+	CurrentShare  float64 `json:"currentShare"`
+	OutdatedShare float64 `json:"outdatedShare"`
+	MissingShare  float64 `json:"missingShare"`
+	// The pages behind the counts, sorted by Path. Untracked pages are
+	// also counted as current.
+	OutdatedPages  []Entry `json:"outdatedPages"`
+	MissingPages   []Entry `json:"missingPages"`
+	UntrackedPages []Entry `json:"untrackedPages"`
+}
+
+// Entry is one page in a list of a Language.
+type Entry struct {
+	// Path is the page's logical path, as content.Page.Path:
+	// "policies/returns-and-refunds", "faq" for a section page, and
+	// "(home)" for the home page.
+	Path string `json:"path"`
+	Kind string `json:"kind"` // "home" | "section" | "article"
+	// Source is the default-language file.
+	Source string `json:"source"`
+	// File is the translation's file; empty for a missing page that has
+	// no file at all (a stub or a draft has one).
+	File string `json:"file,omitempty"`
+	// Line is the line of translatedFrom in File, for outdated pages.
+	Line int `json:"line,omitempty"`
+	// Reason says why a page with a file counts as missing: "stub" (no
+	// text yet) or "draft".
+	Reason string `json:"reason,omitempty"`
+	// Hash is the source's current SourceHash; for an outdated page,
+	// TranslatedFrom is what the translation says it was made from.
+	Hash           string `json:"hash"`
+	TranslatedFrom string `json:"translatedFrom,omitempty"`
+}
+
+// HomePath is how Entry.Path shows the home page.
+const HomePath = "(home)"
+
+// Status compares every translation with its default-language source:
+// pages with equal Key and Kind are translations of each other. A language
+// is missing a page when it has no translation, or only a draft or an
+// untranslated stub; a translation is outdated when its translatedFrom is
+// not the source's current SourceHash, and untracked (counted as current)
+// when it has no translatedFrom.
+func Status(cfg *config.Config, pages []*content.Page) Report {
+	def := cfg.DefaultLanguage
+	type id struct {
+		kind content.Kind
+		key  string
+	}
+	var sources []*content.Page
+	translations := map[string]map[id]*content.Page{}
+	for _, p := range pages {
+		if p.Lang == def {
+			if !p.Meta.Draft && !p.Untranslated {
+				sources = append(sources, p)
+			}
+			continue
+		}
+		byID := translations[p.Lang]
+		if byID == nil {
+			byID = map[id]*content.Page{}
+			translations[p.Lang] = byID
+		}
+		k := id{p.Kind, p.Key}
+		// Prefer a usable page when a language has two for one key (the
+		// loader reports that as an error).
+		if other, dup := byID[k]; !dup || usable(p) && !usable(other) {
+			byID[k] = p
+		}
+	}
+	hashes := make([]string, len(sources))
+	for i, src := range sources {
+		hashes[i] = SourceHash(src.Body)
+	}
+
+	r := Report{DefaultLanguage: def, Sources: len(sources), Languages: []Language{}}
+	for _, code := range cfg.Order {
+		if code == def {
+			continue
+		}
+		l := Language{
+			Code: code, Name: cfg.Languages[code].Name, Total: len(sources),
+			OutdatedPages: []Entry{}, MissingPages: []Entry{}, UntrackedPages: []Entry{},
+		}
+		for i, src := range sources {
+			e := Entry{Path: displayPath(src), Kind: src.Kind.String(), Source: src.File, Hash: hashes[i]}
+			t := translations[code][id{src.Kind, src.Key}]
+			switch {
+			case t == nil:
+				l.MissingPages = append(l.MissingPages, e)
+			case !usable(t):
+				e.File, e.Reason = t.File, "stub"
+				if t.Meta.Draft {
+					e.Reason = "draft"
+				}
+				l.MissingPages = append(l.MissingPages, e)
+			case strings.TrimSpace(t.Meta.TranslatedFrom) == "":
+				e.File = t.File
+				l.UntrackedPages = append(l.UntrackedPages, e)
+				l.Current++
+			case !strings.EqualFold(strings.TrimSpace(t.Meta.TranslatedFrom), hashes[i]):
+				e.File, e.Line, e.TranslatedFrom = t.File, t.Meta.Lines["translatedFrom"], t.Meta.TranslatedFrom
+				l.OutdatedPages = append(l.OutdatedPages, e)
+			default:
+				l.Current++
+			}
+		}
+		for _, list := range [][]Entry{l.OutdatedPages, l.MissingPages, l.UntrackedPages} {
+			slices.SortFunc(list, func(a, b Entry) int {
+				return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Kind, b.Kind))
+			})
+		}
+		l.Outdated, l.Missing, l.Untracked = len(l.OutdatedPages), len(l.MissingPages), len(l.UntrackedPages)
+		l.CurrentShare, l.OutdatedShare, l.MissingShare = share(l.Current, l.Total), share(l.Outdated, l.Total), share(l.Missing, l.Total)
+		if l.Total == 0 {
+			l.CurrentShare = 1
+		}
+		r.Languages = append(r.Languages, l)
+	}
+	return r
+}
+
+// Percent is a share as a whole percentage for people: never 100 while
+// something is left, never 0 when there is something.
+func Percent(n, total int) int {
+	if total == 0 {
+		return 100
+	}
+	p := int(math.Round(100 * float64(n) / float64(total)))
+	switch {
+	case p == 100 && n < total:
+		return 99
+	case p == 0 && n > 0:
+		return 1
+	}
+	return p
+}
+
+// usable reports whether readers see the translation itself rather than a
+// fallback.
+func usable(p *content.Page) bool { return !p.Meta.Draft && !p.Untranslated }
+
+func displayPath(p *content.Page) string {
+	if p.Kind == content.Home || p.Path == "" {
+		return HomePath
+	}
+	return p.Path
+}
+
+func share(n, total int) float64 {
+	if total == 0 {
+		return 0
+	}
+	return math.Round(1000*float64(n)/float64(total)) / 1000
+}
