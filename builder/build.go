@@ -17,11 +17,7 @@ import (
 	"time"
 
 	"kb/builder/config"
-	"kb/builder/content"
 	"kb/builder/diag"
-	"kb/builder/locale"
-	"kb/builder/markdown"
-	"kb/builder/theme"
 )
 
 // ErrContent is returned (wrapped) when the site has content errors: the
@@ -47,6 +43,9 @@ type Options struct {
 	// CheckOnly renders and checks everything but writes nothing: no
 	// output, no search index (kb check).
 	CheckOnly bool
+	// Precompress writes .gz and .br copies of text files, as
+	// [build] precompress = true in site.toml does.
+	Precompress bool
 }
 
 // Result describes a finished build.
@@ -59,127 +58,10 @@ type Result struct {
 	Duration               time.Duration
 }
 
-// Build builds the site. It returns ErrContent (wrapped) when the content has
-// errors; Result.Diagnostics lists them, with warnings, sorted.
+// Build builds the site once. It returns ErrContent (wrapped) when the
+// content has errors; Result.Diagnostics lists them, with warnings, sorted.
 func Build(ctx context.Context, opts Options) (Result, error) {
-	start := time.Now()
-	var ds diag.List
-	res := Result{}
-	fail := func(err error) (Result, error) {
-		res.Diagnostics = ds.All()
-		res.Duration = time.Since(start)
-		return res, err
-	}
-	if opts.SiteDir == "" {
-		opts.SiteDir = "."
-	}
-	if opts.Out == "" {
-		opts.Out = filepath.Join(opts.SiteDir, "public")
-	}
-	if opts.IndexDir == "" {
-		opts.IndexDir = filepath.Join(opts.SiteDir, ".kb", "search")
-	}
-	if err := checkOutDir(opts.SiteDir, opts.Out); err != nil {
-		return fail(err)
-	}
-	siteFS := os.DirFS(opts.SiteDir)
-
-	cfg, cds := config.Load(siteFS)
-	ds.Add(cds...)
-	if cfg == nil {
-		return fail(fmt.Errorf("%w: %s", ErrContent, config.FileName))
-	}
-	if opts.BaseURL != "" {
-		cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
-	}
-
-	layers := []theme.Layer{{FS: opts.Theme, Prefix: "themes/default"}}
-	sources := []locale.Source{{FS: opts.Theme, Prefix: "themes/default/"}}
-	if cfg.Theme != "" {
-		sub, err := fs.Sub(siteFS, "themes/"+cfg.Theme)
-		if _, statErr := fs.Stat(siteFS, "themes/"+cfg.Theme); err != nil || statErr != nil {
-			ds.Errorf(config.FileName, 0, 0, "theme %q: no folder themes/%s in the site", cfg.Theme, cfg.Theme)
-		} else {
-			layers = append(layers, theme.Layer{FS: sub, Prefix: "themes/" + cfg.Theme})
-			sources = append(sources, locale.Source{FS: sub, Prefix: "themes/" + cfg.Theme + "/"})
-		}
-	}
-	sources = append(sources, locale.Source{FS: siteFS, Prefix: ""})
-	th, tds := theme.Load(layers...)
-	ds.Add(tds...)
-	catalog, lds := locale.NewCatalog(cfg.Order, sources...)
-	ds.Add(lds...)
-	if ds.HasErrors() {
-		return fail(fmt.Errorf("%w: theme or UI strings", ErrContent))
-	}
-
-	progress(opts.Progress, "loading content")
-	pages := content.Load(siteFS, languages{cfg}, &ds)
-	s := newSite(cfg, pages, catalog, &ds)
-	for _, ls := range s.langs {
-		for _, p := range ls.pages {
-			if p.title == "" && !p.fallback && p.src.File != "" {
-				ds.Errorf(p.src.File, 1, 1, "page has no title: add title to the front matter or start the text with a # heading")
-			}
-		}
-	}
-
-	out, err := newOutput(opts.Out, opts.CheckOnly)
-	if err != nil {
-		return fail(err)
-	}
-	r := &renderer{
-		site:   s,
-		theme:  th,
-		md:     markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe}),
-		out:    out,
-		ds:     &ds,
-		siteFS: siteFS,
-	}
-	if err := r.prepare(); err != nil {
-		out.Abort()
-		return fail(err)
-	}
-	if err := r.renderAll(ctx, opts.Progress); err != nil {
-		out.Abort()
-		return fail(err)
-	}
-	r.checkLinks()
-	if err := r.writeExtras(siteFS); err != nil {
-		out.Abort()
-		return fail(err)
-	}
-	if err := r.copyContentFiles(); err != nil {
-		out.Abort()
-		return fail(err)
-	}
-	if ds.HasErrors() {
-		out.Abort()
-		return fail(ErrContent)
-	}
-	if opts.CheckOnly {
-		out.Abort()
-		res.Pages = int(r.rendered.Load())
-		res.Languages = len(s.langs)
-		res.Diagnostics = ds.All()
-		res.Duration = time.Since(start)
-		return res, nil
-	}
-	progress(opts.Progress, "building search indexes")
-	if err := r.writeSearch(ctx, opts.IndexDir); err != nil {
-		out.Abort()
-		return fail(err)
-	}
-	res.Written, res.Kept, res.Removed = out.stats()
-	if err := out.Commit(); err != nil {
-		return fail(fmt.Errorf("writing %s: %w", opts.Out, err))
-	}
-	res.Pages = int(r.rendered.Load())
-	res.Languages = len(s.langs)
-	res.SearchDocs = r.docCount()
-	res.Diagnostics = ds.All()
-	res.Duration = time.Since(start)
-	return res, nil
+	return NewSession(opts).Build(ctx)
 }
 
 // languages adapts the config to what the content loader asks.

@@ -2,13 +2,13 @@ package builder
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
 	"slices"
@@ -18,16 +18,11 @@ import (
 	"kb/search/static"
 )
 
-// writeExtras writes everything that is not a content page: theme assets,
-// the root language chooser, 404 pages, search pages, sitemap, robots.txt,
-// alias redirects and the site's static/ folder.
-func (r *renderer) writeExtras(siteFS fs.FS) error {
+// writeExtras writes what is generated from the whole site rather than one
+// page: the root language chooser, 404 pages, search pages, sitemap,
+// robots.txt and alias redirects.
+func (r *renderer) writeExtras() error {
 	s := r.site
-	for _, a := range r.theme.Assets() {
-		if err := r.out.Write(a.Path, a.Data); err != nil {
-			return err
-		}
-	}
 	def := s.byCode[s.cfg.DefaultLanguage]
 	for _, ls := range s.langs {
 		for _, kind := range []string{"404", "search"} {
@@ -71,7 +66,7 @@ func (r *renderer) writeExtras(siteFS fs.FS) error {
 	if err := r.out.Write("robots.txt", []byte(robots)); err != nil {
 		return err
 	}
-	return r.copyStatic(siteFS)
+	return nil
 }
 
 // specialView is the view of a page that has no content file: the search
@@ -210,7 +205,8 @@ func escapePath(p string) string {
 }
 
 // copyStatic copies the site's static/ folder to the output as is.
-func (r *renderer) copyStatic(siteFS fs.FS) error {
+func (r *renderer) copyStatic() error {
+	siteFS := r.siteFS
 	err := fs.WalkDir(siteFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -235,38 +231,40 @@ func (r *renderer) copyStatic(siteFS fs.FS) error {
 
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 
-// writeSearch writes the static (browser) index into the output and builds
-// the server index.
-func (r *renderer) writeSearch(ctx context.Context, indexDir string) error {
+// writeStaticIndex writes the static (browser) index of the given
+// languages and returns the files it wrote, by language.
+func (r *renderer) writeStaticIndex(docs []search.Document, langs []string) (map[string][]string, error) {
 	byLang := map[string][]static.Doc{}
-	for _, d := range r.docs {
+	for _, d := range docs {
 		byLang[d.Lang] = append(byLang[d.Lang], static.Doc{
 			URL: d.URL, Title: d.Title, Page: d.Page, Section: d.Section, SectionTitle: d.SectionTitle,
 			Body: d.Body, Headings: d.Headings, Tags: d.Tags, Fallback: d.Fallback,
 		})
 	}
 	an := static.Analyzer{Normalize: search.Normalize, Terms: search.Terms}
-	for _, ls := range r.site.langs {
-		files, err := static.Build(ls.lang.Code, byLang[ls.lang.Code], an)
+	written := map[string][]string{}
+	for _, lang := range langs {
+		files, err := static.Build(lang, byLang[lang], an)
 		if err != nil {
-			return fmt.Errorf("static search index (%s): %w", ls.lang.Code, err)
+			return nil, fmt.Errorf("static search index (%s): %w", lang, err)
 		}
-		names := make([]string, 0, len(files))
-		for n := range files {
-			names = append(names, n)
-		}
-		slices.Sort(names)
+		names := slices.Sorted(maps.Keys(files))
 		for _, n := range names {
 			if err := r.out.Write(n, files[n]); err != nil {
-				return err
+				return nil, err
 			}
 		}
+		written[lang] = names
 	}
-	if indexDir == "-" {
-		return nil
+	return written, nil
+}
+
+// writeAssets writes the theme's hashed assets.
+func (r *renderer) writeAssets() error {
+	for _, a := range r.theme.Assets() {
+		if err := r.out.Write(a.Path, a.Data); err != nil {
+			return err
+		}
 	}
-	slices.SortFunc(r.docs, func(a, b search.Document) int {
-		return strings.Compare(a.Lang+"\x00"+a.ID, b.Lang+"\x00"+b.ID)
-	})
-	return search.Build(ctx, indexDir, r.docs)
+	return nil
 }

@@ -2,61 +2,41 @@ package builder
 
 import (
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
-	"sync"
 
 	"kb/builder/content"
-	"kb/builder/markdown"
 )
 
-// linkCheck collects, while pages render, every internal link with its
-// position and every page's anchors, so that links to missing anchors
-// (including FAQ questions) are found once all pages exist.
-type linkCheck struct {
-	mu      sync.Mutex
-	links   []linkRecord
-	anchors map[string]map[string]bool // page URL → heading ids
-}
-
+// linkRecord is one link of a translated page, kept to check it once every
+// page exists.
 type linkRecord struct {
 	file      string
 	line, col int
 	dest, url string
-	page      *page
 	broken    bool
 	image     bool
 }
 
-// record keeps a translated page's links for checking.
-func (c *linkCheck) record(p *page, res markdown.Result) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, l := range res.Links {
-		c.links = append(c.links, linkRecord{file: p.src.File, line: l.Line, col: l.Col, dest: l.Dest, url: l.URL, page: p, broken: l.Broken, image: l.Image})
-	}
-}
-
-// addAnchors keeps the ids a page's headings define.
-func (c *linkCheck) addAnchors(p *page, res markdown.Result) {
-	ids := make(map[string]bool, len(res.Headings))
-	for _, h := range res.Headings {
-		ids[h.ID] = true
-	}
-	c.mu.Lock()
-	if c.anchors == nil {
-		c.anchors = map[string]map[string]bool{}
-	}
-	c.anchors[p.url] = ids
-	c.mu.Unlock()
-}
-
 // check reports broken links, links to missing anchors, links into another
 // language's pages, and relative links to files that do not exist.
-func (r *renderer) checkLinks() {
+func (r *renderer) checkLinks(states map[string]*pageState) {
 	s := r.site
-	c := &r.links
+	anchors := make(map[string]map[string]bool, len(states))
+	for _, st := range states {
+		anchors[st.url] = st.anchors
+	}
+	var recs []linkRecord
+	var owners []*pageState
+	for _, out := range slices.Sorted(maps.Keys(states)) {
+		st := states[out]
+		for _, l := range st.links {
+			recs = append(recs, l)
+			owners = append(owners, st)
+		}
+	}
 	report := func(l linkRecord, format string, args ...any) {
 		if s.cfg.Build.BrokenLinks == "warning" {
 			r.ds.Warnf(l.file, l.line, l.col, format, args...)
@@ -64,24 +44,25 @@ func (r *renderer) checkLinks() {
 			r.ds.Errorf(l.file, l.line, l.col, format, args...)
 		}
 	}
-	for _, l := range c.links {
+	for i, l := range recs {
+		st := owners[i]
 		switch {
 		case l.broken && isMarkdownDest(l.dest):
 			report(l, "broken link %q: no such page; fix the path or create the page", l.dest)
 		case l.broken:
 			r.ds.Warnf(l.file, l.line, l.col, "%s %q does not exist in the content folder", map[bool]string{true: "image", false: "linked file"}[l.image], l.dest)
 		case strings.HasPrefix(l.dest, "#"):
-			if id := l.dest[1:]; id != "" && !c.anchors[l.page.url][id] {
+			if id := l.dest[1:]; id != "" && !anchors[st.url][id] {
 				report(l, "link to #%s: this page has no heading with that id", id)
 			}
 		case isMarkdownDest(l.dest):
 			target, frag, _ := strings.Cut(l.url, "#")
-			if frag != "" && c.anchors[target] != nil && !c.anchors[target][frag] {
+			if frag != "" && anchors[target] != nil && !anchors[target][frag] {
 				report(l, "link %q: %s has no heading with id %q", l.dest, target, frag)
 			}
 		default:
-			if other := s.langOfURL(l.dest); other != "" && other != l.page.lang.lang.Code {
-				r.ds.Warnf(l.file, l.line, l.col, "link %q goes to the %s pages from a %s page; link to the .md file instead so it follows the reader's language", l.dest, other, l.page.lang.lang.Code)
+			if other := s.langOfURL(l.dest); other != "" && other != st.lang {
+				r.ds.Warnf(l.file, l.line, l.col, "link %q goes to the %s pages from a %s page; link to the .md file instead so it follows the reader's language", l.dest, other, st.lang)
 			}
 		}
 	}
@@ -127,10 +108,10 @@ func (r *renderer) resolveAsset(src *content.Page) func(string) (string, bool) {
 	}
 }
 
-// copyContentFiles publishes the non-Markdown files of content/ (images and
-// downloads beside articles) at their path below content/.
-func (r *renderer) copyContentFiles() error {
-	var files []string
+// contentFiles lists the non-Markdown files under content/ (images and
+// downloads beside articles).
+func (r *renderer) contentFiles() (map[string]bool, error) {
+	files := map[string]bool{}
 	err := fs.WalkDir(r.siteFS, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -143,15 +124,19 @@ func (r *renderer) copyContentFiles() error {
 			return nil
 		}
 		if d.Type().IsRegular() && !strings.HasSuffix(strings.ToLower(name), ".md") && !strings.HasPrefix(name, ".") {
-			files = append(files, p)
+			files[p] = true
 		}
 		return nil
 	})
 	if err != nil && !isNotExist(err) {
-		return err
+		return nil, err
 	}
-	slices.Sort(files)
-	for _, f := range files {
+	return files, nil
+}
+
+// copyContentFiles publishes files from content/ at their path below it.
+func (r *renderer) copyContentFiles(files map[string]bool) error {
+	for _, f := range slices.Sorted(maps.Keys(files)) {
 		data, err := fs.ReadFile(r.siteFS, f)
 		if err != nil {
 			r.ds.Errorf(f, 0, 0, "%v", err)

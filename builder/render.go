@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -30,7 +31,7 @@ type renderer struct {
 	site   *site
 	theme  *theme.Theme
 	md     *markdown.Renderer
-	out    *output
+	out    fileWriter
 	ds     *diag.List
 	siteFS fs.FS
 
@@ -38,10 +39,30 @@ type renderer struct {
 	navs     map[*section]*NavView
 	rendered atomic.Int64
 
-	docsMu sync.Mutex
-	docs   []search.Document
+	// states holds what each rendered page contributes beyond its HTML, by
+	// output path, so an incremental rebuild can reuse it for pages it does
+	// not render again.
+	statesMu sync.Mutex
+	states   map[string]*pageState
+}
 
-	links linkCheck
+// fileWriter receives output files: the atomic output of a full build, or
+// the in-memory set of an incremental one.
+type fileWriter interface {
+	Write(rel string, data []byte) error
+}
+
+// pageState is what one rendered page contributes besides its HTML.
+type pageState struct {
+	group   string          // translation group id; "" for generated pages
+	lang    string          // language code
+	url     string          // page URL
+	linked  map[string]bool // group ids this page's Markdown links resolve to
+	broken  bool            // some link found no page (a new page may fix it)
+	links   []linkRecord
+	anchors map[string]bool
+	diags   []diag.Diagnostic
+	docs    []search.Document
 }
 
 // prepare builds what pages share: one SiteView per language and one NavView
@@ -128,7 +149,12 @@ func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer) error {
 		all = append(all, ls.pages...)
 	}
 	progress(progressTo, fmt.Sprintf("rendering %d pages in %d languages", len(all), len(r.site.langs)))
-	return forEach(ctx, all, func(p *page) error {
+	return r.renderPages(ctx, all)
+}
+
+// renderPages renders pages in parallel and writes them.
+func (r *renderer) renderPages(ctx context.Context, pages []*page) error {
+	return forEach(ctx, pages, func(p *page) error {
 		var buf bytes.Buffer
 		if err := r.renderPage(&buf, p); err != nil {
 			return err
@@ -137,27 +163,43 @@ func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer) error {
 	})
 }
 
-// renderPage renders one page into w and collects its search documents.
+// renderPage renders one page into w and records its state: search
+// documents, links, anchors and diagnostics.
 func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	s := r.site
 	ls := p.lang
 	v := r.basePageView(p)
+	st := &pageState{lang: ls.lang.Code, url: p.url, linked: map[string]bool{}}
+	if p.g != nil {
+		st.group = p.g.id
+	}
 	var res markdown.Result
 	if len(p.src.Body) > 0 {
 		res = r.md.Render(markdown.Document{
-			Source:       p.src.Body,
-			File:         p.src.File,
-			Line:         p.src.BodyLine,
-			FAQ:          p.typ == "faq",
-			ResolveLink:  s.resolveLink(ls, p.src),
+			Source: p.src.Body,
+			File:   p.src.File,
+			Line:   p.src.BodyLine,
+			FAQ:    p.typ == "faq",
+			ResolveLink: s.resolveLink(ls, p.src, func(g *group) {
+				if g == nil {
+					st.broken = true
+				} else {
+					st.linked[g.id] = true
+				}
+			}),
 			ResolveAsset: r.resolveAsset(p.src),
 		})
 		if !p.fallback {
-			r.ds.Add(res.Diagnostics...)
-			r.links.record(p, res)
+			st.diags = res.Diagnostics
+			for _, l := range res.Links {
+				st.links = append(st.links, linkRecord{file: p.src.File, line: l.Line, col: l.Col, dest: l.Dest, url: l.URL, broken: l.Broken, image: l.Image})
+			}
 		}
 	}
-	r.links.addAnchors(p, res)
+	st.anchors = make(map[string]bool, len(res.Headings))
+	for _, h := range res.Headings {
+		st.anchors[h.ID] = true
+	}
 	v.Content = template.HTML(res.HTML)
 	for _, h := range res.Headings {
 		if h.Level == 2 || h.Level == 3 {
@@ -181,7 +223,10 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 		return fmt.Errorf("rendering %s with layout %s: %w", p.url, layout, err)
 	}
 	r.rendered.Add(1)
-	r.collectDocs(p, res)
+	st.docs = r.pageDocs(p, res)
+	r.statesMu.Lock()
+	r.states[p.out] = st
+	r.statesMu.Unlock()
 	return nil
 }
 
@@ -321,11 +366,11 @@ func faqJSONLD(qs []markdown.Question) template.JS {
 	return template.JS(b)
 }
 
-// collectDocs adds a page's search documents: one per article, one per FAQ
+// pageDocs returns a page's search documents: one per article, one per FAQ
 // question with a deep link to its anchor.
-func (r *renderer) collectDocs(p *page, res markdown.Result) {
+func (r *renderer) pageDocs(p *page, res markdown.Result) []search.Document {
 	if p.typ == "home" || p.typ == "section" {
-		return
+		return nil
 	}
 	secTitle := ""
 	if p.section != nil && p.section.page != nil {
@@ -338,7 +383,6 @@ func (r *renderer) collectDocs(p *page, res markdown.Result) {
 		Tags:         p.src.Meta.Tags,
 		Fallback:     p.fallback,
 	}
-	var docs []search.Document
 	d := base
 	d.ID, d.URL, d.Title, d.Kind = p.url, p.url, p.title, p.typ
 	for _, h := range res.Headings {
@@ -351,7 +395,7 @@ func (r *renderer) collectDocs(p *page, res markdown.Result) {
 	} else {
 		d.Body = res.PlainText
 	}
-	docs = append(docs, d)
+	docs := []search.Document{d}
 	for _, q := range res.Questions {
 		qd := base
 		qd.ID = p.url + "#" + q.ID
@@ -362,13 +406,17 @@ func (r *renderer) collectDocs(p *page, res markdown.Result) {
 		qd.Kind = "question"
 		docs = append(docs, qd)
 	}
-	r.docsMu.Lock()
-	r.docs = append(r.docs, docs...)
-	r.docsMu.Unlock()
+	return docs
 }
 
-func (r *renderer) docCount() int {
-	r.docsMu.Lock()
-	defer r.docsMu.Unlock()
-	return len(r.docs)
+// allDocs gathers every page's search documents, sorted by language and ID.
+func allDocs(states map[string]*pageState) []search.Document {
+	var docs []search.Document
+	for _, st := range states {
+		docs = append(docs, st.docs...)
+	}
+	slices.SortFunc(docs, func(a, b search.Document) int {
+		return strings.Compare(a.Lang+"\x00"+a.ID, b.Lang+"\x00"+b.ID)
+	})
+	return docs
 }

@@ -29,6 +29,7 @@ type site struct {
 
 // group is one page and its translations (pages with the same kind and key).
 type group struct {
+	id    string // kind and key: stable across rebuilds
 	kind  content.Kind
 	key   string
 	pages map[string]*content.Page // own, translated pages by language
@@ -106,7 +107,7 @@ func newSite(cfg *config.Config, pages []*content.Page, catalog *locale.Catalog,
 		k := string(rune('0'+p.Kind)) + "\x00" + p.Key
 		g := byKey[k]
 		if g == nil {
-			g = &group{kind: p.Kind, key: p.Key, pages: map[string]*content.Page{}}
+			g = &group{id: k, kind: p.Kind, key: p.Key, pages: map[string]*content.Page{}}
 			byKey[k] = g
 			s.groups = append(s.groups, g)
 		}
@@ -280,7 +281,9 @@ func byWeight(a, b *page) int {
 // resolveLink returns the function that rewrites a Markdown link to another
 // content file into the URL of that page as shown in the language being
 // rendered.
-func (s *site) resolveLink(ls *langSite, src *content.Page) func(dest string) (string, bool) {
+// seen is told the group each link resolves to (nil for none), so rebuilds
+// know which pages depend on which.
+func (s *site) resolveLink(ls *langSite, src *content.Page, seen func(*group)) func(dest string) (string, bool) {
 	return func(dest string) (string, bool) {
 		target, frag, _ := strings.Cut(dest, "#")
 		if unescaped, err := url.PathUnescape(target); err == nil {
@@ -297,9 +300,11 @@ func (s *site) resolveLink(ls *langSite, src *content.Page) func(dest string) (s
 		}
 		logical = logicalPath(logical)
 		if strings.HasPrefix(logical, "..") {
+			seen(nil)
 			return dest, false
 		}
 		g := s.findGroup(src.Lang, logical)
+		seen(g)
 		if g == nil {
 			return dest, false
 		}

@@ -110,6 +110,7 @@ type Markdown struct {
 type Build struct {
 	// BrokenLinks is "error" (default) or "warning".
 	BrokenLinks string `toml:"brokenLinks"`
+	Precompress bool   `toml:"precompress"` // write .gz and .br copies of text files
 }
 
 // Server configures kb search.

@@ -43,8 +43,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	opts := b.options(stderr)
 	opts.Progress = nil
 
+	session := builder.NewSession(opts)
 	rebuild := func(changed []string) {
-		res, err := builder.Build(ctx, opts)
+		var res builder.Result
+		var err error
+		if changed == nil {
+			res, err = session.Build(ctx)
+		} else {
+			res, err = session.Rebuild(ctx, changed)
+		}
 		printDiagnostics(stderr, res.Diagnostics, b.verbose)
 		if err != nil {
 			msg := err.Error()
@@ -56,7 +63,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return
 		}
 		if len(changed) > 0 {
-			fmt.Fprintf(stdout, "%s changed: rebuilt in %s (%d files written)\n", describe(changed, b.site), res.Duration.Round(time.Millisecond), res.Written)
+			fmt.Fprintf(stdout, "%s changed: %d pages rendered, %d files written, %d removed in %s\n", describe(changed, b.site), res.Pages, res.Written, res.Removed, res.Duration.Round(time.Millisecond))
 		} else {
 			fmt.Fprintf(stdout, "built %d pages in %d languages in %s\n", res.Pages, res.Languages, res.Duration.Round(time.Millisecond))
 		}

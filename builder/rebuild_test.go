@@ -1,0 +1,192 @@
+package builder_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"kb/builder"
+	"kb/search"
+	"kb/themes"
+)
+
+// TestIncrementalRebuildEqualsCleanBuild applies random sequences of edits,
+// creates, renames and deletes to a site, rebuilding incrementally after
+// each, and checks that the output folder and the search answers equal those
+// of a clean build of the same files.
+func TestIncrementalRebuildEqualsCleanBuild(t *testing.T) {
+	seeds := 5
+	steps := 8
+	if testing.Short() {
+		seeds, steps = 2, 5
+	}
+	for seed := range seeds {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(uint64(seed), 7))
+			site := sampleSite(t)
+			write(t, filepath.Join(site, "content/en/faq/_index.md"), "+++\ntitle = \"FAQ\"\nweight = 1\n+++\n")
+			write(t, filepath.Join(site, "content/en/account/_index.md"), "+++\ntitle = \"Account\"\nweight = 2\n+++\n")
+			write(t, filepath.Join(site, "content/el/account/sign-in.md"), "+++\ntitle = \"Σύνδεση\"\n+++\nΜε email. Δείτε [επιστροφές](../faq/returns.md#μπορώ-να-το-επιστρέψω).\n")
+			out := filepath.Join(t.TempDir(), "public")
+			idx := filepath.Join(t.TempDir(), "idx")
+			s := builder.NewSession(builder.Options{SiteDir: site, Out: out, IndexDir: idx, Theme: themes.Default()})
+			if _, err := s.Build(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			for step := range steps {
+				changed, what := randomEdit(t, rng, site)
+				before := snapshot(t, out)
+				res, err := s.Rebuild(context.Background(), changed)
+				if err := s.Wait(); err != nil {
+					t.Fatal(err)
+				}
+				cleanOut := filepath.Join(t.TempDir(), "public")
+				cleanIdx := filepath.Join(t.TempDir(), "idx")
+				clean, cleanErr := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: cleanOut, IndexDir: cleanIdx, Theme: themes.Default()})
+				if (err == nil) != (cleanErr == nil) {
+					t.Fatalf("step %d (%s): rebuild error %v, clean build error %v\n%v", step, what, err, cleanErr, res.Diagnostics)
+				}
+				if err != nil {
+					if !errors.Is(err, builder.ErrContent) || fmt.Sprint(res.Diagnostics) != fmt.Sprint(clean.Diagnostics) {
+						t.Fatalf("step %d (%s): rebuild says %v %v, clean build %v", step, what, err, res.Diagnostics, clean.Diagnostics)
+					}
+					after := snapshot(t, out)
+					for name, f := range before {
+						if !bytes.Equal(f.data, after[name].data) {
+							t.Fatalf("step %d (%s): a failed rebuild changed %s", step, what, name)
+						}
+					}
+					continue
+				}
+				if strings.HasPrefix(what, "edit ") && res.Pages >= clean.Pages {
+					t.Errorf("step %d (%s): an edit re-rendered %d pages, a full build renders %d", step, what, res.Pages, clean.Pages)
+				}
+				compareTrees(t, fmt.Sprintf("step %d (%s)", step, what), out, cleanOut)
+				compareSearch(t, fmt.Sprintf("step %d (%s)", step, what), idx, cleanIdx)
+			}
+		})
+	}
+}
+
+// randomEdit changes the site and returns the changed paths.
+func randomEdit(t *testing.T, rng *rand.Rand, site string) ([]string, string) {
+	t.Helper()
+	var files []string
+	filepath.WalkDir(filepath.Join(site, "content"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") && !strings.HasSuffix(p, "_index.md") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	slices.Sort(files)
+	pick := files[rng.IntN(len(files))]
+	words := []string{"refund", "parcel", "courier", "password", "voucher", "Επιστροφή", "δέμα"}
+	word := words[rng.IntN(len(words))]
+	switch rng.IntN(7) {
+	case 0: // edit the body
+		b, _ := os.ReadFile(pick)
+		write(t, pick, string(b)+"\nMore about "+word+".\n")
+		return []string{pick}, "edit " + pick
+	case 1: // retitle (changes navigation and switchers)
+		b, _ := os.ReadFile(pick)
+		s := strings.Replace(string(b), "title = \"", "title = \""+word+" ", 1)
+		write(t, pick, s)
+		return []string{pick}, "retitle " + pick
+	case 2: // create an article, maybe linking to another
+		lang := []string{"en", "el"}[rng.IntN(2)]
+		name := filepath.Join(site, "content", lang, "account", fmt.Sprintf("new-%d.md", rng.IntN(1000)))
+		write(t, name, "+++\ntitle = \"New "+word+"\"\nweight = "+fmt.Sprint(rng.IntN(3))+"\n+++\n## Step\n\nSee [returns](../faq/returns.md).\n")
+		return []string{name}, "create " + name
+	case 3: // delete (but keep one English article)
+		if len(files) < 3 {
+			return randomEdit(t, rng, site)
+		}
+		os.Remove(pick)
+		return []string{pick}, "delete " + pick
+	case 4: // rename
+		to := strings.TrimSuffix(pick, ".md") + "-moved.md"
+		os.Rename(pick, to)
+		return []string{pick, to}, "rename " + pick
+	case 5: // a link to a page that does not exist yet, then the page
+		from := filepath.Join(site, "content/en/account/sign-in.md")
+		write(t, from, "+++\ntitle = \"Sign in\"\n+++\nUse your email. See [help](help.md).\n")
+		help := filepath.Join(site, "content/en/account/help.md")
+		write(t, help, "+++\ntitle = \"Help\"\n+++\n## Contact\n\nWrite to us.\n")
+		return []string{from, help}, "link and create help"
+	default: // translate or untranslate
+		en := filepath.Join(site, "content/en/account/sign-in.md")
+		if _, err := os.Stat(en); err != nil {
+			return randomEdit(t, rng, site)
+		}
+		el := filepath.Join(site, "content/el/account/sign-in.md")
+		if _, err := os.Stat(el); err == nil {
+			os.Remove(el)
+			return []string{el}, "untranslate sign-in"
+		}
+		write(t, el, "+++\ntitle = \"Σύνδεση "+word+"\"\n+++\nΜε email.\n")
+		return []string{el}, "translate sign-in"
+	}
+}
+
+func compareTrees(t *testing.T, step, got, want string) {
+	t.Helper()
+	g, w := snapshot(t, got), snapshot(t, want)
+	for name, f := range w {
+		if gf, ok := g[name]; !ok {
+			t.Errorf("%s: incremental output lacks %s", step, name)
+		} else if !bytes.Equal(gf.data, f.data) {
+			t.Errorf("%s: %s differs from a clean build", step, name)
+		}
+	}
+	for name := range g {
+		if _, ok := w[name]; !ok {
+			t.Errorf("%s: incremental output has %s, a clean build does not", step, name)
+		}
+	}
+	if t.Failed() {
+		t.FailNow()
+	}
+}
+
+func compareSearch(t *testing.T, step, got, want string) {
+	t.Helper()
+	gi, err := search.Open(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer gi.Close()
+	wi, err := search.Open(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wi.Close()
+	for _, q := range []search.Query{
+		{Text: "refund", Lang: "en"}, {Text: "parcel courier", Lang: "en"}, {Text: "email", Lang: "en"},
+		{Text: "επιστροφη", Lang: "el"}, {Text: "δέμα", Lang: "el"}, {Text: "new", Lang: "en"}, {Text: "help", Lang: "en"},
+	} {
+		gr, err1 := gi.Search(context.Background(), q)
+		wr, err2 := wi.Search(context.Background(), q)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%s: search %q: %v %v", step, q.Text, err1, err2)
+		}
+		if urls(gr) != urls(wr) {
+			t.Errorf("%s: search %q (%s) answers %s, a clean build answers %s", step, q.Text, q.Lang, urls(gr), urls(wr))
+		}
+	}
+}
+
+func urls(r search.Result) string {
+	var u []string
+	for _, h := range r.Hits {
+		u = append(u, h.URL)
+	}
+	slices.Sort(u) // equal scores may tie in any order
+	return strings.Join(u, " ")
+}

@@ -1,0 +1,701 @@
+package builder
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"kb/builder/config"
+	"kb/builder/content"
+	"kb/builder/diag"
+	"kb/builder/locale"
+	"kb/builder/markdown"
+	"kb/builder/theme"
+	"kb/search"
+)
+
+// Session builds a site and keeps what it learned, so that kb serve can
+// rebuild after an edit by re-reading only the changed files and
+// re-rendering only the pages they affect. Its methods are not safe for
+// concurrent use.
+type Session struct {
+	opts   Options
+	siteFS fs.FS
+
+	// Set up by a full build; an incremental rebuild reuses them.
+	cfg        *config.Config
+	theme      *theme.Theme
+	catalog    *locale.Catalog
+	md         *markdown.Renderer
+	setupDiags []diag.Diagnostic
+
+	files     map[string]*content.Page     // content pages by file
+	fileDiags map[string][]diag.Diagnostic // content diagnostics by file
+	other     map[string]bool              // non-Markdown files under content/
+	site      *site                        // the last good build
+	states    map[string]*pageState        // by output path, of the last good build
+	navSigs   map[string][32]byte          // "lang/section" → signature of its navigation
+	outputs   map[string][32]byte          // every output file of the last good build → hash
+	static    map[string][]string          // static index files by language
+	staticSig map[string][32]byte          // signature of each language's documents
+	pending   sync.WaitGroup               // a static index refresh still running
+	staticErr error
+}
+
+// NewSession prepares a session; nothing is read until Build.
+func NewSession(opts Options) *Session {
+	if opts.SiteDir == "" {
+		opts.SiteDir = "."
+	}
+	if opts.Out == "" {
+		opts.Out = filepath.Join(opts.SiteDir, "public")
+	}
+	if opts.IndexDir == "" {
+		opts.IndexDir = filepath.Join(opts.SiteDir, ".kb", "search")
+	}
+	return &Session{opts: opts, siteFS: os.DirFS(opts.SiteDir)}
+}
+
+// Build reads and renders the whole site and swaps the new output in
+// atomically.
+func (s *Session) Build(ctx context.Context) (Result, error) {
+	s.Wait()
+	start := time.Now()
+	var ds diag.List
+	res := Result{}
+	fail := func(err error) (Result, error) {
+		res.Diagnostics = ds.All()
+		res.Duration = time.Since(start)
+		return res, err
+	}
+	opts := s.opts
+	if err := checkOutDir(opts.SiteDir, opts.Out); err != nil {
+		return fail(err)
+	}
+	s.site = nil // until this build succeeds, rebuilds are full builds
+	if err := s.setup(&ds); err != nil {
+		return fail(err)
+	}
+
+	progress(opts.Progress, "loading content")
+	var loadDiags diag.List
+	pages := content.Load(s.siteFS, languages{s.cfg}, &loadDiags)
+	s.files = make(map[string]*content.Page, len(pages))
+	for _, p := range pages {
+		s.files[p.File] = p
+	}
+	s.fileDiags = map[string][]diag.Diagnostic{}
+	for _, d := range loadDiags.All() {
+		s.fileDiags[d.File] = append(s.fileDiags[d.File], d)
+	}
+	ds.Add(loadDiags.All()...)
+	site := s.newSite(pages, &ds)
+
+	out, err := newOutput(opts.Out, opts.CheckOnly)
+	if err != nil {
+		return fail(err)
+	}
+	hashed := &hashingWriter{w: out, sums: map[string][32]byte{}}
+	r := s.renderer(site, hashed, &ds)
+	if err := r.prepare(); err != nil {
+		out.Abort()
+		return fail(err)
+	}
+	if err := r.renderAll(ctx, opts.Progress); err != nil {
+		out.Abort()
+		return fail(err)
+	}
+	for _, st := range r.states {
+		ds.Add(st.diags...)
+	}
+	r.checkLinks(r.states)
+	other, err := r.contentFiles()
+	if err != nil {
+		out.Abort()
+		return fail(err)
+	}
+	for _, step := range []func() error{r.writeExtras, r.writeAssets, r.copyStatic, func() error { return r.copyContentFiles(other) }} {
+		if err := step(); err != nil {
+			out.Abort()
+			return fail(err)
+		}
+	}
+	if ds.HasErrors() {
+		out.Abort()
+		return fail(ErrContent)
+	}
+	res.Pages = int(r.rendered.Load())
+	res.Languages = len(site.langs)
+	if opts.CheckOnly {
+		out.Abort()
+		res.Diagnostics = ds.All()
+		res.Duration = time.Since(start)
+		return res, nil
+	}
+	progress(opts.Progress, "building search indexes")
+	docs := allDocs(r.states)
+	static, err := r.writeStaticIndex(docs, site.cfg.Order)
+	if err != nil {
+		out.Abort()
+		return fail(err)
+	}
+	if opts.IndexDir != "-" {
+		if err := search.Build(ctx, opts.IndexDir, docs); err != nil {
+			out.Abort()
+			return fail(err)
+		}
+		if err := writeServerSettings(opts.IndexDir, site.cfg); err != nil {
+			out.Abort()
+			return fail(err)
+		}
+	}
+	if opts.Precompress || site.cfg.Build.Precompress {
+		if err := out.precompress(ctx); err != nil {
+			out.Abort()
+			return fail(err)
+		}
+	}
+	res.Written, res.Kept, res.Removed = out.stats()
+	if err := out.Commit(); err != nil {
+		return fail(fmt.Errorf("writing %s: %w", opts.Out, err))
+	}
+
+	s.site, s.states, s.other, s.static = site, r.states, other, static
+	s.outputs = hashed.sums
+	s.navSigs = navSignatures(r)
+	s.staticSig = docSignatures(docs)
+	res.SearchDocs = len(docs)
+	res.Diagnostics = ds.All()
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+// setup reads site.toml, the theme and the UI strings.
+func (s *Session) setup(ds *diag.List) error {
+	opts := s.opts
+	cfg, cds := config.Load(s.siteFS)
+	ds.Add(cds...)
+	if cfg == nil {
+		return fmt.Errorf("%w: %s", ErrContent, config.FileName)
+	}
+	if opts.BaseURL != "" {
+		cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
+	}
+	layers := []theme.Layer{{FS: opts.Theme, Prefix: "themes/default"}}
+	sources := []locale.Source{{FS: opts.Theme, Prefix: "themes/default/"}}
+	if cfg.Theme != "" {
+		sub, err := fs.Sub(s.siteFS, "themes/"+cfg.Theme)
+		if _, statErr := fs.Stat(s.siteFS, "themes/"+cfg.Theme); err != nil || statErr != nil {
+			ds.Errorf(config.FileName, 0, 0, "theme %q: no folder themes/%s in the site", cfg.Theme, cfg.Theme)
+		} else {
+			layers = append(layers, theme.Layer{FS: sub, Prefix: "themes/" + cfg.Theme})
+			sources = append(sources, locale.Source{FS: sub, Prefix: "themes/" + cfg.Theme + "/"})
+		}
+	}
+	sources = append(sources, locale.Source{FS: s.siteFS, Prefix: ""})
+	th, tds := theme.Load(layers...)
+	ds.Add(tds...)
+	catalog, lds := locale.NewCatalog(cfg.Order, sources...)
+	ds.Add(lds...)
+	if ds.HasErrors() {
+		return fmt.Errorf("%w: theme or UI strings", ErrContent)
+	}
+	s.cfg, s.theme, s.catalog = cfg, th, catalog
+	s.md = markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
+	s.setupDiags = ds.All()
+	return nil
+}
+
+// newSite resolves the model and checks that every page has a title.
+func (s *Session) newSite(pages []*content.Page, ds *diag.List) *site {
+	site := newSite(s.cfg, pages, s.catalog, ds)
+	for _, ls := range site.langs {
+		for _, p := range ls.pages {
+			if p.title == "" && !p.fallback && p.src.File != "" {
+				ds.Errorf(p.src.File, 1, 1, "page has no title: add title to the front matter or start the text with a # heading")
+			}
+		}
+	}
+	return site
+}
+
+func (s *Session) renderer(site *site, out fileWriter, ds *diag.List) *renderer {
+	return &renderer{site: site, theme: s.theme, md: s.md, out: out, ds: ds, siteFS: s.siteFS, states: map[string]*pageState{}}
+}
+
+// Wait blocks until a static index refresh started by Rebuild has finished,
+// and reports its error.
+func (s *Session) Wait() error {
+	s.pending.Wait()
+	err := s.staticErr
+	s.staticErr = nil
+	return err
+}
+
+// Rebuild brings the output up to date after the given files changed
+// (absolute or site-relative paths). Content edits re-render only what they
+// affect; a change to site.toml, the theme, i18n or static/ rebuilds
+// everything. On content errors nothing is written and the last good
+// output stays. The browser (static) search index of the changed languages
+// is refreshed in the background: Wait for it before reading it.
+func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error) {
+	if err := s.Wait(); err != nil {
+		return s.Build(ctx)
+	}
+	rels := make([]string, 0, len(changed))
+	for _, c := range changed {
+		if filepath.IsAbs(c) {
+			if r, err := filepath.Rel(s.opts.SiteDir, c); err == nil {
+				c = r
+			}
+		}
+		rels = append(rels, filepath.ToSlash(filepath.Clean(c)))
+	}
+	if s.site == nil || s.opts.CheckOnly || slices.ContainsFunc(rels, func(r string) bool { return !strings.HasPrefix(r, "content/") }) {
+		return s.Build(ctx)
+	}
+	start := time.Now()
+	var ds diag.List
+	ds.Add(s.setupDiags...)
+	res := Result{}
+
+	// Re-read the changed files; a folder change re-reads the folder.
+	touched := map[string]bool{} // translation groups of changed pages, before and after
+	changedOther := false
+	for _, rel := range rels {
+		if st, err := fs.Stat(s.siteFS, rel); err == nil && st.IsDir() || s.isKnownDir(rel) {
+			for _, f := range s.filesUnder(rel) {
+				s.reread(f, touched)
+			}
+			changedOther = true
+			continue
+		}
+		if strings.HasSuffix(strings.ToLower(rel), ".md") {
+			s.reread(rel, touched)
+		} else {
+			changedOther = true
+		}
+	}
+	pages := slices.Collect(maps.Values(s.files))
+	slices.SortFunc(pages, func(a, b *content.Page) int { return strings.Compare(a.File, b.File) })
+	for _, f := range slices.Sorted(maps.Keys(s.fileDiags)) {
+		ds.Add(s.fileDiags[f]...)
+	}
+	site := s.newSite(pages, &ds)
+
+	mem := &memOutput{files: map[string][]byte{}}
+	r := s.renderer(site, mem, &ds)
+	if err := r.prepare(); err != nil {
+		return res, err
+	}
+	navSigs := navSignatures(r)
+	affected := s.affected(site, touched, navSigs)
+	if err := r.renderPages(ctx, affected); err != nil {
+		return res, err
+	}
+	states := make(map[string]*pageState, len(s.states))
+	for _, ls := range site.langs {
+		for _, p := range ls.pages {
+			if st := r.states[p.out]; st != nil {
+				states[p.out] = st
+			} else {
+				states[p.out] = s.states[p.out]
+			}
+		}
+	}
+	for _, out := range slices.Sorted(maps.Keys(states)) {
+		ds.Add(states[out].diags...)
+	}
+	r.checkLinks(states)
+	if err := r.writeExtras(); err != nil {
+		return res, err
+	}
+	other := s.other
+	if changedOther {
+		var err error
+		if other, err = r.contentFiles(); err != nil {
+			return res, err
+		}
+		if err := r.copyContentFiles(other); err != nil {
+			return res, err
+		}
+	}
+	if ds.HasErrors() {
+		res.Diagnostics = ds.All()
+		res.Duration = time.Since(start)
+		return res, ErrContent
+	}
+
+	// Every file the site now has: rendered or regenerated ones from mem,
+	// the rest kept from the last build.
+	keep := map[string]bool{}
+	for out := range states {
+		keep[out] = true
+	}
+	for _, a := range s.theme.Assets() {
+		keep[a.Path] = true
+	}
+	for rel := range s.outputs {
+		if s.isStaticFile(rel) || (!changedOther && s.isContentFile(rel)) || isStaticIndexFile(rel) {
+			keep[rel] = true
+		}
+	}
+	for rel := range other {
+		keep[strings.TrimPrefix(rel, "content/")] = true
+	}
+	for rel := range mem.files {
+		keep[rel] = true
+	}
+	written, removed, err := s.writeInPlace(mem.files, keep)
+	if err != nil {
+		return res, err
+	}
+
+	// The server index: changed documents only.
+	docs := allDocs(states)
+	if s.opts.IndexDir != "-" {
+		upserts, deletes := diffDocs(allDocs(s.states), docs)
+		if len(upserts) > 0 || len(deletes) > 0 {
+			if err := search.Update(ctx, s.opts.IndexDir, upserts, deletes); err != nil {
+				return res, fmt.Errorf("updating the search index: %w", err)
+			}
+		}
+	}
+	// The static index of each changed language, in the background.
+	sigs := docSignatures(docs)
+	var langs []string
+	for _, code := range site.cfg.Order {
+		if sigs[code] != s.staticSig[code] {
+			langs = append(langs, code)
+		}
+	}
+	s.site, s.states, s.navSigs, s.other, s.staticSig = site, states, navSigs, other, sigs
+	if len(langs) > 0 {
+		s.pending.Add(1)
+		go func() {
+			defer s.pending.Done()
+			s.staticErr = s.refreshStatic(r, docs, langs)
+		}()
+	}
+
+	res.Pages = int(r.rendered.Load())
+	res.Languages = len(site.langs)
+	res.SearchDocs = len(docs)
+	res.Written, res.Removed, res.Kept = written, removed, len(keep)-written
+	res.Diagnostics = ds.All()
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+// reread loads one content file again (or forgets it when it is gone) and
+// notes the translation groups it belonged to and belongs to now.
+func (s *Session) reread(rel string, touched map[string]bool) {
+	if old := s.files[rel]; old != nil {
+		touched[groupID(old)] = true
+	}
+	delete(s.files, rel)
+	delete(s.fileDiags, rel)
+	if _, err := fs.Stat(s.siteFS, rel); errors.Is(err, fs.ErrNotExist) {
+		return // deleted or renamed away
+	}
+	var ds diag.List
+	if p, ok := content.ReadPage(s.siteFS, rel, languages{s.cfg}, &ds); ok {
+		s.files[rel] = p
+		touched[groupID(p)] = true
+	}
+	if all := ds.All(); len(all) > 0 {
+		s.fileDiags[rel] = all
+	}
+}
+
+func groupID(p *content.Page) string { return string(rune('0'+p.Kind)) + "\x00" + p.Key }
+
+// isKnownDir reports whether rel was a folder holding content files (a
+// folder deleted or renamed away).
+func (s *Session) isKnownDir(rel string) bool {
+	prefix := strings.TrimSuffix(rel, "/") + "/"
+	for f := range s.files {
+		if strings.HasPrefix(f, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// filesUnder lists the Markdown files under a folder, known before or on
+// disk now.
+func (s *Session) filesUnder(rel string) []string {
+	prefix := strings.TrimSuffix(rel, "/") + "/"
+	set := map[string]bool{}
+	for f := range s.files {
+		if strings.HasPrefix(f, prefix) {
+			set[f] = true
+		}
+	}
+	fs.WalkDir(s.siteFS, rel, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(strings.ToLower(p), ".md") {
+			set[p] = true
+		}
+		return nil
+	})
+	return slices.Sorted(maps.Keys(set))
+}
+
+// affected lists the pages an edit can change: pages that are new or whose
+// translation group changed (the page, its translations and fallbacks, whose
+// switchers name it), home and section pages, pages of sections whose
+// navigation changed, and pages whose links resolve to a changed group or
+// did not resolve before.
+func (s *Session) affected(site *site, touched map[string]bool, navSigs map[string][32]byte) []*page {
+	newGroup := false
+	for id := range touched {
+		if !slices.ContainsFunc(s.site.groups, func(g *group) bool { return g.id == id }) {
+			newGroup = true
+		}
+	}
+	var out []*page
+	for _, ls := range site.langs {
+		for _, p := range ls.pages {
+			old := s.states[p.out]
+			switch {
+			case old == nil, p.typ == "home", p.typ == "section":
+			case p.g != nil && touched[p.g.id]:
+			case p.section != nil && navSigs[ls.lang.Code+"/"+p.section.name] != s.navSigs[ls.lang.Code+"/"+p.section.name]:
+			case old.broken && newGroup:
+			case anyKey(old.linked, touched):
+			default:
+				continue
+			}
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func anyKey(set, keys map[string]bool) bool {
+	for k := range keys {
+		if set[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// navSignatures fingerprints each section's shared navigation, so a rebuild
+// re-renders a section's pages only when its list or titles changed.
+func navSignatures(r *renderer) map[string][32]byte {
+	sigs := map[string][32]byte{}
+	for sec, nav := range r.navs {
+		h := sha256.New()
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d\x00", nav.Title, nav.URL, nav.HTML, nav.Count)
+		sigs[sec.page.lang.lang.Code+"/"+sec.name] = [32]byte(h.Sum(nil))
+	}
+	return sigs
+}
+
+// docSignatures fingerprints each language's search documents.
+func docSignatures(docs []search.Document) map[string][32]byte {
+	hs := map[string]interface {
+		Write([]byte) (int, error)
+		Sum([]byte) []byte
+	}{}
+	for _, d := range docs {
+		h := hs[d.Lang]
+		if h == nil {
+			h = sha256.New()
+			hs[d.Lang] = h
+		}
+		fmt.Fprintf(h, "%#v\x00", d)
+	}
+	out := map[string][32]byte{}
+	for lang, h := range hs {
+		out[lang] = [32]byte(h.Sum(nil))
+	}
+	return out
+}
+
+// diffDocs returns the documents to add or replace and the IDs to delete,
+// per language, between two sorted document lists.
+func diffDocs(before, after []search.Document) ([]search.Document, map[string][]string) {
+	key := func(d search.Document) string { return d.Lang + "\x00" + d.ID }
+	old := make(map[string]string, len(before))
+	for _, d := range before {
+		old[key(d)] = fmt.Sprintf("%#v", d)
+	}
+	var upserts []search.Document
+	seen := make(map[string]bool, len(after))
+	for _, d := range after {
+		k := key(d)
+		seen[k] = true
+		if prev, ok := old[k]; !ok || prev != fmt.Sprintf("%#v", d) {
+			upserts = append(upserts, d)
+		}
+	}
+	deletes := map[string][]string{}
+	for _, d := range before {
+		if !seen[key(d)] {
+			deletes[d.Lang] = append(deletes[d.Lang], d.ID)
+		}
+	}
+	return upserts, deletes
+}
+
+// refreshStatic rewrites the static index of some languages in place.
+func (s *Session) refreshStatic(r *renderer, docs []search.Document, langs []string) error {
+	mem := &memOutput{files: map[string][]byte{}}
+	r.out = mem
+	files, err := r.writeStaticIndex(docs, langs)
+	if err != nil {
+		return err
+	}
+	keep := map[string]bool{}
+	for rel := range s.outputs {
+		keep[rel] = true
+	}
+	for _, lang := range langs {
+		for _, old := range s.static[lang] {
+			delete(keep, old)
+		}
+		s.static[lang] = files[lang]
+	}
+	for rel := range mem.files {
+		keep[rel] = true
+	}
+	_, _, err = s.writeInPlace(mem.files, keep)
+	return err
+}
+
+// writeInPlace writes the files whose bytes changed into the output folder
+// (each by a rename, so a reader never sees half a file) and removes files
+// not in keep. It returns how many files it wrote and removed.
+func (s *Session) writeInPlace(files map[string][]byte, keep map[string]bool) (written, removed int, err error) {
+	root, err := os.OpenRoot(s.opts.Out)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer root.Close()
+	for _, rel := range slices.Sorted(maps.Keys(files)) {
+		data := files[rel]
+		sum := sha256.Sum256(data)
+		if prev, ok := s.outputs[rel]; ok && prev == sum {
+			continue
+		}
+		if dir := path.Dir(rel); dir != "." {
+			if err := root.MkdirAll(filepath.FromSlash(dir), 0o755); err != nil {
+				return written, removed, err
+			}
+		}
+		tmp := filepath.FromSlash(rel) + ".kb-tmp"
+		if err := root.WriteFile(tmp, data, 0o644); err != nil {
+			return written, removed, err
+		}
+		if err := root.Rename(tmp, filepath.FromSlash(rel)); err != nil {
+			return written, removed, err
+		}
+		s.outputs[rel] = sum
+		dropSiblings(root, rel, s.outputs)
+		written++
+	}
+	for _, rel := range slices.Sorted(maps.Keys(s.outputs)) {
+		if keep[rel] {
+			continue
+		}
+		if err := root.Remove(filepath.FromSlash(rel)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return written, removed, err
+		}
+		delete(s.outputs, rel)
+		dropSiblings(root, rel, s.outputs)
+		removed++
+		// Remove folders the file leaves empty (a deleted page's folder).
+		for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
+			if root.Remove(filepath.FromSlash(dir)) != nil {
+				break
+			}
+		}
+	}
+	return written, removed, nil
+}
+
+func (s *Session) isStaticFile(rel string) bool {
+	_, err := fs.Stat(s.siteFS, "static/"+rel)
+	return err == nil
+}
+
+func (s *Session) isContentFile(rel string) bool { return s.other["content/"+rel] }
+
+func isStaticIndexFile(rel string) bool { return strings.HasPrefix(rel, "_kb/search/") }
+
+// memOutput collects the files of an incremental rebuild before any is
+// written, so a rebuild with errors writes nothing.
+type memOutput struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (m *memOutput) Write(rel string, data []byte) error {
+	if !fs.ValidPath(rel) || strings.Contains(rel, `\`) {
+		return fmt.Errorf("refusing to write %q: not a path inside the output folder", rel)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, dup := m.files[rel]; dup {
+		return fmt.Errorf("two outputs claim %s", rel)
+	}
+	m.files[rel] = data
+	return nil
+}
+
+// hashingWriter records the hash of every file written through it, so that
+// rebuilds compare new bytes to old without reading the output folder.
+type hashingWriter struct {
+	w    fileWriter
+	mu   sync.Mutex
+	sums map[string][32]byte
+}
+
+func (h *hashingWriter) Write(rel string, data []byte) error {
+	if err := h.w.Write(rel, data); err != nil {
+		return err
+	}
+	sum := sha256.Sum256(data)
+	h.mu.Lock()
+	h.sums[rel] = sum
+	h.mu.Unlock()
+	return nil
+}
+
+// serverSettings are the search server settings from site.toml, written
+// into the index folder so an index deploys with its own CORS origins and
+// limits (kb search reads them).
+type serverSettings struct {
+	CORSOrigins    []string `json:"corsOrigins"`
+	RateLimit      float64  `json:"rateLimit"`
+	MaxQueryLength int      `json:"maxQueryLength"`
+}
+
+func writeServerSettings(indexDir string, cfg *config.Config) error {
+	b, err := json.MarshalIndent(serverSettings{
+		CORSOrigins:    cfg.Search.CORSOrigins,
+		RateLimit:      cfg.Search.RateLimit,
+		MaxQueryLength: cfg.Server.MaxQueryLength,
+	}, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := filepath.Join(indexDir, "server.json.tmp")
+	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, filepath.Join(indexDir, "server.json"))
+}
