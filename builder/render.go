@@ -92,7 +92,7 @@ func (r *renderer) prepare() error {
 			HomeURL:     ls.home.url,
 			SearchURL:   s.basePath + code + "/search/",
 			SearchIndex: s.basePath + "_kb/search/" + code + "/",
-			Endpoint:    s.cfg.Search.Endpoint,
+			Endpoint:    sitePath(s.basePath, s.cfg.Search.Endpoint),
 			CSS:         asset("style.css"),
 			JS:          asset("kb.js"),
 			SearchJS:    asset("search.js"),
@@ -272,7 +272,7 @@ func (r *renderer) basePageView(p *page) *PageView {
 		})
 	}
 	if orig := s.byCode[def].byGroup[p.g]; !p.fallback && m.TranslatedFrom != "" && orig != nil && orig.src != p.src &&
-		translation.SourceHash(orig.src.Body) != m.TranslatedFrom {
+		!translation.Matches(m.TranslatedFrom, translation.SourceHash(orig.src.Body)) {
 		v.Notices = append(v.Notices, Notice{
 			Kind:     "outdated",
 			Text:     ls.loc.T("outdated_notice"),
@@ -419,4 +419,14 @@ func allDocs(states map[string]*pageState) []search.Document {
 		return strings.Compare(a.Lang+"\x00"+a.ID, b.Lang+"\x00"+b.ID)
 	})
 	return docs
+}
+
+// sitePath puts the site's base path in front of a root-relative URL from
+// site.toml: on a site at /help/, endpoint "/api/search" is
+// "/help/api/search". Full URLs and paths already under it stay as they are.
+func sitePath(base, u string) string {
+	if !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") || strings.HasPrefix(u, base) {
+		return u
+	}
+	return base + strings.TrimPrefix(u, "/")
 }

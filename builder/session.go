@@ -48,7 +48,6 @@ type Session struct {
 	navSigs   map[string][32]byte          // "lang/section" → signature of its navigation
 	outputs   map[string][32]byte          // every output file of the last good build → hash
 	static    map[string][]string          // static index files by language
-	staticSig map[string][32]byte          // signature of each language's documents
 	pending   sync.WaitGroup               // a static index refresh still running
 	staticErr error
 }
@@ -174,7 +173,6 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 	s.site, s.states, s.other, s.static = site, r.states, other, static
 	s.outputs = hashed.sums
 	s.navSigs = navSignatures(r)
-	s.staticSig = docSignatures(docs)
 	res.SearchDocs = len(docs)
 	res.Diagnostics = ds.All()
 	res.Duration = time.Since(start)
@@ -363,35 +361,24 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 	}
 
 	// The server index: changed documents only.
-	docs := allDocs(states)
-	if s.opts.IndexDir != "-" {
-		upserts, deletes := diffDocs(allDocs(s.states), docs)
-		if len(upserts) > 0 || len(deletes) > 0 {
-			if err := search.Update(ctx, s.opts.IndexDir, upserts, deletes); err != nil {
-				return res, fmt.Errorf("updating the search index: %w", err)
-			}
+	upserts, deletes, langs := diffStates(s.states, states)
+	if s.opts.IndexDir != "-" && (len(upserts) > 0 || len(deletes) > 0) {
+		if err := search.Update(ctx, s.opts.IndexDir, upserts, deletes); err != nil {
+			return res, fmt.Errorf("updating the search index: %w", err)
 		}
 	}
+	s.site, s.states, s.navSigs, s.other = site, states, navSigs, other
 	// The static index of each changed language, in the background.
-	sigs := docSignatures(docs)
-	var langs []string
-	for _, code := range site.cfg.Order {
-		if sigs[code] != s.staticSig[code] {
-			langs = append(langs, code)
-		}
-	}
-	s.site, s.states, s.navSigs, s.other, s.staticSig = site, states, navSigs, other, sigs
 	if len(langs) > 0 {
 		s.pending.Add(1)
 		go func() {
 			defer s.pending.Done()
-			s.staticErr = s.refreshStatic(r, docs, langs)
+			s.staticErr = s.refreshStatic(r, allDocs(states), langs)
 		}()
 	}
 
 	res.Pages = int(r.rendered.Load())
 	res.Languages = len(site.langs)
-	res.SearchDocs = len(docs)
 	res.Written, res.Removed, res.Kept = written, removed, len(keep)-written
 	res.Diagnostics = ds.All()
 	res.Duration = time.Since(start)
@@ -504,51 +491,53 @@ func navSignatures(r *renderer) map[string][32]byte {
 	return sigs
 }
 
-// docSignatures fingerprints each language's search documents.
-func docSignatures(docs []search.Document) map[string][32]byte {
-	hs := map[string]interface {
-		Write([]byte) (int, error)
-		Sum([]byte) []byte
-	}{}
-	for _, d := range docs {
-		h := hs[d.Lang]
-		if h == nil {
-			h = sha256.New()
-			hs[d.Lang] = h
+// diffStates compares the search documents of two builds page by page
+// (a page that was not rendered again shares its state, and is skipped) and
+// returns the documents to add or replace, the IDs to delete by language,
+// and the languages that changed.
+func diffStates(before, after map[string]*pageState) ([]search.Document, map[string][]string, []string) {
+	var upserts []search.Document
+	deletes := map[string][]string{}
+	changed := map[string]bool{}
+	for _, out := range slices.Sorted(maps.Keys(before)) {
+		if _, ok := after[out]; !ok {
+			for _, d := range before[out].docs {
+				deletes[d.Lang] = append(deletes[d.Lang], d.ID)
+				changed[d.Lang] = true
+			}
 		}
-		fmt.Fprintf(h, "%#v\x00", d)
 	}
-	out := map[string][32]byte{}
-	for lang, h := range hs {
-		out[lang] = [32]byte(h.Sum(nil))
+	for _, out := range slices.Sorted(maps.Keys(after)) {
+		st, old := after[out], before[out]
+		if st == old {
+			continue
+		}
+		prev := map[string]search.Document{}
+		if old != nil {
+			for _, d := range old.docs {
+				prev[d.ID] = d
+			}
+		}
+		for _, d := range st.docs {
+			if p, ok := prev[d.ID]; !ok || !sameDoc(p, d) {
+				upserts = append(upserts, d)
+				changed[d.Lang] = true
+			}
+			delete(prev, d.ID)
+		}
+		for _, id := range slices.Sorted(maps.Keys(prev)) {
+			lang := prev[id].Lang
+			deletes[lang] = append(deletes[lang], id)
+			changed[lang] = true
+		}
 	}
-	return out
+	return upserts, deletes, slices.Sorted(maps.Keys(changed))
 }
 
-// diffDocs returns the documents to add or replace and the IDs to delete,
-// per language, between two sorted document lists.
-func diffDocs(before, after []search.Document) ([]search.Document, map[string][]string) {
-	key := func(d search.Document) string { return d.Lang + "\x00" + d.ID }
-	old := make(map[string]string, len(before))
-	for _, d := range before {
-		old[key(d)] = fmt.Sprintf("%#v", d)
-	}
-	var upserts []search.Document
-	seen := make(map[string]bool, len(after))
-	for _, d := range after {
-		k := key(d)
-		seen[k] = true
-		if prev, ok := old[k]; !ok || prev != fmt.Sprintf("%#v", d) {
-			upserts = append(upserts, d)
-		}
-	}
-	deletes := map[string][]string{}
-	for _, d := range before {
-		if !seen[key(d)] {
-			deletes[d.Lang] = append(deletes[d.Lang], d.ID)
-		}
-	}
-	return upserts, deletes
+func sameDoc(a, b search.Document) bool {
+	return a.ID == b.ID && a.Lang == b.Lang && a.URL == b.URL && a.Title == b.Title && a.Page == b.Page &&
+		a.Section == b.Section && a.SectionTitle == b.SectionTitle && a.Body == b.Body && a.Kind == b.Kind &&
+		a.Fallback == b.Fallback && slices.Equal(a.Headings, b.Headings) && slices.Equal(a.Tags, b.Tags)
 }
 
 // refreshStatic rewrites the static index of some languages in place.

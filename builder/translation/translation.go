@@ -158,7 +158,7 @@ func Status(cfg *config.Config, pages []*content.Page) Report {
 				e.File = t.File
 				l.UntrackedPages = append(l.UntrackedPages, e)
 				l.Current++
-			case !strings.EqualFold(strings.TrimSpace(t.Meta.TranslatedFrom), hashes[i]):
+			case !Matches(t.Meta.TranslatedFrom, hashes[i]):
 				e.File, e.Line, e.TranslatedFrom = t.File, t.Meta.Lines["translatedFrom"], t.Meta.TranslatedFrom
 				l.OutdatedPages = append(l.OutdatedPages, e)
 			default:
@@ -178,6 +178,15 @@ func Status(cfg *config.Config, pages []*content.Page) Report {
 		r.Languages = append(r.Languages, l)
 	}
 	return r
+}
+
+// Matches reports whether a translation's translatedFrom names the source
+// hash (surrounding spaces and letter case do not matter); Status and the
+// builder's outdated notice both decide with it. An empty translatedFrom
+// matches nothing: callers treat it as untracked.
+func Matches(translatedFrom, hash string) bool {
+	tf := strings.TrimSpace(translatedFrom)
+	return tf != "" && strings.EqualFold(tf, hash)
 }
 
 // Percent is a share as a whole percentage for people: never 100 while

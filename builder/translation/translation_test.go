@@ -282,3 +282,14 @@ func FuzzSetFrontMatter(f *testing.F) {
 		}
 	})
 }
+
+func TestMatches(t *testing.T) {
+	for _, tt := range []struct {
+		tf, hash string
+		want     bool
+	}{{"0123abcdef", "0123abcdef", true}, {" 0123ABCDEF ", "0123abcdef", true}, {"0123abcde", "0123abcdef", false}, {"", "", false}} {
+		if got := Matches(tt.tf, tt.hash); got != tt.want {
+			t.Errorf("Matches(%q, %q) = %v", tt.tf, tt.hash, got)
+		}
+	}
+}

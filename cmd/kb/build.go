@@ -18,7 +18,7 @@ const maxWarnings = 40
 
 type buildFlags struct {
 	site, out, index, baseURL string
-	verbose                   bool
+	verbose, precompress      bool
 }
 
 func (b *buildFlags) register(fs interface {
@@ -31,7 +31,7 @@ func (b *buildFlags) register(fs interface {
 }
 
 func (b *buildFlags) options(stderr io.Writer) builder.Options {
-	opts := builder.Options{SiteDir: b.site, Out: b.out, IndexDir: b.index, BaseURL: b.baseURL, Theme: themes.Default()}
+	opts := builder.Options{SiteDir: b.site, Out: b.out, IndexDir: b.index, BaseURL: b.baseURL, Precompress: b.precompress, Theme: themes.Default()}
 	if isTerminal(stderr) {
 		opts.Progress = stderr
 	}
@@ -44,6 +44,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	b.register(fs)
 	fs.StringVar(&b.index, "index", "", "server search index folder (default <site>/.kb/search; - to skip)")
 	fs.StringVar(&b.baseURL, "base-url", "", "override site.toml's baseURL (preview deployments)")
+	fs.BoolVar(&b.precompress, "precompress", false, "also write .gz and .br copies of text files (as [build] precompress = true)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

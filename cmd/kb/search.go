@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"kb/search/analytics"
 	"kb/search/server"
 )
 
@@ -26,9 +28,10 @@ type searchSettings struct {
 
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("search", stderr, "Serve GET /api/search, /healthz, /readyz, /metrics and POST /api/feedback over a prebuilt index,\n"+
-		"swapping in a rebuilt index without dropping a request. Every flag can also be set by an\nenvironment variable (KB_INDEX, KB_SITE, KB_ADDR, KB_CORS, KB_RATE_LIMIT, KB_TRUST_PROXY).")
+		"swapping in a rebuilt index without dropping a request. Every flag can also be set by an\nenvironment variable (KB_INDEX, KB_SITE, KB_DATA, KB_ADDR, KB_CORS, KB_RATE_LIMIT, KB_TRUST_PROXY).")
 	index := fs.String("index", env("KB_INDEX", ""), "index folder written by kb build (required)")
 	site := fs.String("site", env("KB_SITE", ""), "also serve this built site folder (the output of kb build)")
+	data := fs.String("data", env("KB_DATA", ""), "record searches, result clicks and article votes in this folder, for kb report\n(no address, cookie or anything else identifying); without it POST /api/feedback answers 404")
 	addr := fs.String("addr", env("KB_ADDR", ":8080"), "listen address")
 	cors := fs.String("cors", env("KB_CORS", ""), "comma-separated origins allowed to call the API (default: site.toml's [search] corsOrigins)")
 	rate := fs.Float64("rate-limit", envFloat("KB_RATE_LIMIT", -1), "requests per second per client, 0 for none (default: site.toml's [search] rateLimit)")
@@ -55,13 +58,25 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *rate >= 0 {
 		cfg.RateLimit = *rate
 	}
-	srv, err := server.New(cfg)
-	if err != nil {
-		return err
+	var store *analytics.Store
+	if *data != "" {
+		var err error
+		if store, err = openAnalytics(*data, cfg.Logger); err != nil {
+			return err
+		}
+		cfg.Feedback, cfg.Clicks, cfg.OnSearch = store, store, store.RecordSearch
 	}
-	return srv.Run(ctx, *addr, func(a net.Addr) {
-		fmt.Fprintf(stdout, "kb search: listening on http://%s\n", a)
-	})
+	srv, err := server.New(cfg)
+	if err == nil {
+		err = srv.Run(ctx, *addr, func(a net.Addr) {
+			fmt.Fprintf(stdout, "kb search: listening on http://%s\n", a)
+		})
+	}
+	if store != nil {
+		// After Run, so what the last requests recorded is written.
+		err = errors.Join(err, store.Close())
+	}
+	return err
 }
 
 func readSearchSettings(index string) searchSettings {

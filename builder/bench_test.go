@@ -1,0 +1,116 @@
+package builder_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"kb/builder"
+	"kb/themes"
+)
+
+// benchSite is the site benchmarks build: $KB_BENCH_SITE (a corpus from
+// ../shared/bench/gencorpus with a site.toml, see bench/run), else the
+// repository's sample site.
+func benchSite(b *testing.B) string {
+	if dir := os.Getenv("KB_BENCH_SITE"); dir != "" {
+		return dir
+	}
+	return filepath.Join("..")
+}
+
+func benchOptions(b *testing.B, site string) builder.Options {
+	return builder.Options{SiteDir: site, Out: filepath.Join(b.TempDir(), "public"), IndexDir: filepath.Join(b.TempDir(), "idx"), Theme: themes.Default()}
+}
+
+// BenchmarkBuild is a full build into a fresh output folder: HTML, the
+// static index and the server index.
+func BenchmarkBuild(b *testing.B) {
+	site := benchSite(b)
+	for b.Loop() {
+		b.StopTimer()
+		opts := benchOptions(b, site)
+		b.StartTimer()
+		res, err := builder.Build(context.Background(), opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(res.Pages), "pages")
+	}
+}
+
+// BenchmarkRebuildOneEdit is kb serve's work after a writer saves one
+// article: re-read it, re-render what it affects, write, update the server
+// index (the static index refresh runs after, in the background).
+func BenchmarkRebuildOneEdit(b *testing.B) {
+	site := copyForEdit(b)
+	s := builder.NewSession(benchOptions(b, site))
+	if _, err := s.Build(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	file := findArticle(b, site)
+	orig, _ := os.ReadFile(file)
+	i := 0
+	for b.Loop() {
+		i++
+		b.StopTimer()
+		s.Wait()
+		os.WriteFile(file, fmt.Appendf(append([]byte{}, orig...), "\nEdit number %d.\n", i), 0o644)
+		b.StartTimer()
+		res, err := s.Rebuild(context.Background(), []string{file})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(res.Pages), "pages")
+	}
+	b.StopTimer()
+	s.Wait()
+}
+
+// BenchmarkRebuildNoop is a rebuild after an event that changed nothing.
+func BenchmarkRebuildNoop(b *testing.B) {
+	site := copyForEdit(b)
+	s := builder.NewSession(benchOptions(b, site))
+	if _, err := s.Build(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	file := findArticle(b, site)
+	for b.Loop() {
+		res, err := s.Rebuild(context.Background(), []string{file})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Written != 0 {
+			b.Fatalf("no-op rebuild wrote %d files", res.Written)
+		}
+	}
+}
+
+// copyForEdit returns a site the benchmark may edit: a copy of the sample
+// site, or $KB_BENCH_SITE itself (a generated corpus).
+func copyForEdit(b *testing.B) string {
+	if dir := os.Getenv("KB_BENCH_SITE"); dir != "" {
+		return dir
+	}
+	dir := b.TempDir()
+	os.CopyFS(filepath.Join(dir, "content"), os.DirFS("../content"))
+	data, _ := os.ReadFile("../site.toml")
+	os.WriteFile(filepath.Join(dir, "site.toml"), data, 0o644)
+	return dir
+}
+
+func findArticle(b *testing.B, site string) string {
+	var found string
+	filepath.WalkDir(filepath.Join(site, "content", "en"), func(p string, d os.DirEntry, err error) error {
+		if found == "" && err == nil && !d.IsDir() && filepath.Base(p) != "_index.md" {
+			found = p
+		}
+		return nil
+	})
+	if found == "" {
+		b.Fatal("no article to edit")
+	}
+	return found
+}

@@ -1,0 +1,207 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"kb/search/analytics"
+)
+
+// analyticsFile is the store's file inside a --data folder.
+const analyticsFile = "analytics.db"
+
+// openAnalytics opens (creating it if need be) the store in the data folder
+// that kb search --data and kb serve record into.
+func openAnalytics(dir string, log *slog.Logger) (*analytics.Store, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	return analytics.Open(filepath.Join(dir, analyticsFile), analytics.Options{Logger: log})
+}
+
+func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("report", stderr, "Print what customers searched for and what they thought of the articles, per language:\n"+
+		"top queries, queries that found nothing (the articles to write next), queries whose results\n"+
+		"nobody opened, and the least helpful articles with reasons and comments. Reads what\n"+
+		"kb search --data DIR (or kb serve, into <site>/.kb/data) recorded; safe while they run.")
+	data := fs.String("data", env("KB_DATA", filepath.Join(".kb", "data")), "data folder that kb search --data or kb serve recorded into (env KB_DATA)")
+	sinceFlag := fs.String("since", "30d", "how far back: 30d, 12h, 90m or a date (2006-01-02)")
+	lang := fs.String("lang", "", "only this language")
+	asJSON := fs.Bool("json", false, "print JSON")
+	top := fs.Int("top", 20, "rows per table, 0 for all (the report holds at most 100)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	since, err := parseSince(*sinceFlag, time.Now())
+	if err != nil {
+		return usageError{msg: "--since: " + err.Error(), hint: "kb report --since 7d"}
+	}
+	if *top < 0 {
+		return usageError{msg: "--top must not be negative", hint: "kb report --top 50"}
+	}
+	path := filepath.Join(*data, analyticsFile)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("nothing recorded in %s: kb search --data %s records searches and feedback (kb serve records into <site>/.kb/data)", *data, *data)
+	}
+	store, err := analytics.Open(path, analytics.Options{})
+	if err != nil {
+		return err
+	}
+	rep, err := store.Report(since, *lang)
+	if err := errors.Join(err, store.Close()); err != nil {
+		return err
+	}
+	if *top > 0 {
+		for i := range rep.Languages {
+			l := &rep.Languages[i]
+			l.TopQueries = l.TopQueries[:min(len(l.TopQueries), *top)]
+			l.NoResults = l.NoResults[:min(len(l.NoResults), *top)]
+			l.NoClicks = l.NoClicks[:min(len(l.NoClicks), *top)]
+			l.Articles = l.Articles[:min(len(l.Articles), *top)]
+		}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(rep)
+	}
+	printReport(stdout, rep, *data)
+	return nil
+}
+
+// parseSince reads --since: a number of days ("30d"), a Go duration ("12h",
+// "90m") or a date ("2025-01-31", UTC).
+func parseSince(s string, now time.Time) (time.Time, error) {
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err != nil || days < 0 {
+			return time.Time{}, fmt.Errorf("%q is not a number of days", s)
+		}
+		return now.AddDate(0, 0, -days), nil
+	}
+	if d, err := time.ParseDuration(s); err == nil {
+		if d < 0 {
+			return time.Time{}, fmt.Errorf("%q is negative", s)
+		}
+		return now.Add(-d), nil
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%q is not 30d, 12h, 90m or a date like 2025-01-31", s)
+}
+
+func printReport(w io.Writer, rep analytics.Report, data string) {
+	fmt.Fprintf(w, "Searches and feedback since %s (%s)\n", rep.Since.UTC().Format("2006-01-02 15:04 UTC"), data)
+	if len(rep.Languages) == 0 {
+		fmt.Fprintln(w, "\nNothing recorded in that time.")
+		return
+	}
+	for _, l := range rep.Languages {
+		name := l.Lang
+		if name == "" {
+			name = "(no language)"
+		}
+		fmt.Fprintf(w, "\n== %s: %d searches, %d found nothing, %d results opened; %d yes, %d no ==\n",
+			name, l.Searches, l.NoResultSearches, l.Clicks, l.Yes, l.No)
+
+		fmt.Fprintln(w, "\nTop queries")
+		queryTable(w, l.TopQueries, "", func(q analytics.QueryStat) []any {
+			return []any{q.Query, q.Searches, fmt.Sprintf("%.0f%%", 100*q.NoResultShare()), q.Clicks}
+		}, "QUERY", "SEARCHES", "NO RESULTS", "CLICKS")
+
+		fmt.Fprintln(w, "\nQueries with no results (articles to write next)")
+		queryTable(w, l.NoResults, "", func(q analytics.QueryStat) []any {
+			return []any{q.Query, q.NoResults}
+		}, "QUERY", "SEARCHES")
+
+		fmt.Fprintln(w, "\nQueries with results but no click")
+		none := ""
+		if l.Clicks == 0 {
+			none = "(no result clicks recorded)"
+		}
+		queryTable(w, l.NoClicks, none, func(q analytics.QueryStat) []any {
+			return []any{q.Query, q.Searches - q.NoResults}
+		}, "QUERY", "SEARCHES")
+
+		fmt.Fprintln(w, "\nLeast helpful articles")
+		var unhelpful []analytics.ArticleStat
+		for _, a := range l.Articles {
+			if a.No > 0 {
+				unhelpful = append(unhelpful, a)
+			}
+		}
+		if len(unhelpful) == 0 {
+			fmt.Fprintln(w, "  (none)")
+			continue
+		}
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  PAGE\tYES\tNO\tREASONS")
+		for _, a := range unhelpful {
+			reasons := make([]string, len(a.Reasons))
+			for i, r := range a.Reasons {
+				reasons[i] = fmt.Sprintf("%s %d", r.Reason, r.Count)
+			}
+			fmt.Fprintf(tw, "  %s\t%d\t%d\t%s\n", a.Page, a.Yes, a.No, strings.Join(reasons, ", "))
+		}
+		tw.Flush()
+		for _, a := range unhelpful {
+			if len(a.Comments) == 0 {
+				continue
+			}
+			fmt.Fprintf(w, "  Comments on %s:\n", a.Page)
+			for _, c := range a.Comments {
+				label := c.Reason
+				if c.Helpful {
+					label = "yes"
+				}
+				fmt.Fprintf(w, "    %s  %-9s %q\n", c.Time.UTC().Format("2006-01-02 15:04"), label, c.Text)
+			}
+		}
+	}
+}
+
+// queryTable prints rows as an aligned table, or none (default "(none)")
+// when there are none.
+func queryTable(w io.Writer, rows []analytics.QueryStat, none string, cells func(analytics.QueryStat) []any, header ...string) {
+	if len(rows) == 0 {
+		if none == "" {
+			none = "(none)"
+		}
+		fmt.Fprintln(w, "  "+none)
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	// Right-aligned numbers; the query, first, is padded on the right by
+	// hand since AlignRight applies to every column.
+	width := len([]rune(header[0]))
+	for _, r := range rows {
+		width = max(width, len([]rune(r.Query)))
+	}
+	pad := func(s string) string { return s + strings.Repeat(" ", width-len([]rune(s))) }
+	fmt.Fprint(tw, "  "+pad(header[0]))
+	for _, h := range header[1:] {
+		fmt.Fprint(tw, "\t"+h)
+	}
+	fmt.Fprintln(tw, "\t")
+	for _, r := range rows {
+		c := cells(r)
+		fmt.Fprint(tw, "  "+pad(fmt.Sprint(c[0])))
+		for _, v := range c[1:] {
+			fmt.Fprintf(tw, "\t%v", v)
+		}
+		fmt.Fprintln(tw, "\t")
+	}
+	tw.Flush()
+}

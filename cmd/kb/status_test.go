@@ -1,0 +1,317 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"kb/builder/translation"
+)
+
+// shopSite is a small help center in English, Greek and Arabic whose Greek
+// returns policy is ready to be marked.
+const shopSite = `
+-- site.toml --
+title = "Shop Help"
+defaultLanguage = "en"
+[languages.en]
+weight = 1
+[languages.el]
+weight = 2
+[languages.ar]
+weight = 3
+-- content/en/_index.md --
++++
+title = "Shop Help"
++++
+Welcome.
+-- content/en/policies/_index.md --
++++
+title = "Policies"
+type = "policy"
++++
+-- content/en/policies/returns.md --
++++
+title = "Returns policy"
+effective = 2026-03-01
+updated = 2026-02-16
++++
+You can return items within 30 days.
+
+## Refunds
+
+We refund within 14 days.
+-- content/en/faq/shipping.md --
++++
+title = "Shipping questions"
+translationKey = "shipping-faq"
++++
+## How long does delivery take?
+
+Two to four days. See the [returns policy](../policies/returns.md).
+-- content/el/_index.md --
++++
+title = "Βοήθεια"
++++
+Καλώς ήρθατε.
+-- content/el/policies/_index.md --
++++
+title = "Πολιτικές"
++++
+-- content/el/policies/returns.md --
++++
+title = "Πολιτική επιστροφών"
+effective = 2026-03-01
++++
+Μπορείτε να επιστρέψετε προϊόντα μέσα σε 30 ημέρες.
+
+## Επιστροφή χρημάτων
+
+Σε 14 ημέρες.
+-- content/ar/_index.md --
++++
+title = "المساعدة"
++++
+مرحبا.
+`
+
+// writeSite writes a txtar site (plus extra files) to a temporary folder.
+func writeSite(t *testing.T, archive string, extra ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	a := txtar.Parse([]byte(archive))
+	for i := 0; i+1 < len(extra); i += 2 {
+		a.Files = append(a.Files, txtar.File{Name: extra[i], Data: []byte(extra[i+1])})
+	}
+	for _, f := range a.Files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// kb runs the command line and returns the exit code and both outputs.
+func kb(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func readFile(t *testing.T, dir, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func writeFile(t *testing.T, dir, name, text string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The issue's "done when": the English returns policy changes after the
+// Greek one was marked, and kb status lists the Greek page as outdated.
+func TestStatusOutdatedAfterSourceChange(t *testing.T) {
+	site := writeSite(t, shopSite)
+
+	code, out, errOut := kb(t, "status", "-s", site)
+	if code != 0 {
+		t.Fatalf("status: exit %d\n%s", code, errOut)
+	}
+	for _, want := range []string{
+		"el  3/4 current (75%), 0 outdated, 1 missing, 3 untracked\n",
+		"    missing:  faq/shipping\n",
+		"ar  1/4 current (25%), 0 outdated, 3 missing, 1 untracked\n",
+		"    missing:  policies/returns\n",
+		"  content/el/policies/returns.md\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("status output lacks %q:\n%s", want, out)
+		}
+	}
+
+	code, out, errOut = kb(t, "status", "-s", site, "--mark", "content/el/policies/returns.md")
+	if code != 0 {
+		t.Fatalf("mark: exit %d\n%s", code, errOut)
+	}
+	hash := translation.SourceHash([]byte(strings.SplitN(readFile(t, site, "content/en/policies/returns.md"), "+++\n", 3)[2]))
+	if want := "marked content/el/policies/returns.md: translated from content/en/policies/returns.md (" + hash + ")\n"; out != want {
+		t.Errorf("mark printed %q, want %q", out, want)
+	}
+	if el := readFile(t, site, "content/el/policies/returns.md"); !strings.Contains(el, "effective = 2026-03-01\ntranslatedFrom = \""+hash+"\"\n+++\n") {
+		t.Errorf("translatedFrom not written:\n%s", el)
+	}
+	_, out, _ = kb(t, "status", "-s", site)
+	if !strings.Contains(out, "el  3/4 current (75%), 0 outdated, 1 missing, 2 untracked\n") {
+		t.Errorf("after marking:\n%s", out)
+	}
+
+	// Re-saving the source with CRLF line endings changes nothing.
+	en := readFile(t, site, "content/en/policies/returns.md")
+	writeFile(t, site, "content/en/policies/returns.md", strings.ReplaceAll(en, "\n", "\r\n")+"\r\n\r\n")
+	if _, out, _ = kb(t, "status", "-s", site); !strings.Contains(out, "0 outdated") {
+		t.Errorf("CRLF made the translation outdated:\n%s", out)
+	}
+
+	writeFile(t, site, "content/en/policies/returns.md", strings.Replace(en, "within 14 days", "within 10 days", 1))
+	code, out, _ = kb(t, "status", "-s", site)
+	if code != 0 {
+		t.Errorf("status with outdated pages: exit %d, want 0", code)
+	}
+	for _, want := range []string{
+		"el  2/4 current (50%), 1 outdated, 1 missing, 2 untracked\n",
+		"    outdated: policies/returns\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("status output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestStatusJSON(t *testing.T) {
+	site := writeSite(t, shopSite)
+	writeFile(t, site, "content/el/policies/returns.md", "+++\ntitle = \"Πολιτική\"\ntranslatedFrom = \"0000000000\"\n+++\nΚείμενο.\n")
+	code, out, errOut := kb(t, "status", "--json", "-s", site)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	var r struct {
+		DefaultLanguage string
+		Sources         int
+		Languages       []struct {
+			Code                                        string
+			Total, Current, Outdated, Missing           int
+			Untracked                                   int
+			CurrentShare, OutdatedShare, MissingShare   float64
+			OutdatedPages, MissingPages, UntrackedPages []map[string]any
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if r.DefaultLanguage != "en" || r.Sources != 4 || len(r.Languages) != 2 || r.Languages[0].Code != "el" {
+		t.Fatalf("report %+v", r)
+	}
+	el := r.Languages[0]
+	if el.Total != 4 || el.Current != 2 || el.Outdated != 1 || el.Missing != 1 || el.Untracked != 2 || el.CurrentShare != 0.5 || el.OutdatedShare != 0.25 {
+		t.Errorf("el %+v", el)
+	}
+	o := el.OutdatedPages[0]
+	if o["path"] != "policies/returns" || o["kind"] != "article" || o["file"] != "content/el/policies/returns.md" ||
+		o["source"] != "content/en/policies/returns.md" || o["line"] != 3.0 || o["translatedFrom"] != "0000000000" {
+		t.Errorf("outdated entry %v", o)
+	}
+	if m := el.MissingPages[0]; m["path"] != "faq/shipping" || m["file"] != nil {
+		t.Errorf("missing entry %v", m)
+	}
+	if !strings.Contains(out, `"untrackedPages": [`) || !strings.Contains(out, `"path": "(home)"`) {
+		t.Errorf("JSON lacks the untracked home page:\n%s", out)
+	}
+	// Empty lists are [] for dashboards, never null.
+	if strings.Contains(out, "null") {
+		t.Errorf("JSON has null:\n%s", out)
+	}
+}
+
+// --mark changes one line of the front matter and keeps every other byte.
+func TestStatusMarkPreservesBytes(t *testing.T) {
+	site := writeSite(t, shopSite)
+	hash := translation.SourceHash([]byte("You can return items within 30 days.\n\n## Refunds\n\nWe refund within 14 days.\n"))
+	tests := []struct{ file, before, after string }{
+		{"content/el/policies/returns.md",
+			"+++\r\ntitle = \"Πολιτική\"   # keep this comment\r\n\r\n[params]\r\nicon = \"box\"\r\n+++\r\n\r\nΚείμενο  \r\n",
+			"+++\r\ntitle = \"Πολιτική\"   # keep this comment\r\n\r\ntranslatedFrom = \"" + hash + "\"\r\n[params]\r\nicon = \"box\"\r\n+++\r\n\r\nΚείμενο  \r\n"},
+		{"content/ar/policies/returns.md",
+			"---\ntitle: 'الإرجاع'\ntags: [a, b]\ntranslatedFrom: 12345\n---\nنص.",
+			"---\ntitle: 'الإرجاع'\ntags: [a, b]\ntranslatedFrom: \"" + hash + "\"\n---\nنص."},
+	}
+	for _, tt := range tests {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(site, tt.file)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, site, tt.file, tt.before)
+	}
+	abs := filepath.Join(site, "content/ar/policies/returns.md")
+	code, out, errOut := kb(t, "status", "--mark", "content/el/policies/returns.md", abs, "-s", site)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	if strings.Count(out, "marked ") != 2 {
+		t.Errorf("output:\n%s", out)
+	}
+	for _, tt := range tests {
+		if got := readFile(t, site, tt.file); got != tt.after {
+			t.Errorf("%s:\ngot  %q\nwant %q", tt.file, got, tt.after)
+		}
+	}
+	if _, out, _ := kb(t, "status", "-s", site); !strings.Contains(out, "el  3/4 current (75%), 0 outdated, 1 missing, 2 untracked") {
+		// el's returns page is now current and tracked
+		t.Errorf("status after marking:\n%s", out)
+	}
+}
+
+func TestStatusMarkErrors(t *testing.T) {
+	site := writeSite(t, shopSite,
+		"content/el/orphan.md", "+++\ntitle = \"Μόνο ελληνικά\"\n+++\nΚείμενο.\n",
+		"content/el/faq/shipping.md", "+++\ntitle = \"Αποστολή\"\n+++\nΚείμενο.\n",
+		"content/el/policies/_index.md", "Χωρίς front matter.\n",
+		"content/el/faq/notes.txt", "not a page",
+	)
+	before := readFile(t, site, "content/el/policies/_index.md")
+	code, out, errOut := kb(t, "status", "-s", site, "--mark",
+		"content/en/policies/returns.md", "content/el/orphan.md", "content/el/faq/shipping.md", "content/el/policies/_index.md", "content/el/nope.md", "content/el/faq/notes.txt", "content/el/policies/returns.md")
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	for _, want := range []string{
+		"content/en/policies/returns.md: cannot mark: it is in the default language (en)",
+		`content/el/orphan.md: cannot mark: no en article has the path "orphan"`,
+		`content/el/faq/shipping.md: cannot mark: no en article has the path "faq/shipping", so there is no source to compare it with (content/en/faq/shipping.md has translationKey "shipping-faq": give this file the same translationKey)`,
+		"content/el/policies/_index.md: the file has no front matter",
+		"content/el/nope.md: cannot mark: no such file",
+		"content/el/faq/notes.txt: cannot mark: not a page",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if !strings.Contains(out, "marked content/el/policies/returns.md") {
+		t.Errorf("the good file was not marked:\n%s", out)
+	}
+	if readFile(t, site, "content/el/policies/_index.md") != before {
+		t.Error("a file without front matter was changed")
+	}
+}
+
+func TestStatusUsage(t *testing.T) {
+	site := writeSite(t, shopSite)
+	for _, args := range [][]string{
+		{"status", "-s", site, "content/el/x.md"},
+		{"status", "-s", site, "--mark"},
+		{"status", "-s", site, "--mark", "--json", "content/el/x.md"},
+		{"status", "--bogus"},
+	} {
+		if code, _, errOut := kb(t, args...); code != 2 || !strings.Contains(errOut, "Try: ") {
+			t.Errorf("%v: exit %d, want 2 with a hint\n%s", args, code, errOut)
+		}
+	}
+	if code, _, errOut := kb(t, "status", "-s", t.TempDir()); code != 1 || !strings.Contains(errOut, "no site.toml here") {
+		t.Errorf("no site: exit %d\n%s", code, errOut)
+	}
+}
