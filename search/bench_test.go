@@ -71,15 +71,20 @@ func genDocs(perLang int) []Document {
 func BenchmarkBuild(b *testing.B) {
 	docs := genDocs(1000)
 	dir := filepath.Join(b.TempDir(), "index")
-	b.ResetTimer()
+	cpu := cpuTime()
 	for b.Loop() {
 		if err := Build(context.Background(), dir, docs); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.StopTimer()
+	reportCPU(b, cpu)
 	b.ReportMetric(float64(len(docs))*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+	body := 0
+	for _, d := range docs {
+		body += len(d.Body)
+	}
 	b.ReportMetric(float64(dirSize(dir))/float64(len(docs)), "bytes/doc")
+	b.ReportMetric(float64(body)/float64(len(docs)), "body-bytes/doc")
 }
 
 // BenchmarkUpdate replaces one document, as `kb serve` does after a file is saved.
@@ -90,12 +95,14 @@ func BenchmarkUpdate(b *testing.B) {
 		b.Fatal(err)
 	}
 	d := docs[0]
+	cpu := cpuTime()
 	for b.Loop() {
 		d.Body += " edited"
 		if err := Update(context.Background(), dir, []Document{d}, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, cpu)
 }
 
 func dirSize(dir string) int64 {
@@ -137,6 +144,7 @@ func BenchmarkSearch(b *testing.B) {
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			var hits int
+			cpu := cpuTime()
 			for b.Loop() {
 				res, err := ix.Search(context.Background(), c.q)
 				if err != nil {
@@ -144,6 +152,7 @@ func BenchmarkSearch(b *testing.B) {
 				}
 				hits = res.Total
 			}
+			reportCPU(b, cpu)
 			b.ReportMetric(float64(hits), "total")
 		})
 	}

@@ -21,6 +21,7 @@ var ErrUnknownLanguage = errors.New("search: unknown language")
 const (
 	defaultLimit = 10
 	maxLimit     = 50
+	fewWords     = 3
 )
 
 // Index is a read-only set of per-language indexes, safe for concurrent queries.
@@ -40,10 +41,12 @@ type langIndex struct {
 // build id changed under it and starts again, so it never returns a mix of two builds.
 func Open(dir string) (*Index, error) {
 	var err error
-	for range 5 {
+	for attempt := range 4 {
+		if attempt > 0 {
+			time.Sleep(time.Duration(attempt) * 10 * time.Millisecond)
+		}
 		var ix *Index
-		ix, err = open(dir)
-		if err != nil {
+		if ix, err = open(dir); err != nil {
 			continue
 		}
 		m, merr := readManifest(dir)
@@ -52,7 +55,6 @@ func Open(dir string) (*Index, error) {
 		}
 		ix.Close()
 		err = fmt.Errorf("search: %s changed while opening it", dir)
-		time.Sleep(10 * time.Millisecond)
 	}
 	return nil, err
 }
@@ -116,7 +118,8 @@ type Hit struct {
 	Fallback     bool    `json:"fallback,omitempty"`
 }
 
-// Result is a page of hits. Hits is never nil, so it encodes as [].
+// Result is a page of hits, best first. Hits is never nil, so it encodes as []. A hit's Score is from the search step
+// that found it (see run), so scores need not decrease down a page that the any-word step filled.
 type Result struct {
 	Hits   []Hit   `json:"hits"`
 	Total  int     `json:"total"`
@@ -157,10 +160,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		res.TookMS = since(start)
 		return res, nil
 	}
-	sr, err := l.search(ctx, buildQuery(words, true, q.Section), limit)
-	if err == nil && sr.Total == 0 && len(words) > 1 {
-		sr, err = l.search(ctx, buildQuery(words, false, q.Section), limit)
-	}
+	sr, err := l.run(ctx, words, q.Section, limit)
 	if err != nil {
 		return res, fmt.Errorf("search: %w", err)
 	}
@@ -171,6 +171,45 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	}
 	res.TookMS = since(start)
 	return res, nil
+}
+
+// run searches in up to three steps, cheapest first. (1) All words as typed (and the last word's completions):
+// most queries stop there, with a page of results. (2) If that does not fill a page, all words allowing typos, a
+// superset that still ranks exact matches first. (3) If that does not fill a page either, any word; the pages with
+// all the words stay first and the rest fill the page, so that a long question whose words are not all in one page
+// still finds its answer. Typos are allowed only in queries of up to fewWords words: fuzzy clauses are the expensive
+// part (bleve builds an automaton for each), and a longer question has enough words to find its answer without.
+func (l *langIndex) run(ctx context.Context, words []word, section string, limit int) (*bleve.SearchResult, error) {
+	sr, err := l.search(ctx, buildQuery(words, true, false, section), limit)
+	if err != nil || int(sr.Total) >= limit {
+		return sr, err
+	}
+	if typos(words) && len(words) <= fewWords {
+		if sr, err = l.search(ctx, buildQuery(words, true, true, section), limit); err != nil || int(sr.Total) >= limit {
+			return sr, err
+		}
+	}
+	if len(words) == 1 {
+		return sr, nil
+	}
+	anyWord, err := l.search(ctx, buildQuery(words, false, len(words) <= fewWords, section), limit)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, h := range sr.Hits {
+		seen[h.ID] = true
+	}
+	for _, h := range anyWord.Hits {
+		if len(sr.Hits) == limit {
+			break
+		}
+		if !seen[h.ID] {
+			sr.Hits = append(sr.Hits, h)
+		}
+	}
+	sr.Total = anyWord.Total
+	return sr, nil
 }
 
 func (l *langIndex) search(ctx context.Context, q query.Query, limit int) (*bleve.SearchResult, error) {

@@ -11,6 +11,7 @@ const (
 	// maxQueryBytes and maxQueryWords bound the work one query can ask for.
 	maxQueryBytes = 256
 	maxQueryWords = 12
+	maxFuzzyRunes = 24
 )
 
 // Field boosts: a title (or question) match ranks above a heading or tag match, which ranks above a body match.
@@ -66,9 +67,11 @@ func parseQuery(a analysis.Analyzer, cjk bool, text string) []word {
 }
 
 // fuzziness is the number of typos allowed in a normalized word: 1 from 5 letters, 2 from 8. An adjacent transposition
-// ("paymnet") counts as one typo.
+// ("paymnet") counts as one typo. Past maxFuzzyRunes a "word" is a code or a URL, and its automaton would be costly.
 func fuzziness(surface string) int {
 	switch n := utf8.RuneCountInString(surface); {
+	case n > maxFuzzyRunes:
+		return 0
 	case n >= 8:
 		return 2
 	case n >= 5:
@@ -90,7 +93,7 @@ func truncate(s string, n int) string {
 
 // clause is the query one word must satisfy: its stem in any field, or (outside CJK) a near spelling or, for the
 // last word, a completion: of the word as typed in the title, headings and tags, and of its stem in the body.
-func (w word) clause() query.Query {
+func (w word) clause(fuzzy bool) query.Query {
 	var qs []query.Query
 	for _, f := range stemFields {
 		q := query.NewTermQuery(w.stem)
@@ -106,7 +109,7 @@ func (w word) clause() query.Query {
 		{fieldBody, w.stem, bodyFuzzyBoost, bodyPrefixBoost},
 	}
 	for _, l := range loose {
-		if w.fuzz > 0 {
+		if fuzzy && w.fuzz > 0 {
 			q := query.NewFuzzyQuery(l.term)
 			q.SetField(l.field)
 			q.SetFuzziness(w.fuzz)
@@ -147,11 +150,12 @@ func transpositions(s string) []string {
 	return out
 }
 
-// buildQuery requires every word (all) or any word, within an optional section.
-func buildQuery(words []word, all bool, section string) query.Query {
+// buildQuery requires every word (all) or any word, within an optional section. Typo tolerance (fuzzy) is optional
+// because it is the expensive part: bleve builds a Levenshtein automaton per fuzzy clause.
+func buildQuery(words []word, all, fuzzy bool, section string) query.Query {
 	clauses := make([]query.Query, len(words))
 	for i, w := range words {
-		clauses[i] = w.clause()
+		clauses[i] = w.clause(fuzzy)
 	}
 	var q query.Query
 	if all {
@@ -167,4 +171,14 @@ func buildQuery(words []word, all bool, section string) query.Query {
 	b := query.NewBooleanQuery([]query.Query{q}, nil, nil)
 	b.AddFilter(s)
 	return b
+}
+
+// typos reports whether any word may have typos: only then does a fuzzy query differ from an exact one.
+func typos(words []word) bool {
+	for _, w := range words {
+		if w.fuzz > 0 {
+			return true
+		}
+	}
+	return false
 }

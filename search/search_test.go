@@ -553,3 +553,30 @@ func TestContextCanceled(t *testing.T) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }
+
+// FuzzSearch checks that no query text makes Search fail or panic, and that snippets are always safe HTML: the only
+// markup in them is <mark> and </mark>.
+func FuzzSearch(f *testing.F) {
+	docs := testDocs()
+	docs = append(docs, Document{ID: "/en/x/", Lang: "en", URL: "/en/x/", Title: "Markup",
+		Body: `<img src=x onerror="alert(1)"> & <mark>fake</mark> "quoted" refund`})
+	_, ix := buildTest(f, docs)
+	for _, s := range []string{"refund", "retu", "ارجاع", "επιστροφη", "rembourse", "<script>", "ref\x00und", "\xff\xfe",
+		strings.Repeat("a", 300), "l'", "'", "é", "ـــ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, lang := range []string{"en", "ar", "el", "fr"} {
+			res, err := ix.Search(context.Background(), Query{Text: text, Lang: lang})
+			if err != nil {
+				t.Fatalf("%s %q: %v", lang, text, err)
+			}
+			for _, h := range res.Hits {
+				rest := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(h.Snippet)
+				if strings.ContainsAny(rest, `<>"`) {
+					t.Fatalf("%s %q: unsafe snippet %q", lang, text, h.Snippet)
+				}
+			}
+		}
+	})
+}

@@ -26,14 +26,14 @@ type span struct{ start, end, w int }
 
 // snippeter finds query words in stored bodies. Bodies are not re-analyzed whole (too slow for every hit of every
 // query): a cheap word splitter finds words, a cheap test on the folded word picks candidates, and only candidates go
-// through the language analyzer. A missed highlight costs little; a wrong one cannot happen, since every stem match
-// is confirmed by the analyzer.
+// through the language analyzer, which confirms every stem match. A word the cheap test misses loses its highlight,
+// nothing more.
 type snippeter struct {
 	a      analysis.Analyzer
 	cjk    bool
 	words  []word
 	probes []string        // per word: the first runes of its stem, which any word with that stem contains
-	memo   map[string]int8 // folded body word → matching query word + 1, or -1
+	memo   map[string]int8 // body word → index of the query word it matches, or -1
 }
 
 func newSnippeter(a analysis.Analyzer, cjk bool, words []word) *snippeter {
@@ -96,44 +96,70 @@ func (s *snippeter) snippet(body string) string {
 	return render(body, start, end, spans)
 }
 
-// find splits body into words (letters, digits and marks, with inner apostrophes) and keeps those that match.
+// find splits body into words (letters, digits and marks, with inner apostrophes) and keeps those that match. It
+// stops at the first window that holds every query word: no later window can beat it on distinct words.
 func (s *snippeter) find(body string) []span {
 	var spans []span
+	var seen, all uint64 = 0, 1<<len(s.words) - 1
 	scan := min(len(body), snippetScanBytes)
 	for i := 0; i < scan && len(spans) < maxSnippetMatches; {
-		r, n := utf8.DecodeRuneInString(body[i:])
+		r, n := nextRune(body, i)
 		if !isWordRune(r) {
 			i += n
 			continue
 		}
 		start := i
 		for i < len(body) {
-			r, n := utf8.DecodeRuneInString(body[i:])
+			r, n := nextRune(body, i)
 			if isWordRune(r) {
 				i += n
 				continue
 			}
 			if (r == '\'' || r == '’') && i+n < len(body) {
-				if next, _ := utf8.DecodeRuneInString(body[i+n:]); unicode.IsLetter(next) {
+				if next, _ := nextRune(body, i+n); unicode.IsLetter(next) {
 					i += n
 					continue
 				}
 			}
 			break
 		}
-		if w := s.match(body[start:i]); w >= 0 {
-			spans = append(spans, span{start, i, w})
+		w := s.match(body[start:i])
+		if w < 0 {
+			continue
+		}
+		spans = append(spans, span{start, i, w})
+		if seen |= 1 << w; seen == all && windowHasAll(body, spans, all) {
+			break
 		}
 	}
 	return spans
 }
 
+// windowHasAll reports whether the matches that fit in one snippet ending at the last match cover every word.
+func windowHasAll(body string, spans []span, all uint64) bool {
+	last := spans[len(spans)-1]
+	from := backRunes(body, last.end, snippetRunes-snippetLead)
+	var seen uint64
+	for j := len(spans) - 1; j >= 0 && spans[j].start >= from; j-- {
+		seen |= 1 << spans[j].w
+	}
+	return seen == all
+}
+
+// nextRune decodes the rune at s[i], ASCII first.
+func nextRune(s string, i int) (rune, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
 // match returns the index of the query word that a body word matches, or -1.
 func (s *snippeter) match(raw string) int {
-	folded := Normalize(raw)
-	if m, ok := s.memo[folded]; ok {
+	if m, ok := s.memo[raw]; ok {
 		return int(m)
 	}
+	folded := Normalize(raw)
 	m := -1
 	for i, w := range s.words {
 		if w.prefix && strings.HasPrefix(folded, w.surface) ||
@@ -160,7 +186,7 @@ func (s *snippeter) match(raw string) int {
 		}
 	}
 	if len(s.memo) < 4096 {
-		s.memo[folded] = int8(m)
+		s.memo[raw] = int8(m)
 	}
 	return m
 }
@@ -233,6 +259,9 @@ func writeText(b *strings.Builder, s string) {
 }
 
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
 

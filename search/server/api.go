@@ -87,10 +87,15 @@ func (s *Server) runSearch(parent context.Context, q search.Query) (search.Resul
 	if res.Hits == nil {
 		res.Hits = []search.Hit{}
 	}
-	if s.cfg.OnSearch != nil {
+	return res, nil
+}
+
+// searched reports a successful search to the OnSearch hook, after the
+// answer is written so a slow hook never delays the reader.
+func (s *Server) searched(q search.Query, res search.Result) {
+	if s.cfg.OnSearch != nil && q.Text != "" {
 		s.cfg.OnSearch(q, res)
 	}
-	return res, nil
 }
 
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
@@ -104,6 +109,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		if err == nil {
 			s.setSearchCaching(w)
 			writeJSON(w, http.StatusOK, res)
+			s.searched(q, res)
 			return
 		}
 	}

@@ -76,6 +76,7 @@ type Config struct {
 	Logger       *slog.Logger
 	ReloadEvery  time.Duration // how often Run checks manifest.json; default 1 s
 	Feedback     FeedbackSink  // nil → POST /api/feedback answers 404
+	Clicks       ClickSink     // nil → POST /api/click answers 404
 	// OnSearch, if set, is called after every successful search, from many
 	// goroutines at once; it must be safe for that and must not block.
 	OnSearch func(q search.Query, r search.Result)
@@ -231,6 +232,8 @@ func (s *Server) routes() http.Handler {
 	// than a 405 from the static catch-all.
 	mux.Handle("POST /api/feedback", s.withCORS(s.rateLimited(http.HandlerFunc(s.handleFeedback))))
 	mux.Handle("OPTIONS /api/feedback", s.preflight("POST"))
+	mux.Handle("POST /api/click", s.withCORS(s.rateLimited(http.HandlerFunc(s.handleClick))))
+	mux.Handle("OPTIONS /api/click", s.preflight("POST"))
 	if s.site != nil {
 		mux.Handle("GET /{lang}/search/{$}", s.rateLimited(http.HandlerFunc(s.handleSearchPage)))
 		mux.HandleFunc("GET /", s.handleStatic)

@@ -5,9 +5,12 @@ import (
 	"cmp"
 	"errors"
 	"html"
+	"io"
 	"io/fs"
+	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 
 	"kb/search"
@@ -38,7 +41,77 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.Header().Set("Cache-Control", cacheControl(name, fi.IsDir()))
+	if s.servePrecompressed(w, r, name, fi.IsDir()) {
+		return
+	}
 	http.FileServerFS(s.site).ServeHTTP(w, r)
+}
+
+// precompressed are the copies kb build --precompress writes beside text
+// files, in order of preference.
+var precompressed = []struct{ ext, coding string }{{".br", "br"}, {".gz", "gzip"}}
+
+// servePrecompressed serves name's .br or .gz copy, when there is one and
+// the client accepts its coding, with Content-Encoding and the Content-Type
+// of name itself. Requests that http.FileServerFS redirects (/dir,
+// /x/index.html) are left to it, so they still redirect.
+func (s *Server) servePrecompressed(w http.ResponseWriter, r *http.Request, name string, dir bool) bool {
+	if dir != strings.HasSuffix(r.URL.Path, "/") || strings.HasSuffix(r.URL.Path, "/index.html") {
+		return false
+	}
+	if dir {
+		name = path.Join(name, "index.html")
+	}
+	accept := r.Header.Get("Accept-Encoding")
+	vary := false
+	for _, p := range precompressed {
+		f, err := s.site.Open(name + p.ext)
+		if err != nil {
+			continue
+		}
+		vary = true
+		fi, err := f.Stat()
+		rs, seekable := f.(io.ReadSeeker)
+		if err != nil || !fi.Mode().IsRegular() || !seekable || !acceptsCoding(accept, p.coding) {
+			f.Close()
+			continue
+		}
+		defer f.Close()
+		h := w.Header()
+		h.Add("Vary", "Accept-Encoding")
+		h.Set("Content-Encoding", p.coding)
+		h.Set("Content-Type", cmp.Or(mime.TypeByExtension(path.Ext(name)), "application/octet-stream"))
+		http.ServeContent(w, r, name, fi.ModTime(), rs)
+		return true
+	}
+	if vary {
+		w.Header().Add("Vary", "Accept-Encoding")
+	}
+	return false
+}
+
+// acceptsCoding reports whether an Accept-Encoding header value allows
+// coding: named with a q above 0, or covered by "*" and not refused.
+func acceptsCoding(header, coding string) bool {
+	star := false
+	for part := range strings.SplitSeq(header, ",") {
+		name, params, _ := strings.Cut(part, ";")
+		name = strings.TrimSpace(name)
+		ok := true
+		for param := range strings.SplitSeq(params, ";") {
+			if k, v, _ := strings.Cut(strings.TrimSpace(param), "="); strings.EqualFold(k, "q") {
+				q, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+				ok = err == nil && q > 0
+			}
+		}
+		switch {
+		case strings.EqualFold(name, coding):
+			return ok
+		case name == "*":
+			star = ok
+		}
+	}
+	return star
 }
 
 // cacheControl: hashed assets never change under their name, so browsers and
@@ -138,6 +211,9 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(code)
 	w.Write(bytes.Replace(page, []byte(resultsMarker), []byte(fragment), 1))
+	if err == nil {
+		s.searched(q, res)
+	}
 }
 
 // renderResults writes the results list, everything escaped except the

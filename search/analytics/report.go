@@ -1,0 +1,374 @@
+package analytics
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Report is what customers searched for and what they thought of the
+// articles, per language, since a time.
+type Report struct {
+	Since     time.Time    `json:"since"`
+	Languages []LangReport `json:"languages"` // by language code
+}
+
+// LangReport is one language's part of a Report. Each list is sorted, most
+// telling first, and holds at most MaxRows rows.
+type LangReport struct {
+	Lang             string `json:"lang"`
+	Searches         int    `json:"searches"`
+	NoResultSearches int    `json:"no_result_searches"`
+	Clicks           int    `json:"clicks"`
+	Yes              int    `json:"yes"`
+	No               int    `json:"no"`
+
+	// TopQueries are the most searched queries.
+	TopQueries []QueryStat `json:"top_queries"`
+	// NoResults are the queries that found nothing, most frequent first:
+	// the articles to write next, or the synonyms to add.
+	NoResults []QueryStat `json:"no_results"`
+	// NoClicks are queries that found something but whose results nobody
+	// opened: the results did not look like answers. Empty when no click was
+	// recorded in the language (a theme that does not report clicks).
+	NoClicks []QueryStat `json:"no_clicks"`
+	// Articles are the pages that got votes, least helpful first.
+	Articles []ArticleStat `json:"articles"`
+}
+
+// QueryStat counts one normalized query. The search box asks the server as
+// the customer types, so "ret", "retur" and "returns" can all arrive for
+// one search: within each hour, searches for a query that a longer recorded
+// query continues are counted as that longer query's (unless one of them led
+// to a click), so Searches approximates the searches customers meant.
+type QueryStat struct {
+	Query     string `json:"query"`
+	Searches  int    `json:"searches"`
+	NoResults int    `json:"no_results"` // searches that found nothing
+	Clicks    int    `json:"clicks"`     // results opened
+}
+
+// NoResultShare is the share of the query's searches that found nothing.
+func (q QueryStat) NoResultShare() float64 {
+	if q.Searches == 0 {
+		return 0
+	}
+	return float64(q.NoResults) / float64(q.Searches)
+}
+
+// ArticleStat is the votes on one page.
+type ArticleStat struct {
+	Page     string        `json:"page"`
+	Yes      int           `json:"yes"`
+	No       int           `json:"no"`
+	Reasons  []ReasonCount `json:"reasons,omitempty"`  // of "no" votes, most frequent first
+	Comments []Comment     `json:"comments,omitempty"` // latest first, at most MaxComments
+}
+
+// ReasonCount is how many "no" votes gave a reason.
+type ReasonCount struct {
+	Reason string `json:"reason"`
+	Count  int    `json:"count"`
+}
+
+// Comment is one voter's comment, timed to the hour.
+type Comment struct {
+	Time    time.Time `json:"time"`
+	Helpful bool      `json:"helpful"`
+	Reason  string    `json:"reason,omitempty"`
+	Text    string    `json:"text"`
+}
+
+// Report limits.
+const (
+	MaxRows     = 100
+	MaxComments = 5
+)
+
+// Report reads what was recorded since since (to the hour) in lang, or in
+// every language when lang is "". Events still queued are not included.
+func (s *Store) Report(since time.Time, lang string) (Report, error) {
+	since = since.UTC().Truncate(time.Hour)
+	r := newReportBuilder(since, lang)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	err := s.view(func(tx *bolt.Tx) error {
+		if err := r.readSearches(tx.Bucket(bucketSearches)); err != nil {
+			return err
+		}
+		return r.readVotes(tx.Bucket(bucketVotes))
+	})
+	if err != nil {
+		return Report{}, fmt.Errorf("analytics: %s: %w", s.path, err)
+	}
+	return r.report(), nil
+}
+
+type reportBuilder struct {
+	since          time.Time
+	sinceDay       string
+	lang           string
+	queries        map[string]map[string]*QueryStat   // lang → query → stat
+	articles       map[string]map[string]*ArticleStat // lang → page → stat
+	reasons        map[*ArticleStat]map[string]int
+	yes, no, click map[string]int // per lang
+}
+
+func newReportBuilder(since time.Time, lang string) *reportBuilder {
+	day, _ := dayHour(since)
+	return &reportBuilder{
+		since:    since,
+		sinceDay: day,
+		lang:     lang,
+		queries:  make(map[string]map[string]*QueryStat),
+		articles: make(map[string]map[string]*ArticleStat),
+		reasons:  make(map[*ArticleStat]map[string]int),
+		yes:      make(map[string]int),
+		no:       make(map[string]int),
+		click:    make(map[string]int),
+	}
+}
+
+// inWindow parses a day bucket and hour key prefix, and tells whether that
+// hour is at or after since.
+func (r *reportBuilder) inWindow(day, hour []byte) (time.Time, bool) {
+	t, err := time.Parse(time.DateOnly+"T15", string(day)+"T"+string(hour))
+	return t, err == nil && !t.Before(r.since)
+}
+
+func (r *reportBuilder) wantLang(l string) bool {
+	return r.lang == "" || strings.EqualFold(l, r.lang)
+}
+
+// row is one stored search key, decoded.
+type row struct {
+	lang, query string
+	counts
+}
+
+func (r *reportBuilder) readSearches(root *bolt.Bucket) error {
+	c := root.Cursor()
+	for day, _ := c.Seek([]byte(r.sinceDay)); day != nil; day, _ = c.Next() {
+		b := root.Bucket(day)
+		if b == nil {
+			continue
+		}
+		var hour []byte
+		var group []row
+		err := b.ForEach(func(k, v []byte) error {
+			if len(k) < 2 {
+				return nil
+			}
+			if !bytes.Equal(k[:2], hour) {
+				r.fold(group)
+				group = group[:0]
+				hour = bytes.Clone(k[:2])
+			}
+			if _, ok := r.inWindow(day, hour); !ok {
+				return nil
+			}
+			lang, query, ok := strings.Cut(string(k[2:]), "\x00")
+			if !ok || !r.wantLang(lang) {
+				return nil
+			}
+			var cs counts
+			if err := json.Unmarshal(v, &cs); err != nil {
+				return fmt.Errorf("searches %s: %w", day, err)
+			}
+			group = append(group, row{lang, query, cs})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		r.fold(group)
+	}
+	return nil
+}
+
+// fold adds one hour's rows to the totals, counting a query's searches as
+// those of the longer query it grew into (see QueryStat).
+func (r *reportBuilder) fold(group []row) {
+	type key struct{ lang, query string }
+	index := make(map[key]int, len(group))
+	for i, g := range group {
+		index[key{g.lang, g.query}] = i
+	}
+	clicks := func(g row) (n int) {
+		for _, c := range g.Clicks {
+			n += c
+		}
+		return n
+	}
+	searches := func(g row) int { return max(g.N, clicks(g)) } // a click means a search, even one a cache answered
+	childSearches := make([]int, len(group))
+	childZero := make([]int, len(group))
+	for _, g := range group {
+		// The parent is the longest shorter query that is a prefix of this one.
+		for end := len(g.query) - 1; end > 0; end-- {
+			if !utf8.RuneStart(g.query[end]) {
+				continue
+			}
+			if p, ok := index[key{g.lang, g.query[:end]}]; ok {
+				childSearches[p] += searches(g)
+				childZero[p] += g.Zero
+				break
+			}
+		}
+	}
+	for i, g := range group {
+		n := max(searches(g)-childSearches[i], clicks(g))
+		if n == 0 {
+			continue
+		}
+		qs := r.queries[g.lang]
+		if qs == nil {
+			qs = make(map[string]*QueryStat)
+			r.queries[g.lang] = qs
+		}
+		st := qs[g.query]
+		if st == nil {
+			st = &QueryStat{Query: g.query}
+			qs[g.query] = st
+		}
+		st.Searches += n
+		st.NoResults += min(max(g.Zero-childZero[i], 0), n)
+		st.Clicks += clicks(g)
+		r.click[g.lang] += clicks(g)
+	}
+}
+
+func (r *reportBuilder) readVotes(root *bolt.Bucket) error {
+	c := root.Cursor()
+	for day, _ := c.Seek([]byte(r.sinceDay)); day != nil; day, _ = c.Next() {
+		b := root.Bucket(day)
+		if b == nil {
+			continue
+		}
+		err := b.ForEach(func(k, v []byte) error {
+			if len(k) < 2 {
+				return nil
+			}
+			at, ok := r.inWindow(day, k[:2])
+			if !ok {
+				return nil
+			}
+			var vt vote
+			if err := json.Unmarshal(v, &vt); err != nil {
+				return fmt.Errorf("votes %s: %w", day, err)
+			}
+			if !r.wantLang(vt.Lang) {
+				return nil
+			}
+			pages := r.articles[vt.Lang]
+			if pages == nil {
+				pages = make(map[string]*ArticleStat)
+				r.articles[vt.Lang] = pages
+			}
+			a := pages[vt.Page]
+			if a == nil {
+				a = &ArticleStat{Page: vt.Page}
+				pages[vt.Page] = a
+				r.reasons[a] = make(map[string]int)
+			}
+			if vt.Helpful {
+				a.Yes++
+				r.yes[vt.Lang]++
+			} else {
+				a.No++
+				r.no[vt.Lang]++
+				if vt.Reason != "" {
+					r.reasons[a][vt.Reason]++
+				}
+			}
+			if vt.Comment != "" {
+				// Stored oldest first; the report wants the latest first.
+				a.Comments = append(a.Comments, Comment{Time: at, Helpful: vt.Helpful, Reason: vt.Reason, Text: vt.Comment})
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *reportBuilder) report() Report {
+	langs := make(map[string]bool)
+	for l := range r.queries {
+		langs[l] = true
+	}
+	for l := range r.articles {
+		langs[l] = true
+	}
+	rep := Report{Since: r.since, Languages: []LangReport{}}
+	for _, l := range slices.Sorted(maps.Keys(langs)) {
+		lr := LangReport{Lang: l, Clicks: r.click[l], Yes: r.yes[l], No: r.no[l],
+			TopQueries: []QueryStat{}, NoResults: []QueryStat{}, NoClicks: []QueryStat{}, Articles: []ArticleStat{}}
+		var all []QueryStat
+		for _, q := range r.queries[l] {
+			all = append(all, *q)
+			lr.Searches += q.Searches
+			lr.NoResultSearches += q.NoResults
+		}
+		slices.SortFunc(all, func(a, b QueryStat) int {
+			return cmp.Or(cmp.Compare(b.Searches, a.Searches), strings.Compare(a.Query, b.Query))
+		})
+		lr.TopQueries = append(lr.TopQueries, all[:min(len(all), MaxRows)]...)
+		for _, q := range all {
+			if q.NoResults > 0 {
+				lr.NoResults = append(lr.NoResults, q)
+			}
+			if lr.Clicks > 0 && q.Clicks == 0 && q.Searches > q.NoResults {
+				lr.NoClicks = append(lr.NoClicks, q)
+			}
+		}
+		slices.SortStableFunc(lr.NoResults, func(a, b QueryStat) int { return cmp.Compare(b.NoResults, a.NoResults) })
+		slices.SortStableFunc(lr.NoClicks, func(a, b QueryStat) int {
+			return cmp.Compare(b.Searches-b.NoResults, a.Searches-a.NoResults)
+		})
+		lr.NoResults = lr.NoResults[:min(len(lr.NoResults), MaxRows)]
+		lr.NoClicks = lr.NoClicks[:min(len(lr.NoClicks), MaxRows)]
+
+		for _, a := range r.articles[l] {
+			for reason, n := range r.reasons[a] {
+				a.Reasons = append(a.Reasons, ReasonCount{reason, n})
+			}
+			slices.SortFunc(a.Reasons, func(x, y ReasonCount) int {
+				return cmp.Or(cmp.Compare(y.Count, x.Count), strings.Compare(x.Reason, y.Reason))
+			})
+			slices.Reverse(a.Comments)
+			a.Comments = a.Comments[:min(len(a.Comments), MaxComments)]
+			lr.Articles = append(lr.Articles, *a)
+		}
+		slices.SortFunc(lr.Articles, func(a, b ArticleStat) int {
+			return cmp.Or(cmp.Compare(unhelpfulness(b), unhelpfulness(a)), cmp.Compare(b.No, a.No), strings.Compare(a.Page, b.Page))
+		})
+		lr.Articles = lr.Articles[:min(len(lr.Articles), MaxRows)]
+		rep.Languages = append(rep.Languages, lr)
+	}
+	return rep
+}
+
+// unhelpfulness ranks articles: the lower bound of the 95% Wilson interval of
+// their share of "no" votes, so that one stray "no" does not outrank forty
+// "no" out of a hundred.
+func unhelpfulness(a ArticleStat) float64 {
+	n := float64(a.Yes + a.No)
+	if n == 0 {
+		return 0
+	}
+	const z = 1.96
+	p := float64(a.No) / n
+	return (p + z*z/(2*n) - z*math.Sqrt((p*(1-p)+z*z/(4*n))/n)) / (1 + z*z/n)
+}

@@ -1,0 +1,418 @@
+package analytics
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"kb/search"
+	"kb/search/server"
+)
+
+// clock is a settable Options.Now.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
+
+var t0 = time.Date(2025, 3, 10, 14, 30, 0, 0, time.UTC)
+
+func open(t *testing.T, path string, opts Options) *Store {
+	t.Helper()
+	s, err := Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func found(n int) search.Result {
+	hits := make([]search.Hit, n)
+	return search.Result{Hits: hits, Total: n}
+}
+
+func searchFor(s *Store, lang, text string, results int) {
+	s.RecordSearch(search.Query{Text: text, Lang: lang}, found(results))
+}
+
+func report(t *testing.T, s *Store, since time.Time, lang string) Report {
+	t.Helper()
+	r, err := s.Report(since, lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// queries renders a list as "query searches/no-results/clicks" lines.
+func queries(qs []QueryStat) string {
+	var b strings.Builder
+	for _, q := range qs {
+		fmt.Fprintf(&b, "%s %d/%d/%d\n", q.Query, q.Searches, q.NoResults, q.Clicks)
+	}
+	return b.String()
+}
+
+func lang(t *testing.T, r Report, code string) LangReport {
+	t.Helper()
+	for _, l := range r.Languages {
+		if l.Lang == code {
+			return l
+		}
+	}
+	t.Fatalf("no %q in report: %+v", code, r)
+	return LangReport{}
+}
+
+func TestReport(t *testing.T) {
+	clk := &clock{t: t0}
+	path := filepath.Join(t.TempDir(), "analytics.db")
+	s := open(t, path, Options{Now: clk.Now})
+
+	// Before the report's window: ignored.
+	clk.Set(t0.Add(-3 * time.Hour))
+	searchFor(s, "en", "old query", 0)
+
+	clk.Set(t0)
+	// One customer typing "returns", the box asking the server on the way,
+	// then another searching it outright.
+	searchFor(s, "en", "ret", 4)
+	searchFor(s, "en", "retur", 3)
+	searchFor(s, "en", "returns", 3)
+	searchFor(s, "en", "  RETURNS ", 3)
+	s.RecordClick("en", "Returns", "/en/policies/returns-and-refunds/?utm_source=x#refunds")
+	// Found nothing: content gaps.
+	for range 3 {
+		searchFor(s, "en", "Bitcoin", 0)
+	}
+	searchFor(s, "en", "paypal", 0)
+	// Found something, nobody clicked.
+	searchFor(s, "en", "Éxpress   shipping", 2)
+	searchFor(s, "en", "express shipping", 2)
+	// Personal data typed into the box.
+	searchFor(s, "en", "order 1234 5678 status", 1)
+	searchFor(s, "en", "jane.doe@example.com", 0)
+	// Arabic, letter forms folded.
+	searchFor(s, "ar", "الإسترجاع", 0)
+	searchFor(s, "ar", "الاسترجاع", 0)
+
+	vote := func(at time.Time, f server.Feedback) {
+		t.Helper()
+		clk.Set(at)
+		if err := s.RecordFeedback(context.Background(), f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, b, c := "/en/policies/returns-and-refunds/", "/en/faq/shipping/", "/en/account/reset-password/"
+	vote(t0, server.Feedback{Page: a, Lang: "en", Helpful: false, Reason: "unclear", Comment: "too vague"})
+	vote(t0.Add(time.Hour), server.Feedback{Page: a, Lang: "en", Helpful: false, Reason: "unclear", Comment: "write to me at jane.doe@example.com"})
+	vote(t0.Add(time.Hour), server.Feedback{Page: a, Lang: "en", Helpful: false, Reason: "missing"})
+	vote(t0, server.Feedback{Page: a, Lang: "en", Helpful: true})
+	for range 3 {
+		vote(t0, server.Feedback{Page: b, Lang: "en", Helpful: true})
+	}
+	vote(t0, server.Feedback{Page: c, Lang: "en", Helpful: false, Reason: "incorrect"})
+	vote(t0, server.Feedback{Page: "/ar/policies/returns-and-refunds/", Lang: "ar", Helpful: false, Reason: "unclear"})
+
+	// Nothing is readable before the writer flushes; Close flushes.
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = open(t, path, Options{Now: clk.Now})
+	r := report(t, s, t0.Add(-time.Hour), "")
+
+	if len(r.Languages) != 2 || r.Languages[0].Lang != "ar" || r.Languages[1].Lang != "en" {
+		t.Fatalf("languages = %+v", r.Languages)
+	}
+	en := lang(t, r, "en")
+	wantTop := "bitcoin 3/3/0\n" +
+		"express shipping 2/0/0\n" +
+		"returns 2/0/1\n" +
+		"[email] 1/1/0\n" +
+		"order [number] status 1/0/0\n" +
+		"paypal 1/1/0\n"
+	if got := queries(en.TopQueries); got != wantTop {
+		t.Errorf("top queries:\n%s\nwant:\n%s", got, wantTop)
+	}
+	wantNone := "bitcoin 3/3/0\n[email] 1/1/0\npaypal 1/1/0\n"
+	if got := queries(en.NoResults); got != wantNone {
+		t.Errorf("no results:\n%s\nwant:\n%s", got, wantNone)
+	}
+	wantNoClick := "express shipping 2/0/0\norder [number] status 1/0/0\n"
+	if got := queries(en.NoClicks); got != wantNoClick {
+		t.Errorf("no clicks:\n%s\nwant:\n%s", got, wantNoClick)
+	}
+	if en.Searches != 10 || en.NoResultSearches != 5 || en.Clicks != 1 || en.Yes != 4 || en.No != 4 {
+		t.Errorf("en totals = %d searches, %d none, %d clicks, %d yes, %d no", en.Searches, en.NoResultSearches, en.Clicks, en.Yes, en.No)
+	}
+
+	var pages []string
+	for _, a := range en.Articles {
+		pages = append(pages, fmt.Sprintf("%s %d/%d", a.Page, a.Yes, a.No))
+	}
+	wantPages := []string{a + " 1/3", c + " 0/1", b + " 3/0"}
+	if fmt.Sprint(pages) != fmt.Sprint(wantPages) {
+		t.Errorf("articles = %q, want %q", pages, wantPages)
+	}
+	art := en.Articles[0]
+	if fmt.Sprint(art.Reasons) != "[{unclear 2} {missing 1}]" {
+		t.Errorf("reasons = %v", art.Reasons)
+	}
+	if len(art.Comments) != 2 || art.Comments[0].Text != "write to me at [email]" || art.Comments[1].Text != "too vague" {
+		t.Errorf("comments = %+v, want the latest first, e-mail redacted", art.Comments)
+	}
+	if !art.Comments[0].Time.Equal(t0.Add(time.Hour).Truncate(time.Hour)) || art.Comments[0].Reason != "unclear" {
+		t.Errorf("comment = %+v", art.Comments[0])
+	}
+
+	ar := lang(t, report(t, s, t0.Add(-time.Hour), "ar"), "ar")
+	if got := queries(ar.NoResults); got != "الاسترجاع 2/2/0\n" {
+		t.Errorf("ar no results = %q", got)
+	}
+	if len(ar.NoClicks) != 0 {
+		t.Errorf("no clicks recorded in ar, yet NoClicks = %v", ar.NoClicks)
+	}
+	if len(ar.Articles) != 1 || ar.Articles[0].No != 1 {
+		t.Errorf("ar articles = %+v", ar.Articles)
+	}
+	if r := report(t, s, t0.Add(-time.Hour), "AR"); len(r.Languages) != 1 {
+		t.Errorf("lang filter is case-sensitive: %+v", r.Languages)
+	}
+
+	// A wider window takes in the old query.
+	wide := lang(t, report(t, s, t0.Add(-24*time.Hour), "en"), "en")
+	if wide.Searches != 11 {
+		t.Errorf("since a day: %d searches, want 11", wide.Searches)
+	}
+}
+
+func TestPrefixFoldingKeepsClickedPrefixes(t *testing.T) {
+	clk := &clock{t: t0}
+	s := open(t, filepath.Join(t.TempDir(), "a.db"), Options{Now: clk.Now})
+	// Someone opened a suggestion after typing "refund"; someone else went
+	// on to "refund policy".
+	searchFor(s, "en", "refund", 2)
+	s.RecordClick("en", "refund", "/en/policies/returns-and-refunds/")
+	searchFor(s, "en", "refund", 2)
+	searchFor(s, "en", "refund policy", 1)
+	// The same words an hour later are not the same typing.
+	clk.Set(t0.Add(time.Hour))
+	searchFor(s, "en", "refund", 2)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = open(t, s.path, Options{Now: clk.Now})
+	en := lang(t, report(t, s, t0.Add(-time.Hour), "en"), "en")
+	want := "refund 2/0/1\nrefund policy 1/0/0\n"
+	if got := queries(en.TopQueries); got != want {
+		t.Errorf("top:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestRetention(t *testing.T) {
+	clk := &clock{t: t0}
+	path := filepath.Join(t.TempDir(), "analytics.db")
+	opts := Options{Now: clk.Now, Retention: 48 * time.Hour}
+	s := open(t, path, opts)
+	searchFor(s, "en", "two days ago at 14h", 1)
+	clk.Set(t0.Add(4 * time.Hour))
+	searchFor(s, "en", "two days ago at 18h", 1)
+	if err := s.RecordFeedback(context.Background(), server.Feedback{Page: "/en/", Lang: "en", Comment: "old"}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Set(t0.Add(-72 * time.Hour))
+	searchFor(s, "en", "three days before that", 1)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// On open: everything older than 48 hours goes, to the hour.
+	clk.Set(t0.Add(50 * time.Hour)) // 16:30 two days on: 14h is gone, 18h stays
+	s = open(t, path, opts)
+	en := lang(t, report(t, s, time.Time{}, ""), "en")
+	if got := queries(en.TopQueries); got != "two days ago at 18h 1/0/0\n" {
+		t.Errorf("after reopening:\n%s", got)
+	}
+	if len(en.Articles) != 1 {
+		t.Errorf("the 18h vote is gone: %+v", en.Articles)
+	}
+
+	// Hourly, while running: the writer prunes when it next writes.
+	searchFor(s, "en", "today", 1)
+	clk.Set(t0.Add(60 * time.Hour))
+	searchFor(s, "en", "later today", 1)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = open(t, path, Options{Now: func() time.Time { return t0.Add(60 * time.Hour) }, Retention: 1000 * time.Hour})
+	en = lang(t, report(t, s, time.Time{}, ""), "en")
+	if got := queries(en.TopQueries); got != "later today 1/0/0\ntoday 1/0/0\n" {
+		t.Errorf("after an hourly prune:\n%s", got)
+	}
+	if len(en.Articles) != 0 {
+		t.Errorf("old vote kept: %+v", en.Articles)
+	}
+}
+
+func TestSizeCap(t *testing.T) {
+	clk := &clock{t: t0}
+	path := filepath.Join(t.TempDir(), "analytics.db")
+	const maxBytes = 1 << 20
+	s := open(t, path, Options{Now: clk.Now, MaxBytes: maxBytes})
+	// 300 hours of 40 distinct long queries each: several times the cap.
+	// Batches go straight to flush, as the writer would hand them, so
+	// nothing is dropped.
+	start := t0.Add(-300 * time.Hour)
+	var largest int64
+	for h := range 300 {
+		at := start.Add(time.Duration(h) * time.Hour)
+		batch := make([]event, 0, 40)
+		for i := range 40 {
+			batch = append(batch, event{kind: kindSearch, at: at, lang: "en",
+				query: fmt.Sprintf("hour %03d query %02d %s", h, i, strings.Repeat("padding ", 15))})
+		}
+		clk.Set(at)
+		if err := s.flush(batch); err != nil {
+			t.Fatal(err)
+		}
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		largest = max(largest, fi.Size())
+	}
+	if largest > maxBytes {
+		t.Errorf("file reached %d bytes, cap %d", largest, maxBytes)
+	}
+	r := lang(t, report(t, s, time.Time{}, "en"), "en")
+	t.Logf("kept %d of %d searches; the file peaked at %d bytes", r.Searches, 300*40, largest)
+	if r.Searches == 0 || r.Searches >= 300*40 {
+		t.Fatalf("%d searches kept of %d: want the newest part", r.Searches, 300*40)
+	}
+	// What is left is the newest hours, complete.
+	hours := r.Searches / 40
+	if r.Searches%40 != 0 {
+		t.Errorf("%d searches kept: part of an hour", r.Searches)
+	}
+	for _, k := range []int{300 - hours, 299} {
+		since := start.Add(time.Duration(k) * time.Hour)
+		if got := lang(t, report(t, s, since, "en"), "en").Searches; got != 40*(300-k) {
+			t.Errorf("since hour %d: %d searches, want %d", k, got, 40*(300-k))
+		}
+	}
+	if _, err := os.Stat(path + ".compact"); !os.IsNotExist(err) {
+		t.Errorf("compaction left its temporary file: %v", err)
+	}
+}
+
+func TestDroppedUnderLoad(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "a.db"), Options{Now: func() time.Time { return t0 }})
+	// A stuck disk: the writer cannot take the file.
+	s.mu.Lock()
+	const n = 20000
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range n {
+			searchFor(s, "en", "returns", 1)
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("RecordSearch blocked while the writer was stuck")
+	}
+	s.mu.Unlock()
+	dropped := s.Dropped()
+	if dropped == 0 {
+		t.Fatal("nothing dropped with the writer stuck")
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = open(t, s.path, Options{Now: func() time.Time { return t0 }})
+	en := lang(t, report(t, s, time.Time{}, ""), "en")
+	if uint64(en.Searches)+dropped != n {
+		t.Errorf("%d stored + %d dropped != %d recorded", en.Searches, dropped, n)
+	}
+}
+
+func TestRecordFeedbackWaitsForRoom(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "a.db"), Options{})
+	s.mu.Lock()
+	// Fill the queue until the writer, stuck on the file, takes no more.
+	for full := 0; full < 20; {
+		searchFor(s, "en", "x", 1)
+		if len(s.events) < queueSize {
+			full = 0
+			continue
+		}
+		full++
+		time.Sleep(time.Millisecond)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	err := s.RecordFeedback(ctx, server.Feedback{Page: "/en/"})
+	s.mu.Unlock()
+	if err == nil {
+		t.Error("RecordFeedback with a full queue and an expired context succeeded")
+	}
+}
+
+func TestClosed(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "a.db"), Options{})
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+	searchFor(s, "en", "after close", 1) // no panic, no block
+	s.RecordClick("en", "after close", "/en/")
+	if err := s.RecordFeedback(context.Background(), server.Feedback{Page: "/en/"}); err == nil {
+		t.Error("RecordFeedback after Close succeeded")
+	}
+}
+
+func TestReportWhileAnotherProcessWrites(t *testing.T) {
+	// The store holds the file only while writing, so a second store on the
+	// same file (kb report beside a running kb search) can read it.
+	path := filepath.Join(t.TempDir(), "a.db")
+	running := open(t, path, Options{Now: func() time.Time { return t0 }})
+	searchFor(running, "en", "returns", 1)
+	if err := running.flush(nil); err != nil {
+		t.Fatal(err)
+	}
+	reader := open(t, path, Options{Now: func() time.Time { return t0 }})
+	if _, err := reader.Report(time.Time{}, ""); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestNormalizeQuery(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"  Return   Policy\t", "return policy"},
+		{"Éxpédition", "expedition"},
+		{"أين طلبي", "اين طلبي"},
+		{"order #١٢٣٤٥٦٧", "order #[number]"},
+		{"call +44 20 7946 0958", "call [number]"},
+		{"Mail Jane.Doe@Example.com now", "mail [email] now"},
+		{"iphone 15", "iphone 15"},
+		{"2024", "2024"},
+		{strings.Repeat("é", 150), strings.Repeat("e", 150)},
+		{strings.Repeat("ж", 150), strings.Repeat("ж", 100)},
+	} {
+		if got := NormalizeQuery(tt.in); got != tt.want {
+			t.Errorf("NormalizeQuery(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,94 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"kb/search"
+)
+
+// TestRealIndexRebuild runs the server over a real index (search.Open, the
+// default opener) and rebuilds it with search.Build while clients search: the
+// manifest watcher must pick up the new build without a failed request.
+func TestRealIndexRebuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds bleve indexes")
+	}
+	dir := t.TempDir()
+	doc := func(title, body string) search.Document {
+		return search.Document{ID: "/en/policies/returns/", Lang: "en", URL: "/en/policies/returns/",
+			Title: title, Section: "policies", SectionTitle: "Policies", Body: body, Kind: "policy"}
+	}
+	ctx := t.Context()
+	if err := search.Build(ctx, dir, []search.Document{doc("Returns", "You can return an item within 30 days for a refund.")}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Config{IndexDir: dir, ReloadEvery: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := s.Handler()
+	firstID := s.cur.Load().id
+
+	result := func(q string) (int, search.Result) {
+		w := get(t, h, "/api/search?lang=en&q="+q)
+		var res search.Result
+		json.Unmarshal(w.Body.Bytes(), &res)
+		return w.Code, res
+	}
+	if code, res := result("refund"); code != 200 || len(res.Hits) != 1 || res.Hits[0].URL != "/en/policies/returns/" {
+		t.Fatalf("first build: %d %+v", code, res)
+	}
+	if w := get(t, h, "/api/search?lang=zz&q=refund"); w.Code != http.StatusBadRequest {
+		t.Errorf("unknown language = %d", w.Code)
+	}
+
+	wctx, stopWatch := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { s.watch(wctx) })
+	var failed atomic.Int64
+	stop := make(chan struct{})
+	for range 8 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if code, _ := result("return"); code != 200 {
+					failed.Add(1)
+				}
+			}
+		})
+	}
+
+	if err := search.Build(ctx, dir, []search.Document{doc("Exchanges", "Exchange an item for another size at no cost.")}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for s.cur.Load().id == firstID {
+		if time.Now().After(deadline) {
+			t.Fatal("rebuild not picked up")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	close(stop)
+	stopWatch()
+	wg.Wait()
+
+	if n := failed.Load(); n != 0 {
+		t.Errorf("%d requests failed across the rebuild", n)
+	}
+	if code, res := result("exchange"); code != 200 || len(res.Hits) != 1 || res.Hits[0].Title != "Exchanges" {
+		t.Errorf("after rebuild: %d %+v", code, res)
+	}
+	if err := s.Close(); err != nil {
+		t.Error(err)
+	}
+}
