@@ -11,8 +11,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"kb/search/analytics"
 )
@@ -146,16 +146,15 @@ func printReport(w io.Writer, rep analytics.Report, data string) {
 			fmt.Fprintln(w, "  (none)")
 			continue
 		}
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  PAGE\tYES\tNO\tREASONS")
+		t := [][]string{{"PAGE", "YES", "NO", "REASONS"}}
 		for _, a := range unhelpful {
 			reasons := make([]string, len(a.Reasons))
 			for i, r := range a.Reasons {
 				reasons[i] = fmt.Sprintf("%s %d", r.Reason, r.Count)
 			}
-			fmt.Fprintf(tw, "  %s\t%d\t%d\t%s\n", a.Page, a.Yes, a.No, strings.Join(reasons, ", "))
+			t = append(t, []string{a.Page, strconv.Itoa(a.Yes), strconv.Itoa(a.No), strings.Join(reasons, ", ")})
 		}
-		tw.Flush()
+		table(w, t, "lrrl")
 		for _, a := range unhelpful {
 			if len(a.Comments) == 0 {
 				continue
@@ -172,8 +171,8 @@ func printReport(w io.Writer, rep analytics.Report, data string) {
 	}
 }
 
-// queryTable prints rows as an aligned table, or none (default "(none)")
-// when there are none.
+// queryTable prints rows as a table, or none (default "(none)") when there
+// are none.
 func queryTable(w io.Writer, rows []analytics.QueryStat, none string, cells func(analytics.QueryStat) []any, header ...string) {
 	if len(rows) == 0 {
 		if none == "" {
@@ -182,26 +181,44 @@ func queryTable(w io.Writer, rows []analytics.QueryStat, none string, cells func
 		fmt.Fprintln(w, "  "+none)
 		return
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	// Right-aligned numbers; the query, first, is padded on the right by
-	// hand since AlignRight applies to every column.
-	width := len([]rune(header[0]))
+	t := [][]string{header}
 	for _, r := range rows {
-		width = max(width, len([]rune(r.Query)))
-	}
-	pad := func(s string) string { return s + strings.Repeat(" ", width-len([]rune(s))) }
-	fmt.Fprint(tw, "  "+pad(header[0]))
-	for _, h := range header[1:] {
-		fmt.Fprint(tw, "\t"+h)
-	}
-	fmt.Fprintln(tw, "\t")
-	for _, r := range rows {
-		c := cells(r)
-		fmt.Fprint(tw, "  "+pad(fmt.Sprint(c[0])))
-		for _, v := range c[1:] {
-			fmt.Fprintf(tw, "\t%v", v)
+		var row []string
+		for _, c := range cells(r) {
+			row = append(row, fmt.Sprint(c))
 		}
-		fmt.Fprintln(tw, "\t")
+		t = append(t, row)
 	}
-	tw.Flush()
+	table(w, t, "l"+strings.Repeat("r", len(header)-1))
+}
+
+// table prints rows indented, with columns aligned to the left ('l') or
+// right ('r') as align says, measured in runes (text/tabwriter cannot align
+// the first column left and the others right).
+func table(w io.Writer, rows [][]string, align string) {
+	widths := make([]int, len(align))
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	for _, r := range rows {
+		var b strings.Builder
+		b.WriteString(" ")
+		for i, c := range r {
+			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
+			b.WriteString(" ")
+			if align[i] == 'r' {
+				b.WriteString(pad + c)
+			} else if i < len(r)-1 {
+				b.WriteString(c + pad)
+			} else {
+				b.WriteString(c)
+			}
+			if i < len(r)-1 {
+				b.WriteString(" ")
+			}
+		}
+		fmt.Fprintln(w, b.String())
+	}
 }

@@ -18,6 +18,7 @@ import (
 	"kb/builder"
 	"kb/builder/diag"
 	"kb/builder/watch"
+	"kb/search/analytics"
 	"kb/search/server"
 )
 
@@ -30,8 +31,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlags("serve", stderr, "Build the site, serve it with search at --addr, watch content/, i18n/, static/, themes/ and\nsite.toml, rebuild on every save and reload the browser. Build errors show in the browser.")
 	b.register(fs)
 	addr := fs.String("addr", "127.0.0.1:1313", "listen address")
+	data := fs.String("data", env("KB_DATA", ""), "record searches and article votes here, for kb report (default <site>/.kb/data)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *data == "" {
+		*data = filepath.Join(b.site, ".kb", "data")
 	}
 	if b.out == "" {
 		b.out = filepath.Join(b.site, "public")
@@ -40,6 +45,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		b.index = filepath.Join(b.site, ".kb", "search")
 	}
 	ls := &liveServer{out: b.out, index: b.index, hub: newHub(), log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	store, err := openAnalytics(*data, ls.log)
+	if err != nil {
+		return err
+	}
+	defer store.Close() // after closeSearch, so nothing records into a closed store
+	ls.data = store
 	opts := b.options(stderr)
 	opts.Progress = nil
 
@@ -131,6 +142,7 @@ func describe(changed []string, site string) string {
 // and injects the live-reload script into pages (never into files on disk).
 type liveServer struct {
 	out, index string
+	data       *analytics.Store // searches and votes, for kb report
 	hub        *hub
 	log        *slog.Logger
 	mu         sync.Mutex
@@ -146,7 +158,8 @@ func (s *liveServer) reloadSearch() {
 		cur.Reload()
 		return
 	}
-	srv, err := server.New(server.Config{IndexDir: s.index, SiteDir: s.out, Logger: s.log, SearchMaxAge: -1})
+	srv, err := server.New(server.Config{IndexDir: s.index, SiteDir: s.out, Logger: s.log, SearchMaxAge: -1,
+		Feedback: s.data, Clicks: s.data, OnSearch: s.data.RecordSearch})
 	if err == nil {
 		s.search.Store(srv)
 	}
@@ -186,6 +199,9 @@ func (s *liveServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, r)
 		return
 	}
+	// Plain files only: the script goes into HTML, not a precompressed copy.
+	r = r.Clone(r.Context())
+	r.Header.Del("Accept-Encoding")
 	rec := &bufferedResponse{header: http.Header{}, code: http.StatusOK}
 	h.ServeHTTP(rec, r)
 	body := rec.body.Bytes()

@@ -196,6 +196,18 @@ const safeURL = u => /^(\/|https?:)/.test(u) ? u : '#';
 // Server snippets are safe HTML already; keep only their <mark> tags anyway.
 const clean = h => String(h || '').replace(/<(?!\/?mark>)[^>]*>?/g, '');
 
+// opened tells the search server, when there is one, which result a query
+// led to, for kb report's "no click" list: the query, the language and the
+// page, nothing else. A string body is sent as text/plain, which needs no
+// CORS preflight.
+const opened = (form, q, a) => {
+  const ep = form.dataset.endpoint, u = new URL(a.href, location.href);
+  if (!ep || !q.trim() || u.origin !== location.origin || !navigator.sendBeacon) return;
+  try {
+    navigator.sendBeacon(ep.replace(/\/api\/search\/?$/, '') + '/api/click', JSON.stringify({ q: q.trim(), lang: form.dataset.lang || '', url: u.pathname + u.hash }));
+  } catch (e) { /* best effort */ }
+};
+
 // searcher returns the form's source of results: the endpoint while it
 // answers within 1.5 s, the static index from its first failure on.
 function searcher(form) {
@@ -262,12 +274,14 @@ for (const form of document.querySelectorAll('form[data-kb-search]')) {
       select(e.key === 'ArrowDown' ? (active + 1) % n : active <= 0 ? n - 1 : active - 1);
     } else if (e.key === 'Enter' && active >= 0 && !list.hidden) {
       e.preventDefault();
+      opened(form, input.value, options()[active]);
       location.href = options()[active].href;
     } else if (e.key === 'Escape' && !list.hidden) {
       e.preventDefault();
       close();
     }
   });
+  list.addEventListener('click', e => { const a = e.target.closest('a[href]'); if (a) opened(form, input.value, a); });
   document.addEventListener('click', e => { if (!form.contains(e.target)) close(); });
 }
 
@@ -287,6 +301,7 @@ if (results && form) {
         : `<p>${esc(say('noResults', q))}</p>`);
       results.removeAttribute('aria-busy');
     });
+    results.addEventListener('click', e => { const a = e.target.closest('a[href]'); if (a) opened(form, q, a); });
   }
 }
 })(globalThis);
