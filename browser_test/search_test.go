@@ -30,14 +30,7 @@ var queries = []query{
 // knownBugs are bugs reported in code these tests may not change. A check
 // that meets one logs it instead of failing, and fails once the bug is gone,
 // so that the entry is removed and the check becomes a plain one.
-var knownBugs = map[string]string{
-	"server-typo-mark": "search.js highlights server hits with plainMatcher, which knows only the query's words and " +
-		"completions, not the typo corrections the server made (its snippet marks them)",
-	"server-section-slug": "search.js labels server hits with h.section, the section's slug (\"payments\", \"account\"), " +
-		"not h.section_title, its localized name",
-	"server-no-results-english": "kb search renders the no-JavaScript \"no results\" message in English for every " +
-		"language (search/server/site.go renderResults), not the theme's localized search_no_results",
-}
+var knownBugs = map[string]string{}
 
 var reportedBugs sync.Map
 
@@ -56,15 +49,6 @@ func (b *tab) expect(ok bool, bug, format string, args ...any) {
 	case bug != "" && ok:
 		b.t.Errorf("known bug %s seems fixed: remove it from knownBugs (check: "+format+")", append([]any{bug}, args...)...)
 	}
-}
-
-// onServer returns bug when the mode is the search server, where bugs of
-// search.js's server path show.
-func onServer(mode, bug string) string {
-	if mode == "server" {
-		return bug
-	}
-	return ""
 }
 
 // TestSearchAsYouType types queries into the search box and checks the
@@ -115,13 +99,9 @@ func suggest(b *tab, mode string, q query) {
 		section: (o.querySelector("small") || {}).textContent,
 		marks: [...o.querySelectorAll("mark")].map(m => m.textContent)}))(`+want+`)`, &got)
 	for _, m := range q.marks {
-		bug := ""
-		if m == q.typo {
-			bug = onServer(mode, "server-typo-mark")
-		}
-		b.expect(contains(got.Marks, m), bug, "%s: the suggestion %q should highlight %q in <mark>; marked %q", q.lang, got.HTML, m, got.Marks)
+		b.expect(contains(got.Marks, m), "", "%s: the suggestion %q should highlight %q in <mark>; marked %q", q.lang, got.HTML, m, got.Marks)
 	}
-	b.expect(got.Section == q.section, onServer(mode, "server-section-slug"),
+	b.expect(got.Section == q.section, "",
 		"%s: the suggestion %q should name its section %q, names %q", q.lang, q.title, q.section, got.Section)
 	if got.Expanded != "true" {
 		b.errorf("#kb-q aria-expanded = %q while suggestions show, want true", got.Expanded)
@@ -156,7 +136,7 @@ func resultsPage(b *tab, mode string, q query) {
 		b.errorf("%s: the results for %q highlight nothing", q.lang, q.q)
 	}
 	where := b.str(`(a => a.closest("li").querySelector(".kb-section, .section").textContent)(` + hit + `)`)
-	b.expect(strings.HasPrefix(where, q.section), onServer(mode, "server-section-slug"),
+	b.expect(strings.HasPrefix(where, q.section), "",
 		"%s: the result %q should name its section %q, names %q", q.lang, q.title, q.section, where)
 	if v := b.str(`document.getElementById("kb-q").value`); v != q.q {
 		b.errorf("%s: the search box on the results page holds %q, want the query %q", q.lang, v, q.q)
@@ -215,7 +195,7 @@ func TestSearchWithoutJavaScript(t *testing.T) {
 				b.open("/" + q.lang + "/search/?q=" + nothing)
 				want = b.str(`JSON.parse(document.getElementById("kb-strings").textContent).noResults.replace("{query}", ` + jsString(nothing) + `)`)
 				got := b.str(`document.getElementById("kb-results").textContent.trim()`)
-				b.expect(got == want, "server-no-results-english", "%s: without JavaScript, no results should read %q, reads %q", q.lang, want, got)
+				b.expect(got == want, "", "%s: without JavaScript, no results should read %q, reads %q", q.lang, want, got)
 			}
 		})
 	}

@@ -129,12 +129,12 @@ func (r *renderer) supportView(ls *langSite) *SupportView {
 	}
 	v := &SupportView{Email: sup.Email, Phone: sup.Phone, Chat: sup.Chat, Open: sup.Hours.Open, Close: sup.Hours.Close, TimeZone: sup.Hours.TimeZone}
 	if sup.Phone != "" {
-		v.PhoneHref = "tel:" + strings.Map(func(r rune) rune {
+		v.PhoneHref = template.URL("tel:" + strings.Map(func(r rune) rune {
 			if r == '+' || (r >= '0' && r <= '9') {
 				return r
 			}
 			return -1
-		}, sup.Phone)
+		}, sup.Phone))
 	}
 	if len(sup.Hours.Days) > 0 {
 		v.Days = ls.loc.Weekdays(sup.Hours.Days)

@@ -32,10 +32,10 @@ type SiteView struct {
 // SupportView is the "still need help?" block.
 type SupportView struct {
 	Email, Phone, Chat string
-	PhoneHref          string
-	Days               string // localized weekdays, "Monday–Friday"
-	Open, Close        string // "09:00"
-	TimeZone           string // IANA zone of the hours
+	PhoneHref          template.URL // "tel:+302105550142": html/template would refuse a plain tel: string
+	Days               string       // localized weekdays, "Monday–Friday"
+	Open, Close        string       // "09:00"
+	TimeZone           string       // IANA zone of the hours
 }
 
 // NavView is one section of one language, built once and shared by every

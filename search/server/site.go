@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"cmp"
+	"encoding/json"
 	"errors"
 	"html"
 	"io"
@@ -189,10 +190,10 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 	var se *statusError
 	switch {
 	case err == nil:
-		fragment = renderResults(q.Text, res)
+		fragment = renderResults(q.Text, res, noResultsText(page))
 	case errors.Is(err, search.ErrUnknownLanguage):
 		// The site has the language but the index does not (yet).
-		fragment = renderResults(q.Text, search.Result{})
+		fragment = renderResults(q.Text, search.Result{}, noResultsText(page))
 	case errors.As(err, &se):
 		code, fragment = se.code, `<p class="search-error">`+html.EscapeString(se.msg)+`</p>`
 	default:
@@ -218,12 +219,21 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 
 // renderResults writes the results list, everything escaped except the
 // snippets' <mark> tags.
-func renderResults(query string, res search.Result) string {
+//
+// noResults is the page's localized message, with "{query}" where the query
+// goes.
+func renderResults(query string, res search.Result, noResults string) string {
 	var b strings.Builder
 	if len(res.Hits) == 0 {
-		b.WriteString(`<p class="search-empty">No results for “`)
+		before, after, ok := strings.Cut(noResults, "{query}")
+		if !ok {
+			before, after = "No results for “", "”"
+		}
+		b.WriteString(`<p class="search-empty">`)
+		b.WriteString(html.EscapeString(before))
 		b.WriteString(html.EscapeString(query))
-		b.WriteString(`”</p>`)
+		b.WriteString(html.EscapeString(after))
+		b.WriteString(`</p>`)
 		return b.String()
 	}
 	b.WriteString(`<ol class="search-results">`)
@@ -325,4 +335,26 @@ func charRefLen(s string) int {
 		}
 	}
 	return end + 1
+}
+
+// noResultsText reads the localized "no results" message from the search
+// page's strings (the JSON the theme gives its search script), so the page
+// without JavaScript speaks the reader's language too.
+func noResultsText(page []byte) string {
+	const open = `<script type="application/json" id="kb-strings">`
+	_, rest, ok := bytes.Cut(page, []byte(open))
+	if !ok {
+		return ""
+	}
+	body, _, ok := bytes.Cut(rest, []byte("</script>"))
+	if !ok {
+		return ""
+	}
+	var strs struct {
+		NoResults string `json:"noResults"`
+	}
+	if json.Unmarshal(body, &strs) != nil {
+		return ""
+	}
+	return strs.NoResults
 }

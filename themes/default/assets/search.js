@@ -178,11 +178,17 @@ function open(base, get = (u, o) => fetch(u, o)) {
   return { ready, search };
 }
 
-// plainMatcher marks query words and completions of the last one in server results.
-function plainMatcher(q) {
+// plainMatcher marks, in server results, the query words, completions of the
+// last one, and the words the server marked in its snippets (its typo
+// corrections and other word forms).
+function plainMatcher(q, marked = []) {
   const qs = words(q).map(m => normalize(m[2])), last = /[\s\p{P}]$/u.test(q) ? '' : qs[qs.length - 1] || '';
-  return n => qs.includes(n) || ([...last].length > 1 && n.startsWith(last));
+  const extra = new Set(marked.flatMap(t => words(t).map(m => normalize(m[2]))));
+  return n => qs.includes(n) || extra.has(n) || ([...last].length > 1 && n.startsWith(last));
 }
+
+// markedWords lists the text inside <mark> in server snippets.
+const markedWords = hits => hits.flatMap(h => [...String(h.snippet || '').matchAll(/<mark>([^<]*)<\/mark>/g)].map(m => m[1]));
 
 const core = { normalize, words, distance, highlight, escape: esc, open, plainMatcher };
 if (typeof module === 'object' && module.exports) module.exports = core;
@@ -220,8 +226,8 @@ function searcher(form) {
         const u = ds.endpoint + (ds.endpoint.includes('?') ? '&' : '?') + new URLSearchParams({ q: q.trim(), lang: ds.lang || '', limit });
         const r = await fetch(u, { signal: ctl.signal });
         if (!r.ok) throw new Error(r.status);
-        const match = plainMatcher(q);
-        return ((await r.json()).hits || []).map(h => ({ ...h, title: highlight(h.title, match), snippet: clean(h.snippet) }));
+        const hits = (await r.json()).hits || [], match = plainMatcher(q, markedWords(hits));
+        return hits.map(h => ({ ...h, section: h.section_title || h.section, title: highlight(h.title, match), snippet: clean(h.snippet) }));
       } catch (e) {
         server = false;
       } finally {
