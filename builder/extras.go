@@ -13,6 +13,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode"
 
 	"kb/search"
 	"kb/search/static"
@@ -134,7 +135,7 @@ func (r *renderer) writeRedirects() error {
 			}
 			for _, alias := range p.src.Meta.Aliases {
 				rel := strings.Trim(path.Clean("/"+alias), "/")
-				if rel == "" || strings.Contains(alias, "..") || strings.ContainsAny(alias, "\\?#") {
+				if rel == "" || strings.Contains(alias, "..") || strings.ContainsAny(alias, "\\?#") || strings.ContainsFunc(alias, unicode.IsControl) {
 					r.ds.Errorf(p.src.File, p.src.Meta.Lines["aliases"], 0, "alias %q is not a site path like /en/old-page/", alias)
 					continue
 				}

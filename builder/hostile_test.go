@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"kb/builder"
 	"kb/builder/diag"
@@ -108,58 +110,315 @@ func readOut(t *testing.T, out, rel string) string {
 	return string(b)
 }
 
-func TestHostileExplore(t *testing.T) {
-	cases := map[string]map[string]string{
-		"invalid-utf8": {
-			"content/en/faq/bad.md": "+++\ntitle = \"Bad \xff title\"\n+++\nBody \xfe\xff here.\n\n## Q \xc3?\n\nA.\n",
-		},
-		"invalid-utf8-body": {
-			"content/en/faq/bad.md": "+++\ntitle = \"Bad\"\n+++\nBody \xfe\xff here.\n\n## Q \xc3?\n\nA.\n",
-		},
-		"bom-crlf": {
-			"content/en/faq/bom.md": "\uFEFF+++\r\ntitle = \"BOM\"\r\nwrong = 1\r\n+++\r\nBody\r\n\r\n## Question?\r\n\r\nAnswer.\r\n",
-		},
-		"empty": {
-			"content/en/faq/empty.md": "",
-		},
-		"dup-url": {
-			"content/en/faq/a.md": "+++\ntitle = \"A\"\nslug = \"b\"\n+++\nA\n",
-			"content/en/faq/b.md": "+++\ntitle = \"B\"\n+++\nB\n",
-		},
-		"dup-alias": {
-			"content/en/faq/a.md": "+++\ntitle = \"A\"\naliases = [\"/en/faq/b/\"]\n+++\nA\n",
-			"content/en/faq/b.md": "+++\ntitle = \"B\"\n+++\nB\n",
-		},
-		"dup-static": {
-			"content/en/faq/b.md":          "+++\ntitle = \"B\"\n+++\nB\n",
-			"static/en/faq/b/index.html":   "<p>static</p>",
-		},
-		"dup-bundle": {
-			"content/en/faq/b.md":       "+++\ntitle = \"B\"\n+++\nB\n",
-			"content/en/faq/b/index.md": "+++\ntitle = \"B2\"\n+++\nB\n",
-		},
-		"dup-layout": {
-			"content/en/faq/b.md":  "+++\ntitle = \"B\"\n+++\nB\n",
-			"content/faq/b.en.md":  "+++\ntitle = \"B2\"\n+++\nB\n",
-		},
-		"lang-mismatch": {
-			"content/en/faq/b.ar.md": "+++\ntitle = \"B\"\n+++\nB\n",
-		},
-		"same-key": {
-			"content/en/faq/a.md": "+++\ntitle = \"A\"\ntranslationKey = \"k\"\n+++\nA\n",
-			"content/en/faq/b.md": "+++\ntitle = \"B\"\ntranslationKey = \"k\"\n+++\nB\n",
-			"content/ar/faq/c.md": "+++\ntitle = \"C\"\ntranslationKey = \"k\"\n+++\nC\n",
-		},
+// want is one diagnostic a hostile site must produce.
+type want struct {
+	sev  diag.Severity
+	file string
+	line int // 0: any
+	msg  []string
+}
+
+func TestHostileContent(t *testing.T) {
+	big := func() string {
+		var b strings.Builder
+		b.WriteString("+++\ntitle = \"Big\"\n+++\n")
+		for b.Len() < 20<<20 {
+			b.WriteString("Lorem ipsum dolor sit amet, **consectetur** adipiscing elit [link](https://example.com/).\n\n")
+		}
+		return b.String()
 	}
-	for name, files := range cases {
-		t.Run(name, func(t *testing.T) {
-			site := hostileSite(t, files)
-			res, err, _ := hostileBuild(t, site, time.Minute)
-			t.Logf("err=%v", err)
-			logDiags(t, res.Diagnostics)
+	page := func(title string) string { return "+++\ntitle = \"" + title + "\"\n+++\nText.\n" }
+	for _, tt := range []struct {
+		name     string
+		files    map[string]string
+		links    [][2]string // symlinks: name → target
+		wantErr  bool
+		want     []want
+		check    func(t *testing.T, out string)
+		deadline time.Duration
+	}{
+		{
+			name:    "invalid UTF-8 in TOML front matter",
+			files:   map[string]string{"content/en/faq/bad.md": "+++\ntitle = \"Bad \xff title\"\n+++\nBody.\n"},
+			wantErr: true,
+			want:    []want{{diag.Error, "content/en/faq/bad.md", 2, []string{"invalid UTF-8 byte 0xff"}}},
+		},
+		{
+			name:    "invalid UTF-8 in YAML front matter",
+			files:   map[string]string{"content/en/faq/bad.md": "---\ntitle: ok\ndescription: \"x \xc3\"\n---\nBody.\n"},
+			wantErr: true,
+			want:    []want{{diag.Error, "content/en/faq/bad.md", 3, []string{"invalid UTF-8 byte 0xc3"}}},
+		},
+		{
+			name:  "invalid UTF-8 in the body",
+			files: map[string]string{"content/en/faq/bad.md": "+++\ntitle = \"Bad\"\n+++\nBody \xfe\xff here.\n\n## Q \xc3?\n\nA.\n"},
+			want:  []want{{diag.Warning, "content/en/faq/bad.md", 4, []string{"invalid UTF-8 byte 0xfe"}}},
+			check: func(t *testing.T, out string) {
+				if s := readOut(t, out, "en/faq/bad/index.html"); !strings.Contains(s, "Body") {
+					t.Errorf("page lacks its body")
+				}
+			},
+		},
+		{
+			name:  "BOM and CRLF",
+			files: map[string]string{"content/en/faq/bom.md": "\uFEFF+++\r\ntitle = \"BOM title\"\r\ntitel = 1\r\n+++\r\nBody\r\n\r\n## Question?\r\n\r\nAnswer.\r\n"},
+			// The unknown key keeps its line: CRLF is one line break.
+			want: []want{{diag.Warning, "content/en/faq/bom.md", 3, []string{`unknown key "titel"`}}},
+			check: func(t *testing.T, out string) {
+				s := readOut(t, out, "en/faq/bom/index.html")
+				if !strings.Contains(s, "<h1>BOM title</h1>") || strings.Contains(s, "\uFEFF") || strings.Contains(s, "\r") {
+					t.Errorf("BOM or CR reached the page, or the title was lost")
+				}
+			},
+		},
+		{
+			name:    "empty file",
+			files:   map[string]string{"content/en/faq/empty.md": ""},
+			wantErr: true,
+			want:    []want{{diag.Error, "content/en/faq/empty.md", 1, []string{"page has no title"}}},
+		},
+		{
+			name:     "20 MB file",
+			files:    map[string]string{"content/en/faq/big.md": big()},
+			wantErr:  true,
+			want:     []want{{diag.Error, "content/en/faq/big.md", 0, []string{"20.0 MiB", "limit"}}},
+			deadline: 20 * time.Second,
+		},
+		{
+			name:  "symlink loop to a folder",
+			files: map[string]string{"content/en/faq/ok.md": page("OK")},
+			links: [][2]string{{"content/en/faq/loop", "."}, {"content/en/up", "../.."}},
+			want: []want{
+				{diag.Warning, "content/en/faq/loop", 0, []string{"symbolic link to a folder"}},
+				{diag.Warning, "content/en/up", 0, []string{"symbolic link to a folder"}},
+			},
+		},
+		{
+			name:    "symlink loop between files",
+			files:   map[string]string{"content/en/faq/ok.md": page("OK")},
+			links:   [][2]string{{"content/en/faq/a.md", "b.md"}, {"content/en/faq/b.md", "a.md"}},
+			wantErr: true,
+			want: []want{
+				{diag.Error, "content/en/faq/a.md", 0, []string{"cannot read"}},
+				{diag.Error, "content/en/faq/b.md", 0, []string{"cannot read"}},
+			},
+		},
+		{
+			name:    "symlink to an endless device",
+			files:   map[string]string{"content/en/faq/ok.md": page("OK")},
+			links:   [][2]string{{"content/en/faq/zero.md", "/dev/zero"}},
+			wantErr: true,
+			want:    []want{{diag.Error, "content/en/faq/zero.md", 0, []string{"not a regular file"}}},
+		},
+		{
+			name: "two files publish one URL through a slug",
+			files: map[string]string{
+				"content/en/faq/a.md": "+++\ntitle = \"A\"\nslug = \"b\"\n+++\nA\n",
+				"content/en/faq/b.md": page("B"),
+			},
+			wantErr: true,
+			want:    []want{{diag.Error, "content/en/faq/a.md", 3, []string{"both publish /en/faq/b/"}}},
+		},
+		{
+			name: "an alias claims a page's URL",
+			files: map[string]string{
+				"content/en/faq/a.md": "+++\ntitle = \"A\"\naliases = [\"/en/faq/b/\"]\n+++\nA\n",
+				"content/en/faq/b.md": page("B"),
+			},
+			wantErr: true,
+			want:    []want{{diag.Error, "content/en/faq/a.md", 3, []string{`alias "/en/faq/b/"`}}},
+		},
+		{
+			name: "a static file claims a page's URL",
+			files: map[string]string{
+				"content/en/faq/b.md":        page("B"),
+				"static/en/faq/b/index.html": "<p>static</p>",
+			},
+			wantErr: true,
+			want:    []want{{diag.Error, "static/en/faq/b/index.html", 0, []string{"two outputs claim"}}},
+		},
+		{
+			name: "a page and a bundle at one path",
+			files: map[string]string{
+				"content/en/faq/b.md":       page("B"),
+				"content/en/faq/b/index.md": page("B2"),
+			},
+			wantErr: true,
+			want:    []want{{diag.Error, "content/en/faq/b/index.md", 0, []string{"already defined by content/en/faq/b.md"}}},
+		},
+		{
+			name: "folder and suffix layouts claim one translation",
+			files: map[string]string{
+				"content/en/faq/b.md": page("B"),
+				"content/faq/b.en.md": page("B2"),
+			},
+			wantErr: true,
+			want:    []want{{diag.Error, "content/faq/b.en.md", 0, []string{"already defined by content/en/faq/b.md"}}},
+		},
+		{
+			name:    "a suffix claims another language than its folder",
+			files:   map[string]string{"content/en/faq/b.ar.md": page("B")},
+			wantErr: true,
+			want:    []want{{diag.Error, "content/en/faq/b.ar.md", 0, []string{`suffix "ar" does not match the language folder "en"`}}},
+		},
+		{
+			name: "two pages of one language claim one translation key",
+			files: map[string]string{
+				"content/en/faq/a.md": "+++\ntitle = \"A\"\ntranslationKey = \"k\"\n+++\nA\n",
+				"content/en/faq/b.md": "+++\ntitle = \"B\"\ntranslationKey = \"k\"\n+++\nB\n",
+				"content/ar/faq/c.md": "+++\ntitle = \"C\"\ntranslationKey = \"k\"\n+++\nC\n",
+			},
+			wantErr: true,
+			want:    []want{{diag.Error, "content/en/faq/b.md", 3, []string{`translation key "k" (en) is also used by content/en/faq/a.md`}}},
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			site := hostileSite(t, tt.files)
+			for _, l := range tt.links {
+				if err := os.Symlink(l[1], filepath.Join(site, filepath.FromSlash(l[0]))); err != nil {
+					t.Skip("no symlinks here:", err)
+				}
+				if _, err := os.Stat(l[1]); strings.HasPrefix(l[1], "/") && err != nil {
+					t.Skip(l[1], err)
+				}
+			}
+			deadline := cmpOr(tt.deadline, time.Minute)
+			res, err, out := hostileBuild(t, site, deadline)
+			if err != nil && !errors.Is(err, builder.ErrContent) {
+				t.Errorf("build error %v is not a content error", err)
+			}
+			if (err != nil) != tt.wantErr {
+				t.Errorf("build error = %v, want an error: %t", err, tt.wantErr)
+			}
+			for _, w := range tt.want {
+				if !hasDiag(res.Diagnostics, w.sev, w.file, w.line, w.msg...) {
+					t.Errorf("no diagnostic %v at %s:%d containing %q", w.sev, w.file, w.line, w.msg)
+				}
+			}
+			for _, d := range res.Diagnostics {
+				if d.File == "" {
+					t.Errorf("diagnostic without a file: %v", d)
+				}
+				if !utf8.ValidString(d.Msg) || strings.ContainsRune(d.Msg, 0) {
+					t.Errorf("diagnostic is not printable: %q", d.Msg)
+				}
+			}
+			if t.Failed() || testing.Verbose() {
+				logDiags(t, res.Diagnostics)
+			}
+			if err == nil {
+				checkValidUTF8(t, out)
+				if tt.check != nil {
+					tt.check(t, out)
+				}
+			} else if _, statErr := os.Stat(out); statErr == nil {
+				t.Errorf("a failed build wrote %s", out)
+			}
 		})
 	}
-	_ = errors.New
-	_ = fmt.Sprint
-	_ = sync.Mutex{}
+}
+
+func cmpOr(d, def time.Duration) time.Duration {
+	if d == 0 {
+		return def
+	}
+	return d
+}
+
+// checkValidUTF8 checks that every HTML page of the output is valid UTF-8,
+// whatever bytes the content had.
+func checkValidUTF8(t *testing.T, out string) {
+	t.Helper()
+	filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		if b, err := os.ReadFile(p); err == nil && !utf8.Valid(b) {
+			t.Errorf("%s is not valid UTF-8", p)
+		}
+		return nil
+	})
+}
+
+// TestHostileAbsoluteAliasStaysInside builds a site whose aliases look like
+// machine paths and checks that nothing appears beside the output folder.
+func TestHostileAbsoluteAliasStaysInside(t *testing.T) {
+	site := hostileSite(t, map[string]string{
+		"content/en/faq/a.md": "+++\ntitle = \"A\"\naliases = [\"/etc/x\", \"//evil.example/y\"]\n+++\nA\n",
+	})
+	parent := t.TempDir()
+	out := filepath.Join(parent, "public")
+	if _, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default()}); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(parent)
+	if len(entries) != 1 || entries[0].Name() != "public" {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("beside the output folder: %v, want only public", names)
+	}
+	for _, rel := range []string{"etc/x/index.html", "evil.example/y/index.html"} {
+		if _, err := os.Stat(filepath.Join(out, rel)); err != nil {
+			t.Errorf("alias page %s: %v", rel, err)
+		}
+	}
+}
+
+// TestHostileVanishingFiles builds while another goroutine deletes and
+// rewrites content and static files: each build either succeeds or fails
+// with diagnostics naming the file that changed under it, never a panic, a
+// hang or an error without a position.
+func TestHostileVanishingFiles(t *testing.T) {
+	files := map[string]string{}
+	const n = 30
+	for i := range n {
+		files[fmt.Sprintf("content/en/faq/p%02d.md", i)] = "+++\ntitle = \"P\"\n+++\n## Q?\n\nA.\n"
+		files[fmt.Sprintf("static/s%02d.txt", i)] = "s"
+	}
+	site := hostileSite(t, files)
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i := 0; !stop.Load(); i++ {
+			for _, f := range []string{fmt.Sprintf("content/en/faq/p%02d.md", i%n), fmt.Sprintf("static/s%02d.txt", i%n), "content/en/faq/v.md"} {
+				p := filepath.Join(site, filepath.FromSlash(f))
+				os.Remove(p)
+				time.Sleep(50 * time.Microsecond)
+				os.WriteFile(p, []byte("+++\ntitle = \"V\"\n+++\nv\n"), 0o644)
+			}
+		}
+	})
+	defer func() {
+		stop.Store(true)
+		wg.Wait()
+	}()
+	builds := 25
+	if testing.Short() {
+		builds = 5
+	}
+	ok, failed := 0, 0
+	for range builds {
+		res, err, _ := hostileBuild(t, site, time.Minute)
+		if err == nil {
+			ok++
+			continue
+		}
+		failed++
+		if !errors.Is(err, builder.ErrContent) {
+			// A static file that vanishes between the walk and the read is
+			// not a content error, but it must still name the file.
+			if !strings.Contains(err.Error(), "static/") {
+				t.Errorf("build error %v names no file", err)
+			}
+			continue
+		}
+		for _, d := range res.Diagnostics {
+			if d.Severity == diag.Error && !strings.HasPrefix(d.File, "content/") && !strings.HasPrefix(d.File, "static/") {
+				t.Errorf("error diagnostic outside the changed files: %v", d)
+			}
+		}
+	}
+	t.Logf("%d builds: %d succeeded, %d failed with positioned errors", builds, ok, failed)
 }

@@ -15,7 +15,8 @@ import (
 // swaps it in at the end, so a failed or killed build leaves the previous
 // output untouched. Files whose bytes did not change are hard-linked from the
 // previous output, keeping their mtime, so rsync and CDNs upload only what
-// changed; a build that changes nothing writes nothing at all.
+// changed; a build that changes nothing writes nothing at all. Precompressed
+// copies (compress.go) go through the same Write and keep-or-link path.
 type output struct {
 	dir   string // the output folder
 	stage string // staging folder, created on the first changed file

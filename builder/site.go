@@ -223,14 +223,29 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 	slices.SortFunc(ls.loose, byWeight)
 	slices.SortFunc(ls.pages, func(a, b *page) int { return strings.Compare(a.out, b.out) })
 
+	// Two pages at one URL: report it once, at the page that has a slug
+	// (fallback copies repeat the default language's clash, so they stay
+	// quiet), and render only the first so the build fails with the
+	// diagnostic rather than with the output's "two outputs claim".
 	seen := map[string]*page{}
+	kept := ls.pages[:0]
 	for _, p := range ls.pages {
-		if q := seen[p.out]; q != nil {
-			ds.Errorf(p.src.File, p.src.Meta.Lines["slug"], 0, "%s and %s both publish %s: change a slug", q.src.File, p.src.File, p.url)
+		q := seen[p.out]
+		if q == nil {
+			seen[p.out] = p
+			kept = append(kept, p)
 			continue
 		}
-		seen[p.out] = p
+		if p.fallback && q.fallback {
+			continue
+		}
+		at := p
+		if p.fallback || (!q.fallback && q.src.Meta.Lines["slug"] > 0 && p.src.Meta.Lines["slug"] == 0) {
+			at = q
+		}
+		ds.Errorf(at.src.File, at.src.Meta.Lines["slug"], 0, "%s and %s both publish %s: change a slug", q.src.File, p.src.File, p.url)
 	}
+	ls.pages = kept
 }
 
 func (ls *langSite) section(name string) *section {

@@ -175,6 +175,12 @@ func walk(fsys fs.FS, diags *diag.List) []string {
 			}
 			return nil
 		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if fi, err := fs.Stat(fsys, name); err == nil && fi.IsDir() {
+				diags.Warnf(name, 0, 0, "symbolic link to a folder: not followed (its pages are not built)")
+				return nil
+			}
+		}
 		if !d.IsDir() {
 			files = append(files, name)
 		}
@@ -200,7 +206,22 @@ func checkKeys(pages []*Page, diags *diag.List) {
 	}
 }
 
+// MaxFileBytes bounds a content file: past it a file is an error rather
+// than a build that takes minutes (a pasted log or base64 image, most likely).
+const MaxFileBytes = 10 << 20
+
 func readFile(fsys fs.FS, file string, diags *diag.List) ([]byte, bool) {
+	// Stat first: a symbolic link to a device or a named pipe would
+	// otherwise be read forever or block the build.
+	fi, err := fs.Stat(fsys, file)
+	if err == nil && !fi.Mode().IsRegular() {
+		diags.Errorf(file, 0, 0, "cannot read: not a regular file (%v)", fi.Mode().Type())
+		return nil, false
+	}
+	if err == nil && fi.Size() > MaxFileBytes {
+		diags.Errorf(file, 0, 0, "file is %.1f MiB, over the %d MiB limit for a page: split it, or put data files in static/", float64(fi.Size())/(1<<20), MaxFileBytes>>20)
+		return nil, false
+	}
 	src, err := fs.ReadFile(fsys, file)
 	if err != nil {
 		diags.Errorf(file, 0, 0, "cannot read: %v", err)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 	"gopkg.in/yaml.v3"
@@ -20,6 +21,15 @@ import (
 // ok is false only when the front matter cannot be read at all (unclosed, or a
 // syntax error); a wrong value is reported and its field left zero.
 func Parse(file string, src []byte, diags *diag.List) (meta Meta, body []byte, bodyLine int, untranslated bool, ok bool) {
+	lines := normalizeLines(src)
+	if off := invalidUTF8(lines); off >= 0 {
+		line, col := position(lines, off)
+		if fm := split(lines); fm.delim != "" && fm.closed && off < len(lines)-len(fm.body) {
+			diags.Errorf(file, line, col, "front matter: invalid UTF-8 byte 0x%02x: save the file as UTF-8", lines[off])
+			return Meta{}, nil, 0, false, false
+		}
+		diags.Warnf(file, line, col, "invalid UTF-8 byte 0x%02x: save the file as UTF-8 (shown as \uFFFD)", lines[off])
+	}
 	fm := split(normalize(src))
 	if fm.delim == "" {
 		return Meta{}, fm.body, fm.bodyLine, false, true
@@ -44,15 +54,46 @@ func Parse(file string, src []byte, diags *diag.List) (meta Meta, body []byte, b
 	return meta, fm.body, fm.bodyLine, untranslated, true
 }
 
-// normalize strips a UTF-8 byte order mark and turns CRLF and lone CR into
-// LF, which keeps the line count, so positions still match the file.
+// normalize strips a UTF-8 byte order mark, turns CRLF and lone CR into
+// LF, which keeps the line count, so positions still match the file, and
+// replaces bytes that are not UTF-8 with U+FFFD (Parse warns about them).
 func normalize(src []byte) []byte {
+	text := normalizeLines(src)
+	if !utf8.Valid(text) {
+		text = bytes.ToValidUTF8(text, []byte("\uFFFD"))
+	}
+	return text
+}
+
+func normalizeLines(src []byte) []byte {
 	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
 	if bytes.IndexByte(src, '\r') < 0 {
 		return src
 	}
 	out := bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
 	return bytes.ReplaceAll(out, []byte("\r"), []byte("\n"))
+}
+
+// invalidUTF8 returns the offset of the first byte of text that is not
+// valid UTF-8, or -1.
+func invalidUTF8(text []byte) int {
+	if utf8.Valid(text) {
+		return -1
+	}
+	for off := 0; off < len(text); {
+		r, n := utf8.DecodeRune(text[off:])
+		if r == utf8.RuneError && n <= 1 {
+			return off
+		}
+		off += n
+	}
+	return -1
+}
+
+// position turns a byte offset into a 1-based line and byte column.
+func position(text []byte, off int) (line, col int) {
+	line = 1 + bytes.Count(text[:off], []byte("\n"))
+	return line, off - (bytes.LastIndexByte(text[:off], '\n') + 1) + 1
 }
 
 // frontMatter is a file cut into its front-matter block and body, with the

@@ -1,0 +1,407 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// lockedBuffer collects a process's output for reading while it runs.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// searchProcess is a running kb search.
+type searchProcess struct {
+	base   string // "http://127.0.0.1:port"
+	stderr *lockedBuffer
+	cmd    *exec.Cmd
+}
+
+// startSearch runs kb search on a loopback port and waits until it listens.
+// The process is stopped with SIGTERM when the test ends.
+func startSearch(t *testing.T, bin string, args ...string) *searchProcess {
+	t.Helper()
+	p := &searchProcess{stderr: &lockedBuffer{}}
+	p.cmd = exec.Command(bin, append([]string{"search", "--addr", "127.0.0.1:0"}, args...)...)
+	p.cmd.Stderr = p.stderr
+	stdout, err := p.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		p.cmd.Process.Signal(syscall.SIGTERM)
+		done := make(chan error, 1)
+		go func() { done <- p.cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			p.cmd.Process.Kill()
+			t.Errorf("kb search did not stop within 15 s of SIGTERM")
+		}
+	})
+	addr := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if _, a, ok := strings.Cut(sc.Text(), "listening on "); ok {
+				addr <- a
+			}
+		}
+	}()
+	select {
+	case a := <-addr:
+		p.base = a
+	case <-time.After(30 * time.Second):
+		t.Fatalf("kb search did not start:\n%s", p.stderr.String())
+	}
+	return p
+}
+
+// judgedQueries reads the sample site's judged queries in some languages.
+func judgedQueries(t *testing.T, langs ...string) [][2]string {
+	t.Helper()
+	var judged struct {
+		Query []struct{ Lang, Q string }
+	}
+	if _, err := toml.DecodeFile("../../search/testdata/judged.toml", &judged); err != nil {
+		t.Fatal(err)
+	}
+	var qs [][2]string
+	for _, q := range judged.Query {
+		if slices.Contains(langs, q.Lang) {
+			qs = append(qs, [2]string{q.Lang, q.Q})
+		}
+	}
+	if len(qs) == 0 {
+		t.Fatal("no judged queries")
+	}
+	return qs
+}
+
+var buildIDRe = regexp.MustCompile(`kb_index_build_info\{build_id="([^"]+)"\}`)
+
+// TestSearchServerUnderLoadWithRebuilds runs the kb search binary over the
+// sample site's index while 32 clients send 2,000 searches in English,
+// Arabic and Greek and kb build rebuilds the site 4 times, swapping the
+// index folder under the server: every request must answer 200.
+func TestSearchServerUnderLoadWithRebuilds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds kb and runs a server under load")
+	}
+	const (
+		clients  = 32
+		requests = 2000
+		rebuilds = 4
+	)
+	bin := buildBinary(t)
+	site := copySite(t)
+	kbBuild(t, bin, site)
+	srv := startSearch(t, bin, "--index", filepath.Join(site, ".kb", "search"), "--rate-limit", "0")
+	queries := judgedQueries(t, "en", "ar", "el")
+
+	tr := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
+
+	buildIDs := map[string]bool{}
+	var idsMu sync.Mutex
+	scrape := func() {
+		resp, err := client.Get(srv.base + "/metrics")
+		if err != nil {
+			return
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if m := buildIDRe.FindSubmatch(b); m != nil {
+			idsMu.Lock()
+			buildIDs[string(m[1])] = true
+			idsMu.Unlock()
+		}
+	}
+	scrape()
+
+	// Rebuilds, each with an edited article, while the clients search.
+	rebuilt := make(chan error, 1)
+	var loadDone atomic.Bool
+	go func() {
+		article := filepath.Join(site, "content/en/account/reset-password.md")
+		for i := range rebuilds {
+			if loadDone.Load() {
+				break
+			}
+			f, err := os.OpenFile(article, os.O_APPEND|os.O_WRONLY, 0)
+			if err == nil {
+				_, err = fmt.Fprintf(f, "\n\nRebuild number %d mentions zanzibarword%d.\n", i, i)
+				f.Close()
+			}
+			if err == nil {
+				if out, berr := exec.Command(bin, "build", "-s", site).CombinedOutput(); berr != nil {
+					err = fmt.Errorf("kb build: %v\n%s", berr, out)
+				}
+			}
+			if err != nil {
+				rebuilt <- err
+				return
+			}
+			time.Sleep(1200 * time.Millisecond) // the server checks for a new index every second
+			scrape()
+		}
+		rebuilt <- nil
+	}()
+
+	type sample struct {
+		d      time.Duration
+		status int
+		err    error
+	}
+	samples := make([]sample, requests)
+	var next atomic.Int64
+	deadline := time.Now().Add(2 * time.Minute)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range clients {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= requests || time.Now().After(deadline) {
+					return
+				}
+				q := queries[i%len(queries)]
+				u := srv.base + "/api/search?lang=" + q[0] + "&q=" + url.QueryEscape(q[1])
+				t0 := time.Now()
+				resp, err := client.Get(u)
+				s := sample{err: err}
+				if err == nil {
+					var body struct {
+						Hits []json.RawMessage `json:"hits"`
+					}
+					err = json.NewDecoder(resp.Body).Decode(&body)
+					resp.Body.Close()
+					s.status, s.err = resp.StatusCode, err
+				}
+				s.d = time.Since(t0)
+				samples[i] = s
+				// Pace the clients a little so the load spans the rebuilds.
+				time.Sleep(time.Duration(i%7) * time.Millisecond)
+			}
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	loadDone.Store(true)
+	if err := <-rebuilt; err != nil {
+		t.Fatal(err)
+	}
+
+	var lat []time.Duration
+	failed, transport := 0, 0
+	for i, s := range samples {
+		switch {
+		case s.d == 0:
+			t.Fatalf("request %d never ran: the load hit its time bound", i)
+		case s.err != nil:
+			transport++
+			if transport <= 5 {
+				t.Errorf("request %d: %v", i, s.err)
+			}
+		case s.status != http.StatusOK:
+			failed++
+			if failed <= 5 {
+				t.Errorf("request %d: status %d", i, s.status)
+			}
+		}
+		lat = append(lat, s.d)
+	}
+	slices.Sort(lat)
+	pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
+	t.Logf("%d requests from %d clients in %v: %.0f requests/s, p50 %v, p99 %v, max %v; %d non-200, %d transport errors",
+		requests, clients, elapsed.Round(time.Millisecond), float64(requests)/elapsed.Seconds(),
+		pct(0.50).Round(time.Microsecond), pct(0.99).Round(time.Microsecond), lat[len(lat)-1].Round(time.Microsecond), failed, transport)
+
+	// The server swapped in the rebuilt indexes, and serves the last one.
+	time.Sleep(1500 * time.Millisecond)
+	scrape()
+	t.Logf("build ids served during the test: %d", len(buildIDs))
+	if len(buildIDs) < 2 {
+		t.Errorf("the server never swapped in a rebuilt index (build ids seen: %v)", buildIDs)
+	}
+	resp, err := client.Get(srv.base + "/api/search?lang=en&q=zanzibarword0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(b), "/en/account/reset-password/") {
+		t.Errorf("the rebuilt index is not served: %s", b)
+	}
+	// The access log names neither the client nor what it searched for.
+	logs := srv.stderr.String()
+	for _, leak := range []string{"127.0.0.1", "zanzibarword", "q="} {
+		if strings.Contains(logs, leak) {
+			t.Errorf("the server log holds %q", leak)
+		}
+	}
+}
+
+// TestSearchSettingsFromSiteToml checks that kb build copies [search]
+// corsOrigins and rateLimit and [server] maxQueryLength into the index
+// folder's server.json, and that kb search enforces them.
+func TestSearchSettingsFromSiteToml(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds kb and runs a server")
+	}
+	bin := buildBinary(t)
+	site := copySite(t)
+	cfgPath := filepath.Join(site, "site.toml")
+	cfg, err := os.ReadFile(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg = bytes.Replace(cfg, []byte("[search]\n"), []byte("[search]\nrateLimit = 2\n"), 1)
+	cfg = append(cfg, "\n[server]\nmaxQueryLength = 20\n"...)
+	if err := os.WriteFile(cfgPath, cfg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	kbBuild(t, bin, site)
+	index := filepath.Join(site, ".kb", "search")
+	data, err := os.ReadFile(filepath.Join(index, "server.json"))
+	if err != nil {
+		t.Fatalf("kb build wrote no server.json: %v", err)
+	}
+	var settings searchSettings
+	if err := json.Unmarshal(data, &settings); err != nil {
+		t.Fatal(err)
+	}
+	if settings.RateLimit != 2 || settings.MaxQueryLength != 20 || !slices.Equal(settings.CORSOrigins, []string{"https://lumenloom.example"}) {
+		t.Errorf("server.json = %s", data)
+	}
+
+	srv := startSearch(t, bin, "--index", index)
+	get := func(q string, origin string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest("GET", srv.base+"/api/search?lang=en&q="+url.QueryEscape(q), nil)
+		if origin != "" {
+			req.Header.Set("Origin", origin)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp
+	}
+	if resp := get("refund", "https://lumenloom.example"); resp.StatusCode != 200 || resp.Header.Get("Access-Control-Allow-Origin") != "https://lumenloom.example" {
+		t.Errorf("allowed origin: %d, Access-Control-Allow-Origin %q", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
+	}
+	if resp := get("refund", "https://evil.example"); resp.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("other origin allowed: %q", resp.Header.Get("Access-Control-Allow-Origin"))
+	}
+	time.Sleep(1100 * time.Millisecond) // refill the bucket
+	if resp := get(strings.Repeat("a", 21), ""); resp.StatusCode != http.StatusRequestURITooLong {
+		t.Errorf("21-byte query: %d, want 414", resp.StatusCode)
+	}
+	codes := map[int]int{}
+	for range 6 {
+		codes[get("refund", "").StatusCode]++
+	}
+	if codes[http.StatusTooManyRequests] == 0 {
+		t.Errorf("6 quick requests at rateLimit 2: %v, want some 429", codes)
+	}
+}
+
+// TestSearchServerCutsOffSlowloris opens a connection to kb search and sends
+// a request's headers one byte a second: the server must close it long
+// before the headers are complete, and keep serving others meanwhile.
+func TestSearchServerCutsOffSlowloris(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds kb and runs a server")
+	}
+	bin := buildBinary(t)
+	site := copySite(t)
+	kbBuild(t, bin, site)
+	srv := startSearch(t, bin, "--index", filepath.Join(site, ".kb", "search"))
+
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	header := "GET /api/search?lang=en&q=refund HTTP/1.1\r\nHost: x\r\nUser-Agent: slow\r\nX-Padding: " + strings.Repeat("p", 40) + "\r\n\r\n"
+	start := time.Now()
+	cut := time.Duration(0)
+	for i := 0; i < len(header); i++ {
+		if _, err := conn.Write([]byte{header[i]}); err != nil {
+			cut = time.Since(start)
+			break
+		}
+		if i == 2 {
+			// Meanwhile, other clients are served.
+			resp, err := http.Get(srv.base + "/healthz")
+			if err != nil || resp.StatusCode != 200 {
+				t.Errorf("healthz during the slow client: %v", err)
+			} else {
+				resp.Body.Close()
+			}
+		}
+		time.Sleep(time.Second)
+		if time.Since(start) > 30*time.Second {
+			break
+		}
+	}
+	if cut == 0 {
+		// Writes can succeed into the socket buffer after the server
+		// closed; a read tells for sure.
+		conn.SetReadDeadline(time.Now().Add(2 * time.Second))
+		b, err := io.ReadAll(conn)
+		var ne net.Error
+		if timedOut := errors.As(err, &ne) && ne.Timeout(); !timedOut || len(b) > 0 {
+			cut = time.Since(start)
+			if strings.Contains(string(b), "200 OK") {
+				t.Fatalf("the slow request was served after %v", cut)
+			}
+		} else {
+			t.Fatalf("after %v of headers at one byte a second the connection is still open", time.Since(start).Round(time.Second))
+		}
+	}
+	t.Logf("slow client cut off after %v (%d of %d header bytes would take %ds)", cut.Round(time.Millisecond), int(cut.Seconds()), len(header), len(header))
+	if cut > 15*time.Second {
+		t.Errorf("slow client cut off only after %v", cut)
+	}
+}
