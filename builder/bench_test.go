@@ -64,6 +64,9 @@ func BenchmarkRebuildOneEdit(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(res.Pages), "pages")
+		for _, p := range res.Phases {
+			b.ReportMetric(float64(p.Took.Microseconds())/1000, p.Name+"-ms")
+		}
 	}
 	b.StopTimer()
 	s.Wait()

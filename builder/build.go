@@ -56,6 +56,15 @@ type Result struct {
 	SearchDocs             int
 	Written, Kept, Removed int
 	Duration               time.Duration
+	// Phases says when each step of an incremental rebuild ended, counted
+	// from its start.
+	Phases []Phase
+}
+
+// Phase is one step of a rebuild.
+type Phase struct {
+	Name string
+	Took time.Duration
 }
 
 // Build builds the site once. It returns ErrContent (wrapped) when the

@@ -40,16 +40,17 @@ type Session struct {
 	md         *markdown.Renderer
 	setupDiags []diag.Diagnostic
 
-	files     map[string]*content.Page     // content pages by file
-	fileDiags map[string][]diag.Diagnostic // content diagnostics by file
-	other     map[string]bool              // non-Markdown files under content/
-	site      *site                        // the last good build
-	states    map[string]*pageState        // by output path, of the last good build
-	navSigs   map[string][32]byte          // "lang/section" → signature of its navigation
-	outputs   map[string][32]byte          // every output file of the last good build → hash
-	static    map[string][]string          // static index files by language
-	pending   sync.WaitGroup               // a static index refresh still running
-	staticErr error
+	files       map[string]*content.Page     // content pages by file
+	fileDiags   map[string][]diag.Diagnostic // content diagnostics by file
+	other       map[string]bool              // non-Markdown files under content/
+	staticFiles map[string]bool              // output paths of the site's static/ files
+	site        *site                        // the last good build
+	states      map[string]*pageState        // by output path, of the last good build
+	navSigs     map[string][32]byte          // "lang/section" → signature of its navigation
+	outputs     map[string][32]byte          // every output file of the last good build → hash
+	static      map[string][]string          // static index files by language
+	pending     sync.WaitGroup               // a static index refresh still running
+	staticErr   error
 }
 
 // NewSession prepares a session; nothing is read until Build.
@@ -171,6 +172,13 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 	}
 
 	s.site, s.states, s.other, s.static = site, r.states, other, static
+	s.staticFiles = map[string]bool{}
+	fs.WalkDir(s.siteFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			s.staticFiles[strings.TrimPrefix(p, "static/")] = true
+		}
+		return nil
+	})
 	s.outputs = hashed.sums
 	s.navSigs = navSignatures(r)
 	res.SearchDocs = len(docs)
@@ -267,6 +275,9 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 	var ds diag.List
 	ds.Add(s.setupDiags...)
 	res := Result{}
+	phase := func(name string) {
+		res.Phases = append(res.Phases, Phase{Name: name, Took: time.Since(start)})
+	}
 
 	// Re-read the changed files; a folder change re-reads the folder.
 	touched := map[string]bool{} // translation groups of changed pages, before and after
@@ -290,6 +301,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 	for _, f := range slices.Sorted(maps.Keys(s.fileDiags)) {
 		ds.Add(s.fileDiags[f]...)
 	}
+	phase("read")
 	site := s.newSite(pages, &ds)
 
 	mem := &memOutput{files: map[string][]byte{}}
@@ -297,11 +309,13 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 	if err := r.prepare(); err != nil {
 		return res, err
 	}
+	phase("model")
 	navSigs := navSignatures(r)
 	affected := s.affected(site, touched, navSigs)
 	if err := r.renderPages(ctx, affected); err != nil {
 		return res, err
 	}
+	phase("render")
 	states := make(map[string]*pageState, len(s.states))
 	for _, ls := range site.langs {
 		for _, p := range ls.pages {
@@ -335,6 +349,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 		return res, ErrContent
 	}
 
+	phase("check")
 	// Every file the site now has: rendered or regenerated ones from mem,
 	// the rest kept from the last build.
 	keep := map[string]bool{}
@@ -360,6 +375,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 		return res, err
 	}
 
+	phase("write")
 	// The server index: changed documents only.
 	upserts, deletes, langs := diffStates(s.states, states)
 	if s.opts.IndexDir != "-" && (len(upserts) > 0 || len(deletes) > 0) {
@@ -367,6 +383,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 			return res, fmt.Errorf("updating the search index: %w", err)
 		}
 	}
+	phase("index")
 	s.site, s.states, s.navSigs, s.other = site, states, navSigs, other
 	// The static index of each changed language, in the background.
 	if len(langs) > 0 {
@@ -616,10 +633,7 @@ func (s *Session) writeInPlace(files map[string][]byte, keep map[string]bool) (w
 	return written, removed, nil
 }
 
-func (s *Session) isStaticFile(rel string) bool {
-	_, err := fs.Stat(s.siteFS, "static/"+rel)
-	return err == nil
-}
+func (s *Session) isStaticFile(rel string) bool { return s.staticFiles[rel] }
 
 func (s *Session) isContentFile(rel string) bool { return s.other["content/"+rel] }
 

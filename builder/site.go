@@ -74,6 +74,7 @@ type page struct {
 	src      *content.Page
 	fallback bool
 	title    string
+	sortKey  string // lowercased title, computed once for sorting
 	typ      string // "home" | "section" | "article" | "faq" | "policy"
 	url      string // site path with base path: "/help/ar/faq/returns/"
 	out      string // output file: "ar/faq/returns/index.html"
@@ -138,6 +139,7 @@ func newSite(cfg *config.Config, pages []*content.Page, catalog *locale.Catalog,
 			}
 			p := &page{lang: ls, g: g, src: src, fallback: fb}
 			p.title = pageTitle(src)
+			p.sortKey = strings.ToLower(p.title)
 			ls.byGroup[g] = p
 			ls.pages = append(ls.pages, p)
 		}
@@ -200,6 +202,7 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 				continue
 			}
 			p := &page{lang: ls, title: humanize(name), typ: "section", section: sec}
+			p.sortKey = strings.ToLower(p.title)
 			p.src = &content.Page{Kind: content.Section, Path: name, Section: name, Lang: code, Key: name}
 			p.url = s.basePath + code + "/" + name + "/"
 			p.out = code + "/" + name + "/index.html"
@@ -209,7 +212,7 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 		slices.SortFunc(sec.articles, byWeight)
 	}
 	if ls.home == nil {
-		p := &page{lang: ls, title: ls.lang.Title, typ: "home"}
+		p := &page{lang: ls, title: ls.lang.Title, sortKey: strings.ToLower(ls.lang.Title), typ: "home"}
 		p.src = &content.Page{Kind: content.Home, Lang: code}
 		p.url = s.basePath + code + "/"
 		p.out = code + "/index.html"
@@ -290,7 +293,7 @@ func byWeight(a, b *page) int {
 	case wa == 0 && wb != 0:
 		return 1
 	}
-	return cmp.Or(cmp.Compare(wa, wb), strings.Compare(strings.ToLower(a.title), strings.ToLower(b.title)), strings.Compare(a.url, b.url))
+	return cmp.Or(cmp.Compare(wa, wb), strings.Compare(a.sortKey, b.sortKey), strings.Compare(a.url, b.url))
 }
 
 // resolveLink returns the function that rewrites a Markdown link to another
