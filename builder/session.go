@@ -702,3 +702,12 @@ func writeServerSettings(indexDir string, cfg *config.Config) error {
 	}
 	return os.Rename(tmp, filepath.Join(indexDir, "server.json"))
 }
+
+// BasePath is the URL path the site is published under ("/" or "/help/"),
+// known after a successful build; kb serve serves the site there.
+func (s *Session) BasePath() string {
+	if s.site == nil {
+		return ""
+	}
+	return s.site.basePath
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -78,6 +79,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		} else {
 			fmt.Fprintf(stdout, "built %d pages in %d languages in %s\n", res.Pages, res.Languages, res.Duration.Round(time.Millisecond))
 		}
+		ls.basePath.Store(session.BasePath())
 		ls.reloadSearch()
 		ls.hub.send("reload", "")
 	}
@@ -98,7 +100,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "serving on http://%s/ (Ctrl+C to stop)\n", ln.Addr())
+	base, _ := ls.basePath.Load().(string)
+	fmt.Fprintf(stdout, "serving on http://%s%s (Ctrl+C to stop)\n", ln.Addr(), cmp.Or(base, "/"))
 	go func() {
 		<-ctx.Done()
 		ls.hub.close()
@@ -142,6 +145,7 @@ func describe(changed []string, site string) string {
 // and injects the live-reload script into pages (never into files on disk).
 type liveServer struct {
 	out, index string
+	basePath   atomic.Value     // string: the site's URL path prefix, "/" or "/help/"
 	data       *analytics.Store // searches and votes, for kb report
 	hub        *hub
 	log        *slog.Logger
@@ -190,6 +194,22 @@ func (s *liveServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 		io.WriteString(w, liveScript)
 		return
+	}
+	// A site published under a path (baseURL https://shop.example/help/)
+	// is served under the same path, so its links work as they will live.
+	if base, _ := s.basePath.Load().(string); base != "" && base != "/" {
+		switch {
+		case r.URL.Path == "/":
+			http.Redirect(w, r, base, http.StatusFound)
+			return
+		case strings.HasPrefix(r.URL.Path, base):
+			r = r.Clone(r.Context())
+			r.URL.Path = "/" + strings.TrimPrefix(r.URL.Path, base)
+			r.URL.RawPath = ""
+		default:
+			http.NotFound(w, r)
+			return
+		}
 	}
 	var h http.Handler = http.FileServer(http.Dir(s.out))
 	if srv := s.search.Load(); srv != nil {
