@@ -402,6 +402,12 @@ func tempSibling(dir string) (string, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return "", fmt.Errorf("search: %w", err)
 	}
+	// A build killed before its swap leaves its temporary directory behind;
+	// builds of one dir are serialized, so any such directory is stale.
+	stale, _ := filepath.Glob(filepath.Join(parent, "."+filepath.Base(dir)+".tmp-*"))
+	for _, s := range stale {
+		os.RemoveAll(s)
+	}
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
 	if err != nil {
 		return "", fmt.Errorf("search: %w", err)

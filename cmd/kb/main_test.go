@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -232,52 +233,12 @@ func expectEvent(t *testing.T, ch <-chan sse, name string) string {
 
 // syncBuffer is a bytes.Buffer safe for the server's goroutines.
 type syncBuffer struct {
-	mu chan struct{}
+	mu sync.Mutex
 	b  bytes.Buffer
 }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
-	if s.mu == nil {
-		s.mu = make(chan struct{}, 1)
-	}
-	s.mu <- struct{}{}
-	defer func() { <-s.mu }()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	return s.b.Write(p)
-}
-
-// TestServeUnderBasePath serves a site whose baseURL has a path under that
-// path, as it will be published.
-func TestServeUnderBasePath(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a server")
-	}
-	site := copySite(t)
-	cfg, _ := os.ReadFile(filepath.Join(site, "site.toml"))
-	os.WriteFile(filepath.Join(site, "site.toml"), []byte(strings.Replace(string(cfg), `baseURL = "https://help.lumenloom.example/"`, `baseURL = "https://lumenloom.example/help/"`, 1)), 0o644)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int)
-	var out syncBuffer
-	go func() { done <- run(ctx, []string{"serve", "-s", site, "--addr", addr}, &out, &out) }()
-	defer func() { cancel(); <-done }()
-	base := "http://" + addr
-	body := waitFor(t, base+"/help/en/", func(b string) bool { return strings.Contains(b, `href="/help/en/faq/"`) })
-	if !strings.Contains(body, `/help/_kb/style.`) {
-		t.Error("assets are not under /help/")
-	}
-	if b := get(t, base+"/help/api/search?q=returns&lang=en"); !strings.Contains(b, `"url":"/help/en/`) {
-		t.Errorf("search under /help/: %.300s", b)
-	}
-	resp, err := http.Get(base + "/en/")
-	if err == nil {
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusNotFound {
-			t.Errorf("/en/ outside the base path: %d, want 404", resp.StatusCode)
-		}
-	}
 }
