@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"kb/builder/content"
+	"kb/builder/diag"
 )
 
 // linkRecord is one link of a translated page, kept to check it once every
@@ -20,52 +21,66 @@ type linkRecord struct {
 	image     bool
 }
 
-// check reports broken links, links to missing anchors, links into another
-// language's pages, and relative links to files that do not exist.
-func (r *renderer) checkLinks(states map[string]*pageState) {
-	s := r.site
-	anchors := make(map[string]map[string]bool, len(states))
+// checkLinks reports broken links, links to missing anchors, links into
+// another language's pages, and relative links to files that do not exist.
+// Each page's findings are kept in its state: a page in recheck (nil means
+// all) is checked again, the others report what they found before, which
+// is still true because a page linking to a changed page is re-rendered.
+func (r *renderer) checkLinks(states map[string]*pageState, recheck map[string]bool) {
+	byURL := make(map[string]*pageState, len(states))
 	for _, st := range states {
-		anchors[st.url] = st.anchors
+		byURL[st.url] = st
 	}
-	var recs []linkRecord
-	var owners []*pageState
 	for _, out := range slices.Sorted(maps.Keys(states)) {
 		st := states[out]
-		for _, l := range st.links {
-			recs = append(recs, l)
-			owners = append(owners, st)
+		if recheck == nil || recheck[out] || st.checked == nil {
+			st.checked = r.checkPage(st, byURL)
 		}
+		r.ds.Add(st.checked...)
 	}
+}
+
+// checkPage checks one page's links.
+func (r *renderer) checkPage(st *pageState, byURL map[string]*pageState) []diag.Diagnostic {
+	s := r.site
+	out := []diag.Diagnostic{}
 	report := func(l linkRecord, format string, args ...any) {
 		if s.cfg.Build.BrokenLinks == "warning" {
-			r.ds.Warnf(l.file, l.line, l.col, format, args...)
+			out = append(out, diag.WarnAt(l.file, l.line, l.col, format, args...))
 		} else {
-			r.ds.Errorf(l.file, l.line, l.col, format, args...)
+			out = append(out, diag.At(l.file, l.line, l.col, format, args...))
 		}
 	}
-	for i, l := range recs {
-		st := owners[i]
+	hasAnchor := func(url, id string) bool {
+		t := byURL[url]
+		return t == nil || t.anchors[id]
+	}
+	for _, l := range st.links {
 		switch {
 		case l.broken && isMarkdownDest(l.dest):
 			report(l, "broken link %q: no such page; fix the path or create the page", l.dest)
 		case l.broken:
-			r.ds.Warnf(l.file, l.line, l.col, "%s %q does not exist in the content folder", map[bool]string{true: "image", false: "linked file"}[l.image], l.dest)
+			kind := "linked file"
+			if l.image {
+				kind = "image"
+			}
+			out = append(out, diag.WarnAt(l.file, l.line, l.col, "%s %q does not exist in the content folder", kind, l.dest))
 		case strings.HasPrefix(l.dest, "#"):
-			if id := l.dest[1:]; id != "" && !anchors[st.url][id] {
+			if id := l.dest[1:]; id != "" && !st.anchors[id] {
 				report(l, "link to #%s: this page has no heading with that id", id)
 			}
 		case isMarkdownDest(l.dest):
 			target, frag, _ := strings.Cut(l.url, "#")
-			if frag != "" && anchors[target] != nil && !anchors[target][frag] {
+			if frag != "" && !hasAnchor(target, frag) {
 				report(l, "link %q: %s has no heading with id %q", l.dest, target, frag)
 			}
 		default:
 			if other := s.langOfURL(l.dest); other != "" && other != st.lang {
-				r.ds.Warnf(l.file, l.line, l.col, "link %q goes to the %s pages from a %s page; link to the .md file instead so it follows the reader's language", l.dest, other, st.lang)
+				out = append(out, diag.WarnAt(l.file, l.line, l.col, "link %q goes to the %s pages from a %s page; link to the .md file instead so it follows the reader's language", l.dest, other, st.lang))
 			}
 		}
 	}
+	return out
 }
 
 func isMarkdownDest(dest string) bool {

@@ -62,6 +62,7 @@ type pageState struct {
 	links   []linkRecord
 	anchors map[string]bool
 	diags   []diag.Diagnostic
+	checked []diag.Diagnostic // link check findings, nil until checked
 	docs    []search.Document
 }
 

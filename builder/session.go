@@ -119,7 +119,7 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 	for _, st := range r.states {
 		ds.Add(st.diags...)
 	}
-	r.checkLinks(r.states)
+	r.checkLinks(r.states, nil)
 	other, err := r.contentFiles()
 	if err != nil {
 		out.Abort()
@@ -329,7 +329,14 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 	for _, out := range slices.Sorted(maps.Keys(states)) {
 		ds.Add(states[out].diags...)
 	}
-	r.checkLinks(states)
+	recheck := make(map[string]bool, len(affected))
+	for _, p := range affected {
+		recheck[p.out] = true
+	}
+	if changedOther {
+		recheck = nil // an image or file appeared or went: check every page
+	}
+	r.checkLinks(states, recheck)
 	if err := r.writeExtras(); err != nil {
 		return res, err
 	}
@@ -473,8 +480,10 @@ func (s *Session) affected(site *site, touched map[string]bool, navSigs map[stri
 		for _, p := range ls.pages {
 			old := s.states[p.out]
 			switch {
-			case old == nil, p.typ == "home", p.typ == "section":
+			case old == nil:
 			case p.g != nil && touched[p.g.id]:
+			case p.typ == "home" && navSigs[ls.lang.Code+"/"] != s.navSigs[ls.lang.Code+"/"]:
+			case p.typ == "section" && navSigs[ls.lang.Code+"/"+p.section.name+"/list"] != s.navSigs[ls.lang.Code+"/"+p.section.name+"/list"]:
 			case p.section != nil && navSigs[ls.lang.Code+"/"+p.section.name] != s.navSigs[ls.lang.Code+"/"+p.section.name]:
 			case old.broken && newGroup:
 			case anyKey(old.linked, touched):
@@ -496,14 +505,36 @@ func anyKey(set, keys map[string]bool) bool {
 	return false
 }
 
-// navSignatures fingerprints each section's shared navigation, so a rebuild
-// re-renders a section's pages only when its list or titles changed.
+// navSignatures fingerprints what pages share, so a rebuild re-renders
+// them only when it changed: "lang/section" is a section's sidebar
+// navigation (on all its pages), "lang/section/list" its full article list
+// (on the section page), and "lang/" the topics and loose articles of the
+// home page.
 func navSignatures(r *renderer) map[string][32]byte {
 	sigs := map[string][32]byte{}
-	for sec, nav := range r.navs {
-		h := sha256.New()
-		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d\x00", nav.Title, nav.URL, nav.HTML, nav.Count)
-		sigs[sec.page.lang.lang.Code+"/"+sec.name] = [32]byte(h.Sum(nil))
+	for _, ls := range r.site.langs {
+		code := ls.lang.Code
+		home := sha256.New()
+		for _, sec := range ls.order {
+			nav := r.navs[sec]
+			h := sha256.New()
+			fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d\x00", nav.Title, nav.URL, nav.Description, nav.HTML, nav.Count)
+			sig := [32]byte(h.Sum(nil))
+			sigs[code+"/"+sec.name] = sig
+			home.Write(sig[:])
+			for _, a := range nav.Top {
+				fmt.Fprintf(home, "%s\x00%s\x00", a.Title, a.URL)
+			}
+			list := sha256.New()
+			for _, a := range nav.Articles {
+				fmt.Fprintf(list, "%s\x00%s\x00%s\x00", a.Title, a.URL, a.Description)
+			}
+			sigs[code+"/"+sec.name+"/list"] = [32]byte(list.Sum(nil))
+		}
+		for _, a := range ls.loose {
+			fmt.Fprintf(home, "%s\x00%s\x00", a.title, a.url)
+		}
+		sigs[code+"/"] = [32]byte(home.Sum(nil))
 	}
 	return sigs
 }
