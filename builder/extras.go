@@ -15,9 +15,24 @@ import (
 	"strings"
 	"unicode"
 
+	"kb/builder/diag"
 	"kb/search"
 	"kb/search/static"
 )
+
+// extras writes the generated files and returns the diagnostics they
+// raised (aliases that collide or escape), kept apart so a rebuild that
+// does not regenerate them can report them again.
+func (r *renderer) extras() ([]diag.Diagnostic, error) {
+	main := r.ds
+	var xd diag.List
+	r.ds = &xd
+	err := r.writeExtras()
+	r.ds = main
+	all := xd.All()
+	main.Add(all...)
+	return all, err
+}
 
 // writeExtras writes what is generated from the whole site rather than one
 // page: the root language chooser, 404 pages, search pages, sitemap,

@@ -22,12 +22,14 @@ import (
 // each, and checks that the output folder and the search answers equal those
 // of a clean build of the same files.
 func TestIncrementalRebuildEqualsCleanBuild(t *testing.T) {
-	seeds := 5
+	// Seeds 8, 9, 11 and 18 edit through failed rebuilds (a rename breaks a
+	// link, a later edit fixes it), which once left stale pages behind.
+	seeds := []int{0, 1, 2, 3, 8, 9, 11, 18}
 	steps := 8
 	if testing.Short() {
-		seeds, steps = 2, 5
+		seeds, steps = seeds[:2], 5
 	}
-	for seed := range seeds {
+	for _, seed := range seeds {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(seed), 7))
 			site := sampleSite(t)
@@ -42,6 +44,7 @@ func TestIncrementalRebuildEqualsCleanBuild(t *testing.T) {
 			}
 			for step := range steps {
 				changed, what := randomEdit(t, rng, site)
+				t.Logf("step %d: %s", step, what)
 				before := snapshot(t, out)
 				res, err := s.Rebuild(context.Background(), changed)
 				if err := s.Wait(); err != nil {
@@ -51,7 +54,7 @@ func TestIncrementalRebuildEqualsCleanBuild(t *testing.T) {
 				cleanIdx := filepath.Join(t.TempDir(), "idx")
 				clean, cleanErr := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: cleanOut, IndexDir: cleanIdx, Theme: themes.Default()})
 				if (err == nil) != (cleanErr == nil) {
-					t.Fatalf("step %d (%s): rebuild error %v, clean build error %v\n%v", step, what, err, cleanErr, res.Diagnostics)
+					t.Fatalf("step %d (%s): rebuild error %v, clean build error %v\n%v\nclean: %v", step, what, err, cleanErr, res.Diagnostics, clean.Diagnostics)
 				}
 				if err != nil {
 					if !errors.Is(err, builder.ErrContent) || fmt.Sprint(res.Diagnostics) != fmt.Sprint(clean.Diagnostics) {
@@ -142,7 +145,7 @@ func compareTrees(t *testing.T, step, got, want string) {
 		if gf, ok := g[name]; !ok {
 			t.Errorf("%s: incremental output lacks %s", step, name)
 		} else if !bytes.Equal(gf.data, f.data) {
-			t.Errorf("%s: %s differs from a clean build", step, name)
+			t.Errorf("%s: %s differs from a clean build\n--- incremental\n%s\n--- clean\n%s", step, name, gf.data, f.data)
 		}
 	}
 	for name := range g {

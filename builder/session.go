@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -40,17 +41,23 @@ type Session struct {
 	md         *markdown.Renderer
 	setupDiags []diag.Diagnostic
 
-	files       map[string]*content.Page     // content pages by file
-	fileDiags   map[string][]diag.Diagnostic // content diagnostics by file
-	other       map[string]bool              // non-Markdown files under content/
-	staticFiles map[string]bool              // output paths of the site's static/ files
-	site        *site                        // the last good build
-	states      map[string]*pageState        // by output path, of the last good build
-	navSigs     map[string][32]byte          // "lang/section" → signature of its navigation
-	outputs     map[string][32]byte          // every output file of the last good build → hash
-	static      map[string][]string          // static index files by language
-	pending     sync.WaitGroup               // a static index refresh still running
-	staticErr   error
+	files        map[string]*content.Page     // content pages by file
+	fileDiags    map[string][]diag.Diagnostic // content diagnostics by file
+	other        map[string]bool              // non-Markdown files under content/
+	staticFiles  map[string]bool              // output paths of the site's static/ files
+	site         *site                        // the last good build
+	states       map[string]*pageState        // by output path, of the last good build
+	navSigs      map[string][32]byte          // "lang/section" → signature of its navigation
+	views        map[string]*SiteView         // shared page data of the last good build
+	navs         map[*section]*NavView
+	unbuilt      map[string]bool     // groups changed since the last good build
+	unbuiltOther bool                // non-Markdown content changed since then
+	modelDiags   []diag.Diagnostic   // from resolving the site model
+	extraDiags   []diag.Diagnostic   // from aliases and other generated files
+	outputs      map[string][32]byte // every output file of the last good build → hash
+	static       map[string][]string // static index files by language
+	pending      sync.WaitGroup      // a static index refresh still running
+	staticErr    error
 }
 
 // NewSession prepares a session; nothing is read until Build.
@@ -100,7 +107,10 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 		s.fileDiags[d.File] = append(s.fileDiags[d.File], d)
 	}
 	ds.Add(loadDiags.All()...)
-	site := s.newSite(pages, &ds)
+	var md diag.List
+	site := s.newSite(pages, &md)
+	modelDiags := md.All()
+	ds.Add(modelDiags...)
 
 	out, err := newOutput(opts.Out, opts.CheckOnly)
 	if err != nil {
@@ -125,7 +135,12 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 		out.Abort()
 		return fail(err)
 	}
-	for _, step := range []func() error{r.writeExtras, r.writeAssets, r.copyStatic, func() error { return r.copyContentFiles(other) }} {
+	extraDiags, err := r.extras()
+	if err != nil {
+		out.Abort()
+		return fail(err)
+	}
+	for _, step := range []func() error{r.writeAssets, r.copyStatic, func() error { return r.copyContentFiles(other) }} {
 		if err := step(); err != nil {
 			out.Abort()
 			return fail(err)
@@ -172,6 +187,9 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 	}
 
 	s.site, s.states, s.other, s.static = site, r.states, other, static
+	s.unbuilt, s.unbuiltOther = nil, false
+	s.views, s.navs = r.views, r.navs
+	s.modelDiags, s.extraDiags = modelDiags, extraDiags
 	s.staticFiles = map[string]bool{}
 	fs.WalkDir(s.siteFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && d.Type().IsRegular() {
@@ -282,27 +300,52 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 	// Re-read the changed files; a folder change re-reads the folder.
 	touched := map[string]bool{} // translation groups of changed pages, before and after
 	changedOther := false
+	bodyOnly := true // every change kept a page's front matter and title
+	var swaps [][2]*content.Page
 	for _, rel := range rels {
 		if st, err := fs.Stat(s.siteFS, rel); err == nil && st.IsDir() || s.isKnownDir(rel) {
 			for _, f := range s.filesUnder(rel) {
 				s.reread(f, touched)
 			}
-			changedOther = true
+			changedOther, bodyOnly = true, false
 			continue
 		}
 		if strings.HasSuffix(strings.ToLower(rel), ".md") {
-			s.reread(rel, touched)
+			before, after := s.reread(rel, touched)
+			if before == nil && after == nil {
+				continue // an ignored file, or one that never was a page
+			}
+			if !sameShape(before, after) {
+				bodyOnly = false
+			}
+			swaps = append(swaps, [2]*content.Page{before, after})
 		} else {
-			changedOther = true
+			changedOther, bodyOnly = true, false
 		}
 	}
+	// Changes since the last good build count too, when rebuilds failed
+	// in between.
+	for id := range s.unbuilt {
+		touched[id] = true
+	}
+	changedOther = changedOther || s.unbuiltOther
+	s.unbuilt, s.unbuiltOther = touched, changedOther // until one succeeds
+	if bodyOnly && !changedOther && s.views != nil {
+		return s.rebuildBodies(ctx, swaps, touched, res, start)
+	}
+	// Until this rebuild succeeds, the model no longer matches the files:
+	// the next rebuild must resolve it again rather than patch it.
+	s.views = nil
 	pages := slices.Collect(maps.Values(s.files))
 	slices.SortFunc(pages, func(a, b *content.Page) int { return strings.Compare(a.File, b.File) })
 	for _, f := range slices.Sorted(maps.Keys(s.fileDiags)) {
 		ds.Add(s.fileDiags[f]...)
 	}
 	phase("read")
-	site := s.newSite(pages, &ds)
+	var md diag.List
+	site := s.newSite(pages, &md)
+	modelDiags := md.All()
+	ds.Add(modelDiags...)
 
 	mem := &memOutput{files: map[string][]byte{}}
 	r := s.renderer(site, mem, &ds)
@@ -337,7 +380,8 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 		recheck = nil // an image or file appeared or went: check every page
 	}
 	r.checkLinks(states, recheck)
-	if err := r.writeExtras(); err != nil {
+	extraDiags, err := r.extras()
+	if err != nil {
 		return res, err
 	}
 	other := s.other
@@ -392,6 +436,9 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 	}
 	phase("index")
 	s.site, s.states, s.navSigs, s.other = site, states, navSigs, other
+	s.unbuilt, s.unbuiltOther = nil, false
+	s.views, s.navs = r.views, r.navs
+	s.modelDiags, s.extraDiags = modelDiags, extraDiags
 	// The static index of each changed language, in the background.
 	if len(langs) > 0 {
 		s.pending.Add(1)
@@ -411,23 +458,26 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 
 // reread loads one content file again (or forgets it when it is gone) and
 // notes the translation groups it belonged to and belongs to now.
-func (s *Session) reread(rel string, touched map[string]bool) {
-	if old := s.files[rel]; old != nil {
-		touched[groupID(old)] = true
+func (s *Session) reread(rel string, touched map[string]bool) (before, after *content.Page) {
+	before = s.files[rel]
+	if before != nil {
+		touched[groupID(before)] = true
 	}
 	delete(s.files, rel)
 	delete(s.fileDiags, rel)
 	if _, err := fs.Stat(s.siteFS, rel); errors.Is(err, fs.ErrNotExist) {
-		return // deleted or renamed away
+		return before, nil // deleted or renamed away
 	}
 	var ds diag.List
 	if p, ok := content.ReadPage(s.siteFS, rel, languages{s.cfg}, &ds); ok {
 		s.files[rel] = p
 		touched[groupID(p)] = true
+		after = p
 	}
 	if all := ds.All(); len(all) > 0 {
 		s.fileDiags[rel] = all
 	}
+	return before, after
 }
 
 func groupID(p *content.Page) string { return string(rune('0'+p.Kind)) + "\x00" + p.Key }
@@ -615,7 +665,8 @@ func (s *Session) refreshStatic(r *renderer, docs []search.Document, langs []str
 
 // writeInPlace writes the files whose bytes changed into the output folder
 // (each by a rename, so a reader never sees half a file) and removes files
-// not in keep. It returns how many files it wrote and removed.
+// not in keep (nil keeps everything). It returns how many files it wrote
+// and removed.
 func (s *Session) writeInPlace(files map[string][]byte, keep map[string]bool) (written, removed int, err error) {
 	root, err := os.OpenRoot(s.opts.Out)
 	if err != nil {
@@ -643,6 +694,9 @@ func (s *Session) writeInPlace(files map[string][]byte, keep map[string]bool) (w
 		s.outputs[rel] = sum
 		dropSiblings(root, rel, s.outputs)
 		written++
+	}
+	if keep == nil {
+		return written, 0, nil
 	}
 	for _, rel := range slices.Sorted(maps.Keys(s.outputs)) {
 		if keep[rel] {
@@ -741,4 +795,122 @@ func (s *Session) BasePath() string {
 		return ""
 	}
 	return s.site.basePath
+}
+
+// sameShape reports whether an edit left everything but the body of a page
+// as it was: same place, translation, front matter and title. Such an edit
+// cannot change the site's model, navigation, sitemap or redirects.
+func sameShape(a, b *content.Page) bool {
+	return a != nil && b != nil && a.File == b.File && a.Lang == b.Lang && a.Kind == b.Kind && a.Path == b.Path &&
+		a.Section == b.Section && a.Key == b.Key && a.Untranslated == b.Untranslated &&
+		pageTitle(a) == pageTitle(b) && reflect.DeepEqual(a.Meta, b.Meta)
+}
+
+// rebuildBodies is the rebuild after edits that changed only page bodies:
+// the site model, navigation, sitemap and redirects stay; the edited pages
+// (in every language that shows them) and the pages linking to them are
+// rendered and checked again.
+func (s *Session) rebuildBodies(ctx context.Context, swaps [][2]*content.Page, touched map[string]bool, res Result, start time.Time) (Result, error) {
+	phase := func(name string) {
+		res.Phases = append(res.Phases, Phase{Name: name, Took: time.Since(start)})
+	}
+	var ds diag.List
+	ds.Add(s.setupDiags...)
+	for _, diags := range s.fileDiags {
+		ds.Add(diags...)
+	}
+	ds.Add(s.modelDiags...)
+	ds.Add(s.extraDiags...)
+
+	// Point the model at the new pages; on failure, point it back.
+	swap := func(from, to *content.Page) {
+		for _, g := range s.site.groups {
+			if g.pages[from.Lang] == from {
+				g.pages[from.Lang] = to
+			}
+		}
+		for _, ls := range s.site.langs {
+			for _, p := range ls.pages {
+				if p.src == from {
+					p.src = to
+				}
+			}
+		}
+	}
+	for _, sw := range swaps {
+		swap(sw[0], sw[1])
+	}
+	undo := func() {
+		for _, sw := range swaps {
+			swap(sw[1], sw[0])
+		}
+		s.views = nil // the files and the model differ: resolve it again next time
+	}
+	phase("read")
+
+	mem := &memOutput{files: map[string][]byte{}}
+	r := s.renderer(s.site, mem, &ds)
+	r.views, r.navs = s.views, s.navs
+	affected := s.affected(s.site, touched, s.navSigs)
+	phase("model")
+	if err := r.renderPages(ctx, affected); err != nil {
+		undo()
+		return res, err
+	}
+	phase("render")
+	byURL := make(map[string]*pageState, len(s.states))
+	for out, st := range s.states {
+		if nst := r.states[out]; nst != nil {
+			st = nst
+		}
+		byURL[st.url] = st
+	}
+	for out, st := range s.states {
+		if nst := r.states[out]; nst != nil {
+			st = nst
+			st.checked = r.checkPage(st, byURL)
+		}
+		ds.Add(st.diags...)
+		ds.Add(st.checked...)
+	}
+	phase("check")
+	if ds.HasErrors() {
+		undo()
+		res.Diagnostics = ds.All()
+		res.Duration = time.Since(start)
+		return res, ErrContent
+	}
+	written, _, err := s.writeInPlace(mem.files, nil)
+	if err != nil {
+		return res, err
+	}
+	phase("write")
+
+	before := make(map[string]*pageState, len(r.states))
+	for out := range r.states {
+		before[out] = s.states[out]
+	}
+	upserts, deletes, langs := diffStates(before, r.states)
+	if s.opts.IndexDir != "-" && (len(upserts) > 0 || len(deletes) > 0) {
+		if err := search.Update(ctx, s.opts.IndexDir, upserts, deletes); err != nil {
+			return res, fmt.Errorf("updating the search index: %w", err)
+		}
+	}
+	maps.Copy(s.states, r.states)
+	s.unbuilt = nil
+	phase("index")
+	if len(langs) > 0 {
+		docs := allDocs(s.states)
+		s.pending.Add(1)
+		go func() {
+			defer s.pending.Done()
+			s.staticErr = s.refreshStatic(r, docs, langs)
+		}()
+	}
+	res.Pages = int(r.rendered.Load())
+	res.Languages = len(s.site.langs)
+	res.Written, res.Kept = written, len(s.outputs)-written
+	res.Diagnostics = ds.All()
+	res.Duration = time.Since(start)
+	return res, nil
 }
