@@ -70,7 +70,9 @@ type Phase struct {
 // Build builds the site once. It returns ErrContent (wrapped) when the
 // content has errors; Result.Diagnostics lists them, with warnings, sorted.
 func Build(ctx context.Context, opts Options) (Result, error) {
-	return NewSession(opts).Build(ctx)
+	s := NewSession(opts)
+	s.oneShot = true
+	return s.Build(ctx)
 }
 
 // languages adapts the config to what the content loader asks.

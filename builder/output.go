@@ -26,7 +26,8 @@ type output struct {
 	stageRoot *os.Root
 	written   map[string]bool // every file this build produced → whether it changed
 	changed   int
-	dryRun    bool // record paths only (kb check)
+	dryRun    bool     // record paths only (kb check)
+	dirs      sync.Map // folders made in the staging folder, so each is made once
 }
 
 func newOutput(dir string, dryRun bool) (*output, error) {
@@ -74,8 +75,11 @@ func (o *output) Write(rel string, data []byte) error {
 		return err
 	}
 	if d := filepath.Dir(filepath.FromSlash(rel)); d != "." {
-		if err := root.MkdirAll(d, 0o755); err != nil {
-			return err
+		if _, made := o.dirs.Load(d); !made {
+			if err := root.MkdirAll(d, 0o755); err != nil {
+				return err
+			}
+			o.dirs.Store(d, true)
 		}
 	}
 	if err := root.WriteFile(filepath.FromSlash(rel), data, 0o644); err != nil {

@@ -31,8 +31,9 @@ import (
 // re-rendering only the pages they affect. Its methods are not safe for
 // concurrent use.
 type Session struct {
-	opts   Options
-	siteFS fs.FS
+	opts    Options
+	oneShot bool // kb build: no rebuild follows, so keep nothing for one
+	siteFS  fs.FS
 
 	// Set up by a full build; an incremental rebuild reuses them.
 	cfg        *config.Config
@@ -116,7 +117,12 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 	if err != nil {
 		return fail(err)
 	}
-	hashed := &hashingWriter{w: out, sums: map[string][32]byte{}}
+	var hashed fileWriter = out
+	var sums map[string][32]byte
+	if !s.oneShot {
+		h := &hashingWriter{w: out, sums: map[string][32]byte{}}
+		hashed, sums = h, h.sums
+	}
 	r := s.renderer(site, hashed, &ds)
 	if err := r.prepare(); err != nil {
 		out.Abort()
@@ -197,7 +203,7 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 		}
 		return nil
 	})
-	s.outputs = hashed.sums
+	s.outputs = sums
 	s.navSigs = navSignatures(r)
 	res.SearchDocs = len(docs)
 	res.Diagnostics = ds.All()
