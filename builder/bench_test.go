@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 
 	"kb/builder"
 	"kb/themes"
@@ -53,6 +55,14 @@ func BenchmarkRebuildOneEdit(b *testing.B) {
 	file := findArticle(b, site)
 	orig, _ := os.ReadFile(file)
 	i := 0
+	var took []time.Duration
+	defer func() {
+		if len(took) > 0 {
+			slices.Sort(took)
+			b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "median-ms")
+			b.ReportMetric(float64(took[len(took)-1].Microseconds())/1000, "max-ms")
+		}
+	}()
 	for b.Loop() {
 		i++
 		b.StopTimer()
@@ -63,6 +73,7 @@ func BenchmarkRebuildOneEdit(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		took = append(took, res.Duration)
 		b.ReportMetric(float64(res.Pages), "pages")
 		for _, p := range res.Phases {
 			b.ReportMetric(float64(p.Took.Microseconds())/1000, p.Name+"-ms")

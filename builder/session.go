@@ -51,13 +51,14 @@ type Session struct {
 	navSigs      map[string][32]byte          // "lang/section" → signature of its navigation
 	views        map[string]*SiteView         // shared page data of the last good build
 	navs         map[*section]*NavView
-	unbuilt      map[string]bool     // groups changed since the last good build
-	unbuiltOther bool                // non-Markdown content changed since then
-	modelDiags   []diag.Diagnostic   // from resolving the site model
-	extraDiags   []diag.Diagnostic   // from aliases and other generated files
-	outputs      map[string][32]byte // every output file of the last good build → hash
-	static       map[string][]string // static index files by language
-	pending      sync.WaitGroup      // a static index refresh still running
+	urls         map[string]*pageState // states by URL, made on demand
+	unbuilt      map[string]bool       // groups changed since the last good build
+	unbuiltOther bool                  // non-Markdown content changed since then
+	modelDiags   []diag.Diagnostic     // from resolving the site model
+	extraDiags   []diag.Diagnostic     // from aliases and other generated files
+	outputs      map[string][32]byte   // every output file of the last good build → hash
+	static       map[string][]string   // static index files by language
+	pending      sync.WaitGroup        // a static index refresh still running
 	staticErr    error
 }
 
@@ -193,6 +194,7 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 	}
 
 	s.site, s.states, s.other, s.static = site, r.states, other, static
+	s.urls = nil
 	s.unbuilt, s.unbuiltOther = nil, false
 	s.views, s.navs = r.views, r.navs
 	s.modelDiags, s.extraDiags = modelDiags, extraDiags
@@ -442,6 +444,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 	}
 	phase("index")
 	s.site, s.states, s.navSigs, s.other = site, states, navSigs, other
+	s.urls = nil
 	s.unbuilt, s.unbuiltOther = nil, false
 	s.views, s.navs = r.views, r.navs
 	s.modelDiags, s.extraDiags = modelDiags, extraDiags
@@ -531,16 +534,25 @@ func (s *Session) affected(site *site, touched map[string]bool, navSigs map[stri
 			newGroup = true
 		}
 	}
+	changedSig := func(key string) bool { return navSigs[key] != s.navSigs[key] }
 	var out []*page
 	for _, ls := range site.langs {
+		code := ls.lang.Code
+		homeChanged := changedSig(code + "/")
+		navChanged := map[*section]bool{}
+		listChanged := map[*section]bool{}
+		for _, sec := range ls.order {
+			navChanged[sec] = changedSig(code + "/" + sec.name)
+			listChanged[sec] = changedSig(code + "/" + sec.name + "/list")
+		}
 		for _, p := range ls.pages {
 			old := s.states[p.out]
 			switch {
 			case old == nil:
 			case p.g != nil && touched[p.g.id]:
-			case p.typ == "home" && navSigs[ls.lang.Code+"/"] != s.navSigs[ls.lang.Code+"/"]:
-			case p.typ == "section" && navSigs[ls.lang.Code+"/"+p.section.name+"/list"] != s.navSigs[ls.lang.Code+"/"+p.section.name+"/list"]:
-			case p.section != nil && navSigs[ls.lang.Code+"/"+p.section.name] != s.navSigs[ls.lang.Code+"/"+p.section.name]:
+			case p.typ == "home" && homeChanged:
+			case p.typ == "section" && listChanged[p.section]:
+			case p.section != nil && navChanged[p.section]:
 			case old.broken && newGroup:
 			case anyKey(old.linked, touched):
 			default:
@@ -851,6 +863,7 @@ func (s *Session) rebuildBodies(ctx context.Context, swaps [][2]*content.Page, t
 			swap(sw[1], sw[0])
 		}
 		s.views = nil // the files and the model differ: resolve it again next time
+		s.urls = nil
 	}
 	phase("read")
 
@@ -864,12 +877,9 @@ func (s *Session) rebuildBodies(ctx context.Context, swaps [][2]*content.Page, t
 		return res, err
 	}
 	phase("render")
-	byURL := make(map[string]*pageState, len(s.states))
-	for out, st := range s.states {
-		if nst := r.states[out]; nst != nil {
-			st = nst
-		}
-		byURL[st.url] = st
+	byURL := s.byURL()
+	for _, st := range r.states {
+		byURL[st.url] = st // the new anchors
 	}
 	for out, st := range s.states {
 		if nst := r.states[out]; nst != nil {
@@ -919,4 +929,16 @@ func (s *Session) rebuildBodies(ctx context.Context, swaps [][2]*content.Page, t
 	res.Diagnostics = ds.All()
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// byURL returns the last good build's page states by URL (for anchor
+// checks), made once per site model.
+func (s *Session) byURL() map[string]*pageState {
+	if s.urls == nil {
+		s.urls = make(map[string]*pageState, len(s.states))
+		for _, st := range s.states {
+			s.urls[st.url] = st
+		}
+	}
+	return s.urls
 }
