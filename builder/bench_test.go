@@ -40,6 +40,11 @@ func BenchmarkBuild(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(res.Pages), "pages")
+		prev := time.Duration(0)
+		for _, p := range res.Phases {
+			b.ReportMetric((p.Took - prev).Seconds(), p.Name+"-s")
+			prev = p.Took
+		}
 	}
 }
 

@@ -56,8 +56,8 @@ type Result struct {
 	SearchDocs             int
 	Written, Kept, Removed int
 	Duration               time.Duration
-	// Phases says when each step of an incremental rebuild ended, counted
-	// from its start.
+	// Phases says when each step of the build ended, counted from its
+	// start.
 	Phases []Phase
 }
 

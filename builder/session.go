@@ -83,6 +83,9 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 	start := time.Now()
 	var ds diag.List
 	res := Result{}
+	phase := func(name string) {
+		res.Phases = append(res.Phases, Phase{Name: name, Took: time.Since(start)})
+	}
 	fail := func(err error) (Result, error) {
 		res.Diagnostics = ds.All()
 		res.Duration = time.Since(start)
@@ -97,6 +100,7 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 		return fail(err)
 	}
 
+	phase("setup")
 	progress(opts.Progress, "loading content")
 	var loadDiags diag.List
 	pages := content.Load(s.siteFS, languages{s.cfg}, &loadDiags)
@@ -109,6 +113,7 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 		s.fileDiags[d.File] = append(s.fileDiags[d.File], d)
 	}
 	ds.Add(loadDiags.All()...)
+	phase("load")
 	var md diag.List
 	site := s.newSite(pages, &md)
 	modelDiags := md.All()
@@ -129,6 +134,7 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 		out.Abort()
 		return fail(err)
 	}
+	phase("model")
 	if err := r.renderAll(ctx, opts.Progress); err != nil {
 		out.Abort()
 		return fail(err)
@@ -136,6 +142,7 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 	for _, st := range r.states {
 		ds.Add(st.diags...)
 	}
+	phase("render")
 	r.checkLinks(r.states, nil)
 	other, err := r.contentFiles()
 	if err != nil {
@@ -165,6 +172,7 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 		res.Duration = time.Since(start)
 		return res, nil
 	}
+	phase("extras")
 	progress(opts.Progress, "building search indexes")
 	docs := allDocs(r.states)
 	static, err := r.writeStaticIndex(docs, site.cfg.Order)
@@ -172,6 +180,7 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 		out.Abort()
 		return fail(err)
 	}
+	phase("static-index")
 	if opts.IndexDir != "-" {
 		if err := search.Build(ctx, opts.IndexDir, docs); err != nil {
 			out.Abort()
@@ -188,11 +197,13 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 			return fail(err)
 		}
 	}
+	phase("server-index")
 	res.Written, res.Kept, res.Removed = out.stats()
 	if err := out.Commit(); err != nil {
 		return fail(fmt.Errorf("writing %s: %w", opts.Out, err))
 	}
 
+	phase("commit")
 	s.site, s.states, s.other, s.static = site, r.states, other, static
 	s.urls = nil
 	s.unbuilt, s.unbuiltOther = nil, false
