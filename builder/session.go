@@ -52,6 +52,7 @@ type Session struct {
 	views        map[string]*SiteView         // shared page data of the last good build
 	navs         map[*section]*NavView
 	urls         map[string]*pageState // states by URL, made on demand
+	linkers      map[string][]string   // group id → output paths of pages linking to it, made on demand
 	unbuilt      map[string]bool       // groups changed since the last good build
 	unbuiltOther bool                  // non-Markdown content changed since then
 	modelDiags   []diag.Diagnostic     // from resolving the site model
@@ -205,7 +206,7 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 
 	phase("commit")
 	s.site, s.states, s.other, s.static = site, r.states, other, static
-	s.urls = nil
+	s.urls, s.linkers = nil, nil
 	s.unbuilt, s.unbuiltOther = nil, false
 	s.views, s.navs = r.views, r.navs
 	s.modelDiags, s.extraDiags = modelDiags, extraDiags
@@ -455,7 +456,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 	}
 	phase("index")
 	s.site, s.states, s.navSigs, s.other = site, states, navSigs, other
-	s.urls = nil
+	s.urls, s.linkers = nil, nil
 	s.unbuilt, s.unbuiltOther = nil, false
 	s.views, s.navs = r.views, r.navs
 	s.modelDiags, s.extraDiags = modelDiags, extraDiags
@@ -874,14 +875,14 @@ func (s *Session) rebuildBodies(ctx context.Context, swaps [][2]*content.Page, t
 			swap(sw[1], sw[0])
 		}
 		s.views = nil // the files and the model differ: resolve it again next time
-		s.urls = nil
+		s.urls, s.linkers = nil, nil
 	}
 	phase("read")
 
 	mem := &memOutput{files: map[string][]byte{}}
 	r := s.renderer(s.site, mem, &ds)
 	r.views, r.navs = s.views, s.navs
-	affected := s.affected(s.site, touched, s.navSigs)
+	affected := s.affectedByBodies(touched)
 	phase("model")
 	if err := r.renderPages(ctx, affected); err != nil {
 		undo()
@@ -923,7 +924,17 @@ func (s *Session) rebuildBodies(ctx context.Context, swaps [][2]*content.Page, t
 			return res, fmt.Errorf("updating the search index: %w", err)
 		}
 	}
-	maps.Copy(s.states, r.states)
+	for out, st := range r.states {
+		if s.linkers != nil {
+			for id := range s.states[out].linked {
+				s.linkers[id] = slices.DeleteFunc(s.linkers[id], func(o string) bool { return o == out })
+			}
+			for id := range st.linked {
+				s.linkers[id] = append(s.linkers[id], out)
+			}
+		}
+		s.states[out] = st
+	}
 	s.unbuilt = nil
 	phase("index")
 	if len(langs) > 0 {
@@ -952,4 +963,58 @@ func (s *Session) byURL() map[string]*pageState {
 		}
 	}
 	return s.urls
+}
+
+// affectedByBodies lists the pages a body-only edit affects: the edited
+// pages in every language that shows them, and the pages linking to them.
+// It costs what the edit touches, not what the site holds.
+func (s *Session) affectedByBodies(touched map[string]bool) []*page {
+	if s.linkers == nil {
+		s.linkers = map[string][]string{}
+		for out, st := range s.states {
+			for id := range st.linked {
+				s.linkers[id] = append(s.linkers[id], out)
+			}
+		}
+	}
+	outs := map[string]bool{}
+	for id := range touched {
+		for _, out := range s.linkers[id] {
+			outs[out] = true
+		}
+	}
+	var affected []*page
+	for _, ls := range s.site.langs {
+		for _, g := range s.site.groups {
+			if !touched[g.id] {
+				continue
+			}
+			if p := ls.byGroup[g]; p != nil {
+				outs[p.out] = false // listed below
+				affected = append(affected, p)
+			}
+		}
+	}
+	for out, add := range outs {
+		if add {
+			if p := s.pageAt(out); p != nil {
+				affected = append(affected, p)
+			}
+		}
+	}
+	return affected
+}
+
+// pageAt finds the page published at an output path.
+func (s *Session) pageAt(out string) *page {
+	lang, _, _ := strings.Cut(out, "/")
+	ls := s.site.byCode[lang]
+	if ls == nil {
+		return nil
+	}
+	i, found := slices.BinarySearchFunc(ls.pages, out, func(p *page, out string) int { return strings.Compare(p.out, out) })
+	if !found {
+		return nil
+	}
+	return ls.pages[i]
 }
