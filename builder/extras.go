@@ -249,7 +249,10 @@ func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 
 // writeStaticIndex writes the static (browser) index of the given
 // languages and returns the files it wrote, by language.
-func (r *renderer) writeStaticIndex(docs []search.Document, langs []string) (map[string][]string, error) {
+//
+// stale, when set, is asked between languages: a true answer abandons the
+// work (a newer rebuild will redo it).
+func (r *renderer) writeStaticIndex(docs []search.Document, langs []string, stale func() bool) (map[string][]string, error) {
 	byLang := map[string][]static.Doc{}
 	for _, d := range docs {
 		byLang[d.Lang] = append(byLang[d.Lang], static.Doc{
@@ -260,6 +263,9 @@ func (r *renderer) writeStaticIndex(docs []search.Document, langs []string) (map
 	an := static.Analyzer{Normalize: search.Normalize, Terms: search.Terms}
 	written := map[string][]string{}
 	for _, lang := range langs {
+		if stale != nil && stale() {
+			return written, nil
+		}
 		files, err := static.Build(lang, byLang[lang], an)
 		if err != nil {
 			return nil, fmt.Errorf("static search index (%s): %w", lang, err)

@@ -42,25 +42,28 @@ type Session struct {
 	md         *markdown.Renderer
 	setupDiags []diag.Diagnostic
 
-	files        map[string]*content.Page     // content pages by file
-	fileDiags    map[string][]diag.Diagnostic // content diagnostics by file
-	other        map[string]bool              // non-Markdown files under content/
-	staticFiles  map[string]bool              // output paths of the site's static/ files
-	site         *site                        // the last good build
-	states       map[string]*pageState        // by output path, of the last good build
-	navSigs      map[string][32]byte          // "lang/section" → signature of its navigation
-	views        map[string]*SiteView         // shared page data of the last good build
-	navs         map[*section]*NavView
-	urls         map[string]*pageState // states by URL, made on demand
-	linkers      map[string][]string   // group id → output paths of pages linking to it, made on demand
-	unbuilt      map[string]bool       // groups changed since the last good build
-	unbuiltOther bool                  // non-Markdown content changed since then
-	modelDiags   []diag.Diagnostic     // from resolving the site model
-	extraDiags   []diag.Diagnostic     // from aliases and other generated files
-	outputs      map[string][32]byte   // every output file of the last good build → hash
-	static       map[string][]string   // static index files by language
-	pending      sync.WaitGroup        // a static index refresh still running
-	staticErr    error
+	files         map[string]*content.Page     // content pages by file
+	fileDiags     map[string][]diag.Diagnostic // content diagnostics by file
+	other         map[string]bool              // non-Markdown files under content/
+	staticFiles   map[string]bool              // output paths of the site's static/ files
+	site          *site                        // the last good build
+	states        map[string]*pageState        // by output path, of the last good build
+	navSigs       map[string][32]byte          // "lang/section" → signature of its navigation
+	views         map[string]*SiteView         // shared page data of the last good build
+	navs          map[*section]*NavView
+	urls          map[string]*pageState // states by URL, made on demand
+	linkers       map[string][]string   // group id → output paths of pages linking to it, made on demand
+	unbuilt       map[string]bool       // groups changed since the last good build
+	unbuiltOther  bool                  // non-Markdown content changed since then
+	modelDiags    []diag.Diagnostic     // from resolving the site model
+	extraDiags    []diag.Diagnostic     // from aliases and other generated files
+	outputs       map[string][32]byte   // every output file of the last good build → hash
+	static        map[string][]string   // static index files by language
+	outMu         sync.Mutex            // guards outputs, static and the refresh state below
+	staticGen     uint64                // generation of the latest static refresh
+	staticPending map[string]bool       // languages whose static index awaits a refresh
+	pending       sync.WaitGroup        // a static index refresh still running
+	staticErr     error
 }
 
 // NewSession prepares a session; nothing is read until Build.
@@ -176,7 +179,7 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 	phase("extras")
 	progress(opts.Progress, "building search indexes")
 	docs := allDocs(r.states)
-	static, err := r.writeStaticIndex(docs, site.cfg.Order)
+	static, err := r.writeStaticIndex(docs, site.cfg.Order, nil)
 	if err != nil {
 		out.Abort()
 		return fail(err)
@@ -278,10 +281,17 @@ func (s *Session) renderer(site *site, out fileWriter, ds *diag.List) *renderer 
 	return &renderer{site: site, theme: s.theme, md: s.md, out: out, ds: ds, siteFS: s.siteFS, states: map[string]*pageState{}}
 }
 
-// Wait blocks until a static index refresh started by Rebuild has finished,
-// and reports its error.
+// Wait blocks until the static index refreshes started by rebuilds have
+// finished, and reports the error of a failed one.
 func (s *Session) Wait() error {
 	s.pending.Wait()
+	return s.staticFailed()
+}
+
+// staticFailed reports (once) a static index refresh that failed.
+func (s *Session) staticFailed() error {
+	s.outMu.Lock()
+	defer s.outMu.Unlock()
 	err := s.staticErr
 	s.staticErr = nil
 	return err
@@ -294,7 +304,7 @@ func (s *Session) Wait() error {
 // output stays. The browser (static) search index of the changed languages
 // is refreshed in the background: Wait for it before reading it.
 func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error) {
-	if err := s.Wait(); err != nil {
+	if err := s.staticFailed(); err != nil {
 		return s.Build(ctx)
 	}
 	rels := make([]string, 0, len(changed))
@@ -423,6 +433,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 	phase("check")
 	// Every file the site now has: rendered or regenerated ones from mem,
 	// the rest kept from the last build.
+	s.outMu.Lock()
 	keep := map[string]bool{}
 	for out := range states {
 		keep[out] = true
@@ -442,6 +453,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 		keep[rel] = true
 	}
 	written, removed, err := s.writeInPlace(mem.files, keep)
+	s.outMu.Unlock()
 	if err != nil {
 		return res, err
 	}
@@ -460,14 +472,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 	s.unbuilt, s.unbuiltOther = nil, false
 	s.views, s.navs = r.views, r.navs
 	s.modelDiags, s.extraDiags = modelDiags, extraDiags
-	// The static index of each changed language, in the background.
-	if len(langs) > 0 {
-		s.pending.Add(1)
-		go func() {
-			defer s.pending.Done()
-			s.staticErr = s.refreshStatic(r, allDocs(states), langs)
-		}()
-	}
+	s.refreshStaticLater(r, states, langs)
 
 	res.Pages = int(r.rendered.Load())
 	res.Languages = len(site.langs)
@@ -668,15 +673,57 @@ func sameDoc(a, b search.Document) bool {
 		a.Fallback == b.Fallback && slices.Equal(a.Headings, b.Headings) && slices.Equal(a.Tags, b.Tags)
 }
 
-// refreshStatic rewrites the static index of some languages in place.
-func (s *Session) refreshStatic(r *renderer, docs []search.Document, langs []string) error {
-	mem := &memOutput{files: map[string][]byte{}}
-	r.out = mem
-	files, err := r.writeStaticIndex(docs, langs)
-	if err != nil {
-		return err
+// refreshStaticLater rewrites the static (browser) index of the changed
+// languages in the background, so a save is served without waiting for it.
+// A later edit supersedes a refresh still running: the superseded one stops
+// and writes nothing, and its languages are refreshed by the later one.
+func (s *Session) refreshStaticLater(r *renderer, states map[string]*pageState, langs []string) {
+	if len(langs) == 0 {
+		return
 	}
-	keep := map[string]bool{}
+	s.outMu.Lock()
+	if s.staticPending == nil {
+		s.staticPending = map[string]bool{}
+	}
+	for _, l := range langs {
+		s.staticPending[l] = true
+	}
+	s.staticGen++
+	gen := s.staticGen
+	all := slices.Sorted(maps.Keys(s.staticPending))
+	s.outMu.Unlock()
+
+	stale := func() bool {
+		s.outMu.Lock()
+		defer s.outMu.Unlock()
+		return s.staticGen != gen
+	}
+	s.pending.Add(1)
+	go func() {
+		defer s.pending.Done()
+		mem := &memOutput{files: map[string][]byte{}}
+		r.out = mem
+		files, err := r.writeStaticIndex(allDocs(states), all, stale)
+		s.outMu.Lock()
+		defer s.outMu.Unlock()
+		if s.staticGen != gen {
+			return // superseded
+		}
+		if err == nil {
+			err = s.writeStatic(files, mem.files, all)
+		}
+		if err != nil {
+			s.staticErr = err
+			return
+		}
+		clear(s.staticPending)
+	}()
+}
+
+// writeStatic replaces the static index files of some languages. The
+// caller holds outMu.
+func (s *Session) writeStatic(byLang map[string][]string, files map[string][]byte, langs []string) error {
+	keep := make(map[string]bool, len(s.outputs))
 	for rel := range s.outputs {
 		keep[rel] = true
 	}
@@ -684,12 +731,12 @@ func (s *Session) refreshStatic(r *renderer, docs []search.Document, langs []str
 		for _, old := range s.static[lang] {
 			delete(keep, old)
 		}
-		s.static[lang] = files[lang]
+		s.static[lang] = byLang[lang]
 	}
-	for rel := range mem.files {
+	for rel := range files {
 		keep[rel] = true
 	}
-	_, _, err = s.writeInPlace(mem.files, keep)
+	_, _, err := s.writeInPlace(files, keep)
 	return err
 }
 
@@ -908,7 +955,9 @@ func (s *Session) rebuildBodies(ctx context.Context, swaps [][2]*content.Page, t
 		res.Duration = time.Since(start)
 		return res, ErrContent
 	}
+	s.outMu.Lock()
 	written, _, err := s.writeInPlace(mem.files, nil)
+	s.outMu.Unlock()
 	if err != nil {
 		return res, err
 	}
@@ -937,17 +986,10 @@ func (s *Session) rebuildBodies(ctx context.Context, swaps [][2]*content.Page, t
 	}
 	s.unbuilt = nil
 	phase("index")
-	if len(langs) > 0 {
-		docs := allDocs(s.states)
-		s.pending.Add(1)
-		go func() {
-			defer s.pending.Done()
-			s.staticErr = s.refreshStatic(r, docs, langs)
-		}()
-	}
+	s.refreshStaticLater(r, maps.Clone(s.states), langs)
 	res.Pages = int(r.rendered.Load())
 	res.Languages = len(s.site.langs)
-	res.Written, res.Kept = written, len(s.outputs)-written
+	res.Written = written
 	res.Diagnostics = ds.All()
 	res.Duration = time.Since(start)
 	return res, nil
