@@ -66,6 +66,11 @@ func (s *Server) runSearch(parent context.Context, q search.Query) (search.Resul
 		return search.Result{}, &statusError{http.StatusServiceUnavailable, "no index loaded", nil}
 	}
 	defer ref.release()
+	key := cacheKey(ref.s.BuildID(), q)
+	if res, ok := s.cache.get(key); ok {
+		s.metrics.cacheHits.Add(1)
+		return res, nil
+	}
 	ctx, cancel := context.WithTimeout(parent, s.cfg.RequestTimeout)
 	defer cancel()
 	res, err := ref.s.Search(ctx, q)
@@ -87,6 +92,7 @@ func (s *Server) runSearch(parent context.Context, q search.Query) (search.Resul
 	if res.Hits == nil {
 		res.Hits = []search.Hit{}
 	}
+	s.cache.put(key, res)
 	return res, nil
 }
 

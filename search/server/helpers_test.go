@@ -24,9 +24,11 @@ type fakeIndex struct {
 	closed   atomic.Bool
 	misuse   atomic.Int64 // searches that ran on a closed index
 	inflight atomic.Int64
+	calls    atomic.Int64 // searches that reached this index
 }
 
 func (f *fakeIndex) Search(ctx context.Context, q search.Query) (search.Result, error) {
+	f.calls.Add(1)
 	if f.closed.Load() {
 		f.misuse.Add(1)
 		return search.Result{}, errors.New("search on a closed index")

@@ -20,9 +20,10 @@ func durationBuckets() []float64 {
 // metrics are the server's counters, written in Prometheus text format by
 // hand: a handful of series do not justify a client library.
 type metrics struct {
-	errors   atomic.Uint64
-	reloads  atomic.Uint64
-	feedback atomic.Uint64
+	errors    atomic.Uint64
+	reloads   atomic.Uint64
+	feedback  atomic.Uint64
+	cacheHits atomic.Uint64
 
 	mu      sync.Mutex
 	byCode  map[int]uint64
@@ -97,6 +98,8 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 
 	family(b, "kb_index_reloads_total", "counter", "Times a rebuilt index was swapped in.")
 	sample(b, "kb_index_reloads_total", "", float64(m.reloads.Load()))
+	family(b, "kb_search_cache_hits_total", "counter", "Searches answered from the cache of recent results.")
+	sample(b, "kb_search_cache_hits_total", "", float64(m.cacheHits.Load()))
 
 	family(b, "kb_feedback_total", "counter", "Article feedback votes recorded.")
 	sample(b, "kb_feedback_total", "", float64(m.feedback.Load()))

@@ -91,6 +91,8 @@ const (
 	defaultReloadEvery    = time.Second
 	defaultSearchMaxAge   = 60 * time.Second
 	shutdownTimeout       = 10 * time.Second
+	// cacheSize is how many recent answers the server keeps (a few MB).
+	cacheSize = 4096
 )
 
 // Server serves search over an index that can be swapped while it runs.
@@ -102,6 +104,7 @@ type Server struct {
 	cors    corsPolicy
 	limiter *rateLimiter // nil when rate limiting is off
 	metrics metrics
+	cache   *resultCache
 	handler http.Handler
 
 	cur      atomic.Pointer[indexRef] // nil before New returns and after Close
@@ -119,10 +122,11 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		cfg:  cfg,
-		log:  cfg.Logger,
-		open: cfg.Open,
-		cors: newCORSPolicy(cfg.CORSOrigins),
+		cfg:   cfg,
+		log:   cfg.Logger,
+		open:  cfg.Open,
+		cors:  newCORSPolicy(cfg.CORSOrigins),
+		cache: newResultCache(cacheSize),
 	}
 	if cfg.RateLimit > 0 {
 		s.limiter = newRateLimiter(cfg.RateLimit, cfg.RateBurst, time.Now)
