@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -34,6 +35,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
+	index "github.com/blevesearch/bleve_index_api"
+	"github.com/blevesearch/segment"
 	"kb/search/greek"
 )
 
@@ -241,3 +244,162 @@ func init() {
 		}
 	}
 }
+
+// perToken lists the analyzers whose token filters each map one token to at most one token, looking at nothing but
+// its bytes: every kb chain but CJK's bigrams, and Greek's. memoAnalyzer may run them once per distinct word.
+func perToken(name string) bool {
+	_, ok := chains[name]
+	return ok && !isCJK(name) || name == greek.AnalyzerName
+}
+
+// memoAnalyzer runs an analyzer's tokenizer on every text but its token filters once per distinct token: a corpus
+// repeats its words, and the filters (folding, NFKC, stop list, stemmer) cost more than the tokenizer. It gives the
+// tokens a.Analyze gives, in order, with the same positions and offsets, as long as the filters are per-token
+// (perToken). Terms of the returned tokens share memory with the memo: callers must not modify them. A memoAnalyzer
+// is not safe for concurrent use: Build gives each worker its own.
+type memoAnalyzer struct {
+	a       *analysis.DefaultAnalyzer
+	unicode bool                 // a's tokenizer is bleve's unicode tokenizer, which frequencies reproduces
+	memo    map[string]*memoTerm // by word, as the tokenizer cuts it
+	terms   map[string]*memoTerm // by term
+	off     bool                 // a filter did something other than replace or drop a token: plain a.Analyze from now on
+	gen     uint32
+	seen    []*memoTerm
+}
+
+type memoTerm struct {
+	term []byte
+	key  string // string(term)
+	drop bool   // a stop word
+	gen  uint32 // the frequencies call that last counted it
+	n    int    // its count in that call
+}
+
+// memoLimit bounds a memo, for a corpus of random strings: past it, a memoAnalyzer is its analyzer.
+const memoLimit = 1 << 20
+
+func newMemoAnalyzer(a *analysis.DefaultAnalyzer) *memoAnalyzer {
+	_, uni := a.Tokenizer.(*unicode.UnicodeTokenizer)
+	return &memoAnalyzer{a: a, unicode: uni, memo: map[string]*memoTerm{}, terms: map[string]*memoTerm{}}
+}
+
+func (m *memoAnalyzer) Analyze(input []byte) analysis.TokenStream {
+	if m.off || len(m.memo) >= memoLimit {
+		return m.a.Analyze(input)
+	}
+	text := input
+	for _, cf := range m.a.CharFilters {
+		text = cf.Filter(text)
+	}
+	tokens := m.a.Tokenizer.Tokenize(text)
+	out := tokens[:0]
+	for _, t := range tokens {
+		e := m.memo[string(t.Term)]
+		if e == nil {
+			if e = m.filter(t); e == nil {
+				m.off = true
+				return m.a.Analyze(input) // the tokenizer's terms point into text; input is intact
+			}
+		}
+		if !e.drop {
+			t.Term = e.term
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// frequencies returns what a bleve TextField's Analyze computes from m.Analyze(input) (analysis.TokenFrequency,
+// without term vectors): the number of tokens and each term's frequency, but without making a token per word or
+// a string per term. ok is false if it cannot (another tokenizer, or filters that are not per-token).
+func (m *memoAnalyzer) frequencies(input []byte, skipFreqNorm bool) (length int, freqs index.TokenFrequencies, ok bool) {
+	if m.off || !m.unicode || len(m.memo) >= memoLimit {
+		return 0, nil, false
+	}
+	for _, cf := range m.a.CharFilters {
+		input = cf.Filter(input)
+	}
+	m.gen++
+	seen := m.seen[:0]
+	seg := segment.NewWordSegmenterDirect(input)
+	start, pos := 0, 1
+	for seg.Segment() {
+		b := seg.Bytes()
+		end := start + len(b)
+		if typ := seg.Type(); typ != segment.None {
+			e := m.memo[string(b)]
+			if e == nil {
+				tok := &analysis.Token{Term: b, Start: start, End: end, Position: pos, Type: tokenType(typ)}
+				if e = m.filter(tok); e == nil {
+					m.off = true
+					return 0, nil, false
+				}
+			}
+			pos++
+			if !e.drop {
+				length++
+				if e.gen != m.gen {
+					e.gen, e.n = m.gen, 0
+					seen = append(seen, e)
+				}
+				e.n++
+			}
+		}
+		start = end
+	}
+	freqs = make(index.TokenFrequencies, len(seen))
+	tfs := make([]index.TokenFreq, len(seen))
+	for i, e := range seen {
+		tf := &tfs[i]
+		tf.Term = e.term
+		if !skipFreqNorm {
+			tf.SetFrequency(e.n)
+		}
+		freqs[e.key] = tf
+		seen[i] = nil
+	}
+	m.seen = seen[:0]
+	return length, freqs, true
+}
+
+// tokenType is the unicode tokenizer's token type for a segment type.
+func tokenType(segType int) analysis.TokenType {
+	switch segType {
+	case segment.Ideo, segment.Kana:
+		return analysis.Ideographic
+	case segment.Number:
+		return analysis.Numeric
+	}
+	return analysis.AlphaNumeric
+}
+
+// filter runs the token filters on a copy of one token and remembers the result; nil if they did anything but
+// replace or drop it.
+func (m *memoAnalyzer) filter(t *analysis.Token) *memoTerm {
+	one := *t
+	one.Term = slices.Clone(t.Term) // filters may rewrite a term in place
+	ts := analysis.TokenStream{&one}
+	for _, f := range m.a.TokenFilters {
+		ts = f.Filter(ts)
+	}
+	var e *memoTerm
+	switch {
+	case len(ts) == 0:
+		e = dropTerm
+	case len(ts) == 1 && ts[0].Start == t.Start && ts[0].End == t.End && ts[0].Position == t.Position &&
+		ts[0].Type == t.Type && ts[0].KeyWord == t.KeyWord:
+		// Words with one term ("day", "days") share its entry, which counts the term.
+		if e = m.terms[string(ts[0].Term)]; e == nil {
+			key := string(ts[0].Term)
+			e = &memoTerm{term: []byte(key), key: key}
+			m.terms[key] = e
+		}
+	default:
+		return nil
+	}
+	m.memo[string(t.Term)] = e
+	return e
+}
+
+// dropTerm is the memo entry of every stop word.
+var dropTerm = &memoTerm{drop: true}

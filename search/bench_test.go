@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"kb/search/static"
 )
 
 // benchWords are help-center words per language, for generated documents.
@@ -169,4 +171,35 @@ func BenchmarkSearch(b *testing.B) {
 			}
 		})
 	})
+}
+
+// BenchmarkStaticBuild builds the static index of 2,000 generated documents in each of en, ar and el with the real
+// analysis, as the builder does: one static.Build per language.
+func BenchmarkStaticBuild(b *testing.B) {
+	byLang := map[string][]static.Doc{}
+	for _, d := range genDocs(2000) {
+		if d.Lang == "fr" {
+			continue
+		}
+		byLang[d.Lang] = append(byLang[d.Lang], static.Doc{URL: d.URL, Title: d.Title, Page: d.Page, Section: d.Section,
+			SectionTitle: d.SectionTitle, Body: d.Body, Headings: d.Headings, Tags: d.Tags, Fallback: d.Fallback})
+	}
+	an := static.Analyzer{Normalize: Normalize, Terms: Terms}
+	langs := sortedKeys(byLang)
+	cpu := cpuTime()
+	size := 0
+	for b.Loop() {
+		size = 0
+		for _, lang := range langs {
+			files, err := static.Build(lang, byLang[lang], an)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, data := range files {
+				size += len(data)
+			}
+		}
+	}
+	reportCPU(b, cpu)
+	b.ReportMetric(float64(size), "bytes")
 }
