@@ -178,30 +178,44 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 	}
 	phase("extras")
 	progress(opts.Progress, "building search indexes")
+	if s.oneShot {
+		// Nothing renders again: let the Markdown go before the indexes,
+		// the build's largest allocations, are made.
+		for _, p := range pages {
+			p.Body = nil
+		}
+	}
 	docs := allDocs(r.states)
+	// The two indexes build side by side: the static one uses mostly one
+	// core, the server one the other.
+	serverDone := make(chan error, 1)
+	go func() {
+		if opts.IndexDir == "-" {
+			serverDone <- nil
+			return
+		}
+		err := search.Build(ctx, opts.IndexDir, docs)
+		if err == nil {
+			err = writeServerSettings(opts.IndexDir, site.cfg)
+		}
+		serverDone <- err
+	}()
 	static, err := r.writeStaticIndex(docs, site.cfg.Order, nil)
+	if serverErr := <-serverDone; err == nil {
+		err = serverErr
+	}
 	if err != nil {
 		out.Abort()
 		return fail(err)
 	}
-	phase("static-index")
-	if opts.IndexDir != "-" {
-		if err := search.Build(ctx, opts.IndexDir, docs); err != nil {
-			out.Abort()
-			return fail(err)
-		}
-		if err := writeServerSettings(opts.IndexDir, site.cfg); err != nil {
-			out.Abort()
-			return fail(err)
-		}
-	}
+	phase("indexes")
 	if opts.Precompress || site.cfg.Build.Precompress {
 		if err := out.precompress(ctx); err != nil {
 			out.Abort()
 			return fail(err)
 		}
 	}
-	phase("server-index")
+	phase("precompress")
 	res.Written, res.Kept, res.Removed = out.stats()
 	if err := out.Commit(); err != nil {
 		return fail(fmt.Errorf("writing %s: %w", opts.Out, err))
