@@ -322,9 +322,13 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 		return s.Build(ctx)
 	}
 	rels := make([]string, 0, len(changed))
+	siteAbs, err := filepath.Abs(s.opts.SiteDir)
+	if err != nil {
+		return s.Build(ctx)
+	}
 	for _, c := range changed {
 		if filepath.IsAbs(c) {
-			if r, err := filepath.Rel(s.opts.SiteDir, c); err == nil {
+			if r, err := filepath.Rel(siteAbs, c); err == nil {
 				c = r
 			}
 		}

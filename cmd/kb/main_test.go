@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -110,6 +112,8 @@ func TestServeRebuildsAndReportsErrors(t *testing.T) {
 		t.Skip("starts a server")
 	}
 	site := copySite(t)
+	// A site given relative to the working folder, as writers type it.
+	t.Chdir(filepath.Dir(site))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -119,7 +123,7 @@ func TestServeRebuildsAndReportsErrors(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	var out syncBuffer
-	go func() { done <- run(ctx, []string{"serve", "-s", site, "--addr", addr}, &out, &out) }()
+	go func() { done <- run(ctx, []string{"serve", "-s", filepath.Base(site), "--addr", addr}, &out, &out) }()
 	defer func() {
 		cancel()
 		select {
@@ -148,6 +152,14 @@ func TestServeRebuildsAndReportsErrors(t *testing.T) {
 	os.WriteFile(file, []byte(edited), 0o644)
 	expectEvent(t, events, "reload")
 	waitFor(t, page, func(b string) bool { return strings.Contains(b, "جملة جديدة للاختبار") })
+	// The edit re-rendered the page where it shows, not the whole site.
+	m := regexp.MustCompile(`content/ar/orders/track-your-order\.md changed: (\d+) pages rendered, 1 files written`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("kb serve did not report the rebuild:\n%s", out.String())
+	}
+	if n, _ := strconv.Atoi(m[1]); n == 0 || n > 20 {
+		t.Errorf("one edit re-rendered %d pages, the site has 112", n)
+	}
 
 	os.WriteFile(file, []byte("+++\ntitle = \"unclosed\n"), 0o644)
 	data := expectEvent(t, events, "error")
@@ -241,4 +253,10 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -86,8 +86,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	rebuild(nil)
 
 	roots := []string{"content", "i18n", "static", "themes", "site.toml"}
+	// Absolute roots, so the watcher reports absolute paths that the
+	// session maps into the site whatever -s and the working folder are.
+	siteAbs, err := filepath.Abs(b.site)
+	if err != nil {
+		return err
+	}
 	for i, r := range roots {
-		roots[i] = filepath.Join(b.site, r)
+		roots[i] = filepath.Join(siteAbs, r)
 	}
 	w, err := watch.New(roots...)
 	if err != nil {
@@ -128,6 +134,9 @@ func errorsText(ds []diag.Diagnostic) string {
 }
 
 func describe(changed []string, site string) string {
+	if abs, err := filepath.Abs(site); err == nil {
+		site = abs
+	}
 	rel := make([]string, 0, len(changed))
 	for _, c := range changed {
 		if r, err := filepath.Rel(site, c); err == nil {
