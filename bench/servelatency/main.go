@@ -1,0 +1,367 @@
+// Command servelatency measures kb serve's edit-to-served latency: it starts
+// kb serve on a site, then, edit after edit, appends a unique sentence to one
+// article and polls over HTTP until the page shows the sentence and
+// /api/search finds the page by its unique word. The time from the write to
+// both being true is one sample. bench/run runs it on the 10k corpus.
+//
+//	go run ./bench/servelatency -kb ./kb -site /tmp/kb-bench/c10k -out DIR -data DIR
+//
+// kb serve keeps its server index in <site>/.kb/search.
+//
+// It restores the article when it ends. It prints one line per edit and a
+// summary line "edit_ms median=… p90=… min=… max=…" for bench/run.
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+func main() {
+	kb := flag.String("kb", "kb", "the kb binary")
+	site := flag.String("site", "", "the site folder (site.toml and content/)")
+	out := flag.String("out", "", "kb serve's output folder (default a temporary folder)")
+	data := flag.String("data", "", "kb serve's analytics folder (default a temporary folder)")
+	edits := flag.Int("n", 15, "number of edits")
+	section := flag.String("section", "policies", "the section of content/en/ whose first article is edited")
+	poll := flag.Duration("poll", 5*time.Millisecond, "polling interval")
+	editTimeout := flag.Duration("edit-timeout", 60*time.Second, "give up on an edit after this long")
+	startTimeout := flag.Duration("start-timeout", 15*time.Minute, "give up if kb serve is not serving after this long")
+	settle := flag.Duration("settle", time.Second, "pause between edits, after kb serve reported the rebuild")
+	flag.Parse()
+	if *site == "" {
+		fail(errors.New("-site is required"))
+	}
+	tmp, err := os.MkdirTemp("", "servelatency")
+	if err != nil {
+		fail(err)
+	}
+	defer os.RemoveAll(tmp)
+	for name, p := range map[string]*string{"public": out, "data": data} {
+		if *p == "" {
+			*p = filepath.Join(tmp, name)
+		}
+	}
+	if err := run(*kb, *site, *out, *data, *section, *edits, *poll, *editTimeout, *startTimeout, *settle); err != nil {
+		fail(err)
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "servelatency:", err)
+	os.Exit(1)
+}
+
+func run(kb, site, out, data, section string, edits int, poll, editTimeout, startTimeout, settle time.Duration) error {
+	file, pageURL, err := pickArticle(site, section)
+	if err != nil {
+		return err
+	}
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	addr, err := freeLoopback()
+	if err != nil {
+		return err
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cmd := exec.Command(kb, "serve", "-s", site, "-o", out, "--data", data, "--addr", addr)
+	errTail := &tail{max: 4 << 10} // kb serve's stderr: warnings about the corpus's links
+	cmd.Stderr = errTail
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	started := time.Now()
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer func() {
+		cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+	}()
+	// Restore the article last, after kb serve stopped, so the corpus is
+	// left as it was generated.
+	defer os.WriteFile(file, orig, 0o644)
+
+	lines := make(chan string, 64)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	if _, err := waitLine(ctx, lines, "serving on ", startTimeout); err != nil {
+		return fmt.Errorf("kb serve did not start: %w\n%s", err, errTail)
+	}
+	base := "http://" + addr
+	fmt.Printf("kb serve up in %s; editing %s (%s)\n", time.Since(started).Round(time.Millisecond), file, pageURL)
+
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
+	if _, err := fetch(ctx, client, base+pageURL); err != nil {
+		return fmt.Errorf("page not served before the first edit: %w", err)
+	}
+
+	var total, pageOnly, searchOnly []float64
+	for i := range edits {
+		// A fresh random word each time: words one typo apart would let the
+		// typo-tolerant search find the previous edit's text.
+		word := "zq" + letters(rand.Uint64())
+		content := fmt.Appendf(slices.Clip(orig), "\nLatency probe sentence %s number %d.\n", word, i+1)
+		drain(lines)
+		t0 := time.Now()
+		if err := os.WriteFile(file, content, 0o644); err != nil {
+			return err
+		}
+		var pageAt, searchAt time.Duration
+		deadline := t0.Add(editTimeout)
+		for pageAt == 0 || searchAt == 0 {
+			if time.Now().After(deadline) {
+				return fmt.Errorf("edit %d: not served after %s (page %v, search %v)", i+1, editTimeout, pageAt > 0, searchAt > 0)
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if pageAt == 0 {
+				body, err := fetch(ctx, client, base+pageURL)
+				if err == nil && strings.Contains(body, word) {
+					pageAt = time.Since(t0)
+				}
+			}
+			if searchAt == 0 {
+				if ok, _ := found(ctx, client, base, word, pageURL); ok {
+					searchAt = time.Since(t0)
+				}
+			}
+			if pageAt == 0 || searchAt == 0 {
+				time.Sleep(poll)
+			}
+		}
+		both := max(pageAt, searchAt)
+		total = append(total, ms(both))
+		pageOnly = append(pageOnly, ms(pageAt))
+		searchOnly = append(searchOnly, ms(searchAt))
+		// kb serve's own report of the rebuild, for the log.
+		line, err := waitLine(ctx, lines, " changed: ", 30*time.Second)
+		if err != nil {
+			line = err.Error()
+		}
+		fmt.Printf("edit %2d: served and searchable %7.1f ms (page %7.1f ms, search %7.1f ms)  kb: %s\n", i+1, ms(both), ms(pageAt), ms(searchAt), line)
+		time.Sleep(settle)
+	}
+	fmt.Printf("edit_ms %s\n", summary(total))
+	fmt.Printf("page_ms %s\n", summary(pageOnly))
+	fmt.Printf("search_ms %s\n", summary(searchOnly))
+	return nil
+}
+
+// tail keeps the last max bytes written to it.
+type tail struct {
+	mu  sync.Mutex
+	max int
+	buf []byte
+}
+
+func (t *tail) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf = append(t.buf, p...)
+	if len(t.buf) > t.max {
+		t.buf = slices.Clone(t.buf[len(t.buf)-t.max:])
+	}
+	return len(p), nil
+}
+
+func (t *tail) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return string(t.buf)
+}
+
+// waitLine reads kb serve's output until a line containing s, and returns it.
+func waitLine(ctx context.Context, lines <-chan string, s string, timeout time.Duration) (string, error) {
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	for {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				return "", errors.New("kb serve exited")
+			}
+			if strings.Contains(l, s) {
+				return l, nil
+			}
+			if strings.HasPrefix(l, "build failed") {
+				return "", errors.New(l)
+			}
+		case <-t.C:
+			return "", fmt.Errorf("no %q after %s", strings.TrimSpace(s), timeout)
+		case <-ctx.Done():
+			return "", ctx.Err()
+		}
+	}
+}
+
+func drain(lines <-chan string) {
+	for {
+		select {
+		case <-lines:
+		default:
+			return
+		}
+	}
+}
+
+func fetch(ctx context.Context, c *http.Client, u string) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, "GET", u, nil)
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Cache-Control", "no-cache")
+	resp, err := c.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return "", err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("GET %s: %s", u, resp.Status)
+	}
+	return string(body), nil
+}
+
+// found says whether /api/search finds pageURL (or one of its FAQ anchors)
+// for word.
+func found(ctx context.Context, c *http.Client, base, word, pageURL string) (bool, error) {
+	body, err := fetch(ctx, c, base+"/api/search?"+url.Values{"q": {word}, "lang": {"en"}}.Encode())
+	if err != nil {
+		return false, err
+	}
+	var res struct {
+		Hits []struct {
+			URL string `json:"url"`
+		} `json:"hits"`
+	}
+	if err := json.Unmarshal([]byte(body), &res); err != nil {
+		return false, err
+	}
+	if !strings.Contains(strings.ToLower(body), word) {
+		return false, nil // not the word itself: a fuzzy match of another
+	}
+	for _, h := range res.Hits {
+		if u, err := url.Parse(h.URL); err == nil && u.Path == pageURL {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// pickArticle returns the first article (in path order) of content/en/section
+// and its URL.
+func pickArticle(site, section string) (string, string, error) {
+	dir := filepath.Join(site, "content", "en", section)
+	var names []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(p, ".md") && d.Name() != "_index.md" {
+			names = append(names, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", "", err
+	}
+	if len(names) == 0 {
+		return "", "", fmt.Errorf("no article in %s", dir)
+	}
+	slices.Sort(names)
+	file := names[0]
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return "", "", err
+	}
+	slug := strings.TrimSuffix(filepath.Base(file), ".md")
+	if m := slugRe.FindSubmatch(data); m != nil {
+		slug = string(m[1])
+	}
+	return file, "/en/" + section + "/" + slug + "/", nil
+}
+
+var slugRe = regexp.MustCompile(`(?m)^slug\s*=\s*"([^"]+)"`)
+
+// freeLoopback returns a free port on 127.0.0.1.
+func freeLoopback() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+// letters spells n in the letters a-z, so the word is one search term.
+func letters(n uint64) string {
+	var b []byte
+	for {
+		b = append(b, byte('a'+n%26))
+		n /= 26
+		if n == 0 {
+			return string(b)
+		}
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// summary is "median=… p90=… min=… max=… n=…" in milliseconds.
+func summary(xs []float64) string {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return fmt.Sprintf("median=%.1f p90=%.1f min=%.1f max=%.1f n=%d", quantile(s, 0.5), quantile(s, 0.9), s[0], s[len(s)-1], len(s))
+}
+
+// quantile of sorted s, by linear interpolation between closest ranks.
+func quantile(s []float64, q float64) float64 {
+	pos := q * float64(len(s)-1)
+	i := int(pos)
+	if i+1 >= len(s) {
+		return s[len(s)-1]
+	}
+	return s[i] + (pos-float64(i))*(s[i+1]-s[i])
+}
