@@ -56,6 +56,9 @@ type Result struct {
 	SearchDocs             int
 	Written, Kept, Removed int
 	Duration               time.Duration
+	// UpToDate says nothing changed since the last build, which stands:
+	// no file was read again or written (kb build only).
+	UpToDate bool
 	// Phases says when each step of the build ended, counted from its
 	// start.
 	Phases []Phase

@@ -189,3 +189,48 @@ func TestOutputFolderCannotBeTheSite(t *testing.T) {
 		t.Fatal("the site lost its content")
 	}
 }
+
+// TestSecondBuildWithNothingChangedIsUpToDate: a second kb build of an
+// unchanged site reads and writes nothing; any edit, to the site or to the
+// output, makes it build again.
+func TestSecondBuildWithNothingChangedIsUpToDate(t *testing.T) {
+	site := sampleSite(t)
+	out := filepath.Join(t.TempDir(), "public")
+	first, err := build(t, site, out)
+	if err != nil || first.UpToDate {
+		t.Fatalf("first build: %v, up to date %v", err, first.UpToDate)
+	}
+	again, err := build(t, site, out)
+	if err != nil || !again.UpToDate || again.Pages != first.Pages || again.Written != 0 {
+		t.Fatalf("second build: %v, up to date %v, %d pages, %d written", err, again.UpToDate, again.Pages, again.Written)
+	}
+	// An edit to the content builds again.
+	write(t, filepath.Join(site, "content/en/account/sign-in.md"), "+++\ntitle = \"Sign in\"\n+++\nUse your phone.\n")
+	res, err := build(t, site, out)
+	if err != nil || res.UpToDate {
+		t.Fatalf("build after an edit: %v, up to date %v", err, res.UpToDate)
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "en/account/sign-in/index.html")); !bytes.Contains(b, []byte("Use your phone.")) {
+		t.Error("the edit was not built")
+	}
+	// A file removed from the output builds again and restores it.
+	if _, err := build(t, site, out); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(out, "en/account/sign-in/index.html"))
+	res, err = build(t, site, out)
+	if err != nil || res.UpToDate {
+		t.Fatalf("build after the output changed: %v, up to date %v", err, res.UpToDate)
+	}
+	if _, err := os.Stat(filepath.Join(out, "en/account/sign-in/index.html")); err != nil {
+		t.Error("the removed page was not written again")
+	}
+	// A failed build leaves no stamp behind: the next build is a real one.
+	write(t, filepath.Join(site, "content/en/account/sign-in.md"), "+++\ntitle = \"Sign in\"\nweight = \"x\"\n+++\n")
+	if _, err := build(t, site, out); err == nil {
+		t.Fatal("broken content built")
+	}
+	if res, _ := build(t, site, out); res.UpToDate {
+		t.Error("a build after a failed one claimed to be up to date")
+	}
+}

@@ -100,6 +100,16 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 		return fail(err)
 	}
 	s.site = nil // until this build succeeds, rebuilds are full builds
+	var inputs string
+	if s.oneShot && !opts.CheckOnly {
+		// An error here only means no stamp: the build goes on.
+		inputs, _ = s.inputsHash()
+		if prev, ok := s.upToDate(inputs); ok {
+			prev.Duration = time.Since(start)
+			return prev, nil
+		}
+		os.Remove(s.stampPath()) // the output is about to change
+	}
 	if err := s.setup(&ds); err != nil {
 		return fail(err)
 	}
@@ -239,6 +249,9 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 	res.SearchDocs = len(docs)
 	res.Diagnostics = ds.All()
 	res.Duration = time.Since(start)
+	if s.oneShot {
+		s.writeStamp(inputs, res)
+	}
 	return res, nil
 }
 

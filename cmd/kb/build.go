@@ -56,6 +56,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return err
 	}
+	if res.UpToDate {
+		fmt.Fprintf(stdout, "up to date: %d pages in %d languages, nothing changed since the last build (0 files written) in %s\n",
+			res.Pages, res.Languages, res.Duration.Round(1e6))
+		return nil
+	}
 	fmt.Fprintf(stdout, "built %d pages in %d languages, %d search documents in %s (%d files written, %d unchanged, %d removed)\n",
 		res.Pages, res.Languages, res.SearchDocs, res.Duration.Round(1e6), res.Written, res.Kept, res.Removed)
 	return nil

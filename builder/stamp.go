@@ -1,0 +1,162 @@
+package builder
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"kb/builder/diag"
+)
+
+// A stamp lets a second kb build with nothing changed finish at once: it
+// records what the last good build read (every site file's path, size and
+// modification time, the options and the kb program's bytes) and what it
+// wrote (every output file's size and modification time). When both still match,
+// the output is what a build would write, so there is nothing to do. Any
+// difference, or any doubt, means a full build.
+
+// stampFile is where the stamp lives, beside the server index.
+const stampFile = "last-build.json"
+
+type buildStamp struct {
+	Inputs      string            `json:"inputs"`  // hash of the inputs
+	Outputs     string            `json:"outputs"` // hash of the output files' sizes and times
+	Pages       int               `json:"pages"`
+	Languages   int               `json:"languages"`
+	SearchDocs  int               `json:"searchDocs"`
+	Diagnostics []diag.Diagnostic `json:"diagnostics"`
+}
+
+func (s *Session) stampPath() string {
+	return filepath.Join(s.opts.SiteDir, ".kb", stampFile)
+}
+
+// inputsHash fingerprints everything a build reads.
+func (s *Session) inputsHash() (string, error) {
+	h := sha256.New()
+	o := s.opts
+	out, _ := filepath.Abs(o.Out)
+	idx := o.IndexDir
+	if idx != "-" {
+		idx, _ = filepath.Abs(idx)
+	}
+	fmt.Fprintf(h, "opts\x00%s\x00%s\x00%s\x00%v\x00", out, idx, o.BaseURL, o.Precompress)
+	// The program's own bytes: a new kb (or theme, which is embedded in
+	// it) must build again. Its path is no identity: go run builds it into
+	// a new temporary folder each time.
+	exe, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return "", err
+	}
+	_, err = io.Copy(h, f)
+	f.Close()
+	if err != nil {
+		return "", err
+	}
+	for _, top := range []string{"site.toml", "content", "i18n", "static", "themes", "archetypes"} {
+		err := fs.WalkDir(s.siteFS, top, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if p == top {
+					return fs.SkipDir // the site has no such folder
+				}
+				return err
+			}
+			info, err := d.Info()
+			if d.Type()&fs.ModeSymlink != 0 {
+				info, err = fs.Stat(s.siteFS, p) // the target is what a build reads
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(h, "%s\x00%d\x00%d\x00%v\x00", p, info.Size(), info.ModTime().UnixNano(), info.Mode())
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// outputsHash fingerprints the output folder (and the index manifest).
+func (s *Session) outputsHash() (string, error) {
+	h := sha256.New()
+	var files []string
+	err := filepath.WalkDir(s.opts.Out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	if s.opts.IndexDir != "-" {
+		files = append(files, filepath.Join(s.opts.IndexDir, "manifest.json"), filepath.Join(s.opts.IndexDir, "server.json"))
+	}
+	slices.Sort(files)
+	for _, f := range files {
+		st, err := os.Stat(f)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00%d\x00", f, st.Size(), st.ModTime().UnixNano())
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// upToDate returns the last build's result when nothing it read or wrote
+// has changed since.
+func (s *Session) upToDate(inputs string) (Result, bool) {
+	b, err := os.ReadFile(s.stampPath())
+	if err != nil || inputs == "" {
+		return Result{}, false
+	}
+	var st buildStamp
+	if json.Unmarshal(b, &st) != nil || st.Inputs != inputs {
+		return Result{}, false
+	}
+	if outs, err := s.outputsHash(); err != nil || outs != st.Outputs {
+		return Result{}, false
+	}
+	return Result{Pages: st.Pages, Languages: st.Languages, SearchDocs: st.SearchDocs, Diagnostics: st.Diagnostics, UpToDate: true}, true
+}
+
+// writeStamp records a good build. inputs was taken before the build read
+// anything, so an edit made during the build makes the next one rebuild.
+func (s *Session) writeStamp(inputs string, res Result) {
+	path := s.stampPath()
+	if inputs == "" {
+		os.Remove(path)
+		return
+	}
+	outs, err := s.outputsHash()
+	if err != nil {
+		os.Remove(path)
+		return
+	}
+	b, err := json.Marshal(buildStamp{Inputs: inputs, Outputs: outs, Pages: res.Pages, Languages: res.Languages, SearchDocs: res.SearchDocs, Diagnostics: res.Diagnostics})
+	if err != nil {
+		return
+	}
+	if os.MkdirAll(filepath.Dir(path), 0o755) != nil {
+		return
+	}
+	tmp := path + ".tmp"
+	if os.WriteFile(tmp, b, 0o644) == nil {
+		os.Rename(tmp, path)
+	}
+}
