@@ -1,0 +1,97 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseFillsDefaultsAndCanonicalizesLanguages(t *testing.T) {
+	cfg, ds := Parse([]byte(`
+title = "Help"
+baseURL = "https://shop.example/help"
+defaultLanguage = "EN"
+[languages.en]
+[languages.AR]
+weight = 2
+[languages.pt-br]
+weight = 3
+[languages.zh-hans]
+weight = 4
+[languages.el]
+weight = 1
+dir = "ltr"
+fallback = false
+`))
+	if cfg == nil {
+		t.Fatalf("config rejected: %v", ds)
+	}
+	if cfg.BaseURL != "https://shop.example/help/" {
+		t.Errorf("baseURL = %q, want a trailing slash", cfg.BaseURL)
+	}
+	if cfg.DefaultLanguage != "en" {
+		t.Errorf("defaultLanguage = %q", cfg.DefaultLanguage)
+	}
+	if got := strings.Join(cfg.Order, ","); got != "en,el,ar,pt-BR,zh-Hans" {
+		t.Errorf("order = %s, want the default language first, then by weight", got)
+	}
+	if ar := cfg.Languages["ar"]; ar.Dir != "rtl" || ar.Name != "العربية" || ar.Title != "Help" {
+		t.Errorf("ar = %+v, want rtl, its own name and the site title", ar)
+	}
+	if el := cfg.Languages["el"]; el.FallsBack() {
+		t.Error("el has fallback = false but falls back")
+	}
+	if _, ok := cfg.Language("ZH-HANS"); !ok {
+		t.Error("a language code in another case is not found")
+	}
+}
+
+func TestParseReportsProblemsWithTheirLines(t *testing.T) {
+	src := `defaultLanguage = "de"
+titel = "typo"
+[languages.en]
+dir = "sideways"
+[support.hours]
+timezone = "Mars/Olympus"
+open = "9am"
+days = [1, 8]
+[build]
+brokenLinks = "ignore"
+`
+	cfg, ds := Parse([]byte(src))
+	if cfg != nil {
+		t.Fatal("an invalid config was accepted")
+	}
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.Error())
+	}
+	all := strings.Join(got, "\n")
+	for _, want := range []string{
+		`site.toml:2: warning: unknown key "titel" (ignored)`,
+		`site.toml:4: [languages.en] dir = "sideways": use "ltr" or "rtl"`,
+		`site.toml:1: defaultLanguage "de" is not one of the [languages] tables`,
+		`site.toml:6: [support.hours] timezone "Mars/Olympus" is not an IANA time zone`,
+		`site.toml:7: [support.hours] open = "9am": use 24-hour HH:MM`,
+		`site.toml:8: [support.hours] days: 8 is not an ISO weekday`,
+		`site.toml:10: [build] brokenLinks = "ignore"`,
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("diagnostics lack %q:\n%s", want, all)
+		}
+	}
+}
+
+func TestParseSyntaxErrorHasPosition(t *testing.T) {
+	_, ds := Parse([]byte("title = \"Help\"\nbaseURL = \n"))
+	if len(ds) != 1 || ds[0].Line != 2 {
+		t.Fatalf("diagnostics = %v, want one at line 2", ds)
+	}
+}
+
+func TestDefaultDir(t *testing.T) {
+	for code, want := range map[string]string{"ar": "rtl", "he": "rtl", "fa-IR": "rtl", "ur": "rtl", "el": "ltr", "en": "ltr", "zh-Hans": "ltr", "not a code": "ltr"} {
+		if got := DefaultDir(code); got != want {
+			t.Errorf("DefaultDir(%q) = %s, want %s", code, got, want)
+		}
+	}
+}
