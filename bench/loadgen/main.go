@@ -17,20 +17,19 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
+	"kb/bench/corpus"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode"
 )
 
 func main() {
@@ -182,48 +181,12 @@ func run(addr, content string, langs []string, clients int, duration time.Durati
 }
 
 // notText is what a reader does not read as words: link targets and code.
-var notText = regexp.MustCompile("\\]\\([^)]*\\)|`[^`]*`")
-
-// vocabulary returns the distinct words (letters only, at least 3) of n
-// articles spread evenly over dir's articles in path order, sorted.
+// vocabulary returns the distinct words (at least 3 letters) of n articles
+// spread evenly over dir's articles, sorted.
 func vocabulary(dir string, n int) ([]string, error) {
-	var paths []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && strings.HasSuffix(p, ".md") && d.Name() != "_index.md" {
-			paths = append(paths, p)
-		}
-		return nil
-	})
+	count, err := corpus.WordCounts(dir, n, 3)
 	if err != nil {
 		return nil, err
 	}
-	seen := map[string]bool{}
-	step := max(1, len(paths)/max(n, 1))
-	for i := 0; i < len(paths); i += step {
-		data, err := os.ReadFile(paths[i])
-		if err != nil {
-			return nil, err
-		}
-		body := string(data)
-		if rest, ok := strings.CutPrefix(body, "+++"); ok {
-			if _, after, ok := strings.Cut(rest, "+++"); ok {
-				body = after // the text without the front matter
-			}
-		}
-		body = notText.ReplaceAllString(body, " ")
-		for _, w := range strings.FieldsFunc(body, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) }) {
-			if len([]rune(w)) >= 3 {
-				seen[strings.ToLower(w)] = true
-			}
-		}
-	}
-	words := make([]string, 0, len(seen))
-	for w := range seen {
-		words = append(words, w)
-	}
-	slices.Sort(words)
-	return words, nil
+	return slices.Sorted(maps.Keys(count)), nil
 }

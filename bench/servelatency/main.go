@@ -20,7 +20,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
+	"kb/bench/corpus"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -294,23 +294,13 @@ func found(ctx context.Context, c *http.Client, base, word, pageURL string) (boo
 // and its URL.
 func pickArticle(site, section string) (string, string, error) {
 	dir := filepath.Join(site, "content", "en", section)
-	var names []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && strings.HasSuffix(p, ".md") && d.Name() != "_index.md" {
-			names = append(names, p)
-		}
-		return nil
-	})
+	names, err := corpus.Articles(dir)
 	if err != nil {
 		return "", "", err
 	}
 	if len(names) == 0 {
 		return "", "", fmt.Errorf("no article in %s", dir)
 	}
-	slices.Sort(names)
 	file := names[0]
 	data, err := os.ReadFile(file)
 	if err != nil {

@@ -28,7 +28,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
+	"kb/bench/corpus"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -37,7 +38,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode"
 )
 
 // runJS runs search.js's core under node against the served output:
@@ -294,46 +294,14 @@ func median(s []float64) float64 {
 	}
 }
 
-// vocabulary returns the words (letters only, at least 4) of n articles
-// spread evenly over dir, most frequent first (ties in byte order).
+// vocabulary returns the words (at least 4 letters) of n articles spread
+// evenly over dir, most frequent first (ties in byte order).
 func vocabulary(dir string, n int) ([]string, error) {
-	var paths []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && strings.HasSuffix(p, ".md") && d.Name() != "_index.md" {
-			paths = append(paths, p)
-		}
-		return nil
-	})
+	count, err := corpus.WordCounts(dir, n, 4)
 	if err != nil {
 		return nil, err
 	}
-	count := map[string]int{}
-	step := max(1, len(paths)/max(n, 1))
-	for i := 0; i < len(paths); i += step {
-		data, err := os.ReadFile(paths[i])
-		if err != nil {
-			return nil, err
-		}
-		body := string(data)
-		if rest, ok := strings.CutPrefix(body, "+++"); ok {
-			if _, after, ok := strings.Cut(rest, "+++"); ok {
-				body = after
-			}
-		}
-		body = notText.ReplaceAllString(body, " ")
-		for _, w := range strings.FieldsFunc(body, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) }) {
-			if len([]rune(w)) >= 4 {
-				count[strings.ToLower(w)]++
-			}
-		}
-	}
-	words := make([]string, 0, len(count))
-	for w := range count {
-		words = append(words, w)
-	}
+	words := slices.Collect(maps.Keys(count))
 	slices.SortFunc(words, func(a, b string) int {
 		if count[a] != count[b] {
 			return count[b] - count[a]
