@@ -78,16 +78,6 @@ func Build(ctx context.Context, opts Options) (Result, error) {
 	return s.Build(ctx)
 }
 
-// languages adapts the config to what the content loader asks.
-type languages struct{ cfg *config.Config }
-
-func (l languages) Lookup(s string) (string, bool) {
-	lang, ok := l.cfg.Language(s)
-	return lang.Code, ok
-}
-
-func (l languages) Default() string { return l.cfg.DefaultLanguage }
-
 // checkOutDir refuses output folders that would swallow the site itself.
 func checkOutDir(siteDir, out string) error {
 	site, err1 := filepath.Abs(siteDir)

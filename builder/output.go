@@ -21,13 +21,14 @@ type output struct {
 	dir   string // the output folder
 	stage string // staging folder, created on the first changed file
 
-	mu        sync.Mutex
-	old       *os.Root // previous output, nil when there is none
-	stageRoot *os.Root
-	written   map[string]bool // every file this build produced → whether it changed
-	changed   int
-	dryRun    bool     // record paths only (kb check)
-	dirs      sync.Map // folders made in the staging folder, so each is made once
+	mu         sync.Mutex
+	old        *os.Root // previous output, nil when there is none
+	stageRoot  *os.Root
+	written    map[string]bool // every file this build produced → whether it changed
+	changed    int
+	dryRun     bool     // record paths only (kb check)
+	dirs       sync.Map // folders made in the staging folder, so each is made once
+	staleFiles []string // previous output files this build did not write, once known
 }
 
 func newOutput(dir string, dryRun bool) (*output, error) {
@@ -117,11 +118,13 @@ func (o *output) stats() (changed, kept, removed int) {
 }
 
 // stale lists files of the previous output that this build did not produce.
+// It walks the previous output once, when every file has been written;
+// later calls reuse the answer.
 func (o *output) stale() []string {
-	if o.old == nil {
-		return nil
+	if o.old == nil || o.staleFiles != nil {
+		return o.staleFiles
 	}
-	var out []string
+	out := []string{}
 	fs.WalkDir(o.old.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			if _, ok := o.written[p]; !ok {
@@ -130,6 +133,7 @@ func (o *output) stale() []string {
 		}
 		return nil
 	})
+	o.staleFiles = out
 	return out
 }
 

@@ -313,12 +313,12 @@ func (r *renderer) basePageView(p *page) *PageView {
 	for _, other := range s.langs {
 		link := LangLink{Code: other.lang.Code, Name: other.lang.Name, Dir: other.lang.Dir, Current: other == ls}
 		op := other.byGroup[p.g]
-		if p.g == nil { // a synthesized page: same logical place in each language
+		if p.g == nil { // a generated home or section page: the same place in each language
 			op = nil
-			for _, q := range other.pages {
-				if q.g == nil && q.typ == p.typ && q.src.Path == p.src.Path {
-					op = q
-				}
+			if p.typ == "home" {
+				op = other.home
+			} else if sec := other.sections[p.src.Path]; sec != nil {
+				op = sec.page
 			}
 		}
 		if op != nil {

@@ -117,7 +117,7 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 	phase("setup")
 	progress(opts.Progress, "loading content")
 	var loadDiags diag.List
-	pages := content.Load(s.siteFS, languages{s.cfg}, &loadDiags)
+	pages := content.Load(s.siteFS, s.cfg, &loadDiags)
 	s.files = make(map[string]*content.Page, len(pages))
 	for _, p := range pages {
 		s.files[p.File] = p
@@ -526,7 +526,7 @@ func (s *Session) reread(rel string, touched map[string]bool) (before, after *co
 		return before, nil // deleted or renamed away
 	}
 	var ds diag.List
-	if p, ok := content.ReadPage(s.siteFS, rel, languages{s.cfg}, &ds); ok {
+	if p, ok := content.ReadPage(s.siteFS, rel, s.cfg, &ds); ok {
 		s.files[rel] = p
 		touched[groupID(p)] = true
 		after = p

@@ -281,6 +281,17 @@ func (c *Config) Language(code string) (Language, bool) {
 	return l, ok
 }
 
+// Lookup maps a language folder name or file-name suffix, in any letter
+// case, to a configured language's canonical code; with Default it is what
+// the content loader needs to know about languages.
+func (c *Config) Lookup(s string) (string, bool) {
+	l, ok := c.Language(s)
+	return l.Code, ok
+}
+
+// Default is the default language's canonical code.
+func (c *Config) Default() string { return c.DefaultLanguage }
+
 // CanonicalCode returns the canonical spelling of a BCP 47 code, matched case
 // insensitively: "PT-br" → "pt-BR", "zh-hans" → "zh-Hans", "fa-ir" → "fa-IR".
 // It keeps the code's parts (no "zh-Hans" → "zh" shortening), so folder names

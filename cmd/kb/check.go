@@ -98,7 +98,7 @@ func uiStringFindings(site string, cfg *config.Config, theme fs.FS) []diag.Diagn
 // whose source changed since it was translated.
 func outdatedFindings(site string, cfg *config.Config) []diag.Diagnostic {
 	var discard diag.List // the build reports the content's problems
-	pages := content.Load(os.DirFS(site), siteLanguages{cfg}, &discard)
+	pages := content.Load(os.DirFS(site), cfg, &discard)
 	var ds []diag.Diagnostic
 	for _, l := range translation.Status(cfg, pages).Languages {
 		for _, e := range l.OutdatedPages {

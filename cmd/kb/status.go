@@ -177,7 +177,7 @@ func whyNotPage(site, file string, cfg *config.Config, ds []diag.Diagnostic) str
 		}
 		return err.Error()
 	}
-	if _, _, _, ok := content.Classify(file, siteLanguages{cfg}); !ok {
+	if _, _, _, ok := content.Classify(file, cfg); !ok {
 		return "not a page: translations are Markdown files under content/ in a configured language"
 	}
 	for _, d := range ds {
@@ -224,20 +224,9 @@ func loadSite(site string, stderr io.Writer) (*config.Config, []*content.Page, [
 		return nil, nil, nil, errReported
 	}
 	var ds diag.List
-	pages := content.Load(fsys, siteLanguages{cfg}, &ds)
+	pages := content.Load(fsys, cfg, &ds)
 	return cfg, pages, ds.All(), nil
 }
-
-// siteLanguages adapts the config to what the content loader asks (as the
-// builder does).
-type siteLanguages struct{ cfg *config.Config }
-
-func (l siteLanguages) Lookup(s string) (string, bool) {
-	lang, ok := l.cfg.Language(s)
-	return lang.Code, ok
-}
-
-func (l siteLanguages) Default() string { return l.cfg.DefaultLanguage }
 
 // parseInterspersed parses flags wherever they are among the arguments
 // ("kb new faq/returns --lang el") and returns the other arguments; "--"

@@ -1,9 +1,7 @@
 package server
 
 import (
-	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -32,13 +30,11 @@ func (s *Server) handleClick(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "click recording is not enabled")
 		return
 	}
-	c, err := decodeClick(http.MaxBytesReader(w, r.Body, maxClickBytes), s.cfg.MaxQueryBytes)
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writeError(w, http.StatusRequestEntityTooLarge, "click is larger than 2 KiB")
-			return
-		}
+	var c Click
+	if !readJSON(w, r, maxClickBytes, "click", &c) {
+		return
+	}
+	if err := c.check(s.cfg.MaxQueryBytes); err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
@@ -47,41 +43,21 @@ func (s *Server) handleClick(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// decodeClick reads and validates one Click.
-func decodeClick(body io.Reader, maxQuery int) (Click, error) {
-	var c Click
-	dec := json.NewDecoder(body)
-	err := dec.Decode(&c)
-	if err == nil {
-		if _, err = dec.Token(); err == io.EOF {
-			err = nil
-		} else if err == nil {
-			err = errors.New("data after the object")
-		}
-	}
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return c, err
-		}
-		return c, errors.New("malformed JSON")
-	}
+// check validates a click and fills its language from the URL.
+func (c *Click) check(maxQuery int) error {
 	c.Query = strings.TrimSpace(c.Query)
 	switch {
 	case c.Query == "":
-		return c, errors.New("q is required")
+		return errors.New("q is required")
 	case len(c.Query) > maxQuery || !utf8.ValidString(c.Query):
-		return c, errors.New("q is too long")
-	case !strings.HasPrefix(c.URL, "/") || strings.HasPrefix(c.URL, "//") || len(c.URL) > maxPageBytes:
-		return c, errors.New(`url must be a site path such as "/en/faq/returns/"`)
+		return errors.New("q is too long")
+	case !isSitePath(c.URL):
+		return errors.New(`url must be a site path such as "/en/faq/returns/"`)
 	case len(c.Lang) > maxLangBytes:
-		return c, errors.New("lang is too long")
+		return errors.New("lang is too long")
 	}
 	if c.Lang == "" {
-		c.Lang, _, _ = strings.Cut(strings.TrimPrefix(c.URL, "/"), "/")
-		if len(c.Lang) > maxLangBytes {
-			c.Lang = ""
-		}
+		c.Lang = langOfPath(c.URL)
 	}
-	return c, nil
+	return nil
 }

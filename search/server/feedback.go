@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -32,13 +33,11 @@ func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "feedback is not enabled")
 		return
 	}
-	f, err := decodeFeedback(http.MaxBytesReader(w, r.Body, maxFeedbackBytes))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writeError(w, http.StatusRequestEntityTooLarge, "feedback is larger than 4 KiB")
-			return
-		}
+	var f Feedback
+	if !readJSON(w, r, maxFeedbackBytes, "feedback", &f) {
+		return
+	}
+	if err := f.check(); err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
@@ -56,44 +55,62 @@ func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// decodeFeedback reads and validates one Feedback, truncating the comment.
-func decodeFeedback(body io.Reader) (Feedback, error) {
-	var f Feedback
-	dec := json.NewDecoder(body)
-	if err := dec.Decode(&f); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return f, err
-		}
-		return f, errors.New("malformed JSON")
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return f, err
-		}
-		return f, errors.New("malformed JSON: data after the object")
-	}
+// check validates a vote, fills its language from the page and truncates
+// the comment.
+func (f *Feedback) check() error {
 	switch {
 	case f.Page == "":
-		return f, errors.New("page is required")
-	case !strings.HasPrefix(f.Page, "/") || strings.HasPrefix(f.Page, "//") || len(f.Page) > maxPageBytes:
-		return f, errors.New(`page must be a site path such as "/en/faq/returns/"`)
+		return errors.New("page is required")
+	case !isSitePath(f.Page):
+		return errors.New(`page must be a site path such as "/en/faq/returns/"`)
 	case !validReason(f.Reason):
-		return f, errors.New(`reason must be "", "unclear", "incorrect", "missing" or "other"`)
+		return errors.New(`reason must be "", "unclear", "incorrect", "missing" or "other"`)
 	case len(f.Lang) > maxLangBytes:
-		return f, errors.New("lang is too long")
+		return errors.New("lang is too long")
 	}
 	if f.Lang == "" {
-		// Pages live under /<lang>/, so the vote's language is knowable
-		// even from an older theme that does not send it.
-		f.Lang, _, _ = strings.Cut(strings.TrimPrefix(f.Page, "/"), "/")
-		if len(f.Lang) > maxLangBytes {
-			f.Lang = ""
-		}
+		f.Lang = langOfPath(f.Page)
 	}
 	f.Comment = truncateRunes(strings.TrimSpace(f.Comment), maxCommentRunes)
-	return f, nil
+	return nil
+}
+
+// readJSON decodes a request body that must be one JSON object of at most
+// limit bytes into v. On failure it answers 413 or 400 and returns false.
+func readJSON(w http.ResponseWriter, r *http.Request, limit int64, what string, v any) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
+	err := dec.Decode(v)
+	if err == nil {
+		if _, err = dec.Token(); err == io.EOF {
+			return true
+		} else if err == nil {
+			err = errors.New("data after the object")
+		}
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("%s is larger than %d KiB", what, limit>>10))
+		return false
+	}
+	writeError(w, http.StatusBadRequest, "malformed JSON")
+	return false
+}
+
+// isSitePath reports whether p is a path on this site ("/en/faq/x/"), not
+// another host ("//evil.example/") or an overlong string.
+func isSitePath(p string) bool {
+	return strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && len(p) <= maxPageBytes
+}
+
+// langOfPath is the language of a page from its first path segment: pages
+// live under /<lang>/, so it is knowable even from an older theme that does
+// not send it.
+func langOfPath(p string) string {
+	lang, _, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
+	if len(lang) > maxLangBytes {
+		return ""
+	}
+	return lang
 }
 
 func truncateRunes(s string, n int) string {
