@@ -878,6 +878,9 @@ type serverSettings struct {
 	CORSOrigins    []string `json:"corsOrigins"`
 	RateLimit      float64  `json:"rateLimit"`
 	MaxQueryLength int      `json:"maxQueryLength"`
+	// BaseURL lets the server accept votes from the published site's
+	// origin when a proxy in front rewrites Host.
+	BaseURL string `json:"baseURL,omitempty"`
 }
 
 func writeServerSettings(indexDir string, cfg *config.Config) error {
@@ -885,6 +888,7 @@ func writeServerSettings(indexDir string, cfg *config.Config) error {
 		CORSOrigins:    cfg.Search.CORSOrigins,
 		RateLimit:      cfg.Search.RateLimit,
 		MaxQueryLength: cfg.Server.MaxQueryLength,
+		BaseURL:        cfg.BaseURL,
 	}, "", "  ")
 	if err != nil {
 		return err

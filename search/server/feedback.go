@@ -41,6 +41,18 @@ func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
+	w.Header().Set("Cache-Control", "no-store")
+	switch verdict, wait := s.votes.record(s.clientKey(r), f.Page); verdict {
+	case voteRepeat:
+		// Answered like a vote that counted: the reader sees "thanks"
+		// either way, and a flood learns nothing.
+		s.metrics.feedbackRepeats.Add(1)
+		w.WriteHeader(http.StatusNoContent)
+		return
+	case voteLedgerFull:
+		tooMany(w, wait)
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
 	defer cancel()
 	// Only the decoded value crosses over: the sink cannot learn the
@@ -51,7 +63,6 @@ func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.metrics.feedback.Add(1)
-	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusNoContent)
 }
 

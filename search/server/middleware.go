@@ -91,11 +91,8 @@ func (s *Server) rateLimited(next http.Handler) http.Handler {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ok, wait := s.limiter.allow(clientKey(r, s.cfg.TrustProxy))
-		if !ok {
-			secs := max(1, int((wait+time.Second-1)/time.Second))
-			w.Header().Set("Retry-After", fmt.Sprint(secs))
-			writeError(w, http.StatusTooManyRequests, "too many requests")
+		if ok, wait := s.limiter.allow(s.clientKey(r)); !ok {
+			tooMany(w, wait)
 			return
 		}
 		next.ServeHTTP(w, r)
