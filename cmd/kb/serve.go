@@ -75,7 +75,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return
 		}
 		if len(changed) > 0 {
-			fmt.Fprintf(stdout, "%s changed: %d pages rendered, %d files written, %d removed in %s\n", describe(changed, b.site), res.Pages, res.Written, res.Removed, res.Duration.Round(time.Millisecond))
+			fmt.Fprintf(stdout, "%s changed: %d pages rendered, %d files written, %d removed in %s\n", printable(describe(changed, b.site)), res.Pages, res.Written, res.Removed, res.Duration.Round(time.Millisecond))
 		} else {
 			fmt.Fprintf(stdout, "built %d pages in %d languages in %s\n", res.Pages, res.Languages, res.Duration.Round(time.Millisecond))
 		}

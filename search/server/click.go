@@ -53,8 +53,8 @@ func (c *Click) check(maxQuery int) error {
 		return errors.New("q is too long")
 	case !isSitePath(c.URL):
 		return errors.New(`url must be a site path such as "/en/faq/returns/"`)
-	case len(c.Lang) > maxLangBytes:
-		return errors.New("lang is too long")
+	case !validLang(c.Lang):
+		return errors.New(`lang must be a language code such as "en" or "pt-BR"`)
 	}
 	if c.Lang == "" {
 		c.Lang = langOfPath(c.URL)

@@ -76,8 +76,8 @@ func (f *Feedback) check() error {
 		return errors.New(`page must be a site path such as "/en/faq/returns/"`)
 	case !validReason(f.Reason):
 		return errors.New(`reason must be "", "unclear", "incorrect", "missing" or "other"`)
-	case len(f.Lang) > maxLangBytes:
-		return errors.New("lang is too long")
+	case !validLang(f.Lang):
+		return errors.New(`lang must be a language code such as "en" or "pt-BR"`)
 	}
 	if f.Lang == "" {
 		f.Lang = langOfPath(f.Page)
@@ -113,12 +113,26 @@ func isSitePath(p string) bool {
 	return strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && len(p) <= maxPageBytes
 }
 
+// validLang reports whether l is empty or shaped like a BCP 47 tag: letters,
+// digits and hyphens, short. Anything else is not a language the site has.
+func validLang(l string) bool {
+	if len(l) > maxLangBytes {
+		return false
+	}
+	for _, c := range l {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
 // langOfPath is the language of a page from its first path segment: pages
 // live under /<lang>/, so it is knowable even from an older theme that does
 // not send it.
 func langOfPath(p string) string {
 	lang, _, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
-	if len(lang) > maxLangBytes {
+	if !validLang(lang) {
 		return ""
 	}
 	return lang

@@ -47,6 +47,7 @@ func TestFeedback(t *testing.T) {
 		{"missing page", `{"helpful":true}`, 400},
 		{"page not a path", `{"page":"https://evil.example/"}`, 400},
 		{"bad reason", `{"page":"/en/faq/","reason":"spam"}`, 400},
+		{"lang not a code", `{"page":"/en/faq/","lang":"en\u001b[2J"}`, 400},
 		{"too large", `{"page":"/en/faq/","comment":"` + strings.Repeat("x", 5000) + `"}`, 413},
 		{"too large trailing", `{"page":"/en/faq/"}` + strings.Repeat(" ", 5000), 413},
 	}
