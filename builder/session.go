@@ -881,6 +881,9 @@ type serverSettings struct {
 	// BaseURL lets the server accept votes from the published site's
 	// origin when a proxy in front rewrites Host.
 	BaseURL string `json:"baseURL,omitempty"`
+	// Endpoint lets the pages' Content-Security-Policy reach a search
+	// server on another origin.
+	Endpoint string `json:"endpoint,omitempty"`
 }
 
 func writeServerSettings(indexDir string, cfg *config.Config) error {
@@ -889,6 +892,7 @@ func writeServerSettings(indexDir string, cfg *config.Config) error {
 		RateLimit:      cfg.Search.RateLimit,
 		MaxQueryLength: cfg.Server.MaxQueryLength,
 		BaseURL:        cfg.BaseURL,
+		Endpoint:       cfg.Search.Endpoint,
 	}, "", "  ")
 	if err != nil {
 		return err

@@ -25,15 +25,17 @@ type searchSettings struct {
 	RateLimit      float64  `json:"rateLimit"`
 	MaxQueryLength int      `json:"maxQueryLength"`
 	BaseURL        string   `json:"baseURL"`
+	Endpoint       string   `json:"endpoint"`
 }
 
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("search", stderr, "Serve GET /api/search, /healthz, /readyz, /metrics, POST /api/feedback and /api/click over a prebuilt index,\n"+
-		"swapping in a rebuilt index without dropping a request. Every flag can also be set by an\nenvironment variable (KB_INDEX, KB_SITE, KB_DATA, KB_ADDR, KB_CORS, KB_RATE_LIMIT, KB_TRUST_PROXY).")
+		"swapping in a rebuilt index without dropping a request. Every flag can also be set by an\nenvironment variable (KB_INDEX, KB_SITE, KB_DATA, KB_ADDR, KB_METRICS_ADDR, KB_CORS, KB_RATE_LIMIT,\nKB_POST_RATE_LIMIT, KB_TRUST_PROXY).")
 	index := fs.String("index", env("KB_INDEX", ""), "index folder written by kb build (required)")
 	site := fs.String("site", env("KB_SITE", ""), "also serve this built site folder (the output of kb build)")
 	data := fs.String("data", env("KB_DATA", ""), "record searches, result clicks and article votes in this folder, for kb report\n(no address, cookie or anything else identifying); without it POST /api/feedback answers 404")
 	addr := fs.String("addr", env("KB_ADDR", ":8080"), "listen address")
+	metricsAddr := fs.String("metrics-addr", env("KB_METRICS_ADDR", ""), "serve /metrics on this address only (an internal one), not on --addr")
 	cors := fs.String("cors", env("KB_CORS", ""), "comma-separated origins allowed to call the API (default: site.toml's [search] corsOrigins)")
 	rate := fs.Float64("rate-limit", envFloat("KB_RATE_LIMIT", -1), "requests per second per client, 0 for none (default: site.toml's [search] rateLimit)")
 	postRate := fs.Float64("post-rate-limit", envFloat("KB_POST_RATE_LIMIT", server.DefaultPostRateLimit), "votes and clicks per second per client, after a burst of 20; 0 for none")
@@ -50,15 +52,17 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	settings := readSearchSettings(*index)
 	cfg := server.Config{
-		IndexDir:      *index,
-		SiteDir:       *site,
-		CORSOrigins:   settings.CORSOrigins,
-		RateLimit:     settings.RateLimit,
-		MaxQueryBytes: settings.MaxQueryLength,
-		TrustProxy:    trust.ProxyTrust,
-		BaseURL:       settings.BaseURL,
-		PostRateLimit: *postRate,
-		Logger:        slog.New(slog.NewJSONHandler(stderr, nil)),
+		IndexDir:       *index,
+		SiteDir:        *site,
+		CORSOrigins:    settings.CORSOrigins,
+		RateLimit:      settings.RateLimit,
+		MaxQueryBytes:  settings.MaxQueryLength,
+		TrustProxy:     trust.ProxyTrust,
+		BaseURL:        settings.BaseURL,
+		MetricsAddr:    *metricsAddr,
+		SearchEndpoint: settings.Endpoint,
+		PostRateLimit:  *postRate,
+		Logger:         slog.New(slog.NewJSONHandler(stderr, nil)),
 	}
 	if *cors != "" {
 		cfg.CORSOrigins = strings.Split(*cors, ",")

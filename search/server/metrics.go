@@ -26,6 +26,7 @@ type metrics struct {
 	// feedbackRepeats are votes not counted because the client had voted
 	// on the page within the hour.
 	feedbackRepeats atomic.Uint64
+	clicks          atomic.Uint64
 	cacheHits       atomic.Uint64
 
 	mu      sync.Mutex
@@ -106,6 +107,8 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 
 	family(b, "kb_feedback_total", "counter", "Article feedback votes recorded.")
 	sample(b, "kb_feedback_total", "", float64(m.feedback.Load()))
+	family(b, "kb_clicks_total", "counter", "Search result clicks recorded.")
+	sample(b, "kb_clicks_total", "", float64(m.clicks.Load()))
 	family(b, "kb_feedback_repeats_total", "counter", "Votes not counted: the client had voted on the page within the hour.")
 	sample(b, "kb_feedback_repeats_total", "", float64(m.feedbackRepeats.Load()))
 }

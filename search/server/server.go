@@ -78,6 +78,13 @@ type Config struct {
 	// clicks are accepted from its origin as well as from the Host they
 	// were sent to.
 	BaseURL string
+	// MetricsAddr, if set, is a separate listen address for /metrics (an
+	// internal network or loopback), which the main address then does not
+	// serve. On the main address /metrics is rate-limited like the API.
+	MetricsAddr string
+	// SearchEndpoint is site.toml's [search] endpoint: when it is on
+	// another origin, the pages' Content-Security-Policy lets them call it.
+	SearchEndpoint string
 	// SearchMaxAge is the Cache-Control max-age of search results; default
 	// 60 s, negative means no-store.
 	SearchMaxAge time.Duration
@@ -115,6 +122,7 @@ type Server struct {
 	postLimiter *rateLimiter
 	votes       *voteLedger
 	siteOrigin  string // origin of BaseURL, "" when it is a path
+	csp         string // the Content-Security-Policy of every answer
 	metrics     metrics
 	cache       *resultCache
 	handler     http.Handler
@@ -143,6 +151,7 @@ func New(cfg Config) (*Server, error) {
 		// A baseURL that is a path means the site is wherever it is
 		// served: the Host check covers it.
 		siteOrigin: originOf(cfg.BaseURL),
+		csp:        contentSecurityPolicy(originOf(cfg.SearchEndpoint)),
 	}
 	if cfg.RateLimit > 0 {
 		s.limiter = newRateLimiter(cfg.RateLimit, cfg.RateBurst, time.Now)
@@ -255,7 +264,9 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.handleHealthz)
 	mux.HandleFunc("GET /readyz", s.handleReadyz)
-	mux.HandleFunc("GET /metrics", s.handleMetrics)
+	if s.cfg.MetricsAddr == "" {
+		mux.Handle("GET /metrics", s.rateLimited(http.HandlerFunc(s.handleMetrics)))
+	}
 	mux.Handle("GET /api/search", s.withCORS(s.rateLimited(http.HandlerFunc(s.handleSearch))))
 	mux.Handle("OPTIONS /api/search", s.preflight("GET"))
 	// Always registered, so that without a sink the answer is a 404 rather
@@ -318,6 +329,22 @@ func (s *Server) Run(ctx context.Context, addr string, ready func(net.Addr)) err
 		IdleTimeout:    120 * time.Second,
 		MaxHeaderBytes: 16 << 10,
 		ErrorLog:       slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+
+	var metricsSrv *http.Server
+	if s.cfg.MetricsAddr != "" {
+		mln, err := lc.Listen(ctx, "tcp", s.cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return errors.Join(fmt.Errorf("metrics: %w", err), s.Close())
+		}
+		mux := http.NewServeMux()
+		mux.HandleFunc("GET /metrics", s.handleMetrics)
+		metricsSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second,
+			ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
+		go metricsSrv.Serve(mln)
+		s.log.Info("metrics listening", "addr", mln.Addr().String())
+		defer metricsSrv.Close()
 	}
 
 	watchCtx, stopWatch := context.WithCancel(ctx)
