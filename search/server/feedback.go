@@ -42,7 +42,8 @@ func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	switch verdict, wait := s.votes.record(s.clientKey(r), f.Page); verdict {
+	client := s.clientKey(r)
+	switch verdict, wait := s.votes.record(client, f.Page); verdict {
 	case voteRepeat:
 		// Answered like a vote that counted: the reader sees "thanks"
 		// either way, and a flood learns nothing.
@@ -58,6 +59,7 @@ func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
 	// Only the decoded value crosses over: the sink cannot learn the
 	// address, headers or anything else about who voted.
 	if err := s.cfg.Feedback.RecordFeedback(ctx, f); err != nil {
+		s.votes.forget(client, f.Page)
 		s.log.Error("record feedback", "err", err)
 		writeError(w, http.StatusInternalServerError, "could not record feedback")
 		return

@@ -99,6 +99,13 @@ func TestFeedbackSinkError(t *testing.T) {
 	if w.Code != http.StatusInternalServerError || strings.Contains(w.Body.String(), "disk") {
 		t.Errorf("code = %d %s", w.Code, w.Body)
 	}
+	// The vote was not kept, so the reader's retry is not a repeat.
+	sink.mu.Lock()
+	sink.err = nil
+	sink.mu.Unlock()
+	if w := post(t, s.Handler(), "/api/feedback", `{"page":"/en/"}`, sameSite...); w.Code != 204 || len(sink.got) != 1 {
+		t.Errorf("retry after a failure = %d, %d votes kept", w.Code, len(sink.got))
+	}
 }
 
 func TestTruncateRunes(t *testing.T) {

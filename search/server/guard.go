@@ -114,12 +114,7 @@ func (l *voteLedger) record(client, page string) (v ledgerVerdict, wait time.Dur
 	if hour != l.hour {
 		l.hour, l.seed, l.seen = hour, maphash.MakeSeed(), make(map[uint64]struct{})
 	}
-	var h maphash.Hash
-	h.SetSeed(l.seed)
-	h.WriteString(client)
-	h.WriteByte(0)
-	h.WriteString(page)
-	key := h.Sum64()
+	key := l.key(client, page)
 	if _, ok := l.seen[key]; ok {
 		return voteRepeat, 0
 	}
@@ -128,4 +123,22 @@ func (l *voteLedger) record(client, page string) (v ledgerVerdict, wait time.Dur
 	}
 	l.seen[key] = struct{}{}
 	return voteFirst, 0
+}
+
+// forget takes back a vote record counted, for a vote the store then failed
+// to keep, so that the reader's retry counts.
+func (l *voteLedger) forget(client, page string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.seen, l.key(client, page))
+}
+
+// key hashes client and page under the hour's seed. The caller holds mu.
+func (l *voteLedger) key(client, page string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(l.seed)
+	h.WriteString(client)
+	h.WriteByte(0)
+	h.WriteString(page)
+	return h.Sum64()
 }
