@@ -189,6 +189,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 				}
 			}),
 			ResolveAsset: r.resolveAsset(p.src),
+			Param:        s.param(p),
 		})
 		if !p.fallback {
 			st.diags = res.Diagnostics

@@ -286,7 +286,7 @@ func (s *Session) setup(ds *diag.List) error {
 		return fmt.Errorf("%w: theme or UI strings", ErrContent)
 	}
 	s.cfg, s.theme, s.catalog = cfg, th, catalog
-	s.md = markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
+	s.md = markdown.New(markdownOptions(cfg, th))
 	s.setupDiags = ds.All()
 	return nil
 }

@@ -36,6 +36,8 @@ type Config struct {
 	Markdown        Markdown            `toml:"markdown"`
 	Build           Build               `toml:"build"`
 	Server          Server              `toml:"server"`
+	Shortcodes      Shortcodes          `toml:"shortcodes"`
+	Params          Params              `toml:"params"`
 
 	// Order lists the language codes by weight, then code; the default
 	// language first. Filled by Load.
@@ -248,6 +250,7 @@ func (c *Config) validate(src []byte) []diag.Diagnostic {
 			bad(toml.Key{"support", "hours", "days"}, "[support.hours] days: %d is not an ISO weekday (1 = Monday … 7 = Sunday)", d)
 		}
 	}
+	ds = append(ds, c.Shortcodes.validate(src)...)
 	if c.Server.MaxQueryLength <= 0 {
 		c.Server.MaxQueryLength = Default().Server.MaxQueryLength
 	}

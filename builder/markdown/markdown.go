@@ -5,6 +5,7 @@ package markdown
 
 import (
 	"bytes"
+	"html/template"
 	"slices"
 
 	"github.com/yuin/goldmark"
@@ -22,6 +23,14 @@ import (
 // Options configures a Renderer for a whole site.
 type Options struct {
 	Unsafe bool // let raw HTML through (site.toml [markdown] unsafe); default off: raw HTML is omitted
+	// Shortcodes are the theme's shortcode templates by name
+	// (layouts/shortcodes/<name>.html), executed with a shortcodeContext.
+	Shortcodes map[string]*template.Template
+	// ShortcodeActions maps shortcode names to ShortcodeInner or
+	// ShortcodeDrop (site.toml [shortcodes]); it takes precedence over a
+	// template.
+	ShortcodeActions map[string]string
+	Site             SiteInfo // for shortcode templates
 }
 
 // Renderer is safe for concurrent use by many goroutines (one goldmark
@@ -33,7 +42,7 @@ type Renderer struct {
 
 // New builds the goldmark instance once, so Render only parses and renders.
 func New(opts Options) *Renderer {
-	var rendererOpts []renderer.Option
+	rendererOpts := []renderer.Option{renderer.WithNodeRenderers(util.Prioritized(shortcodeRenderer{}, 100))}
 	if opts.Unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe(),
 			renderer.WithNodeRenderers(util.Prioritized(htmlBlockRenderer{}, 100)))
@@ -47,6 +56,7 @@ func New(opts Options) *Renderer {
 		goldmark.WithParserOptions(
 			parser.WithHeadingAttribute(),
 			parser.WithASTTransformers(
+				util.Prioritized(shortcodeTransformer{}, 50),
 				util.Prioritized(rawHTMLTransformer{}, 100),
 				util.Prioritized(linkTransformer{}, 200),
 				util.Prioritized(headingTransformer{}, 300),
@@ -74,6 +84,9 @@ type Document struct {
 	// written against the file would break. ok=false marks the link broken.
 	// Nil leaves such links untouched.
 	ResolveAsset func(dest string) (url string, ok bool)
+	// Param looks up a page value or a site parameter for the param
+	// shortcode ({{< param "description" >}}). Nil finds nothing.
+	Param func(key string) (value any, ok bool)
 }
 
 // Heading is one heading of the document, for a table of contents and anchor checks.
@@ -128,25 +141,18 @@ func (r *Renderer) Render(doc Document) (res Result) {
 			}}
 		}
 	}()
-	src := doc.Source
-	lines := newLineIndex(src, doc.Line)
+	lines := newLineIndex(doc.Source, doc.Line)
+	st := newState(r, &doc, lines)
+	root, src := r.parseShortcodes(doc.Source, st)
+	r.renderBody(root, src, st, doc.FAQ, &res)
 
-	st := &state{doc: &doc, lines: lines, unsafe: r.opts.Unsafe}
-	root := r.parse(src, st)
-
-	// Shortcodes are blanked in a copy of the source, which needs the code
-	// regions of a parse; the rare page that has some is parsed again.
-	var shortcodeDiags []diag.Diagnostic
-	if mayHaveShortcodes(src) {
-		if blanked, found := blankShortcodes(src, codeRegions(root, src)); len(found) > 0 {
-			src = blanked
-			shortcodeDiags = shortcodeDiagnostics(found, doc.File, lines)
-			st = &state{doc: &doc, lines: lines, unsafe: r.opts.Unsafe}
-			root = r.parse(src, st)
-		}
+	// Placeholders left in raw HTML and link titles.
+	res.HTML = st.fill(res.HTML, -1, false)
+	for i := range res.Questions {
+		res.Questions[i].HTML = st.fill(res.Questions[i].HTML, -1, false)
 	}
 
-	res.Diagnostics = append(shortcodeDiags, st.diags...)
+	res.Diagnostics = append(st.unknown.diagnostics(doc.File), st.diags...)
 	slices.SortStableFunc(res.Diagnostics, func(a, b diag.Diagnostic) int {
 		if a.Line != b.Line {
 			return a.Line - b.Line
@@ -154,19 +160,42 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		return a.Col - b.Col
 	})
 	res.Links = st.links
-	res.Headings = make([]Heading, len(st.headings))
-	for i, h := range st.headings {
+	slices.SortStableFunc(res.Links, func(a, b Link) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return a.Col - b.Col
+	})
+	hs := append(slices.Clip(st.headings), st.fragHeadings...)
+	slices.SortStableFunc(hs, func(a, b heading) int { return a.Line - b.Line })
+	res.Headings = make([]Heading, len(hs))
+	for i, h := range hs {
 		res.Headings[i] = h.Heading
 	}
-	if len(st.headings) > 0 {
-		res.FirstHeading = st.headings[0].Text
+	if len(hs) > 0 {
+		res.FirstHeading = hs[0].Text
 	}
-	r.renderBody(root, src, st, doc.FAQ, &res)
 	return res
 }
 
+// parseShortcodes parses src; when it has shortcodes (outside code, which
+// only a first parse can tell), it parses a copy with placeholders, and
+// returns the source the tree refers to.
+func (r *Renderer) parseShortcodes(src []byte, st *state) (ast.Node, []byte) {
+	st.orig = src
+	if mayHaveShortcodes(src) && st.depth < maxShortcodeDepth {
+		probe := r.md.Parser().Parse(text.NewReader(src),
+			parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs()))))
+		if calls := findCalls(src, codeRegions(probe, src)); len(calls) > 0 {
+			st.calls = calls
+			src = placeholders(src, calls)
+		}
+	}
+	return r.parse(src, st), src
+}
+
 func (r *Renderer) parse(src []byte, st *state) ast.Node {
-	pc := parser.NewContext(parser.WithIDs(newHeadingIDs()))
+	pc := parser.NewContext(parser.WithIDs(st.ids))
 	pc.Set(stateKey, st)
 	return r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 }

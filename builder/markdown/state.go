@@ -25,6 +25,31 @@ type state struct {
 	links    []Link
 	diags    []diag.Diagnostic
 	warned   bool // the raw-HTML warning was already given
+
+	// Shortcodes (shortcode_expand.go).
+	r            *Renderer
+	ids          parser.IDs // heading ids, shared with shortcodes' inner content
+	orig         []byte     // the source before placeholders
+	calls        []*call
+	results      map[*call]callResult
+	resolved     map[ast.Node]bool // links whose destination a shortcode wrote
+	unknown      *unknownShortcodes
+	depth        int
+	fragHeadings []heading // headings of shortcodes' inner content
+}
+
+func newState(r *Renderer, doc *Document, lines lineIndex) *state {
+	return &state{doc: doc, lines: lines, unsafe: r.opts.Unsafe, r: r, ids: newHeadingIDs(),
+		results: map[*call]callResult{}, resolved: map[ast.Node]bool{}, unknown: &unknownShortcodes{}}
+}
+
+// child is the state of a shortcode's inner content, which starts at
+// offset off of st's source.
+func (st *state) child(off int) *state {
+	c := newState(st.r, st.doc, st.lines)
+	c.lines.shift += off
+	c.ids, c.unknown, c.depth = st.ids, st.unknown, st.depth+1
+	return c
 }
 
 type heading struct {
@@ -41,6 +66,7 @@ func stateOf(pc parser.Context) *state {
 type lineIndex struct {
 	starts []int // offset of the first byte of each line
 	first  int   // line of File where the source starts
+	shift  int   // added to offsets: where a shortcode's inner content starts
 }
 
 func newLineIndex(src []byte, first int) lineIndex {
@@ -58,6 +84,7 @@ func (l lineIndex) pos(off int) (line, col int) {
 	if off < 0 {
 		return l.first, 0
 	}
+	off += l.shift
 	i := sort.SearchInts(l.starts, off+1) - 1
 	if i < 0 {
 		i = 0
