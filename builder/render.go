@@ -202,6 +202,9 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	for _, h := range res.Headings {
 		st.anchors[h.ID] = true
 	}
+	for _, id := range res.Anchors {
+		st.anchors[id] = true
+	}
 	v.Content = template.HTML(res.HTML)
 	for _, h := range res.Headings {
 		if h.Level == 2 || h.Level == 3 {

@@ -124,6 +124,7 @@ type Result struct {
 	PlainText    string     // the whole document as plain text: blocks separated by "\n", no markup (for search)
 	Links        []Link
 	Diagnostics  []diag.Diagnostic // warnings (foreign shortcodes, ...) with file:line:col
+	Anchors      []string          // ids that shortcodes' output adds, besides the headings'
 }
 
 // Render parses, transforms and renders one document. It never fails:
@@ -160,6 +161,7 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		return a.Col - b.Col
 	})
 	res.Links = st.links
+	res.Anchors = st.anchors
 	slices.SortStableFunc(res.Links, func(a, b Link) int {
 		if a.Line != b.Line {
 			return a.Line - b.Line

@@ -415,6 +415,7 @@ func (st *state) execute(c *call, inline bool) ([]byte, string) {
 		return nil, ""
 	}
 	out := r.sanitizeShortcode(bytes.TrimSpace(b.Bytes()))
+	st.anchors = appendIDs(st.anchors, out)
 	return out, htmlText(out)
 }
 
@@ -503,6 +504,7 @@ func (st *state) fragment(in region, inline bool) ([]byte, string) {
 	st.diags = append(st.diags, sub.diags...)
 	st.fragHeadings = append(st.fragHeadings, sub.headings...)
 	st.fragHeadings = append(st.fragHeadings, sub.fragHeadings...)
+	st.anchors = append(st.anchors, sub.anchors...)
 	return bytes.TrimSpace(out), string(pt.buf)
 }
 
@@ -516,6 +518,26 @@ func trimInner(b []byte) string {
 		s = s[:i]
 	}
 	return s
+}
+
+// appendIDs adds the id attributes of a template's output: anchors that
+// links may point at (a glossary's <dt id="def-AIA">).
+func appendIDs(ids []string, b []byte) []string {
+	for {
+		i := bytes.Index(b, []byte(` id="`))
+		if i < 0 {
+			return ids
+		}
+		b = b[i+5:]
+		j := bytes.IndexByte(b, '"')
+		if j < 0 {
+			return ids
+		}
+		if j > 0 {
+			ids = append(ids, html.UnescapeString(string(b[:j])))
+		}
+		b = b[j:]
+	}
 }
 
 // inlineTags do not separate words in htmlText.

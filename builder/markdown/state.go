@@ -36,6 +36,7 @@ type state struct {
 	unknown      *unknownShortcodes
 	depth        int
 	fragHeadings []heading // headings of shortcodes' inner content
+	anchors      []string  // ids in shortcodes' output
 }
 
 func newState(r *Renderer, doc *Document, lines lineIndex) *state {
