@@ -2,11 +2,16 @@ package markdown
 
 import (
 	"bytes"
+	"html/template"
+	"maps"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"golang.org/x/tools/txtar"
+
+	"kb/builder/theme"
+	"kb/themes"
 )
 
 // FuzzRender checks that Render never panics and that every position it
@@ -27,7 +32,14 @@ func FuzzRender(f *testing.F) {
 	f.Add([]byte(benchArticle), false, true)
 	f.Add([]byte("{{< a\n\n>}} {{ b(\"\n)\") }} {% c() %}x{% end %} `{{< d >}}`"), false, false)
 
-	unsafe, safe := New(Options{Unsafe: true}), New(Options{})
+	f.Add([]byte("{{< details summary=\"x\" >}}\n## h\n[a](a.md) {{< ref \"a\" >}}\n{{< /details >}}\n{{% box 1 %}}{{% box %}}x{{% /box %}}{{% /box %}}"), false, false)
+
+	th, _ := theme.Load(theme.Layer{FS: themes.Default(), Prefix: "themes/default"})
+	shortcodes := maps.Clone(th.Shortcodes())
+	shortcodes["box"] = template.Must(template.New("box").Parse(`<div title="{{ .Get 0 }}">{{ .Inner }}{{ .Inner }}</div>`))
+	actions := map[string]string{"toc": ShortcodeDrop, "def": ShortcodeInner}
+	unsafe := New(Options{Unsafe: true, Shortcodes: shortcodes, ShortcodeActions: actions})
+	safe := New(Options{Shortcodes: shortcodes})
 	f.Fuzz(func(t *testing.T, src []byte, faq, unsafeMode bool) {
 		r := safe
 		if unsafeMode {

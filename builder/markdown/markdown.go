@@ -185,14 +185,32 @@ func (r *Renderer) Render(doc Document) (res Result) {
 // returns the source the tree refers to.
 func (r *Renderer) parseShortcodes(src []byte, st *state) (ast.Node, []byte) {
 	st.orig = src
-	if mayHaveShortcodes(src) && st.depth < maxShortcodeDepth {
-		probe := r.md.Parser().Parse(text.NewReader(src),
-			parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs()))))
-		if calls := findCalls(src, codeRegions(probe, src)); len(calls) > 0 {
-			st.calls = calls
-			src = placeholders(src, calls)
-		}
+	if !mayHaveShortcodes(src) || st.depth >= maxShortcodeDepth {
+		return r.parse(src, st), src
 	}
+	// A page is parsed for real first: most "{{" are not shortcodes. Inner
+	// content shares its page's heading ids, so it is probed without them.
+	var first ast.Node
+	if st.depth == 0 {
+		first = r.parse(src, st)
+	} else {
+		first = r.md.Parser().Parse(text.NewReader(src),
+			parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs()))))
+	}
+	calls := findCalls(src, codeRegions(first, src))
+	if len(calls) == 0 {
+		if st.depth == 0 {
+			return first, src
+		}
+		return r.parse(src, st), src
+	}
+	if st.depth == 0 {
+		*st = *newState(r, st.doc, st.lines)
+		st.orig = src
+	}
+	st.calls = calls
+	st.results, st.resolved = map[*call]callResult{}, map[ast.Node]bool{}
+	src = placeholders(src, calls)
 	return r.parse(src, st), src
 }
 

@@ -216,11 +216,13 @@ func (shortcodeTransformer) Transform(doc *ast.Document, reader text.Reader, pc 
 	// paragraph is split around it. Others are inline.
 	block := map[*shortcodeNode]*call{}
 	var paras []ast.Node
+	seen := map[ast.Node]bool{}
 	for _, u := range uses {
 		p := u.node.Parent()
 		if (p.Kind() == ast.KindParagraph || p.Kind() == ast.KindTextBlock) && ownLine(src, u.call) {
 			block[u.node] = u.call
-			if !slices.Contains(paras, p) {
+			if !seen[p] {
+				seen[p] = true
 				paras = append(paras, p)
 			}
 			continue

@@ -40,8 +40,7 @@ type state struct {
 }
 
 func newState(r *Renderer, doc *Document, lines lineIndex) *state {
-	return &state{doc: doc, lines: lines, unsafe: r.opts.Unsafe, r: r, ids: newHeadingIDs(),
-		results: map[*call]callResult{}, resolved: map[ast.Node]bool{}, unknown: &unknownShortcodes{}}
+	return &state{doc: doc, lines: lines, unsafe: r.opts.Unsafe, r: r, ids: newHeadingIDs(), unknown: &unknownShortcodes{}}
 }
 
 // child is the state of a shortcode's inner content, which starts at
