@@ -388,7 +388,8 @@ func (st *state) execute(c *call, inline bool) ([]byte, string) {
 		if !c.paired {
 			return nil, ""
 		}
-		return st.fragment(c.inner, inline)
+		h, txt := st.fragment(c.inner, inline)
+		return r.sanitizeShortcode(h), txt
 	}
 	switch r.opts.ShortcodeActions[name] {
 	case ShortcodeDrop:
