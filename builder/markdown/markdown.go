@@ -146,6 +146,12 @@ func (r *Renderer) Render(doc Document) (res Result) {
 	st := newState(r, &doc, lines)
 	root, src := r.parseShortcodes(doc.Source, st)
 	r.renderBody(root, src, st, doc.FAQ, &res)
+	if hasLiterals(doc.Source) {
+		res.HTML = []byte(literalsInCode.Replace(string(res.HTML)))
+		for i := range res.Questions {
+			res.Questions[i].HTML = []byte(literalsInCode.Replace(string(res.Questions[i].HTML)))
+		}
+	}
 
 	// Placeholders left in raw HTML and link titles.
 	res.HTML = st.fill(res.HTML, -1, false)

@@ -26,6 +26,7 @@ const (
 	scOpen    shortcodeKind = iota // {{< x >}}, {{% x %}}, {{ x() }}, {% x() %}
 	scClose                        // {{< /x >}}, {{% /x %}}
 	scZolaEnd                      // {% end %}
+	scLiteral                      // {{</* x */>}}: Hugo's way to show a shortcode as text
 	scNone
 )
 
@@ -48,6 +49,7 @@ type call struct {
 	inner      region
 	paired     bool
 	stray      bool // a closing tag with no opening one
+	literal    bool // shows open.args as text
 	named      map[string]string
 	positional []string
 }
@@ -130,13 +132,13 @@ func findCalls(src []byte, code []region) []*call {
 		if t.start < covered || t.kind == scZolaEnd {
 			continue
 		}
-		c := &call{open: t, start: t.start, end: t.end, stray: t.kind == scClose}
+		c := &call{open: t, start: t.start, end: t.end, stray: t.kind == scClose, literal: t.kind == scLiteral}
 		if j := closer[i]; j >= 0 {
 			c.paired = true
 			c.inner = region{t.end, tags[j].start}
 			c.end = tags[j].end
 		}
-		if !c.stray {
+		if !c.stray && !c.literal {
 			if t.zola {
 				c.named, c.positional = zolaArgs(t.args)
 			} else {
@@ -204,8 +206,18 @@ func matchTag(b []byte, i int) (tag, bool) {
 			delim = '>'
 		}
 		j := skipSpace(b, i+3)
-		if bytes.HasPrefix(b[j:], []byte("/*")) { // {{</* x */>}} shows a shortcode literally
-			return t, false
+		if bytes.HasPrefix(b[j:], []byte("/*")) { // {{</* x */>}} shows {{< x >}}
+			end := []byte{'*', '/', rest[2], '}', '}'}
+			if rest[2] == '<' {
+				end[2] = '>'
+			}
+			k := bytes.Index(b[j:], end)
+			if k < 0 || bytes.Contains(b[j:j+k], []byte("\n\n")) {
+				return t, false
+			}
+			t.kind, t.end = scLiteral, j+k+len(end)
+			t.args = slices.Concat(rest[:3], b[j+2:j+k], []byte{end[2], '}', '}'})
+			return t, true
 		}
 		t.kind = scOpen
 		if j < len(b) && b[j] == '/' {

@@ -332,6 +332,15 @@ func startsWithBlock(b []byte) bool {
 	return false
 }
 
+// literalsInCode turns Hugo's {{</* x */>}} into {{< x >}} in rendered code
+// blocks and spans, where shortcodes are not read: it is how Hugo sites
+// show a shortcode's use in a code sample.
+var literalsInCode = strings.NewReplacer("{{&lt;/*", "{{&lt;", "*/&gt;}}", "&gt;}}", "{{%/*", "{{%", "*/%}}", "%}}")
+
+func hasLiterals(src []byte) bool {
+	return bytes.Contains(src, []byte("{{</*")) || bytes.Contains(src, []byte("{{%/*"))
+}
+
 // fill replaces the placeholders left in rendered bytes (raw HTML, link
 // titles and destinations) by their shortcodes' output; as text (tags
 // removed, entities decoded) when asText.
@@ -380,6 +389,9 @@ type callResult struct {
 func (st *state) execute(c *call, inline bool) ([]byte, string) {
 	r := st.r
 	name := c.open.name
+	if c.literal {
+		return []byte(html.EscapeString(string(c.open.args))), string(c.open.args)
+	}
 	if c.stray {
 		st.tally(c, "closing tag of shortcode %q without an opening one was removed")
 		return nil, ""
