@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"maps"
 	"path/filepath"
@@ -149,3 +150,20 @@ Reason: exchange (size)
 
 ![A return label](/img/label.png "Return label")
 `
+
+// BenchmarkRenderGlossary renders a glossary of 75 paired shortcodes with a
+// template, as Let's Encrypt's are.
+func BenchmarkRenderGlossary(b *testing.B) {
+	def := template.Must(template.New("def").Parse(`<dl><dt id="def-{{ .Get "id" }}">{{ .Get "name" }}</dt><dd>{{ .Inner }}</dd></dl>`))
+	r := New(Options{Shortcodes: map[string]*template.Template{"def": def}})
+	var src bytes.Buffer
+	for i := range 75 {
+		fmt.Fprintf(&src, "{{%% def id=\"T%d\" name=\"Term %d\" %%}} A certificate [extension](#def-extension) used to tell [user agents](#def-ua) how to reach the issuer. {{%% /def %%}}\n\n", i, i)
+	}
+	doc := Document{Source: src.Bytes(), File: "content/en/docs/glossary.md"}
+	b.SetBytes(int64(src.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Render(doc)
+	}
+}
