@@ -442,13 +442,14 @@ func (st *state) tally(c *call, format string) {
 		name = "/" + name
 	}
 	for i := range st.unknown.uses {
-		if st.unknown.uses[i].name == name {
-			st.unknown.uses[i].count++
+		if u := &st.unknown.uses[i]; u.name == name {
+			u.count++
+			u.paired = u.paired || c.paired
 			return
 		}
 	}
 	line, col := st.lines.pos(c.start)
-	st.unknown.uses = append(st.unknown.uses, unknownUse{name: name, line: line, col: col, count: 1, format: format})
+	st.unknown.uses = append(st.unknown.uses, unknownUse{name: name, line: line, col: col, count: 1, format: format, paired: c.paired})
 }
 
 // unknownShortcodes collects shortcodes without a template across a page
@@ -460,6 +461,7 @@ type unknownUse struct {
 	line, col int
 	count     int
 	format    string
+	paired    bool // some use had inner content, which was kept
 }
 
 func (u *unknownShortcodes) diagnostics(file string) []diag.Diagnostic {
@@ -473,9 +475,13 @@ func (u *unknownShortcodes) diagnostics(file string) []diag.Diagnostic {
 		if x.count == 1 {
 			plural = ""
 		}
+		removed := "removed"
+		if x.paired {
+			removed = "removed, inner text kept"
+		}
 		ds = append(ds, diag.WarnAt(file, x.line, x.col,
-			"shortcode %q has no template: removed, inner text kept (%d use%s); add layouts/shortcodes/%s.html to the site's theme, or set [shortcodes] %s = \"inner\" or \"drop\" in site.toml",
-			x.name, x.count, plural, x.name, shortcodeKey(x.name)))
+			"shortcode %q has no template: %s (%d use%s); add layouts/shortcodes/%s.html to the site's theme, or set [shortcodes] %s = \"inner\" or \"drop\" in site.toml",
+			x.name, removed, x.count, plural, x.name, shortcodeKey(x.name)))
 	}
 	return ds
 }
