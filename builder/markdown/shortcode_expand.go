@@ -219,7 +219,7 @@ func (shortcodeTransformer) Transform(doc *ast.Document, reader text.Reader, pc 
 	seen := map[ast.Node]bool{}
 	for _, u := range uses {
 		p := u.node.Parent()
-		if (p.Kind() == ast.KindParagraph || p.Kind() == ast.KindTextBlock) && ownLine(src, u.call) {
+		if (p.Kind() == ast.KindParagraph || p.Kind() == ast.KindTextBlock) && ownLine(u.node, src) {
 			block[u.node] = u.call
 			if !seen[p] {
 				seen[p] = true
@@ -238,17 +238,25 @@ func (shortcodeTransformer) Transform(doc *ast.Document, reader text.Reader, pc 
 	}
 }
 
-// ownLine reports whether nothing but spaces shares the call's lines.
-func ownLine(src []byte, c *call) bool {
-	i := c.start
-	for i > 0 && (src[i-1] == ' ' || src[i-1] == '\t') {
-		i--
+// ownLine reports whether a shortcode has a line of its paragraph to
+// itself (inside a quote or list item too).
+func ownLine(n ast.Node, src []byte) bool {
+	prev := n.PreviousSibling()
+	if t, ok := prev.(*ast.Text); ok && len(bytes.TrimSpace(t.Segment.Value(src))) == 0 && !t.SoftLineBreak() && !t.HardLineBreak() {
+		prev = prev.PreviousSibling()
 	}
-	j := c.end
-	for j < len(src) && (src[j] == ' ' || src[j] == '\t' || src[j] == '\r') {
-		j++
+	if prev != nil {
+		t, ok := prev.(*ast.Text)
+		if !ok || !t.SoftLineBreak() && !t.HardLineBreak() {
+			return false
+		}
 	}
-	return (i == 0 || src[i-1] == '\n') && (j == len(src) || src[j] == '\n')
+	next := n.NextSibling()
+	if next == nil {
+		return true
+	}
+	t, ok := next.(*ast.Text)
+	return ok && len(bytes.TrimSpace(t.Segment.Value(src))) == 0 && (t.SoftLineBreak() || t.HardLineBreak() || t.NextSibling() == nil)
 }
 
 // splitParagraph replaces the block shortcodes of a paragraph by blocks,
