@@ -211,12 +211,13 @@ func matchTag(b []byte, i int) (tag, bool) {
 			if rest[2] == '<' {
 				end[2] = '>'
 			}
+			j += 2
 			k := bytes.Index(b[j:], end)
 			if k < 0 || bytes.Contains(b[j:j+k], []byte("\n\n")) {
 				return t, false
 			}
 			t.kind, t.end = scLiteral, j+k+len(end)
-			t.args = slices.Concat(rest[:3], b[j+2:j+k], []byte{end[2], '}', '}'})
+			t.args = slices.Concat(rest[:3], b[j:j+k], []byte{end[2], '}', '}'})
 			return t, true
 		}
 		t.kind = scOpen
