@@ -147,8 +147,8 @@ func Load(fsys fs.FS, langs Languages, diags *diag.List) []*Page {
 	return out
 }
 
-// walk lists the candidate files under content/, sorted, leaving out hidden,
-// underscore and editor temp files and folders.
+// walk lists the Markdown files under content/, sorted (ClassifyFile
+// decides; the copier of assets reports the files it refuses).
 func walk(fsys fs.FS, diags *diag.List) []string {
 	var files []string
 	fs.WalkDir(fsys, "content", func(name string, d fs.DirEntry, err error) error {
@@ -169,19 +169,27 @@ func walk(fsys fs.FS, diags *diag.List) []string {
 			}
 			return nil
 		}
-		if ignored(d.Name()) {
+		class, _ := ClassifyFile(name)
+		if class == Ignored {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			if fi, err := fs.Stat(fsys, name); err == nil && fi.IsDir() {
+			fi, err := fs.Stat(fsys, name)
+			if _, refused := linkRefused(err); refused {
+				if class == Markdown {
+					diags.Errorf(name, 0, 0, "%v", err) // else Assets reports it
+				}
+				return nil
+			}
+			if err == nil && fi.IsDir() {
 				diags.Warnf(name, 0, 0, "symbolic link to a folder: not followed (its pages are not built)")
 				return nil
 			}
 		}
-		if !d.IsDir() {
+		if !d.IsDir() && class == Markdown {
 			files = append(files, name)
 		}
 		return nil
@@ -214,6 +222,10 @@ func readFile(fsys fs.FS, file string, diags *diag.List) ([]byte, bool) {
 	// Stat first: a symbolic link to a device or a named pipe would
 	// otherwise be read forever or block the build.
 	fi, err := fs.Stat(fsys, file)
+	if _, refused := linkRefused(err); refused {
+		diags.Errorf(file, 0, 0, "%v", err)
+		return nil, false
+	}
 	if err == nil && !fi.Mode().IsRegular() {
 		diags.Errorf(file, 0, 0, "cannot read: not a regular file (%v)", fi.Mode().Type())
 		return nil, false
