@@ -85,17 +85,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	rebuild(nil)
 
-	roots := []string{"content", "i18n", "static", "themes", "site.toml"}
-	// Absolute roots, so the watcher reports absolute paths that the
-	// session maps into the site whatever -s and the working folder are.
+	// Absolute paths, which the session maps into the site whatever -s and
+	// the working folder are.
 	siteAbs, err := filepath.Abs(b.site)
 	if err != nil {
 		return err
 	}
-	for i, r := range roots {
-		roots[i] = filepath.Join(siteAbs, r)
-	}
-	w, err := watch.New(roots...)
+	w, err := watch.New(siteAbs, slog.New(slog.NewTextHandler(stderr, nil)), "content", "i18n", "static", "themes", "site.toml")
 	if err != nil {
 		return err
 	}
