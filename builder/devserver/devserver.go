@@ -16,11 +16,17 @@ import (
 	"kb/search/server"
 )
 
-// Config says where the built site and its search index are.
+// Config says where the built site and its search index are, and where
+// the server listens.
 type Config struct {
 	Out, Index string
-	Data       *analytics.Store // records searches and votes, for kb report; nil records nothing
-	Log        *slog.Logger     // nil: discarded
+	// Addr is the listen address. On a loopback address only requests
+	// addressed to a loopback name are answered: a page on another site
+	// that rebinds its own name to 127.0.0.1 must not reach the live-reload
+	// stream or the vote endpoint.
+	Addr string
+	Data *analytics.Store // records searches and votes, for kb report; nil records nothing
+	Log  *slog.Logger     // nil: discarded
 }
 
 // Server is the dev server: an http.Handler that is told about builds.
@@ -105,6 +111,10 @@ if(!o){o=document.createElement("div");o.id="kb-live-error";o.setAttribute("role
 o.textContent="Build failed — still showing the last good version.\n\n"+JSON.parse(e.data)})})();`
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if isLoopbackAddr(s.cfg.Addr) && !isLoopbackHost(r.Host) {
+		http.Error(w, "kb serve answers only localhost, 127.0.0.1 and [::1]; use --addr to serve other names", http.StatusMisdirectedRequest)
+		return
+	}
 	switch r.URL.Path {
 	case eventsPath:
 		s.events.serve(w, r)

@@ -192,3 +192,42 @@ func TestEvents(t *testing.T) {
 		t.Errorf("stream did not end cleanly: %v", err)
 	}
 }
+
+func TestLoopbackNames(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"127.0.0.1:1313": true, "localhost:1313": true, "[::1]:1313": true, "127.0.0.2:80": true,
+		":1313": false, "0.0.0.0:1313": false, "192.168.1.5:1313": false, "[::]:1313": false,
+	} {
+		if got := isLoopbackAddr(addr); got != want {
+			t.Errorf("isLoopbackAddr(%q) = %v", addr, got)
+		}
+	}
+	for host, want := range map[string]bool{
+		"localhost": true, "LOCALHOST:1313": true, "127.0.0.1:1313": true, "[::1]:1313": true, "[::1]": true,
+		"docs.localhost:1313": true, "localhost.:1313": true,
+		"evil.example:1313": false, "localhost.evil.example": false, "127.0.0.1.nip.io:1313": false, "": false,
+	} {
+		if got := isLoopbackHost(host); got != want {
+			t.Errorf("isLoopbackHost(%q) = %v", host, got)
+		}
+	}
+}
+
+// TestLoopbackOnly: on a loopback address, a request naming another host
+// (DNS rebinding) is refused, pages and events alike.
+func TestLoopbackOnly(t *testing.T) {
+	out := writeOut(t, map[string]string{"index.html": page})
+	dev := New(Config{Out: out, Index: filepath.Join(t.TempDir(), "no-index"), Addr: "127.0.0.1:1313"})
+	dev.Built("/")
+	for host, want := range map[string]int{"localhost:1313": http.StatusOK, "127.0.0.1:1313": http.StatusOK, "evil.example:1313": http.StatusMisdirectedRequest} {
+		for _, path := range []string{"/", "/_kb/live.js"} {
+			w := httptest.NewRecorder()
+			r := httptest.NewRequest(http.MethodGet, path, nil)
+			r.Host = host
+			dev.ServeHTTP(w, r)
+			if w.Code != want {
+				t.Errorf("GET %s with Host %s = %d, want %d", path, host, w.Code, want)
+			}
+		}
+	}
+}

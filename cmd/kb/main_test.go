@@ -145,6 +145,21 @@ func TestServeRebuildsAndReportsErrors(t *testing.T) {
 		t.Errorf("search API: %s", b)
 	}
 
+	// DNS rebinding: a page of evil.example whose name now points at
+	// 127.0.0.1 sends its own Host, which kb serve refuses.
+	for _, path := range []string{"/_kb/live", "/api/feedback", "/ar/"} {
+		req, _ := http.NewRequest(http.MethodGet, base+path, nil)
+		req.Host = "evil.example:" + strings.Split(addr, ":")[1]
+		if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusMisdirectedRequest {
+			t.Errorf("%s with Host %s: %v %v, want 421", path, req.Host, resp.Status, err)
+		} else {
+			resp.Body.Close()
+		}
+	}
+	if b := get(t, strings.Replace(page, "127.0.0.1", "localhost", 1)); !strings.Contains(b, `dir="rtl"`) {
+		t.Error("the page is not served on localhost")
+	}
+
 	events := openEvents(t, base+"/_kb/live")
 	file := filepath.Join(site, "content/ar/orders/track-your-order.md")
 	src, _ := os.ReadFile(file)

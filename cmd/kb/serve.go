@@ -27,7 +27,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var b buildFlags
 	fs := newFlags("serve", stderr, "Build the site, serve it with search at --addr, watch content/, i18n/, static/, themes/ and\nsite.toml, rebuild on every save and reload the browser. Build errors show in the browser.")
 	b.register(fs)
-	addr := fs.String("addr", "127.0.0.1:1313", "listen address")
+	addr := fs.String("addr", "127.0.0.1:1313", "listen address; on a loopback address only the Host names localhost, 127.0.0.1\nand [::1] are answered (protection against DNS rebinding)")
 	data := fs.String("data", env("KB_DATA", ""), "record searches and article votes here, for kb report (default <site>/.kb/data)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -47,7 +47,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer store.Close() // after dev.Close, so nothing records into a closed store
-	dev := devserver.New(devserver.Config{Out: b.out, Index: b.index, Data: store, Log: quiet})
+	dev := devserver.New(devserver.Config{Out: b.out, Index: b.index, Data: store, Log: quiet, Addr: *addr})
 	opts := b.options(stderr)
 	opts.Progress = nil
 
