@@ -176,9 +176,25 @@ func TestSymlinks(t *testing.T) {
 		t.Errorf("build error = %v; want an error naming the link i18n/el.toml and its target", err)
 	}
 
+	os.Remove(i18n)
+
+	// So is the theme.
+	write(t, filepath.Join(outside, "article.html"), "{{/* not the site's */}}")
+	write(t, filepath.Join(site, "site.toml"), "defaultLanguage = \"en\"\ntheme = \"mine\"\n[languages.en]\n[languages.el]\n")
+	layout := filepath.Join(site, "themes", "mine", "layouts", "article.html")
+	os.MkdirAll(filepath.Dir(layout), 0o755)
+	if err := os.Symlink(filepath.Join(outside, "article.html"), layout); err != nil {
+		t.Fatal(err)
+	}
+	res, err = builder.Build(context.Background(), opts)
+	if err == nil || !hasDiag(res.Diagnostics, diag.Error, "themes/mine", 0, "themes/mine/layouts/article.html", "outside the site folder") {
+		logDiags(t, res.Diagnostics)
+		t.Errorf("build error = %v; want an error naming the theme's link and its target", err)
+	}
+	os.Remove(layout)
+
 	// Without the links that leave the site, it builds, following the one
 	// that stays inside.
-	os.Remove(i18n)
 	if res, err := builder.Build(context.Background(), opts); err != nil {
 		logDiags(t, res.Diagnostics)
 		t.Fatal(err)
