@@ -59,7 +59,7 @@ func TestContentFilesPublished(t *testing.T) {
 	site := t.TempDir()
 	write(t, filepath.Join(site, "site.toml"), "defaultLanguage = \"en\"\n[languages.en]\n")
 	files := map[string]string{
-		"content/en/faq/returns.md":          "+++\ntitle = \"Returns\"\n+++\n![Logo](logo.svg) [Prices](prices.csv)\n",
+		"content/en/faq/returns.md":          "+++\ntitle = \"Returns\"\n+++\n![Logo](logo.svg) [Prices](prices.csv) [Guide](guide.markdown)\n",
 		"content/en/faq/guide.markdown":      "+++\ntitle = \"Guide\"\n+++\nThe guide.\n",
 		"content/en/faq/logo.svg":            "<svg xmlns=\"http://www.w3.org/2000/svg\"><a href=\"/en/\"><rect width=\"10\" height=\"10\"/></a></svg>\n",
 		"content/en/faq/prices.csv":          "item,price\n",
@@ -103,7 +103,7 @@ func TestContentFilesPublished(t *testing.T) {
 			t.Errorf("%s is not published", rel)
 		}
 	}
-	if page := readOut(t, out, "en/faq/returns/index.html"); !strings.Contains(page, `src="/en/faq/logo.svg"`) || !strings.Contains(page, `href="/en/faq/prices.csv"`) {
+	if page := readOut(t, out, "en/faq/returns/index.html"); !strings.Contains(page, `src="/en/faq/logo.svg"`) || !strings.Contains(page, `href="/en/faq/prices.csv"`) || !strings.Contains(page, `href="/en/faq/guide/"`) {
 		t.Errorf("the page does not link its files:\n%s", page)
 	}
 	for _, p := range published {

@@ -86,7 +86,7 @@ func (r *renderer) checkPage(st *pageState, byURL map[string]*pageState) []diag.
 func isMarkdownDest(dest string) bool {
 	p, _, _ := strings.Cut(dest, "#")
 	p, _, _ = strings.Cut(p, "?")
-	return strings.HasSuffix(strings.ToLower(p), ".md")
+	return content.IsMarkdownName(p)
 }
 
 // langOfURL returns the language whose pages a site-absolute URL points

@@ -112,6 +112,11 @@ func ClassifyFile(file string) (class FileClass, why string) {
 	return Refused, ext + " files are not published from content/ (only images, PDF, audio, video, plain text, CSV and fonts are): " + moveToStatic
 }
 
+// IsMarkdownName reports whether a file name or link path names a page:
+// it ends in ".md" or ".markdown", in any letter case. Links to pages are
+// told from links to files by it.
+func IsMarkdownName(name string) bool { return markdownExt(name) != "" }
+
 // markdownExt returns the Markdown extension name ends with (".md",
 // ".markdown", in any letter case), or "".
 func markdownExt(name string) string {
