@@ -1,4 +1,7 @@
-// Package content reads a site's Markdown pages from an fs.FS, in the
+// Package content decides what each file under a site's content/ folder is
+// (ClassifyFile: a page, an asset published beside the pages, an ignored
+// leftover or a refused file), reads the site so that symbolic links stay
+// inside it (OpenSite), and reads the Markdown pages, in the
 // language-folder, filename-suffix and page-bundle layouts, with their front
 // matter and the file positions that diagnostics need.
 package content
