@@ -15,6 +15,7 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
+	"kb/builder/content"
 	"kb/builder/diag"
 )
 
@@ -676,7 +677,7 @@ func (x *shortcodeContext) Ref(p string) string {
 		frag = "#" + frag
 	}
 	var cands []string
-	if hasSuffixFold([]byte(path), ".md") {
+	if content.IsMarkdownName(path) {
 		cands = []string{path}
 	} else {
 		base := strings.TrimSuffix(path, "/")
