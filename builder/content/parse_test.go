@@ -19,6 +19,26 @@ func TestParseDiagnostics(t *testing.T) {
 		ok   bool
 	}{
 		{
+			name: "toml inline tables 20,000 deep",
+			src:  "+++\ntitle = \"x\"\na = " + strings.Repeat("{b=", 20000) + strings.Repeat("}", 20000) + "\n+++\nBody\n",
+			want: []string{`x.md:3:101: front matter: nested more than 32 levels deep: flatten the structure`},
+		},
+		{
+			name: "toml arrays 100,000 deep",
+			src:  "+++\na = " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + "\n+++\n",
+			want: []string{`x.md:2:37: front matter: nested more than 32 levels deep: flatten the structure`},
+		},
+		{
+			name: "yaml flow 20,000 deep",
+			src:  "---\ntitle: x\na: " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "\n---\n",
+			want: []string{`x.md:3:35: front matter: nested more than 32 levels deep: flatten the structure`},
+		},
+		{
+			name: "front matter over 64 KiB",
+			src:  "+++\ntitle = \"x\"\ndescription = \"" + strings.Repeat("word ", 14000) + "\"\n+++\nBody\n",
+			want: []string{`x.md:3:65525: front matter: front matter is 70029 bytes, more than the limit of 64 KiB: move long text into the body`},
+		},
+		{
 			name: "yaml unknown keys",
 			src:  "---\ntitle: Hi\nmenu:\n  main: {}\nshow_lastmod: true\n---\nBody\n",
 			want: []string{`x.md:3:1: warning: front matter: unknown keys "menu", "show_lastmod" (ignored)`},
