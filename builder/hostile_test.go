@@ -344,7 +344,7 @@ func checkValidUTF8(t *testing.T, out string) {
 // machine paths and checks that nothing appears beside the output folder.
 func TestHostileAbsoluteAliasStaysInside(t *testing.T) {
 	site := hostileSite(t, map[string]string{
-		"content/en/faq/a.md": "+++\ntitle = \"A\"\naliases = [\"/etc/x\", \"//evil.example/y\"]\n+++\nA\n",
+		"content/en/faq/a.md": "+++\ntitle = \"A\"\naliases = [\"/etc/x\", \"/var/tmp/y\"]\n+++\nA\n",
 	})
 	parent := t.TempDir()
 	out := filepath.Join(parent, "public")
@@ -359,7 +359,7 @@ func TestHostileAbsoluteAliasStaysInside(t *testing.T) {
 		}
 		t.Errorf("beside the output folder: %v, want only public", names)
 	}
-	for _, rel := range []string{"etc/x/index.html", "evil.example/y/index.html"} {
+	for _, rel := range []string{"etc/x/index.html", "var/tmp/y/index.html"} {
 		if _, err := os.Stat(filepath.Join(out, rel)); err != nil {
 			t.Errorf("alias page %s: %v", rel, err)
 		}

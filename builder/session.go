@@ -264,6 +264,9 @@ func (s *Session) setup(ds *diag.List) error {
 		return fmt.Errorf("%w: %s", ErrContent, config.FileName)
 	}
 	if opts.BaseURL != "" {
+		if err := config.CheckBaseURL(opts.BaseURL); err != nil {
+			return fmt.Errorf("--base-url: %w", err)
+		}
 		cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
 	}
 	layers := []theme.Layer{{FS: opts.Theme, Prefix: "themes/default"}}
