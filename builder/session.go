@@ -117,7 +117,10 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 	phase("setup")
 	progress(opts.Progress, "loading content")
 	var loadDiags diag.List
-	pages := content.Load(s.siteFS, s.cfg, &loadDiags)
+	pages := content.Load(ctx, s.siteFS, s.cfg, &loadDiags)
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
 	s.files = make(map[string]*content.Page, len(pages))
 	for _, p := range pages {
 		s.files[p.File] = p

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"io/fs"
 	"os"
 	"path"
@@ -54,7 +55,7 @@ func TestLetsEncrypt(t *testing.T) {
 	}
 
 	var diags diag.List
-	pages := Load(fsys, langs, &diags)
+	pages := Load(context.Background(), fsys, langs, &diags)
 
 	if errs := errorsOf(&diags); len(errs) > 0 {
 		t.Errorf("errors:\n%s", lines(errs))
@@ -113,7 +114,7 @@ func TestOrganicMaps(t *testing.T) {
 	}
 
 	var diags diag.List
-	pages := Load(fsys, langs, &diags)
+	pages := Load(context.Background(), fsys, langs, &diags)
 
 	const broken = "content/faq/bookmarks/android-track-recording/index.es.md"
 	equalLines(t, "errors", errorsOf(&diags), []string{
