@@ -26,7 +26,8 @@ import (
 // allowedElements are the elements a page may contain: structure and
 // formatting writers use, and what kb's Markdown rendering emits (headings
 // with ids, tables with alignment, task-list checkboxes, code with a
-// language class).
+// language class). No style attributes: the theme's Content-Security-Policy
+// would block them anyway.
 var allowedElements = [...]string{
 	"a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite",
 	"code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl",
@@ -90,7 +91,6 @@ func newHTMLPolicy() *bluemonday.Policy {
 	p.AllowAttrs("colspan", "rowspan").Matching(htmlNumber).OnElements("td", "th")
 	p.AllowAttrs("scope").Matching(regexp.MustCompile(`^(row|col|rowgroup|colgroup)$`)).OnElements("th")
 	p.AllowAttrs("align").Matching(regexp.MustCompile(`^(left|right|center)$`)).OnElements("td", "th")
-	p.AllowStyles("text-align").MatchingEnum("left", "right", "center").OnElements("td", "th")
 	p.AllowAttrs("span").Matching(htmlNumber).OnElements("col", "colgroup")
 
 	// GFM task lists: a disabled checkbox, not a form control.
@@ -128,20 +128,20 @@ func (s *sanitizer) removal(tok html.Token) string {
 	if !s.allowed[tok.Data] {
 		return fmt.Sprintf("raw HTML <%s> is not allowed and was removed", tok.Data)
 	}
-	kept := map[string]string{}
+	kept := map[string]bool{}
 	tagKept := false
 	z := html.NewTokenizer(strings.NewReader(s.policy.Sanitize(tok.String())))
 	for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
 		if tt == html.StartTagToken || tt == html.SelfClosingTagToken {
 			tagKept = true
 			for _, a := range z.Token().Attr {
-				kept[a.Key] = a.Val
+				kept[a.Key] = true
 			}
 		}
 	}
 	var gone []string
 	for _, a := range tok.Attr {
-		if v, ok := kept[a.Key]; ok && (a.Key != "style" || sameStyle(v, a.Val)) {
+		if kept[a.Key] {
 			continue
 		}
 		switch a.Key {
@@ -163,16 +163,6 @@ func (s *sanitizer) removal(tok html.Token) string {
 	default:
 		return fmt.Sprintf("raw HTML <%s> was removed: %s not allowed", tok.Data, strings.Join(gone, ", "))
 	}
-}
-
-// sameStyle compares style attributes ignoring spacing, case and a final
-// semicolon: the policy rewrites what it keeps in its own spacing.
-func sameStyle(a, b string) bool {
-	norm := func(s string) string {
-		s = strings.ToLower(strings.Join(strings.Fields(s), ""))
-		return strings.TrimSuffix(s, ";")
-	}
-	return norm(a) == norm(b)
 }
 
 // rawHTMLTransformer removes inline elements whose content is never shown

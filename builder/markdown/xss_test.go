@@ -223,7 +223,7 @@ func TestRawHTMLAllowlistKeeps(t *testing.T) {
 		`<h2 class="lead" id="πώς-επιστρέφω">Πώς επιστρέφω;</h2>`,
 		`<div class="note warning" id="n1" dir="rtl" lang="ar" role="note" aria-label="ملاحظة">نص</div>`,
 		`<details open=""><summary id="more">More</summary>`,
-		`<th style="text-align: left">a</th>`,
+		`<th align="left">a</th>`,
 		`<a href="https://example.com/" title="t">x</a>`,
 		`<img src="/img/a.png" alt="i">`,
 		`<input checked="" disabled="" type="checkbox">`,
