@@ -186,7 +186,7 @@ func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, re
 		for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 			pt.block(n, src)
 		}
-		res.HTML = r.clean(buf.Bytes())
+		res.HTML = r.clean(st, buf.Bytes())
 		res.PlainText = string(pt.buf)
 		return
 	}
@@ -220,12 +220,12 @@ func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, re
 
 	all := buf.Bytes()
 	plain := string(pt.buf)
-	res.HTML = r.clean(all[:introEnd:introEnd])
+	res.HTML = r.clean(st, all[:introEnd:introEnd])
 	res.PlainText = plain
 	res.Questions = make([]Question, len(spans))
 	for i, s := range spans {
 		q := Question{
-			HTML:      r.clean(all[s.htmlStart:s.htmlEnd:s.htmlEnd]),
+			HTML:      r.clean(st, all[s.htmlStart:s.htmlEnd:s.htmlEnd]),
 			PlainText: trimNewlines(plain[s.textStart:s.textEnd]),
 		}
 		if s.heading >= 0 {
@@ -236,10 +236,12 @@ func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, re
 	}
 }
 
-// clean runs the raw-HTML allowlist over rendered HTML in unsafe mode. FAQ
-// answers are cleaned one by one, as the theme places them apart.
-func (r *Renderer) clean(b []byte) []byte {
-	if r.sanitizer == nil {
+// clean runs the raw-HTML allowlist over rendered HTML in unsafe mode, for
+// documents that have raw HTML: without it, the output is goldmark's and
+// kb's own, as in safe mode. FAQ answers are cleaned one by one, as the
+// theme places them apart.
+func (r *Renderer) clean(st *state, b []byte) []byte {
+	if r.sanitizer == nil || !st.rawHTML {
 		return b
 	}
 	return r.sanitizer.clean(b)

@@ -184,6 +184,7 @@ func (rawHTMLTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		}
 		switch n := n.(type) {
 		case *ast.RawHTML:
+			st.rawHTML = true
 			if st.sanitizer != nil {
 				st.checkRawHTML(n.Segments, src)
 			}
@@ -194,6 +195,7 @@ func (rawHTMLTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 			}
 			return ast.WalkSkipChildren, nil
 		case *ast.HTMLBlock:
+			st.rawHTML = true
 			if st.sanitizer != nil {
 				lines := n.Lines()
 				segs := text.NewSegments()

@@ -20,6 +20,7 @@ type state struct {
 	doc       *Document
 	lines     lineIndex
 	sanitizer *sanitizer // unsafe mode: raw HTML is checked against it
+	rawHTML   bool       // the document has raw HTML (inline or blocks)
 
 	headings []heading
 	links    []Link

@@ -14,8 +14,9 @@ import (
 // browser could run script from, or "". It is a blocklist written
 // independently of the sanitizer's allowlist, so that the two check each
 // other: elements that run or load code or change where the page's URLs
-// and forms go, event-handler attributes, and URL attributes whose scheme is
-// not http(s), mailto, tel or a raster data: image.
+// and forms go, event-handler attributes, and URL attributes with a
+// script-capable scheme (javascript:, vbscript:, file:, data: other than a
+// raster image).
 func scriptCapable(b []byte) string {
 	z := html.NewTokenizer(bytes.NewReader(b))
 	for {
@@ -72,12 +73,12 @@ func safeURL(v string) bool {
 		return !strings.Contains(s, ":") || strings.HasPrefix(s, "http")
 	}
 	switch u.Scheme {
-	case "", "http", "https", "mailto", "tel":
-		return true
+	case "javascript", "vbscript", "livescript", "file":
+		return false
 	case "data":
 		return rasterImage.MatchString(u.Opaque)
 	}
-	return false
+	return true
 }
 
 // xssCases are the bypasses of the old blocklist and a representative part
