@@ -48,7 +48,7 @@ var contentlessElements = [...]string{
 
 var (
 	htmlID        = regexp.MustCompile(`^\S+$`)
-	htmlClass     = regexp.MustCompile(`^[\p{L}\p{N}_ -]+$`)
+	htmlClass     = regexp.MustCompile(`^[^\x00-\x1f"'<>\\]+$`) // Tailwind's mb-[15px] included
 	htmlNumber    = regexp.MustCompile(`^[0-9]{1,6}$`)
 	htmlDirection = regexp.MustCompile(`^(?i:ltr|rtl|auto)$`)
 	htmlDatetime  = regexp.MustCompile(`^[0-9T:+.Z -]+$`)
@@ -76,6 +76,9 @@ func newHTMLPolicy() *bluemonday.Policy {
 		return u.RawQuery == "" && u.Fragment == "" && rasterImage.MatchString(u.Opaque)
 	})
 	p.AllowAttrs("href", "hreflang").OnElements("a")
+	p.AllowAttrs("rel").Matching(regexp.MustCompile(`^[a-z ]+$`)).OnElements("a")
+	// Browsers open _blank links without a handle on this page (noopener).
+	p.AllowAttrs("target").Matching(regexp.MustCompile(`^_blank$`)).OnElements("a")
 	p.AllowAttrs("src", "alt").OnElements("img")
 	p.AllowAttrs("width", "height").Matching(htmlNumber).OnElements("img")
 	p.AllowAttrs("loading").Matching(regexp.MustCompile(`^(lazy|eager)$`)).OnElements("img")

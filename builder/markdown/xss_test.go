@@ -164,7 +164,7 @@ var xssCases = []struct {
 	{"textarea breakout", `<textarea></textarea><img src=x onerror=alert(1)>`, "onerror"},
 	{"uppercase event", `<div ONMOUSEOVER="alert(1)">x</div>`, "onmouseover"},
 	{"srcset", `<img src="/a.png" srcset="javascript:alert(1) 1x">`, "srcset"},
-	{"target blank", `<a href="https://example.com/" target="_blank">x</a>`, "target"},
+	{"ping", `<a href="https://example.com/" ping="https://evil.example/">x</a>`, "ping"},
 }
 
 func TestRawHTMLAllowlistRemovesScript(t *testing.T) {
@@ -207,12 +207,12 @@ func TestRawHTMLAllowlistRemovesScript(t *testing.T) {
 func TestRawHTMLAllowlistKeeps(t *testing.T) {
 	src := "# Title {#top}\n\n" +
 		"## Πώς επιστρέφω; {.lead}\n\n" +
-		"<div class=\"note warning\" id=\"n1\" dir=\"rtl\" lang=\"ar\" role=\"note\" aria-label=\"ملاحظة\">نص</div>\n\n" +
+		"<div class=\"note warning mb-[15px]\" id=\"n1\" dir=\"rtl\" lang=\"ar\" role=\"note\" aria-label=\"ملاحظة\">نص</div>\n\n" +
 		"<details open><summary id=\"more\">More</summary>\n\nBody.\n\n</details>\n\n" +
 		"| a | b |\n|:--|--:|\n| [x](https://example.com/ \"t\") | ![i](/img/a.png) |\n\n" +
 		"- [x] done\n\n" +
 		"```go\nx := 1\n```\n\n" +
-		"<a href=\"#top\">top</a> <a href=\"../other/\">rel</a> <a href=\"tel:+301234\">call</a> <kbd>K</kbd> <sup>1</sup> <bdi>x</bdi>\n\n" +
+		"<a href=\"#top\">top</a> <a href=\"../other/\" target=\"_blank\" rel=\"noopener\">rel</a> <a href=\"tel:+301234\">call</a> <kbd>K</kbd> <sup>1</sup> <bdi>x</bdi>\n\n" +
 		"<figure><img src=\"https://cdn.example.com/a.jpg\" alt=\"A\" width=\"10\" height=\"20\" loading=\"lazy\"><figcaption>A</figcaption></figure>\n\n" +
 		"<ol start=\"3\" reversed><li value=\"5\">five</li></ol> <time datetime=\"2024-05-01\">May</time>\n\n![d](data:image/png;base64,iVBORw0KGgo=)\n"
 	res := New(Options{Unsafe: true}).Render(Document{Source: []byte(src), File: "x.md"})
@@ -222,14 +222,14 @@ func TestRawHTMLAllowlistKeeps(t *testing.T) {
 	for _, want := range []string{
 		`<h1 id="top">Title</h1>`,
 		`<h2 class="lead" id="πώς-επιστρέφω">Πώς επιστρέφω;</h2>`,
-		`<div class="note warning" id="n1" dir="rtl" lang="ar" role="note" aria-label="ملاحظة">نص</div>`,
+		`<div class="note warning mb-[15px]" id="n1" dir="rtl" lang="ar" role="note" aria-label="ملاحظة">نص</div>`,
 		`<details open=""><summary id="more">More</summary>`,
 		`<th align="left">a</th>`,
 		`<a href="https://example.com/" title="t">x</a>`,
 		`<img src="/img/a.png" alt="i">`,
 		`<input checked="" disabled="" type="checkbox">`,
 		`<pre><code class="language-go">x := 1`,
-		`<a href="#top">top</a> <a href="../other/">rel</a> <a href="tel:+301234">call</a> <kbd>K</kbd> <sup>1</sup> <bdi>x</bdi>`,
+		`<a href="#top">top</a> <a href="../other/" target="_blank" rel="noopener">rel</a> <a href="tel:+301234">call</a> <kbd>K</kbd> <sup>1</sup> <bdi>x</bdi>`,
 		`<img src="https://cdn.example.com/a.jpg" alt="A" width="10" height="20" loading="lazy">`,
 		`<ol start="3" reversed=""><li value="5">five</li></ol>`,
 		`<time datetime="2024-05-01">May</time>`,
