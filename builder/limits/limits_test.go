@@ -90,3 +90,23 @@ func TestSize(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// FuzzLimits checks that the scans never panic and that every error points
+// inside the text.
+func FuzzLimits(f *testing.F) {
+	f.Add("a = {b = [1, {c = 2}]}\n[x.y]\n\"q.r\" = '''\n[[\n'''\n")
+	f.Add("a:\n  - b: [1, {c: 2}]\n  - |\n    [[[\n")
+	f.Add(strings.Repeat("{", 40) + strings.Repeat("- ", 40))
+	f.Fuzz(func(t *testing.T, s string) {
+		text := []byte(s)
+		lines := strings.Count(s, "\n") + 1
+		for _, err := range []*Error{TOML(text), YAML(text), Size(text, 8, "x")} {
+			if err == nil {
+				continue
+			}
+			if err.Line < 1 || err.Line > lines || err.Col < 1 {
+				t.Fatalf("%v outside the %d lines of %q", err, lines, s)
+			}
+		}
+	})
+}
