@@ -102,8 +102,9 @@ type Policies struct {
 
 // Markdown configures rendering.
 type Markdown struct {
-	// Unsafe lets raw HTML in Markdown through. Off by default: content comes
-	// from many writers.
+	// Unsafe lets raw HTML in Markdown through an allowlist (no script,
+	// handlers or unsafe URLs survive). Off by default: content comes from
+	// many writers.
 	Unsafe bool `toml:"unsafe"`
 }
 
