@@ -20,8 +20,9 @@ import (
 // does not control line by line, so it goes through an allowlist: the
 // rendered HTML of such a page keeps only the elements and attributes below,
 // whatever tricks the source plays (split tags, entities, odd casing,
-// mutation through foreign content). The policy runs over kb's own output
-// too, so it also allows everything goldmark and kb produce.
+// mutation through foreign content). The policy runs over the whole
+// rendered HTML of a page that has raw HTML, kb's own output included, so
+// it also allows everything goldmark and kb produce.
 
 // allowedElements are the elements a page may contain: structure and
 // formatting writers use, and what kb's Markdown rendering emits (headings
