@@ -22,7 +22,7 @@ import (
 
 // Options configures a Renderer for a whole site.
 type Options struct {
-	Unsafe bool // let raw HTML through (site.toml [markdown] unsafe); default off: raw HTML is omitted
+	Unsafe bool // let raw HTML through an allowlist (site.toml [markdown] unsafe); default off: raw HTML is omitted
 	// Shortcodes are the theme's shortcode templates by name
 	// (layouts/shortcodes/<name>.html), executed with a shortcodeContext.
 	Shortcodes map[string]*template.Template
@@ -36,16 +36,21 @@ type Options struct {
 // Renderer is safe for concurrent use by many goroutines (one goldmark
 // instance built once): per-document state travels in the parser context.
 type Renderer struct {
-	opts Options
-	md   goldmark.Markdown
+	opts      Options
+	md        goldmark.Markdown
+	sanitizer *sanitizer // the raw-HTML allowlist; nil unless Unsafe
+	// shortcodes is the same allowlist, always on: shortcodes' output is
+	// cleaned whatever Unsafe says.
+	shortcodes *sanitizer
 }
 
 // New builds the goldmark instance once, so Render only parses and renders.
 func New(opts Options) *Renderer {
 	rendererOpts := []renderer.Option{renderer.WithNodeRenderers(util.Prioritized(shortcodeRenderer{}, 100))}
+	var san *sanitizer
 	if opts.Unsafe {
-		rendererOpts = append(rendererOpts, html.WithUnsafe(),
-			renderer.WithNodeRenderers(util.Prioritized(htmlBlockRenderer{}, 100)))
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+		san = newSanitizer()
 	}
 	md := goldmark.New(
 		// GFM, with table column alignment as align attributes rather
@@ -64,7 +69,11 @@ func New(opts Options) *Renderer {
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	return &Renderer{opts: opts, md: md}
+	r := &Renderer{opts: opts, md: md, sanitizer: san, shortcodes: san}
+	if r.shortcodes == nil {
+		r.shortcodes = newSanitizer()
+	}
+	return r
 }
 
 // Document is one page body to render.
@@ -153,12 +162,6 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		}
 	}
 
-	// Placeholders left in raw HTML and link titles.
-	res.HTML = st.fill(res.HTML, -1, false)
-	for i := range res.Questions {
-		res.Questions[i].HTML = st.fill(res.Questions[i].HTML, -1, false)
-	}
-
 	res.Diagnostics = append(st.unknown.diagnostics(doc.File), st.diags...)
 	slices.SortStableFunc(res.Diagnostics, func(a, b diag.Diagnostic) int {
 		if a.Line != b.Line {
@@ -239,7 +242,7 @@ func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, re
 		for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 			pt.block(n, src)
 		}
-		res.HTML = buf.Bytes()
+		res.HTML = r.clean(st, st.fill(buf.Bytes(), -1, false))
 		res.PlainText = string(pt.buf)
 		return
 	}
@@ -273,12 +276,12 @@ func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, re
 
 	all := buf.Bytes()
 	plain := string(pt.buf)
-	res.HTML = all[:introEnd:introEnd]
+	res.HTML = r.clean(st, st.fill(all[:introEnd:introEnd], -1, false))
 	res.PlainText = plain
 	res.Questions = make([]Question, len(spans))
 	for i, s := range spans {
 		q := Question{
-			HTML:      all[s.htmlStart:s.htmlEnd:s.htmlEnd],
+			HTML:      r.clean(st, st.fill(all[s.htmlStart:s.htmlEnd:s.htmlEnd], -1, false)),
 			PlainText: trimNewlines(plain[s.textStart:s.textEnd]),
 		}
 		if s.heading >= 0 {
@@ -287,6 +290,17 @@ func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, re
 		}
 		res.Questions[i] = q
 	}
+}
+
+// clean runs the raw-HTML allowlist over rendered HTML in unsafe mode, for
+// documents that have raw HTML: without it, the output is goldmark's and
+// kb's own, as in safe mode. FAQ answers are cleaned one by one, as the
+// theme places them apart.
+func (r *Renderer) clean(st *state, b []byte) []byte {
+	if r.sanitizer == nil || !st.rawHTML {
+		return b
+	}
+	return r.sanitizer.clean(b)
 }
 
 const internalError = "markdown: internal error"

@@ -762,7 +762,7 @@ func (x *shortcodeContext) Param(key string) any {
 // sanitizeShortcode is the one place shortcode output is cleaned, by the
 // rules that apply to raw HTML in writers' content: theme templates are
 // trusted, but their arguments and inner content come from writers.
-func (r *Renderer) sanitizeShortcode(b []byte) []byte { return stripBlocked(b) }
+func (r *Renderer) sanitizeShortcode(b []byte) []byte { return r.shortcodes.clean(b) }
 
 // String makes a context print as its name in error messages.
 func (x *shortcodeContext) String() string { return fmt.Sprintf("shortcode %s", x.Name) }

@@ -17,14 +17,14 @@ var stateKey = parser.NewContextKey()
 
 // state is what the transformers learn about one document.
 type state struct {
-	doc    *Document
-	lines  lineIndex
-	unsafe bool
+	doc       *Document
+	lines     lineIndex
+	sanitizer *sanitizer // unsafe mode: raw HTML is checked against it
+	rawHTML   bool       // the document has raw HTML (inline or blocks)
 
 	headings []heading
 	links    []Link
 	diags    []diag.Diagnostic
-	warned   bool // the raw-HTML warning was already given
 
 	// Shortcodes (shortcode_expand.go).
 	r            *Renderer
@@ -40,7 +40,7 @@ type state struct {
 }
 
 func newState(r *Renderer, doc *Document, lines lineIndex) *state {
-	return &state{doc: doc, lines: lines, unsafe: r.opts.Unsafe, r: r, ids: newHeadingIDs(), unknown: &unknownShortcodes{}}
+	return &state{doc: doc, lines: lines, sanitizer: r.sanitizer, r: r, ids: newHeadingIDs(), unknown: &unknownShortcodes{}}
 }
 
 // child is the state of a shortcode's inner content, which starts at
