@@ -210,8 +210,14 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	if len(v.TOC) < 2 || p.typ == "faq" {
 		v.TOC = nil
 	}
-	for _, q := range res.Questions {
-		v.Questions = append(v.Questions, QuestionView{ID: q.ID, Text: q.Text, Answer: template.HTML(q.HTML)})
+	v.Questions, v.Groups = faqViews(res)
+	if p.typ == "faq" {
+		for _, g := range v.Groups {
+			if g.ID != "" {
+				v.TOC = append(v.TOC, markdown.Heading{Level: 2, ID: g.ID, Text: g.Text})
+			}
+		}
+		v.ExpandAll = len(v.Questions) > expandAllFrom
 	}
 	if p.typ == "faq" && len(res.Questions) > 0 {
 		v.JSONLD = faqJSONLD(res.Questions)

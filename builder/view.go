@@ -89,6 +89,15 @@ type QuestionView struct {
 	Answer template.HTML
 }
 
+// GroupView is a group of FAQ questions under a level-1 heading; ID is ""
+// for the questions before the first group heading (or of a page without
+// groups).
+type GroupView struct {
+	ID, Text  string
+	Intro     template.HTML
+	Questions []QuestionView
+}
+
 // PolicyView carries a policy's dates in the reader's locale.
 type PolicyView struct {
 	Effective, Updated       string
@@ -112,6 +121,8 @@ type PageView struct {
 	TOC         []markdown.Heading
 	Content     template.HTML
 	Questions   []QuestionView
+	Groups      []GroupView // the questions by group; nil on a page without questions
+	ExpandAll   bool        // offer "show all answers" (more than a few questions)
 	JSONLD      template.JS
 	Notices     []Notice
 	Policy      *PolicyView

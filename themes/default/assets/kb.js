@@ -57,6 +57,26 @@
   window.addEventListener("hashchange", openTarget);
   openTarget();
 
+  // FAQ: "show all answers" opens every question, then closes them all.
+  var expand = d.querySelector("[data-kb-expand]");
+  if (expand) {
+    var qs = d.querySelectorAll("[data-kb-faq] details"), labels = [expand.textContent, expand.dataset.collapse];
+    var sync = function () {
+      var all = Array.prototype.every.call(qs, function (q) { return q.open; });
+      expand.textContent = labels[all ? 1 : 0];
+      expand.setAttribute("aria-expanded", all);
+      return all;
+    };
+    expand.hidden = false;
+    sync();
+    expand.addEventListener("click", function () {
+      var open = !sync();
+      qs.forEach(function (q) { q.open = open; });
+      sync();
+    });
+    qs.forEach(function (q) { q.addEventListener("toggle", sync); });
+  }
+
   // Policies: a print button.
   var print = d.querySelector("[data-kb-print]");
   if (print) { print.hidden = false; print.addEventListener("click", function () { window.print(); }); }
