@@ -94,6 +94,7 @@ func (r *renderer) prepare() error {
 			SearchURL:   s.basePath + code + "/search/",
 			SearchIndex: s.basePath + "_kb/search/" + code + "/",
 			Endpoint:    sitePath(s.basePath, s.cfg.Search.Endpoint),
+			FeedbackURL: feedbackURL(s),
 			CSS:         asset("style.css"),
 			JS:          asset("kb.js"),
 			SearchJS:    asset("search.js"),
@@ -254,10 +255,21 @@ func (r *renderer) basePageView(p *page) *PageView {
 		ContentDir:  ls.lang.Dir,
 		Tags:        m.Tags,
 		OGLocale:    strings.ReplaceAll(ls.lang.Code, "-", "_"),
-		Feedback:    s.cfg.Search.Endpoint != "" && p.src.Kind == content.Article,
+		Feedback:    p.src.Kind == content.Article,
 	}
 	if p.section != nil {
 		v.Section = r.navs[p.section]
+	}
+	for _, q := range p.related {
+		v.Related = append(v.Related, linkTo(q))
+	}
+	if p.prev != nil {
+		l := linkTo(p.prev)
+		v.Prev = &l
+	}
+	if p.next != nil {
+		l := linkTo(p.next)
+		v.Next = &l
 	}
 	if p.typ == "home" {
 		for _, a := range ls.loose {

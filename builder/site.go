@@ -79,6 +79,9 @@ type page struct {
 	url      string // site path with base path: "/help/ar/faq/returns/"
 	out      string // output file: "ar/faq/returns/index.html"
 	section  *section
+	related  []*page // related articles, most related first
+	prev     *page   // the previous and next article of the section, by weight
+	next     *page
 }
 
 // newSite groups pages into translations and decides what each language
@@ -145,6 +148,7 @@ func newSite(cfg *config.Config, pages []*content.Page, catalog *locale.Catalog,
 		}
 		s.place(ls, ds)
 	}
+	s.relate(ds)
 	return s
 }
 

@@ -21,6 +21,7 @@ type SiteView struct {
 	SearchURL   string // the results page of this language
 	SearchIndex string // static index folder, "/_kb/search/ar/"
 	Endpoint    string // search server endpoint, "" for the static index only
+	FeedbackURL string // where "Was this helpful?" posts, "" for none
 	CSS, JS     string // hashed asset URLs
 	SearchJS    string
 	Support     *SupportView
@@ -128,6 +129,8 @@ type PageView struct {
 	Policy      *PolicyView
 	Updated     string
 	UpdatedISO  string
+	Related     []LinkView // related articles, most related first
+	Prev, Next  *LinkView  // the neighbours in the section, by weight
 	Section     *NavView   // the page's section
 	Loose       []LinkView // home: articles outside sections
 	Tags        []string

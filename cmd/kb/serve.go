@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"net"
@@ -236,7 +237,12 @@ func (s *liveServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body := rec.body.Bytes()
 	if strings.HasPrefix(rec.header.Get("Content-Type"), "text/html") {
 		if i := bytes.LastIndex(body, []byte("</body>")); i >= 0 {
-			tag := []byte(`<script src="` + liveScriptPath + `"></script>`)
+			// The page's "Was this helpful?" posts to this server, which records it.
+			base, _ := s.basePath.Load().(string)
+			if base == "" {
+				base = "/"
+			}
+			tag := []byte(`<script src="` + liveScriptPath + `" data-kb-feedback-api="` + html.EscapeString(base+"api/feedback") + `"></script>`)
 			body = append(body[:i:i], append(tag, body[i:]...)...)
 		}
 		rec.header.Del("Content-Length")

@@ -81,21 +81,27 @@
   var print = d.querySelector("[data-kb-print]");
   if (print) { print.hidden = false; print.addEventListener("click", function () { window.print(); }); }
 
-  // "Was this helpful?": shown only when a search server records votes.
+  // "Was this helpful?": votes go to the feedback endpoint (kb serve gives
+  // its own); with none, a "no" leads to the support contacts.
   var fb = d.querySelector("[data-kb-feedback]");
-  if (fb && fb.dataset.endpoint) {
-    var api = fb.dataset.endpoint.replace(/\/api\/search\/?$/, "") + "/api/feedback";
-    var vote = null;
-    var send = function (body) {
-      fetch(api, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }).catch(function () {});
+  if (fb) {
+    var live = d.querySelector("script[data-kb-feedback-api]");
+    var api = fb.dataset.endpoint || (live ? live.dataset.kbFeedbackApi : "");
+    var contact = fb.querySelector(".contact");
+    var done = function (helpful) {
       fb.querySelectorAll("fieldset").forEach(function (f) { f.hidden = true; });
       fb.querySelector(".thanks").hidden = false;
+      if (!helpful && contact) contact.hidden = false;
+    };
+    var send = function (body) {
+      if (api) fetch(api, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }).catch(function () {});
+      done(body.helpful);
     };
     fb.hidden = false;
     fb.querySelectorAll("button[name=helpful]").forEach(function (b) {
       b.addEventListener("click", function () {
-        vote = b.value === "yes";
-        if (vote) send({ page: fb.dataset.page, lang: fb.dataset.lang, helpful: true });
+        if (b.value === "yes") send({ page: fb.dataset.page, lang: fb.dataset.lang, helpful: true });
+        else if (!api) done(false);
         else { fb.querySelector(".why").hidden = false; fb.querySelector("input[name=reason]").focus(); }
       });
     });
