@@ -299,9 +299,9 @@ func (r *renderer) basePageView(p *page) *PageView {
 			LinkURL:  orig.url,
 		})
 	}
-	if !m.Updated.IsZero() {
-		v.Updated = ls.loc.Date(m.Updated)
-		v.UpdatedISO = m.Updated.Format(time.DateOnly)
+	if u := s.updated(p); !u.IsZero() && p.g != nil {
+		v.Updated = ls.loc.Date(u)
+		v.UpdatedISO = u.Format(time.DateOnly)
 	}
 	if p.typ == "policy" {
 		v.Policy = &PolicyView{}

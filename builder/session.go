@@ -64,6 +64,7 @@ type Session struct {
 	staticPending map[string]bool       // languages whose static index awaits a refresh
 	pending       sync.WaitGroup        // a static index refresh still running
 	staticErr     error
+	hist          *history // the site's git history, read once
 }
 
 // NewSession prepares a session; nothing is read until Build.
@@ -294,6 +295,7 @@ func (s *Session) setup(ds *diag.List) error {
 // newSite resolves the model and checks that every page has a title.
 func (s *Session) newSite(pages []*content.Page, ds *diag.List) *site {
 	site := newSite(s.cfg, pages, s.catalog, ds)
+	site.history = s.readHistory()
 	for _, ls := range site.langs {
 		for _, p := range ls.pages {
 			if p.title == "" && !p.fallback && p.src.File != "" {

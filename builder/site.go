@@ -6,6 +6,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"time"
 
 	"kb/builder/config"
 	"kb/builder/content"
@@ -25,6 +26,9 @@ type site struct {
 	// pathGroup maps a language and a logical path to the translation group
 	// of the page with that path, for link resolution.
 	pathGroup map[string]map[string]*group
+	// history holds the last commit date of each file, by path in the
+	// site folder; nil outside a git checkout.
+	history map[string]time.Time
 }
 
 // group is one page and its translations (pages with the same kind and key).
