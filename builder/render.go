@@ -101,8 +101,14 @@ func (r *renderer) prepare() error {
 			Languages:   langLinks,
 			Support:     r.supportView(ls),
 		}
+		byURL := make(map[string]*page, len(ls.pages))
+		for _, p := range ls.pages {
+			byURL[p.url] = p
+		}
+		v.Popular = s.popular(ls, nil, byURL, popularHome)
 		for _, sec := range ls.order {
 			nav := &NavView{Title: sec.page.title, URL: sec.page.url, Description: sec.page.src.Meta.Description, Count: len(sec.articles)}
+			nav.Popular = s.popular(ls, sec, byURL, popularSection)
 			for _, a := range sec.articles {
 				nav.Articles = append(nav.Articles, LinkView{Title: a.title, URL: a.url, Description: a.src.Meta.Description, Type: a.typ})
 			}

@@ -24,6 +24,7 @@ import (
 	"kb/builder/markdown"
 	"kb/builder/theme"
 	"kb/search"
+	"kb/search/analytics"
 )
 
 // Session builds a site and keeps what it learned, so that kb serve can
@@ -64,7 +65,9 @@ type Session struct {
 	staticPending map[string]bool       // languages whose static index awaits a refresh
 	pending       sync.WaitGroup        // a static index refresh still running
 	staticErr     error
-	hist          *history // the site's git history, read once
+	hist          *history                          // the site's git history, read once
+	clicks        map[string][]analytics.PageClicks // most opened pages by language, read once
+	clicksRead    bool
 }
 
 // NewSession prepares a session; nothing is read until Build.
@@ -296,6 +299,7 @@ func (s *Session) setup(ds *diag.List) error {
 func (s *Session) newSite(pages []*content.Page, ds *diag.List) *site {
 	site := newSite(s.cfg, pages, s.catalog, ds)
 	site.history = s.readHistory()
+	site.clicks = s.readClicks()
 	for _, ls := range site.langs {
 		for _, p := range ls.pages {
 			if p.title == "" && !p.fallback && p.src.File != "" {

@@ -12,6 +12,7 @@ import (
 	"kb/builder/content"
 	"kb/builder/diag"
 	"kb/builder/locale"
+	"kb/search/analytics"
 )
 
 // site is the resolved model of one build: which page appears in which
@@ -29,6 +30,9 @@ type site struct {
 	// history holds the last commit date of each file, by path in the
 	// site folder; nil outside a git checkout.
 	history map[string]time.Time
+	// clicks lists the pages most opened from search, by language, from
+	// the analytics data; nil without data.
+	clicks map[string][]analytics.PageClicks
 }
 
 // group is one page and its translations (pages with the same kind and key).

@@ -26,6 +26,7 @@ type SiteView struct {
 	SearchJS    string
 	Support     *SupportView
 	Sections    []*NavView // topics, in order
+	Popular     []LinkView // featured, then most opened articles, for the home page
 	Languages   []LangLink // every language's home
 	Live        string     // live-reload script URL, only while serving
 }
@@ -47,6 +48,7 @@ type NavView struct {
 	Articles                []LinkView // all articles, in order
 	Top                     []LinkView // the first few, for the sidebar and the home page
 	More                    bool       // Articles has more than Top
+	Popular                 []LinkView // the section's featured, then most opened articles
 	HTML                    template.HTML
 }
 

@@ -55,6 +55,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	ls.data = store
 	opts := b.options(stderr)
 	opts.Progress = nil
+	opts.DataDir = *data
 
 	session := builder.NewSession(opts)
 	rebuild := func(changed []string) {
