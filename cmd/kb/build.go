@@ -18,7 +18,7 @@ const maxWarnings = 40
 
 type buildFlags struct {
 	site, out, index, baseURL, data string
-	verbose, precompress      bool
+	verbose, precompress            bool
 }
 
 func (b *buildFlags) register(fs interface {

@@ -89,7 +89,9 @@ func Popular(path string, window time.Duration) (map[string][]PageClicks, error)
 		for u, n := range pages {
 			list = append(list, PageClicks{u, n})
 		}
-		slices.SortFunc(list, func(a, b PageClicks) int { return cmp.Or(cmp.Compare(b.Clicks, a.Clicks), strings.Compare(a.URL, b.URL)) })
+		slices.SortFunc(list, func(a, b PageClicks) int {
+			return cmp.Or(cmp.Compare(b.Clicks, a.Clicks), strings.Compare(a.URL, b.URL))
+		})
 		out[lang] = list
 	}
 	return out, nil
