@@ -101,6 +101,7 @@ func (r *renderer) prepare() error {
 			Languages:   langLinks,
 			Support:     r.supportView(ls),
 		}
+		r.chrome(v, ls)
 		byURL := make(map[string]*page, len(ls.pages))
 		for _, p := range ls.pages {
 			byURL[p.url] = p

@@ -29,6 +29,11 @@ type SiteView struct {
 	Popular     []LinkView // featured, then most opened articles, for the home page
 	Languages   []LangLink // every language's home
 	Live        string     // live-reload script URL, only while serving
+	// Logo is the [brand] logo's URL, with its size in CSS pixels.
+	Logo                  string
+	LogoWidth, LogoHeight int
+	Menu                  []LinkView        // [[menu.header]] links
+	Announcement          *AnnouncementView // [announcement] in this language, nil for none
 }
 
 // SupportView is the "still need help?" block.

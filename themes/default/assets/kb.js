@@ -77,6 +77,22 @@
     qs.forEach(function (q) { q.addEventListener("toggle", sync); });
   }
 
+  // The announcement: shown between its start and end days (the reader's
+  // UTC day) until the reader dismisses it.
+  var ann = d.querySelector("[data-kb-announcement]");
+  if (ann) {
+    var id = ann.dataset.kbAnnouncement, today = new Date().toISOString().slice(0, 10), seen = "";
+    try { seen = localStorage.getItem("kb-dismissed"); } catch (e) { /* storage off: it stays */ }
+    if (seen === id || (ann.dataset.start && today < ann.dataset.start) || (ann.dataset.end && today > ann.dataset.end)) ann.hidden = true;
+    var x = ann.querySelector("[data-kb-dismiss]");
+    x.hidden = false;
+    x.addEventListener("click", function () {
+      ann.hidden = true;
+      try { localStorage.setItem("kb-dismissed", id); } catch (e) { /* only for this page */ }
+      d.querySelector(".brand").focus();
+    });
+  }
+
   // Policies: a print button.
   var print = d.querySelector("[data-kb-print]");
   if (print) { print.hidden = false; print.addEventListener("click", function () { window.print(); }); }
