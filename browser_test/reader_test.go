@@ -34,6 +34,13 @@ func eachScreen(t *testing.T, f func(t *testing.T, vp viewport, lang string)) {
 	}
 }
 
+// shown reports whether the element matching sel is on the page and
+// rendered (not hidden by an attribute or a style).
+func (b *tab) shown(sel string) bool {
+	b.t.Helper()
+	return b.boolean(`(el => el && el.getClientRects().length > 0)(document.querySelector(` + jsString(sel) + `))`)
+}
+
 // click clicks the first element matching a CSS selector, as a pointer does.
 func (b *tab) click(sel string) {
 	b.t.Helper()
@@ -183,10 +190,16 @@ func TestFeedbackOnStaticHost(t *testing.T) {
 		b := newTab(t, s.url, vp)
 		b.open("/" + lang + "/payments/payment-methods/")
 		b.waitFor(waitTime, `!document.querySelector("[data-kb-feedback]").hidden`, "no \"Was this helpful?\" on a static host")
+		if b.shown(".feedback .why") || b.shown(".feedback .contact") || b.shown(".feedback .thanks") {
+			b.errorf("before any vote the reasons, contacts or thanks show")
+		}
 		b.click(`[data-kb-feedback] button[value=no]`)
 		b.waitFor(waitTime, `!document.querySelector(".feedback .contact").hidden && !document.querySelector(".feedback .thanks").hidden`,
 			"after a no, neither the thanks nor the contact path shows")
-		if b.boolean(`!document.querySelector(".feedback .why").hidden`) {
+		if !b.shown(".feedback .contact") {
+			b.errorf("the contact path is not rendered")
+		}
+		if b.shown(".feedback .why") {
 			b.errorf("with nowhere to send them, the reasons are asked anyway")
 		}
 		b.click(".feedback .contact a")
@@ -289,11 +302,15 @@ func TestPopularAndSiteChrome(t *testing.T) {
 
 		// The sample's announcement runs until 2027-01-15 (see site.toml):
 		// check it only while it runs, and its end on a copy that ended.
+		// A dismissal holds for the origin, so only the phone tabs dismiss.
 		const ann = `document.querySelector(".announcement")`
-		if b.boolean(`new Date().toISOString().slice(0, 10) <= "2027-01-15"`) {
+		if vp == phone && b.boolean(`new Date().toISOString().slice(0, 10) <= "2027-01-15"`) {
 			b.waitFor(waitTime, ann+` && !`+ann+`.hidden && !document.querySelector("[data-kb-dismiss]").hidden`, "no announcement with a dismiss button")
 			b.click("[data-kb-dismiss]")
 			b.waitFor(waitTime, ann+`.hidden`, "dismissing does not hide the announcement")
+			if b.shown(".announcement") {
+				b.errorf("the dismissed announcement is still rendered")
+			}
 			b.open("/" + lang + "/payments/")
 			b.waitFor(waitTime, ann+`.hidden`, "a dismissed announcement shows again on the next page")
 		}

@@ -81,14 +81,14 @@
   // UTC day) until the reader dismisses it.
   var ann = d.querySelector("[data-kb-announcement]");
   if (ann) {
-    var id = ann.dataset.kbAnnouncement, today = new Date().toISOString().slice(0, 10), seen = "";
-    try { seen = localStorage.getItem("kb-dismissed"); } catch (e) { /* storage off: it stays */ }
-    if (seen === id || (ann.dataset.start && today < ann.dataset.start) || (ann.dataset.end && today > ann.dataset.end)) ann.hidden = true;
+    var key = "kb-dismissed-" + ann.dataset.kbAnnouncement, today = new Date().toISOString().slice(0, 10), seen = null;
+    try { seen = localStorage.getItem(key); } catch (e) { /* storage off: it stays */ }
+    if (seen || (ann.dataset.start && today < ann.dataset.start) || (ann.dataset.end && today > ann.dataset.end)) ann.hidden = true;
     var x = ann.querySelector("[data-kb-dismiss]");
     x.hidden = false;
     x.addEventListener("click", function () {
       ann.hidden = true;
-      try { localStorage.setItem("kb-dismissed", id); } catch (e) { /* only for this page */ }
+      try { localStorage.setItem(key, "1"); } catch (e) { /* only for this page */ }
       d.querySelector(".brand").focus();
     });
   }
