@@ -331,9 +331,6 @@ func chromeSite(t *testing.T, name, days string) *site {
 	if err := copySite(suite.root, dir); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.CopyFS(filepath.Join(dir, "static"), os.DirFS(filepath.Join(suite.root, "static"))); err != nil {
-		t.Fatal(err)
-	}
 	toml := filepath.Join(dir, "site.toml")
 	b, err := os.ReadFile(toml)
 	if err != nil {

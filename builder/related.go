@@ -3,6 +3,9 @@ package builder
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"fmt"
+	"hash"
 	"math"
 	"path"
 	"slices"
@@ -15,20 +18,19 @@ import (
 )
 
 // Related articles are computed once per language when the site model is
-// made, from what a reader sees of an article: its title, tags, headings,
-// description and the start of its text. Each article is a short vector of
+// made, from what a reader sees of an article in a list: its title, tags
+// and description. Each article is a short vector of
 // its most distinctive terms (TF-IDF); an inverted index over those terms
 // finds the articles sharing them, so the work per article stays about
 // constant however large the site is.
 const (
-	relatedCount   = 5    // articles listed under an article
-	relatedTerms   = 12   // terms kept per article
-	relatedPosting = 48   // articles kept per term and per tag in the inverted index
-	relatedBody    = 1000 // bytes of the body read for terms
-	relatedMinRune = 3    // shorter words carry no topic
-	relatedStem    = 7    // words are cut to this many runes: a cheap stemmer for every language
-	tagBonus       = 0.5  // score of one shared tag
-	sectionBonus   = 0.1  // score of sharing the section
+	relatedCount   = 5   // articles listed under an article
+	relatedTerms   = 12  // terms kept per article
+	relatedPosting = 48  // articles kept per term and per tag in the inverted index
+	relatedMinRune = 3   // shorter words carry no topic
+	relatedStem    = 7   // words are cut to this many runes: a cheap stemmer for every language
+	tagBonus       = 0.5 // score of one shared tag
+	sectionBonus   = 0.1 // score of sharing the section
 )
 
 // relate fills each page's related articles, and previous and next within
@@ -251,8 +253,11 @@ func (s *site) pinned(ls *langSite, p *page, ds *diag.List) []*page {
 	return out
 }
 
-// termCounts weighs the words of what a reader sees first: the title and
-// tags most, then the description and headings, then the start of the text.
+// termCounts weighs the words of what a reader sees of an article before
+// opening it: its title and tags most, then its description. The body is
+// left out on purpose: an edit of the text alone then changes no list, so
+// kb serve re-renders only the edited page, and its output stays that of a
+// clean build.
 func termCounts(lang string, p *page) map[string]float32 {
 	tf := map[string]float32{}
 	addWords(lang, p.title, 3, tf)
@@ -260,17 +265,6 @@ func termCounts(lang string, p *page) map[string]float32 {
 		addWords(lang, tag, 3, tf)
 	}
 	addWords(lang, p.src.Meta.Description, 2, tf)
-	body := p.src.Body
-	if len(body) > relatedBody {
-		body = body[:relatedBody]
-	}
-	for line := range strings.Lines(string(body)) {
-		w := float32(1)
-		if strings.HasPrefix(line, "#") {
-			w = 2
-		}
-		addWords(lang, line, w, tf)
-	}
 	return tf
 }
 
@@ -301,4 +295,39 @@ func addWords(lang, text string, w float32, tf map[string]float32) {
 
 func linkTo(p *page) LinkView {
 	return LinkView{Title: p.title, URL: p.url, Description: p.src.Meta.Description, Type: p.typ}
+}
+
+// readerSignatures fingerprints, per output file, what this file adds to a
+// page from the rest of the site (related articles, previous and next, the
+// popular lists), so a rebuild re-renders the pages where they changed.
+func readerSignatures(r *renderer) map[string][32]byte {
+	sigs := map[string][32]byte{}
+	links := func(h hash.Hash, ps ...*page) {
+		for _, p := range ps {
+			if p != nil {
+				fmt.Fprintf(h, "%s\x00%s\x00%s\x00", p.title, p.url, p.src.Meta.Description)
+			}
+			h.Write([]byte{0})
+		}
+	}
+	views := func(h hash.Hash, ls []LinkView) {
+		for _, l := range ls {
+			fmt.Fprintf(h, "%s\x00%s\x00%s\x00", l.Title, l.URL, l.Description)
+		}
+	}
+	for _, ls := range r.site.langs {
+		for _, p := range ls.pages {
+			h := sha256.New()
+			links(h, p.related...)
+			links(h, p.prev, p.next)
+			switch {
+			case p.typ == "home":
+				views(h, r.views[ls.lang.Code].Popular)
+			case p.section != nil && r.navs[p.section] != nil:
+				views(h, r.navs[p.section].Popular)
+			}
+			sigs["page:"+p.out] = [32]byte(h.Sum(nil))
+		}
+	}
+	return sigs
 }

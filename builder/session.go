@@ -607,6 +607,7 @@ func (s *Session) affected(site *site, touched map[string]bool, navSigs map[stri
 			case p.typ == "home" && homeChanged:
 			case p.typ == "section" && listChanged[p.section]:
 			case p.section != nil && navChanged[p.section]:
+			case changedSig("page:" + p.out):
 			case old.broken && newGroup:
 			case anyKey(old.linked, touched):
 			default:
@@ -658,6 +659,7 @@ func navSignatures(r *renderer) map[string][32]byte {
 		}
 		sigs[code+"/"] = [32]byte(home.Sum(nil))
 	}
+	maps.Copy(sigs, readerSignatures(r))
 	return sigs
 }
 
