@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -372,4 +373,87 @@ func serveDir(dir string) *site {
 	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
 	atExit(srv.Close)
 	return &site{url: srv.URL}
+}
+
+// TestInterfaceLanguages: a site that adds Hebrew and Russian (with no
+// content of their own yet) shows the theme's Hebrew and Russian interface
+// around the English pages, Hebrew right to left, with no axe-core finding.
+func TestInterfaceLanguages(t *testing.T) {
+	dir := filepath.Join(suite.tmp, "languages")
+	if err := copySite(suite.root, dir); err != nil {
+		t.Fatal(err)
+	}
+	toml := filepath.Join(dir, "site.toml")
+	b, err := os.ReadFile(toml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b = append(b, "\n[languages.he]\nweight = 5\n\n[languages.ru]\nweight = 6\n"...)
+	if err := os.WriteFile(toml, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := runKB("build", "-s", dir, "-o", filepath.Join(dir, "public"), "--index", "-"); err != nil {
+		t.Fatal(err)
+	}
+	s := serveDir(filepath.Join(dir, "public"))
+	src := axeSource(t)
+	want := map[string]struct{ dir, skip, feedback, faq string }{
+		"he": {"rtl", "דלגו לתוכן", "האם המאמר הזה עזר לכם?", "הצגת כל התשובות"},
+		"ru": {"ltr", "Перейти к содержимому", "Была ли статья полезной?", "Показать все ответы"},
+	}
+	for _, vp := range screens {
+		for _, lang := range []string{"he", "ru"} {
+			t.Run(vp.name+"/"+lang, func(t *testing.T) {
+				t.Parallel()
+				w := want[lang]
+				b := newTab(t, s.url, vp)
+				b.open("/" + lang + "/payments/payment-methods/")
+				if got := b.str(`document.documentElement.dir`); got != w.dir {
+					b.errorf("dir = %q, want %q", got, w.dir)
+				}
+				if got := b.str(`document.querySelector(".skip").textContent`); got != w.skip {
+					b.errorf("skip link %q, want %q", got, w.skip)
+				}
+				if got := b.str(`document.querySelector(".feedback legend").textContent`); got != w.feedback {
+					b.errorf("feedback question %q, want %q", got, w.feedback)
+				}
+				if !b.boolean(`document.querySelector(".notice-fallback")`) {
+					b.errorf("the English page in %s has no fallback notice", lang)
+				}
+				b.noOverflow("article page")
+				if vs := runAxe(b, src); len(vs) > 0 {
+					b.errorf("axe-core: %+v", vs)
+				}
+				b.open("/" + lang + "/faq/general/")
+				b.waitFor(waitTime, `document.querySelector("[data-kb-expand]") && !document.querySelector("[data-kb-expand]").hidden`, "no show-all button")
+				if got := b.str(`document.querySelector("[data-kb-expand]").textContent`); got != w.faq {
+					b.errorf("show-all button %q, want %q", got, w.faq)
+				}
+			})
+		}
+	}
+}
+
+// TestDatesFromHistory: in a git checkout, an article whose front matter
+// has no `updated` shows the date of its last commit, and the sitemap has it.
+func TestDatesFromHistory(t *testing.T) {
+	if err := exec.Command("git", "-C", suite.root, "rev-parse", "--is-inside-work-tree").Run(); err != nil {
+		t.Skip("the repository is not a git checkout")
+	}
+	out, err := exec.Command("git", "-C", suite.root, "log", "-1", "--format=%ct", "--", "content/ar/returns/start-a-return.md").Output()
+	sec, perr := strconv.ParseInt(strings.TrimSpace(string(out)), 10, 64)
+	if err != nil || perr != nil {
+		t.Skipf("content/ar/returns/start-a-return.md has no commit yet: %v %v", err, perr)
+	}
+	day := time.Unix(sec, 0).UTC().Format(time.DateOnly) // kb dates commits in UTC
+	s := staticSite(t)
+	b := newTab(t, s.url, phone)
+	b.open("/ar/returns/start-a-return/")
+	if got := b.str(`document.querySelector(".dates time")?.getAttribute("datetime")`); got != day {
+		b.errorf("the Arabic article shows updated %q, want its last commit's day %s", got, day)
+	}
+	sitemap := string(get(t, s.url+"/sitemap.xml"))
+	if !strings.Contains(sitemap, "/ar/returns/start-a-return/</loc><lastmod>"+day+"</lastmod>") {
+		t.Errorf("sitemap.xml has no lastmod %s for the Arabic article", day)
+	}
 }
