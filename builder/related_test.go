@@ -1,6 +1,7 @@
 package builder
 
 import (
+	"context"
 	"os"
 	"testing"
 
@@ -24,7 +25,7 @@ func BenchmarkRelated(b *testing.B) {
 		b.Fatal(ds)
 	}
 	var list diag.List
-	pages := content.Load(fsys, cfg, &list)
+	pages := content.Load(context.Background(), fsys, cfg, &list)
 	catalog, _ := locale.NewCatalog(cfg.Order)
 	s := newSite(cfg, pages, catalog, &list)
 	b.ResetTimer()
