@@ -13,6 +13,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"kb/search/thesaurus"
 )
 
 // ErrUnknownLanguage is returned by Search for a language the index does not have.
@@ -35,6 +37,7 @@ type langIndex struct {
 	idx      bleve.Index
 	analyzer analysis.Analyzer
 	cjk      bool
+	rules    *thesaurus.Rules // the language's synonyms and optional words, in its index terms
 }
 
 // Open opens the index in dir read-only. If Build or Update swaps dir while Open reads it, Open notices that the
@@ -76,7 +79,11 @@ func open(dir string) (*Index, error) {
 			ix.Close()
 			return nil, fmt.Errorf("search: %s: %w", l.Lang, err)
 		}
-		ix.langs[l.Lang] = &langIndex{idx: idx, analyzer: a, cjk: isCJK(l.Analyzer)}
+		th := thesaurus.Default(l.Lang)
+		if l.Synonyms != nil {
+			th = *l.Synonyms
+		}
+		ix.langs[l.Lang] = &langIndex{idx: idx, analyzer: a, cjk: isCJK(l.Analyzer), rules: compileRules(a, th)}
 		ix.order = append(ix.order, l.Lang)
 	}
 	return ix, nil
@@ -155,7 +162,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	}
 	limit = min(limit, maxLimit)
 
-	words := parseQuery(l.analyzer, l.cjk, q.Text)
+	words := parseQuery(l.analyzer, l.cjk, q.Text, l.rules)
 	if len(words) == 0 {
 		res.TookMS = since(start)
 		return res, nil
@@ -165,7 +172,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		return res, fmt.Errorf("search: %w", err)
 	}
 	res.Total = int(sr.Total)
-	sn := newSnippeter(l.analyzer, l.cjk, words)
+	sn := newSnippeter(l.analyzer, l.cjk, flatten(words, maxSnippetWords))
 	for _, m := range sr.Hits {
 		res.Hits = append(res.Hits, hit(m, sn))
 	}
@@ -180,19 +187,20 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 // still finds its answer. Typos are allowed only in queries of up to fewWords words: fuzzy clauses are the expensive
 // part (bleve builds an automaton for each), and a longer question has enough words to find its answer without.
 func (l *langIndex) run(ctx context.Context, words []word, section string, limit int) (*bleve.SearchResult, error) {
+	n := len(required(words))
 	sr, err := l.search(ctx, buildQuery(words, true, false, section), limit)
 	if err != nil || int(sr.Total) >= limit {
 		return sr, err
 	}
-	if typos(words) && len(words) <= fewWords {
+	if typos(words) && n <= fewWords {
 		if sr, err = l.search(ctx, buildQuery(words, true, true, section), limit); err != nil || int(sr.Total) >= limit {
 			return sr, err
 		}
 	}
-	if len(words) == 1 {
+	if n == 1 {
 		return sr, nil
 	}
-	anyWord, err := l.search(ctx, buildQuery(words, false, len(words) <= fewWords, section), limit)
+	anyWord, err := l.search(ctx, buildQuery(words, false, n <= fewWords, section), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -231,6 +239,23 @@ func hit(m *bsearch.DocumentMatch, sn *snippeter) Hit {
 		Page:         str(fieldPage),
 		Fallback:     fallback,
 	}
+}
+
+// maxSnippetWords bounds the words a snippet looks for (the snippeter tracks them in a 64-bit set).
+const maxSnippetWords = 48
+
+// compileRules analyzes a thesaurus with the language's analyzer.
+func compileRules(a analysis.Analyzer, th thesaurus.Thesaurus) *thesaurus.Rules {
+	return thesaurus.Compile(th, thesaurus.Analysis{
+		Terms: func(text string) []string {
+			var ts []string
+			for _, t := range a.Analyze([]byte(text)) {
+				ts = append(ts, string(t.Term))
+			}
+			return ts
+		},
+		Normalize: Normalize,
+	})
 }
 
 func since(t time.Time) float64 { return float64(time.Since(t).Microseconds()) / 1000 }

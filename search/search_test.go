@@ -262,7 +262,7 @@ func TestSnippetWindow(t *testing.T) {
 	a, _ := analyzerNamed("kb_en")
 	body := strings.Repeat("Lorem ipsum dolor sit amet, consectetur adipiscing elit. ", 10) +
 		"Refunds are sent to your card & arrive in five days. " + strings.Repeat("Sed do eiusmod tempor incididunt. ", 10)
-	sn := newSnippeter(a, false, parseQuery(a, false, "refund card"))
+	sn := newSnippeter(a, false, parseQuery(a, false, "refund card", nil))
 	got := sn.snippet(body)
 	if !strings.HasPrefix(got, "…") || !strings.HasSuffix(got, "…") {
 		t.Errorf("snippet %q: want ellipses at both ends", got)
@@ -302,7 +302,7 @@ func TestQueryBounds(t *testing.T) {
 	for i := range 40 {
 		words = append(words, fmt.Sprintf("word%c%c", 'a'+i%26, 'a'+i/26))
 	}
-	if got := parseQuery(a, false, strings.Join(words, " ")); len(got) != maxQueryWords {
+	if got := parseQuery(a, false, strings.Join(words, " "), nil); len(got) != maxQueryWords {
 		t.Errorf("%d words used, want %d", len(got), maxQueryWords)
 	}
 	long := strings.Repeat("é", 300) // two bytes each: truncation must not split one
