@@ -3,9 +3,11 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -223,7 +225,29 @@ func (l *langIndex) run(ctx context.Context, words []word, section string, limit
 func (l *langIndex) search(ctx context.Context, q query.Query, limit int) (*bleve.SearchResult, error) {
 	req := bleve.NewSearchRequestOptions(q, limit, 0, false)
 	req.Fields = storedFields
-	return l.idx.SearchInContext(ctx, req)
+	sr, err := l.idx.SearchInContext(ctx, req)
+	if err == nil {
+		demoteFallbacks(sr.Hits)
+	}
+	return sr, err
+}
+
+// fallbackFactor scales the score of a page shown from another language because it is not translated: a page in the
+// reader's language that matches as well comes first.
+const fallbackFactor = 0.8
+
+// demoteFallbacks applies fallbackFactor and sorts the hits again, best first.
+func demoteFallbacks(hits bsearch.DocumentMatchCollection) {
+	changed := false
+	for _, h := range hits {
+		if fb, _ := h.Fields[fieldFallback].(bool); fb {
+			h.Score *= fallbackFactor
+			changed = true
+		}
+	}
+	if changed {
+		slices.SortStableFunc(hits, func(a, b *bsearch.DocumentMatch) int { return cmp.Compare(b.Score, a.Score) })
+	}
 }
 
 func hit(m *bsearch.DocumentMatch, sn *snippeter) Hit {

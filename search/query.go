@@ -34,7 +34,7 @@ const (
 	// ranks first, but a page that only has the writers' word still comes up.
 	synonymBoost = 0.6
 	// titleCoverBoost weighs a title that has every required word (see titleCover).
-	titleCoverBoost = 2
+	titleCoverBoost = 4
 )
 
 // word is one thing a query asks for: a query word after analysis, or a phrase that the thesaurus knows ("money

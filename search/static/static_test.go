@@ -340,7 +340,8 @@ func TestSearchJS(t *testing.T) {
 		{lang: "el", q: "ΠΑΡΆΔΟΣΗΣ ", urls: []string{"/el/shipping/paradosi/"}, total: 1},
 		{lang: "el", q: "επιστροφη ", urls: []string{"/el/policies/epistrofes/"}, total: 1, html: []string{"<mark>επιστροφή</mark>"}},
 		{lang: "el", q: "κωδικος ", urls: []string{"/el/account/kodikos/"}, total: 1},
-		{lang: "el", q: "παραγγελιεσ ημερες ", urls: []string{"/el/shipping/paradosi/"}, total: 1},
+		// The page with both words first, then (as on the server) the pages with one, to fill the page.
+		{lang: "el", q: "παραγγελιεσ ημερες ", urls: []string{"/el/shipping/paradosi/", "/el/policies/epistrofes/"}, total: 2},
 		{lang: "ar", q: "ارجاع ", urls: []string{"/ar/policies/returns/"}, total: 1, html: []string{"<mark>إرجاع</mark>"}},
 		{lang: "ar", q: "إِرْجَاع ", urls: []string{"/ar/policies/returns/"}, total: 1},
 		{lang: "ar", q: "الارجاع ", urls: []string{"/ar/policies/returns/"}, total: 1, html: []string{"<mark>الإرجاع</mark>"}},

@@ -11,6 +11,8 @@ const FOLD = { 'ς': 'σ', 'ٱ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ـ': '' };
 // marks are vowels.
 const MARKS = /[\u0300-\u036f\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u064b-\u0655\u0670\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
 const PREFIX = 0.75, FUZZY = 0.5; // score factors of a completion and a correction, as the server's boosts
+const FALLBACK = 0.8; // score factor of a page shown from another language (search/index.go's fallbackFactor)
+const TITLE = 2; // score factor of a page whose title has every required word (search/query.go's titleCover)
 const SYNONYM = 0.6, EXTRA = 0.25; // score factors of a match through a synonym (search/query.go's synonymBoost) and of a unit's matches past its best
 const MAXCHUNKS = 4; // posting chunks one completed or corrected word may fetch
 
@@ -169,22 +171,28 @@ function open(base, get = (u, o) => fetch(u, o)) {
     const sum = d => per.reduce((a, m) => a + (m.get(d) || 0), 0);
     const order = (a, b) => b[1] - a[1] || a[0] - b[0];
     const every = [...need[0].keys()].filter(d => need.every(m => m.has(d)));
-    let scored = every.map(d => [d, sum(d)]).sort(order);
+    let scored = every.map(d => [d, sum(d), 0]).sort(order);
     if (scored.length < limit && need.length > 1) {
       const seen = new Set(every);
       scored = scored.concat([...new Set(need.flatMap(m => [...m.keys()]))].filter(d => !seen.has(d))
-        .map(d => [d, need.reduce((a, m) => a + (m.get(d) || 0), 0) * need.filter(m => m.has(d)).length / need.length]).sort(order));
+        .map(d => [d, need.reduce((a, m) => a + (m.get(d) || 0), 0) * need.filter(m => m.has(d)).length / need.length, 1]).sort(order));
     }
-    const top = scored.slice(0, limit);
     const row = (dir, d) => file(dir + Math.floor(d / meta.ds) + '.json.gz').then(s => s[d % meta.ds]);
-    const rows = await Promise.all(top.map(([d]) => Promise.all([row('d/', d), snippets && row('x/', d)])));
-    const match = matcher(rs, units);
+    const rows = await Promise.all(scored.slice(0, limit).map(([d]) => Promise.all([row('d/', d), snippets && row('x/', d)])));
+    // Within its step, a page whose title has every required word (the FAQ
+    // question that is the query) ranks higher, and a page shown from
+    // another language lower, as on the server (titleCover, fallbackFactor).
+    const covers = units.filter(u => !u.opt).map(unitMatcher);
+    const titled = t => covers.length > 1 && covers.every(m => words(t || '').some(([, , w]) => m(normalize(w))));
+    const top = scored.slice(0, limit).map(([, score, step], i) => {
+      const [[, title, , , fallback]] = rows[i];
+      return [rows[i], score * (fallback ? FALLBACK : 1) * (titled(title) ? TITLE : 1), step];
+    }).sort((a, b) => a[2] - b[2] || b[1] - a[1]);
+    const match = matcher(units);
     return {
       total: scored.length,
-      hits: top.map(([, score], i) => {
-        const [[url, title, section, page, fallback], excerpt] = rows[i];
-        return { url, title: highlight(title, match), section, page, snippet: snippets ? highlight(excerpt, match) : '', fallback: !!fallback, score };
-      }),
+      hits: top.map(([[[url, title, section, page, fallback], excerpt], score]) =>
+        ({ url, title: highlight(title, match), section, page, snippet: snippets ? highlight(excerpt, match) : '', fallback: !!fallback, score })),
     };
   }
 
@@ -224,17 +232,24 @@ function open(base, get = (u, o) => fetch(u, o)) {
     return out;
   }
 
-  // matcher tells whether a normalized word of a result should be marked: a
-  // matched query word, a completion of the last one, or another form of a
-  // matched term or synonym (known when its vocabulary shard is loaded).
-  function matcher(rs, units) {
-    const ws = new Set(rs.flatMap(r => [...r.s])), ts = new Set(rs.flatMap(r => [...r.t.keys()]).concat(units.flatMap(u => u.alts.flat())));
-    const last = rs.find(r => r.last && [...r.w].length > 1);
+  // unitMatcher tells whether a normalized word matches one unit: one of its
+  // words, a completion of the last one, or a form of its terms or synonyms
+  // (known when the word's vocabulary shard is loaded).
+  function unitMatcher(u) {
+    const ws = new Set(u.parts.flatMap(r => [...r.s])), ts = new Set(u.parts.flatMap(r => [...r.t.keys()]).concat(u.alts.flat()));
+    const last = u.parts.find(r => r.last && [...r.w].length > 1);
     return n => {
       if (ws.has(n) || (last && n.startsWith(last.w))) return true;
       const e = entry(vocab.get(owner(n)), n);
       return !!e && e.slice(1).some(t => ts.has(t));
     };
+  }
+
+  // matcher tells whether a normalized word of a result should be marked:
+  // it matches one of the units.
+  function matcher(units) {
+    const ms = units.map(unitMatcher);
+    return n => ms.some(m => m(n));
   }
 
   return { ready, search };
