@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -220,6 +221,45 @@ func (l *langIndex) run(ctx context.Context, words []word, section string, limit
 	}
 	sr.Total = anyWord.Total
 	return sr, nil
+}
+
+// Closest returns the page that comes closest to a query that found nothing, for kb report: the first hit of the
+// query as Search runs it now (the index or the thesaurus may have changed since), else of a relaxed query that any
+// word may match, with typos, and each word also as the start of a longer one ("refu" as in "refund"). ok is false
+// when even that finds nothing.
+func (ix *Index) Closest(ctx context.Context, lang, text string) (Hit, bool, error) {
+	res, err := ix.Search(ctx, Query{Text: text, Lang: lang, Limit: 1})
+	if err != nil || len(res.Hits) > 0 {
+		return firstHit(res.Hits), len(res.Hits) > 0, err
+	}
+	l, _ := ix.lookup(lang)
+	words := required(parseQuery(l.analyzer, l.cjk, text, l.rules))
+	if len(words) == 0 || l.cjk {
+		return Hit{}, false, nil
+	}
+	for i := range words {
+		relax(&words[i])
+	}
+	sr, err := l.search(ctx, buildQuery(words, false, true, ""), 1)
+	if err != nil || len(sr.Hits) == 0 {
+		return Hit{}, false, err
+	}
+	return hit(sr.Hits[0], newSnippeter(l.analyzer, l.cjk, flatten(words, maxSnippetWords))), true, nil
+}
+
+// relax lets a word of three letters or more be the start of a longer word.
+func relax(w *word) {
+	for i := range w.parts {
+		relax(&w.parts[i])
+	}
+	w.prefix = utf8.RuneCountInString(w.surface) >= 3
+}
+
+func firstHit(hits []Hit) Hit {
+	if len(hits) == 0 {
+		return Hit{}
+	}
+	return hits[0]
 }
 
 func (l *langIndex) search(ctx context.Context, q query.Query, limit int) (*bleve.SearchResult, error) {
