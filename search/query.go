@@ -289,16 +289,21 @@ func (w word) typed(fuzzy bool, scale float64) query.Query {
 	return query.NewDisjunctionQuery(qs)
 }
 
-// altClause matches a synonym: all its terms, each in any field.
+// altClause matches a synonym: all its terms, each in any field but the body. A synonym in a title or heading says
+// what the page is about; a synonym only somewhere in a body says little, and the body's long posting lists are
+// most of a query's cost.
 func altClause(terms []string, boost float64) query.Query {
 	qs := make([]query.Query, len(terms))
 	for i, t := range terms {
-		fs := make([]query.Query, len(stemFields))
-		for j, f := range stemFields {
+		var fs []query.Query
+		for _, f := range stemFields {
+			if f.name == fieldBody {
+				continue
+			}
 			q := query.NewTermQuery(t)
 			q.SetField(f.name)
 			q.SetBoost(f.boost * boost)
-			fs[j] = q
+			fs = append(fs, q)
 		}
 		qs[i] = query.NewDisjunctionQuery(fs)
 	}

@@ -26,6 +26,9 @@ type Rules struct {
 	Surfaces map[string]string
 }
 
+// MaxAlts bounds the alternatives of one trigger, the first ones listed kept: each is a few more clauses in a query.
+const MaxAlts = 8
+
 // Analysis is the language's text analysis, as functions: Terms gives the
 // index terms of a text, Normalize the browser-reproducible folding of a
 // word.
@@ -52,7 +55,8 @@ func Compile(th Thesaurus, an Analysis) *Rules {
 		}
 		k := strings.Join(from, " ")
 		for _, alt := range to {
-			if len(alt) == 0 || slices.Equal(alt, from) || slices.ContainsFunc(r.Alts[k], func(a []string) bool { return slices.Equal(a, alt) }) {
+			if len(alt) == 0 || len(r.Alts[k]) == MaxAlts || slices.Equal(alt, from) ||
+				slices.ContainsFunc(r.Alts[k], func(a []string) bool { return slices.Equal(a, alt) }) {
 				continue
 			}
 			r.Alts[k] = append(r.Alts[k], alt)
