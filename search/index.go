@@ -86,7 +86,13 @@ func open(dir string) (*Index, error) {
 		if l.Synonyms != nil {
 			th = *l.Synonyms
 		}
-		ix.langs[l.Lang] = &langIndex{idx: idx, analyzer: a, cjk: isCJK(l.Analyzer), rules: compileRules(a, th)}
+		rules := compileRules(a, th)
+		if err := pruneRules(rules, idx); err != nil {
+			idx.Close()
+			ix.Close()
+			return nil, fmt.Errorf("search: %s: %w", l.Lang, err)
+		}
+		ix.langs[l.Lang] = &langIndex{idx: idx, analyzer: a, cjk: isCJK(l.Analyzer), rules: rules}
 		ix.order = append(ix.order, l.Lang)
 	}
 	return ix, nil
@@ -320,6 +326,42 @@ func compileRules(a analysis.Analyzer, th thesaurus.Thesaurus) *thesaurus.Rules 
 		},
 		Normalize: Normalize,
 	})
+}
+
+// pruneRules drops the synonyms that no document has where altClause looks for them.
+func pruneRules(r *thesaurus.Rules, idx bleve.Index) error {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return err
+	}
+	reader, err := adv.Reader()
+	if err != nil {
+		return err
+	}
+	defer reader.Close()
+	known := map[string]bool{}
+	var lookupErr error
+	r.Prune(func(term string) bool {
+		if has, ok := known[term]; ok {
+			return has
+		}
+		for _, f := range altFields {
+			tfr, err := reader.TermFieldReader(context.Background(), []byte(term), f, false, false, false)
+			if err != nil {
+				lookupErr = err
+				return false
+			}
+			n := tfr.Count()
+			tfr.Close()
+			if n > 0 {
+				known[term] = true
+				return true
+			}
+		}
+		known[term] = false
+		return false
+	})
+	return lookupErr
 }
 
 func since(t time.Time) float64 { return float64(time.Since(t).Microseconds()) / 1000 }

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -289,6 +290,9 @@ func (w word) typed(fuzzy bool, scale float64) query.Query {
 	return query.NewDisjunctionQuery(qs)
 }
 
+// altFields are the fields a synonym is looked for in (see altClause).
+var altFields = []string{fieldTitle, fieldPage, fieldHeadings, fieldTags}
+
 // altClause matches a synonym: all its terms, each in any field but the body. A synonym in a title or heading says
 // what the page is about; a synonym only somewhere in a body says little, and the body's long posting lists are
 // most of a query's cost.
@@ -297,7 +301,7 @@ func altClause(terms []string, boost float64) query.Query {
 	for i, t := range terms {
 		var fs []query.Query
 		for _, f := range stemFields {
-			if f.name == fieldBody {
+			if !slices.Contains(altFields, f.name) {
 				continue
 			}
 			q := query.NewTermQuery(t)

@@ -55,7 +55,8 @@ func Compile(th Thesaurus, an Analysis) *Rules {
 		}
 		k := strings.Join(from, " ")
 		for _, alt := range to {
-			if len(alt) == 0 || len(r.Alts[k]) == MaxAlts || slices.Equal(alt, from) ||
+			// An alternative holding the trigger itself ("return the item" for "return") finds nothing more.
+			if len(alt) == 0 || len(r.Alts[k]) == MaxAlts || contains(alt, from) ||
 				slices.ContainsFunc(r.Alts[k], func(a []string) bool { return slices.Equal(a, alt) }) {
 				continue
 			}
@@ -87,6 +88,24 @@ func Compile(th Thesaurus, an Analysis) *Rules {
 	return r
 }
 
+// Prune drops the alternatives with a term that has returns false for, and the triggers left without one: a
+// synonym the index does not have can match nothing, and every alternative costs a query clauses.
+func (r *Rules) Prune(has func(term string) bool) {
+	for k, alts := range r.Alts {
+		var kept [][]string
+		for _, a := range alts {
+			if !slices.ContainsFunc(a, func(t string) bool { return !has(t) }) {
+				kept = append(kept, a)
+			}
+		}
+		if len(kept) == 0 {
+			delete(r.Alts, k)
+		} else {
+			r.Alts[k] = kept
+		}
+	}
+}
+
 // Match finds the longest trigger among the terms at the start of ts: its
 // length in terms and its alternatives, or 0 and nil.
 func (r *Rules) Match(ts []string) (int, [][]string) {
@@ -99,6 +118,16 @@ func (r *Rules) Match(ts []string) (int, [][]string) {
 		}
 	}
 	return 0, nil
+}
+
+// contains reports whether seq holds sub as a run of consecutive terms.
+func contains(seq, sub []string) bool {
+	for i := 0; i+len(sub) <= len(seq); i++ {
+		if slices.Equal(seq[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }
 
 func notWord(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.IsMark(r) }

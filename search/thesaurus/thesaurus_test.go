@@ -135,6 +135,19 @@ func TestCompile(t *testing.T) {
 	if r.Surfaces["parcel"] != "parcel" || r.Surfaces["refund"] != "refund" {
 		t.Errorf("surfaces %v", r.Surfaces)
 	}
+	// An alternative holding the trigger finds nothing more than the trigger.
+	r2 := Compile(Thesaurus{Groups: [][]string{{"return", "return the item", "send back"}}}, an)
+	if _, alts := r2.Match([]string{"return"}); len(alts) != 1 || !slices.Equal(alts[0], []string{"send", "back"}) {
+		t.Errorf("return: %v, want only send back", alts)
+	}
+	// Pruned to an index that has no "refund": money back keeps nothing and goes; refund keeps money back.
+	r.Prune(func(term string) bool { return term != "refund" })
+	if n, _ := r.Match([]string{"money", "back"}); n != 0 {
+		t.Error("money back still matches after its only synonym was pruned")
+	}
+	if n, _ := r.Match([]string{"refund"}); n != 1 {
+		t.Error("refund lost its synonym")
+	}
 	var nilRules *Rules
 	if n, _ := nilRules.Match([]string{"refund"}); n != 0 {
 		t.Error("nil rules matched")
