@@ -122,7 +122,7 @@ func applyThesaurus(words []word, r *thesaurus.Rules) []word {
 		}
 		last := idx[len(idx)-1]
 		for j := i + 1; j < last; j++ {
-			if words[j].stem != "" && !containsIndex(idx, j) {
+			if !slices.Contains(idx, j) {
 				w := words[j]
 				w.optional = true
 				skipped = append(skipped, w)
@@ -157,34 +157,13 @@ func matchAt(words []word, i int, r *thesaurus.Rules) ([]int, [][]string) {
 		return ts
 	}
 	n, alts := r.Match(stems(direct))
-	if m, sparseAlts := r.Match(stems(sparse)); m > n && !equalInts(sparse[:m], direct[:m]) {
+	if m, sparseAlts := r.Match(stems(sparse)); m > n {
 		return sparse[:m], sparseAlts
 	}
 	if n == 0 {
 		return nil, nil
 	}
 	return direct[:n], alts
-}
-
-func containsIndex(idx []int, j int) bool {
-	for _, k := range idx {
-		if k == j {
-			return true
-		}
-	}
-	return false
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // required returns the words a result must have.

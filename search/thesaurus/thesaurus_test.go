@@ -153,3 +153,25 @@ func TestCompile(t *testing.T) {
 		t.Error("nil rules matched")
 	}
 }
+
+// FuzzParse: any file parses or fails with an error inside it, and compiling what parses never panics.
+func FuzzParse(f *testing.F) {
+	for _, lang := range []string{"en", "ar", "el"} {
+		src, _ := defaults.ReadFile("default/" + lang + ".toml")
+		f.Add(src)
+	}
+	f.Add([]byte("groups = [[\"a\"]]\n[expand]\n\"\" = [\"x\"]\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		file, err := parse("x.toml", src)
+		if err != nil {
+			var te *Error
+			if !errors.As(err, &te) || te.Line > strings.Count(string(src), "\n")+1 {
+				t.Fatalf("error %v outside the file", err)
+			}
+			return
+		}
+		an := Analysis{Terms: strings.Fields, Normalize: strings.ToLower}
+		r := Compile(file.Thesaurus, an)
+		r.Match(strings.Fields(string(src)))
+	})
+}
