@@ -14,7 +14,7 @@ const PREFIX = 0.75, FUZZY = 0.5; // score factors of a completion and a correct
 const FALLBACK = 0.8; // score factor of a page shown from another language (search/index.go's fallbackFactor)
 const TITLE = 2; // score factor of a page whose title has every required word (search/query.go's titleCover)
 const SYNONYM = 0.6, EXTRA = 0.25; // score factors of a match through a synonym (search/query.go's synonymBoost) and of a unit's matches past its best
-const MAXCHUNKS = 4; // posting chunks one completed or corrected word may fetch
+const MAXCHUNKS = 4; // posting chunks one completed or corrected word, or a query's synonyms, may fetch
 
 // normalize is search.Normalize (search/normalize.go), step for step; Arabic-Indic
 // and Persian digits become 0-9.
@@ -137,6 +137,19 @@ function open(base, get = (u, o) => fetch(u, o)) {
     const real = rs.filter(r => !r.stop);
     rs = real.length ? real : rs.slice(-1);
     const units = thesaurus(rs, syn && await syn);
+    // Synonyms whose postings are in chunks the query does not fetch anyway
+    // may add MAXCHUNKS chunks in all, the likeliest (listed first) first.
+    const chunks = new Set(rs.flatMap(r => [...r.t.keys()].map(chunkOf)));
+    let extra = 0;
+    for (const u of units) {
+      u.alts = u.alts.filter(a => {
+        const cs = new Set(a.map(chunkOf).filter(c => !chunks.has(c)));
+        if (extra + cs.size > MAXCHUNKS) return false;
+        cs.forEach(c => chunks.add(c));
+        extra += cs.size;
+        return true;
+      });
+    }
     const N = meta.n;
     // scores maps term ids (id → factor) to doc → best score.
     const scores = async (ts, f0 = 1) => {
