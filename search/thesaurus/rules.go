@@ -38,16 +38,24 @@ type Analysis struct {
 }
 
 // Compile analyzes th for one language. Words that analyze to nothing (stop
-// words) drop out; an entry left with no alternative is dropped.
+// words) drop out, and phrases left with one word; an entry left with no
+// alternative is dropped.
 func Compile(th Thesaurus, an Analysis) *Rules {
 	r := &Rules{Alts: map[string][][]string{}, Optional: map[string]bool{}, Surfaces: map[string]string{}}
+	// phrase is the terms of a word or phrase. A phrase that keeps one term or none ("not what I ordered" is
+	// "order") had its meaning in its stop words: it is left out, rather than standing for its one common word.
 	phrase := func(s string) []string {
-		for _, w := range strings.FieldsFunc(s, notWord) {
+		words := strings.FieldsFunc(s, notWord)
+		for _, w := range words {
 			if t := an.Terms(w); len(t) == 1 {
 				r.Surfaces[an.Normalize(w)] = t[0]
 			}
 		}
-		return an.Terms(s)
+		ts := an.Terms(s)
+		if len(words) > 1 && len(ts) < 2 {
+			return nil
+		}
+		return ts
 	}
 	add := func(from []string, to [][]string) {
 		if len(from) == 0 {

@@ -135,6 +135,11 @@ func TestCompile(t *testing.T) {
 	if r.Surfaces["parcel"] != "parcel" || r.Surfaces["refund"] != "refund" {
 		t.Errorf("surfaces %v", r.Surfaces)
 	}
+	// A phrase that is one word once its stop words are gone is left out.
+	r3 := Compile(Thesaurus{Groups: [][]string{{"faulty item", "the thing"}}}, an)
+	if n, _ := r3.Match([]string{"thing"}); n != 0 {
+		t.Error(`"the thing" stands for "thing"`)
+	}
 	// An alternative holding the trigger finds nothing more than the trigger.
 	r2 := Compile(Thesaurus{Groups: [][]string{{"return", "return the item", "send back"}}}, an)
 	if _, alts := r2.Match([]string{"return"}); len(alts) != 1 || !slices.Equal(alts[0], []string{"send", "back"}) {
