@@ -79,7 +79,7 @@ func NewSession(opts Options) *Session {
 	if opts.IndexDir == "" {
 		opts.IndexDir = filepath.Join(opts.SiteDir, ".kb", "search")
 	}
-	return &Session{opts: opts, siteFS: os.DirFS(opts.SiteDir)}
+	return &Session{opts: opts, siteFS: content.OpenSite(opts.SiteDir)}
 }
 
 // Build reads and renders the whole site and swaps the new output in
@@ -119,7 +119,10 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 	phase("setup")
 	progress(opts.Progress, "loading content")
 	var loadDiags diag.List
-	pages := content.Load(s.siteFS, s.cfg, &loadDiags)
+	pages := content.Load(ctx, s.siteFS, s.cfg, &loadDiags)
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
 	s.files = make(map[string]*content.Page, len(pages))
 	for _, p := range pages {
 		s.files[p.File] = p
@@ -266,6 +269,9 @@ func (s *Session) setup(ds *diag.List) error {
 		return fmt.Errorf("%w: %s", ErrContent, config.FileName)
 	}
 	if opts.BaseURL != "" {
+		if err := config.CheckBaseURL(opts.BaseURL); err != nil {
+			return fmt.Errorf("--base-url: %w", err)
+		}
 		cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
 	}
 	layers := []theme.Layer{{FS: opts.Theme, Prefix: "themes/default"}}
@@ -393,16 +399,19 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 			changedOther, bodyOnly = true, false
 			continue
 		}
-		if strings.HasSuffix(strings.ToLower(rel), ".md") {
+		switch class, _ := content.ClassifyFile(rel); class {
+		case content.Ignored:
+			continue
+		case content.Markdown:
 			before, after := s.reread(rel, touched)
 			if before == nil && after == nil {
-				continue // an ignored file, or one that never was a page
+				continue // not a page of a configured language, before or now
 			}
 			if !sameShape(before, after) {
 				bodyOnly = false
 			}
 			swaps = append(swaps, [2]*content.Page{before, after})
-		} else {
+		default:
 			changedOther, bodyOnly = true, false
 		}
 	}
@@ -584,7 +593,7 @@ func (s *Session) filesUnder(rel string) []string {
 		}
 	}
 	fs.WalkDir(s.siteFS, rel, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(strings.ToLower(p), ".md") {
+		if class, _ := content.ClassifyFile(p); err == nil && !d.IsDir() && class == content.Markdown {
 			set[p] = true
 		}
 		return nil

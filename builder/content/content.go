@@ -1,9 +1,13 @@
-// Package content reads a site's Markdown pages from an fs.FS, in the
+// Package content decides what each file under a site's content/ folder is
+// (ClassifyFile: a page, an asset published beside the pages, an ignored
+// leftover or a refused file), reads the site so that symbolic links stay
+// inside it (OpenSite), and reads the Markdown pages, in the
 // language-folder, filename-suffix and page-bundle layouts, with their front
 // matter and the file positions that diagnostics need.
 package content
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"runtime"
@@ -83,7 +87,9 @@ type Meta struct {
 // Load walks fsys (the site root; content is under "content/") and returns every page, sorted by File.
 // Problems go to diags with file:line:col; a file with an error is still returned when it is usable
 // (for example an unknown key), and left out when not (broken front matter).
-func Load(fsys fs.FS, langs Languages, diags *diag.List) []*Page {
+// When ctx ends, Load stops between files and returns what it has; the
+// caller checks ctx.Err().
+func Load(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List) []*Page {
 	files := walk(fsys, diags)
 
 	var (
@@ -125,6 +131,9 @@ func Load(fsys fs.FS, langs Languages, diags *diag.List) []*Page {
 
 	ok := make([]bool, len(pages))
 	parallel(len(pages)+len(duplicates), func(i int) {
+		if ctx.Err() != nil {
+			return
+		}
 		if i >= len(pages) {
 			if src, ok := readFile(fsys, duplicates[i-len(pages)], diags); ok {
 				Parse(duplicates[i-len(pages)], src, diags)
@@ -147,8 +156,8 @@ func Load(fsys fs.FS, langs Languages, diags *diag.List) []*Page {
 	return out
 }
 
-// walk lists the candidate files under content/, sorted, leaving out hidden,
-// underscore and editor temp files and folders.
+// walk lists the Markdown files under content/, sorted (ClassifyFile
+// decides; the copier of assets reports the files it refuses).
 func walk(fsys fs.FS, diags *diag.List) []string {
 	var files []string
 	fs.WalkDir(fsys, "content", func(name string, d fs.DirEntry, err error) error {
@@ -169,19 +178,27 @@ func walk(fsys fs.FS, diags *diag.List) []string {
 			}
 			return nil
 		}
-		if ignored(d.Name()) {
+		class, _ := ClassifyFile(name)
+		if class == Ignored {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			if fi, err := fs.Stat(fsys, name); err == nil && fi.IsDir() {
+			fi, err := fs.Stat(fsys, name)
+			if _, refused := linkRefused(err); refused {
+				if class == Markdown {
+					diags.Errorf(name, 0, 0, "%v", err) // else Assets reports it
+				}
+				return nil
+			}
+			if err == nil && fi.IsDir() {
 				diags.Warnf(name, 0, 0, "symbolic link to a folder: not followed (its pages are not built)")
 				return nil
 			}
 		}
-		if !d.IsDir() {
+		if !d.IsDir() && class == Markdown {
 			files = append(files, name)
 		}
 		return nil
@@ -214,6 +231,10 @@ func readFile(fsys fs.FS, file string, diags *diag.List) ([]byte, bool) {
 	// Stat first: a symbolic link to a device or a named pipe would
 	// otherwise be read forever or block the build.
 	fi, err := fs.Stat(fsys, file)
+	if _, refused := linkRefused(err); refused {
+		diags.Errorf(file, 0, 0, "%v", err)
+		return nil, false
+	}
 	if err == nil && !fi.Mode().IsRegular() {
 		diags.Errorf(file, 0, 0, "cannot read: not a regular file (%v)", fi.Mode().Type())
 		return nil, false

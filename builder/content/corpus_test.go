@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"io/fs"
 	"os"
 	"path"
@@ -20,6 +21,9 @@ func openCorpus(t *testing.T, name string) fs.FS {
 	t.Helper()
 	dir := path.Join(corpora, name)
 	if _, err := os.Stat(dir); err != nil {
+		if os.Getenv("KB_CORPORA") == "required" {
+			t.Fatalf("corpus %s not here (KB_CORPORA=required): %v", name, err)
+		}
 		t.Skipf("corpus %s not here: %v", name, err)
 	}
 	return os.DirFS(dir)
@@ -54,7 +58,7 @@ func TestLetsEncrypt(t *testing.T) {
 	}
 
 	var diags diag.List
-	pages := Load(fsys, langs, &diags)
+	pages := Load(context.Background(), fsys, langs, &diags)
 
 	if errs := errorsOf(&diags); len(errs) > 0 {
 		t.Errorf("errors:\n%s", lines(errs))
@@ -113,7 +117,7 @@ func TestOrganicMaps(t *testing.T) {
 	}
 
 	var diags diag.List
-	pages := Load(fsys, langs, &diags)
+	pages := Load(context.Background(), fsys, langs, &diags)
 
 	const broken = "content/faq/bookmarks/android-track-recording/index.es.md"
 	equalLines(t, "errors", errorsOf(&diags), []string{

@@ -366,17 +366,36 @@ func TestDiagnostics(t *testing.T) {
 	}
 }
 
+// TestConcurrentUse renders with one catalog from many goroutines, as the
+// builder does, and checks every answer equals the one-goroutine answer (a
+// shared plural or date cache that races gives another string or panics;
+// -race says why).
 func TestConcurrentUse(t *testing.T) {
 	c := shippedCatalog(t)
+	day := time.Date(2025, 3, 14, 0, 0, 0, 0, time.UTC)
+	render := func(l *Locale, n int) string {
+		return l.N("search_results_count", n) + "|" + l.T("search_results_for", "Query", "x") + "|" + l.Date(day)
+	}
+	want := map[string][]string{}
+	for _, code := range shipped {
+		l := c.For(code)
+		for n := range 50 {
+			want[code] = append(want[code], render(l, n))
+		}
+		if want[code][1] == want[code][2] && want[code][2] == want[code][5] {
+			t.Fatalf("%s: the counts do not change the text (%q): nothing to compare", code, want[code][1])
+		}
+	}
 	var wg sync.WaitGroup
 	for _, code := range shipped {
 		for range 4 {
 			wg.Go(func() {
 				l := c.For(code)
 				for n := range 50 {
-					_ = l.N("search_results_count", n)
-					_ = l.T("search_results_for", "Query", "x")
-					_ = l.Date(time.Now())
+					if got := render(l, n); got != want[code][n] {
+						t.Errorf("%s, n=%d: concurrently %q, alone %q", code, n, got, want[code][n])
+						return
+					}
 				}
 			})
 		}
@@ -437,4 +456,67 @@ func BenchmarkLocale(b *testing.B) {
 			_ = l.Date(day)
 		}
 	})
+}
+
+// TestUIStringsAreData checks that a translation cannot run template code:
+// anything beyond text and {{.Name}} placeholders is an error naming the
+// file, line and key, and the message is dropped.
+func TestUIStringsAreData(t *testing.T) {
+	site := files("",
+		"i18n/en.toml", `breadcrumb_home = "{{range 5000}}{{printf \"%0999999d\" 1}}{{end}}"
+ok = "Hello {{ .Name }}, {{.Count}} results"
+cond = "{{if .Name}}x{{end}}"
+chain = "{{.Site.Title}}"
+pipe = "{{.Name | printf \"%s\"}}"
+call = "{{printf \"%s\" .Name}}"
+assign = "{{$x := .Name}}{{$x}}"
+tmpl = "{{template \"x\"}}"
+dot = "{{.}}"
+[plural]
+one = "{{.Count}} page"
+other = "{{range .Count}}x{{end}} pages"
+`)
+	c, ds := NewCatalog([]string{"en"}, site)
+	got := make([]string, len(ds))
+	for i, d := range ds {
+		got[i] = d.Error()
+	}
+	const only = ": only text and placeholders like {{.Count}} are allowed in UI strings"
+	want := []string{
+		`i18n/en.toml:1: breadcrumb_home: {{range 5000}}{{printf "%0999999d" 1}}{{…` + only,
+		`i18n/en.toml:3: cond: {{if .Name}}x{{end}}` + only,
+		`i18n/en.toml:4: chain: {{.Site.Title}}` + only,
+		`i18n/en.toml:5: pipe: {{.Name | printf "%s"}}` + only,
+		`i18n/en.toml:6: call: {{printf "%s" .Name}}` + only,
+		`i18n/en.toml:7: assign: {{$x := .Name}}` + only,
+		`i18n/en.toml:8: tmpl: {{template "x"}}` + only,
+		`i18n/en.toml:9: dot: {{.}}` + only,
+		`i18n/en.toml:10: plural: {{range .Count}}x{{end}}` + only,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if s := c.For("en").T("ok", "Name", "Ana", "Count", 3); s != "Hello Ana, 3 results" {
+		t.Errorf("placeholder message = %q", s)
+	}
+	if s := c.For("en").T("breadcrumb_home"); len(s) > 100 {
+		t.Errorf("the refused message still renders %d bytes", len(s))
+	}
+}
+
+// TestFileBounds checks that a message file nested too deep or too big is
+// refused with its position before the TOML decoder sees it.
+func TestFileBounds(t *testing.T) {
+	for _, depth := range []int{20000, 100000} {
+		src := "a = \"A\"\nb = " + strings.Repeat("{c = ", depth) + "1" + strings.Repeat("}", depth) + "\n"
+		_, ds := NewCatalog([]string{"en"}, files("", "i18n/en.toml", src))
+		if len(ds) != 1 || ds[0].Error() != "i18n/en.toml:2:165: nested more than 32 levels deep: flatten the structure" {
+			t.Errorf("depth %d: %v", depth, ds)
+		}
+	}
+	big := "a = \"" + strings.Repeat("x", 2<<20) + "\"\n"
+	_, ds := NewCatalog([]string{"en"}, files("", "i18n/en.toml", big))
+	if len(ds) != 1 || !strings.Contains(ds[0].Msg, "more than the limit of 1 MiB") {
+		t.Errorf("2 MiB file: %v", ds)
+	}
 }

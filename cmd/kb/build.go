@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"kb/builder"
+	"kb/builder/config"
 	"kb/builder/diag"
 	"kb/themes"
 )
@@ -47,6 +48,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&b.precompress, "precompress", false, "also write .gz and .br copies of text files (as [build] precompress = true)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if err := config.CheckBaseURL(b.baseURL); err != nil {
+		return usageError{msg: "--base-url: " + err.Error(), hint: "kb build --base-url https://preview.example.com/"}
 	}
 	res, err := builder.Build(ctx, b.options(stderr))
 	printDiagnostics(stderr, res.Diagnostics, b.verbose)
