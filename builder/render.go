@@ -34,6 +34,8 @@ type renderer struct {
 	out    fileWriter
 	ds     *diag.List
 	siteFS fs.FS
+	// synonyms are the languages' thesauri, for the static index.
+	synonyms search.Synonyms
 
 	views    map[string]*SiteView // by language
 	navs     map[*section]*NavView

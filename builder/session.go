@@ -25,6 +25,7 @@ import (
 	"kb/builder/theme"
 	"kb/search"
 	"kb/search/analytics"
+	"kb/search/thesaurus"
 )
 
 // Session builds a site and keeps what it learned, so that kb serve can
@@ -40,6 +41,7 @@ type Session struct {
 	cfg        *config.Config
 	theme      *theme.Theme
 	catalog    *locale.Catalog
+	synonyms   search.Synonyms // each language's thesaurus: kb's default extended by i18n/synonyms/<lang>.toml
 	md         *markdown.Renderer
 	setupDiags []diag.Diagnostic
 
@@ -211,7 +213,7 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 			serverDone <- nil
 			return
 		}
-		err := search.Build(ctx, opts.IndexDir, docs)
+		err := search.BuildWithSynonyms(ctx, opts.IndexDir, docs, s.synonyms)
 		if err == nil {
 			err = writeServerSettings(opts.IndexDir, site.cfg)
 		}
@@ -292,13 +294,33 @@ func (s *Session) setup(ds *diag.List) error {
 	ds.Add(tds...)
 	catalog, lds := locale.NewCatalog(cfg.Order, sources...)
 	ds.Add(lds...)
+	synonyms := loadSynonyms(s.siteFS, cfg.Order, ds)
 	if ds.HasErrors() {
-		return fmt.Errorf("%w: theme or UI strings", ErrContent)
+		return fmt.Errorf("%w: theme, UI strings or synonyms", ErrContent)
 	}
-	s.cfg, s.theme, s.catalog = cfg, th, catalog
+	s.cfg, s.theme, s.catalog, s.synonyms = cfg, th, catalog, synonyms
 	s.md = markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
 	s.setupDiags = ds.All()
 	return nil
+}
+
+// loadSynonyms reads each language's thesaurus (package thesaurus): kb's default, extended or replaced by the site's
+// i18n/synonyms/<lang>.toml. A file's problems are errors at its line.
+func loadSynonyms(siteFS fs.FS, langs []string, ds *diag.List) search.Synonyms {
+	syn := search.Synonyms{}
+	for _, lang := range langs {
+		th, err := thesaurus.Load(siteFS, lang)
+		var te *thesaurus.Error
+		switch {
+		case errors.As(err, &te):
+			ds.Errorf(te.File, te.Line, te.Col, "%s", te.Msg)
+		case err != nil:
+			ds.Errorf(thesaurus.SitePath(lang), 0, 0, "%v", err)
+		default:
+			syn[lang] = th
+		}
+	}
+	return syn
 }
 
 // newSite resolves the model and checks that every page has a title.
@@ -317,7 +339,7 @@ func (s *Session) newSite(pages []*content.Page, ds *diag.List) *site {
 }
 
 func (s *Session) renderer(site *site, out fileWriter, ds *diag.List) *renderer {
-	return &renderer{site: site, theme: s.theme, md: s.md, out: out, ds: ds, siteFS: s.siteFS, states: map[string]*pageState{}}
+	return &renderer{site: site, theme: s.theme, md: s.md, out: out, ds: ds, siteFS: s.siteFS, synonyms: s.synonyms, states: map[string]*pageState{}}
 }
 
 // Wait blocks until the static index refreshes started by rebuilds have

@@ -20,6 +20,8 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+
+	"kb/search/thesaurus"
 )
 
 // Document is one searchable unit: an article, a policy, a FAQ page, or one FAQ question.
@@ -61,6 +63,30 @@ type manifestLang struct {
 	Lang     string `json:"lang"`
 	Docs     int    `json:"docs"`
 	Analyzer string `json:"analyzer"`
+	// Synonyms is the language's thesaurus, applied at query time; nil in an index built before there was one,
+	// which then gets the default.
+	Synonyms *thesaurus.Thesaurus `json:"synonyms,omitempty"`
+}
+
+// Synonyms holds a thesaurus per language code, for BuildWithSynonyms.
+type Synonyms map[string]thesaurus.Thesaurus
+
+// For is the thesaurus of lang: the given one, else kb's default.
+func (s Synonyms) For(lang string) thesaurus.Thesaurus {
+	if th, ok := s[lang]; ok {
+		return th
+	}
+	return thesaurus.Default(lang)
+}
+
+// ThesaurusRules analyzes a thesaurus with a language's analyzer, as the server index applies it to queries: for
+// the static index, which applies the same rules in the browser.
+func ThesaurusRules(lang string, th thesaurus.Thesaurus) *thesaurus.Rules {
+	a, err := analyzerNamed(AnalyzerFor(lang))
+	if err != nil {
+		panic(err) // every name AnalyzerFor returns is registered in init
+	}
+	return compileRules(a, th)
 }
 
 // Build writes the server index into dir: one bleve index per language at dir/<lang>.bleve (scorch), with that
@@ -72,6 +98,12 @@ type manifestLang struct {
 // gives the same id. Build refuses to replace a non-empty dir that has no manifest: it is not an index.
 // Callers serialize Build and Update on one dir.
 func Build(ctx context.Context, dir string, docs []Document) error {
+	return BuildWithSynonyms(ctx, dir, docs, nil)
+}
+
+// BuildWithSynonyms is Build with a thesaurus per language (see package thesaurus), stored with the index and applied
+// to its queries; a language missing from syn gets kb's default thesaurus.
+func BuildWithSynonyms(ctx context.Context, dir string, docs []Document, syn Synonyms) error {
 	byLang, err := groupByLang(docs)
 	if err != nil {
 		return err
@@ -96,10 +128,11 @@ func Build(ctx context.Context, dir string, docs []Document) error {
 	if err != nil {
 		return err
 	}
-	m := manifest{Schema: indexSchema, BuildID: buildID(byLang)}
+	m := manifest{Schema: indexSchema}
 	for i, lang := range langs {
-		m.Languages = append(m.Languages, manifestLang{Lang: lang, Docs: counts[i], Analyzer: AnalyzerFor(lang)})
+		m.Languages = append(m.Languages, manifestLang{Lang: lang, Docs: counts[i], Analyzer: AnalyzerFor(lang), Synonyms: new(syn.For(lang))})
 	}
+	m.BuildID = buildID(byLang, m.Languages)
 	if err := writeManifest(tmp, m); err != nil {
 		return err
 	}
@@ -229,7 +262,7 @@ func Update(ctx context.Context, dir string, upserts []Document, deletes map[str
 	}
 	m := manifest{Schema: indexSchema, BuildID: hex.EncodeToString(h.Sum(nil))[:16]}
 	for i, lang := range langs {
-		m.Languages = append(m.Languages, manifestLang{Lang: lang, Docs: counts[i], Analyzer: AnalyzerFor(lang)})
+		m.Languages = append(m.Languages, manifestLang{Lang: lang, Docs: counts[i], Analyzer: AnalyzerFor(lang), Synonyms: known[lang].Synonyms})
 	}
 	if err := writeManifest(tmp, m); err != nil {
 		return err
@@ -302,7 +335,7 @@ func groupByLang(docs []Document) (map[string][]Document, error) {
 }
 
 // buildID hashes the schema and every document, in order.
-func buildID(byLang map[string][]Document) string {
+func buildID(byLang map[string][]Document, langs []manifestLang) string {
 	h := sha256.New()
 	binary.Write(h, binary.LittleEndian, int64(indexSchema))
 	for _, lang := range sortedKeys(byLang) {
@@ -310,6 +343,12 @@ func buildID(byLang map[string][]Document) string {
 		for i := range byLang[lang] {
 			hashDoc(h, &byLang[lang][i])
 		}
+	}
+	// The thesaurus changes results as documents do: a server's result cache is keyed by the build id.
+	for _, l := range langs {
+		syn, _ := json.Marshal(l.Synonyms)
+		writeString(h, l.Lang)
+		h.Write(syn)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
