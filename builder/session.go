@@ -22,6 +22,7 @@ import (
 	"kb/builder/diag"
 	"kb/builder/locale"
 	"kb/builder/markdown"
+	"kb/builder/sitelock"
 	"kb/builder/theme"
 	"kb/search"
 )
@@ -34,6 +35,9 @@ type Session struct {
 	opts    Options
 	oneShot bool // kb build: no rebuild follows, so keep nothing for one
 	siteFS  fs.FS
+	// The output and index folders as this session last left them: a
+	// kb build in between swaps new ones in.
+	wroteOut, wroteIndex os.FileInfo
 
 	// Set up by a full build; an incremental rebuild reuses them.
 	cfg        *config.Config
@@ -59,7 +63,7 @@ type Session struct {
 	extraDiags    []diag.Diagnostic     // from aliases and other generated files
 	outputs       map[string][32]byte   // every output file of the last good build → hash
 	static        map[string][]string   // static index files by language
-	outMu         sync.Mutex            // guards outputs, static and the refresh state below
+	outMu         sync.Mutex            // guards outputs, static, the refresh state below and wroteOut/wroteIndex
 	staticGen     uint64                // generation of the latest static refresh
 	staticPending map[string]bool       // languages whose static index awaits a refresh
 	pending       sync.WaitGroup        // a static index refresh still running
@@ -80,10 +84,51 @@ func NewSession(opts Options) *Session {
 	return &Session{opts: opts, siteFS: os.DirFS(opts.SiteDir)}
 }
 
+// lock takes the site lock for one build or rebuild, so no other kb
+// process writes the output, the index or the stamp meanwhile. kb check
+// writes nothing and takes none.
+func (s *Session) lock(ctx context.Context) (*sitelock.Lock, error) {
+	if s.opts.CheckOnly {
+		return nil, nil
+	}
+	return sitelock.Acquire(ctx, s.opts.SiteDir, sitelock.Options{NoWait: s.opts.NoWait, Waiting: s.opts.Waiting})
+}
+
+// noteFolders records the output and index folders this session wrote.
+func (s *Session) noteFolders() {
+	s.outMu.Lock()
+	defer s.outMu.Unlock()
+	s.wroteOut, _ = os.Stat(s.opts.Out)
+	s.wroteIndex, _ = os.Stat(s.opts.IndexDir)
+}
+
+// foldersReplaced reports whether another process (a kb build) swapped in
+// another output or index folder since this session last wrote them: what
+// the session knows of them is then not what is on disk.
+func (s *Session) foldersReplaced() bool {
+	s.outMu.Lock()
+	defer s.outMu.Unlock()
+	same := func(before os.FileInfo, dir string) bool {
+		now, err := os.Stat(dir)
+		return before == nil && err != nil || before != nil && err == nil && os.SameFile(before, now)
+	}
+	return !same(s.wroteOut, s.opts.Out) || s.opts.IndexDir != "-" && !same(s.wroteIndex, s.opts.IndexDir)
+}
+
 // Build reads and renders the whole site and swaps the new output in
 // atomically.
 func (s *Session) Build(ctx context.Context) (Result, error) {
-	s.Wait()
+	s.Wait() // before the lock: a refresh still running needs it to finish
+	lk, err := s.lock(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	defer lk.Release()
+	return s.build(ctx)
+}
+
+// build is Build with the lock held.
+func (s *Session) build(ctx context.Context) (Result, error) {
 	start := time.Now()
 	var ds diag.List
 	res := Result{}
@@ -232,6 +277,7 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 	}
 
 	phase("commit")
+	s.noteFolders()
 	s.site, s.states, s.other, s.static = site, r.states, other, static
 	s.urls, s.linkers = nil, nil
 	s.unbuilt, s.unbuiltOther = nil, false
@@ -334,10 +380,20 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 	if err := s.staticFailed(); err != nil {
 		return s.Build(ctx)
 	}
+	lk, err := s.lock(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	defer lk.Release()
+	if s.foldersReplaced() {
+		// A kb build wrote the site since this session last did: compare
+		// with what is on disk now.
+		return s.build(ctx)
+	}
 	rels := make([]string, 0, len(changed))
 	siteAbs, err := filepath.Abs(s.opts.SiteDir)
 	if err != nil {
-		return s.Build(ctx)
+		return s.build(ctx)
 	}
 	for _, c := range changed {
 		if filepath.IsAbs(c) {
@@ -348,7 +404,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 		rels = append(rels, filepath.ToSlash(filepath.Clean(c)))
 	}
 	if s.site == nil || s.opts.CheckOnly || slices.ContainsFunc(rels, func(r string) bool { return !strings.HasPrefix(r, "content/") }) {
-		return s.Build(ctx)
+		return s.build(ctx)
 	}
 	start := time.Now()
 	var ds diag.List
@@ -496,6 +552,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 		if err := search.Update(ctx, s.opts.IndexDir, upserts, deletes); err != nil {
 			return res, fmt.Errorf("updating the search index: %w", err)
 		}
+		s.noteFolders()
 	}
 	phase("index")
 	s.site, s.states, s.navSigs, s.other = site, states, navSigs, other
@@ -735,6 +792,17 @@ func (s *Session) refreshStaticLater(r *renderer, states map[string]*pageState, 
 		mem := &memOutput{files: map[string][]byte{}}
 		r.out = mem
 		files, err := r.writeStaticIndex(allDocs(states), all, stale)
+		if err == nil && !stale() {
+			// Written under the site lock, taken before outMu as a
+			// rebuild does.
+			var lk *sitelock.Lock
+			if lk, err = sitelock.Acquire(context.Background(), s.opts.SiteDir, sitelock.Options{}); err == nil {
+				defer lk.Release()
+				if s.foldersReplaced() {
+					err = errOutputChanged
+				}
+			}
+		}
 		s.outMu.Lock()
 		defer s.outMu.Unlock()
 		if s.staticGen != gen {
@@ -750,6 +818,10 @@ func (s *Session) refreshStaticLater(r *renderer, states map[string]*pageState, 
 		clear(s.staticPending)
 	}()
 }
+
+// errOutputChanged fails a static index refresh when another kb process
+// wrote the site meanwhile: the next rebuild is then a full one.
+var errOutputChanged = errors.New("another kb wrote the site meanwhile")
 
 // writeStatic replaces the static index files of some languages. The
 // caller holds outMu.
@@ -1003,6 +1075,7 @@ func (s *Session) rebuildBodies(ctx context.Context, swaps [][2]*content.Page, t
 		if err := search.Update(ctx, s.opts.IndexDir, upserts, deletes); err != nil {
 			return res, fmt.Errorf("updating the search index: %w", err)
 		}
+		s.noteFolders()
 	}
 	for out, st := range r.states {
 		if s.linkers != nil {

@@ -9,6 +9,7 @@ import (
 
 	"kb/builder"
 	"kb/builder/diag"
+	"kb/builder/sitelock"
 	"kb/themes"
 )
 
@@ -19,6 +20,7 @@ const maxWarnings = 40
 type buildFlags struct {
 	site, out, index, baseURL string
 	verbose, precompress      bool
+	noWait                    bool
 }
 
 func (b *buildFlags) register(fs interface {
@@ -31,7 +33,8 @@ func (b *buildFlags) register(fs interface {
 }
 
 func (b *buildFlags) options(stderr io.Writer) builder.Options {
-	opts := builder.Options{SiteDir: b.site, Out: b.out, IndexDir: b.index, BaseURL: b.baseURL, Precompress: b.precompress, Theme: themes.Default()}
+	opts := builder.Options{SiteDir: b.site, Out: b.out, IndexDir: b.index, BaseURL: b.baseURL, Precompress: b.precompress, Theme: themes.Default(),
+		NoWait: b.noWait, Waiting: waitingMessage(stderr)}
 	if isTerminal(stderr) {
 		opts.Progress = stderr
 	}
@@ -45,6 +48,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&b.index, "index", "", "server search index folder (default <site>/.kb/search; - to skip)")
 	fs.StringVar(&b.baseURL, "base-url", "", "override site.toml's baseURL (preview deployments)")
 	fs.BoolVar(&b.precompress, "precompress", false, "also write .gz and .br copies of text files (as [build] precompress = true)")
+	fs.BoolVar(&b.noWait, "no-wait", false, "exit with status 2 instead of waiting when another kb is writing this site")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -64,6 +68,24 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(stdout, "built %d pages in %d languages, %d search documents in %s (%d files written, %d unchanged, %d removed)\n",
 		res.Pages, res.Languages, res.SearchDocs, res.Duration.Round(1e6), res.Written, res.Kept, res.Removed)
 	return nil
+}
+
+// waitingMessage returns what tells the user, once per wait, that kb waits
+// for another kb writing the same site.
+func waitingMessage(w io.Writer) func(pid int) {
+	return func(pid int) {
+		if pid > 0 {
+			fmt.Fprintf(w, "waiting for kb (pid %d) building this site…\n", pid)
+		} else {
+			fmt.Fprintf(w, "waiting for another kb building this site…\n")
+		}
+	}
+}
+
+// lockSite takes the site lock for a command that writes into the site
+// (kb new, kb status --mark), waiting for a build unless noWait.
+func lockSite(ctx context.Context, site string, noWait bool, stderr io.Writer) (*sitelock.Lock, error) {
+	return sitelock.Acquire(ctx, site, sitelock.Options{NoWait: noWait, Waiting: waitingMessage(stderr)})
 }
 
 // printDiagnostics prints errors (all of them) and warnings (up to a limit

@@ -33,7 +33,7 @@ type archetypeData struct {
 	Slug    string // last path segment: "reset-password" ("_index" for a section page)
 }
 
-func runNew(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("new", stderr, "Create a page from the section's archetype (archetypes/<section>.md, else\n"+
 		"archetypes/default.md, else a built-in one): kb new SECTION/SLUG, or SECTION/_index for a section page.\n"+
 		"With --lang, a translation of the existing default-language page: its title as a placeholder,\n"+
@@ -114,6 +114,11 @@ func runNew(_ context.Context, args []string, stdout, stderr io.Writer) error {
 		printDiagnostics(stderr, ds.All(), true)
 		return fmt.Errorf("the archetype produced a page with errors (above); %s not written", file)
 	}
+	lk, err := lockSite(ctx, *site, false, stderr)
+	if err != nil {
+		return err
+	}
+	defer lk.Release()
 	if err := createFile(*site, file, text); err != nil {
 		return err
 	}

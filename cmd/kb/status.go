@@ -18,7 +18,7 @@ import (
 	"kb/builder/translation"
 )
 
-func runStatus(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("status", stderr, "Translation coverage per language: current, outdated and missing pages.\n"+
 		"A translation is outdated when its source changed after it was translated: its translatedFrom\n"+
 		"no longer matches the source's hash. After updating translations, record that with\n"+
@@ -45,6 +45,11 @@ func runStatus(_ context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if *mark {
+		lk, err := lockSite(ctx, *site, false, stderr)
+		if err != nil {
+			return err
+		}
+		defer lk.Release()
 		return markFiles(*site, cfg, pages, ds, paths, stdout, stderr)
 	}
 	// Pages that could not be read are left out of the report: say so.
