@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"maps"
 	"os"
-	"path"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -464,7 +463,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 	modelDiags := md.All()
 	ds.Add(modelDiags...)
 
-	mem := &memOutput{files: map[string][]byte{}}
+	mem := newInPlace(s.opts.Out, s.outputs)
 	r := s.renderer(site, mem, &ds)
 	if err := r.prepare(); err != nil {
 		return res, err
@@ -536,14 +535,13 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 	for rel := range other {
 		keep[strings.TrimPrefix(rel, "content/")] = true
 	}
-	for rel := range mem.files {
-		keep[rel] = true
-	}
-	written, removed, err := s.writeInPlace(mem.files, keep)
+	mem.keep = keep
+	err = mem.Commit()
 	s.outMu.Unlock()
 	if err != nil {
 		return res, err
 	}
+	written, removed := mem.written, mem.removed
 
 	phase("write")
 	// The server index: changed documents only.
@@ -789,7 +787,7 @@ func (s *Session) refreshStaticLater(r *renderer, states map[string]*pageState, 
 	s.pending.Add(1)
 	go func() {
 		defer s.pending.Done()
-		mem := &memOutput{files: map[string][]byte{}}
+		mem := newInPlace(s.opts.Out, nil) // the sums are guarded: set under outMu
 		r.out = mem
 		files, err := r.writeStaticIndex(allDocs(states), all, stale)
 		if err == nil && !stale() {
@@ -809,7 +807,7 @@ func (s *Session) refreshStaticLater(r *renderer, states map[string]*pageState, 
 			return // superseded
 		}
 		if err == nil {
-			err = s.writeStatic(files, mem.files, all)
+			err = s.writeStatic(mem, files, all)
 		}
 		if err != nil {
 			s.staticErr = err
@@ -823,9 +821,9 @@ func (s *Session) refreshStaticLater(r *renderer, states map[string]*pageState, 
 // wrote the site meanwhile: the next rebuild is then a full one.
 var errOutputChanged = errors.New("another kb wrote the site meanwhile")
 
-// writeStatic replaces the static index files of some languages. The
-// caller holds outMu.
-func (s *Session) writeStatic(byLang map[string][]string, files map[string][]byte, langs []string) error {
+// writeStatic replaces the static index files of some languages with
+// those written to w. The caller holds outMu.
+func (s *Session) writeStatic(w *inPlace, byLang map[string][]string, langs []string) error {
 	keep := make(map[string]bool, len(s.outputs))
 	for rel := range s.outputs {
 		keep[rel] = true
@@ -836,66 +834,8 @@ func (s *Session) writeStatic(byLang map[string][]string, files map[string][]byt
 		}
 		s.static[lang] = byLang[lang]
 	}
-	for rel := range files {
-		keep[rel] = true
-	}
-	_, _, err := s.writeInPlace(files, keep)
-	return err
-}
-
-// writeInPlace writes the files whose bytes changed into the output folder
-// (each by a rename, so a reader never sees half a file) and removes files
-// not in keep (nil keeps everything). It returns how many files it wrote
-// and removed.
-func (s *Session) writeInPlace(files map[string][]byte, keep map[string]bool) (written, removed int, err error) {
-	root, err := os.OpenRoot(s.opts.Out)
-	if err != nil {
-		return 0, 0, err
-	}
-	defer root.Close()
-	for _, rel := range slices.Sorted(maps.Keys(files)) {
-		data := files[rel]
-		sum := sha256.Sum256(data)
-		if prev, ok := s.outputs[rel]; ok && prev == sum {
-			continue
-		}
-		if dir := path.Dir(rel); dir != "." {
-			if err := root.MkdirAll(filepath.FromSlash(dir), 0o755); err != nil {
-				return written, removed, err
-			}
-		}
-		tmp := filepath.FromSlash(rel) + ".kb-tmp"
-		if err := root.WriteFile(tmp, data, 0o644); err != nil {
-			return written, removed, err
-		}
-		if err := root.Rename(tmp, filepath.FromSlash(rel)); err != nil {
-			return written, removed, err
-		}
-		s.outputs[rel] = sum
-		dropSiblings(root, rel, s.outputs)
-		written++
-	}
-	if keep == nil {
-		return written, 0, nil
-	}
-	for _, rel := range slices.Sorted(maps.Keys(s.outputs)) {
-		if keep[rel] {
-			continue
-		}
-		if err := root.Remove(filepath.FromSlash(rel)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return written, removed, err
-		}
-		delete(s.outputs, rel)
-		dropSiblings(root, rel, s.outputs)
-		removed++
-		// Remove folders the file leaves empty (a deleted page's folder).
-		for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
-			if root.Remove(filepath.FromSlash(dir)) != nil {
-				break
-			}
-		}
-	}
-	return written, removed, nil
+	w.sums, w.keep = s.outputs, keep
+	return w.Commit()
 }
 
 func (s *Session) isStaticFile(rel string) bool { return s.staticFiles[rel] }
@@ -903,26 +843,6 @@ func (s *Session) isStaticFile(rel string) bool { return s.staticFiles[rel] }
 func (s *Session) isContentFile(rel string) bool { return s.other["content/"+rel] }
 
 func isStaticIndexFile(rel string) bool { return strings.HasPrefix(rel, "_kb/search/") }
-
-// memOutput collects the files of an incremental rebuild before any is
-// written, so a rebuild with errors writes nothing.
-type memOutput struct {
-	mu    sync.Mutex
-	files map[string][]byte
-}
-
-func (m *memOutput) Write(rel string, data []byte) error {
-	if !fs.ValidPath(rel) || strings.Contains(rel, `\`) {
-		return fmt.Errorf("refusing to write %q: not a path inside the output folder", rel)
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if _, dup := m.files[rel]; dup {
-		return fmt.Errorf("two outputs claim %s", rel)
-	}
-	m.files[rel] = data
-	return nil
-}
 
 // hashingWriter records the hash of every file written through it, so that
 // rebuilds compare new bytes to old without reading the output folder.
@@ -1029,7 +949,7 @@ func (s *Session) rebuildBodies(ctx context.Context, swaps [][2]*content.Page, t
 	}
 	phase("read")
 
-	mem := &memOutput{files: map[string][]byte{}}
+	mem := newInPlace(s.opts.Out, s.outputs)
 	r := s.renderer(s.site, mem, &ds)
 	r.views, r.navs = s.views, s.navs
 	affected := s.affectedByBodies(touched)
@@ -1059,11 +979,12 @@ func (s *Session) rebuildBodies(ctx context.Context, swaps [][2]*content.Page, t
 		return res, ErrContent
 	}
 	s.outMu.Lock()
-	written, _, err := s.writeInPlace(mem.files, nil)
+	err := mem.Commit()
 	s.outMu.Unlock()
 	if err != nil {
 		return res, err
 	}
+	written := mem.written
 	phase("write")
 
 	before := make(map[string]*pageState, len(r.states))
