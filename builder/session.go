@@ -653,8 +653,8 @@ func (s *Session) affected(site *site, touched map[string]bool, navSigs map[stri
 			switch {
 			case old == nil:
 			case p.g != nil && touched[p.g.id]:
-			case p.typ == "home" && homeChanged:
-			case p.typ == "section" && listChanged[p.section]:
+			case p.typ == kindHome && homeChanged:
+			case p.typ == kindSection && listChanged[p.section]:
 			case p.section != nil && navChanged[p.section]:
 			case old.broken && newGroup:
 			case anyKey(old.linked, touched):
