@@ -2,6 +2,7 @@ package builder
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -221,4 +222,23 @@ func linkOrCopy(from, to string) error {
 		return err
 	}
 	return os.Chtimes(to, st.ModTime(), st.ModTime())
+}
+
+// hashingWriter records the hash of every file written through it, so that
+// rebuilds compare new bytes to old without reading the output folder.
+type hashingWriter struct {
+	w    fileWriter
+	mu   sync.Mutex
+	sums map[string][32]byte
+}
+
+func (h *hashingWriter) Write(rel string, data []byte) error {
+	if err := h.w.Write(rel, data); err != nil {
+		return err
+	}
+	sum := sha256.Sum256(data)
+	h.mu.Lock()
+	h.sums[rel] = sum
+	h.mu.Unlock()
+	return nil
 }

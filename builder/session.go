@@ -2,8 +2,6 @@ package builder
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -44,10 +42,7 @@ type Session struct {
 	md         *markdown.Renderer
 	setupDiags []diag.Diagnostic
 
-	// The content files as last read, which may be ahead of the last
-	// good build when a rebuild failed.
-	files     map[string]*content.Page     // pages by file
-	fileDiags map[string][]diag.Diagnostic // diagnostics by file
+	src contentFiles // the pages as last read
 
 	last         *lastBuild      // nil until a build succeeds
 	modelStale   bool            // the files changed shape since last's model was resolved
@@ -155,14 +150,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	progress(opts.Progress, "loading content")
 	var loadDiags diag.List
 	pages := content.Load(s.siteFS, s.cfg, &loadDiags)
-	s.files = make(map[string]*content.Page, len(pages))
-	for _, p := range pages {
-		s.files[p.File] = p
-	}
-	s.fileDiags = map[string][]diag.Diagnostic{}
-	for _, d := range loadDiags.All() {
-		s.fileDiags[d.File] = append(s.fileDiags[d.File], d)
-	}
+	s.src = newContentFiles(s.siteFS, s.cfg, pages, loadDiags.All())
 	ds.Add(loadDiags.All()...)
 	phase("load")
 	var md diag.List
@@ -387,15 +375,8 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 		return s.build(ctx)
 	}
 	start := time.Now()
-	var ds diag.List
-	ds.Add(s.setupDiags...)
-	res := Result{}
-	phase := func(name string) {
-		res.Phases = append(res.Phases, Phase{Name: name, Took: time.Since(start)})
-	}
-
 	touched := map[string]bool{} // translation groups of changed pages, before and after
-	changes := s.readChanges(rels, touched)
+	changes := s.src.readChanges(rels, touched)
 	kind, changedOther := planRebuild(changes, s.unbuiltOther, !s.modelStale)
 	// Changes since the last good build count too, when rebuilds failed
 	// in between.
@@ -404,17 +385,27 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 	}
 	s.unbuilt, s.unbuiltOther = touched, changedOther // until one succeeds
 	if kind == rebuildBodies {
-		return s.rebuildBodies(ctx, changes, touched, res, start)
+		return s.rebuildBodies(ctx, changes, touched, start)
+	}
+	return s.rebuildModel(ctx, touched, changedOther, start)
+}
+
+// rebuildModel is the rebuild after pages appeared, went, moved or changed
+// their front matter: the model is resolved again from every page, and the
+// pages it affects (see lastBuild.affected) are rendered and checked again.
+func (s *Session) rebuildModel(ctx context.Context, touched map[string]bool, changedOther bool, start time.Time) (Result, error) {
+	var ds diag.List
+	ds.Add(s.setupDiags...)
+	res := Result{}
+	phase := func(name string) {
+		res.Phases = append(res.Phases, Phase{Name: name, Took: time.Since(start)})
 	}
 	// Until this rebuild succeeds, the model no longer matches the files:
 	// the next rebuild must resolve it again rather than patch it.
 	s.modelStale = true
 	last := s.last
-	pages := slices.Collect(maps.Values(s.files))
-	slices.SortFunc(pages, func(a, b *content.Page) int { return strings.Compare(a.File, b.File) })
-	for _, f := range slices.Sorted(maps.Keys(s.fileDiags)) {
-		ds.Add(s.fileDiags[f]...)
-	}
+	pages := s.src.pages()
+	ds.Add(s.src.diags()...)
 	phase("read")
 	var md diag.List
 	site := s.newSite(pages, &md)
@@ -525,63 +516,6 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 	return res, nil
 }
 
-// reread loads one content file again (or forgets it when it is gone) and
-// notes the translation groups it belonged to and belongs to now.
-func (s *Session) reread(rel string, touched map[string]bool) (before, after *content.Page) {
-	before = s.files[rel]
-	if before != nil {
-		touched[groupID(before)] = true
-	}
-	delete(s.files, rel)
-	delete(s.fileDiags, rel)
-	if _, err := fs.Stat(s.siteFS, rel); errors.Is(err, fs.ErrNotExist) {
-		return before, nil // deleted or renamed away
-	}
-	var ds diag.List
-	if p, ok := content.ReadPage(s.siteFS, rel, s.cfg, &ds); ok {
-		s.files[rel] = p
-		touched[groupID(p)] = true
-		after = p
-	}
-	if all := ds.All(); len(all) > 0 {
-		s.fileDiags[rel] = all
-	}
-	return before, after
-}
-
-func groupID(p *content.Page) string { return string(rune('0'+p.Kind)) + "\x00" + p.Key }
-
-// isKnownDir reports whether rel was a folder holding content files (a
-// folder deleted or renamed away).
-func (s *Session) isKnownDir(rel string) bool {
-	prefix := strings.TrimSuffix(rel, "/") + "/"
-	for f := range s.files {
-		if strings.HasPrefix(f, prefix) {
-			return true
-		}
-	}
-	return false
-}
-
-// filesUnder lists the Markdown files under a folder, known before or on
-// disk now.
-func (s *Session) filesUnder(rel string) []string {
-	prefix := strings.TrimSuffix(rel, "/") + "/"
-	set := map[string]bool{}
-	for f := range s.files {
-		if strings.HasPrefix(f, prefix) {
-			set[f] = true
-		}
-	}
-	fs.WalkDir(s.siteFS, rel, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && isPageFile(p) {
-			set[p] = true
-		}
-		return nil
-	})
-	return slices.Sorted(maps.Keys(set))
-}
-
 // refreshStatic starts the background refresh of the static index of the
 // changed languages, from a build's page states, which nothing changes
 // afterwards. The files are written under the site lock, like a rebuild's.
@@ -635,50 +569,6 @@ func (s *Session) writeStatic(w *inPlace, byLang map[string][]string, langs []st
 
 func isStaticIndexFile(rel string) bool { return strings.HasPrefix(rel, "_kb/search/") }
 
-// hashingWriter records the hash of every file written through it, so that
-// rebuilds compare new bytes to old without reading the output folder.
-type hashingWriter struct {
-	w    fileWriter
-	mu   sync.Mutex
-	sums map[string][32]byte
-}
-
-func (h *hashingWriter) Write(rel string, data []byte) error {
-	if err := h.w.Write(rel, data); err != nil {
-		return err
-	}
-	sum := sha256.Sum256(data)
-	h.mu.Lock()
-	h.sums[rel] = sum
-	h.mu.Unlock()
-	return nil
-}
-
-// serverSettings are the search server settings from site.toml, written
-// into the index folder so an index deploys with its own CORS origins and
-// limits (kb search reads them).
-type serverSettings struct {
-	CORSOrigins    []string `json:"corsOrigins"`
-	RateLimit      float64  `json:"rateLimit"`
-	MaxQueryLength int      `json:"maxQueryLength"`
-}
-
-func writeServerSettings(indexDir string, cfg *config.Config) error {
-	b, err := json.MarshalIndent(serverSettings{
-		CORSOrigins:    cfg.Search.CORSOrigins,
-		RateLimit:      cfg.Search.RateLimit,
-		MaxQueryLength: cfg.Server.MaxQueryLength,
-	}, "", "  ")
-	if err != nil {
-		return err
-	}
-	tmp := filepath.Join(indexDir, "server.json.tmp")
-	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, filepath.Join(indexDir, "server.json"))
-}
-
 // BasePath is the URL path the site is published under ("/" or "/help/"),
 // known after a successful build; kb serve serves the site there.
 func (s *Session) BasePath() string {
@@ -692,16 +582,15 @@ func (s *Session) BasePath() string {
 // the site model, navigation, sitemap and redirects stay; the edited pages
 // (in every language that shows them) and the pages linking to them are
 // rendered and checked again.
-func (s *Session) rebuildBodies(ctx context.Context, changes []fileChange, touched map[string]bool, res Result, start time.Time) (Result, error) {
+func (s *Session) rebuildBodies(ctx context.Context, changes []fileChange, touched map[string]bool, start time.Time) (Result, error) {
+	res := Result{}
 	phase := func(name string) {
 		res.Phases = append(res.Phases, Phase{Name: name, Took: time.Since(start)})
 	}
 	last := s.last
 	var ds diag.List
 	ds.Add(s.setupDiags...)
-	for _, diags := range s.fileDiags {
-		ds.Add(diags...)
-	}
+	ds.Add(s.src.diags()...)
 	ds.Add(last.modelDiags...)
 	ds.Add(last.extraDiags...)
 
@@ -800,25 +689,4 @@ func (s *Session) rebuildBodies(ctx context.Context, changes []fileChange, touch
 	res.Diagnostics = ds.All()
 	res.Duration = time.Since(start)
 	return res, nil
-}
-
-// readChanges reads the changed paths under content/ again (a folder's
-// pages, or a page) and notes the translation groups they touch.
-func (s *Session) readChanges(rels []string, touched map[string]bool) []fileChange {
-	changes := make([]fileChange, 0, len(rels))
-	for _, rel := range rels {
-		if st, err := fs.Stat(s.siteFS, rel); err == nil && st.IsDir() || s.isKnownDir(rel) {
-			for _, f := range s.filesUnder(rel) {
-				s.reread(f, touched)
-			}
-			changes = append(changes, fileChange{dir: true})
-			continue
-		}
-		c := fileChange{page: isPageFile(rel)}
-		if c.page {
-			c.before, c.after = s.reread(rel, touched)
-		}
-		changes = append(changes, c)
-	}
-	return changes
 }
