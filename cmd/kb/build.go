@@ -89,19 +89,20 @@ func lockSite(ctx context.Context, site string, noWait bool, stderr io.Writer) (
 }
 
 // printDiagnostics prints errors (all of them) and warnings (up to a limit
-// unless verbose), sorted, then a one-line summary.
+// unless verbose), sorted, then a one-line summary. Messages quote content,
+// so they go through printableLines.
 func printDiagnostics(w io.Writer, ds []diag.Diagnostic, verbose bool) {
 	errs, warns, shown := 0, 0, 0
 	for _, d := range ds {
 		if d.Severity == diag.Error {
 			errs++
-			fmt.Fprintln(w, d.Error())
+			fmt.Fprintln(w, printableLines(d.Error()))
 			continue
 		}
 		warns++
 		if verbose || shown < maxWarnings {
 			shown++
-			fmt.Fprintln(w, d.Error())
+			fmt.Fprintln(w, printableLines(d.Error()))
 		}
 	}
 	if warns > shown {
