@@ -40,11 +40,11 @@ func (c *contentFiles) pages() []*content.Page {
 	return pages
 }
 
-// diags lists the diagnostics of every file, by file.
+// diags lists the diagnostics of every file, in no order (diag.List sorts).
 func (c *contentFiles) diags() []diag.Diagnostic {
 	var all []diag.Diagnostic
-	for _, f := range slices.Sorted(maps.Keys(c.fileDiags)) {
-		all = append(all, c.fileDiags[f]...)
+	for _, ds := range c.fileDiags {
+		all = append(all, ds...)
 	}
 	return all
 }

@@ -31,9 +31,6 @@ type Session struct {
 	opts    Options
 	oneShot bool // kb build: no rebuild follows, so keep nothing for one
 	siteFS  fs.FS
-	// The output and index folders as this session last left them: a
-	// kb build in between swaps new ones in.
-	wroteOut, wroteIndex os.FileInfo
 
 	// Set up by a full build; an incremental rebuild reuses them.
 	cfg        *config.Config
@@ -53,6 +50,9 @@ type Session struct {
 	outMu   sync.Mutex          // guards outputs, static, wroteOut and wroteIndex
 	outputs map[string][32]byte // every output file → hash
 	static  map[string][]string // static index files by language
+	// The output and index folders as this session last left them: a
+	// kb build in between swaps new ones in.
+	wroteOut, wroteIndex os.FileInfo
 
 	refresh refresher // the static index, rewritten after a rebuild
 }

@@ -28,7 +28,7 @@ var ErrBusy = errors.New("another kb is writing this site")
 const FileName = ".kb/lock"
 
 // pollInterval is how often a waiting process tries again.
-const pollInterval = 50 * time.Millisecond
+const pollInterval = 20 * time.Millisecond
 
 // Options say how to wait.
 type Options struct {
