@@ -1,9 +1,16 @@
 package builder
 
 import (
+	"slices"
+	"strings"
 	"testing"
+	"testing/fstest"
 
+	"kb/builder/config"
 	"kb/builder/content"
+	"kb/builder/diag"
+	"kb/builder/locale"
+	"kb/themes"
 )
 
 // The planner decides from pages held in memory: no site, no files.
@@ -86,5 +93,61 @@ func TestIsPageFile(t *testing.T) {
 		if got := isPageFile(rel); got != want {
 			t.Errorf("isPageFile(%q) = %v, want %v", rel, got, want)
 		}
+	}
+}
+
+// TestAffectedByBodies: a body-only edit renders the edited page in every
+// language that shows it and the pages linking to it, nothing else. The
+// site is resolved from files held in memory.
+func TestAffectedByBodies(t *testing.T) {
+	siteFS := fstest.MapFS{
+		"site.toml":                     {Data: []byte("title = \"T\"\nbaseURL = \"/\"\ndefaultLanguage = \"en\"\n[languages.en]\nname = \"English\"\n[languages.el]\nname = \"Ελληνικά\"\n")},
+		"content/en/faq/returns.md":     {Data: []byte("+++\ntitle = \"Returns\"\n+++\nSend it back.\n")},
+		"content/el/faq/returns.md":     {Data: []byte("+++\ntitle = \"Επιστροφές\"\n+++\nΣτείλτε το.\n")},
+		"content/en/account/sign-in.md": {Data: []byte("+++\ntitle = \"Sign in\"\n+++\nSee [returns](../faq/returns.md).\n")},
+		"content/en/account/help.md":    {Data: []byte("+++\ntitle = \"Help\"\n+++\nWrite to us.\n")},
+	}
+	var ds diag.List
+	cfg, cds := config.Load(siteFS)
+	if cfg == nil {
+		t.Fatal(cds)
+	}
+	pages := content.Load(siteFS, cfg, &ds)
+	catalog, _ := locale.NewCatalog(cfg.Order, locale.Source{FS: themes.Default(), Prefix: "themes/default/"})
+	site := newSite(cfg, pages, catalog, &ds)
+	if ds.HasErrors() {
+		t.Fatal(ds.All())
+	}
+	// What the last build recorded: sign-in (and its Greek fallback) link
+	// to the returns page.
+	returns := "1\x00faq/returns"
+	for _, p := range pages {
+		if p.File == "content/en/faq/returns.md" {
+			returns = groupID(p)
+		}
+	}
+	states := map[string]*pageState{}
+	for _, ls := range site.langs {
+		for _, p := range ls.pages {
+			st := &pageState{url: p.url, linked: map[string]bool{}}
+			if strings.HasSuffix(p.out, "account/sign-in/index.html") {
+				st.linked[returns] = true
+			}
+			states[p.out] = st
+		}
+	}
+	last := &lastBuild{site: site, states: states}
+
+	var got []string
+	for _, p := range last.affectedByBodies(map[string]bool{returns: true}) {
+		got = append(got, p.out)
+	}
+	slices.Sort(got)
+	want := []string{"el/account/sign-in/index.html", "el/faq/returns/index.html", "en/account/sign-in/index.html", "en/faq/returns/index.html"}
+	if !slices.Equal(got, want) {
+		t.Errorf("an edit of the returns page renders %q, want %q", got, want)
+	}
+	if got := last.affectedByBodies(map[string]bool{"1\x00nothing": true}); len(got) != 0 {
+		t.Errorf("an edit of no known page renders %d pages", len(got))
 	}
 }
