@@ -116,6 +116,9 @@ func (c *contentFiles) readChanges(rels []string, touched map[string]bool) []fil
 			changes = append(changes, fileChange{dir: true})
 			continue
 		}
+		if isIgnoredFile(rel) {
+			continue
+		}
 		ch := fileChange{page: isPageFile(rel)}
 		if ch.page {
 			ch.before, ch.after = c.reread(rel, touched)

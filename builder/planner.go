@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"maps"
-	"path"
 	"reflect"
 	"slices"
 	"strings"
@@ -17,9 +16,18 @@ import (
 // to the work a rebuild does. Nothing here reads or writes a file.
 
 // isPageFile reports whether a path under content/ is a page (Markdown)
-// rather than a file published as is. It is the one place a rebuild asks.
+// rather than a file published as is, ignored or refused: the content
+// package's classifier decides.
 func isPageFile(rel string) bool {
-	return strings.EqualFold(path.Ext(rel), ".md")
+	class, _ := content.ClassifyFile(rel)
+	return class == content.Markdown
+}
+
+// isIgnoredFile reports whether a change to a path under content/ changes
+// nothing: an editor or version-control leftover.
+func isIgnoredFile(rel string) bool {
+	class, _ := content.ClassifyFile(rel)
+	return class == content.Ignored
 }
 
 // needsFullBuild reports whether changes (site-relative slash paths) reach

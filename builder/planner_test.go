@@ -84,11 +84,12 @@ func TestNeedsFullBuild(t *testing.T) {
 
 func TestIsPageFile(t *testing.T) {
 	for rel, want := range map[string]bool{
-		"content/en/faq/returns.md":  true,
-		"content/en/faq/RETURNS.MD":  true,
-		"content/en/faq/box.png":     false,
-		"content/en/faq/returns.md~": false,
-		"content/en/faq/md":          false,
+		"content/en/faq/returns.md":       true,
+		"content/en/faq/RETURNS.MD":       true,
+		"content/en/faq/returns.markdown": true,
+		"content/en/faq/box.png":          false,
+		"content/en/faq/returns.md~":      false,
+		"content/en/faq/md":               false,
 	} {
 		if got := isPageFile(rel); got != want {
 			t.Errorf("isPageFile(%q) = %v, want %v", rel, got, want)

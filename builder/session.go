@@ -68,7 +68,7 @@ func NewSession(opts Options) *Session {
 	if opts.IndexDir == "" {
 		opts.IndexDir = filepath.Join(opts.SiteDir, ".kb", "search")
 	}
-	return &Session{opts: opts, siteFS: os.DirFS(opts.SiteDir)}
+	return &Session{opts: opts, siteFS: content.OpenSite(opts.SiteDir)}
 }
 
 // lock takes the site lock for one build or rebuild, so no other kb
