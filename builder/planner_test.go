@@ -1,6 +1,7 @@
 package builder
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -113,7 +114,7 @@ func TestAffectedByBodies(t *testing.T) {
 	if cfg == nil {
 		t.Fatal(cds)
 	}
-	pages := content.Load(siteFS, cfg, &ds)
+	pages := content.Load(context.Background(), siteFS, cfg, &ds)
 	catalog, _ := locale.NewCatalog(cfg.Order, locale.Source{FS: themes.Default(), Prefix: "themes/default/"})
 	site := newSite(cfg, pages, catalog, &ds)
 	if ds.HasErrors() {

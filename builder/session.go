@@ -149,7 +149,10 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	phase("setup")
 	progress(opts.Progress, "loading content")
 	var loadDiags diag.List
-	pages := content.Load(s.siteFS, s.cfg, &loadDiags)
+	pages := content.Load(ctx, s.siteFS, s.cfg, &loadDiags)
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
 	s.src = newContentFiles(s.siteFS, s.cfg, pages, loadDiags.All())
 	ds.Add(loadDiags.All()...)
 	phase("load")
@@ -290,6 +293,9 @@ func (s *Session) setup(ds *diag.List) error {
 		return fmt.Errorf("%w: %s", ErrContent, config.FileName)
 	}
 	if opts.BaseURL != "" {
+		if err := config.CheckBaseURL(opts.BaseURL); err != nil {
+			return fmt.Errorf("--base-url: %w", err)
+		}
 		cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
 	}
 	layers := []theme.Layer{{FS: opts.Theme, Prefix: "themes/default"}}

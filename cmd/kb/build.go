@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"kb/builder"
+	"kb/builder/config"
 	"kb/builder/diag"
 	"kb/builder/sitelock"
 	"kb/themes"
@@ -51,6 +52,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&b.noWait, "no-wait", false, "exit with status 2 instead of waiting when another kb is writing this site")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if err := config.CheckBaseURL(b.baseURL); err != nil {
+		return usageError{msg: "--base-url: " + err.Error(), hint: "kb build --base-url https://preview.example.com/"}
 	}
 	res, err := builder.Build(ctx, b.options(stderr))
 	printDiagnostics(stderr, res.Diagnostics, b.verbose)

@@ -53,7 +53,7 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return usageError{msg: err.Error(), hint: "kb new account/reset-password [--lang el]"}
 	}
 
-	cfg, pages, _, err := loadSite(*site, stderr)
+	cfg, pages, _, err := loadSite(ctx, *site, stderr)
 	if err != nil {
 		return err
 	}

@@ -80,8 +80,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitErrors
 		case errors.Is(err, sitelock.ErrBusy):
 			// Not a failure of the site: the caller chose not to wait.
-			fmt.Fprintf(stderr, "%s %s: %v\n", programName, c.name, err)
+			fmt.Fprintf(stderr, "%s %s: %s\n", programName, c.name, printableLines(err.Error()))
 			return exitUsage
+		case errors.Is(err, context.Canceled):
+			fmt.Fprintf(stderr, "%s %s: interrupted\n", programName, c.name)
+			return exitErrors
 		default:
 			fmt.Fprintf(stderr, "%s %s: %s\n", programName, c.name, printableLines(err.Error()))
 			return exitErrors

@@ -40,7 +40,7 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageError{msg: "--mark and --json do not go together", hint: "kb status --json"}
 	}
 
-	cfg, pages, ds, err := loadSite(*site, stderr)
+	cfg, pages, ds, err := loadSite(ctx, *site, stderr)
 	if err != nil {
 		return err
 	}
@@ -221,7 +221,7 @@ func siteFile(site, arg string) (string, error) {
 
 // loadSite reads site.toml and every page. Configuration errors are printed
 // and end the command; content diagnostics are returned for the caller.
-func loadSite(site string, stderr io.Writer) (*config.Config, []*content.Page, []diag.Diagnostic, error) {
+func loadSite(ctx context.Context, site string, stderr io.Writer) (*config.Config, []*content.Page, []diag.Diagnostic, error) {
 	fsys := content.OpenSite(site)
 	cfg, cds := config.Load(fsys)
 	if cfg == nil {
@@ -229,7 +229,10 @@ func loadSite(site string, stderr io.Writer) (*config.Config, []*content.Page, [
 		return nil, nil, nil, errReported
 	}
 	var ds diag.List
-	pages := content.Load(fsys, cfg, &ds)
+	pages := content.Load(ctx, fsys, cfg, &ds)
+	if err := ctx.Err(); err != nil {
+		return nil, nil, nil, err
+	}
 	return cfg, pages, ds.All(), nil
 }
 
