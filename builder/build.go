@@ -52,6 +52,10 @@ type Options struct {
 	// Waiting is told, once per wait, the pid of the kb process a build
 	// waits for.
 	Waiting func(pid int)
+	// DataDir holds the analytics data (analytics.db) whose most opened
+	// pages fill the popular articles; default SiteDir/.kb/data when it
+	// exists.
+	DataDir string
 }
 
 // Result describes a finished build.

@@ -121,6 +121,7 @@ func (b *lastBuild) affected(site *site, touched map[string]bool, navSigs map[st
 			case p.typ == kindHome && homeChanged:
 			case p.typ == kindSection && listChanged[p.section]:
 			case p.section != nil && navChanged[p.section]:
+			case changedSig("page:" + p.out):
 			case old.broken && newGroup:
 			case anyKey(old.linked, touched):
 			default:
@@ -204,6 +205,7 @@ func navSignatures(r *renderer) map[string][32]byte {
 		}
 		sigs[code+"/"] = [32]byte(home.Sum(nil))
 	}
+	maps.Copy(sigs, readerSignatures(r))
 	return sigs
 }
 

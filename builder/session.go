@@ -21,6 +21,7 @@ import (
 	"kb/builder/sitelock"
 	"kb/builder/theme"
 	"kb/search"
+	"kb/search/analytics"
 )
 
 // Session builds a site and keeps what it learned, so that kb serve can
@@ -55,6 +56,10 @@ type Session struct {
 	wroteOut, wroteIndex os.FileInfo
 
 	refresh refresher // the static index, rewritten after a rebuild
+
+	hist       *history                          // the site's git history, read once
+	clicks     map[string][]analytics.PageClicks // most opened pages by language, read once
+	clicksRead bool
 }
 
 // NewSession prepares a session; nothing is read until Build.
@@ -326,6 +331,8 @@ func (s *Session) setup(ds *diag.List) error {
 // newSite resolves the model and checks that every page has a title.
 func (s *Session) newSite(pages []*content.Page, ds *diag.List) *site {
 	site := newSite(s.cfg, pages, s.catalog, ds)
+	site.history = s.readHistory()
+	site.clicks = s.readClicks()
 	for _, ls := range site.langs {
 		for _, p := range ls.pages {
 			if p.title == "" && !p.fallback && p.src.File != "" {

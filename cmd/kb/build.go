@@ -19,9 +19,8 @@ import (
 const maxWarnings = 40
 
 type buildFlags struct {
-	site, out, index, baseURL string
-	verbose, precompress      bool
-	noWait                    bool
+	site, out, index, baseURL, data string
+	verbose, precompress, noWait    bool
 }
 
 func (b *buildFlags) register(fs interface {
@@ -34,7 +33,7 @@ func (b *buildFlags) register(fs interface {
 }
 
 func (b *buildFlags) options(stderr io.Writer) builder.Options {
-	opts := builder.Options{SiteDir: b.site, Out: b.out, IndexDir: b.index, BaseURL: b.baseURL, Precompress: b.precompress, Theme: themes.Default(),
+	opts := builder.Options{SiteDir: b.site, Out: b.out, IndexDir: b.index, BaseURL: b.baseURL, Precompress: b.precompress, DataDir: b.data, Theme: themes.Default(),
 		NoWait: b.noWait, Waiting: waitingMessage(stderr)}
 	if isTerminal(stderr) {
 		opts.Progress = stderr
@@ -50,6 +49,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&b.baseURL, "base-url", "", "override site.toml's baseURL (preview deployments)")
 	fs.BoolVar(&b.precompress, "precompress", false, "also write .gz and .br copies of text files (as [build] precompress = true)")
 	fs.BoolVar(&b.noWait, "no-wait", false, "exit with status 2 instead of waiting when another kb is writing this site")
+	fs.StringVar(&b.data, "data", "", "analytics data whose most opened articles fill the popular lists (default <site>/.kb/data when present)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
