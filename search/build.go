@@ -21,6 +21,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 
+	"kb/atomicdir"
 	"kb/search/thesaurus"
 )
 
@@ -96,7 +97,7 @@ func ThesaurusRules(lang string, th thesaurus.Thesaurus) *thesaurus.Rules {
 // bleve's Builder (segments of batchSize documents merged into one, which is what queries are fastest on), languages
 // in parallel over GOMAXPROCS workers, fed by a shared pool of GOMAXPROCS analysis workers (preanalyze.go). The build id is a hash of the documents, so building the same documents twice
 // gives the same id. Build refuses to replace a non-empty dir that has no manifest: it is not an index.
-// Callers serialize Build and Update on one dir.
+// Callers serialize Build and Update on one dir (kb holds the site lock, kb/builder/sitelock).
 func Build(ctx context.Context, dir string, docs []Document) error {
 	return BuildWithSynonyms(ctx, dir, docs, nil)
 }
@@ -136,7 +137,7 @@ func BuildWithSynonyms(ctx context.Context, dir string, docs []Document, syn Syn
 	if err := writeManifest(tmp, m); err != nil {
 		return err
 	}
-	return swapDir(tmp, dir)
+	return atomicdir.Replace(tmp, dir)
 }
 
 // buildLang writes one language's index into tmp/<lang>.bleve. The builder only assembles segments: documents reach it
@@ -267,7 +268,7 @@ func Update(ctx context.Context, dir string, upserts []Document, deletes map[str
 	if err := writeManifest(tmp, m); err != nil {
 		return err
 	}
-	return swapDir(tmp, dir)
+	return atomicdir.Replace(tmp, dir)
 }
 
 // updateLang applies one language's change to its index under tmp and returns its document count.
@@ -457,45 +458,18 @@ func checkReplaceable(dir string) error {
 	return nil
 }
 
-// tempSibling makes a temporary directory beside dir, on the same file system, so it can be renamed over dir.
+// tempSibling makes a staging directory beside dir, on the same file system, so it can be swapped with dir. A build
+// killed before its swap leaves its staging directory behind: the caller holds the site lock, so any such directory is
+// a dead run's and goes.
 func tempSibling(dir string) (string, error) {
-	dir = filepath.Clean(dir)
-	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+	if err := atomicdir.RemoveStale(dir); err != nil {
 		return "", fmt.Errorf("search: %w", err)
 	}
-	// A build killed before its swap leaves its temporary directory behind;
-	// builds of one dir are serialized, so any such directory is stale.
-	stale, _ := filepath.Glob(filepath.Join(parent, "."+filepath.Base(dir)+".tmp-*"))
-	for _, s := range stale {
-		os.RemoveAll(s)
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
+	tmp, err := atomicdir.Stage(dir)
 	if err != nil {
 		return "", fmt.Errorf("search: %w", err)
 	}
 	return tmp, nil
-}
-
-// swapDir puts the directory tmp in dir's place; afterwards tmp holds the old dir (or nothing) for the caller to
-// remove.
-func swapDir(tmp, dir string) error {
-	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
-		return os.Rename(tmp, dir)
-	}
-	if err := exchange(tmp, dir); err == nil {
-		return nil
-	}
-	// No atomic exchange on this system: there is a moment without dir, which Open retries over.
-	old := tmp + ".old"
-	if err := os.Rename(dir, old); err != nil {
-		return fmt.Errorf("search: %w", err)
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		os.Rename(old, dir)
-		return fmt.Errorf("search: %w", err)
-	}
-	return os.Rename(old, tmp)
 }
 
 // cloneIndex copies an index directory, hard-linking scorch's segment files (written once, never modified) and

@@ -378,7 +378,7 @@ func TestBuildErrors(t *testing.T) {
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if strings.Contains(e.Name(), ".tmp-") {
+		if strings.Contains(e.Name(), ".kb-stage-") {
 			t.Errorf("left a temporary directory: %s", e.Name())
 		}
 	}
