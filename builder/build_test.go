@@ -31,6 +31,8 @@ var update = flag.Bool("update", false, "rewrite the diagnostics sections of tes
 //	FILE: TEXT            the file contains TEXT
 //	! FILE: TEXT          it does not
 //	exit: error           the build fails with content errors
+//	base-url: URL         build with --base-url URL
+//	mode: check           build as kb check does (nothing written)
 func TestSites(t *testing.T) {
 	files, _ := filepath.Glob("testdata/*.txtar")
 	if len(files) == 0 {
@@ -60,9 +62,18 @@ func TestSites(t *testing.T) {
 				}
 			}
 			out := filepath.Join(t.TempDir(), "public")
-			res, err := builder.Build(context.Background(), builder.Options{
+			opts := builder.Options{
 				SiteDir: site, Out: out, IndexDir: filepath.Join(t.TempDir(), "index"), Theme: themes.Default(),
-			})
+			}
+			for line := range strings.Lines(expect) {
+				if v, ok := strings.CutPrefix(strings.TrimSpace(line), "base-url: "); ok {
+					opts.BaseURL = v
+				}
+				if strings.TrimSpace(line) == "mode: check" {
+					opts.CheckOnly = true
+				}
+			}
+			res, err := builder.Build(context.Background(), opts)
 			got := formatDiags(res.Diagnostics)
 			if *update {
 				for i := range ar.Files {
@@ -105,7 +116,7 @@ func checkExpectations(t *testing.T, out, expect string) {
 	for sc.Scan() {
 		line++
 		l := strings.TrimSpace(sc.Text())
-		if l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "exit:") {
+		if l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "exit:") || strings.HasPrefix(l, "base-url:") || strings.HasPrefix(l, "mode:") {
 			continue
 		}
 		neg := strings.HasPrefix(l, "! ")

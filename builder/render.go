@@ -34,6 +34,9 @@ type renderer struct {
 	out    fileWriter
 	ds     *diag.List
 	siteFS fs.FS
+	// anchorsFail makes links to missing anchors errors (kb check) rather
+	// than warnings (kb build).
+	anchorsFail bool
 
 	views    map[string]*SiteView // by language
 	navs     map[*section]*NavView
@@ -91,7 +94,7 @@ func (r *renderer) prepare() error {
 			LangName:    ls.lang.Name,
 			BasePath:    s.basePath,
 			HomeURL:     ls.home.url,
-			SearchURL:   s.basePath + code + "/search/",
+			SearchURL:   s.basePath + ls.prefix + "search/",
 			SearchIndex: s.basePath + "_kb/search/" + code + "/",
 			Endpoint:    sitePath(s.basePath, s.cfg.Search.Endpoint),
 			CSS:         asset("style.css"),
@@ -176,19 +179,22 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	}
 	var res markdown.Result
 	if len(p.src.Body) > 0 {
+		seen := func(g *group) {
+			if g == nil {
+				st.broken = true
+			} else {
+				st.linked[g.id] = true
+			}
+		}
+		resolveLink, resolvePath := s.resolveLink(ls, p.src, seen), r.resolvePath(ls, seen)
 		res = r.md.Render(markdown.Document{
-			Source: p.src.Body,
-			File:   p.src.File,
-			Line:   p.src.BodyLine,
-			FAQ:    p.typ == "faq",
-			ResolveLink: s.resolveLink(ls, p.src, func(g *group) {
-				if g == nil {
-					st.broken = true
-				} else {
-					st.linked[g.id] = true
-				}
-			}),
-			ResolveAsset: r.resolveAsset(p.src),
+			Source:       p.src.Body,
+			File:         p.src.File,
+			Line:         p.src.BodyLine,
+			FAQ:          p.typ == "faq",
+			ResolveLink:  resolveLink,
+			ResolveAsset: r.resolveAsset(p, resolveLink, resolvePath),
+			ResolvePath:  resolvePath,
 		})
 		if !p.fallback {
 			st.diags = res.Diagnostics
@@ -200,6 +206,9 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	st.anchors = make(map[string]bool, len(res.Headings))
 	for _, h := range res.Headings {
 		st.anchors[h.ID] = true
+	}
+	for _, id := range res.IDs {
+		st.anchors[id] = true
 	}
 	v.Content = template.HTML(res.HTML)
 	for _, h := range res.Headings {

@@ -28,6 +28,10 @@ type Config struct {
 	Title           string              `toml:"title"`
 	BaseURL         string              `toml:"baseURL"`
 	DefaultLanguage string              `toml:"defaultLanguage"`
+	// DefaultLanguageInSubdir puts the default language under its code
+	// (/en/faq/) when true or unset; false puts it at the site root
+	// (/faq/), as Hugo's defaultContentLanguageInSubdir = false does.
+	DefaultLanguageInSubdir *bool `toml:"defaultLanguageInSubdir"`
 	Theme           string              `toml:"theme"`
 	Languages       map[string]Language `toml:"languages"`
 	Search          Search              `toml:"search"`
@@ -47,6 +51,9 @@ type Language struct {
 	// Code is the canonical BCP 47 code (zh-Hans, pt-BR), set by Load from the
 	// table name.
 	Code string `toml:"-"`
+	// Segment is the language's folder in URLs, spelled as the table name
+	// spells it ("pt-br" stays pt-br), set by Load.
+	Segment string `toml:"-"`
 	// Name is the language's own name, shown in the switcher (العربية).
 	Name        string `toml:"name"`
 	Title       string `toml:"title"`
@@ -108,9 +115,15 @@ type Markdown struct {
 
 // Build configures checks during kb build.
 type Build struct {
-	// BrokenLinks is "error" (default) or "warning".
+	// BrokenLinks is "error", "warning", or "" (the default): links to .md
+	// files that name no page are errors, and site paths ("/docs/x/") that
+	// name nothing kb builds are warnings in kb build (they may lead to
+	// another part of the domain) and errors in kb check.
 	BrokenLinks string `toml:"brokenLinks"`
 	Precompress bool   `toml:"precompress"` // write .gz and .br copies of text files
+	// Ignore lists kinds of warnings the site accepts ("unknown-key",
+	// "shortcode"): they are neither printed nor counted.
+	Ignore []string `toml:"ignore"`
 }
 
 // Server configures kb search.
@@ -125,7 +138,7 @@ func Default() Config {
 		Title:           "Help Center",
 		BaseURL:         "/",
 		DefaultLanguage: "en",
-		Build:           Build{BrokenLinks: "error"},
+		Build:           Build{},
 		Server:          Server{MaxQueryLength: 256},
 	}
 }
@@ -157,7 +170,7 @@ func Parse(src []byte) (*Config, []diag.Diagnostic) {
 	var ds []diag.Diagnostic
 	for _, k := range md.Undecoded() {
 		line := KeyLine(src, k)
-		ds = append(ds, diag.WarnAt(FileName, line, 0, "unknown key %q (ignored)", k.String()))
+		ds = append(ds, diag.WarnAt(FileName, line, 0, "unknown key %q (ignored)", k.String()).Of(diag.UnknownKey))
 	}
 	ds = append(ds, cfg.validate(src)...)
 	for _, d := range ds {
@@ -198,6 +211,7 @@ func (c *Config) validate(src []byte) []diag.Diagnostic {
 			continue
 		}
 		l.Code = code
+		l.Segment = raw
 		switch l.Dir {
 		case "":
 			l.Dir = DefaultDir(code)
@@ -228,7 +242,7 @@ func (c *Config) validate(src []byte) []diag.Diagnostic {
 		}
 	}
 	switch c.Build.BrokenLinks {
-	case "error", "warning":
+	case "", "error", "warning":
 	default:
 		bad(toml.Key{"build", "brokenLinks"}, "[build] brokenLinks = %q: use \"error\" or \"warning\"", c.Build.BrokenLinks)
 	}
@@ -248,6 +262,7 @@ func (c *Config) validate(src []byte) []diag.Diagnostic {
 			bad(toml.Key{"support", "hours", "days"}, "[support.hours] days: %d is not an ISO weekday (1 = Monday … 7 = Sunday)", d)
 		}
 	}
+	ds = append(ds, c.validateIgnore(src)...)
 	if c.Server.MaxQueryLength <= 0 {
 		c.Server.MaxQueryLength = Default().Server.MaxQueryLength
 	}

@@ -120,7 +120,7 @@ func Load(fsys fs.FS, langs Languages, diags *diag.List) []*Page {
 		if len(skipped) == 1 {
 			noun = "file"
 		}
-		diags.Warnf(skipped[0], 0, 0, "language %q is not in site.toml [languages]; %d %s skipped", code, len(skipped), noun)
+		diags.Add(diag.WarnAt(skipped[0], 0, 0, "language %q is not in site.toml [languages]; %d %s skipped", code, len(skipped), noun).Of(diag.Language))
 	}
 
 	ok := make([]bool, len(pages))

@@ -44,6 +44,7 @@ func New(opts Options) *Renderer {
 			parser.WithHeadingAttribute(),
 			parser.WithASTTransformers(
 				util.Prioritized(rawHTMLTransformer{}, 100),
+				util.Prioritized(rawHTMLScanner{}, 150),
 				util.Prioritized(linkTransformer{}, 200),
 				util.Prioritized(headingTransformer{}, 300),
 			),
@@ -70,6 +71,12 @@ type Document struct {
 	// written against the file would break. ok=false marks the link broken.
 	// Nil leaves such links untouched.
 	ResolveAsset func(dest string) (url string, ok bool)
+	// ResolvePath maps a site-absolute destination that is not Markdown
+	// ("/ar/payments/cards/", "/docs/rate-limits", "/img/rest.png") to the
+	// URL of the page or file it names under the site's base path; ok=false
+	// marks the link broken, which still takes the returned URL. Nil leaves
+	// such links untouched.
+	ResolvePath func(dest string) (url string, ok bool)
 }
 
 // Heading is one heading of the document, for a table of contents and anchor checks.
@@ -106,6 +113,7 @@ type Result struct {
 	Questions    []Question // FAQ only
 	PlainText    string     // the whole document as plain text: blocks separated by "\n", no markup (for search)
 	Links        []Link
+	IDs          []string          // ids that raw HTML gives elements (<a id="x">), link targets like heading ids
 	Diagnostics  []diag.Diagnostic // warnings (foreign shortcodes, ...) with file:line:col
 }
 
@@ -150,6 +158,7 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		return a.Col - b.Col
 	})
 	res.Links = st.links
+	res.IDs = st.htmlIDs
 	res.Headings = make([]Heading, len(st.headings))
 	for i, h := range st.headings {
 		res.Headings[i] = h.Heading

@@ -87,7 +87,7 @@ func (st *state) warnRawHTML(off int, name string) {
 	st.warned = true
 	line, col := st.lines.pos(off)
 	st.diags = append(st.diags, diag.WarnAt(st.doc.File, line, col,
-		"raw HTML <%s> is not allowed and was removed", name))
+		"raw HTML <%s> is not allowed and was removed", name).Of(diag.RawHTML))
 }
 
 // blockedInBlock returns the offset and name of the first blocked tag of an

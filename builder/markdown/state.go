@@ -24,7 +24,8 @@ type state struct {
 	headings []heading
 	links    []Link
 	diags    []diag.Diagnostic
-	warned   bool // the raw-HTML warning was already given
+	warned   bool     // the raw-HTML warning was already given
+	htmlIDs  []string // ids given by raw HTML that is kept
 }
 
 type heading struct {

@@ -83,12 +83,12 @@ func uiStringFindings(site string, cfg *config.Config, theme fs.FS) []diag.Diagn
 			if code != "en" { // English is what every other language falls back to
 				ds = append(ds, diag.WarnAt("i18n/"+code+".toml", 0, 0,
 					"no UI strings for %s (%s) in the site or the theme: menus and labels show in English or a related language; add i18n/%s.toml",
-					cfg.Languages[code].Name, code, code))
+					cfg.Languages[code].Name, code, code).Of(diag.UIString))
 			}
 			continue
 		}
 		for _, id := range catalog.Missing(code) {
-			ds = append(ds, diag.WarnAt(file, 0, 0, "missing UI string %q", id))
+			ds = append(ds, diag.WarnAt(file, 0, 0, "missing UI string %q", id).Of(diag.UIString))
 		}
 	}
 	return ds
@@ -104,7 +104,7 @@ func outdatedFindings(site string, cfg *config.Config) []diag.Diagnostic {
 		for _, e := range l.OutdatedPages {
 			ds = append(ds, diag.WarnAt(e.File, e.Line, 0,
 				"translation is outdated: its source changed since translatedFrom; update it from %s, then run kb status --mark %s",
-				e.Source, e.File))
+				e.Source, e.File).Of(diag.Outdated))
 		}
 	}
 	return ds

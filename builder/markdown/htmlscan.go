@@ -1,0 +1,82 @@
+package markdown
+
+import (
+	"regexp"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+
+	"kb/builder/diag"
+)
+
+// rawHTMLScanner looks at the raw HTML of a page once: when raw HTML is kept,
+// the ids it gives elements (<a id="general">) are link targets like heading
+// ids; when it is omitted, the writer is told once per page, because the
+// words inside the tags are gone from what readers see.
+type rawHTMLScanner struct{}
+
+// htmlIDAttr matches an id or name attribute of an element.
+var htmlIDAttr = regexp.MustCompile(`(?i)<[a-z][^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>` + "`" + `]+))`)
+
+// htmlTag matches the name of an opening tag; comments, declarations and
+// closing tags do not match.
+var htmlTag = regexp.MustCompile(`^<([a-zA-Z][a-zA-Z0-9-]*)`)
+
+func (rawHTMLScanner) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	st := stateOf(pc)
+	if st == nil {
+		return
+	}
+	src := reader.Source()
+	omitted := false
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var segs []text.Segment
+		switch n := n.(type) {
+		case *ast.RawHTML:
+			for i := range n.Segments.Len() {
+				segs = append(segs, n.Segments.At(i))
+			}
+		case *ast.HTMLBlock:
+			for i := range n.Lines().Len() {
+				segs = append(segs, n.Lines().At(i))
+			}
+			if n.HasClosure() {
+				segs = append(segs, n.ClosureLine)
+			}
+		default:
+			return ast.WalkContinue, nil
+		}
+		for _, seg := range segs {
+			v := seg.Value(src)
+			if st.unsafe {
+				for _, m := range htmlIDAttr.FindAllSubmatch(v, -1) {
+					if id := string(m[1]) + string(m[2]) + string(m[3]); id != "" {
+						st.htmlIDs = append(st.htmlIDs, id)
+					}
+				}
+				continue
+			}
+			if omitted {
+				break
+			}
+			if m := htmlTag.FindSubmatch(bytesTrimLeftSpace(v)); m != nil {
+				omitted = true
+				line, col := st.lines.pos(seg.Start + len(v) - len(bytesTrimLeftSpace(v)))
+				st.diags = append(st.diags, diag.WarnAt(st.doc.File, line, col,
+					"raw HTML <%s> was left out of the page (raw HTML is off): write it in Markdown, or set [markdown] unsafe = true in site.toml", m[1]).Of(diag.RawHTML))
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+func bytesTrimLeftSpace(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t' || b[0] == '\n' || b[0] == '\r') {
+		b = b[1:]
+	}
+	return b
+}
