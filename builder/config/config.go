@@ -25,25 +25,26 @@ const FileName = "site.toml"
 
 // Config is a site's configuration. It is passed explicitly, never global.
 type Config struct {
-	Title           string `toml:"title"`
-	BaseURL         string `toml:"baseURL"`
-	DefaultLanguage string `toml:"defaultLanguage"`
-	// DefaultLanguageInSubdir puts the default language under its code
-	// (/en/faq/) when true or unset; false puts it at the site root
-	// (/faq/), as Hugo's defaultContentLanguageInSubdir = false does.
-	DefaultLanguageInSubdir *bool               `toml:"defaultLanguageInSubdir"`
-	Theme                   string              `toml:"theme"`
-	Languages               map[string]Language `toml:"languages"`
-	Search                  Search              `toml:"search"`
-	Support                 Support             `toml:"support"`
-	Policies                Policies            `toml:"policies"`
-	Markdown                Markdown            `toml:"markdown"`
-	Build                   Build               `toml:"build"`
-	Server                  Server              `toml:"server"`
+	Title           string              `toml:"title"`
+	BaseURL         string              `toml:"baseURL"`
+	DefaultLanguage string              `toml:"defaultLanguage"`
+	Theme           string              `toml:"theme"`
+	Languages       map[string]Language `toml:"languages"`
+	Search          Search              `toml:"search"`
+	Support         Support             `toml:"support"`
+	Policies        Policies            `toml:"policies"`
+	Markdown        Markdown            `toml:"markdown"`
+	Build           Build               `toml:"build"`
+	Server          Server              `toml:"server"`
 
 	// Order lists the language codes by weight, then code; the default
 	// language first. Filled by Load.
 	Order []string `toml:"-"`
+
+	// DefaultLanguageInSubdir puts the default language under its code
+	// (/en/faq/) when true or unset; false puts it at the site root
+	// (/faq/), as Hugo's defaultContentLanguageInSubdir = false does.
+	DefaultLanguageInSubdir *bool `toml:"defaultLanguageInSubdir"`
 }
 
 // Language is one [languages.<code>] table.
