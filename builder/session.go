@@ -80,9 +80,9 @@ func NewSession(opts Options) *Session {
 	return &Session{opts: opts, siteFS: os.DirFS(opts.SiteDir)}
 }
 
-// Build reads and renders the whole site and swaps the new output in
+// build reads and renders the whole site and swaps the new output in
 // atomically.
-func (s *Session) Build(ctx context.Context) (Result, error) {
+func (s *Session) build(ctx context.Context) (Result, error) {
 	s.Wait()
 	start := time.Now()
 	var ds diag.List
@@ -324,13 +324,13 @@ func (s *Session) staticFailed() error {
 	return err
 }
 
-// Rebuild brings the output up to date after the given files changed
+// rebuild brings the output up to date after the given files changed
 // (absolute or site-relative paths). Content edits re-render only what they
 // affect; a change to site.toml, the theme, i18n or static/ rebuilds
 // everything. On content errors nothing is written and the last good
 // output stays. The browser (static) search index of the changed languages
 // is refreshed in the background: Wait for it before reading it.
-func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error) {
+func (s *Session) rebuild(ctx context.Context, changed []string) (Result, error) {
 	if err := s.staticFailed(); err != nil {
 		return s.Build(ctx)
 	}

@@ -8,13 +8,8 @@ import (
 	"os"
 
 	"kb/builder"
-	"kb/builder/diag"
 	"kb/themes"
 )
-
-// maxWarnings is how many warnings a build prints unless -v: real sites
-// migrated from Hugo can have thousands of ignored front matter keys.
-const maxWarnings = 40
 
 type buildFlags struct {
 	site, out, index, baseURL string
@@ -48,6 +43,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if err := requireSite(b.site); err != nil {
+		return err
+	}
 	res, err := builder.Build(ctx, b.options(stderr))
 	printDiagnostics(stderr, res.Diagnostics, b.verbose)
 	if err != nil {
@@ -64,37 +62,6 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(stdout, "built %d pages in %d languages, %d search documents in %s (%d files written, %d unchanged, %d removed)\n",
 		res.Pages, res.Languages, res.SearchDocs, res.Duration.Round(1e6), res.Written, res.Kept, res.Removed)
 	return nil
-}
-
-// printDiagnostics prints errors (all of them) and warnings (up to a limit
-// unless verbose), sorted, then a one-line summary.
-func printDiagnostics(w io.Writer, ds []diag.Diagnostic, verbose bool) {
-	errs, warns, shown := 0, 0, 0
-	for _, d := range ds {
-		if d.Severity == diag.Error {
-			errs++
-			fmt.Fprintln(w, d.Error())
-			continue
-		}
-		warns++
-		if verbose || shown < maxWarnings {
-			shown++
-			fmt.Fprintln(w, d.Error())
-		}
-	}
-	if warns > shown {
-		fmt.Fprintf(w, "… and %d more warnings (-v prints them all)\n", warns-shown)
-	}
-	if errs > 0 || warns > 0 {
-		fmt.Fprintf(w, "%s: %s, %s\n", programName, plural(errs, "error"), plural(warns, "warning"))
-	}
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // isTerminal reports whether w is an interactive terminal, so progress is

@@ -22,30 +22,72 @@ import (
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("check", stderr, "Check the site without writing anything: everything kb build reports (broken links\n"+
 		"and anchors, front matter, duplicate URLs...), plus UI strings missing in a language and\n"+
-		"outdated translations. Prints every problem, sorted; exit status 1 when there is any.")
+		"outdated translations. Exit status 1 on errors and on warnings readers would notice\n"+
+		"(broken links, anchors and files, removed shortcodes and raw HTML); --strict fails on any\n"+
+		"warning, translation lag included.")
 	site := fs.String("s", ".", "site folder (with site.toml)")
+	strict := fs.Bool("strict", false, "fail on any warning, outdated and missing translations included")
+	verbose := fs.Bool("v", false, "print every warning (default: grouped by kind, with examples)")
+	format := fs.String("format", "text", "output format: text, json, or github (workflow annotations)")
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	print := func(ds []diag.Diagnostic) error {
+		switch *format {
+		case "json":
+			return printJSON(stdout, ds)
+		case "github":
+			printGitHub(stdout, ds)
+		default:
+			printDiagnostics(stdout, ds, *verbose)
+		}
+		return nil
+	}
+	switch *format {
+	case "text", "json", "github":
+	default:
+		return usageError{msg: fmt.Sprintf("unknown --format %q: use text, json or github", *format), hint: "kb check --format github"}
+	}
+	if err := requireSite(*site); err != nil {
 		return err
 	}
 	opts := builder.Options{SiteDir: *site, IndexDir: "-", Theme: themes.Default(), CheckOnly: true}
 	res, err := builder.Build(ctx, opts)
 	if err != nil && !errors.Is(err, builder.ErrContent) {
-		printDiagnostics(stdout, res.Diagnostics, true)
+		print(res.Diagnostics)
 		return err
 	}
 	var ds diag.List
 	ds.Add(res.Diagnostics...)
 	if cfg, _ := config.Load(os.DirFS(*site)); cfg != nil { // its problems are in res already
-		ds.Add(uiStringFindings(*site, cfg, opts.Theme)...)
-		ds.Add(outdatedFindings(*site, cfg)...)
+		for _, d := range append(uiStringFindings(*site, cfg, opts.Theme), outdatedFindings(*site, cfg)...) {
+			if !cfg.Ignores(d.Kind) {
+				ds.Add(d)
+			}
+		}
 	}
 	all := ds.All()
-	printDiagnostics(stdout, all, true)
-	if len(all) > 0 {
+	if err := print(all); err != nil {
+		return err
+	}
+	if failsCheck(all, *strict) {
 		return errReported
 	}
-	fmt.Fprintf(stdout, "no problems found: %d pages in %d languages\n", res.Pages, res.Languages)
+	if *format == "text" && len(all) == 0 {
+		fmt.Fprintf(stdout, "no problems found: %d pages in %d languages\n", res.Pages, res.Languages)
+	}
 	return nil
+}
+
+// failsCheck reports whether findings fail kb check: any error, a warning
+// readers would notice, or with strict any warning at all.
+func failsCheck(ds []diag.Diagnostic, strict bool) bool {
+	for _, d := range ds {
+		if d.Severity == diag.Error || strict || d.Kind.AffectsReaders() {
+			return true
+		}
+	}
+	return false
 }
 
 // uiStringFindings warns about the theme's UI strings that a language's own

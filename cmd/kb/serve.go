@@ -36,6 +36,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if err := requireSite(b.site); err != nil {
+		return err
+	}
 	if *data == "" {
 		*data = filepath.Join(b.site, ".kb", "data")
 	}

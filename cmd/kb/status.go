@@ -217,6 +217,9 @@ func siteFile(site, arg string) (string, error) {
 // loadSite reads site.toml and every page. Configuration errors are printed
 // and end the command; content diagnostics are returned for the caller.
 func loadSite(site string, stderr io.Writer) (*config.Config, []*content.Page, []diag.Diagnostic, error) {
+	if err := requireSite(site); err != nil {
+		return nil, nil, nil, err
+	}
 	fsys := os.DirFS(site)
 	cfg, cds := config.Load(fsys)
 	if cfg == nil {

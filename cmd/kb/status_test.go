@@ -311,7 +311,7 @@ func TestStatusUsage(t *testing.T) {
 			t.Errorf("%v: exit %d, want 2 with a hint\n%s", args, code, errOut)
 		}
 	}
-	if code, _, errOut := kb(t, "status", "-s", t.TempDir()); code != 1 || !strings.Contains(errOut, "no site.toml here") {
+	if code, _, errOut := kb(t, "status", "-s", t.TempDir()); code != 2 || !strings.Contains(errOut, "no site.toml in ") || !strings.Contains(errOut, "Try: kb init ") {
 		t.Errorf("no site: exit %d\n%s", code, errOut)
 	}
 }
