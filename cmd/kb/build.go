@@ -35,7 +35,7 @@ func (b *buildFlags) options(stderr io.Writer) builder.Options {
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var b buildFlags
-	fs := newFlags("build", stderr, "Build the site into the output folder and the search index into <site>/.kb/search.\nExit status 1 when the content has errors; the previous output is then left untouched.")
+	fs := newFlags("build", stdout, "Build the site into the output folder and the search index into <site>/.kb/search.\nExit status 1 when the content has errors; the previous output is then left untouched.")
 	b.register(fs)
 	fs.StringVar(&b.index, "index", "", "server search index folder (default <site>/.kb/search; - to skip)")
 	fs.StringVar(&b.baseURL, "base-url", "", "override site.toml's baseURL (preview deployments)")

@@ -20,7 +20,7 @@ import (
 )
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("check", stderr, "Check the site without writing anything: everything kb build reports (broken links\n"+
+	fs := newFlags("check", stdout, "Check the site without writing anything: everything kb build reports (broken links\n"+
 		"and anchors, front matter, duplicate URLs...), plus UI strings missing in a language and\n"+
 		"outdated translations. Exit status 1 on errors and on warnings readers would notice\n"+
 		"(broken links, anchors and files, removed shortcodes and raw HTML); --strict fails on any\n"+

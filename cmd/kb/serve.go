@@ -29,7 +29,7 @@ const debounce = 30 * time.Millisecond
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var b buildFlags
-	fs := newFlags("serve", stderr, "Build the site, serve it with search at --addr, watch content/, i18n/, static/, themes/ and\nsite.toml, rebuild on every save and reload the browser. Build errors show in the browser.")
+	fs := newFlags("serve", stdout, "Build the site, serve it with search at --addr, watch content/, i18n/, static/, themes/ and\nsite.toml, rebuild on every save and reload the browser. Build errors show in the browser.")
 	b.register(fs)
 	addr := fs.String("addr", "127.0.0.1:1313", "listen address")
 	data := fs.String("data", env("KB_DATA", ""), "record searches and article votes here, for kb report (default <site>/.kb/data)")

@@ -19,7 +19,7 @@ import (
 )
 
 func runStatus(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("status", stderr, "Translation coverage per language: current, outdated and missing pages.\n"+
+	fs := newFlags("status", stdout, "Translation coverage per language: current, outdated and missing pages.\n"+
 		"A translation is outdated when its source changed after it was translated: its translatedFrom\n"+
 		"no longer matches the source's hash. After updating translations, record that with\n"+
 		"  kb status --mark content/el/policies/returns.md ...\n"+

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"testing"
+)
+
+// In an empty folder kb says how to start; kb init starts a help center
+// that builds and checks clean at once, in Arabic and Greek too.
+func TestInitThenBuild(t *testing.T) {
+	dir := t.TempDir()
+	code, _, errOut := kb(t, "build", "-s", dir)
+	if code != 2 || !strings.Contains(errOut, "kb build: no site.toml in "+dir+" (nor a Hugo or Zola configuration)") || !strings.Contains(errOut, "Try: kb init "+dir+"\n") {
+		t.Errorf("no site: exit %d, want 2 suggesting kb init\n%s", code, errOut)
+	}
+	site := filepath.Join(dir, "help")
+	code, out, errOut := kb(t, "init", "--lang", "en,ar,el", site)
+	if code != 0 {
+		t.Fatalf("kb init: exit %d\n%s", code, errOut)
+	}
+	for _, want := range []string{"created " + filepath.Join(site, "site.toml") + "\n", "created " + filepath.Join(site, "content/ar/faq/getting-started.md") + "\n", "Next: kb serve -s " + site} {
+		if !strings.Contains(out, want) {
+			t.Errorf("kb init output lacks %q:\n%s", want, out)
+		}
+	}
+	out = filepath.Join(t.TempDir(), "public")
+	code, _, errOut = kb(t, "build", "-s", site, "-o", out, "--index", "-")
+	if code != 0 || errOut != "" {
+		t.Fatalf("kb build of a new site: exit %d\n%s", code, errOut)
+	}
+	ar := readFile(t, out, "ar/faq/getting-started/index.html")
+	for _, want := range []string{`<html lang="ar" dir="rtl">`, "كيف أترجم صفحة؟", `"@type":"FAQPage"`} {
+		if !strings.Contains(ar, want) {
+			t.Errorf("Arabic FAQ lacks %s", want)
+		}
+	}
+	if el := readFile(t, out, "el/policies/privacy/index.html"); !strings.Contains(el, "Πολιτική απορρήτου") || strings.Contains(el, "notice-fallback") {
+		t.Error("the Greek policy is not its own page")
+	}
+	if code, out, _ := kb(t, "check", "-s", site); code != 0 || !strings.Contains(out, "no problems found: ") {
+		t.Errorf("kb check of a new site: exit %d\n%s", code, out)
+	}
+	if code, _, errOut := kb(t, "init", site); code != 2 || !strings.Contains(errOut, "already has a site.toml") {
+		t.Errorf("kb init over a site: exit %d\n%s", code, errOut)
+	}
+}
+
+func TestInitLanguages(t *testing.T) {
+	site := t.TempDir()
+	code, out, _ := kb(t, "init", "--lang", "en,de", site)
+	if code != 0 || !strings.Contains(out, "kb has no starter text in de: its pages show the en ones with a notice until translated (kb new --lang de faq/getting-started)\n") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	for _, args := range [][]string{{"init", "--lang", "de", t.TempDir()}, {"init", "--lang", "en,e n", t.TempDir()}, {"init", "--from", "jekyll", t.TempDir()}, {"init", "a", "b"}} {
+		if code, _, errOut := kb(t, args...); code != 2 || !strings.Contains(errOut, "Try: ") {
+			t.Errorf("%v: exit %d, want 2 with a hint\n%s", args, code, errOut)
+		}
+	}
+}
+
+// --help prints the command's usage on stdout and succeeds, for every
+// command; a mistake in the flags goes to stderr with exit 2.
+func TestHelpOnStdout(t *testing.T) {
+	for _, c := range commands() {
+		code, out, errOut := kb(t, c.name, "--help")
+		if code != 0 || errOut != "" || !strings.HasPrefix(out, "Usage: kb "+c.name+" ") || !strings.Contains(out, "Flags:\n") {
+			t.Errorf("kb %s --help: exit %d\nstdout:\n%s\nstderr:\n%s", c.name, code, out, errOut)
+		}
+	}
+	code, out, errOut := kb(t, "build", "--nope")
+	if code != 2 || out != "" || strings.Contains(errOut, "Usage:") || !strings.Contains(errOut, "Try: kb build --help") {
+		t.Errorf("bad flag: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+}
+
+func TestFormatVersion(t *testing.T) {
+	info := &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Path: "kb", Version: "v1.2.0"}, Settings: []debug.BuildSetting{
+		{Key: "vcs.revision", Value: "9963268a1b2c3d4e5f60718293a4b5c6d7e8f901"},
+		{Key: "vcs.time", Value: "2026-12-02T07:24:23Z"},
+		{Key: "vcs.modified", Value: "true"},
+	}}
+	if got, want := formatVersion(info), "kb v1.2.0 (9963268a1b2c, modified, 2026-12-02T07:24:23Z) go1.26.8"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	info = &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Path: "kb"}}
+	if got, want := formatVersion(info), "kb (devel) go1.26.8"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// kb --version and kb version name the commit the binary was built from.
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"--version"}, {"version"}} {
+		if code, out, _ := kb(t, args...); code != 0 || !strings.HasPrefix(out, "kb ") {
+			t.Errorf("%v: exit %d %q", args, code, out)
+		}
+	}
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	rev, err := exec.Command("git", "rev-parse", "HEAD").Output()
+	if err != nil {
+		t.Skipf("not in a git checkout: %v", err)
+	}
+	out, err := exec.Command(buildBinary(t), "--version").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.HasPrefix(string(out), "kb (devel) go") {
+		// go build stamps the revision only with -buildvcs and a .git
+		// folder (not a git worktree's .git file).
+		t.Skipf("the binary carries no revision: %q", out)
+	}
+	want := regexp.MustCompile(`^kb \S+ \(` + string(rev[:12]) + `(, modified)?, \d{4}-\d\d-\d\dT[0-9:]+Z\) go\S+\n$`)
+	if !want.Match(out) {
+		t.Errorf("kb --version = %q, want the revision %s", out, rev[:12])
+	}
+}
