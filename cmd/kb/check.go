@@ -109,6 +109,9 @@ func uiStringFindings(site string, cfg *config.Config, theme fs.FS) []diag.Diagn
 	for i, s := range sources {
 		names, _ := fs.Glob(s.FS, "i18n/*.toml")
 		for _, name := range names {
+			if catalog.Foreign()[path.Join(s.Prefix, name)] {
+				continue
+			}
 			code, err := config.CanonicalCode(strings.TrimSuffix(path.Base(name), ".toml"))
 			if err != nil {
 				continue
