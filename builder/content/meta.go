@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -133,6 +134,7 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 			m.Lines["updated"] = f.line
 		}
 	}
+	unknown = slices.DeleteFunc(unknown, func(f field) bool { return isGeneratorKey(f.name) })
 	if len(unknown) > 0 {
 		names := make([]string, len(unknown))
 		for i, f := range unknown {

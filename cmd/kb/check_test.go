@@ -126,19 +126,19 @@ func TestCheckAnchorsAndFormats(t *testing.T) {
 func TestWarningsGroupedByKind(t *testing.T) {
 	files := []string{}
 	for _, name := range []string{"a", "b", "c", "d"} {
-		files = append(files, "content/en/faq/"+name+".md", "+++\ntitle = \""+name+"\"\nmenu = \"main\"\n+++\nText.\n")
+		files = append(files, "content/en/faq/"+name+".md", "+++\ntitle = \""+name+"\"\ncolour = \"blue\"\n+++\nText.\n")
 	}
 	site := writeSite(t, shopSite, files...)
 	_, _, errOut := kb(t, "build", "-s", site, "--index", "-")
 	want := `unknown-key: 4 warnings (keys kb does not read), for example:
-  content/en/faq/a.md:3:1: warning: front matter: unknown key "menu" (ignored)
-  content/en/faq/b.md:3:1: warning: front matter: unknown key "menu" (ignored)
+  content/en/faq/a.md:3:1: warning: front matter: unknown key "colour" (ignored)
+  content/en/faq/b.md:3:1: warning: front matter: unknown key "colour" (ignored)
 kb: 0 errors, 4 warnings (-v prints every warning; [build] ignore = ["kind"] in site.toml silences a kind)
 `
 	if errOut != want {
 		t.Errorf("grouped warnings:\n%s\nwant\n%s", errOut, want)
 	}
-	if _, _, errOut := kb(t, "build", "-v", "-s", site, "--index", "-"); strings.Count(errOut, "unknown key \"menu\"") != 4 {
+	if _, _, errOut := kb(t, "build", "-v", "-s", site, "--index", "-"); strings.Count(errOut, "unknown key \"colour\"") != 4 {
 		t.Errorf("-v:\n%s", errOut)
 	}
 	cfg, err := os.ReadFile(filepath.Join(site, "site.toml"))
