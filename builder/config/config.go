@@ -65,6 +65,9 @@ type Language struct {
 	// Fallback shows the default language's page where a translation is
 	// missing (default true); false omits the page instead.
 	Fallback *bool `toml:"fallback"`
+	// ContentDir is the folder under content/ holding the language's pages
+	// when it is not named by the code (Hugo's contentDir: "english").
+	ContentDir string `toml:"contentDir"`
 }
 
 // FallsBack reports whether missing pages fall back to the default language.
@@ -149,7 +152,7 @@ func Default() Config {
 func Load(fsys fs.FS) (*Config, []diag.Diagnostic) {
 	src, err := fs.ReadFile(fsys, FileName)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, []diag.Diagnostic{diag.At(FileName, 0, 0, "no %s here: run kb in a site folder or pass -s DIR", FileName)}
+		return loadForeign(fsys)
 	}
 	if err != nil {
 		return nil, []diag.Diagnostic{diag.At(FileName, 0, 0, "%v", err)}
@@ -301,8 +304,10 @@ func (c *Config) Language(code string) (Language, bool) {
 // case, to a configured language's canonical code; with Default it is what
 // the content loader needs to know about languages.
 func (c *Config) Lookup(s string) (string, bool) {
-	l, ok := c.Language(s)
-	return l.Code, ok
+	if l, ok := c.Language(s); ok {
+		return l.Code, true
+	}
+	return c.byContentDir(s)
 }
 
 // Default is the default language's canonical code.

@@ -51,6 +51,7 @@ const (
 	Language      Kind = "language"       // a language folder or file that is not configured
 	UIString      Kind = "ui-string"      // a UI string missing in a language
 	Outdated      Kind = "outdated"       // a translation whose source changed
+	Imported      Kind = "imported"       // settings read from another generator's configuration
 )
 
 // AffectsReaders reports whether a warning of this kind means readers see

@@ -29,6 +29,7 @@ var kindSummary = map[diag.Kind]string{
 	diag.Language:      "languages not configured",
 	diag.UIString:      "UI strings missing in a language",
 	diag.Outdated:      "translations behind their source",
+	diag.Imported:      "settings read from another generator",
 	"":                 "other warnings",
 }
 

@@ -120,3 +120,63 @@ func TestVersion(t *testing.T) {
 		t.Errorf("kb --version = %q, want the revision %s", out, rev[:12])
 	}
 }
+
+const hugoSite = `
+-- hugo.toml --
+title = "Docs"
+baseURL = "https://example.org/"
+defaultContentLanguage = "en"
+[languages.en]
+languageName = "English"
+weight = 1
+[languages.ar]
+languageName = "العربية"
+weight = 2
+-- content/en/faq/crash.md --
+---
+title: The app crashes
+menu:
+  main:
+    weight: 3
+---
+Restart it, then read [the other page](/faq/other/).
+-- content/en/faq/other.md --
+---
+title: Other
+---
+Text.
+-- content/ar/faq/crash.md --
+---
+title: التطبيق يتعطل
+---
+أعد تشغيله.
+`
+
+// A Hugo site builds as it is, without a site.toml, with English at the
+// root as Hugo publishes it; kb init --from hugo writes the site.toml.
+func TestHugoSiteAsItIs(t *testing.T) {
+	site := writeSite(t, hugoSite)
+	pub := filepath.Join(t.TempDir(), "public")
+	code, _, errOut := kb(t, "build", "-s", site, "-o", pub, "--index", "-")
+	want := "hugo.toml: warning: no site.toml: read the Hugo configuration (title, baseURL, defaultContentLanguage, languages (2, with languageName, weight)); kb init --from hugo writes it as a site.toml to keep\n"
+	if code != 0 || !strings.HasPrefix(errOut, want) {
+		t.Fatalf("exit %d\n%s\nwant:\n%s", code, errOut, want)
+	}
+	if crash := readFile(t, pub, "faq/crash/index.html"); !strings.Contains(crash, `<a href="/faq/other/">the other page</a>`) {
+		t.Error("English is not at the root, or its root link does not resolve")
+	}
+	readFile(t, pub, "ar/faq/crash/index.html")
+	if code, _, errOut := kb(t, "init", "--from", "zola", site); code != 2 || !strings.Contains(errOut, "--from zola: "+site+" has a Hugo configuration (hugo.toml)") {
+		t.Errorf("--from zola on a Hugo site: exit %d\n%s", code, errOut)
+	}
+	code, out, _ := kb(t, "init", "--from", "hugo", site)
+	if code != 0 || out != "wrote site.toml from Hugo's hugo.toml (title, baseURL, defaultContentLanguage, languages (2, with languageName, weight))\n" {
+		t.Fatalf("kb init --from hugo: exit %d\n%s", code, out)
+	}
+	if got := readFile(t, site, "site.toml"); !strings.Contains(got, "defaultLanguageInSubdir = false\n") || !strings.Contains(got, "[languages.ar]\nname = \"العربية\"\nweight = 2\n") {
+		t.Errorf("site.toml:\n%s", got)
+	}
+	if code, _, errOut := kb(t, "build", "-s", site, "-o", pub, "--index", "-"); code != 0 || errOut != "" {
+		t.Errorf("build with the written site.toml: exit %d\n%s", code, errOut)
+	}
+}
