@@ -282,7 +282,7 @@ func (r *renderer) basePageView(p *page) *PageView {
 		})
 	}
 	if orig := s.byCode[def].byGroup[p.g]; !p.fallback && m.TranslatedFrom != "" && orig != nil && orig.src != p.src &&
-		!translation.Matches(m.TranslatedFrom, translation.SourceHash(orig.src.Body)) {
+		!translation.Current(m.TranslatedFrom, orig.src.Body) {
 		v.Notices = append(v.Notices, Notice{
 			Kind:     "outdated",
 			Text:     ls.loc.T("outdated_notice"),

@@ -21,10 +21,26 @@ const HashLength = 10
 
 // SourceHash is the short fingerprint of a default-language page's Markdown
 // body (without front matter) that a translation stores as translatedFrom.
-// A byte order mark, CRLF or CR line endings and trailing whitespace at the
-// end of the body do not change it, so re-saving a file in another editor
-// does not make its translations outdated; any other edit does.
+// It hashes the words, not the spacing: a byte order mark, line endings,
+// trailing spaces, blank lines, indentation and lines rewrapped do not
+// change it, so neither re-saving a file in another editor nor a
+// whitespace-only edit makes its translations outdated; any other edit does.
 func SourceHash(body []byte) string {
+	b := bytes.TrimPrefix(body, []byte("\uFEFF"))
+	words := make([]byte, 0, len(b))
+	for _, w := range bytes.Fields(b) {
+		if len(words) > 0 {
+			words = append(words, ' ')
+		}
+		words = append(words, w...)
+	}
+	sum := sha256.Sum256(words)
+	return hex.EncodeToString(sum[:])[:HashLength]
+}
+
+// legacyHash is SourceHash as kb first wrote it (line endings and trailing
+// whitespace ignored), which translatedFrom values written then still hold.
+func legacyHash(body []byte) string {
 	b := bytes.TrimPrefix(body, []byte("\uFEFF"))
 	if bytes.IndexByte(b, '\r') >= 0 {
 		b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
@@ -33,6 +49,12 @@ func SourceHash(body []byte) string {
 	b = bytes.TrimRight(b, " \t\n\f\v")
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])[:HashLength]
+}
+
+// Current reports whether a translation's translatedFrom names the
+// source's current text, by either hash kb has written.
+func Current(translatedFrom string, source []byte) bool {
+	return Matches(translatedFrom, SourceHash(source)) || Matches(translatedFrom, legacyHash(source))
 }
 
 // Report is the translation coverage of a site, language by language.
@@ -158,7 +180,7 @@ func Status(cfg *config.Config, pages []*content.Page) Report {
 				e.File = t.File
 				l.UntrackedPages = append(l.UntrackedPages, e)
 				l.Current++
-			case !Matches(t.Meta.TranslatedFrom, hashes[i]):
+			case !Current(t.Meta.TranslatedFrom, src.Body):
 				e.File, e.Line, e.TranslatedFrom = t.File, t.Meta.Lines["translatedFrom"], t.Meta.TranslatedFrom
 				l.OutdatedPages = append(l.OutdatedPages, e)
 			default:

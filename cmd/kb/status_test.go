@@ -168,6 +168,11 @@ func TestStatusOutdatedAfterSourceChange(t *testing.T) {
 	if _, out, _ = kb(t, "status", "-s", site); !strings.Contains(out, "0 outdated") {
 		t.Errorf("CRLF made the translation outdated:\n%s", out)
 	}
+	// So does a whitespace-only edit: trailing spaces, a line rewrapped.
+	writeFile(t, site, "content/en/policies/returns.md", strings.Replace(strings.Replace(en, "within 14 days", "within\n14 days  ", 1), "You can", "You  can", 1))
+	if _, out, _ = kb(t, "status", "-s", site); !strings.Contains(out, "0 outdated") {
+		t.Errorf("a whitespace-only edit made the translation outdated:\n%s", out)
+	}
 
 	writeFile(t, site, "content/en/policies/returns.md", strings.Replace(en, "within 14 days", "within 10 days", 1))
 	code, out, _ = kb(t, "status", "-s", site)
