@@ -118,6 +118,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	progress(opts.Progress, "loading content")
 	var loadDiags diag.List
 	pages := content.Load(s.siteFS, s.cfg, &loadDiags)
+	loadDiags.Add(languageLookalikes(s.siteFS, s.cfg)...)
 	s.files = make(map[string]*content.Page, len(pages))
 	for _, p := range pages {
 		s.files[p.File] = p
