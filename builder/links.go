@@ -2,11 +2,13 @@ package builder
 
 import (
 	"io/fs"
+	"net/url"
 	"maps"
 	"path"
 	"slices"
 	"strings"
 
+	"kb/builder/content"
 	"kb/builder/diag"
 )
 
@@ -73,7 +75,14 @@ func (r *renderer) checkPage(st *pageState, byURL map[string]*pageState) []diag.
 		target, frag, _ := strings.Cut(l.url, "#")
 		switch {
 		case l.broken && isMarkdownDest(l.dest):
-			brokenLink(l, "broken link %q: no such page; fix the path or create the page", l.dest)
+			switch r.unbuilt(l, st.lang) {
+			case "failed":
+				// The page's own errors say why; it is there once fixed.
+			case "draft":
+				brokenLink(l, "broken link %q: that page is a draft, so it is not published; link to it once it is", l.dest)
+			default:
+				brokenLink(l, "broken link %q: no such page; fix the path or create the page", l.dest)
+			}
 		case l.broken && strings.HasPrefix(l.dest, "/") && !l.image && !namesFile(l.dest):
 			brokenLink(l, "broken link %q: no page at that path; fix the path, create the page, or link to its .md file", l.dest)
 		case l.broken:
@@ -195,4 +204,40 @@ func (r *renderer) copyContentFiles(files map[string]bool) error {
 		}
 	}
 	return nil
+}
+
+// unbuilt tells why a .md link names no page although its file may exist:
+// "failed" when the file does not load (its own errors are reported),
+// "draft" when it is a draft, "" when there is no such file.
+func (r *renderer) unbuilt(l linkRecord, lang string) string {
+	target, _, _ := strings.Cut(l.dest, "#")
+	if u, err := url.PathUnescape(target); err == nil {
+		target = u
+	}
+	var candidates []string
+	switch {
+	case strings.HasPrefix(target, "@/"), strings.HasPrefix(target, "/"):
+		rel := strings.TrimPrefix(strings.TrimPrefix(target, "@"), "/")
+		candidates = append(candidates, "content/"+rel)
+		if ls := r.site.byCode[lang]; ls != nil {
+			candidates = append(candidates, "content/"+ls.lang.Segment+"/"+rel)
+		}
+	default:
+		candidates = append(candidates, path.Join(path.Dir(l.file), target))
+	}
+	for _, c := range candidates {
+		src, err := fs.ReadFile(r.siteFS, c)
+		if err != nil {
+			continue
+		}
+		var discard diag.List
+		meta, _, _, _, ok := content.Parse(c, src, &discard)
+		switch {
+		case !ok || discard.HasErrors():
+			return "failed"
+		case meta.Draft:
+			return "draft"
+		}
+	}
+	return ""
 }

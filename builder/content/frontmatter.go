@@ -152,12 +152,16 @@ func yamlFields(file string, block []byte, firstLine int, diags *diag.List) ([]f
 	var doc yaml.Node
 	if err := yaml.Unmarshal(block, &doc); err != nil {
 		line, msg := yamlError(err)
+		col := 0
+		if l, c, fix, ok := explainYAML(block, line, msg); ok {
+			line, col, msg = l, c, fix
+		}
 		if line > 0 {
 			line += firstLine - 1
 		} else {
 			line = firstLine - 1 // the opening ---: the parser did not say where
 		}
-		diags.Errorf(file, line, 0, "front matter: %s", msg)
+		diags.Errorf(file, line, col, "front matter: %s", msg)
 		return nil, false
 	}
 	if len(doc.Content) == 0 {
