@@ -2,8 +2,8 @@ package builder
 
 import (
 	"io/fs"
-	"net/url"
 	"maps"
+	"net/url"
 	"path"
 	"slices"
 	"strings"

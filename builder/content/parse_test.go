@@ -62,7 +62,17 @@ func TestParseDiagnostics(t *testing.T) {
 		{
 			name: "yaml syntax error after BOM and CRLF",
 			src:  "\uFEFF---\r\ntitle: a\r\nslug: \"b\r\n---\r\nBody\r\n",
-			want: []string{`x.md:3: front matter: found unexpected end of stream`},
+			want: []string{`x.md:3:7: front matter: this " is never closed: close the value with " on this line`},
+		},
+		{
+			name: "yaml tab in the indentation",
+			src:  "---\ntitle: a\nmenu:\n  main:\n  \tweight: 3\n---\nBody\n",
+			want: []string{`x.md:5:3: front matter: a tab cannot indent YAML; use spaces`},
+		},
+		{
+			name: "yaml quote closed on a later line is fine; one never closed is not",
+			src:  "---\ntitle: 'It''s\n  long'\ndescription: \"a \\\" b\nslug: x\n---\nBody\n",
+			want: []string{`x.md:4:14: front matter: this " is never closed: close the value with " on this line`},
 		},
 		{
 			name: "yaml duplicate key",

@@ -25,13 +25,46 @@ func explainYAML(block []byte, line int, msg string) (int, int, string, bool) {
 	if !strings.Contains(msg, "unexpected end of stream") && !strings.Contains(msg, "did not find expected") {
 		return 0, 0, "", false
 	}
-	for i, l := range lines {
-		col, quote := openQuote(l)
-		if col > 0 {
+	for i := 0; i < len(lines); i++ {
+		col, quote := openQuote(lines[i])
+		if col == 0 {
+			continue
+		}
+		// A quoted value may go on over lines; it is a mistake only if it
+		// never ends.
+		end := closingLine(lines[i+1:], quote)
+		if end < 0 {
 			return i + 1, col, "this " + quote + " is never closed: close the value with " + quote + " on this line", true
 		}
+		i += 1 + end
 	}
 	return 0, 0, "", false
+}
+
+// closingLine returns the index of the first line holding the closing
+// quote, or -1.
+func closingLine(lines [][]byte, quote string) int {
+	for i, l := range lines {
+		if unclosed(string(l), quote) != len(l) {
+			return i
+		}
+	}
+	return -1
+}
+
+// unclosed returns the index of the first unescaped quote in s, or len(s).
+func unclosed(s, q string) int {
+	for i := 0; i < len(s); i++ {
+		switch {
+		case q == `"` && s[i] == '\\':
+			i++
+		case q == "'" && strings.HasPrefix(s[i:], "''"):
+			i++
+		case s[i:i+1] == q:
+			return i
+		}
+	}
+	return len(s)
 }
 
 // openQuote finds a value that starts with a quote not closed on its line:
@@ -54,20 +87,8 @@ func openQuote(l []byte) (int, string) {
 	}
 	col := start + (len(trimmed) - len(v)) + 1
 	q := v[:1]
-	rest := v[1:]
-	for {
-		i := strings.Index(rest, q)
-		if i < 0 {
-			return col, q
-		}
-		if q == "'" && strings.HasPrefix(rest[i:], "''") { // '' is an escaped quote
-			rest = rest[i+2:]
-			continue
-		}
-		if q == `"` && i > 0 && rest[i-1] == '\\' {
-			rest = rest[i+1:]
-			continue
-		}
+	if unclosed(v[1:], q) < len(v)-1 {
 		return 0, ""
 	}
+	return col, q
 }
