@@ -89,6 +89,11 @@ type Language struct {
 	OutdatedPages  []Entry `json:"outdatedPages"`
 	MissingPages   []Entry `json:"missingPages"`
 	UntrackedPages []Entry `json:"untrackedPages"`
+	// LocalPages are pages of this language with no default-language page:
+	// written for its readers only, or translations whose source is not
+	// found (TranslatedFrom set: saved under another name than the
+	// source). Not counted in Total.
+	LocalPages []Entry `json:"localPages"`
 }
 
 // Entry is one page in a list of a Language.
@@ -151,6 +156,12 @@ func Status(cfg *config.Config, pages []*content.Page) Report {
 		}
 	}
 	hashes := make([]string, len(sources))
+	sourceIDs := map[id]bool{}
+	for _, p := range pages {
+		if p.Lang == def {
+			sourceIDs[id{p.Kind, p.Key}] = true // drafts too: not local
+		}
+	}
 	for i, src := range sources {
 		hashes[i] = SourceHash(src.Body)
 	}
@@ -164,6 +175,7 @@ func Status(cfg *config.Config, pages []*content.Page) Report {
 			Code: code, Name: cfg.Languages[code].Name, Total: len(sources),
 			OutdatedPages: []Entry{}, MissingPages: []Entry{}, UntrackedPages: []Entry{},
 		}
+		l.LocalPages = localPages(translations[code], func(p *content.Page) bool { return sourceIDs[id{p.Kind, p.Key}] })
 		for i, src := range sources {
 			e := Entry{Path: displayPath(src), Kind: src.Kind.String(), Source: src.File, Hash: hashes[i]}
 			t := translations[code][id{src.Kind, src.Key}]
@@ -243,4 +255,19 @@ func share(n, total int) float64 {
 		return 0
 	}
 	return math.Round(1000*float64(n)/float64(total)) / 1000
+}
+
+// localPages lists a language's usable pages that no default-language page
+// shares a key with, sorted by path.
+func localPages[K comparable](byID map[K]*content.Page, hasSource func(*content.Page) bool) []Entry {
+	out := []Entry{}
+	for _, p := range byID {
+		if !usable(p) || hasSource(p) {
+			continue
+		}
+		out = append(out, Entry{Path: displayPath(p), Kind: p.Kind.String(), File: p.File,
+			Line: p.Meta.Lines["translatedFrom"], TranslatedFrom: strings.TrimSpace(p.Meta.TranslatedFrom)})
+	}
+	slices.SortFunc(out, func(a, b Entry) int { return cmp.Compare(a.Path, b.Path) })
+	return out
 }

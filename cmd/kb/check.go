@@ -145,11 +145,19 @@ func outdatedFindings(site string, cfg *config.Config) []diag.Diagnostic {
 	var discard diag.List // the build reports the content's problems
 	pages := content.Load(os.DirFS(site), cfg, &discard)
 	var ds []diag.Diagnostic
-	for _, l := range translation.Status(cfg, pages).Languages {
+	report := translation.Status(cfg, pages)
+	for _, l := range report.Languages {
 		for _, e := range l.OutdatedPages {
 			ds = append(ds, diag.WarnAt(e.File, e.Line, 0,
 				"translation is outdated: its source changed since translatedFrom; update it from %s, then run kb status --mark %s",
 				e.Source, e.File).Of(diag.Outdated))
+		}
+		for _, e := range l.LocalPages {
+			if e.TranslatedFrom != "" {
+				ds = append(ds, diag.WarnAt(e.File, e.Line, 0,
+					"translatedFrom is set but there is no %s page %s: readers of other languages do not find this page; name the file like its source, or give both the same translationKey",
+					report.DefaultLanguage, e.Path).Of(diag.Outdated))
+			}
 		}
 	}
 	return ds

@@ -92,6 +92,13 @@ func printStatus(w io.Writer, r translation.Report) {
 			}
 			fmt.Fprintln(w)
 		}
+		for _, e := range l.LocalPages {
+			fmt.Fprintf(w, "%*s  local:    %s (%s only", width, "", e.Path, l.Code)
+			if e.TranslatedFrom != "" {
+				fmt.Fprintf(w, "; %s is a translation whose %s source is not found: name it like its source, or give both the same translationKey", e.File, r.DefaultLanguage)
+			}
+			fmt.Fprintln(w, ")")
+		}
 		untracked += l.Untracked
 	}
 	if untracked == 0 {

@@ -320,3 +320,27 @@ func TestStatusUsage(t *testing.T) {
 		t.Errorf("no site: exit %d\n%s", code, errOut)
 	}
 }
+
+// A page with no default-language page is local-only; one that claims to be
+// a translation (translatedFrom) but whose source is not found is said to
+// be so by kb status and kb check.
+func TestStatusLocalPages(t *testing.T) {
+	site := writeSite(t, shopSite,
+		"content/ar/returns/riyadh-pickup.md", "+++\ntitle = \"الاستلام من الرياض\"\n+++\nنص.\n",
+		"content/el/faq/shipping-questions.md", "+++\ntitle = \"Ερωτήσεις αποστολής\"\ntranslatedFrom = \"0123456789\"\n+++\nΚείμενο.\n",
+	)
+	_, out, _ := kb(t, "status", "-s", site)
+	for _, want := range []string{
+		"    local:    faq/shipping-questions (el only; content/el/faq/shipping-questions.md is a translation whose en source is not found: name it like its source, or give both the same translationKey)\n",
+		"    local:    returns/riyadh-pickup (ar only)\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("status lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ := kb(t, "check", "-v", "-s", site)
+	if code != 0 || !strings.Contains(out, "content/el/faq/shipping-questions.md:3: warning: translatedFrom is set but there is no en page faq/shipping-questions: readers of other languages do not find this page; name the file like its source, or give both the same translationKey\n") ||
+		strings.Contains(out, "riyadh-pickup") {
+		t.Errorf("check: exit %d\n%s", code, out)
+	}
+}
