@@ -1,7 +1,9 @@
 package markdown
 
 import (
+	"html"
 	"regexp"
+	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -80,3 +82,73 @@ func bytesTrimLeftSpace(b []byte) []byte {
 	}
 	return b
 }
+
+// htmlLinkAttr matches an href or src attribute with a quoted value.
+var htmlLinkAttr = regexp.MustCompile(`(?i)\s(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')`)
+
+// rewriteRawHTMLLinks resolves the site-absolute href and src values of raw
+// HTML, records them as links with their positions, and returns a copy of
+// src with the resolved URLs in place; nil when no URL changes.
+func rewriteRawHTMLLinks(root ast.Node, src []byte, st *state) ([]byte, []Link) {
+	type edit struct {
+		start, end int
+		url        string
+	}
+	var edits []edit
+	var links []Link
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var segs []text.Segment
+		switch n := n.(type) {
+		case *ast.RawHTML:
+			for i := range n.Segments.Len() {
+				segs = append(segs, n.Segments.At(i))
+			}
+		case *ast.HTMLBlock:
+			for i := range n.Lines().Len() {
+				segs = append(segs, n.Lines().At(i))
+			}
+			if n.HasClosure() {
+				segs = append(segs, n.ClosureLine)
+			}
+		default:
+			return ast.WalkContinue, nil
+		}
+		for _, seg := range segs {
+			v := seg.Value(src)
+			for _, m := range htmlLinkAttr.FindAllSubmatchIndex(v, -1) {
+				vs, ve := m[4], m[5]
+				if vs < 0 {
+					vs, ve = m[6], m[7]
+				}
+				dest := string(v[vs:ve])
+				if !isSitePath([]byte(dest)) {
+					continue
+				}
+				u, ok := st.doc.ResolvePath(dest)
+				l := Link{Dest: dest, URL: u, Broken: !ok, Image: bytesEqualFold(v[m[2]:m[3]], "src")}
+				l.Line, l.Col = st.lines.pos(seg.Start + m[0] + 1)
+				links = append(links, l)
+				if u != dest {
+					edits = append(edits, edit{seg.Start + vs, seg.Start + ve, html.EscapeString(u)})
+				}
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	if len(edits) == 0 {
+		return nil, links
+	}
+	out := make([]byte, 0, len(src)+len(edits)*8)
+	last := 0
+	for _, e := range edits {
+		out = append(out, src[last:e.start]...)
+		out = append(out, e.url...)
+		last = e.end
+	}
+	return append(out, src[last:]...), links
+}
+
+func bytesEqualFold(b []byte, s string) bool { return strings.EqualFold(string(b), s) }

@@ -150,6 +150,18 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		}
 	}
 
+	// Links written in raw HTML (<a href="/docs/x">) are resolved like
+	// Markdown ones, in a copy of the source parsed again.
+	if st.unsafe && doc.ResolvePath != nil {
+		rewritten, links := rewriteRawHTMLLinks(root, src, st)
+		if rewritten != nil {
+			src = rewritten
+			st = &state{doc: &doc, lines: newLineIndex(src, doc.Line), unsafe: r.opts.Unsafe}
+			root = r.parse(src, st)
+		}
+		st.links = append(st.links, links...)
+	}
+
 	res.Diagnostics = append(shortcodeDiags, st.diags...)
 	slices.SortStableFunc(res.Diagnostics, func(a, b diag.Diagnostic) int {
 		if a.Line != b.Line {
