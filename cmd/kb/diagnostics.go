@@ -35,7 +35,8 @@ var kindSummary = map[diag.Kind]string{
 
 // printDiagnostics prints every error, then the warnings: all of them when
 // verbose (in file order, with the errors), else grouped by kind with a
-// count and a few examples; then a one-line summary.
+// count and a few examples; then a one-line summary. Messages quote
+// content, so they go through printableLines.
 func printDiagnostics(w io.Writer, ds []diag.Diagnostic, verbose bool) {
 	errs, warns := 0, 0
 	byKind := map[diag.Kind][]diag.Diagnostic{}
@@ -49,7 +50,7 @@ func printDiagnostics(w io.Writer, ds []diag.Diagnostic, verbose bool) {
 		} else {
 			errs++
 		}
-		fmt.Fprintln(w, d.Error())
+		fmt.Fprintln(w, printableLines(d.Error()))
 	}
 	if verbose {
 		byKind = nil
@@ -59,7 +60,7 @@ func printDiagnostics(w io.Writer, ds []diag.Diagnostic, verbose bool) {
 		group := byKind[k]
 		if verbose || len(group) <= examplesPerKind {
 			for _, d := range group {
-				fmt.Fprintln(w, d.Error())
+				fmt.Fprintln(w, printableLines(d.Error()))
 			}
 			continue
 		}
@@ -70,7 +71,7 @@ func printDiagnostics(w io.Writer, ds []diag.Diagnostic, verbose bool) {
 		}
 		fmt.Fprintf(w, "%s: %s (%s), for example:\n", name, plural(len(group), "warning"), kindSummary[k])
 		for _, d := range group[:examplesPerKind] {
-			fmt.Fprintf(w, "  %s\n", d.Error())
+			fmt.Fprintf(w, "  %s\n", printableLines(d.Error()))
 		}
 	}
 	if errs > 0 || warns > 0 {
@@ -127,7 +128,7 @@ func printGitHub(w io.Writer, ds []diag.Diagnostic) {
 		}
 		var props []string
 		if d.File != "" {
-			props = append(props, "file="+escapeProperty(d.File))
+			props = append(props, "file="+escapeProperty(printable(d.File)))
 		}
 		if d.Line > 0 {
 			props = append(props, fmt.Sprintf("line=%d", d.Line))
@@ -138,7 +139,7 @@ func printGitHub(w io.Writer, ds []diag.Diagnostic) {
 		if d.Kind != "" {
 			props = append(props, "title="+escapeProperty("kb "+string(d.Kind)))
 		}
-		fmt.Fprintf(w, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(d.Msg))
+		fmt.Fprintf(w, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(printable(d.Msg)))
 	}
 }
 
