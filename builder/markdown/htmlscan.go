@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"html"
 	"regexp"
 	"strings"
@@ -31,6 +32,9 @@ func (rawHTMLScanner) Transform(doc *ast.Document, reader text.Reader, pc parser
 		return
 	}
 	src := reader.Source()
+	if bytes.IndexByte(src, '<') < 0 {
+		return // no raw HTML: most pages
+	}
 	omitted := false
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -90,6 +94,9 @@ var htmlLinkAttr = regexp.MustCompile(`(?i)\s(href|src)\s*=\s*(?:"([^"]*)"|'([^'
 // HTML, records them as links with their positions, and returns a copy of
 // src with the resolved URLs in place; nil when no URL changes.
 func rewriteRawHTMLLinks(root ast.Node, src []byte, st *state) ([]byte, []Link) {
+	if bytes.IndexByte(src, '<') < 0 {
+		return nil, nil
+	}
 	type edit struct {
 		start, end int
 		url        string
