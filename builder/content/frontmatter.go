@@ -240,6 +240,9 @@ func tomlFields(file string, block []byte, firstLine int, diags *diag.List) ([]f
 		var perr toml.ParseError
 		if errors.As(err, &perr) {
 			line, col, msg = perr.Position.Line, perr.Position.Col, perr.Message
+			if l, c, fix, ok := explainTOML(block, line, msg); ok {
+				line, col, msg = l, c, fix
+			}
 		}
 		if line > 0 {
 			line += firstLine - 1

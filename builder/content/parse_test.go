@@ -117,6 +117,11 @@ func TestParseDiagnostics(t *testing.T) {
 			want: []string{`x.md:1:1: front matter: the opening +++ has no closing +++ line`},
 		},
 		{
+			name: "toml quote never closed",
+			src:  "+++\ntitle = \"Unclosed\nslug = \"x\"\n+++\nBody\n",
+			want: []string{`x.md:2:9: front matter: this " is never closed: close the value with " on this line`},
+		},
+		{
 			name: "toml unknown keys and type errors",
 			src:  "+++\ntitle = \"Hi\"\n  weight = \"x\"\nparams.a = 1\nsummry = 'a'\n[menu.main]\nweight = 3\n+++\nBody\n",
 			want: []string{

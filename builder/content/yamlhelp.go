@@ -92,3 +92,28 @@ func openQuote(l []byte) (int, string) {
 	}
 	return col, q
 }
+
+// explainTOML points a string that runs to the end of its line at its
+// opening quote, with the fix; the parser says "strings cannot contain
+// newlines" where the line ends.
+func explainTOML(block []byte, line int, msg string) (int, int, string, bool) {
+	if !strings.Contains(msg, "strings cannot contain newlines") && !strings.Contains(msg, "unexpected EOF") {
+		return 0, 0, "", false
+	}
+	lines := bytes.Split(block, []byte("\n"))
+	if line < 1 || line > len(lines) {
+		return 0, 0, "", false
+	}
+	s := string(lines[line-1])
+	_, value, ok := strings.Cut(s, "=")
+	if !ok {
+		return 0, 0, "", false
+	}
+	v := strings.TrimLeft(value, " \t")
+	if v == "" || (v[0] != '"' && v[0] != '\'') || strings.HasPrefix(v, `"""`) || strings.HasPrefix(v, "'''") {
+		return 0, 0, "", false
+	}
+	q := v[:1]
+	col := len(s) - len(v) + 1
+	return line, col, "this " + q + " is never closed: close the value with " + q + " on this line", true
+}
