@@ -32,6 +32,12 @@ type Foreign struct {
 // hugoFiles are Hugo's configuration files, in the order Hugo looks for them.
 var hugoFiles = []string{"hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json"}
 
+// ForeignPaths lists the files and folders ReadForeign may read, for
+// anything that must notice when they change.
+func ForeignPaths() []string {
+	return append(slices.Clone(hugoFiles), "config")
+}
+
 // ReadForeign finds and reads a Hugo or Zola configuration: a Zola
 // config.toml (it has base_url), else Hugo's files at the root or in
 // config/_default/. It returns nil when there is none.

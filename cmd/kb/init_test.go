@@ -166,6 +166,14 @@ func TestHugoSiteAsItIs(t *testing.T) {
 		t.Error("English is not at the root, or its root link does not resolve")
 	}
 	readFile(t, pub, "ar/faq/crash/index.html")
+	// The Hugo configuration is an input: editing it builds again.
+	if _, out, _ := kb(t, "build", "-s", site, "-o", pub, "--index", "-"); !strings.HasPrefix(out, "up to date") {
+		t.Errorf("second build: %s", out)
+	}
+	writeFile(t, site, "hugo.toml", strings.Replace(readFile(t, site, "hugo.toml"), `title = "Docs"`, `title = "Help"`, 1))
+	if _, out, _ := kb(t, "build", "-s", site, "-o", pub, "--index", "-"); strings.HasPrefix(out, "up to date") {
+		t.Errorf("a changed hugo.toml is up to date: %s", out)
+	}
 	if code, _, errOut := kb(t, "init", "--from", "zola", site); code != 2 || !strings.Contains(errOut, "--from zola: "+site+" has a Hugo configuration (hugo.toml)") {
 		t.Errorf("--from zola on a Hugo site: exit %d\n%s", code, errOut)
 	}

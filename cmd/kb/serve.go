@@ -11,6 +11,8 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -18,6 +20,7 @@ import (
 	"time"
 
 	"kb/builder"
+	"kb/builder/config"
 	"kb/builder/diag"
 	"kb/builder/watch"
 	"kb/search/analytics"
@@ -91,6 +94,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	rebuild(nil)
 
 	roots := []string{"content", "i18n", "static", "themes", "site.toml"}
+	if name, _ := config.Source(os.DirFS(b.site)); name != config.FileName && name != "" {
+		// A Hugo or Zola site read as it is: its configuration file, or
+		// its config/_default/ folder.
+		if dir := path.Dir(name); dir != "." {
+			name = dir
+		}
+		roots = append(roots, name)
+	}
 	// Absolute roots, so the watcher reports absolute paths that the
 	// session maps into the site whatever -s and the working folder are.
 	siteAbs, err := filepath.Abs(b.site)
