@@ -79,6 +79,40 @@ func TestLetsEncryptCorpus(t *testing.T) {
 	}
 }
 
+// Built for a sub-path, the sample site links only inside it.
+func TestSampleUnderSubPath(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := builder.Build(context.Background(), builder.Options{SiteDir: "..", Out: out, IndexDir: "-", Theme: themes.Default(), BaseURL: "https://example.com/help/"}); err != nil {
+		t.Fatal(err)
+	}
+	noLinkOutside(t, out, "/help/")
+}
+
+// noLinkOutside fails for every href or src of the output's pages that is
+// root-relative but not under base.
+func noLinkOutside(t *testing.T, out, base string) {
+	t.Helper()
+	rootLink := regexp.MustCompile(`(?:href|src)=["'](/[^"']*)`)
+	n := 0
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		b, _ := os.ReadFile(p)
+		for _, m := range rootLink.FindAllSubmatch(b, -1) {
+			n++
+			if u := string(m[1]); !strings.HasPrefix(u, base) && !strings.HasPrefix(u, "//") {
+				t.Errorf("%s links outside %s: %s", p, base, u)
+				return nil
+			}
+		}
+		return nil
+	})
+	if n == 0 {
+		t.Error("no root-relative link at all")
+	}
+}
+
 // Let's Encrypt keeps its URLs with English at the root, and a build for a
 // sub-path keeps every root link of its Markdown, raw HTML included, inside
 // it.
@@ -116,17 +150,7 @@ func TestLetsEncryptAtRoot(t *testing.T) {
 			t.Errorf("an id raw HTML gives is reported missing: %s", d.Error())
 		}
 	}
-	rootLink := regexp.MustCompile(`(?:href|src)=["']/(?:[^h/"']|h[^e]|he[^l]|hel[^p]|help[^/])`)
-	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
-			return err
-		}
-		b, _ := os.ReadFile(p)
-		if m := rootLink.Find(b); m != nil {
-			t.Errorf("%s links outside /help/: %s", p, m)
-		}
-		return nil
-	})
+	noLinkOutside(t, out, "/help/")
 }
 
 func TestOrganicMapsCorpus(t *testing.T) {
