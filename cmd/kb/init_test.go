@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
+	"net"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 )
 
 // In an empty folder kb says how to start; kb init starts a help center
@@ -186,5 +189,44 @@ func TestHugoSiteAsItIs(t *testing.T) {
 	}
 	if code, _, errOut := kb(t, "build", "-s", site, "-o", pub, "--index", "-"); code != 0 || errOut != "" {
 		t.Errorf("build with the written site.toml: exit %d\n%s", code, errOut)
+	}
+}
+
+// kb init, then kb serve: a bilingual help center with search, at once.
+func TestInitThenServe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server")
+	}
+	site := filepath.Join(t.TempDir(), "help")
+	if code, _, errOut := kb(t, "init", "--lang", "en,ar", site); code != 0 {
+		t.Fatalf("kb init: exit %d\n%s", code, errOut)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	var out syncBuffer
+	go func() { done <- run(ctx, []string{"serve", "-s", site, "--addr", addr}, &out, &out) }()
+	defer func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Error("kb serve did not stop")
+		}
+	}()
+	base := "http://" + addr
+	waitFor(t, base+"/ar/faq/getting-started/", func(b string) bool {
+		return strings.Contains(b, `<html lang="ar" dir="rtl">`) && strings.Contains(b, "كيف أضيف مقالًا؟")
+	})
+	if home := get(t, base+"/"); !strings.Contains(home, `href="/en/"`) || !strings.Contains(home, `href="/ar/"`) {
+		t.Errorf("the root does not offer both languages:\n%s", home)
+	}
+	if b := get(t, base+"/api/search?q=%D8%AA%D8%B1%D8%AC%D9%85%D8%A9&lang=ar"); !strings.Contains(b, "/ar/faq/getting-started/") {
+		t.Errorf("Arabic search finds nothing: %s", b)
 	}
 }
