@@ -125,7 +125,7 @@ func namesFile(dest string) bool {
 func isMarkdownDest(dest string) bool {
 	p, _, _ := strings.Cut(dest, "#")
 	p, _, _ = strings.Cut(p, "?")
-	return strings.HasSuffix(strings.ToLower(p), ".md")
+	return content.IsMarkdownName(p)
 }
 
 // resolveAsset maps a relative link that is not to a .md file to what it
@@ -147,6 +147,9 @@ func (r *renderer) resolveAsset(p *page, resolveLink, resolvePath func(string) (
 			st, err := fs.Stat(r.siteFS, target)
 			switch {
 			case err == nil && !st.IsDir():
+				if class, _ := content.ClassifyFile(target); class != content.Asset {
+					return dest, false // only passive files are published from content/
+				}
 				return r.site.basePath + strings.TrimPrefix(target, "content/") + rest, true
 			case err == nil:
 				if u, ok := resolveLink(path.Join(rel, "_index.md") + rest); ok {
@@ -165,28 +168,12 @@ func (r *renderer) resolveAsset(p *page, resolveLink, resolvePath func(string) (
 	}
 }
 
-// contentFiles lists the non-Markdown files under content/ (images and
-// downloads beside articles).
+// contentFiles lists the files published beside the pages (images and
+// downloads: see content.ClassifyFile), reporting the ones refused.
 func (r *renderer) contentFiles() (map[string]bool, error) {
 	files := map[string]bool{}
-	err := fs.WalkDir(r.siteFS, "content", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if p != "content" && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.Type().IsRegular() && !strings.HasSuffix(strings.ToLower(name), ".md") && !strings.HasPrefix(name, ".") {
-			files[p] = true
-		}
-		return nil
-	})
-	if err != nil && !isNotExist(err) {
-		return nil, err
+	for _, f := range content.Assets(r.siteFS, r.ds) {
+		files[f] = true
 	}
 	return files, nil
 }
@@ -197,6 +184,10 @@ func (r *renderer) copyContentFiles(files map[string]bool) error {
 		data, err := fs.ReadFile(r.siteFS, f)
 		if err != nil {
 			r.ds.Errorf(f, 0, 0, "%v", err)
+			continue
+		}
+		if unsafe := content.CheckAsset(f, data); len(unsafe) > 0 {
+			r.ds.Add(unsafe...)
 			continue
 		}
 		if err := r.out.Write(strings.TrimPrefix(f, "content/"), data); err != nil {

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"path"
 	"strings"
+
+	"kb/builder/content"
 )
 
 // Links written as site URLs ("/ar/payments/cards/", "/docs/rate-limits",
@@ -139,15 +141,14 @@ func (s *site) publishes(siteFS fs.FS, rel string) bool {
 			return true
 		}
 	}
-	for _, dir := range []string{"static/", "content/"} {
-		if strings.HasSuffix(strings.ToLower(rel), ".md") && dir == "content/" {
-			continue
-		}
-		if st, err := fs.Stat(siteFS, dir+rel); err == nil && !st.IsDir() {
-			return true
-		}
+	if st, err := fs.Stat(siteFS, "static/"+rel); err == nil && !st.IsDir() {
+		return true
 	}
-	return false
+	if class, _ := content.ClassifyFile("content/" + rel); class != content.Asset {
+		return false // pages, and files content/ does not publish
+	}
+	st, err := fs.Stat(siteFS, "content/"+rel)
+	return err == nil && !st.IsDir()
 }
 
 // resolvePath returns the function that rewrites a site-absolute link of a

@@ -227,7 +227,7 @@ func loadSite(site string, stderr io.Writer) (*config.Config, []*content.Page, [
 	if err := requireSite(site); err != nil {
 		return nil, nil, nil, err
 	}
-	fsys := os.DirFS(site)
+	fsys := content.OpenSite(site)
 	cfg, cds := config.Load(fsys)
 	if cfg == nil {
 		printDiagnostics(stderr, cds, true)
