@@ -117,7 +117,10 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	phase("setup")
 	progress(opts.Progress, "loading content")
 	var loadDiags diag.List
-	pages := content.Load(s.siteFS, s.cfg, &loadDiags)
+	pages := content.Load(ctx, s.siteFS, s.cfg, &loadDiags)
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
 	loadDiags.Add(languageLookalikes(s.siteFS, s.cfg)...)
 	s.files = make(map[string]*content.Page, len(pages))
 	for _, p := range pages {
@@ -265,6 +268,9 @@ func (s *Session) setup(ds *diag.List) error {
 		return fmt.Errorf("%w: %s", ErrContent, config.FileName)
 	}
 	if opts.BaseURL != "" {
+		if err := config.CheckBaseURL(opts.BaseURL); err != nil {
+			return fmt.Errorf("--base-url: %w", err)
+		}
 		cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
 	}
 	layers := []theme.Layer{{FS: opts.Theme, Prefix: "themes/default"}}

@@ -7,6 +7,7 @@
 package content
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"runtime"
@@ -86,7 +87,9 @@ type Meta struct {
 // Load walks fsys (the site root; content is under "content/") and returns every page, sorted by File.
 // Problems go to diags with file:line:col; a file with an error is still returned when it is usable
 // (for example an unknown key), and left out when not (broken front matter).
-func Load(fsys fs.FS, langs Languages, diags *diag.List) []*Page {
+// When ctx ends, Load stops between files and returns what it has; the
+// caller checks ctx.Err().
+func Load(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List) []*Page {
 	files := walk(fsys, diags)
 
 	var (
@@ -128,6 +131,9 @@ func Load(fsys fs.FS, langs Languages, diags *diag.List) []*Page {
 
 	ok := make([]bool, len(pages))
 	parallel(len(pages)+len(duplicates), func(i int) {
+		if ctx.Err() != nil {
+			return
+		}
 		if i >= len(pages) {
 			if src, ok := readFile(fsys, duplicates[i-len(pages)], diags); ok {
 				Parse(duplicates[i-len(pages)], src, diags)

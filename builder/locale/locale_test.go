@@ -489,3 +489,66 @@ func TestForeignMessageFiles(t *testing.T) {
 		t.Errorf("de search_button = %q, the site's override was dropped", got)
 	}
 }
+
+// TestUIStringsAreData checks that a translation cannot run template code:
+// anything beyond text and {{.Name}} placeholders is an error naming the
+// file, line and key, and the message is dropped.
+func TestUIStringsAreData(t *testing.T) {
+	site := files("",
+		"i18n/en.toml", `breadcrumb_home = "{{range 5000}}{{printf \"%0999999d\" 1}}{{end}}"
+ok = "Hello {{ .Name }}, {{.Count}} results"
+cond = "{{if .Name}}x{{end}}"
+chain = "{{.Site.Title}}"
+pipe = "{{.Name | printf \"%s\"}}"
+call = "{{printf \"%s\" .Name}}"
+assign = "{{$x := .Name}}{{$x}}"
+tmpl = "{{template \"x\"}}"
+dot = "{{.}}"
+[plural]
+one = "{{.Count}} page"
+other = "{{range .Count}}x{{end}} pages"
+`)
+	c, ds := NewCatalog([]string{"en"}, site)
+	got := make([]string, len(ds))
+	for i, d := range ds {
+		got[i] = d.Error()
+	}
+	const only = ": only text and placeholders like {{.Count}} are allowed in UI strings"
+	want := []string{
+		`i18n/en.toml:1: breadcrumb_home: {{range 5000}}{{printf "%0999999d" 1}}{{…` + only,
+		`i18n/en.toml:3: cond: {{if .Name}}x{{end}}` + only,
+		`i18n/en.toml:4: chain: {{.Site.Title}}` + only,
+		`i18n/en.toml:5: pipe: {{.Name | printf "%s"}}` + only,
+		`i18n/en.toml:6: call: {{printf "%s" .Name}}` + only,
+		`i18n/en.toml:7: assign: {{$x := .Name}}` + only,
+		`i18n/en.toml:8: tmpl: {{template "x"}}` + only,
+		`i18n/en.toml:9: dot: {{.}}` + only,
+		`i18n/en.toml:10: plural: {{range .Count}}x{{end}}` + only,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if s := c.For("en").T("ok", "Name", "Ana", "Count", 3); s != "Hello Ana, 3 results" {
+		t.Errorf("placeholder message = %q", s)
+	}
+	if s := c.For("en").T("breadcrumb_home"); len(s) > 100 {
+		t.Errorf("the refused message still renders %d bytes", len(s))
+	}
+}
+
+// TestFileBounds checks that a message file nested too deep or too big is
+// refused with its position before the TOML decoder sees it.
+func TestFileBounds(t *testing.T) {
+	for _, depth := range []int{20000, 100000} {
+		src := "a = \"A\"\nb = " + strings.Repeat("{c = ", depth) + "1" + strings.Repeat("}", depth) + "\n"
+		_, ds := NewCatalog([]string{"en"}, files("", "i18n/en.toml", src))
+		if len(ds) != 1 || ds[0].Error() != "i18n/en.toml:2:165: nested more than 32 levels deep: flatten the structure" {
+			t.Errorf("depth %d: %v", depth, ds)
+		}
+	}
+	big := "a = \"" + strings.Repeat("x", 2<<20) + "\"\n"
+	_, ds := NewCatalog([]string{"en"}, files("", "i18n/en.toml", big))
+	if len(ds) != 1 || !strings.Contains(ds[0].Msg, "more than the limit of 1 MiB") {
+		t.Errorf("2 MiB file: %v", ds)
+	}
+}

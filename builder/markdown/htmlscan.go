@@ -19,8 +19,9 @@ import (
 // words inside the tags are gone from what readers see.
 type rawHTMLScanner struct{}
 
-// htmlIDAttr matches an id or name attribute of an element.
-var htmlIDAttr = regexp.MustCompile(`(?i)<[a-z][^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>` + "`" + `]+))`)
+// htmlIDAttr matches an id attribute of an element (the allowlist keeps
+// id, not name).
+var htmlIDAttr = regexp.MustCompile(`(?i)<[a-z][^>]*?\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>` + "`" + `]+))`)
 
 // htmlTag matches the name of an opening tag; comments, declarations and
 // closing tags do not match.
@@ -58,9 +59,9 @@ func (rawHTMLScanner) Transform(doc *ast.Document, reader text.Reader, pc parser
 		}
 		for _, seg := range segs {
 			v := seg.Value(src)
-			if st.unsafe {
+			if st.sanitizer != nil {
 				for _, m := range htmlIDAttr.FindAllSubmatch(v, -1) {
-					if id := string(m[1]) + string(m[2]) + string(m[3]); id != "" {
+					if id := string(m[1]) + string(m[2]) + string(m[3]); id != "" && htmlID.MatchString(id) { // ids the allowlist keeps
 						st.htmlIDs = append(st.htmlIDs, id)
 					}
 				}

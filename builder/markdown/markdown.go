@@ -21,22 +21,24 @@ import (
 
 // Options configures a Renderer for a whole site.
 type Options struct {
-	Unsafe bool // let raw HTML through (site.toml [markdown] unsafe); default off: raw HTML is omitted
+	Unsafe bool // let raw HTML through an allowlist (site.toml [markdown] unsafe); default off: raw HTML is omitted
 }
 
 // Renderer is safe for concurrent use by many goroutines (one goldmark
 // instance built once): per-document state travels in the parser context.
 type Renderer struct {
-	opts Options
-	md   goldmark.Markdown
+	opts      Options
+	md        goldmark.Markdown
+	sanitizer *sanitizer // the raw-HTML allowlist; nil unless Unsafe
 }
 
 // New builds the goldmark instance once, so Render only parses and renders.
 func New(opts Options) *Renderer {
 	var rendererOpts []renderer.Option
+	var san *sanitizer
 	if opts.Unsafe {
-		rendererOpts = append(rendererOpts, html.WithUnsafe(),
-			renderer.WithNodeRenderers(util.Prioritized(htmlBlockRenderer{}, 100)))
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+		san = newSanitizer()
 	}
 	md := goldmark.New(
 		// GFM, with table column alignment as align attributes rather
@@ -55,7 +57,7 @@ func New(opts Options) *Renderer {
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	return &Renderer{opts: opts, md: md}
+	return &Renderer{opts: opts, md: md, sanitizer: san}
 }
 
 // Document is one page body to render.
@@ -139,7 +141,7 @@ func (r *Renderer) Render(doc Document) (res Result) {
 	src := doc.Source
 	lines := newLineIndex(src, doc.Line)
 
-	st := &state{doc: &doc, lines: lines, unsafe: r.opts.Unsafe}
+	st := &state{doc: &doc, lines: lines, sanitizer: r.sanitizer}
 	root := r.parse(src, st)
 
 	// Shortcodes are blanked in a copy of the source, which needs the code
@@ -149,18 +151,18 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		if blanked, found := blankShortcodes(src, codeRegions(root, src)); len(found) > 0 {
 			src = blanked
 			shortcodeDiags = shortcodeDiagnostics(found, doc.File, lines)
-			st = &state{doc: &doc, lines: lines, unsafe: r.opts.Unsafe}
+			st = &state{doc: &doc, lines: lines, sanitizer: r.sanitizer}
 			root = r.parse(src, st)
 		}
 	}
 
 	// Links written in raw HTML (<a href="/docs/x">) are resolved like
 	// Markdown ones, in a copy of the source parsed again.
-	if st.unsafe && doc.ResolvePath != nil {
+	if st.sanitizer != nil && doc.ResolvePath != nil {
 		rewritten, links := rewriteRawHTMLLinks(root, src, st)
 		if rewritten != nil {
 			src = rewritten
-			st = &state{doc: &doc, lines: newLineIndex(src, doc.Line), unsafe: r.opts.Unsafe}
+			st = &state{doc: &doc, lines: newLineIndex(src, doc.Line), sanitizer: r.sanitizer}
 			root = r.parse(src, st)
 		}
 		st.links = append(st.links, links...)
@@ -205,7 +207,7 @@ func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, re
 		for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 			pt.block(n, src)
 		}
-		res.HTML = buf.Bytes()
+		res.HTML = r.clean(st, buf.Bytes())
 		res.PlainText = string(pt.buf)
 		return
 	}
@@ -239,12 +241,12 @@ func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, re
 
 	all := buf.Bytes()
 	plain := string(pt.buf)
-	res.HTML = all[:introEnd:introEnd]
+	res.HTML = r.clean(st, all[:introEnd:introEnd])
 	res.PlainText = plain
 	res.Questions = make([]Question, len(spans))
 	for i, s := range spans {
 		q := Question{
-			HTML:      all[s.htmlStart:s.htmlEnd:s.htmlEnd],
+			HTML:      r.clean(st, all[s.htmlStart:s.htmlEnd:s.htmlEnd]),
 			PlainText: trimNewlines(plain[s.textStart:s.textEnd]),
 		}
 		if s.heading >= 0 {
@@ -253,6 +255,17 @@ func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, re
 		}
 		res.Questions[i] = q
 	}
+}
+
+// clean runs the raw-HTML allowlist over rendered HTML in unsafe mode, for
+// documents that have raw HTML: without it, the output is goldmark's and
+// kb's own, as in safe mode. FAQ answers are cleaned one by one, as the
+// theme places them apart.
+func (r *Renderer) clean(st *state, b []byte) []byte {
+	if r.sanitizer == nil || !st.rawHTML {
+		return b
+	}
+	return r.sanitizer.clean(b)
 }
 
 const internalError = "markdown: internal error"

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"kb/builder"
+	"kb/builder/config"
 	"kb/themes"
 )
 
@@ -42,6 +43,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&b.precompress, "precompress", false, "also write .gz and .br copies of text files (as [build] precompress = true)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if err := config.CheckBaseURL(b.baseURL); err != nil {
+		return usageError{msg: "--base-url: " + err.Error(), hint: "kb build --base-url https://preview.example.com/"}
 	}
 	if err := requireSite(b.site); err != nil {
 		return err

@@ -60,7 +60,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var ds diag.List
 	ds.Add(res.Diagnostics...)
 	if cfg, _ := config.Load(os.DirFS(*site)); cfg != nil { // its problems are in res already
-		for _, d := range append(uiStringFindings(*site, cfg, opts.Theme), outdatedFindings(*site, cfg)...) {
+		for _, d := range append(uiStringFindings(*site, cfg, opts.Theme), outdatedFindings(ctx, *site, cfg)...) {
 			if !cfg.Ignores(d.Kind) {
 				ds.Add(d)
 			}
@@ -141,9 +141,9 @@ func uiStringFindings(site string, cfg *config.Config, theme fs.FS) []diag.Diagn
 
 // outdatedFindings warns at the translatedFrom line of every translation
 // whose source changed since it was translated.
-func outdatedFindings(site string, cfg *config.Config) []diag.Diagnostic {
+func outdatedFindings(ctx context.Context, site string, cfg *config.Config) []diag.Diagnostic {
 	var discard diag.List // the build reports the content's problems
-	pages := content.Load(content.OpenSite(site), cfg, &discard)
+	pages := content.Load(ctx, content.OpenSite(site), cfg, &discard)
 	var ds []diag.Diagnostic
 	report := translation.Status(cfg, pages)
 	for _, l := range report.Languages {
