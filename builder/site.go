@@ -6,11 +6,13 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"time"
 
 	"kb/builder/config"
 	"kb/builder/content"
 	"kb/builder/diag"
 	"kb/builder/locale"
+	"kb/search/analytics"
 )
 
 // site is the resolved model of one build: which page appears in which
@@ -28,6 +30,12 @@ type site struct {
 	// byPath maps site paths below the base path ("ar/faq/returns/") to
 	// pages, for links written as URLs.
 	byPath map[string]*page
+	// history holds the last commit date of each file, by path in the
+	// site folder; nil outside a git checkout.
+	history map[string]time.Time
+	// clicks lists the pages most opened from search, by language, from
+	// the analytics data; nil without data.
+	clicks map[string][]analytics.PageClicks
 }
 
 // group is one page and its translations (pages with the same kind and key).
@@ -83,6 +91,9 @@ type page struct {
 	url      string // site path with base path: "/help/ar/faq/returns/"
 	out      string // output file: "ar/faq/returns/index.html"
 	section  *section
+	related  []*page // related articles, most related first
+	prev     *page   // the previous and next article of the section, by weight
+	next     *page
 }
 
 // newSite groups pages into translations and decides what each language
@@ -153,6 +164,7 @@ func newSite(cfg *config.Config, pages []*content.Page, catalog *locale.Catalog,
 		s.place(ls, ds)
 	}
 	s.indexPaths()
+	s.relate(ds)
 	return s
 }
 
