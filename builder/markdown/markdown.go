@@ -63,6 +63,7 @@ func New(opts Options) *Renderer {
 			parser.WithASTTransformers(
 				util.Prioritized(shortcodeTransformer{}, 50),
 				util.Prioritized(rawHTMLTransformer{}, 100),
+				util.Prioritized(rawHTMLScanner{}, 150),
 				util.Prioritized(linkTransformer{}, 200),
 				util.Prioritized(headingTransformer{}, 300),
 			),
@@ -93,6 +94,12 @@ type Document struct {
 	// written against the file would break. ok=false marks the link broken.
 	// Nil leaves such links untouched.
 	ResolveAsset func(dest string) (url string, ok bool)
+	// ResolvePath maps a site-absolute destination that is not Markdown
+	// ("/ar/payments/cards/", "/docs/rate-limits", "/img/rest.png") to the
+	// URL of the page or file it names under the site's base path; ok=false
+	// marks the link broken, which still takes the returned URL. Nil leaves
+	// such links untouched.
+	ResolvePath func(dest string) (url string, ok bool)
 	// Param looks up a page value or a site parameter for the param
 	// shortcode ({{< param "description" >}}). Nil finds nothing.
 	Param func(key string) (value any, ok bool)
@@ -144,8 +151,8 @@ type Result struct {
 	Groups       []Group    // FAQ only, when level-1 headings divide the questions into groups
 	PlainText    string     // the whole document as plain text: blocks separated by "\n", no markup (for search)
 	Links        []Link
+	IDs          []string          // ids that raw HTML and shortcodes give elements (<a id="x">), link targets like heading ids
 	Diagnostics  []diag.Diagnostic // warnings (foreign shortcodes, ...) with file:line:col
-	Anchors      []string          // ids that shortcodes' output adds, besides the headings'
 }
 
 // Render parses, transforms and renders one document. It never fails:
@@ -166,6 +173,24 @@ func (r *Renderer) Render(doc Document) (res Result) {
 	lines := newLineIndex(doc.Source, doc.Line)
 	st := newState(r, &doc, lines)
 	root, src := r.parseShortcodes(doc.Source, st)
+
+	// Links written in raw HTML (<a href="/docs/x">) are resolved like
+	// Markdown ones, in a copy of the source parsed again (with the same
+	// shortcodes).
+	if st.sanitizer != nil && doc.ResolvePath != nil {
+		rewritten, links := rewriteRawHTMLLinks(root, src, st)
+		if rewritten != nil {
+			src = rewritten
+			again := newState(r, &doc, newLineIndex(src, doc.Line))
+			again.orig, again.calls = st.orig, st.calls
+			if st.calls != nil {
+				again.results, again.resolved = map[*call]callResult{}, map[ast.Node]bool{}
+			}
+			st = again
+			root = r.parse(src, st)
+		}
+		st.links = append(st.links, links...)
+	}
 	r.renderBody(root, src, st, doc.FAQ, &res)
 	if hasLiterals(doc.Source) {
 		res.HTML = []byte(literalsInCode.Replace(string(res.HTML)))
@@ -182,7 +207,7 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		return a.Col - b.Col
 	})
 	res.Links = st.links
-	res.Anchors = st.anchors
+	res.IDs = append(st.htmlIDs, st.anchors...)
 	slices.SortStableFunc(res.Links, func(a, b Link) int {
 		if a.Line != b.Line {
 			return a.Line - b.Line

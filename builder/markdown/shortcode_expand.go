@@ -477,7 +477,7 @@ func (u *unknownShortcodes) diagnostics(file string) []diag.Diagnostic {
 	ds := make([]diag.Diagnostic, 0, len(u.uses))
 	for _, x := range u.uses {
 		if x.format != "" {
-			ds = append(ds, diag.WarnAt(file, x.line, x.col, x.format, strings.TrimPrefix(x.name, "/")))
+			ds = append(ds, diag.WarnAt(file, x.line, x.col, x.format, strings.TrimPrefix(x.name, "/")).Of(diag.Shortcode))
 			continue
 		}
 		plural := "s"
@@ -490,7 +490,7 @@ func (u *unknownShortcodes) diagnostics(file string) []diag.Diagnostic {
 		}
 		ds = append(ds, diag.WarnAt(file, x.line, x.col,
 			"shortcode %q has no template: %s (%d use%s); add layouts/shortcodes/%s.html to the site's theme, or set [shortcodes] %s = \"inner\" or \"drop\" in site.toml",
-			x.name, removed, x.count, plural, x.name, shortcodeKey(x.name)))
+			x.name, removed, x.count, plural, x.name, shortcodeKey(x.name)).Of(diag.Shortcode))
 	}
 	return ds
 }
@@ -741,6 +741,11 @@ func (x *shortcodeContext) URL(p string) string {
 		}
 		st.links = append(st.links, l)
 		return l.URL
+	case isSitePath(d) && st.doc.ResolvePath != nil:
+		line, col := st.lines.pos(x.c.start)
+		u, ok := st.doc.ResolvePath(p)
+		st.links = append(st.links, Link{Dest: p, URL: u, Line: line, Col: col, Image: true, Broken: !ok})
+		return u
 	}
 	return p
 }
@@ -755,7 +760,7 @@ func (x *shortcodeContext) Param(key string) any {
 	}
 	line, col := x.st.lines.pos(x.c.start)
 	x.st.diags = append(x.st.diags, diag.WarnAt(x.st.doc.File, line, col,
-		"param %q is neither in the page's front matter nor in site.toml's [params]", key))
+		"param %q is neither in the page's front matter nor in site.toml's [params]", key).Of(diag.Shortcode))
 	return ""
 }
 

@@ -37,6 +37,7 @@ type state struct {
 	depth        int
 	fragHeadings []heading // headings of shortcodes' inner content
 	anchors      []string  // ids in shortcodes' output
+	htmlIDs      []string  // ids given by raw HTML that is kept
 }
 
 func newState(r *Renderer, doc *Document, lines lineIndex) *state {
