@@ -32,7 +32,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlags("serve", stderr, "Build the site, serve it with search at --addr, watch content/, i18n/, static/, themes/ and\nsite.toml, rebuild on every save and reload the browser. Build errors show in the browser.")
 	b.register(fs)
 	addr := fs.String("addr", "127.0.0.1:1313", "listen address")
-	data := fs.String("data", env("KB_DATA", ""), "record searches and article votes here, for kb report (default <site>/.kb/data)")
+	data := fs.String("data", env("KB_DATA", ""), "record searches and article votes in this folder or postgres:// URL, for kb report (default <site>/.kb/data)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		b.index = filepath.Join(b.site, ".kb", "search")
 	}
 	ls := &liveServer{out: b.out, index: b.index, hub: newHub(), log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	store, err := openAnalytics(*data, ls.log)
+	store, err := openAnalytics(ctx, *data, ls.log)
 	if err != nil {
 		return err
 	}
@@ -154,8 +154,8 @@ func describe(changed []string, site string) string {
 // and injects the live-reload script into pages (never into files on disk).
 type liveServer struct {
 	out, index string
-	basePath   atomic.Value     // string: the site's URL path prefix, "/" or "/help/"
-	data       *analytics.Store // searches and votes, for kb report
+	basePath   atomic.Value    // string: the site's URL path prefix, "/" or "/help/"
+	data       analytics.Store // searches and votes, for kb report
 	hub        *hub
 	log        *slog.Logger
 	mu         sync.Mutex
@@ -172,7 +172,7 @@ func (s *liveServer) reloadSearch() {
 		return
 	}
 	srv, err := server.New(server.Config{IndexDir: s.index, SiteDir: s.out, Logger: s.log, SearchMaxAge: -1,
-		Feedback: s.data, Clicks: s.data, OnSearch: s.data.RecordSearch})
+		Feedback: s.data, Clicks: s.data, OnSearch: s.data.RecordSearch, AnalyticsDropped: s.data.Dropped})
 	if err == nil {
 		s.search.Store(srv)
 	}

@@ -103,6 +103,11 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 
 	family(b, "kb_feedback_total", "counter", "Article feedback votes recorded.")
 	sample(b, "kb_feedback_total", "", float64(m.feedback.Load()))
+
+	if s.cfg.AnalyticsDropped != nil {
+		family(b, "kb_analytics_dropped_total", "counter", "Searches, clicks and votes not stored because the analytics store was behind or unreachable.")
+		sample(b, "kb_analytics_dropped_total", "", float64(s.cfg.AnalyticsDropped()))
+	}
 }
 
 func family(b *bufio.Writer, name, typ, help string) {
