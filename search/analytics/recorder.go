@@ -91,7 +91,7 @@ const (
 	flushEvery       = time.Second      // how long an event waits for its batch, at most
 	writeTimeout     = 5 * time.Second  // one write or maintenance step
 	closeTimeout     = 10 * time.Second // the final flush, all of it
-	maxRetryDelay    = 30 * time.Second // between attempts at a failing write
+	maxRetryDelay    = 10 * time.Second // between attempts at a failing write
 )
 
 // Recorder is the bounded queue in front of a Backend and the goroutine that
