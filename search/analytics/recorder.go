@@ -90,7 +90,7 @@ const (
 	defaultBatchSize = 500              // events per write, at most
 	flushEvery       = time.Second      // how long an event waits for its batch, at most
 	writeTimeout     = 5 * time.Second  // one write or maintenance step
-	closeTimeout     = 10 * time.Second // the final flush, all of it
+	closeTimeout     = 5 * time.Second  // the final flush, all of it
 	maxRetryDelay    = 10 * time.Second // between attempts at a failing write
 )
 
@@ -269,9 +269,9 @@ func (r *Recorder) run() {
 				r.log.Warn("analytics: events dropped, the store is behind or unreachable", "dropped", d-reported)
 				reported = d
 			}
+			write()
 			if len(batch) > 0 {
-				write()
-				continue
+				continue // behind or failing: retention can wait
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 			if err := r.backend.Maintain(ctx); err != nil {

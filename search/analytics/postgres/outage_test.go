@@ -154,7 +154,10 @@ func TestDatabaseDownMidTraffic(t *testing.T) {
 // testLog writes the store's log into the test's.
 type testLog struct{ t *testing.T }
 
-func (l testLog) Write(b []byte) (int, error) { l.t.Log(strings.TrimSpace(string(b))); return len(b), nil }
+func (l testLog) Write(b []byte) (int, error) {
+	l.t.Log(strings.TrimSpace(string(b)))
+	return len(b), nil
+}
 
 func get(t *testing.T, u string) string {
 	t.Helper()
@@ -177,4 +180,3 @@ func metric(t *testing.T, base, name string) uint64 {
 	n, _ := strconv.ParseUint(m[1], 10, 64)
 	return n
 }
-
