@@ -227,7 +227,7 @@ func (r *Recorder) run() {
 			return
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
-		err := r.backend.Write(ctx, r.batch(batch))
+		err := r.backend.Write(ctx, batchOf(batch))
 		cancel()
 		var rejected rejectedError
 		switch {
@@ -297,7 +297,7 @@ func (r *Recorder) drain(batch []event) error {
 		}
 		var err error
 		if ctx.Err() == nil {
-			err = r.backend.Write(ctx, r.batch(batch))
+			err = r.backend.Write(ctx, batchOf(batch))
 		} else {
 			err = ctx.Err()
 		}
@@ -325,9 +325,9 @@ func (r *Recorder) drain(batch []event) error {
 	return errors.Join(errs...)
 }
 
-// batch cleans and counts events into a Batch: the one place where what the
-// visitor sent becomes what is kept.
-func (r *Recorder) batch(events []event) Batch {
+// batchOf cleans and counts events into a Batch: the one place where what
+// the visitor sent becomes what is kept.
+func batchOf(events []event) Batch {
 	type key struct {
 		hour        time.Time
 		lang, query string

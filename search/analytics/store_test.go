@@ -281,7 +281,7 @@ func TestSizeCap(t *testing.T) {
 				query: fmt.Sprintf("hour %03d query %02d %s", h, i, strings.Repeat("padding ", 15))})
 		}
 		clk.Set(at)
-		if err := s.file.Write(context.Background(), s.batch(events)); err != nil {
+		if err := s.file.Write(context.Background(), batchOf(events)); err != nil {
 			t.Fatal(err)
 		}
 		fi, err := os.Stat(path)

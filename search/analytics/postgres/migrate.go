@@ -84,7 +84,8 @@ func (e *TooNewError) Error() string {
 // under an advisory lock, so replicas starting together apply each
 // migration once and wait for each other. It creates the schema itself only
 // when it is missing, so a role that owns an existing kb schema but may not
-// create schemas in the database is enough.
+// create schemas in the database is enough; on an up-to-date schema it
+// creates nothing.
 func migrate(ctx context.Context, conn *pgx.Conn) error {
 	ms, err := schemaMigrations()
 	if err != nil {
@@ -103,13 +104,18 @@ func migrate(ctx context.Context, conn *pgx.Conn) error {
 				return fmt.Errorf("create schema kb: %w", err)
 			}
 		}
-		_, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS kb.migrations (
-			version    integer     PRIMARY KEY,
-			name       text        NOT NULL,
-			applied_at timestamptz NOT NULL DEFAULT now()
-		)`)
-		if err != nil {
-			return fmt.Errorf("create kb.migrations: %w", err)
+		if err := tx.QueryRow(ctx, "SELECT to_regclass('kb.migrations') IS NOT NULL").Scan(&exists); err != nil {
+			return err
+		}
+		if !exists {
+			_, err := tx.Exec(ctx, `CREATE TABLE kb.migrations (
+				version    integer     PRIMARY KEY,
+				name       text        NOT NULL,
+				applied_at timestamptz NOT NULL DEFAULT now()
+			)`)
+			if err != nil {
+				return fmt.Errorf("create kb.migrations: %w", err)
+			}
 		}
 		var current int
 		if err := tx.QueryRow(ctx, "SELECT coalesce(max(version), 0) FROM kb.migrations").Scan(&current); err != nil {

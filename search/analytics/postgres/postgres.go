@@ -76,10 +76,11 @@ type database struct {
 }
 
 // Open connects to the database at location (a postgres:// URL), brings the
-// kb schema up to date and starts the writer. A schema newer than this kb
-// and a server that refuses the connection or the migration are errors; an
-// unreachable server is not: the store starts empty-handed and migrates
-// once the server answers, so analytics never keep search from starting.
+// kb schema up to date and starts the writer. A schema newer than this kb,
+// a wrong password or database, and missing privileges are errors; a server
+// that is unreachable or starting up is not: the store starts, queues, and
+// migrates once the server answers, so analytics never keep search from
+// starting.
 func Open(ctx context.Context, location string, opts analytics.Options) (*Store, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
@@ -96,9 +97,7 @@ func Open(ctx context.Context, location string, opts analytics.Options) (*Store,
 	startCtx, cancel := context.WithTimeout(ctx, startTimeout)
 	defer cancel()
 	if err := db.ensureSchema(startCtx); err != nil {
-		var pgErr *pgconn.PgError
-		var tooNew *TooNewError
-		if errors.As(err, &tooNew) || errors.As(err, &pgErr) || ctx.Err() != nil {
+		if refused(err) || ctx.Err() != nil {
 			pool.Close()
 			return nil, fmt.Errorf("analytics: %s: %w", Redacted(location), err)
 		}
@@ -239,6 +238,25 @@ func (d *database) Write(ctx context.Context, b analytics.Batch) error {
 		return nil
 	})
 	return classify(err)
+}
+
+// refused tells the errors that waiting will not fix at start: a schema too
+// new, and what SQLSTATE classes 28 (authorization), 3D (no such database),
+// 3F (no such schema) and 42 (privileges, syntax) mean.
+func refused(err error) bool {
+	var tooNew *TooNewError
+	var pgErr *pgconn.PgError
+	if errors.As(err, &tooNew) {
+		return true
+	}
+	if !errors.As(err, &pgErr) || len(pgErr.Code) < 2 {
+		return false
+	}
+	switch pgErr.Code[:2] {
+	case "28", "3D", "3F", "42":
+		return true
+	}
+	return false
 }
 
 // classify marks the errors that retrying cannot fix: the server refused the
