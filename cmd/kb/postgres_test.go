@@ -65,7 +65,10 @@ func TestReplicasShareOnePostgreSQL(t *testing.T) {
 			}
 		}
 		body := fmt.Sprintf(`{"page":%q,"lang":"ar","helpful":false,"reason":"unclear","comment":"replica %d"}`, page, i)
-		resp, err := http.Post(r.base+"/api/feedback", "application/json", strings.NewReader(body))
+		req, _ := http.NewRequest("POST", r.base+"/api/feedback", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Origin", r.base) // the site's own page, as a browser sends it
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -141,7 +141,10 @@ func TestDatabaseDownMidTraffic(t *testing.T) {
 	down := searches("during", during)
 	droppedSearches := store.Dropped()
 	// Result clicks do not wait either.
-	resp, err := http.Post(ts.URL+"/api/click", "application/json", strings.NewReader(`{"q":"during 1","lang":"en","url":"/en/faq/returns/"}`))
+	req, _ := http.NewRequest("POST", ts.URL+"/api/click", strings.NewReader(`{"q":"during 1","lang":"en","url":"/en/faq/returns/"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", ts.URL)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
