@@ -92,6 +92,7 @@ const (
 	writeTimeout     = 5 * time.Second  // one write or maintenance step
 	closeTimeout     = 5 * time.Second  // the final flush, all of it
 	maxRetryDelay    = 10 * time.Second // between attempts at a failing write
+	dropLogEvery     = time.Minute      // how often drops are logged, at most
 )
 
 // Recorder is the bounded queue in front of a Backend and the goroutine that
@@ -218,12 +219,13 @@ func (r *Recorder) run() {
 	batch := make([]event, 0, r.batchSize)
 	var (
 		failures   int       // consecutive failed writes of batch
-		retryAt    time.Time // no attempt before
+		retryAt    time.Time // no attempt before (wall clock, not Options.Now)
 		reported   uint64    // dropped count last logged
+		reportedAt time.Time
 		lastFailed error
 	)
 	write := func() {
-		if len(batch) == 0 || r.now().Before(retryAt) {
+		if len(batch) == 0 || time.Now().Before(retryAt) {
 			return
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
@@ -246,7 +248,7 @@ func (r *Recorder) run() {
 			}
 			failures++
 			lastFailed = err
-			retryAt = r.now().Add(min(flushEvery<<min(failures-1, 5), maxRetryDelay))
+			retryAt = time.Now().Add(min(flushEvery<<min(failures-1, 5), maxRetryDelay))
 			return // keep the batch
 		}
 		batch = batch[:0]
@@ -265,9 +267,9 @@ func (r *Recorder) run() {
 				write()
 			}
 		case <-tick.C:
-			if d := r.dropped.Load(); d != reported {
+			if d := r.dropped.Load(); d != reported && time.Since(reportedAt) >= dropLogEvery {
 				r.log.Warn("analytics: events dropped, the store is behind or unreachable", "dropped", d-reported)
-				reported = d
+				reported, reportedAt = d, time.Now()
 			}
 			write()
 			if len(batch) > 0 {
