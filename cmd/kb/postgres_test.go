@@ -113,6 +113,14 @@ func TestReplicasShareOnePostgreSQL(t *testing.T) {
 		t.Errorf("the report prints the password:\n%s", text)
 	}
 
+	// After a newer kb migrated the database, this one refuses to record
+	// into it, and says why.
+	pg.Exec(db, "INSERT INTO kb.migrations (version, name) VALUES (1000, 'from_a_newer_kb.sql')")
+	code, _, errOut = runKB(t, "search", "--index", filepath.Join(site, ".kb", "search"), "--data", writer, "--addr", "127.0.0.1:0")
+	if code != exitErrors || !strings.Contains(errOut, "at version 1000, newer than this kb knows") {
+		t.Errorf("kb search on a newer schema: exit %d, %s", code, errOut)
+	}
+
 	// The reader role reads, and only reads.
 	conn, err := pgx.Connect(context.Background(), reader)
 	if err != nil {

@@ -95,12 +95,6 @@ func (s *Server) Start() {
 	s.run("pg_ctl", "-D", s.dir, "-l", filepath.Join(s.dir, "server.log"), "-w", "-t", "60", "start")
 }
 
-// Kill stops the server the hard way: no checkpoint, no goodbye to clients.
-func (s *Server) Kill() {
-	s.t.Helper()
-	s.run("pg_ctl", "-D", s.dir, "-m", "immediate", "-w", "stop")
-}
-
 // URL is the connection string of database name as superuser.
 func (s *Server) URL(name string) string {
 	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", s.port, name)
