@@ -878,6 +878,12 @@ type serverSettings struct {
 	CORSOrigins    []string `json:"corsOrigins"`
 	RateLimit      float64  `json:"rateLimit"`
 	MaxQueryLength int      `json:"maxQueryLength"`
+	// BaseURL lets the server accept votes from the published site's
+	// origin when a proxy in front rewrites Host.
+	BaseURL string `json:"baseURL,omitempty"`
+	// Endpoint lets the pages' Content-Security-Policy reach a search
+	// server on another origin.
+	Endpoint string `json:"endpoint,omitempty"`
 }
 
 func writeServerSettings(indexDir string, cfg *config.Config) error {
@@ -885,6 +891,8 @@ func writeServerSettings(indexDir string, cfg *config.Config) error {
 		CORSOrigins:    cfg.Search.CORSOrigins,
 		RateLimit:      cfg.Search.RateLimit,
 		MaxQueryLength: cfg.Server.MaxQueryLength,
+		BaseURL:        cfg.BaseURL,
+		Endpoint:       cfg.Search.Endpoint,
 	}, "", "  ")
 	if err != nil {
 		return err

@@ -39,7 +39,11 @@ func New(opts Options) *Renderer {
 			renderer.WithNodeRenderers(util.Prioritized(htmlBlockRenderer{}, 100)))
 	}
 	md := goldmark.New(
-		goldmark.WithExtensions(extension.GFM),
+		// GFM, with table column alignment as align attributes rather
+		// than style attributes, which a strict Content-Security-Policy
+		// (kb search --site sends one) blocks.
+		goldmark.WithExtensions(extension.Linkify, extension.Strikethrough, extension.TaskList,
+			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute))),
 		goldmark.WithParserOptions(
 			parser.WithHeadingAttribute(),
 			parser.WithASTTransformers(

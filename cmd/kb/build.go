@@ -67,19 +67,20 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 // printDiagnostics prints errors (all of them) and warnings (up to a limit
-// unless verbose), sorted, then a one-line summary.
+// unless verbose), sorted, then a one-line summary. Messages quote content,
+// so they go through printableLines.
 func printDiagnostics(w io.Writer, ds []diag.Diagnostic, verbose bool) {
 	errs, warns, shown := 0, 0, 0
 	for _, d := range ds {
 		if d.Severity == diag.Error {
 			errs++
-			fmt.Fprintln(w, d.Error())
+			fmt.Fprintln(w, printableLines(d.Error()))
 			continue
 		}
 		warns++
 		if verbose || shown < maxWarnings {
 			shown++
-			fmt.Fprintln(w, d.Error())
+			fmt.Fprintln(w, printableLines(d.Error()))
 		}
 	}
 	if warns > shown {

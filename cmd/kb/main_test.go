@@ -145,6 +145,21 @@ func TestServeRebuildsAndReportsErrors(t *testing.T) {
 		t.Errorf("search API: %s", b)
 	}
 
+	// DNS rebinding: a page of evil.example whose name now points at
+	// 127.0.0.1 sends its own Host, which kb serve refuses.
+	for _, path := range []string{"/_kb/live", "/api/feedback", "/ar/"} {
+		req, _ := http.NewRequest(http.MethodGet, base+path, nil)
+		req.Host = "evil.example:" + strings.Split(addr, ":")[1]
+		if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusMisdirectedRequest {
+			t.Errorf("%s with Host %s: %v %v, want 421", path, req.Host, resp.Status, err)
+		} else {
+			resp.Body.Close()
+		}
+	}
+	if b := get(t, strings.Replace(page, "127.0.0.1", "localhost", 1)); !strings.Contains(b, `dir="rtl"`) {
+		t.Error("the page is not served on localhost")
+	}
+
 	events := openEvents(t, base+"/_kb/live")
 	file := filepath.Join(site, "content/ar/orders/track-your-order.md")
 	src, _ := os.ReadFile(file)
@@ -171,6 +186,26 @@ func TestServeRebuildsAndReportsErrors(t *testing.T) {
 	}
 	os.WriteFile(file, []byte(edited), 0o644)
 	expectEvent(t, events, "reload")
+}
+
+func TestLoopbackNames(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"127.0.0.1:1313": true, "localhost:1313": true, "[::1]:1313": true, "127.0.0.2:80": true,
+		":1313": false, "0.0.0.0:1313": false, "192.168.1.5:1313": false, "[::]:1313": false,
+	} {
+		if got := isLoopbackAddr(addr); got != want {
+			t.Errorf("isLoopbackAddr(%q) = %v", addr, got)
+		}
+	}
+	for host, want := range map[string]bool{
+		"localhost": true, "LOCALHOST:1313": true, "127.0.0.1:1313": true, "[::1]:1313": true, "[::1]": true,
+		"docs.localhost:1313": true, "localhost.:1313": true,
+		"evil.example:1313": false, "localhost.evil.example": false, "127.0.0.1.nip.io:1313": false, "": false,
+	} {
+		if got := isLoopbackHost(host); got != want {
+			t.Errorf("isLoopbackHost(%q) = %v", host, got)
+		}
+	}
 }
 
 func get(t *testing.T, url string) string {

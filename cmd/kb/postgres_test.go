@@ -53,6 +53,20 @@ func TestReplicasShareOnePostgreSQL(t *testing.T) {
 
 	const gap = "bitcoin wallet"
 	page := "/ar/policies/returns-and-refunds/"
+	vote := func(r *searchProcess, body string) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", r.base+"/api/feedback", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Origin", r.base) // the site's own page, as a browser sends it
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNoContent {
+			t.Fatalf("%s: feedback: %d", r.base, resp.StatusCode)
+		}
+	}
 	for i, r := range replicas {
 		for _, q := range []string{gap, fmt.Sprintf("replica %d only", i)} {
 			resp, err := http.Get(r.base + "/api/search?lang=ar&q=" + url.QueryEscape(q))
@@ -64,19 +78,11 @@ func TestReplicasShareOnePostgreSQL(t *testing.T) {
 				t.Fatalf("replica %d: search %q: %d", i, q, resp.StatusCode)
 			}
 		}
-		body := fmt.Sprintf(`{"page":%q,"lang":"ar","helpful":false,"reason":"unclear","comment":"replica %d"}`, page, i)
-		req, _ := http.NewRequest("POST", r.base+"/api/feedback", strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Origin", r.base) // the site's own page, as a browser sends it
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusNoContent {
-			t.Fatalf("replica %d: feedback: %d", i, resp.StatusCode)
-		}
+		vote(r, fmt.Sprintf(`{"page":%q,"lang":"ar","helpful":false,"reason":"unclear","comment":"replica %d"}`, page, i))
 	}
+	// The same reader voting again on the same replica within the hour is
+	// answered as usual and not counted, with this store too.
+	vote(replicas[0], fmt.Sprintf(`{"page":%q,"lang":"ar","helpful":false,"reason":"missing","comment":"again"}`, page))
 	// At once, so what reaches the database is what SIGTERM flushed.
 	for i, r := range replicas {
 		if err := r.stop(); err != nil {

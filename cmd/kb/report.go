@@ -126,14 +126,16 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q is not 30d, 12h, 90m or a date like 2025-01-31", s)
 }
 
+// printReport prints the report for a terminal. Everything in it that
+// visitors typed or sent goes through printable.
 func printReport(w io.Writer, rep analytics.Report, data string) {
-	fmt.Fprintf(w, "Searches and feedback since %s (%s)\n", rep.Since.UTC().Format("2006-01-02 15:04 UTC"), data)
+	fmt.Fprintf(w, "Searches and feedback since %s (%s)\n", rep.Since.UTC().Format("2006-01-02 15:04 UTC"), printable(data))
 	if len(rep.Languages) == 0 {
 		fmt.Fprintln(w, "\nNothing recorded in that time.")
 		return
 	}
 	for _, l := range rep.Languages {
-		name := l.Lang
+		name := printable(l.Lang)
 		if name == "" {
 			name = "(no language)"
 		}
@@ -142,12 +144,12 @@ func printReport(w io.Writer, rep analytics.Report, data string) {
 
 		fmt.Fprintln(w, "\nTop queries")
 		queryTable(w, l.TopQueries, "", func(q analytics.QueryStat) []any {
-			return []any{q.Query, q.Searches, fmt.Sprintf("%.0f%%", 100*q.NoResultShare()), q.Clicks}
+			return []any{printable(q.Query), q.Searches, fmt.Sprintf("%.0f%%", 100*q.NoResultShare()), q.Clicks}
 		}, "QUERY", "SEARCHES", "NO RESULTS", "CLICKS")
 
 		fmt.Fprintln(w, "\nQueries with no results (articles to write next)")
 		queryTable(w, l.NoResults, "", func(q analytics.QueryStat) []any {
-			return []any{q.Query, q.NoResults}
+			return []any{printable(q.Query), q.NoResults}
 		}, "QUERY", "SEARCHES")
 
 		fmt.Fprintln(w, "\nQueries with results but no click")
@@ -156,7 +158,7 @@ func printReport(w io.Writer, rep analytics.Report, data string) {
 			none = "(no result clicks recorded)"
 		}
 		queryTable(w, l.NoClicks, none, func(q analytics.QueryStat) []any {
-			return []any{q.Query, q.Searches - q.NoResults}
+			return []any{printable(q.Query), q.Searches - q.NoResults}
 		}, "QUERY", "SEARCHES")
 
 		fmt.Fprintln(w, "\nLeast helpful articles")
@@ -174,22 +176,22 @@ func printReport(w io.Writer, rep analytics.Report, data string) {
 		for _, a := range unhelpful {
 			reasons := make([]string, len(a.Reasons))
 			for i, r := range a.Reasons {
-				reasons[i] = fmt.Sprintf("%s %d", r.Reason, r.Count)
+				reasons[i] = fmt.Sprintf("%s %d", printable(r.Reason), r.Count)
 			}
-			t = append(t, []string{a.Page, strconv.Itoa(a.Yes), strconv.Itoa(a.No), strings.Join(reasons, ", ")})
+			t = append(t, []string{printable(a.Page), strconv.Itoa(a.Yes), strconv.Itoa(a.No), strings.Join(reasons, ", ")})
 		}
 		table(w, t, "lrrl")
 		for _, a := range unhelpful {
 			if len(a.Comments) == 0 {
 				continue
 			}
-			fmt.Fprintf(w, "  Comments on %s:\n", a.Page)
+			fmt.Fprintf(w, "  Comments on %s:\n", printable(a.Page))
 			for _, c := range a.Comments {
-				label := c.Reason
+				label := printable(c.Reason)
 				if c.Helpful {
 					label = "yes"
 				}
-				fmt.Fprintf(w, "    %s  %-9s %q\n", c.Time.UTC().Format("2006-01-02 15:04"), label, c.Text)
+				fmt.Fprintf(w, "    %s  %-9s \"%s\"\n", c.Time.UTC().Format("2006-01-02 15:04"), label, printable(c.Text))
 			}
 		}
 	}

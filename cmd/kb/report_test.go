@@ -37,7 +37,7 @@ func TestSearchFeedbackReport(t *testing.T) {
 	done := make(chan int, 1)
 	var out syncBuffer
 	go func() {
-		done <- run(ctx, []string{"search", "--index", filepath.Join(site, ".kb", "search"), "--data", data, "--addr", addr}, &out, &out)
+		done <- run(ctx, []string{"search", "--index", filepath.Join(site, ".kb", "search"), "--data", data, "--addr", addr, "--trust-proxy"}, &out, &out)
 	}()
 	base := "http://" + addr
 	waitFor(t, base+"/healthz", func(b string) bool { return strings.HasPrefix(b, "ok") })
@@ -55,9 +55,15 @@ func TestSearchFeedbackReport(t *testing.T) {
 		}
 		return res.Total
 	}
-	postJSON := func(path, body string) {
+	postJSON := func(path, body string, client ...string) {
 		t.Helper()
-		resp, err := http.Post(base+path, "application/json", strings.NewReader(body))
+		req, _ := http.NewRequest(http.MethodPost, base+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Origin", base) // the theme's request from a page of the site
+		if len(client) > 0 {
+			req.Header.Set("X-Forwarded-For", client[0])
+		}
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -77,8 +83,10 @@ func TestSearchFeedbackReport(t *testing.T) {
 	}
 	postJSON("/api/click", `{"q":"الإرجاع","lang":"ar","url":"/ar/policies/returns-and-refunds/"}`)
 	page := "/ar/policies/returns-and-refunds/"
-	postJSON("/api/feedback", `{"page":"`+page+`","lang":"ar","helpful":false,"reason":"unclear","comment":"لا أفهم المهلة"}`)
-	postJSON("/api/feedback", `{"page":"`+page+`","lang":"ar","helpful":false,"reason":"missing"}`)
+	postJSON("/api/feedback", `{"page":"`+page+`","lang":"ar","helpful":false,"reason":"unclear","comment":"لا أفهم المهلة"}`, "203.0.113.1")
+	postJSON("/api/feedback", `{"page":"`+page+`","lang":"ar","helpful":false,"reason":"missing"}`, "203.0.113.2")
+	// The same reader again within the hour: answered, not counted.
+	postJSON("/api/feedback", `{"page":"`+page+`","lang":"ar","helpful":false,"reason":"other"}`, "203.0.113.2")
 
 	cancel()
 	select {

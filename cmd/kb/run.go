@@ -68,7 +68,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		case errors.Is(err, flag.ErrHelp):
 			return exitOK
 		case errors.As(err, &ue):
-			fmt.Fprintf(stderr, "%s %s: %s\n", programName, c.name, ue.msg)
+			fmt.Fprintf(stderr, "%s %s: %s\n", programName, c.name, printableLines(ue.msg))
 			if ue.hint != "" {
 				fmt.Fprintf(stderr, "Try: %s\n", ue.hint)
 			}
@@ -76,7 +76,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		case errors.Is(err, errReported):
 			return exitErrors
 		default:
-			fmt.Fprintf(stderr, "%s %s: %v\n", programName, c.name, err)
+			fmt.Fprintf(stderr, "%s %s: %s\n", programName, c.name, printableLines(err.Error()))
 			return exitErrors
 		}
 	}

@@ -24,18 +24,26 @@ type searchSettings struct {
 	CORSOrigins    []string `json:"corsOrigins"`
 	RateLimit      float64  `json:"rateLimit"`
 	MaxQueryLength int      `json:"maxQueryLength"`
+	BaseURL        string   `json:"baseURL"`
+	Endpoint       string   `json:"endpoint"`
 }
 
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("search", stderr, "Serve GET /api/search, /healthz, /readyz, /metrics, POST /api/feedback and /api/click over a prebuilt index,\n"+
-		"swapping in a rebuilt index without dropping a request. Every flag can also be set by an\nenvironment variable (KB_INDEX, KB_SITE, KB_DATA, KB_ADDR, KB_CORS, KB_RATE_LIMIT, KB_TRUST_PROXY).")
+		"swapping in a rebuilt index without dropping a request. Every flag can also be set by an\nenvironment variable (KB_INDEX, KB_SITE, KB_DATA, KB_ADDR, KB_METRICS_ADDR, KB_CORS, KB_RATE_LIMIT,\nKB_POST_RATE_LIMIT, KB_TRUST_PROXY).")
 	index := fs.String("index", env("KB_INDEX", ""), "index folder written by kb build (required)")
 	site := fs.String("site", env("KB_SITE", ""), "also serve this built site folder (the output of kb build)")
 	data := fs.String("data", env("KB_DATA", ""), "record searches, result clicks and article votes in this folder, or in PostgreSQL with a postgres:// URL\n(shared by replicas), for kb report (no address, cookie or anything else identifying);\nwithout it POST /api/feedback answers 404")
 	addr := fs.String("addr", env("KB_ADDR", ":8080"), "listen address")
+	metricsAddr := fs.String("metrics-addr", env("KB_METRICS_ADDR", ""), "serve /metrics on this address only (an internal one), not on --addr")
 	cors := fs.String("cors", env("KB_CORS", ""), "comma-separated origins allowed to call the API (default: site.toml's [search] corsOrigins)")
 	rate := fs.Float64("rate-limit", envFloat("KB_RATE_LIMIT", -1), "requests per second per client, 0 for none (default: site.toml's [search] rateLimit)")
-	trust := fs.Bool("trust-proxy", env("KB_TRUST_PROXY", "") == "true", "take the client address from X-Forwarded-For (behind a load balancer)")
+	postRate := fs.Float64("post-rate-limit", envFloat("KB_POST_RATE_LIMIT", server.DefaultPostRateLimit), "votes and clicks per second per client, after a burst of 20; 0 for none")
+	trust := &trustFlag{}
+	if err := trust.Set(env("KB_TRUST_PROXY", "")); err != nil {
+		return usageError{msg: "KB_TRUST_PROXY: " + err.Error(), hint: "KB_TRUST_PROXY=10.0.0.0/8"}
+	}
+	fs.Var(trust, "trust-proxy", "take the client address from X-Forwarded-For: =CIDR,... of the trusted proxies\n(the client is the first address from the right outside them), =N proxies in front, or alone for 1")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -44,19 +52,26 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	settings := readSearchSettings(*index)
 	cfg := server.Config{
-		IndexDir:      *index,
-		SiteDir:       *site,
-		CORSOrigins:   settings.CORSOrigins,
-		RateLimit:     settings.RateLimit,
-		MaxQueryBytes: settings.MaxQueryLength,
-		TrustProxy:    *trust,
-		Logger:        slog.New(slog.NewJSONHandler(stderr, nil)),
+		IndexDir:       *index,
+		SiteDir:        *site,
+		CORSOrigins:    settings.CORSOrigins,
+		RateLimit:      settings.RateLimit,
+		MaxQueryBytes:  settings.MaxQueryLength,
+		TrustProxy:     trust.ProxyTrust,
+		BaseURL:        settings.BaseURL,
+		MetricsAddr:    *metricsAddr,
+		SearchEndpoint: settings.Endpoint,
+		PostRateLimit:  *postRate,
+		Logger:         slog.New(slog.NewJSONHandler(stderr, nil)),
 	}
 	if *cors != "" {
 		cfg.CORSOrigins = strings.Split(*cors, ",")
 	}
 	if *rate >= 0 {
 		cfg.RateLimit = *rate
+	}
+	if *postRate <= 0 {
+		cfg.PostRateLimit = -1 // the server's own zero means its default
 	}
 	var store analytics.Store
 	if *data != "" {
@@ -80,6 +95,18 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	return err
 }
+
+// trustFlag is --trust-proxy: a boolean flag for backward compatibility
+// (--trust-proxy alone trusts one proxy) that also takes a number of proxies
+// or the CIDR ranges of trusted ones.
+type trustFlag struct{ server.ProxyTrust }
+
+func (f *trustFlag) Set(s string) (err error) {
+	f.ProxyTrust, err = server.ParseProxyTrust(s)
+	return err
+}
+
+func (f *trustFlag) IsBoolFlag() bool { return true }
 
 func readSearchSettings(index string) searchSettings {
 	var s searchSettings

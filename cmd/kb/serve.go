@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -31,7 +32,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var b buildFlags
 	fs := newFlags("serve", stderr, "Build the site, serve it with search at --addr, watch content/, i18n/, static/, themes/ and\nsite.toml, rebuild on every save and reload the browser. Build errors show in the browser.")
 	b.register(fs)
-	addr := fs.String("addr", "127.0.0.1:1313", "listen address")
+	addr := fs.String("addr", "127.0.0.1:1313", "listen address; on a loopback address only the Host names localhost, 127.0.0.1\nand [::1] are answered (protection against DNS rebinding)")
 	data := fs.String("data", env("KB_DATA", ""), "record searches and article votes in this folder or postgres:// URL, for kb report (default <site>/.kb/data)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -45,7 +46,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if b.index == "" {
 		b.index = filepath.Join(b.site, ".kb", "search")
 	}
-	ls := &liveServer{out: b.out, index: b.index, hub: newHub(), log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	ls := &liveServer{out: b.out, index: b.index, hub: newHub(), log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		loopbackOnly: isLoopbackAddr(*addr)}
 	store, err := openAnalytics(ctx, *data, ls.log)
 	if err != nil {
 		return err
@@ -75,7 +77,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return
 		}
 		if len(changed) > 0 {
-			fmt.Fprintf(stdout, "%s changed: %d pages rendered, %d files written, %d removed in %s\n", describe(changed, b.site), res.Pages, res.Written, res.Removed, res.Duration.Round(time.Millisecond))
+			fmt.Fprintf(stdout, "%s changed: %d pages rendered, %d files written, %d removed in %s\n", printable(describe(changed, b.site)), res.Pages, res.Written, res.Removed, res.Duration.Round(time.Millisecond))
 		} else {
 			fmt.Fprintf(stdout, "built %d pages in %d languages in %s\n", res.Pages, res.Languages, res.Duration.Round(time.Millisecond))
 		}
@@ -160,6 +162,10 @@ type liveServer struct {
 	log        *slog.Logger
 	mu         sync.Mutex
 	search     atomic.Pointer[server.Server]
+	// loopbackOnly answers only requests addressed to a loopback name: a
+	// page on another site that rebinds its own name to 127.0.0.1 must
+	// not reach the live-reload stream or the vote endpoint.
+	loopbackOnly bool
 }
 
 // reloadSearch opens the search server the first time an index exists, and
@@ -195,6 +201,10 @@ if(!o){o=document.createElement("div");o.id="kb-live-error";o.setAttribute("role
 o.textContent="Build failed — still showing the last good version.\n\n"+JSON.parse(e.data)})})();`
 
 func (s *liveServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.loopbackOnly && !isLoopbackHost(r.Host) {
+		http.Error(w, "kb serve answers only localhost, 127.0.0.1 and [::1]; use --addr to serve other names", http.StatusMisdirectedRequest)
+		return
+	}
 	switch r.URL.Path {
 	case "/_kb/live":
 		s.hub.serve(w, r)
@@ -247,6 +257,37 @@ func (s *liveServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(rec.code)
 	w.Write(body)
+}
+
+// isLoopbackAddr reports whether a listen address binds loopback only:
+// localhost or a loopback IP. An empty host binds every interface.
+func isLoopbackAddr(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		host = addr
+	}
+	return host != "" && isLoopbackName(host)
+}
+
+// isLoopbackHost reports whether a Host header names this machine by a
+// loopback name, with or without a port.
+func isLoopbackHost(hostport string) bool {
+	host, _, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host = hostport
+	}
+	return isLoopbackName(host)
+}
+
+// isLoopbackName: localhost and its subdomains (which browsers resolve to
+// loopback themselves, RFC 6761) and loopback IPs.
+func isLoopbackName(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(strings.Trim(host, "[]")), ".")
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Unmap().IsLoopback()
 }
 
 // bufferedResponse holds a response so a script can be added to HTML.

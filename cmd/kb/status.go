@@ -50,7 +50,7 @@ func runStatus(_ context.Context, args []string, stdout, stderr io.Writer) error
 	// Pages that could not be read are left out of the report: say so.
 	for _, d := range ds {
 		if d.Severity == diag.Error {
-			fmt.Fprintln(stderr, d.Error())
+			fmt.Fprintln(stderr, printableLines(d.Error()))
 		}
 	}
 	report := translation.Status(cfg, pages)
@@ -83,12 +83,12 @@ func printStatus(w io.Writer, r translation.Report) {
 		}
 		fmt.Fprintln(w)
 		for _, e := range l.OutdatedPages {
-			fmt.Fprintf(w, "%*s  outdated: %s\n", width, "", e.Path)
+			fmt.Fprintf(w, "%*s  outdated: %s\n", width, "", printable(e.Path))
 		}
 		for _, e := range l.MissingPages {
-			fmt.Fprintf(w, "%*s  missing:  %s", width, "", e.Path)
+			fmt.Fprintf(w, "%*s  missing:  %s", width, "", printable(e.Path))
 			if e.Reason != "" {
-				fmt.Fprintf(w, " (%s: %s)", e.Reason, e.File)
+				fmt.Fprintf(w, " (%s: %s)", e.Reason, printable(e.File))
 			}
 			fmt.Fprintln(w)
 		}
@@ -100,7 +100,7 @@ func printStatus(w io.Writer, r translation.Report) {
 	fmt.Fprintf(w, "\nuntracked (no translatedFrom, counted as current; once checked against the source, record it with kb status --mark FILE):\n")
 	for _, l := range r.Languages {
 		for _, e := range l.UntrackedPages {
-			fmt.Fprintf(w, "  %s\n", e.File)
+			fmt.Fprintf(w, "  %s\n", printable(e.File))
 		}
 	}
 }

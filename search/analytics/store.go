@@ -7,12 +7,14 @@ package analytics
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -38,8 +40,8 @@ var (
 type Options struct {
 	Retention time.Duration // default 90 days
 	// MaxBytes bounds a FileStore's file: default 64 MiB, at least 1 MiB. It
-	// is checked after every write; past it, the oldest hours are deleted
-	// and the file compacted. bbolt grows a file by doubling (by 16 MiB past
+	// is checked after every write; past it, the busiest hours are cut down
+	// (see shrink) and the file compacted. bbolt grows a file by doubling (by 16 MiB past
 	// 16 MiB), so one write can take it past MaxBytes until that check.
 	MaxBytes int64
 	// QueueSize is how many events wait for the writer before new ones are
@@ -459,22 +461,48 @@ func deleteKeys(b *bolt.Bucket, del func(k []byte) bool) error {
 	return nil
 }
 
-// shrink deletes the oldest hours until the data left is about target bytes,
-// then compacts into a new file and renames it over the old one, because a
-// bbolt file never gets smaller by itself (freed pages are only reused).
-// A target of half MaxBytes leaves room to grow before the next, costly,
-// compaction.
+// shrink deletes data until about target bytes are left, then compacts into
+// a new file and renames it over the old one, because a bbolt file never
+// gets smaller by itself (freed pages are only reused). A target of half
+// MaxBytes leaves room to grow before the next, costly, compaction.
+//
+// What goes is chosen so that a flood cannot erase history: the hours that
+// hold the most data are cut down to a common ceiling, set as high as the
+// target allows, and hours under it are kept whole. A flood fills its own
+// hours, so those are what shrink; within an hour cut down, the first votes
+// and the most frequent queries stay (the excess a flood added is the
+// latest votes and the one-off queries). Whole hours are deleted only by
+// retention. Searches and votes are cut separately, so a flood of one does
+// not cost the other.
 func (f *boltFile) shrink(target int64) error {
-	type hourKey struct{ day, hour string }
-	sizes := make(map[hourKey]int64)
+	var units []*hourData
 	var total int64
 	err := f.view(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{bucketSearches, bucketVotes} {
-			err := tx.Bucket(name).ForEachBucket(func(day []byte) error {
-				return tx.Bucket(name).Bucket(day).ForEach(func(k, v []byte) error {
-					n := int64(len(k) + len(v) + 16) // 16: a leaf element's header
-					sizes[hourKey{string(day), string(k[:2])}] += n
-					total += n
+			root := tx.Bucket(name)
+			err := root.ForEachBucket(func(day []byte) error {
+				var u *hourData
+				return root.Bucket(day).ForEach(func(k, v []byte) error {
+					if len(k) < 2 {
+						return nil
+					}
+					if u == nil || u.hour != string(k[:2]) {
+						u = &hourData{bucket: name, day: string(day), hour: string(k[:2])}
+						units = append(units, u)
+					}
+					e := entry{key: bytes.Clone(k), size: int64(len(k) + len(v) + 16)} // 16: a leaf element's header
+					if bytes.Equal(name, bucketSearches) {
+						var c counts
+						if json.Unmarshal(v, &c) == nil {
+							e.weight = c.N
+							for _, n := range c.Clicks {
+								e.weight += n
+							}
+						}
+					}
+					u.entries = append(u.entries, e)
+					u.size += e.size
+					total += e.size
 					return nil
 				})
 			})
@@ -487,38 +515,35 @@ func (f *boltFile) shrink(target int64) error {
 	if err != nil {
 		return err
 	}
-	hours := make([]hourKey, 0, len(sizes))
-	for h := range sizes {
-		hours = append(hours, h)
-	}
-	slices.SortFunc(hours, func(a, b hourKey) int { return strings.Compare(a.day+a.hour, b.day+b.hour) })
-	var drop []hourKey
-	for _, h := range hours {
-		if total <= target {
-			break
+	ceiling := waterLevel(units, target)
+	var cut []*hourData
+	for _, u := range units {
+		if u.size > ceiling {
+			u.keepUpTo(ceiling)
+			cut = append(cut, u)
 		}
-		drop = append(drop, h)
-		total -= sizes[h]
 	}
-	if len(drop) > 0 {
-		f.log.Warn("analytics: file reached its size cap, deleting the oldest data",
-			"max_bytes", f.opts.MaxBytes, "from", drop[0].day+"T"+drop[0].hour, "to", drop[len(drop)-1].day+"T"+drop[len(drop)-1].hour)
+	if len(cut) > 0 {
+		busiest := slices.MaxFunc(cut, func(a, b *hourData) int { return cmp.Compare(len(a.drop), len(b.drop)) })
+		f.log.Warn("analytics: file reached its size cap, cutting the busiest hours down",
+			"max_bytes", f.opts.MaxBytes, "hours", len(cut), "ceiling_bytes", ceiling,
+			"busiest", busiest.day+"T"+busiest.hour, "busiest_dropped", len(busiest.drop))
 	}
 	err = f.update(func(tx *bolt.Tx) error {
-		for _, h := range drop {
-			for _, name := range [][]byte{bucketSearches, bucketVotes} {
-				root := tx.Bucket(name)
-				b := root.Bucket([]byte(h.day))
-				if b == nil {
-					continue
-				}
-				if err := deleteKeys(b, func(k []byte) bool { return string(k[:2]) == h.hour }); err != nil {
+		for _, u := range cut {
+			root := tx.Bucket(u.bucket)
+			b := root.Bucket([]byte(u.day))
+			if b == nil {
+				continue
+			}
+			for _, k := range u.drop {
+				if err := b.Delete(k); err != nil {
 					return err
 				}
-				if k, _ := b.Cursor().First(); k == nil {
-					if err := root.DeleteBucket([]byte(h.day)); err != nil {
-						return err
-					}
+			}
+			if k, _ := b.Cursor().First(); k == nil {
+				if err := root.DeleteBucket([]byte(u.day)); err != nil {
+					return err
 				}
 			}
 		}
@@ -528,6 +553,56 @@ func (f *boltFile) shrink(target int64) error {
 		return err
 	}
 	return f.compact()
+}
+
+// hourData is what one hour holds in one event bucket, as shrink sees it.
+type hourData struct {
+	bucket    []byte
+	day, hour string
+	entries   []entry // in key order: votes oldest first
+	size      int64
+	drop      [][]byte // keys keepUpTo chose to delete
+}
+
+type entry struct {
+	key    []byte
+	size   int64
+	weight int // searches and clicks of a query; 0 for a vote
+}
+
+// keepUpTo chooses the entries to delete so that at most ceiling bytes stay:
+// the first votes and the most searched queries are kept.
+func (u *hourData) keepUpTo(ceiling int64) {
+	order := slices.Clone(u.entries)
+	// Stable, so equal weights (every vote) keep their key order: oldest first.
+	slices.SortStableFunc(order, func(a, b entry) int { return cmp.Compare(b.weight, a.weight) })
+	var kept int64
+	for _, e := range order {
+		if kept+e.size <= ceiling {
+			kept += e.size
+			continue
+		}
+		u.drop = append(u.drop, e.key)
+	}
+}
+
+// waterLevel is the largest per-hour ceiling at which the hours, each cut
+// down to it, hold at most target bytes together.
+func waterLevel(units []*hourData, target int64) int64 {
+	sizes := make([]int64, len(units))
+	for i, u := range units {
+		sizes[i] = u.size
+	}
+	slices.Sort(sizes)
+	left := target
+	for i, size := range sizes {
+		rest := int64(len(sizes) - i)
+		if size*rest > left {
+			return left / rest
+		}
+		left -= size
+	}
+	return math.MaxInt64 // everything fits
 }
 
 // compact rewrites the file into a new one, holding the old file's lock

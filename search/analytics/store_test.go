@@ -268,17 +268,23 @@ func TestSizeCap(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "analytics.db")
 	const maxBytes = 1 << 20
 	s := open(t, path, Options{Now: clk.Now, MaxBytes: maxBytes})
-	// 300 hours of 40 distinct long queries each: several times the cap.
-	// Batches go straight to flush, as the writer would hand them, so
-	// nothing is dropped.
+	// 300 hours of 40 distinct long queries each, the first searched three
+	// times: several times the cap. Batches go straight to flush, as the
+	// writer would hand them, so nothing is dropped.
 	start := t0.Add(-300 * time.Hour)
 	var largest int64
 	for h := range 300 {
 		at := start.Add(time.Duration(h) * time.Hour)
-		events := make([]event, 0, 40)
+		events := make([]event, 0, 42)
 		for i := range 40 {
-			events = append(events, event{kind: kindSearch, at: at, lang: "en",
-				query: fmt.Sprintf("hour %03d query %02d %s", h, i, strings.Repeat("padding ", 15))})
+			q := fmt.Sprintf("hour %03d query %02d %s", h, i, strings.Repeat("padding ", 15))
+			n := 1
+			if i == 0 {
+				n = 3
+			}
+			for range n {
+				events = append(events, event{kind: kindSearch, at: at, lang: "en", query: q})
+			}
 		}
 		clk.Set(at)
 		if err := s.file.Write(context.Background(), batchOf(events)); err != nil {
@@ -294,23 +300,72 @@ func TestSizeCap(t *testing.T) {
 		t.Errorf("file reached %d bytes, cap %d", largest, maxBytes)
 	}
 	r := lang(t, report(t, s, time.Time{}, "en"), "en")
-	t.Logf("kept %d of %d searches; the file peaked at %d bytes", r.Searches, 300*40, largest)
-	if r.Searches == 0 || r.Searches >= 300*40 {
-		t.Fatalf("%d searches kept of %d: want the newest part", r.Searches, 300*40)
+	t.Logf("kept %d of %d searches; the file peaked at %d bytes", r.Searches, 300*42, largest)
+	if r.Searches == 0 || r.Searches >= 300*42 {
+		t.Fatalf("%d searches kept of %d: want part of them", r.Searches, 300*42)
 	}
-	// What is left is the newest hours, complete.
-	hours := r.Searches / 40
-	if r.Searches%40 != 0 {
-		t.Errorf("%d searches kept: part of an hour", r.Searches)
-	}
-	for _, k := range []int{300 - hours, 299} {
-		since := start.Add(time.Duration(k) * time.Hour)
-		if got := lang(t, report(t, s, since, "en"), "en").Searches; got != 40*(300-k) {
-			t.Errorf("since hour %d: %d searches, want %d", k, got, 40*(300-k))
+	// No hour is erased: every hour keeps its most searched query, the
+	// first hours as much as the last.
+	for _, h := range []int{0, 1, 150, 299} {
+		at := start.Add(time.Duration(h) * time.Hour)
+		q := fmt.Sprintf("hour %03d query 00 %s", h, strings.TrimSpace(strings.Repeat("padding ", 15)))
+		found := false
+		for _, st := range lang(t, report(t, s, at, "en"), "en").TopQueries {
+			found = found || (st.Query == q && st.Searches == 3)
+		}
+		if !found {
+			t.Errorf("hour %d lost its most searched query", h)
 		}
 	}
 	if _, err := os.Stat(path + ".compact"); !os.IsNotExist(err) {
 		t.Errorf("compaction left its temporary file: %v", err)
+	}
+}
+
+// TestFloodKeepsHistory is the "anyone can erase the analytics": a
+// flood of votes in one hour past the size cap used to push out the oldest
+// hours, so about 30 s of it erased all history. Now the flood's own hour is
+// cut down and the earlier votes all stay.
+func TestFloodKeepsHistory(t *testing.T) {
+	clk := &clock{t: t0}
+	path := filepath.Join(t.TempDir(), "analytics.db")
+	s := open(t, path, Options{Now: clk.Now, MaxBytes: 1 << 20})
+	// A week of real votes, a few an hour.
+	start := t0.Add(-7 * 24 * time.Hour)
+	for h := range 7 * 24 {
+		at := start.Add(time.Duration(h) * time.Hour)
+		var batch []event
+		for i := range 3 {
+			batch = append(batch, event{kind: kindVote, at: at, vote: server.Feedback{
+				Page: fmt.Sprintf("/en/faq/page-%d/", i), Lang: "en", Helpful: i != 0, Reason: "unclear", Comment: "real comment"}})
+		}
+		if err := s.file.Write(context.Background(), batchOf(batch)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 20,000 votes with long comments in the current hour: several times the cap.
+	clk.Set(t0)
+	for i := range 20_000 / defaultBatchSize {
+		batch := make([]event, defaultBatchSize)
+		for j := range batch {
+			batch[j] = event{kind: kindVote, at: t0, vote: server.Feedback{
+				Page: "/en/faq/page-0/", Lang: "en", Helpful: true, Comment: fmt.Sprintf("flood %d %s", i*defaultBatchSize+j, strings.Repeat("x", 200))}}
+		}
+		if err := s.file.Write(context.Background(), batchOf(batch)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	week := lang(t, report(t, s, start, "en"), "en")
+	before := lang(t, report(t, s, t0.Add(-time.Hour), "en"), "en")
+	if got := week.Yes + week.No - (before.Yes + before.No); got != 3*(7*24-1) {
+		t.Errorf("%d real votes before the flood's hour survive, want all %d", got, 3*(7*24-1))
+	}
+	flood := lang(t, report(t, s, t0, "en"), "en")
+	if flood.Yes == 0 || flood.Yes >= 20_000 {
+		t.Errorf("the flood's hour kept %d votes: want its first votes, not all", flood.Yes)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Size() > 1<<20 {
+		t.Errorf("file size %v (%v), cap 1 MiB", fi.Size(), err)
 	}
 }
 

@@ -22,9 +22,8 @@ type Click struct {
 
 const maxClickBytes = 2 << 10
 
-// handleClick records a result click. The theme sends it with
-// navigator.sendBeacon as text/plain, which needs no CORS preflight and whose
-// answer nobody reads, so the content type is not checked.
+// handleClick records a result click (guardPost has checked the content
+// type, the origin and the rate).
 func (s *Server) handleClick(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.Clicks == nil {
 		writeError(w, http.StatusNotFound, "click recording is not enabled")
@@ -39,6 +38,7 @@ func (s *Server) handleClick(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.cfg.Clicks.RecordClick(c.Lang, c.Query, c.URL)
+	s.metrics.clicks.Add(1)
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusNoContent)
 }
@@ -53,8 +53,8 @@ func (c *Click) check(maxQuery int) error {
 		return errors.New("q is too long")
 	case !isSitePath(c.URL):
 		return errors.New(`url must be a site path such as "/en/faq/returns/"`)
-	case len(c.Lang) > maxLangBytes:
-		return errors.New("lang is too long")
+	case !validLang(c.Lang):
+		return errors.New(`lang must be a language code such as "en" or "pt-BR"`)
 	}
 	if c.Lang == "" {
 		c.Lang = langOfPath(c.URL)

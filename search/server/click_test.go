@@ -38,8 +38,7 @@ func TestClick(t *testing.T) {
 		{"too large", `{"q":"a","url":"/` + strings.Repeat("x", 3000) + `"}`, 413},
 	}
 	for _, tt := range tests {
-		// sendBeacon posts a string as text/plain.
-		w := post(t, h, "/api/click", tt.body, "Content-Type", "text/plain;charset=UTF-8")
+		w := post(t, h, "/api/click", tt.body, sameSite...)
 		if w.Code != tt.code {
 			t.Errorf("%s: %d %s, want %d", tt.name, w.Code, w.Body, tt.code)
 			continue
@@ -66,7 +65,7 @@ func TestClick(t *testing.T) {
 
 func TestClickDisabled(t *testing.T) {
 	s, _ := newTestServer(t, nil)
-	w := post(t, s.Handler(), "/api/click", `{"q":"a","url":"/en/"}`)
+	w := post(t, s.Handler(), "/api/click", `{"q":"a","url":"/en/"}`, sameSite...)
 	if w.Code != http.StatusNotFound {
 		t.Errorf("code = %d", w.Code)
 	}

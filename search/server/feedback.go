@@ -41,17 +41,30 @@ func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
+	w.Header().Set("Cache-Control", "no-store")
+	client := s.clientKey(r)
+	switch verdict, wait := s.votes.record(client, f.Page); verdict {
+	case voteRepeat:
+		// Answered like a vote that counted: the reader sees "thanks"
+		// either way, and a flood learns nothing.
+		s.metrics.feedbackRepeats.Add(1)
+		w.WriteHeader(http.StatusNoContent)
+		return
+	case voteLedgerFull:
+		tooMany(w, wait)
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
 	defer cancel()
 	// Only the decoded value crosses over: the sink cannot learn the
 	// address, headers or anything else about who voted.
 	if err := s.cfg.Feedback.RecordFeedback(ctx, f); err != nil {
+		s.votes.forget(client, f.Page)
 		s.log.Error("record feedback", "err", err)
 		writeError(w, http.StatusInternalServerError, "could not record feedback")
 		return
 	}
 	s.metrics.feedback.Add(1)
-	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -65,8 +78,8 @@ func (f *Feedback) check() error {
 		return errors.New(`page must be a site path such as "/en/faq/returns/"`)
 	case !validReason(f.Reason):
 		return errors.New(`reason must be "", "unclear", "incorrect", "missing" or "other"`)
-	case len(f.Lang) > maxLangBytes:
-		return errors.New("lang is too long")
+	case !validLang(f.Lang):
+		return errors.New(`lang must be a language code such as "en" or "pt-BR"`)
 	}
 	if f.Lang == "" {
 		f.Lang = langOfPath(f.Page)
@@ -102,12 +115,26 @@ func isSitePath(p string) bool {
 	return strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && len(p) <= maxPageBytes
 }
 
+// validLang reports whether l is empty or shaped like a BCP 47 tag: letters,
+// digits and hyphens, short. Anything else is not a language the site has.
+func validLang(l string) bool {
+	if len(l) > maxLangBytes {
+		return false
+	}
+	for _, c := range l {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
 // langOfPath is the language of a page from its first path segment: pages
 // live under /<lang>/, so it is knowable even from an older theme that does
 // not send it.
 func langOfPath(p string) string {
 	lang, _, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
-	if len(lang) > maxLangBytes {
+	if !validLang(lang) {
 		return ""
 	}
 	return lang

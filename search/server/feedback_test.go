@@ -38,8 +38,8 @@ func TestFeedback(t *testing.T) {
 	}{
 		{"ok", `{"page":"/ar/policies/returns/","helpful":false,"reason":"unclear","comment":"  too vague "}`, 204},
 		{"helpful", `{"page":"/en/faq/","helpful":true}`, 204},
-		{"long comment", `{"page":"/en/faq/","reason":"other","comment":"` + long + `"}`, 204},
-		{"every reason", `{"page":"/en/faq/","reason":"missing"}`, 204},
+		{"long comment", `{"page":"/en/faq/a/","reason":"other","comment":"` + long + `"}`, 204},
+		{"every reason", `{"page":"/en/faq/b/","reason":"missing"}`, 204},
 		{"malformed", `{"page":`, 400},
 		{"not an object", `[1,2]`, 400},
 		{"trailing data", `{"page":"/en/"} {"page":"/en/"}`, 400},
@@ -47,11 +47,12 @@ func TestFeedback(t *testing.T) {
 		{"missing page", `{"helpful":true}`, 400},
 		{"page not a path", `{"page":"https://evil.example/"}`, 400},
 		{"bad reason", `{"page":"/en/faq/","reason":"spam"}`, 400},
+		{"lang not a code", `{"page":"/en/faq/","lang":"en\u001b[2J"}`, 400},
 		{"too large", `{"page":"/en/faq/","comment":"` + strings.Repeat("x", 5000) + `"}`, 413},
 		{"too large trailing", `{"page":"/en/faq/"}` + strings.Repeat(" ", 5000), 413},
 	}
 	for _, tt := range tests {
-		w := post(t, h, "/api/feedback", tt.body, "Content-Type", "application/json")
+		w := post(t, h, "/api/feedback", tt.body, sameSite...)
 		if w.Code != tt.code {
 			t.Errorf("%s: %d %s, want %d", tt.name, w.Code, w.Body, tt.code)
 			continue
@@ -84,7 +85,7 @@ func TestFeedback(t *testing.T) {
 
 func TestFeedbackDisabled(t *testing.T) {
 	s, _ := newTestServer(t, nil)
-	w := post(t, s.Handler(), "/api/feedback", `{"page":"/en/"}`)
+	w := post(t, s.Handler(), "/api/feedback", `{"page":"/en/"}`, sameSite...)
 	if w.Code != http.StatusNotFound {
 		t.Errorf("code = %d", w.Code)
 	}
@@ -94,9 +95,16 @@ func TestFeedbackDisabled(t *testing.T) {
 func TestFeedbackSinkError(t *testing.T) {
 	sink := &memorySink{err: errors.New("disk full")}
 	s, _ := newTestServer(t, func(c *Config) { c.Feedback = sink })
-	w := post(t, s.Handler(), "/api/feedback", `{"page":"/en/"}`)
+	w := post(t, s.Handler(), "/api/feedback", `{"page":"/en/"}`, sameSite...)
 	if w.Code != http.StatusInternalServerError || strings.Contains(w.Body.String(), "disk") {
 		t.Errorf("code = %d %s", w.Code, w.Body)
+	}
+	// The vote was not kept, so the reader's retry is not a repeat.
+	sink.mu.Lock()
+	sink.err = nil
+	sink.mu.Unlock()
+	if w := post(t, s.Handler(), "/api/feedback", `{"page":"/en/"}`, sameSite...); w.Code != 204 || len(sink.got) != 1 {
+		t.Errorf("retry after a failure = %d, %d votes kept", w.Code, len(sink.got))
 	}
 }
 

@@ -150,6 +150,10 @@ func post(t *testing.T, h http.Handler, target, body string, header ...string) *
 	return do(t, h, http.MethodPost, target, strings.NewReader(body), header...)
 }
 
+// sameSite are the headers a browser sends with the theme's POST from a page
+// of the site itself (httptest's requests go to Host example.com).
+var sameSite = []string{"Content-Type", "application/json", "Origin", "http://example.com"}
+
 // jsonError returns the "error" field of a JSON error answer, failing the
 // test if the answer is not one.
 func jsonError(t *testing.T, w *httptest.ResponseRecorder) string {

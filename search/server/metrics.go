@@ -20,10 +20,14 @@ func durationBuckets() []float64 {
 // metrics are the server's counters, written in Prometheus text format by
 // hand: a handful of series do not justify a client library.
 type metrics struct {
-	errors    atomic.Uint64
-	reloads   atomic.Uint64
-	feedback  atomic.Uint64
-	cacheHits atomic.Uint64
+	errors   atomic.Uint64
+	reloads  atomic.Uint64
+	feedback atomic.Uint64
+	// feedbackRepeats are votes not counted because the client had voted
+	// on the page within the hour.
+	feedbackRepeats atomic.Uint64
+	clicks          atomic.Uint64
+	cacheHits       atomic.Uint64
 
 	mu      sync.Mutex
 	byCode  map[int]uint64
@@ -103,6 +107,10 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 
 	family(b, "kb_feedback_total", "counter", "Article feedback votes recorded.")
 	sample(b, "kb_feedback_total", "", float64(m.feedback.Load()))
+	family(b, "kb_clicks_total", "counter", "Search result clicks recorded.")
+	sample(b, "kb_clicks_total", "", float64(m.clicks.Load()))
+	family(b, "kb_feedback_repeats_total", "counter", "Votes not counted: the client had voted on the page within the hour.")
+	sample(b, "kb_feedback_repeats_total", "", float64(m.feedbackRepeats.Load()))
 
 	if s.cfg.AnalyticsDropped != nil {
 		family(b, "kb_analytics_dropped_total", "counter", "Searches, clicks and votes not stored because the analytics store was behind or unreachable.")

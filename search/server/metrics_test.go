@@ -22,7 +22,7 @@ func TestMetrics(t *testing.T) {
 	get(t, h, "/api/search?q=a&lang=en")
 	get(t, h, "/api/search?q=a&lang=en")
 	get(t, h, "/api/search?q=a")
-	post(t, h, "/api/feedback", `{"page":"/en/"}`)
+	post(t, h, "/api/feedback", `{"page":"/en/"}`, sameSite...)
 	o.setNext(`build "2"`)
 	if err := s.Reload(); err != nil {
 		t.Fatal(err)

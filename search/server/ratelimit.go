@@ -2,10 +2,7 @@ package server
 
 import (
 	"math"
-	"net"
 	"net/http"
-	"net/netip"
-	"strings"
 	"sync"
 	"time"
 )
@@ -79,29 +76,11 @@ func (l *rateLimiter) makeRoom(now time.Time) {
 	}
 }
 
-// clientKey names the client a request counts against. Behind a trusted
-// proxy it is the last X-Forwarded-For entry, the one the balancer appended:
-// entries before it are whatever the client chose to send, so trusting the
-// leftmost would let anyone pick a fresh identity per request. IPv6 clients
-// are keyed by their /64, which one subscriber usually holds whole.
-func clientKey(r *http.Request, trustProxy bool) string {
-	var addr netip.Addr
-	if trustProxy {
-		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
-			last := xff[len(xff)-1]
-			if i := strings.LastIndexByte(last, ','); i >= 0 {
-				last = last[i+1:]
-			}
-			addr, _ = netip.ParseAddr(strings.TrimSpace(last))
-		}
-	}
-	if !addr.IsValid() {
-		host, _, err := net.SplitHostPort(r.RemoteAddr)
-		if err != nil {
-			host = r.RemoteAddr
-		}
-		addr, _ = netip.ParseAddr(host)
-	}
+// clientKey names the client a request counts against: its address (see
+// ProxyTrust.client), with IPv6 clients keyed by their /64, which one
+// subscriber usually holds whole.
+func clientKey(r *http.Request, trust ProxyTrust) string {
+	addr := trust.client(r)
 	if !addr.IsValid() {
 		return r.RemoteAddr
 	}

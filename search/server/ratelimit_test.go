@@ -72,19 +72,34 @@ func TestRateLimiterRefills(t *testing.T) {
 }
 
 func TestClientKey(t *testing.T) {
+	ranges, err := ParseProxyTrust("10.0.0.0/8, 192.0.2.7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, two := ProxyTrust{Hops: 1}, ProxyTrust{Hops: 2}
 	tests := []struct {
 		remote, xff string
-		trust       bool
+		trust       ProxyTrust
 		want        string
 	}{
-		{"192.0.2.7:1234", "", false, "192.0.2.7"},
-		{"192.0.2.7:1234", "203.0.113.5", false, "192.0.2.7"},
-		{"192.0.2.7:1234", "203.0.113.5", true, "203.0.113.5"},
+		{"192.0.2.7:1234", "", ProxyTrust{}, "192.0.2.7"},
+		{"192.0.2.7:1234", "203.0.113.5", ProxyTrust{}, "192.0.2.7"},
+		{"192.0.2.7:1234", "203.0.113.5", one, "203.0.113.5"},
 		// The client wrote the first entry; the balancer appended the last.
-		{"192.0.2.7:1234", "1.2.3.4, 203.0.113.5", true, "203.0.113.5"},
-		{"192.0.2.7:1234", "garbage", true, "192.0.2.7"},
-		{"[2001:db8:1:2:3:4:5:6]:443", "", false, "2001:db8:1:2::/64"},
-		{"[::ffff:192.0.2.9]:1", "", false, "192.0.2.9"},
+		{"192.0.2.7:1234", "1.2.3.4, 203.0.113.5", one, "203.0.113.5"},
+		{"192.0.2.7:1234", "garbage", one, "192.0.2.7"},
+		// A CDN in front of the balancer: the CDN's entry is the client's.
+		{"192.0.2.7:1234", "1.2.3.4, 203.0.113.5, 198.51.100.9", two, "203.0.113.5"},
+		{"192.0.2.7:1234", "203.0.113.5", two, "203.0.113.5"},
+		// Trusted ranges: the first untrusted hop from the right.
+		{"192.0.2.7:1234", "1.2.3.4, 203.0.113.5, 10.1.2.3", ranges, "203.0.113.5"},
+		{"192.0.2.7:1234", "203.0.113.5", ranges, "203.0.113.5"},
+		{"192.0.2.7:1234", "10.0.0.1, 10.0.0.2", ranges, "10.0.0.1"},
+		{"192.0.2.7:1234", "1.2.3.4, junk, 10.0.0.2", ranges, "10.0.0.2"},
+		// A connection from outside the ranges is the client, whatever it claims.
+		{"198.51.100.3:1234", "203.0.113.5", ranges, "198.51.100.3"},
+		{"[2001:db8:1:2:3:4:5:6]:443", "", ProxyTrust{}, "2001:db8:1:2::/64"},
+		{"[::ffff:192.0.2.9]:1", "", ProxyTrust{}, "192.0.2.9"},
 	}
 	for _, tt := range tests {
 		r := httptest.NewRequest(http.MethodGet, "/", nil)
@@ -94,6 +109,23 @@ func TestClientKey(t *testing.T) {
 		}
 		if got := clientKey(r, tt.trust); got != tt.want {
 			t.Errorf("clientKey(%s, %q, %v) = %q, want %q", tt.remote, tt.xff, tt.trust, got, tt.want)
+		}
+	}
+}
+
+func TestParseProxyTrust(t *testing.T) {
+	for in, want := range map[string]string{
+		"": "false", "false": "false", "true": "1", "2": "2",
+		"10.0.0.0/8": "10.0.0.0/8", "10.1.2.3/8, ::1": "10.0.0.0/8,::1/128",
+	} {
+		got, err := ParseProxyTrust(in)
+		if err != nil || got.String() != want {
+			t.Errorf("ParseProxyTrust(%q) = %v, %v; want %s", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"-1", "10.0.0.0/99", "proxy.example"} {
+		if _, err := ParseProxyTrust(in); err == nil {
+			t.Errorf("ParseProxyTrust(%q) accepted", in)
 		}
 	}
 }

@@ -56,7 +56,10 @@ func TestRunEndToEnd(t *testing.T) {
 		t.Errorf("search = %d %+v", resp.StatusCode, res)
 	}
 
-	resp, err = http.Post(base+"/api/feedback", "application/json", strings.NewReader(`{"page":"/en/faq/","helpful":true}`))
+	req, _ := http.NewRequest(http.MethodPost, base+"/api/feedback", strings.NewReader(`{"page":"/en/faq/","helpful":true}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", "https://help.example.com")
+	resp, err = http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +84,7 @@ func TestRunEndToEnd(t *testing.T) {
 	}
 
 	// Oversized headers are refused before reaching a handler.
-	req, _ := http.NewRequest(http.MethodGet, base+"/healthz", nil)
+	req, _ = http.NewRequest(http.MethodGet, base+"/healthz", nil)
 	req.Header.Set("X-Big", strings.Repeat("x", 64<<10))
 	if resp, err := http.DefaultClient.Do(req); err == nil {
 		resp.Body.Close()

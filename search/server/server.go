@@ -67,9 +67,24 @@ type Config struct {
 	// (at least 1), enough for search-as-you-type.
 	RateLimit float64
 	RateBurst int
-	// TrustProxy takes the client from X-Forwarded-For (the entry appended
-	// by the load balancer) instead of the connection's address.
-	TrustProxy bool
+	// PostRateLimit is requests per second per client on POST /api/feedback
+	// and /api/click, after a burst of 20: 0 means DefaultPostRateLimit,
+	// negative turns it off.
+	PostRateLimit float64
+	// TrustProxy says which proxies' X-Forwarded-For entries name the
+	// client; the zero value trusts none and keys on the connection.
+	TrustProxy ProxyTrust
+	// BaseURL is the site's published URL (site.toml's baseURL): votes and
+	// clicks are accepted from its origin as well as from the Host they
+	// were sent to.
+	BaseURL string
+	// MetricsAddr, if set, is a separate listen address for /metrics (an
+	// internal network or loopback), which the main address then does not
+	// serve. On the main address /metrics is rate-limited like the API.
+	MetricsAddr string
+	// SearchEndpoint is site.toml's [search] endpoint: when it is on
+	// another origin, the pages' Content-Security-Policy lets them call it.
+	SearchEndpoint string
 	// SearchMaxAge is the Cache-Control max-age of search results; default
 	// 60 s, negative means no-store.
 	SearchMaxAge time.Duration
@@ -108,9 +123,14 @@ type Server struct {
 	site    fs.FS // nil when there is no SiteDir
 	cors    corsPolicy
 	limiter *rateLimiter // nil when rate limiting is off
-	metrics metrics
-	cache   *resultCache
-	handler http.Handler
+	// postLimiter is the budget of votes and clicks; nil when off.
+	postLimiter *rateLimiter
+	votes       *voteLedger
+	siteOrigin  string // origin of BaseURL, "" when it is a path
+	csp         string // the Content-Security-Policy of every answer
+	metrics     metrics
+	cache       *resultCache
+	handler     http.Handler
 
 	cur      atomic.Pointer[indexRef] // nil before New returns and after Close
 	stopping atomic.Bool              // set when shutdown begins; /readyz fails
@@ -132,9 +152,17 @@ func New(cfg Config) (*Server, error) {
 		open:  cfg.Open,
 		cors:  newCORSPolicy(cfg.CORSOrigins),
 		cache: newResultCache(cacheSize),
+		votes: newVoteLedger(time.Now),
+		// A baseURL that is a path means the site is wherever it is
+		// served: the Host check covers it.
+		siteOrigin: originOf(cfg.BaseURL),
+		csp:        contentSecurityPolicy(originOf(cfg.SearchEndpoint)),
 	}
 	if cfg.RateLimit > 0 {
 		s.limiter = newRateLimiter(cfg.RateLimit, cfg.RateBurst, time.Now)
+	}
+	if cfg.PostRateLimit > 0 {
+		s.postLimiter = newRateLimiter(cfg.PostRateLimit, defaultPostBurst, time.Now)
 	}
 	if cfg.SiteDir != "" {
 		// os.DirFS rather than os.Root: an os.Root pins the directory it
@@ -177,6 +205,9 @@ func (c *Config) setDefaults() error {
 	}
 	if c.RateLimit < 0 {
 		return fmt.Errorf("search server: RateLimit %v is negative", c.RateLimit)
+	}
+	if c.PostRateLimit == 0 {
+		c.PostRateLimit = DefaultPostRateLimit
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
@@ -224,6 +255,10 @@ func openIndex(dir string) (Searcher, error) {
 	return ix, nil
 }
 
+// clientKey names the client r counts against in rate limits and the vote
+// ledger.
+func (s *Server) clientKey(r *http.Request) string { return clientKey(r, s.cfg.TrustProxy) }
+
 // Handler returns the server's HTTP handler (the same one on every call).
 func (s *Server) Handler() http.Handler { return s.handler }
 
@@ -234,14 +269,16 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.handleHealthz)
 	mux.HandleFunc("GET /readyz", s.handleReadyz)
-	mux.HandleFunc("GET /metrics", s.handleMetrics)
+	if s.cfg.MetricsAddr == "" {
+		mux.Handle("GET /metrics", s.rateLimited(http.HandlerFunc(s.handleMetrics)))
+	}
 	mux.Handle("GET /api/search", s.withCORS(s.rateLimited(http.HandlerFunc(s.handleSearch))))
 	mux.Handle("OPTIONS /api/search", s.preflight("GET"))
 	// Always registered, so that without a sink the answer is a 404 rather
 	// than a 405 from the static catch-all.
-	mux.Handle("POST /api/feedback", s.withCORS(s.rateLimited(http.HandlerFunc(s.handleFeedback))))
+	mux.Handle("POST /api/feedback", s.withCORS(s.guardPost(http.HandlerFunc(s.handleFeedback))))
 	mux.Handle("OPTIONS /api/feedback", s.preflight("POST"))
-	mux.Handle("POST /api/click", s.withCORS(s.rateLimited(http.HandlerFunc(s.handleClick))))
+	mux.Handle("POST /api/click", s.withCORS(s.guardPost(http.HandlerFunc(s.handleClick))))
 	mux.Handle("OPTIONS /api/click", s.preflight("POST"))
 	if s.site != nil {
 		mux.Handle("GET /{lang}/search/{$}", s.rateLimited(http.HandlerFunc(s.handleSearchPage)))
@@ -297,6 +334,22 @@ func (s *Server) Run(ctx context.Context, addr string, ready func(net.Addr)) err
 		IdleTimeout:    120 * time.Second,
 		MaxHeaderBytes: 16 << 10,
 		ErrorLog:       slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+
+	var metricsSrv *http.Server
+	if s.cfg.MetricsAddr != "" {
+		mln, err := lc.Listen(ctx, "tcp", s.cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return errors.Join(fmt.Errorf("metrics: %w", err), s.Close())
+		}
+		mux := http.NewServeMux()
+		mux.HandleFunc("GET /metrics", s.handleMetrics)
+		metricsSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second,
+			ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
+		go metricsSrv.Serve(mln)
+		s.log.Info("metrics listening", "addr", mln.Addr().String())
+		defer metricsSrv.Close()
 	}
 
 	watchCtx, stopWatch := context.WithCancel(ctx)

@@ -204,13 +204,16 @@ const clean = h => String(h || '').replace(/<(?!\/?mark>)[^>]*>?/g, '');
 
 // opened tells the search server, when there is one, which result a query
 // led to, for kb report's "no click" list: the query, the language and the
-// page, nothing else. A string body is sent as text/plain, which needs no
-// CORS preflight.
+// page, nothing else. The server takes JSON only (a form on another site
+// cannot send that), and keepalive lets the request outlive the page.
 const opened = (form, q, a) => {
   const ep = form.dataset.endpoint, u = new URL(a.href, location.href);
-  if (!ep || !q.trim() || u.origin !== location.origin || !navigator.sendBeacon) return;
+  if (!ep || !q.trim() || u.origin !== location.origin) return;
   try {
-    navigator.sendBeacon(ep.replace(/\/api\/search\/?$/, '') + '/api/click', JSON.stringify({ q: q.trim(), lang: form.dataset.lang || '', url: u.pathname + u.hash }));
+    fetch(ep.replace(/\/api\/search\/?$/, '') + '/api/click', {
+      method: 'POST', keepalive: true, headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ q: q.trim(), lang: form.dataset.lang || '', url: u.pathname + u.hash }),
+    }).catch(() => {});
   } catch (e) { /* best effort */ }
 };
 

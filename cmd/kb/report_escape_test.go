@@ -1,0 +1,84 @@
+package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"kb/search/analytics"
+	"kb/search/server"
+)
+
+// TestReportEscapesTerminalControls is the issue's "kb report writes terminal
+// escape sequences": a query, a page, a language and a comment carrying
+// ESC[2J (clear the screen), ESC]0;…BEL (set the window title) and a
+// right-to-left override, recorded through the HTTP API, print as visible
+// escapes.
+func TestReportEscapesTerminalControls(t *testing.T) {
+	data := t.TempDir()
+	store, err := analytics.OpenFile(filepath.Join(data, analyticsFile), analytics.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	srv, err := server.New(server.Config{
+		IndexDir: t.TempDir(), Open: func(string) (server.Searcher, error) { return noIndex{}, nil },
+		Feedback: store, Clicks: store, OnSearch: store.RecordSearch,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+
+	const (
+		clear = "\x1b[2J"
+		title = "\x1b]0;pwned\x07"
+		rlo   = "\u202e"
+	)
+	resp, err := http.Get(ts.URL + "/api/search?lang=en&q=" + url.QueryEscape("refund"+clear+title+rlo+"dnufer"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	post := func(path, body string, want int) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, ts.URL+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Origin", ts.URL)
+		resp, err := ts.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Fatalf("POST %s = %d, want %d", path, resp.StatusCode, want)
+		}
+	}
+	// A language is a code: the server refuses anything else.
+	post("/api/feedback", `{"page":"/en/faq/","lang":"en\u001b]0;pwned\u0007","helpful":false}`, http.StatusBadRequest)
+	post("/api/feedback", `{"page":"/en/faq/\u001b[2J/","helpful":false,"reason":"other","comment":"see \u202eevil\u202c \u001b[31mred"}`, http.StatusNoContent)
+	if err := store.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	code, out, errOut := runKB(t, "report", "--data", data)
+	if code != 0 {
+		t.Fatalf("kb report exit %d: %s", code, errOut)
+	}
+	t.Logf("kb report:\n%s", out)
+	if i := strings.IndexFunc(out, func(r rune) bool {
+		return r == 0x1b || r == 0x07 || r == 0x9b || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
+	}); i >= 0 {
+		t.Errorf("kb report printed %q raw at byte %d", []rune(out[i:])[0], i)
+	}
+	for _, want := range []string{`\x1b[2J`, `\x1b]0;pwned\x07`, `\u202e`, `/en/faq/\x1b[2J/`, `see \u202eevil\u202c \x1b[31mred`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("kb report lacks %s", want)
+		}
+	}
+}
