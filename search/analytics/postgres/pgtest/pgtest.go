@@ -44,11 +44,13 @@ func Start(t testing.TB) *Server {
 	}
 	s := &Server{t: t, bin: bin}
 	// PostgreSQL refuses to run as root: run it as nobody, in a folder that
-	// nobody can reach (t.TempDir's parents are private to root).
+	// nobody can reach (t.TempDir's, and perhaps $TMPDIR's, parents are
+	// private to root).
+	parent := ""
 	if os.Geteuid() == 0 {
-		s.runAs = "nobody"
+		s.runAs, parent = "nobody", "/tmp"
 	}
-	dir, err := os.MkdirTemp("", "kb-pg-")
+	dir, err := os.MkdirTemp(parent, "kb-pg-")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +136,7 @@ func (s *Server) cmd(name string, args ...string) *exec.Cmd {
 func (s *Server) run(name string, args ...string) {
 	s.t.Helper()
 	cmd := s.cmd(name, args...)
-	cmd.Dir = os.TempDir() // a folder the server's user can enter
+	cmd.Dir = filepath.Dir(s.dir) // a folder the server's user can enter
 	if out, err := cmd.CombinedOutput(); err != nil {
 		log, _ := os.ReadFile(filepath.Join(s.dir, "server.log"))
 		s.t.Fatalf("%s %s: %v\n%s\nserver log:\n%s", name, strings.Join(args, " "), err, out, log)
