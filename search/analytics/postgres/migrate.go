@@ -17,7 +17,9 @@ import (
 
 // migrations are the schema's versions, applied in order of the number
 // their file name starts with. A released file never changes; a change to
-// the schema is a new file.
+// the schema is a new file, and one that the previous release can still
+// write into (add tables and columns with defaults; rename or drop a
+// release later), because a rolling deploy runs both for a while.
 //
 //go:embed migrations/*.sql
 var migrations embed.FS

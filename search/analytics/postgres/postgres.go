@@ -284,6 +284,9 @@ func (d *database) Maintain(ctx context.Context) error {
 	if !d.migrated.Load() {
 		return nil
 	}
+	// Due again in an hour, whatever happens next: a failed prune (the
+	// database down) is not worth retrying every second.
+	d.lastPrune, d.pruneMore = now, false
 	cut := now.Add(-d.retention).UTC().Truncate(time.Hour)
 	more := false
 	for _, table := range []string{"kb.searches", "kb.clicks", "kb.votes"} {
@@ -301,8 +304,5 @@ func (d *database) Maintain(ctx context.Context) error {
 		more = more || full
 	}
 	d.pruneMore = more
-	if !more {
-		d.lastPrune = now
-	}
 	return nil
 }
