@@ -101,7 +101,7 @@ func Open(ctx context.Context, location string, opts analytics.Options) (*Store,
 			pool.Close()
 			return nil, fmt.Errorf("analytics: %s: %w", Redacted(location), err)
 		}
-		db.log.Warn("analytics: the database does not answer; recording starts when it does", "data", Redacted(location), "err", err)
+		db.log.Warn("analytics: the database is not ready; events are queued and recording starts when it is", "data", Redacted(location), "err", err)
 	} else if err := db.Maintain(startCtx); err != nil {
 		db.log.Warn("analytics: retention", "err", err)
 	}
