@@ -119,6 +119,37 @@ func TestReplicasShareOnePostgreSQL(t *testing.T) {
 		t.Errorf("the report prints the password:\n%s", text)
 	}
 
+	// A replica writes as it goes, not only when it stops: killed with
+	// SIGKILL, it loses at most what came in since its last batch.
+	killed := startSearch(t, bin, "--index", filepath.Join(site, ".kb", "search"), "--data", writer)
+	for i := range 20 {
+		resp, err := http.Get(killed.base + "/api/search?lang=ar&q=" + url.QueryEscape(fmt.Sprint("before the kill ", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	stored := func() (n int) {
+		conn, err := pgx.Connect(context.Background(), pg.URL(db))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(context.Background())
+		err = conn.QueryRow(context.Background(), "SELECT coalesce(sum(searches), 0) FROM kb.searches WHERE query LIKE 'before the kill %'").Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for deadline := time.Now().Add(15 * time.Second); stored() < 20 && time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+	}
+	killed.cmd.Process.Kill()
+	killed.cmd.Wait()
+	if n := stored(); n != 20 {
+		t.Errorf("%d of 20 searches stored by a running replica before SIGKILL", n)
+	}
+
 	// After a newer kb migrated the database, this one refuses to record
 	// into it, and says why.
 	pg.Exec(db, "INSERT INTO kb.migrations (version, name) VALUES (1000, 'from_a_newer_kb.sql')")
