@@ -3,7 +3,6 @@ package browsertest
 import (
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,27 +26,11 @@ var queries = []query{
 	{"ar", "اعاده", "إعادة تعيين كلمة المرور", []string{"إعادة"}, "حسابك", "Arabic without hamza, and ه for ة", ""},
 }
 
-// knownBugs are bugs reported in code these tests may not change. A check
-// that meets one logs it instead of failing, and fails once the bug is gone,
-// so that the entry is removed and the check becomes a plain one.
-var knownBugs = map[string]string{}
-
-var reportedBugs sync.Map
-
-// expect checks ok. With a bug from knownBugs, a failed check is logged as
-// that bug and a passing one fails the test as a stale entry.
-func (b *tab) expect(ok bool, bug, format string, args ...any) {
+// expect fails the test with the message when ok is false.
+func (b *tab) expect(ok bool, format string, args ...any) {
 	b.t.Helper()
-	switch {
-	case bug == "" && !ok:
+	if !ok {
 		b.errorf(format, args...)
-	case bug != "" && !ok:
-		if _, seen := reportedBugs.LoadOrStore(bug, true); seen {
-			return // once per run is enough
-		}
-		b.t.Logf("known bug %s (%s): "+format, append([]any{bug, knownBugs[bug]}, args...)...)
-	case bug != "" && ok:
-		b.t.Errorf("known bug %s seems fixed: remove it from knownBugs (check: "+format+")", append([]any{bug}, args...)...)
 	}
 }
 
@@ -99,9 +82,9 @@ func suggest(b *tab, mode string, q query) {
 		section: (o.querySelector("small") || {}).textContent,
 		marks: [...o.querySelectorAll("mark")].map(m => m.textContent)}))(`+want+`)`, &got)
 	for _, m := range q.marks {
-		b.expect(contains(got.Marks, m), "", "%s: the suggestion %q should highlight %q in <mark>; marked %q", q.lang, got.HTML, m, got.Marks)
+		b.expect(contains(got.Marks, m), "%s: the suggestion %q should highlight %q in <mark>; marked %q", q.lang, got.HTML, m, got.Marks)
 	}
-	b.expect(got.Section == q.section, "",
+	b.expect(got.Section == q.section,
 		"%s: the suggestion %q should name its section %q, names %q", q.lang, q.title, q.section, got.Section)
 	if got.Expanded != "true" {
 		b.errorf("#kb-q aria-expanded = %q while suggestions show, want true", got.Expanded)
@@ -136,7 +119,7 @@ func resultsPage(b *tab, mode string, q query) {
 		b.errorf("%s: the results for %q highlight nothing", q.lang, q.q)
 	}
 	where := b.str(`(a => a.closest("li").querySelector(".kb-section, .section").textContent)(` + hit + `)`)
-	b.expect(strings.HasPrefix(where, q.section), "",
+	b.expect(strings.HasPrefix(where, q.section),
 		"%s: the result %q should name its section %q, names %q", q.lang, q.title, q.section, where)
 	if v := b.str(`document.getElementById("kb-q").value`); v != q.q {
 		b.errorf("%s: the search box on the results page holds %q, want the query %q", q.lang, v, q.q)
@@ -195,7 +178,7 @@ func TestSearchWithoutJavaScript(t *testing.T) {
 				b.open("/" + q.lang + "/search/?q=" + nothing)
 				want = b.str(`JSON.parse(document.getElementById("kb-strings").textContent).noResults.replace("{query}", ` + jsString(nothing) + `)`)
 				got := b.str(`document.getElementById("kb-results").textContent.trim()`)
-				b.expect(got == want, "", "%s: without JavaScript, no results should read %q, reads %q", q.lang, want, got)
+				b.expect(got == want, "%s: without JavaScript, no results should read %q, reads %q", q.lang, want, got)
 			}
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,7 +31,8 @@ var update = flag.Bool("update", false, "rewrite the diagnostics sections of tes
 //	! FILE                it does not
 //	FILE: TEXT            the file contains TEXT
 //	! FILE: TEXT          it does not
-//	exit: error           the build fails with content errors
+//	exit: error           the build fails with content errors, and so
+//	                      publishes nothing: no other assertion may follow
 func TestSites(t *testing.T) {
 	files, _ := filepath.Glob("testdata/*.txtar")
 	if len(files) == 0 {
@@ -84,6 +86,10 @@ func TestSites(t *testing.T) {
 			if err != nil && !errors.Is(err, builder.ErrContent) {
 				t.Fatal(err)
 			}
+			if wantFail {
+				checkNothingPublished(t, out, expect)
+				return
+			}
 			checkExpectations(t, out, expect)
 		})
 	}
@@ -124,6 +130,22 @@ func checkExpectations(t *testing.T, out, expect string) {
 		case hasText && !neg && !strings.Contains(string(data), text):
 			t.Errorf("expect:%d: %s lacks %q\n--- %s ---\n%s", line, file, text, file, excerpt(string(data)))
 		}
+	}
+}
+
+// checkNothingPublished holds a failing build to its promise (the last good
+// output stays: here, none) and rejects assertions on output that cannot
+// exist, which would pass or fail without testing anything.
+func checkNothingPublished(t *testing.T, out, expect string) {
+	t.Helper()
+	for i, l := range strings.Split(expect, "\n") {
+		l = strings.TrimSpace(l)
+		if l != "" && !strings.HasPrefix(l, "#") && !strings.HasPrefix(l, "exit:") {
+			t.Errorf("expect:%d: %q asserts on the output of a build that fails and publishes nothing; move it to a site that builds", i+1, l)
+		}
+	}
+	if _, err := os.Stat(out); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a failed build left output at %s (err %v)", out, err)
 	}
 }
 

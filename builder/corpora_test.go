@@ -13,11 +13,15 @@ import (
 )
 
 // corpus copies a real site from ../shared/corpora next to a site.toml that
-// lists its languages, or skips when the corpora are not checked out.
+// lists its languages, or skips when the corpora are not checked out (fails
+// with KB_CORPORA=required, as in CI).
 func corpus(t *testing.T, name, siteToml string) string {
 	t.Helper()
 	src := filepath.Join("..", "..", "shared", "corpora", name, "content")
 	if _, err := os.Stat(src); err != nil {
+		if os.Getenv("KB_CORPORA") == "required" {
+			t.Fatalf("corpus %s not found (KB_CORPORA=required): %v", name, err)
+		}
 		t.Skipf("corpus %s not found (%v)", name, err)
 	}
 	if testing.Short() {

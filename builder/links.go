@@ -86,7 +86,7 @@ func (r *renderer) checkPage(st *pageState, byURL map[string]*pageState) []diag.
 func isMarkdownDest(dest string) bool {
 	p, _, _ := strings.Cut(dest, "#")
 	p, _, _ = strings.Cut(p, "?")
-	return strings.HasSuffix(strings.ToLower(p), ".md")
+	return content.IsMarkdownName(p)
 }
 
 // langOfURL returns the language whose pages a site-absolute URL points
@@ -113,7 +113,7 @@ func (r *renderer) resolveAsset(src *content.Page) func(string) (string, bool) {
 			p, rest = dest[:i], dest[i:]
 		}
 		target := path.Join(path.Dir(src.File), p)
-		if !strings.HasPrefix(target, "content/") {
+		if class, _ := content.ClassifyFile(target); class != content.Asset {
 			return dest, false
 		}
 		if st, err := fs.Stat(r.siteFS, target); err != nil || st.IsDir() {
@@ -123,28 +123,12 @@ func (r *renderer) resolveAsset(src *content.Page) func(string) (string, bool) {
 	}
 }
 
-// contentFiles lists the non-Markdown files under content/ (images and
-// downloads beside articles).
+// contentFiles lists the files published beside the pages (images and
+// downloads: see content.ClassifyFile), reporting the ones refused.
 func (r *renderer) contentFiles() (map[string]bool, error) {
 	files := map[string]bool{}
-	err := fs.WalkDir(r.siteFS, "content", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if p != "content" && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.Type().IsRegular() && !strings.HasSuffix(strings.ToLower(name), ".md") && !strings.HasPrefix(name, ".") {
-			files[p] = true
-		}
-		return nil
-	})
-	if err != nil && !isNotExist(err) {
-		return nil, err
+	for _, f := range content.Assets(r.siteFS, r.ds) {
+		files[f] = true
 	}
 	return files, nil
 }
@@ -155,6 +139,10 @@ func (r *renderer) copyContentFiles(files map[string]bool) error {
 		data, err := fs.ReadFile(r.siteFS, f)
 		if err != nil {
 			r.ds.Errorf(f, 0, 0, "%v", err)
+			continue
+		}
+		if unsafe := content.CheckAsset(f, data); len(unsafe) > 0 {
+			r.ds.Add(unsafe...)
 			continue
 		}
 		if err := r.out.Write(strings.TrimPrefix(f, "content/"), data); err != nil {

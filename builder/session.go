@@ -77,7 +77,7 @@ func NewSession(opts Options) *Session {
 	if opts.IndexDir == "" {
 		opts.IndexDir = filepath.Join(opts.SiteDir, ".kb", "search")
 	}
-	return &Session{opts: opts, siteFS: os.DirFS(opts.SiteDir)}
+	return &Session{opts: opts, siteFS: content.OpenSite(opts.SiteDir)}
 }
 
 // Build reads and renders the whole site and swaps the new output in
@@ -371,16 +371,19 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 			changedOther, bodyOnly = true, false
 			continue
 		}
-		if strings.HasSuffix(strings.ToLower(rel), ".md") {
+		switch class, _ := content.ClassifyFile(rel); class {
+		case content.Ignored:
+			continue
+		case content.Markdown:
 			before, after := s.reread(rel, touched)
 			if before == nil && after == nil {
-				continue // an ignored file, or one that never was a page
+				continue // not a page of a configured language, before or now
 			}
 			if !sameShape(before, after) {
 				bodyOnly = false
 			}
 			swaps = append(swaps, [2]*content.Page{before, after})
-		} else {
+		default:
 			changedOther, bodyOnly = true, false
 		}
 	}
@@ -562,7 +565,7 @@ func (s *Session) filesUnder(rel string) []string {
 		}
 	}
 	fs.WalkDir(s.siteFS, rel, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(strings.ToLower(p), ".md") {
+		if class, _ := content.ClassifyFile(p); err == nil && !d.IsDir() && class == content.Markdown {
 			set[p] = true
 		}
 		return nil

@@ -372,7 +372,9 @@ func sourceDir(p *content.Page) string {
 // "faq/_index.md") into the logical path of its page ("faq/x", "faq").
 func logicalPath(p string) string {
 	p = strings.TrimPrefix(path.Clean("/"+p), "/")
-	p = strings.TrimSuffix(p, ".md")
+	if content.IsMarkdownName(p) {
+		p = strings.TrimSuffix(p, path.Ext(p))
+	}
 	dir, base := path.Split(p)
 	if i := strings.IndexByte(base, '.'); i >= 0 {
 		base = base[:i] // language suffix

@@ -12,7 +12,7 @@ type status int
 
 const (
 	page         status = iota
-	notPage             // not Markdown, hidden, or outside content/
+	notPage             // not a Markdown file under content/ (see ClassifyFile)
 	unconfigured        // a language the site does not configure (lang holds its code)
 	mismatch            // a language suffix that differs from the language folder
 )
@@ -39,21 +39,13 @@ func Classify(file string, langs Languages) (lang string, kind Kind, path string
 }
 
 func classify(file string, langs Languages) place {
-	rest, found := strings.CutPrefix(file, "content/")
-	if !found || rest == "" {
+	if class, _ := ClassifyFile(file); class != Markdown {
 		return place{status: notPage}
 	}
-	segs := strings.Split(rest, "/")
-	for _, s := range segs {
-		if s == "" || ignored(s) {
-			return place{status: notPage}
-		}
-	}
-	name, isMD := strings.CutSuffix(segs[len(segs)-1], ".md")
-	if !isMD {
-		name, isMD = strings.CutSuffix(segs[len(segs)-1], ".markdown")
-	}
-	if !isMD || name == "" {
+	segs := strings.Split(strings.TrimPrefix(file, "content/"), "/")
+	last := segs[len(segs)-1]
+	name := last[:len(last)-len(markdownExt(last))]
+	if name == "" {
 		return place{status: notPage}
 	}
 	dirs := segs[:len(segs)-1]
@@ -123,19 +115,4 @@ func languageLike(s string) (string, bool) {
 		return "", false
 	}
 	return code, true
-}
-
-// ignored reports names that are never content: hidden files and folders,
-// "_"-prefixed ones other than _index, and editor temp and backup files.
-func ignored(name string) bool {
-	switch {
-	case strings.HasPrefix(name, "."),
-		strings.HasPrefix(name, "_") && name != "_index" && !strings.HasPrefix(name, "_index."),
-		strings.HasSuffix(name, "~"),
-		strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"),
-		strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swo"), strings.HasSuffix(name, ".swx"),
-		strings.HasSuffix(name, ".tmp"), strings.HasSuffix(name, ".bak"):
-		return true
-	}
-	return false
 }

@@ -1,6 +1,9 @@
 package content
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestClassify(t *testing.T) {
 	langs := siteLangs{"en", "ar", "el", "pt-BR", "zh-Hans", "fa-IR"}
@@ -67,5 +70,96 @@ func TestClassify(t *testing.T) {
 		if lang != tt.lang || kind != tt.kind || path != tt.path || ok != tt.ok {
 			t.Errorf("Classify(%q) = %q, %v, %q, %t; want %q, %v, %q, %t", tt.file, lang, kind, path, ok, tt.lang, tt.kind, tt.path, tt.ok)
 		}
+	}
+}
+
+func TestClassifyFile(t *testing.T) {
+	for file, want := range map[string]FileClass{
+		"content/en/faq/x.md":             Markdown,
+		"content/en/faq/x.markdown":       Markdown,
+		"content/en/faq/X.MD":             Markdown,
+		"content/en/_index.md":            Markdown,
+		"content/en/faq/chart.png":        Asset,
+		"content/en/faq/Chart.JPG":        Asset,
+		"content/en/faq/logo.svg":         Asset,
+		"content/en/faq/form.pdf":         Asset,
+		"content/en/faq/intro.webm":       Asset,
+		"content/en/faq/intro.vtt":        Asset,
+		"content/en/faq/prices.csv":       Asset,
+		"content/en/faq/notes.txt":        Asset,
+		"content/en/faq/font.woff2":       Asset,
+		"content/en/faq/help.html":        Refused,
+		"content/en/faq/help.HTM":         Refused,
+		"content/en/faq/help.xhtml":       Refused,
+		"content/en/faq/app.js":           Refused,
+		"content/en/faq/app.mjs":          Refused,
+		"content/en/faq/feed.xml":         Refused,
+		"content/en/faq/setup.exe":        Refused,
+		"content/en/faq/Makefile":         Refused,
+		"content/en/faq/x.md~":            Ignored,
+		"content/en/faq/#x.md#":           Ignored,
+		"content/en/faq/.#x.md":           Ignored,
+		"content/en/faq/x.md.bak":         Ignored,
+		"content/en/faq/.x.md.swp":        Ignored,
+		"content/en/faq/4913":             Ignored,
+		"content/en/faq/x.md.orig":        Ignored,
+		"content/en/faq/.DS_Store":        Ignored,
+		"content/en/faq/Thumbs.db":        Ignored,
+		"content/en/faq/x.md___jb_tmp___": Ignored,
+		"content/.git/config":             Ignored,
+		"content/_drafts/x.md":            Ignored,
+		"content/en/faq/_notes.md":        Ignored,
+		"static/app.js":                   SiteFile,
+		"static/_redirects":               SiteFile,
+		"static/app.js~":                  Ignored,
+		"themes/x/layouts/page.html":      SiteFile,
+		"i18n/el.toml":                    SiteFile,
+		"i18n/.el.toml.swp":               Ignored,
+		"site.toml":                       SiteFile,
+	} {
+		got, why := ClassifyFile(file)
+		if got != want {
+			t.Errorf("ClassifyFile(%q) = %v, want %v", file, got, want)
+		}
+		if (got == Refused) != strings.Contains(why, "static/") {
+			t.Errorf("ClassifyFile(%q): %v with reason %q: a refusal, and only a refusal, says what to do", file, got, why)
+		}
+	}
+}
+
+func TestCheckSVG(t *testing.T) {
+	const open = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">` + "\n"
+	for _, tt := range []struct {
+		name, svg string
+		line      int // 0: accepted
+		msg       string
+	}{
+		{"plain", open + `<rect width="1" height="1" fill="url(#g)"/><a href="/en/faq/">x</a></svg>`, 0, ""},
+		{"style and text", open + `<style>rect{fill:red}</style><text>on javascript</text></svg>`, 0, ""},
+		{"script", open + "<g>\n<script>alert(1)</script></g></svg>", 3, "<script>"},
+		{"namespaced script", `<svg:svg xmlns:svg="http://www.w3.org/2000/svg">` + "\n\n<svg:script>alert(1)</svg:script></svg:svg>", 3, "<script>"},
+		{"onload", open + "\n<rect onload=\"alert(1)\"/></svg>", 3, "onload="},
+		{"ONCLICK", open + "<rect ONCLICK=\"alert(1)\"/></svg>", 2, "ONCLICK="},
+		{"javascript href", open + "<a href=\"javascript:alert(1)\">x</a></svg>", 2, "javascript:"},
+		{"hidden javascript", open + "<a xlink:href=\" &#x20;JaVa&#9;ScRiPt&#58;alert(1)\">x</a></svg>", 2, "javascript:"},
+		{"animated href", open + "<a><set attributeName=\"href\" to=\"javascript:alert(1)\"/></a></svg>", 2, "javascript:"},
+		{"animated handler", open + "<rect><set attributeName=\"onmouseover\" to=\"alert(1)\"/></rect></svg>", 2, "event handler"},
+		{"foreignObject", open + "<foreignObject><div xmlns=\"http://www.w3.org/1999/xhtml\">x</div></foreignObject></svg>", 2, "<foreignObject>"},
+		{"stylesheet", "<?xml version=\"1.0\"?>\n<?xml-stylesheet type=\"text/xsl\" href=\"x.xsl\"?>\n" + open + "</svg>", 2, "stylesheet"},
+		{"entity", "<!DOCTYPE svg [<!ENTITY x \"&#60;script&#62;\">]>\n" + open + "&x;</svg>", 3, "not well-formed"},
+		{"unclosed", open + "<g>\n</svg>", 3, "not well-formed"},
+	} {
+		ds := CheckAsset("content/en/x.svg", []byte(tt.svg))
+		switch {
+		case tt.line == 0 && len(ds) > 0:
+			t.Errorf("%s: refused: %v", tt.name, ds)
+		case tt.line != 0 && len(ds) == 0:
+			t.Errorf("%s: accepted", tt.name)
+		case tt.line != 0 && (ds[0].Line != tt.line || !strings.Contains(ds[0].Msg, tt.msg) || ds[0].File != "content/en/x.svg"):
+			t.Errorf("%s: %v, want line %d saying %q", tt.name, ds[0], tt.line, tt.msg)
+		}
+	}
+	if ds := CheckAsset("content/en/x.png", []byte("<script>")); ds != nil {
+		t.Errorf("a PNG is not read as SVG: %v", ds)
 	}
 }

@@ -1,4 +1,7 @@
-// Package content reads a site's Markdown pages from an fs.FS, in the
+// Package content decides what each file under a site's content/ folder is
+// (ClassifyFile: a page, an asset published beside the pages, an ignored
+// leftover or a refused file), reads the site so that symbolic links stay
+// inside it (OpenSite), and reads the Markdown pages, in the
 // language-folder, filename-suffix and page-bundle layouts, with their front
 // matter and the file positions that diagnostics need.
 package content
@@ -147,8 +150,8 @@ func Load(fsys fs.FS, langs Languages, diags *diag.List) []*Page {
 	return out
 }
 
-// walk lists the candidate files under content/, sorted, leaving out hidden,
-// underscore and editor temp files and folders.
+// walk lists the Markdown files under content/, sorted (ClassifyFile
+// decides; the copier of assets reports the files it refuses).
 func walk(fsys fs.FS, diags *diag.List) []string {
 	var files []string
 	fs.WalkDir(fsys, "content", func(name string, d fs.DirEntry, err error) error {
@@ -169,19 +172,27 @@ func walk(fsys fs.FS, diags *diag.List) []string {
 			}
 			return nil
 		}
-		if ignored(d.Name()) {
+		class, _ := ClassifyFile(name)
+		if class == Ignored {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			if fi, err := fs.Stat(fsys, name); err == nil && fi.IsDir() {
+			fi, err := fs.Stat(fsys, name)
+			if _, refused := linkRefused(err); refused {
+				if class == Markdown {
+					diags.Errorf(name, 0, 0, "%v", err) // else Assets reports it
+				}
+				return nil
+			}
+			if err == nil && fi.IsDir() {
 				diags.Warnf(name, 0, 0, "symbolic link to a folder: not followed (its pages are not built)")
 				return nil
 			}
 		}
-		if !d.IsDir() {
+		if !d.IsDir() && class == Markdown {
 			files = append(files, name)
 		}
 		return nil
@@ -214,6 +225,10 @@ func readFile(fsys fs.FS, file string, diags *diag.List) ([]byte, bool) {
 	// Stat first: a symbolic link to a device or a named pipe would
 	// otherwise be read forever or block the build.
 	fi, err := fs.Stat(fsys, file)
+	if _, refused := linkRefused(err); refused {
+		diags.Errorf(file, 0, 0, "%v", err)
+		return nil, false
+	}
 	if err == nil && !fi.Mode().IsRegular() {
 		diags.Errorf(file, 0, 0, "cannot read: not a regular file (%v)", fi.Mode().Type())
 		return nil, false

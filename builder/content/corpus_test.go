@@ -20,6 +20,9 @@ func openCorpus(t *testing.T, name string) fs.FS {
 	t.Helper()
 	dir := path.Join(corpora, name)
 	if _, err := os.Stat(dir); err != nil {
+		if os.Getenv("KB_CORPORA") == "required" {
+			t.Fatalf("corpus %s not here (KB_CORPORA=required): %v", name, err)
+		}
 		t.Skipf("corpus %s not here: %v", name, err)
 	}
 	return os.DirFS(dir)

@@ -366,17 +366,36 @@ func TestDiagnostics(t *testing.T) {
 	}
 }
 
+// TestConcurrentUse renders with one catalog from many goroutines, as the
+// builder does, and checks every answer equals the one-goroutine answer (a
+// shared plural or date cache that races gives another string or panics;
+// -race says why).
 func TestConcurrentUse(t *testing.T) {
 	c := shippedCatalog(t)
+	day := time.Date(2025, 3, 14, 0, 0, 0, 0, time.UTC)
+	render := func(l *Locale, n int) string {
+		return l.N("search_results_count", n) + "|" + l.T("search_results_for", "Query", "x") + "|" + l.Date(day)
+	}
+	want := map[string][]string{}
+	for _, code := range shipped {
+		l := c.For(code)
+		for n := range 50 {
+			want[code] = append(want[code], render(l, n))
+		}
+		if want[code][1] == want[code][2] && want[code][2] == want[code][5] {
+			t.Fatalf("%s: the counts do not change the text (%q): nothing to compare", code, want[code][1])
+		}
+	}
 	var wg sync.WaitGroup
 	for _, code := range shipped {
 		for range 4 {
 			wg.Go(func() {
 				l := c.For(code)
 				for n := range 50 {
-					_ = l.N("search_results_count", n)
-					_ = l.T("search_results_for", "Query", "x")
-					_ = l.Date(time.Now())
+					if got := render(l, n); got != want[code][n] {
+						t.Errorf("%s, n=%d: concurrently %q, alone %q", code, n, got, want[code][n])
+						return
+					}
 				}
 			})
 		}

@@ -6,6 +6,8 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+
+	"kb/builder/content"
 )
 
 // linkTransformer records every link and image with its position, rewrites
@@ -161,7 +163,8 @@ func dangerousURL(u []byte) bool {
 }
 
 // isContentLink reports whether dest names a Markdown file of the site: no
-// scheme or host, and a path (before any #fragment or ?query) ending in .md.
+// scheme or host, and a path (before any #fragment or ?query) that
+// content.IsMarkdownName calls a page.
 func isContentLink(dest []byte) bool {
 	if i := bytes.IndexAny(dest, "#?"); i >= 0 {
 		dest = dest[:i]
@@ -169,7 +172,7 @@ func isContentLink(dest []byte) bool {
 	if len(dest) < 3 || bytes.HasPrefix(dest, []byte("//")) || hasScheme(dest) {
 		return false
 	}
-	return hasSuffixFold(dest, ".md")
+	return content.IsMarkdownName(string(dest))
 }
 
 // isRelativeAsset reports whether dest is a relative path to a file that is
@@ -201,8 +204,4 @@ func hasScheme(u []byte) bool {
 
 func hasPrefixFold(b []byte, prefix string) bool {
 	return len(b) >= len(prefix) && bytes.EqualFold(b[:len(prefix)], []byte(prefix))
-}
-
-func hasSuffixFold(b []byte, suffix string) bool {
-	return len(b) >= len(suffix) && bytes.EqualFold(b[len(b)-len(suffix):], []byte(suffix))
 }

@@ -1,11 +1,14 @@
-// Package watch reports changed files under a site's folders: fsnotify events
-// filtered of editor temp files and coalesced into batches, so one save (or a
-// git checkout touching hundreds of files) triggers one rebuild.
+// Package watch reports changed files under a site's folders: fsnotify
+// events, less the files content.ClassifyFile ignores, coalesced into
+// batches, so one save (or a git checkout touching thousands of files)
+// triggers one rebuild, and no change is lost while a rebuild runs.
 package watch
 
 import (
 	"context"
 	"io/fs"
+	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,124 +16,174 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"kb/builder/content"
 )
 
-// Ignored reports whether a file name is editor or system noise: vim swap
-// and backup files, emacs lock and autosave files, the "4913" file vim
-// writes to test a folder, JetBrains' "___jb_" files, .DS_Store, and
-// anything in a dot folder (.git, .kb).
-func Ignored(path string) bool {
-	base := filepath.Base(path)
-	switch {
-	case base == "4913", base == ".DS_Store",
-		strings.HasSuffix(base, "~"),
-		strings.HasSuffix(base, ".swp"), strings.HasSuffix(base, ".swx"), strings.HasSuffix(base, ".swo"),
-		strings.HasSuffix(base, ".tmp"),
-		strings.HasPrefix(base, ".#"),
-		strings.HasPrefix(base, "#") && strings.HasSuffix(base, "#"),
-		strings.Contains(base, "___jb_"):
-		return true
-	}
-	for _, part := range strings.Split(filepath.ToSlash(filepath.Dir(path)), "/") {
-		if strings.HasPrefix(part, ".") && part != "." && part != ".." {
-			return true
-		}
-	}
-	return false
+// Change is one thing the watcher saw: a changed path, or (Rescan) a sign
+// that changes may have been missed, so everything must be looked at again.
+type Change struct {
+	Path   string
+	Rescan bool
+	Err    error // why, for a rescan
 }
 
-// Debounce collects paths from in and sends them as one sorted, de-duplicated
-// batch once no new path has arrived for quiet. It returns when ctx ends or
-// in is closed (after sending what it holds).
-func Debounce(ctx context.Context, in <-chan string, quiet time.Duration, out chan<- []string) {
-	pending := map[string]bool{}
-	var timer *time.Timer
-	var fire <-chan time.Time
-	flush := func() {
-		if len(pending) == 0 {
+// Batch collects changes from in and runs fn with them, one batch at a
+// time, once no change has arrived for quiet and the previous fn has
+// returned. It keeps reading in while fn runs, so a burst during a rebuild
+// is the next batch, never lost. A nil batch means "rescan everything": it
+// replaces any paths pending with it, and log hears of it once. Batch
+// returns when ctx ends, or when in is closed and the last batch is done.
+func Batch(ctx context.Context, in <-chan Change, quiet time.Duration, log *slog.Logger, fn func([]string)) {
+	var (
+		pending = map[string]bool{}
+		rescan  bool
+		busy    bool
+		quietOK bool // quiet has passed since the last change
+		closed  bool
+		timer   = time.NewTimer(quiet)
+		fire    <-chan time.Time
+		done    = make(chan struct{})
+	)
+	timer.Stop()
+	start := func() {
+		if busy || !quietOK || len(pending) == 0 && !rescan {
 			return
 		}
-		batch := make([]string, 0, len(pending))
-		for p := range pending {
-			batch = append(batch, p)
+		var batch []string // nil: everything
+		if !rescan {
+			batch = slices.Sorted(maps.Keys(pending))
 		}
-		slices.Sort(batch)
 		clear(pending)
-		select {
-		case out <- batch:
-		case <-ctx.Done():
-		}
+		rescan, busy = false, true
+		go func() {
+			fn(batch)
+			select {
+			case done <- struct{}{}:
+			case <-ctx.Done():
+			}
+		}()
 	}
 	for {
+		if closed && !busy && len(pending) == 0 && !rescan {
+			return
+		}
 		select {
 		case <-ctx.Done():
 			return
-		case p, ok := <-in:
+		case c, ok := <-in:
 			if !ok {
-				flush()
-				return
+				closed, in, quietOK = true, nil, true
+				fire = nil
+				start()
+				continue
 			}
-			pending[p] = true
-			if timer == nil {
-				timer = time.NewTimer(quiet)
-			} else {
-				timer.Reset(quiet)
+			if c.Rescan {
+				if !rescan {
+					log.Warn("watch: changes may have been missed; rebuilding everything", "err", c.Err)
+				}
+				rescan = true
+			} else if !rescan {
+				pending[c.Path] = true
 			}
+			quietOK = false
+			timer.Reset(quiet)
 			fire = timer.C
 		case <-fire:
-			fire = nil
-			flush()
+			fire, quietOK = nil, true
+			start()
+		case <-done:
+			busy = false
+			start()
 		}
 	}
 }
 
-// Watcher watches folders recursively, new folders included.
+// Watcher watches folders of a site recursively, new folders included.
 type Watcher struct {
 	fsw   *fsnotify.Watcher
+	site  string
 	roots []string
+	log   *slog.Logger
 }
 
-// New watches each existing root (a folder, watched recursively, or a file).
-func New(roots ...string) (*Watcher, error) {
+// New watches the given folders or files of the site folder site ("content",
+// "site.toml"; those it does not have yet are skipped). Paths are reported
+// as site joined with the path inside it. log hears when the watcher may
+// have missed changes; nil discards it.
+func New(site string, log *slog.Logger, paths ...string) (*Watcher, error) {
 	fsw, err := fsnotify.NewWatcher()
 	if err != nil {
 		return nil, err
 	}
-	w := &Watcher{fsw: fsw, roots: roots}
-	for _, r := range roots {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	w := &Watcher{fsw: fsw, site: site, log: log}
+	for _, p := range paths {
+		w.roots = append(w.roots, filepath.Join(site, filepath.FromSlash(p)))
+	}
+	if err := w.addRoots(nil); err != nil {
+		fsw.Close()
+		return nil, err
+	}
+	return w, nil
+}
+
+// addRoots (re)adds a watch on every root; found, if set, hears every file
+// already there.
+func (w *Watcher) addRoots(found func(string)) error {
+	for _, r := range w.roots {
 		st, err := os.Stat(r)
 		if err != nil {
 			continue // a folder the site does not have (yet)
 		}
 		if !st.IsDir() {
 			// Watch the folder, so editors that save by rename are seen.
-			if err := fsw.Add(filepath.Dir(r)); err != nil {
-				fsw.Close()
-				return nil, err
+			if err := w.fsw.Add(filepath.Dir(r)); err != nil {
+				return err
 			}
 			continue
 		}
-		if err := w.addTree(r); err != nil {
-			fsw.Close()
-			return nil, err
+		if err := w.addTree(r, found); err != nil {
+			return err
 		}
 	}
-	return w, nil
+	return nil
 }
 
-func (w *Watcher) addTree(root string) error {
+// addTree watches root and the folders below it that are not ignored;
+// found, if set, hears every file in them: a folder that appears with files
+// in it (a checkout, an unpacked archive) had them before it was watched.
+func (w *Watcher) addTree(root string, found func(string)) error {
 	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil // vanished while walking
 		}
-		if d.IsDir() {
-			if p != root && strings.HasPrefix(d.Name(), ".") {
+		if w.ignored(p) {
+			if d.IsDir() {
 				return filepath.SkipDir
 			}
+			return nil
+		}
+		if d.IsDir() {
 			return w.fsw.Add(p)
+		}
+		if found != nil {
+			found(p)
 		}
 		return nil
 	})
+}
+
+// ignored asks the site's one file classifier.
+func (w *Watcher) ignored(p string) bool {
+	rel, err := filepath.Rel(w.site, p)
+	if err != nil || rel == "." {
+		return false
+	}
+	class, _ := content.ClassifyFile(filepath.ToSlash(rel))
+	return class == content.Ignored
 }
 
 // inScope reports whether a path is one of the roots or inside one.
@@ -143,23 +196,21 @@ func (w *Watcher) inScope(p string) bool {
 	return false
 }
 
-// Run sends batches of changed paths to fn until ctx ends. fn runs on one
-// goroutine, one batch at a time; changes during a run form the next batch.
+// Run runs fn with batches of changed paths until ctx ends (see Batch). An
+// fsnotify error, the kernel's queue overflowing included, means changes
+// may have been lost: the watches are renewed and fn gets a nil batch, for
+// a full rebuild.
 func (w *Watcher) Run(ctx context.Context, quiet time.Duration, fn func([]string)) error {
 	defer w.fsw.Close()
-	paths := make(chan string, 256)
-	batches := make(chan []string)
-	go Debounce(ctx, paths, quiet, batches)
-	go func() {
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case b := <-batches:
-				fn(b)
-			}
+	changes := make(chan Change)
+	go Batch(ctx, changes, quiet, w.log, fn)
+	send := func(c Change) {
+		select {
+		case changes <- c:
+		case <-ctx.Done():
 		}
-	}()
+	}
+	sendPath := func(p string) { send(Change{Path: p}) }
 	for {
 		select {
 		case <-ctx.Done():
@@ -168,24 +219,21 @@ func (w *Watcher) Run(ctx context.Context, quiet time.Duration, fn func([]string
 			if !ok {
 				return nil
 			}
-			_ = err // an overflow: the next event still triggers a rebuild
+			w.addRoots(nil)
+			send(Change{Rescan: true, Err: err})
 		case ev, ok := <-w.fsw.Events:
 			if !ok {
 				return nil
 			}
-			if Ignored(ev.Name) || !w.inScope(ev.Name) || ev.Op == fsnotify.Chmod {
+			if ev.Op == fsnotify.Chmod || !w.inScope(ev.Name) || w.ignored(ev.Name) {
 				continue
 			}
 			if ev.Op&fsnotify.Create != 0 {
 				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
-					w.addTree(ev.Name)
+					w.addTree(ev.Name, sendPath)
 				}
 			}
-			select {
-			case paths <- ev.Name:
-			case <-ctx.Done():
-				return nil
-			}
+			sendPath(ev.Name)
 		}
 	}
 }

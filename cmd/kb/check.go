@@ -52,7 +52,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // message files (the site's i18n/<lang>.toml, the theme's) do not translate,
 // and once about a language that has no message file at all.
 func uiStringFindings(site string, cfg *config.Config, theme fs.FS) []diag.Diagnostic {
-	siteFS := os.DirFS(site)
+	siteFS := content.OpenSite(site)
 	sources := []locale.Source{{FS: theme, Prefix: "themes/default/"}}
 	if cfg.Theme != "" {
 		if sub, err := fs.Sub(siteFS, "themes/"+cfg.Theme); err == nil {
@@ -98,7 +98,7 @@ func uiStringFindings(site string, cfg *config.Config, theme fs.FS) []diag.Diagn
 // whose source changed since it was translated.
 func outdatedFindings(site string, cfg *config.Config) []diag.Diagnostic {
 	var discard diag.List // the build reports the content's problems
-	pages := content.Load(os.DirFS(site), cfg, &discard)
+	pages := content.Load(content.OpenSite(site), cfg, &discard)
 	var ds []diag.Diagnostic
 	for _, l := range translation.Status(cfg, pages).Languages {
 		for _, e := range l.OutdatedPages {

@@ -87,3 +87,27 @@ func TestCheckUsage(t *testing.T) {
 		t.Errorf("no site: exit %d\n%s", code, out)
 	}
 }
+
+// The reproduction: an HTML file with a script under content/ is
+// refused by kb build (exit 1, nothing published) and by kb check, at its
+// file and line, with what to do.
+func TestScriptUnderContentRefused(t *testing.T) {
+	site := writeSite(t, shopSite,
+		"content/en/faq/help.html", "<script>alert(document.cookie)</script>\n",
+		"content/en/faq/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<rect onload=\"alert(1)\"/>\n</svg>\n")
+	for _, cmd := range []string{"build", "check"} {
+		code, out, errOut := kb(t, cmd, "-s", site)
+		if code != 1 {
+			t.Errorf("kb %s: exit %d, want 1", cmd, code)
+		}
+		all := out + errOut
+		for _, want := range []string{"content/en/faq/help.html:1: not published: HTML under content/", "move trusted files to static/", "content/en/faq/logo.svg:2:1: SVG has an event handler attribute onload="} {
+			if !strings.Contains(all, want) {
+				t.Errorf("kb %s says nothing like %q:\n%s", cmd, want, all)
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(site, "public")); err == nil {
+		t.Error("a refused build published the site")
+	}
+}

@@ -188,26 +188,6 @@ func TestServeRebuildsAndReportsErrors(t *testing.T) {
 	expectEvent(t, events, "reload")
 }
 
-func TestLoopbackNames(t *testing.T) {
-	for addr, want := range map[string]bool{
-		"127.0.0.1:1313": true, "localhost:1313": true, "[::1]:1313": true, "127.0.0.2:80": true,
-		":1313": false, "0.0.0.0:1313": false, "192.168.1.5:1313": false, "[::]:1313": false,
-	} {
-		if got := isLoopbackAddr(addr); got != want {
-			t.Errorf("isLoopbackAddr(%q) = %v", addr, got)
-		}
-	}
-	for host, want := range map[string]bool{
-		"localhost": true, "LOCALHOST:1313": true, "127.0.0.1:1313": true, "[::1]:1313": true, "[::1]": true,
-		"docs.localhost:1313": true, "localhost.:1313": true,
-		"evil.example:1313": false, "localhost.evil.example": false, "127.0.0.1.nip.io:1313": false, "": false,
-	} {
-		if got := isLoopbackHost(host); got != want {
-			t.Errorf("isLoopbackHost(%q) = %v", host, got)
-		}
-	}
-}
-
 func get(t *testing.T, url string) string {
 	t.Helper()
 	resp, err := http.Get(url)

@@ -25,13 +25,24 @@ const analyticsFile = "analytics.db"
 // into: PostgreSQL when data is a postgres:// URL (its schema migrated),
 // else the file in the data folder (created if need be).
 func openAnalytics(ctx context.Context, data string, log *slog.Logger) (analytics.Store, error) {
+	opts := analytics.Options{Logger: log}
+	// Each store is returned only on success: a nil pointer in the
+	// interface would not compare equal to nil.
 	if postgres.IsURL(data) {
-		return postgres.Open(ctx, data, analytics.Options{Logger: log})
+		s, err := postgres.Open(ctx, data, opts)
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
 	}
 	if err := os.MkdirAll(data, 0o700); err != nil {
 		return nil, err
 	}
-	return analytics.OpenFile(filepath.Join(data, analyticsFile), analytics.Options{Logger: log})
+	s, err := analytics.OpenFile(filepath.Join(data, analyticsFile), opts)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // reportSource is what kb report reads: either store, or PostgreSQL through
@@ -44,13 +55,21 @@ type reportSource interface {
 // openReport opens the data that kb report reads, without creating any.
 func openReport(ctx context.Context, data string) (reportSource, error) {
 	if postgres.IsURL(data) {
-		return postgres.OpenReader(ctx, data)
+		r, err := postgres.OpenReader(ctx, data)
+		if err != nil {
+			return nil, err
+		}
+		return r, nil
 	}
 	path := filepath.Join(data, analyticsFile)
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("nothing recorded in %s: kb search --data %s records searches and feedback (kb serve records into <site>/.kb/data)", data, data)
 	}
-	return analytics.OpenFile(path, analytics.Options{})
+	s, err := analytics.OpenFile(path, analytics.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {

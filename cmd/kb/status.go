@@ -217,7 +217,7 @@ func siteFile(site, arg string) (string, error) {
 // loadSite reads site.toml and every page. Configuration errors are printed
 // and end the command; content diagnostics are returned for the caller.
 func loadSite(site string, stderr io.Writer) (*config.Config, []*content.Page, []diag.Diagnostic, error) {
-	fsys := os.DirFS(site)
+	fsys := content.OpenSite(site)
 	cfg, cds := config.Load(fsys)
 	if cfg == nil {
 		printDiagnostics(stderr, cds, true)

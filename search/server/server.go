@@ -165,11 +165,7 @@ func New(cfg Config) (*Server, error) {
 		s.postLimiter = newRateLimiter(cfg.PostRateLimit, defaultPostBurst, time.Now)
 	}
 	if cfg.SiteDir != "" {
-		// os.DirFS rather than os.Root: an os.Root pins the directory it
-		// opened, so a site republished by renaming a new folder into place
-		// would keep being served from the old one. fs.ValidPath still
-		// rejects "..", and the folder is our own build output.
-		s.site = os.DirFS(cfg.SiteDir)
+		s.site = SiteFiles(cfg.SiteDir)
 	}
 	s.manifest, _ = readManifestHash(cfg.IndexDir)
 	ix, err := s.open(cfg.IndexDir)

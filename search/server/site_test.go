@@ -199,3 +199,40 @@ func TestIsHashedName(t *testing.T) {
 		}
 	}
 }
+
+// TestStaticNeverFollowsLinks: a symbolic link in the output folder, to a
+// file outside it, to a folder, or to another file of the site, is not
+// served, however it is asked for (plain, precompressed, as a 404 page).
+func TestStaticNeverFollowsLinks(t *testing.T) {
+	site := writeSite(t)
+	secret := filepath.Join(t.TempDir(), "secret.txt")
+	if err := os.WriteFile(secret, []byte("the secret"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	links := map[string]string{
+		"en/leak.txt":            secret,
+		"en/leak.txt.gz":         secret,
+		"outside":                filepath.Dir(secret),
+		"en/again.html":          filepath.Join(site, "index.html"),
+		"en/policies/old":        filepath.Join(site, "en/policies/returns"),
+		"en/policies/index.html": filepath.Join(site, "index.html"),
+	}
+	for name, target := range links {
+		if err := os.Symlink(target, filepath.Join(site, filepath.FromSlash(name))); err != nil {
+			t.Skip("no symlinks here:", err)
+		}
+	}
+	s, _ := newTestServer(t, func(c *Config) { c.SiteDir = site })
+	h := s.Handler()
+	for _, target := range []string{"/en/leak.txt", "/outside/secret.txt", "/en/again.html", "/en/policies/old/", "/en/policies/old/index.html", "/en/policies/"} {
+		for _, enc := range []string{"", "gzip"} {
+			w := get(t, h, target, "Accept-Encoding", enc)
+			if w.Code != http.StatusNotFound || strings.Contains(w.Body.String(), "secret") || strings.Contains(w.Body.String(), "home") || strings.Contains(w.Body.String(), "Returns") {
+				t.Errorf("GET %s (Accept-Encoding %q) = %d %q, want the 404 page", target, enc, w.Code, w.Body)
+			}
+		}
+	}
+	if w := get(t, h, "/en/policies/returns/"); w.Code != http.StatusOK {
+		t.Errorf("a plain page beside the links = %d", w.Code)
+	}
+}

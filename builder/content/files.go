@@ -1,0 +1,159 @@
+package content
+
+import (
+	"path"
+	"strings"
+)
+
+// FileClass is what kb does with a file of the site. Every part that meets
+// a file (the loader, the copier of files beside pages, the watcher, the
+// rebuild in kb serve, kb check) asks ClassifyFile, so they cannot disagree.
+type FileClass int
+
+const (
+	// Ignored files are editor and version-control leftovers ("x.md~",
+	// "#x.md#", ".#x.md", "x.md.bak", ".x.md.swp", vim's "4913"), hidden
+	// files and folders, and, under content/, "_"-prefixed drafts (other
+	// than _index): never read, never published, never a reason to rebuild.
+	Ignored FileClass = iota
+	// Markdown is a page: ".md" or ".markdown" under content/.
+	Markdown
+	// Asset is a passive file under content/, published as is at its path:
+	// images (SVG only without scripts, see CheckSVG), PDF, audio, video,
+	// captions, plain text, CSV and fonts.
+	Asset
+	// Refused is any other file under content/: HTML, JavaScript and XML
+	// would run on the help center's origin, and an unknown type might.
+	// The build fails, naming the file and what to do.
+	Refused
+	// SiteFile is a file outside content/ (site.toml, i18n/, static/, the
+	// theme): the site owner's, read or copied as is.
+	SiteFile
+)
+
+// String names the class for messages and tests.
+func (c FileClass) String() string {
+	switch c {
+	case Ignored:
+		return "ignored"
+	case Markdown:
+		return "page"
+	case Asset:
+		return "asset"
+	case Refused:
+		return "refused"
+	case SiteFile:
+		return "site file"
+	}
+	return "FileClass(?)"
+}
+
+// assets is the allowlist of passive types published from content/: a
+// browser shows them, it does not run them.
+var assets = map[string]bool{
+	// images (SVG is checked for scripts before it is published)
+	".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".webp": true, ".avif": true,
+	".apng": true, ".bmp": true, ".ico": true, ".tif": true, ".tiff": true, ".jxl": true, ".svg": true,
+	// documents
+	".pdf": true, ".txt": true, ".csv": true, ".tsv": true,
+	// audio, video and their captions
+	".mp3": true, ".m4a": true, ".aac": true, ".oga": true, ".ogg": true, ".opus": true, ".wav": true, ".flac": true, ".weba": true,
+	".mp4": true, ".m4v": true, ".webm": true, ".ogv": true, ".mov": true, ".vtt": true,
+	// fonts
+	".woff": true, ".woff2": true, ".ttf": true, ".otf": true,
+}
+
+// moveToStatic is the advice every refusal ends with.
+const moveToStatic = "move trusted files to static/, which is the site owner's and copied as is"
+
+// refusals explain, by type, why a file under content/ is not published.
+var refusals = map[string]string{
+	".html":  "HTML under content/ would be served as a page of the help center, scripts included: write it as Markdown, or " + moveToStatic,
+	".htm":   "HTML under content/ would be served as a page of the help center, scripts included: write it as Markdown, or " + moveToStatic,
+	".xhtml": "XHTML under content/ would be served as a page of the help center, scripts included: write it as Markdown, or " + moveToStatic,
+	".shtml": "HTML under content/ would be served as a page of the help center, scripts included: write it as Markdown, or " + moveToStatic,
+	".js":    "JavaScript under content/ would run on the help center's origin: " + moveToStatic,
+	".mjs":   "JavaScript under content/ would run on the help center's origin: " + moveToStatic,
+	".cjs":   "JavaScript under content/ would run on the help center's origin: " + moveToStatic,
+	".xml":   "XML under content/ can name a stylesheet that turns it into a page with scripts: " + moveToStatic,
+	".xsl":   "an XSL stylesheet under content/ can turn XML into a page with scripts: " + moveToStatic,
+	".xslt":  "an XSL stylesheet under content/ can turn XML into a page with scripts: " + moveToStatic,
+}
+
+// ClassifyFile says what kb does with file, a slash path from the site root
+// ("content/en/faq/chart.png"). When the answer is Refused, why says what
+// is wrong and what to do.
+func ClassifyFile(file string) (class FileClass, why string) {
+	rest, inContent := strings.CutPrefix(file, "content/")
+	segs := strings.Split(file, "/")
+	if inContent {
+		segs = strings.Split(rest, "/")
+	}
+	for _, s := range segs {
+		if s == "" || IgnoredName(s) || inContent && draft(s) {
+			return Ignored, ""
+		}
+	}
+	if !inContent {
+		return SiteFile, ""
+	}
+	name := segs[len(segs)-1]
+	ext := strings.ToLower(path.Ext(name))
+	switch {
+	case markdownExt(name) != "":
+		return Markdown, ""
+	case assets[ext]:
+		return Asset, ""
+	case refusals[ext] != "":
+		return Refused, refusals[ext]
+	case ext == "":
+		return Refused, "a file without a type is not published from content/ (only images, PDF, audio, video, plain text, CSV and fonts are): " + moveToStatic
+	}
+	return Refused, ext + " files are not published from content/ (only images, PDF, audio, video, plain text, CSV and fonts are): " + moveToStatic
+}
+
+// IsMarkdownName reports whether a file name or link path names a page:
+// it ends in ".md" or ".markdown", in any letter case. Links to pages are
+// told from links to files by it.
+func IsMarkdownName(name string) bool { return markdownExt(name) != "" }
+
+// markdownExt returns the Markdown extension name ends with (".md",
+// ".markdown", in any letter case), or "".
+func markdownExt(name string) string {
+	for _, ext := range []string{".md", ".markdown"} {
+		if len(name) > len(ext) && strings.EqualFold(name[len(name)-len(ext):], ext) {
+			return name[len(name)-len(ext):]
+		}
+	}
+	return ""
+}
+
+// IgnoredName reports a file or folder name that is never part of a site,
+// wherever it is: hidden names (.git, .DS_Store, emacs' ".#x.md" locks,
+// vim's ".x.md.swp"), editor backups and temporary files ("x.md~",
+// "#x.md#", "x.md.bak", "x.md.orig", vim's "4913", JetBrains' "___jb_"
+// files) and the desktop's Thumbs.db and desktop.ini.
+func IgnoredName(name string) bool {
+	lower := strings.ToLower(name)
+	switch {
+	case strings.HasPrefix(name, "."),
+		strings.HasSuffix(name, "~"),
+		strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"),
+		name == "4913",
+		strings.Contains(name, "___jb_"),
+		lower == "thumbs.db", lower == "desktop.ini":
+		return true
+	}
+	for _, ext := range []string{".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".rej"} {
+		if strings.HasSuffix(lower, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// draft reports the "_"-prefixed names under content/ that hold drafts
+// ("_drafts/", "_notes.md"); _index pages are not drafts.
+func draft(name string) bool {
+	return strings.HasPrefix(name, "_") && name != "_index" && !strings.HasPrefix(name, "_index.")
+}
