@@ -134,6 +134,54 @@ func TestReportMatchesEmbeddedStore(t *testing.T) {
 	}
 }
 
+// TestPopularMatchesEmbeddedStore: kb build's most opened pages are the same
+// from either store.
+func TestPopularMatchesEmbeddedStore(t *testing.T) {
+	pg := pgtest.Start(t)
+	url := pg.NewDatabase()
+	t0 := time.Date(2026, 3, 10, 14, 30, 0, 0, time.UTC)
+	clk := &clock{t: t0.Add(-40 * 24 * time.Hour)}
+	opts := analytics.Options{Now: clk.Now, Retention: 1000 * 24 * time.Hour}
+	path := filepath.Join(t.TempDir(), "a.db")
+	file, err := analytics.OpenFile(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := open(t, url, opts)
+	click := func(lang, q, u string) {
+		file.RecordClick(lang, q, u)
+		db.RecordClick(lang, q, u)
+	}
+	click("en", "old", "/en/old/") // outside the window
+	clk.Set(t0.Add(-10 * 24 * time.Hour))
+	click("en", "refund", "/en/payments/refund-timing/")
+	click("en", "track", "/en/orders/track/")
+	clk.Set(t0)
+	click("en", "refund", "/en/payments/refund-timing/#card")
+	click("ar", "استرداد", "/ar/payments/refund-timing/")
+	for _, s := range []analytics.Store{file, db} {
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := analytics.Popular(path, 30*24*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader, err := postgres.OpenReader(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
+	got, err := reader.Popular(context.Background(), 30*24*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) || len(got["en"]) != 2 {
+		t.Errorf("PostgreSQL: %v\nembedded store: %v", got, want)
+	}
+}
+
 // TestConcurrentStartOnEmptyDatabase starts replicas at the same moment on a
 // database without the kb schema: all start, and each migration is applied
 // once.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -126,4 +127,34 @@ func forEach(ctx context.Context, tx pgx.Tx, sql string, args, scans []any, fn f
 	rows, _ := tx.Query(ctx, sql, args...) // an error comes back from ForEachRow
 	_, err := pgx.ForEachRow(rows, scans, func() error { fn(); return nil })
 	return err
+}
+
+// Popular is analytics.Popular over the database: per language, the pages
+// that search results led to most in the window ending at the newest
+// recorded day, for kb build's popular articles.
+func (r *Reader) Popular(ctx context.Context, window time.Duration) (map[string][]analytics.PageClicks, error) {
+	byLang := map[string]map[string]int{}
+	err := pgx.BeginTxFunc(ctx, r.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		var last *time.Time
+		err := tx.QueryRow(ctx, `SELECT greatest((SELECT max(hour) FROM kb.searches), (SELECT max(hour) FROM kb.clicks))`).Scan(&last)
+		if err != nil || last == nil {
+			return err
+		}
+		lastDay := last.UTC().Truncate(24 * time.Hour)
+		since := lastDay.Add(-window + 24*time.Hour)
+		var lang, url string
+		var clicks int
+		return forEach(ctx, tx, `SELECT lang, url, clicks FROM kb.clicks WHERE hour >= $1`, []any{since},
+			[]any{&lang, &url, &clicks}, func() {
+				url, _, _ = strings.Cut(url, "#")
+				if byLang[lang] == nil {
+					byLang[lang] = map[string]int{}
+				}
+				byLang[lang][url] += clicks
+			})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("analytics: popular: %w", err)
+	}
+	return analytics.RankClicks(byLang), nil
 }
