@@ -27,6 +27,9 @@ type site struct {
 	// pathGroup maps a language and a logical path to the translation group
 	// of the page with that path, for link resolution.
 	pathGroup map[string]map[string]*group
+	// byPath maps site paths below the base path ("ar/faq/returns/") to
+	// pages, for links written as URLs.
+	byPath map[string]*page
 	// history holds the last commit date of each file, by path in the
 	// site folder; nil outside a git checkout.
 	history map[string]time.Time
@@ -59,6 +62,7 @@ func (g *group) source(lang string, def string, fallback bool) (*content.Page, b
 type langSite struct {
 	lang     config.Language
 	loc      *locale.Locale
+	prefix   string // the language's folder below the base path: "pt-br/", or "" at the root
 	home     *page
 	pages    []*page // every page shown in this language, sorted by URL
 	byGroup  map[*group]*page
@@ -83,7 +87,7 @@ type page struct {
 	fallback bool
 	title    string
 	sortKey  string // lowercased title, computed once for sorting
-	typ      string // "home" | "section" | "article" | "faq" | "policy"
+	typ      pageKind
 	url      string // site path with base path: "/help/ar/faq/returns/"
 	out      string // output file: "ar/faq/returns/index.html"
 	section  *section
@@ -140,7 +144,10 @@ func newSite(cfg *config.Config, pages []*content.Page, catalog *locale.Catalog,
 	def := cfg.DefaultLanguage
 	for _, code := range cfg.Order {
 		l := cfg.Languages[code]
-		ls := &langSite{lang: l, loc: catalog.For(code), byGroup: map[*group]*page{}, sections: map[string]*section{}}
+		ls := &langSite{lang: l, loc: catalog.For(code), prefix: l.Segment + "/", byGroup: map[*group]*page{}, sections: map[string]*section{}}
+		if code == def && !cfg.DefaultInSubdir() {
+			ls.prefix = ""
+		}
 		s.langs = append(s.langs, ls)
 		s.byCode[code] = ls
 		for _, g := range s.groups {
@@ -156,20 +163,21 @@ func newSite(cfg *config.Config, pages []*content.Page, catalog *locale.Catalog,
 		}
 		s.place(ls, ds)
 	}
+	s.indexPaths()
 	s.relate(ds)
 	return s
 }
 
 // place assigns URLs, output paths, types and sections to a language's pages.
 func (s *site) place(ls *langSite, ds *diag.List) {
-	code := ls.lang.Code
+	prefix := ls.prefix
 	for _, p := range ls.pages {
 		logical := p.src.Path
 		if p.src.Meta.Slug != "" && logical != "" {
 			logical = path.Join(path.Dir(logical), p.src.Meta.Slug)
 			logical = strings.TrimPrefix(logical, "./")
 		}
-		rel := code + "/"
+		rel := prefix
 		if logical != "" {
 			rel += logical + "/"
 		}
@@ -177,10 +185,10 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 		p.out = rel + "index.html"
 		switch p.src.Kind {
 		case content.Home:
-			p.typ = "home"
+			p.typ = kindHome
 			ls.home = p
 		case content.Section:
-			p.typ = "section"
+			p.typ = kindSection
 			sec := ls.section(p.src.Path)
 			sec.page = p
 			p.section = sec
@@ -208,26 +216,26 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 	}
 	for name, sec := range ls.sections {
 		if sec.page == nil {
-			if head := byOut[code+"/"+name+"/index.html"]; head != nil {
+			if head := byOut[prefix+name+"/index.html"]; head != nil {
 				sec.page = head
 				slices.SortFunc(sec.articles, byWeight)
 				continue
 			}
-			p := &page{lang: ls, title: humanize(name), typ: "section", section: sec}
+			p := &page{lang: ls, title: humanize(name), typ: kindSection, section: sec}
 			p.sortKey = strings.ToLower(p.title)
-			p.src = &content.Page{Kind: content.Section, Path: name, Section: name, Lang: code, Key: name}
-			p.url = s.basePath + code + "/" + name + "/"
-			p.out = code + "/" + name + "/index.html"
+			p.src = &content.Page{Kind: content.Section, Path: name, Section: name, Lang: ls.lang.Code, Key: name}
+			p.url = s.basePath + prefix + name + "/"
+			p.out = prefix + name + "/index.html"
 			sec.page = p
 			ls.pages = append(ls.pages, p)
 		}
 		slices.SortFunc(sec.articles, byWeight)
 	}
 	if ls.home == nil {
-		p := &page{lang: ls, title: ls.lang.Title, sortKey: strings.ToLower(ls.lang.Title), typ: "home"}
-		p.src = &content.Page{Kind: content.Home, Lang: code}
-		p.url = s.basePath + code + "/"
-		p.out = code + "/index.html"
+		p := &page{lang: ls, title: ls.lang.Title, sortKey: strings.ToLower(ls.lang.Title), typ: kindHome}
+		p.src = &content.Page{Kind: content.Home, Lang: ls.lang.Code}
+		p.url = s.basePath + prefix
+		p.out = prefix + "index.html"
 		ls.home = p
 		ls.pages = append(ls.pages, p)
 	}
@@ -274,26 +282,38 @@ func (ls *langSite) section(name string) *section {
 
 // pageType resolves an article's type: its own front matter, else its
 // section page's, else "faq" for a section named faq, else "article".
-func (s *site) pageType(ls *langSite, p *page) string {
+func (s *site) pageType(ls *langSite, p *page) pageKind {
 	if t := p.src.Meta.Type; t != "" {
-		return t
+		return pageKind(t)
 	}
 	if p.section != nil && p.section.page != nil && p.section.page.src.Meta.Type != "" {
-		return p.section.page.src.Meta.Type
+		return pageKind(p.section.page.src.Meta.Type)
 	}
 	if p.src.Section != "" {
 		// A section page may exist only in the default language.
 		if g := s.pathGroup[s.cfg.DefaultLanguage][p.src.Section]; g != nil && g.kind == content.Section {
 			if sp := g.pages[s.cfg.DefaultLanguage]; sp != nil && sp.Meta.Type != "" {
-				return sp.Meta.Type
+				return pageKind(sp.Meta.Type)
 			}
 		}
 	}
 	if p.src.Section == "faq" {
-		return "faq"
+		return kindFAQ
 	}
-	return "article"
+	return kindArticle
 }
+
+// pageKind is what a page is. It names the page's layout in the theme and
+// its search documents' kind, and decides what a rebuild renders with it.
+type pageKind string
+
+const (
+	kindHome    pageKind = "home"
+	kindSection pageKind = "section"
+	kindArticle pageKind = "article"
+	kindFAQ     pageKind = "faq"
+	kindPolicy  pageKind = "policy"
+)
 
 // byWeight orders pages as Hugo does: weighted pages first by weight, then
 // the rest, each by title.

@@ -23,7 +23,7 @@ func buildBinary(t *testing.T) string {
 	if runtime.GOOS == "windows" {
 		bin += ".exe"
 	}
-	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd := exec.Command("go", "build", "-buildvcs=auto", "-o", bin, ".")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
@@ -207,8 +207,8 @@ func TestBuildKilledAtAnyMoment(t *testing.T) {
 	// build has finished.
 	for dir, want := range map[string][]string{
 		site:                        {".kb", "content", "public", "site.toml"},
-		filepath.Join(site, ".kb"):  {"last-build.json", "search"},
-		filepath.Join(other, ".kb"): {"last-build.json", "search"},
+		filepath.Join(site, ".kb"):  {"last-build.json", "lock", "search"},
+		filepath.Join(other, ".kb"): {"last-build.json", "lock", "search"},
 	} {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
