@@ -44,7 +44,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&b.baseURL, "base-url", "", "override site.toml's baseURL (preview deployments)")
 	fs.BoolVar(&b.precompress, "precompress", false, "also write .gz and .br copies of text files (as [build] precompress = true)")
 	fs.BoolVar(&b.noWait, "no-wait", false, "exit with status 2 instead of waiting when another kb is writing this site")
-	fs.StringVar(&b.data, "data", "", "analytics data whose most opened articles fill the popular lists (default <site>/.kb/data when present)")
+	fs.StringVar(&b.data, "data", "", "analytics data (folder or postgres:// URL) whose most opened articles fill the popular lists\n(default <site>/.kb/data when present)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -33,7 +33,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		"swapping in a rebuilt index without dropping a request. Every flag can also be set by an\nenvironment variable (KB_INDEX, KB_SITE, KB_DATA, KB_ADDR, KB_METRICS_ADDR, KB_CORS, KB_RATE_LIMIT,\nKB_POST_RATE_LIMIT, KB_TRUST_PROXY).")
 	index := fs.String("index", env("KB_INDEX", ""), "index folder written by kb build (required)")
 	site := fs.String("site", env("KB_SITE", ""), "also serve this built site folder (the output of kb build)")
-	data := fs.String("data", env("KB_DATA", ""), "record searches, result clicks and article votes in this folder, for kb report\n(no address, cookie or anything else identifying); without it POST /api/feedback answers 404")
+	data := fs.String("data", env("KB_DATA", ""), "record searches, result clicks and article votes in this folder, or in PostgreSQL with a postgres:// URL\n(shared by replicas), for kb report (no address, cookie or anything else identifying);\nwithout it POST /api/feedback answers 404")
 	addr := fs.String("addr", env("KB_ADDR", ":8080"), "listen address")
 	metricsAddr := fs.String("metrics-addr", env("KB_METRICS_ADDR", ""), "serve /metrics on this address only (an internal one), not on --addr")
 	cors := fs.String("cors", env("KB_CORS", ""), "comma-separated origins allowed to call the API (default: site.toml's [search] corsOrigins)")
@@ -73,13 +73,13 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *postRate <= 0 {
 		cfg.PostRateLimit = -1 // the server's own zero means its default
 	}
-	var store *analytics.Store
+	var store analytics.Store
 	if *data != "" {
 		var err error
-		if store, err = openAnalytics(*data, cfg.Logger); err != nil {
+		if store, err = openAnalytics(ctx, *data, cfg.Logger); err != nil {
 			return err
 		}
-		cfg.Feedback, cfg.Clicks, cfg.OnSearch = store, store, store.RecordSearch
+		cfg.Feedback, cfg.Clicks, cfg.OnSearch, cfg.AnalyticsDropped = store, store, store.RecordSearch, store.Dropped
 	}
 	srv, err := server.New(cfg)
 	if err == nil {
@@ -88,7 +88,9 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		})
 	}
 	if store != nil {
-		// After Run, so what the last requests recorded is written.
+		// After Run, so what the last requests recorded is written: a
+		// SIGTERM flushes the queue. A kill -9 loses what was not yet
+		// written, normally the last second's batch.
 		err = errors.Join(err, store.Close())
 	}
 	return err

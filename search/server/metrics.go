@@ -111,6 +111,11 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	sample(b, "kb_clicks_total", "", float64(m.clicks.Load()))
 	family(b, "kb_feedback_repeats_total", "counter", "Votes not counted: the client had voted on the page within the hour.")
 	sample(b, "kb_feedback_repeats_total", "", float64(m.feedbackRepeats.Load()))
+
+	if s.cfg.AnalyticsDropped != nil {
+		family(b, "kb_analytics_dropped_total", "counter", "Searches, clicks and votes not stored because the analytics store was behind or unreachable.")
+		sample(b, "kb_analytics_dropped_total", "", float64(s.cfg.AnalyticsDropped()))
+	}
 }
 
 func family(b *bufio.Writer, name, typ, help string) {

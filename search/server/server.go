@@ -95,6 +95,11 @@ type Config struct {
 	// OnSearch, if set, is called after every successful search, from many
 	// goroutines at once; it must be safe for that and must not block.
 	OnSearch func(q search.Query, r search.Result)
+	// AnalyticsDropped, if set, is how many searches, clicks and votes the
+	// analytics store dropped (it was behind or unreachable), exported as
+	// kb_analytics_dropped_total. Analytics are not the service: /readyz
+	// ignores them.
+	AnalyticsDropped func() uint64
 }
 
 // Defaults for the zero values of Config.
