@@ -173,42 +173,27 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	return res, nil
 }
 
-// run searches in up to three steps, cheapest first. (1) All words as typed (and the last word's completions):
-// most queries stop there, with a page of results. (2) If that does not fill a page, all words allowing typos, a
-// superset that still ranks exact matches first. (3) If that does not fill a page either, any word; the pages with
-// all the words stay first and the rest fill the page, so that a long question whose words are not all in one page
-// still finds its answer. Typos are allowed only in queries of up to fewWords words: fuzzy clauses are the expensive
-// part (bleve builds an automaton for each), and a longer question has enough words to find its answer without.
+// run searches once: every word's clause in one query (wordsQuery), documents with all the words first, then those
+// with some, so that a long question whose words are not all in one page still finds its answer. Typos are allowed
+// only in queries of up to fewWords words, and only for words the index does not know: fuzzy clauses are the
+// expensive part (bleve builds an automaton for each), and a longer question has enough words to find its answer
+// without.
 func (l *langIndex) run(ctx context.Context, words []word, section string, limit int) (*bleve.SearchResult, error) {
-	sr, err := l.search(ctx, buildQuery(words, true, false, section), limit)
-	if err != nil || int(sr.Total) >= limit {
-		return sr, err
-	}
-	if typos(words) && len(words) <= fewWords {
-		if sr, err = l.search(ctx, buildQuery(words, true, true, section), limit); err != nil || int(sr.Total) >= limit {
-			return sr, err
-		}
-	}
-	if len(words) == 1 {
-		return sr, nil
-	}
-	anyWord, err := l.search(ctx, buildQuery(words, false, len(words) <= fewWords, section), limit)
+	var all uint64
+	q := &wordsQuery{words: words, fuzzy: len(words) <= fewWords, section: section, allDocs: &all}
+	sr, err := l.search(ctx, q, limit)
 	if err != nil {
 		return nil, err
 	}
-	seen := map[string]bool{}
+	// The total is of the pages with every word, unless they do not fill a page: then of all the pages shown.
+	if all >= uint64(limit) {
+		sr.Total = all
+	}
 	for _, h := range sr.Hits {
-		seen[h.ID] = true
-	}
-	for _, h := range anyWord.Hits {
-		if len(sr.Hits) == limit {
-			break
-		}
-		if !seen[h.ID] {
-			sr.Hits = append(sr.Hits, h)
+		if h.Score >= allWordsBonus {
+			h.Score -= allWordsBonus
 		}
 	}
-	sr.Total = anyWord.Total
 	return sr, nil
 }
 

@@ -36,6 +36,10 @@ type word struct {
 	surface string // Normalize of the typed word: what fuzzy and prefix queries match against *_x fields
 	fuzz    int    // allowed typos
 	prefix  bool   // the last word, still being typed
+	// known says that the index has the word as typed (see isKnown): its near spellings and completions are then
+	// looked for in titles, headings and tags only, whose dictionaries and posting lists are short, and not in
+	// bodies.
+	known bool
 }
 
 // parseQuery analyzes query text into at most maxQueryWords words. Stop words disappear here, as they do from the
@@ -109,7 +113,7 @@ func (w word) clause(fuzzy bool) query.Query {
 		{fieldBody, w.stem, bodyFuzzyBoost, bodyPrefixBoost},
 	}
 	for _, l := range loose {
-		if fuzzy && w.fuzz > 0 {
+		if fuzzy && w.fuzz > 0 && !(w.known && l.field == fieldBody) {
 			q := query.NewFuzzyQuery(l.term)
 			q.SetField(l.field)
 			q.SetFuzziness(w.fuzz)
@@ -125,7 +129,7 @@ func (w word) clause(fuzzy bool) query.Query {
 				}
 			}
 		}
-		if w.prefix && utf8.RuneCountInString(l.term) >= 2 {
+		if w.prefix && utf8.RuneCountInString(l.term) >= 2 && !(w.known && l.field == fieldBody) {
 			q := query.NewPrefixQuery(l.term)
 			q.SetField(l.field)
 			q.SetBoost(l.preBoost)
