@@ -46,7 +46,8 @@ func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 			s.Close()
 		}
 	}
-	for _, w := range q.words {
+	for i := range q.words {
+		w := &q.words[i] // known is kept for the snippets
 		fuzzy := q.fuzzy && w.fuzz > 0
 		if fuzzy || w.prefix {
 			known, err := isKnown(ctx, r, w.stem)

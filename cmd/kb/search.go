@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -53,6 +54,12 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageError{msg: "--index is required", hint: "kb search --index site/.kb/search --site site/public"}
 	}
 	settings := readSearchSettings(*index)
+	if os.Getenv("GOGC") == "" {
+		// The server's live heap is small (the index is memory-mapped, the
+		// result cache a few MB), and every query allocates: collecting less
+		// often leaves more CPU for queries at little cost in memory.
+		debug.SetGCPercent(searchGCPercent)
+	}
 	// Log lines leave in batches, so that logging never makes a request wait.
 	logs := server.NewLogWriter(stderr, logFlushInterval)
 	defer logs.Close()
@@ -99,6 +106,9 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	return err
 }
+
+// searchGCPercent is kb search's GOGC unless the environment sets one.
+const searchGCPercent = 400
 
 // logFlushInterval is how late a log line of kb search may appear.
 const logFlushInterval = 100 * time.Millisecond
