@@ -18,6 +18,7 @@ import (
 	"golang.org/x/text/language/display"
 
 	"kb/builder/diag"
+	"kb/builder/limits"
 )
 
 // FileName is the site configuration file at the root of every site.
@@ -36,6 +37,10 @@ type Config struct {
 	Markdown        Markdown            `toml:"markdown"`
 	Build           Build               `toml:"build"`
 	Server          Server              `toml:"server"`
+	Feedback        Feedback            `toml:"feedback"`
+	Brand           Brand               `toml:"brand"`
+	Menu            Menu                `toml:"menu"`
+	Announcement    Announcement        `toml:"announcement"`
 
 	// Order lists the language codes by weight, then code; the default
 	// language first. Filled by Load.
@@ -101,8 +106,9 @@ type Policies struct {
 
 // Markdown configures rendering.
 type Markdown struct {
-	// Unsafe lets raw HTML in Markdown through. Off by default: content comes
-	// from many writers.
+	// Unsafe lets raw HTML in Markdown through an allowlist (no script,
+	// handlers or unsafe URLs survive). Off by default: content comes from
+	// many writers.
 	Unsafe bool `toml:"unsafe"`
 }
 
@@ -145,6 +151,12 @@ func Load(fsys fs.FS) (*Config, []diag.Diagnostic) {
 
 // Parse decodes and validates site.toml source.
 func Parse(src []byte) (*Config, []diag.Diagnostic) {
+	if err := limits.TOML(src); err != nil {
+		return nil, []diag.Diagnostic{diag.At(FileName, err.Line, err.Col, "%s", err.Msg)}
+	}
+	if err := limits.Size(src, limits.ConfigBytes, FileName); err != nil {
+		return nil, []diag.Diagnostic{diag.At(FileName, err.Line, err.Col, "%s", err.Msg)}
+	}
 	cfg := Default()
 	md, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&cfg)
 	if err != nil {
@@ -177,8 +189,8 @@ func (c *Config) validate(src []byte) []diag.Diagnostic {
 	bad := func(key toml.Key, format string, args ...any) {
 		ds = append(ds, diag.At(FileName, KeyLine(src, key), 0, format, args...))
 	}
-	if _, err := url.Parse(c.BaseURL); err != nil {
-		bad(toml.Key{"baseURL"}, "baseURL %q is not a URL: %v", c.BaseURL, err)
+	if err := CheckBaseURL(c.BaseURL); err != nil {
+		bad(toml.Key{"baseURL"}, "%v", err)
 	}
 	if !strings.HasSuffix(c.BaseURL, "/") {
 		c.BaseURL += "/"
@@ -232,6 +244,7 @@ func (c *Config) validate(src []byte) []diag.Diagnostic {
 	default:
 		bad(toml.Key{"build", "brokenLinks"}, "[build] brokenLinks = %q: use \"error\" or \"warning\"", c.Build.BrokenLinks)
 	}
+	ds = append(ds, c.validateReader(src)...)
 	h := c.Support.Hours
 	if h.TimeZone != "" {
 		if _, err := time.LoadLocation(h.TimeZone); err != nil {
@@ -268,6 +281,28 @@ func (c *Config) validate(src []byte) []diag.Diagnostic {
 		return strings.Compare(a, b)
 	})
 	return ds
+}
+
+// CheckBaseURL accepts an http(s) URL with a host or a path from the root
+// ("/help/"): the base of every link kb writes must not be able to run
+// script (javascript:) or point at another host by accident (//host/).
+func CheckBaseURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	if strings.ContainsAny(s, "\"'<>\\ \t\n\r") {
+		return fmt.Errorf("baseURL %q has spaces, quotes, backslashes or angle brackets: use an http(s) URL (https://help.example.com/) or a path (/help/)", s)
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return fmt.Errorf("baseURL %q is not a URL: use an http(s) URL (https://help.example.com/) or a path (/help/)", s)
+	case (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.Opaque == "":
+		return nil
+	case u.Scheme == "" && u.Host == "" && strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//"):
+		return nil
+	}
+	return fmt.Errorf("baseURL %q: use an http(s) URL (https://help.example.com/) or a path (/help/)", s)
 }
 
 // Language returns the configured language for a code in any letter case,

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -93,5 +94,53 @@ func TestDefaultDir(t *testing.T) {
 		if got := DefaultDir(code); got != want {
 			t.Errorf("DefaultDir(%q) = %s, want %s", code, got, want)
 		}
+	}
+}
+
+func TestBaseURL(t *testing.T) {
+	for _, tt := range []struct {
+		url string
+		ok  bool
+	}{
+		{"https://help.example.com/", true},
+		{"http://localhost:1313/docs", true},
+		{"/help/", true},
+		{"/", true},
+		{"", true},
+		{"javascript:alert(1)//", false},
+		{"JavaScript:alert(1)//", false},
+		{"data:text/html,<script>alert(1)</script>", false},
+		{"//evil.example/", false},
+		{"https:///nohost", false},
+		{"ftp://files.example/", false},
+		{"help/", false},
+		{`https://help.example.com/"><script>alert(1)</script>`, false},
+	} {
+		t.Run(tt.url, func(t *testing.T) {
+			cfg, ds := Parse([]byte("title = \"Help\"\nbaseURL = " + strconv.Quote(tt.url) + "\n"))
+			if tt.ok {
+				if cfg == nil {
+					t.Fatalf("refused: %v", ds)
+				}
+				return
+			}
+			if cfg != nil || len(ds) != 1 || ds[0].Line != 2 || !strings.Contains(ds[0].Msg, "use an http(s) URL") {
+				t.Fatalf("want one error at line 2, got %v", ds)
+			}
+		})
+	}
+}
+
+func TestParseBoundsNesting(t *testing.T) {
+	for _, depth := range []int{20000, 100000} {
+		src := "title = \"Help\"\n[params]\nx = " + strings.Repeat("{a = ", depth) + "1" + strings.Repeat("}", depth) + "\n"
+		cfg, ds := Parse([]byte(src))
+		if cfg != nil || len(ds) != 1 || ds[0].Line != 3 || ds[0].Col < 1 || !strings.Contains(ds[0].Msg, "nested more than 32 levels") {
+			t.Fatalf("depth %d: want one positioned error at line 3, got %v", depth, ds)
+		}
+	}
+	big := "title = \"Help\"\n" + strings.Repeat("# comment line\n", 80000)
+	if cfg, ds := Parse([]byte(big)); cfg != nil || len(ds) != 1 || !strings.Contains(ds[0].Msg, "limit of 1 MiB") {
+		t.Fatalf("1.2 MB site.toml: want one error, got %v", ds)
 	}
 }

@@ -7,6 +7,7 @@
 package content
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"runtime"
@@ -78,6 +79,12 @@ type Meta struct {
 	TranslationKey           string
 	Date, Updated, Effective time.Time // zero when absent; Hugo's `lastmod` is read as Updated
 	TranslatedFrom           string
+	// Related pins related articles by content path ("returns/refund-timing"),
+	// shown before the ones computed from the text.
+	Related []string
+	// Featured puts the page in the home page's and its section's popular
+	// articles.
+	Featured bool
 	// Lines holds the 1-based line in File of each front-matter key that was present ("title", "slug", ...), for diagnostics.
 	// Keys are the canonical spellings ("linkTitle", "translationKey"); `lastmod` is also recorded as "updated".
 	Lines map[string]int
@@ -86,7 +93,9 @@ type Meta struct {
 // Load walks fsys (the site root; content is under "content/") and returns every page, sorted by File.
 // Problems go to diags with file:line:col; a file with an error is still returned when it is usable
 // (for example an unknown key), and left out when not (broken front matter).
-func Load(fsys fs.FS, langs Languages, diags *diag.List) []*Page {
+// When ctx ends, Load stops between files and returns what it has; the
+// caller checks ctx.Err().
+func Load(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List) []*Page {
 	files := walk(fsys, diags)
 
 	var (
@@ -128,6 +137,9 @@ func Load(fsys fs.FS, langs Languages, diags *diag.List) []*Page {
 
 	ok := make([]bool, len(pages))
 	parallel(len(pages)+len(duplicates), func(i int) {
+		if ctx.Err() != nil {
+			return
+		}
 		if i >= len(pages) {
 			if src, ok := readFile(fsys, duplicates[i-len(pages)], diags); ok {
 				Parse(duplicates[i-len(pages)], src, diags)

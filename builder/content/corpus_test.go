@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"io/fs"
 	"os"
 	"path"
@@ -57,7 +58,7 @@ func TestLetsEncrypt(t *testing.T) {
 	}
 
 	var diags diag.List
-	pages := Load(fsys, langs, &diags)
+	pages := Load(context.Background(), fsys, langs, &diags)
 
 	if errs := errorsOf(&diags); len(errs) > 0 {
 		t.Errorf("errors:\n%s", lines(errs))
@@ -116,7 +117,7 @@ func TestOrganicMaps(t *testing.T) {
 	}
 
 	var diags diag.List
-	pages := Load(fsys, langs, &diags)
+	pages := Load(context.Background(), fsys, langs, &diags)
 
 	const broken = "content/faq/bookmarks/android-track-recording/index.es.md"
 	equalLines(t, "errors", errorsOf(&diags), []string{

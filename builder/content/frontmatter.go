@@ -13,6 +13,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"kb/builder/diag"
+	"kb/builder/limits"
 )
 
 // Parse reads one file's bytes (used by Load and by the incremental rebuild in kb serve). file is the
@@ -38,6 +39,10 @@ func Parse(file string, src []byte, diags *diag.List) (meta Meta, body []byte, b
 		diags.Errorf(file, 1, 1, "front matter: the opening %s has no closing %s line", fm.delim, fm.delim)
 		return Meta{}, nil, 0, false, false
 	}
+	if err := checkLimits(fm); err != nil {
+		diags.Errorf(file, err.Line+fm.blockLine-1, err.Col, "front matter: %s", err.Msg)
+		return Meta{}, nil, 0, false, false
+	}
 	var fields []field
 	if fm.delim == "+++" {
 		fields, ok = tomlFields(file, fm.block, fm.blockLine, diags)
@@ -52,6 +57,23 @@ func Parse(file string, src []byte, diags *diag.List) (meta Meta, body []byte, b
 		untranslated = true
 	}
 	return meta, fm.body, fm.bodyLine, untranslated, true
+}
+
+// checkLimits refuses front matter too big or too deeply nested for the
+// decoders to read in bounded time and memory.
+func checkLimits(fm frontMatter) *limits.Error {
+	depth := limits.YAML
+	if fm.delim == "+++" {
+		depth = limits.TOML
+	}
+	if err := depth(fm.block); err != nil {
+		return err
+	}
+	if err := limits.Size(fm.block, limits.FrontMatterBytes, "front matter"); err != nil {
+		err.Msg += ": move long text into the body"
+		return err
+	}
+	return nil
 }
 
 // normalize strips a UTF-8 byte order mark, turns CRLF and lone CR into

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"io/fs"
 	"os"
 	"testing"
@@ -20,7 +21,7 @@ func BenchmarkLoad(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
 				var ds diag.List
-				Load(fsys, siteLangs{"en", "ar", "el"}, &ds)
+				Load(context.Background(), fsys, siteLangs{"en", "ar", "el"}, &ds)
 			}
 		})
 	}

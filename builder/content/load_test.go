@@ -1,6 +1,7 @@
 package content
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"os"
@@ -24,7 +25,7 @@ func loadTxtar(t *testing.T, langs Languages, archive string) ([]*Page, *diag.Li
 		t.Fatal(err)
 	}
 	var diags diag.List
-	return Load(fsys, langs, &diags), &diags
+	return Load(context.Background(), fsys, langs, &diags), &diags
 }
 
 // summary prints one line per page: file, lang, kind, path, section, key and
@@ -357,7 +358,7 @@ func TestLoadBodyLines(t *testing.T) {
 		"content/faq/none.md": {Data: []byte("## Q\nA\n")},
 	}
 	var diags diag.List
-	pages := Load(fsys, siteLangs{"en"}, &diags)
+	pages := Load(context.Background(), fsys, siteLangs{"en"}, &diags)
 	if len(pages) != 2 {
 		t.Fatalf("%d pages: %v", len(pages), messages(&diags))
 	}
@@ -389,7 +390,7 @@ func TestLoadSymlinkLoop(t *testing.T) {
 		t.Skip("no symlinks here:", err)
 	}
 	var diags diag.List
-	pages := Load(os.DirFS(dir), siteLangs{"en"}, &diags)
+	pages := Load(context.Background(), os.DirFS(dir), siteLangs{"en"}, &diags)
 	equalLines(t, "pages", summary(pages), []string{`content/faq/x.md en article "faq/x" section="faq" key="faq/x"`})
 	equalMessages(t, &diags, []string{"content/faq/loop: warning: symbolic link to a folder: not followed (its pages are not built)"})
 }
@@ -407,7 +408,7 @@ func TestReadPage(t *testing.T) {
 	langs := siteLangs{"en", "ar", "el"}
 	var diags diag.List
 	loaded := map[string]*Page{}
-	for _, p := range Load(fsys, langs, &diags) {
+	for _, p := range Load(context.Background(), fsys, langs, &diags) {
 		loaded[p.File] = p
 	}
 	for _, file := range slices.Sorted(maps.Keys(fsys)) {

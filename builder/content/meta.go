@@ -2,6 +2,9 @@ package content
 
 import (
 	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -46,6 +49,10 @@ func canonicalKey(name string) string {
 		return "translatedFrom"
 	case "untranslated":
 		return "untranslated"
+	case "related":
+		return "related"
+	case "featured":
+		return "featured"
 	}
 	return ""
 }
@@ -99,7 +106,15 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 		case "tags":
 			m.Tags = c.list(f)
 		case "aliases":
-			m.Aliases = c.list(f)
+			m.Aliases = c.aliases(f)
+		case "related":
+			m.Related = c.list(f)
+		case "featured":
+			if b, ok := f.val.(bool); ok {
+				m.Featured = b
+			} else {
+				c.bad(f, "must be true or false, not %s", kindOf(f.val))
+			}
 		case "type":
 			switch s := c.text(f); s {
 			case "", "faq", "policy", "article":
@@ -240,23 +255,71 @@ func (c checker) truthy(f field) bool {
 	return false
 }
 
-// slug rejects anything that could leave the page's URL folder.
+// slug rejects anything that could leave the page's URL folder, written
+// plainly or percent-encoded (%2e%2e, %2f), which a server decodes.
 func (c checker) slug(f field) string {
 	s := c.text(f)
 	if s == "" && f.val != "" {
 		return "" // not text: reported
 	}
+	dec, err := url.PathUnescape(s)
+	if err != nil {
+		dec = s
+	}
 	switch {
 	case strings.TrimSpace(s) == "":
 		c.bad(f, "is empty")
-	case strings.ContainsAny(s, `/\`):
+	case strings.ContainsAny(dec, `/\`):
 		c.bad(f, "%q has a slash: a slug is one URL segment (use aliases for old URLs)", s)
-	case s == "." || strings.Contains(s, ".."):
+	case dec == "." || strings.Contains(dec, ".."):
 		c.bad(f, "%q has \"..\" or is \".\"", s)
 	case strings.ContainsFunc(s, unicode.IsControl):
 		c.bad(f, "%q has a control character", s)
 	default:
 		return s
+	}
+	return ""
+}
+
+// aliases keeps the old URLs that are paths of this site; a scheme
+// (https:, javascript:), another host (//host/x) or a way out (../..),
+// plain or percent-encoded, would make the redirect page an open redirect
+// or write outside the output folder.
+func (c checker) aliases(f field) []string {
+	list := c.list(f)
+	out := list[:0]
+	for _, a := range list {
+		if why := badAlias(a); why != "" {
+			c.bad(f, "alias %q %s: use a path of this site like /en/old-page/", a, why)
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+var urlScheme = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
+
+func badAlias(a string) string {
+	dec, err := url.PathUnescape(a)
+	if err != nil {
+		return "is not a valid URL path"
+	}
+	switch {
+	case strings.TrimSpace(a) == "":
+		return "is empty"
+	case strings.ContainsFunc(dec, unicode.IsControl):
+		return "has a control character"
+	case strings.ContainsAny(dec, `\`):
+		return "has a backslash"
+	case urlScheme.MatchString(a) || urlScheme.MatchString(dec):
+		return "has a scheme"
+	case strings.HasPrefix(a, "//") || strings.HasPrefix(dec, "//"):
+		return "points at another host"
+	case strings.ContainsAny(dec, "?#"):
+		return "has a query or fragment"
+	case slices.Contains(strings.Split(dec, "/"), ".."):
+		return "leaves the site (..)"
 	}
 	return ""
 }

@@ -19,6 +19,26 @@ func TestParseDiagnostics(t *testing.T) {
 		ok   bool
 	}{
 		{
+			name: "toml inline tables 20,000 deep",
+			src:  "+++\ntitle = \"x\"\na = " + strings.Repeat("{b=", 20000) + strings.Repeat("}", 20000) + "\n+++\nBody\n",
+			want: []string{`x.md:3:101: front matter: nested more than 32 levels deep: flatten the structure`},
+		},
+		{
+			name: "toml arrays 100,000 deep",
+			src:  "+++\na = " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + "\n+++\n",
+			want: []string{`x.md:2:37: front matter: nested more than 32 levels deep: flatten the structure`},
+		},
+		{
+			name: "yaml flow 20,000 deep",
+			src:  "---\ntitle: x\na: " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "\n---\n",
+			want: []string{`x.md:3:35: front matter: nested more than 32 levels deep: flatten the structure`},
+		},
+		{
+			name: "front matter over 64 KiB",
+			src:  "+++\ntitle = \"x\"\ndescription = \"" + strings.Repeat("word ", 14000) + "\"\n+++\nBody\n",
+			want: []string{`x.md:3:65525: front matter: front matter is 70029 bytes, more than the limit of 64 KiB: move long text into the body`},
+		},
+		{
 			name: "yaml unknown keys",
 			src:  "---\ntitle: Hi\nmenu:\n  main: {}\nshow_lastmod: true\n---\nBody\n",
 			want: []string{`x.md:3:1: warning: front matter: unknown keys "menu", "show_lastmod" (ignored)`},
@@ -306,6 +326,10 @@ func TestSlug(t *testing.T) {
 		{`slug: "a\tb"`, "", []string{`x.md:2:1: front matter: "slug" "a\tb" has a control character`}},
 		{`slug: " "`, "", []string{`x.md:2:1: front matter: "slug" is empty`}},
 		{"slug: [a]", "", []string{`x.md:2:1: front matter: "slug" must be text, not a list`}},
+		{`slug: "%2e%2e"`, "", []string{`x.md:2:1: front matter: "slug" "%2e%2e" has ".." or is "."`}},
+		{`slug: "%2E"`, "", []string{`x.md:2:1: front matter: "slug" "%2E" has ".." or is "."`}},
+		{`slug: "a%2fb"`, "", []string{`x.md:2:1: front matter: "slug" "a%2fb" has a slash: a slug is one URL segment (use aliases for old URLs)`}},
+		{`slug: "100%"`, "100%", nil},
 	}
 	for _, tt := range tests {
 		var diags diag.List
@@ -315,6 +339,26 @@ func TestSlug(t *testing.T) {
 		}
 		equalMessages(t, &diags, tt.want)
 	}
+}
+
+func TestAliases(t *testing.T) {
+	var diags diag.List
+	src := "+++\ntitle = \"x\"\naliases = [\"/en/old/\", \"old-name\", \"/etc/x\", \"//evil.example/x\", \"https://evil.example/\", \"javascript:alert(1)\", \"../../outside\", \"/a/%2e%2e/%2e%2e/b\", \"%2f%2fevil.example\", \"/a?b\", \"\\\\evil\"]\n+++\nBody\n"
+	meta, _, _, _, _ := Parse("x.md", []byte(src), &diags)
+	if got, want := strings.Join(meta.Aliases, " "), "/en/old/ old-name /etc/x"; got != want {
+		t.Errorf("aliases %q, want %q", got, want)
+	}
+	const use = ": use a path of this site like /en/old-page/"
+	equalMessages(t, &diags, []string{
+		`x.md:3:1: front matter: "aliases" alias "%2f%2fevil.example" points at another host` + use,
+		`x.md:3:1: front matter: "aliases" alias "../../outside" leaves the site (..)` + use,
+		`x.md:3:1: front matter: "aliases" alias "//evil.example/x" points at another host` + use,
+		`x.md:3:1: front matter: "aliases" alias "/a/%2e%2e/%2e%2e/b" leaves the site (..)` + use,
+		`x.md:3:1: front matter: "aliases" alias "/a?b" has a query or fragment` + use,
+		`x.md:3:1: front matter: "aliases" alias "\\evil" has a backslash` + use,
+		`x.md:3:1: front matter: "aliases" alias "https://evil.example/" has a scheme` + use,
+		`x.md:3:1: front matter: "aliases" alias "javascript:alert(1)" has a scheme` + use,
+	})
 }
 
 func fmtMeta(m Meta) string { return fmt.Sprintf("%+v", m) }

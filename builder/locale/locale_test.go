@@ -13,7 +13,7 @@ import (
 )
 
 // shipped are the languages the default theme must translate completely.
-var shipped = []string{"en", "ar", "el", "fr", "de", "es", "ja", "zh"}
+var shipped = []string{"en", "ar", "el", "fr", "de", "es", "ja", "zh", "he", "fa", "ur", "tr", "ru", "pt", "pt-BR", "it", "nl", "pl", "id", "hi", "ko", "uk", "sv"}
 
 func defaultTheme() Source {
 	return Source{FS: os.DirFS("../../themes/default"), Prefix: "themes/default"}
@@ -245,7 +245,7 @@ func TestBlankMessage(t *testing.T) {
 		"i18n/el.toml", "support_hours_local = \"\"\n",
 	))
 	noDiags(t, ds)
-	for _, code := range []string{"en", "el", "pt"} {
+	for _, code := range []string{"en", "el", "vi"} { // vi: no file, reads English
 		if got := c.For(code).T("support_hours_local"); got != "" {
 			t.Errorf("%s: a message the site emptied gave %q", code, got)
 		}
@@ -456,4 +456,119 @@ func BenchmarkLocale(b *testing.B) {
 			_ = l.Date(day)
 		}
 	})
+}
+
+// TestUIStringsAreData checks that a translation cannot run template code:
+// anything beyond text and {{.Name}} placeholders is an error naming the
+// file, line and key, and the message is dropped.
+func TestUIStringsAreData(t *testing.T) {
+	site := files("",
+		"i18n/en.toml", `breadcrumb_home = "{{range 5000}}{{printf \"%0999999d\" 1}}{{end}}"
+ok = "Hello {{ .Name }}, {{.Count}} results"
+cond = "{{if .Name}}x{{end}}"
+chain = "{{.Site.Title}}"
+pipe = "{{.Name | printf \"%s\"}}"
+call = "{{printf \"%s\" .Name}}"
+assign = "{{$x := .Name}}{{$x}}"
+tmpl = "{{template \"x\"}}"
+dot = "{{.}}"
+[plural]
+one = "{{.Count}} page"
+other = "{{range .Count}}x{{end}} pages"
+`)
+	c, ds := NewCatalog([]string{"en"}, site)
+	got := make([]string, len(ds))
+	for i, d := range ds {
+		got[i] = d.Error()
+	}
+	const only = ": only text and placeholders like {{.Count}} are allowed in UI strings"
+	want := []string{
+		`i18n/en.toml:1: breadcrumb_home: {{range 5000}}{{printf "%0999999d" 1}}{{…` + only,
+		`i18n/en.toml:3: cond: {{if .Name}}x{{end}}` + only,
+		`i18n/en.toml:4: chain: {{.Site.Title}}` + only,
+		`i18n/en.toml:5: pipe: {{.Name | printf "%s"}}` + only,
+		`i18n/en.toml:6: call: {{printf "%s" .Name}}` + only,
+		`i18n/en.toml:7: assign: {{$x := .Name}}` + only,
+		`i18n/en.toml:8: tmpl: {{template "x"}}` + only,
+		`i18n/en.toml:9: dot: {{.}}` + only,
+		`i18n/en.toml:10: plural: {{range .Count}}x{{end}}` + only,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if s := c.For("en").T("ok", "Name", "Ana", "Count", 3); s != "Hello Ana, 3 results" {
+		t.Errorf("placeholder message = %q", s)
+	}
+	if s := c.For("en").T("breadcrumb_home"); len(s) > 100 {
+		t.Errorf("the refused message still renders %d bytes", len(s))
+	}
+}
+
+// TestFileBounds checks that a message file nested too deep or too big is
+// refused with its position before the TOML decoder sees it.
+func TestFileBounds(t *testing.T) {
+	for _, depth := range []int{20000, 100000} {
+		src := "a = \"A\"\nb = " + strings.Repeat("{c = ", depth) + "1" + strings.Repeat("}", depth) + "\n"
+		_, ds := NewCatalog([]string{"en"}, files("", "i18n/en.toml", src))
+		if len(ds) != 1 || ds[0].Error() != "i18n/en.toml:2:165: nested more than 32 levels deep: flatten the structure" {
+			t.Errorf("depth %d: %v", depth, ds)
+		}
+	}
+	big := "a = \"" + strings.Repeat("x", 2<<20) + "\"\n"
+	_, ds := NewCatalog([]string{"en"}, files("", "i18n/en.toml", big))
+	if len(ds) != 1 || !strings.Contains(ds[0].Msg, "more than the limit of 1 MiB") {
+		t.Errorf("2 MiB file: %v", ds)
+	}
+}
+
+// TestFallbackToDefaultLanguage: a language with no strings of its own (nor
+// of a close language) reads the site's default language's, string by
+// string, then English.
+func TestFallbackToDefaultLanguage(t *testing.T) {
+	src := files("",
+		"i18n/en.toml", "hello = \"Hello\"\nbye = \"Bye\"\n",
+		"i18n/el.toml", "hello = \"Γεια\"\n",
+		"i18n/pt.toml", "hello = \"Olá\"\n",
+	)
+	c, ds := NewCatalog([]string{"el", "vi", "pt-BR"}, src)
+	noDiags(t, ds)
+	for _, tt := range []struct{ code, id, want string }{
+		{"vi", "hello", "Γεια"}, // the default language's
+		{"vi", "bye", "Bye"},    // which falls back to English
+		{"pt-BR", "bye", "Bye"}, // a close language's file wins over the default's
+		{"pt-BR", "hello", "Olá"},
+		{"el", "bye", "Bye"},
+	} {
+		if got := c.For(tt.code).T(tt.id); got != tt.want {
+			t.Errorf("For(%q).T(%q) = %q, want %q", tt.code, tt.id, got, tt.want)
+		}
+	}
+}
+
+// TestPluralForms: the shipped languages pick the CLDR plural category of
+// each count (one/few/many in Russian, Ukrainian and Polish; two in Hebrew;
+// a single form in Korean and Indonesian).
+func TestPluralForms(t *testing.T) {
+	c := shippedCatalog(t)
+	for _, tt := range []struct {
+		code string
+		n    int
+		want string
+	}{
+		{"ru", 1, "1 статья"}, {"ru", 3, "3 статьи"}, {"ru", 5, "5 статей"}, {"ru", 21, "21 статья"}, {"ru", 22, "22 статьи"}, {"ru", 11, "11 статей"},
+		{"uk", 1, "1 стаття"}, {"uk", 4, "4 статті"}, {"uk", 12, "12 статей"},
+		{"pl", 1, "1 artykuł"}, {"pl", 2, "2 artykuły"}, {"pl", 5, "5 artykułów"}, {"pl", 22, "22 artykuły"}, {"pl", 21, "21 artykułów"},
+		{"he", 1, "מאמר אחד"}, {"he", 2, "שני מאמרים"}, {"he", 7, "7 מאמרים"},
+		{"ko", 1, "문서 1개"}, {"id", 1, "1 artikel"},
+		{"pt-BR", 2, "2 artigos"}, {"tr", 3, "3 makale"}, {"sv", 2, "2 artiklar"},
+	} {
+		if got := c.For(tt.code).N("section_articles", tt.n); got != tt.want {
+			t.Errorf("%s N(section_articles, %d) = %q, want %q", tt.code, tt.n, got, tt.want)
+		}
+	}
+	for code, want := range map[string]string{"ru": "7 марта 2025 г.", "pl": "7 marca 2025", "ko": "2025년 3월 7일", "he": "7 במרץ 2025", "tr": "7 Mart 2025"} {
+		if got := c.For(code).Date(time.Date(2025, 3, 7, 12, 0, 0, 0, time.UTC)); got != want {
+			t.Errorf("%s Date = %q, want %q", code, got, want)
+		}
+	}
 }

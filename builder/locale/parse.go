@@ -3,11 +3,13 @@ package locale
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
 	"text/template"
 	"text/template/parse"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -15,6 +17,7 @@ import (
 	"golang.org/x/text/language"
 
 	"kb/builder/diag"
+	"kb/builder/limits"
 )
 
 // parsedFile is a message file's valid messages and the problems found in it.
@@ -29,6 +32,14 @@ type parsedFile struct {
 // render, so English shows instead of a broken string.
 func parseFile(f msgFile) parsedFile {
 	p := parsedFile{msgFile: f}
+	if err := limits.TOML(f.src); err != nil {
+		p.diags = append(p.diags, diag.At(f.name, err.Line, err.Col, "%s", err.Msg))
+		return p
+	}
+	if err := limits.Size(f.src, limits.ConfigBytes, "the file"); err != nil {
+		p.diags = append(p.diags, diag.At(f.name, err.Line, err.Col, "%s", err.Msg))
+		return p
+	}
 	var raw map[string]any
 	if err := toml.Unmarshal(f.src, &raw); err != nil {
 		var pe toml.ParseError
@@ -78,14 +89,51 @@ func forms(m *i18n.Message) []struct{ name, text string } {
 }
 
 // checkTemplates parses each form now, because go-i18n only parses when a
-// page first asks, where an error could only be swallowed.
+// page first asks, where an error could only be swallowed. UI strings are
+// data, not programs: a form may hold text and {{.Name}} placeholders only,
+// so that no translation can loop, call functions or blow a page up.
 func checkTemplates(m *i18n.Message) error {
 	for _, f := range forms(m) {
-		if _, err := parseTemplate(m, f.text); err != nil {
+		t, err := parseTemplate(m, f.text)
+		if err != nil {
 			return err
+		}
+		if t == nil || t.Tree == nil {
+			continue
+		}
+		for _, n := range t.Tree.Root.Nodes {
+			if !isPlaceholder(n) {
+				return fmt.Errorf("%s: only text and placeholders like {{.Count}} are allowed in UI strings", clip(n.String(), 40))
+			}
 		}
 	}
 	return nil
+}
+
+// isPlaceholder reports text or a lone {{.Name}}.
+func isPlaceholder(n parse.Node) bool {
+	switch n := n.(type) {
+	case *parse.TextNode:
+		return true
+	case *parse.ActionNode:
+		p := n.Pipe
+		if p == nil || p.IsAssign || len(p.Decl) > 0 || len(p.Cmds) != 1 || len(p.Cmds[0].Args) != 1 {
+			return false
+		}
+		f, ok := p.Cmds[0].Args[0].(*parse.FieldNode)
+		return ok && len(f.Ident) == 1
+	}
+	return false
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 func parseTemplate(m *i18n.Message, text string) (*template.Template, error) {
@@ -152,52 +200,22 @@ func text(m *i18n.Message, form string) string {
 	return ""
 }
 
-// fields returns the top-level placeholders ({{.Query}} → "Query") that a
-// message's forms use.
+// fields returns the placeholders ({{.Query}} → "Query") that a message's
+// forms use; checkTemplates has made sure there is nothing else.
 func fields(m *i18n.Message) map[string]bool {
 	out := map[string]bool{}
 	for _, f := range forms(m) {
 		t, _ := parseTemplate(m, f.text)
-		if t != nil && t.Tree != nil {
-			collectFields(t.Tree.Root, out)
+		if t == nil || t.Tree == nil {
+			continue
+		}
+		for _, n := range t.Tree.Root.Nodes {
+			if a, ok := n.(*parse.ActionNode); ok && isPlaceholder(a) {
+				out[a.Pipe.Cmds[0].Args[0].(*parse.FieldNode).Ident[0]] = true
+			}
 		}
 	}
 	return out
-}
-
-func collectFields(n parse.Node, out map[string]bool) {
-	switch n := n.(type) {
-	case *parse.ListNode:
-		if n != nil {
-			for _, c := range n.Nodes {
-				collectFields(c, out)
-			}
-		}
-	case *parse.ActionNode:
-		collectFields(n.Pipe, out)
-	case *parse.PipeNode:
-		if n != nil {
-			for _, cmd := range n.Cmds {
-				for _, arg := range cmd.Args {
-					collectFields(arg, out)
-				}
-			}
-		}
-	case *parse.FieldNode:
-		out[n.Ident[0]] = true
-	case *parse.IfNode:
-		collectBranch(&n.BranchNode, out)
-	case *parse.RangeNode:
-		collectBranch(&n.BranchNode, out)
-	case *parse.WithNode:
-		collectBranch(&n.BranchNode, out)
-	}
-}
-
-func collectBranch(b *parse.BranchNode, out map[string]bool) {
-	collectFields(b.Pipe, out)
-	collectFields(b.List, out)
-	collectFields(b.ElseList, out)
 }
 
 // pluralForm is a CLDR plural form a language uses, with a count that takes it.

@@ -137,3 +137,17 @@ Reason: exchange (size)
 
 ![A return label](/img/label.png "Return label")
 `
+
+// BenchmarkRenderUnsafe is BenchmarkRender with raw HTML allowed: the same
+// article through the allowlist.
+func BenchmarkRenderUnsafe(b *testing.B) {
+	r := New(Options{Unsafe: true})
+	src := []byte(benchArticle + "\n<div class=\"note\"><kbd>Ctrl</kbd> <img src=\"/a.png\" alt=\"a\" onerror=\"x()\"></div>\n")
+	doc := Document{Source: src, File: "content/en/faq/returns.md", Line: 6,
+		ResolveLink: func(dest string) (string, bool) { return "/en/policies/returns/", true }}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Render(doc)
+	}
+}

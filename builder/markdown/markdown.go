@@ -21,22 +21,24 @@ import (
 
 // Options configures a Renderer for a whole site.
 type Options struct {
-	Unsafe bool // let raw HTML through (site.toml [markdown] unsafe); default off: raw HTML is omitted
+	Unsafe bool // let raw HTML through an allowlist (site.toml [markdown] unsafe); default off: raw HTML is omitted
 }
 
 // Renderer is safe for concurrent use by many goroutines (one goldmark
 // instance built once): per-document state travels in the parser context.
 type Renderer struct {
-	opts Options
-	md   goldmark.Markdown
+	opts      Options
+	md        goldmark.Markdown
+	sanitizer *sanitizer // the raw-HTML allowlist; nil unless Unsafe
 }
 
 // New builds the goldmark instance once, so Render only parses and renders.
 func New(opts Options) *Renderer {
 	var rendererOpts []renderer.Option
+	var san *sanitizer
 	if opts.Unsafe {
-		rendererOpts = append(rendererOpts, html.WithUnsafe(),
-			renderer.WithNodeRenderers(util.Prioritized(htmlBlockRenderer{}, 100)))
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+		san = newSanitizer()
 	}
 	md := goldmark.New(
 		// GFM, with table column alignment as align attributes rather
@@ -54,7 +56,7 @@ func New(opts Options) *Renderer {
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	return &Renderer{opts: opts, md: md}
+	return &Renderer{opts: opts, md: md, sanitizer: san}
 }
 
 // Document is one page body to render.
@@ -93,6 +95,17 @@ type Question struct {
 	PlainText string // the answer as plain text (for search and JSON-LD)
 }
 
+// Group is a group of FAQ questions: a level-1 heading and the questions up
+// to the next one. Questions before the first group heading form a group
+// with no heading (ID "").
+type Group struct {
+	ID        string
+	Text      string
+	Line      int
+	HTML      []byte     // what stands between the group heading and its first question, rendered
+	Questions []Question // a part of Result.Questions
+}
+
 // Link is one link or image as written and as rendered, for link checking.
 type Link struct {
 	Dest      string // as written
@@ -108,6 +121,7 @@ type Result struct {
 	FirstHeading string     // plain text of the first heading of any level ("" if none): the title when front matter has none
 	Headings     []Heading  // every heading, in order (for a table of contents and anchor checks); includes FAQ questions
 	Questions    []Question // FAQ only
+	Groups       []Group    // FAQ only, when level-1 headings divide the questions into groups
 	PlainText    string     // the whole document as plain text: blocks separated by "\n", no markup (for search)
 	Links        []Link
 	Diagnostics  []diag.Diagnostic // warnings (foreign shortcodes, ...) with file:line:col
@@ -131,7 +145,7 @@ func (r *Renderer) Render(doc Document) (res Result) {
 	src := doc.Source
 	lines := newLineIndex(src, doc.Line)
 
-	st := &state{doc: &doc, lines: lines, unsafe: r.opts.Unsafe}
+	st := &state{doc: &doc, lines: lines, sanitizer: r.sanitizer}
 	root := r.parse(src, st)
 
 	// Shortcodes are blanked in a copy of the source, which needs the code
@@ -141,7 +155,7 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		if blanked, found := blankShortcodes(src, codeRegions(root, src)); len(found) > 0 {
 			src = blanked
 			shortcodeDiags = shortcodeDiagnostics(found, doc.File, lines)
-			st = &state{doc: &doc, lines: lines, unsafe: r.opts.Unsafe}
+			st = &state{doc: &doc, lines: lines, sanitizer: r.sanitizer}
 			root = r.parse(src, st)
 		}
 	}
@@ -184,46 +198,68 @@ func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, re
 		for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 			pt.block(n, src)
 		}
-		res.HTML = buf.Bytes()
+		res.HTML = r.clean(st, buf.Bytes())
 		res.PlainText = string(pt.buf)
 		return
 	}
 
+	grouped := hasGroups(root)
+	stop := func(n ast.Node) bool { return isQuestion(n) || (grouped && isGroupHeading(n)) }
+	headingAt := func(n ast.Node, from int) int {
+		for i := from; i < len(st.headings); i++ {
+			if st.headings[i].node == n {
+				return i
+			}
+		}
+		return -1
+	}
+
 	type span struct{ htmlStart, htmlEnd, textStart, textEnd, heading int }
+	type groupSpan struct {
+		span
+		first int // index of its first question
+	}
 	var spans []span
+	var groups []groupSpan
 	hi := 0 // index into st.headings, advanced monotonically
 	n := root.FirstChild()
-	for ; n != nil && !isQuestion(n); n = n.NextSibling() {
+	for ; n != nil && !stop(n); n = n.NextSibling() {
 		_ = r.md.Renderer().Render(w, src, n)
 		pt.block(n, src)
 	}
 	introEnd := buf.Len()
+	if grouped && n != nil && isQuestion(n) {
+		// Questions before the first group heading form an untitled group.
+		groups = append(groups, groupSpan{span: span{heading: -1}})
+	}
 	for n != nil {
-		h := -1
-		for ; hi < len(st.headings); hi++ {
-			if st.headings[hi].node == n {
-				h = hi
-				break
-			}
+		h := headingAt(n, hi)
+		if h >= 0 {
+			hi = h + 1
 		}
 		pt.block(n, src)
+		group := !isQuestion(n)
 		s := span{htmlStart: buf.Len(), textStart: len(pt.buf), heading: h}
-		for n = n.NextSibling(); n != nil && !isQuestion(n); n = n.NextSibling() {
+		for n = n.NextSibling(); n != nil && !stop(n); n = n.NextSibling() {
 			_ = r.md.Renderer().Render(w, src, n)
 			pt.block(n, src)
 		}
 		s.htmlEnd, s.textEnd = buf.Len(), len(pt.buf)
-		spans = append(spans, s)
+		if group {
+			groups = append(groups, groupSpan{span: s, first: len(spans)})
+		} else {
+			spans = append(spans, s)
+		}
 	}
 
 	all := buf.Bytes()
 	plain := string(pt.buf)
-	res.HTML = all[:introEnd:introEnd]
+	res.HTML = r.clean(st, all[:introEnd:introEnd])
 	res.PlainText = plain
 	res.Questions = make([]Question, len(spans))
 	for i, s := range spans {
 		q := Question{
-			HTML:      all[s.htmlStart:s.htmlEnd:s.htmlEnd],
+			HTML:      r.clean(st, all[s.htmlStart:s.htmlEnd:s.htmlEnd]),
 			PlainText: trimNewlines(plain[s.textStart:s.textEnd]),
 		}
 		if s.heading >= 0 {
@@ -232,6 +268,50 @@ func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, re
 		}
 		res.Questions[i] = q
 	}
+	for i, g := range groups {
+		end := len(spans)
+		if i+1 < len(groups) {
+			end = groups[i+1].first
+		}
+		grp := Group{Questions: res.Questions[g.first:end:end]}
+		if g.heading >= 0 {
+			h := st.headings[g.heading]
+			grp.ID, grp.Text, grp.Line = h.ID, h.Text, h.Line
+			grp.HTML = all[g.htmlStart:g.htmlEnd:g.htmlEnd]
+		}
+		res.Groups = append(res.Groups, grp)
+	}
+}
+
+// hasGroups reports whether an FAQ document is divided into groups by
+// level-1 headings. A lone level-1 heading that opens the document is its
+// title, not a group.
+func hasGroups(root ast.Node) bool {
+	count, first := 0, false
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		if isGroupHeading(n) {
+			count++
+			first = first || n == root.FirstChild()
+		}
+	}
+	return count > 1 || (count == 1 && !first)
+}
+
+// isGroupHeading reports whether a top-level node is a level-1 heading.
+func isGroupHeading(n ast.Node) bool {
+	h, ok := n.(*ast.Heading)
+	return ok && h.Level == 1
+}
+
+// clean runs the raw-HTML allowlist over rendered HTML in unsafe mode, for
+// documents that have raw HTML: without it, the output is goldmark's and
+// kb's own, as in safe mode. FAQ answers are cleaned one by one, as the
+// theme places them apart.
+func (r *Renderer) clean(st *state, b []byte) []byte {
+	if r.sanitizer == nil || !st.rawHTML {
+		return b
+	}
+	return r.sanitizer.clean(b)
 }
 
 const internalError = "markdown: internal error"

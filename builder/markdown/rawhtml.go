@@ -2,25 +2,177 @@ package markdown
 
 import (
 	"bytes"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
 
+	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/renderer"
-	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
-	"github.com/yuin/goldmark/util"
+	"golang.org/x/net/html"
 
 	"kb/builder/diag"
 )
 
-// blockedTags never reach a help center page, even with Unsafe: imported
-// content (Let's Encrypt's, for one) carries inline scripts that readers'
-// browsers must not run.
-var blockedTags = [...]string{"script", "style", "iframe"}
+// Raw HTML ([markdown] unsafe = true) is written by people the site owner
+// does not control line by line, so it goes through an allowlist: the
+// rendered HTML of such a page keeps only the elements and attributes below,
+// whatever tricks the source plays (split tags, entities, odd casing,
+// mutation through foreign content). The policy runs over the whole
+// rendered HTML of a page that has raw HTML, kb's own output included, so
+// it also allows everything goldmark and kb produce.
 
-// rawHTMLTransformer removes inline <script>, <style> and <iframe> elements
-// with everything up to their closing tag (their content would otherwise show
-// as text), and warns once per file when Unsafe lets raw HTML through.
+// allowedElements are the elements a page may contain: structure and
+// formatting writers use, and what kb's Markdown rendering emits (headings
+// with ids, tables with alignment, task-list checkboxes, code with a
+// language class). No style attributes: the theme's Content-Security-Policy
+// would block them anyway.
+var allowedElements = [...]string{
+	"a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite",
+	"code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl",
+	"dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6",
+	"hr", "i", "img", "input", "ins", "kbd", "li", "mark", "ol", "p", "pre",
+	"q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strong", "sub",
+	"summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
+	"tr", "u", "ul", "var", "wbr",
+}
+
+// contentlessElements are removed with everything up to their closing tag:
+// their content is code or a fallback nobody should read as text. The list
+// is bluemonday's, so the search text and the HTML agree.
+var contentlessElements = [...]string{
+	"frame", "frameset", "iframe", "noembed", "noframes", "noscript",
+	"nostyle", "object", "script", "style", "title",
+}
+
+var (
+	htmlID        = regexp.MustCompile(`^\S+$`)
+	htmlClass     = regexp.MustCompile(`^[^\x00-\x1f"'<>\\]+$`) // Tailwind's mb-[15px] included
+	htmlNumber    = regexp.MustCompile(`^[0-9]{1,6}$`)
+	htmlDirection = regexp.MustCompile(`^(?i:ltr|rtl|auto)$`)
+	htmlDatetime  = regexp.MustCompile(`^[0-9T:+.Z -]+$`)
+	rasterImage   = regexp.MustCompile(`^image/(png|gif|jpeg|webp);base64,[A-Za-z0-9+/=]*$`)
+)
+
+// newHTMLPolicy builds the allowlist. A built policy is safe for concurrent
+// use, so one Renderer holds one.
+func newHTMLPolicy() *bluemonday.Policy {
+	p := bluemonday.NewPolicy()
+	p.AllowElements(allowedElements[:]...)
+
+	p.AllowAttrs("id").Matching(htmlID).Globally()
+	p.AllowAttrs("class").Matching(htmlClass).Globally()
+	p.AllowAttrs("title", "lang", "role", "aria-label", "aria-labelledby",
+		"aria-describedby").Globally()
+	p.AllowAttrs("aria-hidden").Matching(regexp.MustCompile(`^(true|false)$`)).Globally()
+	p.AllowAttrs("dir").Matching(htmlDirection).Globally()
+
+	p.AllowURLSchemes("http", "https", "mailto", "tel")
+	p.AllowRelativeURLs(true)
+	p.RequireParseableURLs(true)
+	// Raster images only, as for Markdown images: an SVG can carry script.
+	p.AllowURLSchemeWithCustomPolicy("data", func(u *url.URL) bool {
+		return u.RawQuery == "" && u.Fragment == "" && rasterImage.MatchString(u.Opaque)
+	})
+	p.AllowAttrs("href", "hreflang").OnElements("a")
+	p.AllowAttrs("rel").Matching(regexp.MustCompile(`^[a-z ]+$`)).OnElements("a")
+	// Browsers open _blank links without a handle on this page (noopener).
+	p.AllowAttrs("target").Matching(regexp.MustCompile(`^_blank$`)).OnElements("a")
+	p.AllowAttrs("src", "alt").OnElements("img")
+	p.AllowAttrs("width", "height").Matching(htmlNumber).OnElements("img")
+	p.AllowAttrs("loading").Matching(regexp.MustCompile(`^(lazy|eager)$`)).OnElements("img")
+	p.AllowAttrs("cite").OnElements("blockquote", "q", "del", "ins")
+	p.AllowAttrs("datetime").Matching(htmlDatetime).OnElements("time", "del", "ins")
+
+	p.AllowAttrs("start").Matching(htmlNumber).OnElements("ol")
+	p.AllowAttrs("reversed").Matching(regexp.MustCompile(`^$`)).OnElements("ol")
+	p.AllowAttrs("type").Matching(bluemonday.ListType).OnElements("ol", "ul", "li")
+	p.AllowAttrs("value").Matching(htmlNumber).OnElements("li")
+	p.AllowAttrs("open").Matching(regexp.MustCompile(`^$`)).OnElements("details")
+
+	p.AllowAttrs("colspan", "rowspan").Matching(htmlNumber).OnElements("td", "th")
+	p.AllowAttrs("scope").Matching(regexp.MustCompile(`^(row|col|rowgroup|colgroup)$`)).OnElements("th")
+	p.AllowAttrs("align").Matching(regexp.MustCompile(`^(left|right|center)$`)).OnElements("td", "th")
+	p.AllowAttrs("span").Matching(htmlNumber).OnElements("col", "colgroup")
+
+	// GFM task lists: a disabled checkbox, not a form control.
+	p.AllowAttrs("type").Matching(regexp.MustCompile(`^checkbox$`)).OnElements("input")
+	p.AllowAttrs("checked", "disabled").Matching(regexp.MustCompile(`^$`)).OnElements("input")
+	return p
+}
+
+// sanitizer is the allowlist with what the warnings need to know about it.
+type sanitizer struct {
+	policy  *bluemonday.Policy
+	allowed map[string]bool
+}
+
+func newSanitizer() *sanitizer {
+	s := &sanitizer{policy: newHTMLPolicy(), allowed: map[string]bool{}}
+	for _, e := range allowedElements {
+		s.allowed[e] = true
+	}
+	return s
+}
+
+// clean applies the policy to rendered HTML.
+func (s *sanitizer) clean(b []byte) []byte {
+	if len(b) == 0 {
+		return b
+	}
+	return s.policy.SanitizeBytes(b)
+}
+
+// removal says what the policy takes out of one start tag, or "" when it
+// keeps the tag whole. Comments and end tags are dropped silently: they
+// change nothing a reader sees.
+func (s *sanitizer) removal(tok html.Token) string {
+	if !s.allowed[tok.Data] {
+		return fmt.Sprintf("raw HTML <%s> is not allowed and was removed", tok.Data)
+	}
+	kept := map[string]bool{}
+	tagKept := false
+	z := html.NewTokenizer(strings.NewReader(s.policy.Sanitize(tok.String())))
+	for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
+		if tt == html.StartTagToken || tt == html.SelfClosingTagToken {
+			tagKept = true
+			for _, a := range z.Token().Attr {
+				kept[a.Key] = true
+			}
+		}
+	}
+	var gone []string
+	for _, a := range tok.Attr {
+		if kept[a.Key] {
+			continue
+		}
+		switch a.Key {
+		case "href", "src", "cite", "action", "formaction", "background", "poster", "xlink:href":
+			v := a.Val
+			if len(v) > 40 {
+				v = v[:40] + "…"
+			}
+			gone = append(gone, fmt.Sprintf("%s %q", a.Key, v))
+		default:
+			gone = append(gone, a.Key)
+		}
+	}
+	switch {
+	case len(gone) == 0:
+		return ""
+	case tagKept:
+		return fmt.Sprintf("raw HTML <%s>: %s not allowed and removed", tok.Data, strings.Join(gone, ", "))
+	default:
+		return fmt.Sprintf("raw HTML <%s> was removed: %s not allowed", tok.Data, strings.Join(gone, ", "))
+	}
+}
+
+// rawHTMLTransformer removes inline elements whose content is never shown
+// (<script>…</script> written inline would otherwise leave its code as text
+// in the page and in search), and in unsafe mode warns, with its position,
+// about every tag the sanitizer will change.
 type rawHTMLTransformer struct{}
 
 func (rawHTMLTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
@@ -29,103 +181,110 @@ func (rawHTMLTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		return
 	}
 	src := reader.Source()
-	var found []ast.Node
+	var found []*ast.RawHTML
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
 		case *ast.RawHTML:
+			st.rawHTML = true
+			if st.sanitizer != nil {
+				st.checkRawHTML(n.Segments, src)
+			}
 			if n.Segments.Len() > 0 {
-				if _, _, ok := blockedTagAt(segValue(n.Segments.At(0), src), 0); ok {
+				if _, closing, ok := contentlessTagAt(segValue(n.Segments.At(0), src)); ok && !closing {
 					found = append(found, n)
 				}
 			}
 			return ast.WalkSkipChildren, nil
 		case *ast.HTMLBlock:
-			if st.unsafe {
-				if off, name := blockedInBlock(n, src); off >= 0 {
-					st.warnRawHTML(off, name)
+			st.rawHTML = true
+			if st.sanitizer != nil {
+				lines := n.Lines()
+				segs := text.NewSegments()
+				for i := range lines.Len() {
+					segs.Append(lines.At(i))
 				}
+				if n.HasClosure() {
+					segs.Append(n.ClosureLine)
+				}
+				st.checkRawHTML(segs, src)
 			}
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
 	for _, n := range found {
-		parent := n.Parent()
-		if parent == nil { // already removed with an earlier element
-			continue
-		}
-		raw := n.(*ast.RawHTML)
-		name, closing, _ := blockedTagAt(segValue(raw.Segments.At(0), src), 0)
-		if st.unsafe {
-			st.warnRawHTML(raw.Segments.At(0).Start, name)
-		}
-		next := n.NextSibling()
-		parent.RemoveChild(parent, n)
-		if closing {
-			continue
-		}
-		for c := next; c != nil; {
-			after := c.NextSibling()
-			parent.RemoveChild(parent, c)
-			if r, ok := c.(*ast.RawHTML); ok && r.Segments.Len() > 0 {
-				if cn, cc, ok := blockedTagAt(segValue(r.Segments.At(0), src), 0); ok && cc && cn == name {
-					break
-				}
-			}
-			c = after
-		}
+		removeElement(n, src)
 	}
 }
 
-func (st *state) warnRawHTML(off int, name string) {
-	if st.warned {
+// removeElement removes an inline start tag and its siblings up to the
+// matching end tag (or the end of the paragraph).
+func removeElement(n *ast.RawHTML, src []byte) {
+	parent := n.Parent()
+	if parent == nil { // already removed with an earlier element
 		return
 	}
-	st.warned = true
-	line, col := st.lines.pos(off)
-	st.diags = append(st.diags, diag.WarnAt(st.doc.File, line, col,
-		"raw HTML <%s> is not allowed and was removed", name))
-}
-
-// blockedInBlock returns the offset and name of the first blocked tag of an
-// HTML block, or -1.
-func blockedInBlock(n *ast.HTMLBlock, src []byte) (int, string) {
-	check := func(seg text.Segment) (int, string) {
-		v := seg.Value(src)
-		for i := 0; i < len(v); i++ {
-			if v[i] == '<' {
-				if name, _, ok := blockedTagAt(v, i); ok {
-					return seg.Start + i, name
-				}
+	name, _, _ := contentlessTagAt(segValue(n.Segments.At(0), src))
+	for c := ast.Node(n); c != nil; {
+		after := c.NextSibling()
+		parent.RemoveChild(parent, c)
+		if r, ok := c.(*ast.RawHTML); ok && c != ast.Node(n) && r.Segments.Len() > 0 {
+			if cn, closing, ok := contentlessTagAt(segValue(r.Segments.At(0), src)); ok && closing && cn == name {
+				return
 			}
 		}
-		return -1, ""
+		c = after
 	}
-	for i := range n.Lines().Len() {
-		if off, name := check(n.Lines().At(i)); off >= 0 {
-			return off, name
-		}
-	}
-	if n.HasClosure() {
-		return check(n.ClosureLine)
-	}
-	return -1, ""
 }
 
-// blockedTagAt reports whether b[i:] starts an opening or closing blocked tag.
-func blockedTagAt(b []byte, i int) (name string, closing bool, ok bool) {
-	if i >= len(b) || b[i] != '<' {
+// checkRawHTML warns about every tag of a piece of raw HTML (the segments
+// of one inline tag or one HTML block) that the sanitizer will change.
+func (st *state) checkRawHTML(segs *text.Segments, src []byte) {
+	var b []byte
+	for i := range segs.Len() {
+		b = append(b, segValue(segs.At(i), src)...)
+	}
+	// source maps an offset of b back to the source.
+	source := func(off int) int {
+		for i := range segs.Len() {
+			s := segs.At(i)
+			if off < s.Len() {
+				return s.Start + off
+			}
+			off -= s.Len()
+		}
+		return segs.At(segs.Len() - 1).Stop
+	}
+	z := html.NewTokenizer(bytes.NewReader(b))
+	off := 0
+	for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
+		start := off
+		off += len(z.Raw())
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		if msg := st.sanitizer.removal(z.Token()); msg != "" {
+			line, col := st.lines.pos(source(start))
+			st.diags = append(st.diags, diag.WarnAt(st.doc.File, line, col, "%s", msg))
+		}
+	}
+}
+
+// contentlessTagAt reports whether b starts an opening or closing tag of a
+// contentless element.
+func contentlessTagAt(b []byte) (name string, closing bool, ok bool) {
+	if len(b) == 0 || b[0] != '<' {
 		return "", false, false
 	}
-	j := i + 1
+	j := 1
 	if j < len(b) && b[j] == '/' {
 		closing = true
 		j++
 	}
-	for _, t := range blockedTags {
+	for _, t := range contentlessElements {
 		if !hasPrefixFold(b[j:], t) {
 			continue
 		}
@@ -139,91 +298,4 @@ func blockedTagAt(b []byte, i int) (name string, closing bool, ok bool) {
 		}
 	}
 	return "", false, false
-}
-
-// stripBlocked removes blocked elements (open tag to matching close tag) and
-// stray blocked tags from raw HTML.
-func stripBlocked(b []byte) []byte {
-	out := make([]byte, 0, len(b))
-	for i := 0; i < len(b); {
-		j := bytes.IndexByte(b[i:], '<')
-		if j < 0 {
-			out = append(out, b[i:]...)
-			break
-		}
-		j += i
-		out = append(out, b[i:j]...)
-		name, closing, ok := blockedTagAt(b, j)
-		switch {
-		case !ok:
-			out = append(out, '<')
-			i = j + 1
-		case closing:
-			i = skipTag(b, j)
-		default:
-			end := indexFold(b[j+1:], "</"+name)
-			if end < 0 {
-				return out
-			}
-			i = skipTag(b, j+1+end)
-		}
-	}
-	return out
-}
-
-func skipTag(b []byte, i int) int {
-	k := bytes.IndexByte(b[i:], '>')
-	if k < 0 {
-		return len(b)
-	}
-	return i + k + 1
-}
-
-// indexFold is bytes.Index ignoring ASCII case of an ASCII needle.
-func indexFold(b []byte, needle string) int {
-	for i := 0; i+len(needle) <= len(b); i++ {
-		if hasPrefixFold(b[i:], needle) {
-			return i
-		}
-	}
-	return -1
-}
-
-// htmlBlockRenderer replaces goldmark's HTML block renderer in unsafe mode
-// so that blocked elements are cut out of raw HTML blocks too.
-type htmlBlockRenderer struct{}
-
-func (htmlBlockRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	reg.Register(ast.KindHTMLBlock, renderHTMLBlock)
-}
-
-func renderHTMLBlock(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	if !entering {
-		return ast.WalkContinue, nil
-	}
-	n := node.(*ast.HTMLBlock)
-	if off, _ := blockedInBlock(n, src); off < 0 {
-		for i := range n.Lines().Len() {
-			html.DefaultWriter.SecureWrite(w, segValue(n.Lines().At(i), src))
-		}
-		if n.HasClosure() {
-			html.DefaultWriter.SecureWrite(w, n.ClosureLine.Value(src))
-		}
-		return ast.WalkContinue, nil
-	}
-	var b []byte
-	for i := range n.Lines().Len() {
-		b = append(b, segValue(n.Lines().At(i), src)...)
-	}
-	if n.HasClosure() {
-		b = append(b, n.ClosureLine.Value(src)...)
-	}
-	b = stripBlocked(b)
-	if len(bytes.TrimSpace(b)) > 0 {
-		html.DefaultWriter.SecureWrite(w, b)
-		if b[len(b)-1] != '\n' {
-			_ = w.WriteByte('\n')
-		}
-	}
-	return ast.WalkContinue, nil
 }

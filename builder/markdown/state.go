@@ -17,14 +17,14 @@ var stateKey = parser.NewContextKey()
 
 // state is what the transformers learn about one document.
 type state struct {
-	doc    *Document
-	lines  lineIndex
-	unsafe bool
+	doc       *Document
+	lines     lineIndex
+	sanitizer *sanitizer // unsafe mode: raw HTML is checked against it
+	rawHTML   bool       // the document has raw HTML (inline or blocks)
 
 	headings []heading
 	links    []Link
 	diags    []diag.Diagnostic
-	warned   bool // the raw-HTML warning was already given
 }
 
 type heading struct {

@@ -1,6 +1,7 @@
 package translation
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -190,7 +191,7 @@ func TestStatus(t *testing.T) {
 		t.Fatal(ds)
 	}
 	var list diag.List
-	pages := content.Load(fsys, langs{cfg}, &list)
+	pages := content.Load(context.Background(), fsys, langs{cfg}, &list)
 	r := Status(cfg, pages)
 	if r.DefaultLanguage != "en" || r.Sources != 4 {
 		t.Fatalf("report: default %q, %d sources; want en, 4", r.DefaultLanguage, r.Sources)

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"kb/builder"
+	"kb/builder/config"
 	"kb/builder/diag"
 	"kb/themes"
 )
@@ -17,8 +18,8 @@ import (
 const maxWarnings = 40
 
 type buildFlags struct {
-	site, out, index, baseURL string
-	verbose, precompress      bool
+	site, out, index, baseURL, data string
+	verbose, precompress            bool
 }
 
 func (b *buildFlags) register(fs interface {
@@ -31,7 +32,7 @@ func (b *buildFlags) register(fs interface {
 }
 
 func (b *buildFlags) options(stderr io.Writer) builder.Options {
-	opts := builder.Options{SiteDir: b.site, Out: b.out, IndexDir: b.index, BaseURL: b.baseURL, Precompress: b.precompress, Theme: themes.Default()}
+	opts := builder.Options{SiteDir: b.site, Out: b.out, IndexDir: b.index, BaseURL: b.baseURL, Precompress: b.precompress, DataDir: b.data, Theme: themes.Default()}
 	if isTerminal(stderr) {
 		opts.Progress = stderr
 	}
@@ -45,8 +46,12 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&b.index, "index", "", "server search index folder (default <site>/.kb/search; - to skip)")
 	fs.StringVar(&b.baseURL, "base-url", "", "override site.toml's baseURL (preview deployments)")
 	fs.BoolVar(&b.precompress, "precompress", false, "also write .gz and .br copies of text files (as [build] precompress = true)")
+	fs.StringVar(&b.data, "data", "", "analytics data whose most opened articles fill the popular lists (default <site>/.kb/data when present)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if err := config.CheckBaseURL(b.baseURL); err != nil {
+		return usageError{msg: "--base-url: " + err.Error(), hint: "kb build --base-url https://preview.example.com/"}
 	}
 	res, err := builder.Build(ctx, b.options(stderr))
 	printDiagnostics(stderr, res.Diagnostics, b.verbose)

@@ -37,7 +37,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	ds.Add(res.Diagnostics...)
 	if cfg, _ := config.Load(os.DirFS(*site)); cfg != nil { // its problems are in res already
 		ds.Add(uiStringFindings(*site, cfg, opts.Theme)...)
-		ds.Add(outdatedFindings(*site, cfg)...)
+		ds.Add(outdatedFindings(ctx, *site, cfg)...)
 	}
 	all := ds.All()
 	printDiagnostics(stdout, all, true)
@@ -82,7 +82,7 @@ func uiStringFindings(site string, cfg *config.Config, theme fs.FS) []diag.Diagn
 		if !ok {
 			if code != "en" { // English is what every other language falls back to
 				ds = append(ds, diag.WarnAt("i18n/"+code+".toml", 0, 0,
-					"no UI strings for %s (%s) in the site or the theme: menus and labels show in English or a related language; add i18n/%s.toml",
+					"no UI strings for %s (%s) in the site or the theme: menus and labels show in a related language, the default language or English; add i18n/%s.toml",
 					cfg.Languages[code].Name, code, code))
 			}
 			continue
@@ -96,9 +96,9 @@ func uiStringFindings(site string, cfg *config.Config, theme fs.FS) []diag.Diagn
 
 // outdatedFindings warns at the translatedFrom line of every translation
 // whose source changed since it was translated.
-func outdatedFindings(site string, cfg *config.Config) []diag.Diagnostic {
+func outdatedFindings(ctx context.Context, site string, cfg *config.Config) []diag.Diagnostic {
 	var discard diag.List // the build reports the content's problems
-	pages := content.Load(content.OpenSite(site), cfg, &discard)
+	pages := content.Load(ctx, content.OpenSite(site), cfg, &discard)
 	var ds []diag.Diagnostic
 	for _, l := range translation.Status(cfg, pages).Languages {
 		for _, e := range l.OutdatedPages {

@@ -84,6 +84,9 @@ func TestExitCodes(t *testing.T) {
 	if code, _, errOut := runKB(t, "search"); code != 2 || !strings.Contains(errOut, "--index is required") {
 		t.Errorf("search without index: exit %d, %q", code, errOut)
 	}
+	if code, _, errOut := runKB(t, "build", "-s", site, "--base-url", "javascript:alert(1)//"); code != 2 || !strings.Contains(errOut, "use an http(s) URL") {
+		t.Errorf("--base-url javascript: exit %d, %q", code, errOut)
+	}
 
 	// Content errors: every one printed with its position, then a summary; exit 1.
 	bad := filepath.Join(site, "content/el/faq/general.md")

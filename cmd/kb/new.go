@@ -33,7 +33,7 @@ type archetypeData struct {
 	Slug    string // last path segment: "reset-password" ("_index" for a section page)
 }
 
-func runNew(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("new", stderr, "Create a page from the section's archetype (archetypes/<section>.md, else\n"+
 		"archetypes/default.md, else a built-in one): kb new SECTION/SLUG, or SECTION/_index for a section page.\n"+
 		"With --lang, a translation of the existing default-language page: its title as a placeholder,\n"+
@@ -53,7 +53,7 @@ func runNew(_ context.Context, args []string, stdout, stderr io.Writer) error {
 		return usageError{msg: err.Error(), hint: "kb new account/reset-password [--lang el]"}
 	}
 
-	cfg, pages, _, err := loadSite(*site, stderr)
+	cfg, pages, _, err := loadSite(ctx, *site, stderr)
 	if err != nil {
 		return err
 	}

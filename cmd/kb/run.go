@@ -75,6 +75,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		case errors.Is(err, errReported):
 			return exitErrors
+		case errors.Is(err, context.Canceled):
+			fmt.Fprintf(stderr, "%s %s: interrupted\n", programName, c.name)
+			return exitErrors
 		default:
 			fmt.Fprintf(stderr, "%s %s: %s\n", programName, c.name, printableLines(err.Error()))
 			return exitErrors

