@@ -180,7 +180,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 // without.
 func (l *langIndex) run(ctx context.Context, words []word, section string, limit int) (*bleve.SearchResult, error) {
 	var all uint64
-	q := &wordsQuery{words: words, fuzzy: len(words) <= fewWords, section: section, allDocs: &all}
+	q := &wordsQuery{words: words, fuzzy: len(words) <= fewWords, limit: limit, section: section, allDocs: &all}
 	sr, err := l.search(ctx, q, limit)
 	if err != nil {
 		return nil, err

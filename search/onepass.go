@@ -16,19 +16,20 @@ import (
 const allWordsBonus = 1 << 20
 
 // knownDocs is how many documents must have a word, in its title or body, for the word to be taken as spelled
-// right and complete: its near spellings and completions are then looked for in titles, headings and tags only.
+// right and complete: unless the query's words are scarce (see wordsQuery.Searcher), its near spellings and
+// completions are then looked for in titles, headings and tags only.
 // Fuzzy and prefix clauses on bodies are the costly part of a query (each expands to many terms with long posting
 // lists) and, for a word the index knows, mostly bring in other words.
 const knownDocs = 2
 
-// wordsQuery is the whole of a search in one bleve query: each required word's clause (its stem in every field, its
-// completions if it is the last word, near spellings if it is not a known word), of which a document needs at least
-// one; documents with all of them first (allWordsBonus); optional words and bonus clauses adding to the score of
-// documents that have a required word. It replaces running "all words", then "all words with typos", then "any word"
+// wordsQuery is the whole of a search in one bleve query: each word's clause (its stem in every field, its
+// completions if it is the last word, near spellings), of which a document needs at least one; documents with all
+// of them first (allWordsBonus). It replaces running "all words", then "all words with typos", then "any word"
 // as separate searches.
 type wordsQuery struct {
 	words []word
 	fuzzy bool // typo tolerance is allowed at all (short queries)
+	limit int  // the page of results wanted
 	// section, if not "", keeps only the documents of that section.
 	section string
 	// allDocs, when not nil, receives the number of documents that had every required word.
@@ -40,31 +41,36 @@ var _ query.Query = (*wordsQuery)(nil)
 // Searcher decides per word whether it needs typo tolerance, by looking it up in the index, and returns a
 // coverSearcher over the words' clauses.
 func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	var required, optional []bsearch.Searcher
+	var required []bsearch.Searcher
 	closeAll := func() {
-		for _, s := range append(required, optional...) {
+		for _, s := range required {
 			s.Close()
 		}
 	}
+	// Look the words up first: when one of them is in fewer documents than a page of results, so are the pages
+	// with every word, and every word's near spellings and completions are looked for in bodies too, as they would
+	// be for words the index does not know.
+	scarce := false
 	for i := range q.words {
-		w := &q.words[i] // known is kept for the snippets
-		fuzzy := q.fuzzy && w.fuzz > 0
-		if fuzzy || w.prefix {
-			known, err := isKnown(ctx, r, w.stem)
-			if err != nil {
-				closeAll()
-				return nil, err
-			}
-			w.known = known
+		n, err := markKnown(ctx, r, &q.words[i]) // known is kept for the snippets
+		if err != nil {
+			return nil, err
 		}
-		s, err := w.clause(fuzzy).Searcher(ctx, r, m, opts)
+		scarce = scarce || n < uint64(q.limit)
+	}
+	for i := range q.words {
+		w := &q.words[i]
+		if scarce {
+			w.known = false
+		}
+		s, err := w.clause(q.fuzzy).Searcher(ctx, r, m, opts)
 		if err != nil {
 			closeAll()
 			return nil, err
 		}
 		required = append(required, s)
 	}
-	cs := newCoverSearcher(required, optional, q.allDocs)
+	cs := newCoverSearcher(required, nil, q.allDocs)
 	if q.section != "" {
 		f := query.NewTermQuery(q.section)
 		f.SetField(fieldSection)
@@ -78,21 +84,26 @@ func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 	return cs, nil
 }
 
-// isKnown reports whether at least knownDocs documents have the stem in their title or body.
-func isKnown(ctx context.Context, r index.IndexReader, stem string) (bool, error) {
+// markKnown looks up the word in the index and sets known; it returns how many documents have it in their title or
+// body.
+func markKnown(ctx context.Context, r index.IndexReader, w *word) (uint64, error) {
+	n, err := docsWith(ctx, r, w.stem)
+	w.known = n >= knownDocs
+	return n, err
+}
+
+// docsWith counts the documents with the stem in their title, plus those with it in their body.
+func docsWith(ctx context.Context, r index.IndexReader, stem string) (uint64, error) {
 	n := uint64(0)
 	for _, f := range []string{fieldTitle, fieldBody} {
 		tfr, err := r.TermFieldReader(ctx, []byte(stem), f, false, false, false)
 		if err != nil {
-			return false, err
+			return 0, err
 		}
 		n += tfr.Count()
 		tfr.Close()
-		if n >= knownDocs {
-			return true, nil
-		}
 	}
-	return false, nil
+	return n, nil
 }
 
 // coverSearcher visits every document that has at least one required clause, in order, scoring it as bleve scores a

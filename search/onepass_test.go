@@ -59,8 +59,8 @@ func TestAllWordsFirstInOnePass(t *testing.T) {
 	}
 }
 
-// TestTyposOnlyForUnknownWords checks that a word the index does not know finds its near spellings in bodies,
-// while a word it knows does not bring in other words' pages through the body.
+// TestTyposOnlyForUnknownWords checks that a word the index does not know finds its near spellings in bodies, and so
+// does a word in few pages, while a word in many pages does not bring in other words' pages through the body.
 func TestTyposOnlyForUnknownWords(t *testing.T) {
 	var docs []Document
 	add := func(url, title, body string) {
@@ -68,12 +68,19 @@ func TestTyposOnlyForUnknownWords(t *testing.T) {
 	}
 	add("/en/curtains/", "Measuring", "Measure the window before you order curtains.")
 	add("/en/certains/", "Notes", "Some certains things about fabric.")
-	add("/en/certains-2/", "More notes", "Other certains remarks.")
 	_, ix := buildTest(t, docs)
 	if got := urls(search(t, ix, Query{Text: "windoww ", Lang: "en"})); !slices.Contains(got, "/en/curtains/") {
 		t.Errorf(`"windoww": got %q, want the page whose body says "window"`, got)
 	}
+	// A word in fewer pages than a page of results gets its near spellings in bodies too, as before.
+	if got := urls(search(t, ix, Query{Text: "certains ", Lang: "en"})); !slices.Contains(got, "/en/curtains/") {
+		t.Errorf(`"certains", in one page: got %q, want the page whose body says "curtains" too`, got)
+	}
+	for i := range 12 {
+		add(fmt.Sprintf("/en/certains-%d/", i), "More notes", "Other certains remarks.")
+	}
+	_, ix = buildTest(t, docs)
 	if got := urls(search(t, ix, Query{Text: "certains ", Lang: "en"})); slices.Contains(got, "/en/curtains/") {
-		t.Errorf(`"certains" is a word of the index, yet its near spelling "curtains" in a body matched: %q`, got)
+		t.Errorf(`"certains" fills a page of results, yet its near spelling "curtains" in a body matched: %q`, got)
 	}
 }

@@ -36,7 +36,7 @@ type word struct {
 	surface string // Normalize of the typed word: what fuzzy and prefix queries match against *_x fields
 	fuzz    int    // allowed typos
 	prefix  bool   // the last word, still being typed
-	// known says that the index has the word as typed (see isKnown): its near spellings and completions are then
+	// known says that the index has the word as typed (see markKnown): its near spellings and completions are then
 	// looked for in titles, headings and tags only, whose dictionaries and posting lists are short, and not in
 	// bodies.
 	known bool
