@@ -16,10 +16,10 @@ import (
 const allWordsBonus = 1 << 20
 
 // knownDocs is how many documents must have a word, in its title or body, for the word to be taken as spelled
-// right and complete: unless the query's words are scarce (see wordsQuery.Searcher), its near spellings and
-// completions are then looked for in titles, headings and tags only.
-// Fuzzy and prefix clauses on bodies are the costly part of a query (each expands to many terms with long posting
-// lists) and, for a word the index knows, mostly bring in other words.
+// right and complete: unless the query's words are scarce (see wordsQuery.Searcher), its near spellings are then
+// not looked for, and its completions only in titles, headings and tags. Fuzzy and prefix clauses are the costly
+// part of a query (an automaton to build, and many terms with long posting lists) and, for a word the index knows
+// well, mostly bring in other words.
 const knownDocs = 2
 
 // wordsQuery is the whole of a search in one bleve query: each word's clause (its stem in every field, its

@@ -36,9 +36,9 @@ type word struct {
 	surface string // Normalize of the typed word: what fuzzy and prefix queries match against *_x fields
 	fuzz    int    // allowed typos
 	prefix  bool   // the last word, still being typed
-	// known says that the index has the word as typed (see markKnown): its near spellings and completions are then
-	// looked for in titles, headings and tags only, whose dictionaries and posting lists are short, and not in
-	// bodies.
+	// known says that the index has the word as typed, in enough pages (see markKnown): it is then taken as spelled
+	// right and complete, so its near spellings are not looked for, and its completions only in titles, headings and
+	// tags, whose dictionaries and posting lists are short.
 	known bool
 }
 
@@ -113,7 +113,7 @@ func (w word) clause(fuzzy bool) query.Query {
 		{fieldBody, w.stem, bodyFuzzyBoost, bodyPrefixBoost},
 	}
 	for _, l := range loose {
-		if fuzzy && w.fuzz > 0 && !(w.known && l.field == fieldBody) {
+		if fuzzy && w.fuzz > 0 && !w.known {
 			q := query.NewFuzzyQuery(l.term)
 			q.SetField(l.field)
 			q.SetFuzziness(w.fuzz)
