@@ -20,6 +20,9 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+
+	"kb/atomicdir"
+	"kb/search/thesaurus"
 )
 
 // Document is one searchable unit: an article, a policy, a FAQ page, or one FAQ question.
@@ -61,6 +64,30 @@ type manifestLang struct {
 	Lang     string `json:"lang"`
 	Docs     int    `json:"docs"`
 	Analyzer string `json:"analyzer"`
+	// Synonyms is the language's thesaurus, applied at query time; nil in an index built before there was one,
+	// which then gets the default.
+	Synonyms *thesaurus.Thesaurus `json:"synonyms,omitempty"`
+}
+
+// Synonyms holds a thesaurus per language code, for BuildWithSynonyms.
+type Synonyms map[string]thesaurus.Thesaurus
+
+// For is the thesaurus of lang: the given one, else kb's default.
+func (s Synonyms) For(lang string) thesaurus.Thesaurus {
+	if th, ok := s[lang]; ok {
+		return th
+	}
+	return thesaurus.Default(lang)
+}
+
+// ThesaurusRules analyzes a thesaurus with a language's analyzer, as the server index applies it to queries: for
+// the static index, which applies the same rules in the browser.
+func ThesaurusRules(lang string, th thesaurus.Thesaurus) *thesaurus.Rules {
+	a, err := analyzerNamed(AnalyzerFor(lang))
+	if err != nil {
+		panic(err) // every name AnalyzerFor returns is registered in init
+	}
+	return compileRules(a, th)
 }
 
 // Build writes the server index into dir: one bleve index per language at dir/<lang>.bleve (scorch), with that
@@ -70,8 +97,14 @@ type manifestLang struct {
 // bleve's Builder (segments of batchSize documents merged into one, which is what queries are fastest on), languages
 // in parallel over GOMAXPROCS workers, fed by a shared pool of GOMAXPROCS analysis workers (preanalyze.go). The build id is a hash of the documents, so building the same documents twice
 // gives the same id. Build refuses to replace a non-empty dir that has no manifest: it is not an index.
-// Callers serialize Build and Update on one dir.
+// Callers serialize Build and Update on one dir (kb holds the site lock, kb/builder/sitelock).
 func Build(ctx context.Context, dir string, docs []Document) error {
+	return BuildWithSynonyms(ctx, dir, docs, nil)
+}
+
+// BuildWithSynonyms is Build with a thesaurus per language (see package thesaurus), stored with the index and applied
+// to its queries; a language missing from syn gets kb's default thesaurus.
+func BuildWithSynonyms(ctx context.Context, dir string, docs []Document, syn Synonyms) error {
 	byLang, err := groupByLang(docs)
 	if err != nil {
 		return err
@@ -96,14 +129,15 @@ func Build(ctx context.Context, dir string, docs []Document) error {
 	if err != nil {
 		return err
 	}
-	m := manifest{Schema: indexSchema, BuildID: buildID(byLang)}
+	m := manifest{Schema: indexSchema}
 	for i, lang := range langs {
-		m.Languages = append(m.Languages, manifestLang{Lang: lang, Docs: counts[i], Analyzer: AnalyzerFor(lang)})
+		m.Languages = append(m.Languages, manifestLang{Lang: lang, Docs: counts[i], Analyzer: AnalyzerFor(lang), Synonyms: new(syn.For(lang))})
 	}
+	m.BuildID = buildID(byLang, m.Languages)
 	if err := writeManifest(tmp, m); err != nil {
 		return err
 	}
-	return swapDir(tmp, dir)
+	return atomicdir.Replace(tmp, dir)
 }
 
 // buildLang writes one language's index into tmp/<lang>.bleve. The builder only assembles segments: documents reach it
@@ -229,12 +263,12 @@ func Update(ctx context.Context, dir string, upserts []Document, deletes map[str
 	}
 	m := manifest{Schema: indexSchema, BuildID: hex.EncodeToString(h.Sum(nil))[:16]}
 	for i, lang := range langs {
-		m.Languages = append(m.Languages, manifestLang{Lang: lang, Docs: counts[i], Analyzer: AnalyzerFor(lang)})
+		m.Languages = append(m.Languages, manifestLang{Lang: lang, Docs: counts[i], Analyzer: AnalyzerFor(lang), Synonyms: known[lang].Synonyms})
 	}
 	if err := writeManifest(tmp, m); err != nil {
 		return err
 	}
-	return swapDir(tmp, dir)
+	return atomicdir.Replace(tmp, dir)
 }
 
 // updateLang applies one language's change to its index under tmp and returns its document count.
@@ -302,7 +336,7 @@ func groupByLang(docs []Document) (map[string][]Document, error) {
 }
 
 // buildID hashes the schema and every document, in order.
-func buildID(byLang map[string][]Document) string {
+func buildID(byLang map[string][]Document, langs []manifestLang) string {
 	h := sha256.New()
 	binary.Write(h, binary.LittleEndian, int64(indexSchema))
 	for _, lang := range sortedKeys(byLang) {
@@ -310,6 +344,12 @@ func buildID(byLang map[string][]Document) string {
 		for i := range byLang[lang] {
 			hashDoc(h, &byLang[lang][i])
 		}
+	}
+	// The thesaurus changes results as documents do: a server's result cache is keyed by the build id.
+	for _, l := range langs {
+		syn, _ := json.Marshal(l.Synonyms)
+		writeString(h, l.Lang)
+		h.Write(syn)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
@@ -418,45 +458,18 @@ func checkReplaceable(dir string) error {
 	return nil
 }
 
-// tempSibling makes a temporary directory beside dir, on the same file system, so it can be renamed over dir.
+// tempSibling makes a staging directory beside dir, on the same file system, so it can be swapped with dir. A build
+// killed before its swap leaves its staging directory behind: the caller holds the site lock, so any such directory is
+// a dead run's and goes.
 func tempSibling(dir string) (string, error) {
-	dir = filepath.Clean(dir)
-	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+	if err := atomicdir.RemoveStale(dir); err != nil {
 		return "", fmt.Errorf("search: %w", err)
 	}
-	// A build killed before its swap leaves its temporary directory behind;
-	// builds of one dir are serialized, so any such directory is stale.
-	stale, _ := filepath.Glob(filepath.Join(parent, "."+filepath.Base(dir)+".tmp-*"))
-	for _, s := range stale {
-		os.RemoveAll(s)
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
+	tmp, err := atomicdir.Stage(dir)
 	if err != nil {
 		return "", fmt.Errorf("search: %w", err)
 	}
 	return tmp, nil
-}
-
-// swapDir puts the directory tmp in dir's place; afterwards tmp holds the old dir (or nothing) for the caller to
-// remove.
-func swapDir(tmp, dir string) error {
-	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
-		return os.Rename(tmp, dir)
-	}
-	if err := exchange(tmp, dir); err == nil {
-		return nil
-	}
-	// No atomic exchange on this system: there is a moment without dir, which Open retries over.
-	old := tmp + ".old"
-	if err := os.Rename(dir, old); err != nil {
-		return fmt.Errorf("search: %w", err)
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		os.Rename(old, dir)
-		return fmt.Errorf("search: %w", err)
-	}
-	return os.Rename(old, tmp)
 }
 
 // cloneIndex copies an index directory, hard-linking scorch's segment files (written once, never modified) and

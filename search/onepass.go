@@ -22,9 +22,10 @@ const allWordsBonus = 1 << 20
 // well, mostly bring in other words.
 const knownDocs = 2
 
-// wordsQuery is the whole of a search in one bleve query: each word's clause (its stem in every field, its
-// completions if it is the last word, near spellings), of which a document needs at least one; documents with all
-// of them first (allWordsBonus). It replaces running "all words", then "all words with typos", then "any word"
+// wordsQuery is the whole of a search in one bleve query: each required word's clause (its stem in every field, its
+// synonyms, its completions if it is the last word, near spellings), of which a document needs at least one;
+// documents with all of them first (allWordsBonus); optional words and a title with every word (titleCover) adding
+// to the score of documents that have a required word. It replaces running "all words", then "all words with typos", then "any word"
 // as separate searches.
 type wordsQuery struct {
 	words []word
@@ -41,9 +42,9 @@ var _ query.Query = (*wordsQuery)(nil)
 // Searcher decides per word whether it needs typo tolerance, by looking it up in the index, and returns a
 // coverSearcher over the words' clauses.
 func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	var required []bsearch.Searcher
+	var required, optional []bsearch.Searcher
 	closeAll := func() {
-		for _, s := range required {
+		for _, s := range append(required, optional...) {
 			s.Close()
 		}
 	}
@@ -52,25 +53,39 @@ func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 	// be for words the index does not know.
 	scarce := false
 	for i := range q.words {
-		n, err := markKnown(ctx, r, &q.words[i]) // known is kept for the snippets
-		if err != nil {
-			return nil, err
+		if w := &q.words[i]; !w.optional {
+			n, err := markKnown(ctx, r, w) // known is kept for the snippets
+			if err != nil {
+				return nil, err
+			}
+			scarce = scarce || n < uint64(q.limit)
 		}
-		scarce = scarce || n < uint64(q.limit)
 	}
 	for i := range q.words {
 		w := &q.words[i]
 		if scarce {
-			w.known = false
+			forgetKnown(w)
 		}
-		s, err := w.clause(q.fuzzy).Searcher(ctx, r, m, opts)
+		s, err := w.clause(q.fuzzy && !w.optional).Searcher(ctx, r, m, opts)
 		if err != nil {
 			closeAll()
 			return nil, err
 		}
-		required = append(required, s)
+		if w.optional {
+			optional = append(optional, s)
+		} else {
+			required = append(required, s)
+		}
 	}
-	cs := newCoverSearcher(required, nil, q.allDocs)
+	if t := titleCover(q.words); t != nil {
+		s, err := t.Searcher(ctx, r, m, opts)
+		if err != nil {
+			closeAll()
+			return nil, err
+		}
+		optional = append(optional, s)
+	}
+	cs := newCoverSearcher(required, optional, q.allDocs)
 	if q.section != "" {
 		f := query.NewTermQuery(q.section)
 		f.SetField(fieldSection)
@@ -84,12 +99,31 @@ func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 	return cs, nil
 }
 
-// markKnown looks up the word in the index and sets known; it returns how many documents have it in their title or
-// body.
+// markKnown looks up in the index the word (or a phrase's words) and sets known; it returns how many documents have
+// it (a phrase: its rarest word) in their title or body.
 func markKnown(ctx context.Context, r index.IndexReader, w *word) (uint64, error) {
+	if len(w.parts) > 0 {
+		least := uint64(math.MaxUint64)
+		for i := range w.parts {
+			n, err := markKnown(ctx, r, &w.parts[i])
+			if err != nil {
+				return 0, err
+			}
+			least = min(least, n)
+		}
+		return least, nil
+	}
 	n, err := docsWith(ctx, r, w.stem)
 	w.known = n >= knownDocs
 	return n, err
+}
+
+// forgetKnown clears known on a word and a phrase's words.
+func forgetKnown(w *word) {
+	w.known = false
+	for i := range w.parts {
+		forgetKnown(&w.parts[i])
+	}
 }
 
 // docsWith counts the documents with the stem in their title, plus those with it in their body.
