@@ -36,6 +36,9 @@ type renderer struct {
 	siteFS fs.FS
 	// synonyms are the languages' thesauri, for the static index.
 	synonyms search.Synonyms
+	// anchorsFail makes links to missing anchors errors (kb check) rather
+	// than warnings (kb build).
+	anchorsFail bool
 
 	views    map[string]*SiteView // by language
 	navs     map[*section]*NavView
@@ -93,7 +96,7 @@ func (r *renderer) prepare() error {
 			LangName:    ls.lang.Name,
 			BasePath:    s.basePath,
 			HomeURL:     ls.home.url,
-			SearchURL:   s.basePath + code + "/search/",
+			SearchURL:   s.basePath + ls.prefix + "search/",
 			SearchIndex: s.basePath + "_kb/search/" + code + "/",
 			Endpoint:    sitePath(s.basePath, s.cfg.Search.Endpoint),
 			FeedbackURL: feedbackURL(s),
@@ -186,19 +189,22 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	}
 	var res markdown.Result
 	if len(p.src.Body) > 0 {
+		seen := func(g *group) {
+			if g == nil {
+				st.broken = true
+			} else {
+				st.linked[g.id] = true
+			}
+		}
+		resolveLink, resolvePath := s.resolveLink(ls, p.src, seen), r.resolvePath(ls, seen)
 		res = r.md.Render(markdown.Document{
-			Source: p.src.Body,
-			File:   p.src.File,
-			Line:   p.src.BodyLine,
-			FAQ:    p.typ == kindFAQ,
-			ResolveLink: s.resolveLink(ls, p.src, func(g *group) {
-				if g == nil {
-					st.broken = true
-				} else {
-					st.linked[g.id] = true
-				}
-			}),
-			ResolveAsset: r.resolveAsset(p.src),
+			Source:       p.src.Body,
+			File:         p.src.File,
+			Line:         p.src.BodyLine,
+			FAQ:          p.typ == kindFAQ,
+			ResolveLink:  resolveLink,
+			ResolveAsset: r.resolveAsset(p, resolveLink, resolvePath),
+			ResolvePath:  resolvePath,
 		})
 		if !p.fallback {
 			st.diags = res.Diagnostics
@@ -210,6 +216,9 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	st.anchors = make(map[string]bool, len(res.Headings))
 	for _, h := range res.Headings {
 		st.anchors[h.ID] = true
+	}
+	for _, id := range res.IDs {
+		st.anchors[id] = true
 	}
 	v.Content = template.HTML(res.HTML)
 	for _, h := range res.Headings {
@@ -300,7 +309,7 @@ func (r *renderer) basePageView(p *page) *PageView {
 		})
 	}
 	if orig := s.byCode[def].byGroup[p.g]; !p.fallback && m.TranslatedFrom != "" && orig != nil && orig.src != p.src &&
-		!translation.Matches(m.TranslatedFrom, translation.SourceHash(orig.src.Body)) {
+		!translation.Current(m.TranslatedFrom, orig.src.Body) {
 		v.Notices = append(v.Notices, Notice{
 			Kind:     "outdated",
 			Text:     ls.loc.T("outdated_notice"),
