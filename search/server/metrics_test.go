@@ -129,7 +129,7 @@ func TestHistogramBuckets(t *testing.T) {
 	var m metrics
 	m.observeSearch(200, 500*time.Microsecond) // exactly on a bound: "le" includes it
 	m.observeSearch(200, 3*time.Second)        // past the last bound: only +Inf
-	if m.buckets[0] != 1 || m.buckets[len(m.buckets)-1] != 1 || m.count != 2 {
-		t.Errorf("buckets = %v count = %d", m.buckets, m.count)
+	if m.buckets[0].Load() != 1 || m.buckets[len(m.buckets)-1].Load() != 1 || m.count.Load() != 2 {
+		t.Errorf("first bucket %d, +Inf %d, count %d", m.buckets[0].Load(), m.buckets[len(m.buckets)-1].Load(), m.count.Load())
 	}
 }
