@@ -46,13 +46,23 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&b.index, "index", "", "server search index folder (default <site>/.kb/search; - to skip)")
 	fs.StringVar(&b.baseURL, "base-url", "", "override site.toml's baseURL (preview deployments)")
 	fs.BoolVar(&b.precompress, "precompress", false, "also write .gz and .br copies of text files (as [build] precompress = true)")
+	var cpuProfile, memProfile string
+	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the build to `file` (go tool pprof)")
+	fs.StringVar(&memProfile, "memprofile", "", "write a memory allocation profile of the build to `file` (go tool pprof)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if err := config.CheckBaseURL(b.baseURL); err != nil {
 		return usageError{msg: "--base-url: " + err.Error(), hint: "kb build --base-url https://preview.example.com/"}
 	}
+	stopProfiles, err := startProfiles(cpuProfile, memProfile)
+	if err != nil {
+		return err
+	}
 	res, err := builder.Build(ctx, b.options(stderr))
+	if perr := stopProfiles(); perr != nil && err == nil {
+		err = perr
+	}
 	printDiagnostics(stderr, res.Diagnostics, b.verbose)
 	if err != nil {
 		if errors.Is(err, builder.ErrContent) {
