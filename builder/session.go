@@ -198,24 +198,11 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 			p.Body = nil
 		}
 	}
-	docs := allDocs(r.states)
-	// The two indexes build side by side: the static one uses mostly one
-	// core, the server one the other.
-	serverDone := make(chan error, 1)
-	go func() {
-		if opts.IndexDir == "-" {
-			serverDone <- nil
-			return
-		}
-		err := search.Build(ctx, opts.IndexDir, docs)
-		if err == nil {
+	static, ndocs, commitIndex, err := r.buildIndexes(ctx, opts.IndexDir, s.oneShot)
+	if err == nil {
+		if err = commitIndex(); err == nil && opts.IndexDir != "-" {
 			err = writeServerSettings(opts.IndexDir, site.cfg)
 		}
-		serverDone <- err
-	}()
-	static, err := r.writeStaticIndex(docs, site.cfg.Order, nil)
-	if serverErr := <-serverDone; err == nil {
-		err = serverErr
 	}
 	if err != nil {
 		out.Abort()
@@ -249,7 +236,7 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 	})
 	s.outputs = sums
 	s.navSigs = navSignatures(r)
-	res.SearchDocs = len(docs)
+	res.SearchDocs = ndocs
 	res.Diagnostics = ds.All()
 	res.Duration = time.Since(start)
 	if s.oneShot {
