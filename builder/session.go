@@ -298,7 +298,7 @@ func (s *Session) newSite(pages []*content.Page, ds *diag.List) *site {
 }
 
 func (s *Session) renderer(site *site, out fileWriter, ds *diag.List) *renderer {
-	return &renderer{site: site, theme: s.theme, md: s.md, out: out, ds: ds, siteFS: s.siteFS, states: map[string]*pageState{}}
+	return &renderer{site: site, theme: s.theme, md: s.md, out: out, ds: ds, siteFS: s.siteFS, states: map[string]*pageState{}, release: s.oneShot}
 }
 
 // Wait blocks until the static index refreshes started by rebuilds have
@@ -412,7 +412,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 	phase("model")
 	navSigs := navSignatures(r)
 	affected := s.affected(site, touched, navSigs)
-	if err := r.renderPages(ctx, affected); err != nil {
+	if err := r.renderPages(ctx, affected, nil); err != nil {
 		return res, err
 	}
 	phase("render")
@@ -966,7 +966,7 @@ func (s *Session) rebuildBodies(ctx context.Context, swaps [][2]*content.Page, t
 	r.views, r.navs = s.views, s.navs
 	affected := s.affectedByBodies(touched)
 	phase("model")
-	if err := r.renderPages(ctx, affected); err != nil {
+	if err := r.renderPages(ctx, affected, nil); err != nil {
 		undo()
 		return res, err
 	}
