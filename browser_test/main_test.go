@@ -353,7 +353,7 @@ func apiSite(t *testing.T) *site {
 	return s
 }
 
-// copySite copies site.toml and content/ of the site at from into to.
+// copySite copies site.toml, content/ and static/ of the site at from into to.
 func copySite(from, to string) error {
 	if err := os.MkdirAll(to, 0o755); err != nil {
 		return err
@@ -365,7 +365,12 @@ func copySite(from, to string) error {
 	if err := os.WriteFile(filepath.Join(to, "site.toml"), b, 0o644); err != nil {
 		return err
 	}
-	return os.CopyFS(filepath.Join(to, "content"), os.DirFS(filepath.Join(from, "content")))
+	for _, sub := range []string{"content", "static"} {
+		if err := os.CopyFS(filepath.Join(to, sub), os.DirFS(filepath.Join(from, sub))); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // get fetches url and returns its body, failing the test on any error or a

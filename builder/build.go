@@ -46,6 +46,10 @@ type Options struct {
 	// Precompress writes .gz and .br copies of text files, as
 	// [build] precompress = true in site.toml does.
 	Precompress bool
+	// DataDir holds the analytics data (analytics.db) whose most opened
+	// pages fill the popular articles; default SiteDir/.kb/data when it
+	// exists.
+	DataDir string
 }
 
 // Result describes a finished build.

@@ -195,7 +195,7 @@ func (r *renderer) sitemap() []byte {
 			b.WriteString("  <url><loc>")
 			xml.EscapeText(&b, []byte(s.absBase+escapePath(p.url)))
 			b.WriteString("</loc>")
-			if m := p.src.Meta.Updated; !m.IsZero() {
+			if m := s.updated(p); !m.IsZero() {
 				b.WriteString("<lastmod>" + m.Format("2006-01-02") + "</lastmod>")
 			}
 			if p.g != nil {

@@ -203,8 +203,10 @@ func TestPrecompress(t *testing.T) {
 func copySampleSite(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS("../content")); err != nil {
-		t.Fatal(err)
+	for _, sub := range []string{"content", "static"} {
+		if err := os.CopyFS(filepath.Join(dir, sub), os.DirFS(filepath.Join("..", sub))); err != nil {
+			t.Fatal(err)
+		}
 	}
 	data, err := os.ReadFile("../site.toml")
 	if err != nil {

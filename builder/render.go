@@ -100,14 +100,22 @@ func (r *renderer) prepare() error {
 			SearchURL:   s.basePath + code + "/search/",
 			SearchIndex: s.basePath + "_kb/search/" + code + "/",
 			Endpoint:    sitePath(s.basePath, s.cfg.Search.Endpoint),
+			FeedbackURL: feedbackURL(s),
 			CSS:         asset("style.css"),
 			JS:          asset("kb.js"),
 			SearchJS:    asset("search.js"),
 			Languages:   langLinks,
 			Support:     r.supportView(ls),
 		}
+		r.chrome(v, ls)
+		byURL := make(map[string]*page, len(ls.pages))
+		for _, p := range ls.pages {
+			byURL[p.url] = p
+		}
+		v.Popular = s.popular(ls, nil, byURL, popularHome)
 		for _, sec := range ls.order {
 			nav := &NavView{Title: sec.page.title, URL: sec.page.url, Description: sec.page.src.Meta.Description, Count: len(sec.articles)}
+			nav.Popular = s.popular(ls, sec, byURL, popularSection)
 			for _, a := range sec.articles {
 				nav.Articles = append(nav.Articles, LinkView{Title: a.title, URL: a.url, Description: a.src.Meta.Description, Type: a.typ})
 			}
@@ -263,8 +271,14 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	if len(v.TOC) < 2 || p.typ == "faq" {
 		v.TOC = nil
 	}
-	for _, q := range res.Questions {
-		v.Questions = append(v.Questions, QuestionView{ID: q.ID, Text: q.Text, Answer: template.HTML(q.HTML)})
+	v.Questions, v.Groups = faqViews(res)
+	if p.typ == "faq" {
+		for _, g := range v.Groups {
+			if g.ID != "" {
+				v.TOC = append(v.TOC, markdown.Heading{Level: 2, ID: g.ID, Text: g.Text})
+			}
+		}
+		v.ExpandAll = len(v.Questions) > expandAllFrom
 	}
 	if p.typ == "faq" && len(res.Questions) > 0 {
 		v.JSONLD = faqJSONLD(res.Questions)
@@ -301,10 +315,21 @@ func (r *renderer) basePageView(p *page) *PageView {
 		ContentDir:  ls.lang.Dir,
 		Tags:        m.Tags,
 		OGLocale:    strings.ReplaceAll(ls.lang.Code, "-", "_"),
-		Feedback:    s.cfg.Search.Endpoint != "" && p.src.Kind == content.Article,
+		Feedback:    p.src.Kind == content.Article,
 	}
 	if p.section != nil {
 		v.Section = r.navs[p.section]
+	}
+	for _, q := range p.related {
+		v.Related = append(v.Related, linkTo(q))
+	}
+	if p.prev != nil {
+		l := linkTo(p.prev)
+		v.Prev = &l
+	}
+	if p.next != nil {
+		l := linkTo(p.next)
+		v.Next = &l
 	}
 	if p.typ == "home" {
 		for _, a := range ls.loose {
@@ -333,9 +358,9 @@ func (r *renderer) basePageView(p *page) *PageView {
 			LinkURL:  orig.url,
 		})
 	}
-	if !m.Updated.IsZero() {
-		v.Updated = ls.loc.Date(m.Updated)
-		v.UpdatedISO = m.Updated.Format(time.DateOnly)
+	if u := s.updated(p); !u.IsZero() && p.g != nil {
+		v.Updated = ls.loc.Date(u)
+		v.UpdatedISO = u.Format(time.DateOnly)
 	}
 	if p.typ == "policy" {
 		v.Policy = &PolicyView{}

@@ -24,6 +24,7 @@ import (
 	"kb/builder/markdown"
 	"kb/builder/theme"
 	"kb/search"
+	"kb/search/analytics"
 )
 
 // Session builds a site and keeps what it learned, so that kb serve can
@@ -64,6 +65,9 @@ type Session struct {
 	staticPending map[string]bool       // languages whose static index awaits a refresh
 	pending       sync.WaitGroup        // a static index refresh still running
 	staticErr     error
+	hist          *history                          // the site's git history, read once
+	clicks        map[string][]analytics.PageClicks // most opened pages by language, read once
+	clicksRead    bool
 }
 
 // NewSession prepares a session; nothing is read until Build.
@@ -287,6 +291,8 @@ func (s *Session) setup(ds *diag.List) error {
 // newSite resolves the model and checks that every page has a title.
 func (s *Session) newSite(pages []*content.Page, ds *diag.List) *site {
 	site := newSite(s.cfg, pages, s.catalog, ds)
+	site.history = s.readHistory()
+	site.clicks = s.readClicks()
 	for _, ls := range site.langs {
 		for _, p := range ls.pages {
 			if p.title == "" && !p.fallback && p.src.File != "" {
@@ -597,6 +603,7 @@ func (s *Session) affected(site *site, touched map[string]bool, navSigs map[stri
 			case p.typ == "home" && homeChanged:
 			case p.typ == "section" && listChanged[p.section]:
 			case p.section != nil && navChanged[p.section]:
+			case changedSig("page:" + p.out):
 			case old.broken && newGroup:
 			case anyKey(old.linked, touched):
 			default:
@@ -648,6 +655,7 @@ func navSignatures(r *renderer) map[string][32]byte {
 		}
 		sigs[code+"/"] = [32]byte(home.Sum(nil))
 	}
+	maps.Copy(sigs, readerSignatures(r))
 	return sigs
 }
 

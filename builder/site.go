@@ -6,11 +6,13 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"time"
 
 	"kb/builder/config"
 	"kb/builder/content"
 	"kb/builder/diag"
 	"kb/builder/locale"
+	"kb/search/analytics"
 )
 
 // site is the resolved model of one build: which page appears in which
@@ -25,6 +27,12 @@ type site struct {
 	// pathGroup maps a language and a logical path to the translation group
 	// of the page with that path, for link resolution.
 	pathGroup map[string]map[string]*group
+	// history holds the last commit date of each file, by path in the
+	// site folder; nil outside a git checkout.
+	history map[string]time.Time
+	// clicks lists the pages most opened from search, by language, from
+	// the analytics data; nil without data.
+	clicks map[string][]analytics.PageClicks
 }
 
 // group is one page and its translations (pages with the same kind and key).
@@ -79,6 +87,9 @@ type page struct {
 	url      string // site path with base path: "/help/ar/faq/returns/"
 	out      string // output file: "ar/faq/returns/index.html"
 	section  *section
+	related  []*page // related articles, most related first
+	prev     *page   // the previous and next article of the section, by weight
+	next     *page
 }
 
 // newSite groups pages into translations and decides what each language
@@ -145,6 +156,7 @@ func newSite(cfg *config.Config, pages []*content.Page, catalog *locale.Catalog,
 		}
 		s.place(ls, ds)
 	}
+	s.relate(ds)
 	return s
 }
 

@@ -47,6 +47,10 @@ func (s *Session) inputsHash() (string, error) {
 		idx, _ = filepath.Abs(idx)
 	}
 	fmt.Fprintf(h, "opts\x00%s\x00%s\x00%s\x00%v\x00", out, idx, o.BaseURL, o.Precompress)
+	// The analytics data fills the popular articles.
+	if info, err := os.Stat(s.dataFile()); err == nil {
+		fmt.Fprintf(h, "data\x00%d\x00%d\x00", info.Size(), info.ModTime().UnixNano())
+	}
 	// The program's own bytes: a new kb (or theme, which is embedded in
 	// it) must build again. Its path is no identity: go run builds it into
 	// a new temporary folder each time.

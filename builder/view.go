@@ -21,12 +21,19 @@ type SiteView struct {
 	SearchURL   string // the results page of this language
 	SearchIndex string // static index folder, "/_kb/search/ar/"
 	Endpoint    string // search server endpoint, "" for the static index only
+	FeedbackURL string // where "Was this helpful?" posts, "" for none
 	CSS, JS     string // hashed asset URLs
 	SearchJS    string
 	Support     *SupportView
 	Sections    []*NavView // topics, in order
+	Popular     []LinkView // featured, then most opened articles, for the home page
 	Languages   []LangLink // every language's home
 	Live        string     // live-reload script URL, only while serving
+	// Logo is the [brand] logo's URL, with its size in CSS pixels.
+	Logo                  string
+	LogoWidth, LogoHeight int
+	Menu                  []LinkView        // [[menu.header]] links
+	Announcement          *AnnouncementView // [announcement] in this language, nil for none
 }
 
 // SupportView is the "still need help?" block.
@@ -46,6 +53,7 @@ type NavView struct {
 	Articles                []LinkView // all articles, in order
 	Top                     []LinkView // the first few, for the sidebar and the home page
 	More                    bool       // Articles has more than Top
+	Popular                 []LinkView // the section's featured, then most opened articles
 	HTML                    template.HTML
 }
 
@@ -89,6 +97,15 @@ type QuestionView struct {
 	Answer template.HTML
 }
 
+// GroupView is a group of FAQ questions under a level-1 heading; ID is ""
+// for the questions before the first group heading (or of a page without
+// groups).
+type GroupView struct {
+	ID, Text  string
+	Intro     template.HTML
+	Questions []QuestionView
+}
+
 // PolicyView carries a policy's dates in the reader's locale.
 type PolicyView struct {
 	Effective, Updated       string
@@ -112,11 +129,15 @@ type PageView struct {
 	TOC         []markdown.Heading
 	Content     template.HTML
 	Questions   []QuestionView
+	Groups      []GroupView // the questions by group; nil on a page without questions
+	ExpandAll   bool        // offer "show all answers" (more than a few questions)
 	JSONLD      template.JS
 	Notices     []Notice
 	Policy      *PolicyView
 	Updated     string
 	UpdatedISO  string
+	Related     []LinkView // related articles, most related first
+	Prev, Next  *LinkView  // the neighbours in the section, by weight
 	Section     *NavView   // the page's section
 	Loose       []LinkView // home: articles outside sections
 	Tags        []string

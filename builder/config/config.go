@@ -37,6 +37,10 @@ type Config struct {
 	Markdown        Markdown            `toml:"markdown"`
 	Build           Build               `toml:"build"`
 	Server          Server              `toml:"server"`
+	Feedback        Feedback            `toml:"feedback"`
+	Brand           Brand               `toml:"brand"`
+	Menu            Menu                `toml:"menu"`
+	Announcement    Announcement        `toml:"announcement"`
 
 	// Order lists the language codes by weight, then code; the default
 	// language first. Filled by Load.
@@ -240,6 +244,7 @@ func (c *Config) validate(src []byte) []diag.Diagnostic {
 	default:
 		bad(toml.Key{"build", "brokenLinks"}, "[build] brokenLinks = %q: use \"error\" or \"warning\"", c.Build.BrokenLinks)
 	}
+	ds = append(ds, c.validateReader(src)...)
 	h := c.Support.Hours
 	if h.TimeZone != "" {
 		if _, err := time.LoadLocation(h.TimeZone); err != nil {

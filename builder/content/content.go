@@ -79,6 +79,12 @@ type Meta struct {
 	TranslationKey           string
 	Date, Updated, Effective time.Time // zero when absent; Hugo's `lastmod` is read as Updated
 	TranslatedFrom           string
+	// Related pins related articles by content path ("returns/refund-timing"),
+	// shown before the ones computed from the text.
+	Related []string
+	// Featured puts the page in the home page's and its section's popular
+	// articles.
+	Featured bool
 	// Lines holds the 1-based line in File of each front-matter key that was present ("title", "slug", ...), for diagnostics.
 	// Keys are the canonical spellings ("linkTitle", "translationKey"); `lastmod` is also recorded as "updated".
 	Lines map[string]int

@@ -49,6 +49,10 @@ func canonicalKey(name string) string {
 		return "translatedFrom"
 	case "untranslated":
 		return "untranslated"
+	case "related":
+		return "related"
+	case "featured":
+		return "featured"
 	}
 	return ""
 }
@@ -103,6 +107,14 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 			m.Tags = c.list(f)
 		case "aliases":
 			m.Aliases = c.aliases(f)
+		case "related":
+			m.Related = c.list(f)
+		case "featured":
+			if b, ok := f.val.(bool); ok {
+				m.Featured = b
+			} else {
+				c.bad(f, "must be true or false, not %s", kindOf(f.val))
+			}
 		case "type":
 			switch s := c.text(f); s {
 			case "", "faq", "policy", "article":

@@ -6,6 +6,8 @@ package devserver
 
 import (
 	"bytes"
+	"cmp"
+	"html"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -156,7 +158,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.ServeHTTP(rec, r)
 	body := rec.body.Bytes()
 	if strings.HasPrefix(rec.header.Get("Content-Type"), "text/html") {
-		body = injectScript(body)
+		body = injectScript(body, s.feedbackAPI())
 		rec.header.Del("Content-Length")
 		rec.header.Set("Cache-Control", "no-store")
 	}
@@ -167,13 +169,28 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(body)
 }
 
-// injectScript adds the live-reload script before the page's last </body>.
-func injectScript(page []byte) []byte {
+// feedbackAPI is where the pages' "Was this helpful?" posts while serving:
+// this server, when it records votes.
+func (s *Server) feedbackAPI() string {
+	if s.cfg.Data == nil {
+		return ""
+	}
+	return cmp.Or(s.BasePath(), "/") + "api/feedback"
+}
+
+// injectScript adds the live-reload script before the page's last </body>;
+// feedback, when set, tells the page script where votes go (the theme
+// reads data-kb-feedback-api).
+func injectScript(page []byte, feedback string) []byte {
 	i := bytes.LastIndex(page, []byte("</body>"))
 	if i < 0 {
 		return page
 	}
-	tag := []byte(`<script src="` + scriptPath + `"></script>`)
+	attr := ""
+	if feedback != "" {
+		attr = ` data-kb-feedback-api="` + html.EscapeString(feedback) + `"`
+	}
+	tag := []byte(`<script src="` + scriptPath + `"` + attr + `></script>`)
 	return append(page[:i:i], append(tag, page[i:]...)...)
 }
 

@@ -38,6 +38,10 @@ type Catalog struct {
 	avail   []language.Tag
 	matcher language.Matcher
 	locales map[string]*Locale
+	// def is the site's default language (the first of NewCatalog's
+	// langs): a language with no strings of its own or of a close
+	// language reads its strings.
+	def string
 }
 
 // msgFile is one message file as read, before its messages are merged.
@@ -67,6 +71,9 @@ func NewCatalog(langs []string, sources ...Source) (*Catalog, []diag.Diagnostic)
 		}
 	}
 	c.matcher = language.NewMatcher(c.avail)
+	if len(langs) > 0 {
+		c.def = langs[0]
+	}
 
 	needed := map[string]bool{"en": true}
 	for _, code := range langs {
@@ -133,8 +140,21 @@ func readFiles(sources []Source) []msgFile {
 // left out since every Locale falls back to it: the tag and its CLDR parents
 // that have files (pt-BR → pt, en-GB → en-001 → en, zh-Hant-TW → zh-Hant),
 // else the closest language with a file if x/text rates the match High or
-// better (nn → nb, gl → es; not zh-Hant → zh, which a reader may not want).
+// better (nn → nb, gl → es; not zh-Hant → zh, which a reader may not want),
+// else the site's default language's chain: a site in Greek with a
+// Vietnamese section shows Greek labels where it has no Vietnamese ones.
 func (c *Catalog) chain(tag language.Tag) []string {
+	if out := c.ownChain(tag); len(out) > 0 {
+		return out
+	}
+	if def, err := language.Parse(c.def); err == nil && def != tag {
+		return c.ownChain(def)
+	}
+	return nil
+}
+
+// ownChain is chain without the default language.
+func (c *Catalog) ownChain(tag language.Tag) []string {
 	var out []string
 	for t := tag; !t.IsRoot(); t = t.Parent() {
 		if _, ok := c.messages[t.String()]; ok && t != language.English {
@@ -151,7 +171,7 @@ func (c *Catalog) chain(tag language.Tag) []string {
 
 // For returns the Locale of a canonical code. A language with no message
 // file of its own reads the closest one (pt-BR → pt, zh-Hans → zh, fa-IR →
-// fa), then English, message by message. An invalid code gets English.
+// fa), else the site's default language's, then English, message by message. An invalid code gets English.
 func (c *Catalog) For(code string) *Locale {
 	if l, ok := c.locales[code]; ok {
 		return l

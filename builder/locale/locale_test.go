@@ -13,7 +13,7 @@ import (
 )
 
 // shipped are the languages the default theme must translate completely.
-var shipped = []string{"en", "ar", "el", "fr", "de", "es", "ja", "zh"}
+var shipped = []string{"en", "ar", "el", "fr", "de", "es", "ja", "zh", "he", "fa", "ur", "tr", "ru", "pt", "pt-BR", "it", "nl", "pl", "id", "hi", "ko", "uk", "sv"}
 
 func defaultTheme() Source {
 	return Source{FS: os.DirFS("../../themes/default"), Prefix: "themes/default"}
@@ -245,7 +245,7 @@ func TestBlankMessage(t *testing.T) {
 		"i18n/el.toml", "support_hours_local = \"\"\n",
 	))
 	noDiags(t, ds)
-	for _, code := range []string{"en", "el", "pt"} {
+	for _, code := range []string{"en", "el", "vi"} { // vi: no file, reads English
 		if got := c.For(code).T("support_hours_local"); got != "" {
 			t.Errorf("%s: a message the site emptied gave %q", code, got)
 		}
@@ -518,5 +518,57 @@ func TestFileBounds(t *testing.T) {
 	_, ds := NewCatalog([]string{"en"}, files("", "i18n/en.toml", big))
 	if len(ds) != 1 || !strings.Contains(ds[0].Msg, "more than the limit of 1 MiB") {
 		t.Errorf("2 MiB file: %v", ds)
+	}
+}
+
+// TestFallbackToDefaultLanguage: a language with no strings of its own (nor
+// of a close language) reads the site's default language's, string by
+// string, then English.
+func TestFallbackToDefaultLanguage(t *testing.T) {
+	src := files("",
+		"i18n/en.toml", "hello = \"Hello\"\nbye = \"Bye\"\n",
+		"i18n/el.toml", "hello = \"Γεια\"\n",
+		"i18n/pt.toml", "hello = \"Olá\"\n",
+	)
+	c, ds := NewCatalog([]string{"el", "vi", "pt-BR"}, src)
+	noDiags(t, ds)
+	for _, tt := range []struct{ code, id, want string }{
+		{"vi", "hello", "Γεια"}, // the default language's
+		{"vi", "bye", "Bye"},    // which falls back to English
+		{"pt-BR", "bye", "Bye"}, // a close language's file wins over the default's
+		{"pt-BR", "hello", "Olá"},
+		{"el", "bye", "Bye"},
+	} {
+		if got := c.For(tt.code).T(tt.id); got != tt.want {
+			t.Errorf("For(%q).T(%q) = %q, want %q", tt.code, tt.id, got, tt.want)
+		}
+	}
+}
+
+// TestPluralForms: the shipped languages pick the CLDR plural category of
+// each count (one/few/many in Russian, Ukrainian and Polish; two in Hebrew;
+// a single form in Korean and Indonesian).
+func TestPluralForms(t *testing.T) {
+	c := shippedCatalog(t)
+	for _, tt := range []struct {
+		code string
+		n    int
+		want string
+	}{
+		{"ru", 1, "1 статья"}, {"ru", 3, "3 статьи"}, {"ru", 5, "5 статей"}, {"ru", 21, "21 статья"}, {"ru", 22, "22 статьи"}, {"ru", 11, "11 статей"},
+		{"uk", 1, "1 стаття"}, {"uk", 4, "4 статті"}, {"uk", 12, "12 статей"},
+		{"pl", 1, "1 artykuł"}, {"pl", 2, "2 artykuły"}, {"pl", 5, "5 artykułów"}, {"pl", 22, "22 artykuły"}, {"pl", 21, "21 artykułów"},
+		{"he", 1, "מאמר אחד"}, {"he", 2, "שני מאמרים"}, {"he", 7, "7 מאמרים"},
+		{"ko", 1, "문서 1개"}, {"id", 1, "1 artikel"},
+		{"pt-BR", 2, "2 artigos"}, {"tr", 3, "3 makale"}, {"sv", 2, "2 artiklar"},
+	} {
+		if got := c.For(tt.code).N("section_articles", tt.n); got != tt.want {
+			t.Errorf("%s N(section_articles, %d) = %q, want %q", tt.code, tt.n, got, tt.want)
+		}
+	}
+	for code, want := range map[string]string{"ru": "7 марта 2025 г.", "pl": "7 marca 2025", "ko": "2025년 3월 7일", "he": "7 במרץ 2025", "tr": "7 Mart 2025"} {
+		if got := c.For(code).Date(time.Date(2025, 3, 7, 12, 0, 0, 0, time.UTC)); got != want {
+			t.Errorf("%s Date = %q, want %q", code, got, want)
+		}
 	}
 }

@@ -95,6 +95,17 @@ type Question struct {
 	PlainText string // the answer as plain text (for search and JSON-LD)
 }
 
+// Group is a group of FAQ questions: a level-1 heading and the questions up
+// to the next one. Questions before the first group heading form a group
+// with no heading (ID "").
+type Group struct {
+	ID        string
+	Text      string
+	Line      int
+	HTML      []byte     // what stands between the group heading and its first question, rendered
+	Questions []Question // a part of Result.Questions
+}
+
 // Link is one link or image as written and as rendered, for link checking.
 type Link struct {
 	Dest      string // as written
@@ -110,6 +121,7 @@ type Result struct {
 	FirstHeading string     // plain text of the first heading of any level ("" if none): the title when front matter has none
 	Headings     []Heading  // every heading, in order (for a table of contents and anchor checks); includes FAQ questions
 	Questions    []Question // FAQ only
+	Groups       []Group    // FAQ only, when level-1 headings divide the questions into groups
 	PlainText    string     // the whole document as plain text: blocks separated by "\n", no markup (for search)
 	Links        []Link
 	Diagnostics  []diag.Diagnostic // warnings (foreign shortcodes, ...) with file:line:col
@@ -191,31 +203,53 @@ func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, re
 		return
 	}
 
+	grouped := hasGroups(root)
+	stop := func(n ast.Node) bool { return isQuestion(n) || (grouped && isGroupHeading(n)) }
+	headingAt := func(n ast.Node, from int) int {
+		for i := from; i < len(st.headings); i++ {
+			if st.headings[i].node == n {
+				return i
+			}
+		}
+		return -1
+	}
+
 	type span struct{ htmlStart, htmlEnd, textStart, textEnd, heading int }
+	type groupSpan struct {
+		span
+		first int // index of its first question
+	}
 	var spans []span
+	var groups []groupSpan
 	hi := 0 // index into st.headings, advanced monotonically
 	n := root.FirstChild()
-	for ; n != nil && !isQuestion(n); n = n.NextSibling() {
+	for ; n != nil && !stop(n); n = n.NextSibling() {
 		_ = r.md.Renderer().Render(w, src, n)
 		pt.block(n, src)
 	}
 	introEnd := buf.Len()
+	if grouped && n != nil && isQuestion(n) {
+		// Questions before the first group heading form an untitled group.
+		groups = append(groups, groupSpan{span: span{heading: -1}})
+	}
 	for n != nil {
-		h := -1
-		for ; hi < len(st.headings); hi++ {
-			if st.headings[hi].node == n {
-				h = hi
-				break
-			}
+		h := headingAt(n, hi)
+		if h >= 0 {
+			hi = h + 1
 		}
 		pt.block(n, src)
+		group := !isQuestion(n)
 		s := span{htmlStart: buf.Len(), textStart: len(pt.buf), heading: h}
-		for n = n.NextSibling(); n != nil && !isQuestion(n); n = n.NextSibling() {
+		for n = n.NextSibling(); n != nil && !stop(n); n = n.NextSibling() {
 			_ = r.md.Renderer().Render(w, src, n)
 			pt.block(n, src)
 		}
 		s.htmlEnd, s.textEnd = buf.Len(), len(pt.buf)
-		spans = append(spans, s)
+		if group {
+			groups = append(groups, groupSpan{span: s, first: len(spans)})
+		} else {
+			spans = append(spans, s)
+		}
 	}
 
 	all := buf.Bytes()
@@ -234,6 +268,39 @@ func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, re
 		}
 		res.Questions[i] = q
 	}
+	for i, g := range groups {
+		end := len(spans)
+		if i+1 < len(groups) {
+			end = groups[i+1].first
+		}
+		grp := Group{Questions: res.Questions[g.first:end:end]}
+		if g.heading >= 0 {
+			h := st.headings[g.heading]
+			grp.ID, grp.Text, grp.Line = h.ID, h.Text, h.Line
+			grp.HTML = all[g.htmlStart:g.htmlEnd:g.htmlEnd]
+		}
+		res.Groups = append(res.Groups, grp)
+	}
+}
+
+// hasGroups reports whether an FAQ document is divided into groups by
+// level-1 headings. A lone level-1 heading that opens the document is its
+// title, not a group.
+func hasGroups(root ast.Node) bool {
+	count, first := 0, false
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		if isGroupHeading(n) {
+			count++
+			first = first || n == root.FirstChild()
+		}
+	}
+	return count > 1 || (count == 1 && !first)
+}
+
+// isGroupHeading reports whether a top-level node is a level-1 heading.
+func isGroupHeading(n ast.Node) bool {
+	h, ok := n.(*ast.Heading)
+	return ok && h.Level == 1
 }
 
 // clean runs the raw-HTML allowlist over rendered HTML in unsafe mode, for

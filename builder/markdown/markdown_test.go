@@ -126,6 +126,13 @@ func dump(r Result) []section {
 	for _, q := range r.Questions {
 		fmt.Fprintf(&qs, "== %d #%s %q\n%s-- text\n%s\n", q.Line, q.ID, q.Text, q.HTML, q.PlainText)
 	}
+	var gs strings.Builder
+	for _, g := range r.Groups {
+		fmt.Fprintf(&gs, "== %d #%s %q\n%s", g.Line, g.ID, g.Text, g.HTML)
+		for _, q := range g.Questions {
+			fmt.Fprintf(&gs, "- #%s\n", q.ID)
+		}
+	}
 	for _, l := range r.Links {
 		fmt.Fprintf(&ls, "%d:%d %q -> %q", l.Line, l.Col, l.Dest, l.URL)
 		if l.Broken {
@@ -147,6 +154,9 @@ func dump(r Result) []section {
 	}
 	if r.Questions != nil {
 		out = append(out, section{"questions", qs.String()})
+	}
+	if gs.Len() > 0 {
+		out = append(out, section{"groups", gs.String()})
 	}
 	if ls.Len() > 0 {
 		out = append(out, section{"links", ls.String()})

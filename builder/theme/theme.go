@@ -7,6 +7,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/js"
 	"html/template"
 	"io"
 	"io/fs"
@@ -84,6 +87,7 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 			continue
 		}
 		name := strings.TrimPrefix(n, "assets/")
+		files[n] = minified(name, files[n])
 		sum := sha256.Sum256(files[n])
 		ext := path.Ext(name)
 		hashed := "_kb/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
@@ -143,6 +147,29 @@ func (t *Theme) Partial(name string, data any) (template.HTML, error) {
 		}
 	}
 	return "", fmt.Errorf("theme has no partial %q", name)
+}
+
+// minifier shrinks the theme's stylesheets and scripts: the page-weight
+// budget counts every byte a reader downloads.
+var minifier = func() *minify.M {
+	m := minify.New()
+	m.AddFunc("text/css", css.Minify)
+	m.AddFunc("text/javascript", js.Minify)
+	return m
+}()
+
+// minified returns a .css or .js asset minified; anything else, or a file
+// the minifier cannot parse, as it is.
+func minified(name string, data []byte) []byte {
+	mime := map[string]string{".css": "text/css", ".js": "text/javascript"}[path.Ext(name)]
+	if mime == "" {
+		return data
+	}
+	out, err := minifier.Bytes(mime, data)
+	if err != nil {
+		return data
+	}
+	return out
 }
 
 // Asset returns an asset by logical name ("style.css").

@@ -18,8 +18,8 @@ import (
 const maxWarnings = 40
 
 type buildFlags struct {
-	site, out, index, baseURL string
-	verbose, precompress      bool
+	site, out, index, baseURL, data string
+	verbose, precompress            bool
 }
 
 func (b *buildFlags) register(fs interface {
@@ -32,7 +32,7 @@ func (b *buildFlags) register(fs interface {
 }
 
 func (b *buildFlags) options(stderr io.Writer) builder.Options {
-	opts := builder.Options{SiteDir: b.site, Out: b.out, IndexDir: b.index, BaseURL: b.baseURL, Precompress: b.precompress, Theme: themes.Default()}
+	opts := builder.Options{SiteDir: b.site, Out: b.out, IndexDir: b.index, BaseURL: b.baseURL, Precompress: b.precompress, DataDir: b.data, Theme: themes.Default()}
 	if isTerminal(stderr) {
 		opts.Progress = stderr
 	}
@@ -49,6 +49,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var cpuProfile, memProfile string
 	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the build to `file` (go tool pprof)")
 	fs.StringVar(&memProfile, "memprofile", "", "write a memory allocation profile of the build to `file` (go tool pprof)")
+	fs.StringVar(&b.data, "data", "", "analytics data whose most opened articles fill the popular lists (default <site>/.kb/data when present)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

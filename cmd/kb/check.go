@@ -82,7 +82,7 @@ func uiStringFindings(site string, cfg *config.Config, theme fs.FS) []diag.Diagn
 		if !ok {
 			if code != "en" { // English is what every other language falls back to
 				ds = append(ds, diag.WarnAt("i18n/"+code+".toml", 0, 0,
-					"no UI strings for %s (%s) in the site or the theme: menus and labels show in English or a related language; add i18n/%s.toml",
+					"no UI strings for %s (%s) in the site or the theme: menus and labels show in a related language, the default language or English; add i18n/%s.toml",
 					cfg.Languages[code].Name, code, code))
 			}
 			continue

@@ -50,6 +50,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dev := devserver.New(devserver.Config{Out: b.out, Index: b.index, Data: store, Log: quiet, Addr: *addr})
 	opts := b.options(stderr)
 	opts.Progress = nil
+	opts.DataDir = *data
 
 	session := builder.NewSession(opts)
 	rebuild := func(changed []string) {

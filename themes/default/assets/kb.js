@@ -57,25 +57,67 @@
   window.addEventListener("hashchange", openTarget);
   openTarget();
 
+  // FAQ: "show all answers" opens every question, then closes them all.
+  var expand = d.querySelector("[data-kb-expand]");
+  if (expand) {
+    var qs = d.querySelectorAll("[data-kb-faq] details"), labels = [expand.textContent, expand.dataset.collapse];
+    var sync = function () {
+      var all = Array.prototype.every.call(qs, function (q) { return q.open; });
+      expand.textContent = labels[all ? 1 : 0];
+      expand.setAttribute("aria-expanded", all);
+      return all;
+    };
+    expand.hidden = false;
+    sync();
+    expand.addEventListener("click", function () {
+      var open = !sync();
+      qs.forEach(function (q) { q.open = open; });
+      sync();
+    });
+    qs.forEach(function (q) { q.addEventListener("toggle", sync); });
+  }
+
+  // The announcement: shown between its start and end days (the reader's
+  // UTC day) until the reader dismisses it.
+  var ann = d.querySelector("[data-kb-announcement]");
+  if (ann) {
+    var key = "kb-dismissed-" + ann.dataset.kbAnnouncement, today = new Date().toISOString().slice(0, 10), seen = null;
+    try { seen = localStorage.getItem(key); } catch (e) { /* storage off: it stays */ }
+    if (seen || (ann.dataset.start && today < ann.dataset.start) || (ann.dataset.end && today > ann.dataset.end)) ann.hidden = true;
+    var x = ann.querySelector("[data-kb-dismiss]");
+    x.hidden = false;
+    x.addEventListener("click", function () {
+      ann.hidden = true;
+      try { localStorage.setItem(key, "1"); } catch (e) { /* only for this page */ }
+      d.querySelector(".brand").focus();
+    });
+  }
+
   // Policies: a print button.
   var print = d.querySelector("[data-kb-print]");
   if (print) { print.hidden = false; print.addEventListener("click", function () { window.print(); }); }
 
-  // "Was this helpful?": shown only when a search server records votes.
+  // "Was this helpful?": votes go to the feedback endpoint (kb serve gives
+  // its own); with none, a "no" leads to the support contacts.
   var fb = d.querySelector("[data-kb-feedback]");
-  if (fb && fb.dataset.endpoint) {
-    var api = fb.dataset.endpoint.replace(/\/api\/search\/?$/, "") + "/api/feedback";
-    var vote = null;
-    var send = function (body) {
-      fetch(api, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }).catch(function () {});
+  if (fb) {
+    var live = d.querySelector("script[data-kb-feedback-api]");
+    var api = fb.dataset.endpoint || (live ? live.dataset.kbFeedbackApi : "");
+    var contact = fb.querySelector(".contact");
+    var done = function (helpful) {
       fb.querySelectorAll("fieldset").forEach(function (f) { f.hidden = true; });
       fb.querySelector(".thanks").hidden = false;
+      if (!helpful && contact) contact.hidden = false;
+    };
+    var send = function (body) {
+      if (api) fetch(api, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }).catch(function () {});
+      done(body.helpful);
     };
     fb.hidden = false;
     fb.querySelectorAll("button[name=helpful]").forEach(function (b) {
       b.addEventListener("click", function () {
-        vote = b.value === "yes";
-        if (vote) send({ page: fb.dataset.page, lang: fb.dataset.lang, helpful: true });
+        if (b.value === "yes") send({ page: fb.dataset.page, lang: fb.dataset.lang, helpful: true });
+        else if (!api) done(false);
         else { fb.querySelector(".why").hidden = false; fb.querySelector("input[name=reason]").focus(); }
       });
     });

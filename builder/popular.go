@@ -1,0 +1,87 @@
+package builder
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"kb/search/analytics"
+)
+
+// Popular articles: the writers' pick (front matter `featured = true`, in
+// weight order) first, then the pages readers opened most from search in
+// the last popularWindow of the analytics data.
+const (
+	popularHome    = 6
+	popularSection = 4
+	popularWindow  = 30 * 24 * time.Hour
+)
+
+// dataFile is the analytics file a build reads clicks from: --data DIR,
+// else <site>/.kb/data, where kb serve and kb search --data record.
+func (s *Session) dataFile() string {
+	dir := s.opts.DataDir
+	if dir == "" {
+		dir = filepath.Join(s.opts.SiteDir, ".kb", "data")
+	}
+	return filepath.Join(dir, "analytics.db")
+}
+
+// readClicks returns the most opened pages per language, read once per
+// session; without a data file there are none. A file that cannot be read
+// costs the popular list its clicks, not the build.
+func (s *Session) readClicks() map[string][]analytics.PageClicks {
+	if s.clicksRead {
+		return s.clicks
+	}
+	s.clicksRead = true
+	file := s.dataFile()
+	if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
+		if s.opts.DataDir != "" {
+			progress(s.opts.Progress, "popular articles: no "+file+"; featured articles only")
+		}
+		return nil
+	}
+	clicks, err := analytics.Popular(file, popularWindow)
+	if err != nil {
+		progress(s.opts.Progress, "popular articles: "+err.Error()+"; featured articles only")
+		return nil
+	}
+	s.clicks = clicks
+	return clicks
+}
+
+// popular lists the popular articles of a language, or of one of its
+// sections when sec is not nil.
+func (s *site) popular(ls *langSite, sec *section, byURL map[string]*page, n int) []LinkView {
+	var picked []*page
+	pages := ls.pages
+	if sec != nil {
+		pages = sec.articles
+	}
+	for _, p := range pages {
+		if p.src.Meta.Featured && p.g != nil && p.typ != "home" && p.typ != "section" {
+			picked = append(picked, p)
+		}
+	}
+	slices.SortStableFunc(picked, byWeight)
+	picked = picked[:min(len(picked), n)]
+	for _, c := range s.clicks[ls.lang.Code] {
+		if len(picked) == n {
+			break
+		}
+		p := byURL[c.URL]
+		if p == nil || p.typ == "home" || p.typ == "section" || (sec != nil && p.section != sec) || slices.Contains(picked, p) {
+			continue
+		}
+		picked = append(picked, p)
+	}
+	out := make([]LinkView, len(picked))
+	for i, p := range picked {
+		out[i] = linkTo(p)
+	}
+	return out
+}
