@@ -46,6 +46,12 @@ type Options struct {
 	// Precompress writes .gz and .br copies of text files, as
 	// [build] precompress = true in site.toml does.
 	Precompress bool
+	// NoWait makes a build fail with sitelock.ErrBusy when another kb
+	// process is writing the site, instead of waiting for it.
+	NoWait bool
+	// Waiting is told, once per wait, the pid of the kb process a build
+	// waits for.
+	Waiting func(pid int)
 	// DataDir holds the analytics data (analytics.db) whose most opened
 	// pages fill the popular articles; default SiteDir/.kb/data when it
 	// exists.

@@ -189,7 +189,7 @@ func (r *renderer) sitemap() []byte {
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
 	for _, ls := range s.langs {
 		for _, p := range ls.pages {
-			if p.fallback || (p.g == nil && p.typ != "section" && p.typ != "home") {
+			if p.fallback || (p.g == nil && p.typ != kindSection && p.typ != kindHome) {
 				continue
 			}
 			b.WriteString("  <url><loc>")
@@ -281,7 +281,7 @@ func (r *renderer) writeStaticLang(lang string, docs []search.Document) ([]strin
 			Body: d.Body, Headings: d.Headings, Tags: d.Tags, Fallback: d.Fallback,
 		}
 	}
-	an := static.Analyzer{Normalize: search.Normalize, Terms: search.Terms}
+	an := static.Analyzer{Normalize: search.Normalize, Terms: search.Terms, Rules: search.ThesaurusRules(lang, r.synonyms.For(lang))}
 	files, err := static.Build(lang, sdocs, an)
 	if err != nil {
 		return nil, fmt.Errorf("static search index (%s): %w", lang, err)

@@ -9,9 +9,9 @@ import (
 )
 
 // buildIndexes builds both search indexes from the rendered pages' documents,
-// a language at a time: the server index (into indexDir, unless it is "-";
-// swapped in only when commit is called) and the static index (written to
-// the output). The two indexes of a language build side by side, the server
+// a language at a time: the server index (into indexDir with the thesauri
+// syn, unless it is "-"; swapped in only when commit is called) and the
+// static index (written to the output). The two indexes of a language build side by side, the server
 // one on its builder and analysis pool, the static one here. With release
 // (kb build: nothing renders again), each language's documents are dropped
 // from the page states once indexed, so the build never holds the documents
@@ -20,10 +20,10 @@ import (
 // It returns the static index files by language, the number of search
 // documents, and commit, which swaps the server index in. On an error the
 // previous server index stays.
-func (r *renderer) buildIndexes(ctx context.Context, indexDir string, release bool) (static map[string][]string, ndocs int, commit func() error, err error) {
+func (r *renderer) buildIndexes(ctx context.Context, indexDir string, syn search.Synonyms, release bool) (static map[string][]string, ndocs int, commit func() error, err error) {
 	var server *search.IndexBuild
 	if indexDir != "-" {
-		if server, err = search.NewIndexBuild(indexDir); err != nil {
+		if server, err = search.NewIndexBuild(indexDir, syn); err != nil {
 			return nil, 0, nil, err
 		}
 	}

@@ -34,14 +34,14 @@ func (r *renderer) checkLinks(states map[string]*pageState, recheck map[string]b
 	for _, out := range slices.Sorted(maps.Keys(states)) {
 		st := states[out]
 		if recheck == nil || recheck[out] || st.checked == nil {
-			st.checked = r.checkPage(st, byURL)
+			st.checked = r.checkPage(st, func(url string) *pageState { return byURL[url] })
 		}
 		r.ds.Add(st.checked...)
 	}
 }
 
-// checkPage checks one page's links.
-func (r *renderer) checkPage(st *pageState, byURL map[string]*pageState) []diag.Diagnostic {
+// checkPage checks one page's links; byURL finds the page at a URL.
+func (r *renderer) checkPage(st *pageState, byURL func(url string) *pageState) []diag.Diagnostic {
 	s := r.site
 	out := []diag.Diagnostic{}
 	report := func(l linkRecord, format string, args ...any) {
@@ -52,7 +52,7 @@ func (r *renderer) checkPage(st *pageState, byURL map[string]*pageState) []diag.
 		}
 	}
 	hasAnchor := func(url, id string) bool {
-		t := byURL[url]
+		t := byURL(url)
 		return t == nil || t.anchors[id]
 	}
 	for _, l := range st.links {

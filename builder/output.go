@@ -2,6 +2,7 @@ package builder
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -9,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"kb/atomicdir"
 )
 
 // output writes a build into a staging folder beside the output folder and
@@ -37,9 +40,12 @@ func newOutput(dir string, dryRun bool) (*output, error) {
 		return nil, err
 	}
 	o := &output{dir: abs, written: map[string]bool{}, dryRun: dryRun}
-	o.stage = filepath.Join(filepath.Dir(abs), "."+filepath.Base(abs)+".kb-staging")
-	if err := os.RemoveAll(o.stage); err != nil {
-		return nil, fmt.Errorf("removing a stale staging folder: %w", err)
+	if dryRun {
+		return o, nil
+	}
+	// The caller holds the site lock: any staging folder is a dead run's.
+	if err := atomicdir.RemoveStale(abs); err != nil {
+		return nil, err
 	}
 	if root, err := os.OpenRoot(abs); err == nil {
 		o.old = root
@@ -99,7 +105,7 @@ func (o *output) stageRootLocked() (*os.Root, error) {
 	if o.stageRoot != nil {
 		return o.stageRoot, nil
 	}
-	if err := os.MkdirAll(o.stage, 0o755); err != nil {
+	if err := o.makeStage(); err != nil {
 		return nil, err
 	}
 	r, err := os.OpenRoot(o.stage)
@@ -146,8 +152,8 @@ func (o *output) Commit() error {
 	if o.changed == 0 && o.old != nil && len(o.stale()) == 0 {
 		return nil
 	}
-	if o.stageRoot == nil {
-		if err := os.MkdirAll(o.stage, 0o755); err != nil {
+	if o.stage == "" {
+		if err := o.makeStage(); err != nil {
 			return err
 		}
 	}
@@ -164,13 +170,17 @@ func (o *output) Commit() error {
 			return err
 		}
 	}
-	if o.old == nil {
-		return os.Rename(o.stage, o.dir)
-	}
-	if err := exchange(o.stage, o.dir); err != nil {
+	if err := atomicdir.Replace(o.stage, o.dir); err != nil {
 		return err
 	}
 	return os.RemoveAll(o.stage) // now the previous output
+}
+
+// makeStage makes the staging folder, named for this run only.
+func (o *output) makeStage() error {
+	stage, err := atomicdir.Stage(o.dir)
+	o.stage = stage
+	return err
 }
 
 // Abort drops the staging folder and leaves the previous output as it was.
@@ -178,7 +188,9 @@ func (o *output) Abort() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.closeRoots()
-	os.RemoveAll(o.stage)
+	if o.stage != "" {
+		os.RemoveAll(o.stage)
+	}
 }
 
 func (o *output) closeRoots() {
@@ -210,4 +222,23 @@ func linkOrCopy(from, to string) error {
 		return err
 	}
 	return os.Chtimes(to, st.ModTime(), st.ModTime())
+}
+
+// hashingWriter records the hash of every file written through it, so that
+// rebuilds compare new bytes to old without reading the output folder.
+type hashingWriter struct {
+	w    fileWriter
+	mu   sync.Mutex
+	sums map[string][32]byte
+}
+
+func (h *hashingWriter) Write(rel string, data []byte) error {
+	if err := h.w.Write(rel, data); err != nil {
+		return err
+	}
+	sum := sha256.Sum256(data)
+	h.mu.Lock()
+	h.sums[rel] = sum
+	h.mu.Unlock()
+	return nil
 }

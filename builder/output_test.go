@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -224,6 +225,24 @@ func TestSecondBuildWithNothingChangedIsUpToDate(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "en/account/sign-in/index.html")); err != nil {
 		t.Error("the removed page was not written again")
+	}
+	// A page rewritten in place with its size and time put back (as a
+	// tool copying files over would) builds again and is restored.
+	page := filepath.Join(out, "en/account/sign-in/index.html")
+	before, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := os.Stat(page)
+	os.Remove(page) // a new file, as a copy makes: not the build's hard link
+	write(t, page, strings.Repeat("x", len(before)))
+	os.Chtimes(page, st.ModTime(), st.ModTime())
+	res, err = build(t, site, out)
+	if err != nil || res.UpToDate {
+		t.Fatalf("build after a page was overwritten: %v, up to date %v", err, res.UpToDate)
+	}
+	if b, _ := os.ReadFile(page); !bytes.Equal(b, before) {
+		t.Error("the overwritten page was not written again")
 	}
 	// A failed build leaves no stamp behind: the next build is a real one.
 	write(t, filepath.Join(site, "content/en/account/sign-in.md"), "+++\ntitle = \"Sign in\"\nweight = \"x\"\n+++\n")

@@ -63,7 +63,7 @@ func (s *site) popular(ls *langSite, sec *section, byURL map[string]*page, n int
 		pages = sec.articles
 	}
 	for _, p := range pages {
-		if p.src.Meta.Featured && p.g != nil && p.typ != "home" && p.typ != "section" {
+		if p.src.Meta.Featured && p.g != nil && p.typ != kindHome && p.typ != kindSection {
 			picked = append(picked, p)
 		}
 	}
@@ -74,7 +74,7 @@ func (s *site) popular(ls *langSite, sec *section, byURL map[string]*page, n int
 			break
 		}
 		p := byURL[c.URL]
-		if p == nil || p.typ == "home" || p.typ == "section" || (sec != nil && p.section != sec) || slices.Contains(picked, p) {
+		if p == nil || p.typ == kindHome || p.typ == kindSection || (sec != nil && p.section != sec) || slices.Contains(picked, p) {
 			continue
 		}
 		picked = append(picked, p)

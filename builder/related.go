@@ -72,7 +72,7 @@ func (s *site) relate(ds *diag.List) {
 // relatable reports whether a page can list and be listed as related: an
 // article, FAQ or policy in its own language.
 func relatable(p *page) bool {
-	return !p.fallback && p.g != nil && (p.typ == "article" || p.typ == "faq" || p.typ == "policy")
+	return !p.fallback && p.g != nil && (p.typ == kindArticle || p.typ == kindFAQ || p.typ == kindPolicy)
 }
 
 type termWeight struct {
@@ -294,7 +294,7 @@ func addWords(lang, text string, w float32, tf map[string]float32) {
 }
 
 func linkTo(p *page) LinkView {
-	return LinkView{Title: p.title, URL: p.url, Description: p.src.Meta.Description, Type: p.typ}
+	return LinkView{Title: p.title, URL: p.url, Description: p.src.Meta.Description, Type: string(p.typ)}
 }
 
 // readerSignatures fingerprints, per output file, what this file adds to a
@@ -321,7 +321,7 @@ func readerSignatures(r *renderer) map[string][32]byte {
 			links(h, p.related...)
 			links(h, p.prev, p.next)
 			switch {
-			case p.typ == "home":
+			case p.typ == kindHome:
 				views(h, r.views[ls.lang.Code].Popular)
 			case p.section != nil && r.navs[p.section] != nil:
 				views(h, r.navs[p.section].Popular)

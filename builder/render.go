@@ -34,6 +34,8 @@ type renderer struct {
 	out    fileWriter
 	ds     *diag.List
 	siteFS fs.FS
+	// synonyms are the languages' thesauri, for the static index.
+	synonyms search.Synonyms
 
 	views    map[string]*SiteView // by language
 	navs     map[*section]*NavView
@@ -117,7 +119,7 @@ func (r *renderer) prepare() error {
 			nav := &NavView{Title: sec.page.title, URL: sec.page.url, Description: sec.page.src.Meta.Description, Count: len(sec.articles)}
 			nav.Popular = s.popular(ls, sec, byURL, popularSection)
 			for _, a := range sec.articles {
-				nav.Articles = append(nav.Articles, LinkView{Title: a.title, URL: a.url, Description: a.src.Meta.Description, Type: a.typ})
+				nav.Articles = append(nav.Articles, LinkView{Title: a.title, URL: a.url, Description: a.src.Meta.Description, Type: string(a.typ)})
 			}
 			nav.Top = nav.Articles[:min(navTop, len(nav.Articles))]
 			nav.More = len(nav.Articles) > len(nav.Top)
@@ -241,7 +243,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 			Source: p.src.Body,
 			File:   p.src.File,
 			Line:   p.src.BodyLine,
-			FAQ:    p.typ == "faq",
+			FAQ:    p.typ == kindFAQ,
 			ResolveLink: s.resolveLink(ls, p.src, func(g *group) {
 				if g == nil {
 					st.broken = true
@@ -268,11 +270,11 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 			v.TOC = append(v.TOC, h)
 		}
 	}
-	if len(v.TOC) < 2 || p.typ == "faq" {
+	if len(v.TOC) < 2 || p.typ == kindFAQ {
 		v.TOC = nil
 	}
 	v.Questions, v.Groups = faqViews(res)
-	if p.typ == "faq" {
+	if p.typ == kindFAQ {
 		for _, g := range v.Groups {
 			if g.ID != "" {
 				v.TOC = append(v.TOC, markdown.Heading{Level: 2, ID: g.ID, Text: g.Text})
@@ -280,10 +282,10 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 		}
 		v.ExpandAll = len(v.Questions) > expandAllFrom
 	}
-	if p.typ == "faq" && len(res.Questions) > 0 {
+	if p.typ == kindFAQ && len(res.Questions) > 0 {
 		v.JSONLD = faqJSONLD(res.Questions)
 	}
-	layout := p.typ
+	layout := string(p.typ)
 	if !r.theme.Has(layout) {
 		layout = "article"
 	}
@@ -306,7 +308,7 @@ func (r *renderer) basePageView(p *page) *PageView {
 	v := &PageView{
 		Site:        r.views[ls.lang.Code],
 		L:           ls.loc,
-		Kind:        p.typ,
+		Kind:        string(p.typ),
 		Title:       p.title,
 		Description: m.Description,
 		URL:         p.url,
@@ -331,9 +333,9 @@ func (r *renderer) basePageView(p *page) *PageView {
 		l := linkTo(p.next)
 		v.Next = &l
 	}
-	if p.typ == "home" {
+	if p.typ == kindHome {
 		for _, a := range ls.loose {
-			v.Loose = append(v.Loose, LinkView{Title: a.title, URL: a.url, Description: a.src.Meta.Description, Type: a.typ})
+			v.Loose = append(v.Loose, LinkView{Title: a.title, URL: a.url, Description: a.src.Meta.Description, Type: string(a.typ)})
 		}
 	}
 	def := s.cfg.DefaultLanguage
@@ -362,7 +364,7 @@ func (r *renderer) basePageView(p *page) *PageView {
 		v.Updated = ls.loc.Date(u)
 		v.UpdatedISO = u.Format(time.DateOnly)
 	}
-	if p.typ == "policy" {
+	if p.typ == kindPolicy {
 		v.Policy = &PolicyView{}
 		if !m.Effective.IsZero() {
 			v.Policy.Effective = ls.loc.Date(m.Effective)
@@ -383,7 +385,7 @@ func (r *renderer) basePageView(p *page) *PageView {
 	if p.section != nil && p.section.page != nil && p.section.page != p {
 		v.Crumbs = append(v.Crumbs, Crumb{Title: p.section.page.title, URL: p.section.page.url})
 	}
-	if p.typ != "home" {
+	if p.typ != kindHome {
 		v.Crumbs = append(v.Crumbs, Crumb{Title: p.title, URL: p.url})
 	}
 	// Language switcher and hreflang alternates.
@@ -392,7 +394,7 @@ func (r *renderer) basePageView(p *page) *PageView {
 		op := other.byGroup[p.g]
 		if p.g == nil { // a generated home or section page: the same place in each language
 			op = nil
-			if p.typ == "home" {
+			if p.typ == kindHome {
 				op = other.home
 			} else if sec := other.sections[p.src.Path]; sec != nil {
 				op = sec.page
@@ -447,7 +449,7 @@ func faqJSONLD(qs []markdown.Question) template.JS {
 // pageDocs returns a page's search documents: one per article, one per FAQ
 // question with a deep link to its anchor.
 func (r *renderer) pageDocs(p *page, res markdown.Result) []search.Document {
-	if p.typ == "home" || p.typ == "section" {
+	if p.typ == kindHome || p.typ == kindSection {
 		return nil
 	}
 	secTitle := ""
@@ -462,13 +464,13 @@ func (r *renderer) pageDocs(p *page, res markdown.Result) []search.Document {
 		Fallback:     p.fallback,
 	}
 	d := base
-	d.ID, d.URL, d.Title, d.Kind = p.url, p.url, p.title, p.typ
+	d.ID, d.URL, d.Title, d.Kind = p.url, p.url, p.title, string(p.typ)
 	for _, h := range res.Headings {
 		if h.Level > 1 {
 			d.Headings = append(d.Headings, h.Text)
 		}
 	}
-	if p.typ == "faq" {
+	if p.typ == kindFAQ {
 		d.Body = p.src.Meta.Description
 	} else {
 		d.Body = res.PlainText

@@ -2,16 +2,12 @@ package builder
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
 	"os"
-	"path"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -22,9 +18,11 @@ import (
 	"kb/builder/diag"
 	"kb/builder/locale"
 	"kb/builder/markdown"
+	"kb/builder/sitelock"
 	"kb/builder/theme"
 	"kb/search"
 	"kb/search/analytics"
+	"kb/search/thesaurus"
 )
 
 // Session builds a site and keeps what it learned, so that kb serve can
@@ -40,34 +38,30 @@ type Session struct {
 	cfg        *config.Config
 	theme      *theme.Theme
 	catalog    *locale.Catalog
+	synonyms   search.Synonyms // each language's thesaurus: kb's default extended by i18n/synonyms/<lang>.toml
 	md         *markdown.Renderer
 	setupDiags []diag.Diagnostic
 
-	files         map[string]*content.Page     // content pages by file
-	fileDiags     map[string][]diag.Diagnostic // content diagnostics by file
-	other         map[string]bool              // non-Markdown files under content/
-	staticFiles   map[string]bool              // output paths of the site's static/ files
-	site          *site                        // the last good build
-	states        map[string]*pageState        // by output path, of the last good build
-	navSigs       map[string][32]byte          // "lang/section" → signature of its navigation
-	views         map[string]*SiteView         // shared page data of the last good build
-	navs          map[*section]*NavView
-	urls          map[string]*pageState // states by URL, made on demand
-	linkers       map[string][]string   // group id → output paths of pages linking to it, made on demand
-	unbuilt       map[string]bool       // groups changed since the last good build
-	unbuiltOther  bool                  // non-Markdown content changed since then
-	modelDiags    []diag.Diagnostic     // from resolving the site model
-	extraDiags    []diag.Diagnostic     // from aliases and other generated files
-	outputs       map[string][32]byte   // every output file of the last good build → hash
-	static        map[string][]string   // static index files by language
-	outMu         sync.Mutex            // guards outputs, static and the refresh state below
-	staticGen     uint64                // generation of the latest static refresh
-	staticPending map[string]bool       // languages whose static index awaits a refresh
-	pending       sync.WaitGroup        // a static index refresh still running
-	staticErr     error
-	hist          *history                          // the site's git history, read once
-	clicks        map[string][]analytics.PageClicks // most opened pages by language, read once
-	clicksRead    bool
+	src contentFiles // the pages as last read
+
+	last         *lastBuild      // nil until a build succeeds
+	modelStale   bool            // the files changed shape since last's model was resolved
+	unbuilt      map[string]bool // groups changed since the last good build
+	unbuiltOther bool            // non-page content changed since then
+
+	// What the output folder holds, for the in-place writers.
+	outMu   sync.Mutex          // guards outputs, static, wroteOut and wroteIndex
+	outputs map[string][32]byte // every output file → hash
+	static  map[string][]string // static index files by language
+	// The output and index folders as this session last left them: a
+	// kb build in between swaps new ones in.
+	wroteOut, wroteIndex os.FileInfo
+
+	refresh refresher // the static index, rewritten after a rebuild
+
+	hist       *history                          // the site's git history, read once
+	clicks     map[string][]analytics.PageClicks // most opened pages by language, read once
+	clicksRead bool
 }
 
 // NewSession prepares a session; nothing is read until Build.
@@ -84,10 +78,51 @@ func NewSession(opts Options) *Session {
 	return &Session{opts: opts, siteFS: content.OpenSite(opts.SiteDir)}
 }
 
+// lock takes the site lock for one build or rebuild, so no other kb
+// process writes the output, the index or the stamp meanwhile. kb check
+// writes nothing and takes none.
+func (s *Session) lock(ctx context.Context) (*sitelock.Lock, error) {
+	if s.opts.CheckOnly {
+		return nil, nil
+	}
+	return sitelock.Acquire(ctx, s.opts.SiteDir, sitelock.Options{NoWait: s.opts.NoWait, Waiting: s.opts.Waiting})
+}
+
+// noteFolders records the output and index folders this session wrote.
+func (s *Session) noteFolders() {
+	s.outMu.Lock()
+	defer s.outMu.Unlock()
+	s.wroteOut, _ = os.Stat(s.opts.Out)
+	s.wroteIndex, _ = os.Stat(s.opts.IndexDir)
+}
+
+// foldersReplaced reports whether another process (a kb build) swapped in
+// another output or index folder since this session last wrote them: what
+// the session knows of them is then not what is on disk.
+func (s *Session) foldersReplaced() bool {
+	s.outMu.Lock()
+	defer s.outMu.Unlock()
+	same := func(before os.FileInfo, dir string) bool {
+		now, err := os.Stat(dir)
+		return before == nil && err != nil || before != nil && err == nil && os.SameFile(before, now)
+	}
+	return !same(s.wroteOut, s.opts.Out) || s.opts.IndexDir != "-" && !same(s.wroteIndex, s.opts.IndexDir)
+}
+
 // Build reads and renders the whole site and swaps the new output in
 // atomically.
 func (s *Session) Build(ctx context.Context) (Result, error) {
-	s.Wait()
+	s.Wait() // before the lock: a refresh still running needs it to finish
+	lk, err := s.lock(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	defer lk.Release()
+	return s.build(ctx)
+}
+
+// build is Build with the lock held.
+func (s *Session) build(ctx context.Context) (Result, error) {
 	start := time.Now()
 	var ds diag.List
 	res := Result{}
@@ -103,7 +138,7 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 	if err := checkOutDir(opts.SiteDir, opts.Out); err != nil {
 		return fail(err)
 	}
-	s.site = nil // until this build succeeds, rebuilds are full builds
+	s.last = nil // until this build succeeds, rebuilds are full builds
 	var inputs string
 	if s.oneShot && !opts.CheckOnly {
 		// An error here only means no stamp: the build goes on.
@@ -125,14 +160,7 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return fail(err)
 	}
-	s.files = make(map[string]*content.Page, len(pages))
-	for _, p := range pages {
-		s.files[p.File] = p
-	}
-	s.fileDiags = map[string][]diag.Diagnostic{}
-	for _, d := range loadDiags.All() {
-		s.fileDiags[d.File] = append(s.fileDiags[d.File], d)
-	}
+	s.src = newContentFiles(s.siteFS, s.cfg, pages, loadDiags.All())
 	ds.Add(loadDiags.All()...)
 	phase("load")
 	var md diag.List
@@ -202,7 +230,7 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 			p.Body = nil
 		}
 	}
-	static, ndocs, commitIndex, err := r.buildIndexes(ctx, opts.IndexDir, s.oneShot)
+	static, ndocs, commitIndex, err := r.buildIndexes(ctx, opts.IndexDir, s.synonyms, s.oneShot)
 	if err == nil {
 		if err = commitIndex(); err == nil && opts.IndexDir != "-" {
 			err = writeServerSettings(opts.IndexDir, site.cfg)
@@ -226,20 +254,21 @@ func (s *Session) Build(ctx context.Context) (Result, error) {
 	}
 
 	phase("commit")
-	s.site, s.states, s.other, s.static = site, r.states, other, static
-	s.urls, s.linkers = nil, nil
-	s.unbuilt, s.unbuiltOther = nil, false
-	s.views, s.navs = r.views, r.navs
-	s.modelDiags, s.extraDiags = modelDiags, extraDiags
-	s.staticFiles = map[string]bool{}
+	s.noteFolders()
+	staticFiles := map[string]bool{}
 	fs.WalkDir(s.siteFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && d.Type().IsRegular() {
-			s.staticFiles[strings.TrimPrefix(p, "static/")] = true
+			staticFiles[strings.TrimPrefix(p, "static/")] = true
 		}
 		return nil
 	})
-	s.outputs = sums
-	s.navSigs = navSignatures(r)
+	s.last = &lastBuild{site: site, states: r.states, navSigs: navSignatures(r), views: r.views, navs: r.navs,
+		other: other, staticFiles: staticFiles, modelDiags: modelDiags, extraDiags: extraDiags}
+	s.modelStale = false
+	s.unbuilt, s.unbuiltOther = nil, false
+	s.outMu.Lock()
+	s.outputs, s.static = sums, static
+	s.outMu.Unlock()
 	res.SearchDocs = ndocs
 	res.Diagnostics = ds.All()
 	res.Duration = time.Since(start)
@@ -279,13 +308,33 @@ func (s *Session) setup(ds *diag.List) error {
 	ds.Add(tds...)
 	catalog, lds := locale.NewCatalog(cfg.Order, sources...)
 	ds.Add(lds...)
+	synonyms := loadSynonyms(s.siteFS, cfg.Order, ds)
 	if ds.HasErrors() {
-		return fmt.Errorf("%w: theme or UI strings", ErrContent)
+		return fmt.Errorf("%w: theme, UI strings or synonyms", ErrContent)
 	}
-	s.cfg, s.theme, s.catalog = cfg, th, catalog
+	s.cfg, s.theme, s.catalog, s.synonyms = cfg, th, catalog, synonyms
 	s.md = markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
 	s.setupDiags = ds.All()
 	return nil
+}
+
+// loadSynonyms reads each language's thesaurus (package thesaurus): kb's default, extended or replaced by the site's
+// i18n/synonyms/<lang>.toml. A file's problems are errors at its line.
+func loadSynonyms(siteFS fs.FS, langs []string, ds *diag.List) search.Synonyms {
+	syn := search.Synonyms{}
+	for _, lang := range langs {
+		th, err := thesaurus.Load(siteFS, lang)
+		var te *thesaurus.Error
+		switch {
+		case errors.As(err, &te):
+			ds.Errorf(te.File, te.Line, te.Col, "%s", te.Msg)
+		case err != nil:
+			ds.Errorf(thesaurus.SitePath(lang), 0, 0, "%v", err)
+		default:
+			syn[lang] = th
+		}
+	}
+	return syn
 }
 
 // newSite resolves the model and checks that every page has a title.
@@ -304,24 +353,12 @@ func (s *Session) newSite(pages []*content.Page, ds *diag.List) *site {
 }
 
 func (s *Session) renderer(site *site, out fileWriter, ds *diag.List) *renderer {
-	return &renderer{site: site, theme: s.theme, md: s.md, out: out, ds: ds, siteFS: s.siteFS, states: map[string]*pageState{}, release: s.oneShot}
+	return &renderer{site: site, theme: s.theme, md: s.md, out: out, ds: ds, siteFS: s.siteFS, synonyms: s.synonyms, states: map[string]*pageState{}, release: s.oneShot}
 }
 
 // Wait blocks until the static index refreshes started by rebuilds have
 // finished, and reports the error of a failed one.
-func (s *Session) Wait() error {
-	s.pending.Wait()
-	return s.staticFailed()
-}
-
-// staticFailed reports (once) a static index refresh that failed.
-func (s *Session) staticFailed() error {
-	s.outMu.Lock()
-	defer s.outMu.Unlock()
-	err := s.staticErr
-	s.staticErr = nil
-	return err
-}
+func (s *Session) Wait() error { return s.refresh.wait() }
 
 // Rebuild brings the output up to date after the given files changed
 // (absolute or site-relative paths). Content edits re-render only what they
@@ -330,13 +367,23 @@ func (s *Session) staticFailed() error {
 // output stays. The browser (static) search index of the changed languages
 // is refreshed in the background: Wait for it before reading it.
 func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error) {
-	if err := s.staticFailed(); err != nil {
+	if err := s.refresh.failed(); err != nil {
 		return s.Build(ctx)
+	}
+	lk, err := s.lock(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	defer lk.Release()
+	if s.foldersReplaced() {
+		// A kb build wrote the site since this session last did: compare
+		// with what is on disk now.
+		return s.build(ctx)
 	}
 	rels := make([]string, 0, len(changed))
 	siteAbs, err := filepath.Abs(s.opts.SiteDir)
 	if err != nil {
-		return s.Build(ctx)
+		return s.build(ctx)
 	}
 	for _, c := range changed {
 		if filepath.IsAbs(c) {
@@ -346,89 +393,66 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 		}
 		rels = append(rels, filepath.ToSlash(filepath.Clean(c)))
 	}
-	if s.site == nil || s.opts.CheckOnly || slices.ContainsFunc(rels, func(r string) bool { return !strings.HasPrefix(r, "content/") }) {
-		return s.Build(ctx)
+	if s.last == nil || s.opts.CheckOnly || needsFullBuild(rels) {
+		return s.build(ctx)
 	}
 	start := time.Now()
+	touched := map[string]bool{} // translation groups of changed pages, before and after
+	changes := s.src.readChanges(rels, touched)
+	kind, changedOther := planRebuild(changes, s.unbuiltOther, !s.modelStale)
+	// Changes since the last good build count too, when rebuilds failed
+	// in between.
+	for id := range s.unbuilt {
+		touched[id] = true
+	}
+	s.unbuilt, s.unbuiltOther = touched, changedOther // until one succeeds
+	if kind == rebuildBodies {
+		return s.rebuildBodies(ctx, changes, touched, start)
+	}
+	return s.rebuildModel(ctx, touched, changedOther, start)
+}
+
+// rebuildModel is the rebuild after pages appeared, went, moved or changed
+// their front matter: the model is resolved again from every page, and the
+// pages it affects (see lastBuild.affected) are rendered and checked again.
+func (s *Session) rebuildModel(ctx context.Context, touched map[string]bool, changedOther bool, start time.Time) (Result, error) {
 	var ds diag.List
 	ds.Add(s.setupDiags...)
 	res := Result{}
 	phase := func(name string) {
 		res.Phases = append(res.Phases, Phase{Name: name, Took: time.Since(start)})
 	}
-
-	// Re-read the changed files; a folder change re-reads the folder.
-	touched := map[string]bool{} // translation groups of changed pages, before and after
-	changedOther := false
-	bodyOnly := true // every change kept a page's front matter and title
-	var swaps [][2]*content.Page
-	for _, rel := range rels {
-		if st, err := fs.Stat(s.siteFS, rel); err == nil && st.IsDir() || s.isKnownDir(rel) {
-			for _, f := range s.filesUnder(rel) {
-				s.reread(f, touched)
-			}
-			changedOther, bodyOnly = true, false
-			continue
-		}
-		switch class, _ := content.ClassifyFile(rel); class {
-		case content.Ignored:
-			continue
-		case content.Markdown:
-			before, after := s.reread(rel, touched)
-			if before == nil && after == nil {
-				continue // not a page of a configured language, before or now
-			}
-			if !sameShape(before, after) {
-				bodyOnly = false
-			}
-			swaps = append(swaps, [2]*content.Page{before, after})
-		default:
-			changedOther, bodyOnly = true, false
-		}
-	}
-	// Changes since the last good build count too, when rebuilds failed
-	// in between.
-	for id := range s.unbuilt {
-		touched[id] = true
-	}
-	changedOther = changedOther || s.unbuiltOther
-	s.unbuilt, s.unbuiltOther = touched, changedOther // until one succeeds
-	if bodyOnly && !changedOther && s.views != nil {
-		return s.rebuildBodies(ctx, swaps, touched, res, start)
-	}
 	// Until this rebuild succeeds, the model no longer matches the files:
 	// the next rebuild must resolve it again rather than patch it.
-	s.views = nil
-	pages := slices.Collect(maps.Values(s.files))
-	slices.SortFunc(pages, func(a, b *content.Page) int { return strings.Compare(a.File, b.File) })
-	for _, f := range slices.Sorted(maps.Keys(s.fileDiags)) {
-		ds.Add(s.fileDiags[f]...)
-	}
+	s.modelStale = true
+	last := s.last
+	pages := s.src.pages()
+	ds.Add(s.src.diags()...)
 	phase("read")
 	var md diag.List
 	site := s.newSite(pages, &md)
 	modelDiags := md.All()
 	ds.Add(modelDiags...)
 
-	mem := &memOutput{files: map[string][]byte{}}
+	mem := newInPlace(s.opts.Out, s.outputs)
 	r := s.renderer(site, mem, &ds)
 	if err := r.prepare(); err != nil {
 		return res, err
 	}
 	phase("model")
 	navSigs := navSignatures(r)
-	affected := s.affected(site, touched, navSigs)
+	affected := last.affected(site, touched, navSigs)
 	if err := r.renderPages(ctx, affected, nil); err != nil {
 		return res, err
 	}
 	phase("render")
-	states := make(map[string]*pageState, len(s.states))
+	states := make(map[string]*pageState, len(last.states))
 	for _, ls := range site.langs {
 		for _, p := range ls.pages {
 			if st := r.states[p.out]; st != nil {
 				states[p.out] = st
 			} else {
-				states[p.out] = s.states[p.out]
+				states[p.out] = last.states[p.out]
 			}
 		}
 	}
@@ -447,7 +471,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 	if err != nil {
 		return res, err
 	}
-	other := s.other
+	other := last.other
 	if changedOther {
 		var err error
 		if other, err = r.contentFiles(); err != nil {
@@ -475,37 +499,36 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 		keep[a.Path] = true
 	}
 	for rel := range s.outputs {
-		if s.isStaticFile(rel) || (!changedOther && s.isContentFile(rel)) || isStaticIndexFile(rel) {
+		if last.isStaticFile(rel) || (!changedOther && last.isContentFile(rel)) || isStaticIndexFile(rel) {
 			keep[rel] = true
 		}
 	}
 	for rel := range other {
 		keep[strings.TrimPrefix(rel, "content/")] = true
 	}
-	for rel := range mem.files {
-		keep[rel] = true
-	}
-	written, removed, err := s.writeInPlace(mem.files, keep)
+	mem.keep = keep
+	err = mem.Commit()
 	s.outMu.Unlock()
 	if err != nil {
 		return res, err
 	}
+	written, removed := mem.written, mem.removed
 
 	phase("write")
 	// The server index: changed documents only.
-	upserts, deletes, langs := diffStates(s.states, states)
+	upserts, deletes, langs := diffStates(last.states, states)
 	if s.opts.IndexDir != "-" && (len(upserts) > 0 || len(deletes) > 0) {
 		if err := search.Update(ctx, s.opts.IndexDir, upserts, deletes); err != nil {
 			return res, fmt.Errorf("updating the search index: %w", err)
 		}
+		s.noteFolders()
 	}
 	phase("index")
-	s.site, s.states, s.navSigs, s.other = site, states, navSigs, other
-	s.urls, s.linkers = nil, nil
+	s.last = &lastBuild{site: site, states: states, navSigs: navSigs, views: r.views, navs: r.navs,
+		other: other, staticFiles: last.staticFiles, modelDiags: modelDiags, extraDiags: extraDiags}
+	s.modelStale = false
 	s.unbuilt, s.unbuiltOther = nil, false
-	s.views, s.navs = r.views, r.navs
-	s.modelDiags, s.extraDiags = modelDiags, extraDiags
-	s.refreshStaticLater(r, states, langs)
+	s.refreshStatic(r, states, langs)
 
 	res.Pages = int(r.rendered.Load())
 	res.Languages = len(site.langs)
@@ -515,249 +538,43 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error)
 	return res, nil
 }
 
-// reread loads one content file again (or forgets it when it is gone) and
-// notes the translation groups it belonged to and belongs to now.
-func (s *Session) reread(rel string, touched map[string]bool) (before, after *content.Page) {
-	before = s.files[rel]
-	if before != nil {
-		touched[groupID(before)] = true
-	}
-	delete(s.files, rel)
-	delete(s.fileDiags, rel)
-	if _, err := fs.Stat(s.siteFS, rel); errors.Is(err, fs.ErrNotExist) {
-		return before, nil // deleted or renamed away
-	}
-	var ds diag.List
-	if p, ok := content.ReadPage(s.siteFS, rel, s.cfg, &ds); ok {
-		s.files[rel] = p
-		touched[groupID(p)] = true
-		after = p
-	}
-	if all := ds.All(); len(all) > 0 {
-		s.fileDiags[rel] = all
-	}
-	return before, after
-}
-
-func groupID(p *content.Page) string { return string(rune('0'+p.Kind)) + "\x00" + p.Key }
-
-// isKnownDir reports whether rel was a folder holding content files (a
-// folder deleted or renamed away).
-func (s *Session) isKnownDir(rel string) bool {
-	prefix := strings.TrimSuffix(rel, "/") + "/"
-	for f := range s.files {
-		if strings.HasPrefix(f, prefix) {
-			return true
-		}
-	}
-	return false
-}
-
-// filesUnder lists the Markdown files under a folder, known before or on
-// disk now.
-func (s *Session) filesUnder(rel string) []string {
-	prefix := strings.TrimSuffix(rel, "/") + "/"
-	set := map[string]bool{}
-	for f := range s.files {
-		if strings.HasPrefix(f, prefix) {
-			set[f] = true
-		}
-	}
-	fs.WalkDir(s.siteFS, rel, func(p string, d fs.DirEntry, err error) error {
-		if class, _ := content.ClassifyFile(p); err == nil && !d.IsDir() && class == content.Markdown {
-			set[p] = true
-		}
-		return nil
-	})
-	return slices.Sorted(maps.Keys(set))
-}
-
-// affected lists the pages an edit can change: pages that are new or whose
-// translation group changed (the page, its translations and fallbacks, whose
-// switchers name it), home and section pages, pages of sections whose
-// navigation changed, and pages whose links resolve to a changed group or
-// did not resolve before.
-func (s *Session) affected(site *site, touched map[string]bool, navSigs map[string][32]byte) []*page {
-	newGroup := false
-	for id := range touched {
-		if !slices.ContainsFunc(s.site.groups, func(g *group) bool { return g.id == id }) {
-			newGroup = true
-		}
-	}
-	changedSig := func(key string) bool { return navSigs[key] != s.navSigs[key] }
-	var out []*page
-	for _, ls := range site.langs {
-		code := ls.lang.Code
-		homeChanged := changedSig(code + "/")
-		navChanged := map[*section]bool{}
-		listChanged := map[*section]bool{}
-		for _, sec := range ls.order {
-			navChanged[sec] = changedSig(code + "/" + sec.name)
-			listChanged[sec] = changedSig(code + "/" + sec.name + "/list")
-		}
-		for _, p := range ls.pages {
-			old := s.states[p.out]
-			switch {
-			case old == nil:
-			case p.g != nil && touched[p.g.id]:
-			case p.typ == "home" && homeChanged:
-			case p.typ == "section" && listChanged[p.section]:
-			case p.section != nil && navChanged[p.section]:
-			case changedSig("page:" + p.out):
-			case old.broken && newGroup:
-			case anyKey(old.linked, touched):
-			default:
-				continue
-			}
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-func anyKey(set, keys map[string]bool) bool {
-	for k := range keys {
-		if set[k] {
-			return true
-		}
-	}
-	return false
-}
-
-// navSignatures fingerprints what pages share, so a rebuild re-renders
-// them only when it changed: "lang/section" is a section's sidebar
-// navigation (on all its pages), "lang/section/list" its full article list
-// (on the section page), and "lang/" the topics and loose articles of the
-// home page.
-func navSignatures(r *renderer) map[string][32]byte {
-	sigs := map[string][32]byte{}
-	for _, ls := range r.site.langs {
-		code := ls.lang.Code
-		home := sha256.New()
-		for _, sec := range ls.order {
-			nav := r.navs[sec]
-			h := sha256.New()
-			fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d\x00", nav.Title, nav.URL, nav.Description, nav.HTML, nav.Count)
-			sig := [32]byte(h.Sum(nil))
-			sigs[code+"/"+sec.name] = sig
-			home.Write(sig[:])
-			for _, a := range nav.Top {
-				fmt.Fprintf(home, "%s\x00%s\x00", a.Title, a.URL)
-			}
-			list := sha256.New()
-			for _, a := range nav.Articles {
-				fmt.Fprintf(list, "%s\x00%s\x00%s\x00", a.Title, a.URL, a.Description)
-			}
-			sigs[code+"/"+sec.name+"/list"] = [32]byte(list.Sum(nil))
-		}
-		for _, a := range ls.loose {
-			fmt.Fprintf(home, "%s\x00%s\x00", a.title, a.url)
-		}
-		sigs[code+"/"] = [32]byte(home.Sum(nil))
-	}
-	maps.Copy(sigs, readerSignatures(r))
-	return sigs
-}
-
-// diffStates compares the search documents of two builds page by page
-// (a page that was not rendered again shares its state, and is skipped) and
-// returns the documents to add or replace, the IDs to delete by language,
-// and the languages that changed.
-func diffStates(before, after map[string]*pageState) ([]search.Document, map[string][]string, []string) {
-	var upserts []search.Document
-	deletes := map[string][]string{}
-	changed := map[string]bool{}
-	for _, out := range slices.Sorted(maps.Keys(before)) {
-		if _, ok := after[out]; !ok {
-			for _, d := range before[out].docs {
-				deletes[d.Lang] = append(deletes[d.Lang], d.ID)
-				changed[d.Lang] = true
-			}
-		}
-	}
-	for _, out := range slices.Sorted(maps.Keys(after)) {
-		st, old := after[out], before[out]
-		if st == old {
-			continue
-		}
-		prev := map[string]search.Document{}
-		if old != nil {
-			for _, d := range old.docs {
-				prev[d.ID] = d
-			}
-		}
-		for _, d := range st.docs {
-			if p, ok := prev[d.ID]; !ok || !sameDoc(p, d) {
-				upserts = append(upserts, d)
-				changed[d.Lang] = true
-			}
-			delete(prev, d.ID)
-		}
-		for _, id := range slices.Sorted(maps.Keys(prev)) {
-			lang := prev[id].Lang
-			deletes[lang] = append(deletes[lang], id)
-			changed[lang] = true
-		}
-	}
-	return upserts, deletes, slices.Sorted(maps.Keys(changed))
-}
-
-func sameDoc(a, b search.Document) bool {
-	return a.ID == b.ID && a.Lang == b.Lang && a.URL == b.URL && a.Title == b.Title && a.Page == b.Page &&
-		a.Section == b.Section && a.SectionTitle == b.SectionTitle && a.Body == b.Body && a.Kind == b.Kind &&
-		a.Fallback == b.Fallback && slices.Equal(a.Headings, b.Headings) && slices.Equal(a.Tags, b.Tags)
-}
-
-// refreshStaticLater rewrites the static (browser) index of the changed
-// languages in the background, so a save is served without waiting for it.
-// A later edit supersedes a refresh still running: the superseded one stops
-// and writes nothing, and its languages are refreshed by the later one.
-func (s *Session) refreshStaticLater(r *renderer, states map[string]*pageState, langs []string) {
-	if len(langs) == 0 {
-		return
-	}
-	s.outMu.Lock()
-	if s.staticPending == nil {
-		s.staticPending = map[string]bool{}
-	}
-	for _, l := range langs {
-		s.staticPending[l] = true
-	}
-	s.staticGen++
-	gen := s.staticGen
-	all := slices.Sorted(maps.Keys(s.staticPending))
-	s.outMu.Unlock()
-
-	stale := func() bool {
-		s.outMu.Lock()
-		defer s.outMu.Unlock()
-		return s.staticGen != gen
-	}
-	s.pending.Add(1)
-	go func() {
-		defer s.pending.Done()
-		mem := &memOutput{files: map[string][]byte{}}
+// refreshStatic starts the background refresh of the static index of the
+// changed languages, from a build's page states, which nothing changes
+// afterwards. The files are written under the site lock, like a rebuild's.
+func (s *Session) refreshStatic(r *renderer, states map[string]*pageState, langs []string) {
+	s.refresh.start(langs, func(langs []string, superseded func() bool) error {
+		mem := newInPlace(s.opts.Out, nil) // the hashes are set under outMu
 		r.out = mem
-		files, err := r.writeStaticIndex(allDocs(states), all, stale)
+		files, err := r.writeStaticIndex(allDocs(states), langs, superseded)
+		if err != nil || superseded() {
+			return err
+		}
+		lk, err := sitelock.Acquire(context.Background(), s.opts.SiteDir, sitelock.Options{})
+		if err != nil {
+			return err
+		}
+		defer lk.Release()
+		// Refreshes start under the site lock: holding it, this one stays
+		// the latest.
+		if superseded() {
+			return nil
+		}
+		if s.foldersReplaced() {
+			return errOutputChanged
+		}
 		s.outMu.Lock()
 		defer s.outMu.Unlock()
-		if s.staticGen != gen {
-			return // superseded
-		}
-		if err == nil {
-			err = s.writeStatic(files, mem.files, all)
-		}
-		if err != nil {
-			s.staticErr = err
-			return
-		}
-		clear(s.staticPending)
-	}()
+		return s.writeStatic(mem, files, langs)
+	})
 }
 
-// writeStatic replaces the static index files of some languages. The
-// caller holds outMu.
-func (s *Session) writeStatic(byLang map[string][]string, files map[string][]byte, langs []string) error {
+// errOutputChanged fails a static index refresh when another kb process
+// wrote the site meanwhile: the next rebuild is then a full one.
+var errOutputChanged = errors.New("another kb wrote the site meanwhile")
+
+// writeStatic replaces the static index files of some languages with
+// those written to w. The caller holds outMu.
+func (s *Session) writeStatic(w *inPlace, byLang map[string][]string, langs []string) error {
 	keep := make(map[string]bool, len(s.outputs))
 	for rel := range s.outputs {
 		keep[rel] = true
@@ -768,188 +585,45 @@ func (s *Session) writeStatic(byLang map[string][]string, files map[string][]byt
 		}
 		s.static[lang] = byLang[lang]
 	}
-	for rel := range files {
-		keep[rel] = true
-	}
-	_, _, err := s.writeInPlace(files, keep)
-	return err
+	w.sums, w.keep = s.outputs, keep
+	return w.Commit()
 }
-
-// writeInPlace writes the files whose bytes changed into the output folder
-// (each by a rename, so a reader never sees half a file) and removes files
-// not in keep (nil keeps everything). It returns how many files it wrote
-// and removed.
-func (s *Session) writeInPlace(files map[string][]byte, keep map[string]bool) (written, removed int, err error) {
-	root, err := os.OpenRoot(s.opts.Out)
-	if err != nil {
-		return 0, 0, err
-	}
-	defer root.Close()
-	for _, rel := range slices.Sorted(maps.Keys(files)) {
-		data := files[rel]
-		sum := sha256.Sum256(data)
-		if prev, ok := s.outputs[rel]; ok && prev == sum {
-			continue
-		}
-		if dir := path.Dir(rel); dir != "." {
-			if err := root.MkdirAll(filepath.FromSlash(dir), 0o755); err != nil {
-				return written, removed, err
-			}
-		}
-		tmp := filepath.FromSlash(rel) + ".kb-tmp"
-		if err := root.WriteFile(tmp, data, 0o644); err != nil {
-			return written, removed, err
-		}
-		if err := root.Rename(tmp, filepath.FromSlash(rel)); err != nil {
-			return written, removed, err
-		}
-		s.outputs[rel] = sum
-		dropSiblings(root, rel, s.outputs)
-		written++
-	}
-	if keep == nil {
-		return written, 0, nil
-	}
-	for _, rel := range slices.Sorted(maps.Keys(s.outputs)) {
-		if keep[rel] {
-			continue
-		}
-		if err := root.Remove(filepath.FromSlash(rel)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return written, removed, err
-		}
-		delete(s.outputs, rel)
-		dropSiblings(root, rel, s.outputs)
-		removed++
-		// Remove folders the file leaves empty (a deleted page's folder).
-		for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
-			if root.Remove(filepath.FromSlash(dir)) != nil {
-				break
-			}
-		}
-	}
-	return written, removed, nil
-}
-
-func (s *Session) isStaticFile(rel string) bool { return s.staticFiles[rel] }
-
-func (s *Session) isContentFile(rel string) bool { return s.other["content/"+rel] }
 
 func isStaticIndexFile(rel string) bool { return strings.HasPrefix(rel, "_kb/search/") }
-
-// memOutput collects the files of an incremental rebuild before any is
-// written, so a rebuild with errors writes nothing.
-type memOutput struct {
-	mu    sync.Mutex
-	files map[string][]byte
-}
-
-func (m *memOutput) Write(rel string, data []byte) error {
-	if !fs.ValidPath(rel) || strings.Contains(rel, `\`) {
-		return fmt.Errorf("refusing to write %q: not a path inside the output folder", rel)
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if _, dup := m.files[rel]; dup {
-		return fmt.Errorf("two outputs claim %s", rel)
-	}
-	m.files[rel] = data
-	return nil
-}
-
-// hashingWriter records the hash of every file written through it, so that
-// rebuilds compare new bytes to old without reading the output folder.
-type hashingWriter struct {
-	w    fileWriter
-	mu   sync.Mutex
-	sums map[string][32]byte
-}
-
-func (h *hashingWriter) Write(rel string, data []byte) error {
-	if err := h.w.Write(rel, data); err != nil {
-		return err
-	}
-	sum := sha256.Sum256(data)
-	h.mu.Lock()
-	h.sums[rel] = sum
-	h.mu.Unlock()
-	return nil
-}
-
-// serverSettings are the search server settings from site.toml, written
-// into the index folder so an index deploys with its own CORS origins and
-// limits (kb search reads them).
-type serverSettings struct {
-	CORSOrigins    []string `json:"corsOrigins"`
-	RateLimit      float64  `json:"rateLimit"`
-	MaxQueryLength int      `json:"maxQueryLength"`
-	// BaseURL lets the server accept votes from the published site's
-	// origin when a proxy in front rewrites Host.
-	BaseURL string `json:"baseURL,omitempty"`
-	// Endpoint lets the pages' Content-Security-Policy reach a search
-	// server on another origin.
-	Endpoint string `json:"endpoint,omitempty"`
-}
-
-func writeServerSettings(indexDir string, cfg *config.Config) error {
-	b, err := json.MarshalIndent(serverSettings{
-		CORSOrigins:    cfg.Search.CORSOrigins,
-		RateLimit:      cfg.Search.RateLimit,
-		MaxQueryLength: cfg.Server.MaxQueryLength,
-		BaseURL:        cfg.BaseURL,
-		Endpoint:       cfg.Search.Endpoint,
-	}, "", "  ")
-	if err != nil {
-		return err
-	}
-	tmp := filepath.Join(indexDir, "server.json.tmp")
-	if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, filepath.Join(indexDir, "server.json"))
-}
 
 // BasePath is the URL path the site is published under ("/" or "/help/"),
 // known after a successful build; kb serve serves the site there.
 func (s *Session) BasePath() string {
-	if s.site == nil {
+	if s.last == nil {
 		return ""
 	}
-	return s.site.basePath
-}
-
-// sameShape reports whether an edit left everything but the body of a page
-// as it was: same place, translation, front matter and title. Such an edit
-// cannot change the site's model, navigation, sitemap or redirects.
-func sameShape(a, b *content.Page) bool {
-	return a != nil && b != nil && a.File == b.File && a.Lang == b.Lang && a.Kind == b.Kind && a.Path == b.Path &&
-		a.Section == b.Section && a.Key == b.Key && a.Untranslated == b.Untranslated &&
-		pageTitle(a) == pageTitle(b) && reflect.DeepEqual(a.Meta, b.Meta)
+	return s.last.site.basePath
 }
 
 // rebuildBodies is the rebuild after edits that changed only page bodies:
 // the site model, navigation, sitemap and redirects stay; the edited pages
 // (in every language that shows them) and the pages linking to them are
 // rendered and checked again.
-func (s *Session) rebuildBodies(ctx context.Context, swaps [][2]*content.Page, touched map[string]bool, res Result, start time.Time) (Result, error) {
+func (s *Session) rebuildBodies(ctx context.Context, changes []fileChange, touched map[string]bool, start time.Time) (Result, error) {
+	res := Result{}
 	phase := func(name string) {
 		res.Phases = append(res.Phases, Phase{Name: name, Took: time.Since(start)})
 	}
+	last := s.last
 	var ds diag.List
 	ds.Add(s.setupDiags...)
-	for _, diags := range s.fileDiags {
-		ds.Add(diags...)
-	}
-	ds.Add(s.modelDiags...)
-	ds.Add(s.extraDiags...)
+	ds.Add(s.src.diags()...)
+	ds.Add(last.modelDiags...)
+	ds.Add(last.extraDiags...)
 
 	// Point the model at the new pages; on failure, point it back.
 	swap := func(from, to *content.Page) {
-		for _, g := range s.site.groups {
+		for _, g := range last.site.groups {
 			if g.pages[from.Lang] == from {
 				g.pages[from.Lang] = to
 			}
 		}
-		for _, ls := range s.site.langs {
+		for _, ls := range last.site.langs {
 			for _, p := range ls.pages {
 				if p.src == from {
 					p.src = to
@@ -957,33 +631,46 @@ func (s *Session) rebuildBodies(ctx context.Context, swaps [][2]*content.Page, t
 			}
 		}
 	}
-	for _, sw := range swaps {
-		swap(sw[0], sw[1])
-	}
-	undo := func() {
-		for _, sw := range swaps {
-			swap(sw[1], sw[0])
+	for _, c := range changes {
+		if c.before != nil && c.after != nil {
+			swap(c.before, c.after)
 		}
-		s.views = nil // the files and the model differ: resolve it again next time
-		s.urls, s.linkers = nil, nil
+	}
+	fail := func(err error) (Result, error) {
+		for _, c := range changes {
+			if c.before != nil && c.after != nil {
+				swap(c.after, c.before)
+			}
+		}
+		s.modelStale = true // the files and the model differ: resolve it again next time
+		if errors.Is(err, ErrContent) {
+			res.Diagnostics = ds.All()
+			res.Duration = time.Since(start)
+		}
+		return res, err
 	}
 	phase("read")
 
-	mem := &memOutput{files: map[string][]byte{}}
-	r := s.renderer(s.site, mem, &ds)
-	r.views, r.navs = s.views, s.navs
-	affected := s.affectedByBodies(touched)
+	mem := newInPlace(s.opts.Out, s.outputs)
+	r := s.renderer(last.site, mem, &ds)
+	r.views, r.navs = last.views, last.navs
+	affected := last.affectedByBodies(touched)
 	phase("model")
 	if err := r.renderPages(ctx, affected, nil); err != nil {
-		undo()
-		return res, err
+		return fail(err)
 	}
 	phase("render")
-	byURL := s.byURL()
+	fresh := make(map[string]*pageState, len(r.states)) // the new anchors
 	for _, st := range r.states {
-		byURL[st.url] = st // the new anchors
+		fresh[st.url] = st
 	}
-	for out, st := range s.states {
+	byURL := func(url string) *pageState {
+		if st := fresh[url]; st != nil {
+			return st
+		}
+		return last.byURL(url)
+	}
+	for out, st := range last.states {
 		if nst := r.states[out]; nst != nil {
 			st = nst
 			st.checked = r.checkPage(st, byURL)
@@ -993,113 +680,35 @@ func (s *Session) rebuildBodies(ctx context.Context, swaps [][2]*content.Page, t
 	}
 	phase("check")
 	if ds.HasErrors() {
-		undo()
-		res.Diagnostics = ds.All()
-		res.Duration = time.Since(start)
-		return res, ErrContent
+		return fail(ErrContent)
 	}
 	s.outMu.Lock()
-	written, _, err := s.writeInPlace(mem.files, nil)
+	err := mem.Commit()
 	s.outMu.Unlock()
 	if err != nil {
-		return res, err
+		return fail(err)
 	}
 	phase("write")
 
 	before := make(map[string]*pageState, len(r.states))
 	for out := range r.states {
-		before[out] = s.states[out]
+		before[out] = last.states[out]
 	}
 	upserts, deletes, langs := diffStates(before, r.states)
 	if s.opts.IndexDir != "-" && (len(upserts) > 0 || len(deletes) > 0) {
 		if err := search.Update(ctx, s.opts.IndexDir, upserts, deletes); err != nil {
-			return res, fmt.Errorf("updating the search index: %w", err)
+			return fail(fmt.Errorf("updating the search index: %w", err))
 		}
+		s.noteFolders()
 	}
-	for out, st := range r.states {
-		if s.linkers != nil {
-			for id := range s.states[out].linked {
-				s.linkers[id] = slices.DeleteFunc(s.linkers[id], func(o string) bool { return o == out })
-			}
-			for id := range st.linked {
-				s.linkers[id] = append(s.linkers[id], out)
-			}
-		}
-		s.states[out] = st
-	}
-	s.unbuilt = nil
 	phase("index")
-	s.refreshStaticLater(r, maps.Clone(s.states), langs)
+	s.last = last.withBodies(r.states)
+	s.unbuilt = nil
+	s.refreshStatic(r, s.last.states, langs)
 	res.Pages = int(r.rendered.Load())
-	res.Languages = len(s.site.langs)
-	res.Written = written
+	res.Languages = len(last.site.langs)
+	res.Written = mem.written
 	res.Diagnostics = ds.All()
 	res.Duration = time.Since(start)
 	return res, nil
-}
-
-// byURL returns the last good build's page states by URL (for anchor
-// checks), made once per site model.
-func (s *Session) byURL() map[string]*pageState {
-	if s.urls == nil {
-		s.urls = make(map[string]*pageState, len(s.states))
-		for _, st := range s.states {
-			s.urls[st.url] = st
-		}
-	}
-	return s.urls
-}
-
-// affectedByBodies lists the pages a body-only edit affects: the edited
-// pages in every language that shows them, and the pages linking to them.
-// It costs what the edit touches, not what the site holds.
-func (s *Session) affectedByBodies(touched map[string]bool) []*page {
-	if s.linkers == nil {
-		s.linkers = map[string][]string{}
-		for out, st := range s.states {
-			for id := range st.linked {
-				s.linkers[id] = append(s.linkers[id], out)
-			}
-		}
-	}
-	outs := map[string]bool{}
-	for id := range touched {
-		for _, out := range s.linkers[id] {
-			outs[out] = true
-		}
-	}
-	var affected []*page
-	for _, ls := range s.site.langs {
-		for _, g := range s.site.groups {
-			if !touched[g.id] {
-				continue
-			}
-			if p := ls.byGroup[g]; p != nil {
-				outs[p.out] = false // listed below
-				affected = append(affected, p)
-			}
-		}
-	}
-	for out, add := range outs {
-		if add {
-			if p := s.pageAt(out); p != nil {
-				affected = append(affected, p)
-			}
-		}
-	}
-	return affected
-}
-
-// pageAt finds the page published at an output path.
-func (s *Session) pageAt(out string) *page {
-	lang, _, _ := strings.Cut(out, "/")
-	ls := s.site.byCode[lang]
-	if ls == nil {
-		return nil
-	}
-	i, found := slices.BinarySearchFunc(ls.pages, out, func(p *page, out string) int { return strings.Compare(p.out, out) })
-	if !found {
-		return nil
-	}
-	return ls.pages[i]
 }

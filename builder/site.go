@@ -83,7 +83,7 @@ type page struct {
 	fallback bool
 	title    string
 	sortKey  string // lowercased title, computed once for sorting
-	typ      string // "home" | "section" | "article" | "faq" | "policy"
+	typ      pageKind
 	url      string // site path with base path: "/help/ar/faq/returns/"
 	out      string // output file: "ar/faq/returns/index.html"
 	section  *section
@@ -177,10 +177,10 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 		p.out = rel + "index.html"
 		switch p.src.Kind {
 		case content.Home:
-			p.typ = "home"
+			p.typ = kindHome
 			ls.home = p
 		case content.Section:
-			p.typ = "section"
+			p.typ = kindSection
 			sec := ls.section(p.src.Path)
 			sec.page = p
 			p.section = sec
@@ -213,7 +213,7 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 				slices.SortFunc(sec.articles, byWeight)
 				continue
 			}
-			p := &page{lang: ls, title: humanize(name), typ: "section", section: sec}
+			p := &page{lang: ls, title: humanize(name), typ: kindSection, section: sec}
 			p.sortKey = strings.ToLower(p.title)
 			p.src = &content.Page{Kind: content.Section, Path: name, Section: name, Lang: code, Key: name}
 			p.url = s.basePath + code + "/" + name + "/"
@@ -224,7 +224,7 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 		slices.SortFunc(sec.articles, byWeight)
 	}
 	if ls.home == nil {
-		p := &page{lang: ls, title: ls.lang.Title, sortKey: strings.ToLower(ls.lang.Title), typ: "home"}
+		p := &page{lang: ls, title: ls.lang.Title, sortKey: strings.ToLower(ls.lang.Title), typ: kindHome}
 		p.src = &content.Page{Kind: content.Home, Lang: code}
 		p.url = s.basePath + code + "/"
 		p.out = code + "/index.html"
@@ -274,26 +274,38 @@ func (ls *langSite) section(name string) *section {
 
 // pageType resolves an article's type: its own front matter, else its
 // section page's, else "faq" for a section named faq, else "article".
-func (s *site) pageType(ls *langSite, p *page) string {
+func (s *site) pageType(ls *langSite, p *page) pageKind {
 	if t := p.src.Meta.Type; t != "" {
-		return t
+		return pageKind(t)
 	}
 	if p.section != nil && p.section.page != nil && p.section.page.src.Meta.Type != "" {
-		return p.section.page.src.Meta.Type
+		return pageKind(p.section.page.src.Meta.Type)
 	}
 	if p.src.Section != "" {
 		// A section page may exist only in the default language.
 		if g := s.pathGroup[s.cfg.DefaultLanguage][p.src.Section]; g != nil && g.kind == content.Section {
 			if sp := g.pages[s.cfg.DefaultLanguage]; sp != nil && sp.Meta.Type != "" {
-				return sp.Meta.Type
+				return pageKind(sp.Meta.Type)
 			}
 		}
 	}
 	if p.src.Section == "faq" {
-		return "faq"
+		return kindFAQ
 	}
-	return "article"
+	return kindArticle
 }
+
+// pageKind is what a page is. It names the page's layout in the theme and
+// its search documents' kind, and decides what a rebuild renders with it.
+type pageKind string
+
+const (
+	kindHome    pageKind = "home"
+	kindSection pageKind = "section"
+	kindArticle pageKind = "article"
+	kindFAQ     pageKind = "faq"
+	kindPolicy  pageKind = "policy"
+)
 
 // byWeight orders pages as Hugo does: weighted pages first by weight, then
 // the rest, each by title.

@@ -17,16 +17,20 @@ import (
 // A stamp lets a second kb build with nothing changed finish at once: it
 // records what the last good build read (every site file's path, size and
 // modification time, the options and the kb program's bytes) and what it
-// wrote (every output file's size and modification time). When both still match,
-// the output is what a build would write, so there is nothing to do. Any
-// difference, or any doubt, means a full build.
+// wrote: how many files, and a digest of the output's manifest (every
+// output file's path, size, modification time and, where the
+// system has them, inode and change time, which no tool can set back). When
+// both still match, the output is what a build would write, so there is
+// nothing to do. Any difference (a file missing, added or changed), or any
+// doubt, means a full build.
 
 // stampFile is where the stamp lives, beside the server index.
 const stampFile = "last-build.json"
 
 type buildStamp struct {
-	Inputs      string            `json:"inputs"`  // hash of the inputs
-	Outputs     string            `json:"outputs"` // hash of the output files' sizes and times
+	Inputs      string            `json:"inputs"`      // hash of the inputs
+	OutputFiles int               `json:"outputFiles"` // how many files the output holds
+	Outputs     string            `json:"outputs"`     // digest of their manifest
 	Pages       int               `json:"pages"`
 	Languages   int               `json:"languages"`
 	SearchDocs  int               `json:"searchDocs"`
@@ -92,34 +96,39 @@ func (s *Session) inputsHash() (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// outputsHash fingerprints the output folder (and the index manifest).
-func (s *Session) outputsHash() (string, error) {
+// outputsHash counts and fingerprints the output folder and the server
+// index's manifest.
+func (s *Session) outputsHash() (files int, digest string, err error) {
 	h := sha256.New()
-	var files []string
-	err := filepath.WalkDir(s.opts.Out, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() {
-			files = append(files, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return "", err
+	var paths []string
+	walk := func(root string) error {
+		return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() {
+				paths = append(paths, p)
+			}
+			return nil
+		})
+	}
+	if err := walk(s.opts.Out); err != nil {
+		return 0, "", err
 	}
 	if s.opts.IndexDir != "-" {
-		files = append(files, filepath.Join(s.opts.IndexDir, "manifest.json"), filepath.Join(s.opts.IndexDir, "server.json"))
+		// The index's own manifest names its build; its segment files
+		// are opened (and their metadata touched) by a running kb search.
+		paths = append(paths, filepath.Join(s.opts.IndexDir, "manifest.json"), filepath.Join(s.opts.IndexDir, "server.json"))
 	}
-	slices.Sort(files)
-	for _, f := range files {
-		st, err := os.Stat(f)
+	slices.Sort(paths)
+	for _, f := range paths {
+		st, err := os.Lstat(f)
 		if err != nil {
-			return "", err
+			return 0, "", err
 		}
-		fmt.Fprintf(h, "%s\x00%d\x00%d\x00", f, st.Size(), st.ModTime().UnixNano())
+		fmt.Fprintf(h, "%s\x00%d\x00%d\x00%v\x00%s\x00", f, st.Size(), st.ModTime().UnixNano(), st.Mode(), fileIdentity(st))
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return len(paths), hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // upToDate returns the last build's result when nothing it read or wrote
@@ -133,7 +142,7 @@ func (s *Session) upToDate(inputs string) (Result, bool) {
 	if json.Unmarshal(b, &st) != nil || st.Inputs != inputs {
 		return Result{}, false
 	}
-	if outs, err := s.outputsHash(); err != nil || outs != st.Outputs {
+	if n, outs, err := s.outputsHash(); err != nil || n != st.OutputFiles || outs != st.Outputs {
 		return Result{}, false
 	}
 	return Result{Pages: st.Pages, Languages: st.Languages, SearchDocs: st.SearchDocs, Diagnostics: st.Diagnostics, UpToDate: true}, true
@@ -147,12 +156,12 @@ func (s *Session) writeStamp(inputs string, res Result) {
 		os.Remove(path)
 		return
 	}
-	outs, err := s.outputsHash()
+	n, outs, err := s.outputsHash()
 	if err != nil {
 		os.Remove(path)
 		return
 	}
-	b, err := json.Marshal(buildStamp{Inputs: inputs, Outputs: outs, Pages: res.Pages, Languages: res.Languages, SearchDocs: res.SearchDocs, Diagnostics: res.Diagnostics})
+	b, err := json.Marshal(buildStamp{Inputs: inputs, OutputFiles: n, Outputs: outs, Pages: res.Pages, Languages: res.Languages, SearchDocs: res.SearchDocs, Diagnostics: res.Diagnostics})
 	if err != nil {
 		return
 	}

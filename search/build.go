@@ -20,6 +20,9 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+
+	"kb/atomicdir"
+	"kb/search/thesaurus"
 )
 
 // Document is one searchable unit: an article, a policy, a FAQ page, or one FAQ question.
@@ -61,6 +64,30 @@ type manifestLang struct {
 	Lang     string `json:"lang"`
 	Docs     int    `json:"docs"`
 	Analyzer string `json:"analyzer"`
+	// Synonyms is the language's thesaurus, applied at query time; nil in an index built before there was one,
+	// which then gets the default.
+	Synonyms *thesaurus.Thesaurus `json:"synonyms,omitempty"`
+}
+
+// Synonyms holds a thesaurus per language code, for BuildWithSynonyms.
+type Synonyms map[string]thesaurus.Thesaurus
+
+// For is the thesaurus of lang: the given one, else kb's default.
+func (s Synonyms) For(lang string) thesaurus.Thesaurus {
+	if th, ok := s[lang]; ok {
+		return th
+	}
+	return thesaurus.Default(lang)
+}
+
+// ThesaurusRules analyzes a thesaurus with a language's analyzer, as the server index applies it to queries: for
+// the static index, which applies the same rules in the browser.
+func ThesaurusRules(lang string, th thesaurus.Thesaurus) *thesaurus.Rules {
+	a, err := analyzerNamed(AnalyzerFor(lang))
+	if err != nil {
+		panic(err) // every name AnalyzerFor returns is registered in init
+	}
+	return compileRules(a, th)
 }
 
 // Build writes the server index into dir: one bleve index per language at dir/<lang>.bleve (scorch), with that
@@ -70,14 +97,20 @@ type manifestLang struct {
 // bleve's Builder (segments of batchSize documents merged into one, which is what queries are fastest on), languages
 // in parallel over GOMAXPROCS workers, fed by a shared pool of GOMAXPROCS analysis workers (preanalyze.go). The build id is a hash of the documents, so building the same documents twice
 // gives the same id. Build refuses to replace a non-empty dir that has no manifest: it is not an index.
-// Callers serialize Build and Update on one dir. A caller that has its documents a language at a time uses
-// NewIndexBuild instead, which never needs them all at once.
+// Callers serialize Build and Update on one dir (kb holds the site lock, kb/builder/sitelock). A caller that has
+// its documents a language at a time uses NewIndexBuild instead, which never needs them all at once.
 func Build(ctx context.Context, dir string, docs []Document) error {
+	return BuildWithSynonyms(ctx, dir, docs, nil)
+}
+
+// BuildWithSynonyms is Build with a thesaurus per language (see package thesaurus), stored with the index and applied
+// to its queries; a language missing from syn gets kb's default thesaurus.
+func BuildWithSynonyms(ctx context.Context, dir string, docs []Document, syn Synonyms) error {
 	byLang, err := groupByLang(docs)
 	if err != nil {
 		return err
 	}
-	b, err := NewIndexBuild(dir)
+	b, err := NewIndexBuild(dir, syn)
 	if err != nil {
 		return err
 	}
@@ -97,6 +130,7 @@ func Build(ctx context.Context, dir string, docs []Document) error {
 // the new index in as Build does, or Abort, which leaves dir as it was.
 type IndexBuild struct {
 	dir, tmp string
+	syn      Synonyms
 	pool     *analysisPool
 
 	mu    sync.Mutex
@@ -109,9 +143,9 @@ type langBuilt struct {
 	digest []byte // hash of the language's documents, in ID order
 }
 
-// NewIndexBuild starts a build of the server index into dir. It refuses to replace a non-empty dir that has no
-// manifest.
-func NewIndexBuild(dir string) (*IndexBuild, error) {
+// NewIndexBuild starts a build of the server index into dir, with a thesaurus per language as BuildWithSynonyms.
+// It refuses to replace a non-empty dir that has no manifest.
+func NewIndexBuild(dir string, syn Synonyms) (*IndexBuild, error) {
 	if err := checkReplaceable(dir); err != nil {
 		return nil, err
 	}
@@ -119,7 +153,7 @@ func NewIndexBuild(dir string) (*IndexBuild, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &IndexBuild{dir: dir, tmp: tmp, pool: newAnalysisPool(), langs: map[string]langBuilt{}}, nil
+	return &IndexBuild{dir: dir, tmp: tmp, syn: syn, pool: newAnalysisPool(), langs: map[string]langBuilt{}}, nil
 }
 
 // AddLanguage indexes all the documents of one language. They are sorted by ID in place. The caller may drop them
@@ -154,14 +188,15 @@ func (b *IndexBuild) AddLanguage(ctx context.Context, lang string, docs []Docume
 func (b *IndexBuild) Commit() error {
 	b.pool.close()
 	defer os.RemoveAll(b.tmp) // after a successful swap it holds the old index
-	m := manifest{Schema: indexSchema, BuildID: b.buildID()}
+	m := manifest{Schema: indexSchema}
 	for _, lang := range sortedKeys(b.langs) {
-		m.Languages = append(m.Languages, manifestLang{Lang: lang, Docs: b.langs[lang].docs, Analyzer: AnalyzerFor(lang)})
+		m.Languages = append(m.Languages, manifestLang{Lang: lang, Docs: b.langs[lang].docs, Analyzer: AnalyzerFor(lang), Synonyms: new(b.syn.For(lang))})
 	}
+	m.BuildID = b.buildID(m.Languages)
 	if err := writeManifest(b.tmp, m); err != nil {
 		return err
 	}
-	return swapDir(b.tmp, b.dir)
+	return atomicdir.Replace(b.tmp, b.dir)
 }
 
 // Abort removes what was built; dir stays as it was.
@@ -170,13 +205,19 @@ func (b *IndexBuild) Abort() {
 	os.RemoveAll(b.tmp)
 }
 
-// buildID hashes the schema and each language's documents, in order.
-func (b *IndexBuild) buildID() string {
+// buildID hashes the schema, each language's documents, in order, and the thesauri.
+func (b *IndexBuild) buildID(langs []manifestLang) string {
 	h := sha256.New()
 	binary.Write(h, binary.LittleEndian, int64(indexSchema))
 	for _, lang := range sortedKeys(b.langs) {
 		writeString(h, lang)
 		h.Write(b.langs[lang].digest)
+	}
+	// The thesaurus changes results as documents do: a server's result cache is keyed by the build id.
+	for _, l := range langs {
+		syn, _ := json.Marshal(l.Synonyms)
+		writeString(h, l.Lang)
+		h.Write(syn)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
@@ -304,12 +345,12 @@ func Update(ctx context.Context, dir string, upserts []Document, deletes map[str
 	}
 	m := manifest{Schema: indexSchema, BuildID: hex.EncodeToString(h.Sum(nil))[:16]}
 	for i, lang := range langs {
-		m.Languages = append(m.Languages, manifestLang{Lang: lang, Docs: counts[i], Analyzer: AnalyzerFor(lang)})
+		m.Languages = append(m.Languages, manifestLang{Lang: lang, Docs: counts[i], Analyzer: AnalyzerFor(lang), Synonyms: known[lang].Synonyms})
 	}
 	if err := writeManifest(tmp, m); err != nil {
 		return err
 	}
-	return swapDir(tmp, dir)
+	return atomicdir.Replace(tmp, dir)
 }
 
 // updateLang applies one language's change to its index under tmp and returns its document count.
@@ -493,45 +534,18 @@ func checkReplaceable(dir string) error {
 	return nil
 }
 
-// tempSibling makes a temporary directory beside dir, on the same file system, so it can be renamed over dir.
+// tempSibling makes a staging directory beside dir, on the same file system, so it can be swapped with dir. A build
+// killed before its swap leaves its staging directory behind: the caller holds the site lock, so any such directory is
+// a dead run's and goes.
 func tempSibling(dir string) (string, error) {
-	dir = filepath.Clean(dir)
-	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+	if err := atomicdir.RemoveStale(dir); err != nil {
 		return "", fmt.Errorf("search: %w", err)
 	}
-	// A build killed before its swap leaves its temporary directory behind;
-	// builds of one dir are serialized, so any such directory is stale.
-	stale, _ := filepath.Glob(filepath.Join(parent, "."+filepath.Base(dir)+".tmp-*"))
-	for _, s := range stale {
-		os.RemoveAll(s)
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
+	tmp, err := atomicdir.Stage(dir)
 	if err != nil {
 		return "", fmt.Errorf("search: %w", err)
 	}
 	return tmp, nil
-}
-
-// swapDir puts the directory tmp in dir's place; afterwards tmp holds the old dir (or nothing) for the caller to
-// remove.
-func swapDir(tmp, dir string) error {
-	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
-		return os.Rename(tmp, dir)
-	}
-	if err := exchange(tmp, dir); err == nil {
-		return nil
-	}
-	// No atomic exchange on this system: there is a moment without dir, which Open retries over.
-	old := tmp + ".old"
-	if err := os.Rename(dir, old); err != nil {
-		return fmt.Errorf("search: %w", err)
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		os.Rename(old, dir)
-		return fmt.Errorf("search: %w", err)
-	}
-	return os.Rename(old, tmp)
 }
 
 // cloneIndex copies an index directory, hard-linking scorch's segment files (written once, never modified) and

@@ -3,16 +3,21 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"kb/search/thesaurus"
 )
 
 // ErrUnknownLanguage is returned by Search for a language the index does not have.
@@ -35,6 +40,7 @@ type langIndex struct {
 	idx      bleve.Index
 	analyzer analysis.Analyzer
 	cjk      bool
+	rules    *thesaurus.Rules // the language's synonyms and optional words, in its index terms
 }
 
 // Open opens the index in dir read-only. If Build or Update swaps dir while Open reads it, Open notices that the
@@ -76,7 +82,17 @@ func open(dir string) (*Index, error) {
 			ix.Close()
 			return nil, fmt.Errorf("search: %s: %w", l.Lang, err)
 		}
-		ix.langs[l.Lang] = &langIndex{idx: idx, analyzer: a, cjk: isCJK(l.Analyzer)}
+		th := thesaurus.Default(l.Lang)
+		if l.Synonyms != nil {
+			th = *l.Synonyms
+		}
+		rules := compileRules(a, th)
+		if err := pruneRules(rules, idx); err != nil {
+			idx.Close()
+			ix.Close()
+			return nil, fmt.Errorf("search: %s: %w", l.Lang, err)
+		}
+		ix.langs[l.Lang] = &langIndex{idx: idx, analyzer: a, cjk: isCJK(l.Analyzer), rules: rules}
 		ix.order = append(ix.order, l.Lang)
 	}
 	return ix, nil
@@ -155,7 +171,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	}
 	limit = min(limit, maxLimit)
 
-	words := parseQuery(l.analyzer, l.cjk, q.Text)
+	words := parseQuery(l.analyzer, l.cjk, q.Text, l.rules)
 	if len(words) == 0 {
 		res.TookMS = since(start)
 		return res, nil
@@ -165,7 +181,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 		return res, fmt.Errorf("search: %w", err)
 	}
 	res.Total = int(sr.Total)
-	sn := newSnippeter(l.analyzer, l.cjk, words)
+	sn := newSnippeter(l.analyzer, l.cjk, flatten(words, maxSnippetWords))
 	for _, m := range sr.Hits {
 		res.Hits = append(res.Hits, hit(m, sn))
 	}
@@ -180,19 +196,20 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 // still finds its answer. Typos are allowed only in queries of up to fewWords words: fuzzy clauses are the expensive
 // part (bleve builds an automaton for each), and a longer question has enough words to find its answer without.
 func (l *langIndex) run(ctx context.Context, words []word, section string, limit int) (*bleve.SearchResult, error) {
+	n := len(required(words))
 	sr, err := l.search(ctx, buildQuery(words, true, false, section), limit)
 	if err != nil || int(sr.Total) >= limit {
 		return sr, err
 	}
-	if typos(words) && len(words) <= fewWords {
+	if typos(words) && n <= fewWords {
 		if sr, err = l.search(ctx, buildQuery(words, true, true, section), limit); err != nil || int(sr.Total) >= limit {
 			return sr, err
 		}
 	}
-	if len(words) == 1 {
+	if n == 1 {
 		return sr, nil
 	}
-	anyWord, err := l.search(ctx, buildQuery(words, false, len(words) <= fewWords, section), limit)
+	anyWord, err := l.search(ctx, buildQuery(words, false, n <= fewWords, section), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -212,10 +229,71 @@ func (l *langIndex) run(ctx context.Context, words []word, section string, limit
 	return sr, nil
 }
 
+// Closest returns the page that comes closest to a query that found nothing, for kb report: the first hit of the
+// query as Search runs it now (the index or the thesaurus may have changed since), else of a relaxed query that any
+// word may match, with typos, and each word also as the start of a longer one ("refu" as in "refund"). ok is false
+// when even that finds nothing.
+func (ix *Index) Closest(ctx context.Context, lang, text string) (Hit, bool, error) {
+	res, err := ix.Search(ctx, Query{Text: text, Lang: lang, Limit: 1})
+	if err != nil || len(res.Hits) > 0 {
+		return firstHit(res.Hits), len(res.Hits) > 0, err
+	}
+	l, _ := ix.lookup(lang)
+	words := required(parseQuery(l.analyzer, l.cjk, text, l.rules))
+	if len(words) == 0 || l.cjk {
+		return Hit{}, false, nil
+	}
+	for i := range words {
+		relax(&words[i])
+	}
+	sr, err := l.search(ctx, buildQuery(words, false, true, ""), 1)
+	if err != nil || len(sr.Hits) == 0 {
+		return Hit{}, false, err
+	}
+	return hit(sr.Hits[0], newSnippeter(l.analyzer, l.cjk, flatten(words, maxSnippetWords))), true, nil
+}
+
+// relax lets a word of three letters or more be the start of a longer word.
+func relax(w *word) {
+	for i := range w.parts {
+		relax(&w.parts[i])
+	}
+	w.prefix = utf8.RuneCountInString(w.surface) >= 3
+}
+
+func firstHit(hits []Hit) Hit {
+	if len(hits) == 0 {
+		return Hit{}
+	}
+	return hits[0]
+}
+
 func (l *langIndex) search(ctx context.Context, q query.Query, limit int) (*bleve.SearchResult, error) {
 	req := bleve.NewSearchRequestOptions(q, limit, 0, false)
 	req.Fields = storedFields
-	return l.idx.SearchInContext(ctx, req)
+	sr, err := l.idx.SearchInContext(ctx, req)
+	if err == nil {
+		demoteFallbacks(sr.Hits)
+	}
+	return sr, err
+}
+
+// fallbackFactor scales the score of a page shown from another language because it is not translated: a page in the
+// reader's language that matches as well comes first.
+const fallbackFactor = 0.8
+
+// demoteFallbacks applies fallbackFactor and sorts the hits again, best first.
+func demoteFallbacks(hits bsearch.DocumentMatchCollection) {
+	changed := false
+	for _, h := range hits {
+		if fb, _ := h.Fields[fieldFallback].(bool); fb {
+			h.Score *= fallbackFactor
+			changed = true
+		}
+	}
+	if changed {
+		slices.SortStableFunc(hits, func(a, b *bsearch.DocumentMatch) int { return cmp.Compare(b.Score, a.Score) })
+	}
 }
 
 func hit(m *bsearch.DocumentMatch, sn *snippeter) Hit {
@@ -231,6 +309,59 @@ func hit(m *bsearch.DocumentMatch, sn *snippeter) Hit {
 		Page:         str(fieldPage),
 		Fallback:     fallback,
 	}
+}
+
+// maxSnippetWords bounds the words a snippet looks for (the snippeter tracks them in a 64-bit set).
+const maxSnippetWords = 48
+
+// compileRules analyzes a thesaurus with the language's analyzer.
+func compileRules(a analysis.Analyzer, th thesaurus.Thesaurus) *thesaurus.Rules {
+	return thesaurus.Compile(th, thesaurus.Analysis{
+		Terms: func(text string) []string {
+			var ts []string
+			for _, t := range a.Analyze([]byte(text)) {
+				ts = append(ts, string(t.Term))
+			}
+			return ts
+		},
+		Normalize: Normalize,
+	})
+}
+
+// pruneRules drops the synonyms that no document has where altClause looks for them.
+func pruneRules(r *thesaurus.Rules, idx bleve.Index) error {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return err
+	}
+	reader, err := adv.Reader()
+	if err != nil {
+		return err
+	}
+	defer reader.Close()
+	known := map[string]bool{}
+	var lookupErr error
+	r.Prune(func(term string) bool {
+		if has, ok := known[term]; ok {
+			return has
+		}
+		for _, f := range altFields {
+			tfr, err := reader.TermFieldReader(context.Background(), []byte(term), f, false, false, false)
+			if err != nil {
+				lookupErr = err
+				return false
+			}
+			n := tfr.Count()
+			tfr.Close()
+			if n > 0 {
+				known[term] = true
+				return true
+			}
+		}
+		known[term] = false
+		return false
+	})
+	return lookupErr
 }
 
 func since(t time.Time) float64 { return float64(time.Since(t).Microseconds()) / 1000 }

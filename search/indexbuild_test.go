@@ -13,7 +13,7 @@ import (
 func TestIndexBuildByLanguage(t *testing.T) {
 	_, whole := buildTest(t, testDocs())
 	dir := filepath.Join(t.TempDir(), "index")
-	b, err := NewIndexBuild(dir)
+	b, err := NewIndexBuild(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestIndexBuildByLanguage(t *testing.T) {
 // An aborted build leaves the previous index answering and nothing behind.
 func TestIndexBuildAbort(t *testing.T) {
 	dir, old := buildTest(t, testDocs())
-	b, err := NewIndexBuild(dir)
+	b, err := NewIndexBuild(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

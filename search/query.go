@@ -1,10 +1,13 @@
 package search
 
 import (
+	"slices"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"kb/search/thesaurus"
 )
 
 const (
@@ -28,19 +31,41 @@ const (
 	bodyFuzzyBoost   = 0.5
 	titlePrefixBoost = 3
 	bodyPrefixBoost  = 0.75
+	// synonymBoost scales a match through a synonym against a match of the word as typed: the customer's own word
+	// ranks first, but a page that only has the writers' word still comes up.
+	synonymBoost = 0.6
+	// titleCoverBoost weighs a title that has every required word (see titleCover).
+	titleCoverBoost = 4
 )
 
-// word is one query word after analysis.
+// word is one thing a query asks for: a query word after analysis, or a phrase that the thesaurus knows ("money
+// back"), with the other ways of saying it. parseQuery produces them; buildQuery is one way to turn them into a bleve
+// query.
 type word struct {
-	stem    string // as the language analyzer indexes it
+	stem    string // as the language analyzer indexes it; "" for a phrase
 	surface string // Normalize of the typed word: what fuzzy and prefix queries match against *_x fields
 	fuzz    int    // allowed typos
 	prefix  bool   // the last word, still being typed
+	// optional marks a question or filler word ("how", "πώς", "كيف", a Greek clitic): it adds to a result's score
+	// but a result need not have it.
+	optional bool
+	// parts are the query words of a phrase the thesaurus matched: a result has all of them, or one of alts.
+	parts []word
+	// alts are the other ways of saying the word or phrase, from the thesaurus: each a sequence of index terms
+	// that a result has all of.
+	alts [][]string
 }
 
-// parseQuery analyzes query text into at most maxQueryWords words. Stop words disappear here, as they do from the
-// index. Words are deduplicated by stem ("return returns" is one word).
-func parseQuery(a analysis.Analyzer, cjk bool, text string) []word {
+// parseQuery analyzes query text into at most maxQueryWords words, then applies the language's thesaurus (rules may
+// be nil): synonyms become alternatives of the word or phrase they were found for, and question and filler words
+// become optional. Stop words disappear here, as they do from the index. Words are deduplicated by stem ("return
+// returns" is one word).
+func parseQuery(a analysis.Analyzer, cjk bool, text string, rules *thesaurus.Rules) []word {
+	return applyThesaurus(analyzeQuery(a, cjk, text), rules)
+}
+
+// analyzeQuery splits query text into analyzed words.
+func analyzeQuery(a analysis.Analyzer, cjk bool, text string) []word {
 	text = truncate(text, maxQueryBytes)
 	tokens := a.Analyze([]byte(text))
 	var words []word
@@ -64,6 +89,92 @@ func parseQuery(a analysis.Analyzer, cjk bool, text string) []word {
 		}
 	}
 	return words
+}
+
+// applyThesaurus gives words their synonyms and marks the optional ones. At each word it takes the longest phrase
+// the thesaurus knows, as typed or leaving out optional words after its first ("λεφτά μου πίσω" is "λεφτά πίσω");
+// the optional words it left out stay in the query as optional words. If every word is optional, none is: the
+// query is then all there is to match.
+func applyThesaurus(words []word, r *thesaurus.Rules) []word {
+	if r == nil || len(words) == 0 {
+		return words
+	}
+	var out, skipped []word
+	for i := 0; i < len(words); {
+		idx, alts := matchAt(words, i, r)
+		switch {
+		case idx == nil:
+			w := words[i]
+			w.optional = r.Optional[w.stem]
+			out = append(out, w)
+			i++
+			continue
+		case len(idx) == 1:
+			w := words[i]
+			w.alts = alts
+			out = append(out, w)
+		default:
+			p := word{alts: alts}
+			for _, j := range idx {
+				p.parts = append(p.parts, words[j])
+			}
+			out = append(out, p)
+		}
+		last := idx[len(idx)-1]
+		for j := i + 1; j < last; j++ {
+			if !slices.Contains(idx, j) {
+				w := words[j]
+				w.optional = true
+				skipped = append(skipped, w)
+			}
+		}
+		i = last + 1
+	}
+	out = append(out, skipped...)
+	if len(required(out)) == 0 {
+		for i := range out {
+			out[i].optional = false
+		}
+	}
+	return out
+}
+
+// matchAt finds the longest thesaurus entry starting at words[i], as typed or leaving out optional words after the
+// first, and returns the indexes of its words and its alternatives; nil if there is none.
+func matchAt(words []word, i int, r *thesaurus.Rules) ([]int, [][]string) {
+	var direct, sparse []int
+	for j := i; j < len(words); j++ {
+		direct = append(direct, j)
+		if j == i || !r.Optional[words[j].stem] {
+			sparse = append(sparse, j)
+		}
+	}
+	stems := func(idx []int) []string {
+		ts := make([]string, len(idx))
+		for k, j := range idx {
+			ts[k] = words[j].stem
+		}
+		return ts
+	}
+	n, alts := r.Match(stems(direct))
+	if m, sparseAlts := r.Match(stems(sparse)); m > n {
+		return sparse[:m], sparseAlts
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	return direct[:n], alts
+}
+
+// required returns the words a result must have.
+func required(words []word) []word {
+	var out []word
+	for _, w := range words {
+		if !w.optional {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // fuzziness is the number of typos allowed in a normalized word: 1 from 5 letters, 2 from 8. An adjacent transposition
@@ -91,14 +202,37 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
-// clause is the query one word must satisfy: its stem in any field, or (outside CJK) a near spelling or, for the
-// last word, a completion: of the word as typed in the title, headings and tags, and of its stem in the body.
+// clause is the query one word must satisfy: the word as typed, or one of its synonyms. bleve scales a disjunction
+// by the share of its parts that match, so the boosts inside are scaled by the number of parts: a word with synonyms
+// weighs as much as a word without.
 func (w word) clause(fuzzy bool) query.Query {
+	if len(w.alts) == 0 {
+		return w.typed(fuzzy, 1)
+	}
+	scale := float64(1 + len(w.alts))
+	qs := []query.Query{w.typed(fuzzy, scale)}
+	for _, alt := range w.alts {
+		qs = append(qs, altClause(alt, synonymBoost*scale))
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// typed is the query for the word as typed, its leaf boosts multiplied by scale: for a phrase, all its words; for a
+// word, its stem in any field, or (outside CJK) a near spelling or, for the last word, a completion: of the word as
+// typed in the title, headings and tags, and of its stem in the body.
+func (w word) typed(fuzzy bool, scale float64) query.Query {
+	if len(w.parts) > 0 {
+		qs := make([]query.Query, len(w.parts))
+		for i, p := range w.parts {
+			qs[i] = p.typed(fuzzy, scale)
+		}
+		return query.NewConjunctionQuery(qs)
+	}
 	var qs []query.Query
 	for _, f := range stemFields {
 		q := query.NewTermQuery(w.stem)
 		q.SetField(f.name)
-		q.SetBoost(f.boost)
+		q.SetBoost(f.boost * scale)
 		qs = append(qs, q)
 	}
 	loose := []struct {
@@ -113,14 +247,14 @@ func (w word) clause(fuzzy bool) query.Query {
 			q := query.NewFuzzyQuery(l.term)
 			q.SetField(l.field)
 			q.SetFuzziness(w.fuzz)
-			q.SetBoost(l.fuzzyBoost)
+			q.SetBoost(l.fuzzyBoost * scale)
 			qs = append(qs, q)
 			if w.fuzz == 1 {
 				// Levenshtein counts a swap of two letters as two edits; phone typists make it as one.
 				for _, t := range transpositions(l.term) {
 					q := query.NewTermQuery(t)
 					q.SetField(l.field)
-					q.SetBoost(l.fuzzyBoost)
+					q.SetBoost(l.fuzzyBoost * scale)
 					qs = append(qs, q)
 				}
 			}
@@ -128,11 +262,38 @@ func (w word) clause(fuzzy bool) query.Query {
 		if w.prefix && utf8.RuneCountInString(l.term) >= 2 {
 			q := query.NewPrefixQuery(l.term)
 			q.SetField(l.field)
-			q.SetBoost(l.preBoost)
+			q.SetBoost(l.preBoost * scale)
 			qs = append(qs, q)
 		}
 	}
 	return query.NewDisjunctionQuery(qs)
+}
+
+// altFields are the fields a synonym is looked for in (see altClause).
+var altFields = []string{fieldTitle, fieldPage, fieldHeadings, fieldTags}
+
+// altClause matches a synonym: all its terms, each in any field but the body. A synonym in a title or heading says
+// what the page is about; a synonym only somewhere in a body says little, and the body's long posting lists are
+// most of a query's cost.
+func altClause(terms []string, boost float64) query.Query {
+	qs := make([]query.Query, len(terms))
+	for i, t := range terms {
+		var fs []query.Query
+		for _, f := range stemFields {
+			if !slices.Contains(altFields, f.name) {
+				continue
+			}
+			q := query.NewTermQuery(t)
+			q.SetField(f.name)
+			q.SetBoost(f.boost * boost)
+			fs = append(fs, q)
+		}
+		qs[i] = query.NewDisjunctionQuery(fs)
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewConjunctionQuery(qs)
 }
 
 // transpositions returns s with each pair of adjacent, different runes swapped.
@@ -150,18 +311,30 @@ func transpositions(s string) []string {
 	return out
 }
 
-// buildQuery requires every word (all) or any word, within an optional section. Typo tolerance (fuzzy) is optional
-// because it is the expensive part: bleve builds a Levenshtein automaton per fuzzy clause.
+// buildQuery requires every word (all) or any word, within an optional section; optional words only add to the
+// score, and only when all words are required (with any word, they would let in every page that asks a question).
+// Typo tolerance (fuzzy) is optional because it is the expensive part: bleve builds a Levenshtein automaton per
+// fuzzy clause.
 func buildQuery(words []word, all, fuzzy bool, section string) query.Query {
-	clauses := make([]query.Query, len(words))
-	for i, w := range words {
-		clauses[i] = w.clause(fuzzy)
+	var must, should []query.Query
+	for _, w := range words {
+		if w.optional {
+			should = append(should, w.clause(false))
+		} else {
+			must = append(must, w.clause(fuzzy))
+		}
+	}
+	if t := titleCover(words); t != nil && all {
+		should = append(should, t)
 	}
 	var q query.Query
-	if all {
-		q = query.NewConjunctionQuery(clauses)
-	} else {
-		q = query.NewDisjunctionQuery(clauses)
+	switch {
+	case !all:
+		q = query.NewDisjunctionQuery(must)
+	case len(should) == 0:
+		q = query.NewConjunctionQuery(must)
+	default:
+		q = query.NewBooleanQuery([]query.Query{query.NewConjunctionQuery(must)}, should, nil)
 	}
 	if section == "" {
 		return q
@@ -173,12 +346,68 @@ func buildQuery(words []word, all, fuzzy bool, section string) query.Query {
 	return b
 }
 
-// typos reports whether any word may have typos: only then does a fuzzy query differ from an exact one.
+// titleCover ranks first the pages whose title (or question) has every required word as typed: the FAQ question
+// that is the query, or the policy whose title names it ("returns policy"), above a page that only mentions the
+// words. nil for a one-word query, where the title boost already does that.
+func titleCover(words []word) query.Query {
+	var stems []string
+	for _, w := range required(words) {
+		if len(w.parts) == 0 {
+			stems = append(stems, w.stem)
+		}
+		for _, p := range w.parts {
+			stems = append(stems, p.stem)
+		}
+	}
+	if len(stems) < 2 {
+		return nil
+	}
+	qs := make([]query.Query, len(stems))
+	for i, s := range stems {
+		q := query.NewTermQuery(s)
+		q.SetField(fieldTitle)
+		q.SetBoost(titleCoverBoost)
+		qs[i] = q
+	}
+	return query.NewConjunctionQuery(qs)
+}
+
+// typos reports whether any required word may have typos: only then does a fuzzy query differ from an exact one.
 func typos(words []word) bool {
-	for _, w := range words {
+	for _, w := range required(words) {
 		if w.fuzz > 0 {
 			return true
 		}
+		for _, p := range w.parts {
+			if p.fuzz > 0 {
+				return true
+			}
+		}
 	}
 	return false
+}
+
+// flatten lists the words a result may show: the words as typed (a phrase's words) and their synonyms' terms, at
+// most max of them, for highlighting.
+func flatten(words []word, max int) []word {
+	var out []word
+	add := func(w word) {
+		if len(out) < max && w.stem != "" {
+			out = append(out, w)
+		}
+	}
+	for _, w := range words {
+		add(w)
+		for _, p := range w.parts {
+			add(p)
+		}
+	}
+	for _, w := range words {
+		for _, alt := range w.alts {
+			for _, t := range alt {
+				add(word{stem: t})
+			}
+		}
+	}
+	return out
 }

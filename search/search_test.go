@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"kb/search/thesaurus"
 )
 
 // testDocs is a small help center in four languages.
@@ -262,7 +264,7 @@ func TestSnippetWindow(t *testing.T) {
 	a, _ := analyzerNamed("kb_en")
 	body := strings.Repeat("Lorem ipsum dolor sit amet, consectetur adipiscing elit. ", 10) +
 		"Refunds are sent to your card & arrive in five days. " + strings.Repeat("Sed do eiusmod tempor incididunt. ", 10)
-	sn := newSnippeter(a, false, parseQuery(a, false, "refund card"))
+	sn := newSnippeter(a, false, parseQuery(a, false, "refund card", nil))
 	got := sn.snippet(body)
 	if !strings.HasPrefix(got, "…") || !strings.HasSuffix(got, "…") {
 		t.Errorf("snippet %q: want ellipses at both ends", got)
@@ -302,7 +304,7 @@ func TestQueryBounds(t *testing.T) {
 	for i := range 40 {
 		words = append(words, fmt.Sprintf("word%c%c", 'a'+i%26, 'a'+i/26))
 	}
-	if got := parseQuery(a, false, strings.Join(words, " ")); len(got) != maxQueryWords {
+	if got := parseQuery(a, false, strings.Join(words, " "), nil); len(got) != maxQueryWords {
 		t.Errorf("%d words used, want %d", len(got), maxQueryWords)
 	}
 	long := strings.Repeat("é", 300) // two bytes each: truncation must not split one
@@ -376,7 +378,7 @@ func TestBuildErrors(t *testing.T) {
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if strings.Contains(e.Name(), ".tmp-") {
+		if strings.Contains(e.Name(), ".kb-stage-") {
 			t.Errorf("left a temporary directory: %s", e.Name())
 		}
 	}
@@ -579,4 +581,75 @@ func FuzzSearch(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestParseQueryThesaurus checks the step between analysis and the bleve query: which words a result must have,
+// which are optional, and which synonyms each word or phrase brings, with kb's default thesauri.
+func TestParseQueryThesaurus(t *testing.T) {
+	describe := func(words []word) string {
+		var parts []string
+		for _, w := range words {
+			s := w.stem
+			if len(w.parts) > 0 {
+				var ps []string
+				for _, p := range w.parts {
+					ps = append(ps, p.stem)
+				}
+				s = "(" + strings.Join(ps, " ") + ")"
+			}
+			if w.optional {
+				s += "?"
+			}
+			if len(w.alts) > 0 {
+				var as []string
+				for _, a := range w.alts {
+					as = append(as, strings.Join(a, " "))
+				}
+				s += "=" + strings.Join(as, "|")
+			}
+			parts = append(parts, s)
+		}
+		return strings.Join(parts, " ")
+	}
+	for _, c := range []struct {
+		lang, q string
+		want    []string // substrings of the description, in order
+	}{
+		// Question words and the Greek clitic need not match; the phrase with a clitic inside is still the phrase.
+		{"el", "θέλω τα λεφτά μου πίσω", []string{"θελ?", "(λεφτ π)=", "χρημ", "μ?"}},
+		{"el", "πώς αλλάζω τον κωδικό μου", []string{"κωδ=", "μ?"}},
+		{"ar", "كيف أغير الباسورد؟", []string{"كيف?", "اغير=تغيير", "باسورد=كلم مرور"}},
+		// A broken plural finds its singular and the other way round.
+		{"ar", "أسعار", []string{"اسعار=سعر"}},
+		{"ar", "سعر", []string{"سعر=اسعار"}},
+		{"en", "how can I get my money back", []string{"can?", "(money back)=refund"}},
+		{"en", "card got rejected", []string{"card=", "got?", "reject=declin"}},
+		// Nothing but question words: they are the query.
+		{"en", "can I", []string{"can"}},
+	} {
+		l := ixLang(t, c.lang)
+		got := describe(parseQuery(l.analyzer, false, c.q, l.rules))
+		at := 0
+		for _, w := range c.want {
+			i := strings.Index(got[at:], w)
+			if i < 0 {
+				t.Errorf("%s %q: %s: want %q (in order)", c.lang, c.q, got, w)
+				break
+			}
+			at += i + len(w)
+		}
+		if strings.HasSuffix(c.q, "can I") && strings.Contains(got, "?") {
+			t.Errorf("%s %q: %s: want no optional word", c.lang, c.q, got)
+		}
+	}
+}
+
+// ixLang is a language's analyzer and default thesaurus, as an opened index has them.
+func ixLang(t *testing.T, lang string) *langIndex {
+	t.Helper()
+	a, err := analyzerNamed(AnalyzerFor(lang))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &langIndex{analyzer: a, rules: ThesaurusRules(lang, thesaurus.Default(lang))}
 }

@@ -10,6 +10,7 @@ import (
 	"kb/builder"
 	"kb/builder/config"
 	"kb/builder/diag"
+	"kb/builder/sitelock"
 	"kb/themes"
 )
 
@@ -19,7 +20,7 @@ const maxWarnings = 40
 
 type buildFlags struct {
 	site, out, index, baseURL, data string
-	verbose, precompress            bool
+	verbose, precompress, noWait    bool
 }
 
 func (b *buildFlags) register(fs interface {
@@ -32,7 +33,8 @@ func (b *buildFlags) register(fs interface {
 }
 
 func (b *buildFlags) options(stderr io.Writer) builder.Options {
-	opts := builder.Options{SiteDir: b.site, Out: b.out, IndexDir: b.index, BaseURL: b.baseURL, Precompress: b.precompress, DataDir: b.data, Theme: themes.Default()}
+	opts := builder.Options{SiteDir: b.site, Out: b.out, IndexDir: b.index, BaseURL: b.baseURL, Precompress: b.precompress, DataDir: b.data, Theme: themes.Default(),
+		NoWait: b.noWait, Waiting: waitingMessage(stderr)}
 	if isTerminal(stderr) {
 		opts.Progress = stderr
 	}
@@ -49,6 +51,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var cpuProfile, memProfile string
 	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the build to `file` (go tool pprof)")
 	fs.StringVar(&memProfile, "memprofile", "", "write a memory allocation profile of the build to `file` (go tool pprof)")
+	fs.BoolVar(&b.noWait, "no-wait", false, "exit with status 2 instead of waiting when another kb is writing this site")
 	fs.StringVar(&b.data, "data", "", "analytics data whose most opened articles fill the popular lists (default <site>/.kb/data when present)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -79,6 +82,24 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(stdout, "built %d pages in %d languages, %d search documents in %s (%d files written, %d unchanged, %d removed)\n",
 		res.Pages, res.Languages, res.SearchDocs, res.Duration.Round(1e6), res.Written, res.Kept, res.Removed)
 	return nil
+}
+
+// waitingMessage returns what tells the user, once per wait, that kb waits
+// for another kb writing the same site.
+func waitingMessage(w io.Writer) func(pid int) {
+	return func(pid int) {
+		if pid > 0 {
+			fmt.Fprintf(w, "waiting for kb (pid %d) building this site…\n", pid)
+		} else {
+			fmt.Fprintf(w, "waiting for another kb building this site…\n")
+		}
+	}
+}
+
+// lockSite takes the site lock for a command that writes into the site
+// (kb new, kb status --mark), waiting for a build unless noWait.
+func lockSite(ctx context.Context, site string, noWait bool, stderr io.Writer) (*sitelock.Lock, error) {
+	return sitelock.Acquire(ctx, site, sitelock.Options{NoWait: noWait, Waiting: waitingMessage(stderr)})
 }
 
 // printDiagnostics prints errors (all of them) and warnings (up to a limit

@@ -207,8 +207,8 @@ func TestBuildKilledAtAnyMoment(t *testing.T) {
 	// build has finished.
 	for dir, want := range map[string][]string{
 		site:                        {".kb", "content", "public", "site.toml"},
-		filepath.Join(site, ".kb"):  {"last-build.json", "search"},
-		filepath.Join(other, ".kb"): {"last-build.json", "search"},
+		filepath.Join(site, ".kb"):  {"last-build.json", "lock", "search"},
+		filepath.Join(other, ".kb"): {"last-build.json", "lock", "search"},
 	} {
 		entries, err := os.ReadDir(dir)
 		if err != nil {

@@ -114,6 +114,11 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		printDiagnostics(stderr, ds.All(), true)
 		return fmt.Errorf("the archetype produced a page with errors (above); %s not written", file)
 	}
+	lk, err := lockSite(ctx, *site, false, stderr)
+	if err != nil {
+		return err
+	}
+	defer lk.Release()
 	if err := createFile(*site, file, text); err != nil {
 		return err
 	}

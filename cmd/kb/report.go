@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"kb/search"
 	"kb/search/analytics"
 )
 
@@ -31,7 +32,8 @@ func openAnalytics(dir string, log *slog.Logger) (*analytics.Store, error) {
 
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("report", stderr, "Print what customers searched for and what they thought of the articles, per language:\n"+
-		"top queries, queries that found nothing (the articles to write next), queries whose results\n"+
+		"top queries, queries that found nothing (the articles to write next, or synonyms to add) with\n"+
+		"the page the search index comes closest to, queries whose results\n"+
 		"nobody opened, and the least helpful articles with reasons and comments. Reads what\n"+
 		"kb search --data DIR (or kb serve, into <site>/.kb/data) recorded; safe while they run.")
 	data := fs.String("data", env("KB_DATA", filepath.Join(".kb", "data")), "data folder that kb search --data or kb serve recorded into (env KB_DATA)")
@@ -39,6 +41,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	lang := fs.String("lang", "", "only this language")
 	asJSON := fs.Bool("json", false, "print JSON")
 	top := fs.Int("top", 20, "rows per table, 0 for all (the report holds at most 100)")
+	index := fs.String("index", env("KB_INDEX", filepath.Join(".kb", "search")), "server search index folder, to show the closest page of each query that found nothing (env KB_INDEX)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -70,6 +73,9 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			l.Articles = l.Articles[:min(len(l.Articles), *top)]
 		}
 	}
+	if err := addClosest(ctx, &rep, *index); err != nil {
+		fmt.Fprintf(stderr, "kb report: closest pages left out: %v\n", err)
+	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -77,6 +83,37 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return enc.Encode(rep)
 	}
 	printReport(stdout, rep, *data)
+	return nil
+}
+
+// addClosest names, for each query that found nothing, the page the search index comes closest to with it, so that a
+// writer sees which synonym to add (i18n/synonyms/<lang>.toml) or which article to extend. A missing index is no
+// error: the report is then without them.
+func addClosest(ctx context.Context, rep *analytics.Report, dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	ix, err := search.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	for i := range rep.Languages {
+		l := &rep.Languages[i]
+		for j := range l.NoResults {
+			q := &l.NoResults[j]
+			h, ok, err := ix.Closest(ctx, l.Lang, q.Query)
+			if errors.Is(err, search.ErrUnknownLanguage) {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			if ok {
+				q.Closest = &analytics.Page{Title: h.Title, URL: h.URL}
+			}
+		}
+	}
 	return nil
 }
 
@@ -121,12 +158,16 @@ func printReport(w io.Writer, rep analytics.Report, data string) {
 		fmt.Fprintln(w, "\nTop queries")
 		queryTable(w, l.TopQueries, "", func(q analytics.QueryStat) []any {
 			return []any{printable(q.Query), q.Searches, fmt.Sprintf("%.0f%%", 100*q.NoResultShare()), q.Clicks}
-		}, "QUERY", "SEARCHES", "NO RESULTS", "CLICKS")
+		}, "lrrr", "QUERY", "SEARCHES", "NO RESULTS", "CLICKS")
 
-		fmt.Fprintln(w, "\nQueries with no results (articles to write next)")
+		fmt.Fprintln(w, "\nQueries with no results (articles to write next, or synonyms to add)")
 		queryTable(w, l.NoResults, "", func(q analytics.QueryStat) []any {
-			return []any{printable(q.Query), q.NoResults}
-		}, "QUERY", "SEARCHES")
+			closest := "-"
+			if q.Closest != nil {
+				closest = printable(q.Closest.Title + " " + q.Closest.URL)
+			}
+			return []any{printable(q.Query), q.NoResults, closest}
+		}, "lrl", "QUERY", "SEARCHES", "CLOSEST PAGE")
 
 		fmt.Fprintln(w, "\nQueries with results but no click")
 		none := ""
@@ -135,7 +176,7 @@ func printReport(w io.Writer, rep analytics.Report, data string) {
 		}
 		queryTable(w, l.NoClicks, none, func(q analytics.QueryStat) []any {
 			return []any{printable(q.Query), q.Searches - q.NoResults}
-		}, "QUERY", "SEARCHES")
+		}, "lr", "QUERY", "SEARCHES")
 
 		fmt.Fprintln(w, "\nLeast helpful articles")
 		var unhelpful []analytics.ArticleStat
@@ -173,9 +214,9 @@ func printReport(w io.Writer, rep analytics.Report, data string) {
 	}
 }
 
-// queryTable prints rows as a table, or none (default "(none)") when there
-// are none.
-func queryTable(w io.Writer, rows []analytics.QueryStat, none string, cells func(analytics.QueryStat) []any, header ...string) {
+// queryTable prints rows as a table aligned as align says (see table), or
+// none (default "(none)") when there are none.
+func queryTable(w io.Writer, rows []analytics.QueryStat, none string, cells func(analytics.QueryStat) []any, align string, header ...string) {
 	if len(rows) == 0 {
 		if none == "" {
 			none = "(none)"
@@ -191,7 +232,7 @@ func queryTable(w io.Writer, rows []analytics.QueryStat, none string, cells func
 		}
 		t = append(t, row)
 	}
-	table(w, t, "l"+strings.Repeat("r", len(header)-1))
+	table(w, t, align)
 }
 
 // table prints rows indented, with columns aligned to the left ('l') or

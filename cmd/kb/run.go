@@ -8,9 +8,12 @@ import (
 	"io"
 	"runtime/debug"
 	"strings"
+
+	"kb/builder/sitelock"
 )
 
-// Exit codes: 0 success, 1 content or runtime errors, 2 usage errors.
+// Exit codes: 0 success, 1 content or runtime errors, 2 usage errors (and
+// kb build --no-wait finding another kb writing the site).
 const (
 	exitOK      = 0
 	exitErrors  = 1
@@ -32,7 +35,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"build", "[-s site] [-o public] [--index DIR] [--base-url URL] [--precompress]", "build the site and its search indexes", runBuild},
+		{"build", "[-s site] [-o public] [--index DIR] [--base-url URL] [--precompress] [--no-wait]", "build the site and its search indexes", runBuild},
 		{"serve", "[-s site] [-o public] [--addr 127.0.0.1:1313]", "build, serve with search, watch and live-reload", runServe},
 		{"search", "--index DIR [--site public] [--data DIR] [--addr :8080]", "production search server over a prebuilt index", runSearch},
 		{"check", "[-s site]", "check links, front matter, UI strings and translations; write nothing", runCheck},
@@ -75,6 +78,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		case errors.Is(err, errReported):
 			return exitErrors
+		case errors.Is(err, sitelock.ErrBusy):
+			// Not a failure of the site: the caller chose not to wait.
+			fmt.Fprintf(stderr, "%s %s: %s\n", programName, c.name, printableLines(err.Error()))
+			return exitUsage
 		case errors.Is(err, context.Canceled):
 			fmt.Fprintf(stderr, "%s %s: interrupted\n", programName, c.name)
 			return exitErrors

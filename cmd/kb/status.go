@@ -45,6 +45,11 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if *mark {
+		lk, err := lockSite(ctx, *site, false, stderr)
+		if err != nil {
+			return err
+		}
+		defer lk.Release()
 		return markFiles(*site, cfg, pages, ds, paths, stdout, stderr)
 	}
 	// Pages that could not be read are left out of the report: say so.

@@ -55,6 +55,15 @@ type QueryStat struct {
 	Searches  int    `json:"searches"`
 	NoResults int    `json:"no_results"` // searches that found nothing
 	Clicks    int    `json:"clicks"`     // results opened
+	// Closest is, for a query that found nothing, the page the search index comes closest to with it (kb report
+	// fills it in): the article to extend, or the page whose words a synonym should join to the customer's.
+	Closest *Page `json:"closest,omitempty"`
+}
+
+// Page is a page of the site, as a report names it.
+type Page struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
 }
 
 // NoResultShare is the share of the query's searches that found nothing.

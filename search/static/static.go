@@ -14,6 +14,7 @@
 //	                [docDelta,weight,…], weight = 4×Σ boost×BM25 over title, headings, tags, page, body
 //	d/<n>.json.gz   docs n×16…: [url,title,section title,page,fallback?]
 //	x/<n>.json.gz   their body excerpts, for snippets on the results page
+//	s.json.gz       the thesaurus (synonyms and optional words) in term ids, when meta.sy is 1; see synonymTable
 //
 // Files are gzipped on disk rather than left to the host: plain static servers
 // (python -m http.server, many object stores) send no Content-Encoding, and a
@@ -41,6 +42,8 @@ import (
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
+
+	"kb/search/thesaurus"
 )
 
 // Doc is one search document (an article or one FAQ question), as the server
@@ -59,6 +62,8 @@ type Analyzer struct {
 	Normalize func(string) string
 	// Terms returns the index terms of text as the server analyzes it (search.Terms).
 	Terms func(lang, text string) []string
+	// Rules is the language's thesaurus as the server applies it (search.ThesaurusRules); nil for none.
+	Rules *thesaurus.Rules
 }
 
 // Sizes chosen by measuring a 1,000-document corpus: together they keep a
@@ -268,6 +273,13 @@ func Build(lang string, docs []Doc, an Analyzer) (map[string][]byte, error) {
 		}
 	}
 
+	syn := synonymTable(an.Rules, byName, vocab)
+	if syn != nil {
+		if err := put("s.json.gz", syn); err != nil {
+			return nil, err
+		}
+	}
+
 	compress(files)
 
 	// The build id versions every shard URL, so a browser never mixes cached
@@ -285,13 +297,83 @@ func Build(lang string, docs []Doc, an Analyzer) (map[string][]byte, error) {
 		DS     int      `json:"ds"`
 		VS     []string `json:"vs"`
 		PC     []int    `json:"pc"`
-	}{formatVersion, hex.EncodeToString(h.Sum(nil))[:12], lang, len(docs), docsPerShard, keys, chunkStarts}
+		SY     int      `json:"sy,omitempty"`
+	}{formatVersion, hex.EncodeToString(h.Sum(nil))[:12], lang, len(docs), docsPerShard, keys, chunkStarts, 0}
+	if syn != nil {
+		meta.SY = 1
+	}
 	raw, err := marshal(meta)
 	if err != nil {
 		return nil, err
 	}
 	files[base+"meta.json.gz"] = gzipBytes(raw)
 	return files, nil
+}
+
+// synonyms is the thesaurus as the browser applies it, in the index's term ids, keeping only what can change a
+// result on this corpus:
+//
+//	r: trigger → alternatives. A trigger is the keys of its words joined by spaces; an alternative is the term ids
+//	   that a result must all have. Alternatives with a term the corpus lacks are dropped, and triggers left with none.
+//	o: the keys of the optional words.
+//	w: normalized word → key, for thesaurus words the vocabulary does not have.
+//
+// A word's key is its term id, or "~" and its term when the corpus lacks the term.
+type synonyms struct {
+	R map[string][][]int `json:"r"`
+	O []string           `json:"o"`
+	W map[string]string  `json:"w"`
+}
+
+func synonymTable(r *thesaurus.Rules, byName map[string]*term, vocab map[string]map[*term]bool) *synonyms {
+	if r == nil {
+		return nil
+	}
+	key := func(t string) string {
+		if tm := byName[t]; tm != nil {
+			return strconv.Itoa(tm.id)
+		}
+		return "~" + t
+	}
+	t := &synonyms{R: map[string][][]int{}, W: map[string]string{}}
+	used := map[string]bool{}
+	for _, trigger := range sortedKeys(r.Alts) {
+		var alts [][]int
+	alt:
+		for _, a := range r.Alts[trigger] {
+			ids := make([]int, len(a))
+			for i, name := range a {
+				tm := byName[name]
+				if tm == nil {
+					continue alt
+				}
+				ids[i] = tm.id
+			}
+			alts = append(alts, ids)
+		}
+		if len(alts) == 0 {
+			continue
+		}
+		var keys []string
+		for _, name := range strings.Split(trigger, " ") {
+			keys = append(keys, key(name))
+			used[key(name)] = true
+		}
+		t.R[strings.Join(keys, " ")] = alts
+	}
+	for _, name := range sortedKeys(r.Optional) {
+		t.O = append(t.O, key(name))
+		used[key(name)] = true
+	}
+	for _, w := range sortedKeys(r.Surfaces) {
+		if k := key(r.Surfaces[w]); used[k] && vocab[w] == nil {
+			t.W[w] = k
+		}
+	}
+	if len(t.R) == 0 && len(t.O) == 0 {
+		return nil
+	}
+	return t
 }
 
 // encodePostings writes [docDelta,weight,…] for one term.

@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"kb/search"
+	"kb/search/thesaurus"
 )
 
 const searchJS = "../../themes/default/assets/search.js"
@@ -338,7 +339,8 @@ func TestSearchJS(t *testing.T) {
 		{lang: "el", q: "ΠΑΡΆΔΟΣΗΣ ", urls: []string{"/el/shipping/paradosi/"}, total: 1},
 		{lang: "el", q: "επιστροφη ", urls: []string{"/el/policies/epistrofes/"}, total: 1, html: []string{"<mark>επιστροφή</mark>"}},
 		{lang: "el", q: "κωδικος ", urls: []string{"/el/account/kodikos/"}, total: 1},
-		{lang: "el", q: "παραγγελιεσ ημερες ", urls: []string{"/el/shipping/paradosi/"}, total: 1},
+		// The page with both words first, then (as on the server) the pages with one, to fill the page.
+		{lang: "el", q: "παραγγελιεσ ημερες ", urls: []string{"/el/shipping/paradosi/", "/el/policies/epistrofes/"}, total: 2},
 		{lang: "ar", q: "ارجاع ", urls: []string{"/ar/policies/returns/"}, total: 1, html: []string{"<mark>إرجاع</mark>"}},
 		{lang: "ar", q: "إِرْجَاع ", urls: []string{"/ar/policies/returns/"}, total: 1},
 		{lang: "ar", q: "الارجاع ", urls: []string{"/ar/policies/returns/"}, total: 1, html: []string{"<mark>الإرجاع</mark>"}},
@@ -547,7 +549,12 @@ func synthCorpus(n int, seed uint64) []Doc {
 
 func writeIndex(t testing.TB, root, lang string, docs []Doc) map[string][]byte {
 	t.Helper()
-	files, err := Build(lang, docs, testAnalyzer)
+	return writeIndexWith(t, root, lang, docs, testAnalyzer)
+}
+
+func writeIndexWith(t testing.TB, root, lang string, docs []Doc, an Analyzer) map[string][]byte {
+	t.Helper()
+	files, err := Build(lang, docs, an)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -621,6 +628,58 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 			if !yield(k) {
 				return
 			}
+		}
+	}
+}
+
+// TestSynonymsJS checks the thesaurus table and its use in search.js: a synonym the corpus lacks is left out, a
+// thesaurus word the corpus lacks still triggers its synonyms, a phrase finds its one-word synonym, and optional
+// words need not match.
+func TestSynonymsJS(t *testing.T) {
+	an := testAnalyzer
+	an.Rules = thesaurus.Compile(thesaurus.Thesaurus{
+		Optional: []string{"how", "where"},
+		Groups:   [][]string{{"refund", "money back", "reimbursement"}, {"parcel", "package", "shipment"}},
+		Expand:   map[string][]string{"lost": {"tracking", "teleportation"}},
+	}, thesaurus.Analysis{Terms: func(s string) []string { return testTerms("en", s) }, Normalize: search.Normalize})
+	root := t.TempDir()
+	files := writeIndexWith(t, root, "en", smallDocs["en"], an)
+	var table synonyms
+	if err := json.Unmarshal(gunzip(t, files["_kb/search/en/s.json.gz"]), &table); err != nil {
+		t.Fatal(err)
+	}
+	// "lost" keeps "tracking" (in the corpus) and loses "teleportation" (not); "money back" and "reimbursement"
+	// are not in the corpus but map to keys, so they still find "refund".
+	for _, w := range []string{"lost", "reimbursement", "package"} {
+		if table.W[w] == "" {
+			t.Errorf("table has no key for %q: %+v", w, table.W)
+		}
+	}
+	if k := table.W["lost"]; len(table.R[k]) != 1 {
+		t.Errorf("lost → %v, want tracking alone", table.R[k])
+	}
+
+	checks := []struct {
+		q    string
+		want string
+	}{
+		{"reimbursement ", "/en/policies/returns/"},
+		{"money back ", "/en/policies/returns/"},
+		{"where is my package ", "/en/shipping/delivery/"},
+		{"how lost ", "/en/faq/#how-do-i-track-my-order"},
+	}
+	var queries []map[string]any
+	for _, c := range checks {
+		queries = append(queries, map[string]any{"base": "/_kb/search/en/", "q": c.q, "limit": 10})
+	}
+	out := runNode(t, root, map[string]any{"queries": queries})
+	for i, c := range checks {
+		var urls []string
+		for _, h := range out.Queries[i].Hits {
+			urls = append(urls, h.URL)
+		}
+		if !slices.Contains(urls, c.want) {
+			t.Errorf("%q: %v, want %s among them", c.q, urls, c.want)
 		}
 	}
 }

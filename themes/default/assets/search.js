@@ -11,7 +11,10 @@ const FOLD = { 'ς': 'σ', 'ٱ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ـ': '' };
 // marks are vowels.
 const MARKS = /[\u0300-\u036f\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u064b-\u0655\u0670\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
 const PREFIX = 0.75, FUZZY = 0.5; // score factors of a completion and a correction, as the server's boosts
-const MAXCHUNKS = 4; // posting chunks one completed or corrected word may fetch
+const FALLBACK = 0.8; // score factor of a page shown from another language (search/index.go's fallbackFactor)
+const TITLE = 2; // score factor of a page whose title has every required word (search/query.go's titleCover)
+const SYNONYM = 0.6, EXTRA = 0.25; // score factors of a match through a synonym (search/query.go's synonymBoost) and of a unit's matches past its best
+const MAXCHUNKS = 4; // posting chunks one completed or corrected word, or a query's synonyms, may fetch
 
 // normalize is search.Normalize (search/normalize.go), step for step; Arabic-Indic
 // and Persian digits become 0-9.
@@ -121,58 +124,145 @@ function open(base, get = (u, o) => fetch(u, o)) {
 
   // search returns {total, hits:[{url,title,section,page,snippet,fallback,score}]}
   // with title and snippet as safe HTML (snippet only when asked: it costs a
-  // download). All words must match; if no document has them all, any word
-  // will do, as on the server.
+  // download). All words must match, but for question and filler words, and
+  // a word or phrase matches through its synonyms too; if no document has
+  // them all, any word will do, as on the server.
   async function search(q, limit = 10, snippets = true) {
     await ready();
     const qs = [...new Set(words(q.slice(0, 256)).map(m => normalize(m[2])).filter(Boolean))].slice(0, 12);
     if (!qs.length) return { total: 0, hits: [] };
     const typing = !/[\s\p{P}]$/u.test(q);
+    const syn = meta.sy ? file('s.json.gz') : null;
     let rs = await Promise.all(qs.map((w, i) => resolve(w, typing && i === qs.length - 1)));
     const real = rs.filter(r => !r.stop);
     rs = real.length ? real : rs.slice(-1);
+    const units = thesaurus(rs, syn && await syn);
+    // Synonyms whose postings are in chunks the query does not fetch anyway
+    // may add MAXCHUNKS chunks in all, the likeliest (listed first) first.
+    const chunks = new Set(rs.flatMap(r => [...r.t.keys()].map(chunkOf)));
+    let extra = 0;
+    for (const u of units) {
+      u.alts = u.alts.filter(a => {
+        const cs = new Set(a.map(chunkOf).filter(c => !chunks.has(c)));
+        if (extra + cs.size > MAXCHUNKS) return false;
+        cs.forEach(c => chunks.add(c));
+        extra += cs.size;
+        return true;
+      });
+    }
     const N = meta.n;
-    const per = await Promise.all(rs.map(async r => {
+    // scores maps term ids (id → factor) to doc → best score.
+    const scores = async (ts, f0 = 1) => {
       const m = new Map();
-      await Promise.all([...r.t].map(async ([t, f]) => {
+      await Promise.all([...ts].map(async ([t, f]) => {
         const p = await postings(t), df = p.length / 2;
         const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
         for (let j = 0, d = 0; j < p.length; j += 2) {
           d += p[j];
-          const s = idf * p[j + 1] / 4 * f;
+          const s = idf * p[j + 1] / 4 * f * f0;
           if (!(m.get(d) >= s)) m.set(d, s);
         }
       }));
       return m;
+    };
+    // all keeps the docs of every map, their scores summed.
+    const all = ms => new Map([...ms[0]].filter(([d]) => ms.every(m => m.has(d))).map(([d]) => [d, ms.reduce((a, m) => a + m.get(d), 0)]));
+    // A unit's score is its best match (the words as typed, or a synonym),
+    // plus a little for each other one.
+    const per = await Promise.all(units.map(async u => {
+      const own = all(await Promise.all(u.parts.map(r => scores(r.t))));
+      const alts = await Promise.all(u.alts.map(async a => all(await Promise.all(a.map(t => scores([[t, 1]], SYNONYM))))));
+      if (!alts.length) return own;
+      const m = new Map();
+      for (const c of [own, ...alts]) for (const [d, s] of c) { const [best, sum] = m.get(d) || [0, 0]; m.set(d, [Math.max(best, s), sum + s]); }
+      return new Map([...m].map(([d, [best, sum]]) => [d, best + (sum - best) * EXTRA]));
     }));
+    // The docs with every required unit come first; if they do not fill
+    // the page, the docs with some of them follow, scaled by the share they
+    // have, as on the server.
+    const need = per.filter((_, i) => !units[i].opt);
     const sum = d => per.reduce((a, m) => a + (m.get(d) || 0), 0);
-    let ds = [...per[0].keys()].filter(d => per.every(m => m.has(d)));
-    if (!ds.length) ds = [...new Set(per.flatMap(m => [...m.keys()]))];
-    const scored = ds.map(d => [d, sum(d)]).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-    const top = scored.slice(0, limit);
+    const order = (a, b) => b[1] - a[1] || a[0] - b[0];
+    const every = [...need[0].keys()].filter(d => need.every(m => m.has(d)));
+    let scored = every.map(d => [d, sum(d), 0]).sort(order);
+    if (scored.length < limit && need.length > 1) {
+      const seen = new Set(every);
+      scored = scored.concat([...new Set(need.flatMap(m => [...m.keys()]))].filter(d => !seen.has(d))
+        .map(d => [d, need.reduce((a, m) => a + (m.get(d) || 0), 0) * need.filter(m => m.has(d)).length / need.length, 1]).sort(order));
+    }
     const row = (dir, d) => file(dir + Math.floor(d / meta.ds) + '.json.gz').then(s => s[d % meta.ds]);
-    const rows = await Promise.all(top.map(([d]) => Promise.all([row('d/', d), snippets && row('x/', d)])));
-    const match = matcher(rs);
+    const rows = await Promise.all(scored.slice(0, limit).map(([d]) => Promise.all([row('d/', d), snippets && row('x/', d)])));
+    // Within its step, a page whose title has every required word (the FAQ
+    // question that is the query) ranks higher, and a page shown from
+    // another language lower, as on the server (titleCover, fallbackFactor).
+    const covers = units.filter(u => !u.opt).map(unitMatcher);
+    const titled = t => covers.length > 1 && covers.every(m => words(t || '').some(([, , w]) => m(normalize(w))));
+    const top = scored.slice(0, limit).map(([, score, step], i) => {
+      const [[, title, , , fallback]] = rows[i];
+      return [rows[i], score * (fallback ? FALLBACK : 1) * (titled(title) ? TITLE : 1), step];
+    }).sort((a, b) => a[2] - b[2] || b[1] - a[1]);
+    const match = matcher(units);
     return {
       total: scored.length,
-      hits: top.map(([, score], i) => {
-        const [[url, title, section, page, fallback], excerpt] = rows[i];
-        return { url, title: highlight(title, match), section, page, snippet: snippets ? highlight(excerpt, match) : '', fallback: !!fallback, score };
-      }),
+      hits: top.map(([[[url, title, section, page, fallback], excerpt], score]) =>
+        ({ url, title: highlight(title, match), section, page, snippet: snippets ? highlight(excerpt, match) : '', fallback: !!fallback, score })),
     };
   }
 
-  // matcher tells whether a normalized word of a result should be marked: a
-  // matched query word, a completion of the last one, or another form of a
-  // matched term (known when its vocabulary shard is loaded).
-  function matcher(rs) {
-    const ws = new Set(rs.flatMap(r => [...r.s])), ts = new Set(rs.flatMap(r => [...r.t.keys()]));
-    const last = rs.find(r => r.last && [...r.w].length > 1);
+  // thesaurus groups resolved words into units, as the server's parseQuery
+  // does: the longest phrase the thesaurus knows at each word (as typed, or
+  // leaving out optional words after its first) becomes one unit with its
+  // synonyms; optional words become optional units; if all are optional,
+  // none is. syn is s.json.gz (see synonymTable in static.go) or null.
+  function thesaurus(rs, syn) {
+    if (!syn) return rs.map(r => ({ parts: [r], alts: [], opt: false }));
+    const key = r => { const e = entry(vocab.get(owner(r.w)), r.w); return e && e.length > 1 ? String(e[1]) : entry(syn.w, r.w); };
+    const keys = rs.map(key), opt = new Set(syn.o), longest = Math.max(0, ...Object.keys(syn.r).map(k => k.split(' ').length));
+    const isOpt = j => keys[j] !== undefined && opt.has(keys[j]);
+    const match = idx => {
+      for (let n = Math.min(longest, idx.length); n > 0; n--) {
+        const ks = idx.slice(0, n).map(j => keys[j]);
+        if (ks.includes(undefined)) continue;
+        const alts = entry(syn.r, ks.join(' '));
+        if (alts) return [n, alts];
+      }
+      return [0, []];
+    };
+    const out = [], skipped = [];
+    for (let i = 0; i < rs.length;) {
+      const direct = [], sparse = [];
+      for (let j = i; j < rs.length; j++) { direct.push(j); if (j === i || !isOpt(j)) sparse.push(j); }
+      const [n, alts] = match(direct), [m, sparseAlts] = match(sparse);
+      const [idx, a] = m > n ? [sparse.slice(0, m), sparseAlts] : [direct.slice(0, n), alts];
+      if (!idx.length) { out.push({ parts: [rs[i]], alts: [], opt: isOpt(i) }); i++; continue; }
+      out.push({ parts: idx.map(j => rs[j]), alts: a, opt: false });
+      const last = idx[idx.length - 1];
+      for (let j = i + 1; j < last; j++) if (!idx.includes(j)) skipped.push({ parts: [rs[j]], alts: [], opt: true });
+      i = last + 1;
+    }
+    out.push(...skipped);
+    if (out.every(u => u.opt)) out.forEach(u => { u.opt = false; });
+    return out;
+  }
+
+  // unitMatcher tells whether a normalized word matches one unit: one of its
+  // words, a completion of the last one, or a form of its terms or synonyms
+  // (known when the word's vocabulary shard is loaded).
+  function unitMatcher(u) {
+    const ws = new Set(u.parts.flatMap(r => [...r.s])), ts = new Set(u.parts.flatMap(r => [...r.t.keys()]).concat(u.alts.flat()));
+    const last = u.parts.find(r => r.last && [...r.w].length > 1);
     return n => {
       if (ws.has(n) || (last && n.startsWith(last.w))) return true;
       const e = entry(vocab.get(owner(n)), n);
       return !!e && e.slice(1).some(t => ts.has(t));
     };
+  }
+
+  // matcher tells whether a normalized word of a result should be marked:
+  // it matches one of the units.
+  function matcher(units) {
+    const ms = units.map(unitMatcher);
+    return n => ms.some(m => m(n));
   }
 
   return { ready, search };

@@ -1,0 +1,86 @@
+// Package atomicdir replaces a folder by another in one step, so that a
+// reader of the folder (a web server, a search server) sees the old
+// contents or the new ones, never a mix or nothing. The site output and the
+// server search index are both written this way: into a staging folder
+// beside the real one, then swapped in.
+//
+// Staging folder names are unique per run. Leftovers of a run that died
+// before its swap are removed by RemoveStale, which only a caller holding
+// the site lock (kb/builder/sitelock) may call: another run's staging
+// folder looks the same as a dead one's.
+package atomicdir
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// stagePattern names staging folders: ".<name>.kb-stage-<random>".
+func stagePattern(dir string) (parent, pattern string) {
+	dir = filepath.Clean(dir)
+	return filepath.Dir(dir), "." + filepath.Base(dir) + ".kb-stage-"
+}
+
+// Stage makes an empty staging folder beside dir (on the same file system,
+// so it can be renamed over dir), with a name no other run uses.
+func Stage(dir string) (string, error) {
+	parent, pattern := stagePattern(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", err
+	}
+	return os.MkdirTemp(parent, pattern+"*")
+}
+
+// RemoveStale removes the staging folders left beside dir by runs that died
+// before their swap. The caller must hold the site lock.
+func RemoveStale(dir string) error {
+	parent, pattern := stagePattern(dir)
+	stale, _ := filepath.Glob(filepath.Join(parent, pattern+"*"))
+	// Names used by earlier versions of kb: the output's one fixed staging
+	// folder and the index's temporary folders.
+	base := filepath.Base(filepath.Clean(dir))
+	legacy, _ := filepath.Glob(filepath.Join(parent, "."+base+".tmp-*"))
+	stale = append(append(stale, legacy...), filepath.Join(parent, "."+base+".kb-staging"))
+	var errs []error
+	for _, s := range stale {
+		if err := os.RemoveAll(s); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("removing a dead run's staging folder: %w", err)
+	}
+	return nil
+}
+
+// Replace puts the folder staged in dir's place. Afterwards staged holds
+// dir's previous contents (or is gone when dir did not exist), for the
+// caller to remove. On Linux the two folders are exchanged in one step
+// (renameat2 RENAME_EXCHANGE); where that is not possible, by two renames
+// with a short moment without dir, which readers retry over.
+func Replace(staged, dir string) error {
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(staged, dir)
+	}
+	err := exchange(staged, dir)
+	if !errors.Is(err, errNoExchange) {
+		return err
+	}
+	old := staged + ".old" // unique, as staged is
+	if err := os.Rename(dir, old); err != nil {
+		return err
+	}
+	if err := os.Rename(staged, dir); err != nil {
+		if rerr := os.Rename(old, dir); rerr != nil {
+			return fmt.Errorf("%w; and putting %s back failed: %v (it is at %s)", err, dir, rerr, old)
+		}
+		return err
+	}
+	return os.Rename(old, staged)
+}
+
+// errNoExchange says the system cannot exchange two folders atomically.
+var errNoExchange = errors.New("no atomic folder exchange here")

@@ -1,0 +1,259 @@
+package builder
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"maps"
+	"reflect"
+	"slices"
+	"strings"
+
+	"kb/builder/content"
+	"kb/search"
+)
+
+// The rebuild planner: from the paths that changed and the last good build
+// to the work a rebuild does. Nothing here reads or writes a file.
+
+// isPageFile reports whether a path under content/ is a page (Markdown)
+// rather than a file published as is, ignored or refused: the content
+// package's classifier decides.
+func isPageFile(rel string) bool {
+	class, _ := content.ClassifyFile(rel)
+	return class == content.Markdown
+}
+
+// isIgnoredFile reports whether a change to a path under content/ changes
+// nothing: an editor or version-control leftover.
+func isIgnoredFile(rel string) bool {
+	class, _ := content.ClassifyFile(rel)
+	return class == content.Ignored
+}
+
+// needsFullBuild reports whether changes (site-relative slash paths) reach
+// beyond content/: site.toml, the theme, i18n and static/ change every page.
+func needsFullBuild(rels []string) bool {
+	return slices.ContainsFunc(rels, func(r string) bool { return !strings.HasPrefix(r, "content/") })
+}
+
+// fileChange is one changed path under content/, as read again.
+type fileChange struct {
+	dir           bool          // a folder: every page under it was read again
+	page          bool          // a page file (isPageFile)
+	before, after *content.Page // the page before and after; nil when none
+}
+
+// rebuildKind is how much a rebuild redoes.
+type rebuildKind int
+
+const (
+	// rebuildBodies: only page bodies changed; the model, navigation,
+	// sitemap and redirects stay, and the edited pages and the pages
+	// linking to them are rendered again.
+	rebuildBodies rebuildKind = iota
+	// rebuildModel: pages appeared, went, moved or changed their front
+	// matter, or files beside them did: the model is resolved again and
+	// the pages it affects are rendered.
+	rebuildModel
+)
+
+// planRebuild decides how a rebuild after content changes proceeds, and
+// whether non-page files under content/ changed (they are then listed and
+// copied again). otherBefore says such a change waits from a failed
+// rebuild; modelFresh, that the last good build's model matches the files
+// read before these changes (a failed rebuild can leave it behind).
+func planRebuild(changes []fileChange, otherBefore, modelFresh bool) (kind rebuildKind, other bool) {
+	other = otherBefore
+	bodyOnly := true
+	for _, c := range changes {
+		switch {
+		case c.dir || !c.page:
+			other, bodyOnly = true, false
+		case c.before == nil && c.after == nil:
+			// an ignored file, or one that never was a page
+		case !sameShape(c.before, c.after):
+			bodyOnly = false
+		}
+	}
+	if bodyOnly && !other && modelFresh {
+		return rebuildBodies, other
+	}
+	return rebuildModel, other
+}
+
+// sameShape reports whether an edit left everything but the body of a page
+// as it was: same place, translation, front matter and title. Such an edit
+// cannot change the site's model, navigation, sitemap or redirects.
+func sameShape(a, b *content.Page) bool {
+	return a != nil && b != nil && a.File == b.File && a.Lang == b.Lang && a.Kind == b.Kind && a.Path == b.Path &&
+		a.Section == b.Section && a.Key == b.Key && a.Untranslated == b.Untranslated &&
+		pageTitle(a) == pageTitle(b) && reflect.DeepEqual(a.Meta, b.Meta)
+}
+
+// affected lists the pages an edit can change: pages that are new or whose
+// translation group changed (the page, its translations and fallbacks, whose
+// switchers name it), home and section pages, pages of sections whose
+// navigation changed, and pages whose links resolve to a changed group or
+// did not resolve before.
+func (b *lastBuild) affected(site *site, touched map[string]bool, navSigs map[string][32]byte) []*page {
+	newGroup := false
+	for id := range touched {
+		if !b.hasGroup(id) {
+			newGroup = true
+		}
+	}
+	changedSig := func(key string) bool { return navSigs[key] != b.navSigs[key] }
+	var out []*page
+	for _, ls := range site.langs {
+		code := ls.lang.Code
+		homeChanged := changedSig(code + "/")
+		navChanged := map[*section]bool{}
+		listChanged := map[*section]bool{}
+		for _, sec := range ls.order {
+			navChanged[sec] = changedSig(code + "/" + sec.name)
+			listChanged[sec] = changedSig(code + "/" + sec.name + "/list")
+		}
+		for _, p := range ls.pages {
+			old := b.states[p.out]
+			switch {
+			case old == nil:
+			case p.g != nil && touched[p.g.id]:
+			case p.typ == kindHome && homeChanged:
+			case p.typ == kindSection && listChanged[p.section]:
+			case p.section != nil && navChanged[p.section]:
+			case changedSig("page:" + p.out):
+			case old.broken && newGroup:
+			case anyKey(old.linked, touched):
+			default:
+				continue
+			}
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func anyKey(set, keys map[string]bool) bool {
+	for k := range keys {
+		if set[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// affectedByBodies lists the pages a body-only edit affects: the edited
+// pages in every language that shows them, and the pages linking to them.
+// It costs what the edit touches, not what the site holds.
+func (b *lastBuild) affectedByBodies(touched map[string]bool) []*page {
+	outs := map[string]bool{}
+	for id := range touched {
+		for _, out := range b.linkersOf(id) {
+			outs[out] = true
+		}
+	}
+	var affected []*page
+	for _, ls := range b.site.langs {
+		for _, g := range b.site.groups {
+			if !touched[g.id] {
+				continue
+			}
+			if p := ls.byGroup[g]; p != nil {
+				outs[p.out] = false // listed below
+				affected = append(affected, p)
+			}
+		}
+	}
+	for out, add := range outs {
+		if add {
+			if p := b.pageAt(out); p != nil {
+				affected = append(affected, p)
+			}
+		}
+	}
+	return affected
+}
+
+// navSignatures fingerprints what pages share, so a rebuild re-renders
+// them only when it changed: "lang/section" is a section's sidebar
+// navigation (on all its pages), "lang/section/list" its full article list
+// (on the section page), and "lang/" the topics and loose articles of the
+// home page.
+func navSignatures(r *renderer) map[string][32]byte {
+	sigs := map[string][32]byte{}
+	for _, ls := range r.site.langs {
+		code := ls.lang.Code
+		home := sha256.New()
+		for _, sec := range ls.order {
+			nav := r.navs[sec]
+			h := sha256.New()
+			fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d\x00", nav.Title, nav.URL, nav.Description, nav.HTML, nav.Count)
+			sig := [32]byte(h.Sum(nil))
+			sigs[code+"/"+sec.name] = sig
+			home.Write(sig[:])
+			for _, a := range nav.Top {
+				fmt.Fprintf(home, "%s\x00%s\x00", a.Title, a.URL)
+			}
+			list := sha256.New()
+			for _, a := range nav.Articles {
+				fmt.Fprintf(list, "%s\x00%s\x00%s\x00", a.Title, a.URL, a.Description)
+			}
+			sigs[code+"/"+sec.name+"/list"] = [32]byte(list.Sum(nil))
+		}
+		for _, a := range ls.loose {
+			fmt.Fprintf(home, "%s\x00%s\x00", a.title, a.url)
+		}
+		sigs[code+"/"] = [32]byte(home.Sum(nil))
+	}
+	maps.Copy(sigs, readerSignatures(r))
+	return sigs
+}
+
+// diffStates compares the search documents of two builds page by page
+// (a page that was not rendered again shares its state, and is skipped) and
+// returns the documents to add or replace, the IDs to delete by language,
+// and the languages that changed.
+func diffStates(before, after map[string]*pageState) ([]search.Document, map[string][]string, []string) {
+	var upserts []search.Document
+	deletes := map[string][]string{}
+	changed := map[string]bool{}
+	for _, out := range slices.Sorted(maps.Keys(before)) {
+		if _, ok := after[out]; !ok {
+			for _, d := range before[out].docs {
+				deletes[d.Lang] = append(deletes[d.Lang], d.ID)
+				changed[d.Lang] = true
+			}
+		}
+	}
+	for _, out := range slices.Sorted(maps.Keys(after)) {
+		st, old := after[out], before[out]
+		if st == old {
+			continue
+		}
+		prev := map[string]search.Document{}
+		if old != nil {
+			for _, d := range old.docs {
+				prev[d.ID] = d
+			}
+		}
+		for _, d := range st.docs {
+			if p, ok := prev[d.ID]; !ok || !sameDoc(p, d) {
+				upserts = append(upserts, d)
+				changed[d.Lang] = true
+			}
+			delete(prev, d.ID)
+		}
+		for _, id := range slices.Sorted(maps.Keys(prev)) {
+			lang := prev[id].Lang
+			deletes[lang] = append(deletes[lang], id)
+			changed[lang] = true
+		}
+	}
+	return upserts, deletes, slices.Sorted(maps.Keys(changed))
+}
+
+func sameDoc(a, b search.Document) bool {
+	return a.ID == b.ID && a.Lang == b.Lang && a.URL == b.URL && a.Title == b.Title && a.Page == b.Page &&
+		a.Section == b.Section && a.SectionTitle == b.SectionTitle && a.Body == b.Body && a.Kind == b.Kind &&
+		a.Fallback == b.Fallback && slices.Equal(a.Headings, b.Headings) && slices.Equal(a.Tags, b.Tags)
+}

@@ -1,0 +1,103 @@
+package builder
+
+import (
+	"maps"
+	"slices"
+	"strings"
+
+	"kb/builder/diag"
+)
+
+// lastBuild is the last good build, which a rebuild starts from: the
+// resolved model, what each page contributed, the shared navigation and the
+// diagnostics that stand until their files change. A successful build or
+// rebuild replaces it in one assignment and nothing writes into one after
+// that, with one exception: a body-only rebuild points the model's pages at
+// their re-read sources before rendering (and back if it fails), which is
+// what makes a one-page edit cost one page.
+type lastBuild struct {
+	site        *site
+	states      map[string]*pageState // by output path
+	navSigs     map[string][32]byte   // see navSignatures
+	views       map[string]*SiteView  // shared page data, by language
+	navs        map[*section]*NavView
+	other       map[string]bool // non-page files under content/, by site path
+	staticFiles map[string]bool // output paths of the site's static/ files
+	modelDiags  []diag.Diagnostic
+	extraDiags  []diag.Diagnostic
+
+	// Indexes of states, made on first use by the rebuilding goroutine.
+	urls    map[string]*pageState // by URL
+	linkers map[string][]string   // group id → output paths of pages linking to it
+}
+
+// withBodies is the build after a body-only rebuild rendered some pages
+// again: the same model, the new page states. The state indexes move to
+// the new build (this one is not used again), brought up to date.
+func (b *lastBuild) withBodies(rendered map[string]*pageState) *lastBuild {
+	next := *b
+	next.states = maps.Clone(b.states)
+	for out, st := range rendered {
+		if b.linkers != nil {
+			for id := range b.states[out].linked {
+				next.linkers[id] = slices.DeleteFunc(next.linkers[id], func(o string) bool { return o == out })
+			}
+			for id := range st.linked {
+				next.linkers[id] = append(next.linkers[id], out)
+			}
+		}
+		if b.urls != nil {
+			next.urls[st.url] = st
+		}
+		next.states[out] = st
+	}
+	b.urls, b.linkers = nil, nil
+	return &next
+}
+
+// byURL finds the page state at a URL.
+func (b *lastBuild) byURL(url string) *pageState {
+	if b.urls == nil {
+		b.urls = make(map[string]*pageState, len(b.states))
+		for _, st := range b.states {
+			b.urls[st.url] = st
+		}
+	}
+	return b.urls[url]
+}
+
+// linkersOf lists the output paths of pages linking to a group.
+func (b *lastBuild) linkersOf(id string) []string {
+	if b.linkers == nil {
+		b.linkers = map[string][]string{}
+		for out, st := range b.states {
+			for gid := range st.linked {
+				b.linkers[gid] = append(b.linkers[gid], out)
+			}
+		}
+	}
+	return b.linkers[id]
+}
+
+// pageAt finds the page published at an output path.
+func (b *lastBuild) pageAt(out string) *page {
+	lang, _, _ := strings.Cut(out, "/")
+	ls := b.site.byCode[lang]
+	if ls == nil {
+		return nil
+	}
+	i, found := slices.BinarySearchFunc(ls.pages, out, func(p *page, out string) int { return strings.Compare(p.out, out) })
+	if !found {
+		return nil
+	}
+	return ls.pages[i]
+}
+
+// hasGroup reports whether the build had a translation group.
+func (b *lastBuild) hasGroup(id string) bool {
+	return slices.ContainsFunc(b.site.groups, func(g *group) bool { return g.id == id })
+}
+
+func (b *lastBuild) isStaticFile(rel string) bool { return b.staticFiles[rel] }
+
+func (b *lastBuild) isContentFile(rel string) bool { return b.other["content/"+rel] }
