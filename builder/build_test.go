@@ -33,6 +33,8 @@ var update = flag.Bool("update", false, "rewrite the diagnostics sections of tes
 //	! FILE: TEXT          it does not
 //	exit: error           the build fails with content errors, and so
 //	                      publishes nothing: no other assertion may follow
+//	base-url: URL         build with --base-url URL
+//	mode: check           build as kb check does (nothing written)
 func TestSites(t *testing.T) {
 	files, _ := filepath.Glob("testdata/*.txtar")
 	if len(files) == 0 {
@@ -62,9 +64,18 @@ func TestSites(t *testing.T) {
 				}
 			}
 			out := filepath.Join(t.TempDir(), "public")
-			res, err := builder.Build(context.Background(), builder.Options{
+			opts := builder.Options{
 				SiteDir: site, Out: out, IndexDir: filepath.Join(t.TempDir(), "index"), Theme: themes.Default(),
-			})
+			}
+			for line := range strings.Lines(expect) {
+				if v, ok := strings.CutPrefix(strings.TrimSpace(line), "base-url: "); ok {
+					opts.BaseURL = v
+				}
+				if strings.TrimSpace(line) == "mode: check" {
+					opts.CheckOnly = true
+				}
+			}
+			res, err := builder.Build(context.Background(), opts)
 			got := formatDiags(res.Diagnostics)
 			if *update {
 				for i := range ar.Files {
@@ -111,7 +122,7 @@ func checkExpectations(t *testing.T, out, expect string) {
 	for sc.Scan() {
 		line++
 		l := strings.TrimSpace(sc.Text())
-		if l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "exit:") {
+		if l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "exit:") || strings.HasPrefix(l, "base-url:") || strings.HasPrefix(l, "mode:") {
 			continue
 		}
 		neg := strings.HasPrefix(l, "! ")
@@ -140,7 +151,7 @@ func checkNothingPublished(t *testing.T, out, expect string) {
 	t.Helper()
 	for i, l := range strings.Split(expect, "\n") {
 		l = strings.TrimSpace(l)
-		if l != "" && !strings.HasPrefix(l, "#") && !strings.HasPrefix(l, "exit:") {
+		if l != "" && !strings.HasPrefix(l, "#") && !strings.HasPrefix(l, "exit:") && !strings.HasPrefix(l, "mode:") && !strings.HasPrefix(l, "base-url:") {
 			t.Errorf("expect:%d: %q asserts on the output of a build that fails and publishes nothing; move it to a site that builds", i+1, l)
 		}
 	}

@@ -2,8 +2,10 @@ package builder_test
 
 import (
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -36,17 +38,25 @@ func corpus(t *testing.T, name, siteToml string) string {
 }
 
 func languagesToml(def string, codes ...string) string {
+	return onlyLanguages(def, codes...) + "[build]\nbrokenLinks = \"warning\"\n"
+}
+
+// onlyLanguages is a site.toml that lists the languages and nothing else.
+func onlyLanguages(def string, codes ...string) string {
 	var b strings.Builder
-	b.WriteString("baseURL = \"https://example.org/\"\ndefaultLanguage = \"" + def + "\"\n[build]\nbrokenLinks = \"warning\"\n")
+	b.WriteString("baseURL = \"https://example.org/\"\ndefaultLanguage = \"" + def + "\"\n")
 	for _, c := range codes {
 		b.WriteString("[languages." + c + "]\n")
 	}
 	return b.String()
 }
 
+var letsEncryptLanguages = []string{"en", "ca", "cs", "da", "de", "el", "es", "fi", "fr", "he", "hu", "id", "it", "ja", "ko", "pl", "pt-br", "ru", "si", "sr", "sv", "ta", "th", "tr", "uk", "vi", "zh-cn", "zh-tw"}
+
 func TestLetsEncryptCorpus(t *testing.T) {
-	site := corpus(t, "letsencrypt-website", languagesToml("en",
-		"en", "ca", "cs", "da", "de", "el", "es", "fi", "fr", "he", "hu", "id", "it", "ja", "ko", "pl", "pt-br", "ru", "si", "sr", "sv", "ta", "th", "tr", "uk", "vi", "zh-cn", "zh-tw"))
+	// A site.toml that only lists the languages builds: broken anchors
+	// and links to pages left out of the corpus are warnings.
+	site := corpus(t, "letsencrypt-website", onlyLanguages("en", letsEncryptLanguages...))
 	out := filepath.Join(t.TempDir(), "public")
 	res, err := build(t, site, out)
 	for _, d := range res.Diagnostics {
@@ -73,6 +83,80 @@ func TestLetsEncryptCorpus(t *testing.T) {
 	}
 }
 
+// Built for a sub-path, the sample site links only inside it.
+func TestSampleUnderSubPath(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := builder.Build(context.Background(), builder.Options{SiteDir: "..", Out: out, IndexDir: "-", Theme: themes.Default(), BaseURL: "https://example.com/help/"}); err != nil {
+		t.Fatal(err)
+	}
+	noLinkOutside(t, out, "/help/")
+}
+
+// noLinkOutside fails for every href or src of the output's pages that is
+// root-relative but not under base.
+func noLinkOutside(t *testing.T, out, base string) {
+	t.Helper()
+	rootLink := regexp.MustCompile(`(?:href|src)=["'](/[^"']*)`)
+	n := 0
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		b, _ := os.ReadFile(p)
+		for _, m := range rootLink.FindAllSubmatch(b, -1) {
+			n++
+			if u := string(m[1]); !strings.HasPrefix(u, base) && !strings.HasPrefix(u, "//") {
+				t.Errorf("%s links outside %s: %s", p, base, u)
+				return nil
+			}
+		}
+		return nil
+	})
+	if n == 0 {
+		t.Error("no root-relative link at all")
+	}
+}
+
+// Let's Encrypt keeps its URLs with English at the root, and a build for a
+// sub-path keeps every root link of its Markdown, raw HTML included, inside
+// it.
+func TestLetsEncryptAtRoot(t *testing.T) {
+	site := corpus(t, "letsencrypt-website", "")
+	// TOML: top-level keys come before the tables.
+	cfg := "defaultLanguageInSubdir = false\n" + onlyLanguages("en", letsEncryptLanguages...) + "[markdown]\nunsafe = true\n"
+	write(t, filepath.Join(site, "site.toml"), cfg)
+	out := filepath.Join(t.TempDir(), "public")
+	res, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default(), BaseURL: "https://example.com/help/"})
+	if err != nil {
+		for _, d := range res.Diagnostics {
+			if d.Severity == diag.Error {
+				t.Error(d.Error())
+			}
+		}
+		t.Fatal(err)
+	}
+	faq := readFile(t, out, "docs/faq/index.html")
+	for _, want := range []string{`<html lang="en" dir="ltr">`, `href="/help/getting-started/"`, `href="/help/docs/client-options/"`,
+		`href="/help/docs/challenge-types/#dns-01-challenge"`, `href="/help/docs/certificate-compatibility/"`} {
+		if !strings.Contains(faq, want) {
+			t.Errorf("/docs/faq/ lacks %s", want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "en", "docs", "faq", "index.html")); err == nil {
+		t.Error("English is also under /en/")
+	}
+	if !strings.Contains(readFile(t, out, "pt-br/docs/faq/index.html"), `<html lang="pt-BR"`) {
+		t.Error("no Portuguese FAQ at /pt-br/docs/faq/")
+	}
+	// Its FAQ's anchors are ids of raw HTML (# <a id="general">…</a>).
+	for _, d := range res.Diagnostics {
+		if strings.Contains(d.Msg, "#general") {
+			t.Errorf("an id raw HTML gives is reported missing: %s", d.Error())
+		}
+	}
+	noLinkOutside(t, out, "/help/")
+}
+
 func TestOrganicMapsCorpus(t *testing.T) {
 	langs := []string{"en", "af", "ar", "ca", "cs", "cy", "de", "el", "es", "et", "eu", "fa-IR", "fr", "gl", "he", "hi", "hu", "id", "it", "ja", "lt", "ml", "mr", "nl", "oc", "pl", "pt", "pt-BR", "ru", "sv", "te", "tr", "uk", "zh-Hans"}
 	site := corpus(t, "organicmaps-website", languagesToml("en", langs...))
@@ -95,8 +179,12 @@ func TestOrganicMapsCorpus(t *testing.T) {
 	if err == nil {
 		t.Fatal("build with broken YAML succeeded")
 	}
-	// Without that file the whole site renders in all 34 languages.
-	os.Remove(filepath.Join(site, "content/faq/bookmarks/android-track-recording/index.es.md"))
+	// With its two YAML lines indented, the whole site renders in all 34
+	// languages.
+	es := filepath.Join(site, "content/faq/bookmarks/android-track-recording/index.es.md")
+	src := readFile(t, site, "content/faq/bookmarks/android-track-recording/index.es.md")
+	src = strings.Replace(strings.Replace(src, "\nfaq: [", "\n  faq: [", 1), "\norder: 30", "\n  order: 30", 1)
+	write(t, es, src)
 	res, err = builder.Build(context.Background(), builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default()})
 	if err != nil {
 		for _, d := range res.Diagnostics {
@@ -105,6 +193,14 @@ func TestOrganicMapsCorpus(t *testing.T) {
 			}
 		}
 		t.Fatal(err)
+	}
+	for _, d := range res.Diagnostics {
+		if strings.Contains(d.Msg, "does not exist") && strings.Contains(d.Msg, `/"`) {
+			t.Errorf("a folder link is reported missing: %s", d.Error())
+		}
+	}
+	if !strings.Contains(readFile(t, out, "fr/faq/app/quelles-versions-ios-et-android-sont-supportées/index.html"), `href="/fr/faq/app/comment-utiliser-android-auto/"`) {
+		t.Error("a link relative to the page's URL, to a translated slug, is not rewritten")
 	}
 	if res.Languages != len(langs) {
 		t.Errorf("languages = %d, want %d", res.Languages, len(langs))

@@ -47,27 +47,30 @@ func (r *renderer) writeExtras() error {
 			if err := r.theme.Execute(&buf, kind, v); err != nil {
 				return fmt.Errorf("rendering the %s page: %w", kind, err)
 			}
-			rel := ls.lang.Code + "/search/index.html"
+			rel := ls.prefix + "search/index.html"
 			if kind == "404" {
-				rel = ls.lang.Code + "/404.html"
+				rel = ls.prefix + "404.html"
 			}
 			if err := r.out.Write(rel, buf.Bytes()); err != nil {
 				return err
 			}
-			if kind == "404" && ls == def {
+			if kind == "404" && ls == def && ls.prefix != "" {
 				if err := r.out.Write("404.html", buf.Bytes()); err != nil {
 					return err
 				}
 			}
 		}
 	}
-	var buf bytes.Buffer
-	chooser := r.specialView(def, "chooser")
-	if err := r.theme.Execute(&buf, "chooser", chooser); err != nil {
-		return fmt.Errorf("rendering the language chooser: %w", err)
-	}
-	if err := r.out.Write("index.html", buf.Bytes()); err != nil {
-		return err
+	// With the default language at the root, its home is the root index.
+	if def.prefix != "" {
+		var buf bytes.Buffer
+		chooser := r.specialView(def, "chooser")
+		if err := r.theme.Execute(&buf, "chooser", chooser); err != nil {
+			return fmt.Errorf("rendering the language chooser: %w", err)
+		}
+		if err := r.out.Write("index.html", buf.Bytes()); err != nil {
+			return err
+		}
 	}
 	if err := r.writeRedirects(); err != nil {
 		return err
@@ -93,7 +96,7 @@ func (r *renderer) specialView(ls *langSite, kind string) *PageView {
 	url := ls.home.url
 	switch kind {
 	case "search":
-		url = s.basePath + ls.lang.Code + "/search/"
+		url = s.basePath + ls.prefix + "search/"
 	case "chooser":
 		url = s.basePath
 	}
@@ -129,7 +132,7 @@ func (r *renderer) specialView(ls *langSite, kind string) *PageView {
 	for _, other := range s.langs {
 		target := other.home.url
 		if kind == "search" {
-			target = s.basePath + other.lang.Code + "/search/"
+			target = s.basePath + other.prefix + "search/"
 		}
 		v.Switcher = append(v.Switcher, LangLink{Code: other.lang.Code, Name: other.lang.Name, Dir: other.lang.Dir, URL: target, Current: other == ls})
 	}

@@ -3,6 +3,7 @@ package builder
 import (
 	"io/fs"
 	"maps"
+	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -40,47 +41,86 @@ func (r *renderer) checkLinks(states map[string]*pageState, recheck map[string]b
 	}
 }
 
-// checkPage checks one page's links; byURL finds the page at a URL.
+// checkPage checks one page's links; byURL finds the page at a URL. A link
+// to a missing page is an error unless [build] brokenLinks = "warning"; a
+// link to a missing anchor is a warning in kb build and an error in kb check
+// (the page is still there, readers land at its top); a missing file or
+// image is a warning.
 func (r *renderer) checkPage(st *pageState, byURL func(url string) *pageState) []diag.Diagnostic {
 	s := r.site
 	out := []diag.Diagnostic{}
-	report := func(l linkRecord, format string, args ...any) {
-		if s.cfg.Build.BrokenLinks == "warning" {
-			out = append(out, diag.WarnAt(l.file, l.line, l.col, format, args...))
-		} else {
-			out = append(out, diag.At(l.file, l.line, l.col, format, args...))
+	brokenLink := func(l linkRecord, format string, args ...any) {
+		d := diag.At(l.file, l.line, l.col, format, args...).Of(diag.BrokenLink)
+		switch s.cfg.Build.BrokenLinks {
+		case "warning":
+			d.Severity = diag.Warning
+		case "":
+			if !isMarkdownDest(l.dest) && !r.anchorsFail {
+				d.Severity = diag.Warning
+			}
 		}
+		out = append(out, d)
+	}
+	brokenAnchor := func(l linkRecord, format string, args ...any) {
+		d := diag.WarnAt(l.file, l.line, l.col, format, args...).Of(diag.BrokenAnchor)
+		if r.anchorsFail {
+			d.Severity = diag.Error
+		}
+		out = append(out, d)
 	}
 	hasAnchor := func(url, id string) bool {
 		t := byURL(url)
 		return t == nil || t.anchors[id]
 	}
 	for _, l := range st.links {
+		target, frag, _ := strings.Cut(l.url, "#")
 		switch {
 		case l.broken && isMarkdownDest(l.dest):
-			report(l, "broken link %q: no such page; fix the path or create the page", l.dest)
+			switch r.unbuilt(l, st.lang) {
+			case "failed":
+				// The page's own errors say why; it is there once fixed.
+			case "draft":
+				brokenLink(l, "broken link %q: that page is a draft, so it is not published; link to it once it is", l.dest)
+			default:
+				brokenLink(l, "broken link %q: no such page; fix the path or create the page", l.dest)
+			}
+		case l.broken && strings.HasPrefix(l.dest, "/") && !l.image && !namesFile(l.dest):
+			brokenLink(l, "broken link %q: no page at that path; fix the path, create the page, or link to its .md file", l.dest)
 		case l.broken:
 			kind := "linked file"
 			if l.image {
 				kind = "image"
 			}
-			out = append(out, diag.WarnAt(l.file, l.line, l.col, "%s %q does not exist in the content folder", kind, l.dest))
+			where := "in the content folder"
+			if strings.HasPrefix(l.dest, "/") {
+				where = "in static/ or the content folder"
+			}
+			out = append(out, diag.WarnAt(l.file, l.line, l.col, "%s %q does not exist %s", kind, l.dest, where).Of(diag.MissingFile))
 		case strings.HasPrefix(l.dest, "#"):
 			if id := l.dest[1:]; id != "" && !st.anchors[id] {
-				report(l, "link to #%s: this page has no heading with that id", id)
+				brokenAnchor(l, "link to #%s: this page has no heading with that id", id)
 			}
-		case isMarkdownDest(l.dest):
-			target, frag, _ := strings.Cut(l.url, "#")
-			if frag != "" && !hasAnchor(target, frag) {
-				report(l, "link %q: %s has no heading with id %q", l.dest, target, frag)
+		case frag != "" && byURL(target) != nil:
+			if !hasAnchor(target, frag) {
+				brokenAnchor(l, "link %q: %s has no heading with id %q", l.dest, target, frag)
 			}
-		default:
-			if other := s.langOfURL(l.dest); other != "" && other != st.lang {
-				out = append(out, diag.WarnAt(l.file, l.line, l.col, "link %q goes to the %s pages from a %s page; link to the .md file instead so it follows the reader's language", l.dest, other, st.lang))
+		}
+		if !l.broken && strings.HasPrefix(l.dest, "/") {
+			if other := s.langOfURL(l.url); other != "" && other != st.lang {
+				out = append(out, diag.WarnAt(l.file, l.line, l.col, "link %q goes to the %s pages from a %s page; link to the .md file instead so it follows the reader's language", l.dest, other, st.lang).Of(diag.CrossLanguage))
 			}
 		}
 	}
 	return out
+}
+
+// namesFile reports whether a site path names a file rather than a page:
+// its last segment has an extension other than .html.
+func namesFile(dest string) bool {
+	p, _, _ := strings.Cut(dest, "#")
+	p, _, _ = strings.Cut(p, "?")
+	ext := strings.ToLower(path.Ext(p))
+	return ext != "" && ext != ".html" && ext != ".htm"
 }
 
 func isMarkdownDest(dest string) bool {
@@ -89,37 +129,43 @@ func isMarkdownDest(dest string) bool {
 	return content.IsMarkdownName(p)
 }
 
-// langOfURL returns the language whose pages a site-absolute URL points
-// into ("/el/faq/x/" → "el"), or "".
-func (s *site) langOfURL(u string) string {
-	rest, ok := strings.CutPrefix(u, s.basePath)
-	if !ok || strings.HasPrefix(u, "//") {
-		return ""
-	}
-	first, _, _ := strings.Cut(rest, "/")
-	if ls := s.byCode[first]; ls != nil {
-		return first
-	}
-	return ""
-}
-
-// resolveAsset maps a relative link to a file beside the page's Markdown
-// ("chart.png", "../files/form.pdf") to the URL it is published at: files
-// under content/ are copied to the output at the same path.
-func (r *renderer) resolveAsset(src *content.Page) func(string) (string, bool) {
+// resolveAsset maps a relative link that is not to a .md file to what it
+// names. First as the page's Markdown sees it: a file beside it
+// ("chart.png", "../files/form.pdf", published at the same path below
+// content/) or a folder holding a page ("../account/", a section or a
+// bundle). Then as Hugo and Zola sites write links, relative to the page's
+// URL: "../how-to-use-android-auto/" from a page bundle, or a translated
+// slug.
+func (r *renderer) resolveAsset(p *page, resolveLink, resolvePath func(string) (string, bool)) func(string) (string, bool) {
+	src := p.src
 	return func(dest string) (string, bool) {
-		p, rest := dest, ""
+		rel, rest := dest, ""
 		if i := strings.IndexAny(dest, "#?"); i >= 0 {
-			p, rest = dest[:i], dest[i:]
+			rel, rest = dest[:i], dest[i:]
 		}
-		target := path.Join(path.Dir(src.File), p)
-		if class, _ := content.ClassifyFile(target); class != content.Asset {
+		target := path.Join(path.Dir(src.File), rel)
+		if strings.HasPrefix(target, "content/") {
+			st, err := fs.Stat(r.siteFS, target)
+			switch {
+			case err == nil && !st.IsDir():
+				if class, _ := content.ClassifyFile(target); class != content.Asset {
+					return dest, false // only passive files are published from content/
+				}
+				return r.site.basePath + strings.TrimPrefix(target, "content/") + rest, true
+			case err == nil:
+				if u, ok := resolveLink(path.Join(rel, "_index.md") + rest); ok {
+					return u, true
+				}
+			}
+		}
+		fromURL := path.Join(strings.TrimPrefix(p.url, r.site.basePath), rel)
+		if strings.HasPrefix(fromURL, "..") {
 			return dest, false
 		}
-		if st, err := fs.Stat(r.siteFS, target); err != nil || st.IsDir() {
-			return dest, false
+		if strings.HasSuffix(rel, "/") {
+			fromURL += "/"
 		}
-		return r.site.basePath + strings.TrimPrefix(target, "content/") + rest, true
+		return resolvePath("/" + fromURL + rest)
 	}
 }
 
@@ -150,4 +196,40 @@ func (r *renderer) copyContentFiles(files map[string]bool) error {
 		}
 	}
 	return nil
+}
+
+// unbuilt tells why a .md link names no page although its file may exist:
+// "failed" when the file does not load (its own errors are reported),
+// "draft" when it is a draft, "" when there is no such file.
+func (r *renderer) unbuilt(l linkRecord, lang string) string {
+	target, _, _ := strings.Cut(l.dest, "#")
+	if u, err := url.PathUnescape(target); err == nil {
+		target = u
+	}
+	var candidates []string
+	switch {
+	case strings.HasPrefix(target, "@/"), strings.HasPrefix(target, "/"):
+		rel := strings.TrimPrefix(strings.TrimPrefix(target, "@"), "/")
+		candidates = append(candidates, "content/"+rel)
+		if ls := r.site.byCode[lang]; ls != nil {
+			candidates = append(candidates, "content/"+ls.lang.Segment+"/"+rel)
+		}
+	default:
+		candidates = append(candidates, path.Join(path.Dir(l.file), target))
+	}
+	for _, c := range candidates {
+		src, err := fs.ReadFile(r.siteFS, c)
+		if err != nil {
+			continue
+		}
+		var discard diag.List
+		meta, _, _, _, ok := content.Parse(c, src, &discard)
+		switch {
+		case !ok || discard.HasErrors():
+			return "failed"
+		case meta.Draft:
+			return "draft"
+		}
+	}
+	return ""
 }

@@ -36,16 +36,19 @@ type renderer struct {
 	siteFS fs.FS
 	// synonyms are the languages' thesauri, for the static index.
 	synonyms search.Synonyms
+	// anchorsFail makes links to missing anchors errors (kb check) rather
+	// than warnings (kb build).
+	anchorsFail bool
 
 	views    map[string]*SiteView // by language
 	navs     map[*section]*NavView
 	rendered atomic.Int64
 
 	// release (kb build: nothing renders again) lets each page's Markdown
-	// go once the last page made from it is rendered; origHashes then
-	// keeps the translation hashes of originals computed before.
-	release    bool
-	origHashes map[*content.Page]string
+	// go once the last page made from it is rendered; current then keeps
+	// whether each translation is current, worked out before.
+	release bool
+	current map[*content.Page]bool
 
 	// states holds what each rendered page contributes beyond its HTML, by
 	// output path, so an incremental rebuild can reuse it for pages it does
@@ -99,7 +102,7 @@ func (r *renderer) prepare() error {
 			LangName:    ls.lang.Name,
 			BasePath:    s.basePath,
 			HomeURL:     ls.home.url,
-			SearchURL:   s.basePath + code + "/search/",
+			SearchURL:   s.basePath + ls.prefix + "search/",
 			SearchIndex: s.basePath + "_kb/search/" + code + "/",
 			Endpoint:    sitePath(s.basePath, s.cfg.Search.Endpoint),
 			FeedbackURL: feedbackURL(s),
@@ -178,12 +181,10 @@ func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer) error {
 		}
 		uses[p.src].Add(1)
 	}
-	r.origHashes = map[*content.Page]string{}
+	r.current = map[*content.Page]bool{}
 	for _, p := range all {
 		if orig := r.original(p); orig != nil {
-			if _, ok := r.origHashes[orig.src]; !ok {
-				r.origHashes[orig.src] = translation.SourceHash(orig.src.Body)
-			}
+			r.current[p.src] = translation.Current(p.src.Meta.TranslatedFrom, orig.src.Body)
 		}
 	}
 	return r.renderPages(ctx, all, func(p *page) {
@@ -219,12 +220,13 @@ func (r *renderer) original(p *page) *page {
 	return orig
 }
 
-// sourceHash is translation.SourceHash of an original's Markdown.
-func (r *renderer) sourceHash(src *content.Page) string {
-	if h, ok := r.origHashes[src]; ok {
-		return h
+// translationCurrent reports whether the translation tr names the current
+// text of its original orig.
+func (r *renderer) translationCurrent(tr, orig *content.Page) bool {
+	if c, ok := r.current[tr]; ok {
+		return c
 	}
-	return translation.SourceHash(src.Body)
+	return translation.Current(tr.Meta.TranslatedFrom, orig.Body)
 }
 
 // renderPage renders one page into w and records its state: search
@@ -239,19 +241,22 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	}
 	var res markdown.Result
 	if len(p.src.Body) > 0 {
+		seen := func(g *group) {
+			if g == nil {
+				st.broken = true
+			} else {
+				st.linked[g.id] = true
+			}
+		}
+		resolveLink, resolvePath := s.resolveLink(ls, p.src, seen), r.resolvePath(ls, seen)
 		res = r.md.Render(markdown.Document{
-			Source: p.src.Body,
-			File:   p.src.File,
-			Line:   p.src.BodyLine,
-			FAQ:    p.typ == kindFAQ,
-			ResolveLink: s.resolveLink(ls, p.src, func(g *group) {
-				if g == nil {
-					st.broken = true
-				} else {
-					st.linked[g.id] = true
-				}
-			}),
-			ResolveAsset: r.resolveAsset(p.src),
+			Source:       p.src.Body,
+			File:         p.src.File,
+			Line:         p.src.BodyLine,
+			FAQ:          p.typ == kindFAQ,
+			ResolveLink:  resolveLink,
+			ResolveAsset: r.resolveAsset(p, resolveLink, resolvePath),
+			ResolvePath:  resolvePath,
 		})
 		if !p.fallback {
 			st.diags = res.Diagnostics
@@ -263,6 +268,9 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	st.anchors = make(map[string]bool, len(res.Headings))
 	for _, h := range res.Headings {
 		st.anchors[h.ID] = true
+	}
+	for _, id := range res.IDs {
+		st.anchors[id] = true
 	}
 	v.Content = template.HTML(res.HTML)
 	for _, h := range res.Headings {
@@ -352,7 +360,7 @@ func (r *renderer) basePageView(p *page) *PageView {
 			Text: ls.loc.T("fallback_notice", "Language", ls.loc.LanguageName(ls.lang.Code), "Original", ls.loc.LanguageName(def)),
 		})
 	}
-	if orig := r.original(p); orig != nil && !translation.Matches(m.TranslatedFrom, r.sourceHash(orig.src)) {
+	if orig := r.original(p); orig != nil && !r.translationCurrent(p.src, orig.src) {
 		v.Notices = append(v.Notices, Notice{
 			Kind:     "outdated",
 			Text:     ls.loc.T("outdated_notice"),

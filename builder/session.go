@@ -109,9 +109,8 @@ func (s *Session) foldersReplaced() bool {
 	return !same(s.wroteOut, s.opts.Out) || s.opts.IndexDir != "-" && !same(s.wroteIndex, s.opts.IndexDir)
 }
 
-// Build reads and renders the whole site and swaps the new output in
-// atomically.
-func (s *Session) Build(ctx context.Context) (Result, error) {
+// lockedBuild is build with the site lock held for it.
+func (s *Session) lockedBuild(ctx context.Context) (Result, error) {
 	s.Wait() // before the lock: a refresh still running needs it to finish
 	lk, err := s.lock(ctx)
 	if err != nil {
@@ -160,6 +159,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return fail(err)
 	}
+	loadDiags.Add(languageLookalikes(s.siteFS, s.cfg)...)
 	s.src = newContentFiles(s.siteFS, s.cfg, pages, loadDiags.All())
 	ds.Add(loadDiags.All()...)
 	phase("load")
@@ -353,20 +353,20 @@ func (s *Session) newSite(pages []*content.Page, ds *diag.List) *site {
 }
 
 func (s *Session) renderer(site *site, out fileWriter, ds *diag.List) *renderer {
-	return &renderer{site: site, theme: s.theme, md: s.md, out: out, ds: ds, siteFS: s.siteFS, synonyms: s.synonyms, states: map[string]*pageState{}, release: s.oneShot}
+	return &renderer{site: site, theme: s.theme, md: s.md, out: out, ds: ds, siteFS: s.siteFS, synonyms: s.synonyms, states: map[string]*pageState{}, anchorsFail: s.opts.CheckOnly, release: s.oneShot}
 }
 
 // Wait blocks until the static index refreshes started by rebuilds have
 // finished, and reports the error of a failed one.
 func (s *Session) Wait() error { return s.refresh.wait() }
 
-// Rebuild brings the output up to date after the given files changed
+// rebuild brings the output up to date after the given files changed
 // (absolute or site-relative paths). Content edits re-render only what they
 // affect; a change to site.toml, the theme, i18n or static/ rebuilds
 // everything. On content errors nothing is written and the last good
 // output stays. The browser (static) search index of the changed languages
 // is refreshed in the background: Wait for it before reading it.
-func (s *Session) Rebuild(ctx context.Context, changed []string) (Result, error) {
+func (s *Session) rebuild(ctx context.Context, changed []string) (Result, error) {
 	if err := s.refresh.failed(); err != nil {
 		return s.Build(ctx)
 	}

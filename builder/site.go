@@ -27,6 +27,9 @@ type site struct {
 	// pathGroup maps a language and a logical path to the translation group
 	// of the page with that path, for link resolution.
 	pathGroup map[string]map[string]*group
+	// byPath maps site paths below the base path ("ar/faq/returns/") to
+	// pages, for links written as URLs.
+	byPath map[string]*page
 	// history holds the last commit date of each file, by path in the
 	// site folder; nil outside a git checkout.
 	history map[string]time.Time
@@ -59,6 +62,7 @@ func (g *group) source(lang string, def string, fallback bool) (*content.Page, b
 type langSite struct {
 	lang     config.Language
 	loc      *locale.Locale
+	prefix   string // the language's folder below the base path: "pt-br/", or "" at the root
 	home     *page
 	pages    []*page // every page shown in this language, sorted by URL
 	byGroup  map[*group]*page
@@ -140,7 +144,10 @@ func newSite(cfg *config.Config, pages []*content.Page, catalog *locale.Catalog,
 	def := cfg.DefaultLanguage
 	for _, code := range cfg.Order {
 		l := cfg.Languages[code]
-		ls := &langSite{lang: l, loc: catalog.For(code), byGroup: map[*group]*page{}, sections: map[string]*section{}}
+		ls := &langSite{lang: l, loc: catalog.For(code), prefix: l.Segment + "/", byGroup: map[*group]*page{}, sections: map[string]*section{}}
+		if code == def && !cfg.DefaultInSubdir() {
+			ls.prefix = ""
+		}
 		s.langs = append(s.langs, ls)
 		s.byCode[code] = ls
 		for _, g := range s.groups {
@@ -156,20 +163,21 @@ func newSite(cfg *config.Config, pages []*content.Page, catalog *locale.Catalog,
 		}
 		s.place(ls, ds)
 	}
+	s.indexPaths()
 	s.relate(ds)
 	return s
 }
 
 // place assigns URLs, output paths, types and sections to a language's pages.
 func (s *site) place(ls *langSite, ds *diag.List) {
-	code := ls.lang.Code
+	prefix := ls.prefix
 	for _, p := range ls.pages {
 		logical := p.src.Path
 		if p.src.Meta.Slug != "" && logical != "" {
 			logical = path.Join(path.Dir(logical), p.src.Meta.Slug)
 			logical = strings.TrimPrefix(logical, "./")
 		}
-		rel := code + "/"
+		rel := prefix
 		if logical != "" {
 			rel += logical + "/"
 		}
@@ -208,16 +216,16 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 	}
 	for name, sec := range ls.sections {
 		if sec.page == nil {
-			if head := byOut[code+"/"+name+"/index.html"]; head != nil {
+			if head := byOut[prefix+name+"/index.html"]; head != nil {
 				sec.page = head
 				slices.SortFunc(sec.articles, byWeight)
 				continue
 			}
 			p := &page{lang: ls, title: humanize(name), typ: kindSection, section: sec}
 			p.sortKey = strings.ToLower(p.title)
-			p.src = &content.Page{Kind: content.Section, Path: name, Section: name, Lang: code, Key: name}
-			p.url = s.basePath + code + "/" + name + "/"
-			p.out = code + "/" + name + "/index.html"
+			p.src = &content.Page{Kind: content.Section, Path: name, Section: name, Lang: ls.lang.Code, Key: name}
+			p.url = s.basePath + prefix + name + "/"
+			p.out = prefix + name + "/index.html"
 			sec.page = p
 			ls.pages = append(ls.pages, p)
 		}
@@ -225,9 +233,9 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 	}
 	if ls.home == nil {
 		p := &page{lang: ls, title: ls.lang.Title, sortKey: strings.ToLower(ls.lang.Title), typ: kindHome}
-		p.src = &content.Page{Kind: content.Home, Lang: code}
-		p.url = s.basePath + code + "/"
-		p.out = code + "/index.html"
+		p.src = &content.Page{Kind: content.Home, Lang: ls.lang.Code}
+		p.url = s.basePath + prefix
+		p.out = prefix + "index.html"
 		ls.home = p
 		ls.pages = append(ls.pages, p)
 	}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"kb/builder/config"
 	"kb/builder/diag"
 )
 
@@ -71,7 +72,7 @@ func (s *Session) inputsHash() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	for _, top := range []string{"site.toml", "content", "i18n", "static", "themes", "archetypes"} {
+	for _, top := range append([]string{"site.toml", "content", "i18n", "static", "themes", "archetypes"}, config.ForeignPaths()...) {
 		err := fs.WalkDir(s.siteFS, top, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				if p == top {

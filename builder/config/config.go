@@ -45,6 +45,11 @@ type Config struct {
 	// Order lists the language codes by weight, then code; the default
 	// language first. Filled by Load.
 	Order []string `toml:"-"`
+
+	// DefaultLanguageInSubdir puts the default language under its code
+	// (/en/faq/) when true or unset; false puts it at the site root
+	// (/faq/), as Hugo's defaultContentLanguageInSubdir = false does.
+	DefaultLanguageInSubdir *bool `toml:"defaultLanguageInSubdir"`
 }
 
 // Language is one [languages.<code>] table.
@@ -52,6 +57,9 @@ type Language struct {
 	// Code is the canonical BCP 47 code (zh-Hans, pt-BR), set by Load from the
 	// table name.
 	Code string `toml:"-"`
+	// Segment is the language's folder in URLs, spelled as the table name
+	// spells it ("pt-br" stays pt-br), set by Load.
+	Segment string `toml:"-"`
 	// Name is the language's own name, shown in the switcher (العربية).
 	Name        string `toml:"name"`
 	Title       string `toml:"title"`
@@ -62,6 +70,9 @@ type Language struct {
 	// Fallback shows the default language's page where a translation is
 	// missing (default true); false omits the page instead.
 	Fallback *bool `toml:"fallback"`
+	// ContentDir is the folder under content/ holding the language's pages
+	// when it is not named by the code (Hugo's contentDir: "english").
+	ContentDir string `toml:"contentDir"`
 }
 
 // FallsBack reports whether missing pages fall back to the default language.
@@ -114,9 +125,15 @@ type Markdown struct {
 
 // Build configures checks during kb build.
 type Build struct {
-	// BrokenLinks is "error" (default) or "warning".
+	// BrokenLinks is "error", "warning", or "" (the default): links to .md
+	// files that name no page are errors, and site paths ("/docs/x/") that
+	// name nothing kb builds are warnings in kb build (they may lead to
+	// another part of the domain) and errors in kb check.
 	BrokenLinks string `toml:"brokenLinks"`
 	Precompress bool   `toml:"precompress"` // write .gz and .br copies of text files
+	// Ignore lists kinds of warnings the site accepts ("unknown-key",
+	// "shortcode"): they are neither printed nor counted.
+	Ignore []string `toml:"ignore"`
 }
 
 // Server configures kb search.
@@ -131,7 +148,7 @@ func Default() Config {
 		Title:           "Help Center",
 		BaseURL:         "/",
 		DefaultLanguage: "en",
-		Build:           Build{BrokenLinks: "error"},
+		Build:           Build{},
 		Server:          Server{MaxQueryLength: 256},
 	}
 }
@@ -141,7 +158,7 @@ func Default() Config {
 func Load(fsys fs.FS) (*Config, []diag.Diagnostic) {
 	src, err := fs.ReadFile(fsys, FileName)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, []diag.Diagnostic{diag.At(FileName, 0, 0, "no %s here: run kb in a site folder or pass -s DIR", FileName)}
+		return loadForeign(fsys)
 	}
 	if err != nil {
 		return nil, []diag.Diagnostic{diag.At(FileName, 0, 0, "%v", err)}
@@ -169,7 +186,7 @@ func Parse(src []byte) (*Config, []diag.Diagnostic) {
 	var ds []diag.Diagnostic
 	for _, k := range md.Undecoded() {
 		line := KeyLine(src, k)
-		ds = append(ds, diag.WarnAt(FileName, line, 0, "unknown key %q (ignored)", k.String()))
+		ds = append(ds, diag.WarnAt(FileName, line, 0, "unknown key %q (ignored)", k.String()).Of(diag.UnknownKey))
 	}
 	ds = append(ds, cfg.validate(src)...)
 	for _, d := range ds {
@@ -210,6 +227,7 @@ func (c *Config) validate(src []byte) []diag.Diagnostic {
 			continue
 		}
 		l.Code = code
+		l.Segment = raw
 		switch l.Dir {
 		case "":
 			l.Dir = DefaultDir(code)
@@ -240,7 +258,7 @@ func (c *Config) validate(src []byte) []diag.Diagnostic {
 		}
 	}
 	switch c.Build.BrokenLinks {
-	case "error", "warning":
+	case "", "error", "warning":
 	default:
 		bad(toml.Key{"build", "brokenLinks"}, "[build] brokenLinks = %q: use \"error\" or \"warning\"", c.Build.BrokenLinks)
 	}
@@ -261,6 +279,7 @@ func (c *Config) validate(src []byte) []diag.Diagnostic {
 			bad(toml.Key{"support", "hours", "days"}, "[support.hours] days: %d is not an ISO weekday (1 = Monday … 7 = Sunday)", d)
 		}
 	}
+	ds = append(ds, c.validateIgnore(src)...)
 	if c.Server.MaxQueryLength <= 0 {
 		c.Server.MaxQueryLength = Default().Server.MaxQueryLength
 	}
@@ -320,8 +339,10 @@ func (c *Config) Language(code string) (Language, bool) {
 // case, to a configured language's canonical code; with Default it is what
 // the content loader needs to know about languages.
 func (c *Config) Lookup(s string) (string, bool) {
-	l, ok := c.Language(s)
-	return l.Code, ok
+	if l, ok := c.Language(s); ok {
+		return l.Code, true
+	}
+	return c.byContentDir(s)
 }
 
 // Default is the default language's canonical code.

@@ -132,7 +132,7 @@ func Load(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List) []
 		if len(skipped) == 1 {
 			noun = "file"
 		}
-		diags.Warnf(skipped[0], 0, 0, "language %q is not in site.toml [languages]; %d %s skipped", code, len(skipped), noun)
+		diags.Add(diag.WarnAt(skipped[0], 0, 0, "language %q is not in site.toml [languages]; %d %s skipped", code, len(skipped), noun).Of(diag.Language))
 	}
 
 	ok := make([]bool, len(pages))

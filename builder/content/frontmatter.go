@@ -174,12 +174,16 @@ func yamlFields(file string, block []byte, firstLine int, diags *diag.List) ([]f
 	var doc yaml.Node
 	if err := yaml.Unmarshal(block, &doc); err != nil {
 		line, msg := yamlError(err)
+		col := 0
+		if l, c, fix, ok := explainYAML(block, line, msg); ok {
+			line, col, msg = l, c, fix
+		}
 		if line > 0 {
 			line += firstLine - 1
 		} else {
 			line = firstLine - 1 // the opening ---: the parser did not say where
 		}
-		diags.Errorf(file, line, 0, "front matter: %s", msg)
+		diags.Errorf(file, line, col, "front matter: %s", msg)
 		return nil, false
 	}
 	if len(doc.Content) == 0 {
@@ -258,6 +262,9 @@ func tomlFields(file string, block []byte, firstLine int, diags *diag.List) ([]f
 		var perr toml.ParseError
 		if errors.As(err, &perr) {
 			line, col, msg = perr.Position.Line, perr.Position.Col, perr.Message
+			if l, c, fix, ok := explainTOML(block, line, msg); ok {
+				line, col, msg = l, c, fix
+			}
 		}
 		if line > 0 {
 			line += firstLine - 1

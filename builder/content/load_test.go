@@ -318,6 +318,7 @@ title = "x"
 ---
 title: x
 menu: main
+colour: blue
 ---
 Body
 -- content/faq/badtype.md --
@@ -334,7 +335,7 @@ Body
 				`content/faq/badtype.md:2:1: front matter: "weight" must be a whole number, not the text "heavy"`,
 				`content/faq/broken.md:2: front matter: did not find expected node content`,
 				`content/faq/unclosed.md:1:1: front matter: the opening +++ has no closing +++ line`,
-				`content/faq/unknown.md:3:1: warning: front matter: unknown key "menu" (ignored)`,
+				`content/faq/unknown.md:4:1: warning: front matter: unknown key "colour" (ignored)`,
 			},
 		},
 		{

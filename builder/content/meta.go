@@ -148,6 +148,7 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 			m.Lines["updated"] = f.line
 		}
 	}
+	unknown = slices.DeleteFunc(unknown, func(f field) bool { return isGeneratorKey(f.name) })
 	if len(unknown) > 0 {
 		names := make([]string, len(unknown))
 		for i, f := range unknown {
@@ -157,7 +158,7 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 		if len(names) > 1 {
 			noun = "keys"
 		}
-		diags.Warnf(file, unknown[0].line, unknown[0].col, "front matter: unknown %s %s (ignored)", noun, strings.Join(names, ", "))
+		diags.Add(diag.WarnAt(file, unknown[0].line, unknown[0].col, "front matter: unknown %s %s (ignored)", noun, strings.Join(names, ", ")).Of(diag.UnknownKey))
 	}
 	return m, untranslated
 }
@@ -188,7 +189,7 @@ func (c checker) text(f field) string {
 	if f.hasRaw {
 		s = f.raw // YAML: exactly as written, "1.50" stays "1.50"
 	}
-	c.diags.Warnf(c.file, f.line, f.col, "front matter: %q is not text; read as %q (put it in quotes)", f.name, s)
+	c.diags.Add(diag.WarnAt(c.file, f.line, f.col, "front matter: %q is not text; read as %q (put it in quotes)", f.name, s).Of(diag.FrontMatter))
 	return s
 }
 

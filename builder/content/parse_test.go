@@ -39,9 +39,9 @@ func TestParseDiagnostics(t *testing.T) {
 			want: []string{`x.md:3:65525: front matter: front matter is 70029 bytes, more than the limit of 64 KiB: move long text into the body`},
 		},
 		{
-			name: "yaml unknown keys",
-			src:  "---\ntitle: Hi\nmenu:\n  main: {}\nshow_lastmod: true\n---\nBody\n",
-			want: []string{`x.md:3:1: warning: front matter: unknown keys "menu", "show_lastmod" (ignored)`},
+			name: "yaml unknown keys; Hugo's own are known",
+			src:  "---\ntitle: Hi\nmenu:\n  main: {}\nshow_lastmod: true\ntitel: x\n---\nBody\n",
+			want: []string{`x.md:5:1: warning: front matter: unknown keys "show_lastmod", "titel" (ignored)`},
 			ok:   true,
 		},
 		{
@@ -82,7 +82,17 @@ func TestParseDiagnostics(t *testing.T) {
 		{
 			name: "yaml syntax error after BOM and CRLF",
 			src:  "\uFEFF---\r\ntitle: a\r\nslug: \"b\r\n---\r\nBody\r\n",
-			want: []string{`x.md:3: front matter: found unexpected end of stream`},
+			want: []string{`x.md:3:7: front matter: this " is never closed: close the value with " on this line`},
+		},
+		{
+			name: "yaml tab in the indentation",
+			src:  "---\ntitle: a\nmenu:\n  main:\n  \tweight: 3\n---\nBody\n",
+			want: []string{`x.md:5:3: front matter: a tab cannot indent YAML; use spaces`},
+		},
+		{
+			name: "yaml quote closed on a later line is fine; one never closed is not",
+			src:  "---\ntitle: 'It''s\n  long'\ndescription: \"a \\\" b\nslug: x\n---\nBody\n",
+			want: []string{`x.md:4:14: front matter: this " is never closed: close the value with " on this line`},
 		},
 		{
 			name: "yaml duplicate key",
@@ -105,8 +115,8 @@ func TestParseDiagnostics(t *testing.T) {
 			name: "yaml key left empty, children not indented",
 			src:  "---\ntitle: a\ntaxonomies:\nfaq: [x]\n\nextra:\norder: 30\n---\nBody\n",
 			want: []string{
-				`x.md:3:1: warning: front matter: unknown keys "taxonomies", "faq", "extra", "order" (ignored)`,
 				`x.md:4:1: front matter: "faq" is not indented under "taxonomies", which is left empty (indent the lines that belong to it)`,
+				`x.md:4:1: warning: front matter: unknown keys "faq", "order" (ignored)`,
 				`x.md:7:1: front matter: "order" is not indented under "extra", which is left empty (indent the lines that belong to it)`,
 			},
 			ok: true,
@@ -127,18 +137,23 @@ func TestParseDiagnostics(t *testing.T) {
 			want: []string{`x.md:1:1: front matter: the opening +++ has no closing +++ line`},
 		},
 		{
+			name: "toml quote never closed",
+			src:  "+++\ntitle = \"Unclosed\nslug = \"x\"\n+++\nBody\n",
+			want: []string{`x.md:2:9: front matter: this " is never closed: close the value with " on this line`},
+		},
+		{
 			name: "toml unknown keys and type errors",
-			src:  "+++\ntitle = \"Hi\"\n  weight = \"x\"\nparams.a = 1\n[menu.main]\nweight = 3\n+++\nBody\n",
+			src:  "+++\ntitle = \"Hi\"\n  weight = \"x\"\nparams.a = 1\nsummry = 'a'\n[menu.main]\nweight = 3\n+++\nBody\n",
 			want: []string{
 				`x.md:3:3: front matter: "weight" must be a whole number, not the text "x"`,
-				`x.md:4:1: warning: front matter: unknown keys "params", "menu" (ignored)`,
+				`x.md:5:1: warning: front matter: unknown key "summry" (ignored)`,
 			},
 			ok: true,
 		},
 		{
 			name: "toml key in a multi-line string is no key",
-			src:  "+++\ndescription = \"\"\"\nmenu = 1\n\"\"\"\nmenu = 2\n+++\n",
-			want: []string{`x.md:5:1: warning: front matter: unknown key "menu" (ignored)`},
+			src:  "+++\ndescription = \"\"\"\nmenux = 1\n\"\"\"\nmenux = 2\n+++\n",
+			want: []string{`x.md:5:1: warning: front matter: unknown key "menux" (ignored)`},
 			ok:   true,
 		},
 		{

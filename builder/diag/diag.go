@@ -30,6 +30,49 @@ type Diagnostic struct {
 	Col      int
 	Severity Severity
 	Msg      string
+	// Kind names the sort of problem, so output can group warnings and a
+	// site can silence a sort it accepts; "" for problems of no named kind.
+	Kind Kind
+}
+
+// Kind is the sort of a diagnostic: the name [build] ignore takes.
+type Kind string
+
+// The kinds a site meets when it moves in; each prints as its name.
+const (
+	UnknownKey    Kind = "unknown-key"    // a front matter or config key kb does not read
+	Shortcode     Kind = "shortcode"      // a Hugo or Zola shortcode removed from the text
+	BrokenLink    Kind = "broken-link"    // a link to a page that does not exist
+	BrokenAnchor  Kind = "broken-anchor"  // a link to an id the page does not have
+	MissingFile   Kind = "missing-file"   // a link or image to a file that does not exist
+	CrossLanguage Kind = "cross-language" // a link into another language's pages
+	RawHTML       Kind = "raw-html"       // raw HTML removed from a page
+	FrontMatter   Kind = "front-matter"   // front matter read with a guess
+	Language      Kind = "language"       // a language folder or file that is not configured
+	UIString      Kind = "ui-string"      // a UI string missing in a language
+	Outdated      Kind = "outdated"       // a translation whose source changed
+	Imported      Kind = "imported"       // settings read from another generator's configuration
+)
+
+// AffectsReaders reports whether a warning of this kind means readers see
+// something wrong (a link that leads nowhere, text that was removed), as
+// opposed to housekeeping (ignored keys, translation lag).
+func (k Kind) AffectsReaders() bool {
+	switch k {
+	case BrokenLink, BrokenAnchor, MissingFile, Shortcode, RawHTML:
+		return true
+	}
+	return false
+}
+
+// TranslationLag reports kinds that only say a translation is behind, which
+// a site lives with until kb check --strict.
+func (k Kind) TranslationLag() bool { return k == Outdated }
+
+// Of returns the diagnostic with its kind set.
+func (d Diagnostic) Of(k Kind) Diagnostic {
+	d.Kind = k
+	return d
 }
 
 // Error formats the diagnostic the way compilers do, so editors can jump to it:

@@ -38,6 +38,7 @@ type Catalog struct {
 	avail   []language.Tag
 	matcher language.Matcher
 	locales map[string]*Locale
+	foreign map[string]bool // site message files left out: another theme's strings
 	// def is the site's default language (the first of NewCatalog's
 	// langs): a language with no strings of its own or of a close
 	// language reads its strings.
@@ -59,8 +60,10 @@ type msgFile struct {
 // languages without a site paying for their mistakes.
 func NewCatalog(langs []string, sources ...Source) (*Catalog, []diag.Diagnostic) {
 	files := readFiles(sources)
+	foreign := foreignFiles(files, sources)
+	files = slices.DeleteFunc(files, func(f msgFile) bool { return foreign[f.name] })
 
-	c := &Catalog{messages: map[string]map[string]*i18n.Message{}, locales: map[string]*Locale{}}
+	c := &Catalog{messages: map[string]map[string]*i18n.Message{}, locales: map[string]*Locale{}, foreign: foreign}
 	for _, f := range files {
 		c.messages[f.code] = map[string]*i18n.Message{}
 	}
@@ -85,6 +88,7 @@ func NewCatalog(langs []string, sources ...Source) (*Catalog, []diag.Diagnostic)
 	}
 
 	var list diag.List
+	list.Add(foreignNote(foreign)...)
 	parsed := make([]parsedFile, 0, len(files))
 	for _, f := range files {
 		var p parsedFile

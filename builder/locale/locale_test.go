@@ -458,6 +458,38 @@ func BenchmarkLocale(b *testing.B) {
 	})
 }
 
+// A Hugo site's i18n/*.toml, in go-i18n's form or Hugo's older
+// id/translation form, holds its old theme's strings: left out with one
+// warning, while a site file that overrides kb's ids is read.
+func TestForeignMessageFiles(t *testing.T) {
+	def := files("themes/default",
+		"i18n/en.toml", "search_button = \"Search\"\nnot_found_title = \"Not found\"\n",
+	)
+	site := files("",
+		"i18n/el.toml", "[home_hero_title]\nother = \"Κρυπτογράφηση για όλους\"\n[home_donate]\nother = \"Δωρεά\"\n[not_found_title]\nother = \"Δεν βρέθηκε\"\n",
+		"i18n/fr.toml", "[[home_title]]\nid = \"home_title\"\ntranslation = \"Accueil\"\n",
+		"i18n/de.toml", "search_button = \"Suchen\"\nserach_placeholder = \"Suche\"\n",
+	)
+	c, ds := NewCatalog([]string{"en", "el", "fr", "de"}, def, site)
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.Error())
+	}
+	want := `i18n: warning: 2 message files hold another theme's UI strings (a Hugo site's i18n/, with few of the ids kb's theme uses): not read; a site overrides kb's strings with kb's ids, like search_button`
+	if len(got) == 0 || got[0] != want {
+		t.Errorf("diagnostics:\n%s\nwant first:\n%s", strings.Join(got, "\n"), want)
+	}
+	if !c.Foreign()["i18n/el.toml"] || !c.Foreign()["i18n/fr.toml"] || c.Foreign()["i18n/de.toml"] {
+		t.Errorf("foreign = %v", c.Foreign())
+	}
+	if got := c.For("el").T("not_found_title"); got != "Not found" {
+		t.Errorf("el not_found_title = %q, read from the Hugo file", got)
+	}
+	if got := c.For("de").T("search_button"); got != "Suchen" {
+		t.Errorf("de search_button = %q, the site's override was dropped", got)
+	}
+}
+
 // TestUIStringsAreData checks that a translation cannot run template code:
 // anything beyond text and {{.Name}} placeholders is an error naming the
 // file, line and key, and the message is dropped.

@@ -154,7 +154,7 @@ func parseTemplate(m *i18n.Message, text string) (*template.Template, error) {
 func (c *Catalog) check(p parsedFile) []diag.Diagnostic {
 	var ds []diag.Diagnostic
 	warnf := func(id, format string, args ...any) {
-		ds = append(ds, diag.WarnAt(p.name, keyLine(p.src, id), 0, format, args...))
+		ds = append(ds, diag.WarnAt(p.name, keyLine(p.src, id), 0, format, args...).Of(diag.UIString))
 	}
 	en := c.messages["en"]
 	tag := language.Make(p.code)

@@ -25,6 +25,7 @@ func FuzzRender(f *testing.F) {
 		}
 	}
 	f.Add([]byte(benchArticle), false, true)
+	f.Add([]byte("<a href=\"/docs/a\">x</a>\n\n<div id='g'><img src='/b.png'></div>\n[x](/a/#b)"), false, true)
 	f.Add([]byte("{{< a\n\n>}} {{ b(\"\n)\") }} {% c() %}x{% end %} `{{< d >}}`"), false, false)
 
 	unsafe, safe := New(Options{Unsafe: true}), New(Options{})
@@ -37,6 +38,9 @@ func FuzzRender(f *testing.F) {
 		doc := Document{Source: src, File: "f.md", Line: first, FAQ: faq,
 			ResolveLink: func(dest string) (string, bool) {
 				return "/x/", strings.Contains(dest, "a")
+			},
+			ResolvePath: func(dest string) (string, bool) {
+				return "/help" + dest, strings.Contains(dest, "a")
 			}}
 		res := r.Render(doc)
 		last := first + max(bytes.Count(src, []byte("\n")), 0)

@@ -72,18 +72,30 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			st.links = append(st.links, l)
 			continue
 		}
-		if st.doc.ResolveLink != nil && isContentLink(*dest) {
-			if u, ok := st.doc.ResolveLink(l.Dest); ok {
-				*dest = []byte(u)
-			} else {
-				l.Broken = true
+		// One resolver per link, chosen by the destination as written.
+		raw := []byte(l.Dest)
+		switch {
+		case isContentLink(raw):
+			if st.doc.ResolveLink != nil {
+				if u, ok := st.doc.ResolveLink(l.Dest); ok {
+					*dest = []byte(u)
+				} else {
+					l.Broken = true
+				}
 			}
-		}
-		if st.doc.ResolveAsset != nil && isRelativeAsset(*dest) {
-			if u, ok := st.doc.ResolveAsset(l.Dest); ok {
+		case isRelativeAsset(raw):
+			if st.doc.ResolveAsset != nil {
+				if u, ok := st.doc.ResolveAsset(l.Dest); ok {
+					*dest = []byte(u)
+				} else {
+					l.Broken = true
+				}
+			}
+		case isSitePath(raw):
+			if st.doc.ResolvePath != nil {
+				u, ok := st.doc.ResolvePath(l.Dest)
 				*dest = []byte(u)
-			} else {
-				l.Broken = true
+				l.Broken = !ok
 			}
 		}
 		l.URL = string(*dest)
@@ -185,6 +197,16 @@ func isRelativeAsset(dest []byte) bool {
 		dest = dest[:i]
 	}
 	return len(dest) > 0
+}
+
+// isSitePath reports whether dest is a site-absolute path ("/docs/faq/",
+// "/img/x.png") that is not a Markdown file: a URL on this site, written
+// without its host.
+func isSitePath(dest []byte) bool {
+	if len(dest) == 0 || dest[0] != '/' {
+		return false
+	}
+	return len(dest) == 1 || dest[1] != '/' && dest[1] != '\\' && !isContentLink(dest)
 }
 
 // hasScheme reports an RFC 3986 scheme ("https:", "mailto:").

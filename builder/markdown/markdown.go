@@ -50,6 +50,7 @@ func New(opts Options) *Renderer {
 			parser.WithHeadingAttribute(),
 			parser.WithASTTransformers(
 				util.Prioritized(rawHTMLTransformer{}, 100),
+				util.Prioritized(rawHTMLScanner{}, 150),
 				util.Prioritized(linkTransformer{}, 200),
 				util.Prioritized(headingTransformer{}, 300),
 			),
@@ -76,6 +77,12 @@ type Document struct {
 	// written against the file would break. ok=false marks the link broken.
 	// Nil leaves such links untouched.
 	ResolveAsset func(dest string) (url string, ok bool)
+	// ResolvePath maps a site-absolute destination that is not Markdown
+	// ("/ar/payments/cards/", "/docs/rate-limits", "/img/rest.png") to the
+	// URL of the page or file it names under the site's base path; ok=false
+	// marks the link broken, which still takes the returned URL. Nil leaves
+	// such links untouched.
+	ResolvePath func(dest string) (url string, ok bool)
 }
 
 // Heading is one heading of the document, for a table of contents and anchor checks.
@@ -124,6 +131,7 @@ type Result struct {
 	Groups       []Group    // FAQ only, when level-1 headings divide the questions into groups
 	PlainText    string     // the whole document as plain text: blocks separated by "\n", no markup (for search)
 	Links        []Link
+	IDs          []string          // ids that raw HTML gives elements (<a id="x">), link targets like heading ids
 	Diagnostics  []diag.Diagnostic // warnings (foreign shortcodes, ...) with file:line:col
 }
 
@@ -160,6 +168,18 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		}
 	}
 
+	// Links written in raw HTML (<a href="/docs/x">) are resolved like
+	// Markdown ones, in a copy of the source parsed again.
+	if st.sanitizer != nil && doc.ResolvePath != nil {
+		rewritten, links := rewriteRawHTMLLinks(root, src, st)
+		if rewritten != nil {
+			src = rewritten
+			st = &state{doc: &doc, lines: newLineIndex(src, doc.Line), sanitizer: r.sanitizer}
+			root = r.parse(src, st)
+		}
+		st.links = append(st.links, links...)
+	}
+
 	res.Diagnostics = append(shortcodeDiags, st.diags...)
 	slices.SortStableFunc(res.Diagnostics, func(a, b diag.Diagnostic) int {
 		if a.Line != b.Line {
@@ -168,6 +188,7 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		return a.Col - b.Col
 	})
 	res.Links = st.links
+	res.IDs = st.htmlIDs
 	res.Headings = make([]Heading, len(st.headings))
 	for i, h := range st.headings {
 		res.Headings[i] = h.Heading

@@ -71,7 +71,7 @@ func TestGolden(t *testing.T) {
 func parseOptions(t *testing.T, comment []byte) (Options, Document) {
 	var opts Options
 	doc := Document{File: "content/test.md", Line: 1}
-	var targets map[string]string
+	var targets, paths map[string]string
 	for line := range strings.Lines(string(comment)) {
 		f := strings.Fields(line)
 		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
@@ -95,6 +95,11 @@ func parseOptions(t *testing.T, comment []byte) (Options, Document) {
 				targets = map[string]string{}
 			}
 			targets[f[1]] = f[2]
+		case f[0] == "path" && len(f) == 3:
+			if paths == nil {
+				paths = map[string]string{}
+			}
+			paths[f[1]] = f[2]
 		default:
 			t.Fatalf("unknown option %q", line)
 		}
@@ -105,6 +110,21 @@ func parseOptions(t *testing.T, comment []byte) (Options, Document) {
 			u, ok := targets[path]
 			if !ok {
 				return "", false
+			}
+			if hasFrag {
+				u += "#" + frag
+			}
+			return u, true
+		}
+	}
+	if paths != nil {
+		// Known site paths resolve under /help/; others are broken and
+		// still get the base path.
+		doc.ResolvePath = func(dest string) (string, bool) {
+			p, frag, hasFrag := strings.Cut(dest, "#")
+			u, ok := paths[p]
+			if !ok {
+				return "/help" + dest, false
 			}
 			if hasFrag {
 				u += "#" + frag
@@ -160,6 +180,9 @@ func dump(r Result) []section {
 	}
 	if ls.Len() > 0 {
 		out = append(out, section{"links", ls.String()})
+	}
+	if len(r.IDs) > 0 {
+		out = append(out, section{"ids", strings.Join(r.IDs, "\n") + "\n"})
 	}
 	if ds.Len() > 0 {
 		out = append(out, section{"diagnostics", ds.String()})

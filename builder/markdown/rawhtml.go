@@ -268,7 +268,7 @@ func (st *state) checkRawHTML(segs *text.Segments, src []byte) {
 		}
 		if msg := st.sanitizer.removal(z.Token()); msg != "" {
 			line, col := st.lines.pos(source(start))
-			st.diags = append(st.diags, diag.WarnAt(st.doc.File, line, col, "%s", msg))
+			st.diags = append(st.diags, diag.WarnAt(st.doc.File, line, col, "%s", msg).Of(diag.RawHTML))
 		}
 	}
 }

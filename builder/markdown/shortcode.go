@@ -285,7 +285,7 @@ func shortcodeDiagnostics(uses []shortcodeUse, file string, lines lineIndex) []d
 		}
 		line, col := lines.pos(u.off)
 		ds = append(ds, diag.WarnAt(file, line, col,
-			"shortcode %q is not supported and was removed (%d use%s)", u.name, n, plural))
+			"shortcode %q is not supported and was removed (%d use%s)", u.name, n, plural).Of(diag.Shortcode))
 	}
 	return ds
 }

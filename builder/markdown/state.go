@@ -25,6 +25,7 @@ type state struct {
 	headings []heading
 	links    []Link
 	diags    []diag.Diagnostic
+	htmlIDs  []string // ids given by raw HTML that is kept
 }
 
 type heading struct {

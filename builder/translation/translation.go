@@ -21,10 +21,26 @@ const HashLength = 10
 
 // SourceHash is the short fingerprint of a default-language page's Markdown
 // body (without front matter) that a translation stores as translatedFrom.
-// A byte order mark, CRLF or CR line endings and trailing whitespace at the
-// end of the body do not change it, so re-saving a file in another editor
-// does not make its translations outdated; any other edit does.
+// It hashes the words, not the spacing: a byte order mark, line endings,
+// trailing spaces, blank lines, indentation and lines rewrapped do not
+// change it, so neither re-saving a file in another editor nor a
+// whitespace-only edit makes its translations outdated; any other edit does.
 func SourceHash(body []byte) string {
+	b := bytes.TrimPrefix(body, []byte("\uFEFF"))
+	words := make([]byte, 0, len(b))
+	for _, w := range bytes.Fields(b) {
+		if len(words) > 0 {
+			words = append(words, ' ')
+		}
+		words = append(words, w...)
+	}
+	sum := sha256.Sum256(words)
+	return hex.EncodeToString(sum[:])[:HashLength]
+}
+
+// legacyHash is SourceHash as kb first wrote it (line endings and trailing
+// whitespace ignored), which translatedFrom values written then still hold.
+func legacyHash(body []byte) string {
 	b := bytes.TrimPrefix(body, []byte("\uFEFF"))
 	if bytes.IndexByte(b, '\r') >= 0 {
 		b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
@@ -33,6 +49,12 @@ func SourceHash(body []byte) string {
 	b = bytes.TrimRight(b, " \t\n\f\v")
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])[:HashLength]
+}
+
+// Current reports whether a translation's translatedFrom names the
+// source's current text, by either hash kb has written.
+func Current(translatedFrom string, source []byte) bool {
+	return Matches(translatedFrom, SourceHash(source)) || Matches(translatedFrom, legacyHash(source))
 }
 
 // Report is the translation coverage of a site, language by language.
@@ -67,6 +89,11 @@ type Language struct {
 	OutdatedPages  []Entry `json:"outdatedPages"`
 	MissingPages   []Entry `json:"missingPages"`
 	UntrackedPages []Entry `json:"untrackedPages"`
+	// LocalPages are pages of this language with no default-language page:
+	// written for its readers only, or translations whose source is not
+	// found (TranslatedFrom set: saved under another name than the
+	// source). Not counted in Total.
+	LocalPages []Entry `json:"localPages"`
 }
 
 // Entry is one page in a list of a Language.
@@ -129,6 +156,12 @@ func Status(cfg *config.Config, pages []*content.Page) Report {
 		}
 	}
 	hashes := make([]string, len(sources))
+	sourceIDs := map[id]bool{}
+	for _, p := range pages {
+		if p.Lang == def {
+			sourceIDs[id{p.Kind, p.Key}] = true // drafts too: not local
+		}
+	}
 	for i, src := range sources {
 		hashes[i] = SourceHash(src.Body)
 	}
@@ -142,6 +175,7 @@ func Status(cfg *config.Config, pages []*content.Page) Report {
 			Code: code, Name: cfg.Languages[code].Name, Total: len(sources),
 			OutdatedPages: []Entry{}, MissingPages: []Entry{}, UntrackedPages: []Entry{},
 		}
+		l.LocalPages = localPages(translations[code], func(p *content.Page) bool { return sourceIDs[id{p.Kind, p.Key}] })
 		for i, src := range sources {
 			e := Entry{Path: displayPath(src), Kind: src.Kind.String(), Source: src.File, Hash: hashes[i]}
 			t := translations[code][id{src.Kind, src.Key}]
@@ -158,7 +192,7 @@ func Status(cfg *config.Config, pages []*content.Page) Report {
 				e.File = t.File
 				l.UntrackedPages = append(l.UntrackedPages, e)
 				l.Current++
-			case !Matches(t.Meta.TranslatedFrom, hashes[i]):
+			case !Current(t.Meta.TranslatedFrom, src.Body):
 				e.File, e.Line, e.TranslatedFrom = t.File, t.Meta.Lines["translatedFrom"], t.Meta.TranslatedFrom
 				l.OutdatedPages = append(l.OutdatedPages, e)
 			default:
@@ -221,4 +255,19 @@ func share(n, total int) float64 {
 		return 0
 	}
 	return math.Round(1000*float64(n)/float64(total)) / 1000
+}
+
+// localPages lists a language's usable pages that no default-language page
+// shares a key with, sorted by path.
+func localPages[K comparable](byID map[K]*content.Page, hasSource func(*content.Page) bool) []Entry {
+	out := []Entry{}
+	for _, p := range byID {
+		if !usable(p) || hasSource(p) {
+			continue
+		}
+		out = append(out, Entry{Path: displayPath(p), Kind: p.Kind.String(), File: p.File,
+			Line: p.Meta.Lines["translatedFrom"], TranslatedFrom: strings.TrimSpace(p.Meta.TranslatedFrom)})
+	}
+	slices.SortFunc(out, func(a, b Entry) int { return cmp.Compare(a.Path, b.Path) })
+	return out
 }

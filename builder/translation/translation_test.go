@@ -25,6 +25,11 @@ func TestSourceHash(t *testing.T) {
 		"# Returns\r\rWithin 30 days.",
 		"\uFEFF# Returns\n\nWithin 30 days.",
 		"# Returns\n\nWithin 30 days.\n\n  \t\n",
+		// Whitespace-only edits: the words a translator translates are the same.
+		"# Returns\nWithin 30 days.\n",
+		" # Returns\n\nWithin 30 days.\n",
+		"# Returns  \n\n\n\nWithin\n30   days.\n",
+		"# Returns\n\n\tWithin 30 days.\n",
 	}
 	for _, s := range same {
 		if got := SourceHash([]byte(s)); got != base {
@@ -33,8 +38,9 @@ func TestSourceHash(t *testing.T) {
 	}
 	different := []string{
 		"# Returns\n\nWithin 14 days.\n",
-		"# Returns\nWithin 30 days.\n",
-		" # Returns\n\nWithin 30 days.\n",
+		"# Returns\n\nWithin 30 days\n",
+		"## Returns\n\nWithin 30 days.\n",
+		"# Returns\n\nWithin 30days.\n",
 	}
 	for _, s := range different {
 		if got := SourceHash([]byte(s)); got == base {
@@ -292,5 +298,19 @@ func TestMatches(t *testing.T) {
 		if got := Matches(tt.tf, tt.hash); got != tt.want {
 			t.Errorf("Matches(%q, %q) = %v", tt.tf, tt.hash, got)
 		}
+	}
+}
+
+// translatedFrom values written before SourceHash ignored whitespace still
+// mark a translation current.
+func TestCurrentAcceptsEarlierHashes(t *testing.T) {
+	body := []byte("# Returns\n\nWithin 30 days.\n")
+	for _, h := range []string{SourceHash(body), legacyHash(body), strings.ToUpper(legacyHash(body))} {
+		if !Current(h, body) {
+			t.Errorf("Current(%q) = false", h)
+		}
+	}
+	if Current(legacyHash(body), []byte("# Returns\n\nWithin 14 days.\n")) || Current("", body) {
+		t.Error("an old hash of another text is current")
 	}
 }

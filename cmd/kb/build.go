@@ -9,14 +9,9 @@ import (
 
 	"kb/builder"
 	"kb/builder/config"
-	"kb/builder/diag"
 	"kb/builder/sitelock"
 	"kb/themes"
 )
-
-// maxWarnings is how many warnings a build prints unless -v: real sites
-// migrated from Hugo can have thousands of ignored front matter keys.
-const maxWarnings = 40
 
 type buildFlags struct {
 	site, out, index, baseURL, data string
@@ -43,7 +38,7 @@ func (b *buildFlags) options(stderr io.Writer) builder.Options {
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var b buildFlags
-	fs := newFlags("build", stderr, "Build the site into the output folder and the search index into <site>/.kb/search.\nExit status 1 when the content has errors; the previous output is then left untouched.")
+	fs := newFlags("build", stdout, "Build the site into the output folder and the search index into <site>/.kb/search.\nExit status 1 when the content has errors; the previous output is then left untouched.")
 	b.register(fs)
 	fs.StringVar(&b.index, "index", "", "server search index folder (default <site>/.kb/search; - to skip)")
 	fs.StringVar(&b.baseURL, "base-url", "", "override site.toml's baseURL (preview deployments)")
@@ -58,6 +53,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if err := config.CheckBaseURL(b.baseURL); err != nil {
 		return usageError{msg: "--base-url: " + err.Error(), hint: "kb build --base-url https://preview.example.com/"}
+	}
+	if err := requireSite(b.site); err != nil {
+		return err
 	}
 	stopProfiles, err := startProfiles(cpuProfile, memProfile)
 	if err != nil {
@@ -100,38 +98,6 @@ func waitingMessage(w io.Writer) func(pid int) {
 // (kb new, kb status --mark), waiting for a build unless noWait.
 func lockSite(ctx context.Context, site string, noWait bool, stderr io.Writer) (*sitelock.Lock, error) {
 	return sitelock.Acquire(ctx, site, sitelock.Options{NoWait: noWait, Waiting: waitingMessage(stderr)})
-}
-
-// printDiagnostics prints errors (all of them) and warnings (up to a limit
-// unless verbose), sorted, then a one-line summary. Messages quote content,
-// so they go through printableLines.
-func printDiagnostics(w io.Writer, ds []diag.Diagnostic, verbose bool) {
-	errs, warns, shown := 0, 0, 0
-	for _, d := range ds {
-		if d.Severity == diag.Error {
-			errs++
-			fmt.Fprintln(w, printableLines(d.Error()))
-			continue
-		}
-		warns++
-		if verbose || shown < maxWarnings {
-			shown++
-			fmt.Fprintln(w, printableLines(d.Error()))
-		}
-	}
-	if warns > shown {
-		fmt.Fprintf(w, "… and %d more warnings (-v prints them all)\n", warns-shown)
-	}
-	if errs > 0 || warns > 0 {
-		fmt.Fprintf(w, "%s: %s, %s\n", programName, plural(errs, "error"), plural(warns, "warning"))
-	}
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // isTerminal reports whether w is an interactive terminal, so progress is

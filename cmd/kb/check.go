@@ -20,32 +20,74 @@ import (
 )
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("check", stderr, "Check the site without writing anything: everything kb build reports (broken links\n"+
+	fs := newFlags("check", stdout, "Check the site without writing anything: everything kb build reports (broken links\n"+
 		"and anchors, front matter, duplicate URLs...), plus UI strings missing in a language and\n"+
-		"outdated translations. Prints every problem, sorted; exit status 1 when there is any.")
+		"outdated translations. Exit status 1 on errors and on warnings readers would notice\n"+
+		"(broken links, anchors and files, removed shortcodes and raw HTML); --strict fails on any\n"+
+		"warning, translation lag included.")
 	site := fs.String("s", ".", "site folder (with site.toml)")
+	strict := fs.Bool("strict", false, "fail on any warning, outdated and missing translations included")
+	verbose := fs.Bool("v", false, "print every warning (default: grouped by kind, with examples)")
+	format := fs.String("format", "text", "output format: text, json, or github (workflow annotations)")
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	print := func(ds []diag.Diagnostic) error {
+		switch *format {
+		case "json":
+			return printJSON(stdout, ds)
+		case "github":
+			printGitHub(stdout, ds)
+		default:
+			printDiagnostics(stdout, ds, *verbose)
+		}
+		return nil
+	}
+	switch *format {
+	case "text", "json", "github":
+	default:
+		return usageError{msg: fmt.Sprintf("unknown --format %q: use text, json or github", *format), hint: "kb check --format github"}
+	}
+	if err := requireSite(*site); err != nil {
 		return err
 	}
 	opts := builder.Options{SiteDir: *site, IndexDir: "-", Theme: themes.Default(), CheckOnly: true}
 	res, err := builder.Build(ctx, opts)
 	if err != nil && !errors.Is(err, builder.ErrContent) {
-		printDiagnostics(stdout, res.Diagnostics, true)
+		print(res.Diagnostics)
 		return err
 	}
 	var ds diag.List
 	ds.Add(res.Diagnostics...)
 	if cfg, _ := config.Load(os.DirFS(*site)); cfg != nil { // its problems are in res already
-		ds.Add(uiStringFindings(*site, cfg, opts.Theme)...)
-		ds.Add(outdatedFindings(ctx, *site, cfg)...)
+		for _, d := range append(uiStringFindings(*site, cfg, opts.Theme), outdatedFindings(ctx, *site, cfg)...) {
+			if !cfg.Ignores(d.Kind) {
+				ds.Add(d)
+			}
+		}
 	}
 	all := ds.All()
-	printDiagnostics(stdout, all, true)
-	if len(all) > 0 {
+	if err := print(all); err != nil {
+		return err
+	}
+	if failsCheck(all, *strict) {
 		return errReported
 	}
-	fmt.Fprintf(stdout, "no problems found: %d pages in %d languages\n", res.Pages, res.Languages)
+	if *format == "text" && len(all) == 0 {
+		fmt.Fprintf(stdout, "no problems found: %d pages in %d languages\n", res.Pages, res.Languages)
+	}
 	return nil
+}
+
+// failsCheck reports whether findings fail kb check: any error, a warning
+// readers would notice, or with strict any warning at all.
+func failsCheck(ds []diag.Diagnostic, strict bool) bool {
+	for _, d := range ds {
+		if d.Severity == diag.Error || strict || d.Kind.AffectsReaders() {
+			return true
+		}
+	}
+	return false
 }
 
 // uiStringFindings warns about the theme's UI strings that a language's own
@@ -67,6 +109,9 @@ func uiStringFindings(site string, cfg *config.Config, theme fs.FS) []diag.Diagn
 	for i, s := range sources {
 		names, _ := fs.Glob(s.FS, "i18n/*.toml")
 		for _, name := range names {
+			if catalog.Foreign()[path.Join(s.Prefix, name)] {
+				continue
+			}
 			code, err := config.CanonicalCode(strings.TrimSuffix(path.Base(name), ".toml"))
 			if err != nil {
 				continue
@@ -83,12 +128,12 @@ func uiStringFindings(site string, cfg *config.Config, theme fs.FS) []diag.Diagn
 			if code != "en" { // English is what every other language falls back to
 				ds = append(ds, diag.WarnAt("i18n/"+code+".toml", 0, 0,
 					"no UI strings for %s (%s) in the site or the theme: menus and labels show in a related language, the default language or English; add i18n/%s.toml",
-					cfg.Languages[code].Name, code, code))
+					cfg.Languages[code].Name, code, code).Of(diag.UIString))
 			}
 			continue
 		}
 		for _, id := range catalog.Missing(code) {
-			ds = append(ds, diag.WarnAt(file, 0, 0, "missing UI string %q", id))
+			ds = append(ds, diag.WarnAt(file, 0, 0, "missing UI string %q", id).Of(diag.UIString))
 		}
 	}
 	return ds
@@ -100,11 +145,19 @@ func outdatedFindings(ctx context.Context, site string, cfg *config.Config) []di
 	var discard diag.List // the build reports the content's problems
 	pages := content.Load(ctx, content.OpenSite(site), cfg, &discard)
 	var ds []diag.Diagnostic
-	for _, l := range translation.Status(cfg, pages).Languages {
+	report := translation.Status(cfg, pages)
+	for _, l := range report.Languages {
 		for _, e := range l.OutdatedPages {
 			ds = append(ds, diag.WarnAt(e.File, e.Line, 0,
 				"translation is outdated: its source changed since translatedFrom; update it from %s, then run kb status --mark %s",
-				e.Source, e.File))
+				e.Source, e.File).Of(diag.Outdated))
+		}
+		for _, e := range l.LocalPages {
+			if e.TranslatedFrom != "" {
+				ds = append(ds, diag.WarnAt(e.File, e.Line, 0,
+					"translatedFrom is set but there is no %s page %s: readers of other languages do not find this page; name the file like its source, or give both the same translationKey",
+					report.DefaultLanguage, e.Path).Of(diag.Outdated))
+			}
 		}
 	}
 	return ds

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,9 +56,14 @@ func TestCheckOutdatedAndUIStrings(t *testing.T) {
 		"i18n/vi.toml", "search_button = \"Tìm kiếm\"\n",
 		"content/el/faq/shipping.md", "+++\ntitle = \"Ερωτήσεις αποστολής\"\ntranslationKey = \"shipping-faq\"\n\ntranslatedFrom = \"0000000000\"\n+++\n## Πόσο διαρκεί η παράδοση;\n\nΔύο με τέσσερις ημέρες.\n",
 	)
-	code, out, _ := kb(t, "check", "-s", site)
-	if code != 1 {
-		t.Errorf("exit %d, want 1 (warnings are findings)", code)
+	// Translation lag and missing UI strings do not fail kb check, unless
+	// --strict.
+	code, out, _ := kb(t, "check", "-v", "-s", site)
+	if code != 0 {
+		t.Errorf("exit %d, want 0 (translation lag is not a failure)\n%s", code, out)
+	}
+	if code, _, _ := kb(t, "check", "--strict", "-s", site); code != 1 {
+		t.Errorf("--strict: exit %d, want 1", code)
 	}
 	for _, want := range []string{
 		"content/el/faq/shipping.md:5: warning: translation is outdated: its source changed since translatedFrom; update it from content/en/faq/shipping.md, then run kb status --mark content/el/faq/shipping.md\n",
@@ -83,8 +89,65 @@ func TestCheckUsage(t *testing.T) {
 	if code, _, errOut := kb(t, "check", "extra"); code != 2 || !strings.Contains(errOut, "Try: ") {
 		t.Errorf("exit %d\n%s", code, errOut)
 	}
-	if code, out, _ := kb(t, "check", "-s", t.TempDir()); code != 1 || !strings.Contains(out, "site.toml: no site.toml here") {
-		t.Errorf("no site: exit %d\n%s", code, out)
+	if code, _, errOut := kb(t, "check", "-s", t.TempDir()); code != 2 || !strings.Contains(errOut, "no site.toml in ") || !strings.Contains(errOut, "Try: kb init ") {
+		t.Errorf("no site: exit %d\n%s", code, errOut)
+	}
+	if code, _, errOut := kb(t, "check", "--format", "xml"); code != 2 || !strings.Contains(errOut, `unknown --format "xml"`) {
+		t.Errorf("bad format: exit %d\n%s", code, errOut)
+	}
+}
+
+// A broken anchor is a warning in kb build and fails kb check; --format
+// json and github print the same findings for tools and CI.
+func TestCheckAnchorsAndFormats(t *testing.T) {
+	site := writeSite(t, shopSite, "content/en/faq/anchors.md", "+++\ntitle = \"Anchors\"\n+++\nSee [below](#nowhere).\n")
+	code, _, errOut := kb(t, "build", "-s", site, "--index", "-")
+	if code != 0 || !strings.Contains(errOut, "content/en/faq/anchors.md:4:5: warning: link to #nowhere: this page has no heading with that id") {
+		t.Errorf("kb build: exit %d, want 0 with a warning\n%s", code, errOut)
+	}
+	code, out, _ := kb(t, "check", "-s", site)
+	if code != 1 || !strings.Contains(out, "content/en/faq/anchors.md:4:5: link to #nowhere: this page has no heading with that id\n") {
+		t.Errorf("kb check: exit %d, want 1 with an error\n%s", code, out)
+	}
+	code, out, _ = kb(t, "check", "--format", "github", "-s", site)
+	if code != 1 || !strings.Contains(out, "::error file=content/en/faq/anchors.md,line=4,col=5,title=kb broken-anchor::link to #nowhere: this page has no heading with that id\n") {
+		t.Errorf("--format github: exit %d\n%s", code, out)
+	}
+	code, out, _ = kb(t, "check", "--format", "json", "-s", site)
+	var findings []struct{ File, Severity, Kind, Message string }
+	if err := json.Unmarshal([]byte(out), &findings); code != 1 || err != nil || len(findings) != 1 ||
+		findings[0].File != "content/en/faq/anchors.md" || findings[0].Severity != "error" || findings[0].Kind != "broken-anchor" {
+		t.Errorf("--format json: exit %d, %v\n%s", code, err, out)
+	}
+}
+
+// Warnings of one kind are grouped with a count and two examples; -v
+// prints them all; [build] ignore silences a kind.
+func TestWarningsGroupedByKind(t *testing.T) {
+	files := []string{}
+	for _, name := range []string{"a", "b", "c", "d"} {
+		files = append(files, "content/en/faq/"+name+".md", "+++\ntitle = \""+name+"\"\ncolour = \"blue\"\n+++\nText.\n")
+	}
+	site := writeSite(t, shopSite, files...)
+	_, _, errOut := kb(t, "build", "-s", site, "--index", "-")
+	want := `unknown-key: 4 warnings (keys kb does not read), for example:
+  content/en/faq/a.md:3:1: warning: front matter: unknown key "colour" (ignored)
+  content/en/faq/b.md:3:1: warning: front matter: unknown key "colour" (ignored)
+kb: 0 errors, 4 warnings (-v prints every warning; [build] ignore = ["kind"] in site.toml silences a kind)
+`
+	if errOut != want {
+		t.Errorf("grouped warnings:\n%s\nwant\n%s", errOut, want)
+	}
+	if _, _, errOut := kb(t, "build", "-v", "-s", site, "--index", "-"); strings.Count(errOut, "unknown key \"colour\"") != 4 {
+		t.Errorf("-v:\n%s", errOut)
+	}
+	cfg, err := os.ReadFile(filepath.Join(site, "site.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(site, "site.toml"), append(cfg, "\n[build]\nignore = [\"unknown-key\"]\n"...), 0o644)
+	if code, _, errOut := kb(t, "build", "-s", site, "--index", "-"); code != 0 || errOut != "" {
+		t.Errorf("ignored kind: exit %d\n%s", code, errOut)
 	}
 }
 

@@ -34,7 +34,7 @@ type archetypeData struct {
 }
 
 func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("new", stderr, "Create a page from the section's archetype (archetypes/<section>.md, else\n"+
+	fs := newFlags("new", stdout, "Create a page from the section's archetype (archetypes/<section>.md, else\n"+
 		"archetypes/default.md, else a built-in one): kb new SECTION/SLUG, or SECTION/_index for a section page.\n"+
 		"With --lang, a translation of the existing default-language page: its title as a placeholder,\n"+
 		"translatedFrom and translationKey set, and no text yet (readers see the source until it has text).\n"+
@@ -75,8 +75,9 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 
 	var (
-		file string
-		src  *content.Page
+		file      string
+		src       *content.Page
+		localOnly bool
 	)
 	if code == cfg.DefaultLanguage {
 		for _, p := range pages {
@@ -92,17 +93,30 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			}
 		}
 		if src == nil {
-			return fmt.Errorf("there is no %s %s %q to translate: create it first with kb new %s", cfg.DefaultLanguage, kind, logical, rest[0])
+			// No page to translate: a page of this language only (a local
+			// pickup point, a payment method used in one country).
+			for _, p := range pages {
+				if p.Lang == code && p.Kind == kind && p.Path == logical {
+					return fmt.Errorf("%s already exists: edit it, or choose another slug", p.File)
+				}
+			}
+			localOnly = true
+			file = localFile(*site, cfg, logical, kind, code)
 		}
 		for _, p := range pages {
+			if src == nil {
+				break
+			}
 			if p.Lang == code && p.Kind == kind && p.Key == src.Key {
 				return fmt.Errorf("%s already exists: it is the %s translation of %s", p.File, code, src.File)
 			}
 		}
-		if src.Meta.Title != "" {
-			data.Title = src.Meta.Title
+		if src != nil {
+			if src.Meta.Title != "" {
+				data.Title = src.Meta.Title
+			}
+			file = translationFile(*site, cfg, src, code)
 		}
-		file = translationFile(*site, cfg, src, code)
 	}
 
 	text, err := scaffold(*site, cfg, pages, data, kind, src)
@@ -126,7 +140,31 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if src != nil {
 		fmt.Fprintf(stderr, "Translate the title and write the text of %s; until it has text, readers see %s.\n", file, src.File)
 	}
+	if localOnly {
+		fmt.Fprintf(stderr, "%s is a %s-only page: there is no %s page %s, so only %s readers see it. To make it a translation instead, create the %s page first (kb new %s).\n",
+			file, code, cfg.DefaultLanguage, logical, code, cfg.DefaultLanguage, rest[0])
+	}
 	return nil
+}
+
+// localFile places a page that exists in one language only: in the
+// language's folder when the site keeps languages in folders, else beside
+// the section's files with the language suffix.
+func localFile(site string, cfg *config.Config, logical string, kind content.Kind, code string) string {
+	name := logical + ".md"
+	if kind == content.Section {
+		name = logical + "/_index.md"
+	}
+	if folder, ok := langFolder(site, cfg, code); ok {
+		return path.Join("content", folder, name)
+	}
+	if _, ok := langFolder(site, cfg, cfg.DefaultLanguage); ok {
+		return path.Join("content", cfg.Languages[code].Segment, name)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(site, "content")); len(entries) == 0 {
+		return path.Join("content", cfg.Languages[code].Segment, name)
+	}
+	return path.Join("content", strings.TrimSuffix(name, ".md")+"."+cfg.Languages[code].Segment+".md")
 }
 
 // pagePath checks SECTION/SLUG and returns the logical path and kind:

@@ -139,7 +139,6 @@ func TestNewRefusesToOverwrite(t *testing.T) {
 	}{
 		{[]string{"new", "policies/returns", "--lang", "el"}, "content/el/policies/returns.md already exists"},
 		{[]string{"new", "policies/returns"}, "content/en/policies/returns.md already exists"},
-		{[]string{"new", "account/reset-password", "--lang", "el"}, `there is no en article "account/reset-password" to translate: create it first with kb new account/reset-password`},
 	} {
 		code, _, errOut := kb(t, append(tt.args, "-s", site)...)
 		if code != 1 || !strings.Contains(errOut, tt.want) {
@@ -154,6 +153,42 @@ func TestNewRefusesToOverwrite(t *testing.T) {
 	writeFile(t, site, "content/ar/policies/returns.md", "+++\ntitle = \"x\"\n")
 	if code, _, errOut := kb(t, "new", "policies/returns", "--lang", "ar", "-s", site); code != 1 || !strings.Contains(errOut, "content/ar/policies/returns.md already exists") {
 		t.Errorf("exit %d\n%s", code, errOut)
+	}
+}
+
+// With no default-language page to translate, kb new --lang makes a page
+// of that language only, says so, and the build publishes it in that
+// language alone.
+func TestNewLocalOnly(t *testing.T) {
+	site := writeSite(t, shopSite)
+	code, out, errOut := kb(t, "new", "--lang", "ar", "returns/local-pickup", "-s", site)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	file := "content/ar/returns/local-pickup.md"
+	if strings.TrimSpace(out) != filepath.Join(site, file) {
+		t.Errorf("stdout = %q", out)
+	}
+	if want := file + " is a ar-only page: there is no en page returns/local-pickup, so only ar readers see it. To make it a translation instead, create the en page first (kb new returns/local-pickup).\n"; errOut != want {
+		t.Errorf("stderr = %q\nwant %q", errOut, want)
+	}
+	text := readFile(t, site, file)
+	if strings.Contains(text, "translatedFrom") || !strings.Contains(text, "title = \"Local pickup\"") {
+		t.Errorf("page:\n%s", text)
+	}
+	writeFile(t, site, file, "+++\ntitle = \"الاستلام من الرياض\"\n+++\nمن نقطة الاستلام في الرياض.\n")
+	pub := filepath.Join(t.TempDir(), "public")
+	if code, _, errOut := kb(t, "build", "-s", site, "-o", pub, "--index", "-"); code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, errOut)
+	}
+	if !strings.Contains(readFile(t, pub, "ar/returns/local-pickup/index.html"), "الاستلام من الرياض") {
+		t.Error("the Arabic page is not published")
+	}
+	if _, err := os.Stat(filepath.Join(pub, "en/returns/local-pickup/index.html")); err == nil {
+		t.Error("the Arabic-only page is published in English")
+	}
+	if code, _, errOut := kb(t, "new", "--lang", "ar", "returns/local-pickup", "-s", site); code != 1 || !strings.Contains(errOut, file+" already exists") {
+		t.Errorf("second kb new: exit %d\n%s", code, errOut)
 	}
 }
 

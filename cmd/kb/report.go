@@ -31,7 +31,7 @@ func openAnalytics(dir string, log *slog.Logger) (*analytics.Store, error) {
 }
 
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("report", stderr, "Print what customers searched for and what they thought of the articles, per language:\n"+
+	fs := newFlags("report", stdout, "Print what customers searched for and what they thought of the articles, per language:\n"+
 		"top queries, queries that found nothing (the articles to write next, or synonyms to add) with\n"+
 		"the page the search index comes closest to, queries whose results\n"+
 		"nobody opened, and the least helpful articles with reasons and comments. Reads what\n"+

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -42,12 +43,16 @@ func commands() []command {
 		{"status", "[-s site] [--json] [--mark PATH...]", "translation coverage per language: current, outdated, missing", runStatus},
 		{"new", "SECTION/SLUG [--lang LANG] [-s site]", "a new page from the section's archetype, or a translation", runNew},
 		{"report", "[--data DIR] [--since 30d] [--lang LANG] [--json]", "top searches, searches that found nothing, least helpful articles", runReport},
-		{"version", "", "print the version", runVersion},
+		{"init", "[--lang en,ar,el] [--from hugo|zola] [DIR]", "start a help center: site.toml, a home, an FAQ and a policy per language", runInit},
+		{"version", "", "print the version and the commit kb was built from", runVersion},
 	}
 }
 
 // run is the whole program, testable with injected output.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+		args = []string{"version"}
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		w := stdout
 		if len(args) == 0 {
@@ -107,13 +112,29 @@ func usage(w io.Writer) {
 	fmt.Fprintf(w, "\nRun \"%s <command> --help\" for a command's flags.\n", programName)
 }
 
-// newFlags makes a command's flag set whose errors become usage errors.
-func newFlags(name string, stderr io.Writer, summary string) *flag.FlagSet {
+// newFlags makes a command's flag set whose errors become usage errors
+// (run prints them, with a hint, on stderr) and whose --help prints the
+// command's usage on stdout.
+func newFlags(name string, stdout io.Writer, summary string) *flag.FlagSet {
 	fs := flag.NewFlagSet(programName+" "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	// The flag package prints a mistake, then calls Usage: what it printed
+	// tells a mistake from a request for help.
+	var mistake bytes.Buffer
+	fs.SetOutput(&mistake)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: %s %s [flags]\n\n%s\n\nFlags:\n", programName, name, summary)
+		if mistake.Len() > 0 {
+			return
+		}
+		args := ""
+		for _, c := range commands() {
+			if c.name == name {
+				args = c.args
+			}
+		}
+		fmt.Fprintf(stdout, "Usage: %s %s %s\n\n%s\n\nFlags:\n", programName, name, args, summary)
+		fs.SetOutput(stdout)
 		fs.PrintDefaults()
+		fs.SetOutput(&mistake)
 	}
 	return fs
 }
@@ -133,14 +154,53 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 }
 
 func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("version", stderr, "Print kb's version.")
+	fs := newFlags("version", stdout, "Print kb's version.")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	v := "(devel)"
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
-		v = info.Main.Version
-	}
-	fmt.Fprintf(stdout, "%s %s\n", programName, v)
+	fmt.Fprintln(stdout, versionLine())
 	return nil
+}
+
+// versionLine is "kb VERSION (REVISION[, modified] DATE)" from the build
+// information Go records: the module version, and the commit a binary was
+// built from when it was built in a git checkout.
+func versionLine() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return programName + " (unknown version)"
+	}
+	return formatVersion(info)
+}
+
+func formatVersion(info *debug.BuildInfo) string {
+	v := info.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	var rev, when string
+	modified := false
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			when = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	if rev == "" {
+		return programName + " " + v + " " + info.GoVersion
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if modified {
+		rev += ", modified"
+	}
+	if when != "" {
+		rev += ", " + when
+	}
+	return fmt.Sprintf("%s %s (%s) %s", programName, v, rev, info.GoVersion)
 }

@@ -29,7 +29,7 @@ type searchSettings struct {
 }
 
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("search", stderr, "Serve GET /api/search, /healthz, /readyz, /metrics, POST /api/feedback and /api/click over a prebuilt index,\n"+
+	fs := newFlags("search", stdout, "Serve GET /api/search, /healthz, /readyz, /metrics, POST /api/feedback and /api/click over a prebuilt index,\n"+
 		"swapping in a rebuilt index without dropping a request. Every flag can also be set by an\nenvironment variable (KB_INDEX, KB_SITE, KB_DATA, KB_ADDR, KB_METRICS_ADDR, KB_CORS, KB_RATE_LIMIT,\nKB_POST_RATE_LIMIT, KB_TRUST_PROXY).")
 	index := fs.String("index", env("KB_INDEX", ""), "index folder written by kb build (required)")
 	site := fs.String("site", env("KB_SITE", ""), "also serve this built site folder (the output of kb build)")

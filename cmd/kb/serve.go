@@ -9,11 +9,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"kb/builder"
+	"kb/builder/config"
 	"kb/builder/devserver"
 	"kb/builder/diag"
 	"kb/builder/watch"
@@ -25,11 +28,14 @@ const debounce = 30 * time.Millisecond
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var b buildFlags
-	fs := newFlags("serve", stderr, "Build the site, serve it with search at --addr, watch content/, i18n/, static/, themes/ and\nsite.toml, rebuild on every save and reload the browser. Build errors show in the browser.")
+	fs := newFlags("serve", stdout, "Build the site, serve it with search at --addr, watch content/, i18n/, static/, themes/ and\nsite.toml, rebuild on every save and reload the browser. Build errors show in the browser.")
 	b.register(fs)
 	addr := fs.String("addr", "127.0.0.1:1313", "listen address; on a loopback address only the Host names localhost, 127.0.0.1\nand [::1] are answered (protection against DNS rebinding)")
 	data := fs.String("data", env("KB_DATA", ""), "record searches and article votes here, for kb report (default <site>/.kb/data)")
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := requireSite(b.site); err != nil {
 		return err
 	}
 	if *data == "" {
@@ -80,13 +86,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	rebuild(nil)
 
+	// A Hugo or Zola site read as it is: its configuration file, or its
+	// config/_default/ folder, is watched too.
+	roots := []string{"content", "i18n", "static", "themes", "site.toml"}
+	if name, _ := config.Source(os.DirFS(b.site)); name != config.FileName && name != "" {
+		if dir := path.Dir(name); dir != "." {
+			name = dir
+		}
+		roots = append(roots, name)
+	}
 	// Absolute paths, which the session maps into the site whatever -s and
 	// the working folder are.
 	siteAbs, err := filepath.Abs(b.site)
 	if err != nil {
 		return err
 	}
-	w, err := watch.New(siteAbs, slog.New(slog.NewTextHandler(stderr, nil)), "content", "i18n", "static", "themes", "site.toml")
+	w, err := watch.New(siteAbs, slog.New(slog.NewTextHandler(stderr, nil)), roots...)
 	if err != nil {
 		return err
 	}

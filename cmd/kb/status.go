@@ -19,7 +19,7 @@ import (
 )
 
 func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("status", stderr, "Translation coverage per language: current, outdated and missing pages.\n"+
+	fs := newFlags("status", stdout, "Translation coverage per language: current, outdated and missing pages.\n"+
 		"A translation is outdated when its source changed after it was translated: its translatedFrom\n"+
 		"no longer matches the source's hash. After updating translations, record that with\n"+
 		"  kb status --mark content/el/policies/returns.md ...\n"+
@@ -96,6 +96,13 @@ func printStatus(w io.Writer, r translation.Report) {
 				fmt.Fprintf(w, " (%s: %s)", e.Reason, printable(e.File))
 			}
 			fmt.Fprintln(w)
+		}
+		for _, e := range l.LocalPages {
+			fmt.Fprintf(w, "%*s  local:    %s (%s only", width, "", e.Path, l.Code)
+			if e.TranslatedFrom != "" {
+				fmt.Fprintf(w, "; %s is a translation whose %s source is not found: name it like its source, or give both the same translationKey", e.File, r.DefaultLanguage)
+			}
+			fmt.Fprintln(w, ")")
 		}
 		untracked += l.Untracked
 	}
@@ -222,6 +229,9 @@ func siteFile(site, arg string) (string, error) {
 // loadSite reads site.toml and every page. Configuration errors are printed
 // and end the command; content diagnostics are returned for the caller.
 func loadSite(ctx context.Context, site string, stderr io.Writer) (*config.Config, []*content.Page, []diag.Diagnostic, error) {
+	if err := requireSite(site); err != nil {
+		return nil, nil, nil, err
+	}
 	fsys := content.OpenSite(site)
 	cfg, cds := config.Load(fsys)
 	if cfg == nil {

@@ -168,6 +168,11 @@ func TestStatusOutdatedAfterSourceChange(t *testing.T) {
 	if _, out, _ = kb(t, "status", "-s", site); !strings.Contains(out, "0 outdated") {
 		t.Errorf("CRLF made the translation outdated:\n%s", out)
 	}
+	// So does a whitespace-only edit: trailing spaces, a line rewrapped.
+	writeFile(t, site, "content/en/policies/returns.md", strings.Replace(strings.Replace(en, "within 14 days", "within\n14 days  ", 1), "You can", "You  can", 1))
+	if _, out, _ = kb(t, "status", "-s", site); !strings.Contains(out, "0 outdated") {
+		t.Errorf("a whitespace-only edit made the translation outdated:\n%s", out)
+	}
 
 	writeFile(t, site, "content/en/policies/returns.md", strings.Replace(en, "within 14 days", "within 10 days", 1))
 	code, out, _ = kb(t, "status", "-s", site)
@@ -311,7 +316,31 @@ func TestStatusUsage(t *testing.T) {
 			t.Errorf("%v: exit %d, want 2 with a hint\n%s", args, code, errOut)
 		}
 	}
-	if code, _, errOut := kb(t, "status", "-s", t.TempDir()); code != 1 || !strings.Contains(errOut, "no site.toml here") {
+	if code, _, errOut := kb(t, "status", "-s", t.TempDir()); code != 2 || !strings.Contains(errOut, "no site.toml in ") || !strings.Contains(errOut, "Try: kb init ") {
 		t.Errorf("no site: exit %d\n%s", code, errOut)
+	}
+}
+
+// A page with no default-language page is local-only; one that claims to be
+// a translation (translatedFrom) but whose source is not found is said to
+// be so by kb status and kb check.
+func TestStatusLocalPages(t *testing.T) {
+	site := writeSite(t, shopSite,
+		"content/ar/returns/riyadh-pickup.md", "+++\ntitle = \"الاستلام من الرياض\"\n+++\nنص.\n",
+		"content/el/faq/shipping-questions.md", "+++\ntitle = \"Ερωτήσεις αποστολής\"\ntranslatedFrom = \"0123456789\"\n+++\nΚείμενο.\n",
+	)
+	_, out, _ := kb(t, "status", "-s", site)
+	for _, want := range []string{
+		"    local:    faq/shipping-questions (el only; content/el/faq/shipping-questions.md is a translation whose en source is not found: name it like its source, or give both the same translationKey)\n",
+		"    local:    returns/riyadh-pickup (ar only)\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("status lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ := kb(t, "check", "-v", "-s", site)
+	if code != 0 || !strings.Contains(out, "content/el/faq/shipping-questions.md:3: warning: translatedFrom is set but there is no en page faq/shipping-questions: readers of other languages do not find this page; name the file like its source, or give both the same translationKey\n") ||
+		strings.Contains(out, "riyadh-pickup") {
+		t.Errorf("check: exit %d\n%s", code, out)
 	}
 }

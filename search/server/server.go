@@ -273,6 +273,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("OPTIONS /api/click", s.preflight("POST"))
 	if s.site != nil {
 		mux.Handle("GET /{lang}/search/{$}", s.rateLimited(http.HandlerFunc(s.handleSearchPage)))
+		// A site's default language may live at the root.
+		mux.Handle("GET /search/{$}", s.rateLimited(http.HandlerFunc(s.handleSearchPage)))
 		mux.HandleFunc("GET /", s.handleStatic)
 	} else {
 		mux.HandleFunc("GET /", func(w http.ResponseWriter, r *http.Request) {

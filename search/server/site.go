@@ -180,6 +180,9 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 		s.handleStatic(w, r)
 		return
 	}
+	if lang == "" {
+		lang = pageLang(page)
+	}
 	q, err := s.parseQuery(r)
 	q.Lang = lang
 	var res search.Result
@@ -215,6 +218,25 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		s.searched(q, res)
 	}
+}
+
+// pageLang reads the language of a search page from its <html lang="…">:
+// the search page of a default language published at the site root.
+func pageLang(page []byte) string {
+	i := bytes.Index(page, []byte("<html"))
+	if i < 0 {
+		return ""
+	}
+	tag := page[i:]
+	if end := bytes.IndexByte(tag, '>'); end >= 0 {
+		tag = tag[:end]
+	}
+	_, after, ok := bytes.Cut(tag, []byte(` lang="`))
+	if !ok {
+		return ""
+	}
+	v, _, _ := bytes.Cut(after, []byte(`"`))
+	return string(v)
 }
 
 // renderResults writes the results list, everything escaped except the

@@ -200,6 +200,25 @@ func TestIsHashedName(t *testing.T) {
 	}
 }
 
+// TestSearchPageAtRoot serves the no-JavaScript search of a default
+// language published at the site root (defaultLanguageInSubdir = false):
+// the language comes from the page.
+func TestSearchPageAtRoot(t *testing.T) {
+	dir := writeSite(t)
+	page := `<html lang="ar" dir="rtl"><main><form></form><!--kb:results--></main>`
+	if err := os.MkdirAll(filepath.Join(dir, "search"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "search", "index.html"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := newTestServer(t, func(c *Config) { c.SiteDir = dir })
+	w := get(t, s.Handler(), "/search/?q=refund")
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `<a href="/ar/policies/returns/">Returns</a>`) {
+		t.Errorf("root search page = %d\n%s", w.Code, w.Body)
+	}
+}
+
 // TestStaticNeverFollowsLinks: a symbolic link in the output folder, to a
 // file outside it, to a folder, or to another file of the site, is not
 // served, however it is asked for (plain, precompressed, as a 404 page).

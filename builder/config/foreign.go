@@ -1,0 +1,359 @@
+package config
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"gopkg.in/yaml.v3"
+
+	"kb/builder/diag"
+)
+
+// Foreign is a Hugo or Zola site's configuration as kb reads it, for a site
+// folder that has no site.toml yet.
+type Foreign struct {
+	Generator string   // "Hugo" or "Zola"
+	File      string   // the main file read: "hugo.toml", "config/_default/hugo.toml", "config.toml"
+	Keys      []string // the keys kb used, as the generator names them
+	TOML      []byte   // the equivalent site.toml
+	// Notes are what does not carry over, as warnings at the file.
+	Notes []diag.Diagnostic
+}
+
+// hugoFiles are Hugo's configuration files, in the order Hugo looks for them.
+var hugoFiles = []string{"hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json"}
+
+// ForeignPaths lists the files and folders ReadForeign may read, for
+// anything that must notice when they change.
+func ForeignPaths() []string {
+	return append(slices.Clone(hugoFiles), "config")
+}
+
+// ReadForeign finds and reads a Hugo or Zola configuration: a Zola
+// config.toml (it has base_url), else Hugo's files at the root or in
+// config/_default/. It returns nil when there is none.
+func ReadForeign(fsys fs.FS) (*Foreign, error) {
+	if src, err := fs.ReadFile(fsys, "config.toml"); err == nil {
+		var m map[string]any
+		if err := toml.Unmarshal(src, &m); err != nil {
+			return nil, fmt.Errorf("config.toml: %w", err)
+		}
+		if _, zola := m["base_url"]; zola {
+			return zolaConfig(m), nil
+		}
+	}
+	for _, dir := range []string{"", "config/_default/"} {
+		for _, name := range hugoFiles {
+			m, err := readMap(fsys, dir+name)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			if dir != "" {
+				if err := mergeHugoDir(fsys, dir, m); err != nil {
+					return nil, err
+				}
+			}
+			return hugoConfig(m, dir+name), nil
+		}
+	}
+	return nil, nil
+}
+
+// readMap decodes a TOML, YAML or JSON file into a map.
+func readMap(fsys fs.FS, name string) (map[string]any, error) {
+	src, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]any{}
+	switch path.Ext(name) {
+	case ".toml":
+		err = toml.Unmarshal(src, &m)
+	case ".yaml", ".yml":
+		err = yaml.Unmarshal(src, &m)
+	case ".json":
+		err = json.Unmarshal(src, &m)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return m, nil
+}
+
+// mergeHugoDir adds Hugo's split configuration: languages.toml (a table
+// per language) and languages.<code>.toml (one language's keys), and
+// markup.toml, as Hugo merges them under their file's name.
+func mergeHugoDir(fsys fs.FS, dir string, m map[string]any) error {
+	entries, err := fs.ReadDir(fsys, strings.TrimSuffix(dir, "/"))
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		ext := path.Ext(name)
+		base := strings.TrimSuffix(name, ext)
+		if ext != ".toml" && ext != ".yaml" && ext != ".yml" && ext != ".json" {
+			continue
+		}
+		root, code, _ := strings.Cut(base, ".")
+		if root != "languages" && root != "markup" {
+			continue
+		}
+		sub, err := readMap(fsys, dir+name)
+		if err != nil {
+			return err
+		}
+		table, _ := lookup(m, root).(map[string]any)
+		if table == nil {
+			table = map[string]any{}
+			m[root] = table
+		}
+		if code != "" {
+			table[code] = sub
+			continue
+		}
+		for k, v := range sub {
+			table[k] = v
+		}
+	}
+	return nil
+}
+
+// lookup finds a key in any letter case, as Hugo does.
+func lookup(m map[string]any, key string) any {
+	if v, ok := m[key]; ok {
+		return v
+	}
+	for k, v := range m {
+		if strings.EqualFold(k, key) {
+			return v
+		}
+	}
+	return nil
+}
+
+// lookupPath follows dotted keys through nested tables.
+func lookupPath(m map[string]any, keys ...string) any {
+	var v any = m
+	for _, k := range keys {
+		t, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = lookup(t, k)
+	}
+	return v
+}
+
+// siteTOML writes a site.toml; kb's own keys, in its own words.
+type siteTOML struct {
+	header          string
+	title, baseURL  string
+	defaultLanguage string
+	inSubdir        bool
+	unsafe          bool
+	languages       []foreignLanguage
+}
+
+type foreignLanguage struct {
+	code, name, title, dir, contentDir string
+	weight                             int
+}
+
+func (s siteTOML) bytes() []byte {
+	var b bytes.Buffer
+	b.WriteString(s.header)
+	if s.title != "" {
+		fmt.Fprintf(&b, "title = %s\n", strconv.Quote(s.title))
+	}
+	if s.baseURL != "" {
+		fmt.Fprintf(&b, "baseURL = %s\n", strconv.Quote(s.baseURL))
+	}
+	fmt.Fprintf(&b, "defaultLanguage = %s\n", strconv.Quote(s.defaultLanguage))
+	fmt.Fprintf(&b, "defaultLanguageInSubdir = %t\n", s.inSubdir)
+	if s.unsafe {
+		b.WriteString("\n[markdown]\n# Raw HTML is kept, as it was.\nunsafe = true\n")
+	}
+	for _, l := range s.languages {
+		fmt.Fprintf(&b, "\n[languages.%s]\n", l.code)
+		if l.name != "" {
+			fmt.Fprintf(&b, "name = %s\n", strconv.Quote(l.name))
+		}
+		if l.title != "" && l.title != s.title {
+			fmt.Fprintf(&b, "title = %s\n", strconv.Quote(l.title))
+		}
+		if l.dir != "" {
+			fmt.Fprintf(&b, "dir = %s\n", strconv.Quote(l.dir))
+		}
+		if l.weight != 0 {
+			fmt.Fprintf(&b, "weight = %d\n", l.weight)
+		}
+		if l.contentDir != "" {
+			fmt.Fprintf(&b, "contentDir = %s\n", strconv.Quote(l.contentDir))
+		}
+	}
+	return b.Bytes()
+}
+
+func hugoConfig(m map[string]any, file string) *Foreign {
+	f := &Foreign{Generator: "Hugo", File: file}
+	used := func(k string) { f.Keys = append(f.Keys, k) }
+	s := siteTOML{header: "# From Hugo's " + file + ".\n", defaultLanguage: "en"}
+	if v, ok := lookup(m, "title").(string); ok {
+		s.title = v
+		used("title")
+	}
+	if v, ok := lookup(m, "baseURL").(string); ok {
+		s.baseURL = v
+		used("baseURL")
+	}
+	if v, ok := lookup(m, "defaultContentLanguage").(string); ok && v != "" {
+		s.defaultLanguage = v
+		used("defaultContentLanguage")
+	}
+	// Hugo's default: the default language at the root.
+	if v, ok := lookup(m, "defaultContentLanguageInSubdir").(bool); ok {
+		s.inSubdir = v
+		used("defaultContentLanguageInSubdir")
+	}
+	if v, ok := lookupPath(m, "markup", "goldmark", "renderer", "unsafe").(bool); ok {
+		s.unsafe = v
+		used("markup.goldmark.renderer.unsafe")
+	}
+	disabled := map[string]bool{}
+	if list, ok := lookup(m, "disableLanguages").([]any); ok {
+		for _, c := range list {
+			if c, ok := c.(string); ok {
+				disabled[strings.ToLower(c)] = true
+			}
+		}
+	}
+	langs, _ := lookup(m, "languages").(map[string]any)
+	var langKeys []string
+	for _, code := range slices.Sorted(maps.Keys(langs)) {
+		t, _ := langs[code].(map[string]any)
+		if d, _ := lookup(t, "disabled").(bool); d || disabled[strings.ToLower(code)] {
+			continue
+		}
+		l := foreignLanguage{code: code}
+		for _, k := range []string{"label", "languageName"} {
+			if v, ok := lookup(t, k).(string); ok && l.name == "" {
+				l.name = v
+				langKeys = appendOnce(langKeys, k)
+			}
+		}
+		if v, ok := lookup(t, "title").(string); ok {
+			l.title = v
+			langKeys = appendOnce(langKeys, "title")
+		}
+		if v, ok := lookup(t, "languageDirection").(string); ok {
+			l.dir = v
+			langKeys = appendOnce(langKeys, "languageDirection")
+		}
+		if w, ok := toInt(lookup(t, "weight")); ok {
+			l.weight = w
+			langKeys = appendOnce(langKeys, "weight")
+		}
+		if v, ok := lookup(t, "contentDir").(string); ok {
+			langKeys = appendOnce(langKeys, "contentDir")
+			l.contentDir = contentFolder(v, code, file, &f.Notes)
+		}
+		s.languages = append(s.languages, l)
+	}
+	for _, l := range s.languages {
+		if s.title == "" && strings.EqualFold(l.code, s.defaultLanguage) {
+			s.title = l.title // Hugo sites often title each language only
+		}
+	}
+	if len(s.languages) == 0 {
+		s.languages = []foreignLanguage{{code: s.defaultLanguage}}
+	} else {
+		used(fmt.Sprintf("languages (%d, with %s)", len(s.languages), strings.Join(langKeys, ", ")))
+	}
+	f.TOML = s.bytes()
+	return f
+}
+
+// contentFolder turns Hugo's contentDir into kb's: the folder under
+// content/ that holds the language's pages, "" when it is the language's
+// code (kb's own layout).
+func contentFolder(dir, code, file string, notes *[]diag.Diagnostic) string {
+	rest, ok := strings.CutPrefix(path.Clean(dir), "content/")
+	if !ok || strings.Contains(rest, "/") {
+		*notes = append(*notes, diag.WarnAt(file, 0, 0,
+			"[languages.%s] contentDir = %q: kb reads a language's pages from a folder directly under content/; move them to content/%s/", code, dir, code).Of(diag.UnknownKey))
+		return ""
+	}
+	if strings.EqualFold(rest, code) {
+		return ""
+	}
+	return rest
+}
+
+func zolaConfig(m map[string]any) *Foreign {
+	f := &Foreign{Generator: "Zola", File: "config.toml"}
+	s := siteTOML{header: "# From Zola's config.toml.\n", defaultLanguage: "en", unsafe: true}
+	if v, ok := m["title"].(string); ok {
+		s.title = v
+		f.Keys = append(f.Keys, "title")
+	}
+	if v, ok := m["base_url"].(string); ok {
+		s.baseURL = v
+		f.Keys = append(f.Keys, "base_url")
+	}
+	if v, ok := m["default_language"].(string); ok && v != "" {
+		s.defaultLanguage = v
+		f.Keys = append(f.Keys, "default_language")
+	}
+	// Zola publishes the default language at the root, and keeps raw HTML.
+	s.languages = []foreignLanguage{{code: s.defaultLanguage}}
+	langs, _ := m["languages"].(map[string]any)
+	for _, code := range slices.Sorted(maps.Keys(langs)) {
+		if strings.EqualFold(code, s.defaultLanguage) {
+			continue
+		}
+		l := foreignLanguage{code: code}
+		if t, ok := langs[code].(map[string]any); ok {
+			if v, ok := t["title"].(string); ok {
+				l.title = v
+			}
+		}
+		s.languages = append(s.languages, l)
+	}
+	if len(langs) > 0 {
+		f.Keys = append(f.Keys, fmt.Sprintf("languages (%d)", len(langs)))
+	}
+	f.TOML = s.bytes()
+	return f
+}
+
+func appendOnce(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
+func toInt(v any) (int, bool) {
+	switch v := v.(type) {
+	case int64:
+		return int(v), true
+	case int:
+		return v, true
+	case float64:
+		return int(v), true
+	}
+	return 0, false
+}

@@ -1,0 +1,156 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func mapFS(kv ...string) fstest.MapFS {
+	m := fstest.MapFS{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = &fstest.MapFile{Data: []byte(kv[i+1])}
+	}
+	return m
+}
+
+// A site folder with no site.toml is read from its Hugo or Zola
+// configuration: the same settings, in kb's words, with one note saying
+// which keys were used.
+func TestForeignConfigs(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		fsys fstest.MapFS
+		toml string // the site.toml kb init --from writes
+		note string
+	}{{
+		name: "Hugo, split configuration",
+		fsys: mapFS(
+			"config/_default/hugo.toml", "baseURL = \"https://letsencrypt.org/\"\ndefaultContentLanguage = \"en\"\ndefaultContentLanguageInSubdir = false\n[markup.goldmark.renderer]\nunsafe = true\n",
+			"config/_default/languages.en.toml", "title = \"Let's Encrypt\"\ncontentDir = \"content/en\"\nlabel = \"English\"\nweight = 100\n",
+			"config/_default/languages.pt-br.toml", "title = \"Let's Encrypt\"\ncontentDir = \"content/pt-br\"\nlabel = \"Português\"\nweight = 200\n",
+			"config/_default/menu.en.toml", "[[main]]\nname = \"x\"\n",
+		),
+		toml: `# From Hugo's config/_default/hugo.toml.
+title = "Let's Encrypt"
+baseURL = "https://letsencrypt.org/"
+defaultLanguage = "en"
+defaultLanguageInSubdir = false
+
+[markdown]
+# Raw HTML is kept, as it was.
+unsafe = true
+
+[languages.en]
+name = "English"
+weight = 100
+
+[languages.pt-br]
+name = "Português"
+weight = 200
+`,
+		note: `config/_default/hugo.toml: warning: no site.toml: read the Hugo configuration (baseURL, defaultContentLanguage, defaultContentLanguageInSubdir, markup.goldmark.renderer.unsafe, languages (2, with label, title, weight, contentDir)); kb init --from hugo writes it as a site.toml to keep`,
+	}, {
+		name: "Hugo, one YAML file, keys in any case, a contentDir of its own",
+		fsys: mapFS("hugo.yaml", `title: Docs
+baseurl: https://example.org/docs/
+defaultcontentlanguage: ar
+defaultContentLanguageInSubdir: true
+languages:
+  ar:
+    languageName: العربية
+    languageDirection: rtl
+    weight: 1
+    contentDir: content/arabic
+  en:
+    languageName: English
+    weight: 2
+  fr:
+    disabled: true
+`),
+		toml: `# From Hugo's hugo.yaml.
+title = "Docs"
+baseURL = "https://example.org/docs/"
+defaultLanguage = "ar"
+defaultLanguageInSubdir = true
+
+[languages.ar]
+name = "العربية"
+dir = "rtl"
+weight = 1
+contentDir = "arabic"
+
+[languages.en]
+name = "English"
+weight = 2
+`,
+		note: `hugo.yaml: warning: no site.toml: read the Hugo configuration (title, baseURL, defaultContentLanguage, defaultContentLanguageInSubdir, languages (2, with languageName, languageDirection, weight, contentDir)); kb init --from hugo writes it as a site.toml to keep`,
+	}, {
+		name: "Zola",
+		fsys: mapFS("config.toml", "base_url = \"https://organicmaps.app\"\ntitle = \"Organic Maps\"\n[extra]\nx = 1\n[languages.ar]\ntitle = \"أورغانيك مابس\"\n[languages.fa-IR]\n"),
+		toml: `# From Zola's config.toml.
+title = "Organic Maps"
+baseURL = "https://organicmaps.app"
+defaultLanguage = "en"
+defaultLanguageInSubdir = false
+
+[markdown]
+# Raw HTML is kept, as it was.
+unsafe = true
+
+[languages.en]
+
+[languages.ar]
+title = "أورغانيك مابس"
+
+[languages.fa-IR]
+`,
+		note: `config.toml: warning: no site.toml: read the Zola configuration (title, base_url, languages (2)); kb init --from zola writes it as a site.toml to keep`,
+	}} {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := ReadForeign(tt.fsys)
+			if err != nil || f == nil {
+				t.Fatalf("ReadForeign = %v, %v", f, err)
+			}
+			if string(f.TOML) != tt.toml {
+				t.Errorf("site.toml:\n%s\nwant:\n%s", f.TOML, tt.toml)
+			}
+			cfg, ds := Load(tt.fsys)
+			if cfg == nil {
+				t.Fatalf("Load: %v", ds)
+			}
+			var got []string
+			for _, d := range ds {
+				got = append(got, d.Error())
+			}
+			if strings.Join(got, "\n") != tt.note {
+				t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), tt.note)
+			}
+			if name, ok := Source(tt.fsys); !ok || name != f.File {
+				t.Errorf("Source = %q, %v", name, ok)
+			}
+		})
+	}
+}
+
+func TestContentDirFolder(t *testing.T) {
+	cfg, ds := Parse([]byte("defaultLanguage = \"ar\"\n[languages.ar]\ncontentDir = \"arabic\"\n[languages.en]\n"))
+	if cfg == nil {
+		t.Fatal(ds)
+	}
+	if code, ok := cfg.Lookup("Arabic"); !ok || code != "ar" {
+		t.Errorf("Lookup(Arabic) = %q, %v", code, ok)
+	}
+	if _, ok := cfg.Lookup("english"); ok {
+		t.Error("a folder that is no language's contentDir is a language")
+	}
+}
+
+func TestNoConfigAtAll(t *testing.T) {
+	if _, ok := Source(mapFS("content/en/x.md", "x")); ok {
+		t.Error("a folder with no configuration is a site")
+	}
+	if _, ds := Load(mapFS()); len(ds) != 1 || !strings.Contains(ds[0].Error(), "no site.toml here") {
+		t.Errorf("Load = %v", ds)
+	}
+}

@@ -1,0 +1,26 @@
+package content
+
+import "strings"
+
+// generatorKeys are the front matter keys of Hugo and Zola pages that kb
+// does not use: a site moved in keeps them (they still mean something to
+// its old generator, or to nobody) without a warning on every page. Hugo
+// matches keys in any case.
+var generatorKeys = map[string]bool{
+	// Hugo
+	"audio": true, "build": true, "cascade": true, "expirydate": true, "headless": true,
+	"images": true, "iscjklanguage": true, "keywords": true, "layout": true, "markup": true,
+	"menu": true, "menus": true, "outputs": true, "params": true, "publishdate": true,
+	"resources": true, "sitemap": true, "summary": true, "url": true, "videos": true,
+	"categories": true, "series": true, "toc": true, "author": true, "authors": true,
+	// Zola
+	"path": true, "template": true, "taxonomies": true, "extra": true, "in_search_index": true,
+	"render": true, "sort_by": true, "paginate_by": true, "paginate_path": true, "paginate_reversed": true,
+	"insert_anchor_links": true, "redirect_to": true, "transparent": true, "page_template": true,
+	"generate_feeds": true,
+}
+
+// isGeneratorKey reports a Hugo or Zola front matter key kb leaves alone.
+func isGeneratorKey(name string) bool {
+	return generatorKeys[strings.ToLower(name)]
+}

@@ -1,0 +1,162 @@
+package markdown
+
+import (
+	"bytes"
+	"html"
+	"regexp"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+
+	"kb/builder/diag"
+)
+
+// rawHTMLScanner looks at the raw HTML of a page once: when raw HTML is kept,
+// the ids it gives elements (<a id="general">) are link targets like heading
+// ids; when it is omitted, the writer is told once per page, because the
+// words inside the tags are gone from what readers see.
+type rawHTMLScanner struct{}
+
+// htmlIDAttr matches an id attribute of an element (the allowlist keeps
+// id, not name).
+var htmlIDAttr = regexp.MustCompile(`(?i)<[a-z][^>]*?\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>` + "`" + `]+))`)
+
+// htmlTag matches the name of an opening tag; comments, declarations and
+// closing tags do not match.
+var htmlTag = regexp.MustCompile(`^<([a-zA-Z][a-zA-Z0-9-]*)`)
+
+func (rawHTMLScanner) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	st := stateOf(pc)
+	if st == nil {
+		return
+	}
+	src := reader.Source()
+	if bytes.IndexByte(src, '<') < 0 {
+		return // no raw HTML: most pages
+	}
+	omitted := false
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var segs []text.Segment
+		switch n := n.(type) {
+		case *ast.RawHTML:
+			for i := range n.Segments.Len() {
+				segs = append(segs, n.Segments.At(i))
+			}
+		case *ast.HTMLBlock:
+			for i := range n.Lines().Len() {
+				segs = append(segs, n.Lines().At(i))
+			}
+			if n.HasClosure() {
+				segs = append(segs, n.ClosureLine)
+			}
+		default:
+			return ast.WalkContinue, nil
+		}
+		for _, seg := range segs {
+			v := seg.Value(src)
+			if st.sanitizer != nil {
+				for _, m := range htmlIDAttr.FindAllSubmatch(v, -1) {
+					if id := string(m[1]) + string(m[2]) + string(m[3]); id != "" && htmlID.MatchString(id) { // ids the allowlist keeps
+						st.htmlIDs = append(st.htmlIDs, id)
+					}
+				}
+				continue
+			}
+			if omitted {
+				break
+			}
+			if m := htmlTag.FindSubmatch(bytesTrimLeftSpace(v)); m != nil {
+				omitted = true
+				line, col := st.lines.pos(seg.Start + len(v) - len(bytesTrimLeftSpace(v)))
+				st.diags = append(st.diags, diag.WarnAt(st.doc.File, line, col,
+					"raw HTML <%s> was left out of the page (raw HTML is off): write it in Markdown, or set [markdown] unsafe = true in site.toml", m[1]).Of(diag.RawHTML))
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+func bytesTrimLeftSpace(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t' || b[0] == '\n' || b[0] == '\r') {
+		b = b[1:]
+	}
+	return b
+}
+
+// htmlLinkAttr matches an href or src attribute with a quoted value.
+var htmlLinkAttr = regexp.MustCompile(`(?i)\s(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')`)
+
+// rewriteRawHTMLLinks resolves the site-absolute href and src values of raw
+// HTML, records them as links with their positions, and returns a copy of
+// src with the resolved URLs in place; nil when no URL changes.
+func rewriteRawHTMLLinks(root ast.Node, src []byte, st *state) ([]byte, []Link) {
+	if bytes.IndexByte(src, '<') < 0 {
+		return nil, nil
+	}
+	type edit struct {
+		start, end int
+		url        string
+	}
+	var edits []edit
+	var links []Link
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var segs []text.Segment
+		switch n := n.(type) {
+		case *ast.RawHTML:
+			for i := range n.Segments.Len() {
+				segs = append(segs, n.Segments.At(i))
+			}
+		case *ast.HTMLBlock:
+			for i := range n.Lines().Len() {
+				segs = append(segs, n.Lines().At(i))
+			}
+			if n.HasClosure() {
+				segs = append(segs, n.ClosureLine)
+			}
+		default:
+			return ast.WalkContinue, nil
+		}
+		for _, seg := range segs {
+			v := seg.Value(src)
+			for _, m := range htmlLinkAttr.FindAllSubmatchIndex(v, -1) {
+				vs, ve := m[4], m[5]
+				if vs < 0 {
+					vs, ve = m[6], m[7]
+				}
+				dest := string(v[vs:ve])
+				if !isSitePath([]byte(dest)) {
+					continue
+				}
+				u, ok := st.doc.ResolvePath(dest)
+				l := Link{Dest: dest, URL: u, Broken: !ok, Image: bytesEqualFold(v[m[2]:m[3]], "src")}
+				l.Line, l.Col = st.lines.pos(seg.Start + m[0] + 1)
+				links = append(links, l)
+				if u != dest {
+					edits = append(edits, edit{seg.Start + vs, seg.Start + ve, html.EscapeString(u)})
+				}
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	if len(edits) == 0 {
+		return nil, links
+	}
+	out := make([]byte, 0, len(src)+len(edits)*8)
+	last := 0
+	for _, e := range edits {
+		out = append(out, src[last:e.start]...)
+		out = append(out, e.url...)
+		last = e.end
+	}
+	return append(out, src[last:]...), links
+}
+
+func bytesEqualFold(b []byte, s string) bool { return strings.EqualFold(string(b), s) }

@@ -1,0 +1,216 @@
+package builder
+
+import (
+	"io/fs"
+	"net/url"
+	"path"
+	"strings"
+
+	"kb/builder/content"
+)
+
+// Links written as site URLs ("/ar/payments/cards/", "/docs/rate-limits",
+// "/img/rest.png"), the way sites moved from Hugo and Zola link: each is
+// resolved to the page or file it names and rewritten under the base path,
+// so a site served from /help/ keeps working.
+
+// indexPaths maps every page's site path below the base path, and every
+// alias, to its page.
+func (s *site) indexPaths() {
+	s.byPath = map[string]*page{}
+	for _, ls := range s.langs {
+		for _, p := range ls.pages {
+			s.byPath[strings.TrimPrefix(p.url, s.basePath)] = p
+		}
+	}
+	for _, ls := range s.langs {
+		for _, p := range ls.pages {
+			if p.fallback {
+				continue
+			}
+			for _, alias := range p.src.Meta.Aliases {
+				rel := strings.Trim(path.Clean("/"+alias), "/") + "/"
+				if _, taken := s.byPath[rel]; !taken && rel != "/" {
+					s.byPath[rel] = p
+				}
+			}
+		}
+	}
+}
+
+// langOfSegment returns the language whose URL folder is seg, in any letter
+// case, or nil.
+func (s *site) langOfSegment(seg string) *langSite {
+	if seg == "" {
+		return nil
+	}
+	for _, ls := range s.langs {
+		if ls.prefix != "" && strings.EqualFold(ls.prefix, seg+"/") {
+			return ls
+		}
+	}
+	if ls := s.byCode[seg]; ls != nil && ls.prefix != "" {
+		return ls
+	}
+	return nil
+}
+
+// langOfURL returns the language whose pages a site-absolute URL points
+// into ("/el/faq/x/" → "el"), or "".
+func (s *site) langOfURL(u string) string {
+	rest, ok := strings.CutPrefix(u, s.basePath)
+	if !ok || strings.HasPrefix(u, "//") {
+		return ""
+	}
+	first, _, _ := strings.Cut(rest, "/")
+	if ls := s.langOfSegment(first); ls != nil {
+		return ls.lang.Code
+	}
+	return ""
+}
+
+// sitePathTarget is what a site path names: a page, or a file published
+// at that path.
+type sitePathTarget struct {
+	page *page
+	file string // path below the base path, when a file
+}
+
+// findSitePath looks a site path up as written ("/ar/faq/returns",
+// "/docs/faq/", "/img/x.png"): pages by URL (with or without the trailing
+// slash, index.html or .html), then published files.
+func (s *site) findSitePath(siteFS fs.FS, p string) (sitePathTarget, bool) {
+	if t, ok := s.lookupSitePath(siteFS, p); ok {
+		return t, true
+	}
+	// A link written with the base path already in front.
+	if s.basePath != "/" {
+		if rest, ok := strings.CutPrefix("/"+p, s.basePath); ok {
+			return s.lookupSitePath(siteFS, rest)
+		}
+	}
+	return sitePathTarget{}, false
+}
+
+func (s *site) lookupSitePath(siteFS fs.FS, p string) (sitePathTarget, bool) {
+	clean := strings.TrimPrefix(path.Clean("/"+p), "/")
+	if clean == "." {
+		clean = ""
+	}
+	// The language folder in any letter case, spelled as the site spells it.
+	// Without one, it names a page of the default language.
+	first, rest, _ := strings.Cut(clean, "/")
+	pagePath, lang, logical := clean, s.byCode[s.cfg.DefaultLanguage], clean
+	if ls := s.langOfSegment(first); ls != nil {
+		clean = ls.prefix + rest
+		pagePath, lang, logical = clean, ls, rest
+	} else if lang != nil {
+		pagePath = lang.prefix + clean
+	}
+	pagePath = strings.TrimSuffix(strings.TrimSuffix(pagePath, "index.html"), ".html")
+	for _, k := range []string{pagePath, strings.TrimSuffix(pagePath, "/") + "/"} {
+		if k == "/" {
+			k = ""
+		}
+		if pg := s.byPath[k]; pg != nil {
+			return sitePathTarget{page: pg}, true
+		}
+	}
+	// The page's file path, when a slug gave it another URL.
+	logical = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(logical, "/"), "/index.html"), ".html")
+	if lang != nil && logical != "" {
+		if g := s.pathGroup[lang.lang.Code][logical]; g != nil && lang.byGroup[g] != nil {
+			return sitePathTarget{page: lang.byGroup[g]}, true
+		}
+	}
+	if clean != "" && s.publishes(siteFS, clean) {
+		return sitePathTarget{file: clean}, true
+	}
+	return sitePathTarget{}, false
+}
+
+// publishes reports whether the build writes a file at rel: a file of
+// static/, a non-Markdown file of content/, or a file kb generates.
+func (s *site) publishes(siteFS fs.FS, rel string) bool {
+	switch rel {
+	case "sitemap.xml", "robots.txt", "404.html":
+		return true
+	}
+	for _, ls := range s.langs {
+		if rel == ls.prefix+"search" || rel == ls.prefix+"search/index.html" || rel == ls.prefix+"404.html" {
+			return true
+		}
+	}
+	if st, err := fs.Stat(siteFS, "static/"+rel); err == nil && !st.IsDir() {
+		return true
+	}
+	if class, _ := content.ClassifyFile("content/" + rel); class != content.Asset {
+		return false // pages, and files content/ does not publish
+	}
+	st, err := fs.Stat(siteFS, "content/"+rel)
+	return err == nil && !st.IsDir()
+}
+
+// resolvePath returns the function that rewrites a site-absolute link of a
+// page shown in ls. A link with a language folder goes to that language's
+// page; a link without one names a page of the default language and, like
+// a link to a .md file, follows the reader's language.
+func (r *renderer) resolvePath(ls *langSite, seen func(*group)) func(dest string) (string, bool) {
+	s := r.site
+	return func(dest string) (string, bool) {
+		p, rest := dest, ""
+		if i := strings.IndexAny(dest, "#?"); i >= 0 {
+			p, rest = dest[:i], dest[i:]
+		}
+		if unescaped, err := url.PathUnescape(p); err == nil {
+			p = unescaped
+		}
+		t, ok := s.findSitePath(r.siteFS, p)
+		if !ok {
+			// Still under the base path, so that a site served from a
+			// sub-path keeps every link of its content inside it.
+			seen(nil)
+			return sitePath(s.basePath, dest), false
+		}
+		if t.page == nil {
+			u := s.basePath + t.file
+			if strings.HasSuffix(p, "/") {
+				u += "/"
+			}
+			return u + rest, true
+		}
+		target := t.page
+		first, _, _ := strings.Cut(strings.TrimPrefix(path.Clean("/"+p), "/"), "/")
+		if s.langOfSegment(first) == nil {
+			target = ls.same(target)
+		}
+		if target.g != nil {
+			seen(target.g)
+		}
+		return target.url + rest, true
+	}
+}
+
+// same returns the page of ls that shows what p shows in another
+// language: its translation, or the same generated home or section page.
+// Without one, p itself.
+func (ls *langSite) same(p *page) *page {
+	if p.lang == ls {
+		return p
+	}
+	if p.g != nil {
+		if q := ls.byGroup[p.g]; q != nil {
+			return q
+		}
+		return p
+	}
+	switch p.typ {
+	case "home":
+		return ls.home
+	case "section":
+		if sec := ls.sections[p.src.Path]; sec != nil && sec.page != nil {
+			return sec.page
+		}
+	}
+	return p
+}

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"kb/builder/diag"
+)
+
+// examplesPerKind is how many warnings of one kind the default output shows:
+// a site moved from Hugo can have thousands of one kind, and what a writer
+// needs first is which kinds there are.
+const examplesPerKind = 2
+
+// kindSummary says in a few words what a kind of warning is about.
+var kindSummary = map[diag.Kind]string{
+	diag.UnknownKey:    "keys kb does not read",
+	diag.Shortcode:     "shortcodes removed from the text",
+	diag.BrokenLink:    "links to pages that do not exist",
+	diag.BrokenAnchor:  "links to headings that do not exist",
+	diag.MissingFile:   "links and images to files that do not exist",
+	diag.CrossLanguage: "links into another language's pages",
+	diag.RawHTML:       "raw HTML left out of pages",
+	diag.FrontMatter:   "front matter values read with a guess",
+	diag.Language:      "languages not configured",
+	diag.UIString:      "UI strings missing in a language",
+	diag.Outdated:      "translations behind their source",
+	diag.Imported:      "settings read from another generator",
+	"":                 "other warnings",
+}
+
+// printDiagnostics prints every error, then the warnings: all of them when
+// verbose (in file order, with the errors), else grouped by kind with a
+// count and a few examples; then a one-line summary. Messages quote
+// content, so they go through printableLines.
+func printDiagnostics(w io.Writer, ds []diag.Diagnostic, verbose bool) {
+	errs, warns := 0, 0
+	byKind := map[diag.Kind][]diag.Diagnostic{}
+	for _, d := range ds {
+		if d.Severity == diag.Warning {
+			warns++
+			byKind[d.Kind] = append(byKind[d.Kind], d)
+			if !verbose {
+				continue
+			}
+		} else {
+			errs++
+		}
+		fmt.Fprintln(w, printableLines(d.Error()))
+	}
+	if verbose {
+		byKind = nil
+	}
+	grouped := false
+	for _, k := range kindsByCount(byKind) {
+		group := byKind[k]
+		if verbose || len(group) <= examplesPerKind {
+			for _, d := range group {
+				fmt.Fprintln(w, printableLines(d.Error()))
+			}
+			continue
+		}
+		grouped = true
+		name := string(k)
+		if name == "" {
+			name = "other"
+		}
+		fmt.Fprintf(w, "%s: %s (%s), for example:\n", name, plural(len(group), "warning"), kindSummary[k])
+		for _, d := range group[:examplesPerKind] {
+			fmt.Fprintf(w, "  %s\n", printableLines(d.Error()))
+		}
+	}
+	if errs > 0 || warns > 0 {
+		fmt.Fprintf(w, "%s: %s, %s", programName, plural(errs, "error"), plural(warns, "warning"))
+		if grouped {
+			fmt.Fprint(w, ` (-v prints every warning; [build] ignore = ["kind"] in site.toml silences a kind)`)
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+// kindsByCount orders kinds by how many warnings they have, most first.
+func kindsByCount(byKind map[diag.Kind][]diag.Diagnostic) []diag.Kind {
+	kinds := make([]diag.Kind, 0, len(byKind))
+	for k := range byKind {
+		kinds = append(kinds, k)
+	}
+	slices.SortFunc(kinds, func(a, b diag.Kind) int {
+		return cmp.Or(cmp.Compare(len(byKind[b]), len(byKind[a])), cmp.Compare(a, b))
+	})
+	return kinds
+}
+
+// printJSON prints diagnostics as one JSON array, for tools.
+func printJSON(w io.Writer, ds []diag.Diagnostic) error {
+	type finding struct {
+		File     string `json:"file"`
+		Line     int    `json:"line,omitempty"`
+		Col      int    `json:"col,omitempty"`
+		Severity string `json:"severity"`
+		Kind     string `json:"kind,omitempty"`
+		Message  string `json:"message"`
+	}
+	out := make([]finding, 0, len(ds))
+	for _, d := range ds {
+		sev := "error"
+		if d.Severity == diag.Warning {
+			sev = "warning"
+		}
+		out = append(out, finding{File: d.File, Line: d.Line, Col: d.Col, Severity: sev, Kind: string(d.Kind), Message: d.Msg})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// printGitHub prints diagnostics as GitHub Actions workflow commands, which
+// show as annotations on the lines of a pull request.
+func printGitHub(w io.Writer, ds []diag.Diagnostic) {
+	for _, d := range ds {
+		cmd := "error"
+		if d.Severity == diag.Warning {
+			cmd = "warning"
+		}
+		var props []string
+		if d.File != "" {
+			props = append(props, "file="+escapeProperty(printable(d.File)))
+		}
+		if d.Line > 0 {
+			props = append(props, fmt.Sprintf("line=%d", d.Line))
+		}
+		if d.Col > 0 {
+			props = append(props, fmt.Sprintf("col=%d", d.Col))
+		}
+		if d.Kind != "" {
+			props = append(props, "title="+escapeProperty("kb "+string(d.Kind)))
+		}
+		fmt.Fprintf(w, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(printable(d.Msg)))
+	}
+}
+
+// escapeData escapes a workflow command's message.
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// escapeProperty escapes a workflow command's property value.
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

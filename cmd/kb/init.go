@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"kb/builder/config"
+	"kb/builder/starter"
+)
+
+func runInit(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("init", stdout, "Start a help center in DIR (default: here): a site.toml, and per language a home page, an FAQ\n"+
+		"and a privacy policy, that kb build and kb serve take at once. The first language is the default.\n"+
+		"With --from hugo or --from zola, write the site.toml equivalent to the Hugo or Zola site's\n"+
+		"configuration instead, and no pages. Never overwrites a file.")
+	langs := fs.String("lang", "en", "the site's languages, comma-separated, the default first (like en,ar,el)")
+	from := fs.String("from", "", "read the languages and settings of a Hugo or Zola site in DIR: hugo or zola")
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 1 {
+		return usageError{msg: fmt.Sprintf("unexpected argument %q", rest[1]), hint: "kb init --lang en,ar,el help-center"}
+	}
+	dir := "."
+	if len(rest) == 1 {
+		dir = rest[0]
+	}
+	if _, err := os.Stat(filepath.Join(dir, config.FileName)); err == nil {
+		return usageError{msg: fmt.Sprintf("%s already has a %s: kb init starts new sites and never overwrites", dir, config.FileName), hint: "kb build -s " + dir}
+	}
+	switch *from {
+	case "":
+	case "hugo", "zola":
+		return initFrom(dir, *from, stdout)
+	default:
+		return usageError{msg: fmt.Sprintf("--from %q: kb reads hugo or zola sites", *from), hint: "kb init --from hugo " + dir}
+	}
+	var codes []string
+	for _, c := range strings.Split(*langs, ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			codes = append(codes, c)
+		}
+	}
+	site, err := starter.New(codes, time.Now())
+	if err != nil {
+		return usageError{msg: err.Error(), hint: "kb init --lang en,ar,el"}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	names := slices.Sorted(maps.Keys(site.Files))
+	for _, name := range names {
+		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(name))); err == nil {
+			return fmt.Errorf("%s already exists: kb init writes nothing into a folder that has its files", filepath.Join(dir, name))
+		}
+	}
+	for _, name := range names {
+		if err := createFile(dir, name, site.Files[name]); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "created %s\n", filepath.Join(dir, filepath.FromSlash(name)))
+	}
+	for _, code := range site.Untranslated {
+		fmt.Fprintf(stdout, "kb has no starter text in %s: its pages show the %s ones with a notice until translated (kb new --lang %s faq/getting-started)\n", code, codes[0], code)
+	}
+	run := "kb serve"
+	if dir != "." {
+		run += " -s " + dir
+	}
+	fmt.Fprintf(stdout, "Next: %s, then open http://127.0.0.1:1313/\n", run)
+	return nil
+}

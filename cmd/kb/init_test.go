@@ -1,0 +1,232 @@
+package main
+
+import (
+	"context"
+	"net"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"testing"
+	"time"
+)
+
+// In an empty folder kb says how to start; kb init starts a help center
+// that builds and checks clean at once, in Arabic and Greek too.
+func TestInitThenBuild(t *testing.T) {
+	dir := t.TempDir()
+	code, _, errOut := kb(t, "build", "-s", dir)
+	if code != 2 || !strings.Contains(errOut, "kb build: no site.toml in "+dir+" (nor a Hugo or Zola configuration)") || !strings.Contains(errOut, "Try: kb init "+dir+"\n") {
+		t.Errorf("no site: exit %d, want 2 suggesting kb init\n%s", code, errOut)
+	}
+	site := filepath.Join(dir, "help")
+	code, out, errOut := kb(t, "init", "--lang", "en,ar,el", site)
+	if code != 0 {
+		t.Fatalf("kb init: exit %d\n%s", code, errOut)
+	}
+	for _, want := range []string{"created " + filepath.Join(site, "site.toml") + "\n", "created " + filepath.Join(site, "content/ar/faq/getting-started.md") + "\n", "Next: kb serve -s " + site} {
+		if !strings.Contains(out, want) {
+			t.Errorf("kb init output lacks %q:\n%s", want, out)
+		}
+	}
+	out = filepath.Join(t.TempDir(), "public")
+	code, _, errOut = kb(t, "build", "-s", site, "-o", out, "--index", "-")
+	if code != 0 || errOut != "" {
+		t.Fatalf("kb build of a new site: exit %d\n%s", code, errOut)
+	}
+	ar := readFile(t, out, "ar/faq/getting-started/index.html")
+	for _, want := range []string{`<html lang="ar" dir="rtl">`, "كيف أترجم صفحة؟", `"@type":"FAQPage"`} {
+		if !strings.Contains(ar, want) {
+			t.Errorf("Arabic FAQ lacks %s", want)
+		}
+	}
+	if el := readFile(t, out, "el/policies/privacy/index.html"); !strings.Contains(el, "Πολιτική απορρήτου") || strings.Contains(el, "notice-fallback") {
+		t.Error("the Greek policy is not its own page")
+	}
+	if code, out, _ := kb(t, "check", "-s", site); code != 0 || !strings.Contains(out, "no problems found: ") {
+		t.Errorf("kb check of a new site: exit %d\n%s", code, out)
+	}
+	if code, _, errOut := kb(t, "init", site); code != 2 || !strings.Contains(errOut, "already has a site.toml") {
+		t.Errorf("kb init over a site: exit %d\n%s", code, errOut)
+	}
+}
+
+func TestInitLanguages(t *testing.T) {
+	site := t.TempDir()
+	code, out, _ := kb(t, "init", "--lang", "en,de", site)
+	if code != 0 || !strings.Contains(out, "kb has no starter text in de: its pages show the en ones with a notice until translated (kb new --lang de faq/getting-started)\n") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	for _, args := range [][]string{{"init", "--lang", "de", t.TempDir()}, {"init", "--lang", "en,e n", t.TempDir()}, {"init", "--from", "jekyll", t.TempDir()}, {"init", "a", "b"}} {
+		if code, _, errOut := kb(t, args...); code != 2 || !strings.Contains(errOut, "Try: ") {
+			t.Errorf("%v: exit %d, want 2 with a hint\n%s", args, code, errOut)
+		}
+	}
+}
+
+// --help prints the command's usage on stdout and succeeds, for every
+// command; a mistake in the flags goes to stderr with exit 2.
+func TestHelpOnStdout(t *testing.T) {
+	for _, c := range commands() {
+		code, out, errOut := kb(t, c.name, "--help")
+		if code != 0 || errOut != "" || !strings.HasPrefix(out, "Usage: kb "+c.name+" ") || !strings.Contains(out, "Flags:\n") {
+			t.Errorf("kb %s --help: exit %d\nstdout:\n%s\nstderr:\n%s", c.name, code, out, errOut)
+		}
+	}
+	code, out, errOut := kb(t, "build", "--nope")
+	if code != 2 || out != "" || strings.Contains(errOut, "Usage:") || !strings.Contains(errOut, "Try: kb build --help") {
+		t.Errorf("bad flag: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+}
+
+func TestFormatVersion(t *testing.T) {
+	info := &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Path: "kb", Version: "v1.2.0"}, Settings: []debug.BuildSetting{
+		{Key: "vcs.revision", Value: "9963268a1b2c3d4e5f60718293a4b5c6d7e8f901"},
+		{Key: "vcs.time", Value: "2026-12-02T07:24:23Z"},
+		{Key: "vcs.modified", Value: "true"},
+	}}
+	if got, want := formatVersion(info), "kb v1.2.0 (9963268a1b2c, modified, 2026-12-02T07:24:23Z) go1.26.8"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	info = &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Path: "kb"}}
+	if got, want := formatVersion(info), "kb (devel) go1.26.8"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// kb --version and kb version name the commit the binary was built from.
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"--version"}, {"version"}} {
+		if code, out, _ := kb(t, args...); code != 0 || !strings.HasPrefix(out, "kb ") {
+			t.Errorf("%v: exit %d %q", args, code, out)
+		}
+	}
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	rev, err := exec.Command("git", "rev-parse", "HEAD").Output()
+	if err != nil {
+		t.Skipf("not in a git checkout: %v", err)
+	}
+	out, err := exec.Command(buildBinary(t), "--version").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.HasPrefix(string(out), "kb (devel) go") {
+		// go build stamps the revision only with -buildvcs and a .git
+		// folder (not a git worktree's .git file).
+		t.Skipf("the binary carries no revision: %q", out)
+	}
+	want := regexp.MustCompile(`^kb \S+ \(` + string(rev[:12]) + `(, modified)?, \d{4}-\d\d-\d\dT[0-9:]+Z\) go\S+\n$`)
+	if !want.Match(out) {
+		t.Errorf("kb --version = %q, want the revision %s", out, rev[:12])
+	}
+}
+
+const hugoSite = `
+-- hugo.toml --
+title = "Docs"
+baseURL = "https://example.org/"
+defaultContentLanguage = "en"
+[languages.en]
+languageName = "English"
+weight = 1
+[languages.ar]
+languageName = "العربية"
+weight = 2
+-- content/en/faq/crash.md --
+---
+title: The app crashes
+menu:
+  main:
+    weight: 3
+---
+Restart it, then read [the other page](/faq/other/).
+-- content/en/faq/other.md --
+---
+title: Other
+---
+Text.
+-- content/ar/faq/crash.md --
+---
+title: التطبيق يتعطل
+---
+أعد تشغيله.
+`
+
+// A Hugo site builds as it is, without a site.toml, with English at the
+// root as Hugo publishes it; kb init --from hugo writes the site.toml.
+func TestHugoSiteAsItIs(t *testing.T) {
+	site := writeSite(t, hugoSite)
+	pub := filepath.Join(t.TempDir(), "public")
+	code, _, errOut := kb(t, "build", "-s", site, "-o", pub, "--index", "-")
+	want := "hugo.toml: warning: no site.toml: read the Hugo configuration (title, baseURL, defaultContentLanguage, languages (2, with languageName, weight)); kb init --from hugo writes it as a site.toml to keep\n"
+	if code != 0 || !strings.HasPrefix(errOut, want) {
+		t.Fatalf("exit %d\n%s\nwant:\n%s", code, errOut, want)
+	}
+	if crash := readFile(t, pub, "faq/crash/index.html"); !strings.Contains(crash, `<a href="/faq/other/">the other page</a>`) {
+		t.Error("English is not at the root, or its root link does not resolve")
+	}
+	readFile(t, pub, "ar/faq/crash/index.html")
+	// The Hugo configuration is an input: editing it builds again.
+	if _, out, _ := kb(t, "build", "-s", site, "-o", pub, "--index", "-"); !strings.HasPrefix(out, "up to date") {
+		t.Errorf("second build: %s", out)
+	}
+	writeFile(t, site, "hugo.toml", strings.Replace(readFile(t, site, "hugo.toml"), `title = "Docs"`, `title = "Help"`, 1))
+	if _, out, _ := kb(t, "build", "-s", site, "-o", pub, "--index", "-"); strings.HasPrefix(out, "up to date") {
+		t.Errorf("a changed hugo.toml is up to date: %s", out)
+	}
+	if code, _, errOut := kb(t, "init", "--from", "zola", site); code != 2 || !strings.Contains(errOut, "--from zola: "+site+" has a Hugo configuration (hugo.toml)") {
+		t.Errorf("--from zola on a Hugo site: exit %d\n%s", code, errOut)
+	}
+	code, out, _ := kb(t, "init", "--from", "hugo", site)
+	if code != 0 || out != "wrote site.toml from Hugo's hugo.toml (title, baseURL, defaultContentLanguage, languages (2, with languageName, weight))\n" {
+		t.Fatalf("kb init --from hugo: exit %d\n%s", code, out)
+	}
+	if got := readFile(t, site, "site.toml"); !strings.Contains(got, "defaultLanguageInSubdir = false\n") || !strings.Contains(got, "[languages.ar]\nname = \"العربية\"\nweight = 2\n") {
+		t.Errorf("site.toml:\n%s", got)
+	}
+	if code, _, errOut := kb(t, "build", "-s", site, "-o", pub, "--index", "-"); code != 0 || errOut != "" {
+		t.Errorf("build with the written site.toml: exit %d\n%s", code, errOut)
+	}
+}
+
+// kb init, then kb serve: a bilingual help center with search, at once.
+func TestInitThenServe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server")
+	}
+	site := filepath.Join(t.TempDir(), "help")
+	if code, _, errOut := kb(t, "init", "--lang", "en,ar", site); code != 0 {
+		t.Fatalf("kb init: exit %d\n%s", code, errOut)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	var out syncBuffer
+	go func() { done <- run(ctx, []string{"serve", "-s", site, "--addr", addr}, &out, &out) }()
+	defer func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Error("kb serve did not stop")
+		}
+	}()
+	base := "http://" + addr
+	waitFor(t, base+"/ar/faq/getting-started/", func(b string) bool {
+		return strings.Contains(b, `<html lang="ar" dir="rtl">`) && strings.Contains(b, "كيف أضيف مقالًا؟")
+	})
+	if home := get(t, base+"/"); !strings.Contains(home, `href="/en/"`) || !strings.Contains(home, `href="/ar/"`) {
+		t.Errorf("the root does not offer both languages:\n%s", home)
+	}
+	if b := get(t, base+"/api/search?q=%D8%AA%D8%B1%D8%AC%D9%85%D8%A9&lang=ar"); !strings.Contains(b, "/ar/faq/getting-started/") {
+		t.Errorf("Arabic search finds nothing: %s", b)
+	}
+}
