@@ -8,73 +8,119 @@ import (
 	"kb/search"
 )
 
-// buildIndexes builds both search indexes from the rendered pages' documents,
-// a language at a time: the server index (into indexDir with the thesauri
-// syn, unless it is "-"; swapped in only when commit is called) and the
-// static index (written to the output). The two indexes of a language build side by side, the server
-// one on its builder and analysis pool, the static one here. With release
-// (kb build: nothing renders again), each language's documents are dropped
-// from the page states once indexed, so the build never holds the documents
-// of the whole site and both indexes of all languages at once.
-//
-// It returns the static index files by language, the number of search
-// documents, and commit, which swaps the server index in. On an error the
-// previous server index stays.
-func (r *renderer) buildIndexes(ctx context.Context, indexDir string, syn search.Synonyms, release bool) (static map[string][]string, ndocs int, commit func() error, err error) {
-	var server *search.IndexBuild
+// indexer builds both search indexes a language at a time: the server index
+// (into indexDir with the thesauri, unless it is "-"; swapped in only on
+// commit) and the static index (written to the output). The two indexes of
+// a language build side by side, the server one on its builder and analysis
+// pool, the static one here.
+type indexer struct {
+	r      *renderer
+	server *search.IndexBuild  // nil without a server index
+	static map[string][]string // static index files by language
+	ndocs  int                 // search documents indexed
+}
+
+func (r *renderer) newIndexer(indexDir string, syn search.Synonyms) (*indexer, error) {
+	ix := &indexer{r: r, static: map[string][]string{}}
 	if indexDir != "-" {
-		if server, err = search.NewIndexBuild(indexDir, syn); err != nil {
-			return nil, 0, nil, err
+		server, err := search.NewIndexBuild(indexDir, syn)
+		if err != nil {
+			return nil, err
 		}
+		ix.server = server
 	}
-	commit = func() error {
-		if server == nil {
-			return nil
-		}
-		return server.Commit()
+	return ix, nil
+}
+
+// addLanguage indexes one language's documents, sorted by ID.
+func (ix *indexer) addLanguage(ctx context.Context, lang string, docs []search.Document) error {
+	ix.ndocs += len(docs)
+	serverDone := make(chan error, 1)
+	if ix.server != nil && len(docs) > 0 {
+		go func() { serverDone <- ix.server.AddLanguage(ctx, lang, slices.Clone(docs)) }()
+	} else {
+		serverDone <- nil
 	}
-	byLang := r.docsByLang(release)
-	static = map[string][]string{}
+	names, err := ix.r.writeStaticLang(lang, docs)
+	if serr := <-serverDone; err == nil {
+		err = serr
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		return err
+	}
+	ix.static[lang] = names
+	return nil
+}
+
+// commit swaps the server index in.
+func (ix *indexer) commit() error {
+	if ix.server == nil {
+		return nil
+	}
+	return ix.server.Commit()
+}
+
+// abort leaves the previous server index in place.
+func (ix *indexer) abort() {
+	if ix.server != nil {
+		ix.server.Abort()
+	}
+}
+
+// buildIndexes builds both search indexes from the rendered pages'
+// documents, a language at a time (see indexer), after every page has
+// rendered: kb serve keeps the documents in the page states for its
+// rebuilds. (kb build indexes each language as it renders: see langDocs.)
+//
+// It returns the indexer, whose commit swaps the server index in. On an
+// error the previous server index stays.
+func (r *renderer) buildIndexes(ctx context.Context, indexDir string, syn search.Synonyms) (*indexer, error) {
+	ix, err := r.newIndexer(indexDir, syn)
+	if err != nil {
+		return nil, err
+	}
+	byLang := r.docsByLang()
 	for _, lang := range r.site.cfg.Order {
 		docs := byLang[lang]
 		delete(byLang, lang)
-		ndocs += len(docs)
-		serverDone := make(chan error, 1)
-		if server != nil && len(docs) > 0 {
-			go func() { serverDone <- server.AddLanguage(ctx, lang, slices.Clone(docs)) }()
-		} else {
-			serverDone <- nil
+		if err := ix.addLanguage(ctx, lang, docs); err != nil {
+			ix.abort()
+			return nil, err
 		}
-		names, serr := r.writeStaticLang(lang, docs)
-		if err := <-serverDone; serr == nil {
-			serr = err
-		}
-		if serr == nil {
-			serr = ctx.Err()
-		}
-		if serr != nil {
-			if server != nil {
-				server.Abort()
-			}
-			return nil, 0, nil, serr
-		}
-		static[lang] = names
 	}
-	return static, ndocs, commit, nil
+	return ix, nil
 }
 
 // docsByLang gathers the pages' search documents by language, each sorted by
-// ID; with release, the page states let go of theirs.
-func (r *renderer) docsByLang(release bool) map[string][]search.Document {
+// ID.
+func (r *renderer) docsByLang() map[string][]search.Document {
 	byLang := map[string][]search.Document{}
 	for _, st := range r.states {
 		byLang[st.lang] = append(byLang[st.lang], st.docs...)
-		if release {
+	}
+	for _, docs := range byLang {
+		sortDocs(docs)
+	}
+	return byLang
+}
+
+// langDocs takes one language's search documents from the page states,
+// sorted by ID: the states let go of them.
+func (r *renderer) langDocs(lang string) []search.Document {
+	var docs []search.Document
+	for _, st := range r.states {
+		if st.lang == lang {
+			docs = append(docs, st.docs...)
 			st.docs = nil
 		}
 	}
-	for _, docs := range byLang {
-		slices.SortFunc(docs, func(a, b search.Document) int { return strings.Compare(a.ID, b.ID) })
-	}
-	return byLang
+	sortDocs(docs)
+	return docs
+}
+
+func sortDocs(docs []search.Document) {
+	slices.SortFunc(docs, func(a, b search.Document) int { return strings.Compare(a.ID, b.ID) })
 }

@@ -162,36 +162,51 @@ func (r *renderer) supportView(ls *langSite) *SupportView {
 	return v
 }
 
-// renderAll renders every page of every language on every core.
-func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer) error {
+// renderAll renders every page of every language on every core. With
+// langDone set, it renders a language at a time and calls langDone after
+// each, in the site's language order, so what a language's pages gave (their
+// search documents) can be used and dropped before the next renders.
+func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer, langDone func(lang string) error) error {
 	var all []*page
 	for _, ls := range r.site.langs {
 		all = append(all, ls.pages...)
 	}
 	progress(progressTo, fmt.Sprintf("rendering %d pages in %d languages", len(all), len(r.site.langs)))
-	if !r.release {
-		return r.renderPages(ctx, all, nil)
-	}
-	// A source renders as its page and as the fallback copies of it in
-	// other languages: count them, and let its Markdown go after the last.
-	uses := map[*content.Page]*atomic.Int32{}
-	for _, p := range all {
-		if uses[p.src] == nil {
-			uses[p.src] = new(atomic.Int32)
+	var done func(*page)
+	if r.release {
+		// A source renders as its page and as the fallback copies of it in
+		// other languages: count them, and let its Markdown go after the last.
+		uses := map[*content.Page]*atomic.Int32{}
+		for _, p := range all {
+			if uses[p.src] == nil {
+				uses[p.src] = new(atomic.Int32)
+			}
+			uses[p.src].Add(1)
 		}
-		uses[p.src].Add(1)
-	}
-	r.current = map[*content.Page]bool{}
-	for _, p := range all {
-		if orig := r.original(p); orig != nil {
-			r.current[p.src] = translation.Current(p.src.Meta.TranslatedFrom, orig.src.Body)
+		r.current = map[*content.Page]bool{}
+		for _, p := range all {
+			if orig := r.original(p); orig != nil {
+				r.current[p.src] = translation.Current(p.src.Meta.TranslatedFrom, orig.src.Body)
+			}
+		}
+		done = func(p *page) {
+			if uses[p.src].Add(-1) == 0 {
+				p.src.Body = nil
+			}
 		}
 	}
-	return r.renderPages(ctx, all, func(p *page) {
-		if uses[p.src].Add(-1) == 0 {
-			p.src.Body = nil
+	if langDone == nil {
+		return r.renderPages(ctx, all, done)
+	}
+	for _, ls := range r.site.langs {
+		if err := r.renderPages(ctx, ls.pages, done); err != nil {
+			return err
 		}
-	})
+		if err := langDone(ls.lang.Code); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // renderPages renders pages in parallel and writes them; done, if set, is

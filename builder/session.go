@@ -184,9 +184,30 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		return fail(err)
 	}
 	phase("model")
-	if err := r.renderAll(ctx, opts.Progress); err != nil {
+	// kb build indexes each language right after rendering it and lets its
+	// search documents go: the build never holds those of the whole site.
+	// kb serve keeps them for its rebuilds and indexes after rendering.
+	var ix *indexer
+	var langDone func(string) error
+	if s.oneShot && !opts.CheckOnly {
+		if ix, err = r.newIndexer(opts.IndexDir, s.synonyms); err != nil {
+			out.Abort()
+			return fail(err)
+		}
+		langDone = func(lang string) error {
+			progress(opts.Progress, "building the search indexes of "+lang)
+			return ix.addLanguage(ctx, lang, r.langDocs(lang))
+		}
+	}
+	abort := func(err error) (Result, error) {
 		out.Abort()
+		if ix != nil {
+			ix.abort()
+		}
 		return fail(err)
+	}
+	if err := r.renderAll(ctx, opts.Progress, langDone); err != nil {
+		return abort(err)
 	}
 	for _, st := range r.states {
 		ds.Add(st.diags...)
@@ -195,23 +216,19 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	r.checkLinks(r.states, nil)
 	other, err := r.contentFiles()
 	if err != nil {
-		out.Abort()
-		return fail(err)
+		return abort(err)
 	}
 	extraDiags, err := r.extras()
 	if err != nil {
-		out.Abort()
-		return fail(err)
+		return abort(err)
 	}
 	for _, step := range []func() error{r.writeAssets, r.copyStatic, func() error { return r.copyContentFiles(other) }} {
 		if err := step(); err != nil {
-			out.Abort()
-			return fail(err)
+			return abort(err)
 		}
 	}
 	if ds.HasErrors() {
-		out.Abort()
-		return fail(ErrContent)
+		return abort(ErrContent)
 	}
 	res.Pages = int(r.rendered.Load())
 	res.Languages = len(site.langs)
@@ -222,24 +239,22 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		return res, nil
 	}
 	phase("extras")
-	progress(opts.Progress, "building search indexes")
-	if s.oneShot {
-		// Nothing renders again: let the Markdown go before the indexes,
-		// the build's largest allocations, are made.
-		for _, p := range pages {
-			p.Body = nil
+	if ix == nil {
+		progress(opts.Progress, "building search indexes")
+		if ix, err = r.buildIndexes(ctx, opts.IndexDir, s.synonyms); err != nil {
+			out.Abort()
+			return fail(err)
 		}
 	}
-	static, ndocs, commitIndex, err := r.buildIndexes(ctx, opts.IndexDir, s.synonyms, s.oneShot)
-	if err == nil {
-		if err = commitIndex(); err == nil && opts.IndexDir != "-" {
-			err = writeServerSettings(opts.IndexDir, site.cfg)
-		}
+	err = ix.commit()
+	if err == nil && opts.IndexDir != "-" {
+		err = writeServerSettings(opts.IndexDir, site.cfg)
 	}
 	if err != nil {
 		out.Abort()
 		return fail(err)
 	}
+	static, ndocs := ix.static, ix.ndocs
 	phase("indexes")
 	if opts.Precompress || site.cfg.Build.Precompress {
 		if err := out.precompress(ctx); err != nil {
