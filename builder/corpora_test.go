@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"kb/builder"
+	"kb/builder/config"
 	"kb/builder/diag"
 	"kb/themes"
 )
@@ -80,6 +81,69 @@ func TestLetsEncryptCorpus(t *testing.T) {
 	}
 	if res.Pages < 28*30 {
 		t.Errorf("only %d pages rendered", res.Pages)
+	}
+	// Without a def template the glossaries' definitions are text, not one
+	// code block of raw Markdown.
+	for _, lang := range []string{"en", "de", "he", "zh-cn"} {
+		g := readLangFile(t, out, lang, "docs/glossary/index.html")
+		if strings.Contains(g, "<pre><code>") || strings.Contains(g, "{{% def") {
+			t.Errorf("%s glossary holds its Markdown in a code block", lang)
+		}
+	}
+	if g := readFile(t, out, "de/docs/glossary/index.html"); !strings.Contains(g, "<p>Eine Zertifikat-<a href=") {
+		t.Error("the German glossary lost its definitions")
+	}
+}
+
+// TestLetsEncryptGlossaryTemplate builds the glossaries with a def template
+// in a theme: each renders as the definition list the original site shows.
+func TestLetsEncryptGlossaryTemplate(t *testing.T) {
+	src := filepath.Join("..", "..", "shared", "corpora", "letsencrypt-website", "content")
+	glossaries, _ := filepath.Glob(filepath.Join(src, "*", "docs", "glossary.md"))
+	if len(glossaries) == 0 {
+		t.Skip("corpus letsencrypt-website not found")
+	}
+	site := t.TempDir()
+	var toml strings.Builder
+	toml.WriteString("defaultLanguage = \"en\"\ntheme = \"glossary\"\n[build]\nbrokenLinks = \"warning\"\n[shortcodes]\nrenderglossary = \"drop\"\n")
+	var langs []string
+	for _, g := range glossaries {
+		lang := filepath.Base(filepath.Dir(filepath.Dir(g)))
+		b, err := os.ReadFile(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), "{{% def") {
+			continue // an untranslated stub
+		}
+		langs = append(langs, lang)
+		toml.WriteString("[languages." + lang + "]\n")
+		write(t, filepath.Join(site, "content", lang, "docs", "glossary.md"), string(b))
+	}
+	write(t, filepath.Join(site, "site.toml"), toml.String())
+	write(t, filepath.Join(site, "themes", "glossary", "layouts", "shortcodes", "def.html"),
+		`<dl><dt id="def-{{ .Get "id" }}">{{ with .Get "name" }}{{ . }}{{ else }}{{ .Get "abbr" }}{{ end }}</dt><dd>{{ .Inner }}</dd></dl>`)
+	out := filepath.Join(t.TempDir(), "public")
+	res, err := build(t, site, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range res.Diagnostics {
+		if strings.Contains(d.Msg, "shortcode") {
+			t.Errorf("shortcode finding: %s", d.Error())
+		}
+	}
+	for _, lang := range langs {
+		g := readLangFile(t, out, lang, "docs/glossary/index.html")
+		if n := strings.Count(g, "<dl><dt id=\"def-"); n < 70 {
+			t.Errorf("%s glossary: %d terms in definition lists, want 70 or more", lang, n)
+		}
+		if strings.Contains(g, "<pre><code>") || strings.Contains(g, "{{%") {
+			t.Errorf("%s glossary holds raw Markdown", lang)
+		}
+	}
+	if g := readFile(t, out, "en/docs/glossary/index.html"); !strings.Contains(g, `<dt id="def-AIA">Authority Information Access</dt><dd><p>A certificate <a href="#def-extension">extension</a>`) {
+		t.Error("the English glossary does not show AIA as a term with its definition")
 	}
 }
 
@@ -185,6 +249,11 @@ func TestOrganicMapsCorpus(t *testing.T) {
 	src := readFile(t, site, "content/faq/bookmarks/android-track-recording/index.es.md")
 	src = strings.Replace(strings.Replace(src, "\nfaq: [", "\n  faq: [", 1), "\norder: 30", "\n  order: 30", 1)
 	write(t, es, src)
+	// A theme's screenshot template shows the home page's screenshots.
+	write(t, filepath.Join(site, "themes", "organic", "layouts", "shortcodes", "screenshot.html"),
+		`<figure class="screenshot"><img src="{{ .Site.BasePath }}{{ .Get "src" }}" alt="{{ .Get "alt" }}"></figure>`)
+	toml, _ := os.ReadFile(filepath.Join(site, "site.toml"))
+	write(t, filepath.Join(site, "site.toml"), "theme = \"organic\"\n"+string(toml))
 	res, err = builder.Build(context.Background(), builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default()})
 	if err != nil {
 		for _, d := range res.Diagnostics {
@@ -216,6 +285,26 @@ func TestOrganicMapsCorpus(t *testing.T) {
 	if !strings.Contains(readFile(t, out, "fa-IR/index.html"), `dir="rtl"`) {
 		t.Error("Persian home is not rtl")
 	}
+	for page, img := range map[string]string{
+		"en/index.html": `<img src="/images/screenshots/hiking.jpg" alt="Hiking">`,
+		"pl/index.html": `<img src="/images/screenshots/prague.jpg" alt="Praga">`,
+	} {
+		if !strings.Contains(readFile(t, out, page), img) {
+			t.Errorf("%s lacks the screenshot %s", page, img)
+		}
+	}
+}
+
+// readLangFile reads a page under its language folder, spelled as in
+// site.toml or canonically ("zh-cn" or "zh-CN").
+func readLangFile(t *testing.T, dir, lang, name string) string {
+	t.Helper()
+	if canon, err := config.CanonicalCode(lang); err == nil && canon != lang {
+		if _, err := os.Stat(filepath.Join(dir, canon)); err == nil {
+			lang = canon
+		}
+	}
+	return readFile(t, dir, lang+"/"+name)
 }
 
 func readFile(t *testing.T, dir, name string) string {

@@ -256,32 +256,47 @@ func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 // stale, when set, is asked between languages: a true answer abandons the
 // work (a newer rebuild will redo it).
 func (r *renderer) writeStaticIndex(docs []search.Document, langs []string, stale func() bool) (map[string][]string, error) {
-	byLang := map[string][]static.Doc{}
+	byLang := map[string][]search.Document{}
 	for _, d := range docs {
-		byLang[d.Lang] = append(byLang[d.Lang], static.Doc{
-			URL: d.URL, Title: d.Title, Page: d.Page, Section: d.Section, SectionTitle: d.SectionTitle,
-			Body: d.Body, Headings: d.Headings, Tags: d.Tags, Fallback: d.Fallback,
-		})
+		byLang[d.Lang] = append(byLang[d.Lang], d)
 	}
 	written := map[string][]string{}
 	for _, lang := range langs {
 		if stale != nil && stale() {
 			return written, nil
 		}
-		an := static.Analyzer{Normalize: search.Normalize, Terms: search.Terms, Rules: search.ThesaurusRules(lang, r.synonyms.For(lang))}
-		files, err := static.Build(lang, byLang[lang], an)
+		names, err := r.writeStaticLang(lang, byLang[lang])
 		if err != nil {
-			return nil, fmt.Errorf("static search index (%s): %w", lang, err)
-		}
-		names := slices.Sorted(maps.Keys(files))
-		for _, n := range names {
-			if err := r.out.Write(n, files[n]); err != nil {
-				return nil, err
-			}
+			return nil, err
 		}
 		written[lang] = names
 	}
 	return written, nil
+}
+
+// writeStaticLang writes one language's static index and returns the files
+// it wrote.
+func (r *renderer) writeStaticLang(lang string, docs []search.Document) ([]string, error) {
+	sdocs := make([]static.Doc, len(docs))
+	for i, d := range docs {
+		sdocs[i] = static.Doc{
+			URL: d.URL, Title: d.Title, Page: d.Page, Section: d.Section, SectionTitle: d.SectionTitle,
+			Body: d.Body, Headings: d.Headings, Tags: d.Tags, Fallback: d.Fallback,
+		}
+	}
+	an := static.Analyzer{Normalize: search.Normalize, Terms: search.Terms, Rules: search.ThesaurusRules(lang, r.synonyms.For(lang))}
+	files, err := static.Build(lang, sdocs, an)
+	if err != nil {
+		return nil, fmt.Errorf("static search index (%s): %w", lang, err)
+	}
+	names := slices.Sorted(maps.Keys(files))
+	for _, n := range names {
+		if err := r.out.Write(n, files[n]); err != nil {
+			return nil, err
+		}
+		delete(files, n) // written: let it go
+	}
+	return names, nil
 }
 
 // writeAssets writes the theme's hashed assets.

@@ -1,6 +1,7 @@
 package builder
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"kb/search/analytics"
+	"kb/search/analytics/postgres"
 )
 
 // Popular articles: the writers' pick (front matter `featured = true`, in
@@ -38,6 +40,9 @@ func (s *Session) readClicks() map[string][]analytics.PageClicks {
 		return s.clicks
 	}
 	s.clicksRead = true
+	if postgres.IsURL(s.opts.DataDir) {
+		return s.readClicksFrom(s.opts.DataDir)
+	}
 	file := s.dataFile()
 	if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
 		if s.opts.DataDir != "" {
@@ -46,6 +51,26 @@ func (s *Session) readClicks() map[string][]analytics.PageClicks {
 		return nil
 	}
 	clicks, err := analytics.Popular(file, popularWindow)
+	if err != nil {
+		progress(s.opts.Progress, "popular articles: "+err.Error()+"; featured articles only")
+		return nil
+	}
+	s.clicks = clicks
+	return clicks
+}
+
+// readClicksFrom reads the clicks from PostgreSQL (kb build --data
+// postgres://…, the store replicas share).
+func (s *Session) readClicksFrom(location string) map[string][]analytics.PageClicks {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	r, err := postgres.OpenReader(ctx, location)
+	if err != nil {
+		progress(s.opts.Progress, "popular articles: "+err.Error()+"; featured articles only")
+		return nil
+	}
+	defer r.Close()
+	clicks, err := r.Popular(ctx, popularWindow)
 	if err != nil {
 		progress(s.opts.Progress, "popular articles: "+err.Error()+"; featured articles only")
 		return nil

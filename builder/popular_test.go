@@ -76,7 +76,7 @@ func TestPopularArticles(t *testing.T) {
 	}
 
 	os.MkdirAll(filepath.Join(site, ".kb", "data"), 0o755)
-	store, err := analytics.Open(filepath.Join(site, ".kb", "data", "analytics.db"), analytics.Options{})
+	store, err := analytics.OpenFile(filepath.Join(site, ".kb", "data", "analytics.db"), analytics.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

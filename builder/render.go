@@ -44,6 +44,12 @@ type renderer struct {
 	navs     map[*section]*NavView
 	rendered atomic.Int64
 
+	// release (kb build: nothing renders again) lets each page's Markdown
+	// go once the last page made from it is rendered; current then keeps
+	// whether each translation is current, worked out before.
+	release bool
+	current map[*content.Page]bool
+
 	// states holds what each rendered page contributes beyond its HTML, by
 	// output path, so an incremental rebuild can reuse it for pages it does
 	// not render again.
@@ -168,18 +174,64 @@ func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer) error {
 		all = append(all, ls.pages...)
 	}
 	progress(progressTo, fmt.Sprintf("rendering %d pages in %d languages", len(all), len(r.site.langs)))
-	return r.renderPages(ctx, all)
+	if !r.release {
+		return r.renderPages(ctx, all, nil)
+	}
+	// A source renders as its page and as the fallback copies of it in
+	// other languages: count them, and let its Markdown go after the last.
+	uses := map[*content.Page]*atomic.Int32{}
+	for _, p := range all {
+		if uses[p.src] == nil {
+			uses[p.src] = new(atomic.Int32)
+		}
+		uses[p.src].Add(1)
+	}
+	r.current = map[*content.Page]bool{}
+	for _, p := range all {
+		if orig := r.original(p); orig != nil {
+			r.current[p.src] = translation.Current(p.src.Meta.TranslatedFrom, orig.src.Body)
+		}
+	}
+	return r.renderPages(ctx, all, func(p *page) {
+		if uses[p.src].Add(-1) == 0 {
+			p.src.Body = nil
+		}
+	})
 }
 
-// renderPages renders pages in parallel and writes them.
-func (r *renderer) renderPages(ctx context.Context, pages []*page) error {
+// renderPages renders pages in parallel and writes them; done, if set, is
+// called after each page.
+func (r *renderer) renderPages(ctx context.Context, pages []*page, done func(*page)) error {
 	return forEach(ctx, pages, func(p *page) error {
 		var buf bytes.Buffer
 		if err := r.renderPage(&buf, p); err != nil {
 			return err
 		}
+		if done != nil {
+			done(p)
+		}
 		return r.out.Write(p.out, buf.Bytes())
 	})
+}
+
+// original returns the default-language page that p is a translation of,
+// when p records the version it was translated from; else nil.
+func (r *renderer) original(p *page) *page {
+	s := r.site
+	orig := s.byCode[s.cfg.DefaultLanguage].byGroup[p.g]
+	if p.fallback || p.src.Meta.TranslatedFrom == "" || orig == nil || orig.src == p.src {
+		return nil
+	}
+	return orig
+}
+
+// translationCurrent reports whether the translation tr names the current
+// text of its original orig.
+func (r *renderer) translationCurrent(tr, orig *content.Page) bool {
+	if c, ok := r.current[tr]; ok {
+		return c
+	}
+	return translation.Current(tr.Meta.TranslatedFrom, orig.Body)
 }
 
 // renderPage renders one page into w and records its state: search
@@ -264,6 +316,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 			ResolveLink:  resolveLink,
 			ResolveAsset: resolveAsset,
 			ResolvePath:  resolvePath,
+			Param:        s.param(p),
 		})
 		if !p.fallback {
 			st.diags = res.Diagnostics
@@ -371,8 +424,7 @@ func (r *renderer) basePageView(p *page) *PageView {
 			Text: ls.loc.T("fallback_notice", "Language", ls.loc.LanguageName(ls.lang.Code), "Original", ls.loc.LanguageName(def)),
 		})
 	}
-	if orig := s.byCode[def].byGroup[p.g]; !p.fallback && m.TranslatedFrom != "" && orig != nil && orig.src != p.src &&
-		!translation.Current(m.TranslatedFrom, orig.src.Body) {
+	if orig := r.original(p); orig != nil && !r.translationCurrent(p.src, orig.src) {
 		v.Notices = append(v.Notices, Notice{
 			Kind:     "outdated",
 			Text:     ls.loc.T("outdated_notice"),

@@ -237,24 +237,11 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 			p.Body = nil
 		}
 	}
-	docs := allDocs(r.states)
-	// The two indexes build side by side: the static one uses mostly one
-	// core, the server one the other.
-	serverDone := make(chan error, 1)
-	go func() {
-		if opts.IndexDir == "-" {
-			serverDone <- nil
-			return
-		}
-		err := search.BuildWithSynonyms(ctx, opts.IndexDir, docs, s.synonyms)
-		if err == nil {
+	static, ndocs, commitIndex, err := r.buildIndexes(ctx, opts.IndexDir, s.synonyms, s.oneShot)
+	if err == nil {
+		if err = commitIndex(); err == nil && opts.IndexDir != "-" {
 			err = writeServerSettings(opts.IndexDir, site.cfg)
 		}
-		serverDone <- err
-	}()
-	static, err := r.writeStaticIndex(docs, site.cfg.Order, nil)
-	if serverErr := <-serverDone; err == nil {
-		err = serverErr
 	}
 	if err != nil {
 		out.Abort()
@@ -295,7 +282,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	s.outMu.Lock()
 	s.outputs, s.static = sums, static
 	s.outMu.Unlock()
-	res.SearchDocs = len(docs)
+	res.SearchDocs = ndocs
 	res.Diagnostics = ds.All()
 	res.Duration = time.Since(start)
 	if s.oneShot {
@@ -365,7 +352,7 @@ func (s *Session) setup(ds *diag.List) error {
 		return fmt.Errorf("%w: theme, UI strings or synonyms", ErrContent)
 	}
 	s.cfg, s.theme, s.catalog, s.synonyms = cfg, th, catalog, synonyms
-	s.md = markdown.New(markdown.Options{Unsafe: cfg.Markdown.Unsafe})
+	s.md = markdown.New(markdownOptions(cfg, th))
 	s.setupDiags = ds.All()
 	return nil
 }
@@ -405,7 +392,7 @@ func (s *Session) newSite(pages []*content.Page, ds *diag.List) *site {
 }
 
 func (s *Session) renderer(site *site, out fileWriter, ds *diag.List) *renderer {
-	return &renderer{site: site, theme: s.theme, md: s.md, out: out, ds: ds, siteFS: s.siteFS, synonyms: s.synonyms, states: map[string]*pageState{}, anchorsFail: s.opts.CheckOnly}
+	return &renderer{site: site, theme: s.theme, md: s.md, out: out, ds: ds, siteFS: s.siteFS, synonyms: s.synonyms, states: map[string]*pageState{}, anchorsFail: s.opts.CheckOnly, release: s.oneShot}
 }
 
 // Wait blocks until the static index refreshes started by rebuilds have
@@ -494,7 +481,7 @@ func (s *Session) rebuildModel(ctx context.Context, touched map[string]bool, cha
 	phase("model")
 	navSigs := navSignatures(r)
 	affected := last.affected(site, touched, navSigs)
-	if err := r.renderPages(ctx, affected); err != nil {
+	if err := r.renderPages(ctx, affected, nil); err != nil {
 		return res, err
 	}
 	phase("render")
@@ -708,7 +695,7 @@ func (s *Session) rebuildBodies(ctx context.Context, changes []fileChange, touch
 	r.views, r.navs = last.views, last.navs
 	affected := last.affectedByBodies(touched)
 	phase("model")
-	if err := r.renderPages(ctx, affected); err != nil {
+	if err := r.renderPages(ctx, affected, nil); err != nil {
 		return fail(err)
 	}
 	phase("render")

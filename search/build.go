@@ -97,7 +97,8 @@ func ThesaurusRules(lang string, th thesaurus.Thesaurus) *thesaurus.Rules {
 // bleve's Builder (segments of batchSize documents merged into one, which is what queries are fastest on), languages
 // in parallel over GOMAXPROCS workers, fed by a shared pool of GOMAXPROCS analysis workers (preanalyze.go). The build id is a hash of the documents, so building the same documents twice
 // gives the same id. Build refuses to replace a non-empty dir that has no manifest: it is not an index.
-// Callers serialize Build and Update on one dir (kb holds the site lock, kb/builder/sitelock).
+// Callers serialize Build and Update on one dir (kb holds the site lock, kb/builder/sitelock). A caller that has
+// its documents a language at a time uses NewIndexBuild instead, which never needs them all at once.
 func Build(ctx context.Context, dir string, docs []Document) error {
 	return BuildWithSynonyms(ctx, dir, docs, nil)
 }
@@ -109,35 +110,116 @@ func BuildWithSynonyms(ctx context.Context, dir string, docs []Document, syn Syn
 	if err != nil {
 		return err
 	}
-	if err := checkReplaceable(dir); err != nil {
+	b, err := NewIndexBuild(dir, syn)
+	if err != nil {
 		return err
+	}
+	langs := sortedKeys(byLang)
+	err = parallel(ctx, len(langs), func(i int) error {
+		return b.AddLanguage(ctx, langs[i], byLang[langs[i]])
+	})
+	if err != nil {
+		b.Abort()
+		return err
+	}
+	return b.Commit()
+}
+
+// IndexBuild is a server index being built a language at a time, so that a caller holds the documents of one
+// language only: NewIndexBuild, AddLanguage for each language (concurrently if it likes), then Commit, which swaps
+// the new index in as Build does, or Abort, which leaves dir as it was.
+type IndexBuild struct {
+	dir, tmp string
+	syn      Synonyms
+	pool     *analysisPool
+
+	mu    sync.Mutex
+	langs map[string]langBuilt
+}
+
+// langBuilt is what the manifest and the build id need of a built language.
+type langBuilt struct {
+	docs   int
+	digest []byte // hash of the language's documents, in ID order
+}
+
+// NewIndexBuild starts a build of the server index into dir, with a thesaurus per language as BuildWithSynonyms.
+// It refuses to replace a non-empty dir that has no manifest.
+func NewIndexBuild(dir string, syn Synonyms) (*IndexBuild, error) {
+	if err := checkReplaceable(dir); err != nil {
+		return nil, err
 	}
 	tmp, err := tempSibling(dir)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer os.RemoveAll(tmp) // after a successful swap it holds the old index
+	return &IndexBuild{dir: dir, tmp: tmp, syn: syn, pool: newAnalysisPool(), langs: map[string]langBuilt{}}, nil
+}
 
-	langs := sortedKeys(byLang)
-	counts := make([]int, len(langs))
-	pool := newAnalysisPool()
-	defer pool.close()
-	err = parallel(ctx, len(langs), func(i int) error {
-		counts[i] = len(byLang[langs[i]])
-		return buildLang(ctx, tmp, langs[i], byLang[langs[i]], pool)
-	})
-	if err != nil {
+// AddLanguage indexes all the documents of one language. They are sorted by ID in place. The caller may drop them
+// once it returns: the index keeps what it needs.
+func (b *IndexBuild) AddLanguage(ctx context.Context, lang string, docs []Document) error {
+	if err := checkDocs(lang, docs); err != nil {
 		return err
 	}
+	b.mu.Lock()
+	_, dup := b.langs[lang]
+	if !dup {
+		b.langs[lang] = langBuilt{}
+	}
+	b.mu.Unlock()
+	if dup {
+		return fmt.Errorf("search: language %s added twice", lang)
+	}
+	if err := buildLang(ctx, b.tmp, lang, docs, b.pool); err != nil {
+		return err
+	}
+	h := sha256.New()
+	for i := range docs {
+		hashDoc(h, &docs[i])
+	}
+	b.mu.Lock()
+	b.langs[lang] = langBuilt{docs: len(docs), digest: h.Sum(nil)}
+	b.mu.Unlock()
+	return nil
+}
+
+// Commit writes the manifest and swaps the new index in for dir.
+func (b *IndexBuild) Commit() error {
+	b.pool.close()
+	defer os.RemoveAll(b.tmp) // after a successful swap it holds the old index
 	m := manifest{Schema: indexSchema}
-	for i, lang := range langs {
-		m.Languages = append(m.Languages, manifestLang{Lang: lang, Docs: counts[i], Analyzer: AnalyzerFor(lang), Synonyms: new(syn.For(lang))})
+	for _, lang := range sortedKeys(b.langs) {
+		m.Languages = append(m.Languages, manifestLang{Lang: lang, Docs: b.langs[lang].docs, Analyzer: AnalyzerFor(lang), Synonyms: new(b.syn.For(lang))})
 	}
-	m.BuildID = buildID(byLang, m.Languages)
-	if err := writeManifest(tmp, m); err != nil {
+	m.BuildID = b.buildID(m.Languages)
+	if err := writeManifest(b.tmp, m); err != nil {
 		return err
 	}
-	return atomicdir.Replace(tmp, dir)
+	return atomicdir.Replace(b.tmp, b.dir)
+}
+
+// Abort removes what was built; dir stays as it was.
+func (b *IndexBuild) Abort() {
+	b.pool.close()
+	os.RemoveAll(b.tmp)
+}
+
+// buildID hashes the schema, each language's documents, in order, and the thesauri.
+func (b *IndexBuild) buildID(langs []manifestLang) string {
+	h := sha256.New()
+	binary.Write(h, binary.LittleEndian, int64(indexSchema))
+	for _, lang := range sortedKeys(b.langs) {
+		writeString(h, lang)
+		h.Write(b.langs[lang].digest)
+	}
+	// The thesaurus changes results as documents do: a server's result cache is keyed by the build id.
+	for _, l := range langs {
+		syn, _ := json.Marshal(l.Synonyms)
+		writeString(h, l.Lang)
+		h.Write(syn)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 // buildLang writes one language's index into tmp/<lang>.bleve. The builder only assembles segments: documents reach it
@@ -316,42 +398,36 @@ func updateLang(ctx context.Context, tmp, lang string, exists bool, upserts []Do
 func groupByLang(docs []Document) (map[string][]Document, error) {
 	byLang := map[string][]Document{}
 	for _, d := range docs {
-		if d.Lang == "" || d.ID == "" {
-			return nil, fmt.Errorf("search: document %q (lang %q) needs an ID and a language", d.ID, d.Lang)
-		}
-		if strings.ContainsAny(d.Lang, `/\.`) {
-			return nil, fmt.Errorf("search: document %q: bad language code %q", d.ID, d.Lang)
-		}
 		byLang[d.Lang] = append(byLang[d.Lang], d)
 	}
 	for lang, ds := range byLang {
-		slices.SortStableFunc(ds, func(a, b Document) int { return cmp.Compare(a.ID, b.ID) })
-		for i := 1; i < len(ds); i++ {
-			if ds[i].ID == ds[i-1].ID {
-				return nil, fmt.Errorf("search: duplicate document ID %q in %s", ds[i].ID, lang)
-			}
+		if err := checkDocs(lang, ds); err != nil {
+			return nil, err
 		}
 	}
 	return byLang, nil
 }
 
-// buildID hashes the schema and every document, in order.
-func buildID(byLang map[string][]Document, langs []manifestLang) string {
-	h := sha256.New()
-	binary.Write(h, binary.LittleEndian, int64(indexSchema))
-	for _, lang := range sortedKeys(byLang) {
-		writeString(h, lang)
-		for i := range byLang[lang] {
-			hashDoc(h, &byLang[lang][i])
+// checkDocs checks the documents of one language and sorts them by ID.
+func checkDocs(lang string, docs []Document) error {
+	for _, d := range docs {
+		if d.Lang == "" || d.ID == "" {
+			return fmt.Errorf("search: document %q (lang %q) needs an ID and a language", d.ID, d.Lang)
+		}
+		if d.Lang != lang {
+			return fmt.Errorf("search: document %q is in %s, not %s", d.ID, d.Lang, lang)
+		}
+		if strings.ContainsAny(d.Lang, `/\.`) {
+			return fmt.Errorf("search: document %q: bad language code %q", d.ID, d.Lang)
 		}
 	}
-	// The thesaurus changes results as documents do: a server's result cache is keyed by the build id.
-	for _, l := range langs {
-		syn, _ := json.Marshal(l.Synonyms)
-		writeString(h, l.Lang)
-		h.Write(syn)
+	slices.SortStableFunc(docs, func(a, b Document) int { return cmp.Compare(a.ID, b.ID) })
+	for i := 1; i < len(docs); i++ {
+		if docs[i].ID == docs[i-1].ID {
+			return fmt.Errorf("search: duplicate document ID %q in %s", docs[i].ID, lang)
+		}
 	}
-	return hex.EncodeToString(h.Sum(nil))[:16]
+	return nil
 }
 
 func hashDoc(h hash.Hash, d *Document) {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -189,43 +190,32 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	return res, nil
 }
 
-// run searches in up to three steps, cheapest first. (1) All words as typed (and the last word's completions):
-// most queries stop there, with a page of results. (2) If that does not fill a page, all words allowing typos, a
-// superset that still ranks exact matches first. (3) If that does not fill a page either, any word; the pages with
-// all the words stay first and the rest fill the page, so that a long question whose words are not all in one page
-// still finds its answer. Typos are allowed only in queries of up to fewWords words: fuzzy clauses are the expensive
-// part (bleve builds an automaton for each), and a longer question has enough words to find its answer without.
+// run searches once: every word's clause in one query (wordsQuery), documents with all the words first, then those
+// with some, so that a long question whose words are not all in one page still finds its answer. Typos are allowed
+// only in queries of up to fewWords words, and only for words the index does not know: fuzzy clauses are the
+// expensive part (bleve builds an automaton for each), and a longer question has enough words to find its answer
+// without.
 func (l *langIndex) run(ctx context.Context, words []word, section string, limit int) (*bleve.SearchResult, error) {
-	n := len(required(words))
-	sr, err := l.search(ctx, buildQuery(words, true, false, section), limit)
-	if err != nil || int(sr.Total) >= limit {
-		return sr, err
-	}
-	if typos(words) && n <= fewWords {
-		if sr, err = l.search(ctx, buildQuery(words, true, true, section), limit); err != nil || int(sr.Total) >= limit {
-			return sr, err
-		}
-	}
-	if n == 1 {
-		return sr, nil
-	}
-	anyWord, err := l.search(ctx, buildQuery(words, false, n <= fewWords, section), limit)
+	return l.runWords(ctx, &wordsQuery{words: words, fuzzy: len(required(words)) <= fewWords, limit: limit, section: section})
+}
+
+// runWords runs q for a page of q.limit hits.
+func (l *langIndex) runWords(ctx context.Context, q *wordsQuery) (*bleve.SearchResult, error) {
+	var all uint64
+	q.allDocs = &all
+	sr, err := l.search(ctx, q, q.limit)
 	if err != nil {
 		return nil, err
 	}
-	seen := map[string]bool{}
+	// The total is of the pages with every word, unless they do not fill a page: then of all the pages shown.
+	if all >= uint64(q.limit) {
+		sr.Total = all
+	}
 	for _, h := range sr.Hits {
-		seen[h.ID] = true
-	}
-	for _, h := range anyWord.Hits {
-		if len(sr.Hits) == limit {
-			break
-		}
-		if !seen[h.ID] {
-			sr.Hits = append(sr.Hits, h)
+		if h.Score >= allWordsBonus {
+			h.Score -= allWordsBonus
 		}
 	}
-	sr.Total = anyWord.Total
 	return sr, nil
 }
 
@@ -246,7 +236,7 @@ func (ix *Index) Closest(ctx context.Context, lang, text string) (Hit, bool, err
 	for i := range words {
 		relax(&words[i])
 	}
-	sr, err := l.search(ctx, buildQuery(words, false, true, ""), 1)
+	sr, err := l.runWords(ctx, &wordsQuery{words: words, fuzzy: true, limit: 1})
 	if err != nil || len(sr.Hits) == 0 {
 		return Hit{}, false, err
 	}
@@ -282,12 +272,14 @@ func (l *langIndex) search(ctx context.Context, q query.Query, limit int) (*blev
 // reader's language that matches as well comes first.
 const fallbackFactor = 0.8
 
-// demoteFallbacks applies fallbackFactor and sorts the hits again, best first.
+// demoteFallbacks applies fallbackFactor and sorts the hits again, best first. A page with every word stays above
+// the pages without (allWordsBonus).
 func demoteFallbacks(hits bsearch.DocumentMatchCollection) {
 	changed := false
 	for _, h := range hits {
 		if fb, _ := h.Fields[fieldFallback].(bool); fb {
-			h.Score *= fallbackFactor
+			tier := math.Floor(h.Score/allWordsBonus) * allWordsBonus
+			h.Score = tier + (h.Score-tier)*fallbackFactor
 			changed = true
 		}
 	}

@@ -39,13 +39,16 @@ const (
 )
 
 // word is one thing a query asks for: a query word after analysis, or a phrase that the thesaurus knows ("money
-// back"), with the other ways of saying it. parseQuery produces them; buildQuery is one way to turn them into a bleve
-// query.
+// back"), with the other ways of saying it. parseQuery produces them; wordsQuery turns them into one bleve query.
 type word struct {
 	stem    string // as the language analyzer indexes it; "" for a phrase
 	surface string // Normalize of the typed word: what fuzzy and prefix queries match against *_x fields
 	fuzz    int    // allowed typos
 	prefix  bool   // the last word, still being typed
+	// known says that the index has the word as typed, in enough pages (see markKnown): it is then taken as spelled
+	// right and complete, so its near spellings are not looked for, and its completions only in titles, headings and
+	// tags, whose dictionaries and posting lists are short.
+	known bool
 	// optional marks a question or filler word ("how", "πώς", "كيف", a Greek clitic): it adds to a result's score
 	// but a result need not have it.
 	optional bool
@@ -243,7 +246,7 @@ func (w word) typed(fuzzy bool, scale float64) query.Query {
 		{fieldBody, w.stem, bodyFuzzyBoost, bodyPrefixBoost},
 	}
 	for _, l := range loose {
-		if fuzzy && w.fuzz > 0 {
+		if fuzzy && w.fuzz > 0 && !w.known {
 			q := query.NewFuzzyQuery(l.term)
 			q.SetField(l.field)
 			q.SetFuzziness(w.fuzz)
@@ -259,7 +262,7 @@ func (w word) typed(fuzzy bool, scale float64) query.Query {
 				}
 			}
 		}
-		if w.prefix && utf8.RuneCountInString(l.term) >= 2 {
+		if w.prefix && utf8.RuneCountInString(l.term) >= 2 && !(w.known && l.field == fieldBody) {
 			q := query.NewPrefixQuery(l.term)
 			q.SetField(l.field)
 			q.SetBoost(l.preBoost * scale)
@@ -311,41 +314,6 @@ func transpositions(s string) []string {
 	return out
 }
 
-// buildQuery requires every word (all) or any word, within an optional section; optional words only add to the
-// score, and only when all words are required (with any word, they would let in every page that asks a question).
-// Typo tolerance (fuzzy) is optional because it is the expensive part: bleve builds a Levenshtein automaton per
-// fuzzy clause.
-func buildQuery(words []word, all, fuzzy bool, section string) query.Query {
-	var must, should []query.Query
-	for _, w := range words {
-		if w.optional {
-			should = append(should, w.clause(false))
-		} else {
-			must = append(must, w.clause(fuzzy))
-		}
-	}
-	if t := titleCover(words); t != nil && all {
-		should = append(should, t)
-	}
-	var q query.Query
-	switch {
-	case !all:
-		q = query.NewDisjunctionQuery(must)
-	case len(should) == 0:
-		q = query.NewConjunctionQuery(must)
-	default:
-		q = query.NewBooleanQuery([]query.Query{query.NewConjunctionQuery(must)}, should, nil)
-	}
-	if section == "" {
-		return q
-	}
-	s := query.NewTermQuery(section)
-	s.SetField(fieldSection)
-	b := query.NewBooleanQuery([]query.Query{q}, nil, nil)
-	b.AddFilter(s)
-	return b
-}
-
 // titleCover ranks first the pages whose title (or question) has every required word as typed: the FAQ question
 // that is the query, or the policy whose title names it ("returns policy"), above a page that only mentions the
 // words. nil for a one-word query, where the title boost already does that.
@@ -370,21 +338,6 @@ func titleCover(words []word) query.Query {
 		qs[i] = q
 	}
 	return query.NewConjunctionQuery(qs)
-}
-
-// typos reports whether any required word may have typos: only then does a fuzzy query differ from an exact one.
-func typos(words []word) bool {
-	for _, w := range required(words) {
-		if w.fuzz > 0 {
-			return true
-		}
-		for _, p := range w.parts {
-			if p.fuzz > 0 {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // flatten lists the words a result may show: the words as typed (a phrase's words) and their synonyms' terms, at

@@ -154,7 +154,8 @@ func nextRune(s string, i int) (rune, int) {
 	return utf8.DecodeRuneInString(s[i:])
 }
 
-// match returns the index of the query word that a body word matches, or -1.
+// match returns the index of the query word that a body word matches, or -1. Near spellings count only for the
+// words whose near spellings the query looked for in bodies (those the index does not know).
 func (s *snippeter) match(raw string) int {
 	if m, ok := s.memo[raw]; ok {
 		return int(m)
@@ -164,7 +165,7 @@ func (s *snippeter) match(raw string) int {
 	for i, w := range s.words {
 		if w.prefix && strings.HasPrefix(folded, w.surface) ||
 			folded == w.surface ||
-			w.fuzz > 0 && withinTypos(folded, w.surface, w.fuzz) {
+			w.fuzz > 0 && !w.known && withinTypos(folded, w.surface, w.fuzz) {
 			m = i
 			break
 		}

@@ -8,6 +8,13 @@
 //
 // The last line, "loadgen p50_ms=… p99_ms=… max_ms=… qps=… errors=…", is for
 // bench/run.
+//
+// With -paths FILE it only writes request paths for wrk (bench/search.lua),
+// one a line: -distinct of them, all different, or with -zipf a sequence of
+// -requests drawn from -distinct queries, the first most often (Zipf, s=1.1),
+// as customers repeat popular questions.
+//
+//	go run ./bench/loadgen -content DIR/content -paths /tmp/unique.txt -distinct 45000
 package main
 
 import (
@@ -42,7 +49,18 @@ func main() {
 	warmup := flag.Int("warmup", 300, "requests sent before measuring, not counted")
 	files := flag.Int("files", 300, "articles per language read for the vocabulary")
 	seed := flag.Uint64("seed", 1, "random seed for the queries")
+	paths := flag.String("paths", "", "write request paths for wrk to this file instead of sending requests")
+	distinct := flag.Int("distinct", 45000, "with -paths: how many different queries")
+	zipf := flag.Bool("zipf", false, "with -paths: a Zipf-distributed sequence over the -distinct queries")
+	requests := flag.Int("requests", 100000, "with -paths -zipf: how many requests in the sequence")
 	flag.Parse()
+	if *paths != "" {
+		if err := writePaths(*paths, *content, strings.Split(*langs, ","), *files, *distinct, *zipf, *requests, *seed); err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*addr, *content, strings.Split(*langs, ","), *clients, *duration, *limit, *warmup, *files, *seed); err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		os.Exit(1)
@@ -189,4 +207,59 @@ func vocabulary(dir string, n int) ([]string, error) {
 		return nil, err
 	}
 	return slices.Sorted(maps.Keys(count)), nil
+}
+
+// writePaths writes request paths for wrk: n distinct queries of one to three
+// words, languages taken in turn, in random order; or, with zipf, a sequence
+// of requests drawn from them with a Zipf distribution.
+func writePaths(file, content string, langs []string, files, n int, zipf bool, requests int, seed uint64) error {
+	if content == "" {
+		return errors.New("-content is required")
+	}
+	vocab := map[string][]string{}
+	for _, lang := range langs {
+		v, err := vocabulary(filepath.Join(content, lang), files)
+		if err != nil {
+			return err
+		}
+		if len(v) == 0 {
+			return fmt.Errorf("no words in %s", filepath.Join(content, lang))
+		}
+		vocab[lang] = v
+	}
+	rng := rand.New(rand.NewPCG(seed, seed))
+	seen := map[query]bool{}
+	var qs []query
+	for tries := 0; len(qs) < n; tries++ {
+		if tries > 100*n {
+			return fmt.Errorf("only %d distinct queries in the vocabulary", len(qs))
+		}
+		lang := langs[len(qs)%len(langs)]
+		words := make([]string, 1+rng.IntN(3))
+		for i := range words {
+			words[i] = vocab[lang][rng.IntN(len(vocab[lang]))]
+		}
+		q := query{lang, strings.Join(words, " ")}
+		if !seen[q] {
+			seen[q] = true
+			qs = append(qs, q)
+		}
+	}
+	rng.Shuffle(len(qs), func(i, j int) { qs[i], qs[j] = qs[j], qs[i] })
+	order := make([]int, len(qs))
+	for i := range order {
+		order[i] = i
+	}
+	if zipf {
+		z := rand.NewZipf(rng, 1.1, 1, uint64(len(qs)-1))
+		order = make([]int, requests)
+		for i := range order {
+			order[i] = int(z.Uint64())
+		}
+	}
+	var b bytes.Buffer
+	for _, i := range order {
+		b.WriteString("/api/search?" + url.Values{"q": {qs[i].q}, "lang": {qs[i].lang}, "limit": {"10"}}.Encode() + "\n")
+	}
+	return os.WriteFile(file, b.Bytes(), 0o644)
 }

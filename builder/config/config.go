@@ -41,6 +41,8 @@ type Config struct {
 	Brand           Brand               `toml:"brand"`
 	Menu            Menu                `toml:"menu"`
 	Announcement    Announcement        `toml:"announcement"`
+	Shortcodes      Shortcodes          `toml:"shortcodes"`
+	Params          Params              `toml:"params"`
 
 	// Order lists the language codes by weight, then code; the default
 	// language first. Filled by Load.
@@ -279,6 +281,7 @@ func (c *Config) validate(src []byte) []diag.Diagnostic {
 			bad(toml.Key{"support", "hours", "days"}, "[support.hours] days: %d is not an ISO weekday (1 = Monday … 7 = Sunday)", d)
 		}
 	}
+	ds = append(ds, c.Shortcodes.validate(src)...)
 	ds = append(ds, c.validateIgnore(src)...)
 	if c.Server.MaxQueryLength <= 0 {
 		c.Server.MaxQueryLength = Default().Server.MaxQueryLength

@@ -27,8 +27,8 @@ type Config struct {
 	// that rebinds its own name to 127.0.0.1 must not reach the live-reload
 	// stream or the vote endpoint.
 	Addr string
-	Data *analytics.Store // records searches and votes, for kb report; nil records nothing
-	Log  *slog.Logger     // nil: discarded
+	Data analytics.Store // records searches and votes, for kb report; nil records nothing
+	Log  *slog.Logger    // nil: discarded
 }
 
 // Server is the dev server: an http.Handler that is told about builds.
@@ -91,7 +91,7 @@ func (s *Server) reloadSearch() {
 	}
 	cfg := server.Config{IndexDir: s.cfg.Index, SiteDir: s.cfg.Out, Logger: s.cfg.Log, SearchMaxAge: -1}
 	if s.cfg.Data != nil {
-		cfg.Feedback, cfg.Clicks, cfg.OnSearch = s.cfg.Data, s.cfg.Data, s.cfg.Data.RecordSearch
+		cfg.Feedback, cfg.Clicks, cfg.OnSearch, cfg.AnalyticsDropped = s.cfg.Data, s.cfg.Data, s.cfg.Data.RecordSearch, s.cfg.Data.Dropped
 	}
 	if srv, err := server.New(cfg); err == nil {
 		s.search.Store(srv)

@@ -11,7 +11,7 @@ import (
 // TestFeedbackAPIInPages: when the server records votes, pages learn where
 // "Was this helpful?" posts: this server's API under the site's base path.
 func TestFeedbackAPIInPages(t *testing.T) {
-	store, err := analytics.Open(filepath.Join(t.TempDir(), "analytics.db"), analytics.Options{})
+	store, err := analytics.OpenFile(filepath.Join(t.TempDir(), "analytics.db"), analytics.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,11 +2,17 @@ package markdown
 
 import (
 	"bytes"
+	"fmt"
+	"html/template"
+	"maps"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"golang.org/x/tools/txtar"
+
+	"kb/builder/theme"
+	"kb/themes"
 )
 
 // FuzzRender checks that Render never panics and that every position it
@@ -28,7 +34,14 @@ func FuzzRender(f *testing.F) {
 	f.Add([]byte("<a href=\"/docs/a\">x</a>\n\n<div id='g'><img src='/b.png'></div>\n[x](/a/#b)"), false, true)
 	f.Add([]byte("{{< a\n\n>}} {{ b(\"\n)\") }} {% c() %}x{% end %} `{{< d >}}`"), false, false)
 
-	unsafe, safe := New(Options{Unsafe: true}), New(Options{})
+	f.Add([]byte("{{< details summary=\"x\" >}}\n## h\n[a](a.md) {{< ref \"a\" >}}\n{{< /details >}}\n{{% box 1 %}}{{% box %}}x{{% /box %}}{{% /box %}}"), false, false)
+
+	th, _ := theme.Load(theme.Layer{FS: themes.Default(), Prefix: "themes/default"})
+	shortcodes := maps.Clone(th.Shortcodes())
+	shortcodes["box"] = template.Must(template.New("box").Parse(`<div title="{{ .Get 0 }}">{{ .Inner }}{{ .Inner }}</div>`))
+	actions := map[string]string{"toc": ShortcodeDrop, "def": ShortcodeInner}
+	unsafe := New(Options{Unsafe: true, Shortcodes: shortcodes, ShortcodeActions: actions})
+	safe := New(Options{Shortcodes: shortcodes})
 	f.Fuzz(func(t *testing.T, src []byte, faq, unsafeMode bool) {
 		r := safe
 		if unsafeMode {
@@ -141,6 +154,23 @@ Reason: exchange (size)
 
 ![A return label](/img/label.png "Return label")
 `
+
+// BenchmarkRenderGlossary renders a glossary of 75 paired shortcodes with a
+// template, as Let's Encrypt's are.
+func BenchmarkRenderGlossary(b *testing.B) {
+	def := template.Must(template.New("def").Parse(`<dl><dt id="def-{{ .Get "id" }}">{{ .Get "name" }}</dt><dd>{{ .Inner }}</dd></dl>`))
+	r := New(Options{Shortcodes: map[string]*template.Template{"def": def}})
+	var src bytes.Buffer
+	for i := range 75 {
+		fmt.Fprintf(&src, "{{%% def id=\"T%d\" name=\"Term %d\" %%}} A certificate [extension](#def-extension) used to tell [user agents](#def-ua) how to reach the issuer. {{%% /def %%}}\n\n", i, i)
+	}
+	doc := Document{Source: src.Bytes(), File: "content/en/docs/glossary.md"}
+	b.SetBytes(int64(src.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Render(doc)
+	}
+}
 
 // BenchmarkRenderUnsafe is BenchmarkRender with raw HTML allowed: the same
 // article through the allowlist.

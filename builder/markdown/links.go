@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"slices"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -36,9 +37,12 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	if len(found) == 0 {
 		return
 	}
-	st.links = make([]Link, 0, len(found))
+	st.links = slices.Grow(st.links, len(found))
 	var removed []ast.Node
 	for _, n := range found {
+		if st.resolved[n] { // a shortcode wrote the destination and recorded it
+			continue
+		}
 		l := Link{}
 		off := offsetOf(n)
 		if a, ok := n.(*ast.AutoLink); ok {

@@ -5,6 +5,7 @@ package markdown
 
 import (
 	"bytes"
+	"html/template"
 	"slices"
 
 	"github.com/yuin/goldmark"
@@ -22,6 +23,14 @@ import (
 // Options configures a Renderer for a whole site.
 type Options struct {
 	Unsafe bool // let raw HTML through an allowlist (site.toml [markdown] unsafe); default off: raw HTML is omitted
+	// Shortcodes are the theme's shortcode templates by name
+	// (layouts/shortcodes/<name>.html), executed with a shortcodeContext.
+	Shortcodes map[string]*template.Template
+	// ShortcodeActions maps shortcode names to ShortcodeInner or
+	// ShortcodeDrop (site.toml [shortcodes]); it takes precedence over a
+	// template.
+	ShortcodeActions map[string]string
+	Site             SiteInfo // for shortcode templates
 }
 
 // Renderer is safe for concurrent use by many goroutines (one goldmark
@@ -30,11 +39,14 @@ type Renderer struct {
 	opts      Options
 	md        goldmark.Markdown
 	sanitizer *sanitizer // the raw-HTML allowlist; nil unless Unsafe
+	// shortcodes is the same allowlist, always on: shortcodes' output is
+	// cleaned whatever Unsafe says.
+	shortcodes *sanitizer
 }
 
 // New builds the goldmark instance once, so Render only parses and renders.
 func New(opts Options) *Renderer {
-	var rendererOpts []renderer.Option
+	rendererOpts := []renderer.Option{renderer.WithNodeRenderers(util.Prioritized(shortcodeRenderer{}, 100))}
 	var san *sanitizer
 	if opts.Unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
@@ -49,6 +61,7 @@ func New(opts Options) *Renderer {
 		goldmark.WithParserOptions(
 			parser.WithHeadingAttribute(),
 			parser.WithASTTransformers(
+				util.Prioritized(shortcodeTransformer{}, 50),
 				util.Prioritized(rawHTMLTransformer{}, 100),
 				util.Prioritized(rawHTMLScanner{}, 150),
 				util.Prioritized(linkTransformer{}, 200),
@@ -57,7 +70,11 @@ func New(opts Options) *Renderer {
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	return &Renderer{opts: opts, md: md, sanitizer: san}
+	r := &Renderer{opts: opts, md: md, sanitizer: san, shortcodes: san}
+	if r.shortcodes == nil {
+		r.shortcodes = newSanitizer()
+	}
+	return r
 }
 
 // Document is one page body to render.
@@ -83,6 +100,9 @@ type Document struct {
 	// marks the link broken, which still takes the returned URL. Nil leaves
 	// such links untouched.
 	ResolvePath func(dest string) (url string, ok bool)
+	// Param looks up a page value or a site parameter for the param
+	// shortcode ({{< param "description" >}}). Nil finds nothing.
+	Param func(key string) (value any, ok bool)
 }
 
 // Heading is one heading of the document, for a table of contents and anchor checks.
@@ -131,7 +151,7 @@ type Result struct {
 	Groups       []Group    // FAQ only, when level-1 headings divide the questions into groups
 	PlainText    string     // the whole document as plain text: blocks separated by "\n", no markup (for search)
 	Links        []Link
-	IDs          []string          // ids that raw HTML gives elements (<a id="x">), link targets like heading ids
+	IDs          []string          // ids that raw HTML and shortcodes give elements (<a id="x">), link targets like heading ids
 	Diagnostics  []diag.Diagnostic // warnings (foreign shortcodes, ...) with file:line:col
 }
 
@@ -150,37 +170,36 @@ func (r *Renderer) Render(doc Document) (res Result) {
 			}}
 		}
 	}()
-	src := doc.Source
-	lines := newLineIndex(src, doc.Line)
-
-	st := &state{doc: &doc, lines: lines, sanitizer: r.sanitizer}
-	root := r.parse(src, st)
-
-	// Shortcodes are blanked in a copy of the source, which needs the code
-	// regions of a parse; the rare page that has some is parsed again.
-	var shortcodeDiags []diag.Diagnostic
-	if mayHaveShortcodes(src) {
-		if blanked, found := blankShortcodes(src, codeRegions(root, src)); len(found) > 0 {
-			src = blanked
-			shortcodeDiags = shortcodeDiagnostics(found, doc.File, lines)
-			st = &state{doc: &doc, lines: lines, sanitizer: r.sanitizer}
-			root = r.parse(src, st)
-		}
-	}
+	lines := newLineIndex(doc.Source, doc.Line)
+	st := newState(r, &doc, lines)
+	root, src := r.parseShortcodes(doc.Source, st)
 
 	// Links written in raw HTML (<a href="/docs/x">) are resolved like
-	// Markdown ones, in a copy of the source parsed again.
+	// Markdown ones, in a copy of the source parsed again (with the same
+	// shortcodes).
 	if st.sanitizer != nil && doc.ResolvePath != nil {
 		rewritten, links := rewriteRawHTMLLinks(root, src, st)
 		if rewritten != nil {
 			src = rewritten
-			st = &state{doc: &doc, lines: newLineIndex(src, doc.Line), sanitizer: r.sanitizer}
+			again := newState(r, &doc, newLineIndex(src, doc.Line))
+			again.orig, again.calls = st.orig, st.calls
+			if st.calls != nil {
+				again.results, again.resolved = map[*call]callResult{}, map[ast.Node]bool{}
+			}
+			st = again
 			root = r.parse(src, st)
 		}
 		st.links = append(st.links, links...)
 	}
+	r.renderBody(root, src, st, doc.FAQ, &res)
+	if hasLiterals(doc.Source) {
+		res.HTML = []byte(literalsInCode.Replace(string(res.HTML)))
+		for i := range res.Questions {
+			res.Questions[i].HTML = []byte(literalsInCode.Replace(string(res.Questions[i].HTML)))
+		}
+	}
 
-	res.Diagnostics = append(shortcodeDiags, st.diags...)
+	res.Diagnostics = append(st.unknown.diagnostics(doc.File), st.diags...)
 	slices.SortStableFunc(res.Diagnostics, func(a, b diag.Diagnostic) int {
 		if a.Line != b.Line {
 			return a.Line - b.Line
@@ -188,20 +207,61 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		return a.Col - b.Col
 	})
 	res.Links = st.links
-	res.IDs = st.htmlIDs
-	res.Headings = make([]Heading, len(st.headings))
-	for i, h := range st.headings {
+	res.IDs = append(st.htmlIDs, st.anchors...)
+	slices.SortStableFunc(res.Links, func(a, b Link) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return a.Col - b.Col
+	})
+	hs := append(slices.Clip(st.headings), st.fragHeadings...)
+	slices.SortStableFunc(hs, func(a, b heading) int { return a.Line - b.Line })
+	res.Headings = make([]Heading, len(hs))
+	for i, h := range hs {
 		res.Headings[i] = h.Heading
 	}
-	if len(st.headings) > 0 {
-		res.FirstHeading = st.headings[0].Text
+	if len(hs) > 0 {
+		res.FirstHeading = hs[0].Text
 	}
-	r.renderBody(root, src, st, doc.FAQ, &res)
 	return res
 }
 
+// parseShortcodes parses src; when it has shortcodes (outside code, which
+// only a first parse can tell), it parses a copy with placeholders, and
+// returns the source the tree refers to.
+func (r *Renderer) parseShortcodes(src []byte, st *state) (ast.Node, []byte) {
+	st.orig = src
+	if !mayHaveShortcodes(src) || st.depth >= maxShortcodeDepth {
+		return r.parse(src, st), src
+	}
+	// A page is parsed for real first: most "{{" are not shortcodes. Inner
+	// content shares its page's heading ids, so it is probed without them.
+	var first ast.Node
+	if st.depth == 0 {
+		first = r.parse(src, st)
+	} else {
+		first = r.md.Parser().Parse(text.NewReader(src),
+			parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs()))))
+	}
+	calls := findCalls(src, codeRegions(first, src))
+	if len(calls) == 0 {
+		if st.depth == 0 {
+			return first, src
+		}
+		return r.parse(src, st), src
+	}
+	if st.depth == 0 {
+		*st = *newState(r, st.doc, st.lines)
+		st.orig = src
+	}
+	st.calls = calls
+	st.results, st.resolved = map[*call]callResult{}, map[ast.Node]bool{}
+	src = placeholders(src, calls)
+	return r.parse(src, st), src
+}
+
 func (r *Renderer) parse(src []byte, st *state) ast.Node {
-	pc := parser.NewContext(parser.WithIDs(newHeadingIDs()))
+	pc := parser.NewContext(parser.WithIDs(st.ids))
 	pc.Set(stateKey, st)
 	return r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 }
@@ -219,7 +279,7 @@ func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, re
 		for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 			pt.block(n, src)
 		}
-		res.HTML = r.clean(st, buf.Bytes())
+		res.HTML = r.clean(st, st.fill(buf.Bytes(), -1, false))
 		res.PlainText = string(pt.buf)
 		return
 	}
@@ -275,12 +335,12 @@ func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, re
 
 	all := buf.Bytes()
 	plain := string(pt.buf)
-	res.HTML = r.clean(st, all[:introEnd:introEnd])
+	res.HTML = r.clean(st, st.fill(all[:introEnd:introEnd], -1, false))
 	res.PlainText = plain
 	res.Questions = make([]Question, len(spans))
 	for i, s := range spans {
 		q := Question{
-			HTML:      r.clean(st, all[s.htmlStart:s.htmlEnd:s.htmlEnd]),
+			HTML:      r.clean(st, st.fill(all[s.htmlStart:s.htmlEnd:s.htmlEnd], -1, false)),
 			PlainText: trimNewlines(plain[s.textStart:s.textEnd]),
 		}
 		if s.heading >= 0 {

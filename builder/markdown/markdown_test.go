@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"html/template"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,6 +13,9 @@ import (
 	"testing"
 
 	"golang.org/x/tools/txtar"
+
+	"kb/builder/theme"
+	"kb/themes"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.txtar expectations from the current output")
@@ -24,8 +29,12 @@ var update = flag.Bool("update", false, "rewrite testdata/*.txtar expectations f
 //	file content/x.md         Document.File
 //	line 7                    Document.Line
 //	resolve ../a.md /en/a/    ResolveLink knows this target (fragment kept)
+//	builtins                  the default theme's shortcode templates
+//	action NAME inner|drop    Options.ShortcodeActions
+//	param KEY VALUE           Document.Param knows KEY
 //
-// With any "resolve" line, other .md destinations are broken.
+// With any "resolve" line, other .md destinations are broken. Files named
+// shortcodes/NAME.html are shortcode templates.
 func TestGolden(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.txtar")
 	if err != nil || len(files) == 0 {
@@ -38,15 +47,24 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			opts, doc := parseOptions(t, ar.Comment)
+			var templates []txtar.File
 			for _, f := range ar.Files {
 				if f.Name == "input.md" {
 					doc.Source = f.Data
+				}
+				if name, ok := strings.CutPrefix(f.Name, "shortcodes/"); ok {
+					templates = append(templates, f)
+					if opts.Shortcodes == nil {
+						opts.Shortcodes = map[string]*template.Template{}
+					}
+					opts.Shortcodes[strings.TrimSuffix(name, ".html")] = template.Must(template.New(name).Parse(string(f.Data)))
 				}
 			}
 			got := dump(New(opts).Render(doc))
 			if *update {
 				out := &txtar.Archive{Comment: ar.Comment}
 				out.Files = append(out.Files, txtar.File{Name: "input.md", Data: doc.Source})
+				out.Files = append(out.Files, templates...)
 				for _, s := range got {
 					out.Files = append(out.Files, txtar.File{Name: s.name, Data: []byte(s.text)})
 				}
@@ -72,6 +90,7 @@ func parseOptions(t *testing.T, comment []byte) (Options, Document) {
 	var opts Options
 	doc := Document{File: "content/test.md", Line: 1}
 	var targets, paths map[string]string
+	var params map[string]any
 	for line := range strings.Lines(string(comment)) {
 		f := strings.Fields(line)
 		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
@@ -90,6 +109,25 @@ func parseOptions(t *testing.T, comment []byte) (Options, Document) {
 				t.Fatalf("bad option %q", line)
 			}
 			doc.Line = n
+		case f[0] == "builtins":
+			th, ds := theme.Load(theme.Layer{FS: themes.Default(), Prefix: "themes/default"})
+			if len(ds) > 0 {
+				t.Fatal(ds)
+			}
+			if opts.Shortcodes == nil {
+				opts.Shortcodes = map[string]*template.Template{}
+			}
+			maps.Copy(opts.Shortcodes, th.Shortcodes())
+		case f[0] == "action" && len(f) == 3:
+			if opts.ShortcodeActions == nil {
+				opts.ShortcodeActions = map[string]string{}
+			}
+			opts.ShortcodeActions[f[1]] = f[2]
+		case f[0] == "param" && len(f) >= 3:
+			if params == nil {
+				params = map[string]any{}
+			}
+			params[f[1]] = strings.Join(f[2:], " ")
 		case f[0] == "resolve" && len(f) == 3:
 			if targets == nil {
 				targets = map[string]string{}
@@ -103,6 +141,9 @@ func parseOptions(t *testing.T, comment []byte) (Options, Document) {
 		default:
 			t.Fatalf("unknown option %q", line)
 		}
+	}
+	if params != nil {
+		doc.Param = func(k string) (any, bool) { v, ok := params[k]; return v, ok }
 	}
 	if targets != nil {
 		doc.ResolveLink = func(dest string) (string, bool) {

@@ -54,6 +54,9 @@ func (p *plainWriter) block(n ast.Node, src []byte) {
 			seg := lines.At(i)
 			p.write(seg.Value(src))
 		}
+	case *shortcodeBlock:
+		p.startBlock()
+		p.write([]byte(n.text))
 	case *ast.HTMLBlock, *ast.ThematicBreak, *ast.LinkReferenceDefinition:
 	case *east.TableCell:
 		p.startBlock()
@@ -105,6 +108,8 @@ func (p *plainWriter) inline(n ast.Node, src []byte) {
 		}
 	case *ast.AutoLink:
 		p.write(n.Label(src))
+	case *shortcodeNode:
+		p.write([]byte(n.text))
 	case *ast.RawHTML, *east.TaskCheckBox:
 	default:
 		p.inlines(n, src)

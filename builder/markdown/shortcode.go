@@ -8,15 +8,13 @@ import (
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
-
-	"kb/builder/diag"
 )
 
-// Content migrated from Hugo and Zola carries their shortcodes, which kb does
-// not run. They are blanked out of a copy of the source (spaces, newlines
-// kept, so every later position is still right) before the real parse, and
-// reported once per name. Paired shortcodes keep their inner Markdown.
+// The syntax of shortcodes, as content migrated from Hugo and Zola writes
+// them: Hugo's {{< name args >}} and {{% name args %}}, paired with
+// {{< /name >}}, and Zola's {{ name(k=v) }} and {% name(k=v) %}…{% end %}.
 // Shortcodes in code spans and code blocks are code, and are left alone.
+// What a shortcode becomes is in shortcode_expand.go.
 
 // maxShortcode bounds how far a shortcode's closing delimiter is looked for,
 // so that unclosed "{{<" or "{{ x(" cannot make the scan quadratic.
@@ -28,15 +26,32 @@ const (
 	scOpen    shortcodeKind = iota // {{< x >}}, {{% x %}}, {{ x() }}, {% x() %}
 	scClose                        // {{< /x >}}, {{% /x %}}
 	scZolaEnd                      // {% end %}
+	scLiteral                      // {{</* x */>}}: Hugo's way to show a shortcode as text
 	scNone
 )
 
-// shortcodeUse is one shortcode name found in a document.
-type shortcodeUse struct {
-	name   string
-	off    int // first use
-	opens  int
-	closes int
+// tag is one shortcode delimiter pair found in the source.
+type tag struct {
+	start, end  int // byte range of the whole tag
+	name        string
+	kind        shortcodeKind
+	zola        bool   // Zola's form: arguments in parentheses
+	body        bool   // Zola's {% %} form, closed by {% end %}
+	selfClosing bool   // Hugo's {{< x />}}
+	args        []byte // the argument text, unparsed
+}
+
+// call is one shortcode use at the top level of a source: its opening tag
+// and, when paired, the range of its inner content and the closing tag.
+type call struct {
+	open       tag
+	start, end int // from the opening tag's start to the closing tag's end
+	inner      region
+	paired     bool
+	stray      bool // a closing tag with no opening one
+	literal    bool // shows open.args as text
+	named      map[string]string
+	positional []string
 }
 
 type region struct{ start, end int }
@@ -79,11 +94,66 @@ func codeRegions(root ast.Node, src []byte) []region {
 	return rs
 }
 
-// blankShortcodes returns a copy of src with every shortcode outside the code
-// regions replaced by spaces, and the shortcodes found (nil if none).
-func blankShortcodes(src []byte, code []region) ([]byte, []shortcodeUse) {
-	var out []byte
-	var uses []shortcodeUse
+// findCalls returns the top-level shortcode uses of src outside the code
+// regions, in order. Shortcodes inside a paired one's inner content are
+// found when that content is rendered.
+func findCalls(src []byte, code []region) []*call {
+	tags := scanTags(src, code)
+	if len(tags) == 0 {
+		return nil
+	}
+	closer := make([]int, len(tags))
+	var open []int // stack of tags that may be paired
+	for i, t := range tags {
+		closer[i] = -1
+		var match func(tag) bool
+		switch {
+		case t.kind == scOpen && (t.body || !t.zola && !t.selfClosing):
+			open = append(open, i)
+			continue
+		case t.kind == scClose:
+			match = func(o tag) bool { return !o.zola && o.name == t.name }
+		case t.kind == scZolaEnd:
+			match = func(o tag) bool { return o.body }
+		default:
+			continue
+		}
+		for j := len(open) - 1; j >= 0; j-- {
+			if match(tags[open[j]]) {
+				closer[open[j]] = i
+				open = open[:j]
+				break
+			}
+		}
+	}
+	var calls []*call
+	covered := 0
+	for i, t := range tags {
+		if t.start < covered || t.kind == scZolaEnd {
+			continue
+		}
+		c := &call{open: t, start: t.start, end: t.end, stray: t.kind == scClose, literal: t.kind == scLiteral}
+		if j := closer[i]; j >= 0 {
+			c.paired = true
+			c.inner = region{t.end, tags[j].start}
+			c.end = tags[j].end
+		}
+		if !c.stray && !c.literal {
+			if t.zola {
+				c.named, c.positional = zolaArgs(t.args)
+			} else {
+				c.named, c.positional = hugoArgs(t.args)
+			}
+		}
+		covered = c.end
+		calls = append(calls, c)
+	}
+	return calls
+}
+
+// scanTags finds every shortcode tag outside the code regions.
+func scanTags(src []byte, code []region) []tag {
+	var tags []tag
 	ri := 0
 	zolaOpen := 0
 	for i := 0; i < len(src); {
@@ -104,54 +174,31 @@ func blankShortcodes(src []byte, code []region) ([]byte, []shortcodeUse) {
 			limit = code[ri].start
 		}
 		limit = min(limit, i+maxShortcode)
-		end, name, kind := matchShortcode(src[:limit], i)
-		if kind == scZolaEnd {
-			if zolaOpen == 0 {
-				kind = scNone
-			} else {
+		t, ok := matchTag(src[:limit], i)
+		if ok && t.kind == scZolaEnd {
+			if zolaOpen > 0 {
 				zolaOpen--
+			} else {
+				ok = false
 			}
 		}
-		if kind == scNone {
+		if !ok {
 			i++
 			continue
 		}
-		if out == nil {
-			out = slices.Clone(src)
+		if t.body {
+			zolaOpen++
 		}
-		for j := i; j < end; j++ {
-			if out[j] != '\n' {
-				out[j] = ' '
-			}
-		}
-		if kind != scZolaEnd {
-			if after, ok := strings.CutPrefix(name, "{%"); ok {
-				zolaOpen++
-				name = after
-			}
-			u := slices.IndexFunc(uses, func(u shortcodeUse) bool { return u.name == name })
-			if u < 0 {
-				uses = append(uses, shortcodeUse{name: name, off: i})
-				u = len(uses) - 1
-			}
-			if kind == scOpen {
-				uses[u].opens++
-			} else {
-				uses[u].closes++
-			}
-		}
-		i = end
+		tags = append(tags, t)
+		i = t.end
 	}
-	if out == nil {
-		return src, nil
-	}
-	return out, uses
+	return tags
 }
 
-// matchShortcode matches a shortcode at b[i]; it returns its end, its name
-// (prefixed with "{%" for a Zola body shortcode) and kind, or scNone.
-func matchShortcode(b []byte, i int) (end int, name string, kind shortcodeKind) {
+// matchTag matches a shortcode tag at b[i].
+func matchTag(b []byte, i int) (tag, bool) {
 	rest := b[i:]
+	t := tag{start: i}
 	switch {
 	case bytes.HasPrefix(rest, []byte("{{<")), bytes.HasPrefix(rest, []byte("{{%")):
 		delim := rest[2] // '%', or '<' closed by '>'
@@ -159,62 +206,84 @@ func matchShortcode(b []byte, i int) (end int, name string, kind shortcodeKind) 
 			delim = '>'
 		}
 		j := skipSpace(b, i+3)
-		if bytes.HasPrefix(b[j:], []byte("/*")) { // {{</* x */>}} shows a shortcode literally
-			return -1, "", scNone
+		if bytes.HasPrefix(b[j:], []byte("/*")) { // {{</* x */>}} shows {{< x >}}
+			end := []byte{'*', '/', rest[2], '}', '}'}
+			if rest[2] == '<' {
+				end[2] = '>'
+			}
+			j += 2
+			k := bytes.Index(b[j:], end)
+			if k < 0 || bytes.Contains(b[j:j+k], []byte("\n\n")) {
+				return t, false
+			}
+			t.kind, t.end = scLiteral, j+k+len(end)
+			t.args = slices.Concat(rest[:3], b[j:j+k], []byte{end[2], '}', '}'})
+			return t, true
 		}
-		kind = scOpen
+		t.kind = scOpen
 		if j < len(b) && b[j] == '/' {
-			kind = scClose
+			t.kind = scClose
 			j = skipSpace(b, j+1)
 		}
 		start := j
 		j = scanName(b, j, "_-./")
 		if j == start {
-			return -1, "", scNone
+			return t, false
 		}
-		name = string(b[start:j])
+		t.name = string(b[start:j])
 		term := []byte{delim, '}', '}'}
 		k := bytes.Index(b[j:], term)
 		if k < 0 || bytes.Contains(b[j:j+k], []byte("\n\n")) {
-			return -1, "", scNone
+			return t, false
 		}
-		return j + k + len(term), name, kind
+		args := bytes.TrimSpace(b[j : j+k])
+		if a, ok := bytes.CutSuffix(args, []byte("/")); ok && t.kind == scOpen {
+			t.selfClosing = true
+			args = a
+		}
+		t.args = args
+		t.end = j + k + len(term)
+		return t, true
 
 	case bytes.HasPrefix(rest, []byte("{{")), bytes.HasPrefix(rest, []byte("{%")):
-		zolaBody := rest[1] == '%'
+		t.zola = true
+		t.body = rest[1] == '%'
 		j := skipSpace(b, i+2)
 		start := j
 		j = scanName(b, j, "_")
 		if j == start || !isNameStart(b[start:]) {
-			return -1, "", scNone
+			return t, false
 		}
-		name = string(b[start:j])
+		t.name = string(b[start:j])
 		j = skipSpace(b, j)
 		closer := []byte("}}")
-		if zolaBody {
+		if t.body {
 			closer = []byte("%}")
-			if name == "end" {
+			if t.name == "end" {
 				if bytes.HasPrefix(b[j:], closer) {
-					return j + 2, "", scZolaEnd
+					t.kind, t.body, t.end = scZolaEnd, false, j+2
+					return t, true
 				}
-				return -1, "", scNone
+				return t, false
 			}
-			name = "{%" + name
 		}
 		if j >= len(b) || b[j] != '(' {
-			return -1, "", scNone
+			return t, false
 		}
+		open := j
 		j = scanArgs(b, j)
 		if j < 0 {
-			return -1, "", scNone
+			return t, false
 		}
+		t.args = b[open+1 : j-1]
 		j = skipSpace(b, j)
 		if !bytes.HasPrefix(b[j:], closer) {
-			return -1, "", scNone
+			return t, false
 		}
-		return j + 2, name, scOpen
+		t.kind, t.end = scOpen, j+2
+		return t, true
 	}
-	return -1, "", scNone
+	return t, false
 }
 
 // scanArgs skips a parenthesised argument list starting at b[j] == '(',
@@ -246,6 +315,99 @@ func scanArgs(b []byte, j int) int {
 	return -1
 }
 
+// hugoArgs splits Hugo's arguments: whitespace-separated values, each
+// "quoted" (with \" escapes), `raw` or bare, positional or name=value.
+func hugoArgs(b []byte) (map[string]string, []string) {
+	var named map[string]string
+	var positional []string
+	for {
+		b = bytes.TrimLeft(b, " \t\n")
+		if len(b) == 0 {
+			return named, positional
+		}
+		key := ""
+		if k := scanName(b, 0, "_-"); k > 0 && k < len(b) && b[k] == '=' {
+			key, b = string(b[:k]), b[k+1:]
+		}
+		var v string
+		v, b = scanValue(b, " \t\n")
+		if key != "" {
+			if named == nil {
+				named = map[string]string{}
+			}
+			named[key] = v
+		} else {
+			positional = append(positional, v)
+		}
+	}
+}
+
+// zolaArgs splits Zola's arguments: comma-separated name=value pairs whose
+// values are quoted strings, numbers, booleans or [arrays] (kept as written).
+func zolaArgs(b []byte) (map[string]string, []string) {
+	var named map[string]string
+	var positional []string
+	for {
+		b = bytes.TrimLeft(b, " \t\n,")
+		if len(b) == 0 {
+			return named, positional
+		}
+		key := ""
+		if k := scanName(b, 0, "_"); k > 0 {
+			if rest := bytes.TrimLeft(b[k:], " \t\n"); len(rest) > 0 && rest[0] == '=' {
+				key, b = string(b[:k]), bytes.TrimLeft(rest[1:], " \t\n")
+			}
+		}
+		var v string
+		if len(b) > 0 && b[0] == '[' {
+			end := bytes.IndexByte(b, ']')
+			if end < 0 {
+				end = len(b) - 1
+			}
+			v, b = string(b[:end+1]), b[end+1:]
+		} else {
+			v, b = scanValue(b, ",")
+			v = strings.TrimSpace(v)
+		}
+		if key != "" {
+			if named == nil {
+				named = map[string]string{}
+			}
+			named[key] = v
+		} else {
+			positional = append(positional, v)
+		}
+	}
+}
+
+// scanValue reads one quoted or bare value up to one of the stop bytes.
+func scanValue(b []byte, stop string) (string, []byte) {
+	if len(b) == 0 {
+		return "", b
+	}
+	switch q := b[0]; q {
+	case '"', '\'', '`':
+		var v []byte
+		for i := 1; i < len(b); i++ {
+			switch {
+			case b[i] == '\\' && q != '`' && i+1 < len(b) && (b[i+1] == q || b[i+1] == '\\'):
+				v = append(v, b[i+1])
+				i++
+			case b[i] == q:
+				return string(v), b[i+1:]
+			default:
+				v = append(v, b[i])
+			}
+		}
+		return string(v), nil
+	}
+	i := bytes.IndexAny(b, stop)
+	if i < 0 {
+		i = len(b)
+	}
+	return string(b[:i]), b[i:]
+}
+
 func skipSpace(b []byte, j int) int {
 	for j < len(b) && (b[j] == ' ' || b[j] == '\t' || b[j] == '\n') {
 		j++
@@ -270,22 +432,4 @@ func scanName(b []byte, j int, punct string) int {
 func isNameStart(b []byte) bool {
 	r, _ := utf8.DecodeRune(b)
 	return unicode.IsLetter(r) || r == '_'
-}
-
-func shortcodeDiagnostics(uses []shortcodeUse, file string, lines lineIndex) []diag.Diagnostic {
-	ds := make([]diag.Diagnostic, 0, len(uses))
-	for _, u := range uses {
-		n := u.opens
-		if n == 0 {
-			n = u.closes
-		}
-		plural := "s"
-		if n == 1 {
-			plural = ""
-		}
-		line, col := lines.pos(u.off)
-		ds = append(ds, diag.WarnAt(file, line, col,
-			"shortcode %q is not supported and was removed (%d use%s)", u.name, n, plural).Of(diag.Shortcode))
-	}
-	return ds
 }

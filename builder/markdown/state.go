@@ -25,7 +25,32 @@ type state struct {
 	headings []heading
 	links    []Link
 	diags    []diag.Diagnostic
-	htmlIDs  []string // ids given by raw HTML that is kept
+
+	// Shortcodes (shortcode_expand.go).
+	r            *Renderer
+	ids          parser.IDs // heading ids, shared with shortcodes' inner content
+	orig         []byte     // the source before placeholders
+	calls        []*call
+	results      map[*call]callResult
+	resolved     map[ast.Node]bool // links whose destination a shortcode wrote
+	unknown      *unknownShortcodes
+	depth        int
+	fragHeadings []heading // headings of shortcodes' inner content
+	anchors      []string  // ids in shortcodes' output
+	htmlIDs      []string  // ids given by raw HTML that is kept
+}
+
+func newState(r *Renderer, doc *Document, lines lineIndex) *state {
+	return &state{doc: doc, lines: lines, sanitizer: r.sanitizer, r: r, ids: newHeadingIDs(), unknown: &unknownShortcodes{}}
+}
+
+// child is the state of a shortcode's inner content, which starts at
+// offset off of st's source.
+func (st *state) child(off int) *state {
+	c := newState(st.r, st.doc, st.lines)
+	c.lines.shift += off
+	c.ids, c.unknown, c.depth = st.ids, st.unknown, st.depth+1
+	return c
 }
 
 type heading struct {
@@ -42,6 +67,7 @@ func stateOf(pc parser.Context) *state {
 type lineIndex struct {
 	starts []int // offset of the first byte of each line
 	first  int   // line of File where the source starts
+	shift  int   // added to offsets: where a shortcode's inner content starts
 }
 
 func newLineIndex(src []byte, first int) lineIndex {
@@ -59,6 +85,7 @@ func (l lineIndex) pos(off int) (line, col int) {
 	if off < 0 {
 		return l.first, 0
 	}
+	off += l.shift
 	i := sort.SearchInts(l.starts, off+1) - 1
 	if i < 0 {
 		i = 0

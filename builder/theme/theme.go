@@ -29,8 +29,9 @@ type Layer struct {
 
 // Theme is a parsed theme: one template per page layout and its assets.
 type Theme struct {
-	pages  map[string]*template.Template
-	assets map[string]Asset
+	pages      map[string]*template.Template
+	shortcodes map[string]*template.Template
+	assets     map[string]Asset
 }
 
 // Asset is a static file of the theme, published under a content-hashed name
@@ -43,7 +44,8 @@ type Asset struct {
 
 // Load reads layers in order, later layers replacing earlier files of the same
 // name. Layouts: layouts/partials/*.html are shared; every other
-// layouts/*.html is a page layout executed by its base name ("article").
+// layouts/*.html is a page layout executed by its base name ("article");
+// layouts/shortcodes/<name>.html are shortcode templates, on their own.
 // Assets: every file under assets/.
 func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 	files := map[string][]byte{}
@@ -75,7 +77,7 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 			ds = append(ds, diag.At(l.Prefix, 0, 0, "reading theme: %v", err))
 		}
 	}
-	t := &Theme{pages: map[string]*template.Template{}, assets: map[string]Asset{}}
+	t := &Theme{pages: map[string]*template.Template{}, shortcodes: map[string]*template.Template{}, assets: map[string]Asset{}}
 	names := make([]string, 0, len(files))
 	for n := range files {
 		names = append(names, n)
@@ -119,8 +121,23 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 		}
 		t.pages[strings.TrimSuffix(file, ".html")] = page
 	}
+	for _, n := range names {
+		dir, file := path.Split(n)
+		if dir != "layouts/shortcodes/" || !strings.HasSuffix(file, ".html") {
+			continue
+		}
+		sc, err := template.New(file).Funcs(funcs).Parse(string(files[n]))
+		if err != nil {
+			ds = append(ds, templateDiag(origin[n], err))
+			continue
+		}
+		t.shortcodes[strings.TrimSuffix(file, ".html")] = sc
+	}
 	return t, ds
 }
+
+// Shortcodes returns the shortcode templates by name ("figure").
+func (t *Theme) Shortcodes() map[string]*template.Template { return t.shortcodes }
 
 // Has reports whether the theme has a page layout.
 func (t *Theme) Has(layout string) bool { return t.pages[layout] != nil }

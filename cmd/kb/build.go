@@ -43,8 +43,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&b.index, "index", "", "server search index folder (default <site>/.kb/search; - to skip)")
 	fs.StringVar(&b.baseURL, "base-url", "", "override site.toml's baseURL (preview deployments)")
 	fs.BoolVar(&b.precompress, "precompress", false, "also write .gz and .br copies of text files (as [build] precompress = true)")
+	var cpuProfile, memProfile string
+	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the build to `file` (go tool pprof)")
+	fs.StringVar(&memProfile, "memprofile", "", "write a memory allocation profile of the build to `file` (go tool pprof)")
 	fs.BoolVar(&b.noWait, "no-wait", false, "exit with status 2 instead of waiting when another kb is writing this site")
-	fs.StringVar(&b.data, "data", "", "analytics data whose most opened articles fill the popular lists (default <site>/.kb/data when present)")
+	fs.StringVar(&b.data, "data", "", "analytics data (folder or postgres:// URL) whose most opened articles fill the popular lists\n(default <site>/.kb/data when present)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -54,7 +57,14 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := requireSite(b.site); err != nil {
 		return err
 	}
+	stopProfiles, err := startProfiles(cpuProfile, memProfile)
+	if err != nil {
+		return err
+	}
 	res, err := builder.Build(ctx, b.options(stderr))
+	if perr := stopProfiles(); perr != nil && err == nil {
+		err = perr
+	}
 	printDiagnostics(stderr, res.Diagnostics, b.verbose)
 	if err != nil {
 		if errors.Is(err, builder.ErrContent) {

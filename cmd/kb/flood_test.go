@@ -25,7 +25,7 @@ func TestVoteFloodKeepsHistory(t *testing.T) {
 	var mu sync.Mutex
 	now := time.Now().UTC().Truncate(time.Hour).Add(-7 * 24 * time.Hour)
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	store, err := analytics.Open(filepath.Join(data, analyticsFile), analytics.Options{Now: clock, MaxBytes: 1 << 20})
+	store, err := analytics.OpenFile(filepath.Join(data, analyticsFile), analytics.Options{Now: clock, MaxBytes: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -132,7 +132,7 @@ func TestSearchServerUnderLoadWithRebuilds(t *testing.T) {
 	bin := buildBinary(t)
 	site := copySite(t)
 	took := kbBuild(t, bin, site)
-	srv := startSearch(t, bin, "--index", filepath.Join(site, ".kb", "search"), "--rate-limit", "0")
+	srv := startSearch(t, bin, "--index", filepath.Join(site, ".kb", "search"), "--rate-limit", "0", "--access-log")
 	// The clients pace themselves so that the searches span the rebuilds
 	// (each a build plus the server's one-second check for a new index).
 	window := time.Duration(rebuilds) * (took + 1200*time.Millisecond)

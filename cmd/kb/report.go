@@ -16,18 +16,61 @@ import (
 
 	"kb/search"
 	"kb/search/analytics"
+	"kb/search/analytics/postgres"
 )
 
 // analyticsFile is the store's file inside a --data folder.
 const analyticsFile = "analytics.db"
 
-// openAnalytics opens (creating it if need be) the store in the data folder
-// that kb search --data and kb serve record into.
-func openAnalytics(dir string, log *slog.Logger) (*analytics.Store, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+// openAnalytics opens the store that kb search --data and kb serve record
+// into: PostgreSQL when data is a postgres:// URL (its schema migrated),
+// else the file in the data folder (created if need be).
+func openAnalytics(ctx context.Context, data string, log *slog.Logger) (analytics.Store, error) {
+	opts := analytics.Options{Logger: log}
+	// Each store is returned only on success: a nil pointer in the
+	// interface would not compare equal to nil.
+	if postgres.IsURL(data) {
+		s, err := postgres.Open(ctx, data, opts)
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
+	}
+	if err := os.MkdirAll(data, 0o700); err != nil {
 		return nil, err
 	}
-	return analytics.Open(filepath.Join(dir, analyticsFile), analytics.Options{Logger: log})
+	s, err := analytics.OpenFile(filepath.Join(data, analyticsFile), opts)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// reportSource is what kb report reads: either store, or PostgreSQL through
+// a role that may only read.
+type reportSource interface {
+	Report(ctx context.Context, since time.Time, lang string) (analytics.Report, error)
+	Close() error
+}
+
+// openReport opens the data that kb report reads, without creating any.
+func openReport(ctx context.Context, data string) (reportSource, error) {
+	if postgres.IsURL(data) {
+		r, err := postgres.OpenReader(ctx, data)
+		if err != nil {
+			return nil, err
+		}
+		return r, nil
+	}
+	path := filepath.Join(data, analyticsFile)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("nothing recorded in %s: kb search --data %s records searches and feedback (kb serve records into <site>/.kb/data)", data, data)
+	}
+	s, err := analytics.OpenFile(path, analytics.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -36,7 +79,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		"the page the search index comes closest to, queries whose results\n"+
 		"nobody opened, and the least helpful articles with reasons and comments. Reads what\n"+
 		"kb search --data DIR (or kb serve, into <site>/.kb/data) recorded; safe while they run.")
-	data := fs.String("data", env("KB_DATA", filepath.Join(".kb", "data")), "data folder that kb search --data or kb serve recorded into (env KB_DATA)")
+	data := fs.String("data", env("KB_DATA", filepath.Join(".kb", "data")), "data folder or postgres:// URL that kb search --data or kb serve recorded into (env KB_DATA)")
 	sinceFlag := fs.String("since", "30d", "how far back: 30d, 12h, 90m or a date (2006-01-02)")
 	lang := fs.String("lang", "", "only this language")
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -52,15 +95,11 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *top < 0 {
 		return usageError{msg: "--top must not be negative", hint: "kb report --top 50"}
 	}
-	path := filepath.Join(*data, analyticsFile)
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("nothing recorded in %s: kb search --data %s records searches and feedback (kb serve records into <site>/.kb/data)", *data, *data)
-	}
-	store, err := analytics.Open(path, analytics.Options{})
+	store, err := openReport(ctx, *data)
 	if err != nil {
 		return err
 	}
-	rep, err := store.Report(since, *lang)
+	rep, err := store.Report(ctx, since, *lang)
 	if err := errors.Join(err, store.Close()); err != nil {
 		return err
 	}
@@ -82,7 +121,11 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		enc.SetEscapeHTML(false)
 		return enc.Encode(rep)
 	}
-	printReport(stdout, rep, *data)
+	where := *data
+	if postgres.IsURL(where) {
+		where = postgres.Redacted(where)
+	}
+	printReport(stdout, rep, where)
 	return nil
 }
 

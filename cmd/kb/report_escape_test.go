@@ -19,7 +19,7 @@ import (
 // escapes.
 func TestReportEscapesTerminalControls(t *testing.T) {
 	data := t.TempDir()
-	store, err := analytics.Open(filepath.Join(data, analyticsFile), analytics.Options{})
+	store, err := analytics.OpenFile(filepath.Join(data, analyticsFile), analytics.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -168,7 +168,7 @@ func TestReportUsage(t *testing.T) {
 		t.Errorf("bad --since: exit %d, %q", code, errOut)
 	}
 	// An empty store reports nothing, without failing.
-	s, err := openAnalytics(dir, nil)
+	s, err := openAnalytics(context.Background(), dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,8 +10,10 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
+	"time"
 
 	"kb/search/analytics"
 	"kb/search/server"
@@ -30,15 +32,16 @@ type searchSettings struct {
 
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("search", stdout, "Serve GET /api/search, /healthz, /readyz, /metrics, POST /api/feedback and /api/click over a prebuilt index,\n"+
-		"swapping in a rebuilt index without dropping a request. Every flag can also be set by an\nenvironment variable (KB_INDEX, KB_SITE, KB_DATA, KB_ADDR, KB_METRICS_ADDR, KB_CORS, KB_RATE_LIMIT,\nKB_POST_RATE_LIMIT, KB_TRUST_PROXY).")
+		"swapping in a rebuilt index without dropping a request. Every flag can also be set by an\nenvironment variable (KB_INDEX, KB_SITE, KB_DATA, KB_ADDR, KB_METRICS_ADDR, KB_CORS, KB_RATE_LIMIT,\nKB_POST_RATE_LIMIT, KB_TRUST_PROXY, KB_ACCESS_LOG).")
 	index := fs.String("index", env("KB_INDEX", ""), "index folder written by kb build (required)")
 	site := fs.String("site", env("KB_SITE", ""), "also serve this built site folder (the output of kb build)")
-	data := fs.String("data", env("KB_DATA", ""), "record searches, result clicks and article votes in this folder, for kb report\n(no address, cookie or anything else identifying); without it POST /api/feedback answers 404")
+	data := fs.String("data", env("KB_DATA", ""), "record searches, result clicks and article votes in this folder, or in PostgreSQL with a postgres:// URL\n(shared by replicas), for kb report (no address, cookie or anything else identifying);\nwithout it POST /api/feedback answers 404")
 	addr := fs.String("addr", env("KB_ADDR", ":8080"), "listen address")
 	metricsAddr := fs.String("metrics-addr", env("KB_METRICS_ADDR", ""), "serve /metrics on this address only (an internal one), not on --addr")
 	cors := fs.String("cors", env("KB_CORS", ""), "comma-separated origins allowed to call the API (default: site.toml's [search] corsOrigins)")
 	rate := fs.Float64("rate-limit", envFloat("KB_RATE_LIMIT", -1), "requests per second per client, 0 for none (default: site.toml's [search] rateLimit)")
 	postRate := fs.Float64("post-rate-limit", envFloat("KB_POST_RATE_LIMIT", server.DefaultPostRateLimit), "votes and clicks per second per client, after a burst of 20; 0 for none")
+	accessLog := fs.Bool("access-log", env("KB_ACCESS_LOG", "") != "", "log every request (default: failed and slow ones and one in a thousand of the rest)")
 	trust := &trustFlag{}
 	if err := trust.Set(env("KB_TRUST_PROXY", "")); err != nil {
 		return usageError{msg: "KB_TRUST_PROXY: " + err.Error(), hint: "KB_TRUST_PROXY=10.0.0.0/8"}
@@ -51,6 +54,15 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageError{msg: "--index is required", hint: "kb search --index site/.kb/search --site site/public"}
 	}
 	settings := readSearchSettings(*index)
+	if os.Getenv("GOGC") == "" {
+		// The server's live heap is small (the index is memory-mapped, the
+		// result cache a few MB), and every query allocates: collecting less
+		// often leaves more CPU for queries at little cost in memory.
+		debug.SetGCPercent(searchGCPercent)
+	}
+	// Log lines leave in batches, so that logging never makes a request wait.
+	logs := server.NewLogWriter(stderr, logFlushInterval)
+	defer logs.Close()
 	cfg := server.Config{
 		IndexDir:       *index,
 		SiteDir:        *site,
@@ -62,7 +74,8 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		MetricsAddr:    *metricsAddr,
 		SearchEndpoint: settings.Endpoint,
 		PostRateLimit:  *postRate,
-		Logger:         slog.New(slog.NewJSONHandler(stderr, nil)),
+		Logger:         slog.New(slog.NewJSONHandler(logs, nil)),
+		AccessLog:      *accessLog,
 	}
 	if *cors != "" {
 		cfg.CORSOrigins = strings.Split(*cors, ",")
@@ -73,13 +86,13 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *postRate <= 0 {
 		cfg.PostRateLimit = -1 // the server's own zero means its default
 	}
-	var store *analytics.Store
+	var store analytics.Store
 	if *data != "" {
 		var err error
-		if store, err = openAnalytics(*data, cfg.Logger); err != nil {
+		if store, err = openAnalytics(ctx, *data, cfg.Logger); err != nil {
 			return err
 		}
-		cfg.Feedback, cfg.Clicks, cfg.OnSearch = store, store, store.RecordSearch
+		cfg.Feedback, cfg.Clicks, cfg.OnSearch, cfg.AnalyticsDropped = store, store, store.RecordSearch, store.Dropped
 	}
 	srv, err := server.New(cfg)
 	if err == nil {
@@ -88,11 +101,19 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		})
 	}
 	if store != nil {
-		// After Run, so what the last requests recorded is written.
+		// After Run, so what the last requests recorded is written: a
+		// SIGTERM flushes the queue. A kill -9 loses what was not yet
+		// written, normally the last second's batch.
 		err = errors.Join(err, store.Close())
 	}
 	return err
 }
+
+// searchGCPercent is kb search's GOGC unless the environment sets one.
+const searchGCPercent = 400
+
+// logFlushInterval is how late a log line of kb search may appear.
+const logFlushInterval = 100 * time.Millisecond
 
 // trustFlag is --trust-proxy: a boolean flag for backward compatibility
 // (--trust-proxy alone trusts one proxy) that also takes a number of proxies

@@ -83,6 +83,12 @@ func Popular(path string, window time.Duration) (map[string][]PageClicks, error)
 	if err != nil {
 		return nil, fmt.Errorf("analytics: %s: %w", path, err)
 	}
+	return RankClicks(byLang), nil
+}
+
+// RankClicks turns clicks per language and page (a path, without its
+// fragment) into Popular's lists: most opened first, ties by URL.
+func RankClicks(byLang map[string]map[string]int) map[string][]PageClicks {
 	out := make(map[string][]PageClicks, len(byLang))
 	for lang, pages := range byLang {
 		list := make([]PageClicks, 0, len(pages))
@@ -94,5 +100,5 @@ func Popular(path string, window time.Duration) (map[string][]PageClicks, error)
 		})
 		out[lang] = list
 	}
-	return out, nil
+	return out
 }

@@ -1,18 +1,13 @@
 package analytics
 
 import (
-	"bytes"
 	"cmp"
-	"encoding/json"
-	"fmt"
 	"maps"
 	"math"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // Report is what customers searched for and what they thought of the
@@ -103,28 +98,10 @@ const (
 	MaxComments = 5
 )
 
-// Report reads what was recorded since since (to the hour) in lang, or in
-// every language when lang is "". Events still queued are not included.
-func (s *Store) Report(since time.Time, lang string) (Report, error) {
-	since = since.UTC().Truncate(time.Hour)
-	r := newReportBuilder(since, lang)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	err := s.view(func(tx *bolt.Tx) error {
-		if err := r.readSearches(tx.Bucket(bucketSearches)); err != nil {
-			return err
-		}
-		return r.readVotes(tx.Bucket(bucketVotes))
-	})
-	if err != nil {
-		return Report{}, fmt.Errorf("analytics: %s: %w", s.path, err)
-	}
-	return r.report(), nil
-}
-
-type reportBuilder struct {
+// ReportBuilder assembles a Report from what a store reads back: the
+// search counts hour by hour, and the votes in the order they were cast.
+type ReportBuilder struct {
 	since          time.Time
-	sinceDay       string
 	lang           string
 	queries        map[string]map[string]*QueryStat   // lang → query → stat
 	articles       map[string]map[string]*ArticleStat // lang → page → stat
@@ -132,11 +109,11 @@ type reportBuilder struct {
 	yes, no, click map[string]int // per lang
 }
 
-func newReportBuilder(since time.Time, lang string) *reportBuilder {
-	day, _ := dayHour(since)
-	return &reportBuilder{
-		since:    since,
-		sinceDay: day,
+// NewReportBuilder starts a report of what was recorded since since (to the
+// hour) in lang, or in every language when lang is "".
+func NewReportBuilder(since time.Time, lang string) *ReportBuilder {
+	return &ReportBuilder{
+		since:    since.UTC().Truncate(time.Hour),
 		lang:     lang,
 		queries:  make(map[string]map[string]*QueryStat),
 		articles: make(map[string]map[string]*ArticleStat),
@@ -147,89 +124,84 @@ func newReportBuilder(since time.Time, lang string) *reportBuilder {
 	}
 }
 
-// inWindow parses a day bucket and hour key prefix, and tells whether that
-// hour is at or after since.
-func (r *reportBuilder) inWindow(day, hour []byte) (time.Time, bool) {
-	t, err := time.Parse(time.DateOnly+"T15", string(day)+"T"+string(hour))
-	return t, err == nil && !t.Before(r.since)
+// Since is the hour the report starts at: stores need read nothing older.
+func (r *ReportBuilder) Since() time.Time { return r.since }
+
+func (r *ReportBuilder) wanted(hour time.Time, lang string) bool {
+	return !hour.Before(r.since) && (r.lang == "" || strings.EqualFold(lang, r.lang))
 }
 
-func (r *reportBuilder) wantLang(l string) bool {
-	return r.lang == "" || strings.EqualFold(l, r.lang)
-}
-
-// row is one stored search key, decoded.
-type row struct {
-	lang, query string
-	counts
-}
-
-func (r *reportBuilder) readSearches(root *bolt.Bucket) error {
-	c := root.Cursor()
-	for day, _ := c.Seek([]byte(r.sinceDay)); day != nil; day, _ = c.Next() {
-		b := root.Bucket(day)
-		if b == nil {
-			continue
+// AddHour adds the search counts of one hour: all of that hour's rows at
+// once, because searches are folded into the longer queries they grew
+// into within the hour.
+func (r *ReportBuilder) AddHour(rows []SearchCount) {
+	group := make([]SearchCount, 0, len(rows))
+	for _, row := range rows {
+		if r.wanted(row.Hour, row.Lang) {
+			group = append(group, row)
 		}
-		var hour []byte
-		var group []row
-		err := b.ForEach(func(k, v []byte) error {
-			if len(k) < 2 {
-				return nil
-			}
-			if !bytes.Equal(k[:2], hour) {
-				r.fold(group)
-				group = group[:0]
-				hour = bytes.Clone(k[:2])
-			}
-			if _, ok := r.inWindow(day, hour); !ok {
-				return nil
-			}
-			lang, query, ok := strings.Cut(string(k[2:]), "\x00")
-			if !ok || !r.wantLang(lang) {
-				return nil
-			}
-			var cs counts
-			if err := json.Unmarshal(v, &cs); err != nil {
-				return fmt.Errorf("searches %s: %w", day, err)
-			}
-			group = append(group, row{lang, query, cs})
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		r.fold(group)
 	}
-	return nil
+	r.fold(group)
+}
+
+// AddVote adds one vote. Votes come oldest first.
+func (r *ReportBuilder) AddVote(vt Vote) {
+	if !r.wanted(vt.Hour, vt.Lang) {
+		return
+	}
+	pages := r.articles[vt.Lang]
+	if pages == nil {
+		pages = make(map[string]*ArticleStat)
+		r.articles[vt.Lang] = pages
+	}
+	a := pages[vt.Page]
+	if a == nil {
+		a = &ArticleStat{Page: vt.Page}
+		pages[vt.Page] = a
+		r.reasons[a] = make(map[string]int)
+	}
+	if vt.Helpful {
+		a.Yes++
+		r.yes[vt.Lang]++
+	} else {
+		a.No++
+		r.no[vt.Lang]++
+		if vt.Reason != "" {
+			r.reasons[a][vt.Reason]++
+		}
+	}
+	if vt.Comment != "" {
+		// Oldest first here; the report wants the latest first.
+		a.Comments = append(a.Comments, Comment{Time: vt.Hour, Helpful: vt.Helpful, Reason: vt.Reason, Text: vt.Comment})
+	}
 }
 
 // fold adds one hour's rows to the totals, counting a query's searches as
 // those of the longer query it grew into (see QueryStat).
-func (r *reportBuilder) fold(group []row) {
+func (r *ReportBuilder) fold(group []SearchCount) {
 	type key struct{ lang, query string }
 	index := make(map[key]int, len(group))
 	for i, g := range group {
-		index[key{g.lang, g.query}] = i
+		index[key{g.Lang, g.Query}] = i
 	}
-	clicks := func(g row) (n int) {
+	clicks := func(g SearchCount) (n int) {
 		for _, c := range g.Clicks {
 			n += c
 		}
 		return n
 	}
-	searches := func(g row) int { return max(g.N, clicks(g)) } // a click means a search, even one a cache answered
+	searches := func(g SearchCount) int { return max(g.Searches, clicks(g)) } // a click means a search, even one a cache answered
 	childSearches := make([]int, len(group))
 	childZero := make([]int, len(group))
 	for _, g := range group {
 		// The parent is the longest shorter query that is a prefix of this one.
-		for end := len(g.query) - 1; end > 0; end-- {
-			if !utf8.RuneStart(g.query[end]) {
+		for end := len(g.Query) - 1; end > 0; end-- {
+			if !utf8.RuneStart(g.Query[end]) {
 				continue
 			}
-			if p, ok := index[key{g.lang, g.query[:end]}]; ok {
+			if p, ok := index[key{g.Lang, g.Query[:end]}]; ok {
 				childSearches[p] += searches(g)
-				childZero[p] += g.Zero
+				childZero[p] += g.NoResults
 				break
 			}
 		}
@@ -239,80 +211,25 @@ func (r *reportBuilder) fold(group []row) {
 		if n == 0 {
 			continue
 		}
-		qs := r.queries[g.lang]
+		qs := r.queries[g.Lang]
 		if qs == nil {
 			qs = make(map[string]*QueryStat)
-			r.queries[g.lang] = qs
+			r.queries[g.Lang] = qs
 		}
-		st := qs[g.query]
+		st := qs[g.Query]
 		if st == nil {
-			st = &QueryStat{Query: g.query}
-			qs[g.query] = st
+			st = &QueryStat{Query: g.Query}
+			qs[g.Query] = st
 		}
 		st.Searches += n
-		st.NoResults += min(max(g.Zero-childZero[i], 0), n)
+		st.NoResults += min(max(g.NoResults-childZero[i], 0), n)
 		st.Clicks += clicks(g)
-		r.click[g.lang] += clicks(g)
+		r.click[g.Lang] += clicks(g)
 	}
 }
 
-func (r *reportBuilder) readVotes(root *bolt.Bucket) error {
-	c := root.Cursor()
-	for day, _ := c.Seek([]byte(r.sinceDay)); day != nil; day, _ = c.Next() {
-		b := root.Bucket(day)
-		if b == nil {
-			continue
-		}
-		err := b.ForEach(func(k, v []byte) error {
-			if len(k) < 2 {
-				return nil
-			}
-			at, ok := r.inWindow(day, k[:2])
-			if !ok {
-				return nil
-			}
-			var vt vote
-			if err := json.Unmarshal(v, &vt); err != nil {
-				return fmt.Errorf("votes %s: %w", day, err)
-			}
-			if !r.wantLang(vt.Lang) {
-				return nil
-			}
-			pages := r.articles[vt.Lang]
-			if pages == nil {
-				pages = make(map[string]*ArticleStat)
-				r.articles[vt.Lang] = pages
-			}
-			a := pages[vt.Page]
-			if a == nil {
-				a = &ArticleStat{Page: vt.Page}
-				pages[vt.Page] = a
-				r.reasons[a] = make(map[string]int)
-			}
-			if vt.Helpful {
-				a.Yes++
-				r.yes[vt.Lang]++
-			} else {
-				a.No++
-				r.no[vt.Lang]++
-				if vt.Reason != "" {
-					r.reasons[a][vt.Reason]++
-				}
-			}
-			if vt.Comment != "" {
-				// Stored oldest first; the report wants the latest first.
-				a.Comments = append(a.Comments, Comment{Time: at, Helpful: vt.Helpful, Reason: vt.Reason, Text: vt.Comment})
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (r *reportBuilder) report() Report {
+// Report is the finished report.
+func (r *ReportBuilder) Report() Report {
 	langs := make(map[string]bool)
 	for l := range r.queries {
 		langs[l] = true

@@ -1,6 +1,8 @@
 // Package analytics records what customers searched for, which results they
-// opened and how they voted on articles, in a size-bounded bbolt file that
-// holds nothing identifying them, and reports on it.
+// opened and how they voted on articles, holding nothing that identifies
+// them, and reports on it. The Recorder cleans and batches events for a
+// store: FileStore, a size-bounded bbolt file for one machine, or the
+// PostgreSQL store of package postgres for replicas.
 package analytics
 
 import (
@@ -14,37 +16,41 @@ import (
 	"log/slog"
 	"math"
 	"os"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 
-	"kb/search"
 	"kb/search/server"
 )
 
-// Interface guards: the search server hands votes and clicks to a Store.
+// Interface guards: the search server hands votes and clicks to a Recorder,
+// and kb uses either store through Store.
 var (
-	_ server.FeedbackSink = (*Store)(nil)
-	_ server.ClickSink    = (*Store)(nil)
+	_ server.FeedbackSink = (*Recorder)(nil)
+	_ server.ClickSink    = (*Recorder)(nil)
+	_ Store               = (*FileStore)(nil)
+	_ Backend             = (*boltFile)(nil)
 )
 
-// Options configures a Store. Zero values mean the defaults.
+// Options configures a store. Zero values mean the defaults.
 type Options struct {
 	Retention time.Duration // default 90 days
-	// MaxBytes bounds the file: default 64 MiB, at least 1 MiB. It is
-	// checked after every write; past it, the busiest hours are cut down
+	// MaxBytes bounds a FileStore's file: default 64 MiB, at least 1 MiB. It
+	// is checked after every write; past it, the busiest hours are cut down
 	// (see shrink) and the file compacted. bbolt grows a file by doubling (by 16 MiB past
 	// 16 MiB), so one write can take it past MaxBytes until that check.
 	MaxBytes int64
-	Now      func() time.Time
-	Logger   *slog.Logger // write errors and dropped events; default: discard
+	// QueueSize is how many events wait for the writer before new ones are
+	// dropped (default 4096); BatchSize how many it writes at once, at most
+	// (default 500).
+	QueueSize int
+	BatchSize int
+	Now       func() time.Time
+	Logger    *slog.Logger // write errors and dropped events; default: discard
 }
 
 // Defaults and limits.
@@ -53,9 +59,6 @@ const (
 	DefaultMaxBytes  = 64 << 20
 	minMaxBytes      = 1 << 20 // a smaller cap would compact on every write
 
-	queueSize     = 4096             // events waiting for the writer
-	batchSize     = 256              // events per write transaction, at most
-	flushEvery    = time.Second      // how long an event waits for its batch, at most
 	pruneEvery    = time.Hour        // retention is applied on open and this often
 	lockTimeout   = 10 * time.Second // how long to wait for another process's write
 	maxQueryBytes = 200
@@ -63,6 +66,36 @@ const (
 	maxURLBytes   = 1024
 	schema        = "1"
 )
+
+// Validate reports options that cannot be right.
+func (o Options) Validate() error {
+	if o.Retention < 0 || o.MaxBytes < 0 || o.QueueSize < 0 || o.BatchSize < 0 {
+		return errors.New("analytics: Retention, MaxBytes, QueueSize and BatchSize must not be negative")
+	}
+	return nil
+}
+
+func (o *Options) setDefaults() {
+	if o.Retention == 0 {
+		o.Retention = DefaultRetention
+	}
+	if o.MaxBytes == 0 {
+		o.MaxBytes = DefaultMaxBytes
+	}
+	o.MaxBytes = max(o.MaxBytes, minMaxBytes)
+	if o.QueueSize == 0 {
+		o.QueueSize = defaultQueueSize
+	}
+	if o.BatchSize == 0 {
+		o.BatchSize = defaultBatchSize
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+}
 
 // Bucket names. Both event buckets hold one sub-bucket per UTC day
 // ("2006-01-02"), whose keys start with the two-digit UTC hour, so retention
@@ -74,45 +107,22 @@ var (
 	keySchema      = []byte("schema")
 )
 
-// Store records searches, clicks and votes. Its methods are safe for
-// concurrent use. It holds the file (and bbolt's lock on it) only while
-// writing a batch or reading a report, so kb report can read the data of a
-// running server.
-type Store struct {
+// FileStore records into a bbolt file on this machine. It holds the file
+// (and bbolt's lock on it) only while writing a batch or reading a report,
+// so kb report can read the data of a running server.
+type FileStore struct {
+	*Recorder
+	file *boltFile
+}
+
+// boltFile is a FileStore's Backend.
+type boltFile struct {
 	path string
 	opts Options
 	log  *slog.Logger
 
-	events  chan event
-	quit    chan struct{}
-	done    chan struct{}
-	closed  atomic.Bool
-	dropped atomic.Uint64
-
 	mu        sync.Mutex // serializes this process's use of the file
 	lastPrune time.Time  // guarded by mu
-	closeErr  error      // the final flush's error
-}
-
-// kind is what an event records.
-type kind uint8
-
-const (
-	kindSearch kind = iota
-	kindClick
-	kindVote
-)
-
-// event is one raw record on its way to the writer. Normalization happens in
-// the writer, so recording costs the caller one channel send.
-type event struct {
-	kind  kind
-	at    time.Time
-	lang  string
-	query string
-	zero  bool   // the search found nothing
-	url   string // the clicked result
-	vote  server.Feedback
 }
 
 // counts is the value of a search key: searches of one query in one
@@ -132,35 +142,16 @@ type vote struct {
 	Comment string `json:"comment,omitempty"`
 }
 
-// Open opens or creates the store's file at path, applies retention and the
-// size cap, and starts its writer. Close it to flush.
-func Open(path string, opts Options) (*Store, error) {
-	if opts.Retention < 0 || opts.MaxBytes < 0 {
-		return nil, errors.New("analytics: Retention and MaxBytes must not be negative")
+// OpenFile opens or creates the store's file at path, applies retention and
+// the size cap, and starts its writer. Close it to flush.
+func OpenFile(path string, opts Options) (*FileStore, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
 	}
-	if opts.Retention == 0 {
-		opts.Retention = DefaultRetention
-	}
-	if opts.MaxBytes == 0 {
-		opts.MaxBytes = DefaultMaxBytes
-	}
-	opts.MaxBytes = max(opts.MaxBytes, minMaxBytes)
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	if opts.Logger == nil {
-		opts.Logger = slog.New(slog.DiscardHandler)
-	}
-	s := &Store{
-		path:   path,
-		opts:   opts,
-		log:    opts.Logger,
-		events: make(chan event, queueSize),
-		quit:   make(chan struct{}),
-		done:   make(chan struct{}),
-	}
-	s.mu.Lock()
-	err := s.update(func(tx *bolt.Tx) error {
+	opts.setDefaults()
+	f := &boltFile{path: path, opts: opts, log: opts.Logger}
+	f.mu.Lock()
+	err := f.update(func(tx *bolt.Tx) error {
 		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
 		if err != nil {
 			return err
@@ -181,187 +172,45 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil
 	})
 	if err == nil {
-		err = s.maintain(true)
+		err = f.maintain(true)
 	}
-	s.mu.Unlock()
+	f.mu.Unlock()
 	if err != nil {
 		return nil, fmt.Errorf("analytics: %s: %w", path, err)
 	}
-	go s.write()
-	return s, nil
+	return &FileStore{Recorder: NewRecorder(f, opts), file: f}, nil
 }
 
-// RecordSearch records one search. It never blocks: when the writer is behind,
-// the event is dropped and counted (see Dropped). Its signature fits
-// server.Config.OnSearch.
-func (s *Store) RecordSearch(q search.Query, r search.Result) {
-	s.enqueue(event{kind: kindSearch, lang: q.Lang, query: q.Text, zero: r.Total == 0 && len(r.Hits) == 0})
+// Maintain applies retention and the size cap when they are due.
+func (f *boltFile) Maintain(context.Context) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.maintain(false)
 }
 
-// RecordClick records that a search for query led to the result at url. It
-// never blocks.
-func (s *Store) RecordClick(lang, query, url string) {
-	s.enqueue(event{kind: kindClick, lang: lang, query: query, url: url})
-}
-
-// RecordFeedback records one vote. Votes are rarer and worth more than
-// searches: it waits for room in the queue until ctx is done rather than
-// dropping the vote. The vote is written within about a second.
-func (s *Store) RecordFeedback(ctx context.Context, f server.Feedback) error {
-	if s.closed.Load() {
-		return errors.New("analytics: store is closed")
-	}
-	ev := event{kind: kindVote, at: s.opts.Now(), vote: f}
-	select {
-	case s.events <- ev:
-		return nil
-	case <-ctx.Done():
-		s.dropped.Add(1)
-		return fmt.Errorf("analytics: queue full: %w", context.Cause(ctx))
-	}
-}
-
-func (s *Store) enqueue(ev event) {
-	if s.closed.Load() {
-		return
-	}
-	ev.at = s.opts.Now()
-	select {
-	case s.events <- ev:
-	default:
-		s.dropped.Add(1)
-	}
-}
-
-// Dropped is how many events were dropped since Open because the writer was
-// behind.
-func (s *Store) Dropped() uint64 { return s.dropped.Load() }
-
-// Close writes the events still queued and stops the writer. Events recorded
-// after Close are ignored.
-func (s *Store) Close() error {
-	if s.closed.Swap(true) {
-		return nil
-	}
-	close(s.quit)
-	<-s.done
-	return s.closeErr
-}
-
-// write is the writer goroutine: it batches events into one transaction per
-// batchSize events or per flushEvery, whichever comes first, and applies
-// retention every pruneEvery.
-func (s *Store) write() {
-	defer close(s.done)
-	tick := time.NewTicker(flushEvery)
-	defer tick.Stop()
-	batch := make([]event, 0, batchSize)
-	var reported uint64
-	flush := func() error {
-		if d := s.dropped.Load(); d != reported {
-			s.log.Warn("analytics: events dropped, the writer is behind", "dropped", d-reported)
-			reported = d
-		}
-		if len(batch) == 0 {
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			return s.maintain(false)
-		}
-		err := s.flush(batch)
-		batch = batch[:0]
-		return err
-	}
-	for {
-		select {
-		case ev := <-s.events:
-			batch = append(batch, ev)
-			if len(batch) == batchSize {
-				if err := flush(); err != nil {
-					s.log.Error("analytics: write", "err", err)
-				}
-			}
-		case <-tick.C:
-			if err := flush(); err != nil {
-				s.log.Error("analytics: write", "err", err)
-			}
-		case <-s.quit:
-			var errs []error
-			for {
-				select {
-				case ev := <-s.events:
-					batch = append(batch, ev)
-					if len(batch) == batchSize {
-						errs = append(errs, flush())
-					}
-					continue
-				default:
-				}
-				break
-			}
-			errs = append(errs, flush())
-			s.closeErr = errors.Join(errs...)
-			return
-		}
-	}
-}
-
-// flush writes one batch in one transaction, then applies retention and the
-// size cap when they are due.
-func (s *Store) flush(batch []event) error {
-	type searchKey struct{ day, key string }
-	searches := make(map[searchKey]*counts)
-	var votes []event
-	for _, ev := range batch {
-		if ev.kind == kindVote {
-			votes = append(votes, ev)
-			continue
-		}
-		query, lang := NormalizeQuery(ev.query), cleanLang(ev.lang)
-		if query == "" {
-			continue
-		}
-		day, hour := dayHour(ev.at)
-		k := searchKey{day, hour + lang + "\x00" + query}
-		c := searches[k]
-		if c == nil {
-			c = &counts{}
-			searches[k] = c
-		}
-		switch ev.kind {
-		case kindSearch:
-			c.N++
-			if ev.zero {
-				c.Zero++
-			}
-		case kindClick:
-			url := cleanURL(ev.url)
-			if url == "" {
-				continue
-			}
-			if c.Clicks == nil {
-				c.Clicks = make(map[string]int)
-			}
-			c.Clicks[url]++
-		}
-	}
-
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	err := s.update(func(tx *bolt.Tx) error {
+// Write stores one batch in one transaction, then applies retention and the
+// size cap when they are due. Only another process holding the file for
+// too long is worth retrying.
+func (f *boltFile) Write(_ context.Context, b Batch) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	err := f.update(func(tx *bolt.Tx) error {
 		root := tx.Bucket(bucketSearches)
-		for k, add := range searches {
-			b, err := root.CreateBucketIfNotExists([]byte(k.day))
+		for _, add := range b.Searches {
+			day, hour := dayHour(add.Hour)
+			bucket, err := root.CreateBucketIfNotExists([]byte(day))
 			if err != nil {
 				return err
 			}
+			key := []byte(hour + add.Lang + "\x00" + add.Query)
 			var c counts
-			if v := b.Get([]byte(k.key)); v != nil {
+			if v := bucket.Get(key); v != nil {
 				if err := json.Unmarshal(v, &c); err != nil {
-					return fmt.Errorf("day %s: %w", k.day, err)
+					return fmt.Errorf("day %s: %w", day, err)
 				}
 			}
-			c.N += add.N
-			c.Zero += add.Zero
+			c.N += add.Searches
+			c.Zero += add.NoResults
 			for u, n := range add.Clicks {
 				if c.Clicks == nil {
 					c.Clicks = make(map[string]int)
@@ -372,92 +221,197 @@ func (s *Store) flush(batch []event) error {
 			if err != nil {
 				return err
 			}
-			if err := b.Put([]byte(k.key), v); err != nil {
+			if err := bucket.Put(key, v); err != nil {
 				return err
 			}
 		}
 		root = tx.Bucket(bucketVotes)
-		for _, ev := range votes {
-			day, hour := dayHour(ev.at)
-			b, err := root.CreateBucketIfNotExists([]byte(day))
+		for _, vt := range b.Votes {
+			day, hour := dayHour(vt.Hour)
+			bucket, err := root.CreateBucketIfNotExists([]byte(day))
 			if err != nil {
 				return err
 			}
-			seq, err := b.NextSequence()
+			seq, err := bucket.NextSequence()
 			if err != nil {
 				return err
 			}
-			v, err := json.Marshal(vote{
-				Page:    truncate(ev.vote.Page, maxURLBytes),
-				Lang:    cleanLang(ev.vote.Lang),
-				Helpful: ev.vote.Helpful,
-				Reason:  truncate(ev.vote.Reason, 20),
-				Comment: redact(ev.vote.Comment),
-			})
+			v, err := json.Marshal(vote{Page: vt.Page, Lang: vt.Lang, Helpful: vt.Helpful, Reason: vt.Reason, Comment: vt.Comment})
 			if err != nil {
 				return err
 			}
-			if err := b.Put(binary.BigEndian.AppendUint64([]byte(hour), seq), v); err != nil {
+			if err := bucket.Put(binary.BigEndian.AppendUint64([]byte(hour), seq), v); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return err
+		if !errors.Is(err, errLocked) {
+			err = Rejected(err)
+		}
+		return fmt.Errorf("%s: %w", f.path, err)
 	}
-	return s.maintain(false)
+	// The batch is stored: a failure here must not have it written twice.
+	if err := f.maintain(false); err != nil {
+		f.log.Error("analytics: retention", "path", f.path, "err", err)
+	}
+	return nil
 }
 
+// Report reads what was recorded since since (to the hour) in lang, or in
+// every language when lang is "". Events still queued are not included.
+func (s *FileStore) Report(_ context.Context, since time.Time, lang string) (Report, error) {
+	r := NewReportBuilder(since, lang)
+	f := s.file
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	err := f.view(func(tx *bolt.Tx) error {
+		if err := readSearches(tx.Bucket(bucketSearches), r); err != nil {
+			return err
+		}
+		return readVotes(tx.Bucket(bucketVotes), r)
+	})
+	if err != nil {
+		return Report{}, fmt.Errorf("analytics: %s: %w", f.path, err)
+	}
+	return r.Report(), nil
+}
+
+// readSearches hands r the stored search counts from its first day on, one
+// hour at a time.
+func readSearches(root *bolt.Bucket, r *ReportBuilder) error {
+	sinceDay, _ := dayHour(r.Since())
+	c := root.Cursor()
+	for day, _ := c.Seek([]byte(sinceDay)); day != nil; day, _ = c.Next() {
+		b := root.Bucket(day)
+		if b == nil {
+			continue
+		}
+		var hourKey []byte
+		var group []SearchCount
+		err := b.ForEach(func(k, v []byte) error {
+			if len(k) < 2 {
+				return nil
+			}
+			if !bytes.Equal(k[:2], hourKey) {
+				r.AddHour(group)
+				group = group[:0]
+				hourKey = bytes.Clone(k[:2])
+			}
+			hour, ok := parseHour(day, hourKey)
+			if !ok || hour.Before(r.Since()) {
+				return nil
+			}
+			lang, query, ok := strings.Cut(string(k[2:]), "\x00")
+			if !ok {
+				return nil
+			}
+			var cs counts
+			if err := json.Unmarshal(v, &cs); err != nil {
+				return fmt.Errorf("searches %s: %w", day, err)
+			}
+			group = append(group, SearchCount{Hour: hour, Lang: lang, Query: query, Searches: cs.N, NoResults: cs.Zero, Clicks: cs.Clicks})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		r.AddHour(group)
+	}
+	return nil
+}
+
+// readVotes hands r the stored votes from its first day on, oldest first.
+func readVotes(root *bolt.Bucket, r *ReportBuilder) error {
+	sinceDay, _ := dayHour(r.Since())
+	c := root.Cursor()
+	for day, _ := c.Seek([]byte(sinceDay)); day != nil; day, _ = c.Next() {
+		b := root.Bucket(day)
+		if b == nil {
+			continue
+		}
+		err := b.ForEach(func(k, v []byte) error {
+			if len(k) < 2 {
+				return nil
+			}
+			hour, ok := parseHour(day, k[:2])
+			if !ok || hour.Before(r.Since()) {
+				return nil
+			}
+			var vt vote
+			if err := json.Unmarshal(v, &vt); err != nil {
+				return fmt.Errorf("votes %s: %w", day, err)
+			}
+			r.AddVote(Vote{Hour: hour, Page: vt.Page, Lang: vt.Lang, Helpful: vt.Helpful, Reason: vt.Reason, Comment: vt.Comment})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// parseHour reads a day bucket's name and a key's two-digit hour prefix.
+func parseHour(day, hour []byte) (time.Time, bool) {
+	t, err := time.Parse(time.DateOnly+"T15", string(day)+"T"+string(hour))
+	return t, err == nil
+}
+
+// errLocked is a write that waited lockTimeout for another process (kb
+// report reading a large file): worth retrying.
+var errLocked = errors.New("the file stayed locked by another process")
+
 // update runs fn in a write transaction on the file, opened for the purpose.
-// The caller holds s.mu.
-func (s *Store) update(fn func(*bolt.Tx) error) error {
-	db, err := s.open(false)
+// The caller holds f.mu.
+func (f *boltFile) update(fn func(*bolt.Tx) error) error {
+	db, err := f.open(false)
 	if err != nil {
 		return err
 	}
 	return errors.Join(db.Update(fn), db.Close())
 }
 
-// view runs fn in a read transaction. The caller holds s.mu.
-func (s *Store) view(fn func(*bolt.Tx) error) error {
-	db, err := s.open(true)
+// view runs fn in a read transaction. The caller holds f.mu.
+func (f *boltFile) view(fn func(*bolt.Tx) error) error {
+	db, err := f.open(true)
 	if err != nil {
 		return err
 	}
 	return errors.Join(db.View(fn), db.Close())
 }
 
-func (s *Store) open(readOnly bool) (*bolt.DB, error) {
-	db, err := bolt.Open(s.path, 0o600, &bolt.Options{Timeout: lockTimeout, ReadOnly: readOnly})
+func (f *boltFile) open(readOnly bool) (*bolt.DB, error) {
+	db, err := bolt.Open(f.path, 0o600, &bolt.Options{Timeout: lockTimeout, ReadOnly: readOnly})
 	if errors.Is(err, bolt.ErrTimeout) {
-		return nil, errors.New("the file stayed locked by another process")
+		return nil, errLocked
 	}
 	return db, err
 }
 
 // maintain deletes what is older than Retention (when forced or an hour
-// after the last time) and enforces MaxBytes. The caller holds s.mu.
-func (s *Store) maintain(force bool) error {
-	now := s.opts.Now()
-	if force || now.Sub(s.lastPrune) >= pruneEvery {
-		if err := s.update(func(tx *bolt.Tx) error { return deleteBefore(tx, now.Add(-s.opts.Retention)) }); err != nil {
+// after the last time) and enforces MaxBytes. The caller holds f.mu.
+func (f *boltFile) maintain(force bool) error {
+	now := f.opts.Now()
+	if force || now.Sub(f.lastPrune) >= pruneEvery {
+		if err := f.update(func(tx *bolt.Tx) error { return deleteBefore(tx, now.Add(-f.opts.Retention)) }); err != nil {
 			return err
 		}
-		s.lastPrune = now
+		f.lastPrune = now
 	}
-	fi, err := os.Stat(s.path)
+	fi, err := os.Stat(f.path)
 	if err != nil {
 		return err
 	}
 	// A bbolt file grows to the next power of two (in 16 MiB steps past
 	// 16 MiB), so a compacted file can be up to twice its data: halve the
 	// target until the file fits.
-	for target := s.opts.MaxBytes / 2; fi.Size() > s.opts.MaxBytes && target > 0; target /= 2 {
-		if err := s.shrink(target); err != nil {
+	for target := f.opts.MaxBytes / 2; fi.Size() > f.opts.MaxBytes && target > 0; target /= 2 {
+		if err := f.shrink(target); err != nil {
 			return err
 		}
-		if fi, err = os.Stat(s.path); err != nil {
+		if fi, err = os.Stat(f.path); err != nil {
 			return err
 		}
 	}
@@ -520,10 +474,10 @@ func deleteKeys(b *bolt.Bucket, del func(k []byte) bool) error {
 // latest votes and the one-off queries). Whole hours are deleted only by
 // retention. Searches and votes are cut separately, so a flood of one does
 // not cost the other.
-func (s *Store) shrink(target int64) error {
+func (f *boltFile) shrink(target int64) error {
 	var units []*hourData
 	var total int64
-	err := s.view(func(tx *bolt.Tx) error {
+	err := f.view(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{bucketSearches, bucketVotes} {
 			root := tx.Bucket(name)
 			err := root.ForEachBucket(func(day []byte) error {
@@ -571,11 +525,11 @@ func (s *Store) shrink(target int64) error {
 	}
 	if len(cut) > 0 {
 		busiest := slices.MaxFunc(cut, func(a, b *hourData) int { return cmp.Compare(len(a.drop), len(b.drop)) })
-		s.log.Warn("analytics: file reached its size cap, cutting the busiest hours down",
-			"max_bytes", s.opts.MaxBytes, "hours", len(cut), "ceiling_bytes", ceiling,
+		f.log.Warn("analytics: file reached its size cap, cutting the busiest hours down",
+			"max_bytes", f.opts.MaxBytes, "hours", len(cut), "ceiling_bytes", ceiling,
 			"busiest", busiest.day+"T"+busiest.hour, "busiest_dropped", len(busiest.drop))
 	}
-	err = s.update(func(tx *bolt.Tx) error {
+	err = f.update(func(tx *bolt.Tx) error {
 		for _, u := range cut {
 			root := tx.Bucket(u.bucket)
 			b := root.Bucket([]byte(u.day))
@@ -598,7 +552,7 @@ func (s *Store) shrink(target int64) error {
 	if err != nil {
 		return err
 	}
-	return s.compact()
+	return f.compact()
 }
 
 // hourData is what one hour holds in one event bucket, as shrink sees it.
@@ -653,13 +607,13 @@ func waterLevel(units []*hourData, target int64) int64 {
 
 // compact rewrites the file into a new one, holding the old file's lock
 // throughout, and renames the new one into place.
-func (s *Store) compact() error {
-	src, err := s.open(false)
+func (f *boltFile) compact() error {
+	src, err := f.open(false)
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	tmp := s.path + ".compact"
+	tmp := f.path + ".compact"
 	os.Remove(tmp)
 	dst, err := bolt.Open(tmp, 0o600, nil)
 	if err != nil {
@@ -674,64 +628,7 @@ func (s *Store) compact() error {
 		os.Remove(tmp)
 		return err
 	}
-	return os.Rename(tmp, s.path)
-}
-
-// NormalizeQuery is the form a query is stored and reported in: search's
-// normalization (case, accents, Arabic letter forms), spaces trimmed and
-// collapsed, e-mail addresses and long numbers (order, phone and card numbers)
-// replaced by placeholders, at most 200 bytes.
-func NormalizeQuery(q string) string {
-	q = redact(search.Normalize(q))
-	return truncate(strings.Join(strings.Fields(q), " "), maxQueryBytes)
-}
-
-var (
-	emailPattern  = regexp.MustCompile(`[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+`)
-	numberPattern = regexp.MustCompile(`\+?\d(?:[\d .\-/]*\d){5,}`)
-)
-
-// redact replaces what could identify a customer in free text they typed:
-// e-mail addresses and numbers of six digits or more.
-func redact(s string) string {
-	if strings.ContainsRune(s, '@') {
-		s = emailPattern.ReplaceAllString(s, "[email]")
-	}
-	return numberPattern.ReplaceAllString(s, "[number]")
-}
-
-// truncate cuts s to at most n bytes without splitting a rune.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
-func cleanLang(l string) string {
-	l = strings.TrimSpace(l)
-	if len(l) > maxLangBytes || strings.ContainsRune(l, 0) {
-		return ""
-	}
-	return l
-}
-
-// cleanURL keeps a site path and its fragment, never a query string.
-func cleanURL(u string) string {
-	if !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") {
-		return ""
-	}
-	if i := strings.IndexByte(u, '?'); i >= 0 {
-		frag := ""
-		if j := strings.IndexByte(u[i:], '#'); j >= 0 {
-			frag = u[i+j:]
-		}
-		u = u[:i] + frag
-	}
-	return truncate(u, maxURLBytes)
+	return os.Rename(tmp, f.path)
 }
 
 // dayHour is t's UTC day bucket and two-digit hour key prefix.

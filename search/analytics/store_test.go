@@ -25,9 +25,9 @@ func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 var t0 = time.Date(2025, 3, 10, 14, 30, 0, 0, time.UTC)
 
-func open(t *testing.T, path string, opts Options) *Store {
+func open(t *testing.T, path string, opts Options) *FileStore {
 	t.Helper()
-	s, err := Open(path, opts)
+	s, err := OpenFile(path, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,13 +40,13 @@ func found(n int) search.Result {
 	return search.Result{Hits: hits, Total: n}
 }
 
-func searchFor(s *Store, lang, text string, results int) {
+func searchFor(s Store, lang, text string, results int) {
 	s.RecordSearch(search.Query{Text: text, Lang: lang}, found(results))
 }
 
-func report(t *testing.T, s *Store, since time.Time, lang string) Report {
+func report(t *testing.T, s Store, since time.Time, lang string) Report {
 	t.Helper()
-	r, err := s.Report(since, lang)
+	r, err := s.Report(context.Background(), since, lang)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +210,7 @@ func TestPrefixFoldingKeepsClickedPrefixes(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	s = open(t, s.path, Options{Now: clk.Now})
+	s = open(t, s.file.path, Options{Now: clk.Now})
 	en := lang(t, report(t, s, t0.Add(-time.Hour), "en"), "en")
 	want := "refund 2/0/1\nrefund policy 1/0/0\n"
 	if got := queries(en.TopQueries); got != want {
@@ -275,7 +275,7 @@ func TestSizeCap(t *testing.T) {
 	var largest int64
 	for h := range 300 {
 		at := start.Add(time.Duration(h) * time.Hour)
-		batch := make([]event, 0, 42)
+		events := make([]event, 0, 42)
 		for i := range 40 {
 			q := fmt.Sprintf("hour %03d query %02d %s", h, i, strings.Repeat("padding ", 15))
 			n := 1
@@ -283,11 +283,11 @@ func TestSizeCap(t *testing.T) {
 				n = 3
 			}
 			for range n {
-				batch = append(batch, event{kind: kindSearch, at: at, lang: "en", query: q})
+				events = append(events, event{kind: kindSearch, at: at, lang: "en", query: q})
 			}
 		}
 		clk.Set(at)
-		if err := s.flush(batch); err != nil {
+		if err := s.file.Write(context.Background(), batchOf(events)); err != nil {
 			t.Fatal(err)
 		}
 		fi, err := os.Stat(path)
@@ -339,19 +339,19 @@ func TestFloodKeepsHistory(t *testing.T) {
 			batch = append(batch, event{kind: kindVote, at: at, vote: server.Feedback{
 				Page: fmt.Sprintf("/en/faq/page-%d/", i), Lang: "en", Helpful: i != 0, Reason: "unclear", Comment: "real comment"}})
 		}
-		if err := s.flush(batch); err != nil {
+		if err := s.file.Write(context.Background(), batchOf(batch)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// 20,000 votes with long comments in the current hour: several times the cap.
 	clk.Set(t0)
-	for i := range 20_000 / batchSize {
-		batch := make([]event, batchSize)
+	for i := range 20_000 / defaultBatchSize {
+		batch := make([]event, defaultBatchSize)
 		for j := range batch {
 			batch[j] = event{kind: kindVote, at: t0, vote: server.Feedback{
-				Page: "/en/faq/page-0/", Lang: "en", Helpful: true, Comment: fmt.Sprintf("flood %d %s", i*batchSize+j, strings.Repeat("x", 200))}}
+				Page: "/en/faq/page-0/", Lang: "en", Helpful: true, Comment: fmt.Sprintf("flood %d %s", i*defaultBatchSize+j, strings.Repeat("x", 200))}}
 		}
-		if err := s.flush(batch); err != nil {
+		if err := s.file.Write(context.Background(), batchOf(batch)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -372,7 +372,7 @@ func TestFloodKeepsHistory(t *testing.T) {
 func TestDroppedUnderLoad(t *testing.T) {
 	s := open(t, filepath.Join(t.TempDir(), "a.db"), Options{Now: func() time.Time { return t0 }})
 	// A stuck disk: the writer cannot take the file.
-	s.mu.Lock()
+	s.file.mu.Lock()
 	const n = 20000
 	done := make(chan struct{})
 	go func() {
@@ -386,7 +386,7 @@ func TestDroppedUnderLoad(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("RecordSearch blocked while the writer was stuck")
 	}
-	s.mu.Unlock()
+	s.file.mu.Unlock()
 	dropped := s.Dropped()
 	if dropped == 0 {
 		t.Fatal("nothing dropped with the writer stuck")
@@ -394,7 +394,7 @@ func TestDroppedUnderLoad(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	s = open(t, s.path, Options{Now: func() time.Time { return t0 }})
+	s = open(t, s.file.path, Options{Now: func() time.Time { return t0 }})
 	en := lang(t, report(t, s, time.Time{}, ""), "en")
 	if uint64(en.Searches)+dropped != n {
 		t.Errorf("%d stored + %d dropped != %d recorded", en.Searches, dropped, n)
@@ -403,11 +403,11 @@ func TestDroppedUnderLoad(t *testing.T) {
 
 func TestRecordFeedbackWaitsForRoom(t *testing.T) {
 	s := open(t, filepath.Join(t.TempDir(), "a.db"), Options{})
-	s.mu.Lock()
+	s.file.mu.Lock()
 	// Fill the queue until the writer, stuck on the file, takes no more.
 	for full := 0; full < 20; {
 		searchFor(s, "en", "x", 1)
-		if len(s.events) < queueSize {
+		if len(s.events) < defaultQueueSize {
 			full = 0
 			continue
 		}
@@ -417,7 +417,7 @@ func TestRecordFeedbackWaitsForRoom(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	err := s.RecordFeedback(ctx, server.Feedback{Page: "/en/"})
-	s.mu.Unlock()
+	s.file.mu.Unlock()
 	if err == nil {
 		t.Error("RecordFeedback with a full queue and an expired context succeeded")
 	}
@@ -444,11 +444,11 @@ func TestReportWhileAnotherProcessWrites(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "a.db")
 	running := open(t, path, Options{Now: func() time.Time { return t0 }})
 	searchFor(running, "en", "returns", 1)
-	if err := running.flush(nil); err != nil {
+	if err := running.file.Write(context.Background(), Batch{}); err != nil {
 		t.Fatal(err)
 	}
 	reader := open(t, path, Options{Now: func() time.Time { return t0 }})
-	if _, err := reader.Report(time.Time{}, ""); err != nil {
+	if _, err := reader.Report(context.Background(), time.Time{}, ""); err != nil {
 		t.Fatal(err)
 	}
 }

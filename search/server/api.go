@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -55,21 +56,22 @@ func (s *Server) parseQuery(r *http.Request) (search.Query, error) {
 	return q, nil
 }
 
-// runSearch runs q on the current index within RequestTimeout. Empty text
-// searches nothing: a box being cleared is not an error.
-func (s *Server) runSearch(parent context.Context, q search.Query) (search.Result, error) {
+// runSearch runs q on the current index within RequestTimeout, and returns
+// the result with its JSON encoding. Empty text searches nothing: a box being
+// cleared is not an error.
+func (s *Server) runSearch(parent context.Context, q search.Query) (answer, error) {
 	if q.Text == "" {
-		return search.Result{Hits: []search.Hit{}}, nil
+		return newAnswer(search.Result{Hits: []search.Hit{}})
 	}
 	ref := s.acquire()
 	if ref == nil {
-		return search.Result{}, &statusError{http.StatusServiceUnavailable, "no index loaded", nil}
+		return answer{}, &statusError{http.StatusServiceUnavailable, "no index loaded", nil}
 	}
 	defer ref.release()
-	key := cacheKey(ref.s.BuildID(), q)
-	if res, ok := s.cache.get(key); ok {
+	key := cacheKey(ref.id, q)
+	if ans, ok := s.cache.get(key); ok {
 		s.metrics.cacheHits.Add(1)
-		return res, nil
+		return ans, nil
 	}
 	ctx, cancel := context.WithTimeout(parent, s.cfg.RequestTimeout)
 	defer cancel()
@@ -77,23 +79,38 @@ func (s *Server) runSearch(parent context.Context, q search.Query) (search.Resul
 	switch {
 	case err == nil:
 	case errors.Is(err, search.ErrUnknownLanguage):
-		return res, &statusError{http.StatusBadRequest, fmt.Sprintf("unknown language %q", q.Lang), err}
+		return answer{}, &statusError{http.StatusBadRequest, fmt.Sprintf("unknown language %q", q.Lang), err}
 	case parent.Err() != nil:
 		// The client went away; nobody reads the answer and it is not
 		// the index's fault.
-		return res, &statusError{http.StatusServiceUnavailable, "request canceled", nil}
+		return answer{}, &statusError{http.StatusServiceUnavailable, "request canceled", nil}
 	case ctx.Err() != nil:
 		s.metrics.errors.Add(1)
-		return res, &statusError{http.StatusServiceUnavailable, "search timed out", nil}
+		return answer{}, &statusError{http.StatusServiceUnavailable, "search timed out", nil}
 	default:
 		s.metrics.errors.Add(1)
-		return res, err
+		return answer{}, err
 	}
 	if res.Hits == nil {
 		res.Hits = []search.Hit{}
 	}
-	s.cache.put(key, res)
-	return res, nil
+	ans, err := newAnswer(res)
+	if err != nil {
+		return ans, err
+	}
+	s.cache.put(key, ans)
+	return ans, nil
+}
+
+// newAnswer encodes res.
+func newAnswer(res search.Result) (answer, error) {
+	e := encoders.Get().(*encoder)
+	defer encoders.Put(e)
+	e.buf.Reset()
+	if err := e.enc.Encode(res); err != nil {
+		return answer{}, fmt.Errorf("encoding search result: %w", err)
+	}
+	return answer{res: res, body: bytes.Clone(e.buf.Bytes())}, nil
 }
 
 // searched reports a successful search to the OnSearch hook, after the
@@ -110,12 +127,12 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		err = &statusError{http.StatusBadRequest, "lang is required", nil}
 	}
 	if err == nil {
-		var res search.Result
-		res, err = s.runSearch(r.Context(), q)
+		var ans answer
+		ans, err = s.runSearch(r.Context(), q)
 		if err == nil {
 			s.setSearchCaching(w)
-			writeJSON(w, http.StatusOK, res)
-			s.searched(q, res)
+			writeJSONBytes(w, http.StatusOK, ans.body)
+			s.searched(q, ans.res)
 			return
 		}
 	}
@@ -149,23 +166,44 @@ func (s *Server) setSearchCaching(w http.ResponseWriter) {
 	w.Header().Set("Cache-Control", "public, max-age="+strconv.Itoa(int(s.cfg.SearchMaxAge/time.Second)))
 }
 
-func writeJSON(w http.ResponseWriter, code int, v any) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+// encoder is a JSON encoder with its buffer, reused across requests.
+type encoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+var encoders = sync.Pool{New: func() any {
+	e := &encoder{}
+	e.enc = json.NewEncoder(&e.buf)
 	// Snippets carry <mark>; escaping it as \u003c only costs bytes, since
 	// the response is never sniffed as HTML (nosniff).
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	e.enc.SetEscapeHTML(false)
+	return e
+}}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	e := encoders.Get().(*encoder)
+	defer encoders.Put(e)
+	e.buf.Reset()
+	if err := e.enc.Encode(v); err != nil {
 		code = http.StatusInternalServerError
-		buf.Reset()
-		buf.WriteString(`{"error":"encoding response"}` + "\n")
+		e.buf.Reset()
+		e.buf.WriteString(`{"error":"encoding response"}` + "\n")
 	}
-	h := w.Header()
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.WriteHeader(code)
-	w.Write(buf.Bytes())
+	writeJSONBytes(w, code, e.buf.Bytes())
 }
+
+// writeJSONBytes answers with body, already encoded.
+func writeJSONBytes(w http.ResponseWriter, code int, body []byte) {
+	h := w.Header()
+	h["Content-Type"] = jsonContentType
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	w.WriteHeader(code)
+	w.Write(body)
+}
+
+// jsonContentType is shared by every answer; net/http does not modify it.
+var jsonContentType = []string{"application/json; charset=utf-8"}
 
 // writeError answers with {"error": msg}; errors are never cached.
 func writeError(w http.ResponseWriter, code int, msg string) {

@@ -2,7 +2,9 @@ package server
 
 import (
 	"container/list"
-	"fmt"
+	"hash/maphash"
+	"strconv"
+	"strings"
 	"sync"
 
 	"kb/search"
@@ -12,7 +14,21 @@ import (
 // popular questions, and search as you type sends the same prefixes many
 // times; answering those from memory keeps the index free for the rest.
 // Keys include the index build, so a swapped index never serves old answers.
+// It keeps each answer encoded, so a repeat costs a lookup and a write, and
+// it is split into shards, each with its own lock and its own share of the
+// entries, so that concurrent requests rarely wait for each other.
 type resultCache struct {
+	seed   maphash.Seed
+	shards []cacheShard
+}
+
+// answer is a search result and its JSON encoding, as the API sends it.
+type answer struct {
+	res  search.Result
+	body []byte
+}
+
+type cacheShard struct {
 	mu    sync.Mutex
 	max   int
 	order *list.List // front: most recently used
@@ -21,39 +37,70 @@ type resultCache struct {
 
 type cacheEntry struct {
 	key string
-	res search.Result
+	ans answer
 }
 
+// cacheShards is how many shards a cache of at least minShardedCache
+// entries has; a smaller one is one exact LRU.
+const (
+	cacheShards     = 16
+	minShardedCache = 1024
+)
+
 func newResultCache(max int) *resultCache {
-	return &resultCache{max: max, order: list.New(), items: make(map[string]*list.Element, max)}
+	n := 1
+	if max >= minShardedCache {
+		n = cacheShards
+	}
+	c := &resultCache{seed: maphash.MakeSeed(), shards: make([]cacheShard, n)}
+	for i := range c.shards {
+		size := max / n
+		c.shards[i] = cacheShard{max: size, order: list.New(), items: make(map[string]*list.Element, size)}
+	}
+	return c
 }
 
 func cacheKey(build string, q search.Query) string {
-	return fmt.Sprintf("%s\x00%s\x00%s\x00%d\x00%s", build, q.Lang, q.Section, q.Limit, q.Text)
-}
-
-func (c *resultCache) get(key string) (search.Result, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.items[key]; ok {
-		c.order.MoveToFront(e)
-		return e.Value.(*cacheEntry).res, true
+	var b strings.Builder
+	b.Grow(len(build) + len(q.Lang) + len(q.Section) + len(q.Text) + 8)
+	for _, s := range []string{build, q.Lang, q.Section, strconv.Itoa(q.Limit), q.Text} {
+		b.WriteString(s)
+		b.WriteByte(0)
 	}
-	return search.Result{}, false
+	return b.String()
 }
 
-func (c *resultCache) put(key string, res search.Result) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.items[key]; ok {
-		e.Value.(*cacheEntry).res = res
-		c.order.MoveToFront(e)
+func (c *resultCache) shard(key string) *cacheShard {
+	if len(c.shards) == 1 {
+		return &c.shards[0]
+	}
+	return &c.shards[maphash.String(c.seed, key)%uint64(len(c.shards))]
+}
+
+func (c *resultCache) get(key string) (answer, bool) {
+	s := c.shard(key)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e, ok := s.items[key]; ok {
+		s.order.MoveToFront(e)
+		return e.Value.(*cacheEntry).ans, true
+	}
+	return answer{}, false
+}
+
+func (c *resultCache) put(key string, ans answer) {
+	s := c.shard(key)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e, ok := s.items[key]; ok {
+		e.Value.(*cacheEntry).ans = ans
+		s.order.MoveToFront(e)
 		return
 	}
-	c.items[key] = c.order.PushFront(&cacheEntry{key, res})
-	for c.order.Len() > c.max {
-		last := c.order.Back()
-		c.order.Remove(last)
-		delete(c.items, last.Value.(*cacheEntry).key)
+	s.items[key] = s.order.PushFront(&cacheEntry{key, ans})
+	for s.order.Len() > s.max {
+		last := s.order.Back()
+		s.order.Remove(last)
+		delete(s.items, last.Value.(*cacheEntry).key)
 	}
 }

@@ -12,15 +12,15 @@ func TestResultCacheKeepsRecentAnswers(t *testing.T) {
 	a := cacheKey("b1", search.Query{Text: "returns", Lang: "en", Limit: 10})
 	b := cacheKey("b1", search.Query{Text: "returns", Lang: "ar", Limit: 10})
 	d := cacheKey("b2", search.Query{Text: "returns", Lang: "en", Limit: 10})
-	c.put(a, search.Result{Total: 1})
-	c.put(b, search.Result{Total: 2})
-	if r, ok := c.get(a); !ok || r.Total != 1 {
+	c.put(a, answer{res: search.Result{Total: 1}})
+	c.put(b, answer{res: search.Result{Total: 2}})
+	if r, ok := c.get(a); !ok || r.res.Total != 1 {
 		t.Fatalf("get a = %v, %v", r, ok)
 	}
 	if _, ok := c.get(d); ok {
 		t.Fatal("an answer of another index build was served")
 	}
-	c.put(d, search.Result{Total: 3}) // evicts b, the least recently used
+	c.put(d, answer{res: search.Result{Total: 3}}) // evicts b, the least recently used
 	if _, ok := c.get(b); ok {
 		t.Error("the least recently used answer was kept past the limit")
 	}

@@ -6,19 +6,18 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 )
 
 // durationBuckets are the histogram's upper bounds in seconds: fine below
 // 10 ms, where the p99 target sits, coarse up to the default 2 s timeout.
-func durationBuckets() []float64 {
-	return []float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}
-}
+func durationBuckets() []float64 { return bucketBounds[:] }
 
 // metrics are the server's counters, written in Prometheus text format by
-// hand: a handful of series do not justify a client library.
+// hand: a handful of series do not justify a client library. Every request
+// updates them, from many goroutines at once, so they are atomics rather than
+// a lock all requests would queue on.
 type metrics struct {
 	errors   atomic.Uint64
 	reloads  atomic.Uint64
@@ -29,45 +28,44 @@ type metrics struct {
 	clicks          atomic.Uint64
 	cacheHits       atomic.Uint64
 
-	mu      sync.Mutex
-	byCode  map[int]uint64
-	buckets []uint64 // per bucket (not cumulative), len(durationBuckets())+1 for +Inf
-	sum     float64
-	count   uint64
+	byCode   [600]atomic.Uint64                   // by HTTP status code
+	buckets  [len(bucketBounds) + 1]atomic.Uint64 // per bucket (not cumulative), the last for +Inf
+	sumNanos atomic.Uint64
+	count    atomic.Uint64
 }
+
+// bucketBounds are durationBuckets as an array, sized at compile time.
+var bucketBounds = [...]float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}
 
 // observeSearch records one request to /api/search.
 func (m *metrics) observeSearch(code int, d time.Duration) {
-	sec := d.Seconds()
-	bounds := durationBuckets()
-	i, _ := slices.BinarySearch(bounds, sec) // first bound >= sec: "le" is inclusive
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.byCode == nil {
-		m.byCode = make(map[int]uint64)
-		m.buckets = make([]uint64, len(bounds)+1)
+	i, _ := slices.BinarySearch(bucketBounds[:], d.Seconds()) // first bound >= d: "le" is inclusive
+	if code >= 0 && code < len(m.byCode) {
+		m.byCode[code].Add(1)
 	}
-	m.byCode[code]++
-	m.buckets[i]++
-	m.sum += sec
-	m.count++
+	m.buckets[i].Add(1)
+	m.sumNanos.Add(uint64(max(d, 0)))
+	m.count.Add(1)
 }
 
 func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	m := &s.metrics
-	m.mu.Lock()
-	codes := make([]int, 0, len(m.byCode))
+	var codes []int
+	var counts []uint64
 	for c := range m.byCode {
-		codes = append(codes, c)
+		if n := m.byCode[c].Load(); n > 0 {
+			codes = append(codes, c)
+			counts = append(counts, n)
+		}
 	}
-	slices.Sort(codes)
-	counts := make([]uint64, len(codes))
-	for i, c := range codes {
-		counts[i] = m.byCode[c]
+	// Read count before the buckets: a request observed in between then
+	// shows in a bucket but not yet in the total, never the other way round.
+	count := m.count.Load()
+	var buckets [len(bucketBounds) + 1]uint64
+	for i := range m.buckets {
+		buckets[i] = m.buckets[i].Load()
 	}
-	buckets := slices.Clone(m.buckets)
-	sum, count := m.sum, m.count
-	m.mu.Unlock()
+	sum := time.Duration(m.sumNanos.Load()).Seconds()
 
 	h := w.Header()
 	h.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
@@ -86,10 +84,8 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	family(b, "kb_search_duration_seconds", "histogram", "Time to answer a request to /api/search.")
 	var cum uint64
 	for i, le := range durationBuckets() {
-		if buckets != nil {
-			cum += buckets[i]
-		}
-		sample(b, "kb_search_duration_seconds_bucket", `le="`+formatFloat(le)+`"`, float64(cum))
+		cum += buckets[i]
+		sample(b, "kb_search_duration_seconds_bucket", `le="`+formatFloat(le)+`"`, float64(min(cum, count)))
 	}
 	sample(b, "kb_search_duration_seconds_bucket", `le="+Inf"`, float64(count))
 	sample(b, "kb_search_duration_seconds_sum", "", sum)
@@ -111,6 +107,11 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	sample(b, "kb_clicks_total", "", float64(m.clicks.Load()))
 	family(b, "kb_feedback_repeats_total", "counter", "Votes not counted: the client had voted on the page within the hour.")
 	sample(b, "kb_feedback_repeats_total", "", float64(m.feedbackRepeats.Load()))
+
+	if s.cfg.AnalyticsDropped != nil {
+		family(b, "kb_analytics_dropped_total", "counter", "Searches, clicks and votes not stored because the analytics store was behind or unreachable.")
+		sample(b, "kb_analytics_dropped_total", "", float64(s.cfg.AnalyticsDropped()))
+	}
 }
 
 func family(b *bufio.Writer, name, typ, help string) {

@@ -14,7 +14,10 @@ import (
 var sampleLine = regexp.MustCompile(`^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*"(?:,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*")*)\})? (\S+)$`)
 
 func TestMetrics(t *testing.T) {
-	s, o := newTestServer(t, func(c *Config) { c.Feedback = &memorySink{} })
+	s, o := newTestServer(t, func(c *Config) {
+		c.Feedback = &memorySink{}
+		c.AnalyticsDropped = func() uint64 { return 7 }
+	})
 	h := s.Handler()
 	get(t, h, "/api/search?q=a&lang=en")
 	get(t, h, "/api/search?q=a&lang=en")
@@ -82,6 +85,7 @@ func TestMetrics(t *testing.T) {
 		"kb_index_build_info":        "gauge",
 		"kb_index_reloads_total":     "counter",
 		"kb_feedback_total":          "counter",
+		"kb_analytics_dropped_total": "counter",
 	}
 	for name, typ := range wantTypes {
 		if types[name] != typ {
@@ -97,6 +101,7 @@ func TestMetrics(t *testing.T) {
 		`kb_index_build_info{build_id="build \"2\""}`:  1,
 		`kb_index_reloads_total`:                       1,
 		`kb_feedback_total`:                            1,
+		`kb_analytics_dropped_total`:                   7,
 	}
 	for k, v := range wantSamples {
 		if got, ok := samples[k]; !ok || got != v {
@@ -124,7 +129,7 @@ func TestHistogramBuckets(t *testing.T) {
 	var m metrics
 	m.observeSearch(200, 500*time.Microsecond) // exactly on a bound: "le" includes it
 	m.observeSearch(200, 3*time.Second)        // past the last bound: only +Inf
-	if m.buckets[0] != 1 || m.buckets[len(m.buckets)-1] != 1 || m.count != 2 {
-		t.Errorf("buckets = %v count = %d", m.buckets, m.count)
+	if m.buckets[0].Load() != 1 || m.buckets[len(m.buckets)-1].Load() != 1 || m.count.Load() != 2 {
+		t.Errorf("first bucket %d, +Inf %d, count %d", m.buckets[0].Load(), m.buckets[len(m.buckets)-1].Load(), m.count.Load())
 	}
 }

@@ -37,13 +37,21 @@ func (r *recorder) Write(p []byte) (int, error) {
 // deadlines through the recorder.
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
-// observe wraps every request: it turns a panic into a 500, writes one access
-// log line and feeds the search metrics. The log line deliberately has no
-// client address, user agent or query string: search text is personal data,
-// and the analytics store is where queries belong.
+// Access logging without --access-log: every failed or slow request, and one
+// in accessLogSample of the others, so that a busy server does not spend its
+// time writing a line per request (and the log still shows it is serving).
+const (
+	accessLogSample = 1000
+	slowRequest     = time.Second
+)
+
+// observe wraps every request: it turns a panic into a 500, writes the access
+// log line (see Config.AccessLog) and feeds the search metrics. The log line
+// deliberately has no client address, user agent or query string: search text
+// is personal data, and the analytics store is where queries belong.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		setSecurityHeaders(w.Header(), s.csp)
+		setSecurityHeaders(w.Header(), s.securityHeaders)
 		rec := &recorder{ResponseWriter: w}
 		start := time.Now()
 		defer func() {
@@ -65,6 +73,10 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			d := time.Since(start)
 			if r.URL.Path == "/api/search" {
 				s.metrics.observeSearch(rec.status, d)
+			}
+			n := s.requests.Add(1)
+			if !s.cfg.AccessLog && rec.status < 500 && d < slowRequest && n%accessLogSample != 1 {
+				return
 			}
 			// Probes arrive every few seconds from every balancer; keep
 			// them out of the default log level.
@@ -115,14 +127,28 @@ func contentSecurityPolicy(endpointOrigin string) string {
 		"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 }
 
-// setSecurityHeaders adds the headers every answer carries: the CSP above;
-// no framing by other sites (frame-ancestors, and X-Frame-Options for
-// browsers that predate it); no content sniffing; and a Referer that tells
-// other sites the origin only, since search pages carry the query in their
-// URL.
-func setSecurityHeaders(h http.Header, csp string) {
-	h.Set("Content-Security-Policy", csp)
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+// securityHeaders are the headers every answer carries: the CSP above; no
+// framing by other sites (frame-ancestors, and X-Frame-Options for browsers
+// that predate it); no content sniffing; and a Referer that tells other sites
+// the origin only, since search pages carry the query in their URL. The
+// values are built once and shared by every answer (net/http only reads
+// them).
+type securityHeaders struct {
+	csp, frame, sniff, referrer []string
+}
+
+func newSecurityHeaders(csp string) securityHeaders {
+	return securityHeaders{
+		csp:      []string{csp},
+		frame:    []string{"DENY"},
+		sniff:    []string{"nosniff"},
+		referrer: []string{"strict-origin-when-cross-origin"},
+	}
+}
+
+func setSecurityHeaders(h http.Header, sh securityHeaders) {
+	h["Content-Security-Policy"] = sh.csp
+	h["X-Frame-Options"] = sh.frame
+	h["X-Content-Type-Options"] = sh.sniff
+	h["Referrer-Policy"] = sh.referrer
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"hash/maphash"
 	"math"
 	"net/http"
 	"sync"
@@ -16,12 +17,20 @@ const (
 	sweepInterval = time.Minute
 )
 
-// rateLimiter is a token bucket per client.
+// rateLimiter is a token bucket per client. Clients are spread over shards,
+// each with its own lock, so that concurrent requests from different clients
+// rarely wait for each other.
 type rateLimiter struct {
-	rate  float64 // tokens per second
-	burst float64
-	now   func() time.Time
+	rate   float64 // tokens per second
+	burst  float64
+	now    func() time.Time
+	seed   maphash.Seed
+	shards [limiterShards]limiterShard
+}
 
+const limiterShards = 16
+
+type limiterShard struct {
 	mu        sync.Mutex
 	clients   map[string]*bucket
 	lastSweep time.Time
@@ -36,19 +45,25 @@ func newRateLimiter(rate float64, burst int, now func() time.Time) *rateLimiter 
 	if burst <= 0 {
 		burst = max(1, int(math.Ceil(rate)))
 	}
-	return &rateLimiter{rate: rate, burst: float64(burst), now: now, clients: make(map[string]*bucket), lastSweep: now()}
+	l := &rateLimiter{rate: rate, burst: float64(burst), now: now, seed: maphash.MakeSeed()}
+	start := now()
+	for i := range l.shards {
+		l.shards[i] = limiterShard{clients: make(map[string]*bucket), lastSweep: start}
+	}
+	return l
 }
 
 // allow takes a token for key, or says how long until one is available.
 func (l *rateLimiter) allow(key string) (bool, time.Duration) {
 	now := l.now()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b, ok := l.clients[key]
+	sh := &l.shards[maphash.String(l.seed, key)%limiterShards]
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	b, ok := sh.clients[key]
 	if !ok {
-		l.makeRoom(now)
+		l.makeRoom(sh, now)
 		b = &bucket{tokens: l.burst, last: now}
-		l.clients[key] = b
+		sh.clients[key] = b
 	}
 	b.tokens = min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
 	b.last = now
@@ -59,20 +74,21 @@ func (l *rateLimiter) allow(key string) (bool, time.Duration) {
 	return false, time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
 }
 
-// makeRoom forgets clients whose buckets have refilled: forgetting them
-// changes nothing. It runs at most once a minute unless the table is full.
-func (l *rateLimiter) makeRoom(now time.Time) {
-	if len(l.clients) < maxClients && now.Sub(l.lastSweep) < sweepInterval {
+// makeRoom forgets a shard's clients whose buckets have refilled: forgetting
+// them changes nothing. It runs at most once a minute unless the shard is
+// full.
+func (l *rateLimiter) makeRoom(sh *limiterShard, now time.Time) {
+	if len(sh.clients) < maxClients/limiterShards && now.Sub(sh.lastSweep) < sweepInterval {
 		return
 	}
-	l.lastSweep = now
-	for k, b := range l.clients {
+	sh.lastSweep = now
+	for k, b := range sh.clients {
 		if b.tokens+now.Sub(b.last).Seconds()*l.rate >= l.burst {
-			delete(l.clients, k)
+			delete(sh.clients, k)
 		}
 	}
-	if len(l.clients) >= maxClients {
-		clear(l.clients)
+	if len(sh.clients) >= maxClients/limiterShards {
+		clear(sh.clients)
 	}
 }
 

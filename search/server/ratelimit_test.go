@@ -1,6 +1,8 @@
 package server
 
 import (
+	"fmt"
+	"hash/maphash"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -42,7 +44,7 @@ func TestRateLimit(t *testing.T) {
 	if rec.Code != 200 {
 		t.Errorf("healthz limited: %d", rec.Code)
 	}
-	if got := s.metrics.byCode[http.StatusTooManyRequests]; got != 1 {
+	if got := s.metrics.byCode[http.StatusTooManyRequests].Load(); got != 1 {
 		t.Errorf("429s counted = %d", got)
 	}
 }
@@ -63,10 +65,16 @@ func TestRateLimiterRefills(t *testing.T) {
 	if ok, _ := l.allow("a"); !ok {
 		t.Error("refused after refill")
 	}
-	// Idle clients are forgotten at the next sweep.
+	// Idle clients are forgotten at the next sweep of their shard, which a
+	// new client in that shard starts.
 	now = now.Add(2 * sweepInterval)
-	l.allow("b")
-	if _, ok := l.clients["a"]; ok {
+	shard := func(key string) *limiterShard { return &l.shards[maphash.String(l.seed, key)%limiterShards] }
+	other := "b"
+	for i := 0; shard(other) != shard("a"); i++ {
+		other = fmt.Sprintf("b%d", i)
+	}
+	l.allow(other)
+	if _, ok := shard("a").clients["a"]; ok {
 		t.Error("idle client not swept")
 	}
 }

@@ -89,12 +89,20 @@ type Config struct {
 	// 60 s, negative means no-store.
 	SearchMaxAge time.Duration
 	Logger       *slog.Logger
-	ReloadEvery  time.Duration // how often Run checks manifest.json; default 1 s
-	Feedback     FeedbackSink  // nil → POST /api/feedback answers 404
-	Clicks       ClickSink     // nil → POST /api/click answers 404
+	// AccessLog logs every request; without it the log has the failed and
+	// slow ones and a sample of the rest (see observe).
+	AccessLog   bool
+	ReloadEvery time.Duration // how often Run checks manifest.json; default 1 s
+	Feedback    FeedbackSink  // nil → POST /api/feedback answers 404
+	Clicks      ClickSink     // nil → POST /api/click answers 404
 	// OnSearch, if set, is called after every successful search, from many
 	// goroutines at once; it must be safe for that and must not block.
 	OnSearch func(q search.Query, r search.Result)
+	// AnalyticsDropped, if set, is how many searches, clicks and votes the
+	// analytics store dropped (it was behind or unreachable), exported as
+	// kb_analytics_dropped_total. Analytics are not the service: /readyz
+	// ignores them.
+	AnalyticsDropped func() uint64
 }
 
 // Defaults for the zero values of Config.
@@ -122,11 +130,14 @@ type Server struct {
 	postLimiter *rateLimiter
 	votes       *voteLedger
 	siteOrigin  string // origin of BaseURL, "" when it is a path
-	csp         string // the Content-Security-Policy of every answer
-	metrics     metrics
-	cache       *resultCache
-	handler     http.Handler
+	// securityHeaders are the Content-Security-Policy and the other headers
+	// of every answer.
+	securityHeaders securityHeaders
+	metrics         metrics
+	cache           *resultCache
+	handler         http.Handler
 
+	requests atomic.Uint64            // requests served, for sampling the access log
 	cur      atomic.Pointer[indexRef] // nil before New returns and after Close
 	stopping atomic.Bool              // set when shutdown begins; /readyz fails
 
@@ -150,8 +161,8 @@ func New(cfg Config) (*Server, error) {
 		votes: newVoteLedger(time.Now),
 		// A baseURL that is a path means the site is wherever it is
 		// served: the Host check covers it.
-		siteOrigin: originOf(cfg.BaseURL),
-		csp:        contentSecurityPolicy(originOf(cfg.SearchEndpoint)),
+		siteOrigin:      originOf(cfg.BaseURL),
+		securityHeaders: newSecurityHeaders(contentSecurityPolicy(originOf(cfg.SearchEndpoint))),
 	}
 	if cfg.RateLimit > 0 {
 		s.limiter = newRateLimiter(cfg.RateLimit, cfg.RateBurst, time.Now)

@@ -187,7 +187,9 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 	q.Lang = lang
 	var res search.Result
 	if err == nil {
-		res, err = s.runSearch(r.Context(), q)
+		var ans answer
+		ans, err = s.runSearch(r.Context(), q)
+		res = ans.res
 	}
 	code, fragment := http.StatusOK, ""
 	var se *statusError

@@ -486,7 +486,7 @@ func tokenize(s string, f func(string)) {
 			in = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
 		} else {
 			in = inWord(r)
-			mark = in && unicode.IsMark(r)
+			mark = in && isMark(r)
 		}
 		switch {
 		case in && start < 0:
@@ -517,6 +517,24 @@ var wordBMP = func() *[1 << 16 / 64]uint64 {
 	}
 	return &t
 }()
+
+// markBMP has a bit set for each mark of the Basic Multilingual Plane.
+var markBMP = func() *[1 << 16 / 64]uint64 {
+	var t [1 << 16 / 64]uint64
+	for r := range rune(1 << 16) {
+		if unicode.IsMark(r) {
+			t[r/64] |= 1 << (r % 64)
+		}
+	}
+	return &t
+}()
+
+func isMark(r rune) bool {
+	if r < 1<<16 {
+		return markBMP[r/64]&(1<<(r%64)) != 0
+	}
+	return unicode.IsMark(r)
+}
 
 func inWord(r rune) bool {
 	if r < 1<<16 {

@@ -1,0 +1,773 @@
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"html/template"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"kb/builder/content"
+	"kb/builder/diag"
+)
+
+// What a shortcode becomes. Before the real parse, each top-level shortcode
+// use (a paired one with its inner content) is replaced in a copy of the
+// source by a placeholder of exactly the same length and no line break, so
+// every position after it is unchanged and the Markdown around it keeps
+// its structure: no indentation is left behind. The placeholder is a
+// private-use character, the call's number and filler letters; a
+// transformer turns it into a node. A paired shortcode's inner Markdown is
+// rendered on its own, with positions mapped back into the file.
+//
+// A shortcode is then, in this order: what site.toml's [shortcodes] says
+// ("inner" keeps the inner content, "drop" removes all), the theme's
+// template layouts/shortcodes/<name>.html, or, unknown, its inner content
+// with one warning per name. Output goes through sanitizeShortcode.
+
+// marker starts a placeholder (U+E000, private use: never in real text, and
+// allowed in a link destination, so [x]({{< ref "y" >}}) stays a link).
+const marker = "\uE000"
+
+// maxShortcodeDepth bounds shortcodes nested in shortcodes' inner content.
+const maxShortcodeDepth = 16
+
+// Shortcode actions of site.toml's [shortcodes] table.
+const (
+	ShortcodeInner = "inner" // keep the inner content, no warning
+	ShortcodeDrop  = "drop"  // remove the shortcode and its inner content
+)
+
+// placeholders returns a copy of src with each call replaced by its
+// placeholder: marker, index, then 'z' up to the call's length.
+func placeholders(src []byte, calls []*call) []byte {
+	out := slices.Clone(src)
+	for i, c := range calls {
+		p := out[c.start:c.end]
+		id := marker + strconv.Itoa(i)
+		if len(id)+1 > len(p) {
+			id = marker // too short to hold its index: found by its offset
+		}
+		copy(p, id)
+		for j := len(id); j < len(p); j++ {
+			p[j] = 'z'
+		}
+	}
+	return out
+}
+
+// placeholderAt parses a placeholder at b[i:] and returns the call's index
+// and the placeholder's length, or -1.
+func placeholderAt(b []byte, i int, calls []*call, offset int) (int, int) {
+	if !bytes.HasPrefix(b[i:], []byte(marker)) {
+		return -1, 0
+	}
+	j := i + len(marker)
+	k := j
+	for k < len(b) && '0' <= b[k] && b[k] <= '9' {
+		k++
+	}
+	idx, err := strconv.Atoi(string(b[j:k]))
+	if err != nil || idx >= len(calls) {
+		// A placeholder too short for its index, found by its offset.
+		idx = slices.IndexFunc(calls, func(c *call) bool { return c.start == offset+i })
+		if idx < 0 {
+			return -1, 0
+		}
+	}
+	c := calls[idx]
+	n := c.end - c.start
+	if i+n > len(b) {
+		return -1, 0
+	}
+	return idx, n
+}
+
+// shortcodeNode is a shortcode used inside a paragraph, heading or link text.
+type shortcodeNode struct {
+	ast.BaseInline
+	html []byte
+	text string // for search and heading ids
+}
+
+// shortcodeBlock is a shortcode alone in its paragraph.
+type shortcodeBlock struct {
+	ast.BaseBlock
+	html []byte
+	text string
+}
+
+var (
+	kindShortcode      = ast.NewNodeKind("Shortcode")
+	kindShortcodeBlock = ast.NewNodeKind("ShortcodeBlock")
+)
+
+func (n *shortcodeNode) Kind() ast.NodeKind          { return kindShortcode }
+func (n *shortcodeNode) Dump(src []byte, level int)  { ast.DumpHelper(n, src, level, nil, nil) }
+func (n *shortcodeBlock) Kind() ast.NodeKind         { return kindShortcodeBlock }
+func (n *shortcodeBlock) Dump(src []byte, level int) { ast.DumpHelper(n, src, level, nil, nil) }
+func (n *shortcodeBlock) IsRaw() bool                { return true }
+func (shortcodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(kindShortcode, renderShortcode)
+	reg.Register(kindShortcodeBlock, renderShortcode)
+}
+
+// shortcodeRenderer writes shortcode output, already sanitized, as is.
+type shortcodeRenderer struct{}
+
+func renderShortcode(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	switch n := n.(type) {
+	case *shortcodeNode:
+		_, _ = w.Write(n.html)
+	case *shortcodeBlock:
+		_, _ = w.Write(n.html)
+		_ = w.WriteByte('\n')
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+// shortcodeTransformer replaces placeholders by shortcode nodes and runs
+// the shortcodes. It runs first, so links, headings and raw HTML see the
+// result.
+type shortcodeTransformer struct{}
+
+func (shortcodeTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	st := stateOf(pc)
+	if st == nil || len(st.calls) == 0 {
+		return
+	}
+	src := reader.Source()
+	var texts []*ast.Text
+	var dests []ast.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Text:
+			if bytes.Contains(n.Segment.Value(src), []byte(marker)) {
+				texts = append(texts, n)
+			}
+		case *ast.Link:
+			if bytes.Contains(n.Destination, []byte(marker)) {
+				dests = append(dests, n)
+			}
+		case *ast.Image:
+			if bytes.Contains(n.Destination, []byte(marker)) {
+				dests = append(dests, n)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+
+	// Link destinations: [text]({{< ref "x" >}}).
+	for _, n := range dests {
+		d := &n.(*ast.Link).Destination
+		if img, ok := n.(*ast.Image); ok {
+			d = &img.Destination
+		}
+		*d = st.fill(*d, -1, true)
+		st.resolved[n] = true
+	}
+
+	// Text: split at each placeholder.
+	type use struct {
+		node *shortcodeNode
+		call *call
+	}
+	var uses []use
+	for _, t := range texts {
+		parent := t.Parent()
+		seg := t.Segment
+		v := seg.Value(src)
+		from := 0
+		for i := 0; i < len(v); {
+			idx, n := placeholderAt(v, i, st.calls, seg.Start)
+			if idx < 0 {
+				i++
+				continue
+			}
+			if i > from {
+				parent.InsertBefore(parent, t, ast.NewTextSegment(text.NewSegment(seg.Start+from, seg.Start+i)))
+			}
+			sn := &shortcodeNode{}
+			parent.InsertBefore(parent, t, sn)
+			uses = append(uses, use{sn, st.calls[idx]})
+			i += n
+			from = i
+		}
+		t.Segment = seg.WithStart(seg.Start + from)
+		if t.Segment.Len() == 0 && !t.SoftLineBreak() && !t.HardLineBreak() {
+			parent.RemoveChild(parent, t)
+		}
+	}
+
+	// A shortcode on a line of its own in a paragraph is a block: the
+	// paragraph is split around it. Others are inline.
+	block := map[*shortcodeNode]*call{}
+	var paras []ast.Node
+	seen := map[ast.Node]bool{}
+	for _, u := range uses {
+		p := u.node.Parent()
+		if (p.Kind() == ast.KindParagraph || p.Kind() == ast.KindTextBlock) && ownLine(u.node, src) {
+			block[u.node] = u.call
+			if !seen[p] {
+				seen[p] = true
+				paras = append(paras, p)
+			}
+			continue
+		}
+		u.node.html, u.node.text = st.run(u.call, true)
+		// Nothing at the start of a paragraph: no space either.
+		if t, ok := u.node.NextSibling().(*ast.Text); ok && len(u.node.html) == 0 && u.node.PreviousSibling() == nil {
+			t.Segment = t.Segment.TrimLeftSpace(src)
+		}
+	}
+	for _, p := range paras {
+		st.splitParagraph(p, block, src)
+	}
+}
+
+// ownLine reports whether a shortcode has a line of its paragraph to
+// itself (inside a quote or list item too).
+func ownLine(n ast.Node, src []byte) bool {
+	prev := n.PreviousSibling()
+	if t, ok := prev.(*ast.Text); ok && len(bytes.TrimSpace(t.Segment.Value(src))) == 0 && !t.SoftLineBreak() && !t.HardLineBreak() {
+		prev = prev.PreviousSibling()
+	}
+	if prev != nil {
+		t, ok := prev.(*ast.Text)
+		if !ok || !t.SoftLineBreak() && !t.HardLineBreak() {
+			return false
+		}
+	}
+	next := n.NextSibling()
+	if next == nil {
+		return true
+	}
+	t, ok := next.(*ast.Text)
+	return ok && len(bytes.TrimSpace(t.Segment.Value(src))) == 0 && (t.SoftLineBreak() || t.HardLineBreak() || t.NextSibling() == nil)
+}
+
+// splitParagraph replaces the block shortcodes of a paragraph by blocks,
+// with the inline content around them in paragraphs of their own.
+func (st *state) splitParagraph(p ast.Node, block map[*shortcodeNode]*call, src []byte) {
+	parent := p.Parent()
+	var pending []ast.Node
+	flush := func() {
+		if !onlyBlank(pending, src) {
+			var container ast.Node = ast.NewParagraph()
+			if p.Kind() == ast.KindTextBlock {
+				container = ast.NewTextBlock()
+			}
+			for _, n := range pending {
+				container.AppendChild(container, n)
+			}
+			parent.InsertBefore(parent, p, container)
+		}
+		pending = pending[:0]
+	}
+	for c := p.FirstChild(); c != nil; {
+		next := c.NextSibling()
+		sn, ok := c.(*shortcodeNode)
+		if ok && block[sn] != nil {
+			flush()
+			p.RemoveChild(p, c)
+			out, txt := st.run(block[sn], false)
+			if out = bytes.TrimSpace(out); len(out) > 0 {
+				if !startsWithBlock(out) {
+					out = slices.Concat([]byte("<p>"), out, []byte("</p>"))
+				}
+				parent.InsertBefore(parent, p, &shortcodeBlock{html: out, text: txt})
+			}
+		} else {
+			pending = append(pending, c)
+		}
+		c = next
+	}
+	if onlyBlank(pending, src) {
+		parent.RemoveChild(parent, p)
+		return
+	}
+	// The rest stays in p, without the line break left at its start.
+	for c := p.FirstChild(); c != nil && onlyBlank([]ast.Node{c}, src); c = p.FirstChild() {
+		p.RemoveChild(p, c)
+	}
+	if t, ok := p.FirstChild().(*ast.Text); ok {
+		t.Segment = t.Segment.TrimLeftSpace(src)
+	}
+}
+
+// onlyBlank reports whether inline nodes hold no text at all.
+func onlyBlank(ns []ast.Node, src []byte) bool {
+	for _, n := range ns {
+		t, ok := n.(*ast.Text)
+		if !ok || len(bytes.TrimSpace(t.Segment.Value(src))) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// blockTags are elements that make a shortcode's output a block of its own.
+var blockTags = [...]string{"address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset",
+	"figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "nav", "ol", "p",
+	"pre", "section", "table", "ul", "video", "audio", "picture"}
+
+func startsWithBlock(b []byte) bool {
+	b = bytes.TrimLeft(b, " \t\n")
+	if len(b) < 2 || b[0] != '<' {
+		return false
+	}
+	for _, t := range blockTags {
+		if hasPrefixFold(b[1:], t) && len(b) > len(t)+1 {
+			switch b[len(t)+1] {
+			case '>', ' ', '\t', '\n', '/':
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// literalsInCode turns Hugo's {{</* x */>}} into {{< x >}} in rendered code
+// blocks and spans, where shortcodes are not read: it is how Hugo sites
+// show a shortcode's use in a code sample.
+var literalsInCode = strings.NewReplacer("{{&lt;/*", "{{&lt;", "*/&gt;}}", "&gt;}}", "{{%/*", "{{%", "*/%}}", "%}}")
+
+func hasLiterals(src []byte) bool {
+	return bytes.Contains(src, []byte("{{</*")) || bytes.Contains(src, []byte("{{%/*"))
+}
+
+// fill replaces the placeholders left in rendered bytes (raw HTML, link
+// titles and destinations) by their shortcodes' output; as text (tags
+// removed, entities decoded) when asText.
+func (st *state) fill(b []byte, offset int, asText bool) []byte {
+	if !bytes.Contains(b, []byte(marker)) {
+		return b
+	}
+	var out []byte
+	from := 0
+	for i := 0; i < len(b); {
+		idx, n := placeholderAt(b, i, st.calls, offset)
+		if idx < 0 {
+			i++
+			continue
+		}
+		out = append(out, b[from:i]...)
+		h, txt := st.run(st.calls[idx], true)
+		if asText {
+			out = append(out, txt...)
+		} else {
+			out = append(out, h...)
+		}
+		i += n
+		from = i
+	}
+	return append(out, b[from:]...)
+}
+
+// run executes a call once; later uses of the same call (a placeholder seen
+// twice) get the same output.
+func (st *state) run(c *call, inline bool) ([]byte, string) {
+	if r, ok := st.results[c]; ok {
+		return r.html, r.text
+	}
+	h, txt := st.execute(c, inline)
+	st.results[c] = callResult{h, txt}
+	return h, txt
+}
+
+type callResult struct {
+	html []byte
+	text string
+}
+
+// execute runs one shortcode: [shortcodes] action, template, or unknown.
+func (st *state) execute(c *call, inline bool) ([]byte, string) {
+	r := st.r
+	name := c.open.name
+	if c.literal {
+		return []byte(html.EscapeString(string(c.open.args))), string(c.open.args)
+	}
+	if c.stray {
+		st.tally(c, "closing tag of shortcode %q without an opening one was removed")
+		return nil, ""
+	}
+	inner := func() ([]byte, string) {
+		if !c.paired {
+			return nil, ""
+		}
+		h, txt := st.fragment(c.inner, inline)
+		return r.sanitizeShortcode(h), txt
+	}
+	switch r.opts.ShortcodeActions[name] {
+	case ShortcodeDrop:
+		return nil, ""
+	case ShortcodeInner:
+		return inner()
+	}
+	tpl := r.opts.Shortcodes[name]
+	if tpl == nil {
+		st.tally(c, "")
+		return inner()
+	}
+	ctx := &shortcodeContext{Name: name, st: st, c: c, inline: inline,
+		IsNamedParams: c.named != nil, Site: r.opts.Site}
+	ctx.Params = c.positional
+	if c.named != nil {
+		ctx.Params = c.named
+	}
+	if c.paired {
+		ctx.RawInner = trimInner(st.orig[c.inner.start:c.inner.end])
+	}
+	var b bytes.Buffer
+	if err := tpl.Execute(&b, ctx); err != nil {
+		line, col := st.lines.pos(c.start)
+		st.diags = append(st.diags, diag.At(st.doc.File, line, col, "shortcode %q: %v", name, templateError(err)))
+		return nil, ""
+	}
+	out := r.sanitizeShortcode(bytes.TrimSpace(b.Bytes()))
+	st.anchors = appendIDs(st.anchors, out)
+	return out, htmlText(out)
+}
+
+// tally counts a use of a shortcode without a template, for one warning per
+// name with the line of its first use.
+func (st *state) tally(c *call, format string) {
+	name := c.open.name
+	if format != "" {
+		name = "/" + name
+	}
+	for i := range st.unknown.uses {
+		if u := &st.unknown.uses[i]; u.name == name {
+			u.count++
+			u.paired = u.paired || c.paired
+			return
+		}
+	}
+	line, col := st.lines.pos(c.start)
+	st.unknown.uses = append(st.unknown.uses, unknownUse{name: name, line: line, col: col, count: 1, format: format, paired: c.paired})
+}
+
+// unknownShortcodes collects shortcodes without a template across a page
+// and the inner content of its shortcodes.
+type unknownShortcodes struct{ uses []unknownUse }
+
+type unknownUse struct {
+	name      string
+	line, col int
+	count     int
+	format    string
+	paired    bool // some use had inner content, which was kept
+}
+
+func (u *unknownShortcodes) diagnostics(file string) []diag.Diagnostic {
+	ds := make([]diag.Diagnostic, 0, len(u.uses))
+	for _, x := range u.uses {
+		if x.format != "" {
+			ds = append(ds, diag.WarnAt(file, x.line, x.col, x.format, strings.TrimPrefix(x.name, "/")).Of(diag.Shortcode))
+			continue
+		}
+		plural := "s"
+		if x.count == 1 {
+			plural = ""
+		}
+		removed := "removed"
+		if x.paired {
+			removed = "removed, inner text kept"
+		}
+		ds = append(ds, diag.WarnAt(file, x.line, x.col,
+			"shortcode %q has no template: %s (%d use%s); add layouts/shortcodes/%s.html to the site's theme, or set [shortcodes] %s = \"inner\" or \"drop\" in site.toml",
+			x.name, removed, x.count, plural, x.name, shortcodeKey(x.name)).Of(diag.Shortcode))
+	}
+	return ds
+}
+
+// shortcodeKey quotes a name for a TOML key when it needs it.
+func shortcodeKey(name string) string {
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			return strconv.Quote(name)
+		}
+	}
+	return name
+}
+
+// fragment renders a call's inner Markdown on its own, positions mapped
+// into the file, and adds its links, headings and findings to the page's.
+// Inline, a single paragraph is rendered without its <p>.
+func (st *state) fragment(in region, inline bool) ([]byte, string) {
+	if st.depth >= maxShortcodeDepth {
+		return nil, ""
+	}
+	r := st.r
+	sub := st.child(in.start)
+	root, src := r.parseShortcodes(st.orig[in.start:in.end], sub)
+	nodes := root
+	if inline && root.ChildCount() == 1 && root.FirstChild().Kind() == ast.KindParagraph {
+		nodes = root.FirstChild()
+	}
+	var buf bytes.Buffer
+	pt := plainWriter{}
+	for n := nodes.FirstChild(); n != nil; n = n.NextSibling() {
+		_ = r.md.Renderer().Render(bufWriter{&buf}, src, n)
+		if nodes == root {
+			pt.block(n, src)
+		} else {
+			pt.inline(n, src)
+		}
+	}
+	out := sub.fill(buf.Bytes(), 0, false)
+	st.links = append(st.links, sub.links...)
+	st.diags = append(st.diags, sub.diags...)
+	st.fragHeadings = append(st.fragHeadings, sub.headings...)
+	st.fragHeadings = append(st.fragHeadings, sub.fragHeadings...)
+	st.anchors = append(st.anchors, sub.anchors...)
+	return bytes.TrimSpace(out), string(pt.buf)
+}
+
+// trimInner drops the line break after an opening tag and the spacing
+// before a closing one, as code in highlight shortcodes is written.
+func trimInner(b []byte) string {
+	s := string(b)
+	s = strings.TrimPrefix(s, "\r")
+	s = strings.TrimPrefix(s, "\n")
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 && strings.TrimSpace(s[i:]) == "" {
+		s = s[:i]
+	}
+	return s
+}
+
+// appendIDs adds the id attributes of a template's output: anchors that
+// links may point at (a glossary's <dt id="def-AIA">).
+func appendIDs(ids []string, b []byte) []string {
+	for {
+		i := bytes.Index(b, []byte(` id="`))
+		if i < 0 {
+			return ids
+		}
+		b = b[i+5:]
+		j := bytes.IndexByte(b, '"')
+		if j < 0 {
+			return ids
+		}
+		if j > 0 {
+			ids = append(ids, html.UnescapeString(string(b[:j])))
+		}
+		b = b[j:]
+	}
+}
+
+// inlineTags do not separate words in htmlText.
+var inlineTags = map[string]bool{"a": true, "abbr": true, "b": true, "bdi": true, "bdo": true, "cite": true,
+	"code": true, "del": true, "dfn": true, "em": true, "i": true, "ins": true, "kbd": true, "mark": true,
+	"q": true, "s": true, "samp": true, "small": true, "span": true, "strong": true, "sub": true, "sup": true,
+	"time": true, "u": true, "var": true}
+
+// htmlText is the text of an HTML fragment, for search and heading ids.
+func htmlText(b []byte) string {
+	var out strings.Builder
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '<')
+		if i < 0 {
+			out.Write(b)
+			break
+		}
+		out.Write(b[:i])
+		j := bytes.IndexByte(b[i:], '>')
+		if j < 0 {
+			break
+		}
+		name := bytes.TrimPrefix(b[i+1:i+j], []byte("/"))
+		if k := bytes.IndexAny(name, " \t\n/"); k >= 0 {
+			name = name[:k]
+		}
+		if !inlineTags[string(bytes.ToLower(name))] {
+			out.WriteByte(' ')
+		}
+		b = b[i+j+1:]
+	}
+	return strings.Join(strings.Fields(html.UnescapeString(out.String())), " ")
+}
+
+// templateError trims html/template's "template: name:1:2: executing ..."
+// prefix to the part a site owner can act on.
+func templateError(err error) string {
+	msg := err.Error()
+	if _, after, ok := strings.Cut(msg, "executing "); ok {
+		return after
+	}
+	return msg
+}
+
+// shortcodeContext is the dot of a shortcode template: {{ .Get "id" }},
+// {{ .Get 0 }}, {{ .Inner }}, {{ .Ref "faq/returns.md" }}.
+type shortcodeContext struct {
+	Name          string
+	Params        any // map[string]string of named arguments, else []string of positional ones
+	IsNamedParams bool
+	RawInner      string // the inner content as written, for code
+	Site          SiteInfo
+
+	st     *state
+	c      *call
+	inline bool
+	inner  *template.HTML // rendered once
+}
+
+// SiteInfo is what shortcode templates know of the site.
+type SiteInfo struct {
+	BaseURL  string // as configured, ending in "/"
+	BasePath string // its path without the final "/": "" or "/help"
+}
+
+// Get returns a named argument (a string key) or a positional one (an
+// int), or "" when absent.
+func (x *shortcodeContext) Get(key any) string {
+	switch k := key.(type) {
+	case string:
+		return x.c.named[k]
+	case int:
+		if k >= 0 && k < len(x.c.positional) {
+			return x.c.positional[k]
+		}
+	}
+	return ""
+}
+
+// Inner is the inner content rendered from Markdown.
+func (x *shortcodeContext) Inner() template.HTML {
+	if x.inner == nil {
+		var h template.HTML
+		if x.c.paired {
+			b, _ := x.st.fragment(x.c.inner, x.inline)
+			h = template.HTML(b)
+		}
+		x.inner = &h
+	}
+	return *x.inner
+}
+
+// Ref resolves a page like a Markdown link does (Hugo's ref and relref:
+// "faq/returns", "/docs/faq.md", "../x.md#anchor") and records it for the
+// link check; a missing page is a broken link.
+func (x *shortcodeContext) Ref(p string) string {
+	st := x.st
+	line, col := st.lines.pos(x.c.start)
+	l := Link{Dest: p, Line: line, Col: col}
+	if st.doc.ResolveLink == nil {
+		l.URL = p
+		st.links = append(st.links, l)
+		return p
+	}
+	path, frag, _ := strings.Cut(p, "#")
+	if frag != "" {
+		frag = "#" + frag
+	}
+	var cands []string
+	if content.IsMarkdownName(path) {
+		cands = []string{path}
+	} else {
+		base := strings.TrimSuffix(path, "/")
+		if base == "" {
+			base = "/_index"
+		}
+		cands = []string{base + ".md", base + "/index.md", base + "/_index.md"}
+	}
+	if !strings.HasPrefix(path, "/") && !strings.HasPrefix(path, ".") {
+		for _, c := range cands[:len(cands):len(cands)] {
+			cands = append(cands, "/"+c)
+		}
+	}
+	for _, c := range cands {
+		if u, ok := st.doc.ResolveLink(c + frag); ok {
+			l.URL = u
+			st.links = append(st.links, l)
+			return u
+		}
+	}
+	l.Broken = true
+	st.links = append(st.links, l)
+	return "#"
+}
+
+// Markdownify renders a writer's argument as inline Markdown (a figure's
+// caption), by the same rules as the page.
+func (x *shortcodeContext) Markdownify(s string) template.HTML {
+	st := x.st
+	if st.depth >= maxShortcodeDepth {
+		return ""
+	}
+	line, _ := st.lines.pos(x.c.start)
+	sub := newState(st.r, st.doc, lineIndex{starts: []int{0}, first: line})
+	sub.ids, sub.unknown, sub.depth = st.ids, st.unknown, st.depth+1
+	sub.orig = []byte(s)
+	h, _ := sub.fragment(region{0, len(s)}, true)
+	st.links = append(st.links, sub.links...)
+	st.diags = append(st.diags, sub.diags...)
+	return template.HTML(h)
+}
+
+// RelRef is Ref: kb's page URLs are already site-relative.
+func (x *shortcodeContext) RelRef(p string) string { return x.Ref(p) }
+
+// URL resolves an image or file path like a Markdown link or image does:
+// a relative path from the page's file, a .md file as a page.
+func (x *shortcodeContext) URL(p string) string {
+	st := x.st
+	d := []byte(p)
+	switch {
+	case isContentLink(d):
+		return x.Ref(p)
+	case isRelativeAsset(d) && st.doc.ResolveAsset != nil:
+		line, col := st.lines.pos(x.c.start)
+		l := Link{Dest: p, Line: line, Col: col, Image: true}
+		if u, ok := st.doc.ResolveAsset(p); ok {
+			l.URL = u
+		} else {
+			l.Broken = true
+		}
+		st.links = append(st.links, l)
+		return l.URL
+	case isSitePath(d) && st.doc.ResolvePath != nil:
+		line, col := st.lines.pos(x.c.start)
+		u, ok := st.doc.ResolvePath(p)
+		st.links = append(st.links, Link{Dest: p, URL: u, Line: line, Col: col, Image: true, Broken: !ok})
+		return u
+	}
+	return p
+}
+
+// Param is a page value (title, description, …) or a site.toml [params]
+// value, "" with a warning when neither has it.
+func (x *shortcodeContext) Param(key string) any {
+	if x.st.doc.Param != nil {
+		if v, ok := x.st.doc.Param(key); ok {
+			return v
+		}
+	}
+	line, col := x.st.lines.pos(x.c.start)
+	x.st.diags = append(x.st.diags, diag.WarnAt(x.st.doc.File, line, col,
+		"param %q is neither in the page's front matter nor in site.toml's [params]", key).Of(diag.Shortcode))
+	return ""
+}
+
+// sanitizeShortcode is the one place shortcode output is cleaned, by the
+// rules that apply to raw HTML in writers' content: theme templates are
+// trusted, but their arguments and inner content come from writers.
+func (r *Renderer) sanitizeShortcode(b []byte) []byte { return r.shortcodes.clean(b) }
+
+// String makes a context print as its name in error messages.
+func (x *shortcodeContext) String() string { return fmt.Sprintf("shortcode %s", x.Name) }
