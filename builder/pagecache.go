@@ -36,7 +36,7 @@ import (
 // anchors and diagnostics.
 
 // pageCacheVersion changes whenever an entry's meaning does.
-const pageCacheVersion = "kb-page-cache-1"
+const pageCacheVersion = "kb-page-cache-2"
 
 const (
 	pageCacheIndex = "index"
@@ -45,9 +45,9 @@ const (
 
 // resolveCall is one answer a link resolver gave while a page rendered.
 type resolveCall struct {
-	Kind byte // 'l' link, 'a' asset, 'p' site path
-	Dest string
-	URL  string
+	Kind byte   // 'l' link, 'a' asset, 'p' site path, 'v' param shortcode value
+	Dest string // the destination, or the param's key
+	URL  string // the answer; for a param, its value with its type (paramString)
 	OK   bool
 }
 
@@ -389,6 +389,10 @@ func (r *renderer) pageKey(p *page, v *PageView, layout string) [32]byte {
 	h.Write(p.src.Body)
 	return [32]byte(h.Sum(nil))
 }
+
+// paramString spells a param value with its type, so two values that
+// could render differently never compare equal.
+func paramString(v any) string { return fmt.Sprintf("%T\x00%#v", v, v) }
 
 func (e *cacheEntry) links() []linkRecord {
 	var out []linkRecord

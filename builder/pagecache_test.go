@@ -21,7 +21,7 @@ func cacheSite(t *testing.T) string {
 			body := fmt.Sprintf("+++\ntitle = \"Account %s %d\"\nweight = %d\n+++\n## Steps\n\nSee [the next one](a%d.md) and [later](later.md).\n\n## More\n\nText %d.\n", lang, i, i, (i+1)%8, i)
 			write(t, filepath.Join(dir, "content", lang, "account", fmt.Sprintf("a%d.md", i)), body)
 		}
-		write(t, filepath.Join(dir, "content", "en", "orders", fmt.Sprintf("o%d.md", i)), fmt.Sprintf("+++\ntitle = \"Order %d\"\n+++\nAbout orders, see [account](../account/a%d.md) and [the guide](/en/orders/guide.pdf).\n", i, i))
+		write(t, filepath.Join(dir, "content", "en", "orders", fmt.Sprintf("o%d.md", i)), fmt.Sprintf("+++\ntitle = \"Order %d\"\nlinkTitle = \"Short\"\n+++\nIn short: {{< param \"linkTitle\" >}}. About orders, see [account](../account/a%d.md) and [the guide](/en/orders/guide.pdf).\n", i, i))
 	}
 	return dir
 }
@@ -143,6 +143,14 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 		})
 		if want := total - 16; hits != want {
 			t.Errorf("%d of %d pages from the cache, want %d (all but the orders pages in both languages)", hits, total, want)
+		}
+	})
+	t.Run("a front matter value a shortcode shows", func(t *testing.T) {
+		hits, _ := cachedBuild(t, site, func(dir string) {
+			write(t, filepath.Join(dir, "content/en/orders/o4.md"), "+++\ntitle = \"Order 4\"\nlinkTitle = \"Brief\"\n+++\nIn short: {{< param \"linkTitle\" >}}. About orders, see [account](../account/a4.md) and [the guide](/en/orders/guide.pdf).\n")
+		})
+		if want := total - 2; hits != want {
+			t.Errorf("%d of %d pages from the cache, want %d (all but o4 in both languages)", hits, total, want)
 		}
 	})
 	t.Run("theme change renders everything", func(t *testing.T) {

@@ -257,6 +257,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	}
 	resolveLink, resolvePath := s.resolveLink(ls, p.src, seen), r.resolvePath(ls, seen)
 	resolveAsset := r.resolveAsset(p, resolveLink, resolvePath)
+	param := s.param(p)
 	var key [32]byte
 	var calls []resolveCall
 	if r.cache != nil {
@@ -272,6 +273,10 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 					u, ok = resolveAsset(c.Dest)
 				case 'p':
 					u, ok = resolvePath(c.Dest)
+				case 'v':
+					var v any
+					v, ok = param(c.Dest)
+					u = paramString(v)
 				default:
 					return false
 				}
@@ -305,6 +310,12 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 			}
 		}
 		resolveLink, resolveAsset, resolvePath = record('l', resolveLink), record('a', resolveAsset), record('p', resolvePath)
+		lookUp := param
+		param = func(key string) (any, bool) {
+			v, ok := lookUp(key)
+			calls = append(calls, resolveCall{Kind: 'v', Dest: key, URL: paramString(v), OK: ok})
+			return v, ok
+		}
 	}
 	var res markdown.Result
 	if len(p.src.Body) > 0 {
@@ -316,7 +327,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 			ResolveLink:  resolveLink,
 			ResolveAsset: resolveAsset,
 			ResolvePath:  resolvePath,
-			Param:        s.param(p),
+			Param:        param,
 		})
 		if !p.fallback {
 			st.diags = res.Diagnostics
