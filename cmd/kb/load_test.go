@@ -25,28 +25,10 @@ import (
 	"github.com/BurntSushi/toml"
 )
 
-// lockedBuffer collects a process's output for reading while it runs.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // searchProcess is a running kb search.
 type searchProcess struct {
 	base   string // "http://127.0.0.1:port"
-	stderr *lockedBuffer
+	stderr *syncBuffer
 	cmd    *exec.Cmd
 }
 
@@ -54,7 +36,7 @@ type searchProcess struct {
 // The process is stopped with SIGTERM when the test ends.
 func startSearch(t *testing.T, bin string, args ...string) *searchProcess {
 	t.Helper()
-	p := &searchProcess{stderr: &lockedBuffer{}}
+	p := &searchProcess{stderr: &syncBuffer{}}
 	p.cmd = exec.Command(bin, append([]string{"search", "--addr", "127.0.0.1:0"}, args...)...)
 	p.cmd.Stderr = p.stderr
 	stdout, err := p.cmd.StdoutPipe()
