@@ -65,7 +65,10 @@ type Result struct {
 	Languages              int
 	SearchDocs             int
 	Written, Kept, Removed int
-	Duration               time.Duration
+	// CacheHits counts the pages taken from <site>/.kb/cache rather than
+	// rendered (kb build only).
+	CacheHits int
+	Duration  time.Duration
 	// UpToDate says nothing changed since the last build, which stands:
 	// no file was read again or written (kb build only).
 	UpToDate bool

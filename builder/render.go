@@ -55,6 +55,11 @@ type renderer struct {
 	// not render again.
 	statesMu sync.Mutex
 	states   map[string]*pageState
+
+	// cache, when set, supplies unchanged pages and records every page
+	// (see pageCache); digests are its shared view digests.
+	cache   *pageCache
+	digests *viewDigests
 }
 
 // fileWriter receives output files: the atomic output of a full build, or
@@ -239,25 +244,90 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	if p.g != nil {
 		st.group = p.g.id
 	}
-	var res markdown.Result
-	if len(p.src.Body) > 0 {
-		seen := func(g *group) {
-			if g == nil {
-				st.broken = true
-			} else {
-				st.linked[g.id] = true
+	layout := string(p.typ)
+	if !r.theme.Has(layout) {
+		layout = "article"
+	}
+	seen := func(g *group) {
+		if g == nil {
+			st.broken = true
+		} else {
+			st.linked[g.id] = true
+		}
+	}
+	resolveLink, resolvePath := s.resolveLink(ls, p.src, seen), r.resolvePath(ls, seen)
+	resolveAsset := r.resolveAsset(p, resolveLink, resolvePath)
+	param := s.param(p)
+	var key [32]byte
+	var calls []resolveCall
+	if r.cache != nil {
+		key = r.pageKey(p, v, layout)
+		replay := func(cs []resolveCall) bool {
+			for _, c := range cs {
+				var u string
+				var ok bool
+				switch c.Kind {
+				case 'l':
+					u, ok = resolveLink(c.Dest)
+				case 'a':
+					u, ok = resolveAsset(c.Dest)
+				case 'p':
+					u, ok = resolvePath(c.Dest)
+				case 'v':
+					var v any
+					v, ok = param(c.Dest)
+					u = paramString(v)
+				default:
+					return false
+				}
+				if u != c.URL || ok != c.OK {
+					return false
+				}
+			}
+			return true
+		}
+		if e, html := r.cache.lookup(p.out, key, replay); e != nil {
+			w.Write(html)
+			st.diags, st.links, st.docs = e.Diags, e.links(), e.Docs
+			st.anchors = make(map[string]bool, len(e.Anchors))
+			for _, a := range e.Anchors {
+				st.anchors[a] = true
+			}
+			r.cache.store(p.out, e, html)
+			r.rendered.Add(1)
+			r.statesMu.Lock()
+			r.states[p.out] = st
+			r.statesMu.Unlock()
+			return nil
+		}
+		// A miss: the replay may have recorded links; rendering records them again.
+		st.linked, st.broken = map[string]bool{}, false
+		record := func(kind byte, f func(string) (string, bool)) func(string) (string, bool) {
+			return func(dest string) (string, bool) {
+				u, ok := f(dest)
+				calls = append(calls, resolveCall{Kind: kind, Dest: dest, URL: u, OK: ok})
+				return u, ok
 			}
 		}
-		resolveLink, resolvePath := s.resolveLink(ls, p.src, seen), r.resolvePath(ls, seen)
+		resolveLink, resolveAsset, resolvePath = record('l', resolveLink), record('a', resolveAsset), record('p', resolvePath)
+		lookUp := param
+		param = func(key string) (any, bool) {
+			v, ok := lookUp(key)
+			calls = append(calls, resolveCall{Kind: 'v', Dest: key, URL: paramString(v), OK: ok})
+			return v, ok
+		}
+	}
+	var res markdown.Result
+	if len(p.src.Body) > 0 {
 		res = r.md.Render(markdown.Document{
 			Source:       p.src.Body,
 			File:         p.src.File,
 			Line:         p.src.BodyLine,
 			FAQ:          p.typ == kindFAQ,
 			ResolveLink:  resolveLink,
-			ResolveAsset: r.resolveAsset(p, resolveLink, resolvePath),
+			ResolveAsset: resolveAsset,
 			ResolvePath:  resolvePath,
-			Param:        s.param(p),
+			Param:        param,
 		})
 		if !p.fallback {
 			st.diags = res.Diagnostics
@@ -294,15 +364,19 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	if p.typ == kindFAQ && len(res.Questions) > 0 {
 		v.JSONLD = faqJSONLD(res.Questions)
 	}
-	layout := string(p.typ)
-	if !r.theme.Has(layout) {
-		layout = "article"
-	}
+	start := w.Len()
 	if err := r.theme.Execute(w, layout, v); err != nil {
 		return fmt.Errorf("rendering %s with layout %s: %w", p.url, layout, err)
 	}
 	r.rendered.Add(1)
 	st.docs = r.pageDocs(p, res)
+	if r.cache != nil {
+		e := &cacheEntry{Key: key, Calls: calls, Diags: st.diags, Links: cachedLinks(st.links), Docs: st.docs}
+		for a := range st.anchors {
+			e.Anchors = append(e.Anchors, a)
+		}
+		r.cache.store(p.out, e, w.Bytes()[start:])
+	}
 	r.statesMu.Lock()
 	r.states[p.out] = st
 	r.statesMu.Unlock()

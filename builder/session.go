@@ -183,6 +183,13 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		out.Abort()
 		return fail(err)
 	}
+	if s.oneShot && !opts.CheckOnly {
+		r.cache, r.digests = s.openPageCache(), r.computeViewDigests()
+		if r.cache != nil {
+			// Dropped unless the build commits it below.
+			defer r.cache.abort()
+		}
+	}
 	phase("model")
 	if err := r.renderAll(ctx, opts.Progress); err != nil {
 		out.Abort()
@@ -253,6 +260,12 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		return fail(fmt.Errorf("writing %s: %w", opts.Out, err))
 	}
 
+	if r.cache != nil {
+		if err := r.cache.commit(); err != nil {
+			s.cacheNote(fmt.Sprintf("not writing the build cache: %v", err))
+		}
+		res.CacheHits = int(r.cache.hits.Load())
+	}
 	phase("commit")
 	s.noteFolders()
 	staticFiles := map[string]bool{}
@@ -276,6 +289,32 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		s.writeStamp(inputs, res)
 	}
 	return res, nil
+}
+
+// openPageCache opens <site>/.kb/cache for this build; nil when it cannot
+// be used, which only makes every page render.
+func (s *Session) openPageCache() *pageCache {
+	global, err := cacheGlobalKey(s.siteFS, s.opts.BaseURL)
+	if err != nil {
+		s.cacheNote(fmt.Sprintf("not using the build cache: %v", err))
+		return nil
+	}
+	c, err := openPageCache(filepath.Join(s.opts.SiteDir, ".kb", "cache"), global, s.cacheNote)
+	if err != nil {
+		s.cacheNote(fmt.Sprintf("not using the build cache: %v", err))
+		return nil
+	}
+	return c
+}
+
+// cacheNote tells of a build cache that could not be read or written: the
+// build goes on, rendering every page.
+func (s *Session) cacheNote(msg string) {
+	w := s.opts.Progress
+	if w == nil {
+		w = os.Stderr
+	}
+	fmt.Fprintln(w, "note: "+msg)
 }
 
 // setup reads site.toml, the theme and the UI strings.

@@ -207,8 +207,8 @@ func TestBuildKilledAtAnyMoment(t *testing.T) {
 	// build has finished.
 	for dir, want := range map[string][]string{
 		site:                        {".kb", "content", "public", "site.toml"},
-		filepath.Join(site, ".kb"):  {"last-build.json", "lock", "search"},
-		filepath.Join(other, ".kb"): {"last-build.json", "lock", "search"},
+		filepath.Join(site, ".kb"):  {"cache", "last-build.json", "lock", "search"},
+		filepath.Join(other, ".kb"): {"cache", "last-build.json", "lock", "search"},
 	} {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
@@ -221,6 +221,11 @@ func TestBuildKilledAtAnyMoment(t *testing.T) {
 		if !slices.Equal(names, want) {
 			t.Errorf("%s holds %v, want %v", dir, names, want)
 		}
+	}
+	// The build cache holds its index and one pack: killed builds' packs went.
+	if entries, err := os.ReadDir(filepath.Join(site, ".kb", "cache")); err != nil || len(entries) != 2 ||
+		entries[0].Name() != "index" || !strings.HasPrefix(entries[1].Name(), "pack-") {
+		t.Errorf("the build cache holds %v (%v), want index and one pack", entries, err)
 	}
 	// And the build after that writes nothing.
 	out, err := exec.Command(bin, "build", "-s", site).CombinedOutput()

@@ -1,0 +1,411 @@
+package builder
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/gob"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"kb/builder/diag"
+	"kb/search"
+)
+
+// The page cache lets a kb build in a fresh checkout (every mtime new, as
+// in CI) skip rendering pages whose inputs did not change since the build
+// that wrote <site>/.kb/cache. A page's entry is keyed on a digest of
+// everything its rendering reads: a global key (the kb binary, site.toml,
+// i18n/ and themes/), the page view the layout gets before the Markdown is
+// added (navigation, switcher, related and popular lists, dates, notices,
+// all hashed as data), and the Markdown with its place in the site. The
+// Markdown's only other input is what its links resolve to: the entry
+// records every answer the resolvers gave, and a hit asks them again and
+// must get the same answers, so a renamed or moved target re-renders the
+// page. A hit reuses the page's HTML and its search documents, links,
+// anchors and diagnostics.
+
+// pageCacheVersion changes whenever an entry's meaning does.
+const pageCacheVersion = "kb-page-cache-2"
+
+const (
+	pageCacheIndex = "index"
+	packPrefix     = "pack-"
+)
+
+// resolveCall is one answer a link resolver gave while a page rendered.
+type resolveCall struct {
+	Kind byte   // 'l' link, 'a' asset, 'p' site path, 'v' param shortcode value
+	Dest string // the destination, or the param's key
+	URL  string // the answer; for a param, its value with its type (paramString)
+	OK   bool
+}
+
+type cachedLink struct {
+	File      string
+	Line, Col int
+	Dest, URL string
+	Broken    bool
+	Image     bool
+}
+
+// cacheEntry is one page in the cache.
+type cacheEntry struct {
+	Key      [32]byte
+	Calls    []resolveCall
+	Off, Len int64
+	CRC      uint32 // of the HTML, so a damaged pack is a miss, not wrong output
+	Diags    []diag.Diagnostic
+	Links    []cachedLink
+	Anchors  []string
+	Docs     []search.Document
+}
+
+type cacheIndex struct {
+	Version string
+	Global  [32]byte
+	Pack    string
+	Entries map[string]*cacheEntry // by output path
+}
+
+// pageCache is the cache a build reads from (old) and the one it writes
+// (the new pack and entries, for every page of this build only, so the
+// cache holds no more than one site's pages).
+type pageCache struct {
+	dir    string
+	global [32]byte
+
+	old     map[string]*cacheEntry
+	oldPack *os.File
+
+	mu      sync.Mutex
+	pack    *os.File
+	packW   *bufio.Writer
+	off     int64
+	entries map[string]*cacheEntry
+	failed  error
+	done    bool // committed or aborted
+
+	hits atomic.Int64
+}
+
+// openPageCache reads the cache in dir for a build whose global key is
+// global. A missing cache is an empty one; a damaged or foreign one is
+// noted on note and ignored. It fails only when the new cache cannot be
+// started (then the build goes on without one).
+func openPageCache(dir string, global [32]byte, note func(string)) (*pageCache, error) {
+	c := &pageCache{dir: dir, global: global, entries: map[string]*cacheEntry{}}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	idx, err := readCacheIndex(filepath.Join(dir, pageCacheIndex))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		note(fmt.Sprintf("ignoring the build cache %s: %v", dir, err))
+	case idx.Version != pageCacheVersion || idx.Global != global:
+		// Another kb, theme, site.toml or UI strings: every page renders.
+	default:
+		f, err := os.Open(filepath.Join(dir, filepath.Base(idx.Pack)))
+		if err != nil {
+			note(fmt.Sprintf("ignoring the build cache %s: %v", dir, err))
+			break
+		}
+		c.old, c.oldPack = idx.Entries, f
+	}
+	pack, err := os.CreateTemp(dir, packPrefix+"*")
+	if err != nil {
+		c.closeOld()
+		return nil, err
+	}
+	c.pack, c.packW = pack, bufio.NewWriterSize(pack, 1<<20)
+	return c, nil
+}
+
+func readCacheIndex(path string) (*cacheIndex, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(data) < 4 {
+		return nil, errors.New("index too short")
+	}
+	body, sum := data[:len(data)-4], binary.LittleEndian.Uint32(data[len(data)-4:])
+	if crc32.Checksum(body, castagnoli) != sum {
+		return nil, errors.New("index checksum mismatch")
+	}
+	var idx cacheIndex
+	if err := gob.NewDecoder(bytes.NewReader(body)).Decode(&idx); err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	return &idx, nil
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+func (c *pageCache) closeOld() {
+	if c.oldPack != nil {
+		c.oldPack.Close()
+		c.oldPack = nil
+	}
+}
+
+// lookup returns the cached HTML of the page at out when its key matches
+// and replay, which asks the resolvers the recorded questions again,
+// reports the same answers.
+func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) bool) (*cacheEntry, []byte) {
+	e := c.old[out]
+	if e == nil || e.Key != key || e.Len < 0 || e.Len > 1<<30 {
+		return nil, nil
+	}
+	if !replay(e.Calls) {
+		return nil, nil
+	}
+	html := make([]byte, e.Len)
+	if _, err := c.oldPack.ReadAt(html, e.Off); err != nil || crc32.Checksum(html, castagnoli) != e.CRC {
+		return nil, nil
+	}
+	c.hits.Add(1)
+	return e, html
+}
+
+// store adds a page to the new cache.
+func (c *pageCache) store(out string, e *cacheEntry, html []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.failed != nil {
+		return
+	}
+	if _, err := c.packW.Write(html); err != nil {
+		c.failed = err
+		return
+	}
+	e.Off, e.Len, e.CRC = c.off, int64(len(html)), crc32.Checksum(html, castagnoli)
+	c.off += int64(len(html))
+	c.entries[out] = e
+}
+
+// commit writes the new cache in place of the old one: the index is
+// renamed into place last, so a reader sees the old cache or the new one.
+func (c *pageCache) commit() error {
+	defer c.closeOld()
+	if c.done {
+		return errors.New("build cache already closed")
+	}
+	c.done = true
+	if c.failed != nil {
+		c.drop()
+		return c.failed
+	}
+	if err := c.packW.Flush(); err != nil {
+		c.drop()
+		return err
+	}
+	if err := c.pack.Close(); err != nil {
+		c.drop()
+		return err
+	}
+	var buf bytes.Buffer
+	idx := cacheIndex{Version: pageCacheVersion, Global: c.global, Pack: filepath.Base(c.pack.Name()), Entries: c.entries}
+	if err := gob.NewEncoder(&buf).Encode(&idx); err != nil {
+		c.drop()
+		return err
+	}
+	buf.Write(binary.LittleEndian.AppendUint32(nil, crc32.Checksum(buf.Bytes(), castagnoli)))
+	tmp, err := os.CreateTemp(c.dir, "index-*")
+	if err != nil {
+		c.drop()
+		return err
+	}
+	_, err = tmp.Write(buf.Bytes())
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), filepath.Join(c.dir, pageCacheIndex))
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		c.drop()
+		return err
+	}
+	// Old packs (and leftovers of interrupted builds) go.
+	ents, _ := os.ReadDir(c.dir)
+	for _, e := range ents {
+		n := e.Name()
+		if (strings.HasPrefix(n, packPrefix) && n != idx.Pack) || strings.HasPrefix(n, "index-") {
+			os.Remove(filepath.Join(c.dir, n))
+		}
+	}
+	return nil
+}
+
+// abort drops the new cache unless it was committed; the old one stays.
+func (c *pageCache) abort() {
+	c.closeOld()
+	if !c.done {
+		c.done = true
+		c.drop()
+	}
+}
+
+// drop removes the new pack.
+func (c *pageCache) drop() {
+	c.closeOld()
+	if c.pack != nil {
+		c.pack.Close()
+		os.Remove(c.pack.Name())
+	}
+}
+
+// cacheGlobalKey fingerprints what every page's rendering reads besides
+// its own inputs: the kb binary (its built-in theme, templates and
+// Markdown renderer), site.toml, the site's i18n/ and themes/ folders and
+// the base URL override.
+func cacheGlobalKey(siteFS fs.FS, baseURL string) ([32]byte, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00", pageCacheVersion, baseURL)
+	exe, err := executableDigest()
+	if err != nil {
+		return [32]byte{}, err
+	}
+	h.Write(exe[:])
+	for _, root := range []string{"site.toml", "i18n", "themes"} {
+		err := fs.WalkDir(siteFS, root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) && p == root {
+					return nil
+				}
+				return err
+			}
+			if !d.Type().IsRegular() {
+				fmt.Fprintf(h, "d\x00%s\x00", p)
+				return nil
+			}
+			data, err := fs.ReadFile(siteFS, p)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(h, "f\x00%s\x00%d\x00", p, len(data))
+			h.Write(data)
+			return nil
+		})
+		if err != nil {
+			return [32]byte{}, err
+		}
+	}
+	return [32]byte(h.Sum(nil)), nil
+}
+
+var exeDigest struct {
+	once sync.Once
+	sum  [32]byte
+	err  error
+}
+
+// executableDigest hashes the running kb binary, once per process.
+func executableDigest() ([32]byte, error) {
+	exeDigest.once.Do(func() {
+		path, err := os.Executable()
+		if err != nil {
+			exeDigest.err = err
+			return
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			exeDigest.err = err
+			return
+		}
+		defer f.Close()
+		h := sha256.New()
+		if _, err := io.Copy(h, f); err != nil {
+			exeDigest.err = err
+			return
+		}
+		exeDigest.sum = [32]byte(h.Sum(nil))
+	})
+	return exeDigest.sum, exeDigest.err
+}
+
+// viewDigests are the digests of what pages share, computed once per
+// build: each language's SiteView and each section's NavView.
+type viewDigests struct {
+	site map[string][32]byte
+	nav  map[*section][32]byte
+}
+
+func jsonDigest(v any) [32]byte {
+	data, err := json.Marshal(v)
+	if err != nil {
+		// Every view type marshals; should one not, no two pages share a key.
+		return sha256.Sum256([]byte(fmt.Sprintf("%p", v)))
+	}
+	return sha256.Sum256(data)
+}
+
+func (r *renderer) computeViewDigests() *viewDigests {
+	d := &viewDigests{site: map[string][32]byte{}, nav: map[*section][32]byte{}}
+	for code, v := range r.views {
+		d.site[code] = jsonDigest(v)
+	}
+	for sec, nav := range r.navs {
+		d.nav[sec] = jsonDigest(nav)
+	}
+	return d
+}
+
+// pageKey digests a page's inputs, given its view before the Markdown is
+// added.
+func (r *renderer) pageKey(p *page, v *PageView, layout string) [32]byte {
+	h := sha256.New()
+	h.Write(r.cache.global[:])
+	s := r.digests.site[p.lang.lang.Code]
+	h.Write(s[:])
+	if p.section != nil {
+		n := r.digests.nav[p.section]
+		h.Write(n[:])
+	}
+	own := *v
+	own.Site, own.L, own.Section = nil, nil, nil
+	data, _ := json.Marshal(&own)
+	fmt.Fprintf(h, "%d\x00", len(data))
+	h.Write(data)
+	secTitle := ""
+	if p.section != nil && p.section.page != nil {
+		secTitle = p.section.page.title
+	}
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d\x00%s\x00%s\x00%v\x00%s\x00%s\x00%d\x00",
+		p.lang.lang.Code, p.out, p.url, p.src.File, p.src.BodyLine, p.typ, layout, p.fallback, p.src.Section, secTitle, len(p.src.Body))
+	h.Write(p.src.Body)
+	return [32]byte(h.Sum(nil))
+}
+
+// paramString spells a param value with its type, so two values that
+// could render differently never compare equal.
+func paramString(v any) string { return fmt.Sprintf("%T\x00%#v", v, v) }
+
+func (e *cacheEntry) links() []linkRecord {
+	var out []linkRecord
+	for _, l := range e.Links {
+		out = append(out, linkRecord{file: l.File, line: l.Line, col: l.Col, dest: l.Dest, url: l.URL, broken: l.Broken, image: l.Image})
+	}
+	return out
+}
+
+func cachedLinks(ls []linkRecord) []cachedLink {
+	var out []cachedLink
+	for _, l := range ls {
+		out = append(out, cachedLink{File: l.file, Line: l.line, Col: l.col, Dest: l.dest, URL: l.url, Broken: l.broken, Image: l.image})
+	}
+	return out
+}

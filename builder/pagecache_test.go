@@ -1,0 +1,180 @@
+package builder_test
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// cacheSite writes a two-language site with sections, links between
+// articles and one link that does not resolve yet.
+func cacheSite(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "site.toml"), "defaultLanguage = \"en\"\n[languages.en]\n[languages.el]\n[build]\nbrokenLinks = \"warning\"\n")
+	for i := range 8 {
+		for _, lang := range []string{"en", "el"} {
+			body := fmt.Sprintf("+++\ntitle = \"Account %s %d\"\nweight = %d\n+++\n## Steps\n\nSee [the next one](a%d.md) and [later](later.md).\n\n## More\n\nText %d.\n", lang, i, i, (i+1)%8, i)
+			write(t, filepath.Join(dir, "content", lang, "account", fmt.Sprintf("a%d.md", i)), body)
+		}
+		write(t, filepath.Join(dir, "content", "en", "orders", fmt.Sprintf("o%d.md", i)), fmt.Sprintf("+++\ntitle = \"Order %d\"\nlinkTitle = \"Short\"\n+++\nIn short: {{< param \"linkTitle\" >}}. About orders, see [account](../account/a%d.md) and [the guide](/en/orders/guide.pdf).\n", i, i))
+	}
+	return dir
+}
+
+// freshCopy copies a site's sources and its .kb/cache (only) to a new
+// folder, as a CI job restores a cache into a new checkout: every mtime new.
+func freshCopy(t *testing.T, from string, withCache bool) string {
+	t.Helper()
+	to := t.TempDir()
+	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel == "public" || (rel == ".kb" && !withCache) || (strings.HasPrefix(rel, ".kb/") && rel != ".kb/cache") {
+				return fs.SkipDir
+			}
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		if strings.HasPrefix(rel, ".kb/") && !strings.HasPrefix(rel, ".kb/cache/") {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return to
+}
+
+// sameTree fails unless two output folders hold the same files, byte for byte.
+func sameTree(t *testing.T, want, got string) {
+	t.Helper()
+	a, b := snapshot(t, want), snapshot(t, got)
+	for rel, f := range a {
+		g, ok := b[rel]
+		switch {
+		case !ok:
+			t.Errorf("%s: missing from the cached build", rel)
+		case !bytes.Equal(f.data, g.data):
+			t.Errorf("%s differs from a clean build:\nclean:  %.300q\ncached: %.300q", rel, f.data, g.data)
+		}
+	}
+	for rel := range b {
+		if _, ok := a[rel]; !ok {
+			t.Errorf("%s: only in the cached build", rel)
+		}
+	}
+}
+
+// cachedBuild builds a fresh copy of site with its cache and a clean copy
+// without, and checks both outputs are the same. It returns the pages the
+// cached build took from the cache and the fresh copy.
+func cachedBuild(t *testing.T, site string, edit func(dir string)) (hits int, fresh string) {
+	t.Helper()
+	fresh = freshCopy(t, site, true)
+	edit(fresh)
+	res, err := build(t, fresh, filepath.Join(fresh, "public"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clean := freshCopy(t, fresh, false)
+	cres, err := build(t, clean, filepath.Join(clean, "public"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cres.CacheHits != 0 {
+		t.Fatalf("a build without a cache took %d pages from one", cres.CacheHits)
+	}
+	sameTree(t, filepath.Join(clean, "public"), filepath.Join(fresh, "public"))
+	if got, want := fmt.Sprint(res.Diagnostics), fmt.Sprint(cres.Diagnostics); got != want {
+		t.Errorf("diagnostics differ from a clean build:\nclean:  %s\ncached: %s", want, got)
+	}
+	return res.CacheHits, fresh
+}
+
+func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
+	site := cacheSite(t)
+	res, err := build(t, site, filepath.Join(site, "public"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := res.Pages
+
+	t.Run("nothing changed", func(t *testing.T) {
+		hits, _ := cachedBuild(t, site, func(string) {})
+		if hits != total {
+			t.Errorf("%d of %d pages from the cache, want all", hits, total)
+		}
+	})
+	t.Run("body edits", func(t *testing.T) {
+		hits, _ := cachedBuild(t, site, func(dir string) {
+			write(t, filepath.Join(dir, "content/en/orders/o3.md"), "+++\ntitle = \"Order 3\"\n+++\nChanged text.\n")
+			write(t, filepath.Join(dir, "content/el/account/a5.md"), "+++\ntitle = \"Account el 5\"\nweight = 5\n+++\n## Steps\n\nΆλλο κείμενο.\n")
+		})
+		// Those two pages and the English fallback of o3 in Greek.
+		if want := total - 3; hits != want {
+			t.Errorf("%d of %d pages from the cache, want %d", hits, total, want)
+		}
+	})
+	t.Run("title and link target changes", func(t *testing.T) {
+		cachedBuild(t, site, func(dir string) {
+			// A title edit: every page of the section shows it in its navigation.
+			write(t, filepath.Join(dir, "content/en/account/a2.md"), "+++\ntitle = \"Renamed account page\"\nweight = 2\n+++\n## Steps\n\nNew.\n")
+			// The link every Greek account page has to later.md now resolves.
+			write(t, filepath.Join(dir, "content/el/account/later.md"), "+++\ntitle = \"Αργότερα\"\nweight = 99\n+++\nΚείμενο.\n")
+		})
+	})
+	t.Run("a link target appears", func(t *testing.T) {
+		// No page's view changes, only what the orders pages' links resolve to.
+		hits, _ := cachedBuild(t, site, func(dir string) {
+			write(t, filepath.Join(dir, "content/en/orders/guide.pdf"), "%PDF-1.4 guide")
+		})
+		if want := total - 16; hits != want {
+			t.Errorf("%d of %d pages from the cache, want %d (all but the orders pages in both languages)", hits, total, want)
+		}
+	})
+	t.Run("a front matter value a shortcode shows", func(t *testing.T) {
+		hits, _ := cachedBuild(t, site, func(dir string) {
+			write(t, filepath.Join(dir, "content/en/orders/o4.md"), "+++\ntitle = \"Order 4\"\nlinkTitle = \"Brief\"\n+++\nIn short: {{< param \"linkTitle\" >}}. About orders, see [account](../account/a4.md) and [the guide](/en/orders/guide.pdf).\n")
+		})
+		if want := total - 2; hits != want {
+			t.Errorf("%d of %d pages from the cache, want %d (all but o4 in both languages)", hits, total, want)
+		}
+	})
+	t.Run("theme change renders everything", func(t *testing.T) {
+		hits, _ := cachedBuild(t, site, func(dir string) {
+			write(t, filepath.Join(dir, "i18n", "en.toml"), "breadcrumb_home = \"Start\"\n")
+		})
+		if hits != 0 {
+			t.Errorf("%d pages from the cache after the UI strings changed, want none", hits)
+		}
+	})
+	t.Run("damaged cache is ignored", func(t *testing.T) {
+		hits, _ := cachedBuild(t, site, func(dir string) {
+			ents, _ := os.ReadDir(filepath.Join(dir, ".kb", "cache"))
+			for _, e := range ents {
+				p := filepath.Join(dir, ".kb", "cache", e.Name())
+				data, _ := os.ReadFile(p)
+				for i := 0; i < len(data); i += 97 {
+					data[i] ^= 0x5a
+				}
+				os.WriteFile(p, data, 0o644)
+			}
+		})
+		if hits != 0 {
+			t.Errorf("%d pages from a damaged cache", hits)
+		}
+	})
+}
