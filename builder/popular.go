@@ -22,14 +22,20 @@ const (
 	popularWindow  = 30 * 24 * time.Hour
 )
 
+// DefaultDataDir is where a site's analytics live when no --data is given:
+// kb serve records there, kb build reads its clicks from there.
+func DefaultDataDir(siteDir string) string {
+	return filepath.Join(siteDir, ".kb", "data")
+}
+
 // dataFile is the analytics file a build reads clicks from: --data DIR,
-// else <site>/.kb/data, where kb serve and kb search --data record.
+// else DefaultDataDir, where kb serve and kb search --data record.
 func (s *Session) dataFile() string {
 	dir := s.opts.DataDir
 	if dir == "" {
-		dir = filepath.Join(s.opts.SiteDir, ".kb", "data")
+		dir = DefaultDataDir(s.opts.SiteDir)
 	}
-	return filepath.Join(dir, "analytics.db")
+	return filepath.Join(dir, analytics.FileName)
 }
 
 // readClicks returns the most opened pages per language, read once per

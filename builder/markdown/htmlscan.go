@@ -41,20 +41,8 @@ func (rawHTMLScanner) Transform(doc *ast.Document, reader text.Reader, pc parser
 		if !entering {
 			return ast.WalkContinue, nil
 		}
-		var segs []text.Segment
-		switch n := n.(type) {
-		case *ast.RawHTML:
-			for i := range n.Segments.Len() {
-				segs = append(segs, n.Segments.At(i))
-			}
-		case *ast.HTMLBlock:
-			for i := range n.Lines().Len() {
-				segs = append(segs, n.Lines().At(i))
-			}
-			if n.HasClosure() {
-				segs = append(segs, n.ClosureLine)
-			}
-		default:
+		segs, ok := rawHTMLSegments(n)
+		if !ok {
 			return ast.WalkContinue, nil
 		}
 		for _, seg := range segs {
@@ -79,6 +67,27 @@ func (rawHTMLScanner) Transform(doc *ast.Document, reader text.Reader, pc parser
 		}
 		return ast.WalkSkipChildren, nil
 	})
+}
+
+// rawHTMLSegments returns the source segments of a raw HTML node, inline or
+// block (its closing line included); ok is false for any other node.
+func rawHTMLSegments(n ast.Node) (segs []text.Segment, ok bool) {
+	switch n := n.(type) {
+	case *ast.RawHTML:
+		for i := range n.Segments.Len() {
+			segs = append(segs, n.Segments.At(i))
+		}
+	case *ast.HTMLBlock:
+		for i := range n.Lines().Len() {
+			segs = append(segs, n.Lines().At(i))
+		}
+		if n.HasClosure() {
+			segs = append(segs, n.ClosureLine)
+		}
+	default:
+		return nil, false
+	}
+	return segs, true
 }
 
 func bytesTrimLeftSpace(b []byte) []byte {
@@ -108,20 +117,8 @@ func rewriteRawHTMLLinks(root ast.Node, src []byte, st *state) ([]byte, []Link) 
 		if !entering {
 			return ast.WalkContinue, nil
 		}
-		var segs []text.Segment
-		switch n := n.(type) {
-		case *ast.RawHTML:
-			for i := range n.Segments.Len() {
-				segs = append(segs, n.Segments.At(i))
-			}
-		case *ast.HTMLBlock:
-			for i := range n.Lines().Len() {
-				segs = append(segs, n.Lines().At(i))
-			}
-			if n.HasClosure() {
-				segs = append(segs, n.ClosureLine)
-			}
-		default:
+		segs, ok := rawHTMLSegments(n)
+		if !ok {
 			return ast.WalkContinue, nil
 		}
 		for _, seg := range segs {

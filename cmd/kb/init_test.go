@@ -1,15 +1,12 @@
 package main
 
 import (
-	"context"
-	"net"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
 	"strings"
 	"testing"
-	"time"
 )
 
 // In an empty folder kb says how to start; kb init starts a help center
@@ -201,25 +198,7 @@ func TestInitThenServe(t *testing.T) {
 	if code, _, errOut := kb(t, "init", "--lang", "en,ar", site); code != 0 {
 		t.Fatalf("kb init: exit %d\n%s", code, errOut)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int)
-	var out syncBuffer
-	go func() { done <- run(ctx, []string{"serve", "-s", site, "--addr", addr}, &out, &out) }()
-	defer func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			t.Error("kb serve did not stop")
-		}
-	}()
-	base := "http://" + addr
+	base, _ := startServe(t, site)
 	waitFor(t, base+"/ar/faq/getting-started/", func(b string) bool {
 		return strings.Contains(b, `<html lang="ar" dir="rtl">`) && strings.Contains(b, "كيف أضيف مقالًا؟")
 	})

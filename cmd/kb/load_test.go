@@ -25,28 +25,10 @@ import (
 	"github.com/BurntSushi/toml"
 )
 
-// lockedBuffer collects a process's output for reading while it runs.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // searchProcess is a running kb search.
 type searchProcess struct {
 	base   string // "http://127.0.0.1:port"
-	stderr *lockedBuffer
+	stderr *syncBuffer
 	cmd    *exec.Cmd
 }
 
@@ -54,7 +36,7 @@ type searchProcess struct {
 // The process is stopped with SIGTERM when the test ends.
 func startSearch(t *testing.T, bin string, args ...string) *searchProcess {
 	t.Helper()
-	p := &searchProcess{stderr: &lockedBuffer{}}
+	p := &searchProcess{stderr: &syncBuffer{}}
 	p.cmd = exec.Command(bin, append([]string{"search", "--addr", "127.0.0.1:0"}, args...)...)
 	p.cmd.Stderr = p.stderr
 	stdout, err := p.cmd.StdoutPipe()
@@ -119,7 +101,9 @@ var buildIDRe = regexp.MustCompile(`kb_index_build_info\{build_id="([^"]+)"\}`)
 // TestSearchServerUnderLoadWithRebuilds runs the kb search binary over the
 // sample site's index while 32 clients send 2,000 searches in English,
 // Arabic and Greek and kb build rebuilds the site 4 times, swapping the
-// index folder under the server: every request must answer 200.
+// index folder under the server: every request must answer 200 (a search
+// that timed out on starved CPUs is retried, as its Retry-After asks). The
+// test waits on the server's build id, not on fixed delays.
 func TestSearchServerUnderLoadWithRebuilds(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds kb and runs a server under load")
@@ -145,26 +129,31 @@ func TestSearchServerUnderLoadWithRebuilds(t *testing.T) {
 
 	buildIDs := map[string]bool{}
 	var idsMu sync.Mutex
-	scrape := func() {
+	scrape := func() string {
 		resp, err := client.Get(srv.base + "/metrics")
 		if err != nil {
-			return
+			return ""
 		}
 		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if m := buildIDRe.FindSubmatch(b); m != nil {
-			idsMu.Lock()
-			buildIDs[string(m[1])] = true
-			idsMu.Unlock()
+		m := buildIDRe.FindSubmatch(b)
+		if m == nil {
+			return ""
 		}
+		idsMu.Lock()
+		buildIDs[string(m[1])] = true
+		idsMu.Unlock()
+		return string(m[1])
 	}
-	scrape()
+	served := scrape()
 
 	// Rebuilds, each with an edited article, while the clients search.
 	rebuilt := make(chan error, 1)
-	var swapped atomic.Int64 // rebuilds done and given time to be picked up
+	var swapped atomic.Int64 // rebuilds the server has swapped in
+	var rebuildsOver atomic.Bool
 	var building atomic.Bool // a kb build is running (and taking the CPUs)
 	go func() {
+		defer rebuildsOver.Store(true)
 		article := filepath.Join(site, "content/en/account/reset-password.md")
 		for i := range rebuilds {
 			f, err := os.OpenFile(article, os.O_APPEND|os.O_WRONLY, 0)
@@ -184,8 +173,16 @@ func TestSearchServerUnderLoadWithRebuilds(t *testing.T) {
 				rebuilt <- err
 				return
 			}
-			time.Sleep(1200 * time.Millisecond) // the server checks for a new index every second
-			scrape()
+			// The server checks for a new index every second; wait until
+			// it serves this one, however long a starved machine takes.
+			prev := served
+			for deadline := time.Now().Add(time.Minute); served == prev || served == ""; time.Sleep(100 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					rebuilt <- fmt.Errorf("rebuild %d: the server still serves build %s a minute later", i, prev)
+					return
+				}
+				served = scrape()
+			}
 			swapped.Add(1)
 		}
 		rebuilt <- nil
@@ -195,37 +192,61 @@ func TestSearchServerUnderLoadWithRebuilds(t *testing.T) {
 		d        time.Duration
 		status   int
 		err      error
+		msg      string // the error message of a non-200 answer
+		timeouts int    // 503 "search timed out" answers retried
 		building bool
 	}
-	samples := make([]sample, requests)
+	var timeouts atomic.Int64
+	var samplesMu sync.Mutex
+	samples := make([]sample, 0, requests)
 	var next atomic.Int64
-	deadline := time.Now().Add(2 * time.Minute)
+	deadline := time.Now().Add(5 * time.Minute)
 	var wg sync.WaitGroup
 	start := time.Now()
 	for range clients {
 		wg.Go(func() {
 			for {
+				// The searches go on until the rebuilds are over, however
+				// much longer than the first build those take.
 				i := int(next.Add(1)) - 1
-				if i >= requests || time.Now().After(deadline) {
+				if i >= requests && rebuildsOver.Load() || time.Now().After(deadline) {
 					return
 				}
 				q := queries[i%len(queries)]
 				u := srv.base + "/api/search?lang=" + q[0] + "&q=" + url.QueryEscape(q[1])
 				t0 := time.Now()
 				b0 := building.Load()
-				resp, err := client.Get(u)
-				s := sample{err: err}
-				if err == nil {
-					var body struct {
-						Hits []json.RawMessage `json:"hits"`
+				var s sample
+				for {
+					s = sample{}
+					resp, err := client.Get(u)
+					s.err = err
+					if err == nil {
+						var body struct {
+							Hits  []json.RawMessage `json:"hits"`
+							Error string            `json:"error"`
+						}
+						err = json.NewDecoder(resp.Body).Decode(&body)
+						resp.Body.Close()
+						s.status, s.err, s.msg = resp.StatusCode, err, body.Error
 					}
-					err = json.NewDecoder(resp.Body).Decode(&body)
-					resp.Body.Close()
-					s.status, s.err = resp.StatusCode, err
+					// A search the starved CPUs could not finish within the
+					// server's 2 s bound is answered 503 "search timed out"
+					// with Retry-After, which a client honours. That is load
+					// shedding, not a request dropped by an index swap ("no
+					// index loaded"), which stays a failure.
+					if s.status != http.StatusServiceUnavailable || s.msg != "search timed out" || s.timeouts >= 5 {
+						break
+					}
+					timeouts.Add(1)
+					s.timeouts++
+					time.Sleep(time.Second)
 				}
 				s.d = time.Since(t0)
 				s.building = b0 || building.Load()
-				samples[i] = s
+				samplesMu.Lock()
+				samples = append(samples, s)
+				samplesMu.Unlock()
 				time.Sleep(pace - min(pace, s.d))
 			}
 		})
@@ -242,10 +263,11 @@ func TestSearchServerUnderLoadWithRebuilds(t *testing.T) {
 
 	var lat, quiet, busy []time.Duration
 	failed, transport := 0, 0
+	if len(samples) < requests {
+		t.Fatalf("only %d of %d requests ran: the load hit its time bound", len(samples), requests)
+	}
 	for i, s := range samples {
 		switch {
-		case s.d == 0:
-			t.Fatalf("request %d never ran: the load hit its time bound", i)
 		case s.err != nil:
 			transport++
 			if transport <= 5 {
@@ -254,7 +276,7 @@ func TestSearchServerUnderLoadWithRebuilds(t *testing.T) {
 		case s.status != http.StatusOK:
 			failed++
 			if failed <= 5 {
-				t.Errorf("request %d: status %d", i, s.status)
+				t.Errorf("request %d: status %d (%q, %v into it, a kb build running: %v)", i, s.status, s.msg, s.d.Round(time.Millisecond), s.building)
 			}
 		}
 		lat = append(lat, s.d)
@@ -275,16 +297,17 @@ func TestSearchServerUnderLoadWithRebuilds(t *testing.T) {
 	}
 	pct := func(p float64) time.Duration { return pctOf(lat, p) }
 	t.Logf("%d requests from %d clients (paced at one per %v each) in %v across %d index swaps: %.0f requests/s, p50 %v, p99 %v, max %v; %d non-200, %d transport errors",
-		requests, clients, pace.Round(time.Millisecond), elapsed.Round(time.Millisecond), during, float64(requests)/elapsed.Seconds(),
+		len(samples), clients, pace.Round(time.Millisecond), elapsed.Round(time.Millisecond), during, float64(len(samples))/elapsed.Seconds(),
 		pct(0.50), pct(0.99), lat[len(lat)-1].Round(time.Microsecond), failed, transport)
+	if n := timeouts.Load(); n > 0 {
+		t.Logf("%d searches timed out on the starved CPUs and were retried after Retry-After", n)
+	}
 	t.Logf("while no kb build ran: %d requests, p50 %v, p99 %v; while kb build ran beside the server: %d requests, p50 %v, p99 %v",
 		len(quiet), pctOf(quiet, 0.5), pctOf(quiet, 0.99), len(busy), pctOf(busy, 0.5), pctOf(busy, 0.99))
 
-	// The server swapped in the rebuilt indexes, and serves the last one.
-	time.Sleep(1500 * time.Millisecond)
-	scrape()
+	// The server swapped in each rebuilt index, and serves the last one.
 	t.Logf("build ids served during the test: %d", len(buildIDs))
-	if len(buildIDs) < 1+3 {
+	if len(buildIDs) < 1+rebuilds {
 		t.Errorf("the server never swapped in a rebuilt index (build ids seen: %v)", buildIDs)
 	}
 	resp, err := client.Get(srv.base + "/api/search?lang=en&q=zanzibarword0")
@@ -374,11 +397,11 @@ func TestSearchSettingsFromSiteToml(t *testing.T) {
 		t.Errorf("21-byte query: %d, want 414", resp.StatusCode)
 	}
 	codes := map[int]int{}
-	for range 6 {
+	for range 20 { // enough to outrun the refill even on a slow machine
 		codes[get("refund", "").StatusCode]++
 	}
 	if codes[http.StatusTooManyRequests] == 0 {
-		t.Errorf("6 quick requests at rateLimit 2: %v, want some 429", codes)
+		t.Errorf("20 quick requests at rateLimit 2: %v, want some 429", codes)
 	}
 }
 

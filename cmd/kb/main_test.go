@@ -117,25 +117,7 @@ func TestServeRebuildsAndReportsErrors(t *testing.T) {
 	site := copySite(t)
 	// A site given relative to the working folder, as writers type it.
 	t.Chdir(filepath.Dir(site))
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int)
-	var out syncBuffer
-	go func() { done <- run(ctx, []string{"serve", "-s", filepath.Base(site), "--addr", addr}, &out, &out) }()
-	defer func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			t.Error("kb serve did not stop")
-		}
-	}()
-	base := "http://" + addr
+	base, out := startServe(t, filepath.Base(site))
 	page := base + "/ar/orders/track-your-order/"
 	body := waitFor(t, page, func(b string) bool { return strings.Contains(b, `dir="rtl"`) })
 	if !strings.Contains(body, "/_kb/live.js") {
@@ -152,7 +134,7 @@ func TestServeRebuildsAndReportsErrors(t *testing.T) {
 	// 127.0.0.1 sends its own Host, which kb serve refuses.
 	for _, path := range []string{"/_kb/live", "/api/feedback", "/ar/"} {
 		req, _ := http.NewRequest(http.MethodGet, base+path, nil)
-		req.Host = "evil.example:" + strings.Split(addr, ":")[1]
+		req.Host = "evil.example:" + strings.Split(base, ":")[2]
 		if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusMisdirectedRequest {
 			t.Errorf("%s with Host %s: %v %v, want 421", path, req.Host, resp.Status, err)
 		} else {
@@ -261,7 +243,33 @@ func expectEvent(t *testing.T, ch <-chan sse, name string) string {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+// startServe runs kb serve on the site at a free loopback port for the rest
+// of the test, and returns its base URL and its output.
+func startServe(t *testing.T, site string) (string, *syncBuffer) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	out := &syncBuffer{}
+	go func() { done <- run(ctx, []string{"serve", "-s", site, "--addr", addr}, out, out) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Error("kb serve did not stop")
+		}
+	})
+	return "http://" + addr, out
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines (and for
+// reading a process's output while it runs).
 type syncBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer

@@ -141,7 +141,7 @@ func TestReplicasShareOnePostgreSQL(t *testing.T) {
 		}
 		return n
 	}
-	for deadline := time.Now().Add(15 * time.Second); stored() < 20 && time.Now().Before(deadline); {
+	for deadline := time.Now().Add(time.Minute); stored() < 20 && time.Now().Before(deadline); {
 		time.Sleep(100 * time.Millisecond)
 	}
 	killed.cmd.Process.Kill()

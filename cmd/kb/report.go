@@ -20,7 +20,7 @@ import (
 )
 
 // analyticsFile is the store's file inside a --data folder.
-const analyticsFile = "analytics.db"
+const analyticsFile = analytics.FileName
 
 // openAnalytics opens the store that kb search --data and kb serve record
 // into: PostgreSQL when data is a postgres:// URL (its schema migrated),

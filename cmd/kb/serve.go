@@ -39,7 +39,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if *data == "" {
-		*data = filepath.Join(b.site, ".kb", "data")
+		*data = builder.DefaultDataDir(b.site)
 	}
 	if b.out == "" {
 		b.out = filepath.Join(b.site, "public")

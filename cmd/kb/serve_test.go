@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,25 +17,7 @@ func TestServeContentFiles(t *testing.T) {
 		t.Skip("starts a server")
 	}
 	site := copySite(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int)
-	var out syncBuffer
-	go func() { done <- run(ctx, []string{"serve", "-s", site, "--addr", addr}, &out, &out) }()
-	defer func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			t.Error("kb serve did not stop")
-		}
-	}()
-	base := "http://" + addr
+	base, out := startServe(t, site)
 	waitFor(t, base+"/en/", func(b string) bool { return strings.Contains(b, "</html>") })
 	events := openEvents(t, base+"/_kb/live")
 

@@ -7,10 +7,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"kb/builder/sitelock"
 )
 
 // TestSecondInterruptExits runs interruptContext in a child process that,
@@ -110,7 +113,21 @@ func TestInterruptedBuildKeepsOutput(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond)
+	// Interrupt once the build holds the site lock: the lock file then
+	// names its pid, its signal handling is set up (before any command
+	// runs) and it has begun writing, however slow the machine.
+	lock := filepath.Join(site, filepath.FromSlash(sitelock.FileName))
+	want := strconv.Itoa(cmd.Process.Pid)
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(5 * time.Millisecond) {
+		if b, _ := os.ReadFile(lock); strings.TrimSpace(string(b)) == want {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("kb build did not take the site lock within a minute:\n%s", stderr.String())
+		}
+	}
 	cmd.Process.Signal(syscall.SIGINT)
 	err := cmd.Wait()
 	if err == nil {

@@ -142,6 +142,10 @@ type vote struct {
 	Comment string `json:"comment,omitempty"`
 }
 
+// FileName is the store's file inside a data folder (kb search --data DIR,
+// <site>/.kb/data).
+const FileName = "analytics.db"
+
 // OpenFile opens or creates the store's file at path, applies retention and
 // the size cap, and starts its writer. Close it to flush.
 func OpenFile(path string, opts Options) (*FileStore, error) {
