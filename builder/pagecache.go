@@ -36,7 +36,7 @@ import (
 // anchors and diagnostics.
 
 // pageCacheVersion changes whenever an entry's meaning does.
-const pageCacheVersion = "kb-page-cache-2"
+const pageCacheVersion = "kb-page-cache-3"
 
 const (
 	pageCacheIndex = "index"
@@ -68,7 +68,12 @@ type cacheEntry struct {
 	Diags    []diag.Diagnostic
 	Links    []cachedLink
 	Anchors  []string
-	Docs     []search.Document
+	// The page's search documents follow its HTML in the pack (DocsLen
+	// bytes of gob), so a build does not hold every page's documents until
+	// the cache is committed. Docs is set only between lookup and use.
+	DocsLen int64
+	DocsCRC uint32
+	Docs    []search.Document
 }
 
 type cacheIndex struct {
@@ -171,9 +176,22 @@ func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) 
 	if !replay(e.Calls) {
 		return nil, nil
 	}
-	html := make([]byte, e.Len)
-	if _, err := c.oldPack.ReadAt(html, e.Off); err != nil || crc32.Checksum(html, castagnoli) != e.CRC {
+	if e.DocsLen < 0 || e.DocsLen > 1<<30 {
 		return nil, nil
+	}
+	buf := make([]byte, e.Len+e.DocsLen)
+	if _, err := c.oldPack.ReadAt(buf, e.Off); err != nil {
+		return nil, nil
+	}
+	html, docs := buf[:e.Len], buf[e.Len:]
+	if crc32.Checksum(html, castagnoli) != e.CRC || crc32.Checksum(docs, castagnoli) != e.DocsCRC {
+		return nil, nil
+	}
+	e.Docs = nil
+	if len(docs) > 0 {
+		if err := gob.NewDecoder(bytes.NewReader(docs)).Decode(&e.Docs); err != nil {
+			return nil, nil
+		}
 	}
 	c.hits.Add(1)
 	return e, html
@@ -186,12 +204,25 @@ func (c *pageCache) store(out string, e *cacheEntry, html []byte) {
 	if c.failed != nil {
 		return
 	}
+	var docs bytes.Buffer
+	if len(e.Docs) > 0 {
+		if err := gob.NewEncoder(&docs).Encode(e.Docs); err != nil {
+			c.failed = err
+			return
+		}
+	}
 	if _, err := c.packW.Write(html); err != nil {
 		c.failed = err
 		return
 	}
+	if _, err := c.packW.Write(docs.Bytes()); err != nil {
+		c.failed = err
+		return
+	}
 	e.Off, e.Len, e.CRC = c.off, int64(len(html)), crc32.Checksum(html, castagnoli)
-	c.off += int64(len(html))
+	e.DocsLen, e.DocsCRC = int64(docs.Len()), crc32.Checksum(docs.Bytes(), castagnoli)
+	e.Docs = nil // in the pack now; the caller keeps its own reference
+	c.off += e.Len + e.DocsLen
 	c.entries[out] = e
 }
 
