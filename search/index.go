@@ -16,7 +16,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	bsearch "github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"kb/search/thesaurus"
 )
@@ -258,15 +257,35 @@ func firstHit(hits []Hit) Hit {
 	return hits[0]
 }
 
-func (l *langIndex) search(ctx context.Context, q query.Query, limit int) (*bleve.SearchResult, error) {
-	req := bleve.NewSearchRequestOptions(q, limit, 0, false)
-	req.Fields = storedFields
-	sr, err := l.idx.SearchInContext(ctx, req)
-	if err == nil {
-		demoteFallbacks(sr.Hits)
+// search runs q for its best limit hits. Documents with equal scores come in ID order: bleve would order them as they
+// lie in the index, and its builder lays out each segment's documents in map order, so two builds of the same pages
+// would list them differently. One hit more than the page shows tells whether the last one ties with the next; while
+// it does, the search is run again on a larger window, so that the whole tie is ordered before the page is cut.
+func (l *langIndex) search(ctx context.Context, q *wordsQuery, limit int) (*bleve.SearchResult, error) {
+	for size := limit + 1; ; size = min(2*size, maxTieWindow) {
+		if q.allDocs != nil {
+			*q.allDocs = 0
+		}
+		req := bleve.NewSearchRequestOptions(q, size, 0, false)
+		req.Fields = storedFields
+		sr, err := l.idx.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		hits := sr.Hits
+		if len(hits) < size || hits[limit-1].Score > hits[len(hits)-1].Score || size == maxTieWindow {
+			slices.SortStableFunc(hits, func(a, b *bsearch.DocumentMatch) int {
+				return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.ID, b.ID))
+			})
+			demoteFallbacks(hits)
+			sr.Hits = hits[:min(limit, len(hits))]
+			return sr, nil
+		}
 	}
-	return sr, err
 }
+
+// maxTieWindow bounds the hits search reads to order a tie at the end of a page (see langIndex.search).
+const maxTieWindow = 400
 
 // fallbackFactor scales the score of a page shown from another language because it is not translated: a page in the
 // reader's language that matches as well comes first.

@@ -251,18 +251,22 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 		}
 	}
 	for j, c := range s.optional {
-		m := s.opts[j]
-		if s.optDone[j] || m != nil && m.IndexInternalID.Compare(rv.IndexInternalID) > 0 {
+		if s.optDone[j] {
 			continue
 		}
-		if m != nil {
-			ctx.DocumentMatchPool.Put(m)
+		// An optional clause already on rv (it overshot to it from an earlier document) counts as it is: advancing
+		// it again would skip it.
+		m := s.opts[j]
+		if m == nil || m.IndexInternalID.Compare(rv.IndexInternalID) < 0 {
+			if m != nil {
+				ctx.DocumentMatchPool.Put(m)
+			}
+			var err error
+			if m, err = c.Advance(ctx, rv.IndexInternalID); err != nil {
+				return nil, err
+			}
+			s.opts[j], s.optDone[j] = m, m == nil
 		}
-		m, err := c.Advance(ctx, rv.IndexInternalID)
-		if err != nil {
-			return nil, err
-		}
-		s.opts[j], s.optDone[j] = m, m == nil
 		if m != nil && m.IndexInternalID.Equals(rv.IndexInternalID) {
 			score += m.Score
 		}
