@@ -2,6 +2,7 @@ package builder
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -251,21 +252,16 @@ func (r *renderer) copyStatic() error {
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 
 // writeStaticIndex writes the static (browser) index of the given
-// languages and returns the files it wrote, by language.
-//
-// stale, when set, is asked between languages: a true answer abandons the
-// work (a newer rebuild will redo it).
-func (r *renderer) writeStaticIndex(docs []search.Document, langs []string, stale func() bool) (map[string][]string, error) {
+// languages and returns the files it wrote, by language. It gives up with
+// ctx's error once ctx ends (a newer rebuild will redo the work).
+func (r *renderer) writeStaticIndex(ctx context.Context, docs []search.Document, langs []string) (map[string][]string, error) {
 	byLang := map[string][]search.Document{}
 	for _, d := range docs {
 		byLang[d.Lang] = append(byLang[d.Lang], d)
 	}
 	written := map[string][]string{}
 	for _, lang := range langs {
-		if stale != nil && stale() {
-			return written, nil
-		}
-		names, err := r.writeStaticLang(lang, byLang[lang])
+		names, err := r.writeStaticLang(ctx, lang, byLang[lang])
 		if err != nil {
 			return nil, err
 		}
@@ -276,7 +272,7 @@ func (r *renderer) writeStaticIndex(docs []search.Document, langs []string, stal
 
 // writeStaticLang writes one language's static index and returns the files
 // it wrote.
-func (r *renderer) writeStaticLang(lang string, docs []search.Document) ([]string, error) {
+func (r *renderer) writeStaticLang(ctx context.Context, lang string, docs []search.Document) ([]string, error) {
 	sdocs := make([]static.Doc, len(docs))
 	for i, d := range docs {
 		sdocs[i] = static.Doc{
@@ -285,7 +281,10 @@ func (r *renderer) writeStaticLang(lang string, docs []search.Document) ([]strin
 		}
 	}
 	an := static.Analyzer{Normalize: search.Normalize, Terms: search.Terms, Rules: search.ThesaurusRules(lang, r.synonyms.For(lang))}
-	files, err := static.Build(lang, sdocs, an)
+	files, err := static.BuildContext(ctx, lang, sdocs, an)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("static search index (%s): %w", lang, err)
 	}

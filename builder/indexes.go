@@ -41,7 +41,7 @@ func (ix *indexer) addLanguage(ctx context.Context, lang string, docs []search.D
 	} else {
 		serverDone <- nil
 	}
-	names, err := ix.r.writeStaticLang(lang, docs)
+	names, err := ix.r.writeStaticLang(ctx, lang, docs)
 	if serr := <-serverDone; err == nil {
 		err = serr
 	}

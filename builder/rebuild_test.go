@@ -44,6 +44,44 @@ func TestOverlappingRebuildsEqualCleanBuild(t *testing.T) {
 	randomRebuilds(t, seeds, steps, 3)
 }
 
+// TestFailedRebuildKeepsLastGoodSite: a save whose rebuild fails comes
+// right after a good one, while the good one's static index refresh waits
+// or runs. The failed rebuild pauses that refresh; the output, the static
+// index included, and the server index must then be those of a clean build
+// of the last good files.
+func TestFailedRebuildKeepsLastGoodSite(t *testing.T) {
+	site := sampleSite(t)
+	out := filepath.Join(t.TempDir(), "public")
+	idx := filepath.Join(t.TempDir(), "idx")
+	s := builder.NewSession(builder.Options{SiteDir: site, Out: out, IndexDir: idx, Theme: themes.Default()})
+	if _, err := s.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	good := filepath.Join(site, "content/en/faq/returns.md")
+	b, _ := os.ReadFile(good)
+	write(t, good, string(b)+"\nZebrafabric swaps are free.\n")
+	if _, err := s.Rebuild(context.Background(), []string{good}); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(site, "content/en/account/sign-in.md")
+	orig, _ := os.ReadFile(bad)
+	write(t, bad, string(orig)+"\nSee [nothing](no-such-page.md).\n")
+	if _, err := s.Rebuild(context.Background(), []string{bad}); !errors.Is(err, builder.ErrContent) {
+		t.Fatalf("a broken link: rebuild error %v, want ErrContent", err)
+	}
+	if err := s.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	write(t, bad, string(orig))
+	cleanOut := filepath.Join(t.TempDir(), "public")
+	cleanIdx := filepath.Join(t.TempDir(), "idx")
+	if _, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: cleanOut, IndexDir: cleanIdx, Theme: themes.Default()}); err != nil {
+		t.Fatal(err)
+	}
+	compareTrees(t, "after a failed rebuild", out, cleanOut)
+	compareSearch(t, "after a failed rebuild", idx, cleanIdx)
+}
+
 // randomRebuilds runs the random edits of each seed: steps times, overlap
 // edits each rebuilt at once (0: one edit, its refresh awaited), then the
 // output and the search answers are compared with a clean build.

@@ -290,6 +290,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		}
 		return nil
 	})
+	s.refresh.forget() // every static index is new
 	s.last = &lastBuild{site: site, states: r.states, navSigs: navSignatures(r), views: r.views, navs: r.navs,
 		other: other, staticFiles: staticFiles, modelDiags: modelDiags, extraDiags: extraDiags}
 	s.modelStale = false
@@ -424,6 +425,10 @@ func (s *Session) rebuild(ctx context.Context, changed []string) (Result, error)
 	if err := s.refresh.failed(); err != nil {
 		return s.Build(ctx)
 	}
+	// The static index refresh of the last rebuild is stale once this one
+	// succeeds, and would take the CPU meanwhile.
+	s.refresh.pause()
+	defer s.refresh.resume()
 	lk, err := s.lock(ctx)
 	if err != nil {
 		return Result{}, err
@@ -596,11 +601,11 @@ func (s *Session) rebuildModel(ctx context.Context, touched map[string]bool, cha
 // changed languages, from a build's page states, which nothing changes
 // afterwards. The files are written under the site lock, like a rebuild's.
 func (s *Session) refreshStatic(r *renderer, states map[string]*pageState, langs []string) {
-	s.refresh.start(langs, func(langs []string, superseded func() bool) error {
+	s.refresh.start(langs, func(ctx context.Context, langs []string) error {
 		mem := newInPlace(s.opts.Out, nil) // the hashes are set under outMu
 		r.out = mem
-		files, err := r.writeStaticIndex(allDocs(states), langs, superseded)
-		if err != nil || superseded() {
+		files, err := r.writeStaticIndex(ctx, allDocs(states), langs)
+		if err != nil || ctx.Err() != nil {
 			return err
 		}
 		lk, err := sitelock.Acquire(context.Background(), s.opts.SiteDir, sitelock.Options{})
@@ -608,9 +613,9 @@ func (s *Session) refreshStatic(r *renderer, states map[string]*pageState, langs
 			return err
 		}
 		defer lk.Release()
-		// Refreshes start under the site lock: holding it, this one stays
-		// the latest.
-		if superseded() {
+		// Refreshes start and pause under the site lock: holding it, this
+		// one stays the latest.
+		if ctx.Err() != nil {
 			return nil
 		}
 		if s.foldersReplaced() {

@@ -27,6 +27,7 @@ import (
 	"bytes"
 	"cmp"
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -135,6 +136,13 @@ func analyze(lang, w string, an Analyzer, vocab map[string]map[*term]bool, byNam
 // to the output root ("_kb/search/ar/meta.json.gz", …) mapped to their bytes.
 // Same input, same bytes, whatever the order of docs.
 func Build(lang string, docs []Doc, an Analyzer) (map[string][]byte, error) {
+	return BuildContext(context.Background(), lang, docs, an)
+}
+
+// BuildContext is Build that gives up, with ctx's error, soon after ctx
+// ends: kb serve drops a refresh that a newer save makes stale rather than
+// let it hold the CPU.
+func BuildContext(ctx context.Context, lang string, docs []Doc, an Analyzer) (map[string][]byte, error) {
 	if an.Normalize == nil || an.Terms == nil {
 		return nil, errors.New("static: analyzer needs Normalize and Terms")
 	}
@@ -154,6 +162,9 @@ func Build(lang string, docs []Doc, an Analyzer) (map[string][]byte, error) {
 	lens := make([][nFields]int, len(docs))
 	var total [nFields]float64
 	for i, d := range docs {
+		if i%64 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		fields := [nFields][]string{{d.Title}, d.Headings, d.Tags, {d.Page}, {d.Body}}
 		for f, texts := range fields {
 			for _, s := range texts {
@@ -211,6 +222,9 @@ func Build(lang string, docs []Doc, an Analyzer) (map[string][]byte, error) {
 		return err
 	}
 	for i, tm := range terms {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		enc := encodePostings(tm.post, lens, avg)
 		if len(chunk) > 0 && size+len(enc) > chunkBytes {
 			if err := flush(); err != nil {
@@ -280,7 +294,9 @@ func Build(lang string, docs []Doc, an Analyzer) (map[string][]byte, error) {
 		}
 	}
 
-	compress(files)
+	if err := compress(ctx, files); err != nil {
+		return nil, err
+	}
 
 	// The build id versions every shard URL, so a browser never mixes cached
 	// shards of an older build with a newer meta.
@@ -610,8 +626,9 @@ func marshal(v any) ([]byte, error) {
 // (TestFirstSearchBytes).
 const gzipLevel = 4
 
-// compress gzips every file in place, on all CPUs.
-func compress(files map[string][]byte) {
+// compress gzips every file in place, on all CPUs; it stops early, leaving
+// files as they were, when ctx ends.
+func compress(ctx context.Context, files map[string][]byte) error {
 	names := sortedKeys(files)
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -619,7 +636,7 @@ func compress(files map[string][]byte) {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			zw, _ := gzip.NewWriterLevel(nil, gzipLevel) // ~1 MB: reuse it
-			for i := int(next.Add(1)) - 1; i < len(names); i = int(next.Add(1)) - 1 {
+			for i := int(next.Add(1)) - 1; i < len(names) && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
 				var z bytes.Buffer
 				zw.Reset(&z)
 				zw.Write(files[names[i]])
@@ -629,9 +646,13 @@ func compress(files map[string][]byte) {
 		})
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	for i, name := range names {
 		files[name] = out[i]
 	}
+	return nil
 }
 
 func gzipBytes(raw []byte) []byte {

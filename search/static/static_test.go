@@ -3,7 +3,9 @@ package static
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -102,6 +104,52 @@ var smallDocs = map[string][]Doc{
 		{URL: "/ar/account/password/", Title: "تغيير كلمة المرور", SectionTitle: "الحساب",
 			Body: "يجب أن تتكون كلمة المرور من ١٢ حرفًا."},
 	},
+}
+
+// TestBuildContextStops: a build whose context ends gives up with its
+// error and no files, at whatever stage it is; one that runs to the end
+// is the same as Build.
+func TestBuildContextStops(t *testing.T) {
+	docs := synthCorpus(300, 7)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	files, err := BuildContext(ctx, "en", docs, testAnalyzer)
+	if !errors.Is(err, context.Canceled) || files != nil {
+		t.Fatalf("canceled build: %d files, err %v", len(files), err)
+	}
+	// Ending during compression, the last stage: the terms are analyzed by then.
+	calls := 0
+	late, stop := context.WithCancel(context.Background())
+	defer stop()
+	an := testAnalyzer
+	an.Terms = func(lang, w string) []string { calls++; return testAnalyzer.Terms(lang, w) }
+	if _, err := BuildContext(late, "en", docs, an); err != nil {
+		t.Fatal(err)
+	}
+	n := calls
+	calls = 0
+	an.Terms = func(lang, w string) []string {
+		if calls++; calls == n {
+			stop()
+		}
+		return testAnalyzer.Terms(lang, w)
+	}
+	if files, err := BuildContext(late, "en", docs, an); !errors.Is(err, context.Canceled) || files != nil {
+		t.Fatalf("build canceled after analysis: %d files, err %v", len(files), err)
+	}
+	whole, err := BuildContext(context.Background(), "en", docs, testAnalyzer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, _ := Build("en", docs, testAnalyzer)
+	if len(whole) != len(plain) {
+		t.Fatalf("BuildContext wrote %d files, Build %d", len(whole), len(plain))
+	}
+	for name, data := range plain {
+		if !bytes.Equal(data, whole[name]) {
+			t.Errorf("%s differs", name)
+		}
+	}
 }
 
 func TestBuildDeterministic(t *testing.T) {
