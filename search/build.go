@@ -67,6 +67,15 @@ type manifestLang struct {
 	// Synonyms is the language's thesaurus, applied at query time; nil in an index built before there was one,
 	// which then gets the default.
 	Synonyms *thesaurus.Thesaurus `json:"synonyms,omitempty"`
+	// ID names the language's index files as Update last wrote them; empty after Build (see langID).
+	ID string `json:"id,omitempty"`
+}
+
+// langID identifies a language's index files: equal IDs, same files, so a server that reloads may keep that
+// language open (Index.Reopen). Build writes every language anew, and its build id names them; Update keeps the ID
+// of the languages it does not change and names those it does after its own build id.
+func (m manifest) langID(l manifestLang) string {
+	return cmp.Or(l.ID, m.BuildID+"/"+l.Lang)
 }
 
 // Synonyms holds a thesaurus per language code, for BuildWithSynonyms.
@@ -345,7 +354,11 @@ func Update(ctx context.Context, dir string, upserts []Document, deletes map[str
 	}
 	m := manifest{Schema: indexSchema, BuildID: hex.EncodeToString(h.Sum(nil))[:16]}
 	for i, lang := range langs {
-		m.Languages = append(m.Languages, manifestLang{Lang: lang, Docs: counts[i], Analyzer: AnalyzerFor(lang), Synonyms: known[lang].Synonyms})
+		id := m.BuildID + "/" + lang
+		if l := known[lang]; !touched[lang] {
+			id = old.langID(l)
+		}
+		m.Languages = append(m.Languages, manifestLang{Lang: lang, Docs: counts[i], Analyzer: AnalyzerFor(lang), Synonyms: known[lang].Synonyms, ID: id})
 	}
 	if err := writeManifest(tmp, m); err != nil {
 		return err

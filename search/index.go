@@ -10,6 +10,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -41,18 +42,31 @@ type langIndex struct {
 	analyzer analysis.Analyzer
 	cjk      bool
 	rules    *thesaurus.Rules // the language's synonyms and optional words, in its index terms
+	id       string           // the manifest's identity of these index files (manifest.langID)
+	refs     atomic.Int32     // the Indexes sharing it (Reopen); the last to close closes idx
 }
 
 // Open opens the index in dir read-only. If Build or Update swaps dir while Open reads it, Open notices that the
 // build id changed under it and starts again, so it never returns a mix of two builds.
 func Open(dir string) (*Index, error) {
+	return openAfter(dir, nil)
+}
+
+// Reopen opens dir as Open does, sharing with ix the languages whose index files are the same (Update rewrites only
+// the languages it changes): after an edit in one language, only that one is read. ix stays open and usable; each of
+// the two closes on its own.
+func (ix *Index) Reopen(dir string) (*Index, error) {
+	return openAfter(dir, ix)
+}
+
+func openAfter(dir string, prev *Index) (*Index, error) {
 	var err error
 	for attempt := range 4 {
 		if attempt > 0 {
 			time.Sleep(time.Duration(attempt) * 10 * time.Millisecond)
 		}
 		var ix *Index
-		if ix, err = open(dir); err != nil {
+		if ix, err = open(dir, prev); err != nil {
 			continue
 		}
 		m, merr := readManifest(dir)
@@ -65,13 +79,21 @@ func Open(dir string) (*Index, error) {
 	return nil, err
 }
 
-func open(dir string) (*Index, error) {
+func open(dir string, prev *Index) (*Index, error) {
 	m, err := readManifest(dir)
 	if err != nil {
 		return nil, err
 	}
 	ix := &Index{buildID: m.BuildID, langs: map[string]*langIndex{}}
 	for _, l := range m.Languages {
+		id := m.langID(l)
+		if prev != nil {
+			if same := prev.langs[l.Lang]; same != nil && same.id == id && same.share() {
+				ix.langs[l.Lang] = same
+				ix.order = append(ix.order, l.Lang)
+				continue
+			}
+		}
 		a, err := analyzerNamed(l.Analyzer)
 		if err != nil {
 			ix.Close()
@@ -92,17 +114,34 @@ func open(dir string) (*Index, error) {
 			ix.Close()
 			return nil, fmt.Errorf("search: %s: %w", l.Lang, err)
 		}
-		ix.langs[l.Lang] = &langIndex{idx: idx, analyzer: a, cjk: isCJK(l.Analyzer), rules: rules}
+		li := &langIndex{idx: idx, analyzer: a, cjk: isCJK(l.Analyzer), rules: rules, id: id}
+		li.refs.Store(1)
+		ix.langs[l.Lang] = li
 		ix.order = append(ix.order, l.Lang)
 	}
 	return ix, nil
 }
 
-// Close closes every language's index.
+// share takes a reference to l for another Index, unless l is already closed.
+func (l *langIndex) share() bool {
+	for {
+		n := l.refs.Load()
+		if n <= 0 {
+			return false
+		}
+		if l.refs.CompareAndSwap(n, n+1) {
+			return true
+		}
+	}
+}
+
+// Close closes every language's index that no other Index shares.
 func (ix *Index) Close() error {
 	var errs []error
 	for _, l := range ix.langs {
-		errs = append(errs, l.idx.Close())
+		if l.refs.Add(-1) == 0 {
+			errs = append(errs, l.idx.Close())
+		}
 	}
 	return errors.Join(errs...)
 }

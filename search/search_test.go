@@ -477,6 +477,80 @@ func TestUpdate(t *testing.T) {
 	}
 }
 
+// TestReopenSharesUnchangedLanguages: after an Update in one language,
+// Reopen reads that language again and shares the others with the index it
+// was called on; each index answers from its own build and closes on its
+// own; after a Build of other documents nothing is shared.
+func TestReopenSharesUnchangedLanguages(t *testing.T) {
+	dir, before := buildTest(t, testDocs())
+	upd := Document{ID: "/en/gift-cards/", Lang: "en", URL: "/en/gift-cards/", Title: "Gift cards", Kind: "article", Body: "Gift cards never expire."}
+	if err := Update(context.Background(), dir, []Document{upd}, nil); err != nil {
+		t.Fatal(err)
+	}
+	after, err := before.Reopen(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range before.Languages() {
+		shared := before.langs[lang] == after.langs[lang]
+		if shared != (lang != "en") {
+			t.Errorf("%s: shared %v after an update in en", lang, shared)
+		}
+	}
+	if got := urls(search(t, after, Query{Text: "gift", Lang: "en"})); len(got) != 1 {
+		t.Errorf("reopened: gift: %q", got)
+	}
+	if got := urls(search(t, before, Query{Text: "gift", Lang: "en"})); len(got) != 0 {
+		t.Errorf("the index before the update: gift: %q", got)
+	}
+	// Closing the first leaves the shared languages open for the second.
+	if err := before.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := urls(search(t, after, Query{Text: "επιστροφη", Lang: "el"})); len(got) != 1 {
+		t.Errorf("shared el after the first index closed: %q", got)
+	}
+	// A second update, in el: en is shared now, el is not.
+	upd = Document{ID: "/el/gift-cards/", Lang: "el", URL: "/el/gift-cards/", Title: "Δωροκάρτες", Kind: "article", Body: "Οι δωροκάρτες δεν λήγουν."}
+	if err := Update(context.Background(), dir, []Document{upd}, nil); err != nil {
+		t.Fatal(err)
+	}
+	third, err := after.Reopen(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.langs["en"] != third.langs["en"] || after.langs["el"] == third.langs["el"] {
+		t.Error("after an update in el: want en shared, el read again")
+	}
+	if err := after.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := urls(search(t, third, Query{Text: "gift", Lang: "en"})); len(got) != 1 {
+		t.Errorf("shared en after its first two holders closed: %q", got)
+	}
+	// A Build of other documents (here, one fewer in en) names every
+	// language anew.
+	if err := Build(context.Background(), dir, testDocs()[1:]); err != nil {
+		t.Fatal(err)
+	}
+	fourth, err := third.Reopen(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fourth.Close()
+	for lang, l := range third.langs {
+		if fourth.langs[lang] == l {
+			t.Errorf("%s shared across a Build", lang)
+		}
+	}
+	if err := third.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := urls(search(t, fourth, Query{Text: "gift", Lang: "en"})); len(got) != 0 {
+		t.Errorf("after a Build without it: gift: %q", got)
+	}
+}
+
 func TestRebuildSwap(t *testing.T) {
 	dir, old := buildTest(t, testDocs())
 	docs := []Document{{ID: "/en/new/", Lang: "en", URL: "/en/new/", Title: "Brand new", Body: "Fresh content."}}

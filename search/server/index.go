@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sync/atomic"
 	"time"
+
+	"kb/search"
 )
 
 // indexRef counts the users of one opened index: the server's own reference
@@ -85,11 +87,11 @@ func (s *Server) Reload() error {
 	// Hash before opening: if the manifest changes while we open, the next
 	// check sees a difference and compares build ids again.
 	sum, _ := readManifestHash(s.cfg.IndexDir)
-	next, err := s.open(s.cfg.IndexDir)
+	old := s.cur.Load()
+	next, err := s.openNext(old)
 	if err != nil {
 		return fmt.Errorf("reload index %s: %w", s.cfg.IndexDir, err)
 	}
-	old := s.cur.Load()
 	if old != nil && next.BuildID() == old.id {
 		s.manifest = sum
 		if err := next.Close(); err != nil {
@@ -108,6 +110,29 @@ func (s *Server) Reload() error {
 	}
 	s.log.Info("index reloaded", "old_build_id", oldID, "build_id", ref.id)
 	return nil
+}
+
+// openNext opens the index directory for Reload. The languages an update
+// left as they were are shared with old, which the caller keeps open
+// meanwhile (it holds reloadMu, and old's own reference until the swap):
+// after an edit in kb serve only the edited language is read again.
+func (s *Server) openNext(old *indexRef) (Searcher, error) {
+	if ix, ok := searcherIndex(old); ok && s.reopen {
+		next, err := ix.Reopen(s.cfg.IndexDir)
+		if err != nil {
+			return nil, err
+		}
+		return next, nil
+	}
+	return s.open(s.cfg.IndexDir)
+}
+
+func searcherIndex(r *indexRef) (*search.Index, bool) {
+	if r == nil {
+		return nil, false
+	}
+	ix, ok := r.s.(*search.Index)
+	return ix, ok
 }
 
 // watch reloads whenever manifest.json's bytes change. Reading a small file

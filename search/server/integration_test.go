@@ -92,3 +92,68 @@ func TestRealIndexRebuild(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestRealIndexUpdateReload is kb serve's path: search.Update changes one
+// language, Reload shares the other with the index it replaces, and both
+// keep answering, the updated one with the new text, while clients search.
+func TestRealIndexUpdateReload(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds bleve indexes")
+	}
+	dir := t.TempDir()
+	ctx := t.Context()
+	docs := []search.Document{
+		{ID: "/en/returns/", Lang: "en", URL: "/en/returns/", Title: "Returns", Body: "Return an item within 30 days.", Kind: "article"},
+		{ID: "/el/returns/", Lang: "el", URL: "/el/returns/", Title: "Επιστροφές", Body: "Επιστρέψτε ένα προϊόν μέσα σε 30 ημέρες.", Kind: "article"},
+	}
+	if err := search.Build(ctx, dir, docs); err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Config{IndexDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	h := s.Handler()
+	hits := func(lang, q string) (int, int) {
+		w := get(t, h, "/api/search?lang="+lang+"&q="+q)
+		var res search.Result
+		json.Unmarshal(w.Body.Bytes(), &res)
+		return w.Code, len(res.Hits)
+	}
+	var failed atomic.Int64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if code, n := hits("el", "επιστροφες"); code != 200 || n != 1 {
+					failed.Add(1)
+				}
+			}
+		})
+	}
+	for i, word := range []string{"zebra", "quokka", "narwhal"} {
+		d := docs[0]
+		d.Body += " " + word
+		if err := search.Update(ctx, dir, []search.Document{d}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Reload(); err != nil {
+			t.Fatal(err)
+		}
+		if code, n := hits("en", word); code != 200 || n != 1 {
+			t.Errorf("update %d: %q: %d, %d hits", i, word, code, n)
+		}
+	}
+	close(stop)
+	wg.Wait()
+	if n := failed.Load(); n != 0 {
+		t.Errorf("%d searches in the unchanged language failed across the reloads", n)
+	}
+}

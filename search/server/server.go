@@ -145,10 +145,15 @@ type Server struct {
 	manifest     [32]byte   // hash of manifest.json when the current index was opened
 	failedReload [32]byte   // manifest hash whose reload last failed, to log it once
 	closed       bool
+
+	// reopen: open is search.Open, so a reload may share the languages an
+	// update left alone with the index it replaces.
+	reopen bool
 }
 
 // New validates cfg, fills in defaults and opens the index.
 func New(cfg Config) (*Server, error) {
+	reopen := cfg.Open == nil
 	if err := cfg.setDefaults(); err != nil {
 		return nil, err
 	}
@@ -164,6 +169,7 @@ func New(cfg Config) (*Server, error) {
 		siteOrigin:      originOf(cfg.BaseURL),
 		securityHeaders: newSecurityHeaders(contentSecurityPolicy(originOf(cfg.SearchEndpoint))),
 	}
+	s.reopen = reopen
 	if cfg.RateLimit > 0 {
 		s.limiter = newRateLimiter(cfg.RateLimit, cfg.RateBurst, time.Now)
 	}
