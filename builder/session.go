@@ -415,6 +415,14 @@ func (s *Session) renderer(site *site, out fileWriter, ds *diag.List) *renderer 
 // finished, and reports the error of a failed one.
 func (s *Session) Wait() error { return s.refresh.wait() }
 
+// Close stops a static index refresh still running or waiting, and returns
+// once it no longer writes: kb serve is stopping. That index then lags the
+// pages until the next build.
+func (s *Session) Close() {
+	s.refresh.pause()
+	s.refresh.wait()
+}
+
 // rebuild brings the output up to date after the given files changed
 // (absolute or site-relative paths). Content edits re-render only what they
 // affect; a change to site.toml, the theme, i18n or static/ rebuilds

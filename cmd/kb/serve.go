@@ -23,8 +23,12 @@ import (
 )
 
 // debounce is how long kb serve waits after the last file event before
-// rebuilding: long enough to coalesce an editor's write-rename-chmod burst.
-const debounce = 30 * time.Millisecond
+// rebuilding: long enough to coalesce an editor's save, whose events (a
+// truncate and writes, a rename over the file, vim's backup rename and
+// rewrite) come microseconds apart, short enough not to show in the
+// save-to-served time. A burst that straddles it costs one more rebuild,
+// and the last one reads the final content (TestServeEditorSaves).
+const debounce = 10 * time.Millisecond
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var b buildFlags
@@ -124,6 +128,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	dev.Close()
+	session.Close()
 	return nil
 }
 

@@ -58,3 +58,87 @@ func TestServeContentFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestServeEditorSaves saves a page the ways editors do, each a burst of
+// events: truncate and write in two writes a few milliseconds apart (the
+// first cut inside the front matter), write a temporary file and rename it
+// over the page, and vim's rename to a backup, write anew, remove the
+// backup. Each save must end up served, and searchable, with its final
+// content, the last event being a reload.
+func TestServeEditorSaves(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server")
+	}
+	site := copySite(t)
+	base, out := startServe(t, site)
+	waitFor(t, base+"/en/", func(b string) bool { return strings.Contains(b, "</html>") })
+	events := openEvents(t, base+"/_kb/live")
+	page := filepath.Join(site, "content/en/orders/saves.md")
+	os.WriteFile(page, []byte("+++\ntitle = \"Saves\"\n+++\nFirst version.\n"), 0o644)
+	expectEvent(t, events, "reload")
+	waitFor(t, base+"/en/orders/saves/", func(b string) bool { return strings.Contains(b, "First version.") })
+
+	text := func(word string) []byte {
+		return []byte("+++\ntitle = \"Saves\"\ndescription = \"How saving works.\"\n+++\nThe " + word + " version, saved by an editor.\n")
+	}
+	saves := []struct {
+		name, word string
+		save       func(t *testing.T, data []byte)
+	}{
+		{"two writes 3 ms apart", "quokka", func(t *testing.T, data []byte) {
+			f, err := os.OpenFile(page, os.O_WRONLY|os.O_TRUNC, 0o644)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Write(data[:10]) // "+++\ntitle " : no valid front matter yet
+			time.Sleep(3 * time.Millisecond)
+			f.Write(data[10:])
+			f.Close()
+		}},
+		{"rename over", "narwhal", func(t *testing.T, data []byte) {
+			tmp := filepath.Join(filepath.Dir(page), ".saves.md.tmp")
+			os.WriteFile(tmp, data, 0o644)
+			if err := os.Rename(tmp, page); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"vim backup and rename", "axolotl", func(t *testing.T, data []byte) {
+			backup := page + "~"
+			if err := os.Rename(page, backup); err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(page, data, 0o644)
+			os.Remove(backup)
+		}},
+	}
+	for _, s := range saves {
+		before := strings.Count(out.String(), " changed: ")
+		drainEvents(events)
+		s.save(t, text(s.word))
+		waitFor(t, base+"/en/orders/saves/", func(b string) bool { return strings.Contains(b, "The "+s.word+" version") })
+		waitFor(t, base+"/api/search?lang=en&q="+s.word, func(b string) bool { return strings.Contains(b, "/en/orders/saves/") })
+		time.Sleep(300 * time.Millisecond) // any rebuild still due
+		var names []string
+		for _, ev := range drainEvents(events) {
+			names = append(names, ev.name)
+		}
+		if len(names) == 0 || names[len(names)-1] != "reload" {
+			t.Errorf("%s: events %v, want a reload last", s.name, names)
+		}
+		// Under load a burst can take two rebuilds; the last one counts.
+		t.Logf("%s: %d rebuilds, events %v", s.name, strings.Count(out.String(), " changed: ")-before, names)
+	}
+}
+
+// drainEvents returns the events received so far.
+func drainEvents(ch <-chan sse) []sse {
+	var evs []sse
+	for {
+		select {
+		case ev := <-ch:
+			evs = append(evs, ev)
+		default:
+			return evs
+		}
+	}
+}
