@@ -2,6 +2,7 @@ package builder
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -587,14 +588,19 @@ func (r *renderer) pageDocs(p *page, res markdown.Result) []search.Document {
 	return docs
 }
 
-// allDocs gathers every page's search documents, sorted by language and ID.
-func allDocs(states map[string]*pageState) []search.Document {
+// langsDocs gathers the search documents of the given languages' pages,
+// sorted by language and ID.
+func langsDocs(states map[string]*pageState, langs []string) []search.Document {
 	var docs []search.Document
 	for _, st := range states {
-		docs = append(docs, st.docs...)
+		for _, d := range st.docs {
+			if slices.Contains(langs, d.Lang) {
+				docs = append(docs, d)
+			}
+		}
 	}
 	slices.SortFunc(docs, func(a, b search.Document) int {
-		return strings.Compare(a.Lang+"\x00"+a.ID, b.Lang+"\x00"+b.ID)
+		return cmp.Or(strings.Compare(a.Lang, b.Lang), strings.Compare(a.ID, b.ID))
 	})
 	return docs
 }

@@ -612,7 +612,7 @@ func (s *Session) refreshStatic(r *renderer, states map[string]*pageState, langs
 	s.refresh.start(langs, func(ctx context.Context, langs []string) error {
 		mem := newInPlace(s.opts.Out, nil) // the hashes are set under outMu
 		r.out = mem
-		files, err := r.writeStaticIndex(ctx, allDocs(states), langs)
+		files, err := r.writeStaticIndex(ctx, langsDocs(states, langs), langs)
 		if err != nil || ctx.Err() != nil {
 			return err
 		}
