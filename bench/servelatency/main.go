@@ -12,6 +12,11 @@
 //
 // It restores the article when it ends. It prints one line per edit and a
 // summary line "edit_ms median=… p90=… min=… max=…" for bench/run.
+//
+// Given several binaries (-kb old,new -site copy1,copy2), it runs a kb serve
+// of each on its own copy of the site and edits them in turn, so that both
+// are measured under the same load; the summary lines then carry the
+// binary's index and name ("edit_ms[0 kb-old] median=…").
 package main
 
 import (
@@ -40,31 +45,43 @@ import (
 )
 
 func main() {
-	kb := flag.String("kb", "kb", "the kb binary")
-	site := flag.String("site", "", "the site folder (site.toml and content/)")
-	out := flag.String("out", "", "kb serve's output folder (default a temporary folder)")
-	data := flag.String("data", "", "kb serve's analytics folder (default a temporary folder)")
-	edits := flag.Int("n", 15, "number of edits")
+	kb := flag.String("kb", "kb", "the kb binary; several, comma-separated, are measured edit by edit in turn (each needs its own -site)")
+	site := flag.String("site", "", "the site folder (site.toml and content/); comma-separated, one per -kb")
+	out := flag.String("out", "", "kb serve's output folder (default a temporary folder); with several -kb, a parent folder")
+	data := flag.String("data", "", "kb serve's analytics folder (default a temporary folder); with several -kb, a parent folder")
+	edits := flag.Int("n", 15, "number of edits (per binary)")
 	section := flag.String("section", "policies", "the section of content/en/ whose first article is edited")
 	poll := flag.Duration("poll", 2*time.Millisecond, "polling interval (the page and the search are polled each on its own, and at once on a live-reload event)")
 	editTimeout := flag.Duration("edit-timeout", 60*time.Second, "give up on an edit after this long")
 	startTimeout := flag.Duration("start-timeout", 15*time.Minute, "give up if kb serve is not serving after this long")
 	settle := flag.Duration("settle", time.Second, "pause between edits, after kb serve reported the rebuild")
 	flag.Parse()
-	if *site == "" {
-		fail(errors.New("-site is required"))
+	kbs, sites := strings.Split(*kb, ","), strings.Split(*site, ",")
+	if *site == "" || len(sites) != len(kbs) {
+		fail(errors.New("-site is required, one per -kb"))
 	}
 	tmp, err := os.MkdirTemp("", "servelatency")
 	if err != nil {
 		fail(err)
 	}
 	defer os.RemoveAll(tmp)
-	for name, p := range map[string]*string{"public": out, "data": data} {
-		if *p == "" {
-			*p = filepath.Join(tmp, name)
+	var targets []*target
+	for i := range kbs {
+		t := &target{kb: kbs[i], site: sites[i], out: *out, data: *data}
+		for name, p := range map[string]*string{"public": &t.out, "data": &t.data} {
+			switch {
+			case *p == "":
+				*p = filepath.Join(tmp, fmt.Sprint(i), name)
+			case len(kbs) > 1:
+				*p = filepath.Join(*p, fmt.Sprint(i))
+			}
 		}
+		if len(kbs) > 1 {
+			t.label = fmt.Sprintf("[%d %s]", i, filepath.Base(t.kb))
+		}
+		targets = append(targets, t)
 	}
-	if err := run(*kb, *site, *out, *data, *section, *edits, *poll, *editTimeout, *startTimeout, *settle); err != nil {
+	if err := run(targets, *section, *edits, *poll, *editTimeout, *startTimeout, *settle); err != nil {
 		fail(err)
 	}
 }
@@ -74,34 +91,46 @@ func fail(err error) {
 	os.Exit(1)
 }
 
-func run(kb, site, out, data, section string, edits int, poll, editTimeout, startTimeout, settle time.Duration) error {
-	file, pageURL, err := pickArticle(site, section)
+// target is one kb serve under measurement.
+type target struct {
+	kb, site, out, data string
+	label               string // "" with one target, else "[i binary]"
+
+	file, pageURL string
+	orig          []byte
+	base          string
+	lines         chan string
+	reloads       *reloadFeed
+	total         []float64
+	pageOnly      []float64
+	searchOnly    []float64
+}
+
+// start starts kb serve on the target's site and waits until it serves.
+func (t *target) start(ctx context.Context, section string, startTimeout time.Duration, client *http.Client) (stop func(), err error) {
+	t.file, t.pageURL, err = pickArticle(t.site, section)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	orig, err := os.ReadFile(file)
-	if err != nil {
-		return err
+	if t.orig, err = os.ReadFile(t.file); err != nil {
+		return nil, err
 	}
 	addr, err := freeLoopback()
 	if err != nil {
-		return err
+		return nil, err
 	}
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	cmd := exec.Command(kb, "serve", "-s", site, "-o", out, "--data", data, "--addr", addr)
+	cmd := exec.Command(t.kb, "serve", "-s", t.site, "-o", t.out, "--data", t.data, "--addr", addr)
 	errTail := &tail{max: 4 << 10} // kb serve's stderr: warnings about the corpus's links
 	cmd.Stderr = errTail
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	started := time.Now()
 	if err := cmd.Start(); err != nil {
-		return err
+		return nil, err
 	}
-	defer func() {
+	stop = func() {
 		cmd.Process.Signal(os.Interrupt)
 		done := make(chan struct{})
 		go func() { cmd.Wait(); close(done) }()
@@ -111,85 +140,110 @@ func run(kb, site, out, data, section string, edits int, poll, editTimeout, star
 			cmd.Process.Kill()
 			<-done
 		}
-	}()
-	// Restore the article last, after kb serve stopped, so the corpus is
-	// left as it was generated.
-	defer os.WriteFile(file, orig, 0o644)
-
-	lines := make(chan string, 64)
+		// Restore the article last, after kb serve stopped, so the corpus
+		// is left as it was generated.
+		os.WriteFile(t.file, t.orig, 0o644)
+	}
+	t.lines = make(chan string, 64)
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
-			lines <- sc.Text()
+			t.lines <- sc.Text()
 		}
-		close(lines)
+		close(t.lines)
 	}()
-	if _, err := waitLine(ctx, lines, "serving on ", startTimeout); err != nil {
-		return fmt.Errorf("kb serve did not start: %w\n%s", err, errTail)
+	if _, err := waitLine(ctx, t.lines, "serving on ", startTimeout); err != nil {
+		stop()
+		return nil, fmt.Errorf("kb serve%s did not start: %w\n%s", t.label, err, errTail)
 	}
-	base := "http://" + addr
-	fmt.Printf("kb serve up in %s; editing %s (%s)\n", time.Since(started).Round(time.Millisecond), file, pageURL)
+	t.base = "http://" + addr
+	fmt.Printf("kb serve%s up in %s; editing %s (%s)\n", t.label, time.Since(started).Round(time.Millisecond), t.file, t.pageURL)
+	if _, err := fetch(ctx, client, t.base+t.pageURL); err != nil {
+		stop()
+		return nil, fmt.Errorf("page not served before the first edit: %w", err)
+	}
+	t.reloads = &reloadFeed{}
+	go t.reloads.follow(ctx, client, t.base+"/_kb/live")
+	return stop, nil
+}
 
+func run(targets []*target, section string, edits int, poll, editTimeout, startTimeout, settle time.Duration) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
-	if _, err := fetch(ctx, client, base+pageURL); err != nil {
-		return fmt.Errorf("page not served before the first edit: %w", err)
-	}
-
-	reloads := &reloadFeed{}
-	go reloads.follow(ctx, client, base+"/_kb/live")
-	var total, pageOnly, searchOnly []float64
-	for i := range edits {
-		// A fresh random word each time: words one typo apart would let the
-		// typo-tolerant search find the previous edit's text.
-		word := "zq" + letters(rand.Uint64())
-		content := fmt.Appendf(slices.Clip(orig), "\nLatency probe sentence %s number %d.\n", word, i+1)
-		drain(lines)
-		t0 := time.Now()
-		if err := os.WriteFile(file, content, 0o644); err != nil {
+	for _, t := range targets {
+		stopServe, err := t.start(ctx, section, startTimeout, client)
+		if err != nil {
 			return err
 		}
-		// The page and the search are polled each on its own, and again at
-		// once when kb serve announces a reload, so that neither waits for
-		// the other's request or for a whole polling interval.
-		editCtx, cancel := context.WithTimeout(ctx, editTimeout)
-		var pageAt, searchAt time.Duration
-		var wg sync.WaitGroup
-		wg.Go(func() {
-			pageAt = pollUntil(editCtx, t0, poll, reloads.subscribe(), func() bool {
-				body, err := fetch(editCtx, client, base+pageURL)
-				return err == nil && strings.Contains(body, word)
-			})
-		})
-		wg.Go(func() {
-			searchAt = pollUntil(editCtx, t0, poll, reloads.subscribe(), func() bool {
-				ok, _ := found(editCtx, client, base, word, pageURL)
-				return ok
-			})
-		})
-		wg.Wait()
-		cancel()
-		reloads.reset()
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if pageAt == 0 || searchAt == 0 {
-			return fmt.Errorf("edit %d: not served after %s (page %v, search %v)", i+1, editTimeout, pageAt > 0, searchAt > 0)
-		}
-		both := max(pageAt, searchAt)
-		total = append(total, ms(both))
-		pageOnly = append(pageOnly, ms(pageAt))
-		searchOnly = append(searchOnly, ms(searchAt))
-		// kb serve's own report of the rebuild, for the log.
-		line, err := waitLine(ctx, lines, " changed: ", 30*time.Second)
-		if err != nil {
-			line = err.Error()
-		}
-		fmt.Printf("edit %2d: served and searchable %7.1f ms (page %7.1f ms, search %7.1f ms)  kb: %s\n", i+1, ms(both), ms(pageAt), ms(searchAt), line)
-		time.Sleep(settle)
+		defer stopServe()
 	}
-	fmt.Printf("edit_ms %s\n", summary(total))
-	fmt.Printf("page_ms %s\n", summary(pageOnly))
-	fmt.Printf("search_ms %s\n", summary(searchOnly))
+
+	for i := range edits {
+		for _, t := range targets {
+			if err := t.edit(ctx, client, i, poll, editTimeout); err != nil {
+				return err
+			}
+			time.Sleep(settle)
+		}
+	}
+	for _, t := range targets {
+		fmt.Printf("edit_ms%s %s\n", t.label, summary(t.total))
+		fmt.Printf("page_ms%s %s\n", t.label, summary(t.pageOnly))
+		fmt.Printf("search_ms%s %s\n", t.label, summary(t.searchOnly))
+	}
+	return nil
+}
+
+// edit appends a unique sentence to the target's article and measures the
+// time until the page shows it and the search finds the page by it.
+func (t *target) edit(ctx context.Context, client *http.Client, i int, poll, editTimeout time.Duration) error {
+	// A fresh random word each time: words one typo apart would let the
+	// typo-tolerant search find the previous edit's text.
+	word := "zq" + letters(rand.Uint64())
+	content := fmt.Appendf(slices.Clip(t.orig), "\nLatency probe sentence %s number %d.\n", word, i+1)
+	drain(t.lines)
+	t0 := time.Now()
+	if err := os.WriteFile(t.file, content, 0o644); err != nil {
+		return err
+	}
+	// The page and the search are polled each on its own, and again at
+	// once when kb serve announces a reload, so that neither waits for
+	// the other's request or for a whole polling interval.
+	editCtx, cancel := context.WithTimeout(ctx, editTimeout)
+	var pageAt, searchAt time.Duration
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		pageAt = pollUntil(editCtx, t0, poll, t.reloads.subscribe(), func() bool {
+			body, err := fetch(editCtx, client, t.base+t.pageURL)
+			return err == nil && strings.Contains(body, word)
+		})
+	})
+	wg.Go(func() {
+		searchAt = pollUntil(editCtx, t0, poll, t.reloads.subscribe(), func() bool {
+			ok, _ := found(editCtx, client, t.base, word, t.pageURL)
+			return ok
+		})
+	})
+	wg.Wait()
+	cancel()
+	t.reloads.reset()
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if pageAt == 0 || searchAt == 0 {
+		return fmt.Errorf("edit %d%s: not served after %s (page %v, search %v)", i+1, t.label, editTimeout, pageAt > 0, searchAt > 0)
+	}
+	both := max(pageAt, searchAt)
+	t.total = append(t.total, ms(both))
+	t.pageOnly = append(t.pageOnly, ms(pageAt))
+	t.searchOnly = append(t.searchOnly, ms(searchAt))
+	// kb serve's own report of the rebuild, for the log.
+	line, err := waitLine(ctx, t.lines, " changed: ", 30*time.Second)
+	if err != nil {
+		line = err.Error()
+	}
+	fmt.Printf("edit %2d%s: served and searchable %7.1f ms (page %7.1f ms, search %7.1f ms)  kb: %s\n", i+1, t.label, ms(both), ms(pageAt), ms(searchAt), line)
 	return nil
 }
 
