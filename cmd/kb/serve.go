@@ -71,24 +71,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		} else {
 			res, err = session.Rebuild(ctx, changed)
 		}
+		printDiagnostics(stderr, res.Diagnostics, b.verbose)
 		if err != nil {
 			msg := err.Error()
 			if errors.Is(err, builder.ErrContent) {
 				msg = errorsText(res.Diagnostics)
 			}
-			dev.Failed(msg)
-			printDiagnostics(stderr, res.Diagnostics, b.verbose)
 			fmt.Fprintf(stdout, "build failed; still serving the last good site\n")
+			dev.Failed(msg)
 			return
 		}
-		// The server first: the browser reloads while the terminal is written.
-		dev.Built(session.BasePath())
-		printDiagnostics(stderr, res.Diagnostics, b.verbose)
 		if len(changed) > 0 {
 			fmt.Fprintf(stdout, "%s changed: %d pages rendered, %d files written, %d removed in %s\n", describe(changed, b.site), res.Pages, res.Written, res.Removed, res.Duration.Round(time.Millisecond))
 		} else {
 			fmt.Fprintf(stdout, "built %d pages in %d languages in %s\n", res.Pages, res.Languages, res.Duration.Round(time.Millisecond))
 		}
+		dev.Built(session.BasePath())
 	}
 	rebuild(nil)
 
