@@ -25,8 +25,8 @@ const maxImpacts = 50_000
 // documents and that bound hold for every query. They let a search skip the term's long posting list (see
 // coverSearcher).
 type bodyImpact struct {
-	top  []index.IndexInternalID // the impactDocs documents with the highest term score, in index order
-	tail float64                 // the highest term score (tf·k1 / (tf + k1·length norm), before idf and boosts) of the others
+	top  []uint64 // the numbers of the impactDocs documents with the highest term score, in index order
+	tail float64  // the highest term score (tf·k1 / (tf + k1·length norm), before idf and boosts) of the others
 }
 
 // impactCache keeps the bodyImpact of the terms queries asked for, per language index. The index is read-only, so
@@ -76,7 +76,7 @@ func readImpact(ctx context.Context, r index.IndexReader, term string) (*bodyImp
 	// maxImpactTies, and the best score of the rest.
 	buf := impactBufs.Get().(*impactBuf)
 	defer impactBufs.Put(buf)
-	buf.ids, buf.scores, buf.best = buf.ids[:0], buf.scores[:0], buf.best[:0]
+	buf.docs, buf.scores, buf.best = buf.docs[:0], buf.scores[:0], buf.best[:0]
 	var doc index.TermFieldDoc
 	for {
 		d, err := tfr.Next(doc.Reset())
@@ -87,7 +87,7 @@ func readImpact(ctx context.Context, r index.IndexReader, term string) (*bodyImp
 			break
 		}
 		s := termImpact(d.Freq, d.Norm, avg)
-		buf.ids = append(buf.ids, d.ID...)
+		buf.docs = append(buf.docs, docNum(d.ID))
 		buf.scores = append(buf.scores, s)
 		buf.keepBest(s)
 	}
@@ -95,7 +95,6 @@ func readImpact(ctx context.Context, r index.IndexReader, term string) (*bodyImp
 	if len(buf.scores) == 0 {
 		return im, nil
 	}
-	idLen := len(buf.ids) / len(buf.scores)
 	threshold := buf.best[0]
 	if len(buf.best) < impactDocs {
 		threshold = math.Inf(-1)
@@ -107,13 +106,13 @@ func readImpact(ctx context.Context, r index.IndexReader, term string) (*bodyImp
 			if s == threshold {
 				ties++
 			}
-			im.top = append(im.top, slices.Clone(index.IndexInternalID(buf.ids[i*idLen:(i+1)*idLen])))
+			im.top = append(im.top, buf.docs[i])
 		default:
 			im.tail = max(im.tail, s)
 		}
 	}
 	// Posting lists are in index order already; the search relies on it.
-	slices.SortFunc(im.top, func(a, b index.IndexInternalID) int { return a.Compare(b) })
+	slices.Sort(im.top)
 	return im, nil
 }
 
@@ -147,7 +146,7 @@ func avgFieldLength(r index.IndexReader, field string) (float64, error) {
 
 // impactBuf is readImpact's scratch space.
 type impactBuf struct {
-	ids    []byte    // the documents' ids, one after the other (all of one length)
+	docs   []uint64  // the term's documents
 	scores []float64 // their term scores
 	best   []float64 // a min-heap of the best impactDocs scores
 }

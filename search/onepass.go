@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"encoding/binary"
 	"math"
 	"sort"
 
@@ -188,12 +189,14 @@ type coverSearcher struct {
 	skipping bool
 	// failed is set when skipping from the start turned out wrong (see wordsQuery.exhaustive).
 	failed *bool
+	idBuf  [8]byte // the id of the document kids are moved to
 }
 
 // kid is one clause under a required word: a leaf of a plain word's disjunction, or a whole word's clause.
 type kid struct {
 	s    bsearch.Searcher
 	curr *bsearch.DocumentMatch // nil when done (or before start)
+	at   uint64                 // curr's document number; none with no curr
 	// boost is the clause's boost when it is a body term that may be skipped (see coverSearcher); else 0.
 	boost float64
 	skip  bool // found documents are not taken from it, only scored
@@ -244,7 +247,7 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 			return err
 		}
 		s.words = append(s.words, wordKids{groups: []kidGroup{{len(s.kids), 1, c.Count()}}})
-		s.kids = append(s.kids, kid{s: c})
+		s.kids = append(s.kids, kid{s: c, at: none})
 		return nil
 	}
 	typed := make(searcher.OrderedSearcherList, 0, len(leaves))
@@ -271,7 +274,7 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 	groups := [][]kid{nil}
 	typedCount := uint64(0)
 	for _, c := range typed {
-		k := kid{s: c}
+		k := kid{s: c, at: none}
 		if c == body && bodyImpact != nil {
 			k.boost, k.impact = stemFields[bodyLeaf].boost*scale, bodyImpact
 		}
@@ -284,7 +287,7 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 		if err != nil {
 			return err
 		}
-		groups = append(groups, []kid{{s: c}})
+		groups = append(groups, []kid{{s: c, at: none}})
 		counts = append(counts, c.Count())
 	}
 	order := make([]int, len(groups))
@@ -395,31 +398,47 @@ func (s *coverSearcher) start(ctx *bsearch.SearchContext) error {
 		if err != nil {
 			return err
 		}
-		s.kids[i].curr = m
+		s.kids[i].set(m)
 	}
 	return nil
 }
 
 // candidate returns the smallest document a kid that is not skipped is on, or a skipped kid's next best document;
-// nil when there is none.
-func (s *coverSearcher) candidate() index.IndexInternalID {
-	var id index.IndexInternalID
+// none when there is none.
+func (s *coverSearcher) candidate() uint64 {
+	id := none
 	for i := range s.kids {
 		k := &s.kids[i]
-		var at index.IndexInternalID
-		switch {
-		case !k.skip && k.curr != nil:
-			at = k.curr.IndexInternalID
-		case k.skip && k.next < len(k.impact.top):
-			at = k.impact.top[k.next]
-		default:
-			continue
+		at := k.at
+		if k.skip {
+			at = none
+			if k.next < len(k.impact.top) {
+				at = k.impact.top[k.next]
+			}
 		}
-		if id == nil || at.Compare(id) < 0 {
-			id = at
-		}
+		id = min(id, at)
 	}
 	return id
+}
+
+// none is the document number of no document: past every other.
+const none uint64 = math.MaxUint64
+
+// docNum is the number of the document a bleve (scorch) internal id names.
+func docNum(id index.IndexInternalID) uint64 { return binary.BigEndian.Uint64(id) }
+
+// internalID writes n as a bleve internal id into buf.
+func internalID(buf *[8]byte, n uint64) index.IndexInternalID {
+	binary.BigEndian.PutUint64(buf[:], n)
+	return buf[:]
+}
+
+// set makes m the kid's current match.
+func (k *kid) set(m *bsearch.DocumentMatch) {
+	k.curr, k.at = m, none
+	if m != nil {
+		k.at = docNum(m.IndexInternalID)
+	}
 }
 
 // Next returns the next document with at least one required word that can still enter the window.
@@ -429,22 +448,22 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 			return nil, err
 		}
 	}
-	var id index.IndexInternalID
+	var n uint64
 	for {
-		if id = s.candidate(); id == nil {
+		if n = s.candidate(); n == none {
 			if s.skipping && !s.windowAbove() {
 				*s.failed = true
 			}
 			return nil, nil
 		}
-		keep, next, err := s.filtered(ctx, id)
+		keep, next, err := s.filtered(ctx, n)
 		if err != nil {
 			return nil, err
 		}
 		if keep {
 			break
 		}
-		if next == nil {
+		if next == none {
 			return nil, nil
 		}
 		if err := s.advanceKids(ctx, next, false); err != nil {
@@ -454,7 +473,7 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 	}
 	// Skipped kids catch up with the document, to add their scores.
 	if s.skipping {
-		if err := s.advanceKids(ctx, id, true); err != nil {
+		if err := s.advanceKids(ctx, n, true); err != nil {
 			return nil, err
 		}
 	}
@@ -463,19 +482,19 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 	for _, w := range s.words {
 		ws, groups := 0.0, 0
 		for _, g := range w.groups {
-			gs, n := 0.0, 0
+			gs, c := 0.0, 0
 			for _, k := range s.kids[g.first : g.first+g.n] {
-				if k.curr != nil && k.curr.IndexInternalID.Equals(id) {
+				if k.at == n {
 					gs += k.curr.Score
-					n++
+					c++
 					if rv == nil {
 						rv = k.curr
 					}
 				}
 			}
-			if n > 0 {
+			if c > 0 {
 				// As bleve's disjunction scorer: the sum times the share of clauses that match.
-				ws += gs * (float64(n) / float64(g.n))
+				ws += gs * (float64(c) / float64(g.n))
 				groups++
 			}
 		}
@@ -485,7 +504,7 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 		}
 	}
 	// rv's id stays valid: rv is not given back to the pool.
-	id = rv.IndexInternalID
+	id := rv.IndexInternalID
 	score := sum * float64(matched) / float64(len(s.words))
 	if matched == len(s.words) {
 		score += allWordsBonus
@@ -517,7 +536,7 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 	// Move the kids on that were on the document; rv now belongs to the caller.
 	for i := range s.kids {
 		k := &s.kids[i]
-		if k.curr == nil || !k.curr.IndexInternalID.Equals(id) {
+		if k.at != n {
 			continue
 		}
 		if k.curr != rv {
@@ -527,23 +546,23 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 		if err != nil {
 			return nil, err
 		}
-		k.curr = m
+		k.set(m)
 	}
-	s.passBest(id, true)
+	s.passBest(n, true)
 	rv.Score = score
 	s.keep(score)
 	return rv, nil
 }
 
-// passBest moves skipped kids' next best documents past id (inclusive) or up to it.
-func (s *coverSearcher) passBest(id index.IndexInternalID, inclusive bool) {
+// passBest moves skipped kids' next best documents past document n (inclusive) or up to it.
+func (s *coverSearcher) passBest(n uint64, inclusive bool) {
 	for i := range s.kids {
 		k := &s.kids[i]
 		if k.impact == nil {
 			continue
 		}
 		for k.next < len(k.impact.top) {
-			if c := k.impact.top[k.next].Compare(id); c > 0 || c == 0 && !inclusive {
+			if at := k.impact.top[k.next]; at > n || at == n && !inclusive {
 				break
 			}
 			k.next++
@@ -616,28 +635,28 @@ func (s *coverSearcher) startSkipping() {
 	}
 }
 
-// filtered reports whether document id passes the filter, and if not, the next document that does (nil: none).
-func (s *coverSearcher) filtered(ctx *bsearch.SearchContext, id index.IndexInternalID) (bool, index.IndexInternalID, error) {
+// filtered reports whether document n passes the filter, and if not, the next document that does (none: none).
+func (s *coverSearcher) filtered(ctx *bsearch.SearchContext, n uint64) (bool, uint64, error) {
 	if s.filter == nil {
-		return true, nil, nil
+		return true, 0, nil
 	}
-	if !s.fDone && (s.fcur == nil || s.fcur.IndexInternalID.Compare(id) < 0) {
+	if !s.fDone && (s.fcur == nil || docNum(s.fcur.IndexInternalID) < n) {
 		if s.fcur != nil {
 			ctx.DocumentMatchPool.Put(s.fcur)
 		}
-		m, err := s.filter.Advance(ctx, id)
+		m, err := s.filter.Advance(ctx, internalID(&s.idBuf, n))
 		if err != nil {
-			return false, nil, err
+			return false, 0, err
 		}
 		s.fcur, s.fDone = m, m == nil
 	}
 	if s.fDone {
-		return false, nil, nil
+		return false, none, nil
 	}
-	if s.fcur.IndexInternalID.Equals(id) {
-		return true, nil, nil
+	if at := docNum(s.fcur.IndexInternalID); at != n {
+		return false, at, nil
 	}
-	return false, s.fcur.IndexInternalID, nil
+	return true, 0, nil
 }
 
 // Advance returns the first document at or after id with at least one required word that can still enter the
@@ -648,28 +667,27 @@ func (s *coverSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexIntern
 			return nil, err
 		}
 	}
-	// id may be a kid's current document, which advancing gives back to the pool: keep a copy.
-	id = append(index.IndexInternalID(nil), id...)
-	if err := s.advanceKids(ctx, id, false); err != nil {
+	n := docNum(id)
+	if err := s.advanceKids(ctx, n, false); err != nil {
 		return nil, err
 	}
+	s.passBest(n, false)
 	return s.Next(ctx)
 }
 
-// advanceKids moves kids to id or past it: those not skipped, or (skipped) the skipped ones. id must not be the
-// document of a kid that moves.
-func (s *coverSearcher) advanceKids(ctx *bsearch.SearchContext, id index.IndexInternalID, skipped bool) error {
+// advanceKids moves kids to document n or past it: those not skipped, or (skipped) the skipped ones.
+func (s *coverSearcher) advanceKids(ctx *bsearch.SearchContext, n uint64, skipped bool) error {
 	for i := range s.kids {
 		k := &s.kids[i]
-		if k.skip != skipped || k.curr == nil || k.curr.IndexInternalID.Compare(id) >= 0 {
+		if k.skip != skipped || k.at >= n {
 			continue
 		}
 		ctx.DocumentMatchPool.Put(k.curr)
-		m, err := k.s.Advance(ctx, id)
+		m, err := k.s.Advance(ctx, internalID(&s.idBuf, n))
 		if err != nil {
 			return err
 		}
-		k.curr = m
+		k.set(m)
 	}
 	return nil
 }
