@@ -451,10 +451,7 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 	var n uint64
 	for {
 		if n = s.candidate(); n == none {
-			if s.skipping && !s.windowAbove() {
-				*s.failed = true
-			}
-			return nil, nil
+			return nil, s.end()
 		}
 		keep, next, err := s.filtered(ctx, n)
 		if err != nil {
@@ -464,7 +461,7 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 			break
 		}
 		if next == none {
-			return nil, nil
+			return nil, s.end()
 		}
 		if err := s.advanceKids(ctx, next, false); err != nil {
 			return nil, err
@@ -552,6 +549,14 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 	rv.Score = score
 	s.keep(score)
 	return rv, nil
+}
+
+// end notes, when the search has no more documents, whether skipping body clauses from the start was wrong.
+func (s *coverSearcher) end() error {
+	if s.skipping && !s.windowAbove() {
+		*s.failed = true
+	}
+	return nil
 }
 
 // passBest moves skipped kids' next best documents past document n (inclusive) or up to it.
