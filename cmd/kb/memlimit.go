@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"sync"
 )
 
 // kb build's garbage collection, unless the environment sets GOGC or
@@ -31,10 +32,13 @@ func limitBuildMemory() (restore func()) {
 	prevLimit := debug.SetMemoryLimit(buildMemoryLimit)
 	stop := make(chan struct{})
 	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	var mu sync.Mutex // the limit is raised after a collection, restored at the end
 	var limit int64 = buildMemoryLimit
 	afterEachGC(stop, func() {
 		metrics.Read(live)
-		if v := live[0].Value; v.Kind() == metrics.KindUint64 {
+		mu.Lock()
+		defer mu.Unlock()
+		if v := live[0].Value; limit > 0 && v.Kind() == metrics.KindUint64 {
 			if want := int64(min(v.Uint64()+v.Uint64()/2, math.MaxInt64/2)); want > limit {
 				limit = want
 				debug.SetMemoryLimit(limit)
@@ -43,6 +47,9 @@ func limitBuildMemory() (restore func()) {
 	})
 	return func() {
 		close(stop)
+		mu.Lock()
+		defer mu.Unlock()
+		limit = 0
 		debug.SetMemoryLimit(prevLimit)
 		debug.SetGCPercent(prevPercent)
 	}
