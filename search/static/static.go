@@ -29,6 +29,7 @@ import (
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -40,7 +41,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -93,15 +93,41 @@ const (
 	nFields
 )
 
-type posting struct {
-	doc int32
-	tf  [nFields]uint16
-}
-
-// term is one index term and its postings, in doc order.
+// term is one index term and its postings, in doc order. The postings are
+// kept packed, a few bytes a document rather than a struct each, since a
+// language's postings are most of what Build holds: per document, the uvarint
+// delta from the previous posting's document, a byte with a bit for each
+// field the term is in, and the uvarint frequency in each of those fields.
 type term struct {
 	id   int
-	post []posting
+	df   int // documents with the term
+	post []byte
+	last int32 // the document of the last posting
+	// The term's frequencies in the document being read, and whether it
+	// is in it yet.
+	cur   [nFields]uint16
+	inDoc bool
+}
+
+// endDoc appends the posting of document doc from the frequencies counted
+// in it, and clears them for the next.
+func (tm *term) endDoc(doc int32) {
+	tm.post = binary.AppendUvarint(tm.post, uint64(doc-tm.last))
+	var mask byte
+	for f, tf := range tm.cur {
+		if tf != 0 {
+			mask |= 1 << f
+		}
+	}
+	tm.post = append(tm.post, mask)
+	for f, tf := range tm.cur {
+		if tf != 0 {
+			tm.post = binary.AppendUvarint(tm.post, uint64(tf))
+		}
+		tm.cur[f] = 0
+	}
+	tm.last, tm.inDoc = doc, false
+	tm.df++
 }
 
 // token is what a surface word contributes: the terms it is indexed under.
@@ -161,6 +187,7 @@ func BuildContext(ctx context.Context, lang string, docs []Doc, an Analyzer) (ma
 	byName := map[string]*term{}
 	lens := make([][nFields]int, len(docs))
 	var total [nFields]float64
+	var inDoc []*term // the terms of the document being read
 	for i, d := range docs {
 		if i%64 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -175,10 +202,11 @@ func BuildContext(ctx context.Context, lang string, docs []Doc, an Analyzer) (ma
 						cache[w] = t
 					}
 					for _, tm := range t.terms {
-						if n := len(tm.post); n == 0 || tm.post[n-1].doc != int32(i) {
-							tm.post = append(tm.post, posting{doc: int32(i)})
+						if !tm.inDoc {
+							tm.inDoc = true
+							inDoc = append(inDoc, tm)
 						}
-						if c := &tm.post[len(tm.post)-1].tf[f]; *c < math.MaxUint16 {
+						if c := &tm.cur[f]; *c < math.MaxUint16 {
 							*c++
 						}
 					}
@@ -187,6 +215,11 @@ func BuildContext(ctx context.Context, lang string, docs []Doc, an Analyzer) (ma
 			}
 			total[f] += float64(lens[i][f])
 		}
+		for _, tm := range inDoc {
+			tm.endDoc(int32(i))
+		}
+		clear(inDoc)
+		inDoc = inDoc[:0]
 	}
 
 	names := sortedKeys(byName)
@@ -200,12 +233,18 @@ func BuildContext(ctx context.Context, lang string, docs []Doc, an Analyzer) (ma
 		avg[f] = max(total[f]/float64(max(len(docs), 1)), 1)
 	}
 
-	files := map[string][]byte{}
+	// Each file is compressed as soon as it is encoded, so the JSON of the
+	// whole language is never held at once.
+	gz := newCompressor()
+	defer gz.wait()
 	base := "_kb/search/" + lang + "/"
 	put := func(name string, v any) error {
 		raw, err := marshal(v)
-		files[base+name] = raw
-		return err
+		if err != nil {
+			return err
+		}
+		gz.add(base+name, raw)
+		return nil
 	}
 
 	// Posting chunks: consecutive term ids, so a word's prefix expansions
@@ -226,6 +265,7 @@ func BuildContext(ctx context.Context, lang string, docs []Doc, an Analyzer) (ma
 			return nil, ctx.Err()
 		}
 		enc := encodePostings(tm.post, lens, avg)
+		tm.post = nil // encoded: let it go
 		if len(chunk) > 0 && size+len(enc) > chunkBytes {
 			if err := flush(); err != nil {
 				return nil, err
@@ -248,7 +288,7 @@ func BuildContext(ctx context.Context, lang string, docs []Doc, an Analyzer) (ma
 		e := []int{0}
 		for tm := range set {
 			e = append(e, tm.id)
-			e[0] = max(e[0], len(tm.post))
+			e[0] = max(e[0], tm.df)
 		}
 		slices.Sort(e[1:])
 		if len(e) == 1 {
@@ -294,7 +334,8 @@ func BuildContext(ctx context.Context, lang string, docs []Doc, an Analyzer) (ma
 		}
 	}
 
-	if err := compress(ctx, files); err != nil {
+	files := gz.wait()
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 
@@ -393,26 +434,32 @@ func synonymTable(r *thesaurus.Rules, byName map[string]*term, vocab map[string]
 }
 
 // encodePostings writes [docDelta,weight,…] for one term.
-func encodePostings(ps []posting, lens [][nFields]int, avg [nFields]float64) json.RawMessage {
+func encodePostings(post []byte, lens [][nFields]int, avg [nFields]float64) json.RawMessage {
 	buf := []byte{'['}
-	prev := int32(0)
-	for i, p := range ps {
+	doc, prev := int32(0), int32(0)
+	for i := 0; len(post) > 0; i++ {
+		delta, n := binary.Uvarint(post)
+		doc += int32(delta)
+		mask := post[n]
+		post = post[n+1:]
 		w := 0.0
-		for f, tf := range p.tf {
-			if tf == 0 {
+		for f := range nFields {
+			if mask&(1<<f) == 0 {
 				continue
 			}
+			tf, n := binary.Uvarint(post)
+			post = post[n:]
 			t := float64(tf)
-			norm := 1 - b + b*float64(lens[p.doc][f])/avg[f]
+			norm := 1 - b + b*float64(lens[doc][f])/avg[f]
 			w += boosts[f] * t * (k1 + 1) / (t + k1*norm)
 		}
 		if i > 0 {
 			buf = append(buf, ',')
 		}
-		buf = strconv.AppendInt(buf, int64(p.doc-prev), 10)
+		buf = strconv.AppendInt(buf, int64(doc-prev), 10)
 		buf = append(buf, ',')
 		buf = strconv.AppendInt(buf, int64(max(1, math.Round(w*weightScale))), 10)
-		prev = p.doc
+		prev = doc
 	}
 	return append(buf, ']')
 }
@@ -626,33 +673,51 @@ func marshal(v any) ([]byte, error) {
 // (TestFirstSearchBytes).
 const gzipLevel = 4
 
-// compress gzips every file in place, on all CPUs; it stops early, leaving
-// files as they were, when ctx ends.
-func compress(ctx context.Context, files map[string][]byte) error {
-	names := sortedKeys(files)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	out := make([][]byte, len(names))
+// compress gzips every file in place, on all CPUs.
+// compressor gzips files on every core as they are added.
+type compressor struct {
+	jobs  chan compressJob
+	wg    sync.WaitGroup
+	mu    sync.Mutex
+	files map[string][]byte
+	done  bool
+}
+
+type compressJob struct {
+	name string
+	raw  []byte
+}
+
+func newCompressor() *compressor {
+	c := &compressor{jobs: make(chan compressJob, runtime.GOMAXPROCS(0)), files: map[string][]byte{}}
 	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
+		c.wg.Go(func() {
 			zw, _ := gzip.NewWriterLevel(nil, gzipLevel) // ~1 MB: reuse it
-			for i := int(next.Add(1)) - 1; i < len(names) && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
+			for j := range c.jobs {
 				var z bytes.Buffer
 				zw.Reset(&z)
-				zw.Write(files[names[i]])
+				zw.Write(j.raw)
 				zw.Close()
-				out[i] = z.Bytes()
+				c.mu.Lock()
+				c.files[j.name] = z.Bytes()
+				c.mu.Unlock()
 			}
 		})
 	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return err
+	return c
+}
+
+func (c *compressor) add(name string, raw []byte) { c.jobs <- compressJob{name, raw} }
+
+// wait returns the compressed files once every one added is; later calls
+// return them again.
+func (c *compressor) wait() map[string][]byte {
+	if !c.done {
+		c.done = true
+		close(c.jobs)
+		c.wg.Wait()
 	}
-	for i, name := range names {
-		files[name] = out[i]
-	}
-	return nil
+	return c.files
 }
 
 func gzipBytes(raw []byte) []byte {
