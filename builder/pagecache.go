@@ -36,7 +36,7 @@ import (
 // anchors and diagnostics.
 
 // pageCacheVersion changes whenever an entry's meaning does.
-const pageCacheVersion = "kb-page-cache-3"
+const pageCacheVersion = "kb-page-cache-4"
 
 const (
 	pageCacheIndex = "index"
@@ -74,6 +74,10 @@ type cacheEntry struct {
 	DocsLen int64
 	DocsCRC uint32
 	Docs    []search.Document
+	// DocLang and DocIDs name the page's search documents, so the next
+	// build knows what the server index it updates holds (serverUpdate).
+	DocLang string
+	DocIDs  []string
 }
 
 type cacheIndex struct {
@@ -81,6 +85,11 @@ type cacheIndex struct {
 	Global  [32]byte
 	Pack    string
 	Entries map[string]*cacheEntry // by output path
+	// ServerIndex is the build id of the server index committed with
+	// these pages' documents ("" for none), and IndexUpdates how many
+	// builds in a row updated it rather than built it (see serverUpdate).
+	ServerIndex  string
+	IndexUpdates int
 }
 
 // pageCache is the cache a build reads from (old) and the one it writes
@@ -92,6 +101,12 @@ type pageCache struct {
 
 	old     map[string]*cacheEntry
 	oldPack *os.File
+	oldIdx  *cacheIndex // the old index's other fields; nil without one
+
+	// serverIndex and indexUpdated, set before commit, say which server
+	// index this build committed and whether it updated the last one.
+	serverIndex  string
+	indexUpdated bool
 
 	mu      sync.Mutex
 	pack    *os.File
@@ -126,7 +141,7 @@ func openPageCache(dir string, global [32]byte, note func(string)) (*pageCache, 
 			note(fmt.Sprintf("ignoring the build cache %s: %v", dir, err))
 			break
 		}
-		c.old, c.oldPack = idx.Entries, f
+		c.old, c.oldPack, c.oldIdx = idx.Entries, f, idx
 	}
 	pack, err := os.CreateTemp(dir, packPrefix+"*")
 	if err != nil {
@@ -221,9 +236,50 @@ func (c *pageCache) store(out string, e *cacheEntry, html []byte) {
 	}
 	e.Off, e.Len, e.CRC = c.off, int64(len(html)), crc32.Checksum(html, castagnoli)
 	e.DocsLen, e.DocsCRC = int64(docs.Len()), crc32.Checksum(docs.Bytes(), castagnoli)
+	if e.DocIDs == nil && len(e.Docs) > 0 {
+		e.DocLang = e.Docs[0].Lang
+		e.DocIDs = make([]string, len(e.Docs))
+		for i, d := range e.Docs {
+			e.DocIDs[i] = d.ID
+		}
+	}
 	e.Docs = nil // in the pack now; the caller keeps its own reference
 	c.off += e.Len + e.DocsLen
 	c.entries[out] = e
+}
+
+// maxIndexUpdates bounds how many builds in a row update the server index
+// rather than build it: each update adds a segment and marks replaced
+// documents deleted, which a fresh build compacts.
+const maxIndexUpdates = 16
+
+// serverUpdate returns what the server index in dir held when it was
+// committed with the old cache, by language and document ID, so this
+// build can update it with the changed documents instead of indexing them
+// all; nil when dir holds another index (its build id is not the one the
+// cache recorded) or has been updated too many times in a row.
+func (c *pageCache) serverUpdate(dir string) map[string]map[string]bool {
+	if c.oldIdx == nil || c.oldIdx.ServerIndex == "" || c.oldIdx.IndexUpdates >= maxIndexUpdates {
+		return nil
+	}
+	if id, err := search.IndexBuildID(dir); err != nil || id != c.oldIdx.ServerIndex {
+		return nil
+	}
+	held := map[string]map[string]bool{}
+	for _, e := range c.old {
+		if len(e.DocIDs) == 0 {
+			continue
+		}
+		ids := held[e.DocLang]
+		if ids == nil {
+			ids = map[string]bool{}
+			held[e.DocLang] = ids
+		}
+		for _, id := range e.DocIDs {
+			ids[id] = true
+		}
+	}
+	return held
 }
 
 // commit writes the new cache in place of the old one: the index is
@@ -247,7 +303,10 @@ func (c *pageCache) commit() error {
 		return err
 	}
 	var buf bytes.Buffer
-	idx := cacheIndex{Version: pageCacheVersion, Global: c.global, Pack: filepath.Base(c.pack.Name()), Entries: c.entries}
+	idx := cacheIndex{Version: pageCacheVersion, Global: c.global, Pack: filepath.Base(c.pack.Name()), Entries: c.entries, ServerIndex: c.serverIndex}
+	if c.indexUpdated && c.oldIdx != nil {
+		idx.IndexUpdates = c.oldIdx.IndexUpdates + 1
+	}
 	if err := gob.NewEncoder(&buf).Encode(&idx); err != nil {
 		c.drop()
 		return err
