@@ -285,7 +285,11 @@ func (r *renderer) writeStaticLang(lang string, docs []search.Document) ([]strin
 		}
 	}
 	an := static.Analyzer{Normalize: search.Normalize, Terms: search.Terms, Rules: search.ThesaurusRules(lang, r.synonyms.For(lang))}
-	files, err := static.Build(lang, sdocs, an)
+	var gz static.Gzipped
+	if r.cache != nil {
+		gz = r.cache
+	}
+	files, err := static.BuildReusing(lang, sdocs, an, gz)
 	if err != nil {
 		return nil, fmt.Errorf("static search index (%s): %w", lang, err)
 	}

@@ -74,6 +74,7 @@ type cacheEntry struct {
 	DocsLen int64
 	DocsCRC uint32
 	Docs    []search.Document
+	rawDocs []byte // Docs as the old pack holds them, checked (a hit's): stored as they are
 	// DocLang and DocIDs name the page's search documents, so the next
 	// build knows what the server index it updates holds (serverUpdate).
 	DocLang string
@@ -90,6 +91,15 @@ type cacheIndex struct {
 	// builds in a row updated it rather than built it (see serverUpdate).
 	ServerIndex  string
 	IndexUpdates int
+	// Gzipped holds the static search index's compressed files, by the
+	// SHA-256 of their JSON, in the pack (see static.Gzipped).
+	Gzipped map[[32]byte]blobRef
+}
+
+// blobRef places a blob in the pack.
+type blobRef struct {
+	Off, Len int64
+	CRC      uint32
 }
 
 // pageCache is the cache a build reads from (old) and the one it writes
@@ -113,6 +123,7 @@ type pageCache struct {
 	packW   *bufio.Writer
 	off     int64
 	entries map[string]*cacheEntry
+	gzipped map[[32]byte]blobRef
 	failed  error
 	done    bool // committed or aborted
 
@@ -124,7 +135,7 @@ type pageCache struct {
 // noted on note and ignored. It fails only when the new cache cannot be
 // started (then the build goes on without one).
 func openPageCache(dir string, global [32]byte, note func(string)) (*pageCache, error) {
-	c := &pageCache{dir: dir, global: global, entries: map[string]*cacheEntry{}}
+	c := &pageCache{dir: dir, global: global, entries: map[string]*cacheEntry{}, gzipped: map[[32]byte]blobRef{}}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -202,7 +213,7 @@ func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) 
 	if crc32.Checksum(html, castagnoli) != e.CRC || crc32.Checksum(docs, castagnoli) != e.DocsCRC {
 		return nil, nil
 	}
-	e.Docs = nil
+	e.Docs, e.rawDocs = nil, docs
 	if len(docs) > 0 {
 		if err := gob.NewDecoder(bytes.NewReader(docs)).Decode(&e.Docs); err != nil {
 			return nil, nil
@@ -219,23 +230,28 @@ func (c *pageCache) store(out string, e *cacheEntry, html []byte) {
 	if c.failed != nil {
 		return
 	}
-	var docs bytes.Buffer
-	if len(e.Docs) > 0 {
-		if err := gob.NewEncoder(&docs).Encode(e.Docs); err != nil {
+	docs := e.rawDocs
+	if docs == nil && len(e.Docs) > 0 {
+		var buf bytes.Buffer
+		if err := gob.NewEncoder(&buf).Encode(e.Docs); err != nil {
 			c.failed = err
 			return
 		}
+		docs = buf.Bytes()
 	}
 	if _, err := c.packW.Write(html); err != nil {
 		c.failed = err
 		return
 	}
-	if _, err := c.packW.Write(docs.Bytes()); err != nil {
+	if _, err := c.packW.Write(docs); err != nil {
 		c.failed = err
 		return
 	}
-	e.Off, e.Len, e.CRC = c.off, int64(len(html)), crc32.Checksum(html, castagnoli)
-	e.DocsLen, e.DocsCRC = int64(docs.Len()), crc32.Checksum(docs.Bytes(), castagnoli)
+	if e.rawDocs == nil {
+		e.CRC, e.DocsCRC = crc32.Checksum(html, castagnoli), crc32.Checksum(docs, castagnoli)
+	}
+	e.Off, e.Len, e.DocsLen = c.off, int64(len(html)), int64(len(docs))
+	e.rawDocs = nil
 	if e.DocIDs == nil && len(e.Docs) > 0 {
 		e.DocLang = e.Docs[0].Lang
 		e.DocIDs = make([]string, len(e.Docs))
@@ -246,6 +262,39 @@ func (c *pageCache) store(out string, e *cacheEntry, html []byte) {
 	e.Docs = nil // in the pack now; the caller keeps its own reference
 	c.off += e.Len + e.DocsLen
 	c.entries[out] = e
+}
+
+// Get returns the static index file compressed from JSON whose SHA-256 is
+// sum by the last build, and keeps it for the next (static.Gzipped).
+func (c *pageCache) Get(sum [32]byte) ([]byte, bool) {
+	if c.oldIdx == nil {
+		return nil, false
+	}
+	ref, ok := c.oldIdx.Gzipped[sum]
+	if !ok || ref.Len <= 0 || ref.Len > 1<<30 {
+		return nil, false
+	}
+	gz := make([]byte, ref.Len)
+	if _, err := c.oldPack.ReadAt(gz, ref.Off); err != nil || crc32.Checksum(gz, castagnoli) != ref.CRC {
+		return nil, false
+	}
+	c.Put(sum, gz)
+	return gz, true
+}
+
+// Put keeps a compressed static index file for the next build.
+func (c *pageCache) Put(sum [32]byte, gz []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, dup := c.gzipped[sum]; dup || c.failed != nil {
+		return
+	}
+	if _, err := c.packW.Write(gz); err != nil {
+		c.failed = err
+		return
+	}
+	c.gzipped[sum] = blobRef{Off: c.off, Len: int64(len(gz)), CRC: crc32.Checksum(gz, castagnoli)}
+	c.off += int64(len(gz))
 }
 
 // maxIndexUpdates bounds how many builds in a row update the server index
@@ -303,7 +352,7 @@ func (c *pageCache) commit() error {
 		return err
 	}
 	var buf bytes.Buffer
-	idx := cacheIndex{Version: pageCacheVersion, Global: c.global, Pack: filepath.Base(c.pack.Name()), Entries: c.entries, ServerIndex: c.serverIndex}
+	idx := cacheIndex{Version: pageCacheVersion, Global: c.global, Pack: filepath.Base(c.pack.Name()), Entries: c.entries, ServerIndex: c.serverIndex, Gzipped: c.gzipped}
 	if c.indexUpdated && c.oldIdx != nil {
 		idx.IndexUpdates = c.oldIdx.IndexUpdates + 1
 	}

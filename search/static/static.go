@@ -135,6 +135,22 @@ func analyze(lang, w string, an Analyzer, vocab map[string]map[*term]bool, byNam
 // to the output root ("_kb/search/ar/meta.json.gz", …) mapped to their bytes.
 // Same input, same bytes, whatever the order of docs.
 func Build(lang string, docs []Doc, an Analyzer) (map[string][]byte, error) {
+	return BuildReusing(lang, docs, an, nil)
+}
+
+// Gzipped remembers compressed files from one build to the next: BuildReusing
+// asks it for a file's gzip by the SHA-256 of the file's JSON before
+// compressing it, and gives it what it compressed. Compression is a function
+// of its input (and of kb's gzip level), so a remembered gzip is the bytes
+// compressing would give; most shards (documents, excerpts) do not change
+// when a few documents do. Both methods may be called concurrently.
+type Gzipped interface {
+	Get(sum [32]byte) ([]byte, bool)
+	Put(sum [32]byte, gz []byte)
+}
+
+// BuildReusing is Build that takes unchanged files' gzip from gz (nil for none).
+func BuildReusing(lang string, docs []Doc, an Analyzer, gz Gzipped) (map[string][]byte, error) {
 	if an.Normalize == nil || an.Terms == nil {
 		return nil, errors.New("static: analyzer needs Normalize and Terms")
 	}
@@ -280,7 +296,7 @@ func Build(lang string, docs []Doc, an Analyzer) (map[string][]byte, error) {
 		}
 	}
 
-	compress(files)
+	compress(files, gz)
 
 	// The build id versions every shard URL, so a browser never mixes cached
 	// shards of an older build with a newer meta.
@@ -610,8 +626,8 @@ func marshal(v any) ([]byte, error) {
 // (TestFirstSearchBytes).
 const gzipLevel = 4
 
-// compress gzips every file in place, on all CPUs.
-func compress(files map[string][]byte) {
+// compress gzips every file in place, on all CPUs, reusing what gz has.
+func compress(files map[string][]byte, gz Gzipped) {
 	names := sortedKeys(files)
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -620,11 +636,23 @@ func compress(files map[string][]byte) {
 		wg.Go(func() {
 			zw, _ := gzip.NewWriterLevel(nil, gzipLevel) // ~1 MB: reuse it
 			for i := int(next.Add(1)) - 1; i < len(names); i = int(next.Add(1)) - 1 {
+				raw := files[names[i]]
+				var sum [32]byte
+				if gz != nil {
+					sum = sha256.Sum256(raw)
+					if z, ok := gz.Get(sum); ok {
+						out[i] = z
+						continue
+					}
+				}
 				var z bytes.Buffer
 				zw.Reset(&z)
-				zw.Write(files[names[i]])
+				zw.Write(raw)
 				zw.Close()
 				out[i] = z.Bytes()
+				if gz != nil {
+					gz.Put(sum, out[i])
+				}
 			}
 		})
 	}
