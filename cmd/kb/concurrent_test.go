@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"kb/builder/sitelock"
+
+	"kb/internal/syncbuf"
 )
 
 // TestConcurrentBuilds runs two kb builds of one site at once, round after
@@ -171,7 +173,7 @@ func appendTo(t *testing.T, file, text string) {
 // kbRun is a kb process started by a test, its output collected.
 type kbRun struct {
 	cmd  *exec.Cmd
-	out  syncBuffer
+	out  syncbuf.Buffer
 	done chan error
 }
 

@@ -23,12 +23,14 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"kb/internal/syncbuf"
 )
 
 // searchProcess is a running kb search.
 type searchProcess struct {
 	base   string // "http://127.0.0.1:port"
-	stderr *syncBuffer
+	stderr *syncbuf.Buffer
 	cmd    *exec.Cmd
 }
 
@@ -36,7 +38,7 @@ type searchProcess struct {
 // The process is stopped with SIGTERM when the test ends.
 func startSearch(t *testing.T, bin string, args ...string) *searchProcess {
 	t.Helper()
-	p := &searchProcess{stderr: &syncBuffer{}}
+	p := &searchProcess{stderr: &syncbuf.Buffer{}}
 	p.cmd = exec.Command(bin, append([]string{"search", "--addr", "127.0.0.1:0"}, args...)...)
 	p.cmd.Stderr = p.stderr
 	stdout, err := p.cmd.StdoutPipe()

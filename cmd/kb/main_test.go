@@ -12,9 +12,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"kb/internal/syncbuf"
 )
 
 // copySite copies the repository's sample site (site.toml and content/) to a
@@ -245,7 +246,7 @@ func expectEvent(t *testing.T, ch <-chan sse, name string) string {
 
 // startServe runs kb serve on the site at a free loopback port for the rest
 // of the test, and returns its base URL and its output.
-func startServe(t *testing.T, site string) (string, *syncBuffer) {
+func startServe(t *testing.T, site string) (string, *syncbuf.Buffer) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -255,7 +256,7 @@ func startServe(t *testing.T, site string) (string, *syncBuffer) {
 	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
-	out := &syncBuffer{}
+	out := &syncbuf.Buffer{}
 	go func() { done <- run(ctx, []string{"serve", "-s", site, "--addr", addr}, out, out) }()
 	t.Cleanup(func() {
 		cancel()
@@ -266,23 +267,4 @@ func startServe(t *testing.T, site string) (string, *syncBuffer) {
 		}
 	})
 	return "http://" + addr, out
-}
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines (and for
-// reading a process's output while it runs).
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"kb/search/analytics"
+
+	"kb/internal/syncbuf"
 )
 
 // TestSearchFeedbackReport is the "done when": searches for something
@@ -35,7 +37,7 @@ func TestSearchFeedbackReport(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan int, 1)
-	var out syncBuffer
+	var out syncbuf.Buffer
 	go func() {
 		done <- run(ctx, []string{"search", "--index", filepath.Join(site, ".kb", "search"), "--data", data, "--addr", addr, "--trust-proxy"}, &out, &out)
 	}()
@@ -99,7 +101,7 @@ func TestSearchFeedbackReport(t *testing.T) {
 	select {
 	case code := <-done:
 		if code != 0 {
-			t.Fatalf("kb search exit %d\n%s", code, out.b.String())
+			t.Fatalf("kb search exit %d\n%s", code, out.String())
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("kb search did not stop")

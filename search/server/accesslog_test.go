@@ -1,37 +1,19 @@
 package server
 
 import (
-	"bytes"
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"kb/internal/syncbuf"
 )
-
-// syncBuffer is a bytes.Buffer safe for the LogWriter's flushing goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func TestAccessLogSamplesUnlessAskedForEveryRequest(t *testing.T) {
 	for _, full := range []bool{false, true} {
 		t.Run(fmt.Sprint("AccessLog=", full), func(t *testing.T) {
-			var out syncBuffer
+			var out syncbuf.Buffer
 			srv, _ := newTestServer(t, func(c *Config) {
 				c.Logger = slog.New(slog.NewJSONHandler(&out, nil))
 				c.AccessLog = full
@@ -54,7 +36,7 @@ func TestAccessLogSamplesUnlessAskedForEveryRequest(t *testing.T) {
 }
 
 func TestLogWriterWritesEverythingInOrder(t *testing.T) {
-	var out syncBuffer
+	var out syncbuf.Buffer
 	w := NewLogWriter(&out, time.Hour) // only size and Close flush
 	var want strings.Builder
 	for i := range 5000 {

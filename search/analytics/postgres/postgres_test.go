@@ -19,6 +19,8 @@ import (
 	"kb/search/analytics/postgres"
 	"kb/search/analytics/postgres/pgtest"
 	"kb/search/server"
+
+	"kb/internal/syncbuf"
 )
 
 // clock is a settable Options.Now.
@@ -191,7 +193,7 @@ func TestConcurrentStartOnEmptyDatabase(t *testing.T) {
 	const replicas = 8
 	var wg sync.WaitGroup
 	errs := make([]error, replicas)
-	var logs syncBuffer
+	var logs syncbuf.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	start := make(chan struct{})
 	for i := range replicas {
@@ -301,24 +303,6 @@ func TestRetention(t *testing.T) {
 	if !strings.Contains(string(b), `"query":"recent"`) || strings.Contains(string(b), `"old"`) {
 		t.Errorf("after retention: %s", b)
 	}
-}
-
-// syncBuffer is a log destination for several goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func exec(t *testing.T, url, sql string) {
