@@ -87,10 +87,8 @@ type cacheIndex struct {
 	Pack    string
 	Entries map[string]*cacheEntry // by output path
 	// ServerIndex is the build id of the server index committed with
-	// these pages' documents ("" for none), and IndexUpdates how many
-	// builds in a row updated it rather than built it (see serverUpdate).
-	ServerIndex  string
-	IndexUpdates int
+	// these pages' documents ("" for none; see serverUpdate).
+	ServerIndex string
 	// Gzipped holds the static search index's compressed files, by the
 	// SHA-256 of their JSON, in the pack (see static.Gzipped).
 	Gzipped map[[32]byte]blobRef
@@ -113,10 +111,9 @@ type pageCache struct {
 	oldPack *os.File
 	oldIdx  *cacheIndex // the old index's other fields; nil without one
 
-	// serverIndex and indexUpdated, set before commit, say which server
-	// index this build committed and whether it updated the last one.
-	serverIndex  string
-	indexUpdated bool
+	// serverIndex, set before commit, is the build id of the server
+	// index this build committed.
+	serverIndex string
 
 	mu      sync.Mutex
 	pack    *os.File
@@ -297,18 +294,14 @@ func (c *pageCache) Put(sum [32]byte, gz []byte) {
 	c.off += int64(len(gz))
 }
 
-// maxIndexUpdates bounds how many builds in a row update the server index
-// rather than build it: each update adds a segment and marks replaced
-// documents deleted, which a fresh build compacts.
-const maxIndexUpdates = 16
-
 // serverUpdate returns what the server index in dir held when it was
 // committed with the old cache, by language and document ID, so this
 // build can update it with the changed documents instead of indexing them
 // all; nil when dir holds another index (its build id is not the one the
-// cache recorded) or has been updated too many times in a row.
+// cache recorded). An updated index is compacted as a built one is
+// (IndexBuild.UpdateLanguage), so updates do not pile up.
 func (c *pageCache) serverUpdate(dir string) map[string]map[string]bool {
-	if c.oldIdx == nil || c.oldIdx.ServerIndex == "" || c.oldIdx.IndexUpdates >= maxIndexUpdates {
+	if c.oldIdx == nil || c.oldIdx.ServerIndex == "" {
 		return nil
 	}
 	if id, err := search.IndexBuildID(dir); err != nil || id != c.oldIdx.ServerIndex {
@@ -353,9 +346,6 @@ func (c *pageCache) commit() error {
 	}
 	var buf bytes.Buffer
 	idx := cacheIndex{Version: pageCacheVersion, Global: c.global, Pack: filepath.Base(c.pack.Name()), Entries: c.entries, ServerIndex: c.serverIndex, Gzipped: c.gzipped}
-	if c.indexUpdated && c.oldIdx != nil {
-		idx.IndexUpdates = c.oldIdx.IndexUpdates + 1
-	}
 	if err := gob.NewEncoder(&buf).Encode(&idx); err != nil {
 		c.drop()
 		return err

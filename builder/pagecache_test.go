@@ -189,6 +189,39 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 			t.Errorf("%d languages' server index updated, want both", res.IndexUpdated)
 		}
 	})
+	t.Run("a cached build of a cached build", func(t *testing.T) {
+		_, first := cachedBuildResult(t, site, bodyEdits)
+		res, second := cachedBuildResult(t, first, func(dir string) {
+			write(t, filepath.Join(dir, "content/en/account/a6.md"), "+++\ntitle = \"Account en 6\"\nweight = 6\n+++\n## Steps\n\nThird text.\n")
+		})
+		if res.IndexUpdated != 2 {
+			t.Errorf("%d languages' server index updated, want both", res.IndexUpdated)
+		}
+		// A page removed: on a site this small, its section's pages are a
+		// big enough share to index the language again.
+		cachedBuildResult(t, second, func(dir string) {
+			os.Remove(filepath.Join(dir, "content/en/orders/o2.md"))
+		})
+	})
+	t.Run("damaged pack is ignored", func(t *testing.T) {
+		hits, _ := cachedBuild(t, site, func(dir string) {
+			ents, _ := os.ReadDir(filepath.Join(dir, ".kb", "cache"))
+			for _, e := range ents {
+				if !strings.HasPrefix(e.Name(), "pack-") {
+					continue
+				}
+				p := filepath.Join(dir, ".kb", "cache", e.Name())
+				data, _ := os.ReadFile(p)
+				for i := 0; i < len(data); i += 61 {
+					data[i] ^= 0x5a
+				}
+				os.WriteFile(p, data, 0o644)
+			}
+		})
+		if hits != 0 {
+			t.Errorf("%d pages from a damaged pack", hits)
+		}
+	})
 	t.Run("server index of another build is built again", func(t *testing.T) {
 		res, _ := cachedBuildResult(t, site, func(dir string) {
 			bodyEdits(dir)

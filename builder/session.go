@@ -282,7 +282,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 
 	if r.cache != nil {
 		if ix.server != nil {
-			r.cache.serverIndex, r.cache.indexUpdated = ix.server.BuildID(), ix.updated.Load() > 0
+			r.cache.serverIndex = ix.server.BuildID()
 		}
 		if err := r.cache.commit(); err != nil {
 			s.cacheNote(fmt.Sprintf("not writing the build cache: %v", err))
