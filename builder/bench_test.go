@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"slices"
 	"testing"
 	"time"
@@ -28,23 +30,55 @@ func benchOptions(b *testing.B, site string) builder.Options {
 }
 
 // BenchmarkBuild is a full build into a fresh output folder: HTML, the
-// static index and the server index.
+// static index and the server index. peak-live-MB is the largest live heap
+// a garbage collection found during a build, what its peak memory follows
+// whatever GOGC and GOMEMLIMIT say.
 func BenchmarkBuild(b *testing.B) {
 	site := benchSite(b)
 	for b.Loop() {
 		b.StopTimer()
 		opts := benchOptions(b, site)
+		runtime.GC()
+		peak := watchLiveHeap()
 		b.StartTimer()
 		res, err := builder.Build(context.Background(), opts)
 		if err != nil {
 			b.Fatal(err)
 		}
+		b.ReportMetric(float64(peak())/(1<<20), "peak-live-MB")
 		b.ReportMetric(float64(res.Pages), "pages")
 		prev := time.Duration(0)
 		for _, p := range res.Phases {
 			b.ReportMetric((p.Took - prev).Seconds(), p.Name+"-s")
 			prev = p.Took
 		}
+	}
+}
+
+// watchLiveHeap samples the live heap (as of the last garbage collection)
+// until the returned function is called, which returns the largest seen.
+func watchLiveHeap() (stop func() uint64) {
+	done := make(chan struct{})
+	result := make(chan uint64)
+	go func() {
+		s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		var peak uint64
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(s)
+			peak = max(peak, s[0].Value.Uint64())
+			select {
+			case <-done:
+				result <- peak
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 {
+		close(done)
+		return <-result
 	}
 }
 

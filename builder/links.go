@@ -12,14 +12,45 @@ import (
 	"kb/builder/diag"
 )
 
-// linkRecord is one link of a translated page, kept to check it once every
-// page exists.
+// linkRecord is one link of a translated page that checkPage may report,
+// kept to check it once every page exists (see mayReport). The build cache
+// stores it as it is.
 type linkRecord struct {
-	file      string
-	line, col int
-	dest, url string
-	broken    bool
-	image     bool
+	File      string
+	Line, Col int
+	Dest, URL string
+	Broken    bool
+	Image     bool
+}
+
+// mayReport says whether checkPage can find anything wrong with a link of a
+// page in lang: a page keeps only those links, since most links of a site
+// resolve to a page, with no anchor, in the page's own language, and a
+// site's links are many.
+func (s *site) mayReport(l linkRecord, lang string) bool {
+	if l.Broken || strings.HasPrefix(l.Dest, "#") || strings.Contains(l.URL, "#") {
+		return true
+	}
+	if !strings.HasPrefix(l.Dest, "/") {
+		return false
+	}
+	other := s.langOfURL(l.URL)
+	return other != "" && other != lang
+}
+
+// anchorSet is the ids a page's links can point at (its headings' and
+// other elements'), sorted and without repeats: smaller than a map for the
+// few ids a page has, and a site keeps one per page until links are checked.
+type anchorSet []string
+
+func newAnchorSet(ids []string) anchorSet {
+	slices.Sort(ids)
+	return slices.Clip(slices.Compact(ids))
+}
+
+func (a anchorSet) has(id string) bool {
+	_, ok := slices.BinarySearch(a, id)
+	return ok
 }
 
 // checkLinks reports broken links, links to missing anchors, links into
@@ -50,19 +81,19 @@ func (r *renderer) checkPage(st *pageState, byURL func(url string) *pageState) [
 	s := r.site
 	out := []diag.Diagnostic{}
 	brokenLink := func(l linkRecord, format string, args ...any) {
-		d := diag.At(l.file, l.line, l.col, format, args...).Of(diag.BrokenLink)
+		d := diag.At(l.File, l.Line, l.Col, format, args...).Of(diag.BrokenLink)
 		switch s.cfg.Build.BrokenLinks {
 		case "warning":
 			d.Severity = diag.Warning
 		case "":
-			if !isMarkdownDest(l.dest) && !r.anchorsFail {
+			if !isMarkdownDest(l.Dest) && !r.anchorsFail {
 				d.Severity = diag.Warning
 			}
 		}
 		out = append(out, d)
 	}
 	brokenAnchor := func(l linkRecord, format string, args ...any) {
-		d := diag.WarnAt(l.file, l.line, l.col, format, args...).Of(diag.BrokenAnchor)
+		d := diag.WarnAt(l.File, l.Line, l.Col, format, args...).Of(diag.BrokenAnchor)
 		if r.anchorsFail {
 			d.Severity = diag.Error
 		}
@@ -70,44 +101,44 @@ func (r *renderer) checkPage(st *pageState, byURL func(url string) *pageState) [
 	}
 	hasAnchor := func(url, id string) bool {
 		t := byURL(url)
-		return t == nil || t.anchors[id]
+		return t == nil || t.anchors.has(id)
 	}
 	for _, l := range st.links {
-		target, frag, _ := strings.Cut(l.url, "#")
+		target, frag, _ := strings.Cut(l.URL, "#")
 		switch {
-		case l.broken && isMarkdownDest(l.dest):
+		case l.Broken && isMarkdownDest(l.Dest):
 			switch r.unbuilt(l, st.lang) {
 			case "failed":
 				// The page's own errors say why; it is there once fixed.
 			case "draft":
-				brokenLink(l, "broken link %q: that page is a draft, so it is not published; link to it once it is", l.dest)
+				brokenLink(l, "broken link %q: that page is a draft, so it is not published; link to it once it is", l.Dest)
 			default:
-				brokenLink(l, "broken link %q: no such page; fix the path or create the page", l.dest)
+				brokenLink(l, "broken link %q: no such page; fix the path or create the page", l.Dest)
 			}
-		case l.broken && strings.HasPrefix(l.dest, "/") && !l.image && !namesFile(l.dest):
-			brokenLink(l, "broken link %q: no page at that path; fix the path, create the page, or link to its .md file", l.dest)
-		case l.broken:
+		case l.Broken && strings.HasPrefix(l.Dest, "/") && !l.Image && !namesFile(l.Dest):
+			brokenLink(l, "broken link %q: no page at that path; fix the path, create the page, or link to its .md file", l.Dest)
+		case l.Broken:
 			kind := "linked file"
-			if l.image {
+			if l.Image {
 				kind = "image"
 			}
 			where := "in the content folder"
-			if strings.HasPrefix(l.dest, "/") {
+			if strings.HasPrefix(l.Dest, "/") {
 				where = "in static/ or the content folder"
 			}
-			out = append(out, diag.WarnAt(l.file, l.line, l.col, "%s %q does not exist %s", kind, l.dest, where).Of(diag.MissingFile))
-		case strings.HasPrefix(l.dest, "#"):
-			if id := l.dest[1:]; id != "" && !st.anchors[id] {
+			out = append(out, diag.WarnAt(l.File, l.Line, l.Col, "%s %q does not exist %s", kind, l.Dest, where).Of(diag.MissingFile))
+		case strings.HasPrefix(l.Dest, "#"):
+			if id := l.Dest[1:]; id != "" && !st.anchors.has(id) {
 				brokenAnchor(l, "link to #%s: this page has no heading with that id", id)
 			}
 		case frag != "" && byURL(target) != nil:
 			if !hasAnchor(target, frag) {
-				brokenAnchor(l, "link %q: %s has no heading with id %q", l.dest, target, frag)
+				brokenAnchor(l, "link %q: %s has no heading with id %q", l.Dest, target, frag)
 			}
 		}
-		if !l.broken && strings.HasPrefix(l.dest, "/") {
-			if other := s.langOfURL(l.url); other != "" && other != st.lang {
-				out = append(out, diag.WarnAt(l.file, l.line, l.col, "link %q goes to the %s pages from a %s page; link to the .md file instead so it follows the reader's language", l.dest, other, st.lang).Of(diag.CrossLanguage))
+		if !l.Broken && strings.HasPrefix(l.Dest, "/") {
+			if other := s.langOfURL(l.URL); other != "" && other != st.lang {
+				out = append(out, diag.WarnAt(l.File, l.Line, l.Col, "link %q goes to the %s pages from a %s page; link to the .md file instead so it follows the reader's language", l.Dest, other, st.lang).Of(diag.CrossLanguage))
 			}
 		}
 	}
@@ -202,7 +233,7 @@ func (r *renderer) copyContentFiles(files map[string]bool) error {
 // "failed" when the file does not load (its own errors are reported),
 // "draft" when it is a draft, "" when there is no such file.
 func (r *renderer) unbuilt(l linkRecord, lang string) string {
-	target, _, _ := strings.Cut(l.dest, "#")
+	target, _, _ := strings.Cut(l.Dest, "#")
 	if u, err := url.PathUnescape(target); err == nil {
 		target = u
 	}
@@ -215,7 +246,7 @@ func (r *renderer) unbuilt(l linkRecord, lang string) string {
 			candidates = append(candidates, "content/"+ls.lang.Segment+"/"+rel)
 		}
 	default:
-		candidates = append(candidates, path.Join(path.Dir(l.file), target))
+		candidates = append(candidates, path.Join(path.Dir(l.File), target))
 	}
 	for _, c := range candidates {
 		src, err := fs.ReadFile(r.siteFS, c)

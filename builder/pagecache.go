@@ -51,14 +51,6 @@ type resolveCall struct {
 	OK   bool
 }
 
-type cachedLink struct {
-	File      string
-	Line, Col int
-	Dest, URL string
-	Broken    bool
-	Image     bool
-}
-
 // cacheEntry is one page in the cache.
 type cacheEntry struct {
 	Key      [32]byte
@@ -66,7 +58,7 @@ type cacheEntry struct {
 	Off, Len int64
 	CRC      uint32 // of the HTML, so a damaged pack is a miss, not wrong output
 	Diags    []diag.Diagnostic
-	Links    []cachedLink
+	Links    []linkRecord
 	Anchors  []string
 	// The page's search documents follow its HTML in the pack (DocsLen
 	// bytes of gob), so a build does not hold every page's documents until
@@ -522,19 +514,3 @@ func (r *renderer) pageKey(p *page, v *PageView, layout string) [32]byte {
 // paramString spells a param value with its type, so two values that
 // could render differently never compare equal.
 func paramString(v any) string { return fmt.Sprintf("%T\x00%#v", v, v) }
-
-func (e *cacheEntry) links() []linkRecord {
-	var out []linkRecord
-	for _, l := range e.Links {
-		out = append(out, linkRecord{file: l.File, line: l.Line, col: l.Col, dest: l.Dest, url: l.URL, broken: l.Broken, image: l.Image})
-	}
-	return out
-}
-
-func cachedLinks(ls []linkRecord) []cachedLink {
-	var out []cachedLink
-	for _, l := range ls {
-		out = append(out, cachedLink{File: l.file, Line: l.line, Col: l.col, Dest: l.dest, URL: l.url, Broken: l.broken, Image: l.image})
-	}
-	return out
-}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/crc32"
 	"html/template"
 	"io"
 	"io/fs"
@@ -73,10 +74,10 @@ type pageState struct {
 	group   string          // translation group id; "" for generated pages
 	lang    string          // language code
 	url     string          // page URL
-	linked  map[string]bool // group ids this page's Markdown links resolve to
+	linked  map[string]bool // group ids this page's Markdown links resolve to; nil in kb build, which does not rebuild
 	broken  bool            // some link found no page (a new page may fix it)
 	links   []linkRecord
-	anchors map[string]bool
+	anchors anchorSet
 	diags   []diag.Diagnostic
 	checked []diag.Diagnostic // link check findings, nil until checked
 	docs    []search.Document
@@ -181,10 +182,11 @@ func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer, langDone
 	}
 	progress(progressTo, fmt.Sprintf("rendering %d pages in %d languages", len(all), len(r.site.langs)))
 	var done func(*page)
+	var uses map[*content.Page]*atomic.Int32
 	if r.release {
 		// A source renders as its page and as the fallback copies of it in
 		// other languages: count them, and let its Markdown go after the last.
-		uses := map[*content.Page]*atomic.Int32{}
+		uses = map[*content.Page]*atomic.Int32{}
 		for _, p := range all {
 			if uses[p.src] == nil {
 				uses[p.src] = new(atomic.Int32)
@@ -206,7 +208,24 @@ func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer, langDone
 	if langDone == nil {
 		return r.renderPages(ctx, all, done)
 	}
+	// A language at a time, each reading its pages' Markdown again just
+	// before it renders, so the Markdown of the languages yet to render is
+	// not held meanwhile. (A language shows a source once, so no two pages
+	// rendering together share one.)
+	var unread map[*content.Page]uint32 // dropped bodies and their checksums
+	if r.release {
+		unread = map[*content.Page]uint32{}
+		for src := range uses {
+			if src.File != "" && len(src.Body) > 0 {
+				unread[src] = crc32.ChecksumIEEE(src.Body)
+				src.Body = nil
+			}
+		}
+	}
 	for _, ls := range r.site.langs {
+		if err := r.readBodies(ctx, ls.pages, unread); err != nil {
+			return err
+		}
 		if err := r.renderPages(ctx, ls.pages, done); err != nil {
 			return err
 		}
@@ -215,6 +234,32 @@ func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer, langDone
 		}
 	}
 	return nil
+}
+
+// readBodies reads again the Markdown of the pages' sources in unread that
+// has gone (it is read once per source, and goes after its last page
+// renders). A file that changed or went since the build loaded it is an
+// error at that file, which fails the build: its page would mix the old
+// front matter with the new text.
+func (r *renderer) readBodies(ctx context.Context, pages []*page, unread map[*content.Page]uint32) error {
+	var srcs []*content.Page
+	for _, p := range pages {
+		if _, ok := unread[p.src]; ok && p.src.Body == nil {
+			srcs = append(srcs, p.src)
+		}
+	}
+	return forEach(ctx, srcs, func(src *content.Page) error {
+		body, err := content.ReadBody(r.siteFS, src.File)
+		switch {
+		case err != nil:
+			r.ds.Errorf(src.File, 0, 0, "cannot read it again: %v; build again", err)
+		case crc32.ChecksumIEEE(body) != unread[src]:
+			r.ds.Errorf(src.File, 0, 0, "the file changed during the build; build again")
+		default:
+			src.Body = body
+		}
+		return nil
+	})
 }
 
 // renderPages renders pages in parallel and writes them; done, if set, is
@@ -258,7 +303,10 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	s := r.site
 	ls := p.lang
 	v := r.basePageView(p)
-	st := &pageState{lang: ls.lang.Code, url: p.url, linked: map[string]bool{}}
+	st := &pageState{lang: ls.lang.Code, url: p.url}
+	if !r.release {
+		st.linked = map[string]bool{}
+	}
 	if p.g != nil {
 		st.group = p.g.id
 	}
@@ -269,7 +317,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	seen := func(g *group) {
 		if g == nil {
 			st.broken = true
-		} else {
+		} else if st.linked != nil {
 			st.linked[g.id] = true
 		}
 	}
@@ -306,11 +354,9 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 		}
 		if e, html := r.cache.lookup(p.out, key, replay); e != nil {
 			w.Write(html)
-			st.diags, st.links, st.docs, st.cached = e.Diags, e.links(), e.Docs, true
-			st.anchors = make(map[string]bool, len(e.Anchors))
-			for _, a := range e.Anchors {
-				st.anchors[a] = true
-			}
+			st.diags, st.links, st.docs, st.cached = e.Diags, e.Links, e.Docs, true
+			st.anchors = newAnchorSet(e.Anchors)
+			e.Anchors = st.anchors
 			r.cache.store(p.out, e, html)
 			r.rendered.Add(1)
 			r.statesMu.Lock()
@@ -319,7 +365,10 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 			return nil
 		}
 		// A miss: the replay may have recorded links; rendering records them again.
-		st.linked, st.broken = map[string]bool{}, false
+		if st.linked != nil {
+			clear(st.linked)
+		}
+		st.broken = false
 		record := func(kind byte, f func(string) (string, bool)) func(string) (string, bool) {
 			return func(dest string) (string, bool) {
 				u, ok := f(dest)
@@ -350,17 +399,17 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 		if !p.fallback {
 			st.diags = res.Diagnostics
 			for _, l := range res.Links {
-				st.links = append(st.links, linkRecord{file: p.src.File, line: l.Line, col: l.Col, dest: l.Dest, url: l.URL, broken: l.Broken, image: l.Image})
+				if rec := (linkRecord{File: p.src.File, Line: l.Line, Col: l.Col, Dest: l.Dest, URL: l.URL, Broken: l.Broken, Image: l.Image}); s.mayReport(rec, st.lang) {
+					st.links = append(st.links, rec)
+				}
 			}
 		}
 	}
-	st.anchors = make(map[string]bool, len(res.Headings))
+	ids := make([]string, 0, len(res.Headings)+len(res.IDs))
 	for _, h := range res.Headings {
-		st.anchors[h.ID] = true
+		ids = append(ids, h.ID)
 	}
-	for _, id := range res.IDs {
-		st.anchors[id] = true
-	}
+	st.anchors = newAnchorSet(append(ids, res.IDs...))
 	v.Content = template.HTML(res.HTML)
 	for _, h := range res.Headings {
 		if h.Level == 2 || h.Level == 3 {
@@ -389,10 +438,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	r.rendered.Add(1)
 	st.docs = r.pageDocs(p, res)
 	if r.cache != nil {
-		e := &cacheEntry{Key: key, Calls: calls, Diags: st.diags, Links: cachedLinks(st.links), Docs: st.docs}
-		for a := range st.anchors {
-			e.Anchors = append(e.Anchors, a)
-		}
+		e := &cacheEntry{Key: key, Calls: calls, Diags: st.diags, Links: st.links, Anchors: st.anchors, Docs: st.docs}
 		r.cache.store(p.out, e, w.Bytes()[start:])
 	}
 	r.statesMu.Lock()

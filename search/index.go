@@ -41,6 +41,7 @@ type langIndex struct {
 	analyzer analysis.Analyzer
 	cjk      bool
 	rules    *thesaurus.Rules // the language's synonyms and optional words, in its index terms
+	impacts  *impactCache
 }
 
 // Open opens the index in dir read-only. If Build or Update swaps dir while Open reads it, Open notices that the
@@ -92,7 +93,7 @@ func open(dir string) (*Index, error) {
 			ix.Close()
 			return nil, fmt.Errorf("search: %s: %w", l.Lang, err)
 		}
-		ix.langs[l.Lang] = &langIndex{idx: idx, analyzer: a, cjk: isCJK(l.Analyzer), rules: rules}
+		ix.langs[l.Lang] = &langIndex{idx: idx, analyzer: a, cjk: isCJK(l.Analyzer), rules: rules, impacts: newImpactCache()}
 		ix.order = append(ix.order, l.Lang)
 	}
 	return ix, nil
@@ -137,7 +138,11 @@ type Hit struct {
 // Result is a page of hits, best first. Hits is never nil, so it encodes as []. A hit's Score is from the search step
 // that found it (see run), so scores need not decrease down a page that the any-word step filled.
 type Result struct {
-	Hits   []Hit   `json:"hits"`
+	Hits []Hit `json:"hits"`
+	// Total counts the pages the search looked at that have every word, or if they do not fill a page, any word.
+	// When a page of hits fills from the pages that have a word outside their body, or among the body's best
+	// uses of it, the others are not looked at (see coverSearcher), so on a large index a common word's total is
+	// a lower bound.
 	Total  int     `json:"total"`
 	TookMS float64 `json:"took_ms"`
 }
@@ -200,6 +205,7 @@ func (l *langIndex) run(ctx context.Context, words []word, section string, limit
 
 // runWords runs q for a page of q.limit hits.
 func (l *langIndex) runWords(ctx context.Context, q *wordsQuery) (*bleve.SearchResult, error) {
+	q.impacts = l.impacts
 	var all uint64
 	q.allDocs = &all
 	sr, err := l.search(ctx, q, q.limit)
@@ -262,15 +268,21 @@ func firstHit(hits []Hit) Hit {
 // would list them differently. One hit more than the page shows tells whether the last one ties with the next; while
 // it does, the search is run again on a larger window, so that the whole tie is ordered before the page is cut.
 func (l *langIndex) search(ctx context.Context, q *wordsQuery, limit int) (*bleve.SearchResult, error) {
-	for size := limit + 1; ; size = min(2*size, maxTieWindow) {
+	for size := limit + 1; ; {
 		if q.allDocs != nil {
 			*q.allDocs = 0
 		}
+		q.window, q.skipFailed = size, false
 		req := bleve.NewSearchRequestOptions(q, size, 0, false)
 		req.Fields = storedFields
 		sr, err := l.idx.SearchInContext(ctx, req)
 		if err != nil {
 			return nil, err
+		}
+		if q.skipFailed {
+			// Too few pages matched the word outside their body to be sure of the best ones: look at every page.
+			q.exhaustive = true
+			continue
 		}
 		hits := sr.Hits
 		if len(hits) < size || hits[limit-1].Score > hits[len(hits)-1].Score || size == maxTieWindow {
@@ -281,6 +293,7 @@ func (l *langIndex) search(ctx context.Context, q *wordsQuery, limit int) (*blev
 			sr.Hits = hits[:min(limit, len(hits))]
 			return sr, nil
 		}
+		size = min(2*size, maxTieWindow)
 	}
 }
 

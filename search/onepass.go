@@ -2,11 +2,14 @@ package search
 
 import (
 	"context"
+	"encoding/binary"
 	"math"
+	"sort"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -35,6 +38,18 @@ type wordsQuery struct {
 	section string
 	// allDocs, when not nil, receives the number of documents that had every required word.
 	allDocs *uint64
+	// window is how many hits the search keeps (see langIndex.search): a document that scores below the window's
+	// worst hit so far cannot be among them, which lets coverSearcher skip the documents that only a word's body
+	// matches once it has enough better ones. 0 never skips.
+	window int
+	// exhaustive visits every document with a word until the window is full of documents that score above any
+	// found by body clauses alone; otherwise (the default) body clauses are skipped from the start, and if the
+	// window turns out not to be so full, skipFailed is set and the search must run again, exhaustive.
+	exhaustive bool
+	skipFailed bool
+	// impacts, if not nil, has the body terms' best documents (see bodyImpact); without, body clauses are skipped
+	// less often.
+	impacts *impactCache
 }
 
 var _ query.Query = (*wordsQuery)(nil)
@@ -42,12 +57,7 @@ var _ query.Query = (*wordsQuery)(nil)
 // Searcher decides per word whether it needs typo tolerance, by looking it up in the index, and returns a
 // coverSearcher over the words' clauses.
 func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	var required, optional []bsearch.Searcher
-	closeAll := func() {
-		for _, s := range append(required, optional...) {
-			s.Close()
-		}
-	}
+	cs := &coverSearcher{allDocs: q.allDocs, window: q.window, failed: &q.skipFailed}
 	// Look the words up first: when one of them is in fewer documents than a page of results, so are the pages
 	// with every word, and every word's near spellings and completions are looked for in bodies too, as they would
 	// be for words the index does not know.
@@ -66,26 +76,29 @@ func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 		if scarce {
 			forgetKnown(w)
 		}
-		s, err := w.clause(q.fuzzy && !w.optional).Searcher(ctx, r, m, opts)
-		if err != nil {
-			closeAll()
-			return nil, err
-		}
+		var err error
 		if w.optional {
-			optional = append(optional, s)
+			var s bsearch.Searcher
+			if s, err = w.clause(false).Searcher(ctx, r, m, opts); err == nil {
+				cs.optional = append(cs.optional, s)
+				cs.optionalWords = true
+			}
 		} else {
-			required = append(required, s)
+			err = cs.addWord(ctx, r, m, opts, w, q.fuzzy, q.impacts)
+		}
+		if err != nil {
+			cs.Close()
+			return nil, err
 		}
 	}
 	if t := titleCover(q.words); t != nil {
 		s, err := t.Searcher(ctx, r, m, opts)
 		if err != nil {
-			closeAll()
+			cs.Close()
 			return nil, err
 		}
-		optional = append(optional, s)
+		cs.optional = append(cs.optional, s)
 	}
-	cs := newCoverSearcher(required, optional, q.allDocs)
 	if q.section != "" {
 		f := query.NewTermQuery(q.section)
 		f.SetField(fieldSection)
@@ -95,6 +108,10 @@ func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 			return nil, err
 		}
 		cs.filter = fs
+	}
+	cs.init()
+	if !q.exhaustive && cs.likelyAbove() {
+		cs.startSkipping()
 	}
 	return cs, nil
 }
@@ -140,111 +157,353 @@ func docsWith(ctx context.Context, r index.IndexReader, stem string) (uint64, er
 	return n, nil
 }
 
-// coverSearcher visits every document that has at least one required clause, in order, scoring it as bleve scores a
-// disjunction (the sum of the matching clauses' scores times the share of clauses that match), plus allWordsBonus
-// when every required clause matches, plus the scores of the optional clauses it has.
+// coverSearcher visits every document that has at least one required word, in order, scoring it as bleve scores a
+// disjunction of the words' disjunctions (each the sum of the matching clauses' scores times the share of clauses
+// that match), plus allWordsBonus when every required word matches, plus the scores of the optional clauses it has.
+//
+// A plain word's disjunction is flattened into its clauses (kids), scored here as bleve would, so that the clause of
+// its stem in the body, whose posting list is most of a query's work, can be skipped: once the search's window is
+// full of hits scoring above the most a document could score by body matches alone (bodyOnlyBound), documents
+// are found through the other clauses only, and the body clauses are only moved to them to add their scores.
+// Every document that can still enter the window is scored exactly as before; the ones skipped could not.
 type coverSearcher struct {
-	required, optional []bsearch.Searcher
-	currs              []*bsearch.DocumentMatch // current match of each required searcher; nil when done
-	opts               []*bsearch.DocumentMatch // current match of each optional searcher
-	optDone            []bool
+	kids  []kid
+	words []wordKids // per required word, its kids
+	// optional clauses add their scores; optionalWords says some are optional words (see bodyOnlyBound).
+	optional      []bsearch.Searcher
+	optionalWords bool
+	opts          []*bsearch.DocumentMatch // current match of each optional searcher
+	optDone       []bool
 	// filter, if not nil, is the set of documents to keep; fcur its current document.
-	filter   bsearch.Searcher
-	fcur     *bsearch.DocumentMatch
-	fDone    bool
-	matching []int
-	started  bool
-	allDocs  *uint64
+	filter  bsearch.Searcher
+	fcur    *bsearch.DocumentMatch
+	fDone   bool
+	started bool
+	allDocs *uint64
+
+	// window, top and bound decide when body clauses start being skipped: top holds the best window scores
+	// returned so far (a min-heap), bound the most a document matched by body clauses alone can score.
+	window   int
+	top      []float64
+	bound    float64
+	skipping bool
+	// failed is set when skipping from the start turned out wrong (see wordsQuery.exhaustive).
+	failed *bool
+	idBuf  [8]byte // the id of the document kids are moved to
 }
 
-func newCoverSearcher(required, optional []bsearch.Searcher, allDocs *uint64) *coverSearcher {
-	s := &coverSearcher{
-		required: required,
-		optional: optional,
-		currs:    make([]*bsearch.DocumentMatch, len(required)),
-		opts:     make([]*bsearch.DocumentMatch, len(optional)),
-		optDone:  make([]bool, len(optional)),
-		matching: make([]int, 0, len(required)),
-		allDocs:  allDocs,
+// kid is one clause under a required word: a leaf of a plain word's disjunction, or a whole word's clause.
+type kid struct {
+	s    bsearch.Searcher
+	curr *bsearch.DocumentMatch // nil when done (or before start)
+	at   uint64                 // curr's document number; none with no curr
+	// boost is the clause's boost when it is a body term that may be skipped (see coverSearcher); else 0.
+	boost float64
+	skip  bool // found documents are not taken from it, only scored
+	// impact, for a body term, lists the documents it scores best in, which are taken from it even when it is
+	// skipped (from impact.top[next] on), and bounds its score in the others.
+	impact *bodyImpact
+	next   int
+}
+
+// wordKids are the kids of one required word, in groups: a word scores as bleve's disjunction of its groups, each
+// group as bleve's disjunction of its kids.
+type wordKids struct{ groups []kidGroup }
+
+// kidGroup is kids[first:first+n] of a coverSearcher, count their postings.
+type kidGroup struct {
+	first, n int
+	count    uint64
+}
+
+// addWord adds a required word's clauses, in the order bleve's disjunctions would hold them (by posting count, so
+// that scores add up in the same order): a single word's leaves, each its own kid, in one group, and if it has
+// synonyms, each synonym's clause as a group of one kid. A phrase, or a word with more clauses than bleve's slice
+// disjunction takes, is one kid, its clause.
+func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions, w *word, fuzzy bool, impacts *impactCache) (err error) {
+	var added []bsearch.Searcher
+	defer func() {
+		if err != nil {
+			for _, c := range added {
+				c.Close()
+			}
+		}
+	}()
+	searcherOf := func(q query.Query) (bsearch.Searcher, error) {
+		c, err := q.Searcher(ctx, r, m, opts)
+		if err == nil {
+			added = append(added, c)
+		}
+		return c, err
 	}
-	// As bleve's own disjunction does: normalize the clauses' weights together.
-	sum := 0.0
-	for _, c := range s.clauses() {
-		sum += c.Weight()
+	scale := float64(1 + len(w.alts))
+	var leaves []query.Query
+	if len(w.parts) == 0 {
+		leaves = w.leaves(fuzzy, scale)
 	}
-	if sum > 0 {
-		norm := 1 / math.Sqrt(sum)
-		for _, c := range s.clauses() {
-			c.SetQueryNorm(norm)
+	if len(leaves) == 0 || len(leaves) > searcher.DisjunctionHeapTakeover || 1+len(w.alts) > searcher.DisjunctionHeapTakeover {
+		c, err := searcherOf(w.clause(fuzzy))
+		if err != nil {
+			return err
+		}
+		s.words = append(s.words, wordKids{groups: []kidGroup{{len(s.kids), 1, c.Count()}}})
+		s.kids = append(s.kids, kid{s: c, at: none})
+		return nil
+	}
+	typed := make(searcher.OrderedSearcherList, 0, len(leaves))
+	var body bsearch.Searcher
+	for i, l := range leaves {
+		c, err := searcherOf(l)
+		if err != nil {
+			return err
+		}
+		typed = append(typed, c)
+		if i == bodyLeaf {
+			body = c
 		}
 	}
-	return s
-}
-
-// clauses returns the required and optional clauses.
-func (s *coverSearcher) clauses() []bsearch.Searcher {
-	return append(append([]bsearch.Searcher(nil), s.required...), s.optional...)
-}
-
-// all returns every clause and the filter.
-func (s *coverSearcher) all() []bsearch.Searcher {
-	all := s.clauses()
-	if s.filter != nil {
-		all = append(all, s.filter)
+	sort.Sort(typed)
+	var bodyImpact *bodyImpact
+	if _, term := body.(*searcher.TermSearcher); term && impacts != nil {
+		if bodyImpact, err = impacts.get(ctx, r, w.stem); err != nil {
+			return err
+		}
 	}
-	return all
+	// Each group's kids, in order: the word as typed first, its synonyms after; then the groups sorted as bleve
+	// sorts a disjunction's clauses, by count.
+	groups := [][]kid{nil}
+	typedCount := uint64(0)
+	for _, c := range typed {
+		k := kid{s: c, at: none}
+		if c == body && bodyImpact != nil {
+			k.boost, k.impact = stemFields[bodyLeaf].boost*scale, bodyImpact
+		}
+		groups[0] = append(groups[0], k)
+		typedCount += c.Count()
+	}
+	counts := groupCounts{typedCount}
+	for _, alt := range w.alts {
+		c, err := searcherOf(altClause(alt, synonymBoost*scale))
+		if err != nil {
+			return err
+		}
+		groups = append(groups, []kid{{s: c, at: none}})
+		counts = append(counts, c.Count())
+	}
+	order := make([]int, len(groups))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Sort(groupOrder{counts, order})
+	var wk wordKids
+	for i, g := range order {
+		wk.groups = append(wk.groups, kidGroup{len(s.kids), len(groups[g]), counts[i]})
+		s.kids = append(s.kids, groups[g]...)
+	}
+	s.words = append(s.words, wk)
+	return nil
+}
+
+// groupOrder sorts a word's groups as searcher.OrderedSearcherList sorts the same clauses (by count, with the same
+// unstable algorithm, hence the same order).
+type groupOrder struct {
+	counts groupCounts
+	order  []int
+}
+
+type groupCounts []uint64
+
+func (g groupOrder) Len() int           { return len(g.order) }
+func (g groupOrder) Less(i, j int) bool { return g.counts[i] < g.counts[j] }
+func (g groupOrder) Swap(i, j int) {
+	g.counts[i], g.counts[j] = g.counts[j], g.counts[i]
+	g.order[i], g.order[j] = g.order[j], g.order[i]
+}
+
+// bodyLeaf is the index of the body's stem clause among a word's leaves.
+var bodyLeaf = len(stemFields) - 1
+
+// init normalizes the clauses' weights together, as bleve's disjunction does, and works out bodyOnlyBound.
+func (s *coverSearcher) init() {
+	s.opts = make([]*bsearch.DocumentMatch, len(s.optional))
+	s.optDone = make([]bool, len(s.optional))
+	sum := 0.0
+	for _, w := range s.words {
+		ws := 0.0
+		for _, g := range w.groups {
+			gs := 0.0
+			for _, k := range s.kids[g.first : g.first+g.n] {
+				gs += k.s.Weight()
+			}
+			ws += gs
+		}
+		sum += ws
+	}
+	for _, c := range s.optional {
+		sum += c.Weight()
+	}
+	norm := 1.0
+	if sum > 0 {
+		norm = 1 / math.Sqrt(sum)
+		s.SetQueryNorm(norm)
+	}
+	s.bound = s.bodyOnlyBound(norm)
+}
+
+// bodyOnlyBound is the most a document can score when no clause but skippable body clauses matches it, and none of
+// those in one of its best documents; +Inf when nothing may be skipped. A BM25 term scores
+// idf × tf·k1 / (tf + k1·lengthNorm) × queryWeight, at most idf × impact.tail × boost × idf × norm =
+// weight × impact.tail × norm / boost in a document outside impact.top. The optional words' clauses have no such bound; the
+// title-cover clause cannot match such a document (it needs the word in the title, a clause that is not skipped).
+func (s *coverSearcher) bodyOnlyBound(norm float64) float64 {
+	if s.window <= 0 || s.optionalWords {
+		return math.Inf(1)
+	}
+	total, withBody := 0.0, 0
+	for _, w := range s.words {
+		ws, groups := 0.0, 0
+		for _, g := range w.groups {
+			gs, n := 0.0, 0
+			for _, k := range s.kids[g.first : g.first+g.n] {
+				if k.boost > 0 {
+					gs += k.s.Weight() * k.impact.tail * norm / k.boost
+					n++
+				}
+			}
+			if n > 0 {
+				ws += gs * float64(n) / float64(g.n)
+				groups++
+			}
+		}
+		if groups > 0 {
+			total += ws * float64(groups) / float64(len(w.groups))
+			withBody++
+		}
+	}
+	if withBody == 0 {
+		return math.Inf(1)
+	}
+	// Room for rounding: the scores are sums of products.
+	total = total*float64(withBody)/float64(len(s.words))*(1+1e-9) + 1e-12
+	if withBody == len(s.words) {
+		total += allWordsBonus
+	}
+	return total
 }
 
 func (s *coverSearcher) start(ctx *bsearch.SearchContext) error {
 	s.started = true
-	for i, c := range s.required {
-		m, err := c.Next(ctx)
+	for i := range s.kids {
+		m, err := s.kids[i].s.Next(ctx)
 		if err != nil {
 			return err
 		}
-		s.currs[i] = m
+		s.kids[i].set(m)
 	}
 	return nil
 }
 
-// Next returns the next document with at least one required clause.
+// candidate returns the smallest document a kid that is not skipped is on, or a skipped kid's next best document;
+// none when there is none.
+func (s *coverSearcher) candidate() uint64 {
+	id := none
+	for i := range s.kids {
+		k := &s.kids[i]
+		at := k.at
+		if k.skip {
+			at = none
+			if k.next < len(k.impact.top) {
+				at = k.impact.top[k.next]
+			}
+		}
+		id = min(id, at)
+	}
+	return id
+}
+
+// none is the document number of no document: past every other.
+const none uint64 = math.MaxUint64
+
+// docNum is the number of the document a bleve (scorch) internal id names.
+func docNum(id index.IndexInternalID) uint64 { return binary.BigEndian.Uint64(id) }
+
+// internalID writes n as a bleve internal id into buf.
+func internalID(buf *[8]byte, n uint64) index.IndexInternalID {
+	binary.BigEndian.PutUint64(buf[:], n)
+	return buf[:]
+}
+
+// set makes m the kid's current match.
+func (k *kid) set(m *bsearch.DocumentMatch) {
+	k.curr, k.at = m, none
+	if m != nil {
+		k.at = docNum(m.IndexInternalID)
+	}
+}
+
+// Next returns the next document with at least one required word that can still enter the window.
 func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
 	if !s.started {
 		if err := s.start(ctx); err != nil {
 			return nil, err
 		}
 	}
+	var n uint64
 	for {
-		s.findMatching()
-		if len(s.matching) == 0 {
-			return nil, nil
+		if n = s.candidate(); n == none {
+			return nil, s.end()
 		}
-		keep, next, err := s.filtered(ctx, s.currs[s.matching[0]].IndexInternalID)
-		if err != nil || keep {
-			if err != nil {
-				return nil, err
-			}
+		keep, next, err := s.filtered(ctx, n)
+		if err != nil {
+			return nil, err
+		}
+		if keep {
 			break
 		}
-		if next == nil {
-			return nil, nil
+		if next == none {
+			return nil, s.end()
 		}
-		if err := s.advanceRequired(ctx, next); err != nil {
+		if err := s.advanceKids(ctx, next, false); err != nil {
+			return nil, err
+		}
+		s.passBest(next, false)
+	}
+	// Skipped kids catch up with the document, to add their scores.
+	if s.skipping {
+		if err := s.advanceKids(ctx, n, true); err != nil {
 			return nil, err
 		}
 	}
-	rv := s.currs[s.matching[0]]
-	sum := 0.0
-	for _, i := range s.matching {
-		m := s.currs[i]
-		sum += m.Score
-		if m != rv {
-			rv.FieldTermLocations = bsearch.MergeFieldTermLocations(rv.FieldTermLocations, []*bsearch.DocumentMatch{m})
-			ctx.DocumentMatchPool.Put(m)
+	var rv *bsearch.DocumentMatch
+	sum, matched := 0.0, 0
+	for _, w := range s.words {
+		ws, groups := 0.0, 0
+		for _, g := range w.groups {
+			gs, c := 0.0, 0
+			for _, k := range s.kids[g.first : g.first+g.n] {
+				if k.at == n {
+					gs += k.curr.Score
+					c++
+					if rv == nil {
+						rv = k.curr
+					}
+				}
+			}
+			if c > 0 {
+				// As bleve's disjunction scorer: the sum times the share of clauses that match.
+				ws += gs * (float64(c) / float64(g.n))
+				groups++
+			}
+		}
+		if groups > 0 {
+			sum += ws * (float64(groups) / float64(len(w.groups)))
+			matched++
 		}
 	}
-	score := sum * float64(len(s.matching)) / float64(len(s.required))
-	if len(s.matching) == len(s.required) {
+	// rv's id stays valid: rv is not given back to the pool.
+	id := rv.IndexInternalID
+	score := sum * float64(matched) / float64(len(s.words))
+	if matched == len(s.words) {
 		score += allWordsBonus
 		if s.allDocs != nil {
 			*s.allDocs++
@@ -254,111 +513,206 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 		if s.optDone[j] {
 			continue
 		}
-		// An optional clause already on rv (it overshot to it from an earlier document) counts as it is: advancing
-		// it again would skip it.
+		// An optional clause already on this document (it overshot to it from an earlier one) counts as it is:
+		// advancing it again would skip it.
 		m := s.opts[j]
-		if m == nil || m.IndexInternalID.Compare(rv.IndexInternalID) < 0 {
+		if m == nil || m.IndexInternalID.Compare(id) < 0 {
 			if m != nil {
 				ctx.DocumentMatchPool.Put(m)
 			}
 			var err error
-			if m, err = c.Advance(ctx, rv.IndexInternalID); err != nil {
+			if m, err = c.Advance(ctx, id); err != nil {
 				return nil, err
 			}
 			s.opts[j], s.optDone[j] = m, m == nil
 		}
-		if m != nil && m.IndexInternalID.Equals(rv.IndexInternalID) {
+		if m != nil && m.IndexInternalID.Equals(id) {
 			score += m.Score
 		}
 	}
-	rv.Score = score
-	// Move the matching clauses on; rv now belongs to the caller.
-	for _, i := range s.matching {
-		m, err := s.required[i].Next(ctx)
+	// Move the kids on that were on the document; rv now belongs to the caller.
+	for i := range s.kids {
+		k := &s.kids[i]
+		if k.at != n {
+			continue
+		}
+		if k.curr != rv {
+			ctx.DocumentMatchPool.Put(k.curr)
+		}
+		m, err := k.s.Next(ctx)
 		if err != nil {
 			return nil, err
 		}
-		s.currs[i] = m
+		k.set(m)
 	}
+	s.passBest(n, true)
+	rv.Score = score
+	s.keep(score)
 	return rv, nil
 }
 
-// findMatching sets matching to the required clauses on the smallest document id.
-func (s *coverSearcher) findMatching() {
-	s.matching = s.matching[:0]
-	for i, m := range s.currs {
-		if m == nil {
+// end notes, when the search has no more documents, whether skipping body clauses from the start was wrong.
+func (s *coverSearcher) end() error {
+	if s.skipping && !s.windowAbove() {
+		*s.failed = true
+	}
+	return nil
+}
+
+// passBest moves skipped kids' next best documents past document n (inclusive) or up to it.
+func (s *coverSearcher) passBest(n uint64, inclusive bool) {
+	for i := range s.kids {
+		k := &s.kids[i]
+		if k.impact == nil {
 			continue
 		}
-		if len(s.matching) > 0 {
-			switch c := m.IndexInternalID.Compare(s.currs[s.matching[0]].IndexInternalID); {
-			case c > 0:
-				continue
-			case c < 0:
-				s.matching = s.matching[:0]
+		for k.next < len(k.impact.top) {
+			if at := k.impact.top[k.next]; at > n || at == n && !inclusive {
+				break
 			}
+			k.next++
 		}
-		s.matching = append(s.matching, i)
 	}
 }
 
-// filtered reports whether document id passes the filter, and if not, the next document that does (nil: none).
-func (s *coverSearcher) filtered(ctx *bsearch.SearchContext, id index.IndexInternalID) (bool, index.IndexInternalID, error) {
-	if s.filter == nil {
-		return true, nil, nil
+// keep records a returned score among the window's best, and starts skipping body clauses once every one of them is
+// above bodyOnlyBound: the window's worst can only rise.
+func (s *coverSearcher) keep(score float64) {
+	if s.window <= 0 || math.IsInf(s.bound, 1) {
+		return
 	}
-	if !s.fDone && (s.fcur == nil || s.fcur.IndexInternalID.Compare(id) < 0) {
+	h := s.top
+	if len(h) < s.window {
+		h = append(h, score)
+		for i := len(h) - 1; i > 0 && h[(i-1)/2] > h[i]; i = (i - 1) / 2 {
+			h[i], h[(i-1)/2] = h[(i-1)/2], h[i]
+		}
+	} else if score > h[0] {
+		h[0] = score
+		for i := 0; ; {
+			c := 2*i + 1
+			if c >= len(h) {
+				break
+			}
+			if c+1 < len(h) && h[c+1] < h[c] {
+				c++
+			}
+			if h[i] <= h[c] {
+				break
+			}
+			h[i], h[c] = h[c], h[i]
+			i = c
+		}
+	}
+	s.top = h
+	if !s.skipping && s.windowAbove() {
+		s.startSkipping()
+	}
+}
+
+// likelyAbove guesses whether the clauses that are never skipped find enough documents to fill the window: when
+// they do not, skipping from the start would only make the search run twice.
+func (s *coverSearcher) likelyAbove() bool {
+	var n uint64
+	for _, k := range s.kids {
+		if k.impact == nil {
+			n += k.s.Count()
+		} else {
+			n += uint64(len(k.impact.top))
+		}
+	}
+	return n >= uint64(s.window)
+}
+
+// windowAbove reports whether the window is full of documents that score above bodyOnlyBound.
+func (s *coverSearcher) windowAbove() bool {
+	return len(s.top) == s.window && s.top[0] > s.bound
+}
+
+// startSkipping stops taking documents from body clauses, if any may be skipped.
+func (s *coverSearcher) startSkipping() {
+	if s.window <= 0 || math.IsInf(s.bound, 1) {
+		return
+	}
+	s.skipping = true
+	for i := range s.kids {
+		s.kids[i].skip = s.kids[i].boost > 0
+	}
+}
+
+// filtered reports whether document n passes the filter, and if not, the next document that does (none: none).
+func (s *coverSearcher) filtered(ctx *bsearch.SearchContext, n uint64) (bool, uint64, error) {
+	if s.filter == nil {
+		return true, 0, nil
+	}
+	if !s.fDone && (s.fcur == nil || docNum(s.fcur.IndexInternalID) < n) {
 		if s.fcur != nil {
 			ctx.DocumentMatchPool.Put(s.fcur)
 		}
-		m, err := s.filter.Advance(ctx, id)
+		m, err := s.filter.Advance(ctx, internalID(&s.idBuf, n))
 		if err != nil {
-			return false, nil, err
+			return false, 0, err
 		}
 		s.fcur, s.fDone = m, m == nil
 	}
 	if s.fDone {
-		return false, nil, nil
+		return false, none, nil
 	}
-	if s.fcur.IndexInternalID.Equals(id) {
-		return true, nil, nil
+	if at := docNum(s.fcur.IndexInternalID); at != n {
+		return false, at, nil
 	}
-	return false, s.fcur.IndexInternalID, nil
+	return true, 0, nil
 }
 
-// Advance returns the first document at or after id with at least one required clause.
+// Advance returns the first document at or after id with at least one required word that can still enter the
+// window.
 func (s *coverSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
 	if !s.started {
 		if err := s.start(ctx); err != nil {
 			return nil, err
 		}
 	}
-	if err := s.advanceRequired(ctx, id); err != nil {
+	n := docNum(id)
+	if err := s.advanceKids(ctx, n, false); err != nil {
 		return nil, err
 	}
+	s.passBest(n, false)
 	return s.Next(ctx)
 }
 
-// advanceRequired moves every required clause to id or past it.
-func (s *coverSearcher) advanceRequired(ctx *bsearch.SearchContext, id index.IndexInternalID) error {
-	for i, c := range s.required {
-		m := s.currs[i]
-		if m == nil || m.IndexInternalID.Compare(id) >= 0 {
+// advanceKids moves kids to document n or past it: those not skipped, or (skipped) the skipped ones.
+func (s *coverSearcher) advanceKids(ctx *bsearch.SearchContext, n uint64, skipped bool) error {
+	for i := range s.kids {
+		k := &s.kids[i]
+		if k.skip != skipped || k.at >= n {
 			continue
 		}
-		ctx.DocumentMatchPool.Put(m)
-		m, err := c.Advance(ctx, id)
+		ctx.DocumentMatchPool.Put(k.curr)
+		m, err := k.s.Advance(ctx, internalID(&s.idBuf, n))
 		if err != nil {
 			return err
 		}
-		s.currs[i] = m
+		k.set(m)
 	}
 	return nil
 }
 
+// searchers returns every kid, optional clause and the filter.
+func (s *coverSearcher) searchers() []bsearch.Searcher {
+	var all []bsearch.Searcher
+	for _, k := range s.kids {
+		all = append(all, k.s)
+	}
+	all = append(all, s.optional...)
+	if s.filter != nil {
+		all = append(all, s.filter)
+	}
+	return all
+}
+
 func (s *coverSearcher) Close() error {
 	var first error
-	for _, c := range s.all() {
+	for _, c := range s.searchers() {
 		if err := c.Close(); err != nil && first == nil {
 			first = err
 		}
@@ -368,14 +722,20 @@ func (s *coverSearcher) Close() error {
 
 func (s *coverSearcher) Weight() float64 {
 	w := 0.0
-	for _, c := range s.clauses() {
+	for _, k := range s.kids {
+		w += k.s.Weight()
+	}
+	for _, c := range s.optional {
 		w += c.Weight()
 	}
 	return w
 }
 
 func (s *coverSearcher) SetQueryNorm(norm float64) {
-	for _, c := range s.clauses() {
+	for _, k := range s.kids {
+		k.s.SetQueryNorm(norm)
+	}
+	for _, c := range s.optional {
 		c.SetQueryNorm(norm)
 	}
 }
@@ -383,8 +743,8 @@ func (s *coverSearcher) SetQueryNorm(norm float64) {
 // Count is an upper bound, as bleve's disjunction gives.
 func (s *coverSearcher) Count() uint64 {
 	var n uint64
-	for _, c := range s.required {
-		n += c.Count()
+	for _, k := range s.kids {
+		n += k.s.Count()
 	}
 	return n
 }
@@ -393,15 +753,15 @@ func (s *coverSearcher) Min() int { return 0 }
 
 func (s *coverSearcher) Size() int {
 	n := 0
-	for _, c := range s.all() {
+	for _, c := range s.searchers() {
 		n += c.Size()
 	}
 	return n
 }
 
 func (s *coverSearcher) DocumentMatchPoolSize() int {
-	n := len(s.required) + len(s.optional)
-	for _, c := range s.all() {
+	n := len(s.kids) + len(s.optional) + 1
+	for _, c := range s.searchers() {
 		n += c.DocumentMatchPoolSize()
 	}
 	return n

@@ -1,10 +1,13 @@
 package search
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2"
 )
 
 // TestAllWordsFirstInOnePass checks the ranking that used to take three searches: pages with every word first, even
@@ -83,4 +86,65 @@ func TestTyposOnlyForUnknownWords(t *testing.T) {
 	if got := urls(search(t, ix, Query{Text: "certains ", Lang: "en"})); slices.Contains(got, "/en/curtains/") {
 		t.Errorf(`"certains" fills a page of results, yet its near spelling "curtains" in a body matched: %q`, got)
 	}
+}
+
+// TestSkippingBodiesAnswersAlike checks that leaving out the pages a word's body clause alone would bring in (see
+// coverSearcher) changes nothing but the total: every query, with and without a section, gets the same hits with the
+// same scores as a search that visits every page, and some of them do leave pages out.
+func TestSkippingBodiesAnswersAlike(t *testing.T) {
+	docs := genDocs(400)
+	// Two words that only bodies have: each alone in many short bodies, which score best, and both together only in
+	// long ones. The pages with both are not among either word's best bodies, so a search for both cannot fill a
+	// page from those, and must fall back to visiting every page.
+	n := len(docs)
+	for i := range n {
+		if docs[i].Lang == "en" && i%10 == 0 {
+			docs[i].Body += " Quokka and zebra."
+		}
+	}
+	for i := range 300 {
+		url := fmt.Sprintf("/en/short/%d/", i)
+		docs = append(docs, Document{ID: url, Lang: "en", URL: url, Title: "Note", Body: []string{"A quokka.", "A zebra."}[i%2], Kind: "article"})
+	}
+	_, ix := buildTest(t, docs)
+	l, _ := ix.lookup("en")
+	words := append(benchWords["en"], "zebra", "quokka")
+	skipped := 0
+	for i := range 120 {
+		text := words[(i*7)%len(words)]
+		if i%3 > 0 {
+			text += " " + words[(i*13+5)%len(words)]
+		}
+		if i%10 == 0 {
+			text = "quokka zebra"
+		}
+		if i%4 == 1 {
+			text += " "
+		}
+		section := []string{"", "shipping"}[i%2]
+		run := func(exhaustive bool) *bleve.SearchResult {
+			q := &wordsQuery{words: parseQuery(l.analyzer, l.cjk, text, l.rules), fuzzy: true, limit: 10, section: section, exhaustive: exhaustive}
+			sr, err := l.runWords(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return sr
+		}
+		got, want := run(false), run(true)
+		if len(got.Hits) != len(want.Hits) {
+			t.Fatalf("%q in %q: %d hits, want %d", text, section, len(got.Hits), len(want.Hits))
+		}
+		for j := range got.Hits {
+			if g, w := got.Hits[j], want.Hits[j]; g.ID != w.ID || g.Score != w.Score {
+				t.Errorf("%q in %q, hit %d: %s %v, want %s %v", text, section, j+1, g.ID, g.Score, w.ID, w.Score)
+			}
+		}
+		if got.Total < want.Total {
+			skipped++
+		}
+	}
+	if skipped == 0 {
+		t.Error("no query left a page out")
+	}
+	t.Logf("%d of 120 queries left pages out", skipped)
 }

@@ -231,6 +231,12 @@ func (w word) typed(fuzzy bool, scale float64) query.Query {
 		}
 		return query.NewConjunctionQuery(qs)
 	}
+	return query.NewDisjunctionQuery(w.leaves(fuzzy, scale))
+}
+
+// leaves are the parts of a single word's query (see typed), of which a document needs one: its stem in each of
+// stemFields, in that order (the body last), then its near spellings and completions.
+func (w word) leaves(fuzzy bool, scale float64) []query.Query {
 	var qs []query.Query
 	for _, f := range stemFields {
 		q := query.NewTermQuery(w.stem)
@@ -269,7 +275,7 @@ func (w word) typed(fuzzy bool, scale float64) query.Query {
 			qs = append(qs, q)
 		}
 	}
-	return query.NewDisjunctionQuery(qs)
+	return qs
 }
 
 // altFields are the fields a synonym is looked for in (see altClause).

@@ -277,6 +277,16 @@ func ReadPage(fsys fs.FS, file string, langs Languages, diags *diag.List) (*Page
 	return p, true
 }
 
+// ReadBody reads the Markdown body of file again, as Load read it: for a
+// build that lets a page's body go until the page renders.
+func ReadBody(fsys fs.FS, file string) ([]byte, error) {
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, err
+	}
+	return split(normalize(src)).body, nil
+}
+
 func (pl place) page(file string) *Page {
 	return &Page{File: file, Lang: pl.lang, Kind: pl.kind, Path: pl.path, Section: section(pl.kind, pl.path)}
 }

@@ -57,6 +57,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := requireSite(b.site); err != nil {
 		return err
 	}
+	defer limitBuildMemory()()
 	stopProfiles, err := startProfiles(cpuProfile, memProfile)
 	if err != nil {
 		return err

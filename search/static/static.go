@@ -28,6 +28,7 @@ import (
 	"cmp"
 	"compress/gzip"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -39,7 +40,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -92,15 +92,41 @@ const (
 	nFields
 )
 
-type posting struct {
-	doc int32
-	tf  [nFields]uint16
-}
-
-// term is one index term and its postings, in doc order.
+// term is one index term and its postings, in doc order. The postings are
+// kept packed, a few bytes a document rather than a struct each, since a
+// language's postings are most of what Build holds: per document, the uvarint
+// delta from the previous posting's document, a byte with a bit for each
+// field the term is in, and the uvarint frequency in each of those fields.
 type term struct {
 	id   int
-	post []posting
+	df   int // documents with the term
+	post []byte
+	last int32 // the document of the last posting
+	// The term's frequencies in the document being read, and whether it
+	// is in it yet.
+	cur   [nFields]uint16
+	inDoc bool
+}
+
+// endDoc appends the posting of document doc from the frequencies counted
+// in it, and clears them for the next.
+func (tm *term) endDoc(doc int32) {
+	tm.post = binary.AppendUvarint(tm.post, uint64(doc-tm.last))
+	var mask byte
+	for f, tf := range tm.cur {
+		if tf != 0 {
+			mask |= 1 << f
+		}
+	}
+	tm.post = append(tm.post, mask)
+	for f, tf := range tm.cur {
+		if tf != 0 {
+			tm.post = binary.AppendUvarint(tm.post, uint64(tf))
+		}
+		tm.cur[f] = 0
+	}
+	tm.last, tm.inDoc = doc, false
+	tm.df++
 }
 
 // token is what a surface word contributes: the terms it is indexed under.
@@ -149,8 +175,8 @@ type Gzipped interface {
 	Put(sum [32]byte, gz []byte)
 }
 
-// BuildReusing is Build that takes unchanged files' gzip from gz (nil for none).
-func BuildReusing(lang string, docs []Doc, an Analyzer, gz Gzipped) (map[string][]byte, error) {
+// BuildReusing is Build that takes unchanged files' gzip from reuse (nil for none).
+func BuildReusing(lang string, docs []Doc, an Analyzer, reuse Gzipped) (map[string][]byte, error) {
 	if an.Normalize == nil || an.Terms == nil {
 		return nil, errors.New("static: analyzer needs Normalize and Terms")
 	}
@@ -169,6 +195,7 @@ func BuildReusing(lang string, docs []Doc, an Analyzer, gz Gzipped) (map[string]
 	byName := map[string]*term{}
 	lens := make([][nFields]int, len(docs))
 	var total [nFields]float64
+	var inDoc []*term // the terms of the document being read
 	for i, d := range docs {
 		fields := [nFields][]string{{d.Title}, d.Headings, d.Tags, {d.Page}, {d.Body}}
 		for f, texts := range fields {
@@ -180,10 +207,11 @@ func BuildReusing(lang string, docs []Doc, an Analyzer, gz Gzipped) (map[string]
 						cache[w] = t
 					}
 					for _, tm := range t.terms {
-						if n := len(tm.post); n == 0 || tm.post[n-1].doc != int32(i) {
-							tm.post = append(tm.post, posting{doc: int32(i)})
+						if !tm.inDoc {
+							tm.inDoc = true
+							inDoc = append(inDoc, tm)
 						}
-						if c := &tm.post[len(tm.post)-1].tf[f]; *c < math.MaxUint16 {
+						if c := &tm.cur[f]; *c < math.MaxUint16 {
 							*c++
 						}
 					}
@@ -192,6 +220,11 @@ func BuildReusing(lang string, docs []Doc, an Analyzer, gz Gzipped) (map[string]
 			}
 			total[f] += float64(lens[i][f])
 		}
+		for _, tm := range inDoc {
+			tm.endDoc(int32(i))
+		}
+		clear(inDoc)
+		inDoc = inDoc[:0]
 	}
 
 	names := sortedKeys(byName)
@@ -205,12 +238,18 @@ func BuildReusing(lang string, docs []Doc, an Analyzer, gz Gzipped) (map[string]
 		avg[f] = max(total[f]/float64(max(len(docs), 1)), 1)
 	}
 
-	files := map[string][]byte{}
+	// Each file is compressed as soon as it is encoded, so the JSON of the
+	// whole language is never held at once.
+	gz := newCompressor(reuse)
+	defer gz.wait()
 	base := "_kb/search/" + lang + "/"
 	put := func(name string, v any) error {
 		raw, err := marshal(v)
-		files[base+name] = raw
-		return err
+		if err != nil {
+			return err
+		}
+		gz.add(base+name, raw)
+		return nil
 	}
 
 	// Posting chunks: consecutive term ids, so a word's prefix expansions
@@ -228,6 +267,7 @@ func BuildReusing(lang string, docs []Doc, an Analyzer, gz Gzipped) (map[string]
 	}
 	for i, tm := range terms {
 		enc := encodePostings(tm.post, lens, avg)
+		tm.post = nil // encoded: let it go
 		if len(chunk) > 0 && size+len(enc) > chunkBytes {
 			if err := flush(); err != nil {
 				return nil, err
@@ -250,7 +290,7 @@ func BuildReusing(lang string, docs []Doc, an Analyzer, gz Gzipped) (map[string]
 		e := []int{0}
 		for tm := range set {
 			e = append(e, tm.id)
-			e[0] = max(e[0], len(tm.post))
+			e[0] = max(e[0], tm.df)
 		}
 		slices.Sort(e[1:])
 		if len(e) == 1 {
@@ -296,7 +336,7 @@ func BuildReusing(lang string, docs []Doc, an Analyzer, gz Gzipped) (map[string]
 		}
 	}
 
-	compress(files, gz)
+	files := gz.wait()
 
 	// The build id versions every shard URL, so a browser never mixes cached
 	// shards of an older build with a newer meta.
@@ -393,26 +433,32 @@ func synonymTable(r *thesaurus.Rules, byName map[string]*term, vocab map[string]
 }
 
 // encodePostings writes [docDelta,weight,…] for one term.
-func encodePostings(ps []posting, lens [][nFields]int, avg [nFields]float64) json.RawMessage {
+func encodePostings(post []byte, lens [][nFields]int, avg [nFields]float64) json.RawMessage {
 	buf := []byte{'['}
-	prev := int32(0)
-	for i, p := range ps {
+	doc, prev := int32(0), int32(0)
+	for i := 0; len(post) > 0; i++ {
+		delta, n := binary.Uvarint(post)
+		doc += int32(delta)
+		mask := post[n]
+		post = post[n+1:]
 		w := 0.0
-		for f, tf := range p.tf {
-			if tf == 0 {
+		for f := range nFields {
+			if mask&(1<<f) == 0 {
 				continue
 			}
+			tf, n := binary.Uvarint(post)
+			post = post[n:]
 			t := float64(tf)
-			norm := 1 - b + b*float64(lens[p.doc][f])/avg[f]
+			norm := 1 - b + b*float64(lens[doc][f])/avg[f]
 			w += boosts[f] * t * (k1 + 1) / (t + k1*norm)
 		}
 		if i > 0 {
 			buf = append(buf, ',')
 		}
-		buf = strconv.AppendInt(buf, int64(p.doc-prev), 10)
+		buf = strconv.AppendInt(buf, int64(doc-prev), 10)
 		buf = append(buf, ',')
 		buf = strconv.AppendInt(buf, int64(max(1, math.Round(w*weightScale))), 10)
-		prev = p.doc
+		prev = doc
 	}
 	return append(buf, ']')
 }
@@ -626,40 +672,68 @@ func marshal(v any) ([]byte, error) {
 // (TestFirstSearchBytes).
 const gzipLevel = 4
 
-// compress gzips every file in place, on all CPUs, reusing what gz has.
-func compress(files map[string][]byte, gz Gzipped) {
-	names := sortedKeys(files)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	out := make([][]byte, len(names))
+// compress gzips every file in place, on all CPUs.
+// compressor gzips files on every core as they are added.
+type compressor struct {
+	reuse Gzipped // nil for none
+	jobs  chan compressJob
+	wg    sync.WaitGroup
+	mu    sync.Mutex
+	files map[string][]byte
+	done  bool
+}
+
+type compressJob struct {
+	name string
+	raw  []byte
+}
+
+func newCompressor(reuse Gzipped) *compressor {
+	c := &compressor{reuse: reuse, jobs: make(chan compressJob, runtime.GOMAXPROCS(0)), files: map[string][]byte{}}
 	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
+		c.wg.Go(func() {
 			zw, _ := gzip.NewWriterLevel(nil, gzipLevel) // ~1 MB: reuse it
-			for i := int(next.Add(1)) - 1; i < len(names); i = int(next.Add(1)) - 1 {
-				raw := files[names[i]]
-				var sum [32]byte
-				if gz != nil {
-					sum = sha256.Sum256(raw)
-					if z, ok := gz.Get(sum); ok {
-						out[i] = z
-						continue
-					}
-				}
-				var z bytes.Buffer
-				zw.Reset(&z)
-				zw.Write(raw)
-				zw.Close()
-				out[i] = z.Bytes()
-				if gz != nil {
-					gz.Put(sum, out[i])
-				}
+			for j := range c.jobs {
+				z := c.compress(zw, j.raw)
+				c.mu.Lock()
+				c.files[j.name] = z
+				c.mu.Unlock()
 			}
 		})
 	}
-	wg.Wait()
-	for i, name := range names {
-		files[name] = out[i]
+	return c
+}
+
+// compress gzips raw with zw, or takes its gzip from c.reuse.
+func (c *compressor) compress(zw *gzip.Writer, raw []byte) []byte {
+	var sum [32]byte
+	if c.reuse != nil {
+		sum = sha256.Sum256(raw)
+		if z, ok := c.reuse.Get(sum); ok {
+			return z
+		}
 	}
+	var z bytes.Buffer
+	zw.Reset(&z)
+	zw.Write(raw)
+	zw.Close()
+	if c.reuse != nil {
+		c.reuse.Put(sum, z.Bytes())
+	}
+	return z.Bytes()
+}
+
+func (c *compressor) add(name string, raw []byte) { c.jobs <- compressJob{name, raw} }
+
+// wait returns the compressed files once every one added is; later calls
+// return them again.
+func (c *compressor) wait() map[string][]byte {
+	if !c.done {
+		c.done = true
+		close(c.jobs)
+		c.wg.Wait()
+	}
+	return c.files
 }
 
 func gzipBytes(raw []byte) []byte {

@@ -1,0 +1,183 @@
+package search
+
+import (
+	"context"
+	"math"
+	"slices"
+	"sync"
+
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// impactDocs is how many of a body term's best-scoring documents bodyImpact lists: more than a page of results
+// with its tie window (see langIndex.search), so that a word found only in bodies still fills the window from them.
+const impactDocs = 64
+
+// maxImpactTies bounds the documents listed past impactDocs because they score as well as the last one.
+const maxImpactTies = 4 * impactDocs
+
+// maxImpacts bounds the terms an impactCache keeps (about 600 bytes each).
+const maxImpacts = 50_000
+
+// bodyImpact tells, for one term of the body field, which documents it scores best in and how well it can score in
+// any other: BM25 scores a term in a document by its frequency there and the body's length only, so those
+// documents and that bound hold for every query. They let a search skip the term's long posting list (see
+// coverSearcher).
+type bodyImpact struct {
+	top  []uint64 // the numbers of the impactDocs documents with the highest term score, in index order
+	tail float64  // the highest term score (tf·k1 / (tf + k1·length norm), before idf and boosts) of the others
+}
+
+// impactCache keeps the bodyImpact of the terms queries asked for, per language index. The index is read-only, so
+// they never go stale; a new build is opened as a new Index, with a new cache.
+type impactCache struct {
+	mu    sync.Mutex
+	terms map[string]*bodyImpact
+}
+
+func newImpactCache() *impactCache { return &impactCache{terms: map[string]*bodyImpact{}} }
+
+// get returns the body term's impact, reading its posting list once if no query asked for it before.
+func (c *impactCache) get(ctx context.Context, r index.IndexReader, term string) (*bodyImpact, error) {
+	c.mu.Lock()
+	im, ok := c.terms[term]
+	c.mu.Unlock()
+	if ok {
+		return im, nil
+	}
+	im, err := readImpact(ctx, r, term)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if len(c.terms) >= maxImpacts {
+		clear(c.terms)
+	}
+	c.terms[term] = im
+	c.mu.Unlock()
+	return im, nil
+}
+
+// readImpact scores the term in every document of its posting list as bleve's BM25 does (without idf and boosts,
+// the same for every document) and keeps the best impactDocs.
+func readImpact(ctx context.Context, r index.IndexReader, term string) (*bodyImpact, error) {
+	avg, err := avgFieldLength(r, fieldBody)
+	if err != nil {
+		return nil, err
+	}
+	tfr, err := r.TermFieldReader(ctx, []byte(term), fieldBody, true, true, false)
+	if err != nil {
+		return nil, err
+	}
+	defer tfr.Close()
+	// Two passes over the term's documents, kept in a reused buffer: the first finds the impactDocs-th best score
+	// (a min-heap of the best so far), the second keeps the documents that reach it, and the ties past it up to
+	// maxImpactTies, and the best score of the rest.
+	buf := impactBufs.Get().(*impactBuf)
+	defer impactBufs.Put(buf)
+	buf.docs, buf.scores, buf.best = buf.docs[:0], buf.scores[:0], buf.best[:0]
+	var doc index.TermFieldDoc
+	for {
+		d, err := tfr.Next(doc.Reset())
+		if err != nil {
+			return nil, err
+		}
+		if d == nil {
+			break
+		}
+		s := termImpact(d.Freq, d.Norm, avg)
+		buf.docs = append(buf.docs, docNum(d.ID))
+		buf.scores = append(buf.scores, s)
+		buf.keepBest(s)
+	}
+	im := &bodyImpact{}
+	if len(buf.scores) == 0 {
+		return im, nil
+	}
+	threshold := buf.best[0]
+	if len(buf.best) < impactDocs {
+		threshold = math.Inf(-1)
+	}
+	ties := 0
+	for i, s := range buf.scores {
+		switch {
+		case s > threshold || s == threshold && ties < maxImpactTies:
+			if s == threshold {
+				ties++
+			}
+			im.top = append(im.top, buf.docs[i])
+		default:
+			im.tail = max(im.tail, s)
+		}
+	}
+	// Posting lists are in index order already; the search relies on it.
+	slices.Sort(im.top)
+	return im, nil
+}
+
+// termImpact is bleve's BM25 term score without idf and query weight (see scorer.TermQueryScorer); with avg 0 (no
+// length statistics) bleve scores tf-idf, tf·norm, which is at most 1.
+func termImpact(freq uint64, norm, avg float64) float64 {
+	tf := math.Sqrt(float64(freq))
+	if avg <= 0 {
+		return tf * norm
+	}
+	length := 1 / (norm * norm)
+	return tf * bsearch.BM25_k1 / (tf + bsearch.BM25_k1*(1-bsearch.BM25_b+bsearch.BM25_b*length/avg))
+}
+
+// avgFieldLength is the average length bleve's term scorer uses for field.
+func avgFieldLength(r index.IndexReader, field string) (float64, error) {
+	br, ok := r.(index.BM25Reader)
+	if !ok {
+		return 0, nil
+	}
+	n, err := r.DocCount()
+	if err != nil || n == 0 {
+		return 0, err
+	}
+	card, err := br.FieldCardinality(field)
+	if err != nil {
+		return 0, err
+	}
+	return math.Ceil(float64(card) / float64(n)), nil
+}
+
+// impactBuf is readImpact's scratch space.
+type impactBuf struct {
+	docs   []uint64  // the term's documents
+	scores []float64 // their term scores
+	best   []float64 // a min-heap of the best impactDocs scores
+}
+
+var impactBufs = sync.Pool{New: func() any { return new(impactBuf) }}
+
+// keepBest adds s to the heap of the best impactDocs scores if it is among them.
+func (b *impactBuf) keepBest(s float64) {
+	h := b.best
+	switch {
+	case len(h) < impactDocs:
+		h = append(h, s)
+		for i := len(h) - 1; i > 0 && h[(i-1)/2] > h[i]; i = (i - 1) / 2 {
+			h[i], h[(i-1)/2] = h[(i-1)/2], h[i]
+		}
+	case s > h[0]:
+		h[0] = s
+		for i := 0; ; {
+			c := 2*i + 1
+			if c >= len(h) {
+				break
+			}
+			if c+1 < len(h) && h[c+1] < h[c] {
+				c++
+			}
+			if h[i] <= h[c] {
+				break
+			}
+			h[i], h[c] = h[c], h[i]
+			i = c
+		}
+	}
+	b.best = h
+}
