@@ -68,7 +68,11 @@ type Result struct {
 	// CacheHits counts the pages taken from <site>/.kb/cache rather than
 	// rendered (kb build only).
 	CacheHits int
-	Duration  time.Duration
+	// IndexUpdated counts the languages whose server index was updated
+	// from the last build's with the changed documents rather than built
+	// from all of them (kb build with the build cache only).
+	IndexUpdated int
+	Duration     time.Duration
 	// UpToDate says nothing changed since the last build, which stands:
 	// no file was read again or written (kb build only).
 	UpToDate bool

@@ -281,7 +281,11 @@ func (r *renderer) writeStaticLang(ctx context.Context, lang string, docs []sear
 		}
 	}
 	an := static.Analyzer{Normalize: search.Normalize, Terms: search.Terms, Rules: search.ThesaurusRules(lang, r.synonyms.For(lang))}
-	files, err := static.BuildContext(ctx, lang, sdocs, an)
+	var gz static.Gzipped
+	if r.cache != nil {
+		gz = r.cache
+	}
+	files, err := static.BuildReusing(ctx, lang, sdocs, an, gz)
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}

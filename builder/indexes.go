@@ -2,8 +2,10 @@ package builder
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"kb/search"
 )
@@ -18,6 +20,13 @@ type indexer struct {
 	server *search.IndexBuild  // nil without a server index
 	static map[string][]string // static index files by language
 	ndocs  int                 // search documents indexed
+
+	// held, when set, is what the server index being replaced holds, by
+	// language and document ID (pageCache.serverUpdate): a language whose
+	// documents changed little is updated from it rather than indexed again.
+	held    map[string]map[string]bool
+	note    func(string) // told when an update fails and the language is indexed again
+	updated atomic.Int32 // languages updated
 }
 
 func (r *renderer) newIndexer(indexDir string, syn search.Synonyms) (*indexer, error) {
@@ -32,12 +41,13 @@ func (r *renderer) newIndexer(indexDir string, syn search.Synonyms) (*indexer, e
 	return ix, nil
 }
 
-// addLanguage indexes one language's documents, sorted by ID.
-func (ix *indexer) addLanguage(ctx context.Context, lang string, docs []search.Document) error {
+// addLanguage indexes one language's documents, sorted by ID. rendered are
+// those of the pages rendered rather than taken from the build cache.
+func (ix *indexer) addLanguage(ctx context.Context, lang string, docs, rendered []search.Document) error {
 	ix.ndocs += len(docs)
 	serverDone := make(chan error, 1)
 	if ix.server != nil && len(docs) > 0 {
-		go func() { serverDone <- ix.server.AddLanguage(ctx, lang, slices.Clone(docs)) }()
+		go func() { serverDone <- ix.addServer(ctx, lang, slices.Clone(docs), rendered) }()
 	} else {
 		serverDone <- nil
 	}
@@ -53,6 +63,58 @@ func (ix *indexer) addLanguage(ctx context.Context, lang string, docs []search.D
 	}
 	ix.static[lang] = names
 	return nil
+}
+
+// addServer indexes one language into the server index: by updating the
+// last build's index with the rendered pages' documents and the removed
+// ones when that is known to be possible and the change is small, else by
+// indexing every document.
+func (ix *indexer) addServer(ctx context.Context, lang string, docs, rendered []search.Document) error {
+	if held := ix.held[lang]; held != nil {
+		upserts, deletes := serverChange(held, docs, rendered)
+		if len(upserts)+len(deletes) <= len(docs)/maxUpdateShare {
+			err := ix.server.UpdateLanguage(ctx, lang, docs, upserts, deletes)
+			if err == nil {
+				ix.updated.Add(1)
+				return nil
+			}
+			if ctx.Err() != nil {
+				return err
+			}
+			ix.note(fmt.Sprintf("building the %s search index again: %v", lang, err))
+		}
+	}
+	return ix.server.AddLanguage(ctx, lang, docs)
+}
+
+// maxUpdateShare: a language whose change touches more than one document
+// in maxUpdateShare is indexed again rather than updated.
+const maxUpdateShare = 4
+
+// serverChange is what turns an index holding the documents held into one
+// holding docs: the rendered pages' documents and any other document it
+// lacks (upserts), and those it holds that are gone (deletes). A cached
+// page's documents are the ones the last build indexed.
+func serverChange(held map[string]bool, docs, rendered []search.Document) (upserts []search.Document, deletes []string) {
+	upserts = slices.Clone(rendered)
+	isRendered := make(map[string]bool, len(rendered))
+	for _, d := range rendered {
+		isRendered[d.ID] = true
+	}
+	now := make(map[string]bool, len(docs))
+	for _, d := range docs {
+		now[d.ID] = true
+		if !held[d.ID] && !isRendered[d.ID] {
+			upserts = append(upserts, d)
+		}
+	}
+	for id := range held {
+		if !now[id] {
+			deletes = append(deletes, id)
+		}
+	}
+	slices.Sort(deletes)
+	return upserts, deletes
 }
 
 // commit swaps the server index in.
@@ -86,7 +148,7 @@ func (r *renderer) buildIndexes(ctx context.Context, indexDir string, syn search
 	for _, lang := range r.site.cfg.Order {
 		docs := byLang[lang]
 		delete(byLang, lang)
-		if err := ix.addLanguage(ctx, lang, docs); err != nil {
+		if err := ix.addLanguage(ctx, lang, docs, nil); err != nil {
 			ix.abort()
 			return nil, err
 		}
@@ -108,17 +170,20 @@ func (r *renderer) docsByLang() map[string][]search.Document {
 }
 
 // langDocs takes one language's search documents from the page states,
-// sorted by ID: the states let go of them.
-func (r *renderer) langDocs(lang string) []search.Document {
-	var docs []search.Document
+// sorted by ID: the states let go of them. rendered are those of the pages
+// not taken from the build cache.
+func (r *renderer) langDocs(lang string) (docs, rendered []search.Document) {
 	for _, st := range r.states {
 		if st.lang == lang {
 			docs = append(docs, st.docs...)
+			if !st.cached {
+				rendered = append(rendered, st.docs...)
+			}
 			st.docs = nil
 		}
 	}
 	sortDocs(docs)
-	return docs
+	return docs, rendered
 }
 
 func sortDocs(docs []search.Document) {

@@ -36,7 +36,7 @@ import (
 // anchors and diagnostics.
 
 // pageCacheVersion changes whenever an entry's meaning does.
-const pageCacheVersion = "kb-page-cache-3"
+const pageCacheVersion = "kb-page-cache-4"
 
 const (
 	pageCacheIndex = "index"
@@ -66,6 +66,11 @@ type cacheEntry struct {
 	DocsLen int64
 	DocsCRC uint32
 	Docs    []search.Document
+	rawDocs []byte // Docs as the old pack holds them, checked (a hit's): stored as they are
+	// DocLang and DocIDs name the page's search documents, so the next
+	// build knows what the server index it updates holds (serverUpdate).
+	DocLang string
+	DocIDs  []string
 }
 
 type cacheIndex struct {
@@ -73,6 +78,18 @@ type cacheIndex struct {
 	Global  [32]byte
 	Pack    string
 	Entries map[string]*cacheEntry // by output path
+	// ServerIndex is the build id of the server index committed with
+	// these pages' documents ("" for none; see serverUpdate).
+	ServerIndex string
+	// Gzipped holds the static search index's compressed files, by the
+	// SHA-256 of their JSON, in the pack (see static.Gzipped).
+	Gzipped map[[32]byte]blobRef
+}
+
+// blobRef places a blob in the pack.
+type blobRef struct {
+	Off, Len int64
+	CRC      uint32
 }
 
 // pageCache is the cache a build reads from (old) and the one it writes
@@ -84,12 +101,18 @@ type pageCache struct {
 
 	old     map[string]*cacheEntry
 	oldPack *os.File
+	oldIdx  *cacheIndex // the old index's other fields; nil without one
+
+	// serverIndex, set before commit, is the build id of the server
+	// index this build committed.
+	serverIndex string
 
 	mu      sync.Mutex
 	pack    *os.File
 	packW   *bufio.Writer
 	off     int64
 	entries map[string]*cacheEntry
+	gzipped map[[32]byte]blobRef
 	failed  error
 	done    bool // committed or aborted
 
@@ -101,7 +124,7 @@ type pageCache struct {
 // noted on note and ignored. It fails only when the new cache cannot be
 // started (then the build goes on without one).
 func openPageCache(dir string, global [32]byte, note func(string)) (*pageCache, error) {
-	c := &pageCache{dir: dir, global: global, entries: map[string]*cacheEntry{}}
+	c := &pageCache{dir: dir, global: global, entries: map[string]*cacheEntry{}, gzipped: map[[32]byte]blobRef{}}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -118,7 +141,7 @@ func openPageCache(dir string, global [32]byte, note func(string)) (*pageCache, 
 			note(fmt.Sprintf("ignoring the build cache %s: %v", dir, err))
 			break
 		}
-		c.old, c.oldPack = idx.Entries, f
+		c.old, c.oldPack, c.oldIdx = idx.Entries, f, idx
 	}
 	pack, err := os.CreateTemp(dir, packPrefix+"*")
 	if err != nil {
@@ -179,7 +202,7 @@ func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) 
 	if crc32.Checksum(html, castagnoli) != e.CRC || crc32.Checksum(docs, castagnoli) != e.DocsCRC {
 		return nil, nil
 	}
-	e.Docs = nil
+	e.Docs, e.rawDocs = nil, docs
 	if len(docs) > 0 {
 		if err := gob.NewDecoder(bytes.NewReader(docs)).Decode(&e.Docs); err != nil {
 			return nil, nil
@@ -196,26 +219,101 @@ func (c *pageCache) store(out string, e *cacheEntry, html []byte) {
 	if c.failed != nil {
 		return
 	}
-	var docs bytes.Buffer
-	if len(e.Docs) > 0 {
-		if err := gob.NewEncoder(&docs).Encode(e.Docs); err != nil {
+	docs := e.rawDocs
+	if docs == nil && len(e.Docs) > 0 {
+		var buf bytes.Buffer
+		if err := gob.NewEncoder(&buf).Encode(e.Docs); err != nil {
 			c.failed = err
 			return
 		}
+		docs = buf.Bytes()
 	}
 	if _, err := c.packW.Write(html); err != nil {
 		c.failed = err
 		return
 	}
-	if _, err := c.packW.Write(docs.Bytes()); err != nil {
+	if _, err := c.packW.Write(docs); err != nil {
 		c.failed = err
 		return
 	}
-	e.Off, e.Len, e.CRC = c.off, int64(len(html)), crc32.Checksum(html, castagnoli)
-	e.DocsLen, e.DocsCRC = int64(docs.Len()), crc32.Checksum(docs.Bytes(), castagnoli)
+	if e.rawDocs == nil {
+		e.CRC, e.DocsCRC = crc32.Checksum(html, castagnoli), crc32.Checksum(docs, castagnoli)
+	}
+	e.Off, e.Len, e.DocsLen = c.off, int64(len(html)), int64(len(docs))
+	e.rawDocs = nil
+	if e.DocIDs == nil && len(e.Docs) > 0 {
+		e.DocLang = e.Docs[0].Lang
+		e.DocIDs = make([]string, len(e.Docs))
+		for i, d := range e.Docs {
+			e.DocIDs[i] = d.ID
+		}
+	}
 	e.Docs = nil // in the pack now; the caller keeps its own reference
 	c.off += e.Len + e.DocsLen
 	c.entries[out] = e
+}
+
+// Get returns the static index file compressed from JSON whose SHA-256 is
+// sum by the last build, and keeps it for the next (static.Gzipped).
+func (c *pageCache) Get(sum [32]byte) ([]byte, bool) {
+	if c.oldIdx == nil {
+		return nil, false
+	}
+	ref, ok := c.oldIdx.Gzipped[sum]
+	if !ok || ref.Len <= 0 || ref.Len > 1<<30 {
+		return nil, false
+	}
+	gz := make([]byte, ref.Len)
+	if _, err := c.oldPack.ReadAt(gz, ref.Off); err != nil || crc32.Checksum(gz, castagnoli) != ref.CRC {
+		return nil, false
+	}
+	c.Put(sum, gz)
+	return gz, true
+}
+
+// Put keeps a compressed static index file for the next build.
+func (c *pageCache) Put(sum [32]byte, gz []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, dup := c.gzipped[sum]; dup || c.failed != nil {
+		return
+	}
+	if _, err := c.packW.Write(gz); err != nil {
+		c.failed = err
+		return
+	}
+	c.gzipped[sum] = blobRef{Off: c.off, Len: int64(len(gz)), CRC: crc32.Checksum(gz, castagnoli)}
+	c.off += int64(len(gz))
+}
+
+// serverUpdate returns what the server index in dir held when it was
+// committed with the old cache, by language and document ID, so this
+// build can update it with the changed documents instead of indexing them
+// all; nil when dir holds another index (its build id is not the one the
+// cache recorded). An updated index is compacted as a built one is
+// (IndexBuild.UpdateLanguage), so updates do not pile up.
+func (c *pageCache) serverUpdate(dir string) map[string]map[string]bool {
+	if c.oldIdx == nil || c.oldIdx.ServerIndex == "" {
+		return nil
+	}
+	if id, err := search.IndexBuildID(dir); err != nil || id != c.oldIdx.ServerIndex {
+		return nil
+	}
+	held := map[string]map[string]bool{}
+	for _, e := range c.old {
+		if len(e.DocIDs) == 0 {
+			continue
+		}
+		ids := held[e.DocLang]
+		if ids == nil {
+			ids = map[string]bool{}
+			held[e.DocLang] = ids
+		}
+		for _, id := range e.DocIDs {
+			ids[id] = true
+		}
+	}
+	return held
 }
 
 // commit writes the new cache in place of the old one: the index is
@@ -239,7 +337,7 @@ func (c *pageCache) commit() error {
 		return err
 	}
 	var buf bytes.Buffer
-	idx := cacheIndex{Version: pageCacheVersion, Global: c.global, Pack: filepath.Base(c.pack.Name()), Entries: c.entries}
+	idx := cacheIndex{Version: pageCacheVersion, Global: c.global, Pack: filepath.Base(c.pack.Name()), Entries: c.entries, ServerIndex: c.serverIndex, Gzipped: c.gzipped}
 	if err := gob.NewEncoder(&buf).Encode(&idx); err != nil {
 		c.drop()
 		return err

@@ -2,12 +2,16 @@ package builder_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"kb/builder"
+	"kb/search"
 )
 
 // cacheSite writes a two-language site with sections, links between
@@ -26,8 +30,9 @@ func cacheSite(t *testing.T) string {
 	return dir
 }
 
-// freshCopy copies a site's sources and its .kb/cache (only) to a new
-// folder, as a CI job restores a cache into a new checkout: every mtime new.
+// freshCopy copies a site's sources and its .kb/cache and .kb/search
+// (only) to a new folder, as a CI job restores them into a new checkout:
+// every mtime new.
 func freshCopy(t *testing.T, from string, withCache bool) string {
 	t.Helper()
 	to := t.TempDir()
@@ -38,12 +43,12 @@ func freshCopy(t *testing.T, from string, withCache bool) string {
 		rel, _ := filepath.Rel(from, p)
 		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
-			if rel == "public" || (rel == ".kb" && !withCache) || (strings.HasPrefix(rel, ".kb/") && rel != ".kb/cache") {
+			if rel == "public" || (rel == ".kb" && !withCache) || (strings.HasPrefix(rel, ".kb/") && !restored(rel+"/")) {
 				return fs.SkipDir
 			}
 			return os.MkdirAll(filepath.Join(to, rel), 0o755)
 		}
-		if strings.HasPrefix(rel, ".kb/") && !strings.HasPrefix(rel, ".kb/cache/") {
+		if strings.HasPrefix(rel, ".kb/") && !restored(rel) {
 			return nil
 		}
 		data, err := os.ReadFile(p)
@@ -56,6 +61,49 @@ func freshCopy(t *testing.T, from string, withCache bool) string {
 		t.Fatal(err)
 	}
 	return to
+}
+
+// restored says whether a CI job restores this path under .kb.
+func restored(rel string) bool {
+	return strings.HasPrefix(rel, ".kb/cache/") || strings.HasPrefix(rel, ".kb/search/")
+}
+
+// sameAnswers fails unless two server indexes give the same hits, in the
+// same order with the same scores, and the same build id.
+func sameAnswers(t *testing.T, want, got string) {
+	t.Helper()
+	a, err := search.Open(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := search.Open(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if a.BuildID() != b.BuildID() {
+		t.Errorf("build id %s, a clean build's is %s", b.BuildID(), a.BuildID())
+	}
+	ctx := context.Background()
+	for _, lang := range []string{"en", "el"} {
+		for _, q := range []string{"account", "order", "text steps", "changed", "new", "κείμενο", "αργότερα", "acount", "ord", "guide short", "account 5"} {
+			answer := func(ix *search.Index) string {
+				res, err := ix.Search(ctx, search.Query{Text: q, Lang: lang, Limit: 10})
+				if err != nil {
+					t.Fatal(err)
+				}
+				s := fmt.Sprint(res.Total)
+				for _, h := range res.Hits {
+					s += fmt.Sprintf("\n  %.9f %s %s %q", h.Score, h.URL, h.Title, h.Snippet)
+				}
+				return s
+			}
+			if x, y := answer(a), answer(b); x != y {
+				t.Errorf("%s %q: clean build's index:%s\ncached build's:%s", lang, q, x, y)
+			}
+		}
+	}
 }
 
 // sameTree fails unless two output folders hold the same files, byte for byte.
@@ -83,6 +131,14 @@ func sameTree(t *testing.T, want, got string) {
 // cached build took from the cache and the fresh copy.
 func cachedBuild(t *testing.T, site string, edit func(dir string)) (hits int, fresh string) {
 	t.Helper()
+	res, fresh := cachedBuildResult(t, site, edit)
+	return res.CacheHits, fresh
+}
+
+// cachedBuildResult is cachedBuild, returning the cached build's result.
+// It also checks that both server indexes answer alike.
+func cachedBuildResult(t *testing.T, site string, edit func(dir string)) (res builder.Result, fresh string) {
+	t.Helper()
 	fresh = freshCopy(t, site, true)
 	edit(fresh)
 	res, err := build(t, fresh, filepath.Join(fresh, "public"))
@@ -101,7 +157,8 @@ func cachedBuild(t *testing.T, site string, edit func(dir string)) (hits int, fr
 	if got, want := fmt.Sprint(res.Diagnostics), fmt.Sprint(cres.Diagnostics); got != want {
 		t.Errorf("diagnostics differ from a clean build:\nclean:  %s\ncached: %s", want, got)
 	}
-	return res.CacheHits, fresh
+	sameAnswers(t, filepath.Join(clean, ".kb", "search"), filepath.Join(fresh, ".kb", "search"))
+	return res, fresh
 }
 
 func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
@@ -118,14 +175,73 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 			t.Errorf("%d of %d pages from the cache, want all", hits, total)
 		}
 	})
+	bodyEdits := func(dir string) {
+		write(t, filepath.Join(dir, "content/en/orders/o3.md"), "+++\ntitle = \"Order 3\"\n+++\nChanged text.\n")
+		write(t, filepath.Join(dir, "content/el/account/a5.md"), "+++\ntitle = \"Account el 5\"\nweight = 5\n+++\n## Steps\n\nΆλλο κείμενο.\n")
+	}
 	t.Run("body edits", func(t *testing.T) {
-		hits, _ := cachedBuild(t, site, func(dir string) {
-			write(t, filepath.Join(dir, "content/en/orders/o3.md"), "+++\ntitle = \"Order 3\"\n+++\nChanged text.\n")
-			write(t, filepath.Join(dir, "content/el/account/a5.md"), "+++\ntitle = \"Account el 5\"\nweight = 5\n+++\n## Steps\n\nΆλλο κείμενο.\n")
-		})
+		res, _ := cachedBuildResult(t, site, bodyEdits)
 		// Those two pages and the English fallback of o3 in Greek.
-		if want := total - 3; hits != want {
-			t.Errorf("%d of %d pages from the cache, want %d", hits, total, want)
+		if want := total - 3; res.CacheHits != want {
+			t.Errorf("%d of %d pages from the cache, want %d", res.CacheHits, total, want)
+		}
+		if res.IndexUpdated != 2 {
+			t.Errorf("%d languages' server index updated, want both", res.IndexUpdated)
+		}
+	})
+	t.Run("a cached build of a cached build", func(t *testing.T) {
+		_, first := cachedBuildResult(t, site, bodyEdits)
+		res, second := cachedBuildResult(t, first, func(dir string) {
+			write(t, filepath.Join(dir, "content/en/account/a6.md"), "+++\ntitle = \"Account en 6\"\nweight = 6\n+++\n## Steps\n\nThird text.\n")
+		})
+		if res.IndexUpdated != 2 {
+			t.Errorf("%d languages' server index updated, want both", res.IndexUpdated)
+		}
+		// A page removed: on a site this small, its section's pages are a
+		// big enough share to index the language again.
+		cachedBuildResult(t, second, func(dir string) {
+			os.Remove(filepath.Join(dir, "content/en/orders/o2.md"))
+		})
+	})
+	t.Run("damaged pack is ignored", func(t *testing.T) {
+		hits, _ := cachedBuild(t, site, func(dir string) {
+			ents, _ := os.ReadDir(filepath.Join(dir, ".kb", "cache"))
+			for _, e := range ents {
+				if !strings.HasPrefix(e.Name(), "pack-") {
+					continue
+				}
+				p := filepath.Join(dir, ".kb", "cache", e.Name())
+				data, _ := os.ReadFile(p)
+				for i := 0; i < len(data); i += 61 {
+					data[i] ^= 0x5a
+				}
+				os.WriteFile(p, data, 0o644)
+			}
+		})
+		if hits != 0 {
+			t.Errorf("%d pages from a damaged pack", hits)
+		}
+	})
+	t.Run("server index of another build is built again", func(t *testing.T) {
+		res, _ := cachedBuildResult(t, site, func(dir string) {
+			bodyEdits(dir)
+			idx := filepath.Join(dir, ".kb", "search")
+			docs := []search.Document{{ID: "/en/x/", Lang: "en", URL: "/en/x/", Title: "Other", Body: "account"}, {ID: "/el/x/", Lang: "el", URL: "/el/x/", Title: "Άλλο", Body: "account"}}
+			if err := search.Build(context.Background(), idx, docs); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if res.IndexUpdated != 0 {
+			t.Errorf("%d languages' server index updated from another build's", res.IndexUpdated)
+		}
+	})
+	t.Run("server index not restored", func(t *testing.T) {
+		res, _ := cachedBuildResult(t, site, func(dir string) {
+			bodyEdits(dir)
+			os.RemoveAll(filepath.Join(dir, ".kb", "search"))
+		})
+		if res.IndexUpdated != 0 {
+			t.Errorf("%d languages' server index updated without one", res.IndexUpdated)
 		}
 	})
 	t.Run("title and link target changes", func(t *testing.T) {

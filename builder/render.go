@@ -82,6 +82,9 @@ type pageState struct {
 	diags   []diag.Diagnostic
 	checked []diag.Diagnostic // link check findings, nil until checked
 	docs    []search.Document
+	// cached says the page came from the build cache: its documents are
+	// the ones the last build indexed.
+	cached bool
 }
 
 // prepare builds what pages share: one SiteView per language and one NavView
@@ -352,7 +355,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 		}
 		if e, html := r.cache.lookup(p.out, key, replay); e != nil {
 			w.Write(html)
-			st.diags, st.links, st.docs = e.Diags, e.Links, e.Docs
+			st.diags, st.links, st.docs, st.cached = e.Diags, e.Links, e.Docs, true
 			st.anchors = newAnchorSet(e.Anchors)
 			e.Anchors = st.anchors
 			r.cache.store(p.out, e, html)

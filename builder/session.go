@@ -201,9 +201,13 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 			out.Abort()
 			return fail(err)
 		}
+		if r.cache != nil && ix.server != nil {
+			ix.held, ix.note = r.cache.serverUpdate(opts.IndexDir), s.cacheNote
+		}
 		langDone = func(lang string) error {
 			progress(opts.Progress, "building the search indexes of "+lang)
-			return ix.addLanguage(ctx, lang, r.langDocs(lang))
+			docs, rendered := r.langDocs(lang)
+			return ix.addLanguage(ctx, lang, docs, rendered)
 		}
 	}
 	abort := func(err error) (Result, error) {
@@ -262,6 +266,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		return fail(err)
 	}
 	static, ndocs := ix.static, ix.ndocs
+	res.IndexUpdated = int(ix.updated.Load())
 	phase("indexes")
 	if opts.Precompress || site.cfg.Build.Precompress {
 		if err := out.precompress(ctx); err != nil {
@@ -276,6 +281,9 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	}
 
 	if r.cache != nil {
+		if ix.server != nil {
+			r.cache.serverIndex = ix.server.BuildID()
+		}
 		if err := r.cache.commit(); err != nil {
 			s.cacheNote(fmt.Sprintf("not writing the build cache: %v", err))
 		}

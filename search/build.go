@@ -20,6 +20,8 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 
 	"kb/atomicdir"
 	"kb/search/thesaurus"
@@ -144,7 +146,12 @@ type IndexBuild struct {
 
 	mu    sync.Mutex
 	langs map[string]langBuilt
+
+	committedID string
 }
+
+// BuildID is the build id of the committed index; "" before Commit.
+func (b *IndexBuild) BuildID() string { return b.committedID }
 
 // langBuilt is what the manifest and the build id need of a built language.
 type langBuilt struct {
@@ -193,6 +200,70 @@ func (b *IndexBuild) AddLanguage(ctx context.Context, lang string, docs []Docume
 	return nil
 }
 
+// UpdateLanguage puts one language into the build by updating the index of it that dir holds now, instead of
+// indexing every document: the old index is cloned (its segments hard-linked, see cloneIndex), deletes are removed
+// from the clone and upserts indexed into it. docs are all the language's documents after the change, as AddLanguage
+// would get them: they count and identify the index (the build id is the one AddLanguage would give), and the updated
+// index must hold exactly as many, or UpdateLanguage fails. The caller vouches that the old index holds the documents
+// it had before the change (see IndexBuildID). On failure the language can still be added with AddLanguage. Queries answer alike on an updated index and on one built from docs:
+// scores count live documents only, and equal scores are ordered by ID.
+func (b *IndexBuild) UpdateLanguage(ctx context.Context, lang string, docs, upserts []Document, deletes []string) error {
+	if err := checkDocs(lang, docs); err != nil {
+		return err
+	}
+	if err := checkDocs(lang, upserts); err != nil {
+		return err
+	}
+	old, err := readManifest(b.dir)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(old.Languages, func(l manifestLang) bool { return l.Lang == lang }) {
+		return fmt.Errorf("search: %s has no %s index to update", b.dir, lang)
+	}
+	b.mu.Lock()
+	_, dup := b.langs[lang]
+	if !dup {
+		b.langs[lang] = langBuilt{}
+	}
+	b.mu.Unlock()
+	if dup {
+		return fmt.Errorf("search: language %s added twice", lang)
+	}
+	// On failure the language is left unbuilt, for AddLanguage.
+	fail := func(err error) error {
+		os.RemoveAll(langPath(b.tmp, lang))
+		b.mu.Lock()
+		delete(b.langs, lang)
+		b.mu.Unlock()
+		return err
+	}
+	if err := cloneIndex(langPath(b.dir, lang), langPath(b.tmp, lang)); err != nil {
+		return fail(fmt.Errorf("search: %s: %w", lang, err))
+	}
+	n, err := updateLang(ctx, b.tmp, lang, true, true, upserts, deletes)
+	if err != nil {
+		return fail(err)
+	}
+	if n != len(docs) {
+		return fail(fmt.Errorf("search: %s: the updated index has %d documents, not %d", lang, n, len(docs)))
+	}
+	h := sha256.New()
+	for i := range docs {
+		hashDoc(h, &docs[i])
+	}
+	b.mu.Lock()
+	b.langs[lang] = langBuilt{docs: len(docs), digest: h.Sum(nil)}
+	b.mu.Unlock()
+	return nil
+}
+
+// IndexBuildID is the build id of the index in dir, as its manifest says.
+func IndexBuildID(dir string) (string, error) {
+	m, err := readManifest(dir)
+	return m.BuildID, err
+}
+
 // Commit writes the manifest and swaps the new index in for dir.
 func (b *IndexBuild) Commit() error {
 	b.pool.close()
@@ -202,6 +273,7 @@ func (b *IndexBuild) Commit() error {
 		m.Languages = append(m.Languages, manifestLang{Lang: lang, Docs: b.langs[lang].docs, Analyzer: AnalyzerFor(lang), Synonyms: new(b.syn.For(lang))})
 	}
 	m.BuildID = b.buildID(m.Languages)
+	b.committedID = m.BuildID
 	if err := writeManifest(b.tmp, m); err != nil {
 		return err
 	}
@@ -331,7 +403,7 @@ func Update(ctx context.Context, dir string, upserts []Document, deletes map[str
 		if !touched[lang] {
 			return nil
 		}
-		n, err := updateLang(ctx, tmp, lang, exists, byLang[lang], deletes[lang])
+		n, err := updateLang(ctx, tmp, lang, exists, false, byLang[lang], deletes[lang])
 		counts[i] = n
 		return err
 	})
@@ -366,8 +438,10 @@ func Update(ctx context.Context, dir string, upserts []Document, deletes map[str
 	return atomicdir.Replace(tmp, dir)
 }
 
-// updateLang applies one language's change to its index under tmp and returns its document count.
-func updateLang(ctx context.Context, tmp, lang string, exists bool, upserts []Document, deletes []string) (int, error) {
+// updateLang applies one language's change to its index under tmp and returns its document count. With compact, the
+// index is then merged into one segment without the replaced documents, as a build lays it out: BM25's average field
+// length counts the terms of every segment's dictionary, deleted documents' too, so only then do scores match a build's.
+func updateLang(ctx context.Context, tmp, lang string, exists, compact bool, upserts []Document, deletes []string) (int, error) {
 	path := langPath(tmp, lang)
 	var idx bleve.Index
 	var err error
@@ -397,6 +471,12 @@ func updateLang(ctx context.Context, tmp, lang string, exists bool, upserts []Do
 		idx.Close()
 		return 0, fmt.Errorf("search: %s: %w", lang, err)
 	}
+	if compact {
+		if err := forceMerge(ctx, idx); err != nil {
+			idx.Close()
+			return 0, fmt.Errorf("search: %s: %w", lang, err)
+		}
+	}
 	n, err := idx.DocCount()
 	if cerr := idx.Close(); err == nil {
 		err = cerr
@@ -405,6 +485,25 @@ func updateLang(ctx context.Context, tmp, lang string, exists bool, upserts []Do
 		return 0, fmt.Errorf("search: %s: %w", lang, err)
 	}
 	return int(n), nil
+}
+
+// forceMerge merges an open index into one segment, dropping deleted documents.
+func forceMerge(ctx context.Context, idx bleve.Index) error {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return err
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return fmt.Errorf("not a scorch index: %T", adv)
+	}
+	if err := sc.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+		return err
+	}
+	// The merged segment replaces the others on disk only when the
+	// persister next writes the root, which Close does not wait for; a
+	// batch (one that changes nothing) returns once its root is persisted.
+	return idx.DeleteInternal([]byte("kb-persist"))
 }
 
 // groupByLang checks documents and groups them by language, sorted by ID so that builds are deterministic.

@@ -2,8 +2,10 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -78,5 +80,88 @@ func TestIndexBuildAbort(t *testing.T) {
 		if strings.Contains(e.Name(), ".tmp-") {
 			t.Errorf("left a temporary directory: %s", e.Name())
 		}
+	}
+}
+
+// A language updated from the previous index (UpdateLanguage) is the index a build from its documents makes: same
+// build id, same hits with the same scores, though documents were deleted, changed and added.
+func TestIndexBuildUpdateLanguage(t *testing.T) {
+	before := testDocs()
+	for i := range 40 {
+		body := fmt.Sprintf("Refund note %d: parcels, delivery and payment method %d.", i, i%7)
+		for j := range 30 {
+			body += fmt.Sprintf(" word%d", i+j)
+		}
+		before = append(before, Document{ID: fmt.Sprintf("/en/filler/%d/", i), Lang: "en", URL: fmt.Sprintf("/en/filler/%d/", i),
+			Title: fmt.Sprintf("Filler %d about parcels", i), Body: body, Kind: "article"})
+	}
+	dir, _ := buildTest(t, before)
+	after := slices.Clone(before)
+	after = slices.DeleteFunc(after, func(d Document) bool { return d.ID == "/en/filler/3/" || d.ID == "/en/filler/17/" })
+	var changed []Document
+	for i := range after {
+		if strings.HasPrefix(after[i].ID, "/en/filler/1") || after[i].ID == "/en/policies/returns/" {
+			after[i].Body += " Refunds for zanzibar vouchers arrive in a week."
+			changed = append(changed, after[i])
+		}
+	}
+	added := Document{ID: "/en/new/", Lang: "en", URL: "/en/new/", Title: "Zanzibar vouchers", Body: "Zanzibar vouchers never expire; refund them.", Kind: "article"}
+	after = append(after, added)
+	changed = append(changed, added)
+	_, want := buildTest(t, after)
+
+	byLang, err := groupByLang(after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := NewIndexBuild(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, docs := range byLang {
+		if lang == "en" {
+			err = b.UpdateLanguage(context.Background(), lang, docs, changed, []string{"/en/filler/3/", "/en/filler/17/"})
+		} else {
+			err = b.AddLanguage(context.Background(), lang, docs)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer got.Close()
+	if got.BuildID() != want.BuildID() {
+		t.Errorf("build id %q, a build's %q", got.BuildID(), want.BuildID())
+	}
+	for _, text := range []string{"refund", "parcels delivery", "zanzibar", "filler 3", "payment method 5", "refnd", "word12 word30"} {
+		q := Query{Text: text, Lang: "en", Limit: 20}
+		answer := func(ix *Index) string {
+			var s string
+			for _, h := range search(t, ix, q).Hits {
+				s += fmt.Sprintf("\n  %.9f %s", h.Score, h.URL)
+			}
+			return s
+		}
+		if a, b := answer(got), answer(want); a != b || a == "" {
+			t.Errorf("%q: updated index:%s\nbuilt index:%s", text, a, b)
+		}
+	}
+	// An update whose documents do not add up fails and leaves the language to AddLanguage.
+	b, err = NewIndexBuild(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Abort()
+	if err := b.UpdateLanguage(context.Background(), "en", byLang["en"], nil, []string{"/en/new/"}); err == nil {
+		t.Error("an update leaving fewer documents than given: no error")
+	}
+	if err := b.AddLanguage(context.Background(), "en", byLang["en"]); err != nil {
+		t.Errorf("AddLanguage after a failed update: %v", err)
 	}
 }

@@ -80,6 +80,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "built %d pages in %d languages, %d search documents in %s (%d files written, %d unchanged, %d removed)\n",
 		res.Pages, res.Languages, res.SearchDocs, res.Duration.Round(1e6), res.Written, res.Kept, res.Removed)
+	if res.CacheHits > 0 {
+		fmt.Fprintf(stdout, "%d of %d pages from the build cache; the server index of %d of %d languages updated rather than built\n",
+			res.CacheHits, res.Pages, res.IndexUpdated, res.Languages)
+	}
 	return nil
 }
 

@@ -162,13 +162,25 @@ func analyze(lang, w string, an Analyzer, vocab map[string]map[*term]bool, byNam
 // to the output root ("_kb/search/ar/meta.json.gz", …) mapped to their bytes.
 // Same input, same bytes, whatever the order of docs.
 func Build(lang string, docs []Doc, an Analyzer) (map[string][]byte, error) {
-	return BuildContext(context.Background(), lang, docs, an)
+	return BuildReusing(context.Background(), lang, docs, an, nil)
 }
 
-// BuildContext is Build that gives up, with ctx's error, soon after ctx
-// ends: kb serve drops a refresh that a newer save makes stale rather than
-// let it hold the CPU.
-func BuildContext(ctx context.Context, lang string, docs []Doc, an Analyzer) (map[string][]byte, error) {
+// Gzipped remembers compressed files from one build to the next: BuildReusing
+// asks it for a file's gzip by the SHA-256 of the file's JSON before
+// compressing it, and gives it what it compressed. Compression is a function
+// of its input (and of kb's gzip level), so a remembered gzip is the bytes
+// compressing would give; most shards (documents, excerpts) do not change
+// when a few documents do. Both methods may be called concurrently.
+type Gzipped interface {
+	Get(sum [32]byte) ([]byte, bool)
+	Put(sum [32]byte, gz []byte)
+}
+
+// BuildReusing is Build that takes unchanged files' gzip from reuse (nil for
+// none), and that gives up, with ctx's error, soon after ctx ends: kb serve
+// drops a refresh that a newer save makes stale rather than let it hold the
+// CPU.
+func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzipped) (map[string][]byte, error) {
 	if an.Normalize == nil || an.Terms == nil {
 		return nil, errors.New("static: analyzer needs Normalize and Terms")
 	}
@@ -235,7 +247,7 @@ func BuildContext(ctx context.Context, lang string, docs []Doc, an Analyzer) (ma
 
 	// Each file is compressed as soon as it is encoded, so the JSON of the
 	// whole language is never held at once.
-	gz := newCompressor()
+	gz := newCompressor(reuse)
 	defer gz.wait()
 	base := "_kb/search/" + lang + "/"
 	put := func(name string, v any) error {
@@ -676,6 +688,7 @@ const gzipLevel = 4
 // compress gzips every file in place, on all CPUs.
 // compressor gzips files on every core as they are added.
 type compressor struct {
+	reuse Gzipped // nil for none
 	jobs  chan compressJob
 	wg    sync.WaitGroup
 	mu    sync.Mutex
@@ -688,23 +701,39 @@ type compressJob struct {
 	raw  []byte
 }
 
-func newCompressor() *compressor {
-	c := &compressor{jobs: make(chan compressJob, runtime.GOMAXPROCS(0)), files: map[string][]byte{}}
+func newCompressor(reuse Gzipped) *compressor {
+	c := &compressor{reuse: reuse, jobs: make(chan compressJob, runtime.GOMAXPROCS(0)), files: map[string][]byte{}}
 	for range runtime.GOMAXPROCS(0) {
 		c.wg.Go(func() {
 			zw, _ := gzip.NewWriterLevel(nil, gzipLevel) // ~1 MB: reuse it
 			for j := range c.jobs {
-				var z bytes.Buffer
-				zw.Reset(&z)
-				zw.Write(j.raw)
-				zw.Close()
+				z := c.compress(zw, j.raw)
 				c.mu.Lock()
-				c.files[j.name] = z.Bytes()
+				c.files[j.name] = z
 				c.mu.Unlock()
 			}
 		})
 	}
 	return c
+}
+
+// compress gzips raw with zw, or takes its gzip from c.reuse.
+func (c *compressor) compress(zw *gzip.Writer, raw []byte) []byte {
+	var sum [32]byte
+	if c.reuse != nil {
+		sum = sha256.Sum256(raw)
+		if z, ok := c.reuse.Get(sum); ok {
+			return z
+		}
+	}
+	var z bytes.Buffer
+	zw.Reset(&z)
+	zw.Write(raw)
+	zw.Close()
+	if c.reuse != nil {
+		c.reuse.Put(sum, z.Bytes())
+	}
+	return z.Bytes()
 }
 
 func (c *compressor) add(name string, raw []byte) { c.jobs <- compressJob{name, raw} }

@@ -106,14 +106,14 @@ var smallDocs = map[string][]Doc{
 	},
 }
 
-// TestBuildContextStops: a build whose context ends gives up with its
+// TestBuildStopsWithItsContext: a build whose context ends gives up with its
 // error and no files, at whatever stage it is; one that runs to the end
 // is the same as Build.
-func TestBuildContextStops(t *testing.T) {
+func TestBuildStopsWithItsContext(t *testing.T) {
 	docs := synthCorpus(300, 7)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	files, err := BuildContext(ctx, "en", docs, testAnalyzer)
+	files, err := BuildReusing(ctx, "en", docs, testAnalyzer, nil)
 	if !errors.Is(err, context.Canceled) || files != nil {
 		t.Fatalf("canceled build: %d files, err %v", len(files), err)
 	}
@@ -123,7 +123,7 @@ func TestBuildContextStops(t *testing.T) {
 	defer stop()
 	an := testAnalyzer
 	an.Terms = func(lang, w string) []string { calls++; return testAnalyzer.Terms(lang, w) }
-	if _, err := BuildContext(late, "en", docs, an); err != nil {
+	if _, err := BuildReusing(late, "en", docs, an, nil); err != nil {
 		t.Fatal(err)
 	}
 	n := calls
@@ -134,16 +134,16 @@ func TestBuildContextStops(t *testing.T) {
 		}
 		return testAnalyzer.Terms(lang, w)
 	}
-	if files, err := BuildContext(late, "en", docs, an); !errors.Is(err, context.Canceled) || files != nil {
+	if files, err := BuildReusing(late, "en", docs, an, nil); !errors.Is(err, context.Canceled) || files != nil {
 		t.Fatalf("build canceled after analysis: %d files, err %v", len(files), err)
 	}
-	whole, err := BuildContext(context.Background(), "en", docs, testAnalyzer)
+	whole, err := BuildReusing(context.Background(), "en", docs, testAnalyzer, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	plain, _ := Build("en", docs, testAnalyzer)
 	if len(whole) != len(plain) {
-		t.Fatalf("BuildContext wrote %d files, Build %d", len(whole), len(plain))
+		t.Fatalf("BuildReusing wrote %d files, Build %d", len(whole), len(plain))
 	}
 	for name, data := range plain {
 		if !bytes.Equal(data, whole[name]) {
