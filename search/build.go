@@ -178,14 +178,8 @@ func (b *IndexBuild) AddLanguage(ctx context.Context, lang string, docs []Docume
 	if err := checkDocs(lang, docs); err != nil {
 		return err
 	}
-	b.mu.Lock()
-	_, dup := b.langs[lang]
-	if !dup {
-		b.langs[lang] = langBuilt{}
-	}
-	b.mu.Unlock()
-	if dup {
-		return fmt.Errorf("search: language %s added twice", lang)
+	if err := b.claim(lang); err != nil {
+		return err
 	}
 	if err := buildLang(ctx, b.tmp, lang, docs, b.pool); err != nil {
 		return err
@@ -197,6 +191,17 @@ func (b *IndexBuild) AddLanguage(ctx context.Context, lang string, docs []Docume
 	b.mu.Lock()
 	b.langs[lang] = langBuilt{docs: len(docs), digest: h.Sum(nil)}
 	b.mu.Unlock()
+	return nil
+}
+
+// claim reserves lang for one AddLanguage or UpdateLanguage.
+func (b *IndexBuild) claim(lang string) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if _, dup := b.langs[lang]; dup {
+		return fmt.Errorf("search: language %s added twice", lang)
+	}
+	b.langs[lang] = langBuilt{}
 	return nil
 }
 
@@ -221,14 +226,8 @@ func (b *IndexBuild) UpdateLanguage(ctx context.Context, lang string, docs, upse
 	if !slices.ContainsFunc(old.Languages, func(l manifestLang) bool { return l.Lang == lang }) {
 		return fmt.Errorf("search: %s has no %s index to update", b.dir, lang)
 	}
-	b.mu.Lock()
-	_, dup := b.langs[lang]
-	if !dup {
-		b.langs[lang] = langBuilt{}
-	}
-	b.mu.Unlock()
-	if dup {
-		return fmt.Errorf("search: language %s added twice", lang)
+	if err := b.claim(lang); err != nil {
+		return err
 	}
 	// On failure the language is left unbuilt, for AddLanguage.
 	fail := func(err error) error {

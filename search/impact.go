@@ -155,9 +155,14 @@ var impactBufs = sync.Pool{New: func() any { return new(impactBuf) }}
 
 // keepBest adds s to the heap of the best impactDocs scores if it is among them.
 func (b *impactBuf) keepBest(s float64) {
-	h := b.best
+	b.best = keepTop(b.best, impactDocs, s)
+}
+
+// keepTop keeps the k best of the scores pushed into h, a min-heap whose root is the worst kept: s goes in if h has
+// fewer than k or s beats the root.
+func keepTop(h []float64, k int, s float64) []float64 {
 	switch {
-	case len(h) < impactDocs:
+	case len(h) < k:
 		h = append(h, s)
 		for i := len(h) - 1; i > 0 && h[(i-1)/2] > h[i]; i = (i - 1) / 2 {
 			h[i], h[(i-1)/2] = h[(i-1)/2], h[i]
@@ -179,5 +184,5 @@ func (b *impactBuf) keepBest(s float64) {
 			i = c
 		}
 	}
-	b.best = h
+	return h
 }

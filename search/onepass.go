@@ -581,30 +581,7 @@ func (s *coverSearcher) keep(score float64) {
 	if s.window <= 0 || math.IsInf(s.bound, 1) {
 		return
 	}
-	h := s.top
-	if len(h) < s.window {
-		h = append(h, score)
-		for i := len(h) - 1; i > 0 && h[(i-1)/2] > h[i]; i = (i - 1) / 2 {
-			h[i], h[(i-1)/2] = h[(i-1)/2], h[i]
-		}
-	} else if score > h[0] {
-		h[0] = score
-		for i := 0; ; {
-			c := 2*i + 1
-			if c >= len(h) {
-				break
-			}
-			if c+1 < len(h) && h[c+1] < h[c] {
-				c++
-			}
-			if h[i] <= h[c] {
-				break
-			}
-			h[i], h[c] = h[c], h[i]
-			i = c
-		}
-	}
-	s.top = h
+	s.top = keepTop(s.top, s.window, score)
 	if !s.skipping && s.windowAbove() {
 		s.startSkipping()
 	}
