@@ -285,50 +285,52 @@ func (s *FileStore) Report(_ context.Context, since time.Time, lang string) (Rep
 // readSearches hands r the stored search counts from its first day on, one
 // hour at a time.
 func readSearches(root *bolt.Bucket, r *ReportBuilder) error {
-	sinceDay, _ := dayHour(r.Since())
-	c := root.Cursor()
-	for day, _ := c.Seek([]byte(sinceDay)); day != nil; day, _ = c.Next() {
-		b := root.Bucket(day)
-		if b == nil {
-			continue
-		}
-		var hourKey []byte
-		var group []SearchCount
-		err := b.ForEach(func(k, v []byte) error {
-			if len(k) < 2 {
-				return nil
-			}
-			if !bytes.Equal(k[:2], hourKey) {
-				r.AddHour(group)
-				group = group[:0]
-				hourKey = bytes.Clone(k[:2])
-			}
-			hour, ok := parseHour(day, hourKey)
-			if !ok || hour.Before(r.Since()) {
-				return nil
-			}
-			lang, query, ok := strings.Cut(string(k[2:]), "\x00")
-			if !ok {
-				return nil
-			}
-			var cs counts
-			if err := json.Unmarshal(v, &cs); err != nil {
-				return fmt.Errorf("searches %s: %w", day, err)
-			}
-			group = append(group, SearchCount{Hour: hour, Lang: lang, Query: query, Searches: cs.N, NoResults: cs.Zero, Clicks: cs.Clicks})
+	var hourKey []byte
+	var group []SearchCount
+	return forEachSince(root, r.Since(), func(day []byte, hour time.Time, k, v []byte) error {
+		if k == nil { // the day's end
+			r.AddHour(group)
+			group, hourKey = group[:0], nil
 			return nil
-		})
-		if err != nil {
-			return err
 		}
-		r.AddHour(group)
-	}
-	return nil
+		if !bytes.Equal(k[:2], hourKey) {
+			r.AddHour(group)
+			group = group[:0]
+			hourKey = bytes.Clone(k[:2])
+		}
+		lang, query, ok := strings.Cut(string(k[2:]), "\x00")
+		if !ok {
+			return nil
+		}
+		var cs counts
+		if err := json.Unmarshal(v, &cs); err != nil {
+			return fmt.Errorf("searches %s: %w", day, err)
+		}
+		group = append(group, SearchCount{Hour: hour, Lang: lang, Query: query, Searches: cs.N, NoResults: cs.Zero, Clicks: cs.Clicks})
+		return nil
+	})
 }
 
 // readVotes hands r the stored votes from its first day on, oldest first.
 func readVotes(root *bolt.Bucket, r *ReportBuilder) error {
-	sinceDay, _ := dayHour(r.Since())
+	return forEachSince(root, r.Since(), func(day []byte, hour time.Time, k, v []byte) error {
+		if k == nil {
+			return nil
+		}
+		var vt vote
+		if err := json.Unmarshal(v, &vt); err != nil {
+			return fmt.Errorf("votes %s: %w", day, err)
+		}
+		r.AddVote(Vote{Hour: hour, Page: vt.Page, Lang: vt.Lang, Helpful: vt.Helpful, Reason: vt.Reason, Comment: vt.Comment})
+		return nil
+	})
+}
+
+// forEachSince calls fn with each key of root's day buckets whose hour
+// (the key's two-digit prefix) is since or later, oldest first, and with a
+// nil key at the end of each day.
+func forEachSince(root *bolt.Bucket, since time.Time, fn func(day []byte, hour time.Time, k, v []byte) error) error {
+	sinceDay, _ := dayHour(since)
 	c := root.Cursor()
 	for day, _ := c.Seek([]byte(sinceDay)); day != nil; day, _ = c.Next() {
 		b := root.Bucket(day)
@@ -340,16 +342,14 @@ func readVotes(root *bolt.Bucket, r *ReportBuilder) error {
 				return nil
 			}
 			hour, ok := parseHour(day, k[:2])
-			if !ok || hour.Before(r.Since()) {
+			if !ok || hour.Before(since) {
 				return nil
 			}
-			var vt vote
-			if err := json.Unmarshal(v, &vt); err != nil {
-				return fmt.Errorf("votes %s: %w", day, err)
-			}
-			r.AddVote(Vote{Hour: hour, Page: vt.Page, Lang: vt.Lang, Helpful: vt.Helpful, Reason: vt.Reason, Comment: vt.Comment})
-			return nil
+			return fn(day, hour, k, v)
 		})
+		if err == nil {
+			err = fn(day, time.Time{}, nil, nil)
+		}
 		if err != nil {
 			return err
 		}

@@ -471,3 +471,22 @@ func TestNormalizeQuery(t *testing.T) {
 		}
 	}
 }
+
+// TestSameHourOnTwoDays: searches at the same hour on two days are each
+// counted once.
+func TestSameHourOnTwoDays(t *testing.T) {
+	clk := &clock{t: t0}
+	path := filepath.Join(t.TempDir(), "analytics.db")
+	s := open(t, path, Options{Now: clk.Now})
+	searchFor(s, "en", "returns", 3)
+	clk.Set(t0.Add(24 * time.Hour))
+	searchFor(s, "en", "returns", 3)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = open(t, path, Options{Now: clk.Now})
+	en := lang(t, report(t, s, t0.Add(-time.Hour), "en"), "en")
+	if en.Searches != 2 || queries(en.TopQueries) != "returns 2/0/0\n" {
+		t.Errorf("%d searches, top queries %q; want 2 and \"returns 2/0/0\"", en.Searches, queries(en.TopQueries))
+	}
+}
