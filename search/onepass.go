@@ -47,6 +47,9 @@ type wordsQuery struct {
 	// window turns out not to be so full, skipFailed is set and the search must run again, exhaustive.
 	exhaustive bool
 	skipFailed bool
+	// visitAll leaves nothing out: every document with a required word is visited and scored. Tests compare the
+	// searches that leave documents out with it.
+	visitAll bool
 	// impacts, if not nil, has the body terms' best documents (see bodyImpact); without, body clauses are skipped
 	// less often.
 	impacts *impactCache
@@ -58,6 +61,9 @@ var _ query.Query = (*wordsQuery)(nil)
 // coverSearcher over the words' clauses.
 func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions) (bsearch.Searcher, error) {
 	cs := &coverSearcher{allDocs: q.allDocs, window: q.window, failed: &q.skipFailed}
+	if q.visitAll {
+		cs.window = 0
+	}
 	// Look the words up first: when one of them is in fewer documents than a page of results, so are the pages
 	// with every word, and every word's near spellings and completions are looked for in bodies too, as they would
 	// be for words the index does not know.
@@ -165,7 +171,8 @@ func docsWith(ctx context.Context, r index.IndexReader, stem string) (uint64, er
 // its stem in the body, whose posting list is most of a query's work, can be skipped: once the search's window is
 // full of hits scoring above the most a document could score by body matches alone (bodyOnlyBound), documents
 // are found through the other clauses only, and the body clauses are only moved to them to add their scores.
-// Every document that can still enter the window is scored exactly as before; the ones skipped could not.
+// Once the window is full of documents with every required word, the documents without one are not visited either
+// (allOnly). Every document that can still enter the window is scored exactly as before; the ones skipped could not.
 type coverSearcher struct {
 	kids  []kid
 	words []wordKids // per required word, its kids
@@ -187,6 +194,11 @@ type coverSearcher struct {
 	top      []float64
 	bound    float64
 	skipping bool
+	// allOnly is set once the window is full of documents with every required word (allWordsBonus): no document
+	// without one can enter it any more, so only documents with all of them are looked for (hasAllWords), the
+	// words in byRarity order.
+	allOnly  bool
+	byRarity []int
 	// failed is set when skipping from the start turned out wrong (see wordsQuery.exhaustive).
 	failed *bool
 	idBuf  [8]byte // the id of the document kids are moved to
@@ -348,6 +360,15 @@ func (s *coverSearcher) init() {
 		s.SetQueryNorm(norm)
 	}
 	s.bound = s.bodyOnlyBound(norm)
+	s.byRarity = make([]int, len(s.words))
+	counts := make([]uint64, len(s.words))
+	for i, w := range s.words {
+		s.byRarity[i] = i
+		for _, g := range w.groups {
+			counts[i] += g.count
+		}
+	}
+	sort.SliceStable(s.byRarity, func(a, b int) bool { return counts[s.byRarity[a]] < counts[s.byRarity[b]] })
 }
 
 // bodyOnlyBound is the most a document can score when no clause but skippable body clauses matches it, and none of
@@ -456,6 +477,12 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 		keep, next, err := s.filtered(ctx, n)
 		if err != nil {
 			return nil, err
+		}
+		if keep && s.allOnly {
+			keep, next, err = s.hasAllWords(ctx, n)
+			if err != nil {
+				return nil, err
+			}
 		}
 		if keep {
 			break
@@ -575,16 +602,47 @@ func (s *coverSearcher) passBest(n uint64, inclusive bool) {
 	}
 }
 
-// keep records a returned score among the window's best, and starts skipping body clauses once every one of them is
-// above bodyOnlyBound: the window's worst can only rise.
+// keep records a returned score among the window's best; once every one of them is above bodyOnlyBound, it starts
+// skipping body clauses, and once every one has all the required words, it looks only for documents that do too
+// (allOnly): the window's worst can only rise.
 func (s *coverSearcher) keep(score float64) {
-	if s.window <= 0 || math.IsInf(s.bound, 1) {
+	if s.window <= 0 {
 		return
 	}
 	s.top = keepTop(s.top, s.window, score)
-	if !s.skipping && s.windowAbove() {
+	if !s.allOnly && len(s.words) > 1 && len(s.top) == s.window && s.top[0] >= allWordsBonus {
+		s.allOnly = true
+	}
+	if !s.skipping && !math.IsInf(s.bound, 1) && s.windowAbove() {
 		s.startSkipping()
 	}
+}
+
+// hasAllWords reports whether document n has every required word; if not, it returns the next document that might
+// (none: none). It moves every kid, skipped or not, to n or past it, the words with the fewest documents first, and
+// stops at the first word that n lacks: a leapfrog over the words.
+func (s *coverSearcher) hasAllWords(ctx *bsearch.SearchContext, n uint64) (bool, uint64, error) {
+	for _, wi := range s.byRarity {
+		at := none
+		for _, g := range s.words[wi].groups {
+			for i := g.first; i < g.first+g.n; i++ {
+				k := &s.kids[i]
+				if k.at < n {
+					ctx.DocumentMatchPool.Put(k.curr)
+					m, err := k.s.Advance(ctx, internalID(&s.idBuf, n))
+					if err != nil {
+						return false, 0, err
+					}
+					k.set(m)
+				}
+				at = min(at, k.at)
+			}
+		}
+		if at != n {
+			return false, at, nil
+		}
+	}
+	return true, 0, nil
 }
 
 // likelyAbove guesses whether the clauses that are never skipped find enough documents to fill the window: when
@@ -607,6 +665,7 @@ func (s *coverSearcher) windowAbove() bool {
 }
 
 // startSkipping stops taking documents from body clauses, if any may be skipped.
+
 func (s *coverSearcher) startSkipping() {
 	if s.window <= 0 || math.IsInf(s.bound, 1) {
 		return
