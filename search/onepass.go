@@ -97,11 +97,15 @@ func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 			return nil, err
 		}
 	}
+	cs.cover = -1
 	if t := titleCover(q.words); t != nil {
 		s, err := t.Searcher(ctx, r, m, opts)
 		if err != nil {
 			cs.Close()
 			return nil, err
+		}
+		if cs.coverKids = cs.titleKids(); cs.coverKids != nil && !q.visitAll {
+			cs.cover = len(cs.optional)
 		}
 		cs.optional = append(cs.optional, s)
 	}
@@ -179,8 +183,13 @@ type coverSearcher struct {
 	// optional clauses add their scores; optionalWords says some are optional words (see bodyOnlyBound).
 	optional      []bsearch.Searcher
 	optionalWords bool
-	opts          []*bsearch.DocumentMatch // current match of each optional searcher
-	optDone       []bool
+	// cover is the index in optional of the title-cover clause (see titleCover), -1 for none or when some word has
+	// no title clause of its own; coverKids are the words' title clauses: the cover can only match where all are,
+	// which saves moving it to every document.
+	cover     int
+	coverKids []int
+	opts      []*bsearch.DocumentMatch // current match of each optional searcher
+	optDone   []bool
 	// filter, if not nil, is the set of documents to keep; fcur its current document.
 	filter  bsearch.Searcher
 	fcur    *bsearch.DocumentMatch
@@ -211,6 +220,7 @@ type kid struct {
 	at   uint64                 // curr's document number; none with no curr
 	// boost is the clause's boost when it is a body term that may be skipped (see coverSearcher); else 0.
 	boost float64
+	title bool // it is the word's stem in titles
 	skip  bool // found documents are not taken from it, only scored
 	// impact, for a body term, lists the documents it scores best in, which are taken from it even when it is
 	// skipped (from impact.top[next] on), and bounds its score in the others.
@@ -263,15 +273,18 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 		return nil
 	}
 	typed := make(searcher.OrderedSearcherList, 0, len(leaves))
-	var body bsearch.Searcher
+	var body, title bsearch.Searcher
 	for i, l := range leaves {
 		c, err := searcherOf(l)
 		if err != nil {
 			return err
 		}
 		typed = append(typed, c)
-		if i == bodyLeaf {
+		switch i {
+		case bodyLeaf:
 			body = c
+		case titleLeaf:
+			title = c
 		}
 	}
 	sort.Sort(typed)
@@ -286,7 +299,7 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 	groups := [][]kid{nil}
 	typedCount := uint64(0)
 	for _, c := range typed {
-		k := kid{s: c, at: none}
+		k := kid{s: c, at: none, title: c == title}
 		if c == body && bodyImpact != nil {
 			k.boost, k.impact = stemFields[bodyLeaf].boost*scale, bodyImpact
 		}
@@ -332,8 +345,40 @@ func (g groupOrder) Swap(i, j int) {
 	g.order[i], g.order[j] = g.order[j], g.order[i]
 }
 
-// bodyLeaf is the index of the body's stem clause among a word's leaves.
-var bodyLeaf = len(stemFields) - 1
+// bodyLeaf and titleLeaf are the indexes of the body's and the title's stem clauses among a word's leaves.
+var (
+	bodyLeaf  = len(stemFields) - 1
+	titleLeaf = 0
+)
+
+// titleKids returns each required word's title clause, or nil if a word has none of its own (a phrase).
+func (s *coverSearcher) titleKids() []int {
+	var out []int
+	for _, w := range s.words {
+		found := false
+		for _, g := range w.groups {
+			for i := g.first; i < g.first+g.n && !found; i++ {
+				if s.kids[i].title {
+					out, found = append(out, i), true
+				}
+			}
+		}
+		if !found {
+			return nil
+		}
+	}
+	return out
+}
+
+// coverMayMatch reports whether every word's title clause is on document n, as the title-cover clause needs.
+func (s *coverSearcher) coverMayMatch(n uint64) bool {
+	for _, i := range s.coverKids {
+		if s.kids[i].at != n {
+			return false
+		}
+	}
+	return true
+}
 
 // init normalizes the clauses' weights together, as bleve's disjunction does, and works out bodyOnlyBound.
 func (s *coverSearcher) init() {
@@ -537,7 +582,7 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 		}
 	}
 	for j, c := range s.optional {
-		if s.optDone[j] {
+		if s.optDone[j] || j == s.cover && !s.coverMayMatch(n) {
 			continue
 		}
 		// An optional clause already on this document (it overshot to it from an earlier one) counts as it is:
