@@ -47,6 +47,9 @@ type wordsQuery struct {
 	// window turns out not to be so full, skipFailed is set and the search must run again, exhaustive.
 	exhaustive bool
 	skipFailed bool
+	// visitAll leaves nothing out: every document with a required word is visited and scored. Tests compare the
+	// searches that leave documents out with it.
+	visitAll bool
 	// impacts, if not nil, has the body terms' best documents (see bodyImpact); without, body clauses are skipped
 	// less often.
 	impacts *impactCache
@@ -58,6 +61,9 @@ var _ query.Query = (*wordsQuery)(nil)
 // coverSearcher over the words' clauses.
 func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions) (bsearch.Searcher, error) {
 	cs := &coverSearcher{allDocs: q.allDocs, window: q.window, failed: &q.skipFailed}
+	if q.visitAll {
+		cs.window = 0
+	}
 	// Look the words up first: when one of them is in fewer documents than a page of results, so are the pages
 	// with every word, and every word's near spellings and completions are looked for in bodies too, as they would
 	// be for words the index does not know.
@@ -91,11 +97,15 @@ func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 			return nil, err
 		}
 	}
+	cs.cover = -1
 	if t := titleCover(q.words); t != nil {
 		s, err := t.Searcher(ctx, r, m, opts)
 		if err != nil {
 			cs.Close()
 			return nil, err
+		}
+		if cs.coverKids = cs.titleKids(); cs.coverKids != nil && !q.visitAll {
+			cs.cover = len(cs.optional)
 		}
 		cs.optional = append(cs.optional, s)
 	}
@@ -165,15 +175,21 @@ func docsWith(ctx context.Context, r index.IndexReader, stem string) (uint64, er
 // its stem in the body, whose posting list is most of a query's work, can be skipped: once the search's window is
 // full of hits scoring above the most a document could score by body matches alone (bodyOnlyBound), documents
 // are found through the other clauses only, and the body clauses are only moved to them to add their scores.
-// Every document that can still enter the window is scored exactly as before; the ones skipped could not.
+// Once the window is full of documents with every required word, the documents without one are not visited either
+// (allOnly). Every document that can still enter the window is scored exactly as before; the ones skipped could not.
 type coverSearcher struct {
 	kids  []kid
 	words []wordKids // per required word, its kids
 	// optional clauses add their scores; optionalWords says some are optional words (see bodyOnlyBound).
 	optional      []bsearch.Searcher
 	optionalWords bool
-	opts          []*bsearch.DocumentMatch // current match of each optional searcher
-	optDone       []bool
+	// cover is the index in optional of the title-cover clause (see titleCover), -1 for none or when some word has
+	// no title clause of its own; coverKids are the words' title clauses: the cover can only match where all are,
+	// which saves moving it to every document.
+	cover     int
+	coverKids []int
+	opts      []*bsearch.DocumentMatch // current match of each optional searcher
+	optDone   []bool
 	// filter, if not nil, is the set of documents to keep; fcur its current document.
 	filter  bsearch.Searcher
 	fcur    *bsearch.DocumentMatch
@@ -187,6 +203,11 @@ type coverSearcher struct {
 	top      []float64
 	bound    float64
 	skipping bool
+	// allOnly is set once the window is full of documents with every required word (allWordsBonus): no document
+	// without one can enter it any more, so only documents with all of them are looked for (hasAllWords), the
+	// words in byRarity order.
+	allOnly  bool
+	byRarity []int
 	// failed is set when skipping from the start turned out wrong (see wordsQuery.exhaustive).
 	failed *bool
 	idBuf  [8]byte // the id of the document kids are moved to
@@ -199,6 +220,7 @@ type kid struct {
 	at   uint64                 // curr's document number; none with no curr
 	// boost is the clause's boost when it is a body term that may be skipped (see coverSearcher); else 0.
 	boost float64
+	title bool // it is the word's stem in titles
 	skip  bool // found documents are not taken from it, only scored
 	// impact, for a body term, lists the documents it scores best in, which are taken from it even when it is
 	// skipped (from impact.top[next] on), and bounds its score in the others.
@@ -251,15 +273,18 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 		return nil
 	}
 	typed := make(searcher.OrderedSearcherList, 0, len(leaves))
-	var body bsearch.Searcher
+	var body, title bsearch.Searcher
 	for i, l := range leaves {
 		c, err := searcherOf(l)
 		if err != nil {
 			return err
 		}
 		typed = append(typed, c)
-		if i == bodyLeaf {
+		switch i {
+		case bodyLeaf:
 			body = c
+		case titleLeaf:
+			title = c
 		}
 	}
 	sort.Sort(typed)
@@ -274,7 +299,7 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 	groups := [][]kid{nil}
 	typedCount := uint64(0)
 	for _, c := range typed {
-		k := kid{s: c, at: none}
+		k := kid{s: c, at: none, title: c == title}
 		if c == body && bodyImpact != nil {
 			k.boost, k.impact = stemFields[bodyLeaf].boost*scale, bodyImpact
 		}
@@ -320,8 +345,40 @@ func (g groupOrder) Swap(i, j int) {
 	g.order[i], g.order[j] = g.order[j], g.order[i]
 }
 
-// bodyLeaf is the index of the body's stem clause among a word's leaves.
-var bodyLeaf = len(stemFields) - 1
+// bodyLeaf and titleLeaf are the indexes of the body's and the title's stem clauses among a word's leaves.
+var (
+	bodyLeaf  = len(stemFields) - 1
+	titleLeaf = 0
+)
+
+// titleKids returns each required word's title clause, or nil if a word has none of its own (a phrase).
+func (s *coverSearcher) titleKids() []int {
+	var out []int
+	for _, w := range s.words {
+		found := false
+		for _, g := range w.groups {
+			for i := g.first; i < g.first+g.n && !found; i++ {
+				if s.kids[i].title {
+					out, found = append(out, i), true
+				}
+			}
+		}
+		if !found {
+			return nil
+		}
+	}
+	return out
+}
+
+// coverMayMatch reports whether every word's title clause is on document n, as the title-cover clause needs.
+func (s *coverSearcher) coverMayMatch(n uint64) bool {
+	for _, i := range s.coverKids {
+		if s.kids[i].at != n {
+			return false
+		}
+	}
+	return true
+}
 
 // init normalizes the clauses' weights together, as bleve's disjunction does, and works out bodyOnlyBound.
 func (s *coverSearcher) init() {
@@ -348,6 +405,15 @@ func (s *coverSearcher) init() {
 		s.SetQueryNorm(norm)
 	}
 	s.bound = s.bodyOnlyBound(norm)
+	s.byRarity = make([]int, len(s.words))
+	counts := make([]uint64, len(s.words))
+	for i, w := range s.words {
+		s.byRarity[i] = i
+		for _, g := range w.groups {
+			counts[i] += g.count
+		}
+	}
+	sort.SliceStable(s.byRarity, func(a, b int) bool { return counts[s.byRarity[a]] < counts[s.byRarity[b]] })
 }
 
 // bodyOnlyBound is the most a document can score when no clause but skippable body clauses matches it, and none of
@@ -457,6 +523,12 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 		if err != nil {
 			return nil, err
 		}
+		if keep && s.allOnly {
+			keep, next, err = s.hasAllWords(ctx, n)
+			if err != nil {
+				return nil, err
+			}
+		}
 		if keep {
 			break
 		}
@@ -510,7 +582,7 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 		}
 	}
 	for j, c := range s.optional {
-		if s.optDone[j] {
+		if s.optDone[j] || j == s.cover && !s.coverMayMatch(n) {
 			continue
 		}
 		// An optional clause already on this document (it overshot to it from an earlier one) counts as it is:
@@ -575,16 +647,47 @@ func (s *coverSearcher) passBest(n uint64, inclusive bool) {
 	}
 }
 
-// keep records a returned score among the window's best, and starts skipping body clauses once every one of them is
-// above bodyOnlyBound: the window's worst can only rise.
+// keep records a returned score among the window's best; once every one of them is above bodyOnlyBound, it starts
+// skipping body clauses, and once every one has all the required words, it looks only for documents that do too
+// (allOnly): the window's worst can only rise.
 func (s *coverSearcher) keep(score float64) {
-	if s.window <= 0 || math.IsInf(s.bound, 1) {
+	if s.window <= 0 {
 		return
 	}
 	s.top = keepTop(s.top, s.window, score)
-	if !s.skipping && s.windowAbove() {
+	if !s.allOnly && len(s.words) > 1 && len(s.top) == s.window && s.top[0] >= allWordsBonus {
+		s.allOnly = true
+	}
+	if !s.skipping && !math.IsInf(s.bound, 1) && s.windowAbove() {
 		s.startSkipping()
 	}
+}
+
+// hasAllWords reports whether document n has every required word; if not, it returns the next document that might
+// (none: none). It moves every kid, skipped or not, to n or past it, the words with the fewest documents first, and
+// stops at the first word that n lacks: a leapfrog over the words.
+func (s *coverSearcher) hasAllWords(ctx *bsearch.SearchContext, n uint64) (bool, uint64, error) {
+	for _, wi := range s.byRarity {
+		at := none
+		for _, g := range s.words[wi].groups {
+			for i := g.first; i < g.first+g.n; i++ {
+				k := &s.kids[i]
+				if k.at < n {
+					ctx.DocumentMatchPool.Put(k.curr)
+					m, err := k.s.Advance(ctx, internalID(&s.idBuf, n))
+					if err != nil {
+						return false, 0, err
+					}
+					k.set(m)
+				}
+				at = min(at, k.at)
+			}
+		}
+		if at != n {
+			return false, at, nil
+		}
+	}
+	return true, 0, nil
 }
 
 // likelyAbove guesses whether the clauses that are never skipped find enough documents to fill the window: when
@@ -607,6 +710,7 @@ func (s *coverSearcher) windowAbove() bool {
 }
 
 // startSkipping stops taking documents from body clauses, if any may be skipped.
+
 func (s *coverSearcher) startSkipping() {
 	if s.window <= 0 || math.IsInf(s.bound, 1) {
 		return

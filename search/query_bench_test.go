@@ -4,9 +4,11 @@ import (
 	"context"
 	"maps"
 	"math/rand/v2"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +19,8 @@ import (
 // BenchmarkQuery runs distinct one-to-three-word queries through Index.Search, snippets included, as the search
 // server does for queries its cache has not seen. With KB_BENCH_SITE set to a generated corpus that kb build has
 // indexed (its .kb/search), the words come from the corpus's articles, as bench/run's load test draws them;
-// otherwise from 1,000 generated documents per language. Profile with -cpuprofile.
+// otherwise from 1,000 generated documents per language. With KB_BENCH_PATHS set to a file of request paths
+// (bench/loadgen -paths), "paths" runs those queries in turn. Profile with -cpuprofile.
 func BenchmarkQuery(b *testing.B) {
 	dir, vocab := benchQueryIndex(b)
 	ix, err := Open(dir)
@@ -48,6 +51,32 @@ func BenchmarkQuery(b *testing.B) {
 		})
 	}
 	b.Run("mixed", func(b *testing.B) { benchQueries(b, ix, qs) })
+	if file := os.Getenv("KB_BENCH_PATHS"); file != "" {
+		b.Run("paths", func(b *testing.B) { benchQueries(b, ix, readPaths(b, file)) })
+	}
+}
+
+// readPaths reads the queries of the request paths bench/loadgen -paths writes (the load test's own mix of
+// queries), for BenchmarkQuery with KB_BENCH_PATHS set.
+func readPaths(b *testing.B, file string) []Query {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var qs []Query
+	for _, line := range strings.Fields(string(data)) {
+		u, err := url.Parse(line)
+		if err != nil {
+			b.Fatalf("%s: %v", file, err)
+		}
+		v := u.Query()
+		limit, _ := strconv.Atoi(v.Get("limit"))
+		qs = append(qs, Query{Text: v.Get("q"), Lang: v.Get("lang"), Limit: limit})
+	}
+	if len(qs) == 0 {
+		b.Fatalf("%s: no request paths", file)
+	}
+	return qs
 }
 
 // benchQueries runs qs in turn and reports the median and 99th percentile besides the mean.

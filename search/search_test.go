@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"kb/search/thesaurus"
 )
@@ -275,6 +276,54 @@ func TestSnippetWindow(t *testing.T) {
 	plain := strings.NewReplacer("<mark>", "", "</mark>", "", "&amp;", "&").Replace(got)
 	if n := len([]rune(plain)); n > snippetRunes+2 || n < snippetRunes-40 {
 		t.Errorf("snippet %q: %d characters, want about %d", got, n, snippetRunes)
+	}
+}
+
+// TestSnippetPairsRuleOutNoMatch checks the letter-pair test that spares most body words the memo and the analyzer:
+// every word that matches a query word passes it, in generated bodies and the sample site's, in each language.
+func TestSnippetPairsRuleOutNoMatch(t *testing.T) {
+	bodies := map[string][]string{}
+	for _, d := range append(genDocs(30), testDocs()...) {
+		bodies[d.Lang] = append(bodies[d.Lang], d.Body)
+	}
+	for lang, texts := range bodies {
+		a, err := analyzerNamed(AnalyzerFor(lang))
+		if err != nil {
+			t.Fatal(err)
+		}
+		words := benchWords[lang]
+		if words == nil {
+			words = strings.Fields(strings.Join(texts, " "))
+		}
+		matched := 0
+		for i := range 60 {
+			text := words[(i*7)%len(words)] + " " + words[(i*13+5)%len(words)]
+			if i%3 == 0 {
+				_, n := utf8.DecodeLastRuneInString(text)
+				text = text[:len(text)-n] // a typo, or a word still being typed
+			}
+			sn := newSnippeter(a, false, parseQuery(a, false, text, nil))
+			for _, body := range texts {
+				for i := 0; i < len(body); {
+					end, pairs := sn.wordEndAt(body, i)
+					if end == i {
+						_, n := nextRune(body, i)
+						i += n
+						continue
+					}
+					if w := sn.match(body[i:end]); w >= 0 {
+						matched++
+						if !sn.mayMatch(pairs) {
+							t.Errorf("%s %q: %q matches query word %q but is ruled out", lang, text, body[i:end], sn.words[w].surface)
+						}
+					}
+					i = end
+				}
+			}
+		}
+		if matched == 0 {
+			t.Errorf("%s: no body word matched", lang)
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package search
 import (
 	"html"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -27,17 +28,23 @@ type span struct{ start, end, w int }
 // snippeter finds query words in stored bodies. Bodies are not re-analyzed whole (too slow for every hit of every
 // query): a cheap word splitter finds words, a cheap test on the folded word picks candidates, and only candidates go
 // through the language analyzer, which confirms every stem match. A word the cheap test misses loses its highlight,
-// nothing more.
+// nothing more. Before that, the pairs of adjacent letters of each body word, folded, rule out at a glance most of
+// the words that cannot match (see needs).
 type snippeter struct {
 	a      analysis.Analyzer
 	cjk    bool
 	words  []word
 	probes []string        // per word: the first runes of its stem, which any word with that stem contains
 	memo   map[string]int8 // body word → index of the query word it matches, or -1
+	// needs are letter-pair sets (see pairSet): a body word can match only if its own set holds one of them.
+	needs []uint64
+	// wordRunes is the table of isWordRune; folds is runeTable.
+	wordRunes *[bmpEnd / 64]uint64
+	folds     []rune
 }
 
 func newSnippeter(a analysis.Analyzer, cjk bool, words []word) *snippeter {
-	s := &snippeter{a: a, cjk: cjk, words: words, memo: map[string]int8{}}
+	s := &snippeter{a: a, cjk: cjk, words: words, memo: make(map[string]int8, 256), wordRunes: wordRunes(), folds: runeTable()}
 	for _, w := range words {
 		p := w.stem
 		n := 0
@@ -49,8 +56,45 @@ func newSnippeter(a analysis.Analyzer, cjk bool, words []word) *snippeter {
 			n++
 		}
 		s.probes = append(s.probes, p)
+		// What match accepts: the folded word starts with the surface (or is it), so has its pairs; or it contains
+		// the probe, so has its pairs; or, with typos, anything.
+		switch {
+		case w.fuzz > 0 && !w.known:
+			s.needs = append(s.needs, 0)
+		case w.surface != "" || w.prefix:
+			s.needs = append(s.needs, pairSet(w.surface))
+		}
+		s.needs = append(s.needs, pairSet(p))
 	}
 	return s
+}
+
+// pairSet is the set of pairs of adjacent runes in a folded word, each hashed to one of 64 bits. A word that contains
+// another has every pair of it, hence its bits; a word of one rune has none (the empty set, in every other).
+func pairSet(folded string) uint64 {
+	var set uint64
+	prev := rune(-1)
+	for _, r := range folded {
+		if prev >= 0 {
+			set |= pairBit(prev, r)
+		}
+		prev = r
+	}
+	return set
+}
+
+func pairBit(a, b rune) uint64 {
+	return 1 << ((uint32(a)*0x9E3779B1 ^ uint32(b)*0x85EBCA77) >> 26)
+}
+
+// mayMatch reports whether a body word whose folded pairs are set can match a query word.
+func (s *snippeter) mayMatch(set uint64) bool {
+	for _, n := range s.needs {
+		if set&n == n {
+			return true
+		}
+	}
+	return false
 }
 
 // snippet returns about snippetRunes characters of body around its best cluster of matches, HTML-escaped, with the
@@ -103,25 +147,15 @@ func (s *snippeter) find(body string) []span {
 	var seen, all uint64 = 0, 1<<len(s.words) - 1
 	scan := min(len(body), snippetScanBytes)
 	for i := 0; i < scan && len(spans) < maxSnippetMatches; {
-		r, n := nextRune(body, i)
-		if !isWordRune(r) {
+		start := i
+		var pairs uint64
+		if i, pairs = s.wordEndAt(body, i); i == start {
+			_, n := nextRune(body, i)
 			i += n
 			continue
 		}
-		start := i
-		for i < len(body) {
-			r, n := nextRune(body, i)
-			if isWordRune(r) {
-				i += n
-				continue
-			}
-			if (r == '\'' || r == '’') && i+n < len(body) {
-				if next, _ := nextRune(body, i+n); unicode.IsLetter(next) {
-					i += n
-					continue
-				}
-			}
-			break
+		if !s.mayMatch(pairs) {
+			continue
 		}
 		w := s.match(body[start:i])
 		if w < 0 {
@@ -135,6 +169,70 @@ func (s *snippeter) find(body string) []span {
 	return spans
 }
 
+// wordEndAt returns the end of the word that starts at s[i], or i if none does: word runes, and an apostrophe
+// between a word rune and a letter. It returns the word's pairSet too, as of its runes folded one by one (runeTable),
+// which is Normalize's result when no rune needs more (else every bit is set: anything may match).
+func (sn *snippeter) wordEndAt(s string, i int) (int, uint64) {
+	start := i
+	var pairs uint64
+	prev := rune(-1)
+	add := func(f rune) {
+		switch {
+		case f == runeDrop:
+			return
+		case f == runeSlow:
+			pairs = ^uint64(0)
+		case prev >= 0:
+			pairs |= pairBit(prev, f)
+		}
+		prev = f
+	}
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiWord[c] {
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				add(rune(c))
+				i++
+				continue
+			}
+		} else if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			// A two-byte rune (Greek, Cyrillic, Hebrew, Arabic), decoded here: this loop sees every byte of the
+			// bodies snippets are cut from.
+			if r := rune(c&0x1F)<<6 | rune(s[i+1]&0x3F); sn.wordRunes[r>>6]&(1<<(r&63)) != 0 {
+				add(sn.folds[r])
+				i += 2
+				continue
+			}
+		}
+		r, n := nextRune(s, i)
+		word := isWordRune(r)
+		if !word && (r == '\'' || r == '’') && i > start && i+n < len(s) {
+			next, _ := nextRune(s, i+n)
+			word = unicode.IsLetter(next)
+		}
+		if !word {
+			break
+		}
+		add(sn.fold(r))
+		i += n
+	}
+	return i, pairs
+}
+
+// fold is Normalize of one rune as foldByRune takes it: runeSlow when it needs more than that.
+func (sn *snippeter) fold(r rune) rune {
+	switch {
+	case r < tableEnd:
+		return sn.folds[r]
+	case r >= 0x3400 && r <= 0x4DBF, r >= 0x4E00 && r <= 0x9FFF, r >= 0xAC00 && r <= 0xD7A3:
+		return r
+	}
+	return runeSlow
+}
+
 // windowHasAll reports whether the matches that fit in one snippet ending at the last match cover every word.
 func windowHasAll(body string, spans []span, all uint64) bool {
 	last := spans[len(spans)-1]
@@ -146,10 +244,16 @@ func windowHasAll(body string, spans []span, all uint64) bool {
 	return seen == all
 }
 
-// nextRune decodes the rune at s[i], ASCII first.
+// nextRune decodes the rune at s[i], ASCII first, then the two-byte runes of Greek, Cyrillic, Hebrew and Arabic.
 func nextRune(s string, i int) (rune, int) {
-	if c := s[i]; c < utf8.RuneSelf {
+	c := s[i]
+	if c < utf8.RuneSelf {
 		return rune(c), 1
+	}
+	if c >= 0xC2 && c < 0xE0 && i+1 < len(s) {
+		if c1 := s[i+1]; c1&0xC0 == 0x80 {
+			return rune(c&0x1F)<<6 | rune(c1&0x3F), 2
+		}
 	}
 	return utf8.DecodeRuneInString(s[i:])
 }
@@ -259,12 +363,44 @@ func writeText(b *strings.Builder, s string) {
 	flush(len(s))
 }
 
+// isWordRune reports whether r is a letter, a digit or a mark: a rune of a word.
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		return asciiWord[r]
 	}
+	if r < bmpEnd {
+		return wordRunes()[r>>6]&(1<<(r&63)) != 0
+	}
+	return isWordRuneSlow(r)
+}
+
+func isWordRuneSlow(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
+
+// asciiWord marks the ASCII word runes: letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
+
+// bmpEnd bounds the runes wordRunes has a bit for: the Basic Multilingual Plane, every script a help center is likely
+// written in.
+const bmpEnd = 0x10000
+
+// wordRunes is a bit per rune below bmpEnd, set for word runes: snippets test every rune of the bodies they scan, and
+// the unicode tables take a search per rune. Made on the first snippet, not at start-up (8 KB, about a millisecond).
+var wordRunes = sync.OnceValue(func() *[bmpEnd / 64]uint64 {
+	t := new([bmpEnd / 64]uint64)
+	for r := rune(0); r < bmpEnd; r++ {
+		if isWordRuneSlow(r) {
+			t[r>>6] |= 1 << (r & 63)
+		}
+	}
+	return t
+})
 
 // forwardRunes returns the byte offset n runes after i (or len(s)).
 func forwardRunes(s string, i, n int) int {

@@ -30,7 +30,7 @@ type searchSettings struct {
 	Endpoint       string   `json:"endpoint"`
 }
 
-func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
 	fs := newFlags("search", stdout, "Serve GET /api/search, /healthz, /readyz, /metrics, POST /api/feedback and /api/click over a prebuilt index,\n"+
 		"swapping in a rebuilt index without dropping a request. Every flag can also be set by an\nenvironment variable (KB_INDEX, KB_SITE, KB_DATA, KB_ADDR, KB_METRICS_ADDR, KB_CORS, KB_RATE_LIMIT,\nKB_POST_RATE_LIMIT, KB_TRUST_PROXY, KB_ACCESS_LOG).")
 	index := fs.String("index", env("KB_INDEX", ""), "index folder written by kb build (required)")
@@ -42,6 +42,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	rate := fs.Float64("rate-limit", envFloat("KB_RATE_LIMIT", -1), "requests per second per client, 0 for none (default: site.toml's [search] rateLimit)")
 	postRate := fs.Float64("post-rate-limit", envFloat("KB_POST_RATE_LIMIT", server.DefaultPostRateLimit), "votes and clicks per second per client, after a burst of 20; 0 for none")
 	accessLog := fs.Bool("access-log", env("KB_ACCESS_LOG", "") != "", "log every request (default: failed and slow ones and one in a thousand of the rest)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the server, from start to shutdown, to `file` (go tool pprof)")
 	trust := &trustFlag{}
 	if err := trust.Set(env("KB_TRUST_PROXY", "")); err != nil {
 		return usageError{msg: "KB_TRUST_PROXY: " + err.Error(), hint: "KB_TRUST_PROXY=10.0.0.0/8"}
@@ -53,6 +54,11 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *index == "" {
 		return usageError{msg: "--index is required", hint: "kb search --index site/.kb/search --site site/public"}
 	}
+	stopProfile, err := startProfiles(*cpuProfile, "")
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, stopProfile()) }()
 	settings := readSearchSettings(*index)
 	if os.Getenv("GOGC") == "" {
 		// The server's live heap is small (the index is memory-mapped, the
@@ -88,13 +94,13 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	var store analytics.Store
 	if *data != "" {
-		var err error
 		if store, err = openAnalytics(ctx, *data, cfg.Logger); err != nil {
 			return err
 		}
 		cfg.Feedback, cfg.Clicks, cfg.OnSearch, cfg.AnalyticsDropped = store, store, store.RecordSearch, store.Dropped
 	}
-	srv, err := server.New(cfg)
+	var srv *server.Server
+	srv, err = server.New(cfg)
 	if err == nil {
 		err = srv.Run(ctx, *addr, func(a net.Addr) {
 			fmt.Fprintf(stdout, "kb search: listening on http://%s\n", a)
