@@ -10,6 +10,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -147,9 +148,30 @@ func (r *renderer) prepare() error {
 			r.navs[sec] = nav
 			v.Sections = append(v.Sections, nav)
 		}
+		parts, err := r.languageParts(v, ls)
+		if err != nil {
+			return err
+		}
+		v.Parts = parts
 		r.views[code] = v
 	}
 	return nil
+}
+
+// languageParts renders the theme's language parts for one language. A
+// part file's final newline is not part of it, so that a partial moved into
+// a part renders as before: {{.Site.Parts.bottom}} on a line of its own
+// writes the newline the file ended with.
+func (r *renderer) languageParts(v *SiteView, ls *langSite) (map[string]template.HTML, error) {
+	parts := map[string]template.HTML{}
+	for _, name := range r.theme.LanguageParts() {
+		html, err := r.theme.Partial(name, LanguageView{Site: v, L: ls.loc})
+		if err != nil {
+			return nil, fmt.Errorf("theme: %s, rendered once per language with .Site and .L: %w", name, err)
+		}
+		parts[strings.TrimSuffix(path.Base(name), ".html")] = template.HTML(strings.TrimSuffix(string(html), "\n"))
+	}
+	return parts, nil
 }
 
 func (r *renderer) supportView(ls *langSite) *SupportView {
