@@ -454,6 +454,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	if p.typ == kindFAQ && len(res.Questions) > 0 {
 		v.JSONLD = faqJSONLD(res.Questions)
 	}
+	w.Grow(pageSize(v, res))
 	start := w.Len()
 	if err := r.theme.Execute(w, layout, v); err != nil {
 		return fmt.Errorf("rendering %s with layout %s: %w", p.url, layout, err)
@@ -468,6 +469,25 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	r.states[p.out] = st
 	r.statesMu.Unlock()
 	return nil
+}
+
+// pageSize estimates the size of a page: its content, its section's
+// navigation, its language's parts, and some 4 KB of head, breadcrumbs,
+// table of contents and links. Grown to it once, the page's buffer is not
+// copied over and over as the layout writes it, which else is a third of
+// what rendering allocates.
+func pageSize(v *PageView, res markdown.Result) int {
+	n := 4096 + len(res.HTML)
+	for _, q := range res.Questions {
+		n += len(q.HTML) + len(q.PlainText) + 2*len(q.Text) // JSON-LD repeats the question
+	}
+	if v.Section != nil {
+		n += len(v.Section.HTML)
+	}
+	for _, p := range v.Site.Parts {
+		n += len(p)
+	}
+	return n
 }
 
 // basePageView fills what every page layout uses.
