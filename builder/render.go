@@ -578,6 +578,7 @@ func (r *renderer) basePageView(p *page) *PageView {
 	if p.typ != kindHome {
 		v.Crumbs = append(v.Crumbs, Crumb{Title: p.title, URL: p.url})
 	}
+	v.Crumbs[len(v.Crumbs)-1].Current = true
 	// Language switcher and hreflang alternates.
 	for _, other := range s.langs {
 		link := LangLink{Code: other.lang.Code, Name: other.lang.Name, Dir: other.lang.Dir, Current: other == ls}

@@ -91,6 +91,7 @@ type Alternate struct {
 // Crumb is one breadcrumb.
 type Crumb struct {
 	Title, URL string
+	Current    bool // the page itself: the last crumb
 }
 
 // Notice is a message above an article: a fallback or outdated translation.
