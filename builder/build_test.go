@@ -166,3 +166,27 @@ func excerpt(s string) string {
 	}
 	return s
 }
+
+// TestLanguagePartWithPageData: a language part renders once per language,
+// so page data is not there; using it fails the build with the part's name
+// and why, and publishes nothing.
+func TestLanguagePartWithPageData(t *testing.T) {
+	site := t.TempDir()
+	for name, data := range map[string]string{
+		"site.toml":           "defaultLanguage = \"en\"\ntheme = \"shop\"\n[languages.en]\n",
+		"content/en/faq/a.md": "+++\ntitle = \"A\"\n+++\nText.\n",
+		"themes/shop/layouts/partials/language/menu.html": "<p>{{.Title}}</p>\n",
+	} {
+		p := filepath.Join(site, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(data), 0o644)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	_, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default()})
+	if err == nil || !strings.Contains(err.Error(), "partials/language/menu.html") || !strings.Contains(err.Error(), "once per language") || !strings.Contains(err.Error(), "Title") {
+		t.Fatalf("err = %v, want one naming the part, why, and the field", err)
+	}
+	if _, err := os.Stat(out); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a failed build left output at %s", out)
+	}
+}

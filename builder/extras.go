@@ -113,7 +113,7 @@ func (r *renderer) specialView(ls *langSite, kind string) *PageView {
 		NoIndex:     kind != "chooser",
 		OGLocale:    strings.ReplaceAll(ls.lang.Code, "-", "_"),
 	}
-	v.Crumbs = []Crumb{{Title: ls.loc.T("breadcrumb_home"), URL: ls.home.url}}
+	v.Crumbs = []Crumb{{Title: ls.loc.T("breadcrumb_home"), URL: ls.home.url, Current: true}}
 	switch kind {
 	case "search":
 		v.ResultsMarker = "<!--kb:results-->"

@@ -92,9 +92,9 @@ func sameShape(a, b *content.Page) bool {
 
 // affected lists the pages an edit can change: pages that are new or whose
 // translation group changed (the page, its translations and fallbacks, whose
-// switchers name it), home and section pages, pages of sections whose
-// navigation changed, and pages whose links resolve to a changed group or
-// did not resolve before.
+// switchers name it), every page of a language whose parts changed, home
+// and section pages, pages of sections whose navigation changed, and pages
+// whose links resolve to a changed group or did not resolve before.
 func (b *lastBuild) affected(site *site, touched map[string]bool, navSigs map[string][32]byte) []*page {
 	newGroup := false
 	for id := range touched {
@@ -106,6 +106,7 @@ func (b *lastBuild) affected(site *site, touched map[string]bool, navSigs map[st
 	var out []*page
 	for _, ls := range site.langs {
 		code := ls.lang.Code
+		partsChanged := changedSig(code + "/parts")
 		homeChanged := changedSig(code + "/")
 		navChanged := map[*section]bool{}
 		listChanged := map[*section]bool{}
@@ -117,6 +118,7 @@ func (b *lastBuild) affected(site *site, touched map[string]bool, navSigs map[st
 			old := b.states[p.out]
 			switch {
 			case old == nil:
+			case partsChanged:
 			case p.g != nil && touched[p.g.id]:
 			case p.typ == kindHome && homeChanged:
 			case p.typ == kindSection && listChanged[p.section]:
@@ -177,12 +179,18 @@ func (b *lastBuild) affectedByBodies(touched map[string]bool) []*page {
 // navSignatures fingerprints what pages share, so a rebuild re-renders
 // them only when it changed: "lang/section" is a section's sidebar
 // navigation (on all its pages), "lang/section/list" its full article list
-// (on the section page), and "lang/" the topics and loose articles of the
-// home page.
+// (on the section page), "lang/" the topics and loose articles of the
+// home page, and "lang/parts" the theme's language parts (on every page: a
+// site theme's part may show the sections or the popular articles).
 func navSignatures(r *renderer) map[string][32]byte {
 	sigs := map[string][32]byte{}
 	for _, ls := range r.site.langs {
 		code := ls.lang.Code
+		parts := sha256.New()
+		for _, name := range slices.Sorted(maps.Keys(r.views[code].Parts)) {
+			fmt.Fprintf(parts, "%s\x00%d\x00%s", name, len(r.views[code].Parts[name]), r.views[code].Parts[name])
+		}
+		sigs[code+"/parts"] = [32]byte(parts.Sum(nil))
 		home := sha256.New()
 		for _, sec := range ls.order {
 			nav := r.navs[sec]

@@ -267,3 +267,42 @@ func urls(r search.Result) string {
 	slices.Sort(u) // equal scores may tie in any order
 	return strings.Join(u, " ")
 }
+
+// TestRebuildAfterLanguagePartChanged: a site theme's language part that
+// lists the sections changes with a section's title; kb serve's rebuild
+// then renders every page of that language again, as a clean build does.
+func TestRebuildAfterLanguagePartChanged(t *testing.T) {
+	site := t.TempDir()
+	files := map[string]string{
+		"site.toml":                                       "defaultLanguage = \"en\"\ntheme = \"shop\"\n[languages.en]\n[languages.ar]\n",
+		"content/en/faq/_index.md":                        "+++\ntitle = \"FAQ\"\n+++\n",
+		"content/en/faq/returns.md":                       "+++\ntitle = \"Returns\"\n+++\nSend it back.\n",
+		"content/en/account/_index.md":                    "+++\ntitle = \"Account\"\n+++\n",
+		"content/en/account/login.md":                     "+++\ntitle = \"Log in\"\n+++\nWith email.\n",
+		"themes/shop/layouts/partials/language/menu.html": "<p class=\"topics\">{{range .Site.Sections}}{{.Title}} {{end}}</p>\n",
+	}
+	for name, data := range files {
+		write(t, filepath.Join(site, filepath.FromSlash(name)), data)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	s := builder.NewSession(builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default()})
+	if _, err := s.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	index := filepath.Join(site, "content/en/faq/_index.md")
+	write(t, index, "+++\ntitle = \"Questions\"\n+++\n")
+	if _, err := s.Rebuild(context.Background(), []string{index}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Wait(); err != nil { // the static index refresh
+		t.Fatal(err)
+	}
+	if page, _ := os.ReadFile(filepath.Join(out, "en/account/login/index.html")); !bytes.Contains(page, []byte("Questions")) {
+		t.Errorf("a page outside the edited section lacks the new section title:\n%s", page)
+	}
+	clean := filepath.Join(t.TempDir(), "public")
+	if _, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: clean, IndexDir: "-", Theme: themes.Default()}); err != nil {
+		t.Fatal(err)
+	}
+	compareTrees(t, "section renamed", out, clean)
+}

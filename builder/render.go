@@ -10,6 +10,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -147,9 +148,30 @@ func (r *renderer) prepare() error {
 			r.navs[sec] = nav
 			v.Sections = append(v.Sections, nav)
 		}
+		parts, err := r.languageParts(v, ls)
+		if err != nil {
+			return err
+		}
+		v.Parts = parts
 		r.views[code] = v
 	}
 	return nil
+}
+
+// languageParts renders the theme's language parts for one language. A
+// part file's final newline is not part of it, so that a partial moved into
+// a part renders as before: {{.Site.Parts.bottom}} on a line of its own
+// writes the newline the file ended with.
+func (r *renderer) languageParts(v *SiteView, ls *langSite) (map[string]template.HTML, error) {
+	parts := map[string]template.HTML{}
+	for _, name := range r.theme.LanguageParts() {
+		html, err := r.theme.Partial(name, LanguageView{Site: v, L: ls.loc})
+		if err != nil {
+			return nil, fmt.Errorf("theme: %s, rendered once per language with .Site and .L: %w", name, err)
+		}
+		parts[strings.TrimSuffix(path.Base(name), ".html")] = template.HTML(strings.TrimSuffix(string(html), "\n"))
+	}
+	return parts, nil
 }
 
 func (r *renderer) supportView(ls *langSite) *SupportView {
@@ -432,6 +454,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	if p.typ == kindFAQ && len(res.Questions) > 0 {
 		v.JSONLD = faqJSONLD(res.Questions)
 	}
+	w.Grow(pageSize(v, res))
 	start := w.Len()
 	if err := r.theme.Execute(w, layout, v); err != nil {
 		return fmt.Errorf("rendering %s with layout %s: %w", p.url, layout, err)
@@ -446,6 +469,25 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	r.states[p.out] = st
 	r.statesMu.Unlock()
 	return nil
+}
+
+// pageSize estimates the size of a page: its content, its section's
+// navigation, its language's parts, and some 4 KB of head, breadcrumbs,
+// table of contents and links. Grown to it once, the page's buffer is not
+// copied over and over as the layout writes it, which else is a third of
+// what rendering allocates.
+func pageSize(v *PageView, res markdown.Result) int {
+	n := 4096 + len(res.HTML)
+	for _, q := range res.Questions {
+		n += len(q.HTML) + len(q.PlainText) + 2*len(q.Text) // JSON-LD repeats the question
+	}
+	if v.Section != nil {
+		n += len(v.Section.HTML)
+	}
+	for _, p := range v.Site.Parts {
+		n += len(p)
+	}
+	return n
 }
 
 // basePageView fills what every page layout uses.
@@ -536,6 +578,7 @@ func (r *renderer) basePageView(p *page) *PageView {
 	if p.typ != kindHome {
 		v.Crumbs = append(v.Crumbs, Crumb{Title: p.title, URL: p.url})
 	}
+	v.Crumbs[len(v.Crumbs)-1].Current = true
 	// Language switcher and hreflang alternates.
 	for _, other := range s.langs {
 		link := LangLink{Code: other.lang.Code, Name: other.lang.Name, Dir: other.lang.Dir, Current: other == ls}

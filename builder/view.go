@@ -34,6 +34,17 @@ type SiteView struct {
 	LogoWidth, LogoHeight int
 	Menu                  []LinkView        // [[menu.header]] links
 	Announcement          *AnnouncementView // [announcement] in this language, nil for none
+	// Parts are the theme's layouts/partials/language/<name>.html, rendered
+	// once for this language with a LanguageView, by name ("bottom"): the
+	// header, footer and forms that every page repeats.
+	Parts map[string]template.HTML
+}
+
+// LanguageView is the data of a language part (SiteView.Parts): what is the
+// same on every page of a language. Its Site has no Parts yet.
+type LanguageView struct {
+	Site *SiteView
+	L    *locale.Locale
 }
 
 // SupportView is the "still need help?" block.
@@ -80,6 +91,7 @@ type Alternate struct {
 // Crumb is one breadcrumb.
 type Crumb struct {
 	Title, URL string
+	Current    bool // the page itself: the last crumb
 }
 
 // Notice is a message above an article: a fallback or outdated translation.

@@ -9,6 +9,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 	"golang.org/x/tools/txtar"
 
 	"kb/builder/theme"
@@ -184,4 +189,39 @@ func BenchmarkRenderUnsafe(b *testing.B) {
 	for b.Loop() {
 		r.Render(doc)
 	}
+}
+
+// FuzzAutolinkGate holds mayAutolink to its promise: a document it says no
+// to renders the same whether goldmark's Linkify parser runs or is skipped
+// (autolinkParser), so skipping it changes no page.
+func FuzzAutolinkGate(f *testing.F) {
+	for _, s := range []string{
+		"see www.example.com or http://x.org/a_(b) and https://y.io:8080/?q=1.",
+		"mail help@shop.example, or ftp://files.example/x; *www.a.b*",
+		"(help@x.y) ~https://a.b~ _ftp://c.d_ <irc://chat> plain words: wwwexample.com",
+		benchArticle,
+	} {
+		f.Add([]byte(s))
+	}
+	ext := []goldmark.Extender{extension.Strikethrough, extension.TaskList, extension.Table}
+	linkify := goldmark.New(goldmark.WithExtensions(append(ext, extension.Linkify)...))
+	gated := goldmark.New(goldmark.WithExtensions(ext...), goldmark.WithParserOptions(
+		parser.WithInlineParsers(util.Prioritized(autolinkParser{extension.NewLinkifyParser()}, 999))))
+	render := func(md goldmark.Markdown, src []byte, opts ...parser.ParseOption) string {
+		var b bytes.Buffer
+		if err := md.Renderer().Render(&b, src, md.Parser().Parse(text.NewReader(src), opts...)); err != nil {
+			return fmt.Sprint(err)
+		}
+		return b.String()
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if mayAutolink(src) {
+			return
+		}
+		skipped := parser.NewContext()
+		skipped.Set(stateKey, &state{autolinks: false})
+		if got, want := render(gated, src, parser.WithContext(skipped)), render(linkify, src); got != want {
+			t.Errorf("without Linkify:\n%s\nwith:\n%s", got, want)
+		}
+	})
 }

@@ -11,6 +11,26 @@ import (
 	"kb/builder/content"
 )
 
+// autolinkParser is goldmark's Linkify parser (bare URLs and email
+// addresses become links, as on GitHub), skipped in documents where it
+// cannot match: it is asked at every space of every paragraph.
+type autolinkParser struct{ parser.InlineParser }
+
+func (p autolinkParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	if st := stateOf(pc); st != nil && !st.autolinks {
+		return nil
+	}
+	return p.InlineParser.Parse(parent, block, pc)
+}
+
+// mayAutolink reports whether src has what every match of the Linkify
+// parser starts with: "http:", "https:" or "ftp:", "www.", or an address's
+// "@". Without, the parser finds nothing (and changes nothing).
+func mayAutolink(src []byte) bool {
+	return bytes.IndexByte(src, '@') >= 0 || bytes.Contains(src, []byte("www.")) ||
+		bytes.Contains(src, []byte("http")) || bytes.Contains(src, []byte("ftp:"))
+}
+
 // linkTransformer records every link and image with its position, rewrites
 // destinations that point at Markdown content to page URLs, and removes
 // script-capable destinations whatever the Unsafe option says (goldmark only

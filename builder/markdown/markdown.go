@@ -56,10 +56,13 @@ func New(opts Options) *Renderer {
 		// GFM, with table column alignment as align attributes rather
 		// than style attributes, which a strict Content-Security-Policy
 		// (kb search --site sends one) blocks.
-		goldmark.WithExtensions(extension.Linkify, extension.Strikethrough, extension.TaskList,
+		// Linkify's parser is goldmark's own, asked only in documents that
+		// can hold a bare URL or address (autolinkParser).
+		goldmark.WithExtensions(extension.Strikethrough, extension.TaskList,
 			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute))),
 		goldmark.WithParserOptions(
 			parser.WithHeadingAttribute(),
+			parser.WithInlineParsers(util.Prioritized(autolinkParser{extension.NewLinkifyParser()}, 999)),
 			parser.WithASTTransformers(
 				util.Prioritized(shortcodeTransformer{}, 50),
 				util.Prioritized(rawHTMLTransformer{}, 100),
@@ -261,6 +264,7 @@ func (r *Renderer) parseShortcodes(src []byte, st *state) (ast.Node, []byte) {
 }
 
 func (r *Renderer) parse(src []byte, st *state) ast.Node {
+	st.autolinks = mayAutolink(src)
 	pc := parser.NewContext(parser.WithIDs(st.ids))
 	pc.Set(stateKey, st)
 	return r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))

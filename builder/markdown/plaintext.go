@@ -22,11 +22,17 @@ func (p *plainWriter) startBlock() {
 	p.newline = len(p.buf) > 0
 }
 
+// write appends b a word (a run of non-whitespace) at a time.
 func (p *plainWriter) write(b []byte) {
-	for _, c := range b {
-		if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+	for len(b) > 0 {
+		if isBlank(b[0]) {
 			p.space = true
+			b = b[1:]
 			continue
+		}
+		end := 1
+		for end < len(b) && !isBlank(b[end]) {
+			end++
 		}
 		if p.newline {
 			p.buf = append(p.buf, '\n')
@@ -37,9 +43,12 @@ func (p *plainWriter) write(b []byte) {
 			}
 			p.space = false
 		}
-		p.buf = append(p.buf, c)
+		p.buf = append(p.buf, b[:end]...)
+		b = b[end:]
 	}
 }
+
+func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // block writes the text of a block node and its descendants.
 func (p *plainWriter) block(n ast.Node, src []byte) {

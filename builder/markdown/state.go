@@ -21,6 +21,7 @@ type state struct {
 	lines     lineIndex
 	sanitizer *sanitizer // unsafe mode: raw HTML is checked against it
 	rawHTML   bool       // the document has raw HTML (inline or blocks)
+	autolinks bool       // the source may hold a bare URL or address (mayAutolink)
 
 	headings []heading
 	links    []Link

@@ -32,7 +32,18 @@ type Theme struct {
 	pages      map[string]*template.Template
 	shortcodes map[string]*template.Template
 	assets     map[string]Asset
+	// languageParts are the partials under layouts/partials/language/,
+	// sorted: what they show is the same on every page of a language, so
+	// they are rendered once per language (LanguageParts).
+	languageParts []string
 }
+
+// LanguagePartsDir holds the partials that depend on the language only:
+// the builder renders each once per language, with .Site and .L, and page
+// layouts show the result, without the file's final newline, as
+// {{.Site.Parts.<name>}}, <name> being the file name without ".html".
+// Repeated on thousands of pages, they cost little.
+const LanguagePartsDir = "partials/language/"
 
 // Asset is a static file of the theme, published under a content-hashed name
 // so hosts can cache it for a year.
@@ -43,7 +54,8 @@ type Asset struct {
 }
 
 // Load reads layers in order, later layers replacing earlier files of the same
-// name. Layouts: layouts/partials/*.html are shared; every other
+// name. Layouts: layouts/partials/*.html are shared (and those in
+// LanguagePartsDir rendered once per language); every other
 // layouts/*.html is a page layout executed by its base name ("article");
 // layouts/shortcodes/<name>.html are shortcode templates, on their own.
 // Assets: every file under assets/.
@@ -99,8 +111,12 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 	base := template.New("").Option("missingkey=error").Funcs(funcs)
 	for _, n := range names {
 		if strings.HasPrefix(n, "layouts/partials/") && strings.HasSuffix(n, ".html") {
-			if _, err := base.New(strings.TrimPrefix(n, "layouts/")).Parse(string(files[n])); err != nil {
+			name := strings.TrimPrefix(n, "layouts/")
+			if _, err := base.New(name).Parse(string(files[n])); err != nil {
 				ds = append(ds, templateDiag(origin[n], err))
+			}
+			if dir, _ := path.Split(name); dir == LanguagePartsDir {
+				t.languageParts = append(t.languageParts, name)
 			}
 		}
 	}
@@ -150,6 +166,10 @@ func (t *Theme) Execute(w io.Writer, layout string, data any) error {
 	}
 	return tpl.Execute(w, data)
 }
+
+// LanguageParts returns the names of the partials in LanguagePartsDir
+// ("partials/language/bottom.html"), sorted.
+func (t *Theme) LanguageParts() []string { return t.languageParts }
 
 // Partial renders one partial ("partials/nav.html") on its own, so that a
 // fragment shared by many pages is rendered once and reused.
