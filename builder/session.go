@@ -57,7 +57,8 @@ type Session struct {
 	// kb build in between swaps new ones in.
 	wroteOut, wroteIndex os.FileInfo
 
-	refresh refresher // the static index, rewritten after a rebuild
+	refresh   refresher                                                    // the static index, rewritten after a rebuild
+	onWritten func(upserts []search.Document, deletes map[string][]string) // see OnWritten
 
 	hist       *history                          // the site's git history, read once
 	clicks     map[string][]analytics.PageClicks // most opened pages by language, read once
@@ -592,6 +593,7 @@ func (s *Session) rebuildModel(ctx context.Context, touched map[string]bool, cha
 	phase("write")
 	// The server index: changed documents only.
 	upserts, deletes, langs := diffStates(last.states, states)
+	s.written(upserts, deletes)
 	if s.opts.IndexDir != "-" && (len(upserts) > 0 || len(deletes) > 0) {
 		if err := search.Update(ctx, s.opts.IndexDir, upserts, deletes); err != nil {
 			return res, fmt.Errorf("updating the search index: %w", err)
@@ -662,6 +664,22 @@ func (s *Session) writeStatic(w *inPlace, byLang map[string][]string, langs []st
 	}
 	w.sums, w.keep = s.outputs, keep
 	return w.Commit()
+}
+
+// OnWritten sets a function that a rebuild (not a full build) calls once
+// its pages are written, before it updates the server search index on
+// disk, with that update (empty when no search document changed). kb serve
+// applies it to the index it serves and reloads the open pages, without
+// waiting for the disk: bleve writes and fsyncs the update, which takes
+// tens to hundreds of milliseconds on a busy disk.
+func (s *Session) OnWritten(fn func(upserts []search.Document, deletes map[string][]string)) {
+	s.onWritten = fn
+}
+
+func (s *Session) written(upserts []search.Document, deletes map[string][]string) {
+	if s.onWritten != nil {
+		s.onWritten(upserts, deletes)
+	}
 }
 
 func isStaticIndexFile(rel string) bool { return strings.HasPrefix(rel, "_kb/search/") }
@@ -770,6 +788,7 @@ func (s *Session) rebuildBodies(ctx context.Context, changes []fileChange, touch
 		before[out] = last.states[out]
 	}
 	upserts, deletes, langs := diffStates(before, r.states)
+	s.written(upserts, deletes)
 	if s.opts.IndexDir != "-" && (len(upserts) > 0 || len(deletes) > 0) {
 		if err := search.Update(ctx, s.opts.IndexDir, upserts, deletes); err != nil {
 			return fail(fmt.Errorf("updating the search index: %w", err))

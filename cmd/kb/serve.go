@@ -63,6 +63,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	opts.DataDir = *data
 
 	session := builder.NewSession(opts)
+	session.OnWritten(dev.Written)
 	rebuild := func(changed []string) {
 		var res builder.Result
 		var err error
