@@ -110,6 +110,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	w.OnEvent(session.Pause)
 	go w.Run(ctx, debounce, rebuild)
 
 	srv := &http.Server{Addr: *addr, Handler: dev, ReadHeaderTimeout: 10 * time.Second}
