@@ -776,10 +776,16 @@ func (s *Session) rebuildBodies(ctx context.Context, changes []fileChange, touch
 	mem := newInPlace(s.opts.Out, s.outputs)
 	r := s.renderer(last.site, mem, &ds)
 	r.views, r.navs = last.views, last.navs
-	affected := last.affectedByBodies(touched)
+	render, recheck := last.affectedByBodies(touched)
 	phase("model")
-	if err := r.renderPages(ctx, affected, nil); err != nil {
+	if err := r.renderPages(ctx, render, nil); err != nil {
 		return fail(err)
+	}
+	// The linking pages stay as they are, their links checked again below;
+	// last's states are not written into, so they get copies.
+	for _, out := range recheck {
+		st := *last.states[out]
+		r.states[out] = &st
 	}
 	phase("render")
 	fresh := make(map[string]*pageState, len(r.states)) // the new anchors
