@@ -28,7 +28,7 @@ import (
 // rewrite) come microseconds apart, short enough not to show in the
 // save-to-served time. A burst that straddles it costs one more rebuild,
 // and the last one reads the final content (TestServeEditorSaves).
-const debounce = 10 * time.Millisecond
+const debounce = 5 * time.Millisecond
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var b buildFlags

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -44,6 +45,7 @@ func TestServeContentFiles(t *testing.T) {
 	}
 	os.Remove(help)
 	expectEvent(t, events, "reload")
+	waitOutput(t, out, regexp.MustCompile(`help\.html changed: `))
 
 	before := out.String()
 	for _, name := range []string{"guide.markdown~", "#guide.markdown#", ".guide.markdown.swp", "4913"} {
