@@ -30,7 +30,8 @@ const (
 	fewWords     = 3
 )
 
-// Index is a read-only set of per-language indexes, safe for concurrent queries.
+// Index is a set of per-language indexes opened read-only, safe for concurrent queries. Nothing writes to its files;
+// Apply changes it in memory (kb serve).
 type Index struct {
 	buildID string
 	langs   map[string]*langIndex
