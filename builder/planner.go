@@ -145,35 +145,37 @@ func anyKey(set, keys map[string]bool) bool {
 }
 
 // affectedByBodies lists the pages a body-only edit affects: the edited
-// pages in every language that shows them, and the pages linking to them.
-// It costs what the edit touches, not what the site holds.
-func (b *lastBuild) affectedByBodies(touched map[string]bool) []*page {
+// pages in every language that shows them, which are rendered again, and
+// the output paths of the pages linking to them, whose links are checked
+// again (the edit may have added or removed the anchors they point at).
+// A linking page is not rendered again: what it shows of another page
+// (its URL) is in the model, which a body-only edit leaves as it was. It
+// costs what the edit touches, not what the site holds.
+func (b *lastBuild) affectedByBodies(touched map[string]bool) (render []*page, recheck []string) {
 	outs := map[string]bool{}
 	for id := range touched {
 		for _, out := range b.linkersOf(id) {
 			outs[out] = true
 		}
 	}
-	var affected []*page
 	for _, ls := range b.site.langs {
 		for _, g := range b.site.groups {
 			if !touched[g.id] {
 				continue
 			}
 			if p := ls.byGroup[g]; p != nil {
-				outs[p.out] = false // listed below
-				affected = append(affected, p)
+				outs[p.out] = false // rendered
+				render = append(render, p)
 			}
 		}
 	}
 	for out, add := range outs {
-		if add {
-			if p := b.pageAt(out); p != nil {
-				affected = append(affected, p)
-			}
+		if add && b.states[out] != nil {
+			recheck = append(recheck, out)
 		}
 	}
-	return affected
+	slices.Sort(recheck)
+	return render, recheck
 }
 
 // navSignatures fingerprints what pages share, so a rebuild re-renders

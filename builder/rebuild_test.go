@@ -141,6 +141,9 @@ func randomRebuilds(t *testing.T, seeds []int, steps, overlap int) {
 				if overlap == 0 && (strings.HasPrefix(what, "edit ") || strings.HasPrefix(what, "link from ")) && res.Pages >= clean.Pages {
 					t.Errorf("step %d (%s): an edit re-rendered %d pages, a full build renders %d", step, what, res.Pages, clean.Pages)
 				}
+				if fmt.Sprint(res.Diagnostics) != fmt.Sprint(clean.Diagnostics) {
+					t.Errorf("step %d (%s): the rebuild reports\n%v\na clean build\n%v", step, what, res.Diagnostics, clean.Diagnostics)
+				}
 				compareTrees(t, fmt.Sprintf("step %d (%s)", step, what), out, cleanOut)
 				compareSearch(t, fmt.Sprintf("step %d (%s)", step, what), idx, cleanIdx)
 			}
@@ -305,4 +308,48 @@ func TestRebuildAfterLanguagePartChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	compareTrees(t, "section renamed", out, clean)
+}
+
+// TestBodyEditRechecksLinkingPages: a body-only edit that removes the
+// heading another page links to renders only the edited page (in each
+// language that shows it), yet reports the linking page's broken anchor
+// as a clean build does, and stops reporting it once the heading is back.
+func TestBodyEditRechecksLinkingPages(t *testing.T) {
+	site := sampleSite(t)
+	signIn := filepath.Join(site, "content/en/account/sign-in.md")
+	write(t, signIn, "+++\ntitle = \"Sign in\"\n+++\nUse your email. See [returns](../faq/returns.md#can-i-return-it).\n")
+	returns := filepath.Join(site, "content/en/faq/returns.md")
+	out := filepath.Join(t.TempDir(), "public")
+	s := builder.NewSession(builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default()})
+	t.Cleanup(s.Close) // before out is removed: the static index refresh writes there
+	if _, err := s.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []struct{ body, broken string }{
+		{"## Can we take it back?\n\nYes.\n", "can-i-return-it"},
+		{"## Can I return it?\n\nYes, within 30 days.\n", ""},
+	} {
+		write(t, returns, "+++\ntitle = \"Returns\"\n+++\n"+step.body)
+		res, err := s.Rebuild(context.Background(), []string{returns})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clean, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: filepath.Join(t.TempDir(), "public"), IndexDir: "-", Theme: themes.Default()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, want := fmt.Sprint(res.Diagnostics), fmt.Sprint(clean.Diagnostics)
+		if got != want {
+			t.Errorf("after %q the rebuild reports\n%s\na clean build\n%s", step.body, got, want)
+		}
+		if reported := strings.Contains(got, step.broken) && strings.Contains(got, "sign-in.md"); step.broken != "" && !reported {
+			t.Errorf("after %q: no broken anchor %q reported for sign-in.md: %s", step.body, step.broken, got)
+		}
+		if step.broken == "" && strings.Contains(got, "can-i-return-it") {
+			t.Errorf("after the heading is back: %s", got)
+		}
+		if res.Pages > 2 {
+			t.Errorf("a body edit rendered %d pages: want the edited page and its Greek fallback only", res.Pages)
+		}
+	}
 }

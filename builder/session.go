@@ -57,7 +57,9 @@ type Session struct {
 	// kb build in between swaps new ones in.
 	wroteOut, wroteIndex os.FileInfo
 
-	refresh refresher // the static index, rewritten after a rebuild
+	refresh   refresher                                                    // the static index, rewritten after a rebuild
+	writeMu   sync.Mutex                                                   // see lock
+	onWritten func(upserts []search.Document, deletes map[string][]string) // see OnWritten
 
 	hist       *history                          // the site's git history, read once
 	clicks     map[string][]analytics.PageClicks // most opened pages by language, read once
@@ -79,13 +81,30 @@ func NewSession(opts Options) *Session {
 }
 
 // lock takes the site lock for one build or rebuild, so no other kb
-// process writes the output, the index or the stamp meanwhile. kb check
-// writes nothing and takes none.
-func (s *Session) lock(ctx context.Context) (*sitelock.Lock, error) {
+// process writes the output, the index or the stamp meanwhile; release
+// gives it back. kb check writes nothing and takes none. The session's own
+// writers, its builds and its static index refreshes, queue on writeMu
+// before the file lock: a rebuild waiting for a refresh's writes starts as
+// soon as they end, not at the file lock's next poll.
+func (s *Session) lock(ctx context.Context, opts sitelock.Options) (release func(), err error) {
 	if s.opts.CheckOnly {
-		return nil, nil
+		return func() {}, nil
 	}
-	return sitelock.Acquire(ctx, s.opts.SiteDir, sitelock.Options{NoWait: s.opts.NoWait, Waiting: s.opts.Waiting})
+	s.writeMu.Lock()
+	lk, err := sitelock.Acquire(ctx, s.opts.SiteDir, opts)
+	if err != nil {
+		s.writeMu.Unlock()
+		return nil, err
+	}
+	return func() {
+		lk.Release()
+		s.writeMu.Unlock()
+	}, nil
+}
+
+// lockOptions are the site lock's options for a build or rebuild.
+func (s *Session) lockOptions() sitelock.Options {
+	return sitelock.Options{NoWait: s.opts.NoWait, Waiting: s.opts.Waiting}
 }
 
 // noteFolders records the output and index folders this session wrote.
@@ -112,11 +131,11 @@ func (s *Session) foldersReplaced() bool {
 // lockedBuild is build with the site lock held for it.
 func (s *Session) lockedBuild(ctx context.Context) (Result, error) {
 	s.Wait() // before the lock: a refresh still running needs it to finish
-	lk, err := s.lock(ctx)
+	release, err := s.lock(ctx, s.lockOptions())
 	if err != nil {
 		return Result{}, err
 	}
-	defer lk.Release()
+	defer release()
 	return s.build(ctx)
 }
 
@@ -301,6 +320,9 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	s.refresh.forget() // every static index is new
 	s.last = &lastBuild{site: site, states: r.states, navSigs: navSignatures(r), views: r.views, navs: r.navs,
 		other: other, staticFiles: staticFiles, modelDiags: modelDiags, extraDiags: extraDiags}
+	if !s.oneShot {
+		s.last.index()
+	}
 	s.modelStale = false
 	s.unbuilt, s.unbuiltOther = nil, false
 	s.outMu.Lock()
@@ -423,6 +445,13 @@ func (s *Session) renderer(site *site, out fileWriter, ds *diag.List) *renderer 
 // finished, and reports the error of a failed one.
 func (s *Session) Wait() error { return s.refresh.wait() }
 
+// Pause stops the static index refresh running or waiting in the
+// background until the next Rebuild, which starts it over: kb serve calls
+// it when a file changes, so the rebuild that follows has the CPU from
+// the first event on. Unlike the other methods, it may be called while a
+// rebuild runs.
+func (s *Session) Pause() { s.refresh.pause() }
+
 // Close stops a static index refresh still running or waiting, and returns
 // once it no longer writes: kb serve is stopping. That index then lags the
 // pages until the next build.
@@ -445,11 +474,11 @@ func (s *Session) rebuild(ctx context.Context, changed []string) (Result, error)
 	// succeeds, and would take the CPU meanwhile.
 	s.refresh.pause()
 	defer s.refresh.resume()
-	lk, err := s.lock(ctx)
+	release, err := s.lock(ctx, s.lockOptions())
 	if err != nil {
 		return Result{}, err
 	}
-	defer lk.Release()
+	defer release()
 	if s.foldersReplaced() {
 		// A kb build wrote the site since this session last did: compare
 		// with what is on disk now.
@@ -592,6 +621,7 @@ func (s *Session) rebuildModel(ctx context.Context, touched map[string]bool, cha
 	phase("write")
 	// The server index: changed documents only.
 	upserts, deletes, langs := diffStates(last.states, states)
+	s.written(upserts, deletes)
 	if s.opts.IndexDir != "-" && (len(upserts) > 0 || len(deletes) > 0) {
 		if err := search.Update(ctx, s.opts.IndexDir, upserts, deletes); err != nil {
 			return res, fmt.Errorf("updating the search index: %w", err)
@@ -601,6 +631,7 @@ func (s *Session) rebuildModel(ctx context.Context, touched map[string]bool, cha
 	phase("index")
 	s.last = &lastBuild{site: site, states: states, navSigs: navSigs, views: r.views, navs: r.navs,
 		other: other, staticFiles: last.staticFiles, modelDiags: modelDiags, extraDiags: extraDiags}
+	s.last.index()
 	s.modelStale = false
 	s.unbuilt, s.unbuiltOther = nil, false
 	s.refreshStatic(r, states, langs)
@@ -624,11 +655,11 @@ func (s *Session) refreshStatic(r *renderer, states map[string]*pageState, langs
 		if err != nil || ctx.Err() != nil {
 			return err
 		}
-		lk, err := sitelock.Acquire(context.Background(), s.opts.SiteDir, sitelock.Options{})
+		release, err := s.lock(context.Background(), sitelock.Options{})
 		if err != nil {
 			return err
 		}
-		defer lk.Release()
+		defer release()
 		// Refreshes start and pause under the site lock: holding it, this
 		// one stays the latest.
 		if ctx.Err() != nil {
@@ -662,6 +693,22 @@ func (s *Session) writeStatic(w *inPlace, byLang map[string][]string, langs []st
 	}
 	w.sums, w.keep = s.outputs, keep
 	return w.Commit()
+}
+
+// OnWritten sets a function that a rebuild (not a full build) calls once
+// its pages are written, before it updates the server search index on
+// disk, with that update (empty when no search document changed). kb serve
+// applies it to the index it serves and reloads the open pages, without
+// waiting for the disk: bleve writes and fsyncs the update, which takes
+// tens to hundreds of milliseconds on a busy disk.
+func (s *Session) OnWritten(fn func(upserts []search.Document, deletes map[string][]string)) {
+	s.onWritten = fn
+}
+
+func (s *Session) written(upserts []search.Document, deletes map[string][]string) {
+	if s.onWritten != nil {
+		s.onWritten(upserts, deletes)
+	}
 }
 
 func isStaticIndexFile(rel string) bool { return strings.HasPrefix(rel, "_kb/search/") }
@@ -729,10 +776,16 @@ func (s *Session) rebuildBodies(ctx context.Context, changes []fileChange, touch
 	mem := newInPlace(s.opts.Out, s.outputs)
 	r := s.renderer(last.site, mem, &ds)
 	r.views, r.navs = last.views, last.navs
-	affected := last.affectedByBodies(touched)
+	render, recheck := last.affectedByBodies(touched)
 	phase("model")
-	if err := r.renderPages(ctx, affected, nil); err != nil {
+	if err := r.renderPages(ctx, render, nil); err != nil {
 		return fail(err)
+	}
+	// The linking pages stay as they are, their links checked again below;
+	// last's states are not written into, so they get copies.
+	for _, out := range recheck {
+		st := *last.states[out]
+		r.states[out] = &st
 	}
 	phase("render")
 	fresh := make(map[string]*pageState, len(r.states)) // the new anchors
@@ -770,6 +823,7 @@ func (s *Session) rebuildBodies(ctx context.Context, changes []fileChange, touch
 		before[out] = last.states[out]
 	}
 	upserts, deletes, langs := diffStates(before, r.states)
+	s.written(upserts, deletes)
 	if s.opts.IndexDir != "-" && (len(upserts) > 0 || len(deletes) > 0) {
 		if err := search.Update(ctx, s.opts.IndexDir, upserts, deletes); err != nil {
 			return fail(fmt.Errorf("updating the search index: %w", err))

@@ -55,6 +55,13 @@ func (b *lastBuild) withBodies(rendered map[string]*pageState) *lastBuild {
 	return &next
 }
 
+// index makes the state indexes now rather than on first use: kb serve
+// makes them after a build, so that its first edit does not wait for them.
+func (b *lastBuild) index() {
+	b.byURL("")
+	b.linkersOf("")
+}
+
 // byURL finds the page state at a URL.
 func (b *lastBuild) byURL(url string) *pageState {
 	if b.urls == nil {

@@ -30,7 +30,8 @@ const (
 	fewWords     = 3
 )
 
-// Index is a read-only set of per-language indexes, safe for concurrent queries.
+// Index is a set of per-language indexes opened read-only, safe for concurrent queries. Nothing writes to its files;
+// Apply changes it in memory (kb serve).
 type Index struct {
 	buildID string
 	langs   map[string]*langIndex
@@ -41,10 +42,10 @@ type langIndex struct {
 	idx      bleve.Index
 	analyzer analysis.Analyzer
 	cjk      bool
-	rules    *thesaurus.Rules // the language's synonyms and optional words, in its index terms
-	impacts  *impactCache
-	id       string       // the manifest's identity of these index files (manifest.langID)
-	refs     atomic.Int32 // the Indexes sharing it (Reopen); the last to close closes idx
+	rules    *thesaurus.Rules            // the language's synonyms and optional words, in its index terms
+	impacts  atomic.Pointer[impactCache] // replaced when Apply changes the index
+	id       string                      // the manifest's identity of these index files (manifest.langID)
+	refs     atomic.Int32                // the Indexes sharing it (Reopen); the last to close closes idx
 }
 
 // Open opens the index in dir read-only. If Build or Update swaps dir while Open reads it, Open notices that the
@@ -100,7 +101,9 @@ func open(dir string, prev *Index) (*Index, error) {
 			ix.Close()
 			return nil, fmt.Errorf("search: %s: %w", l.Lang, err)
 		}
-		idx, err := bleve.OpenUsing(langPath(dir, l.Lang), map[string]any{"read_only": true})
+		// Nothing is written to a read-only index; with unsafe_batch, Apply's batches go into memory without
+		// waiting for a persister that does not run.
+		idx, err := bleve.OpenUsing(langPath(dir, l.Lang), map[string]any{"read_only": true, "unsafe_batch": true})
 		if err != nil {
 			ix.Close()
 			return nil, fmt.Errorf("search: %s: %w", l.Lang, err)
@@ -115,7 +118,8 @@ func open(dir string, prev *Index) (*Index, error) {
 			ix.Close()
 			return nil, fmt.Errorf("search: %s: %w", l.Lang, err)
 		}
-		li := &langIndex{idx: idx, analyzer: a, cjk: isCJK(l.Analyzer), rules: rules, impacts: newImpactCache(), id: id}
+		li := &langIndex{idx: idx, analyzer: a, cjk: isCJK(l.Analyzer), rules: rules, id: id}
+		li.impacts.Store(newImpactCache())
 		li.refs.Store(1)
 		ix.langs[l.Lang] = li
 		ix.order = append(ix.order, l.Lang)
@@ -244,7 +248,7 @@ func (l *langIndex) run(ctx context.Context, words []word, section string, limit
 
 // runWords runs q for a page of q.limit hits.
 func (l *langIndex) runWords(ctx context.Context, q *wordsQuery) (*bleve.SearchResult, error) {
-	q.impacts = l.impacts
+	q.impacts = l.impacts.Load()
 	var all uint64
 	q.allDocs = &all
 	sr, err := l.search(ctx, q, q.limit)

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"kb/search"
 	"kb/search/analytics"
 	"kb/search/server"
 )
@@ -36,8 +37,9 @@ type Server struct {
 	cfg      Config
 	basePath atomic.Value // string: the site's URL path prefix, "/" or "/help/"
 	events   *hub
-	mu       sync.Mutex // serializes opening the search server
+	mu       sync.Mutex // serializes opening and changing the search server
 	search   atomic.Pointer[server.Server]
+	reloaded atomic.Bool // Written sent this build's reload event
 }
 
 var _ http.Handler = (*Server)(nil)
@@ -52,16 +54,44 @@ func New(cfg Config) *Server {
 }
 
 // Built is called after each good build with the site's base path: the
-// search server picks up the new index and open pages reload.
+// search server picks up the new index and open pages reload, unless
+// Written reloaded them already.
 func (s *Server) Built(basePath string) {
 	s.basePath.Store(basePath)
 	s.reloadSearch()
+	if !s.reloaded.Swap(false) {
+		s.events.send("reload", "")
+	}
+}
+
+// Written is called when a rebuild has written its pages, before it
+// updates the search index on disk (builder.Session.OnWritten): the search
+// server applies the change in memory, so the edit is searchable at once,
+// and open pages reload. Built follows and swaps in the index from disk.
+func (s *Server) Written(upserts []search.Document, deletes map[string][]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(upserts) > 0 || len(deletes) > 0 {
+		cur := s.search.Load()
+		if cur == nil {
+			return
+		}
+		if err := cur.Apply(upserts, deletes); err != nil {
+			// A language new to the index: Built reloads it from disk.
+			s.cfg.Log.Info("search index not changed in memory", "err", err)
+			return
+		}
+	}
+	s.reloaded.Store(true)
 	s.events.send("reload", "")
 }
 
 // Failed is called after a failed build: open pages, and pages opened until
 // the next good build, show msg over the last good version.
-func (s *Server) Failed(msg string) { s.events.send("error", msg) }
+func (s *Server) Failed(msg string) {
+	s.reloaded.Store(false)
+	s.events.send("error", msg)
+}
 
 // BasePath is the base path of the last good build, "" before one.
 func (s *Server) BasePath() string {

@@ -101,11 +101,17 @@ func Batch(ctx context.Context, in <-chan Change, quiet time.Duration, log *slog
 
 // Watcher watches folders of a site recursively, new folders included.
 type Watcher struct {
-	fsw   *fsnotify.Watcher
-	site  string
-	roots []string
-	log   *slog.Logger
+	fsw     *fsnotify.Watcher
+	site    string
+	roots   []string
+	log     *slog.Logger
+	onEvent func() // see OnEvent
 }
+
+// OnEvent sets a function that Run calls at each file event it passes on,
+// at once, before the quiet period: kb serve pauses its background work
+// then, so that the rebuild that follows has the CPU. Set it before Run.
+func (w *Watcher) OnEvent(fn func()) { w.onEvent = fn }
 
 // New watches the given folders or files of the site folder site ("content",
 // "site.toml"; those it does not have yet are skipped). Paths are reported
@@ -205,6 +211,9 @@ func (w *Watcher) Run(ctx context.Context, quiet time.Duration, fn func([]string
 	changes := make(chan Change)
 	go Batch(ctx, changes, quiet, w.log, fn)
 	send := func(c Change) {
+		if w.onEvent != nil {
+			w.onEvent()
+		}
 		select {
 		case changes <- c:
 		case <-ctx.Done():

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -175,5 +176,40 @@ func TestWatcherSeesEditsInNewFolders(t *testing.T) {
 		case <-ctx.Done():
 			t.Fatal("no batch with the file written into a new folder")
 		}
+	}
+}
+
+// TestWatcherOnEventBeforeBatch: OnEvent hears of a save before the quiet
+// period ends and the batch runs, and does not hear of editor leftovers.
+func TestWatcherOnEventBeforeBatch(t *testing.T) {
+	site := t.TempDir()
+	dir := filepath.Join(site, "content", "en")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	w, err := New(site, nil, "content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	var events atomic.Int32
+	w.OnEvent(func() { events.Add(1) })
+	got := make(chan int32, 8)
+	go w.Run(ctx, 30*time.Millisecond, func([]string) { got <- events.Load() })
+
+	os.WriteFile(filepath.Join(dir, ".page.md.swp"), []byte("x"), 0o644)
+	time.Sleep(50 * time.Millisecond)
+	if n := events.Load(); n != 0 {
+		t.Fatalf("%d events for an editor's swap file", n)
+	}
+	os.WriteFile(filepath.Join(dir, "page.md"), []byte("+++\ntitle = \"x\"\n+++\n"), 0o644)
+	select {
+	case n := <-got:
+		if n == 0 {
+			t.Error("the batch ran before OnEvent heard of the save")
+		}
+	case <-ctx.Done():
+		t.Fatal("no batch")
 	}
 }

@@ -154,10 +154,7 @@ func TestServeRebuildsAndReportsErrors(t *testing.T) {
 	expectEvent(t, events, "reload")
 	waitFor(t, page, func(b string) bool { return strings.Contains(b, "جملة جديدة للاختبار") })
 	// The edit re-rendered the page where it shows, not the whole site.
-	m := regexp.MustCompile(`content/ar/orders/track-your-order\.md changed: (\d+) pages rendered, 1 files written`).FindStringSubmatch(out.String())
-	if m == nil {
-		t.Fatalf("kb serve did not report the rebuild:\n%s", out.String())
-	}
+	m := waitOutput(t, out, regexp.MustCompile(`content/ar/orders/track-your-order\.md changed: (\d+) pages rendered, 1 files written`))
 	if n, _ := strconv.Atoi(m[1]); n == 0 || n > 20 {
 		t.Errorf("one edit re-rendered %d pages, the site has 112", n)
 	}
@@ -241,6 +238,22 @@ func expectEvent(t *testing.T, ch <-chan sse, name string) string {
 		case <-timeout:
 			t.Fatalf("no %q event", name)
 		}
+	}
+}
+
+// waitOutput waits for kb serve to print a line matching re, and returns
+// the match: the reload event of a rebuild comes before its line.
+func waitOutput(t *testing.T, out *syncbuf.Buffer, re *regexp.Regexp) []string {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if m := re.FindStringSubmatch(out.String()); m != nil {
+			return m
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("kb serve did not print %s:\n%s", re, out.String())
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 

@@ -28,7 +28,7 @@ import (
 // rewrite) come microseconds apart, short enough not to show in the
 // save-to-served time. A burst that straddles it costs one more rebuild,
 // and the last one reads the final content (TestServeEditorSaves).
-const debounce = 10 * time.Millisecond
+const debounce = 5 * time.Millisecond
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var b buildFlags
@@ -63,6 +63,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	opts.DataDir = *data
 
 	session := builder.NewSession(opts)
+	session.OnWritten(dev.Written)
 	rebuild := func(changed []string) {
 		var res builder.Result
 		var err error
@@ -109,6 +110,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	w.OnEvent(session.Pause)
 	go w.Run(ctx, debounce, rebuild)
 
 	srv := &http.Server{Addr: *addr, Handler: dev, ReadHeaderTimeout: 10 * time.Second}

@@ -3,6 +3,8 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -43,6 +45,7 @@ func TestServeContentFiles(t *testing.T) {
 	}
 	os.Remove(help)
 	expectEvent(t, events, "reload")
+	waitOutput(t, out, regexp.MustCompile(`help\.html changed: `))
 
 	before := out.String()
 	for _, name := range []string{"guide.markdown~", "#guide.markdown#", ".guide.markdown.swp", "4913"} {
@@ -140,5 +143,66 @@ func drainEvents(ch <-chan sse) []sse {
 		default:
 			return evs
 		}
+	}
+}
+
+// TestServeSearchableAtReload: when the reload event of a save arrives, the
+// page and the search already show the save: the new word is found, the
+// word it replaced is not, an answer cached before the save is not served
+// after it, and each rebuild reloads the open pages once.
+func TestServeSearchableAtReload(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server")
+	}
+	site := copySite(t)
+	base, out := startServe(t, site)
+	waitFor(t, base+"/en/", func(b string) bool { return strings.Contains(b, "</html>") })
+	events := openEvents(t, base+"/_kb/live")
+	page := filepath.Join(site, "content/en/orders/change-or-cancel-an-order.md")
+	orig, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const url = "/en/orders/change-or-cancel-an-order/"
+	finds := func(word string) bool {
+		return strings.Contains(get(t, base+"/api/search?lang=en&q="+word), url)
+	}
+	reloads := 0
+	count := func(evs []sse) {
+		for _, ev := range evs {
+			if ev.name == "reload" {
+				reloads++
+			}
+		}
+	}
+	settle := func() { // the rebuild's end, and any reload still due
+		time.Sleep(500 * time.Millisecond)
+		count(drainEvents(events))
+	}
+	if finds("pangolin") || finds("okapi") {
+		t.Fatal("the probe words are found before any save")
+	}
+	for i, step := range []struct{ word, gone string }{{"pangolin", ""}, {"okapi", "pangolin"}} {
+		// Written and renamed over the page: one save, one rebuild.
+		tmp := filepath.Join(filepath.Dir(page), ".probe.tmp")
+		os.WriteFile(tmp, append(slices.Clip(orig), "\nAsk our "+step.word+" team.\n"...), 0o644)
+		if err := os.Rename(tmp, page); err != nil {
+			t.Fatal(err)
+		}
+		expectEvent(t, events, "reload")
+		reloads++
+		if !strings.Contains(get(t, base+url), "Ask our "+step.word+" team.") {
+			t.Errorf("save %d: the page lacks %q at the reload event", i+1, step.word)
+		}
+		if !finds(step.word) {
+			t.Errorf("save %d: the search does not find %q at the reload event", i+1, step.word)
+		}
+		if step.gone != "" && finds(step.gone) {
+			t.Errorf("save %d: the search still finds %q, which the save removed", i+1, step.gone)
+		}
+		settle()
+	}
+	if rebuilds := strings.Count(out.String(), " changed: "); reloads != rebuilds {
+		t.Errorf("%d reload events for %d rebuilds", reloads, rebuilds)
 	}
 }

@@ -112,6 +112,31 @@ func (s *Server) Reload() error {
 	return nil
 }
 
+// Apply changes the served index in memory (search.Index.Apply): kb serve
+// makes an edit searchable with it before the index on disk is updated,
+// and Reloads once it is. Answers cached before are not served after: the
+// changed index has its own build id.
+func (s *Server) Apply(upserts []search.Document, deletes map[string][]string) error {
+	s.reloadMu.Lock()
+	defer s.reloadMu.Unlock()
+	if s.closed {
+		return errClosed
+	}
+	old := s.cur.Load()
+	ix, ok := searcherIndex(old)
+	if !ok {
+		return errors.New("search server: no index to change in memory")
+	}
+	next, err := ix.Apply(upserts, deletes)
+	if err != nil {
+		return err
+	}
+	s.cur.Store(newIndexRef(next, s.log))
+	s.metrics.reloads.Add(1)
+	old.release()
+	return nil
+}
+
 // openNext opens the index directory for Reload. The languages an update
 // left as they were are shared with old, which the caller keeps open
 // meanwhile (it holds reloadMu, and old's own reference until the swap):

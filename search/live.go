@@ -1,0 +1,81 @@
+package search
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+)
+
+// Apply returns an index that answers as ix would after Update(dir, upserts, deletes), without waiting for the disk:
+// kb serve makes a save searchable with it while Update writes the change (bleve writes and fsyncs a segment and its
+// root, which takes tens to hundreds of milliseconds on a busy disk), and then reopens what Update wrote.
+//
+// The change goes into memory only, in the languages it touches, and is seen by every Index sharing them, ix too:
+// an index opened from disk is a snapshot, and these languages now run ahead of it. Reopen therefore reads them from
+// disk again rather than share them. Apply is not safe to call concurrently with itself or Reopen on indexes that
+// share languages; searches may run meanwhile. A change to a language ix does not have is an error (Reopen the
+// updated directory instead).
+func (ix *Index) Apply(upserts []Document, deletes map[string][]string) (*Index, error) {
+	byLang, err := groupByLang(upserts)
+	if err != nil {
+		return nil, err
+	}
+	touched := map[string]bool{}
+	for lang := range byLang {
+		touched[lang] = true
+	}
+	for lang, ids := range deletes {
+		if len(ids) > 0 {
+			touched[lang] = true
+		}
+	}
+	for lang := range touched {
+		if ix.langs[lang] == nil {
+			return nil, fmt.Errorf("search: %s: not in the index yet", lang)
+		}
+	}
+
+	h := sha256.New()
+	writeString(h, ix.buildID)
+	next := &Index{langs: make(map[string]*langIndex, len(ix.langs)), order: slices.Clone(ix.order)}
+	defer func() {
+		if next != nil {
+			next.Close()
+		}
+	}()
+	for _, lang := range ix.order {
+		l := ix.langs[lang]
+		if !l.share() {
+			return nil, fmt.Errorf("search: %s: index closed", lang)
+		}
+		next.langs[lang] = l
+	}
+	for _, lang := range sortedKeys(touched) {
+		l := next.langs[lang]
+		b := l.idx.NewBatch()
+		ids := slices.Clone(deletes[lang])
+		slices.Sort(ids)
+		for _, id := range ids {
+			b.Delete(id)
+			writeString(h, id)
+		}
+		for i := range byLang[lang] {
+			d := &byLang[lang][i]
+			if err := b.Index(d.ID, d.fields()); err != nil {
+				return nil, fmt.Errorf("search: %s: %s: %w", lang, d.ID, err)
+			}
+			hashDoc(h, d)
+		}
+		// The index was opened with unsafe_batch: the batch is searchable once it returns, and never written.
+		if err := l.idx.Batch(b); err != nil {
+			return nil, fmt.Errorf("search: %s: %w", lang, err)
+		}
+		l.impacts.Store(newImpactCache()) // the body terms' best documents may have changed
+		l.id = ""                         // no longer what the manifest names: never shared by Reopen
+	}
+	next.buildID = ix.buildID + "+" + hex.EncodeToString(h.Sum(nil))[:8]
+	done := next
+	next = nil
+	return done, nil
+}
