@@ -253,3 +253,47 @@ func TestSecondBuildWithNothingChangedIsUpToDate(t *testing.T) {
 		t.Error("a build after a failed one claimed to be up to date")
 	}
 }
+
+// progressHook is an Options.Progress that calls fn with each message.
+type progressHook func(msg string)
+
+func (h progressHook) Write(p []byte) (int, error) {
+	h(string(p))
+	return len(p), nil
+}
+
+// TestBuildStartsAgainWhenASourceChanges: a Greek page saved while kb
+// build renders the English ones (after the build loaded it, before it
+// renders it) makes the build start again, and the output shows the saved
+// text, not a mix of the old front matter and the new body.
+func TestBuildStartsAgainWhenASourceChanges(t *testing.T) {
+	site := sampleSite(t)
+	greek := filepath.Join(site, "content/el/faq/returns.md")
+	var said strings.Builder
+	saved := false
+	hook := progressHook(func(msg string) {
+		said.WriteString(msg)
+		if !saved && strings.HasPrefix(msg, "building the search indexes of en") {
+			saved = true
+			write(t, greek, "+++\ntitle = \"Επιστροφές προϊόντων\"\n+++\nΝαι, μέσα σε 30 ημέρες.\n")
+		}
+	})
+	out := filepath.Join(t.TempDir(), "public")
+	_, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default(), Progress: hook})
+	if err != nil {
+		t.Fatalf("kb build failed instead of starting again: %v", err)
+	}
+	if !saved {
+		t.Fatal("the build never said it indexed English: the test saved nothing")
+	}
+	if !strings.Contains(said.String(), "content/el/faq/returns.md changed during the build: building again") {
+		t.Errorf("the build did not say it started again:\n%s", said.String())
+	}
+	page, err := os.ReadFile(filepath.Join(out, "el/faq/returns/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(page, []byte("Επιστροφές προϊόντων")) || !bytes.Contains(page, []byte("30 ημέρες")) {
+		t.Errorf("the Greek page lacks the saved title or text:\n%s", page)
+	}
+}

@@ -273,16 +273,27 @@ func (r *renderer) readBodies(ctx context.Context, pages []*page, unread map[*co
 	}
 	return forEach(ctx, srcs, func(src *content.Page) error {
 		body, err := content.ReadBody(r.siteFS, src.File)
-		switch {
-		case err != nil:
-			r.ds.Errorf(src.File, 0, 0, "cannot read it again: %v; build again", err)
-		case crc32.ChecksumIEEE(body) != unread[src]:
-			r.ds.Errorf(src.File, 0, 0, "the file changed during the build; build again")
-		default:
-			src.Body = body
+		if err != nil || crc32.ChecksumIEEE(body) != unread[src] {
+			return &sourceChangedError{file: src.File, err: err}
 		}
+		src.Body = body
 		return nil
 	})
+}
+
+// sourceChangedError: a source file changed or went while the build ran,
+// so its pages would mix what was loaded with what is there now. kb build
+// starts again (Session.lockedBuild).
+type sourceChangedError struct {
+	file string
+	err  error // why it could not be read again, if it could not
+}
+
+func (e *sourceChangedError) Error() string {
+	if e.err != nil {
+		return fmt.Sprintf("%s: cannot read it again during the build: %v; build again", e.file, e.err)
+	}
+	return fmt.Sprintf("%s: the file changed during the build; build again", e.file)
 }
 
 // renderPages renders pages in parallel and writes them; done, if set, is

@@ -136,8 +136,20 @@ func (s *Session) lockedBuild(ctx context.Context) (Result, error) {
 		return Result{}, err
 	}
 	defer release()
-	return s.build(ctx)
+	for attempt := 1; ; attempt++ {
+		res, err := s.build(ctx)
+		var changed *sourceChangedError
+		if !errors.As(err, &changed) || attempt == maxBuildAttempts {
+			return res, err
+		}
+		// A writer saved while the build ran: what it loaded is stale.
+		progress(s.opts.Progress, changed.file+" changed during the build: building again")
+	}
 }
+
+// maxBuildAttempts bounds how often kb build starts again because a source
+// changed under it.
+const maxBuildAttempts = 3
 
 // build is Build with the lock held.
 func (s *Session) build(ctx context.Context) (Result, error) {
