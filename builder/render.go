@@ -249,8 +249,9 @@ func (r *renderer) readBodies(ctx context.Context, pages []*page, unread map[*co
 			srcs = append(srcs, p.src)
 		}
 	}
+	fsys := content.Checked(r.siteFS)
 	return forEach(ctx, srcs, func(src *content.Page) error {
-		body, err := content.ReadBody(r.siteFS, src.File)
+		body, err := content.ReadBody(fsys, src.File)
 		switch {
 		case err != nil:
 			r.ds.Errorf(src.File, 0, 0, "cannot read it again: %v; build again", err)
