@@ -118,10 +118,10 @@ type pageCache struct {
 	off       int64
 	appending bool
 	oldSize   int64 // the old pack's size: what an aborted append cuts it back to
-	entries map[string]*cacheEntry
-	gzipped map[[32]byte]blobRef
-	failed  error
-	done    bool // committed or aborted
+	entries   map[string]*cacheEntry
+	gzipped   map[[32]byte]blobRef
+	failed    error
+	done      bool // committed or aborted
 
 	hits atomic.Int64
 }
