@@ -44,8 +44,8 @@ type siteFS struct {
 	root     *siteRoot
 
 	// passed, in a view from Checked, holds the paths check has passed
-	// (sync.Map of string → true); nil in the site's own FS, which checks
-	// every path each time.
+	// (sync.Map of string → their fs.FileInfo from Lstat); nil in the
+	// site's own FS, which checks every path each time.
 	passed *sync.Map
 }
 
@@ -109,7 +109,7 @@ func (s *siteFS) check(name string) error {
 			}
 		}
 		if s.passed != nil {
-			s.passed.Store(part, true)
+			s.passed.Store(part, fi)
 		}
 	}
 	return nil
@@ -171,6 +171,12 @@ func (s *siteFS) ReadFile(name string) ([]byte, error) {
 func (s *siteFS) Stat(name string) (fs.FileInfo, error) {
 	if err := s.check(name); err != nil {
 		return nil, err
+	}
+	if s.passed != nil && guarded(name) {
+		// What check saw of a file that is no link is what Stat would say.
+		if fi, ok := s.passed.Load(name); ok && fi.(fs.FileInfo).Mode()&fs.ModeSymlink == 0 {
+			return fi.(fs.FileInfo), nil
+		}
 	}
 	return fs.Stat(s.fsys, name)
 }
