@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"kb/atomicdir"
+	"kb/internal/rawfile"
 )
 
 // output writes a build into a staging folder beside the output folder and
@@ -87,15 +88,8 @@ func (o *output) Write(rel string, data []byte) error {
 	// Every folder on the way was made by this build (makeDir), and nothing
 	// else writes into the staging folder: the plain path stays inside it,
 	// at a fraction of the cost of os.Root's walk, one folder at a time.
-	f, err := os.OpenFile(filepath.Join(o.stage, filepath.FromSlash(rel)), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	// The file is new (O_EXCL, and a link in its place is not followed).
+	if err := rawfile.WriteNew(filepath.Join(o.stage, filepath.FromSlash(rel)), data, 0o644); err != nil {
 		return err
 	}
 	o.mu.Lock()
@@ -164,6 +158,18 @@ func (o *output) stats() (changed, kept, removed int) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.changed, len(o.written) - o.changed, len(o.stale())
+}
+
+// files lists the files this build produced: after Commit, what
+// the output folder holds.
+func (o *output) files() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	out := make([]string, 0, len(o.written))
+	for rel := range o.written {
+		out = append(out, rel)
+	}
+	return out
 }
 
 // stale lists files of the previous output that this build did not produce.

@@ -93,8 +93,12 @@ type blobRef struct {
 }
 
 // pageCache is the cache a build reads from (old) and the one it writes
-// (the new pack and entries, for every page of this build only, so the
-// cache holds no more than one site's pages).
+// (the entries for every page of this build only, so the cache holds no
+// more than one site's pages). The new entries go into the old pack when
+// it has one (appending): a page taken from the cache keeps its place and
+// only changed pages are written, at its end, so a CI build that changes
+// ten pages does not copy the other 30,000. Once dead entries make up half
+// the pack, the build writes a new pack of the live ones.
 type pageCache struct {
 	dir    string
 	global [32]byte
@@ -107,14 +111,17 @@ type pageCache struct {
 	// index this build committed.
 	serverIndex string
 
-	mu      sync.Mutex
-	pack    *os.File
-	packW   *bufio.Writer
-	off     int64
-	entries map[string]*cacheEntry
-	gzipped map[[32]byte]blobRef
-	failed  error
-	done    bool // committed or aborted
+	mu        sync.Mutex
+	pack      *os.File // oldPack itself when appending
+	packName  string
+	packW     *bufio.Writer
+	off       int64
+	appending bool
+	oldSize   int64 // the old pack's size: what an aborted append cuts it back to
+	entries   map[string]*cacheEntry
+	gzipped   map[[32]byte]blobRef
+	failed    error
+	done      bool // committed or aborted
 
 	hits atomic.Int64
 }
@@ -136,20 +143,55 @@ func openPageCache(dir string, global [32]byte, note func(string)) (*pageCache, 
 	case idx.Version != pageCacheVersion || idx.Global != global:
 		// Another kb, theme, site.toml or UI strings: every page renders.
 	default:
-		f, err := os.Open(filepath.Join(dir, filepath.Base(idx.Pack)))
+		path := filepath.Join(dir, filepath.Base(idx.Pack))
+		f, err := os.OpenFile(path, os.O_RDWR, 0)
+		writable := err == nil
+		if !writable {
+			f, err = os.Open(path) // then the new pack is a new file
+		}
 		if err != nil {
 			note(fmt.Sprintf("ignoring the build cache %s: %v", dir, err))
 			break
 		}
 		c.old, c.oldPack, c.oldIdx = idx.Entries, f, idx
+		if writable && c.startAppending(f, idx) {
+			return c, nil
+		}
 	}
 	pack, err := os.CreateTemp(dir, packPrefix+"*")
 	if err != nil {
 		c.closeOld()
 		return nil, err
 	}
-	c.pack, c.packW = pack, bufio.NewWriterSize(pack, 1<<20)
+	c.pack, c.packW, c.packName = pack, bufio.NewWriterSize(pack, 1<<20), filepath.Base(pack.Name())
 	return c, nil
+}
+
+// startAppending makes the old pack f the new one, written from its end,
+// unless dead entries fill half of it or it cannot be written.
+func (c *pageCache) startAppending(f *os.File, idx *cacheIndex) bool {
+	st, err := f.Stat()
+	if err != nil || st.Size() > 2*idx.liveBytes() {
+		return false
+	}
+	if _, err := f.Seek(st.Size(), io.SeekStart); err != nil {
+		return false
+	}
+	c.pack, c.packW, c.packName = f, bufio.NewWriterSize(f, 1<<20), filepath.Base(f.Name())
+	c.off, c.oldSize, c.appending = st.Size(), st.Size(), true
+	return true
+}
+
+// liveBytes is how much of its pack the index's entries use.
+func (idx *cacheIndex) liveBytes() int64 {
+	var n int64
+	for _, e := range idx.Entries {
+		n += e.Len + e.DocsLen
+	}
+	for _, b := range idx.Gzipped {
+		n += b.Len
+	}
+	return n
 }
 
 func readCacheIndex(path string) (*cacheIndex, error) {
@@ -219,6 +261,12 @@ func (c *pageCache) store(out string, e *cacheEntry, html []byte) {
 	if c.failed != nil {
 		return
 	}
+	if c.appending && e.rawDocs != nil {
+		// A hit, read from this very pack: it stays where it is.
+		e.rawDocs, e.Docs = nil, nil
+		c.entries[out] = e
+		return
+	}
 	docs := e.rawDocs
 	if docs == nil && len(e.Docs) > 0 {
 		var buf bytes.Buffer
@@ -266,6 +314,14 @@ func (c *pageCache) Get(sum [32]byte) ([]byte, bool) {
 	gz := make([]byte, ref.Len)
 	if _, err := c.oldPack.ReadAt(gz, ref.Off); err != nil || crc32.Checksum(gz, castagnoli) != ref.CRC {
 		return nil, false
+	}
+	if c.appending {
+		c.mu.Lock()
+		if _, dup := c.gzipped[sum]; !dup {
+			c.gzipped[sum] = ref // it stays where it is
+		}
+		c.mu.Unlock()
+		return gz, true
 	}
 	c.Put(sum, gz)
 	return gz, true
@@ -332,12 +388,17 @@ func (c *pageCache) commit() error {
 		c.drop()
 		return err
 	}
+	if c.appending {
+		c.oldPack = nil // the same file as c.pack
+	}
 	if err := c.pack.Close(); err != nil {
+		c.pack = nil
 		c.drop()
 		return err
 	}
+	c.pack = nil
 	var buf bytes.Buffer
-	idx := cacheIndex{Version: pageCacheVersion, Global: c.global, Pack: filepath.Base(c.pack.Name()), Entries: c.entries, ServerIndex: c.serverIndex, Gzipped: c.gzipped}
+	idx := cacheIndex{Version: pageCacheVersion, Global: c.global, Pack: c.packName, Entries: c.entries, ServerIndex: c.serverIndex, Gzipped: c.gzipped}
 	if err := gob.NewEncoder(&buf).Encode(&idx); err != nil {
 		c.drop()
 		return err
@@ -373,19 +434,34 @@ func (c *pageCache) commit() error {
 
 // abort drops the new cache unless it was committed; the old one stays.
 func (c *pageCache) abort() {
-	c.closeOld()
 	if !c.done {
 		c.done = true
 		c.drop()
 	}
+	c.closeOld()
 }
 
-// drop removes the new pack.
+// drop removes the new pack, or cuts the old one back to what the old
+// index knows when appending.
 func (c *pageCache) drop() {
+	if c.appending {
+		c.oldPack = nil // the same file as c.pack
+		if c.pack != nil {
+			c.pack.Truncate(c.oldSize)
+			c.pack.Close()
+		} else {
+			os.Truncate(filepath.Join(c.dir, c.packName), c.oldSize)
+		}
+		c.pack = nil
+		return
+	}
 	c.closeOld()
 	if c.pack != nil {
 		c.pack.Close()
 		os.Remove(c.pack.Name())
+		c.pack = nil
+	} else if c.packName != "" {
+		os.Remove(filepath.Join(c.dir, c.packName))
 	}
 }
 

@@ -203,6 +203,64 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 			os.Remove(filepath.Join(dir, "content/en/orders/o2.md"))
 		})
 	})
+	t.Run("the pack gains the changed pages only; a failed build leaves it", func(t *testing.T) {
+		fresh := freshCopy(t, site, true)
+		packs := func() map[string]int64 {
+			t.Helper()
+			ents, err := os.ReadDir(filepath.Join(fresh, ".kb", "cache"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sizes := map[string]int64{}
+			for _, e := range ents {
+				if info, err := e.Info(); err == nil && strings.HasPrefix(e.Name(), "pack-") {
+					sizes[e.Name()] = info.Size()
+				}
+			}
+			return sizes
+		}
+		before := packs()
+		bodyEdits(fresh)
+		if _, err := build(t, fresh, filepath.Join(fresh, "public")); err != nil {
+			t.Fatal(err)
+		}
+		after := packs()
+		if len(before) != 1 || len(after) != 1 {
+			t.Fatalf("packs %v before, %v after: want one", before, after)
+		}
+		for name, size := range after {
+			// Three pages of about forty rendered again.
+			if old, ok := before[name]; !ok || size <= old || size > old+old/4 {
+				t.Errorf("pack %v after a build that changed three pages, %v before: want the same pack, a little longer", after, before)
+			}
+		}
+		good, err := os.ReadFile(filepath.Join(fresh, "content/en/orders/o1.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(fresh, "content/en/orders/o1.md"), "+++\ntitle = \"Order 1\"\nbroken front matter\n")
+		// Longer than the pack's write buffer: the failed build wrote into the pack.
+		write(t, filepath.Join(fresh, "content/en/orders/o4.md"), "+++\ntitle = \"Order 4\"\n+++\n"+strings.Repeat("New text, long enough to reach the pack.\n\n", 40000))
+		if _, err := build(t, fresh, filepath.Join(fresh, "public")); err == nil {
+			t.Fatal("a page with broken front matter built")
+		}
+		if got := packs(); fmt.Sprint(got) != fmt.Sprint(after) {
+			t.Errorf("packs %v after a failed build, %v before", got, after)
+		}
+		write(t, filepath.Join(fresh, "content/en/orders/o1.md"), string(good))
+		res, err := build(t, fresh, filepath.Join(fresh, "public"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.CacheHits == 0 {
+			t.Error("no page from the cache after a failed build")
+		}
+		clean := freshCopy(t, fresh, false)
+		if _, err := build(t, clean, filepath.Join(clean, "public")); err != nil {
+			t.Fatal(err)
+		}
+		sameTree(t, filepath.Join(clean, "public"), filepath.Join(fresh, "public"))
+	})
 	t.Run("damaged pack is ignored", func(t *testing.T) {
 		hits, _ := cachedBuild(t, site, func(dir string) {
 			ents, _ := os.ReadDir(filepath.Join(dir, ".kb", "cache"))

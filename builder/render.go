@@ -261,9 +261,9 @@ func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer, langDone
 
 // readBodies reads again the Markdown of the pages' sources in unread that
 // has gone (it is read once per source, and goes after its last page
-// renders). A file that changed or went since the build loaded it is an
-// error at that file, which fails the build: its page would mix the old
-// front matter with the new text.
+// renders). A file that changed or went since the build loaded it stops
+// the build with a sourceChangedError: its page would mix the old front
+// matter with the new text.
 func (r *renderer) readBodies(ctx context.Context, pages []*page, unread map[*content.Page]uint32) error {
 	var srcs []*content.Page
 	for _, p := range pages {
@@ -271,8 +271,9 @@ func (r *renderer) readBodies(ctx context.Context, pages []*page, unread map[*co
 			srcs = append(srcs, p.src)
 		}
 	}
+	fsys := content.Checked(r.siteFS)
 	return forEach(ctx, srcs, func(src *content.Page) error {
-		body, err := content.ReadBody(r.siteFS, src.File)
+		body, err := content.ReadBody(fsys, src.File)
 		if err != nil || crc32.ChecksumIEEE(body) != unread[src] {
 			return &sourceChangedError{file: src.File, err: err}
 		}

@@ -344,7 +344,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	res.Diagnostics = ds.All()
 	res.Duration = time.Since(start)
 	if s.oneShot {
-		s.writeStamp(inputs, res)
+		s.writeStamp(inputs, res, out.files())
 	}
 	return res, nil
 }

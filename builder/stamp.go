@@ -98,12 +98,18 @@ func (s *Session) inputsHash() (string, error) {
 }
 
 // outputsHash counts and fingerprints the output folder and the server
-// index's manifest.
-func (s *Session) outputsHash() (files int, digest string, err error) {
+// index's manifest. written, when known, lists what the output folder
+// holds (slash paths inside it), sparing a walk of the folder; nil walks it.
+func (s *Session) outputsHash(written []string) (files int, digest string, err error) {
 	h := sha256.New()
 	var paths []string
-	walk := func(root string) error {
-		return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	if written != nil {
+		paths = make([]string, 0, len(written)+2)
+		for _, rel := range written {
+			paths = append(paths, filepath.Join(s.opts.Out, filepath.FromSlash(rel)))
+		}
+	} else {
+		err := filepath.WalkDir(s.opts.Out, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
 			}
@@ -112,9 +118,9 @@ func (s *Session) outputsHash() (files int, digest string, err error) {
 			}
 			return nil
 		})
-	}
-	if err := walk(s.opts.Out); err != nil {
-		return 0, "", err
+		if err != nil {
+			return 0, "", err
+		}
 	}
 	if s.opts.IndexDir != "-" {
 		// The index's own manifest names its build; its segment files
@@ -143,7 +149,7 @@ func (s *Session) upToDate(inputs string) (Result, bool) {
 	if json.Unmarshal(b, &st) != nil || st.Inputs != inputs {
 		return Result{}, false
 	}
-	if n, outs, err := s.outputsHash(); err != nil || n != st.OutputFiles || outs != st.Outputs {
+	if n, outs, err := s.outputsHash(nil); err != nil || n != st.OutputFiles || outs != st.Outputs {
 		return Result{}, false
 	}
 	return Result{Pages: st.Pages, Languages: st.Languages, SearchDocs: st.SearchDocs, Diagnostics: st.Diagnostics, UpToDate: true}, true
@@ -151,13 +157,16 @@ func (s *Session) upToDate(inputs string) (Result, bool) {
 
 // writeStamp records a good build. inputs was taken before the build read
 // anything, so an edit made during the build makes the next one rebuild.
-func (s *Session) writeStamp(inputs string, res Result) {
+// written lists the files the build's output holds (output.files): a file
+// another process adds to the folder is not in the stamp, so the next
+// build, which walks the folder, does not find it up to date.
+func (s *Session) writeStamp(inputs string, res Result, written []string) {
 	path := s.stampPath()
 	if inputs == "" {
 		os.Remove(path)
 		return
 	}
-	n, outs, err := s.outputsHash()
+	n, outs, err := s.outputsHash(written)
 	if err != nil {
 		os.Remove(path)
 		return

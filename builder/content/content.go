@@ -96,6 +96,7 @@ type Meta struct {
 // When ctx ends, Load stops between files and returns what it has; the
 // caller checks ctx.Err().
 func Load(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List) []*Page {
+	fsys = Checked(fsys) // one pass over the content: each folder's links judged once
 	files := walk(fsys, diags)
 
 	var (

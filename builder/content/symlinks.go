@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"kb/internal/rawfile"
 )
 
 // LinkError is a symbolic link under content/, i18n/ or themes/ that kb
@@ -31,16 +33,42 @@ func (e *LinkError) Error() string {
 // folder, and otherwise fails with a *LinkError. Links elsewhere (static/,
 // site.toml) are the site owner's business and followed as os.DirFS does.
 func OpenSite(dir string) fs.FS {
-	return &siteFS{fsys: os.DirFS(dir), dir: dir}
+	return &siteFS{fsys: os.DirFS(dir), dir: dir, rootOnce: &sync.Once{}, root: &siteRoot{}}
 }
 
 type siteFS struct {
 	fsys fs.FS
 	dir  string
 
-	rootOnce sync.Once
-	root     string // dir with its own links resolved, once
-	rootErr  error
+	rootOnce *sync.Once
+	root     *siteRoot
+
+	// passed, in a view from Checked, holds the paths check has passed
+	// (sync.Map of string → their fs.FileInfo from Lstat); nil in the
+	// site's own FS, which checks every path each time.
+	passed *sync.Map
+}
+
+// siteRoot is dir with its own links resolved, once.
+type siteRoot struct {
+	path string
+	err  error
+}
+
+// Checked returns a view of fsys, a site from OpenSite, that checks each
+// folder on a path once for the view's life instead of on every read: for
+// one pass over many files (loading content), which would otherwise Lstat
+// "content", "content/en", … again for each one. A link put in place during
+// the pass is as unseen as one put in place between a check and the read
+// it guards. Other file systems are returned as they are.
+func Checked(fsys fs.FS) fs.FS {
+	s, ok := fsys.(*siteFS)
+	if !ok || s.passed != nil {
+		return fsys
+	}
+	view := *s
+	view.passed = &sync.Map{}
+	return &view
 }
 
 // guarded reports the parts of a site whose links must stay inside it.
@@ -65,6 +93,11 @@ func (s *siteFS) check(name string) error {
 			continue
 		}
 		part := name[:i]
+		if s.passed != nil {
+			if _, ok := s.passed.Load(part); ok {
+				continue
+			}
+		}
 		full := filepath.Join(s.dir, filepath.FromSlash(part))
 		fi, err := os.Lstat(full)
 		if err != nil {
@@ -74,6 +107,9 @@ func (s *siteFS) check(name string) error {
 			if err := s.judge(part, full); err != nil {
 				return err
 			}
+		}
+		if s.passed != nil {
+			s.passed.Store(part, fi)
 		}
 	}
 	return nil
@@ -98,12 +134,12 @@ func (s *siteFS) judge(link, full string) error {
 		if err == nil {
 			abs, err = filepath.EvalSymlinks(abs)
 		}
-		s.root, s.rootErr = abs, err
+		s.root.path, s.root.err = abs, err
 	})
-	if s.rootErr != nil {
+	if s.root.err != nil {
 		return &LinkError{Link: link, Target: target}
 	}
-	rel, err := filepath.Rel(s.root, resolved)
+	rel, err := filepath.Rel(s.root.path, resolved)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
 		return &LinkError{Link: link, Target: target}
 	}
@@ -117,16 +153,30 @@ func (s *siteFS) Open(name string) (fs.File, error) {
 	return s.fsys.Open(name)
 }
 
+// ReadFile reads as os.DirFS does, in fewer system calls (rawfile).
 func (s *siteFS) ReadFile(name string) ([]byte, error) {
 	if err := s.check(name); err != nil {
 		return nil, err
 	}
-	return fs.ReadFile(s.fsys, name)
+	if !fs.ValidPath(name) || strings.Contains(name, `\`) && filepath.Separator == '\\' {
+		return nil, &fs.PathError{Op: "readfile", Path: name, Err: fs.ErrInvalid}
+	}
+	data, err := rawfile.ReadFile(filepath.Join(s.dir, filepath.FromSlash(name)))
+	if pe, ok := err.(*fs.PathError); ok {
+		pe.Path = name // as os.DirFS says it: the path inside the site
+	}
+	return data, err
 }
 
 func (s *siteFS) Stat(name string) (fs.FileInfo, error) {
 	if err := s.check(name); err != nil {
 		return nil, err
+	}
+	if s.passed != nil && guarded(name) {
+		// What check saw of a file that is no link is what Stat would say.
+		if fi, ok := s.passed.Load(name); ok && fi.(fs.FileInfo).Mode()&fs.ModeSymlink == 0 {
+			return fi.(fs.FileInfo), nil
+		}
 	}
 	return fs.Stat(s.fsys, name)
 }

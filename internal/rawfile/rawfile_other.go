@@ -1,0 +1,25 @@
+//go:build !unix
+
+package rawfile
+
+import (
+	"io/fs"
+	"os"
+)
+
+// ReadFile is os.ReadFile where the system has no plain file calls.
+func ReadFile(path string) ([]byte, error) { return os.ReadFile(path) }
+
+// WriteNew creates the file at path, which must not exist, and writes data
+// into it.
+func WriteNew(path string, data []byte, perm fs.FileMode) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}

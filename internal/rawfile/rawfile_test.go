@@ -1,0 +1,61 @@
+package rawfile
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestWriteNewThenReadFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, size := range []int{0, 1, 511, 512, 513, 1 << 20} {
+		data := bytes.Repeat([]byte("kb"), size)[:size]
+		path := filepath.Join(dir, fmt.Sprintf("f%d", size))
+		if err := WriteNew(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ReadFile(path)
+		if err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("size %d: read %d bytes, %v", size, len(got), err)
+		}
+		if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o644 {
+			t.Fatalf("size %d: mode %v, %v", size, st.Mode(), err)
+		}
+	}
+}
+
+func TestWriteNewRefusesExistingFilesAndLinks(t *testing.T) {
+	dir := t.TempDir()
+	existing := filepath.Join(dir, "existing")
+	if err := os.WriteFile(existing, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteNew(existing, []byte("new"), 0o644); !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("over an existing file: %v, want ErrExist", err)
+	}
+	target := filepath.Join(dir, "target")
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(target, link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if err := WriteNew(link, []byte("new"), 0o644); err == nil {
+		t.Fatal("wrote through a symbolic link")
+	}
+	if _, err := os.Lstat(target); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("the link's target was created: %v", err)
+	}
+	if b, _ := os.ReadFile(existing); string(b) != "old" {
+		t.Fatalf("existing file now holds %q", b)
+	}
+}
+
+func TestReadFileMissing(t *testing.T) {
+	_, err := ReadFile(filepath.Join(t.TempDir(), "missing"))
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("got %v, want ErrNotExist", err)
+	}
+}

@@ -1,0 +1,74 @@
+//go:build unix
+
+package rawfile
+
+import (
+	"io/fs"
+	"syscall"
+)
+
+// ReadFile reads the file at path as os.ReadFile does: open, fstat, read
+// until the end, close.
+func ReadFile(path string) ([]byte, error) {
+	fd, err := open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
+	}
+	defer syscall.Close(fd)
+	size := 512
+	var st syscall.Stat_t
+	if syscall.Fstat(fd, &st) == nil && st.Mode&syscall.S_IFMT == syscall.S_IFREG && st.Size < 1<<40 {
+		size = max(size, int(st.Size)+1) // one byte more: the end shows as a read of 0
+	}
+	data := make([]byte, 0, size)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := syscall.Read(fd, data[len(data):cap(data)])
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, &fs.PathError{Op: "read", Path: path, Err: err}
+		}
+		if n <= 0 {
+			return data, nil
+		}
+		data = data[:len(data)+n]
+	}
+}
+
+// WriteNew creates the file at path, which must not exist (and whose last
+// element is not followed if it is a symbolic link), and writes data into
+// it: open, write, close.
+func WriteNew(path string, data []byte, perm fs.FileMode) error {
+	fd, err := open(path, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, uint32(perm.Perm()))
+	if err != nil {
+		return &fs.PathError{Op: "open", Path: path, Err: err}
+	}
+	for len(data) > 0 {
+		n, err := syscall.Write(fd, data)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			syscall.Close(fd)
+			return &fs.PathError{Op: "write", Path: path, Err: err}
+		}
+		data = data[n:]
+	}
+	if err := syscall.Close(fd); err != nil {
+		return &fs.PathError{Op: "close", Path: path, Err: err}
+	}
+	return nil
+}
+
+func open(path string, mode int, perm uint32) (int, error) {
+	for {
+		fd, err := syscall.Open(path, mode, perm)
+		if err != syscall.EINTR {
+			return fd, err
+		}
+	}
+}
