@@ -220,6 +220,13 @@ func (r *renderer) docsByLang() map[string][]search.Document {
 // sorted by ID: the states let go of them. rendered are those of the pages
 // not taken from the build cache.
 func (r *renderer) langDocs(lang string) (docs, rendered []search.Document) {
+	n := 0
+	for _, st := range r.states {
+		if st.lang == lang {
+			n += len(st.docs)
+		}
+	}
+	docs = make([]search.Document, 0, n)
 	for _, st := range r.states {
 		if st.lang == lang {
 			docs = append(docs, st.docs...)
