@@ -212,10 +212,10 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		}
 	}
 	abort := func(err error) (Result, error) {
-		out.Abort()
 		if ix != nil {
-			ix.abort()
+			ix.abort() // first: a language being indexed writes its static index to out
 		}
+		out.Abort()
 		return fail(err)
 	}
 	if err := r.renderAll(ctx, opts.Progress, langDone); err != nil {
