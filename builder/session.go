@@ -222,8 +222,9 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		}
 	}
 	phase("model")
-	// kb build indexes each language right after rendering it and lets its
-	// search documents go: the build never holds those of the whole site.
+	// kb build indexes each language right after rendering it, while the
+	// next renders, and lets its search documents go: the build never holds
+	// those of the whole site.
 	// kb serve keeps them for its rebuilds and indexes after rendering.
 	var ix *indexer
 	var langDone func(string) error
@@ -238,14 +239,14 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		langDone = func(lang string) error {
 			progress(opts.Progress, "building the search indexes of "+lang)
 			docs, rendered := r.langDocs(lang)
-			return ix.addLanguage(ctx, lang, docs, rendered)
+			return ix.queue(ctx, lang, docs, rendered)
 		}
 	}
 	abort := func(err error) (Result, error) {
-		out.Abort()
 		if ix != nil {
-			ix.abort()
+			ix.abort() // first: a language being indexed writes its static index to out
 		}
+		out.Abort()
 		return fail(err)
 	}
 	if err := r.renderAll(ctx, opts.Progress, langDone); err != nil {

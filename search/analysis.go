@@ -265,6 +265,7 @@ type memoAnalyzer struct {
 	off     bool                 // a filter did something other than replace or drop a token: plain a.Analyze from now on
 	gen     uint32
 	seen    []*memoTerm
+	cutter  wordCutter
 }
 
 type memoTerm struct {
@@ -321,31 +322,33 @@ func (m *memoAnalyzer) frequencies(input []byte, skipFreqNorm bool) (length int,
 	}
 	m.gen++
 	seen := m.seen[:0]
-	seg := segment.NewWordSegmenterDirect(input)
-	start, pos := 0, 1
-	for seg.Segment() {
-		b := seg.Bytes()
-		end := start + len(b)
-		if typ := seg.Type(); typ != segment.None {
-			e := m.memo[string(b)]
-			if e == nil {
-				tok := &analysis.Token{Term: b, Start: start, End: end, Position: pos, Type: tokenType(typ)}
-				if e = m.filter(tok); e == nil {
-					m.off = true
-					return 0, nil, false
-				}
-			}
-			pos++
-			if !e.drop {
-				length++
-				if e.gen != m.gen {
-					e.gen, e.n = m.gen, 0
-					seen = append(seen, e)
-				}
-				e.n++
+	pos, failed := 1, false
+	whole := m.cutter.cut(input, func(b []byte, start, typ int) {
+		if failed {
+			return
+		}
+		e := m.memo[string(b)]
+		if e == nil {
+			tok := &analysis.Token{Term: b, Start: start, End: start + len(b), Position: pos, Type: tokenType(typ)}
+			if e = m.filter(tok); e == nil {
+				failed = true
+				return
 			}
 		}
-		start = end
+		pos++
+		if !e.drop {
+			length++
+			if e.gen != m.gen {
+				e.gen, e.n = m.gen, 0
+				seen = append(seen, e)
+			}
+			e.n++
+		}
+	})
+	if failed || !whole {
+		m.off = m.off || failed
+		m.seen = seen[:0]
+		return 0, nil, false
 	}
 	freqs = make(index.TokenFrequencies, len(seen))
 	tfs := make([]index.TokenFreq, len(seen))

@@ -21,6 +21,7 @@ const chunkDocs = 64
 // chunk is one pool job: docs in, analyzed documents out.
 type chunk struct {
 	im   *mapping.IndexMappingImpl
+	dm   *docMapper // im's
 	docs []Document
 	out  []*preDoc
 	err  error
@@ -46,7 +47,7 @@ func (p *analysisPool) work() {
 	for c := range p.jobs {
 		c.out = make([]*preDoc, len(c.docs))
 		for i := range c.docs {
-			c.out[i], c.err = analyzeDoc(c.im, &c.docs[i], memos)
+			c.out[i], c.err = analyzeDoc(c.im, c.dm, &c.docs[i], memos)
 			if c.err != nil {
 				break
 			}
@@ -60,10 +61,11 @@ func (p *analysisPool) work() {
 func (p *analysisPool) analyze(ctx context.Context, im *mapping.IndexMappingImpl, docs []Document) <-chan *chunk {
 	ahead := 2 * runtime.GOMAXPROCS(0)
 	order := make(chan *chunk, ahead)
+	dm := newDocMapper(im)
 	go func() {
 		defer close(order)
 		for s := 0; s < len(docs); s += chunkDocs {
-			c := &chunk{im: im, docs: docs[s:min(s+chunkDocs, len(docs))], done: make(chan struct{})}
+			c := &chunk{im: im, dm: dm, docs: docs[s:min(s+chunkDocs, len(docs))], done: make(chan struct{})}
 			if err := ctx.Err(); err != nil {
 				c.err = err
 				close(c.done)
@@ -99,10 +101,12 @@ func (f *analyzedText) AnalyzedLength() int                              { retur
 func (f *analyzedText) AnalyzedTokenFrequencies() index.TokenFrequencies { return f.freqs }
 
 // analyzeDoc maps a document as newMapping does and analyzes its indexed fields, as the builder would.
-func analyzeDoc(im *mapping.IndexMappingImpl, d *Document, memos map[analysis.Analyzer]*memoAnalyzer) (*preDoc, error) {
+func analyzeDoc(im *mapping.IndexMappingImpl, dm *docMapper, d *Document, memos map[analysis.Analyzer]*memoAnalyzer) (*preDoc, error) {
 	doc := document.NewDocument(d.ID)
-	if err := im.MapDocument(doc, d.fields()); err != nil {
-		return nil, err
+	if dm == nil || !dm.mapDoc(doc, d) {
+		if err := im.MapDocument(doc, d.fields()); err != nil {
+			return nil, err
+		}
 	}
 	if doc.HasComposite() { // an _all field composes the others as the builder analyzes them: leave it all to it
 		return &preDoc{fields: doc.Fields}, nil

@@ -93,7 +93,10 @@ func TestAnalyzeDocMatchesBuilder(t *testing.T) {
 			if err := im.MapDocument(want, d.fields()); err != nil {
 				t.Fatal(err)
 			}
-			got, err := analyzeDoc(im, d, memos)
+			if !newDocMapper(im).mapDoc(document.NewDocument(d.ID), d) {
+				t.Errorf("%s: left to MapDocument", d.ID)
+			}
+			got, err := analyzeDoc(im, newDocMapper(im), d, memos)
 			if err != nil {
 				t.Fatal(err)
 			}
