@@ -21,11 +21,6 @@ type indexer struct {
 	static map[string][]string // static index files by language
 	ndocs  int                 // search documents indexed
 
-	// pending is the language queue indexes, with cancel to stop it: it
-	// reports on the channel when done.
-	pending chan error
-	cancel  context.CancelFunc
-
 	// held, when set, is what the server index being replaced holds, by
 	// language and document ID (pageCache.serverUpdate): a language whose
 	// documents changed little is updated from it rather than indexed again.
@@ -68,38 +63,6 @@ func (ix *indexer) addLanguage(ctx context.Context, lang string, docs, rendered 
 	}
 	ix.static[lang] = names
 	return nil
-}
-
-// queue indexes one language's documents (sorted by ID) in the background,
-// so that kb build renders the next language meanwhile: the indexes'
-// phases, where one core often waits for the other (the server index's
-// segment merges, the static index's sequential analysis), overlap with
-// rendering, which uses every core. It waits first for the language queued
-// before, so one language is indexed at a time (and its documents alone are
-// held besides the rendering language's), and returns that language's
-// error. commit and abort wait for the last one.
-func (ix *indexer) queue(ctx context.Context, lang string, docs, rendered []search.Document) error {
-	if err := ix.wait(); err != nil {
-		return err
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	ix.pending, ix.cancel = done, cancel
-	go func() {
-		defer cancel()
-		done <- ix.addLanguage(ctx, lang, docs, rendered)
-	}()
-	return nil
-}
-
-// wait waits for the language queued last and returns its error.
-func (ix *indexer) wait() error {
-	if ix.pending == nil {
-		return nil
-	}
-	err := <-ix.pending
-	ix.pending, ix.cancel = nil, nil
-	return err
 }
 
 // addServer indexes one language into the server index: by updating the
@@ -154,26 +117,16 @@ func serverChange(held map[string]bool, docs, rendered []search.Document) (upser
 	return upserts, deletes
 }
 
-// commit swaps the server index in, once the language queued last is
-// indexed.
+// commit swaps the server index in.
 func (ix *indexer) commit() error {
-	if err := ix.wait(); err != nil {
-		ix.abort()
-		return err
-	}
 	if ix.server == nil {
 		return nil
 	}
 	return ix.server.Commit()
 }
 
-// abort stops the language queued last and leaves the previous server index
-// in place.
+// abort leaves the previous server index in place.
 func (ix *indexer) abort() {
-	if ix.cancel != nil {
-		ix.cancel()
-	}
-	ix.wait()
 	if ix.server != nil {
 		ix.server.Abort()
 	}

@@ -222,9 +222,8 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		}
 	}
 	phase("model")
-	// kb build indexes each language right after rendering it, while the
-	// next renders, and lets its search documents go: the build never holds
-	// those of the whole site.
+	// kb build indexes each language right after rendering it and lets its
+	// search documents go: the build never holds those of the whole site.
 	// kb serve keeps them for its rebuilds and indexes after rendering.
 	var ix *indexer
 	var langDone func(string) error
@@ -239,7 +238,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		langDone = func(lang string) error {
 			progress(opts.Progress, "building the search indexes of "+lang)
 			docs, rendered := r.langDocs(lang)
-			return ix.queue(ctx, lang, docs, rendered)
+			return ix.addLanguage(ctx, lang, docs, rendered)
 		}
 	}
 	abort := func(err error) (Result, error) {
