@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"html/template"
@@ -291,8 +292,15 @@ type sourceChangedError struct {
 }
 
 func (e *sourceChangedError) Error() string {
-	if e.err != nil {
-		return fmt.Sprintf("%s: cannot read it again during the build: %v; build again", e.file, e.err)
+	switch {
+	case errors.Is(e.err, fs.ErrNotExist):
+		return fmt.Sprintf("%s: the file was removed during the build; build again", e.file)
+	case e.err != nil:
+		reason := e.err
+		if pe := (*fs.PathError)(nil); errors.As(e.err, &pe) {
+			reason = pe.Err // the path is e.file already
+		}
+		return fmt.Sprintf("%s: cannot read it again during the build (%v); build again", e.file, reason)
 	}
 	return fmt.Sprintf("%s: the file changed during the build; build again", e.file)
 }
