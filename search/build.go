@@ -355,18 +355,9 @@ func Update(ctx context.Context, dir string, upserts []Document, deletes map[str
 	if err != nil {
 		return err
 	}
-	byLang, err := groupByLang(upserts)
+	byLang, touched, err := changedLangs(upserts, deletes)
 	if err != nil {
 		return err
-	}
-	touched := map[string]bool{}
-	for lang := range byLang {
-		touched[lang] = true
-	}
-	for lang, ids := range deletes {
-		if len(ids) > 0 {
-			touched[lang] = true
-		}
 	}
 	known := map[string]manifestLang{}
 	for _, l := range old.Languages {
@@ -696,4 +687,22 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	return out.Close()
+}
+
+// changedLangs groups a change's upserts by language, and names the
+// languages it touches: those with an upsert or a delete.
+func changedLangs(upserts []Document, deletes map[string][]string) (byLang map[string][]Document, touched map[string]bool, err error) {
+	if byLang, err = groupByLang(upserts); err != nil {
+		return nil, nil, err
+	}
+	touched = map[string]bool{}
+	for lang := range byLang {
+		touched[lang] = true
+	}
+	for lang, ids := range deletes {
+		if len(ids) > 0 {
+			touched[lang] = true
+		}
+	}
+	return byLang, touched, nil
 }

@@ -17,18 +17,9 @@ import (
 // share languages; searches may run meanwhile. A change to a language ix does not have is an error (Reopen the
 // updated directory instead).
 func (ix *Index) Apply(upserts []Document, deletes map[string][]string) (*Index, error) {
-	byLang, err := groupByLang(upserts)
+	byLang, touched, err := changedLangs(upserts, deletes)
 	if err != nil {
 		return nil, err
-	}
-	touched := map[string]bool{}
-	for lang := range byLang {
-		touched[lang] = true
-	}
-	for lang, ids := range deletes {
-		if len(ids) > 0 {
-			touched[lang] = true
-		}
 	}
 	for lang := range touched {
 		if ix.langs[lang] == nil {

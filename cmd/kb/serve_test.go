@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"kb/internal/syncbuf"
 )
 
 // TestServeContentFiles drives kb serve over HTTP as a writer would: a
@@ -15,13 +17,7 @@ import (
 // content/ is announced as an error at its line and never served, and an
 // editor's leftovers do not rebuild anything.
 func TestServeContentFiles(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a server")
-	}
-	site := copySite(t)
-	base, out := startServe(t, site)
-	waitFor(t, base+"/en/", func(b string) bool { return strings.Contains(b, "</html>") })
-	events := openEvents(t, base+"/_kb/live")
+	site, base, out, events := serveSample(t)
 
 	guide := filepath.Join(site, "content/el/orders/guide.markdown")
 	os.WriteFile(guide, []byte("+++\ntitle = \"Οδηγός\"\n+++\nΠρώτη έκδοση.\n"), 0o644)
@@ -69,13 +65,7 @@ func TestServeContentFiles(t *testing.T) {
 // backup. Each save must end up served, and searchable, with its final
 // content, the last event being a reload.
 func TestServeEditorSaves(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a server")
-	}
-	site := copySite(t)
-	base, out := startServe(t, site)
-	waitFor(t, base+"/en/", func(b string) bool { return strings.Contains(b, "</html>") })
-	events := openEvents(t, base+"/_kb/live")
+	site, base, out, events := serveSample(t)
 	page := filepath.Join(site, "content/en/orders/saves.md")
 	os.WriteFile(page, []byte("+++\ntitle = \"Saves\"\n+++\nFirst version.\n"), 0o644)
 	expectEvent(t, events, "reload")
@@ -151,13 +141,7 @@ func drainEvents(ch <-chan sse) []sse {
 // word it replaced is not, an answer cached before the save is not served
 // after it, and each rebuild reloads the open pages once.
 func TestServeSearchableAtReload(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a server")
-	}
-	site := copySite(t)
-	base, out := startServe(t, site)
-	waitFor(t, base+"/en/", func(b string) bool { return strings.Contains(b, "</html>") })
-	events := openEvents(t, base+"/_kb/live")
+	site, base, out, events := serveSample(t)
 	page := filepath.Join(site, "content/en/orders/change-or-cancel-an-order.md")
 	orig, err := os.ReadFile(page)
 	if err != nil {
@@ -205,4 +189,18 @@ func TestServeSearchableAtReload(t *testing.T) {
 	if rebuilds := strings.Count(out.String(), " changed: "); reloads != rebuilds {
 		t.Errorf("%d reload events for %d rebuilds", reloads, rebuilds)
 	}
+}
+
+// serveSample starts kb serve on a copy of the sample site, once its
+// home page is served, and listens to its live-reload events. It skips
+// the test under -short.
+func serveSample(t *testing.T) (site, base string, out *syncbuf.Buffer, events <-chan sse) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts a server")
+	}
+	site = copySite(t)
+	base, out = startServe(t, site)
+	waitFor(t, base+"/en/", func(b string) bool { return strings.Contains(b, "</html>") })
+	return site, base, out, openEvents(t, base+"/_kb/live")
 }
