@@ -169,3 +169,26 @@ func jsonError(t *testing.T, w *httptest.ResponseRecorder) string {
 	}
 	return e.Error
 }
+
+// untilStopped runs search over and over on n goroutines until the
+// returned stop is called, which waits for them.
+func untilStopped(n int, search func()) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				search()
+			}
+		})
+	}
+	return func() {
+		close(done)
+		wg.Wait()
+	}
+}

@@ -122,22 +122,11 @@ func TestRealIndexUpdateReload(t *testing.T) {
 		return w.Code, len(res.Hits)
 	}
 	var failed atomic.Int64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	for range 4 {
-		wg.Go(func() {
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				if code, n := hits("el", "επιστροφες"); code != 200 || n != 1 {
-					failed.Add(1)
-				}
-			}
-		})
-	}
+	stop := untilStopped(4, func() {
+		if code, n := hits("el", "επιστροφες"); code != 200 || n != 1 {
+			failed.Add(1)
+		}
+	})
 	for i, word := range []string{"zebra", "quokka", "narwhal"} {
 		d := docs[0]
 		d.Body += " " + word
@@ -151,8 +140,7 @@ func TestRealIndexUpdateReload(t *testing.T) {
 			t.Errorf("update %d: %q: %d, %d hits", i, word, code, n)
 		}
 	}
-	close(stop)
-	wg.Wait()
+	stop()
 	if n := failed.Load(); n != 0 {
 		t.Errorf("%d searches in the unchanged language failed across the reloads", n)
 	}

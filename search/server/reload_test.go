@@ -30,24 +30,13 @@ func TestReloadUnderLoad(t *testing.T) {
 	h := s.Handler()
 
 	var failed, served atomic.Int64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	for range 32 {
-		wg.Go(func() {
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				w := get(t, h, "/api/search?q=refund&lang=en")
-				served.Add(1)
-				if w.Code != 200 {
-					failed.Add(1)
-				}
-			}
-		})
-	}
+	stop := untilStopped(32, func() {
+		w := get(t, h, "/api/search?q=refund&lang=en")
+		served.Add(1)
+		if w.Code != 200 {
+			failed.Add(1)
+		}
+	})
 	const reloads = 200
 	for i := 1; i <= reloads; i++ {
 		o.setNext(fmt.Sprintf("build-%d", i))
@@ -62,8 +51,7 @@ func TestReloadUnderLoad(t *testing.T) {
 	if err := s.Reload(); err != nil {
 		t.Error(err)
 	}
-	close(stop)
-	wg.Wait()
+	stop()
 
 	if n := failed.Load(); n != 0 {
 		t.Errorf("%d of %d requests failed during reloads", n, served.Load())
