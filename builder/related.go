@@ -98,11 +98,7 @@ func (s *site) relateLanguage(ls *langSite, ds *diag.List) {
 	}
 	code := ls.lang.Code
 	tfs := make([]map[string]float32, n)
-	idx := make([]int, n)
-	for i := range idx {
-		idx[i] = i
-	}
-	_ = forEach(context.Background(), idx, func(i int) error {
+	_ = forEach(context.Background(), upTo(n), func(i int) error {
 		tfs[i] = termCounts(code, docs[i])
 		return nil
 	})
