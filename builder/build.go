@@ -120,7 +120,31 @@ func progress(w io.Writer, msg string) {
 // forEach runs fn over items on every core, stopping at the first error or
 // when ctx ends.
 func forEach[T any](ctx context.Context, items []T, fn func(T) error) error {
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(items)))
+	return forEachOn(ctx, runtime.GOMAXPROCS(0), items, fn)
+}
+
+// forEachFile is forEach for work that creates or reads a file per item.
+// A mkdir or open can wait on the disk for tens of milliseconds; with
+// more workers than cores, the others use the core meanwhile.
+func forEachFile[T any](ctx context.Context, items []T, fn func(T) error) error {
+	return forEachOn(ctx, filesPerCore*runtime.GOMAXPROCS(0), items, fn)
+}
+
+// filesPerCore is how many forEachFile workers run per core.
+const filesPerCore = 4
+
+// upTo is 0, 1, …, n-1: for forEach over the items of several slices.
+func upTo(n int) []int {
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	return idx
+}
+
+// forEachOn runs fn over items on at most workers goroutines.
+func forEachOn[T any](ctx context.Context, workers int, items []T, fn func(T) error) error {
+	workers = min(workers, max(1, len(items)))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	var firstErr error

@@ -293,11 +293,18 @@ func (r *renderer) writeStaticLang(ctx context.Context, lang string, docs []sear
 		return nil, fmt.Errorf("static search index (%s): %w", lang, err)
 	}
 	names := slices.Sorted(maps.Keys(files))
-	for _, n := range names {
-		if err := r.out.Write(n, files[n]); err != nil {
-			return nil, err
-		}
-		delete(files, n) // written: let it go
+	data := make([][]byte, len(names))
+	for i, n := range names {
+		data[i] = files[n]
+	}
+	clear(files)
+	err = forEachFile(ctx, upTo(len(names)), func(i int) error {
+		err := r.out.Write(names[i], data[i])
+		data[i] = nil // written: let it go
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return names, nil
 }

@@ -37,7 +37,8 @@ const (
 // its section; a pinned related path that names no page is an error (a
 // warning with [build] brokenLinks = "warning").
 func (s *site) relate(ds *diag.List) {
-	for _, ls := range s.langs {
+	// Languages are independent: each on its own core.
+	_ = forEach(context.Background(), s.langs, func(ls *langSite) error {
 		for _, sec := range ls.sections {
 			for i, p := range sec.articles {
 				if i > 0 {
@@ -49,7 +50,8 @@ func (s *site) relate(ds *diag.List) {
 			}
 		}
 		s.relateLanguage(ls, ds)
-	}
+		return nil
+	})
 	// A fallback page lists the related articles of its original, as this
 	// language shows them.
 	def := s.byCode[s.cfg.DefaultLanguage]
@@ -98,11 +100,7 @@ func (s *site) relateLanguage(ls *langSite, ds *diag.List) {
 	}
 	code := ls.lang.Code
 	tfs := make([]map[string]float32, n)
-	idx := make([]int, n)
-	for i := range idx {
-		idx[i] = i
-	}
-	_ = forEach(context.Background(), idx, func(i int) error {
+	_ = forEach(context.Background(), upTo(n), func(i int) error {
 		tfs[i] = termCounts(code, docs[i])
 		return nil
 	})

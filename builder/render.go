@@ -273,7 +273,7 @@ func (r *renderer) readBodies(ctx context.Context, pages []*page, unread map[*co
 		}
 	}
 	fsys := content.Checked(r.siteFS)
-	return forEach(ctx, srcs, func(src *content.Page) error {
+	return forEachFile(ctx, srcs, func(src *content.Page) error {
 		body, err := content.ReadBody(fsys, src.File)
 		if err != nil || crc32.ChecksumIEEE(body) != unread[src] {
 			return &sourceChangedError{file: src.File, err: err}
@@ -308,7 +308,7 @@ func (e *sourceChangedError) Error() string {
 // renderPages renders pages in parallel and writes them; done, if set, is
 // called after each page.
 func (r *renderer) renderPages(ctx context.Context, pages []*page, done func(*page)) error {
-	return forEach(ctx, pages, func(p *page) error {
+	return forEachFile(ctx, pages, func(p *page) error {
 		var buf bytes.Buffer
 		if err := r.renderPage(&buf, p); err != nil {
 			return err

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -59,19 +58,11 @@ func (s *Session) inputsHash() (string, error) {
 	// The program's own bytes: a new kb (or theme, which is embedded in
 	// it) must build again. Its path is no identity: go run builds it into
 	// a new temporary folder each time.
-	exe, err := os.Executable()
+	exe, err := executableDigest()
 	if err != nil {
 		return "", err
 	}
-	f, err := os.Open(exe)
-	if err != nil {
-		return "", err
-	}
-	_, err = io.Copy(h, f)
-	f.Close()
-	if err != nil {
-		return "", err
-	}
+	h.Write(exe[:])
 	for _, top := range append([]string{"site.toml", "content", "i18n", "static", "themes", "archetypes"}, config.ForeignPaths()...) {
 		err := fs.WalkDir(s.siteFS, top, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {

@@ -147,6 +147,13 @@ type IndexBuild struct {
 	mu    sync.Mutex
 	langs map[string]langBuilt
 
+	// finishing is held while a language's builder merges its segments and
+	// writes them: AddLanguage returns before that, so the caller can go on
+	// (kb build renders the next language), and Commit or Abort waits. One
+	// language finishes at a time, which bounds the memory merging takes.
+	finishing  sync.Mutex
+	finishErrs []error // guarded by mu
+
 	committedID string
 }
 
@@ -181,7 +188,8 @@ func (b *IndexBuild) AddLanguage(ctx context.Context, lang string, docs []Docume
 	if err := b.claim(lang); err != nil {
 		return err
 	}
-	if err := buildLang(ctx, b.tmp, lang, docs, b.pool); err != nil {
+	lb, err := feedLang(ctx, b.tmp, lang, docs, b.pool)
+	if err != nil {
 		return err
 	}
 	h := sha256.New()
@@ -191,7 +199,28 @@ func (b *IndexBuild) AddLanguage(ctx context.Context, lang string, docs []Docume
 	b.mu.Lock()
 	b.langs[lang] = langBuilt{docs: len(docs), digest: h.Sum(nil)}
 	b.mu.Unlock()
+	// The merge into one segment and its fsyncs take a while and need no
+	// documents: they go on while the caller does other work.
+	b.finishing.Lock()
+	go func() {
+		defer b.finishing.Unlock()
+		if err := lb.Close(); err != nil {
+			b.mu.Lock()
+			b.finishErrs = append(b.finishErrs, fmt.Errorf("search: %s: %w", lang, err))
+			b.mu.Unlock()
+		}
+	}()
 	return nil
+}
+
+// waitFinished waits for the languages still finishing and returns their
+// errors.
+func (b *IndexBuild) waitFinished() error {
+	b.finishing.Lock()
+	defer b.finishing.Unlock()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return errors.Join(b.finishErrs...)
 }
 
 // claim reserves lang for one AddLanguage or UpdateLanguage.
@@ -267,6 +296,9 @@ func IndexBuildID(dir string) (string, error) {
 func (b *IndexBuild) Commit() error {
 	b.pool.close()
 	defer os.RemoveAll(b.tmp) // after a successful swap it holds the old index
+	if err := b.waitFinished(); err != nil {
+		return err
+	}
 	m := manifest{Schema: indexSchema}
 	for _, lang := range sortedKeys(b.langs) {
 		m.Languages = append(m.Languages, manifestLang{Lang: lang, Docs: b.langs[lang].docs, Analyzer: AnalyzerFor(lang), Synonyms: new(b.syn.For(lang))})
@@ -282,6 +314,7 @@ func (b *IndexBuild) Commit() error {
 // Abort removes what was built; dir stays as it was.
 func (b *IndexBuild) Abort() {
 	b.pool.close()
+	b.waitFinished() // its error does not matter: nothing is kept
 	os.RemoveAll(b.tmp)
 }
 
@@ -302,9 +335,10 @@ func (b *IndexBuild) buildID(langs []manifestLang) string {
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
-// buildLang writes one language's index into tmp/<lang>.bleve. The builder only assembles segments: documents reach it
-// already analyzed by the pool, in order, a chunk at a time.
-func buildLang(ctx context.Context, tmp, lang string, docs []Document, pool *analysisPool) error {
+// feedLang writes one language's documents into segments under tmp/<lang>.bleve and returns the builder, whose Close
+// merges them into the index. The builder only assembles segments: documents reach it already analyzed by the pool,
+// in order, a chunk at a time.
+func feedLang(ctx context.Context, tmp, lang string, docs []Document, pool *analysisPool) (bleve.Builder, error) {
 	im := newMapping(lang)
 	b, err := bleve.NewBuilder(langPath(tmp, lang), preMapping{im}, map[string]any{
 		"batchSize": batchSize,
@@ -313,7 +347,7 @@ func buildLang(ctx context.Context, tmp, lang string, docs []Document, pool *ana
 		"buildPathPrefix": tmp,
 	})
 	if err != nil {
-		return fmt.Errorf("search: %s: %w", lang, err)
+		return nil, fmt.Errorf("search: %s: %w", lang, err)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -336,13 +370,10 @@ func buildLang(ctx context.Context, tmp, lang string, docs []Document, pool *ana
 			for range chunks { // let the feeder stop
 			}
 			// No b.Close: it would merge what there is (and panics when there is nothing); Build removes tmp.
-			return fmt.Errorf("search: %s: %w", lang, c.err)
+			return nil, fmt.Errorf("search: %s: %w", lang, c.err)
 		}
 	}
-	if err := b.Close(); err != nil {
-		return fmt.Errorf("search: %s: %w", lang, err)
-	}
-	return nil
+	return b, nil
 }
 
 // Update applies an incremental change to an existing index directory (after one file changes in `kb serve`):

@@ -43,9 +43,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&b.index, "index", "", "server search index folder (default <site>/.kb/search; - to skip)")
 	fs.StringVar(&b.baseURL, "base-url", "", "override site.toml's baseURL (preview deployments)")
 	fs.BoolVar(&b.precompress, "precompress", false, "also write .gz and .br copies of text files (as [build] precompress = true)")
-	var cpuProfile, memProfile string
+	var cpuProfile, memProfile, traceFile string
 	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the build to `file` (go tool pprof)")
 	fs.StringVar(&memProfile, "memprofile", "", "write a memory allocation profile of the build to `file` (go tool pprof)")
+	fs.StringVar(&traceFile, "trace", "", "write an execution trace of the build to `file` (go tool trace): where it waits")
 	fs.BoolVar(&b.noWait, "no-wait", false, "exit with status 2 instead of waiting when another kb is writing this site")
 	fs.StringVar(&b.data, "data", "", "analytics data (folder or postgres:// URL) whose most opened articles fill the popular lists\n(default <site>/.kb/data when present)")
 	if err := parseFlags(fs, args); err != nil {
@@ -58,7 +59,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer limitBuildMemory()()
-	stopProfiles, err := startProfiles(cpuProfile, memProfile)
+	stopProfiles, err := startDiagnostics(cpuProfile, memProfile, traceFile)
 	if err != nil {
 		return err
 	}
