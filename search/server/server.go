@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -61,7 +62,10 @@ type Config struct {
 	CORSOrigins    []string
 	MaxQueryBytes  int           // default 256; longer q → 414
 	MaxLimit       int           // default 50
-	RequestTimeout time.Duration // default 2 s per search
+	RequestTimeout time.Duration // default 2 s per search, waiting for a turn included
+	// MaxSearches is how many searches run at once (see searchGate); the
+	// others wait their turn in the order they came. Default GOMAXPROCS.
+	MaxSearches int
 	// RateLimit is requests per second per client on the API and the
 	// search page; 0 turns it off. RateBurst defaults to ceil(RateLimit)
 	// (at least 1), enough for search-as-you-type.
@@ -135,6 +139,7 @@ type Server struct {
 	securityHeaders securityHeaders
 	metrics         metrics
 	cache           *resultCache
+	gate            *searchGate
 	handler         http.Handler
 
 	requests atomic.Uint64            // requests served, for sampling the access log
@@ -163,6 +168,7 @@ func New(cfg Config) (*Server, error) {
 		open:  cfg.Open,
 		cors:  newCORSPolicy(cfg.CORSOrigins),
 		cache: newResultCache(cacheSize),
+		gate:  newSearchGate(cfg.MaxSearches),
 		votes: newVoteLedger(time.Now),
 		// A baseURL that is a path means the site is wherever it is
 		// served: the Host check covers it.
@@ -201,6 +207,9 @@ func (c *Config) setDefaults() error {
 	}
 	if c.MaxLimit <= 0 {
 		c.MaxLimit = defaultMaxLimit
+	}
+	if c.MaxSearches <= 0 {
+		c.MaxSearches = runtime.GOMAXPROCS(0)
 	}
 	if c.RequestTimeout <= 0 {
 		c.RequestTimeout = defaultRequestTimeout
