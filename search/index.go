@@ -348,6 +348,9 @@ func (l *langIndex) window(ctx context.Context, q *wordsQuery, size int) (*bleve
 		}
 		// Too few pages matched the word outside their body to be sure of the best ones: look at every page.
 		q.exhaustive = true
+		if q.stats != nil {
+			q.stats.retries++
+		}
 	}
 }
 

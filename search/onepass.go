@@ -60,6 +60,7 @@ type wordsQuery struct {
 // queryStats counts what a search did: tests bound it, and it shows where a costly query's time goes.
 type queryStats struct {
 	runs     int // searches of the index (a larger window for a tie, or again without skipping)
+	retries  int // of which again without skipping (see wordsQuery.exhaustive)
 	visited  int // documents scored
 	advances int // clause moves to a document (Advance)
 	nexts    int // clause moves to their next document (Next)
