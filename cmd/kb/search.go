@@ -10,7 +10,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -42,7 +41,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) (er
 	cors := fs.String("cors", env("KB_CORS", ""), "comma-separated origins allowed to call the API (default: site.toml's [search] corsOrigins)")
 	rate := fs.Float64("rate-limit", envFloat("KB_RATE_LIMIT", -1), "requests per second per client, 0 for none (default: site.toml's [search] rateLimit)")
 	postRate := fs.Float64("post-rate-limit", envFloat("KB_POST_RATE_LIMIT", server.DefaultPostRateLimit), "votes and clicks per second per client, after a burst of 20; 0 for none")
-	maxSearches := fs.Int("max-searches", int(envFloat("KB_MAX_SEARCHES", 0)), "searches run at once, the others wait their turn in arrival order (default: the number of CPUs)")
+	maxSearches := fs.Int("max-searches", int(envFloat("KB_MAX_SEARCHES", 0)), "searches run at once, the others wait their turn in arrival order (default: GOMAXPROCS, the number of CPUs)")
 	accessLog := fs.Bool("access-log", env("KB_ACCESS_LOG", "") != "", "log every request (default: failed and slow ones and one in a thousand of the rest)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the server, from start to shutdown, to `file` (go tool pprof)")
 	trust := &trustFlag{}
@@ -67,17 +66,6 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) (er
 		// result cache a few MB), and every query allocates: collecting less
 		// often leaves more CPU for queries at little cost in memory.
 		debug.SetGCPercent(searchGCPercent)
-	}
-	if *maxSearches <= 0 {
-		*maxSearches = runtime.GOMAXPROCS(0)
-		if os.Getenv("GOMAXPROCS") == "" {
-			// As many searches as CPUs, and one processor more for the
-			// network: reading requests and writing answers while every CPU
-			// searches. Without it a request that arrived waited in the Go
-			// scheduler's queue behind the searches under way (32 clients on
-			// 2 CPUs: 99th percentile 700-800 ms against 140-260 ms).
-			runtime.GOMAXPROCS(*maxSearches + 1)
-		}
 	}
 	// Log lines leave in batches, so that logging never makes a request wait.
 	logs := server.NewLogWriter(stderr, logFlushInterval)
