@@ -84,6 +84,9 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) (er
 		Logger:         slog.New(slog.NewJSONHandler(logs, nil)),
 		AccessLog:      *accessLog,
 		MaxSearches:    *maxSearches,
+		// Unless GOMAXPROCS is set: a processor for the network while
+		// searches queue.
+		SpareProc: os.Getenv("GOMAXPROCS") == "",
 	}
 	if *cors != "" {
 		cfg.CORSOrigins = strings.Split(*cors, ",")

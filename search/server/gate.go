@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"runtime"
 	"sync/atomic"
+	"time"
 )
 
 // searchGate lets a few searches run at once (as many as there are CPUs to
@@ -16,6 +18,7 @@ import (
 type searchGate struct {
 	slots   chan struct{}
 	waiting atomic.Int64 // searches waiting for their turn, for /metrics
+	waited  atomic.Int64 // searches that had to wait, since spareProc last looked
 }
 
 func newSearchGate(n int) *searchGate {
@@ -30,6 +33,7 @@ func (g *searchGate) enter(ctx context.Context) error {
 		return nil
 	default:
 	}
+	g.waited.Add(1)
 	g.waiting.Add(1)
 	defer g.waiting.Add(-1)
 	select {
@@ -45,3 +49,46 @@ func (g *searchGate) leave() { <-g.slots }
 
 // running is how many searches have a turn.
 func (g *searchGate) running() int { return len(g.slots) }
+
+// spareProc gives the Go scheduler one processor more than the searches'
+// turns (GOMAXPROCS+1) while searches have to wait for one, and takes it
+// back once none has waited for quiet: with every processor searching, a
+// request that arrived waited in the scheduler's queue behind the searches
+// under way (the network is polled there only every 10 ms, and what it
+// finds runs after the processors' own queues), while the spare processor
+// reads requests and writes answers at once. Without waiting searches (a
+// mix of cached answers) a third busy thread on two cores only lengthened
+// the tail. It checks every tick until ctx is done, and leaves GOMAXPROCS
+// as it found it.
+func (g *searchGate) spareProc(ctx context.Context, tick, quiet time.Duration) {
+	base := runtime.GOMAXPROCS(0)
+	spare := false
+	var calm time.Duration
+	t := time.NewTicker(tick)
+	defer t.Stop()
+	defer func() {
+		if spare {
+			runtime.GOMAXPROCS(base)
+		}
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		switch {
+		case g.waited.Swap(0) > 0:
+			calm = 0
+			if !spare {
+				runtime.GOMAXPROCS(base + 1)
+				spare = true
+			}
+		case spare:
+			if calm += tick; calm >= quiet {
+				runtime.GOMAXPROCS(base)
+				spare = false
+			}
+		}
+	}
+}

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -97,4 +98,44 @@ func TestSearchWaitTimesOut(t *testing.T) {
 	if w.Code != http.StatusServiceUnavailable || jsonError(t, w) != "search timed out" {
 		t.Errorf("status %d %q, want 503 search timed out", w.Code, w.Body)
 	}
+}
+
+// TestSpareProcWhileSearchesWait checks that the scheduler gets a processor
+// more while searches wait for their turn, and gives it back once none has
+// waited for a while.
+func TestSpareProcWhileSearchesWait(t *testing.T) {
+	base := runtime.GOMAXPROCS(0)
+	g := newSearchGate(1)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { g.spareProc(ctx, time.Millisecond, 50*time.Millisecond); close(done) }()
+	defer func() {
+		cancel()
+		<-done
+		if n := runtime.GOMAXPROCS(0); n != base {
+			t.Errorf("GOMAXPROCS %d after spareProc stopped, want %d back", n, base)
+		}
+	}()
+	procs := func(want int, what string) {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); runtime.GOMAXPROCS(0) != want; time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("GOMAXPROCS %d, want %d %s", runtime.GOMAXPROCS(0), want, what)
+			}
+		}
+	}
+	if err := g.enter(ctx); err != nil { // a free turn: nobody waits
+		t.Fatal(err)
+	}
+	time.Sleep(20 * time.Millisecond)
+	if n := runtime.GOMAXPROCS(0); n != base {
+		t.Fatalf("GOMAXPROCS %d with no search waiting, want %d", n, base)
+	}
+	entered := make(chan struct{})
+	go func() { g.enter(ctx); close(entered) }()
+	procs(base+1, "while a search waits")
+	g.leave()
+	<-entered
+	g.leave()
+	procs(base, "once no search has waited for a while")
 }

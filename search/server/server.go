@@ -66,6 +66,10 @@ type Config struct {
 	// MaxSearches is how many searches run at once (see searchGate); the
 	// others wait their turn in the order they came. Default GOMAXPROCS.
 	MaxSearches int
+	// SpareProc lets Run add a processor to the Go scheduler while searches
+	// wait for their turn (see searchGate.spareProc). It changes GOMAXPROCS,
+	// which is the whole process's: for a process that only serves search.
+	SpareProc bool
 	// RateLimit is requests per second per client on the API and the
 	// search page; 0 turns it off. RateBurst defaults to ceil(RateLimit)
 	// (at least 1), enough for search-as-you-type.
@@ -118,6 +122,11 @@ const (
 	defaultReloadEvery    = time.Second
 	defaultSearchMaxAge   = 60 * time.Second
 	shutdownTimeout       = 10 * time.Second
+	// spareTick and spareQuiet: how often spareProc looks for waiting
+	// searches, and how long none must have waited before the spare
+	// processor goes.
+	spareTick  = 100 * time.Millisecond
+	spareQuiet = time.Second
 	// cacheSize is how many recent answers the server keeps (a few MB).
 	cacheSize = 4096
 )
@@ -374,6 +383,9 @@ func (s *Server) Run(ctx context.Context, addr string, ready func(net.Addr)) err
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Go(func() { s.watch(watchCtx) })
+	if s.cfg.SpareProc {
+		wg.Go(func() { s.gate.spareProc(watchCtx, spareTick, spareQuiet) })
+	}
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
