@@ -308,36 +308,104 @@ func firstHit(hits []Hit) Hit {
 
 // search runs q for its best limit hits. Documents with equal scores come in ID order: bleve would order them as they
 // lie in the index, and its builder lays out each segment's documents in map order, so two builds of the same pages
-// would list them differently. One hit more than the page shows tells whether the last one ties with the next; while
-// it does, the search is run again on a larger window, so that the whole tie is ordered before the page is cut.
+// would list them differently. One hit more than the page shows tells whether the last one ties with the next; if it
+// does, the search runs once more on the largest window, of which the hits that the page's tie and tieWindow decide
+// are ordered before the page is cut. Stored fields are read for the page's hits only (see loadFields).
 func (l *langIndex) search(ctx context.Context, q *wordsQuery, limit int) (*bleve.SearchResult, error) {
-	for size := limit + 1; ; {
+	size := limit + 1
+	sr, err := l.window(ctx, q, size)
+	if err != nil {
+		return nil, err
+	}
+	hits := sr.Hits
+	if len(hits) == size && hits[limit-1].Score == hits[size-1].Score && size < maxTieWindow {
+		if sr, err = l.window(ctx, q, maxTieWindow); err != nil {
+			return nil, err
+		}
+		hits = sr.Hits[:min(len(sr.Hits), tieWindow(sr.Hits, limit))]
+	}
+	slices.SortStableFunc(hits, func(a, b *bsearch.DocumentMatch) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.ID, b.ID))
+	})
+	if hits, err = l.loadFields(q, hits, limit); err != nil {
+		return nil, err
+	}
+	demoteFallbacks(hits)
+	sr.Hits = hits[:min(limit, len(hits))]
+	return sr, nil
+}
+
+// window runs q for its best size hits, in score order (equal scores in index order), without their stored fields.
+func (l *langIndex) window(ctx context.Context, q *wordsQuery, size int) (*bleve.SearchResult, error) {
+	for {
 		if q.allDocs != nil {
 			*q.allDocs = 0
 		}
 		q.window, q.skipFailed = size, false
-		req := bleve.NewSearchRequestOptions(q, size, 0, false)
-		req.Fields = storedFields
-		sr, err := l.idx.SearchInContext(ctx, req)
-		if err != nil {
+		sr, err := l.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, size, 0, false))
+		if err != nil || !q.skipFailed {
+			return sr, err
+		}
+		// Too few pages matched the word outside their body to be sure of the best ones: look at every page.
+		q.exhaustive = true
+		if q.stats != nil {
+			q.stats.retries++
+		}
+	}
+}
+
+// tieWindow is the window a search that doubles its window from limit+1 up to maxTieWindow, until the page's last
+// hit no longer ties with the window's last, stops at: the smallest that holds every hit scoring as well as the
+// page's last. hits are the best maxTieWindow, in score order.
+func tieWindow(hits []*bsearch.DocumentMatch, limit int) int {
+	tied := 0 // hits scoring at least as well as the page's last
+	for tied < len(hits) && hits[tied].Score >= hits[limit-1].Score {
+		tied++
+	}
+	w := limit + 1
+	for w <= tied && w < maxTieWindow {
+		w = min(2*w, maxTieWindow)
+	}
+	return w
+}
+
+// loadFields reads the stored fields of the hits, best first, that can be on the page of limit: the first limit, and
+// past them while a hit could still move up into the page once demoteFallbacks lowers a fallback's score (a hit's
+// score only goes down, so one that scores below what the page's last keeps cannot). It returns those hits. A hit
+// whose document is no longer in the index (an update came in between) is left out.
+func (l *langIndex) loadFields(q *wordsQuery, hits []*bsearch.DocumentMatch, limit int) ([]*bsearch.DocumentMatch, error) {
+	if len(hits) == 0 {
+		return hits, nil
+	}
+	adv, err := l.idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	req := &bleve.SearchRequest{Fields: storedFields}
+	kept := hits[:0]
+	var page []float64 // the scores kept hits will have, the best limit (a min-heap)
+	for _, h := range hits {
+		if len(page) == limit && page[0] >= h.Score {
+			break
+		}
+		if err, _ := bleve.LoadAndHighlightFields(h, req, "", r, nil); err != nil {
 			return nil, err
 		}
-		if q.skipFailed {
-			// Too few pages matched the word outside their body to be sure of the best ones: look at every page.
-			q.exhaustive = true
+		if h.Fields == nil {
 			continue
 		}
-		hits := sr.Hits
-		if len(hits) < size || hits[limit-1].Score > hits[len(hits)-1].Score || size == maxTieWindow {
-			slices.SortStableFunc(hits, func(a, b *bsearch.DocumentMatch) int {
-				return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.ID, b.ID))
-			})
-			demoteFallbacks(hits)
-			sr.Hits = hits[:min(limit, len(hits))]
-			return sr, nil
+		if q.stats != nil {
+			q.stats.loaded++
 		}
-		size = min(2*size, maxTieWindow)
+		kept = append(kept, h)
+		page = keepTop(page, limit, demotedScore(h))
 	}
+	return kept, nil
 }
 
 // maxTieWindow bounds the hits search reads to order a tie at the end of a page (see langIndex.search).
@@ -352,15 +420,23 @@ const fallbackFactor = 0.8
 func demoteFallbacks(hits bsearch.DocumentMatchCollection) {
 	changed := false
 	for _, h := range hits {
-		if fb, _ := h.Fields[fieldFallback].(bool); fb {
-			tier := math.Floor(h.Score/allWordsBonus) * allWordsBonus
-			h.Score = tier + (h.Score-tier)*fallbackFactor
+		if s := demotedScore(h); s != h.Score {
+			h.Score = s
 			changed = true
 		}
 	}
 	if changed {
 		slices.SortStableFunc(hits, func(a, b *bsearch.DocumentMatch) int { return cmp.Compare(b.Score, a.Score) })
 	}
+}
+
+// demotedScore is h's score once demoteFallbacks has applied fallbackFactor, if h is a fallback.
+func demotedScore(h *bsearch.DocumentMatch) float64 {
+	if fb, _ := h.Fields[fieldFallback].(bool); fb {
+		tier := math.Floor(h.Score/allWordsBonus) * allWordsBonus
+		return tier + (h.Score-tier)*fallbackFactor
+	}
+	return h.Score
 }
 
 func hit(m *bsearch.DocumentMatch, sn *snippeter) Hit {

@@ -53,6 +53,22 @@ type wordsQuery struct {
 	// impacts, if not nil, has the body terms' best documents (see bodyImpact); without, body clauses are skipped
 	// less often.
 	impacts *impactCache
+	// stats, if not nil, counts the search's work.
+	stats *queryStats
+}
+
+// queryStats counts what a search did: tests bound it, and it shows where a costly query's time goes.
+type queryStats struct {
+	runs     int // searches of the index (a larger window for a tie, or again without skipping)
+	retries  int // of which again without skipping (see wordsQuery.exhaustive)
+	visited  int // documents scored
+	advances int // clause moves to a document (Advance)
+	nexts    int // clause moves to their next document (Next)
+	kids     int // clauses under required words
+	loaded   int // documents whose stored fields were read
+	cands    int // candidate documents looked at
+	// skipping and allOnly are the last search's coverSearcher's, at its end.
+	skipping, allOnly bool
 }
 
 var _ query.Query = (*wordsQuery)(nil)
@@ -60,7 +76,11 @@ var _ query.Query = (*wordsQuery)(nil)
 // Searcher decides per word whether it needs typo tolerance, by looking it up in the index, and returns a
 // coverSearcher over the words' clauses.
 func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	cs := &coverSearcher{allDocs: q.allDocs, window: q.window, failed: &q.skipFailed}
+	cs := &coverSearcher{allDocs: q.allDocs, window: q.window, failed: &q.skipFailed, stats: q.stats}
+	if cs.stats == nil {
+		cs.stats = &queryStats{}
+	}
+	cs.stats.runs++
 	if q.visitAll {
 		cs.window = 0
 	}
@@ -211,6 +231,7 @@ type coverSearcher struct {
 	// failed is set when skipping from the start turned out wrong (see wordsQuery.exhaustive).
 	failed *bool
 	idBuf  [8]byte // the id of the document kids are moved to
+	stats  *queryStats
 }
 
 // kid is one clause under a required word: a leaf of a plain word's disjunction, or a whole word's clause.
@@ -459,7 +480,9 @@ func (s *coverSearcher) bodyOnlyBound(norm float64) float64 {
 
 func (s *coverSearcher) start(ctx *bsearch.SearchContext) error {
 	s.started = true
+	s.stats.kids = len(s.kids)
 	for i := range s.kids {
+		s.stats.nexts++
 		m, err := s.kids[i].s.Next(ctx)
 		if err != nil {
 			return err
@@ -519,6 +542,7 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 		if n = s.candidate(); n == none {
 			return nil, s.end()
 		}
+		s.stats.cands++
 		keep, next, err := s.filtered(ctx, n)
 		if err != nil {
 			return nil, err
@@ -593,6 +617,7 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 				ctx.DocumentMatchPool.Put(m)
 			}
 			var err error
+			s.stats.advances++
 			if m, err = c.Advance(ctx, id); err != nil {
 				return nil, err
 			}
@@ -611,12 +636,14 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 		if k.curr != rv {
 			ctx.DocumentMatchPool.Put(k.curr)
 		}
+		s.stats.nexts++
 		m, err := k.s.Next(ctx)
 		if err != nil {
 			return nil, err
 		}
 		k.set(m)
 	}
+	s.stats.visited++
 	s.passBest(n, true)
 	rv.Score = score
 	s.keep(score)
@@ -625,6 +652,7 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 
 // end notes, when the search has no more documents, whether skipping body clauses from the start was wrong.
 func (s *coverSearcher) end() error {
+	s.stats.skipping, s.stats.allOnly = s.skipping, s.allOnly
 	if s.skipping && !s.windowAbove() {
 		*s.failed = true
 	}
@@ -674,6 +702,7 @@ func (s *coverSearcher) hasAllWords(ctx *bsearch.SearchContext, n uint64) (bool,
 				k := &s.kids[i]
 				if k.at < n {
 					ctx.DocumentMatchPool.Put(k.curr)
+					s.stats.advances++
 					m, err := k.s.Advance(ctx, internalID(&s.idBuf, n))
 					if err != nil {
 						return false, 0, err
@@ -769,6 +798,7 @@ func (s *coverSearcher) advanceKids(ctx *bsearch.SearchContext, n uint64, skippe
 			continue
 		}
 		ctx.DocumentMatchPool.Put(k.curr)
+		s.stats.advances++
 		m, err := k.s.Advance(ctx, internalID(&s.idBuf, n))
 		if err != nil {
 			return err

@@ -159,3 +159,32 @@ func sameHits(t *testing.T, what string, got, want *bleve.SearchResult) {
 		}
 	}
 }
+
+// TestTieSearchesTwice checks that a page whose last hit ties with many pages costs two searches at most, and that
+// stored fields are read for the page's hits only: the tie is ordered by ID as before (the first pages by URL), from
+// a window large enough to hold it, not from a window doubled one search at a time, each reading every hit's fields.
+func TestTieSearchesTwice(t *testing.T) {
+	var docs []Document
+	for i := range 150 {
+		url := fmt.Sprintf("/en/a/%03d/", 149-i)
+		docs = append(docs, Document{ID: url, Lang: "en", URL: url, Title: "Returns", Body: "How returns work.", Kind: "article"})
+	}
+	_, ix := buildTest(t, docs)
+	l, _ := ix.lookup("en")
+	var st queryStats
+	sr, err := l.runWords(context.Background(), &wordsQuery{words: parseQuery(l.analyzer, l.cjk, "returns ", l.rules), limit: 10, stats: &st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, h := range sr.Hits {
+		got = append(got, h.ID)
+	}
+	want := []string{"/en/a/000/", "/en/a/001/", "/en/a/002/", "/en/a/003/", "/en/a/004/", "/en/a/005/", "/en/a/006/", "/en/a/007/", "/en/a/008/", "/en/a/009/"}
+	if !slices.Equal(got, want) {
+		t.Errorf("hits %q, want the tie's first pages by ID %q", got, want)
+	}
+	if st.runs > 2 || st.loaded != 10 {
+		t.Errorf("%d searches and %d documents' stored fields read, want 2 searches at most and the page's 10", st.runs, st.loaded)
+	}
+}

@@ -32,7 +32,7 @@ type searchSettings struct {
 
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
 	fs := newFlags("search", stdout, "Serve GET /api/search, /healthz, /readyz, /metrics, POST /api/feedback and /api/click over a prebuilt index,\n"+
-		"swapping in a rebuilt index without dropping a request. Every flag can also be set by an\nenvironment variable (KB_INDEX, KB_SITE, KB_DATA, KB_ADDR, KB_METRICS_ADDR, KB_CORS, KB_RATE_LIMIT,\nKB_POST_RATE_LIMIT, KB_TRUST_PROXY, KB_ACCESS_LOG).")
+		"swapping in a rebuilt index without dropping a request. Every flag can also be set by an\nenvironment variable (KB_INDEX, KB_SITE, KB_DATA, KB_ADDR, KB_METRICS_ADDR, KB_CORS, KB_RATE_LIMIT,\nKB_POST_RATE_LIMIT, KB_TRUST_PROXY, KB_ACCESS_LOG, KB_MAX_SEARCHES).")
 	index := fs.String("index", env("KB_INDEX", ""), "index folder written by kb build (required)")
 	site := fs.String("site", env("KB_SITE", ""), "also serve this built site folder (the output of kb build)")
 	data := fs.String("data", env("KB_DATA", ""), "record searches, result clicks and article votes in this folder, or in PostgreSQL with a postgres:// URL\n(shared by replicas), for kb report (no address, cookie or anything else identifying);\nwithout it POST /api/feedback answers 404")
@@ -41,6 +41,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) (er
 	cors := fs.String("cors", env("KB_CORS", ""), "comma-separated origins allowed to call the API (default: site.toml's [search] corsOrigins)")
 	rate := fs.Float64("rate-limit", envFloat("KB_RATE_LIMIT", -1), "requests per second per client, 0 for none (default: site.toml's [search] rateLimit)")
 	postRate := fs.Float64("post-rate-limit", envFloat("KB_POST_RATE_LIMIT", server.DefaultPostRateLimit), "votes and clicks per second per client, after a burst of 20; 0 for none")
+	maxSearches := fs.Int("max-searches", int(envFloat("KB_MAX_SEARCHES", 0)), "searches run at once, the others wait their turn in arrival order (default: GOMAXPROCS, the number of CPUs)")
 	accessLog := fs.Bool("access-log", env("KB_ACCESS_LOG", "") != "", "log every request (default: failed and slow ones and one in a thousand of the rest)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the server, from start to shutdown, to `file` (go tool pprof)")
 	trust := &trustFlag{}
@@ -82,6 +83,10 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) (er
 		PostRateLimit:  *postRate,
 		Logger:         slog.New(slog.NewJSONHandler(logs, nil)),
 		AccessLog:      *accessLog,
+		MaxSearches:    *maxSearches,
+		// Unless GOMAXPROCS is set: a processor for the network while
+		// searches queue.
+		SpareProc: os.Getenv("GOMAXPROCS") == "",
 	}
 	if *cors != "" {
 		cfg.CORSOrigins = strings.Split(*cors, ",")

@@ -75,7 +75,7 @@ func (s *Server) runSearch(parent context.Context, q search.Query) (answer, erro
 	}
 	ctx, cancel := context.WithTimeout(parent, s.cfg.RequestTimeout)
 	defer cancel()
-	res, err := ref.s.Search(ctx, q)
+	res, err := s.searchInTurn(ctx, ref.s, q)
 	switch {
 	case err == nil:
 	case errors.Is(err, search.ErrUnknownLanguage):
@@ -100,6 +100,15 @@ func (s *Server) runSearch(parent context.Context, q search.Query) (answer, erro
 	}
 	s.cache.put(key, ans)
 	return ans, nil
+}
+
+// searchInTurn runs q once the gate gives it a turn.
+func (s *Server) searchInTurn(ctx context.Context, ix Searcher, q search.Query) (search.Result, error) {
+	if err := s.gate.enter(ctx); err != nil {
+		return search.Result{}, err
+	}
+	defer s.gate.leave()
+	return ix.Search(ctx, q)
 }
 
 // newAnswer encodes res.

@@ -100,6 +100,8 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	sample(b, "kb_index_reloads_total", "", float64(m.reloads.Load()))
 	family(b, "kb_search_cache_hits_total", "counter", "Searches answered from the cache of recent results.")
 	sample(b, "kb_search_cache_hits_total", "", float64(m.cacheHits.Load()))
+	family(b, "kb_search_waiting", "gauge", "Searches waiting for their turn: as many run at once as there are CPUs.")
+	sample(b, "kb_search_waiting", "", float64(s.gate.waiting.Load()))
 
 	family(b, "kb_feedback_total", "counter", "Article feedback votes recorded.")
 	sample(b, "kb_feedback_total", "", float64(m.feedback.Load()))

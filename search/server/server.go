@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -61,7 +62,14 @@ type Config struct {
 	CORSOrigins    []string
 	MaxQueryBytes  int           // default 256; longer q → 414
 	MaxLimit       int           // default 50
-	RequestTimeout time.Duration // default 2 s per search
+	RequestTimeout time.Duration // default 2 s per search, waiting for a turn included
+	// MaxSearches is how many searches run at once (see searchGate); the
+	// others wait their turn in the order they came. Default GOMAXPROCS.
+	MaxSearches int
+	// SpareProc lets Run add a processor to the Go scheduler while searches
+	// wait for their turn (see searchGate.spareProc). It changes GOMAXPROCS,
+	// which is the whole process's: for a process that only serves search.
+	SpareProc bool
 	// RateLimit is requests per second per client on the API and the
 	// search page; 0 turns it off. RateBurst defaults to ceil(RateLimit)
 	// (at least 1), enough for search-as-you-type.
@@ -114,6 +122,11 @@ const (
 	defaultReloadEvery    = time.Second
 	defaultSearchMaxAge   = 60 * time.Second
 	shutdownTimeout       = 10 * time.Second
+	// spareTick and spareQuiet: how often spareProc looks for waiting
+	// searches, and how long none must have waited before the spare
+	// processor goes.
+	spareTick  = 100 * time.Millisecond
+	spareQuiet = time.Second
 	// cacheSize is how many recent answers the server keeps (a few MB).
 	cacheSize = 4096
 )
@@ -135,6 +148,7 @@ type Server struct {
 	securityHeaders securityHeaders
 	metrics         metrics
 	cache           *resultCache
+	gate            *searchGate
 	handler         http.Handler
 
 	requests atomic.Uint64            // requests served, for sampling the access log
@@ -163,6 +177,7 @@ func New(cfg Config) (*Server, error) {
 		open:  cfg.Open,
 		cors:  newCORSPolicy(cfg.CORSOrigins),
 		cache: newResultCache(cacheSize),
+		gate:  newSearchGate(cfg.MaxSearches),
 		votes: newVoteLedger(time.Now),
 		// A baseURL that is a path means the site is wherever it is
 		// served: the Host check covers it.
@@ -201,6 +216,9 @@ func (c *Config) setDefaults() error {
 	}
 	if c.MaxLimit <= 0 {
 		c.MaxLimit = defaultMaxLimit
+	}
+	if c.MaxSearches <= 0 {
+		c.MaxSearches = runtime.GOMAXPROCS(0)
 	}
 	if c.RequestTimeout <= 0 {
 		c.RequestTimeout = defaultRequestTimeout
@@ -365,6 +383,9 @@ func (s *Server) Run(ctx context.Context, addr string, ready func(net.Addr)) err
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Go(func() { s.watch(watchCtx) })
+	if s.cfg.SpareProc {
+		wg.Go(func() { s.gate.spareProc(watchCtx, spareTick, spareQuiet) })
+	}
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
