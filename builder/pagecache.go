@@ -36,7 +36,7 @@ import (
 // anchors and diagnostics.
 
 // pageCacheVersion changes whenever an entry's meaning does.
-const pageCacheVersion = "kb-page-cache-4"
+const pageCacheVersion = "kb-page-cache-5"
 
 const (
 	pageCacheIndex = "index"
@@ -61,7 +61,7 @@ type cacheEntry struct {
 	Links    []linkRecord
 	Anchors  []string
 	// The page's search documents follow its HTML in the pack (DocsLen
-	// bytes of gob), so a build does not hold every page's documents until
+	// bytes; see appendDocs), so a build does not hold every page's documents until
 	// the cache is committed. Docs is set only between lookup and use.
 	DocsLen int64
 	DocsCRC uint32
@@ -246,7 +246,8 @@ func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) 
 	}
 	e.Docs, e.rawDocs = nil, docs
 	if len(docs) > 0 {
-		if err := gob.NewDecoder(bytes.NewReader(docs)).Decode(&e.Docs); err != nil {
+		var err error
+		if e.Docs, err = decodeDocs(docs); err != nil {
 			return nil, nil
 		}
 	}
@@ -269,12 +270,7 @@ func (c *pageCache) store(out string, e *cacheEntry, html []byte) {
 	}
 	docs := e.rawDocs
 	if docs == nil && len(e.Docs) > 0 {
-		var buf bytes.Buffer
-		if err := gob.NewEncoder(&buf).Encode(e.Docs); err != nil {
-			c.failed = err
-			return
-		}
-		docs = buf.Bytes()
+		docs = appendDocs(nil, e.Docs)
 	}
 	if _, err := c.packW.Write(html); err != nil {
 		c.failed = err
@@ -581,9 +577,10 @@ func (r *renderer) pageKey(p *page, v *PageView, layout string) [32]byte {
 	if p.section != nil && p.section.page != nil {
 		secTitle = p.section.page.title
 	}
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d\x00%s\x00%s\x00%v\x00%s\x00%s\x00%d\x00",
-		p.lang.lang.Code, p.out, p.url, p.src.File, p.src.BodyLine, p.typ, layout, p.fallback, p.src.Section, secTitle, len(p.src.Body))
-	h.Write(p.src.Body)
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d\x00%s\x00%s\x00%v\x00%s\x00%s\x00",
+		p.lang.lang.Code, p.out, p.url, p.src.File, p.src.BodyLine, p.typ, layout, p.fallback, p.src.Section, secTitle)
+	body := r.bodyDigest(p.src)
+	h.Write(body[:])
 	return [32]byte(h.Sum(nil))
 }
 
