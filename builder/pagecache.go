@@ -222,37 +222,42 @@ func (c *pageCache) closeOld() {
 	}
 }
 
-// lookup returns the cached HTML of the page at out when its key matches
-// and replay, which asks the resolvers the recorded questions again,
-// reports the same answers.
-func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) bool) (*cacheEntry, []byte) {
+// lookup appends the cached HTML of the page at out to w and returns its
+// entry when its key matches and replay, which asks the resolvers the
+// recorded questions again, reports the same answers; else it returns nil
+// and leaves w as it was. The entry's rawDocs are in w's spare capacity:
+// they are good until w is written to again.
+func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) bool, w *bytes.Buffer) *cacheEntry {
 	e := c.old[out]
 	if e == nil || e.Key != key || e.Len < 0 || e.Len > 1<<30 {
-		return nil, nil
+		return nil
 	}
 	if !replay(e.Calls) {
-		return nil, nil
+		return nil
 	}
 	if e.DocsLen < 0 || e.DocsLen > 1<<30 {
-		return nil, nil
+		return nil
 	}
-	buf := make([]byte, e.Len+e.DocsLen)
+	// Read straight into the page's buffer: a hit's HTML is not copied.
+	w.Grow(int(e.Len + e.DocsLen))
+	buf := w.AvailableBuffer()[:e.Len+e.DocsLen]
 	if _, err := c.oldPack.ReadAt(buf, e.Off); err != nil {
-		return nil, nil
+		return nil
 	}
 	html, docs := buf[:e.Len], buf[e.Len:]
 	if crc32.Checksum(html, castagnoli) != e.CRC || crc32.Checksum(docs, castagnoli) != e.DocsCRC {
-		return nil, nil
+		return nil
 	}
 	e.Docs, e.rawDocs = nil, docs
 	if len(docs) > 0 {
 		var err error
 		if e.Docs, err = decodeDocs(docs); err != nil {
-			return nil, nil
+			return nil
 		}
 	}
+	w.Write(html) // html is w's own spare capacity: this only moves its length on
 	c.hits.Add(1)
-	return e, html
+	return e
 }
 
 // store adds a page to the new cache.

@@ -2,9 +2,9 @@ package builder
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -249,15 +249,43 @@ func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer, langDone
 			}
 		}
 	}
-	for _, ls := range r.site.langs {
-		if err := r.renderPages(ctx, ls.pages, done); err != nil {
+	//
+	// A language whose pages came from the build cache (nearly) all is
+	// indexed while the next one renders: its server index is an update
+	// and its pages' documents are what the cache held, so the two fit in
+	// the memory a rendered language's indexing takes, and a cached
+	// build's writing of files and its indexing share the cores.
+	var indexing chan error // the language being indexed meanwhile, if any
+	wait := func() error {
+		if indexing == nil {
+			return nil
+		}
+		err := <-indexing
+		indexing = nil
+		return err
+	}
+	for i, ls := range r.site.langs {
+		var hits int64
+		if r.cache != nil {
+			hits = r.cache.hits.Load()
+		}
+		err := r.renderPages(ctx, ls.pages, done)
+		if werr := wait(); err == nil {
+			err = werr
+		}
+		if err != nil {
 			return err
+		}
+		if r.cache != nil && i < len(r.site.langs)-1 && 4*(r.cache.hits.Load()-hits) >= 3*int64(len(ls.pages)) {
+			indexing = make(chan error, 1)
+			go func(code string) { indexing <- langDone(code) }(ls.lang.Code)
+			continue
 		}
 		if err := langDone(ls.lang.Code); err != nil {
 			return err
 		}
 	}
-	return nil
+	return wait()
 }
 
 // readBody reads again the Markdown of src when it has gone (see
@@ -397,8 +425,9 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 			}
 			return true
 		}
-		if e, html := r.cache.lookup(p.out, key, replay); e != nil {
-			w.Write(html)
+		start := w.Len()
+		if e := r.cache.lookup(p.out, key, replay, w); e != nil {
+			html := w.Bytes()[start:]
 			st.diags, st.links, st.docs, st.cached = e.Diags, e.Links, e.Docs, true
 			st.anchors = newAnchorSet(e.Anchors)
 			e.Anchors = st.anchors

@@ -268,9 +268,19 @@ func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reu
 		if len(chunk) == 0 {
 			return nil
 		}
-		err := put("p/"+strconv.Itoa(len(chunkStarts)-1)+".json.gz", chunk)
+		// The postings are compact JSON already: joined by hand, they are
+		// what marshal would write, without its scan of every byte.
+		raw := make([]byte, 0, size+2)
+		raw = append(raw, '[')
+		for i, enc := range chunk {
+			if i > 0 {
+				raw = append(raw, ',')
+			}
+			raw = append(raw, enc...)
+		}
+		gz.add(base+"p/"+strconv.Itoa(len(chunkStarts)-1)+".json.gz", append(raw, ']'))
 		chunk, size = nil, 0
-		return err
+		return nil
 	}
 	for i, tm := range terms {
 		if i%1024 == 0 && ctx.Err() != nil {
