@@ -249,12 +249,13 @@ func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer, langDone
 			}
 		}
 	}
-	//
 	// A language whose pages came from the build cache (nearly) all is
 	// indexed while the next one renders: its server index is an update
 	// and its pages' documents are what the cache held, so the two fit in
 	// the memory a rendered language's indexing takes, and a cached
-	// build's writing of files and its indexing share the cores.
+	// build's writing of files and its indexing share the cores. (kb build
+	// keeps a full build's peak memory by indexing a rendered language
+	// alone.)
 	var indexing chan error // the language being indexed meanwhile, if any
 	wait := func() error {
 		if indexing == nil {
