@@ -173,6 +173,8 @@ func (r *renderer) docsByLang() map[string][]search.Document {
 // sorted by ID: the states let go of them. rendered are those of the pages
 // not taken from the build cache.
 func (r *renderer) langDocs(lang string) (docs, rendered []search.Document) {
+	r.statesMu.Lock() // the next language may be rendering (renderAll)
+	defer r.statesMu.Unlock()
 	n := 0
 	for _, st := range r.states {
 		if st.lang == lang {

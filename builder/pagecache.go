@@ -36,7 +36,7 @@ import (
 // anchors and diagnostics.
 
 // pageCacheVersion changes whenever an entry's meaning does.
-const pageCacheVersion = "kb-page-cache-4"
+const pageCacheVersion = "kb-page-cache-5"
 
 const (
 	pageCacheIndex = "index"
@@ -61,7 +61,7 @@ type cacheEntry struct {
 	Links    []linkRecord
 	Anchors  []string
 	// The page's search documents follow its HTML in the pack (DocsLen
-	// bytes of gob), so a build does not hold every page's documents until
+	// bytes; see appendDocs), so a build does not hold every page's documents until
 	// the cache is committed. Docs is set only between lookup and use.
 	DocsLen int64
 	DocsCRC uint32
@@ -222,36 +222,42 @@ func (c *pageCache) closeOld() {
 	}
 }
 
-// lookup returns the cached HTML of the page at out when its key matches
-// and replay, which asks the resolvers the recorded questions again,
-// reports the same answers.
-func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) bool) (*cacheEntry, []byte) {
+// lookup appends the cached HTML of the page at out to w and returns its
+// entry when its key matches and replay, which asks the resolvers the
+// recorded questions again, reports the same answers; else it returns nil
+// and leaves w as it was. The entry's rawDocs are in w's spare capacity:
+// they are good until w is written to again.
+func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) bool, w *bytes.Buffer) *cacheEntry {
 	e := c.old[out]
 	if e == nil || e.Key != key || e.Len < 0 || e.Len > 1<<30 {
-		return nil, nil
+		return nil
 	}
 	if !replay(e.Calls) {
-		return nil, nil
+		return nil
 	}
 	if e.DocsLen < 0 || e.DocsLen > 1<<30 {
-		return nil, nil
+		return nil
 	}
-	buf := make([]byte, e.Len+e.DocsLen)
+	// Read straight into the page's buffer: a hit's HTML is not copied.
+	w.Grow(int(e.Len + e.DocsLen))
+	buf := w.AvailableBuffer()[:e.Len+e.DocsLen]
 	if _, err := c.oldPack.ReadAt(buf, e.Off); err != nil {
-		return nil, nil
+		return nil
 	}
 	html, docs := buf[:e.Len], buf[e.Len:]
 	if crc32.Checksum(html, castagnoli) != e.CRC || crc32.Checksum(docs, castagnoli) != e.DocsCRC {
-		return nil, nil
+		return nil
 	}
 	e.Docs, e.rawDocs = nil, docs
 	if len(docs) > 0 {
-		if err := gob.NewDecoder(bytes.NewReader(docs)).Decode(&e.Docs); err != nil {
-			return nil, nil
+		var err error
+		if e.Docs, err = decodeDocs(docs); err != nil {
+			return nil
 		}
 	}
+	w.Write(html) // html is w's own spare capacity: this only moves its length on
 	c.hits.Add(1)
-	return e, html
+	return e
 }
 
 // store adds a page to the new cache.
@@ -269,12 +275,7 @@ func (c *pageCache) store(out string, e *cacheEntry, html []byte) {
 	}
 	docs := e.rawDocs
 	if docs == nil && len(e.Docs) > 0 {
-		var buf bytes.Buffer
-		if err := gob.NewEncoder(&buf).Encode(e.Docs); err != nil {
-			c.failed = err
-			return
-		}
-		docs = buf.Bytes()
+		docs = appendDocs(nil, e.Docs)
 	}
 	if _, err := c.packW.Write(html); err != nil {
 		c.failed = err
@@ -581,9 +582,10 @@ func (r *renderer) pageKey(p *page, v *PageView, layout string) [32]byte {
 	if p.section != nil && p.section.page != nil {
 		secTitle = p.section.page.title
 	}
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d\x00%s\x00%s\x00%v\x00%s\x00%s\x00%d\x00",
-		p.lang.lang.Code, p.out, p.url, p.src.File, p.src.BodyLine, p.typ, layout, p.fallback, p.src.Section, secTitle, len(p.src.Body))
-	h.Write(p.src.Body)
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d\x00%s\x00%s\x00%v\x00%s\x00%s\x00",
+		p.lang.lang.Code, p.out, p.url, p.src.File, p.src.BodyLine, p.typ, layout, p.fallback, p.src.Section, secTitle)
+	body := r.bodyDigest(p.src)
+	h.Write(body[:])
 	return [32]byte(h.Sum(nil))
 }
 

@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"html/template"
 	"io"
 	"io/fs"
@@ -53,6 +53,9 @@ type renderer struct {
 	// whether each translation is current, worked out before.
 	release bool
 	current map[*content.Page]bool
+	// unread holds the SHA-256 of each source whose Markdown went before
+	// rendering (kb build), read again by the pages that render it.
+	unread map[*content.Page][32]byte
 
 	// states holds what each rendered page contributes beyond its HTML, by
 	// output path, so an incremental rebuild can reuse it for pages it does
@@ -232,55 +235,83 @@ func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer, langDone
 	if langDone == nil {
 		return r.renderPages(ctx, all, done)
 	}
-	// A language at a time, each reading its pages' Markdown again just
-	// before it renders, so the Markdown of the languages yet to render is
-	// not held meanwhile. (A language shows a source once, so no two pages
-	// rendering together share one.)
-	var unread map[*content.Page]uint32 // dropped bodies and their checksums
+	// A language at a time. A page reads its source's Markdown again just
+	// before it renders (readBody), so the Markdown of the languages yet to
+	// render is not held meanwhile, and a page taken from the build cache
+	// does not read it at all. (A language shows a source once, so no two
+	// pages rendering together share one.)
 	if r.release {
-		unread = map[*content.Page]uint32{}
+		r.unread = map[*content.Page][32]byte{}
 		for src := range uses {
 			if src.File != "" && len(src.Body) > 0 {
-				unread[src] = crc32.ChecksumIEEE(src.Body)
+				r.unread[src] = sha256.Sum256(src.Body)
 				src.Body = nil
 			}
 		}
 	}
-	for _, ls := range r.site.langs {
-		if err := r.readBodies(ctx, ls.pages, unread); err != nil {
+	// A language whose pages came from the build cache (nearly) all is
+	// indexed while the next one renders: its server index is an update
+	// and its pages' documents are what the cache held, so the two fit in
+	// the memory a rendered language's indexing takes, and a cached
+	// build's writing of files and its indexing share the cores. (kb build
+	// keeps a full build's peak memory by indexing a rendered language
+	// alone.)
+	var indexing chan error // the language being indexed meanwhile, if any
+	wait := func() error {
+		if indexing == nil {
+			return nil
+		}
+		err := <-indexing
+		indexing = nil
+		return err
+	}
+	for i, ls := range r.site.langs {
+		var hits int64
+		if r.cache != nil {
+			hits = r.cache.hits.Load()
+		}
+		err := r.renderPages(ctx, ls.pages, done)
+		if werr := wait(); err == nil {
+			err = werr
+		}
+		if err != nil {
 			return err
 		}
-		if err := r.renderPages(ctx, ls.pages, done); err != nil {
-			return err
+		if r.cache != nil && i < len(r.site.langs)-1 && 4*(r.cache.hits.Load()-hits) >= 3*int64(len(ls.pages)) {
+			indexing = make(chan error, 1)
+			go func(code string) { indexing <- langDone(code) }(ls.lang.Code)
+			continue
 		}
 		if err := langDone(ls.lang.Code); err != nil {
 			return err
 		}
 	}
+	return wait()
+}
+
+// readBody reads again the Markdown of src when it has gone (see
+// renderAll). A file that changed or went since the build loaded it stops
+// the build with a sourceChangedError: its page would mix the old front
+// matter with the new text.
+func (r *renderer) readBody(src *content.Page) error {
+	sum, ok := r.unread[src]
+	if !ok || src.Body != nil {
+		return nil
+	}
+	body, err := content.ReadBody(content.Checked(r.siteFS), src.File)
+	if err != nil || sha256.Sum256(body) != sum {
+		return &sourceChangedError{file: src.File, err: err}
+	}
+	src.Body = body
 	return nil
 }
 
-// readBodies reads again the Markdown of the pages' sources in unread that
-// has gone (it is read once per source, and goes after its last page
-// renders). A file that changed or went since the build loaded it stops
-// the build with a sourceChangedError: its page would mix the old front
-// matter with the new text.
-func (r *renderer) readBodies(ctx context.Context, pages []*page, unread map[*content.Page]uint32) error {
-	var srcs []*content.Page
-	for _, p := range pages {
-		if _, ok := unread[p.src]; ok && p.src.Body == nil {
-			srcs = append(srcs, p.src)
-		}
+// bodyDigest is the SHA-256 of src's Markdown, whether it is held or gone.
+func (r *renderer) bodyDigest(src *content.Page) [32]byte {
+	if sum, ok := r.unread[src]; ok {
+		return sum
 	}
-	fsys := content.Checked(r.siteFS)
-	return forEachFile(ctx, srcs, func(src *content.Page) error {
-		body, err := content.ReadBody(fsys, src.File)
-		if err != nil || crc32.ChecksumIEEE(body) != unread[src] {
-			return &sourceChangedError{file: src.File, err: err}
-		}
-		src.Body = body
-		return nil
-	})
+	return sha256.Sum256(src.Body)
 }
 
 // sourceChangedError: a source file changed or went while the build ran,
@@ -395,8 +426,9 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 			}
 			return true
 		}
-		if e, html := r.cache.lookup(p.out, key, replay); e != nil {
-			w.Write(html)
+		start := w.Len()
+		if e := r.cache.lookup(p.out, key, replay, w); e != nil {
+			html := w.Bytes()[start:]
 			st.diags, st.links, st.docs, st.cached = e.Diags, e.Links, e.Docs, true
 			st.anchors = newAnchorSet(e.Anchors)
 			e.Anchors = st.anchors
@@ -426,6 +458,9 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 			calls = append(calls, resolveCall{Kind: 'v', Dest: key, URL: paramString(v), OK: ok})
 			return v, ok
 		}
+	}
+	if err := r.readBody(p.src); err != nil {
+		return err
 	}
 	var res markdown.Result
 	if len(p.src.Body) > 0 {

@@ -193,8 +193,9 @@ func (b *IndexBuild) AddLanguage(ctx context.Context, lang string, docs []Docume
 		return err
 	}
 	h := sha256.New()
+	var buf []byte
 	for i := range docs {
-		hashDoc(h, &docs[i])
+		buf = hashDoc(h, &docs[i], buf)
 	}
 	b.mu.Lock()
 	b.langs[lang] = langBuilt{docs: len(docs), digest: h.Sum(nil)}
@@ -277,8 +278,9 @@ func (b *IndexBuild) UpdateLanguage(ctx context.Context, lang string, docs, upse
 		return fail(fmt.Errorf("search: %s: the updated index has %d documents, not %d", lang, n, len(docs)))
 	}
 	h := sha256.New()
+	var buf []byte
 	for i := range docs {
-		hashDoc(h, &docs[i])
+		buf = hashDoc(h, &docs[i], buf)
 	}
 	b.mu.Lock()
 	b.langs[lang] = langBuilt{docs: len(docs), digest: h.Sum(nil)}
@@ -433,11 +435,12 @@ func Update(ctx context.Context, dir string, upserts []Document, deletes map[str
 	}
 
 	h := sha256.New()
+	var buf []byte
 	writeString(h, old.BuildID)
 	for _, lang := range sortedKeys(touched) {
 		writeString(h, lang)
 		for _, d := range byLang[lang] {
-			hashDoc(h, &d)
+			buf = hashDoc(h, &d, buf)
 		}
 		ids := slices.Clone(deletes[lang])
 		slices.Sort(ids)
@@ -563,21 +566,30 @@ func checkDocs(lang string, docs []Document) error {
 	return nil
 }
 
-func hashDoc(h hash.Hash, d *Document) {
-	for _, s := range []string{d.ID, d.Lang, d.URL, d.Title, d.Page, d.Section, d.SectionTitle, d.Body, d.Kind} {
-		writeString(h, s)
+// hashDoc hashes d's fields, each length-prefixed, through buf (returned
+// for the next call: hashing every document of a build allocates once).
+func hashDoc(h hash.Hash, d *Document, buf []byte) []byte {
+	buf = buf[:0]
+	str := func(s string) {
+		buf = binary.LittleEndian.AppendUint64(buf, uint64(len(s)))
+		buf = append(buf, s...)
 	}
-	for _, ss := range [][]string{d.Headings, d.Tags} {
-		binary.Write(h, binary.LittleEndian, int64(len(ss)))
+	for _, s := range [...]string{d.ID, d.Lang, d.URL, d.Title, d.Page, d.Section, d.SectionTitle, d.Body, d.Kind} {
+		str(s)
+	}
+	for _, ss := range [...][]string{d.Headings, d.Tags} {
+		buf = binary.LittleEndian.AppendUint64(buf, uint64(len(ss)))
 		for _, s := range ss {
-			writeString(h, s)
+			str(s)
 		}
 	}
 	if d.Fallback {
-		h.Write([]byte{1})
+		buf = append(buf, 1)
 	} else {
-		h.Write([]byte{0})
+		buf = append(buf, 0)
 	}
+	h.Write(buf)
+	return buf
 }
 
 // writeString writes a length-prefixed string, so that field boundaries cannot collide.

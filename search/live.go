@@ -28,6 +28,7 @@ func (ix *Index) Apply(upserts []Document, deletes map[string][]string) (*Index,
 	}
 
 	h := sha256.New()
+	var buf []byte
 	writeString(h, ix.buildID)
 	next := &Index{langs: make(map[string]*langIndex, len(ix.langs)), order: slices.Clone(ix.order)}
 	defer func() {
@@ -56,7 +57,7 @@ func (ix *Index) Apply(upserts []Document, deletes map[string][]string) (*Index,
 			if err := b.Index(d.ID, d.fields()); err != nil {
 				return nil, fmt.Errorf("search: %s: %s: %w", lang, d.ID, err)
 			}
-			hashDoc(h, d)
+			buf = hashDoc(h, d, buf)
 		}
 		// The index was opened with unsafe_batch: the batch is searchable once it returns, and never written.
 		if err := l.idx.Batch(b); err != nil {

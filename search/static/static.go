@@ -192,46 +192,10 @@ func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reu
 		return cmp.Or(strings.Compare(x.URL, y.URL), strings.Compare(x.Title, y.Title), strings.Compare(x.Body, y.Body))
 	})
 
-	// Analyze each distinct surface token once: the corpus repeats words a
-	// lot, so the per-occurrence work is one map lookup and a few increments.
-	cache := map[string]*token{}
-	vocab := map[string]map[*term]bool{} // normalized word → its terms
-	byName := map[string]*term{}
 	lens := make([][nFields]int, len(docs))
-	var total [nFields]float64
-	var inDoc []*term // the terms of the document being read
-	for i, d := range docs {
-		if i%64 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		fields := [nFields][]string{{d.Title}, d.Headings, d.Tags, {d.Page}, {d.Body}}
-		for f, texts := range fields {
-			for _, s := range texts {
-				tokenize(s, func(w string) {
-					t := cache[w]
-					if t == nil {
-						t = analyze(lang, w, an, vocab, byName)
-						cache[w] = t
-					}
-					for _, tm := range t.terms {
-						if !tm.inDoc {
-							tm.inDoc = true
-							inDoc = append(inDoc, tm)
-						}
-						if c := &tm.cur[f]; *c < math.MaxUint16 {
-							*c++
-						}
-					}
-					lens[i][f] += len(t.terms)
-				})
-			}
-			total[f] += float64(lens[i][f])
-		}
-		for _, tm := range inDoc {
-			tm.endDoc(int32(i))
-		}
-		clear(inDoc)
-		inDoc = inDoc[:0]
+	byName, vocab, total, err := analyzeDocs(ctx, lang, docs, an, lens)
+	if err != nil {
+		return nil, err
 	}
 
 	names := sortedKeys(byName)
@@ -268,9 +232,19 @@ func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reu
 		if len(chunk) == 0 {
 			return nil
 		}
-		err := put("p/"+strconv.Itoa(len(chunkStarts)-1)+".json.gz", chunk)
+		// The postings are compact JSON already: joined by hand, they are
+		// what marshal would write, without its scan of every byte.
+		raw := make([]byte, 0, size+2)
+		raw = append(raw, '[')
+		for i, enc := range chunk {
+			if i > 0 {
+				raw = append(raw, ',')
+			}
+			raw = append(raw, enc...)
+		}
+		gz.add(base+"p/"+strconv.Itoa(len(chunkStarts)-1)+".json.gz", append(raw, ']'))
 		chunk, size = nil, 0
-		return err
+		return nil
 	}
 	for i, tm := range terms {
 		if i%1024 == 0 && ctx.Err() != nil {
@@ -377,6 +351,120 @@ func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reu
 	}
 	files[base+"meta.json.gz"] = gzipBytes(raw)
 	return files, nil
+}
+
+// part is the analysis of a run of documents: its terms by name, with the
+// postings of those documents (the first delta counting from document 0),
+// and its vocabulary.
+type part struct {
+	byName map[string]*term
+	vocab  map[string]map[*term]bool // normalized word → its terms
+	total  [nFields]float64
+	err    error
+}
+
+// analyzeDocs counts every document's terms into lens and the terms'
+// postings, on every core: the documents are cut into consecutive runs,
+// analyzed apart and joined in order, so the result is the same as one
+// pass over them.
+func analyzeDocs(ctx context.Context, lang string, docs []Doc, an Analyzer, lens [][nFields]int) (map[string]*term, map[string]map[*term]bool, [nFields]float64, error) {
+	n := analysisParts(len(docs))
+	parts := make([]part, n)
+	var wg sync.WaitGroup
+	for p := range parts {
+		lo, hi := p*len(docs)/n, (p+1)*len(docs)/n
+		wg.Go(func() { parts[p] = analyzePart(ctx, lang, docs, lo, hi, an, lens) })
+	}
+	wg.Wait()
+	all := parts[0]
+	for _, pt := range parts {
+		if pt.err != nil {
+			return nil, nil, all.total, pt.err
+		}
+	}
+	for _, pt := range parts[1:] {
+		for f := range all.total {
+			all.total[f] += pt.total[f]
+		}
+		merged := make(map[*term]*term, len(pt.byName))
+		for name, tm := range pt.byName {
+			into := all.byName[name]
+			if into == nil {
+				all.byName[name] = tm
+				merged[tm] = tm
+				continue
+			}
+			merged[tm] = into
+			// tm's first delta counts from document 0: make it count from
+			// into's last posting.
+			first, k := binary.Uvarint(tm.post)
+			into.post = binary.AppendUvarint(into.post, first-uint64(into.last))
+			into.post = append(into.post, tm.post[k:]...)
+			into.last, into.df = tm.last, into.df+tm.df
+		}
+		for w, set := range pt.vocab {
+			into := all.vocab[w]
+			if into == nil {
+				into = make(map[*term]bool, len(set))
+				all.vocab[w] = into
+			}
+			for tm := range set {
+				into[merged[tm]] = true
+			}
+		}
+	}
+	return all.byName, all.vocab, all.total, nil
+}
+
+// analysisParts is how many runs ndocs documents are analyzed in: one per
+// core, of at least 2,048 documents (a variable for the tests).
+var analysisParts = func(ndocs int) int {
+	return max(1, min(runtime.GOMAXPROCS(0), ndocs/2048))
+}
+
+// analyzePart analyzes docs[lo:hi].
+func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an Analyzer, lens [][nFields]int) part {
+	// Analyze each distinct surface token once: the corpus repeats words a
+	// lot, so the per-occurrence work is one map lookup and a few increments.
+	cache := map[string]*token{}
+	pt := part{byName: map[string]*term{}, vocab: map[string]map[*term]bool{}}
+	var inDoc []*term // the terms of the document being read
+	for i := lo; i < hi; i++ {
+		if i%64 == 0 && ctx.Err() != nil {
+			pt.err = ctx.Err()
+			return pt
+		}
+		d := &docs[i]
+		fields := [nFields][]string{{d.Title}, d.Headings, d.Tags, {d.Page}, {d.Body}}
+		for f, texts := range fields {
+			for _, s := range texts {
+				tokenize(s, func(w string) {
+					t := cache[w]
+					if t == nil {
+						t = analyze(lang, w, an, pt.vocab, pt.byName)
+						cache[w] = t
+					}
+					for _, tm := range t.terms {
+						if !tm.inDoc {
+							tm.inDoc = true
+							inDoc = append(inDoc, tm)
+						}
+						if c := &tm.cur[f]; *c < math.MaxUint16 {
+							*c++
+						}
+					}
+					lens[i][f] += len(t.terms)
+				})
+			}
+			pt.total[f] += float64(lens[i][f])
+		}
+		for _, tm := range inDoc {
+			tm.endDoc(int32(i))
+		}
+		clear(inDoc)
+		inDoc = inDoc[:0]
+	}
+	return pt
 }
 
 // synonyms is the thesaurus as the browser applies it, in the index's term ids, keeping only what can change a

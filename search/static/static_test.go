@@ -177,6 +177,32 @@ func TestBuildDeterministic(t *testing.T) {
 	}
 }
 
+// The documents are analyzed in runs on every core and joined: the files
+// are the same as from one run, wherever the cuts fall.
+func TestBuildInPartsSameAsOne(t *testing.T) {
+	docs := synthCorpus(300, 11)
+	one, err := Build("en", docs, testAnalyzer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(f func(int) int) { analysisParts = f }(analysisParts)
+	for _, n := range []int{2, 3, 7} {
+		analysisParts = func(int) int { return n }
+		got, err := Build("en", docs, testAnalyzer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(one) {
+			t.Fatalf("%d parts: %d files, not %d", n, len(got), len(one))
+		}
+		for name, data := range one {
+			if !bytes.Equal(data, got[name]) {
+				t.Errorf("%d parts: %s differs from one part's", n, name)
+			}
+		}
+	}
+}
+
 func TestBuildRejects(t *testing.T) {
 	for _, lang := range []string{"", "..", "a/b", "../x", "é"} {
 		if _, err := Build(lang, nil, testAnalyzer); err == nil {
