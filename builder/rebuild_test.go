@@ -166,7 +166,10 @@ func randomEdit(t *testing.T, rng *rand.Rand, site string) ([]string, string) {
 	words := []string{"refund", "parcel", "courier", "password", "voucher", "Επιστροφή", "δέμα"}
 	word := words[rng.IntN(len(words))]
 	switch rng.IntN(8) {
-	case 0: // edit the body
+	case 0: // edit the body, half the time of a page other languages show as a fallback
+		if shown := fallbackShown(site, files); len(shown) > 0 && rng.IntN(2) == 0 {
+			pick = shown[rng.IntN(len(shown))]
+		}
 		b, _ := os.ReadFile(pick)
 		write(t, pick, string(b)+"\nMore about "+word+".\n")
 		return []string{pick}, "edit " + pick
@@ -213,6 +216,26 @@ func randomEdit(t *testing.T, rng *rand.Rand, site string) ([]string, string) {
 		write(t, el, "+++\ntitle = \"Σύνδεση "+word+"\"\n+++\nΜε email.\n")
 		return []string{el}, "translate sign-in"
 	}
+}
+
+// fallbackShown lists the English pages of files that some other language
+// of the site lacks, and so shows as a fallback.
+func fallbackShown(site string, files []string) []string {
+	langs, _ := os.ReadDir(filepath.Join(site, "content"))
+	var shown []string
+	for _, f := range files {
+		rel, err := filepath.Rel(filepath.Join(site, "content", "en"), f)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			continue
+		}
+		for _, l := range langs {
+			if _, err := os.Stat(filepath.Join(site, "content", l.Name(), rel)); l.IsDir() && err != nil {
+				shown = append(shown, f)
+				break
+			}
+		}
+	}
+	return shown
 }
 
 func compareTrees(t *testing.T, step, got, want string) {
