@@ -59,7 +59,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer limitBuildMemory()()
-	stopProfiles, err := startDiagnostics(cpuProfile, memProfile, traceFile)
+	stopProfiles, err := startProfiles(cpuProfile, memProfile, traceFile)
 	if err != nil {
 		return err
 	}

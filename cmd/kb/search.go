@@ -55,7 +55,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) (er
 	if *index == "" {
 		return usageError{msg: "--index is required", hint: "kb search --index site/.kb/search --site site/public"}
 	}
-	stopProfile, err := startProfiles(*cpuProfile, "")
+	stopProfile, err := startProfiles(*cpuProfile, "", "")
 	if err != nil {
 		return err
 	}
