@@ -78,7 +78,7 @@ var _ query.Query = (*wordsQuery)(nil)
 func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions) (bsearch.Searcher, error) {
 	cs := &coverSearcher{allDocs: q.allDocs, window: q.window, failed: &q.skipFailed, stats: q.stats}
 	if cs.stats == nil {
-		cs.stats = &queryStats{}
+		cs.stats = &cs.uncounted // no allocation per search for counts no one reads
 	}
 	cs.stats.runs++
 	if q.visitAll {
@@ -232,6 +232,8 @@ type coverSearcher struct {
 	failed *bool
 	idBuf  [8]byte // the id of the document kids are moved to
 	stats  *queryStats
+	// uncounted is where stats point when the query counts nothing.
+	uncounted queryStats
 }
 
 // kid is one clause under a required word: a leaf of a plain word's disjunction, or a whole word's clause.
