@@ -182,10 +182,10 @@ type Hit struct {
 // that found it (see run), so scores need not decrease down a page that the any-word step filled.
 type Result struct {
 	Hits []Hit `json:"hits"`
-	// Total counts the pages the search looked at that have every word, or if they do not fill a page, any word.
-	// When a page of hits fills from the pages that have a word outside their body, or among the body's best
-	// uses of it, the others are not looked at (see coverSearcher), so on a large index a common word's total is
-	// a lower bound.
+	// Total counts the pages the search scored that have every word, or if they do not fill a page, any word.
+	// Once a page of hits is full, the pages that cannot score as well as its last are neither looked at nor
+	// scored where the search can tell (see coverSearcher), so on a large index a common word's total is a lower
+	// bound.
 	Total  int     `json:"total"`
 	TookMS float64 `json:"took_ms"`
 }
