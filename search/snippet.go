@@ -147,6 +147,11 @@ func (s *snippeter) find(body string) []span {
 	var seen, all uint64 = 0, 1<<len(s.words) - 1
 	scan := min(len(body), snippetScanBytes)
 	for i := 0; i < scan && len(spans) < maxSnippetMatches; {
+		// ASCII that is not a letter or a digit (spaces, punctuation) starts no word: pass it without decoding.
+		if c := body[i]; c < utf8.RuneSelf && !asciiWord[c] {
+			i++
+			continue
+		}
 		start := i
 		var pairs uint64
 		if i, pairs = s.wordEndAt(body, i); i == start {
@@ -197,6 +202,9 @@ func (sn *snippeter) wordEndAt(s string, i int) (int, uint64) {
 				add(rune(c))
 				i++
 				continue
+			}
+			if c != '\'' {
+				break // a space or punctuation: the common end of a word, decided without decoding it again
 			}
 		} else if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
 			// A two-byte rune (Greek, Cyrillic, Hebrew, Arabic), decoded here: this loop sees every byte of the
