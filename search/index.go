@@ -233,6 +233,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	for _, m := range sr.Hits {
 		res.Hits = append(res.Hits, hit(m, sn))
 	}
+	sn.release()
 	res.TookMS = since(start)
 	return res, nil
 }
@@ -387,14 +388,17 @@ func (l *langIndex) loadFields(q *wordsQuery, hits []*bsearch.DocumentMatch, lim
 	}
 	defer r.Close()
 	req := &bleve.SearchRequest{Fields: storedFields}
+	stored := newStoredReader(r)
 	kept := hits[:0]
 	var page []float64 // the scores kept hits will have, the best limit (a min-heap)
 	for _, h := range hits {
 		if len(page) == limit && page[0] >= h.Score {
 			break
 		}
-		if err, _ := bleve.LoadAndHighlightFields(h, req, "", r, nil); err != nil {
-			return nil, err
+		if !stored.load(h) {
+			if err, _ := bleve.LoadAndHighlightFields(h, req, "", r, nil); err != nil {
+				return nil, err
+			}
 		}
 		if h.Fields == nil {
 			continue

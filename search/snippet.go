@@ -44,7 +44,7 @@ type snippeter struct {
 }
 
 func newSnippeter(a analysis.Analyzer, cjk bool, words []word) *snippeter {
-	s := &snippeter{a: a, cjk: cjk, words: words, memo: make(map[string]int8, 256), wordRunes: wordRunes(), folds: runeTable()}
+	s := &snippeter{a: a, cjk: cjk, words: words, memo: memos.Get().(map[string]int8), wordRunes: wordRunes(), folds: runeTable()}
 	for _, w := range words {
 		p := w.stem
 		n := 0
@@ -67,6 +67,17 @@ func newSnippeter(a analysis.Analyzer, cjk bool, words []word) *snippeter {
 		s.needs = append(s.needs, pairSet(p))
 	}
 	return s
+}
+
+// memos keeps snippeters' memo maps for the next search (see release): a map sized for a page of hits is most of
+// what a search's snippets allocate.
+var memos = sync.Pool{New: func() any { return make(map[string]int8, 256) }}
+
+// release gives the snippeter's memo back for another search to use; the snippeter is not used after.
+func (s *snippeter) release() {
+	clear(s.memo)
+	memos.Put(s.memo)
+	s.memo = nil
 }
 
 // pairSet is the set of pairs of adjacent runes in a folded word, each hashed to one of 64 bits. A word that contains
@@ -179,19 +190,7 @@ func (s *snippeter) find(body string) []span {
 // which is Normalize's result when no rune needs more (else every bit is set: anything may match).
 func (sn *snippeter) wordEndAt(s string, i int) (int, uint64) {
 	start := i
-	var pairs uint64
-	prev := rune(-1)
-	add := func(f rune) {
-		switch {
-		case f == runeDrop:
-			return
-		case f == runeSlow:
-			pairs = ^uint64(0)
-		case prev >= 0:
-			pairs |= pairBit(prev, f)
-		}
-		prev = f
-	}
+	p := pairAcc{prev: -1}
 	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -199,7 +198,7 @@ func (sn *snippeter) wordEndAt(s string, i int) (int, uint64) {
 				if 'A' <= c && c <= 'Z' {
 					c += 'a' - 'A'
 				}
-				add(rune(c))
+				p.add(rune(c))
 				i++
 				continue
 			}
@@ -210,7 +209,7 @@ func (sn *snippeter) wordEndAt(s string, i int) (int, uint64) {
 			// A two-byte rune (Greek, Cyrillic, Hebrew, Arabic), decoded here: this loop sees every byte of the
 			// bodies snippets are cut from.
 			if r := rune(c&0x1F)<<6 | rune(s[i+1]&0x3F); sn.wordRunes[r>>6]&(1<<(r&63)) != 0 {
-				add(sn.folds[r])
+				p.add(sn.folds[r])
 				i += 2
 				continue
 			}
@@ -224,10 +223,29 @@ func (sn *snippeter) wordEndAt(s string, i int) (int, uint64) {
 		if !word {
 			break
 		}
-		add(sn.fold(r))
+		p.add(sn.fold(r))
 		i += n
 	}
-	return i, pairs
+	return i, p.pairs
+}
+
+// pairAcc accumulates a word's pairSet rune by rune (see wordEndAt); a method rather than a closure, so that it is
+// inlined in that loop.
+type pairAcc struct {
+	pairs uint64
+	prev  rune
+}
+
+func (p *pairAcc) add(f rune) {
+	switch {
+	case f == runeDrop:
+		return
+	case f == runeSlow:
+		p.pairs = ^uint64(0)
+	case p.prev >= 0:
+		p.pairs |= pairBit(p.prev, f)
+	}
+	p.prev = f
 }
 
 // fold is Normalize of one rune as foldByRune takes it: runeSlow when it needs more than that.
