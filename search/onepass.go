@@ -275,12 +275,18 @@ type kid struct {
 
 // wordKids are the kids of one required word, in groups: a word scores as bleve's disjunction of its groups, each
 // group as bleve's disjunction of its kids.
-type wordKids struct{ groups []kidGroup }
+type wordKids struct {
+	groups []kidGroup
+	// coord[m] is the share of the word's groups that m of them are, as bleve's disjunction scorer computes it
+	// (made once, not per document; see coords).
+	coord []float64
+}
 
 // kidGroup is kids[first:first+n] of a coverSearcher, count their postings.
 type kidGroup struct {
 	first, n int
 	count    uint64
+	coord    []float64 // coord[m] is the share of the group's kids that m of them are
 }
 
 // addWord adds a required word's clauses, in the order bleve's disjunctions would hold them (by posting count, so
@@ -319,7 +325,7 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 			return err
 		}
 		k.tail = k.max
-		s.words = append(s.words, wordKids{groups: []kidGroup{{len(s.kids), 1, c.Count()}}})
+		s.words = append(s.words, wordKids{groups: []kidGroup{{first: len(s.kids), n: 1, count: c.Count()}}})
 		s.kids = append(s.kids, k)
 		return nil
 	}
@@ -383,7 +389,7 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 	sort.Sort(groupOrder{counts, order})
 	var wk wordKids
 	for i, g := range order {
-		wk.groups = append(wk.groups, kidGroup{len(s.kids), len(groups[g]), counts[i]})
+		wk.groups = append(wk.groups, kidGroup{first: len(s.kids), n: len(groups[g]), count: counts[i]})
 		s.kids = append(s.kids, groups[g]...)
 	}
 	s.words = append(s.words, wk)
@@ -482,6 +488,13 @@ func (s *coverSearcher) init() {
 		norm = 1 / math.Sqrt(sum)
 		s.SetQueryNorm(norm)
 	}
+	for i := range s.words {
+		w := &s.words[i]
+		w.coord = coords(len(w.groups))
+		for j := range w.groups {
+			w.groups[j].coord = coords(w.groups[j].n)
+		}
+	}
 	for i := range s.kids {
 		k := &s.kids[i]
 		if k.impact != nil {
@@ -509,6 +522,30 @@ func (s *coverSearcher) init() {
 	sort.SliceStable(s.byRarity, func(a, b int) bool { return counts[s.byRarity[a]] < counts[s.byRarity[b]] })
 }
 
+// coords returns m/n for m from 0 to n, computed as bleve's disjunction scorer computes its coord.
+func coords(n int) []float64 {
+	if n < len(coordTable) {
+		return coordTable[n]
+	}
+	return makeCoords(n)
+}
+
+func makeCoords(n int) []float64 {
+	c := make([]float64, n+1)
+	for m := range c {
+		c[m] = float64(m) / float64(n)
+	}
+	return c
+}
+
+// coordTable holds the coords of the disjunctions most queries have, made once.
+var coordTable = func() (t [33][]float64) {
+	for n := range t {
+		t[n] = makeCoords(n)
+	}
+	return t
+}()
+
 // bodyOnlyBound is the most a document can score when no kid but the body clauses that impacts list matches it,
 // and none of those in one of its best documents; +Inf when nothing may be skipped.
 func (s *coverSearcher) bodyOnlyBound() float64 {
@@ -534,12 +571,12 @@ func (s *coverSearcher) boundOf(in func(*kid) bool) float64 {
 				}
 			}
 			if c > 0 {
-				ws += gs * (float64(c) / float64(g.n))
+				ws += gs * g.coord[c]
 				groups++
 			}
 		}
 		if groups > 0 {
-			sum += ws * (float64(groups) / float64(len(w.groups)))
+			sum += ws * w.coord[groups]
 			matched++
 		}
 	}
@@ -689,12 +726,12 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 			}
 			if c > 0 {
 				// As bleve's disjunction scorer: the sum times the share of clauses that match.
-				ws += gs * (float64(c) / float64(g.n))
+				ws += gs * g.coord[c]
 				groups++
 			}
 		}
 		if groups > 0 {
-			sum += ws * (float64(groups) / float64(len(w.groups)))
+			sum += ws * w.coord[groups]
 			matched++
 		}
 	}
@@ -777,12 +814,12 @@ func (s *coverSearcher) docBound(n uint64) float64 {
 				}
 			}
 			if c > 0 {
-				ws += gs * (float64(c) / float64(g.n))
+				ws += gs * g.coord[c]
 				groups++
 			}
 		}
 		if groups > 0 {
-			sum += ws * (float64(groups) / float64(len(w.groups)))
+			sum += ws * w.coord[groups]
 			matched++
 		}
 	}
