@@ -338,17 +338,19 @@ func (l *langIndex) search(ctx context.Context, q *wordsQuery, limit int) (*blev
 
 // window runs q for its best size hits, in score order (equal scores in index order), without their stored fields.
 func (l *langIndex) window(ctx context.Context, q *wordsQuery, size int) (*bleve.SearchResult, error) {
+	q.floor = math.Inf(-1)
 	for {
 		if q.allDocs != nil {
 			*q.allDocs = 0
 		}
-		q.window, q.skipFailed = size, false
+		q.window, q.skipFailed, q.failedFloor = size, false, math.Inf(-1)
 		sr, err := l.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, size, 0, false))
 		if err != nil || !q.skipFailed {
 			return sr, err
 		}
-		// Too few pages matched the word outside their body to be sure of the best ones: look at every page.
-		q.exhaustive = true
+		// Too few pages matched the word outside their body to be sure of the best ones: look at every page, but
+		// not at those that cannot score as well as the pages found.
+		q.exhaustive, q.floor = true, q.failedFloor
 		if q.stats != nil {
 			q.stats.retries++
 		}

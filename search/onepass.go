@@ -48,6 +48,10 @@ type wordsQuery struct {
 	// window turns out not to be so full, skipFailed is set and the search must run again, exhaustive.
 	exhaustive bool
 	skipFailed bool
+	// floor, when a search that skipped from the start failed, is the worst score of the window it found: real
+	// documents score that well, so the search run again without skipping leaves out from its start the documents
+	// that cannot (see coverSearcher.theta); -Inf (or 0 in a new query) for none. failedFloor receives it.
+	floor, failedFloor float64
 	// visitAll leaves nothing out: every document with a required word is visited and scored. Tests compare the
 	// searches that leave documents out with it.
 	visitAll bool
@@ -78,7 +82,7 @@ var _ query.Query = (*wordsQuery)(nil)
 // Searcher decides per word whether it needs typo tolerance, by looking it up in the index, and returns a
 // coverSearcher over the words' clauses.
 func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	cs := &coverSearcher{allDocs: q.allDocs, window: q.window, failed: &q.skipFailed, stats: q.stats}
+	cs := &coverSearcher{allDocs: q.allDocs, window: q.window, failed: &q.skipFailed, failedFloor: &q.failedFloor, floor: q.floor, stats: q.stats}
 	if cs.stats == nil {
 		cs.stats = &cs.uncounted // no allocation per search for counts no one reads
 	}
@@ -136,10 +140,14 @@ func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 		}
 		cs.filter = fs
 	}
+	if q.visitAll || q.floor == 0 {
+		cs.floor = math.Inf(-1)
+	}
 	cs.init()
 	if !q.exhaustive && cs.likelyAbove() {
 		cs.startSkipping()
 	}
+	cs.raised()
 	return cs, nil
 }
 
@@ -249,10 +257,13 @@ type coverSearcher struct {
 	// words in byRarity order.
 	allOnly  bool
 	byRarity []int
-	// failed is set when skipping from the start turned out wrong (see wordsQuery.exhaustive).
-	failed *bool
-	idBuf  [8]byte // the id of the document kids are moved to
-	stats  *queryStats
+	// failed is set when skipping from the start turned out wrong (see wordsQuery.exhaustive), and failedFloor to
+	// the window's worst score then; floor is wordsQuery.floor.
+	failed      *bool
+	failedFloor *float64
+	floor       float64
+	idBuf       [8]byte // the id of the document kids are moved to
+	stats       *queryStats
 	// uncounted is where stats point when the query counts nothing.
 	uncounted queryStats
 }
@@ -682,7 +693,7 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 		if err != nil {
 			return nil, err
 		}
-		if keep && len(s.top) == s.window && s.window > 0 && s.docBound(n) < s.top[0] {
+		if theta, ok := s.theta(); keep && ok && s.docBound(n) < theta {
 			keep, next = false, n+1
 			s.stats.pruned++
 		}
@@ -794,6 +805,9 @@ func (s *coverSearcher) end() error {
 	s.stats.skipping, s.stats.allOnly = s.skipped > 0, s.allOnly
 	if s.optimistic && !s.windowAbove() {
 		*s.failed = true
+		if len(s.top) == s.window {
+			*s.failedFloor = s.top[0]
+		}
 	}
 	return nil
 }
@@ -890,20 +904,39 @@ func (s *coverSearcher) keep(score float64) {
 		return
 	}
 	s.top = keepTop(s.top, s.window, score)
-	if len(s.top) < s.window {
+	s.raised()
+}
+
+// theta returns the score a document must reach to enter the window, once it is known: the window's worst once it
+// is full, or floor if that is higher.
+func (s *coverSearcher) theta() (float64, bool) {
+	if s.window <= 0 {
+		return 0, false
+	}
+	t := s.floor
+	if len(s.top) == s.window {
+		t = max(t, s.top[0])
+	}
+	return t, t > math.Inf(-1)
+}
+
+// raised looks again, once theta is known or has risen, for what no longer needs to be visited.
+func (s *coverSearcher) raised() {
+	theta, ok := s.theta()
+	if !ok {
 		return
 	}
-	if !s.allOnly && len(s.words) > 1 && s.top[0] >= allWordsBonus {
+	if !s.allOnly && len(s.words) > 1 && theta >= allWordsBonus {
 		s.allOnly = true
 	}
-	if s.top[0] > s.growAt {
-		s.grow()
+	if theta > s.growAt {
+		s.grow(theta)
 	}
 }
 
 // grow skips the kids in byBound order that can be while the documents found through skipped kids alone cannot
 // enter the window, and sets growAt to the window's worst score above which another kid could be skipped.
-func (s *coverSearcher) grow() {
+func (s *coverSearcher) grow(theta float64) {
 	skipped := func(k *kid) bool { return k.skip }
 	s.growAt = math.Inf(1)
 	for _, i := range s.byBound {
@@ -912,7 +945,7 @@ func (s *coverSearcher) grow() {
 			continue
 		}
 		k.skip = true
-		if b := s.boundOf(skipped); !(b < s.top[0]) {
+		if b := s.boundOf(skipped); !(b < theta) {
 			k.skip = false
 			s.growAt = min(s.growAt, b)
 			continue
