@@ -252,6 +252,8 @@ type coverSearcher struct {
 	growAt  float64
 	// live lists the kids with documents left, from the start on; impacted those with an impact.
 	live, impacted []int
+	// acc is docBound's sum and count per group.
+	acc []groupAcc
 	// allOnly is set once the window is full of documents with every required word (allWordsBonus): no document
 	// without one can enter it any more, so only documents with all of them are looked for (hasAllWords), the
 	// words in byRarity order.
@@ -282,6 +284,7 @@ type kid struct {
 	// skipped (from impact.top[next] on), and bounds its score in the others.
 	impact *bodyImpact
 	next   int
+	group  int // the index of its group among all words' groups, in order
 }
 
 // wordKids are the kids of one required word, in groups: a word scores as bleve's disjunction of its groups, each
@@ -503,7 +506,12 @@ func (s *coverSearcher) init() {
 		w := &s.words[i]
 		w.coord = coords(len(w.groups))
 		for j := range w.groups {
-			w.groups[j].coord = coords(w.groups[j].n)
+			g := &w.groups[j]
+			g.coord = coords(g.n)
+			for k := g.first; k < g.first+g.n; k++ {
+				s.kids[k].group = len(s.acc)
+			}
+			s.acc = append(s.acc, groupAcc{})
 		}
 	}
 	for i := range s.kids {
@@ -816,21 +824,24 @@ func (s *coverSearcher) end() error {
 // (skipped kids not moved to it yet) and of the optional clauses; Next must have found n (candidate), so no kid
 // that is not skipped is before it. The sums are those of Next, in the same order.
 func (s *coverSearcher) docBound(n uint64) float64 {
-	sum, matched := 0.0, 0
+	clear(s.acc)
+	for _, i := range s.live {
+		k := &s.kids[i]
+		if v, may := k.boundAt(n); may {
+			a := &s.acc[k.group]
+			a.sum += v
+			a.n++
+		}
+	}
+	sum, matched, gi := 0.0, 0, 0
 	for _, w := range s.words {
 		ws, groups := 0.0, 0
 		for _, g := range w.groups {
-			gs, c := 0.0, 0
-			for i := g.first; i < g.first+g.n; i++ {
-				if v, may := s.kids[i].boundAt(n); may {
-					gs += v
-					c++
-				}
-			}
-			if c > 0 {
-				ws += gs * g.coord[c]
+			if a := s.acc[gi]; a.n > 0 {
+				ws += a.sum * g.coord[a.n]
 				groups++
 			}
+			gi++
 		}
 		if groups > 0 {
 			sum += ws * w.coord[groups]
@@ -867,6 +878,12 @@ func (s *coverSearcher) docBound(n uint64) float64 {
 		score += b
 	}
 	return score
+}
+
+// groupAcc is a group's sum of scores or bounds, and how many kids it is of.
+type groupAcc struct {
+	sum float64
+	n   int
 }
 
 // boundAt returns the kid's score on document n if it is on it, or the most it can score there if it may be (it has
