@@ -839,3 +839,33 @@ func ixLang(t *testing.T, lang string) *langIndex {
 	}
 	return &langIndex{analyzer: a, rules: ThesaurusRules(lang, thesaurus.Default(lang))}
 }
+
+// TestRunesAheadAsForwardRunes checks that runesAhead, which moves on from one offset to the next, finds what
+// forwardRunes finds from each, in random text with multi-byte runes and broken UTF-8.
+func TestRunesAheadAsForwardRunes(t *testing.T) {
+	pieces := []string{"a", " ", "é", "λ", "ك", "中", "🙂", "\xff", "\xce", "word ", "́"}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 2000 {
+		var b strings.Builder
+		for range rng.IntN(80) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		s := b.String()
+		n := rng.IntN(12)
+		ahead := runesAhead{s: s, n: n}
+		for i := 0; i <= len(s); {
+			if got, want := ahead.after(i), forwardRunes(s, i, n); got != want {
+				t.Fatalf("%q: %d runes after %d: at %d, want %d", s, n, i, got, want)
+			}
+			if i == len(s) {
+				break
+			}
+			for range 1 + rng.IntN(6) {
+				if i < len(s) {
+					_, size := utf8.DecodeRuneInString(s[i:])
+					i += size
+				}
+			}
+		}
+	}
+}

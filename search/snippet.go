@@ -123,8 +123,9 @@ func (s *snippeter) snippet(body string) string {
 		return render(body, 0, end, nil)
 	}
 	best, bestDistinct, bestCount := 0, 0, 0
+	ahead := runesAhead{s: body, n: snippetRunes - snippetLead}
 	for i := range spans {
-		limit := forwardRunes(body, spans[i].start, snippetRunes-snippetLead)
+		limit := ahead.after(spans[i].start)
 		var seen uint64
 		distinct, count := 0, 0
 		for j := i; j < len(spans) && spans[j].end <= limit; j++ {
@@ -427,6 +428,28 @@ var wordRunes = sync.OnceValue(func() *[bmpEnd / 64]uint64 {
 	}
 	return t
 })
+
+// runesAhead returns forwardRunes(s, i, n) for rising offsets i, each at a rune's start, moving on from the last
+// offset rather than counting n runes again from each: a snippet looks that far ahead of every match.
+type runesAhead struct {
+	s        string
+	n        int
+	from, at int // the last i, and forwardRunes(s, from, n)
+	ahead    int // the runes from from to at (less than 0 while at is behind from)
+}
+
+func (r *runesAhead) after(i int) int {
+	if i < r.from {
+		r.from, r.at, r.ahead = i, i, 0
+	}
+	r.ahead -= utf8.RuneCountInString(r.s[r.from:i])
+	r.from = i
+	for ; r.ahead < r.n && r.at < len(r.s); r.ahead++ {
+		_, size := utf8.DecodeRuneInString(r.s[r.at:])
+		r.at += size
+	}
+	return r.at
+}
 
 // forwardRunes returns the byte offset n runes after i (or len(s)).
 func forwardRunes(s string, i, n int) int {
