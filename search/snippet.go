@@ -435,14 +435,16 @@ type runesAhead struct {
 	s        string
 	n        int
 	from, at int // the last i, and forwardRunes(s, from, n)
-	ahead    int // the runes from from to at (less than 0 while at is behind from)
+	ahead    int // the runes from from to at
 }
 
 func (r *runesAhead) after(i int) int {
-	if i < r.from {
-		r.from, r.at, r.ahead = i, i, 0
+	if i < r.from || i >= r.at {
+		// Past the last end (or before the last offset): count from i, not across the gap.
+		r.at, r.ahead = i, 0
+	} else {
+		r.ahead -= utf8.RuneCountInString(r.s[r.from:i])
 	}
-	r.ahead -= utf8.RuneCountInString(r.s[r.from:i])
 	r.from = i
 	for ; r.ahead < r.n && r.at < len(r.s); r.ahead++ {
 		_, size := utf8.DecodeRuneInString(r.s[r.at:])
