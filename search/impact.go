@@ -27,26 +27,51 @@ const maxImpacts = 50_000
 type bodyImpact struct {
 	top  []uint64 // the numbers of the impactDocs documents with the highest term score, in index order
 	tail float64  // the highest term score (tf·k1 / (tf + k1·length norm), before idf and boosts) of the others
+	max  float64  // the highest term score of all (top's best)
 }
 
 // impactCache keeps the bodyImpact of the terms queries asked for, per language index. The index is read-only, so
 // they never go stale; a new build is opened as a new Index, with a new cache.
 type impactCache struct {
 	mu    sync.Mutex
-	terms map[string]*bodyImpact
+	terms map[impactKey]*bodyImpact
 }
 
-func newImpactCache() *impactCache { return &impactCache{terms: map[string]*bodyImpact{}} }
+type impactKey struct{ field, term string }
+
+func newImpactCache() *impactCache { return &impactCache{terms: map[impactKey]*bodyImpact{}} }
 
 // get returns the body term's impact, reading its posting list once if no query asked for it before.
 func (c *impactCache) get(ctx context.Context, r index.IndexReader, term string) (*bodyImpact, error) {
+	return c.lookup(ctx, r, fieldBody, term)
+}
+
+// fieldMax returns the highest term score (as bodyImpact.max) of the term in any document's field: with idf and
+// boosts, the most the term can add to a document's score (see coverSearcher).
+func (c *impactCache) fieldMax(ctx context.Context, r index.IndexReader, field, term string) (float64, error) {
+	im, err := c.lookup(ctx, r, field, term)
+	if err != nil {
+		return 0, err
+	}
+	return im.max, nil
+}
+
+// lookup returns the cached impact of the term in field, reading its posting list if no query asked for it before:
+// for the body, its best documents and the bound of the others; for other fields, max alone.
+func (c *impactCache) lookup(ctx context.Context, r index.IndexReader, field, term string) (*bodyImpact, error) {
+	key := impactKey{field, term}
 	c.mu.Lock()
-	im, ok := c.terms[term]
+	im, ok := c.terms[key]
 	c.mu.Unlock()
 	if ok {
 		return im, nil
 	}
-	im, err := readImpact(ctx, r, term)
+	var err error
+	if field == fieldBody {
+		im, err = readImpact(ctx, r, term)
+	} else {
+		im, err = readMax(ctx, r, field, term)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -54,9 +79,35 @@ func (c *impactCache) get(ctx context.Context, r index.IndexReader, term string)
 	if len(c.terms) >= maxImpacts {
 		clear(c.terms)
 	}
-	c.terms[term] = im
+	c.terms[key] = im
 	c.mu.Unlock()
 	return im, nil
+}
+
+// readMax scores the term in every document of its posting list in field, as readImpact does, and keeps the best
+// score only.
+func readMax(ctx context.Context, r index.IndexReader, field, term string) (*bodyImpact, error) {
+	avg, err := avgFieldLength(r, field)
+	if err != nil {
+		return nil, err
+	}
+	tfr, err := r.TermFieldReader(ctx, []byte(term), field, true, true, false)
+	if err != nil {
+		return nil, err
+	}
+	defer tfr.Close()
+	im := &bodyImpact{}
+	var doc index.TermFieldDoc
+	for {
+		d, err := tfr.Next(doc.Reset())
+		if err != nil {
+			return nil, err
+		}
+		if d == nil {
+			return im, nil
+		}
+		im.max = max(im.max, termImpact(d.Freq, d.Norm, avg))
+	}
 }
 
 // readImpact scores the term in every document of its posting list as bleve's BM25 does (without idf and boosts,
@@ -110,6 +161,7 @@ func readImpact(ctx context.Context, r index.IndexReader, term string) (*bodyImp
 		default:
 			im.tail = max(im.tail, s)
 		}
+		im.max = max(im.max, s)
 	}
 	// Posting lists are in index order already; the search relies on it.
 	slices.Sort(im.top)

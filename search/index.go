@@ -182,10 +182,10 @@ type Hit struct {
 // that found it (see run), so scores need not decrease down a page that the any-word step filled.
 type Result struct {
 	Hits []Hit `json:"hits"`
-	// Total counts the pages the search looked at that have every word, or if they do not fill a page, any word.
-	// When a page of hits fills from the pages that have a word outside their body, or among the body's best
-	// uses of it, the others are not looked at (see coverSearcher), so on a large index a common word's total is
-	// a lower bound.
+	// Total counts the pages the search scored that have every word, or if they do not fill a page, any word.
+	// Once a page of hits is full, the pages that cannot score as well as its last are neither looked at nor
+	// scored where the search can tell (see coverSearcher), so on a large index a common word's total is a lower
+	// bound.
 	Total  int     `json:"total"`
 	TookMS float64 `json:"took_ms"`
 }
@@ -233,6 +233,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	for _, m := range sr.Hits {
 		res.Hits = append(res.Hits, hit(m, sn))
 	}
+	sn.release()
 	res.TookMS = since(start)
 	return res, nil
 }
@@ -337,17 +338,19 @@ func (l *langIndex) search(ctx context.Context, q *wordsQuery, limit int) (*blev
 
 // window runs q for its best size hits, in score order (equal scores in index order), without their stored fields.
 func (l *langIndex) window(ctx context.Context, q *wordsQuery, size int) (*bleve.SearchResult, error) {
+	q.floor = math.Inf(-1)
 	for {
 		if q.allDocs != nil {
 			*q.allDocs = 0
 		}
-		q.window, q.skipFailed = size, false
+		q.window, q.skipFailed, q.failedFloor = size, false, math.Inf(-1)
 		sr, err := l.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, size, 0, false))
 		if err != nil || !q.skipFailed {
 			return sr, err
 		}
-		// Too few pages matched the word outside their body to be sure of the best ones: look at every page.
-		q.exhaustive = true
+		// Too few pages matched the word outside their body to be sure of the best ones: look at every page, but
+		// not at those that cannot score as well as the pages found.
+		q.exhaustive, q.floor = true, q.failedFloor
 		if q.stats != nil {
 			q.stats.retries++
 		}
@@ -387,14 +390,17 @@ func (l *langIndex) loadFields(q *wordsQuery, hits []*bsearch.DocumentMatch, lim
 	}
 	defer r.Close()
 	req := &bleve.SearchRequest{Fields: storedFields}
+	stored := newStoredReader(r)
 	kept := hits[:0]
 	var page []float64 // the scores kept hits will have, the best limit (a min-heap)
 	for _, h := range hits {
 		if len(page) == limit && page[0] >= h.Score {
 			break
 		}
-		if err, _ := bleve.LoadAndHighlightFields(h, req, "", r, nil); err != nil {
-			return nil, err
+		if !stored.load(h) {
+			if err, _ := bleve.LoadAndHighlightFields(h, req, "", r, nil); err != nil {
+				return nil, err
+			}
 		}
 		if h.Fields == nil {
 			continue

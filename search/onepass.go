@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -47,6 +48,10 @@ type wordsQuery struct {
 	// window turns out not to be so full, skipFailed is set and the search must run again, exhaustive.
 	exhaustive bool
 	skipFailed bool
+	// floor, when a search that skipped from the start failed, is the worst score of the window it found: real
+	// documents score that well, so the search run again without skipping leaves out from its start the documents
+	// that cannot (see coverSearcher.theta); -Inf (or 0 in a new query) for none. failedFloor receives it.
+	floor, failedFloor float64
 	// visitAll leaves nothing out: every document with a required word is visited and scored. Tests compare the
 	// searches that leave documents out with it.
 	visitAll bool
@@ -67,6 +72,7 @@ type queryStats struct {
 	kids     int // clauses under required words
 	loaded   int // documents whose stored fields were read
 	cands    int // candidate documents looked at
+	pruned   int // documents found but not scored, as they could not reach the window (docBound)
 	// skipping and allOnly are the last search's coverSearcher's, at its end.
 	skipping, allOnly bool
 }
@@ -76,7 +82,7 @@ var _ query.Query = (*wordsQuery)(nil)
 // Searcher decides per word whether it needs typo tolerance, by looking it up in the index, and returns a
 // coverSearcher over the words' clauses.
 func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	cs := &coverSearcher{allDocs: q.allDocs, window: q.window, failed: &q.skipFailed, stats: q.stats}
+	cs := &coverSearcher{allDocs: q.allDocs, window: q.window, failed: &q.skipFailed, failedFloor: &q.failedFloor, floor: q.floor, stats: q.stats}
 	if cs.stats == nil {
 		cs.stats = &cs.uncounted // no allocation per search for counts no one reads
 	}
@@ -84,6 +90,7 @@ func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 	if q.visitAll {
 		cs.window = 0
 	}
+	b := &bounder{ctx: ctx, r: r, impacts: q.impacts}
 	// Look the words up first: when one of them is in fewer documents than a page of results, so are the pages
 	// with every word, and every word's near spellings and completions are looked for in bodies too, as they would
 	// be for words the index does not know.
@@ -104,13 +111,9 @@ func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 		}
 		var err error
 		if w.optional {
-			var s bsearch.Searcher
-			if s, err = w.clause(false).Searcher(ctx, r, m, opts); err == nil {
-				cs.optional = append(cs.optional, s)
-				cs.optionalWords = true
-			}
+			err = cs.addOptional(ctx, r, m, opts, w.clause(false), b)
 		} else {
-			err = cs.addWord(ctx, r, m, opts, w, q.fuzzy, q.impacts)
+			err = cs.addWord(ctx, r, m, opts, w, q.fuzzy, q.impacts, b)
 		}
 		if err != nil {
 			cs.Close()
@@ -119,15 +122,13 @@ func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 	}
 	cs.cover = -1
 	if t := titleCover(q.words); t != nil {
-		s, err := t.Searcher(ctx, r, m, opts)
-		if err != nil {
-			cs.Close()
-			return nil, err
-		}
 		if cs.coverKids = cs.titleKids(); cs.coverKids != nil && !q.visitAll {
 			cs.cover = len(cs.optional)
 		}
-		cs.optional = append(cs.optional, s)
+		if err := cs.addOptional(ctx, r, m, opts, t, b); err != nil {
+			cs.Close()
+			return nil, err
+		}
 	}
 	if q.section != "" {
 		f := query.NewTermQuery(q.section)
@@ -139,11 +140,28 @@ func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 		}
 		cs.filter = fs
 	}
+	if q.visitAll || q.floor == 0 {
+		cs.floor = math.Inf(-1)
+	}
 	cs.init()
 	if !q.exhaustive && cs.likelyAbove() {
 		cs.startSkipping()
 	}
+	cs.raised()
 	return cs, nil
+}
+
+// addOptional adds a clause that adds to the score of the documents found through the required words', with the
+// most it can add.
+func (s *coverSearcher) addOptional(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions, q query.Query, b *bounder) error {
+	c, err := q.Searcher(ctx, r, m, opts)
+	if err != nil {
+		return err
+	}
+	s.optional = append(s.optional, c)
+	v, err := b.bound(q)
+	s.optBound = append(s.optBound, v)
+	return err
 }
 
 // markKnown looks up in the index the word (or a phrase's words) and sets known; it returns how many documents have
@@ -191,18 +209,21 @@ func docsWith(ctx context.Context, r index.IndexReader, stem string) (uint64, er
 // disjunction of the words' disjunctions (each the sum of the matching clauses' scores times the share of clauses
 // that match), plus allWordsBonus when every required word matches, plus the scores of the optional clauses it has.
 //
-// A plain word's disjunction is flattened into its clauses (kids), scored here as bleve would, so that the clause of
-// its stem in the body, whose posting list is most of a query's work, can be skipped: once the search's window is
-// full of hits scoring above the most a document could score by body matches alone (bodyOnlyBound), documents
-// are found through the other clauses only, and the body clauses are only moved to them to add their scores.
+// A plain word's disjunction is flattened into its clauses (kids), scored here as bleve would, so that the clauses
+// that can add little to a score can be skipped, as MaxScore does: each kid has a bound on its score (see bounder),
+// and once the search's window is full of hits scoring above the most a document could score by the skipped kids'
+// matches alone (boundOf), documents are found through the other kids only, and skipped kids are only moved to them
+// to add their scores. The body's stem clause, whose posting list is most of a query's work, is skipped first, and
+// may be from the start (bodyOnlyBound); its best documents (impact.top) are still found through it. A document
+// found is not scored either when its kids' scores and the skipped kids' bounds cannot reach the window (docBound).
 // Once the window is full of documents with every required word, the documents without one are not visited either
 // (allOnly). Every document that can still enter the window is scored exactly as before; the ones skipped could not.
 type coverSearcher struct {
 	kids  []kid
 	words []wordKids // per required word, its kids
-	// optional clauses add their scores; optionalWords says some are optional words (see bodyOnlyBound).
-	optional      []bsearch.Searcher
-	optionalWords bool
+	// optional clauses add their scores, optBound[i] at most.
+	optional []bsearch.Searcher
+	optBound []float64
 	// cover is the index in optional of the title-cover clause (see titleCover), -1 for none or when some word has
 	// no title clause of its own; coverKids are the words' title clauses: the cover can only match where all are,
 	// which saves moving it to every document.
@@ -218,20 +239,33 @@ type coverSearcher struct {
 	allDocs *uint64
 
 	// window, top and bound decide when body clauses start being skipped: top holds the best window scores
-	// returned so far (a min-heap), bound the most a document matched by body clauses alone can score.
-	window   int
-	top      []float64
-	bound    float64
-	skipping bool
+	// returned so far (a min-heap), bound the most a document matched by body clauses alone can score. optimistic
+	// says they were skipped from the start (see wordsQuery.exhaustive); skipped counts the kids skipped.
+	window     int
+	top        []float64
+	bound      float64
+	optimistic bool
+	skipped    int
+	// byBound lists the kids with a finite bound, lowest first: the order they are skipped in once the window's
+	// worst score is above growAt (see grow).
+	byBound []int
+	growAt  float64
+	// live lists the kids with documents left, from the start on; impacted those with an impact.
+	live, impacted []int
+	// acc is docBound's sum and count per group.
+	acc []groupAcc
 	// allOnly is set once the window is full of documents with every required word (allWordsBonus): no document
 	// without one can enter it any more, so only documents with all of them are looked for (hasAllWords), the
 	// words in byRarity order.
 	allOnly  bool
 	byRarity []int
-	// failed is set when skipping from the start turned out wrong (see wordsQuery.exhaustive).
-	failed *bool
-	idBuf  [8]byte // the id of the document kids are moved to
-	stats  *queryStats
+	// failed is set when skipping from the start turned out wrong (see wordsQuery.exhaustive), and failedFloor to
+	// the window's worst score then; floor is wordsQuery.floor.
+	failed      *bool
+	failedFloor *float64
+	floor       float64
+	idBuf       [8]byte // the id of the document kids are moved to
+	stats       *queryStats
 	// uncounted is where stats point when the query counts nothing.
 	uncounted queryStats
 }
@@ -241,31 +275,39 @@ type kid struct {
 	s    bsearch.Searcher
 	curr *bsearch.DocumentMatch // nil when done (or before start)
 	at   uint64                 // curr's document number; none with no curr
-	// boost is the clause's boost when it is a body term that may be skipped (see coverSearcher); else 0.
-	boost float64
-	title bool // it is the word's stem in titles
-	skip  bool // found documents are not taken from it, only scored
+	// max is the most the kid scores in a document, tail the most in a document outside impact.top (max without
+	// impact); +Inf when unknown.
+	max, tail float64
+	title     bool // it is the word's stem in titles
+	skip      bool // found documents are not taken from it, only scored
 	// impact, for a body term, lists the documents it scores best in, which are taken from it even when it is
 	// skipped (from impact.top[next] on), and bounds its score in the others.
 	impact *bodyImpact
 	next   int
+	group  int // the index of its group among all words' groups, in order
 }
 
 // wordKids are the kids of one required word, in groups: a word scores as bleve's disjunction of its groups, each
 // group as bleve's disjunction of its kids.
-type wordKids struct{ groups []kidGroup }
+type wordKids struct {
+	groups []kidGroup
+	// coord[m] is the share of the word's groups that m of them are, as bleve's disjunction scorer computes it
+	// (made once, not per document; see coords).
+	coord []float64
+}
 
 // kidGroup is kids[first:first+n] of a coverSearcher, count their postings.
 type kidGroup struct {
 	first, n int
 	count    uint64
+	coord    []float64 // coord[m] is the share of the group's kids that m of them are
 }
 
 // addWord adds a required word's clauses, in the order bleve's disjunctions would hold them (by posting count, so
 // that scores add up in the same order): a single word's leaves, each its own kid, in one group, and if it has
 // synonyms, each synonym's clause as a group of one kid. A phrase, or a word with more clauses than bleve's slice
 // disjunction takes, is one kid, its clause.
-func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions, w *word, fuzzy bool, impacts *impactCache) (err error) {
+func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions, w *word, fuzzy bool, impacts *impactCache, b *bounder) (err error) {
 	var added []bsearch.Searcher
 	defer func() {
 		if err != nil {
@@ -287,12 +329,18 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 		leaves = w.leaves(fuzzy, scale)
 	}
 	if len(leaves) == 0 || len(leaves) > searcher.DisjunctionHeapTakeover || 1+len(w.alts) > searcher.DisjunctionHeapTakeover {
-		c, err := searcherOf(w.clause(fuzzy))
+		q := w.clause(fuzzy)
+		c, err := searcherOf(q)
 		if err != nil {
 			return err
 		}
-		s.words = append(s.words, wordKids{groups: []kidGroup{{len(s.kids), 1, c.Count()}}})
-		s.kids = append(s.kids, kid{s: c, at: none})
+		k := kid{s: c, at: none}
+		if k.max, err = b.bound(q); err != nil {
+			return err
+		}
+		k.tail = k.max
+		s.words = append(s.words, wordKids{groups: []kidGroup{{first: len(s.kids), n: 1, count: c.Count()}}})
+		s.kids = append(s.kids, k)
 		return nil
 	}
 	typed := make(searcher.OrderedSearcherList, 0, len(leaves))
@@ -310,6 +358,7 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 			title = c
 		}
 	}
+	unsorted := slices.Clone(typed)
 	sort.Sort(typed)
 	var bodyImpact *bodyImpact
 	if _, term := body.(*searcher.TermSearcher); term && impacts != nil {
@@ -322,20 +371,29 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 	groups := [][]kid{nil}
 	typedCount := uint64(0)
 	for _, c := range typed {
-		k := kid{s: c, at: none, title: c == title}
+		k := kid{s: c, at: none, title: c == title, max: math.Inf(1), tail: math.Inf(1)}
 		if c == body && bodyImpact != nil {
-			k.boost, k.impact = stemFields[bodyLeaf].boost*scale, bodyImpact
+			k.impact = bodyImpact
+		}
+		if err := k.bound(ctx, r, leaves[slices.Index(unsorted, c)], impacts); err != nil {
+			return err
 		}
 		groups[0] = append(groups[0], k)
 		typedCount += c.Count()
 	}
 	counts := groupCounts{typedCount}
 	for _, alt := range w.alts {
-		c, err := searcherOf(altClause(alt, synonymBoost*scale))
+		q := altClause(alt, synonymBoost*scale)
+		c, err := searcherOf(q)
 		if err != nil {
 			return err
 		}
-		groups = append(groups, []kid{{s: c, at: none}})
+		k := kid{s: c, at: none}
+		if k.max, err = b.bound(q); err != nil {
+			return err
+		}
+		k.tail = k.max
+		groups = append(groups, []kid{k})
 		counts = append(counts, c.Count())
 	}
 	order := make([]int, len(groups))
@@ -345,11 +403,28 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 	sort.Sort(groupOrder{counts, order})
 	var wk wordKids
 	for i, g := range order {
-		wk.groups = append(wk.groups, kidGroup{len(s.kids), len(groups[g]), counts[i]})
+		wk.groups = append(wk.groups, kidGroup{first: len(s.kids), n: len(groups[g]), count: counts[i]})
 		s.kids = append(s.kids, groups[g]...)
 	}
 	s.words = append(s.words, wk)
 	return nil
+}
+
+// bound sets the kid's max and tail, before the query norm, when it is a term query (l) that impacts can bound: a
+// term's score is its boost × idf² (the searcher's weight over its boost) × its term score (see termImpact).
+func (k *kid) bound(ctx context.Context, r index.IndexReader, l query.Query, impacts *impactCache) error {
+	t, ok := l.(*query.TermQuery)
+	if _, term := k.s.(*searcher.TermSearcher); !ok || !term || impacts == nil || t.Boost() <= 0 {
+		return nil
+	}
+	w := k.s.Weight() / t.Boost() * boundMargin
+	if k.impact != nil {
+		k.max, k.tail = w*k.impact.max, w*k.impact.tail
+		return nil
+	}
+	m, err := impacts.fieldMax(ctx, r, t.FieldVal, t.Term)
+	k.max, k.tail = w*m, w*m
+	return err
 }
 
 // groupOrder sorts a word's groups as searcher.OrderedSearcherList sorts the same clauses (by count, with the same
@@ -403,7 +478,7 @@ func (s *coverSearcher) coverMayMatch(n uint64) bool {
 	return true
 }
 
-// init normalizes the clauses' weights together, as bleve's disjunction does, and works out bodyOnlyBound.
+// init normalizes the clauses' weights together, as bleve's disjunction does, and works out the bounds.
 func (s *coverSearcher) init() {
 	s.opts = make([]*bsearch.DocumentMatch, len(s.optional))
 	s.optDone = make([]bool, len(s.optional))
@@ -427,7 +502,34 @@ func (s *coverSearcher) init() {
 		norm = 1 / math.Sqrt(sum)
 		s.SetQueryNorm(norm)
 	}
-	s.bound = s.bodyOnlyBound(norm)
+	for i := range s.words {
+		w := &s.words[i]
+		w.coord = coords(len(w.groups))
+		for j := range w.groups {
+			g := &w.groups[j]
+			g.coord = coords(g.n)
+			for k := g.first; k < g.first+g.n; k++ {
+				s.kids[k].group = len(s.acc)
+			}
+			s.acc = append(s.acc, groupAcc{})
+		}
+	}
+	for i := range s.kids {
+		k := &s.kids[i]
+		if k.impact != nil {
+			s.impacted = append(s.impacted, i)
+		}
+		k.max, k.tail = k.max*norm, k.tail*norm
+		if s.window > 0 && !math.IsInf(k.tail, 1) {
+			s.byBound = append(s.byBound, i)
+		}
+	}
+	for j := range s.optBound {
+		s.optBound[j] *= norm
+	}
+	sort.SliceStable(s.byBound, func(a, b int) bool { return s.kids[s.byBound[a]].tail < s.kids[s.byBound[b]].tail })
+	s.growAt = math.Inf(-1)
+	s.bound = s.bodyOnlyBound()
 	s.byRarity = make([]int, len(s.words))
 	counts := make([]uint64, len(s.words))
 	for i, w := range s.words {
@@ -439,45 +541,86 @@ func (s *coverSearcher) init() {
 	sort.SliceStable(s.byRarity, func(a, b int) bool { return counts[s.byRarity[a]] < counts[s.byRarity[b]] })
 }
 
-// bodyOnlyBound is the most a document can score when no clause but skippable body clauses matches it, and none of
-// those in one of its best documents; +Inf when nothing may be skipped. A BM25 term scores
-// idf × tf·k1 / (tf + k1·lengthNorm) × queryWeight, at most idf × impact.tail × boost × idf × norm =
-// weight × impact.tail × norm / boost in a document outside impact.top. The optional words' clauses have no such bound; the
-// title-cover clause cannot match such a document (it needs the word in the title, a clause that is not skipped).
-func (s *coverSearcher) bodyOnlyBound(norm float64) float64 {
-	if s.window <= 0 || s.optionalWords {
+// coords returns m/n for m from 0 to n, computed as bleve's disjunction scorer computes its coord.
+func coords(n int) []float64 {
+	if n < len(coordTable) {
+		return coordTable[n]
+	}
+	return makeCoords(n)
+}
+
+func makeCoords(n int) []float64 {
+	c := make([]float64, n+1)
+	for m := range c {
+		c[m] = float64(m) / float64(n)
+	}
+	return c
+}
+
+// coordTable holds the coords of the disjunctions most queries have, made once.
+var coordTable = func() (t [33][]float64) {
+	for n := range t {
+		t[n] = makeCoords(n)
+	}
+	return t
+}()
+
+// bodyOnlyBound is the most a document can score when no kid but the body clauses that impacts list matches it,
+// and none of those in one of its best documents; +Inf when nothing may be skipped.
+func (s *coverSearcher) bodyOnlyBound() float64 {
+	if s.window <= 0 || !slices.ContainsFunc(s.kids, func(k kid) bool { return k.impact != nil }) {
 		return math.Inf(1)
 	}
-	total, withBody := 0.0, 0
+	return s.boundOf(func(k *kid) bool { return k.impact != nil })
+}
+
+// boundOf is the most a document can score when no kid but those in (as it reports) matches it, and none of those
+// in one of its best documents (see kid.tail), with every optional clause that may match. The sums are those of
+// Next, in the same order, so that rounding keeps the bound above the score.
+func (s *coverSearcher) boundOf(in func(*kid) bool) float64 {
+	sum, matched := 0.0, 0
 	for _, w := range s.words {
 		ws, groups := 0.0, 0
 		for _, g := range w.groups {
-			gs, n := 0.0, 0
-			for _, k := range s.kids[g.first : g.first+g.n] {
-				if k.boost > 0 {
-					gs += k.s.Weight() * k.impact.tail * norm / k.boost
-					n++
+			gs, c := 0.0, 0
+			for i := g.first; i < g.first+g.n; i++ {
+				if k := &s.kids[i]; in(k) {
+					gs += k.tail
+					c++
 				}
 			}
-			if n > 0 {
-				ws += gs * float64(n) / float64(g.n)
+			if c > 0 {
+				ws += gs * g.coord[c]
 				groups++
 			}
 		}
 		if groups > 0 {
-			total += ws * float64(groups) / float64(len(w.groups))
-			withBody++
+			sum += ws * w.coord[groups]
+			matched++
 		}
 	}
-	if withBody == 0 {
-		return math.Inf(1)
+	score := sum * float64(matched) / float64(len(s.words))
+	if matched == len(s.words) {
+		score += allWordsBonus
 	}
-	// Room for rounding: the scores are sums of products.
-	total = total*float64(withBody)/float64(len(s.words))*(1+1e-9) + 1e-12
-	if withBody == len(s.words) {
-		total += allWordsBonus
+	for j, b := range s.optBound {
+		// The title-cover clause matches only where every word's title clause does.
+		if j == s.cover && !allIn(s.kids, s.coverKids, in) {
+			continue
+		}
+		score += b
 	}
-	return total
+	return score
+}
+
+// allIn reports whether every kid of idx is in (as it reports).
+func allIn(kids []kid, idx []int, in func(*kid) bool) bool {
+	for _, i := range idx {
+		if !in(&kids[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *coverSearcher) start(ctx *bsearch.SearchContext) error {
@@ -490,6 +633,9 @@ func (s *coverSearcher) start(ctx *bsearch.SearchContext) error {
 			return err
 		}
 		s.kids[i].set(m)
+		if m != nil {
+			s.live = append(s.live, i)
+		}
 	}
 	return nil
 }
@@ -498,17 +644,23 @@ func (s *coverSearcher) start(ctx *bsearch.SearchContext) error {
 // none when there is none.
 func (s *coverSearcher) candidate() uint64 {
 	id := none
-	for i := range s.kids {
+	live := s.live[:0]
+	for _, i := range s.live {
 		k := &s.kids[i]
+		if k.at == none {
+			continue // done, and so are its best documents, which are among its documents
+		}
+		live = append(live, i)
 		at := k.at
 		if k.skip {
 			at = none
-			if k.next < len(k.impact.top) {
+			if k.impact != nil && k.next < len(k.impact.top) {
 				at = k.impact.top[k.next]
 			}
 		}
 		id = min(id, at)
 	}
+	s.live = live
 	return id
 }
 
@@ -549,6 +701,10 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 		if err != nil {
 			return nil, err
 		}
+		if theta, ok := s.theta(); keep && ok && s.docBound(n) < theta {
+			keep, next = false, n+1
+			s.stats.pruned++
+		}
 		if keep && s.allOnly {
 			keep, next, err = s.hasAllWords(ctx, n)
 			if err != nil {
@@ -567,7 +723,7 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 		s.passBest(next, false)
 	}
 	// Skipped kids catch up with the document, to add their scores.
-	if s.skipping {
+	if s.skipped > 0 {
 		if err := s.advanceKids(ctx, n, true); err != nil {
 			return nil, err
 		}
@@ -589,12 +745,12 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 			}
 			if c > 0 {
 				// As bleve's disjunction scorer: the sum times the share of clauses that match.
-				ws += gs * (float64(c) / float64(g.n))
+				ws += gs * g.coord[c]
 				groups++
 			}
 		}
 		if groups > 0 {
-			sum += ws * (float64(groups) / float64(len(w.groups)))
+			sum += ws * w.coord[groups]
 			matched++
 		}
 	}
@@ -654,20 +810,100 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 
 // end notes, when the search has no more documents, whether skipping body clauses from the start was wrong.
 func (s *coverSearcher) end() error {
-	s.stats.skipping, s.stats.allOnly = s.skipping, s.allOnly
-	if s.skipping && !s.windowAbove() {
+	s.stats.skipping, s.stats.allOnly = s.skipped > 0, s.allOnly
+	if s.optimistic && !s.windowAbove() {
 		*s.failed = true
+		if len(s.top) == s.window {
+			*s.failedFloor = s.top[0]
+		}
 	}
 	return nil
 }
 
-// passBest moves skipped kids' next best documents past document n (inclusive) or up to it.
-func (s *coverSearcher) passBest(n uint64, inclusive bool) {
-	for i := range s.kids {
+// docBound is the most document n can score, from the scores of the kids on it and the bounds of those that may be
+// (skipped kids not moved to it yet) and of the optional clauses; Next must have found n (candidate), so no kid
+// that is not skipped is before it. The sums are those of Next, in the same order.
+func (s *coverSearcher) docBound(n uint64) float64 {
+	clear(s.acc)
+	for _, i := range s.live {
 		k := &s.kids[i]
-		if k.impact == nil {
+		if v, may := k.boundAt(n); may {
+			a := &s.acc[k.group]
+			a.sum += v
+			a.n++
+		}
+	}
+	sum, matched, gi := 0.0, 0, 0
+	for _, w := range s.words {
+		ws, groups := 0.0, 0
+		for _, g := range w.groups {
+			if a := s.acc[gi]; a.n > 0 {
+				ws += a.sum * g.coord[a.n]
+				groups++
+			}
+			gi++
+		}
+		if groups > 0 {
+			sum += ws * w.coord[groups]
+			matched++
+		}
+	}
+	score := sum * float64(matched) / float64(len(s.words))
+	if matched == len(s.words) {
+		score += allWordsBonus
+	}
+	for j, b := range s.optBound {
+		if s.optDone[j] {
 			continue
 		}
+		if j == s.cover {
+			may := true
+			for _, i := range s.coverKids {
+				if _, m := s.kids[i].boundAt(n); !m {
+					may = false
+					break
+				}
+			}
+			if !may {
+				continue
+			}
+		}
+		if m := s.opts[j]; m != nil {
+			if at := docNum(m.IndexInternalID); at > n {
+				continue
+			} else if at == n {
+				b = m.Score
+			}
+		}
+		score += b
+	}
+	return score
+}
+
+// groupAcc is a group's sum of scores or bounds, and how many kids it is of.
+type groupAcc struct {
+	sum float64
+	n   int
+}
+
+// boundAt returns the kid's score on document n if it is on it, or the most it can score there if it may be (it has
+// not moved to n yet), and whether it may match n at all.
+func (k *kid) boundAt(n uint64) (float64, bool) {
+	switch {
+	case k.at == n:
+		return k.curr.Score, true
+	case k.at > n:
+		return 0, false
+	case k.impact != nil && k.next < len(k.impact.top) && k.impact.top[k.next] <= n:
+		return k.max, true
+	}
+	return k.tail, true
+}
+
+// passBest moves skipped kids' next best documents past document n (inclusive) or up to it.
+func (s *coverSearcher) passBest(n uint64, inclusive bool) {
+	for _, i := range s.impacted {
+		k := &s.kids[i]
 		for k.next < len(k.impact.top) {
 			if at := k.impact.top[k.next]; at > n || at == n && !inclusive {
 				break
@@ -677,19 +913,61 @@ func (s *coverSearcher) passBest(n uint64, inclusive bool) {
 	}
 }
 
-// keep records a returned score among the window's best; once every one of them is above bodyOnlyBound, it starts
-// skipping body clauses, and once every one has all the required words, it looks only for documents that do too
-// (allOnly): the window's worst can only rise.
+// keep records a returned score among the window's best; once every one of them has all the required words, it
+// looks only for documents that do too (allOnly), and once they score above what documents found only through some
+// kids can, it skips those kids (grow): the window's worst can only rise.
 func (s *coverSearcher) keep(score float64) {
 	if s.window <= 0 {
 		return
 	}
 	s.top = keepTop(s.top, s.window, score)
-	if !s.allOnly && len(s.words) > 1 && len(s.top) == s.window && s.top[0] >= allWordsBonus {
+	s.raised()
+}
+
+// theta returns the score a document must reach to enter the window, once it is known: the window's worst once it
+// is full, or floor if that is higher.
+func (s *coverSearcher) theta() (float64, bool) {
+	if s.window <= 0 {
+		return 0, false
+	}
+	t := s.floor
+	if len(s.top) == s.window {
+		t = max(t, s.top[0])
+	}
+	return t, t > math.Inf(-1)
+}
+
+// raised looks again, once theta is known or has risen, for what no longer needs to be visited.
+func (s *coverSearcher) raised() {
+	theta, ok := s.theta()
+	if !ok {
+		return
+	}
+	if !s.allOnly && len(s.words) > 1 && theta >= allWordsBonus {
 		s.allOnly = true
 	}
-	if !s.skipping && !math.IsInf(s.bound, 1) && s.windowAbove() {
-		s.startSkipping()
+	if theta > s.growAt {
+		s.grow(theta)
+	}
+}
+
+// grow skips the kids in byBound order that can be while the documents found through skipped kids alone cannot
+// enter the window, and sets growAt to the window's worst score above which another kid could be skipped.
+func (s *coverSearcher) grow(theta float64) {
+	skipped := func(k *kid) bool { return k.skip }
+	s.growAt = math.Inf(1)
+	for _, i := range s.byBound {
+		k := &s.kids[i]
+		if k.skip {
+			continue
+		}
+		k.skip = true
+		if b := s.boundOf(skipped); !(b < theta) {
+			k.skip = false
+			s.growAt = min(s.growAt, b)
+			continue
+		}
+		s.skipped++
 	}
 }
 
@@ -703,13 +981,9 @@ func (s *coverSearcher) hasAllWords(ctx *bsearch.SearchContext, n uint64) (bool,
 			for i := g.first; i < g.first+g.n; i++ {
 				k := &s.kids[i]
 				if k.at < n {
-					ctx.DocumentMatchPool.Put(k.curr)
-					s.stats.advances++
-					m, err := k.s.Advance(ctx, internalID(&s.idBuf, n))
-					if err != nil {
+					if err := s.moveKid(ctx, k, n); err != nil {
 						return false, 0, err
 					}
-					k.set(m)
 				}
 				at = min(at, k.at)
 			}
@@ -740,15 +1014,18 @@ func (s *coverSearcher) windowAbove() bool {
 	return len(s.top) == s.window && s.top[0] > s.bound
 }
 
-// startSkipping stops taking documents from body clauses, if any may be skipped.
-
+// startSkipping stops taking documents from body clauses from the start, if any may be skipped: optimistic, as the
+// window has yet to show that they cannot bring in better documents (see end).
 func (s *coverSearcher) startSkipping() {
 	if s.window <= 0 || math.IsInf(s.bound, 1) {
 		return
 	}
-	s.skipping = true
+	s.optimistic = true
 	for i := range s.kids {
-		s.kids[i].skip = s.kids[i].boost > 0
+		if k := &s.kids[i]; k.impact != nil && !k.skip {
+			k.skip = true
+			s.skipped++
+		}
 	}
 }
 
@@ -794,19 +1071,33 @@ func (s *coverSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexIntern
 
 // advanceKids moves kids to document n or past it: those not skipped, or (skipped) the skipped ones.
 func (s *coverSearcher) advanceKids(ctx *bsearch.SearchContext, n uint64, skipped bool) error {
-	for i := range s.kids {
-		k := &s.kids[i]
-		if k.skip != skipped || k.at >= n {
-			continue
+	for _, i := range s.live {
+		if k := &s.kids[i]; k.skip == skipped && k.at < n {
+			if err := s.moveKid(ctx, k, n); err != nil {
+				return err
+			}
 		}
-		ctx.DocumentMatchPool.Put(k.curr)
-		s.stats.advances++
-		m, err := k.s.Advance(ctx, internalID(&s.idBuf, n))
-		if err != nil {
-			return err
-		}
-		k.set(m)
 	}
+	return nil
+}
+
+// moveKid moves a kid that is before document n to n or past it: to its next document if nothing lies between,
+// which costs less than bleve's Advance.
+func (s *coverSearcher) moveKid(ctx *bsearch.SearchContext, k *kid, n uint64) error {
+	ctx.DocumentMatchPool.Put(k.curr)
+	var m *bsearch.DocumentMatch
+	var err error
+	if k.at+1 == n {
+		s.stats.nexts++
+		m, err = k.s.Next(ctx)
+	} else {
+		s.stats.advances++
+		m, err = k.s.Advance(ctx, internalID(&s.idBuf, n))
+	}
+	if err != nil {
+		return err
+	}
+	k.set(m)
 	return nil
 }
 

@@ -3,11 +3,15 @@ package search
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // TestAllWordsFirstInOnePass checks the ranking that used to take three searches: pages with every word first, even
@@ -88,10 +92,12 @@ func TestTyposOnlyForUnknownWords(t *testing.T) {
 	}
 }
 
-// TestSkippingBodiesAnswersAlike checks that leaving out the pages a word's body clause alone would bring in, and
-// once a page of results has every word, the pages without (see coverSearcher), changes nothing but the total: every
-// query, with and without a section, gets the same hits with the same scores as a search that visits every page
-// (visitAll), and some of them do leave pages out.
+// TestSkippingBodiesAnswersAlike checks that leaving out the documents that cannot enter a page of results (see
+// coverSearcher: the pages a word's body clause alone would bring in, the clauses skipped once the page's worst
+// score is known, the pages with every word once it has them all, the pages whose bound is too low) changes nothing
+// but the total: 2,000 searches, of one to three words, with question and filler words, with and without a section,
+// get the same hits with the same scores as a search that visits every page (visitAll); and some of them do leave
+// pages out, queries with optional words too.
 func TestSkippingBodiesAnswersAlike(t *testing.T) {
 	docs := genDocs(400)
 	// Two words that only bodies have: each alone in many short bodies, which score best, and both together only in
@@ -102,6 +108,10 @@ func TestSkippingBodiesAnswersAlike(t *testing.T) {
 		if docs[i].Lang == "en" && i%10 == 0 {
 			docs[i].Body += " Quokka and zebra."
 		}
+		if docs[i].Lang == "en" && i%7 == 0 {
+			docs[i].Title += " how to"
+			docs[i].Body += " Please tell us how."
+		}
 	}
 	for i := range 300 {
 		url := fmt.Sprintf("/en/short/%d/", i)
@@ -110,41 +120,58 @@ func TestSkippingBodiesAnswersAlike(t *testing.T) {
 	_, ix := buildTest(t, docs)
 	l, _ := ix.lookup("en")
 	words := append(benchWords["en"], "zebra", "quokka")
-	skipped := 0
-	for i := range 120 {
+	fillers := []string{"how", "please", "need", "help", "want"}
+	skipped, pruned, optionalSkipped, retried := 0, 0, 0, 0
+	for i := range 1000 {
 		text := words[(i*7)%len(words)]
 		if i%3 > 0 {
 			text += " " + words[(i*13+5)%len(words)]
 		}
+		if i%5 == 2 {
+			text += " " + words[(i*17+3)%len(words)]
+		}
 		if i%10 == 0 {
 			text = "quokka zebra"
+		}
+		if i%4 == 3 {
+			text = fillers[i%len(fillers)] + " " + text
 		}
 		if i%4 == 1 {
 			text += " "
 		}
 		section := []string{"", "shipping"}[i%2]
-		run := func(exhaustive, visitAll bool) *bleve.SearchResult {
-			q := &wordsQuery{words: parseQuery(l.analyzer, l.cjk, text, l.rules), fuzzy: true, limit: 10, section: section,
-				exhaustive: exhaustive, visitAll: visitAll}
+		parsed := parseQuery(l.analyzer, l.cjk, text, l.rules)
+		run := func(exhaustive, visitAll bool) (*bleve.SearchResult, queryStats) {
+			var st queryStats
+			q := &wordsQuery{words: parsed, fuzzy: true, limit: 10, section: section, exhaustive: exhaustive, visitAll: visitAll, stats: &st}
 			sr, err := l.runWords(context.Background(), q)
 			if err != nil {
 				t.Fatal(err)
 			}
-			return sr
+			return sr, st
 		}
-		want := run(false, true)
+		want, _ := run(false, true)
 		for _, exhaustive := range []bool{false, true} {
-			got := run(exhaustive, false)
+			got, st := run(exhaustive, false)
 			sameHits(t, fmt.Sprintf("%q in %q (exhaustive %v)", text, section, exhaustive), got, want)
 			if got.Total < want.Total {
 				skipped++
+				if len(required(parsed)) < len(parsed) {
+					optionalSkipped++
+				}
+			}
+			if st.pruned > 0 {
+				pruned++
+			}
+			if st.retries > 0 {
+				retried++
 			}
 		}
 	}
-	if skipped == 0 {
-		t.Error("no query left a page out")
+	if skipped == 0 || pruned == 0 || optionalSkipped == 0 || retried == 0 {
+		t.Errorf("of 2,000 searches, %d left pages out (%d with optional words), %d found pages they did not score, %d ran again without skipping; want some of each", skipped, optionalSkipped, pruned, retried)
 	}
-	t.Logf("%d of 240 searches left pages out", skipped)
+	t.Logf("%d of 2,000 searches left pages out (%d with optional words), %d did not score some, %d ran again", skipped, optionalSkipped, pruned, retried)
 }
 
 // sameHits fails the test unless got has want's hits, with the same scores.
@@ -186,5 +213,90 @@ func TestTieSearchesTwice(t *testing.T) {
 	}
 	if st.runs > 2 || st.loaded != 10 {
 		t.Errorf("%d searches and %d documents' stored fields read, want 2 searches at most and the page's 10", st.runs, st.loaded)
+	}
+}
+
+// TestScoreBoundsHold checks the bounds that let coverSearcher skip clauses and documents: no document scores
+// above a clause's max, nor above its tail outside its body impact's best documents, nor above an optional
+// clause's bound; and a term's max is the score of its best document, not a looser bound.
+func TestScoreBoundsHold(t *testing.T) {
+	docs := genDocs(300)
+	for i := range docs {
+		if docs[i].Lang == "en" && i%7 == 0 {
+			docs[i].Title += " how to"
+		}
+	}
+	_, ix := buildTest(t, docs)
+	l, _ := ix.lookup("en")
+	adv, err := l.idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	ctx := context.WithValue(context.Background(), bsearch.GetScoringModelCallbackKey,
+		bsearch.GetScoringModelCallbackFn(func() string { return index.BM25Scoring }))
+	words := benchWords["en"]
+	bounded, tight := 0, 0
+	for i := range 60 {
+		text := words[(i*7)%len(words)] + " " + words[(i*13+5)%len(words)]
+		if i%3 == 0 {
+			text = "how " + text + " "
+		}
+		q := &wordsQuery{words: parseQuery(l.analyzer, l.cjk, text, l.rules), fuzzy: true, limit: 10, window: 11, impacts: l.impacts.Load()}
+		s, err := q.Searcher(ctx, r, l.idx.Mapping(), bsearch.SearcherOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cs := s.(*coverSearcher)
+		sctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(cs.DocumentMatchPoolSize(), 0)}
+		// best walks a clause's documents and returns its best score, checking each against the bound for it.
+		best := func(what string, c bsearch.Searcher, bound func(n uint64) float64) float64 {
+			top := 0.0
+			for {
+				m, err := c.Next(sctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if m == nil {
+					return top
+				}
+				n := docNum(m.IndexInternalID)
+				if b := bound(n); m.Score > b {
+					t.Errorf("%q: %s scores %v in document %d, above its bound %v", text, what, m.Score, n, b)
+				}
+				top = max(top, m.Score)
+				sctx.DocumentMatchPool.Put(m)
+			}
+		}
+		for i := range cs.kids {
+			k := &cs.kids[i]
+			if math.IsInf(k.max, 1) {
+				continue
+			}
+			bounded++
+			top := best(fmt.Sprintf("kid %d (%T)", i, k.s), k.s, func(n uint64) float64 {
+				if k.impact != nil && !slices.Contains(k.impact.top, n) {
+					return k.tail
+				}
+				return k.max
+			})
+			if _, term := k.s.(*searcher.TermSearcher); term && top > 0 {
+				if top < k.max*(1-1e-6) {
+					t.Errorf("%q: kid %d's best score is %v, its bound %v", text, i, top, k.max)
+				}
+				tight++
+			}
+		}
+		for j, c := range cs.optional {
+			best(fmt.Sprintf("optional clause %d", j), c, func(uint64) float64 { return cs.optBound[j] })
+		}
+		cs.Close()
+	}
+	if bounded == 0 || tight == 0 {
+		t.Errorf("%d clauses bounded, %d of them term clauses with a document: want some", bounded, tight)
 	}
 }

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"kb/search/thesaurus"
@@ -323,6 +326,66 @@ func TestSnippetPairsRuleOutNoMatch(t *testing.T) {
 		}
 		if matched == 0 {
 			t.Errorf("%s: no body word matched", lang)
+		}
+	}
+}
+
+// TestSnippetWordsAsDefined checks the snippet's word splitter, which takes shortcuts for ASCII and two-byte runes,
+// against its definition (letters, digits and marks, with an apostrophe between a word rune and a letter): the
+// words find looks at and the words' ends, in random text of ASCII, punctuation, apostrophes, Greek, Arabic, CJK
+// and broken UTF-8.
+func TestSnippetWordsAsDefined(t *testing.T) {
+	a, err := analyzerNamed(AnalyzerFor("en"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// wordEnd is the definition: where the word that starts at s[i] ends (i if none does).
+	wordEnd := func(s string, i int) int {
+		start := i
+		for i < len(s) {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			word := isWordRuneSlow(r) && !(r == utf8.RuneError && n == 1)
+			if !word && (r == '\'' || r == '’') && i > start && i+n < len(s) {
+				next, _ := utf8.DecodeRuneInString(s[i+n:])
+				word = unicode.IsLetter(next)
+			}
+			if !word {
+				break
+			}
+			i += n
+		}
+		return i
+	}
+	pieces := []string{"a", "Z", "q", "7", " ", "  ", ".", ",", "'", "’", "-", "\n", "<", "&", "é", "ß", "λ", "Ω", "ά",
+		"ك", "ة", "ً", "中", "\xff", "\xce", "́", "🙂", "returns", "how"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 3000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(40) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		body := b.String()
+		for i := 0; i < len(body); i++ {
+			if got, _ := (&snippeter{wordRunes: wordRunes(), folds: runeTable()}).wordEndAt(body, i); got != wordEnd(body, i) {
+				t.Fatalf("%q at %d: word ends at %d, want %d", body, i, got, wordEnd(body, i))
+			}
+		}
+		sn := newSnippeter(a, false, parseQuery(a, false, "returns how a", nil))
+		var want []span
+		for i := 0; i < len(body) && len(want) < maxSnippetMatches; {
+			end := wordEnd(body, i)
+			if end == i {
+				_, n := utf8.DecodeRuneInString(body[i:])
+				i += n
+				continue
+			}
+			if w := sn.match(body[i:end]); w >= 0 {
+				want = append(want, span{i, end, w})
+			}
+			i = end
+		}
+		if got := sn.find(body); !slices.Equal(got, want[:min(len(want), len(got))]) || len(got) == 0 && len(want) > 0 {
+			t.Fatalf("%q: matches %v, want %v", body, got, want)
 		}
 	}
 }
@@ -775,4 +838,34 @@ func ixLang(t *testing.T, lang string) *langIndex {
 		t.Fatal(err)
 	}
 	return &langIndex{analyzer: a, rules: ThesaurusRules(lang, thesaurus.Default(lang))}
+}
+
+// TestRunesAheadAsForwardRunes checks that runesAhead, which moves on from one offset to the next, finds what
+// forwardRunes finds from each, in random text with multi-byte runes and broken UTF-8.
+func TestRunesAheadAsForwardRunes(t *testing.T) {
+	pieces := []string{"a", " ", "é", "λ", "ك", "中", "🙂", "\xff", "\xce", "word ", "́"}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 2000 {
+		var b strings.Builder
+		for range rng.IntN(80) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		s := b.String()
+		n := rng.IntN(12)
+		ahead := runesAhead{s: s, n: n}
+		for i := 0; i <= len(s); {
+			if got, want := ahead.after(i), forwardRunes(s, i, n); got != want {
+				t.Fatalf("%q: %d runes after %d: at %d, want %d", s, n, i, got, want)
+			}
+			if i == len(s) {
+				break
+			}
+			for range 1 + rng.IntN(6) {
+				if i < len(s) {
+					_, size := utf8.DecodeRuneInString(s[i:])
+					i += size
+				}
+			}
+		}
+	}
 }

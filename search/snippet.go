@@ -44,7 +44,7 @@ type snippeter struct {
 }
 
 func newSnippeter(a analysis.Analyzer, cjk bool, words []word) *snippeter {
-	s := &snippeter{a: a, cjk: cjk, words: words, memo: make(map[string]int8, 256), wordRunes: wordRunes(), folds: runeTable()}
+	s := &snippeter{a: a, cjk: cjk, words: words, memo: memos.Get().(map[string]int8), wordRunes: wordRunes(), folds: runeTable()}
 	for _, w := range words {
 		p := w.stem
 		n := 0
@@ -67,6 +67,17 @@ func newSnippeter(a analysis.Analyzer, cjk bool, words []word) *snippeter {
 		s.needs = append(s.needs, pairSet(p))
 	}
 	return s
+}
+
+// memos keeps snippeters' memo maps for the next search (see release): a map sized for a page of hits is most of
+// what a search's snippets allocate.
+var memos = sync.Pool{New: func() any { return make(map[string]int8, 256) }}
+
+// release gives the snippeter's memo back for another search to use; the snippeter is not used after.
+func (s *snippeter) release() {
+	clear(s.memo)
+	memos.Put(s.memo)
+	s.memo = nil
 }
 
 // pairSet is the set of pairs of adjacent runes in a folded word, each hashed to one of 64 bits. A word that contains
@@ -112,8 +123,9 @@ func (s *snippeter) snippet(body string) string {
 		return render(body, 0, end, nil)
 	}
 	best, bestDistinct, bestCount := 0, 0, 0
+	ahead := runesAhead{s: body, n: snippetRunes - snippetLead}
 	for i := range spans {
-		limit := forwardRunes(body, spans[i].start, snippetRunes-snippetLead)
+		limit := ahead.after(spans[i].start)
 		var seen uint64
 		distinct, count := 0, 0
 		for j := i; j < len(spans) && spans[j].end <= limit; j++ {
@@ -147,6 +159,11 @@ func (s *snippeter) find(body string) []span {
 	var seen, all uint64 = 0, 1<<len(s.words) - 1
 	scan := min(len(body), snippetScanBytes)
 	for i := 0; i < scan && len(spans) < maxSnippetMatches; {
+		// ASCII that is not a letter or a digit (spaces, punctuation) starts no word: pass it without decoding.
+		if c := body[i]; c < utf8.RuneSelf && !asciiWord[c] {
+			i++
+			continue
+		}
 		start := i
 		var pairs uint64
 		if i, pairs = s.wordEndAt(body, i); i == start {
@@ -174,19 +191,7 @@ func (s *snippeter) find(body string) []span {
 // which is Normalize's result when no rune needs more (else every bit is set: anything may match).
 func (sn *snippeter) wordEndAt(s string, i int) (int, uint64) {
 	start := i
-	var pairs uint64
-	prev := rune(-1)
-	add := func(f rune) {
-		switch {
-		case f == runeDrop:
-			return
-		case f == runeSlow:
-			pairs = ^uint64(0)
-		case prev >= 0:
-			pairs |= pairBit(prev, f)
-		}
-		prev = f
-	}
+	p := pairAcc{prev: -1}
 	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -194,15 +199,18 @@ func (sn *snippeter) wordEndAt(s string, i int) (int, uint64) {
 				if 'A' <= c && c <= 'Z' {
 					c += 'a' - 'A'
 				}
-				add(rune(c))
+				p.add(rune(c))
 				i++
 				continue
+			}
+			if c != '\'' {
+				break // a space or punctuation: the common end of a word, decided without decoding it again
 			}
 		} else if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
 			// A two-byte rune (Greek, Cyrillic, Hebrew, Arabic), decoded here: this loop sees every byte of the
 			// bodies snippets are cut from.
 			if r := rune(c&0x1F)<<6 | rune(s[i+1]&0x3F); sn.wordRunes[r>>6]&(1<<(r&63)) != 0 {
-				add(sn.folds[r])
+				p.add(sn.folds[r])
 				i += 2
 				continue
 			}
@@ -216,10 +224,29 @@ func (sn *snippeter) wordEndAt(s string, i int) (int, uint64) {
 		if !word {
 			break
 		}
-		add(sn.fold(r))
+		p.add(sn.fold(r))
 		i += n
 	}
-	return i, pairs
+	return i, p.pairs
+}
+
+// pairAcc accumulates a word's pairSet rune by rune (see wordEndAt); a method rather than a closure, so that it is
+// inlined in that loop.
+type pairAcc struct {
+	pairs uint64
+	prev  rune
+}
+
+func (p *pairAcc) add(f rune) {
+	switch {
+	case f == runeDrop:
+		return
+	case f == runeSlow:
+		p.pairs = ^uint64(0)
+	case p.prev >= 0:
+		p.pairs |= pairBit(p.prev, f)
+	}
+	p.prev = f
 }
 
 // fold is Normalize of one rune as foldByRune takes it: runeSlow when it needs more than that.
@@ -401,6 +428,30 @@ var wordRunes = sync.OnceValue(func() *[bmpEnd / 64]uint64 {
 	}
 	return t
 })
+
+// runesAhead returns forwardRunes(s, i, n) for rising offsets i, each at a rune's start, moving on from the last
+// offset rather than counting n runes again from each: a snippet looks that far ahead of every match.
+type runesAhead struct {
+	s        string
+	n        int
+	from, at int // the last i, and forwardRunes(s, from, n)
+	ahead    int // the runes from from to at
+}
+
+func (r *runesAhead) after(i int) int {
+	if i < r.from || i >= r.at {
+		// Past the last end (or before the last offset): count from i, not across the gap.
+		r.at, r.ahead = i, 0
+	} else {
+		r.ahead -= utf8.RuneCountInString(r.s[r.from:i])
+	}
+	r.from = i
+	for ; r.ahead < r.n && r.at < len(r.s); r.ahead++ {
+		_, size := utf8.DecodeRuneInString(r.s[r.at:])
+		r.at += size
+	}
+	return r.at
+}
 
 // forwardRunes returns the byte offset n runes after i (or len(s)).
 func forwardRunes(s string, i, n int) int {
