@@ -28,6 +28,8 @@ type bodyImpact struct {
 	top  []uint64 // the numbers of the impactDocs documents with the highest term score, in index order
 	tail float64  // the highest term score (tf·k1 / (tf + k1·length norm), before idf and boosts) of the others
 	max  float64  // the highest term score of all (top's best)
+	// postings, if not nil, is the term's posting list, decoded (see postings).
+	postings *postings
 }
 
 // impactCache keeps the bodyImpact of the terms queries asked for, per language index. The index is read-only, so
@@ -35,6 +37,10 @@ type bodyImpact struct {
 type impactCache struct {
 	mu    sync.Mutex
 	terms map[impactKey]*bodyImpact
+	// decoded counts the postings the terms keep decoded, up to maxCachedPostings.
+	decoded int
+	// undecoded keeps no posting list: tests compare the searches that read them from bleve with those that do not.
+	undecoded bool
 }
 
 type impactKey struct{ field, term string }
@@ -68,7 +74,10 @@ func (c *impactCache) lookup(ctx context.Context, r index.IndexReader, field, te
 	}
 	var err error
 	if field == fieldBody {
-		im, err = readImpact(ctx, r, term)
+		c.mu.Lock()
+		keep := c.decoded < maxCachedPostings && !c.undecoded
+		c.mu.Unlock()
+		im, err = readImpact(ctx, r, term, keep)
 	} else {
 		im, err = readMax(ctx, r, field, term)
 	}
@@ -78,6 +87,10 @@ func (c *impactCache) lookup(ctx context.Context, r index.IndexReader, field, te
 	c.mu.Lock()
 	if len(c.terms) >= maxImpacts {
 		clear(c.terms)
+		c.decoded = 0
+	}
+	if im.postings != nil {
+		c.decoded += len(im.postings.docs)
 	}
 	c.terms[key] = im
 	c.mu.Unlock()
@@ -111,8 +124,8 @@ func readMax(ctx context.Context, r index.IndexReader, field, term string) (*bod
 }
 
 // readImpact scores the term in every document of its posting list as bleve's BM25 does (without idf and boosts,
-// the same for every document) and keeps the best impactDocs.
-func readImpact(ctx context.Context, r index.IndexReader, term string) (*bodyImpact, error) {
+// the same for every document) and keeps the best impactDocs, and with keep the posting list, decoded.
+func readImpact(ctx context.Context, r index.IndexReader, term string, keep bool) (*bodyImpact, error) {
 	avg, err := avgFieldLength(r, fieldBody)
 	if err != nil {
 		return nil, err
@@ -122,6 +135,11 @@ func readImpact(ctx context.Context, r index.IndexReader, term string) (*bodyImp
 		return nil, err
 	}
 	defer tfr.Close()
+	pb := postingsBuilder{ok: keep}
+	if keep {
+		n := tfr.Count()
+		pb.p = postings{from: r, count: n, docs: make([]uint32, 0, n), freqs: make([]uint32, 0, n), norms: make([]float32, 0, n)}
+	}
 	// Two passes over the term's documents, kept in a reused buffer: the first finds the impactDocs-th best score
 	// (a min-heap of the best so far), the second keeps the documents that reach it, and the ties past it up to
 	// maxImpactTies, and the best score of the rest.
@@ -137,12 +155,16 @@ func readImpact(ctx context.Context, r index.IndexReader, term string) (*bodyImp
 		if d == nil {
 			break
 		}
+		pb.add(d)
 		s := termImpact(d.Freq, d.Norm, avg)
 		buf.docs = append(buf.docs, docNum(d.ID))
 		buf.scores = append(buf.scores, s)
 		buf.keepBest(s)
 	}
 	im := &bodyImpact{}
+	if pb.ok && uint64(len(pb.p.docs)) == pb.p.count {
+		im.postings = &pb.p
+	}
 	if len(buf.scores) == 0 {
 		return im, nil
 	}

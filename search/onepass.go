@@ -316,12 +316,15 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 			}
 		}
 	}()
-	searcherOf := func(q query.Query) (bsearch.Searcher, error) {
+	searcherIn := func(q query.Query, r index.IndexReader) (bsearch.Searcher, error) {
 		c, err := q.Searcher(ctx, r, m, opts)
 		if err == nil {
 			added = append(added, c)
 		}
 		return c, err
+	}
+	searcherOf := func(q query.Query) (bsearch.Searcher, error) {
+		return searcherIn(q, r)
 	}
 	scale := float64(1 + len(w.alts))
 	var leaves []query.Query
@@ -343,10 +346,22 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 		s.kids = append(s.kids, k)
 		return nil
 	}
+	// The body's stem clause reads its postings from the impact cache's decoded copy, when it has one.
+	var bodyImpact *bodyImpact
+	bodyTerm, _ := leaves[bodyLeaf].(*query.TermQuery)
+	if bodyTerm != nil && bodyTerm.FieldVal == fieldBody && impacts != nil {
+		if bodyImpact, err = impacts.get(ctx, r, bodyTerm.Term); err != nil {
+			return err
+		}
+	}
 	typed := make(searcher.OrderedSearcherList, 0, len(leaves))
 	var body, title bsearch.Searcher
 	for i, l := range leaves {
-		c, err := searcherOf(l)
+		lr := r
+		if i == bodyLeaf && bodyImpact != nil {
+			lr = readerFor(r, bodyTerm.Term, bodyImpact)
+		}
+		c, err := searcherIn(l, lr)
 		if err != nil {
 			return err
 		}
@@ -360,11 +375,8 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 	}
 	unsorted := slices.Clone(typed)
 	sort.Sort(typed)
-	var bodyImpact *bodyImpact
-	if _, term := body.(*searcher.TermSearcher); term && impacts != nil {
-		if bodyImpact, err = impacts.get(ctx, r, w.stem); err != nil {
-			return err
-		}
+	if _, term := body.(*searcher.TermSearcher); !term {
+		bodyImpact = nil
 	}
 	// Each group's kids, in order: the word as typed first, its synonyms after; then the groups sorted as bleve
 	// sorts a disjunction's clauses, by count.

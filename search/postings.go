@@ -1,0 +1,164 @@
+package search
+
+import (
+	"context"
+	"math"
+	"reflect"
+
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// maxCachedPostings bounds the body postings an impactCache keeps decoded (12 bytes each): a language's whole body
+// field is a few million on the largest sites measured, so the bound only stops a pathological index.
+const maxCachedPostings = 8 << 20
+
+// postings is a body term's posting list, decoded once from the index reader it was read with (from): document
+// numbers, frequencies and norms, in index order. bleve's posting iterator moves to a later document by decoding
+// every posting in between (its Advance walks the list when frequencies and norms are wanted), which is most of a
+// search's work for a common word whose body clause is skipped and only moved to the documents other clauses find;
+// from this copy it moves there by a binary search.
+type postings struct {
+	from  index.IndexReader
+	docs  []uint32
+	freqs []uint32
+	norms []float32
+	count uint64 // as the reader counted them
+}
+
+// postingsBuilder collects a posting list as readImpact reads it; ok turns false when a posting does not fit the
+// compact form, and the list is then not kept.
+type postingsBuilder struct {
+	p  postings
+	ok bool
+}
+
+func (b *postingsBuilder) add(d *index.TermFieldDoc) {
+	if !b.ok {
+		return
+	}
+	n := docNum(d.ID)
+	norm := float32(d.Norm)
+	if n > math.MaxUint32 || d.Freq > math.MaxUint32 || float64(norm) != d.Norm || len(d.Vectors) > 0 {
+		b.ok = false
+		return
+	}
+	b.p.docs = append(b.p.docs, uint32(n))
+	b.p.freqs = append(b.p.freqs, uint32(d.Freq))
+	b.p.norms = append(b.p.norms, norm)
+}
+
+// postingsReader wraps an index reader so that the term searcher bleve builds for one body term reads its
+// postings from the decoded copy: scores, counts and everything else stay bleve's own.
+type postingsReader struct {
+	index.IndexReader
+	term string
+	p    *postings
+}
+
+// TermFieldReader answers the body term's postings from the copy and anything else from the index.
+func (r *postingsReader) TermFieldReader(ctx context.Context, term []byte, field string, includeFreq, includeNorm, includeTermVectors bool) (index.TermFieldReader, error) {
+	if field == fieldBody && string(term) == r.term && !includeTermVectors {
+		return &postingsIterator{p: r.p, freq: includeFreq, norm: includeNorm}, nil
+	}
+	return r.IndexReader.TermFieldReader(ctx, term, field, includeFreq, includeNorm, includeTermVectors)
+}
+
+// FieldCardinality is the index's, which bleve's BM25 scorer reads through index.BM25Reader.
+func (r *postingsReader) FieldCardinality(field string) (int, error) {
+	br, ok := r.IndexReader.(index.BM25Reader)
+	if !ok {
+		return 0, nil
+	}
+	return br.FieldCardinality(field)
+}
+
+// readerFor returns r, or a reader of the term's body postings from im's copy when it was read from r.
+func readerFor(r index.IndexReader, term string, im *bodyImpact) index.IndexReader {
+	if im == nil || im.postings == nil || im.postings.from != r {
+		return r
+	}
+	if _, bm25 := r.(index.BM25Reader); !bm25 {
+		return r
+	}
+	return &postingsReader{IndexReader: r, term: term, p: im.postings}
+}
+
+// postingsIterator is an index.TermFieldReader over a decoded posting list, as bleve's: Next gives the next
+// posting, Advance the first at or after a document, wherever the iterator stands.
+type postingsIterator struct {
+	p          *postings
+	i          int // the next posting
+	freq, norm bool
+	// last is the document of the last posting given, if given.
+	last  uint32
+	given bool
+}
+
+var reflectStaticSizePostingsIterator = int(reflect.TypeOf(postingsIterator{}).Size())
+
+func (it *postingsIterator) Next(d *index.TermFieldDoc) (*index.TermFieldDoc, error) {
+	if it.i >= len(it.p.docs) {
+		return nil, nil
+	}
+	return it.at(d), nil
+}
+
+func (it *postingsIterator) Advance(id index.IndexInternalID, d *index.TermFieldDoc) (*index.TermFieldDoc, error) {
+	n := docNum(id)
+	docs := it.p.docs
+	// As bleve's reader: back to the start for a document not past the last one given, else on from where it
+	// stands (galloping), even when it is at the end.
+	lo, hi := it.i, len(docs)
+	if it.given && uint64(it.last) >= n {
+		lo = 0
+	} else if lo < hi && uint64(docs[lo]) < n {
+		step := 1
+		for lo+step < hi && uint64(docs[lo+step]) < n {
+			lo += step
+			step *= 2
+		}
+		hi = min(hi, lo+step+1)
+	}
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if uint64(docs[m]) < n {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	it.i = lo
+	return it.Next(d)
+}
+
+// at fills d with the posting at i, as bleve's reader fills it, and moves on.
+func (it *postingsIterator) at(d *index.TermFieldDoc) *index.TermFieldDoc {
+	if d == nil {
+		d = &index.TermFieldDoc{}
+	}
+	it.last, it.given = it.p.docs[it.i], true
+	d.ID = internalIDAppend(d.ID, uint64(it.last))
+	if it.freq {
+		d.Freq = uint64(it.p.freqs[it.i])
+	}
+	if it.norm {
+		d.Norm = float64(it.p.norms[it.i])
+	}
+	it.i++
+	return d
+}
+
+// internalIDAppend writes n as a bleve internal id into buf's memory when it has room.
+func internalIDAppend(buf index.IndexInternalID, n uint64) index.IndexInternalID {
+	if cap(buf) < 8 {
+		buf = make(index.IndexInternalID, 8)
+	}
+	buf = buf[:8]
+	var b [8]byte
+	copy(buf, internalID(&b, n))
+	return buf
+}
+
+func (it *postingsIterator) Count() uint64 { return it.p.count }
+func (it *postingsIterator) Close() error  { return nil }
+func (it *postingsIterator) Size() int     { return reflectStaticSizePostingsIterator }
