@@ -135,11 +135,7 @@ func readImpact(ctx context.Context, r index.IndexReader, term string, keep bool
 		return nil, err
 	}
 	defer tfr.Close()
-	pb := postingsBuilder{ok: keep}
-	if keep {
-		n := tfr.Count()
-		pb.p = postings{from: r, count: n, docs: make([]uint32, 0, n), freqs: make([]uint32, 0, n), norms: make([]float32, 0, n)}
-	}
+	pb := newPostingsBuilder(r, tfr.Count(), keep)
 	// Two passes over the term's documents, kept in a reused buffer: the first finds the impactDocs-th best score
 	// (a min-heap of the best so far), the second keeps the documents that reach it, and the ties past it up to
 	// maxImpactTies, and the best score of the rest.
@@ -161,10 +157,7 @@ func readImpact(ctx context.Context, r index.IndexReader, term string, keep bool
 		buf.scores = append(buf.scores, s)
 		buf.keepBest(s)
 	}
-	im := &bodyImpact{}
-	if pb.ok && uint64(len(pb.p.docs)) == pb.p.count {
-		im.postings = &pb.p
-	}
+	im := &bodyImpact{postings: pb.done()}
 	if len(buf.scores) == 0 {
 		return im, nil
 	}

@@ -12,6 +12,11 @@ import (
 // field is a few million on the largest sites measured, so the bound only stops a pathological index.
 const maxCachedPostings = 8 << 20
 
+// offHeapPostings is the length from which a decoded posting list is kept in memory mapped for it rather than on
+// the heap: kb search collects garbage when the heap has grown several times over what it keeps (see cmd/kb's
+// searchGCPercent), so tens of MB of posting lists on the heap would cost several times that in memory.
+var offHeapPostings = 1024 // a variable for tests
+
 // postings is a body term's posting list, decoded once from the index reader it was read with (from): document
 // numbers, frequencies and norms, in index order. bleve's posting iterator moves to a later document by decoding
 // every posting in between (its Advance walks the list when frequencies and norms are wanted), which is most of a
@@ -25,11 +30,26 @@ type postings struct {
 	count uint64 // as the reader counted them
 }
 
+// allocHeap makes room for n postings on the heap.
+func (p *postings) allocHeap(n int) {
+	p.docs, p.freqs, p.norms = make([]uint32, 0, n), make([]uint32, 0, n), make([]float32, 0, n)
+}
+
 // postingsBuilder collects a posting list as readImpact reads it; ok turns false when a posting does not fit the
 // compact form, and the list is then not kept.
 type postingsBuilder struct {
-	p  postings
+	p  *postings
 	ok bool
+}
+
+// newPostingsBuilder starts a posting list of count postings read from r; with keep false it keeps nothing.
+func newPostingsBuilder(r index.IndexReader, count uint64, keep bool) postingsBuilder {
+	if !keep || count > math.MaxInt32 {
+		return postingsBuilder{}
+	}
+	p := &postings{from: r, count: count}
+	p.alloc(int(count))
+	return postingsBuilder{p: p, ok: true}
 }
 
 func (b *postingsBuilder) add(d *index.TermFieldDoc) {
@@ -38,13 +58,21 @@ func (b *postingsBuilder) add(d *index.TermFieldDoc) {
 	}
 	n := docNum(d.ID)
 	norm := float32(d.Norm)
-	if n > math.MaxUint32 || d.Freq > math.MaxUint32 || float64(norm) != d.Norm || len(d.Vectors) > 0 {
+	if n > math.MaxUint32 || d.Freq > math.MaxUint32 || float64(norm) != d.Norm || len(d.Vectors) > 0 || len(b.p.docs) == cap(b.p.docs) {
 		b.ok = false
 		return
 	}
 	b.p.docs = append(b.p.docs, uint32(n))
 	b.p.freqs = append(b.p.freqs, uint32(d.Freq))
 	b.p.norms = append(b.p.norms, norm)
+}
+
+// done returns the posting list, if it was kept whole.
+func (b *postingsBuilder) done() *postings {
+	if !b.ok || uint64(len(b.p.docs)) != b.p.count {
+		return nil
+	}
+	return b.p
 }
 
 // postingsReader wraps an index reader so that the term searcher bleve builds for one body term reads its

@@ -25,6 +25,10 @@ func TestPostingsReadAsBleve(t *testing.T) {
 	defer r.Close()
 	ctx := context.Background()
 	c := newImpactCache()
+	// Most lists are kept off the heap, as long ones are on a large site.
+	defer func(n int) { offHeapPostings = n }(offHeapPostings)
+	offHeapPostings = 20
+	offHeap := 0
 	rng := rand.New(rand.NewPCG(1, 2))
 	checked := 0
 	for _, w := range benchWords["en"] {
@@ -39,6 +43,9 @@ func TestPostingsReadAsBleve(t *testing.T) {
 		}
 		if im.postings == nil {
 			t.Fatalf("%q: no postings decoded", stem)
+		}
+		if len(im.postings.docs) >= offHeapPostings {
+			offHeap++
 		}
 		pr := readerFor(r, stem, im)
 		if pr == r {
@@ -94,7 +101,7 @@ func TestPostingsReadAsBleve(t *testing.T) {
 			want.Close()
 		}
 	}
-	if checked < 1000 {
-		t.Errorf("%d postings compared, want more", checked)
+	if checked < 1000 || offHeap < 10 {
+		t.Errorf("%d postings compared, %d lists off the heap; want more", checked, offHeap)
 	}
 }
