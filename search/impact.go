@@ -73,13 +73,13 @@ func (c *impactCache) lookup(ctx context.Context, r index.IndexReader, field, te
 		return im, nil
 	}
 	var err error
+	c.mu.Lock()
+	keep := c.decoded < maxCachedPostings && !c.undecoded
+	c.mu.Unlock()
 	if field == fieldBody {
-		c.mu.Lock()
-		keep := c.decoded < maxCachedPostings && !c.undecoded
-		c.mu.Unlock()
 		im, err = readImpact(ctx, r, term, keep)
 	} else {
-		im, err = readMax(ctx, r, field, term)
+		im, err = readMax(ctx, r, field, term, keep)
 	}
 	if err != nil {
 		return nil, err
@@ -98,8 +98,8 @@ func (c *impactCache) lookup(ctx context.Context, r index.IndexReader, field, te
 }
 
 // readMax scores the term in every document of its posting list in field, as readImpact does, and keeps the best
-// score only.
-func readMax(ctx context.Context, r index.IndexReader, field, term string) (*bodyImpact, error) {
+// score only, and with keep the posting list, decoded.
+func readMax(ctx context.Context, r index.IndexReader, field, term string, keep bool) (*bodyImpact, error) {
 	avg, err := avgFieldLength(r, field)
 	if err != nil {
 		return nil, err
@@ -109,6 +109,7 @@ func readMax(ctx context.Context, r index.IndexReader, field, term string) (*bod
 		return nil, err
 	}
 	defer tfr.Close()
+	pb := newPostingsBuilder(r, tfr.Count(), keep)
 	im := &bodyImpact{}
 	var doc index.TermFieldDoc
 	for {
@@ -117,8 +118,10 @@ func readMax(ctx context.Context, r index.IndexReader, field, term string) (*bod
 			return nil, err
 		}
 		if d == nil {
+			im.postings = pb.done()
 			return im, nil
 		}
+		pb.add(d)
 		im.max = max(im.max, termImpact(d.Freq, d.Norm, avg))
 	}
 }

@@ -133,7 +133,7 @@ func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 	if q.section != "" {
 		f := query.NewTermQuery(q.section)
 		f.SetField(fieldSection)
-		fs, err := f.Searcher(ctx, r, m, bsearch.SearcherOptions{Score: "none"})
+		fs, err := f.Searcher(ctx, q.impacts.reader(r), m, bsearch.SearcherOptions{Score: "none"})
 		if err != nil {
 			cs.Close()
 			return nil, err
@@ -154,7 +154,7 @@ func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 // addOptional adds a clause that adds to the score of the documents found through the required words', with the
 // most it can add.
 func (s *coverSearcher) addOptional(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions, q query.Query, b *bounder) error {
-	c, err := q.Searcher(ctx, r, m, opts)
+	c, err := q.Searcher(ctx, b.impacts.reader(r), m, opts)
 	if err != nil {
 		return err
 	}
@@ -316,15 +316,12 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 			}
 		}
 	}()
-	searcherIn := func(q query.Query, r index.IndexReader) (bsearch.Searcher, error) {
-		c, err := q.Searcher(ctx, r, m, opts)
+	searcherOf := func(q query.Query) (bsearch.Searcher, error) {
+		c, err := q.Searcher(ctx, impacts.reader(r), m, opts)
 		if err == nil {
 			added = append(added, c)
 		}
 		return c, err
-	}
-	searcherOf := func(q query.Query) (bsearch.Searcher, error) {
-		return searcherIn(q, r)
 	}
 	scale := float64(1 + len(w.alts))
 	var leaves []query.Query
@@ -346,22 +343,10 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 		s.kids = append(s.kids, k)
 		return nil
 	}
-	// The body's stem clause reads its postings from the impact cache's decoded copy, when it has one.
-	var bodyImpact *bodyImpact
-	bodyTerm, _ := leaves[bodyLeaf].(*query.TermQuery)
-	if bodyTerm != nil && bodyTerm.FieldVal == fieldBody && impacts != nil {
-		if bodyImpact, err = impacts.get(ctx, r, bodyTerm.Term); err != nil {
-			return err
-		}
-	}
 	typed := make(searcher.OrderedSearcherList, 0, len(leaves))
 	var body, title bsearch.Searcher
 	for i, l := range leaves {
-		lr := r
-		if i == bodyLeaf && bodyImpact != nil {
-			lr = readerFor(r, bodyTerm.Term, bodyImpact)
-		}
-		c, err := searcherIn(l, lr)
+		c, err := searcherOf(l)
 		if err != nil {
 			return err
 		}
@@ -375,8 +360,11 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 	}
 	unsorted := slices.Clone(typed)
 	sort.Sort(typed)
-	if _, term := body.(*searcher.TermSearcher); !term {
-		bodyImpact = nil
+	var bodyImpact *bodyImpact
+	if _, term := body.(*searcher.TermSearcher); term && impacts != nil {
+		if bodyImpact, err = impacts.get(ctx, r, w.stem); err != nil {
+			return err
+		}
 	}
 	// Each group's kids, in order: the word as typed first, its synonyms after; then the groups sorted as bleve
 	// sorts a disjunction's clauses, by count.

@@ -17,7 +17,7 @@ const maxCachedPostings = 8 << 20
 // searchGCPercent), so tens of MB of posting lists on the heap would cost several times that in memory.
 var offHeapPostings = 1024 // a variable for tests
 
-// postings is a body term's posting list, decoded once from the index reader it was read with (from): document
+// postings is a term's posting list, decoded once from the index reader it was read with (from): document
 // numbers, frequencies and norms, in index order. bleve's posting iterator moves to a later document by decoding
 // every posting in between (its Advance walks the list when frequencies and norms are wanted), which is most of a
 // search's work for a common word whose body clause is skipped and only moved to the documents other clauses find;
@@ -75,40 +75,47 @@ func (b *postingsBuilder) done() *postings {
 	return b.p
 }
 
-// postingsReader wraps an index reader so that the term searcher bleve builds for one body term reads its
-// postings from the decoded copy: scores, counts and everything else stay bleve's own.
+// postingsReader wraps an index reader so that the term searchers bleve builds read their postings from the
+// decoded copies an impactCache keeps, decoding a term's the first time a query asks for it: scores, counts and
+// everything else stay bleve's own.
 type postingsReader struct {
-	index.IndexReader
-	term string
-	p    *postings
+	scorchReader
+	c *impactCache
 }
 
-// TermFieldReader answers the body term's postings from the copy and anything else from the index.
-func (r *postingsReader) TermFieldReader(ctx context.Context, term []byte, field string, includeFreq, includeNorm, includeTermVectors bool) (index.TermFieldReader, error) {
-	if field == fieldBody && string(term) == r.term && !includeTermVectors {
-		return &postingsIterator{p: r.p, freq: includeFreq, norm: includeNorm}, nil
+// scorchReader is what bleve's searchers look for in the reader they are given, beyond index.IndexReader: BM25's
+// statistics, and the fuzzy dictionary that finds near spellings with their edit distances. A wrapper must pass
+// them on, or bleve takes other paths (another scoring, other near spellings).
+type scorchReader interface {
+	index.BM25Reader
+	index.IndexReaderFuzzy
+}
+
+// reader returns r wrapped so that searchers read postings from the cache's decoded copies, or r itself when the
+// cache keeps none.
+func (c *impactCache) reader(r index.IndexReader) index.IndexReader {
+	if c == nil || c.undecoded {
+		return r
 	}
-	return r.IndexReader.TermFieldReader(ctx, term, field, includeFreq, includeNorm, includeTermVectors)
-}
-
-// FieldCardinality is the index's, which bleve's BM25 scorer reads through index.BM25Reader.
-func (r *postingsReader) FieldCardinality(field string) (int, error) {
-	br, ok := r.IndexReader.(index.BM25Reader)
+	sr, ok := r.(scorchReader)
 	if !ok {
-		return 0, nil
+		return r
 	}
-	return br.FieldCardinality(field)
+	return &postingsReader{scorchReader: sr, c: c}
 }
 
-// readerFor returns r, or a reader of the term's body postings from im's copy when it was read from r.
-func readerFor(r index.IndexReader, term string, im *bodyImpact) index.IndexReader {
-	if im == nil || im.postings == nil || im.postings.from != r {
-		return r
+// TermFieldReader answers a term's postings from the decoded copy, when the cache has or can keep one.
+func (r *postingsReader) TermFieldReader(ctx context.Context, term []byte, field string, includeFreq, includeNorm, includeTermVectors bool) (index.TermFieldReader, error) {
+	if !includeTermVectors {
+		im, err := r.c.lookup(ctx, r.scorchReader, field, string(term))
+		if err != nil {
+			return nil, err
+		}
+		if p := im.postings; p != nil && p.from == r.scorchReader {
+			return &postingsIterator{p: p, freq: includeFreq, norm: includeNorm}, nil
+		}
 	}
-	if _, bm25 := r.(index.BM25Reader); !bm25 {
-		return r
-	}
-	return &postingsReader{IndexReader: r, term: term, p: im.postings}
+	return r.scorchReader.TermFieldReader(ctx, term, field, includeFreq, includeNorm, includeTermVectors)
 }
 
 // postingsIterator is an index.TermFieldReader over a decoded posting list, as bleve's: Next gives the next

@@ -8,7 +8,7 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// TestPostingsReadAsBleve checks that a body term's decoded posting list gives what bleve's reader gives: the same
+// TestPostingsReadAsBleve checks that a term's decoded posting list, in the body or another field, gives what bleve's reader gives: the same
 // documents, frequencies and norms, from Next and from Advance to any document, before, at or past where the
 // reader stands.
 func TestPostingsReadAsBleve(t *testing.T) {
@@ -31,41 +31,54 @@ func TestPostingsReadAsBleve(t *testing.T) {
 	offHeap := 0
 	rng := rand.New(rand.NewPCG(1, 2))
 	checked := 0
+	type fieldTerm struct{ field, term string }
+	var terms []fieldTerm
 	for _, w := range benchWords["en"] {
 		words := parseQuery(l.analyzer, l.cjk, w, nil)
 		if len(words) == 0 {
 			continue
 		}
-		stem := words[0].stem
-		im, err := c.get(ctx, r, stem)
+		terms = append(terms, fieldTerm{fieldBody, words[0].stem}, fieldTerm{fieldTitle, words[0].stem}, fieldTerm{fieldTitleX, words[0].surface})
+	}
+	terms = append(terms, fieldTerm{fieldSection, "shipping"}, fieldTerm{fieldBody, "nosuchword"})
+	pr := c.reader(r)
+	if pr == r {
+		t.Fatal("the postings are not read from their copies")
+	}
+	for _, ft := range terms {
+		field, stem := ft.field, ft.term
+		// The reader decodes the list the first time it is asked for it.
+		if _, err := pr.TermFieldReader(ctx, []byte(stem), field, true, true, false); err != nil {
+			t.Fatal(err)
+		}
+		im, err := c.lookup(ctx, r, field, stem)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if im.postings == nil {
-			t.Fatalf("%q: no postings decoded", stem)
+			t.Fatalf("%s %q: no postings decoded", field, stem)
 		}
 		if len(im.postings.docs) >= offHeapPostings {
 			offHeap++
-		}
-		pr := readerFor(r, stem, im)
-		if pr == r {
-			t.Fatalf("%q: the postings are not read from their copy", stem)
 		}
 		last := uint64(0)
 		if n := len(im.postings.docs); n > 0 {
 			last = uint64(im.postings.docs[n-1])
 		}
 		for round := range 20 {
-			want, err := r.TermFieldReader(ctx, []byte(stem), fieldBody, true, true, false)
+			want, err := r.TermFieldReader(ctx, []byte(stem), field, true, true, false)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := pr.TermFieldReader(ctx, []byte(stem), fieldBody, true, true, false)
+			got, err := pr.TermFieldReader(ctx, []byte(stem), field, true, true, false)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if _, decoded := got.(*postingsIterator); !decoded {
+				t.Fatalf("%s %q: read from the index, not the copy", field, stem)
 			}
 			if got.Count() != want.Count() {
-				t.Fatalf("%q: count %d, want %d", stem, got.Count(), want.Count())
+				t.Fatalf("%s %q: count %d, want %d", field, stem, got.Count(), want.Count())
 			}
 			var gd, wd index.TermFieldDoc
 			var buf [8]byte
