@@ -39,6 +39,7 @@ type impactCache struct {
 	terms map[impactKey]*bodyImpact
 	// decoded counts the postings the terms keep decoded, up to maxCachedPostings.
 	decoded int
+	slabs   slabs // where the decoded lists are
 	// undecoded keeps no posting list: tests compare the searches that read them from bleve with those that do not.
 	undecoded bool
 }
@@ -74,7 +75,10 @@ func (c *impactCache) lookup(ctx context.Context, r index.IndexReader, field, te
 	}
 	var err error
 	c.mu.Lock()
-	keep := c.decoded < maxCachedPostings && !c.undecoded
+	var keep *slabs
+	if c.decoded < maxCachedPostings && !c.undecoded {
+		keep = &c.slabs
+	}
 	c.mu.Unlock()
 	if field == fieldBody {
 		im, err = readImpact(ctx, r, term, keep)
@@ -99,7 +103,7 @@ func (c *impactCache) lookup(ctx context.Context, r index.IndexReader, field, te
 
 // readMax scores the term in every document of its posting list in field, as readImpact does, and keeps the best
 // score only, and with keep the posting list, decoded.
-func readMax(ctx context.Context, r index.IndexReader, field, term string, keep bool) (*bodyImpact, error) {
+func readMax(ctx context.Context, r index.IndexReader, field, term string, keep *slabs) (*bodyImpact, error) {
 	avg, err := avgFieldLength(r, field)
 	if err != nil {
 		return nil, err
@@ -128,7 +132,7 @@ func readMax(ctx context.Context, r index.IndexReader, field, term string, keep 
 
 // readImpact scores the term in every document of its posting list as bleve's BM25 does (without idf and boosts,
 // the same for every document) and keeps the best impactDocs, and with keep the posting list, decoded.
-func readImpact(ctx context.Context, r index.IndexReader, term string, keep bool) (*bodyImpact, error) {
+func readImpact(ctx context.Context, r index.IndexReader, term string, keep *slabs) (*bodyImpact, error) {
 	avg, err := avgFieldLength(r, fieldBody)
 	if err != nil {
 		return nil, err

@@ -4,6 +4,9 @@ import (
 	"context"
 	"math"
 	"reflect"
+	"runtime"
+	"sync"
+	"unsafe"
 
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -12,10 +15,50 @@ import (
 // field is a few million on the largest sites measured, so the bound only stops a pathological index.
 const maxCachedPostings = 8 << 20
 
-// offHeapPostings is the length from which a decoded posting list is kept in memory mapped for it rather than on
-// the heap: kb search collects garbage when the heap has grown several times over what it keeps (see cmd/kb's
-// searchGCPercent), so tens of MB of posting lists on the heap would cost several times that in memory.
-var offHeapPostings = 1024 // a variable for tests
+// slabBytes is the size of the slabs that decoded posting lists are kept in, off the heap: kb search collects
+// garbage when the heap has grown several times over what it keeps (see cmd/kb's searchGCPercent), so tens of MB of
+// posting lists on the heap would cost several times that in memory.
+var slabBytes = 1 << 20 // a variable for tests
+
+// slab is memory mapped for posting lists, unmapped once no list in it (and no slabs allocating from it) is
+// reachable.
+type slab struct {
+	mem  []byte
+	used int
+}
+
+// slabs hands out room for posting lists from a slab at a time.
+type slabs struct {
+	mu  sync.Mutex
+	cur *slab
+}
+
+func newSlab(n int) *slab {
+	mem, mapped := mapMemory(n)
+	s := &slab{mem: mem}
+	if mapped {
+		runtime.AddCleanup(s, unmapMemory, mem)
+	}
+	return s
+}
+
+// alloc returns n bytes (a multiple of 4) in a slab, and the slab, which must be kept reachable while they are used;
+// a list larger than a quarter of a slab gets one of its own.
+func (a *slabs) alloc(n int) (*slab, []byte) {
+	if n > slabBytes/4 {
+		s := newSlab(n)
+		return s, s.mem[:n:n]
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.cur == nil || a.cur.used+n > len(a.cur.mem) {
+		a.cur = newSlab(slabBytes)
+	}
+	s := a.cur
+	b := s.mem[s.used : s.used+n : s.used+n]
+	s.used += n
+	return s, b
+}
 
 // postings is a term's posting list, decoded once from the index reader it was read with (from): document
 // numbers, frequencies and norms, in index order. bleve's posting iterator moves to a later document by decoding
@@ -28,11 +71,19 @@ type postings struct {
 	freqs []uint32
 	norms []float32
 	count uint64 // as the reader counted them
+	slab  *slab  // where docs, freqs and norms are
 }
 
-// allocHeap makes room for n postings on the heap.
-func (p *postings) allocHeap(n int) {
-	p.docs, p.freqs, p.norms = make([]uint32, 0, n), make([]uint32, 0, n), make([]float32, 0, n)
+// alloc makes room for n postings in a slab of a.
+func (p *postings) alloc(a *slabs, n int) {
+	if n == 0 {
+		return
+	}
+	var mem []byte
+	p.slab, mem = a.alloc(12 * n)
+	p.docs = unsafe.Slice((*uint32)(unsafe.Pointer(&mem[0])), n)[:0]
+	p.freqs = unsafe.Slice((*uint32)(unsafe.Pointer(&mem[4*n])), n)[:0]
+	p.norms = unsafe.Slice((*float32)(unsafe.Pointer(&mem[8*n])), n)[:0]
 }
 
 // postingsBuilder collects a posting list as readImpact reads it; ok turns false when a posting does not fit the
@@ -42,13 +93,13 @@ type postingsBuilder struct {
 	ok bool
 }
 
-// newPostingsBuilder starts a posting list of count postings read from r; with keep false it keeps nothing.
-func newPostingsBuilder(r index.IndexReader, count uint64, keep bool) postingsBuilder {
-	if !keep || count > math.MaxInt32 {
+// newPostingsBuilder starts a posting list of count postings read from r, in a's slabs; with a nil it keeps nothing.
+func newPostingsBuilder(r index.IndexReader, count uint64, a *slabs) postingsBuilder {
+	if a == nil || count > math.MaxInt32/12 {
 		return postingsBuilder{}
 	}
 	p := &postings{from: r, count: count}
-	p.alloc(int(count))
+	p.alloc(a, int(count))
 	return postingsBuilder{p: p, ok: true}
 }
 

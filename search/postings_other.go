@@ -2,5 +2,7 @@
 
 package search
 
-// alloc makes room for n postings.
-func (p *postings) alloc(n int) { p.allocHeap(n) }
+// mapMemory returns n bytes on the heap: memory is mapped on Unix only.
+func mapMemory(n int) ([]byte, bool) { return make([]byte, n), false }
+
+func unmapMemory([]byte) {}

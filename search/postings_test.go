@@ -25,10 +25,10 @@ func TestPostingsReadAsBleve(t *testing.T) {
 	defer r.Close()
 	ctx := context.Background()
 	c := newImpactCache()
-	// Most lists are kept off the heap, as long ones are on a large site.
-	defer func(n int) { offHeapPostings = n }(offHeapPostings)
-	offHeapPostings = 20
-	offHeap := 0
+	// Small slabs, so that the lists fill several, and some have their own.
+	defer func(n int) { slabBytes = n }(slabBytes)
+	slabBytes = 4096
+	ownSlab := 0
 	rng := rand.New(rand.NewPCG(1, 2))
 	checked := 0
 	type fieldTerm struct{ field, term string }
@@ -58,8 +58,8 @@ func TestPostingsReadAsBleve(t *testing.T) {
 		if im.postings == nil {
 			t.Fatalf("%s %q: no postings decoded", field, stem)
 		}
-		if len(im.postings.docs) >= offHeapPostings {
-			offHeap++
+		if 12*len(im.postings.docs) > slabBytes/4 {
+			ownSlab++
 		}
 		last := uint64(0)
 		if n := len(im.postings.docs); n > 0 {
@@ -114,7 +114,7 @@ func TestPostingsReadAsBleve(t *testing.T) {
 			want.Close()
 		}
 	}
-	if checked < 1000 || offHeap < 10 {
-		t.Errorf("%d postings compared, %d lists off the heap; want more", checked, offHeap)
+	if checked < 1000 || ownSlab < 10 {
+		t.Errorf("%d postings compared, %d lists in slabs of their own; want more", checked, ownSlab)
 	}
 }
