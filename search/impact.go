@@ -28,6 +28,8 @@ type bodyImpact struct {
 	top  []uint64 // the numbers of the impactDocs documents with the highest term score, in index order
 	tail float64  // the highest term score (tf·k1 / (tf + k1·length norm), before idf and boosts) of the others
 	max  float64  // the highest term score of all (top's best)
+	// postings, if not nil, is the term's posting list, decoded (see postings).
+	postings *postings
 }
 
 // impactCache keeps the bodyImpact of the terms queries asked for, per language index. The index is read-only, so
@@ -35,6 +37,11 @@ type bodyImpact struct {
 type impactCache struct {
 	mu    sync.Mutex
 	terms map[impactKey]*bodyImpact
+	// decoded counts the postings the terms keep decoded, up to maxCachedPostings.
+	decoded int
+	slabs   slabs // where the decoded lists are
+	// undecoded keeps no posting list: tests compare the searches that read them from bleve with those that do not.
+	undecoded bool
 }
 
 type impactKey struct{ field, term string }
@@ -67,10 +74,16 @@ func (c *impactCache) lookup(ctx context.Context, r index.IndexReader, field, te
 		return im, nil
 	}
 	var err error
+	c.mu.Lock()
+	var keep *slabs
+	if c.decoded < maxCachedPostings && !c.undecoded {
+		keep = &c.slabs
+	}
+	c.mu.Unlock()
 	if field == fieldBody {
-		im, err = readImpact(ctx, r, term)
+		im, err = readImpact(ctx, r, term, keep)
 	} else {
-		im, err = readMax(ctx, r, field, term)
+		im, err = readMax(ctx, r, field, term, keep)
 	}
 	if err != nil {
 		return nil, err
@@ -78,6 +91,10 @@ func (c *impactCache) lookup(ctx context.Context, r index.IndexReader, field, te
 	c.mu.Lock()
 	if len(c.terms) >= maxImpacts {
 		clear(c.terms)
+		c.decoded = 0
+	}
+	if im.postings != nil {
+		c.decoded += len(im.postings.docs)
 	}
 	c.terms[key] = im
 	c.mu.Unlock()
@@ -85,8 +102,8 @@ func (c *impactCache) lookup(ctx context.Context, r index.IndexReader, field, te
 }
 
 // readMax scores the term in every document of its posting list in field, as readImpact does, and keeps the best
-// score only.
-func readMax(ctx context.Context, r index.IndexReader, field, term string) (*bodyImpact, error) {
+// score only, and with keep the posting list, decoded.
+func readMax(ctx context.Context, r index.IndexReader, field, term string, keep *slabs) (*bodyImpact, error) {
 	avg, err := avgFieldLength(r, field)
 	if err != nil {
 		return nil, err
@@ -96,6 +113,7 @@ func readMax(ctx context.Context, r index.IndexReader, field, term string) (*bod
 		return nil, err
 	}
 	defer tfr.Close()
+	pb := newPostingsBuilder(r, tfr.Count(), keep)
 	im := &bodyImpact{}
 	var doc index.TermFieldDoc
 	for {
@@ -104,15 +122,17 @@ func readMax(ctx context.Context, r index.IndexReader, field, term string) (*bod
 			return nil, err
 		}
 		if d == nil {
+			im.postings = pb.done()
 			return im, nil
 		}
+		pb.add(d)
 		im.max = max(im.max, termImpact(d.Freq, d.Norm, avg))
 	}
 }
 
 // readImpact scores the term in every document of its posting list as bleve's BM25 does (without idf and boosts,
-// the same for every document) and keeps the best impactDocs.
-func readImpact(ctx context.Context, r index.IndexReader, term string) (*bodyImpact, error) {
+// the same for every document) and keeps the best impactDocs, and with keep the posting list, decoded.
+func readImpact(ctx context.Context, r index.IndexReader, term string, keep *slabs) (*bodyImpact, error) {
 	avg, err := avgFieldLength(r, fieldBody)
 	if err != nil {
 		return nil, err
@@ -122,6 +142,7 @@ func readImpact(ctx context.Context, r index.IndexReader, term string) (*bodyImp
 		return nil, err
 	}
 	defer tfr.Close()
+	pb := newPostingsBuilder(r, tfr.Count(), keep)
 	// Two passes over the term's documents, kept in a reused buffer: the first finds the impactDocs-th best score
 	// (a min-heap of the best so far), the second keeps the documents that reach it, and the ties past it up to
 	// maxImpactTies, and the best score of the rest.
@@ -137,12 +158,13 @@ func readImpact(ctx context.Context, r index.IndexReader, term string) (*bodyImp
 		if d == nil {
 			break
 		}
+		pb.add(d)
 		s := termImpact(d.Freq, d.Norm, avg)
 		buf.docs = append(buf.docs, docNum(d.ID))
 		buf.scores = append(buf.scores, s)
 		buf.keepBest(s)
 	}
-	im := &bodyImpact{}
+	im := &bodyImpact{postings: pb.done()}
 	if len(buf.scores) == 0 {
 		return im, nil
 	}

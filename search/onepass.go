@@ -133,7 +133,7 @@ func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 	if q.section != "" {
 		f := query.NewTermQuery(q.section)
 		f.SetField(fieldSection)
-		fs, err := f.Searcher(ctx, r, m, bsearch.SearcherOptions{Score: "none"})
+		fs, err := f.Searcher(ctx, q.impacts.reader(r), m, bsearch.SearcherOptions{Score: "none"})
 		if err != nil {
 			cs.Close()
 			return nil, err
@@ -154,7 +154,7 @@ func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 // addOptional adds a clause that adds to the score of the documents found through the required words', with the
 // most it can add.
 func (s *coverSearcher) addOptional(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions, q query.Query, b *bounder) error {
-	c, err := q.Searcher(ctx, r, m, opts)
+	c, err := q.Searcher(ctx, b.impacts.reader(r), m, opts)
 	if err != nil {
 		return err
 	}
@@ -317,7 +317,7 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 		}
 	}()
 	searcherOf := func(q query.Query) (bsearch.Searcher, error) {
-		c, err := q.Searcher(ctx, r, m, opts)
+		c, err := q.Searcher(ctx, impacts.reader(r), m, opts)
 		if err == nil {
 			added = append(added, c)
 		}

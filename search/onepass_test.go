@@ -122,6 +122,8 @@ func TestSkippingBodiesAnswersAlike(t *testing.T) {
 	words := append(benchWords["en"], "zebra", "quokka")
 	fillers := []string{"how", "please", "need", "help", "want"}
 	skipped, pruned, optionalSkipped, retried := 0, 0, 0, 0
+	decoded, undecoded := newImpactCache(), newImpactCache()
+	undecoded.undecoded = true
 	for i := range 1000 {
 		text := words[(i*7)%len(words)]
 		if i%3 > 0 {
@@ -142,6 +144,13 @@ func TestSkippingBodiesAnswersAlike(t *testing.T) {
 		section := []string{"", "shipping"}[i%2]
 		parsed := parseQuery(l.analyzer, l.cjk, text, l.rules)
 		run := func(exhaustive, visitAll bool) (*bleve.SearchResult, queryStats) {
+			// The search that visits every page reads every posting list from bleve; the others, the body's from
+			// their decoded copies (see postings).
+			if visitAll {
+				l.impacts.Store(undecoded)
+			} else {
+				l.impacts.Store(decoded)
+			}
 			var st queryStats
 			q := &wordsQuery{words: parsed, fuzzy: true, limit: 10, section: section, exhaustive: exhaustive, visitAll: visitAll, stats: &st}
 			sr, err := l.runWords(context.Background(), q)
@@ -167,6 +176,9 @@ func TestSkippingBodiesAnswersAlike(t *testing.T) {
 				retried++
 			}
 		}
+	}
+	if decoded.decoded == 0 || undecoded.decoded != 0 {
+		t.Errorf("%d postings decoded, %d by the cache that decodes none; want some, none", decoded.decoded, undecoded.decoded)
 	}
 	if skipped == 0 || pruned == 0 || optionalSkipped == 0 || retried == 0 {
 		t.Errorf("of 2,000 searches, %d left pages out (%d with optional words), %d found pages they did not score, %d ran again without skipping; want some of each", skipped, optionalSkipped, pruned, retried)

@@ -1,0 +1,250 @@
+package search
+
+import (
+	"context"
+	"math"
+	"reflect"
+	"runtime"
+	"sync"
+	"unsafe"
+
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// maxCachedPostings bounds the body postings an impactCache keeps decoded (12 bytes each): a language's whole body
+// field is a few million on the largest sites measured, so the bound only stops a pathological index.
+const maxCachedPostings = 8 << 20
+
+// slabBytes is the size of the slabs that decoded posting lists are kept in, off the heap: kb search collects
+// garbage when the heap has grown several times over what it keeps (see cmd/kb's searchGCPercent), so tens of MB of
+// posting lists on the heap would cost several times that in memory.
+var slabBytes = 1 << 20 // a variable for tests
+
+// slab is memory mapped for posting lists, unmapped once no list in it (and no slabs allocating from it) is
+// reachable.
+type slab struct {
+	mem  []byte
+	used int
+}
+
+// slabs hands out room for posting lists from a slab at a time.
+type slabs struct {
+	mu  sync.Mutex
+	cur *slab
+}
+
+func newSlab(n int) *slab {
+	mem, mapped := mapMemory(n)
+	s := &slab{mem: mem}
+	if mapped {
+		runtime.AddCleanup(s, unmapMemory, mem)
+	}
+	return s
+}
+
+// alloc returns n bytes (a multiple of 4) in a slab, and the slab, which must be kept reachable while they are used;
+// a list larger than a quarter of a slab gets one of its own.
+func (a *slabs) alloc(n int) (*slab, []byte) {
+	if n > slabBytes/4 {
+		s := newSlab(n)
+		return s, s.mem[:n:n]
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.cur == nil || a.cur.used+n > len(a.cur.mem) {
+		a.cur = newSlab(slabBytes)
+	}
+	s := a.cur
+	b := s.mem[s.used : s.used+n : s.used+n]
+	s.used += n
+	return s, b
+}
+
+// postings is a term's posting list, decoded once from the index reader it was read with (from): document
+// numbers, frequencies and norms, in index order. bleve's posting iterator moves to a later document by decoding
+// every posting in between (its Advance walks the list when frequencies and norms are wanted), which is most of a
+// search's work for a common word whose body clause is skipped and only moved to the documents other clauses find;
+// from this copy it moves there by a binary search.
+type postings struct {
+	from  index.IndexReader
+	docs  []uint32
+	freqs []uint32
+	norms []float32
+	count uint64 // as the reader counted them
+	slab  *slab  // where docs, freqs and norms are
+}
+
+// alloc makes room for n postings in a slab of a.
+func (p *postings) alloc(a *slabs, n int) {
+	if n == 0 {
+		return
+	}
+	var mem []byte
+	p.slab, mem = a.alloc(12 * n)
+	p.docs = unsafe.Slice((*uint32)(unsafe.Pointer(&mem[0])), n)[:0]
+	p.freqs = unsafe.Slice((*uint32)(unsafe.Pointer(&mem[4*n])), n)[:0]
+	p.norms = unsafe.Slice((*float32)(unsafe.Pointer(&mem[8*n])), n)[:0]
+}
+
+// postingsBuilder collects a posting list as readImpact reads it; ok turns false when a posting does not fit the
+// compact form, and the list is then not kept.
+type postingsBuilder struct {
+	p  *postings
+	ok bool
+}
+
+// newPostingsBuilder starts a posting list of count postings read from r, in a's slabs; with a nil it keeps nothing.
+func newPostingsBuilder(r index.IndexReader, count uint64, a *slabs) postingsBuilder {
+	if a == nil || count > math.MaxInt32/12 {
+		return postingsBuilder{}
+	}
+	p := &postings{from: r, count: count}
+	p.alloc(a, int(count))
+	return postingsBuilder{p: p, ok: true}
+}
+
+func (b *postingsBuilder) add(d *index.TermFieldDoc) {
+	if !b.ok {
+		return
+	}
+	n := docNum(d.ID)
+	norm := float32(d.Norm)
+	if n > math.MaxUint32 || d.Freq > math.MaxUint32 || float64(norm) != d.Norm || len(d.Vectors) > 0 || len(b.p.docs) == cap(b.p.docs) {
+		b.ok = false
+		return
+	}
+	b.p.docs = append(b.p.docs, uint32(n))
+	b.p.freqs = append(b.p.freqs, uint32(d.Freq))
+	b.p.norms = append(b.p.norms, norm)
+}
+
+// done returns the posting list, if it was kept whole.
+func (b *postingsBuilder) done() *postings {
+	if !b.ok || uint64(len(b.p.docs)) != b.p.count {
+		return nil
+	}
+	return b.p
+}
+
+// postingsReader wraps an index reader so that the term searchers bleve builds read their postings from the
+// decoded copies an impactCache keeps, decoding a term's the first time a query asks for it: scores, counts and
+// everything else stay bleve's own.
+type postingsReader struct {
+	scorchReader
+	c *impactCache
+}
+
+// scorchReader is what bleve's searchers look for in the reader they are given, beyond index.IndexReader: BM25's
+// statistics, and the fuzzy dictionary that finds near spellings with their edit distances. A wrapper must pass
+// them on, or bleve takes other paths (another scoring, other near spellings).
+type scorchReader interface {
+	index.BM25Reader
+	index.IndexReaderFuzzy
+}
+
+// reader returns r wrapped so that searchers read postings from the cache's decoded copies, or r itself when the
+// cache keeps none.
+func (c *impactCache) reader(r index.IndexReader) index.IndexReader {
+	if c == nil || c.undecoded {
+		return r
+	}
+	sr, ok := r.(scorchReader)
+	if !ok {
+		return r
+	}
+	return &postingsReader{scorchReader: sr, c: c}
+}
+
+// TermFieldReader answers a term's postings from the decoded copy, when the cache has or can keep one.
+func (r *postingsReader) TermFieldReader(ctx context.Context, term []byte, field string, includeFreq, includeNorm, includeTermVectors bool) (index.TermFieldReader, error) {
+	if !includeTermVectors {
+		im, err := r.c.lookup(ctx, r.scorchReader, field, string(term))
+		if err != nil {
+			return nil, err
+		}
+		if p := im.postings; p != nil && p.from == r.scorchReader {
+			return &postingsIterator{p: p, freq: includeFreq, norm: includeNorm}, nil
+		}
+	}
+	return r.scorchReader.TermFieldReader(ctx, term, field, includeFreq, includeNorm, includeTermVectors)
+}
+
+// postingsIterator is an index.TermFieldReader over a decoded posting list, as bleve's: Next gives the next
+// posting, Advance the first at or after a document, wherever the iterator stands.
+type postingsIterator struct {
+	p          *postings
+	i          int // the next posting
+	freq, norm bool
+	// last is the document of the last posting given, if given.
+	last  uint32
+	given bool
+}
+
+var reflectStaticSizePostingsIterator = int(reflect.TypeOf(postingsIterator{}).Size())
+
+func (it *postingsIterator) Next(d *index.TermFieldDoc) (*index.TermFieldDoc, error) {
+	if it.i >= len(it.p.docs) {
+		return nil, nil
+	}
+	return it.at(d), nil
+}
+
+func (it *postingsIterator) Advance(id index.IndexInternalID, d *index.TermFieldDoc) (*index.TermFieldDoc, error) {
+	n := docNum(id)
+	docs := it.p.docs
+	// As bleve's reader: back to the start for a document not past the last one given, else on from where it
+	// stands (galloping), even when it is at the end.
+	lo, hi := it.i, len(docs)
+	if it.given && uint64(it.last) >= n {
+		lo = 0
+	} else if lo < hi && uint64(docs[lo]) < n {
+		step := 1
+		for lo+step < hi && uint64(docs[lo+step]) < n {
+			lo += step
+			step *= 2
+		}
+		hi = min(hi, lo+step+1)
+	}
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if uint64(docs[m]) < n {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	it.i = lo
+	return it.Next(d)
+}
+
+// at fills d with the posting at i, as bleve's reader fills it, and moves on.
+func (it *postingsIterator) at(d *index.TermFieldDoc) *index.TermFieldDoc {
+	if d == nil {
+		d = &index.TermFieldDoc{}
+	}
+	it.last, it.given = it.p.docs[it.i], true
+	d.ID = internalIDAppend(d.ID, uint64(it.last))
+	if it.freq {
+		d.Freq = uint64(it.p.freqs[it.i])
+	}
+	if it.norm {
+		d.Norm = float64(it.p.norms[it.i])
+	}
+	it.i++
+	return d
+}
+
+// internalIDAppend writes n as a bleve internal id into buf's memory when it has room.
+func internalIDAppend(buf index.IndexInternalID, n uint64) index.IndexInternalID {
+	if cap(buf) < 8 {
+		buf = make(index.IndexInternalID, 8)
+	}
+	buf = buf[:8]
+	var b [8]byte
+	copy(buf, internalID(&b, n))
+	return buf
+}
+
+func (it *postingsIterator) Count() uint64 { return it.p.count }
+func (it *postingsIterator) Close() error  { return nil }
+func (it *postingsIterator) Size() int     { return reflectStaticSizePostingsIterator }
