@@ -36,8 +36,12 @@ type Options struct {
 // Renderer is safe for concurrent use by many goroutines (one goldmark
 // instance built once): per-document state travels in the parser context.
 type Renderer struct {
-	opts      Options
-	md        goldmark.Markdown
+	opts Options
+	md   goldmark.Markdown
+	// plain is md's parser without the Linkify parser, for documents in
+	// which it cannot match (mayAutolink): Linkify triggers at every space,
+	// which splits each paragraph's text at every word for nothing.
+	plain     parser.Parser
 	sanitizer *sanitizer // the raw-HTML allowlist; nil unless Unsafe
 	// shortcodes is the same allowlist, always on: shortcodes' output is
 	// cleaned whatever Unsafe says.
@@ -52,17 +56,9 @@ func New(opts Options) *Renderer {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 		san = newSanitizer()
 	}
-	md := goldmark.New(
-		// GFM, with table column alignment as align attributes rather
-		// than style attributes, which a strict Content-Security-Policy
-		// (kb search --site sends one) blocks.
-		// Linkify's parser is goldmark's own, asked only in documents that
-		// can hold a bare URL or address (autolinkParser).
-		goldmark.WithExtensions(extension.Strikethrough, extension.TaskList,
-			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute))),
-		goldmark.WithParserOptions(
+	markdown := func(linkify bool) goldmark.Markdown {
+		parserOpts := []parser.Option{
 			parser.WithHeadingAttribute(),
-			parser.WithInlineParsers(util.Prioritized(autolinkParser{extension.NewLinkifyParser()}, 999)),
 			parser.WithASTTransformers(
 				util.Prioritized(shortcodeTransformer{}, 50),
 				util.Prioritized(rawHTMLTransformer{}, 100),
@@ -70,10 +66,26 @@ func New(opts Options) *Renderer {
 				util.Prioritized(linkTransformer{}, 200),
 				util.Prioritized(headingTransformer{}, 300),
 			),
-		),
-		goldmark.WithRendererOptions(rendererOpts...),
-	)
-	r := &Renderer{opts: opts, md: md, sanitizer: san, shortcodes: san}
+		}
+		if linkify {
+			// Linkify's parser is goldmark's own, asked only in
+			// documents that can hold a bare URL or address
+			// (autolinkParser).
+			parserOpts = append(parserOpts, parser.WithInlineParsers(util.Prioritized(autolinkParser{extension.NewLinkifyParser()}, 999)))
+		}
+		return goldmark.New(
+			// GFM, with table column alignment as align attributes
+			// rather than style attributes, which a strict
+			// Content-Security-Policy (kb search --site sends one)
+			// blocks.
+			goldmark.WithExtensions(extension.Strikethrough, extension.TaskList,
+				extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute))),
+			goldmark.WithParserOptions(parserOpts...),
+			goldmark.WithRendererOptions(rendererOpts...),
+		)
+	}
+	md := markdown(true)
+	r := &Renderer{opts: opts, md: md, plain: markdown(false).Parser(), sanitizer: san, shortcodes: san}
 	if r.shortcodes == nil {
 		r.shortcodes = newSanitizer()
 	}
@@ -267,7 +279,11 @@ func (r *Renderer) parse(src []byte, st *state) ast.Node {
 	st.autolinks = mayAutolink(src)
 	pc := parser.NewContext(parser.WithIDs(st.ids))
 	pc.Set(stateKey, st)
-	return r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	p := r.plain
+	if st.autolinks {
+		p = r.md.Parser()
+	}
+	return p.Parse(text.NewReader(src), parser.WithContext(pc))
 }
 
 // renderBody renders the document (or, for an FAQ, its intro and each answer)
