@@ -123,6 +123,9 @@ type pageCache struct {
 	gzipped   map[[32]byte]blobRef
 	failed    error
 	done      bool // committed or aborted
+	// docsBuf is where store encodes a page's search documents, reused
+	// under mu: they are copied into the pack at once.
+	docsBuf []byte
 
 	hits atomic.Int64
 }
@@ -276,7 +279,8 @@ func (c *pageCache) store(out string, e *cacheEntry, html []byte) {
 	}
 	docs := e.rawDocs
 	if docs == nil && len(e.Docs) > 0 {
-		docs = appendDocs(nil, e.Docs)
+		c.docsBuf = appendDocs(c.docsBuf[:0], e.Docs)
+		docs = c.docsBuf
 	}
 	if _, err := c.packW.Write(html); err != nil {
 		c.failed = err
@@ -566,7 +570,10 @@ func (r *renderer) computeViewDigests() *viewDigests {
 // pageKey digests a page's inputs, given its view before the Markdown is
 // added.
 func (r *renderer) pageKey(p *page, v *PageView, layout string) [32]byte {
-	b := make([]byte, 0, 2048)
+	bp := keyBufs.Get().(*[]byte)
+	defer keyBufs.Put(bp)
+	b := (*bp)[:0]
+	defer func() { *bp = b }()
 	b = append(b, r.cache.global[:]...)
 	s := r.digests.site[p.lang.lang.Code]
 	b = append(b, s[:]...)
@@ -590,6 +597,9 @@ func (r *renderer) pageKey(p *page, v *PageView, layout string) [32]byte {
 	b = append(b, body[:]...)
 	return sha256.Sum256(b)
 }
+
+// keyBufs holds pageKey's buffers: a view's encoding is a few KB.
+var keyBufs = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
 
 // appendValue appends an encoding of v that no other value of its type
 // shares: strings and slices carry their length, pointers whether they are
