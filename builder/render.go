@@ -361,6 +361,9 @@ func (r *renderer) renderPages(ctx context.Context, pages []*page, done func(*pa
 	})
 }
 
+// scratches holds the buffers pages' Markdown renders into.
+var scratches = sync.Pool{New: func() any { return new(markdown.Scratch) }}
+
 // pageBufs holds page buffers for writers that keep no reference to what
 // they are given (copyingWriter): a full build then allocates a few dozen
 // page buffers rather than one per page, some 2 GB on 30k pages.
@@ -486,7 +489,12 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	}
 	var res markdown.Result
 	if len(p.src.Body) > 0 {
+		// res's HTML shares the scratch, which goes back to the pool once
+		// the layout has copied it into the page.
+		scratch := scratches.Get().(*markdown.Scratch)
+		defer scratches.Put(scratch)
 		res = r.md.Render(markdown.Document{
+			Scratch:      scratch,
 			Source:       p.src.Body,
 			File:         p.src.File,
 			Line:         p.src.BodyLine,

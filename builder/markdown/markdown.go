@@ -118,6 +118,17 @@ type Document struct {
 	// Param looks up a page value or a site parameter for the param
 	// shortcode ({{< param "description" >}}). Nil finds nothing.
 	Param func(key string) (value any, ok bool)
+	// Scratch, when set, is memory Render reuses from one document to the
+	// next: Result.HTML and the questions' and groups' HTML may then
+	// share it, and are valid until it is given to Render again.
+	Scratch *Scratch
+}
+
+// Scratch holds the buffers a document renders into, for a caller that
+// renders many documents one after the other and copies what it keeps.
+type Scratch struct {
+	html  bytes.Buffer
+	plain []byte
 }
 
 // Heading is one heading of the document, for a table of contents and anchor checks.
@@ -206,7 +217,7 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		}
 		st.links = append(st.links, links...)
 	}
-	r.renderBody(root, src, st, doc.FAQ, &res)
+	r.renderBody(root, src, st, doc.FAQ, doc.Scratch, &res)
 	if hasLiterals(doc.Source) {
 		res.HTML = []byte(literalsInCode.Replace(string(res.HTML)))
 		for i := range res.Questions {
@@ -288,11 +299,22 @@ func (r *Renderer) parse(src []byte, st *state) ast.Node {
 
 // renderBody renders the document (or, for an FAQ, its intro and each answer)
 // into one buffer and one plain-text string that the results slice.
-func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, res *Result) {
-	var buf bytes.Buffer
+func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, scratch *Scratch, res *Result) {
+	var buf *bytes.Buffer
+	var pt plainWriter
+	if scratch != nil {
+		buf = &scratch.html
+		buf.Reset()
+		pt.buf = scratch.plain[:0]
+		defer func() { scratch.plain = pt.buf }()
+	} else {
+		buf = new(bytes.Buffer)
+	}
 	buf.Grow(len(src) + len(src)/2)
-	w := bufWriter{&buf}
-	pt := plainWriter{buf: make([]byte, 0, len(src))}
+	w := bufWriter{buf}
+	if pt.buf == nil {
+		pt.buf = make([]byte, 0, len(src))
+	}
 
 	if !faq {
 		_ = r.md.Renderer().Render(w, src, root)

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -285,6 +286,31 @@ func TestDangerousURL(t *testing.T) {
 	} {
 		if got := dangerousURL([]byte(u)); got != want {
 			t.Errorf("dangerousURL(%q) = %v, want %v", u, got, want)
+		}
+	}
+}
+
+// TestScratchRendersAsWithout: a Scratch reused from one document to the
+// next, FAQ or not, longer or shorter than the last, changes nothing in
+// what Render returns.
+func TestScratchRendersAsWithout(t *testing.T) {
+	r := New(Options{})
+	docs := []Document{
+		{Source: []byte(benchArticle)},
+		{Source: []byte("# Short\n\nOne *line*.\n")},
+		{Source: []byte(benchArticle), FAQ: true},
+		{Source: []byte("Intro.\n\n## Q1?\n\nA1.\n\n## Q2?\n\nA **2**.\n"), FAQ: true},
+		{Source: []byte("x")},
+	}
+	var scratch Scratch
+	for round := range 2 {
+		for i, d := range docs {
+			want := r.Render(d)
+			d.Scratch = &scratch
+			got := r.Render(d)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("round %d, document %d: with a scratch\n%+v\nwant\n%+v", round, i, got, want)
+			}
 		}
 	}
 }
