@@ -38,6 +38,8 @@ type renderer struct {
 	out    fileWriter
 	ds     *diag.List
 	siteFS fs.FS
+	// bodies is siteFS as renderAll reads pages' Markdown again (readBody).
+	bodies fs.FS
 	// synonyms are the languages' thesauri, for the static index.
 	synonyms search.Synonyms
 	// anchorsFail makes links to missing anchors errors (kb check) rather
@@ -241,6 +243,9 @@ func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer, langDone
 	// does not read it at all. (A language shows a source once, so no two
 	// pages rendering together share one.)
 	if r.release {
+		// One checked view for the pass, so that the folders on the way
+		// to each page's file are checked once, not once per page.
+		r.bodies = content.Checked(r.siteFS)
 		r.unread = map[*content.Page][32]byte{}
 		for src := range uses {
 			if src.File != "" && len(src.Body) > 0 {
@@ -298,7 +303,7 @@ func (r *renderer) readBody(src *content.Page) error {
 	if !ok || src.Body != nil {
 		return nil
 	}
-	body, err := content.ReadBody(content.Checked(r.siteFS), src.File)
+	body, err := content.ReadBody(r.bodies, src.File)
 	if err != nil || sha256.Sum256(body) != sum {
 		return &sourceChangedError{file: src.File, err: err}
 	}
