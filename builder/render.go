@@ -303,8 +303,8 @@ func (r *renderer) readBody(src *content.Page) error {
 	if !ok || src.Body != nil {
 		return nil
 	}
-	body, err := content.ReadBody(r.bodies, src.File)
-	if err != nil || sha256.Sum256(body) != sum {
+	body, same, err := content.ReadBodyAgain(r.bodies, src.File, sum)
+	if err != nil || !same {
 		return &sourceChangedError{file: src.File, err: err}
 	}
 	src.Body = body
