@@ -38,6 +38,8 @@ type renderer struct {
 	out    fileWriter
 	ds     *diag.List
 	siteFS fs.FS
+	// bodies is siteFS as renderAll reads pages' Markdown again (readBody).
+	bodies fs.FS
 	// synonyms are the languages' thesauri, for the static index.
 	synonyms search.Synonyms
 	// anchorsFail makes links to missing anchors errors (kb check) rather
@@ -241,6 +243,9 @@ func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer, langDone
 	// does not read it at all. (A language shows a source once, so no two
 	// pages rendering together share one.)
 	if r.release {
+		// One checked view for the pass, so that the folders on the way
+		// to each page's file are checked once, not once per page.
+		r.bodies = content.Checked(r.siteFS)
 		r.unread = map[*content.Page][32]byte{}
 		for src := range uses {
 			if src.File != "" && len(src.Body) > 0 {
@@ -298,8 +303,8 @@ func (r *renderer) readBody(src *content.Page) error {
 	if !ok || src.Body != nil {
 		return nil
 	}
-	body, err := content.ReadBody(content.Checked(r.siteFS), src.File)
-	if err != nil || sha256.Sum256(body) != sum {
+	body, same, err := content.ReadBodyAgain(r.bodies, src.File, sum)
+	if err != nil || !same {
 		return &sourceChangedError{file: src.File, err: err}
 	}
 	src.Body = body
@@ -339,9 +344,19 @@ func (e *sourceChangedError) Error() string {
 // renderPages renders pages in parallel and writes them; done, if set, is
 // called after each page.
 func (r *renderer) renderPages(ctx context.Context, pages []*page, done func(*page)) error {
+	_, reuse := r.out.(copyingWriter)
 	return forEachFile(ctx, pages, func(p *page) error {
-		var buf bytes.Buffer
-		if err := r.renderPage(&buf, p); err != nil {
+		var buf *bytes.Buffer
+		if reuse {
+			buf = pageBufs.Get().(*bytes.Buffer)
+			defer func() {
+				buf.Reset()
+				pageBufs.Put(buf)
+			}()
+		} else {
+			buf = new(bytes.Buffer)
+		}
+		if err := r.renderPage(buf, p); err != nil {
 			return err
 		}
 		if done != nil {
@@ -349,6 +364,21 @@ func (r *renderer) renderPages(ctx context.Context, pages []*page, done func(*pa
 		}
 		return r.out.Write(p.out, buf.Bytes())
 	})
+}
+
+// scratches holds the buffers pages' Markdown renders into.
+var scratches = sync.Pool{New: func() any { return new(markdown.Scratch) }}
+
+// pageBufs holds page buffers for writers that keep no reference to what
+// they are given (copyingWriter): a full build then allocates a few dozen
+// page buffers rather than one per page, some 2 GB on 30k pages.
+var pageBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// copyingWriter is a fileWriter whose Write is done with data when it
+// returns (it writes or copies it), so the caller may reuse the slice.
+type copyingWriter interface {
+	fileWriter
+	copiesData()
 }
 
 // original returns the default-language page that p is a translation of,
@@ -464,7 +494,12 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	}
 	var res markdown.Result
 	if len(p.src.Body) > 0 {
+		// res's HTML shares the scratch, which goes back to the pool once
+		// the layout has copied it into the page.
+		scratch := scratches.Get().(*markdown.Scratch)
+		defer scratches.Put(scratch)
 		res = r.md.Render(markdown.Document{
+			Scratch:      scratch,
 			Source:       p.src.Body,
 			File:         p.src.File,
 			Line:         p.src.BodyLine,

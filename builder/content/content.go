@@ -8,6 +8,7 @@ package content
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"io/fs"
 	"runtime"
@@ -278,14 +279,21 @@ func ReadPage(fsys fs.FS, file string, langs Languages, diags *diag.List) (*Page
 	return p, true
 }
 
-// ReadBody reads the Markdown body of file again, as Load read it: for a
-// build that lets a page's body go until the page renders.
-func ReadBody(fsys fs.FS, file string) ([]byte, error) {
+// ReadBodyAgain reads the Markdown body of file again and reports whether
+// it is the body Load read, whose SHA-256 was sum. A body that was valid
+// UTF-8 is checked by its hash alone, not by a pass of utf8.Valid over the
+// file first: equal hashes, equal bytes.
+func ReadBodyAgain(fsys fs.FS, file string, sum [32]byte) (body []byte, same bool, err error) {
 	src, err := fs.ReadFile(fsys, file)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return split(normalize(src)).body, nil
+	text := normalizeLines(src)
+	if body := split(text).body; sha256.Sum256(body) == sum {
+		return body, true, nil
+	}
+	body = split(normalize(src)).body
+	return body, sha256.Sum256(body) == sum, nil
 }
 
 func (pl place) page(file string) *Page {

@@ -23,6 +23,7 @@ import (
 // syntax error); a wrong value is reported and its field left zero.
 func Parse(file string, src []byte, diags *diag.List) (meta Meta, body []byte, bodyLine int, untranslated bool, ok bool) {
 	lines := normalizeLines(src)
+	text := lines // normalize(src), without checking the bytes twice
 	if off := invalidUTF8(lines); off >= 0 {
 		line, col := position(lines, off)
 		if fm := split(lines); fm.delim != "" && fm.closed && off < len(lines)-len(fm.body) {
@@ -30,8 +31,9 @@ func Parse(file string, src []byte, diags *diag.List) (meta Meta, body []byte, b
 			return Meta{}, nil, 0, false, false
 		}
 		diags.Warnf(file, line, col, "invalid UTF-8 byte 0x%02x: save the file as UTF-8 (shown as \uFFFD)", lines[off])
+		text = bytes.ToValidUTF8(lines, []byte("\uFFFD"))
 	}
-	fm := split(normalize(src))
+	fm := split(text)
 	if fm.delim == "" {
 		return Meta{}, fm.body, fm.bodyLine, false, true
 	}

@@ -1,9 +1,12 @@
 package content
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"kb/builder/diag"
@@ -392,5 +395,37 @@ func TestDateZone(t *testing.T) {
 		if name != "" || offset != 3*3600 || meta.Date.Hour() != 10 {
 			t.Errorf("%q: %v (zone %q %d)", src, meta.Date, name, offset)
 		}
+	}
+}
+
+// TestReadBodyAgain: a body read again is the body Parse gave, for a file
+// with CRLF line ends and bytes that are not UTF-8 as for a clean one, and
+// a file that changed since is told apart.
+func TestReadBodyAgain(t *testing.T) {
+	files := map[string]string{
+		"clean.md":    "+++\ntitle = \"A\"\n+++\nSome *text*.\n",
+		"crlf.md":     "\uFEFF+++\r\ntitle = \"B\"\r\n+++\r\nLine one\r\nline \xff two\r",
+		"nomatter.md": "Just text, \xc3 broken.\n",
+	}
+	fsys := fstest.MapFS{}
+	for name, src := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(src)}
+	}
+	for name, src := range files {
+		var diags diag.List
+		_, body, _, _, ok := Parse(name, []byte(src), &diags)
+		if !ok {
+			t.Fatalf("%s: %v", name, diags.All())
+		}
+		got, same, err := ReadBodyAgain(fsys, name, sha256.Sum256(body))
+		if err != nil || !same || !bytes.Equal(got, body) {
+			t.Errorf("%s: got %q, same %v, %v; want %q", name, got, same, err, body)
+		}
+		if _, same, _ := ReadBodyAgain(fsys, name, sha256.Sum256(append(body, 'x'))); same {
+			t.Errorf("%s: a changed body reads as the same", name)
+		}
+	}
+	if _, _, err := ReadBodyAgain(fsys, "gone.md", [32]byte{}); err == nil {
+		t.Error("a missing file reads without error")
 	}
 }

@@ -36,8 +36,12 @@ type Options struct {
 // Renderer is safe for concurrent use by many goroutines (one goldmark
 // instance built once): per-document state travels in the parser context.
 type Renderer struct {
-	opts      Options
-	md        goldmark.Markdown
+	opts Options
+	md   goldmark.Markdown
+	// plain is md's parser without the Linkify parser, for documents in
+	// which it cannot match (mayAutolink): Linkify triggers at every space,
+	// which splits each paragraph's text at every word for nothing.
+	plain     parser.Parser
 	sanitizer *sanitizer // the raw-HTML allowlist; nil unless Unsafe
 	// shortcodes is the same allowlist, always on: shortcodes' output is
 	// cleaned whatever Unsafe says.
@@ -52,17 +56,9 @@ func New(opts Options) *Renderer {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 		san = newSanitizer()
 	}
-	md := goldmark.New(
-		// GFM, with table column alignment as align attributes rather
-		// than style attributes, which a strict Content-Security-Policy
-		// (kb search --site sends one) blocks.
-		// Linkify's parser is goldmark's own, asked only in documents that
-		// can hold a bare URL or address (autolinkParser).
-		goldmark.WithExtensions(extension.Strikethrough, extension.TaskList,
-			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute))),
-		goldmark.WithParserOptions(
+	markdown := func(linkify bool) goldmark.Markdown {
+		parserOpts := []parser.Option{
 			parser.WithHeadingAttribute(),
-			parser.WithInlineParsers(util.Prioritized(autolinkParser{extension.NewLinkifyParser()}, 999)),
 			parser.WithASTTransformers(
 				util.Prioritized(shortcodeTransformer{}, 50),
 				util.Prioritized(rawHTMLTransformer{}, 100),
@@ -70,10 +66,26 @@ func New(opts Options) *Renderer {
 				util.Prioritized(linkTransformer{}, 200),
 				util.Prioritized(headingTransformer{}, 300),
 			),
-		),
-		goldmark.WithRendererOptions(rendererOpts...),
-	)
-	r := &Renderer{opts: opts, md: md, sanitizer: san, shortcodes: san}
+		}
+		if linkify {
+			// Linkify's parser is goldmark's own, asked only in
+			// documents that can hold a bare URL or address
+			// (autolinkParser).
+			parserOpts = append(parserOpts, parser.WithInlineParsers(util.Prioritized(autolinkParser{extension.NewLinkifyParser()}, 999)))
+		}
+		return goldmark.New(
+			// GFM, with table column alignment as align attributes
+			// rather than style attributes, which a strict
+			// Content-Security-Policy (kb search --site sends one)
+			// blocks.
+			goldmark.WithExtensions(extension.Strikethrough, extension.TaskList,
+				extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute))),
+			goldmark.WithParserOptions(parserOpts...),
+			goldmark.WithRendererOptions(rendererOpts...),
+		)
+	}
+	md := markdown(true)
+	r := &Renderer{opts: opts, md: md, plain: markdown(false).Parser(), sanitizer: san, shortcodes: san}
 	if r.shortcodes == nil {
 		r.shortcodes = newSanitizer()
 	}
@@ -106,6 +118,17 @@ type Document struct {
 	// Param looks up a page value or a site parameter for the param
 	// shortcode ({{< param "description" >}}). Nil finds nothing.
 	Param func(key string) (value any, ok bool)
+	// Scratch, when set, is memory Render reuses from one document to the
+	// next: Result.HTML and the questions' and groups' HTML may then
+	// share it, and are valid until it is given to Render again.
+	Scratch *Scratch
+}
+
+// Scratch holds the buffers a document renders into, for a caller that
+// renders many documents one after the other and copies what it keeps.
+type Scratch struct {
+	html  bytes.Buffer
+	plain []byte
 }
 
 // Heading is one heading of the document, for a table of contents and anchor checks.
@@ -194,7 +217,7 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		}
 		st.links = append(st.links, links...)
 	}
-	r.renderBody(root, src, st, doc.FAQ, &res)
+	r.renderBody(root, src, st, doc.FAQ, doc.Scratch, &res)
 	if hasLiterals(doc.Source) {
 		res.HTML = []byte(literalsInCode.Replace(string(res.HTML)))
 		for i := range res.Questions {
@@ -267,16 +290,31 @@ func (r *Renderer) parse(src []byte, st *state) ast.Node {
 	st.autolinks = mayAutolink(src)
 	pc := parser.NewContext(parser.WithIDs(st.ids))
 	pc.Set(stateKey, st)
-	return r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	p := r.plain
+	if st.autolinks {
+		p = r.md.Parser()
+	}
+	return p.Parse(text.NewReader(src), parser.WithContext(pc))
 }
 
 // renderBody renders the document (or, for an FAQ, its intro and each answer)
 // into one buffer and one plain-text string that the results slice.
-func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, res *Result) {
-	var buf bytes.Buffer
+func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, scratch *Scratch, res *Result) {
+	var buf *bytes.Buffer
+	var pt plainWriter
+	if scratch != nil {
+		buf = &scratch.html
+		buf.Reset()
+		pt.buf = scratch.plain[:0]
+		defer func() { scratch.plain = pt.buf }()
+	} else {
+		buf = new(bytes.Buffer)
+	}
 	buf.Grow(len(src) + len(src)/2)
-	w := bufWriter{&buf}
-	pt := plainWriter{buf: make([]byte, 0, len(src))}
+	w := bufWriter{buf}
+	if pt.buf == nil {
+		pt.buf = make([]byte, 0, len(src))
+	}
 
 	if !faq {
 		_ = r.md.Renderer().Render(w, src, root)

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -285,6 +286,70 @@ func TestDangerousURL(t *testing.T) {
 	} {
 		if got := dangerousURL([]byte(u)); got != want {
 			t.Errorf("dangerousURL(%q) = %v, want %v", u, got, want)
+		}
+	}
+}
+
+// TestScratchRendersAsWithout: a Scratch reused from one document to the
+// next, FAQ or not, longer or shorter than the last, changes nothing in
+// what Render returns.
+func TestScratchRendersAsWithout(t *testing.T) {
+	r := New(Options{})
+	docs := []Document{
+		{Source: []byte(benchArticle)},
+		{Source: []byte("# Short\n\nOne *line*.\n")},
+		{Source: []byte(benchArticle), FAQ: true},
+		{Source: []byte("Intro.\n\n## Q1?\n\nA1.\n\n## Q2?\n\nA **2**.\n"), FAQ: true},
+		{Source: []byte("x")},
+	}
+	var scratch Scratch
+	for round := range 2 {
+		for i, d := range docs {
+			want := r.Render(d)
+			d.Scratch = &scratch
+			got := r.Render(d)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("round %d, document %d: with a scratch\n%+v\nwant\n%+v", round, i, got, want)
+			}
+		}
+	}
+}
+
+// TestPlainWriterWritesAsWordByWord: write's copy of single-spaced text
+// gives what writing it a word at a time gives, whatever went before.
+func TestPlainWriterWritesAsWordByWord(t *testing.T) {
+	wordByWord := func(p *plainWriter, b []byte) { // write as it was
+		for len(b) > 0 {
+			if isBlank(b[0]) {
+				p.space = true
+				b = b[1:]
+				continue
+			}
+			end := 1
+			for end < len(b) && !isBlank(b[end]) {
+				end++
+			}
+			p.separate()
+			p.buf = append(p.buf, b[:end]...)
+			b = b[end:]
+		}
+	}
+	inputs := []string{"", "a", "a b", "one two three", " a", "a ", "a  b", "a\tb", "a\nb", "a\rb", "a\x01b", "\n", " ", "é ü", "a b\n"}
+	for _, before := range []string{"", "x", "x\n"} {
+		for _, newline := range []bool{false, true} {
+			for _, space := range []bool{false, true} {
+				for _, in := range inputs {
+					got := plainWriter{buf: []byte(before), newline: newline, space: space}
+					want := got
+					want.buf = []byte(before)
+					got.write([]byte(in))
+					wordByWord(&want, []byte(in))
+					if string(got.buf) != string(want.buf) || got.space != want.space || got.newline != want.newline {
+						t.Errorf("%q after %q (newline %v, space %v): got %q %v %v, want %q %v %v",
+							in, before, newline, space, got.buf, got.newline, got.space, want.buf, want.newline, want.space)
+					}
+				}
+			}
 		}
 	}
 }

@@ -22,8 +22,14 @@ func (p *plainWriter) startBlock() {
 	p.newline = len(p.buf) > 0
 }
 
-// write appends b a word (a run of non-whitespace) at a time.
+// write appends b a word (a run of non-whitespace) at a time; text whose
+// words are apart by one space each, as most is, at once.
 func (p *plainWriter) write(b []byte) {
+	if singleSpaced(b) {
+		p.separate()
+		p.buf = append(p.buf, b...)
+		return
+	}
 	for len(b) > 0 {
 		if isBlank(b[0]) {
 			p.space = true
@@ -34,18 +40,37 @@ func (p *plainWriter) write(b []byte) {
 		for end < len(b) && !isBlank(b[end]) {
 			end++
 		}
-		if p.newline {
-			p.buf = append(p.buf, '\n')
-			p.newline, p.space = false, false
-		} else if p.space {
-			if len(p.buf) > 0 && p.buf[len(p.buf)-1] != '\n' {
-				p.buf = append(p.buf, ' ')
-			}
-			p.space = false
-		}
+		p.separate()
 		p.buf = append(p.buf, b[:end]...)
 		b = b[end:]
 	}
+}
+
+// separate writes the newline or space due before a word.
+func (p *plainWriter) separate() {
+	if p.newline {
+		p.buf = append(p.buf, '\n')
+		p.newline, p.space = false, false
+	} else if p.space {
+		if len(p.buf) > 0 && p.buf[len(p.buf)-1] != '\n' {
+			p.buf = append(p.buf, ' ')
+		}
+		p.space = false
+	}
+}
+
+// singleSpaced reports whether b is words apart by single spaces, with no
+// whitespace at either end, which write copies as it is.
+func singleSpaced(b []byte) bool {
+	if len(b) == 0 || b[0] == ' ' || b[len(b)-1] == ' ' {
+		return false
+	}
+	for i, c := range b {
+		if c < ' ' || c == ' ' && b[i-1] == ' ' {
+			return false
+		}
+	}
+	return true
 }
 
 func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
