@@ -239,16 +239,7 @@ func TestScoreBoundsHold(t *testing.T) {
 		}
 	}
 	_, ix := buildTest(t, docs)
-	l, _ := ix.lookup("en")
-	adv, err := l.idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	l, r := englishReader(t, ix)
 	ctx := context.WithValue(context.Background(), bsearch.GetScoringModelCallbackKey,
 		bsearch.GetScoringModelCallbackFn(func() string { return index.BM25Scoring }))
 	words := benchWords["en"]

@@ -239,10 +239,7 @@ func internalIDAppend(buf index.IndexInternalID, n uint64) index.IndexInternalID
 	if cap(buf) < 8 {
 		buf = make(index.IndexInternalID, 8)
 	}
-	buf = buf[:8]
-	var b [8]byte
-	copy(buf, internalID(&b, n))
-	return buf
+	return internalID((*[8]byte)(buf[:8]), n)
 }
 
 func (it *postingsIterator) Count() uint64 { return it.p.count }

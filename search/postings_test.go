@@ -13,16 +13,7 @@ import (
 // reader stands.
 func TestPostingsReadAsBleve(t *testing.T) {
 	_, ix := buildTest(t, genDocs(300))
-	l, _ := ix.lookup("en")
-	adv, err := l.idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	l, r := englishReader(t, ix)
 	ctx := context.Background()
 	c := newImpactCache()
 	// Small slabs, so that the lists fill several, and some have their own.

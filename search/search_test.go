@@ -14,6 +14,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	index "github.com/blevesearch/bleve_index_api"
 	"kb/search/thesaurus"
 )
 
@@ -52,6 +53,22 @@ func testDocs() []Document {
 		{ID: "/fr/shipping/", Lang: "fr", URL: "/fr/shipping/", Title: "Livraison", Section: "shipping", Kind: "article",
 			Body: "Nous livrons en France et à l'étranger. L'expédition express coûte 9,90 €.", Fallback: true},
 	}
+}
+
+// englishReader returns ix's English index and a reader on it, closed when the test ends.
+func englishReader(t testing.TB, ix *Index) (*langIndex, index.IndexReader) {
+	t.Helper()
+	l, _ := ix.lookup("en")
+	adv, err := l.idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return l, r
 }
 
 func buildTest(t testing.TB, docs []Document) (string, *Index) {

@@ -28,16 +28,7 @@ func TestStoredFieldsAsBleve(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	l, _ := ix.lookup("en")
-	adv, err := l.idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	l, r := englishReader(t, ix)
 	sr := newStoredReader(r)
 	if sr.snap == nil || len(sr.segs) < 2 {
 		t.Fatalf("want a scorch reader of several segments, got %d segments", len(sr.segs))

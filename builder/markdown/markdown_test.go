@@ -318,22 +318,6 @@ func TestScratchRendersAsWithout(t *testing.T) {
 // TestPlainWriterWritesAsWordByWord: write's copy of single-spaced text
 // gives what writing it a word at a time gives, whatever went before.
 func TestPlainWriterWritesAsWordByWord(t *testing.T) {
-	wordByWord := func(p *plainWriter, b []byte) { // write as it was
-		for len(b) > 0 {
-			if isBlank(b[0]) {
-				p.space = true
-				b = b[1:]
-				continue
-			}
-			end := 1
-			for end < len(b) && !isBlank(b[end]) {
-				end++
-			}
-			p.separate()
-			p.buf = append(p.buf, b[:end]...)
-			b = b[end:]
-		}
-	}
 	inputs := []string{"", "a", "a b", "one two three", " a", "a ", "a  b", "a\tb", "a\nb", "a\rb", "a\x01b", "\n", " ", "é ü", "a b\n"}
 	for _, before := range []string{"", "x", "x\n"} {
 		for _, newline := range []bool{false, true} {
@@ -343,7 +327,7 @@ func TestPlainWriterWritesAsWordByWord(t *testing.T) {
 					want := got
 					want.buf = []byte(before)
 					got.write([]byte(in))
-					wordByWord(&want, []byte(in))
+					want.writeWords([]byte(in))
 					if string(got.buf) != string(want.buf) || got.space != want.space || got.newline != want.newline {
 						t.Errorf("%q after %q (newline %v, space %v): got %q %v %v, want %q %v %v",
 							in, before, newline, space, got.buf, got.newline, got.space, want.buf, want.newline, want.space)

@@ -22,14 +22,19 @@ func (p *plainWriter) startBlock() {
 	p.newline = len(p.buf) > 0
 }
 
-// write appends b a word (a run of non-whitespace) at a time; text whose
-// words are apart by one space each, as most is, at once.
+// write appends b as writeWords does; text whose words are apart by one
+// space each, as most is, at once.
 func (p *plainWriter) write(b []byte) {
 	if singleSpaced(b) {
 		p.separate()
 		p.buf = append(p.buf, b...)
 		return
 	}
+	p.writeWords(b)
+}
+
+// writeWords appends b a word (a run of non-whitespace) at a time.
+func (p *plainWriter) writeWords(b []byte) {
 	for len(b) > 0 {
 		if isBlank(b[0]) {
 			p.space = true
