@@ -34,6 +34,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
+	"io"
 	"math"
 	"path"
 	"runtime"
@@ -170,7 +172,10 @@ func Build(lang string, docs []Doc, an Analyzer) (map[string][]byte, error) {
 // compressing it, and gives it what it compressed. Compression is a function
 // of its input (and of kb's gzip level), so a remembered gzip is the bytes
 // compressing would give; most shards (documents, excerpts) do not change
-// when a few documents do. Both methods may be called concurrently.
+// when a few documents do. BuildReusing also keeps each document's words in
+// it (see docWords), by a digest of the document's text that no JSON file
+// can have, so an unchanged document is not tokenized again. Both methods
+// may be called concurrently.
 type Gzipped interface {
 	Get(sum [32]byte) ([]byte, bool)
 	Put(sum [32]byte, gz []byte)
@@ -193,7 +198,8 @@ func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reu
 	})
 
 	lens := make([][nFields]int, len(docs))
-	byName, vocab, total, err := analyzeDocs(ctx, lang, docs, an, lens)
+	excerpts := make([]string, len(docs))
+	byName, vocab, total, err := analyzeDocs(ctx, lang, docs, an, reuse, lens, excerpts)
 	if err != nil {
 		return nil, err
 	}
@@ -294,8 +300,8 @@ func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reu
 	// only, do not download excerpts at every keystroke.
 	for s := 0; s < len(docs); s += docsPerShard {
 		var rows [][]any
-		var excerpts []string
-		for _, d := range docs[s:min(s+docsPerShard, len(docs))] {
+		var shardExcerpts []string
+		for j, d := range docs[s:min(s+docsPerShard, len(docs))] {
 			page := d.Page
 			if page == d.Title {
 				page = ""
@@ -305,10 +311,10 @@ func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reu
 				row = append(row, 1)
 			}
 			rows = append(rows, row)
-			excerpts = append(excerpts, excerpt(d.Body, excerptRunes))
+			shardExcerpts = append(shardExcerpts, excerpts[s+j])
 		}
 		n := strconv.Itoa(s / docsPerShard)
-		if err := cmp.Or(put("d/"+n+".json.gz", rows), put("x/"+n+".json.gz", excerpts)); err != nil {
+		if err := cmp.Or(put("d/"+n+".json.gz", rows), put("x/"+n+".json.gz", shardExcerpts)); err != nil {
 			return nil, err
 		}
 	}
@@ -364,16 +370,17 @@ type part struct {
 }
 
 // analyzeDocs counts every document's terms into lens and the terms'
-// postings, on every core: the documents are cut into consecutive runs,
-// analyzed apart and joined in order, so the result is the same as one
-// pass over them.
-func analyzeDocs(ctx context.Context, lang string, docs []Doc, an Analyzer, lens [][nFields]int) (map[string]*term, map[string]map[*term]bool, [nFields]float64, error) {
+// postings, and cuts each document's excerpt into excerpts, on every core:
+// the documents are cut into consecutive runs, analyzed apart and joined in
+// order, so the result is the same as one pass over them. A document's
+// words come from reuse (nil for none) when it has them.
+func analyzeDocs(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzipped, lens [][nFields]int, excerpts []string) (map[string]*term, map[string]map[*term]bool, [nFields]float64, error) {
 	n := analysisParts(len(docs))
 	parts := make([]part, n)
 	var wg sync.WaitGroup
 	for p := range parts {
 		lo, hi := p*len(docs)/n, (p+1)*len(docs)/n
-		wg.Go(func() { parts[p] = analyzePart(ctx, lang, docs, lo, hi, an, lens) })
+		wg.Go(func() { parts[p] = analyzePart(ctx, lang, docs, lo, hi, an, reuse, lens, excerpts) })
 	}
 	wg.Wait()
 	all := parts[0]
@@ -423,39 +430,55 @@ var analysisParts = func(ndocs int) int {
 }
 
 // analyzePart analyzes docs[lo:hi].
-func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an Analyzer, lens [][nFields]int) part {
+func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an Analyzer, reuse Gzipped, lens [][nFields]int, excerpts []string) part {
 	// Analyze each distinct surface token once: the corpus repeats words a
-	// lot, so the per-occurrence work is one map lookup and a few increments.
+	// lot, so the per-word work is one map lookup and a few increments.
 	cache := map[string]*token{}
 	pt := part{byName: map[string]*term{}, vocab: map[string]map[*term]bool{}}
 	var inDoc []*term // the terms of the document being read
+	var rec wordRecorder
+	h := sha256.New()
 	for i := lo; i < hi; i++ {
 		if i%64 == 0 && ctx.Err() != nil {
 			pt.err = ctx.Err()
 			return pt
 		}
 		d := &docs[i]
-		fields := [nFields][]string{{d.Title}, d.Headings, d.Tags, {d.Page}, {d.Body}}
-		for f, texts := range fields {
-			for _, s := range texts {
-				tokenize(s, func(w string) {
-					t := cache[w]
-					if t == nil {
-						t = analyze(lang, w, an, pt.vocab, pt.byName)
-						cache[w] = t
-					}
-					for _, tm := range t.terms {
-						if !tm.inDoc {
-							tm.inDoc = true
-							inDoc = append(inDoc, tm)
-						}
-						if c := &tm.cur[f]; *c < math.MaxUint16 {
-							*c++
-						}
-					}
-					lens[i][f] += len(t.terms)
-				})
+		var sum [32]byte
+		var words []byte
+		ok := false
+		if reuse != nil {
+			sum = docWordsSum(h, d)
+			words, ok = reuse.Get(sum)
+		}
+		if ok {
+			_, ok = eachWord(words, nil)
+		}
+		if !ok {
+			words = rec.record(d)
+			if reuse != nil {
+				reuse.Put(sum, words)
 			}
+		}
+		ex, _ := eachWord(words, func(f int, w []byte, n int) {
+			t := cache[string(w)]
+			if t == nil {
+				s := string(w)
+				t = analyze(lang, s, an, pt.vocab, pt.byName)
+				cache[s] = t
+			}
+			for _, tm := range t.terms {
+				if !tm.inDoc {
+					tm.inDoc = true
+					inDoc = append(inDoc, tm)
+				}
+				c := &tm.cur[f]
+				*c = uint16(min(int(*c)+n, math.MaxUint16))
+			}
+			lens[i][f] += n * len(t.terms)
+		})
+		excerpts[i] = string(ex)
+		for f := range nFields {
 			pt.total[f] += float64(lens[i][f])
 		}
 		for _, tm := range inDoc {
@@ -465,6 +488,121 @@ func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an An
 		inDoc = inDoc[:0]
 	}
 	return pt
+}
+
+// docWords is what analysis needs of a document besides the analyzer, which
+// a later build can take instead of tokenizing the document again: for
+// each field in order, uvarint count of its distinct words, then for each
+// (in order of first occurrence) uvarint length, the word and the uvarint
+// number of its occurrences; then uvarint length and the body's excerpt.
+// docWordsSum names it: a digest of everything it is made from, with the
+// format's version.
+const docWordsVersion = "kb static doc words 1\x00"
+
+// docWordsSum digests the text of d that its words are made from.
+func docWordsSum(h hash.Hash, d *Doc) [32]byte {
+	h.Reset()
+	var buf [binary.MaxVarintLen64]byte
+	str := func(s string) {
+		h.Write(binary.AppendUvarint(buf[:0], uint64(len(s))))
+		io.WriteString(h, s)
+	}
+	io.WriteString(h, docWordsVersion)
+	str(d.Title)
+	for _, ss := range [...][]string{d.Headings, d.Tags} {
+		h.Write(binary.AppendUvarint(buf[:0], uint64(len(ss))))
+		for _, s := range ss {
+			str(s)
+		}
+	}
+	str(d.Page)
+	str(d.Body)
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+// wordRecorder tokenizes documents into docWords, reusing its maps.
+type wordRecorder struct {
+	slot   map[string]int
+	words  []string
+	counts []int
+}
+
+// record returns d's docWords, in a new slice.
+func (r *wordRecorder) record(d *Doc) []byte {
+	if r.slot == nil {
+		r.slot = map[string]int{}
+	}
+	b := make([]byte, 0, len(d.Body)/2+1024)
+	fields := [nFields][]string{{d.Title}, d.Headings, d.Tags, {d.Page}, {d.Body}}
+	for _, texts := range fields {
+		clear(r.slot)
+		r.words, r.counts = r.words[:0], r.counts[:0]
+		for _, s := range texts {
+			tokenize(s, func(w string) {
+				k, ok := r.slot[w]
+				if !ok {
+					k = len(r.words)
+					r.slot[w] = k
+					r.words = append(r.words, w)
+					r.counts = append(r.counts, 0)
+				}
+				r.counts[k]++
+			})
+		}
+		b = binary.AppendUvarint(b, uint64(len(r.words)))
+		for k, w := range r.words {
+			b = binary.AppendUvarint(b, uint64(len(w)))
+			b = append(b, w...)
+			b = binary.AppendUvarint(b, uint64(r.counts[k]))
+		}
+	}
+	clear(r.slot)
+	clear(r.words) // let the document's text go
+	ex := excerpt(d.Body, excerptRunes)
+	b = binary.AppendUvarint(b, uint64(len(ex)))
+	return append(b, ex...)
+}
+
+// eachWord calls f (unless nil) with each field, word and count of the
+// docWords b, and returns its excerpt; ok is false when b is damaged (then
+// f may have been called for a part of it).
+func eachWord(b []byte, f func(field int, w []byte, n int)) (ex []byte, ok bool) {
+	next := func() (int, bool) {
+		v, k := binary.Uvarint(b)
+		if k <= 0 || v > math.MaxInt32 {
+			return 0, false
+		}
+		b = b[k:]
+		return int(v), true
+	}
+	for field := range nFields {
+		nw, ok := next()
+		if !ok || nw > len(b) {
+			return nil, false
+		}
+		for range nw {
+			l, ok := next()
+			if !ok || l > len(b) {
+				return nil, false
+			}
+			w := b[:l]
+			b = b[l:]
+			n, ok := next()
+			if !ok {
+				return nil, false
+			}
+			if f != nil {
+				f(field, w, n)
+			}
+		}
+	}
+	l, ok := next()
+	if !ok || l != len(b) {
+		return nil, false
+	}
+	return b, true
 }
 
 // synonyms is the thesaurus as the browser applies it, in the index's term ids, keeping only what can change a

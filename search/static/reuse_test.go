@@ -1,0 +1,112 @@
+package static
+
+import (
+	"context"
+	"crypto/sha256"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// memGzipped is a Gzipped in memory that counts the calls for each digest.
+type memGzipped struct {
+	mu         sync.Mutex
+	blobs      map[[32]byte][]byte
+	gets, puts map[[32]byte]int
+}
+
+func newMemGzipped() *memGzipped {
+	return &memGzipped{blobs: map[[32]byte][]byte{}, gets: map[[32]byte]int{}, puts: map[[32]byte]int{}}
+}
+
+func (m *memGzipped) Get(sum [32]byte) ([]byte, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.gets[sum]++
+	b, ok := m.blobs[sum]
+	return slices.Clone(b), ok
+}
+
+func (m *memGzipped) Put(sum [32]byte, b []byte) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.puts[sum]++
+	m.blobs[sum] = slices.Clone(b)
+}
+
+func (m *memGzipped) resetCounts() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	clear(m.gets)
+	clear(m.puts)
+}
+
+// A build that reuses an earlier one's documents' words tokenizes only the
+// documents that changed (or whose kept words are damaged), and writes the
+// same files as a build from nothing.
+func TestBuildReusingTokenizesOnlyChangedDocs(t *testing.T) {
+	defer func(f func(int) int) { analysisParts = f }(analysisParts)
+	analysisParts = func(int) int { return 3 } // runs joined, as on a big corpus
+	docs := synthCorpus(300, 3)
+	docs[5].Title = "Café crème, naïve façade"
+	docs[6].Body += strings.Repeat(" again", 70000) // a frequency past uint16
+	docs[7].Headings = nil
+	docs[7].Tags = []string{"one", "two", "one"}
+	ctx := context.Background()
+	reuse := newMemGzipped()
+	h := sha256.New()
+
+	build := func(docs []Doc) {
+		t.Helper()
+		got, err := BuildReusing(ctx, "en", docs, testAnalyzer, reuse)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := Build("en", docs, testAnalyzer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maps.EqualFunc(got, want, func(a, b []byte) bool { return string(a) == string(b) }) {
+			t.Fatal("a build reusing kept words differs from a build from nothing")
+		}
+	}
+	tokenized := func(docs []Doc) []int {
+		var idx []int
+		for i := range docs {
+			if reuse.puts[docWordsSum(h, &docs[i])] > 0 {
+				idx = append(idx, i)
+			}
+		}
+		return idx
+	}
+
+	build(docs)
+	if got := len(tokenized(docs)); got != len(docs) {
+		t.Fatalf("first build kept the words of %d documents, want all %d", got, len(docs))
+	}
+
+	changed := slices.Clone(docs)
+	changed[10].Body += " a sentence added later"
+	changed[200].Tags = append(slices.Clone(changed[200].Tags), "new")
+	reuse.resetCounts()
+	build(changed)
+	t.Log(tokenized(changed))
+	if got := tokenized(changed); !slices.Equal(got, []int{10, 200}) {
+		t.Errorf("after changing documents 10 and 200, tokenized %v", got)
+	}
+	for i := range changed {
+		if reuse.gets[docWordsSum(h, &changed[i])] != 1 {
+			t.Fatalf("document %d's words were asked for %d times, want once", i, reuse.gets[docWordsSum(h, &changed[i])])
+		}
+	}
+
+	reuse.resetCounts()
+	reuse.blobs[docWordsSum(h, &changed[20])] = []byte{3, 1, 'x'}
+	reuse.blobs[docWordsSum(h, &changed[21])] = nil
+	build(changed)
+	if got := tokenized(changed); !slices.Equal(got, []int{20, 21}) {
+		t.Errorf("with documents 20 and 21's kept words damaged, tokenized %v", got)
+	}
+}
