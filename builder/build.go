@@ -68,6 +68,9 @@ type Result struct {
 	// CacheHits counts the pages taken from <site>/.kb/cache rather than
 	// rendered (kb build only).
 	CacheHits int
+	// FrontMatterHits counts the pages whose front matter was taken from
+	// <site>/.kb/cache rather than decoded (kb build only).
+	FrontMatterHits int
 	// IndexUpdated counts the languages whose server index was updated
 	// from the last build's with the changed documents rather than built
 	// from all of them (kb build with the build cache only).

@@ -170,9 +170,12 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 	total := res.Pages
 
 	t.Run("nothing changed", func(t *testing.T) {
-		hits, _ := cachedBuild(t, site, func(string) {})
-		if hits != total {
-			t.Errorf("%d of %d pages from the cache, want all", hits, total)
+		res, _ := cachedBuildResult(t, site, func(string) {})
+		if res.CacheHits != total {
+			t.Errorf("%d of %d pages from the cache, want all", res.CacheHits, total)
+		}
+		if res.FrontMatterHits != 24 {
+			t.Errorf("%d front matters from the cache, want all 24", res.FrontMatterHits)
 		}
 	})
 	bodyEdits := func(dir string) {
@@ -187,6 +190,10 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 		}
 		if res.IndexUpdated != 2 {
 			t.Errorf("%d languages' server index updated, want both", res.IndexUpdated)
+		}
+		// o3's front matter changed; a5's is the same as before.
+		if res.FrontMatterHits != 23 {
+			t.Errorf("%d front matters from the cache, want 23", res.FrontMatterHits)
 		}
 	})
 	t.Run("a cached build of a cached build", func(t *testing.T) {

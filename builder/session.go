@@ -186,7 +186,11 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	phase("setup")
 	progress(opts.Progress, "loading content")
 	var loadDiags diag.List
-	pages := content.Load(ctx, s.siteFS, s.cfg, &loadDiags)
+	var fmc *content.FrontMatterCache
+	if s.oneShot && !opts.CheckOnly {
+		fmc = s.openFrontMatterCache()
+	}
+	pages := content.LoadCached(ctx, s.siteFS, s.cfg, &loadDiags, fmc)
 	if err := ctx.Err(); err != nil {
 		return fail(err)
 	}
@@ -319,6 +323,10 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 			s.cacheNote(fmt.Sprintf("not writing the build cache: %v", err))
 		}
 		res.CacheHits = int(r.cache.hits.Load())
+	}
+	if fmc != nil {
+		res.FrontMatterHits = fmc.Hits()
+		s.saveFrontMatterCache(fmc)
 	}
 	phase("commit")
 	s.noteFolders()
