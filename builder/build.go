@@ -71,6 +71,9 @@ type Result struct {
 	// FrontMatterHits counts the pages whose front matter was taken from
 	// <site>/.kb/cache rather than decoded (kb build only).
 	FrontMatterHits int
+	// RelatedHits counts the languages whose related articles were taken
+	// from <site>/.kb/cache rather than computed (kb build only).
+	RelatedHits int
 	// IndexUpdated counts the languages whose server index was updated
 	// from the last build's with the changed documents rather than built
 	// from all of them (kb build with the build cache only).

@@ -18,63 +18,71 @@ import (
 // empty.
 const frontMatterCacheFile = "frontmatter"
 
-func (s *Session) frontMatterCachePath() string {
-	return filepath.Join(s.opts.SiteDir, ".kb", "cache", frontMatterCacheFile)
-}
-
 // openFrontMatterCache reads the front matter cache; a missing, foreign or
 // damaged one gives an empty cache (a damaged one with a note). nil when
 // the kb binary cannot be read, which only means decoding everything.
 func (s *Session) openFrontMatterCache() *content.FrontMatterCache {
-	exe, err := executableDigest()
-	if err != nil {
+	data, ok := s.readSideCache(frontMatterCacheFile)
+	if !ok {
 		return nil
 	}
-	data, err := os.ReadFile(s.frontMatterCachePath())
-	if err != nil {
-		if !errors.Is(err, fs.ErrNotExist) {
-			s.cacheNote(fmt.Sprintf("ignoring the front matter cache: %v", err))
-		}
+	if data == nil {
 		return content.NewFrontMatterCache()
 	}
-	if len(data) < len(exe) || !bytes.Equal(data[:len(exe)], exe[:]) {
-		return content.NewFrontMatterCache() // another kb's
-	}
-	c, err := content.DecodeFrontMatterCache(data[len(exe):])
+	c, err := content.DecodeFrontMatterCache(data)
 	if err != nil {
-		s.cacheNote(fmt.Sprintf("ignoring the front matter cache: %v", err))
+		s.cacheNote(fmt.Sprintf("ignoring the build cache's %s: %v", frontMatterCacheFile, err))
 		return content.NewFrontMatterCache()
 	}
 	return c
 }
 
-// saveFrontMatterCache replaces the front matter cache with c's entries.
-// A failure only costs the next build its decoding.
-func (s *Session) saveFrontMatterCache(c *content.FrontMatterCache) {
-	if c == nil {
-		return
+// readSideCache reads the file name of <site>/.kb/cache that the kb binary
+// running wrote (writeSideCache): nil for none (missing or another kb's);
+// ok is false when the binary cannot be read.
+func (s *Session) readSideCache(name string) (data []byte, ok bool) {
+	exe, err := executableDigest()
+	if err != nil {
+		return nil, false
 	}
+	data, err = os.ReadFile(filepath.Join(s.opts.SiteDir, ".kb", "cache", name))
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			s.cacheNote(fmt.Sprintf("ignoring the build cache's %s: %v", name, err))
+		}
+		return nil, true
+	}
+	if len(data) < len(exe) || !bytes.Equal(data[:len(exe)], exe[:]) {
+		return nil, true
+	}
+	return data[len(exe):], true
+}
+
+// writeSideCache replaces the file name of <site>/.kb/cache with data,
+// after the digest of the kb binary that wrote it. A failure only costs
+// the next build the work the file saves.
+func (s *Session) writeSideCache(name string, data []byte) {
 	exe, err := executableDigest()
 	if err != nil {
 		return
 	}
-	path := s.frontMatterCachePath()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	dir := filepath.Join(s.opts.SiteDir, ".kb", "cache")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), frontMatterCacheFile+"-*")
+	tmp, err := os.CreateTemp(dir, name+"-*")
 	if err != nil {
 		return
 	}
-	_, err = tmp.Write(append(exe[:], c.Encode()...))
+	_, err = tmp.Write(append(exe[:], data...))
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), path)
+		err = os.Rename(tmp.Name(), filepath.Join(dir, name))
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
-		s.cacheNote(fmt.Sprintf("not writing the front matter cache: %v", err))
+		s.cacheNote(fmt.Sprintf("not writing the build cache's %s: %v", name, err))
 	}
 }

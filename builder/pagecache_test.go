@@ -177,6 +177,9 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 		if res.FrontMatterHits != 24 {
 			t.Errorf("%d front matters from the cache, want all 24", res.FrontMatterHits)
 		}
+		if res.RelatedHits != 2 {
+			t.Errorf("related articles of %d languages from the cache, want both", res.RelatedHits)
+		}
 	})
 	bodyEdits := func(dir string) {
 		write(t, filepath.Join(dir, "content/en/orders/o3.md"), "+++\ntitle = \"Order 3\"\n+++\nChanged text.\n")
@@ -194,6 +197,10 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 		// o3's front matter changed; a5's is the same as before.
 		if res.FrontMatterHits != 23 {
 			t.Errorf("%d front matters from the cache, want 23", res.FrontMatterHits)
+		}
+		// Their titles, tags and descriptions did not.
+		if res.RelatedHits != 2 {
+			t.Errorf("related articles of %d languages from the cache, want both", res.RelatedHits)
 		}
 	})
 	t.Run("a cached build of a cached build", func(t *testing.T) {
@@ -310,12 +317,25 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 		}
 	})
 	t.Run("title and link target changes", func(t *testing.T) {
-		cachedBuild(t, site, func(dir string) {
+		res, _ := cachedBuildResult(t, site, func(dir string) {
 			// A title edit: every page of the section shows it in its navigation.
 			write(t, filepath.Join(dir, "content/en/account/a2.md"), "+++\ntitle = \"Renamed account page\"\nweight = 2\n+++\n## Steps\n\nNew.\n")
 			// The link every Greek account page has to later.md now resolves.
 			write(t, filepath.Join(dir, "content/el/account/later.md"), "+++\ntitle = \"Αργότερα\"\nweight = 99\n+++\nΚείμενο.\n")
 		})
+		// Both languages have a new title to weigh.
+		if res.RelatedHits != 0 {
+			t.Errorf("related articles of %d languages from the cache, want none", res.RelatedHits)
+		}
+	})
+	t.Run("a description and tags change", func(t *testing.T) {
+		res, _ := cachedBuildResult(t, site, func(dir string) {
+			write(t, filepath.Join(dir, "content/en/account/a2.md"), "+++\ntitle = \"Account en 2\"\nweight = 2\ndescription = \"Orders and accounts\"\ntags = [\"order\"]\n+++\n## Steps\n\nSee [the next one](a3.md) and [later](later.md).\n\n## More\n\nText 2.\n")
+		})
+		// English weighs its articles again; Greek takes its own from the cache.
+		if res.RelatedHits != 1 {
+			t.Errorf("related articles of %d languages from the cache, want 1", res.RelatedHits)
+		}
 	})
 	t.Run("a link target appears", func(t *testing.T) {
 		// No page's view changes, only what the orders pages' links resolve to.
