@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -73,10 +74,8 @@ func (o *output) Write(rel string, data []byte) error {
 		return nil
 	}
 
-	if o.old != nil {
-		if prev, err := o.old.ReadFile(rel); err == nil && bytes.Equal(prev, data) {
-			return nil
-		}
+	if o.old != nil && sameBytes(o.old, rel, data) {
+		return nil
 	}
 	root, err := o.stageRootLocked()
 	if err != nil {
@@ -206,13 +205,22 @@ func (o *output) Commit() error {
 			return err
 		}
 	}
+	if o.stageRoot == nil {
+		r, err := os.OpenRoot(o.stage)
+		if err != nil {
+			return err
+		}
+		o.stageRoot = r
+	}
 	for rel, changed := range o.written {
 		if changed {
 			continue
 		}
 		from := filepath.Join(o.dir, filepath.FromSlash(rel))
 		to := filepath.Join(o.stage, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		// Folders once each, as Write makes them (most of an unchanged
+		// output's folders are made here).
+		if err := o.makeDir(o.stageRoot, filepath.Dir(filepath.FromSlash(rel))); err != nil {
 			return err
 		}
 		if err := linkOrCopy(from, to); err != nil {
@@ -252,6 +260,28 @@ func (o *output) closeRoots() {
 		o.stageRoot = nil
 	}
 }
+
+// sameBytes reports whether the file rel of root holds exactly data. It
+// reads no more than one byte past len(data), into a pooled buffer: most
+// files of a build over its last output are unchanged.
+func sameBytes(root *os.Root, rel string, data []byte) bool {
+	f, err := root.Open(rel)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	bp := compareBufs.Get().(*[]byte)
+	defer compareBufs.Put(bp)
+	if cap(*bp) < len(data)+1 {
+		*bp = make([]byte, len(data)+1)
+	}
+	buf := (*bp)[:len(data)+1]
+	// The file ends right after len(data) bytes: ReadFull stops short.
+	n, err := io.ReadFull(f, buf)
+	return n == len(data) && (err == io.ErrUnexpectedEOF || err == io.EOF) && bytes.Equal(buf[:n], data)
+}
+
+var compareBufs = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
 
 // linkOrCopy keeps an unchanged file's inode (and so its mtime) by hard
 // linking; where links are not possible it copies and restores the mtime.
