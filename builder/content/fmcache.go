@@ -105,19 +105,20 @@ func (c *FrontMatterCache) get(key [32]byte) (m Meta, untranslated bool, ok bool
 	c.mu.Lock()
 	v, ok := c.used[key]
 	if !ok {
-		if v, ok = c.old[key]; ok {
-			c.used[key] = v
-		}
-	}
-	if ok {
-		c.hits++
+		v, ok = c.old[key]
 	}
 	c.mu.Unlock()
 	if !ok {
 		return Meta{}, false, false
 	}
-	m, untranslated, ok = decodeMeta(v)
-	return m, untranslated, ok
+	if m, untranslated, ok = decodeMeta(v); !ok {
+		return Meta{}, false, false // decoded again, and put back
+	}
+	c.mu.Lock()
+	c.used[key] = v
+	c.hits++
+	c.mu.Unlock()
+	return m, untranslated, true
 }
 
 // put keeps m, unless it holds what the encoding cannot give back exactly.
