@@ -46,6 +46,15 @@ type Options struct {
 	// Precompress writes .gz and .br copies of text files, as
 	// [build] precompress = true in site.toml does.
 	Precompress bool
+	// InPlace updates an existing output folder file by file at the end
+	// of the build (kb build --in-place): only files whose bytes changed are
+	// written, files no page writes any more removed, and every other
+	// file left as it is, instead of staging a whole new output and
+	// swapping it in. For CI jobs that restore the output folder from a
+	// cache: a reader of the folder may see a mix of two builds while the
+	// changes land, and a build killed then leaves that mix (the next
+	// build repairs it). Without an output folder it changes nothing.
+	InPlace bool
 	// NoWait makes a build fail with sitelock.ErrBusy when another kb
 	// process is writing the site, instead of waiting for it.
 	NoWait bool

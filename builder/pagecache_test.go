@@ -3,15 +3,18 @@ package builder_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"kb/builder"
 	"kb/search"
+	"kb/themes"
 )
 
 // cacheSite writes a two-language site with sections, links between
@@ -312,6 +315,62 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 			t.Fatal(err)
 		}
 		sameTree(t, filepath.Join(clean, "public"), filepath.Join(fresh, "public"))
+	})
+	t.Run("output restored, updated in place", func(t *testing.T) {
+		fresh := freshCopyOf(t, site, true, true)
+		bodyEdits(fresh)
+		pub := filepath.Join(fresh, "public")
+		old := time.Now().Add(-time.Hour).Truncate(time.Second)
+		filepath.WalkDir(pub, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				os.Chtimes(p, old, old)
+			}
+			return nil
+		})
+		// A stale page, a file where a folder goes, an empty folder where
+		// a file goes, and a file with other bytes of the same size.
+		write(t, filepath.Join(pub, "en/gone/index.html"), "old page")
+		os.RemoveAll(filepath.Join(pub, "en/account/a3"))
+		write(t, filepath.Join(pub, "en/account/a3"), "a file")
+		os.Remove(filepath.Join(pub, "en/account/a4/index.html"))
+		os.Mkdir(filepath.Join(pub, "en/account/a4/index.html"), 0o755)
+		page := filepath.Join(pub, "en/account/a1/index.html")
+		data, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, page, string(bytes.Replace(data, []byte("Account en 1"), []byte("Account EN 1"), 1)))
+
+		keptDir, err := os.Stat(filepath.Join(pub, "en/account/a6"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := builder.Build(context.Background(), builder.Options{SiteDir: fresh, Out: pub, IndexDir: filepath.Join(fresh, ".kb", "search"), Theme: themes.Default(), InPlace: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Written >= res.Kept || res.Removed != 2 {
+			t.Errorf("%d files written, %d kept, %d removed: want most kept, two removed", res.Written, res.Kept, res.Removed)
+		}
+		clean := freshCopy(t, fresh, false)
+		if _, err := build(t, clean, filepath.Join(clean, "public")); err != nil {
+			t.Fatal(err)
+		}
+		sameTree(t, filepath.Join(clean, "public"), pub)
+		if _, err := os.Stat(filepath.Join(pub, "en/gone")); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("the stale page's folder is left: %v", err)
+		}
+		// The output's folders stay (a staged output makes new ones), and
+		// an unchanged page is not written again.
+		if st, err := os.Stat(filepath.Join(pub, "en/account/a6")); err != nil || !os.SameFile(st, keptDir) {
+			t.Errorf("the folder of an unchanged page was made again (%v)", err)
+		}
+		if st, err := os.Stat(filepath.Join(pub, "en/account/a6/index.html")); err != nil || !st.ModTime().Equal(old) {
+			t.Errorf("an unchanged page was written again (%v)", err)
+		}
+		if left, _ := filepath.Glob(filepath.Join(fresh, ".public.kb-stage-*")); len(left) > 0 {
+			t.Errorf("staging folders left: %v", left)
+		}
 	})
 	t.Run("damaged pack is ignored", func(t *testing.T) {
 		hits, _ := cachedBuild(t, site, func(dir string) {

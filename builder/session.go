@@ -215,6 +215,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	if err != nil {
 		return fail(err)
 	}
+	out.inPlace = opts.InPlace && s.oneShot
 	var hashed fileWriter = out
 	var sums map[string][32]byte
 	if !s.oneShot {
