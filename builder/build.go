@@ -46,6 +46,15 @@ type Options struct {
 	// Precompress writes .gz and .br copies of text files, as
 	// [build] precompress = true in site.toml does.
 	Precompress bool
+	// InPlace updates an existing output folder file by file at the end
+	// of the build (kb build --in-place): only files whose bytes changed are
+	// written, files no page writes any more removed, and every other
+	// file left as it is, instead of staging a whole new output and
+	// swapping it in. For CI jobs that restore the output folder from a
+	// cache: a reader of the folder may see a mix of two builds while the
+	// changes land, and a build killed then leaves that mix (the next
+	// build repairs it). Without an output folder it changes nothing.
+	InPlace bool
 	// NoWait makes a build fail with sitelock.ErrBusy when another kb
 	// process is writing the site, instead of waiting for it.
 	NoWait bool
@@ -68,6 +77,12 @@ type Result struct {
 	// CacheHits counts the pages taken from <site>/.kb/cache rather than
 	// rendered (kb build only).
 	CacheHits int
+	// FrontMatterHits counts the pages whose front matter was taken from
+	// <site>/.kb/cache rather than decoded (kb build only).
+	FrontMatterHits int
+	// RelatedHits counts the languages whose related articles were taken
+	// from <site>/.kb/cache rather than computed (kb build only).
+	RelatedHits int
 	// IndexUpdated counts the languages whose server index was updated
 	// from the last build's with the changed documents rather than built
 	// from all of them (kb build with the build cache only).

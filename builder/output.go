@@ -5,9 +5,13 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"maps"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -31,6 +35,7 @@ type output struct {
 	written    map[string]bool // every file this build produced → whether it changed
 	changed    int
 	dryRun     bool     // record paths only (kb check)
+	inPlace    bool     // Commit updates the previous output file by file (Options.InPlace)
 	dirs       sync.Map // folders made in the staging folder, so each is made once
 	staleFiles []string // previous output files this build did not write, once known
 }
@@ -73,10 +78,8 @@ func (o *output) Write(rel string, data []byte) error {
 		return nil
 	}
 
-	if o.old != nil {
-		if prev, err := o.old.ReadFile(rel); err == nil && bytes.Equal(prev, data) {
-			return nil
-		}
+	if o.old != nil && sameBytes(o.old, rel, data) {
+		return nil
 	}
 	root, err := o.stageRootLocked()
 	if err != nil {
@@ -201,10 +204,20 @@ func (o *output) Commit() error {
 	if o.changed == 0 && o.old != nil && len(o.stale()) == 0 {
 		return nil
 	}
+	if o.inPlace && o.old != nil {
+		return o.commitInPlace()
+	}
 	if o.stage == "" {
 		if err := o.makeStage(); err != nil {
 			return err
 		}
+	}
+	if o.stageRoot == nil {
+		r, err := os.OpenRoot(o.stage)
+		if err != nil {
+			return err
+		}
+		o.stageRoot = r
 	}
 	for rel, changed := range o.written {
 		if changed {
@@ -212,7 +225,9 @@ func (o *output) Commit() error {
 		}
 		from := filepath.Join(o.dir, filepath.FromSlash(rel))
 		to := filepath.Join(o.stage, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		// Folders once each, as Write makes them (most of an unchanged
+		// output's folders are made here).
+		if err := o.makeDir(o.stageRoot, filepath.Dir(filepath.FromSlash(rel))); err != nil {
 			return err
 		}
 		if err := linkOrCopy(from, to); err != nil {
@@ -223,6 +238,61 @@ func (o *output) Commit() error {
 		return err
 	}
 	return os.RemoveAll(o.stage) // now the previous output
+}
+
+// commitInPlace brings the previous output up to date file by file: it
+// removes the files this build did not write (and the folders that leaves
+// empty), then moves each changed file in from the staging folder by a
+// rename (no reader sees half a file). Kept files are not touched. Every
+// step goes through the output's os.Root, so a link in a restored output
+// cannot send a write elsewhere.
+func (o *output) commitInPlace() error {
+	root := o.old
+	// Stale files first: a file where a folder now goes, or the files of a
+	// folder where a file now goes, are out of the way.
+	for _, rel := range o.stale() {
+		if err := root.Remove(filepath.FromSlash(rel)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
+			if root.Remove(filepath.FromSlash(dir)) != nil {
+				break // not empty
+			}
+		}
+	}
+	for _, rel := range slices.Sorted(maps.Keys(o.written)) {
+		if !o.written[rel] {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(o.stage, filepath.FromSlash(rel)))
+		if err != nil {
+			return err
+		}
+		name := filepath.FromSlash(rel)
+		if dir := filepath.Dir(name); dir != "." {
+			if err := root.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+		}
+		tmp := name + ".kb-tmp"
+		if err := root.WriteFile(tmp, data, 0o644); err != nil {
+			return err
+		}
+		if err := root.Rename(tmp, name); err != nil {
+			// An empty folder in the file's place (no file of it was stale).
+			if st, serr := root.Lstat(name); serr == nil && st.IsDir() && root.Remove(name) == nil {
+				err = root.Rename(tmp, name)
+			}
+			if err != nil {
+				root.Remove(tmp)
+				return err
+			}
+		}
+	}
+	if o.stage == "" { // nothing changed, files only removed
+		return nil
+	}
+	return os.RemoveAll(o.stage)
 }
 
 // makeStage makes the staging folder, named for this run only.
@@ -252,6 +322,28 @@ func (o *output) closeRoots() {
 		o.stageRoot = nil
 	}
 }
+
+// sameBytes reports whether the file rel of root holds exactly data. It
+// reads no more than one byte past len(data), into a pooled buffer: most
+// files of a build over its last output are unchanged.
+func sameBytes(root *os.Root, rel string, data []byte) bool {
+	f, err := root.Open(rel)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	bp := compareBufs.Get().(*[]byte)
+	defer compareBufs.Put(bp)
+	if cap(*bp) < len(data)+1 {
+		*bp = make([]byte, len(data)+1)
+	}
+	buf := (*bp)[:len(data)+1]
+	// The file ends right after len(data) bytes: ReadFull stops short.
+	n, err := io.ReadFull(f, buf)
+	return n == len(data) && (err == io.ErrUnexpectedEOF || err == io.EOF) && bytes.Equal(buf[:n], data)
+}
+
+var compareBufs = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
 
 // linkOrCopy keeps an unchanged file's inode (and so its mtime) by hard
 // linking; where links are not possible it copies and restores the mtime.

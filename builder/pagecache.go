@@ -630,11 +630,8 @@ func appendValue(b []byte, v reflect.Value) []byte {
 		}
 		return appendValue(append(b, 1), v.Elem())
 	case reflect.Struct:
-		t := v.Type()
-		for i := range t.NumField() {
-			if t.Field(i).IsExported() {
-				b = appendValue(b, v.Field(i))
-			}
+		for _, i := range exportedFields(v.Type()) {
+			b = appendValue(b, v.Field(i))
 		}
 		return b
 	}
@@ -644,6 +641,24 @@ func appendValue(b []byte, v reflect.Value) []byte {
 	}
 	return appendString(b, string(data))
 }
+
+// exportedFields lists the indexes of a struct type's exported fields,
+// found once per type: reflect's Field builds a StructField each call.
+func exportedFields(t reflect.Type) []int {
+	if f, ok := structFields.Load(t); ok {
+		return f.([]int)
+	}
+	var idx []int
+	for i := range t.NumField() {
+		if t.Field(i).IsExported() {
+			idx = append(idx, i)
+		}
+	}
+	structFields.Store(t, idx)
+	return idx
+}
+
+var structFields sync.Map // reflect.Type → []int
 
 func appendString(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)

@@ -3,15 +3,18 @@ package builder_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"kb/builder"
 	"kb/search"
+	"kb/themes"
 )
 
 // cacheSite writes a two-language site with sections, links between
@@ -35,6 +38,13 @@ func cacheSite(t *testing.T) string {
 // every mtime new.
 func freshCopy(t *testing.T, from string, withCache bool) string {
 	t.Helper()
+	return freshCopyOf(t, from, withCache, false)
+}
+
+// freshCopyOf is freshCopy, with the output folder (public/) too when
+// withOutput is set, as a CI job that caches it restores it.
+func freshCopyOf(t *testing.T, from string, withCache, withOutput bool) string {
+	t.Helper()
 	to := t.TempDir()
 	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -43,7 +53,7 @@ func freshCopy(t *testing.T, from string, withCache bool) string {
 		rel, _ := filepath.Rel(from, p)
 		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
-			if rel == "public" || (rel == ".kb" && !withCache) || (strings.HasPrefix(rel, ".kb/") && !restored(rel+"/")) {
+			if (rel == "public" && !withOutput) || (rel == ".kb" && !withCache) || (strings.HasPrefix(rel, ".kb/") && !restored(rel+"/")) {
 				return fs.SkipDir
 			}
 			return os.MkdirAll(filepath.Join(to, rel), 0o755)
@@ -170,9 +180,15 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 	total := res.Pages
 
 	t.Run("nothing changed", func(t *testing.T) {
-		hits, _ := cachedBuild(t, site, func(string) {})
-		if hits != total {
-			t.Errorf("%d of %d pages from the cache, want all", hits, total)
+		res, _ := cachedBuildResult(t, site, func(string) {})
+		if res.CacheHits != total {
+			t.Errorf("%d of %d pages from the cache, want all", res.CacheHits, total)
+		}
+		if res.FrontMatterHits != 24 {
+			t.Errorf("%d front matters from the cache, want all 24", res.FrontMatterHits)
+		}
+		if res.RelatedHits != 2 {
+			t.Errorf("related articles of %d languages from the cache, want both", res.RelatedHits)
 		}
 	})
 	bodyEdits := func(dir string) {
@@ -187,6 +203,14 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 		}
 		if res.IndexUpdated != 2 {
 			t.Errorf("%d languages' server index updated, want both", res.IndexUpdated)
+		}
+		// o3's front matter changed; a5's is the same as before.
+		if res.FrontMatterHits != 23 {
+			t.Errorf("%d front matters from the cache, want 23", res.FrontMatterHits)
+		}
+		// Their titles, tags and descriptions did not.
+		if res.RelatedHits != 2 {
+			t.Errorf("related articles of %d languages from the cache, want both", res.RelatedHits)
 		}
 	})
 	t.Run("a cached build of a cached build", func(t *testing.T) {
@@ -261,6 +285,93 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 		}
 		sameTree(t, filepath.Join(clean, "public"), filepath.Join(fresh, "public"))
 	})
+	t.Run("output restored too", func(t *testing.T) {
+		fresh := freshCopyOf(t, site, true, true)
+		bodyEdits(fresh)
+		// A restored file whose bytes are not the last build's (same size),
+		// and one no build writes.
+		page := filepath.Join(fresh, "public/en/account/a1/index.html")
+		data, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stale := bytes.Replace(data, []byte("Account en 1"), []byte("Account EN 1"), 1)
+		if bytes.Equal(stale, data) {
+			t.Fatal("no title to change in " + page)
+		}
+		write(t, page, string(stale))
+		write(t, filepath.Join(fresh, "public/en/gone/index.html"), "old page")
+		res, err := build(t, fresh, filepath.Join(fresh, "public"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Those pages, the tampered one, what lists them and the static
+		// index (its weights change): on a site this small, a third.
+		if res.Written >= res.Kept || res.Removed != 1 {
+			t.Errorf("%d files written, %d kept, %d removed: want most kept, one removed", res.Written, res.Kept, res.Removed)
+		}
+		clean := freshCopy(t, fresh, false)
+		if _, err := build(t, clean, filepath.Join(clean, "public")); err != nil {
+			t.Fatal(err)
+		}
+		sameTree(t, filepath.Join(clean, "public"), filepath.Join(fresh, "public"))
+	})
+	t.Run("output restored, updated in place", func(t *testing.T) {
+		fresh := freshCopyOf(t, site, true, true)
+		bodyEdits(fresh)
+		pub := filepath.Join(fresh, "public")
+		old := time.Now().Add(-time.Hour).Truncate(time.Second)
+		filepath.WalkDir(pub, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				os.Chtimes(p, old, old)
+			}
+			return nil
+		})
+		// A stale page, a file where a folder goes, an empty folder where
+		// a file goes, and a file with other bytes of the same size.
+		write(t, filepath.Join(pub, "en/gone/index.html"), "old page")
+		os.RemoveAll(filepath.Join(pub, "en/account/a3"))
+		write(t, filepath.Join(pub, "en/account/a3"), "a file")
+		os.Remove(filepath.Join(pub, "en/account/a4/index.html"))
+		os.Mkdir(filepath.Join(pub, "en/account/a4/index.html"), 0o755)
+		page := filepath.Join(pub, "en/account/a1/index.html")
+		data, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, page, string(bytes.Replace(data, []byte("Account en 1"), []byte("Account EN 1"), 1)))
+
+		keptDir, err := os.Stat(filepath.Join(pub, "en/account/a6"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := builder.Build(context.Background(), builder.Options{SiteDir: fresh, Out: pub, IndexDir: filepath.Join(fresh, ".kb", "search"), Theme: themes.Default(), InPlace: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Written >= res.Kept || res.Removed != 2 {
+			t.Errorf("%d files written, %d kept, %d removed: want most kept, two removed", res.Written, res.Kept, res.Removed)
+		}
+		clean := freshCopy(t, fresh, false)
+		if _, err := build(t, clean, filepath.Join(clean, "public")); err != nil {
+			t.Fatal(err)
+		}
+		sameTree(t, filepath.Join(clean, "public"), pub)
+		if _, err := os.Stat(filepath.Join(pub, "en/gone")); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("the stale page's folder is left: %v", err)
+		}
+		// The output's folders stay (a staged output makes new ones), and
+		// an unchanged page is not written again.
+		if st, err := os.Stat(filepath.Join(pub, "en/account/a6")); err != nil || !os.SameFile(st, keptDir) {
+			t.Errorf("the folder of an unchanged page was made again (%v)", err)
+		}
+		if st, err := os.Stat(filepath.Join(pub, "en/account/a6/index.html")); err != nil || !st.ModTime().Equal(old) {
+			t.Errorf("an unchanged page was written again (%v)", err)
+		}
+		if left, _ := filepath.Glob(filepath.Join(fresh, ".public.kb-stage-*")); len(left) > 0 {
+			t.Errorf("staging folders left: %v", left)
+		}
+	})
 	t.Run("damaged pack is ignored", func(t *testing.T) {
 		hits, _ := cachedBuild(t, site, func(dir string) {
 			ents, _ := os.ReadDir(filepath.Join(dir, ".kb", "cache"))
@@ -303,12 +414,25 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 		}
 	})
 	t.Run("title and link target changes", func(t *testing.T) {
-		cachedBuild(t, site, func(dir string) {
+		res, _ := cachedBuildResult(t, site, func(dir string) {
 			// A title edit: every page of the section shows it in its navigation.
 			write(t, filepath.Join(dir, "content/en/account/a2.md"), "+++\ntitle = \"Renamed account page\"\nweight = 2\n+++\n## Steps\n\nNew.\n")
 			// The link every Greek account page has to later.md now resolves.
 			write(t, filepath.Join(dir, "content/el/account/later.md"), "+++\ntitle = \"Αργότερα\"\nweight = 99\n+++\nΚείμενο.\n")
 		})
+		// Both languages have a new title to weigh.
+		if res.RelatedHits != 0 {
+			t.Errorf("related articles of %d languages from the cache, want none", res.RelatedHits)
+		}
+	})
+	t.Run("a description and tags change", func(t *testing.T) {
+		res, _ := cachedBuildResult(t, site, func(dir string) {
+			write(t, filepath.Join(dir, "content/en/account/a2.md"), "+++\ntitle = \"Account en 2\"\nweight = 2\ndescription = \"Orders and accounts\"\ntags = [\"order\"]\n+++\n## Steps\n\nSee [the next one](a3.md) and [later](later.md).\n\n## More\n\nText 2.\n")
+		})
+		// English weighs its articles again; Greek takes its own from the cache.
+		if res.RelatedHits != 1 {
+			t.Errorf("related articles of %d languages from the cache, want 1", res.RelatedHits)
+		}
 	})
 	t.Run("a link target appears", func(t *testing.T) {
 		// No page's view changes, only what the orders pages' links resolve to.

@@ -99,6 +99,39 @@ func (s *site) relateLanguage(ls *langSite, ds *diag.List) {
 		return
 	}
 	code := ls.lang.Code
+	var tops [][]int32
+	var key [32]byte
+	if s.relatedCache != nil {
+		key = relatedKey(code, docs)
+		tops = s.relatedCache.get(code, key, n)
+	}
+	if tops == nil {
+		tops = relatedTops(code, docs)
+		if s.relatedCache != nil {
+			s.relatedCache.put(code, key, tops)
+		}
+	}
+	for i, p := range docs {
+		p.related = s.pinned(ls, p, ds)
+		if len(p.related) >= relatedCount {
+			p.related = p.related[:relatedCount]
+			continue
+		}
+		for _, d := range tops[i] {
+			if len(p.related) == relatedCount {
+				break
+			}
+			if !slices.Contains(p.related, docs[d]) {
+				p.related = append(p.related, docs[d])
+			}
+		}
+	}
+}
+
+// relatedTops computes, for each of a language's relatable pages, the
+// indexes of its best matches among them, best first.
+func relatedTops(code string, docs []*page) [][]int32 {
+	n := len(docs)
 	tfs := make([]map[string]float32, n)
 	_ = forEach(context.Background(), upTo(n), func(i int) error {
 		tfs[i] = termCounts(code, docs[i])
@@ -158,13 +191,9 @@ func (s *site) relateLanguage(ls *langSite, ds *diag.List) {
 	}
 
 	scores := make([]float32, n)
+	tops := make([][]int32, n)
 	var touched []int32
 	for i, p := range docs {
-		p.related = s.pinned(ls, p, ds)
-		if len(p.related) >= relatedCount {
-			p.related = p.related[:relatedCount]
-			continue
-		}
 		touched = touched[:0]
 		add := func(d int32, w float32) {
 			if int(d) == i {
@@ -190,18 +219,12 @@ func (s *site) relateLanguage(ls *langSite, ds *diag.List) {
 				scores[d] += sectionBonus
 			}
 		}
-		for _, d := range topScores(touched, scores, relatedCount) {
-			if len(p.related) == relatedCount {
-				break
-			}
-			if !slices.Contains(p.related, docs[d]) {
-				p.related = append(p.related, docs[d])
-			}
-		}
+		tops[i] = topScores(touched, scores, relatedCount)
 		for _, d := range touched {
 			scores[d] = 0
 		}
 	}
+	return tops
 }
 
 // topScores returns the k candidates with the highest scores, best first;

@@ -44,6 +44,10 @@ type Session struct {
 
 	src contentFiles // the pages as last read
 
+	// related is the build cache's related articles while a kb build
+	// makes its site model (newSite); nil otherwise.
+	related *relatedCache
+
 	last         *lastBuild      // nil until a build succeeds
 	modelStale   bool            // the files changed shape since last's model was resolved
 	unbuilt      map[string]bool // groups changed since the last good build
@@ -186,7 +190,11 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	phase("setup")
 	progress(opts.Progress, "loading content")
 	var loadDiags diag.List
-	pages := content.Load(ctx, s.siteFS, s.cfg, &loadDiags)
+	var fmc *content.FrontMatterCache
+	if s.oneShot && !opts.CheckOnly {
+		fmc = s.openFrontMatterCache()
+	}
+	pages := content.LoadCached(ctx, s.siteFS, s.cfg, &loadDiags, fmc)
 	if err := ctx.Err(); err != nil {
 		return fail(err)
 	}
@@ -195,7 +203,11 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	ds.Add(loadDiags.All()...)
 	phase("load")
 	var md diag.List
+	if fmc != nil {
+		s.related = s.openRelatedCache()
+	}
 	site := s.newSite(pages, &md)
+	s.related = nil // kb serve's rebuilds compute their own
 	modelDiags := md.All()
 	ds.Add(modelDiags...)
 
@@ -203,6 +215,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	if err != nil {
 		return fail(err)
 	}
+	out.inPlace = opts.InPlace && s.oneShot
 	var hashed fileWriter = out
 	var sums map[string][32]byte
 	if !s.oneShot {
@@ -320,6 +333,16 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		}
 		res.CacheHits = int(r.cache.hits.Load())
 	}
+	if fmc != nil {
+		res.FrontMatterHits = fmc.Hits()
+		s.writeSideCache(frontMatterCacheFile, fmc.Encode())
+		if rc := site.relatedCache; rc != nil {
+			res.RelatedHits = rc.hits
+			if data, err := rc.encode(); err == nil {
+				s.writeSideCache(relatedCacheFile, data)
+			}
+		}
+	}
 	phase("commit")
 	s.noteFolders()
 	staticFiles := map[string]bool{}
@@ -436,7 +459,7 @@ func loadSynonyms(siteFS fs.FS, langs []string, ds *diag.List) search.Synonyms {
 
 // newSite resolves the model and checks that every page has a title.
 func (s *Session) newSite(pages []*content.Page, ds *diag.List) *site {
-	site := newSite(s.cfg, pages, s.catalog, ds)
+	site := newSiteCached(s.cfg, pages, s.catalog, ds, s.related)
 	site.history = s.readHistory()
 	site.clicks = s.readClicks()
 	for _, ls := range site.langs {

@@ -36,6 +36,9 @@ type site struct {
 	// clicks lists the pages most opened from search, by language, from
 	// the analytics data; nil without data.
 	clicks map[string][]analytics.PageClicks
+	// relatedCache, when set, holds the related articles the last build
+	// computed (kb build with the build cache only).
+	relatedCache *relatedCache
 }
 
 // group is one page and its translations (pages with the same kind and key).
@@ -99,12 +102,19 @@ type page struct {
 // newSite groups pages into translations and decides what each language
 // shows.
 func newSite(cfg *config.Config, pages []*content.Page, catalog *locale.Catalog, ds *diag.List) *site {
+	return newSiteCached(cfg, pages, catalog, ds, nil)
+}
+
+// newSiteCached is newSite taking related articles from rc where their
+// inputs did not change (nil: computing them all).
+func newSiteCached(cfg *config.Config, pages []*content.Page, catalog *locale.Catalog, ds *diag.List, rc *relatedCache) *site {
 	u, _ := url.Parse(cfg.BaseURL)
 	s := &site{
-		cfg:       cfg,
-		basePath:  "/",
-		byCode:    map[string]*langSite{},
-		pathGroup: map[string]map[string]*group{},
+		relatedCache: rc,
+		cfg:          cfg,
+		basePath:     "/",
+		byCode:       map[string]*langSite{},
+		pathGroup:    map[string]map[string]*group{},
 	}
 	if u != nil {
 		if u.Path != "" {

@@ -97,6 +97,12 @@ type Meta struct {
 // When ctx ends, Load stops between files and returns what it has; the
 // caller checks ctx.Err().
 func Load(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List) []*Page {
+	return LoadCached(ctx, fsys, langs, diags, nil)
+}
+
+// LoadCached is Load taking decoded front matter from fmc where it can
+// (nil: none), and keeping what it decodes there.
+func LoadCached(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List, fmc *FrontMatterCache) []*Page {
 	fsys = Checked(fsys) // one pass over the content: each folder's links judged once
 	files := walk(fsys, diags)
 
@@ -150,7 +156,7 @@ func Load(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List) []
 		}
 		var src []byte
 		if src, ok[i] = readFile(fsys, pages[i].File, diags); ok[i] {
-			ok[i] = pages[i].parse(src, diags)
+			ok[i] = pages[i].parse(src, diags, fmc)
 		}
 	})
 
@@ -273,7 +279,7 @@ func ReadPage(fsys fs.FS, file string, langs Languages, diags *diag.List) (*Page
 		return nil, false
 	}
 	p := pl.page(file)
-	if !p.parse(src, diags) {
+	if !p.parse(src, diags, nil) {
 		return nil, false
 	}
 	return p, true
@@ -301,9 +307,9 @@ func (pl place) page(file string) *Page {
 }
 
 // parse fills in what the file's bytes say.
-func (p *Page) parse(src []byte, diags *diag.List) bool {
+func (p *Page) parse(src []byte, diags *diag.List, fmc *FrontMatterCache) bool {
 	var ok bool
-	p.Meta, p.Body, p.BodyLine, p.Untranslated, ok = Parse(p.File, src, diags)
+	p.Meta, p.Body, p.BodyLine, p.Untranslated, ok = parse(p.File, src, diags, fmc)
 	p.Key = p.Path
 	if p.Meta.TranslationKey != "" {
 		p.Key = p.Meta.TranslationKey

@@ -22,6 +22,11 @@ import (
 // ok is false only when the front matter cannot be read at all (unclosed, or a
 // syntax error); a wrong value is reported and its field left zero.
 func Parse(file string, src []byte, diags *diag.List) (meta Meta, body []byte, bodyLine int, untranslated bool, ok bool) {
+	return parse(file, src, diags, nil)
+}
+
+// parse is Parse with a front matter cache (nil for none).
+func parse(file string, src []byte, diags *diag.List, fmc *FrontMatterCache) (meta Meta, body []byte, bodyLine int, untranslated bool, ok bool) {
 	lines := normalizeLines(src)
 	text := lines // normalize(src), without checking the bytes twice
 	if off := invalidUTF8(lines); off >= 0 {
@@ -41,24 +46,51 @@ func Parse(file string, src []byte, diags *diag.List) (meta Meta, body []byte, b
 		diags.Errorf(file, 1, 1, "front matter: the opening %s has no closing %s line", fm.delim, fm.delim)
 		return Meta{}, nil, 0, false, false
 	}
-	if err := checkLimits(fm); err != nil {
-		diags.Errorf(file, err.Line+fm.blockLine-1, err.Col, "front matter: %s", err.Msg)
+	if meta, untranslated, ok = decodeFrontMatter(file, fm, diags, fmc); !ok {
 		return Meta{}, nil, 0, false, false
 	}
-	var fields []field
-	if fm.delim == "+++" {
-		fields, ok = tomlFields(file, fm.block, fm.blockLine, diags)
-	} else {
-		fields, ok = yamlFields(file, fm.block, fm.blockLine, diags)
-	}
-	if !ok {
-		return Meta{}, nil, 0, false, false
-	}
-	meta, untranslated = decode(file, fields, diags)
 	if len(bytes.TrimSpace(fm.body)) == 0 {
 		untranslated = true
 	}
 	return meta, fm.body, fm.bodyLine, untranslated, true
+}
+
+// decodeFrontMatter checks and decodes fm's block, or takes what decoding
+// gave last time from fmc.
+func decodeFrontMatter(file string, fm frontMatter, diags *diag.List, fmc *FrontMatterCache) (meta Meta, untranslated bool, ok bool) {
+	var key [32]byte
+	if fmc != nil {
+		key = frontMatterKey(fm.delim, fm.block)
+		if meta, untranslated, ok = fmc.get(key); ok {
+			return meta, untranslated, true
+		}
+	}
+	// With a cache, diagnostics go to a list of their own first: only
+	// front matter that decodes without any is kept.
+	ds := diags
+	var own diag.List
+	if fmc != nil {
+		ds = &own
+		defer func() { diags.Add(own.All()...) }()
+	}
+	if err := checkLimits(fm); err != nil {
+		ds.Errorf(file, err.Line+fm.blockLine-1, err.Col, "front matter: %s", err.Msg)
+		return Meta{}, false, false
+	}
+	var fields []field
+	if fm.delim == "+++" {
+		fields, ok = tomlFields(file, fm.block, fm.blockLine, ds)
+	} else {
+		fields, ok = yamlFields(file, fm.block, fm.blockLine, ds)
+	}
+	if !ok {
+		return Meta{}, false, false
+	}
+	meta, untranslated = decode(file, fields, ds)
+	if fmc != nil && len(own.All()) == 0 {
+		fmc.put(key, meta, untranslated)
+	}
+	return meta, untranslated, true
 }
 
 // checkLimits refuses front matter too big or too deeply nested for the

@@ -16,6 +16,7 @@ import (
 type buildFlags struct {
 	site, out, index, baseURL, data string
 	verbose, precompress, noWait    bool
+	inPlace                         bool
 }
 
 func (b *buildFlags) register(fs interface {
@@ -28,7 +29,7 @@ func (b *buildFlags) register(fs interface {
 }
 
 func (b *buildFlags) options(stderr io.Writer) builder.Options {
-	opts := builder.Options{SiteDir: b.site, Out: b.out, IndexDir: b.index, BaseURL: b.baseURL, Precompress: b.precompress, DataDir: b.data, Theme: themes.Default(),
+	opts := builder.Options{SiteDir: b.site, Out: b.out, IndexDir: b.index, BaseURL: b.baseURL, Precompress: b.precompress, InPlace: b.inPlace, DataDir: b.data, Theme: themes.Default(),
 		NoWait: b.noWait, Waiting: waitingMessage(stderr)}
 	if isTerminal(stderr) {
 		opts.Progress = stderr
@@ -47,6 +48,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the build to `file` (go tool pprof)")
 	fs.StringVar(&memProfile, "memprofile", "", "write a memory allocation profile of the build to `file` (go tool pprof)")
 	fs.StringVar(&traceFile, "trace", "", "write an execution trace of the build to `file` (go tool trace): where it waits")
+	fs.BoolVar(&b.inPlace, "in-place", false, "update the output folder file by file (changed files only) instead of staging a new one\nand swapping it in: for CI jobs that restore the output folder from a cache")
 	fs.BoolVar(&b.noWait, "no-wait", false, "exit with status 2 instead of waiting when another kb is writing this site")
 	fs.StringVar(&b.data, "data", "", "analytics data (folder or postgres:// URL) whose most opened articles fill the popular lists\n(default <site>/.kb/data when present)")
 	if err := parseFlags(fs, args); err != nil {

@@ -1,0 +1,88 @@
+package builder
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"kb/builder/content"
+)
+
+// frontMatterCacheFile, in <site>/.kb/cache, keeps the decoded front matter
+// of the last build's pages (content.FrontMatterCache), so that a build in a
+// fresh checkout decodes only the front matter that changed. It starts with
+// the digest of the kb binary whose decoders made it: another kb starts
+// empty.
+const frontMatterCacheFile = "frontmatter"
+
+// openFrontMatterCache reads the front matter cache; a missing, foreign or
+// damaged one gives an empty cache (a damaged one with a note). nil when
+// the kb binary cannot be read, which only means decoding everything.
+func (s *Session) openFrontMatterCache() *content.FrontMatterCache {
+	data, ok := s.readSideCache(frontMatterCacheFile)
+	if !ok {
+		return nil
+	}
+	if data == nil {
+		return content.NewFrontMatterCache()
+	}
+	c, err := content.DecodeFrontMatterCache(data)
+	if err != nil {
+		s.cacheNote(fmt.Sprintf("ignoring the build cache's %s: %v", frontMatterCacheFile, err))
+		return content.NewFrontMatterCache()
+	}
+	return c
+}
+
+// readSideCache reads the file name of <site>/.kb/cache that the kb binary
+// running wrote (writeSideCache): nil for none (missing or another kb's);
+// ok is false when the binary cannot be read.
+func (s *Session) readSideCache(name string) (data []byte, ok bool) {
+	exe, err := executableDigest()
+	if err != nil {
+		return nil, false
+	}
+	data, err = os.ReadFile(filepath.Join(s.opts.SiteDir, ".kb", "cache", name))
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			s.cacheNote(fmt.Sprintf("ignoring the build cache's %s: %v", name, err))
+		}
+		return nil, true
+	}
+	if len(data) < len(exe) || !bytes.Equal(data[:len(exe)], exe[:]) {
+		return nil, true
+	}
+	return data[len(exe):], true
+}
+
+// writeSideCache replaces the file name of <site>/.kb/cache with data,
+// after the digest of the kb binary that wrote it. A failure only costs
+// the next build the work the file saves.
+func (s *Session) writeSideCache(name string, data []byte) {
+	exe, err := executableDigest()
+	if err != nil {
+		return
+	}
+	dir := filepath.Join(s.opts.SiteDir, ".kb", "cache")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(dir, name+"-*")
+	if err != nil {
+		return
+	}
+	_, err = tmp.Write(append(exe[:], data...))
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), filepath.Join(dir, name))
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		s.cacheNote(fmt.Sprintf("not writing the build cache's %s: %v", name, err))
+	}
+}
