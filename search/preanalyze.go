@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"context"
 	"runtime"
 
@@ -157,9 +158,12 @@ func analyzeDoc(im *mapping.IndexMappingImpl, dm *docMapper, d *Document, memos 
 					continue
 				}
 			}
+			// Filters may rewrite a term in the bytes it was cut from, which
+			// docMapper borrowed from the document's strings: a copy.
 			if m != nil {
-				f = document.NewTextFieldCustom(tf.Name(), tf.ArrayPositions(), tf.Value(), tf.Options(), m)
+				a = m
 			}
+			f = document.NewTextFieldCustom(tf.Name(), tf.ArrayPositions(), bytes.Clone(tf.Value()), tf.Options(), a)
 		}
 		f.Analyze()
 		kept = append(kept, analyzedField{f})
