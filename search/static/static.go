@@ -35,7 +35,6 @@ import (
 	"errors"
 	"fmt"
 	"hash"
-	"io"
 	"math"
 	"path"
 	"runtime"
@@ -502,15 +501,24 @@ const docWordsVersion = "kb static doc words 1\x00"
 // docWordsSum digests the text of d that its words are made from.
 func docWordsSum(h hash.Hash, d *Doc) [32]byte {
 	h.Reset()
-	var buf [binary.MaxVarintLen64]byte
-	str := func(s string) {
-		h.Write(binary.AppendUvarint(buf[:0], uint64(len(s))))
-		io.WriteString(h, s)
+	// Strings go through chunk: io.WriteString would copy each into a new
+	// slice (a hash has no WriteString), a build's text once more.
+	var chunk [512]byte
+	write := func(s string) {
+		for len(s) > 0 {
+			n := copy(chunk[:], s)
+			h.Write(chunk[:n])
+			s = s[n:]
+		}
 	}
-	io.WriteString(h, docWordsVersion)
+	str := func(s string) {
+		h.Write(binary.AppendUvarint(chunk[:0], uint64(len(s))))
+		write(s)
+	}
+	write(docWordsVersion)
 	str(d.Title)
 	for _, ss := range [...][]string{d.Headings, d.Tags} {
-		h.Write(binary.AppendUvarint(buf[:0], uint64(len(ss))))
+		h.Write(binary.AppendUvarint(chunk[:0], uint64(len(ss))))
 		for _, s := range ss {
 			str(s)
 		}
