@@ -858,7 +858,7 @@ func excerpt(s string, n int) string {
 	more := ""
 	s = strings.TrimLeftFunc(s, unicode.IsSpace)
 	if len(s) > 8*n { // enough bytes for n runes and some spaces, in any script
-		s, more = strings.ToValidUTF8(s[:8*n], ""), "…"
+		s, more = validPrefix(s[:8*n]), "…"
 	}
 	// Join the words until there are more than n runes (strings.Fields and
 	// strings.Join would copy all 8n bytes, twice).
@@ -900,6 +900,22 @@ func excerpt(s string, n int) string {
 		cut = i
 	}
 	return string(append(b[:cut], "…"...))
+}
+
+// validPrefix is strings.ToValidUTF8(s, ""), without a copy when s is valid
+// but for the rune cut at its end (a body's first bytes nearly always).
+func validPrefix(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	j := len(s) - 1
+	for j > 0 && j > len(s)-utf8.UTFMax && !utf8.RuneStart(s[j]) {
+		j--
+	}
+	if !utf8.FullRuneInString(s[j:]) && utf8.ValidString(s[:j]) {
+		return s[:j]
+	}
+	return strings.ToValidUTF8(s, "")
 }
 
 func marshal(v any) ([]byte, error) {
