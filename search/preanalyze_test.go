@@ -1,10 +1,13 @@
 package search
 
 import (
+	"path/filepath"
+
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/blevesearch/bleve/v2"
 	"maps"
 	"os"
 	"slices"
@@ -230,4 +233,107 @@ func TestBuildCanceledMidway(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// TestBuildIndexesAsBleve checks that Build, which analyzes documents itself (analyzeDoc: fields of one name counted
+// together, frequency maps handed back and reused once their segment is written), indexes every term of every field
+// with the documents, frequencies and norms that bleve's own analysis gives them (updateLang, a plain bleve index
+// merged into one segment). Documents span several of the builder's batches, so a map reused too early would show.
+func TestBuildIndexesAsBleve(t *testing.T) {
+	var docs []Document
+	for _, d := range genDocs(3 * batchSize / 2) {
+		if d.Lang == "en" || d.Lang == "el" {
+			d.Tags = strings.Fields(d.Title)
+			docs = append(docs, d)
+		}
+	}
+	dir := t.TempDir()
+	built := filepath.Join(dir, "built")
+	if err := Build(context.Background(), built, docs); err != nil {
+		t.Fatal(err)
+	}
+	byLang, err := groupByLang(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, ds := range byLang {
+		plain := filepath.Join(dir, "plain")
+		if _, err := updateLang(context.Background(), plain, lang, false, true, ds, nil); err != nil {
+			t.Fatal(err)
+		}
+		got, want := postingsOf(t, langPath(built, lang)), postingsOf(t, langPath(plain, lang))
+		if len(got) != len(want) {
+			t.Errorf("%s: %d terms, want %d", lang, len(got), len(want))
+		}
+		differ := 0
+		for k, w := range want {
+			if g := got[k]; g != w {
+				if differ++; differ <= 3 {
+					t.Errorf("%s %s:\n got %s\nwant %s", lang, k, g, w)
+				}
+			}
+		}
+		if differ > 3 {
+			t.Errorf("%s: and %d more terms differ", lang, differ-3)
+		}
+	}
+}
+
+// postingsOf reads every field's every term of the bleve index at path: its documents (by ID), frequencies and norms.
+func postingsOf(t *testing.T, path string) map[string]string {
+	t.Helper()
+	idx, err := bleve.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	adv, err := idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	fields, err := r.Fields()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, field := range fields {
+		dict, err := r.FieldDict(field)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var terms []string
+		for e, err := dict.Next(); e != nil || err != nil; e, err = dict.Next() {
+			if err != nil {
+				t.Fatal(err)
+			}
+			terms = append(terms, e.Term)
+		}
+		dict.Close()
+		for _, term := range terms {
+			tfr, err := r.TermFieldReader(context.Background(), []byte(term), field, true, true, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ps []string
+			for m, err := tfr.Next(nil); m != nil || err != nil; m, err = tfr.Next(nil) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				id, err := r.ExternalID(m.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ps = append(ps, fmt.Sprintf("%s×%d/%g", id, m.Freq, m.Norm))
+			}
+			tfr.Close()
+			slices.Sort(ps)
+			out[field+" "+term] = strings.Join(ps, " ")
+		}
+	}
+	return out
 }
