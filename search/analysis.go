@@ -2,7 +2,6 @@ package search
 
 import (
 	"fmt"
-	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -311,13 +310,17 @@ func (m *memoAnalyzer) Analyze(input []byte) analysis.TokenStream {
 	return out
 }
 
-// frequenciesOf returns what bleve's segment builder makes of text fields of one name with inputs as their texts
-// (each field analyzed as a TextField's Analyze does from m.Analyze, without term vectors; their lengths added and
-// their frequencies merged, as TokenFrequencies.MergeAll does): the number of tokens and each term's frequency, but
-// without making a token per word, a string per term, or a map per text. The map comes from freqPools: its caller
-// may hand it back (freqBuf.recycle) once nothing reads it. ok is false if it cannot (another tokenizer, or filters
-// that are not per-token).
-func (m *memoAnalyzer) frequenciesOf(inputs [][]byte, skipFreqNorm bool) (length int, fb *freqBuf, ok bool) {
+// frequencies returns what a bleve TextField's Analyze computes from m.Analyze(input) (analysis.TokenFrequency,
+// without term vectors): the number of tokens and each term's frequency, but without making a token per word or
+// a string per term. ok is false if it cannot (another tokenizer, or filters that are not per-token).
+func (m *memoAnalyzer) frequencies(input []byte, skipFreqNorm bool) (length int, freqs index.TokenFrequencies, ok bool) {
+	return m.frequenciesOf([][]byte{input}, skipFreqNorm)
+}
+
+// frequenciesOf is frequencies of several texts counted together: what bleve's segment builder makes of fields
+// of one name (a list's items), whose lengths it adds and whose frequencies it merges (TokenFrequencies.MergeAll),
+// without a map per text and the merge.
+func (m *memoAnalyzer) frequenciesOf(inputs [][]byte, skipFreqNorm bool) (length int, freqs index.TokenFrequencies, ok bool) {
 	if m.off || !m.unicode || len(m.memo) >= memoLimit {
 		return 0, nil, false
 	}
@@ -358,54 +361,19 @@ func (m *memoAnalyzer) frequenciesOf(inputs [][]byte, skipFreqNorm bool) (length
 			return 0, nil, false
 		}
 	}
-	fb = newFreqBuf(len(seen))
+	freqs = make(index.TokenFrequencies, len(seen))
+	tfs := make([]index.TokenFreq, len(seen))
 	for i, e := range seen {
-		tf := &fb.tfs[i]
+		tf := &tfs[i]
 		tf.Term = e.term
 		if !skipFreqNorm {
 			tf.SetFrequency(e.n)
 		}
-		fb.m[e.key] = tf
+		freqs[e.key] = tf
 		seen[i] = nil
 	}
 	m.seen = seen[:0]
-	return length, fb, true
-}
-
-// freqBuf is the term frequencies of one analyzed field: a map and its entries. They were the biggest allocation
-// of an index build; feedLang hands them back once the builder has written their segment, and the next fields reuse
-// them. A map keeps the room it had, so buffers are pooled by size class (entries, rounded up to a power of two),
-// and the builder, which ranges over each map twice, never ranges over a map much bigger than its entries.
-type freqBuf struct {
-	m     index.TokenFrequencies
-	tfs   []index.TokenFreq
-	class int
-}
-
-const freqClasses = 20
-
-var freqPools [freqClasses]sync.Pool
-
-// newFreqBuf returns an empty map and n zeroed entries, from the pool when it has some of their class.
-func newFreqBuf(n int) *freqBuf {
-	class := min(bits.Len(uint(n)), freqClasses-1)
-	if fb, ok := freqPools[class].Get().(*freqBuf); ok {
-		fb.tfs = slices.Grow(fb.tfs, n)[:n]
-		return fb
-	}
-	size := n
-	if class < freqClasses-1 {
-		size = 1<<class - 1 // the most of the class
-	}
-	return &freqBuf{m: make(index.TokenFrequencies, size), tfs: make([]index.TokenFreq, n, size), class: class}
-}
-
-// recycle gives the buffer back for another field: nothing may read its map or entries any more.
-func (fb *freqBuf) recycle() {
-	clear(fb.m)
-	clear(fb.tfs)
-	fb.tfs = fb.tfs[:0]
-	freqPools[fb.class].Put(fb)
+	return length, freqs, true
 }
 
 // tokenType is the unicode tokenizer's token type for a segment type.

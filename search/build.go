@@ -354,10 +354,6 @@ func feedLang(ctx context.Context, tmp, lang string, docs []Document, pool *anal
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	chunks := pool.analyze(ctx, im, docs)
-	// The builder writes a segment, and lets its documents go, when its
-	// batch has batchSize documents: in the Index call that adds the last.
-	// Their frequency maps are then handed back for the next documents.
-	batch := make([]*preDoc, 0, batchSize)
 	for c := range chunks {
 		<-c.done
 		if c.err == nil {
@@ -367,12 +363,6 @@ func feedLang(ctx context.Context, tmp, lang string, docs []Document, pool *anal
 			if c.err == nil {
 				if err := b.Index(c.docs[i].ID, c.out[i]); err != nil {
 					c.err = fmt.Errorf("%s: %w", c.docs[i].ID, err)
-				} else if batch = append(batch, c.out[i]); len(batch) == batchSize {
-					for _, p := range batch {
-						p.recycle()
-					}
-					clear(batch)
-					batch = batch[:0]
 				}
 			}
 			c.out[i] = nil // the builder's batch holds the fields until it writes a segment

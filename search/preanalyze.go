@@ -85,16 +85,6 @@ type preDoc struct {
 	fields []document.Field
 }
 
-// recycle hands back the document's frequency maps (freqBuf) once the builder has written its segment.
-func (p *preDoc) recycle() {
-	for _, f := range p.fields {
-		if at, ok := f.(*analyzedText); ok && at.buf != nil {
-			at.buf.recycle()
-			at.buf, at.freqs = nil, nil
-		}
-	}
-}
-
 // analyzedField is a field analyzed already: the builder's Analyze is a no-op.
 type analyzedField struct{ document.Field }
 
@@ -107,7 +97,6 @@ type analyzedText struct {
 	length int
 	freqs  index.TokenFrequencies
 	plain  uint64
-	buf    *freqBuf // freqs, for recycling
 }
 
 func (*analyzedText) Analyze()                                           {}
@@ -161,11 +150,11 @@ func analyzeDoc(im *mapping.IndexMappingImpl, dm *docMapper, d *Document, memos 
 						}
 					}
 				}
-				if n, fb, ok := m.frequenciesOf(texts, tf.Options().SkipFreqNorm()); ok {
+				if n, freqs, ok := m.frequenciesOf(texts, tf.Options().SkipFreqNorm()); ok {
 					for _, j := range same {
 						fields[j] = nil
 					}
-					kept = append(kept, &analyzedText{TextField: tf, length: n, freqs: fb.m, plain: plain, buf: fb})
+					kept = append(kept, &analyzedText{TextField: tf, length: n, freqs: freqs, plain: plain})
 					continue
 				}
 			}

@@ -235,10 +235,10 @@ func TestBuildCanceledMidway(t *testing.T) {
 	}
 }
 
-// TestBuildIndexesAsBleve checks that Build, which analyzes documents itself (analyzeDoc: fields of one name counted
-// together, frequency maps handed back and reused once their segment is written), indexes every term of every field
-// with the documents, frequencies and norms that bleve's own analysis gives them (updateLang, a plain bleve index
-// merged into one segment). Documents span several of the builder's batches, so a map reused too early would show.
+// TestBuildIndexesAsBleve checks that Build, which analyzes documents itself (analyzeDoc: memoized filters, fields of
+// one name counted together), indexes every term of every field with the documents, frequencies and norms that
+// bleve's own analysis gives them (updateLang, a plain bleve index merged into one segment). Documents span several
+// of the builder's batches.
 func TestBuildIndexesAsBleve(t *testing.T) {
 	var docs []Document
 	for _, d := range genDocs(3 * batchSize / 2) {
