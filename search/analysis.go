@@ -314,41 +314,52 @@ func (m *memoAnalyzer) Analyze(input []byte) analysis.TokenStream {
 // without term vectors): the number of tokens and each term's frequency, but without making a token per word or
 // a string per term. ok is false if it cannot (another tokenizer, or filters that are not per-token).
 func (m *memoAnalyzer) frequencies(input []byte, skipFreqNorm bool) (length int, freqs index.TokenFrequencies, ok bool) {
+	return m.frequenciesOf([][]byte{input}, skipFreqNorm)
+}
+
+// frequenciesOf is frequencies of several texts counted together: what bleve's segment builder makes of fields
+// of one name (a list's items), whose lengths it adds and whose frequencies it merges (TokenFrequencies.MergeAll),
+// without a map per text and the merge.
+func (m *memoAnalyzer) frequenciesOf(inputs [][]byte, skipFreqNorm bool) (length int, freqs index.TokenFrequencies, ok bool) {
 	if m.off || !m.unicode || len(m.memo) >= memoLimit {
 		return 0, nil, false
 	}
-	for _, cf := range m.a.CharFilters {
-		input = cf.Filter(input)
-	}
 	m.gen++
 	seen := m.seen[:0]
-	pos, failed := 1, false
-	whole := m.cutter.cut(input, func(b []byte, start, typ int) {
-		if failed {
-			return
+	failed := false
+	for _, input := range inputs {
+		for _, cf := range m.a.CharFilters {
+			input = cf.Filter(input)
 		}
-		e := m.memo[string(b)]
-		if e == nil {
-			tok := &analysis.Token{Term: b, Start: start, End: start + len(b), Position: pos, Type: tokenType(typ)}
-			if e = m.filter(tok); e == nil {
-				failed = true
+		pos := 1
+		whole := m.cutter.cut(input, func(b []byte, start, typ int) {
+			if failed {
 				return
 			}
-		}
-		pos++
-		if !e.drop {
-			length++
-			if e.gen != m.gen {
-				e.gen, e.n = m.gen, 0
-				seen = append(seen, e)
+			e := m.memo[string(b)]
+			if e == nil {
+				tok := &analysis.Token{Term: b, Start: start, End: start + len(b), Position: pos, Type: tokenType(typ)}
+				if e = m.filter(tok); e == nil {
+					failed = true
+					return
+				}
 			}
-			e.n++
+			pos++
+			if !e.drop {
+				length++
+				if e.gen != m.gen {
+					e.gen, e.n = m.gen, 0
+					seen = append(seen, e)
+				}
+				e.n++
+			}
+		})
+		if failed || !whole {
+			m.off = m.off || failed
+			clear(seen)
+			m.seen = seen[:0]
+			return 0, nil, false
 		}
-	})
-	if failed || !whole {
-		m.off = m.off || failed
-		m.seen = seen[:0]
-		return 0, nil, false
 	}
 	freqs = make(index.TokenFrequencies, len(seen))
 	tfs := make([]index.TokenFreq, len(seen))

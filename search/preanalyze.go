@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"context"
 	"runtime"
 
@@ -89,18 +90,25 @@ type analyzedField struct{ document.Field }
 
 func (analyzedField) Analyze() {}
 
-// analyzedText is a text field analyzed by memoAnalyzer.frequencies.
+// analyzedText is a text field analyzed by memoAnalyzer.frequencies: one text, or the texts of several fields of
+// one name counted together (plain is then their bytes).
 type analyzedText struct {
 	*document.TextField
 	length int
 	freqs  index.TokenFrequencies
+	plain  uint64
 }
 
 func (*analyzedText) Analyze()                                           {}
 func (f *analyzedText) AnalyzedLength() int                              { return f.length }
 func (f *analyzedText) AnalyzedTokenFrequencies() index.TokenFrequencies { return f.freqs }
+func (f *analyzedText) NumPlainTextBytes() uint64                        { return f.plain }
 
-// analyzeDoc maps a document as newMapping does and analyzes its indexed fields, as the builder would.
+// analyzeDoc maps a document as newMapping does and analyzes its indexed fields, as the builder would. Indexed
+// text fields of one name that are not stored (the items of headings and tags, and the title_x field that title,
+// headings and tags all feed) become one field: the segment builder adds up the lengths of such fields and merges
+// their frequencies into the first one's, so one field counted over all their texts indexes the same, without a
+// map of frequencies per text and the merges, a third of the fields of a document.
 func analyzeDoc(im *mapping.IndexMappingImpl, dm *docMapper, d *Document, memos map[analysis.Analyzer]*memoAnalyzer) (*preDoc, error) {
 	doc := document.NewDocument(d.ID)
 	if dm == nil || !dm.mapDoc(doc, d) {
@@ -111,8 +119,15 @@ func analyzeDoc(im *mapping.IndexMappingImpl, dm *docMapper, d *Document, memos 
 	if doc.HasComposite() { // an _all field composes the others as the builder analyzes them: leave it all to it
 		return &preDoc{fields: doc.Fields}, nil
 	}
-	for i, f := range doc.Fields {
+	fields := doc.Fields
+	kept := fields[:0] // in place: kept never passes the field being read
+	var texts [][]byte
+	for i, f := range fields {
+		if f == nil { // counted with an earlier field of its name
+			continue
+		}
 		if !f.Options().IsIndexed() {
+			kept = append(kept, f)
 			continue
 		}
 		if tf, ok := f.(*document.TextField); ok && tf.Analyzer() != nil {
@@ -123,19 +138,45 @@ func analyzeDoc(im *mapping.IndexMappingImpl, dm *docMapper, d *Document, memos 
 				memos[a] = m
 			}
 			if m != nil && !tf.Options().IncludeTermVectors() {
-				if n, freqs, ok := m.frequencies(tf.Value(), tf.Options().SkipFreqNorm()); ok {
-					doc.Fields[i] = &analyzedText{TextField: tf, length: n, freqs: freqs}
+				texts = append(texts[:0], tf.Value())
+				plain := uint64(len(tf.Value()))
+				var same []int
+				if mergeable(tf) {
+					for j := i + 1; j < len(fields); j++ {
+						if g, ok := fields[j].(*document.TextField); ok && g.Name() == tf.Name() && g.Analyzer() == a && g.Options() == tf.Options() {
+							texts = append(texts, g.Value())
+							plain += uint64(len(g.Value()))
+							same = append(same, j)
+						}
+					}
+				}
+				if n, freqs, ok := m.frequenciesOf(texts, tf.Options().SkipFreqNorm()); ok {
+					for _, j := range same {
+						fields[j] = nil
+					}
+					kept = append(kept, &analyzedText{TextField: tf, length: n, freqs: freqs, plain: plain})
 					continue
 				}
 			}
+			// Filters may rewrite a term in the bytes it was cut from, which
+			// docMapper borrowed from the document's strings: a copy.
 			if m != nil {
-				f = document.NewTextFieldCustom(tf.Name(), tf.ArrayPositions(), tf.Value(), tf.Options(), m)
+				a = m
 			}
+			f = document.NewTextFieldCustom(tf.Name(), tf.ArrayPositions(), bytes.Clone(tf.Value()), tf.Options(), a)
 		}
 		f.Analyze()
-		doc.Fields[i] = analyzedField{f}
+		kept = append(kept, analyzedField{f})
 	}
-	return &preDoc{fields: doc.Fields}, nil
+	clear(fields[len(kept):])
+	return &preDoc{fields: kept}, nil
+}
+
+// mergeable reports whether the builder only indexes f: it neither stores it nor keeps its doc values or term
+// vectors, which are per field rather than per name.
+func mergeable(f *document.TextField) bool {
+	o := f.Options()
+	return o.IsIndexed() && !o.IsStored() && !o.IncludeDocValues() && !o.IncludeTermVectors()
 }
 
 // memoFor returns a memoAnalyzer for a, one of im's analyzers, or nil if a's filters are not per-token.

@@ -1,10 +1,13 @@
 package search
 
 import (
+	"path/filepath"
+
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/blevesearch/bleve/v2"
 	"maps"
 	"os"
 	"slices"
@@ -80,11 +83,16 @@ func sameTokens(a, b analysis.TokenStream) bool {
 	})
 }
 
-// TestAnalyzeDocMatchesBuilder checks that a pre-analyzed document has the fields, lengths and term frequencies
-// bleve's own analysis gives it.
+// TestAnalyzeDocMatchesBuilder checks that a pre-analyzed document gives the segment builder what bleve's own
+// analysis gives it: per field name, the summed lengths and merged term frequencies of its indexed fields (what zap
+// indexes, see invertedIndexOpaque.process), and the same stored fields.
 func TestAnalyzeDocMatchesBuilder(t *testing.T) {
 	docs := append(testDocs(), genDocs(5)...)
+	docs = append(docs, Document{ID: "/en/many/", Lang: "en", URL: "/en/many/", Title: "Returns and refunds", Kind: "article",
+		Headings: []string{"Refunds", "Returning orders", "Return an order", "refunds"}, Tags: []string{"refund", "orders"},
+		Body: "Return the order within 30 days."})
 	memos := map[analysis.Analyzer]*memoAnalyzer{}
+	merged := 0
 	for pass := range 2 {
 		for i := range docs {
 			d := &docs[i]
@@ -100,30 +108,73 @@ func TestAnalyzeDocMatchesBuilder(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(got.fields) != len(want.Fields) {
-				t.Fatalf("%s: %d fields, want %d", d.ID, len(got.fields), len(want.Fields))
-			}
-			// Fields come in map order: match them by name and array position.
-			key := func(f index.Field) string { return fmt.Sprint(f.Name(), f.ArrayPositions(), string(f.Value())) }
-			byKey := map[string]index.Field{}
-			for _, w := range want.Fields {
-				byKey[key(w)] = w // before Analyze, which may fold an unstored value in place
-			}
+			merged += len(want.Fields) - len(got.fields)
+			wantStored := storedOf(want.Fields) // before Analyze, which may fold an unstored value in place
 			for _, f := range want.Fields {
 				if f.Options().IsIndexed() {
 					f.Analyze()
 				}
 			}
-			for _, f := range got.fields {
-				w := byKey[key(f)]
-				if w == nil || f.Options() != w.Options() ||
-					f.AnalyzedLength() != w.AnalyzedLength() || !sameFreqs(f.AnalyzedTokenFrequencies(), w.AnalyzedTokenFrequencies()) {
-					t.Errorf("pass %d %s field %s: got %d %s, want %s", pass, d.ID, f.Name(), f.AnalyzedLength(),
-						freqString(f), freqString(w))
-				}
+			if g, w := storedOf(got.fields), wantStored; !slices.Equal(g, w) {
+				t.Errorf("pass %d %s: stored fields\n got %q\nwant %q", pass, d.ID, g, w)
+			}
+			g, w := indexedOf(got.fields), indexedOf(want.Fields)
+			if !maps.Equal(g, w) {
+				t.Errorf("pass %d %s: indexed\n got %v\nwant %v", pass, d.ID, g, w)
 			}
 		}
 	}
+	if merged == 0 {
+		t.Error("no field was counted with another of its name")
+	}
+}
+
+// storedOf lists the stored fields as name, array positions and value, sorted (MapDocument adds them in map order).
+func storedOf(fields []document.Field) []string {
+	var s []string
+	for _, f := range fields {
+		if f.Options().IsStored() {
+			s = append(s, fmt.Sprint(f.Name(), f.ArrayPositions(), string(f.Value())))
+		}
+	}
+	slices.Sort(s)
+	return s
+}
+
+// indexedOf is what the segment builder indexes of fields, by name: options, summed length and merged frequencies.
+func indexedOf(fields []document.Field) map[string]string {
+	type agg struct {
+		opts  index.FieldIndexingOptions
+		n     int
+		freqs map[string]string
+	}
+	by := map[string]*agg{}
+	for _, f := range fields {
+		if !f.Options().IsIndexed() {
+			continue
+		}
+		a := by[f.Name()]
+		if a == nil {
+			a = &agg{opts: f.Options(), freqs: map[string]string{}}
+			by[f.Name()] = a
+		}
+		a.n += f.AnalyzedLength()
+		for k, tf := range f.AnalyzedTokenFrequencies() {
+			var freq, locs int
+			fmt.Sscanf(a.freqs[k], "%d/%d", &freq, &locs)
+			a.freqs[k] = fmt.Sprintf("%d/%d %s", freq+tf.Frequency(), locs+len(tf.Locations), tf.Term)
+		}
+	}
+	out := map[string]string{}
+	for name, a := range by {
+		keys := slices.Sorted(maps.Keys(a.freqs))
+		var s []string
+		for _, k := range keys {
+			s = append(s, k+"="+a.freqs[k])
+		}
+		out[name] = fmt.Sprint(a.opts, " ", a.n, " ", s)
+	}
+	return out
 }
 
 func freqString(f index.Field) string {
@@ -182,4 +233,107 @@ func TestBuildCanceledMidway(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// TestBuildIndexesAsBleve checks that Build, which analyzes documents itself (analyzeDoc: memoized filters, fields of
+// one name counted together), indexes every term of every field with the documents, frequencies and norms that
+// bleve's own analysis gives them (updateLang, a plain bleve index merged into one segment). Documents span several
+// of the builder's batches.
+func TestBuildIndexesAsBleve(t *testing.T) {
+	var docs []Document
+	for _, d := range genDocs(3 * batchSize / 2) {
+		if d.Lang == "en" || d.Lang == "el" {
+			d.Tags = strings.Fields(d.Title)
+			docs = append(docs, d)
+		}
+	}
+	dir := t.TempDir()
+	built := filepath.Join(dir, "built")
+	if err := Build(context.Background(), built, docs); err != nil {
+		t.Fatal(err)
+	}
+	byLang, err := groupByLang(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, ds := range byLang {
+		plain := filepath.Join(dir, "plain")
+		if _, err := updateLang(context.Background(), plain, lang, false, true, ds, nil); err != nil {
+			t.Fatal(err)
+		}
+		got, want := postingsOf(t, langPath(built, lang)), postingsOf(t, langPath(plain, lang))
+		if len(got) != len(want) {
+			t.Errorf("%s: %d terms, want %d", lang, len(got), len(want))
+		}
+		differ := 0
+		for k, w := range want {
+			if g := got[k]; g != w {
+				if differ++; differ <= 3 {
+					t.Errorf("%s %s:\n got %s\nwant %s", lang, k, g, w)
+				}
+			}
+		}
+		if differ > 3 {
+			t.Errorf("%s: and %d more terms differ", lang, differ-3)
+		}
+	}
+}
+
+// postingsOf reads every field's every term of the bleve index at path: its documents (by ID), frequencies and norms.
+func postingsOf(t *testing.T, path string) map[string]string {
+	t.Helper()
+	idx, err := bleve.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	adv, err := idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	fields, err := r.Fields()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, field := range fields {
+		dict, err := r.FieldDict(field)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var terms []string
+		for e, err := dict.Next(); e != nil || err != nil; e, err = dict.Next() {
+			if err != nil {
+				t.Fatal(err)
+			}
+			terms = append(terms, e.Term)
+		}
+		dict.Close()
+		for _, term := range terms {
+			tfr, err := r.TermFieldReader(context.Background(), []byte(term), field, true, true, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ps []string
+			for m, err := tfr.Next(nil); m != nil || err != nil; m, err = tfr.Next(nil) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				id, err := r.ExternalID(m.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ps = append(ps, fmt.Sprintf("%s×%d/%g", id, m.Freq, m.Norm))
+			}
+			tfr.Close()
+			slices.Sort(ps)
+			out[field+" "+term] = strings.Join(ps, " ")
+		}
+	}
+	return out
 }

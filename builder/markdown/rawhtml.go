@@ -181,6 +181,9 @@ func (rawHTMLTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		return
 	}
 	src := reader.Source()
+	if bytes.IndexByte(src, '<') < 0 {
+		return // raw HTML, inline or a block, starts with '<': most pages have none
+	}
 	var found []*ast.RawHTML
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {

@@ -1,8 +1,11 @@
 package static
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -108,5 +111,63 @@ func TestBuildReusingTokenizesOnlyChangedDocs(t *testing.T) {
 	build(changed)
 	if got := tokenized(changed); !slices.Equal(got, []int{20, 21}) {
 		t.Errorf("with documents 20 and 21's kept words damaged, tokenized %v", got)
+	}
+}
+
+// TestRecordMatchesDocWords checks a wordRecorder's docWords against the
+// format written plainly (each field's distinct words in order of first
+// occurrence, with their counts, then the excerpt), and the counts it hands
+// on against the docWords read back.
+func TestRecordMatchesDocWords(t *testing.T) {
+	docs := synthCorpus(200, 3)
+	docs[0].Title = "Café crème, naïve façade café"
+	docs[1].Tags = []string{"one", "two", "one"}
+	docs[2].Headings = []string{"Same words", "same Words same"}
+	docs[3].Body = ""
+	want := func(d *Doc) []byte {
+		var b []byte
+		for _, texts := range [nFields][]string{{d.Title}, d.Headings, d.Tags, {d.Page}, {d.Body}} {
+			var words []string
+			n := map[string]int{}
+			for _, s := range texts {
+				tokenize(s, func(w string) {
+					if n[w] == 0 {
+						words = append(words, w)
+					}
+					n[w]++
+				})
+			}
+			b = binary.AppendUvarint(b, uint64(len(words)))
+			for _, w := range words {
+				b = binary.AppendUvarint(b, uint64(len(w)))
+				b = append(b, w...)
+				b = binary.AppendUvarint(b, uint64(n[w]))
+			}
+		}
+		ex := excerpt(d.Body, excerptRunes)
+		b = binary.AppendUvarint(b, uint64(len(ex)))
+		return append(b, ex...)
+	}
+	var rec wordRecorder
+	cache := map[string]*token{}
+	lookup := func(w string) *token {
+		if cache[w] == nil {
+			cache[w] = &token{word: strings.Clone(w)}
+		}
+		return cache[w]
+	}
+	for i := range docs {
+		var counted []string
+		words, ex := rec.record(&docs[i], lookup, func(f int, tk *token, n int) {
+			counted = append(counted, fmt.Sprint(f, tk.word, n))
+		})
+		if w := want(&docs[i]); !bytes.Equal(words, w) {
+			t.Fatalf("document %d: docWords\n got %q\nwant %q", i, words, w)
+		}
+		var read []string
+		rex, ok := eachWord(words, func(f int, w []byte, n int) { read = append(read, fmt.Sprint(f, string(w), n)) })
+		if !ok || string(rex) != ex || !slices.Equal(counted, read) {
+			t.Fatalf("document %d: counted %q, excerpt %q; the docWords read back give %q, %q", i, counted, ex, read, rex)
+		}
 	}
 }

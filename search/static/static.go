@@ -35,7 +35,6 @@ import (
 	"errors"
 	"fmt"
 	"hash"
-	"io"
 	"math"
 	"path"
 	"runtime"
@@ -133,7 +132,15 @@ func (tm *term) endDoc(doc int32) {
 }
 
 // token is what a surface word contributes: the terms it is indexed under.
-type token struct{ terms []*term }
+type token struct {
+	terms []*term
+	// word is the surface word the token is cached under. A wordRecorder
+	// counts it in a field with n, field being the recorder's field
+	// generation that last met it.
+	word  string
+	field uint64
+	n     int
+}
 
 // analyze maps a surface word to its terms, recording them under its
 // normalized form for the vocabulary (a word with no terms is a stop word).
@@ -454,19 +461,7 @@ func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an An
 		if ok {
 			_, ok = eachWord(words, nil)
 		}
-		if !ok {
-			words = rec.record(d)
-			if reuse != nil {
-				reuse.Put(sum, words)
-			}
-		}
-		ex, _ := eachWord(words, func(f int, w []byte, n int) {
-			t := cache[string(w)]
-			if t == nil {
-				s := string(w)
-				t = analyze(lang, s, an, pt.vocab, pt.byName)
-				cache[s] = t
-			}
+		count := func(f int, t *token, n int) {
 			for _, tm := range t.terms {
 				if !tm.inDoc {
 					tm.inDoc = true
@@ -476,8 +471,29 @@ func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an An
 				*c = uint16(min(int(*c)+n, math.MaxUint16))
 			}
 			lens[i][f] += n * len(t.terms)
-		})
-		excerpts[i] = string(ex)
+		}
+		lookup := func(w string) *token {
+			t := cache[w]
+			if t == nil {
+				w = strings.Clone(w) // not the document's text, which the cache would keep
+				t = analyze(lang, w, an, pt.vocab, pt.byName)
+				t.word = w
+				cache[w] = t
+			}
+			return t
+		}
+		if ok {
+			ex, _ := eachWord(words, func(f int, w []byte, n int) { count(f, lookup(string(w)), n) })
+			excerpts[i] = string(ex)
+		} else {
+			// Tokenized here, the words are counted as they are recorded.
+			var ex string
+			words, ex = rec.record(d, lookup, count)
+			if reuse != nil {
+				reuse.Put(sum, words)
+			}
+			excerpts[i] = ex
+		}
 		for f := range nFields {
 			pt.total[f] += float64(lens[i][f])
 		}
@@ -502,15 +518,24 @@ const docWordsVersion = "kb static doc words 1\x00"
 // docWordsSum digests the text of d that its words are made from.
 func docWordsSum(h hash.Hash, d *Doc) [32]byte {
 	h.Reset()
-	var buf [binary.MaxVarintLen64]byte
-	str := func(s string) {
-		h.Write(binary.AppendUvarint(buf[:0], uint64(len(s))))
-		io.WriteString(h, s)
+	// Strings go through chunk: io.WriteString would copy each into a new
+	// slice (a hash has no WriteString), a build's text once more.
+	var chunk [512]byte
+	write := func(s string) {
+		for len(s) > 0 {
+			n := copy(chunk[:], s)
+			h.Write(chunk[:n])
+			s = s[n:]
+		}
 	}
-	io.WriteString(h, docWordsVersion)
+	str := func(s string) {
+		h.Write(binary.AppendUvarint(chunk[:0], uint64(len(s))))
+		write(s)
+	}
+	write(docWordsVersion)
 	str(d.Title)
 	for _, ss := range [...][]string{d.Headings, d.Tags} {
-		h.Write(binary.AppendUvarint(buf[:0], uint64(len(ss))))
+		h.Write(binary.AppendUvarint(chunk[:0], uint64(len(ss))))
 		for _, s := range ss {
 			str(s)
 		}
@@ -522,47 +547,44 @@ func docWordsSum(h hash.Hash, d *Doc) [32]byte {
 	return sum
 }
 
-// wordRecorder tokenizes documents into docWords, reusing its maps.
+// wordRecorder tokenizes documents into docWords, reusing its memory.
 type wordRecorder struct {
-	slot   map[string]int
-	words  []string
-	counts []int
+	field  uint64   // generation of the field being recorded
+	tokens []*token // its distinct words, in order of first occurrence
 }
 
-// record returns d's docWords, in a new slice.
-func (r *wordRecorder) record(d *Doc) []byte {
-	if r.slot == nil {
-		r.slot = map[string]int{}
-	}
+// record returns d's docWords, in a new slice, and its excerpt. It finds
+// each word's token with lookup, which gives the same token for the same
+// word, and calls count with each field, token and number of occurrences,
+// as eachWord would with the docWords.
+func (r *wordRecorder) record(d *Doc, lookup func(string) *token, count func(f int, t *token, n int)) (words []byte, ex string) {
 	b := make([]byte, 0, len(d.Body)/2+1024)
 	fields := [nFields][]string{{d.Title}, d.Headings, d.Tags, {d.Page}, {d.Body}}
-	for _, texts := range fields {
-		clear(r.slot)
-		r.words, r.counts = r.words[:0], r.counts[:0]
+	for f, texts := range fields {
+		r.field++
+		r.tokens = r.tokens[:0]
 		for _, s := range texts {
 			tokenize(s, func(w string) {
-				k, ok := r.slot[w]
-				if !ok {
-					k = len(r.words)
-					r.slot[w] = k
-					r.words = append(r.words, w)
-					r.counts = append(r.counts, 0)
+				t := lookup(w)
+				if t.field != r.field {
+					t.field, t.n = r.field, 0
+					r.tokens = append(r.tokens, t)
 				}
-				r.counts[k]++
+				t.n++
 			})
 		}
-		b = binary.AppendUvarint(b, uint64(len(r.words)))
-		for k, w := range r.words {
-			b = binary.AppendUvarint(b, uint64(len(w)))
-			b = append(b, w...)
-			b = binary.AppendUvarint(b, uint64(r.counts[k]))
+		b = binary.AppendUvarint(b, uint64(len(r.tokens)))
+		for _, t := range r.tokens {
+			b = binary.AppendUvarint(b, uint64(len(t.word)))
+			b = append(b, t.word...)
+			b = binary.AppendUvarint(b, uint64(t.n))
+			count(f, t, t.n)
 		}
 	}
-	clear(r.slot)
-	clear(r.words) // let the document's text go
-	ex := excerpt(d.Body, excerptRunes)
+	clear(r.tokens)
+	ex = excerpt(d.Body, excerptRunes)
 	b = binary.AppendUvarint(b, uint64(len(ex)))
-	return append(b, ex...)
+	return append(b, ex...), ex
 }
 
 // eachWord calls f (unless nil) with each field, word and count of the
@@ -850,7 +872,7 @@ func excerpt(s string, n int) string {
 	more := ""
 	s = strings.TrimLeftFunc(s, unicode.IsSpace)
 	if len(s) > 8*n { // enough bytes for n runes and some spaces, in any script
-		s, more = strings.ToValidUTF8(s[:8*n], ""), "…"
+		s, more = validPrefix(s[:8*n]), "…"
 	}
 	// Join the words until there are more than n runes (strings.Fields and
 	// strings.Join would copy all 8n bytes, twice).
@@ -892,6 +914,22 @@ func excerpt(s string, n int) string {
 		cut = i
 	}
 	return string(append(b[:cut], "…"...))
+}
+
+// validPrefix is strings.ToValidUTF8(s, ""), without a copy when s is valid
+// but for the rune cut at its end (a body's first bytes nearly always).
+func validPrefix(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	j := len(s) - 1
+	for j > 0 && j > len(s)-utf8.UTFMax && !utf8.RuneStart(s[j]) {
+		j--
+	}
+	if !utf8.FullRuneInString(s[j:]) && utf8.ValidString(s[:j]) {
+		return s[:j]
+	}
+	return strings.ToValidUTF8(s, "")
 }
 
 func marshal(v any) ([]byte, error) {

@@ -341,6 +341,19 @@ func TestExcerpt(t *testing.T) {
 	}
 }
 
+// TestValidPrefix checks validPrefix against strings.ToValidUTF8 on text cut
+// at every byte, with invalid bytes here and there.
+func TestValidPrefix(t *testing.T) {
+	texts := []string{"plain ascii text", "αβγ δέζ ηθι", "عربي نص هنا", "日本語のテキスト", "a😀b😀c", "\xffab\xc3", "ab\xe2\x82", "\xe2\x82\xac€\x80x"}
+	for _, text := range texts {
+		for i := 0; i <= len(text); i++ {
+			if got, want := validPrefix(text[:i]), strings.ToValidUTF8(text[:i], ""); got != want {
+				t.Errorf("validPrefix(%q) = %q, want %q", text[:i], got, want)
+			}
+		}
+	}
+}
+
 // TestNormalizeMatchesGo checks the browser's normalize against
 // search.Normalize, which folds the documents and the server's queries.
 // Decided cases: Turkish İ becomes i (JS lowercases it to i + U+0307, which
