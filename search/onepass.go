@@ -272,9 +272,12 @@ type coverSearcher struct {
 
 // kid is one clause under a required word: a leaf of a plain word's disjunction, or a whole word's clause.
 type kid struct {
-	s    bsearch.Searcher
-	curr *bsearch.DocumentMatch // nil when done (or before start)
-	at   uint64                 // curr's document number; none with no curr
+	s bsearch.Searcher
+	// d is s when s is a directTerm: the kid then moves by d's postings, with no curr.
+	d     *directTerm
+	curr  *bsearch.DocumentMatch // nil when done (or before start), and for a directTerm
+	at    uint64                 // the current document's number; none when done (or before start)
+	score float64                // the current document's score
 	// max is the most the kid scores in a document, tail the most in a document outside impact.top (max without
 	// impact); +Inf when unknown.
 	max, tail float64
@@ -346,9 +349,21 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 	typed := make(searcher.OrderedSearcherList, 0, len(leaves))
 	var body, title bsearch.Searcher
 	for i, l := range leaves {
-		c, err := searcherOf(l)
-		if err != nil {
-			return err
+		var c bsearch.Searcher
+		if t, ok := l.(*query.TermQuery); ok {
+			d, _, err := newDirectTerm(ctx, r, impacts, t, opts)
+			if err != nil {
+				return err
+			}
+			if d != nil {
+				c = d
+				added = append(added, d)
+			}
+		}
+		if c == nil {
+			if c, err = searcherOf(l); err != nil {
+				return err
+			}
 		}
 		typed = append(typed, c)
 		switch i {
@@ -361,7 +376,7 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 	unsorted := slices.Clone(typed)
 	sort.Sort(typed)
 	var bodyImpact *bodyImpact
-	if _, term := body.(*searcher.TermSearcher); term && impacts != nil {
+	if isTermSearcher(body) && impacts != nil {
 		if bodyImpact, err = impacts.get(ctx, r, w.stem); err != nil {
 			return err
 		}
@@ -372,6 +387,7 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 	typedCount := uint64(0)
 	for _, c := range typed {
 		k := kid{s: c, at: none, title: c == title, max: math.Inf(1), tail: math.Inf(1)}
+		k.d, _ = c.(*directTerm)
 		if c == body && bodyImpact != nil {
 			k.impact = bodyImpact
 		}
@@ -414,7 +430,7 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 // term's score is its boost × idf² (the searcher's weight over its boost) × its term score (see termImpact).
 func (k *kid) bound(ctx context.Context, r index.IndexReader, l query.Query, impacts *impactCache) error {
 	t, ok := l.(*query.TermQuery)
-	if _, term := k.s.(*searcher.TermSearcher); !ok || !term || impacts == nil || t.Boost() <= 0 {
+	if !ok || !isTermSearcher(k.s) || impacts == nil || t.Boost() <= 0 {
 		return nil
 	}
 	w := k.s.Weight() / t.Boost() * boundMargin
@@ -425,6 +441,15 @@ func (k *kid) bound(ctx context.Context, r index.IndexReader, l query.Query, imp
 	m, err := impacts.fieldMax(ctx, r, t.FieldVal, t.Term)
 	k.max, k.tail = w*m, w*m
 	return err
+}
+
+// isTermSearcher reports whether s is a term clause, bleve's or a directTerm.
+func isTermSearcher(s bsearch.Searcher) bool {
+	switch s.(type) {
+	case *searcher.TermSearcher, *directTerm:
+		return true
+	}
+	return false
 }
 
 // groupOrder sorts a word's groups as searcher.OrderedSearcherList sorts the same clauses (by count, with the same
@@ -628,12 +653,17 @@ func (s *coverSearcher) start(ctx *bsearch.SearchContext) error {
 	s.stats.kids = len(s.kids)
 	for i := range s.kids {
 		s.stats.nexts++
-		m, err := s.kids[i].s.Next(ctx)
-		if err != nil {
-			return err
+		k := &s.kids[i]
+		if k.d != nil {
+			k.at, k.score = k.d.next()
+		} else {
+			m, err := k.s.Next(ctx)
+			if err != nil {
+				return err
+			}
+			k.set(m)
 		}
-		s.kids[i].set(m)
-		if m != nil {
+		if k.at != none {
 			s.live = append(s.live, i)
 		}
 	}
@@ -680,7 +710,7 @@ func internalID(buf *[8]byte, n uint64) index.IndexInternalID {
 func (k *kid) set(m *bsearch.DocumentMatch) {
 	k.curr, k.at = m, none
 	if m != nil {
-		k.at = docNum(m.IndexInternalID)
+		k.at, k.score = docNum(m.IndexInternalID), m.Score
 	}
 }
 
@@ -728,18 +758,18 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 			return nil, err
 		}
 	}
-	var rv *bsearch.DocumentMatch
+	first := -1 // the first kid on the document
 	sum, matched := 0.0, 0
 	for _, w := range s.words {
 		ws, groups := 0.0, 0
 		for _, g := range w.groups {
 			gs, c := 0.0, 0
-			for _, k := range s.kids[g.first : g.first+g.n] {
-				if k.at == n {
-					gs += k.curr.Score
+			for i := g.first; i < g.first+g.n; i++ {
+				if k := &s.kids[i]; k.at == n {
+					gs += k.score
 					c++
-					if rv == nil {
-						rv = k.curr
+					if first < 0 {
+						first = i
 					}
 				}
 			}
@@ -754,7 +784,12 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 			matched++
 		}
 	}
-	// rv's id stays valid: rv is not given back to the pool.
+	// The match returned is the first kid's, as bleve's disjunction returns; rv's id stays valid: rv is not given
+	// back to the pool.
+	rv := s.kids[first].curr
+	if d := s.kids[first].d; d != nil {
+		rv = d.match(ctx, n, 0)
+	}
 	id := rv.IndexInternalID
 	score := sum * float64(matched) / float64(len(s.words))
 	if matched == len(s.words) {
@@ -791,10 +826,14 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 		if k.at != n {
 			continue
 		}
+		s.stats.nexts++
+		if k.d != nil {
+			k.at, k.score = k.d.next()
+			continue
+		}
 		if k.curr != rv {
 			ctx.DocumentMatchPool.Put(k.curr)
 		}
-		s.stats.nexts++
 		m, err := k.s.Next(ctx)
 		if err != nil {
 			return nil, err
@@ -891,7 +930,7 @@ type groupAcc struct {
 func (k *kid) boundAt(n uint64) (float64, bool) {
 	switch {
 	case k.at == n:
-		return k.curr.Score, true
+		return k.score, true
 	case k.at > n:
 		return 0, false
 	case k.impact != nil && k.next < len(k.impact.top) && k.impact.top[k.next] <= n:
@@ -1084,6 +1123,16 @@ func (s *coverSearcher) advanceKids(ctx *bsearch.SearchContext, n uint64, skippe
 // moveKid moves a kid that is before document n to n or past it: to its next document if nothing lies between,
 // which costs less than bleve's Advance.
 func (s *coverSearcher) moveKid(ctx *bsearch.SearchContext, k *kid, n uint64) error {
+	if k.d != nil {
+		if k.at+1 == n {
+			s.stats.nexts++
+			k.at, k.score = k.d.next()
+		} else {
+			s.stats.advances++
+			k.at, k.score = k.d.advance(n)
+		}
+		return nil
+	}
 	ctx.DocumentMatchPool.Put(k.curr)
 	var m *bsearch.DocumentMatch
 	var err error
