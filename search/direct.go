@@ -97,20 +97,19 @@ func (d *directTerm) score(i int) float64 {
 	return score
 }
 
-// next moves to the next posting and returns its document and score, or none.
-func (d *directTerm) next() (uint64, float64) {
+// next moves to the next posting and returns its document, or none; its score is score(d.i-1).
+func (d *directTerm) next() uint64 {
 	if d.i >= len(d.p.docs) {
-		return none, 0
+		return none
 	}
-	i := d.i
+	d.last, d.given = d.p.docs[d.i], true
 	d.i++
-	d.last, d.given = d.p.docs[i], true
-	return uint64(d.last), d.score(i)
+	return uint64(d.last)
 }
 
-// advance moves to the first posting at or after document n, as postingsIterator.Advance does, and returns it as
-// next does.
-func (d *directTerm) advance(n uint64) (uint64, float64) {
+// advance moves to the first posting at or after document n, as postingsIterator.Advance does, and returns its
+// document as next does.
+func (d *directTerm) advance(n uint64) uint64 {
 	docs := d.p.docs
 	lo, hi := d.i, len(docs)
 	if d.given && uint64(d.last) >= n {
@@ -144,19 +143,19 @@ func (d *directTerm) match(ctx *bsearch.SearchContext, n uint64, score float64) 
 }
 
 func (d *directTerm) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
-	n, s := d.next()
+	n := d.next()
 	if n == none {
 		return nil, nil
 	}
-	return d.match(ctx, n, s), nil
+	return d.match(ctx, n, d.score(d.i-1)), nil
 }
 
 func (d *directTerm) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
-	n, s := d.advance(docNum(id))
+	n := d.advance(docNum(id))
 	if n == none {
 		return nil, nil
 	}
-	return d.match(ctx, n, s), nil
+	return d.match(ctx, n, d.score(d.i-1)), nil
 }
 
 // Weight and SetQueryNorm are TermQueryScorer's.

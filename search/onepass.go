@@ -277,7 +277,10 @@ type kid struct {
 	d     *directTerm
 	curr  *bsearch.DocumentMatch // nil when done (or before start), and for a directTerm
 	at    uint64                 // the current document's number; none when done (or before start)
-	score float64                // the current document's score
+	score float64                // the current document's score, unless pending
+	// pending is set when a directTerm's score of the current document is not worked out yet (see scoreNow): many
+	// of the documents a kid moves to are never scored.
+	pending bool
 	// max is the most the kid scores in a document, tail the most in a document outside impact.top (max without
 	// impact); +Inf when unknown.
 	max, tail float64
@@ -655,7 +658,7 @@ func (s *coverSearcher) start(ctx *bsearch.SearchContext) error {
 		s.stats.nexts++
 		k := &s.kids[i]
 		if k.d != nil {
-			k.at, k.score = k.d.next()
+			k.at, k.pending = k.d.next(), true
 		} else {
 			m, err := k.s.Next(ctx)
 			if err != nil {
@@ -704,6 +707,14 @@ func docNum(id index.IndexInternalID) uint64 { return binary.BigEndian.Uint64(id
 func internalID(buf *[8]byte, n uint64) index.IndexInternalID {
 	binary.BigEndian.PutUint64(buf[:], n)
 	return buf[:]
+}
+
+// scoreNow returns the kid's score in its current document.
+func (k *kid) scoreNow() float64 {
+	if k.pending {
+		k.score, k.pending = k.d.score(k.d.i-1), false
+	}
+	return k.score
 }
 
 // set makes m the kid's current match.
@@ -766,7 +777,7 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 			gs, c := 0.0, 0
 			for i := g.first; i < g.first+g.n; i++ {
 				if k := &s.kids[i]; k.at == n {
-					gs += k.score
+					gs += k.scoreNow()
 					c++
 					if first < 0 {
 						first = i
@@ -828,7 +839,7 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 		}
 		s.stats.nexts++
 		if k.d != nil {
-			k.at, k.score = k.d.next()
+			k.at, k.pending = k.d.next(), true
 			continue
 		}
 		if k.curr != rv {
@@ -930,7 +941,7 @@ type groupAcc struct {
 func (k *kid) boundAt(n uint64) (float64, bool) {
 	switch {
 	case k.at == n:
-		return k.score, true
+		return k.scoreNow(), true
 	case k.at > n:
 		return 0, false
 	case k.impact != nil && k.next < len(k.impact.top) && k.impact.top[k.next] <= n:
@@ -1126,10 +1137,10 @@ func (s *coverSearcher) moveKid(ctx *bsearch.SearchContext, k *kid, n uint64) er
 	if k.d != nil {
 		if k.at+1 == n {
 			s.stats.nexts++
-			k.at, k.score = k.d.next()
+			k.at, k.pending = k.d.next(), true
 		} else {
 			s.stats.advances++
-			k.at, k.score = k.d.advance(n)
+			k.at, k.pending = k.d.advance(n), true
 		}
 		return nil
 	}
