@@ -8,6 +8,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/scorer"
+	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -28,19 +29,22 @@ type directTerm struct {
 
 var reflectStaticSizeDirectTerm = int(reflect.TypeOf(directTerm{}).Size())
 
-// newDirectTerm returns a directTerm for the term query q, or nil when bleve's own searcher must answer it: the
-// posting list is not decoded from r, or the search asks for what directTerm does not give (explanations, term
-// vectors, no scores, scores from another index's statistics, synonyms).
-func newDirectTerm(ctx context.Context, r index.IndexReader, c *impactCache, q *query.TermQuery, opts bsearch.SearcherOptions) (*directTerm, *bodyImpact, error) {
-	if c == nil || c.undecoded || q.FieldVal == "" || opts.Explain || opts.IncludeTermVectors || opts.Score == "none" {
-		return nil, nil, nil
+// termStats are the statistics bleve's term searcher scores a field's terms with: the index's documents and, for
+// BM25, the field's average length (0 scores tf-idf).
+type termStats struct {
+	total uint64
+	avg   float64
+}
+
+// directStats returns the statistics of field for directTerms, or false when bleve's own searchers must answer: the
+// cache keeps no decoded posting lists from r, or the search asks for what directTerm does not give (explanations,
+// term vectors, no scores, scores from another index's statistics, synonyms).
+func directStats(ctx context.Context, r index.IndexReader, c *impactCache, field string, opts bsearch.SearcherOptions) (termStats, bool, error) {
+	if c == nil || c.undecoded || field == "" || opts.Explain || opts.IncludeTermVectors || opts.Score == "none" {
+		return termStats{}, false, nil
 	}
 	if _, ok := r.(scorchReader); !ok || ctx == nil || ctx.Value(bsearch.BM25StatsKey) != nil || ctx.Value(bsearch.FieldTermSynonymMapKey) != nil {
-		return nil, nil, nil
-	}
-	im, err := c.lookup(ctx, r, q.FieldVal, q.Term)
-	if err != nil || im.postings == nil || im.postings.from != r {
-		return nil, im, err
+		return termStats{}, false, nil
 	}
 	// As newTermSearcherFromReader: BM25 when the index's mapping asks for it, else tf-idf.
 	model := ""
@@ -49,22 +53,42 @@ func newDirectTerm(ctx context.Context, r index.IndexReader, c *impactCache, q *
 	}
 	total, err := r.DocCount()
 	if err != nil {
-		return nil, nil, err
+		return termStats{}, false, err
 	}
-	avg := 0.0
+	st := termStats{total: total}
 	if model == index.BM25Scoring {
-		card, err := r.(index.BM25Reader).FieldCardinality(q.FieldVal)
+		card, err := r.(index.BM25Reader).FieldCardinality(field)
 		if err != nil {
-			return nil, nil, err
+			return termStats{}, false, err
 		}
 		if total != 0 || card != 0 {
-			avg = math.Ceil(float64(card) / float64(total))
+			st.avg = math.Ceil(float64(card) / float64(total))
 		}
 	}
-	d := &directTerm{p: im.postings, boost: q.BoostVal.Value(), avg: avg, queryWeight: 1}
+	return st, true, nil
+}
+
+// newDirectTerm returns a directTerm for the term query q, or nil when bleve's own searcher must answer it (see
+// directStats), or the term's posting list is not decoded from r. It returns the term's impact too, when it looked
+// it up.
+func newDirectTerm(ctx context.Context, r index.IndexReader, c *impactCache, q *query.TermQuery, opts bsearch.SearcherOptions) (*directTerm, *bodyImpact, error) {
+	st, ok, err := directStats(ctx, r, c, q.FieldVal, opts)
+	if !ok || err != nil {
+		return nil, nil, err
+	}
+	return st.term(ctx, r, c, q.FieldVal, q.Term, q.BoostVal.Value())
+}
+
+// term returns a directTerm for term in field, or nil when its posting list is not decoded from r.
+func (st termStats) term(ctx context.Context, r index.IndexReader, c *impactCache, field, term string, boost float64) (*directTerm, *bodyImpact, error) {
+	im, err := c.lookup(ctx, r, field, term)
+	if err != nil || im.postings == nil || im.postings.from != r {
+		return nil, im, err
+	}
+	d := &directTerm{p: im.postings, boost: boost, avg: st.avg, queryWeight: 1}
 	// As TermQueryScorer.computeIDF.
-	docTerm := im.postings.count
-	if avg > 0 {
+	total, docTerm := st.total, im.postings.count
+	if st.avg > 0 {
 		d.idf = math.Log(1 + (float64(total)-float64(docTerm)+0.5)/
 			(float64(docTerm)+0.5))
 	} else {
@@ -72,6 +96,75 @@ func newDirectTerm(ctx context.Context, r index.IndexReader, c *impactCache, q *
 			float64(docTerm+1.0))
 	}
 	return d, im, nil
+}
+
+// newDirectPrefix returns the searcher bleve's prefix query builds (NewTermPrefixSearcher: a disjunction of the
+// field's terms that start with the prefix), with directTerms for the terms, or nil when bleve's own must answer.
+func newDirectPrefix(ctx context.Context, r index.IndexReader, c *impactCache, q *query.PrefixQuery, opts bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	st, ok, err := directStats(ctx, r, c, q.FieldVal, opts)
+	if !ok || err != nil {
+		return nil, err
+	}
+	field, boost := q.FieldVal, q.BoostVal.Value()
+	dict, err := r.FieldDictPrefix(field, []byte(q.Prefix))
+	if err != nil {
+		return nil, err
+	}
+	var terms []string
+	seen := map[string]struct{}{}
+	e, err := dict.Next()
+	for err == nil && e != nil {
+		if _, dup := seen[e.Term]; !dup {
+			seen[e.Term] = struct{}{}
+			terms = append(terms, e.Term)
+		}
+		e, err = dict.Next()
+	}
+	if cerr := dict.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(terms) == 0 || len(terms) == 1 && terms[0] == q.Prefix {
+		// As bleve: the prefix's own term clause.
+		d, _, err := st.term(ctx, r, c, field, q.Prefix, boost)
+		if err != nil || d == nil {
+			return nil, err
+		}
+		return d, nil
+	}
+	if searcher.DisjunctionMaxClauseCount != 0 && len(terms) > searcher.DisjunctionMaxClauseCount {
+		return nil, nil // bleve's searcher fails, as it should
+	}
+	qs := make([]bsearch.Searcher, 0, len(terms))
+	closeAll := func() {
+		for _, s := range qs {
+			s.Close()
+		}
+	}
+	for _, t := range terms {
+		d, _, err := st.term(ctx, r, c, field, t, boost)
+		if err != nil {
+			closeAll()
+			return nil, err
+		}
+		if d != nil {
+			qs = append(qs, d)
+			continue
+		}
+		ts, err := searcher.NewTermSearcher(ctx, c.reader(r), t, field, boost, opts)
+		if err != nil {
+			closeAll()
+			return nil, err
+		}
+		qs = append(qs, ts)
+	}
+	s, err := searcher.NewDisjunctionSearcher(ctx, c.reader(r), qs, 0, opts)
+	if err != nil {
+		closeAll()
+	}
+	return s, err
 }
 
 // score is TermQueryScorer.Score's score of posting i.

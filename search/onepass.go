@@ -323,7 +323,7 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 		}
 	}()
 	searcherOf := func(q query.Query) (bsearch.Searcher, error) {
-		c, err := q.Searcher(ctx, impacts.reader(r), m, opts)
+		c, err := clauseSearcher(ctx, r, m, opts, q, impacts)
 		if err == nil {
 			added = append(added, c)
 		}
@@ -352,21 +352,9 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 	typed := make(searcher.OrderedSearcherList, 0, len(leaves))
 	var body, title bsearch.Searcher
 	for i, l := range leaves {
-		var c bsearch.Searcher
-		if t, ok := l.(*query.TermQuery); ok {
-			d, _, err := newDirectTerm(ctx, r, impacts, t, opts)
-			if err != nil {
-				return err
-			}
-			if d != nil {
-				c = d
-				added = append(added, d)
-			}
-		}
-		if c == nil {
-			if c, err = searcherOf(l); err != nil {
-				return err
-			}
+		c, err := searcherOf(l)
+		if err != nil {
+			return err
 		}
 		typed = append(typed, c)
 		switch i {
@@ -444,6 +432,26 @@ func (k *kid) bound(ctx context.Context, r index.IndexReader, l query.Query, imp
 	m, err := impacts.fieldMax(ctx, r, t.FieldVal, t.Term)
 	k.max, k.tail = w*m, w*m
 	return err
+}
+
+// clauseSearcher returns q's searcher as bleve builds it, but with term clauses over decoded posting lists that
+// score themselves (directTerm) where they can be.
+func clauseSearcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions, q query.Query, impacts *impactCache) (bsearch.Searcher, error) {
+	switch q := q.(type) {
+	case *query.TermQuery:
+		d, _, err := newDirectTerm(ctx, r, impacts, q, opts)
+		if err != nil {
+			return nil, err
+		}
+		if d != nil {
+			return d, nil
+		}
+	case *query.PrefixQuery:
+		if s, err := newDirectPrefix(ctx, r, impacts, q, opts); err != nil || s != nil {
+			return s, err
+		}
+	}
+	return q.Searcher(ctx, impacts.reader(r), m, opts)
 }
 
 // isTermSearcher reports whether s is a term clause, bleve's or a directTerm.
