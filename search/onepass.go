@@ -154,7 +154,7 @@ func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 // addOptional adds a clause that adds to the score of the documents found through the required words', with the
 // most it can add.
 func (s *coverSearcher) addOptional(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions, q query.Query, b *bounder) error {
-	c, err := q.Searcher(ctx, b.impacts.reader(r), m, opts)
+	c, err := clauseSearcher(ctx, r, m, opts, q, b.impacts)
 	if err != nil {
 		return err
 	}
@@ -450,8 +450,56 @@ func clauseSearcher(ctx context.Context, r index.IndexReader, m mapping.IndexMap
 		if s, err := newDirectPrefix(ctx, r, impacts, q, opts); err != nil || s != nil {
 			return s, err
 		}
+	case *query.DisjunctionQuery:
+		// As DisjunctionQuery.Searcher, for queries built here (not in query string mode, no score breakdown).
+		if len(q.Disjuncts) == 0 {
+			break // bleve's searcher that matches nothing
+		}
+		ss, err := clauseSearchers(ctx, r, m, opts, q.Disjuncts, impacts)
+		if err != nil {
+			return nil, err
+		}
+		nctx := context.WithValue(ctx, bsearch.IncludeScoreBreakdownKey, false)
+		s, err := searcher.NewDisjunctionSearcher(nctx, impacts.reader(r), ss, q.Min, opts)
+		if err != nil {
+			closeSearchers(ss)
+		}
+		return s, err
+	case *query.ConjunctionQuery:
+		if len(q.Conjuncts) == 0 {
+			break // bleve's searcher that matches nothing
+		}
+		ss, err := clauseSearchers(ctx, r, m, opts, q.Conjuncts, impacts)
+		if err != nil {
+			return nil, err
+		}
+		s, err := searcher.NewConjunctionSearcher(ctx, impacts.reader(r), ss, opts)
+		if err != nil {
+			closeSearchers(ss)
+		}
+		return s, err
 	}
 	return q.Searcher(ctx, impacts.reader(r), m, opts)
+}
+
+// clauseSearchers returns the searchers of qs (see clauseSearcher), or none and an error.
+func clauseSearchers(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions, qs []query.Query, impacts *impactCache) ([]bsearch.Searcher, error) {
+	ss := make([]bsearch.Searcher, 0, len(qs))
+	for _, c := range qs {
+		s, err := clauseSearcher(ctx, r, m, opts, c, impacts)
+		if err != nil {
+			closeSearchers(ss)
+			return nil, err
+		}
+		ss = append(ss, s)
+	}
+	return ss, nil
+}
+
+func closeSearchers(ss []bsearch.Searcher) {
+	for _, s := range ss {
+		s.Close()
+	}
 }
 
 // isTermSearcher reports whether s is a term clause, bleve's or a directTerm.
