@@ -2,6 +2,7 @@ package search
 
 import (
 	"html"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -41,6 +42,53 @@ type snippeter struct {
 	// wordRunes is the table of isWordRune; folds is runeTable.
 	wordRunes *[bmpEnd / 64]uint64
 	folds     []rune
+	// analyses, if not nil, keeps what match works out from a body word across searches.
+	analyses *wordAnalyses
+}
+
+// wordAnalyses keeps, for one language's analyzer, what match works out from a body word whatever the query: its
+// folded form and its analyzed terms. A page of hits meets a few thousand body words, most of them met by earlier
+// searches, and folding and analyzing them again was a large part of a snippet's work.
+type wordAnalyses struct {
+	mu sync.RWMutex
+	m  map[string]*wordAnalysis
+}
+
+type wordAnalysis struct {
+	folded string
+	terms  []string
+}
+
+// maxWordAnalyses bounds the words a wordAnalyses keeps (about 100 bytes each): a help center's vocabulary is far
+// smaller; past the bound, words are analyzed at each search as before.
+const maxWordAnalyses = 1 << 15
+
+func newWordAnalyses() *wordAnalyses { return &wordAnalyses{m: map[string]*wordAnalysis{}} }
+
+// get returns the body word's analysis, working it out the first time.
+func (c *wordAnalyses) get(a analysis.Analyzer, raw string) *wordAnalysis {
+	c.mu.RLock()
+	w := c.m[raw]
+	c.mu.RUnlock()
+	if w != nil {
+		return w
+	}
+	w = analyzeWord(a, raw)
+	c.mu.Lock()
+	if len(c.m) < maxWordAnalyses {
+		// Copies, so that the map keeps no body alive.
+		c.m[strings.Clone(raw)] = w
+	}
+	c.mu.Unlock()
+	return w
+}
+
+func analyzeWord(a analysis.Analyzer, raw string) *wordAnalysis {
+	w := &wordAnalysis{folded: strings.Clone(Normalize(raw))}
+	for _, t := range a.Analyze([]byte(raw)) {
+		w.terms = append(w.terms, string(t.Term))
+	}
+	return w
 }
 
 func newSnippeter(a analysis.Analyzer, cjk bool, words []word) *snippeter {
@@ -291,7 +339,14 @@ func (s *snippeter) match(raw string) int {
 	if m, ok := s.memo[raw]; ok {
 		return int(m)
 	}
-	folded := Normalize(raw)
+	var folded string
+	var known *wordAnalysis // raw's analysis, when the snippeter keeps them across searches
+	if s.analyses != nil {
+		known = s.analyses.get(s.a, raw)
+		folded = known.folded
+	} else {
+		folded = Normalize(raw)
+	}
 	m := -1
 	for i, w := range s.words {
 		if w.prefix && strings.HasPrefix(folded, w.surface) ||
@@ -306,13 +361,11 @@ func (s *snippeter) match(raw string) int {
 			if !strings.Contains(folded, s.probes[i]) {
 				continue
 			}
-			for _, t := range s.a.Analyze([]byte(raw)) {
-				if string(t.Term) == w.stem {
-					m = i
-					break
-				}
+			if known == nil {
+				known = analyzeWord(s.a, raw)
 			}
-			if m >= 0 {
+			if slices.Contains(known.terms, w.stem) {
+				m = i
 				break
 			}
 		}
