@@ -170,12 +170,13 @@ func newDirectPrefix(ctx context.Context, r index.IndexReader, c *impactCache, q
 // score is TermQueryScorer.Score's score of posting i.
 func (d *directTerm) score(i int) float64 {
 	var tf float64
-	if f := d.p.freqs[i]; f < scorer.MaxSqrtCache {
+	fn := d.p.fn[i]
+	if f := fn.freq; f < scorer.MaxSqrtCache {
 		tf = scorer.SqrtCache[int(f)]
 	} else {
 		tf = math.Sqrt(float64(f))
 	}
-	norm := float64(d.p.norms[i])
+	norm := float64(fn.norm)
 	var score float64
 	if d.avg > 0 {
 		fieldLength := 1 / (norm * norm)

@@ -68,10 +68,16 @@ func (a *slabs) alloc(n int) (*slab, []byte) {
 type postings struct {
 	from  index.IndexReader
 	docs  []uint32
-	freqs []uint32
-	norms []float32
-	count uint64 // as the reader counted them
-	slab  *slab  // where docs, freqs and norms are
+	fn    []freqNorm // the frequency and norm of each of docs
+	count uint64     // as the reader counted them
+	slab  *slab      // where docs and fn are
+}
+
+// freqNorm is a posting's frequency and norm, side by side: a document's score needs both, and a search that moves
+// to a document by a binary search over docs then reads them from one place in memory.
+type freqNorm struct {
+	freq uint32
+	norm float32
 }
 
 // alloc makes room for n postings in a slab of a.
@@ -82,8 +88,7 @@ func (p *postings) alloc(a *slabs, n int) {
 	var mem []byte
 	p.slab, mem = a.alloc(12 * n)
 	p.docs = unsafe.Slice((*uint32)(unsafe.Pointer(&mem[0])), n)[:0]
-	p.freqs = unsafe.Slice((*uint32)(unsafe.Pointer(&mem[4*n])), n)[:0]
-	p.norms = unsafe.Slice((*float32)(unsafe.Pointer(&mem[8*n])), n)[:0]
+	p.fn = unsafe.Slice((*freqNorm)(unsafe.Pointer(&mem[4*n])), n)[:0]
 }
 
 // postingsBuilder collects a posting list as readImpact reads it; ok turns false when a posting does not fit the
@@ -114,8 +119,7 @@ func (b *postingsBuilder) add(d *index.TermFieldDoc) {
 		return
 	}
 	b.p.docs = append(b.p.docs, uint32(n))
-	b.p.freqs = append(b.p.freqs, uint32(d.Freq))
-	b.p.norms = append(b.p.norms, norm)
+	b.p.fn = append(b.p.fn, freqNorm{uint32(d.Freq), norm})
 }
 
 // done returns the posting list, if it was kept whole.
@@ -225,10 +229,10 @@ func (it *postingsIterator) at(d *index.TermFieldDoc) *index.TermFieldDoc {
 	it.last, it.given = it.p.docs[it.i], true
 	d.ID = internalIDAppend(d.ID, uint64(it.last))
 	if it.freq {
-		d.Freq = uint64(it.p.freqs[it.i])
+		d.Freq = uint64(it.p.fn[it.i].freq)
 	}
 	if it.norm {
-		d.Norm = float64(it.p.norms[it.i])
+		d.Norm = float64(it.p.fn[it.i].norm)
 	}
 	it.i++
 	return d
