@@ -28,6 +28,8 @@ type bodyImpact struct {
 	top  []uint64 // the numbers of the impactDocs documents with the highest term score, in index order
 	tail float64  // the highest term score (tf·k1 / (tf + k1·length norm), before idf and boosts) of the others
 	max  float64  // the highest term score of all (top's best)
+	// count is the number of documents with the term, as the index reader counts them.
+	count uint64
 	// postings, if not nil, is the term's posting list, decoded (see postings).
 	postings *postings
 }
@@ -114,7 +116,7 @@ func readMax(ctx context.Context, r index.IndexReader, field, term string, keep 
 	}
 	defer tfr.Close()
 	pb := newPostingsBuilder(r, tfr.Count(), keep)
-	im := &bodyImpact{}
+	im := &bodyImpact{count: tfr.Count()}
 	var doc index.TermFieldDoc
 	for {
 		d, err := tfr.Next(doc.Reset())
@@ -164,7 +166,7 @@ func readImpact(ctx context.Context, r index.IndexReader, term string, keep *sla
 		buf.scores = append(buf.scores, s)
 		buf.keepBest(s)
 	}
-	im := &bodyImpact{postings: pb.done()}
+	im := &bodyImpact{postings: pb.done(), count: tfr.Count()}
 	if len(buf.scores) == 0 {
 		return im, nil
 	}

@@ -97,7 +97,7 @@ func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 	scarce := false
 	for i := range q.words {
 		if w := &q.words[i]; !w.optional {
-			n, err := markKnown(ctx, r, w) // known is kept for the snippets
+			n, err := markKnown(ctx, r, w, q.impacts) // known is kept for the snippets
 			if err != nil {
 				return nil, err
 			}
@@ -165,12 +165,13 @@ func (s *coverSearcher) addOptional(ctx context.Context, r index.IndexReader, m 
 }
 
 // markKnown looks up in the index the word (or a phrase's words) and sets known; it returns how many documents have
-// it (a phrase: its rarest word) in their title or body.
-func markKnown(ctx context.Context, r index.IndexReader, w *word) (uint64, error) {
+// it (a phrase: its rarest word) in their title or body. A plain word is looked up in impacts, if not nil: its
+// title and body clauses read the same posting lists.
+func markKnown(ctx context.Context, r index.IndexReader, w *word, impacts *impactCache) (uint64, error) {
 	if len(w.parts) > 0 {
 		least := uint64(math.MaxUint64)
 		for i := range w.parts {
-			n, err := markKnown(ctx, r, &w.parts[i])
+			n, err := markKnown(ctx, r, &w.parts[i], nil)
 			if err != nil {
 				return 0, err
 			}
@@ -178,7 +179,7 @@ func markKnown(ctx context.Context, r index.IndexReader, w *word) (uint64, error
 		}
 		return least, nil
 	}
-	n, err := docsWith(ctx, r, w.stem)
+	n, err := docsWith(ctx, r, w.stem, impacts)
 	w.known = n >= knownDocs
 	return n, err
 }
@@ -191,10 +192,19 @@ func forgetKnown(w *word) {
 	}
 }
 
-// docsWith counts the documents with the stem in their title, plus those with it in their body.
-func docsWith(ctx context.Context, r index.IndexReader, stem string) (uint64, error) {
+// docsWith counts the documents with the stem in their title, plus those with it in their body, from impacts if not
+// nil.
+func docsWith(ctx context.Context, r index.IndexReader, stem string, impacts *impactCache) (uint64, error) {
 	n := uint64(0)
 	for _, f := range []string{fieldTitle, fieldBody} {
+		if impacts != nil {
+			im, err := impacts.lookup(ctx, r, f, stem)
+			if err != nil {
+				return 0, err
+			}
+			n += im.count
+			continue
+		}
 		tfr, err := r.TermFieldReader(ctx, []byte(stem), f, false, false, false)
 		if err != nil {
 			return 0, err

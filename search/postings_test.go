@@ -68,8 +68,8 @@ func TestPostingsReadAsBleve(t *testing.T) {
 			if _, decoded := got.(*postingsIterator); !decoded {
 				t.Fatalf("%s %q: read from the index, not the copy", field, stem)
 			}
-			if got.Count() != want.Count() {
-				t.Fatalf("%s %q: count %d, want %d", field, stem, got.Count(), want.Count())
+			if got.Count() != want.Count() || im.count != want.Count() {
+				t.Fatalf("%s %q: count %d (impact %d), want %d", field, stem, got.Count(), im.count, want.Count())
 			}
 			var gd, wd index.TermFieldDoc
 			var buf [8]byte
