@@ -1,11 +1,9 @@
 package search
 
 import (
-	"cmp"
 	"context"
 	"math"
 	"reflect"
-	"slices"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -27,35 +25,6 @@ type directTerm struct {
 	given bool
 	// As TermQueryScorer: boost, idf and avg (0 scores tf-idf), and queryWeight once the query norm is set.
 	boost, idf, avg, queryWeight float64
-	// max is the term's highest term score in the field (see impactCache.fieldMax).
-	max float64
-}
-
-// bound is the most the term scores in a document, before the query norm (see bounder.term).
-func (d *directTerm) bound() float64 {
-	if d.boost <= 0 {
-		return math.Inf(1)
-	}
-	return d.boost * d.idf * d.idf * d.max * boundMargin
-}
-
-// boundedSearcher is a clause with the most it scores in a document, before the query norm: a prefix clause's
-// disjunction (see newDirectPrefix), which coverSearcher can then skip as it skips term clauses.
-type boundedSearcher struct {
-	bsearch.Searcher
-	max float64
-}
-
-// disjunctionBound bounds the score of bleve's disjunction of clauses that score at most bounds: the sum of the m
-// clauses that match times m/n, at most, over m, the sum of the m highest bounds times m/n. It sorts bounds.
-func disjunctionBound(bounds []float64) float64 {
-	slices.SortFunc(bounds, func(a, b float64) int { return cmp.Compare(b, a) })
-	best, sum, n := 0.0, 0.0, float64(len(bounds))
-	for m, b := range bounds {
-		sum += b
-		best = max(best, sum*(float64(m+1)/n))
-	}
-	return best * boundMargin
 }
 
 var reflectStaticSizeDirectTerm = int(reflect.TypeOf(directTerm{}).Size())
@@ -116,7 +85,7 @@ func (st termStats) term(ctx context.Context, r index.IndexReader, c *impactCach
 	if err != nil || im.postings == nil || im.postings.from != r {
 		return nil, im, err
 	}
-	d := &directTerm{p: im.postings, boost: boost, avg: st.avg, queryWeight: 1, max: im.max}
+	d := &directTerm{p: im.postings, boost: boost, avg: st.avg, queryWeight: 1}
 	// As TermQueryScorer.computeIDF.
 	total, docTerm := st.total, im.postings.count
 	if st.avg > 0 {
@@ -169,7 +138,6 @@ func newDirectPrefix(ctx context.Context, r index.IndexReader, c *impactCache, q
 		return nil, nil // bleve's searcher fails, as it should
 	}
 	qs := make([]bsearch.Searcher, 0, len(terms))
-	bounds := make([]float64, 0, len(terms))
 	closeAll := func() {
 		for _, s := range qs {
 			s.Close()
@@ -183,10 +151,8 @@ func newDirectPrefix(ctx context.Context, r index.IndexReader, c *impactCache, q
 		}
 		if d != nil {
 			qs = append(qs, d)
-			bounds = append(bounds, d.bound())
 			continue
 		}
-		bounds = append(bounds, math.Inf(1))
 		ts, err := searcher.NewTermSearcher(ctx, c.reader(r), t, field, boost, opts)
 		if err != nil {
 			closeAll()
@@ -197,9 +163,8 @@ func newDirectPrefix(ctx context.Context, r index.IndexReader, c *impactCache, q
 	s, err := searcher.NewDisjunctionSearcher(ctx, c.reader(r), qs, 0, opts)
 	if err != nil {
 		closeAll()
-		return nil, err
 	}
-	return &boundedSearcher{Searcher: s, max: disjunctionBound(bounds)}, nil
+	return s, err
 }
 
 // score is TermQueryScorer.Score's score of posting i.

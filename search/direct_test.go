@@ -135,9 +135,6 @@ func TestDirectClausesScoreAsBleve(t *testing.T) {
 
 // hasDirect reports whether s is or holds a direct term clause (as its Go syntax shows).
 func hasDirect(s bsearch.Searcher) bool {
-	if b, ok := s.(*boundedSearcher); ok {
-		s = b.Searcher
-	}
 	return strings.Contains(fmt.Sprintf("%#v", s), "directTerm")
 }
 

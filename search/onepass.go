@@ -431,17 +431,6 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 // term's score is its boost × idf² (the searcher's weight over its boost) × its term score (see termImpact).
 func (k *kid) bound(ctx context.Context, r index.IndexReader, l query.Query, impacts *impactCache) error {
 	t, ok := l.(*query.TermQuery)
-	// A prefix clause: its disjunction's bound, or its one term's.
-	switch s := k.s.(type) {
-	case *boundedSearcher:
-		k.max, k.tail = s.max, s.max
-		return nil
-	case *directTerm:
-		if !ok {
-			k.max, k.tail = s.bound(), s.bound()
-			return nil
-		}
-	}
 	if !ok || !isTermSearcher(k.s) || impacts == nil || t.Boost() <= 0 {
 		return nil
 	}
