@@ -25,6 +25,8 @@ type directTerm struct {
 	given bool
 	// As TermQueryScorer: boost, idf and avg (0 scores tf-idf), and queryWeight once the query norm is set.
 	boost, idf, avg, queryWeight float64
+	// lens are the posting list's length parts, when they were worked out with avg (see postings.lens).
+	lens []float64
 }
 
 var reflectStaticSizeDirectTerm = int(reflect.TypeOf(directTerm{}).Size())
@@ -86,6 +88,9 @@ func (st termStats) term(ctx context.Context, r index.IndexReader, c *impactCach
 		return nil, im, err
 	}
 	d := &directTerm{p: im.postings, boost: boost, avg: st.avg, queryWeight: 1}
+	if p := im.postings; p.lens != nil && p.avg == st.avg {
+		d.lens = p.lens
+	}
 	// As TermQueryScorer.computeIDF.
 	total, docTerm := st.total, im.postings.count
 	if st.avg > 0 {
@@ -176,13 +181,18 @@ func (d *directTerm) score(i int) float64 {
 	} else {
 		tf = math.Sqrt(float64(f))
 	}
-	norm := float64(fn.norm)
 	var score float64
-	if d.avg > 0 {
+	switch {
+	case d.lens != nil:
+		// The length part worked out once per distinct norm, with the same operations.
+		score = d.idf * (tf * bsearch.BM25_k1) / (tf + d.lens[fn.norm])
+	case d.avg > 0:
+		norm := float64(d.p.norms[fn.norm])
 		fieldLength := 1 / (norm * norm)
 		score = d.idf * (tf * bsearch.BM25_k1) /
 			(tf + bsearch.BM25_k1*(1-bsearch.BM25_b+(bsearch.BM25_b*fieldLength/d.avg)))
-	} else {
+	default:
+		norm := float64(d.p.norms[fn.norm])
 		score = tf * norm * d.idf
 	}
 	if d.queryWeight != 1.0 {

@@ -115,7 +115,7 @@ func readMax(ctx context.Context, r index.IndexReader, field, term string, keep 
 		return nil, err
 	}
 	defer tfr.Close()
-	pb := newPostingsBuilder(r, tfr.Count(), keep)
+	pb := newPostingsBuilder(r, tfr.Count(), keep, avg)
 	im := &bodyImpact{count: tfr.Count()}
 	var doc index.TermFieldDoc
 	for {
@@ -144,7 +144,7 @@ func readImpact(ctx context.Context, r index.IndexReader, term string, keep *sla
 		return nil, err
 	}
 	defer tfr.Close()
-	pb := newPostingsBuilder(r, tfr.Count(), keep)
+	pb := newPostingsBuilder(r, tfr.Count(), keep, avg)
 	// Two passes over the term's documents, kept in a reused buffer: the first finds the impactDocs-th best score
 	// (a min-heap of the best so far), the second keeps the documents that reach it, and the ties past it up to
 	// maxImpactTies, and the best score of the rest.

@@ -5,13 +5,16 @@ import (
 	"math"
 	"reflect"
 	"runtime"
+	"runtime/debug"
+	"slices"
 	"sync"
 	"unsafe"
 
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// maxCachedPostings bounds the body postings an impactCache keeps decoded (12 bytes each): a language's whole body
+// maxCachedPostings bounds the body postings an impactCache keeps decoded (8 bytes each, and their distinct norms): a language's whole body
 // field is a few million on the largest sites measured, so the bound only stops a pathological index.
 const maxCachedPostings = 8 << 20
 
@@ -66,19 +69,42 @@ func (a *slabs) alloc(n int) (*slab, []byte) {
 // search's work for a common word whose body clause is skipped and only moved to the documents other clauses find;
 // from this copy it moves there by a binary search.
 type postings struct {
-	from  index.IndexReader
-	docs  []uint32
-	fn    []freqNorm // the frequency and norm of each of docs
-	count uint64     // as the reader counted them
-	slab  *slab      // where docs and fn are
+	from index.IndexReader
+	docs []uint32
+	fn   []freqNorm // the frequency and norm of each of docs
+	// norms are the list's distinct norms (a norm is the field's length, which documents share); lens, if not nil,
+	// has for each BM25's length part with average length avg, k1·(1-b+b·length/avg), as bleve's term scorer
+	// works it out (see directTerm.score).
+	norms []float32
+	lens  []float64
+	avg   float64
+	count uint64 // as the reader counted them
+	slab  *slab  // where docs and fn are
 }
 
-// freqNorm is a posting's frequency and norm, side by side: a document's score needs both, and a search that moves
-// to a document by a binary search over docs then reads them from one place in memory.
+// freqNorm is a posting's frequency and its norm's index in norms, side by side: a document's score needs both, and a
+// search that moves to a document by a binary search over docs then reads them from one place in memory.
 type freqNorm struct {
-	freq uint32
-	norm float32
+	freq uint16
+	norm uint16
 }
+
+// lensExact tells whether a length part worked out apart and then added (tf + lens[i]) gives what bleve's scorer
+// gives for the whole expression: where the compiler may fuse a multiply and an add (amd64 from v3 on, and most
+// other architectures), it might round them once in one and twice in the other.
+var lensExact = func() bool {
+	if runtime.GOARCH != "amd64" {
+		return false
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "GOAMD64" {
+				return s.Value == "v1" || s.Value == "v2"
+			}
+		}
+	}
+	return false
+}()
 
 // alloc makes room for n postings in a slab of a.
 func (p *postings) alloc(a *slabs, n int) {
@@ -86,7 +112,7 @@ func (p *postings) alloc(a *slabs, n int) {
 		return
 	}
 	var mem []byte
-	p.slab, mem = a.alloc(12 * n)
+	p.slab, mem = a.alloc(8 * n)
 	p.docs = unsafe.Slice((*uint32)(unsafe.Pointer(&mem[0])), n)[:0]
 	p.fn = unsafe.Slice((*freqNorm)(unsafe.Pointer(&mem[4*n])), n)[:0]
 }
@@ -94,18 +120,20 @@ func (p *postings) alloc(a *slabs, n int) {
 // postingsBuilder collects a posting list as readImpact reads it; ok turns false when a posting does not fit the
 // compact form, and the list is then not kept.
 type postingsBuilder struct {
-	p  *postings
-	ok bool
+	p     *postings
+	ok    bool
+	norms map[float32]uint16 // the index of each norm in p.norms
 }
 
 // newPostingsBuilder starts a posting list of count postings read from r, in a's slabs; with a nil it keeps nothing.
-func newPostingsBuilder(r index.IndexReader, count uint64, a *slabs) postingsBuilder {
-	if a == nil || count > math.MaxInt32/12 {
+// avg is the field's average length, for lens (0 for none).
+func newPostingsBuilder(r index.IndexReader, count uint64, a *slabs, avg float64) postingsBuilder {
+	if a == nil || count > math.MaxInt32/8 {
 		return postingsBuilder{}
 	}
-	p := &postings{from: r, count: count}
+	p := &postings{from: r, count: count, avg: avg}
 	p.alloc(a, int(count))
-	return postingsBuilder{p: p, ok: true}
+	return postingsBuilder{p: p, ok: true, norms: map[float32]uint16{}}
 }
 
 func (b *postingsBuilder) add(d *index.TermFieldDoc) {
@@ -114,12 +142,22 @@ func (b *postingsBuilder) add(d *index.TermFieldDoc) {
 	}
 	n := docNum(d.ID)
 	norm := float32(d.Norm)
-	if n > math.MaxUint32 || d.Freq > math.MaxUint32 || float64(norm) != d.Norm || len(d.Vectors) > 0 || len(b.p.docs) == cap(b.p.docs) {
+	if n > math.MaxUint32 || d.Freq > math.MaxUint16 || float64(norm) != d.Norm || len(d.Vectors) > 0 || len(b.p.docs) == cap(b.p.docs) {
 		b.ok = false
 		return
 	}
+	ni, seen := b.norms[norm]
+	if !seen {
+		if len(b.p.norms) > math.MaxUint16 {
+			b.ok = false
+			return
+		}
+		ni = uint16(len(b.p.norms))
+		b.norms[norm] = ni
+		b.p.norms = append(b.p.norms, norm)
+	}
 	b.p.docs = append(b.p.docs, uint32(n))
-	b.p.fn = append(b.p.fn, freqNorm{uint32(d.Freq), norm})
+	b.p.fn = append(b.p.fn, freqNorm{uint16(d.Freq), ni})
 }
 
 // done returns the posting list, if it was kept whole.
@@ -127,7 +165,17 @@ func (b *postingsBuilder) done() *postings {
 	if !b.ok || uint64(len(b.p.docs)) != b.p.count {
 		return nil
 	}
-	return b.p
+	p := b.p
+	p.norms = slices.Clip(p.norms)
+	if lensExact && p.avg > 0 {
+		p.lens = make([]float64, len(p.norms))
+		for i, n := range p.norms {
+			norm := float64(n)
+			fieldLength := 1 / (norm * norm)
+			p.lens[i] = bsearch.BM25_k1 * (1 - bsearch.BM25_b + (bsearch.BM25_b * fieldLength / p.avg))
+		}
+	}
+	return p
 }
 
 // postingsReader wraps an index reader so that the term searchers bleve builds read their postings from the
@@ -232,7 +280,7 @@ func (it *postingsIterator) at(d *index.TermFieldDoc) *index.TermFieldDoc {
 		d.Freq = uint64(it.p.fn[it.i].freq)
 	}
 	if it.norm {
-		d.Norm = float64(it.p.fn[it.i].norm)
+		d.Norm = float64(it.p.norms[it.p.fn[it.i].norm])
 	}
 	it.i++
 	return d

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	index "github.com/blevesearch/bleve_index_api"
@@ -48,6 +49,9 @@ func TestPostingsReadAsBleve(t *testing.T) {
 		}
 		if im.postings == nil {
 			t.Fatalf("%s %q: no postings decoded", field, stem)
+		}
+		if lensExact && len(im.postings.docs) > 0 && len(im.postings.lens) != len(im.postings.norms) {
+			t.Fatalf("%s %q: %d length parts for %d norms", field, stem, len(im.postings.lens), len(im.postings.norms))
 		}
 		if 12*len(im.postings.docs) > slabBytes/4 {
 			ownSlab++
@@ -104,6 +108,9 @@ func TestPostingsReadAsBleve(t *testing.T) {
 			got.Close()
 			want.Close()
 		}
+	}
+	if runtime.GOARCH == "amd64" && !lensExact {
+		t.Log("length parts are not worked out ahead: the build may fuse multiplies and adds")
 	}
 	if checked < 1000 || ownSlab < 10 {
 		t.Errorf("%d postings compared, %d lists in slabs of their own; want more", checked, ownSlab)
