@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"runtime"
 	"runtime/debug"
-	"slices"
 	"sync"
 	"unsafe"
 
@@ -45,8 +44,8 @@ func newSlab(n int) *slab {
 	return s
 }
 
-// alloc returns n bytes (a multiple of 4) in a slab, and the slab, which must be kept reachable while they are used;
-// a list larger than a quarter of a slab gets one of its own.
+// alloc returns n bytes (a multiple of 4), 8-byte aligned, in a slab, and the slab, which must be kept reachable
+// while they are used; a list larger than a quarter of a slab gets one of its own.
 func (a *slabs) alloc(n int) (*slab, []byte) {
 	if n > slabBytes/4 {
 		s := newSlab(n)
@@ -59,7 +58,7 @@ func (a *slabs) alloc(n int) (*slab, []byte) {
 	}
 	s := a.cur
 	b := s.mem[s.used : s.used+n : s.used+n]
-	s.used += n
+	s.used += (n + 7) &^ 7
 	return s, b
 }
 
@@ -79,7 +78,9 @@ type postings struct {
 	lens  []float64
 	avg   float64
 	count uint64 // as the reader counted them
-	slab  *slab  // where docs and fn are
+	// slab is where docs and fn are, tables where norms and lens are: off the heap, as a search's heap may grow to
+	// several times what it keeps.
+	slab, tables *slab
 }
 
 // freqNorm is a posting's frequency and its norm's index in norms, side by side: a document's score needs both, and a
@@ -120,10 +121,19 @@ func (p *postings) alloc(a *slabs, n int) {
 // postingsBuilder collects a posting list as readImpact reads it; ok turns false when a posting does not fit the
 // compact form, and the list is then not kept.
 type postingsBuilder struct {
-	p     *postings
-	ok    bool
-	norms map[float32]uint16 // the index of each norm in p.norms
+	p  *postings
+	ok bool
+	a  *slabs
+	// norms are the list's distinct norms so far, and index the index of each in norms: scratch space, from a pool.
+	*normIndex
 }
+
+type normIndex struct {
+	norms []float32
+	index map[float32]uint16
+}
+
+var normIndexes = sync.Pool{New: func() any { return &normIndex{index: map[float32]uint16{}} }}
 
 // newPostingsBuilder starts a posting list of count postings read from r, in a's slabs; with a nil it keeps nothing.
 // avg is the field's average length, for lens (0 for none).
@@ -133,7 +143,10 @@ func newPostingsBuilder(r index.IndexReader, count uint64, a *slabs, avg float64
 	}
 	p := &postings{from: r, count: count, avg: avg}
 	p.alloc(a, int(count))
-	return postingsBuilder{p: p, ok: true, norms: map[float32]uint16{}}
+	ni := normIndexes.Get().(*normIndex)
+	ni.norms = ni.norms[:0]
+	clear(ni.index)
+	return postingsBuilder{p: p, ok: true, a: a, normIndex: ni}
 }
 
 func (b *postingsBuilder) add(d *index.TermFieldDoc) {
@@ -146,29 +159,39 @@ func (b *postingsBuilder) add(d *index.TermFieldDoc) {
 		b.ok = false
 		return
 	}
-	ni, seen := b.norms[norm]
+	ni, seen := b.index[norm]
 	if !seen {
-		if len(b.p.norms) > math.MaxUint16 {
+		if len(b.norms) > math.MaxUint16 {
 			b.ok = false
 			return
 		}
-		ni = uint16(len(b.p.norms))
-		b.norms[norm] = ni
-		b.p.norms = append(b.p.norms, norm)
+		ni = uint16(len(b.norms))
+		b.index[norm] = ni
+		b.norms = append(b.norms, norm)
 	}
 	b.p.docs = append(b.p.docs, uint32(n))
 	b.p.fn = append(b.p.fn, freqNorm{uint16(d.Freq), ni})
 }
 
-// done returns the posting list, if it was kept whole.
+// done returns the posting list, if it was kept whole; the builder is not used after.
 func (b *postingsBuilder) done() *postings {
+	if b.normIndex != nil {
+		defer normIndexes.Put(b.normIndex)
+	}
 	if !b.ok || uint64(len(b.p.docs)) != b.p.count {
 		return nil
 	}
 	p := b.p
-	p.norms = slices.Clip(p.norms)
-	if lensExact && p.avg > 0 {
-		p.lens = make([]float64, len(p.norms))
+	if k := len(b.norms); k > 0 {
+		var mem []byte
+		p.tables, mem = b.a.alloc(12 * k)
+		p.lens = unsafe.Slice((*float64)(unsafe.Pointer(&mem[0])), k)
+		p.norms = unsafe.Slice((*float32)(unsafe.Pointer(&mem[8*k])), k)
+		copy(p.norms, b.norms)
+	}
+	if !lensExact || p.avg <= 0 {
+		p.lens = nil
+	} else {
 		for i, n := range p.norms {
 			norm := float64(n)
 			fieldLength := 1 / (norm * norm)
