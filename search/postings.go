@@ -131,6 +131,14 @@ type postingsBuilder struct {
 type normIndex struct {
 	norms []float32
 	index map[float32]uint16
+	// recent holds norms found, by a hash of their bits, so that most postings are indexed without the map.
+	recent [256]recentNorm
+}
+
+type recentNorm struct {
+	bits uint32
+	at   uint16
+	set  bool
 }
 
 var normIndexes = sync.Pool{New: func() any { return &normIndex{index: map[float32]uint16{}} }}
@@ -146,6 +154,7 @@ func newPostingsBuilder(r index.IndexReader, count uint64, a *slabs, avg float64
 	ni := normIndexes.Get().(*normIndex)
 	ni.norms = ni.norms[:0]
 	clear(ni.index)
+	clear(ni.recent[:])
 	return postingsBuilder{p: p, ok: true, a: a, normIndex: ni}
 }
 
@@ -159,7 +168,13 @@ func (b *postingsBuilder) add(d *index.TermFieldDoc) {
 		b.ok = false
 		return
 	}
-	ni, seen := b.index[norm]
+	bits := math.Float32bits(norm)
+	rn := &b.recent[(bits*0x9E3779B1)>>24]
+	ni, seen := rn.at, rn.set && rn.bits == bits
+	if !seen {
+		ni, seen = b.index[norm]
+		*rn = recentNorm{bits: bits, at: ni, set: seen}
+	}
 	if !seen {
 		if len(b.norms) > math.MaxUint16 {
 			b.ok = false
@@ -168,6 +183,7 @@ func (b *postingsBuilder) add(d *index.TermFieldDoc) {
 		ni = uint16(len(b.norms))
 		b.index[norm] = ni
 		b.norms = append(b.norms, norm)
+		*rn = recentNorm{bits: bits, at: ni, set: true}
 	}
 	b.p.docs = append(b.p.docs, uint32(n))
 	b.p.fn = append(b.p.fn, freqNorm{uint16(d.Freq), ni})
