@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -957,5 +958,23 @@ func TestSnippetsWithKeptAnalyses(t *testing.T) {
 	}
 	if compared < 1000 || stemmed < 100 {
 		t.Errorf("%d snippets compared, %d body words matched as another form of a query word; want more", compared, stemmed)
+	}
+}
+
+// TestEscapeHTMLAsHTMLPackage checks snippets' HTML escaping against html.EscapeString, on random text of the
+// characters it escapes, other ASCII, multi-byte runes and broken UTF-8.
+func TestEscapeHTMLAsHTMLPackage(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	parts := []string{"<", ">", "&", "'", "\"", "a", " ", "é", "ω", "\xff", "&amp;", "中"}
+	for range 2000 {
+		var s strings.Builder
+		for range rng.IntN(20) {
+			s.WriteString(parts[rng.IntN(len(parts))])
+		}
+		var b strings.Builder
+		escapeHTML(&b, s.String())
+		if got, want := b.String(), html.EscapeString(s.String()); got != want {
+			t.Fatalf("%q: %q, want %q", s.String(), got, want)
+		}
 	}
 }

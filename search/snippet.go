@@ -1,7 +1,6 @@
 package search
 
 import (
-	"html"
 	"slices"
 	"strings"
 	"sync"
@@ -402,6 +401,7 @@ func (s *snippeter) findCJK(body string) []span {
 // was cut.
 func render(body string, start, end int, spans []span) string {
 	var b strings.Builder
+	b.Grow(end - start + 32) // the text, marks and ellipses: most snippets in one allocation
 	if start > 0 {
 		b.WriteString("…")
 	}
@@ -427,7 +427,7 @@ func render(body string, start, end int, spans []span) string {
 func writeText(b *strings.Builder, s string) {
 	space := false
 	from := 0
-	flush := func(to int) { b.WriteString(html.EscapeString(s[from:to])) }
+	flush := func(to int) { escapeHTML(b, s[from:to]) }
 	for i, r := range s {
 		if unicode.IsSpace(r) {
 			if !space {
@@ -441,6 +441,32 @@ func writeText(b *strings.Builder, s string) {
 		space = false
 	}
 	flush(len(s))
+}
+
+// escapeHTML writes s to b as html.EscapeString escapes it, without making the escaped copy.
+func escapeHTML(b *strings.Builder, s string) {
+	from := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '&':
+			esc = "&amp;"
+		case '\'':
+			esc = "&#39;"
+		case '"':
+			esc = "&#34;"
+		default:
+			continue
+		}
+		b.WriteString(s[from:i])
+		b.WriteString(esc)
+		from = i + 1
+	}
+	b.WriteString(s[from:])
 }
 
 // isWordRune reports whether r is a letter, a digit or a mark: a rune of a word.
