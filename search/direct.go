@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"reflect"
+	"sort"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -165,6 +166,9 @@ func newDirectPrefix(ctx context.Context, r index.IndexReader, c *impactCache, q
 		}
 		qs = append(qs, ts)
 	}
+	if o := directOrOf(qs); o != nil {
+		return o, nil
+	}
 	s, err := searcher.NewDisjunctionSearcher(ctx, c.reader(r), qs, 0, opts)
 	if err != nil {
 		closeAll()
@@ -277,3 +281,161 @@ func (d *directTerm) Min() int                   { return 0 }
 func (d *directTerm) Size() int                  { return reflectStaticSizeDirectTerm }
 func (d *directTerm) DocumentMatchPoolSize() int { return 1 }
 func (d *directTerm) Close() error               { return nil }
+
+// directOr is bleve's disjunction of a few direct term clauses (DisjunctionSliceSearcher, which bleve builds for up
+// to DisjunctionHeapTakeover clauses): the same documents, each scored as the sum of the clauses on it, added in the
+// same order, times the share of clauses that are. coverSearcher moves a kid that is a directOr without a
+// DocumentMatch per clause and document (see kid.o); as a bsearch.Searcher it answers as bleve's does.
+type directOr struct {
+	kids []*directTerm // in the order bleve's disjunction holds them (by count)
+	at   []uint64      // each clause's current document, none once done
+	cur  uint64        // the smallest of at: the disjunction's current document
+	// started is set once the clauses are on their first documents.
+	started bool
+	coord   []float64
+}
+
+var reflectStaticSizeDirectOr = int(reflect.TypeOf(directOr{}).Size())
+
+// newDirectOr returns the disjunction of qs, which must all be directTerms, no more than DisjunctionHeapTakeover;
+// it normalizes their weights together, as bleve's disjunction does when it is made.
+func newDirectOr(qs []bsearch.Searcher) *directOr {
+	list := make(searcher.OrderedSearcherList, len(qs))
+	copy(list, qs)
+	sort.Sort(list)
+	o := &directOr{kids: make([]*directTerm, len(list)), at: make([]uint64, len(list)), cur: none, coord: coords(len(list))}
+	for i, s := range list {
+		o.kids[i] = s.(*directTerm)
+	}
+	o.SetQueryNorm(1.0 / math.Sqrt(o.Weight()))
+	return o
+}
+
+// directOrOf returns the disjunction of qs as a directOr when bleve's would be a DisjunctionSliceSearcher of
+// directTerms (see newDirectOr), or nil.
+func directOrOf(qs []bsearch.Searcher) *directOr {
+	if len(qs) == 0 || len(qs) > searcher.DisjunctionHeapTakeover {
+		return nil
+	}
+	for _, s := range qs {
+		if _, ok := s.(*directTerm); !ok {
+			return nil
+		}
+	}
+	return newDirectOr(qs)
+}
+
+// first puts the clauses on their first documents.
+func (o *directOr) first() uint64 {
+	o.started = true
+	for i, k := range o.kids {
+		o.at[i] = k.next()
+	}
+	return o.least()
+}
+
+func (o *directOr) least() uint64 {
+	o.cur = none
+	for _, at := range o.at {
+		o.cur = min(o.cur, at)
+	}
+	return o.cur
+}
+
+// next moves past the current document and returns the next, or none.
+func (o *directOr) next() uint64 {
+	if !o.started {
+		return o.first()
+	}
+	n := o.cur
+	for i, k := range o.kids {
+		if o.at[i] == n {
+			o.at[i] = k.next()
+		}
+	}
+	return o.least()
+}
+
+// advance moves to the first document at or after n and returns it, or none.
+func (o *directOr) advance(n uint64) uint64 {
+	if !o.started {
+		o.first()
+	}
+	for i, k := range o.kids {
+		if o.at[i] < n {
+			o.at[i] = k.advance(n)
+		}
+	}
+	return o.least()
+}
+
+// score is DisjunctionQueryScorer's score of the current document: the clauses' scores added in their order, times
+// the share of clauses on it.
+func (o *directOr) score() float64 {
+	var sum float64
+	m := 0
+	for i, k := range o.kids {
+		if o.at[i] == o.cur {
+			sum += k.score(k.i - 1)
+			m++
+		}
+	}
+	return sum * o.coord[m]
+}
+
+func (o *directOr) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
+	if !o.started {
+		o.first()
+	}
+	return o.consume(ctx), nil
+}
+
+func (o *directOr) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
+	o.advance(docNum(id))
+	return o.consume(ctx), nil
+}
+
+// consume returns the current document's match and moves past it, as bleve's disjunction's Next does.
+func (o *directOr) consume(ctx *bsearch.SearchContext) *bsearch.DocumentMatch {
+	n := o.cur
+	if n == none {
+		return nil
+	}
+	m := o.kids[0].match(ctx, n, o.score())
+	o.next()
+	return m
+}
+
+// Weight and SetQueryNorm are DisjunctionSliceSearcher's.
+func (o *directOr) Weight() float64 {
+	var w float64
+	for _, k := range o.kids {
+		w += k.Weight()
+	}
+	return w
+}
+
+func (o *directOr) SetQueryNorm(qnorm float64) {
+	for _, k := range o.kids {
+		k.SetQueryNorm(qnorm)
+	}
+}
+
+func (o *directOr) Count() uint64 {
+	var n uint64
+	for _, k := range o.kids {
+		n += k.Count()
+	}
+	return n
+}
+
+func (o *directOr) Min() int     { return 0 }
+func (o *directOr) Close() error { return nil }
+func (o *directOr) Size() int {
+	n := reflectStaticSizeDirectOr
+	for _, k := range o.kids {
+		n += k.Size()
+	}
+	return n
+}
+func (o *directOr) DocumentMatchPoolSize() int { return 2 * len(o.kids) }

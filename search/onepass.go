@@ -283,8 +283,9 @@ type coverSearcher struct {
 // kid is one clause under a required word: a leaf of a plain word's disjunction, or a whole word's clause.
 type kid struct {
 	s bsearch.Searcher
-	// d is s when s is a directTerm: the kid then moves by d's postings, with no curr.
+	// d is s when s is a directTerm, o when it is a directOr: the kid then moves by their postings, with no curr.
 	d     *directTerm
+	o     *directOr
 	curr  *bsearch.DocumentMatch // nil when done (or before start), and for a directTerm
 	at    uint64                 // the current document's number; none when done (or before start)
 	score float64                // the current document's score, unless pending
@@ -389,6 +390,7 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 	for _, c := range typed {
 		k := kid{s: c, at: none, title: c == title, max: math.Inf(1), tail: math.Inf(1)}
 		k.d, _ = c.(*directTerm)
+		k.o, _ = c.(*directOr)
 		if c == body && bodyImpact != nil {
 			k.impact = bodyImpact
 		}
@@ -468,6 +470,9 @@ func clauseSearcher(ctx context.Context, r index.IndexReader, m mapping.IndexMap
 		ss, err := clauseSearchers(ctx, r, m, opts, q.Disjuncts, impacts)
 		if err != nil {
 			return nil, err
+		}
+		if o := directOrOf(ss); o != nil && q.Min <= 1 {
+			return o, nil // a disjunction with min 1 or less keeps every document it finds
 		}
 		nctx := context.WithValue(ctx, bsearch.IncludeScoreBreakdownKey, false)
 		s, err := searcher.NewDisjunctionSearcher(nctx, impacts.reader(r), ss, q.Min, opts)
@@ -725,6 +730,8 @@ func (s *coverSearcher) start(ctx *bsearch.SearchContext) error {
 		k := &s.kids[i]
 		if k.d != nil {
 			k.at, k.pending = k.d.next(), true
+		} else if k.o != nil {
+			k.at, k.pending = k.o.first(), true
 		} else {
 			m, err := k.s.Next(ctx)
 			if err != nil {
@@ -778,7 +785,12 @@ func internalID(buf *[8]byte, n uint64) index.IndexInternalID {
 // scoreNow returns the kid's score in its current document.
 func (k *kid) scoreNow() float64 {
 	if k.pending {
-		k.score, k.pending = k.d.score(k.d.i-1), false
+		if k.d != nil {
+			k.score = k.d.score(k.d.i - 1)
+		} else {
+			k.score = k.o.score()
+		}
+		k.pending = false
 	}
 	return k.score
 }
@@ -864,8 +876,9 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 	// The match returned is the first kid's, as bleve's disjunction returns; rv's id stays valid: rv is not given
 	// back to the pool.
 	rv := s.kids[first].curr
-	if d := s.kids[first].d; d != nil {
-		rv = d.match(ctx, n, 0)
+	if rv == nil { // a direct clause's
+		rv = ctx.DocumentMatchPool.Get()
+		rv.IndexInternalID = internalIDAppend(rv.IndexInternalID, n)
 	}
 	id := rv.IndexInternalID
 	score := sum * float64(matched) / float64(len(s.words))
@@ -906,6 +919,10 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 		s.stats.nexts++
 		if k.d != nil {
 			k.at, k.pending = k.d.next(), true
+			continue
+		}
+		if k.o != nil {
+			k.at, k.pending = k.o.next(), true
 			continue
 		}
 		if k.curr != rv {
@@ -1200,6 +1217,11 @@ func (s *coverSearcher) advanceKids(ctx *bsearch.SearchContext, n uint64, skippe
 // moveKid moves a kid that is before document n to n or past it: to its next document if nothing lies between,
 // which costs less than bleve's Advance.
 func (s *coverSearcher) moveKid(ctx *bsearch.SearchContext, k *kid, n uint64) error {
+	if k.o != nil {
+		s.stats.advances++
+		k.at, k.pending = k.o.advance(n), true
+		return nil
+	}
 	if k.d != nil {
 		if k.at+1 == n {
 			s.stats.nexts++
