@@ -28,6 +28,8 @@ type bodyImpact struct {
 	top  []uint64 // the numbers of the impactDocs documents with the highest term score, in index order
 	tail float64  // the highest term score (tf·k1 / (tf + k1·length norm), before idf and boosts) of the others
 	max  float64  // the highest term score of all (top's best)
+	// count is the number of documents with the term, as the index reader counts them.
+	count uint64
 	// postings, if not nil, is the term's posting list, decoded (see postings).
 	postings *postings
 }
@@ -113,8 +115,8 @@ func readMax(ctx context.Context, r index.IndexReader, field, term string, keep 
 		return nil, err
 	}
 	defer tfr.Close()
-	pb := newPostingsBuilder(r, tfr.Count(), keep)
-	im := &bodyImpact{}
+	pb := newPostingsBuilder(r, tfr.Count(), keep, avg)
+	im := &bodyImpact{count: tfr.Count()}
 	var doc index.TermFieldDoc
 	for {
 		d, err := tfr.Next(doc.Reset())
@@ -142,7 +144,7 @@ func readImpact(ctx context.Context, r index.IndexReader, term string, keep *sla
 		return nil, err
 	}
 	defer tfr.Close()
-	pb := newPostingsBuilder(r, tfr.Count(), keep)
+	pb := newPostingsBuilder(r, tfr.Count(), keep, avg)
 	// Two passes over the term's documents, kept in a reused buffer: the first finds the impactDocs-th best score
 	// (a min-heap of the best so far), the second keeps the documents that reach it, and the ties past it up to
 	// maxImpactTies, and the best score of the rest.
@@ -164,7 +166,7 @@ func readImpact(ctx context.Context, r index.IndexReader, term string, keep *sla
 		buf.scores = append(buf.scores, s)
 		buf.keepBest(s)
 	}
-	im := &bodyImpact{postings: pb.done()}
+	im := &bodyImpact{postings: pb.done(), count: tfr.Count()}
 	if len(buf.scores) == 0 {
 		return im, nil
 	}

@@ -43,6 +43,7 @@ type langIndex struct {
 	analyzer analysis.Analyzer
 	cjk      bool
 	rules    *thesaurus.Rules            // the language's synonyms and optional words, in its index terms
+	analyses *wordAnalyses               // body words as snippets analyze them (see snippeter.match)
 	impacts  atomic.Pointer[impactCache] // replaced when Apply changes the index
 	id       string                      // the manifest's identity of these index files (manifest.langID)
 	refs     atomic.Int32                // the Indexes sharing it (Reopen); the last to close closes idx
@@ -118,7 +119,7 @@ func open(dir string, prev *Index) (*Index, error) {
 			ix.Close()
 			return nil, fmt.Errorf("search: %s: %w", l.Lang, err)
 		}
-		li := &langIndex{idx: idx, analyzer: a, cjk: isCJK(l.Analyzer), rules: rules, id: id}
+		li := &langIndex{idx: idx, analyzer: a, cjk: isCJK(l.Analyzer), rules: rules, id: id, analyses: newWordAnalyses()}
 		li.impacts.Store(newImpactCache())
 		li.refs.Store(1)
 		ix.langs[l.Lang] = li
@@ -230,6 +231,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	}
 	res.Total = int(sr.Total)
 	sn := newSnippeter(l.analyzer, l.cjk, flatten(words, maxSnippetWords))
+	sn.analyses = l.analyses
 	for _, m := range sr.Hits {
 		res.Hits = append(res.Hits, hit(m, sn))
 	}

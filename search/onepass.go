@@ -97,7 +97,7 @@ func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 	scarce := false
 	for i := range q.words {
 		if w := &q.words[i]; !w.optional {
-			n, err := markKnown(ctx, r, w) // known is kept for the snippets
+			n, err := markKnown(ctx, r, w, q.impacts) // known is kept for the snippets
 			if err != nil {
 				return nil, err
 			}
@@ -154,7 +154,7 @@ func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 // addOptional adds a clause that adds to the score of the documents found through the required words', with the
 // most it can add.
 func (s *coverSearcher) addOptional(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions, q query.Query, b *bounder) error {
-	c, err := q.Searcher(ctx, b.impacts.reader(r), m, opts)
+	c, err := clauseSearcher(ctx, r, m, opts, q, b.impacts)
 	if err != nil {
 		return err
 	}
@@ -165,12 +165,13 @@ func (s *coverSearcher) addOptional(ctx context.Context, r index.IndexReader, m 
 }
 
 // markKnown looks up in the index the word (or a phrase's words) and sets known; it returns how many documents have
-// it (a phrase: its rarest word) in their title or body.
-func markKnown(ctx context.Context, r index.IndexReader, w *word) (uint64, error) {
+// it (a phrase: its rarest word) in their title or body. A plain word is looked up in impacts, if not nil: its
+// title and body clauses read the same posting lists.
+func markKnown(ctx context.Context, r index.IndexReader, w *word, impacts *impactCache) (uint64, error) {
 	if len(w.parts) > 0 {
 		least := uint64(math.MaxUint64)
 		for i := range w.parts {
-			n, err := markKnown(ctx, r, &w.parts[i])
+			n, err := markKnown(ctx, r, &w.parts[i], nil)
 			if err != nil {
 				return 0, err
 			}
@@ -178,7 +179,7 @@ func markKnown(ctx context.Context, r index.IndexReader, w *word) (uint64, error
 		}
 		return least, nil
 	}
-	n, err := docsWith(ctx, r, w.stem)
+	n, err := docsWith(ctx, r, w.stem, impacts)
 	w.known = n >= knownDocs
 	return n, err
 }
@@ -191,10 +192,19 @@ func forgetKnown(w *word) {
 	}
 }
 
-// docsWith counts the documents with the stem in their title, plus those with it in their body.
-func docsWith(ctx context.Context, r index.IndexReader, stem string) (uint64, error) {
+// docsWith counts the documents with the stem in their title, plus those with it in their body, from impacts if not
+// nil.
+func docsWith(ctx context.Context, r index.IndexReader, stem string, impacts *impactCache) (uint64, error) {
 	n := uint64(0)
 	for _, f := range []string{fieldTitle, fieldBody} {
+		if impacts != nil {
+			im, err := impacts.lookup(ctx, r, f, stem)
+			if err != nil {
+				return 0, err
+			}
+			n += im.count
+			continue
+		}
 		tfr, err := r.TermFieldReader(ctx, []byte(stem), f, false, false, false)
 		if err != nil {
 			return 0, err
@@ -272,9 +282,16 @@ type coverSearcher struct {
 
 // kid is one clause under a required word: a leaf of a plain word's disjunction, or a whole word's clause.
 type kid struct {
-	s    bsearch.Searcher
-	curr *bsearch.DocumentMatch // nil when done (or before start)
-	at   uint64                 // curr's document number; none with no curr
+	s bsearch.Searcher
+	// d is s when s is a directTerm, o when it is a directOr: the kid then moves by their postings, with no curr.
+	d     *directTerm
+	o     *directOr
+	curr  *bsearch.DocumentMatch // nil when done (or before start), and for a directTerm
+	at    uint64                 // the current document's number; none when done (or before start)
+	score float64                // the current document's score, unless pending
+	// pending is set when a directTerm's score of the current document is not worked out yet (see scoreNow): many
+	// of the documents a kid moves to are never scored.
+	pending bool
 	// max is the most the kid scores in a document, tail the most in a document outside impact.top (max without
 	// impact); +Inf when unknown.
 	max, tail float64
@@ -317,7 +334,7 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 		}
 	}()
 	searcherOf := func(q query.Query) (bsearch.Searcher, error) {
-		c, err := q.Searcher(ctx, impacts.reader(r), m, opts)
+		c, err := clauseSearcher(ctx, r, m, opts, q, impacts)
 		if err == nil {
 			added = append(added, c)
 		}
@@ -361,7 +378,7 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 	unsorted := slices.Clone(typed)
 	sort.Sort(typed)
 	var bodyImpact *bodyImpact
-	if _, term := body.(*searcher.TermSearcher); term && impacts != nil {
+	if isTermSearcher(body) && impacts != nil {
 		if bodyImpact, err = impacts.get(ctx, r, w.stem); err != nil {
 			return err
 		}
@@ -372,6 +389,8 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 	typedCount := uint64(0)
 	for _, c := range typed {
 		k := kid{s: c, at: none, title: c == title, max: math.Inf(1), tail: math.Inf(1)}
+		k.d, _ = c.(*directTerm)
+		k.o, _ = c.(*directOr)
 		if c == body && bodyImpact != nil {
 			k.impact = bodyImpact
 		}
@@ -414,7 +433,7 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 // term's score is its boost × idf² (the searcher's weight over its boost) × its term score (see termImpact).
 func (k *kid) bound(ctx context.Context, r index.IndexReader, l query.Query, impacts *impactCache) error {
 	t, ok := l.(*query.TermQuery)
-	if _, term := k.s.(*searcher.TermSearcher); !ok || !term || impacts == nil || t.Boost() <= 0 {
+	if !ok || !isTermSearcher(k.s) || impacts == nil || t.Boost() <= 0 {
 		return nil
 	}
 	w := k.s.Weight() / t.Boost() * boundMargin
@@ -425,6 +444,86 @@ func (k *kid) bound(ctx context.Context, r index.IndexReader, l query.Query, imp
 	m, err := impacts.fieldMax(ctx, r, t.FieldVal, t.Term)
 	k.max, k.tail = w*m, w*m
 	return err
+}
+
+// clauseSearcher returns q's searcher as bleve builds it, but with term clauses over decoded posting lists that
+// score themselves (directTerm) where they can be.
+func clauseSearcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions, q query.Query, impacts *impactCache) (bsearch.Searcher, error) {
+	switch q := q.(type) {
+	case *query.TermQuery:
+		d, _, err := newDirectTerm(ctx, r, impacts, q, opts)
+		if err != nil {
+			return nil, err
+		}
+		if d != nil {
+			return d, nil
+		}
+	case *query.PrefixQuery:
+		if s, err := newDirectPrefix(ctx, r, impacts, q, opts); err != nil || s != nil {
+			return s, err
+		}
+	case *query.DisjunctionQuery:
+		// As DisjunctionQuery.Searcher, for queries built here (not in query string mode, no score breakdown).
+		if len(q.Disjuncts) == 0 {
+			break // bleve's searcher that matches nothing
+		}
+		ss, err := clauseSearchers(ctx, r, m, opts, q.Disjuncts, impacts)
+		if err != nil {
+			return nil, err
+		}
+		if o := directOrOf(ss); o != nil && q.Min <= 1 {
+			return o, nil // a disjunction with min 1 or less keeps every document it finds
+		}
+		nctx := context.WithValue(ctx, bsearch.IncludeScoreBreakdownKey, false)
+		s, err := searcher.NewDisjunctionSearcher(nctx, impacts.reader(r), ss, q.Min, opts)
+		if err != nil {
+			closeSearchers(ss)
+		}
+		return s, err
+	case *query.ConjunctionQuery:
+		if len(q.Conjuncts) == 0 {
+			break // bleve's searcher that matches nothing
+		}
+		ss, err := clauseSearchers(ctx, r, m, opts, q.Conjuncts, impacts)
+		if err != nil {
+			return nil, err
+		}
+		s, err := searcher.NewConjunctionSearcher(ctx, impacts.reader(r), ss, opts)
+		if err != nil {
+			closeSearchers(ss)
+		}
+		return s, err
+	}
+	return q.Searcher(ctx, impacts.reader(r), m, opts)
+}
+
+// clauseSearchers returns the searchers of qs (see clauseSearcher), or none and an error.
+func clauseSearchers(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions, qs []query.Query, impacts *impactCache) ([]bsearch.Searcher, error) {
+	ss := make([]bsearch.Searcher, 0, len(qs))
+	for _, c := range qs {
+		s, err := clauseSearcher(ctx, r, m, opts, c, impacts)
+		if err != nil {
+			closeSearchers(ss)
+			return nil, err
+		}
+		ss = append(ss, s)
+	}
+	return ss, nil
+}
+
+func closeSearchers(ss []bsearch.Searcher) {
+	for _, s := range ss {
+		s.Close()
+	}
+}
+
+// isTermSearcher reports whether s is a term clause, bleve's or a directTerm.
+func isTermSearcher(s bsearch.Searcher) bool {
+	switch s.(type) {
+	case *searcher.TermSearcher, *directTerm:
+		return true
+	}
+	return false
 }
 
 // groupOrder sorts a word's groups as searcher.OrderedSearcherList sorts the same clauses (by count, with the same
@@ -628,12 +727,19 @@ func (s *coverSearcher) start(ctx *bsearch.SearchContext) error {
 	s.stats.kids = len(s.kids)
 	for i := range s.kids {
 		s.stats.nexts++
-		m, err := s.kids[i].s.Next(ctx)
-		if err != nil {
-			return err
+		k := &s.kids[i]
+		if k.d != nil {
+			k.at, k.pending = k.d.next(), true
+		} else if k.o != nil {
+			k.at, k.pending = k.o.first(), true
+		} else {
+			m, err := k.s.Next(ctx)
+			if err != nil {
+				return err
+			}
+			k.set(m)
 		}
-		s.kids[i].set(m)
-		if m != nil {
+		if k.at != none {
 			s.live = append(s.live, i)
 		}
 	}
@@ -676,11 +782,24 @@ func internalID(buf *[8]byte, n uint64) index.IndexInternalID {
 	return buf[:]
 }
 
+// scoreNow returns the kid's score in its current document.
+func (k *kid) scoreNow() float64 {
+	if k.pending {
+		if k.d != nil {
+			k.score = k.d.score(k.d.i - 1)
+		} else {
+			k.score = k.o.score()
+		}
+		k.pending = false
+	}
+	return k.score
+}
+
 // set makes m the kid's current match.
 func (k *kid) set(m *bsearch.DocumentMatch) {
 	k.curr, k.at = m, none
 	if m != nil {
-		k.at = docNum(m.IndexInternalID)
+		k.at, k.score = docNum(m.IndexInternalID), m.Score
 	}
 }
 
@@ -728,18 +847,18 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 			return nil, err
 		}
 	}
-	var rv *bsearch.DocumentMatch
+	first := -1 // the first kid on the document
 	sum, matched := 0.0, 0
 	for _, w := range s.words {
 		ws, groups := 0.0, 0
 		for _, g := range w.groups {
 			gs, c := 0.0, 0
-			for _, k := range s.kids[g.first : g.first+g.n] {
-				if k.at == n {
-					gs += k.curr.Score
+			for i := g.first; i < g.first+g.n; i++ {
+				if k := &s.kids[i]; k.at == n {
+					gs += k.scoreNow()
 					c++
-					if rv == nil {
-						rv = k.curr
+					if first < 0 {
+						first = i
 					}
 				}
 			}
@@ -754,7 +873,13 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 			matched++
 		}
 	}
-	// rv's id stays valid: rv is not given back to the pool.
+	// The match returned is the first kid's, as bleve's disjunction returns; rv's id stays valid: rv is not given
+	// back to the pool.
+	rv := s.kids[first].curr
+	if rv == nil { // a direct clause's
+		rv = ctx.DocumentMatchPool.Get()
+		rv.IndexInternalID = internalIDAppend(rv.IndexInternalID, n)
+	}
 	id := rv.IndexInternalID
 	score := sum * float64(matched) / float64(len(s.words))
 	if matched == len(s.words) {
@@ -791,10 +916,18 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 		if k.at != n {
 			continue
 		}
+		s.stats.nexts++
+		if k.d != nil {
+			k.at, k.pending = k.d.next(), true
+			continue
+		}
+		if k.o != nil {
+			k.at, k.pending = k.o.next(), true
+			continue
+		}
 		if k.curr != rv {
 			ctx.DocumentMatchPool.Put(k.curr)
 		}
-		s.stats.nexts++
 		m, err := k.s.Next(ctx)
 		if err != nil {
 			return nil, err
@@ -891,7 +1024,7 @@ type groupAcc struct {
 func (k *kid) boundAt(n uint64) (float64, bool) {
 	switch {
 	case k.at == n:
-		return k.curr.Score, true
+		return k.scoreNow(), true
 	case k.at > n:
 		return 0, false
 	case k.impact != nil && k.next < len(k.impact.top) && k.impact.top[k.next] <= n:
@@ -1084,6 +1217,21 @@ func (s *coverSearcher) advanceKids(ctx *bsearch.SearchContext, n uint64, skippe
 // moveKid moves a kid that is before document n to n or past it: to its next document if nothing lies between,
 // which costs less than bleve's Advance.
 func (s *coverSearcher) moveKid(ctx *bsearch.SearchContext, k *kid, n uint64) error {
+	if k.o != nil {
+		s.stats.advances++
+		k.at, k.pending = k.o.advance(n), true
+		return nil
+	}
+	if k.d != nil {
+		if k.at+1 == n {
+			s.stats.nexts++
+			k.at, k.pending = k.d.next(), true
+		} else {
+			s.stats.advances++
+			k.at, k.pending = k.d.advance(n), true
+		}
+		return nil
+	}
 	ctx.DocumentMatchPool.Put(k.curr)
 	var m *bsearch.DocumentMatch
 	var err error

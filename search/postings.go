@@ -5,13 +5,15 @@ import (
 	"math"
 	"reflect"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"unsafe"
 
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// maxCachedPostings bounds the body postings an impactCache keeps decoded (12 bytes each): a language's whole body
+// maxCachedPostings bounds the body postings an impactCache keeps decoded (8 bytes each, and their distinct norms): a language's whole body
 // field is a few million on the largest sites measured, so the bound only stops a pathological index.
 const maxCachedPostings = 8 << 20
 
@@ -42,8 +44,8 @@ func newSlab(n int) *slab {
 	return s
 }
 
-// alloc returns n bytes (a multiple of 4) in a slab, and the slab, which must be kept reachable while they are used;
-// a list larger than a quarter of a slab gets one of its own.
+// alloc returns n bytes (a multiple of 4), 8-byte aligned, in a slab, and the slab, which must be kept reachable
+// while they are used; a list larger than a quarter of a slab gets one of its own.
 func (a *slabs) alloc(n int) (*slab, []byte) {
 	if n > slabBytes/4 {
 		s := newSlab(n)
@@ -56,7 +58,7 @@ func (a *slabs) alloc(n int) (*slab, []byte) {
 	}
 	s := a.cur
 	b := s.mem[s.used : s.used+n : s.used+n]
-	s.used += n
+	s.used += (n + 7) &^ 7
 	return s, b
 }
 
@@ -66,13 +68,44 @@ func (a *slabs) alloc(n int) (*slab, []byte) {
 // search's work for a common word whose body clause is skipped and only moved to the documents other clauses find;
 // from this copy it moves there by a binary search.
 type postings struct {
-	from  index.IndexReader
-	docs  []uint32
-	freqs []uint32
+	from index.IndexReader
+	docs []uint32
+	fn   []freqNorm // the frequency and norm of each of docs
+	// norms are the list's distinct norms (a norm is the field's length, which documents share); lens, if not nil,
+	// has for each BM25's length part with average length avg, k1·(1-b+b·length/avg), as bleve's term scorer
+	// works it out (see directTerm.score).
 	norms []float32
+	lens  []float64
+	avg   float64
 	count uint64 // as the reader counted them
-	slab  *slab  // where docs, freqs and norms are
+	// slab is where docs and fn are, tables where norms and lens are: off the heap, as a search's heap may grow to
+	// several times what it keeps.
+	slab, tables *slab
 }
+
+// freqNorm is a posting's frequency and its norm's index in norms, side by side: a document's score needs both, and a
+// search that moves to a document by a binary search over docs then reads them from one place in memory.
+type freqNorm struct {
+	freq uint16
+	norm uint16
+}
+
+// lensExact tells whether a length part worked out apart and then added (tf + lens[i]) gives what bleve's scorer
+// gives for the whole expression: where the compiler may fuse a multiply and an add (amd64 from v3 on, and most
+// other architectures), it might round them once in one and twice in the other.
+var lensExact = func() bool {
+	if runtime.GOARCH != "amd64" {
+		return false
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "GOAMD64" {
+				return s.Value == "v1" || s.Value == "v2"
+			}
+		}
+	}
+	return false
+}()
 
 // alloc makes room for n postings in a slab of a.
 func (p *postings) alloc(a *slabs, n int) {
@@ -80,10 +113,9 @@ func (p *postings) alloc(a *slabs, n int) {
 		return
 	}
 	var mem []byte
-	p.slab, mem = a.alloc(12 * n)
+	p.slab, mem = a.alloc(8 * n)
 	p.docs = unsafe.Slice((*uint32)(unsafe.Pointer(&mem[0])), n)[:0]
-	p.freqs = unsafe.Slice((*uint32)(unsafe.Pointer(&mem[4*n])), n)[:0]
-	p.norms = unsafe.Slice((*float32)(unsafe.Pointer(&mem[8*n])), n)[:0]
+	p.fn = unsafe.Slice((*freqNorm)(unsafe.Pointer(&mem[4*n])), n)[:0]
 }
 
 // postingsBuilder collects a posting list as readImpact reads it; ok turns false when a posting does not fit the
@@ -91,16 +123,39 @@ func (p *postings) alloc(a *slabs, n int) {
 type postingsBuilder struct {
 	p  *postings
 	ok bool
+	a  *slabs
+	// norms are the list's distinct norms so far, and index the index of each in norms: scratch space, from a pool.
+	*normIndex
 }
 
+type normIndex struct {
+	norms []float32
+	index map[float32]uint16
+	// recent holds norms found, by a hash of their bits, so that most postings are indexed without the map.
+	recent [256]recentNorm
+}
+
+type recentNorm struct {
+	bits uint32
+	at   uint16
+	set  bool
+}
+
+var normIndexes = sync.Pool{New: func() any { return &normIndex{index: map[float32]uint16{}} }}
+
 // newPostingsBuilder starts a posting list of count postings read from r, in a's slabs; with a nil it keeps nothing.
-func newPostingsBuilder(r index.IndexReader, count uint64, a *slabs) postingsBuilder {
-	if a == nil || count > math.MaxInt32/12 {
+// avg is the field's average length, for lens (0 for none).
+func newPostingsBuilder(r index.IndexReader, count uint64, a *slabs, avg float64) postingsBuilder {
+	if a == nil || count > math.MaxInt32/8 {
 		return postingsBuilder{}
 	}
-	p := &postings{from: r, count: count}
+	p := &postings{from: r, count: count, avg: avg}
 	p.alloc(a, int(count))
-	return postingsBuilder{p: p, ok: true}
+	ni := normIndexes.Get().(*normIndex)
+	ni.norms = ni.norms[:0]
+	clear(ni.index)
+	clear(ni.recent[:])
+	return postingsBuilder{p: p, ok: true, a: a, normIndex: ni}
 }
 
 func (b *postingsBuilder) add(d *index.TermFieldDoc) {
@@ -109,21 +164,57 @@ func (b *postingsBuilder) add(d *index.TermFieldDoc) {
 	}
 	n := docNum(d.ID)
 	norm := float32(d.Norm)
-	if n > math.MaxUint32 || d.Freq > math.MaxUint32 || float64(norm) != d.Norm || len(d.Vectors) > 0 || len(b.p.docs) == cap(b.p.docs) {
+	if n > math.MaxUint32 || d.Freq > math.MaxUint16 || float64(norm) != d.Norm || len(d.Vectors) > 0 || len(b.p.docs) == cap(b.p.docs) {
 		b.ok = false
 		return
 	}
+	bits := math.Float32bits(norm)
+	rn := &b.recent[(bits*0x9E3779B1)>>24]
+	ni, seen := rn.at, rn.set && rn.bits == bits
+	if !seen {
+		ni, seen = b.index[norm]
+		*rn = recentNorm{bits: bits, at: ni, set: seen}
+	}
+	if !seen {
+		if len(b.norms) > math.MaxUint16 {
+			b.ok = false
+			return
+		}
+		ni = uint16(len(b.norms))
+		b.index[norm] = ni
+		b.norms = append(b.norms, norm)
+		*rn = recentNorm{bits: bits, at: ni, set: true}
+	}
 	b.p.docs = append(b.p.docs, uint32(n))
-	b.p.freqs = append(b.p.freqs, uint32(d.Freq))
-	b.p.norms = append(b.p.norms, norm)
+	b.p.fn = append(b.p.fn, freqNorm{uint16(d.Freq), ni})
 }
 
-// done returns the posting list, if it was kept whole.
+// done returns the posting list, if it was kept whole; the builder is not used after.
 func (b *postingsBuilder) done() *postings {
+	if b.normIndex != nil {
+		defer normIndexes.Put(b.normIndex)
+	}
 	if !b.ok || uint64(len(b.p.docs)) != b.p.count {
 		return nil
 	}
-	return b.p
+	p := b.p
+	if k := len(b.norms); k > 0 {
+		var mem []byte
+		p.tables, mem = b.a.alloc(12 * k)
+		p.lens = unsafe.Slice((*float64)(unsafe.Pointer(&mem[0])), k)
+		p.norms = unsafe.Slice((*float32)(unsafe.Pointer(&mem[8*k])), k)
+		copy(p.norms, b.norms)
+	}
+	if !lensExact || p.avg <= 0 {
+		p.lens = nil
+	} else {
+		for i, n := range p.norms {
+			norm := float64(n)
+			fieldLength := 1 / (norm * norm)
+			p.lens[i] = bsearch.BM25_k1 * (1 - bsearch.BM25_b + (bsearch.BM25_b * fieldLength / p.avg))
+		}
+	}
+	return p
 }
 
 // postingsReader wraps an index reader so that the term searchers bleve builds read their postings from the
@@ -225,10 +316,10 @@ func (it *postingsIterator) at(d *index.TermFieldDoc) *index.TermFieldDoc {
 	it.last, it.given = it.p.docs[it.i], true
 	d.ID = internalIDAppend(d.ID, uint64(it.last))
 	if it.freq {
-		d.Freq = uint64(it.p.freqs[it.i])
+		d.Freq = uint64(it.p.fn[it.i].freq)
 	}
 	if it.norm {
-		d.Norm = float64(it.p.norms[it.i])
+		d.Norm = float64(it.p.norms[it.p.fn[it.i].norm])
 	}
 	it.i++
 	return d

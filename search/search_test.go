@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -883,6 +884,97 @@ func TestRunesAheadAsForwardRunes(t *testing.T) {
 					i += size
 				}
 			}
+		}
+	}
+}
+
+// TestSnippetsWithKeptAnalyses checks that snippets cut with body words' analyses kept across searches (see
+// wordAnalyses) are those cut analyzing each word again, in each language, for queries with known and unknown
+// words, typos and unfinished words, searches after searches sharing one store.
+func TestSnippetsWithKeptAnalyses(t *testing.T) {
+	bodies := map[string][]string{}
+	for _, d := range append(genDocs(60), testDocs()...) {
+		bodies[d.Lang] = append(bodies[d.Lang], d.Body)
+	}
+	compared, stemmed := 0, 0
+	for lang, texts := range bodies {
+		a, err := analyzerNamed(AnalyzerFor(lang))
+		if err != nil {
+			t.Fatal(err)
+		}
+		words := benchWords[lang]
+		if words == nil {
+			words = strings.Fields(strings.Join(texts, " "))
+		}
+		kept := newWordAnalyses()
+		for i := range 80 {
+			text := words[(i*7)%len(words)] + " " + words[(i*13+5)%len(words)]
+			if i%3 == 0 {
+				_, n := utf8.DecodeLastRuneInString(text)
+				text = text[:len(text)-n]
+			}
+			parsed := parseQuery(a, false, text, nil)
+			for j := range parsed {
+				// Words the index knows take no near spellings: their other forms are found by analysis.
+				parsed[j].known = i%2 == 0
+			}
+			for _, body := range texts {
+				want := newSnippeter(a, false, parsed)
+				got := newSnippeter(a, false, parsed)
+				got.analyses = kept
+				if g, w := got.snippet(body), want.snippet(body); g != w {
+					t.Fatalf("%s %q: snippet %q, want %q", lang, text, g, w)
+				}
+				compared++
+				// Every body word, not only those a snippet looks at.
+				for i := 0; i < len(body); {
+					end, _ := want.wordEndAt(body, i)
+					if end == i {
+						_, n := nextRune(body, i)
+						i += n
+						continue
+					}
+					w := want.match(body[i:end])
+					if g := got.match(body[i:end]); g != w {
+						t.Fatalf("%s %q: %q matches query word %d, want %d", lang, text, body[i:end], g, w)
+					}
+					if w >= 0 && Normalize(body[i:end]) != parsed[w].surface {
+						stemmed++
+					}
+					i = end
+				}
+				want.release()
+				got.release()
+			}
+		}
+		if len(kept.m) == 0 {
+			t.Errorf("%s: no word analysis kept", lang)
+		}
+		for raw, w := range kept.m {
+			if w.folded != Normalize(raw) {
+				t.Errorf("%s %q: kept folded %q, want %q", lang, raw, w.folded, Normalize(raw))
+			}
+		}
+	}
+	if compared < 1000 || stemmed < 100 {
+		t.Errorf("%d snippets compared, %d body words matched as another form of a query word; want more", compared, stemmed)
+	}
+}
+
+// TestEscapeHTMLAsHTMLPackage checks snippets' HTML escaping against html.EscapeString, on random text of the
+// characters it escapes, other ASCII, multi-byte runes and broken UTF-8.
+func TestEscapeHTMLAsHTMLPackage(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	parts := []string{"<", ">", "&", "'", "\"", "a", " ", "é", "ω", "\xff", "&amp;", "中"}
+	for range 2000 {
+		var s strings.Builder
+		for range rng.IntN(20) {
+			s.WriteString(parts[rng.IntN(len(parts))])
+		}
+		var b strings.Builder
+		escapeHTML(&b, s.String())
+		if got, want := b.String(), html.EscapeString(s.String()); got != want {
+			t.Fatalf("%q: %q, want %q", s.String(), got, want)
 		}
 	}
 }

@@ -1,7 +1,7 @@
 package search
 
 import (
-	"html"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -41,6 +41,53 @@ type snippeter struct {
 	// wordRunes is the table of isWordRune; folds is runeTable.
 	wordRunes *[bmpEnd / 64]uint64
 	folds     []rune
+	// analyses, if not nil, keeps what match works out from a body word across searches.
+	analyses *wordAnalyses
+}
+
+// wordAnalyses keeps, for one language's analyzer, what match works out from a body word whatever the query: its
+// folded form and its analyzed terms. A page of hits meets a few thousand body words, most of them met by earlier
+// searches, and folding and analyzing them again was a large part of a snippet's work.
+type wordAnalyses struct {
+	mu sync.RWMutex
+	m  map[string]*wordAnalysis
+}
+
+type wordAnalysis struct {
+	folded string
+	terms  []string
+}
+
+// maxWordAnalyses bounds the words a wordAnalyses keeps (about 100 bytes each): a help center's vocabulary is far
+// smaller; past the bound, words are analyzed at each search as before.
+const maxWordAnalyses = 1 << 15
+
+func newWordAnalyses() *wordAnalyses { return &wordAnalyses{m: map[string]*wordAnalysis{}} }
+
+// get returns the body word's analysis, working it out the first time.
+func (c *wordAnalyses) get(a analysis.Analyzer, raw string) *wordAnalysis {
+	c.mu.RLock()
+	w := c.m[raw]
+	c.mu.RUnlock()
+	if w != nil {
+		return w
+	}
+	w = analyzeWord(a, raw)
+	c.mu.Lock()
+	if len(c.m) < maxWordAnalyses {
+		// Copies, so that the map keeps no body alive.
+		c.m[strings.Clone(raw)] = w
+	}
+	c.mu.Unlock()
+	return w
+}
+
+func analyzeWord(a analysis.Analyzer, raw string) *wordAnalysis {
+	w := &wordAnalysis{folded: strings.Clone(Normalize(raw))}
+	for _, t := range a.Analyze([]byte(raw)) {
+		w.terms = append(w.terms, string(t.Term))
+	}
+	return w
 }
 
 func newSnippeter(a analysis.Analyzer, cjk bool, words []word) *snippeter {
@@ -291,7 +338,14 @@ func (s *snippeter) match(raw string) int {
 	if m, ok := s.memo[raw]; ok {
 		return int(m)
 	}
-	folded := Normalize(raw)
+	var folded string
+	var known *wordAnalysis // raw's analysis, when the snippeter keeps them across searches
+	if s.analyses != nil {
+		known = s.analyses.get(s.a, raw)
+		folded = known.folded
+	} else {
+		folded = Normalize(raw)
+	}
 	m := -1
 	for i, w := range s.words {
 		if w.prefix && strings.HasPrefix(folded, w.surface) ||
@@ -306,13 +360,11 @@ func (s *snippeter) match(raw string) int {
 			if !strings.Contains(folded, s.probes[i]) {
 				continue
 			}
-			for _, t := range s.a.Analyze([]byte(raw)) {
-				if string(t.Term) == w.stem {
-					m = i
-					break
-				}
+			if known == nil {
+				known = analyzeWord(s.a, raw)
 			}
-			if m >= 0 {
+			if slices.Contains(known.terms, w.stem) {
+				m = i
 				break
 			}
 		}
@@ -349,6 +401,7 @@ func (s *snippeter) findCJK(body string) []span {
 // was cut.
 func render(body string, start, end int, spans []span) string {
 	var b strings.Builder
+	b.Grow(end - start + 32) // the text, marks and ellipses: most snippets in one allocation
 	if start > 0 {
 		b.WriteString("…")
 	}
@@ -374,7 +427,7 @@ func render(body string, start, end int, spans []span) string {
 func writeText(b *strings.Builder, s string) {
 	space := false
 	from := 0
-	flush := func(to int) { b.WriteString(html.EscapeString(s[from:to])) }
+	flush := func(to int) { escapeHTML(b, s[from:to]) }
 	for i, r := range s {
 		if unicode.IsSpace(r) {
 			if !space {
@@ -388,6 +441,32 @@ func writeText(b *strings.Builder, s string) {
 		space = false
 	}
 	flush(len(s))
+}
+
+// escapeHTML writes s to b as html.EscapeString escapes it, without making the escaped copy.
+func escapeHTML(b *strings.Builder, s string) {
+	from := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '&':
+			esc = "&amp;"
+		case '\'':
+			esc = "&#39;"
+		case '"':
+			esc = "&#34;"
+		default:
+			continue
+		}
+		b.WriteString(s[from:i])
+		b.WriteString(esc)
+		from = i + 1
+	}
+	b.WriteString(s[from:])
 }
 
 // isWordRune reports whether r is a letter, a digit or a mark: a rune of a word.
