@@ -218,27 +218,7 @@ func (d *directTerm) next() uint64 {
 // advance moves to the first posting at or after document n, as postingsIterator.Advance does, and returns its
 // document as next does.
 func (d *directTerm) advance(n uint64) uint64 {
-	docs := d.p.docs
-	lo, hi := d.i, len(docs)
-	if d.given && uint64(d.last) >= n {
-		lo = 0
-	} else if lo < hi && uint64(docs[lo]) < n {
-		step := 1
-		for lo+step < hi && uint64(docs[lo+step]) < n {
-			lo += step
-			step *= 2
-		}
-		hi = min(hi, lo+step+1)
-	}
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if uint64(docs[m]) < n {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	d.i = lo
+	d.i = d.p.seek(d.i, d.given, d.last, n)
 	return d.next()
 }
 

@@ -280,13 +280,12 @@ func (it *postingsIterator) Next(d *index.TermFieldDoc) (*index.TermFieldDoc, er
 	return it.at(d), nil
 }
 
-func (it *postingsIterator) Advance(id index.IndexInternalID, d *index.TermFieldDoc) (*index.TermFieldDoc, error) {
-	n := docNum(id)
-	docs := it.p.docs
-	// As bleve's reader: back to the start for a document not past the last one given, else on from where it
-	// stands (galloping), even when it is at the end.
-	lo, hi := it.i, len(docs)
-	if it.given && uint64(it.last) >= n {
+// seek returns the index of the first posting at or after document n, as bleve's reader moves: back to the start for
+// a document not past the last one given (given, last), else on from i, galloping, even when i is at the end.
+func (p *postings) seek(i int, given bool, last uint32, n uint64) int {
+	docs := p.docs
+	lo, hi := i, len(docs)
+	if given && uint64(last) >= n {
 		lo = 0
 	} else if lo < hi && uint64(docs[lo]) < n {
 		step := 1
@@ -304,7 +303,12 @@ func (it *postingsIterator) Advance(id index.IndexInternalID, d *index.TermField
 			hi = m
 		}
 	}
-	it.i = lo
+	return lo
+}
+
+func (it *postingsIterator) Advance(id index.IndexInternalID, d *index.TermFieldDoc) (*index.TermFieldDoc, error) {
+	n := docNum(id)
+	it.i = it.p.seek(it.i, it.given, it.last, n)
 	return it.Next(d)
 }
 
