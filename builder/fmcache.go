@@ -58,6 +58,10 @@ func (s *Session) readSideCache(name string) (data []byte, ok bool) {
 	return data[len(exe):], true
 }
 
+// sideCacheTemp starts the names of side files being written; the page
+// cache's commit removes those a killed build left.
+const sideCacheTemp = "tmp-"
+
 // writeSideCache replaces the file name of <site>/.kb/cache with data,
 // after the digest of the kb binary that wrote it. A failure only costs
 // the next build the work the file saves.
@@ -70,7 +74,7 @@ func (s *Session) writeSideCache(name string, data []byte) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return
 	}
-	tmp, err := os.CreateTemp(dir, name+"-*")
+	tmp, err := os.CreateTemp(dir, sideCacheTemp+name+"-*")
 	if err != nil {
 		return
 	}

@@ -427,11 +427,12 @@ func (c *pageCache) commit() error {
 		c.drop()
 		return err
 	}
-	// Old packs (and leftovers of interrupted builds) go.
+	// Old packs (and leftovers of interrupted builds: index and side
+	// files being written) go.
 	ents, _ := os.ReadDir(c.dir)
 	for _, e := range ents {
 		n := e.Name()
-		if (strings.HasPrefix(n, packPrefix) && n != idx.Pack) || strings.HasPrefix(n, "index-") {
+		if (strings.HasPrefix(n, packPrefix) && n != idx.Pack) || strings.HasPrefix(n, "index-") || strings.HasPrefix(n, sideCacheTemp) {
 			os.Remove(filepath.Join(c.dir, n))
 		}
 	}

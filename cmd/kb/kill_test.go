@@ -222,10 +222,11 @@ func TestBuildKilledAtAnyMoment(t *testing.T) {
 			t.Errorf("%s holds %v, want %v", dir, names, want)
 		}
 	}
-	// The build cache holds its index and one pack: killed builds' packs went.
-	if entries, err := os.ReadDir(filepath.Join(site, ".kb", "cache")); err != nil || len(entries) != 2 ||
-		entries[0].Name() != "index" || !strings.HasPrefix(entries[1].Name(), "pack-") {
-		t.Errorf("the build cache holds %v (%v), want index and one pack", entries, err)
+	// The build cache holds its index, one pack and its front matter and
+	// related articles: killed builds' packs and files being written went.
+	if entries, err := os.ReadDir(filepath.Join(site, ".kb", "cache")); err != nil || len(entries) != 4 ||
+		entries[0].Name() != "frontmatter" || entries[1].Name() != "index" || !strings.HasPrefix(entries[2].Name(), "pack-") || entries[3].Name() != "related" {
+		t.Errorf("the build cache holds %v (%v), want frontmatter, index, one pack and related", entries, err)
 	}
 	// And the build after that writes nothing.
 	out, err := exec.Command(bin, "build", "-s", site).CombinedOutput()
