@@ -443,31 +443,12 @@ func writeText(b *strings.Builder, s string) {
 	flush(len(s))
 }
 
-// escapeHTML writes s to b as html.EscapeString escapes it, without making the escaped copy.
-func escapeHTML(b *strings.Builder, s string) {
-	from := 0
-	for i := 0; i < len(s); i++ {
-		var esc string
-		switch s[i] {
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '&':
-			esc = "&amp;"
-		case '\'':
-			esc = "&#39;"
-		case '"':
-			esc = "&#34;"
-		default:
-			continue
-		}
-		b.WriteString(s[from:i])
-		b.WriteString(esc)
-		from = i + 1
-	}
-	b.WriteString(s[from:])
-}
+// htmlEscaper escapes as html.EscapeString does; its WriteString writes into a strings.Builder without making the
+// escaped copy.
+var htmlEscaper = strings.NewReplacer(`&`, "&amp;", `'`, "&#39;", `<`, "&lt;", `>`, "&gt;", `"`, "&#34;")
+
+// escapeHTML writes s to b as html.EscapeString escapes it.
+func escapeHTML(b *strings.Builder, s string) { htmlEscaper.WriteString(b, s) }
 
 // isWordRune reports whether r is a letter, a digit or a mark: a rune of a word.
 func isWordRune(r rune) bool {
