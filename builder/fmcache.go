@@ -74,11 +74,24 @@ func (s *Session) writeSideCache(name string, data []byte) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return
 	}
-	tmp, err := os.CreateTemp(dir, sideCacheTemp+name+"-*")
-	if err != nil {
-		return
+	if err := replaceFile(dir, name, sideCacheTemp+name+"-", exe[:], data); err != nil {
+		s.cacheNote(fmt.Sprintf("not writing the build cache's %s: %v", name, err))
 	}
-	_, err = tmp.Write(append(exe[:], data...))
+}
+
+// replaceFile writes the parts to dir/name through a temporary file named
+// prefix… renamed over it, so that no reader sees half a file; a killed
+// build leaves the temporary file, which the page cache's commit removes.
+func replaceFile(dir, name, prefix string, parts ...[]byte) error {
+	tmp, err := os.CreateTemp(dir, prefix+"*")
+	if err != nil {
+		return err
+	}
+	for _, p := range parts {
+		if err == nil {
+			_, err = tmp.Write(p)
+		}
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
@@ -87,6 +100,6 @@ func (s *Session) writeSideCache(name string, data []byte) {
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
-		s.cacheNote(fmt.Sprintf("not writing the build cache's %s: %v", name, err))
 	}
+	return err
 }

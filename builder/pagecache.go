@@ -410,20 +410,7 @@ func (c *pageCache) commit() error {
 		return err
 	}
 	buf.Write(binary.LittleEndian.AppendUint32(nil, crc32.Checksum(buf.Bytes(), castagnoli)))
-	tmp, err := os.CreateTemp(c.dir, "index-*")
-	if err != nil {
-		c.drop()
-		return err
-	}
-	_, err = tmp.Write(buf.Bytes())
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), filepath.Join(c.dir, pageCacheIndex))
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
+	if err := replaceFile(c.dir, pageCacheIndex, "index-", buf.Bytes()); err != nil {
 		c.drop()
 		return err
 	}
