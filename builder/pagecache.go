@@ -203,21 +203,36 @@ func readCacheIndex(path string) (*cacheIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(data) < 4 {
-		return nil, errors.New("index too short")
-	}
-	body, sum := data[:len(data)-4], binary.LittleEndian.Uint32(data[len(data)-4:])
-	if crc32.Checksum(body, castagnoli) != sum {
-		return nil, errors.New("index checksum mismatch")
-	}
 	var idx cacheIndex
-	if err := gob.NewDecoder(bytes.NewReader(body)).Decode(&idx); err != nil {
+	if err := openGob(data, &idx); err != nil {
 		return nil, fmt.Errorf("index: %w", err)
 	}
 	return &idx, nil
 }
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// sealGob encodes v with gob and appends a checksum of the encoding, so
+// that a cache file damaged on disk or cut short is told from a good one.
+func sealGob(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
+		return nil, err
+	}
+	return binary.LittleEndian.AppendUint32(buf.Bytes(), crc32.Checksum(buf.Bytes(), castagnoli)), nil
+}
+
+// openGob checks and decodes into v what sealGob wrote.
+func openGob(data []byte, v any) error {
+	if len(data) < 4 {
+		return errors.New("too short")
+	}
+	body, sum := data[:len(data)-4], binary.LittleEndian.Uint32(data[len(data)-4:])
+	if crc32.Checksum(body, castagnoli) != sum {
+		return errors.New("checksum mismatch")
+	}
+	return gob.NewDecoder(bytes.NewReader(body)).Decode(v)
+}
 
 func (c *pageCache) closeOld() {
 	if c.oldPack != nil {
@@ -403,14 +418,13 @@ func (c *pageCache) commit() error {
 		return err
 	}
 	c.pack = nil
-	var buf bytes.Buffer
 	idx := cacheIndex{Version: pageCacheVersion, Global: c.global, Pack: c.packName, Entries: c.entries, ServerIndex: c.serverIndex, Gzipped: c.gzipped}
-	if err := gob.NewEncoder(&buf).Encode(&idx); err != nil {
+	data, err := sealGob(&idx)
+	if err != nil {
 		c.drop()
 		return err
 	}
-	buf.Write(binary.LittleEndian.AppendUint32(nil, crc32.Checksum(buf.Bytes(), castagnoli)))
-	if err := replaceFile(c.dir, pageCacheIndex, "index-", buf.Bytes()); err != nil {
+	if err := replaceFile(c.dir, pageCacheIndex, "index-", data); err != nil {
 		c.drop()
 		return err
 	}

@@ -1,13 +1,9 @@
 package builder
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/gob"
-	"errors"
 	"fmt"
-	"hash/crc32"
 	"sync"
 )
 
@@ -40,15 +36,8 @@ func newRelatedCache() *relatedCache {
 }
 
 func decodeRelatedCache(data []byte) (*relatedCache, error) {
-	if len(data) < 4 {
-		return nil, errors.New("too short")
-	}
-	body, sum := data[:len(data)-4], binary.LittleEndian.Uint32(data[len(data)-4:])
-	if crc32.Checksum(body, castagnoli) != sum {
-		return nil, errors.New("checksum mismatch")
-	}
 	c := newRelatedCache()
-	if err := gob.NewDecoder(bytes.NewReader(body)).Decode(&c.old); err != nil {
+	if err := openGob(data, &c.old); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -57,11 +46,7 @@ func decodeRelatedCache(data []byte) (*relatedCache, error) {
 func (c *relatedCache) encode() ([]byte, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(c.used); err != nil {
-		return nil, err
-	}
-	return binary.LittleEndian.AppendUint32(buf.Bytes(), crc32.Checksum(buf.Bytes(), castagnoli)), nil
+	return sealGob(c.used)
 }
 
 // get returns the language's related articles when they were computed
