@@ -1,0 +1,166 @@
+package search
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+// refWordEndAt is wordEndAt as it was before smallFolds, with one test per rune of the word-rune bits and another of
+// runeTable: the definition that the single look-up must keep.
+func refWordEndAt(s string, i int) (int, uint64) {
+	words, folds := wordRunes(), runeTable()
+	fold := func(r rune) rune {
+		switch {
+		case r < tableEnd:
+			return folds[r]
+		case r >= 0x3400 && r <= 0x4DBF, r >= 0x4E00 && r <= 0x9FFF, r >= 0xAC00 && r <= 0xD7A3:
+			return r
+		}
+		return runeSlow
+	}
+	start := i
+	var pairs uint64
+	prev := rune(-1)
+	add := func(f rune) {
+		switch {
+		case f == runeDrop:
+			return
+		case f == runeSlow:
+			pairs = ^uint64(0)
+		case prev >= 0:
+			pairs |= pairBit(prev, f)
+		}
+		prev = f
+	}
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiWord[c] {
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				add(rune(c))
+				i++
+				continue
+			}
+			if c != '\'' {
+				break
+			}
+		} else if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			if r := rune(c&0x1F)<<6 | rune(s[i+1]&0x3F); words[r>>6]&(1<<(r&63)) != 0 {
+				add(folds[r])
+				i += 2
+				continue
+			}
+		}
+		r, n := nextRune(s, i)
+		word := isWordRune(r)
+		if !word && (r == '\'' || r == '’') && i > start && i+n < len(s) {
+			next, _ := nextRune(s, i+n)
+			word = unicode.IsLetter(next)
+		}
+		if !word {
+			break
+		}
+		add(fold(r))
+		i += n
+	}
+	return i, pairs
+}
+
+// multilingualPieces are the pieces randomText joins: ASCII in both cases, punctuation and apostrophes, accented
+// Latin, Greek with its tonos, Arabic with its diacritics, Hebrew, Cyrillic, combining marks, ligatures, CJK,
+// Hangul, emoji and broken UTF-8.
+var multilingualPieces = []string{"a", "Z", "q", "Q", "7", " ", "  ", ".", ",", "'", "’", "-", "\n", "\t", "<", "&", "é",
+	"É", "ß", "ñ", "Ø", "λ", "Ω", "ά", "Ά", "ΐ", "ς", "ك", "ة", "ً", "ـ", "أ", "لا", "א", "ж", "Ж", "́", "̈", "ﬁ", "İ",
+	"中", "文", "한", "ア", "🙂", "\u00a0", "\u2028", "\xff", "\xce", "\xe4\xb8", "returns", "How", "τα", "έξοδα",
+	"الشحن", "Rückgabe", "café"}
+
+func randomText(rng *rand.Rand, pieces int) string {
+	var b strings.Builder
+	for range pieces {
+		b.WriteString(multilingualPieces[rng.IntN(len(multilingualPieces))])
+	}
+	return b.String()
+}
+
+// TestWordEndAtAsBefore checks wordEndAt's single look-up per rune against refWordEndAt, word end and letter pairs,
+// at every offset of random multilingual text.
+func TestWordEndAtAsBefore(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	sn := &snippeter{folds: runeTable(), small: smallFolds()}
+	for range 5000 {
+		body := randomText(rng, 1+rng.IntN(40))
+		for i := 0; i < len(body); i++ {
+			gotEnd, gotPairs := sn.wordEndAt(body, i)
+			wantEnd, wantPairs := refWordEndAt(body, i)
+			if gotEnd != wantEnd || gotPairs != wantPairs {
+				t.Fatalf("%q at %d: (%d, %x), want (%d, %x)", body, i, gotEnd, gotPairs, wantEnd, wantPairs)
+			}
+		}
+	}
+}
+
+// TestRuneSizesAsUTF8 checks runeSize and lastRuneSize against the utf8 package at every offset of random
+// multilingual text with broken UTF-8.
+func TestRuneSizesAsUTF8(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for range 5000 {
+		s := randomText(rng, 1+rng.IntN(30))
+		for i := range len(s) {
+			if _, n := utf8.DecodeRuneInString(s[i:]); runeSize(s, i) != n {
+				t.Fatalf("%q at %d: runeSize %d, want %d", s, i, runeSize(s, i), n)
+			}
+			if _, n := utf8.DecodeLastRuneInString(s[:i+1]); lastRuneSize(s, i+1) != n {
+				t.Fatalf("%q before %d: lastRuneSize %d, want %d", s, i+1, lastRuneSize(s, i+1), n)
+			}
+		}
+	}
+}
+
+// refWriteText is writeText as it was, decoding every rune.
+func refWriteText(b *strings.Builder, s string) {
+	space := false
+	from := 0
+	flush := func(to int) { escapeHTML(b, s[from:to]) }
+	for i, r := range s {
+		if unicode.IsSpace(r) {
+			if !space {
+				flush(i)
+				b.WriteByte(' ')
+				space = true
+			}
+			from = i + utf8.RuneLen(r)
+			continue
+		}
+		space = false
+	}
+	flush(len(s))
+}
+
+// TestWriteTextAsBefore checks writeText, which decodes only the bytes that can start white space, against
+// refWriteText on random multilingual text with every kind of white space and broken UTF-8.
+func TestWriteTextAsBefore(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	extra := []string{"\u0085", "\u1680", "\u2000", "\u2009", "\u200a", "\u200b", "\u202f", "\u205f", "\u3000", "\u3001",
+		"\u2029", "\v", "\f", "\r", "\xc2", "\xe2\x80", "\xe3\x80", "\xe1\x9a", "\xe2", "\x85", "\xa0"}
+	for range 20000 {
+		var in strings.Builder
+		for range 1 + rng.IntN(30) {
+			if rng.IntN(3) == 0 {
+				in.WriteString(extra[rng.IntN(len(extra))])
+			} else {
+				in.WriteString(multilingualPieces[rng.IntN(len(multilingualPieces))])
+			}
+		}
+		var got, want strings.Builder
+		writeText(&got, in.String())
+		refWriteText(&want, in.String())
+		if got.String() != want.String() {
+			t.Fatalf("%q: %q, want %q", in.String(), got.String(), want.String())
+		}
+	}
+}
