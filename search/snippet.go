@@ -38,6 +38,9 @@ type snippeter struct {
 	memo   map[string]int8 // body word → index of the query word it matches, or -1
 	// needs are letter-pair sets (see pairSet): a body word can match only if its own set holds one of them.
 	needs []uint64
+	// anyNeed has a bit of each of needs (none if one of them is empty, which every word meets): a word whose set
+	// has none of them meets none of needs, which most words are found out by at once.
+	anyNeed uint64
 	// folds is runeTable; small is smallFolds.
 	folds []rune
 	small *[smallEnd]rune
@@ -113,6 +116,13 @@ func newSnippeter(a analysis.Analyzer, cjk bool, words []word) *snippeter {
 		}
 		s.needs = append(s.needs, pairSet(p))
 	}
+	for _, n := range s.needs {
+		if n == 0 {
+			s.anyNeed = 0
+			break
+		}
+		s.anyNeed |= n & -n
+	}
 	return s
 }
 
@@ -147,6 +157,9 @@ func pairBit(a, b rune) uint64 {
 
 // mayMatch reports whether a body word whose folded pairs are set can match a query word.
 func (s *snippeter) mayMatch(set uint64) bool {
+	if set&s.anyNeed == 0 && s.anyNeed != 0 {
+		return false
+	}
 	for _, n := range s.needs {
 		if set&n == n {
 			return true

@@ -2,6 +2,7 @@ package search
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -162,5 +163,84 @@ func TestWriteTextAsBefore(t *testing.T) {
 		if got.String() != want.String() {
 			t.Fatalf("%q: %q, want %q", in.String(), got.String(), want.String())
 		}
+	}
+}
+
+// refFind is find as it was: refWordEndAt, and every need tried.
+func refFind(s *snippeter, body string) []span {
+	var spans []span
+	var seen, all uint64 = 0, 1<<len(s.words) - 1
+	scan := min(len(body), snippetScanBytes)
+	for i := 0; i < scan && len(spans) < maxSnippetMatches; {
+		if c := body[i]; c < utf8.RuneSelf && !asciiWord[c] {
+			i++
+			continue
+		}
+		start := i
+		var pairs uint64
+		if i, pairs = refWordEndAt(body, i); i == start {
+			_, n := nextRune(body, i)
+			i += n
+			continue
+		}
+		may := false
+		for _, n := range s.needs {
+			may = may || pairs&n == n
+		}
+		if !may {
+			continue
+		}
+		w := s.match(body[start:i])
+		if w < 0 {
+			continue
+		}
+		spans = append(spans, span{start, i, w})
+		if seen |= 1 << w; seen == all && windowHasAll(body, spans, all) {
+			break
+		}
+	}
+	return spans
+}
+
+// TestFindAsBefore checks find against refFind in every language's analysis, on random multilingual text and on
+// generated documents, for queries of words drawn from the text, whole or cut short, with typos allowed or not.
+func TestFindAsBefore(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	docs := genDocs(30)
+	found := 0
+	for _, lang := range []string{"en", "ar", "el", "fr"} {
+		a, err := analyzerNamed(AnalyzerFor(lang))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for n := range 600 {
+			body := randomText(rng, 1+rng.IntN(200))
+			if n%2 == 0 {
+				body = docs[rng.IntN(len(docs))].Body
+			}
+			fields := strings.Fields(body)
+			var q []string
+			for range 1 + rng.IntN(3) {
+				w := fields[rng.IntN(len(fields))]
+				if rng.IntN(3) == 0 && len(w) > 1 {
+					w = w[:len(w)-1] // cut short, maybe inside a rune
+				}
+				q = append(q, w)
+			}
+			words := parseQuery(a, false, strings.Join(q, " "), nil)
+			for i := range words {
+				words[i].known = n%3 == 0
+			}
+			sn := newSnippeter(a, false, flatten(words, maxSnippetWords))
+			got, want := sn.find(body), refFind(sn, body)
+			if !slices.Equal(got, want) {
+				t.Fatalf("%s %q in %q: spans %v, want %v", lang, q, body, got, want)
+			}
+			found += len(got)
+			sn.release()
+		}
+	}
+	if found < 1000 {
+		t.Errorf("%d matches found; want more", found)
 	}
 }
