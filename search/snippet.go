@@ -273,7 +273,7 @@ func (sn *snippeter) wordEndAt(s string, i int) (int, uint64) {
 				i++
 			}
 		case c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
-			if f = small[rune(c&0x1F)<<6|rune(s[i+1]&0x3F)]; f == notWord {
+			if f = small[(rune(c)<<6|rune(s[i+1]&0x3F))&(smallEnd-1)]; f == notWord {
 				return i, pairs
 			}
 			i += 2
@@ -283,14 +283,16 @@ func (sn *snippeter) wordEndAt(s string, i int) (int, uint64) {
 				return i, pairs
 			}
 		}
-		// As pairAcc.add.
+		// A rune, dropped, or beyond the shortcut.
 		switch {
+		case f >= 0:
+			if prev >= 0 {
+				pairs |= pairBit(prev, f)
+			}
 		case f == runeDrop:
 			continue
-		case f == runeSlow:
+		default:
 			pairs = ^uint64(0)
-		case prev >= 0:
-			pairs |= pairBit(prev, f)
 		}
 		prev = f
 	}
