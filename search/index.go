@@ -44,7 +44,6 @@ type langIndex struct {
 	cjk      bool
 	rules    *thesaurus.Rules            // the language's synonyms and optional words, in its index terms
 	analyses *wordAnalyses               // body words as snippets analyze them (see snippeter.match)
-	docs     *docCache                   // the documents hits were read from lately
 	impacts  atomic.Pointer[impactCache] // replaced when Apply changes the index
 	id       string                      // the manifest's identity of these index files (manifest.langID)
 	refs     atomic.Int32                // the Indexes sharing it (Reopen); the last to close closes idx
@@ -120,7 +119,7 @@ func open(dir string, prev *Index) (*Index, error) {
 			ix.Close()
 			return nil, fmt.Errorf("search: %s: %w", l.Lang, err)
 		}
-		li := &langIndex{idx: idx, analyzer: a, cjk: isCJK(l.Analyzer), rules: rules, id: id, analyses: newWordAnalyses(), docs: newDocCache(docCacheBytes)}
+		li := &langIndex{idx: idx, analyzer: a, cjk: isCJK(l.Analyzer), rules: rules, id: id, analyses: newWordAnalyses()}
 		li.impacts.Store(newImpactCache())
 		li.refs.Store(1)
 		ix.langs[l.Lang] = li
@@ -232,7 +231,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	}
 	res.Total = int(sr.Total)
 	sn := newSnippeter(l.analyzer, l.cjk, flatten(words, maxSnippetWords))
-	sn.analyses, sn.docs = l.analyses, l.docs
+	sn.analyses = l.analyses
 	for _, m := range sr.Hits {
 		res.Hits = append(res.Hits, hit(m, sn))
 	}
@@ -393,7 +392,7 @@ func (l *langIndex) loadFields(q *wordsQuery, hits []*bsearch.DocumentMatch, lim
 	}
 	defer r.Close()
 	req := &bleve.SearchRequest{Fields: storedFields}
-	stored := newStoredReader(r, l.docs)
+	stored := newStoredReader(r)
 	kept := hits[:0]
 	var page []float64 // the scores kept hits will have, the best limit (a min-heap)
 	for _, h := range hits {

@@ -46,8 +46,6 @@ type snippeter struct {
 	small *[smallEnd]rune
 	// analyses, if not nil, keeps what match works out from a body word across searches.
 	analyses *wordAnalyses
-	// docs, if not nil, keeps the words of the bodies of documents read lately (see docCache).
-	docs *docCache
 }
 
 // wordAnalyses keeps, for one language's analyzer, what match works out from a body word whatever the query: its
@@ -174,15 +172,10 @@ func (s *snippeter) mayMatch(set uint64) bool {
 // matched words in <mark>; or the start of body if nothing matches there.
 func (s *snippeter) snippet(body string) string {
 	var spans []span
-	switch {
-	case s.cjk:
+	if s.cjk {
 		spans = s.findCJK(body)
-	default:
-		if words := s.docs.words(body); words != nil {
-			spans = s.findIn(body, words)
-		} else {
-			spans = s.find(body)
-		}
+	} else {
+		spans = s.find(body)
 	}
 	if len(spans) == 0 {
 		end := forwardRunes(body, 0, snippetRunes)
@@ -246,58 +239,6 @@ func (s *snippeter) find(body string) []span {
 			continue
 		}
 		spans = append(spans, span{start, i, w})
-		if seen |= 1 << w; seen == all && windowHasAll(body, spans, all) {
-			break
-		}
-	}
-	return spans
-}
-
-// bodyWord is a word of a body as find splits it: bytes [start, end), and its pairSet as wordEndAt works it out.
-type bodyWord struct {
-	start, end uint32
-	pairs      uint64
-}
-
-// splitWords returns the words find looks at in body, in order: those that start in its first snippetScanBytes.
-func splitWords(body string) []bodyWord {
-	sn := snippeter{folds: runeTable(), small: smallFolds()}
-	scan := min(len(body), snippetScanBytes)
-	words := []bodyWord{} // not nil, even if there are none
-	for i := 0; i < scan; {
-		if c := body[i]; c < utf8.RuneSelf && !asciiWord[c] {
-			i++
-			continue
-		}
-		start := i
-		var pairs uint64
-		if i, pairs = sn.wordEndAt(body, i); i == start {
-			_, n := nextRune(body, i)
-			i += n
-			continue
-		}
-		words = append(words, bodyWord{uint32(start), uint32(i), pairs})
-	}
-	return slices.Clip(words)
-}
-
-// findIn is find on body split beforehand into words (splitWords).
-func (s *snippeter) findIn(body string, words []bodyWord) []span {
-	var spans []span
-	var seen, all uint64 = 0, 1<<len(s.words) - 1
-	for _, bw := range words {
-		if len(spans) >= maxSnippetMatches {
-			break
-		}
-		if !s.mayMatch(bw.pairs) {
-			continue
-		}
-		start, end := int(bw.start), int(bw.end)
-		w := s.match(body[start:end])
-		if w < 0 {
-			continue
-		}
-		spans = append(spans, span{start, end, w})
 		if seen |= 1 << w; seen == all && windowHasAll(body, spans, all) {
 			break
 		}

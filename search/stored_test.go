@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"reflect"
-	"slices"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -30,7 +29,7 @@ func TestStoredFieldsAsBleve(t *testing.T) {
 	}
 	defer ix.Close()
 	l, r := englishReader(t, ix)
-	sr := newStoredReader(r, nil)
+	sr := newStoredReader(r)
 	if sr.snap == nil || len(sr.segs) < 2 {
 		t.Fatalf("want a scorch reader of several segments, got %d segments", len(sr.segs))
 	}
@@ -70,79 +69,6 @@ func TestStoredFieldsAsBleve(t *testing.T) {
 				t.Fatalf("read %s's fields for %s", fmt.Sprint(b.IndexInternalID), a.ID)
 			}
 			break
-		}
-	}
-}
-
-// TestDocCacheAsBleve checks that hits read through a docCache get the fields bleve's LoadAndHighlightFields reads,
-// whether from the cache or not, before and after Apply changed and deleted documents, with a cache small enough
-// that documents leave it as others come; and that the words it keeps of a body are those splitWords finds.
-func TestDocCacheAsBleve(t *testing.T) {
-	docs := append(testDocs(), genDocs(50)...)
-	_, before := buildTest(t, docs)
-	cache := newDocCache(64 << 10)
-	req := &bleve.SearchRequest{Fields: storedFields}
-	check := func(ix *Index) (hits, cached int) {
-		l, r := englishReader(t, ix)
-		sr := newStoredReader(r, cache)
-		for i, w := range benchWords["en"] {
-			if i%3 != 0 {
-				continue
-			}
-			res, err := l.window(context.Background(), &wordsQuery{words: parseQuery(l.analyzer, l.cjk, w, l.rules), limit: 10, impacts: l.impacts.Load()}, 30)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, h := range res.Hits {
-				got := &bsearch.DocumentMatch{ID: h.ID, IndexInternalID: h.IndexInternalID}
-				want := &bsearch.DocumentMatch{ID: h.ID, IndexInternalID: h.IndexInternalID}
-				if err, _ := bleve.LoadAndHighlightFields(want, req, "", r, nil); err != nil {
-					t.Fatal(err)
-				}
-				num := docNum(h.IndexInternalID)
-				for s, seg := range sr.segs {
-					if num >= sr.offsets[s] && num-sr.offsets[s] < seg.Count() && cache.get(docKey{seg.Id(), num - sr.offsets[s]}) != nil {
-						cached++
-					}
-				}
-				if !sr.load(got) {
-					t.Fatalf("%s: not read", h.ID)
-				}
-				hits++
-				if !reflect.DeepEqual(got.Fields, want.Fields) {
-					t.Fatalf("%s: fields %v, want %v", h.ID, got.Fields, want.Fields)
-				}
-				body, _ := got.Fields[fieldBody].(string)
-				if words := cache.words(body); words != nil && !slices.Equal(words, splitWords(body)) {
-					t.Fatalf("%s: kept words %v, want %v", h.ID, words, splitWords(body))
-				}
-			}
-		}
-		return hits, cached
-	}
-	check(before)
-	if hits, cached := check(before); cached == 0 || cached == hits {
-		t.Errorf("%d of %d hits read from the cache the second time; want some, not all (the cache is small)", cached, hits)
-	}
-	var upserts []Document
-	for i, d := range docs {
-		if d.Lang == "en" && i%3 == 0 {
-			d.Body = "Edited. " + d.Body
-			d.Title += " (edited)"
-			upserts = append(upserts, d)
-		}
-	}
-	ix, err := before.Apply(upserts, map[string][]string{"en": {docs[1].ID, docs[4].ID}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	check(ix)
-	check(ix)
-	for i := range cache.shards {
-		sh := &cache.shards[i]
-		if n := len(sh.order) - sh.head; n != len(sh.byKey) || sh.bytes > cache.max+32<<10 {
-			t.Errorf("shard %d: %d in order, %d by key, %d bytes", i, n, len(sh.byKey), sh.bytes)
 		}
 	}
 }
