@@ -215,11 +215,20 @@ func TestFindAsBefore(t *testing.T) {
 		}
 		for n := range 600 {
 			body := randomText(rng, 1+rng.IntN(200))
-			if n%2 == 0 {
+			switch {
+			case n%40 == 0: // words about where find stops looking, snippetScanBytes in
+				body = strings.Repeat("ab ", 10) + strings.Repeat(" ", snippetScanBytes-31+rng.IntN(3)) + "ab " + body
+			case n%2 == 0:
 				body = docs[rng.IntN(len(docs))].Body
 			}
-			fields := strings.Fields(body)
+			fields := strings.Fields(body[max(0, len(body)-400):])
+			if len(fields) == 0 {
+				continue
+			}
 			var q []string
+			if len(body) > snippetScanBytes {
+				q = append(q, "ab")
+			}
 			for range 1 + rng.IntN(3) {
 				w := fields[rng.IntN(len(fields))]
 				if rng.IntN(3) == 0 && len(w) > 1 {
