@@ -28,17 +28,7 @@ func BenchmarkQuery(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer ix.Close()
-	rng := rand.New(rand.NewPCG(1, 1))
-	var qs []Query
-	langs := slices.Sorted(maps.Keys(vocab))
-	for range 3000 {
-		lang := langs[rng.IntN(len(langs))]
-		words := make([]string, 1+rng.IntN(3))
-		for i := range words {
-			words[i] = vocab[lang][rng.IntN(len(vocab[lang]))]
-		}
-		qs = append(qs, Query{Text: strings.Join(words, " "), Lang: lang, Limit: 10})
-	}
+	qs := benchQueryMix(vocab, 3000)
 	for _, n := range []int{1, 2, 3} {
 		b.Run(map[int]string{1: "one-word", 2: "two-words", 3: "three-words"}[n], func(b *testing.B) {
 			var sel []Query
@@ -54,6 +44,22 @@ func BenchmarkQuery(b *testing.B) {
 	if file := os.Getenv("KB_BENCH_PATHS"); file != "" {
 		b.Run("paths", func(b *testing.B) { benchQueries(b, ix, readPaths(b, file)) })
 	}
+}
+
+// benchQueryMix draws n queries of one to three words of vocab, in random languages.
+func benchQueryMix(vocab map[string][]string, n int) []Query {
+	rng := rand.New(rand.NewPCG(1, 1))
+	var qs []Query
+	langs := slices.Sorted(maps.Keys(vocab))
+	for range n {
+		lang := langs[rng.IntN(len(langs))]
+		words := make([]string, 1+rng.IntN(3))
+		for i := range words {
+			words[i] = vocab[lang][rng.IntN(len(vocab[lang]))]
+		}
+		qs = append(qs, Query{Text: strings.Join(words, " "), Lang: lang, Limit: 10})
+	}
+	return qs
 }
 
 // readPaths reads the queries of the request paths bench/loadgen -paths writes (the load test's own mix of

@@ -384,7 +384,7 @@ func TestSnippetWordsAsDefined(t *testing.T) {
 		}
 		body := b.String()
 		for i := 0; i < len(body); i++ {
-			if got, _ := (&snippeter{wordRunes: wordRunes(), folds: runeTable()}).wordEndAt(body, i); got != wordEnd(body, i) {
+			if got, _ := (&snippeter{folds: runeTable(), small: smallFolds()}).wordEndAt(body, i); got != wordEnd(body, i) {
 				t.Fatalf("%q at %d: word ends at %d, want %d", body, i, got, wordEnd(body, i))
 			}
 		}

@@ -38,9 +38,12 @@ type snippeter struct {
 	memo   map[string]int8 // body word → index of the query word it matches, or -1
 	// needs are letter-pair sets (see pairSet): a body word can match only if its own set holds one of them.
 	needs []uint64
-	// wordRunes is the table of isWordRune; folds is runeTable.
-	wordRunes *[bmpEnd / 64]uint64
-	folds     []rune
+	// anyNeed has a bit of each of needs (none if one of them is empty, which every word meets): a word whose set
+	// has none of them meets none of needs, which most words are found out by at once.
+	anyNeed uint64
+	// folds is runeTable; small is smallFolds.
+	folds []rune
+	small *[smallEnd]rune
 	// analyses, if not nil, keeps what match works out from a body word across searches.
 	analyses *wordAnalyses
 }
@@ -91,7 +94,7 @@ func analyzeWord(a analysis.Analyzer, raw string) *wordAnalysis {
 }
 
 func newSnippeter(a analysis.Analyzer, cjk bool, words []word) *snippeter {
-	s := &snippeter{a: a, cjk: cjk, words: words, memo: memos.Get().(map[string]int8), wordRunes: wordRunes(), folds: runeTable()}
+	s := &snippeter{a: a, cjk: cjk, words: words, memo: memos.Get().(map[string]int8), folds: runeTable(), small: smallFolds()}
 	for _, w := range words {
 		p := w.stem
 		n := 0
@@ -112,6 +115,13 @@ func newSnippeter(a analysis.Analyzer, cjk bool, words []word) *snippeter {
 			s.needs = append(s.needs, pairSet(w.surface))
 		}
 		s.needs = append(s.needs, pairSet(p))
+	}
+	for _, n := range s.needs {
+		if n == 0 {
+			s.anyNeed = 0
+			break
+		}
+		s.anyNeed |= n & -n
 	}
 	return s
 }
@@ -147,6 +157,9 @@ func pairBit(a, b rune) uint64 {
 
 // mayMatch reports whether a body word whose folded pairs are set can match a query word.
 func (s *snippeter) mayMatch(set uint64) bool {
+	if set&s.anyNeed == 0 && s.anyNeed != 0 {
+		return false
+	}
 	for _, n := range s.needs {
 		if set&n == n {
 			return true
@@ -235,66 +248,95 @@ func (s *snippeter) find(body string) []span {
 
 // wordEndAt returns the end of the word that starts at s[i], or i if none does: word runes, and an apostrophe
 // between a word rune and a letter. It returns the word's pairSet too, as of its runes folded one by one (runeTable),
-// which is Normalize's result when no rune needs more (else every bit is set: anything may match).
+// which is Normalize's result when no rune needs more (else every bit is set: anything may match). ASCII and two-byte
+// runes (Greek, Cyrillic, Hebrew, Arabic) take one look-up each in smallFolds: this loop sees every byte of the
+// bodies snippets are cut from.
 func (sn *snippeter) wordEndAt(s string, i int) (int, uint64) {
 	start := i
-	p := pairAcc{prev: -1}
+	small := sn.small
+	var pairs uint64
+	prev := rune(-1)
 	for i < len(s) {
 		c := s[i]
-		if c < utf8.RuneSelf {
-			if asciiWord[c] {
-				if 'A' <= c && c <= 'Z' {
-					c += 'a' - 'A'
+		var f rune
+		switch {
+		case c < utf8.RuneSelf:
+			if f = small[c]; f == notWord {
+				if c != '\'' {
+					return i, pairs // a space or punctuation: the common end of a word
 				}
-				p.add(rune(c))
+				var ok bool
+				if f, i, ok = sn.slowRune(s, start, i); !ok {
+					return i, pairs
+				}
+			} else {
 				i++
-				continue
 			}
-			if c != '\'' {
-				break // a space or punctuation: the common end of a word, decided without decoding it again
+		case c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			if f = small[(rune(c)<<6|rune(s[i+1]&0x3F))&(smallEnd-1)]; f == notWord {
+				return i, pairs
 			}
-		} else if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
-			// A two-byte rune (Greek, Cyrillic, Hebrew, Arabic), decoded here: this loop sees every byte of the
-			// bodies snippets are cut from.
-			if r := rune(c&0x1F)<<6 | rune(s[i+1]&0x3F); sn.wordRunes[r>>6]&(1<<(r&63)) != 0 {
-				p.add(sn.folds[r])
-				i += 2
-				continue
+			i += 2
+		default:
+			var ok bool
+			if f, i, ok = sn.slowRune(s, start, i); !ok {
+				return i, pairs
 			}
 		}
-		r, n := nextRune(s, i)
-		word := isWordRune(r)
-		if !word && (r == '\'' || r == '’') && i > start && i+n < len(s) {
-			next, _ := nextRune(s, i+n)
-			word = unicode.IsLetter(next)
+		// A rune, dropped, or beyond the shortcut.
+		switch {
+		case f >= 0:
+			if prev >= 0 {
+				pairs |= pairBit(prev, f)
+			}
+		case f == runeDrop:
+			continue
+		default:
+			pairs = ^uint64(0)
 		}
-		if !word {
-			break
-		}
-		p.add(sn.fold(r))
-		i += n
+		prev = f
 	}
-	return i, p.pairs
+	return i, pairs
 }
 
-// pairAcc accumulates a word's pairSet rune by rune (see wordEndAt); a method rather than a closure, so that it is
-// inlined in that loop.
-type pairAcc struct {
-	pairs uint64
-	prev  rune
+// slowRune decodes the rune at s[i] of the word that starts at s[start], for wordEndAt: its fold and where the next
+// rune starts, or ok false if it is not part of the word.
+func (sn *snippeter) slowRune(s string, start, i int) (f rune, next int, ok bool) {
+	r, n := nextRune(s, i)
+	word := isWordRune(r)
+	if !word && (r == '\'' || r == '’') && i > start && i+n < len(s) {
+		next, _ := nextRune(s, i+n)
+		word = unicode.IsLetter(next)
+	}
+	if !word {
+		return 0, i, false
+	}
+	return sn.fold(r), i + n, true
 }
 
-func (p *pairAcc) add(f rune) {
-	switch {
-	case f == runeDrop:
-		return
-	case f == runeSlow:
-		p.pairs = ^uint64(0)
-	case p.prev >= 0:
-		p.pairs |= pairBit(p.prev, f)
+// notWord marks, in smallFolds, a rune that is not a word rune.
+const notWord = -3
+
+// smallEnd bounds the runes of smallFolds: those of one and two bytes in UTF-8.
+const smallEnd = 0x800
+
+// smallFolds maps each rune below smallEnd to notWord if it is not a word rune, else to its fold as wordEndAt takes
+// it: an ASCII letter or digit lowercased, any other rune as runeTable has it.
+var smallFolds = sync.OnceValue(func() *[smallEnd]rune {
+	t := new([smallEnd]rune)
+	folds := runeTable()
+	for r := rune(0); r < smallEnd; r++ {
+		switch {
+		case !isWordRune(r):
+			t[r] = notWord
+		case r < utf8.RuneSelf:
+			t[r] = unicode.ToLower(r)
+		default:
+			t[r] = folds[r]
+		}
 	}
-	p.prev = f
-}
+	return t
+})
 
 // fold is Normalize of one rune as foldByRune takes it: runeSlow when it needs more than that.
 func (sn *snippeter) fold(r rune) rune {
@@ -423,24 +465,38 @@ func render(body string, start, end int, spans []span) string {
 	return strings.TrimSpace(b.String())
 }
 
-// writeText writes s HTML-escaped with each run of white space as one space.
+// writeText writes s HTML-escaped with each run of white space as one space. Only bytes that can start a white-space
+// rune are decoded: ASCII, and the leading bytes of U+0085, U+00A0 and the spaces from U+1680 to U+3000 (0xC2, 0xE1,
+// 0xE2, 0xE3). Any other byte is a rune's leading byte, which no white space starts with, or a continuation byte,
+// which no rune starts at; either way it is not white space.
 func writeText(b *strings.Builder, s string) {
 	space := false
 	from := 0
-	flush := func(to int) { escapeHTML(b, s[from:to]) }
-	for i, r := range s {
-		if unicode.IsSpace(r) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		n := 1
+		var white bool
+		switch {
+		case c < utf8.RuneSelf:
+			white = asciiSpace(c)
+		case c == 0xC2 || c >= 0xE1 && c <= 0xE3:
+			var r rune
+			r, n = utf8.DecodeRuneInString(s[i:])
+			white = unicode.IsSpace(r)
+		}
+		if white {
 			if !space {
-				flush(i)
+				escapeHTML(b, s[from:i])
 				b.WriteByte(' ')
 				space = true
 			}
-			from = i + utf8.RuneLen(r)
-			continue
+			from = i + n
+		} else {
+			space = false
 		}
-		space = false
+		i += n
 	}
-	flush(len(s))
+	escapeHTML(b, s[from:])
 }
 
 // htmlEscaper escapes as html.EscapeString does; its WriteString writes into a strings.Builder without making the
@@ -507,8 +563,7 @@ func (r *runesAhead) after(i int) int {
 	}
 	r.from = i
 	for ; r.ahead < r.n && r.at < len(r.s); r.ahead++ {
-		_, size := utf8.DecodeRuneInString(r.s[r.at:])
-		r.at += size
+		r.at += runeSize(r.s, r.at)
 	}
 	return r.at
 }
@@ -516,8 +571,7 @@ func (r *runesAhead) after(i int) int {
 // forwardRunes returns the byte offset n runes after i (or len(s)).
 func forwardRunes(s string, i, n int) int {
 	for ; n > 0 && i < len(s); n-- {
-		_, size := utf8.DecodeRuneInString(s[i:])
-		i += size
+		i += runeSize(s, i)
 	}
 	return i
 }
@@ -525,10 +579,36 @@ func forwardRunes(s string, i, n int) int {
 // backRunes returns the byte offset n runes before i (or 0).
 func backRunes(s string, i, n int) int {
 	for ; n > 0 && i > 0; n-- {
-		_, size := utf8.DecodeLastRuneInString(s[:i])
-		i -= size
+		i -= lastRuneSize(s, i)
 	}
 	return i
+}
+
+// runeSize is the size of the rune at s[i] as utf8.DecodeRuneInString counts it, ASCII and the two-byte runes of
+// Greek, Cyrillic, Hebrew and Arabic without calling it: snippets count runes back and forth around every match.
+func runeSize(s string, i int) int {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return 1
+	}
+	if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+		return 2
+	}
+	_, n := utf8.DecodeRuneInString(s[i:])
+	return n
+}
+
+// lastRuneSize is the size of the rune that ends at s[i-1] as utf8.DecodeLastRuneInString counts it.
+func lastRuneSize(s string, i int) int {
+	c := s[i-1]
+	if c < utf8.RuneSelf {
+		return 1
+	}
+	if c&0xC0 == 0x80 && i >= 2 && s[i-2] >= 0xC2 && s[i-2] < 0xE0 {
+		return 2
+	}
+	_, n := utf8.DecodeLastRuneInString(s[:i])
+	return n
 }
 
 // wordStart moves i forward to the start of a word, not past limit, so a snippet does not begin mid-word.
