@@ -116,10 +116,6 @@ func newAnswer(res search.Result) (answer, error) {
 	e := encoders.Get().(*encoder)
 	defer encoders.Put(e)
 	e.buf.Reset()
-	var ok bool
-	if e.out, ok = appendResult(e.out[:0], res); ok {
-		return answer{res: res, body: bytes.Clone(e.out)}, nil
-	}
 	if err := e.enc.Encode(res); err != nil {
 		return answer{}, fmt.Errorf("encoding search result: %w", err)
 	}
@@ -179,11 +175,10 @@ func (s *Server) setSearchCaching(w http.ResponseWriter) {
 	w.Header().Set("Cache-Control", "public, max-age="+strconv.Itoa(int(s.cfg.SearchMaxAge/time.Second)))
 }
 
-// encoder is a JSON encoder with its buffer, reused across requests; out is appendResult's buffer.
+// encoder is a JSON encoder with its buffer, reused across requests.
 type encoder struct {
 	buf bytes.Buffer
 	enc *json.Encoder
-	out []byte
 }
 
 var encoders = sync.Pool{New: func() any {
