@@ -63,7 +63,10 @@ func collectable(m mapping.IndexMapping) bool {
 // score first, and of equal scores the one found first (bleve's HitNumber; s finds documents in index order). The
 // hits kept have their external ids; total counts every hit.
 func topHits(ctx context.Context, s bsearch.Searcher, r index.IndexReader, size int) (bsearch.DocumentMatchCollection, uint64, float64, error) {
-	sctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(size+1+s.DocumentMatchPoolSize(), 1), IndexReader: r}
+	// The pool starts with room for the hits that fill the window and the one being looked at (bleve's starts with
+	// the searcher's DocumentMatchPoolSize besides, which for kb's clauses, most of which use none, was most of the
+	// memory a search allocated); it grows if a clause needs more.
+	sctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(size+2, 0), IndexReader: r}
 	h := make(hitHeap, 0, size)
 	var total uint64
 	var maxScore float64
