@@ -262,8 +262,6 @@ type coverSearcher struct {
 	growAt  float64
 	// live lists the kids with documents left, from the start on; impacted those with an impact.
 	live, impacted []int
-	// acc is docBound's sum and count per group.
-	acc []groupAcc
 	// allOnly is set once the window is full of documents with every required word (allWordsBonus): no document
 	// without one can enter it any more, so only documents with all of them are looked for (hasAllWords), the
 	// words in byRarity order.
@@ -301,7 +299,6 @@ type kid struct {
 	// skipped (from impact.top[next] on), and bounds its score in the others.
 	impact *bodyImpact
 	next   int
-	group  int // the index of its group among all words' groups, in order
 }
 
 // wordKids are the kids of one required word, in groups: a word scores as bleve's disjunction of its groups, each
@@ -607,10 +604,6 @@ func (s *coverSearcher) init() {
 		for j := range w.groups {
 			g := &w.groups[j]
 			g.coord = coords(g.n)
-			for k := g.first; k < g.first+g.n; k++ {
-				s.kids[k].group = len(s.acc)
-			}
-			s.acc = append(s.acc, groupAcc{})
 		}
 	}
 	for i := range s.kids {
@@ -957,24 +950,23 @@ func (s *coverSearcher) end() error {
 // (skipped kids not moved to it yet) and of the optional clauses; Next must have found n (candidate), so no kid
 // that is not skipped is before it. The sums are those of Next, in the same order.
 func (s *coverSearcher) docBound(n uint64) float64 {
-	clear(s.acc)
-	for _, i := range s.live {
-		k := &s.kids[i]
-		if v, may := k.boundAt(n); may {
-			a := &s.acc[k.group]
-			a.sum += v
-			a.n++
-		}
-	}
-	sum, matched, gi := 0.0, 0, 0
+	// Kids are walked word by word and group by group, each group's kids in order: the order Next adds their
+	// scores in, and the one docBound added them in when it summed them per group first.
+	sum, matched := 0.0, 0
 	for _, w := range s.words {
 		ws, groups := 0.0, 0
 		for _, g := range w.groups {
-			if a := s.acc[gi]; a.n > 0 {
-				ws += a.sum * g.coord[a.n]
+			gs, c := 0.0, 0
+			for i := g.first; i < g.first+g.n; i++ {
+				if v, may := s.kids[i].boundAt(n); may {
+					gs += v
+					c++
+				}
+			}
+			if c > 0 {
+				ws += gs * g.coord[c]
 				groups++
 			}
-			gi++
 		}
 		if groups > 0 {
 			sum += ws * w.coord[groups]
@@ -1011,12 +1003,6 @@ func (s *coverSearcher) docBound(n uint64) float64 {
 		score += b
 	}
 	return score
-}
-
-// groupAcc is a group's sum of scores or bounds, and how many kids it is of.
-type groupAcc struct {
-	sum float64
-	n   int
 }
 
 // boundAt returns the kid's score on document n if it is on it, or the most it can score there if it may be (it has
