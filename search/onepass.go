@@ -778,14 +778,19 @@ func internalID(buf *[8]byte, n uint64) index.IndexInternalID {
 // scoreNow returns the kid's score in its current document.
 func (k *kid) scoreNow() float64 {
 	if k.pending {
-		if k.d != nil {
-			k.score = k.d.score(k.d.i - 1)
-		} else {
-			k.score = k.o.score()
-		}
-		k.pending = false
+		k.settle()
 	}
 	return k.score
+}
+
+// settle works out the pending score of the kid's current document.
+func (k *kid) settle() {
+	if k.d != nil {
+		k.score = k.d.score(k.d.i - 1)
+	} else {
+		k.score = k.o.score()
+	}
+	k.pending = false
 }
 
 // set makes m the kid's current match.
@@ -958,10 +963,24 @@ func (s *coverSearcher) docBound(n uint64) float64 {
 		for _, g := range w.groups {
 			gs, c := 0.0, 0
 			for i := g.first; i < g.first+g.n; i++ {
-				if v, may := s.kids[i].boundAt(n); may {
-					gs += v
-					c++
+				// boundAt, written out: this loop is most of the time spent on documents that are not scored.
+				k := &s.kids[i]
+				var v float64
+				switch {
+				case k.at == n:
+					if k.pending {
+						k.settle()
+					}
+					v = k.score
+				case k.at > n:
+					continue
+				case k.impact != nil && k.next < len(k.impact.top) && k.impact.top[k.next] <= n:
+					v = k.max
+				default:
+					v = k.tail
 				}
+				gs += v
+				c++
 			}
 			if c > 0 {
 				ws += gs * g.coord[c]
