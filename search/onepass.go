@@ -763,6 +763,42 @@ func (s *coverSearcher) candidate() uint64 {
 	return id
 }
 
+// moveOn moves the kids that are not skipped to document n or past it, and skipped kids' next best documents up to
+// it, and returns the next candidate: advanceKids(n, false), passBest(n, false) and candidate in one pass over the
+// kids, which for the many documents found and not scored (docBound) was a good part of their cost.
+func (s *coverSearcher) moveOn(ctx *bsearch.SearchContext, n uint64) (uint64, error) {
+	id := none
+	live := s.live[:0]
+	for j, i := range s.live {
+		k := &s.kids[i]
+		if !k.skip && k.at < n {
+			if err := s.moveKid(ctx, k, n); err != nil {
+				s.live = append(live, s.live[j:]...)
+				return 0, err
+			}
+		}
+		if k.at == none {
+			continue // done, and so are its best documents; passBest no longer matters to it
+		}
+		live = append(live, i)
+		at := k.at
+		if k.skip {
+			at = none
+		}
+		if im := k.impact; im != nil {
+			for k.next < len(im.top) && im.top[k.next] < n {
+				k.next++
+			}
+			if k.skip && k.next < len(im.top) {
+				at = im.top[k.next]
+			}
+		}
+		id = min(id, at)
+	}
+	s.live = live
+	return id, nil
+}
+
 // none is the document number of no document: past every other.
 const none uint64 = math.MaxUint64
 
@@ -808,9 +844,9 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 			return nil, err
 		}
 	}
-	var n uint64
+	n := s.candidate()
 	for {
-		if n = s.candidate(); n == none {
+		if n == none {
 			return nil, s.end()
 		}
 		s.stats.cands++
@@ -834,10 +870,9 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 		if next == none {
 			return nil, s.end()
 		}
-		if err := s.advanceKids(ctx, next, false); err != nil {
+		if n, err = s.moveOn(ctx, next); err != nil {
 			return nil, err
 		}
-		s.passBest(next, false)
 	}
 	// Skipped kids catch up with the document, to add their scores.
 	if s.skipped > 0 {
