@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"math"
+	"math/bits"
 	"slices"
 	"sort"
 
@@ -60,6 +61,8 @@ type wordsQuery struct {
 	impacts *impactCache
 	// stats, if not nil, counts the search's work.
 	stats *queryStats
+	// unmasked has docBound look at every kid (see coverSearcher.masked): tests compare the two.
+	unmasked bool
 }
 
 // queryStats counts what a search did: tests bound it, and it shows where a costly query's time goes.
@@ -144,6 +147,7 @@ func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 		cs.floor = math.Inf(-1)
 	}
 	cs.init()
+	cs.masked = cs.masked && !q.unmasked
 	if !q.exhaustive && cs.likelyAbove() {
 		cs.startSkipping()
 	}
@@ -262,6 +266,14 @@ type coverSearcher struct {
 	growAt  float64
 	// live lists the kids with documents left, from the start on; impacted those with an impact.
 	live, impacted []int
+	// With no more than 64 kids (masked), on has a bit for each kid that is not skipped and is on the last
+	// candidate, and skipMask one for each skipped kid: the only kids docBound need look at, the others being past
+	// the candidate. pos is each kid's word and group (its index among all words' groups), groupCoord each group's
+	// coord.
+	masked       bool
+	on, skipMask uint64
+	pos          []kidPos
+	groupCoord   [][]float64
 	// allOnly is set once the window is full of documents with every required word (allWordsBonus): no document
 	// without one can enter it any more, so only documents with all of them are looked for (hasAllWords), the
 	// words in byRarity order.
@@ -300,6 +312,9 @@ type kid struct {
 	impact *bodyImpact
 	next   int
 }
+
+// kidPos is a kid's word and group, as indexes (see coverSearcher.pos).
+type kidPos struct{ word, group int32 }
 
 // wordKids are the kids of one required word, in groups: a word scores as bleve's disjunction of its groups, each
 // group as bleve's disjunction of its kids.
@@ -598,12 +613,18 @@ func (s *coverSearcher) init() {
 		norm = 1 / math.Sqrt(sum)
 		s.SetQueryNorm(norm)
 	}
+	s.masked = len(s.kids) <= 64
+	s.pos = make([]kidPos, len(s.kids))
 	for i := range s.words {
 		w := &s.words[i]
 		w.coord = coords(len(w.groups))
 		for j := range w.groups {
 			g := &w.groups[j]
 			g.coord = coords(g.n)
+			for k := g.first; k < g.first+g.n; k++ {
+				s.pos[k] = kidPos{word: int32(i), group: int32(len(s.groupCoord))}
+			}
+			s.groupCoord = append(s.groupCoord, g.coord)
 		}
 	}
 	for i := range s.kids {
@@ -742,7 +763,7 @@ func (s *coverSearcher) start(ctx *bsearch.SearchContext) error {
 // candidate returns the smallest document a kid that is not skipped is on, or a skipped kid's next best document;
 // none when there is none.
 func (s *coverSearcher) candidate() uint64 {
-	id := none
+	id, on := none, uint64(0)
 	live := s.live[:0]
 	for _, i := range s.live {
 		k := &s.kids[i]
@@ -757,17 +778,29 @@ func (s *coverSearcher) candidate() uint64 {
 				at = k.impact.top[k.next]
 			}
 		}
-		id = min(id, at)
+		id, on = onCandidate(id, on, at, k.skip, i)
 	}
-	s.live = live
+	s.live, s.on = live, on
 	return id
+}
+
+// onCandidate takes a kid (number i, skipped or not) that is on document at into the smallest document so far (id)
+// and the kids not skipped that are on it (on).
+func onCandidate(id, on, at uint64, skip bool, i int) (uint64, uint64) {
+	if at < id {
+		id, on = at, 0
+	}
+	if at == id && !skip {
+		on |= 1 << (uint(i) & 63)
+	}
+	return id, on
 }
 
 // moveOn moves the kids that are not skipped to document n or past it, and skipped kids' next best documents up to
 // it, and returns the next candidate: advanceKids(n, false), passBest(n, false) and candidate in one pass over the
 // kids, which for the many documents found and not scored (docBound) was a good part of their cost.
 func (s *coverSearcher) moveOn(ctx *bsearch.SearchContext, n uint64) (uint64, error) {
-	id := none
+	id, on := none, uint64(0)
 	live := s.live[:0]
 	for j, i := range s.live {
 		k := &s.kids[i]
@@ -793,9 +826,9 @@ func (s *coverSearcher) moveOn(ctx *bsearch.SearchContext, n uint64) (uint64, er
 				at = im.top[k.next]
 			}
 		}
-		id = min(id, at)
+		id, on = onCandidate(id, on, at, k.skip, i)
 	}
-	s.live = live
+	s.live, s.on = live, on
 	return id, nil
 }
 
@@ -990,8 +1023,74 @@ func (s *coverSearcher) end() error {
 // (skipped kids not moved to it yet) and of the optional clauses; Next must have found n (candidate), so no kid
 // that is not skipped is before it. The sums are those of Next, in the same order.
 func (s *coverSearcher) docBound(n uint64) float64 {
-	// Kids are walked word by word and group by group, each group's kids in order: the order Next adds their
-	// scores in, and the one docBound added them in when it summed them per group first.
+	sum, matched := 0.0, 0
+	if s.masked {
+		sum, matched = s.maskedSum(n)
+	} else {
+		sum, matched = s.kidsSum(n)
+	}
+	return s.boundFrom(n, sum, matched)
+}
+
+// maskedSum is kidsSum over the kids that may be on document n, the last candidate: those on it (on) and the
+// skipped ones; the others, past it, add nothing. The kids come in order, hence the groups and words too, and the
+// sums are kidsSum's.
+func (s *coverSearcher) maskedSum(n uint64) (float64, int) {
+	sum, matched := 0.0, 0
+	ws, groups := 0.0, 0
+	gs, c := 0.0, 0
+	word, group := int32(-1), int32(-1)
+	for m := s.on | s.skipMask; m != 0; m &= m - 1 {
+		i := bits.TrailingZeros64(m)
+		k := &s.kids[i]
+		var v float64
+		switch {
+		case k.at == n:
+			if k.pending {
+				k.settle()
+			}
+			v = k.score
+		case k.at > n:
+			continue
+		case k.impact != nil && k.next < len(k.impact.top) && k.impact.top[k.next] <= n:
+			v = k.max
+		default:
+			v = k.tail
+		}
+		if p := s.pos[i]; p.group != group {
+			if c > 0 {
+				ws += gs * s.groupCoord[group][c]
+				groups++
+			}
+			gs, c = 0, 0
+			if p.word != word {
+				if groups > 0 {
+					sum += ws * s.words[word].coord[groups]
+					matched++
+				}
+				ws, groups = 0, 0
+				word = p.word
+			}
+			group = p.group
+		}
+		gs += v
+		c++
+	}
+	if c > 0 {
+		ws += gs * s.groupCoord[group][c]
+		groups++
+	}
+	if groups > 0 {
+		sum += ws * s.words[word].coord[groups]
+		matched++
+	}
+	return sum, matched
+}
+
+// kidsSum is the sum Next works out for document n, and how many words have a kid on it, with each kid's bound
+// (see boundAt) for its score. Kids are walked word by word and group by group, each group's kids in order: the
+// order Next adds their scores in.
+func (s *coverSearcher) kidsSum(n uint64) (float64, int) {
 	sum, matched := 0.0, 0
 	for _, w := range s.words {
 		ws, groups := 0.0, 0
@@ -1027,6 +1126,11 @@ func (s *coverSearcher) docBound(n uint64) float64 {
 			matched++
 		}
 	}
+	return sum, matched
+}
+
+// boundFrom is docBound's bound from the kids' sum and matched words (see kidsSum).
+func (s *coverSearcher) boundFrom(n uint64, sum float64, matched int) float64 {
 	score := sum * float64(matched) / float64(len(s.words))
 	if matched == len(s.words) {
 		score += allWordsBonus
@@ -1142,6 +1246,17 @@ func (s *coverSearcher) grow(theta float64) {
 		}
 		s.skipped++
 	}
+	s.setSkipMask()
+}
+
+// setSkipMask sets skipMask from the kids' skip.
+func (s *coverSearcher) setSkipMask() {
+	s.skipMask = 0
+	for i := range s.kids {
+		if s.kids[i].skip && s.masked {
+			s.skipMask |= 1 << (uint(i) & 63)
+		}
+	}
 }
 
 // hasAllWords reports whether document n has every required word; if not, it returns the next document that might
@@ -1200,6 +1315,7 @@ func (s *coverSearcher) startSkipping() {
 			s.skipped++
 		}
 	}
+	s.setSkipMask()
 }
 
 // filtered reports whether document n passes the filter, and if not, the next document that does (none: none).
