@@ -272,8 +272,12 @@ type coverSearcher struct {
 	// coord.
 	masked       bool
 	on, skipMask uint64
-	pos          []kidPos
-	groupCoord   [][]float64
+	// eff is, with masked, each kid's document as candidate and moveOn last saw it: its own for a kid not
+	// skipped, its next best one for a skipped kid with an impact, none for the others and those done. It lets
+	// moveOn find the next candidate after one that was left out without going through every kid.
+	eff        []uint64
+	pos        []kidPos
+	groupCoord [][]float64
 	// allOnly is set once the window is full of documents with every required word (allWordsBonus): no document
 	// without one can enter it any more, so only documents with all of them are looked for (hasAllWords), the
 	// words in byRarity order.
@@ -738,6 +742,12 @@ func allIn(kids []kid, idx []int, in func(*kid) bool) bool {
 
 func (s *coverSearcher) start(ctx *bsearch.SearchContext) error {
 	s.started = true
+	if s.masked {
+		s.eff = make([]uint64, len(s.kids))
+		for i := range s.eff {
+			s.eff[i] = none
+		}
+	}
 	s.stats.kids = len(s.kids)
 	for i := range s.kids {
 		s.stats.nexts++
@@ -768,6 +778,7 @@ func (s *coverSearcher) candidate() uint64 {
 	for _, i := range s.live {
 		k := &s.kids[i]
 		if k.at == none {
+			s.setEff(i, none)
 			continue // done, and so are its best documents, which are among its documents
 		}
 		live = append(live, i)
@@ -778,10 +789,18 @@ func (s *coverSearcher) candidate() uint64 {
 				at = k.impact.top[k.next]
 			}
 		}
+		s.setEff(i, at)
 		id, on = onCandidate(id, on, at, k.skip, i)
 	}
 	s.live, s.on = live, on
 	return id
+}
+
+// setEff records kid i's document as a candidate (see eff).
+func (s *coverSearcher) setEff(i int, at uint64) {
+	if s.eff != nil {
+		s.eff[i] = at
+	}
 }
 
 // onCandidate takes a kid (number i, skipped or not) that is on document at into the smallest document so far (id)
@@ -799,7 +818,13 @@ func onCandidate(id, on, at uint64, skip bool, i int) (uint64, uint64) {
 // moveOn moves the kids that are not skipped to document n or past it, and skipped kids' next best documents up to
 // it, and returns the next candidate: advanceKids(n, false), passBest(n, false) and candidate in one pass over the
 // kids, which for the many documents found and not scored (docBound) was a good part of their cost.
-func (s *coverSearcher) moveOn(ctx *bsearch.SearchContext, n uint64) (uint64, error) {
+//
+// With fresh set, no kid has moved since the last candidate (eff holds), and n is the document after it: the kids
+// to move are the ones on it (on), and the next candidate is found from eff.
+func (s *coverSearcher) moveOn(ctx *bsearch.SearchContext, n uint64, fresh bool) (uint64, error) {
+	if fresh && s.eff != nil {
+		return s.moveOnFresh(ctx, n)
+	}
 	id, on := none, uint64(0)
 	live := s.live[:0]
 	for j, i := range s.live {
@@ -811,6 +836,7 @@ func (s *coverSearcher) moveOn(ctx *bsearch.SearchContext, n uint64) (uint64, er
 			}
 		}
 		if k.at == none {
+			s.setEff(i, none)
 			continue // done, and so are its best documents; passBest no longer matters to it
 		}
 		live = append(live, i)
@@ -826,9 +852,50 @@ func (s *coverSearcher) moveOn(ctx *bsearch.SearchContext, n uint64) (uint64, er
 				at = im.top[k.next]
 			}
 		}
+		s.setEff(i, at)
 		id, on = onCandidate(id, on, at, k.skip, i)
 	}
 	s.live, s.on = live, on
+	return id, nil
+}
+
+// moveOnFresh is moveOn when the kids have not moved since the last candidate, the document before n: only the kids
+// on it move, the kids with an impact pass their best documents before n, and the next candidate is the smallest of
+// eff. The kids done stay in live until the next full pass drops them.
+func (s *coverSearcher) moveOnFresh(ctx *bsearch.SearchContext, n uint64) (uint64, error) {
+	for m := s.on; m != 0; m &= m - 1 {
+		i := bits.TrailingZeros64(m)
+		k := &s.kids[i]
+		if k.at < n {
+			if err := s.moveKid(ctx, k, n); err != nil {
+				return 0, err
+			}
+		}
+		s.eff[i] = k.at
+	}
+	for _, i := range s.impacted {
+		k := &s.kids[i]
+		if k.at == none {
+			continue // as moveOn: done
+		}
+		im := k.impact
+		for k.next < len(im.top) && im.top[k.next] < n {
+			k.next++
+		}
+		if k.skip {
+			s.eff[i] = none
+			if k.next < len(im.top) {
+				s.eff[i] = im.top[k.next]
+			}
+		}
+	}
+	id, on := none, uint64(0)
+	for i, at := range s.eff {
+		if at != none {
+			id, on = onCandidate(id, on, at, s.skipMask&(1<<uint(i)) != 0, i)
+		}
+	}
+	s.on = on
 	return id, nil
 }
 
@@ -882,6 +949,7 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 		if n == none {
 			return nil, s.end()
 		}
+		fresh := true // no kid moved since n was found
 		s.stats.cands++
 		keep, next, err := s.filtered(ctx, n)
 		if err != nil {
@@ -892,6 +960,7 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 			s.stats.pruned++
 		}
 		if keep && s.allOnly {
+			fresh = false
 			keep, next, err = s.hasAllWords(ctx, n)
 			if err != nil {
 				return nil, err
@@ -903,7 +972,7 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 		if next == none {
 			return nil, s.end()
 		}
-		if n, err = s.moveOn(ctx, next); err != nil {
+		if n, err = s.moveOn(ctx, next, fresh && next == n+1); err != nil {
 			return nil, err
 		}
 	}
