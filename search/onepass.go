@@ -272,12 +272,12 @@ type coverSearcher struct {
 	// coord.
 	masked       bool
 	on, skipMask uint64
+	pos          []kidPos
+	groupCoord   [][]float64
 	// eff is, with masked, each kid's document as candidate and moveOn last saw it: its own for a kid not
 	// skipped, its next best one for a skipped kid with an impact, none for the others and those done. It lets
 	// moveOn find the next candidate after one that was left out without going through every kid.
-	eff        []uint64
-	pos        []kidPos
-	groupCoord [][]float64
+	eff []uint64
 	// allOnly is set once the window is full of documents with every required word (allWordsBonus): no document
 	// without one can enter it any more, so only documents with all of them are looked for (hasAllWords), the
 	// words in byRarity order.
