@@ -367,7 +367,7 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 		if err != nil {
 			return err
 		}
-		k := kid{s: c, at: none}
+		k := directKid(c)
 		if k.max, err = b.bound(q); err != nil {
 			return err
 		}
@@ -404,9 +404,8 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 	groups := [][]kid{nil}
 	typedCount := uint64(0)
 	for _, c := range typed {
-		k := kid{s: c, at: none, title: c == title, max: math.Inf(1), tail: math.Inf(1)}
-		k.d, _ = c.(*directTerm)
-		k.o, _ = c.(*directOr)
+		k := directKid(c)
+		k.title, k.max, k.tail = c == title, math.Inf(1), math.Inf(1)
 		if c == body && bodyImpact != nil {
 			k.impact = bodyImpact
 		}
@@ -423,7 +422,7 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 		if err != nil {
 			return err
 		}
-		k := kid{s: c, at: none}
+		k := directKid(c)
 		if k.max, err = b.bound(q); err != nil {
 			return err
 		}
@@ -443,6 +442,14 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 	}
 	s.words = append(s.words, wk)
 	return nil
+}
+
+// directKid returns the kid of clause c, moved by its postings if it is a direct clause (a synonym's is a directOr).
+func directKid(c bsearch.Searcher) kid {
+	k := kid{s: c, at: none}
+	k.d, _ = c.(*directTerm)
+	k.o, _ = c.(*directOr)
+	return k
 }
 
 // bound sets the kid's max and tail, before the query norm, when it is a term query (l) that impacts can bound: a
