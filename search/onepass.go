@@ -401,7 +401,8 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 	}
 	// Each group's kids, in order: the word as typed first, its synonyms after; then the groups sorted as bleve
 	// sorts a disjunction's clauses, by count.
-	groups := [][]kid{nil}
+	groups := make([][]kid, 1, 1+len(w.alts))
+	groups[0] = make([]kid, 0, len(typed))
 	typedCount := uint64(0)
 	for _, c := range typed {
 		k := directKid(c)
@@ -436,6 +437,8 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 	}
 	sort.Sort(groupOrder{counts, order})
 	var wk wordKids
+	wk.groups = make([]kidGroup, 0, len(groups))
+	s.kids = slices.Grow(s.kids, len(typed)+len(w.alts))
 	for i, g := range order {
 		wk.groups = append(wk.groups, kidGroup{first: len(s.kids), n: len(groups[g]), count: counts[i]})
 		s.kids = append(s.kids, groups[g]...)
