@@ -59,12 +59,13 @@ func (b *bounder) term(field, term string, boost float64) (float64, error) {
 		}
 		b.docs = n
 	}
-	tfr, err := b.r.TermFieldReader(b.ctx, []byte(term), field, false, false, false)
+	// The term's posting count is the impact's, which is looked up for its max anyway: no term field reader to
+	// open per query.
+	im, err := b.impacts.lookup(b.ctx, b.r, field, term)
 	if err != nil {
 		return 0, err
 	}
-	df := tfr.Count()
-	tfr.Close()
+	df := im.count
 	if df == 0 {
 		return 0, nil
 	}
@@ -77,9 +78,5 @@ func (b *bounder) term(field, term string, boost float64) (float64, error) {
 	if avg > 0 {
 		idf = math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
 	}
-	m, err := b.impacts.fieldMax(b.ctx, b.r, field, term)
-	if err != nil {
-		return 0, err
-	}
-	return boost * idf * idf * m * boundMargin, nil
+	return boost * idf * idf * im.max * boundMargin, nil
 }

@@ -346,7 +346,10 @@ func (l *langIndex) window(ctx context.Context, q *wordsQuery, size int) (*bleve
 			*q.allDocs = 0
 		}
 		q.window, q.skipFailed, q.failedFloor = size, false, math.Inf(-1)
-		sr, err := l.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, size, 0, false))
+		sr, err := l.collect(ctx, q, size)
+		if sr == nil && err == nil {
+			sr, err = l.idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, size, 0, false))
+		}
 		if err != nil || !q.skipFailed {
 			return sr, err
 		}

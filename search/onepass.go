@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"math"
+	"math/bits"
 	"slices"
 	"sort"
 
@@ -60,6 +61,8 @@ type wordsQuery struct {
 	impacts *impactCache
 	// stats, if not nil, counts the search's work.
 	stats *queryStats
+	// unmasked has docBound look at every kid (see coverSearcher.masked): tests compare the two.
+	unmasked bool
 }
 
 // queryStats counts what a search did: tests bound it, and it shows where a costly query's time goes.
@@ -144,6 +147,7 @@ func (q *wordsQuery) Searcher(ctx context.Context, r index.IndexReader, m mappin
 		cs.floor = math.Inf(-1)
 	}
 	cs.init()
+	cs.masked = cs.masked && !q.unmasked
 	if !q.exhaustive && cs.likelyAbove() {
 		cs.startSkipping()
 	}
@@ -262,8 +266,18 @@ type coverSearcher struct {
 	growAt  float64
 	// live lists the kids with documents left, from the start on; impacted those with an impact.
 	live, impacted []int
-	// acc is docBound's sum and count per group.
-	acc []groupAcc
+	// With no more than 64 kids (masked), on has a bit for each kid that is not skipped and is on the last
+	// candidate, and skipMask one for each skipped kid: the only kids docBound need look at, the others being past
+	// the candidate. pos is each kid's word and group (its index among all words' groups), groupCoord each group's
+	// coord.
+	masked       bool
+	on, skipMask uint64
+	pos          []kidPos
+	groupCoord   [][]float64
+	// eff is, with masked, each kid's document as candidate and moveOn last saw it: its own for a kid not
+	// skipped, its next best one for a skipped kid with an impact, none for the others and those done. It lets
+	// moveOn find the next candidate after one that was left out without going through every kid.
+	eff []uint64
 	// allOnly is set once the window is full of documents with every required word (allWordsBonus): no document
 	// without one can enter it any more, so only documents with all of them are looked for (hasAllWords), the
 	// words in byRarity order.
@@ -301,8 +315,10 @@ type kid struct {
 	// skipped (from impact.top[next] on), and bounds its score in the others.
 	impact *bodyImpact
 	next   int
-	group  int // the index of its group among all words' groups, in order
 }
+
+// kidPos is a kid's word and group, as indexes (see coverSearcher.pos).
+type kidPos struct{ word, group int32 }
 
 // wordKids are the kids of one required word, in groups: a word scores as bleve's disjunction of its groups, each
 // group as bleve's disjunction of its kids.
@@ -351,7 +367,7 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 		if err != nil {
 			return err
 		}
-		k := kid{s: c, at: none}
+		k := directKid(c)
 		if k.max, err = b.bound(q); err != nil {
 			return err
 		}
@@ -385,12 +401,12 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 	}
 	// Each group's kids, in order: the word as typed first, its synonyms after; then the groups sorted as bleve
 	// sorts a disjunction's clauses, by count.
-	groups := [][]kid{nil}
+	groups := make([][]kid, 1, 1+len(w.alts))
+	groups[0] = make([]kid, 0, len(typed))
 	typedCount := uint64(0)
 	for _, c := range typed {
-		k := kid{s: c, at: none, title: c == title, max: math.Inf(1), tail: math.Inf(1)}
-		k.d, _ = c.(*directTerm)
-		k.o, _ = c.(*directOr)
+		k := directKid(c)
+		k.title, k.max, k.tail = c == title, math.Inf(1), math.Inf(1)
 		if c == body && bodyImpact != nil {
 			k.impact = bodyImpact
 		}
@@ -407,7 +423,7 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 		if err != nil {
 			return err
 		}
-		k := kid{s: c, at: none}
+		k := directKid(c)
 		if k.max, err = b.bound(q); err != nil {
 			return err
 		}
@@ -421,12 +437,22 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 	}
 	sort.Sort(groupOrder{counts, order})
 	var wk wordKids
+	wk.groups = make([]kidGroup, 0, len(groups))
+	s.kids = slices.Grow(s.kids, len(typed)+len(w.alts))
 	for i, g := range order {
 		wk.groups = append(wk.groups, kidGroup{first: len(s.kids), n: len(groups[g]), count: counts[i]})
 		s.kids = append(s.kids, groups[g]...)
 	}
 	s.words = append(s.words, wk)
 	return nil
+}
+
+// directKid returns the kid of clause c, moved by its postings if it is a direct clause (a synonym's is a directOr).
+func directKid(c bsearch.Searcher) kid {
+	k := kid{s: c, at: none}
+	k.d, _ = c.(*directTerm)
+	k.o, _ = c.(*directOr)
+	return k
 }
 
 // bound sets the kid's max and tail, before the query norm, when it is a term query (l) that impacts can bound: a
@@ -601,6 +627,8 @@ func (s *coverSearcher) init() {
 		norm = 1 / math.Sqrt(sum)
 		s.SetQueryNorm(norm)
 	}
+	s.masked = len(s.kids) <= 64
+	s.pos = make([]kidPos, len(s.kids))
 	for i := range s.words {
 		w := &s.words[i]
 		w.coord = coords(len(w.groups))
@@ -608,9 +636,9 @@ func (s *coverSearcher) init() {
 			g := &w.groups[j]
 			g.coord = coords(g.n)
 			for k := g.first; k < g.first+g.n; k++ {
-				s.kids[k].group = len(s.acc)
+				s.pos[k] = kidPos{word: int32(i), group: int32(len(s.groupCoord))}
 			}
-			s.acc = append(s.acc, groupAcc{})
+			s.groupCoord = append(s.groupCoord, g.coord)
 		}
 	}
 	for i := range s.kids {
@@ -724,6 +752,12 @@ func allIn(kids []kid, idx []int, in func(*kid) bool) bool {
 
 func (s *coverSearcher) start(ctx *bsearch.SearchContext) error {
 	s.started = true
+	if s.masked {
+		s.eff = make([]uint64, len(s.kids))
+		for i := range s.eff {
+			s.eff[i] = none
+		}
+	}
 	s.stats.kids = len(s.kids)
 	for i := range s.kids {
 		s.stats.nexts++
@@ -749,11 +783,12 @@ func (s *coverSearcher) start(ctx *bsearch.SearchContext) error {
 // candidate returns the smallest document a kid that is not skipped is on, or a skipped kid's next best document;
 // none when there is none.
 func (s *coverSearcher) candidate() uint64 {
-	id := none
+	id, on := none, uint64(0)
 	live := s.live[:0]
 	for _, i := range s.live {
 		k := &s.kids[i]
 		if k.at == none {
+			s.setEff(i, none)
 			continue // done, and so are its best documents, which are among its documents
 		}
 		live = append(live, i)
@@ -764,10 +799,114 @@ func (s *coverSearcher) candidate() uint64 {
 				at = k.impact.top[k.next]
 			}
 		}
-		id = min(id, at)
+		s.setEff(i, at)
+		id, on = onCandidate(id, on, at, k.skip, i)
 	}
-	s.live = live
+	s.live, s.on = live, on
 	return id
+}
+
+// setEff records kid i's document as a candidate (see eff).
+func (s *coverSearcher) setEff(i int, at uint64) {
+	if s.eff != nil {
+		s.eff[i] = at
+	}
+}
+
+// onCandidate takes a kid (number i, skipped or not) that is on document at into the smallest document so far (id)
+// and the kids not skipped that are on it (on).
+func onCandidate(id, on, at uint64, skip bool, i int) (uint64, uint64) {
+	if at < id {
+		id, on = at, 0
+	}
+	if at == id && !skip {
+		on |= 1 << (uint(i) & 63)
+	}
+	return id, on
+}
+
+// moveOn moves the kids that are not skipped to document n or past it, and skipped kids' next best documents up to
+// it, and returns the next candidate: advanceKids(n, false), passBest(n, false) and candidate in one pass over the
+// kids, which for the many documents found and not scored (docBound) was a good part of their cost.
+//
+// With fresh set, no kid has moved since the last candidate (eff holds), and n is the document after it: the kids
+// to move are the ones on it (on), and the next candidate is found from eff.
+func (s *coverSearcher) moveOn(ctx *bsearch.SearchContext, n uint64, fresh bool) (uint64, error) {
+	if fresh && s.eff != nil {
+		return s.moveOnFresh(ctx, n)
+	}
+	id, on := none, uint64(0)
+	live := s.live[:0]
+	for j, i := range s.live {
+		k := &s.kids[i]
+		if !k.skip && k.at < n {
+			if err := s.moveKid(ctx, k, n); err != nil {
+				s.live = append(live, s.live[j:]...)
+				return 0, err
+			}
+		}
+		if k.at == none {
+			s.setEff(i, none)
+			continue // done, and so are its best documents; passBest no longer matters to it
+		}
+		live = append(live, i)
+		at := k.at
+		if k.skip {
+			at = none
+		}
+		if im := k.impact; im != nil {
+			for k.next < len(im.top) && im.top[k.next] < n {
+				k.next++
+			}
+			if k.skip && k.next < len(im.top) {
+				at = im.top[k.next]
+			}
+		}
+		s.setEff(i, at)
+		id, on = onCandidate(id, on, at, k.skip, i)
+	}
+	s.live, s.on = live, on
+	return id, nil
+}
+
+// moveOnFresh is moveOn when the kids have not moved since the last candidate, the document before n: only the kids
+// on it move, the kids with an impact pass their best documents before n, and the next candidate is the smallest of
+// eff. The kids done stay in live until the next full pass drops them.
+func (s *coverSearcher) moveOnFresh(ctx *bsearch.SearchContext, n uint64) (uint64, error) {
+	for m := s.on; m != 0; m &= m - 1 {
+		i := bits.TrailingZeros64(m)
+		k := &s.kids[i]
+		if k.at < n {
+			if err := s.moveKid(ctx, k, n); err != nil {
+				return 0, err
+			}
+		}
+		s.eff[i] = k.at
+	}
+	for _, i := range s.impacted {
+		k := &s.kids[i]
+		if k.at == none {
+			continue // as moveOn: done
+		}
+		im := k.impact
+		for k.next < len(im.top) && im.top[k.next] < n {
+			k.next++
+		}
+		if k.skip {
+			s.eff[i] = none
+			if k.next < len(im.top) {
+				s.eff[i] = im.top[k.next]
+			}
+		}
+	}
+	id, on := none, uint64(0)
+	for i, at := range s.eff {
+		if at != none {
+			id, on = onCandidate(id, on, at, s.skipMask&(1<<uint(i)) != 0, i)
+		}
+	}
+	s.on = on
+	return id, nil
 }
 
 // none is the document number of no document: past every other.
@@ -785,14 +924,19 @@ func internalID(buf *[8]byte, n uint64) index.IndexInternalID {
 // scoreNow returns the kid's score in its current document.
 func (k *kid) scoreNow() float64 {
 	if k.pending {
-		if k.d != nil {
-			k.score = k.d.score(k.d.i - 1)
-		} else {
-			k.score = k.o.score()
-		}
-		k.pending = false
+		k.settle()
 	}
 	return k.score
+}
+
+// settle works out the pending score of the kid's current document.
+func (k *kid) settle() {
+	if k.d != nil {
+		k.score = k.d.score(k.d.i - 1)
+	} else {
+		k.score = k.o.score()
+	}
+	k.pending = false
 }
 
 // set makes m the kid's current match.
@@ -810,11 +954,12 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 			return nil, err
 		}
 	}
-	var n uint64
+	n := s.candidate()
 	for {
-		if n = s.candidate(); n == none {
+		if n == none {
 			return nil, s.end()
 		}
+		fresh := true // no kid moved since n was found
 		s.stats.cands++
 		keep, next, err := s.filtered(ctx, n)
 		if err != nil {
@@ -825,6 +970,7 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 			s.stats.pruned++
 		}
 		if keep && s.allOnly {
+			fresh = false
 			keep, next, err = s.hasAllWords(ctx, n)
 			if err != nil {
 				return nil, err
@@ -836,10 +982,9 @@ func (s *coverSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch
 		if next == none {
 			return nil, s.end()
 		}
-		if err := s.advanceKids(ctx, next, false); err != nil {
+		if n, err = s.moveOn(ctx, next, fresh && next == n+1); err != nil {
 			return nil, err
 		}
-		s.passBest(next, false)
 	}
 	// Skipped kids catch up with the document, to add their scores.
 	if s.skipped > 0 {
@@ -957,30 +1102,114 @@ func (s *coverSearcher) end() error {
 // (skipped kids not moved to it yet) and of the optional clauses; Next must have found n (candidate), so no kid
 // that is not skipped is before it. The sums are those of Next, in the same order.
 func (s *coverSearcher) docBound(n uint64) float64 {
-	clear(s.acc)
-	for _, i := range s.live {
-		k := &s.kids[i]
-		if v, may := k.boundAt(n); may {
-			a := &s.acc[k.group]
-			a.sum += v
-			a.n++
-		}
+	sum, matched := 0.0, 0
+	if s.masked {
+		sum, matched = s.maskedSum(n)
+	} else {
+		sum, matched = s.kidsSum(n)
 	}
-	sum, matched, gi := 0.0, 0, 0
+	return s.boundFrom(n, sum, matched)
+}
+
+// maskedSum is kidsSum over the kids that may be on document n, the last candidate: those on it (on) and the
+// skipped ones; the others, past it, add nothing. The kids come in order, hence the groups and words too, and the
+// sums are kidsSum's.
+func (s *coverSearcher) maskedSum(n uint64) (float64, int) {
+	sum, matched := 0.0, 0
+	ws, groups := 0.0, 0
+	gs, c := 0.0, 0
+	word, group := int32(-1), int32(-1)
+	for m := s.on | s.skipMask; m != 0; m &= m - 1 {
+		i := bits.TrailingZeros64(m)
+		k := &s.kids[i]
+		var v float64
+		switch {
+		case k.at == n:
+			if k.pending {
+				k.settle()
+			}
+			v = k.score
+		case k.at > n:
+			continue
+		case k.impact != nil && k.next < len(k.impact.top) && k.impact.top[k.next] <= n:
+			v = k.max
+		default:
+			v = k.tail
+		}
+		if p := s.pos[i]; p.group != group {
+			if c > 0 {
+				ws += gs * s.groupCoord[group][c]
+				groups++
+			}
+			gs, c = 0, 0
+			if p.word != word {
+				if groups > 0 {
+					sum += ws * s.words[word].coord[groups]
+					matched++
+				}
+				ws, groups = 0, 0
+				word = p.word
+			}
+			group = p.group
+		}
+		gs += v
+		c++
+	}
+	if c > 0 {
+		ws += gs * s.groupCoord[group][c]
+		groups++
+	}
+	if groups > 0 {
+		sum += ws * s.words[word].coord[groups]
+		matched++
+	}
+	return sum, matched
+}
+
+// kidsSum is the sum Next works out for document n, and how many words have a kid on it, with each kid's bound
+// (see boundAt) for its score. Kids are walked word by word and group by group, each group's kids in order: the
+// order Next adds their scores in.
+func (s *coverSearcher) kidsSum(n uint64) (float64, int) {
+	sum, matched := 0.0, 0
 	for _, w := range s.words {
 		ws, groups := 0.0, 0
 		for _, g := range w.groups {
-			if a := s.acc[gi]; a.n > 0 {
-				ws += a.sum * g.coord[a.n]
+			gs, c := 0.0, 0
+			for i := g.first; i < g.first+g.n; i++ {
+				// boundAt, written out: this loop is most of the time spent on documents that are not scored.
+				k := &s.kids[i]
+				var v float64
+				switch {
+				case k.at == n:
+					if k.pending {
+						k.settle()
+					}
+					v = k.score
+				case k.at > n:
+					continue
+				case k.impact != nil && k.next < len(k.impact.top) && k.impact.top[k.next] <= n:
+					v = k.max
+				default:
+					v = k.tail
+				}
+				gs += v
+				c++
+			}
+			if c > 0 {
+				ws += gs * g.coord[c]
 				groups++
 			}
-			gi++
 		}
 		if groups > 0 {
 			sum += ws * w.coord[groups]
 			matched++
 		}
 	}
+	return sum, matched
+}
+
+// boundFrom is docBound's bound from the kids' sum and matched words (see kidsSum).
+func (s *coverSearcher) boundFrom(n uint64, sum float64, matched int) float64 {
 	score := sum * float64(matched) / float64(len(s.words))
 	if matched == len(s.words) {
 		score += allWordsBonus
@@ -1011,12 +1240,6 @@ func (s *coverSearcher) docBound(n uint64) float64 {
 		score += b
 	}
 	return score
-}
-
-// groupAcc is a group's sum of scores or bounds, and how many kids it is of.
-type groupAcc struct {
-	sum float64
-	n   int
 }
 
 // boundAt returns the kid's score on document n if it is on it, or the most it can score there if it may be (it has
@@ -1102,6 +1325,17 @@ func (s *coverSearcher) grow(theta float64) {
 		}
 		s.skipped++
 	}
+	s.setSkipMask()
+}
+
+// setSkipMask sets skipMask from the kids' skip.
+func (s *coverSearcher) setSkipMask() {
+	s.skipMask = 0
+	for i := range s.kids {
+		if s.kids[i].skip && s.masked {
+			s.skipMask |= 1 << (uint(i) & 63)
+		}
+	}
 }
 
 // hasAllWords reports whether document n has every required word; if not, it returns the next document that might
@@ -1160,6 +1394,7 @@ func (s *coverSearcher) startSkipping() {
 			s.skipped++
 		}
 	}
+	s.setSkipMask()
 }
 
 // filtered reports whether document n passes the filter, and if not, the next document that does (none: none).

@@ -302,3 +302,58 @@ func TestScoreBoundsHold(t *testing.T) {
 		t.Errorf("%d clauses bounded, %d of them term clauses with a document: want some", bounded, tight)
 	}
 }
+
+// TestMaskedBoundsAsKids checks that docBound looking only at the kids on a candidate and the skipped ones finds the
+// bounds it finds looking at every kid: the same documents left out, the same hits, scores and totals.
+func TestMaskedBoundsAsKids(t *testing.T) {
+	docs := genDocs(400)
+	for i := range docs {
+		if docs[i].Lang == "en" && i%7 == 0 {
+			docs[i].Title += " how to"
+			docs[i].Body += " Please tell us how."
+		}
+	}
+	_, ix := buildTest(t, docs)
+	l, _ := ix.lookup("en")
+	words := benchWords["en"]
+	pruned := 0
+	for i := range 600 {
+		text := words[(i*7)%len(words)]
+		if i%3 > 0 {
+			text += " " + words[(i*13+5)%len(words)]
+		}
+		if i%5 == 2 {
+			text += " " + words[(i*17+3)%len(words)]
+		}
+		if i%4 == 3 {
+			text = "how " + text
+		}
+		if i%4 == 1 {
+			text += " "
+		}
+		section := []string{"", "shipping"}[i%2]
+		run := func(unmasked bool) (*bleve.SearchResult, queryStats) {
+			var st queryStats
+			q := &wordsQuery{words: parseQuery(l.analyzer, l.cjk, text, l.rules), fuzzy: true, limit: 10, section: section, unmasked: unmasked, stats: &st}
+			sr, err := l.runWords(context.Background(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return sr, st
+		}
+		want, wst := run(true)
+		got, gst := run(false)
+		what := fmt.Sprintf("%q in %q", text, section)
+		sameHits(t, what, got, want)
+		if got.Total != want.Total || gst.cands != wst.cands || gst.pruned != wst.pruned || gst.visited != wst.visited {
+			t.Errorf("%s: total %d, %d candidates, %d pruned, %d scored; looking at every kid: %d, %d, %d, %d", what,
+				got.Total, gst.cands, gst.pruned, gst.visited, want.Total, wst.cands, wst.pruned, wst.visited)
+		}
+		if gst.pruned > 0 {
+			pruned++
+		}
+	}
+	if pruned == 0 {
+		t.Error("no search left documents out: want some")
+	}
+}
