@@ -131,7 +131,8 @@ type pageCache struct {
 	// under mu: they are copied into the pack at once.
 	docsBuf []byte
 
-	hits atomic.Int64
+	hits          atomic.Int64
+	staticUpdated atomic.Int64 // languages whose static index state was used
 }
 
 // openPageCache reads the cache in dir for a build whose global key is
@@ -386,6 +387,9 @@ func (c *pageCache) State(lang string) ([]byte, bool) {
 	}
 	return data, true
 }
+
+// Updated counts a language whose state was used (static.States).
+func (c *pageCache) Updated(string) { c.staticUpdated.Add(1) }
 
 // PutState keeps lang's static index analysis for the next build,
 // streamed into the pack: it is as big as the language's postings.

@@ -332,6 +332,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 			s.cacheNote(fmt.Sprintf("not writing the build cache: %v", err))
 		}
 		res.CacheHits = int(r.cache.hits.Load())
+		res.StaticUpdated = int(r.cache.staticUpdated.Load())
 	}
 	if fmc != nil {
 		res.FrontMatterHits = fmc.Hits()

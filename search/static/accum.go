@@ -32,6 +32,8 @@ type States interface {
 	// Keep keeps for the next build what Get(sum) would give, without
 	// reading it when it can: an unchanged document's words.
 	Keep(sum [32]byte)
+	// Updated tells that lang's analysis was made from its state.
+	Updated(lang string)
 }
 
 // stateVersion starts a state; it changes whenever the format or the
@@ -40,7 +42,7 @@ const stateVersion = "kb static state 1\x00" + docWordsVersion
 
 // maxChangedShare: a language in which more than one document in
 // maxChangedShare changed is analyzed from every document's words.
-const maxChangedShare = 8
+const maxChangedShare = 4
 
 // writeState writes al's state: the version, the document count, per
 // document its docWordsSum, field lengths and excerpt; the terms in id
@@ -261,7 +263,7 @@ func updateKept(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse
 	for i := range sums {
 		if sums[i] != k.al.sums[i] {
 			changed = append(changed, int32(i))
-			if len(changed) > len(docs)/maxChangedShare {
+			if len(changed) > max(len(docs)/maxChangedShare, 8) {
 				return nil
 			}
 		}
@@ -277,6 +279,7 @@ func updateKept(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse
 		}
 	}
 	k.al.sums = sums
+	states.Updated(lang)
 	for i := range lens {
 		for f := range nFields {
 			k.al.total[f] += float64(lens[i][f])

@@ -15,7 +15,10 @@ type memStates struct {
 	*memGzipped
 	states map[string][]byte
 	kept   map[[32]byte]int
+	used   int
 }
+
+func (m *memStates) Updated(string) { m.used++ }
 
 func newMemStates() *memStates {
 	return &memStates{memGzipped: newMemGzipped(), states: map[string][]byte{}, kept: map[[32]byte]int{}}
@@ -107,7 +110,11 @@ func TestKeptAnalysisMatchesBuild(t *testing.T) {
 		step(next)
 		st.resetCounts()
 		clear(st.kept)
+		used := st.used
 		build(next)
+		if st.used != used+1 {
+			t.Fatalf("step %d: the kept analysis was not used", s)
+		}
 		// A kept analysis reads no unchanged document's words, but keeps them.
 		h := newDocHash()
 		changedSums, docSums := map[[32]byte]bool{}, map[[32]byte]bool{}
@@ -133,8 +140,12 @@ func TestKeptAnalysisMatchesBuild(t *testing.T) {
 
 	// Documents added or removed: the build analyzes them all again, and
 	// still writes the same.
+	used := st.used
 	build(docs[:390])
 	build(append(slices.Clone(docs), synthCorpus(10, 9)...))
+	if st.used != used {
+		t.Fatal("a kept analysis of another number of documents was used")
+	}
 }
 
 // A damaged kept analysis is not trusted: the build reads every
