@@ -248,18 +248,7 @@ func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reu
 	defer gz.wait()
 	base := "_kb/search/" + lang + "/"
 	put := func(name string, v any) error {
-		var raw []byte
-		var err error
-		switch v := v.(type) {
-		case map[string][]int:
-			raw = appendVocabJSON(nil, v)
-		case [][]any:
-			raw = appendRowsJSON(nil, v)
-		case []string:
-			raw = appendStringsJSON(nil, v)
-		default:
-			raw, err = marshal(v)
-		}
+		raw, err := marshal(v)
 		if err != nil {
 			return err
 		}
