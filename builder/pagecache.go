@@ -37,7 +37,7 @@ import (
 // anchors and diagnostics.
 
 // pageCacheVersion changes whenever an entry's meaning does.
-const pageCacheVersion = "kb-page-cache-5"
+const pageCacheVersion = "kb-page-cache-6"
 
 const (
 	pageCacheIndex = "index"
@@ -146,7 +146,8 @@ func openPageCache(dir string, global [32]byte, note func(string)) (*pageCache, 
 	}
 	idx, err := readCacheIndex(filepath.Join(dir, pageCacheIndex))
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, errForeignIndex):
+		// None, or an older kb's: every page renders.
 	case err != nil:
 		note(fmt.Sprintf("ignoring the build cache %s: %v", dir, err))
 	case idx.Version != pageCacheVersion || idx.Global != global:
@@ -211,11 +212,11 @@ func readCacheIndex(path string) (*cacheIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	var idx cacheIndex
-	if err := openGob(data, &idx); err != nil {
+	idx, err := decodeCacheIndex(data)
+	if err != nil {
 		return nil, fmt.Errorf("index: %w", err)
 	}
-	return &idx, nil
+	return idx, nil
 }
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -501,11 +502,7 @@ func (c *pageCache) commit() error {
 	}
 	c.pack = nil
 	idx := cacheIndex{Version: pageCacheVersion, Global: c.global, Pack: c.packName, Entries: c.entries, ServerIndex: c.serverIndex, Gzipped: c.gzipped, Static: c.static}
-	data, err := sealGob(&idx)
-	if err != nil {
-		c.drop()
-		return err
-	}
+	data := encodeCacheIndex(&idx)
 	if err := replaceFile(c.dir, pageCacheIndex, "index-", data); err != nil {
 		c.drop()
 		return err
