@@ -13,6 +13,7 @@ import (
 	"math/bits"
 	"runtime"
 	"sync"
+	"unsafe"
 )
 
 // States is what a Gzipped also implements to keep each language's
@@ -25,7 +26,8 @@ import (
 // build from nothing writes.
 type States interface {
 	// State returns what the last build's PutState wrote for lang, checked
-	// against damage; false for none.
+	// against damage, in a slice the caller keeps (nothing else may write
+	// to it); false for none.
 	State(lang string) ([]byte, bool)
 	// PutState keeps for the next build what write writes as lang's state.
 	PutState(lang string, write func(io.Writer) error)
@@ -124,7 +126,8 @@ type kept struct {
 	excerpts []string
 }
 
-// readState reads what writeState wrote. Strings and postings share data.
+// readState reads what writeState wrote. Strings and postings share data,
+// which must not change after.
 func readState(data []byte) (*kept, error) {
 	if len(data) < 4 || !bytes.HasPrefix(data, []byte(stateVersion)) {
 		return nil, errBadState
@@ -134,7 +137,9 @@ func readState(data []byte) (*kept, error) {
 	if crc32.Checksum(data, castagnoli) != sum {
 		return nil, errBadState
 	}
-	all := string(data) // one copy, which the strings share
+	// The strings share data, which the caller gives up (State returns
+	// a new slice each time) and nothing writes to: no copy of it.
+	all := unsafe.String(unsafe.SliceData(data), len(data))
 	pos := len(stateVersion)
 	bad := false
 	num := func() int {
