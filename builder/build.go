@@ -87,7 +87,11 @@ type Result struct {
 	// from the last build's with the changed documents rather than built
 	// from all of them (kb build with the build cache only).
 	IndexUpdated int
-	Duration     time.Duration
+	// StaticUpdated counts the languages whose static index analysis was
+	// the last build's, changed by the changed documents, rather than made
+	// from every document's words (kb build with the build cache only).
+	StaticUpdated int
+	Duration      time.Duration
 	// UpToDate says nothing changed since the last build, which stands:
 	// no file was read again or written (kb build only).
 	UpToDate bool

@@ -31,6 +31,7 @@ type output struct {
 
 	mu         sync.Mutex
 	old        *os.Root // previous output, nil when there is none
+	oldFast    *beneath // the same, read without os.Root's walk; nil without openat2
 	stageRoot  *os.Root
 	written    map[string]bool // every file this build produced → whether it changed
 	changed    int
@@ -54,7 +55,7 @@ func newOutput(dir string, dryRun bool) (*output, error) {
 		return nil, err
 	}
 	if root, err := os.OpenRoot(abs); err == nil {
-		o.old = root
+		o.old, o.oldFast = root, openBeneath(abs)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
@@ -78,7 +79,11 @@ func (o *output) Write(rel string, data []byte) error {
 		return nil
 	}
 
-	if o.old != nil && sameBytes(o.old, rel, data) {
+	if o.oldFast != nil {
+		if o.oldFast.sameBytes(rel, data) {
+			return nil
+		}
+	} else if o.old != nil && sameBytes(o.old, rel, data) {
 		return nil
 	}
 	root, err := o.stageRootLocked()
@@ -183,6 +188,17 @@ func (o *output) stale() []string {
 		return o.staleFiles
 	}
 	out := []string{}
+	if o.oldFast != nil {
+		err := o.oldFast.files(func(p string) {
+			if _, ok := o.written[p]; !ok {
+				out = append(out, p)
+			}
+		})
+		if err == nil {
+			o.staleFiles = out
+			return out
+		}
+	}
 	fs.WalkDir(o.old.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			if _, ok := o.written[p]; !ok {
@@ -313,6 +329,8 @@ func (o *output) Abort() {
 }
 
 func (o *output) closeRoots() {
+	o.oldFast.close()
+	o.oldFast = nil
 	if o.old != nil {
 		o.old.Close()
 		o.old = nil

@@ -37,7 +37,7 @@ import (
 // anchors and diagnostics.
 
 // pageCacheVersion changes whenever an entry's meaning does.
-const pageCacheVersion = "kb-page-cache-5"
+const pageCacheVersion = "kb-page-cache-6"
 
 const (
 	pageCacheIndex = "index"
@@ -85,6 +85,9 @@ type cacheIndex struct {
 	// Gzipped holds the static search index's compressed files, by the
 	// SHA-256 of their JSON, in the pack (see static.Gzipped).
 	Gzipped map[[32]byte]blobRef
+	// Static holds each language's static index analysis, in the pack
+	// (see static.States).
+	Static map[string]blobRef
 }
 
 // blobRef places a blob in the pack.
@@ -121,13 +124,15 @@ type pageCache struct {
 	oldSize   int64 // the old pack's size: what an aborted append cuts it back to
 	entries   map[string]*cacheEntry
 	gzipped   map[[32]byte]blobRef
+	static    map[string]blobRef
 	failed    error
 	done      bool // committed or aborted
 	// docsBuf is where store encodes a page's search documents, reused
 	// under mu: they are copied into the pack at once.
 	docsBuf []byte
 
-	hits atomic.Int64
+	hits          atomic.Int64
+	staticUpdated atomic.Int64 // languages whose static index state was used
 }
 
 // openPageCache reads the cache in dir for a build whose global key is
@@ -135,13 +140,14 @@ type pageCache struct {
 // noted on note and ignored. It fails only when the new cache cannot be
 // started (then the build goes on without one).
 func openPageCache(dir string, global [32]byte, note func(string)) (*pageCache, error) {
-	c := &pageCache{dir: dir, global: global, entries: map[string]*cacheEntry{}, gzipped: map[[32]byte]blobRef{}}
+	c := &pageCache{dir: dir, global: global, entries: map[string]*cacheEntry{}, gzipped: map[[32]byte]blobRef{}, static: map[string]blobRef{}}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
 	idx, err := readCacheIndex(filepath.Join(dir, pageCacheIndex))
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, errForeignIndex):
+		// None, or an older kb's: every page renders.
 	case err != nil:
 		note(fmt.Sprintf("ignoring the build cache %s: %v", dir, err))
 	case idx.Version != pageCacheVersion || idx.Global != global:
@@ -195,6 +201,9 @@ func (idx *cacheIndex) liveBytes() int64 {
 	for _, b := range idx.Gzipped {
 		n += b.Len
 	}
+	for _, b := range idx.Static {
+		n += b.Len
+	}
 	return n
 }
 
@@ -203,11 +212,11 @@ func readCacheIndex(path string) (*cacheIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	var idx cacheIndex
-	if err := openGob(data, &idx); err != nil {
+	idx, err := decodeCacheIndex(data)
+	if err != nil {
 		return nil, fmt.Errorf("index: %w", err)
 	}
-	return &idx, nil
+	return idx, nil
 }
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -363,6 +372,80 @@ func (c *pageCache) Put(sum [32]byte, gz []byte) {
 	c.off += int64(len(gz))
 }
 
+// State returns the static index analysis of lang the last build kept
+// (static.States).
+func (c *pageCache) State(lang string) ([]byte, bool) {
+	if c.oldIdx == nil {
+		return nil, false
+	}
+	ref, ok := c.oldIdx.Static[lang]
+	if !ok || ref.Len <= 0 || ref.Len > 1<<31 {
+		return nil, false
+	}
+	data := make([]byte, ref.Len)
+	if _, err := c.oldPack.ReadAt(data, ref.Off); err != nil || crc32.Checksum(data, castagnoli) != ref.CRC {
+		return nil, false
+	}
+	return data, true
+}
+
+// Updated counts a language whose state was used (static.States).
+func (c *pageCache) Updated(string) { c.staticUpdated.Add(1) }
+
+// PutState keeps lang's static index analysis for the next build,
+// streamed into the pack: it is as big as the language's postings.
+func (c *pageCache) PutState(lang string, write func(io.Writer) error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.failed != nil {
+		return
+	}
+	w := &crcWriter{w: c.packW}
+	if err := write(w); err != nil {
+		if w.n > 0 {
+			c.failed = err // the pack holds part of it
+		}
+		return
+	}
+	c.static[lang] = blobRef{Off: c.off, Len: w.n, CRC: w.crc}
+	c.off += w.n
+}
+
+// crcWriter counts and checksums what it writes on.
+type crcWriter struct {
+	w   io.Writer
+	n   int64
+	crc uint32
+}
+
+func (w *crcWriter) Write(p []byte) (int, error) {
+	n, err := w.w.Write(p)
+	w.crc = crc32.Update(w.crc, castagnoli, p[:n])
+	w.n += int64(n)
+	return n, err
+}
+
+// Keep keeps for the next build the blob Get(sum) would give, reading it
+// only when it has to be copied into a new pack.
+func (c *pageCache) Keep(sum [32]byte) {
+	if c.oldIdx == nil {
+		return
+	}
+	if !c.appending {
+		c.Get(sum)
+		return
+	}
+	ref, ok := c.oldIdx.Gzipped[sum]
+	if !ok {
+		return
+	}
+	c.mu.Lock()
+	if _, dup := c.gzipped[sum]; !dup {
+		c.gzipped[sum] = ref
+	}
+	c.mu.Unlock()
+}
+
 // serverUpdate returns what the server index in dir held when it was
 // committed with the old cache, by language and document ID, so this
 // build can update it with the changed documents instead of indexing them
@@ -418,12 +501,8 @@ func (c *pageCache) commit() error {
 		return err
 	}
 	c.pack = nil
-	idx := cacheIndex{Version: pageCacheVersion, Global: c.global, Pack: c.packName, Entries: c.entries, ServerIndex: c.serverIndex, Gzipped: c.gzipped}
-	data, err := sealGob(&idx)
-	if err != nil {
-		c.drop()
-		return err
-	}
+	idx := cacheIndex{Version: pageCacheVersion, Global: c.global, Pack: c.packName, Entries: c.entries, ServerIndex: c.serverIndex, Gzipped: c.gzipped, Static: c.static}
+	data := encodeCacheIndex(&idx)
 	if err := replaceFile(c.dir, pageCacheIndex, "index-", data); err != nil {
 		c.drop()
 		return err

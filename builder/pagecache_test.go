@@ -204,6 +204,9 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 		if res.IndexUpdated != 2 {
 			t.Errorf("%d languages' server index updated, want both", res.IndexUpdated)
 		}
+		if res.StaticUpdated != 2 {
+			t.Errorf("%d languages' static index analysis updated, want both", res.StaticUpdated)
+		}
 		// o3's front matter changed; a5's is the same as before.
 		if res.FrontMatterHits != 23 {
 			t.Errorf("%d front matters from the cache, want 23", res.FrontMatterHits)
@@ -218,8 +221,8 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 		res, second := cachedBuildResult(t, first, func(dir string) {
 			write(t, filepath.Join(dir, "content/en/account/a6.md"), "+++\ntitle = \"Account en 6\"\nweight = 6\n+++\n## Steps\n\nThird text.\n")
 		})
-		if res.IndexUpdated != 2 {
-			t.Errorf("%d languages' server index updated, want both", res.IndexUpdated)
+		if res.IndexUpdated != 2 || res.StaticUpdated != 2 {
+			t.Errorf("%d languages' server index and %d languages' static index analysis updated, want both", res.IndexUpdated, res.StaticUpdated)
 		}
 		// A page removed: on a site this small, its section's pages are a
 		// big enough share to index the language again.

@@ -1,8 +1,10 @@
 package builder
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -43,5 +45,67 @@ func TestSameBytes(t *testing.T) {
 		if got := sameBytes(root, tc.rel, []byte(tc.data)); got != tc.want {
 			t.Errorf("sameBytes(%s, %d bytes) = %v, want %v", tc.rel, len(tc.data), got, tc.want)
 		}
+		if fast := openBeneath(dir); fast != nil {
+			if got := fast.sameBytes(tc.rel, []byte(tc.data)); got != tc.want {
+				t.Errorf("beneath: sameBytes(%s, %d bytes) = %v, want %v", tc.rel, len(tc.data), got, tc.want)
+			}
+			fast.close()
+		}
+	}
+}
+
+// beneath (where the kernel has openat2) lists an output's files as
+// fs.WalkDir over os.Root does, links included but not followed, and
+// compares no file through a link or outside the folder.
+func TestBeneath(t *testing.T) {
+	dir := t.TempDir()
+	outside := t.TempDir()
+	for _, f := range []string{"index.html", "en/a/index.html", "en/b/index.html", "en/b/x.png", "_kb/search/en/meta.json.gz", "z"} {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(f)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, f), []byte(f), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(outside, "secret"), []byte("secret"), 0o644)
+	os.Mkdir(filepath.Join(dir, "empty"), 0o755)
+	if err := os.Symlink(filepath.Join(outside, "secret"), filepath.Join(dir, "en", "link")); err != nil {
+		t.Skip(err)
+	}
+	os.Symlink(outside, filepath.Join(dir, "out"))
+	os.Symlink("a", filepath.Join(dir, "en", "inside"))
+	fast := openBeneath(dir)
+	if fast == nil {
+		t.Skip("no openat2")
+	}
+	defer fast.close()
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	var want, got []string
+	fs.WalkDir(root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			want = append(want, p)
+		}
+		return nil
+	})
+	if err := fast.files(func(rel string) { got = append(got, rel) }); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("files %q, fs.WalkDir gives %q", got, want)
+	}
+	for _, rel := range []string{"en/link", "out/secret", "en/inside/index.html", "../" + filepath.Base(outside) + "/secret"} {
+		data := "secret"
+		if strings.HasPrefix(rel, "en/inside") {
+			data = "en/a/index.html"
+		}
+		if fast.sameBytes(rel, []byte(data)) {
+			t.Errorf("%s compared through a link or outside the folder", rel)
+		}
+	}
+	if !fast.sameBytes("en/b/x.png", []byte("en/b/x.png")) {
+		t.Error("a plain file is not the same as its bytes")
 	}
 }

@@ -332,6 +332,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 			s.cacheNote(fmt.Sprintf("not writing the build cache: %v", err))
 		}
 		res.CacheHits = int(r.cache.hits.Load())
+		res.StaticUpdated = int(r.cache.staticUpdated.Load())
 	}
 	if fmc != nil {
 		res.FrontMatterHits = fmc.Hits()
@@ -345,17 +346,19 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	}
 	phase("commit")
 	s.noteFolders()
-	staticFiles := map[string]bool{}
-	fs.WalkDir(s.siteFS, "static", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() {
-			staticFiles[strings.TrimPrefix(p, "static/")] = true
-		}
-		return nil
-	})
 	s.refresh.forget() // every static index is new
-	s.last = &lastBuild{site: site, states: r.states, navSigs: navSignatures(r), views: r.views, navs: r.navs,
-		other: other, staticFiles: staticFiles, modelDiags: modelDiags, extraDiags: extraDiags}
+	// What a rebuild starts from; kb build has none to follow (its
+	// navigation signatures alone cost half a second on 30,000 pages).
 	if !s.oneShot {
+		staticFiles := map[string]bool{}
+		fs.WalkDir(s.siteFS, "static", func(p string, d fs.DirEntry, err error) error {
+			if err == nil && d.Type().IsRegular() {
+				staticFiles[strings.TrimPrefix(p, "static/")] = true
+			}
+			return nil
+		})
+		s.last = &lastBuild{site: site, states: r.states, navSigs: navSignatures(r), views: r.views, navs: r.navs,
+			other: other, staticFiles: staticFiles, modelDiags: modelDiags, extraDiags: extraDiags}
 		s.last.index()
 	}
 	s.modelStale = false

@@ -35,6 +35,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"io"
 	"math"
 	"path"
 	"runtime"
@@ -100,6 +101,7 @@ const (
 // delta from the previous posting's document, a byte with a bit for each
 // field the term is in, and the uvarint frequency in each of those fields.
 type term struct {
+	name string
 	id   int
 	df   int // documents with the term
 	post []byte
@@ -140,6 +142,12 @@ type token struct {
 	word  string
 	field uint64
 	n     int
+	// norm is the word normalized (its vocabulary entry; "" for none),
+	// and docs the number of documents it is in, lastDoc being the last
+	// one counted (plus one): a kept analysis (States) needs both.
+	norm    string
+	docs    int32
+	lastDoc int32
 }
 
 // analyze maps a surface word to its terms, recording them under its
@@ -154,11 +162,11 @@ func analyze(lang, w string, an Analyzer, vocab map[string]map[*term]bool, byNam
 		set = map[*term]bool{}
 		vocab[n] = set
 	}
-	t := &token{}
+	t := &token{norm: n}
 	for _, name := range an.Terms(lang, w) {
 		tm := byName[name]
 		if tm == nil {
-			tm = &term{}
+			tm = &term{name: name}
 			byName[name] = tm
 		}
 		set[tm] = true
@@ -206,16 +214,28 @@ func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reu
 
 	lens := make([][nFields]int, len(docs))
 	excerpts := make([]string, len(docs))
-	byName, vocab, total, err := analyzeDocs(ctx, lang, docs, an, reuse, lens, excerpts)
-	if err != nil {
-		return nil, err
+	states, _ := reuse.(States)
+	var al *analysis
+	if states != nil {
+		al = updateKept(ctx, lang, docs, an, reuse, states, lens, excerpts)
 	}
+	if al == nil {
+		var err error
+		if al, err = analyzeDocs(ctx, lang, docs, an, reuse, states != nil, lens, excerpts); err != nil {
+			return nil, err
+		}
+	}
+	byName, vocab, total := al.byName, al.vocab, al.total
 
 	names := sortedKeys(byName)
 	terms := make([]*term, len(names))
 	for i, name := range names {
 		terms[i] = byName[name]
 		terms[i].id = i
+	}
+	if states != nil {
+		states.PutState(lang, func(w io.Writer) error { return writeState(w, al, terms, lens, excerpts) })
+		al.words = nil
 	}
 	var avg [nFields]float64
 	for f := range avg {
@@ -366,35 +386,49 @@ func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reu
 	return files, nil
 }
 
-// part is the analysis of a run of documents: its terms by name, with the
-// postings of those documents (the first delta counting from document 0),
-// and its vocabulary.
-type part struct {
+// analysis is the analysis of a run of documents: its terms by name, with
+// the postings of those documents (the first delta counting from the run's
+// first document), and its vocabulary.
+type analysis struct {
 	byName map[string]*term
 	vocab  map[string]map[*term]bool // normalized word → its terms
 	total  [nFields]float64
-	err    error
+	// words are the surface words with the documents they are in, and
+	// sums each document's docWordsSum: kept only for States.
+	words map[string]*token
+	sums  [][32]byte
+	err   error
 }
+
+type part = analysis
 
 // analyzeDocs counts every document's terms into lens and the terms'
 // postings, and cuts each document's excerpt into excerpts, on every core:
 // the documents are cut into consecutive runs, analyzed apart and joined in
 // order, so the result is the same as one pass over them. A document's
 // words come from reuse (nil for none) when it has them.
-func analyzeDocs(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzipped, lens [][nFields]int, excerpts []string) (map[string]*term, map[string]map[*term]bool, [nFields]float64, error) {
+func analyzeDocs(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzipped, keep bool, lens [][nFields]int, excerpts []string) (*analysis, error) {
 	n := analysisParts(len(docs))
 	parts := make([]part, n)
+	var sums [][32]byte
+	if reuse != nil {
+		sums = make([][32]byte, len(docs))
+	}
 	var wg sync.WaitGroup
 	for p := range parts {
 		lo, hi := p*len(docs)/n, (p+1)*len(docs)/n
-		wg.Go(func() { parts[p] = analyzePart(ctx, lang, docs, lo, hi, an, reuse, lens, excerpts) })
+		wg.Go(func() { parts[p] = analyzePart(ctx, lang, docs, lo, hi, an, reuse, lens, excerpts, sums) })
 	}
 	wg.Wait()
-	all := parts[0]
+	all := &parts[0]
 	for _, pt := range parts {
 		if pt.err != nil {
-			return nil, nil, all.total, pt.err
+			return nil, pt.err
 		}
+	}
+	all.sums = sums
+	if !keep {
+		all.words = nil
 	}
 	for _, pt := range parts[1:] {
 		for f := range all.total {
@@ -426,8 +460,20 @@ func analyzeDocs(ctx context.Context, lang string, docs []Doc, an Analyzer, reus
 				into[merged[tm]] = true
 			}
 		}
+		if keep {
+			for w, t := range pt.words {
+				if into := all.words[w]; into != nil {
+					into.docs += t.docs
+					continue
+				}
+				for i, tm := range t.terms {
+					t.terms[i] = merged[tm]
+				}
+				all.words[w] = t
+			}
+		}
 	}
-	return all.byName, all.vocab, all.total, nil
+	return all, nil
 }
 
 // analysisParts is how many runs ndocs documents are analyzed in: one per
@@ -437,7 +483,7 @@ var analysisParts = func(ndocs int) int {
 }
 
 // analyzePart analyzes docs[lo:hi].
-func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an Analyzer, reuse Gzipped, lens [][nFields]int, excerpts []string) part {
+func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an Analyzer, reuse Gzipped, lens [][nFields]int, excerpts []string, sums [][32]byte) part {
 	// Analyze each distinct surface token once: the corpus repeats words a
 	// lot, so the per-word work is one map lookup and a few increments.
 	cache := map[string]*token{}
@@ -456,12 +502,17 @@ func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an An
 		ok := false
 		if reuse != nil {
 			sum = docWordsSum(h, d)
+			sums[i] = sum
 			words, ok = reuse.Get(sum)
 		}
 		if ok {
 			_, ok = eachWord(words, nil)
 		}
 		count := func(f int, t *token, n int) {
+			if t.lastDoc != int32(i)+1 {
+				t.lastDoc = int32(i) + 1
+				t.docs++
+			}
 			for _, tm := range t.terms {
 				if !tm.inDoc {
 					tm.inDoc = true
@@ -503,6 +554,7 @@ func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an An
 		clear(inDoc)
 		inDoc = inDoc[:0]
 	}
+	pt.words = cache
 	return pt
 }
 

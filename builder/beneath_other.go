@@ -1,0 +1,16 @@
+//go:build !linux
+
+package builder
+
+import "errors"
+
+// beneath is openat2's, which only Linux has: elsewhere the output goes
+// through os.Root.
+type beneath struct{}
+
+func openBeneath(string) *beneath                { return nil }
+func (b *beneath) close()                        {}
+func (b *beneath) sameBytes(string, []byte) bool { return false }
+func (b *beneath) files(func(rel string)) error  { return errNoBeneath }
+
+var errNoBeneath = errors.New("no openat2")

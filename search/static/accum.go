@@ -1,0 +1,537 @@
+package static
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"hash"
+	"hash/crc32"
+	"io"
+	"math"
+	"math/bits"
+	"runtime"
+	"sync"
+	"unsafe"
+)
+
+// States is what a Gzipped also implements to keep each language's
+// analysis from one build for the next: the terms with their postings
+// (raw counts), every document's field lengths, excerpt and docWordsSum,
+// and every surface word with its terms and the number of documents it is
+// in. A build with the last one's state and few changed documents takes
+// the changed documents' old words out and puts their new ones in, rather
+// than reading every document's words again; what it writes is what a
+// build from nothing writes.
+type States interface {
+	// State returns what the last build's PutState wrote for lang, checked
+	// against damage, in a slice the caller keeps (nothing else may write
+	// to it); false for none.
+	State(lang string) ([]byte, bool)
+	// PutState keeps for the next build what write writes as lang's state.
+	PutState(lang string, write func(io.Writer) error)
+	// Keep keeps for the next build what Get(sum) would give, without
+	// reading it when it can: an unchanged document's words.
+	Keep(sum [32]byte)
+	// Updated tells that lang's analysis was made from its state.
+	Updated(lang string)
+}
+
+// stateVersion starts a state; it changes whenever the format or the
+// analysis does.
+const stateVersion = "kb static state 1\x00" + docWordsVersion
+
+// maxChangedShare: a language in which more than one document in
+// maxChangedShare changed is analyzed from every document's words.
+const maxChangedShare = 4
+
+// writeState writes al's state: the version, the document count, per
+// document its docWordsSum, field lengths and excerpt; the terms in id
+// order, each with its name, df, last document and packed postings; then
+// the surface words, each with its normalized form, document count and
+// term ids.
+func writeState(w io.Writer, al *analysis, terms []*term, lens [][nFields]int, excerpts []string) error {
+	if al.sums == nil || al.words == nil {
+		return errors.New("static: no analysis to keep")
+	}
+	var b []byte
+	var err error
+	crc := crc32.New(castagnoli)
+	w = io.MultiWriter(w, crc)
+	flush := func(force bool) {
+		if err == nil && (force || len(b) >= 64<<10) {
+			_, err = w.Write(b)
+			b = b[:0]
+		}
+	}
+	num := func(v int) { b = binary.AppendUvarint(b, uint64(v)) }
+	str := func(s string) {
+		num(len(s))
+		b = append(b, s...)
+	}
+	b = append(b, stateVersion...)
+	num(len(lens))
+	for i := range lens {
+		b = append(b, al.sums[i][:]...)
+		for _, l := range lens[i] {
+			num(l)
+		}
+		str(excerpts[i])
+		flush(false)
+	}
+	num(len(terms))
+	for _, tm := range terms {
+		str(tm.name)
+		num(tm.df)
+		num(int(tm.last))
+		num(len(tm.post))
+		flush(false)
+		if len(tm.post) > 4<<10 {
+			flush(true)
+			if err == nil {
+				_, err = w.Write(tm.post)
+			}
+		} else {
+			b = append(b, tm.post...)
+		}
+	}
+	num(len(al.words))
+	for w, t := range al.words {
+		str(w)
+		str(t.norm)
+		num(int(t.docs))
+		num(len(t.terms))
+		for _, tm := range t.terms {
+			num(tm.id)
+		}
+		flush(false)
+	}
+	flush(true)
+	if err == nil {
+		_, err = w.Write(crc.Sum(nil)) // big-endian, which readState reads
+	}
+	return err
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+var errBadState = errors.New("static: kept analysis is damaged")
+
+// kept is a state read back: an analysis with its documents' sums, field
+// lengths and excerpts.
+type kept struct {
+	al       analysis
+	lens     [][nFields]int
+	excerpts []string
+}
+
+// readState reads what writeState wrote. Strings and postings share data,
+// which must not change after.
+func readState(data []byte) (*kept, error) {
+	if len(data) < 4 || !bytes.HasPrefix(data, []byte(stateVersion)) {
+		return nil, errBadState
+	}
+	sum := binary.BigEndian.Uint32(data[len(data)-4:])
+	data = data[:len(data)-4]
+	if crc32.Checksum(data, castagnoli) != sum {
+		return nil, errBadState
+	}
+	// The strings share data, which the caller gives up (State returns
+	// a new slice each time) and nothing writes to: no copy of it.
+	all := unsafe.String(unsafe.SliceData(data), len(data))
+	pos := len(stateVersion)
+	bad := false
+	num := func() int {
+		v, n := binary.Uvarint(data[pos:])
+		if n <= 0 || v > uint64(len(data)) {
+			bad = true
+			return 0
+		}
+		pos += n
+		return int(v)
+	}
+	str := func() string {
+		n := num()
+		if bad || n > len(data)-pos {
+			bad = true
+			return ""
+		}
+		s := all[pos : pos+n]
+		pos += n
+		return s
+	}
+	k := &kept{al: analysis{byName: map[string]*term{}, words: map[string]*token{}}}
+	ndocs := num()
+	if bad || ndocs > len(data)/32 {
+		return nil, errBadState
+	}
+	k.al.sums = make([][32]byte, ndocs)
+	k.lens = make([][nFields]int, ndocs)
+	k.excerpts = make([]string, ndocs)
+	for i := range ndocs {
+		if len(data)-pos < 32 {
+			return nil, errBadState
+		}
+		copy(k.al.sums[i][:], data[pos:])
+		pos += 32
+		for f := range nFields {
+			k.lens[i][f] = num()
+		}
+		k.excerpts[i] = str()
+		if bad {
+			return nil, errBadState
+		}
+	}
+	nterms := num()
+	if bad || nterms > len(data) {
+		return nil, errBadState
+	}
+	terms := make([]term, nterms)
+	for i := range terms {
+		tm := &terms[i]
+		tm.name = str()
+		tm.df = num()
+		tm.last = int32(num())
+		n := num()
+		if bad || n > len(data)-pos || int(tm.last) >= ndocs || tm.df == 0 {
+			return nil, errBadState
+		}
+		tm.post = data[pos : pos+n : pos+n]
+		pos += n
+		k.al.byName[tm.name] = tm
+	}
+	nwords := num()
+	if bad || nwords > len(data) {
+		return nil, errBadState
+	}
+	toks := make([]token, nwords)
+	for i := range toks {
+		t := &toks[i]
+		t.word = str()
+		t.norm = str()
+		t.docs = int32(num())
+		n := num()
+		if bad || n > len(data)-pos {
+			return nil, errBadState
+		}
+		t.terms = make([]*term, n)
+		for j := range t.terms {
+			id := num()
+			if bad || id >= nterms {
+				return nil, errBadState
+			}
+			t.terms[j] = &terms[id]
+		}
+		k.al.words[t.word] = t
+	}
+	if pos != len(data) {
+		return nil, errBadState
+	}
+	return k, nil
+}
+
+// docSums computes every document's docWordsSum, on every core.
+func docSums(docs []Doc) [][32]byte {
+	sums := make([][32]byte, len(docs))
+	n := max(1, min(runtime.GOMAXPROCS(0), len(docs)/512))
+	var wg sync.WaitGroup
+	for p := range n {
+		wg.Go(func() {
+			h := sha256.New()
+			for i := p * len(docs) / n; i < (p+1)*len(docs)/n; i++ {
+				sums[i] = docWordsSum(h, &docs[i])
+			}
+		})
+	}
+	wg.Wait()
+	return sums
+}
+
+// updateKept returns the analysis of docs made from the last build's
+// state: the documents whose words changed have their old words taken out
+// and their new ones put in. It fills lens and excerpts as analyzeDocs
+// does. It returns nil, for analyzeDocs, when there is no state, it is
+// damaged, the documents are not as many as the state's or too many
+// changed, or a changed document's old words are not kept.
+func updateKept(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzipped, states States, lens [][nFields]int, excerpts []string) *analysis {
+	data, ok := states.State(lang)
+	if !ok {
+		return nil
+	}
+	k, err := readState(data)
+	if err != nil || len(k.lens) != len(docs) || ctx.Err() != nil {
+		return nil
+	}
+	sums := docSums(docs)
+	var changed []int32
+	for i := range sums {
+		if sums[i] != k.al.sums[i] {
+			changed = append(changed, int32(i))
+			if len(changed) > max(len(docs)/maxChangedShare, 8) {
+				return nil
+			}
+		}
+	}
+	if !k.update(lang, docs, changed, sums, an, reuse) {
+		return nil
+	}
+	copy(lens, k.lens)
+	copy(excerpts, k.excerpts)
+	for i := range sums {
+		if sums[i] == k.al.sums[i] {
+			states.Keep(sums[i])
+		}
+	}
+	k.al.sums = sums
+	states.Updated(lang)
+	for i := range lens {
+		for f := range nFields {
+			k.al.total[f] += float64(lens[i][f])
+		}
+	}
+	// The vocabulary: each normalized word's terms, over the surface
+	// words still in some document.
+	k.al.vocab = make(map[string]map[*term]bool, len(k.al.words))
+	for _, t := range k.al.words {
+		if t.norm == "" {
+			continue
+		}
+		set := k.al.vocab[t.norm]
+		if set == nil {
+			set = make(map[*term]bool, len(t.terms))
+			k.al.vocab[t.norm] = set
+		}
+		for _, tm := range t.terms {
+			set[tm] = true
+		}
+	}
+	return &k.al
+}
+
+// update takes the changed documents' old words out of k and puts their
+// new ones (docs[i] for i in changed, whose docWordsSum is sums[i]) in.
+// false means it could not: k is then unusable.
+func (k *kept) update(lang string, docs []Doc, changed []int32, sums [][32]byte, an Analyzer, reuse Gzipped) bool {
+	if len(changed) == 0 {
+		return true
+	}
+	isChanged := make([]bool, len(docs))
+	for _, i := range changed {
+		isChanged[i] = true
+	}
+	// Each touched term's new postings of changed documents, in order.
+	adds := map[*term][]byte{}
+	removes := map[*term]int{}
+	var inDoc []*term
+	var rec wordRecorder
+	gen := int32(0) // marks a surface word as met in the document being read
+	lookup := func(w string) *token {
+		t := k.al.words[w]
+		if t == nil {
+			w = string([]byte(w))
+			t = &token{word: w, norm: an.Normalize(w)}
+			if t.norm != "" {
+				for _, name := range an.Terms(lang, w) {
+					tm := k.al.byName[name]
+					if tm == nil {
+						tm = &term{name: name}
+						k.al.byName[name] = tm
+					}
+					t.terms = append(t.terms, tm)
+				}
+			}
+			k.al.words[w] = t
+		}
+		return t
+	}
+	for _, i := range changed {
+		// The old words: each term loses document i's posting, each
+		// surface word the document.
+		gen--
+		old, ok := reuse.Get(k.al.sums[i])
+		if !ok {
+			return false
+		}
+		_, ok = eachWord(old, func(f int, w []byte, n int) {
+			t := k.al.words[string(w)]
+			if t == nil {
+				ok = false
+				return
+			}
+			if t.lastDoc != gen {
+				t.lastDoc = gen
+				t.docs--
+			}
+			for _, tm := range t.terms {
+				if !tm.inDoc {
+					tm.inDoc = true
+					inDoc = append(inDoc, tm)
+				}
+			}
+		})
+		if !ok {
+			return false
+		}
+		for _, tm := range inDoc {
+			removes[tm]++
+			tm.inDoc = false
+		}
+		inDoc = inDoc[:0]
+
+		// The new words.
+		gen--
+		var l [nFields]int
+		count := func(f int, t *token, n int) {
+			if t.lastDoc != gen {
+				t.lastDoc = gen
+				t.docs++
+			}
+			for _, tm := range t.terms {
+				if !tm.inDoc {
+					tm.inDoc = true
+					inDoc = append(inDoc, tm)
+				}
+				c := &tm.cur[f]
+				*c = uint16(min(int(*c)+n, math.MaxUint16))
+			}
+			l[f] += n * len(t.terms)
+		}
+		d := &docs[i]
+		words, ok := reuse.Get(sums[i])
+		if ok {
+			_, ok = eachWord(words, nil)
+		}
+		if ok {
+			ex, _ := eachWord(words, func(f int, w []byte, n int) { count(f, lookup(string(w)), n) })
+			k.excerpts[i] = string(ex)
+		} else {
+			var ex string
+			words, ex = rec.record(d, lookup, count)
+			reuse.Put(sums[i], words)
+			k.excerpts[i] = ex
+		}
+		k.lens[i] = l
+		for _, tm := range inDoc {
+			// A posting as endDoc writes it, with the document itself in
+			// place of the delta (rewrite turns it into one).
+			p := binary.AppendUvarint(adds[tm], uint64(i))
+			var mask byte
+			for f, tf := range tm.cur {
+				if tf != 0 {
+					mask |= 1 << f
+				}
+			}
+			p = append(p, mask)
+			for f, tf := range tm.cur {
+				if tf != 0 {
+					p = binary.AppendUvarint(p, uint64(tf))
+				}
+				tm.cur[f] = 0
+			}
+			adds[tm] = p
+			tm.inDoc = false
+		}
+		inDoc = inDoc[:0]
+	}
+	for tm := range adds {
+		if _, ok := removes[tm]; !ok {
+			removes[tm] = 0
+		}
+	}
+	for tm, nrm := range removes {
+		if !tm.rewrite(isChanged, adds[tm], nrm) {
+			return false
+		}
+		if tm.df == 0 {
+			delete(k.al.byName, tm.name)
+		}
+	}
+	for w, t := range k.al.words {
+		if t.docs < 0 {
+			return false
+		}
+		if t.docs == 0 {
+			delete(k.al.words, w)
+		}
+	}
+	return true
+}
+
+// rewrite makes tm's postings without those of the changed documents,
+// which must be nrm, and with adds (postings of changed documents, each
+// starting with its document rather than a delta, in document order).
+func (tm *term) rewrite(isChanged []bool, adds []byte, nrm int) bool {
+	post := tm.post
+	out := make([]byte, 0, len(post)+len(adds))
+	doc, last, df, removed := int32(0), int32(0), 0, 0
+	// entry splits the posting at the head of p: its document number (a
+	// delta from base), and the length of the mask and frequencies.
+	entry := func(p []byte) (v uint64, n, rest int, ok bool) {
+		v, n = binary.Uvarint(p)
+		if n <= 0 || n >= len(p) || v > math.MaxInt32 {
+			return 0, 0, 0, false
+		}
+		rest = 1
+		for range bits.OnesCount8(p[n] & (1<<nFields - 1)) {
+			_, m := binary.Uvarint(p[n+rest:])
+			if m <= 0 {
+				return 0, 0, 0, false
+			}
+			rest += m
+		}
+		return v, n, rest, true
+	}
+	put := func(d int32, body []byte) {
+		out = binary.AppendUvarint(out, uint64(d-last))
+		out = append(out, body...)
+		last = d
+		df++
+	}
+	for len(post) > 0 || len(adds) > 0 {
+		var pd, ad int64 = math.MaxInt64, math.MaxInt64
+		var pn, prest, an, arest int
+		if len(post) > 0 {
+			v, n, rest, ok := entry(post)
+			if !ok {
+				return false
+			}
+			pd, pn, prest = int64(doc)+int64(v), n, rest
+		}
+		if len(adds) > 0 {
+			v, n, rest, ok := entry(adds)
+			if !ok {
+				return false
+			}
+			ad, an, arest = int64(v), n, rest
+		}
+		if pd == math.MaxInt64 && ad == math.MaxInt64 {
+			break
+		}
+		if pd <= ad && pd != math.MaxInt64 {
+			if pd >= int64(len(isChanged)) {
+				return false
+			}
+			doc = int32(pd)
+			if isChanged[doc] {
+				removed++
+			} else {
+				put(doc, post[pn:pn+prest])
+			}
+			post = post[pn+prest:]
+			continue
+		}
+		if ad >= int64(len(isChanged)) || !isChanged[ad] || (df > 0 && int32(ad) <= last) {
+			return false
+		}
+		put(int32(ad), adds[an:an+arest])
+		adds = adds[an+arest:]
+	}
+	if removed != nrm {
+		return false
+	}
+	tm.post, tm.df, tm.last = out, df, last
+	return true
+}
+
+func newDocHash() hash.Hash { return sha256.New() }

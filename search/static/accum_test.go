@@ -1,0 +1,194 @@
+package static
+
+import (
+	"context"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// memStates is a memGzipped that keeps states too, and counts how many
+// builds took theirs.
+type memStates struct {
+	*memGzipped
+	states map[string][]byte
+	kept   map[[32]byte]int
+	used   int
+}
+
+func (m *memStates) Updated(string) { m.used++ }
+
+func newMemStates() *memStates {
+	return &memStates{memGzipped: newMemGzipped(), states: map[string][]byte{}, kept: map[[32]byte]int{}}
+}
+
+func (m *memStates) State(lang string) ([]byte, bool) {
+	b, ok := m.states[lang]
+	return slices.Clone(b), ok
+}
+
+func (m *memStates) PutState(lang string, write func(io.Writer) error) {
+	var b strings.Builder
+	if err := write(&b); err != nil {
+		delete(m.states, lang)
+		return
+	}
+	m.states[lang] = []byte(b.String())
+}
+
+func (m *memStates) Keep(sum [32]byte) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.kept[sum]++
+}
+
+// A build that takes the last build's kept analysis and changes it by the
+// documents that changed writes what a build from nothing writes, build
+// after build; it reads the words of the changed documents only.
+func TestKeptAnalysisMatchesBuild(t *testing.T) {
+	defer func(f func(int) int) { analysisParts = f }(analysisParts)
+	analysisParts = func(int) int { return 3 }
+	ctx := context.Background()
+	st := newMemStates()
+	build := func(docs []Doc) {
+		t.Helper()
+		got, err := BuildReusing(ctx, "en", docs, testAnalyzer, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := Build("en", docs, testAnalyzer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maps.EqualFunc(got, want, func(a, b []byte) bool { return string(a) == string(b) }) {
+			var diff []string
+			for n := range want {
+				if string(got[n]) != string(want[n]) {
+					diff = append(diff, n)
+				}
+			}
+			for n := range got {
+				if _, ok := want[n]; !ok {
+					diff = append(diff, n+" (extra)")
+				}
+			}
+			slices.Sort(diff)
+			t.Fatalf("a build from the kept analysis differs from a build from nothing: %v", diff)
+		}
+	}
+	docs := synthCorpus(400, 5)
+	docs[6].Body += strings.Repeat(" again", 70000) // a frequency past uint16
+	build(docs)
+	if len(st.states["en"]) == 0 {
+		t.Fatal("a build kept no analysis")
+	}
+
+	steps := []func(d []Doc){
+		func(d []Doc) {
+			d[10].Body += " a sentence added later with zzyzxword"
+			d[200].Tags = append(slices.Clone(d[200].Tags), "new")
+		},
+		func(d []Doc) {
+			d[10].Body = strings.TrimSuffix(d[10].Body, " a sentence added later with zzyzxword") // zzyzxword leaves the corpus
+			d[6].Body += " again"
+			d[399].Title = "Café crème, naïve façade"
+		},
+		func(d []Doc) {
+			d[0].Body = ""
+			d[0].Headings = nil
+			d[1].Headings = []string{"Same words", "same Words same"}
+			d[2].Title, d[3].Title = d[3].Title, d[2].Title
+		},
+		func(d []Doc) {
+			d[5].Title, d[5].Body, d[5].Headings, d[5].Tags = d[4].Title, d[4].Body, d[4].Headings, d[4].Tags // the same text twice
+		},
+	}
+	for s, step := range steps {
+		next := slices.Clone(docs)
+		step(next)
+		st.resetCounts()
+		clear(st.kept)
+		used := st.used
+		build(next)
+		if st.used != used+1 {
+			t.Fatalf("step %d: the kept analysis was not used", s)
+		}
+		// A kept analysis reads no unchanged document's words, but keeps them.
+		h := newDocHash()
+		changedSums, docSums := map[[32]byte]bool{}, map[[32]byte]bool{}
+		for i := range next {
+			old, sum := docWordsSum(h, &docs[i]), docWordsSum(h, &next[i])
+			if old != sum {
+				changedSums[old], changedSums[sum] = true, true
+			}
+			docSums[old], docSums[sum] = true, true
+		}
+		for sum := range st.gets {
+			if docSums[sum] && !changedSums[sum] {
+				t.Fatalf("step %d: words of a document that did not change were read", s)
+			}
+		}
+		for i := range next {
+			if sum := docWordsSum(h, &next[i]); docWordsSum(h, &docs[i]) == sum && st.kept[sum] == 0 {
+				t.Fatalf("step %d: document %d's words were not kept", s, i)
+			}
+		}
+		docs = next
+	}
+
+	// Documents added or removed: the build analyzes them all again, and
+	// still writes the same.
+	used := st.used
+	build(docs[:390])
+	build(append(slices.Clone(docs), synthCorpus(10, 9)...))
+	if st.used != used {
+		t.Fatal("a kept analysis of another number of documents was used")
+	}
+}
+
+// A damaged kept analysis is not trusted: the build reads every
+// document's words and writes what a build from nothing writes.
+func TestDamagedKeptAnalysisIsIgnored(t *testing.T) {
+	ctx := context.Background()
+	docs := synthCorpus(300, 4)
+	next := slices.Clone(docs)
+	next[7].Body += " one more line"
+	want, err := Build("en", next, testAnalyzer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, damage := range []func([]byte) []byte{
+		func(b []byte) []byte { return b[:len(b)/2] },
+		func(b []byte) []byte { b[len(b)/2] ^= 0x55; return b },
+		func(b []byte) []byte { b[len(stateVersion)+3] ^= 1; return b }, // a document's sum
+		func(b []byte) []byte { return append(b, 0) },
+	} {
+		st := newMemStates()
+		if _, err := BuildReusing(ctx, "en", docs, testAnalyzer, st); err != nil {
+			t.Fatal(err)
+		}
+		st.states["en"] = damage(st.states["en"])
+		got, err := BuildReusing(ctx, "en", next, testAnalyzer, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maps.EqualFunc(got, want, func(a, b []byte) bool { return string(a) == string(b) }) {
+			t.Fatal("a build with a damaged kept analysis differs from a build from nothing")
+		}
+	}
+	// A changed document whose old words are gone: the same.
+	st := newMemStates()
+	if _, err := BuildReusing(ctx, "en", docs, testAnalyzer, st); err != nil {
+		t.Fatal(err)
+	}
+	delete(st.blobs, docWordsSum(newDocHash(), &docs[7]))
+	got, err := BuildReusing(ctx, "en", next, testAnalyzer, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.EqualFunc(got, want, func(a, b []byte) bool { return string(a) == string(b) }) {
+		t.Fatal("a build missing a changed document's old words differs from a build from nothing")
+	}
+}
