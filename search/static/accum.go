@@ -382,57 +382,15 @@ func (k *kept) update(lang string, docs []Doc, changed []int32, sums [][32]byte,
 		// The new words.
 		gen--
 		var l [nFields]int
-		count := func(f int, t *token, n int) {
-			if t.lastDoc != gen {
-				t.lastDoc = gen
-				t.docs++
-			}
-			for _, tm := range t.terms {
-				if !tm.inDoc {
-					tm.inDoc = true
-					inDoc = append(inDoc, tm)
-				}
-				c := &tm.cur[f]
-				*c = uint16(min(int(*c)+n, math.MaxUint16))
-			}
-			l[f] += n * len(t.terms)
-		}
-		d := &docs[i]
-		words, ok := reuse.Get(sums[i])
-		if ok {
-			_, ok = eachWord(words, nil)
-		}
-		if ok {
-			ex, _ := eachWord(words, func(f int, w []byte, n int) { count(f, lookup(string(w)), n) })
-			k.excerpts[i] = string(ex)
-		} else {
-			var ex string
-			words, ex = rec.record(d, lookup, count)
-			reuse.Put(sums[i], words)
-			k.excerpts[i] = ex
-		}
+		c := docCounter{mark: gen, lens: &l, inDoc: inDoc}
+		k.excerpts[i] = countDoc(&docs[i], sums[i], reuse, &rec, lookup, &c)
 		k.lens[i] = l
-		for _, tm := range inDoc {
+		for _, tm := range c.inDoc {
 			// A posting as endDoc writes it, with the document itself in
 			// place of the delta (rewrite turns it into one).
-			p := binary.AppendUvarint(adds[tm], uint64(i))
-			var mask byte
-			for f, tf := range tm.cur {
-				if tf != 0 {
-					mask |= 1 << f
-				}
-			}
-			p = append(p, mask)
-			for f, tf := range tm.cur {
-				if tf != 0 {
-					p = binary.AppendUvarint(p, uint64(tf))
-				}
-				tm.cur[f] = 0
-			}
-			adds[tm] = p
-			tm.inDoc = false
+			adds[tm] = tm.appendPosting(adds[tm], uint64(i))
 		}
-		inDoc = inDoc[:0]
+		inDoc = c.inDoc[:0]
 	}
 	for tm := range adds {
 		if _, ok := removes[tm]; !ok {

@@ -115,22 +115,75 @@ type term struct {
 // endDoc appends the posting of document doc from the frequencies counted
 // in it, and clears them for the next.
 func (tm *term) endDoc(doc int32) {
-	tm.post = binary.AppendUvarint(tm.post, uint64(doc-tm.last))
+	tm.post = tm.appendPosting(tm.post, uint64(doc-tm.last))
+	tm.last = doc
+	tm.df++
+}
+
+// appendPosting appends to p a posting of the frequencies counted in the
+// document being read, led by delta, and clears them for the next.
+func (tm *term) appendPosting(p []byte, delta uint64) []byte {
+	p = binary.AppendUvarint(p, delta)
 	var mask byte
 	for f, tf := range tm.cur {
 		if tf != 0 {
 			mask |= 1 << f
 		}
 	}
-	tm.post = append(tm.post, mask)
+	p = append(p, mask)
 	for f, tf := range tm.cur {
 		if tf != 0 {
-			tm.post = binary.AppendUvarint(tm.post, uint64(tf))
+			p = binary.AppendUvarint(p, uint64(tf))
 		}
 		tm.cur[f] = 0
 	}
-	tm.last, tm.inDoc = doc, false
-	tm.df++
+	tm.inDoc = false
+	return p
+}
+
+// docCounter counts the words of the document being read into their
+// terms' frequencies (term.cur) and its field lengths, gathering in inDoc
+// the terms it has. mark tells the document apart in token.lastDoc.
+type docCounter struct {
+	mark  int32
+	lens  *[nFields]int
+	inDoc []*term
+}
+
+func (c *docCounter) count(f int, t *token, n int) {
+	if t.lastDoc != c.mark {
+		t.lastDoc = c.mark
+		t.docs++
+	}
+	for _, tm := range t.terms {
+		if !tm.inDoc {
+			tm.inDoc = true
+			c.inDoc = append(c.inDoc, tm)
+		}
+		cur := &tm.cur[f]
+		*cur = uint16(min(int(*cur)+n, math.MaxUint16))
+	}
+	c.lens[f] += n * len(t.terms)
+}
+
+// countDoc counts d's words with c: from its words kept in reuse under sum
+// when they are there and sound, else by tokenizing d (and keeping its
+// words in reuse, if not nil). It returns d's excerpt.
+func countDoc(d *Doc, sum [32]byte, reuse Gzipped, rec *wordRecorder, lookup func(string) *token, c *docCounter) string {
+	if reuse != nil {
+		if words, ok := reuse.Get(sum); ok {
+			if _, ok := eachWord(words, nil); ok {
+				ex, _ := eachWord(words, func(f int, w []byte, n int) { c.count(f, lookup(string(w)), n) })
+				return string(ex)
+			}
+		}
+	}
+	// Tokenized here, the words are counted as they are recorded.
+	words, ex := rec.record(d, lookup, c.count)
+	if reuse != nil {
+		reuse.Put(sum, words)
+	}
+	return ex
 }
 
 // token is what a surface word contributes: the terms it is indexed under.
@@ -488,9 +541,19 @@ func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an An
 	// lot, so the per-word work is one map lookup and a few increments.
 	cache := map[string]*token{}
 	pt := part{byName: map[string]*term{}, vocab: map[string]map[*term]bool{}}
-	var inDoc []*term // the terms of the document being read
+	var c docCounter // the document being read
 	var rec wordRecorder
 	h := sha256.New()
+	lookup := func(w string) *token {
+		t := cache[w]
+		if t == nil {
+			w = strings.Clone(w) // not the document's text, which the cache would keep
+			t = analyze(lang, w, an, pt.vocab, pt.byName)
+			t.word = w
+			cache[w] = t
+		}
+		return t
+	}
 	for i := lo; i < hi; i++ {
 		if i%64 == 0 && ctx.Err() != nil {
 			pt.err = ctx.Err()
@@ -498,61 +561,20 @@ func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an An
 		}
 		d := &docs[i]
 		var sum [32]byte
-		var words []byte
-		ok := false
 		if reuse != nil {
 			sum = docWordsSum(h, d)
 			sums[i] = sum
-			words, ok = reuse.Get(sum)
 		}
-		if ok {
-			_, ok = eachWord(words, nil)
-		}
-		count := func(f int, t *token, n int) {
-			if t.lastDoc != int32(i)+1 {
-				t.lastDoc = int32(i) + 1
-				t.docs++
-			}
-			for _, tm := range t.terms {
-				if !tm.inDoc {
-					tm.inDoc = true
-					inDoc = append(inDoc, tm)
-				}
-				c := &tm.cur[f]
-				*c = uint16(min(int(*c)+n, math.MaxUint16))
-			}
-			lens[i][f] += n * len(t.terms)
-		}
-		lookup := func(w string) *token {
-			t := cache[w]
-			if t == nil {
-				w = strings.Clone(w) // not the document's text, which the cache would keep
-				t = analyze(lang, w, an, pt.vocab, pt.byName)
-				t.word = w
-				cache[w] = t
-			}
-			return t
-		}
-		if ok {
-			ex, _ := eachWord(words, func(f int, w []byte, n int) { count(f, lookup(string(w)), n) })
-			excerpts[i] = string(ex)
-		} else {
-			// Tokenized here, the words are counted as they are recorded.
-			var ex string
-			words, ex = rec.record(d, lookup, count)
-			if reuse != nil {
-				reuse.Put(sum, words)
-			}
-			excerpts[i] = ex
-		}
+		c.mark, c.lens = int32(i)+1, &lens[i]
+		excerpts[i] = countDoc(d, sum, reuse, &rec, lookup, &c)
 		for f := range nFields {
 			pt.total[f] += float64(lens[i][f])
 		}
-		for _, tm := range inDoc {
+		for _, tm := range c.inDoc {
 			tm.endDoc(int32(i))
 		}
-		clear(inDoc)
-		inDoc = inDoc[:0]
+		clear(c.inDoc)
+		c.inDoc = c.inDoc[:0]
 	}
 	pt.words = cache
 	return pt
