@@ -23,11 +23,7 @@ func (l *langIndex) collect(ctx context.Context, q *wordsQuery, size int) (*blev
 	if !collectable(m) {
 		return nil, nil
 	}
-	adv, err := l.idx.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := adv.Reader()
+	r, err := l.reader()
 	if err != nil {
 		return nil, err
 	}
@@ -50,6 +46,15 @@ func (l *langIndex) collect(ctx context.Context, q *wordsQuery, size int) (*blev
 		return nil, err
 	}
 	return &bleve.SearchResult{Status: &bleve.SearchStatus{Total: 1, Successful: 1}, Hits: hits, Total: total, MaxScore: maxScore}, nil
+}
+
+// reader opens a reader of the index as it is now; the caller closes it.
+func (l *langIndex) reader() (index.IndexReader, error) {
+	adv, err := l.idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	return adv.Reader()
 }
 
 // collectable reports whether collect searches an index with mapping m as bleve would: a plain index mapping with no

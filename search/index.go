@@ -385,11 +385,7 @@ func (l *langIndex) loadFields(q *wordsQuery, hits []*bsearch.DocumentMatch, lim
 	if len(hits) == 0 {
 		return hits, nil
 	}
-	adv, err := l.idx.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := adv.Reader()
+	r, err := l.reader()
 	if err != nil {
 		return nil, err
 	}

@@ -60,11 +60,7 @@ func testDocs() []Document {
 func englishReader(t testing.TB, ix *Index) (*langIndex, index.IndexReader) {
 	t.Helper()
 	l, _ := ix.lookup("en")
-	adv, err := l.idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
+	r, err := l.reader()
 	if err != nil {
 		t.Fatal(err)
 	}
