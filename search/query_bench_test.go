@@ -4,11 +4,9 @@ import (
 	"context"
 	"maps"
 	"math/rand/v2"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -65,22 +63,13 @@ func benchQueryMix(vocab map[string][]string, n int) []Query {
 // readPaths reads the queries of the request paths bench/loadgen -paths writes (the load test's own mix of
 // queries), for BenchmarkQuery with KB_BENCH_PATHS set.
 func readPaths(b *testing.B, file string) []Query {
-	data, err := os.ReadFile(file)
+	reqs, err := corpus.ReadRequests(file)
 	if err != nil {
 		b.Fatal(err)
 	}
-	var qs []Query
-	for _, line := range strings.Fields(string(data)) {
-		u, err := url.Parse(line)
-		if err != nil {
-			b.Fatalf("%s: %v", file, err)
-		}
-		v := u.Query()
-		limit, _ := strconv.Atoi(v.Get("limit"))
-		qs = append(qs, Query{Text: v.Get("q"), Lang: v.Get("lang"), Limit: limit})
-	}
-	if len(qs) == 0 {
-		b.Fatalf("%s: no request paths", file)
+	qs := make([]Query, len(reqs))
+	for i, r := range reqs {
+		qs[i] = Query{Text: r.Text, Lang: r.Lang, Section: r.Section, Limit: r.Limit}
 	}
 	return qs
 }

@@ -15,11 +15,9 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"net/url"
 	"os"
-	"strconv"
-	"strings"
 
+	"kb/bench/corpus"
 	"kb/search"
 )
 
@@ -45,7 +43,7 @@ func run(indexDir, pathsFile, out string, n int) error {
 		return err
 	}
 	defer ix.Close()
-	data, err := os.ReadFile(pathsFile)
+	reqs, err := corpus.ReadRequests(pathsFile)
 	if err != nil {
 		return err
 	}
@@ -56,20 +54,14 @@ func run(indexDir, pathsFile, out string, n int) error {
 	defer f.Close()
 	w := bufio.NewWriter(f)
 	enc := json.NewEncoder(w)
-	for i, line := range strings.Fields(string(data)) {
+	for i, r := range reqs {
 		if i == n {
 			break
 		}
-		u, err := url.Parse(line)
-		if err != nil {
-			return fmt.Errorf("%s: %w", pathsFile, err)
-		}
-		v := u.Query()
-		limit, _ := strconv.Atoi(v.Get("limit"))
-		q := search.Query{Text: v.Get("q"), Lang: v.Get("lang"), Section: v.Get("section"), Limit: limit}
+		q := search.Query{Text: r.Text, Lang: r.Lang, Section: r.Section, Limit: r.Limit}
 		res, err := ix.Search(context.Background(), q)
 		if err != nil {
-			return fmt.Errorf("%q: %w", line, err)
+			return fmt.Errorf("%+v: %w", q, err)
 		}
 		res.TookMS = 0
 		if err := enc.Encode(struct {

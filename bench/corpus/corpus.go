@@ -1,13 +1,17 @@
 // Package corpus reads the generated benchmark corpus the bench programs
-// share: its articles and the words of their text.
+// share: its articles, the words of their text, and the search requests
+// bench/loadgen writes from them.
 package corpus
 
 import (
+	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -61,4 +65,33 @@ func WordCounts(dir string, n, minLen int) (map[string]int, error) {
 		}
 	}
 	return count, nil
+}
+
+// Request is one search request of a file of request paths.
+type Request struct {
+	Text, Lang, Section string
+	Limit               int
+}
+
+// ReadRequests reads the search requests of a file of request paths, as
+// bench/loadgen -paths writes them (/api/search?q=…&lang=…&limit=…).
+func ReadRequests(file string) ([]Request, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	var reqs []Request
+	for _, line := range strings.Fields(string(data)) {
+		u, err := url.Parse(line)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+		v := u.Query()
+		limit, _ := strconv.Atoi(v.Get("limit"))
+		reqs = append(reqs, Request{Text: v.Get("q"), Lang: v.Get("lang"), Section: v.Get("section"), Limit: limit})
+	}
+	if len(reqs) == 0 {
+		return nil, fmt.Errorf("%s: no request paths", file)
+	}
+	return reqs, nil
 }
