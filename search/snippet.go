@@ -196,7 +196,7 @@ func (s *snippeter) setPairs(needText []string) {
 // them for the next snippeter: a snippeter marks a few hundred, and copying the tables would cost more.
 type windowSets struct {
 	two    [1 << 16]bool
-	three  [1 << 16]bool
+	three  [1 << threeBits]bool
 	marked []uint32
 }
 
@@ -214,8 +214,12 @@ func (w *windowSets) markThree(x, y, z byte) {
 	}
 }
 
-// hashThree hashes three bytes, the low 24 bits of w, to 16.
-func hashThree(w uint32) uint16 { return uint16((w & 0xFFFFFF) * 0x9E3779B1 >> 16) }
+// threeBits is the size of the hash of windows of three: a table small enough to stay in the fastest cache, with
+// two (whose windows of real text are few), for the few dozen windows a search marks.
+const threeBits = 13
+
+// hashThree hashes three bytes, the low 24 bits of w, to threeBits.
+func hashThree(w uint32) uint16 { return uint16((w & 0xFFFFFF) * 0x9E3779B1 >> (32 - threeBits)) }
 
 // clear leaves pairBase's windows marked only.
 func (w *windowSets) clear() {
@@ -956,10 +960,14 @@ func backRunes(s string, i, n int) int {
 // runeSize is the size of the rune at s[i] as utf8.DecodeRuneInString counts it, ASCII and the two-byte runes of
 // Greek, Cyrillic, Hebrew and Arabic without calling it: snippets count runes back and forth around every match.
 func runeSize(s string, i int) int {
-	c := s[i]
-	if c < utf8.RuneSelf {
-		return 1
+	if s[i] < utf8.RuneSelf {
+		return 1 // inlined: ASCII is most of the runes counted
 	}
+	return runeSizeMore(s, i)
+}
+
+func runeSizeMore(s string, i int) int {
+	c := s[i]
 	if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
 		return 2
 	}
@@ -969,10 +977,14 @@ func runeSize(s string, i int) int {
 
 // lastRuneSize is the size of the rune that ends at s[i-1] as utf8.DecodeLastRuneInString counts it.
 func lastRuneSize(s string, i int) int {
-	c := s[i-1]
-	if c < utf8.RuneSelf {
-		return 1
+	if s[i-1] < utf8.RuneSelf {
+		return 1 // inlined, as runeSize
 	}
+	return lastRuneSizeMore(s, i)
+}
+
+func lastRuneSizeMore(s string, i int) int {
+	c := s[i-1]
 	if c&0xC0 == 0x80 && i >= 2 && s[i-2] >= 0xC2 && s[i-2] < 0xE0 {
 		return 2
 	}
