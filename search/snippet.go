@@ -882,8 +882,12 @@ func escapeHTML(b *strings.Builder, s string) { htmlEscaper.WriteString(b, s) }
 // isWordRune reports whether r is a letter, a digit or a mark: a rune of a word.
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
-		return asciiWord[r]
+		return asciiWord[r] // inlined: ASCII is most of the runes tested
 	}
+	return isWordRuneMore(r)
+}
+
+func isWordRuneMore(r rune) bool {
 	if r < bmpEnd {
 		return wordRunes()[r>>6]&(1<<(r&63)) != 0
 	}
