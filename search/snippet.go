@@ -939,18 +939,32 @@ func (r *runesAhead) after(i int) int {
 		r.ahead -= utf8.RuneCountInString(r.s[r.from:i])
 	}
 	r.from = i
-	for ; r.ahead < r.n && r.at < len(r.s); r.ahead++ {
-		r.at += runeSize(r.s, r.at)
-	}
+	var k int
+	r.at, k = advanceRunes(r.s, r.at, r.n-r.ahead)
+	r.ahead += k
 	return r.at
 }
 
 // forwardRunes returns the byte offset n runes after i (or len(s)).
 func forwardRunes(s string, i, n int) int {
-	for ; n > 0 && i < len(s); n-- {
-		i += runeSize(s, i)
-	}
+	i, _ = advanceRunes(s, i, n)
 	return i
+}
+
+// advanceRunes returns the byte offset n runes after i (or len(s)), and the runes it passed, as runeSize counts them,
+// ASCII and two-byte runes without a call.
+func advanceRunes(s string, i, n int) (int, int) {
+	k := 0
+	for ; k < n && i < len(s); k++ {
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+		} else if c-0xC2 < 0xE0-0xC2 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			i += 2
+		} else {
+			i += runeSizeMore(s, i)
+		}
+	}
+	return i, k
 }
 
 // backRunes returns the byte offset n runes before i (or 0).

@@ -406,3 +406,23 @@ func TestFindPairsAcrossMarks(t *testing.T) {
 		}
 	}
 }
+
+// TestAdvanceRunesAsUTF8 checks advanceRunes, which steps over ASCII and two-byte runes without a call, against
+// counting runes with the utf8 package, from every offset of random multilingual text with broken UTF-8.
+func TestAdvanceRunesAsUTF8(t *testing.T) {
+	rng := rand.New(rand.NewPCG(19, 20))
+	for range 3000 {
+		s := randomText(rng, 1+rng.IntN(30))
+		for i := range len(s) {
+			n := rng.IntN(12)
+			want, k := i, 0
+			for ; k < n && want < len(s); k++ {
+				_, size := utf8.DecodeRuneInString(s[want:])
+				want += size
+			}
+			if got, gotK := advanceRunes(s, i, n); got != want || gotK != k {
+				t.Fatalf("%q from %d, %d runes: (%d, %d), want (%d, %d)", s, i, n, got, gotK, want, k)
+			}
+		}
+	}
+}
