@@ -247,13 +247,16 @@ var windowPool = sync.Pool{New: func() any {
 	return w
 }}
 
-// rarestPair returns the pair of adjacent runes of x whose second rune is the rarest (letterRank), then whose first
-// is.
+// rarestPair returns the pair of adjacent runes of x that a body is least likely to have, by letterRank: the one
+// whose ranks add up to the least, the rarer second rune first (findPairs finds a pair where its second rune ends).
 func rarestPair(x string) (a, b rune, ok bool) {
 	prev := rune(-1)
+	best := 0
 	for _, r := range x {
-		if prev >= 0 && (!ok || letterRank(r) < letterRank(b) || letterRank(r) == letterRank(b) && letterRank(prev) < letterRank(a)) {
-			a, b, ok = prev, r, true
+		if prev >= 0 {
+			if rank := letterRank(prev) + letterRank(r); !ok || rank < best || rank == best && letterRank(r) < letterRank(b) {
+				a, b, ok, best = prev, r, true, rank
+			}
 		}
 		prev = r
 	}
@@ -309,7 +312,7 @@ func isApostrophe(r rune) bool { return r == '\'' || r == '’' }
 
 // commonLetters are the folded letters of the scripts most help centers are written in, commonest first (English's
 // for the Latin script), for letterRank.
-var commonLetters = []string{"etaoinshrdlcumwfgypbvkjxqz", "αοειντσρκπμλυηδγωχθφβξζψ", "اليمونهرتبعدسفكقحجشصطخزثغضذظ",
+var commonLetters = []string{"etaoinshrdlcumwfgypbvkjxqz", "αοιετσνηυρπκμλωδγχθφβξζψ", "اليمونهرتبعدسفكقحجشصطخزثغضذظ",
 	"оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъ"}
 
 // letterRank orders folded runes by how often a body has them, the rarest first (roughly): setPairs looks for the
