@@ -44,6 +44,12 @@ type snippeter struct {
 	// folds is runeTable; small is smallFolds.
 	folds []rune
 	small *[smallEnd]rune
+	// skips says that find may pass over the words that hold none of the pairs of adjacent runes it looks for (see
+	// setPairs); else it looks at each word. windows marks the pairs of adjacent bytes that may end such a pair, a
+	// bit each; wantPairs are the pairBits of the pairs.
+	skips   bool
+	windows *windowSets
+	pairs   [][2]rune
 	// analyses, if not nil, keeps what match works out from a body word across searches.
 	analyses *wordAnalyses
 }
@@ -95,6 +101,7 @@ func analyzeWord(a analysis.Analyzer, raw string) *wordAnalysis {
 
 func newSnippeter(a analysis.Analyzer, cjk bool, words []word) *snippeter {
 	s := &snippeter{a: a, cjk: cjk, words: words, memo: memos.Get().(map[string]int8), folds: runeTable(), small: smallFolds()}
+	var needText []string // what each of needs is the pairSet of ("" for none)
 	for _, w := range words {
 		p := w.stem
 		n := 0
@@ -111,10 +118,13 @@ func newSnippeter(a analysis.Analyzer, cjk bool, words []word) *snippeter {
 		switch {
 		case w.fuzz > 0 && !w.known:
 			s.needs = append(s.needs, 0)
+			needText = append(needText, "")
 		case w.surface != "" || w.prefix:
 			s.needs = append(s.needs, pairSet(w.surface))
+			needText = append(needText, w.surface)
 		}
 		s.needs = append(s.needs, pairSet(p))
+		needText = append(needText, p)
 	}
 	for _, n := range s.needs {
 		if n == 0 {
@@ -123,7 +133,203 @@ func newSnippeter(a analysis.Analyzer, cjk bool, words []word) *snippeter {
 		}
 		s.anyNeed |= n & -n
 	}
+	if s.anyNeed != 0 {
+		s.setPairs(needText)
+	}
 	return s
+}
+
+// setPairs sets what findPairs needs from the strings that needs are the pairSets of, none of them empty, so that
+// find can pass over most words at two look-ups per byte, without decoding, folding and hashing every rune.
+//
+// Every body word that find keeps contains, folded, one of those strings: match keeps a word whose folded form
+// starts with, equals or contains a query word's surface or probe, or is within typos of one (then a need is empty);
+// its folded form is empty only if the word has a rune that folds as runeSlow (its pairs are all set), else mayMatch
+// rejects it. A folded word is its runes folded one by one (foldByRune), the dropped ones left out, unless one of
+// them folds as runeSlow. So a word that find keeps has a rune that folds as runeSlow or is dropped, or, for one of
+// the strings, a rune that folds to the first rune of a pair of adjacent runes of the string (the pair chosen for
+// it) right before one that folds to the second. windowSets marks the bytes that end such second runes after such
+// first runes, and the bytes that end runes of two bytes that fold as runeSlow or are dropped, or the second of
+// longer ones that may be any of those.
+func (s *snippeter) setPairs(needText []string) {
+	base := pairBase()
+	w := windowPool.Get().(*windowSets)
+	for _, x := range needText {
+		a, b, ok := rarestPair(x)
+		if !ok {
+			w.clear()
+			windowPool.Put(w)
+			return // no pair to look for: every word is looked at
+		}
+		if slices.Contains(s.pairs, [2]rune{a, b}) {
+			continue
+		}
+		s.pairs = append(s.pairs, [2]rune{a, b})
+		for _, rb := range base.raws(b) {
+			switch {
+			case rb < utf8.RuneSelf:
+				for _, ra := range base.raws(a) {
+					if ra < utf8.RuneSelf {
+						w.markTwo(byte(ra), byte(rb))
+					}
+				}
+				for y := 0x80; y < 0x100; y++ {
+					w.markTwo(byte(y), byte(rb)) // after the last byte of a longer rune
+				}
+			case rb < smallEnd:
+				for _, ra := range base.raws(a) {
+					var buf [utf8.UTFMax]byte
+					n := utf8.EncodeRune(buf[:], ra)
+					w.markThree(buf[n-1], byte(0xC0|rb>>6), byte(0x80|rb&0x3F))
+				}
+			default:
+				w.markTwo(firstTwoBytes(rb))
+			}
+		}
+	}
+	s.windows = w
+	s.skips = true
+}
+
+// windowSets are the windows that findPairs looks for: two are the pairs of adjacent bytes; three are the runs of
+// three bytes, by a hash. Past pairBase's, the windows marked are listed in marked (three's past 1<<16), to unmark
+// them for the next snippeter: a snippeter marks a few hundred, and copying the tables would cost more.
+type windowSets struct {
+	two    [1 << 16]bool
+	three  [1 << threeBits]bool
+	marked []uint32
+}
+
+func (w *windowSets) markTwo(y, z byte) {
+	if i := uint16(y)<<8 | uint16(z); !w.two[i] {
+		w.two[i] = true
+		w.marked = append(w.marked, uint32(i))
+	}
+}
+
+func (w *windowSets) markThree(x, y, z byte) {
+	if i := hashThree(uint32(x)<<16 | uint32(y)<<8 | uint32(z)); !w.three[i] {
+		w.three[i] = true
+		w.marked = append(w.marked, 1<<16|uint32(i))
+	}
+}
+
+// threeBits is the size of the hash of windows of three: a table small enough to stay in the fastest cache, with
+// two (whose windows of real text are few), for the few dozen windows a search marks.
+const threeBits = 13
+
+// hashThree hashes three bytes, the low 24 bits of w, to threeBits.
+func hashThree(w uint32) uint16 { return uint16((w & 0xFFFFFF) * 0x9E3779B1 >> (32 - threeBits)) }
+
+// clear leaves pairBase's windows marked only.
+func (w *windowSets) clear() {
+	for _, i := range w.marked {
+		if i < 1<<16 {
+			w.two[i] = false
+		} else {
+			w.three[i-1<<16] = false
+		}
+	}
+	w.marked = w.marked[:0]
+}
+
+// firstTwoBytes returns the first two bytes of a rune of two bytes or more.
+func firstTwoBytes(r rune) (byte, byte) {
+	var buf [utf8.UTFMax]byte
+	utf8.EncodeRune(buf[:], r)
+	return buf[0], buf[1]
+}
+
+// windowPool keeps snippeters' windows for the next search (see release).
+var windowPool = sync.Pool{New: func() any {
+	w := new(windowSets)
+	w.two = pairBase().two
+	return w
+}}
+
+// rarestPair returns the pair of adjacent runes of x that a body is least likely to have, by letterRank: the one
+// whose ranks add up to the least, the rarer second rune first (findPairs finds a pair where its second rune ends).
+func rarestPair(x string) (a, b rune, ok bool) {
+	prev := rune(-1)
+	best := 0
+	for _, r := range x {
+		if prev >= 0 {
+			if rank := letterRank(prev) + letterRank(r); !ok || rank < best || rank == best && letterRank(r) < letterRank(b) {
+				a, b, ok, best = prev, r, true, rank
+			}
+		}
+		prev = r
+	}
+	return a, b, ok
+}
+
+// foldsToItself reports whether fold(r) == r for a rune at or past tableEnd: CJK ideographs and Hangul syllables.
+func foldsToItself(r rune) bool {
+	return r >= 0x3400 && r <= 0x4DBF || r >= 0x4E00 && r <= 0x9FFF || r >= 0xAC00 && r <= 0xD7A3
+}
+
+// pairBases is what setPairs starts from: the windows of the word runes that fold as runeSlow or are dropped, and,
+// for each fold below tableEnd, the word runes and apostrophes that fold to it.
+type pairBases struct {
+	two    [1 << 16]bool
+	unfold map[rune][]rune
+}
+
+// raws returns the runes that fold to f.
+func (t *pairBases) raws(f rune) []rune {
+	if foldsToItself(f) {
+		return []rune{f}
+	}
+	return t.unfold[f]
+}
+
+var pairBase = sync.OnceValue(func() *pairBases {
+	t := &pairBases{unfold: map[rune][]rune{}}
+	w := new(windowSets)
+	sn := &snippeter{folds: runeTable(), small: smallFolds()}
+	for r := rune(0); r < bmpEnd; r++ {
+		if !isWordRune(r) && !isApostrophe(r) {
+			continue
+		}
+		switch f := sn.fold(r); {
+		case f == runeSlow || f == runeDrop:
+			w.markTwo(firstTwoBytes(r))
+		case f >= 0 && r < tableEnd:
+			t.unfold[f] = append(t.unfold[f], r)
+		}
+	}
+	for lead := 0xF0; lead <= 0xF4; lead++ {
+		for z := range 256 {
+			w.markTwo(byte(lead), byte(z)) // past the BMP, every word rune folds as runeSlow
+		}
+	}
+	t.two = w.two
+	return t
+})
+
+// isApostrophe reports whether r is one of the apostrophes a word may have between its runes (see slowRune).
+func isApostrophe(r rune) bool { return r == '\'' || r == '’' }
+
+// commonLetters are the folded letters of the scripts most help centers are written in, commonest first (English's
+// for the Latin script), for letterRank.
+var commonLetters = []string{"etaoinshrdlcumwfgypbvkjxqz", "αοιετσνηυρπκμλωδγχθφβξζψ", "اليمونهرتبعدسفكقحجشصطخزثغضذظ",
+	"оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъ"}
+
+// letterRank orders folded runes by how often a body has them, the rarest first (roughly): setPairs looks for the
+// rarest pairs, so that fewer words hold one.
+func letterRank(r rune) int {
+	for _, l := range commonLetters {
+		if i := strings.IndexRune(l, r); i >= 0 {
+			return 20 + utf8.RuneCountInString(l[i:]) // the commonest letters rank highest
+		}
+	}
+	switch {
+	case '0' <= r && r <= '9':
+		return 10
+	case !isWordRune(r):
+		return 100 // an apostrophe: many words have one
+	}
+	return 0
 }
 
 // memos keeps snippeters' memo maps for the next search (see release): a map sized for a page of hits is most of
@@ -135,6 +341,12 @@ func (s *snippeter) release() {
 	clear(s.memo)
 	memos.Put(s.memo)
 	s.memo = nil
+	if s.windows != nil {
+		s.windows.clear()
+		windowPool.Put(s.windows)
+		s.windows = nil
+	}
+	s.pairs = nil
 }
 
 // pairSet is the set of pairs of adjacent runes in a folded word, each hashed to one of 64 bits. A word that contains
@@ -215,6 +427,9 @@ func (s *snippeter) snippet(body string) string {
 // find splits body into words (letters, digits and marks, with inner apostrophes) and keeps those that match. It
 // stops at the first window that holds every query word: no later window can beat it on distinct words.
 func (s *snippeter) find(body string) []span {
+	if s.skips {
+		return s.findPairs(body)
+	}
 	var spans []span
 	var seen, all uint64 = 0, 1<<len(s.words) - 1
 	scan := min(len(body), snippetScanBytes)
@@ -244,6 +459,167 @@ func (s *snippeter) find(body string) []span {
 		}
 	}
 	return spans
+}
+
+// findPairs is find for a snippeter with windows (see setPairs). It moves from byte to byte to the next marked
+// window, and there, if it ends a rune that may be the second of a pair it looks for, it looks at the word that holds
+// it as find does; and at the word that runs past snippetScanBytes, if one does. The words it passes over are those
+// that find would reject, so it finds the same spans.
+func (s *snippeter) findPairs(body string) []span {
+	var spans []span
+	var seen, all uint64 = 0, 1<<len(s.words) - 1
+	// look looks at the word that starts at body[start] as find does, and reports where it ends and whether find is
+	// done.
+	look := func(start int) (int, bool) {
+		end, pairs := s.wordEndAt(body, start)
+		if !s.mayMatch(pairs) {
+			return end, false
+		}
+		w := s.match(body[start:end])
+		if w < 0 {
+			return end, false
+		}
+		spans = append(spans, span{start, end, w})
+		seen |= 1 << w
+		return end, seen == all && windowHasAll(body, spans, all) || len(spans) >= maxSnippetMatches
+	}
+	scan := min(len(body), snippetScanBytes)
+	i := 0 // where a rune starts, outside any word that find has not looked at yet
+	// The window before body[0] holds no pair, nor the first byte of a rune that folds as runeSlow.
+	for p := 1; ; p++ {
+		if p = nextWindow(s.windows, body[:scan], p); p >= scan {
+			break
+		}
+		q, ok := s.mayEndPair(body, p)
+		if !ok {
+			continue
+		}
+		start, ok := wordAround(body, q)
+		if !ok {
+			continue
+		}
+		end, done := look(start)
+		if done {
+			return spans
+		}
+		i = end
+		p = end - 1 // on from the window that ends at body[end]
+	}
+	if scan < len(body) {
+		// A word that starts before scan is looked at whole, though its pair may lie past scan.
+		if start, ok := wordAround(body, runeStart(body, scan)); ok && start < scan && start >= i {
+			look(start)
+		}
+	}
+	return spans
+}
+
+// nextWindow returns the first p from p on (p > 0) at which text[p-1:p+1] is a marked window of two, or
+// text[p-2:p+1] one of three, or len(text).
+func nextWindow(w *windowSets, text string, p int) int {
+	if p >= len(text) {
+		return len(text)
+	}
+	win := uint32(text[p-1])
+	if p >= 2 {
+		win |= uint32(text[p-2]) << 8
+	}
+	for ; p < len(text); p++ {
+		win = win<<8 | uint32(text[p])
+		if w.two[uint16(win)] || w.three[hashThree(win)] {
+			return p
+		}
+	}
+	return p
+}
+
+// mayEndPair reports whether the window that ends at body[p] ends a rune that may be the second of a pair that
+// findPairs looks for, or is or starts one that folds as runeSlow; and where that rune starts.
+func (s *snippeter) mayEndPair(body string, p int) (int, bool) {
+	var r rune
+	q := p
+	switch c := body[p]; {
+	case c < utf8.RuneSelf:
+		r = rune(c)
+	case c&0xC0 == 0x80 && body[p-1] >= 0xC2 && body[p-1] < 0xE0:
+		r, q = rune(body[p-1]&0x1F)<<6|rune(c&0x3F), p-1
+	default:
+		return runeStart(body, p), true // a longer rune, or broken UTF-8: let the word tell
+	}
+	f := s.folds[r]
+	switch {
+	case f == runeSlow || f == runeDrop:
+		return q, true
+	case f < 0 || q == 0:
+		return 0, false
+	}
+	pr, _ := lastRune(body, q)
+	pf := s.fold(pr)
+	if pf == runeSlow || pf == runeDrop {
+		return q, true // the first rune may be before the dropped one
+	}
+	return q, slices.Contains(s.pairs, [2]rune{pf, f})
+}
+
+// runeStart returns where the rune that holds s[p] starts, as decoding s from its start would find it: a byte that
+// continues a rune belongs to the rune of the byte that starts it if that decodes to a rune reaching p, else it is a
+// rune (utf8.RuneError) of its own.
+func runeStart(s string, p int) int {
+	for q := p; q >= 0 && q > p-utf8.UTFMax; q-- {
+		if s[q]&0xC0 != 0x80 {
+			if _, n := utf8.DecodeRuneInString(s[q:]); q+n > p {
+				return q
+			}
+			return p
+		}
+	}
+	return p
+}
+
+// lastRune decodes the rune that ends at s[i-1], as utf8.DecodeLastRuneInString does, ASCII and two-byte runes first.
+func lastRune(s string, i int) (rune, int) {
+	c := s[i-1]
+	if c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	if c&0xC0 == 0x80 && i >= 2 && s[i-2] >= 0xC2 && s[i-2] < 0xE0 {
+		return rune(s[i-2]&0x1F)<<6 | rune(c&0x3F), 2
+	}
+	return utf8.DecodeLastRuneInString(s[:i])
+}
+
+// wordAround returns where the word that holds the rune at s[q] starts, as find's walk from the start of s splits
+// it, or false if that rune is in no word: a word is a run of word runes, with each apostrophe that comes between a
+// word rune and a letter.
+func wordAround(s string, q int) (int, bool) {
+	r, n := nextRune(s, q)
+	if !isWordRune(r) {
+		if !isApostrophe(r) || q == 0 || q+n >= len(s) {
+			return 0, false
+		}
+		next, _ := nextRune(s, q+n)
+		prev, pn := lastRune(s, q)
+		if !unicode.IsLetter(next) || !isWordRune(prev) {
+			return 0, false
+		}
+		q -= pn
+	}
+	for q > 0 {
+		prev, pn := lastRune(s, q)
+		if isWordRune(prev) {
+			q -= pn
+			continue
+		}
+		if isApostrophe(prev) && q-pn > 0 {
+			cur, _ := nextRune(s, q)
+			if before, bn := lastRune(s, q-pn); unicode.IsLetter(cur) && isWordRune(before) {
+				q -= pn + bn
+				continue
+			}
+		}
+		break
+	}
+	return q, true
 }
 
 // wordEndAt returns the end of the word that starts at s[i], or i if none does: word runes, and an apostrophe
@@ -509,8 +885,12 @@ func escapeHTML(b *strings.Builder, s string) { htmlEscaper.WriteString(b, s) }
 // isWordRune reports whether r is a letter, a digit or a mark: a rune of a word.
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
-		return asciiWord[r]
+		return asciiWord[r] // inlined: ASCII is most of the runes tested
 	}
+	return isWordRuneMore(r)
+}
+
+func isWordRuneMore(r rune) bool {
 	if r < bmpEnd {
 		return wordRunes()[r>>6]&(1<<(r&63)) != 0
 	}
@@ -562,18 +942,32 @@ func (r *runesAhead) after(i int) int {
 		r.ahead -= utf8.RuneCountInString(r.s[r.from:i])
 	}
 	r.from = i
-	for ; r.ahead < r.n && r.at < len(r.s); r.ahead++ {
-		r.at += runeSize(r.s, r.at)
-	}
+	var k int
+	r.at, k = advanceRunes(r.s, r.at, r.n-r.ahead)
+	r.ahead += k
 	return r.at
 }
 
 // forwardRunes returns the byte offset n runes after i (or len(s)).
 func forwardRunes(s string, i, n int) int {
-	for ; n > 0 && i < len(s); n-- {
-		i += runeSize(s, i)
-	}
+	i, _ = advanceRunes(s, i, n)
 	return i
+}
+
+// advanceRunes returns the byte offset n runes after i (or len(s)), and the runes it passed, as runeSize counts them,
+// ASCII and two-byte runes without a call.
+func advanceRunes(s string, i, n int) (int, int) {
+	k := 0
+	for ; k < n && i < len(s); k++ {
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+		} else if c-0xC2 < 0xE0-0xC2 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			i += 2
+		} else {
+			i += runeSizeMore(s, i)
+		}
+	}
+	return i, k
 }
 
 // backRunes returns the byte offset n runes before i (or 0).
@@ -587,10 +981,14 @@ func backRunes(s string, i, n int) int {
 // runeSize is the size of the rune at s[i] as utf8.DecodeRuneInString counts it, ASCII and the two-byte runes of
 // Greek, Cyrillic, Hebrew and Arabic without calling it: snippets count runes back and forth around every match.
 func runeSize(s string, i int) int {
-	c := s[i]
-	if c < utf8.RuneSelf {
-		return 1
+	if s[i] < utf8.RuneSelf {
+		return 1 // inlined: ASCII is most of the runes counted
 	}
+	return runeSizeMore(s, i)
+}
+
+func runeSizeMore(s string, i int) int {
+	c := s[i]
 	if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
 		return 2
 	}
@@ -600,10 +998,14 @@ func runeSize(s string, i int) int {
 
 // lastRuneSize is the size of the rune that ends at s[i-1] as utf8.DecodeLastRuneInString counts it.
 func lastRuneSize(s string, i int) int {
-	c := s[i-1]
-	if c < utf8.RuneSelf {
-		return 1
+	if s[i-1] < utf8.RuneSelf {
+		return 1 // inlined, as runeSize
 	}
+	return lastRuneSizeMore(s, i)
+}
+
+func lastRuneSizeMore(s string, i int) int {
+	c := s[i-1]
 	if c&0xC0 == 0x80 && i >= 2 && s[i-2] >= 0xC2 && s[i-2] < 0xE0 {
 		return 2
 	}

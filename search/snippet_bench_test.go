@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"testing"
+	"time"
 )
 
 // BenchmarkSnippets cuts the snippets of the hits of BenchmarkQuery's queries (KB_BENCH_SITE, or generated
@@ -51,4 +52,66 @@ func BenchmarkSnippets(b *testing.B) {
 		i++
 	}
 	reportCPU(b, cpu)
+}
+
+// BenchmarkFind runs find alone on the bodies of BenchmarkSnippets's hits, as it is ("pairs": passing over words
+// between the windows setPairs marks) and looking at every word ("walk"), in turn on the same bodies, so that a busy
+// machine slows both alike.
+func BenchmarkFind(b *testing.B) {
+	dir, vocab := benchQueryIndex(b)
+	ix, err := Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	type job struct {
+		sn     *snippeter
+		bodies []string
+	}
+	var jobs []job
+	for _, q := range benchQueryMix(vocab, 600) {
+		l, _ := ix.lookup(q.Lang)
+		words := parseQuery(l.analyzer, l.cjk, q.Text, l.rules)
+		if len(words) == 0 || l.cjk {
+			continue
+		}
+		sr, err := l.run(context.Background(), words, "", q.Limit)
+		if err != nil {
+			b.Fatal(err)
+		}
+		j := job{sn: newSnippeter(l.analyzer, l.cjk, flatten(words, maxSnippetWords))}
+		j.sn.analyses = l.analyses
+		for _, h := range sr.Hits {
+			s, _ := h.Fields[fieldBody].(string)
+			j.bodies = append(j.bodies, s)
+		}
+		jobs = append(jobs, j)
+	}
+	// Each loop runs a query's bodies both ways, in turn first, and reports each way's time.
+	var spent [2]time.Duration
+	i := 0
+	for b.Loop() {
+		j := jobs[i%len(jobs)]
+		was := j.sn.skips
+		for k := range 2 {
+			skips := (i+k)%2 == 1
+			j.sn.skips = was && skips
+			t0 := time.Now()
+			for _, body := range j.bodies {
+				j.sn.find(body)
+			}
+			spent[b2i(skips)] += time.Since(t0)
+		}
+		j.sn.skips = was
+		i++
+	}
+	b.ReportMetric(float64(spent[0].Nanoseconds())/float64(i), "walk-ns/op")
+	b.ReportMetric(float64(spent[1].Nanoseconds())/float64(i), "pairs-ns/op")
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

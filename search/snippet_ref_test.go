@@ -253,3 +253,176 @@ func TestFindAsBefore(t *testing.T) {
 		t.Errorf("%d matches found; want more", found)
 	}
 }
+
+// TestRuneStartAndWordAround checks runeStart and wordAround against a walk from the start of random multilingual
+// text with broken UTF-8: every byte's rune start as decoding finds it, and every rune's word as find's walk splits
+// the text.
+func TestRuneStartAndWordAround(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	sn := &snippeter{folds: runeTable(), small: smallFolds()}
+	for range 20000 {
+		s := randomText(rng, 1+rng.IntN(30))
+		wordOf := make([]int, len(s)) // the start of the word of the rune at each rune start, or -1
+		starts := make([]int, len(s)) // the rune start of each byte
+		for i := 0; i < len(s); {
+			_, n := utf8.DecodeRuneInString(s[i:])
+			for j := i; j < i+n; j++ {
+				starts[j] = i
+			}
+			wordOf[i] = -1
+			i += n
+		}
+		for i := 0; i < len(s); {
+			end, _ := sn.wordEndAt(s, i)
+			if end == i {
+				_, n := nextRune(s, i)
+				i += n
+				continue
+			}
+			for j := i; j < end; j++ {
+				if starts[j] == j {
+					wordOf[j] = i
+				}
+			}
+			i = end
+		}
+		for p := range len(s) {
+			q := runeStart(s, p)
+			if q != starts[p] {
+				t.Fatalf("%q: runeStart(%d) = %d, want %d", s, p, q, starts[p])
+			}
+			got, ok := wordAround(s, q)
+			if !ok {
+				got = -1
+			}
+			if got != wordOf[q] {
+				t.Fatalf("%q: wordAround(%d) = %d, want %d", s, q, got, wordOf[q])
+			}
+		}
+	}
+}
+
+// TestFindPairsAsBefore checks find, with the windows that let it pass over words, against refFind, which looks at
+// every word: on random multilingual text, generated documents and text that runs past snippetScanBytes,
+// for queries of words and parts of words drawn from the text or from the pieces of random text, in every language's
+// analysis.
+func TestFindPairsAsBefore(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	docs := genDocs(30)
+	found, skipped := 0, 0 // matches found with windows, and searches with them
+	for _, lang := range []string{"en", "ar", "el", "fr"} {
+		a, err := analyzerNamed(AnalyzerFor(lang))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for n := range 1500 {
+			body := randomText(rng, 1+rng.IntN(200))
+			switch {
+			case n%10 == 0: // words across where find stops looking, snippetScanBytes in
+				pad := strings.Repeat("ab ", 10) + strings.Repeat(" ", snippetScanBytes-40+rng.IntN(20))
+				body = pad + randomText(rng, 20+rng.IntN(20))
+			case n%3 == 0:
+				body = docs[rng.IntN(len(docs))].Body
+			}
+			plain := body
+			if n%4 == 1 {
+				body = withMarks(rng, body) // words the query's words match but with dropped marks between runes
+			}
+			var q []string
+			for range 1 + rng.IntN(3) {
+				var w string
+				if fields := strings.Fields(plain[max(0, len(plain)-400):]); len(fields) > 0 && rng.IntN(2) == 0 {
+					w = fields[rng.IntN(len(fields))]
+				} else {
+					w = randomText(rng, 1+rng.IntN(4))
+				}
+				if rng.IntN(3) == 0 && len(w) > 1 {
+					w = w[rng.IntN(len(w)):] // the end of a word, maybe from inside a rune
+				}
+				q = append(q, w)
+			}
+			words := parseQuery(a, false, strings.Join(q, " "), nil)
+			for i := range words {
+				words[i].known = n%5 != 0
+			}
+			sn := newSnippeter(a, false, flatten(words, maxSnippetWords))
+			got, want := sn.find(body), refFind(sn, body)
+			if !slices.Equal(got, want) {
+				t.Fatalf("%s %q in %q: spans %v, want %v", lang, q, body, got, want)
+			}
+			if sn.skips {
+				skipped++
+				found += len(got)
+			}
+			sn.release()
+		}
+	}
+	if found < 3000 || skipped < 1500 {
+		t.Errorf("%d matches found, %d searches with windows; want more", found, skipped)
+	}
+}
+
+// withMarks inserts, after some of the runes of s, marks that Normalize drops (Latin and Greek accents, Arabic
+// tashkeel, combining marks of three bytes), which leave the words' folded forms as they were.
+func withMarks(rng *rand.Rand, s string) string {
+	marks := []string{"\u0301", "\u0308", "\u064b", "\u0650", "\u05b7", "\u1dc0", "\u20d0", "\ufe20"}
+	var b strings.Builder
+	for _, r := range s {
+		b.WriteRune(r)
+		if unicode.IsLetter(r) && rng.IntN(2) == 0 {
+			b.WriteString(marks[rng.IntN(len(marks))])
+		}
+	}
+	return b.String()
+}
+
+// TestFindPairsAcrossMarks checks that find, with windows, still finds words whose runes have dropped marks between
+// them, of two bytes or three, in every language's analysis.
+func TestFindPairsAcrossMarks(t *testing.T) {
+	for lang, text := range map[string]string{"el": "ελληνικά", "ar": "الخيارات", "en": "returns", "fr": "café"} {
+		a, err := analyzerNamed(AnalyzerFor(lang))
+		if err != nil {
+			t.Fatal(err)
+		}
+		words := parseQuery(a, false, text, nil)
+		for i := range words {
+			words[i].known = true
+		}
+		for _, mark := range []string{"\u0301", "\u064b", "\u05b7", "\u1dc0", "\u20d0"} {
+			var b strings.Builder
+			for _, r := range text {
+				b.WriteRune(r)
+				b.WriteString(mark)
+			}
+			body := "x " + b.String() + " y"
+			sn := newSnippeter(a, false, flatten(words, maxSnippetWords))
+			if !sn.skips {
+				t.Fatalf("%s: no windows", text)
+			}
+			if got, want := sn.find(body), refFind(sn, body); len(want) == 0 || !slices.Equal(got, want) {
+				t.Errorf("%s in %q: spans %v, want %v (not none)", text, body, got, want)
+			}
+			sn.release()
+		}
+	}
+}
+
+// TestAdvanceRunesAsUTF8 checks advanceRunes, which steps over ASCII and two-byte runes without a call, against
+// counting runes with the utf8 package, from every offset of random multilingual text with broken UTF-8.
+func TestAdvanceRunesAsUTF8(t *testing.T) {
+	rng := rand.New(rand.NewPCG(19, 20))
+	for range 3000 {
+		s := randomText(rng, 1+rng.IntN(30))
+		for i := range len(s) {
+			n := rng.IntN(12)
+			want, k := i, 0
+			for ; k < n && want < len(s); k++ {
+				_, size := utf8.DecodeRuneInString(s[want:])
+				want += size
+			}
+			if got, gotK := advanceRunes(s, i, n); got != want || gotK != k {
+				t.Fatalf("%q from %d, %d runes: (%d, %d), want (%d, %d)", s, i, n, got, gotK, want, k)
+			}
+		}
+	}
+}
