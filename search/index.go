@@ -312,8 +312,9 @@ func firstHit(hits []Hit) Hit {
 // search runs q for its best limit hits. Documents with equal scores come in ID order: bleve would order them as they
 // lie in the index, and its builder lays out each segment's documents in map order, so two builds of the same pages
 // would list them differently. One hit more than the page shows tells whether the last one ties with the next; if it
-// does, the search runs once more on the largest window, of which the hits that the page's tie and tieWindow decide
-// are ordered before the page is cut. Stored fields are read for the page's hits only (see loadFields).
+// does, the search runs again on a window twice as large and, if the tie reaches its end too, on the largest, of which
+// the hits that the page's tie and tieWindow decide are ordered before the page is cut: the hits a search that kept
+// doubling its window would find. Stored fields are read for the page's hits only (see loadFields).
 func (l *langIndex) search(ctx context.Context, q *wordsQuery, limit int) (*bleve.SearchResult, error) {
 	size := limit + 1
 	sr, err := l.window(ctx, q, size)
@@ -321,11 +322,20 @@ func (l *langIndex) search(ctx context.Context, q *wordsQuery, limit int) (*blev
 		return nil, err
 	}
 	hits := sr.Hits
-	if len(hits) == size && hits[limit-1].Score == hits[size-1].Score && size < maxTieWindow {
-		if sr, err = l.window(ctx, q, maxTieWindow); err != nil {
+	for w := size; ties(hits, limit, w); {
+		// Most ties are of a few pages, which a window twice as large holds at a fraction of the largest window's
+		// cost (it leaves out far fewer pages); a tie that reaches past it too takes the largest.
+		w = min(2*w, maxTieWindow)
+		if w > 2*size {
+			w = maxTieWindow
+		}
+		if sr, err = l.window(ctx, q, w); err != nil {
 			return nil, err
 		}
-		hits = sr.Hits[:min(len(sr.Hits), tieWindow(sr.Hits, limit))]
+		hits = sr.Hits
+		if w == maxTieWindow {
+			hits = hits[:min(len(hits), tieWindow(hits, limit))]
+		}
 	}
 	slices.SortStableFunc(hits, func(a, b *bsearch.DocumentMatch) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.ID, b.ID))
@@ -360,6 +370,12 @@ func (l *langIndex) window(ctx context.Context, q *wordsQuery, size int) (*bleve
 			q.stats.retries++
 		}
 	}
+}
+
+// ties reports whether the page's last hit ties with the last of hits, the best w, so that a larger window may hold
+// pages that come before it by ID.
+func ties(hits []*bsearch.DocumentMatch, limit, w int) bool {
+	return len(hits) == w && w < maxTieWindow && hits[limit-1].Score == hits[w-1].Score
 }
 
 // tieWindow is the window a search that doubles its window from limit+1 up to maxTieWindow, until the page's last
@@ -417,6 +433,8 @@ func (l *langIndex) loadFields(q *wordsQuery, hits []*bsearch.DocumentMatch, lim
 
 // maxTieWindow bounds the hits search reads to order a tie at the end of a page (see langIndex.search).
 const maxTieWindow = 400
+
+var tieDoublings = 8
 
 // fallbackFactor scales the score of a page shown from another language because it is not translated: a page in the
 // reader's language that matches as well comes first.
