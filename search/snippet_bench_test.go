@@ -9,35 +9,8 @@ import (
 // BenchmarkSnippets cuts the snippets of the hits of BenchmarkQuery's queries (KB_BENCH_SITE, or generated
 // documents) and nothing else: the hits and their bodies are found before the timer starts.
 func BenchmarkSnippets(b *testing.B) {
-	dir, vocab := benchQueryIndex(b)
-	ix, err := Open(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
+	ix, jobs := snippetJobs(b)
 	defer ix.Close()
-	type job struct {
-		l      *langIndex
-		words  []word
-		bodies []string
-	}
-	var jobs []job
-	for _, q := range benchQueryMix(vocab, 600) {
-		l, _ := ix.lookup(q.Lang)
-		words := parseQuery(l.analyzer, l.cjk, q.Text, l.rules)
-		if len(words) == 0 {
-			continue
-		}
-		sr, err := l.run(context.Background(), words, "", q.Limit)
-		if err != nil {
-			b.Fatal(err)
-		}
-		j := job{l: l, words: flatten(words, maxSnippetWords)}
-		for _, h := range sr.Hits {
-			s, _ := h.Fields[fieldBody].(string)
-			j.bodies = append(j.bodies, s)
-		}
-		jobs = append(jobs, j)
-	}
 	b.ResetTimer()
 	cpu := cpuTime()
 	i := 0
@@ -58,34 +31,20 @@ func BenchmarkSnippets(b *testing.B) {
 // between the windows setPairs marks) and looking at every word ("walk"), in turn on the same bodies, so that a busy
 // machine slows both alike.
 func BenchmarkFind(b *testing.B) {
-	dir, vocab := benchQueryIndex(b)
-	ix, err := Open(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
+	ix, all := snippetJobs(b)
 	defer ix.Close()
 	type job struct {
 		sn     *snippeter
 		bodies []string
 	}
 	var jobs []job
-	for _, q := range benchQueryMix(vocab, 600) {
-		l, _ := ix.lookup(q.Lang)
-		words := parseQuery(l.analyzer, l.cjk, q.Text, l.rules)
-		if len(words) == 0 || l.cjk {
+	for _, j := range all {
+		if j.l.cjk {
 			continue
 		}
-		sr, err := l.run(context.Background(), words, "", q.Limit)
-		if err != nil {
-			b.Fatal(err)
-		}
-		j := job{sn: newSnippeter(l.analyzer, l.cjk, flatten(words, maxSnippetWords))}
-		j.sn.analyses = l.analyses
-		for _, h := range sr.Hits {
-			s, _ := h.Fields[fieldBody].(string)
-			j.bodies = append(j.bodies, s)
-		}
-		jobs = append(jobs, j)
+		sn := newSnippeter(j.l.analyzer, j.l.cjk, j.words)
+		sn.analyses = j.l.analyses
+		jobs = append(jobs, job{sn: sn, bodies: j.bodies})
 	}
 	// Each loop runs a query's bodies both ways, in turn first, and reports each way's time.
 	var spent [2]time.Duration
@@ -107,6 +66,43 @@ func BenchmarkFind(b *testing.B) {
 	}
 	b.ReportMetric(float64(spent[0].Nanoseconds())/float64(i), "walk-ns/op")
 	b.ReportMetric(float64(spent[1].Nanoseconds())/float64(i), "pairs-ns/op")
+}
+
+// snippetJob is a query's snippet words and the bodies of its hits.
+type snippetJob struct {
+	l      *langIndex
+	words  []word
+	bodies []string
+}
+
+// snippetJobs runs BenchmarkQuery's queries (KB_BENCH_SITE, or generated documents) on an index it opens and returns
+// with each query's words and hits' bodies, for the snippet benchmarks to cut snippets from alone.
+func snippetJobs(b *testing.B) (*Index, []snippetJob) {
+	dir, vocab := benchQueryIndex(b)
+	ix, err := Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var jobs []snippetJob
+	for _, q := range benchQueryMix(vocab, 600) {
+		l, _ := ix.lookup(q.Lang)
+		words := parseQuery(l.analyzer, l.cjk, q.Text, l.rules)
+		if len(words) == 0 {
+			continue
+		}
+		sr, err := l.run(context.Background(), words, "", q.Limit)
+		if err != nil {
+			ix.Close()
+			b.Fatal(err)
+		}
+		j := snippetJob{l: l, words: flatten(words, maxSnippetWords)}
+		for _, h := range sr.Hits {
+			s, _ := h.Fields[fieldBody].(string)
+			j.bodies = append(j.bodies, s)
+		}
+		jobs = append(jobs, j)
+	}
+	return ix, jobs
 }
 
 func b2i(b bool) int {
