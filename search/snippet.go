@@ -45,8 +45,8 @@ type snippeter struct {
 	folds []rune
 	small *[smallEnd]rune
 	// skips says that find may pass over the words that hold none of the pairs of adjacent runes it looks for (see
-	// setPairs); else it looks at each word. windows marks the pairs of adjacent bytes that may end such a pair, a
-	// bit each; wantPairs are the pairBits of the pairs.
+	// setPairs); else it looks at each word. windows marks the windows of bytes that may end such a pair; pairs are
+	// the pairs themselves (folded runes), to confirm one at a marked window.
 	skips   bool
 	windows *windowSets
 	pairs   [][2]rune
