@@ -39,6 +39,40 @@ type output struct {
 	inPlace    bool     // Commit updates the previous output file by file (Options.InPlace)
 	dirs       sync.Map // folders made in the staging folder, so each is made once
 	staleFiles []string // previous output files this build did not write, once known
+	// previous lists the previous output's files: a walk of tens of
+	// thousands of folders, started when the output is opened so that it
+	// runs while the build renders rather than after.
+	previous *previousFiles
+}
+
+// previousFiles is the listing of the previous output, ready once done is
+// closed.
+type previousFiles struct {
+	done  chan struct{}
+	files []string
+}
+
+// listPrevious walks the previous output in the background.
+func (o *output) listPrevious() {
+	l := &previousFiles{done: make(chan struct{})}
+	o.previous = l
+	old, fast := o.old, o.oldFast
+	go func() {
+		defer close(l.done)
+		if fast != nil {
+			var files []string
+			if fast.files(func(p string) { files = append(files, p) }) == nil {
+				l.files = files
+				return
+			}
+		}
+		fs.WalkDir(old.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				l.files = append(l.files, p)
+			}
+			return nil
+		})
+	}()
 }
 
 func newOutput(dir string, dryRun bool) (*output, error) {
@@ -56,6 +90,7 @@ func newOutput(dir string, dryRun bool) (*output, error) {
 	}
 	if root, err := os.OpenRoot(abs); err == nil {
 		o.old, o.oldFast = root, openBeneath(abs)
+		o.listPrevious()
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
@@ -180,33 +215,19 @@ func (o *output) files() []string {
 	return out
 }
 
-// stale lists files of the previous output that this build did not produce.
-// It walks the previous output once, when every file has been written;
-// later calls reuse the answer.
+// stale lists files of the previous output that this build did not produce,
+// once every file has been written; later calls reuse the answer.
 func (o *output) stale() []string {
 	if o.old == nil || o.staleFiles != nil {
 		return o.staleFiles
 	}
+	<-o.previous.done
 	out := []string{}
-	if o.oldFast != nil {
-		err := o.oldFast.files(func(p string) {
-			if _, ok := o.written[p]; !ok {
-				out = append(out, p)
-			}
-		})
-		if err == nil {
-			o.staleFiles = out
-			return out
+	for _, p := range o.previous.files {
+		if _, ok := o.written[p]; !ok {
+			out = append(out, p)
 		}
 	}
-	fs.WalkDir(o.old.FS(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			if _, ok := o.written[p]; !ok {
-				out = append(out, p)
-			}
-		}
-		return nil
-	})
 	o.staleFiles = out
 	return out
 }
@@ -329,6 +350,9 @@ func (o *output) Abort() {
 }
 
 func (o *output) closeRoots() {
+	if o.previous != nil {
+		<-o.previous.done // the walk reads through the roots
+	}
 	o.oldFast.close()
 	o.oldFast = nil
 	if o.old != nil {

@@ -3,6 +3,7 @@ package builder
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/gob"
@@ -628,23 +629,38 @@ type viewDigests struct {
 	nav  map[*section][32]byte
 }
 
-func jsonDigest(v any) [32]byte {
-	data, err := json.Marshal(v)
-	if err != nil {
-		// Every view type marshals; should one not, no two pages share a key.
-		return sha256.Sum256([]byte(fmt.Sprintf("%p", v)))
-	}
-	return sha256.Sum256(data)
+// valueDigest digests v as pageKey encodes a page's view (appendValue).
+func valueDigest(v any) [32]byte {
+	bp := keyBufs.Get().(*[]byte)
+	defer keyBufs.Put(bp)
+	b := appendValue((*bp)[:0], reflect.ValueOf(v))
+	*bp = b
+	return sha256.Sum256(b)
 }
 
+// computeViewDigests digests the views on all cores: a section's
+// navigation lists every article of it.
 func (r *renderer) computeViewDigests() *viewDigests {
 	d := &viewDigests{site: map[string][32]byte{}, nav: map[*section][32]byte{}}
+	var mu sync.Mutex
+	var work []func()
 	for code, v := range r.views {
-		d.site[code] = jsonDigest(v)
+		work = append(work, func() {
+			sum := valueDigest(v)
+			mu.Lock()
+			d.site[code] = sum
+			mu.Unlock()
+		})
 	}
 	for sec, nav := range r.navs {
-		d.nav[sec] = jsonDigest(nav)
+		work = append(work, func() {
+			sum := valueDigest(nav)
+			mu.Lock()
+			d.nav[sec] = sum
+			mu.Unlock()
+		})
 	}
+	forEach(context.Background(), work, func(f func()) error { f(); return nil })
 	return d
 }
 

@@ -191,8 +191,17 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	progress(opts.Progress, "loading content")
 	var loadDiags diag.List
 	var fmc *content.FrontMatterCache
+	var pageCache func() *pageCache
 	if s.oneShot && !opts.CheckOnly {
 		fmc = s.openFrontMatterCache()
+		// Its index takes a while to read and needs nothing of the
+		// content: it is read while the content loads.
+		pageCache = s.openPageCacheMeanwhile()
+		defer func() {
+			if c := pageCache(); c != nil {
+				c.abort() // dropped unless the build committed it
+			}
+		}()
 	}
 	pages := content.LoadCached(ctx, s.siteFS, s.cfg, &loadDiags, fmc)
 	if err := ctx.Err(); err != nil {
@@ -228,11 +237,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		return fail(err)
 	}
 	if s.oneShot && !opts.CheckOnly {
-		r.cache, r.digests = s.openPageCache(), r.computeViewDigests()
-		if r.cache != nil {
-			// Dropped unless the build commits it below.
-			defer r.cache.abort()
-		}
+		r.cache, r.digests = pageCache(), r.computeViewDigests()
 	}
 	phase("model")
 	// kb build indexes each language right after rendering it and lets its
@@ -389,6 +394,14 @@ func (s *Session) openPageCache() *pageCache {
 		return nil
 	}
 	return c
+}
+
+// openPageCacheMeanwhile starts openPageCache and returns what waits for
+// its answer.
+func (s *Session) openPageCacheMeanwhile() func() *pageCache {
+	opened := make(chan *pageCache, 1)
+	go func() { opened <- s.openPageCache() }()
+	return sync.OnceValue(func() *pageCache { return <-opened })
 }
 
 // cacheNote tells of a build cache that could not be read or written: the
