@@ -325,29 +325,17 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	}
 	phase("precompress")
 	res.Written, res.Kept, res.Removed = out.stats()
-	if err := out.Commit(); err != nil {
+	// The caches are written while the output is: what they hold is what
+	// this build's inputs give, whether or not the output is swapped in.
+	cachesWritten := make(chan struct{})
+	go func() {
+		defer close(cachesWritten)
+		s.commitCaches(r, ix, fmc, site, &res)
+	}()
+	err = out.Commit()
+	<-cachesWritten
+	if err != nil {
 		return fail(fmt.Errorf("writing %s: %w", opts.Out, err))
-	}
-
-	if r.cache != nil {
-		if ix.server != nil {
-			r.cache.serverIndex = ix.server.BuildID()
-		}
-		if err := r.cache.commit(); err != nil {
-			s.cacheNote(fmt.Sprintf("not writing the build cache: %v", err))
-		}
-		res.CacheHits = int(r.cache.hits.Load())
-		res.StaticUpdated = int(r.cache.staticUpdated.Load())
-	}
-	if fmc != nil {
-		res.FrontMatterHits = fmc.Hits()
-		s.writeSideCache(frontMatterCacheFile, fmc.Encode())
-		if rc := site.relatedCache; rc != nil {
-			res.RelatedHits = rc.hits
-			if data, err := rc.encode(); err == nil {
-				s.writeSideCache(relatedCacheFile, data)
-			}
-		}
 	}
 	phase("commit")
 	s.noteFolders()
@@ -378,6 +366,32 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		s.writeStamp(inputs, res, out.files())
 	}
 	return res, nil
+}
+
+// commitCaches writes the page cache, then the front matter and related
+// articles caches (the page cache's commit removes side files it finds
+// half written), and notes their hits in res.
+func (s *Session) commitCaches(r *renderer, ix *indexer, fmc *content.FrontMatterCache, site *site, res *Result) {
+	if r.cache != nil {
+		if ix.server != nil {
+			r.cache.serverIndex = ix.server.BuildID()
+		}
+		if err := r.cache.commit(); err != nil {
+			s.cacheNote(fmt.Sprintf("not writing the build cache: %v", err))
+		}
+		res.CacheHits = int(r.cache.hits.Load())
+		res.StaticUpdated = int(r.cache.staticUpdated.Load())
+	}
+	if fmc != nil {
+		res.FrontMatterHits = fmc.Hits()
+		s.writeSideCache(frontMatterCacheFile, fmc.Encode())
+		if rc := site.relatedCache; rc != nil {
+			res.RelatedHits = rc.hits
+			if data, err := rc.encode(); err == nil {
+				s.writeSideCache(relatedCacheFile, data)
+			}
+		}
+	}
 }
 
 // openPageCache opens <site>/.kb/cache for this build; nil when it cannot
