@@ -462,10 +462,10 @@ func Update(ctx context.Context, dir string, upserts []Document, deletes map[str
 	return atomicdir.Replace(tmp, dir)
 }
 
-// updateLang applies one language's change to its index under tmp and returns its document count. With compact, the
-// index is then merged into one segment without the replaced documents, as a build lays it out: BM25's average field
-// length counts the terms of every segment's dictionary, deleted documents' too, so only then do scores match a build's.
-func updateLang(ctx context.Context, tmp, lang string, exists, compact bool, upserts []Document, deletes []string) (int, error) {
+// updateLang applies one language's change to its index under tmp and returns its document count. With exact, the
+// updated index answers every query as one built from its documents does: it is merged into one segment without the
+// replaced documents, as a build lays it out, unless mergeNeeded finds that it already answers alike.
+func updateLang(ctx context.Context, tmp, lang string, exists, exact bool, upserts []Document, deletes []string) (int, error) {
 	path := langPath(tmp, lang)
 	var idx bleve.Index
 	var err error
@@ -495,8 +495,12 @@ func updateLang(ctx context.Context, tmp, lang string, exists, compact bool, ups
 		idx.Close()
 		return 0, fmt.Errorf("search: %s: %w", lang, err)
 	}
-	if compact {
-		if err := forceMerge(ctx, idx); err != nil {
+	if exact {
+		merge, err := mergeNeeded(ctx, idx)
+		if err == nil && merge {
+			err = forceMerge(ctx, idx)
+		}
+		if err != nil {
 			idx.Close()
 			return 0, fmt.Errorf("search: %s: %w", lang, err)
 		}
@@ -511,6 +515,9 @@ func updateLang(ctx context.Context, tmp, lang string, exists, compact bool, ups
 	return int(n), nil
 }
 
+// mergePlaceholder is the ID of forceMerge's placeholder document: documents' IDs are paths, which start with "/".
+const mergePlaceholder = "kb:merge"
+
 // forceMerge merges an open index into one segment, dropping deleted documents.
 func forceMerge(ctx context.Context, idx bleve.Index) error {
 	adv, err := idx.Advanced()
@@ -521,8 +528,27 @@ func forceMerge(ctx context.Context, idx bleve.Index) error {
 	if !ok {
 		return fmt.Errorf("not a scorch index: %T", adv)
 	}
+	// The planner leaves a lone segment as it is, deleted documents and all (an update that only deleted): a
+	// placeholder document of no field gives it a second segment to merge with, and is deleted from the merged one.
+	// Deleted, it is one more _id term and nothing else: no query scores _id.
+	r, err := sc.Reader()
+	if err != nil {
+		return err
+	}
+	lone := len(r.(*scorch.IndexSnapshot).Segments()) == 1
+	if err := r.Close(); err != nil {
+		return err
+	}
+	if lone {
+		if err := idx.Index(mergePlaceholder, map[string]any{}); err != nil {
+			return err
+		}
+	}
 	if err := sc.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
 		return err
+	}
+	if lone {
+		return idx.Delete(mergePlaceholder) // and the batch persists the merged segment
 	}
 	// The merged segment replaces the others on disk only when the
 	// persister next writes the root, which Close does not wait for; a
