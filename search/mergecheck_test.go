@@ -10,6 +10,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // An index updated without a merge answers as one built from its documents, and so does one that had to be merged:
@@ -126,11 +127,17 @@ func answerText(t *testing.T, ix *Index, q Query) string {
 // segmentCount is how many segments the bleve index at path has.
 func segmentCount(t *testing.T, path string) int {
 	t.Helper()
+	return len(indexReader(t, path).(*scorch.IndexSnapshot).Segments())
+}
+
+// indexReader opens the bleve index at path for reading until the test ends.
+func indexReader(t *testing.T, path string) index.IndexReader {
+	t.Helper()
 	idx, err := bleve.OpenUsing(path, map[string]any{"read_only": true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer idx.Close()
+	t.Cleanup(func() { idx.Close() })
 	adv, err := idx.Advanced()
 	if err != nil {
 		t.Fatal(err)
@@ -139,6 +146,6 @@ func segmentCount(t *testing.T, path string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
-	return len(r.(*scorch.IndexSnapshot).Segments())
+	t.Cleanup(func() { r.Close() })
+	return r
 }

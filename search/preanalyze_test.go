@@ -7,7 +7,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/blevesearch/bleve/v2"
 	"maps"
 	"os"
 	"slices"
@@ -282,20 +281,7 @@ func TestBuildIndexesAsBleve(t *testing.T) {
 // postingsOf reads every field's every term of the bleve index at path: its documents (by ID), frequencies and norms.
 func postingsOf(t *testing.T, path string) map[string]string {
 	t.Helper()
-	idx, err := bleve.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
-	adv, err := idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := indexReader(t, path)
 	fields, err := r.Fields()
 	if err != nil {
 		t.Fatal(err)
