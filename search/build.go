@@ -470,7 +470,7 @@ func updateLang(ctx context.Context, tmp, lang string, exists, exact bool, upser
 	var idx bleve.Index
 	var err error
 	if exists {
-		idx, err = bleve.Open(path)
+		idx, err = openForUpdate(path, exact)
 	} else {
 		idx, err = bleve.New(path, newMapping(lang))
 	}
@@ -517,6 +517,17 @@ func updateLang(ctx context.Context, tmp, lang string, exists, exact bool, upser
 
 // mergePlaceholder is the ID of forceMerge's placeholder document: documents' IDs are paths, which start with "/".
 const mergePlaceholder = "kb:merge"
+
+// openForUpdate opens the index at path to update it. For an exact update, scorch's merge planner is told that no
+// segment is small enough to merge: on a small index it would merge the update's segment into the others in the
+// background, and whether that merge is on disk when the index closes depends on timing, while mergeNeeded must judge
+// the index that stays. forceMerge's merges are planned apart, with its own options.
+func openForUpdate(path string, exact bool) (bleve.Index, error) {
+	if !exact {
+		return bleve.Open(path)
+	}
+	return bleve.OpenUsing(path, map[string]any{"scorchMergePlanOptions": map[string]any{"MaxSegmentSize": 1}})
+}
 
 // forceMerge merges an open index into one segment, dropping deleted documents.
 func forceMerge(ctx context.Context, idx bleve.Index) error {

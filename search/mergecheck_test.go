@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -148,4 +150,44 @@ func indexReader(t *testing.T, path string) index.IndexReader {
 	}
 	t.Cleanup(func() { r.Close() })
 	return r
+}
+
+// An index opened for an exact update merges only when told to: on a small index scorch's planner would merge a new
+// segment into the others in the background, so the index left on disk might not be the one mergeNeeded judged.
+func TestExactUpdateMergesOnlyWhenTold(t *testing.T) {
+	for _, exact := range []bool{true, false} {
+		dir := filepath.Join(t.TempDir(), "index")
+		if err := Build(context.Background(), dir, testDocs()); err != nil {
+			t.Fatal(err)
+		}
+		idx, err := openForUpdate(langPath(dir, "en"), exact)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := testDocs()[0]
+		d.Body += " Parcels left at a locker wait five days."
+		if err := idx.Index(d.ID, d.fields()); err != nil {
+			t.Fatal(err)
+		}
+		segments := func() int {
+			adv, _ := idx.Advanced()
+			r, err := adv.Reader()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			return len(r.(*scorch.IndexSnapshot).Segments())
+		}
+		merged := false
+		for deadline := time.Now().Add(time.Second); time.Now().Before(deadline) && !merged; time.Sleep(10 * time.Millisecond) {
+			merged = segments() == 1
+		}
+		idx.Close()
+		if exact && merged {
+			t.Error("opened for an exact update, the index merged its new segment in the background")
+		}
+		if !exact && !merged {
+			t.Error("opened for kb serve's update, the index kept two small segments for a second: the test no longer sees the planner merge")
+		}
+	}
 }
