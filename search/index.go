@@ -325,8 +325,9 @@ func (l *langIndex) search(ctx context.Context, q *wordsQuery, limit int) (*blev
 	for w := size; ties(hits, limit, w); {
 		// Most ties are of a few pages, which a window twice as large holds at a fraction of the largest window's
 		// cost (it leaves out far fewer pages); a tie that reaches past it too takes the largest.
-		w = min(2*w, maxTieWindow)
-		if w > 2*size {
+		if w == size {
+			w = min(2*size, maxTieWindow)
+		} else {
 			w = maxTieWindow
 		}
 		if sr, err = l.window(ctx, q, w); err != nil {
@@ -433,8 +434,6 @@ func (l *langIndex) loadFields(q *wordsQuery, hits []*bsearch.DocumentMatch, lim
 
 // maxTieWindow bounds the hits search reads to order a tie at the end of a page (see langIndex.search).
 const maxTieWindow = 400
-
-var tieDoublings = 8
 
 // fallbackFactor scales the score of a page shown from another language because it is not translated: a page in the
 // reader's language that matches as well comes first.
