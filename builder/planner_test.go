@@ -16,9 +16,15 @@ import (
 
 // The planner decides from pages held in memory: no site, no files.
 
+// article is a page as the loader makes it, which takes an untitled
+// page's title from its first heading.
 func article(title, body string) *content.Page {
-	return &content.Page{File: "content/en/faq/returns.md", Lang: "en", Kind: content.Article, Path: "faq/returns",
+	p := &content.Page{File: "content/en/faq/returns.md", Lang: "en", Kind: content.Article, Path: "faq/returns",
 		Section: "faq", Key: "faq/returns", Meta: content.Meta{Title: title}, Body: []byte(body)}
+	if title == "" {
+		p.Heading = content.FirstHeading(p.Body)
+	}
+	return p
 }
 
 func TestPlanRebuild(t *testing.T) {

@@ -211,48 +211,52 @@ func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer, langDone
 	}
 	progress(progressTo, fmt.Sprintf("rendering %d pages in %d languages", len(all), len(r.site.langs)))
 	var done func(*page)
-	var uses map[*content.Page]*atomic.Int32
 	if r.release {
 		// A source renders as its page and as the fallback copies of it in
 		// other languages: count them, and let its Markdown go after the last.
-		uses = map[*content.Page]*atomic.Int32{}
+		uses := map[*content.Page]*atomic.Int32{}
 		for _, p := range all {
 			if uses[p.src] == nil {
 				uses[p.src] = new(atomic.Int32)
 			}
 			uses[p.src].Add(1)
 		}
-		r.current = map[*content.Page]bool{}
-		for _, p := range all {
-			if orig := r.original(p); orig != nil {
-				r.current[p.src] = translation.Current(p.src.Meta.TranslatedFrom, orig.src.Body)
-			}
-		}
 		done = func(p *page) {
 			if uses[p.src].Add(-1) == 0 {
 				p.src.Body = nil
 			}
 		}
+		if langDone != nil {
+			// A language at a time. A page reads its source's Markdown
+			// again just before it renders (readBody), so the Markdown of
+			// the languages yet to render is not held meanwhile, and a
+			// page taken from the build cache does not read it at all. (A
+			// language shows a source once, so no two pages rendering
+			// together share one.) kb build's load kept none
+			// (content.LoadOptions.DropBodies), only its hash.
+			//
+			// One checked view for the pass, so that the folders on the
+			// way to each page's file are checked once, not once per page.
+			r.bodies = content.Checked(r.siteFS)
+			r.unread = map[*content.Page][32]byte{}
+			for src := range uses {
+				switch {
+				case src.File != "" && len(src.Body) > 0:
+					r.unread[src] = sha256.Sum256(src.Body)
+				case src.Body == nil && src.BodySum != [32]byte{}:
+					r.unread[src] = src.BodySum
+				}
+			}
+		}
+		if err := r.findCurrent(ctx, all); err != nil {
+			return err
+		}
+		for src := range r.unread {
+			src.Body = nil
+		}
 	}
 	if langDone == nil {
 		return r.renderPages(ctx, all, done)
-	}
-	// A language at a time. A page reads its source's Markdown again just
-	// before it renders (readBody), so the Markdown of the languages yet to
-	// render is not held meanwhile, and a page taken from the build cache
-	// does not read it at all. (A language shows a source once, so no two
-	// pages rendering together share one.)
-	if r.release {
-		// One checked view for the pass, so that the folders on the way
-		// to each page's file are checked once, not once per page.
-		r.bodies = content.Checked(r.siteFS)
-		r.unread = map[*content.Page][32]byte{}
-		for src := range uses {
-			if src.File != "" && len(src.Body) > 0 {
-				r.unread[src] = sha256.Sum256(src.Body)
-				src.Body = nil
-			}
-		}
 	}
 	// A language whose pages came from the build cache (nearly) all is
 	// indexed while the next one renders: its server index is an update
@@ -294,21 +298,59 @@ func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer, langDone
 	return wait()
 }
 
+// findCurrent works out whether each translation is current before any
+// page renders and lets its Markdown go: each original is fingerprinted
+// once, on every core, its Markdown read again if the load left it out.
+func (r *renderer) findCurrent(ctx context.Context, all []*page) error {
+	r.current = map[*content.Page]bool{}
+	of := map[*content.Page]*translation.Fingerprints{}
+	var origs []*content.Page
+	for _, p := range all {
+		if orig := r.original(p); orig != nil && of[orig.src] == nil {
+			of[orig.src] = new(translation.Fingerprints)
+			origs = append(origs, orig.src)
+		}
+	}
+	err := forEachFile(ctx, origs, func(src *content.Page) error {
+		body, err := r.markdown(src)
+		if err == nil {
+			*of[src] = translation.FingerprintsOf(body)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, p := range all {
+		if orig := r.original(p); orig != nil {
+			r.current[p.src] = of[orig.src].Current(p.src.Meta.TranslatedFrom)
+		}
+	}
+	return nil
+}
+
+// markdown returns src's Markdown, read again without keeping it when it
+// has gone (readBody).
+func (r *renderer) markdown(src *content.Page) ([]byte, error) {
+	sum, ok := r.unread[src]
+	if !ok || src.Body != nil {
+		return src.Body, nil
+	}
+	body, same, err := content.ReadBodyAgain(r.bodies, src.File, sum)
+	if err != nil || !same {
+		return nil, &sourceChangedError{file: src.File, err: err}
+	}
+	return body, nil
+}
+
 // readBody reads again the Markdown of src when it has gone (see
 // renderAll). A file that changed or went since the build loaded it stops
 // the build with a sourceChangedError: its page would mix the old front
 // matter with the new text.
 func (r *renderer) readBody(src *content.Page) error {
-	sum, ok := r.unread[src]
-	if !ok || src.Body != nil {
-		return nil
-	}
-	body, same, err := content.ReadBodyAgain(r.bodies, src.File, sum)
-	if err != nil || !same {
-		return &sourceChangedError{file: src.File, err: err}
-	}
+	body, err := r.markdown(src)
 	src.Body = body
-	return nil
+	return err
 }
 
 // bodyDigest is the SHA-256 of src's Markdown, whether it is held or gone.

@@ -203,7 +203,9 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 			}
 		}()
 	}
-	pages := content.LoadCached(ctx, s.siteFS, s.cfg, &loadDiags, fmc)
+	// kb build renders each page once, reading its Markdown again just
+	// before (renderer.readBody), so the load keeps none of it.
+	pages := content.LoadWith(ctx, s.siteFS, s.cfg, &loadDiags, content.LoadOptions{FrontMatter: fmc, DropBodies: fmc != nil})
 	if err := ctx.Err(); err != nil {
 		return fail(err)
 	}

@@ -429,44 +429,7 @@ func logicalPath(p string) string {
 
 // pageTitle is the front matter title, else the first Markdown heading.
 func pageTitle(p *content.Page) string {
-	if p.Meta.Title != "" {
-		return p.Meta.Title
-	}
-	return firstHeading(p.Body)
-}
-
-// firstHeading finds the text of the first ATX heading outside code fences
-// without rendering the page, so titles are known before any page renders.
-func firstHeading(body []byte) string {
-	fence := ""
-	for line := range strings.Lines(string(body)) {
-		t := strings.TrimSpace(line)
-		if fence != "" {
-			if strings.HasPrefix(t, fence) {
-				fence = ""
-			}
-			continue
-		}
-		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
-			fence = t[:3]
-			continue
-		}
-		if !strings.HasPrefix(t, "#") {
-			continue
-		}
-		h := strings.TrimLeft(t, "#")
-		if len(t)-len(h) > 6 || (h != "" && h[0] != ' ' && h[0] != '\t') {
-			continue
-		}
-		h = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(h), "#"))
-		if i := strings.Index(h, "{#"); i >= 0 && strings.HasSuffix(h, "}") {
-			h = strings.TrimSpace(h[:i])
-		}
-		if h != "" {
-			return h
-		}
-	}
-	return ""
+	return cmp.Or(p.Meta.Title, p.Heading)
 }
 
 // humanize makes a title from a folder name: "getting-started" → "Getting started".

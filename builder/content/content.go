@@ -62,6 +62,12 @@ type Page struct {
 	Meta     Meta
 	Body     []byte // Markdown after the front matter: BOM stripped, CRLF and lone CR turned into LF
 	BodyLine int    // 1-based line of File where Body starts (line numbers in Body + BodyLine - 1 = line in File)
+	// BodySum is the SHA-256 of Body when a load left Body out
+	// (LoadOptions.DropBodies and a non-empty body); zero otherwise.
+	BodySum [32]byte
+	// Heading is the text of the body's first heading when the front
+	// matter has no title: the page's title, known without the body.
+	Heading string
 	// Untranslated is true when the file has front matter but a body that is empty or whitespace only
 	// (or the Hugo key `untranslated` is truthy): such a translation falls back to the default language.
 	Untranslated bool
@@ -97,12 +103,24 @@ type Meta struct {
 // When ctx ends, Load stops between files and returns what it has; the
 // caller checks ctx.Err().
 func Load(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List) []*Page {
-	return LoadCached(ctx, fsys, langs, diags, nil)
+	return LoadWith(ctx, fsys, langs, diags, LoadOptions{})
 }
 
-// LoadCached is Load taking decoded front matter from fmc where it can
-// (nil: none), and keeping what it decodes there.
-func LoadCached(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List, fmc *FrontMatterCache) []*Page {
+// LoadOptions are what LoadWith does besides Load.
+type LoadOptions struct {
+	// FrontMatter gives decoded front matter where it can, and keeps what
+	// the load decodes; nil for none.
+	FrontMatter *FrontMatterCache
+	// DropBodies leaves each page's Markdown out (Body nil, BodySum its
+	// hash): for a caller that reads it again when it renders the page
+	// (ReadBodyAgain), and may not need to. Every file is then read into
+	// one reused buffer per worker rather than memory of its own.
+	DropBodies bool
+}
+
+// LoadWith is Load with opts.
+func LoadWith(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List, opts LoadOptions) []*Page {
+	fmc := opts.FrontMatter
 	fsys = Checked(fsys) // one pass over the content: each folder's links judged once
 	files := walk(fsys, diags)
 
@@ -144,19 +162,36 @@ func LoadCached(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.Li
 	}
 
 	ok := make([]bool, len(pages))
+	var buffers sync.Pool // of *[]byte, with DropBodies
 	parallel(len(pages)+len(duplicates), func(i int) {
 		if ctx.Err() != nil {
 			return
 		}
+		var buf *[]byte
+		if opts.DropBodies {
+			if buf, _ = buffers.Get().(*[]byte); buf == nil {
+				buf = new([]byte)
+			}
+			defer buffers.Put(buf)
+		}
 		if i >= len(pages) {
-			if src, ok := readFile(fsys, duplicates[i-len(pages)], diags); ok {
+			if src, ok := readFile(fsys, duplicates[i-len(pages)], buf, diags); ok {
 				Parse(duplicates[i-len(pages)], src, diags)
 			}
 			return
 		}
+		p := pages[i]
 		var src []byte
-		if src, ok[i] = readFile(fsys, pages[i].File, diags); ok[i] {
-			ok[i] = pages[i].parse(src, diags, fmc)
+		if src, ok[i] = readFile(fsys, p.File, buf, diags); ok[i] {
+			ok[i] = p.parse(src, diags, fmc)
+		}
+		if opts.DropBodies {
+			// Nothing kept may share the buffer: the front matter's
+			// values are decoded copies, and the body goes.
+			if len(p.Body) > 0 {
+				p.BodySum = sha256.Sum256(p.Body)
+			}
+			p.Body = nil
 		}
 	})
 
@@ -241,7 +276,9 @@ func checkKeys(pages []*Page, diags *diag.List) {
 // than a build that takes minutes (a pasted log or base64 image, most likely).
 const MaxFileBytes = 10 << 20
 
-func readFile(fsys fs.FS, file string, diags *diag.List) ([]byte, bool) {
+// readFile reads file for Load: into *buf when buf is not nil (keeping the
+// bigger buffer a bigger file needed), else into memory of its own.
+func readFile(fsys fs.FS, file string, buf *[]byte, diags *diag.List) ([]byte, bool) {
 	// Stat first: a symbolic link to a device or a named pipe would
 	// otherwise be read forever or block the build.
 	fi, err := fs.Stat(fsys, file)
@@ -257,7 +294,15 @@ func readFile(fsys fs.FS, file string, diags *diag.List) ([]byte, bool) {
 		diags.Errorf(file, 0, 0, "file is %.1f MiB, over the %d MiB limit for a page: split it, or put data files in static/", float64(fi.Size())/(1<<20), MaxFileBytes>>20)
 		return nil, false
 	}
-	src, err := fs.ReadFile(fsys, file)
+	var src []byte
+	if sfs, ok := fsys.(*siteFS); ok && buf != nil {
+		src, err = sfs.readFileInto(file, *buf)
+		if cap(src) > cap(*buf) {
+			*buf = src
+		}
+	} else {
+		src, err = fs.ReadFile(fsys, file)
+	}
 	if err != nil {
 		diags.Errorf(file, 0, 0, "cannot read: %v", err)
 		return nil, false
@@ -274,7 +319,7 @@ func ReadPage(fsys fs.FS, file string, langs Languages, diags *diag.List) (*Page
 	if pl.status != page {
 		return nil, false
 	}
-	src, ok := readFile(fsys, file, diags)
+	src, ok := readFile(fsys, file, nil, diags)
 	if !ok {
 		return nil, false
 	}
@@ -313,6 +358,9 @@ func (p *Page) parse(src []byte, diags *diag.List, fmc *FrontMatterCache) bool {
 	p.Key = p.Path
 	if p.Meta.TranslationKey != "" {
 		p.Key = p.Meta.TranslationKey
+	}
+	if p.Meta.Title == "" {
+		p.Heading = FirstHeading(p.Body)
 	}
 	// A home or section page is often only a title and a description: with a
 	// translated title it is a translation, not a stub, unless it says so.

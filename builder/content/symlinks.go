@@ -154,14 +154,18 @@ func (s *siteFS) Open(name string) (fs.File, error) {
 }
 
 // ReadFile reads as os.DirFS does, in fewer system calls (rawfile).
-func (s *siteFS) ReadFile(name string) ([]byte, error) {
+func (s *siteFS) ReadFile(name string) ([]byte, error) { return s.readFileInto(name, nil) }
+
+// readFileInto is ReadFile into buf's memory where it fits
+// (rawfile.ReadFileInto).
+func (s *siteFS) readFileInto(name string, buf []byte) ([]byte, error) {
 	if err := s.check(name); err != nil {
 		return nil, err
 	}
 	if !fs.ValidPath(name) || strings.Contains(name, `\`) && filepath.Separator == '\\' {
 		return nil, &fs.PathError{Op: "readfile", Path: name, Err: fs.ErrInvalid}
 	}
-	data, err := rawfile.ReadFile(filepath.Join(s.dir, filepath.FromSlash(name)))
+	data, err := rawfile.ReadFileInto(filepath.Join(s.dir, filepath.FromSlash(name)), buf)
 	if pe, ok := err.(*fs.PathError); ok {
 		pe.Path = name // as os.DirFS says it: the path inside the site
 	}

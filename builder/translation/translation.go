@@ -54,7 +54,22 @@ func legacyHash(body []byte) string {
 // Current reports whether a translation's translatedFrom names the
 // source's current text, by either hash kb has written.
 func Current(translatedFrom string, source []byte) bool {
-	return Matches(translatedFrom, SourceHash(source)) || Matches(translatedFrom, legacyHash(source))
+	return FingerprintsOf(source).Current(translatedFrom)
+}
+
+// Fingerprints are both hashes kb has written of a source's text, for a
+// caller that compares several translations with one source, or no longer
+// holds the text when it does.
+type Fingerprints struct{ hash, legacy string }
+
+// FingerprintsOf fingerprints source, a page's Markdown body.
+func FingerprintsOf(source []byte) Fingerprints {
+	return Fingerprints{SourceHash(source), legacyHash(source)}
+}
+
+// Current is the package's Current for the source fingerprinted.
+func (f Fingerprints) Current(translatedFrom string) bool {
+	return Matches(translatedFrom, f.hash) || Matches(translatedFrom, f.legacy)
 }
 
 // Report is the translation coverage of a site, language by language.

@@ -10,6 +10,10 @@ import (
 // ReadFile is os.ReadFile where the system has no plain file calls.
 func ReadFile(path string) ([]byte, error) { return os.ReadFile(path) }
 
+// ReadFileInto is ReadFile; buf is not used where the system has no plain
+// file calls.
+func ReadFileInto(path string, buf []byte) ([]byte, error) { return os.ReadFile(path) }
+
 // WriteNew creates the file at path, which must not exist, and writes data
 // into it.
 func WriteNew(path string, data []byte, perm fs.FileMode) error {

@@ -59,3 +59,30 @@ func TestReadFileMissing(t *testing.T) {
 		t.Fatalf("got %v, want ErrNotExist", err)
 	}
 }
+
+func TestReadFileIntoReusesTheBuffer(t *testing.T) {
+	dir := t.TempDir()
+	buf := make([]byte, 0, 4096)
+	// Files bigger and smaller than the buffer, one after the other: each
+	// read gives that file's bytes whole, never a tail of the one before.
+	for i, size := range []int{100, 3000, 10, 9000, 0, 2500} {
+		data := bytes.Repeat([]byte{byte('a' + i)}, size)
+		path := filepath.Join(dir, fmt.Sprintf("f%d", i))
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ReadFileInto(path, buf)
+		if err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("file %d (%d bytes): read %d bytes, %v", i, size, len(got), err)
+		}
+		if size < 4095 && &got[:1][0] != &buf[:1][0] {
+			t.Errorf("file %d (%d bytes) was read into new memory, not the buffer", i, size)
+		}
+		if cap(got) > cap(buf) {
+			buf = got // as a caller keeps the bigger buffer
+		}
+	}
+	if _, err := ReadFileInto(filepath.Join(dir, "missing"), buf); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing file: %v, want ErrNotExist", err)
+	}
+}

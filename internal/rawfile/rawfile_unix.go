@@ -9,7 +9,14 @@ import (
 
 // ReadFile reads the file at path as os.ReadFile does: open, fstat, read
 // until the end, close.
-func ReadFile(path string) ([]byte, error) {
+func ReadFile(path string) ([]byte, error) { return ReadFileInto(path, nil) }
+
+// ReadFileInto is ReadFile reading into buf's memory when it is big enough
+// (the bytes go to buf[:0], and the slice returned may be buf's or a new
+// one): a caller that reads thousands of files and keeps none of them
+// reuses one buffer instead of making the system hand out fresh pages for
+// each.
+func ReadFileInto(path string, buf []byte) ([]byte, error) {
 	fd, err := open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
@@ -20,7 +27,10 @@ func ReadFile(path string) ([]byte, error) {
 	if syscall.Fstat(fd, &st) == nil && st.Mode&syscall.S_IFMT == syscall.S_IFREG && st.Size < 1<<40 {
 		size = max(size, int(st.Size)+1) // one byte more: the end shows as a read of 0
 	}
-	data := make([]byte, 0, size)
+	data := buf[:0]
+	if cap(data) < size {
+		data = make([]byte, 0, size)
+	}
 	for {
 		if len(data) == cap(data) {
 			data = append(data, 0)[:len(data)]
