@@ -13,8 +13,9 @@ import (
 // parses again every time; on 30,000 pages that cost more than reading
 // the pack. Layout: uvarint count, then per document its strings (uvarint
 // length and bytes) ID, Lang, URL, Title, Page, Section, SectionTitle,
-// Body, Kind, the headings and tags (uvarint count, strings), and a
-// fallback byte.
+// Body, Kind, the headings and tags (uvarint count, strings), a fallback
+// byte and the document's digest (search.DocDigest, 32 bytes), which a
+// hit's indexing then need not work out again.
 
 // appendDocs appends docs, encoded, to b.
 func appendDocs(b []byte, docs []search.Document) []byte {
@@ -40,6 +41,11 @@ func appendDocs(b []byte, docs []search.Document) []byte {
 			fb = 1
 		}
 		b = append(b, fb)
+		digest := d.Digest
+		if digest == ([32]byte{}) {
+			digest = search.DocDigest(&d)
+		}
+		b = append(b, digest[:]...)
 	}
 	return b
 }
@@ -102,6 +108,10 @@ func decodeDocs(data []byte) ([]search.Document, error) {
 		}
 		d.Fallback = data[pos] == 1
 		pos++
+		if len(data)-pos < len(d.Digest) {
+			return nil, errBadDocs
+		}
+		pos += copy(d.Digest[:], data[pos:])
 	}
 	if pos != len(data) {
 		return nil, errBadDocs

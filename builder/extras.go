@@ -277,7 +277,7 @@ func (r *renderer) writeStaticLang(ctx context.Context, lang string, docs []sear
 	for i, d := range docs {
 		sdocs[i] = static.Doc{
 			URL: d.URL, Title: d.Title, Page: d.Page, Section: d.Section, SectionTitle: d.SectionTitle,
-			Body: d.Body, Headings: d.Headings, Tags: d.Tags, Fallback: d.Fallback,
+			Body: d.Body, Headings: d.Headings, Tags: d.Tags, Fallback: d.Fallback, Key: d.Digest,
 		}
 	}
 	an := static.Analyzer{Normalize: search.Normalize, Terms: search.Terms, Rules: search.ThesaurusRules(lang, r.synonyms.For(lang))}

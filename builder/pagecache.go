@@ -38,7 +38,7 @@ import (
 // anchors and diagnostics.
 
 // pageCacheVersion changes whenever an entry's meaning does.
-const pageCacheVersion = "kb-page-cache-6"
+const pageCacheVersion = "kb-page-cache-7"
 
 const (
 	pageCacheIndex = "index"

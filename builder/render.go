@@ -809,6 +809,11 @@ func (r *renderer) pageDocs(p *page, res markdown.Result) []search.Document {
 		qd.Kind = "question"
 		docs = append(docs, qd)
 	}
+	// Digested once here: the cache keeps the digests with the documents,
+	// and both indexes name a document's text by it.
+	for i := range docs {
+		docs[i].Digest = search.DocDigest(&docs[i])
+	}
 	return docs
 }
 

@@ -41,6 +41,10 @@ type Document struct {
 	Tags         []string
 	Kind         string // "article" | "policy" | "faq" | "question"
 	Fallback     bool   // default-language text listed under Lang because the page is not translated
+	// Digest is DocDigest of the document when the caller has it already
+	// (kb build keeps it in its build cache with the document); zero to
+	// have it worked out. A build id is made from its documents' digests.
+	Digest [32]byte
 }
 
 const (
@@ -192,13 +196,8 @@ func (b *IndexBuild) AddLanguage(ctx context.Context, lang string, docs []Docume
 	if err != nil {
 		return err
 	}
-	h := sha256.New()
-	var buf []byte
-	for i := range docs {
-		buf = hashDoc(h, &docs[i], buf)
-	}
 	b.mu.Lock()
-	b.langs[lang] = langBuilt{docs: len(docs), digest: h.Sum(nil)}
+	b.langs[lang] = langBuilt{docs: len(docs), digest: digestOf(docs)}
 	b.mu.Unlock()
 	// The merge into one segment and its fsyncs take a while and need no
 	// documents: they go on while the caller does other work.
@@ -277,13 +276,8 @@ func (b *IndexBuild) UpdateLanguage(ctx context.Context, lang string, docs, upse
 	if n != len(docs) {
 		return fail(fmt.Errorf("search: %s: the updated index has %d documents, not %d", lang, n, len(docs)))
 	}
-	h := sha256.New()
-	var buf []byte
-	for i := range docs {
-		buf = hashDoc(h, &docs[i], buf)
-	}
 	b.mu.Lock()
-	b.langs[lang] = langBuilt{docs: len(docs), digest: h.Sum(nil)}
+	b.langs[lang] = langBuilt{docs: len(docs), digest: digestOf(docs)}
 	b.mu.Unlock()
 	return nil
 }
@@ -439,8 +433,9 @@ func Update(ctx context.Context, dir string, upserts []Document, deletes map[str
 	writeString(h, old.BuildID)
 	for _, lang := range sortedKeys(touched) {
 		writeString(h, lang)
-		for _, d := range byLang[lang] {
-			buf = hashDoc(h, &d, buf)
+		for i := range byLang[lang] {
+			sum := docDigest(&byLang[lang][i], &buf)
+			h.Write(sum[:])
 		}
 		ids := slices.Clone(deletes[lang])
 		slices.Sort(ids)
@@ -603,30 +598,52 @@ func checkDocs(lang string, docs []Document) error {
 	return nil
 }
 
-// hashDoc hashes d's fields, each length-prefixed, through buf (returned
-// for the next call: hashing every document of a build allocates once).
-func hashDoc(h hash.Hash, d *Document, buf []byte) []byte {
-	buf = buf[:0]
+// DocDigest is a digest of every field of d but Digest itself: equal
+// digests, equal documents.
+func DocDigest(d *Document) [32]byte {
+	var buf []byte
+	return docDigest(d, &buf)
+}
+
+// docDigest is d.Digest, or DocDigest worked out through *buf (kept for
+// the next call, so that digesting every document of a build allocates
+// once).
+func docDigest(d *Document, buf *[]byte) [32]byte {
+	if d.Digest != ([32]byte{}) {
+		return d.Digest
+	}
+	b := (*buf)[:0]
 	str := func(s string) {
-		buf = binary.LittleEndian.AppendUint64(buf, uint64(len(s)))
-		buf = append(buf, s...)
+		b = binary.LittleEndian.AppendUint64(b, uint64(len(s)))
+		b = append(b, s...)
 	}
 	for _, s := range [...]string{d.ID, d.Lang, d.URL, d.Title, d.Page, d.Section, d.SectionTitle, d.Body, d.Kind} {
 		str(s)
 	}
 	for _, ss := range [...][]string{d.Headings, d.Tags} {
-		buf = binary.LittleEndian.AppendUint64(buf, uint64(len(ss)))
+		b = binary.LittleEndian.AppendUint64(b, uint64(len(ss)))
 		for _, s := range ss {
 			str(s)
 		}
 	}
 	if d.Fallback {
-		buf = append(buf, 1)
+		b = append(b, 1)
 	} else {
-		buf = append(buf, 0)
+		b = append(b, 0)
 	}
-	h.Write(buf)
-	return buf
+	*buf = b
+	return sha256.Sum256(b)
+}
+
+// digestOf digests a language's documents, in order: part of a build id.
+func digestOf(docs []Document) []byte {
+	h := sha256.New()
+	var buf []byte
+	for i := range docs {
+		sum := docDigest(&docs[i], &buf)
+		h.Write(sum[:])
+	}
+	return h.Sum(nil)
 }
 
 // writeString writes a length-prefixed string, so that field boundaries cannot collide.

@@ -57,7 +57,8 @@ func (ix *Index) Apply(upserts []Document, deletes map[string][]string) (*Index,
 			if err := b.Index(d.ID, d.fields()); err != nil {
 				return nil, fmt.Errorf("search: %s: %s: %w", lang, d.ID, err)
 			}
-			buf = hashDoc(h, d, buf)
+			sum := docDigest(d, &buf)
+			h.Write(sum[:])
 		}
 		// The index was opened with unsafe_batch: the batch is searchable once it returns, and never written.
 		if err := l.idx.Batch(b); err != nil {

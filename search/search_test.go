@@ -516,11 +516,37 @@ func TestBuildDeterministicID(t *testing.T) {
 	if ix1.BuildID() != ix2.BuildID() || ix1.BuildID() == "" {
 		t.Errorf("build ids %q, %q: want equal for equal documents", ix1.BuildID(), ix2.BuildID())
 	}
+	// Digests the caller has already (kb's build cache) give the id that
+	// working them out gives.
 	docs := testDocs()
+	for i := range docs {
+		docs[i].Digest = DocDigest(&docs[i])
+	}
+	if _, ix := buildTest(t, docs); ix.BuildID() != ix1.BuildID() {
+		t.Errorf("build id %q with the digests given, %q without", ix.BuildID(), ix1.BuildID())
+	}
+	docs = testDocs()
 	docs[0].Body += " More."
 	_, ix3 := buildTest(t, docs)
 	if ix3.BuildID() == ix1.BuildID() {
 		t.Error("changed document, same build id")
+	}
+	// Every field is in a document's digest.
+	base := testDocs()[0]
+	for name, change := range map[string]func(d *Document){
+		"ID": func(d *Document) { d.ID += "x" }, "Lang": func(d *Document) { d.Lang += "x" },
+		"URL": func(d *Document) { d.URL += "x" }, "Title": func(d *Document) { d.Title += "x" },
+		"Page": func(d *Document) { d.Page += "x" }, "Section": func(d *Document) { d.Section += "x" },
+		"SectionTitle": func(d *Document) { d.SectionTitle += "x" }, "Body": func(d *Document) { d.Body += "x" },
+		"Kind": func(d *Document) { d.Kind += "x" }, "Fallback": func(d *Document) { d.Fallback = !d.Fallback },
+		"Headings": func(d *Document) { d.Headings = append(slices.Clone(d.Headings), "x") },
+		"Tags":     func(d *Document) { d.Tags = append(slices.Clone(d.Tags), "x") },
+	} {
+		d := base
+		change(&d)
+		if DocDigest(&d) == DocDigest(&base) {
+			t.Errorf("a change of %s leaves the digest as it was", name)
+		}
 	}
 	m, err := readManifest(d1)
 	if err != nil {

@@ -2,6 +2,8 @@ package static
 
 import (
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -46,7 +48,22 @@ func (m *memStates) Keep(sum [32]byte) {
 // A build that takes the last build's kept analysis and changes it by the
 // documents that changed writes what a build from nothing writes, build
 // after build; it reads the words of the changed documents only.
+// The same with documents that carry a Key, as kb's do.
 func TestKeptAnalysisMatchesBuild(t *testing.T) {
+	t.Run("text", func(t *testing.T) { testKeptAnalysisMatchesBuild(t, false) })
+	t.Run("keys", func(t *testing.T) { testKeptAnalysisMatchesBuild(t, true) })
+}
+
+// withKeys gives each document a Key made from its fields, as kb gives
+// search.DocDigest.
+func withKeys(docs []Doc) {
+	for i := range docs {
+		d := &docs[i]
+		d.Key = sha256.Sum256(fmt.Appendf(nil, "%q", []any{d.URL, d.Title, d.Page, d.Section, d.SectionTitle, d.Body, d.Headings, d.Tags, d.Fallback}))
+	}
+}
+
+func testKeptAnalysisMatchesBuild(t *testing.T, keys bool) {
 	defer func(f func(int) int) { analysisParts = f }(analysisParts)
 	analysisParts = func(int) int { return 3 }
 	ctx := context.Background()
@@ -67,6 +84,9 @@ func TestKeptAnalysisMatchesBuild(t *testing.T) {
 	}
 	docs := synthCorpus(400, 5)
 	docs[6].Body += strings.Repeat(" again", 70000) // a frequency past uint16
+	if keys {
+		withKeys(docs)
+	}
 	build(docs)
 	if len(st.states["en"]) == 0 {
 		t.Fatal("a build kept no analysis")
@@ -95,6 +115,9 @@ func TestKeptAnalysisMatchesBuild(t *testing.T) {
 	for s, step := range steps {
 		next := slices.Clone(docs)
 		step(next)
+		if keys {
+			withKeys(next)
+		}
 		st.resetCounts()
 		clear(st.kept)
 		used := st.used
@@ -129,7 +152,11 @@ func TestKeptAnalysisMatchesBuild(t *testing.T) {
 	// still writes the same.
 	used := st.used
 	build(docs[:390])
-	build(append(slices.Clone(docs), synthCorpus(10, 9)...))
+	more := synthCorpus(10, 9)
+	if keys {
+		withKeys(more)
+	}
+	build(append(slices.Clone(docs), more...))
 	if st.used != used {
 		t.Fatal("a kept analysis of another number of documents was used")
 	}

@@ -56,6 +56,12 @@ type Doc struct {
 	Headings, Tags                                []string
 	// Fallback marks a page shown in this language from another language.
 	Fallback bool
+	// Key, when not zero, is a digest of the document the caller has
+	// already, covering at least Title, Headings, Tags, Page and Body (kb
+	// passes search.DocDigest): the digest that names the document's words
+	// from one build to the next (docWordsSum) is then made from it rather
+	// than from the text.
+	Key [32]byte
 }
 
 // Analyzer is the server's text analysis, passed in as functions so this
@@ -589,9 +595,20 @@ func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an An
 // format's version.
 const docWordsVersion = "kb static doc words 1\x00"
 
-// docWordsSum digests the text of d that its words are made from.
+// docWordsKeyVersion starts the digest of a document with a Key.
+var docWordsKeyVersion = []byte("kb static doc words key 1\x00" + docWordsVersion)
+
+// docWordsSum digests the text of d that its words are made from, or its
+// Key.
 func docWordsSum(h hash.Hash, d *Doc) [32]byte {
 	h.Reset()
+	if d.Key != ([32]byte{}) {
+		h.Write(docWordsKeyVersion)
+		h.Write(d.Key[:])
+		var sum [32]byte
+		h.Sum(sum[:0])
+		return sum
+	}
 	// Strings go through chunk: io.WriteString would copy each into a new
 	// slice (a hash has no WriteString), a build's text once more.
 	var chunk [512]byte
