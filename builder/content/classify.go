@@ -116,3 +116,30 @@ func languageLike(s string) (string, bool) {
 	}
 	return code, true
 }
+
+// rememberedLookups is a Languages that asks langs about each name once:
+// a site's files name a few language folders and suffixes, each thousands
+// of times, and a lookup parses the name as a BCP 47 tag. Not for
+// concurrent use.
+type rememberedLookups struct {
+	Languages
+	answers map[string]lookupAnswer
+}
+
+type lookupAnswer struct {
+	code string
+	ok   bool
+}
+
+func rememberLookups(langs Languages) *rememberedLookups {
+	return &rememberedLookups{Languages: langs, answers: map[string]lookupAnswer{}}
+}
+
+func (r *rememberedLookups) Lookup(s string) (string, bool) {
+	a, seen := r.answers[s]
+	if !seen {
+		a.code, a.ok = r.Languages.Lookup(s)
+		r.answers[s] = a
+	}
+	return a.code, a.ok
+}

@@ -124,6 +124,7 @@ func LoadWith(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List
 	fsys = Checked(fsys) // one pass over the content: each folder's links judged once
 	files := walk(fsys, diags)
 
+	known := rememberLookups(langs)
 	var (
 		pages      []*Page
 		claimed    = map[string]string{} // lang + "\x00" + path → first file
@@ -131,7 +132,7 @@ func LoadWith(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List
 		duplicates []string // claimed twice: parsed for their own errors, then dropped
 	)
 	for _, file := range files {
-		pl := classify(file, langs)
+		pl := classify(file, known)
 		switch pl.status {
 		case notPage:
 			continue
