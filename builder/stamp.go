@@ -64,6 +64,14 @@ func (s *Session) inputsHash() (string, error) {
 		return "", err
 	}
 	h.Write(exe[:])
+	// The walk lists; the lstat of each of tens of thousands of files
+	// runs on all cores, and the hash takes them in the walk's order.
+	type input struct {
+		path string
+		d    fs.DirEntry
+		info fs.FileInfo
+	}
+	var inputs []input
 	for _, top := range append([]string{"site.toml", "content", "i18n", "static", "themes", "archetypes"}, config.ForeignPaths()...) {
 		err := fs.WalkDir(s.siteFS, top, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -72,19 +80,26 @@ func (s *Session) inputsHash() (string, error) {
 				}
 				return err
 			}
-			info, err := d.Info()
-			if d.Type()&fs.ModeSymlink != 0 {
-				info, err = fs.Stat(s.siteFS, p) // the target is what a build reads
-			}
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(h, "%s\x00%d\x00%d\x00%v\x00", p, info.Size(), info.ModTime().UnixNano(), info.Mode())
+			inputs = append(inputs, input{path: p, d: d})
 			return nil
 		})
 		if err != nil {
 			return "", err
 		}
+	}
+	err = forEach(context.Background(), upTo(len(inputs)), func(i int) (err error) {
+		in := &inputs[i]
+		in.info, err = in.d.Info()
+		if in.d.Type()&fs.ModeSymlink != 0 {
+			in.info, err = fs.Stat(s.siteFS, in.path) // the target is what a build reads
+		}
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	for _, in := range inputs {
+		fmt.Fprintf(h, "%s\x00%d\x00%d\x00%v\x00", in.path, in.info.Size(), in.info.ModTime().UnixNano(), in.info.Mode())
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
