@@ -348,6 +348,9 @@ func (r *renderer) markdown(src *content.Page) ([]byte, error) {
 // the build with a sourceChangedError: its page would mix the old front
 // matter with the new text.
 func (r *renderer) readBody(src *content.Page) error {
+	if _, ok := r.unread[src]; !ok || src.Body != nil {
+		return nil // held: pages rendering together may share it (kb serve)
+	}
 	body, err := r.markdown(src)
 	src.Body = body
 	return err
