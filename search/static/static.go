@@ -43,6 +43,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -306,14 +307,8 @@ func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reu
 	gz := newCompressor(reuse)
 	defer gz.wait()
 	base := "_kb/search/" + lang + "/"
-	put := func(name string, v any) error {
-		raw, err := marshal(v)
-		if err != nil {
-			return err
-		}
-		gz.add(base+name, raw)
-		return nil
-	}
+	// A file's JSON is encoded by the compressor's workers.
+	put := func(name string, v any) { gz.addValue(base+name, v) }
 
 	// Posting chunks: consecutive term ids, so a word's prefix expansions
 	// (whose stems sort together) tend to share a chunk.
@@ -338,22 +333,29 @@ func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reu
 		chunk, size = nil, 0
 		return nil
 	}
-	for i, tm := range terms {
-		if i%1024 == 0 && ctx.Err() != nil {
+	// Terms are encoded a block at a time on every core, and chunked in
+	// order: a build with few changed documents weighs every posting
+	// again, and does it alone once the pages are rendered.
+	encs := make([]json.RawMessage, min(len(terms), encodeBlock))
+	for start := 0; start < len(terms); start += encodeBlock {
+		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		enc := encodePostings(tm.post, lens, avg)
-		tm.post = nil // encoded: let it go
-		if len(chunk) > 0 && size+len(enc) > chunkBytes {
-			if err := flush(); err != nil {
-				return nil, err
+		block := terms[start:min(start+encodeBlock, len(terms))]
+		encodeAll(block, encs, lens, avg)
+		for j, enc := range encs[:len(block)] {
+			encs[j] = nil
+			if len(chunk) > 0 && size+len(enc) > chunkBytes {
+				if err := flush(); err != nil {
+					return nil, err
+				}
 			}
+			if len(chunk) == 0 {
+				chunkStarts = append(chunkStarts, start+j)
+			}
+			chunk = append(chunk, enc)
+			size += len(enc) + 1
 		}
-		if len(chunk) == 0 {
-			chunkStarts = append(chunkStarts, i)
-		}
-		chunk = append(chunk, enc)
-		size += len(enc) + 1
 	}
 	if err := flush(); err != nil {
 		return nil, err
@@ -377,9 +379,7 @@ func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reu
 	shards := shardVocab(entries)
 	keys := sortedKeys(shards)
 	for _, k := range keys {
-		if err := put("v/"+hex.EncodeToString([]byte(k))+".json.gz", shards[k]); err != nil {
-			return nil, err
-		}
+		put("v/"+hex.EncodeToString([]byte(k))+".json.gz", shards[k])
 	}
 
 	// Doc data comes in two parts so that suggestions, which show titles
@@ -400,20 +400,17 @@ func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reu
 			shardExcerpts = append(shardExcerpts, excerpts[s+j])
 		}
 		n := strconv.Itoa(s / docsPerShard)
-		if err := cmp.Or(put("d/"+n+".json.gz", rows), put("x/"+n+".json.gz", shardExcerpts)); err != nil {
-			return nil, err
-		}
+		put("d/"+n+".json.gz", rows)
+		put("x/"+n+".json.gz", shardExcerpts)
 	}
 
 	syn := synonymTable(an.Rules, byName, vocab)
 	if syn != nil {
-		if err := put("s.json.gz", syn); err != nil {
-			return nil, err
-		}
+		put("s.json.gz", syn)
 	}
 
 	files := gz.wait()
-	if err := ctx.Err(); err != nil {
+	if err := cmp.Or(ctx.Err(), gz.err); err != nil {
 		return nil, err
 	}
 
@@ -784,6 +781,29 @@ func synonymTable(r *thesaurus.Rules, byName map[string]*term, vocab map[string]
 	return t
 }
 
+// encodeBlock is how many terms encodeAll encodes at once: enough to keep
+// every core busy, few enough that a language's postings are never held
+// encoded all at once.
+const encodeBlock = 2048
+
+// encodeAll encodes each term's postings into encs, on every core, and
+// lets the raw postings go.
+func encodeAll(terms []*term, encs []json.RawMessage, lens [][nFields]int, avg [nFields]float64) {
+	// Taken one at a time: a common word has thousands of postings, a
+	// rare one a few.
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), len(terms)/256)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(terms); i = int(next.Add(1)) - 1 {
+				encs[i] = encodePostings(terms[i].post, lens, avg)
+				terms[i].post = nil // encoded: let it go
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // encodePostings writes [docDelta,weight,…] for one term.
 func encodePostings(post []byte, lens [][nFields]int, avg [nFields]float64) json.RawMessage {
 	buf := []byte{'['}
@@ -1040,20 +1060,22 @@ func marshal(v any) ([]byte, error) {
 // (TestFirstSearchBytes).
 const gzipLevel = 4
 
-// compress gzips every file in place, on all CPUs.
-// compressor gzips files on every core as they are added.
+// compressor encodes and gzips files on every core as they are added.
 type compressor struct {
 	reuse Gzipped // nil for none
 	jobs  chan compressJob
 	wg    sync.WaitGroup
 	mu    sync.Mutex
 	files map[string][]byte
+	err   error // the first value that would not encode
 	done  bool
 }
 
+// compressJob is one file: its JSON, or the value to encode as JSON.
 type compressJob struct {
 	name string
 	raw  []byte
+	v    any
 }
 
 func newCompressor(reuse Gzipped) *compressor {
@@ -1062,6 +1084,15 @@ func newCompressor(reuse Gzipped) *compressor {
 		c.wg.Go(func() {
 			zw, _ := gzip.NewWriterLevel(nil, gzipLevel) // ~1 MB: reuse it
 			for j := range c.jobs {
+				if j.raw == nil {
+					var err error
+					if j.raw, err = marshal(j.v); err != nil {
+						c.mu.Lock()
+						c.err = cmp.Or(c.err, fmt.Errorf("%s: %w", j.name, err))
+						c.mu.Unlock()
+						continue
+					}
+				}
 				z := c.compress(zw, j.raw)
 				c.mu.Lock()
 				c.files[j.name] = z
@@ -1091,7 +1122,11 @@ func (c *compressor) compress(zw *gzip.Writer, raw []byte) []byte {
 	return z.Bytes()
 }
 
-func (c *compressor) add(name string, raw []byte) { c.jobs <- compressJob{name, raw} }
+func (c *compressor) add(name string, raw []byte) { c.jobs <- compressJob{name: name, raw: raw} }
+
+// addValue adds the file that is v encoded as JSON (marshal), encoded by
+// the workers: v must not change after.
+func (c *compressor) addValue(name string, v any) { c.jobs <- compressJob{name: name, v: v} }
 
 // wait returns the compressed files once every one added is; later calls
 // return them again.
