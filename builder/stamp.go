@@ -89,9 +89,10 @@ func (s *Session) inputsHash() (string, error) {
 	}
 	err = forEach(context.Background(), upTo(len(inputs)), func(i int) (err error) {
 		in := &inputs[i]
-		in.info, err = in.d.Info()
 		if in.d.Type()&fs.ModeSymlink != 0 {
 			in.info, err = fs.Stat(s.siteFS, in.path) // the target is what a build reads
+		} else {
+			in.info, err = in.d.Info()
 		}
 		return err
 	})

@@ -601,9 +601,14 @@ func checkDocs(lang string, docs []Document) error {
 // DocDigest is a digest of every field of d but Digest itself: equal
 // digests, equal documents.
 func DocDigest(d *Document) [32]byte {
-	var buf []byte
-	return docDigest(d, &buf)
+	bp := digestBufs.Get().(*[]byte)
+	defer digestBufs.Put(bp)
+	return digestFields(d, bp)
 }
+
+// digestBufs holds DocDigest's encodings, a document's text each: the
+// builder digests every document it renders.
+var digestBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // docDigest is d.Digest, or DocDigest worked out through *buf (kept for
 // the next call, so that digesting every document of a build allocates
@@ -612,6 +617,11 @@ func docDigest(d *Document, buf *[]byte) [32]byte {
 	if d.Digest != ([32]byte{}) {
 		return d.Digest
 	}
+	return digestFields(d, buf)
+}
+
+// digestFields digests d's fields, each length-prefixed, encoded in *buf.
+func digestFields(d *Document, buf *[]byte) [32]byte {
 	b := (*buf)[:0]
 	str := func(s string) {
 		b = binary.LittleEndian.AppendUint64(b, uint64(len(s)))
