@@ -83,10 +83,11 @@ func (b *beneath) sameBytes(rel string, data []byte) bool {
 }
 
 // files calls f with every file below the folder (anything but a folder,
-// links included, as fs.WalkDir gives them), in fs.WalkDir's order. A
-// folder that cannot be listed is skipped, as stale skips it; an error
-// listing the folder itself is returned.
-func (b *beneath) files(f func(rel string)) error {
+// links included, as fs.WalkDir gives them), in fs.WalkDir's order, with
+// its stamp when it is a regular file (one fstatat each, beside the folder
+// listing). A folder that cannot be listed is skipped, as stale skips it;
+// an error listing the folder itself is returned.
+func (b *beneath) files(f func(rel string, st fileStamp)) error {
 	var walk func(dir string) error
 	walk = func(dir string) error {
 		fd, err := b.open(dir, unix.O_RDONLY|unix.O_DIRECTORY)
@@ -94,8 +95,8 @@ func (b *beneath) files(f func(rel string)) error {
 			return err
 		}
 		file := os.NewFile(uintptr(fd), dir)
+		defer file.Close()
 		ents, err := file.ReadDir(-1)
-		file.Close()
 		if err != nil {
 			return err
 		}
@@ -107,9 +108,16 @@ func (b *beneath) files(f func(rel string)) error {
 			}
 			if e.IsDir() {
 				walk(rel)
-			} else {
-				f(rel)
+				continue
 			}
+			var st fileStamp
+			if e.Type().IsRegular() {
+				var s unix.Stat_t
+				if unix.Fstatat(fd, e.Name(), &s, unix.AT_SYMLINK_NOFOLLOW) == nil && s.Mode&unix.S_IFMT == unix.S_IFREG {
+					st = fileStamp{Size: s.Size, ModTime: s.Mtim.Nano()}
+				}
+			}
+			f(rel, st)
 		}
 		return nil
 	}

@@ -8,9 +8,9 @@ import "errors"
 // through os.Root.
 type beneath struct{}
 
-func openBeneath(string) *beneath                { return nil }
-func (b *beneath) close()                        {}
-func (b *beneath) sameBytes(string, []byte) bool { return false }
-func (b *beneath) files(func(rel string)) error  { return errNoBeneath }
+func openBeneath(string) *beneath                      { return nil }
+func (b *beneath) close()                              {}
+func (b *beneath) sameBytes(string, []byte) bool       { return false }
+func (b *beneath) files(func(string, fileStamp)) error { return errNoBeneath }
 
 var errNoBeneath = errors.New("no openat2")

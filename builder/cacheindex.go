@@ -13,7 +13,7 @@ import (
 // pages, a good part of a cached build. Layout: cacheIndexMagic, then
 // uvarints and strings (uvarint length and bytes) field by field in the
 // order appendCacheIndex writes them, then the CRC-32C of all that.
-const cacheIndexMagic = "kb cache index 1\n"
+const cacheIndexMagic = "kb cache index 2\n"
 
 var (
 	errBadIndex     = errors.New("the cache index is damaged")
@@ -76,6 +76,8 @@ func encodeCacheIndex(idx *cacheIndex) []byte {
 		for _, id := range e.DocIDs {
 			str(id)
 		}
+		num(e.Out.Size)
+		num(e.Out.ModTime)
 	}
 	num(int64(len(idx.Gzipped)))
 	for sum, ref := range idx.Gzipped {
@@ -206,6 +208,7 @@ func decodeCacheIndex(data []byte) (*cacheIndex, error) {
 				e.DocIDs[i] = str()
 			}
 		}
+		e.Out = fileStamp{Size: num(), ModTime: num()}
 		idx.Entries[out] = e
 	}
 	if n := count(); n > 0 {

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"kb/atomicdir"
 	"kb/internal/rawfile"
@@ -41,35 +42,70 @@ type output struct {
 	staleFiles []string // previous output files this build did not write, once known
 	// previous lists the previous output's files: a walk of tens of
 	// thousands of folders, started when the output is opened so that it
-	// runs while the build renders rather than after.
+	// runs while the build loads and renders rather than after.
 	previous *previousFiles
+	// stamps holds the stamp of each file this build produced whose
+	// stamp is known: see fileStamp.
+	stamps map[string]fileStamp
 }
+
+// fileStamp is a regular file's size and modification time (nanoseconds
+// since 1970), as a build left it. The build cache records each page's
+// (cacheEntry.Out); a later build that finds the page's file with that very
+// stamp — a restored output keeps mtimes, as tar does — takes it as holding
+// the page's HTML without reading it (output.keep), as make, rsync and git
+// trust a file whose size and mtime are unchanged. Any write to the file
+// moves its mtime on; a file from another build has other mtimes.
+type fileStamp struct {
+	Size    int64
+	ModTime int64
+}
+
+// stampSettled is how old a file's mtime must be, when the previous output
+// is listed, for its stamp to be recorded: a file written again within the
+// clock's granularity (several milliseconds on some file systems) of its
+// last write could keep its mtime.
+const stampSettled = time.Second
 
 // previousFiles is the listing of the previous output, ready once done is
 // closed.
 type previousFiles struct {
 	done  chan struct{}
 	files []string
+	// stamps are the regular files' stamps, settled ones only (see
+	// stampSettled).
+	stamps map[string]fileStamp
 }
 
 // listPrevious walks the previous output in the background.
 func (o *output) listPrevious() {
-	l := &previousFiles{done: make(chan struct{})}
+	l := &previousFiles{done: make(chan struct{}), stamps: map[string]fileStamp{}}
 	o.previous = l
 	old, fast := o.old, o.oldFast
+	settled := time.Now().Add(-stampSettled).UnixNano()
+	add := func(p string, st fileStamp) {
+		l.files = append(l.files, p)
+		if st.Size >= 0 && st.ModTime != 0 && st.ModTime < settled {
+			l.stamps[p] = st
+		}
+	}
 	go func() {
 		defer close(l.done)
-		if fast != nil {
-			var files []string
-			if fast.files(func(p string) { files = append(files, p) }) == nil {
-				l.files = files
-				return
-			}
+		if fast != nil && fast.files(add) == nil {
+			return
 		}
+		l.files, l.stamps = nil, map[string]fileStamp{}
 		fs.WalkDir(old.FS(), ".", func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				l.files = append(l.files, p)
+			if err != nil || d.IsDir() {
+				return nil
 			}
+			var st fileStamp
+			if d.Type().IsRegular() {
+				if info, err := d.Info(); err == nil && info.Mode().IsRegular() {
+					st = fileStamp{Size: info.Size(), ModTime: info.ModTime().UnixNano()}
+				}
+			}
+			add(p, st)
 			return nil
 		})
 	}()
@@ -80,7 +116,7 @@ func newOutput(dir string, dryRun bool) (*output, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &output{dir: abs, written: map[string]bool{}, dryRun: dryRun}
+	o := &output{dir: abs, written: map[string]bool{}, stamps: map[string]fileStamp{}, dryRun: dryRun}
 	if dryRun {
 		return o, nil
 	}
@@ -114,11 +150,19 @@ func (o *output) Write(rel string, data []byte) error {
 		return nil
 	}
 
+	same := false
 	if o.oldFast != nil {
-		if o.oldFast.sameBytes(rel, data) {
-			return nil
+		same = o.oldFast.sameBytes(rel, data)
+	} else if o.old != nil {
+		same = sameBytes(o.old, rel, data)
+	}
+	if same {
+		<-o.previous.done
+		if st, ok := o.previous.stamps[rel]; ok && st.Size == int64(len(data)) {
+			o.mu.Lock()
+			o.stamps[rel] = st
+			o.mu.Unlock()
 		}
-	} else if o.old != nil && sameBytes(o.old, rel, data) {
 		return nil
 	}
 	root, err := o.stageRootLocked()
@@ -132,14 +176,53 @@ func (o *output) Write(rel string, data []byte) error {
 	// else writes into the staging folder: the plain path stays inside it,
 	// at a fraction of the cost of os.Root's walk, one folder at a time.
 	// The file is new (O_EXCL, and a link in its place is not followed).
-	if err := rawfile.WriteNew(filepath.Join(o.stage, filepath.FromSlash(rel)), data, 0o644); err != nil {
+	modTime, err := rawfile.WriteNew(filepath.Join(o.stage, filepath.FromSlash(rel)), data, 0o644)
+	if err != nil {
 		return err
 	}
 	o.mu.Lock()
 	o.written[rel] = true
 	o.changed++
+	if !o.inPlace && modTime != 0 {
+		// The staging folder becomes the output as it is. (In place,
+		// the file is written again on commit, with another mtime.)
+		o.stamps[rel] = fileStamp{Size: int64(len(data)), ModTime: modTime}
+	}
 	o.mu.Unlock()
 	return nil
+}
+
+// keep records the file rel of the previous output as this build's without
+// reading it, when the file has the stamp want: the caller knows that a
+// file with that stamp holds what it would write (see fileStamp). It
+// reports whether it kept the file; if not, the caller writes it.
+func (o *output) keep(rel string, want fileStamp) bool {
+	if o.dryRun || o.previous == nil || want == (fileStamp{}) {
+		return false
+	}
+	<-o.previous.done
+	if st, ok := o.previous.stamps[rel]; !ok || st != want {
+		return false
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if _, dup := o.written[rel]; dup {
+		return false // Write reports the clash
+	}
+	o.written[rel] = false
+	o.stamps[rel] = want
+	return true
+}
+
+// takeStamps returns the stamps of the files this build produced, once
+// every file has been written: what the build cache records for the next
+// build.
+func (o *output) takeStamps() map[string]fileStamp {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	st := o.stamps
+	o.stamps = map[string]fileStamp{}
+	return st
 }
 
 // makeDir makes folder d of the staging folder and records it and its

@@ -38,7 +38,7 @@ import (
 // anchors and diagnostics.
 
 // pageCacheVersion changes whenever an entry's meaning does.
-const pageCacheVersion = "kb-page-cache-7"
+const pageCacheVersion = "kb-page-cache-8"
 
 const (
 	pageCacheIndex = "index"
@@ -73,6 +73,10 @@ type cacheEntry struct {
 	// build knows what the server index it updates holds (serverUpdate).
 	DocLang string
 	DocIDs  []string
+	// Out is the stamp of the page's output file as the build that
+	// wrote this entry left it (zero when unknown): a file with this stamp
+	// holds this entry's HTML (see fileStamp).
+	Out fileStamp
 }
 
 type cacheIndex struct {
@@ -115,6 +119,9 @@ type pageCache struct {
 	// serverIndex, set before commit, is the build id of the server
 	// index this build committed.
 	serverIndex string
+	// outStamps, set before commit, are the stamps of the output's files
+	// (output.takeStamps).
+	outStamps map[string]fileStamp
 
 	mu        sync.Mutex
 	pack      *os.File // oldPack itself when appending
@@ -251,42 +258,49 @@ func (c *pageCache) closeOld() {
 	}
 }
 
-// lookup appends the cached HTML of the page at out to w and returns its
-// entry when its key matches and replay, which asks the resolvers the
-// recorded questions again, reports the same answers; else it returns nil
-// and leaves w as it was. The entry's rawDocs are in w's spare capacity:
-// they are good until w is written to again.
-func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) bool, w *bytes.Buffer) *cacheEntry {
-	e := c.old[out]
+// lookup returns the entry of the page at out when its key matches and
+// replay, which asks the resolvers the recorded questions again, reports
+// the same answers; else nil. On a hit it appends the page's cached HTML to
+// w, unless keep, asked for the stamp the output file had when the entry
+// was written, keeps that file as it is (kept): the HTML is then not read.
+// (A new pack needs every page's HTML, so keep is asked only when this
+// build appends to the pack it reads.) The entry's rawDocs are in w's
+// spare capacity: they are good until w is written to again. On a miss w
+// is left as it was.
+func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) bool, keep func(fileStamp) bool, w *bytes.Buffer) (e *cacheEntry, kept bool) {
+	e = c.old[out]
 	if e == nil || e.Key != key || e.Len < 0 || e.Len > 1<<30 {
-		return nil
+		return nil, false
 	}
 	if !replay(e.Calls) {
-		return nil
+		return nil, false
 	}
 	if e.DocsLen < 0 || e.DocsLen > 1<<30 {
-		return nil
+		return nil, false
 	}
 	// Read straight into the page's buffer: a hit's HTML is not copied.
+	// The documents first: the output file is kept only for a hit.
 	w.Grow(int(e.Len + e.DocsLen))
 	buf := w.AvailableBuffer()[:e.Len+e.DocsLen]
-	if _, err := c.oldPack.ReadAt(buf, e.Off); err != nil {
-		return nil
-	}
 	html, docs := buf[:e.Len], buf[e.Len:]
-	if crc32.Checksum(html, castagnoli) != e.CRC || crc32.Checksum(docs, castagnoli) != e.DocsCRC {
-		return nil
+	if _, err := c.oldPack.ReadAt(docs, e.Off+e.Len); err != nil || crc32.Checksum(docs, castagnoli) != e.DocsCRC {
+		return nil, false
 	}
 	e.Docs, e.rawDocs = nil, docs
 	if len(docs) > 0 {
 		var err error
 		if e.Docs, err = decodeDocs(docs); err != nil {
-			return nil
+			return nil, false
 		}
 	}
-	w.Write(html) // html is w's own spare capacity: this only moves its length on
+	if kept = c.appending && keep != nil && keep(e.Out); !kept {
+		if _, err := c.oldPack.ReadAt(html, e.Off); err != nil || crc32.Checksum(html, castagnoli) != e.CRC {
+			return nil, false
+		}
+		w.Write(html) // html is w's own spare capacity: this only moves its length on
+	}
 	c.hits.Add(1)
-	return e
+	return e, kept
 }
 
 // store adds a page to the new cache.
@@ -502,6 +516,9 @@ func (c *pageCache) commit() error {
 		return err
 	}
 	c.pack = nil
+	for out, e := range c.entries {
+		e.Out = c.outStamps[out]
+	}
 	idx := cacheIndex{Version: pageCacheVersion, Global: c.global, Pack: c.packName, Entries: c.entries, ServerIndex: c.serverIndex, Gzipped: c.gzipped, Static: c.static}
 	data := encodeCacheIndex(&idx)
 	if err := replaceFile(c.dir, pageCacheIndex, "index-", data); err != nil {

@@ -69,6 +69,9 @@ type renderer struct {
 	// (see pageCache); digests are its shared view digests.
 	cache   *pageCache
 	digests *viewDigests
+	// keepFile, when set, keeps a page's file of the previous output
+	// unread when it has the stamp the cache recorded (output.keep).
+	keepFile func(rel string, st fileStamp) bool
 }
 
 // fileWriter receives output files: the atomic output of a full build, or
@@ -401,11 +404,15 @@ func (r *renderer) renderPages(ctx context.Context, pages []*page, done func(*pa
 		} else {
 			buf = new(bytes.Buffer)
 		}
-		if err := r.renderPage(buf, p); err != nil {
+		kept, err := r.renderPage(buf, p)
+		if err != nil {
 			return err
 		}
 		if done != nil {
 			done(p)
+		}
+		if kept {
+			return nil
 		}
 		return r.out.Write(p.out, buf.Bytes())
 	})
@@ -447,8 +454,10 @@ func (r *renderer) translationCurrent(tr, orig *content.Page) bool {
 }
 
 // renderPage renders one page into w and records its state: search
-// documents, links, anchors and diagnostics.
-func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
+// documents, links, anchors and diagnostics. kept reports a page taken from
+// the build cache whose file the output already holds (renderer.keepFile):
+// then w holds nothing to write.
+func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 	s := r.site
 	ls := p.lang
 	v := r.basePageView(p)
@@ -501,8 +510,12 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 			}
 			return true
 		}
+		var keep func(fileStamp) bool
+		if r.keepFile != nil {
+			keep = func(st fileStamp) bool { return r.keepFile(p.out, st) }
+		}
 		start := w.Len()
-		if e := r.cache.lookup(p.out, key, replay, w); e != nil {
+		if e, kept := r.cache.lookup(p.out, key, replay, keep, w); e != nil {
 			html := w.Bytes()[start:]
 			st.diags, st.links, st.docs, st.cached = e.Diags, e.Links, e.Docs, true
 			st.anchors = newAnchorSet(e.Anchors)
@@ -512,7 +525,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 			r.statesMu.Lock()
 			r.states[p.out] = st
 			r.statesMu.Unlock()
-			return nil
+			return kept, nil
 		}
 		// A miss: the replay may have recorded links; rendering records them again.
 		if st.linked != nil {
@@ -535,7 +548,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 		}
 	}
 	if err := r.readBody(p.src); err != nil {
-		return err
+		return false, err
 	}
 	var res markdown.Result
 	if len(p.src.Body) > 0 {
@@ -592,7 +605,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	w.Grow(pageSize(v, res))
 	start := w.Len()
 	if err := r.theme.Execute(w, layout, v); err != nil {
-		return fmt.Errorf("rendering %s with layout %s: %w", p.url, layout, err)
+		return false, fmt.Errorf("rendering %s with layout %s: %w", p.url, layout, err)
 	}
 	r.rendered.Add(1)
 	st.docs = r.pageDocs(p, res)
@@ -603,7 +616,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) error {
 	r.statesMu.Lock()
 	r.states[p.out] = st
 	r.statesMu.Unlock()
-	return nil
+	return false, nil
 }
 
 // pageSize estimates the size of a page: its content, its section's

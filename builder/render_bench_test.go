@@ -43,7 +43,7 @@ func BenchmarkRenderPages(b *testing.B) {
 		size = 0
 		for _, p := range all {
 			var buf bytes.Buffer
-			if err := r.renderPage(&buf, p); err != nil {
+			if _, err := r.renderPage(&buf, p); err != nil {
 				b.Fatal(err)
 			}
 			size += buf.Len()

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestSameBytes checks the comparison that keeps an output file: equal
@@ -90,7 +91,20 @@ func TestBeneath(t *testing.T) {
 		}
 		return nil
 	})
-	if err := fast.files(func(rel string) { got = append(got, rel) }); err != nil {
+	if err := fast.files(func(rel string, st fileStamp) {
+		got = append(got, rel)
+		info, err := os.Lstat(filepath.Join(dir, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := fileStamp{}
+		if info.Mode().IsRegular() {
+			want = fileStamp{Size: info.Size(), ModTime: info.ModTime().UnixNano()}
+		}
+		if st != want {
+			t.Errorf("%s: stamp %+v, want %+v (a link has none)", rel, st, want)
+		}
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Equal(got, want) {
@@ -107,5 +121,65 @@ func TestBeneath(t *testing.T) {
 	}
 	if !fast.sameBytes("en/b/x.png", []byte("en/b/x.png")) {
 		t.Error("a plain file is not the same as its bytes")
+	}
+}
+
+// output.keep keeps a previous output's file unread only when its stamp is
+// the one given and the file is regular and settled (stampSettled).
+func TestOutputKeepsFilesByStamp(t *testing.T) {
+	dir := t.TempDir()
+	old := time.Now().Add(-time.Hour)
+	for _, f := range []string{"a/index.html", "b/index.html", "fresh.html"} {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(f)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, f), []byte(f), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if f != "fresh.html" {
+			os.Chtimes(filepath.Join(dir, f), old, old)
+		}
+	}
+	if err := os.Symlink("a/index.html", filepath.Join(dir, "link.html")); err != nil {
+		t.Skip(err)
+	}
+	stamp := func(rel string) fileStamp {
+		st, err := os.Lstat(filepath.Join(dir, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fileStamp{Size: st.Size(), ModTime: st.ModTime().UnixNano()}
+	}
+	o, err := newOutput(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Abort()
+	a := stamp("a/index.html")
+	for _, tc := range []struct {
+		rel  string
+		st   fileStamp
+		want bool
+	}{
+		{"a/index.html", fileStamp{}, false},
+		{"a/index.html", fileStamp{Size: a.Size + 1, ModTime: a.ModTime}, false},
+		{"a/index.html", fileStamp{Size: a.Size, ModTime: a.ModTime + 1}, false},
+		{"fresh.html", stamp("fresh.html"), false}, // written a moment ago: could change without its mtime moving
+		{"link.html", stamp("link.html"), false},
+		{"missing.html", a, false},
+		{"a/index.html", a, true},
+		{"a/index.html", a, false}, // kept already: Write reports the clash
+	} {
+		if got := o.keep(tc.rel, tc.st); got != tc.want {
+			t.Errorf("keep(%s, %+v) = %v, want %v", tc.rel, tc.st, got, tc.want)
+		}
+	}
+	if err := o.Write("a/index.html", []byte("a/index.html")); err == nil {
+		t.Error("a kept file was written too")
+	}
+	if err := o.Write("b/index.html", []byte("b/index.html")); err != nil {
+		t.Fatal(err)
+	}
+	stamps := o.takeStamps()
+	if stamps["a/index.html"] != a || stamps["b/index.html"] != stamp("b/index.html") {
+		t.Errorf("stamps %+v: want the kept file's and the compared one's", stamps)
 	}
 }

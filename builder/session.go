@@ -240,6 +240,9 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	}
 	if s.oneShot && !opts.CheckOnly {
 		r.cache, r.digests = pageCache(), r.computeViewDigests()
+		if r.cache != nil {
+			r.keepFile = out.keep
+		}
 	}
 	phase("model")
 	// kb build indexes each language right after rendering it and lets its
@@ -329,6 +332,9 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	res.Written, res.Kept, res.Removed = out.stats()
 	// The caches are written while the output is: what they hold is what
 	// this build's inputs give, whether or not the output is swapped in.
+	if r.cache != nil {
+		r.cache.outStamps = out.takeStamps()
+	}
 	cachesWritten := make(chan struct{})
 	go func() {
 		defer close(cachesWritten)

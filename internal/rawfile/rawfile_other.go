@@ -15,15 +15,24 @@ func ReadFile(path string) ([]byte, error) { return os.ReadFile(path) }
 func ReadFileInto(path string, buf []byte) ([]byte, error) { return os.ReadFile(path) }
 
 // WriteNew creates the file at path, which must not exist, and writes data
-// into it.
-func WriteNew(path string, data []byte, perm fs.FileMode) error {
+// into it. It returns the file's modification time in nanoseconds since
+// 1970 (0 when it cannot be read).
+func WriteNew(path string, data []byte, perm fs.FileMode) (modTime int64, err error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	_, err = f.Write(data)
+	if err == nil {
+		if st, serr := f.Stat(); serr == nil {
+			modTime = st.ModTime().UnixNano()
+		}
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	return err
+	if err != nil {
+		return 0, err
+	}
+	return modTime, nil
 }

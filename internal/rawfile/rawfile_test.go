@@ -15,7 +15,8 @@ func TestWriteNewThenReadFile(t *testing.T) {
 	for _, size := range []int{0, 1, 511, 512, 513, 1 << 20} {
 		data := bytes.Repeat([]byte("kb"), size)[:size]
 		path := filepath.Join(dir, fmt.Sprintf("f%d", size))
-		if err := WriteNew(path, data, 0o644); err != nil {
+		modTime, err := WriteNew(path, data, 0o644)
+		if err != nil {
 			t.Fatal(err)
 		}
 		got, err := ReadFile(path)
@@ -24,6 +25,8 @@ func TestWriteNewThenReadFile(t *testing.T) {
 		}
 		if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o644 {
 			t.Fatalf("size %d: mode %v, %v", size, st.Mode(), err)
+		} else if st.ModTime().UnixNano() != modTime {
+			t.Fatalf("size %d: WriteNew says modified at %d, stat %d", size, modTime, st.ModTime().UnixNano())
 		}
 	}
 }
@@ -34,7 +37,7 @@ func TestWriteNewRefusesExistingFilesAndLinks(t *testing.T) {
 	if err := os.WriteFile(existing, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteNew(existing, []byte("new"), 0o644); !errors.Is(err, fs.ErrExist) {
+	if _, err := WriteNew(existing, []byte("new"), 0o644); !errors.Is(err, fs.ErrExist) {
 		t.Fatalf("over an existing file: %v, want ErrExist", err)
 	}
 	target := filepath.Join(dir, "target")
@@ -42,7 +45,7 @@ func TestWriteNewRefusesExistingFilesAndLinks(t *testing.T) {
 	if err := os.Symlink(target, link); err != nil {
 		t.Skip("no symbolic links here:", err)
 	}
-	if err := WriteNew(link, []byte("new"), 0o644); err == nil {
+	if _, err := WriteNew(link, []byte("new"), 0o644); err == nil {
 		t.Fatal("wrote through a symbolic link")
 	}
 	if _, err := os.Lstat(target); !errors.Is(err, fs.ErrNotExist) {

@@ -51,11 +51,13 @@ func ReadFileInto(path string, buf []byte) ([]byte, error) {
 
 // WriteNew creates the file at path, which must not exist (and whose last
 // element is not followed if it is a symbolic link), and writes data into
-// it: open, write, close.
-func WriteNew(path string, data []byte, perm fs.FileMode) error {
+// it: open, write, fstat, close. It returns the file's modification time
+// in nanoseconds since 1970 (0 when fstat fails), so that a caller can tell
+// later whether the file is still as written.
+func WriteNew(path string, data []byte, perm fs.FileMode) (modTime int64, err error) {
 	fd, err := open(path, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, uint32(perm.Perm()))
 	if err != nil {
-		return &fs.PathError{Op: "open", Path: path, Err: err}
+		return 0, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	for len(data) > 0 {
 		n, err := syscall.Write(fd, data)
@@ -64,14 +66,18 @@ func WriteNew(path string, data []byte, perm fs.FileMode) error {
 		}
 		if err != nil {
 			syscall.Close(fd)
-			return &fs.PathError{Op: "write", Path: path, Err: err}
+			return 0, &fs.PathError{Op: "write", Path: path, Err: err}
 		}
 		data = data[n:]
 	}
-	if err := syscall.Close(fd); err != nil {
-		return &fs.PathError{Op: "close", Path: path, Err: err}
+	var st syscall.Stat_t
+	if syscall.Fstat(fd, &st) == nil {
+		modTime = st.Mtim.Nano()
 	}
-	return nil
+	if err := syscall.Close(fd); err != nil {
+		return 0, &fs.PathError{Op: "close", Path: path, Err: err}
+	}
+	return modTime, nil
 }
 
 func open(path string, mode int, perm uint32) (int, error) {
