@@ -53,10 +53,18 @@ func appendDocs(b []byte, docs []search.Document) []byte {
 var errBadDocs = errors.New("cached search documents are damaged")
 
 // decodeDocs reads what appendDocs wrote. The documents' strings share one
-// copy of data.
-func decodeDocs(data []byte) ([]search.Document, error) {
-	all := string(data)
-	pos := 0
+// copy of data. Without withBody each document's Body is left empty, and
+// the copy holds only the other strings: data's bytes are moved about to
+// make it (a cache hit's documents need no body unless an index is built
+// again: see bodyLoader).
+func decodeDocs(data []byte, withBody bool) ([]search.Document, error) {
+	compact := !withBody
+	pos, kept := 0, 0 // read from data[pos:]; the copy's strings are data[:kept] when compact
+	type span struct {
+		s      *string
+		off, n int
+	}
+	var spans []span
 	uvarint := func() (int, bool) {
 		v, n := binary.Uvarint(data[pos:])
 		if n <= 0 || v > uint64(len(data)-pos) {
@@ -65,13 +73,20 @@ func decodeDocs(data []byte) ([]search.Document, error) {
 		pos += n
 		return int(v), true
 	}
-	str := func(s *string) bool {
+	str := func(s *string, keep bool) bool {
 		n, ok := uvarint()
 		if !ok || n > len(data)-pos {
 			return false
 		}
-		if n > 0 {
-			*s = all[pos : pos+n]
+		if keep && n > 0 {
+			off := pos
+			if compact {
+				// Bytes before pos are read already: moving these
+				// down loses nothing.
+				off = kept
+				kept += copy(data[kept:], data[pos:pos+n])
+			}
+			spans = append(spans, span{s, off, n})
 		}
 		pos += n
 		return true
@@ -84,7 +99,7 @@ func decodeDocs(data []byte) ([]search.Document, error) {
 		if n > 0 {
 			*ss = make([]string, n)
 			for i := range *ss {
-				if !str(&(*ss)[i]) {
+				if !str(&(*ss)[i], true) {
 					return false
 				}
 			}
@@ -96,10 +111,11 @@ func decodeDocs(data []byte) ([]search.Document, error) {
 		return nil, errBadDocs
 	}
 	docs := make([]search.Document, n)
+	spans = make([]span, 0, 10*n)
 	for i := range docs {
 		d := &docs[i]
 		for _, s := range [...]*string{&d.ID, &d.Lang, &d.URL, &d.Title, &d.Page, &d.Section, &d.SectionTitle, &d.Body, &d.Kind} {
-			if !str(s) {
+			if !str(s, withBody || s != &d.Body) {
 				return nil, errBadDocs
 			}
 		}
@@ -115,6 +131,14 @@ func decodeDocs(data []byte) ([]search.Document, error) {
 	}
 	if pos != len(data) {
 		return nil, errBadDocs
+	}
+	strs := data
+	if compact {
+		strs = data[:kept]
+	}
+	all := string(strs)
+	for _, sp := range spans {
+		*sp.s = all[sp.off : sp.off+sp.n]
 	}
 	return docs, nil
 }

@@ -1,7 +1,9 @@
 package builder
 
 import (
+	"bytes"
 	"reflect"
+	"slices"
 	"testing"
 
 	"kb/search"
@@ -14,9 +16,13 @@ func TestCachedDocsRoundTrip(t *testing.T) {
 		{ID: "/el/a/#q", Lang: "el", URL: "/el/a/#q", Title: "Ερώτηση", Page: "Σελίδα", Kind: "question", Fallback: true},
 	}
 	data := appendDocs(nil, docs)
-	got, err := decodeDocs(data)
+	orig := slices.Clone(data)
+	got, err := decodeDocs(data, true)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !bytes.Equal(data, orig) {
+		t.Error("decoding with the bodies changed the encoding, which the cache may copy")
 	}
 	// A document comes back with its digest, which appendDocs works out
 	// when it is not set.
@@ -26,16 +32,29 @@ func TestCachedDocsRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(got, docs) {
 		t.Errorf("decoded %#v\nwant %#v", got, docs)
 	}
-	if got, err := decodeDocs(appendDocs(nil, nil)); err != nil || len(got) != 0 {
-		t.Errorf("no documents: %v, %v", got, err)
+	// Without the bodies: the rest as it was, the digest of the whole.
+	got, err = decodeDocs(data, false)
+	if err != nil {
+		t.Fatal(err)
 	}
-	// Every cut and a trailing byte are errors, never other documents.
-	for n := range len(data) {
-		if _, err := decodeDocs(data[:n]); err == nil {
-			t.Errorf("decoded the first %d of %d bytes", n, len(data))
+	for i := range docs {
+		docs[i].Body = ""
+	}
+	if !reflect.DeepEqual(got, docs) {
+		t.Errorf("decoded without bodies %#v\nwant %#v", got, docs)
+	}
+	for _, withBody := range []bool{true, false} {
+		if got, err := decodeDocs(appendDocs(nil, nil), withBody); err != nil || len(got) != 0 {
+			t.Errorf("no documents: %v, %v", got, err)
 		}
-	}
-	if _, err := decodeDocs(append(data, 0)); err == nil {
-		t.Error("decoded with a trailing byte")
+		// Every cut and a trailing byte are errors, never other documents.
+		for n := range len(orig) {
+			if _, err := decodeDocs(slices.Clone(orig[:n]), withBody); err == nil {
+				t.Errorf("decoded the first %d of %d bytes", n, len(orig))
+			}
+		}
+		if _, err := decodeDocs(append(slices.Clone(orig), 0), withBody); err == nil {
+			t.Error("decoded with a trailing byte")
+		}
 	}
 }

@@ -9,6 +9,30 @@ import (
 // of site, leaving their search documents and the index intact: a build
 // that reads a page's HTML from the cache then finds it damaged.
 func DamageCachedHTML(site string) error {
+	return damagePack(site, func(idx *cacheIndex, damage func(off, n int64)) {
+		for _, e := range idx.Entries {
+			damage(e.Off, e.Len)
+		}
+	})
+}
+
+// DamageCachedStatic flips every byte of the static index's kept analyses
+// and of the documents' kept words (and gzipped files) in the build cache
+// of site: a build must then tokenize every document again.
+func DamageCachedStatic(site string) error {
+	return damagePack(site, func(idx *cacheIndex, damage func(off, n int64)) {
+		for _, b := range idx.Static {
+			damage(b.Off, b.Len)
+		}
+		for _, b := range idx.Gzipped {
+			damage(b.Off, b.Len)
+		}
+	})
+}
+
+// damagePack flips the bytes that pick chooses in the pack of the build
+// cache of site, keeping its mtime.
+func damagePack(site string, pick func(idx *cacheIndex, damage func(off, n int64))) error {
 	dir := filepath.Join(site, ".kb", "cache")
 	idx, err := readCacheIndex(filepath.Join(dir, pageCacheIndex))
 	if err != nil {
@@ -19,11 +43,11 @@ func DamageCachedHTML(site string) error {
 	if err != nil {
 		return err
 	}
-	for _, e := range idx.Entries {
-		for i := e.Off; i < e.Off+e.Len; i++ {
+	pick(idx, func(off, n int64) {
+		for i := off; i < off+n; i++ {
 			data[i] ^= 0x5a
 		}
-	}
+	})
 	st, err := os.Stat(path)
 	if err != nil {
 		return err

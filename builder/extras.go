@@ -261,7 +261,7 @@ func (r *renderer) writeStaticIndex(ctx context.Context, docs []search.Document,
 	}
 	written := map[string][]string{}
 	for _, lang := range langs {
-		names, err := r.writeStaticLang(ctx, lang, byLang[lang])
+		names, err := r.writeStaticLang(ctx, lang, byLang[lang], nil)
 		if err != nil {
 			return nil, err
 		}
@@ -272,20 +272,32 @@ func (r *renderer) writeStaticIndex(ctx context.Context, docs []search.Document,
 
 // writeStaticLang writes one language's static index and returns the files
 // it wrote.
-func (r *renderer) writeStaticLang(ctx context.Context, lang string, docs []search.Document) ([]string, error) {
-	sdocs := make([]static.Doc, len(docs))
-	for i, d := range docs {
-		sdocs[i] = static.Doc{
-			URL: d.URL, Title: d.Title, Page: d.Page, Section: d.Section, SectionTitle: d.SectionTitle,
-			Body: d.Body, Headings: d.Headings, Tags: d.Tags, Fallback: d.Fallback, Key: d.Digest,
+func (r *renderer) writeStaticLang(ctx context.Context, lang string, docs []search.Document, bodies *bodyLoader) ([]string, error) {
+	staticDocs := func() []static.Doc {
+		sdocs := make([]static.Doc, len(docs))
+		for i, d := range docs {
+			sdocs[i] = static.Doc{
+				URL: d.URL, Title: d.Title, Page: d.Page, Section: d.Section, SectionTitle: d.SectionTitle,
+				Body: d.Body, Headings: d.Headings, Tags: d.Tags, Fallback: d.Fallback, Key: d.Digest,
+				BodyLeftOut: bodies.leftOut(d.ID),
+			}
 		}
+		return sdocs
 	}
 	an := static.Analyzer{Normalize: search.Normalize, Terms: search.Terms, Rules: search.ThesaurusRules(lang, r.synonyms.For(lang))}
 	var gz static.Gzipped
 	if r.cache != nil {
 		gz = r.cache
 	}
-	files, err := static.BuildReusing(ctx, lang, sdocs, an, gz)
+	files, err := static.BuildReusing(ctx, lang, staticDocs(), an, gz)
+	if errors.Is(err, static.ErrBodyLeftOut) {
+		// The kept analysis could not be used and some words are not
+		// kept: the bodies are read again.
+		if err = bodies.fill(docs); err == nil {
+			bodies = nil
+			files, err = static.BuildReusing(ctx, lang, staticDocs(), an, gz)
+		}
+	}
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}

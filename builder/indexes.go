@@ -42,16 +42,18 @@ func (r *renderer) newIndexer(indexDir string, syn search.Synonyms) (*indexer, e
 }
 
 // addLanguage indexes one language's documents, sorted by ID. rendered are
-// those of the pages rendered rather than taken from the build cache.
-func (ix *indexer) addLanguage(ctx context.Context, lang string, docs, rendered []search.Document) error {
+// those of the pages rendered rather than taken from the build cache;
+// bodies (nil for none) gives back the bodies that cached ones came
+// without.
+func (ix *indexer) addLanguage(ctx context.Context, lang string, docs, rendered []search.Document, bodies *bodyLoader) error {
 	ix.ndocs += len(docs)
 	serverDone := make(chan error, 1)
 	if ix.server != nil && len(docs) > 0 {
-		go func() { serverDone <- ix.addServer(ctx, lang, slices.Clone(docs), rendered) }()
+		go func() { serverDone <- ix.addServer(ctx, lang, slices.Clone(docs), rendered, bodies) }()
 	} else {
 		serverDone <- nil
 	}
-	names, err := ix.r.writeStaticLang(ctx, lang, docs)
+	names, err := ix.r.writeStaticLang(ctx, lang, docs, bodies)
 	if serr := <-serverDone; err == nil {
 		err = serr
 	}
@@ -69,11 +71,15 @@ func (ix *indexer) addLanguage(ctx context.Context, lang string, docs, rendered 
 // last build's index with the rendered pages' documents and the removed
 // ones when that is known to be possible and the change is small, else by
 // indexing every document.
-func (ix *indexer) addServer(ctx context.Context, lang string, docs, rendered []search.Document) error {
+func (ix *indexer) addServer(ctx context.Context, lang string, docs, rendered []search.Document, bodies *bodyLoader) error {
 	if held := ix.held[lang]; held != nil {
 		upserts, deletes := serverChange(held, docs, rendered)
 		if len(upserts)+len(deletes) <= len(docs)/maxUpdateShare {
-			err := ix.server.UpdateLanguage(ctx, lang, docs, upserts, deletes)
+			// Documents the index lacks besides the rendered ones.
+			err := bodies.fill(upserts[len(rendered):])
+			if err == nil {
+				err = ix.server.UpdateLanguage(ctx, lang, docs, upserts, deletes)
+			}
 			if err == nil {
 				ix.updated.Add(1)
 				return nil
@@ -83,6 +89,9 @@ func (ix *indexer) addServer(ctx context.Context, lang string, docs, rendered []
 			}
 			ix.note(fmt.Sprintf("building the %s search index again: %v", lang, err))
 		}
+	}
+	if err := bodies.fill(docs); err != nil {
+		return err
 	}
 	return ix.server.AddLanguage(ctx, lang, docs)
 }
@@ -148,7 +157,7 @@ func (r *renderer) buildIndexes(ctx context.Context, indexDir string, syn search
 	for _, lang := range r.site.cfg.Order {
 		docs := byLang[lang]
 		delete(byLang, lang)
-		if err := ix.addLanguage(ctx, lang, docs, nil); err != nil {
+		if err := ix.addLanguage(ctx, lang, docs, nil, nil); err != nil {
 			ix.abort()
 			return nil, err
 		}
@@ -171,8 +180,9 @@ func (r *renderer) docsByLang() map[string][]search.Document {
 
 // langDocs takes one language's search documents from the page states,
 // sorted by ID: the states let go of them. rendered are those of the pages
-// not taken from the build cache.
-func (r *renderer) langDocs(lang string) (docs, rendered []search.Document) {
+// not taken from the build cache; bodies gives back the bodies of those
+// taken without them (nil when there are none).
+func (r *renderer) langDocs(lang string) (docs, rendered []search.Document, bodies *bodyLoader) {
 	r.statesMu.Lock() // the next language may be rendering (renderAll)
 	defer r.statesMu.Unlock()
 	n := 0
@@ -188,11 +198,65 @@ func (r *renderer) langDocs(lang string) (docs, rendered []search.Document) {
 			if !st.cached {
 				rendered = append(rendered, st.docs...)
 			}
+			if st.leftOut != nil {
+				if bodies == nil {
+					bodies = &bodyLoader{cache: r.cache, entries: map[string]*cacheEntry{}}
+				}
+				for _, d := range st.docs {
+					bodies.entries[d.ID] = st.leftOut
+				}
+				st.leftOut = nil
+			}
 			st.docs = nil
 		}
 	}
 	sortDocs(docs)
-	return docs, rendered
+	return docs, rendered, bodies
+}
+
+// bodyLoader gives back the bodies of the search documents of pages taken
+// from the build cache, which lookup decodes without them: an index update
+// needs only the documents' digests and other fields, and an index built
+// again reads the bodies (fill).
+type bodyLoader struct {
+	cache   *pageCache
+	entries map[string]*cacheEntry // by document ID
+}
+
+// leftOut reports whether the document id came without its body.
+func (l *bodyLoader) leftOut(id string) bool { return l != nil && l.entries[id] != nil }
+
+// fill sets the body of each document of docs that came without it, read
+// again from the cache's pack.
+func (l *bodyLoader) fill(docs []search.Document) error {
+	if l == nil {
+		return nil
+	}
+	var need []*cacheEntry
+	at := map[*cacheEntry][]int{}
+	for i := range docs {
+		if e := l.entries[docs[i].ID]; e != nil {
+			if at[e] == nil {
+				need = append(need, e)
+			}
+			at[e] = append(at[e], i)
+		}
+	}
+	return forEach(context.Background(), need, func(e *cacheEntry) error {
+		full, err := l.cache.docsAgain(e)
+		if err != nil {
+			return err
+		}
+		for _, i := range at[e] {
+			id := docs[i].ID
+			j := slices.IndexFunc(full, func(d search.Document) bool { return d.ID == id })
+			if j < 0 {
+				return fmt.Errorf("the build cache has no document %s any more", id)
+			}
+			docs[i].Body = full[j].Body
+		}
+		return nil
+	})
 }
 
 func sortDocs(docs []search.Document) {

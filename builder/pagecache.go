@@ -69,6 +69,9 @@ type cacheEntry struct {
 	DocsCRC uint32
 	Docs    []search.Document
 	rawDocs []byte // Docs as the old pack holds them, checked (a hit's): stored as they are
+	// bodiesLeftOut says Docs were read without their bodies (see
+	// bodyLoader).
+	bodiesLeftOut bool
 	// DocLang and DocIDs name the page's search documents, so the next
 	// build knows what the server index it updates holds (serverUpdate).
 	DocLang string
@@ -266,7 +269,9 @@ func (c *pageCache) closeOld() {
 // (A new pack needs every page's HTML, so keep is asked only when this
 // build appends to the pack it reads.) The entry's rawDocs are in w's
 // spare capacity: they are good until w is written to again. On a miss w
-// is left as it was.
+// is left as it was. When appending, the entry's documents come without
+// their bodies (bodiesLeftOut), which only an index built again reads:
+// see bodyLoader.
 func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) bool, keep func(fileStamp) bool, w *bytes.Buffer) (e *cacheEntry, kept bool) {
 	e = c.old[out]
 	if e == nil || e.Key != key || e.Len < 0 || e.Len > 1<<30 {
@@ -286,12 +291,15 @@ func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) 
 	if _, err := c.oldPack.ReadAt(docs, e.Off+e.Len); err != nil || crc32.Checksum(docs, castagnoli) != e.DocsCRC {
 		return nil, false
 	}
-	e.Docs, e.rawDocs = nil, docs
+	e.Docs, e.rawDocs, e.bodiesLeftOut = nil, docs, c.appending
 	if len(docs) > 0 {
 		var err error
-		if e.Docs, err = decodeDocs(docs); err != nil {
+		if e.Docs, err = decodeDocs(docs, !c.appending); err != nil {
 			return nil, false
 		}
+	}
+	if c.appending {
+		e.rawDocs = nil // moved about by decodeDocs; a hit stays where it is in the pack
 	}
 	if kept = c.appending && keep != nil && keep(e.Out); !kept {
 		if _, err := c.oldPack.ReadAt(html, e.Off); err != nil || crc32.Checksum(html, castagnoli) != e.CRC {
@@ -303,6 +311,19 @@ func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) 
 	return e, kept
 }
 
+// docsAgain reads the search documents of e, a hit of this build, again,
+// with their bodies (bodyLoader).
+func (c *pageCache) docsAgain(e *cacheEntry) ([]search.Document, error) {
+	data := make([]byte, e.DocsLen)
+	if _, err := c.oldPack.ReadAt(data, e.Off+e.Len); err != nil {
+		return nil, fmt.Errorf("reading the build cache again: %w", err)
+	}
+	if crc32.Checksum(data, castagnoli) != e.DocsCRC {
+		return nil, errors.New("the build cache changed during the build")
+	}
+	return decodeDocs(data, true)
+}
+
 // store adds a page to the new cache.
 func (c *pageCache) store(out string, e *cacheEntry, html []byte) {
 	c.mu.Lock()
@@ -310,7 +331,7 @@ func (c *pageCache) store(out string, e *cacheEntry, html []byte) {
 	if c.failed != nil {
 		return
 	}
-	if c.appending && e.rawDocs != nil {
+	if c.appending && c.old[out] == e {
 		// A hit, read from this very pack: it stays where it is.
 		e.rawDocs, e.Docs = nil, nil
 		c.entries[out] = e

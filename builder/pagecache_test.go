@@ -432,6 +432,17 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 			sameTree(t, filepath.Join(clean, "public"), pub)
 		}
 	})
+	t.Run("static words damaged: the bodies of cached pages are read again", func(t *testing.T) {
+		res, _ := cachedBuildResult(t, site, func(dir string) {
+			bodyEdits(dir)
+			if err := builder.DamageCachedStatic(dir); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if want := total - 3; res.CacheHits != want || res.StaticUpdated != 0 {
+			t.Errorf("%d of %d pages from the cache (want %d), %d static analyses updated (want none)", res.CacheHits, total, want, res.StaticUpdated)
+		}
+	})
 	t.Run("damaged pack is ignored", func(t *testing.T) {
 		hits, _ := cachedBuild(t, site, func(dir string) {
 			ents, _ := os.ReadDir(filepath.Join(dir, ".kb", "cache"))

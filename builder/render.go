@@ -95,6 +95,9 @@ type pageState struct {
 	// cached says the page came from the build cache: its documents are
 	// the ones the last build indexed.
 	cached bool
+	// leftOut, for a page from the build cache whose documents came
+	// without their bodies, is its cache entry (see bodyLoader).
+	leftOut *cacheEntry
 }
 
 // prepare builds what pages share: one SiteView per language and one NavView
@@ -518,6 +521,9 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 		if e, kept := r.cache.lookup(p.out, key, replay, keep, w); e != nil {
 			html := w.Bytes()[start:]
 			st.diags, st.links, st.docs, st.cached = e.Diags, e.Links, e.Docs, true
+			if e.bodiesLeftOut {
+				st.leftOut = e
+			}
 			st.anchors = newAnchorSet(e.Anchors)
 			e.Anchors = st.anchors
 			r.cache.store(p.out, e, html)

@@ -188,6 +188,13 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	}
 
 	phase("setup")
+	// Opening the output starts listing the previous one, which then
+	// runs while the content loads.
+	out, err := newOutput(opts.Out, opts.CheckOnly)
+	if err != nil {
+		return fail(err)
+	}
+	out.inPlace = opts.InPlace && s.oneShot
 	progress(opts.Progress, "loading content")
 	var loadDiags diag.List
 	var fmc *content.FrontMatterCache
@@ -207,6 +214,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	// before (renderer.readBody), so the load keeps none of it.
 	pages := content.LoadWith(ctx, s.siteFS, s.cfg, &loadDiags, content.LoadOptions{FrontMatter: fmc, DropBodies: fmc != nil})
 	if err := ctx.Err(); err != nil {
+		out.Abort()
 		return fail(err)
 	}
 	loadDiags.Add(languageLookalikes(s.siteFS, s.cfg)...)
@@ -222,11 +230,6 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	modelDiags := md.All()
 	ds.Add(modelDiags...)
 
-	out, err := newOutput(opts.Out, opts.CheckOnly)
-	if err != nil {
-		return fail(err)
-	}
-	out.inPlace = opts.InPlace && s.oneShot
 	var hashed fileWriter = out
 	var sums map[string][32]byte
 	if !s.oneShot {
@@ -260,8 +263,8 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		}
 		langDone = func(lang string) error {
 			progress(opts.Progress, "building the search indexes of "+lang)
-			docs, rendered := r.langDocs(lang)
-			return ix.addLanguage(ctx, lang, docs, rendered)
+			docs, rendered, bodies := r.langDocs(lang)
+			return ix.addLanguage(ctx, lang, docs, rendered, bodies)
 		}
 	}
 	abort := func(err error) (Result, error) {

@@ -383,7 +383,9 @@ func (k *kept) update(lang string, docs []Doc, changed []int32, sums [][32]byte,
 		gen--
 		var l [nFields]int
 		c := docCounter{mark: gen, lens: &l, inDoc: inDoc}
-		k.excerpts[i] = countDoc(&docs[i], sums[i], reuse, &rec, lookup, &c)
+		if k.excerpts[i], ok = countDoc(&docs[i], sums[i], reuse, &rec, lookup, &c); !ok {
+			return false // a body left out: analyzeDocs says so
+		}
 		k.lens[i] = l
 		for _, tm := range c.inDoc {
 			// A posting as endDoc writes it, with the document itself in

@@ -2,6 +2,7 @@ package static
 
 import (
 	"context"
+	"errors"
 	"crypto/sha256"
 	"fmt"
 	"io"
@@ -223,4 +224,60 @@ func differingFiles(got, want map[string][]byte) []string {
 	}
 	slices.Sort(diff)
 	return diff
+}
+
+// Documents whose bodies were left out (as kb leaves out a cached page's)
+// build the same files as with their bodies while their words are kept;
+// when a body must be read, the build says so (ErrBodyLeftOut).
+func TestBodiesLeftOut(t *testing.T) {
+	ctx := context.Background()
+	st := newMemStates()
+	docs := synthCorpus(300, 6)
+	withKeys(docs)
+	if _, err := BuildReusing(ctx, "en", docs, testAnalyzer, st); err != nil {
+		t.Fatal(err)
+	}
+	leaveOut := func(docs []Doc, except ...int) []Doc {
+		out := slices.Clone(docs)
+		for i := range out {
+			if !slices.Contains(except, i) {
+				out[i].Body, out[i].BodyLeftOut = "", true
+			}
+		}
+		return out
+	}
+	same := func(name string, docs []Doc) {
+		t.Helper()
+		got, err := BuildReusing(ctx, "en", leaveOut(docs, 3, 250), testAnalyzer, st)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		want, err := Build("en", docs, testAnalyzer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := differingFiles(got, want); len(diff) > 0 {
+			t.Fatalf("%s: without the bodies the files differ: %v", name, diff)
+		}
+	}
+	next := slices.Clone(docs)
+	next[3].Body += " changed text with qqwordnew"
+	next[250].Title = "A new title"
+	withKeys(next)
+	used := st.used
+	same("two documents changed, their bodies loaded", next)
+	if st.used != used+1 {
+		t.Error("the kept analysis was not used")
+	}
+	same("documents removed: analyzed again from the kept words", next[:290])
+
+	changed := slices.Clone(next)
+	changed[7].Body += " more"
+	withKeys(changed)
+	if _, err := BuildReusing(ctx, "en", leaveOut(changed, 3, 250), testAnalyzer, st); !errors.Is(err, ErrBodyLeftOut) {
+		t.Errorf("a changed document whose body was left out: %v, want ErrBodyLeftOut", err)
+	}
+	if _, err := BuildReusing(ctx, "en", leaveOut(next), testAnalyzer, newMemStates()); !errors.Is(err, ErrBodyLeftOut) {
+		t.Errorf("no words kept, bodies left out: %v, want ErrBodyLeftOut", err)
+	}
 }

@@ -64,7 +64,16 @@ type Doc struct {
 	// from one build to the next (docWordsSum) is then made from it rather
 	// than from the text.
 	Key [32]byte
+	// BodyLeftOut says Body was not loaded (it is empty here, not in the
+	// document): the words kept under Key stand for it. A build that would
+	// have to read it returns ErrBodyLeftOut instead.
+	BodyLeftOut bool
 }
+
+// ErrBodyLeftOut is BuildReusing's answer when it has to tokenize a
+// document whose body was left out (Doc.BodyLeftOut): its words are not
+// kept. The caller loads the bodies and builds again.
+var ErrBodyLeftOut = errors.New("static: a document's body is needed but was left out")
 
 // Analyzer is the server's text analysis, passed in as functions so this
 // package neither imports kb/search nor drifts from it.
@@ -176,22 +185,26 @@ func (c *docCounter) count(f int, t *token, n int) {
 
 // countDoc counts d's words with c: from its words kept in reuse under sum
 // when they are there and sound, else by tokenizing d (and keeping its
-// words in reuse, if not nil). It returns d's excerpt.
-func countDoc(d *Doc, sum [32]byte, reuse Gzipped, rec *wordRecorder, lookup func(string) *token, c *docCounter) string {
+// words in reuse, if not nil). It returns d's excerpt; ok is false when d
+// would be tokenized but its body was left out (nothing is counted then).
+func countDoc(d *Doc, sum [32]byte, reuse Gzipped, rec *wordRecorder, lookup func(string) *token, c *docCounter) (excerpt string, ok bool) {
 	if reuse != nil {
 		if words, ok := reuse.Get(sum); ok {
 			if _, ok := eachWord(words, nil); ok {
 				ex, _ := eachWord(words, func(f int, w []byte, n int) { c.count(f, lookup(string(w)), n) })
-				return string(ex)
+				return string(ex), true
 			}
 		}
+	}
+	if d.BodyLeftOut {
+		return "", false
 	}
 	// Tokenized here, the words are counted as they are recorded.
 	words, ex := rec.record(d, lookup, c.count)
 	if reuse != nil {
 		reuse.Put(sum, words)
 	}
-	return ex
+	return ex, true
 }
 
 // token is what a surface word contributes: the terms it is indexed under.
@@ -270,7 +283,8 @@ func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reu
 	}
 	docs = slices.Clone(docs)
 	slices.SortStableFunc(docs, func(x, y Doc) int {
-		return cmp.Or(strings.Compare(x.URL, y.URL), strings.Compare(x.Title, y.Title), strings.Compare(x.Body, y.Body))
+		// The key before the body, which may be left out.
+		return cmp.Or(strings.Compare(x.URL, y.URL), strings.Compare(x.Title, y.Title), bytes.Compare(x.Key[:], y.Key[:]), strings.Compare(x.Body, y.Body))
 	})
 
 	lens := make([][nFields]int, len(docs))
@@ -570,7 +584,11 @@ func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an An
 			sums[i] = sum
 		}
 		c.mark, c.lens = int32(i)+1, &lens[i]
-		excerpts[i] = countDoc(d, sum, reuse, &rec, lookup, &c)
+		var ok bool
+		if excerpts[i], ok = countDoc(d, sum, reuse, &rec, lookup, &c); !ok {
+			pt.err = ErrBodyLeftOut
+			return pt
+		}
 		for f := range nFields {
 			pt.total[f] += float64(lens[i][f])
 		}
