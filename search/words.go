@@ -5,6 +5,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/segment"
+
+	"kb/internal/validutf8"
 )
 
 // cutWords gives the word segments (those of a type other than segment.None) that blevesearch/segment's word
@@ -38,7 +40,7 @@ const (
 const classRunes = 0x2070
 
 func (wc *wordCutter) cut(text []byte, word func(w []byte, start int, typ int)) bool {
-	if !utf8.Valid(text) {
+	if !validutf8.Valid(text) {
 		return false
 	}
 	classes := wordClasses()

@@ -14,6 +14,8 @@ import (
 
 	"kb/builder/diag"
 	"kb/builder/limits"
+
+	"kb/internal/validutf8"
 )
 
 // Parse reads one file's bytes (used by Load and by the incremental rebuild in kb serve). file is the
@@ -115,7 +117,7 @@ func checkLimits(fm frontMatter) *limits.Error {
 // replaces bytes that are not UTF-8 with U+FFFD (Parse warns about them).
 func normalize(src []byte) []byte {
 	text := normalizeLines(src)
-	if !utf8.Valid(text) {
+	if !validutf8.Valid(text) {
 		text = bytes.ToValidUTF8(text, []byte("\uFFFD"))
 	}
 	return text
@@ -133,7 +135,7 @@ func normalizeLines(src []byte) []byte {
 // invalidUTF8 returns the offset of the first byte of text that is not
 // valid UTF-8, or -1.
 func invalidUTF8(text []byte) int {
-	if utf8.Valid(text) {
+	if validutf8.Valid(text) {
 		return -1
 	}
 	for off := 0; off < len(text); {
