@@ -5,6 +5,7 @@ package builder
 import (
 	"bytes"
 	"os"
+	"path"
 	"slices"
 	"strings"
 
@@ -80,6 +81,66 @@ func (b *beneath) sameBytes(rel string, data []byte) bool {
 		n += k
 	}
 	return n == len(data) && bytes.Equal(buf[:n], data)
+}
+
+// mover moves files from the build's own staging folder into the folder
+// below b, a rename each, holding each target folder open once: the
+// staged bytes are not copied, and a target folder is reached by openat2,
+// which refuses a link on the way.
+type mover struct {
+	b    *beneath
+	dirs map[string]int // target folders' descriptors; -1 for one that cannot be opened
+}
+
+// mover returns a mover into b's folder, nil where there is no b.
+func (b *beneath) mover() *mover {
+	if b == nil {
+		return nil
+	}
+	return &mover{b: b, dirs: map[string]int{}}
+}
+
+// move renames the file at from (a plain path) to rel below the folder,
+// replacing any file there. It reports false, having done nothing, when
+// rel's folder is missing or a link leads to it, or something other than a
+// file is in rel's place: the caller then goes the slow way.
+func (m *mover) move(from, rel string) bool {
+	if m == nil {
+		return false
+	}
+	dir, base := path.Split(rel)
+	dir = strings.TrimSuffix(dir, "/")
+	if dir == "" {
+		dir = "."
+	}
+	fd, ok := m.dirs[dir]
+	if !ok {
+		var err error
+		if fd, err = m.b.open(dir, unix.O_RDONLY|unix.O_DIRECTORY); err != nil {
+			fd = -1
+		}
+		m.dirs[dir] = fd
+	}
+	if fd < 0 {
+		return false
+	}
+	for {
+		err := unix.Renameat(unix.AT_FDCWD, from, fd, base)
+		if err != unix.EINTR {
+			return err == nil
+		}
+	}
+}
+
+func (m *mover) close() {
+	if m == nil {
+		return
+	}
+	for _, fd := range m.dirs {
+		if fd >= 0 {
+			unix.Close(fd)
+		}
+	}
 }
 
 // files calls f with every file below the folder (anything but a folder,

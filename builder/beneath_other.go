@@ -8,6 +8,12 @@ import "errors"
 // through os.Root.
 type beneath struct{}
 
+type mover struct{}
+
+func (b *beneath) mover() *mover            { return nil }
+func (m *mover) move(from, rel string) bool { return false }
+func (m *mover) close()                     {}
+
 func openBeneath(string) *beneath                      { return nil }
 func (b *beneath) close()                              {}
 func (b *beneath) sameBytes(string, []byte) bool       { return false }

@@ -183,9 +183,10 @@ func (o *output) Write(rel string, data []byte) error {
 	o.mu.Lock()
 	o.written[rel] = true
 	o.changed++
-	if !o.inPlace && modTime != 0 {
-		// The staging folder becomes the output as it is. (In place,
-		// the file is written again on commit, with another mtime.)
+	if modTime != 0 {
+		// The staging folder becomes the output as it is, or its files
+		// are renamed into the output. (A file that commitInPlace writes
+		// again has another mtime: the next build compares it.)
 		o.stamps[rel] = fileStamp{Size: int64(len(data)), ModTime: modTime}
 	}
 	o.mu.Unlock()
@@ -364,8 +365,10 @@ func (o *output) Commit() error {
 // removes the files this build did not write (and the folders that leaves
 // empty), then moves each changed file in from the staging folder by a
 // rename (no reader sees half a file). Kept files are not touched. Every
-// step goes through the output's os.Root, so a link in a restored output
-// cannot send a write elsewhere.
+// step goes through the output's os.Root, or beneath where the kernel has
+// openat2, so a link in a restored output cannot send a write elsewhere.
+// A staged file whose folder exists is renamed into it as it is (mover);
+// others are written again in place, through os.Root.
 func (o *output) commitInPlace() error {
 	root := o.old
 	// Stale files first: a file where a folder now goes, or the files of a
@@ -380,11 +383,17 @@ func (o *output) commitInPlace() error {
 			}
 		}
 	}
+	fast := o.oldFast.mover()
+	defer fast.close()
 	for _, rel := range slices.Sorted(maps.Keys(o.written)) {
 		if !o.written[rel] {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(o.stage, filepath.FromSlash(rel)))
+		staged := filepath.Join(o.stage, filepath.FromSlash(rel))
+		if fast.move(staged, rel) {
+			continue
+		}
+		data, err := os.ReadFile(staged)
 		if err != nil {
 			return err
 		}
