@@ -49,7 +49,8 @@ func (ix *indexer) addLanguage(ctx context.Context, lang string, docs, rendered 
 	ix.ndocs += len(docs)
 	serverDone := make(chan error, 1)
 	if ix.server != nil && len(docs) > 0 {
-		go func() { serverDone <- ix.addServer(ctx, lang, slices.Clone(docs), rendered, bodies) }()
+		own := slices.Clone(docs) // here: the static index may fill in docs' bodies
+		go func() { serverDone <- ix.addServer(ctx, lang, own, rendered, bodies) }()
 	} else {
 		serverDone <- nil
 	}
