@@ -209,8 +209,11 @@ func (r *renderer) supportView(ls *langSite) *SupportView {
 // renderAll renders every page of every language on every core. With
 // langDone set, it renders a language at a time and calls langDone after
 // each, in the site's language order, so what a language's pages gave (their
-// search documents) can be used and dropped before the next renders.
-func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer, langDone func(lang string) error) error {
+// search documents) can be used and dropped before the next renders. The
+// last language's langDone is still running when renderAll returns, so
+// that what follows the pages (extras) shares the cores with it: indexed
+// waits for it, and must be called (it is nil without langDone).
+func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer, langDone func(lang string) error) (indexed func() error, err error) {
 	var all []*page
 	for _, ls := range r.site.langs {
 		all = append(all, ls.pages...)
@@ -255,14 +258,14 @@ func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer, langDone
 			}
 		}
 		if err := r.findCurrent(ctx, all); err != nil {
-			return err
+			return nil, err
 		}
 		for src := range r.unread {
 			src.Body = nil
 		}
 	}
 	if langDone == nil {
-		return r.renderPages(ctx, all, done)
+		return nil, r.renderPages(ctx, all, done)
 	}
 	// A language whose pages came from the build cache (nearly) all is
 	// indexed while the next one renders: its server index is an update
@@ -290,18 +293,19 @@ func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer, langDone
 			err = werr
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if r.cache != nil && i < len(r.site.langs)-1 && 4*(r.cache.hits.Load()-hits) >= 3*int64(len(ls.pages)) {
+		last := i == len(r.site.langs)-1
+		if last || (r.cache != nil && 4*(r.cache.hits.Load()-hits) >= 3*int64(len(ls.pages))) {
 			indexing = make(chan error, 1)
 			go func(code string) { indexing <- langDone(code) }(ls.lang.Code)
 			continue
 		}
 		if err := langDone(ls.lang.Code); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return wait()
+	return wait, nil
 }
 
 // findCurrent works out whether each translation is current before any

@@ -253,6 +253,8 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	// kb serve keeps them for its rebuilds and indexes after rendering.
 	var ix *indexer
 	var langDone func(string) error
+	indexCtx, cancelIndexing := context.WithCancel(ctx)
+	defer cancelIndexing()
 	if s.oneShot && !opts.CheckOnly {
 		if ix, err = r.newIndexer(opts.IndexDir, s.synonyms); err != nil {
 			out.Abort()
@@ -264,17 +266,23 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		langDone = func(lang string) error {
 			progress(opts.Progress, "building the search indexes of "+lang)
 			docs, rendered, bodies := r.langDocs(lang)
-			return ix.addLanguage(ctx, lang, docs, rendered, bodies)
+			return ix.addLanguage(indexCtx, lang, docs, rendered, bodies)
 		}
 	}
+	var indexed func() error // the last language's indexing, running while extras are written
 	abort := func(err error) (Result, error) {
+		if indexed != nil {
+			cancelIndexing()
+			indexed()
+		}
 		if ix != nil {
 			ix.abort() // first: a language being indexed writes its static index to out
 		}
 		out.Abort()
 		return fail(err)
 	}
-	if err := r.renderAll(ctx, opts.Progress, langDone); err != nil {
+	indexed, err = r.renderAll(ctx, opts.Progress, langDone)
+	if err != nil {
 		return abort(err)
 	}
 	for _, st := range r.states {
@@ -292,6 +300,13 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	}
 	for _, step := range []func() error{r.writeAssets, r.copyStatic, func() error { return r.copyContentFiles(other) }} {
 		if err := step(); err != nil {
+			return abort(err)
+		}
+	}
+	if indexed != nil {
+		err := indexed()
+		indexed = nil
+		if err != nil {
 			return abort(err)
 		}
 	}
