@@ -5,6 +5,8 @@ package rawfile
 import (
 	"io/fs"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // ReadFile reads the file at path as os.ReadFile does: open, fstat, read
@@ -70,8 +72,8 @@ func WriteNew(path string, data []byte, perm fs.FileMode) (modTime int64, err er
 		}
 		data = data[n:]
 	}
-	var st syscall.Stat_t
-	if syscall.Fstat(fd, &st) == nil {
+	var st unix.Stat_t // x/sys names the mtime alike on every system
+	if unix.Fstat(fd, &st) == nil {
 		modTime = st.Mtim.Nano()
 	}
 	if err := syscall.Close(fd); err != nil {
