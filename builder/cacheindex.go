@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
+	"runtime"
+	"sync"
 
 	"kb/builder/diag"
 )
@@ -20,12 +22,14 @@ var (
 	errForeignIndex = errors.New("the cache index is another kb's")
 )
 
-// encodeCacheIndex encodes idx, with its checksum.
+// encodeCacheIndex encodes idx, with its checksum. The entries, most of
+// it, are encoded in runs on every core (their order is the map's, which
+// decoding does not depend on): the index is written in the build's last
+// step, which nothing else shares.
 func encodeCacheIndex(idx *cacheIndex) []byte {
 	b := make([]byte, 0, 1<<20)
 	num := func(v int64) { b = binary.AppendVarint(b, v) }
 	str := func(s string) { b = appendString(b, s) }
-	flag := func(v bool) { b = appendBool(b, v) }
 	crc := func(v uint32) { b = binary.LittleEndian.AppendUint32(b, v) }
 	b = append(b, cacheIndexMagic...)
 	str(idx.Version)
@@ -33,51 +37,24 @@ func encodeCacheIndex(idx *cacheIndex) []byte {
 	str(idx.Pack)
 	str(idx.ServerIndex)
 	num(int64(len(idx.Entries)))
-	for out, e := range idx.Entries {
-		str(out)
-		b = append(b, e.Key[:]...)
-		num(int64(len(e.Calls)))
-		for _, c := range e.Calls {
-			b = append(b, c.Kind)
-			str(c.Dest)
-			str(c.URL)
-			flag(c.OK)
-		}
-		num(e.Off)
-		num(e.Len)
-		crc(e.CRC)
-		num(int64(len(e.Diags)))
-		for _, d := range e.Diags {
-			str(d.File)
-			num(int64(d.Line))
-			num(int64(d.Col))
-			num(int64(d.Severity))
-			str(d.Msg)
-			str(string(d.Kind))
-		}
-		num(int64(len(e.Links)))
-		for _, l := range e.Links {
-			str(l.File)
-			num(int64(l.Line))
-			num(int64(l.Col))
-			str(l.Dest)
-			str(l.URL)
-			flag(l.Broken)
-			flag(l.Image)
-		}
-		num(int64(len(e.Anchors)))
-		for _, a := range e.Anchors {
-			str(a)
-		}
-		num(e.DocsLen)
-		crc(e.DocsCRC)
-		str(e.DocLang)
-		num(int64(len(e.DocIDs)))
-		for _, id := range e.DocIDs {
-			str(id)
-		}
-		num(e.Out.Size)
-		num(e.Out.ModTime)
+	outs := make([]string, 0, len(idx.Entries))
+	for out := range idx.Entries {
+		outs = append(outs, out)
+	}
+	runs := make([][]byte, max(1, min(runtime.GOMAXPROCS(0), len(outs)/1024)))
+	var wg sync.WaitGroup
+	for i := range runs {
+		wg.Go(func() {
+			var run []byte
+			for _, out := range outs[i*len(outs)/len(runs) : (i+1)*len(outs)/len(runs)] {
+				run = appendCacheEntry(run, out, idx.Entries[out])
+			}
+			runs[i] = run
+		})
+	}
+	wg.Wait()
+	for _, run := range runs {
+		b = append(b, run...)
 	}
 	num(int64(len(idx.Gzipped)))
 	for sum, ref := range idx.Gzipped {
@@ -94,6 +71,59 @@ func encodeCacheIndex(idx *cacheIndex) []byte {
 		crc(ref.CRC)
 	}
 	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
+}
+
+// appendCacheEntry appends the entry e of the page at out to b.
+func appendCacheEntry(b []byte, out string, e *cacheEntry) []byte {
+	num := func(v int64) { b = binary.AppendVarint(b, v) }
+	str := func(s string) { b = appendString(b, s) }
+	flag := func(v bool) { b = appendBool(b, v) }
+	crc := func(v uint32) { b = binary.LittleEndian.AppendUint32(b, v) }
+	str(out)
+	b = append(b, e.Key[:]...)
+	num(int64(len(e.Calls)))
+	for _, c := range e.Calls {
+		b = append(b, c.Kind)
+		str(c.Dest)
+		str(c.URL)
+		flag(c.OK)
+	}
+	num(e.Off)
+	num(e.Len)
+	crc(e.CRC)
+	num(int64(len(e.Diags)))
+	for _, d := range e.Diags {
+		str(d.File)
+		num(int64(d.Line))
+		num(int64(d.Col))
+		num(int64(d.Severity))
+		str(d.Msg)
+		str(string(d.Kind))
+	}
+	num(int64(len(e.Links)))
+	for _, l := range e.Links {
+		str(l.File)
+		num(int64(l.Line))
+		num(int64(l.Col))
+		str(l.Dest)
+		str(l.URL)
+		flag(l.Broken)
+		flag(l.Image)
+	}
+	num(int64(len(e.Anchors)))
+	for _, a := range e.Anchors {
+		str(a)
+	}
+	num(e.DocsLen)
+	crc(e.DocsCRC)
+	str(e.DocLang)
+	num(int64(len(e.DocIDs)))
+	for _, id := range e.DocIDs {
+		str(id)
+	}
+	num(e.Out.Size)
+	num(e.Out.ModTime)
+	return b
 }
 
 // decodeCacheIndex checks and decodes what encodeCacheIndex wrote. The

@@ -48,7 +48,8 @@ func TestCacheIndexEncoding(t *testing.T) {
 		Gzipped: map[[32]byte]blobRef{{1}: {Off: 1, Len: 2, CRC: 3}, {2}: {Off: 10, Len: 20, CRC: 30}},
 		Static:  map[string]blobRef{"en": {Off: 5, Len: 6, CRC: 7}}}
 	idx.Global[3] = 9
-	for i := range 3 {
+	// Enough entries to be encoded in runs on every core.
+	for i := range 3000 {
 		e := &cacheEntry{}
 		v := reflect.ValueOf(e).Elem()
 		for f := range v.NumField() {
