@@ -200,7 +200,19 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 	total := res.Pages
 
 	t.Run("nothing changed", func(t *testing.T) {
-		res, _ := cachedBuildResult(t, site, func(string) {})
+		var fmBefore time.Time
+		fmFile := filepath.Join(".kb", "cache", "frontmatter")
+		res, fresh := cachedBuildResult(t, site, func(dir string) {
+			st, err := os.Stat(filepath.Join(dir, fmFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmBefore = st.ModTime()
+		})
+		// No front matter changed: its cache is not written again.
+		if st, err := os.Stat(filepath.Join(fresh, fmFile)); err != nil || !st.ModTime().Equal(fmBefore) {
+			t.Errorf("the front matter cache was written again (%v)", err)
+		}
 		if res.CacheHits != total {
 			t.Errorf("%d of %d pages from the cache, want all", res.CacheHits, total)
 		}

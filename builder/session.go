@@ -410,7 +410,9 @@ func (s *Session) commitCaches(r *renderer, ix *indexer, fmc *content.FrontMatte
 	}
 	if fmc != nil {
 		res.FrontMatterHits = fmc.Hits()
-		s.writeSideCache(frontMatterCacheFile, fmc.Encode())
+		if !fmc.Unchanged() {
+			s.writeSideCache(frontMatterCacheFile, fmc.Encode())
+		}
 		if rc := site.relatedCache; rc != nil {
 			res.RelatedHits = rc.hits
 			if data, err := rc.encode(); err == nil {

@@ -29,6 +29,7 @@ type FrontMatterCache struct {
 	old  map[[32]byte][]byte // as read: encoded entries
 	used map[[32]byte][]byte
 	hits int
+	puts int // entries added to used that old did not give
 }
 
 // fmCacheMagic starts an encoded cache; it changes whenever an entry's
@@ -84,6 +85,15 @@ func (c *FrontMatterCache) Encode() []byte {
 	return binary.LittleEndian.AppendUint32(out, crc32.Checksum(out, fmCRC))
 }
 
+// Unchanged reports whether Encode would give back what was decoded: every
+// entry read was used and none added (a build that changed no front
+// matter), so the file need not be written again.
+func (c *FrontMatterCache) Unchanged() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.puts == 0 && len(c.used) == len(c.old)
+}
+
 // Hits is how many front matters came from the cache.
 func (c *FrontMatterCache) Hits() int {
 	c.mu.Lock()
@@ -128,6 +138,7 @@ func (c *FrontMatterCache) put(key [32]byte, m Meta, untranslated bool) {
 		return
 	}
 	c.mu.Lock()
+	c.puts++
 	c.used[key] = v
 	c.mu.Unlock()
 }

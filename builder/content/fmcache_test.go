@@ -102,6 +102,18 @@ func TestFrontMatterCacheEncodeKeepsUsed(t *testing.T) {
 	if len(c2.old) != 2 || len(c3.old) != 1 {
 		t.Errorf("entries: %d then %d, want 2 then 1", len(c2.old), len(c3.old))
 	}
+	if c.Unchanged() || c2.Unchanged() {
+		t.Error("a cache that gained or lost entries says it is unchanged")
+	}
+	// A load that uses every entry and adds none gives the same bytes:
+	// Unchanged lets the build skip writing them.
+	parseVia("a.md", "+++\ntitle = \"A\"\n+++\nOther body\n", c3)
+	if !c3.Unchanged() {
+		t.Error("a cache whose every entry was used, none added, says it changed")
+	}
+	if got := c3.Encode(); string(got) != string(c2.Encode()) {
+		t.Error("an unchanged cache encodes to other bytes than it was read from")
+	}
 }
 
 // TestFrontMatterCacheDamaged checks that damaged bytes are refused, never
