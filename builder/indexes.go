@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"kb/search"
@@ -20,6 +21,8 @@ type indexer struct {
 	server *search.IndexBuild  // nil without a server index
 	static map[string][]string // static index files by language
 	ndocs  int                 // search documents indexed
+
+	mu sync.Mutex // guards static and ndocs: two languages may be added at once (renderAll)
 
 	// held, when set, is what the server index being replaced holds, by
 	// language and document ID (pageCache.serverUpdate): a language whose
@@ -46,7 +49,6 @@ func (r *renderer) newIndexer(indexDir string, syn search.Synonyms) (*indexer, e
 // bodies (nil for none) gives back the bodies that cached ones came
 // without.
 func (ix *indexer) addLanguage(ctx context.Context, lang string, docs, rendered []search.Document, bodies *bodyLoader) error {
-	ix.ndocs += len(docs)
 	serverDone := make(chan error, 1)
 	if ix.server != nil && len(docs) > 0 {
 		own := slices.Clone(docs) // here: the static index may fill in docs' bodies
@@ -64,7 +66,10 @@ func (ix *indexer) addLanguage(ctx context.Context, lang string, docs, rendered 
 	if err != nil {
 		return err
 	}
+	ix.mu.Lock()
 	ix.static[lang] = names
+	ix.ndocs += len(docs)
+	ix.mu.Unlock()
 	return nil
 }
 

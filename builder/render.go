@@ -274,39 +274,63 @@ func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer, langDone
 	// build's writing of files and its indexing share the cores. (kb build
 	// keeps a full build's peak memory by indexing a rendered language
 	// alone.)
-	var indexing chan error // the language being indexed meanwhile, if any
-	wait := func() error {
-		if indexing == nil {
-			return nil
-		}
-		err := <-indexing
-		indexing = nil
+	//
+	// Two such languages may be indexed at once, their documents having
+	// come without their bodies (see bodyLoader), so that the rendering
+	// of the next never waits for the one before last.
+	var indexing []chan error // the languages being indexed meanwhile, oldest first
+	waitOldest := func() error {
+		err := <-indexing[0]
+		indexing = indexing[1:]
 		return err
+	}
+	waitAll := func() error {
+		var first error
+		for len(indexing) > 0 {
+			if err := waitOldest(); first == nil {
+				first = err
+			}
+		}
+		return first
 	}
 	for i, ls := range r.site.langs {
 		var hits int64
 		if r.cache != nil {
 			hits = r.cache.hits.Load()
 		}
-		err := r.renderPages(ctx, ls.pages, done)
-		if werr := wait(); err == nil {
-			err = werr
-		}
-		if err != nil {
+		if err := r.renderPages(ctx, ls.pages, done); err != nil {
+			waitAll()
 			return nil, err
 		}
-		last := i == len(r.site.langs)-1
-		if last || (r.cache != nil && 4*(r.cache.hits.Load()-hits) >= 3*int64(len(ls.pages))) {
-			indexing = make(chan error, 1)
-			go func(code string) { indexing <- langDone(code) }(ls.lang.Code)
+		cached := r.cache != nil && 4*(r.cache.hits.Load()-hits) >= 3*int64(len(ls.pages))
+		if !cached {
+			// A rendered language is indexed alone.
+			if err := waitAll(); err != nil {
+				return nil, err
+			}
+		}
+		if cached || i == len(r.site.langs)-1 {
+			if len(indexing) == maxIndexing {
+				if err := waitOldest(); err != nil {
+					waitAll()
+					return nil, err
+				}
+			}
+			result := make(chan error, 1)
+			go func(code string) { result <- langDone(code) }(ls.lang.Code)
+			indexing = append(indexing, result)
 			continue
 		}
 		if err := langDone(ls.lang.Code); err != nil {
 			return nil, err
 		}
 	}
-	return wait, nil
+	return waitAll, nil
 }
+
+// maxIndexing is how many languages taken from the build cache renderAll
+// indexes at once.
+const maxIndexing = 2
 
 // findCurrent works out whether each translation is current before any
 // page renders and lets its Markdown go: each original is fingerprinted
