@@ -268,16 +268,13 @@ func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer, langDone
 		return nil, r.renderPages(ctx, all, done)
 	}
 	// A language whose pages came from the build cache (nearly) all is
-	// indexed while the next one renders: its server index is an update
-	// and its pages' documents are what the cache held, so the two fit in
-	// the memory a rendered language's indexing takes, and a cached
-	// build's writing of files and its indexing share the cores. (kb build
-	// keeps a full build's peak memory by indexing a rendered language
-	// alone.)
-	//
-	// Two such languages may be indexed at once, their documents having
-	// come without their bodies (see bodyLoader), so that the rendering
-	// of the next never waits for the one before last.
+	// indexed while the next ones render: its server index is an update
+	// and its documents came without their bodies (see bodyLoader), so two
+	// such languages' indexing and a rendering fit in the memory a
+	// rendered language's indexing takes, and a cached build's writing of
+	// files and its indexing share the cores; the rendering of the next
+	// language never waits for the one before last. (kb build keeps a
+	// full build's peak memory by indexing a rendered language alone.)
 	var indexing []chan error // the languages being indexed meanwhile, oldest first
 	waitOldest := func() error {
 		err := <-indexing[0]
