@@ -825,7 +825,9 @@ func encodeAll(terms []*term, encs []json.RawMessage, lens [][nFields]int, avg [
 
 // encodePostings writes [docDelta,weight,…] for one term.
 func encodePostings(post []byte, lens [][nFields]int, avg [nFields]float64) json.RawMessage {
-	buf := []byte{'['}
+	// A posting takes 3 or 4 bytes raw and about twice that as JSON:
+	// sized once, the buffer is not copied as it grows.
+	buf := append(make([]byte, 0, 2*len(post)+2), '[')
 	doc, prev := int32(0), int32(0)
 	for i := 0; len(post) > 0; i++ {
 		delta, n := binary.Uvarint(post)
