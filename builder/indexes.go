@@ -256,8 +256,8 @@ func (l *bodyLoader) fill(docs []search.Document) error {
 		for _, i := range at[e] {
 			id := docs[i].ID
 			j := slices.IndexFunc(full, func(d search.Document) bool { return d.ID == id })
-			if j < 0 {
-				return fmt.Errorf("the build cache has no document %s any more", id)
+			if j < 0 { // the checksum matched: the entry names other documents
+				return fmt.Errorf("the build cache %s has no search document %s for a page it gave: remove the folder and build again", l.cache.dir, id)
 			}
 			docs[i].Body = full[j].Body
 		}

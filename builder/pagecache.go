@@ -69,9 +69,6 @@ type cacheEntry struct {
 	DocsCRC uint32
 	Docs    []search.Document
 	rawDocs []byte // Docs as the old pack holds them, checked (a hit's): stored as they are
-	// bodiesLeftOut says Docs were read without their bodies (see
-	// bodyLoader).
-	bodiesLeftOut bool
 	// DocLang and DocIDs name the page's search documents, so the next
 	// build knows what the server index it updates holds (serverUpdate).
 	DocLang string
@@ -264,15 +261,14 @@ func (c *pageCache) closeOld() {
 // lookup returns the entry of the page at out when its key matches and
 // replay, which asks the resolvers the recorded questions again, reports
 // the same answers; else nil. On a hit it appends the page's cached HTML to
-// w, unless keep, asked for the stamp the output file had when the entry
-// was written, keeps that file as it is (kept): the HTML is then not read.
-// (A new pack needs every page's HTML, so keep is asked only when this
-// build appends to the pack it reads.) The entry's rawDocs are in w's
-// spare capacity: they are good until w is written to again. On a miss w
-// is left as it was. When appending, the entry's documents come without
-// their bodies (bodiesLeftOut), which only an index built again reads:
-// see bodyLoader.
-func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) bool, keep func(fileStamp) bool, w *bytes.Buffer) (e *cacheEntry, kept bool) {
+// w, unless keep (nil for none), asked for out and the stamp its file had
+// when the entry was written, keeps that file as it is (kept): the HTML is
+// then not read. (A new pack needs every page's HTML, so keep is asked
+// only when this build appends to the pack it reads.) The entry's rawDocs
+// are in w's spare capacity: they are good until w is written to again. On
+// a miss w is left as it was. When appending, the entry's documents come
+// without their bodies (leavesBodiesOut).
+func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) bool, keep func(out string, st fileStamp) bool, w *bytes.Buffer) (e *cacheEntry, kept bool) {
 	e = c.old[out]
 	if e == nil || e.Key != key || e.Len < 0 || e.Len > 1<<30 {
 		return nil, false
@@ -291,7 +287,7 @@ func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) 
 	if _, err := c.oldPack.ReadAt(docs, e.Off+e.Len); err != nil || crc32.Checksum(docs, castagnoli) != e.DocsCRC {
 		return nil, false
 	}
-	e.Docs, e.rawDocs, e.bodiesLeftOut = nil, docs, c.appending
+	e.Docs, e.rawDocs = nil, docs
 	if len(docs) > 0 {
 		var err error
 		if e.Docs, err = decodeDocs(docs, !c.appending); err != nil {
@@ -301,7 +297,7 @@ func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) 
 	if c.appending {
 		e.rawDocs = nil // moved about by decodeDocs; a hit stays where it is in the pack
 	}
-	if kept = c.appending && keep != nil && keep(e.Out); !kept {
+	if kept = c.appending && keep != nil && keep(out, e.Out); !kept {
 		if _, err := c.oldPack.ReadAt(html, e.Off); err != nil || crc32.Checksum(html, castagnoli) != e.CRC {
 			return nil, false
 		}
@@ -311,17 +307,29 @@ func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) 
 	return e, kept
 }
 
+// leavesBodiesOut reports whether lookup gives a hit's documents without
+// their bodies: when this build appends to the pack, which keeps them for
+// an index built again (bodyLoader). A new pack copies each hit's
+// documents as they are encoded.
+func (c *pageCache) leavesBodiesOut() bool { return c.appending }
+
 // docsAgain reads the search documents of e, a hit of this build, again,
-// with their bodies (bodyLoader).
+// with their bodies (bodyLoader). It fails only when the pack changed or
+// went under the build.
 func (c *pageCache) docsAgain(e *cacheEntry) ([]search.Document, error) {
 	data := make([]byte, e.DocsLen)
-	if _, err := c.oldPack.ReadAt(data, e.Off+e.Len); err != nil {
-		return nil, fmt.Errorf("reading the build cache again: %w", err)
+	_, err := c.oldPack.ReadAt(data, e.Off+e.Len)
+	if err == nil && crc32.Checksum(data, castagnoli) != e.DocsCRC {
+		err = errors.New("its bytes changed")
 	}
-	if crc32.Checksum(data, castagnoli) != e.DocsCRC {
-		return nil, errors.New("the build cache changed during the build")
+	var docs []search.Document
+	if err == nil {
+		docs, err = decodeDocs(data, true)
 	}
-	return decodeDocs(data, true)
+	if err != nil {
+		return nil, fmt.Errorf("reading the build cache %s again during the build: %w; if another program writes that folder, stop it, or remove the folder and build again", c.dir, err)
+	}
+	return docs, nil
 }
 
 // store adds a page to the new cache.

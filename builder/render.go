@@ -538,15 +538,11 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 			}
 			return true
 		}
-		var keep func(fileStamp) bool
-		if r.keepFile != nil {
-			keep = func(st fileStamp) bool { return r.keepFile(p.out, st) }
-		}
 		start := w.Len()
-		if e, kept := r.cache.lookup(p.out, key, replay, keep, w); e != nil {
+		if e, kept := r.cache.lookup(p.out, key, replay, r.keepFile, w); e != nil {
 			html := w.Bytes()[start:]
 			st.diags, st.links, st.docs, st.cached = e.Diags, e.Links, e.Docs, true
-			if e.bodiesLeftOut {
+			if r.cache.leavesBodiesOut() {
 				st.leftOut = e
 			}
 			st.anchors = newAnchorSet(e.Anchors)

@@ -269,7 +269,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 			return ix.addLanguage(indexCtx, lang, docs, rendered, bodies)
 		}
 	}
-	var indexed func() error // the last language's indexing, running while extras are written
+	var indexed func() error // waits for the languages still being indexed while extras are written
 	abort := func(err error) (Result, error) {
 		if indexed != nil {
 			cancelIndexing()
