@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"kb/builder/diag"
@@ -122,7 +123,7 @@ type LoadOptions struct {
 func LoadWith(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List, opts LoadOptions) []*Page {
 	fmc := opts.FrontMatter
 	fsys = Checked(fsys) // one pass over the content: each folder's links judged once
-	files := walk(fsys, diags)
+	files, special := walk(fsys, diags)
 
 	known := rememberLookups(langs)
 	var (
@@ -183,7 +184,7 @@ func LoadWith(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List
 		}
 		p := pages[i]
 		var src []byte
-		if src, ok[i] = readFile(fsys, p.File, buf, diags); ok[i] {
+		if src, ok[i] = readFileAs(fsys, p.File, !special[p.File], buf, diags); ok[i] {
 			ok[i] = p.parse(src, diags, fmc)
 		}
 		if opts.DropBodies {
@@ -207,9 +208,9 @@ func LoadWith(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List
 }
 
 // walk lists the Markdown files under content/, sorted (ClassifyFile
-// decides; the copier of assets reports the files it refuses).
-func walk(fsys fs.FS, diags *diag.List) []string {
-	var files []string
+// decides; the copier of assets reports the files it refuses), and which
+// of them are not regular files (links, mostly).
+func walk(fsys fs.FS, diags *diag.List) (files []string, special map[string]bool) {
 	fs.WalkDir(fsys, "content", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if name == "content" {
@@ -250,11 +251,17 @@ func walk(fsys fs.FS, diags *diag.List) []string {
 		}
 		if !d.IsDir() && class == Markdown {
 			files = append(files, name)
+			if !d.Type().IsRegular() {
+				if special == nil {
+					special = map[string]bool{}
+				}
+				special[name] = true
+			}
 		}
 		return nil
 	})
 	slices.Sort(files)
-	return files
+	return files, special
 }
 
 // checkKeys reports two pages of one language and kind that share a
@@ -280,6 +287,20 @@ const MaxFileBytes = 10 << 20
 // readFile reads file for Load: into *buf when buf is not nil (keeping the
 // bigger buffer a bigger file needed), else into memory of its own.
 func readFile(fsys fs.FS, file string, buf *[]byte, diags *diag.List) ([]byte, bool) {
+	return readFileAs(fsys, file, false, buf, diags)
+}
+
+// readFileAs is readFile for a file the walk found to be a regular file
+// (plain), which is then read without a stat of its own first.
+func readFileAs(fsys fs.FS, file string, plain bool, buf *[]byte, diags *diag.List) ([]byte, bool) {
+	if sfs, ok := fsys.(*siteFS); ok && plain && buf != nil {
+		if src, ok := sfs.readPlainInto(file, *buf, MaxFileBytes); ok {
+			if cap(src) > cap(*buf) {
+				*buf = src
+			}
+			return src, true
+		}
+	}
 	// Stat first: a symbolic link to a device or a named pipe would
 	// otherwise be read forever or block the build.
 	fi, err := fs.Stat(fsys, file)
@@ -372,22 +393,20 @@ func (p *Page) parse(src []byte, diags *diag.List, fmc *FrontMatterCache) bool {
 }
 
 // parallel runs f(0..n-1) on all CPUs: reading and decoding front matter is
-// most of the load time on big sites.
+// most of the load time on big sites. Workers take the next index from a
+// counter rather than a channel: a hand-off per file would wake a
+// goroutine for each of tens of thousands of files.
 func parallel(n int, f func(i int)) {
 	workers := min(runtime.GOMAXPROCS(0), n)
-	next := make(chan int)
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
-			for i := range next {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
 				f(i)
 			}
 		})
 	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -170,6 +171,23 @@ func (s *siteFS) readFileInto(name string, buf []byte) ([]byte, error) {
 		pe.Path = name // as os.DirFS says it: the path inside the site
 	}
 	return data, err
+}
+
+// readPlainInto is readFileInto for a file that a walk of a Checked view
+// found to be a regular file: the folders on its path are checked as
+// ever, and the file itself is not stat'ed before it is read but opened
+// as only a regular file of at most max bytes can be (rawfile.ReadPlainInto).
+// ok is false when it is anything else now, or cannot be read: the caller
+// then reads it the careful way, which says what is wrong.
+func (s *siteFS) readPlainInto(name string, buf []byte, max int64) (data []byte, ok bool) {
+	if s.passed == nil || !fs.ValidPath(name) || strings.Contains(name, `\`) {
+		return nil, false
+	}
+	if dir := path.Dir(name); dir != "." && s.check(dir) != nil {
+		return nil, false
+	}
+	data, err := rawfile.ReadPlainInto(filepath.Join(s.dir, filepath.FromSlash(name)), buf, max)
+	return data, err == nil
 }
 
 func (s *siteFS) Stat(name string) (fs.FileInfo, error) {

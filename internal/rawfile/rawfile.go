@@ -4,3 +4,9 @@
 // twice each way and epoll_ctl), which a build reading and writing tens of
 // thousands of files pays for nothing.
 package rawfile
+
+import "errors"
+
+// ErrNotPlain is ReadPlainInto's refusal of a file that is not a regular
+// file within its size limit.
+var ErrNotPlain = errors.New("not a regular file within the size limit")

@@ -14,6 +14,19 @@ func ReadFile(path string) ([]byte, error) { return os.ReadFile(path) }
 // file calls.
 func ReadFileInto(path string, buf []byte) ([]byte, error) { return os.ReadFile(path) }
 
+// ReadPlainInto reads path, which must be a regular file (not a link to
+// one) of at most maxSize bytes, else it fails with ErrNotPlain.
+func ReadPlainInto(path string, buf []byte, maxSize int64) ([]byte, error) {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() || fi.Size() > maxSize {
+		return nil, &fs.PathError{Op: "open", Path: path, Err: ErrNotPlain}
+	}
+	return os.ReadFile(path)
+}
+
 // WriteNew creates the file at path, which must not exist, and writes data
 // into it. It returns the file's modification time in nanoseconds since
 // 1970 (0 when it cannot be read).

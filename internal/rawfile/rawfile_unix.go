@@ -24,9 +24,39 @@ func ReadFileInto(path string, buf []byte) ([]byte, error) {
 		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	defer syscall.Close(fd)
-	size := 512
 	var st syscall.Stat_t
-	if syscall.Fstat(fd, &st) == nil && st.Mode&syscall.S_IFMT == syscall.S_IFREG && st.Size < 1<<40 {
+	if syscall.Fstat(fd, &st) != nil {
+		st = syscall.Stat_t{}
+	}
+	return readOpen(fd, &st, path, buf)
+}
+
+// ReadPlainInto is ReadFileInto for a file that must be a regular file of
+// at most maxSize bytes, told by the open file itself rather than by a
+// stat before it: the last element of path is not followed if it is a
+// symbolic link, and opening does not wait (a named pipe). Anything else
+// fails with ErrNotPlain, before a byte is read.
+func ReadPlainInto(path string, buf []byte, maxSize int64) ([]byte, error) {
+	fd, err := open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
+	}
+	defer syscall.Close(fd)
+	var st syscall.Stat_t
+	if err := syscall.Fstat(fd, &st); err != nil {
+		return nil, &fs.PathError{Op: "fstat", Path: path, Err: err}
+	}
+	if st.Mode&syscall.S_IFMT != syscall.S_IFREG || int64(st.Size) > maxSize {
+		return nil, &fs.PathError{Op: "open", Path: path, Err: ErrNotPlain}
+	}
+	return readOpen(fd, &st, path, buf)
+}
+
+// readOpen reads the open file fd, whose stat is st (zero when unknown),
+// to its end, into buf's memory when it fits.
+func readOpen(fd int, st *syscall.Stat_t, path string, buf []byte) ([]byte, error) {
+	size := 512
+	if st.Mode&syscall.S_IFMT == syscall.S_IFREG && st.Size < 1<<40 {
 		size = max(size, int(st.Size)+1) // one byte more: the end shows as a read of 0
 	}
 	data := buf[:0]
