@@ -4,7 +4,7 @@ package builder
 
 import (
 	"bytes"
-	"os"
+	"encoding/binary"
 	"path"
 	"slices"
 	"strings"
@@ -147,40 +147,92 @@ func (m *mover) close() {
 // links included, as fs.WalkDir gives them), in fs.WalkDir's order, with
 // its stamp when it is a regular file (one fstatat each, beside the folder
 // listing). A folder that cannot be listed is skipped, as stale skips it;
-// an error listing the folder itself is returned.
+// an error listing the folder itself is returned. Each folder is opened
+// from its parent's descriptor and read with getdents directly: an output
+// has a folder per page, and os.File's listing costs a fcntl and a
+// DirEntry per name on top.
 func (b *beneath) files(f func(rel string, st fileStamp)) error {
-	var walk func(dir string) error
-	walk = func(dir string) error {
-		fd, err := b.open(dir, unix.O_RDONLY|unix.O_DIRECTORY)
+	buf := make([]byte, 32<<10)
+	var walk func(parent int, name, dir string) error
+	walk = func(parent int, name, dir string) error {
+		how := unix.OpenHow{Flags: unix.O_RDONLY | unix.O_DIRECTORY | unix.O_CLOEXEC | unix.O_NOFOLLOW, Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_SYMLINKS | unix.RESOLVE_NO_MAGICLINKS}
+		fd, err := unix.Openat2(parent, name, &how)
+		for err == unix.EINTR {
+			fd, err = unix.Openat2(parent, name, &how)
+		}
 		if err != nil {
 			return err
 		}
-		file := os.NewFile(uintptr(fd), dir)
-		defer file.Close()
-		ents, err := file.ReadDir(-1)
+		defer unix.Close(fd)
+		ents, err := readDirents(fd, buf)
 		if err != nil {
 			return err
 		}
-		slices.SortFunc(ents, func(x, y os.DirEntry) int { return strings.Compare(x.Name(), y.Name()) })
+		slices.SortFunc(ents, func(x, y dirent) int { return strings.Compare(x.name, y.name) })
 		for _, e := range ents {
-			rel := e.Name()
+			rel := e.name
 			if dir != "." {
 				rel = dir + "/" + rel
 			}
-			if e.IsDir() {
-				walk(rel)
+			if e.typ == unix.DT_DIR {
+				walk(fd, e.name, rel)
 				continue
 			}
 			var st fileStamp
-			if e.Type().IsRegular() {
+			if e.typ == unix.DT_REG || e.typ == unix.DT_UNKNOWN {
 				var s unix.Stat_t
-				if unix.Fstatat(fd, e.Name(), &s, unix.AT_SYMLINK_NOFOLLOW) == nil && s.Mode&unix.S_IFMT == unix.S_IFREG {
-					st = fileStamp{Size: s.Size, ModTime: s.Mtim.Nano()}
+				if unix.Fstatat(fd, e.name, &s, unix.AT_SYMLINK_NOFOLLOW) == nil {
+					switch s.Mode & unix.S_IFMT {
+					case unix.S_IFREG:
+						st = fileStamp{Size: s.Size, ModTime: s.Mtim.Nano()}
+					case unix.S_IFDIR: // a file system that does not fill in d_type
+						walk(fd, e.name, rel)
+						continue
+					}
 				}
 			}
 			f(rel, st)
 		}
 		return nil
 	}
-	return walk(".")
+	return walk(b.fd, ".", ".")
+}
+
+// dirent is a name in a folder and its type as getdents gives it (DT_*).
+type dirent struct {
+	name string
+	typ  byte
+}
+
+// readDirents lists the folder open at fd, but for "." and "..", with
+// buf as the getdents buffer.
+func readDirents(fd int, buf []byte) ([]dirent, error) {
+	var ents []dirent
+	for {
+		n, err := unix.Getdents(fd, buf)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if n <= 0 {
+			return ents, nil
+		}
+		// struct linux_dirent64: ino u64, off s64, reclen u16, type u8, name NUL-terminated.
+		for b := buf[:n]; len(b) >= 19; {
+			reclen := int(binary.NativeEndian.Uint16(b[16:18]))
+			if reclen < 19 || reclen > len(b) {
+				return nil, unix.EIO
+			}
+			name := b[19:reclen]
+			if i := bytes.IndexByte(name, 0); i >= 0 {
+				name = name[:i]
+			}
+			if s := string(name); s != "." && s != ".." {
+				ents = append(ents, dirent{name: s, typ: b[18]})
+			}
+			b = b[reclen:]
+		}
+	}
 }

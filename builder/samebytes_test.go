@@ -1,6 +1,7 @@
 package builder
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -181,5 +182,44 @@ func TestOutputKeepsFilesByStamp(t *testing.T) {
 	stamps := o.takeStamps()
 	if stamps["a/index.html"] != a || stamps["b/index.html"] != stamp("b/index.html") {
 		t.Errorf("stamps %+v: want the kept file's and the compared one's", stamps)
+	}
+}
+
+// A folder with more names than one read of the listing holds (a big
+// section of a site) is listed whole, in order, and files in folders
+// below it too.
+func TestBeneathListsBigFolders(t *testing.T) {
+	dir := t.TempDir()
+	var want []string
+	for i := range 3000 {
+		rel := fmt.Sprintf("en/faq/question-with-a-long-name-%04d/index.html", i)
+		if i%2 == 0 {
+			rel = fmt.Sprintf("en/faq/page-%04d.html", i)
+		}
+		want = append(want, rel)
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(rel)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, rel), []byte(rel), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fast := openBeneath(dir)
+	if fast == nil {
+		t.Skip("no openat2 here")
+	}
+	defer fast.close()
+	var got []string
+	if err := fast.files(func(rel string, st fileStamp) {
+		got = append(got, rel)
+		if st.Size != int64(len(rel)) || st.ModTime == 0 {
+			t.Errorf("%s: stamp %+v", rel, st)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("listed %d files, want %d", len(got), len(want))
 	}
 }
