@@ -687,6 +687,9 @@ func (r *renderer) basePageView(p *page) *PageView {
 	if p.section != nil {
 		v.Section = r.navs[p.section]
 	}
+	if len(p.related) > 0 {
+		v.Related = make([]LinkView, 0, len(p.related))
+	}
 	for _, q := range p.related {
 		v.Related = append(v.Related, linkTo(q))
 	}
@@ -745,7 +748,9 @@ func (r *renderer) basePageView(p *page) *PageView {
 			v.Notices = append(v.Notices, n)
 		}
 	}
-	// Breadcrumbs: home, section, page.
+	// Breadcrumbs: home, section, page. Each list is sized once: a view is
+	// built for every page, hit or not (pageKey).
+	v.Crumbs = make([]Crumb, 0, 3)
 	v.Crumbs = append(v.Crumbs, Crumb{Title: ls.loc.T("breadcrumb_home"), URL: ls.home.url})
 	if p.section != nil && p.section.page != nil && p.section.page != p {
 		v.Crumbs = append(v.Crumbs, Crumb{Title: p.section.page.title, URL: p.section.page.url})
@@ -755,6 +760,8 @@ func (r *renderer) basePageView(p *page) *PageView {
 	}
 	v.Crumbs[len(v.Crumbs)-1].Current = true
 	// Language switcher and hreflang alternates.
+	v.Switcher = make([]LangLink, 0, len(s.langs))
+	v.Alternates = make([]Alternate, 0, len(s.langs)+1)
 	for _, other := range s.langs {
 		link := LangLink{Code: other.lang.Code, Name: other.lang.Name, Dir: other.lang.Dir, Current: other == ls}
 		op := other.byGroup[p.g]
