@@ -130,11 +130,19 @@ func checkOutDir(siteDir, out string) error {
 	return nil
 }
 
+// progress writes one line of progress to w (nil for none). Languages
+// indexed at once report from their own goroutines, and w (a caller's
+// buffer, say) need not be safe for that: the lines are written one at a
+// time.
 func progress(w io.Writer, msg string) {
 	if w != nil {
+		progressMu.Lock()
+		defer progressMu.Unlock()
 		fmt.Fprintln(w, msg)
 	}
 }
+
+var progressMu sync.Mutex
 
 // forEach runs fn over items on every core, stopping at the first error or
 // when ctx ends.
