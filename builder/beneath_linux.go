@@ -42,10 +42,16 @@ func (b *beneath) close() {
 	}
 }
 
-func (b *beneath) open(rel string, flags int) (int, error) {
+// open opens rel below the folder with flags, in one openat2 call that
+// refuses any link on the way and any path leaving the folder.
+func (b *beneath) open(rel string, flags int) (int, error) { return openAt(b.fd, rel, flags) }
+
+// openAt is open below the folder open at dirfd (files lists each folder
+// from its parent's descriptor).
+func openAt(dirfd int, rel string, flags int) (int, error) {
 	how := unix.OpenHow{Flags: uint64(flags | unix.O_CLOEXEC | unix.O_NOFOLLOW), Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_SYMLINKS | unix.RESOLVE_NO_MAGICLINKS}
 	for {
-		fd, err := unix.Openat2(b.fd, rel, &how)
+		fd, err := unix.Openat2(dirfd, rel, &how)
 		if err != unix.EINTR {
 			return fd, err
 		}
@@ -155,11 +161,7 @@ func (b *beneath) files(f func(rel string, st fileStamp)) error {
 	buf := make([]byte, 32<<10)
 	var walk func(parent int, name, dir string) error
 	walk = func(parent int, name, dir string) error {
-		how := unix.OpenHow{Flags: unix.O_RDONLY | unix.O_DIRECTORY | unix.O_CLOEXEC | unix.O_NOFOLLOW, Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_SYMLINKS | unix.RESOLVE_NO_MAGICLINKS}
-		fd, err := unix.Openat2(parent, name, &how)
-		for err == unix.EINTR {
-			fd, err = unix.Openat2(parent, name, &how)
-		}
+		fd, err := openAt(parent, name, unix.O_RDONLY|unix.O_DIRECTORY)
 		if err != nil {
 			return err
 		}

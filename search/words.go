@@ -5,7 +5,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/segment"
-
 	"kb/internal/validutf8"
 )
 

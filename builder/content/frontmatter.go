@@ -14,7 +14,6 @@ import (
 
 	"kb/builder/diag"
 	"kb/builder/limits"
-
 	"kb/internal/validutf8"
 )
 
