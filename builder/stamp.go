@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 
 	"kb/builder/config"
 	"kb/builder/diag"
@@ -58,12 +59,13 @@ func (s *Session) inputsHash() (string, error) {
 	}
 	// The program's own bytes: a new kb (or theme, which is embedded in
 	// it) must build again. Its path is no identity: go run builds it into
-	// a new temporary folder each time.
-	exe, err := executableDigest()
-	if err != nil {
-		return "", err
-	}
-	h.Write(exe[:])
+	// a new temporary folder each time. They are hashed while the walk
+	// lists the site's files.
+	exeDone := make(chan struct{})
+	go func() {
+		executableDigest()
+		close(exeDone)
+	}()
 	// The walk lists; the lstat of each of tens of thousands of files
 	// runs on all cores, and the hash takes them in the walk's order.
 	type input struct {
@@ -87,7 +89,7 @@ func (s *Session) inputsHash() (string, error) {
 			return "", err
 		}
 	}
-	err = forEach(context.Background(), upTo(len(inputs)), func(i int) (err error) {
+	err := forEach(context.Background(), upTo(len(inputs)), func(i int) (err error) {
 		in := &inputs[i]
 		if in.d.Type()&fs.ModeSymlink != 0 {
 			in.info, err = fs.Stat(s.siteFS, in.path) // the target is what a build reads
@@ -96,11 +98,23 @@ func (s *Session) inputsHash() (string, error) {
 		}
 		return err
 	})
+	<-exeDone
 	if err != nil {
 		return "", err
 	}
+	exe, err := executableDigest()
+	if err != nil {
+		return "", err
+	}
+	h.Write(exe[:])
+	// Appended by hand: fmt would take longer than the lstat calls.
+	var b []byte
 	for _, in := range inputs {
-		fmt.Fprintf(h, "%s\x00%d\x00%d\x00%v\x00", in.path, in.info.Size(), in.info.ModTime().UnixNano(), in.info.Mode())
+		b = append(append(b[:0], in.path...), 0)
+		b = append(strconv.AppendInt(b, in.info.Size(), 10), 0)
+		b = append(strconv.AppendInt(b, in.info.ModTime().UnixNano(), 10), 0)
+		b = append(strconv.AppendUint(b, uint64(in.info.Mode()), 10), 0)
+		h.Write(b)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -144,9 +158,15 @@ func (s *Session) outputsHash(written []string) (files int, digest string, err e
 	}); err != nil {
 		return 0, "", err
 	}
+	var b []byte
 	for i, f := range paths {
 		st := stats[i]
-		fmt.Fprintf(h, "%s\x00%d\x00%d\x00%v\x00%s\x00", f, st.Size(), st.ModTime().UnixNano(), st.Mode(), fileIdentity(st))
+		b = append(append(b[:0], f...), 0)
+		b = append(strconv.AppendInt(b, st.Size(), 10), 0)
+		b = append(strconv.AppendInt(b, st.ModTime().UnixNano(), 10), 0)
+		b = append(strconv.AppendUint(b, uint64(st.Mode()), 10), 0)
+		b = append(appendFileIdentity(b, st), 0)
+		h.Write(b)
 	}
 	return len(paths), hex.EncodeToString(h.Sum(nil)), nil
 }

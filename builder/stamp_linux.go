@@ -1,17 +1,19 @@
 package builder
 
 import (
-	"fmt"
 	"io/fs"
+	"strconv"
 	"syscall"
 )
 
-// fileIdentity is what tells a file rewritten in place, even with its size
-// and modification time put back: its inode and change time.
-func fileIdentity(fi fs.FileInfo) string {
+// appendFileIdentity appends what tells a file rewritten in place, even
+// with its size and modification time put back: its inode and change time.
+func appendFileIdentity(b []byte, fi fs.FileInfo) []byte {
 	st, ok := fi.Sys().(*syscall.Stat_t)
 	if !ok {
-		return ""
+		return b
 	}
-	return fmt.Sprintf("%d:%d:%d", st.Dev, st.Ino, st.Ctim.Nano())
+	b = append(strconv.AppendUint(b, st.Dev, 10), ':')
+	b = append(strconv.AppendUint(b, st.Ino, 10), ':')
+	return strconv.AppendInt(b, st.Ctim.Nano(), 10)
 }
