@@ -323,7 +323,7 @@ func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reu
 	defer gz.wait()
 	base := "_kb/search/" + lang + "/"
 	// A file's JSON is encoded by the compressor's workers.
-	put := func(name string, v any) { gz.addValue(base+name, v) }
+	put := func(name string, encode func() []byte) { gz.addEncoded(base+name, encode) }
 
 	// Posting chunks: consecutive term ids, so a word's prefix expansions
 	// (whose stems sort together) tend to share a chunk.
@@ -394,34 +394,33 @@ func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reu
 	shards := shardVocab(entries)
 	keys := sortedKeys(shards)
 	for _, k := range keys {
-		put("v/"+hex.EncodeToString([]byte(k))+".json.gz", shards[k])
+		shard := shards[k]
+		put("v/"+hex.EncodeToString([]byte(k))+".json.gz", func() []byte { return encodeVocabShard(shard) })
 	}
 
 	// Doc data comes in two parts so that suggestions, which show titles
 	// only, do not download excerpts at every keystroke.
 	for s := 0; s < len(docs); s += docsPerShard {
-		var rows [][]any
-		var shardExcerpts []string
-		for j, d := range docs[s:min(s+docsPerShard, len(docs))] {
-			page := d.Page
-			if page == d.Title {
-				page = ""
-			}
-			row := []any{d.URL, d.Title, d.SectionTitle, page}
-			if d.Fallback {
-				row = append(row, 1)
-			}
-			rows = append(rows, row)
-			shardExcerpts = append(shardExcerpts, excerpts[s+j])
-		}
+		shardDocs := docs[s:min(s+docsPerShard, len(docs))]
 		n := strconv.Itoa(s / docsPerShard)
-		put("d/"+n+".json.gz", rows)
-		put("x/"+n+".json.gz", shardExcerpts)
+		put("d/"+n+".json.gz", func() []byte {
+			rows := make([]docRow, len(shardDocs))
+			for j, d := range shardDocs {
+				page := d.Page
+				if page == d.Title {
+					page = ""
+				}
+				rows[j] = docRow{d.URL, d.Title, d.SectionTitle, page, d.Fallback}
+			}
+			return encodeDocRows(rows)
+		})
+		shardExcerpts := excerpts[s : s+len(shardDocs)]
+		put("x/"+n+".json.gz", func() []byte { return encodeStrings(shardExcerpts) })
 	}
 
 	syn := synonymTable(an.Rules, byName, vocab)
 	if syn != nil {
-		put("s.json.gz", syn)
+		gz.addValue(base+"s.json.gz", syn)
 	}
 
 	files := gz.wait()
@@ -1094,11 +1093,13 @@ type compressor struct {
 	done  bool
 }
 
-// compressJob is one file: its JSON, or the value to encode as JSON.
+// compressJob is one file: its JSON, what encodes it, or the value to
+// encode as JSON.
 type compressJob struct {
-	name string
-	raw  []byte
-	v    any
+	name   string
+	raw    []byte
+	encode func() []byte
+	v      any
 }
 
 func newCompressor(reuse Gzipped) *compressor {
@@ -1107,6 +1108,9 @@ func newCompressor(reuse Gzipped) *compressor {
 		c.wg.Go(func() {
 			zw, _ := gzip.NewWriterLevel(nil, gzipLevel) // ~1 MB: reuse it
 			for j := range c.jobs {
+				if j.encode != nil {
+					j.raw = j.encode()
+				}
 				if j.raw == nil {
 					var err error
 					if j.raw, err = marshal(j.v); err != nil {
@@ -1146,6 +1150,12 @@ func (c *compressor) compress(zw *gzip.Writer, raw []byte) []byte {
 }
 
 func (c *compressor) add(name string, raw []byte) { c.jobs <- compressJob{name: name, raw: raw} }
+
+// addEncoded adds the file whose JSON encode returns, called by the
+// workers: what it reads must not change after.
+func (c *compressor) addEncoded(name string, encode func() []byte) {
+	c.jobs <- compressJob{name: name, encode: encode}
+}
 
 // addValue adds the file that is v encoded as JSON (marshal), encoded by
 // the workers: v must not change after.
