@@ -15,7 +15,7 @@ import (
 // pages, a good part of a cached build. Layout: cacheIndexMagic, then
 // uvarints and strings (uvarint length and bytes) field by field in the
 // order appendCacheIndex writes them, then the CRC-32C of all that.
-const cacheIndexMagic = "kb cache index 2\n"
+const cacheIndexMagic = "kb cache index 3\n"
 
 var (
 	errBadIndex     = errors.New("the cache index is damaged")
@@ -54,7 +54,7 @@ func encodeCacheIndex(idx *cacheIndex) []byte {
 		})
 	}
 	wg.Wait()
-	n := len(b) + 64*(len(idx.Gzipped)+len(idx.Static)) + 4
+	n := len(b) + 64*(len(idx.Gzipped)+len(idx.Static)) + 96*len(idx.StaticOut) + 4
 	for _, run := range runs {
 		n += len(run)
 	}
@@ -75,6 +75,13 @@ func encodeCacheIndex(idx *cacheIndex) []byte {
 		num(ref.Off)
 		num(ref.Len)
 		crc(ref.CRC)
+	}
+	num(int64(len(idx.StaticOut)))
+	for name, o := range idx.StaticOut {
+		str(name)
+		b = append(b, o.Sum[:]...)
+		num(o.Out.Size)
+		num(o.Out.ModTime)
 	}
 	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
 }
@@ -266,6 +273,13 @@ func decodeCacheIndex(data []byte) (*cacheIndex, error) {
 		for range n {
 			lang := str()
 			idx.Static[lang] = blobRef{Off: num(), Len: num(), CRC: crc()}
+		}
+	}
+	if n := count(); n > 0 {
+		idx.StaticOut = make(map[string]staticOutput, n)
+		for range n {
+			name := str()
+			idx.StaticOut[name] = staticOutput{Sum: sum(), Out: fileStamp{Size: num(), ModTime: num()}}
 		}
 	}
 	if bad || pos != len(body) {

@@ -287,7 +287,7 @@ func (r *renderer) writeStaticLang(ctx context.Context, lang string, docs []sear
 	an := static.Analyzer{Normalize: search.Normalize, Terms: search.Terms, Rules: search.ThesaurusRules(lang, r.synonyms.For(lang))}
 	var gz static.Gzipped
 	if r.cache != nil {
-		gz = r.cache
+		gz = staticReuse{r.cache, r.keepFile}
 	}
 	files, err := static.BuildReusing(ctx, lang, staticDocs(), an, gz)
 	if errors.Is(err, static.ErrBodyLeftOut) {
@@ -311,6 +311,9 @@ func (r *renderer) writeStaticLang(ctx context.Context, lang string, docs []sear
 	}
 	clear(files)
 	err = forEachFile(ctx, upTo(len(names)), func(i int) error {
+		if data[i] == nil {
+			return nil // kept as the output holds it (static.OutputKeeper)
+		}
 		err := r.out.Write(names[i], data[i])
 		data[i] = nil // written: let it go
 		return err

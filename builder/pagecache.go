@@ -93,6 +93,17 @@ type cacheIndex struct {
 	// Static holds each language's static index analysis, in the pack
 	// (see static.States).
 	Static map[string]blobRef
+	// StaticOut holds the static index's files in the output, by path
+	// (see staticReuse).
+	StaticOut map[string]staticOutput
+}
+
+// staticOutput is a static index file as the build that wrote the cache
+// left it in the output: the SHA-256 of its JSON, and the stamp of the
+// output's file, which then holds that JSON compressed (see fileStamp).
+type staticOutput struct {
+	Sum [32]byte
+	Out fileStamp
 }
 
 // blobRef places a blob in the pack.
@@ -133,6 +144,7 @@ type pageCache struct {
 	entries   map[string]*cacheEntry
 	gzipped   map[[32]byte]blobRef
 	static    map[string]blobRef
+	staticOut map[string][32]byte // the static index's files, by path: the SHA-256 of their JSON
 	failed    error
 	done      bool // committed or aborted
 	// docsBuf is where store encodes a page's search documents, reused
@@ -148,7 +160,7 @@ type pageCache struct {
 // noted on note and ignored. It fails only when the new cache cannot be
 // started (then the build goes on without one).
 func openPageCache(dir string, global [32]byte, note func(string)) (*pageCache, error) {
-	c := &pageCache{dir: dir, global: global, entries: map[string]*cacheEntry{}, gzipped: map[[32]byte]blobRef{}, static: map[string]blobRef{}}
+	c := &pageCache{dir: dir, global: global, entries: map[string]*cacheEntry{}, gzipped: map[[32]byte]blobRef{}, static: map[string]blobRef{}, staticOut: map[string][32]byte{}}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -469,6 +481,33 @@ func (w *crcWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// staticReuse is the build cache as the static index reuses it
+// (static.Gzipped and static.States), with what spares the build reading
+// and comparing the static index's files that the output holds as the last
+// build left them (static.OutputKeeper): keep, the output's keep.
+type staticReuse struct {
+	*pageCache
+	keep func(rel string, want fileStamp) bool
+}
+
+// KeepOutput records that the output's file name is to hold the JSON whose
+// SHA-256 is sum, and keeps it as it is when the last build recorded that
+// very JSON for it and the file still has the stamp it left.
+func (r staticReuse) KeepOutput(name string, sum [32]byte) bool {
+	c := r.pageCache
+	c.mu.Lock()
+	c.staticOut[name] = sum
+	c.mu.Unlock()
+	if c.oldIdx == nil || r.keep == nil {
+		return false
+	}
+	if prev, ok := c.oldIdx.StaticOut[name]; !ok || prev.Sum != sum || !r.keep(name, prev.Out) {
+		return false
+	}
+	c.Keep(sum) // for a later build whose output lacks the file
+	return true
+}
+
 // Keep keeps for the next build the blob Get(sum) would give, reading it
 // only when it has to be copied into a new pack.
 func (c *pageCache) Keep(sum [32]byte) {
@@ -548,7 +587,13 @@ func (c *pageCache) commit() error {
 	for out, e := range c.entries {
 		e.Out = c.outStamps[out]
 	}
-	idx := cacheIndex{Version: pageCacheVersion, Global: c.global, Pack: c.packName, Entries: c.entries, ServerIndex: c.serverIndex, Gzipped: c.gzipped, Static: c.static}
+	staticOut := make(map[string]staticOutput, len(c.staticOut))
+	for name, sum := range c.staticOut {
+		if st := c.outStamps[name]; st != (fileStamp{}) {
+			staticOut[name] = staticOutput{Sum: sum, Out: st}
+		}
+	}
+	idx := cacheIndex{Version: pageCacheVersion, Global: c.global, Pack: c.packName, Entries: c.entries, ServerIndex: c.serverIndex, Gzipped: c.gzipped, Static: c.static, StaticOut: staticOut}
 	data := encodeCacheIndex(&idx)
 	if err := replaceFile(c.dir, pageCacheIndex, "index-", data); err != nil {
 		c.drop()

@@ -465,6 +465,57 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 			sameTree(t, filepath.Join(clean, "public"), pub)
 		}
 	})
+	t.Run("static index restored with its mtimes is not read", func(t *testing.T) {
+		// The static index's files are kept by their stamps as pages are:
+		// one changed behind its stamp's back (same size, mtime put back)
+		// shows that it was not read; one changed as an editor changes
+		// a file is written again.
+		time.Sleep(1100 * time.Millisecond) // the last build's files settle (stampSettled)
+		fresh := freshCopyOf(t, site, true, true)
+		keepMTimes(t, site, fresh, "public")
+		keepMTimes(t, site, fresh, ".kb")
+		bodyEdits(fresh)
+		clean := freshCopy(t, fresh, false)
+		if _, err := build(t, clean, filepath.Join(clean, "public")); err != nil {
+			t.Fatal(err)
+		}
+		// Two doc shards the edits leave as they were.
+		pub := filepath.Join(fresh, "public")
+		var unchanged []string
+		shards, _ := filepath.Glob(filepath.Join(pub, "_kb/search/*/d/*.json.gz"))
+		for _, p := range shards {
+			rel, _ := filepath.Rel(pub, p)
+			a, errA := os.ReadFile(p)
+			b, errB := os.ReadFile(filepath.Join(clean, "public", rel))
+			if errA == nil && errB == nil && bytes.Equal(a, b) {
+				unchanged = append(unchanged, rel)
+			}
+		}
+		if len(unchanged) < 2 {
+			t.Fatalf("%d unchanged doc shards of %d, want two", len(unchanged), len(shards))
+		}
+		behind, edited := filepath.Join(pub, unchanged[0]), filepath.Join(pub, unchanged[1])
+		st, err := os.Stat(behind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		forged := bytes.Repeat([]byte("x"), int(st.Size()))
+		if err := os.WriteFile(behind, forged, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(behind, st.ModTime(), st.ModTime())
+		write(t, edited, "not gzip")
+
+		if _, err := builder.Build(context.Background(), builder.Options{SiteDir: fresh, Out: pub, IndexDir: filepath.Join(fresh, ".kb", "search"), Theme: themes.Default(), InPlace: true}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := os.ReadFile(behind); !bytes.Equal(got, forged) {
+			t.Errorf("%s, with the stamp the last build left, was read and written again", unchanged[0])
+		}
+		os.Remove(behind)
+		os.Remove(filepath.Join(clean, "public", unchanged[0]))
+		sameTree(t, filepath.Join(clean, "public"), pub)
+	})
 	t.Run("static words damaged: the bodies of cached pages are read again", func(t *testing.T) {
 		res, _ := cachedBuildResult(t, site, func(dir string) {
 			bodyEdits(dir)

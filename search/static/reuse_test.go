@@ -170,3 +170,72 @@ func TestRecordMatchesDocWords(t *testing.T) {
 		}
 	}
 }
+
+// keepingGzipped is a memGzipped whose output holds the files of an
+// earlier build: it keeps those whose JSON has not changed since.
+type keepingGzipped struct {
+	*memGzipped
+	held  map[string][32]byte // the output's files: their JSON's SHA-256
+	asked map[string]bool
+}
+
+func (k *keepingGzipped) KeepOutput(name string, sum [32]byte) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.asked[name] = true
+	held, ok := k.held[name]
+	return ok && held == sum
+}
+
+// A Gzipped that is an OutputKeeper spares the files the output holds
+// already: they come back with nil bytes, unread, and the rest and the
+// build id are what a build from nothing writes.
+func TestBuildReusingLeavesKeptFiles(t *testing.T) {
+	docs := synthCorpus(300, 3)
+	first, err := Build("en", docs, testAnalyzer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := &keepingGzipped{memGzipped: newMemGzipped(), held: map[string][32]byte{}, asked: map[string]bool{}}
+	for name, gz := range first {
+		k.held[name] = sha256.Sum256(gunzip(t, gz))
+	}
+	docs[7].Body += " a sentence that was not there before"
+	want, err := Build("en", docs, testAnalyzer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := BuildReusing(context.Background(), "en", docs, testAnalyzer, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, changed := 0, 0
+	for name, data := range want {
+		g, ok := got[name]
+		switch {
+		case !ok:
+			t.Errorf("%s: missing", name)
+		case g == nil:
+			kept++
+			if !bytes.Equal(first[name], data) {
+				t.Errorf("%s: kept, but its bytes changed", name)
+			}
+		case !bytes.Equal(g, data):
+			t.Errorf("%s: not what a build from nothing writes", name)
+		default:
+			if !bytes.Equal(first[name], data) {
+				changed++
+			}
+		}
+		if want := name != "_kb/search/en/meta.json.gz"; k.asked[name] != want {
+			t.Errorf("%s: asked to keep it %v, want %v", name, k.asked[name], want)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d files, want %d", len(got), len(want))
+	}
+	if kept == 0 || changed == 0 {
+		t.Errorf("%d files kept and %d changed, want some of each", kept, changed)
+	}
+	t.Logf("%d of %d files kept", kept, len(want))
+}

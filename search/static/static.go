@@ -270,6 +270,18 @@ type Gzipped interface {
 	Put(sum [32]byte, gz []byte)
 }
 
+// OutputKeeper is what a Gzipped may also implement when the files
+// BuildReusing returns go to an output folder that may hold them already.
+// KeepOutput reports whether the output's file name (a path BuildReusing
+// returns) holds, as the build that wrote it left it, the file compressed
+// from JSON whose SHA-256 is sum: BuildReusing then neither compresses nor
+// reads that file again, and returns it with nil bytes, for the caller to
+// leave as it is. It is asked about every file but meta.json.gz, and may be
+// called concurrently.
+type OutputKeeper interface {
+	KeepOutput(name string, sum [32]byte) bool
+}
+
 // BuildReusing is Build that takes unchanged files' gzip from reuse (nil for
 // none), and that gives up, with ctx's error, soon after ctx ends: kb serve
 // drops a refresh that a newer save makes stale rather than let it hold the
@@ -429,11 +441,12 @@ func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reu
 	}
 
 	// The build id versions every shard URL, so a browser never mixes cached
-	// shards of an older build with a newer meta.
+	// shards of an older build with a newer meta. It digests each file's
+	// JSON, so that a file kept in the output need not be read.
 	h := sha256.New()
 	for _, name := range sortedKeys(files) {
-		fmt.Fprintf(h, "%s %d\n", name, len(files[name]))
-		h.Write(files[name])
+		sum := gz.sums[name]
+		h.Write(append(append([]byte(name), 0), sum[:]...))
 	}
 	meta := struct {
 		Format int      `json:"f"`
@@ -1084,13 +1097,15 @@ const gzipLevel = 6
 
 // compressor encodes and gzips files on every core as they are added.
 type compressor struct {
-	reuse Gzipped // nil for none
-	jobs  chan compressJob
-	wg    sync.WaitGroup
-	mu    sync.Mutex
-	files map[string][]byte
-	err   error // the first value that would not encode
-	done  bool
+	reuse  Gzipped      // nil for none
+	keeper OutputKeeper // nil for none
+	jobs   chan compressJob
+	wg     sync.WaitGroup
+	mu     sync.Mutex
+	files  map[string][]byte // nil bytes for a file the keeper keeps
+	sums   map[string][32]byte
+	err    error // the first value that would not encode
+	done   bool
 }
 
 // compressJob is one file: its JSON, what encodes it, or the value to
@@ -1103,7 +1118,8 @@ type compressJob struct {
 }
 
 func newCompressor(reuse Gzipped) *compressor {
-	c := &compressor{reuse: reuse, jobs: make(chan compressJob, runtime.GOMAXPROCS(0)), files: map[string][]byte{}}
+	c := &compressor{reuse: reuse, jobs: make(chan compressJob, runtime.GOMAXPROCS(0)), files: map[string][]byte{}, sums: map[string][32]byte{}}
+	c.keeper, _ = reuse.(OutputKeeper)
 	for range runtime.GOMAXPROCS(0) {
 		c.wg.Go(func() {
 			zw, _ := gzip.NewWriterLevel(nil, gzipLevel) // ~1 MB: reuse it
@@ -1120,9 +1136,14 @@ func newCompressor(reuse Gzipped) *compressor {
 						continue
 					}
 				}
-				z := c.compress(zw, j.raw)
+				sum := sha256.Sum256(j.raw)
+				var z []byte
+				if c.keeper == nil || !c.keeper.KeepOutput(j.name, sum) {
+					z = c.compress(zw, j.raw, sum)
+				}
 				c.mu.Lock()
 				c.files[j.name] = z
+				c.sums[j.name] = sum
 				c.mu.Unlock()
 			}
 		})
@@ -1130,11 +1151,10 @@ func newCompressor(reuse Gzipped) *compressor {
 	return c
 }
 
-// compress gzips raw with zw, or takes its gzip from c.reuse.
-func (c *compressor) compress(zw *gzip.Writer, raw []byte) []byte {
-	var sum [32]byte
+// compress gzips raw, whose SHA-256 is sum, with zw, or takes its gzip
+// from c.reuse.
+func (c *compressor) compress(zw *gzip.Writer, raw []byte, sum [32]byte) []byte {
 	if c.reuse != nil {
-		sum = sha256.Sum256(raw)
 		if z, ok := c.reuse.Get(sum); ok {
 			return z
 		}
