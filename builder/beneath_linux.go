@@ -151,13 +151,13 @@ func (m *mover) close() {
 
 // files calls f with every file below the folder (anything but a folder,
 // links included, as fs.WalkDir gives them), in fs.WalkDir's order, with
-// its stamp when it is a regular file (one fstatat each, beside the folder
-// listing). A folder that cannot be listed is skipped, as stale skips it;
+// its stat when it is a regular file (one fstatat each, beside the folder
+// listing; nil for others). A folder that cannot be listed is skipped, as stale skips it;
 // an error listing the folder itself is returned. Each folder is opened
 // from its parent's descriptor and read with getdents directly: an output
 // has a folder per page, and os.File's listing costs a fcntl and a
 // DirEntry per name on top.
-func (b *beneath) files(f func(rel string, st fileStamp)) error {
+func (b *beneath) files(f func(rel string, st *outStat)) error {
 	buf := make([]byte, 32<<10)
 	var walk func(parent int, name, dir string) error
 	walk = func(parent int, name, dir string) error {
@@ -180,13 +180,14 @@ func (b *beneath) files(f func(rel string, st fileStamp)) error {
 				walk(fd, e.name, rel)
 				continue
 			}
-			var st fileStamp
+			var st *outStat
 			if e.typ == unix.DT_REG || e.typ == unix.DT_UNKNOWN {
 				var s unix.Stat_t
 				if unix.Fstatat(fd, e.name, &s, unix.AT_SYMLINK_NOFOLLOW) == nil {
 					switch s.Mode & unix.S_IFMT {
 					case unix.S_IFREG:
-						st = fileStamp{Size: s.Size, ModTime: s.Mtim.Nano()}
+						// As statOf gives it from an lstat.
+						st = &outStat{Size: s.Size, ModTime: s.Mtim.Nano(), Mode: s.Mode, Dev: uint64(s.Dev), Ino: uint64(s.Ino), ChangeTime: s.Ctim.Nano()}
 					case unix.S_IFDIR: // a file system that does not fill in d_type
 						walk(fd, e.name, rel)
 						continue

@@ -14,9 +14,9 @@ func (b *beneath) mover() *mover            { return nil }
 func (m *mover) move(from, rel string) bool { return false }
 func (m *mover) close()                     {}
 
-func openBeneath(string) *beneath                      { return nil }
-func (b *beneath) close()                              {}
-func (b *beneath) sameBytes(string, []byte) bool       { return false }
-func (b *beneath) files(func(string, fileStamp)) error { return errNoBeneath }
+func openBeneath(string) *beneath                     { return nil }
+func (b *beneath) close()                             {}
+func (b *beneath) sameBytes(string, []byte) bool      { return false }
+func (b *beneath) files(func(string, *outStat)) error { return errNoBeneath }
 
 var errNoBeneath = errors.New("no openat2")

@@ -47,6 +47,9 @@ type output struct {
 	// stamps holds the stamp of each file this build produced whose
 	// stamp is known: see fileStamp.
 	stamps map[string]fileStamp
+	// untouchedKept says Commit left the files this build kept as they
+	// were (see filesAndStats).
+	untouchedKept bool
 }
 
 // fileStamp is a regular file's size and modification time (nanoseconds
@@ -75,18 +78,25 @@ type previousFiles struct {
 	// stamps are the regular files' stamps, settled ones only (see
 	// stampSettled).
 	stamps map[string]fileStamp
+	// stats are the regular files' stats, for the build's own stamp
+	// (output.filesAndStats).
+	stats map[string]outStat
 }
 
 // listPrevious walks the previous output in the background.
 func (o *output) listPrevious() {
-	l := &previousFiles{done: make(chan struct{}), stamps: map[string]fileStamp{}}
+	l := &previousFiles{done: make(chan struct{}), stamps: map[string]fileStamp{}, stats: map[string]outStat{}}
 	o.previous = l
 	old, fast := o.old, o.oldFast
 	settled := time.Now().Add(-stampSettled).UnixNano()
-	add := func(p string, st fileStamp) {
+	add := func(p string, st *outStat) {
 		l.files = append(l.files, p)
+		if st == nil {
+			return
+		}
+		l.stats[p] = *st
 		if st.Size >= 0 && st.ModTime != 0 && st.ModTime < settled {
-			l.stamps[p] = st
+			l.stamps[p] = st.stamp()
 		}
 	}
 	go func() {
@@ -94,15 +104,16 @@ func (o *output) listPrevious() {
 		if fast != nil && fast.files(add) == nil {
 			return
 		}
-		l.files, l.stamps = nil, map[string]fileStamp{}
+		l.files, l.stamps, l.stats = nil, map[string]fileStamp{}, map[string]outStat{}
 		fs.WalkDir(old.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return nil
 			}
-			var st fileStamp
+			var st *outStat
 			if d.Type().IsRegular() {
 				if info, err := d.Info(); err == nil && info.Mode().IsRegular() {
-					st = fileStamp{Size: info.Size(), ModTime: info.ModTime().UnixNano()}
+					s := statOf(info)
+					st = &s
 				}
 			}
 			add(p, st)
@@ -299,6 +310,27 @@ func (o *output) files() []string {
 	return out
 }
 
+// filesAndStats is files, with the stats the listing of the previous
+// output gave of the files this build left as they were, when its Commit
+// touched none of them (it updated the output in place, or had nothing to
+// do): the build's stamp need not look at them again.
+func (o *output) filesAndStats() ([]string, map[string]outStat) {
+	files := o.files()
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if !o.untouchedKept || o.previous == nil {
+		return files, nil
+	}
+	<-o.previous.done
+	known := make(map[string]outStat, len(o.written))
+	for rel, changed := range o.written {
+		if st, ok := o.previous.stats[rel]; ok && !changed {
+			known[rel] = st
+		}
+	}
+	return files, known
+}
+
 // stale lists files of the previous output that this build did not produce,
 // once every file has been written; later calls reuse the answer.
 func (o *output) stale() []string {
@@ -323,10 +355,13 @@ func (o *output) Commit() error {
 	defer o.mu.Unlock()
 	defer o.closeRoots()
 	if o.changed == 0 && o.old != nil && len(o.stale()) == 0 {
+		o.untouchedKept = true
 		return nil
 	}
 	if o.inPlace && o.old != nil {
-		return o.commitInPlace()
+		err := o.commitInPlace()
+		o.untouchedKept = err == nil
+		return err
 	}
 	if o.stage == "" {
 		if err := o.makeStage(); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -193,8 +194,22 @@ func TestOutputFolderCannotBeTheSite(t *testing.T) {
 
 // TestSecondBuildWithNothingChangedIsUpToDate: a second kb build of an
 // unchanged site reads and writes nothing; any edit, to the site or to the
-// output, makes it build again.
+// output, makes it build again. The same holds of a build that updates
+// the output in place (--in-place), whose stamp takes the files it kept as
+// it found them.
 func TestSecondBuildWithNothingChangedIsUpToDate(t *testing.T) {
+	for _, inPlace := range []bool{false, true} {
+		t.Run(fmt.Sprintf("in place %v", inPlace), func(t *testing.T) {
+			build := func(t *testing.T, site, out string) (builder.Result, error) {
+				t.Helper()
+				return builder.Build(context.Background(), builder.Options{SiteDir: site, Out: out, IndexDir: filepath.Join(site, ".kb", "search"), Theme: themes.Default(), InPlace: inPlace})
+			}
+			secondBuildIsUpToDate(t, build)
+		})
+	}
+}
+
+func secondBuildIsUpToDate(t *testing.T, build func(t *testing.T, site, out string) (builder.Result, error)) {
 	site := sampleSite(t)
 	out := filepath.Join(t.TempDir(), "public")
 	first, err := build(t, site, out)
@@ -214,10 +229,12 @@ func TestSecondBuildWithNothingChangedIsUpToDate(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(out, "en/account/sign-in/index.html")); !bytes.Contains(b, []byte("Use your phone.")) {
 		t.Error("the edit was not built")
 	}
-	// A file removed from the output builds again and restores it.
-	if _, err := build(t, site, out); err != nil {
-		t.Fatal(err)
+	// The build after an edit, which kept most files, leaves a stamp that
+	// holds.
+	if res, err := build(t, site, out); err != nil || !res.UpToDate {
+		t.Fatalf("build after the build of an edit: %v, up to date %v", err, res.UpToDate)
 	}
+	// A file removed from the output builds again and restores it.
 	os.Remove(filepath.Join(out, "en/account/sign-in/index.html"))
 	res, err = build(t, site, out)
 	if err != nil || res.UpToDate {

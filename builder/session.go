@@ -389,7 +389,8 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	res.Diagnostics = ds.All()
 	res.Duration = time.Since(start)
 	if s.oneShot {
-		s.writeStamp(inputs, res, out.files())
+		files, known := out.filesAndStats()
+		s.writeStamp(inputs, res, files, known)
 	}
 	return res, nil
 }

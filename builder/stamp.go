@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"kb/builder/config"
 	"kb/builder/diag"
@@ -122,13 +123,20 @@ func (s *Session) inputsHash() (string, error) {
 // outputsHash counts and fingerprints the output folder and the server
 // index's manifest. written, when known, lists what the output folder
 // holds (slash paths inside it), sparing a walk of the folder; nil walks it.
-func (s *Session) outputsHash(written []string) (files int, digest string, err error) {
-	h := sha256.New()
-	var paths []string
+// known holds what the build knows already of some of those files (see
+// output.filesAndStats): the others are looked at.
+func (s *Session) outputsHash(written []string, known map[string]outStat) (files int, digest string, err error) {
+	type file struct {
+		path  string
+		st    outStat
+		known bool
+	}
+	var list []file
 	if written != nil {
-		paths = make([]string, 0, len(written)+2)
+		list = make([]file, 0, len(written)+2)
 		for _, rel := range written {
-			paths = append(paths, filepath.Join(s.opts.Out, filepath.FromSlash(rel)))
+			st, ok := known[rel]
+			list = append(list, file{filepath.Join(s.opts.Out, filepath.FromSlash(rel)), st, ok})
 		}
 	} else {
 		err := filepath.WalkDir(s.opts.Out, func(p string, d fs.DirEntry, err error) error {
@@ -136,7 +144,7 @@ func (s *Session) outputsHash(written []string) (files int, digest string, err e
 				return err
 			}
 			if !d.IsDir() {
-				paths = append(paths, p)
+				list = append(list, file{path: p})
 			}
 			return nil
 		})
@@ -147,29 +155,52 @@ func (s *Session) outputsHash(written []string) (files int, digest string, err e
 	if s.opts.IndexDir != "-" {
 		// The index's own manifest names its build; its segment files
 		// are opened (and their metadata touched) by a running kb search.
-		paths = append(paths, filepath.Join(s.opts.IndexDir, "manifest.json"), filepath.Join(s.opts.IndexDir, "server.json"))
+		list = append(list, file{path: filepath.Join(s.opts.IndexDir, "manifest.json")}, file{path: filepath.Join(s.opts.IndexDir, "server.json")})
 	}
-	slices.Sort(paths)
-	// One lstat per output file, tens of thousands of them: on all cores.
-	stats := make([]fs.FileInfo, len(paths))
-	if err := forEach(context.Background(), upTo(len(paths)), func(i int) (err error) {
-		stats[i], err = os.Lstat(paths[i])
+	slices.SortFunc(list, func(x, y file) int { return strings.Compare(x.path, y.path) })
+	// One lstat per output file not known, tens of thousands of them: on
+	// all cores.
+	if err := forEach(context.Background(), upTo(len(list)), func(i int) error {
+		if list[i].known {
+			return nil
+		}
+		info, err := os.Lstat(list[i].path)
+		if err == nil {
+			list[i].st = statOf(info)
+		}
 		return err
 	}); err != nil {
 		return 0, "", err
 	}
+	h := sha256.New()
 	var b []byte
-	for i, f := range paths {
-		st := stats[i]
-		b = append(append(b[:0], f...), 0)
-		b = append(strconv.AppendInt(b, st.Size(), 10), 0)
-		b = append(strconv.AppendInt(b, st.ModTime().UnixNano(), 10), 0)
-		b = append(strconv.AppendUint(b, uint64(st.Mode()), 10), 0)
-		b = append(appendFileIdentity(b, st), 0)
+	for _, f := range list {
+		st := f.st
+		b = append(append(b[:0], f.path...), 0)
+		b = append(strconv.AppendInt(b, st.Size, 10), 0)
+		b = append(strconv.AppendInt(b, st.ModTime, 10), 0)
+		b = append(strconv.AppendUint(b, uint64(st.Mode), 10), 0)
+		b = append(strconv.AppendUint(b, st.Dev, 10), ':')
+		b = append(strconv.AppendUint(b, st.Ino, 10), ':')
+		b = append(strconv.AppendInt(b, st.ChangeTime, 10), 0)
 		h.Write(b)
 	}
-	return len(paths), hex.EncodeToString(h.Sum(nil)), nil
+	return len(list), hex.EncodeToString(h.Sum(nil)), nil
 }
+
+// outStat is what a stamp records of an output file: its size,
+// modification time and mode, and, where the system has them, what tells a
+// file rewritten in place, even with its size and modification time put
+// back: its device, inode and change time, which no tool can set back.
+type outStat struct {
+	Size, ModTime int64 // nanoseconds since 1970
+	Mode          uint32
+	Dev, Ino      uint64
+	ChangeTime    int64
+}
+
+// stamp is the part of st that keeps a file by its stamp (fileStamp).
+func (st outStat) stamp() fileStamp { return fileStamp{Size: st.Size, ModTime: st.ModTime} }
 
 // upToDate returns the last build's result when nothing it read or wrote
 // has changed since.
@@ -182,7 +213,7 @@ func (s *Session) upToDate(inputs string) (Result, bool) {
 	if json.Unmarshal(b, &st) != nil || st.Inputs != inputs {
 		return Result{}, false
 	}
-	if n, outs, err := s.outputsHash(nil); err != nil || n != st.OutputFiles || outs != st.Outputs {
+	if n, outs, err := s.outputsHash(nil, nil); err != nil || n != st.OutputFiles || outs != st.Outputs {
 		return Result{}, false
 	}
 	return Result{Pages: st.Pages, Languages: st.Languages, SearchDocs: st.SearchDocs, Diagnostics: st.Diagnostics, UpToDate: true}, true
@@ -190,16 +221,19 @@ func (s *Session) upToDate(inputs string) (Result, bool) {
 
 // writeStamp records a good build. inputs was taken before the build read
 // anything, so an edit made during the build makes the next one rebuild.
-// written lists the files the build's output holds (output.files): a file
+// written lists the files the build's output holds, and known what the
+// build knows of those it did not touch (output.filesAndStats): a file
 // another process adds to the folder is not in the stamp, so the next
-// build, which walks the folder, does not find it up to date.
-func (s *Session) writeStamp(inputs string, res Result, written []string) {
+// build, which walks the folder, does not find it up to date. (What known
+// holds was seen before the build decided to keep those files: one changed
+// since does not match the stamp, and the next build looks at it again.)
+func (s *Session) writeStamp(inputs string, res Result, written []string, known map[string]outStat) {
 	path := s.stampPath()
 	if inputs == "" {
 		os.Remove(path)
 		return
 	}
-	n, outs, err := s.outputsHash(written)
+	n, outs, err := s.outputsHash(written, known)
 	if err != nil {
 		os.Remove(path)
 		return

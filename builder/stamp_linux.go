@@ -2,18 +2,15 @@ package builder
 
 import (
 	"io/fs"
-	"strconv"
 	"syscall"
 )
 
-// appendFileIdentity appends what tells a file rewritten in place, even
-// with its size and modification time put back: its inode and change time.
-func appendFileIdentity(b []byte, fi fs.FileInfo) []byte {
+// statOf is what a stamp records of the file fi describes, from the
+// system's stat.
+func statOf(fi fs.FileInfo) outStat {
 	st, ok := fi.Sys().(*syscall.Stat_t)
 	if !ok {
-		return b
+		return outStat{Size: fi.Size(), ModTime: fi.ModTime().UnixNano(), Mode: uint32(fi.Mode())}
 	}
-	b = append(strconv.AppendUint(b, st.Dev, 10), ':')
-	b = append(strconv.AppendUint(b, st.Ino, 10), ':')
-	return strconv.AppendInt(b, st.Ctim.Nano(), 10)
+	return outStat{Size: st.Size, ModTime: st.Mtim.Nano(), Mode: st.Mode, Dev: uint64(st.Dev), Ino: uint64(st.Ino), ChangeTime: st.Ctim.Nano()}
 }

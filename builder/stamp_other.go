@@ -4,5 +4,8 @@ package builder
 
 import "io/fs"
 
-// appendFileIdentity appends nothing: size and modification time are all the stamp compares here.
-func appendFileIdentity(b []byte, _ fs.FileInfo) []byte { return b }
+// statOf is what a stamp records of the file fi describes: its size,
+// modification time and mode are all it compares here.
+func statOf(fi fs.FileInfo) outStat {
+	return outStat{Size: fi.Size(), ModTime: fi.ModTime().UnixNano(), Mode: uint32(fi.Mode())}
+}
