@@ -46,7 +46,9 @@ func fillValue(t *testing.T, v reflect.Value, seed int) {
 func TestCacheIndexEncoding(t *testing.T) {
 	idx := &cacheIndex{Version: pageCacheVersion, Pack: "pack-1", ServerIndex: "abc", Entries: map[string]*cacheEntry{},
 		Gzipped: map[[32]byte]blobRef{{1}: {Off: 1, Len: 2, CRC: 3}, {2}: {Off: 10, Len: 20, CRC: 30}},
-		Static:  map[string]blobRef{"en": {Off: 5, Len: 6, CRC: 7}}}
+		Static:  map[string]blobRef{"en": {Off: 5, Len: 6, CRC: 7}},
+		StaticOut: map[string]staticOutput{"_kb/search/en/d/0.json.gz": {Sum: [32]byte{4}, Out: fileStamp{Size: 12, ModTime: 1 << 60}},
+			"_kb/search/en/p/0.json.gz": {Sum: [32]byte{5, 6}, Out: fileStamp{Size: 1, ModTime: 2}}}}
 	idx.Global[3] = 9
 	// Enough entries to be encoded in runs on every core.
 	for i := range 3000 {
