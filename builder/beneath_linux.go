@@ -152,11 +152,11 @@ func (m *mover) close() {
 // files calls f with every file below the folder (anything but a folder,
 // links included, as fs.WalkDir gives them), in fs.WalkDir's order, with
 // its stat when it is a regular file (one fstatat each, beside the folder
-// listing; nil for others). A folder that cannot be listed is skipped, as stale skips it;
-// an error listing the folder itself is returned. Each folder is opened
-// from its parent's descriptor and read with getdents directly: an output
-// has a folder per page, and os.File's listing costs a fcntl and a
-// DirEntry per name on top.
+// listing; nil for others). A folder that cannot be listed is skipped, as
+// stale skips it; an error listing the folder itself is returned. Each
+// folder is opened from its parent's descriptor and read with getdents
+// directly: an output has a folder per page, and os.File's listing costs a
+// fcntl and a DirEntry per name on top.
 func (b *beneath) files(f func(rel string, st *outStat)) error {
 	buf := make([]byte, 32<<10)
 	var walk func(parent int, name, dir string) error

@@ -298,33 +298,26 @@ func (o *output) stats() (changed, kept, removed int) {
 	return o.changed, len(o.written) - o.changed, len(o.stale())
 }
 
-// files lists the files this build produced: after Commit, what
-// the output folder holds.
-func (o *output) files() []string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	out := make([]string, 0, len(o.written))
-	for rel := range o.written {
-		out = append(out, rel)
-	}
-	return out
-}
-
-// filesAndStats is files, with the stats the listing of the previous
+// filesAndStats lists the files this build produced (after Commit, what
+// the output folder holds), with the stats the listing of the previous
 // output gave of the files this build left as they were, when its Commit
 // touched none of them (it updated the output in place, or had nothing to
 // do): the build's stamp need not look at them again.
-func (o *output) filesAndStats() ([]string, map[string]outStat) {
-	files := o.files()
+func (o *output) filesAndStats() (files []string, known map[string]outStat) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if !o.untouchedKept || o.previous == nil {
-		return files, nil
+	withStats := o.untouchedKept && o.previous != nil
+	if withStats {
+		<-o.previous.done
+		known = make(map[string]outStat, len(o.written))
 	}
-	<-o.previous.done
-	known := make(map[string]outStat, len(o.written))
+	files = make([]string, 0, len(o.written))
 	for rel, changed := range o.written {
-		if st, ok := o.previous.stats[rel]; ok && !changed {
+		files = append(files, rel)
+		if !withStats || changed {
+			continue
+		}
+		if st, ok := o.previous.stats[rel]; ok {
 			known[rel] = st
 		}
 	}
