@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"hash"
 	"hash/crc32"
@@ -14,16 +15,24 @@ import (
 	"runtime"
 	"sync"
 	"unsafe"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // States is what a Gzipped also implements to keep each language's
 // analysis from one build for the next: the terms with their postings
-// (raw counts), every document's field lengths, excerpt and docWordsSum,
-// and every surface word with its terms and the number of documents it is
-// in. A build with the last one's state and few changed documents takes
-// the changed documents' old words out and puts their new ones in, rather
-// than reading every document's words again; what it writes is what a
-// build from nothing writes.
+// (raw counts), every document's field lengths and docWordsSum, the
+// SHA-256 of each excerpt shard's JSON, and every surface word with its
+// terms and the number of documents it is in. A build with the last one's
+// state and few changed documents takes the changed documents' old words
+// out and puts their new ones in, rather than reading every document's
+// words again; what it writes is what a build from nothing writes.
+//
+// The excerpts themselves are not in the state, which would be half its
+// size for them: an excerpt shard whose documents did not change is the
+// last build's, known by its SHA-256 (Gzipped or the output has it), and
+// one that did is made from the last build's shard and the changed
+// documents' new excerpts.
 type States interface {
 	// State returns what the last build's PutState wrote for lang, checked
 	// against damage, in a slice the caller keeps (nothing else may write
@@ -40,18 +49,18 @@ type States interface {
 
 // stateVersion starts a state; it changes whenever the format or the
 // analysis does.
-const stateVersion = "kb static state 1\x00" + docWordsVersion
+const stateVersion = "kb static state 2\x00" + docWordsVersion
 
 // maxChangedShare: a language in which more than one document in
 // maxChangedShare changed is analyzed from every document's words.
 const maxChangedShare = 4
 
 // writeState writes al's state: the version, the document count, per
-// document its docWordsSum, field lengths and excerpt; the terms in id
-// order, each with its name, df, last document and packed postings; then
-// the surface words, each with its normalized form, document count and
-// term ids.
-func writeState(w io.Writer, al *analysis, terms []*term, lens [][nFields]int, excerpts []string) error {
+// document its docWordsSum and field lengths; the count of excerpt shards
+// and each one's JSON SHA-256 (xsums); the terms in id order, each with
+// its name, df, last document and packed postings; then the surface words,
+// each with its normalized form, document count and term ids.
+func writeState(w io.Writer, al *analysis, terms []*term, lens [][nFields]int, xsums [][32]byte) error {
 	if al.sums == nil || al.words == nil {
 		return errors.New("static: no analysis to keep")
 	}
@@ -77,7 +86,11 @@ func writeState(w io.Writer, al *analysis, terms []*term, lens [][nFields]int, e
 		for _, l := range lens[i] {
 			num(l)
 		}
-		str(excerpts[i])
+		flush(false)
+	}
+	num(len(xsums))
+	for _, sum := range xsums {
+		b = append(b, sum[:]...)
 		flush(false)
 	}
 	num(len(terms))
@@ -118,12 +131,12 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 var errBadState = errors.New("static: kept analysis is damaged")
 
-// kept is a state read back: an analysis with its documents' sums, field
-// lengths and excerpts.
+// kept is a state read back: an analysis with its documents' sums and
+// field lengths, and its excerpt shards' sums.
 type kept struct {
-	al       analysis
-	lens     [][nFields]int
-	excerpts []string
+	al    analysis
+	lens  [][nFields]int
+	xsums [][32]byte
 }
 
 // readState reads what writeState wrote. Strings and postings share data,
@@ -168,7 +181,6 @@ func readState(data []byte) (*kept, error) {
 	}
 	k.al.sums = make([][32]byte, ndocs)
 	k.lens = make([][nFields]int, ndocs)
-	k.excerpts = make([]string, ndocs)
 	for i := range ndocs {
 		if len(data)-pos < 32 {
 			return nil, errBadState
@@ -178,10 +190,16 @@ func readState(data []byte) (*kept, error) {
 		for f := range nFields {
 			k.lens[i][f] = num()
 		}
-		k.excerpts[i] = str()
 		if bad {
 			return nil, errBadState
 		}
+	}
+	if nx := num(); bad || nx != shardCount(ndocs) || len(data)-pos < 32*nx {
+		return nil, errBadState
+	}
+	k.xsums = make([][32]byte, shardCount(ndocs))
+	for i := range k.xsums {
+		pos += copy(k.xsums[i][:], data[pos:])
 	}
 	nterms := num()
 	if bad || nterms > len(data) {
@@ -250,10 +268,12 @@ func docSums(docs []Doc) [][32]byte {
 
 // updateKept returns the analysis of docs made from the last build's
 // state: the documents whose words changed have their old words taken out
-// and their new ones put in. It fills lens and excerpts as analyzeDocs
-// does. It returns nil, for analyzeDocs, when there is no state, it is
-// damaged, the documents are not as many as the state's or too many
-// changed, or a changed document's old words are not kept.
+// and their new ones put in. It fills lens as analyzeDocs does, and
+// excerpts for the documents of the excerpt shards a changed document is
+// in; the others are in the analysis's keptExcerpts. It returns nil, for
+// analyzeDocs, when there is no state, it is damaged, the documents are
+// not as many as the state's or too many changed, or a changed document's
+// old words or the last build's shard of its excerpt are not kept.
 func updateKept(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzipped, states States, lens [][nFields]int, excerpts []string) *analysis {
 	data, ok := states.State(lang)
 	if !ok {
@@ -273,11 +293,13 @@ func updateKept(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse
 			}
 		}
 	}
-	if !k.update(lang, docs, changed, sums, an, reuse) {
+	if !k.update(lang, docs, changed, sums, an, reuse, excerpts) {
+		return nil
+	}
+	if k.al.keptExcerpts, ok = k.excerptShards(changed, excerpts, reuse); !ok {
 		return nil
 	}
 	copy(lens, k.lens)
-	copy(excerpts, k.excerpts)
 	for i := range sums {
 		if sums[i] == k.al.sums[i] {
 			states.Keep(sums[i])
@@ -310,9 +332,10 @@ func updateKept(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse
 }
 
 // update takes the changed documents' old words out of k and puts their
-// new ones (docs[i] for i in changed, whose docWordsSum is sums[i]) in.
-// false means it could not: k is then unusable.
-func (k *kept) update(lang string, docs []Doc, changed []int32, sums [][32]byte, an Analyzer, reuse Gzipped) bool {
+// new ones (docs[i] for i in changed, whose docWordsSum is sums[i]) in,
+// and their new excerpts in excerpts. false means it could not: k is then
+// unusable.
+func (k *kept) update(lang string, docs []Doc, changed []int32, sums [][32]byte, an Analyzer, reuse Gzipped, excerpts []string) bool {
 	if len(changed) == 0 {
 		return true
 	}
@@ -383,7 +406,7 @@ func (k *kept) update(lang string, docs []Doc, changed []int32, sums [][32]byte,
 		gen--
 		var l [nFields]int
 		c := docCounter{mark: gen, lens: &l, inDoc: inDoc}
-		if k.excerpts[i], ok = countDoc(&docs[i], sums[i], reuse, &rec, lookup, &c); !ok {
+		if excerpts[i], ok = countDoc(&docs[i], sums[i], reuse, &rec, lookup, &c); !ok {
 			return false // a body left out: analyzeDocs says so
 		}
 		k.lens[i] = l
@@ -417,6 +440,65 @@ func (k *kept) update(lang string, docs []Doc, changed []int32, sums [][32]byte,
 	}
 	return true
 }
+
+// excerptShards returns the excerpt shards no changed document is in, by
+// shard number, with the SHA-256 of the JSON the last build gave them,
+// and fills in excerpts the unchanged documents' excerpts of the other
+// shards from the last build's shard (the changed documents' are there
+// already). false when such a shard is not kept, or does not read back
+// as the JSON it was.
+func (k *kept) excerptShards(changed []int32, excerpts []string, reuse Gzipped) (map[int][32]byte, bool) {
+	isChanged := make(map[int32]bool, len(changed))
+	dirty := map[int]bool{}
+	for _, i := range changed {
+		isChanged[i] = true
+		dirty[int(i)/docsPerShard] = true
+	}
+	known := make(map[int][32]byte, len(k.xsums))
+	for s, sum := range k.xsums {
+		if !dirty[s] {
+			known[s] = sum
+			continue
+		}
+		gz, ok := reuse.Get(sum)
+		if !ok {
+			return nil, false
+		}
+		lo, hi := s*docsPerShard, min((s+1)*docsPerShard, len(k.lens))
+		var old []string
+		if raw, err := inflateShard(gz); err != nil || json.Unmarshal(raw, &old) != nil || len(old) != hi-lo || sha256.Sum256(encodeStrings(old)) != sum {
+			return nil, false
+		}
+		for i := lo; i < hi; i++ {
+			if !isChanged[int32(i)] {
+				excerpts[i] = old[i-lo]
+			}
+		}
+	}
+	return known, true
+}
+
+// inflateShard returns what the gzipped shard gz decompresses to, up to a
+// size no shard reaches.
+func inflateShard(gz []byte) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, err
+	}
+	raw, err := io.ReadAll(io.LimitReader(zr, maxShardBytes+1))
+	if err == nil && len(raw) > maxShardBytes {
+		err = errors.New("static: a kept shard is too big")
+	}
+	return raw, err
+}
+
+// maxShardBytes bounds an excerpt shard's JSON: 16 excerpts of 300 runes,
+// each at most 6 bytes escaped, are 29 KB.
+const maxShardBytes = 1 << 20
+
+// shardCount is the number of document (and excerpt) shards of ndocs
+// documents.
+func shardCount(ndocs int) int { return (ndocs + docsPerShard - 1) / docsPerShard }
 
 // rewrite makes tm's postings without those of the changed documents,
 // which must be nrm, and with adds (postings of changed documents, each

@@ -1,6 +1,7 @@
 package static
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -279,5 +280,78 @@ func TestBodiesLeftOut(t *testing.T) {
 	}
 	if _, err := BuildReusing(ctx, "en", leaveOut(next), testAnalyzer, newMemStates()); !errors.Is(err, ErrBodyLeftOut) {
 		t.Errorf("no words kept, bodies left out: %v, want ErrBodyLeftOut", err)
+	}
+}
+
+// The kept analysis holds no excerpts: an excerpt shard whose documents
+// did not change is the last build's, taken from the output or reuse by
+// its digest, and one that did is made from the last build's shard and
+// the new excerpts. When the cache lost either shard, the build analyzes
+// every document instead and still writes what a build from nothing
+// writes.
+func TestKeptAnalysisTakesExcerptShards(t *testing.T) {
+	ctx := context.Background()
+	docs := synthCorpus(400, 8)
+	withKeys(docs)
+	next := slices.Clone(docs)
+	next[10].Body = "A new first sentence for the excerpt. " + next[10].Body
+	next[200].Body = "Another new start. " + next[200].Body
+	withKeys(next)
+	before, err := Build("en", docs, testAnalyzer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Build("en", next, testAnalyzer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The excerpt shards the edits change, and one they leave alone.
+	var dirty []string
+	var clean string
+	for name := range want {
+		if !strings.Contains(name, "/x/") {
+			continue
+		}
+		if string(want[name]) != string(before[name]) {
+			dirty = append(dirty, name)
+		} else {
+			clean = name
+		}
+	}
+	if len(dirty) != 2 || clean == "" {
+		t.Fatalf("the edits change excerpt shards %v; want two", dirty)
+	}
+	jsonSum := func(files map[string][]byte, name string) [32]byte { return sha256.Sum256(gunzip(t, files[name])) }
+
+	for _, tc := range []struct {
+		name string
+		lose [32]byte // a shard's JSON sum whose gzip the cache loses
+		used bool
+	}{
+		{"nothing lost", [32]byte{}, true},
+		{"an unchanged shard lost", jsonSum(before, clean), true},
+		{"a changed shard's last version lost", jsonSum(before, dirty[0]), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := newMemStates()
+			if _, err := BuildReusing(ctx, "en", docs, testAnalyzer, st); err != nil {
+				t.Fatal(err)
+			}
+			ex := []byte(excerpt(docs[300].Body, excerptRunes))
+			if state := st.states["en"]; len(state) == 0 || bytes.Contains(state, ex[:min(len(ex), 60)]) {
+				t.Fatalf("the kept analysis (%d bytes) holds a document's excerpt, or is missing", len(state))
+			}
+			delete(st.blobs, tc.lose)
+			got, err := BuildReusing(ctx, "en", next, testAnalyzer, st)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := differingFiles(got, want); len(diff) > 0 {
+				t.Fatalf("files differ from a build from nothing: %v", diff)
+			}
+			if (st.used == 1) != tc.used {
+				t.Errorf("kept analysis used %d times, want it used: %v", st.used, tc.used)
+			}
+		})
 	}
 }

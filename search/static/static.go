@@ -298,12 +298,27 @@ func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reu
 		// The key before the body, which may be left out.
 		return cmp.Or(strings.Compare(x.URL, y.URL), strings.Compare(x.Title, y.Title), bytes.Compare(x.Key[:], y.Key[:]), strings.Compare(x.Body, y.Body))
 	})
+	files, err := build(ctx, lang, docs, an, reuse, true)
+	if errors.Is(err, errKeptShardLost) {
+		// The kept analysis named a shard that neither the output nor
+		// reuse has any more: analyze every document.
+		files, err = build(ctx, lang, docs, an, reuse, false)
+	}
+	return files, err
+}
 
+// errKeptShardLost says a shard the last build's state counts on could not
+// be had (see compressor.addKept).
+var errKeptShardLost = errors.New("static: a kept shard is lost")
+
+// build is BuildReusing's work on docs in their order, taking the last
+// build's state (States) when useState is true and reuse has one.
+func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzipped, useState bool) (map[string][]byte, error) {
 	lens := make([][nFields]int, len(docs))
 	excerpts := make([]string, len(docs))
 	states, _ := reuse.(States)
 	var al *analysis
-	if states != nil {
+	if states != nil && useState {
 		al = updateKept(ctx, lang, docs, an, reuse, states, lens, excerpts)
 	}
 	if al == nil {
@@ -319,10 +334,6 @@ func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reu
 	for i, name := range names {
 		terms[i] = byName[name]
 		terms[i].id = i
-	}
-	if states != nil {
-		states.PutState(lang, func(w io.Writer) error { return writeState(w, al, terms, lens, excerpts) })
-		al.words = nil
 	}
 	var avg [nFields]float64
 	for f := range avg {
@@ -369,7 +380,7 @@ func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reu
 			return nil, ctx.Err()
 		}
 		block := terms[start:min(start+encodeBlock, len(terms))]
-		encodeAll(block, encs, lens, avg)
+		encodeAll(block, encs, lens, avg, states != nil) // the state, written last, has them
 		for j, enc := range encs[:len(block)] {
 			encs[j] = nil
 			if len(chunk) > 0 && size+len(enc) > chunkBytes {
@@ -426,6 +437,10 @@ func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reu
 			}
 			return encodeDocRows(rows)
 		})
+		if sum, ok := al.keptExcerpts[s/docsPerShard]; ok {
+			gz.addKept(base+"x/"+n+".json.gz", sum)
+			continue
+		}
 		shardExcerpts := excerpts[s : s+len(shardDocs)]
 		put("x/"+n+".json.gz", func() []byte { return encodeStrings(shardExcerpts) })
 	}
@@ -438,6 +453,17 @@ func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reu
 	files := gz.wait()
 	if err := cmp.Or(ctx.Err(), gz.err); err != nil {
 		return nil, err
+	}
+	if gz.lost {
+		return nil, errKeptShardLost
+	}
+	if states != nil {
+		xsums := make([][32]byte, shardCount(len(docs)))
+		for s := range xsums {
+			xsums[s] = gz.sums[base+"x/"+strconv.Itoa(s)+".json.gz"]
+		}
+		states.PutState(lang, func(w io.Writer) error { return writeState(w, al, terms, lens, xsums) })
+		al.words = nil
 	}
 
 	// The build id versions every shard URL, so a browser never mixes cached
@@ -480,7 +506,10 @@ type analysis struct {
 	// sums each document's docWordsSum: kept only for States.
 	words map[string]*token
 	sums  [][32]byte
-	err   error
+	// keptExcerpts are the excerpt shards that are the last build's, by
+	// shard number, with their JSON's SHA-256 (updateKept).
+	keptExcerpts map[int][32]byte
+	err          error
 }
 
 type part = analysis
@@ -818,8 +847,8 @@ func synonymTable(r *thesaurus.Rules, byName map[string]*term, vocab map[string]
 const encodeBlock = 2048
 
 // encodeAll encodes each term's postings into encs, on every core, and
-// lets the raw postings go.
-func encodeAll(terms []*term, encs []json.RawMessage, lens [][nFields]int, avg [nFields]float64) {
+// lets the raw postings go unless keepPostings.
+func encodeAll(terms []*term, encs []json.RawMessage, lens [][nFields]int, avg [nFields]float64, keepPostings bool) {
 	// Taken one at a time: a common word has thousands of postings, a
 	// rare one a few.
 	var next atomic.Int64
@@ -828,7 +857,9 @@ func encodeAll(terms []*term, encs []json.RawMessage, lens [][nFields]int, avg [
 		wg.Go(func() {
 			for i := int(next.Add(1)) - 1; i < len(terms); i = int(next.Add(1)) - 1 {
 				encs[i] = encodePostings(terms[i].post, lens, avg)
-				terms[i].post = nil // encoded: let it go
+				if !keepPostings {
+					terms[i].post = nil // encoded: let it go
+				}
 			}
 		})
 	}
@@ -1105,16 +1136,20 @@ type compressor struct {
 	files  map[string][]byte // nil bytes for a file the keeper keeps
 	sums   map[string][32]byte
 	err    error // the first value that would not encode
+	lost   bool  // a file added by addKept could not be had
 	done   bool
 }
 
-// compressJob is one file: its JSON, what encodes it, or the value to
-// encode as JSON.
+// compressJob is one file: its JSON, what encodes it, the value to encode
+// as JSON, or, when kept is true, the SHA-256 of JSON the last build
+// compressed.
 type compressJob struct {
 	name   string
 	raw    []byte
 	encode func() []byte
 	v      any
+	kept   bool
+	sum    [32]byte
 }
 
 func newCompressor(reuse Gzipped) *compressor {
@@ -1124,6 +1159,10 @@ func newCompressor(reuse Gzipped) *compressor {
 		c.wg.Go(func() {
 			zw, _ := gzip.NewWriterLevel(nil, gzipLevel) // ~1 MB: reuse it
 			for j := range c.jobs {
+				if j.kept {
+					c.takeKept(j.name, j.sum)
+					continue
+				}
 				if j.encode != nil {
 					j.raw = j.encode()
 				}
@@ -1169,7 +1208,36 @@ func (c *compressor) compress(zw *gzip.Writer, raw []byte, sum [32]byte) []byte 
 	return z.Bytes()
 }
 
+// takeKept records the file name of JSON whose SHA-256 is sum as the
+// output holds it, or as reuse has it compressed; lost when neither.
+func (c *compressor) takeKept(name string, sum [32]byte) {
+	var z []byte
+	if c.keeper == nil || !c.keeper.KeepOutput(name, sum) {
+		var ok bool
+		if c.reuse != nil {
+			z, ok = c.reuse.Get(sum)
+		}
+		if !ok {
+			c.mu.Lock()
+			c.lost = true
+			c.mu.Unlock()
+			return
+		}
+	}
+	c.mu.Lock()
+	c.files[name] = z
+	c.sums[name] = sum
+	c.mu.Unlock()
+}
+
 func (c *compressor) add(name string, raw []byte) { c.jobs <- compressJob{name: name, raw: raw} }
+
+// addKept adds the file whose JSON, with SHA-256 sum, the last build
+// compressed: the output or reuse has it, and its JSON is not made again.
+// When neither has it, wait's caller finds lost set.
+func (c *compressor) addKept(name string, sum [32]byte) {
+	c.jobs <- compressJob{name: name, kept: true, sum: sum}
+}
 
 // addEncoded adds the file whose JSON encode returns, called by the
 // workers: what it reads must not change after.
