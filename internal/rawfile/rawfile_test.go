@@ -23,11 +23,27 @@ func TestWriteNewThenReadFile(t *testing.T) {
 		if err != nil || !bytes.Equal(got, data) {
 			t.Fatalf("size %d: read %d bytes, %v", size, len(got), err)
 		}
+		if got, err := ReadPlainInto(path, make([]byte, 0, 3), 1<<30); err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("size %d: ReadPlainInto read %d bytes, %v", size, len(got), err)
+		}
 		if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o644 {
 			t.Fatalf("size %d: mode %v, %v", size, st.Mode(), err)
 		} else if st.ModTime().UnixNano() != modTime {
 			t.Fatalf("size %d: WriteNew says modified at %d, stat %d", size, modTime, st.ModTime().UnixNano())
 		}
+	}
+}
+
+// A file whose stat says it is empty may still hold bytes (the kernel's
+// files under /proc): it is read to its end.
+func TestReadFileOfStatedSizeZero(t *testing.T) {
+	const path = "/proc/self/status"
+	if _, err := os.Stat(path); err != nil {
+		t.Skip("no /proc here")
+	}
+	got, err := ReadFile(path)
+	if err != nil || !bytes.Contains(got, []byte("Name:")) {
+		t.Fatalf("read %q, %v; want the process's status", got, err)
 	}
 }
 

@@ -56,8 +56,9 @@ func ReadPlainInto(path string, buf []byte, maxSize int64) ([]byte, error) {
 // to its end, into buf's memory when it fits.
 func readOpen(fd int, st *syscall.Stat_t, path string, buf []byte) ([]byte, error) {
 	size := 512
-	if st.Mode&syscall.S_IFMT == syscall.S_IFREG && st.Size < 1<<40 {
-		size = max(size, int(st.Size)+1) // one byte more: the end shows as a read of 0
+	known := st.Mode&syscall.S_IFMT == syscall.S_IFREG && st.Size < 1<<40
+	if known {
+		size = max(size, int(st.Size)+1) // one byte more: a file grown since reads to its end
 	}
 	data := buf[:0]
 	if cap(data) < size {
@@ -78,6 +79,12 @@ func readOpen(fd int, st *syscall.Stat_t, path string, buf []byte) ([]byte, erro
 			return data, nil
 		}
 		data = data[:len(data)+n]
+		if known && len(data) == int(st.Size) && len(data) < cap(data) {
+			// A regular file read short at the size its stat gave has
+			// reached its end: a read of 0 to show it is a system call
+			// per file more. Any other short read reads on.
+			return data, nil
+		}
 	}
 }
 
