@@ -19,4 +19,6 @@ func (b *beneath) close()                             {}
 func (b *beneath) sameBytes(string, []byte) bool      { return false }
 func (b *beneath) files(func(string, *outStat)) error { return errNoBeneath }
 
+func (b *beneath) overwrite(string, []byte, int64) (bool, error) { return false, nil }
+
 var errNoBeneath = errors.New("no openat2")

@@ -102,14 +102,21 @@ func (o *output) compress(rel string) error {
 	if changed {
 		root = o.stageRoot
 	}
+	h, held := o.held[rel]
 	o.mu.Unlock()
-	name := filepath.FromSlash(rel)
-	if st, err := root.Stat(name); err != nil || st.Size() <= minCompressSize {
-		return err
+	data := h.data
+	if !held {
+		name := filepath.FromSlash(rel)
+		if st, err := root.Stat(name); err != nil || st.Size() <= minCompressSize {
+			return err
+		}
+		var err error
+		if data, err = root.ReadFile(name); err != nil {
+			return err
+		}
 	}
-	data, err := root.ReadFile(name)
-	if err != nil {
-		return err
+	if len(data) <= minCompressSize {
+		return nil
 	}
 	for _, enc := range encodings {
 		sib := rel + enc.ext

@@ -50,7 +50,28 @@ type output struct {
 	// untouchedKept says Commit left the files this build kept as they
 	// were (see filesAndStats).
 	untouchedKept bool
+	// held holds, in an in-place build, the new bytes of changed files
+	// that replace regular files of the previous output, heldBytes in
+	// all, up to heldBudget: commitInPlace writes them over those files
+	// (beneath.overwrite). Staging each in a new file and renaming it over
+	// the old one makes the file system create one file and free another,
+	// ten times the cost of the bytes (see bench/README.md).
+	held      map[string]heldFile
+	heldBytes int
 }
+
+// heldFile is a changed file's bytes, held for commitInPlace, and the
+// modification time it is to have: the stamp recorded for it at Write.
+type heldFile struct {
+	data    []byte
+	modTime int64
+}
+
+// heldBudget bounds the bytes an in-place build holds for commitInPlace; a
+// build that changes more stages the rest. A cached CI build with a few
+// changed articles holds about 15 MB (most of it the static index's
+// posting chunks, every one of which changes).
+const heldBudget = 32 << 20
 
 // fileStamp is a regular file's size and modification time (nanoseconds
 // since 1970), as a build left it. The build cache records each page's
@@ -176,6 +197,9 @@ func (o *output) Write(rel string, data []byte) error {
 		}
 		return nil
 	}
+	if o.hold(rel, data) {
+		return nil
+	}
 	root, err := o.stageRootLocked()
 	if err != nil {
 		return err
@@ -202,6 +226,35 @@ func (o *output) Write(rel string, data []byte) error {
 	}
 	o.mu.Unlock()
 	return nil
+}
+
+// hold keeps a copy of data for commitInPlace to write over rel, when this
+// build updates the output in place, the listing of the previous output
+// found rel a regular file, and the copy fits in heldBudget. It records
+// rel as changed, with the stamp it is to have.
+func (o *output) hold(rel string, data []byte) bool {
+	if !o.inPlace || o.oldFast == nil || o.previous == nil {
+		return false
+	}
+	<-o.previous.done // long done when pages render: it runs while content loads
+	if _, ok := o.previous.stats[rel]; !ok {
+		return false
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.heldBytes+len(data) > heldBudget {
+		return false
+	}
+	if o.held == nil {
+		o.held = map[string]heldFile{}
+	}
+	h := heldFile{data: slices.Clone(data), modTime: time.Now().UnixNano()}
+	o.held[rel] = h
+	o.heldBytes += len(data)
+	o.written[rel] = true
+	o.changed++
+	o.stamps[rel] = fileStamp{Size: int64(len(data)), ModTime: h.modTime}
+	return true
 }
 
 // keep records the file rel of the previous output as this build's without
@@ -391,12 +444,14 @@ func (o *output) Commit() error {
 
 // commitInPlace brings the previous output up to date file by file: it
 // removes the files this build did not write (and the folders that leaves
-// empty), then moves each changed file in from the staging folder by a
-// rename (no reader sees half a file). Kept files are not touched. Every
-// step goes through the output's os.Root, or beneath where the kernel has
-// openat2, so a link in a restored output cannot send a write elsewhere.
-// A staged file whose folder exists is renamed into it as it is (mover);
-// others are written again in place, through os.Root.
+// empty), then writes each held file over the file it replaces, in place
+// (beneath.overwrite), and moves each staged one in from the staging
+// folder by a rename. Kept files are not touched. Every step goes through
+// the output's os.Root, or beneath where the kernel has openat2, so a link
+// in a restored output cannot send a write elsewhere. A staged file whose
+// folder exists is renamed into it as it is (mover); others, and held
+// files that cannot be written over, are written to a new file renamed
+// into place, through os.Root.
 func (o *output) commitInPlace() error {
 	root := o.old
 	// Stale files first: a file where a folder now goes, or the files of a
@@ -417,13 +472,26 @@ func (o *output) commitInPlace() error {
 		if !o.written[rel] {
 			continue
 		}
-		staged := filepath.Join(o.stage, filepath.FromSlash(rel))
-		if fast.move(staged, rel) {
-			continue
-		}
-		data, err := os.ReadFile(staged)
-		if err != nil {
-			return err
+		var data []byte
+		h, held := o.held[rel]
+		if held {
+			done, err := o.oldFast.overwrite(rel, h.data, h.modTime)
+			if err != nil {
+				return fmt.Errorf("writing %s: %w", rel, err)
+			}
+			if done {
+				continue
+			}
+			data = h.data
+		} else {
+			staged := filepath.Join(o.stage, filepath.FromSlash(rel))
+			if fast.move(staged, rel) {
+				continue
+			}
+			var err error
+			if data, err = os.ReadFile(staged); err != nil {
+				return err
+			}
 		}
 		name := filepath.FromSlash(rel)
 		if dir := filepath.Dir(name); dir != "." {
@@ -434,6 +502,14 @@ func (o *output) commitInPlace() error {
 		tmp := name + ".kb-tmp"
 		if err := root.WriteFile(tmp, data, 0o644); err != nil {
 			return err
+		}
+		if held {
+			// The stamp recorded for it (a staged file keeps its own).
+			mtime := time.Unix(0, h.modTime)
+			if err := root.Chtimes(tmp, mtime, mtime); err != nil {
+				root.Remove(tmp)
+				return err
+			}
 		}
 		if err := root.Rename(tmp, name); err != nil {
 			// An empty folder in the file's place (no file of it was stale).
