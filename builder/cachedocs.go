@@ -11,14 +11,20 @@ import (
 // form rather than gob: a gob stream carries its type description, which a
 // decoder built per page (entries are read one at a time, out of order)
 // parses again every time; on 30,000 pages that cost more than reading
-// the pack. Layout: uvarint count, then per document its strings (uvarint
+// the pack. Layout: a head, then the documents' bodies one after another.
+// The head is the uvarint count, then per document its strings (uvarint
 // length and bytes) ID, Lang, URL, Title, Page, Section, SectionTitle,
-// Body, Kind, the headings and tags (uvarint count, strings), a fallback
-// byte and the document's digest (search.DocDigest, 32 bytes), which a
-// hit's indexing then need not work out again.
+// Kind, the headings and tags (uvarint count, strings), a fallback byte,
+// the document's digest (search.DocDigest, 32 bytes), which a hit's
+// indexing then need not work out again, and the uvarint length of its
+// body. A cache hit reads the head alone: its documents need no body
+// unless an index is built again (see bodyLoader), and the bodies are
+// most of the bytes.
 
-// appendDocs appends docs, encoded, to b.
-func appendDocs(b []byte, docs []search.Document) []byte {
+// appendDocs appends docs, encoded, to b, and returns the length of their
+// head, which the bodies follow.
+func appendDocs(b []byte, docs []search.Document) (_ []byte, head int) {
+	start := len(b)
 	str := func(s string) {
 		b = binary.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
@@ -31,7 +37,7 @@ func appendDocs(b []byte, docs []search.Document) []byte {
 	}
 	b = binary.AppendUvarint(b, uint64(len(docs)))
 	for _, d := range docs {
-		for _, s := range [...]string{d.ID, d.Lang, d.URL, d.Title, d.Page, d.Section, d.SectionTitle, d.Body, d.Kind} {
+		for _, s := range [...]string{d.ID, d.Lang, d.URL, d.Title, d.Page, d.Section, d.SectionTitle, d.Kind} {
 			str(s)
 		}
 		list(d.Headings)
@@ -46,60 +52,49 @@ func appendDocs(b []byte, docs []search.Document) []byte {
 			digest = search.DocDigest(&d)
 		}
 		b = append(b, digest[:]...)
+		b = binary.AppendUvarint(b, uint64(len(d.Body)))
 	}
-	return b
+	head = len(b) - start
+	for _, d := range docs {
+		b = append(b, d.Body...)
+	}
+	return b, head
 }
 
 var errBadDocs = errors.New("cached search documents are damaged")
 
-// decodeDocs reads what appendDocs wrote. The documents' strings share one
-// copy of data. Without withBody each document's Body is left empty, and
-// the copy holds only the other strings: data's bytes are moved about to
-// make it (a cache hit's documents need no body unless an index is built
-// again: see bodyLoader).
-func decodeDocs(data []byte, withBody bool) ([]search.Document, error) {
-	compact := !withBody
-	pos, kept := 0, 0 // read from data[pos:]; the copy's strings are data[:kept] when compact
-	type span struct {
-		s      *string
-		off, n int
-	}
-	var spans []span
+// decodeDocs reads what appendDocs wrote: head, and bodies, the bytes
+// that follow it, or nil to leave each document's Body empty. The
+// documents' strings share one copy of head and one of bodies.
+func decodeDocs(head, bodies []byte) ([]search.Document, error) {
+	all := string(head)
+	pos := 0
 	uvarint := func() (int, bool) {
-		v, n := binary.Uvarint(data[pos:])
-		if n <= 0 || v > uint64(len(data)-pos) {
+		v, n := binary.Uvarint(head[pos:])
+		if n <= 0 || v > uint64(len(head)) {
 			return 0, false
 		}
 		pos += n
 		return int(v), true
 	}
-	str := func(s *string, keep bool) bool {
+	str := func(s *string) bool {
 		n, ok := uvarint()
-		if !ok || n > len(data)-pos {
+		if !ok || n > len(head)-pos {
 			return false
 		}
-		if keep && n > 0 {
-			off := pos
-			if compact {
-				// Bytes before pos are read already: moving these
-				// down loses nothing.
-				off = kept
-				kept += copy(data[kept:], data[pos:pos+n])
-			}
-			spans = append(spans, span{s, off, n})
-		}
+		*s = all[pos : pos+n]
 		pos += n
 		return true
 	}
 	list := func(ss *[]string) bool {
 		n, ok := uvarint()
-		if !ok {
+		if !ok || n > len(head)-pos {
 			return false
 		}
 		if n > 0 {
 			*ss = make([]string, n)
 			for i := range *ss {
-				if !str(&(*ss)[i], true) {
+				if !str(&(*ss)[i]) {
 					return false
 				}
 			}
@@ -111,34 +106,45 @@ func decodeDocs(data []byte, withBody bool) ([]search.Document, error) {
 		return nil, errBadDocs
 	}
 	docs := make([]search.Document, n)
-	spans = make([]span, 0, 10*n)
+	bodyLens := make([]int, n)
+	total := 0
 	for i := range docs {
 		d := &docs[i]
-		for _, s := range [...]*string{&d.ID, &d.Lang, &d.URL, &d.Title, &d.Page, &d.Section, &d.SectionTitle, &d.Body, &d.Kind} {
-			if !str(s, withBody || s != &d.Body) {
+		for _, s := range [...]*string{&d.ID, &d.Lang, &d.URL, &d.Title, &d.Page, &d.Section, &d.SectionTitle, &d.Kind} {
+			if !str(s) {
 				return nil, errBadDocs
 			}
 		}
-		if !list(&d.Headings) || !list(&d.Tags) || pos >= len(data) || data[pos] > 1 {
+		if !list(&d.Headings) || !list(&d.Tags) || pos >= len(head) || head[pos] > 1 {
 			return nil, errBadDocs
 		}
-		d.Fallback = data[pos] == 1
+		d.Fallback = head[pos] == 1
 		pos++
-		if len(data)-pos < len(d.Digest) {
+		if len(head)-pos < len(d.Digest) {
 			return nil, errBadDocs
 		}
-		pos += copy(d.Digest[:], data[pos:])
+		pos += copy(d.Digest[:], head[pos:])
+		l, k := binary.Uvarint(head[pos:])
+		if k <= 0 || l > 1<<30 {
+			return nil, errBadDocs
+		}
+		pos += k
+		bodyLens[i] = int(l)
+		total += bodyLens[i]
 	}
-	if pos != len(data) {
+	if pos != len(head) {
 		return nil, errBadDocs
 	}
-	strs := data
-	if compact {
-		strs = data[:kept]
-	}
-	all := string(strs)
-	for _, sp := range spans {
-		*sp.s = all[sp.off : sp.off+sp.n]
+	if bodies != nil {
+		if total != len(bodies) {
+			return nil, errBadDocs
+		}
+		text := string(bodies)
+		at := 0
+		for i := range docs {
+			docs[i].Body = text[at : at+bodyLens[i]]
+			at += bodyLens[i]
+		}
 	}
 	return docs, nil
 }

@@ -15,7 +15,7 @@ import (
 // pages, a good part of a cached build. Layout: cacheIndexMagic, then
 // uvarints and strings (uvarint length and bytes) field by field in the
 // order appendCacheIndex writes them, then the CRC-32C of all that.
-const cacheIndexMagic = "kb cache index 3\n"
+const cacheIndexMagic = "kb cache index 4\n"
 
 var (
 	errBadIndex     = errors.New("the cache index is damaged")
@@ -132,7 +132,9 @@ func appendCacheEntry(b []byte, out string, e *cacheEntry) []byte {
 		str(a)
 	}
 	num(e.DocsLen)
+	num(e.DocsHead)
 	crc(e.DocsCRC)
+	crc(e.BodiesCRC)
 	str(e.DocLang)
 	num(int64(len(e.DocIDs)))
 	for _, id := range e.DocIDs {
@@ -248,7 +250,7 @@ func decodeCacheIndex(data []byte) (*cacheIndex, error) {
 				e.Anchors[i] = str()
 			}
 		}
-		e.DocsLen, e.DocsCRC, e.DocLang = num(), crc(), str()
+		e.DocsLen, e.DocsHead, e.DocsCRC, e.BodiesCRC, e.DocLang = num(), num(), crc(), crc(), str()
 		if k := count(); k > 0 {
 			e.DocIDs = make([]string, k)
 			for i := range e.DocIDs {

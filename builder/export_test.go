@@ -16,6 +16,17 @@ func DamageCachedHTML(site string) error {
 	})
 }
 
+// DamageCachedBodies flips every byte of the bodies of the pages' search
+// documents in the build cache of site: a build that appends to the pack
+// must not read them, and one that needs them must notice.
+func DamageCachedBodies(site string) error {
+	return damagePack(site, func(idx *cacheIndex, damage func(off, n int64)) {
+		for _, e := range idx.Entries {
+			damage(e.Off+e.Len+e.DocsHead, e.DocsLen-e.DocsHead)
+		}
+	})
+}
+
 // DamageCachedStatic flips every byte of the static index's kept analyses
 // and of the documents' kept words (and gzipped files) in the build cache
 // of site: a build must then tokenize every document again.

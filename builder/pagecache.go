@@ -65,8 +65,12 @@ type cacheEntry struct {
 	// The page's search documents follow its HTML in the pack (DocsLen
 	// bytes; see appendDocs), so a build does not hold every page's documents until
 	// the cache is committed. Docs is set only between lookup and use.
-	DocsLen int64
-	DocsCRC uint32
+	// Their head (DocsHead bytes, checksum DocsCRC) comes before their
+	// bodies (checksum BodiesCRC), which a hit need not read.
+	DocsLen   int64
+	DocsHead  int64
+	DocsCRC   uint32
+	BodiesCRC uint32
 	Docs    []search.Document
 	rawDocs []byte // Docs as the old pack holds them, checked (a hit's): stored as they are
 	// DocLang and DocIDs name the page's search documents, so the next
@@ -279,7 +283,7 @@ func (c *pageCache) closeOld() {
 // only when this build appends to the pack it reads.) The entry's rawDocs
 // are in w's spare capacity: they are good until w is written to again. On
 // a miss w is left as it was. When appending, the entry's documents come
-// without their bodies (leavesBodiesOut).
+// without their bodies (leavesBodiesOut), which are not read.
 func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) bool, keep func(out string, st fileStamp) bool, w *bytes.Buffer) (e *cacheEntry, kept bool) {
 	e = c.old[out]
 	if e == nil || e.Key != key || e.Len < 0 || e.Len > 1<<30 {
@@ -288,26 +292,38 @@ func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) 
 	if !replay(e.Calls) {
 		return nil, false
 	}
-	if e.DocsLen < 0 || e.DocsLen > 1<<30 {
+	if e.DocsLen < 0 || e.DocsLen > 1<<30 || e.DocsHead < 0 || e.DocsHead > e.DocsLen {
 		return nil, false
 	}
 	// Read straight into the page's buffer: a hit's HTML is not copied.
-	// The documents first: the output file is kept only for a hit.
-	w.Grow(int(e.Len + e.DocsLen))
-	buf := w.AvailableBuffer()[:e.Len+e.DocsLen]
+	// The documents first: the output file is kept only for a hit. A
+	// hit that stays where it is in the pack needs no bodies.
+	docsLen := e.DocsLen
+	if c.appending {
+		docsLen = e.DocsHead
+	}
+	w.Grow(int(e.Len + docsLen))
+	buf := w.AvailableBuffer()[:e.Len+docsLen]
 	html, docs := buf[:e.Len], buf[e.Len:]
-	if _, err := c.oldPack.ReadAt(docs, e.Off+e.Len); err != nil || crc32.Checksum(docs, castagnoli) != e.DocsCRC {
+	if _, err := c.oldPack.ReadAt(docs, e.Off+e.Len); err != nil {
 		return nil, false
 	}
-	e.Docs, e.rawDocs = nil, docs
+	head, bodies := docs[:e.DocsHead], docs[e.DocsHead:]
+	if crc32.Checksum(head, castagnoli) != e.DocsCRC || (!c.appending && crc32.Checksum(bodies, castagnoli) != e.BodiesCRC) {
+		return nil, false
+	}
+	if c.appending {
+		bodies = nil
+	}
+	e.Docs, e.rawDocs = nil, nil
 	if len(docs) > 0 {
 		var err error
-		if e.Docs, err = decodeDocs(docs, !c.appending); err != nil {
+		if e.Docs, err = decodeDocs(head, bodies); err != nil {
 			return nil, false
 		}
 	}
-	if c.appending {
-		e.rawDocs = nil // moved about by decodeDocs; a hit stays where it is in the pack
+	if !c.appending {
+		e.rawDocs = docs // copied into the new pack as they are
 	}
 	if kept = c.appending && keep != nil && keep(out, e.Out); !kept {
 		if _, err := c.oldPack.ReadAt(html, e.Off); err != nil || crc32.Checksum(html, castagnoli) != e.CRC {
@@ -331,12 +347,15 @@ func (c *pageCache) leavesBodiesOut() bool { return c.appending }
 func (c *pageCache) docsAgain(e *cacheEntry) ([]search.Document, error) {
 	data := make([]byte, e.DocsLen)
 	_, err := c.oldPack.ReadAt(data, e.Off+e.Len)
-	if err == nil && crc32.Checksum(data, castagnoli) != e.DocsCRC {
+	if err == nil && (e.DocsHead < 0 || e.DocsHead > e.DocsLen) {
+		err = errors.New("its index is damaged")
+	}
+	if err == nil && (crc32.Checksum(data[:e.DocsHead], castagnoli) != e.DocsCRC || crc32.Checksum(data[e.DocsHead:], castagnoli) != e.BodiesCRC) {
 		err = errors.New("its bytes changed")
 	}
 	var docs []search.Document
 	if err == nil {
-		docs, err = decodeDocs(data, true)
+		docs, err = decodeDocs(data[:e.DocsHead], data[e.DocsHead:])
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading the build cache %s again during the build: %w; if another program writes that folder, stop it, or remove the folder and build again", c.dir, err)
@@ -357,9 +376,9 @@ func (c *pageCache) store(out string, e *cacheEntry, html []byte) {
 		c.entries[out] = e
 		return
 	}
-	docs := e.rawDocs
+	docs, head := e.rawDocs, int(e.DocsHead)
 	if docs == nil && len(e.Docs) > 0 {
-		c.docsBuf = appendDocs(c.docsBuf[:0], e.Docs)
+		c.docsBuf, head = appendDocs(c.docsBuf[:0], e.Docs)
 		docs = c.docsBuf
 	}
 	if _, err := c.packW.Write(html); err != nil {
@@ -371,9 +390,10 @@ func (c *pageCache) store(out string, e *cacheEntry, html []byte) {
 		return
 	}
 	if e.rawDocs == nil {
-		e.CRC, e.DocsCRC = crc32.Checksum(html, castagnoli), crc32.Checksum(docs, castagnoli)
+		e.CRC = crc32.Checksum(html, castagnoli)
+		e.DocsCRC, e.BodiesCRC = crc32.Checksum(docs[:head], castagnoli), crc32.Checksum(docs[head:], castagnoli)
 	}
-	e.Off, e.Len, e.DocsLen = c.off, int64(len(html)), int64(len(docs))
+	e.Off, e.Len, e.DocsLen, e.DocsHead = c.off, int64(len(html)), int64(len(docs)), int64(head)
 	e.rawDocs = nil
 	if e.DocIDs == nil && len(e.Docs) > 0 {
 		e.DocLang = e.Docs[0].Lang

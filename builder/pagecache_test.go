@@ -2,6 +2,7 @@ package builder_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -515,6 +516,30 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 		os.Remove(behind)
 		os.Remove(filepath.Join(clean, "public", unchanged[0]))
 		sameTree(t, filepath.Join(clean, "public"), pub)
+	})
+	t.Run("bodies damaged: a hit does not read them", func(t *testing.T) {
+		// The documents' bodies are most of their bytes, and a page
+		// taken from the cache needs them only for an index built again.
+		res, _ := cachedBuildResult(t, site, func(dir string) {
+			bodyEdits(dir)
+			if err := builder.DamageCachedBodies(dir); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if want := total - 3; res.CacheHits != want {
+			t.Errorf("%d of %d pages from the cache, want %d", res.CacheHits, total, want)
+		}
+		// A build that needs them (the static index's kept words are
+		// damaged too) says the cache is damaged and what to do.
+		fresh := freshCopy(t, site, true)
+		bodyEdits(fresh)
+		if err := cmp.Or(builder.DamageCachedBodies(fresh), builder.DamageCachedStatic(fresh)); err != nil {
+			t.Fatal(err)
+		}
+		_, err := build(t, fresh, filepath.Join(fresh, "public"))
+		if err == nil || !strings.Contains(err.Error(), filepath.Join(fresh, ".kb", "cache")) || !strings.Contains(err.Error(), "remove the folder") {
+			t.Errorf("a build needing damaged bodies: %v; want an error naming the cache and what to do", err)
+		}
 	})
 	t.Run("static words damaged: the bodies of cached pages are read again", func(t *testing.T) {
 		res, _ := cachedBuildResult(t, site, func(dir string) {
