@@ -71,8 +71,8 @@ type cacheEntry struct {
 	DocsHead  int64
 	DocsCRC   uint32
 	BodiesCRC uint32
-	Docs    []search.Document
-	rawDocs []byte // Docs as the old pack holds them, checked (a hit's): stored as they are
+	Docs      []search.Document
+	rawDocs   []byte // Docs as the old pack holds them, checked (a hit's): stored as they are
 	// DocLang and DocIDs name the page's search documents, so the next
 	// build knows what the server index it updates holds (serverUpdate).
 	DocLang string
