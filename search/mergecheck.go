@@ -7,6 +7,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // maxUpdatedSegments bounds the segments an index updated without a merge may have: each one more costs every
@@ -64,10 +65,13 @@ func mergeNeeded(ctx context.Context, idx bleve.Index) (bool, error) {
 		return false, err
 	}
 	for _, field := range fields {
+		if err := ctx.Err(); err != nil {
+			return false, err
+		}
 		if field == "_id" {
 			continue
 		}
-		live, dead, err := liveTerms(ctx, r, field, deleted)
+		live, dead, err := liveTerms(r, segs, field, deleted)
 		if err != nil || dead > 0 {
 			return true, err
 		}
@@ -83,25 +87,39 @@ func mergeNeeded(ctx context.Context, idx bleve.Index) (bool, error) {
 }
 
 // liveTerms counts field's distinct terms over the segments of r that have a live posting, and those that have none.
-// A term whose postings, deleted ones included, outnumber the deleted documents has live ones.
-func liveTerms(ctx context.Context, r index.IndexReader, field string, deleted uint64) (live, dead int, err error) {
+// A term whose postings, deleted ones included, outnumber the deleted documents has live ones; the others are looked
+// up in each segment's dictionary, opened once per field, without deleted documents (segs are r's).
+func liveTerms(r index.IndexReader, segs []*scorch.SegmentSnapshot, field string, deleted uint64) (live, dead int, err error) {
 	dict, err := r.FieldDict(field)
 	if err != nil {
 		return 0, 0, err
 	}
 	defer dict.Close()
+	var dicts []segment.TermDictionary
+	var pl segment.PostingsList
 	for {
 		e, err := dict.Next()
 		if err != nil || e == nil {
 			return live, dead, err
 		}
 		if e.Count <= deleted {
-			tfr, err := r.TermFieldReader(ctx, []byte(e.Term), field, false, false, false)
-			if err != nil {
-				return 0, 0, err
+			if dicts == nil {
+				dicts = make([]segment.TermDictionary, len(segs))
+				for i, s := range segs {
+					if dicts[i], err = s.Segment().Dictionary(field); err != nil {
+						return 0, 0, err
+					}
+				}
 			}
-			n := tfr.Count()
-			tfr.Close()
+			n := uint64(0)
+			for i, d := range dicts {
+				if pl, err = d.PostingsList([]byte(e.Term), segs[i].Deleted(), pl); err != nil {
+					return 0, 0, err
+				}
+				if n = pl.Count(); n > 0 {
+					break
+				}
+			}
 			if n == 0 {
 				dead++
 				continue
