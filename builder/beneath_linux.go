@@ -269,8 +269,12 @@ func (b *beneath) overwrite(rel string, data []byte, mtime int64) (bool, error) 
 		}
 		off += n
 	}
-	if err := unix.Ftruncate(fd, int64(len(data))); err != nil {
-		return true, err
+	// A file no longer than data now ends where data does; a longer one
+	// is cut (truncating costs a file system call even to its own size).
+	if int64(len(data)) < st.Size {
+		if err := unix.Ftruncate(fd, int64(len(data))); err != nil {
+			return true, err
+		}
 	}
 	// futimens(2): utimensat with no path sets the open file's times.
 	times := [2]unix.Timespec{{Nsec: unix.UTIME_OMIT}, unix.NsecToTimespec(mtime)}
