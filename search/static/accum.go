@@ -306,7 +306,6 @@ func updateKept(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse
 		}
 	}
 	k.al.sums = sums
-	states.Updated(lang)
 	for i := range lens {
 		for f := range nFields {
 			k.al.total[f] += float64(lens[i][f])

@@ -321,6 +321,7 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 	if states != nil && useState {
 		al = updateKept(ctx, lang, docs, an, reuse, states, lens, excerpts)
 	}
+	fromState := al != nil
 	if al == nil {
 		var err error
 		if al, err = analyzeDocs(ctx, lang, docs, an, reuse, states != nil, lens, excerpts); err != nil {
@@ -456,6 +457,9 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 	}
 	if gz.lost {
 		return nil, errKeptShardLost
+	}
+	if fromState {
+		states.Updated(lang)
 	}
 	if states != nil {
 		xsums := make([][32]byte, shardCount(len(docs)))
