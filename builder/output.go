@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -468,10 +467,16 @@ func (o *output) commitInPlace() error {
 	}
 	fast := o.oldFast.mover()
 	defer fast.close()
-	for _, rel := range slices.Sorted(maps.Keys(o.written)) {
-		if !o.written[rel] {
-			continue
+	// The changed files alone, in order: a cached build keeps tens of
+	// thousands and changes a few.
+	changed := make([]string, 0, o.changed)
+	for rel, ch := range o.written {
+		if ch {
+			changed = append(changed, rel)
 		}
+	}
+	slices.Sort(changed)
+	for _, rel := range changed {
 		var data []byte
 		h, held := o.held[rel]
 		if held {
