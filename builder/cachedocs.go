@@ -106,7 +106,10 @@ func decodeDocs(head, bodies []byte) ([]search.Document, error) {
 		return nil, errBadDocs
 	}
 	docs := make([]search.Document, n)
-	bodyLens := make([]int, n)
+	var bodyLens []int // needed only to cut the bodies
+	if bodies != nil {
+		bodyLens = make([]int, n)
+	}
 	total := 0
 	for i := range docs {
 		d := &docs[i]
@@ -129,8 +132,10 @@ func decodeDocs(head, bodies []byte) ([]search.Document, error) {
 			return nil, errBadDocs
 		}
 		pos += k
-		bodyLens[i] = int(l)
-		total += bodyLens[i]
+		if bodyLens != nil {
+			bodyLens[i] = int(l)
+		}
+		total += int(l)
 	}
 	if pos != len(head) {
 		return nil, errBadDocs

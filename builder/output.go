@@ -214,17 +214,23 @@ func (o *output) Write(rel string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	// The staging folder becomes the output as it is, or its files are
+	// renamed into the output. (A file that commitInPlace writes again has
+	// another mtime: the next build compares it.)
 	o.mu.Lock()
-	o.written[rel] = true
-	o.changed++
-	if modTime != 0 {
-		// The staging folder becomes the output as it is, or its files
-		// are renamed into the output. (A file that commitInPlace writes
-		// again has another mtime: the next build compares it.)
-		o.stamps[rel] = fileStamp{Size: int64(len(data)), ModTime: modTime}
-	}
+	o.changedLocked(rel, fileStamp{Size: int64(len(data)), ModTime: modTime})
 	o.mu.Unlock()
 	return nil
+}
+
+// changedLocked records rel as a file this build changed, whose file
+// will have stamp st (no ModTime when unknown). o.mu is held.
+func (o *output) changedLocked(rel string, st fileStamp) {
+	o.written[rel] = true
+	o.changed++
+	if st.ModTime != 0 {
+		o.stamps[rel] = st
+	}
 }
 
 // hold keeps a copy of data for commitInPlace to write over rel, when this
@@ -250,9 +256,7 @@ func (o *output) hold(rel string, data []byte) bool {
 	h := heldFile{data: slices.Clone(data), modTime: time.Now().UnixNano()}
 	o.held[rel] = h
 	o.heldBytes += len(data)
-	o.written[rel] = true
-	o.changed++
-	o.stamps[rel] = fileStamp{Size: int64(len(data)), ModTime: h.modTime}
+	o.changedLocked(rel, fileStamp{Size: int64(len(data)), ModTime: h.modTime})
 	return true
 }
 
