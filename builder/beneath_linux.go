@@ -6,8 +6,10 @@ import (
 	"bytes"
 	"encoding/binary"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -154,33 +156,40 @@ func (m *mover) close() {
 // links included, as fs.WalkDir gives them), in fs.WalkDir's order, with
 // its stat when it is a regular file (one fstatat each, beside the folder
 // listing; nil for others). A folder that cannot be listed is skipped, as
-// stale skips it; an error listing the folder itself is returned. Each
-// folder is opened from its parent's descriptor and read with getdents
-// directly: an output has a folder per page, and os.File's listing costs a
-// fcntl and a DirEntry per name on top.
+// stale skips it; an error listing the folder itself is returned. Folders
+// are read with getdents directly (an output has a folder per page, and
+// os.File's listing costs a fcntl and a DirEntry per name on top), several
+// at once: a restored output's folders and inodes are often not in memory,
+// and one folder read at a time leaves the cores waiting on the disk.
 func (b *beneath) files(f func(rel string, st *outStat)) error {
-	buf := make([]byte, 32<<10)
-	var walk func(parent int, name, dir string) error
-	walk = func(parent int, name, dir string) error {
-		fd, err := openAt(parent, name, unix.O_RDONLY|unix.O_DIRECTORY)
+	root := &listedDir{rel: "."}
+	var (
+		mu      sync.Mutex
+		wake    = sync.NewCond(&mu)
+		queue   = []*listedDir{root}
+		pending = 1 // folders queued or being listed
+	)
+	list := func(buf []byte, d *listedDir) {
+		fd, err := openAt(b.fd, d.rel, unix.O_RDONLY|unix.O_DIRECTORY)
 		if err != nil {
-			return err
+			d.err = err
+			return
 		}
 		defer unix.Close(fd)
 		ents, err := readDirents(fd, buf)
 		if err != nil {
-			return err
+			d.err = err
+			return
 		}
 		slices.SortFunc(ents, func(x, y dirent) int { return strings.Compare(x.name, y.name) })
+		d.entries = make([]listedEntry, 0, len(ents))
+		var subdirs []*listedDir
 		for _, e := range ents {
 			rel := e.name
-			if dir != "." {
-				rel = dir + "/" + rel
+			if d.rel != "." {
+				rel = d.rel + "/" + rel
 			}
-			if e.typ == unix.DT_DIR {
-				walk(fd, e.name, rel)
-				continue
-			}
+			isDir := e.typ == unix.DT_DIR
 			var st *outStat
 			if e.typ == unix.DT_REG || e.typ == unix.DT_UNKNOWN {
 				var s unix.Stat_t
@@ -190,16 +199,81 @@ func (b *beneath) files(f func(rel string, st *outStat)) error {
 						// As statOf gives it from an lstat.
 						st = &outStat{Size: s.Size, ModTime: s.Mtim.Nano(), Mode: s.Mode, Dev: uint64(s.Dev), Ino: uint64(s.Ino), ChangeTime: s.Ctim.Nano()}
 					case unix.S_IFDIR: // a file system that does not fill in d_type
-						walk(fd, e.name, rel)
-						continue
+						isDir = true
 					}
 				}
 			}
-			f(rel, st)
+			if isDir {
+				sub := &listedDir{rel: rel}
+				subdirs = append(subdirs, sub)
+				d.entries = append(d.entries, listedEntry{dir: sub})
+				continue
+			}
+			d.entries = append(d.entries, listedEntry{rel: rel, st: st})
 		}
-		return nil
+		if len(subdirs) > 0 {
+			mu.Lock()
+			queue = append(queue, subdirs...)
+			pending += len(subdirs)
+			mu.Unlock()
+			wake.Broadcast()
+		}
 	}
-	return walk(b.fd, ".", ".")
+	var wg sync.WaitGroup
+	for range filesPerCore * runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			buf := make([]byte, 32<<10)
+			mu.Lock()
+			defer mu.Unlock()
+			for {
+				for len(queue) == 0 && pending > 0 {
+					wake.Wait()
+				}
+				if pending == 0 {
+					return
+				}
+				d := queue[len(queue)-1]
+				queue = queue[:len(queue)-1]
+				mu.Unlock()
+				list(buf, d)
+				mu.Lock()
+				if pending--; pending == 0 {
+					wake.Broadcast()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if root.err != nil {
+		return root.err
+	}
+	root.walk(f)
+	return nil
+}
+
+// listedDir is a folder as beneath.files lists it: its entries in name
+// order, a folder's listing in place of its name.
+type listedDir struct {
+	rel     string
+	err     error // the folder could not be listed: it is skipped
+	entries []listedEntry
+}
+
+type listedEntry struct {
+	dir *listedDir // nil for a file
+	rel string
+	st  *outStat
+}
+
+// walk calls f for every file below d, in order.
+func (d *listedDir) walk(f func(rel string, st *outStat)) {
+	for _, e := range d.entries {
+		if e.dir != nil {
+			e.dir.walk(f)
+			continue
+		}
+		f(e.rel, e.st)
+	}
 }
 
 // dirent is a name in a folder and its type as getdents gives it (DT_*).
