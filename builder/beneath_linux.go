@@ -13,6 +13,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"kb/internal/rawfile"
 )
 
 // beneath opens paths below a folder with one openat2 call each, which
@@ -64,7 +66,7 @@ func openAt(dirfd int, rel string, flags int) (int, error) {
 // sameBytes is sameBytes for the file rel below the folder; a link on the
 // way is not followed, so the file is not the same.
 func (b *beneath) sameBytes(rel string, data []byte) bool {
-	fd, err := b.open(rel, unix.O_RDONLY)
+	fd, err := rawfile.OpenNoAtime(unix.O_RDONLY, func(flags int) (int, error) { return b.open(rel, flags) })
 	if err != nil {
 		return false
 	}
@@ -170,7 +172,7 @@ func (b *beneath) files(f func(rel string, st *outStat)) error {
 		pending = 1 // folders queued or being listed
 	)
 	list := func(buf []byte, d *listedDir) {
-		fd, err := openAt(b.fd, d.rel, unix.O_RDONLY|unix.O_DIRECTORY)
+		fd, err := rawfile.OpenNoAtime(unix.O_RDONLY|unix.O_DIRECTORY, func(flags int) (int, error) { return openAt(b.fd, d.rel, flags) })
 		if err != nil {
 			d.err = err
 			return

@@ -390,3 +390,52 @@ func TestInPlaceBuildWritesOverChangedFiles(t *testing.T) {
 		t.Error("a page written over was read again: its file does not have the stamp the cache recorded")
 	}
 }
+
+// TestBuildLeavesAccessTimes: a cached build in a fresh checkout reads
+// every source and lists every folder of the restored output, whose access
+// times are no later than their modification times. Under the usual
+// relatime, each of those reads would write its inode (which the kernel
+// may first have to read from disk): kb reads them without touching their
+// access times.
+func TestBuildLeavesAccessTimes(t *testing.T) {
+	site := sampleSite(t)
+	out := filepath.Join(site, "public")
+	build := func() {
+		t.Helper()
+		if _, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: out, IndexDir: filepath.Join(site, ".kb", "search"), Theme: themes.Default(), InPlace: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	build()
+	os.Remove(filepath.Join(site, ".kb", "last-build.json")) // as in a fresh checkout
+	// An access time an hour before the modification time, as relatime
+	// updates on the next read.
+	mtime := time.Now().Add(-time.Hour).Truncate(time.Second)
+	atime := mtime.Add(-time.Hour)
+	var paths []string
+	for _, dir := range []string{filepath.Join(site, "content"), out} {
+		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && (d.IsDir() && dir == out || !d.IsDir() && dir != out) {
+				paths = append(paths, p)
+			}
+			return nil
+		})
+	}
+	probe := filepath.Join(t.TempDir(), "probe")
+	write(t, probe, "probe")
+	for _, p := range append(paths, probe) {
+		if err := os.Chtimes(p, atime, mtime); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.ReadFile(probe)
+	if !accessTime(t, probe).After(atime) {
+		t.Skip("this file system does not update access times on reads")
+	}
+	build()
+	for _, p := range paths {
+		if at := accessTime(t, p); !at.Equal(atime) {
+			t.Errorf("%s: read with its access time updated (%v, was %v)", p, at, atime)
+		}
+	}
+}

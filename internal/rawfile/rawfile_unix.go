@@ -19,7 +19,7 @@ func ReadFile(path string) ([]byte, error) { return ReadFileInto(path, nil) }
 // reuses one buffer instead of making the system hand out fresh pages for
 // each.
 func ReadFileInto(path string, buf []byte) ([]byte, error) {
-	fd, err := open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+	fd, err := openRead(path, syscall.O_RDONLY|syscall.O_CLOEXEC)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
@@ -37,7 +37,7 @@ func ReadFileInto(path string, buf []byte) ([]byte, error) {
 // symbolic link, and opening does not wait (a named pipe). Anything else
 // fails with ErrNotPlain, before a byte is read.
 func ReadPlainInto(path string, buf []byte, maxSize int64) ([]byte, error) {
-	fd, err := open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	fd, err := openRead(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NOFOLLOW|syscall.O_NONBLOCK)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
@@ -117,6 +117,12 @@ func WriteNew(path string, data []byte, perm fs.FileMode) (modTime int64, err er
 		return 0, &fs.PathError{Op: "close", Path: path, Err: err}
 	}
 	return modTime, nil
+}
+
+// openRead opens path for reading without updating its access time
+// (OpenNoAtime).
+func openRead(path string, mode int) (int, error) {
+	return OpenNoAtime(mode, func(mode int) (int, error) { return open(path, mode, 0) })
 }
 
 func open(path string, mode int, perm uint32) (int, error) {

@@ -1,0 +1,5 @@
+package rawfile
+
+import "syscall"
+
+const noAtime = syscall.O_NOATIME

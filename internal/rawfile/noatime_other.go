@@ -1,0 +1,5 @@
+//go:build !linux
+
+package rawfile
+
+const noAtime = 0
