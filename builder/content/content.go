@@ -393,11 +393,13 @@ func (p *Page) parse(src []byte, diags *diag.List, fmc *FrontMatterCache) bool {
 }
 
 // parallel runs f(0..n-1) on all CPUs: reading and decoding front matter is
-// most of the load time on big sites. Workers take the next index from a
+// most of the load time on big sites. There are a few workers per core: a
+// file not in memory keeps its reader waiting on the disk, and the others
+// use the core meanwhile. Workers take the next index from a
 // counter rather than a channel: a hand-off per file would wake a
 // goroutine for each of tens of thousands of files.
 func parallel(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
+	workers := min(4*runtime.GOMAXPROCS(0), n)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {

@@ -68,6 +68,7 @@ func DecodeFrontMatterCache(data []byte) (*FrontMatterCache, error) {
 		c.old[key] = rest[:n:n]
 		rest = rest[n:]
 	}
+	c.used = make(map[[32]byte][]byte, len(c.old)) // grown under the lock, it would hold up the load
 	return c, nil
 }
 
@@ -112,14 +113,16 @@ func frontMatterKey(delim string, block []byte) [32]byte {
 
 // get returns the decoded front matter of the block with digest key.
 func (c *FrontMatterCache) get(key [32]byte) (m Meta, untranslated bool, ok bool) {
-	c.mu.Lock()
-	v, ok := c.used[key]
+	// old is not written once decoded: the load's workers read it without
+	// the lock, which they would otherwise take turns at for every page.
+	v, ok := c.old[key]
 	if !ok {
-		v, ok = c.old[key]
-	}
-	c.mu.Unlock()
-	if !ok {
-		return Meta{}, false, false
+		c.mu.Lock()
+		v, ok = c.used[key] // put by a page of this build
+		c.mu.Unlock()
+		if !ok {
+			return Meta{}, false, false
+		}
 	}
 	if m, untranslated, ok = decodeMeta(v); !ok {
 		return Meta{}, false, false // decoded again, and put back
