@@ -703,36 +703,6 @@ func cacheGlobalKey(siteFS fs.FS, baseURL string) ([32]byte, error) {
 	return [32]byte(h.Sum(nil)), nil
 }
 
-var exeDigest struct {
-	once sync.Once
-	sum  [32]byte
-	err  error
-}
-
-// executableDigest hashes the running kb binary, once per process.
-func executableDigest() ([32]byte, error) {
-	exeDigest.once.Do(func() {
-		path, err := os.Executable()
-		if err != nil {
-			exeDigest.err = err
-			return
-		}
-		f, err := os.Open(path)
-		if err != nil {
-			exeDigest.err = err
-			return
-		}
-		defer f.Close()
-		h := sha256.New()
-		if _, err := io.Copy(h, f); err != nil {
-			exeDigest.err = err
-			return
-		}
-		exeDigest.sum = [32]byte(h.Sum(nil))
-	})
-	return exeDigest.sum, exeDigest.err
-}
-
 // viewDigests are the digests of what pages share, computed once per
 // build: each language's SiteView and each section's NavView.
 type viewDigests struct {
