@@ -173,42 +173,80 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		return fail(err)
 	}
 	s.last = nil // until this build succeeds, rebuilds are full builds
+	cached := s.oneShot && !opts.CheckOnly
 	var inputs string
-	if s.oneShot && !opts.CheckOnly {
+	// Without a stamp (a fresh checkout, a failed last build) the build
+	// runs whatever the inputs are, and their hash is for the next build's
+	// stamp: what reads no input starts at once (listing the previous
+	// output), and what reads the configuration (setup, the build cache's
+	// key) once inputsHash has looked at it, while it looks at the content.
+	_, err := os.Stat(s.stampPath())
+	early := cached && err != nil
+	if cached && !early {
 		// An error here only means no stamp: the build goes on.
-		inputs, _ = s.inputsHash()
+		inputs, _ = s.inputsHash(nil)
 		if prev, ok := s.upToDate(inputs); ok {
 			prev.Duration = time.Since(start)
 			return prev, nil
 		}
 		os.Remove(s.stampPath()) // the output is about to change
 	}
-	if err := s.setup(&ds); err != nil {
+	// Opening the output starts listing the previous one, which then
+	// runs while the content loads.
+	var out *output
+	var pageCache func() *pageCache
+	defer func() {
+		if pageCache != nil {
+			if c := pageCache(); c != nil {
+				c.abort() // dropped unless the build committed it
+			}
+		}
+	}()
+	var setupDone chan error
+	var frontMatter func() *content.FrontMatterCache
+	if early {
+		if out, err = newOutput(opts.Out, false); err != nil {
+			return fail(err)
+		}
+		frontMatter = meanwhile(s.openFrontMatterCache)
+		inputs, _ = s.inputsHash(func() {
+			setupDone = make(chan error, 1)
+			go func() { setupDone <- s.setup(&ds) }()
+			pageCache = meanwhile(s.openPageCache)
+		})
+	}
+	if setupDone != nil {
+		err = <-setupDone
+	} else {
+		err = s.setup(&ds)
+	}
+	if err != nil {
+		if out != nil {
+			out.Abort()
+		}
 		return fail(err)
 	}
 
 	phase("setup")
-	// Opening the output starts listing the previous one, which then
-	// runs while the content loads.
-	out, err := newOutput(opts.Out, opts.CheckOnly)
-	if err != nil {
-		return fail(err)
+	if out == nil {
+		if out, err = newOutput(opts.Out, opts.CheckOnly); err != nil {
+			return fail(err)
+		}
 	}
 	out.inPlace = opts.InPlace && s.oneShot
 	progress(opts.Progress, "loading content")
 	var loadDiags diag.List
 	var fmc *content.FrontMatterCache
-	var pageCache func() *pageCache
-	if s.oneShot && !opts.CheckOnly {
-		fmc = s.openFrontMatterCache()
+	if cached {
+		if frontMatter == nil {
+			frontMatter = s.openFrontMatterCache
+		}
+		fmc = frontMatter()
 		// Its index takes a while to read and needs nothing of the
 		// content: it is read while the content loads.
-		pageCache = s.openPageCacheMeanwhile()
-		defer func() {
-			if c := pageCache(); c != nil {
-				c.abort() // dropped unless the build committed it
-			}
-		}()
+		if pageCache == nil {
+			pageCache = meanwhile(s.openPageCache)
+		}
 	}
 	// kb build renders each page once, reading its Markdown again just
 	// before (renderer.readBody), so the load keeps none of it.
@@ -439,22 +477,22 @@ func (s *Session) openPageCache() *pageCache {
 	return c
 }
 
-// openPageCacheMeanwhile starts openPageCache and returns what waits for
-// its answer.
-func (s *Session) openPageCacheMeanwhile() func() *pageCache {
-	opened := make(chan *pageCache, 1)
-	go func() { opened <- s.openPageCache() }()
-	return sync.OnceValue(func() *pageCache { return <-opened })
+// meanwhile starts open and returns what waits for its answer.
+func meanwhile[T any](open func() T) func() T {
+	opened := make(chan T, 1)
+	go func() { opened <- open() }()
+	return sync.OnceValue(func() T { return <-opened })
 }
 
 // cacheNote tells of a build cache that could not be read or written: the
-// build goes on, rendering every page.
+// build goes on, rendering every page. The caches open on goroutines of
+// their own, so the note goes out as progress lines do, one at a time.
 func (s *Session) cacheNote(msg string) {
 	w := s.opts.Progress
 	if w == nil {
 		w = os.Stderr
 	}
-	fmt.Fprintln(w, "note: "+msg)
+	progress(w, "note: "+msg)
 }
 
 // setup reads site.toml, the theme and the UI strings.

@@ -44,8 +44,14 @@ func (s *Session) stampPath() string {
 	return filepath.Join(s.opts.SiteDir, ".kb", stampFile)
 }
 
-// inputsHash fingerprints everything a build reads.
-func (s *Session) inputsHash() (string, error) {
+// inputsHash fingerprints everything a build reads. Each file is looked
+// at before the build reads it, so that an edit made meanwhile makes the
+// next build rebuild: the files setup and the build cache's key read
+// (site.toml, the UI strings, themes) first, then the content. configSeen,
+// when not nil, is called between the two: setup may then start, while
+// the content is looked at; it is not called when an error ends the walk
+// before.
+func (s *Session) inputsHash(configSeen func()) (string, error) {
 	h := sha256.New()
 	o := s.opts
 	out, _ := filepath.Abs(o.Out)
@@ -58,47 +64,22 @@ func (s *Session) inputsHash() (string, error) {
 	if info, err := os.Stat(s.dataFile()); err == nil {
 		fmt.Fprintf(h, "data\x00%d\x00%d\x00", info.Size(), info.ModTime().UnixNano())
 	}
-	// The program's own bytes: a new kb (or theme, which is embedded in
-	// it) must build again. Its path is no identity: go run builds it into
-	// a new temporary folder each time. They are hashed while the walk
-	// lists the site's files.
+	// The program: a binary the go command linked is named by its build
+	// ID; another is hashed while the walk lists the site's files.
 	exeDone := make(chan struct{})
 	go func() {
 		executableDigest()
 		close(exeDone)
 	}()
-	// The walk lists; the lstat of each of tens of thousands of files
-	// runs on all cores, and the hash takes them in the walk's order.
-	type input struct {
-		path string
-		d    fs.DirEntry
-		info fs.FileInfo
+	setupFiles, err := s.lookAtInputs(append([]string{"site.toml", "i18n", "themes", "archetypes"}, config.ForeignPaths()...))
+	if err != nil {
+		<-exeDone
+		return "", err
 	}
-	var inputs []input
-	for _, top := range append([]string{"site.toml", "content", "i18n", "static", "themes", "archetypes"}, config.ForeignPaths()...) {
-		err := fs.WalkDir(s.siteFS, top, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if p == top {
-					return fs.SkipDir // the site has no such folder
-				}
-				return err
-			}
-			inputs = append(inputs, input{path: p, d: d})
-			return nil
-		})
-		if err != nil {
-			return "", err
-		}
+	if configSeen != nil {
+		configSeen()
 	}
-	err := forEach(context.Background(), upTo(len(inputs)), func(i int) (err error) {
-		in := &inputs[i]
-		if in.d.Type()&fs.ModeSymlink != 0 {
-			in.info, err = fs.Stat(s.siteFS, in.path) // the target is what a build reads
-		} else {
-			in.info, err = in.d.Info()
-		}
-		return err
-	})
+	pages, err := s.lookAtInputs([]string{"content", "static"})
 	<-exeDone
 	if err != nil {
 		return "", err
@@ -110,7 +91,7 @@ func (s *Session) inputsHash() (string, error) {
 	h.Write(exe[:])
 	// Appended by hand rather than with fmt: tens of thousands of lines.
 	var b []byte
-	for _, in := range inputs {
+	for _, in := range append(setupFiles, pages...) {
 		b = append(append(b[:0], in.path...), 0)
 		b = append(strconv.AppendInt(b, in.info.Size(), 10), 0)
 		b = append(strconv.AppendInt(b, in.info.ModTime().UnixNano(), 10), 0)
@@ -118,6 +99,45 @@ func (s *Session) inputsHash() (string, error) {
 		h.Write(b)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// input is a site file as inputsHash looks at it.
+type input struct {
+	path string
+	d    fs.DirEntry
+	info fs.FileInfo
+}
+
+// lookAtInputs lists the files below the site folders tops (those that
+// exist) and stats them: the walk lists; the lstat of each of tens of
+// thousands of files runs on all cores.
+func (s *Session) lookAtInputs(tops []string) ([]input, error) {
+	var inputs []input
+	for _, top := range tops {
+		err := fs.WalkDir(s.siteFS, top, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if p == top {
+					return fs.SkipDir // the site has no such folder
+				}
+				return err
+			}
+			inputs = append(inputs, input{path: p, d: d})
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	err := forEach(context.Background(), upTo(len(inputs)), func(i int) (err error) {
+		in := &inputs[i]
+		if in.d.Type()&fs.ModeSymlink != 0 {
+			in.info, err = fs.Stat(s.siteFS, in.path) // the target is what a build reads
+		} else {
+			in.info, err = in.d.Info()
+		}
+		return err
+	})
+	return inputs, err
 }
 
 // outputsHash counts and fingerprints the output folder and the server
