@@ -4,9 +4,9 @@ package builder
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -165,93 +165,78 @@ func (m *mover) close() {
 // and one folder read at a time leaves the cores waiting on the disk.
 func (b *beneath) files(f func(rel string, st *outStat)) error {
 	root := &listedDir{rel: "."}
-	var (
-		mu      sync.Mutex
-		wake    = sync.NewCond(&mu)
-		queue   = []*listedDir{root}
-		pending = 1 // folders queued or being listed
-	)
-	list := func(buf []byte, d *listedDir) {
-		fd, err := rawfile.OpenNoAtime(unix.O_RDONLY|unix.O_DIRECTORY, func(flags int) (int, error) { return openAt(b.fd, d.rel, flags) })
-		if err != nil {
-			d.err = err
-			return
-		}
-		defer unix.Close(fd)
-		ents, err := readDirents(fd, buf)
-		if err != nil {
-			d.err = err
-			return
-		}
-		slices.SortFunc(ents, func(x, y dirent) int { return strings.Compare(x.name, y.name) })
-		d.entries = make([]listedEntry, 0, len(ents))
-		var subdirs []*listedDir
-		for _, e := range ents {
-			rel := e.name
-			if d.rel != "." {
-				rel = d.rel + "/" + rel
-			}
-			isDir := e.typ == unix.DT_DIR
-			var st *outStat
-			if e.typ == unix.DT_REG || e.typ == unix.DT_UNKNOWN {
-				var s unix.Stat_t
-				if unix.Fstatat(fd, e.name, &s, unix.AT_SYMLINK_NOFOLLOW) == nil {
-					switch s.Mode & unix.S_IFMT {
-					case unix.S_IFREG:
-						// As statOf gives it from an lstat.
-						st = &outStat{Size: s.Size, ModTime: s.Mtim.Nano(), Mode: s.Mode, Dev: uint64(s.Dev), Ino: uint64(s.Ino), ChangeTime: s.Ctim.Nano()}
-					case unix.S_IFDIR: // a file system that does not fill in d_type
-						isDir = true
-					}
-				}
-			}
-			if isDir {
-				sub := &listedDir{rel: rel}
-				subdirs = append(subdirs, sub)
-				d.entries = append(d.entries, listedEntry{dir: sub})
-				continue
-			}
-			d.entries = append(d.entries, listedEntry{rel: rel, st: st})
-		}
-		if len(subdirs) > 0 {
-			mu.Lock()
-			queue = append(queue, subdirs...)
-			pending += len(subdirs)
-			mu.Unlock()
-			wake.Broadcast()
-		}
-	}
-	var wg sync.WaitGroup
-	for range filesPerCore * runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			buf := make([]byte, 32<<10)
-			mu.Lock()
-			defer mu.Unlock()
-			for {
-				for len(queue) == 0 && pending > 0 {
-					wake.Wait()
-				}
-				if pending == 0 {
-					return
-				}
-				d := queue[len(queue)-1]
-				queue = queue[:len(queue)-1]
-				mu.Unlock()
-				list(buf, d)
+	// A level of folders at a time: each folder's subfolders make the next.
+	for level := []*listedDir{root}; len(level) > 0; {
+		var mu sync.Mutex
+		var next []*listedDir
+		forEachFile(context.Background(), level, func(d *listedDir) error {
+			if sub := b.list(d); len(sub) > 0 {
 				mu.Lock()
-				if pending--; pending == 0 {
-					wake.Broadcast()
-				}
+				next = append(next, sub...)
+				mu.Unlock()
 			}
+			return nil
 		})
+		level = next
 	}
-	wg.Wait()
 	if root.err != nil {
 		return root.err
 	}
 	root.walk(f)
 	return nil
 }
+
+// list reads the folder d into d.entries (or d.err) and returns its
+// subfolders, for files to list next.
+func (b *beneath) list(d *listedDir) []*listedDir {
+	fd, err := rawfile.OpenNoAtime(unix.O_RDONLY|unix.O_DIRECTORY, func(flags int) (int, error) { return openAt(b.fd, d.rel, flags) })
+	if err != nil {
+		d.err = err
+		return nil
+	}
+	defer unix.Close(fd)
+	bp := direntBufs.Get().(*[]byte)
+	ents, err := readDirents(fd, *bp)
+	direntBufs.Put(bp)
+	if err != nil {
+		d.err = err
+		return nil
+	}
+	slices.SortFunc(ents, func(x, y dirent) int { return strings.Compare(x.name, y.name) })
+	d.entries = make([]listedEntry, 0, len(ents))
+	var subdirs []*listedDir
+	for _, e := range ents {
+		rel := e.name
+		if d.rel != "." {
+			rel = d.rel + "/" + rel
+		}
+		isDir := e.typ == unix.DT_DIR
+		var st *outStat
+		if e.typ == unix.DT_REG || e.typ == unix.DT_UNKNOWN {
+			var s unix.Stat_t
+			if unix.Fstatat(fd, e.name, &s, unix.AT_SYMLINK_NOFOLLOW) == nil {
+				switch s.Mode & unix.S_IFMT {
+				case unix.S_IFREG:
+					// As statOf gives it from an lstat.
+					st = &outStat{Size: s.Size, ModTime: s.Mtim.Nano(), Mode: s.Mode, Dev: uint64(s.Dev), Ino: uint64(s.Ino), ChangeTime: s.Ctim.Nano()}
+				case unix.S_IFDIR: // a file system that does not fill in d_type
+					isDir = true
+				}
+			}
+		}
+		if isDir {
+			sub := &listedDir{rel: rel}
+			subdirs = append(subdirs, sub)
+			d.entries = append(d.entries, listedEntry{dir: sub})
+			continue
+		}
+		d.entries = append(d.entries, listedEntry{rel: rel, st: st})
+	}
+	return subdirs
+}
+
+// direntBufs holds list's getdents buffers.
+var direntBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
 
 // listedDir is a folder as beneath.files lists it: its entries in name
 // order, a folder's listing in place of its name.
