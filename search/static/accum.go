@@ -49,7 +49,7 @@ type States interface {
 
 // stateVersion starts a state; it changes whenever the format or the
 // analysis does.
-const stateVersion = "kb static state 2\x00" + docWordsVersion
+const stateVersion = "kb static state 3\x00" + docWordsVersion
 
 // maxChangedShare: a language in which more than one document in
 // maxChangedShare changed is analyzed from every document's words.
@@ -57,10 +57,12 @@ const maxChangedShare = 4
 
 // writeState writes al's state: the version, the document count, per
 // document its docWordsSum and field lengths; the count of excerpt shards
-// and each one's JSON SHA-256 (xsums); the terms in id order, each with
-// its name, df, last document and packed postings; then the surface words,
-// each with its normalized form, document count and term ids.
-func writeState(w io.Writer, al *analysis, terms []*term, lens [][nFields]int, xsums [][32]byte) error {
+// and each one's JSON SHA-256 (xsums); the field averages the postings
+// were weighed with, the count of posting chunks and each one's record;
+// the terms in id order, each with its name, df, last document and packed
+// postings; then the surface words, each with its normalized form,
+// document count and term ids.
+func writeState(w io.Writer, al *analysis, terms []*term, lens [][nFields]int, xsums [][32]byte, avg [nFields]float64, chunks []chunkRecord) error {
 	if al.sums == nil || al.words == nil {
 		return errors.New("static: no analysis to keep")
 	}
@@ -91,6 +93,17 @@ func writeState(w io.Writer, al *analysis, terms []*term, lens [][nFields]int, x
 	num(len(xsums))
 	for _, sum := range xsums {
 		b = append(b, sum[:]...)
+		flush(false)
+	}
+	for _, a := range avg {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(a))
+	}
+	num(len(chunks))
+	for _, c := range chunks {
+		str(c.first)
+		str(c.last)
+		num(c.n)
+		b = append(b, c.sum[:]...)
 		flush(false)
 	}
 	num(len(terms))
@@ -132,7 +145,8 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 var errBadState = errors.New("static: kept analysis is damaged")
 
 // kept is a state read back: an analysis with its documents' sums and
-// field lengths, and its excerpt shards' sums.
+// field lengths, its posting chunks and their averages, and its excerpt
+// shards' sums.
 type kept struct {
 	al    analysis
 	lens  [][nFields]int
@@ -200,6 +214,26 @@ func readState(data []byte) (*kept, error) {
 	k.xsums = make([][32]byte, shardCount(ndocs))
 	for i := range k.xsums {
 		pos += copy(k.xsums[i][:], data[pos:])
+	}
+	if len(data)-pos < 8*nFields {
+		return nil, errBadState
+	}
+	for f := range k.al.keptAvg {
+		k.al.keptAvg[f] = math.Float64frombits(binary.LittleEndian.Uint64(data[pos:]))
+		pos += 8
+	}
+	nchunks := num()
+	if bad || nchunks > len(data)/32 {
+		return nil, errBadState
+	}
+	k.al.keptChunks = make(map[string]chunkRecord, nchunks)
+	for range nchunks {
+		c := chunkRecord{first: str(), last: str(), n: num()}
+		if bad || len(data)-pos < 32 {
+			return nil, errBadState
+		}
+		pos += copy(c.sum[:], data[pos:])
+		k.al.keptChunks[c.first] = c
 	}
 	nterms := num()
 	if bad || nterms > len(data) {
@@ -425,6 +459,7 @@ func (k *kept) update(lang string, docs []Doc, changed []int32, sums [][32]byte,
 		if !tm.rewrite(isChanged, adds[tm], nrm) {
 			return false
 		}
+		tm.touched = true
 		if tm.df == 0 {
 			delete(k.al.byName, tm.name)
 		}

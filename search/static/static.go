@@ -42,7 +42,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -127,6 +126,9 @@ type term struct {
 	// is in it yet.
 	cur   [nFields]uint16
 	inDoc bool
+	// touched marks a term whose postings an update of a kept analysis
+	// rewrote: its chunk is encoded again.
+	touched bool
 }
 
 // endDoc appends the posting of document doc from the frequencies counted
@@ -338,7 +340,7 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 	}
 	var avg [nFields]float64
 	for f := range avg {
-		avg[f] = max(total[f]/float64(max(len(docs), 1)), 1)
+		avg[f] = stableAverage(max(total[f]/float64(max(len(docs), 1)), 1))
 	}
 
 	// Each file is compressed as soon as it is encoded, so the JSON of the
@@ -350,54 +352,27 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 	put := func(name string, encode func() []byte) { gz.addEncoded(base+name, encode) }
 
 	// Posting chunks: consecutive term ids, so a word's prefix expansions
-	// (whose stems sort together) tend to share a chunk.
-	var chunkStarts []int
-	var chunk []json.RawMessage
-	size := 0
-	flush := func() error {
-		if len(chunk) == 0 {
-			return nil
-		}
-		// The postings are compact JSON already: joined by hand, they are
-		// what marshal would write, without its scan of every byte.
-		raw := make([]byte, 0, size+2)
-		raw = append(raw, '[')
-		for i, enc := range chunk {
-			if i > 0 {
-				raw = append(raw, ',')
-			}
-			raw = append(raw, enc...)
-		}
-		gz.add(base+"p/"+strconv.Itoa(len(chunkStarts)-1)+".json.gz", append(raw, ']'))
-		chunk, size = nil, 0
-		return nil
-	}
-	// Terms are encoded a block at a time on every core, and chunked in
-	// order: a build with few changed documents weighs every posting
-	// again, and does it alone once the pages are rendered.
-	encs := make([]json.RawMessage, min(len(terms), encodeBlock))
-	for start := 0; start < len(terms); start += encodeBlock {
+	// (whose stems sort together) tend to share a chunk. A chunk the last
+	// build wrote as it would be written now is kept, not encoded again.
+	starts := chunkStarts(terms)
+	chunks := make([]chunkRecord, len(starts))
+	norms := lengthNorms(lens, avg)
+	for c, s := range starts {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		block := terms[start:min(start+encodeBlock, len(terms))]
-		encodeAll(block, encs, lens, avg, states != nil) // the state, written last, has them
-		for j, enc := range encs[:len(block)] {
-			encs[j] = nil
-			if len(chunk) > 0 && size+len(enc) > chunkBytes {
-				if err := flush(); err != nil {
-					return nil, err
-				}
-			}
-			if len(chunk) == 0 {
-				chunkStarts = append(chunkStarts, start+j)
-			}
-			chunk = append(chunk, enc)
-			size += len(enc) + 1
+		part := terms[s:]
+		if c+1 < len(starts) {
+			part = terms[s:starts[c+1]]
 		}
-	}
-	if err := flush(); err != nil {
-		return nil, err
+		chunks[c] = chunkRecord{first: part[0].name, last: part[len(part)-1].name, n: len(part)}
+		name := base + "p/" + strconv.Itoa(c) + ".json.gz"
+		if sum, ok := al.keptChunk(chunks[c], part, avg); ok {
+			gz.addKept(name, sum)
+			continue
+		}
+		// The state, written last, needs the postings.
+		put("p/"+strconv.Itoa(c)+".json.gz", func() []byte { return encodeChunk(part, norms, states != nil) })
 	}
 
 	// Vocabulary: normalized word → [df, term ids…], df being the largest
@@ -466,7 +441,10 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 		for s := range xsums {
 			xsums[s] = gz.sums[base+"x/"+strconv.Itoa(s)+".json.gz"]
 		}
-		states.PutState(lang, func(w io.Writer) error { return writeState(w, al, terms, lens, xsums) })
+		for c := range chunks {
+			chunks[c].sum = gz.sums[base+"p/"+strconv.Itoa(c)+".json.gz"]
+		}
+		states.PutState(lang, func(w io.Writer) error { return writeState(w, al, terms, lens, xsums, avg, chunks) })
 		al.words = nil
 	}
 
@@ -487,7 +465,7 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 		VS     []string `json:"vs"`
 		PC     []int    `json:"pc"`
 		SY     int      `json:"sy,omitempty"`
-	}{formatVersion, hex.EncodeToString(h.Sum(nil))[:12], lang, len(docs), docsPerShard, keys, chunkStarts, 0}
+	}{formatVersion, hex.EncodeToString(h.Sum(nil))[:12], lang, len(docs), docsPerShard, keys, starts, 0}
 	if syn != nil {
 		meta.SY = 1
 	}
@@ -513,7 +491,11 @@ type analysis struct {
 	// keptExcerpts are the excerpt shards that are the last build's, by
 	// shard number, with their JSON's SHA-256 (updateKept).
 	keptExcerpts map[int][32]byte
-	err          error
+	// keptChunks are the last build's posting chunks, by first term, and
+	// keptAvg the field averages it weighed them with (updateKept).
+	keptChunks map[string]chunkRecord
+	keptAvg    [nFields]float64
+	err        error
 }
 
 type part = analysis
@@ -843,64 +825,6 @@ func synonymTable(r *thesaurus.Rules, byName map[string]*term, vocab map[string]
 		return nil
 	}
 	return t
-}
-
-// encodeBlock is how many terms encodeAll encodes at once: enough to keep
-// every core busy, few enough that a language's postings are never held
-// encoded all at once.
-const encodeBlock = 2048
-
-// encodeAll encodes each term's postings into encs, on every core, and
-// lets the raw postings go unless keepPostings.
-func encodeAll(terms []*term, encs []json.RawMessage, lens [][nFields]int, avg [nFields]float64, keepPostings bool) {
-	// Taken one at a time: a common word has thousands of postings, a
-	// rare one a few.
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range max(1, min(runtime.GOMAXPROCS(0), len(terms)/256)) {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(terms); i = int(next.Add(1)) - 1 {
-				encs[i] = encodePostings(terms[i].post, lens, avg)
-				if !keepPostings {
-					terms[i].post = nil // encoded: let it go
-				}
-			}
-		})
-	}
-	wg.Wait()
-}
-
-// encodePostings writes [docDelta,weight,…] for one term.
-func encodePostings(post []byte, lens [][nFields]int, avg [nFields]float64) json.RawMessage {
-	// A posting takes 3 or 4 bytes raw and about twice that as JSON:
-	// sized once, the buffer is not copied as it grows.
-	buf := append(make([]byte, 0, 2*len(post)+2), '[')
-	doc, prev := int32(0), int32(0)
-	for i := 0; len(post) > 0; i++ {
-		delta, n := binary.Uvarint(post)
-		doc += int32(delta)
-		mask := post[n]
-		post = post[n+1:]
-		w := 0.0
-		for f := range nFields {
-			if mask&(1<<f) == 0 {
-				continue
-			}
-			tf, n := binary.Uvarint(post)
-			post = post[n:]
-			t := float64(tf)
-			norm := 1 - b + b*float64(lens[doc][f])/avg[f]
-			w += boosts[f] * t * (k1 + 1) / (t + k1*norm)
-		}
-		if i > 0 {
-			buf = append(buf, ',')
-		}
-		buf = strconv.AppendInt(buf, int64(doc-prev), 10)
-		buf = append(buf, ',')
-		buf = strconv.AppendInt(buf, int64(max(1, math.Round(w*weightScale))), 10)
-		prev = doc
-	}
-	return append(buf, ']')
 }
 
 // shardVocab groups words by their first letter and splits a group that is

@@ -1,0 +1,197 @@
+package static
+
+import (
+	"encoding/binary"
+	"hash/fnv"
+	"math"
+	"strconv"
+)
+
+// Posting chunks are cut where their terms say, not by filling each chunk
+// up to a size. Filled chunks move every later cut when one term grows or
+// a new word comes in: an edit of three documents renumbered, and so
+// rewrote, nearly every chunk file of a 10,000-document language. Here:
+//   - a big term (chunkRaw of packed postings or more) starts a chunk;
+//   - the small terms between two big ones join the first one's chunk when
+//     they take less than minChunkRaw together (those before the first big
+//     term, its chunk), so that a new word between two common ones adds no
+//     chunk;
+//   - a longer run of small terms is cut after a term with odds in
+//     proportion to its postings' size, drawn from a hash of its name, as
+//     content-defined chunking cuts a byte stream, once the chunk has
+//     minChunkRaw, and before a term that would take it past maxChunkRaw.
+//
+// An edit then moves a cut only when it adds a term that draws one, or
+// takes a run or a chunk across one of those sizes; the chunks past it
+// keep their numbers and files.
+const (
+	// chunkRaw is about the mean size of a run's chunk's packed
+	// postings: about chunkBytes of JSON.
+	chunkRaw    = chunkBytes / 2
+	minChunkRaw = chunkRaw / 4
+	maxChunkRaw = 3 * chunkRaw
+)
+
+// chunkStarts cuts terms, in id order, into posting chunks, and returns the
+// id each chunk starts at.
+func chunkStarts(terms []*term) []int {
+	size := func(i int) int { return len(terms[i].post) + 2 } // and its brackets
+	var starts []int
+	joinNext := false // the next big term joins the chunk of the run before it
+	for i := 0; i < len(terms); {
+		if size(i) >= chunkRaw {
+			if !joinNext {
+				starts = append(starts, i)
+			}
+			joinNext = false
+			i++
+			continue
+		}
+		// A run of small terms, up to the next big one.
+		end, run := i, 0
+		for end < len(terms) && size(end) < chunkRaw {
+			run += size(end)
+			end++
+		}
+		switch {
+		case run < minChunkRaw && i > 0:
+			// After a big term: it joins that term's chunk.
+		case run < minChunkRaw:
+			// Before the first big term: that term joins it.
+			starts = append(starts, 0)
+			joinNext = true
+		default:
+			starts = append(starts, i)
+			acc := 0
+			for j := i; j < end; j++ {
+				n := size(j)
+				if acc > 0 && acc+n > maxChunkRaw {
+					starts = append(starts, j)
+					acc = 0
+				}
+				acc += n
+				if acc >= minChunkRaw && j+1 < end && drawsCut(terms[j].name, n) {
+					starts = append(starts, j+1)
+					acc = 0
+				}
+			}
+		}
+		i = end
+	}
+	return starts
+}
+
+// drawsCut reports whether a run's chunk ends after the term name whose
+// postings take n bytes: with odds of n in chunkRaw-minChunkRaw.
+func drawsCut(name string, n int) bool {
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	return float64(h.Sum64()>>11) < float64(n)/float64(chunkRaw-minChunkRaw)*(1<<53)
+}
+
+// stableAverage rounds a field's average length to three significant
+// digits. Every weight depends on it: unrounded, an edit that adds a
+// sentence moves it by a millionth and changes a few weights in every
+// chunk. Rounded, it stays put for edits that small, and the weights of
+// the documents that did not change stay what they were.
+func stableAverage(x float64) float64 {
+	if x <= 0 || math.IsInf(x, 0) || math.IsNaN(x) {
+		return x
+	}
+	p := math.Pow(10, math.Floor(math.Log10(x))-2)
+	return math.Round(x/p) * p
+}
+
+// chunkRecord is what a state keeps of a posting chunk: its first and last
+// terms, how many it has, and the SHA-256 of its JSON. A chunk with the
+// same first term, last term and count, none of them changed, weighed with
+// the same averages, has the same JSON: its file is kept, not encoded.
+type chunkRecord struct {
+	first, last string
+	n           int
+	sum         [32]byte
+}
+
+// lengthNorms returns, per document and field, k1 times BM25's length
+// normalization: the part of every weight that depends on the document,
+// computed once rather than for each of its postings.
+func lengthNorms(lens [][nFields]int, avg [nFields]float64) [][nFields]float64 {
+	norms := make([][nFields]float64, len(lens))
+	for i := range lens {
+		for f := range nFields {
+			norms[i][f] = k1 * (1 - b + b*float64(lens[i][f])/avg[f])
+		}
+	}
+	return norms
+}
+
+// encodeChunk writes a posting chunk's JSON: each term's [docDelta,weight,…]
+// in an array, norms being lengthNorms. It lets the terms' postings go
+// unless keepPostings.
+func encodeChunk(terms []*term, norms [][nFields]float64, keepPostings bool) []byte {
+	// A posting takes 3 or 4 bytes packed and about twice that as JSON:
+	// sized once, the buffer is not copied as it grows.
+	n := 2
+	for _, tm := range terms {
+		n += 2*len(tm.post) + 3
+	}
+	buf := append(make([]byte, 0, n), '[')
+	for i, tm := range terms {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = appendPostings(buf, tm.post, norms)
+		if !keepPostings {
+			tm.post = nil // encoded: let it go
+		}
+	}
+	return append(buf, ']')
+}
+
+// appendPostings appends [docDelta,weight,…] for one term's postings.
+func appendPostings(buf, post []byte, norms [][nFields]float64) []byte {
+	buf = append(buf, '[')
+	doc, prev := int32(0), int32(0)
+	for i := 0; len(post) > 0; i++ {
+		delta, n := binary.Uvarint(post)
+		doc += int32(delta)
+		mask := post[n]
+		post = post[n+1:]
+		w := 0.0
+		norm := &norms[doc]
+		for f := range nFields {
+			if mask&(1<<f) == 0 {
+				continue
+			}
+			tf, n := binary.Uvarint(post)
+			post = post[n:]
+			t := float64(tf)
+			w += boosts[f] * t * (k1 + 1) / (t + norm[f])
+		}
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = strconv.AppendInt(buf, int64(doc-prev), 10)
+		buf = append(buf, ',')
+		buf = strconv.AppendInt(buf, int64(max(1, math.Round(w*weightScale))), 10)
+		prev = doc
+	}
+	return append(buf, ']')
+}
+
+// keptChunk returns the SHA-256 of the JSON the last build wrote for the
+// chunk rec, whose terms are part, when it would write the same now.
+func (al *analysis) keptChunk(rec chunkRecord, part []*term, avg [nFields]float64) ([32]byte, bool) {
+	old, ok := al.keptChunks[rec.first]
+	if !ok || old.last != rec.last || old.n != rec.n || old.sum == [32]byte{} || al.keptAvg != avg {
+		return [32]byte{}, false
+	}
+	// Between the same first and last terms, as many terms, none of them
+	// new: the same terms, and with the postings they had.
+	for _, tm := range part {
+		if tm.touched {
+			return [32]byte{}, false
+		}
+	}
+	return old.sum, true
+}
