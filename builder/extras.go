@@ -188,7 +188,23 @@ func (r *renderer) writeRedirects() error {
 // pages are copies of another language's page and stay out.
 func (r *renderer) sitemap() []byte {
 	s := r.site
+	n := 0
+	for _, ls := range s.langs {
+		n += len(ls.pages)
+	}
 	var b bytes.Buffer
+	// About an entry's size, with its alternates: not copied as it grows.
+	b.Grow(n * (len(s.langs) + 1) * (100 + len(s.absBase)))
+	// url writes an address: escapePath leaves it plain ASCII, in which
+	// only & and ' need escaping in XML.
+	url := func(u string) {
+		u = s.absBase + escapePath(u)
+		if strings.ContainsAny(u, `&'"<>`) {
+			xml.EscapeText(&b, []byte(u))
+		} else {
+			b.WriteString(u)
+		}
+	}
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
 	for _, ls := range s.langs {
@@ -197,7 +213,7 @@ func (r *renderer) sitemap() []byte {
 				continue
 			}
 			b.WriteString("  <url><loc>")
-			xml.EscapeText(&b, []byte(s.absBase+escapePath(p.url)))
+			url(p.url)
 			b.WriteString("</loc>")
 			if m := s.updated(p); !m.IsZero() {
 				b.WriteString("<lastmod>" + m.Format("2006-01-02") + "</lastmod>")
@@ -206,7 +222,7 @@ func (r *renderer) sitemap() []byte {
 				for _, other := range s.langs {
 					if op := other.byGroup[p.g]; op != nil && !op.fallback && len(p.g.pages) > 1 {
 						b.WriteString("\n    <xhtml:link rel=\"alternate\" hreflang=\"" + other.lang.Code + "\" href=\"")
-						xml.EscapeText(&b, []byte(s.absBase+escapePath(op.url)))
+						url(op.url)
 						b.WriteString("\"/>")
 					}
 				}

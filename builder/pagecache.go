@@ -711,12 +711,16 @@ type viewDigests struct {
 }
 
 // valueDigest digests v as pageKey encodes a page's view (appendValue).
+// A language's SiteView encodes to megabytes: it is digested as it is
+// encoded, never held whole.
 func valueDigest(v any) [32]byte {
 	bp := keyBufs.Get().(*[]byte)
 	defer keyBufs.Put(bp)
-	b := appendValue((*bp)[:0], reflect.ValueOf(v))
+	h := sha256.New()
+	b := encodeValue((*bp)[:0], reflect.ValueOf(v), h)
+	h.Write(b)
 	*bp = b
-	return sha256.Sum256(b)
+	return [32]byte(h.Sum(nil))
 }
 
 // computeViewDigests digests the views on all cores: a section's
@@ -761,7 +765,8 @@ func (r *renderer) pageKey(p *page, v *PageView, layout string) [32]byte {
 	}
 	own := *v
 	own.Site, own.L, own.Section = nil, nil, nil
-	b = appendValue(b, reflect.ValueOf(own))
+	h := sha256.New()
+	b = encodeValue(b, reflect.ValueOf(own), h)
 	secTitle := ""
 	if p.section != nil && p.section.page != nil {
 		secTitle = p.section.page.title
@@ -773,11 +778,17 @@ func (r *renderer) pageKey(p *page, v *PageView, layout string) [32]byte {
 	b = appendBool(b, p.fallback)
 	body := r.bodyDigest(p.src)
 	b = append(b, body[:]...)
-	return sha256.Sum256(b)
+	h.Write(b)
+	return [32]byte(h.Sum(nil))
 }
 
-// keyBufs holds pageKey's buffers: a view's encoding is a few KB.
-var keyBufs = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
+// keyBufs holds the buffers of pageKey and valueDigest, which hand their
+// encoding to the hash a flushBytes at a time.
+var keyBufs = sync.Pool{New: func() any { b := make([]byte, 0, 2*flushBytes); return &b }}
+
+// flushBytes is how much of a value's encoding encodeValue holds before it
+// hands it on.
+const flushBytes = 16 << 10
 
 // appendValue appends an encoding of v that no other value of its type
 // shares: strings and slices carry their length, pointers whether they are
@@ -785,7 +796,12 @@ var keyBufs = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b
 // a page view: all of the view, as JSON would give it, at a fraction of
 // JSON's cost (no escaping, no allocation). A kind views do not use (a
 // map, an interface) is written as JSON.
-func appendValue(b []byte, v reflect.Value) []byte {
+func appendValue(b []byte, v reflect.Value) []byte { return encodeValue(b, v, nil) }
+
+// encodeValue is appendValue that, when sink is not nil, writes what it
+// has appended to sink, and starts b over, whenever b passes flushBytes
+// after an element of a slice: sink and b then hold the encoding.
+func encodeValue(b []byte, v reflect.Value, sink io.Writer) []byte {
 	switch v.Kind() {
 	case reflect.String:
 		return appendString(b, v.String())
@@ -799,17 +815,21 @@ func appendValue(b []byte, v reflect.Value) []byte {
 		n := v.Len()
 		b = binary.AppendUvarint(b, uint64(n))
 		for i := range n {
-			b = appendValue(b, v.Index(i))
+			b = encodeValue(b, v.Index(i), sink)
+			if sink != nil && len(b) >= flushBytes {
+				sink.Write(b)
+				b = b[:0]
+			}
 		}
 		return b
 	case reflect.Pointer:
 		if v.IsNil() {
 			return append(b, 0)
 		}
-		return appendValue(append(b, 1), v.Elem())
+		return encodeValue(append(b, 1), v.Elem(), sink)
 	case reflect.Struct:
 		for _, i := range exportedFields(v.Type()) {
-			b = appendValue(b, v.Field(i))
+			b = encodeValue(b, v.Field(i), sink)
 		}
 		return b
 	}

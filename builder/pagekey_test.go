@@ -2,6 +2,7 @@ package builder
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"reflect"
 	"strings"
 	"testing"
@@ -67,3 +68,22 @@ func TestAppendValueTellsViewsApart(t *testing.T) {
 }
 
 var probe *PageView
+
+// A value digested as it is encoded, a flushBytes at a time, has the digest
+// of its whole encoding: the keys of a cache written before still match.
+func TestValueDigestStreams(t *testing.T) {
+	type entry struct {
+		Title string
+		Tags  []string
+	}
+	var big []entry
+	for i := range 5000 {
+		big = append(big, entry{Title: strings.Repeat("word ", i%40), Tags: []string{"a", "b"}})
+	}
+	if len(appendValue(nil, reflect.ValueOf(big))) < 4*flushBytes {
+		t.Fatal("the value is too small to be flushed")
+	}
+	if got, want := valueDigest(big), sha256.Sum256(appendValue(nil, reflect.ValueOf(big))); got != want {
+		t.Errorf("streamed digest %x, want %x", got, want)
+	}
+}
