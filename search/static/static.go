@@ -92,7 +92,7 @@ const (
 	docsPerShard    = 16       // 5 results fetch at most 5 small doc shards
 	excerptRunes    = 300      // body excerpt kept for snippets
 	vocabShardBytes = 24 << 10 // split a vocabulary shard by its next letter past this
-	chunkBytes      = 12 << 10 // posting chunk size (a big term gets a chunk of its own)
+	chunkBytes      = 12 << 10 // about a posting chunk's mean size (see chunkStarts)
 	weightScale     = 4        // weights are stored as round(4×weight): small integers compress well
 	k1, b           = 1.2, 0.75
 )
@@ -366,13 +366,13 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 			part = terms[s:starts[c+1]]
 		}
 		chunks[c] = chunkRecord{first: part[0].name, last: part[len(part)-1].name, n: len(part)}
-		name := base + "p/" + strconv.Itoa(c) + ".json.gz"
+		name := "p/" + strconv.Itoa(c) + ".json.gz"
 		if sum, ok := al.keptChunk(chunks[c], part, avg); ok {
-			gz.addKept(name, sum)
+			gz.addKept(base+name, sum)
 			continue
 		}
 		// The state, written last, needs the postings.
-		put("p/"+strconv.Itoa(c)+".json.gz", func() []byte { return encodeChunk(part, norms, states != nil) })
+		put(name, func() []byte { return encodeChunk(part, norms, states != nil) })
 	}
 
 	// Vocabulary: normalized word → [df, term ids…], df being the largest
