@@ -195,11 +195,12 @@ func (r *renderer) sitemap() []byte {
 	var b bytes.Buffer
 	// About an entry's size, with its alternates: not copied as it grows.
 	b.Grow(n * (len(s.langs) + 1) * (100 + len(s.absBase)))
-	// url writes an address: escapePath leaves it plain ASCII, in which
-	// only & and ' need escaping in XML.
+	// url writes an address, escaped for XML when it holds a character
+	// xml.EscapeText would change (most hold none: escapePath leaves them
+	// plain ASCII).
 	url := func(u string) {
 		u = s.absBase + escapePath(u)
-		if strings.ContainsAny(u, `&'"<>`) {
+		if strings.ContainsAny(u, "&'\"<>\t\n\r") {
 			xml.EscapeText(&b, []byte(u))
 		} else {
 			b.WriteString(u)

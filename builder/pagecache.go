@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"hash/crc32"
 	"io"
 	"io/fs"
@@ -714,13 +715,11 @@ type viewDigests struct {
 // A language's SiteView encodes to megabytes: it is digested as it is
 // encoded, never held whole.
 func valueDigest(v any) [32]byte {
-	bp := keyBufs.Get().(*[]byte)
-	defer keyBufs.Put(bp)
-	h := sha256.New()
-	b := encodeValue((*bp)[:0], reflect.ValueOf(v), h)
-	h.Write(b)
-	*bp = b
-	return [32]byte(h.Sum(nil))
+	k := keyScratches.Get().(*keyScratch)
+	defer keyScratches.Put(k)
+	k.h.Reset()
+	k.b = encodeValue(k.b[:0], reflect.ValueOf(v), k.h)
+	return k.sum()
 }
 
 // computeViewDigests digests the views on all cores: a section's
@@ -752,11 +751,10 @@ func (r *renderer) computeViewDigests() *viewDigests {
 // pageKey digests a page's inputs, given its view before the Markdown is
 // added.
 func (r *renderer) pageKey(p *page, v *PageView, layout string) [32]byte {
-	bp := keyBufs.Get().(*[]byte)
-	defer keyBufs.Put(bp)
-	b := (*bp)[:0]
-	defer func() { *bp = b }()
-	b = append(b, r.cache.global[:]...)
+	k := keyScratches.Get().(*keyScratch)
+	defer keyScratches.Put(k)
+	k.h.Reset()
+	b := append(k.b[:0], r.cache.global[:]...)
 	s := r.digests.site[p.lang.lang.Code]
 	b = append(b, s[:]...)
 	if p.section != nil {
@@ -765,8 +763,7 @@ func (r *renderer) pageKey(p *page, v *PageView, layout string) [32]byte {
 	}
 	own := *v
 	own.Site, own.L, own.Section = nil, nil, nil
-	h := sha256.New()
-	b = encodeValue(b, reflect.ValueOf(own), h)
+	b = encodeValue(b, reflect.ValueOf(own), k.h)
 	secTitle := ""
 	if p.section != nil && p.section.page != nil {
 		secTitle = p.section.page.title
@@ -778,13 +775,25 @@ func (r *renderer) pageKey(p *page, v *PageView, layout string) [32]byte {
 	b = appendBool(b, p.fallback)
 	body := r.bodyDigest(p.src)
 	b = append(b, body[:]...)
-	h.Write(b)
-	return [32]byte(h.Sum(nil))
+	k.b = b
+	return k.sum()
 }
 
-// keyBufs holds the buffers of pageKey and valueDigest, which hand their
-// encoding to the hash a flushBytes at a time.
-var keyBufs = sync.Pool{New: func() any { b := make([]byte, 0, 2*flushBytes); return &b }}
+// keyScratch is what pageKey and valueDigest reuse from one page to the
+// next: a buffer, which they hand to the hash a flushBytes at a time.
+type keyScratch struct {
+	b []byte
+	h hash.Hash
+}
+
+// sum hands the rest of the buffer to the hash and returns its digest.
+func (k *keyScratch) sum() (d [32]byte) {
+	k.h.Write(k.b)
+	k.h.Sum(d[:0])
+	return d
+}
+
+var keyScratches = sync.Pool{New: func() any { return &keyScratch{b: make([]byte, 0, 2*flushBytes), h: sha256.New()} }}
 
 // flushBytes is how much of a value's encoding encodeValue holds before it
 // hands it on.

@@ -192,8 +192,11 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		os.Remove(s.stampPath()) // the output is about to change
 	}
 	// Opening the output starts listing the previous one, which then
-	// runs while the content loads.
-	var out *output
+	// runs while setup reads the configuration and the content loads.
+	out, err := newOutput(opts.Out, opts.CheckOnly)
+	if err != nil {
+		return fail(err)
+	}
 	var pageCache func() *pageCache
 	defer func() {
 		if pageCache != nil {
@@ -202,13 +205,12 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 			}
 		}
 	}()
-	var setupDone chan error
 	var frontMatter func() *content.FrontMatterCache
-	if early {
-		if out, err = newOutput(opts.Out, false); err != nil {
-			return fail(err)
-		}
+	if cached {
 		frontMatter = meanwhile(s.openFrontMatterCache)
+	}
+	var setupDone chan error
+	if early {
 		inputs, _ = s.inputsHash(func() {
 			setupDone = make(chan error, 1)
 			go func() { setupDone <- s.setup(&ds) }()
@@ -221,29 +223,20 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		err = s.setup(&ds)
 	}
 	if err != nil {
-		if out != nil {
-			out.Abort()
-		}
+		out.Abort()
 		return fail(err)
 	}
 
 	phase("setup")
-	if out == nil {
-		if out, err = newOutput(opts.Out, opts.CheckOnly); err != nil {
-			return fail(err)
-		}
-	}
 	out.inPlace = opts.InPlace && s.oneShot
 	progress(opts.Progress, "loading content")
 	var loadDiags diag.List
 	var fmc *content.FrontMatterCache
 	if cached {
-		if frontMatter == nil {
-			frontMatter = s.openFrontMatterCache
-		}
 		fmc = frontMatter()
 		// Its index takes a while to read and needs nothing of the
-		// content: it is read while the content loads.
+		// content: it is read while the content loads (or, without a
+		// stamp, from when inputsHash has looked at its key's files).
 		if pageCache == nil {
 			pageCache = meanwhile(s.openPageCache)
 		}
