@@ -376,8 +376,10 @@ func (k *kept) update(lang string, docs []Doc, changed []int32, sums [][32]byte,
 	for _, i := range changed {
 		isChanged[i] = true
 	}
-	// Each touched term's new postings of changed documents, in order.
+	// Each touched term's new postings of changed documents, in order,
+	// and the changed documents' lengthNorms before.
 	adds := map[*term][]byte{}
+	oldNorms := make(map[int32][nFields]float64, len(changed))
 	removes := map[*term]int{}
 	var inDoc []*term
 	var rec wordRecorder
@@ -442,6 +444,7 @@ func (k *kept) update(lang string, docs []Doc, changed []int32, sums [][32]byte,
 		if excerpts[i], ok = countDoc(&docs[i], sums[i], reuse, &rec, lookup, &c); !ok {
 			return false // a body left out: analyzeDocs says so
 		}
+		oldNorms[i] = lengthNorm(k.lens[i], k.al.keptAvg)
 		k.lens[i] = l
 		for _, tm := range c.inDoc {
 			// A posting as endDoc writes it, with the document itself in
@@ -456,10 +459,13 @@ func (k *kept) update(lang string, docs []Doc, changed []int32, sums [][32]byte,
 		}
 	}
 	for tm, nrm := range removes {
-		if !tm.rewrite(isChanged, adds[tm], nrm) {
+		same, ok := tm.rewrite(isChanged, adds[tm], nrm)
+		if !ok {
 			return false
 		}
-		tm.touched = true
+		// Encoded again only when its JSON may change: a changed
+		// document's posting came or went, or weighs otherwise.
+		tm.touched = !same || !k.sameWeights(adds[tm], oldNorms)
 		if tm.df == 0 {
 			delete(k.al.byName, tm.name)
 		}
@@ -470,6 +476,29 @@ func (k *kept) update(lang string, docs []Doc, changed []int32, sums [][32]byte,
 		}
 		if t.docs == 0 {
 			delete(k.al.words, w)
+		}
+	}
+	return true
+}
+
+// sameWeights reports whether the postings adds (changed documents' own,
+// each led by its document) weigh what they weighed with the documents'
+// old lengths, oldNorms, both with the last build's averages: with those
+// averages again, their term's JSON is what it was.
+func (k *kept) sameWeights(adds []byte, oldNorms map[int32][nFields]float64) bool {
+	for len(adds) > 0 {
+		d, n := binary.Uvarint(adds)
+		doc := int32(d)
+		was, ok := oldNorms[doc]
+		if !ok {
+			return false
+		}
+		now := lengthNorm(k.lens[doc], k.al.keptAvg)
+		before, _ := postingWeight(adds[n:], &was)
+		var after int64
+		after, adds = postingWeight(adds[n:], &now)
+		if before != after {
+			return false
 		}
 	}
 	return true
@@ -537,10 +566,15 @@ func shardCount(ndocs int) int { return (ndocs + docsPerShard - 1) / docsPerShar
 // rewrite makes tm's postings without those of the changed documents,
 // which must be nrm, and with adds (postings of changed documents, each
 // starting with its document rather than a delta, in document order).
-func (tm *term) rewrite(isChanged []bool, adds []byte, nrm int) bool {
+// same reports that the changed documents' postings came back as they
+// were: in the same documents, with the same frequencies.
+func (tm *term) rewrite(isChanged []bool, adds []byte, nrm int) (same, ok bool) {
 	post := tm.post
 	out := make([]byte, 0, len(post)+len(adds))
 	doc, last, df, removed := int32(0), int32(0), 0, 0
+	// The removed postings, each led by its document as adds are: same
+	// when they are adds.
+	gone, added := []byte(nil), adds
 	// entry splits the posting at the head of p: its document number (a
 	// delta from base), and the length of the mask and frequencies.
 	entry := func(p []byte) (v uint64, n, rest int, ok bool) {
@@ -570,14 +604,14 @@ func (tm *term) rewrite(isChanged []bool, adds []byte, nrm int) bool {
 		if len(post) > 0 {
 			v, n, rest, ok := entry(post)
 			if !ok {
-				return false
+				return false, false
 			}
 			pd, pn, prest = int64(doc)+int64(v), n, rest
 		}
 		if len(adds) > 0 {
 			v, n, rest, ok := entry(adds)
 			if !ok {
-				return false
+				return false, false
 			}
 			ad, an, arest = int64(v), n, rest
 		}
@@ -586,11 +620,12 @@ func (tm *term) rewrite(isChanged []bool, adds []byte, nrm int) bool {
 		}
 		if pd <= ad && pd != math.MaxInt64 {
 			if pd >= int64(len(isChanged)) {
-				return false
+				return false, false
 			}
 			doc = int32(pd)
 			if isChanged[doc] {
 				removed++
+				gone = append(binary.AppendUvarint(gone, uint64(doc)), post[pn:pn+prest]...)
 			} else {
 				put(doc, post[pn:pn+prest])
 			}
@@ -598,16 +633,16 @@ func (tm *term) rewrite(isChanged []bool, adds []byte, nrm int) bool {
 			continue
 		}
 		if ad >= int64(len(isChanged)) || !isChanged[ad] || (df > 0 && int32(ad) <= last) {
-			return false
+			return false, false
 		}
 		put(int32(ad), adds[an:an+arest])
 		adds = adds[an+arest:]
 	}
 	if removed != nrm {
-		return false
+		return false, false
 	}
 	tm.post, tm.df, tm.last = out, df, last
-	return true
+	return bytes.Equal(gone, added), true
 }
 
 func newDocHash() hash.Hash { return sha256.New() }

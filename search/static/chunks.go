@@ -118,11 +118,36 @@ type chunkRecord struct {
 func lengthNorms(lens [][nFields]int, avg [nFields]float64) [][nFields]float64 {
 	norms := make([][nFields]float64, len(lens))
 	for i := range lens {
-		for f := range nFields {
-			norms[i][f] = k1 * (1 - b + b*float64(lens[i][f])/avg[f])
-		}
+		norms[i] = lengthNorm(lens[i], avg)
 	}
 	return norms
+}
+
+// lengthNorm is lengthNorms for one document.
+func lengthNorm(lens [nFields]int, avg [nFields]float64) (norm [nFields]float64) {
+	for f := range nFields {
+		norm[f] = k1 * (1 - b + b*float64(lens[f])/avg[f])
+	}
+	return norm
+}
+
+// postingWeight returns the weight stored for a posting whose field mask
+// and frequencies start p, in a document whose lengthNorm is norm, and
+// what follows them in p.
+func postingWeight(p []byte, norm *[nFields]float64) (int64, []byte) {
+	mask := p[0]
+	p = p[1:]
+	w := 0.0
+	for f := range nFields {
+		if mask&(1<<f) == 0 {
+			continue
+		}
+		tf, n := binary.Uvarint(p)
+		p = p[n:]
+		t := float64(tf)
+		w += boosts[f] * t * (k1 + 1) / (t + norm[f])
+	}
+	return int64(max(1, math.Round(w*weightScale))), p
 }
 
 // encodeChunk writes a posting chunk's JSON: each term's [docDelta,weight,…]
@@ -155,25 +180,14 @@ func appendPostings(buf, post []byte, norms [][nFields]float64) []byte {
 	for i := 0; len(post) > 0; i++ {
 		delta, n := binary.Uvarint(post)
 		doc += int32(delta)
-		mask := post[n]
-		post = post[n+1:]
-		w := 0.0
-		norm := &norms[doc]
-		for f := range nFields {
-			if mask&(1<<f) == 0 {
-				continue
-			}
-			tf, n := binary.Uvarint(post)
-			post = post[n:]
-			t := float64(tf)
-			w += boosts[f] * t * (k1 + 1) / (t + norm[f])
-		}
+		var w int64
+		w, post = postingWeight(post[n:], &norms[doc])
 		if i > 0 {
 			buf = append(buf, ',')
 		}
 		buf = strconv.AppendInt(buf, int64(doc-prev), 10)
 		buf = append(buf, ',')
-		buf = strconv.AppendInt(buf, int64(max(1, math.Round(w*weightScale))), 10)
+		buf = strconv.AppendInt(buf, w, 10)
 		prev = doc
 	}
 	return append(buf, ']')
