@@ -189,32 +189,35 @@ func (r *renderer) docsByLang() map[string][]search.Document {
 // not taken from the build cache; bodies gives back the bodies of those
 // taken without them (nil when there are none).
 func (r *renderer) langDocs(lang string) (docs, rendered []search.Document, bodies *bodyLoader) {
-	r.statesMu.Lock() // the next language may be rendering (renderAll)
-	defer r.statesMu.Unlock()
+	// The language's pages are rendered: only their states are taken
+	// under the lock, which the next language's rendering takes for
+	// every page it stores.
+	var states []*pageState
 	n := 0
+	r.statesMu.Lock()
 	for _, st := range r.states {
 		if st.lang == lang {
+			states = append(states, st)
 			n += len(st.docs)
 		}
 	}
+	r.statesMu.Unlock()
 	docs = make([]search.Document, 0, n)
-	for _, st := range r.states {
-		if st.lang == lang {
-			docs = append(docs, st.docs...)
-			if !st.cached {
-				rendered = append(rendered, st.docs...)
-			}
-			if st.leftOut != nil {
-				if bodies == nil {
-					bodies = &bodyLoader{cache: r.cache, entries: map[string]*cacheEntry{}}
-				}
-				for _, d := range st.docs {
-					bodies.entries[d.ID] = st.leftOut
-				}
-				st.leftOut = nil
-			}
-			st.docs = nil
+	for _, st := range states {
+		docs = append(docs, st.docs...)
+		if !st.cached {
+			rendered = append(rendered, st.docs...)
 		}
+		if st.leftOut != nil {
+			if bodies == nil {
+				bodies = &bodyLoader{cache: r.cache, entries: make(map[string]*cacheEntry, n)}
+			}
+			for _, d := range st.docs {
+				bodies.entries[d.ID] = st.leftOut
+			}
+			st.leftOut = nil
+		}
+		st.docs = nil
 	}
 	sortDocs(docs)
 	return docs, rendered, bodies

@@ -188,7 +188,7 @@ func readState(data []byte) (*kept, error) {
 		pos += n
 		return s
 	}
-	k := &kept{al: analysis{byName: map[string]*term{}, words: map[string]*token{}}}
+	k := &kept{}
 	ndocs := num()
 	if bad || ndocs > len(data)/32 {
 		return nil, errBadState
@@ -235,11 +235,14 @@ func readState(data []byte) (*kept, error) {
 		pos += copy(c.sum[:], data[pos:])
 		k.al.keptChunks[c.first] = c
 	}
+	// A term takes 4 bytes at least, a word 4: a damaged count is caught
+	// before it is made room for.
 	nterms := num()
-	if bad || nterms > len(data) {
+	if bad || nterms > (len(data)-pos)/4 {
 		return nil, errBadState
 	}
 	terms := make([]term, nterms)
+	k.al.byName = make(map[string]*term, nterms)
 	for i := range terms {
 		tm := &terms[i]
 		tm.name = str()
@@ -254,10 +257,11 @@ func readState(data []byte) (*kept, error) {
 		k.al.byName[tm.name] = tm
 	}
 	nwords := num()
-	if bad || nwords > len(data) {
+	if bad || nwords > (len(data)-pos)/4 {
 		return nil, errBadState
 	}
 	toks := make([]token, nwords)
+	k.al.words = make(map[string]*token, nwords)
 	for i := range toks {
 		t := &toks[i]
 		t.word = str()
