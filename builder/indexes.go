@@ -202,6 +202,9 @@ func (r *renderer) langDocs(lang string) (docs, rendered []search.Document, bodi
 		}
 	}
 	r.statesMu.Unlock()
+	// In their documents' order, so that sorting the documents, which are
+	// big to move, finds them sorted but for a few.
+	slices.SortFunc(states, func(a, b *pageState) int { return strings.Compare(firstDocID(a), firstDocID(b)) })
 	docs = make([]search.Document, 0, n)
 	for _, st := range states {
 		docs = append(docs, st.docs...)
@@ -266,6 +269,13 @@ func (l *bodyLoader) fill(docs []search.Document) error {
 		}
 		return nil
 	})
+}
+
+func firstDocID(st *pageState) string {
+	if len(st.docs) == 0 {
+		return ""
+	}
+	return st.docs[0].ID
 }
 
 func sortDocs(docs []search.Document) {
