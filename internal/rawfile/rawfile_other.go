@@ -5,6 +5,7 @@ package rawfile
 import (
 	"io/fs"
 	"os"
+	"sync"
 )
 
 // ReadFile is os.ReadFile where the system has no plain file calls.
@@ -31,7 +32,19 @@ func ReadPlainInto(path string, buf []byte, maxSize int64) ([]byte, error) {
 // into it. It returns the file's modification time in nanoseconds since
 // 1970 (0 when it cannot be read).
 func WriteNew(path string, data []byte, perm fs.FileMode) (modTime int64, err error) {
+	return WriteNewLocking(nil, path, data, perm)
+}
+
+// WriteNewLocking is WriteNew holding folder (unless nil) while it creates
+// the file.
+func WriteNewLocking(folder sync.Locker, path string, data []byte, perm fs.FileMode) (modTime int64, err error) {
+	if folder != nil {
+		folder.Lock()
+	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if folder != nil {
+		folder.Unlock()
+	}
 	if err != nil {
 		return 0, err
 	}

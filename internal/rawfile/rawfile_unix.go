@@ -4,6 +4,7 @@ package rawfile
 
 import (
 	"io/fs"
+	"sync"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -94,7 +95,23 @@ func readOpen(fd int, st *syscall.Stat_t, path string, buf []byte) ([]byte, erro
 // in nanoseconds since 1970 (0 when fstat fails), so that a caller can tell
 // later whether the file is still as written.
 func WriteNew(path string, data []byte, perm fs.FileMode) (modTime int64, err error) {
+	return WriteNewLocking(nil, path, data, perm)
+}
+
+// WriteNewLocking is WriteNew holding folder (unless nil) while it creates
+// the file: the step that adds an entry to the file's folder, which the
+// system does for one caller at a time per folder, the others spinning
+// meanwhile. A caller creating many files in one folder from several
+// threads passes that folder's lock, so they wait for their turn asleep
+// and write their files' bytes side by side.
+func WriteNewLocking(folder sync.Locker, path string, data []byte, perm fs.FileMode) (modTime int64, err error) {
+	if folder != nil {
+		folder.Lock()
+	}
 	fd, err := open(path, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, uint32(perm.Perm()))
+	if folder != nil {
+		folder.Unlock()
+	}
 	if err != nil {
 		return 0, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
