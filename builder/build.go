@@ -65,6 +65,11 @@ type Options struct {
 	// pages fill the popular articles; default SiteDir/.kb/data when it
 	// exists.
 	DataDir string
+	// MapsMemory, when set, is told the bytes of files the build is about
+	// to map into memory (a language's server index segments, as they
+	// merge: search.IndexBuild.MapsMemory) and calls release once they are
+	// let go. kb build lowers its heap's limit by as much meanwhile.
+	MapsMemory func(bytes int64) (release func())
 }
 
 // Result describes a finished build.

@@ -39,6 +39,7 @@ func (r *renderer) newIndexer(indexDir string, syn search.Synonyms) (*indexer, e
 		if err != nil {
 			return nil, err
 		}
+		server.MapsMemory = r.mapsMemory
 		ix.server = server
 	}
 	return ix, nil

@@ -42,6 +42,8 @@ type renderer struct {
 	bodies fs.FS
 	// synonyms are the languages' thesauri, for the static index.
 	synonyms search.Synonyms
+	// mapsMemory is Options.MapsMemory, for the server index.
+	mapsMemory func(bytes int64) (release func())
 	// anchorsFail makes links to missing anchors errors (kb check) rather
 	// than warnings (kb build).
 	anchorsFail bool

@@ -563,7 +563,7 @@ func (s *Session) newSite(pages []*content.Page, ds *diag.List) *site {
 }
 
 func (s *Session) renderer(site *site, out fileWriter, ds *diag.List) *renderer {
-	return &renderer{site: site, theme: s.theme, md: s.md, out: out, ds: ds, siteFS: s.siteFS, synonyms: s.synonyms, states: map[string]*pageState{}, anchorsFail: s.opts.CheckOnly, release: s.oneShot}
+	return &renderer{site: site, theme: s.theme, md: s.md, out: out, ds: ds, siteFS: s.siteFS, synonyms: s.synonyms, mapsMemory: s.opts.MapsMemory, states: map[string]*pageState{}, anchorsFail: s.opts.CheckOnly, release: s.oneShot}
 }
 
 // Wait blocks until the static index refreshes started by rebuilds have

@@ -159,6 +159,12 @@ type IndexBuild struct {
 	finishErrs []error // guarded by mu
 
 	committedID string
+
+	// MapsMemory, when set, is told how many bytes of segment files a
+	// language's merge is about to map into memory, and calls release when
+	// it has let them go: a process that bounds its memory (kb build) can
+	// make room for them, which its runtime does not count.
+	MapsMemory func(bytes int64) (release func())
 }
 
 // BuildID is the build id of the committed index; "" before Commit.
@@ -204,7 +210,13 @@ func (b *IndexBuild) AddLanguage(ctx context.Context, lang string, docs []Docume
 	b.finishing.Lock()
 	go func() {
 		defer b.finishing.Unlock()
-		if err := lb.Close(); err != nil {
+		if b.MapsMemory != nil {
+			// The merge maps every segment it reads, then the merged one.
+			defer b.MapsMemory(dirBytes(segmentsPath(b.tmp, lang)))()
+		}
+		err := lb.Close()
+		os.Remove(segmentsPath(b.tmp, lang)) // emptied by Close
+		if err != nil {
 			b.mu.Lock()
 			b.finishErrs = append(b.finishErrs, fmt.Errorf("search: %s: %w", lang, err))
 			b.mu.Unlock()
@@ -336,11 +348,15 @@ func (b *IndexBuild) buildID(langs []manifestLang) string {
 // in order, a chunk at a time.
 func feedLang(ctx context.Context, tmp, lang string, docs []Document, pool *analysisPool) (bleve.Builder, error) {
 	im := newMapping(lang)
+	segments := segmentsPath(tmp, lang)
+	if err := os.Mkdir(segments, 0o755); err != nil {
+		return nil, fmt.Errorf("search: %s: %w", lang, err)
+	}
 	b, err := bleve.NewBuilder(langPath(tmp, lang), preMapping{im}, map[string]any{
 		"batchSize": batchSize,
 		"mergeMax":  mergeMax,
 		// Segments are built here and renamed into place: they must be on the index's file system.
-		"buildPathPrefix": tmp,
+		"buildPathPrefix": segments,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("search: %s: %w", lang, err)
@@ -370,6 +386,24 @@ func feedLang(ctx context.Context, tmp, lang string, docs []Document, pool *anal
 		}
 	}
 	return b, nil
+}
+
+// segmentsPath is where a language's builder writes its segments before it merges them: a folder of tmp's, so
+// that their size is known (dirBytes), which Close empties and AddLanguage removes.
+func segmentsPath(tmp, lang string) string { return filepath.Join(tmp, lang+".segments") }
+
+// dirBytes is the size of the files below dir (0 for what cannot be read).
+func dirBytes(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
 }
 
 // Update applies an incremental change to an existing index directory (after one file changes in `kb serve`):

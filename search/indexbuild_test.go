@@ -46,6 +46,53 @@ func TestIndexBuildByLanguage(t *testing.T) {
 	}
 }
 
+// Before a language's segments merge, MapsMemory is told their size, which
+// the merge maps into memory, and released once it is done; the published
+// index holds no folder of segments.
+func TestIndexBuildTellsMappedSegments(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	b, err := NewIndexBuild(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var told []int64
+	released := 0
+	b.MapsMemory = func(bytes int64) func() {
+		told = append(told, bytes) // one language finishes at a time
+		return func() { released++ }
+	}
+	byLang, err := groupByLang(genDocs(2 * batchSize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.AddLanguage(context.Background(), "en", byLang["en"]); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if len(told) != 1 || released != 1 {
+		t.Fatalf("MapsMemory told %v, released %d times: want once each", told, released)
+	}
+	st, err := os.Stat(filepath.Join(dir, "en.bleve", "store", "000000000002.zap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The segments of two batches, merged into one of about their size.
+	if told[0] < st.Size()/2 || told[0] > 4*st.Size() {
+		t.Errorf("MapsMemory told %d bytes; the merged segment has %d", told[0], st.Size())
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".segments") {
+			t.Errorf("the index holds %s", e.Name())
+		}
+	}
+}
+
 // An aborted build leaves the previous index answering and nothing behind.
 func TestIndexBuildAbort(t *testing.T) {
 	dir, old := buildTest(t, testDocs())

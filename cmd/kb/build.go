@@ -60,12 +60,15 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := requireSite(b.site); err != nil {
 		return err
 	}
-	defer limitBuildMemory()()
+	memory := limitBuildMemory()
+	defer memory.restore()
 	stopProfiles, err := startProfiles(cpuProfile, memProfile, traceFile)
 	if err != nil {
 		return err
 	}
-	res, err := builder.Build(ctx, b.options(stderr))
+	opts := b.options(stderr)
+	opts.MapsMemory = memory.mapsMemory
+	res, err := builder.Build(ctx, opts)
 	if perr := stopProfiles(); perr != nil && err == nil {
 		err = perr
 	}

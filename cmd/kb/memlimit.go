@@ -17,42 +17,85 @@ import (
 // harder only near the peak. For a site whose live heap needs more, the
 // limit rises with the live heap, leaving it half again as much to grow
 // into, so a big site never has its collector run nonstop.
+//
+// The limit also makes room for files the build maps into memory, which
+// the Go runtime does not count: merging a language's server index
+// segments maps them, some 45 MB on 30,000 pages, for a second or so
+// (builder.Options.MapsMemory). Meanwhile the limit is lower by as much,
+// so the process's peak memory is what the limit gives between merges,
+// not that plus the segments. Each 32 MiB the limit leaves the heap is
+// some 4% of a full build's time: the collector runs about every 0.3 s.
 const (
-	buildMemoryLimit = 512 << 20
+	buildMemoryLimit = 544 << 20
 	buildGCPercent   = 300
 )
 
-// limitBuildMemory sets kb build's collector up and returns what restores
-// the previous settings.
-func limitBuildMemory() (restore func()) {
+// buildMemory is kb build's collector settings while it runs.
+type buildMemory struct {
+	restore func()
+	// mapsMemory is for builder.Options.MapsMemory (nil when the
+	// environment sets the collector up).
+	mapsMemory func(bytes int64) (release func())
+}
+
+// limitBuildMemory sets kb build's collector up.
+func limitBuildMemory() buildMemory {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
-		return func() {}
+		return buildMemory{restore: func() {}}
 	}
 	prevPercent := debug.SetGCPercent(buildGCPercent)
 	prevLimit := debug.SetMemoryLimit(buildMemoryLimit)
 	stop := make(chan struct{})
 	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	var mu sync.Mutex // the limit is raised after a collection, restored at the end
-	var limit int64 = buildMemoryLimit
+	// The limit is moved after a collection and for mapped files, and
+	// restored at the end.
+	var mu sync.Mutex
+	var base, heap, mapped int64 = buildMemoryLimit, 0, 0
+	done := false
+	apply := func() { // mu is held
+		if !done {
+			debug.SetMemoryLimit(buildLimit(base, heap, mapped))
+		}
+	}
 	afterEachGC(stop, func() {
 		metrics.Read(live)
 		mu.Lock()
 		defer mu.Unlock()
-		if v := live[0].Value; limit > 0 && v.Kind() == metrics.KindUint64 {
-			if want := int64(min(v.Uint64()+v.Uint64()/2, math.MaxInt64/2)); want > limit {
-				limit = want
-				debug.SetMemoryLimit(limit)
-			}
+		if v := live[0].Value; v.Kind() == metrics.KindUint64 {
+			heap = int64(min(v.Uint64(), math.MaxInt64/4))
+			base = max(base, heap+heap/2)
+			apply()
 		}
 	})
-	return func() {
+	mapsMemory := func(bytes int64) func() {
+		mu.Lock()
+		defer mu.Unlock()
+		mapped += bytes
+		apply()
+		return func() {
+			mu.Lock()
+			defer mu.Unlock()
+			mapped -= bytes
+			apply()
+		}
+	}
+	return buildMemory{mapsMemory: mapsMemory, restore: func() {
 		close(stop)
 		mu.Lock()
 		defer mu.Unlock()
-		limit = 0
+		done = true
 		debug.SetMemoryLimit(prevLimit)
 		debug.SetGCPercent(prevPercent)
-	}
+	}}
+}
+
+// buildLimit is the memory limit with base (buildMemoryLimit, or more for
+// a big site's live heap), live bytes of live heap at the last collection
+// and mapped bytes of files mapped into memory: base less mapped, but
+// never below a quarter more than the live heap, where the collector would
+// run nonstop.
+func buildLimit(base, live, mapped int64) int64 {
+	return max(base-mapped, live+live/4)
 }
 
 // afterEachGC calls f after every garbage collection until stop is closed:

@@ -12,7 +12,7 @@ func TestLimitBuildMemory(t *testing.T) {
 	t.Setenv("GOMEMLIMIT", "")
 	limit, percent := debug.SetMemoryLimit(-1), debug.SetGCPercent(-1)
 	debug.SetGCPercent(percent)
-	restore := limitBuildMemory()
+	memory := limitBuildMemory()
 	if got := debug.SetMemoryLimit(-1); got != buildMemoryLimit {
 		t.Errorf("memory limit during the build: %d, want %d", got, buildMemoryLimit)
 	}
@@ -20,7 +20,16 @@ func TestLimitBuildMemory(t *testing.T) {
 	if got != buildGCPercent {
 		t.Errorf("GOGC during the build: %d, want %d", got, buildGCPercent)
 	}
-	restore()
+	// While a merge maps its segments, the heap makes room for them.
+	release := memory.mapsMemory(40 << 20)
+	if got := debug.SetMemoryLimit(-1); got != buildMemoryLimit-40<<20 {
+		t.Errorf("memory limit while 40 MiB are mapped: %d, want %d", got, buildMemoryLimit-40<<20)
+	}
+	release()
+	if got := debug.SetMemoryLimit(-1); got != buildMemoryLimit {
+		t.Errorf("memory limit once the mapped files are let go: %d, want %d", got, buildMemoryLimit)
+	}
+	memory.restore()
 	if got := debug.SetMemoryLimit(-1); got != limit {
 		t.Errorf("memory limit after the build: %d, want %d as before", got, limit)
 	}
@@ -29,9 +38,27 @@ func TestLimitBuildMemory(t *testing.T) {
 	}
 
 	t.Setenv("GOMEMLIMIT", "1GiB")
-	restore = limitBuildMemory()
+	memory = limitBuildMemory()
 	if got := debug.SetMemoryLimit(-1); got != limit {
 		t.Errorf("with GOMEMLIMIT set, the memory limit became %d", got)
 	}
-	restore()
+	if memory.mapsMemory != nil {
+		t.Error("with GOMEMLIMIT set, mapped files still move the limit")
+	}
+	memory.restore()
+}
+
+// The limit makes room for mapped files, but never so much that the
+// collector would run without a pause.
+func TestBuildLimit(t *testing.T) {
+	const mib = 1 << 20
+	for _, c := range []struct{ base, live, mapped, want int64 }{
+		{544 * mib, 200 * mib, 0, 544 * mib},
+		{544 * mib, 200 * mib, 45 * mib, 499 * mib},
+		{544 * mib, 400 * mib, 100 * mib, 500 * mib}, // not below live + a quarter
+	} {
+		if got := buildLimit(c.base, c.live, c.mapped); got != c.want {
+			t.Errorf("buildLimit(%d MiB, live %d MiB, mapped %d MiB) = %d MiB, want %d MiB", c.base/mib, c.live/mib, c.mapped/mib, got/mib, c.want/mib)
+		}
+	}
 }
