@@ -213,7 +213,7 @@ func (o *output) Write(rel string, data []byte) error {
 	// else writes into the staging folder: the plain path stays inside it,
 	// at a fraction of the cost of os.Root's walk, one folder at a time.
 	// The file is new (O_EXCL, and a link in its place is not followed).
-	modTime, err := rawfile.WriteNewLocking(o.folders.of(path.Dir(rel)), filepath.Join(o.stage, filepath.FromSlash(rel)), data, 0o644)
+	modTime, err := rawfile.WriteNew(o.folders.of(path.Dir(rel)), filepath.Join(o.stage, filepath.FromSlash(rel)), data, 0o644)
 	if err != nil {
 		return err
 	}
@@ -340,12 +340,12 @@ func (o *output) makeDir(root *os.Root, d string) error {
 // staging folder's folders, one at a time per folder: a page's folder in
 // its section's, the static search index's files in theirs. The file
 // system takes a folder's own lock for each entry it adds, and a thread
-// that finds it taken spins on a core meanwhile: up to 2.6% of a full
+// that finds it taken spins on a core meanwhile: 0.7 to 2.6% of a full
 // build's processor time went so (perf: rwsem_spin_on_owner under openat,
 // most of it the static index's files, a thousand to a folder, written by
-// eight workers). Waiting here, they sleep. A folder's lock is one of a fixed few chosen by its
-// path: two folders that share one take turns for nothing, which costs
-// little.
+// eight workers). Waiting here, they sleep. A folder's lock is one of a
+// fixed few chosen by its path: two folders that share one take turns for
+// nothing, which costs little.
 type folderLocks [64]sync.Mutex
 
 // of returns the lock of the folder at the slash path dir.

@@ -15,7 +15,7 @@ func TestWriteNewThenReadFile(t *testing.T) {
 	for _, size := range []int{0, 1, 511, 512, 513, 1 << 20} {
 		data := bytes.Repeat([]byte("kb"), size)[:size]
 		path := filepath.Join(dir, fmt.Sprintf("f%d", size))
-		modTime, err := WriteNew(path, data, 0o644)
+		modTime, err := WriteNew(nil, path, data, 0o644)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -53,7 +53,7 @@ func TestWriteNewRefusesExistingFilesAndLinks(t *testing.T) {
 	if err := os.WriteFile(existing, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := WriteNew(existing, []byte("new"), 0o644); !errors.Is(err, fs.ErrExist) {
+	if _, err := WriteNew(nil, existing, []byte("new"), 0o644); !errors.Is(err, fs.ErrExist) {
 		t.Fatalf("over an existing file: %v, want ErrExist", err)
 	}
 	target := filepath.Join(dir, "target")
@@ -61,7 +61,7 @@ func TestWriteNewRefusesExistingFilesAndLinks(t *testing.T) {
 	if err := os.Symlink(target, link); err != nil {
 		t.Skip("no symbolic links here:", err)
 	}
-	if _, err := WriteNew(link, []byte("new"), 0o644); err == nil {
+	if _, err := WriteNew(nil, link, []byte("new"), 0o644); err == nil {
 		t.Fatal("wrote through a symbolic link")
 	}
 	if _, err := os.Lstat(target); !errors.Is(err, fs.ErrNotExist) {

@@ -94,17 +94,14 @@ func readOpen(fd int, st *syscall.Stat_t, path string, buf []byte) ([]byte, erro
 // it: open, write, fstat, close. It returns the file's modification time
 // in nanoseconds since 1970 (0 when fstat fails), so that a caller can tell
 // later whether the file is still as written.
-func WriteNew(path string, data []byte, perm fs.FileMode) (modTime int64, err error) {
-	return WriteNewLocking(nil, path, data, perm)
-}
-
-// WriteNewLocking is WriteNew holding folder (unless nil) while it creates
-// the file: the step that adds an entry to the file's folder, which the
-// system does for one caller at a time per folder, the others spinning
-// meanwhile. A caller creating many files in one folder from several
-// threads passes that folder's lock, so they wait for their turn asleep
-// and write their files' bytes side by side.
-func WriteNewLocking(folder sync.Locker, path string, data []byte, perm fs.FileMode) (modTime int64, err error) {
+//
+// It holds folder (unless nil) while it creates the file: the step that
+// adds an entry to the file's folder, which the system does for one caller
+// at a time per folder, the others spinning meanwhile. A caller creating
+// many files in one folder from several threads passes that folder's
+// lock, so they wait for their turn asleep and write their bytes side by
+// side.
+func WriteNew(folder sync.Locker, path string, data []byte, perm fs.FileMode) (modTime int64, err error) {
 	if folder != nil {
 		folder.Lock()
 	}
