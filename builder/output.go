@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"io/fs"
 	"os"
@@ -348,13 +349,13 @@ func (o *output) makeDir(root *os.Root, d string) error {
 // nothing, which costs little.
 type folderLocks [64]sync.Mutex
 
+// folderSeed picks folders' locks (folderLocks.of), as the search server
+// picks its shards.
+var folderSeed = maphash.MakeSeed()
+
 // of returns the lock of the folder at the slash path dir.
 func (l *folderLocks) of(dir string) *sync.Mutex {
-	h := uint32(2166136261) // FNV-1a
-	for i := 0; i < len(dir); i++ {
-		h = (h ^ uint32(dir[i])) * 16777619
-	}
-	return &l[h%uint32(len(l))]
+	return &l[maphash.String(folderSeed, dir)%uint64(len(l))]
 }
 
 func (o *output) stageRootLocked() (*os.Root, error) {
