@@ -167,3 +167,104 @@ func findArticle(b *testing.B, site string) string {
 	}
 	return found
 }
+
+// BenchmarkCachedBuild is a CI job's build (DESIGN.md §10, the cached CI
+// rebuild): a fresh copy of the site, every file new, with .kb/cache,
+// .kb/search and public/ restored from a full build with their times, as
+// a CI cache's archive restores them, ten articles changed, built in
+// place. With -benchmem, its bytes allocated are most of the fresh memory
+// the build touches.
+func BenchmarkCachedBuild(b *testing.B) {
+	src := benchSite(b)
+	// A checkout of the site: what it is built from, not a build of it.
+	checkout := func(dst string) {
+		for _, part := range []string{"content", "static", "site.toml"} {
+			if _, err := os.Stat(filepath.Join(src, part)); err == nil {
+				if err := copyTree(filepath.Join(dst, part), filepath.Join(src, part), false); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+	full := b.TempDir()
+	checkout(full)
+	if _, err := builder.Build(context.Background(), builder.Options{SiteDir: full, Theme: themes.Default()}); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		b.StopTimer()
+		site, err := os.MkdirTemp(b.TempDir(), "ci")
+		if err != nil {
+			b.Fatal(err)
+		}
+		checkout(site)
+		for _, d := range []string{".kb/cache", ".kb/search", "public"} {
+			if err := copyTree(filepath.Join(site, d), filepath.Join(full, d), true); err != nil {
+				b.Fatal(err)
+			}
+		}
+		changeArticles(b, site, 10)
+		runtime.GC()
+		b.StartTimer()
+		res, err := builder.Build(context.Background(), builder.Options{SiteDir: site, InPlace: true, Theme: themes.Default()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		b.ReportMetric(float64(res.Written), "written")
+		os.RemoveAll(site)
+		b.StartTimer()
+	}
+}
+
+// copyTree copies the file or folder src to dst, with each file's
+// modification time when keepTimes.
+func copyTree(dst, src string, keepTimes bool) error {
+	return filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		to := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(to, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err == nil {
+			err = os.WriteFile(to, data, 0o644)
+		}
+		if err == nil && keepTimes {
+			var info os.FileInfo
+			if info, err = d.Info(); err == nil {
+				err = os.Chtimes(to, info.ModTime(), info.ModTime())
+			}
+		}
+		return err
+	})
+}
+
+// changeArticles appends a sentence to n articles spread over the site's
+// content (all of them when it has fewer).
+func changeArticles(b *testing.B, site string, n int) {
+	var articles []string
+	filepath.WalkDir(filepath.Join(site, "content"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && filepath.Ext(p) == ".md" && filepath.Base(p) != "_index.md" {
+			articles = append(articles, p)
+		}
+		return nil
+	})
+	slices.Sort(articles)
+	for i := range min(n, len(articles)) {
+		f := articles[i*len(articles)/min(n, len(articles))]
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(f, fmt.Appendf(data, "\nThis sentence was added for the cached build benchmark (%d).\n", i), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
