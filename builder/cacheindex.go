@@ -6,6 +6,7 @@ import (
 	"hash/crc32"
 	"runtime"
 	"sync"
+	"unsafe"
 
 	"kb/builder/diag"
 )
@@ -22,12 +23,14 @@ var (
 	errForeignIndex = errors.New("the cache index is another kb's")
 )
 
-// encodeCacheIndex encodes idx, with its checksum. The entries, most of
-// it, are encoded in runs on every core (their order is the map's, which
-// decoding does not depend on): the index is written in the build's last
-// step, which nothing else shares.
-func encodeCacheIndex(idx *cacheIndex) []byte {
-	b := make([]byte, 0, 256) // the header; the whole is sized below
+// encodeCacheIndex encodes idx, with its checksum, in parts to be written
+// one after the other. The entries, most of it, are encoded in runs on
+// every core (their order is the map's, which decoding does not depend
+// on): the index is written in the build's last step, which nothing else
+// shares. The runs are not joined into one buffer, which would be the
+// index's size again in fresh memory.
+func encodeCacheIndex(idx *cacheIndex) [][]byte {
+	b := make([]byte, 0, 256) // the header, then the tail
 	num := func(v int64) { b = binary.AppendVarint(b, v) }
 	str := func(s string) { b = appendString(b, s) }
 	crc := func(v uint32) { b = binary.LittleEndian.AppendUint32(b, v) }
@@ -37,6 +40,7 @@ func encodeCacheIndex(idx *cacheIndex) []byte {
 	str(idx.Pack)
 	str(idx.ServerIndex)
 	num(int64(len(idx.Entries)))
+	head := b
 	outs := make([]string, 0, len(idx.Entries))
 	for out := range idx.Entries {
 		outs = append(outs, out)
@@ -54,14 +58,7 @@ func encodeCacheIndex(idx *cacheIndex) []byte {
 		})
 	}
 	wg.Wait()
-	n := len(b) + 64*(len(idx.Gzipped)+len(idx.Static)) + 96*len(idx.StaticOut) + 4
-	for _, run := range runs {
-		n += len(run)
-	}
-	b = append(make([]byte, 0, n), b...)
-	for _, run := range runs {
-		b = append(b, run...)
-	}
+	b = make([]byte, 0, 64*(len(idx.Gzipped)+len(idx.Static))+96*len(idx.StaticOut)+16)
 	num(int64(len(idx.Gzipped)))
 	for sum, ref := range idx.Gzipped {
 		b = append(b, sum[:]...)
@@ -83,7 +80,13 @@ func encodeCacheIndex(idx *cacheIndex) []byte {
 		num(o.Out.Size)
 		num(o.Out.ModTime)
 	}
-	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
+	parts := append(append([][]byte{head}, runs...), b)
+	var sum uint32
+	for _, p := range parts {
+		sum = crc32.Update(sum, castagnoli, p)
+	}
+	parts[len(parts)-1] = binary.LittleEndian.AppendUint32(b, sum)
+	return parts
 }
 
 // entryBytes is about what an entry takes encoded: on the generated
@@ -146,7 +149,7 @@ func appendCacheEntry(b []byte, out string, e *cacheEntry) []byte {
 }
 
 // decodeCacheIndex checks and decodes what encodeCacheIndex wrote. The
-// strings share one copy of data.
+// strings share data's bytes: the caller gives data up.
 func decodeCacheIndex(data []byte) (*cacheIndex, error) {
 	if len(data) < len(cacheIndexMagic)+4 || string(data[:len(cacheIndexMagic)]) != cacheIndexMagic {
 		return nil, errForeignIndex
@@ -155,7 +158,9 @@ func decodeCacheIndex(data []byte) (*cacheIndex, error) {
 	if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(data[len(data)-4:]) {
 		return nil, errors.New("checksum mismatch")
 	}
-	all := string(body)
+	// The strings point into data, which is this index's alone and never
+	// written again: a copy would be the index's size again in fresh memory.
+	all := unsafe.String(unsafe.SliceData(body), len(body))
 	pos := len(cacheIndexMagic)
 	bad := false
 	num := func() int64 {

@@ -1,6 +1,7 @@
 package builder
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"testing"
@@ -62,7 +63,7 @@ func TestCacheIndexEncoding(t *testing.T) {
 		idx.Entries[fmt.Sprintf("en/p%d/index.html", i)] = e
 	}
 	idx.Entries["empty"] = &cacheEntry{}
-	data := encodeCacheIndex(idx)
+	data := bytes.Join(encodeCacheIndex(idx), nil)
 	got, err := decodeCacheIndex(data)
 	if err != nil {
 		t.Fatal(err)

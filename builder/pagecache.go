@@ -615,8 +615,7 @@ func (c *pageCache) commit() error {
 		}
 	}
 	idx := cacheIndex{Version: pageCacheVersion, Global: c.global, Pack: c.packName, Entries: c.entries, ServerIndex: c.serverIndex, Gzipped: c.gzipped, Static: c.static, StaticOut: staticOut}
-	data := encodeCacheIndex(&idx)
-	if err := replaceFile(c.dir, pageCacheIndex, "index-", data); err != nil {
+	if err := replaceFile(c.dir, pageCacheIndex, "index-", encodeCacheIndex(&idx)...); err != nil {
 		c.drop()
 		return err
 	}
@@ -761,9 +760,13 @@ func (r *renderer) pageKey(p *page, v *PageView, layout string) [32]byte {
 		n := r.digests.nav[p.section]
 		b = append(b, n[:]...)
 	}
-	own := *v
-	own.Site, own.L, own.Section = nil, nil, nil
-	b = encodeValue(b, reflect.ValueOf(own), k.h)
+	// The view's own fields: the site, locale and section are in the
+	// digests above. They are set aside in v itself, which is this page's
+	// alone, rather than in a copy, which reflect would move to the heap.
+	site, loc, section := v.Site, v.L, v.Section
+	v.Site, v.L, v.Section = nil, nil, nil
+	b = encodeValue(b, reflect.ValueOf(v).Elem(), k.h)
+	v.Site, v.L, v.Section = site, loc, section
 	secTitle := ""
 	if p.section != nil && p.section.page != nil {
 		secTitle = p.section.page.title
