@@ -66,16 +66,51 @@ const sideCacheTemp = "tmp-"
 // after the digest of the kb binary that wrote it. A failure only costs
 // the next build the work the file saves.
 func (s *Session) writeSideCache(name string, data []byte) {
+	s.stageSideCache(name, data).commit(s.cacheNote)
+}
+
+// stagedFile is a file of <site>/.kb/cache written ahead under a
+// temporary name (stageSideCache), for commit to rename into place.
+type stagedFile struct {
+	tmp, name string
+}
+
+// stageSideCache writes data as writeSideCache does, but under a temporary
+// name: nil when it cannot (noted), which only costs the next build the
+// work the file saves.
+func (s *Session) stageSideCache(name string, data []byte) *stagedFile {
 	exe, err := executableDigest()
 	if err != nil {
-		return
+		return nil
 	}
 	dir := filepath.Join(s.opts.SiteDir, ".kb", "cache")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil
+	}
+	tmp, err := writeTemp(dir, sideCacheTemp+name+"-", exe[:], data)
+	if err != nil {
+		s.cacheNote(fmt.Sprintf("not writing the build cache's %s: %v", name, err))
+		return nil
+	}
+	return &stagedFile{tmp: tmp, name: filepath.Join(dir, name)}
+}
+
+// commit renames f into place (nothing for nil).
+func (f *stagedFile) commit(note func(string)) {
+	if f == nil {
 		return
 	}
-	if err := replaceFile(dir, name, sideCacheTemp+name+"-", exe[:], data); err != nil {
-		s.cacheNote(fmt.Sprintf("not writing the build cache's %s: %v", name, err))
+	if err := os.Rename(f.tmp, f.name); err != nil {
+		os.Remove(f.tmp)
+		note(fmt.Sprintf("not writing the build cache's %s: %v", filepath.Base(f.name), err))
+	}
+}
+
+// discard removes f's temporary file unless commit renamed it (nothing for
+// nil): a build that fails leaves the last one in place.
+func (f *stagedFile) discard() {
+	if f != nil {
+		os.Remove(f.tmp) // gone once renamed
 	}
 }
 
@@ -83,9 +118,23 @@ func (s *Session) writeSideCache(name string, data []byte) {
 // prefix… renamed over it, so that no reader sees half a file; a killed
 // build leaves the temporary file, which the page cache's commit removes.
 func replaceFile(dir, name, prefix string, parts ...[]byte) error {
-	tmp, err := os.CreateTemp(dir, prefix+"*")
+	tmp, err := writeTemp(dir, prefix, parts...)
 	if err != nil {
 		return err
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+// writeTemp writes the parts to a new file of dir named prefix…, and
+// returns its path; on failure it leaves no file.
+func writeTemp(dir, prefix string, parts ...[]byte) (string, error) {
+	tmp, err := os.CreateTemp(dir, prefix+"*")
+	if err != nil {
+		return "", err
 	}
 	for _, p := range parts {
 		if err == nil {
@@ -95,11 +144,9 @@ func replaceFile(dir, name, prefix string, parts ...[]byte) error {
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), filepath.Join(dir, name))
-	}
 	if err != nil {
 		os.Remove(tmp.Name())
+		return "", err
 	}
-	return err
+	return tmp.Name(), nil
 }

@@ -298,6 +298,11 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		fmFile := filepath.Join(fresh, ".kb", "cache", "frontmatter")
+		fmBefore, err := os.ReadFile(fmFile)
+		if err != nil {
+			t.Fatal(err)
+		}
 		write(t, filepath.Join(fresh, "content/en/orders/o1.md"), "+++\ntitle = \"Order 1\"\nbroken front matter\n")
 		// Longer than the pack's write buffer: the failed build wrote into the pack.
 		write(t, filepath.Join(fresh, "content/en/orders/o4.md"), "+++\ntitle = \"Order 4\"\n+++\n"+strings.Repeat("New text, long enough to reach the pack.\n\n", 40000))
@@ -306,6 +311,14 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 		}
 		if got := packs(); fmt.Sprint(got) != fmt.Sprint(after) {
 			t.Errorf("packs %v after a failed build, %v before", got, after)
+		}
+		// The front matter cache, written as soon as the content loaded,
+		// went in only with the build.
+		if got, err := os.ReadFile(fmFile); err != nil || !bytes.Equal(got, fmBefore) {
+			t.Errorf("the front matter cache changed in a failed build (%v)", err)
+		}
+		if left, _ := filepath.Glob(filepath.Join(fresh, ".kb", "cache", "tmp-*")); len(left) > 0 {
+			t.Errorf("a failed build left %v", left)
 		}
 		write(t, filepath.Join(fresh, "content/en/orders/o1.md"), string(good))
 		res, err := build(t, fresh, filepath.Join(fresh, "public"))

@@ -252,10 +252,24 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	s.src = newContentFiles(s.siteFS, s.cfg, pages, loadDiags.All())
 	ds.Add(loadDiags.All()...)
 	phase("load")
+	// The front matter cache is complete once the content has loaded: it
+	// goes to its file now, while the model is made, to be renamed into
+	// place with the other caches, rather than stay in memory through the
+	// build.
+	fmFile := func() *stagedFile { return nil }
+	if fmc != nil {
+		res.FrontMatterHits = fmc.Hits()
+		if !fmc.Unchanged() {
+			c := fmc
+			fmFile = meanwhile(func() *stagedFile { return s.stageSideCache(frontMatterCacheFile, c.Encode()) })
+			defer func() { fmFile().discard() }()
+		}
+	}
 	var md diag.List
 	if fmc != nil {
 		s.related = s.openRelatedCache()
 	}
+	fmc, frontMatter = nil, nil
 	site := s.newSite(pages, &md)
 	s.related = nil // kb serve's rebuilds compute their own
 	modelDiags := md.All()
@@ -387,7 +401,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	cachesWritten := make(chan struct{})
 	go func() {
 		defer close(cachesWritten)
-		s.commitCaches(r, ix, fmc, site, &res)
+		s.commitCaches(r, ix, fmFile(), site, &res)
 	}()
 	err = out.Commit()
 	<-cachesWritten
@@ -426,10 +440,12 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	return res, nil
 }
 
-// commitCaches writes the page cache, then the front matter and related
-// articles caches (the page cache's commit removes side files it finds
-// half written), and notes their hits in res.
-func (s *Session) commitCaches(r *renderer, ix *indexer, fmc *content.FrontMatterCache, site *site, res *Result) {
+// commitCaches renames the front matter cache's file, staged after the
+// load, into place, writes the page cache, then the related articles
+// cache (the page cache's commit removes side files it finds half
+// written: the staged one goes in before), and notes their hits in res.
+func (s *Session) commitCaches(r *renderer, ix *indexer, fm *stagedFile, site *site, res *Result) {
+	fm.commit(s.cacheNote)
 	if r.cache != nil {
 		if ix.server != nil {
 			r.cache.serverIndex = ix.server.BuildID()
@@ -440,16 +456,10 @@ func (s *Session) commitCaches(r *renderer, ix *indexer, fmc *content.FrontMatte
 		res.CacheHits = int(r.cache.hits.Load())
 		res.StaticUpdated = int(r.cache.staticUpdated.Load())
 	}
-	if fmc != nil {
-		res.FrontMatterHits = fmc.Hits()
-		if !fmc.Unchanged() {
-			s.writeSideCache(frontMatterCacheFile, fmc.Encode())
-		}
-		if rc := site.relatedCache; rc != nil {
-			res.RelatedHits = rc.hits
-			if data, err := rc.encode(); err == nil {
-				s.writeSideCache(relatedCacheFile, data)
-			}
+	if rc := site.relatedCache; rc != nil { // a kb build's
+		res.RelatedHits = rc.hits
+		if data, err := rc.encode(); err == nil {
+			s.writeSideCache(relatedCacheFile, data)
 		}
 	}
 }
