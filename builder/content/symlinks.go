@@ -44,9 +44,10 @@ type siteFS struct {
 	rootOnce *sync.Once
 	root     *siteRoot
 
-	// passed, in a view from Checked, holds the paths check has passed
-	// (sync.Map of string → their fs.FileInfo from Lstat); nil in the
-	// site's own FS, which checks every path each time.
+	// passed, in a view from Checked, holds the folders check has passed
+	// (sync.Map of string → struct{}): files, read once a pass, are
+	// checked each time rather than kept, 30,000 of them on a big site.
+	// nil in the site's own FS, which checks every path each time.
 	passed *sync.Map
 }
 
@@ -86,9 +87,17 @@ func guarded(name string) bool {
 // that is a symbolic link. Errors other than a refused link are left to
 // the operation that follows, which reports them in its own words.
 func (s *siteFS) check(name string) error {
+	_, err := s.checkPath(name)
+	return err
+}
+
+// checkPath is check that also returns what Lstat said of name itself
+// when it asked (nil when it did not: unguarded, or a folder passed).
+func (s *siteFS) checkPath(name string) (fs.FileInfo, error) {
 	if !guarded(name) || !fs.ValidPath(name) {
-		return nil
+		return nil, nil
 	}
+	var last fs.FileInfo
 	for i := 0; i <= len(name); i++ {
 		if i < len(name) && name[i] != '/' {
 			continue
@@ -102,18 +111,21 @@ func (s *siteFS) check(name string) error {
 		full := filepath.Join(s.dir, filepath.FromSlash(part))
 		fi, err := os.Lstat(full)
 		if err != nil {
-			return nil
+			return nil, nil
 		}
 		if fi.Mode()&fs.ModeSymlink != 0 {
 			if err := s.judge(part, full); err != nil {
-				return err
+				return nil, err
 			}
 		}
-		if s.passed != nil {
-			s.passed.Store(part, fi)
+		if s.passed != nil && fi.IsDir() {
+			s.passed.Store(part, struct{}{})
+		}
+		if i == len(name) {
+			last = fi
 		}
 	}
-	return nil
+	return last, nil
 }
 
 // judge resolves the link at full and refuses it when it leaves the site
@@ -191,14 +203,12 @@ func (s *siteFS) readPlainInto(name string, buf []byte, max int64) (data []byte,
 }
 
 func (s *siteFS) Stat(name string) (fs.FileInfo, error) {
-	if err := s.check(name); err != nil {
+	fi, err := s.checkPath(name)
+	if err != nil {
 		return nil, err
 	}
-	if s.passed != nil && guarded(name) {
-		// What check saw of a file that is no link is what Stat would say.
-		if fi, ok := s.passed.Load(name); ok && fi.(fs.FileInfo).Mode()&fs.ModeSymlink == 0 {
-			return fi.(fs.FileInfo), nil
-		}
+	if fi != nil && fi.Mode()&fs.ModeSymlink == 0 {
+		return fi, nil // what check saw of a name that is no link is what Stat would say
 	}
 	return fs.Stat(s.fsys, name)
 }
