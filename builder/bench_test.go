@@ -34,9 +34,15 @@ func benchOptions(b *testing.B, site string) builder.Options {
 // a garbage collection found during a build, what its peak memory follows
 // whatever GOGC and GOMEMLIMIT say.
 func BenchmarkBuild(b *testing.B) {
-	site := benchSite(b)
+	// A copy: a build keeps its cache in <site>/.kb, which would make the
+	// next round a cached build and write into $KB_BENCH_SITE.
+	site := b.TempDir()
+	checkout(b, benchSite(b), site)
 	for b.Loop() {
 		b.StopTimer()
+		if err := os.RemoveAll(filepath.Join(site, ".kb")); err != nil {
+			b.Fatal(err)
+		}
 		opts := benchOptions(b, site)
 		runtime.GC()
 		peak := watchLiveHeap()
@@ -176,18 +182,8 @@ func findArticle(b *testing.B, site string) string {
 // the build touches; peak-live-MB is as in BenchmarkBuild.
 func BenchmarkCachedBuild(b *testing.B) {
 	src := benchSite(b)
-	// A checkout of the site: what it is built from, not a build of it.
-	checkout := func(dst string) {
-		for _, part := range []string{"content", "static", "site.toml"} {
-			if _, err := os.Stat(filepath.Join(src, part)); err == nil {
-				if err := copyTree(filepath.Join(dst, part), filepath.Join(src, part), false); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-	}
 	full := b.TempDir()
-	checkout(full)
+	checkout(b, src, full)
 	if _, err := builder.Build(context.Background(), builder.Options{SiteDir: full, Theme: themes.Default()}); err != nil {
 		b.Fatal(err)
 	}
@@ -197,7 +193,7 @@ func BenchmarkCachedBuild(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		checkout(site)
+		checkout(b, src, site)
 		for _, d := range []string{".kb/cache", ".kb/search", "public"} {
 			if err := copyTree(filepath.Join(site, d), filepath.Join(full, d), true); err != nil {
 				b.Fatal(err)
@@ -216,6 +212,18 @@ func BenchmarkCachedBuild(b *testing.B) {
 		b.ReportMetric(float64(res.Written), "written")
 		os.RemoveAll(site)
 		b.StartTimer()
+	}
+}
+
+// checkout copies what the site at src is built from, not a build of it,
+// to dst, as a fresh checkout has it.
+func checkout(b *testing.B, src, dst string) {
+	for _, part := range []string{"content", "static", "site.toml"} {
+		if _, err := os.Stat(filepath.Join(src, part)); err == nil {
+			if err := copyTree(filepath.Join(dst, part), filepath.Join(src, part), false); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 }
 
