@@ -154,9 +154,7 @@ func copyForEdit(b *testing.B) string {
 		return dir
 	}
 	dir := b.TempDir()
-	os.CopyFS(filepath.Join(dir, "content"), os.DirFS("../content"))
-	data, _ := os.ReadFile("../site.toml")
-	os.WriteFile(filepath.Join(dir, "site.toml"), data, 0o644)
+	checkout(b, benchSite(b), dir)
 	return dir
 }
 
@@ -189,10 +187,7 @@ func BenchmarkCachedBuild(b *testing.B) {
 	}
 	for b.Loop() {
 		b.StopTimer()
-		site, err := os.MkdirTemp(b.TempDir(), "ci")
-		if err != nil {
-			b.Fatal(err)
-		}
+		site := b.TempDir()
 		checkout(b, src, site)
 		for _, d := range []string{".kb/cache", ".kb/search", "public"} {
 			if err := copyTree(filepath.Join(site, d), filepath.Join(full, d), true); err != nil {
@@ -267,8 +262,9 @@ func changeArticles(b *testing.B, site string, n int) {
 		return nil
 	})
 	slices.Sort(articles)
-	for i := range min(n, len(articles)) {
-		f := articles[i*len(articles)/min(n, len(articles))]
+	n = min(n, len(articles))
+	for i := range n {
+		f := articles[i*len(articles)/n]
 		data, err := os.ReadFile(f)
 		if err != nil {
 			b.Fatal(err)

@@ -95,15 +95,24 @@ func (s *Session) stageSideCache(name string, data []byte) *stagedFile {
 	return &stagedFile{tmp: tmp, name: filepath.Join(dir, name)}
 }
 
-// commit renames f into place (nothing for nil).
+// commit renames f into place (nothing for nil), telling note when it
+// cannot.
 func (f *stagedFile) commit(note func(string)) {
 	if f == nil {
 		return
 	}
-	if err := os.Rename(f.tmp, f.name); err != nil {
-		os.Remove(f.tmp)
+	if err := f.rename(); err != nil {
 		note(fmt.Sprintf("not writing the build cache's %s: %v", filepath.Base(f.name), err))
 	}
+}
+
+// rename moves f's temporary file over its name; on failure it removes it.
+func (f *stagedFile) rename() error {
+	if err := os.Rename(f.tmp, f.name); err != nil {
+		os.Remove(f.tmp)
+		return err
+	}
+	return nil
 }
 
 // discard removes f's temporary file unless commit renamed it (nothing for
@@ -122,11 +131,7 @@ func replaceFile(dir, name, prefix string, parts ...[]byte) error {
 	if err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
+	return (&stagedFile{tmp: tmp, name: filepath.Join(dir, name)}).rename()
 }
 
 // writeTemp writes the parts to a new file of dir named prefix…, and
