@@ -22,6 +22,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 
 	"kb/atomicdir"
 	"kb/search/thesaurus"
@@ -499,7 +500,7 @@ func updateLang(ctx context.Context, tmp, lang string, exists, exact bool, upser
 	var idx bleve.Index
 	var err error
 	if exists {
-		idx, err = openForUpdate(path, exact)
+		idx, err = openForUpdate(path)
 	} else {
 		idx, err = bleve.New(path, newMapping(lang))
 	}
@@ -533,10 +534,20 @@ func updateLang(ctx context.Context, tmp, lang string, exists, exact bool, upser
 			idx.Close()
 			return 0, fmt.Errorf("search: %s: %w", lang, err)
 		}
+	} else if err := mergeSmallSegments(ctx, idx); err != nil {
+		idx.Close()
+		return 0, fmt.Errorf("search: %s: %w", lang, err)
 	}
 	n, err := idx.DocCount()
+	var live map[string]bool
+	if err == nil {
+		live, err = segmentFiles(idx)
+	}
 	if cerr := idx.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil && live != nil {
+		err = removeSegmentFilesBut(path, live)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("search: %s: %w", lang, err)
@@ -544,17 +555,58 @@ func updateLang(ctx context.Context, tmp, lang string, exists, exact bool, upser
 	return int(n), nil
 }
 
+// segmentFiles names the files of the segments an open index answers from, or is nil when one of them is not on
+// disk (then nothing may be removed).
+func segmentFiles(idx bleve.Index) (map[string]bool, error) {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, nil
+	}
+	files := map[string]bool{}
+	for _, s := range snap.Segments() {
+		p, ok := s.Segment().(segment.PersistedSegment)
+		if !ok {
+			return nil, nil
+		}
+		files[filepath.Base(p.Path())] = true
+	}
+	return files, nil
+}
+
+// removeSegmentFilesBut removes a closed index's segment files that its last snapshot does not use. scorch removes
+// them itself, in the background, but Update closes the index at once: on a busy machine the files of merged and
+// emptied segments stayed, and every later update's clone linked them again. Only the last snapshot is ever opened.
+func removeSegmentFilesBut(path string, live map[string]bool) error {
+	zaps, err := filepath.Glob(filepath.Join(path, "store", "*.zap"))
+	if err != nil {
+		return err
+	}
+	for _, z := range zaps {
+		if !live[filepath.Base(z)] {
+			if err := os.Remove(z); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // mergePlaceholder is the ID of forceMerge's placeholder document: documents' IDs are paths, which start with "/".
 const mergePlaceholder = "kb:merge"
 
-// openForUpdate opens the index at path to update it. For an exact update, scorch's merge planner is told that no
-// segment is small enough to merge: on a small index it would merge the update's segment into the others in the
-// background, and whether that merge is on disk when the index closes depends on timing, while mergeNeeded must judge
-// the index that stays. forceMerge's merges are planned apart, with its own options.
-func openForUpdate(path string, exact bool) (bleve.Index, error) {
-	if !exact {
-		return bleve.Open(path)
-	}
+// openForUpdate opens the index at path to update it, with scorch's merge planner told that no segment is small
+// enough to merge: it would merge in the background, and whether a merge is on disk when the index closes depends on
+// timing. The merges an update needs are asked for and waited on: forceMerge and mergeSmallSegments plan their own.
+func openForUpdate(path string) (bleve.Index, error) {
 	return bleve.OpenUsing(path, map[string]any{"scorchMergePlanOptions": map[string]any{"MaxSegmentSize": 1}})
 }
 
@@ -590,10 +642,61 @@ func forceMerge(ctx context.Context, idx bleve.Index) error {
 	if lone {
 		return idx.Delete(mergePlaceholder) // and the batch persists the merged segment
 	}
-	// The merged segment replaces the others on disk only when the
-	// persister next writes the root, which Close does not wait for; a
-	// batch (one that changes nothing) returns once its root is persisted.
+	return persistMerge(idx)
+}
+
+// persistMerge waits until a merge's segment is on disk: it replaces the others there only when the persister next
+// writes the root, which Close does not wait for; a batch (one that changes nothing) returns once its root is
+// persisted.
+func persistMerge(idx bleve.Index) error {
 	return idx.DeleteInternal([]byte("kb-persist"))
+}
+
+// mergeSmallSegments bounds the segments of an index that Update changes again and again (each change adds one):
+// past maxUpdatedSegments it merges all but the largest into one, which costs as much as the edits' documents, not
+// the whole index. scorch's own merger would do it too, in the background, but Update closes the index at once, so
+// on a busy machine its merges rarely finished and a long editing session piled up segments.
+func mergeSmallSegments(ctx context.Context, idx bleve.Index) error {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return err
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	r, err := sc.Reader()
+	if err != nil {
+		return err
+	}
+	segs := r.(*scorch.IndexSnapshot).Segments()
+	largest, ties := uint64(0), 0 // live documents
+	for _, s := range segs {
+		switch n := s.Count(); {
+		case n > largest:
+			largest, ties = n, 1
+		case n == largest:
+			ties++
+		}
+	}
+	many := len(segs)
+	if err := r.Close(); err != nil {
+		return err
+	}
+	if many <= maxUpdatedSegments {
+		return nil
+	}
+	// The planner takes only segments of fewer live documents than half MaxSegmentSize, and with single-segment tiers
+	// merges all it takes into one. When no segment is the largest alone (a language that updates made, a document
+	// each), all are merged.
+	opts := mergeplan.SingleSegmentMergePlanOptions
+	if ties == 1 {
+		opts.MaxSegmentSize = int64(2 * largest)
+	}
+	if err := sc.ForceMerge(ctx, &opts); err != nil {
+		return err
+	}
+	return persistMerge(idx)
 }
 
 // groupByLang checks documents and groups them by language, sorted by ID so that builds are deterministic.

@@ -4,29 +4,85 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
-// TestUpdateKeepsSegmentsFew checks that a long editing session does not pile up segments (each Update writes one)
-// or files: scorch merges them when the clone is opened.
+// TestUpdateKeepsSegmentsFew checks that a long editing session, each save a different page, piles up neither
+// segments (each Update writes one) nor their files, however slowly scorch's background merger and clean-up would
+// run: after every update the index has at most maxUpdatedSegments segments and no file besides theirs, and it
+// answers for every edit.
 func TestUpdateKeepsSegmentsFew(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "index")
 	docs := genDocs(100)
 	if err := Build(context.Background(), dir, docs); err != nil {
 		t.Fatal(err)
 	}
-	d := docs[0]
-	for range 20 {
-		d.Body += " edited"
+	lang := docs[0].Lang
+	const edits = 20
+	for i := range edits {
+		d := docs[i]
+		if d.Lang != lang {
+			t.Fatalf("genDocs: %s is in %s, want the first %d in %s", d.ID, d.Lang, edits, lang)
+		}
+		d.Body += " Kbeditmark."
 		if err := Update(context.Background(), dir, []Document{d}, nil); err != nil {
 			t.Fatal(err)
 		}
+		segments := liveSegments(t, langPath(dir, lang))
+		if segments > maxUpdatedSegments {
+			t.Fatalf("update %d: %d segments, want at most %d", i+1, segments, maxUpdatedSegments)
+		}
+		if zaps, _ := filepath.Glob(filepath.Join(langPath(dir, lang), "store", "*.zap")); len(zaps) != segments {
+			t.Fatalf("update %d: %d segment files for %d segments", i+1, len(zaps), segments)
+		}
 	}
-	zaps, _ := filepath.Glob(filepath.Join(langPath(dir, d.Lang), "store", "*.zap"))
-	if len(zaps) > 8 {
-		t.Errorf("%d segment files after 20 updates, want a few", len(zaps))
+	// A language that updates make, a page at a time: its segments are all alike.
+	for i := range edits {
+		d := docs[i]
+		d.Lang, d.ID = "pt-BR", d.ID+"-pt"
+		if err := Update(context.Background(), dir, []Document{d}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if segments := liveSegments(t, langPath(dir, d.Lang)); segments > maxUpdatedSegments {
+			t.Fatalf("pt-BR update %d: %d segments, want at most %d", i+1, segments, maxUpdatedSegments)
+		}
 	}
 	entries, _ := filepath.Glob(filepath.Join(filepath.Dir(dir), "*"))
 	if len(entries) != 1 {
 		t.Errorf("left behind: %v", entries)
 	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	res, err := ix.Search(context.Background(), Query{Text: "kbeditmark", Lang: lang, Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != edits {
+		t.Errorf("the edits' word found on %d pages, want %d", res.Total, edits)
+	}
+}
+
+// liveSegments is how many segments the index at path answers queries from.
+func liveSegments(t *testing.T, path string) int {
+	t.Helper()
+	idx, err := bleve.OpenUsing(path, map[string]any{"read_only": true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	adv, err := idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	return len(r.(*scorch.IndexSnapshot).Segments())
 }
