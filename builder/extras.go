@@ -155,12 +155,12 @@ func (r *renderer) writeRedirects() error {
 			for _, alias := range p.src.Meta.Aliases {
 				rel := strings.Trim(path.Clean("/"+alias), "/")
 				if rel == "" || strings.Contains(alias, "..") || strings.ContainsAny(alias, "\\?#") || strings.ContainsFunc(alias, unicode.IsControl) {
-					r.ds.Errorf(p.src.File, p.src.Meta.Lines["aliases"], 0, "alias %q is not a site path like /en/old-page/", alias)
+					r.ds.Errorf(p.src.File, p.src.Meta.Lines.Of("aliases"), 0, "alias %q is not a site path like /en/old-page/", alias)
 					continue
 				}
 				out := rel + "/index.html"
 				if prev, taken := owner[out]; taken {
-					r.ds.Errorf(p.src.File, p.src.Meta.Lines["aliases"], 0, "alias %q is already used by %s", alias, prev)
+					r.ds.Errorf(p.src.File, p.src.Meta.Lines.Of("aliases"), 0, "alias %q is already used by %s", alias, prev)
 					continue
 				}
 				owner[out] = p.src.File
@@ -171,7 +171,7 @@ func (r *renderer) writeRedirects() error {
 					return fmt.Errorf("rendering a redirect: %w", err)
 				}
 				if err := r.out.Write(out, buf.Bytes()); err != nil {
-					r.ds.Errorf(p.src.File, p.src.Meta.Lines["aliases"], 0, "alias %q: %v", alias, err)
+					r.ds.Errorf(p.src.File, p.src.Meta.Lines.Of("aliases"), 0, "alias %q: %v", alias, err)
 				}
 			}
 		}

@@ -264,7 +264,7 @@ func (s *site) pinned(ls *langSite, p *page, ds *diag.List) []*page {
 			if target == p {
 				what = "that is this page"
 			}
-			report(p.src.File, p.src.Meta.Lines["related"], 0, "related %q: %s; give the path of another page under content/%s/, like %q", want, what, p.src.Lang, path.Join("returns", "refund-timing"))
+			report(p.src.File, p.src.Meta.Lines.Of("related"), 0, "related %q: %s; give the path of another page under content/%s/, like %q", want, what, p.src.Lang, path.Join("returns", "refund-timing"))
 			continue
 		}
 		if !slices.Contains(out, target) {

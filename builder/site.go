@@ -138,7 +138,7 @@ func newSiteCached(cfg *config.Config, pages []*content.Page, catalog *locale.Ca
 			s.groups = append(s.groups, g)
 		}
 		if other := g.pages[p.Lang]; other != nil {
-			ds.Errorf(p.File, p.Meta.Lines["translationKey"], 0, "two %s pages share translation %q: this one and %s; give one a different translationKey", p.Lang, p.Key, other.File)
+			ds.Errorf(p.File, p.Meta.Lines.Of("translationKey"), 0, "two %s pages share translation %q: this one and %s; give one a different translationKey", p.Lang, p.Key, other.File)
 			continue
 		}
 		g.pages[p.Lang] = p
@@ -273,10 +273,10 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 			continue
 		}
 		at := p
-		if p.fallback || (!q.fallback && q.src.Meta.Lines["slug"] > 0 && p.src.Meta.Lines["slug"] == 0) {
+		if p.fallback || (!q.fallback && q.src.Meta.Lines.Of("slug") > 0 && p.src.Meta.Lines.Of("slug") == 0) {
 			at = q
 		}
-		ds.Errorf(at.src.File, at.src.Meta.Lines["slug"], 0, "%s and %s both publish %s: change a slug", q.src.File, p.src.File, p.url)
+		ds.Errorf(at.src.File, at.src.Meta.Lines.Of("slug"), 0, "%s and %s both publish %s: change a slug", q.src.File, p.src.File, p.url)
 	}
 	ls.pages = kept
 }

@@ -93,9 +93,8 @@ type Meta struct {
 	// Featured puts the page in the home page's and its section's popular
 	// articles.
 	Featured bool
-	// Lines holds the 1-based line in File of each front-matter key that was present ("title", "slug", ...), for diagnostics.
-	// Keys are the canonical spellings ("linkTitle", "translationKey"); `lastmod` is also recorded as "updated".
-	Lines map[string]int
+	// Lines holds the line in File of each front-matter key that was present, for diagnostics.
+	Lines Lines
 }
 
 // Load walks fsys (the site root; content is under "content/") and returns every page, sorted by File.
@@ -275,7 +274,7 @@ func checkKeys(pages []*Page, diags *diag.List) {
 			seen[id] = p
 			continue
 		}
-		line := p.Meta.Lines["translationKey"]
+		line := p.Meta.Lines.Of("translationKey")
 		diags.Errorf(p.File, line, 0, "translation key %q (%s) is also used by %s", p.Key, p.Lang, first.File)
 	}
 }
@@ -386,7 +385,7 @@ func (p *Page) parse(src []byte, diags *diag.List, fmc *FrontMatterCache) bool {
 	}
 	// A home or section page is often only a title and a description: with a
 	// translated title it is a translation, not a stub, unless it says so.
-	if p.Kind != Article && p.Untranslated && p.Meta.Title != "" && p.Meta.Lines["untranslated"] == 0 {
+	if p.Kind != Article && p.Untranslated && p.Meta.Title != "" && p.Meta.Lines.Of("untranslated") == 0 {
 		p.Untranslated = false
 	}
 	return ok

@@ -204,14 +204,14 @@ func encodeMeta(m Meta, untranslated bool) (out []byte, ok bool) {
 	str(m.TranslatedFrom)
 	list(m.Related)
 	flag(m.Featured)
-	if m.Lines == nil {
+	if n := m.Lines.count(); n == 0 {
 		out = append(out, 0)
 	} else {
-		out = binary.AppendUvarint(out, uint64(len(m.Lines))+1)
-		for _, k := range slices.Sorted(maps.Keys(m.Lines)) {
+		out = binary.AppendUvarint(out, uint64(n)+1)
+		m.Lines.each(func(k string, line int) {
 			str(k)
-			out = binary.AppendVarint(out, int64(m.Lines[k]))
-		}
+			out = binary.AppendVarint(out, int64(line))
+		})
 	}
 	flag(untranslated)
 	return out, ok
@@ -301,10 +301,11 @@ func decodeMeta(b []byte) (m Meta, untranslated bool, ok bool) {
 		if n-1 > uint64(len(b)) {
 			return Meta{}, false, false
 		}
-		m.Lines = make(map[string]int, n-1)
 		for range n - 1 {
 			k := str()
-			m.Lines[k] = int(sv())
+			if !m.Lines.set(k, int(sv())) {
+				bad = true
+			}
 		}
 	}
 	untranslated = flag()

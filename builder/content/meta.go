@@ -83,10 +83,7 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 			continue
 		}
 		seen[key] = f
-		if m.Lines == nil {
-			m.Lines = map[string]int{}
-		}
-		m.Lines[key] = f.line
+		m.Lines.set(key, f.line)
 		if f.val == nil {
 			continue // `key:` with no value is the same as leaving the key out
 		}
@@ -145,7 +142,7 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 	if f, ok := seen["lastmod"]; ok {
 		if _, both := seen["updated"]; !both {
 			m.Updated = lastmod
-			m.Lines["updated"] = f.line
+			m.Lines.set("updated", f.line)
 		}
 	}
 	unknown = slices.DeleteFunc(unknown, func(f field) bool { return isGeneratorKey(f.name) })

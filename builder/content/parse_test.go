@@ -242,8 +242,8 @@ func TestParseValues(t *testing.T) {
 				Title: "Returns", Description: "How to return", LinkTitle: "Returns", Weight: 3, Tags: []string{"a", "b"},
 				Type: "policy", Draft: true, Slug: "retours", Aliases: []string{"/old/"}, TranslationKey: "returns",
 				Date: utc(2024, 1, 2, 0, 0), Updated: utc(2024, 2, 3, 10, 20), Effective: utc(2024, 3, 4, 5, 6), TranslatedFrom: "1234567",
-				Lines: map[string]int{"title": 2, "description": 3, "linkTitle": 4, "weight": 5, "tags": 6, "type": 7, "draft": 8,
-					"slug": 9, "aliases": 10, "translationKey": 12, "date": 13, "updated": 14, "effective": 15, "translatedFrom": 16},
+				Lines: linesOf(t, map[string]int{"title": 2, "description": 3, "linkTitle": 4, "weight": 5, "tags": 6, "type": 7, "draft": 8,
+					"slug": 9, "aliases": 10, "translationKey": 12, "date": 13, "updated": 14, "effective": 15, "translatedFrom": 16}),
 			},
 			body:     "\n# Body\n",
 			bodyLine: 18,
@@ -255,8 +255,8 @@ func TestParseValues(t *testing.T) {
 			want: Meta{
 				Title: "Returns", LinkTitle: "R", Weight: 3, Tags: []string{"a"}, Slug: "7",
 				Date: utc(2024, 1, 2, 0, 0), Updated: utc(2024, 2, 3, 10, 20), Effective: utc(2024, 3, 4, 5, 6), TranslatedFrom: "1234567",
-				Lines: map[string]int{"title": 2, "linkTitle": 3, "weight": 4, "tags": 5, "draft": 6, "slug": 7,
-					"date": 8, "lastmod": 9, "updated": 9, "effective": 10, "translatedFrom": 11},
+				Lines: linesOf(t, map[string]int{"title": 2, "linkTitle": 3, "weight": 4, "tags": 5, "draft": 6, "slug": 7,
+					"date": 8, "lastmod": 9, "updated": 9, "effective": 10, "translatedFrom": 11}),
 			},
 			body:     "Body",
 			bodyLine: 13,
@@ -264,14 +264,14 @@ func TestParseValues(t *testing.T) {
 		{
 			name:         "hugo stub",
 			src:          "---\nslug: faq\nuntranslated: 1\n---\n",
-			want:         Meta{Slug: "faq", Lines: map[string]int{"slug": 2, "untranslated": 3}},
+			want:         Meta{Slug: "faq", Lines: linesOf(t, map[string]int{"slug": 2, "untranslated": 3})},
 			bodyLine:     5,
 			untranslated: true,
 		},
 		{
 			name:         "empty body",
 			src:          "\uFEFF+++\r\ntitle = \"x\"\r\n+++\r\n \r\n\t\r\n",
-			want:         Meta{Title: "x", Lines: map[string]int{"title": 2}},
+			want:         Meta{Title: "x", Lines: linesOf(t, map[string]int{"title": 2})},
 			body:         " \n\t\n",
 			bodyLine:     4,
 			untranslated: true,
@@ -285,7 +285,7 @@ func TestParseValues(t *testing.T) {
 		{
 			name:         "untranslated false",
 			src:          "---\nuntranslated: false\n---\nText\n",
-			want:         Meta{Lines: map[string]int{"untranslated": 2}},
+			want:         Meta{Lines: linesOf(t, map[string]int{"untranslated": 2})},
 			body:         "Text\n",
 			bodyLine:     4,
 			untranslated: false,
@@ -293,7 +293,7 @@ func TestParseValues(t *testing.T) {
 		{
 			name:         "updated wins over lastmod",
 			src:          "---\nlastmod: 2020-01-01\nupdated: 2021-01-01\n---\n",
-			want:         Meta{Updated: utc(2021, 1, 1, 0, 0), Lines: map[string]int{"lastmod": 2, "updated": 3}},
+			want:         Meta{Updated: utc(2021, 1, 1, 0, 0), Lines: linesOf(t, map[string]int{"lastmod": 2, "updated": 3})},
 			bodyLine:     5,
 			untranslated: true,
 		},
@@ -428,4 +428,16 @@ func TestReadBodyAgain(t *testing.T) {
 	if _, _, err := ReadBodyAgain(fsys, "gone.md", [32]byte{}); err == nil {
 		t.Error("a missing file reads without error")
 	}
+}
+
+// linesOf is the Lines of a map of keys to lines.
+func linesOf(t *testing.T, m map[string]int) Lines {
+	t.Helper()
+	var l Lines
+	for k, line := range m {
+		if !l.set(k, line) {
+			t.Fatalf("Lines has no %q", k)
+		}
+	}
+	return l
 }

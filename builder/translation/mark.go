@@ -200,7 +200,7 @@ func verify(before, after []byte, key, value string) error {
 	case "translationKey":
 		got, checked = meta.TranslationKey, true
 	}
-	if !ok1 || e1 > e0 || got != value || checked && meta.Lines[key] == 0 {
+	if !ok1 || e1 > e0 || got != value || checked && meta.Lines.Of(key) == 0 {
 		return fmt.Errorf("could not add %s to this front matter automatically: add the line %s = %s by hand", key, key, quote(value))
 	}
 	return nil

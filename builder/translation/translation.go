@@ -208,7 +208,7 @@ func Status(cfg *config.Config, pages []*content.Page) Report {
 				l.UntrackedPages = append(l.UntrackedPages, e)
 				l.Current++
 			case !Current(t.Meta.TranslatedFrom, src.Body):
-				e.File, e.Line, e.TranslatedFrom = t.File, t.Meta.Lines["translatedFrom"], t.Meta.TranslatedFrom
+				e.File, e.Line, e.TranslatedFrom = t.File, t.Meta.Lines.Of("translatedFrom"), t.Meta.TranslatedFrom
 				l.OutdatedPages = append(l.OutdatedPages, e)
 			default:
 				l.Current++
@@ -281,7 +281,7 @@ func localPages[K comparable](byID map[K]*content.Page, hasSource func(*content.
 			continue
 		}
 		out = append(out, Entry{Path: displayPath(p), Kind: p.Kind.String(), File: p.File,
-			Line: p.Meta.Lines["translatedFrom"], TranslatedFrom: strings.TrimSpace(p.Meta.TranslatedFrom)})
+			Line: p.Meta.Lines.Of("translatedFrom"), TranslatedFrom: strings.TrimSpace(p.Meta.TranslatedFrom)})
 	}
 	slices.SortFunc(out, func(a, b Entry) int { return cmp.Compare(a.Path, b.Path) })
 	return out
