@@ -558,28 +558,38 @@ func updateLang(ctx context.Context, tmp, lang string, exists, exact bool, upser
 // segmentFiles names the files of the segments an open index answers from, or is nil when one of them is not on
 // disk (then nothing may be removed).
 func segmentFiles(idx bleve.Index) (map[string]bool, error) {
+	var files map[string]bool
+	_, err := inspect(idx, func(_ *scorch.Scorch, segs []*scorch.SegmentSnapshot) {
+		files = map[string]bool{}
+		for _, s := range segs {
+			p, ok := s.Segment().(segment.PersistedSegment)
+			if !ok {
+				files = nil
+				return
+			}
+			files[filepath.Base(p.Path())] = true
+		}
+	})
+	return files, err
+}
+
+// inspect calls f with idx's scorch index and the segments it answers from now, which stay open until f returns;
+// it reports false, without calling f, when idx is not a scorch index.
+func inspect(idx bleve.Index, f func(sc *scorch.Scorch, segs []*scorch.SegmentSnapshot)) (bool, error) {
 	adv, err := idx.Advanced()
 	if err != nil {
-		return nil, err
+		return false, err
 	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
+	sc, ok := adv.(*scorch.Scorch)
 	if !ok {
-		return nil, nil
+		return false, nil
 	}
-	files := map[string]bool{}
-	for _, s := range snap.Segments() {
-		p, ok := s.Segment().(segment.PersistedSegment)
-		if !ok {
-			return nil, nil
-		}
-		files[filepath.Base(p.Path())] = true
+	r, err := sc.Reader()
+	if err != nil {
+		return false, err
 	}
-	return files, nil
+	f(sc, r.(*scorch.IndexSnapshot).Segments())
+	return true, r.Close()
 }
 
 // removeSegmentFilesBut removes a closed index's segment files that its last snapshot does not use. scorch removes
@@ -612,24 +622,17 @@ func openForUpdate(path string) (bleve.Index, error) {
 
 // forceMerge merges an open index into one segment, dropping deleted documents.
 func forceMerge(ctx context.Context, idx bleve.Index) error {
-	adv, err := idx.Advanced()
-	if err != nil {
-		return err
-	}
-	sc, ok := adv.(*scorch.Scorch)
-	if !ok {
-		return fmt.Errorf("not a scorch index: %T", adv)
-	}
 	// The planner leaves a lone segment as it is, deleted documents and all (an update that only deleted): a
 	// placeholder document of no field gives it a second segment to merge with, and is deleted from the merged one.
 	// Deleted, it is one more _id term and nothing else: no query scores _id.
-	r, err := sc.Reader()
+	var sc *scorch.Scorch
+	lone := false
+	ok, err := inspect(idx, func(s *scorch.Scorch, segs []*scorch.SegmentSnapshot) { sc, lone = s, len(segs) == 1 })
 	if err != nil {
 		return err
 	}
-	lone := len(r.(*scorch.IndexSnapshot).Segments()) == 1
-	if err := r.Close(); err != nil {
-		return err
+	if !ok {
+		return fmt.Errorf("not a scorch index: %T", idx)
 	}
 	if lone {
 		if err := idx.Index(mergePlaceholder, map[string]any{}); err != nil {
@@ -657,34 +660,22 @@ func persistMerge(idx bleve.Index) error {
 // the whole index. scorch's own merger would do it too, in the background, but Update closes the index at once, so
 // on a busy machine its merges rarely finished and a long editing session piled up segments.
 func mergeSmallSegments(ctx context.Context, idx bleve.Index) error {
-	adv, err := idx.Advanced()
-	if err != nil {
-		return err
-	}
-	sc, ok := adv.(*scorch.Scorch)
-	if !ok {
-		return nil
-	}
-	r, err := sc.Reader()
-	if err != nil {
-		return err
-	}
-	segs := r.(*scorch.IndexSnapshot).Segments()
-	largest, ties := uint64(0), 0 // live documents
-	for _, s := range segs {
-		switch n := s.Count(); {
-		case n > largest:
-			largest, ties = n, 1
-		case n == largest:
-			ties++
+	var sc *scorch.Scorch
+	var largest uint64 // live documents
+	many, ties := 0, 0
+	ok, err := inspect(idx, func(s *scorch.Scorch, segs []*scorch.SegmentSnapshot) {
+		sc, many = s, len(segs)
+		for _, seg := range segs {
+			switch n := seg.Count(); {
+			case n > largest:
+				largest, ties = n, 1
+			case n == largest:
+				ties++
+			}
 		}
-	}
-	many := len(segs)
-	if err := r.Close(); err != nil {
+	})
+	if err != nil || !ok || many <= maxUpdatedSegments {
 		return err
-	}
-	if many <= maxUpdatedSegments {
-		return nil
 	}
 	// The planner takes only segments of fewer live documents than half MaxSegmentSize, and with single-segment tiers
 	// merges all it takes into one. When no segment is the largest alone (a language that updates made, a document

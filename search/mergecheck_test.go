@@ -135,21 +135,27 @@ func segmentCount(t *testing.T, path string) int {
 // indexReader opens the bleve index at path for reading until the test ends.
 func indexReader(t *testing.T, path string) index.IndexReader {
 	t.Helper()
+	r, closeIndex := openIndexReader(t, path)
+	t.Cleanup(closeIndex)
+	return r
+}
+
+// openIndexReader opens the bleve index at path for reading until closeIndex.
+func openIndexReader(t *testing.T, path string) (r index.IndexReader, closeIndex func()) {
+	t.Helper()
 	idx, err := bleve.OpenUsing(path, map[string]any{"read_only": true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { idx.Close() })
 	adv, err := idx.Advanced()
+	if err == nil {
+		r, err = adv.Reader()
+	}
 	if err != nil {
+		idx.Close()
 		t.Fatal(err)
 	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { r.Close() })
-	return r
+	return r, func() { r.Close(); idx.Close() }
 }
 
 // An index opened for an update merges only when told: on a small index scorch's planner would merge a new segment

@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
@@ -70,19 +69,7 @@ func TestUpdateKeepsSegmentsFew(t *testing.T) {
 // liveSegments is how many segments the index at path answers queries from.
 func liveSegments(t *testing.T, path string) int {
 	t.Helper()
-	idx, err := bleve.OpenUsing(path, map[string]any{"read_only": true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer idx.Close()
-	adv, err := idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r, closeIndex := openIndexReader(t, path)
+	defer closeIndex()
 	return len(r.(*scorch.IndexSnapshot).Segments())
 }
