@@ -89,22 +89,36 @@ func BenchmarkBuild(b *testing.B) {
 	b.ReportMetric(float64(body)/float64(len(docs)), "body-bytes/doc")
 }
 
-// BenchmarkUpdate replaces one document, as `kb serve` does after a file is saved.
+// BenchmarkUpdate replaces one document, as `kb serve` does after a file is saved: the same page again and again,
+// or a different page each time (each save then adds a segment, which Update merges past maxUpdatedSegments).
 func BenchmarkUpdate(b *testing.B) {
-	docs := genDocs(1000)
-	dir := filepath.Join(b.TempDir(), "index")
-	if err := Build(context.Background(), dir, docs); err != nil {
-		b.Fatal(err)
-	}
-	d := docs[0]
-	cpu := cpuTime()
-	for b.Loop() {
-		d.Body += " edited"
-		if err := Update(context.Background(), dir, []Document{d}, nil); err != nil {
-			b.Fatal(err)
+	for _, spread := range []bool{false, true} {
+		name := "same-page"
+		if spread {
+			name = "other-pages"
 		}
+		b.Run(name, func(b *testing.B) {
+			docs := genDocs(1000)
+			dir := filepath.Join(b.TempDir(), "index")
+			if err := Build(context.Background(), dir, docs); err != nil {
+				b.Fatal(err)
+			}
+			cpu := cpuTime()
+			i := 0
+			for b.Loop() {
+				d := docs[0]
+				if spread {
+					d = docs[i%1000] // the first language's
+					i++
+				}
+				d.Body += " edited"
+				if err := Update(context.Background(), dir, []Document{d}, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportCPU(b, cpu)
+		})
 	}
-	reportCPU(b, cpu)
 }
 
 func dirSize(dir string) int64 {
