@@ -190,7 +190,7 @@ func BenchmarkCachedBuild(b *testing.B) {
 		site := b.TempDir()
 		checkout(b, src, site)
 		for _, d := range []string{".kb/cache", ".kb/search", "public"} {
-			if err := copyTree(filepath.Join(site, d), filepath.Join(full, d), true); err != nil {
+			if err := restoreTree(filepath.Join(site, d), filepath.Join(full, d)); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -211,20 +211,27 @@ func BenchmarkCachedBuild(b *testing.B) {
 }
 
 // checkout copies what the site at src is built from, not a build of it,
-// to dst, as a fresh checkout has it.
+// to dst, as a fresh checkout has it: every file new.
 func checkout(b *testing.B, src, dst string) {
-	for _, part := range []string{"content", "static", "site.toml"} {
-		if _, err := os.Stat(filepath.Join(src, part)); err == nil {
-			if err := copyTree(filepath.Join(dst, part), filepath.Join(src, part), false); err != nil {
+	for _, dir := range []string{"content", "static"} {
+		if _, err := os.Stat(filepath.Join(src, dir)); err == nil {
+			if err := os.CopyFS(filepath.Join(dst, dir), os.DirFS(filepath.Join(src, dir))); err != nil {
 				b.Fatal(err)
 			}
 		}
 	}
+	data, err := os.ReadFile(filepath.Join(src, "site.toml"))
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dst, "site.toml"), data, 0o644)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
 }
 
-// copyTree copies the file or folder src to dst, with each file's
-// modification time when keepTimes.
-func copyTree(dst, src string, keepTimes bool) error {
+// restoreTree copies the folder src to dst with each file's modification
+// time, as a CI cache's archive restores it (os.CopyFS gives new times).
+func restoreTree(dst, src string) error {
 	return filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -241,11 +248,12 @@ func copyTree(dst, src string, keepTimes bool) error {
 		if err == nil {
 			err = os.WriteFile(to, data, 0o644)
 		}
-		if err == nil && keepTimes {
-			var info os.FileInfo
-			if info, err = d.Info(); err == nil {
-				err = os.Chtimes(to, info.ModTime(), info.ModTime())
-			}
+		var info os.FileInfo
+		if err == nil {
+			info, err = d.Info()
+		}
+		if err == nil {
+			err = os.Chtimes(to, info.ModTime(), info.ModTime())
 		}
 		return err
 	})

@@ -632,7 +632,7 @@ func forceMerge(ctx context.Context, idx bleve.Index) error {
 		return err
 	}
 	if !ok {
-		return fmt.Errorf("not a scorch index: %T", idx)
+		return errors.New("not a scorch index")
 	}
 	if lone {
 		if err := idx.Index(mergePlaceholder, map[string]any{}); err != nil {
