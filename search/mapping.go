@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"unsafe"
 
 	"github.com/blevesearch/bleve/v2"
@@ -120,12 +121,28 @@ func (d *Document) eachField(f func(name string, v any)) {
 	}
 }
 
+// withEveryField appends to a document's fields, for each field name the mapping gives that they lack, a field that
+// is neither indexed nor stored and adds nothing to the index. A segment then has every field, whatever documents it
+// holds, and the builder's merge of the language's segments copies their postings and stored fields as they are
+// encoded: it decodes and encodes them again when one segment lacks a field another has (as when no document of
+// its batch is a page's section, and so none has a page field).
+func (m *docMapper) withEveryField(fields []document.Field) []document.Field {
+	for _, a := range m.absent {
+		if !slices.ContainsFunc(fields, func(f document.Field) bool { return f.Name() == a.Name() }) {
+			fields = append(fields, a)
+		}
+	}
+	return fields
+}
+
 // docMapper maps a document's fields as the mapping's MapDocument does for what eachField gives (strings, string
 // lists, a boolean, each property with explicit field mappings), without its reflection, which cost a quarter of
 // the analysis of a document.
 type docMapper struct {
 	props     map[string][]*mapping.FieldMapping
 	analyzers map[*mapping.FieldMapping]analysis.Analyzer
+	// absent holds a field of no content and no options for each field name the mapping gives (see withEveryField).
+	absent []document.Field
 }
 
 func newDocMapper(im *mapping.IndexMappingImpl) *docMapper {
@@ -136,6 +153,9 @@ func newDocMapper(im *mapping.IndexMappingImpl) *docMapper {
 		}
 		m.props[name] = dm.Fields
 		for _, fm := range dm.Fields {
+			if n := fieldName(fm, name); !slices.ContainsFunc(m.absent, func(f document.Field) bool { return f.Name() == n }) {
+				m.absent = append(m.absent, analyzedField{document.NewTextFieldWithIndexingOptions(n, nil, nil, 0)})
+			}
 			if fm.Type == "text" {
 				a := fm.Analyzer
 				if a == "" {

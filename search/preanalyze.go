@@ -169,6 +169,9 @@ func analyzeDoc(im *mapping.IndexMappingImpl, dm *docMapper, d *Document, memos 
 		kept = append(kept, analyzedField{f})
 	}
 	clear(fields[len(kept):])
+	if dm != nil {
+		kept = dm.withEveryField(kept)
+	}
 	return &preDoc{fields: kept}, nil
 }
 

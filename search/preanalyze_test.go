@@ -108,6 +108,11 @@ func TestAnalyzeDocMatchesBuilder(t *testing.T) {
 				t.Fatal(err)
 			}
 			merged += len(want.Fields) - len(got.fields)
+			for _, f := range got.fields {
+				if f.Options() == 0 { // withEveryField's
+					merged++
+				}
+			}
 			wantStored := storedOf(want.Fields) // before Analyze, which may fold an unstored value in place
 			for _, f := range want.Fields {
 				if f.Options().IsIndexed() {
@@ -125,6 +130,47 @@ func TestAnalyzeDocMatchesBuilder(t *testing.T) {
 	}
 	if merged == 0 {
 		t.Error("no field was counted with another of its name")
+	}
+}
+
+// TestAnalyzeDocGivesEveryField checks that a pre-analyzed document names every field of its language's mapping,
+// those it lacks by fields that add nothing to the index, so that every segment of a build has the same fields and
+// the merge of a language's segments copies them as they are.
+func TestAnalyzeDocGivesEveryField(t *testing.T) {
+	for _, lang := range []string{"en", "ja"} {
+		im := newMapping(lang)
+		var names []string
+		for prop, dm := range im.DefaultMapping.Properties {
+			for _, fm := range dm.Fields {
+				names = append(names, fieldName(fm, prop))
+			}
+		}
+		slices.Sort(names)
+		names = slices.Compact(names)
+		bare := Document{ID: "/" + lang + "/bare/", Lang: lang, URL: "/" + lang + "/bare/", Title: "Bare", Body: "Nothing else.", Kind: "article"}
+		full := Document{ID: "/" + lang + "/full/", Lang: lang, URL: "/" + lang + "/full/", Title: "Full", Page: "Page", Body: "All of it.",
+			Kind: "question", Section: "faq", SectionTitle: "FAQ", Headings: []string{"One"}, Tags: []string{"tag"}, Fallback: true}
+		for _, d := range []Document{bare, full} {
+			got, err := analyzeDoc(im, newDocMapper(im), &d, map[analysis.Analyzer]*memoAnalyzer{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var have []string
+			for _, f := range got.fields {
+				have = append(have, f.Name())
+			}
+			slices.Sort(have)
+			if have = slices.Compact(have); !slices.Equal(have, names) {
+				t.Errorf("%s: fields %q, want one of each of %q", d.ID, have, names)
+			}
+			want := document.NewDocument(d.ID)
+			if err := im.MapDocument(want, d.fields()); err != nil {
+				t.Fatal(err)
+			}
+			if g, w := storedOf(got.fields), storedOf(want.Fields); !slices.Equal(g, w) {
+				t.Errorf("%s: stored fields\n got %q\nwant %q", d.ID, g, w)
+			}
+		}
 	}
 }
 
