@@ -121,20 +121,6 @@ func (d *Document) eachField(f func(name string, v any)) {
 	}
 }
 
-// withEveryField appends to a document's fields, for each field name the mapping gives that they lack, a field that
-// is neither indexed nor stored and adds nothing to the index. A segment then has every field, whatever documents it
-// holds, and the builder's merge of the language's segments copies their postings and stored fields as they are
-// encoded: it decodes and encodes them again when one segment lacks a field another has (as when no document of
-// its batch is a page's section, and so none has a page field).
-func (m *docMapper) withEveryField(fields []document.Field) []document.Field {
-	for _, a := range m.absent {
-		if !slices.ContainsFunc(fields, func(f document.Field) bool { return f.Name() == a.Name() }) {
-			fields = append(fields, a)
-		}
-	}
-	return fields
-}
-
 // docMapper maps a document's fields as the mapping's MapDocument does for what eachField gives (strings, string
 // lists, a boolean, each property with explicit field mappings), without its reflection, which cost a quarter of
 // the analysis of a document.
@@ -166,6 +152,20 @@ func newDocMapper(im *mapping.IndexMappingImpl) *docMapper {
 		}
 	}
 	return m
+}
+
+// withEveryField appends to a document's fields, for each field name the mapping gives that they lack, a field that
+// is neither indexed nor stored and adds nothing to the index. A segment then has every field, whatever documents it
+// holds, and the builder's merge of the language's segments copies their postings and stored fields as they are
+// encoded: it decodes and encodes them again when one segment lacks a field another has (as when no document of
+// its batch is a FAQ question, and so none has a page field).
+func (m *docMapper) withEveryField(fields []document.Field) []document.Field {
+	for _, a := range m.absent {
+		if !slices.ContainsFunc(fields, func(f document.Field) bool { return f.Name() == a.Name() }) {
+			fields = append(fields, a)
+		}
+	}
+	return fields
 }
 
 // mapDoc adds d's fields to doc; false if it met something it leaves to MapDocument (doc is then as it was).
