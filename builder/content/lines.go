@@ -5,16 +5,10 @@ import (
 	"strings"
 )
 
-// frontMatterKeys are the front matter keys kb knows, spelled as canonicalKey gives them.
-var frontMatterKeys = [...]string{
-	"title", "description", "linkTitle", "weight", "tags", "type", "draft", "slug", "aliases", "translationKey",
-	"date", "updated", "lastmod", "effective", "translatedFrom", "untranslated", "related", "featured",
-}
-
 // Lines holds the 1-based line in File of each front-matter key that was present ("title", "slug", ...), 0 for a key
-// that was not, for diagnostics. Keys are the canonical spellings ("linkTitle", "translationKey"); `lastmod` is also
-// recorded as "updated". It is an array, not a map: every page keeps it through the build, and an array holds no
-// pointer for the collector to follow (a map a page was some 6 MB of the 30k-page build's live heap).
+// that was not, for diagnostics. Keys are frontMatterKeys, the canonical spellings ("linkTitle", "translationKey");
+// `lastmod` is also recorded as "updated". It is an array, not a map: every page keeps it through the build, and an
+// array holds no pointer for the collector to follow (a map a page was some 6 MB of the 30k-page build's live heap).
 type Lines [len(frontMatterKeys)]int32
 
 // Of is the line of key, 0 when it was not there (or kb does not know it).

@@ -13,46 +13,25 @@ import (
 	"kb/builder/diag"
 )
 
+// frontMatterKeys are the front matter keys kb knows, as it documents them.
+var frontMatterKeys = [...]string{
+	"title", "description", "linkTitle", "weight", "tags", "type", "draft", "slug", "aliases", "translationKey",
+	"date", "updated", "lastmod", "effective", "translatedFrom", "untranslated", "related", "featured",
+}
+
+// lowerFrontMatterKeys are frontMatterKeys in lower case, for canonicalKey.
+var lowerFrontMatterKeys = func() (lower [len(frontMatterKeys)]string) {
+	for i, k := range frontMatterKeys {
+		lower[i] = strings.ToLower(k)
+	}
+	return lower
+}()
+
 // canonicalKey maps a front-matter key, in any letter case as Hugo allows, to
 // the name kb documents, or "" when kb does not know it.
 func canonicalKey(name string) string {
-	switch strings.ToLower(name) {
-	case "title":
-		return "title"
-	case "description":
-		return "description"
-	case "linktitle":
-		return "linkTitle"
-	case "weight":
-		return "weight"
-	case "tags":
-		return "tags"
-	case "type":
-		return "type"
-	case "draft":
-		return "draft"
-	case "slug":
-		return "slug"
-	case "aliases":
-		return "aliases"
-	case "translationkey":
-		return "translationKey"
-	case "date":
-		return "date"
-	case "updated":
-		return "updated"
-	case "lastmod":
-		return "lastmod"
-	case "effective":
-		return "effective"
-	case "translatedfrom":
-		return "translatedFrom"
-	case "untranslated":
-		return "untranslated"
-	case "related":
-		return "related"
-	case "featured":
-		return "featured"
+	if i := slices.Index(lowerFrontMatterKeys[:], strings.ToLower(name)); i >= 0 {
+		return frontMatterKeys[i]
 	}
 	return ""
 }
