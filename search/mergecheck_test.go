@@ -126,10 +126,12 @@ func answerText(t *testing.T, ix *Index, q Query) string {
 	return s
 }
 
-// segmentCount is how many segments the bleve index at path has.
+// segmentCount is how many segments the bleve index at path answers queries from.
 func segmentCount(t *testing.T, path string) int {
 	t.Helper()
-	return len(indexReader(t, path).(*scorch.IndexSnapshot).Segments())
+	r, closeIndex := openIndexReader(t, path)
+	defer closeIndex()
+	return len(r.(*scorch.IndexSnapshot).Segments())
 }
 
 // indexReader opens the bleve index at path for reading until the test ends.

@@ -4,8 +4,6 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
-
-	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
 // TestUpdateKeepsSegmentsFew checks that a long editing session, each save a different page, piles up neither
@@ -29,7 +27,7 @@ func TestUpdateKeepsSegmentsFew(t *testing.T) {
 		if err := Update(context.Background(), dir, []Document{d}, nil); err != nil {
 			t.Fatal(err)
 		}
-		segments := liveSegments(t, langPath(dir, lang))
+		segments := segmentCount(t, langPath(dir, lang))
 		if segments > maxUpdatedSegments {
 			t.Fatalf("update %d: %d segments, want at most %d", i+1, segments, maxUpdatedSegments)
 		}
@@ -44,7 +42,7 @@ func TestUpdateKeepsSegmentsFew(t *testing.T) {
 		if err := Update(context.Background(), dir, []Document{d}, nil); err != nil {
 			t.Fatal(err)
 		}
-		if segments := liveSegments(t, langPath(dir, d.Lang)); segments > maxUpdatedSegments {
+		if segments := segmentCount(t, langPath(dir, d.Lang)); segments > maxUpdatedSegments {
 			t.Fatalf("pt-BR update %d: %d segments, want at most %d", i+1, segments, maxUpdatedSegments)
 		}
 	}
@@ -64,12 +62,4 @@ func TestUpdateKeepsSegmentsFew(t *testing.T) {
 	if res.Total != edits {
 		t.Errorf("the edits' word found on %d pages, want %d", res.Total, edits)
 	}
-}
-
-// liveSegments is how many segments the index at path answers queries from.
-func liveSegments(t *testing.T, path string) int {
-	t.Helper()
-	r, closeIndex := openIndexReader(t, path)
-	defer closeIndex()
-	return len(r.(*scorch.IndexSnapshot).Segments())
 }
