@@ -35,7 +35,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/unicodenorm"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
-	index "github.com/blevesearch/bleve_index_api"
 	"github.com/blevesearch/segment"
 	"kb/search/greek"
 )
@@ -310,17 +309,13 @@ func (m *memoAnalyzer) Analyze(input []byte) analysis.TokenStream {
 	return out
 }
 
-// frequencies returns what a bleve TextField's Analyze computes from m.Analyze(input) (analysis.TokenFrequency,
-// without term vectors): the number of tokens and each term's frequency, but without making a token per word or
-// a string per term. ok is false if it cannot (another tokenizer, or filters that are not per-token).
-func (m *memoAnalyzer) frequencies(input []byte, skipFreqNorm bool) (length int, freqs index.TokenFrequencies, ok bool) {
-	return m.frequenciesOf([][]byte{input}, skipFreqNorm)
-}
-
-// frequenciesOf is frequencies of several texts counted together: what bleve's segment builder makes of fields
-// of one name (a list's items), whose lengths it adds and whose frequencies it merges (TokenFrequencies.MergeAll),
-// without a map per text and the merge.
-func (m *memoAnalyzer) frequenciesOf(inputs [][]byte, skipFreqNorm bool) (length int, freqs index.TokenFrequencies, ok bool) {
+// frequenciesOf returns what bleve's segment builder makes of TextFields of one name with inputs for values, as
+// their Analyze would compute it from m.Analyze (analysis.TokenFrequency, without term vectors), their lengths
+// added and frequencies merged (TokenFrequencies.MergeAll): the number of tokens and each term's frequency, but
+// without making a token per word, a string per term, a map per text or the merge. The frequencies are in a
+// buffer from getFreqBuf, for the caller to release once it is done with them. ok is false if it cannot (another
+// tokenizer, or filters that are not per-token).
+func (m *memoAnalyzer) frequenciesOf(inputs [][]byte, skipFreqNorm bool) (length int, buf *freqBuf, ok bool) {
 	if m.off || !m.unicode || len(m.memo) >= memoLimit {
 		return 0, nil, false
 	}
@@ -361,19 +356,18 @@ func (m *memoAnalyzer) frequenciesOf(inputs [][]byte, skipFreqNorm bool) (length
 			return 0, nil, false
 		}
 	}
-	freqs = make(index.TokenFrequencies, len(seen))
-	tfs := make([]index.TokenFreq, len(seen))
+	buf = getFreqBuf(len(seen))
 	for i, e := range seen {
-		tf := &tfs[i]
+		tf := &buf.tfs[i]
 		tf.Term = e.term
 		if !skipFreqNorm {
 			tf.SetFrequency(e.n)
 		}
-		freqs[e.key] = tf
+		buf.freqs[e.key] = tf
 		seen[i] = nil
 	}
 	m.seen = seen[:0]
-	return length, freqs, true
+	return length, buf, true
 }
 
 // tokenType is the unicode tokenizer's token type for a segment type.

@@ -365,6 +365,10 @@ func feedLang(ctx context.Context, tmp, lang string, docs []Document, pool *anal
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	chunks := pool.analyze(ctx, im, docs)
+	// The builder writes a segment once its batch holds batchSize documents, by ID as its batch counts them, and is
+	// then done with their fields: their frequency buffers go back to the pool for the documents still to analyze.
+	batch := make(map[string]struct{}, batchSize)
+	var unwritten []*preDoc
 	for c := range chunks {
 		<-c.done
 		if c.err == nil {
@@ -374,6 +378,17 @@ func feedLang(ctx context.Context, tmp, lang string, docs []Document, pool *anal
 			if c.err == nil {
 				if err := b.Index(c.docs[i].ID, c.out[i]); err != nil {
 					c.err = fmt.Errorf("%s: %w", c.docs[i].ID, err)
+				} else {
+					batch[c.docs[i].ID] = struct{}{}
+					unwritten = append(unwritten, c.out[i])
+				}
+				if len(batch) >= batchSize { // written
+					for _, d := range unwritten {
+						d.release()
+					}
+					clear(batch)
+					clear(unwritten)
+					unwritten = unwritten[:0]
 				}
 			}
 			c.out[i] = nil // the builder's batch holds the fields until it writes a segment

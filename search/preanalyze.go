@@ -85,23 +85,33 @@ type preDoc struct {
 	fields []document.Field
 }
 
+// release gives back the frequency buffers of d's fields, once the builder has written d's segment.
+func (d *preDoc) release() {
+	for _, f := range d.fields {
+		if t, ok := f.(*analyzedText); ok {
+			t.buf.release()
+			t.buf = nil
+		}
+	}
+}
+
 // analyzedField is a field analyzed already: the builder's Analyze is a no-op.
 type analyzedField struct{ document.Field }
 
 func (analyzedField) Analyze() {}
 
-// analyzedText is a text field analyzed by memoAnalyzer.frequencies: one text, or the texts of several fields of
+// analyzedText is a text field analyzed by memoAnalyzer.frequenciesOf: one text, or the texts of several fields of
 // one name counted together (plain is then their bytes).
 type analyzedText struct {
 	*document.TextField
 	length int
-	freqs  index.TokenFrequencies
+	buf    *freqBuf
 	plain  uint64
 }
 
 func (*analyzedText) Analyze()                                           {}
 func (f *analyzedText) AnalyzedLength() int                              { return f.length }
-func (f *analyzedText) AnalyzedTokenFrequencies() index.TokenFrequencies { return f.freqs }
+func (f *analyzedText) AnalyzedTokenFrequencies() index.TokenFrequencies { return f.buf.freqs }
 func (f *analyzedText) NumPlainTextBytes() uint64                        { return f.plain }
 
 // analyzeDoc maps a document as newMapping does and analyzes its indexed fields, as the builder would. Indexed
@@ -150,11 +160,11 @@ func analyzeDoc(im *mapping.IndexMappingImpl, dm *docMapper, d *Document, memos 
 						}
 					}
 				}
-				if n, freqs, ok := m.frequenciesOf(texts, tf.Options().SkipFreqNorm()); ok {
+				if n, buf, ok := m.frequenciesOf(texts, tf.Options().SkipFreqNorm()); ok {
 					for _, j := range same {
 						fields[j] = nil
 					}
-					kept = append(kept, &analyzedText{TextField: tf, length: n, freqs: freqs, plain: plain})
+					kept = append(kept, &analyzedText{TextField: tf, length: n, buf: buf, plain: plain})
 					continue
 				}
 			}
