@@ -266,7 +266,8 @@ func Build(lang string, docs []Doc, an Analyzer) (map[string][]byte, error) {
 // when a few documents do. BuildReusing also keeps each document's words in
 // it (see docWords), by a digest of the document's text that no JSON file
 // can have, so an unchanged document is not tokenized again. Both methods
-// may be called concurrently.
+// may be called concurrently; Put may not keep gz after it returns (a
+// document's words are in a buffer that the next document's reuse).
 type Gzipped interface {
 	Get(sum [32]byte) ([]byte, bool)
 	Put(sum [32]byte, gz []byte)
@@ -685,14 +686,16 @@ func docWordsSum(h hash.Hash, d *Doc) [32]byte {
 type wordRecorder struct {
 	field  uint64   // generation of the field being recorded
 	tokens []*token // its distinct words, in order of first occurrence
+	words  []byte   // the docWords record returned last
 }
 
-// record returns d's docWords, in a new slice, and its excerpt. It finds
-// each word's token with lookup, which gives the same token for the same
-// word, and calls count with each field, token and number of occurrences,
-// as eachWord would with the docWords.
+// record returns d's docWords, in the recorder's buffer (good until its
+// next record), and its excerpt. It finds each word's token with lookup,
+// which gives the same token for the same word, and calls count with each
+// field, token and number of occurrences, as eachWord would with the
+// docWords.
 func (r *wordRecorder) record(d *Doc, lookup func(string) *token, count func(f int, t *token, n int)) (words []byte, ex string) {
-	b := make([]byte, 0, len(d.Body)/2+1024)
+	b := r.words[:0]
 	fields := [nFields][]string{{d.Title}, d.Headings, d.Tags, {d.Page}, {d.Body}}
 	for f, texts := range fields {
 		r.field++
@@ -718,7 +721,8 @@ func (r *wordRecorder) record(d *Doc, lookup func(string) *token, count func(f i
 	clear(r.tokens)
 	ex = excerpt(d.Body, excerptRunes)
 	b = binary.AppendUvarint(b, uint64(len(ex)))
-	return append(b, ex...), ex
+	r.words = append(b, ex...)
+	return r.words, ex
 }
 
 // eachWord calls f (unless nil) with each field, word and count of the
