@@ -168,24 +168,25 @@ func (m *docMapper) withEveryField(fields []document.Field) []document.Field {
 	return fields
 }
 
-// mapDoc adds d's fields to doc; false if it met something it leaves to MapDocument (doc is then as it was).
-func (m *docMapper) mapDoc(doc *document.Document, d *Document) bool {
-	n, ok := len(doc.Fields), true
+// mapDoc adds d's fields to p (text fields to its slab, others to other); false if it met something it leaves to
+// MapDocument (p is then as it was).
+func (m *docMapper) mapDoc(p *preDoc, d *Document) bool {
+	texts, others, ok := len(p.slab), len(p.other), true
 	d.eachField(func(name string, v any) {
 		fms, known := m.props[name]
 		switch v := v.(type) {
 		case string:
-			ok = ok && known && m.add(doc, name, fms, v, []uint64{})
+			ok = ok && known && m.add(p, name, fms, v, nil)
 		case []string:
 			for i, s := range v {
-				ok = ok && known && m.add(doc, name, fms, s, []uint64{uint64(i)})
+				ok = ok && known && m.add(p, name, fms, s, itemPosition(i))
 			}
 		case bool:
 			for _, fm := range fms {
 				if fm.Type != "boolean" {
 					ok = false
 				} else if ok {
-					doc.AddField(document.NewBooleanFieldWithIndexingOptions(fieldName(fm, name), []uint64{}, v, fm.Options()))
+					p.other = append(p.other, document.NewBooleanFieldWithIndexingOptions(fieldName(fm, name), []uint64{}, v, fm.Options()))
 				}
 			}
 			ok = ok && known
@@ -194,19 +195,39 @@ func (m *docMapper) mapDoc(doc *document.Document, d *Document) bool {
 		}
 	})
 	if !ok {
-		doc.Fields = doc.Fields[:n]
+		clear(p.slab[texts:])
+		clear(p.other[others:])
+		p.slab, p.other = p.slab[:texts], p.other[:others]
 	}
 	return ok
 }
 
-func (m *docMapper) add(doc *document.Document, name string, fms []*mapping.FieldMapping, v string, pos []uint64) bool {
+func (m *docMapper) add(p *preDoc, name string, fms []*mapping.FieldMapping, v string, pos []uint64) bool {
 	for _, fm := range fms {
-		if fm.Type != "text" || m.analyzers[fm] == nil {
+		a := m.analyzers[fm]
+		if fm.Type != "text" || a == nil {
 			return false
 		}
-		doc.AddField(document.NewTextFieldCustom(fieldName(fm, name), pos, borrow(v), fm.Options(), m.analyzers[fm]))
+		p.slab = append(p.slab, preField{name: fieldName(fm, name), pos: pos, value: borrow(v), options: fm.Options(), analyzer: a})
 	}
 	return true
+}
+
+// itemPositions are the array positions of a list's first items: a field's ArrayPositions are only read.
+var itemPositions = func() [][]uint64 {
+	ps := make([][]uint64, 64)
+	for i := range ps {
+		ps[i] = []uint64{uint64(i)}
+	}
+	return ps
+}()
+
+// itemPosition is the array positions of a list's item i.
+func itemPosition(i int) []uint64 {
+	if i < len(itemPositions) {
+		return itemPositions[i]
+	}
+	return []uint64{uint64(i)}
 }
 
 // borrow is v's bytes, not copied: a document's fields only read them (its body alone is a tenth of what a build

@@ -3,7 +3,9 @@ package search
 import (
 	"bytes"
 	"context"
+	"reflect"
 	"runtime"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
@@ -80,19 +82,33 @@ func (p *analysisPool) analyze(ctx context.Context, im *mapping.IndexMappingImpl
 	return order
 }
 
-// preDoc is a document whose indexed fields are analyzed: what preMapping hands the builder.
+// preDoc is a document whose indexed fields are analyzed: what preMapping hands the builder. Its text fields are
+// preFields in one slab, and feedLang hands the whole of it back (release) once the builder has written its
+// segment, for another document: a full build would otherwise allocate a TextField, a wrapper and a map of
+// frequencies for every field of every document.
 type preDoc struct {
-	fields []document.Field
+	fields []document.Field // for the builder: the analyzed fields, pointing into slab
+	slab   []preField       // the text fields, as mapped
+	other  []document.Field // the fields of other types (a boolean), as mapped
+	texts  [][]byte         // analyzeDoc's scratch: the texts of one name counted together
+	same   []int            // and the slab indexes of those after the first
 }
 
-// release gives back the frequency buffers of d's fields, once the builder has written d's segment.
+var preDocs = sync.Pool{New: func() any { return new(preDoc) }}
+
+// release gives d and its frequency buffers back. Nothing may use d or its fields after it.
 func (d *preDoc) release() {
-	for _, f := range d.fields {
-		if t, ok := f.(*analyzedText); ok {
-			t.buf.release()
-			t.buf = nil
+	for i := range d.slab {
+		if b := d.slab[i].buf; b != nil {
+			b.release()
 		}
 	}
+	clear(d.fields)
+	clear(d.slab)
+	clear(d.other)
+	clear(d.texts)
+	d.fields, d.slab, d.other, d.texts, d.same = d.fields[:0], d.slab[:0], d.other[:0], d.texts[:0], d.same[:0]
+	preDocs.Put(d)
 }
 
 // analyzedField is a field analyzed already: the builder's Analyze is a no-op.
@@ -100,19 +116,39 @@ type analyzedField struct{ document.Field }
 
 func (analyzedField) Analyze() {}
 
-// analyzedText is a text field analyzed by memoAnalyzer.frequenciesOf: one text, or the texts of several fields of
-// one name counted together (plain is then their bytes).
-type analyzedText struct {
-	*document.TextField
-	length int
-	buf    *freqBuf
-	plain  uint64
+// preField is a text field as docMapper maps it and analyzeDoc analyzes it. Once analyzed by
+// memoAnalyzer.frequenciesOf, it is one text, or the texts of several fields of one name counted together (plain is
+// then their bytes), and the builder's Analyze is a no-op.
+type preField struct {
+	name     string
+	pos      []uint64
+	value    []byte
+	options  index.FieldIndexingOptions
+	analyzer analysis.Analyzer
+	merged   bool     // counted with an earlier field of its name
+	length   int      // analyzed
+	buf      *freqBuf // analyzed
+	plain    uint64   // analyzed
 }
 
-func (*analyzedText) Analyze()                                           {}
-func (f *analyzedText) AnalyzedLength() int                              { return f.length }
-func (f *analyzedText) AnalyzedTokenFrequencies() index.TokenFrequencies { return f.buf.freqs }
-func (f *analyzedText) NumPlainTextBytes() uint64                        { return f.plain }
+var sizeOfPreField = int(reflect.TypeFor[preField]().Size())
+
+func (f *preField) Name() string                        { return f.name }
+func (f *preField) ArrayPositions() []uint64            { return f.pos }
+func (f *preField) Options() index.FieldIndexingOptions { return f.options }
+func (f *preField) Analyze()                            {}
+func (f *preField) Value() []byte                       { return f.value }
+func (f *preField) EncodedFieldType() byte              { return 't' } // a text field's, as document.TextField
+func (f *preField) AnalyzedLength() int                 { return f.length }
+func (f *preField) NumPlainTextBytes() uint64           { return f.plain }
+func (f *preField) Size() int                           { return sizeOfPreField + len(f.name) + 8*len(f.pos) + len(f.value) }
+
+func (f *preField) AnalyzedTokenFrequencies() index.TokenFrequencies {
+	if f.buf == nil {
+		return nil
+	}
+	return f.buf.freqs
+}
 
 // analyzeDoc maps a document as newMapping does and analyzes its indexed fields, as the builder would. Indexed
 // text fields of one name that are not stored (the items of headings and tags, and the title_x field that title,
@@ -120,75 +156,90 @@ func (f *analyzedText) NumPlainTextBytes() uint64                        { retur
 // their frequencies into the first one's, so one field counted over all their texts indexes the same, without a
 // map of frequencies per text and the merges, a third of the fields of a document.
 func analyzeDoc(im *mapping.IndexMappingImpl, dm *docMapper, d *Document, memos map[analysis.Analyzer]*memoAnalyzer) (*preDoc, error) {
-	doc := document.NewDocument(d.ID)
-	if dm == nil || !dm.mapDoc(doc, d) {
+	p := preDocs.Get().(*preDoc)
+	if dm == nil || !dm.mapDoc(p, d) {
+		doc := document.NewDocument(d.ID)
 		if err := im.MapDocument(doc, d.fields()); err != nil {
 			return nil, err
 		}
+		if doc.HasComposite() { // an _all field composes the others as the builder analyzes them: leave it all to it
+			p.fields = append(p.fields, doc.Fields...)
+			return p, nil
+		}
+		for _, f := range doc.Fields {
+			if tf, ok := f.(*document.TextField); ok {
+				p.slab = append(p.slab, preField{name: tf.Name(), pos: tf.ArrayPositions(), value: tf.Value(), options: tf.Options(), analyzer: tf.Analyzer()})
+			} else {
+				p.other = append(p.other, f)
+			}
+		}
 	}
-	if doc.HasComposite() { // an _all field composes the others as the builder analyzes them: leave it all to it
-		return &preDoc{fields: doc.Fields}, nil
-	}
-	fields := doc.Fields
-	kept := fields[:0] // in place: kept never passes the field being read
-	var texts [][]byte
-	for i, f := range fields {
-		if f == nil { // counted with an earlier field of its name
+	slab := p.slab
+	for i := range slab {
+		f := &slab[i]
+		if f.merged {
 			continue
 		}
-		if !f.Options().IsIndexed() {
-			kept = append(kept, f)
+		if !f.options.IsIndexed() {
+			f.plain = uint64(len(f.value))
+			p.fields = append(p.fields, f)
 			continue
 		}
-		if tf, ok := f.(*document.TextField); ok && tf.Analyzer() != nil {
-			a := tf.Analyzer()
+		a := f.analyzer
+		if a != nil {
 			m, ok := memos[a]
 			if !ok {
 				m = memoFor(im, a)
 				memos[a] = m
 			}
-			if m != nil && !tf.Options().IncludeTermVectors() {
-				texts = append(texts[:0], tf.Value())
-				plain := uint64(len(tf.Value()))
-				var same []int
-				if mergeable(tf) {
-					for j := i + 1; j < len(fields); j++ {
-						if g, ok := fields[j].(*document.TextField); ok && g.Name() == tf.Name() && g.Analyzer() == a && g.Options() == tf.Options() {
-							texts = append(texts, g.Value())
-							plain += uint64(len(g.Value()))
-							same = append(same, j)
+			if m != nil && !f.options.IncludeTermVectors() {
+				p.texts = append(p.texts[:0], f.value)
+				plain := uint64(len(f.value))
+				p.same = p.same[:0]
+				if mergeable(f.options) {
+					for j := i + 1; j < len(slab); j++ {
+						if g := &slab[j]; !g.merged && g.name == f.name && g.analyzer == a && g.options == f.options {
+							p.texts = append(p.texts, g.value)
+							plain += uint64(len(g.value))
+							p.same = append(p.same, j)
 						}
 					}
 				}
-				if n, buf, ok := m.frequenciesOf(texts, tf.Options().SkipFreqNorm()); ok {
-					for _, j := range same {
-						fields[j] = nil
+				if n, buf, ok := m.frequenciesOf(p.texts, f.options.SkipFreqNorm()); ok {
+					for _, j := range p.same {
+						slab[j].merged = true
 					}
-					kept = append(kept, &analyzedText{TextField: tf, length: n, buf: buf, plain: plain})
+					f.length, f.buf, f.plain = n, buf, plain
+					p.fields = append(p.fields, f)
 					continue
 				}
 			}
-			// Filters may rewrite a term in the bytes it was cut from, which
-			// docMapper borrowed from the document's strings: a copy.
 			if m != nil {
 				a = m
 			}
-			f = document.NewTextFieldCustom(tf.Name(), tf.ArrayPositions(), bytes.Clone(tf.Value()), tf.Options(), a)
 		}
-		f.Analyze()
-		kept = append(kept, analyzedField{f})
+		// Filters may rewrite a term in the bytes it was cut from, which docMapper borrowed from the document's
+		// strings: a copy.
+		tf := document.NewTextFieldCustom(f.name, f.pos, bytes.Clone(f.value), f.options, a)
+		tf.Analyze()
+		p.fields = append(p.fields, analyzedField{tf})
 	}
-	clear(fields[len(kept):])
+	for _, f := range p.other {
+		if f.Options().IsIndexed() {
+			f.Analyze()
+			f = analyzedField{f}
+		}
+		p.fields = append(p.fields, f)
+	}
 	if dm != nil {
-		kept = dm.withEveryField(kept)
+		p.fields = dm.withEveryField(p.fields)
 	}
-	return &preDoc{fields: kept}, nil
+	return p, nil
 }
 
-// mergeable reports whether the builder only indexes f: it neither stores it nor keeps its doc values or term
-// vectors, which are per field rather than per name.
-func mergeable(f *document.TextField) bool {
-	o := f.Options()
+// mergeable reports whether the builder only indexes a field with options o: it neither stores it nor keeps its
+// doc values or term vectors, which are per field rather than per name.
+func mergeable(o index.FieldIndexingOptions) bool {
 	return o.IsIndexed() && !o.IsStored() && !o.IncludeDocValues() && !o.IncludeTermVectors()
 }
 

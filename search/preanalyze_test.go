@@ -100,7 +100,7 @@ func TestAnalyzeDocMatchesBuilder(t *testing.T) {
 			if err := im.MapDocument(want, d.fields()); err != nil {
 				t.Fatal(err)
 			}
-			if !newDocMapper(im).mapDoc(document.NewDocument(d.ID), d) {
+			if !newDocMapper(im).mapDoc(new(preDoc), d) {
 				t.Errorf("%s: left to MapDocument", d.ID)
 			}
 			got, err := analyzeDoc(im, newDocMapper(im), d, memos)
