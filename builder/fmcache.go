@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"kb/builder/content"
+	"kb/internal/rawfile"
 )
 
 // frontMatterCacheFile, in <site>/.kb/cache, keeps the decoded front matter
@@ -143,7 +144,7 @@ func writeTemp(dir, prefix string, parts ...[]byte) (string, error) {
 	}
 	for _, p := range parts {
 		if err == nil {
-			_, err = tmp.Write(p)
+			_, err = rawfile.ChunkWriter{W: tmp}.Write(p)
 		}
 	}
 	if cerr := tmp.Close(); err == nil {

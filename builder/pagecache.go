@@ -22,6 +22,7 @@ import (
 	"sync/atomic"
 
 	"kb/builder/diag"
+	"kb/internal/rawfile"
 	"kb/search"
 )
 
@@ -198,7 +199,7 @@ func openPageCache(dir string, global [32]byte, note func(string)) (*pageCache, 
 		c.closeOld()
 		return nil, err
 	}
-	c.pack, c.packW, c.packName = pack, bufio.NewWriterSize(pack, 1<<20), filepath.Base(pack.Name())
+	c.pack, c.packW, c.packName = pack, bufio.NewWriterSize(rawfile.ChunkWriter{W: pack}, 1<<20), filepath.Base(pack.Name())
 	return c, nil
 }
 
@@ -212,7 +213,7 @@ func (c *pageCache) startAppending(f *os.File, idx *cacheIndex) bool {
 	if _, err := f.Seek(st.Size(), io.SeekStart); err != nil {
 		return false
 	}
-	c.pack, c.packW, c.packName = f, bufio.NewWriterSize(f, 1<<20), filepath.Base(f.Name())
+	c.pack, c.packW, c.packName = f, bufio.NewWriterSize(rawfile.ChunkWriter{W: f}, 1<<20), filepath.Base(f.Name())
 	c.off, c.oldSize, c.appending = st.Size(), st.Size(), true
 	return true
 }

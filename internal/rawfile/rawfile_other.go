@@ -43,7 +43,7 @@ func WriteNew(folder sync.Locker, path string, data []byte, perm fs.FileMode) (m
 	if err != nil {
 		return 0, err
 	}
-	_, err = f.Write(data)
+	_, err = ChunkWriter{f}.Write(data)
 	if err == nil {
 		if st, serr := f.Stat(); serr == nil {
 			modTime = st.ModTime().UnixNano()

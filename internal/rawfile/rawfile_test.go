@@ -12,8 +12,11 @@ import (
 
 func TestWriteNewThenReadFile(t *testing.T) {
 	dir := t.TempDir()
-	for _, size := range []int{0, 1, 511, 512, 513, 1 << 20} {
-		data := bytes.Repeat([]byte("kb"), size)[:size]
+	for _, size := range []int{0, 1, 511, 512, 513, WriteChunk + 1, 1<<20 + 3} {
+		data := make([]byte, size) // its bytes repeat every 251, which no chunk size divides
+		for i := range data {
+			data[i] = byte(i % 251)
+		}
 		path := filepath.Join(dir, fmt.Sprintf("f%d", size))
 		modTime, err := WriteNew(nil, path, data, 0o644)
 		if err != nil {

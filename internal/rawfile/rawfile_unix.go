@@ -113,7 +113,7 @@ func WriteNew(folder sync.Locker, path string, data []byte, perm fs.FileMode) (m
 		return 0, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	for len(data) > 0 {
-		n, err := syscall.Write(fd, data)
+		n, err := syscall.Write(fd, data[:min(len(data), WriteChunk)])
 		if err == syscall.EINTR {
 			continue
 		}
