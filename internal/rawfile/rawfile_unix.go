@@ -91,7 +91,7 @@ func readOpen(fd int, st *syscall.Stat_t, path string, buf []byte) ([]byte, erro
 
 // WriteNew creates the file at path, which must not exist (and whose last
 // element is not followed if it is a symbolic link), and writes data into
-// it: open, write, fstat, close. It returns the file's modification time
+// it: open, write (WriteChunk bytes at a time), fstat, close. It returns the file's modification time
 // in nanoseconds since 1970 (0 when fstat fails), so that a caller can tell
 // later whether the file is still as written.
 //
