@@ -1,4 +1,6 @@
-// Package rawfile reads and creates whole files in the fewest system calls.
+// Package rawfile reads and creates whole files in the fewest system calls,
+// and writes in chunks the sizes that memory is quickest to give (see
+// WriteChunk).
 // os.Open and os.OpenFile offer every file to the runtime's network poller,
 // which refuses a regular file: five system calls more per file (fcntl
 // twice each way and epoll_ctl), which a build reading and writing tens of
