@@ -1,7 +1,6 @@
 package search
 
 import (
-	"fmt"
 	"os"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -63,8 +62,7 @@ func (s chunkedSegment) Persist(path string) error {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(path)
-		return fmt.Errorf("writing segment %s: %w", path, err)
+		os.Remove(path) // bleve's error names it
 	}
-	return nil
+	return err
 }
