@@ -321,7 +321,7 @@ func (b *beneath) overwrite(rel string, data []byte, mtime int64) (bool, error) 
 		return false, nil
 	}
 	for off := 0; off < len(data); {
-		n, err := unix.Pwrite(fd, data[off:], int64(off))
+		n, err := unix.Pwrite(fd, data[off:min(len(data), off+rawfile.WriteChunk)], int64(off))
 		if err == unix.EINTR {
 			continue
 		}
