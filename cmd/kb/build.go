@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"kb/builder"
 	"kb/builder/config"
@@ -48,6 +49,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the build to `file` (go tool pprof)")
 	fs.StringVar(&memProfile, "memprofile", "", "write a memory allocation profile of the build to `file` (go tool pprof)")
 	fs.StringVar(&traceFile, "trace", "", "write an execution trace of the build to `file` (go tool trace): where it waits")
+	timings := fs.Bool("timings", false, "print when each step of the build ended (load, model, render, extras, indexes, commit)")
 	fs.BoolVar(&b.inPlace, "in-place", false, "update the output folder file by file (changed files only) instead of staging a new one\nand swapping it in: for CI jobs that restore the output folder from a cache")
 	fs.BoolVar(&b.noWait, "no-wait", false, "exit with status 2 instead of waiting when another kb is writing this site")
 	fs.StringVar(&b.data, "data", "", "analytics data (folder or postgres:// URL) whose most opened articles fill the popular lists\n(default <site>/.kb/data when present)")
@@ -86,11 +88,24 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "built %d pages in %d languages, %d search documents in %s (%d files written, %d unchanged, %d removed)\n",
 		res.Pages, res.Languages, res.SearchDocs, res.Duration.Round(1e6), res.Written, res.Kept, res.Removed)
+	if *timings {
+		printPhases(stdout, res.Phases)
+	}
 	if res.CacheHits > 0 {
 		fmt.Fprintf(stdout, "%d of %d pages from the build cache; the server index of %d of %d languages updated rather than built\n",
 			res.CacheHits, res.Pages, res.IndexUpdated, res.Languages)
 	}
 	return nil
+}
+
+// printPhases prints the steps of a build, each with the time from the
+// build's start to its end and the time it took itself.
+func printPhases(w io.Writer, phases []builder.Phase) {
+	var prev time.Duration
+	for _, p := range phases {
+		fmt.Fprintf(w, "  %-12s ended at %8s  took %8s\n", p.Name, p.Took.Round(time.Millisecond), (p.Took - prev).Round(time.Millisecond))
+		prev = p.Took
+	}
 }
 
 // waitingMessage returns what tells the user, once per wait, that kb waits
