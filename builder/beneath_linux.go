@@ -157,13 +157,13 @@ func (m *mover) close() {
 // files calls f with every file below the folder (anything but a folder,
 // links included, as fs.WalkDir gives them), in fs.WalkDir's order, with
 // its stat when it is a regular file (one fstatat each, beside the folder
-// listing; nil for others). A folder that cannot be listed is skipped, as
+// listing; nil for others), once counted has been told how many there are. A folder that cannot be listed is skipped, as
 // stale skips it; an error listing the folder itself is returned. Folders
 // are read with getdents directly (an output has a folder per page, and
 // os.File's listing costs a fcntl and a DirEntry per name on top), several
 // at once: a restored output's folders and inodes are often not in memory,
 // and one folder read at a time leaves the cores waiting on the disk.
-func (b *beneath) files(f func(rel string, st *outStat)) error {
+func (b *beneath) files(counted func(files int), f func(rel string, st *outStat)) error {
 	root := &listedDir{rel: "."}
 	// A level of folders at a time: each folder's subfolders make the next.
 	for level := []*listedDir{root}; len(level) > 0; {
@@ -182,6 +182,7 @@ func (b *beneath) files(f func(rel string, st *outStat)) error {
 	if root.err != nil {
 		return root.err
 	}
+	counted(root.count())
 	root.walk(f)
 	return nil
 }
@@ -250,6 +251,19 @@ type listedEntry struct {
 	dir *listedDir // nil for a file
 	rel string
 	st  *outStat
+}
+
+// count returns the number of files below d.
+func (d *listedDir) count() int {
+	n := 0
+	for _, e := range d.entries {
+		if e.dir != nil {
+			n += e.dir.count()
+		} else {
+			n++
+		}
+	}
+	return n
 }
 
 // walk calls f for every file below d, in order.

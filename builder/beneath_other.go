@@ -17,7 +17,7 @@ func (m *mover) close()                     {}
 func openBeneath(string) *beneath                     { return nil }
 func (b *beneath) close()                             {}
 func (b *beneath) sameBytes(string, []byte) bool      { return false }
-func (b *beneath) files(func(string, *outStat)) error { return errNoBeneath }
+func (b *beneath) files(func(int), func(string, *outStat)) error { return errNoBeneath }
 
 func (b *beneath) overwrite(string, []byte, int64) (bool, error) { return false, nil }
 

@@ -8,6 +8,7 @@ import (
 	"hash/maphash"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -123,9 +124,21 @@ func (o *output) listPrevious() {
 			l.stamps[p] = st.stamp()
 		}
 	}
+	// Known before the walk, the number of files sizes the listing's
+	// maps and the build's own, which end up about as big.
+	counted := func(n int) {
+		l.files = make([]string, 0, n)
+		l.stamps, l.stats = make(map[string]fileStamp, n), make(map[string]outStat, n)
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		written, stamps := make(map[string]bool, n), make(map[string]fileStamp, n)
+		maps.Copy(written, o.written)
+		maps.Copy(stamps, o.stamps)
+		o.written, o.stamps = written, stamps
+	}
 	go func() {
 		defer close(l.done)
-		if fast != nil && fast.files(add) == nil {
+		if fast != nil && fast.files(counted, add) == nil {
 			return
 		}
 		l.files, l.stamps, l.stats = nil, map[string]fileStamp{}, map[string]outStat{}

@@ -190,6 +190,8 @@ func openPageCache(dir string, global [32]byte, note func(string)) (*pageCache, 
 			break
 		}
 		c.old, c.oldPack, c.oldIdx = idx.Entries, f, idx
+		// This build's entries are mostly the last one's pages again.
+		c.entries = make(map[string]*cacheEntry, len(idx.Entries))
 		if writable && c.startAppending(f, idx) {
 			return c, nil
 		}
@@ -564,6 +566,10 @@ func (c *pageCache) serverUpdate(dir string) map[string]map[string]bool {
 	if id, err := search.IndexBuildID(dir); err != nil || id != c.oldIdx.ServerIndex {
 		return nil
 	}
+	counts := map[string]int{}
+	for _, e := range c.old {
+		counts[e.DocLang] += len(e.DocIDs)
+	}
 	held := map[string]map[string]bool{}
 	for _, e := range c.old {
 		if len(e.DocIDs) == 0 {
@@ -571,7 +577,7 @@ func (c *pageCache) serverUpdate(dir string) map[string]map[string]bool {
 		}
 		ids := held[e.DocLang]
 		if ids == nil {
-			ids = map[string]bool{}
+			ids = make(map[string]bool, counts[e.DocLang])
 			held[e.DocLang] = ids
 		}
 		for _, id := range e.DocIDs {

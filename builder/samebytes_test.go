@@ -92,7 +92,8 @@ func TestBeneath(t *testing.T) {
 		}
 		return nil
 	})
-	if err := fast.files(func(rel string, st *outStat) {
+	counted := -1
+	if err := fast.files(func(n int) { counted = n }, func(rel string, st *outStat) {
 		got = append(got, rel)
 		info, err := os.Lstat(filepath.Join(dir, rel))
 		if err != nil {
@@ -111,6 +112,9 @@ func TestBeneath(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("files %q, fs.WalkDir gives %q", got, want)
+	}
+	if counted != len(got) {
+		t.Errorf("counted %d files before listing %d", counted, len(got))
 	}
 	for _, rel := range []string{"en/link", "out/secret", "en/inside/index.html", "../" + filepath.Base(outside) + "/secret"} {
 		data := "secret"
@@ -211,7 +215,7 @@ func TestBeneathListsBigFolders(t *testing.T) {
 	}
 	defer fast.close()
 	var got []string
-	if err := fast.files(func(rel string, st *outStat) {
+	if err := fast.files(func(int) {}, func(rel string, st *outStat) {
 		got = append(got, rel)
 		if st == nil || st.Size != int64(len(rel)) || st.ModTime == 0 {
 			t.Errorf("%s: stamp %+v", rel, st)

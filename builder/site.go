@@ -220,7 +220,7 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 	// Sections with articles but no _index page still get a section page,
 	// unless a page already lives at that path (Zola's donate/index.md with
 	// donate/thanks/index.md below it): that page heads the section.
-	byOut := map[string]*page{}
+	byOut := make(map[string]*page, len(ls.pages))
 	for _, p := range ls.pages {
 		byOut[p.out] = p
 	}

@@ -17,7 +17,11 @@ import (
 // indexPaths maps every page's site path below the base path, and every
 // alias, to its page.
 func (s *site) indexPaths() {
-	s.byPath = map[string]*page{}
+	n := 0
+	for _, ls := range s.langs {
+		n += len(ls.pages)
+	}
+	s.byPath = make(map[string]*page, n)
 	for _, ls := range s.langs {
 		for _, p := range ls.pages {
 			s.byPath[strings.TrimPrefix(p.url, s.basePath)] = p

@@ -126,8 +126,8 @@ func LoadWith(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List
 
 	known := rememberLookups(langs)
 	var (
-		pages      []*Page
-		claimed    = map[string]string{} // lang + "\x00" + path → first file
+		pages      = make([]*Page, 0, len(files))
+		claimed    = make(map[string]string, len(files)) // lang + "\x00" + path → first file
 		unconfig   = map[string][]string{}
 		duplicates []string // claimed twice: parsed for their own errors, then dropped
 	)
