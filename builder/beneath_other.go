@@ -14,9 +14,9 @@ func (b *beneath) mover() *mover            { return nil }
 func (m *mover) move(from, rel string) bool { return false }
 func (m *mover) close()                     {}
 
-func openBeneath(string) *beneath                     { return nil }
-func (b *beneath) close()                             {}
-func (b *beneath) sameBytes(string, []byte) bool      { return false }
+func openBeneath(string) *beneath                                { return nil }
+func (b *beneath) close()                                        {}
+func (b *beneath) sameBytes(string, []byte) bool                 { return false }
 func (b *beneath) files(func(int), func(string, *outStat)) error { return errNoBeneath }
 
 func (b *beneath) overwrite(string, []byte, int64) (bool, error) { return false, nil }
