@@ -125,18 +125,15 @@ func (o *output) listPrevious() {
 		}
 	}
 	// Known before the walk, the number of files sizes the listing's
-	// maps and the build's own, which end up about as big.
+	// maps, and then the build's own, which end up about as big.
+	files := 0
 	counted := func(n int) {
+		files = n
 		l.files = make([]string, 0, n)
 		l.stamps, l.stats = make(map[string]fileStamp, n), make(map[string]outStat, n)
-		o.mu.Lock()
-		defer o.mu.Unlock()
-		written, stamps := make(map[string]bool, n), make(map[string]fileStamp, n)
-		maps.Copy(written, o.written)
-		maps.Copy(stamps, o.stamps)
-		o.written, o.stamps = written, stamps
 	}
 	go func() {
+		defer o.growRecords(&files)
 		defer close(l.done)
 		if fast != nil && fast.files(counted, add) == nil {
 			return
@@ -157,6 +154,21 @@ func (o *output) listPrevious() {
 			return nil
 		})
 	}()
+}
+
+// growRecords makes the maps of what this build writes and keeps room for
+// *n files. It runs once the listing is done: a holder of o.mu may be
+// waiting for that.
+func (o *output) growRecords(n *int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if *n <= len(o.written) {
+		return
+	}
+	written, stamps := make(map[string]bool, *n), make(map[string]fileStamp, *n)
+	maps.Copy(written, o.written)
+	maps.Copy(stamps, o.stamps)
+	o.written, o.stamps = written, stamps
 }
 
 func newOutput(dir string, dryRun bool) (*output, error) {

@@ -228,3 +228,41 @@ func TestBeneathListsBigFolders(t *testing.T) {
 		t.Errorf("listed %d files, want %d", len(got), len(want))
 	}
 }
+
+// A build that finishes while the previous output is still being listed
+// (a big stale output, a small site) reports its figures: stats waits for
+// the listing with the output's lock held, so the listing must not need
+// that lock before it is done. Every file of the previous output is stale.
+func TestStatsWhileThePreviousOutputIsListed(t *testing.T) {
+	dir := t.TempDir()
+	const files = 2000
+	for i := range files {
+		d := filepath.Join(dir, fmt.Sprintf("en/s%02d/page-%04d", i%20, i))
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(d, "index.html"), []byte("old"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 5 {
+		o, err := newOutput(dir, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan [3]int, 1)
+		go func() {
+			changed, kept, removed := o.stats()
+			done <- [3]int{changed, kept, removed}
+		}()
+		select {
+		case got := <-done:
+			if got != [3]int{0, 0, files} {
+				t.Errorf("stats (changed, kept, removed) = %v, want [0 0 %d]", got, files)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatal("stats did not return while the previous output was listed")
+		}
+		o.Abort()
+	}
+}
