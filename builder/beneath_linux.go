@@ -157,8 +157,9 @@ func (m *mover) close() {
 // files calls f with every file below the folder (anything but a folder,
 // links included, as fs.WalkDir gives them), in fs.WalkDir's order, with
 // its stat when it is a regular file (one fstatat each, beside the folder
-// listing; nil for others), once counted has been told how many there are. A folder that cannot be listed is skipped, as
-// stale skips it; an error listing the folder itself is returned. Folders
+// listing; nil for others), once counted has been told how many there
+// are. A folder that cannot be listed is skipped, as stale skips it; an
+// error listing the folder itself is returned. Folders
 // are read with getdents directly (an output has a folder per page, and
 // os.File's listing costs a fcntl and a DirEntry per name on top), several
 // at once: a restored output's folders and inodes are often not in memory,

@@ -49,7 +49,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the build to `file` (go tool pprof)")
 	fs.StringVar(&memProfile, "memprofile", "", "write a memory allocation profile of the build to `file` (go tool pprof)")
 	fs.StringVar(&traceFile, "trace", "", "write an execution trace of the build to `file` (go tool trace): where it waits")
-	timings := fs.Bool("timings", false, "print when each step of the build ended (load, model, render, extras, indexes, commit)")
+	timings := fs.Bool("timings", false, "print when each step of the build ended and what it took\n(setup, load, model, render, extras, indexes, precompress, commit)")
 	fs.BoolVar(&b.inPlace, "in-place", false, "update the output folder file by file (changed files only) instead of staging a new one\nand swapping it in: for CI jobs that restore the output folder from a cache")
 	fs.BoolVar(&b.noWait, "no-wait", false, "exit with status 2 instead of waiting when another kb is writing this site")
 	fs.StringVar(&b.data, "data", "", "analytics data (folder or postgres:// URL) whose most opened articles fill the popular lists\n(default <site>/.kb/data when present)")
