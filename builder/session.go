@@ -404,6 +404,11 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		s.commitCaches(r, ix, fmFile(), site, &res)
 	}()
 	err = out.Commit()
+	var writeStamp func(Result)
+	if err == nil && s.oneShot {
+		files, known := out.filesAndStats()
+		writeStamp = s.stampWriter(inputs, files, known)
+	}
 	<-cachesWritten
 	if err != nil {
 		return fail(fmt.Errorf("writing %s: %w", opts.Out, err))
@@ -433,9 +438,8 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	res.SearchDocs = ndocs
 	res.Diagnostics = ds.All()
 	res.Duration = time.Since(start)
-	if s.oneShot {
-		files, known := out.filesAndStats()
-		s.writeStamp(inputs, res, files, known)
+	if writeStamp != nil {
+		writeStamp(res)
 	}
 	return res, nil
 }

@@ -239,26 +239,34 @@ func (s *Session) upToDate(inputs string) (Result, bool) {
 	return Result{Pages: st.Pages, Languages: st.Languages, SearchDocs: st.SearchDocs, Diagnostics: st.Diagnostics, UpToDate: true}, true
 }
 
-// writeStamp records a good build. inputs was taken before the build read
-// anything, so an edit made during the build makes the next one rebuild.
-// written lists the files the build's output holds, and known what the
-// build knows of those it did not touch (output.filesAndStats): a file
-// another process adds to the folder is not in the stamp, so the next
-// build, which walks the folder, does not find it up to date. (What known
-// holds was seen before the build decided to keep those files: one changed
-// since does not match the stamp, and the next build looks at it again.)
-func (s *Session) writeStamp(inputs string, res Result, written []string, known map[string]outStat) {
+// stampWriter returns what records a good build once it has ended: the
+// output's fingerprint is taken now, once the output is committed, while
+// the build's caches are still being written, and the stamp written after
+// them. inputs was taken before the build read anything, so an edit made
+// during the build makes the next one rebuild. written lists the files the
+// build's output holds, and known what the build knows of those it did not
+// touch (output.filesAndStats): a file another process adds to the folder
+// is not in the stamp, so the next build, which walks the folder, does not
+// find it up to date. (What known holds was seen before the build decided
+// to keep those files: one changed since does not match the stamp, and the
+// next build looks at it again.)
+func (s *Session) stampWriter(inputs string, written []string, known map[string]outStat) (write func(res Result)) {
 	path := s.stampPath()
 	if inputs == "" {
-		os.Remove(path)
-		return
+		return func(Result) { os.Remove(path) }
 	}
 	n, outs, err := s.outputsHash(written, known)
 	if err != nil {
-		os.Remove(path)
-		return
+		return func(Result) { os.Remove(path) }
 	}
-	b, err := json.Marshal(buildStamp{Inputs: inputs, OutputFiles: n, Outputs: outs, Pages: res.Pages, Languages: res.Languages, SearchDocs: res.SearchDocs, Diagnostics: res.Diagnostics})
+	return func(res Result) {
+		writeStamp(path, buildStamp{Inputs: inputs, OutputFiles: n, Outputs: outs, Pages: res.Pages, Languages: res.Languages, SearchDocs: res.SearchDocs, Diagnostics: res.Diagnostics})
+	}
+}
+
+// writeStamp writes stamp into path, through a file renamed into place.
+func writeStamp(path string, stamp buildStamp) {
+	b, err := json.Marshal(stamp)
 	if err != nil {
 		return
 	}
