@@ -125,7 +125,10 @@ func newSiteCached(cfg *config.Config, pages []*content.Page, catalog *locale.Ca
 		}
 	}
 
-	byKey := map[string]*group{}
+	// A group per page in one language, as a rule: the maps by group and
+	// by path are made about that size.
+	perLang := len(pages) / max(len(cfg.Order), 1)
+	byKey := make(map[string]*group, perLang)
 	for _, p := range pages {
 		if p.Meta.Draft || p.Untranslated {
 			continue
@@ -143,7 +146,7 @@ func newSiteCached(cfg *config.Config, pages []*content.Page, catalog *locale.Ca
 		}
 		g.pages[p.Lang] = p
 		if s.pathGroup[p.Lang] == nil {
-			s.pathGroup[p.Lang] = map[string]*group{}
+			s.pathGroup[p.Lang] = make(map[string]*group, perLang)
 		}
 		s.pathGroup[p.Lang][p.Path] = g
 	}
@@ -154,7 +157,7 @@ func newSiteCached(cfg *config.Config, pages []*content.Page, catalog *locale.Ca
 	def := cfg.DefaultLanguage
 	for _, code := range cfg.Order {
 		l := cfg.Languages[code]
-		ls := &langSite{lang: l, loc: catalog.For(code), prefix: l.Segment + "/", byGroup: map[*group]*page{}, sections: map[string]*section{}}
+		ls := &langSite{lang: l, loc: catalog.For(code), prefix: l.Segment + "/", byGroup: make(map[*group]*page, len(s.groups)), sections: map[string]*section{}}
 		if code == def && !cfg.DefaultInSubdir() {
 			ls.prefix = ""
 		}
