@@ -133,8 +133,10 @@ func (o *output) listPrevious() {
 		l.stamps, l.stats = make(map[string]fileStamp, n), make(map[string]outStat, n)
 	}
 	go func() {
-		defer o.growRecords(&files)
-		defer close(l.done)
+		defer func() {
+			close(l.done)
+			o.growRecords(files) // after done: a holder of o.mu may wait for it
+		}()
 		if fast != nil && fast.files(counted, add) == nil {
 			return
 		}
@@ -157,15 +159,15 @@ func (o *output) listPrevious() {
 }
 
 // growRecords makes the maps of what this build writes and keeps room for
-// *n files. It runs once the listing is done: a holder of o.mu may be
-// waiting for that.
-func (o *output) growRecords(n *int) {
+// n files. It runs once the listing is done: stats and filesAndStats wait
+// for that with o.mu held.
+func (o *output) growRecords(n int) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if *n <= len(o.written) {
+	if n <= len(o.written) {
 		return
 	}
-	written, stamps := make(map[string]bool, *n), make(map[string]fileStamp, *n)
+	written, stamps := make(map[string]bool, n), make(map[string]fileStamp, n)
 	maps.Copy(written, o.written)
 	maps.Copy(stamps, o.stamps)
 	o.written, o.stamps = written, stamps

@@ -3,6 +3,7 @@ package rawfile
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -38,7 +39,7 @@ func TestChunkWriterHandsOnAtMostAChunk(t *testing.T) {
 	if !bytes.Equal(w.buf.Bytes(), data) {
 		t.Fatal("the bytes arrived changed")
 	}
-	if want := []int{WriteChunk, WriteChunk, WriteChunk, 17}; len(w.calls) != len(want) || w.calls[0] != want[0] || w.calls[3] != want[3] {
+	if want := []int{WriteChunk, WriteChunk, WriteChunk, 17}; !slices.Equal(w.calls, want) {
 		t.Fatalf("write calls of %v bytes, want %v", w.calls, want)
 	}
 }

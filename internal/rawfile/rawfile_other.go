@@ -29,9 +29,9 @@ func ReadPlainInto(path string, buf []byte, maxSize int64) ([]byte, error) {
 }
 
 // WriteNew creates the file at path, which must not exist, and writes data
-// into it, WriteChunk bytes at a time. It returns the file's modification time in nanoseconds since
-// 1970 (0 when it cannot be read). It holds folder (unless nil) while it
-// creates the file.
+// into it, WriteChunk bytes at a time. It returns the file's modification
+// time in nanoseconds since 1970 (0 when it cannot be read). It holds
+// folder (unless nil) while it creates the file.
 func WriteNew(folder sync.Locker, path string, data []byte, perm fs.FileMode) (modTime int64, err error) {
 	if folder != nil {
 		folder.Lock()
