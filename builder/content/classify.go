@@ -2,7 +2,9 @@ package content
 
 import (
 	"path"
+	"runtime"
 	"strings"
+	"sync"
 
 	"kb/builder/config"
 )
@@ -42,20 +44,23 @@ func classify(file string, langs Languages) place {
 	if class, _ := ClassifyFile(file); class != Markdown {
 		return place{status: notPage}
 	}
-	segs := strings.Split(strings.TrimPrefix(file, "content/"), "/")
-	last := segs[len(segs)-1]
+	// dir is the folders under content/, "a/b", less a language folder.
+	dir, last := "", strings.TrimPrefix(file, "content/")
+	if i := strings.LastIndexByte(last, '/'); i >= 0 {
+		dir, last = last[:i], last[i+1:]
+	}
 	name := last[:len(last)-len(markdownExt(last))]
 	if name == "" {
 		return place{status: notPage}
 	}
-	dirs := segs[:len(segs)-1]
 
 	var folder, folderRaw string
-	if len(dirs) > 0 {
-		if code, ok := langs.Lookup(dirs[0]); ok {
-			folder, folderRaw = code, dirs[0]
-			dirs = dirs[1:]
-		} else if code, ok := languageLike(dirs[0]); ok {
+	if dir != "" {
+		first, rest, _ := strings.Cut(dir, "/")
+		if code, ok := langs.Lookup(first); ok {
+			folder, folderRaw = code, first
+			dir = rest
+		} else if code, ok := languageLike(first); ok {
 			return place{status: unconfigured, lang: code}
 		}
 	}
@@ -79,7 +84,6 @@ func classify(file string, langs Languages) place {
 		lang = suffix
 	}
 
-	dir := strings.Join(dirs, "/")
 	switch {
 	case (name == "_index" || name == "index") && dir == "":
 		return place{lang: lang, kind: Home}
@@ -89,6 +93,24 @@ func classify(file string, langs Languages) place {
 		return place{lang: lang, kind: Article, path: dir}
 	}
 	return place{lang: lang, kind: Article, path: path.Join(dir, name)}
+}
+
+// classifyAll classifies files on every core: a run of files each, with
+// lookups of its own.
+func classifyAll(files []string, langs Languages) []place {
+	places := make([]place, len(files))
+	runs := max(1, min(runtime.GOMAXPROCS(0), len(files)/1024))
+	var wg sync.WaitGroup
+	for r := range runs {
+		wg.Go(func() {
+			known := rememberLookups(langs)
+			for i := r * len(files) / runs; i < (r+1)*len(files)/runs; i++ {
+				places[i] = classify(files[i], known)
+			}
+		})
+	}
+	wg.Wait()
+	return places
 }
 
 // cut splits "x.ar" into "x" and "ar" at the last dot.

@@ -123,16 +123,16 @@ func LoadWith(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List
 	fmc := opts.FrontMatter
 	fsys = Checked(fsys) // one pass over the content: each folder's links judged once
 	files, special := walk(fsys, diags)
+	places := classifyAll(files, langs)
 
-	known := rememberLookups(langs)
 	var (
-		pages      = make([]*Page, 0, len(files))
 		claimed    = make(map[string]string, len(files)) // lang + "\x00" + path → first file
 		unconfig   = map[string][]string{}
-		duplicates []string // claimed twice: parsed for their own errors, then dropped
+		pageFiles  = make([]int, 0, len(files)) // the pages' files and places, by index
+		duplicates []string                     // claimed twice: parsed for their own errors, then dropped
 	)
-	for _, file := range files {
-		pl := classify(file, known)
+	for i, file := range files {
+		pl := &places[i]
 		switch pl.status {
 		case notPage:
 			continue
@@ -150,7 +150,14 @@ func LoadWith(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List
 			continue
 		}
 		claimed[id] = file
-		pages = append(pages, pl.page(file))
+		pageFiles = append(pageFiles, i)
+	}
+	// The pages are made in one block and filled in where each is read:
+	// on every core, rather than allocated one by one before.
+	block := make([]Page, len(pageFiles))
+	pages := make([]*Page, len(pageFiles))
+	for i := range block {
+		pages[i] = &block[i]
 	}
 
 	for _, code := range sortedKeys(unconfig) {
@@ -182,6 +189,8 @@ func LoadWith(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List
 			return
 		}
 		p := pages[i]
+		file := files[pageFiles[i]]
+		places[pageFiles[i]].fill(p, file)
 		var src []byte
 		if src, ok[i] = readFileAs(fsys, p.File, !special[p.File], buf, diags); ok[i] {
 			ok[i] = p.parse(src, diags, fmc)
@@ -266,9 +275,14 @@ func walk(fsys fs.FS, diags *diag.List) (files []string, special map[string]bool
 // checkKeys reports two pages of one language and kind that share a
 // translation key, since translations could not be told apart.
 func checkKeys(pages []*Page, diags *diag.List) {
-	seen := map[string]*Page{}
+	type id struct {
+		lang string
+		kind Kind
+		key  string
+	}
+	seen := make(map[id]*Page, len(pages))
 	for _, p := range pages {
-		id := fmt.Sprint(p.Lang, "\x00", p.Kind, "\x00", p.Key)
+		id := id{p.Lang, p.Kind, p.Key}
 		first, dup := seen[id]
 		if !dup {
 			seen[id] = p
@@ -369,7 +383,14 @@ func ReadBodyAgain(fsys fs.FS, file string, sum [32]byte) (body []byte, same boo
 }
 
 func (pl place) page(file string) *Page {
-	return &Page{File: file, Lang: pl.lang, Kind: pl.kind, Path: pl.path, Section: section(pl.kind, pl.path)}
+	p := new(Page)
+	pl.fill(p, file)
+	return p
+}
+
+// fill sets what the place of file says of its page.
+func (pl place) fill(p *Page, file string) {
+	*p = Page{File: file, Lang: pl.lang, Kind: pl.kind, Path: pl.path, Section: section(pl.kind, pl.path)}
 }
 
 // parse fills in what the file's bytes say.

@@ -85,19 +85,19 @@ var refusals = map[string]string{
 // is wrong and what to do.
 func ClassifyFile(file string) (class FileClass, why string) {
 	rest, inContent := strings.CutPrefix(file, "content/")
-	segs := strings.Split(file, "/")
-	if inContent {
-		segs = strings.Split(rest, "/")
+	if !inContent {
+		rest = file
 	}
-	for _, s := range segs {
+	name := rest
+	for s := range strings.SplitSeq(rest, "/") {
 		if s == "" || IgnoredName(s) || inContent && draft(s) {
 			return Ignored, ""
 		}
+		name = s
 	}
 	if !inContent {
 		return SiteFile, ""
 	}
-	name := segs[len(segs)-1]
 	ext := strings.ToLower(path.Ext(name))
 	switch {
 	case markdownExt(name) != "":
