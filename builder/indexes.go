@@ -24,10 +24,10 @@ type indexer struct {
 
 	mu sync.Mutex // guards static and ndocs: two languages may be added at once (renderAll)
 
-	// held, when set, is what the server index being replaced holds, by
-	// language and document ID (pageCache.serverUpdate): a language whose
+	// held, when set, gives what the server index being replaced holds of
+	// a language, by document ID (pageCache.serverUpdate): a language whose
 	// documents changed little is updated from it rather than indexed again.
-	held    map[string]map[string]bool
+	held    func(lang string) map[string]bool
 	note    func(string) // told when an update fails and the language is indexed again
 	updated atomic.Int32 // languages updated
 }
@@ -79,7 +79,11 @@ func (ix *indexer) addLanguage(ctx context.Context, lang string, docs, rendered 
 // ones when that is known to be possible and the change is small, else by
 // indexing every document.
 func (ix *indexer) addServer(ctx context.Context, lang string, docs, rendered []search.Document, bodies *bodyLoader) error {
-	if held := ix.held[lang]; held != nil {
+	var held map[string]bool
+	if ix.held != nil {
+		held = ix.held(lang)
+	}
+	if held != nil {
 		upserts, deletes := serverChange(held, docs, rendered)
 		if len(upserts)+len(deletes) <= len(docs)/maxUpdateShare {
 			// Documents the index lacks besides the rendered ones.

@@ -554,37 +554,41 @@ func (c *pageCache) Keep(sum [32]byte) {
 }
 
 // serverUpdate returns what the server index in dir held when it was
-// committed with the old cache, by language and document ID, so this
-// build can update it with the changed documents instead of indexing them
-// all; nil when dir holds another index (its build id is not the one the
-// cache recorded). An updated index is compacted as a built one is
-// (IndexBuild.UpdateLanguage), so updates do not pile up.
-func (c *pageCache) serverUpdate(dir string) map[string]map[string]bool {
+// committed with the old cache, as a function that gives a language's
+// document IDs, so this build can update it with the changed documents
+// instead of indexing them all; nil when dir holds another index (its
+// build id is not the one the cache recorded). Each language's IDs are
+// gathered when it is indexed, beside the rendering of the next, rather
+// than all before the first renders. An updated index is compacted as a
+// built one is (IndexBuild.UpdateLanguage), so updates do not pile up.
+func (c *pageCache) serverUpdate(dir string) func(lang string) map[string]bool {
 	if c.oldIdx == nil || c.oldIdx.ServerIndex == "" {
 		return nil
 	}
 	if id, err := search.IndexBuildID(dir); err != nil || id != c.oldIdx.ServerIndex {
 		return nil
 	}
-	counts := map[string]int{}
-	for _, e := range c.old {
-		counts[e.DocLang] += len(e.DocIDs)
+	old := c.old // read only, for the whole build
+	return func(lang string) map[string]bool {
+		n := 0
+		for _, e := range old {
+			if e.DocLang == lang {
+				n += len(e.DocIDs)
+			}
+		}
+		if n == 0 {
+			return nil
+		}
+		ids := make(map[string]bool, n)
+		for _, e := range old {
+			if e.DocLang == lang {
+				for _, id := range e.DocIDs {
+					ids[id] = true
+				}
+			}
+		}
+		return ids
 	}
-	held := map[string]map[string]bool{}
-	for _, e := range c.old {
-		if len(e.DocIDs) == 0 {
-			continue
-		}
-		ids := held[e.DocLang]
-		if ids == nil {
-			ids = make(map[string]bool, counts[e.DocLang])
-			held[e.DocLang] = ids
-		}
-		for _, id := range e.DocIDs {
-			ids[id] = true
-		}
-	}
-	return held
 }
 
 // commit writes the new cache in place of the old one: the index is

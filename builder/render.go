@@ -225,10 +225,11 @@ func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer, langDone
 	if r.release {
 		// A source renders as its page and as the fallback copies of it in
 		// other languages: count them, and let its Markdown go after the last.
-		uses := map[*content.Page]*atomic.Int32{}
-		for _, p := range all {
+		uses := make(map[*content.Page]*atomic.Int32, len(all))
+		counters := make([]atomic.Int32, len(all)) // one allocation for all
+		for i, p := range all {
 			if uses[p.src] == nil {
-				uses[p.src] = new(atomic.Int32)
+				uses[p.src] = &counters[i]
 			}
 			uses[p.src].Add(1)
 		}
@@ -249,7 +250,7 @@ func (r *renderer) renderAll(ctx context.Context, progressTo io.Writer, langDone
 			// One checked view for the pass, so that the folders on the
 			// way to each page's file are checked once, not once per page.
 			r.bodies = content.Checked(r.siteFS)
-			r.unread = map[*content.Page][32]byte{}
+			r.unread = make(map[*content.Page][32]byte, len(uses))
 			for src := range uses {
 				switch {
 				case src.File != "" && len(src.Body) > 0:

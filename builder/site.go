@@ -6,6 +6,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"kb/builder/config"
@@ -163,22 +164,39 @@ func newSiteCached(cfg *config.Config, pages []*content.Page, catalog *locale.Ca
 		}
 		s.langs = append(s.langs, ls)
 		s.byCode[code] = ls
-		for _, g := range s.groups {
-			src, fb := g.source(code, def, l.FallsBack())
-			if src == nil {
-				continue
-			}
-			p := &page{lang: ls, g: g, src: src, fallback: fb}
-			p.title = pageTitle(src)
-			p.sortKey = strings.ToLower(p.title)
-			ls.byGroup[g] = p
-			ls.pages = append(ls.pages, p)
-		}
-		s.place(ls, ds)
 	}
+	// Each language's pages are made and placed apart, on all cores: they
+	// read the groups and write only their language's.
+	var wg sync.WaitGroup
+	for _, ls := range s.langs {
+		wg.Go(func() {
+			s.makePages(ls, def)
+			s.place(ls, ds)
+		})
+	}
+	wg.Wait()
 	s.indexPaths()
 	s.relate(ds)
 	return s
+}
+
+// makePages makes a page in ls for every group it shows: the group's page
+// in that language, or the default language's (def) as its fallback.
+func (s *site) makePages(ls *langSite, def string) {
+	code, fallsBack := ls.lang.Code, ls.lang.FallsBack()
+	block := make([]page, 0, len(s.groups)) // one allocation for the language
+	for _, g := range s.groups {
+		src, fb := g.source(code, def, fallsBack)
+		if src == nil {
+			continue
+		}
+		block = append(block, page{lang: ls, g: g, src: src, fallback: fb})
+		p := &block[len(block)-1]
+		p.title = pageTitle(src)
+		p.sortKey = strings.ToLower(p.title)
+		ls.byGroup[g] = p
+		ls.pages = append(ls.pages, p)
+	}
 }
 
 // place assigns URLs, output paths, types and sections to a language's pages.
