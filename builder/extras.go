@@ -310,6 +310,7 @@ func (r *renderer) writeStaticLang(ctx context.Context, lang string, docs []sear
 	if errors.Is(err, static.ErrBodyLeftOut) {
 		// The kept analysis could not be used and some words are not
 		// kept: the bodies are read again.
+		docs = slices.Clone(docs) // the server index reads docs meanwhile
 		if err = bodies.fill(docs); err == nil {
 			bodies = nil
 			files, err = static.BuildReusing(ctx, lang, staticDocs(), an, gz)

@@ -52,8 +52,9 @@ func (r *renderer) newIndexer(indexDir string, syn search.Synonyms) (*indexer, e
 func (ix *indexer) addLanguage(ctx context.Context, lang string, docs, rendered []search.Document, bodies *bodyLoader) error {
 	serverDone := make(chan error, 1)
 	if ix.server != nil && len(docs) > 0 {
-		own := slices.Clone(docs) // here: the static index may fill in docs' bodies
-		go func() { serverDone <- ix.addServer(ctx, lang, own, rendered, bodies) }()
+		// Both indexes read docs meanwhile, sorted by ID, and neither
+		// writes to them: each fills bodies into a copy of its own.
+		go func() { serverDone <- ix.addServer(ctx, lang, docs, rendered, bodies) }()
 	} else {
 		serverDone <- nil
 	}
@@ -101,8 +102,11 @@ func (ix *indexer) addServer(ctx context.Context, lang string, docs, rendered []
 			ix.note(fmt.Sprintf("building the %s search index again: %v", lang, err))
 		}
 	}
-	if err := bodies.fill(docs); err != nil {
-		return err
+	if bodies != nil {
+		docs = slices.Clone(docs)
+		if err := bodies.fill(docs); err != nil {
+			return err
+		}
 	}
 	return ix.server.AddLanguage(ctx, lang, docs)
 }

@@ -732,7 +732,12 @@ func checkDocs(lang string, docs []Document) error {
 			return fmt.Errorf("search: document %q: bad language code %q", d.ID, d.Lang)
 		}
 	}
-	slices.SortStableFunc(docs, func(a, b Document) int { return cmp.Compare(a.ID, b.ID) })
+	// Sorted only when they are not: a caller that hands them sorted may
+	// read them meanwhile (kb build's static index does).
+	byID := func(a, b Document) int { return cmp.Compare(a.ID, b.ID) }
+	if !slices.IsSortedFunc(docs, byID) {
+		slices.SortStableFunc(docs, byID)
+	}
 	for i := 1; i < len(docs); i++ {
 		if docs[i].ID == docs[i-1].ID {
 			return fmt.Errorf("search: duplicate document ID %q in %s", docs[i].ID, lang)

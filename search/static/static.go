@@ -255,7 +255,7 @@ func analyze(lang, w string, an Analyzer, vocab map[string]map[*term]bool, byNam
 // to the output root ("_kb/search/ar/meta.json.gz", …) mapped to their bytes.
 // Same input, same bytes, whatever the order of docs.
 func Build(lang string, docs []Doc, an Analyzer) (map[string][]byte, error) {
-	return BuildReusing(context.Background(), lang, docs, an, nil)
+	return BuildReusing(context.Background(), lang, slices.Clone(docs), an, nil)
 }
 
 // Gzipped remembers compressed files from one build to the next: BuildReusing
@@ -288,7 +288,7 @@ type OutputKeeper interface {
 // BuildReusing is Build that takes unchanged files' gzip from reuse (nil for
 // none), and that gives up, with ctx's error, soon after ctx ends: kb serve
 // drops a refresh that a newer save makes stale rather than let it hold the
-// CPU.
+// CPU. Unlike Build, it sorts docs in place: its caller makes them for it.
 func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzipped) (map[string][]byte, error) {
 	if an.Normalize == nil || an.Terms == nil {
 		return nil, errors.New("static: analyzer needs Normalize and Terms")
@@ -296,7 +296,6 @@ func BuildReusing(ctx context.Context, lang string, docs []Doc, an Analyzer, reu
 	if !validLang(lang) {
 		return nil, fmt.Errorf("static: language %q is not a safe path segment", lang)
 	}
-	docs = slices.Clone(docs)
 	slices.SortStableFunc(docs, func(x, y Doc) int {
 		// The key before the body, which may be left out.
 		return cmp.Or(strings.Compare(x.URL, y.URL), strings.Compare(x.Title, y.Title), bytes.Compare(x.Key[:], y.Key[:]), strings.Compare(x.Body, y.Body))
