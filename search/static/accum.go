@@ -14,6 +14,7 @@ import (
 	"math/bits"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/klauspost/compress/gzip"
@@ -462,14 +463,35 @@ func (k *kept) update(lang string, docs []Doc, changed []int32, sums [][32]byte,
 			removes[tm] = 0
 		}
 	}
-	for tm, nrm := range removes {
-		same, ok := tm.rewrite(isChanged, adds[tm], nrm)
-		if !ok {
-			return false
-		}
-		// Encoded again only when its JSON may change: a changed
-		// document's posting came or went, or weighs otherwise.
-		tm.touched = !same || !k.sameWeights(adds[tm], oldNorms)
+	// The touched terms' postings are rewritten on every core: a common
+	// term's run through most documents.
+	touched := make([]*term, 0, len(removes))
+	for tm := range removes {
+		touched = append(touched, tm)
+	}
+	var failed atomic.Bool
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(touched)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(touched) && !failed.Load(); i = int(next.Add(1)) - 1 {
+				tm := touched[i]
+				same, ok := tm.rewrite(isChanged, adds[tm], removes[tm])
+				if !ok {
+					failed.Store(true)
+					return
+				}
+				// Encoded again only when its JSON may change: a changed
+				// document's posting came or went, or weighs otherwise.
+				tm.touched = !same || !k.sameWeights(adds[tm], oldNorms)
+			}
+		})
+	}
+	wg.Wait()
+	if failed.Load() {
+		return false
+	}
+	for _, tm := range touched {
 		if tm.df == 0 {
 			delete(k.al.byName, tm.name)
 		}
