@@ -555,7 +555,10 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 			r.statesMu.Lock()
 			r.states[p.out] = st
 			r.statesMu.Unlock()
-			*v = PageView{} // a hit's view only made its key
+			// A hit's view only made its key: its related links' room
+			// serves the next page's.
+			clear(v.Related)
+			*v = PageView{Related: v.Related[:0]}
 			pageViews.Put(v)
 			return kept, nil
 		}
@@ -681,6 +684,7 @@ func (r *renderer) basePageView(p *page) *PageView {
 	ls := p.lang
 	m := p.src.Meta
 	v := pageViews.Get().(*PageView)
+	related := v.Related[:0] // a pooled view's, kept for the next
 	*v = PageView{
 		Site:        r.views[ls.lang.Code],
 		L:           ls.loc,
@@ -699,7 +703,7 @@ func (r *renderer) basePageView(p *page) *PageView {
 		v.Section = r.navs[p.section]
 	}
 	if len(p.related) > 0 {
-		v.Related = make([]LinkView, 0, len(p.related))
+		v.Related = slices.Grow(related, len(p.related))
 	}
 	for _, q := range p.related {
 		v.Related = append(v.Related, linkTo(q))
