@@ -849,7 +849,8 @@ func shardVocab(entries map[string][]int) map[string]map[string][]int {
 		k := todo[0]
 		todo = todo[1:]
 		s := shards[k]
-		if vocabSize(s) <= vocabShardBytes {
+		size := vocabSize(s)
+		if size <= vocabShardBytes {
 			continue
 		}
 		n := utf8.RuneCountInString(k) + 1
@@ -863,16 +864,22 @@ func shardVocab(entries map[string][]int) map[string]map[string][]int {
 				kids[c][w] = e
 			}
 		}
-		// Move the biggest sub-groups out until the rest fits.
+		// Move the biggest sub-groups out until the rest fits. Sizes add
+		// up: each is worked out once.
 		ck := sortedKeys(kids)
-		slices.SortStableFunc(ck, func(x, y string) int { return vocabSize(kids[y]) - vocabSize(kids[x]) })
+		sizes := make(map[string]int, len(kids))
+		for c, kid := range kids {
+			sizes[c] = vocabSize(kid)
+		}
+		slices.SortStableFunc(ck, func(x, y string) int { return sizes[y] - sizes[x] })
 		for _, c := range ck {
-			if vocabSize(s) <= vocabShardBytes {
+			if size <= vocabShardBytes {
 				break
 			}
 			for w := range kids[c] {
 				delete(s, w)
 			}
+			size -= sizes[c]
 			shards[c] = kids[c]
 			todo = append(todo, c)
 		}
