@@ -190,8 +190,11 @@ func openPageCache(dir string, global [32]byte, note func(string)) (*pageCache, 
 			break
 		}
 		c.old, c.oldPack, c.oldIdx = idx.Entries, f, idx
-		// This build's entries are mostly the last one's pages again.
+		// This build's entries are mostly the last one's pages again, and
+		// its kept blobs (unchanged documents' words, shards) the last
+		// one's.
 		c.entries = make(map[string]*cacheEntry, len(idx.Entries))
+		c.gzipped = make(map[[32]byte]blobRef, len(idx.Gzipped))
 		if writable && c.startAppending(f, idx) {
 			return c, nil
 		}

@@ -263,6 +263,17 @@ func readState(data []byte) (*kept, error) {
 	}
 	toks := make([]token, nwords)
 	k.al.words = make(map[string]*token, nwords)
+	// The words' term lists are cut from blocks rather than allocated a
+	// word at a time: a language has tens of thousands of words.
+	var block []*term
+	termList := func(n int) []*term {
+		if len(block) < n {
+			block = make([]*term, max(n, 4096))
+		}
+		l := block[:n:n]
+		block = block[n:]
+		return l
+	}
 	for i := range toks {
 		t := &toks[i]
 		t.word = str()
@@ -272,7 +283,7 @@ func readState(data []byte) (*kept, error) {
 		if bad || n > len(data)-pos {
 			return nil, errBadState
 		}
-		t.terms = make([]*term, n)
+		t.terms = termList(n)
 		for j := range t.terms {
 			id := num()
 			if bad || id >= nterms {
