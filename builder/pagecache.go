@@ -571,23 +571,27 @@ func (c *pageCache) serverUpdate(dir string) func(lang string) map[string]bool {
 	if id, err := search.IndexBuildID(dir); err != nil || id != c.oldIdx.ServerIndex {
 		return nil
 	}
-	old := c.old // read only, for the whole build
-	return func(lang string) map[string]bool {
-		n := 0
-		for _, e := range old {
-			if e.DocLang == lang {
-				n += len(e.DocIDs)
-			}
+	// One pass sorts the entries by language; each language's IDs are
+	// then gathered from its own entries alone.
+	byLang := map[string][]*cacheEntry{}
+	for _, e := range c.old {
+		if len(e.DocIDs) > 0 {
+			byLang[e.DocLang] = append(byLang[e.DocLang], e)
 		}
-		if n == 0 {
+	}
+	return func(lang string) map[string]bool {
+		entries := byLang[lang]
+		if len(entries) == 0 {
 			return nil
 		}
+		n := 0
+		for _, e := range entries {
+			n += len(e.DocIDs)
+		}
 		ids := make(map[string]bool, n)
-		for _, e := range old {
-			if e.DocLang == lang {
-				for _, id := range e.DocIDs {
-					ids[id] = true
-				}
+		for _, e := range entries {
+			for _, id := range e.DocIDs {
+				ids[id] = true
 			}
 		}
 		return ids
