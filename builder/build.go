@@ -70,6 +70,11 @@ type Options struct {
 	// merge: search.IndexBuild.MapsMemory) and calls release once they are
 	// let go. kb build lowers its heap's limit by as much meanwhile.
 	MapsMemory func(bytes int64) (release func())
+	// ReusingCache, when set, is told how many pages of the last build the
+	// build cache holds, once it has opened with some: most of the site's
+	// pages are then copied, not rendered, and the build makes little
+	// garbage. kb build then keeps its heap closer to its live size.
+	ReusingCache func(pages int)
 }
 
 // Result describes a finished build.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -668,4 +669,37 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 			t.Errorf("%d pages from a damaged cache", hits)
 		}
 	})
+}
+
+// A build whose cache holds the last build's pages says so before it
+// renders (kb build then keeps its heap small); a first build, or one whose
+// site.toml changed so that every page renders, does not.
+func TestReusingCacheTold(t *testing.T) {
+	site := cacheSite(t)
+	buildTelling := func(dir string) (told []int) {
+		t.Helper()
+		var mu sync.Mutex
+		opts := builder.Options{SiteDir: dir, Out: filepath.Join(dir, "public"), IndexDir: filepath.Join(dir, ".kb", "search"), Theme: themes.Default(),
+			ReusingCache: func(pages int) { mu.Lock(); told = append(told, pages); mu.Unlock() }}
+		if _, err := builder.Build(context.Background(), opts); err != nil {
+			t.Fatal(err)
+		}
+		return told
+	}
+	if told := buildTelling(site); told != nil {
+		t.Errorf("a first build was told the cache holds %v pages", told)
+	}
+	res, err := build(t, site, filepath.Join(site, "public"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := freshCopy(t, site, true)
+	if told := buildTelling(fresh); len(told) != 1 || told[0] != res.Pages {
+		t.Errorf("a cached build was told %v, want once, the last build's %d pages", told, res.Pages)
+	}
+	fresh = freshCopy(t, site, true)
+	write(t, filepath.Join(fresh, "site.toml"), "baseURL = \"https://help.example.com/\"\ndefaultLanguage = \"en\"\n[languages.en]\n[languages.el]\n[build]\nbrokenLinks = \"warning\"\n")
+	if told := buildTelling(fresh); told != nil {
+		t.Errorf("a build whose site.toml changed was told the cache holds %v pages", told)
+	}
 }

@@ -481,6 +481,9 @@ func (s *Session) openPageCache() *pageCache {
 		s.cacheNote(fmt.Sprintf("not using the build cache: %v", err))
 		return nil
 	}
+	if n := len(c.old); n > 0 && s.opts.ReusingCache != nil {
+		s.opts.ReusingCache(n)
+	}
 	return c
 }
 

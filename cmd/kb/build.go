@@ -70,6 +70,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	opts := b.options(stderr)
 	opts.MapsMemory = memory.mapsMemory
+	opts.ReusingCache = memory.reusingCache
 	res, err := builder.Build(ctx, opts)
 	if perr := stopProfiles(); perr != nil && err == nil {
 		err = perr

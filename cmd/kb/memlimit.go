@@ -25,9 +25,17 @@ import (
 // so the process's peak memory is what the limit gives between merges,
 // not that plus the segments. Each 32 MiB the limit leaves the heap is
 // some 4% of a full build's time: the collector runs about every 0.3 s.
+//
+// A build that copies most pages from the build cache allocates only a
+// few times its live heap (some 240 MB at most on 30,000 pages) in all.
+// Room to grow then saves few collections, while every megabyte the heap
+// grows into is memory the kernel must first clear, which on a shared
+// machine costs more than a collection: its limit is
+// cachedBuildMemoryLimit, rising with the live heap as above.
 const (
-	buildMemoryLimit = 544 << 20
-	buildGCPercent   = 300
+	buildMemoryLimit       = 544 << 20
+	cachedBuildMemoryLimit = 320 << 20
+	buildGCPercent         = 300
 )
 
 // buildMemory is kb build's collector settings while it runs.
@@ -36,6 +44,9 @@ type buildMemory struct {
 	// mapsMemory is for builder.Options.MapsMemory (nil when the
 	// environment sets the collector up).
 	mapsMemory func(bytes int64) (release func())
+	// reusingCache is for builder.Options.ReusingCache (nil when the
+	// environment sets the collector up).
+	reusingCache func(pages int)
 }
 
 // limitBuildMemory sets kb build's collector up.
@@ -79,7 +90,13 @@ func limitBuildMemory() buildMemory {
 			apply()
 		}
 	}
-	return buildMemory{mapsMemory: mapsMemory, restore: func() {
+	reusingCache := func(int) {
+		mu.Lock()
+		defer mu.Unlock()
+		base = max(cachedBuildMemoryLimit, heap+heap/2)
+		apply()
+	}
+	return buildMemory{mapsMemory: mapsMemory, reusingCache: reusingCache, restore: func() {
 		close(stop)
 		mu.Lock()
 		defer mu.Unlock()

@@ -29,6 +29,17 @@ func TestLimitBuildMemory(t *testing.T) {
 	if got := debug.SetMemoryLimit(-1); got != buildMemoryLimit {
 		t.Errorf("memory limit once the mapped files are let go: %d, want %d", got, buildMemoryLimit)
 	}
+	// A build that copies its pages from the build cache keeps its heap
+	// smaller, and still makes room for mapped files.
+	memory.reusingCache(30000)
+	if got := debug.SetMemoryLimit(-1); got != cachedBuildMemoryLimit {
+		t.Errorf("memory limit of a cached build: %d, want %d", got, cachedBuildMemoryLimit)
+	}
+	release = memory.mapsMemory(40 << 20)
+	if got := debug.SetMemoryLimit(-1); got != cachedBuildMemoryLimit-40<<20 {
+		t.Errorf("memory limit of a cached build while 40 MiB are mapped: %d, want %d", got, cachedBuildMemoryLimit-40<<20)
+	}
+	release()
 	memory.restore()
 	if got := debug.SetMemoryLimit(-1); got != limit {
 		t.Errorf("memory limit after the build: %d, want %d as before", got, limit)
@@ -42,8 +53,8 @@ func TestLimitBuildMemory(t *testing.T) {
 	if got := debug.SetMemoryLimit(-1); got != limit {
 		t.Errorf("with GOMEMLIMIT set, the memory limit became %d", got)
 	}
-	if memory.mapsMemory != nil {
-		t.Error("with GOMEMLIMIT set, mapped files still move the limit")
+	if memory.mapsMemory != nil || memory.reusingCache != nil {
+		t.Error("with GOMEMLIMIT set, mapped files or the build cache still move the limit")
 	}
 	memory.restore()
 }
