@@ -52,7 +52,7 @@ type output struct {
 	// stamp is known: see fileStamp.
 	stamps map[string]fileStamp
 	// untouchedKept says Commit left the files this build kept as they
-	// were (see filesAndStats).
+	// were (see files).
 	untouchedKept bool
 	// held holds, in an in-place build, the new bytes of changed files
 	// that replace regular files of the previous output, heldBytes in
@@ -104,7 +104,7 @@ type previousFiles struct {
 	// stampSettled).
 	stamps map[string]fileStamp
 	// stats are the regular files' stats, for the build's own stamp
-	// (output.filesAndStats).
+	// (output.files).
 	stats map[string]outStat
 }
 
@@ -159,7 +159,7 @@ func (o *output) listPrevious() {
 }
 
 // growRecords makes the maps of what this build writes and keeps room for
-// n files. It runs once the listing is done: stats and filesAndStats wait
+// n files. It runs once the listing is done: stats and files wait
 // for that with o.mu held.
 func (o *output) growRecords(n int) {
 	o.mu.Lock()
@@ -409,30 +409,36 @@ func (o *output) stats() (changed, kept, removed int) {
 	return o.changed, len(o.written) - o.changed, len(o.stale())
 }
 
-// filesAndStats lists the files this build produced (after Commit, what
-// the output folder holds), with the stats the listing of the previous
+// outFile is a file of the output folder as a build's stamp records it:
+// its slash path inside the folder and, when known is set, its stat.
+type outFile struct {
+	rel   string
+	st    outStat
+	known bool
+}
+
+// files lists the files this build produced (after Commit, what the output
+// folder holds) in path order, with the stats the listing of the previous
 // output gave of the files this build left as they were, when its Commit
 // touched none of them (it updated the output in place, or had nothing to
 // do): the build's stamp need not look at them again.
-func (o *output) filesAndStats() (files []string, known map[string]outStat) {
+func (o *output) files() []outFile {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	withStats := o.untouchedKept && o.previous != nil
 	if withStats {
 		<-o.previous.done
-		known = make(map[string]outStat, len(o.written))
 	}
-	files = make([]string, 0, len(o.written))
+	files := make([]outFile, 0, len(o.written))
 	for rel, changed := range o.written {
-		files = append(files, rel)
-		if !withStats || changed {
-			continue
+		f := outFile{rel: rel}
+		if withStats && !changed {
+			f.st, f.known = o.previous.stats[rel]
 		}
-		if st, ok := o.previous.stats[rel]; ok {
-			known[rel] = st
-		}
+		files = append(files, f)
 	}
-	return files, known
+	slices.SortFunc(files, func(x, y outFile) int { return strings.Compare(x.rel, y.rel) })
+	return files
 }
 
 // stale lists files of the previous output that this build did not produce,

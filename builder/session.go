@@ -406,8 +406,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	err = out.Commit()
 	var writeStamp func(Result)
 	if err == nil && s.oneShot {
-		files, known := out.filesAndStats()
-		writeStamp = s.stampWriter(inputs, files, known)
+		writeStamp = s.stampWriter(inputs, out.files())
 	}
 	<-cachesWritten
 	if err != nil {

@@ -141,62 +141,50 @@ func (s *Session) lookAtInputs(tops []string) ([]input, error) {
 }
 
 // outputsHash counts and fingerprints the output folder and the server
-// index's manifest. written, when known, lists what the output folder
-// holds (slash paths inside it), sparing a walk of the folder; nil walks it.
-// known holds what the build knows already of some of those files (see
-// output.filesAndStats): the others are looked at.
-func (s *Session) outputsHash(written []string, known map[string]outStat) (files int, digest string, err error) {
-	type file struct {
-		path  string
-		st    outStat
-		known bool
-	}
-	var list []file
-	if written != nil {
-		list = make([]file, 0, len(written)+2)
-		for _, rel := range written {
-			st, ok := known[rel]
-			list = append(list, file{filepath.Join(s.opts.Out, filepath.FromSlash(rel)), st, ok})
-		}
-	} else {
-		err := filepath.WalkDir(s.opts.Out, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if !d.IsDir() {
-				list = append(list, file{path: p})
-			}
-			return nil
-		})
-		if err != nil {
+// index's manifest. files, when known, lists what the output folder holds
+// in path order (output.files), with what the build knows already of some
+// of them: the others are looked at. nil walks the folder.
+func (s *Session) outputsHash(files []outFile) (n int, digest string, err error) {
+	if files == nil {
+		if files, err = listOutputFiles(s.opts.Out); err != nil {
 			return 0, "", err
 		}
+	}
+	paths := make([]string, len(files), len(files)+2)
+	sts := make([]outStat, len(files), len(files)+2)
+	for i, f := range files {
+		paths[i], sts[i] = f.rel, f.st
 	}
 	if s.opts.IndexDir != "-" {
 		// The index's own manifest names its build; its segment files
 		// are opened (and their metadata touched) by a running kb search.
-		list = append(list, file{path: filepath.Join(s.opts.IndexDir, "manifest.json")}, file{path: filepath.Join(s.opts.IndexDir, "server.json")})
+		// They come after the output's files, by their full paths.
+		paths = append(paths, filepath.Join(s.opts.IndexDir, "manifest.json"), filepath.Join(s.opts.IndexDir, "server.json"))
+		sts = append(sts, outStat{}, outStat{})
 	}
-	slices.SortFunc(list, func(x, y file) int { return strings.Compare(x.path, y.path) })
 	// One lstat per output file not known, tens of thousands of them: on
 	// all cores.
-	if err := forEach(context.Background(), upTo(len(list)), func(i int) error {
-		if list[i].known {
-			return nil
+	if err := forEach(context.Background(), upTo(len(paths)), func(i int) error {
+		path := paths[i]
+		if i < len(files) {
+			if files[i].known {
+				return nil
+			}
+			path = filepath.Join(s.opts.Out, filepath.FromSlash(path))
 		}
-		info, err := os.Lstat(list[i].path)
+		info, err := os.Lstat(path)
 		if err == nil {
-			list[i].st = statOf(info)
+			sts[i] = statOf(info)
 		}
 		return err
 	}); err != nil {
 		return 0, "", err
 	}
 	h := sha256.New()
-	var b []byte
-	for _, f := range list {
-		st := f.st
-		b = append(append(b[:0], f.path...), 0)
+	b := append([]byte(s.opts.Out), 0)
+	for i, path := range paths {
+		st := sts[i]
+		b = append(append(b, path...), 0)
 		b = append(strconv.AppendInt(b, st.Size, 10), 0)
 		b = append(strconv.AppendInt(b, st.ModTime, 10), 0)
 		b = append(strconv.AppendUint(b, uint64(st.Mode), 10), 0)
@@ -204,8 +192,34 @@ func (s *Session) outputsHash(written []string, known map[string]outStat) (files
 		b = append(strconv.AppendUint(b, st.Ino, 10), ':')
 		b = append(strconv.AppendInt(b, st.ChangeTime, 10), 0)
 		h.Write(b)
+		b = b[:0]
 	}
-	return len(list), hex.EncodeToString(h.Sum(nil)), nil
+	return len(paths), hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// listOutputFiles walks the output folder out for its files (all but
+// folders), in path order as output.files gives them.
+func listOutputFiles(out string) ([]outFile, error) {
+	var files []outFile
+	prefix := out + string(filepath.Separator)
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			rel, _ := strings.CutPrefix(p, prefix)
+			files = append(files, outFile{rel: filepath.ToSlash(rel)})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(files, func(x, y outFile) int { return strings.Compare(x.rel, y.rel) })
+	if files == nil {
+		files = []outFile{}
+	}
+	return files, nil
 }
 
 // outStat is what a stamp records of an output file: its size,
@@ -233,7 +247,7 @@ func (s *Session) upToDate(inputs string) (Result, bool) {
 	if json.Unmarshal(b, &st) != nil || st.Inputs != inputs {
 		return Result{}, false
 	}
-	if n, outs, err := s.outputsHash(nil, nil); err != nil || n != st.OutputFiles || outs != st.Outputs {
+	if n, outs, err := s.outputsHash(nil); err != nil || n != st.OutputFiles || outs != st.Outputs {
 		return Result{}, false
 	}
 	return Result{Pages: st.Pages, Languages: st.Languages, SearchDocs: st.SearchDocs, Diagnostics: st.Diagnostics, UpToDate: true}, true
@@ -243,19 +257,19 @@ func (s *Session) upToDate(inputs string) (Result, bool) {
 // output's fingerprint is taken now, once the output is committed, while
 // the build's caches are still being written, and the stamp written after
 // them. inputs was taken before the build read anything, so an edit made
-// during the build makes the next one rebuild. written lists the files the
-// build's output holds, and known what the build knows of those it did not
-// touch (output.filesAndStats): a file another process adds to the folder
-// is not in the stamp, so the next build, which walks the folder, does not
-// find it up to date. (What known holds was seen before the build decided
-// to keep those files: one changed since does not match the stamp, and the
-// next build looks at it again.)
-func (s *Session) stampWriter(inputs string, written []string, known map[string]outStat) (write func(res Result)) {
+// during the build makes the next one rebuild. files lists the files the
+// build's output holds, with what the build knows of those it did not
+// touch (output.files): a file another process adds to the folder is not
+// in the stamp, so the next build, which walks the folder, does not find
+// it up to date. (What the build knows was seen before it decided to keep
+// those files: one changed since does not match the stamp, and the next
+// build looks at it again.)
+func (s *Session) stampWriter(inputs string, files []outFile) (write func(res Result)) {
 	path := s.stampPath()
 	if inputs == "" {
 		return func(Result) { os.Remove(path) }
 	}
-	n, outs, err := s.outputsHash(written, known)
+	n, outs, err := s.outputsHash(files)
 	if err != nil {
 		return func(Result) { os.Remove(path) }
 	}
