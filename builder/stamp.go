@@ -143,38 +143,34 @@ func (s *Session) lookAtInputs(tops []string) ([]input, error) {
 // outputsHash counts and fingerprints the output folder and the server
 // index's manifest. files, when known, lists what the output folder holds
 // in path order (output.files), with what the build knows already of some
-// of them: the others are looked at. nil walks the folder.
+// of them: the others are looked at, their stats filled in. nil walks the
+// folder.
 func (s *Session) outputsHash(files []outFile) (n int, digest string, err error) {
 	if files == nil {
 		if files, err = listOutputFiles(s.opts.Out); err != nil {
 			return 0, "", err
 		}
 	}
-	paths := make([]string, len(files), len(files)+2)
-	sts := make([]outStat, len(files), len(files)+2)
-	for i, f := range files {
-		paths[i], sts[i] = f.rel, f.st
-	}
+	inOut := len(files) // files past these name the index's, by full path
 	if s.opts.IndexDir != "-" {
 		// The index's own manifest names its build; its segment files
 		// are opened (and their metadata touched) by a running kb search.
-		// They come after the output's files, by their full paths.
-		paths = append(paths, filepath.Join(s.opts.IndexDir, "manifest.json"), filepath.Join(s.opts.IndexDir, "server.json"))
-		sts = append(sts, outStat{}, outStat{})
+		files = append(files, outFile{rel: filepath.Join(s.opts.IndexDir, "manifest.json")}, outFile{rel: filepath.Join(s.opts.IndexDir, "server.json")})
 	}
 	// One lstat per output file not known, tens of thousands of them: on
 	// all cores.
-	if err := forEach(context.Background(), upTo(len(paths)), func(i int) error {
-		path := paths[i]
-		if i < len(files) {
-			if files[i].known {
-				return nil
-			}
+	if err := forEach(context.Background(), upTo(len(files)), func(i int) error {
+		f := &files[i]
+		if f.known {
+			return nil
+		}
+		path := f.rel
+		if i < inOut {
 			path = filepath.Join(s.opts.Out, filepath.FromSlash(path))
 		}
 		info, err := os.Lstat(path)
 		if err == nil {
-			sts[i] = statOf(info)
+			f.st = statOf(info)
 		}
 		return err
 	}); err != nil {
@@ -182,9 +178,9 @@ func (s *Session) outputsHash(files []outFile) (n int, digest string, err error)
 	}
 	h := sha256.New()
 	b := append([]byte(s.opts.Out), 0)
-	for i, path := range paths {
-		st := sts[i]
-		b = append(append(b, path...), 0)
+	for _, f := range files {
+		st := f.st
+		b = append(append(b, f.rel...), 0)
 		b = append(strconv.AppendInt(b, st.Size, 10), 0)
 		b = append(strconv.AppendInt(b, st.ModTime, 10), 0)
 		b = append(strconv.AppendUint(b, uint64(st.Mode), 10), 0)
@@ -194,7 +190,7 @@ func (s *Session) outputsHash(files []outFile) (n int, digest string, err error)
 		h.Write(b)
 		b = b[:0]
 	}
-	return len(paths), hex.EncodeToString(h.Sum(nil)), nil
+	return len(files), hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // listOutputFiles walks the output folder out for its files (all but
@@ -216,9 +212,6 @@ func listOutputFiles(out string) ([]outFile, error) {
 		return nil, err
 	}
 	slices.SortFunc(files, func(x, y outFile) int { return strings.Compare(x.rel, y.rel) })
-	if files == nil {
-		files = []outFile{}
-	}
 	return files, nil
 }
 
