@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -164,14 +165,19 @@ func (m *mover) close() {
 // os.File's listing costs a fcntl and a DirEntry per name on top), several
 // at once: a restored output's folders and inodes are often not in memory,
 // and one folder read at a time leaves the cores waiting on the disk.
-func (b *beneath) files(counted func(files int), f func(rel string, st *outStat)) error {
+//
+// known, the last build's record of the folder (nil for none), lists a
+// folder it records with one stat when the folder's mtime is the recorded
+// one (see outFolders). files returns the record of what it listed.
+func (b *beneath) files(counted func(files int), f func(rel string, st *outStat), known *outFolders) (*outFolders, error) {
+	settled := time.Now().Add(-stampSettled).UnixNano()
 	root := &listedDir{rel: "."}
 	// A level of folders at a time: each folder's subfolders make the next.
 	for level := []*listedDir{root}; len(level) > 0; {
 		var mu sync.Mutex
 		var next []*listedDir
 		forEachFile(context.Background(), level, func(d *listedDir) error {
-			if sub := b.list(d); len(sub) > 0 {
+			if sub := b.list(d, known); len(sub) > 0 {
 				mu.Lock()
 				next = append(next, sub...)
 				mu.Unlock()
@@ -181,22 +187,43 @@ func (b *beneath) files(counted func(files int), f func(rel string, st *outStat)
 		level = next
 	}
 	if root.err != nil {
-		return root.err
+		return nil, root.err
 	}
 	counted(root.count())
 	root.walk(f)
-	return nil
+	rec := &outFolders{folders: map[string]*outFolder{}}
+	root.record(rec, settled)
+	return rec, nil
 }
 
 // list reads the folder d into d.entries (or d.err) and returns its
-// subfolders, for files to list next.
-func (b *beneath) list(d *listedDir) []*listedDir {
+// subfolders, for files to list next: from known when it records the
+// folder with the mtime the folder has, else from the folder itself.
+func (b *beneath) list(d *listedDir, known *outFolders) []*listedDir {
+	if known != nil {
+		// The folder's own path holds no link: d is a folder its parent
+		// listed (or the record gave, its parent unchanged), and a
+		// link in a folder's place would have changed the parent.
+		var st unix.Stat_t
+		if unix.Fstatat(b.fd, d.rel, &st, unix.AT_SYMLINK_NOFOLLOW) == nil && st.Mode&unix.S_IFMT == unix.S_IFDIR {
+			if rec := known.lookup(d.rel, st.Mtim.Nano()); rec != nil {
+				d.mtime = rec.mtime
+				return b.listRecorded(d, rec)
+			}
+		}
+	}
 	fd, err := rawfile.OpenNoAtime(unix.O_RDONLY|unix.O_DIRECTORY, func(flags int) (int, error) { return openAt(b.fd, d.rel, flags) })
 	if err != nil {
 		d.err = err
 		return nil
 	}
 	defer unix.Close(fd)
+	// The mtime before the names: a name added while they are read moves
+	// it past the recorded one.
+	var dst unix.Stat_t
+	if unix.Fstat(fd, &dst) == nil {
+		d.mtime = dst.Mtim.Nano()
+	}
 	bp := direntBufs.Get().(*[]byte)
 	ents, err := readDirents(fd, *bp)
 	direntBufs.Put(bp)
@@ -237,6 +264,29 @@ func (b *beneath) list(d *listedDir) []*listedDir {
 	return subdirs
 }
 
+// listRecorded fills d in from rec, the record of its names, with a stat
+// of each file.
+func (b *beneath) listRecorded(d *listedDir, rec *outFolder) []*listedDir {
+	d.entries = make([]listedEntry, 0, len(rec.entries))
+	var subdirs []*listedDir
+	for _, e := range rec.entries {
+		rel := joinRel(d.rel, e.name)
+		if e.dir {
+			sub := &listedDir{rel: rel}
+			subdirs = append(subdirs, sub)
+			d.entries = append(d.entries, listedEntry{dir: sub})
+			continue
+		}
+		var st *outStat
+		var s unix.Stat_t
+		if unix.Fstatat(b.fd, rel, &s, unix.AT_SYMLINK_NOFOLLOW) == nil && s.Mode&unix.S_IFMT == unix.S_IFREG {
+			st = &outStat{Size: s.Size, ModTime: s.Mtim.Nano(), Mode: s.Mode, Dev: uint64(s.Dev), Ino: uint64(s.Ino), ChangeTime: s.Ctim.Nano()}
+		}
+		d.entries = append(d.entries, listedEntry{rel: rel, st: st})
+	}
+	return subdirs
+}
+
 // direntBufs holds list's getdents buffers.
 var direntBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
 
@@ -245,6 +295,7 @@ var direntBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &
 type listedDir struct {
 	rel     string
 	err     error // the folder could not be listed: it is skipped
+	mtime   int64 // when known (nanoseconds), else 0
 	entries []listedEntry
 }
 
@@ -275,6 +326,30 @@ func (d *listedDir) walk(f func(rel string, st *outStat)) {
 			continue
 		}
 		f(e.rel, e.st)
+	}
+}
+
+// record adds d and the folders below it to rec, those whose mtime was
+// settled (before settled) when they were read.
+func (d *listedDir) record(rec *outFolders, settled int64) {
+	if d.err != nil {
+		return
+	}
+	if d.mtime != 0 && d.mtime < settled {
+		f := &outFolder{mtime: d.mtime, entries: make([]folderEntry, len(d.entries))}
+		for i, e := range d.entries {
+			if e.dir != nil {
+				f.entries[i] = folderEntry{name: path.Base(e.dir.rel), dir: true}
+			} else {
+				f.entries[i] = folderEntry{name: path.Base(e.rel)}
+			}
+		}
+		rec.folders[d.rel] = f
+	}
+	for _, e := range d.entries {
+		if e.dir != nil {
+			e.dir.record(rec, settled)
+		}
 	}
 }
 

@@ -14,10 +14,12 @@ func (b *beneath) mover() *mover            { return nil }
 func (m *mover) move(from, rel string) bool { return false }
 func (m *mover) close()                     {}
 
-func openBeneath(string) *beneath                                { return nil }
-func (b *beneath) close()                                        {}
-func (b *beneath) sameBytes(string, []byte) bool                 { return false }
-func (b *beneath) files(func(int), func(string, *outStat)) error { return errNoBeneath }
+func openBeneath(string) *beneath                { return nil }
+func (b *beneath) close()                        {}
+func (b *beneath) sameBytes(string, []byte) bool { return false }
+func (b *beneath) files(func(int), func(string, *outStat), *outFolders) (*outFolders, error) {
+	return nil, errNoBeneath
+}
 
 func (b *beneath) overwrite(string, []byte, int64) (bool, error) { return false, nil }
 

@@ -54,6 +54,14 @@ type output struct {
 	// untouchedKept says Commit left the files this build kept as they
 	// were (see files).
 	untouchedKept bool
+	// knownFolders, when not nil, gives the last build's record of the
+	// output's folders (see outFolders), for the listing.
+	knownFolders func() *outFolders
+	// record, after Commit, is the record of the output's folders for
+	// the next build (nil for none), and listed the stats of the output's
+	// files when Commit listed the output again.
+	record *outFolders
+	listed map[string]outStat
 	// held holds, in an in-place build, the new bytes of changed files
 	// that replace regular files of the previous output, heldBytes in
 	// all, up to heldBudget: commitInPlace writes them over those files
@@ -106,13 +114,16 @@ type previousFiles struct {
 	// stats are the regular files' stats, for the build's own stamp
 	// (output.files).
 	stats map[string]outStat
+	// folders is the record of the listed folders (see outFolders); nil
+	// when they were walked without openat2.
+	folders *outFolders
 }
 
 // listPrevious walks the previous output in the background.
 func (o *output) listPrevious() {
 	l := &previousFiles{done: make(chan struct{}), stamps: map[string]fileStamp{}, stats: map[string]outStat{}}
 	o.previous = l
-	old, fast := o.old, o.oldFast
+	old, fast, known := o.old, o.oldFast, o.knownFolders
 	settled := time.Now().Add(-stampSettled).UnixNano()
 	add := func(p string, st *outStat) {
 		l.files = append(l.files, p)
@@ -137,8 +148,15 @@ func (o *output) listPrevious() {
 			close(l.done)
 			o.growRecords(files) // after done: a holder of o.mu may wait for it
 		}()
-		if fast != nil && fast.files(counted, add) == nil {
-			return
+		if fast != nil {
+			var rec *outFolders
+			if known != nil {
+				rec = known()
+			}
+			var err error
+			if l.folders, err = fast.files(counted, add, rec); err == nil {
+				return
+			}
 		}
 		l.files, l.stamps, l.stats = nil, map[string]fileStamp{}, map[string]outStat{}
 		fs.WalkDir(old.FS(), ".", func(p string, d fs.DirEntry, err error) error {
@@ -173,12 +191,15 @@ func (o *output) growRecords(n int) {
 	o.written, o.stamps = written, stamps
 }
 
-func newOutput(dir string, dryRun bool) (*output, error) {
+// newOutput opens the output folder dir. known, when not nil, gives the
+// last build's record of its folders (see outFolders), read while the
+// previous output is listed.
+func newOutput(dir string, dryRun bool, known func() *outFolders) (*output, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
 	}
-	o := &output{dir: abs, written: map[string]bool{}, stamps: map[string]fileStamp{}, dryRun: dryRun}
+	o := &output{dir: abs, written: map[string]bool{}, stamps: map[string]fileStamp{}, dryRun: dryRun, knownFolders: known}
 	if dryRun {
 		return o, nil
 	}
@@ -432,7 +453,10 @@ func (o *output) files() []outFile {
 	files := make([]outFile, 0, len(o.written))
 	for rel, changed := range o.written {
 		f := outFile{rel: rel}
-		if withStats && !changed {
+		switch {
+		case o.listed != nil:
+			f.st, f.known = o.listed[rel]
+		case withStats && !changed:
 			f.st, f.known = o.previous.stats[rel]
 		}
 		files = append(files, f)
@@ -466,11 +490,18 @@ func (o *output) Commit() error {
 	defer o.closeRoots()
 	if o.changed == 0 && o.old != nil && len(o.stale()) == 0 {
 		o.untouchedKept = true
+		if o.knownFolders != nil {
+			<-o.previous.done
+			o.record = o.previous.folders
+		}
 		return nil
 	}
 	if o.inPlace && o.old != nil {
 		err := o.commitInPlace()
 		o.untouchedKept = err == nil
+		if err == nil && o.knownFolders != nil {
+			o.record = o.untouchedFolders()
+		}
 		return err
 	}
 	if o.stage == "" {
@@ -503,7 +534,68 @@ func (o *output) Commit() error {
 	if err := atomicdir.Replace(o.stage, o.dir); err != nil {
 		return err
 	}
-	return os.RemoveAll(o.stage) // now the previous output
+	if err := os.RemoveAll(o.stage); err != nil { // now the previous output
+		return err
+	}
+	// Once the previous output is gone: a file linked from it changes its
+	// change time as it loses that name.
+	if o.knownFolders != nil { // kb build's: kb serve keeps no record
+		o.listAgain()
+	}
+	return nil
+}
+
+// untouchedFolders is the record of the previous output's folders less
+// those an in-place commit changed: the folders of the files it wrote or
+// removed, and the folders above them (a folder made or removed changes
+// its parent). The next build reads those again. (A record of a folder no
+// longer there is never looked up: only the folders a listing reaches are
+// recorded again.)
+func (o *output) untouchedFolders() *outFolders {
+	<-o.previous.done
+	prev := o.previous.folders
+	if prev == nil {
+		return nil
+	}
+	rec := &outFolders{folders: maps.Clone(prev.folders)}
+	drop := func(rel string) {
+		for dir := path.Dir(rel); ; dir = path.Dir(dir) {
+			delete(rec.folders, dir)
+			if dir == "." {
+				break
+			}
+		}
+	}
+	for rel, changed := range o.written {
+		if changed {
+			drop(rel)
+		}
+	}
+	for _, rel := range o.stale() {
+		drop(rel)
+	}
+	return rec
+}
+
+// listAgain lists the output Commit swapped in, every folder of which is
+// new: the record of its folders for the next build, and the stats of its
+// files for this build's stamp, which would otherwise look at each.
+func (o *output) listAgain() {
+	b := openBeneath(o.dir)
+	if b == nil {
+		return
+	}
+	defer b.close()
+	listed := map[string]outStat{}
+	rec, err := b.files(func(n int) { listed = make(map[string]outStat, n) }, func(rel string, st *outStat) {
+		if st != nil {
+			listed[rel] = *st
+		}
+	}, nil)
+	if err != nil {
+		return
+	}
+	o.record, o.listed = rec, listed
 }
 
 // commitInPlace brings the previous output up to date file by file: it

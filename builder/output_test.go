@@ -439,3 +439,46 @@ func TestBuildLeavesAccessTimes(t *testing.T) {
 		}
 	}
 }
+
+// TestInPlaceBuildFindsStrayFilesInRecordedFolders: a build records the
+// output's folders for the next one, which lists a folder unchanged since
+// from the record; a file another program left in a folder changes the
+// folder, so the next build still finds it and removes it.
+func TestInPlaceBuildFindsStrayFilesInRecordedFolders(t *testing.T) {
+	site := sampleSite(t)
+	out := filepath.Join(site, "public")
+	inPlace := func() {
+		t.Helper()
+		if _, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: out, IndexDir: filepath.Join(site, ".kb", "search"), Theme: themes.Default(), InPlace: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Folders older than a second are recorded: as a restored output's,
+	// an hour old.
+	settle := func() {
+		hourAgo := time.Now().Add(-time.Hour)
+		filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && d.IsDir() {
+				os.Chtimes(p, hourAgo, hourAgo)
+			}
+			return nil
+		})
+	}
+	inPlace()
+	settle()
+	write(t, filepath.Join(site, "content/en/account/sign-in.md"), "+++\ntitle = \"Sign in\"\n+++\nUse your phone.\n")
+	inPlace()
+	if _, err := os.Stat(filepath.Join(site, ".kb", "cache", "outfolders")); err != nil {
+		t.Fatalf("no record of the output's folders: %v", err)
+	}
+	stray := filepath.Join(out, "en", "faq", "returns", "draft-copy.html")
+	write(t, stray, "<p>an old draft</p>")
+	write(t, filepath.Join(site, "content/en/account/sign-in.md"), "+++\ntitle = \"Sign in\"\n+++\nUse your phone or your email.\n")
+	inPlace()
+	if _, err := os.Stat(stray); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a stray file in a recorded folder is still in the output: %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "en/account/sign-in/index.html")); !bytes.Contains(b, []byte("your email")) {
+		t.Error("the edit was not built")
+	}
+}

@@ -93,7 +93,7 @@ func TestBeneath(t *testing.T) {
 		return nil
 	})
 	counted := -1
-	if err := fast.files(func(n int) { counted = n }, func(rel string, st *outStat) {
+	if _, err := fast.files(func(n int) { counted = n }, func(rel string, st *outStat) {
 		got = append(got, rel)
 		info, err := os.Lstat(filepath.Join(dir, rel))
 		if err != nil {
@@ -107,7 +107,7 @@ func TestBeneath(t *testing.T) {
 		if (st == nil) != (want == nil) || st != nil && *st != *want {
 			t.Errorf("%s: stat %+v, want %+v, as lstat gives it (a link has none)", rel, st, want)
 		}
-	}); err != nil {
+	}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Equal(got, want) {
@@ -154,7 +154,7 @@ func TestOutputKeepsFilesByStamp(t *testing.T) {
 		}
 		return fileStamp{Size: st.Size(), ModTime: st.ModTime().UnixNano()}
 	}
-	o, err := newOutput(dir, false)
+	o, err := newOutput(dir, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,12 +215,12 @@ func TestBeneathListsBigFolders(t *testing.T) {
 	}
 	defer fast.close()
 	var got []string
-	if err := fast.files(func(int) {}, func(rel string, st *outStat) {
+	if _, err := fast.files(func(int) {}, func(rel string, st *outStat) {
 		got = append(got, rel)
 		if st == nil || st.Size != int64(len(rel)) || st.ModTime == 0 {
 			t.Errorf("%s: stamp %+v", rel, st)
 		}
-	}); err != nil {
+	}, nil); err != nil {
 		t.Fatal(err)
 	}
 	slices.Sort(want)
@@ -246,7 +246,7 @@ func TestStatsWhileThePreviousOutputIsListed(t *testing.T) {
 		}
 	}
 	for range 5 {
-		o, err := newOutput(dir, false)
+		o, err := newOutput(dir, false, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

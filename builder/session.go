@@ -193,7 +193,11 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	}
 	// Opening the output starts listing the previous one, which then
 	// runs while setup reads the configuration and the content loads.
-	out, err := newOutput(opts.Out, opts.CheckOnly)
+	var knownFolders func() *outFolders
+	if s.oneShot && !opts.CheckOnly {
+		knownFolders = s.readOutFolders
+	}
+	out, err := newOutput(opts.Out, opts.CheckOnly, knownFolders)
 	if err != nil {
 		return fail(err)
 	}
@@ -411,6 +415,11 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	<-cachesWritten
 	if err != nil {
 		return fail(fmt.Errorf("writing %s: %w", opts.Out, err))
+	}
+	if s.oneShot {
+		// After the caches: the page cache's commit removes side files
+		// it finds half written.
+		s.writeOutFolders(out.record)
 	}
 	phase("commit")
 	s.noteFolders()

@@ -222,11 +222,12 @@ func TestBuildKilledAtAnyMoment(t *testing.T) {
 			t.Errorf("%s holds %v, want %v", dir, names, want)
 		}
 	}
-	// The build cache holds its index, one pack and its front matter and
-	// related articles: killed builds' packs and files being written went.
-	if entries, err := os.ReadDir(filepath.Join(site, ".kb", "cache")); err != nil || len(entries) != 4 ||
-		entries[0].Name() != "frontmatter" || entries[1].Name() != "index" || !strings.HasPrefix(entries[2].Name(), "pack-") || entries[3].Name() != "related" {
-		t.Errorf("the build cache holds %v (%v), want frontmatter, index, one pack and related", entries, err)
+	// The build cache holds its index, one pack, its front matter and
+	// related articles and the record of the output's folders: killed
+	// builds' packs and files being written went.
+	if entries, err := os.ReadDir(filepath.Join(site, ".kb", "cache")); err != nil || len(entries) != 5 ||
+		entries[0].Name() != "frontmatter" || entries[1].Name() != "index" || entries[2].Name() != "outfolders" || !strings.HasPrefix(entries[3].Name(), "pack-") || entries[4].Name() != "related" {
+		t.Errorf("the build cache holds %v (%v), want frontmatter, index, outfolders, one pack and related", entries, err)
 	}
 	// And the build after that writes nothing.
 	out, err := exec.Command(bin, "build", "-s", site).CombinedOutput()
