@@ -191,9 +191,9 @@ func (b *beneath) files(counted func(files int), f func(rel string, st *outStat)
 	}
 	counted(root.count())
 	root.walk(f)
-	rec := &outFolders{folders: map[string]*outFolder{}}
-	root.record(rec, settled)
-	return rec, nil
+	w := &folderWriter{b: make([]byte, 0, 64<<10)}
+	root.record(w, settled)
+	return w.record(), nil
 }
 
 // list reads the folder d into d.entries (or d.err) and returns its
@@ -206,9 +206,8 @@ func (b *beneath) list(d *listedDir, known *outFolders) []*listedDir {
 		// link in a folder's place would have changed the parent.
 		var st unix.Stat_t
 		if unix.Fstatat(b.fd, d.rel, &st, unix.AT_SYMLINK_NOFOLLOW) == nil && st.Mode&unix.S_IFMT == unix.S_IFDIR {
-			if rec := known.lookup(d.rel, st.Mtim.Nano()); rec != nil {
-				d.mtime = rec.mtime
-				return b.listRecorded(d, rec)
+			if subdirs, ok := b.listRecorded(d, known, st.Mtim.Nano()); ok {
+				return subdirs
 			}
 		}
 	}
@@ -264,27 +263,30 @@ func (b *beneath) list(d *listedDir, known *outFolders) []*listedDir {
 	return subdirs
 }
 
-// listRecorded fills d in from rec, the record of its names, with a stat
-// of each file.
-func (b *beneath) listRecorded(d *listedDir, rec *outFolder) []*listedDir {
-	d.entries = make([]listedEntry, 0, len(rec.entries))
-	var subdirs []*listedDir
-	for _, e := range rec.entries {
-		rel := joinRel(d.rel, e.name)
-		if e.dir {
+// listRecorded fills d in from known, when it records the folder with
+// mtime, with a stat of each file; ok is false, and d as it was, when not.
+func (b *beneath) listRecorded(d *listedDir, known *outFolders, mtime int64) (subdirs []*listedDir, ok bool) {
+	var entries []listedEntry
+	ok = known.lookup(d.rel, mtime, func(name string, dir bool) {
+		rel := joinRel(d.rel, name)
+		if dir {
 			sub := &listedDir{rel: rel}
 			subdirs = append(subdirs, sub)
-			d.entries = append(d.entries, listedEntry{dir: sub})
-			continue
+			entries = append(entries, listedEntry{dir: sub})
+			return
 		}
 		var st *outStat
 		var s unix.Stat_t
 		if unix.Fstatat(b.fd, rel, &s, unix.AT_SYMLINK_NOFOLLOW) == nil && s.Mode&unix.S_IFMT == unix.S_IFREG {
 			st = &outStat{Size: s.Size, ModTime: s.Mtim.Nano(), Mode: s.Mode, Dev: uint64(s.Dev), Ino: uint64(s.Ino), ChangeTime: s.Ctim.Nano()}
 		}
-		d.entries = append(d.entries, listedEntry{rel: rel, st: st})
+		entries = append(entries, listedEntry{rel: rel, st: st})
+	})
+	if !ok {
+		return nil, false
 	}
-	return subdirs
+	d.entries, d.mtime = entries, mtime
+	return subdirs, true
 }
 
 // direntBufs holds list's getdents buffers.
@@ -329,26 +331,25 @@ func (d *listedDir) walk(f func(rel string, st *outStat)) {
 	}
 }
 
-// record adds d and the folders below it to rec, those whose mtime was
+// record writes d and the folders below it to w, those whose mtime was
 // settled (before settled) when they were read.
-func (d *listedDir) record(rec *outFolders, settled int64) {
+func (d *listedDir) record(w *folderWriter, settled int64) {
 	if d.err != nil {
 		return
 	}
 	if d.mtime != 0 && d.mtime < settled {
-		f := &outFolder{mtime: d.mtime, entries: make([]folderEntry, len(d.entries))}
-		for i, e := range d.entries {
+		w.folder(d.rel, d.mtime, len(d.entries))
+		for _, e := range d.entries {
 			if e.dir != nil {
-				f.entries[i] = folderEntry{name: path.Base(e.dir.rel), dir: true}
+				w.name(path.Base(e.dir.rel), true)
 			} else {
-				f.entries[i] = folderEntry{name: path.Base(e.rel)}
+				w.name(path.Base(e.rel), false)
 			}
 		}
-		rec.folders[d.rel] = f
 	}
 	for _, e := range d.entries {
 		if e.dir != nil {
-			e.dir.record(rec, settled)
+			e.dir.record(w, settled)
 		}
 	}
 }

@@ -1,31 +1,57 @@
 package builder
 
 import (
-	"maps"
 	"slices"
 	"testing"
 )
 
+// folderNames is what rec says of the folder rel with mtime: its names,
+// folders with a slash; nil when rec does not give it.
+func folderNames(rec *outFolders, rel string, mtime int64) []string {
+	var names []string
+	if !rec.lookup(rel, mtime, func(name string, dir bool) {
+		if dir {
+			name += "/"
+		}
+		names = append(names, name)
+	}) {
+		return nil
+	}
+	return names
+}
+
 func TestOutFoldersRecordReadsBackAndRefusesDamage(t *testing.T) {
-	rec := &outFolders{folders: map[string]*outFolder{
-		".":           {mtime: 1_700_000_000_123_456_789, entries: []folderEntry{{name: "en", dir: true}, {name: "index.html"}}},
-		"en":          {mtime: 1_700_000_001_000_000_000, entries: []folderEntry{{name: "faq", dir: true}, {name: "index.html"}}},
-		"en/faq":      {mtime: 1_700_000_002_000_000_000, entries: []folderEntry{{name: "returns", dir: true}}},
-		"en/faq/gone": {mtime: 5, entries: []folderEntry{{name: "index.html"}}},
-	}}
-	data := rec.encode()
-	got, err := decodeOutFolders(data)
+	var w folderWriter
+	w.folder(".", 1_700_000_000_123_456_789, 2)
+	w.name("en", true)
+	w.name("index.html", false)
+	w.folder("en", 1_700_000_001_000_000_000, 2)
+	w.name("faq", true)
+	w.name("index.html", false)
+	w.folder("en/faq", 1_700_000_002_000_000_000, 1)
+	w.name("returns", true)
+	data := w.record().encode()
+	rec, err := decodeOutFolders(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(slices.Sorted(maps.Keys(got.folders)), slices.Sorted(maps.Keys(rec.folders))) {
-		t.Fatalf("folders %v, want %v", slices.Sorted(maps.Keys(got.folders)), slices.Sorted(maps.Keys(rec.folders)))
+	if got := folderNames(rec, "en", 1_700_000_001_000_000_000); !slices.Equal(got, []string{"faq/", "index.html"}) {
+		t.Errorf("en holds %q", got)
 	}
-	for rel, f := range rec.folders {
-		g := got.folders[rel]
-		if g.mtime != f.mtime || !slices.Equal(g.entries, f.entries) {
-			t.Errorf("%s: %+v, want %+v", rel, g, f)
-		}
+	if got := folderNames(rec, ".", 1_700_000_000_123_456_789); !slices.Equal(got, []string{"en/", "index.html"}) {
+		t.Errorf(". holds %q", got)
+	}
+	// Another mtime, or a folder not recorded: the folder must be read.
+	if folderNames(rec, "en", 1_700_000_001_000_000_001) != nil || folderNames(rec, "el", 0) != nil {
+		t.Error("the record gave a folder with another mtime, or one it does not hold")
+	}
+	// A build that rewrote en/faq records the rest.
+	less := rec.without(map[string]bool{"en/faq": true})
+	if less, err = decodeOutFolders(less.encode()); err != nil {
+		t.Fatal(err)
+	}
+	if folderNames(less, "en/faq", 1_700_000_002_000_000_000) != nil || folderNames(less, "en", 1_700_000_001_000_000_000) == nil {
+		t.Error("without dropped the wrong folders")
 	}
 	// Any damaged byte, and a name that leaves the folder, are refused:
 	// the output is then listed folder by folder.
@@ -36,8 +62,15 @@ func TestOutFoldersRecordReadsBackAndRefusesDamage(t *testing.T) {
 			t.Fatalf("a record damaged at byte %d was read", i)
 		}
 	}
-	escape := &outFolders{folders: map[string]*outFolder{".": {mtime: 1, entries: []folderEntry{{name: "..", dir: true}}}}}
-	if _, err := decodeOutFolders(escape.encode()); err == nil {
-		t.Error("a record naming .. was read")
+	for _, escape := range []func(w *folderWriter){
+		func(w *folderWriter) { w.folder(".", 1, 1); w.name("..", true) },
+		func(w *folderWriter) { w.folder("../up", 1, 0) },
+		func(w *folderWriter) { w.folder("en", 1, 1); w.name("a/b", false) },
+	} {
+		var w folderWriter
+		escape(&w)
+		if _, err := decodeOutFolders(w.record().encode()); err == nil {
+			t.Errorf("a record leaving the folder was read: %q", w.b)
+		}
 	}
 }

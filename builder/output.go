@@ -557,10 +557,10 @@ func (o *output) untouchedFolders() *outFolders {
 	if prev == nil {
 		return nil
 	}
-	rec := &outFolders{folders: maps.Clone(prev.folders)}
-	drop := func(rel string) {
-		for dir := path.Dir(rel); ; dir = path.Dir(dir) {
-			delete(rec.folders, dir)
+	drop := map[string]bool{}
+	dropFrom := func(rel string) {
+		for dir := path.Dir(rel); !drop[dir]; dir = path.Dir(dir) {
+			drop[dir] = true
 			if dir == "." {
 				break
 			}
@@ -568,13 +568,13 @@ func (o *output) untouchedFolders() *outFolders {
 	}
 	for rel, changed := range o.written {
 		if changed {
-			drop(rel)
+			dropFrom(rel)
 		}
 	}
 	for _, rel := range o.stale() {
-		drop(rel)
+		dropFrom(rel)
 	}
-	return rec
+	return prev.without(drop)
 }
 
 // listAgain lists the output Commit swapped in, every folder of which is
