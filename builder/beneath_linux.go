@@ -191,7 +191,11 @@ func (b *beneath) files(counted func(files int), f func(rel string, st *outStat)
 	}
 	counted(root.count())
 	root.walk(f)
-	w := &folderWriter{b: make([]byte, 0, 64<<10)}
+	size := 64 << 10
+	if known != nil {
+		size += len(known.raw) // about what this one takes again
+	}
+	w := &folderWriter{b: make([]byte, 0, size)}
 	root.record(w, settled)
 	return w.record(), nil
 }

@@ -178,7 +178,9 @@ func decodeOutFolders(data []byte) (*outFolders, error) {
 	if crc32.Checksum(body, castagnoli) != sum {
 		return nil, errBad
 	}
-	rec := &outFolders{raw: body[len(outFoldersMagic):], at: map[string]int{}}
+	raw := body[len(outFoldersMagic):]
+	// A page's folder takes some 60 bytes (a path, an mtime, one name).
+	rec := &outFolders{raw: raw, at: make(map[string]int, len(raw)/60)}
 	for r := (&recordReader{b: rec.raw}); r.off < len(r.b); {
 		rel := r.str()
 		if r.bad || rel != "." && !validRel(rel) {
