@@ -166,9 +166,10 @@ func (m *mover) close() {
 // at once: a restored output's folders and inodes are often not in memory,
 // and one folder read at a time leaves the cores waiting on the disk.
 //
-// known, the last build's record of the folder (nil for none), lists a
-// folder it records with one stat when the folder's mtime is the recorded
-// one (see outFolders). files returns the record of what it listed.
+// known, the last build's record of the output's folders (nil for none),
+// lists a folder it records with one stat when the folder's mtime is the
+// recorded one (see outFolders). files returns the record of what it
+// listed, for the next build.
 func (b *beneath) files(counted func(files int), f func(rel string, st *outStat), known *outFolders) (*outFolders, error) {
 	settled := time.Now().Add(-stampSettled).UnixNano()
 	root := &listedDir{rel: "."}
