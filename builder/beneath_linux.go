@@ -205,7 +205,7 @@ func (b *beneath) files(counted func(files int), f func(rel string, st *outStat)
 // subfolders, for files to list next: from known when it records the
 // folder with the mtime the folder has, else from the folder itself.
 func (b *beneath) list(d *listedDir, known *outFolders) []*listedDir {
-	if known != nil {
+	if known.has(d.rel) {
 		// The folder's own path holds no link: d is a folder its parent
 		// listed (or the record gave, its parent unchanged), and a
 		// link in a folder's place would have changed the parent.

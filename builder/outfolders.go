@@ -39,7 +39,7 @@ type outFolders struct {
 const outFoldersFile = "outfolders"
 
 // outFoldersMagic starts an encoded record; it changes with the encoding.
-const outFoldersMagic = "kb output folders 2\n"
+const outFoldersMagic = "kb output folders 3\n"
 
 // folderWriter encodes a record: each folder's slash path ("." for the
 // output folder), mtime (nanoseconds), number of names, and each name with
@@ -55,7 +55,7 @@ func (w *folderWriter) str(s string) {
 // folder starts the folder rel with mtime and n names, which name adds.
 func (w *folderWriter) folder(rel string, mtime int64, n int) {
 	w.str(rel)
-	w.b = binary.AppendVarint(w.b, mtime)
+	w.b = binary.AppendUvarint(w.b, uint64(mtime))
 	w.b = binary.AppendUvarint(w.b, uint64(n))
 }
 
@@ -100,15 +100,9 @@ func (r *recordReader) str() string {
 	return s
 }
 
-func (r *recordReader) mtime() int64 {
-	v, n := binary.Varint(r.b[r.off:])
-	if n <= 0 {
-		r.bad = true
-		return 0
-	}
-	r.off += n
-	return v
-}
+// mtime reads a folder's mtime, written as the bits of an unsigned
+// varint (see folderWriter.folder).
+func (r *recordReader) mtime() int64 { return int64(r.uv()) }
 
 // names calls f with each of the n names that follow (f nil skips them).
 func (r *recordReader) names(n uint64, f func(name string, dir bool)) {
@@ -124,6 +118,16 @@ func (r *recordReader) names(n uint64, f func(name string, dir bool)) {
 			f(name, dir)
 		}
 	}
+}
+
+// has reports whether the record gives the folder rel (false for a nil
+// record): only then is the folder's mtime worth a stat.
+func (rec *outFolders) has(rel string) bool {
+	if rec == nil {
+		return false
+	}
+	_, ok := rec.at[rel]
+	return ok
 }
 
 // lookup calls f with the names of the folder rel, and reports true, when

@@ -439,10 +439,12 @@ type outFile struct {
 }
 
 // files lists the files this build produced (after Commit, what the output
-// folder holds) in path order, with the stats the listing of the previous
-// output gave of the files this build left as they were, when its Commit
-// touched none of them (it updated the output in place, or had nothing to
-// do): the build's stamp need not look at them again.
+// folder holds) in path order, with the stats the build has of them: all
+// of them when Commit listed the output it swapped in (listAgain), else
+// those the listing of the previous output gave of the files this build
+// left as they were, when its Commit touched none of them (it updated the
+// output in place, or had nothing to do). The build's stamp need not look
+// at those again.
 func (o *output) files() []outFile {
 	o.mu.Lock()
 	defer o.mu.Unlock()

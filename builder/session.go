@@ -194,7 +194,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	// Opening the output starts listing the previous one, which then
 	// runs while setup reads the configuration and the content loads.
 	var knownFolders func() *outFolders
-	if s.oneShot && !opts.CheckOnly {
+	if cached {
 		knownFolders = s.readOutFolders
 	}
 	out, err := newOutput(opts.Out, opts.CheckOnly, knownFolders)
@@ -416,7 +416,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	if err != nil {
 		return fail(fmt.Errorf("writing %s: %w", opts.Out, err))
 	}
-	if s.oneShot {
+	if cached {
 		// After the caches: the page cache's commit removes side files
 		// it finds half written.
 		s.writeOutFolders(out.record)
