@@ -404,7 +404,10 @@ func readDirents(fd int, buf []byte) ([]dirent, error) {
 // more than the bytes. It reports false, having written nothing, when rel
 // cannot be opened without a link on the way, or is not a regular file
 // with a single name (a hard link shares its bytes with another name,
-// which must keep them); an error is one met once it began writing.
+// which must keep them). A file that grows first has the room for its new
+// bytes set aside, so that a full disk fails it before a byte is written
+// rather than halfway, which would leave half a page; any other error is
+// one met once it began writing.
 func (b *beneath) overwrite(rel string, data []byte, mtime int64) (bool, error) {
 	// Not blocking: a named pipe in the file's place is refused, not waited on.
 	fd, err := b.open(rel, unix.O_WRONLY|unix.O_NONBLOCK)
@@ -415,6 +418,14 @@ func (b *beneath) overwrite(rel string, data []byte, mtime int64) (bool, error) 
 	var st unix.Stat_t
 	if unix.Fstat(fd, &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG || st.Nlink != 1 {
 		return false, nil
+	}
+	if grow := int64(len(data)) - st.Size; grow > 0 {
+		// fallocate(2), the size left as it is. A file system that cannot
+		// set room aside (EOPNOTSUPP) is written as before.
+		err := unix.Fallocate(fd, unix.FALLOC_FL_KEEP_SIZE, st.Size, grow)
+		if err == unix.ENOSPC || err == unix.EDQUOT {
+			return true, err
+		}
 	}
 	for off := 0; off < len(data); {
 		n, err := unix.Pwrite(fd, data[off:min(len(data), off+rawfile.WriteChunk)], int64(off))

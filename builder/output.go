@@ -504,7 +504,12 @@ func (o *output) Commit() error {
 		if err == nil && o.knownFolders != nil {
 			o.record = o.untouchedFolders()
 		}
-		return err
+		if err != nil {
+			// Written file by file: each file is whole, but the output is
+			// now part this build's and part the last one's.
+			return fmt.Errorf("%w (--in-place had brought the files before it up to date: build again once that is fixed)", err)
+		}
+		return nil
 	}
 	if o.stage == "" {
 		if err := o.makeStage(); err != nil {
@@ -665,6 +670,7 @@ func (o *output) commitInPlace() error {
 		}
 		tmp := name + ".kb-tmp"
 		if err := root.WriteFile(tmp, data, 0o644); err != nil {
+			root.Remove(tmp) // half written, on a full disk
 			return err
 		}
 		if held {

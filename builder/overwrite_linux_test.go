@@ -2,12 +2,15 @@ package builder
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"kb/internal/rawfile"
+
+	"golang.org/x/sys/unix"
 )
 
 // An in-place build writes a changed file over the restored one, in
@@ -39,5 +42,46 @@ func TestOverwriteInChunks(t *testing.T) {
 	}
 	if st, err := os.Stat(path); err != nil || st.ModTime().UnixNano() != mtime {
 		t.Fatalf("mtime %v, %v; want %v", st.ModTime(), err, time.Unix(0, mtime))
+	}
+}
+
+// A file that an in-place build writes over, and that grows, keeps its
+// old bytes when the disk has no room for the new ones: the build fails
+// with the disk's error before it writes a byte, rather than leaving half
+// a page. (It needs a small file system: a tmpfs, which only root may
+// mount.)
+func TestOverwriteOnAFullDiskLeavesTheOldFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := unix.Mount("tmpfs", dir, "tmpfs", 0, "size=256k"); err != nil {
+		t.Skipf("cannot mount a small file system here: %v", err)
+	}
+	t.Cleanup(func() { unix.Unmount(dir, 0) })
+	old := bytes.Repeat([]byte("old page "), 1000) // 9,000 bytes
+	path := filepath.Join(dir, "index.html")
+	if err := os.WriteFile(path, old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// All but 64 KB of the file system is taken.
+	var st unix.Statfs_t
+	if err := unix.Statfs(dir, &st); err != nil {
+		t.Fatal(err)
+	}
+	if free := int64(st.Bavail)*st.Bsize - 64<<10; free > 0 {
+		if err := os.WriteFile(filepath.Join(dir, "filler"), make([]byte, free), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := openBeneath(dir)
+	if b == nil {
+		t.Skip("no openat2 here")
+	}
+	defer b.close()
+	data := bytes.Repeat([]byte("new page "), 20000) // 180,000 bytes
+	done, err := b.overwrite("index.html", data, time.Now().UnixNano())
+	if !errors.Is(err, unix.ENOSPC) {
+		t.Fatalf("overwrite on a full disk: done %v, error %v; want no space left on device", done, err)
+	}
+	if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, old) {
+		t.Fatalf("the old file holds %d bytes (%v), starting %.20q; want its old %d bytes", len(got), err, got, len(old))
 	}
 }
