@@ -205,13 +205,13 @@ func (b *beneath) files(counted func(files int), f func(rel string, st *outStat)
 // subfolders, for files to list next: from known when it records the
 // folder with the mtime the folder has, else from the folder itself.
 func (b *beneath) list(d *listedDir, known *outFolders) []*listedDir {
-	if known.has(d.rel) {
+	if at, ok := known.folder(d.rel); ok {
 		// The folder's own path holds no link: d is a folder its parent
 		// listed (or the record gave, its parent unchanged), and a
 		// link in a folder's place would have changed the parent.
 		var st unix.Stat_t
 		if unix.Fstatat(b.fd, d.rel, &st, unix.AT_SYMLINK_NOFOLLOW) == nil && st.Mode&unix.S_IFMT == unix.S_IFDIR {
-			if subdirs, ok := b.listRecorded(d, known, st.Mtim.Nano()); ok {
+			if subdirs, ok := b.listRecorded(d, known, at, st.Mtim.Nano()); ok {
 				return subdirs
 			}
 		}
@@ -239,10 +239,7 @@ func (b *beneath) list(d *listedDir, known *outFolders) []*listedDir {
 	d.entries = make([]listedEntry, 0, len(ents))
 	var subdirs []*listedDir
 	for _, e := range ents {
-		rel := e.name
-		if d.rel != "." {
-			rel = d.rel + "/" + rel
-		}
+		rel := joinRel(d.rel, e.name)
 		isDir := e.typ == unix.DT_DIR
 		var st *outStat
 		if e.typ == unix.DT_REG || e.typ == unix.DT_UNKNOWN {
@@ -251,7 +248,7 @@ func (b *beneath) list(d *listedDir, known *outFolders) []*listedDir {
 				switch s.Mode & unix.S_IFMT {
 				case unix.S_IFREG:
 					// As statOf gives it from an lstat.
-					st = &outStat{Size: s.Size, ModTime: s.Mtim.Nano(), Mode: s.Mode, Dev: uint64(s.Dev), Ino: uint64(s.Ino), ChangeTime: s.Ctim.Nano()}
+					st = outStatOf(&s)
 				case unix.S_IFDIR: // a file system that does not fill in d_type
 					isDir = true
 				}
@@ -268,11 +265,12 @@ func (b *beneath) list(d *listedDir, known *outFolders) []*listedDir {
 	return subdirs
 }
 
-// listRecorded fills d in from known, when it records the folder with
-// mtime, with a stat of each file; ok is false, and d as it was, when not.
-func (b *beneath) listRecorded(d *listedDir, known *outFolders, mtime int64) (subdirs []*listedDir, ok bool) {
+// listRecorded fills d in from known, which gives the folder at at, when
+// it records it with mtime, with a stat of each file; ok is false, and d
+// as it was, when not.
+func (b *beneath) listRecorded(d *listedDir, known *outFolders, at int, mtime int64) (subdirs []*listedDir, ok bool) {
 	var entries []listedEntry
-	ok = known.lookup(d.rel, mtime, func(name string, dir bool) {
+	ok = known.names(at, mtime, func(name string, dir bool) {
 		rel := joinRel(d.rel, name)
 		if dir {
 			sub := &listedDir{rel: rel}
@@ -283,7 +281,7 @@ func (b *beneath) listRecorded(d *listedDir, known *outFolders, mtime int64) (su
 		var st *outStat
 		var s unix.Stat_t
 		if unix.Fstatat(b.fd, rel, &s, unix.AT_SYMLINK_NOFOLLOW) == nil && s.Mode&unix.S_IFMT == unix.S_IFREG {
-			st = &outStat{Size: s.Size, ModTime: s.Mtim.Nano(), Mode: s.Mode, Dev: uint64(s.Dev), Ino: uint64(s.Ino), ChangeTime: s.Ctim.Nano()}
+			st = outStatOf(&s)
 		}
 		entries = append(entries, listedEntry{rel: rel, st: st})
 	})
@@ -450,4 +448,9 @@ func (b *beneath) overwrite(rel string, data []byte, mtime int64) (bool, error) 
 		return true, errno
 	}
 	return true, nil
+}
+
+// outStatOf is what a stamp records of a file, from its stat (see statOf).
+func outStatOf(s *unix.Stat_t) *outStat {
+	return &outStat{Size: s.Size, ModTime: s.Mtim.Nano(), Mode: s.Mode, Dev: uint64(s.Dev), Ino: uint64(s.Ino), ChangeTime: s.Ctim.Nano()}
 }

@@ -11,7 +11,6 @@ import (
 	"golang.org/x/sys/unix"
 
 	"kb/builder"
-	"kb/themes"
 )
 
 // An in-place build that runs out of disk while it writes the output
@@ -27,7 +26,7 @@ func TestInPlaceBuildOnAFullDisk(t *testing.T) {
 	}
 	t.Cleanup(func() { unix.Unmount(disk, unix.MNT_DETACH) })
 	out := filepath.Join(disk, "public")
-	opts := builder.Options{SiteDir: site, Out: out, IndexDir: filepath.Join(site, ".kb", "search"), Theme: themes.Default(), InPlace: true}
+	opts := inPlaceOptions(site, out)
 	build := func() error {
 		_, err := builder.Build(context.Background(), opts)
 		return err

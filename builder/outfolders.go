@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 	"unsafe"
@@ -120,27 +120,22 @@ func (r *recordReader) names(n uint64, f func(name string, dir bool)) {
 	}
 }
 
-// has reports whether the record gives the folder rel (false for a nil
-// record): only then is the folder's mtime worth a stat.
-func (rec *outFolders) has(rel string) bool {
+// folder returns where the record gives the folder rel, for names; ok is
+// false when it does not (and for a nil record): only then is the
+// folder's mtime worth a stat.
+func (rec *outFolders) folder(rel string) (at int, ok bool) {
 	if rec == nil {
-		return false
+		return 0, false
 	}
-	_, ok := rec.at[rel]
-	return ok
+	at, ok = rec.at[rel]
+	return at, ok
 }
 
-// lookup calls f with the names of the folder rel, and reports true, when
-// the record gives it with mtime; false otherwise (and for a nil record).
-func (rec *outFolders) lookup(rel string, mtime int64, f func(name string, dir bool)) bool {
-	if rec == nil {
-		return false
-	}
-	off, ok := rec.at[rel]
-	if !ok {
-		return false
-	}
-	r := &recordReader{b: rec.raw, off: off}
+// names calls f with the names of the folder the record gives at at (see
+// folder), and reports true, when the record gives it with mtime; false
+// otherwise.
+func (rec *outFolders) names(at int, mtime int64, f func(name string, dir bool)) bool {
+	r := &recordReader{b: rec.raw, off: at}
 	if r.mtime() != mtime {
 		return false
 	}
@@ -187,7 +182,7 @@ func decodeOutFolders(data []byte) (*outFolders, error) {
 	rec := &outFolders{raw: raw, at: make(map[string]int, len(raw)/60)}
 	for r := (&recordReader{b: rec.raw}); r.off < len(r.b); {
 		rel := r.str()
-		if r.bad || rel != "." && !validRel(rel) {
+		if r.bad || !fs.ValidPath(rel) {
 			return nil, errBad
 		}
 		rec.at[rel] = r.off
@@ -214,12 +209,7 @@ func joinRel(rel, name string) string {
 
 // validEntryName is a name a folder can hold.
 func validEntryName(name string) bool {
-	return name != "" && name != "." && name != ".." && !strings.ContainsAny(name, "/\x00")
-}
-
-// validRel is a clean relative slash path below the output.
-func validRel(rel string) bool {
-	return rel != "" && path.Clean(rel) == rel && rel != ".." && !strings.HasPrefix(rel, "../") && !path.IsAbs(rel)
+	return name != "." && fs.ValidPath(name) && !strings.ContainsAny(name, "/\x00")
 }
 
 // readOutFolders reads the last build's record of the output's folders;

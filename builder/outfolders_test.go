@@ -9,7 +9,8 @@ import (
 // folders with a slash; nil when rec does not give it.
 func folderNames(rec *outFolders, rel string, mtime int64) []string {
 	var names []string
-	if !rec.lookup(rel, mtime, func(name string, dir bool) {
+	at, ok := rec.folder(rel)
+	if !ok || !rec.names(at, mtime, func(name string, dir bool) {
 		if dir {
 			name += "/"
 		}

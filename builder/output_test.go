@@ -33,6 +33,11 @@ func sampleSite(t *testing.T) string {
 	return dir
 }
 
+// inPlaceOptions are kb build --in-place's options for site into out.
+func inPlaceOptions(site, out string) builder.Options {
+	return builder.Options{SiteDir: site, Out: out, IndexDir: filepath.Join(site, ".kb", "search"), Theme: themes.Default(), InPlace: true}
+}
+
 func write(t *testing.T, path, data string) {
 	t.Helper()
 	os.MkdirAll(filepath.Dir(path), 0o755)
@@ -327,7 +332,7 @@ func TestInPlaceBuildWritesOverChangedFiles(t *testing.T) {
 	out := filepath.Join(site, "public")
 	inPlace := func() builder.Result {
 		t.Helper()
-		res, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: out, IndexDir: filepath.Join(site, ".kb", "search"), Theme: themes.Default(), InPlace: true})
+		res, err := builder.Build(context.Background(), inPlaceOptions(site, out))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -402,7 +407,7 @@ func TestBuildLeavesAccessTimes(t *testing.T) {
 	out := filepath.Join(site, "public")
 	build := func() {
 		t.Helper()
-		if _, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: out, IndexDir: filepath.Join(site, ".kb", "search"), Theme: themes.Default(), InPlace: true}); err != nil {
+		if _, err := builder.Build(context.Background(), inPlaceOptions(site, out)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -449,7 +454,7 @@ func TestInPlaceBuildFindsStrayFilesInRecordedFolders(t *testing.T) {
 	out := filepath.Join(site, "public")
 	inPlace := func() {
 		t.Helper()
-		if _, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: out, IndexDir: filepath.Join(site, ".kb", "search"), Theme: themes.Default(), InPlace: true}); err != nil {
+		if _, err := builder.Build(context.Background(), inPlaceOptions(site, out)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -411,7 +411,7 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := builder.Build(context.Background(), builder.Options{SiteDir: fresh, Out: pub, IndexDir: filepath.Join(fresh, ".kb", "search"), Theme: themes.Default(), InPlace: true})
+		res, err := builder.Build(context.Background(), inPlaceOptions(fresh, pub))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -521,7 +521,7 @@ func TestCachedBuildInFreshCheckoutEqualsCleanBuild(t *testing.T) {
 		os.Chtimes(behind, st.ModTime(), st.ModTime())
 		write(t, edited, "not gzip")
 
-		if _, err := builder.Build(context.Background(), builder.Options{SiteDir: fresh, Out: pub, IndexDir: filepath.Join(fresh, ".kb", "search"), Theme: themes.Default(), InPlace: true}); err != nil {
+		if _, err := builder.Build(context.Background(), inPlaceOptions(fresh, pub)); err != nil {
 			t.Fatal(err)
 		}
 		if got, _ := os.ReadFile(behind); !bytes.Equal(got, forged) {
