@@ -33,6 +33,14 @@ func sampleSite(t *testing.T) string {
 	return dir
 }
 
+// buildInPlace builds site into out with kb build --in-place's options.
+func buildInPlace(t *testing.T, site, out string) {
+	t.Helper()
+	if _, err := builder.Build(context.Background(), inPlaceOptions(site, out)); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // inPlaceOptions are kb build --in-place's options for site into out.
 func inPlaceOptions(site, out string) builder.Options {
 	return builder.Options{SiteDir: site, Out: out, IndexDir: filepath.Join(site, ".kb", "search"), Theme: themes.Default(), InPlace: true}
@@ -405,12 +413,7 @@ func TestInPlaceBuildWritesOverChangedFiles(t *testing.T) {
 func TestBuildLeavesAccessTimes(t *testing.T) {
 	site := sampleSite(t)
 	out := filepath.Join(site, "public")
-	build := func() {
-		t.Helper()
-		if _, err := builder.Build(context.Background(), inPlaceOptions(site, out)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	build := func() { t.Helper(); buildInPlace(t, site, out) }
 	build()
 	os.Remove(filepath.Join(site, ".kb", "last-build.json")) // as in a fresh checkout
 	// An access time an hour before the modification time, as relatime
@@ -452,12 +455,7 @@ func TestBuildLeavesAccessTimes(t *testing.T) {
 func TestInPlaceBuildFindsStrayFilesInRecordedFolders(t *testing.T) {
 	site := sampleSite(t)
 	out := filepath.Join(site, "public")
-	inPlace := func() {
-		t.Helper()
-		if _, err := builder.Build(context.Background(), inPlaceOptions(site, out)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	inPlace := func() { t.Helper(); buildInPlace(t, site, out) }
 	// Folders older than a second are recorded: as a restored output's,
 	// an hour old.
 	settle := func() {
