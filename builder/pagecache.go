@@ -143,7 +143,7 @@ type pageCache struct {
 	mu        sync.Mutex
 	pack      *os.File // oldPack itself when appending
 	packName  string
-	packW     *bufio.Writer
+	packW     packWriter
 	off       int64
 	appending bool
 	oldSize   int64 // the old pack's size: what an aborted append cuts it back to
@@ -204,7 +204,9 @@ func openPageCache(dir string, global [32]byte, note func(string)) (*pageCache, 
 		c.closeOld()
 		return nil, err
 	}
-	c.pack, c.packW, c.packName = pack, bufio.NewWriterSize(rawfile.ChunkWriter{W: pack}, 1<<20), filepath.Base(pack.Name())
+	// A new pack is written past the page cache: the next build to read
+	// it is most often in another process, or another machine (CI).
+	c.pack, c.packW, c.packName = pack, rawfile.NewDirectWriter(pack), filepath.Base(pack.Name())
 	return c, nil
 }
 
@@ -221,6 +223,14 @@ func (c *pageCache) startAppending(f *os.File, idx *cacheIndex) bool {
 	c.pack, c.packW, c.packName = f, bufio.NewWriterSize(rawfile.ChunkWriter{W: f}, 1<<20), filepath.Base(f.Name())
 	c.off, c.oldSize, c.appending = st.Size(), st.Size(), true
 	return true
+}
+
+// packWriter writes the pack: a rawfile.DirectWriter for a new pack, a
+// bufio.Writer for one appended to. Flush writes what is buffered (and
+// ends a DirectWriter).
+type packWriter interface {
+	io.Writer
+	Flush() error
 }
 
 // liveBytes is how much of its pack the index's entries use.
@@ -674,6 +684,7 @@ func (c *pageCache) drop() {
 	}
 	c.closeOld()
 	if c.pack != nil {
+		c.packW.Flush() // ends a DirectWriter's goroutine
 		c.pack.Close()
 		os.Remove(c.pack.Name())
 		c.pack = nil
