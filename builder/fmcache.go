@@ -142,11 +142,7 @@ func writeTemp(dir, prefix string, parts ...[]byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	for _, p := range parts {
-		if err == nil {
-			_, err = rawfile.ChunkWriter{W: tmp}.Write(p)
-		}
-	}
+	err = rawfile.WriteForLater(tmp, parts...)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}

@@ -165,3 +165,34 @@ func (w *DirectWriter) firstError() error {
 	defer w.mu.Unlock()
 	return w.err
 }
+
+// directMin is the least a file must hold for WriteForLater to write it
+// past the page cache: below it the writer's own buffers would take more
+// fresh memory than the page cache saves.
+const directMin = 4 << 20
+
+// WriteForLater writes parts to f, a file just created and empty, that a
+// later process reads (a build cache's index): a file of directMin bytes
+// or more through a DirectWriter, a smaller one a chunk at a time.
+func WriteForLater(f *os.File, parts ...[]byte) error {
+	size := 0
+	for _, p := range parts {
+		size += len(p)
+	}
+	if size < directMin {
+		for _, p := range parts {
+			if _, err := (ChunkWriter{W: f}).Write(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	w := NewDirectWriter(f)
+	for _, p := range parts {
+		if _, err := w.Write(p); err != nil {
+			w.Flush()
+			return err
+		}
+	}
+	return w.Flush()
+}

@@ -35,3 +35,25 @@ func TestDirectWriterLeavesTheFileOutOfThePageCache(t *testing.T) {
 		t.Fatalf("%d of the file's %d pages are in the page cache, want at most its last", cached, pages)
 	}
 }
+
+func TestWriteForLaterLeavesABigFileOutOfThePageCache(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "index")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := WriteForLater(f, patterned(directMin), patterned(5000)); err != nil {
+		t.Fatal(err)
+	}
+	cached, pages, err := CachedPages(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cached > 1 && !setDirect(f, true) {
+		t.Skipf("the file system of %s refuses O_DIRECT", path)
+	}
+	if cached > 1 {
+		t.Fatalf("%d of the file's %d pages are in the page cache, want at most its last", cached, pages)
+	}
+}

@@ -72,3 +72,21 @@ func TestDirectWriterReportsAFailedWrite(t *testing.T) {
 		t.Fatalf("Flush after writes that failed gave no error (Write: %v)", werr)
 	}
 }
+
+func TestWriteForLaterWritesItsParts(t *testing.T) {
+	for _, size := range []int{0, 100, directMin - 1, directMin + 3*directAlign + 7} {
+		path := filepath.Join(t.TempDir(), "index")
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data := patterned(size)
+		if err := WriteForLater(f, data[:size/3], data[size/3:size/2], nil, data[size/2:]); err != nil {
+			t.Fatalf("size %d: %v", size, err)
+		}
+		f.Close()
+		if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("size %d: the file has %d bytes (%v), not the %d written", size, len(got), err, size)
+		}
+	}
+}
