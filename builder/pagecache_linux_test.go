@@ -32,8 +32,10 @@ func TestFullBuildLeavesTheCachePackOutOfMemory(t *testing.T) {
 	if pack == "" {
 		t.Fatalf("no pack in .kb/cache: %v", names)
 	}
-	if !writesPastPageCache(t, filepath.Dir(pack)) {
-		t.Skip("this file system caches what is written with O_DIRECT, or refuses it")
+	if ok, err := rawfile.WritesPastPageCache(filepath.Dir(pack)); err != nil {
+		t.Fatal(err)
+	} else if !ok {
+		t.Skip("files written with O_DIRECT here stay in the page cache, or it refuses O_DIRECT")
 	}
 	cached, pages, err := rawfile.CachedPages(pack)
 	if err != nil {
@@ -47,26 +49,4 @@ func TestFullBuildLeavesTheCachePackOutOfMemory(t *testing.T) {
 	if hits != res.Pages {
 		t.Errorf("the next build took %d of %d pages from the pack", hits, res.Pages)
 	}
-}
-
-// writesPastPageCache says whether a file written with O_DIRECT in dir
-// stays out of the page cache.
-func writesPastPageCache(t *testing.T, dir string) bool {
-	t.Helper()
-	path := filepath.Join(dir, "probe")
-	defer os.Remove(path)
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	w := rawfile.NewDirectWriter(f)
-	if _, err := w.Write(make([]byte, 64<<10)); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	cached, _, err := rawfile.CachedPages(path)
-	return err == nil && cached == 0
 }

@@ -36,7 +36,6 @@ type DirectWriter struct {
 	spare   chan []byte // buffers the goroutine is done with
 	done    chan struct{}
 	direct  bool // O_DIRECT is on; the goroutine's until done, then Flush's
-	refused bool // O_DIRECT was on and a write refused it
 	ended   bool
 
 	mu  sync.Mutex
@@ -142,7 +141,7 @@ func (w *DirectWriter) writeOut(b []byte) error {
 			return err
 		}
 		setDirect(w.f, false)
-		w.direct, w.refused = false, true
+		w.direct = false
 		b = b[n:]
 	}
 	_, err := ChunkWriter{W: w.f}.Write(b)

@@ -2,7 +2,10 @@ package rawfile
 
 import (
 	"errors"
+	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -61,4 +64,31 @@ func CachedPages(path string) (cached, pages int, err error) {
 		cached += int(v & 1)
 	}
 	return cached, len(vec), nil
+}
+
+// WritesPastPageCache says whether a file written with O_DIRECT in dir
+// stays out of the page cache: not on a file system that takes O_DIRECT
+// and caches all the same (tmpfs), or that refuses it. For tests, which
+// it tells whether to expect DirectWriter's files out of memory; it opens
+// its file with O_DIRECT itself, so that it does not depend on that.
+func WritesPastPageCache(dir string) (bool, error) {
+	path := filepath.Join(dir, fmt.Sprintf("probe-%d", os.Getpid()))
+	fd, err := unix.Open(path, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_DIRECT|unix.O_CLOEXEC, 0o600)
+	if errors.Is(err, unix.EINVAL) {
+		return false, nil
+	}
+	if err != nil {
+		return false, &fs.PathError{Op: "open", Path: path, Err: err}
+	}
+	defer os.Remove(path)
+	_, err = unix.Write(fd, alignedBuffer()[:16*directAlign])
+	unix.Close(fd)
+	if errors.Is(err, unix.EINVAL) {
+		return false, nil
+	}
+	if err != nil {
+		return false, &fs.PathError{Op: "write", Path: path, Err: err}
+	}
+	cached, _, err := CachedPages(path)
+	return err == nil && cached == 0, err
 }

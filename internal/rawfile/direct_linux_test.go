@@ -13,18 +13,13 @@ func TestDirectWriterLeavesTheFileOutOfThePageCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	skipUnlessPastPageCache(t, filepath.Dir(path))
 	w := NewDirectWriter(f)
-	if !w.direct {
-		t.Skipf("the file system of %s refuses O_DIRECT", path)
-	}
 	if _, err := w.Write(patterned(4*directBuffer + 1000)); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
-	}
-	if w.refused {
-		t.Skipf("the file system of %s took O_DIRECT and then refused its writes", path)
 	}
 	// Only the last, partial block is written through the page cache.
 	cached, pages, err := CachedPages(path)
@@ -38,6 +33,7 @@ func TestDirectWriterLeavesTheFileOutOfThePageCache(t *testing.T) {
 
 func TestWriteForLaterLeavesABigFileOutOfThePageCache(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "index")
+	skipUnlessPastPageCache(t, filepath.Dir(path))
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
@@ -50,10 +46,18 @@ func TestWriteForLaterLeavesABigFileOutOfThePageCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cached > 1 && !setDirect(f, true) {
-		t.Skipf("the file system of %s refuses O_DIRECT", path)
-	}
 	if cached > 1 {
 		t.Fatalf("%d of the file's %d pages are in the page cache, want at most its last", cached, pages)
+	}
+}
+
+// skipUnlessPastPageCache skips a test of what O_DIRECT keeps out of the
+// page cache where the file system does not (see WritesPastPageCache).
+func skipUnlessPastPageCache(t *testing.T, dir string) {
+	t.Helper()
+	if ok, err := WritesPastPageCache(dir); err != nil {
+		t.Fatal(err)
+	} else if !ok {
+		t.Skipf("files written with O_DIRECT in %s stay in the page cache, or it refuses O_DIRECT", dir)
 	}
 }
