@@ -202,12 +202,15 @@ func (r *renderer) langDocs(lang string) (docs, rendered []search.Document, bodi
 	// under the lock, which the next language's rendering takes for
 	// every page it stores.
 	var states []*pageState
-	n := 0
+	n, nRendered := 0, 0
 	r.statesMu.Lock()
 	for _, st := range r.states {
 		if st.lang == lang {
 			states = append(states, st)
 			n += len(st.docs)
+			if !st.cached {
+				nRendered += len(st.docs)
+			}
 		}
 	}
 	r.statesMu.Unlock()
@@ -215,6 +218,9 @@ func (r *renderer) langDocs(lang string) (docs, rendered []search.Document, bodi
 	// big to move, finds them sorted but for a few.
 	slices.SortFunc(states, func(a, b *pageState) int { return strings.Compare(firstDocID(a), firstDocID(b)) })
 	docs = make([]search.Document, 0, n)
+	if nRendered > 0 {
+		rendered = make([]search.Document, 0, nRendered) // documents are big to copy as a slice grows
+	}
 	for _, st := range states {
 		docs = append(docs, st.docs...)
 		if !st.cached {
