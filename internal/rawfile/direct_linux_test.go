@@ -21,14 +21,7 @@ func TestDirectWriterLeavesTheFileOutOfThePageCache(t *testing.T) {
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	// Only the last, partial block is written through the page cache.
-	cached, pages, err := CachedPages(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cached > 1 {
-		t.Fatalf("%d of the file's %d pages are in the page cache, want at most its last", cached, pages)
-	}
+	wantAtMostLastPageCached(t, path)
 }
 
 func TestWriteForLaterLeavesABigFileOutOfThePageCache(t *testing.T) {
@@ -42,13 +35,7 @@ func TestWriteForLaterLeavesABigFileOutOfThePageCache(t *testing.T) {
 	if err := WriteForLater(f, patterned(directMin), patterned(5000)); err != nil {
 		t.Fatal(err)
 	}
-	cached, pages, err := CachedPages(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cached > 1 {
-		t.Fatalf("%d of the file's %d pages are in the page cache, want at most its last", cached, pages)
-	}
+	wantAtMostLastPageCached(t, path)
 }
 
 // skipUnlessPastPageCache skips a test of what O_DIRECT keeps out of the
@@ -59,5 +46,19 @@ func skipUnlessPastPageCache(t *testing.T, dir string) {
 		t.Fatal(err)
 	} else if !ok {
 		t.Skipf("files written with O_DIRECT in %s stay in the page cache, or it refuses O_DIRECT", dir)
+	}
+}
+
+// wantAtMostLastPageCached fails the test unless the file at path has at
+// most one page in the page cache: its last, partial block, which is
+// written through it.
+func wantAtMostLastPageCached(t *testing.T, path string) {
+	t.Helper()
+	cached, pages, err := CachedPages(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cached > 1 {
+		t.Fatalf("%d of the file's %d pages are in the page cache, want at most its last", cached, pages)
 	}
 }
