@@ -646,7 +646,7 @@ func (o *output) commitInPlace() error {
 		if held {
 			done, err := o.oldFast.overwrite(rel, h.data, h.modTime)
 			if err != nil {
-				return fmt.Errorf("writing %s: %w", rel, err)
+				return fmt.Errorf("%s: %w", rel, err) // the caller says "writing" and the folder
 			}
 			if done {
 				continue
