@@ -11,6 +11,7 @@
 package atomicdir
 
 import (
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -25,13 +26,32 @@ func stagePattern(dir string) (parent, pattern string) {
 }
 
 // Stage makes an empty staging folder beside dir (on the same file system,
-// so it can be renamed over dir), with a name no other run uses.
+// so it can be renamed over dir), with a name no other run uses. It has
+// the mode of any folder made with 0o755 (see FolderMode), not
+// os.MkdirTemp's private one: it becomes dir, which a web server running
+// as another user reads.
 func Stage(dir string) (string, error) {
 	parent, pattern := stagePattern(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return "", err
 	}
-	return os.MkdirTemp(parent, pattern+"*")
+	for {
+		name := filepath.Join(parent, pattern+rand.Text()[:12])
+		err := os.Mkdir(name, 0o755)
+		if err == nil {
+			return name, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return "", err
+		}
+	}
+}
+
+// FolderMode gives dir the mode Stage gives a staging folder: 0o755 less
+// the process's umask. A folder kept from an earlier run (or made private
+// by an earlier kb) is given it before it is swapped in.
+func FolderMode(dir string) error {
+	return os.Chmod(dir, 0o755&^umask)
 }
 
 // RemoveStale removes the staging folders left beside dir by runs that died
