@@ -120,11 +120,7 @@ func (m *mover) move(from, rel string) bool {
 	if m == nil {
 		return false
 	}
-	dir, base := path.Split(rel)
-	dir = strings.TrimSuffix(dir, "/")
-	if dir == "" {
-		dir = "."
-	}
+	dir, base := splitRel(rel)
 	fd, ok := m.dirs[dir]
 	if !ok {
 		var err error
@@ -453,4 +449,56 @@ func (b *beneath) overwrite(rel string, data []byte, mtime int64) (bool, error) 
 // outStatOf is what a stamp records of a file, from its stat (see statOf).
 func outStatOf(s *unix.Stat_t) *outStat {
 	return &outStat{Size: s.Size, ModTime: s.Mtim.Nano(), Mode: s.Mode, Dev: uint64(s.Dev), Ino: uint64(s.Ino), ChangeTime: s.Ctim.Nano()}
+}
+
+// splitRel splits a slash path below the folder into its folder ("." for
+// none) and name.
+func splitRel(rel string) (dir, name string) {
+	dir, name = path.Split(rel)
+	if dir = strings.TrimSuffix(dir, "/"); dir == "" {
+		dir = "."
+	}
+	return dir, name
+}
+
+// linkFrom gives rel below b the file rel below src, by a hard link: the
+// very file under a second name, with its bytes and mtime. The link is
+// made under a temporary name and renamed over whatever rel is. Both
+// folders are reached by openat2, which refuses links on the way. It
+// returns an error satisfying fs.ErrNotExist when rel's folder is missing
+// below b, and errIsFolder when a folder is in rel's place.
+func (b *beneath) linkFrom(src *beneath, rel string) error {
+	dir, name := splitRel(rel)
+	from, err := src.open(dir, unix.O_PATH|unix.O_DIRECTORY)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(from)
+	to, err := b.open(dir, unix.O_PATH|unix.O_DIRECTORY)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(to)
+	tmp := name + ".kb-tmp"
+	unix.Unlinkat(to, tmp, 0)
+	if err := retryEINTR(func() error { return unix.Linkat(from, name, to, tmp, 0) }); err != nil {
+		return err
+	}
+	if err := retryEINTR(func() error { return unix.Renameat(to, tmp, to, name) }); err != nil {
+		unix.Unlinkat(to, tmp, 0)
+		if err == unix.EISDIR || err == unix.ENOTEMPTY || err == unix.EEXIST {
+			return errIsFolder
+		}
+		return err
+	}
+	return nil
+}
+
+// retryEINTR calls f again while a signal interrupts it.
+func retryEINTR(f func() error) error {
+	for {
+		if err := f(); err != unix.EINTR {
+			return err
+		}
+	}
 }

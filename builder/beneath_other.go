@@ -22,5 +22,6 @@ func (b *beneath) files(func(int), func(string, *outStat), *outFolders) (*outFol
 }
 
 func (b *beneath) overwrite(string, []byte, int64) (bool, error) { return false, nil }
+func (b *beneath) linkFrom(*beneath, string) error               { return errNoBeneath }
 
 var errNoBeneath = errors.New("no openat2")

@@ -70,6 +70,10 @@ type output struct {
 	// ten times the cost of the bytes (see bench/README.md).
 	held      map[string]heldFile
 	heldBytes int
+	// spare, in a staged build, is the output's previous generation,
+	// which Commit brings up to date and swaps in (see spareOutput); nil
+	// for none.
+	spare *spareOutput
 }
 
 // heldFile is a changed file's bytes, held for commitInPlace, and the
@@ -511,6 +515,9 @@ func (o *output) Commit() error {
 		}
 		return nil
 	}
+	if o.spareFits() {
+		return o.commitToSpare()
+	}
 	if o.stage == "" {
 		if err := o.makeStage(); err != nil {
 			return err
@@ -541,13 +548,13 @@ func (o *output) Commit() error {
 	if err := atomicdir.Replace(o.stage, o.dir); err != nil {
 		return err
 	}
-	if err := os.RemoveAll(o.stage); err != nil { // now the previous output
+	if err := o.keepAsSpare(o.stage); err != nil { // now the previous output
 		return err
 	}
-	// Once the previous output is gone: a file linked from it changes its
+	// Once the spare before is gone: a file linked from it changes its
 	// change time as it loses that name.
 	if o.knownFolders != nil { // kb build's: kb serve keeps no record
-		o.listAgain()
+		o.listAgain(nil)
 	}
 	return nil
 }
@@ -584,10 +591,12 @@ func (o *output) untouchedFolders() *outFolders {
 	return prev.without(drop)
 }
 
-// listAgain lists the output Commit swapped in, every folder of which is
-// new: the record of its folders for the next build, and the stats of its
-// files for this build's stamp, which would otherwise look at each.
-func (o *output) listAgain() {
+// listAgain lists the output Commit swapped in: the record of its folders
+// for the next build, and the stats of its files for this build's stamp,
+// which would otherwise look at each. known is the record of the folders
+// swapped in, as they were listed before this build changed some (nil
+// when every folder is new).
+func (o *output) listAgain(known *outFolders) {
 	b := openBeneath(o.dir)
 	if b == nil {
 		return
@@ -598,7 +607,7 @@ func (o *output) listAgain() {
 		if st != nil {
 			listed[rel] = *st
 		}
-	}, nil)
+	}, known)
 	if err != nil {
 		return
 	}
@@ -662,34 +671,15 @@ func (o *output) commitInPlace() error {
 				return err
 			}
 		}
-		name := filepath.FromSlash(rel)
-		if dir := filepath.Dir(name); dir != "." {
-			if err := root.MkdirAll(dir, 0o755); err != nil {
-				return err
-			}
-		}
-		tmp := name + ".kb-tmp"
-		if err := root.WriteFile(tmp, data, 0o644); err != nil {
-			root.Remove(tmp) // half written, on a full disk
-			return err
-		}
+		// A held file gets the stamp recorded for it (a staged file keeps
+		// its own). An empty folder can be in the file's place (no file of
+		// it was stale).
+		var mtime time.Time
 		if held {
-			// The stamp recorded for it (a staged file keeps its own).
-			mtime := time.Unix(0, h.modTime)
-			if err := root.Chtimes(tmp, mtime, mtime); err != nil {
-				root.Remove(tmp)
-				return err
-			}
+			mtime = time.Unix(0, h.modTime)
 		}
-		if err := root.Rename(tmp, name); err != nil {
-			// An empty folder in the file's place (no file of it was stale).
-			if st, serr := root.Lstat(name); serr == nil && st.IsDir() && root.Remove(name) == nil {
-				err = root.Rename(tmp, name)
-			}
-			if err != nil {
-				root.Remove(tmp)
-				return err
-			}
+		if err := replaceBelow(root, filepath.FromSlash(rel), data, mtime); err != nil {
+			return err
 		}
 	}
 	if o.stage == "" { // nothing changed, files only removed
@@ -719,6 +709,7 @@ func (o *output) closeRoots() {
 	if o.previous != nil {
 		<-o.previous.done // the walk reads through the roots
 	}
+	o.spare.close()
 	o.oldFast.close()
 	o.oldFast = nil
 	if o.old != nil {

@@ -201,6 +201,8 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	if err != nil {
 		return fail(err)
 	}
+	out.inPlace = opts.InPlace && s.oneShot
+	out.useSpare(spareFolder(opts.SiteDir))
 	var pageCache func() *pageCache
 	defer func() {
 		if pageCache != nil {
@@ -232,7 +234,6 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	}
 
 	phase("setup")
-	out.inPlace = opts.InPlace && s.oneShot
 	progress(opts.Progress, "loading content")
 	var loadDiags diag.List
 	var fmc *content.FrontMatterCache

@@ -207,8 +207,9 @@ func TestBuildKilledAtAnyMoment(t *testing.T) {
 	// build has finished.
 	for dir, want := range map[string][]string{
 		site:                        {".kb", "content", "public", "site.toml"},
-		filepath.Join(site, ".kb"):  {"cache", "last-build.json", "lock", "search"},
-		filepath.Join(other, ".kb"): {"cache", "last-build.json", "lock", "search"},
+		// The output before the last (see "kb build" in the README).
+		filepath.Join(site, ".kb"):  {"cache", "last-build.json", "lock", "previous-output", "search"},
+		filepath.Join(other, ".kb"): {"cache", "last-build.json", "lock", "previous-output", "search"},
 	} {
 		entries, err := os.ReadDir(dir)
 		if err != nil {

@@ -1,0 +1,318 @@
+package builder
+
+import (
+	"errors"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"kb/atomicdir"
+)
+
+// spareOutput is the output folder's previous generation, which a staged
+// build brings up to date and swaps in, rather than making a whole new
+// output beside the old one.
+//
+// A staged build (see output) writes the files it changes into a staging
+// folder and swaps in a complete output. Made afresh, that output needs a
+// folder made for every page and every kept file hard-linked into it, and
+// the previous output removed after the swap: on 30,000 pages some 8 s
+// after a single edit, nearly all of it in the file system. Instead, the
+// output a swap takes out is kept in <site>/.kb/previous-output, and the
+// next build brings that spare up to date and swaps it in: it removes
+// the files this build does not produce, moves in the files it changed,
+// and hard-links from the live output each kept file the spare does not
+// already share with it. The two generations share the files that did not
+// change between them, so the work is the difference between two builds.
+//
+// The spare is not trusted: it is listed with openat2 (which refuses
+// links), a kept file counts as there only when it is the live output's
+// very file (same device and inode), everything else is replaced or
+// removed, and no file of the spare is ever written into, since its
+// files may be the live output's: names are replaced by renames.
+type spareOutput struct {
+	dir string // <site>/.kb/previous-output
+	// usable says a spare can be kept for this output: there is a
+	// previous output, openat2 and the spare's folder on the output's
+	// file system.
+	usable bool
+	done   chan struct{} // closed once the spare is listed (or removed)
+	root   *os.Root      // nil when there is no spare yet
+	fast   *beneath
+	// files holds every entry below the spare but folders, with its stat
+	// when it is a regular file (nil for a link or anything else).
+	files map[string]*outStat
+	// record is the listing's record of the spare's folders: after the
+	// swap, the listing of the new output (listAgain) reads the folders
+	// this build did not touch from it.
+	record *outFolders
+}
+
+// errIsFolder says a folder is where a file is to go.
+var errIsFolder = errors.New("a folder is in the file's place")
+
+// spareFolder is where a site's spare output is kept.
+func spareFolder(siteDir string) string {
+	return filepath.Join(siteDir, ".kb", "previous-output")
+}
+
+// useSpare lets a staged build bring the spare at dir up to date instead
+// of making a whole new output; it lists the spare meanwhile. Without a
+// previous output to swap out (or without openat2) no spare is kept, and
+// one left from before is removed, as the staged build always did.
+func (o *output) useSpare(dir string) {
+	if o.dryRun || o.inPlace {
+		return
+	}
+	s := &spareOutput{dir: dir, done: make(chan struct{})}
+	o.spare = s
+	s.usable = o.oldFast != nil && sameFileSystem(filepath.Dir(dir), o.dir)
+	go func() {
+		defer close(s.done)
+		st, err := os.Lstat(dir)
+		if err != nil {
+			return
+		}
+		if !s.usable || !st.IsDir() {
+			os.RemoveAll(dir) // a link is removed, not followed
+			return
+		}
+		root, err := os.OpenRoot(dir)
+		if err != nil {
+			return
+		}
+		fast := openBeneath(dir)
+		if fast == nil {
+			root.Close()
+			return
+		}
+		files := map[string]*outStat{}
+		rec, err := fast.files(func(n int) { files = make(map[string]*outStat, n) }, func(rel string, st *outStat) { files[rel] = st }, nil)
+		if err != nil {
+			fast.close()
+			root.Close()
+			return
+		}
+		s.root, s.fast, s.files, s.record = root, fast, files, rec
+	}()
+}
+
+// sameFileSystem reports whether folder a (made if missing) is on the
+// file system of folder b: a spare is swapped with the output by a
+// rename.
+func sameFileSystem(a, b string) bool {
+	if os.MkdirAll(a, 0o755) != nil {
+		return false
+	}
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	if errA != nil || errB != nil {
+		return false
+	}
+	return statOf(sa).Dev == statOf(sb).Dev
+}
+
+// close releases the spare's folder; it waits for the listing first.
+func (s *spareOutput) close() {
+	if s == nil {
+		return
+	}
+	<-s.done
+	s.fast.close()
+	s.fast = nil
+	if s.root != nil {
+		s.root.Close()
+		s.root = nil
+	}
+}
+
+// shares reports whether the spare's file rel is the live output's file
+// with stat live.
+func (s *spareOutput) shares(rel string, live outStat, known bool) bool {
+	st := s.files[rel]
+	return known && st != nil && st.Dev == live.Dev && st.Ino == live.Ino
+}
+
+// spareFits reports whether Commit should bring the spare up to date
+// rather than complete the staging folder: when there is a spare and
+// fewer than half of this build's files need a name given in it (moved
+// in, or linked from the live output). A build that changes most files
+// does better the old way: the staging folder already has them.
+func (o *output) spareFits() bool {
+	s := o.spare
+	if s == nil || !s.usable {
+		return false
+	}
+	<-s.done
+	if s.root == nil {
+		return false
+	}
+	<-o.previous.done
+	todo := 0
+	for rel, changed := range o.written {
+		live, known := o.previous.stats[rel]
+		if changed || !s.shares(rel, live, known) {
+			todo++
+		}
+	}
+	return todo <= len(o.written)/2
+}
+
+// commitToSpare brings the spare up to date with this build and swaps it
+// in: the live output becomes the spare. Until the swap the live output
+// is not touched; a spare left half done is put right by the next build.
+func (o *output) commitToSpare() error {
+	s := o.spare
+	defer s.close()
+	root := s.root
+	// Whatever this build does not produce, and anything but a regular
+	// file (a link, even where a page's file goes), with the folders
+	// that leaves empty.
+	for rel, st := range s.files {
+		if _, ok := o.written[rel]; ok && st != nil {
+			continue
+		}
+		if err := root.Remove(filepath.FromSlash(rel)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		delete(s.files, rel)
+		for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
+			if root.Remove(filepath.FromSlash(dir)) != nil {
+				break // not empty
+			}
+		}
+	}
+	move := s.fast.mover()
+	defer move.close()
+	// In order, so that a folder is made before its files are linked in.
+	for _, rel := range slices.Sorted(maps.Keys(o.written)) {
+		if o.written[rel] {
+			staged := filepath.Join(o.stage, filepath.FromSlash(rel))
+			if move.move(staged, rel) {
+				continue
+			}
+			data, err := os.ReadFile(staged)
+			if err != nil {
+				return err
+			}
+			if err := replaceBelow(root, filepath.FromSlash(rel), data, time.Time{}); err != nil {
+				return err
+			}
+			continue
+		}
+		live, known := o.previous.stats[rel]
+		if s.shares(rel, live, known) {
+			continue
+		}
+		if err := o.linkIntoSpare(rel); err != nil {
+			return err
+		}
+	}
+	// The mode a staged output gets (the spare may be an older kb's).
+	if err := atomicdir.FolderMode(s.dir); err != nil {
+		return err
+	}
+	if err := atomicdir.Replace(s.dir, o.dir); err != nil {
+		return err
+	}
+	if o.stage != "" {
+		if err := os.RemoveAll(o.stage); err != nil { // its folders, the files moved out
+			return err
+		}
+	}
+	if o.knownFolders != nil {
+		o.listAgain(s.record)
+	}
+	return nil
+}
+
+// linkIntoSpare gives the spare the live output's file rel, which this
+// build kept: a hard link, so that it keeps its mtime (and costs no
+// bytes), or else a copy with the same mtime.
+func (o *output) linkIntoSpare(rel string) error {
+	s := o.spare
+	name := filepath.FromSlash(rel)
+	err := s.fast.linkFrom(o.oldFast, rel)
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrExist) || errors.Is(err, errIsFolder) {
+		// Its folder is missing, or a folder is where it goes.
+		if dir := filepath.Dir(name); dir != "." {
+			if err := s.root.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+		}
+		if st, serr := s.root.Lstat(name); serr == nil && st.IsDir() {
+			if err := s.root.RemoveAll(name); err != nil {
+				return err
+			}
+		}
+		err = s.fast.linkFrom(o.oldFast, rel)
+	}
+	if err == nil {
+		return nil
+	}
+	// A file system without hard links.
+	data, rerr := o.old.ReadFile(name)
+	if rerr != nil {
+		return rerr
+	}
+	info, serr := o.old.Lstat(name)
+	if serr != nil {
+		return serr
+	}
+	return replaceBelow(s.root, name, data, info.ModTime())
+}
+
+// keepAsSpare keeps the output a swap took out, now at old, as the spare
+// for the next build, in place of the spare there was; without a usable
+// spare it removes it.
+func (o *output) keepAsSpare(old string) error {
+	s := o.spare
+	if s == nil || !s.usable {
+		return os.RemoveAll(old)
+	}
+	s.close()
+	if err := os.RemoveAll(s.dir); err != nil {
+		return errors.Join(err, os.RemoveAll(old))
+	}
+	if os.Rename(old, s.dir) != nil {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+// replaceBelow writes data to a new file and renames it over name below
+// root, making its folder as needed, with modification time mtime unless
+// that is zero. An empty folder in the file's place is removed.
+func replaceBelow(root *os.Root, name string, data []byte, mtime time.Time) error {
+	if dir := filepath.Dir(name); dir != "." {
+		if err := root.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	tmp := name + ".kb-tmp"
+	root.Remove(tmp) // never written into: it could be a name of another file
+	if err := root.WriteFile(tmp, data, 0o644); err != nil {
+		root.Remove(tmp) // half written, on a full disk
+		return err
+	}
+	if !mtime.IsZero() {
+		if err := root.Chtimes(tmp, mtime, mtime); err != nil {
+			root.Remove(tmp)
+			return err
+		}
+	}
+	if err := root.Rename(tmp, name); err != nil {
+		if st, serr := root.Lstat(name); serr == nil && st.IsDir() && root.Remove(name) == nil {
+			err = root.Rename(tmp, name)
+		}
+		if err != nil {
+			root.Remove(tmp)
+			return err
+		}
+	}
+	return nil
+}
