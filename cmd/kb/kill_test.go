@@ -204,10 +204,10 @@ func TestBuildKilledAtAnyMoment(t *testing.T) {
 		t.Fatalf("the build after the kills differs from a clean build:\n%s", diffTrees(got, after))
 	}
 	// No staging or temporary folders are left behind by the kills once a
-	// build has finished.
+	// build has finished; .kb keeps the output before the last (see
+	// spareOutput).
 	for dir, want := range map[string][]string{
 		site:                        {".kb", "content", "public", "site.toml"},
-		// The output before the last (see "kb build" in the README).
 		filepath.Join(site, ".kb"):  {"cache", "last-build.json", "lock", "previous-output", "search"},
 		filepath.Join(other, ".kb"): {"cache", "last-build.json", "lock", "previous-output", "search"},
 	} {
