@@ -554,7 +554,7 @@ func (o *output) Commit() error {
 	// Once the spare before is gone: a file linked from it changes its
 	// change time as it loses that name.
 	if o.knownFolders != nil { // kb build's: kb serve keeps no record
-		o.listAgain(nil)
+		o.listAgain()
 	}
 	return nil
 }
@@ -571,32 +571,19 @@ func (o *output) untouchedFolders() *outFolders {
 	if prev == nil {
 		return nil
 	}
-	drop := map[string]bool{}
-	dropFrom := func(rel string) {
-		for dir := path.Dir(rel); !drop[dir]; dir = path.Dir(dir) {
-			drop[dir] = true
-			if dir == "." {
-				break
-			}
-		}
-	}
+	touched := slices.Clone(o.stale())
 	for rel, changed := range o.written {
 		if changed {
-			dropFrom(rel)
+			touched = append(touched, rel)
 		}
 	}
-	for _, rel := range o.stale() {
-		dropFrom(rel)
-	}
-	return prev.without(drop)
+	return prev.without(foldersAbove(touched))
 }
 
-// listAgain lists the output Commit swapped in: the record of its folders
-// for the next build, and the stats of its files for this build's stamp,
-// which would otherwise look at each. known is the record of the folders
-// swapped in, as they were listed before this build changed some (nil
-// when every folder is new).
-func (o *output) listAgain(known *outFolders) {
+// listAgain lists the output Commit swapped in, every folder of which is
+// new: the record of its folders for the next build, and the stats of its
+// files for this build's stamp, which would otherwise look at each.
+func (o *output) listAgain() {
 	b := openBeneath(o.dir)
 	if b == nil {
 		return
@@ -607,7 +594,7 @@ func (o *output) listAgain(known *outFolders) {
 		if st != nil {
 			listed[rel] = *st
 		}
-	}, known)
+	}, nil)
 	if err != nil {
 		return
 	}

@@ -169,6 +169,9 @@ func (o *output) commitToSpare() error {
 	s := o.spare
 	defer s.close()
 	root := s.root
+	// The names this build gives the spare or takes from it: the rest
+	// keep the stats the listing gave, and their folders stay as recorded.
+	var touched []string
 	// Whatever this build does not produce, and anything but a regular
 	// file (a link, even where a page's file goes), with the folders
 	// that leaves empty.
@@ -180,6 +183,7 @@ func (o *output) commitToSpare() error {
 			return err
 		}
 		delete(s.files, rel)
+		touched = append(touched, rel)
 		for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
 			if root.Remove(filepath.FromSlash(dir)) != nil {
 				break // not empty
@@ -191,6 +195,7 @@ func (o *output) commitToSpare() error {
 	// In order, so that a folder is made before its files are linked in.
 	for _, rel := range slices.Sorted(maps.Keys(o.written)) {
 		if o.written[rel] {
+			touched = append(touched, rel)
 			staged := filepath.Join(o.stage, filepath.FromSlash(rel))
 			if move.move(staged, rel) {
 				continue
@@ -208,6 +213,7 @@ func (o *output) commitToSpare() error {
 		if s.shares(rel, live, known) {
 			continue
 		}
+		touched = append(touched, rel)
 		if err := o.linkIntoSpare(rel); err != nil {
 			return err
 		}
@@ -225,9 +231,52 @@ func (o *output) commitToSpare() error {
 		}
 	}
 	if o.knownFolders != nil {
-		o.listAgain(s.record)
+		o.recordSwappedSpare(touched)
 	}
 	return nil
+}
+
+// recordSwappedSpare gives the output the spare became, without listing
+// it again, the record of its folders for the next build and the stats of
+// its files for this build's stamp: the spare's listing, less the folders
+// of the names in touched (and the folders above them), whose files
+// are looked at again. The other files kept their stats: nothing renamed,
+// linked or removed a name of theirs.
+func (o *output) recordSwappedSpare(touched []string) {
+	s := o.spare
+	o.record = nil
+	if s.record != nil {
+		o.record = s.record.without(foldersAbove(touched))
+	}
+	again := make(map[string]bool, len(touched))
+	for _, rel := range touched {
+		again[rel] = true
+	}
+	o.listed = make(map[string]outStat, len(o.written))
+	for rel := range o.written {
+		if st := s.files[rel]; st != nil && !again[rel] {
+			o.listed[rel] = *st
+			continue
+		}
+		if info, err := os.Lstat(filepath.Join(o.dir, filepath.FromSlash(rel))); err == nil && info.Mode().IsRegular() {
+			o.listed[rel] = statOf(info)
+		}
+	}
+}
+
+// foldersAbove returns the folders of the slash paths rels and every
+// folder above them ("." included).
+func foldersAbove(rels []string) map[string]bool {
+	above := map[string]bool{}
+	for _, rel := range rels {
+		for dir := path.Dir(rel); !above[dir]; dir = path.Dir(dir) {
+			above[dir] = true
+			if dir == "." {
+				break
+			}
+		}
+	}
+	return above
 }
 
 // linkIntoSpare gives the spare the live output's file rel, which this

@@ -94,6 +94,11 @@ func TestStagedRebuildsTakeTurnsWithThePreviousOutput(t *testing.T) {
 			t.Errorf("round %d: the edited page does not say %q (%v)", round, text, err)
 		}
 	}
+	// What the build recorded of the output it swapped in holds: the next
+	// build finds nothing changed.
+	if res := mustBuild(t, site, out); !res.UpToDate {
+		t.Errorf("a build after a staged rebuild, nothing changed since, is not up to date: %d files written", res.Written)
+	}
 	if got := folderIno(t, out, "el/faq/returns"); got != first {
 		t.Errorf("an untouched page's folder was made again (inode %d, two builds before %d)", got, first)
 	}
