@@ -138,28 +138,20 @@ func (s *spareOutput) shares(rel string, live outStat, known bool) bool {
 }
 
 // spareFits reports whether Commit should bring the spare up to date
-// rather than complete the staging folder: when there is a spare and
-// fewer than half of this build's files need a name given in it (moved
-// in, or linked from the live output). A build that changes most files
-// does better the old way: the staging folder already has them.
+// rather than complete the staging folder: when there is a spare and this
+// build changed at most half of its files. One that changes most does
+// better the old way: its staging folder already has them. Files the
+// spare lacks but the live output has (those the last build changed) are
+// linked in at less cost than the folders a complete staging folder
+// needs: a renaming of the site, which changes every page, is followed
+// by a build that links them all.
 func (o *output) spareFits() bool {
 	s := o.spare
-	if s == nil || !s.usable {
+	if s == nil || !s.usable || o.changed*2 > len(o.written) {
 		return false
 	}
 	<-s.done
-	if s.root == nil {
-		return false
-	}
-	<-o.previous.done
-	todo := 0
-	for rel, changed := range o.written {
-		live, known := o.previous.stats[rel]
-		if changed || !s.shares(rel, live, known) {
-			todo++
-		}
-	}
-	return todo <= len(o.written)/2
+	return s.root != nil
 }
 
 // commitToSpare brings the spare up to date with this build and swaps it

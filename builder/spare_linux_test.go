@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -191,4 +192,40 @@ func TestPreviousOutputGoesWithTheOutput(t *testing.T) {
 	if _, err := os.Stat(spare); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("an --in-place build kept a previous output (%v)", err)
 	}
+}
+
+// A build that changes most files swaps in its staging folder, as full as
+// it is, and keeps the output it takes out as the next build's spare.
+func TestStagedBuildThatChangesEverythingKeepsTheOutputItSwapsOut(t *testing.T) {
+	site := sampleSite(t)
+	// Pages enough to outnumber the static search index's files.
+	for i := range 40 {
+		write(t, filepath.Join(site, fmt.Sprintf("content/en/orders/order-%d.md", i)), fmt.Sprintf("+++\ntitle = \"Order question %d\"\n+++\nAnswer %d.\n", i, i))
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	mustBuild(t, site, out)
+	write(t, filepath.Join(site, "content/en/account/sign-in.md"), "+++\ntitle = \"Sign in\"\n+++\nUse your phone number.\n")
+	mustBuild(t, site, out)
+	before := folderIno(t, out, "el/faq/returns")
+
+	// Every page names the site.
+	write(t, filepath.Join(site, "site.toml"), "title = \"Lumen Help\"\ndefaultLanguage = \"en\"\n[languages.en]\n[languages.el]\n")
+	res := mustBuild(t, site, out)
+	if res.Written <= res.Kept {
+		t.Fatalf("renaming the site wrote %d files and kept %d: the test needs most to change", res.Written, res.Kept)
+	}
+	sameAsCleanBuild(t, site, out)
+	spare := filepath.Join(site, ".kb", "previous-output")
+	st, err := os.Stat(filepath.Join(spare, "el/faq/returns"))
+	if err != nil || st.Sys().(*syscall.Stat_t).Ino != before {
+		t.Errorf("the output swapped out is not the spare (%v)", err)
+	}
+
+	// And the next edit brings that spare up to date.
+	write(t, filepath.Join(site, "content/en/account/sign-in.md"), "+++\ntitle = \"Sign in\"\n+++\nUse a passkey.\n")
+	mustBuild(t, site, out)
+	if got := folderIno(t, out, "el/faq/returns"); got != before {
+		t.Errorf("the edit after made the output's folders again")
+	}
+	sameAsCleanBuild(t, site, out)
 }
