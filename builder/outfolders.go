@@ -215,25 +215,40 @@ func validEntryName(name string) bool {
 // readOutFolders reads the last build's record of the output's folders;
 // nil for none (missing, another kb's, damaged: the output is then listed
 // folder by folder).
-func (s *Session) readOutFolders() *outFolders {
-	data, ok := s.readSideCache(outFoldersFile)
+func (s *Session) readOutFolders() *outFolders { return s.readFolderRecord(outFoldersFile) }
+
+// writeOutFolders keeps rec for the next build; nil removes the last one,
+// which no longer describes the output.
+func (s *Session) writeOutFolders(rec *outFolders) { s.writeFolderRecord(outFoldersFile, rec) }
+
+// spareFoldersFile, in <site>/.kb/cache, keeps the record of the spare
+// output's folders (see spareOutput): the output's before the swap that
+// made it the spare.
+const spareFoldersFile = "sparefolders"
+
+// readSpareFolders and writeSpareFolders are readOutFolders and
+// writeOutFolders for the spare output.
+func (s *Session) readSpareFolders() *outFolders { return s.readFolderRecord(spareFoldersFile) }
+
+func (s *Session) writeSpareFolders(rec *outFolders) { s.writeFolderRecord(spareFoldersFile, rec) }
+
+func (s *Session) readFolderRecord(name string) *outFolders {
+	data, ok := s.readSideCache(name)
 	if !ok || data == nil {
 		return nil
 	}
 	r, err := decodeOutFolders(data)
 	if err != nil {
-		s.cacheNote(fmt.Sprintf("ignoring the build cache's %s: %v", outFoldersFile, err))
+		s.cacheNote(fmt.Sprintf("ignoring the build cache's %s: %v", name, err))
 		return nil
 	}
 	return r
 }
 
-// writeOutFolders keeps rec for the next build; nil removes the last one,
-// which no longer describes the output.
-func (s *Session) writeOutFolders(rec *outFolders) {
+func (s *Session) writeFolderRecord(name string, rec *outFolders) {
 	if rec == nil {
-		os.Remove(filepath.Join(s.opts.SiteDir, ".kb", "cache", outFoldersFile))
+		os.Remove(filepath.Join(s.opts.SiteDir, ".kb", "cache", name))
 		return
 	}
-	s.writeSideCache(outFoldersFile, rec.encode())
+	s.writeSideCache(name, rec.encode())
 }

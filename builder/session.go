@@ -202,7 +202,11 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		return fail(err)
 	}
 	out.inPlace = opts.InPlace && s.oneShot
-	out.useSpare(spareFolder(opts.SiteDir))
+	var knownSpare func() *outFolders
+	if cached {
+		knownSpare = s.readSpareFolders
+	}
+	out.useSpare(spareFolder(opts.SiteDir), knownSpare)
 	var pageCache func() *pageCache
 	defer func() {
 		if pageCache != nil {
@@ -421,6 +425,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		// After the caches: the page cache's commit removes side files
 		// it finds half written.
 		s.writeOutFolders(out.record)
+		s.writeSpareFolders(out.keptSpareFolders())
 	}
 	phase("commit")
 	s.noteFolders()

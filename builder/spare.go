@@ -50,6 +50,10 @@ type spareOutput struct {
 	// swap, the record of the new output's folders, less those this build
 	// touched (recordSwappedSpare).
 	record *outFolders
+	// kept, after Commit, is the record of the folders of the spare for
+	// the next build: those of the output the swap took out, as its
+	// listing found them (nil for none, or no spare kept).
+	kept *outFolders
 }
 
 // errIsFolder says a folder is where a file is to go.
@@ -61,10 +65,11 @@ func spareFolder(siteDir string) string {
 }
 
 // useSpare lets a staged build bring the spare at dir up to date instead
-// of making a whole new output; it lists the spare meanwhile. Without a
+// of making a whole new output; it lists the spare meanwhile, from known's
+// record of its folders when known is not nil (see outFolders). Without a
 // previous output to swap out (or without openat2) no spare is kept, and
 // one left from before is removed, as the staged build always did.
-func (o *output) useSpare(dir string) {
+func (o *output) useSpare(dir string, known func() *outFolders) {
 	if o.dryRun || o.inPlace {
 		return
 	}
@@ -90,8 +95,12 @@ func (o *output) useSpare(dir string) {
 			root.Close()
 			return
 		}
+		var rec *outFolders
+		if known != nil {
+			rec = known()
+		}
 		files := map[string]*outStat{}
-		rec, err := fast.files(func(n int) { files = make(map[string]*outStat, n) }, func(rel string, st *outStat) { files[rel] = st }, nil)
+		rec, err = fast.files(func(n int) { files = make(map[string]*outStat, n) }, func(rel string, st *outStat) { files[rel] = st }, rec)
 		if err != nil {
 			fast.close()
 			root.Close()
@@ -217,6 +226,7 @@ func (o *output) commitToSpare() error {
 	if err := atomicdir.Replace(s.dir, o.dir); err != nil {
 		return err
 	}
+	s.kept = o.previous.folders
 	if o.stage != "" {
 		if err := os.RemoveAll(o.stage); err != nil { // its folders, the files moved out
 			return err
@@ -322,7 +332,17 @@ func (o *output) keepAsSpare(old string) error {
 	if os.Rename(old, s.dir) != nil {
 		return os.RemoveAll(old)
 	}
+	s.kept = o.previous.folders
 	return nil
+}
+
+// keptSpareFolders is the record of the spare's folders for the next
+// build (see spareOutput.kept).
+func (o *output) keptSpareFolders() *outFolders {
+	if o.spare == nil {
+		return nil
+	}
+	return o.spare.kept
 }
 
 // replaceBelow writes data to a new file and renames it over name below

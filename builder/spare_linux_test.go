@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+	"time"
 
 	"kb/builder"
 )
@@ -121,11 +122,23 @@ func TestStagedBuildPutsATamperedPreviousOutputRight(t *testing.T) {
 	site := sampleSite(t)
 	out := filepath.Join(t.TempDir(), "public")
 	mustBuild(t, site, out)
+	// Settled folders, which the record of the spare's folders gives: a
+	// folder changed since is read again.
+	old := time.Now().Add(-time.Hour)
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			os.Chtimes(p, old, old)
+		}
+		return nil
+	})
 	write(t, filepath.Join(site, "content/en/account/sign-in.md"), "+++\ntitle = \"Sign in\"\n+++\nUse your phone number.\n")
 	mustBuild(t, site, out)
 	spare := filepath.Join(site, ".kb", "previous-output")
 	if _, err := os.Stat(filepath.Join(spare, "el/faq/returns/index.html")); err != nil {
 		t.Fatalf("no previous output kept: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(site, ".kb", "cache", "sparefolders")); err != nil {
+		t.Fatalf("no record of the previous output's folders: %v", err)
 	}
 
 	outside := t.TempDir()

@@ -224,11 +224,11 @@ func TestBuildKilledAtAnyMoment(t *testing.T) {
 		}
 	}
 	// The build cache holds its index, one pack, its front matter and
-	// related articles and the record of the output's folders: killed
-	// builds' packs and files being written went.
-	if entries, err := os.ReadDir(filepath.Join(site, ".kb", "cache")); err != nil || len(entries) != 5 ||
-		entries[0].Name() != "frontmatter" || entries[1].Name() != "index" || entries[2].Name() != "outfolders" || !strings.HasPrefix(entries[3].Name(), "pack-") || entries[4].Name() != "related" {
-		t.Errorf("the build cache holds %v (%v), want frontmatter, index, outfolders, one pack and related", entries, err)
+	// related articles and the records of the output's folders and the
+	// spare's: killed builds' packs and files being written went.
+	if entries, err := os.ReadDir(filepath.Join(site, ".kb", "cache")); err != nil || len(entries) != 6 ||
+		entries[0].Name() != "frontmatter" || entries[1].Name() != "index" || entries[2].Name() != "outfolders" || !strings.HasPrefix(entries[3].Name(), "pack-") || entries[4].Name() != "related" || entries[5].Name() != "sparefolders" {
+		t.Errorf("the build cache holds %v (%v), want frontmatter, index, outfolders, one pack, related and sparefolders", entries, err)
 	}
 	// And the build after that writes nothing.
 	out, err := exec.Command(bin, "build", "-s", site).CombinedOutput()
