@@ -59,6 +59,16 @@ func build(t *testing.T, site, out string) (builder.Result, error) {
 	return builder.Build(context.Background(), builder.Options{SiteDir: site, Out: out, IndexDir: filepath.Join(site, ".kb", "search"), Theme: themes.Default()})
 }
 
+// mustBuild builds site into out, staged, as kb build does.
+func mustBuild(t *testing.T, site, out string) builder.Result {
+	t.Helper()
+	res, err := build(t, site, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 // snapshot reads every file of a folder with its mtime.
 type fileState struct {
 	data  []byte

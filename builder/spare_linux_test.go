@@ -25,16 +25,6 @@ func folderIno(t *testing.T, out, rel string) uint64 {
 	return st.Sys().(*syscall.Stat_t).Ino
 }
 
-// mustBuild builds site into out, staged, as kb build does.
-func mustBuild(t *testing.T, site, out string) builder.Result {
-	t.Helper()
-	res, err := build(t, site, out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
-
 // sameAsCleanBuild checks that out holds what a build of site into an
 // empty folder writes, and only that (no link, no stray file).
 func sameAsCleanBuild(t *testing.T, site, out string) {
