@@ -5,9 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
-	"time"
 
 	"kb/builder/content"
 	"kb/builder/diag"
@@ -52,14 +50,6 @@ func BenchmarkRenderPages(b *testing.B) {
 	b.ReportMetric(float64((cpuTime()-cpu).Milliseconds())/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(float64(len(all)), "pages")
 	b.ReportMetric(float64(size)/float64(len(all)), "bytes/page")
-}
-
-// cpuTime is the CPU time (user and system) the process has used: the
-// machine may be shared, which makes wall time a poor measure.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 type discard struct{}
