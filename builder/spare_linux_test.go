@@ -232,3 +232,36 @@ func TestStagedBuildThatChangesEverythingKeepsTheOutputItSwapsOut(t *testing.T) 
 	}
 	sameAsCleanBuild(t, site, out)
 }
+
+// An output on another file system than the site's .kb cannot be swapped
+// with a spare there: every staged build makes its folders again, as
+// before, and keeps no previous output.
+func TestOutputOnAnotherFileSystemKeepsNoPreviousOutput(t *testing.T) {
+	site := sampleSite(t)
+	other, err := os.MkdirTemp("/dev/shm", "kb-output-")
+	if err != nil {
+		t.Skip("no /dev/shm here")
+	}
+	t.Cleanup(func() { os.RemoveAll(other) })
+	a, errA := os.Stat(other)
+	b, errB := os.Stat(site)
+	if errA != nil || errB != nil || a.Sys().(*syscall.Stat_t).Dev == b.Sys().(*syscall.Stat_t).Dev {
+		t.Skip("/dev/shm is on the site's file system here")
+	}
+	out := filepath.Join(other, "public")
+	for _, text := range []string{"Use your email.", "Use your phone number.", "Use a passkey."} {
+		write(t, filepath.Join(site, "content/en/account/sign-in.md"), "+++\ntitle = \"Sign in\"\n+++\n"+text+"\n")
+		mustBuild(t, site, out)
+		if page, err := os.ReadFile(filepath.Join(out, "en/account/sign-in/index.html")); err != nil || !bytes.Contains(page, []byte(text)) {
+			t.Errorf("the edited page does not say %q (%v)", text, err)
+		}
+		if _, err := os.Stat(filepath.Join(site, ".kb", "previous-output")); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("a previous output is kept on another file system than the output's (%v)", err)
+		}
+	}
+	sameAsCleanBuild(t, site, out)
+	entries, _ := os.ReadDir(other)
+	if len(entries) != 1 {
+		t.Errorf("beside the output: %v, want the output alone", entries)
+	}
+}
