@@ -462,11 +462,12 @@ func splitRel(rel string) (dir, name string) {
 }
 
 // linkFrom gives rel below b the file rel below src, by a hard link: the
-// very file under a second name, with its bytes and mtime. The link is
-// made under a temporary name and renamed over whatever rel is. Both
-// folders are reached by openat2, which refuses links on the way. It
-// returns an error satisfying fs.ErrNotExist when rel's folder is missing
-// below b, and errIsFolder when a folder is in rel's place.
+// very file under a second name, with its bytes and mtime. Whatever rel
+// is below b is unlinked first (b is the spare, which no one reads: it
+// need not be replaced in one step). Both folders are reached by
+// openat2, which refuses links on the way. It returns an error
+// satisfying fs.ErrNotExist when rel's folder is missing below b, and
+// errIsFolder when a folder is in rel's place.
 func (b *beneath) linkFrom(src *beneath, rel string) error {
 	dir, name := splitRel(rel)
 	from, err := src.open(dir, unix.O_PATH|unix.O_DIRECTORY)
@@ -479,19 +480,13 @@ func (b *beneath) linkFrom(src *beneath, rel string) error {
 		return err
 	}
 	defer unix.Close(to)
-	tmp := name + ".kb-tmp"
-	unix.Unlinkat(to, tmp, 0)
-	if err := retryEINTR(func() error { return unix.Linkat(from, name, to, tmp, 0) }); err != nil {
-		return err
-	}
-	if err := retryEINTR(func() error { return unix.Renameat(to, tmp, to, name) }); err != nil {
-		unix.Unlinkat(to, tmp, 0)
-		if err == unix.EISDIR || err == unix.ENOTEMPTY || err == unix.EEXIST {
+	if err := retryEINTR(func() error { return unix.Unlinkat(to, name, 0) }); err != nil && err != unix.ENOENT {
+		if err == unix.EISDIR {
 			return errIsFolder
 		}
 		return err
 	}
-	return nil
+	return retryEINTR(func() error { return unix.Linkat(from, name, to, name, 0) })
 }
 
 // retryEINTR calls f again while a signal interrupts it.
