@@ -33,7 +33,8 @@ import (
 // links), a kept file counts as there only when it is the live output's
 // very file (same device and inode), everything else is replaced or
 // removed, and no file of the spare is ever written into, since its
-// files may be the live output's: names are replaced by renames.
+// files may be the live output's: a name is given a new file by a rename
+// or by unlinking it and linking it again.
 type spareOutput struct {
 	dir string // <site>/.kb/previous-output
 	// usable says a spare can be kept for this output: there is a
