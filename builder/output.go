@@ -616,13 +616,8 @@ func (o *output) commitInPlace() error {
 	// Stale files first: a file where a folder now goes, or the files of a
 	// folder where a file now goes, are out of the way.
 	for _, rel := range o.stale() {
-		if err := root.Remove(filepath.FromSlash(rel)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := removeBelow(root, rel); err != nil {
 			return err
-		}
-		for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
-			if root.Remove(filepath.FromSlash(dir)) != nil {
-				break // not empty
-			}
 		}
 	}
 	fast := o.oldFast.mover()
@@ -637,35 +632,23 @@ func (o *output) commitInPlace() error {
 	}
 	slices.Sort(changed)
 	for _, rel := range changed {
-		var data []byte
 		h, held := o.held[rel]
-		if held {
-			done, err := o.oldFast.overwrite(rel, h.data, h.modTime)
-			if err != nil {
-				return fmt.Errorf("%s: %w", rel, err) // the caller says "writing" and the folder
-			}
-			if done {
-				continue
-			}
-			data = h.data
-		} else {
-			staged := filepath.Join(o.stage, filepath.FromSlash(rel))
-			if fast.move(staged, rel) {
-				continue
-			}
-			var err error
-			if data, err = os.ReadFile(staged); err != nil {
+		if !held {
+			if err := o.moveStaged(root, fast, rel); err != nil {
 				return err
 			}
+			continue
 		}
-		// A held file gets the stamp recorded for it (a staged file keeps
-		// its own). An empty folder can be in the file's place (no file of
-		// it was stale).
-		var mtime time.Time
-		if held {
-			mtime = time.Unix(0, h.modTime)
+		done, err := o.oldFast.overwrite(rel, h.data, h.modTime)
+		if err != nil {
+			return fmt.Errorf("%s: %w", rel, err) // the caller says "writing" and the folder
 		}
-		if err := replaceBelow(root, filepath.FromSlash(rel), data, mtime); err != nil {
+		if done {
+			continue
+		}
+		// With the stamp recorded for it. An empty folder can be in the
+		// file's place (no file of it was stale).
+		if err := replaceBelow(root, filepath.FromSlash(rel), h.data, time.Unix(0, h.modTime)); err != nil {
 			return err
 		}
 	}
@@ -673,6 +656,36 @@ func (o *output) commitInPlace() error {
 		return nil
 	}
 	return os.RemoveAll(o.stage)
+}
+
+// removeBelow removes the file rel below root, if it is there, and the
+// folders above it that this leaves empty.
+func removeBelow(root *os.Root, rel string) error {
+	if err := root.Remove(filepath.FromSlash(rel)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
+		if root.Remove(filepath.FromSlash(dir)) != nil {
+			break // not empty
+		}
+	}
+	return nil
+}
+
+// moveStaged puts the staged file rel at rel below root: renamed in as it
+// is (m) when its folder is there, else written to a new file renamed
+// into place, through root, which keeps the file's own stamp (an empty
+// folder in its place is removed).
+func (o *output) moveStaged(root *os.Root, m *mover, rel string) error {
+	staged := filepath.Join(o.stage, filepath.FromSlash(rel))
+	if m.move(staged, rel) {
+		return nil
+	}
+	data, err := os.ReadFile(staged)
+	if err != nil {
+		return err
+	}
+	return replaceBelow(root, filepath.FromSlash(rel), data, time.Time{})
 }
 
 // makeStage makes the staging folder, named for this run only.

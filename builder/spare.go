@@ -2,12 +2,11 @@ package builder
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
-	"maps"
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"time"
 
 	"kb/atomicdir"
@@ -170,59 +169,9 @@ func (o *output) spareFits() bool {
 func (o *output) commitToSpare() error {
 	s := o.spare
 	defer s.close()
-	root := s.root
-	// The names this build gives the spare or takes from it: the rest
-	// keep the stats the listing gave, and their folders stay as recorded.
-	var touched []string
-	// Whatever this build does not produce, and anything but a regular
-	// file (a link, even where a page's file goes), with the folders
-	// that leaves empty.
-	for rel, st := range s.files {
-		if _, ok := o.written[rel]; ok && st != nil {
-			continue
-		}
-		if err := root.Remove(filepath.FromSlash(rel)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		delete(s.files, rel)
-		touched = append(touched, rel)
-		for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
-			if root.Remove(filepath.FromSlash(dir)) != nil {
-				break // not empty
-			}
-		}
-	}
-	move := s.fast.mover()
-	defer move.close()
-	// In order, so that a folder is made before its files are linked in.
-	for _, rel := range slices.Sorted(maps.Keys(o.written)) {
-		if o.written[rel] {
-			touched = append(touched, rel)
-			staged := filepath.Join(o.stage, filepath.FromSlash(rel))
-			if move.move(staged, rel) {
-				continue
-			}
-			data, err := os.ReadFile(staged)
-			if err != nil {
-				return err
-			}
-			if err := replaceBelow(root, filepath.FromSlash(rel), data, time.Time{}); err != nil {
-				return err
-			}
-			continue
-		}
-		live, known := o.previous.stats[rel]
-		if s.shares(rel, live, known) {
-			continue
-		}
-		touched = append(touched, rel)
-		if err := o.linkIntoSpare(rel); err != nil {
-			return err
-		}
-	}
-	// The mode a staged output gets (the spare may be an older kb's).
-	if err := atomicdir.FolderMode(s.dir); err != nil {
-		return err
+	touched, err := o.updateSpare()
+	if err != nil {
+		return fmt.Errorf("bringing %s up to date: %w (the output is as it was; with that folder deleted, the next build makes the output's folders anew)", s.dir, err)
 	}
 	if err := atomicdir.Replace(s.dir, o.dir); err != nil {
 		return err
@@ -237,6 +186,48 @@ func (o *output) commitToSpare() error {
 		o.recordSwappedSpare(touched)
 	}
 	return nil
+}
+
+// updateSpare makes the spare this build's output. It returns the names
+// it gave the spare or took from it: the rest keep the stats the listing
+// gave, and their folders stay as recorded.
+func (o *output) updateSpare() (touched []string, err error) {
+	s := o.spare
+	root := s.root
+	// Whatever this build does not produce, and anything but a regular
+	// file (a link, even where a page's file goes), with the folders
+	// that leaves empty.
+	for rel, st := range s.files {
+		if _, ok := o.written[rel]; ok && st != nil {
+			continue
+		}
+		if err := removeBelow(root, rel); err != nil {
+			return nil, err
+		}
+		delete(s.files, rel)
+		touched = append(touched, rel)
+	}
+	move := s.fast.mover()
+	defer move.close()
+	for rel, changed := range o.written {
+		if changed {
+			touched = append(touched, rel)
+			if err := o.moveStaged(root, move, rel); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		live, known := o.previous.stats[rel]
+		if s.shares(rel, live, known) {
+			continue
+		}
+		touched = append(touched, rel)
+		if err := o.linkIntoSpare(rel); err != nil {
+			return nil, err
+		}
+	}
+	// The mode a staged output gets (the spare may be an older kb's).
+	return touched, atomicdir.FolderMode(s.dir)
 }
 
 // recordSwappedSpare gives the output the spare became, without listing
@@ -328,7 +319,7 @@ func (o *output) keepAsSpare(old string) error {
 	}
 	s.close()
 	if err := os.RemoveAll(s.dir); err != nil {
-		return errors.Join(err, os.RemoveAll(old))
+		return fmt.Errorf("removing the output before the last from %s: %w (the output is this build's; delete that folder)", s.dir, errors.Join(err, os.RemoveAll(old)))
 	}
 	if os.Rename(old, s.dir) != nil {
 		return os.RemoveAll(old)
