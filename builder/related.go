@@ -150,29 +150,16 @@ func relatedTops(code string, docs []*page) [][]int32 {
 		maxDF = int32(n / 3)
 	}
 	vecs := make([][]termWeight, n)
-	postings := map[string][]posting{}
-	for i, tf := range tfs {
-		var v []termWeight
-		for t, c := range tf {
-			d := df[t]
-			if d < 2 || d > maxDF {
-				continue
-			}
-			v = append(v, termWeight{t, c * float32(math.Log(1+float64(n)/float64(d)))})
-		}
-		slices.SortFunc(v, func(a, b termWeight) int { return cmp.Or(cmp.Compare(b.w, a.w), strings.Compare(a.term, b.term)) })
-		v = v[:min(len(v), relatedTerms)]
-		var norm float32
-		for _, t := range v {
-			norm += t.w * t.w
-		}
-		norm = float32(math.Sqrt(float64(norm)))
-		for j := range v {
-			v[j].w /= norm
-			postings[v[j].term] = append(postings[v[j].term], posting{int32(i), v[j].w})
-		}
-		vecs[i] = v
+	_ = forEach(context.Background(), upTo(n), func(i int) error {
+		vecs[i] = termVector(tfs[i], df, maxDF, n)
 		tfs[i] = nil
+		return nil
+	})
+	postings := map[string][]posting{}
+	for i, v := range vecs {
+		for _, t := range v {
+			postings[t.term] = append(postings[t.term], posting{int32(i), t.w})
+		}
 	}
 	for t, ps := range postings {
 		if len(ps) > relatedPosting {
@@ -190,41 +177,77 @@ func relatedTops(code string, docs []*page) [][]int32 {
 		}
 	}
 
-	scores := make([]float32, n)
+	// Each page's matches are worked out on their own, a block of pages
+	// at a time on every core, each block with its own score table.
 	tops := make([][]int32, n)
-	var touched []int32
-	for i, p := range docs {
-		touched = touched[:0]
-		add := func(d int32, w float32) {
-			if int(d) == i {
-				return
+	_ = forEach(context.Background(), upTo((n+relatedBlock-1)/relatedBlock), func(b int) error {
+		scores := make([]float32, n)
+		var touched []int32
+		for i := b * relatedBlock; i < min(n, (b+1)*relatedBlock); i++ {
+			p := docs[i]
+			touched = touched[:0]
+			add := func(d int32, w float32) {
+				if int(d) == i {
+					return
+				}
+				if scores[d] == 0 {
+					touched = append(touched, d)
+				}
+				scores[d] += w
 			}
-			if scores[d] == 0 {
-				touched = append(touched, d)
+			for _, t := range vecs[i] {
+				for _, ps := range postings[t.term] {
+					add(ps.doc, t.w*ps.w)
+				}
 			}
-			scores[d] += w
-		}
-		for _, t := range vecs[i] {
-			for _, ps := range postings[t.term] {
-				add(ps.doc, t.w*ps.w)
+			for _, tag := range p.src.Meta.Tags {
+				for _, d := range tagged[search.Normalize(tag)] {
+					add(d, tagBonus)
+				}
+			}
+			for _, d := range touched {
+				if docs[d].section == p.section && p.section != nil {
+					scores[d] += sectionBonus
+				}
+			}
+			tops[i] = topScores(touched, scores, relatedCount)
+			for _, d := range touched {
+				scores[d] = 0
 			}
 		}
-		for _, tag := range p.src.Meta.Tags {
-			for _, d := range tagged[search.Normalize(tag)] {
-				add(d, tagBonus)
-			}
-		}
-		for _, d := range touched {
-			if docs[d].section == p.section && p.section != nil {
-				scores[d] += sectionBonus
-			}
-		}
-		tops[i] = topScores(touched, scores, relatedCount)
-		for _, d := range touched {
-			scores[d] = 0
-		}
-	}
+		return nil
+	})
 	return tops
+}
+
+// relatedBlock is how many pages relatedTops scores with one score table:
+// enough that the table, one float per page, costs little to make.
+const relatedBlock = 512
+
+// termVector is a page's most distinctive terms, from its term counts tf:
+// each weighted by TF-IDF against the df of n pages (terms in fewer than
+// two or more than maxDF are left out), the relatedTerms heaviest kept, the
+// vector made unit length.
+func termVector(tf map[string]float32, df map[string]int32, maxDF int32, n int) []termWeight {
+	var v []termWeight
+	for t, c := range tf {
+		d := df[t]
+		if d < 2 || d > maxDF {
+			continue
+		}
+		v = append(v, termWeight{t, c * float32(math.Log(1+float64(n)/float64(d)))})
+	}
+	slices.SortFunc(v, func(a, b termWeight) int { return cmp.Or(cmp.Compare(b.w, a.w), strings.Compare(a.term, b.term)) })
+	v = v[:min(len(v), relatedTerms)]
+	var norm float32
+	for _, t := range v {
+		norm += t.w * t.w
+	}
+	norm = float32(math.Sqrt(float64(norm)))
+	for j := range v {
+		v[j].w /= norm
+	}
+	return v
 }
 
 // topScores returns the k candidates with the highest scores, best first;

@@ -3,6 +3,8 @@ package builder
 import (
 	"context"
 	"os"
+	"runtime"
+	"slices"
 	"testing"
 
 	"kb/builder/config"
@@ -33,4 +35,43 @@ func BenchmarkRelated(b *testing.B) {
 		s.relate(&diag.List{})
 	}
 	b.ReportMetric(float64(len(pages)), "pages")
+}
+
+// Related articles are worked out on every core, a block of pages at a
+// time: the lists are the same however many cores there are, and pages
+// sharing tags and words find each other.
+func TestRelatedTopsOnAnyNumberOfCores(t *testing.T) {
+	fsys := os.DirFS("..")
+	cfg, ds := config.Load(fsys)
+	if cfg == nil {
+		t.Fatal(ds)
+	}
+	var list diag.List
+	pages := content.Load(context.Background(), fsys, cfg, &list)
+	catalog, _ := locale.NewCatalog(cfg.Order)
+	s := newSite(cfg, pages, catalog, &list)
+	// Many more pages than a block, from the sample site's own.
+	var docs []*page
+	for len(docs) < 3*relatedBlock {
+		for _, p := range s.byCode["en"].pages {
+			if relatable(p) {
+				docs = append(docs, p)
+			}
+		}
+	}
+	prev := runtime.GOMAXPROCS(1)
+	one := relatedTops("en", docs)
+	runtime.GOMAXPROCS(4)
+	four := relatedTops("en", docs)
+	runtime.GOMAXPROCS(prev)
+	found := 0
+	for i := range docs {
+		if !slices.Equal(one[i], four[i]) {
+			t.Fatalf("page %d (%s): related %v on one core, %v on four", i, docs[i].url, one[i], four[i])
+		}
+		found += len(one[i])
+	}
+	if found < len(docs) {
+		t.Errorf("%d related articles for %d pages: the lists are nearly empty", found, len(docs))
+	}
 }
