@@ -51,13 +51,18 @@ func TestRelatedTopsOnAnyNumberOfCores(t *testing.T) {
 	catalog, _ := locale.NewCatalog(cfg.Order)
 	s := newSite(cfg, pages, catalog, &list)
 	// Many more pages than a block, from the sample site's own.
+	var own []*page
+	for _, p := range s.byCode["en"].pages {
+		if relatable(p) {
+			own = append(own, p)
+		}
+	}
+	if len(own) < 10 {
+		t.Fatalf("the sample site has %d English articles to relate", len(own))
+	}
 	var docs []*page
 	for len(docs) < 3*relatedBlock {
-		for _, p := range s.byCode["en"].pages {
-			if relatable(p) {
-				docs = append(docs, p)
-			}
-		}
+		docs = append(docs, own...)
 	}
 	prev := runtime.GOMAXPROCS(1)
 	one := relatedTops("en", docs)
