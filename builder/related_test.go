@@ -21,35 +21,33 @@ func BenchmarkRelated(b *testing.B) {
 	if dir == "" {
 		dir = ".."
 	}
-	fsys := os.DirFS(dir)
-	cfg, ds := config.Load(fsys)
-	if cfg == nil {
-		b.Fatal(ds)
-	}
-	var list diag.List
-	pages := content.Load(context.Background(), fsys, cfg, &list)
-	catalog, _ := locale.NewCatalog(cfg.Order)
-	s := newSite(cfg, pages, catalog, &list)
+	s, pages := siteModel(b, dir)
 	b.ResetTimer()
 	for b.Loop() {
 		s.relate(&diag.List{})
 	}
-	b.ReportMetric(float64(len(pages)), "pages")
+	b.ReportMetric(float64(pages), "pages")
+}
+
+// siteModel loads the site in dir and makes its model (related articles
+// included), and says how many pages it has.
+func siteModel(tb testing.TB, dir string) (*site, int) {
+	fsys := os.DirFS(dir)
+	cfg, ds := config.Load(fsys)
+	if cfg == nil {
+		tb.Fatal(ds)
+	}
+	var list diag.List
+	pages := content.Load(context.Background(), fsys, cfg, &list)
+	catalog, _ := locale.NewCatalog(cfg.Order)
+	return newSite(cfg, pages, catalog, &list), len(pages)
 }
 
 // Related articles are worked out on every core, a block of pages at a
 // time: the lists are the same however many cores there are, and pages
 // sharing tags and words find each other.
 func TestRelatedTopsOnAnyNumberOfCores(t *testing.T) {
-	fsys := os.DirFS("..")
-	cfg, ds := config.Load(fsys)
-	if cfg == nil {
-		t.Fatal(ds)
-	}
-	var list diag.List
-	pages := content.Load(context.Background(), fsys, cfg, &list)
-	catalog, _ := locale.NewCatalog(cfg.Order)
-	s := newSite(cfg, pages, catalog, &list)
+	s, _ := siteModel(t, "..")
 	// Many more pages than a block, from the sample site's own.
 	var own []*page
 	for _, p := range s.byCode["en"].pages {
