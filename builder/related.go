@@ -10,6 +10,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -178,10 +179,19 @@ func relatedTops(code string, docs []*page) [][]int32 {
 	}
 
 	// Each page's matches are worked out on their own, a block of pages
-	// at a time on every core, each block with its own score table.
+	// at a time on every core. A block takes a score table, one float per
+	// page, from tables and gives it back all zero: one per core, not one
+	// per block, which would make allocation grow as the square of the
+	// pages.
 	tops := make([][]int32, n)
+	var tables sync.Pool // of *[]float32
 	_ = forEach(context.Background(), upTo((n+relatedBlock-1)/relatedBlock), func(b int) error {
-		scores := make([]float32, n)
+		table, _ := tables.Get().(*[]float32)
+		if table == nil {
+			table = new(make([]float32, n))
+		}
+		defer tables.Put(table)
+		scores := *table
 		var touched []int32
 		for i := b * relatedBlock; i < min(n, (b+1)*relatedBlock); i++ {
 			p := docs[i]
@@ -220,8 +230,7 @@ func relatedTops(code string, docs []*page) [][]int32 {
 	return tops
 }
 
-// relatedBlock is how many pages relatedTops scores with one score table:
-// enough that the table, one float per page, costs little to make.
+// relatedBlock is how many pages relatedTops scores as one piece of work.
 const relatedBlock = 512
 
 // termVector is a page's most distinctive terms, from its term counts tf:
