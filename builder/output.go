@@ -123,6 +123,16 @@ type previousFiles struct {
 	folders *outFolders
 }
 
+// previousFolders is the record of the previous output's folders once its
+// listing is done; nil without a previous output.
+func (o *output) previousFolders() *outFolders {
+	if o.previous == nil {
+		return nil
+	}
+	<-o.previous.done
+	return o.previous.folders
+}
+
 // listPrevious walks the previous output in the background.
 func (o *output) listPrevious() {
 	l := &previousFiles{done: make(chan struct{}), stamps: map[string]fileStamp{}, stats: map[string]outStat{}}
@@ -497,8 +507,7 @@ func (o *output) Commit() error {
 	if o.changed == 0 && o.old != nil && len(o.stale()) == 0 {
 		o.untouchedKept = true
 		if o.knownFolders != nil {
-			<-o.previous.done
-			o.record = o.previous.folders
+			o.record = o.previousFolders()
 		}
 		return nil
 	}
@@ -566,8 +575,7 @@ func (o *output) Commit() error {
 // longer there is never looked up: only the folders a listing reaches are
 // recorded again.)
 func (o *output) untouchedFolders() *outFolders {
-	<-o.previous.done
-	prev := o.previous.folders
+	prev := o.previousFolders()
 	if prev == nil {
 		return nil
 	}

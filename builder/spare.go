@@ -176,7 +176,7 @@ func (o *output) commitToSpare() error {
 	if err := atomicdir.Replace(s.dir, o.dir); err != nil {
 		return err
 	}
-	s.kept = o.previous.folders
+	s.kept = o.previousFolders()
 	if o.stage != "" {
 		if err := os.RemoveAll(o.stage); err != nil { // its folders, the files moved out
 			return err
@@ -324,7 +324,7 @@ func (o *output) keepAsSpare(old string) error {
 	if os.Rename(old, s.dir) != nil {
 		return os.RemoveAll(old)
 	}
-	s.kept = o.previous.folders
+	s.kept = o.previousFolders()
 	return nil
 }
 
