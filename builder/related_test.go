@@ -62,11 +62,10 @@ func TestRelatedTopsOnAnyNumberOfCores(t *testing.T) {
 	for len(docs) < 3*relatedBlock {
 		docs = append(docs, own...)
 	}
-	prev := runtime.GOMAXPROCS(1)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	one := relatedTops("en", docs)
 	runtime.GOMAXPROCS(4)
 	four := relatedTops("en", docs)
-	runtime.GOMAXPROCS(prev)
 	found := 0
 	for i := range docs {
 		if !slices.Equal(one[i], four[i]) {
