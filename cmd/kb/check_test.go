@@ -174,3 +174,48 @@ func TestScriptUnderContentRefused(t *testing.T) {
 		t.Error("a refused build published the site")
 	}
 }
+
+// A site moved from Hugo or Zola often links to pages it did not bring
+// along: the build fails on them, and says how to publish while the links
+// are fixed; with that setting it publishes and warns.
+func TestBrokenLinkErrorsSayHowToPublish(t *testing.T) {
+	site := writeSite(t, shopSite,
+		"content/en/faq/news.md", "+++\ntitle = \"News\"\n+++\nSee [the release](../news/2025/release.md).\n",
+		"content/el/faq/news.md", "+++\ntitle = \"Νέα\"\n+++\nΔείτε [την έκδοση](../news/2025/release.md).\n")
+	hint := `[build] brokenLinks = "warning" in site.toml`
+	code, _, errOut := kb(t, "build", "-s", site, "--index", "-")
+	if code != 1 || !strings.Contains(errOut, "kb: the 2 errors are links to pages that do not exist: fix them, or set "+hint+" to publish while you do\n") {
+		t.Errorf("kb build: exit %d, want 1 with the setting that publishes anyway\n%s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(site, "public")); err == nil {
+		t.Error("a build with broken links published the site")
+	}
+	cfg, err := os.ReadFile(filepath.Join(site, "site.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(site, "site.toml"), append(cfg, "\n[build]\nbrokenLinks = \"warning\"\n"...), 0o644)
+	code, _, errOut = kb(t, "build", "-s", site, "--index", "-")
+	if code != 0 || strings.Contains(errOut, hint) || !strings.Contains(errOut, `broken link "../news/2025/release.md"`) {
+		t.Errorf("with the setting: exit %d, want 0 with the links as warnings\n%s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(site, "public", "en", "faq", "news", "index.html")); err != nil {
+		t.Errorf("with the setting the page is not published: %v", err)
+	}
+}
+
+func TestBrokenLinkErrorsWording(t *testing.T) {
+	for _, c := range []struct {
+		n, total int
+		want     string
+	}{
+		{1, 1, "the error is a link to a page that does not exist"},
+		{2, 2, "the 2 errors are links to pages that do not exist"},
+		{1, 3, "1 of the 3 errors is a link to a page that does not exist"},
+		{34, 36, "34 of the 36 errors are links to pages that do not exist"},
+	} {
+		if got := brokenLinkErrors(c.n, c.total); got != c.want {
+			t.Errorf("brokenLinkErrors(%d, %d) = %q, want %q", c.n, c.total, got, c.want)
+		}
+	}
+}

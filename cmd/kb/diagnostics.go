@@ -35,10 +35,11 @@ var kindSummary = map[diag.Kind]string{
 
 // printDiagnostics prints every error, then the warnings: all of them when
 // verbose (in file order, with the errors), else grouped by kind with a
-// count and a few examples; then a one-line summary. Messages quote
-// content, so they go through printableLines.
+// count and a few examples; then a one-line summary, and what to do about
+// broken links when they are what fails. Messages quote content, so they go
+// through printableLines.
 func printDiagnostics(w io.Writer, ds []diag.Diagnostic, verbose bool) {
-	errs, warns := 0, 0
+	errs, warns, brokenLinks := 0, 0, 0
 	byKind := map[diag.Kind][]diag.Diagnostic{}
 	for _, d := range ds {
 		if d.Severity == diag.Warning {
@@ -49,6 +50,9 @@ func printDiagnostics(w io.Writer, ds []diag.Diagnostic, verbose bool) {
 			}
 		} else {
 			errs++
+			if d.Kind == diag.BrokenLink {
+				brokenLinks++
+			}
 		}
 		fmt.Fprintln(w, printableLines(d.Error()))
 	}
@@ -81,6 +85,32 @@ func printDiagnostics(w io.Writer, ds []diag.Diagnostic, verbose bool) {
 		}
 		fmt.Fprintln(w)
 	}
+	// A site moved from another generator often links to pages it did
+	// not bring along, and its writers want to see it built meanwhile.
+	if brokenLinks > 0 {
+		fmt.Fprintf(w, "%s: %s: fix %s, or set [build] brokenLinks = \"warning\" in site.toml to publish while you do\n",
+			programName, brokenLinkErrors(brokenLinks, errs), pick(brokenLinks == 1, "it", "them"))
+	}
+}
+
+// brokenLinkErrors says that n of the total errors are broken links.
+func brokenLinkErrors(n, total int) string {
+	which := "the error is"
+	switch {
+	case n == total && n > 1:
+		which = fmt.Sprintf("the %d errors are", n)
+	case n < total:
+		which = fmt.Sprintf("%d of the %d errors %s", n, total, pick(n == 1, "is", "are"))
+	}
+	return which + pick(n == 1, " a link to a page that does not exist", " links to pages that do not exist")
+}
+
+// pick is one if cond, else other.
+func pick(cond bool, one, other string) string {
+	if cond {
+		return one
+	}
+	return other
 }
 
 // kindsByCount orders kinds by how many warnings they have, most first.
