@@ -13,7 +13,8 @@ import (
 )
 
 // shipped are the languages the default theme must translate completely.
-var shipped = []string{"en", "ar", "el", "fr", "de", "es", "ja", "zh", "he", "fa", "ur", "tr", "ru", "pt", "pt-BR", "it", "nl", "pl", "id", "hi", "ko", "uk", "sv"}
+var shipped = []string{"en", "ar", "el", "fr", "de", "es", "ja", "zh", "he", "fa", "ur", "tr", "ru", "pt", "pt-BR", "it", "nl", "pl", "id", "hi", "ko", "uk", "sv",
+	"cs", "hu", "ro", "ca", "da", "nb", "fi", "vi", "th"}
 
 func defaultTheme() Source {
 	return Source{FS: os.DirFS("../../themes/default"), Prefix: "themes/default"}
@@ -245,7 +246,7 @@ func TestBlankMessage(t *testing.T) {
 		"i18n/el.toml", "support_hours_local = \"\"\n",
 	))
 	noDiags(t, ds)
-	for _, code := range []string{"en", "el", "vi"} { // vi: no file, reads English
+	for _, code := range []string{"en", "el", "sw"} { // sw: no file, reads English
 		if got := c.For(code).T("support_hours_local"); got != "" {
 			t.Errorf("%s: a message the site emptied gave %q", code, got)
 		}
@@ -593,12 +594,20 @@ func TestPluralForms(t *testing.T) {
 		{"he", 1, "מאמר אחד"}, {"he", 2, "שני מאמרים"}, {"he", 7, "7 מאמרים"},
 		{"ko", 1, "문서 1개"}, {"id", 1, "1 artikel"},
 		{"pt-BR", 2, "2 artigos"}, {"tr", 3, "3 makale"}, {"sv", 2, "2 artiklar"},
+		{"cs", 1, "1 článek"}, {"cs", 3, "3 články"}, {"cs", 5, "5 článků"}, {"cs", 22, "22 článků"},
+		{"ro", 1, "1 articol"}, {"ro", 2, "2 articole"}, {"ro", 19, "19 articole"}, {"ro", 20, "20 de articole"}, {"ro", 101, "101 articole"},
+		{"hu", 1, "1 cikk"}, {"hu", 7, "7 cikk"},
+		{"fi", 1, "1 artikkeli"}, {"fi", 2, "2 artikkelia"},
+		{"da", 2, "2 artikler"}, {"nb", 1, "1 artikkel"}, {"ca", 2, "2 articles"},
+		{"vi", 3, "3 bài viết"}, {"th", 3, "3 บทความ"},
 	} {
 		if got := c.For(tt.code).N("section_articles", tt.n); got != tt.want {
 			t.Errorf("%s N(section_articles, %d) = %q, want %q", tt.code, tt.n, got, tt.want)
 		}
 	}
-	for code, want := range map[string]string{"ru": "7 марта 2025 г.", "pl": "7 marca 2025", "ko": "2025년 3월 7일", "he": "7 במרץ 2025", "tr": "7 Mart 2025"} {
+	for code, want := range map[string]string{"ru": "7 марта 2025 г.", "pl": "7 marca 2025", "ko": "2025년 3월 7일", "he": "7 במרץ 2025", "tr": "7 Mart 2025",
+		"cs": "7. března 2025", "hu": "2025. március 7.", "fi": "7. maaliskuuta 2025", "ca": "7 de març de 2025", "da": "7. marts 2025", "nb": "7. mars 2025", "ro": "7 martie 2025",
+		"th": "7 มีนาคม 2025"} {
 		if got := c.For(code).Date(time.Date(2025, 3, 7, 12, 0, 0, 0, time.UTC)); got != want {
 			t.Errorf("%s Date = %q, want %q", code, got, want)
 		}

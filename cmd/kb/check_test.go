@@ -52,8 +52,8 @@ translationKey = "shipping-faq"
 }
 
 func TestCheckOutdatedAndUIStrings(t *testing.T) {
-	site := writeSite(t, strings.Replace(shopSite, "[languages.ar]\nweight = 3\n", "[languages.ar]\nweight = 3\n[languages.vi]\nweight = 4\n[languages.ka]\nweight = 5\n", 1),
-		"i18n/vi.toml", "search_button = \"Tìm kiếm\"\n",
+	site := writeSite(t, strings.Replace(shopSite, "[languages.ar]\nweight = 3\n", "[languages.ar]\nweight = 3\n[languages.sw]\nweight = 4\n[languages.ka]\nweight = 5\n", 1),
+		"i18n/sw.toml", "search_button = \"Tafuta\"\n",
 		"content/el/faq/shipping.md", "+++\ntitle = \"Ερωτήσεις αποστολής\"\ntranslationKey = \"shipping-faq\"\n\ntranslatedFrom = \"0000000000\"\n+++\n## Πόσο διαρκεί η παράδοση;\n\nΔύο με τέσσερις ημέρες.\n",
 	)
 	// Translation lag and missing UI strings do not fail kb check, unless
@@ -68,13 +68,13 @@ func TestCheckOutdatedAndUIStrings(t *testing.T) {
 	for _, want := range []string{
 		"content/el/faq/shipping.md:5: warning: translation is outdated: its source changed since translatedFrom; update it from content/en/faq/shipping.md, then run kb status --mark content/el/faq/shipping.md\n",
 		"i18n/ka.toml: warning: no UI strings for ქართული (ka) in the site or the theme",
-		`i18n/vi.toml: warning: missing UI string "`,
+		`i18n/sw.toml: warning: missing UI string "`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	if strings.Contains(out, `i18n/vi.toml: warning: missing UI string "search_button"`) {
+	if strings.Contains(out, `i18n/sw.toml: warning: missing UI string "search_button"`) {
 		t.Errorf("a string the site translates is reported missing:\n%s", out)
 	}
 	if strings.Contains(out, "i18n/el.toml") || strings.Contains(out, "i18n/ar.toml") || strings.Contains(out, "i18n/en.toml") {
