@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -50,25 +51,26 @@ const (
 	nfkc = "nfkc"
 )
 
-// chain describes one analyzer. Every chain runs: char filters, unicode tokenizer, pre, lowercase, elision, fold,
-// post, stop words, stemmer. Accents are folded before the stop list and the stemmer, so an accented word and its
-// unaccented spelling reach the stemmer identically and always get the same stem (the stemmers lose a little
-// precision on unaccented French or Portuguese, but index and query can never disagree). Stop lists are passed through
-// the same filters before them, so "إلى" and "الى" are both stop words.
+// chain describes one analyzer. Every chain runs: char filters, unicode tokenizer (kb_cjk's keeps runs of spaceless
+// scripts too), pre, lowercase, elision, fold, post, stop words, stemmer. Accents are folded before the stop list and
+// the stemmer, so an accented word and its unaccented spelling reach the stemmer identically and always get the same
+// stem (the stemmers lose a little precision on unaccented French or Portuguese, but index and query can never
+// disagree). Stop lists are passed through the same filters before them, so "إلى" and "الى" are both stop words.
 type chain struct {
-	char    []string
-	pre     []string
-	elision string // articles token map
-	post    []string
-	stop    string // stop token map
-	stem    string
+	char      []string
+	tokenizer string // unicode.Name when empty
+	pre       []string
+	elision   string // articles token map
+	post      []string
+	stop      string // stop token map
+	stem      string
 }
 
 // chains maps each analyzer kb registers to its chain.
 var chains = map[string]chain{
 	plainAnalyzer: {},
 	"kb_ar":       {pre: []string{nfkc}, stop: ar.StopName, stem: ar.StemmerName},
-	"kb_cjk":      {pre: []string{cjk.WidthName}, stem: cjk.BigramName},
+	"kb_cjk":      {tokenizer: spacelessTokenizer, pre: []string{cjk.WidthName}, stem: cjk.BigramName},
 	"kb_da":       {stop: da.StopName, stem: da.SnowballStemmerName},
 	"kb_de":       {post: []string{de.NormalizeName}, stop: de.StopName, stem: de.LightStemmerName},
 	"kb_en":       {pre: []string{en.PossessiveName}, stop: en.StopName, stem: en.SnowballStemmerName},
@@ -94,12 +96,14 @@ var languageAnalyzers = map[string]string{
 	"fr": "kb_fr", "hi": "kb_hi", "hu": "kb_hu", "it": "kb_it", "nl": "kb_nl", "no": "kb_no", "nb": "kb_no",
 	"nn": "kb_no", "pt": "kb_pt", "ro": "kb_ro", "ru": "kb_ru", "sv": "kb_sv", "tr": "kb_tr",
 	"zh": "kb_cjk", "ja": "kb_cjk", "ko": "kb_cjk",
+	"th": "kb_cjk", "lo": "kb_cjk", "km": "kb_cjk", "my": "kb_cjk",
 	"el": greek.AnalyzerName,
 }
 
 // AnalyzerFor names the bleve analyzer used for a language code ("pt-BR" and "pt" share one). kb's analyzers are
 // bleve's per-language chains rebuilt with accent folding (Normalize) and are named "kb_<lang>": "kb_ar", "kb_en",
-// "kb_fr", ..., "kb_cjk" for zh, ja and ko; Greek uses "greek" (package kb/search/greek); languages without a stemmer
+// "kb_fr", ..., "kb_cjk" for zh, ja and ko and for the languages written without spaces between words (th, lo, km,
+// my: see spacelessTokenizer); Greek uses "greek" (package kb/search/greek); languages without a stemmer
 // get "kb_plain" (unicode tokenizer + Normalize).
 func AnalyzerFor(lang string) string {
 	if a, ok := languageAnalyzers[primarySubtag(lang)]; ok {
@@ -161,7 +165,7 @@ func (c chain) build(cache *registry.Cache) (analysis.Analyzer, error) {
 		}
 		a.CharFilters = append(a.CharFilters, f)
 	}
-	tok, err := cache.TokenizerNamed(unicode.Name)
+	tok, err := cache.TokenizerNamed(cmp.Or(c.tokenizer, unicode.Name))
 	if err != nil {
 		return nil, err
 	}

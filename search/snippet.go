@@ -796,6 +796,17 @@ func (s *snippeter) match(raw string) int {
 // findCJK finds each query bigram (or character) in body: CJK text has no spaces to split words at.
 func (s *snippeter) findCJK(body string) []span {
 	var spans []span
+	pairs := 0 // how many of the query's pairs the last span runs over
+	// In a spaceless script (Thai, Lao, Khmer, Myanmar) a pair of characters is a piece of a word, found all over
+	// the text: a span of one pair is dropped unless the query is that pair. In Chinese and Japanese two characters
+	// are often a word, and keep their mark.
+	dropLone := func() {
+		if last := len(spans) - 1; last >= 0 && pairs == 1 && len(s.words) > 1 {
+			if r, _ := utf8.DecodeRuneInString(body[spans[last].start:]); isSpaceless(r) {
+				spans = spans[:last]
+			}
+		}
+	}
 	body = body[:min(len(body), snippetScanBytes)]
 	for i := 0; i < len(body) && len(spans) < maxSnippetMatches; {
 		for w, word := range s.words {
@@ -803,8 +814,11 @@ func (s *snippeter) findCJK(body string) []span {
 				end := i + len(word.stem)
 				if len(spans) > 0 && spans[len(spans)-1].end > i { // overlapping bigrams: extend the mark
 					spans[len(spans)-1].end = end
+					pairs++
 				} else {
+					dropLone()
 					spans = append(spans, span{i, end, w})
+					pairs = 1
 				}
 				break
 			}
@@ -812,6 +826,7 @@ func (s *snippeter) findCJK(body string) []span {
 		_, n := utf8.DecodeRuneInString(body[i:])
 		i += n
 	}
+	dropLone()
 	return spans
 }
 
