@@ -913,9 +913,22 @@ const maxWordLetters = 64
 // same split the client makes with /[\p{L}\p{N}\p{M}]+/gu. Marks stay inside
 // words so that Arabic tashkeel or a decomposed accent never splits one. A
 // run of more than maxWordLetters letters and digits (marks not counted) is
-// not a word anyone searches for and is skipped.
+// not a word anyone searches for and is skipped. Within a run, the letters
+// and marks of the scripts written without spaces between words (isPaired)
+// are cut into their pairs, a lone one being a word of its own, as the
+// server's bigram analysis cuts them: their words are inside longer runs,
+// which no one types whole.
 func tokenize(s string, f func(string)) {
-	start, letters := -1, 0
+	start, letters, paired := -1, 0, false
+	run := func(end int) {
+		switch {
+		case paired:
+			pairs(s[start:end], f)
+		case letters <= maxWordLetters:
+			f(s[start:end])
+		}
+		start = -1
+	}
 	for i, r := range s {
 		var in, mark bool
 		if r < utf8.RuneSelf {
@@ -926,20 +939,80 @@ func tokenize(s string, f func(string)) {
 		}
 		switch {
 		case in && start < 0:
-			start, letters = i, 0
+			start, letters, paired = i, 0, false
 		case !in && start >= 0:
-			if letters <= maxWordLetters {
-				f(s[start:i])
-			}
-			start = -1
+			run(i)
 		}
 		if in && !mark {
 			letters++
 		}
+		paired = paired || in && r >= pairedFrom && isPaired(r)
 	}
-	if start >= 0 && letters <= maxWordLetters {
-		f(s[start:])
+	if start >= 0 {
+		run(len(s))
 	}
+}
+
+// pairs calls f with the words of a run that holds paired letters: each
+// stretch of other letters, digits and marks whole (if not too long), and
+// each stretch of paired ones as its pairs of adjacent runes, or as itself
+// when it is one rune.
+func pairs(s string, f func(string)) {
+	start, letters, inPaired := 0, 0, false
+	stretch := func(end int) {
+		switch {
+		case start == end:
+		case !inPaired:
+			if letters <= maxWordLetters {
+				f(s[start:end])
+			}
+		default:
+			_, first := utf8.DecodeRuneInString(s[start:end])
+			if first == end-start {
+				f(s[start:end])
+				break
+			}
+			for i := start; i < end; {
+				_, a := utf8.DecodeRuneInString(s[i:end])
+				if i+a == end {
+					break
+				}
+				_, b := utf8.DecodeRuneInString(s[i+a : end])
+				f(s[i : i+a+b])
+				i += a
+			}
+		}
+	}
+	for i, r := range s {
+		p := r >= pairedFrom && isPaired(r)
+		if p != inPaired {
+			stretch(i)
+			start, letters, inPaired = i, 0, p
+		}
+		if !isMark(r) {
+			letters++
+		}
+	}
+	stretch(len(s))
+}
+
+// pairedFrom is the first rune isPaired may report.
+const pairedFrom = 0x0E00
+
+// pairedScripts are the scripts written without spaces between words whose
+// text both indexes cut into pairs of characters: Han and kana (the
+// server's CJK bigrams) and the scripts of Line_Break class SA (Thai, Lao,
+// Khmer, Myanmar, the Tai scripts). search.js's PAIRED lists their blocks.
+var pairedScripts = []*unicode.RangeTable{
+	unicode.Han, unicode.Hiragana, unicode.Katakana,
+	unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar,
+	unicode.Tai_Le, unicode.New_Tai_Lue, unicode.Tai_Tham, unicode.Tai_Viet,
+}
+
+// isPaired reports whether r is a letter or mark of a paired script, or the
+// katakana length mark (ー, ｰ), whose script is Common.
+func isPaired(r rune) bool {
+	return r >= pairedFrom && (r == 'ー' || r == 'ｰ' || (unicode.IsLetter(r) || unicode.IsMark(r)) && unicode.In(r, pairedScripts...))
 }
 
 // wordBMP has a bit set for each rune of the Basic Multilingual Plane that is

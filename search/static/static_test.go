@@ -385,6 +385,7 @@ type nodeHit struct {
 
 type nodeOut struct {
 	Normalize []string
+	Words     [][]string
 	Queries   []struct {
 		Q     string
 		Total int

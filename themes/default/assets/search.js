@@ -20,19 +20,59 @@ const MAXCHUNKS = 4; // posting chunks one completed or corrected word, or a que
 // and Persian digits become 0-9.
 const normalize = s => s.toLowerCase().normalize('NFD').replace(MARKS, '')
   .replace(/[ςٱةىـ]/g, c => FOLD[c]).replace(/[٠-٩۰-۹]/g, c => c.charCodeAt(0) & 15).normalize('NFC');
-const words = s => Array.from(s.matchAll(WORD), m => [m.index, m.index + m[0].length, m[0]]);
+// The scripts written without spaces between words, whose runs both indexes
+// cut into pairs of characters (static.go's pairedScripts): a query word sits
+// inside a longer run, so each pair is a word of its own, and a lone
+// character too. SPACELESS are those whose pairs are pieces of words rather
+// than words (not Han and kana), and are marked only in runs.
+const SPACELESS = '\\p{sc=Thai}\\p{sc=Lao}\\p{sc=Khmer}\\p{sc=Myanmar}\\p{sc=Tai_Le}\\p{sc=New_Tai_Lue}\\p{sc=Tai_Tham}\\p{sc=Tai_Viet}';
+const PAIRED_SCRIPT = new RegExp('[\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}' + SPACELESS + 'ーｰ]', 'u');
+const LETTER_OR_MARK = /[\p{L}\p{M}]/u, SPACELESS_SCRIPT = new RegExp('[' + SPACELESS + ']', 'u');
+const paired = c => c === 'ー' || c === 'ｰ' || (PAIRED_SCRIPT.test(c) && LETTER_OR_MARK.test(c));
+const isPair = w => { const cs = [...w]; return cs.length === 2 && cs.every(paired); };
+// words gives [start, end, word] for each word of s as static.go's tokenize
+// cuts it: runs of letters, digits and marks, with the paired letters of a
+// run cut into their pairs.
+const words = s => {
+  const out = [];
+  for (const m of s.matchAll(WORD)) {
+    const w = m[0], at = m.index;
+    if (!PAIRED_SCRIPT.test(w)) { out.push([at, at + w.length, w]); continue; }
+    const cs = [...w], pos = [0];
+    for (const c of cs) pos.push(pos[pos.length - 1] + c.length);
+    for (let i = 0, j; i < cs.length; i = j) {
+      const p = paired(cs[i]);
+      for (j = i + 1; j < cs.length && paired(cs[j]) === p; j++);
+      if (!p || j - i === 1) out.push([at + pos[i], at + pos[j], w.slice(pos[i], pos[j])]);
+      else for (let k = i; k + 1 < j; k++) out.push([at + pos[k], at + pos[k + 2], cs[k] + cs[k + 1]]);
+    }
+  }
+  return out;
+};
 const esc = s => String(s).replace(/[&<>"']/g, c => '&#' + c.charCodeAt(0) + ';');
 // entry reads a vocabulary shard without stumbling on "constructor" and friends.
 const entry = (v, w) => v && Object.hasOwn(v, w) ? v[w] : undefined;
 const hex = s => Array.from(new TextEncoder().encode(s), b => b.toString(16).padStart(2, '0')).join('');
 
-// highlight escapes text and wraps the words that match(normalized word) in <mark>.
+// highlight escapes text and wraps the words that match(normalized word) in
+// <mark>, overlapping pairs in one mark. A lone pair of a spaceless script
+// is a piece of some word, and is marked only when it is the query's one
+// pair (match.pairs).
 function highlight(text, match) {
-  let out = '', at = 0;
-  for (const [s, e, w] of words(text || '')) {
-    if (match(normalize(w))) { out += esc(text.slice(at, s)) + '<mark>' + esc(w) + '</mark>'; at = e; }
+  text = text || '';
+  const marks = [];
+  for (const [s, e, w] of words(text)) {
+    if (!match(normalize(w))) continue;
+    const m = marks[marks.length - 1];
+    if (m && s < m[1]) { m[1] = e; m[2] = false; } else marks.push([s, e, isPair(w) && SPACELESS_SCRIPT.test(w)]);
   }
-  return out + esc((text || '').slice(at));
+  let out = '', at = 0;
+  for (const [s, e, lone] of marks) {
+    if (lone && match.pairs > 1) continue;
+    out += esc(text.slice(at, s)) + '<mark>' + esc(text.slice(s, e)) + '</mark>';
+    at = e;
+  }
+  return out + esc(text.slice(at));
 }
 
 // distance is the Levenshtein distance of two code point arrays, or max+1 once past max.
@@ -262,7 +302,9 @@ function open(base, get = (u, o) => fetch(u, o)) {
   // it matches one of the units.
   function matcher(units) {
     const ms = units.map(unitMatcher);
-    return n => ms.some(m => m(n));
+    const m = n => ms.some(m => m(n));
+    m.pairs = units.flatMap(u => u.parts).filter(r => isPair(r.w)).length;
+    return m;
   }
 
   return { ready, search };
@@ -274,7 +316,9 @@ function open(base, get = (u, o) => fetch(u, o)) {
 function plainMatcher(q, marked = []) {
   const qs = words(q).map(m => normalize(m[2])), last = /[\s\p{P}]$/u.test(q) ? '' : qs[qs.length - 1] || '';
   const extra = new Set(marked.flatMap(t => words(t).map(m => normalize(m[2]))));
-  return n => qs.includes(n) || extra.has(n) || ([...last].length > 1 && n.startsWith(last));
+  const m = n => qs.includes(n) || extra.has(n) || ([...last].length > 1 && n.startsWith(last));
+  m.pairs = qs.filter(isPair).length;
+  return m;
 }
 
 // markedWords lists the text inside <mark> in server snippets.

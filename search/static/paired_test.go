@@ -1,0 +1,79 @@
+package static
+
+import (
+	"strings"
+	"testing"
+
+	"kb/search"
+)
+
+// Chinese, Japanese and the languages written without spaces between words
+// (Thai, Lao, Khmer, Burmese) have words inside longer runs of letters. The
+// server indexes their pairs of characters; the browser's index does too, and
+// finds a word in the middle of a sentence, as the server does.
+func TestPairedScriptsFindWordsInsideRuns(t *testing.T) {
+	an := Analyzer{Normalize: search.Normalize, Terms: search.Terms}
+	docs := map[string][]Doc{
+		"zh": {
+			{URL: "/zh/returns/", Title: "退货和退款", Body: "我们的退货政策很简单：收到商品后三十天内可以申请退款。"},
+			{URL: "/zh/shipping/", Title: "配送时间", Body: "订单通常在三到五个工作日内送达，运费满两百元免费。"},
+		},
+		"ja": {
+			{URL: "/ja/returns/", Title: "返品について", Body: "商品到着後30日以内であれば返品できます。返金はカードに戻ります。"},
+			{URL: "/ja/password/", Title: "パスワードの変更", Body: "ログイン画面でパスワードを忘れた場合はリンクを押してください。"},
+		},
+		"th": {
+			{URL: "/th/shipping/", Title: "การจัดส่งสินค้า", Body: "เราจัดส่งสินค้าทั่วประเทศภายในสามวันทำการ ค่าส่งฟรีเมื่อสั่งซื้อครบห้าร้อยบาท"},
+			{URL: "/th/returns/", Title: "การคืนสินค้า", Body: "คุณสามารถคืนสินค้าได้ภายในสามสิบวัน เราจะคืนเงินเข้าบัตรของคุณ"},
+		},
+	}
+	root := t.TempDir()
+	for lang, ds := range docs {
+		writeIndexWith(t, root, lang, ds, an)
+	}
+	checks := []struct{ lang, q, url, mark string }{
+		{"zh", "政策 ", "/zh/returns/", "<mark>政策</mark>"},
+		{"zh", "退款", "/zh/returns/", "<mark>退款</mark>"},
+		{"zh", "运费 ", "/zh/shipping/", "<mark>运费</mark>"},
+		{"ja", "返金 ", "/ja/returns/", "<mark>返金</mark>"},
+		{"ja", "パスワード ", "/ja/password/", "<mark>パスワード</mark>"},
+		{"th", "ค่าส่ง ", "/th/shipping/", "<mark>ค่าส่ง</mark>"},
+		{"th", "คืนเงิน ", "/th/returns/", "<mark>คืนเงิน"}, // a pair of the next word may follow in the mark
+	}
+	var queries []map[string]any
+	for _, c := range checks {
+		queries = append(queries, map[string]any{"base": "/_kb/search/" + c.lang + "/", "q": c.q, "limit": 10})
+	}
+	out := runNode(t, root, map[string]any{"queries": queries})
+	for i, c := range checks {
+		got := out.Queries[i]
+		if len(got.Hits) == 0 || got.Hits[0].URL != c.url {
+			t.Errorf("%s %q: %d hits, want %s first: %+v", c.lang, c.q, len(got.Hits), c.url, got.Hits)
+			continue
+		}
+		if h := got.Hits[0]; !strings.Contains(h.Title+" | "+h.Snippet, c.mark) {
+			t.Errorf("%s %q: %q not in %s | %s", c.lang, c.q, c.mark, h.Title, h.Snippet)
+		}
+	}
+}
+
+// The browser cuts a query into the words the build cut the pages into.
+func TestTokenizeMatchesJS(t *testing.T) {
+	in := []string{
+		"Hello, world! l'adresse e-mail 3.5", "إِرْجَاع المنتج", "Παράδοση (δωρεάν)", "cafe\u0301 naïve",
+		"我们的退货政策很简单", "iPhone退货", "退", "退 货", "返品について", "パスワードを変更", "ｶﾀｶﾅｰ", "한국어 검색",
+		"ค่าส่งฟรี ๓๐ วัน", "ສົ່ງເຄື່ອງ", "ផ្ញើ", "ပို့ဆောင်", "ᦺᦑᦟ", "中文123中文", "a" + strings.Repeat("中", 70),
+	}
+	var want [][]string
+	for _, s := range in {
+		got := []string{}
+		tokenize(s, func(w string) { got = append(got, w) })
+		want = append(want, got)
+	}
+	out := runNode(t, "", map[string]any{"words": in}).Words
+	for i, s := range in {
+		if strings.Join(out[i], "|") != strings.Join(want[i], "|") {
+			t.Errorf("%q: search.js cuts %q, static.go %q", s, out[i], want[i])
+		}
+	}
+}
