@@ -121,7 +121,7 @@ func (r *renderer) specialView(ls *langSite, kind string) *PageView {
 			"noResults":  ls.loc.T("search_no_results", "Query", "{query}"),
 			"resultsFor": ls.loc.T("search_results_for", "Query", "{query}"),
 			"loading":    ls.loc.T("search_loading"),
-			"fallback":   ls.loc.T("search_fallback_result", "Language", s.byCode[s.cfg.DefaultLanguage].lang.Name),
+			"fallback":   ls.loc.T("search_fallback_result", "Language", ls.loc.LanguageName(s.cfg.DefaultLanguage)),
 		})
 		v.SearchStrings = template.JS(strs)
 	case "chooser":
