@@ -52,8 +52,8 @@ const (
 )
 
 // chain describes one analyzer. Every chain runs: char filters, unicode tokenizer (kb_cjk's keeps runs of spaceless
-// scripts too), pre, lowercase, elision, fold, post, stop words, stemmer. Accents are folded before the stop list and
-// the stemmer, so an accented word and its unaccented spelling reach the stemmer identically and always get the same
+// scripts and Hangul whole), pre, lowercase, elision, fold, post, stop words, stemmer. Accents are folded before the
+// stop list and the stemmer, so an accented word and its unaccented spelling reach the stemmer identically and always get the same
 // stem (the stemmers lose a little precision on unaccented French or Portuguese, but index and query can never
 // disagree). Stop lists are passed through the same filters before them, so "إلى" and "الى" are both stop words.
 type chain struct {
@@ -70,7 +70,7 @@ type chain struct {
 var chains = map[string]chain{
 	plainAnalyzer: {},
 	"kb_ar":       {pre: []string{nfkc}, stop: ar.StopName, stem: ar.StemmerName},
-	"kb_cjk":      {tokenizer: spacelessTokenizer, pre: []string{cjk.WidthName}, stem: cjk.BigramName},
+	"kb_cjk":      {tokenizer: pairedTokenizer, pre: []string{cjk.WidthName}, stem: cjk.BigramName},
 	"kb_da":       {stop: da.StopName, stem: da.SnowballStemmerName},
 	"kb_de":       {post: []string{de.NormalizeName}, stop: de.StopName, stem: de.LightStemmerName},
 	"kb_en":       {pre: []string{en.PossessiveName}, stop: en.StopName, stem: en.SnowballStemmerName},
@@ -103,7 +103,7 @@ var languageAnalyzers = map[string]string{
 // AnalyzerFor names the bleve analyzer used for a language code ("pt-BR" and "pt" share one). kb's analyzers are
 // bleve's per-language chains rebuilt with accent folding (Normalize) and are named "kb_<lang>": "kb_ar", "kb_en",
 // "kb_fr", ..., "kb_cjk" for zh, ja and ko and for the languages written without spaces between words (th, lo, km,
-// my: see spacelessTokenizer); Greek uses "greek" (package kb/search/greek); languages without a stemmer
+// my: see pairedTokenizer); Greek uses "greek" (package kb/search/greek); languages without a stemmer
 // get "kb_plain" (unicode tokenizer + Normalize).
 func AnalyzerFor(lang string) string {
 	if a, ok := languageAnalyzers[primarySubtag(lang)]; ok {

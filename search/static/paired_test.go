@@ -22,6 +22,10 @@ func TestPairedScriptsFindWordsInsideRuns(t *testing.T) {
 			{URL: "/ja/returns/", Title: "返品について", Body: "商品到着後30日以内であれば返品できます。返金はカードに戻ります。"},
 			{URL: "/ja/password/", Title: "パスワードの変更", Body: "ログイン画面でパスワードを忘れた場合はリンクを押してください。"},
 		},
+		"ko": {
+			{URL: "/ko/renew/", Title: "자동 갱신", Body: "인증서를 갱신하려면 클라이언트를 다시 실행하세요."},
+			{URL: "/ko/password/", Title: "비밀번호 변경", Body: "비밀번호를 잊으셨다면 로그인 화면의 링크를 누르세요."},
+		},
 		"th": {
 			{URL: "/th/shipping/", Title: "การจัดส่งสินค้า", Body: "เราจัดส่งสินค้าทั่วประเทศภายในสามวันทำการ ค่าส่งฟรีเมื่อสั่งซื้อครบห้าร้อยบาท"},
 			{URL: "/th/returns/", Title: "การคืนสินค้า", Body: "คุณสามารถคืนสินค้าได้ภายในสามสิบวัน เราจะคืนเงินเข้าบัตรของคุณ"},
@@ -37,6 +41,8 @@ func TestPairedScriptsFindWordsInsideRuns(t *testing.T) {
 		{"zh", "运费 ", "/zh/shipping/", "<mark>运费</mark>"},
 		{"ja", "返金 ", "/ja/returns/", "<mark>返金</mark>"},
 		{"ja", "パスワード ", "/ja/password/", "<mark>パスワード</mark>"},
+		{"ko", "인증서 ", "/ko/renew/", "<mark>인증서</mark>를"},
+		{"ko", "비밀번호 ", "/ko/password/", "<mark>비밀번호"},
 		{"th", "ค่าส่ง ", "/th/shipping/", "<mark>ค่าส่ง</mark>"},
 		{"th", "คืนเงิน ", "/th/returns/", "<mark>คืนเงิน"}, // a pair of the next word may follow in the mark
 	}

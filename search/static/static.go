@@ -999,12 +999,13 @@ func pairs(s string, f func(string)) {
 // pairedFrom is the first rune isPaired may report.
 const pairedFrom = 0x0E00
 
-// pairedScripts are the scripts written without spaces between words whose
-// text both indexes cut into pairs of characters: Han and kana (the
-// server's CJK bigrams) and the scripts of Line_Break class SA (Thai, Lao,
-// Khmer, Myanmar, the Tai scripts). search.js's PAIRED lists their blocks.
+// pairedScripts are the scripts whose text both indexes cut into pairs of
+// characters, as the server's CJK bigrams do: Han and kana, Hangul (whose
+// words carry their particles), and the scripts written without spaces
+// between words (Line_Break class SA: Thai, Lao, Khmer, Myanmar, the Tai
+// scripts). search.js's PAIRED_SCRIPT lists the same scripts.
 var pairedScripts = []*unicode.RangeTable{
-	unicode.Han, unicode.Hiragana, unicode.Katakana,
+	unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul,
 	unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar,
 	unicode.Tai_Le, unicode.New_Tai_Lue, unicode.Tai_Tham, unicode.Tai_Viet,
 }

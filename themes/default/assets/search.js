@@ -20,13 +20,13 @@ const MAXCHUNKS = 4; // posting chunks one completed or corrected word, or a que
 // and Persian digits become 0-9.
 const normalize = s => s.toLowerCase().normalize('NFD').replace(MARKS, '')
   .replace(/[ςٱةىـ]/g, c => FOLD[c]).replace(/[٠-٩۰-۹]/g, c => c.charCodeAt(0) & 15).normalize('NFC');
-// The scripts written without spaces between words, whose runs both indexes
-// cut into pairs of characters (static.go's pairedScripts): a query word sits
-// inside a longer run, so each pair is a word of its own, and a lone
-// character too. SPACELESS are those whose pairs are pieces of words rather
-// than words (not Han and kana), and are marked only in runs.
+// The scripts whose runs both indexes cut into pairs of characters
+// (static.go's pairedScripts): Han, kana, Hangul and those written without
+// spaces between words. A query word sits inside a longer run, so each pair
+// is a word of its own, and a lone character too. SPACELESS are those whose
+// pairs are pieces of words rather than words, and are marked only in runs.
 const SPACELESS = '\\p{sc=Thai}\\p{sc=Lao}\\p{sc=Khmer}\\p{sc=Myanmar}\\p{sc=Tai_Le}\\p{sc=New_Tai_Lue}\\p{sc=Tai_Tham}\\p{sc=Tai_Viet}';
-const PAIRED_SCRIPT = new RegExp('[\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}' + SPACELESS + 'ーｰ]', 'u');
+const PAIRED_SCRIPT = new RegExp('[\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\p{sc=Hangul}' + SPACELESS + 'ーｰ]', 'u');
 const LETTER_OR_MARK = /[\p{L}\p{M}]/u, SPACELESS_SCRIPT = new RegExp('[' + SPACELESS + ']', 'u');
 const paired = c => c === 'ー' || c === 'ｰ' || (PAIRED_SCRIPT.test(c) && LETTER_OR_MARK.test(c));
 const isPair = w => { const cs = [...w]; return cs.length === 2 && cs.every(paired); };

@@ -78,3 +78,23 @@ func TestThaiSnippetMarksTheWord(t *testing.T) {
 		t.Errorf("Chinese snippet %v", res.Hits)
 	}
 }
+
+// Korean writes particles onto its words (인증서를, 인증서의): indexed by
+// pairs of syllables, as Lucene's CJK analysis does, a page is found by the
+// noun alone.
+func TestSearchKoreanWordWithParticle(t *testing.T) {
+	if got, want := Terms("ko", "인증서를 갱신"), []string{"인증", "증서", "서를", "갱신"}; !slices.Equal(got, want) {
+		t.Errorf("Terms(ko) = %q, want %q", got, want)
+	}
+	docs := []Document{
+		{ID: "/ko/renew/", Lang: "ko", URL: "/ko/renew/", Title: "자동 갱신", Kind: "article", Body: "인증서를 갱신하려면 클라이언트를 다시 실행하세요."},
+		{ID: "/ko/password/", Lang: "ko", URL: "/ko/password/", Title: "비밀번호 변경", Kind: "article", Body: "비밀번호를 잊으셨다면 로그인 화면의 링크를 누르세요."},
+	}
+	_, ix := buildTest(t, docs)
+	for q, want := range map[string]string{"인증서": "/ko/renew/", "비밀번호를": "/ko/password/", "로그인": "/ko/password/"} {
+		res := search(t, ix, Query{Text: q, Lang: "ko"})
+		if len(res.Hits) == 0 || res.Hits[0].URL != want {
+			t.Errorf("%q: hits %v, want %s first", q, urls(res), want)
+		}
+	}
+}
