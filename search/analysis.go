@@ -53,9 +53,10 @@ const (
 
 // chain describes one analyzer. Every chain runs: char filters, unicode tokenizer (kb_cjk's keeps runs of spaceless
 // scripts and Hangul whole), pre, lowercase, elision, fold, post, stop words, stemmer. Accents are folded before the
-// stop list and the stemmer, so an accented word and its unaccented spelling reach the stemmer identically and always get the same
-// stem (the stemmers lose a little precision on unaccented French or Portuguese, but index and query can never
-// disagree). Stop lists are passed through the same filters before them, so "إلى" and "الى" are both stop words.
+// stop list and the stemmer, so an accented word and its unaccented spelling reach the stemmer identically and always
+// get the same stem (the stemmers lose a little precision on unaccented French or Portuguese, but index and query can
+// never disagree). Stop lists are passed through the same filters before them, so "إلى" and "الى" are both stop
+// words.
 type chain struct {
 	char      []string
 	tokenizer string // unicode.Name when empty

@@ -798,8 +798,8 @@ func (s *snippeter) findCJK(body string) []span {
 	var spans []span
 	pairs := 0 // how many of the query's pairs the last span runs over
 	// In a spaceless script (Thai, Lao, Khmer, Myanmar) a pair of characters is a piece of a word, found all over
-	// the text: a span of one pair is dropped unless the query is that pair. In Chinese and Japanese two characters
-	// are often a word, and keep their mark.
+	// the text: a span of one pair is dropped unless the query is that pair. In Chinese, Japanese and Korean two
+	// characters are often a word, and keep their mark.
 	dropLone := func() {
 		if last := len(spans) - 1; last >= 0 && pairs == 1 && len(s.words) > 1 {
 			if r, _ := utf8.DecodeRuneInString(body[spans[last].start:]); isSpaceless(r) {

@@ -914,7 +914,8 @@ const maxWordLetters = 64
 // words so that Arabic tashkeel or a decomposed accent never splits one. A
 // run of more than maxWordLetters letters and digits (marks not counted) is
 // not a word anyone searches for and is skipped. Within a run, the letters
-// and marks of the scripts written without spaces between words (isPaired)
+// and marks of the paired scripts (isPaired: Chinese and Japanese
+// characters, Hangul, and the scripts written without spaces between words)
 // are cut into their pairs, a lone one being a word of its own, as the
 // server's bigram analysis cuts them: their words are inside longer runs,
 // which no one types whole.

@@ -302,7 +302,7 @@ function open(base, get = (u, o) => fetch(u, o)) {
   // it matches one of the units.
   function matcher(units) {
     const ms = units.map(unitMatcher);
-    const m = n => ms.some(m => m(n));
+    const m = n => ms.some(u => u(n));
     m.pairs = units.flatMap(u => u.parts).filter(r => isPair(r.w)).length;
     return m;
   }
