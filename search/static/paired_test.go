@@ -46,11 +46,11 @@ func TestPairedScriptsFindWordsInsideRuns(t *testing.T) {
 		{"th", "ค่าส่ง ", "/th/shipping/", "<mark>ค่าส่ง</mark>"},
 		{"th", "คืนเงิน ", "/th/returns/", "<mark>คืนเงิน"}, // a pair of the next word may follow in the mark
 	}
-	var queries []map[string]any
+	var queries [][2]string
 	for _, c := range checks {
-		queries = append(queries, map[string]any{"base": "/_kb/search/" + c.lang + "/", "q": c.q, "limit": 10})
+		queries = append(queries, [2]string{c.lang, c.q})
 	}
-	out := runNode(t, root, map[string]any{"queries": queries})
+	out := searchNode(t, root, queries)
 	for i, c := range checks {
 		got := out.Queries[i]
 		if len(got.Hits) == 0 || got.Hits[0].URL != c.url {

@@ -438,11 +438,11 @@ func TestSearchJS(t *testing.T) {
 		{lang: "ar", q: "كلمه المرور ", urls: []string{"/ar/account/password/"}, total: 1},
 		{lang: "ar", q: "التوص", urls: []string{"/ar/shipping/delivery/"}, total: 1},
 	}
-	var queries []map[string]any
+	var queries [][2]string
 	for _, c := range checks {
-		queries = append(queries, map[string]any{"base": "/_kb/search/" + c.lang + "/", "q": c.q, "limit": 10})
+		queries = append(queries, [2]string{c.lang, c.q})
 	}
-	out := runNode(t, root, map[string]any{"queries": queries})
+	out := searchNode(t, root, queries)
 	for i, c := range checks {
 		got := out.Queries[i]
 		var urls []string
@@ -658,6 +658,17 @@ func writeIndexWith(t testing.TB, root, lang string, docs []Doc, an Analyzer) ma
 		}
 	}
 	return files
+}
+
+// searchNode runs each query ({language, text}) on a fresh copy of that
+// language's static index under root, for 10 results, under node.
+func searchNode(t *testing.T, root string, queries [][2]string) nodeOut {
+	t.Helper()
+	var req []map[string]any
+	for _, q := range queries {
+		req = append(req, map[string]any{"base": "/_kb/search/" + q[0] + "/", "q": q[1], "limit": 10})
+	}
+	return runNode(t, root, map[string]any{"queries": req})
 }
 
 func runNode(t *testing.T, root string, req any) nodeOut {
