@@ -921,15 +921,6 @@ const maxWordLetters = 64
 // which no one types whole.
 func tokenize(s string, f func(string)) {
 	start, letters, paired := -1, 0, false
-	run := func(end int) {
-		switch {
-		case paired:
-			pairs(s[start:end], f)
-		case letters <= maxWordLetters:
-			f(s[start:end])
-		}
-		start = -1
-	}
 	for i, r := range s {
 		var in, mark bool
 		if r < utf8.RuneSelf {
@@ -937,20 +928,27 @@ func tokenize(s string, f func(string)) {
 		} else {
 			in = inWord(r)
 			mark = in && isMark(r)
+			paired = paired || in && r >= pairedFrom && isPaired(r)
 		}
 		switch {
 		case in && start < 0:
-			start, letters, paired = i, 0, false
+			start, letters = i, 0
 		case !in && start >= 0:
-			run(i)
+			if paired {
+				pairs(s[start:i], f)
+			} else if letters <= maxWordLetters {
+				f(s[start:i])
+			}
+			start, paired = -1, false
 		}
 		if in && !mark {
 			letters++
 		}
-		paired = paired || in && r >= pairedFrom && isPaired(r)
 	}
-	if start >= 0 {
-		run(len(s))
+	if start >= 0 && paired {
+		pairs(s[start:], f)
+	} else if start >= 0 && letters <= maxWordLetters {
+		f(s[start:])
 	}
 }
 
