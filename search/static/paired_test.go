@@ -46,11 +46,7 @@ func TestPairedScriptsFindWordsInsideRuns(t *testing.T) {
 		{"th", "ค่าส่ง ", "/th/shipping/", "<mark>ค่าส่ง</mark>"},
 		{"th", "คืนเงิน ", "/th/returns/", "<mark>คืนเงิน"}, // a pair of the next word may follow in the mark
 	}
-	var queries [][2]string
-	for _, c := range checks {
-		queries = append(queries, [2]string{c.lang, c.q})
-	}
-	out := searchNode(t, root, queries)
+	out := searchNode(t, root, len(checks), func(i int) (string, string) { return checks[i].lang, checks[i].q })
 	for i, c := range checks {
 		got := out.Queries[i]
 		if len(got.Hits) == 0 || got.Hits[0].URL != c.url {

@@ -438,11 +438,7 @@ func TestSearchJS(t *testing.T) {
 		{lang: "ar", q: "كلمه المرور ", urls: []string{"/ar/account/password/"}, total: 1},
 		{lang: "ar", q: "التوص", urls: []string{"/ar/shipping/delivery/"}, total: 1},
 	}
-	var queries [][2]string
-	for _, c := range checks {
-		queries = append(queries, [2]string{c.lang, c.q})
-	}
-	out := searchNode(t, root, queries)
+	out := searchNode(t, root, len(checks), func(i int) (string, string) { return checks[i].lang, checks[i].q })
 	for i, c := range checks {
 		got := out.Queries[i]
 		var urls []string
@@ -660,13 +656,15 @@ func writeIndexWith(t testing.TB, root, lang string, docs []Doc, an Analyzer) ma
 	return files
 }
 
-// searchNode runs each query ({language, text}) on a fresh copy of that
-// language's static index under root, for 10 results, under node.
-func searchNode(t *testing.T, root string, queries [][2]string) nodeOut {
+// searchNode runs n queries, query(i) giving the language and text of the
+// i-th, each on a fresh copy of its language's static index under root,
+// for 10 results, under node.
+func searchNode(t *testing.T, root string, n int, query func(i int) (lang, text string)) nodeOut {
 	t.Helper()
 	var req []map[string]any
-	for _, q := range queries {
-		req = append(req, map[string]any{"base": "/_kb/search/" + q[0] + "/", "q": q[1], "limit": 10})
+	for i := range n {
+		lang, text := query(i)
+		req = append(req, map[string]any{"base": "/_kb/search/" + lang + "/", "q": text, "limit": 10})
 	}
 	return runNode(t, root, map[string]any{"queries": req})
 }
