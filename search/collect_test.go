@@ -19,7 +19,7 @@ func TestCollectAsBleve(t *testing.T) {
 		docs = append(docs, Document{ID: url, Lang: "en", URL: url, Title: "Returns", Body: "How returns work.", Kind: "article"})
 	}
 	_, ix := buildTest(t, docs)
-	l, _ := ix.lookup("en")
+	_, l, _ := ix.lookup("en")
 	words := benchWords["en"]
 	compared, ties := 0, 0
 	for i := range 120 {

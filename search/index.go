@@ -17,6 +17,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	"golang.org/x/text/language"
 
 	"kb/search/thesaurus"
 )
@@ -36,6 +37,7 @@ type Index struct {
 	buildID string
 	langs   map[string]*langIndex
 	order   []string
+	matcher language.Matcher // over order: a reader's "fa" or "en-US" finds fa-IR or en (see lookup)
 }
 
 type langIndex struct {
@@ -125,7 +127,17 @@ func open(dir string, prev *Index) (*Index, error) {
 		ix.langs[l.Lang] = li
 		ix.order = append(ix.order, l.Lang)
 	}
+	ix.matcher = matcherOf(ix.order)
 	return ix, nil
+}
+
+// matcherOf matches language tags against codes, in their order.
+func matcherOf(codes []string) language.Matcher {
+	tags := make([]language.Tag, len(codes))
+	for i, code := range codes {
+		tags[i] = language.Make(code)
+	}
+	return language.NewMatcher(tags)
 }
 
 // share takes a reference to l for another Index, unless l is already closed.
@@ -182,7 +194,8 @@ type Hit struct {
 // Result is a page of hits, best first. Hits is never nil, so it encodes as []. A hit's Score is from the search step
 // that found it (see run), so scores need not decrease down a page that the any-word step filled.
 type Result struct {
-	Hits []Hit `json:"hits"`
+	Lang string `json:"lang,omitempty"` // the index's code of the language searched (Query.Lang may be "en-US" for "en")
+	Hits []Hit  `json:"hits"`
 	// Total counts the pages the search scored that have every word, or if they do not fill a page, any word.
 	// Once a page of hits is full, the pages that cannot score as well as its last are neither looked at nor
 	// scored where the search can tell (see coverSearcher), so on a large index a common word's total is a lower
@@ -191,17 +204,29 @@ type Result struct {
 	TookMS float64 `json:"took_ms"`
 }
 
-// lookup finds a language by its canonical code, forgiving case ("pt-br").
-func (ix *Index) lookup(lang string) (*langIndex, bool) {
+// lookup finds a language by its code, forgiving case ("pt-br"), or else the index's language that a reader of
+// lang reads as their own: a search widget sends the browser's language (navigator.language), so "en-US" finds
+// en, "fa" fa-IR and "zh-CN" zh-Hans, while "sr-Latn" does not find Cyrillic sr, nor "de" en. It returns the
+// code found.
+func (ix *Index) lookup(lang string) (string, *langIndex, bool) {
 	if l, ok := ix.langs[lang]; ok {
-		return l, true
+		return lang, l, true
 	}
 	for code, l := range ix.langs {
 		if strings.EqualFold(code, lang) {
-			return l, true
+			return code, l, true
 		}
 	}
-	return nil, false
+	tag, err := language.Parse(lang)
+	if err != nil || ix.matcher == nil {
+		return "", nil, false
+	}
+	_, i, conf := ix.matcher.Match(tag)
+	if conf < language.High {
+		return "", nil, false
+	}
+	code := ix.order[i]
+	return code, ix.langs[code], true
 }
 
 // Search runs q. Every word must match (as typed, as another form of the same word, with a typo, or, for the last
@@ -210,10 +235,11 @@ func (ix *Index) lookup(lang string) (*langIndex, bool) {
 func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	start := time.Now()
 	res := Result{Hits: []Hit{}}
-	l, ok := ix.lookup(q.Lang)
+	lang, l, ok := ix.lookup(q.Lang)
 	if !ok {
 		return res, fmt.Errorf("%w: %q", ErrUnknownLanguage, q.Lang)
 	}
+	res.Lang = lang
 	limit := q.Limit
 	if limit <= 0 {
 		limit = defaultLimit
@@ -279,7 +305,7 @@ func (ix *Index) Closest(ctx context.Context, lang, text string) (Hit, bool, err
 	if err != nil || len(res.Hits) > 0 {
 		return firstHit(res.Hits), len(res.Hits) > 0, err
 	}
-	l, _ := ix.lookup(lang)
+	_, l, _ := ix.lookup(lang)
 	words := required(parseQuery(l.analyzer, l.cjk, text, l.rules))
 	if len(words) == 0 || l.cjk {
 		return Hit{}, false, nil

@@ -30,7 +30,7 @@ func (ix *Index) Apply(upserts []Document, deletes map[string][]string) (*Index,
 	h := sha256.New()
 	var buf []byte
 	writeString(h, ix.buildID)
-	next := &Index{langs: make(map[string]*langIndex, len(ix.langs)), order: slices.Clone(ix.order)}
+	next := &Index{langs: make(map[string]*langIndex, len(ix.langs)), order: slices.Clone(ix.order), matcher: ix.matcher}
 	defer func() {
 		if next != nil {
 			next.Close()

@@ -117,7 +117,7 @@ func TestSkippingBodiesAnswersAlike(t *testing.T) {
 		docs = append(docs, Document{ID: url, Lang: "en", URL: url, Title: "Note", Body: []string{"A quokka.", "A zebra."}[i%2], Kind: "article"})
 	}
 	_, ix := buildTest(t, docs)
-	l, _ := ix.lookup("en")
+	_, l, _ := ix.lookup("en")
 	words := append(benchWords["en"], "zebra", "quokka")
 	fillers := []string{"how", "please", "need", "help", "want"}
 	skipped, pruned, optionalSkipped, retried := 0, 0, 0, 0
@@ -214,7 +214,7 @@ func TestTieSearches(t *testing.T) {
 			docs = append(docs, Document{ID: url, Lang: "en", URL: url, Title: "Returns and refunds for parcels", Body: "How returns work, step by step.", Kind: "article"})
 		}
 		_, ix := buildTest(t, docs)
-		l, _ := ix.lookup("en")
+		_, l, _ := ix.lookup("en")
 		var st queryStats
 		sr, err := l.runWords(context.Background(), &wordsQuery{words: parseQuery(l.analyzer, l.cjk, "returns ", l.rules), limit: 10, stats: &st})
 		if err != nil {
@@ -325,7 +325,7 @@ func TestMaskedBoundsAsKids(t *testing.T) {
 		}
 	}
 	_, ix := buildTest(t, docs)
-	l, _ := ix.lookup("en")
+	_, l, _ := ix.lookup("en")
 	words := benchWords["en"]
 	pruned := 0
 	for i := range 600 {

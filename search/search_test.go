@@ -59,7 +59,7 @@ func testDocs() []Document {
 // englishReader returns ix's English index and a reader on it, closed when the test ends.
 func englishReader(t testing.TB, ix *Index) (*langIndex, index.IndexReader) {
 	t.Helper()
-	l, _ := ix.lookup("en")
+	_, l, _ := ix.lookup("en")
 	r, err := l.reader()
 	if err != nil {
 		t.Fatal(err)
@@ -474,6 +474,32 @@ func TestUnknownLanguage(t *testing.T) {
 	}
 	if got := ix.Languages(); strings.Join(got, ",") != "ar,el,en,fr" {
 		t.Errorf("Languages() = %q", got)
+	}
+}
+
+// A search widget sends the browser's language: the index's language that a
+// reader of it reads answers, and says which it is; another language does not.
+func TestBrowserLanguagesFindTheirIndex(t *testing.T) {
+	var docs []Document
+	for _, lang := range []string{"en", "fa-IR", "zh-Hans", "pt", "pt-BR", "sr"} {
+		docs = append(docs, Document{ID: "a", Lang: lang, URL: "/" + lang + "/a/", Title: "Kb " + lang, Body: "kb"})
+	}
+	_, ix := buildTest(t, docs)
+	for lang, want := range map[string]string{
+		"en": "en", "EN": "en", "en-US": "en", "en-GB": "en",
+		"fa": "fa-IR", "zh-CN": "zh-Hans", "zh": "zh-Hans", "pt-br": "pt-BR", "pt-PT": "pt",
+		"de": "", "sr-Latn": "", "zh-Hant": "", "x": "", "": "",
+	} {
+		res, err := ix.Search(context.Background(), Query{Text: "kb", Lang: lang})
+		switch {
+		case want == "" && !errors.Is(err, ErrUnknownLanguage):
+			t.Errorf("%q: %+v, %v; want ErrUnknownLanguage", lang, res, err)
+		case want == "":
+		case err != nil:
+			t.Errorf("%q: %v; want the %s index", lang, err, want)
+		case res.Lang != want || len(res.Hits) != 1 || res.Hits[0].URL != "/"+want+"/a/":
+			t.Errorf("%q: answered by %q with %+v; want %s", lang, res.Lang, res.Hits, want)
+		}
 	}
 }
 

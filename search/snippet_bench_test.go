@@ -85,7 +85,7 @@ func snippetJobs(b *testing.B) (*Index, []snippetJob) {
 	}
 	var jobs []snippetJob
 	for _, q := range benchQueryMix(vocab, 600) {
-		l, _ := ix.lookup(q.Lang)
+		_, l, _ := ix.lookup(q.Lang)
 		words := parseQuery(l.analyzer, l.cjk, q.Text, l.rules)
 		if len(words) == 0 {
 			continue

@@ -156,9 +156,10 @@ func NewRecorder(b Backend, opts Options) *Recorder {
 
 // RecordSearch records one search. It never blocks: when the writer is behind,
 // the event is dropped and counted (see Dropped). Its signature fits
-// server.Config.OnSearch.
+// server.Config.OnSearch. The language recorded is the one searched, so that
+// "en-US" and "EN" count as en.
 func (r *Recorder) RecordSearch(q search.Query, res search.Result) {
-	r.enqueue(event{kind: kindSearch, lang: q.Lang, query: q.Text, zero: res.Total == 0 && len(res.Hits) == 0})
+	r.enqueue(event{kind: kindSearch, lang: cmp.Or(res.Lang, q.Lang), query: q.Text, zero: res.Total == 0 && len(res.Hits) == 0})
 }
 
 // RecordClick records that a search for query led to the result at url. It

@@ -94,7 +94,9 @@ func TestReport(t *testing.T) {
 	for range 3 {
 		searchFor(s, "en", "Bitcoin", 0)
 	}
-	searchFor(s, "en", "paypal", 0)
+	// From a widget that sends the browser's language: counted as the
+	// language that answered.
+	s.RecordSearch(search.Query{Text: "paypal", Lang: "en-US"}, search.Result{Lang: "en"})
 	// Found something, nobody clicked.
 	searchFor(s, "en", "Éxpress   shipping", 2)
 	searchFor(s, "en", "express shipping", 2)

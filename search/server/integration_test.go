@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -46,6 +47,11 @@ func TestRealIndexRebuild(t *testing.T) {
 	}
 	if w := get(t, h, "/api/search?lang=zz&q=refund"); w.Code != http.StatusBadRequest {
 		t.Errorf("unknown language = %d", w.Code)
+	}
+	// A widget that sends the browser's language is answered in the
+	// site's, and told which.
+	if w := get(t, h, "/api/search?lang=en-US&q=refund"); w.Code != 200 || !strings.Contains(w.Body.String(), `"lang":"en"`) {
+		t.Errorf("lang=en-US: %d %s", w.Code, w.Body)
 	}
 
 	wctx, stopWatch := context.WithCancel(ctx)
