@@ -40,6 +40,7 @@ func (r *renderer) extras() ([]diag.Diagnostic, error) {
 // robots.txt and alias redirects.
 func (r *renderer) writeExtras() error {
 	s := r.site
+	r.ds.Add(r.static.hiddenWarning()...)
 	def := s.byCode[s.cfg.DefaultLanguage]
 	for _, ls := range s.langs {
 		for _, kind := range []string{"404", "search"} {
@@ -52,11 +53,11 @@ func (r *renderer) writeExtras() error {
 			if kind == "404" {
 				rel = ls.prefix + "404.html"
 			}
-			if err := r.out.Write(rel, buf.Bytes()); err != nil {
+			if err := r.generated(rel, buf.Bytes()); err != nil {
 				return err
 			}
 			if kind == "404" && ls == def && ls.prefix != "" {
-				if err := r.out.Write("404.html", buf.Bytes()); err != nil {
+				if err := r.generated("404.html", buf.Bytes()); err != nil {
 					return err
 				}
 			}
@@ -69,24 +70,45 @@ func (r *renderer) writeExtras() error {
 		if err := r.theme.Execute(&buf, "chooser", chooser); err != nil {
 			return fmt.Errorf("rendering the language chooser: %w", err)
 		}
-		if err := r.out.Write("index.html", buf.Bytes()); err != nil {
+		if err := r.generated("index.html", buf.Bytes()); err != nil {
 			return err
 		}
 	}
 	if err := r.writeRedirects(); err != nil {
 		return err
 	}
-	if err := r.out.Write("sitemap.xml", r.sitemap()); err != nil {
+	if err := r.generated("sitemap.xml", r.sitemap()); err != nil {
 		return err
 	}
 	robots := "User-agent: *\nAllow: /\n"
+	sitemapLine := ""
 	if s.absBase != "" {
-		robots += "Sitemap: " + s.absBase + s.basePath + "sitemap.xml\n"
+		sitemapLine = "Sitemap: " + s.absBase + s.basePath + "sitemap.xml"
+		robots += sitemapLine + "\n"
 	}
-	if err := r.out.Write("robots.txt", []byte(robots)); err != nil {
-		return err
+	if r.static.has["robots.txt"] && sitemapLine != "" {
+		own, err := fs.ReadFile(r.siteFS, "static/robots.txt")
+		if err != nil {
+			return err
+		}
+		if !bytes.Contains(bytes.ToLower(own), []byte("sitemap:")) {
+			r.ds.Add(diag.WarnAt("static/robots.txt", 0, 0,
+				"replaces the robots.txt kb writes, which names the sitemap: add the line %q so search engines find it", sitemapLine).Of(diag.Static))
+			return nil
+		}
 	}
-	return nil
+	return r.generated("robots.txt", []byte(robots))
+}
+
+// generated writes a file kb makes for the whole site (robots.txt, the
+// sitemap, the 404 and search pages), unless static/ has a file at that
+// path: the site owner's file is published instead, as Hugo does.
+func (r *renderer) generated(rel string, data []byte) error {
+	if r.static.has[rel] {
+		r.ds.Add(diag.WarnAt("static/"+rel, 0, 0, "replaces the %s kb writes", rel).Of(diag.Static))
+		return nil
+	}
+	return r.out.Write(rel, data)
 }
 
 // specialView is the view of a page that has no content file: the search
@@ -158,13 +180,14 @@ func (r *renderer) writeRedirects() error {
 					r.ds.Errorf(p.src.File, p.src.Meta.Lines.Of("aliases"), 0, "alias %q is not a site path like /en/old-page/", alias)
 					continue
 				}
-				out := rel + "/index.html"
+				out, from := rel+"/index.html", rel+"/"
 				if prev, taken := owner[out]; taken {
 					r.ds.Errorf(p.src.File, p.src.Meta.Lines.Of("aliases"), 0, "alias %q is already used by %s", alias, prev)
 					continue
 				}
 				owner[out] = p.src.File
-				all = append(all, redirect{from: s.basePath + rel + "/", to: p.url})
+				r.aliases[out] = aliasOf{alias: alias, file: p.src.File}
+				all = append(all, redirect{from: s.basePath + from, to: p.url})
 				v := &PageView{Site: r.views[ls.lang.Code], L: ls.loc, Kind: "redirect", Title: p.title, URL: p.url, Canonical: s.absBase + p.url, ContentLang: ls.lang.Code, ContentDir: ls.lang.Dir, NoIndex: true}
 				var buf bytes.Buffer
 				if err := r.theme.Execute(&buf, "redirect", v); err != nil {
@@ -178,11 +201,30 @@ func (r *renderer) writeRedirects() error {
 	}
 	slices.SortFunc(all, func(a, b redirect) int { return strings.Compare(a.from, b.from) })
 	var b strings.Builder
+	// The site's own rules come first: Netlify and Cloudflare Pages follow
+	// the first rule that matches, so the owner's win over an alias.
+	if r.static.has["_redirects"] {
+		own, err := fs.ReadFile(r.siteFS, "static/_redirects")
+		if err != nil {
+			return err
+		}
+		b.Write(own)
+		if len(own) > 0 && own[len(own)-1] != '\n' {
+			b.WriteByte('\n')
+		}
+	}
 	for _, rd := range all {
 		fmt.Fprintf(&b, "%s %s 301\n", escapePath(rd.from), escapePath(rd.to))
 	}
 	return r.out.Write("_redirects", []byte(b.String()))
 }
+
+// aliasOf is the alias a redirect page is written for, and the page's file.
+type aliasOf struct{ alias, file string }
+
+// staticMerged are the files of static/ that kb merges into its own rather
+// than giving way to (see writeRedirects): the copier leaves them.
+var staticMerged = map[string]bool{"_redirects": true}
 
 // sitemap lists every translated page with its hreflang alternates; fallback
 // pages are copies of another language's page and stay out.
@@ -241,29 +283,42 @@ func escapePath(p string) string {
 	return (&url.URL{Path: p}).EscapedPath()
 }
 
-// copyStatic copies the site's static/ folder to the output as is.
+// copyStatic copies the files of the site's static/ folder (see
+// staticFolder) to the output as they are.
 func (r *renderer) copyStatic() error {
-	siteFS := r.siteFS
-	err := fs.WalkDir(siteFS, "static", func(p string, d fs.DirEntry, err error) error {
+	for _, rel := range r.static.files {
+		if staticMerged[rel] {
+			continue
+		}
+		data, err := fs.ReadFile(r.siteFS, "static/"+rel)
 		if err != nil {
+			if isNotExist(err) {
+				continue // gone since the listing
+			}
 			return err
 		}
-		if d.IsDir() || !d.Type().IsRegular() {
-			return nil
+		if err := r.out.Write(rel, data); err != nil {
+			r.ds.Errorf("static/"+rel, 0, 0, "%s", r.claimed(rel, err))
 		}
-		data, err := fs.ReadFile(siteFS, p)
-		if err != nil {
-			return err
-		}
-		if err := r.out.Write(strings.TrimPrefix(p, "static/"), data); err != nil {
-			r.ds.Errorf(p, 0, 0, "%v", err)
-		}
-		return nil
-	})
-	if err != nil && !isNotExist(err) {
-		return err
 	}
 	return nil
+}
+
+// claimed explains why a static file cannot be published at rel: a page
+// or an alias is published there too (the files kb generates for the
+// whole site give way to static/ instead).
+func (r *renderer) claimed(rel string, err error) string {
+	for _, ls := range r.site.langs {
+		for _, p := range ls.pages {
+			if p.out == rel && p.src.File != "" {
+				return fmt.Sprintf("%s publishes %s there too: remove or move this file, or change the page's slug", p.src.File, p.url)
+			}
+		}
+	}
+	if a, ok := r.aliases[rel]; ok {
+		return fmt.Sprintf("the alias %q of %s is published there too: remove or move this file, or the alias", a.alias, a.file)
+	}
+	return err.Error()
 }
 
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

@@ -259,7 +259,16 @@ func TestHostileContent(t *testing.T) {
 				"static/en/faq/b/index.html": "<p>static</p>",
 			},
 			wantErr: true,
-			want:    []want{{diag.Error, "static/en/faq/b/index.html", 0, []string{"two outputs claim"}}},
+			want:    []want{{diag.Error, "static/en/faq/b/index.html", 0, []string{"content/en/faq/b.md publishes /en/faq/b/ there too", "remove or move this file, or change the page's slug"}}},
+		},
+		{
+			name: "a static file claims an alias",
+			files: map[string]string{
+				"content/en/faq/b.md":     "+++\ntitle = \"B\"\naliases = [\"/old-b/\"]\n+++\nB\n",
+				"static/old-b/index.html": "<p>static</p>",
+			},
+			wantErr: true,
+			want:    []want{{diag.Error, "static/old-b/index.html", 0, []string{`the alias "/old-b/" of content/en/faq/b.md`, "remove or move this file, or the alias"}}},
 		},
 		{
 			name: "a page and a bundle at one path",

@@ -48,6 +48,11 @@ type renderer struct {
 	// than warnings (kb build).
 	anchorsFail bool
 
+	// static is the site's static/ folder as listed for this build;
+	// aliases are the redirect pages written, by output path.
+	static  *staticFolder
+	aliases map[string]aliasOf
+
 	views    map[string]*SiteView // by language
 	navs     map[*section]*NavView
 	rendered atomic.Int64

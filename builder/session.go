@@ -295,6 +295,10 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		out.Abort()
 		return fail(err)
 	}
+	if r.static, err = listStatic(s.siteFS); err != nil {
+		out.Abort()
+		return fail(err)
+	}
 	if s.oneShot && !opts.CheckOnly {
 		r.cache, r.digests = pageCache(), r.computeViewDigests()
 		if r.cache != nil {
@@ -433,15 +437,8 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	// What a rebuild starts from; kb build has none to follow (its
 	// navigation signatures alone cost half a second on 30,000 pages).
 	if !s.oneShot {
-		staticFiles := map[string]bool{}
-		fs.WalkDir(s.siteFS, "static", func(p string, d fs.DirEntry, err error) error {
-			if err == nil && d.Type().IsRegular() {
-				staticFiles[strings.TrimPrefix(p, "static/")] = true
-			}
-			return nil
-		})
 		s.last = &lastBuild{site: site, states: r.states, navSigs: navSignatures(r), views: r.views, navs: r.navs,
-			other: other, staticFiles: staticFiles, modelDiags: modelDiags, extraDiags: extraDiags}
+			other: other, static: r.static, modelDiags: modelDiags, extraDiags: extraDiags}
 		s.last.index()
 	}
 	s.modelStale = false
@@ -594,7 +591,7 @@ func (s *Session) newSite(pages []*content.Page, ds *diag.List) *site {
 }
 
 func (s *Session) renderer(site *site, out fileWriter, ds *diag.List) *renderer {
-	return &renderer{site: site, theme: s.theme, md: s.md, out: out, ds: ds, siteFS: s.siteFS, synonyms: s.synonyms, mapsMemory: s.opts.MapsMemory, states: map[string]*pageState{}, anchorsFail: s.opts.CheckOnly, release: s.oneShot}
+	return &renderer{site: site, theme: s.theme, md: s.md, out: out, ds: ds, siteFS: s.siteFS, synonyms: s.synonyms, mapsMemory: s.opts.MapsMemory, states: map[string]*pageState{}, static: &staticFolder{}, aliases: map[string]aliasOf{}, anchorsFail: s.opts.CheckOnly, release: s.oneShot}
 }
 
 // Wait blocks until the static index refreshes started by rebuilds have
@@ -699,6 +696,7 @@ func (s *Session) rebuildModel(ctx context.Context, touched map[string]bool, cha
 	if err := r.prepare(); err != nil {
 		return res, err
 	}
+	r.static = last.static // static/ changes build everything again
 	phase("model")
 	navSigs := navSignatures(r)
 	affected := last.affected(site, touched, navSigs)
@@ -786,7 +784,7 @@ func (s *Session) rebuildModel(ctx context.Context, touched map[string]bool, cha
 	}
 	phase("index")
 	s.last = &lastBuild{site: site, states: states, navSigs: navSigs, views: r.views, navs: r.navs,
-		other: other, staticFiles: last.staticFiles, modelDiags: modelDiags, extraDiags: extraDiags}
+		other: other, static: last.static, modelDiags: modelDiags, extraDiags: extraDiags}
 	s.last.index()
 	s.modelStale = false
 	s.unbuilt, s.unbuiltOther = nil, false

@@ -145,8 +145,10 @@ func (s *site) publishes(siteFS fs.FS, rel string) bool {
 			return true
 		}
 	}
-	if st, err := fs.Stat(siteFS, "static/"+rel); err == nil && !st.IsDir() {
-		return true
+	if class, _ := content.ClassifyFile("static/" + rel); class == content.SiteFile {
+		if st, err := fs.Stat(siteFS, "static/"+rel); err == nil && !st.IsDir() {
+			return true
+		}
 	}
 	if class, _ := content.ClassifyFile("content/" + rel); class != content.Asset {
 		return false // pages, and files content/ does not publish

@@ -16,15 +16,15 @@ import (
 // their re-read sources before rendering (and back if it fails), which is
 // what makes a one-page edit cost one page.
 type lastBuild struct {
-	site        *site
-	states      map[string]*pageState // by output path
-	navSigs     map[string][32]byte   // see navSignatures
-	views       map[string]*SiteView  // shared page data, by language
-	navs        map[*section]*NavView
-	other       map[string]bool // non-page files under content/, by site path
-	staticFiles map[string]bool // output paths of the site's static/ files
-	modelDiags  []diag.Diagnostic
-	extraDiags  []diag.Diagnostic
+	site       *site
+	states     map[string]*pageState // by output path
+	navSigs    map[string][32]byte   // see navSignatures
+	views      map[string]*SiteView  // shared page data, by language
+	navs       map[*section]*NavView
+	other      map[string]bool // non-page files under content/, by site path
+	static     *staticFolder   // the site's static/ files
+	modelDiags []diag.Diagnostic
+	extraDiags []diag.Diagnostic
 
 	// Indexes of states, made on first use by the rebuilding goroutine.
 	urls    map[string]*pageState // by URL
@@ -105,6 +105,6 @@ func (b *lastBuild) hasGroup(id string) bool {
 	return slices.ContainsFunc(b.site.groups, func(g *group) bool { return g.id == id })
 }
 
-func (b *lastBuild) isStaticFile(rel string) bool { return b.staticFiles[rel] }
+func (b *lastBuild) isStaticFile(rel string) bool { return b.static.has[rel] }
 
 func (b *lastBuild) isContentFile(rel string) bool { return b.other["content/"+rel] }

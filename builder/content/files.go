@@ -80,6 +80,10 @@ var refusals = map[string]string{
 	".xslt":  "an XSL stylesheet under content/ can turn XML into a page with scripts: " + moveToStatic,
 }
 
+// wellKnown is the one hidden folder a site publishes, from static/: hosts
+// and protocols look for security.txt, ACME challenges and app links there.
+const wellKnown = ".well-known"
+
 // ClassifyFile says what kb does with file, a slash path from the site root
 // ("content/en/faq/chart.png"). When the answer is Refused, why says what
 // is wrong and what to do.
@@ -90,6 +94,9 @@ func ClassifyFile(file string) (class FileClass, why string) {
 	}
 	name := rest
 	for s := range strings.SplitSeq(rest, "/") {
+		if s == wellKnown && !inContent {
+			continue // see wellKnown
+		}
 		if s == "" || IgnoredName(s) || inContent && draft(s) {
 			return Ignored, ""
 		}

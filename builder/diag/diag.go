@@ -52,6 +52,7 @@ const (
 	UIString      Kind = "ui-string"      // a UI string missing in a language
 	Outdated      Kind = "outdated"       // a translation whose source changed
 	Imported      Kind = "imported"       // settings read from another generator's configuration
+	Static        Kind = "static"         // a static/ file that replaces a file kb writes, or is not published
 )
 
 // AffectsReaders reports whether a warning of this kind means readers see

@@ -30,6 +30,7 @@ var kindSummary = map[diag.Kind]string{
 	diag.UIString:      "UI strings missing in a language",
 	diag.Outdated:      "translations behind their source",
 	diag.Imported:      "settings read from another generator",
+	diag.Static:        "static/ files that replace kb's or are not published",
 	"":                 "other warnings",
 }
 
