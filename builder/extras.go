@@ -180,7 +180,13 @@ func (r *renderer) writeRedirects() error {
 					r.ds.Errorf(p.src.File, p.src.Meta.Lines.Of("aliases"), 0, "alias %q is not a site path like /en/old-page/", alias)
 					continue
 				}
+				// An alias that names a file (an old address ending in
+				// .html) is that file, as Hugo writes it; any other is a
+				// folder's index.
 				out, from := rel+"/index.html", rel+"/"
+				if path.Ext(path.Base(rel)) != "" && !strings.HasSuffix(alias, "/") {
+					out, from = rel, rel
+				}
 				if prev, taken := owner[out]; taken {
 					r.ds.Errorf(p.src.File, p.src.Meta.Lines.Of("aliases"), 0, "alias %q is already used by %s", alias, prev)
 					continue
