@@ -93,8 +93,8 @@ func readMap(fsys fs.FS, name string) (map[string]any, error) {
 }
 
 // mergeHugoDir adds Hugo's split configuration: languages.toml (a table
-// per language) and languages.<code>.toml (one language's keys), and
-// markup.toml, as Hugo merges them under their file's name.
+// per language) and languages.<code>.toml (one language's keys),
+// markup.toml and params.toml, as Hugo merges them under their file's name.
 func mergeHugoDir(fsys fs.FS, dir string, m map[string]any) error {
 	entries, err := fs.ReadDir(fsys, strings.TrimSuffix(dir, "/"))
 	if err != nil {
@@ -108,7 +108,7 @@ func mergeHugoDir(fsys fs.FS, dir string, m map[string]any) error {
 			continue
 		}
 		root, code, _ := strings.Cut(base, ".")
-		if root != "languages" && root != "markup" {
+		if root != "languages" && root != "markup" && root != "params" {
 			continue
 		}
 		sub, err := readMap(fsys, dir+name)
@@ -165,6 +165,25 @@ type siteTOML struct {
 	inSubdir        bool
 	unsafe          bool
 	languages       []foreignLanguage
+	// params is the [params] table (site parameters, which the param
+	// shortcode reads), written as TOML.
+	params []byte
+}
+
+// paramsTable writes a generator's site parameters as site.toml's
+// [params], or says why they cannot be.
+func paramsTable(params map[string]any, file string, notes *[]diag.Diagnostic) []byte {
+	if len(params) == 0 {
+		return nil
+	}
+	var b bytes.Buffer
+	enc := toml.NewEncoder(&b)
+	enc.Indent = ""
+	if err := enc.Encode(map[string]any{"params": params}); err != nil {
+		*notes = append(*notes, diag.WarnAt(file, 0, 0, "[params]: %v; not carried over, copy them into %s [params] by hand", err, FileName).Of(diag.UnknownKey))
+		return nil
+	}
+	return b.Bytes()
 }
 
 type foreignLanguage struct {
@@ -204,6 +223,10 @@ func (s siteTOML) bytes() []byte {
 			fmt.Fprintf(&b, "contentDir = %s\n", strconv.Quote(l.contentDir))
 		}
 	}
+	if len(s.params) > 0 {
+		b.WriteString("\n")
+		b.Write(s.params)
+	}
 	return b.Bytes()
 }
 
@@ -231,6 +254,11 @@ func hugoConfig(m map[string]any, file string) *Foreign {
 	if v, ok := lookupPath(m, "markup", "goldmark", "renderer", "unsafe").(bool); ok {
 		s.unsafe = v
 		used("markup.goldmark.renderer.unsafe")
+	}
+	if params, ok := lookup(m, "params").(map[string]any); ok && len(params) > 0 {
+		if s.params = paramsTable(params, file, &f.Notes); s.params != nil {
+			used("params")
+		}
 	}
 	disabled := map[string]bool{}
 	if list, ok := lookup(m, "disableLanguages").([]any); ok {

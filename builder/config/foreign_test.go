@@ -1,6 +1,7 @@
 package config
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -152,5 +153,41 @@ func TestNoConfigAtAll(t *testing.T) {
 	}
 	if _, ds := Load(mapFS()); len(ds) != 1 || !strings.Contains(ds[0].Error(), "no site.toml here") {
 		t.Errorf("Load = %v", ds)
+	}
+}
+
+// Hugo's [params], in its main file or in config/_default/params.*, carry
+// over into site.toml's [params], which the param shortcode reads.
+func TestForeignParams(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		fsys fstest.MapFS
+	}{
+		{"in hugo.toml", mapFS("hugo.toml", "title = \"X\"\n[params]\nsupportEmail = \"help@x.example\"\nbanner = false\n[params.social]\ngithub = \"x\"\n")},
+		{"in config/_default/params.yaml", mapFS(
+			"config/_default/hugo.toml", "title = \"X\"\n",
+			"config/_default/params.yaml", "supportEmail: help@x.example\nbanner: false\nsocial:\n  github: x\n",
+		)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := ReadForeign(tt.fsys)
+			if err != nil || f == nil {
+				t.Fatalf("ReadForeign = %v, %v", f, err)
+			}
+			if want := "\n[params]\nbanner = false\nsupportEmail = \"help@x.example\"\n"; !strings.Contains(string(f.TOML), want) {
+				t.Errorf("site.toml:\n%s\nwant it to hold:\n%s", f.TOML, want)
+			}
+			if !slices.Contains(f.Keys, "params") {
+				t.Errorf("keys used: %v", f.Keys)
+			}
+			cfg, ds := Load(tt.fsys)
+			if cfg == nil {
+				t.Fatalf("Load: %v", ds)
+			}
+			social, _ := cfg.Params["social"].(map[string]any)
+			if cfg.Params["supportEmail"] != "help@x.example" || social["github"] != "x" {
+				t.Errorf("params: %v", cfg.Params)
+			}
+		})
 	}
 }

@@ -209,3 +209,35 @@ func TestInitThenServe(t *testing.T) {
 		t.Errorf("Arabic search finds nothing: %s", b)
 	}
 }
+
+// Hugo's [params] reach the param shortcode, whether the site is built as
+// it is or after kb init --from hugo wrote its site.toml.
+func TestHugoParams(t *testing.T) {
+	site := writeSite(t, `
+-- hugo.toml --
+baseURL = "https://x.example/"
+title = "X"
+[params]
+supportEmail = "help@x.example"
+-- content/p.md --
+---
+title: P
+---
+Mail {{< param supportEmail >}}.
+`)
+	for _, step := range []string{"as it is", "after kb init --from hugo"} {
+		if step != "as it is" {
+			if code, out, errOut := kb(t, "init", "--from", "hugo", site); code != 0 || !strings.Contains(out, "params") {
+				t.Fatalf("kb init --from hugo: exit %d\n%s%s", code, out, errOut)
+			}
+		}
+		pub := filepath.Join(t.TempDir(), "public")
+		code, _, errOut := kb(t, "build", "-s", site, "-o", pub, "--index", "-")
+		if code != 0 || strings.Contains(errOut, `param "`) {
+			t.Errorf("%s: exit %d\n%s", step, code, errOut)
+		}
+		if p := readFile(t, pub, "p/index.html"); !strings.Contains(p, "<p>Mail help@x.example.</p>") {
+			t.Errorf("%s: the param is not in the page", step)
+		}
+	}
+}
