@@ -205,8 +205,11 @@ func titleFromSlug(slug string) string {
 }
 
 // langFolder returns the folder under content/ that holds a language's
-// pages ("pt-br" for pt-BR), if the site has one.
+// pages (its contentDir, or "pt-br" for pt-BR), if the site has one.
 func langFolder(site string, cfg *config.Config, code string) (string, bool) {
+	if dir := cfg.Languages[code].ContentDir; dir != "" {
+		return dir, true // the language's pages are there by definition
+	}
 	entries, _ := os.ReadDir(filepath.Join(site, "content"))
 	for _, e := range entries {
 		if l, ok := cfg.Language(e.Name()); e.IsDir() && ok && l.Code == code {
@@ -244,7 +247,7 @@ func defaultFile(site string, cfg *config.Config, logical string, kind content.K
 func translationFile(site string, cfg *config.Config, src *content.Page, code string) string {
 	rest := strings.TrimPrefix(src.File, "content/")
 	if first, after, ok := strings.Cut(rest, "/"); ok {
-		if l, isLang := cfg.Language(first); isLang && l.Code == cfg.DefaultLanguage {
+		if lang, isLang := cfg.Lookup(first); isLang && lang == cfg.DefaultLanguage {
 			folder, ok := langFolder(site, cfg, code)
 			if !ok {
 				folder = code

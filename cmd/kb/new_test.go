@@ -246,3 +246,24 @@ func TestNewUsage(t *testing.T) {
 		}
 	}
 }
+
+// A site whose languages name their folders with contentDir (in site.toml
+// or a Hugo configuration) gets new pages in those folders.
+func TestNewContentDir(t *testing.T) {
+	for _, config := range []string{
+		"-- site.toml --\ndefaultLanguage = \"en\"\n[languages.en]\ncontentDir = \"english\"\n[languages.ar]\ncontentDir = \"arabic\"\n",
+		"-- hugo.toml --\nbaseURL = \"https://x.example/\"\n[languages.en]\ncontentDir = \"content/english\"\n[languages.ar]\ncontentDir = \"content/arabic\"\n",
+	} {
+		site := writeSite(t, config+"-- content/english/account/a.md --\n---\ntitle: A\n---\nx\n")
+		for _, tt := range []struct{ args, file string }{
+			{"account/two-factor", "content/english/account/two-factor.md"},
+			{"account/two-factor --lang ar", "content/arabic/account/two-factor.md"},
+			{"account/local --lang ar", "content/arabic/account/local.md"},
+		} {
+			code, out, errOut := kb(t, append(strings.Fields("new "+tt.args), "-s", site)...)
+			if code != 0 || out != filepath.Join(site, tt.file)+"\n" {
+				t.Errorf("%s: %s: exit %d, printed %q, want %s\n%s", strings.SplitN(config, "\n", 2)[0], tt.args, code, out, tt.file, errOut)
+			}
+		}
+	}
+}
