@@ -48,6 +48,10 @@ type Config struct {
 	// language first. Filled by Load.
 	Order []string `toml:"-"`
 
+	// file is the file the configuration was read from when it is not
+	// site.toml: a Hugo or Zola one (see ConfigFile).
+	file string
+
 	// DefaultLanguageInSubdir puts the default language under its code
 	// (/en/faq/) when true or unset; false puts it at the site root
 	// (/faq/), as Hugo's defaultContentLanguageInSubdir = false does.
@@ -325,6 +329,15 @@ func CheckBaseURL(s string) error {
 		return nil
 	}
 	return fmt.Errorf("baseURL %q: use an http(s) URL (https://help.example.com/) or a path (/help/)", s)
+}
+
+// ConfigFile names the file the configuration was read from, for messages
+// about it: site.toml, or the Hugo or Zola file of a site that has none.
+func (c *Config) ConfigFile() string {
+	if c.file != "" {
+		return c.file
+	}
+	return FileName
 }
 
 // Language returns the configured language for a code in any letter case,

@@ -35,6 +35,9 @@ func loadForeign(fsys fs.FS) (*Config, []diag.Diagnostic) {
 		return nil, []diag.Diagnostic{diag.At(FileName, 0, 0, "no %s here: run kb in a site folder or pass -s DIR", FileName)}
 	}
 	cfg, ds := Parse(f.TOML)
+	if cfg != nil {
+		cfg.file = f.File
+	}
 	for i := range ds { // the site.toml is the one made from f.File
 		ds[i].File, ds[i].Line, ds[i].Col = f.File, 0, 0
 	}

@@ -30,6 +30,15 @@ type Languages interface {
 	Default() string
 }
 
+// configFile names the file that configures langs, for messages:
+// site.toml, unless langs names another (a Hugo or Zola configuration).
+func configFile(langs Languages) string {
+	if f, ok := langs.(interface{ ConfigFile() string }); ok {
+		return f.ConfigFile()
+	}
+	return "site.toml"
+}
+
 // Kind tells a home page, a section page and an article apart.
 type Kind int
 
@@ -166,7 +175,7 @@ func LoadWith(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List
 		if len(skipped) == 1 {
 			noun = "file"
 		}
-		diags.Add(diag.WarnAt(skipped[0], 0, 0, "language %q is not in site.toml [languages]; %d %s skipped", code, len(skipped), noun).Of(diag.Language))
+		diags.Add(diag.WarnAt(skipped[0], 0, 0, "language %q is not in %s [languages]; %d %s skipped", code, configFile(langs), len(skipped), noun).Of(diag.Language))
 	}
 
 	ok := make([]bool, len(pages))

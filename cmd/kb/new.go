@@ -61,7 +61,7 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if *langFlag != "" {
 		l, ok := cfg.Language(*langFlag)
 		if !ok {
-			return usageError{msg: fmt.Sprintf("language %q is not in %s [languages] (%s)", *langFlag, config.FileName, strings.Join(cfg.Order, ", ")),
+			return usageError{msg: fmt.Sprintf("language %q is not in %s [languages] (%s)", *langFlag, cfg.ConfigFile(), strings.Join(cfg.Order, ", ")),
 				hint: "kb new " + rest[0] + " --lang " + cfg.Order[len(cfg.Order)-1]}
 		}
 		code = l.Code

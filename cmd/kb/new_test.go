@@ -267,3 +267,31 @@ func TestNewContentDir(t *testing.T) {
 		}
 	}
 }
+
+// A site configured by its Hugo file alone hears about that file, not a
+// site.toml it does not have.
+func TestUnconfiguredLanguageNamesTheConfigFile(t *testing.T) {
+	site := writeSite(t, `
+-- hugo.toml --
+baseURL = "https://x.example/"
+[languages.en]
+[languages.ar]
+-- content/faq/a.md --
+---
+title: A
+---
+x
+-- content/faq/a.fr.md --
+---
+title: A
+---
+x
+`)
+	if code, _, errOut := kb(t, "new", "faq/b", "--lang", "fr", "-s", site); code != 2 || !strings.Contains(errOut, `language "fr" is not in hugo.toml [languages] (en, ar)`) {
+		t.Errorf("kb new --lang fr: exit %d\n%s", code, errOut)
+	}
+	code, out, errOut := kb(t, "check", "-v", "-s", site)
+	if code != 0 || !strings.Contains(out+errOut, `content/faq/a.fr.md: warning: language "fr" is not in hugo.toml [languages]; 1 file skipped`) {
+		t.Errorf("kb check: exit %d\n%s%s", code, out, errOut)
+	}
+}
