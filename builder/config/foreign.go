@@ -307,6 +307,8 @@ func hugoConfig(m map[string]any, file string) *Foreign {
 	}
 	if len(s.languages) == 0 {
 		s.languages = []foreignLanguage{{code: s.defaultLanguage}}
+	} else if len(langKeys) == 0 {
+		used(fmt.Sprintf("languages (%d)", len(s.languages)))
 	} else {
 		used(fmt.Sprintf("languages (%d, with %s)", len(s.languages), strings.Join(langKeys, ", ")))
 	}

@@ -191,3 +191,14 @@ func TestForeignParams(t *testing.T) {
 		})
 	}
 }
+
+// Languages with no keys of their own are counted without an empty list.
+func TestForeignLanguagesWithoutKeys(t *testing.T) {
+	f, err := ReadForeign(mapFS("hugo.toml", "[languages.en]\n[languages.ar]\n"))
+	if err != nil || f == nil {
+		t.Fatalf("ReadForeign = %v, %v", f, err)
+	}
+	if !slices.Contains(f.Keys, "languages (2)") {
+		t.Errorf("keys used: %q", f.Keys)
+	}
+}
