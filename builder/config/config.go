@@ -222,6 +222,7 @@ func (c *Config) validate(src []byte) []diag.Diagnostic {
 		c.Languages = map[string]Language{c.DefaultLanguage: {}}
 	}
 	langs := make(map[string]Language, len(c.Languages))
+	var unnamed []string // codes given their default name
 	for raw, l := range c.Languages {
 		code, err := CanonicalCode(raw)
 		if err != nil {
@@ -243,12 +244,14 @@ func (c *Config) validate(src []byte) []diag.Diagnostic {
 		}
 		if l.Name == "" {
 			l.Name = DisplayName(code)
+			unnamed = append(unnamed, code)
 		}
 		if l.Title == "" {
 			l.Title = c.Title
 		}
 		langs[code] = l
 	}
+	distinguishNames(langs, unnamed)
 	c.Languages = langs
 	def, err := CanonicalCode(c.DefaultLanguage)
 	if err != nil || c.Languages[def].Code == "" {
@@ -444,5 +447,72 @@ func DisplayName(code string) string {
 	if n := display.Self.Name(tag); n != "" {
 		return n
 	}
+	base, _ := tag.Base()
+	if n := selfNames[base.String()]; n != "" {
+		return n
+	}
+	if n := display.English.Languages().Name(tag); n != "" {
+		return n
+	}
 	return code
+}
+
+// selfNames are CLDR's own names of languages that x/text's tables do not
+// name in themselves.
+var selfNames = map[string]string{
+	"oc": "occitan",
+}
+
+// distinguishNames renames the languages in unnamed (those given their
+// default name) that share a name with another language: pt-BR beside pt
+// is "português (Brasil)", zh-TW beside zh-Hant "中文 (台灣)", in the
+// language's own words, so the switcher never lists one name twice.
+func distinguishNames(langs map[string]Language, unnamed []string) {
+	slices.Sort(unnamed) // the same names whatever the map's order
+	byName := map[string]int{}
+	for _, l := range langs {
+		byName[l.Name]++
+	}
+	rename := func(code, name string) {
+		l := langs[code]
+		byName[l.Name]--
+		byName[name]++
+		l.Name = name
+		langs[code] = l
+	}
+	// First the name CLDR composes with the region or script, in the
+	// language itself; the language it names as the shared name keeps it
+	// (zh-Hant is 繁體中文, zh-TW becomes 中文 (台灣)).
+	for _, code := range unnamed {
+		name := langs[code].Name
+		if byName[name] < 2 {
+			continue
+		}
+		tag, err := language.Parse(code)
+		if err != nil {
+			continue
+		}
+		if n := ownDictionary(tag).Name(tag); n != "" && n != name && byName[n] == 0 {
+			rename(code, n)
+		}
+	}
+	// Then the code, for the variants CLDR still names alike.
+	for _, code := range unnamed {
+		if name := langs[code].Name; byName[name] > 1 && strings.Contains(code, "-") {
+			rename(code, name+" ("+code+")")
+		}
+	}
+}
+
+// ownDictionary is the namer in the tag's own language, or the English one
+// when x/text has no names in that language (it would otherwise answer in
+// the closest language it has: Kurdish in Turkish).
+func ownDictionary(tag language.Tag) display.Namer {
+	base, _ := tag.Base()
+	for _, t := range display.Supported.Tags() {
+		if b, _ := t.Base(); b == base {
+			return display.Tags(tag)
+		}
+	}
+	return display.English.Tags()
 }

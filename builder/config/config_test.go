@@ -144,3 +144,49 @@ func TestParseBoundsNesting(t *testing.T) {
 		t.Fatalf("1.2 MB site.toml: want one error, got %v", ds)
 	}
 }
+
+// A language table without a name gets the language's own name; regional
+// and script variants read apart when two languages would share one, as a
+// Zola or Hugo site brought over without names has them.
+func TestDefaultLanguageNamesAreDistinct(t *testing.T) {
+	cfg, ds := Parse([]byte(`
+title = "Help"
+baseURL = "/"
+defaultLanguage = "en"
+[languages.en]
+[languages.pt]
+[languages.pt-BR]
+[languages.oc]
+[languages.zh-Hans]
+[languages.zh-Hant]
+[languages.zh-TW]
+[languages.fr]
+[languages.fr-CA]
+name = "Français (Canada)"
+`))
+	if cfg == nil {
+		t.Fatalf("config rejected: %v", ds)
+	}
+	want := map[string]string{
+		"en":      "English",
+		"pt":      "português",
+		"pt-BR":   "português (Brasil)",
+		"oc":      "occitan",
+		"zh-Hans": "简体中文",
+		"zh-Hant": "繁體中文",
+		"zh-TW":   "中文 (台灣)",
+		"fr":      "français",
+		"fr-CA":   "Français (Canada)", // a name the site gives stays
+	}
+	seen := map[string]string{}
+	for code, name := range want {
+		got := cfg.Languages[code].Name
+		if got != name {
+			t.Errorf("%s is named %q, want %q", code, got, name)
+		}
+		if other, dup := seen[got]; dup {
+			t.Errorf("%s and %s are both named %q in the language switcher", code, other, got)
+		}
+		seen[got] = code
+	}
+}
