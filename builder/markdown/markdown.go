@@ -50,7 +50,7 @@ type Renderer struct {
 
 // New builds the goldmark instance once, so Render only parses and renders.
 func New(opts Options) *Renderer {
-	rendererOpts := []renderer.Option{renderer.WithNodeRenderers(util.Prioritized(shortcodeRenderer{}, 100))}
+	rendererOpts := []renderer.Option{renderer.WithNodeRenderers(util.Prioritized(shortcodeRenderer{}, 100), util.Prioritized(codeRenderer{}, 100))}
 	var san *sanitizer
 	if opts.Unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())

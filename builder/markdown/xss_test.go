@@ -228,7 +228,7 @@ func TestRawHTMLAllowlistKeeps(t *testing.T) {
 		`<a href="https://example.com/" title="t">x</a>`,
 		`<img src="/img/a.png" alt="i">`,
 		`<input checked="" disabled="" type="checkbox">`,
-		`<pre><code class="language-go">x := 1`,
+		`<pre dir="ltr"><code class="language-go">x := 1`,
 		`<a href="#top">top</a> <a href="../other/" target="_blank" rel="noopener">rel</a> <a href="tel:+301234">call</a> <kbd>K</kbd> <sup>1</sup> <bdi>x</bdi>`,
 		`<img src="https://cdn.example.com/a.jpg" alt="A" width="10" height="20" loading="lazy">`,
 		`<ol start="3" reversed=""><li value="5">five</li></ol>`,
