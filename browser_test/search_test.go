@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -179,6 +180,45 @@ func TestSearchWithoutJavaScript(t *testing.T) {
 				want = b.str(`JSON.parse(document.getElementById("kb-strings").textContent).noResults.replace("{query}", ` + jsString(nothing) + `)`)
 				got := b.str(`document.getElementById("kb-results").textContent.trim()`)
 				b.expect(got == want, "%s: without JavaScript, no results should read %q, reads %q", q.lang, want, got)
+			}
+		})
+	}
+}
+
+// TestSuggestionHighlight: the suggestion chosen with the arrow keys stands
+// out from the others, in light and dark mode.
+func TestSuggestionHighlight(t *testing.T) {
+	s := staticSite(t)
+	for _, scheme := range []string{"light", "dark"} {
+		t.Run(scheme, func(t *testing.T) {
+			t.Parallel()
+			b := newTab(t, s.url, narrow)
+			if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}}); err != nil {
+				t.Fatal(err)
+			}
+			q := queries[0]
+			b.open("/" + q.lang + "/")
+			b.click("#kb-q")
+			b.keys(q.q)
+			b.waitFor(waitTime, `document.querySelectorAll("#kb-suggest [role=option]").length >= 2 && !document.getElementById("kb-suggest").hidden`,
+				"typing %q should show at least two suggestions", q.q)
+			b.press(keyArrowDown)
+			var got struct{ Active, Other, Text float64 }
+			b.evalInto(`(() => {
+				const rgb = c => c.match(/[\d.]+/g).map(Number);
+				const bg = el => { for (; el; el = el.parentElement) { const c = rgb(getComputedStyle(el).backgroundColor); if (c.length < 4 || c[3] > 0) return c; } return [255, 255, 255]; };
+				const lum = c => { const f = v => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
+				const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+				const opts = document.querySelectorAll("#kb-suggest [role=option]");
+				const on = document.querySelector("#kb-suggest [role=option][aria-selected=true]");
+				return {active: ratio(bg(on), bg(opts[1])), other: ratio(bg(opts[1]), bg(document.getElementById("kb-suggest"))),
+					text: ratio(rgb(getComputedStyle(on).color), bg(on))};
+			})()`, &got)
+			if got.Active < 3 {
+				b.errorf("%s: the active suggestion's background has a contrast of %.2f with the others, want 3 or more", scheme, got.Active)
+			}
+			if got.Text < 4.5 {
+				b.errorf("%s: the active suggestion's text has a contrast of %.2f with its background, want 4.5 or more", scheme, got.Text)
 			}
 		})
 	}
