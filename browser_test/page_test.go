@@ -222,6 +222,7 @@ const (
 	keyTab       = "Tab"
 	keyArrowDown = "ArrowDown"
 	keyArrowUp   = "ArrowUp"
+	keyEscape    = "Escape"
 )
 
 // press presses and releases one key as a keyboard does: one keyDown that
@@ -237,6 +238,7 @@ func (b *tab) press(key string) {
 		keyTab:       {Key: "Tab", Code: "Tab", WindowsVirtualKeyCode: 9, NativeVirtualKeyCode: 9},
 		keyArrowDown: {Key: "ArrowDown", Code: "ArrowDown", WindowsVirtualKeyCode: 40, NativeVirtualKeyCode: 40},
 		keyArrowUp:   {Key: "ArrowUp", Code: "ArrowUp", WindowsVirtualKeyCode: 38, NativeVirtualKeyCode: 38},
+		keyEscape:    {Key: "Escape", Code: "Escape", WindowsVirtualKeyCode: 27, NativeVirtualKeyCode: 27},
 	}[key]
 	if !ok {
 		b.t.Fatalf("press: unknown key %q", key)

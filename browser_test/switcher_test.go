@@ -94,3 +94,51 @@ func TestFallbackPage(t *testing.T) {
 		})
 	}
 }
+
+// TestLanguageMenu: a menu of 34 languages fits the screen and scrolls in
+// its own box, Escape closes it and gives the focus back to its button,
+// and every name starts at the page's start edge, the right-to-left names
+// among them.
+func TestLanguageMenu(t *testing.T) {
+	eachNarrow(t, func(t *testing.T, b *tab, lang string) {
+		b.open("/" + lang + "/setup/install/")
+		b.click(".langs summary")
+		b.waitFor(waitTime, `document.querySelector(".langs").open`, "the language menu does not open")
+		var menu struct {
+			Box                        rect
+			ScrollHeight, ClientHeight float64
+			View                       float64
+			Count                      int
+			Starts                     []float64
+			Dirs                       []string
+		}
+		b.evalInto(`(() => {
+			const ul = document.querySelector(".langs ul"), rtl = document.documentElement.dir === "rtl";
+			const links = [...ul.querySelectorAll("a")];
+			const start = a => { const r = document.createRange(); r.selectNodeContents(a); const b = r.getBoundingClientRect(); return rtl ? b.right : b.left; };
+			return {box: ul.getBoundingClientRect(), scrollHeight: ul.scrollHeight, clientHeight: ul.clientHeight,
+				view: innerHeight, count: links.length, starts: links.map(start), dirs: links.map(a => a.dir)};
+		})()`, &menu)
+		if menu.Count != 34 {
+			b.fatalf("the menu lists %d languages, want 34", menu.Count)
+		}
+		if menu.Box.Height > 0.75*menu.View || menu.ScrollHeight <= menu.ClientHeight {
+			b.errorf("the menu is %.0f px tall on a %.0f px screen (content %.0f px): it should scroll in its own box", menu.Box.Height, menu.View, menu.ScrollHeight)
+		}
+		for i, x := range menu.Starts {
+			if x < menu.Starts[0]-1 || x > menu.Starts[0]+1 {
+				b.errorf("language %d (dir %s) starts at x %.0f, the first at %.0f: names should share the page's start edge", i+1, menu.Dirs[i], x, menu.Starts[0])
+				break
+			}
+		}
+		if !contains(menu.Dirs, "rtl") || !contains(menu.Dirs, "ltr") {
+			b.errorf("each name should keep its own direction, got %v", menu.Dirs)
+		}
+		b.press(keyTab) // into the menu
+		b.press(keyEscape)
+		b.waitFor(waitTime, `!document.querySelector(".langs").open`, "Escape does not close the language menu")
+		if !b.boolean(`document.activeElement === document.querySelector(".langs summary")`) {
+			b.errorf("after Escape the focus is on %s, want the language button", b.str(`document.activeElement.outerHTML.slice(0, 80)`))
+		}
+	})
+}

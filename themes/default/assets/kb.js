@@ -23,6 +23,18 @@
     }
   }
 
+  // The language menu: Escape closes it and gives the focus back to its
+  // button, as it does for any menu.
+  var langs = d.querySelector("details.langs");
+  if (langs) {
+    langs.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape" || !langs.open) return;
+      e.preventDefault();
+      langs.open = false;
+      langs.querySelector("summary").focus();
+    });
+  }
+
   // Support hours: add the reader's local time when it differs.
   var hours = d.querySelector(".hours[data-tz]");
   if (hours && window.Intl) {
