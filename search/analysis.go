@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/char/zerowidthnonjoiner"
 	"github.com/blevesearch/bleve/v2/analysis/lang/ar"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/lang/da"
@@ -49,16 +48,17 @@ const (
 	plainAnalyzer = "kb_plain"
 	// nfkc names the NFKC filter, which has no registered name without a config.
 	nfkc = "nfkc"
+	// greekAnalyzer is package greek's analyzer after formatChars and Normalize.
+	greekAnalyzer = "kb_el"
 )
 
-// chain describes one analyzer. Every chain runs: char filters, unicode tokenizer (kb_cjk's keeps runs of spaceless
+// chain describes one analyzer. Every chain runs: formatChars, unicode tokenizer (kb_cjk's keeps runs of spaceless
 // scripts and Hangul whole), pre, lowercase, elision, fold, post, stop words, stemmer. Accents are folded before the
 // stop list and the stemmer, so an accented word and its unaccented spelling reach the stemmer identically and always
 // get the same stem (the stemmers lose a little precision on unaccented French or Portuguese, but index and query can
 // never disagree). Stop lists are passed through the same filters before them, so "إلى" and "الى" are both stop
 // words.
 type chain struct {
-	char      []string
 	tokenizer string // unicode.Name when empty
 	pre       []string
 	elision   string // articles token map
@@ -76,7 +76,7 @@ var chains = map[string]chain{
 	"kb_de":       {post: []string{de.NormalizeName}, stop: de.StopName, stem: de.LightStemmerName},
 	"kb_en":       {pre: []string{en.PossessiveName}, stop: en.StopName, stem: en.SnowballStemmerName},
 	"kb_es":       {stop: es.StopName, stem: es.LightStemmerName},
-	"kb_fa":       {char: []string{zerowidthnonjoiner.Name}, post: []string{fa.NormalizeName}, stop: fa.StopName},
+	"kb_fa":       {post: []string{fa.NormalizeName}, stop: fa.StopName},
 	"kb_fi":       {stop: fi.StopName, stem: fi.SnowballStemmerName},
 	"kb_fr":       {elision: fr.ArticlesName, stop: fr.StopName, stem: fr.SnowballStemmerName},
 	"kb_hi":       {pre: []string{in.NormalizeName, hi.NormalizeName}, stop: hi.StopName, stem: hi.StemmerName},
@@ -98,13 +98,13 @@ var languageAnalyzers = map[string]string{
 	"nn": "kb_no", "pt": "kb_pt", "ro": "kb_ro", "ru": "kb_ru", "sv": "kb_sv", "tr": "kb_tr",
 	"zh": "kb_cjk", "ja": "kb_cjk", "ko": "kb_cjk",
 	"th": "kb_cjk", "lo": "kb_cjk", "km": "kb_cjk", "my": "kb_cjk",
-	"el": greek.AnalyzerName,
+	"el": greekAnalyzer,
 }
 
 // AnalyzerFor names the bleve analyzer used for a language code ("pt-BR" and "pt" share one). kb's analyzers are
 // bleve's per-language chains rebuilt with accent folding (Normalize) and are named "kb_<lang>": "kb_ar", "kb_en",
 // "kb_fr", ..., "kb_cjk" for zh, ja and ko and for the languages written without spaces between words (th, lo, km,
-// my: see pairedTokenizer); Greek uses "greek" (package kb/search/greek); languages without a stemmer
+// my: see pairedTokenizer); Greek uses "kb_el" (package kb/search/greek's); languages without a stemmer
 // get "kb_plain" (unicode tokenizer + Normalize).
 func AnalyzerFor(lang string) string {
 	if a, ok := languageAnalyzers[primarySubtag(lang)]; ok {
@@ -157,15 +157,45 @@ func (foldTokens) Filter(input analysis.TokenStream) analysis.TokenStream {
 	return input
 }
 
-func (c chain) build(cache *registry.Cache) (analysis.Analyzer, error) {
-	a := &analysis.DefaultAnalyzer{}
-	for _, name := range c.char {
-		f, err := cache.CharFilterNamed(name)
-		if err != nil {
-			return nil, err
+// formatChars is the char filter every kb analyzer starts with: it decides where the format characters and the
+// zero-width non-joiner cut words, keeping every byte where it was so that tokens' offsets still point into the text
+// (snippets and query words are cut from it). The word segmenter (UAX #29) keeps a format character inside the word
+// it follows, and Normalize drops it there; but the zero-width space and the format characters newer than its
+// Unicode version end a word, so formatChars makes them a word joiner (U+2060, of the same length in UTF-8) and
+// "ret\u200burn" is one word. The zero-width non-joiner, which separates the parts of a Persian word, it makes
+// three spaces: both indexes cut words at it, in every language, as Persian analysis does, so that a word typed with
+// one or with a space finds the same pages.
+type formatChars struct{}
+
+func (formatChars) Filter(input []byte) []byte {
+	var out []byte
+	for i := 0; i+2 < len(input); i++ {
+		if c := input[i]; c != 0xE2 && c != 0xE0 {
+			continue
 		}
-		a.CharFilters = append(a.CharFilters, f)
+		var with string
+		switch string(input[i : i+3]) {
+		case "\u200b", "\u0890", "\u0891", "\u08e2":
+			with = "\u2060"
+		case "\u200c":
+			with = "   "
+		default:
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(input) // the caller's text stays as it was
+		}
+		copy(out[i:], with)
+		i += 2
 	}
+	if out == nil {
+		return input
+	}
+	return out
+}
+
+func (c chain) build(cache *registry.Cache) (analysis.Analyzer, error) {
+	a := &analysis.DefaultAnalyzer{CharFilters: []analysis.CharFilter{formatChars{}}}
 	tok, err := cache.TokenizerNamed(cmp.Or(c.tokenizer, unicode.Name))
 	if err != nil {
 		return nil, err
@@ -235,6 +265,12 @@ func init() {
 	if err != nil {
 		panic(err)
 	}
+	err = registry.RegisterAnalyzer(greekAnalyzer, func(map[string]any, *registry.Cache) (analysis.Analyzer, error) {
+		return newGreekAnalyzer(), nil
+	})
+	if err != nil {
+		panic(err)
+	}
 	for name, c := range chains {
 		err := registry.RegisterAnalyzer(name, func(_ map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
 			a, err := c.build(cache)
@@ -249,11 +285,20 @@ func init() {
 	}
 }
 
+// newGreekAnalyzer is package greek's analyzer with formatChars in front and Normalize before its own folding, which
+// keeps format characters and fullwidth letters.
+func newGreekAnalyzer() analysis.Analyzer {
+	a := greek.NewAnalyzer().(*analysis.DefaultAnalyzer)
+	a.CharFilters = append([]analysis.CharFilter{formatChars{}}, a.CharFilters...)
+	a.TokenFilters = append([]analysis.TokenFilter{foldTokens{}}, a.TokenFilters...)
+	return a
+}
+
 // perToken lists the analyzers whose token filters each map one token to at most one token, looking at nothing but
 // its bytes: every kb chain but CJK's bigrams, and Greek's. memoAnalyzer may run them once per distinct word.
 func perToken(name string) bool {
 	_, ok := chains[name]
-	return ok && !isCJK(name) || name == greek.AnalyzerName
+	return ok && !isCJK(name) || name == greekAnalyzer
 }
 
 // memoAnalyzer runs an analyzer's tokenizer on every text but its token filters once per distinct token: a corpus

@@ -28,6 +28,14 @@ func TestNormalize(t *testing.T) {
 		{"हिंदी", "हिंदी"}, // nor are Devanagari vowel signs
 		{"İstanbul", "istanbul"},
 		{"ёж", "еж"},
+		// Format characters go, but for the zero-width non-joiner, which both indexes cut words at; fullwidth and
+		// halfwidth forms become the ordinary ones.
+		{"شحن\u200f", "شحن"},
+		{"\u2067ret\u200burn\u2069", "return"},
+		{"de\u00adlivery\ufeff\u061c", "delivery"},
+		{"ｒｅｔｕｒｎ Ｐｏｌｉｃｙ １２", "return policy 12"},
+		{"ｶﾞｲﾄﾞ", "ガイド"},
+		{"سفارش\u200cها", "سفارش\u200cها"},
 	} {
 		if got := Normalize(c.in); got != c.want {
 			t.Errorf("Normalize(%q) = %q, want %q", c.in, got, c.want)
@@ -60,6 +68,11 @@ func TestTermsAgree(t *testing.T) {
 		{"de", []string{"Rücksendung", "rucksendung", "Rücksendungen"}},
 		{"es", []string{"envío", "envio", "envíos"}},
 		{"pt-BR", []string{"devolução", "devolucao"}},
+		// Invisible format characters in or after a word, and fullwidth letters.
+		{"en", []string{"return", "return\u200f", "ret\u200burn", "re\u00adturn", "\u2066return\u2069", "ｒｅｔｕｒｎ", "\ufeffReturns"}},
+		{"ar", []string{"الإرجاع", "الإرجاع\u200f", "الإر\u200bجاع", "\u202bالإرجاع\u202c", "الإرجاع\u061c"}},
+		{"el", []string{"επιστροφή", "επιστροφή\u200f", "επι\u200bστροφή", "επι\u00adστροφή", "\u200eεπιστροφή"}},
+		{"fa", []string{"ارسال", "ارسال\u200f", "ار\u200bسال", "\u2067ارسال\u2069"}},
 	} {
 		want := Terms(c.lang, c.forms[0])
 		if len(want) != 1 {
@@ -85,6 +98,9 @@ func TestTermsStopWordsAndMixedScripts(t *testing.T) {
 		{"fr", "le remboursement à l'étranger", []string{"rembours", "etrang"}},
 		{"zh-Hans", "退货政策", []string{"退货", "货政", "政策"}},
 		{"he", "שָׁלוֹם", []string{"שלום"}},
+		// A zero-width non-joiner cuts a word in every language, as Persian analysis does ("ها" is a stop word).
+		{"fa", "سفارش\u200cها هزینه\u200cی ارسال", []string{"سفارش", "هزينه", "ي", "ارسال"}},
+		{"en", "return\u200cpolicy", []string{"return", "polici"}},
 	} {
 		if got := Terms(c.lang, c.text); !slices.Equal(got, c.want) {
 			t.Errorf("Terms(%s, %q) = %q, want %q", c.lang, c.text, got, c.want)
@@ -94,7 +110,7 @@ func TestTermsStopWordsAndMixedScripts(t *testing.T) {
 
 func TestAnalyzerFor(t *testing.T) {
 	for lang, want := range map[string]string{
-		"en": "kb_en", "ar": "kb_ar", "el": "greek", "pt-BR": "kb_pt", "zh-Hans": "kb_cjk", "ja": "kb_cjk",
+		"en": "kb_en", "ar": "kb_ar", "el": "kb_el", "pt-BR": "kb_pt", "zh-Hans": "kb_cjk", "ja": "kb_cjk",
 		"nb": "kb_no", "he": "kb_plain", "vi": "kb_plain",
 	} {
 		if got := AnalyzerFor(lang); got != want {
@@ -142,4 +158,21 @@ func FuzzNormalize(f *testing.F) {
 			t.Errorf("Normalize(%q) = %q, then %q: not idempotent", s, got, again)
 		}
 	})
+}
+
+// TestQueryWordAfterNonJoiner checks that a query word after a zero-width non-joiner is read where it stands: the
+// last word is a prefix, its surface is the typed word.
+func TestQueryWordAfterNonJoiner(t *testing.T) {
+	a, err := analyzerNamed(AnalyzerFor("fa"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := analyzeQuery(a, false, "هزینه\u200cی ارس")
+	if len(words) == 0 {
+		t.Fatal("no words")
+	}
+	last := words[len(words)-1]
+	if last.surface != "ارس" || !last.prefix {
+		t.Errorf("last word: surface %q, prefix %v; want %q, a prefix", last.surface, last.prefix, "ارس")
+	}
 }

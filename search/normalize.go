@@ -10,9 +10,14 @@ import (
 )
 
 // Normalize is the language-independent part of analysis: every analyzer applies it to every token, and a browser
-// client reproduces it exactly on the query (JavaScript: toLowerCase, normalize("NFD"), the rune mapping below,
-// normalize("NFC")). The steps, in order:
+// client reproduces it exactly on the query (JavaScript: step 0, toLowerCase, normalize("NFD"), the rune mapping
+// below, normalize("NFC")). The steps, in order:
 //
+//  0. Drop the format characters (general category Cf: marks of direction and isolates, zero-width space and joiner,
+//     soft hyphen, byte order mark...) but the zero-width non-joiner U+200C, which both indexes cut words at (see
+//     formatChars), so that text copied from a right-to-left app or typed on a phone finds what its visible letters
+//     spell; and fold the fullwidth and halfwidth forms U+FF01–U+FF9F (fullwidth ASCII, halfwidth katakana) by NFKC,
+//     as an East Asian keyboard types them.
 //  1. Unicode lowercase (Go strings.ToLower; JavaScript toLowerCase gives the same result once step 3 has run).
 //  2. NFD.
 //  3. Drop these combining marks, and only these (other scripts' marks are letters' vowels and must stay):
@@ -37,7 +42,7 @@ func Normalize(s string) string {
 
 // normalize is Normalize by the book; Normalize takes shortcuts that give the same result.
 func normalize(s string) string {
-	d := norm.NFD.String(strings.ToLower(s))
+	d := norm.NFD.String(strings.ToLower(visible(s)))
 	var b strings.Builder
 	b.Grow(len(d))
 	for _, r := range d {
@@ -64,6 +69,40 @@ func normalize(s string) string {
 	}
 	return norm.NFC.String(b.String())
 }
+
+// visible is Normalize's step 0.
+func visible(s string) string {
+	i := strings.IndexFunc(s, invisibleOrWide)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for _, r := range s[i:] {
+		switch {
+		case isFormat(r):
+		case isWide(r):
+			b.WriteString(norm.NFKC.String(string(r)))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func invisibleOrWide(r rune) bool { return r >= 0xAD && (isFormat(r) || isWide(r)) }
+
+// isFormat reports whether Normalize drops r: a format character other than the zero-width non-joiner.
+func isFormat(r rune) bool { return r != zwnj && unicode.Is(unicode.Cf, r) }
+
+// isWide reports whether r is a fullwidth or halfwidth form that Normalize folds: fullwidth ASCII, the halfwidth CJK
+// punctuation and katakana. NFKC gives the same as width folding (golang.org/x/text/width) there, and a browser has
+// NFKC; the halfwidth Hangul letters that follow are left alone (NFKC and width folding disagree on them).
+func isWide(r rune) bool { return r >= 0xFF01 && r <= 0xFF9F }
+
+// zwnj is the zero-width non-joiner, which separates the parts of a Persian word.
+const zwnj = '\u200c'
 
 // lowerASCII is Normalize's fast path: most tokens in most help centers are ASCII, and for them every step but the
 // lowercase is a no-op.

@@ -17,7 +17,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
-	"kb/search/greek"
 )
 
 // memoTexts are texts that exercise every filter of the per-token chains.
@@ -47,7 +46,7 @@ func memoTexts(t *testing.T) []string {
 // TestMemoAnalyzer checks that memoAnalyzer gives exactly the analyzer's tokens, first and second time round.
 func TestMemoAnalyzer(t *testing.T) {
 	texts := memoTexts(t)
-	names := append(slices.Sorted(maps.Keys(chains)), greek.AnalyzerName)
+	names := append(slices.Sorted(maps.Keys(chains)), greekAnalyzer)
 	for _, name := range names {
 		if !perToken(name) {
 			continue

@@ -424,8 +424,9 @@ func (s *snippeter) snippet(body string) string {
 	return render(body, start, end, spans)
 }
 
-// find splits body into words (letters, digits and marks, with inner apostrophes) and keeps those that match. It
-// stops at the first window that holds every query word: no later window can beat it on distinct words.
+// find splits body into words (letters, digits, marks and format characters, with inner apostrophes) and keeps those
+// that match. It stops at the first window that holds every query word: no later window can beat it on distinct
+// words.
 func (s *snippeter) find(body string) []span {
 	if s.skips {
 		return s.findPairs(body)
@@ -897,7 +898,8 @@ var htmlEscaper = strings.NewReplacer(`&`, "&amp;", `'`, "&#39;", `<`, "&lt;", `
 // escapeHTML writes s to b as html.EscapeString escapes it.
 func escapeHTML(b *strings.Builder, s string) { htmlEscaper.WriteString(b, s) }
 
-// isWordRune reports whether r is a letter, a digit or a mark: a rune of a word.
+// isWordRune reports whether r is a letter, a digit, a mark or a format character that Normalize drops: a rune of a
+// word ("track\u200bing", "de\u00adlivery" are one word each, as the analyzers read them).
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return asciiWord[r] // inlined: ASCII is most of the runes tested
@@ -913,7 +915,7 @@ func isWordRuneMore(r rune) bool {
 }
 
 func isWordRuneSlow(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || isFormat(r)
 }
 
 // asciiWord marks the ASCII word runes: letters and digits.

@@ -65,6 +65,7 @@ func TestTokenizeMatchesJS(t *testing.T) {
 		"Hello, world! l'adresse e-mail 3.5", "إِرْجَاع المنتج", "Παράδοση (δωρεάν)", "cafe\u0301 naïve",
 		"我们的退货政策很简单", "iPhone退货", "退", "退 货", "返品について", "パスワードを変更", "ｶﾀｶﾅｰ", "한국어 검색",
 		"ค่าส่งฟรี ๓๐ วัน", "ສົ່ງເຄື່ອງ", "ផ្ញើ", "ပို့ဆောင်", "ᦺᦑᦟ", "中文123中文", "a" + strings.Repeat("中", 70),
+		"ret\u200burn \u200fشحن\u200f de\u00adlivery", "\u2067x\u2069 \u200f", "سفارش\u200cها", "ｒｅｔｕｒｎ", "退\u200b货", "ค่า\u200bส่ง",
 	}
 	var want [][]string
 	for _, s := range in {

@@ -636,7 +636,7 @@ func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an An
 // number of its occurrences; then uvarint length and the body's excerpt.
 // docWordsSum names it: a digest of everything it is made from, with the
 // format's version.
-const docWordsVersion = "kb static doc words 1\x00"
+const docWordsVersion = "kb static doc words 2\x00"
 
 // docWordsKeyVersion starts the digest of a document with a Key.
 var docWordsKeyVersion = []byte("kb static doc words key 1\x00" + docWordsVersion)
@@ -909,11 +909,15 @@ func firstRunes(s string, n int) string {
 // and one 30,000-letter word made the vocabulary sharding quadratic.
 const maxWordLetters = 64
 
-// tokenize calls f with each run of letters, digits and combining marks, the
-// same split the client makes with /[\p{L}\p{N}\p{M}]+/gu. Marks stay inside
-// words so that Arabic tashkeel or a decomposed accent never splits one. A
-// run of more than maxWordLetters letters and digits (marks not counted) is
-// not a word anyone searches for and is skipped. Within a run, the letters
+// tokenize calls f with each run of letters, digits and combining marks, and
+// of the format characters among them but the zero-width non-joiner (isFormat),
+// the same split the client makes with its WORD pattern. Marks stay inside
+// words so that Arabic tashkeel or a decomposed accent never splits one, and
+// format characters so that a mark of direction after a word or a zero-width
+// space inside one, which Normalize drops, leave the word as the server's
+// analysis reads it; they start no word. A run of more than maxWordLetters
+// letters and digits (marks and format characters not counted) is not a word
+// anyone searches for and is skipped. Within a run, the letters
 // and marks of the paired scripts (isPaired: Chinese and Japanese
 // characters, Hangul, and the scripts written without spaces between words)
 // are cut into their pairs, a lone one being a word of its own, as the
@@ -928,6 +932,9 @@ func tokenize(s string, f func(string)) {
 		} else {
 			in = inWord(r)
 			mark = in && isMark(r)
+			if !in && start >= 0 && isFormat(r) {
+				in, mark = true, true
+			}
 			paired = paired || in && r >= pairedFrom && isPaired(r)
 		}
 		switch {
@@ -988,7 +995,7 @@ func pairs(s string, f func(string)) {
 			stretch(i)
 			start, letters, inPaired = i, 0, p
 		}
-		if !isMark(r) {
+		if !isMark(r) && !isFormat(r) {
 			letters++
 		}
 	}
@@ -1037,6 +1044,14 @@ var markBMP = func() *[1 << 16 / 64]uint64 {
 	}
 	return &t
 }()
+
+// isFormat reports whether r is a format character (general category Cf)
+// other than the zero-width non-joiner U+200C: the characters search.Normalize
+// drops. Both indexes cut words at the non-joiner, which separates the parts
+// of a Persian word.
+func isFormat(r rune) bool {
+	return r >= 0xAD && r != '\u200c' && unicode.Is(unicode.Cf, r)
+}
 
 func isMark(r rune) bool {
 	if r < 1<<16 {

@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"kb/search"
@@ -287,6 +288,11 @@ func TestTokenize(t *testing.T) {
 		"a " + strings.Repeat("x", 64) + " b": "a|" + strings.Repeat("x", 64) + "|b",
 		"a " + strings.Repeat("x", 65) + " b": "a|b",
 		strings.Repeat("\u0628\u064e", 64):    strings.Repeat("\u0628\u064e", 64),
+		// Format characters stay inside a word and start none; a zero-width non-joiner cuts one.
+		"ret\u200burn \u200fشحن\u200f de\u00adlivery": "ret\u200burn|شحن\u200f|de\u00adlivery",
+		"\u2067x\u2069 \u200f":                        "x\u2069",
+		"سفارش\u200cها":                               "سفارش|ها",
+		"ｒｅｔｕｒｎ":                                      "ｒｅｔｕｒｎ",
 	} {
 		var got []string
 		tokenize(in, func(w string) { got = append(got, w) })
@@ -367,7 +373,22 @@ func TestNormalizeMatchesGo(t *testing.T) {
 		"Παράδοση", "ΠΑΡΆΔΟΣΗΣ", "προϊόν", "Ϊ ΰ ΐ", "ὁδός", "ᾼ", "οδός οδοσ",
 		"إرْجَاع", "الإِرجاع", "أَهلاً", "ارجـــاع", "ٱلكتاب", "مدرسة", "مستشفى", "مسؤول", "قائمة", "هٰذا", "ﻻ", "٣٠ ۴۵ 12",
 		"Élève", "garçon", "cœur", "Œuvre", "naïve", "déjà-vu", "İstanbul", "ISTANBUL", "ı", "Йод",
-		"Straße", "STRASSE", "ẞ", "Ǆemal", "K Å", "ﬁle", "Ａ１", "が", "हिंदी", "한국어", "שָׁלוֹם", "e\u20dd", "", "  x  ",
+		"Straße", "STRASSE", "ẞ", "Ǆemal", "K Å", "ﬁle", "Ａ１", "ｒｅｔｕｒｎ", "ｶﾞｲﾄﾞ", "＠￥", "شحن\u200f", "ret\u200burn", "de\u00adlivery", "\u2067x\u2069\ufeff\u061c",
+		"سفارش\u200cها", "क\u200d\u094dष", "が", "हिंदी", "한국어", "שָׁלוֹם", "e\u20dd", "", "  x  ",
+	}
+	// Every format character and every halfwidth and fullwidth form, between letters.
+	for _, rt := range unicode.Cf.R16 {
+		for r := rune(rt.Lo); r <= rune(rt.Hi); r += rune(rt.Stride) {
+			in = append(in, "a"+string(r)+"b")
+		}
+	}
+	for _, rt := range unicode.Cf.R32 {
+		for r := rune(rt.Lo); r <= rune(rt.Hi); r += rune(rt.Stride) {
+			in = append(in, "a"+string(r)+"b")
+		}
+	}
+	for r := rune(0xFF00); r <= 0xFFEF; r++ {
+		in = append(in, "a"+string(r)+"b")
 	}
 	out := runNode(t, "", map[string]any{"normalize": in}).Normalize
 	for i, s := range in {

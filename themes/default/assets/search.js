@@ -4,7 +4,10 @@
    run it under node through module.exports. */
 (g => {
 'use strict';
-const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+// A word is a run of letters, digits and marks, with the format characters
+// among them but the zero-width non-joiner, which normalize drops (static.go's
+// tokenize and isFormat).
+const WORD = /[\p{L}\p{N}\p{M}](?:[\p{L}\p{N}\p{M}]|(?!\u200c)\p{Cf})*/gu;
 const FOLD = { 'ς': 'σ', 'ٱ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ـ': '' };
 // The combining marks search.Normalize drops (accents, tonos, Hebrew points,
 // tashkeel, hamza and madda above and below): only these, as other scripts'
@@ -16,9 +19,11 @@ const TITLE = 2; // score factor of a page whose title has every required word (
 const SYNONYM = 0.6, EXTRA = 0.25; // score factors of a match through a synonym (search/query.go's synonymBoost) and of a unit's matches past its best
 const MAXCHUNKS = 4; // posting chunks one completed or corrected word, or a query's synonyms, may fetch
 
-// normalize is search.Normalize (search/normalize.go), step for step; Arabic-Indic
-// and Persian digits become 0-9.
-const normalize = s => s.toLowerCase().normalize('NFD').replace(MARKS, '')
+// normalize is search.Normalize (search/normalize.go), step for step: format
+// characters but the zero-width non-joiner go, fullwidth ASCII and halfwidth
+// katakana become the ordinary forms; Arabic-Indic and Persian digits become 0-9.
+const normalize = s => s.replace(/(?!\u200c)\p{Cf}/gu, '').replace(/[\uff01-\uff9f]/g, c => c.normalize('NFKC'))
+  .toLowerCase().normalize('NFD').replace(MARKS, '')
   .replace(/[ςٱةىـ]/g, c => FOLD[c]).replace(/[٠-٩۰-۹]/g, c => c.charCodeAt(0) & 15).normalize('NFC');
 // The scripts whose runs both indexes cut into pairs of characters
 // (static.go's pairedScripts): Han, kana, Hangul and those written without
