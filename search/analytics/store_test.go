@@ -464,6 +464,12 @@ func TestNormalizeQuery(t *testing.T) {
 		{"call +44 20 7946 0958", "call [number]"},
 		{"Mail Jane.Doe@Example.com now", "mail [email] now"},
 		{"iphone 15", "iphone 15"},
+		// Invisible characters and fullwidth letters make no query of their own.
+		{"شحن\u200f", "شحن"},
+		{"\u2067إرجاع\u2069 ", "ارجاع"},
+		{"ret\u200burn\u00ad", "return"},
+		{"ｒｅｔｕｒｎ ｐｏｌｉｃｙ", "return policy"},
+		{"سفارش\u200cها", "سفارش\u200cها"},
 		{"2024", "2024"},
 		{strings.Repeat("é", 150), strings.Repeat("e", 150)},
 		{strings.Repeat("ж", 150), strings.Repeat("ж", 100)},
