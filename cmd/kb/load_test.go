@@ -41,6 +41,8 @@ func startSearch(t *testing.T, bin string, args ...string) *searchProcess {
 	p := &searchProcess{stderr: &syncbuf.Buffer{}}
 	p.cmd = exec.Command(bin, append([]string{"search", "--addr", "127.0.0.1:0"}, args...)...)
 	p.cmd.Stderr = p.stderr
+	// Tests stop it at once unless they ask for a drain.
+	p.cmd.Env = append(os.Environ(), "KB_DRAIN=0")
 	stdout, err := p.cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -32,7 +32,8 @@ type searchSettings struct {
 
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
 	fs := newFlags("search", stdout, "Serve GET /api/search, /healthz, /readyz, /metrics, POST /api/feedback and /api/click over a prebuilt index,\n"+
-		"swapping in a rebuilt index without dropping a request. Every flag can also be set by an\nenvironment variable (KB_INDEX, KB_SITE, KB_DATA, KB_ADDR, KB_METRICS_ADDR, KB_CORS, KB_RATE_LIMIT,\nKB_POST_RATE_LIMIT, KB_TRUST_PROXY, KB_ACCESS_LOG, KB_MAX_SEARCHES).")
+		"swapping in a rebuilt index without dropping a request. Every flag can also be set by an\nenvironment variable (KB_INDEX, KB_SITE, KB_DATA, KB_ADDR, KB_METRICS_ADDR, KB_CORS, KB_RATE_LIMIT,\nKB_POST_RATE_LIMIT, KB_TRUST_PROXY, KB_ACCESS_LOG, KB_MAX_SEARCHES, KB_DRAIN).")
+	var envs envValues
 	index := fs.String("index", env("KB_INDEX", ""), "index folder written by kb build (required)")
 	site := fs.String("site", env("KB_SITE", ""), "also serve this built site folder (the output of kb build)")
 	data := fs.String("data", env("KB_DATA", ""), "record searches, result clicks and article votes in this folder, or in PostgreSQL with a postgres:// URL\n(shared by replicas), for kb report (no address, cookie or anything else identifying);\nwithout it POST /api/feedback answers 404")
@@ -43,14 +44,21 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) (er
 	postRate := fs.Float64("post-rate-limit", envFloat("KB_POST_RATE_LIMIT", server.DefaultPostRateLimit), "votes and clicks per second per client, after a burst of 20; 0 for none")
 	maxSearches := fs.Int("max-searches", int(envFloat("KB_MAX_SEARCHES", 0)), "searches run at once, the others wait their turn in arrival order (default: GOMAXPROCS, the number of CPUs)")
 	accessLog := fs.Bool("access-log", env("KB_ACCESS_LOG", "") != "", "log every request (default: failed and slow ones and one in a thousand of the rest)")
+	drain := fs.Duration("drain", envs.duration("KB_DRAIN", defaultDrain), "on SIGTERM or SIGINT, keep serving this long with /readyz answering 503, so a load balancer\ntakes the server out first; 0 stops at once; a second signal stops at once")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the server, from start to shutdown, to `file` (go tool pprof)")
 	trust := &trustFlag{}
 	if err := trust.Set(env("KB_TRUST_PROXY", "")); err != nil {
 		return usageError{msg: "KB_TRUST_PROXY: " + err.Error(), hint: "KB_TRUST_PROXY=10.0.0.0/8"}
 	}
 	fs.Var(trust, "trust-proxy", "take the client address from X-Forwarded-For: =CIDR,... of the trusted proxies\n(the client is the first address from the right outside them), =N proxies in front, or alone for 1")
+	if envs.err != nil {
+		return envs.err
+	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *drain < 0 {
+		return usageError{msg: "--drain must not be negative", hint: "kb search --drain 5s"}
 	}
 	if *index == "" {
 		return usageError{msg: "--index is required", hint: "kb search --index site/.kb/search --site site/public"}
@@ -84,6 +92,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) (er
 		Logger:         slog.New(slog.NewJSONHandler(logs, nil)),
 		AccessLog:      *accessLog,
 		MaxSearches:    *maxSearches,
+		Drain:          *drain,
 		// Unless GOMAXPROCS is set: a processor for the network while
 		// searches queue.
 		SpareProc: os.Getenv("GOMAXPROCS") == "",
@@ -120,6 +129,11 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) (er
 	return err
 }
 
+// defaultDrain is how long kb search keeps serving after SIGTERM: a few
+// of a load balancer's health checks (every 5 s or less on the common
+// ones, which take a replica out after one or two failures).
+const defaultDrain = 5 * time.Second
+
 // searchGCPercent is kb search's GOGC unless the environment sets one.
 const searchGCPercent = 400
 
@@ -151,6 +165,29 @@ func env(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// envValues reads the environment's defaults for flags, keeping the first
+// value that does not parse as a usage error naming its variable.
+type envValues struct{ err error }
+
+func (e *envValues) fail(name, value, want, example string) {
+	if e.err == nil {
+		e.err = usageError{msg: fmt.Sprintf("%s=%q: want %s", name, value, want), hint: name + "=" + example}
+	}
+}
+
+func (e *envValues) duration(name string, def time.Duration) time.Duration {
+	v, ok := os.LookupEnv(name)
+	if !ok || v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		e.fail(name, v, "a duration such as 5s or 0", "5s")
+		return def
+	}
+	return d
 }
 
 func envFloat(name string, def float64) float64 {

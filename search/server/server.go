@@ -96,7 +96,12 @@ type Config struct {
 	// SearchMaxAge is the Cache-Control max-age of search results; default
 	// 60 s, negative means no-store.
 	SearchMaxAge time.Duration
-	Logger       *slog.Logger
+	// Drain is how long Run keeps serving once shutdown begins, with
+	// /readyz answering 503, so that a load balancer sees the replica
+	// leave and stops sending it requests before its listener closes.
+	// Zero shuts down at once.
+	Drain  time.Duration
+	Logger *slog.Logger
 	// AccessLog logs every request; without it the log has the failed and
 	// slow ones and a sample of the rest (see observe).
 	AccessLog   bool
@@ -400,6 +405,9 @@ func (s *Server) Run(ctx context.Context, addr string, ready func(net.Addr)) err
 		errs = append(errs, err)
 	case <-ctx.Done():
 		s.stopping.Store(true)
+		if s.cfg.Drain > 0 {
+			s.drain(serveErr)
+		}
 		s.log.Info("search server shutting down")
 		shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
 		if err := srv.Shutdown(shutCtx); err != nil {
@@ -415,6 +423,19 @@ func (s *Server) Run(ctx context.Context, addr string, ready func(net.Addr)) err
 	wg.Wait()
 	errs = append(errs, s.Close())
 	return errors.Join(errs...)
+}
+
+// drain keeps serving for Drain while /readyz answers 503, unless the
+// server stops serving meanwhile.
+func (s *Server) drain(serveErr chan error) {
+	s.log.Info("search server draining: /readyz answers 503 until shutdown", "drain", s.cfg.Drain.String())
+	t := time.NewTimer(s.cfg.Drain)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case err := <-serveErr:
+		serveErr <- err // for Run, which reads it after Shutdown
+	}
 }
 
 // Close releases the index; searches still running on it finish first.
