@@ -25,6 +25,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"kb/internal/syncbuf"
+	"kb/search/server"
 )
 
 // searchProcess is a running kb search.
@@ -379,7 +380,7 @@ func TestSearchSettingsFromSiteToml(t *testing.T) {
 	if err != nil {
 		t.Fatalf("kb build wrote no server.json: %v", err)
 	}
-	var settings searchSettings
+	var settings server.Settings
 	if err := json.Unmarshal(data, &settings); err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -18,17 +17,6 @@ import (
 	"kb/search/analytics"
 	"kb/search/server"
 )
-
-// searchSettings are the search server settings kb build copies from
-// site.toml into the index folder, so an index deploys with its own CORS
-// origins and limits.
-type searchSettings struct {
-	CORSOrigins    []string `json:"corsOrigins"`
-	RateLimit      float64  `json:"rateLimit"`
-	MaxQueryLength int      `json:"maxQueryLength"`
-	BaseURL        string   `json:"baseURL"`
-	Endpoint       string   `json:"endpoint"`
-}
 
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
 	fs := newFlags("search", stdout, "Serve GET /api/search, /healthz, /readyz, /metrics, POST /api/feedback and /api/click over a prebuilt index,\n"+
@@ -68,7 +56,6 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) (er
 		return err
 	}
 	defer func() { err = errors.Join(err, stopProfile()) }()
-	settings := readSearchSettings(*index)
 	if os.Getenv("GOGC") == "" {
 		// The server's live heap is small (the index is memory-mapped, the
 		// result cache a few MB), and every query allocates: collecting less
@@ -79,29 +66,29 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) (er
 	logs := server.NewLogWriter(stderr, logFlushInterval)
 	defer logs.Close()
 	cfg := server.Config{
-		IndexDir:       *index,
-		SiteDir:        *site,
-		CORSOrigins:    settings.CORSOrigins,
-		RateLimit:      settings.RateLimit,
-		MaxQueryBytes:  settings.MaxQueryLength,
-		TrustProxy:     trust.ProxyTrust,
-		BaseURL:        settings.BaseURL,
-		MetricsAddr:    *metricsAddr,
-		SearchEndpoint: settings.Endpoint,
-		PostRateLimit:  *postRate,
-		Logger:         slog.New(slog.NewJSONHandler(logs, nil)),
-		AccessLog:      *accessLog,
-		MaxSearches:    *maxSearches,
-		Drain:          *drain,
+		IndexDir: *index,
+		SiteDir:  *site,
+		// site.toml's [search] settings come with the index, at start and
+		// with every rebuilt one; the command line's win.
+		IndexSettings: func(file server.Settings) server.Settings {
+			if *cors != "" {
+				file.CORSOrigins = strings.Split(*cors, ",")
+			}
+			if *rate >= 0 {
+				file.RateLimit = *rate
+			}
+			return file
+		},
+		TrustProxy:    trust.ProxyTrust,
+		MetricsAddr:   *metricsAddr,
+		PostRateLimit: *postRate,
+		Logger:        slog.New(slog.NewJSONHandler(logs, nil)),
+		AccessLog:     *accessLog,
+		MaxSearches:   *maxSearches,
+		Drain:         *drain,
 		// Unless GOMAXPROCS is set: a processor for the network while
 		// searches queue.
 		SpareProc: os.Getenv("GOMAXPROCS") == "",
-	}
-	if *cors != "" {
-		cfg.CORSOrigins = strings.Split(*cors, ",")
-	}
-	if *rate >= 0 {
-		cfg.RateLimit = *rate
 	}
 	if *postRate <= 0 {
 		cfg.PostRateLimit = -1 // the server's own zero means its default
@@ -151,14 +138,6 @@ func (f *trustFlag) Set(s string) (err error) {
 }
 
 func (f *trustFlag) IsBoolFlag() bool { return true }
-
-func readSearchSettings(index string) searchSettings {
-	var s searchSettings
-	if b, err := os.ReadFile(filepath.Join(index, "server.json")); err == nil {
-		json.Unmarshal(b, &s)
-	}
-	return s
-}
 
 func env(name, def string) string {
 	if v, ok := os.LookupEnv(name); ok {

@@ -36,10 +36,10 @@ func (s *Server) parseQuery(r *http.Request) (search.Query, error) {
 		Section: v.Get("section"),
 		Limit:   min(defaultLimit, s.cfg.MaxLimit),
 	}
-	if len(q.Text) > s.cfg.MaxQueryBytes {
-		return q, &statusError{http.StatusRequestURITooLong, fmt.Sprintf("q is longer than %d bytes", s.cfg.MaxQueryBytes), nil}
+	if len(q.Text) > s.settings().maxQueryBytes {
+		return q, &statusError{http.StatusRequestURITooLong, fmt.Sprintf("q is longer than %d bytes", s.settings().maxQueryBytes), nil}
 	}
-	if len(q.Section) > s.cfg.MaxQueryBytes || len(q.Lang) > s.cfg.MaxQueryBytes {
+	if len(q.Section) > s.settings().maxQueryBytes || len(q.Lang) > s.settings().maxQueryBytes {
 		return q, &statusError{http.StatusRequestURITooLong, "parameter too long", nil}
 	}
 	// The analyzers expect text; reject garbage here rather than in bleve.
@@ -264,7 +264,7 @@ func (p corsPolicy) setHeaders(h http.Header, origin string) bool {
 // withCORS adds CORS headers to the API's actual responses.
 func (s *Server) withCORS(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.cors.setHeaders(w.Header(), r.Header.Get("Origin"))
+		s.settings().cors.setHeaders(w.Header(), r.Header.Get("Origin"))
 		h.ServeHTTP(w, r)
 	})
 }
@@ -280,7 +280,7 @@ func (s *Server) preflight(method string) http.Handler {
 			w.WriteHeader(http.StatusNoContent) // not a CORS request
 			return
 		}
-		if !s.cors.setHeaders(h, origin) {
+		if !s.settings().cors.setHeaders(h, origin) {
 			writeError(w, http.StatusForbidden, "origin not allowed")
 			return
 		}

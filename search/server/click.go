@@ -33,7 +33,7 @@ func (s *Server) handleClick(w http.ResponseWriter, r *http.Request) {
 	if !readJSON(w, r, maxClickBytes, "click", &c) {
 		return
 	}
-	if err := c.check(s.cfg.MaxQueryBytes); err != nil {
+	if err := c.check(s.settings().maxQueryBytes); err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}

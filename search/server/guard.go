@@ -41,7 +41,7 @@ func (s *Server) guardPost(next http.Handler) http.Handler {
 			writeError(w, http.StatusUnsupportedMediaType, "Content-Type must be application/json")
 			return
 		}
-		if origin := r.Header.Get("Origin"); !s.ownOrigin(origin, r.Host) && !s.cors.allows(origin) {
+		if origin := r.Header.Get("Origin"); !s.ownOrigin(origin, r.Host) && !s.settings().cors.allows(origin) {
 			writeError(w, http.StatusForbidden, "origin not allowed")
 			return
 		}
@@ -57,7 +57,8 @@ func (s *Server) ownOrigin(origin, host string) bool {
 	if origin == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return false
 	}
-	return strings.EqualFold(u.Host, host) || (s.siteOrigin != "" && strings.EqualFold(origin, s.siteOrigin))
+	siteOrigin := s.settings().siteOrigin
+	return strings.EqualFold(u.Host, host) || (siteOrigin != "" && strings.EqualFold(origin, siteOrigin))
 }
 
 // originOf is the "scheme://host[:port]" of an absolute http(s) URL, or ""

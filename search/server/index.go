@@ -75,7 +75,8 @@ func (s *Server) acquire() *indexRef {
 var errClosed = errors.New("search server: closed")
 
 // Reload opens the index directory again and, if its build id differs from the
-// one being served, swaps it in. Searches already running finish on the old
+// one being served, swaps it in. It takes in the folder's settings too (see
+// Config.IndexSettings). Searches already running finish on the old
 // index, which is closed after the last of them. On error the old index keeps
 // serving.
 func (s *Server) Reload() error {
@@ -92,6 +93,7 @@ func (s *Server) Reload() error {
 	if err != nil {
 		return fmt.Errorf("reload index %s: %w", s.cfg.IndexDir, err)
 	}
+	s.reloadSettings()
 	if old != nil && next.BuildID() == old.id {
 		s.manifest = sum
 		if err := next.Close(); err != nil {
@@ -160,7 +162,7 @@ func searcherIndex(r *indexRef) (*search.Index, bool) {
 	return ix, ok
 }
 
-// watch reloads whenever manifest.json's bytes change. Reading a small file
+// watch reloads whenever manifest.json's or server.json's bytes change. Reading a small file
 // every second is cheaper and more portable than fsnotify, and it survives the
 // directory renames a rebuild uses.
 func (s *Server) watch(ctx context.Context) {
@@ -197,10 +199,19 @@ func (s *Server) watch(ctx context.Context) {
 	}
 }
 
+// readManifestHash hashes manifest.json and, when there is one, the
+// settings file, which kb build writes after the index: a change to either
+// is a reload.
 func readManifestHash(dir string) ([32]byte, error) {
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
 		return [32]byte{}, err
 	}
-	return sha256.Sum256(b), nil
+	h := sha256.New()
+	h.Write(b)
+	if settings, err := os.ReadFile(filepath.Join(dir, settingsFile)); err == nil {
+		h.Write([]byte{0})
+		h.Write(settings)
+	}
+	return [32]byte(h.Sum(nil)), nil
 }

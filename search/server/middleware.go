@@ -51,7 +51,7 @@ const (
 // is personal data, and the analytics store is where queries belong.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		setSecurityHeaders(w.Header(), s.securityHeaders)
+		setSecurityHeaders(w.Header(), s.settings().headers)
 		rec := &recorder{ResponseWriter: w}
 		start := time.Now()
 		defer func() {
@@ -97,15 +97,15 @@ func (s *Server) observe(next http.Handler) http.Handler {
 	})
 }
 
-// rateLimited answers 429 to a client over its budget.
+// rateLimited answers 429 to a client over its budget (none when the
+// settings in force have no rate limit).
 func (s *Server) rateLimited(next http.Handler) http.Handler {
-	if s.limiter == nil {
-		return next
-	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if ok, wait := s.limiter.allow(s.clientKey(r)); !ok {
-			tooMany(w, wait)
-			return
+		if l := s.settings().limiter; l != nil {
+			if ok, wait := l.allow(s.clientKey(r)); !ok {
+				tooMany(w, wait)
+				return
+			}
 		}
 		next.ServeHTTP(w, r)
 	})

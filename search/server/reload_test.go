@@ -4,13 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"kb/internal/syncbuf"
 	"kb/search"
 )
 
@@ -177,5 +181,75 @@ func TestWatchManifest(t *testing.T) {
 	}
 	if !o.all()[0].closed.Load() {
 		t.Error("old index not closed")
+	}
+}
+
+// TestReloadBringsSettings: an index swapped in brings its folder's
+// server.json (site.toml's [search] section) with it, the settings a
+// command line fixed stay, and the log says once what changed.
+func TestReloadBringsSettings(t *testing.T) {
+	dir := t.TempDir()
+	writeSettings := func(json string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, "server.json"), []byte(json), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeSettings(`{"corsOrigins":["https://old.example"],"maxQueryLength":10,"rateLimit":0}`)
+	var logs syncbuf.Buffer
+	o := &opener{nextID: "build-1"}
+	s, err := New(Config{IndexDir: dir, Open: o.open, Logger: slog.New(slog.NewTextHandler(&logs, nil)),
+		IndexSettings: func(file Settings) Settings { return file }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	h := s.Handler()
+	allowed := func(origin string) bool {
+		w := get(t, h, "/api/search?q=refund&lang=en", "Origin", origin)
+		return w.Header().Get("Access-Control-Allow-Origin") == origin
+	}
+	fifteen := "/api/search?lang=en&q=" + strings.Repeat("a", 15)
+	if !allowed("https://old.example") || get(t, h, fifteen).Code != http.StatusRequestURITooLong {
+		t.Fatal("the first index's settings are not in force")
+	}
+
+	writeSettings(`{"corsOrigins":["https://new.example"],"maxQueryLength":20,"rateLimit":0}`)
+	o.setNext("build-2")
+	if err := s.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if !allowed("https://new.example") || allowed("https://old.example") {
+		t.Error("CORS origins did not come with the new index")
+	}
+	if w := get(t, h, fifteen); w.Code != 200 {
+		t.Errorf("15-byte query under the new index's limit of 20 = %d", w.Code)
+	}
+	if n := strings.Count(logs.String(), "search settings changed"); n != 1 || !strings.Contains(logs.String(), "corsOrigins=https://new.example") {
+		t.Errorf("want one log line naming the change:\n%s", logs.String())
+	}
+	o.setNext("build-3")
+	if err := s.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(logs.String(), "search settings changed"); n != 1 {
+		t.Errorf("settings logged again though they did not change:\n%s", logs.String())
+	}
+
+	// A command line's origins win over every index's.
+	pinned, err := New(Config{IndexDir: dir, Open: o.open,
+		IndexSettings: func(file Settings) Settings { file.CORSOrigins = []string{"https://flag.example"}; return file }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pinned.Close()
+	writeSettings(`{"corsOrigins":["https://newer.example"]}`)
+	o.setNext("build-4")
+	if err := pinned.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	w := get(t, pinned.Handler(), "/api/search?q=refund&lang=en", "Origin", "https://flag.example")
+	if w.Header().Get("Access-Control-Allow-Origin") != "https://flag.example" {
+		t.Error("the command line's CORS origin lost to the index's")
 	}
 }

@@ -93,6 +93,13 @@ type Config struct {
 	// SearchEndpoint is site.toml's [search] endpoint: when it is on
 	// another origin, the pages' Content-Security-Policy lets them call it.
 	SearchEndpoint string
+	// IndexSettings, if set, makes the index folder's server.json the
+	// source of CORSOrigins, RateLimit, MaxQueryBytes, BaseURL and
+	// SearchEndpoint, read at start and again with every index swapped in
+	// (site.toml's [search] travels with its index): the server uses what
+	// IndexSettings returns for the file's settings, so a command line's
+	// values can win over them. Without it those fields are used as given.
+	IndexSettings func(file Settings) Settings
 	// SearchMaxAge is the Cache-Control max-age of search results; default
 	// 60 s, negative means no-store.
 	SearchMaxAge time.Duration
@@ -138,23 +145,20 @@ const (
 
 // Server serves search over an index that can be swapped while it runs.
 type Server struct {
-	cfg     Config
-	log     *slog.Logger
-	open    func(dir string) (Searcher, error)
-	site    fs.FS // nil when there is no SiteDir
-	cors    corsPolicy
-	limiter *rateLimiter // nil when rate limiting is off
+	cfg  Config
+	log  *slog.Logger
+	open func(dir string) (Searcher, error)
+	site fs.FS // nil when there is no SiteDir
+	// live are the settings in force (CORS, rate limit, query length,
+	// origins), replaced when an index brings new ones.
+	live atomic.Pointer[liveSettings]
 	// postLimiter is the budget of votes and clicks; nil when off.
 	postLimiter *rateLimiter
 	votes       *voteLedger
-	siteOrigin  string // origin of BaseURL, "" when it is a path
-	// securityHeaders are the Content-Security-Policy and the other headers
-	// of every answer.
-	securityHeaders securityHeaders
-	metrics         metrics
-	cache           *resultCache
-	gate            *searchGate
-	handler         http.Handler
+	metrics     metrics
+	cache       *resultCache
+	gate        *searchGate
+	handler     http.Handler
 
 	requests atomic.Uint64            // requests served, for sampling the access log
 	cur      atomic.Pointer[indexRef] // nil before New returns and after Close
@@ -180,19 +184,20 @@ func New(cfg Config) (*Server, error) {
 		cfg:   cfg,
 		log:   cfg.Logger,
 		open:  cfg.Open,
-		cors:  newCORSPolicy(cfg.CORSOrigins),
 		cache: newResultCache(cacheSize),
 		gate:  newSearchGate(cfg.MaxSearches),
 		votes: newVoteLedger(time.Now),
-		// A baseURL that is a path means the site is wherever it is
-		// served: the Host check covers it.
-		siteOrigin:      originOf(cfg.BaseURL),
-		securityHeaders: newSecurityHeaders(contentSecurityPolicy(originOf(cfg.SearchEndpoint))),
 	}
 	s.reopen = reopen
-	if cfg.RateLimit > 0 {
-		s.limiter = newRateLimiter(cfg.RateLimit, cfg.RateBurst, time.Now)
+	st, err := s.configSettings()
+	if err != nil {
+		return nil, fmt.Errorf("search server: %w", err)
 	}
+	live, err := newLiveSettings(st, cfg.RateBurst, nil)
+	if err != nil {
+		return nil, err
+	}
+	s.live.Store(live)
 	if cfg.PostRateLimit > 0 {
 		s.postLimiter = newRateLimiter(cfg.PostRateLimit, defaultPostBurst, time.Now)
 	}
@@ -200,7 +205,8 @@ func New(cfg Config) (*Server, error) {
 		s.site = SiteFiles(cfg.SiteDir)
 	}
 	s.manifest, _ = readManifestHash(cfg.IndexDir)
-	ix, err := s.open(cfg.IndexDir)
+	var ix Searcher
+	ix, err = s.open(cfg.IndexDir)
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", cfg.IndexDir, err)
 	}
@@ -215,9 +221,6 @@ func (c *Config) setDefaults() error {
 	}
 	if c.Open == nil {
 		c.Open = openIndex
-	}
-	if c.MaxQueryBytes <= 0 {
-		c.MaxQueryBytes = defaultMaxQueryBytes
 	}
 	if c.MaxLimit <= 0 {
 		c.MaxLimit = defaultMaxLimit
@@ -234,19 +237,11 @@ func (c *Config) setDefaults() error {
 	if c.SearchMaxAge == 0 {
 		c.SearchMaxAge = defaultSearchMaxAge
 	}
-	if c.RateLimit < 0 {
-		return fmt.Errorf("search server: RateLimit %v is negative", c.RateLimit)
-	}
 	if c.PostRateLimit == 0 {
 		c.PostRateLimit = DefaultPostRateLimit
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
-	}
-	for _, o := range c.CORSOrigins {
-		if err := validOrigin(o); err != nil {
-			return fmt.Errorf("search server: CORS origin %q: %w", o, err)
-		}
 	}
 	if c.SiteDir != "" {
 		fi, err := os.Stat(c.SiteDir)
