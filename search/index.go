@@ -171,6 +171,33 @@ func (ix *Index) BuildID() string { return ix.buildID }
 // Languages returns the index's language codes, sorted.
 func (ix *Index) Languages() []string { return append([]string(nil), ix.order...) }
 
+// Language returns the index's code for lang as Search reads it ("EN" and "en-US" are en, "fa" fa-IR), or false
+// when the index has no language a reader of lang reads.
+func (ix *Index) Language(lang string) (string, bool) {
+	code, _, ok := ix.lookup(lang)
+	return code, ok
+}
+
+// PageLanguage returns the language whose index has a document at url ("/en/faq/returns/", or a question's
+// "/en/faq/general/#how-do-i-pay"), looking in lang's first when it names one of the index's languages, or false
+// when no language has one: the server takes votes and clicks only for the site's pages.
+func (ix *Index) PageLanguage(url, lang string) (string, bool) {
+	has := func(code string) bool {
+		doc, err := ix.langs[code].idx.Document(url)
+		return err == nil && doc != nil
+	}
+	first, _, ok := ix.lookup(lang)
+	if ok && has(first) {
+		return first, true
+	}
+	for _, code := range ix.order {
+		if code != first && has(code) {
+			return code, true
+		}
+	}
+	return "", false
+}
+
 // Query is one search.
 type Query struct {
 	Text    string

@@ -31,10 +31,15 @@ func (s *Server) handleClick(w http.ResponseWriter, r *http.Request) {
 	}
 	var c Click
 	if !readJSON(w, r, maxClickBytes, "click", &c) {
+		s.metrics.clicksRefused[refusedInvalid].Add(1)
 		return
 	}
 	if err := c.check(s.settings().maxQueryBytes); err != nil {
+		s.metrics.clicksRefused[refusedInvalid].Add(1)
 		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if !s.knownPage(w, c.URL, &c.Lang, &s.metrics.clicksRefused) {
 		return
 	}
 	s.cfg.Clicks.RecordClick(c.Lang, c.Query, c.URL)
@@ -43,7 +48,7 @@ func (s *Server) handleClick(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// check validates a click and fills its language from the URL.
+// check validates a click.
 func (c *Click) check(maxQuery int) error {
 	c.Query = strings.TrimSpace(c.Query)
 	switch {
@@ -51,13 +56,14 @@ func (c *Click) check(maxQuery int) error {
 		return errors.New("q is required")
 	case len(c.Query) > maxQuery || !utf8.ValidString(c.Query):
 		return errors.New("q is too long")
+	case hasControl(c.Query, ""):
+		return errors.New("q must not contain control characters")
 	case !isSitePath(c.URL):
 		return errors.New(`url must be a site path such as "/en/faq/returns/"`)
+	case hasControl(c.URL, ""):
+		return errors.New("url must not contain control characters")
 	case !validLang(c.Lang):
 		return errors.New(`lang must be a language code such as "en" or "pt-BR"`)
-	}
-	if c.Lang == "" {
-		c.Lang = langOfPath(c.URL)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -35,22 +36,34 @@ func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
 	}
 	var f Feedback
 	if !readJSON(w, r, maxFeedbackBytes, "feedback", &f) {
+		s.metrics.votesRefused[refusedInvalid].Add(1)
 		return
 	}
 	if err := f.check(); err != nil {
+		s.metrics.votesRefused[refusedInvalid].Add(1)
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
+	if !s.knownPage(w, f.Page, &f.Lang, &s.metrics.votesRefused) {
+		return
+	}
 	w.Header().Set("Cache-Control", "no-store")
-	client := s.clientKey(r)
-	switch verdict, wait := s.votes.record(client, f.Page); verdict {
+	client, network := s.clientKey(r), clientNetwork(r, s.cfg.TrustProxy)
+	switch verdict, wait, first := s.votes.record(client, network, f.Page); verdict {
+	case voteFirst:
 	case voteRepeat:
 		// Answered like a vote that counted: the reader sees "thanks"
 		// either way, and a flood learns nothing.
 		s.metrics.feedbackRepeats.Add(1)
 		w.WriteHeader(http.StatusNoContent)
 		return
-	case voteLedgerFull:
+	default:
+		reason := ledgerRefusal(verdict)
+		s.metrics.votesRefused[reason].Add(1)
+		if first {
+			s.log.Warn("votes refused until the hour ends", "reason", refusalNames[reason],
+				"votes_per_hour", maxVotesPerHour, "per_page", maxVotesPerPage, "per_network", maxVotesPerNetwork)
+		}
 		tooMany(w, wait)
 		return
 	}
@@ -59,7 +72,7 @@ func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
 	// Only the decoded value crosses over: the sink cannot learn the
 	// address, headers or anything else about who voted.
 	if err := s.cfg.Feedback.RecordFeedback(ctx, f); err != nil {
-		s.votes.forget(client, f.Page)
+		s.votes.forget(client, network, f.Page)
 		s.log.Error("record feedback", "err", err)
 		writeError(w, http.StatusInternalServerError, "could not record feedback")
 		return
@@ -68,24 +81,44 @@ func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// check validates a vote, fills its language from the page and truncates
-// the comment.
+// check validates a vote and truncates its comment.
 func (f *Feedback) check() error {
 	switch {
 	case f.Page == "":
 		return errors.New("page is required")
 	case !isSitePath(f.Page):
 		return errors.New(`page must be a site path such as "/en/faq/returns/"`)
+	case hasControl(f.Page, ""):
+		return errors.New("page must not contain control characters")
 	case !validReason(f.Reason):
 		return errors.New(`reason must be "", "unclear", "incorrect", "missing" or "other"`)
 	case !validLang(f.Lang):
 		return errors.New(`lang must be a language code such as "en" or "pt-BR"`)
-	}
-	if f.Lang == "" {
-		f.Lang = langOfPath(f.Page)
+	case hasControl(f.Comment, "\n\r\t"):
+		return errors.New("comment must not contain control characters other than line breaks and tabs")
 	}
 	f.Comment = truncateRunes(strings.TrimSpace(f.Comment), maxCommentRunes)
 	return nil
+}
+
+// knownPage checks that page is one of the site's and canonicalises lang
+// (see checkPage), filling it from the page's path when nothing else knows
+// it. Otherwise it answers 400, counts the refusal and returns false.
+func (s *Server) knownPage(w http.ResponseWriter, page string, lang *string, refused *[refusals]atomic.Uint64) bool {
+	switch s.checkPage(page, lang) {
+	case langUnknown:
+		refused[refusedInvalid].Add(1)
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown language %q", *lang))
+		return false
+	case pageUnknown:
+		refused[refusedUnknownPage].Add(1)
+		writeError(w, http.StatusBadRequest, "page is not a page of this site")
+		return false
+	}
+	if *lang == "" {
+		*lang = langOfPath(page)
+	}
+	return true
 }
 
 // readJSON decodes a request body that must be one JSON object of at most

@@ -21,6 +21,12 @@ const (
 	// maxVotesPerHour bounds the memory of the vote ledger (about 5 MB);
 	// past it, further votes that hour are refused.
 	maxVotesPerHour = 100_000
+	// maxVotesPerPage and maxVotesPerNetwork are the most of an hour's
+	// votes one page and one client network may take, so that a flood
+	// on a page or from a network leaves the ledger to the other readers
+	// (filling it takes 200 networks).
+	maxVotesPerPage    = 2_000
+	maxVotesPerNetwork = 500
 )
 
 // guardPost protects the endpoints that write (votes and clicks) from floods
@@ -79,17 +85,26 @@ func tooMany(w http.ResponseWriter, wait time.Duration) {
 
 // voteLedger remembers who already voted on which page in the current hour,
 // so one client counts at most once per page per hour. It keeps no
-// identifier: only 64-bit hashes of (client, page) under a random seed that
-// is replaced, with the whole set, at the start of every hour and never
-// leaves memory. A hash cannot be turned back into an address without the
-// seed, and after the hour not even with it.
+// identifier: only 64-bit hashes of (client, page), of pages and of client
+// networks under a random seed that is replaced, with everything else, at
+// the start of every hour and never leaves memory. A hash cannot be turned
+// back into an address without the seed, and after the hour not even with
+// it.
+//
+// Its memory is bounded (maxVotesPerHour), and so that a flood cannot fill
+// it for every reader, no page may take more than maxVotesPerPage of an
+// hour's votes and no client network (an IPv4 /24, an IPv6 /48) more than
+// maxVotesPerNetwork.
 type voteLedger struct {
 	now func() time.Time
 
-	mu   sync.Mutex
-	hour int64 // Unix hour the seed and set belong to
-	seed maphash.Seed
-	seen map[uint64]struct{}
+	mu        sync.Mutex
+	hour      int64 // Unix hour the seed and set belong to
+	seed      maphash.Seed
+	seen      map[uint64]struct{}
+	pages     map[uint64]int // votes counted per page this hour
+	networks  map[uint64]int // votes counted per client network this hour
+	refusedAt map[ledgerVerdict]bool
 }
 
 func newVoteLedger(now func() time.Time) *voteLedger {
@@ -100,46 +115,71 @@ func newVoteLedger(now func() time.Time) *voteLedger {
 type ledgerVerdict int
 
 const (
-	voteFirst      ledgerVerdict = iota // count it
-	voteRepeat                          // the client voted on the page this hour already
-	voteLedgerFull                      // the hour's ledger is full: refuse until the next hour
+	voteFirst       ledgerVerdict = iota // count it
+	voteRepeat                           // the client voted on the page this hour already
+	voteLedgerFull                       // the hour's ledger is full: refuse until the next hour
+	votePageFull                         // the page had its share of the hour's votes
+	voteNetworkFull                      // the client's network had its share of the hour's votes
 )
 
-// record notes a vote by client on page and says whether it counts. When the
-// ledger is full, wait is the time left in the hour.
-func (l *voteLedger) record(client, page string) (v ledgerVerdict, wait time.Duration) {
+// record notes a vote by client (from network) on page and says whether it
+// counts. When it does not, wait is the time left in the hour and first
+// says whether this is the hour's first refusal of its kind, to log once.
+func (l *voteLedger) record(client, network, page string) (v ledgerVerdict, wait time.Duration, first bool) {
 	now := l.now()
 	hour := now.Unix() / 3600
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if hour != l.hour {
 		l.hour, l.seed, l.seen = hour, maphash.MakeSeed(), make(map[uint64]struct{})
+		l.pages, l.networks, l.refusedAt = make(map[uint64]int), make(map[uint64]int), make(map[ledgerVerdict]bool)
 	}
 	key := l.key(client, page)
 	if _, ok := l.seen[key]; ok {
-		return voteRepeat, 0
+		return voteRepeat, 0, false
 	}
-	if len(l.seen) >= maxVotesPerHour {
-		return voteLedgerFull, time.Unix((hour+1)*3600, 0).Sub(now)
+	pageKey, netKey := l.key(page), l.key(network)
+	switch {
+	case len(l.seen) >= maxVotesPerHour:
+		v = voteLedgerFull
+	case l.pages[pageKey] >= maxVotesPerPage:
+		v = votePageFull
+	case l.networks[netKey] >= maxVotesPerNetwork:
+		v = voteNetworkFull
+	default:
+		l.seen[key] = struct{}{}
+		l.pages[pageKey]++
+		l.networks[netKey]++
+		return voteFirst, 0, false
 	}
-	l.seen[key] = struct{}{}
-	return voteFirst, 0
+	first = !l.refusedAt[v]
+	l.refusedAt[v] = true
+	return v, time.Unix((hour+1)*3600, 0).Sub(now), first
 }
 
 // forget takes back a vote record counted, for a vote the store then failed
 // to keep, so that the reader's retry counts.
-func (l *voteLedger) forget(client, page string) {
+func (l *voteLedger) forget(client, network, page string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	delete(l.seen, l.key(client, page))
+	key := l.key(client, page)
+	if _, ok := l.seen[key]; !ok {
+		return
+	}
+	delete(l.seen, key)
+	l.pages[l.key(page)]--
+	l.networks[l.key(network)]--
 }
 
-// key hashes client and page under the hour's seed. The caller holds mu.
-func (l *voteLedger) key(client, page string) uint64 {
+// key hashes parts under the hour's seed. The caller holds mu.
+func (l *voteLedger) key(parts ...string) uint64 {
 	var h maphash.Hash
 	h.SetSeed(l.seed)
-	h.WriteString(client)
-	h.WriteByte(0)
-	h.WriteString(page)
+	for i, p := range parts {
+		if i > 0 {
+			h.WriteByte(0)
+		}
+		h.WriteString(p)
+	}
 	return h.Sum64()
 }

@@ -158,11 +158,11 @@ func TestVoteLedgerIsBounded(t *testing.T) {
 	now := time.Date(2026, 3, 1, 10, 59, 0, 0, time.UTC)
 	l := newVoteLedger(func() time.Time { return now })
 	for i := range maxVotesPerHour {
-		if v, _ := l.record(fmt.Sprint(i), "/en/"); v != voteFirst {
+		if v, _, _ := l.record(fmt.Sprint(i), fmt.Sprint("net", i%1000), fmt.Sprint("/en/", i%1000)); v != voteFirst {
 			t.Fatalf("vote %d = %v", i, v)
 		}
 	}
-	v, wait := l.record("one more", "/en/")
+	v, wait, _ := l.record("one more", "another net", "/en/another/")
 	if v != voteLedgerFull || wait != time.Minute {
 		t.Errorf("past the bound: %v, wait %v; want full for the minute left", v, wait)
 	}

@@ -27,11 +27,40 @@ type metrics struct {
 	feedbackRepeats atomic.Uint64
 	clicks          atomic.Uint64
 	cacheHits       atomic.Uint64
+	// votesRefused and clicksRefused count what the POST endpoints
+	// turned away, by why.
+	votesRefused  [refusals]atomic.Uint64
+	clicksRefused [refusals]atomic.Uint64
 
 	byCode   [600]atomic.Uint64                   // by HTTP status code
 	buckets  [len(bucketBounds) + 1]atomic.Uint64 // per bucket (not cumulative), the last for +Inf
 	sumNanos atomic.Uint64
 	count    atomic.Uint64
+}
+
+// refusal is why a vote or a click was turned away.
+type refusal int
+
+const (
+	refusedInvalid      refusal = iota // malformed, or a field out of bounds
+	refusedUnknownPage                 // not a page of the site
+	refusedLedgerFull                  // the hour's vote ledger is full
+	refusedPageShare                   // the page had its share of the hour's votes
+	refusedNetworkShare                // the client's network had its share
+	refusals
+)
+
+var refusalNames = [refusals]string{"invalid", "unknown_page", "ledger_full", "page_share", "network_share"}
+
+// ledgerRefusal is the refusal for a vote ledger's verdict that refuses.
+func ledgerRefusal(v ledgerVerdict) refusal {
+	switch v {
+	case votePageFull:
+		return refusedPageShare
+	case voteNetworkFull:
+		return refusedNetworkShare
+	}
+	return refusedLedgerFull
 }
 
 // bucketBounds are durationBuckets as an array, sized at compile time.
@@ -109,6 +138,15 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	sample(b, "kb_clicks_total", "", float64(m.clicks.Load()))
 	family(b, "kb_feedback_repeats_total", "counter", "Votes not counted: the client had voted on the page within the hour.")
 	sample(b, "kb_feedback_repeats_total", "", float64(m.feedbackRepeats.Load()))
+
+	family(b, "kb_feedback_refused_total", "counter", "Votes turned away, by reason: invalid, unknown_page, ledger_full (the hour's ledger is full), page_share or network_share (a page or a client network had its share of the hour's votes).")
+	for i, name := range refusalNames {
+		sample(b, "kb_feedback_refused_total", `reason="`+name+`"`, float64(m.votesRefused[i].Load()))
+	}
+	family(b, "kb_clicks_refused_total", "counter", "Result clicks turned away, by reason: invalid or unknown_page.")
+	for _, i := range []refusal{refusedInvalid, refusedUnknownPage} {
+		sample(b, "kb_clicks_refused_total", `reason="`+refusalNames[i]+`"`, float64(m.clicksRefused[i].Load()))
+	}
 
 	if s.cfg.AnalyticsDropped != nil {
 		family(b, "kb_analytics_dropped_total", "counter", "Searches, clicks and votes not stored because the analytics store was behind or unreachable.")

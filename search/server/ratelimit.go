@@ -107,3 +107,20 @@ func clientKey(r *http.Request, trust ProxyTrust) string {
 	}
 	return addr.String()
 }
+
+// clientNetwork names the network of the client a request comes from: an
+// IPv4 /24 or an IPv6 /48, what one organisation or one provider's customer
+// commonly holds. The vote ledger shares its room out by network.
+func clientNetwork(r *http.Request, trust ProxyTrust) string {
+	addr := trust.client(r)
+	if !addr.IsValid() {
+		return r.RemoteAddr
+	}
+	addr = addr.Unmap()
+	bits := 24
+	if addr.Is6() {
+		bits = 48
+	}
+	p, _ := addr.Prefix(bits)
+	return p.String()
+}

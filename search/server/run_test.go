@@ -56,7 +56,7 @@ func TestRunEndToEnd(t *testing.T) {
 		t.Errorf("search = %d %+v", resp.StatusCode, res)
 	}
 
-	req, _ := http.NewRequest(http.MethodPost, base+"/api/feedback", strings.NewReader(`{"page":"/en/faq/","helpful":true}`))
+	req, _ := http.NewRequest(http.MethodPost, base+"/api/feedback", strings.NewReader(`{"page":"/en/policies/returns/","helpful":true}`))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Origin", "https://help.example.com")
 	resp, err = http.DefaultClient.Do(req)
