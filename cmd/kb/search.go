@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"os"
 	"runtime/debug"
@@ -28,10 +29,10 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) (er
 	addr := fs.String("addr", env("KB_ADDR", ":8080"), "listen address")
 	metricsAddr := fs.String("metrics-addr", env("KB_METRICS_ADDR", ""), "serve /metrics on this address only (an internal one), not on --addr")
 	cors := fs.String("cors", env("KB_CORS", ""), "comma-separated origins allowed to call the API (default: site.toml's [search] corsOrigins)")
-	rate := fs.Float64("rate-limit", envFloat("KB_RATE_LIMIT", -1), "requests per second per client, 0 for none (default: site.toml's [search] rateLimit)")
-	postRate := fs.Float64("post-rate-limit", envFloat("KB_POST_RATE_LIMIT", server.DefaultPostRateLimit), "votes and clicks per second per client, after a burst of 20; 0 for none")
-	maxSearches := fs.Int("max-searches", int(envFloat("KB_MAX_SEARCHES", 0)), "searches run at once, the others wait their turn in arrival order (default: GOMAXPROCS, the number of CPUs)")
-	accessLog := fs.Bool("access-log", env("KB_ACCESS_LOG", "") != "", "log every request (default: failed and slow ones and one in a thousand of the rest)")
+	rate := fs.Float64("rate-limit", envs.number("KB_RATE_LIMIT", -1, "a number of requests per second, 0 for none", "10"), "requests per second per client, 0 for none (default: site.toml's [search] rateLimit)")
+	postRate := fs.Float64("post-rate-limit", envs.number("KB_POST_RATE_LIMIT", server.DefaultPostRateLimit, "a number of votes and clicks per second, 0 for none", "1"), "votes and clicks per second per client, after a burst of 20; 0 for none")
+	maxSearches := fs.Int("max-searches", envs.count("KB_MAX_SEARCHES", 0, "a number of searches, 0 for the number of CPUs", "4"), "searches run at once, the others wait their turn in arrival order (default: GOMAXPROCS, the number of CPUs)")
+	accessLog := fs.Bool("access-log", envs.boolean("KB_ACCESS_LOG", false), "log every request (default: failed and slow ones and one in a thousand of the rest)")
 	drain := fs.Duration("drain", envs.duration("KB_DRAIN", defaultDrain), "on SIGTERM or SIGINT, keep serving this long with /readyz answering 503, so a load balancer\ntakes the server out first; 0 stops at once; a second signal stops at once")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the server, from start to shutdown, to `file` (go tool pprof)")
 	trust := &trustFlag{}
@@ -169,11 +170,46 @@ func (e *envValues) duration(name string, def time.Duration) time.Duration {
 	return d
 }
 
-func envFloat(name string, def float64) float64 {
-	if v, err := strconv.ParseFloat(os.Getenv(name), 64); err == nil {
-		return v
+// number reads a variable that must be a number, at least 0.
+func (e *envValues) number(name string, def float64, want, example string) float64 {
+	v, ok := os.LookupEnv(name)
+	if !ok || v == "" {
+		return def
 	}
-	return def
+	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) {
+		e.fail(name, v, want, example)
+		return def
+	}
+	return f
+}
+
+// count reads a variable that must be a whole number, at least 0.
+func (e *envValues) count(name string, def int, want, example string) int {
+	v, ok := os.LookupEnv(name)
+	if !ok || v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < 0 {
+		e.fail(name, v, want, example)
+		return def
+	}
+	return n
+}
+
+// boolean reads a variable that must be true or false (1, 0, t, f, ...).
+func (e *envValues) boolean(name string, def bool) bool {
+	v, ok := os.LookupEnv(name)
+	if !ok || v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(strings.TrimSpace(v))
+	if err != nil {
+		e.fail(name, v, "true or false", "true")
+		return def
+	}
+	return b
 }
 
 func jsonString(s string) (string, error) {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"context"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -8,6 +10,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"kb/internal/syncbuf"
+	"kb/search"
 )
 
 func TestSearchTrustProxyFlag(t *testing.T) {
@@ -67,5 +72,74 @@ func TestSearchDrainsOnSIGTERM(t *testing.T) {
 	case <-done:
 	case <-time.After(15 * time.Second):
 		t.Fatal("a second SIGTERM did not stop the draining server")
+	}
+}
+
+// A value of a KB_ variable that does not parse is a usage error naming it,
+// as a bad flag is, rather than a server running without the limit.
+func TestSearchRefusesBadEnvironment(t *testing.T) {
+	for _, bad := range [][2]string{
+		{"KB_RATE_LIMIT", "10/s"},
+		{"KB_RATE_LIMIT", "-5"},
+		{"KB_POST_RATE_LIMIT", "lots"},
+		{"KB_MAX_SEARCHES", "four"},
+		{"KB_MAX_SEARCHES", "2.5"},
+		{"KB_ACCESS_LOG", "yes please"},
+		{"KB_DRAIN", "5"},
+	} {
+		t.Run(bad[0]+"="+bad[1], func(t *testing.T) {
+			t.Setenv(bad[0], bad[1])
+			code, _, errOut := runKB(t, "search", "--index", t.TempDir())
+			if code != exitUsage || !strings.Contains(errOut, bad[0]) {
+				t.Errorf("exit %d, %q; want a usage error naming %s", code, errOut, bad[0])
+			}
+		})
+	}
+}
+
+// KB_ACCESS_LOG=false leaves the access log at its default (the first
+// request and the failed ones), and true logs every request.
+func TestSearchAccessLogFromEnvironment(t *testing.T) {
+	index := filepath.Join(t.TempDir(), "index")
+	if err := search.Build(t.Context(), index, []search.Document{
+		{ID: "/en/a/", Lang: "en", URL: "/en/a/", Title: "Refunds", Kind: "article", Body: "refund"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("KB_DRAIN", "0")
+	for value, want := range map[string]int{"false": 1, "0": 1, "true": 3, "1": 3} {
+		t.Run(value, func(t *testing.T) {
+			t.Setenv("KB_ACCESS_LOG", value)
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			out, outW := io.Pipe()
+			var errOut syncbuf.Buffer
+			done := make(chan int, 1)
+			go func() {
+				done <- run(ctx, []string{"search", "--index", index, "--addr", "127.0.0.1:0"}, outW, &errOut)
+				outW.Close()
+			}()
+			line, err := bufio.NewReader(out).ReadString('\n')
+			_, base, ok := strings.Cut(strings.TrimSpace(line), "listening on ")
+			if err != nil || !ok {
+				t.Fatalf("kb search did not start: %q %v\n%s", line, err, errOut.String())
+			}
+			go io.Copy(io.Discard, out)
+			for range 3 {
+				resp, err := http.Get(base + "/api/search?lang=en&q=refund")
+				if err != nil {
+					t.Fatal(err)
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+			cancel()
+			if code := <-done; code != exitOK {
+				t.Fatalf("exit %d: %s", code, errOut.String())
+			}
+			if got := strings.Count(errOut.String(), `"msg":"http request"`); got != want {
+				t.Errorf("KB_ACCESS_LOG=%s: %d of 3 requests logged, want %d:\n%s", value, got, want, errOut.String())
+			}
+		})
 	}
 }
