@@ -96,7 +96,7 @@ func (t ProxyTrust) client(r *http.Request) netip.Addr {
 		hops := forwardedFor(r)
 		client := peer
 		for i := len(hops) - 1; i >= 0; i-- {
-			a, err := netip.ParseAddr(hops[i])
+			a, err := parseHop(hops[i])
 			if err != nil {
 				return client // a proxy we trust would not write garbage
 			}
@@ -113,7 +113,7 @@ func (t ProxyTrust) client(r *http.Request) netip.Addr {
 		}
 		// Fewer entries than proxies: the request skipped one; the
 		// leftmost is the best there is.
-		if a, err := netip.ParseAddr(hops[max(0, len(hops)-t.Hops)]); err == nil {
+		if a, err := parseHop(hops[max(0, len(hops)-t.Hops)]); err == nil {
 			return a
 		}
 	}
@@ -132,6 +132,29 @@ func forwardedFor(r *http.Request) []string {
 		}
 	}
 	return hops
+}
+
+// parseHop reads the address of an X-Forwarded-For entry: an address alone,
+// or with a port as some proxies write it ("198.51.100.1:1111",
+// "[2001:db8::1]:443", as Azure Application Gateway sends), also in the
+// quoted form of the Forwarded header (for="[2001:db8::1]:443").
+func parseHop(h string) (netip.Addr, error) {
+	if k, v, ok := strings.Cut(h, "="); ok && strings.EqualFold(strings.TrimSpace(k), "for") {
+		h = strings.TrimSpace(v)
+	}
+	if len(h) >= 2 && h[0] == '"' && h[len(h)-1] == '"' {
+		h = h[1 : len(h)-1]
+	}
+	if a, err := netip.ParseAddr(h); err == nil {
+		return a, nil
+	}
+	if ap, err := netip.ParseAddrPort(h); err == nil {
+		return ap.Addr(), nil
+	}
+	if strings.HasPrefix(h, "[") && strings.HasSuffix(h, "]") {
+		return netip.ParseAddr(h[1 : len(h)-1])
+	}
+	return netip.Addr{}, fmt.Errorf("%q is not an address", h)
 }
 
 func remoteAddr(r *http.Request) netip.Addr {

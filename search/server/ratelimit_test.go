@@ -108,6 +108,16 @@ func TestClientKey(t *testing.T) {
 		{"198.51.100.3:1234", "203.0.113.5", ranges, "198.51.100.3"},
 		{"[2001:db8:1:2:3:4:5:6]:443", "", ProxyTrust{}, "2001:db8:1:2::/64"},
 		{"[::ffff:192.0.2.9]:1", "", ProxyTrust{}, "192.0.2.9"},
+		// Entries with a port, as Azure Application Gateway writes them,
+		// and the quoted forms of Forwarded.
+		{"192.0.2.7:1234", "198.51.100.1:1111", one, "198.51.100.1"},
+		{"192.0.2.7:1234", "[2001:db8::1]:443", one, "2001:db8::/64"},
+		{"192.0.2.7:1234", "[2001:db8::1]", one, "2001:db8::/64"},
+		{"192.0.2.7:1234", `"[2001:db8::1]:443"`, one, "2001:db8::/64"},
+		{"192.0.2.7:1234", `for="198.51.100.1:1111"`, one, "198.51.100.1"},
+		{"192.0.2.7:1234", "1.2.3.4:5, 203.0.113.5:80, 10.1.2.3:9", ranges, "203.0.113.5"},
+		{"192.0.2.7:1234", "10.0.0.1:1, 10.0.0.2:2", ranges, "10.0.0.1"},
+		{"192.0.2.7:1234", "unknown", one, "192.0.2.7"},
 	}
 	for _, tt := range tests {
 		r := httptest.NewRequest(http.MethodGet, "/", nil)
@@ -135,5 +145,19 @@ func TestParseProxyTrust(t *testing.T) {
 		if _, err := ParseProxyTrust(in); err == nil {
 			t.Errorf("ParseProxyTrust(%q) accepted", in)
 		}
+	}
+}
+
+// Behind a proxy that writes the client's port into X-Forwarded-For, every
+// client still has its own budget, not the proxy's.
+func TestRateLimitBehindProxyWithPorts(t *testing.T) {
+	s, _ := newTestServer(t, func(c *Config) { c.RateLimit, c.RateBurst, c.TrustProxy = 1, 1, ProxyTrust{Hops: 1} })
+	for _, client := range []string{"198.51.100.1:1111", "198.51.100.2:2222", "[2001:db8::1]:443", "[2001:db8:1::1]:443"} {
+		if w := get(t, s.Handler(), "/api/search?q=refund&lang=en", "X-Forwarded-For", client); w.Code != 200 {
+			t.Errorf("first search of %s = %d, want 200", client, w.Code)
+		}
+	}
+	if w := get(t, s.Handler(), "/api/search?q=refund&lang=en", "X-Forwarded-For", "198.51.100.1:3333"); w.Code != 429 {
+		t.Errorf("second search of 198.51.100.1 from another port = %d, want 429", w.Code)
 	}
 }
