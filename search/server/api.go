@@ -264,13 +264,31 @@ func (p corsPolicy) setHeaders(h http.Header, origin string) bool {
 // withCORS adds CORS headers to the API's actual responses.
 func (s *Server) withCORS(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.settings().cors.setHeaders(w.Header(), r.Header.Get("Origin"))
+		s.setCORSHeaders(w.Header(), r.Header.Get("Origin"), r.Host)
 		h.ServeHTTP(w, r)
 	})
 }
 
+// setCORSHeaders adds the CORS headers for origin when the API takes
+// requests from it: a CORS origin, or the site itself (its baseURL's origin
+// when [search] endpoint is on another one). It reports whether it did.
+func (s *Server) setCORSHeaders(h http.Header, origin, host string) bool {
+	ls := s.settings()
+	if ls.cors.setHeaders(h, origin) {
+		return true
+	}
+	own := s.ownOrigin(origin, host)
+	if (own || ls.siteOrigin != "") && !slices.Contains(h.Values("Vary"), "Origin") {
+		h.Add("Vary", "Origin")
+	}
+	if own {
+		h.Set("Access-Control-Allow-Origin", origin)
+	}
+	return own
+}
+
 // preflight answers a browser's OPTIONS request: 204 with the permissions for
-// an allowed origin, 403 for any other.
+// an origin the actual request would be taken from, 403 for any other.
 func (s *Server) preflight(method string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
@@ -280,7 +298,7 @@ func (s *Server) preflight(method string) http.Handler {
 			w.WriteHeader(http.StatusNoContent) // not a CORS request
 			return
 		}
-		if !s.settings().cors.setHeaders(h, origin) {
+		if !s.setCORSHeaders(h, origin, r.Host) {
 			writeError(w, http.StatusForbidden, "origin not allowed")
 			return
 		}

@@ -209,6 +209,43 @@ func TestCORS(t *testing.T) {
 	}
 }
 
+// The site's own origin (baseURL's), from which the votes and clicks are
+// taken, passes the browser's preflight too when the API is on another
+// origin, and the answers tell the browser so.
+func TestPreflightTakesTheSitesOwnOrigin(t *testing.T) {
+	s, _ := newTestServer(t, func(c *Config) {
+		c.BaseURL = "https://help.example/docs/"
+		c.CORSOrigins = []string{"https://shop.example"}
+		c.Feedback, c.Clicks = &memorySink{}, &memoryClicks{}
+	})
+	h := s.Handler()
+	for _, ep := range []struct{ path, method, body string }{
+		{"/api/feedback", "POST", `{"page":"/en/faq/","helpful":true}`},
+		{"/api/click", "POST", `{"q":"refund","url":"/en/faq/"}`},
+		{"/api/search", "GET", ""},
+	} {
+		w := do(t, h, http.MethodOptions, ep.path, nil, "Origin", "https://help.example",
+			"Access-Control-Request-Method", ep.method, "Access-Control-Request-Headers", "content-type")
+		if w.Code != http.StatusNoContent || w.Header().Get("Access-Control-Allow-Origin") != "https://help.example" ||
+			!strings.Contains(w.Header().Get("Access-Control-Allow-Methods"), ep.method) {
+			t.Errorf("preflight of %s from the site's origin: %d %v", ep.path, w.Code, w.Header())
+		}
+		if ep.method == "POST" {
+			w = post(t, h, ep.path, ep.body, "Content-Type", "application/json", "Origin", "https://help.example")
+			if w.Code != http.StatusNoContent || w.Header().Get("Access-Control-Allow-Origin") != "https://help.example" {
+				t.Errorf("POST %s from the site's origin: %d ACAO %q", ep.path, w.Code, w.Header().Get("Access-Control-Allow-Origin"))
+			}
+		}
+	}
+	w := do(t, h, http.MethodOptions, "/api/feedback", nil, "Origin", "https://evil.example", "Access-Control-Request-Method", "POST")
+	if w.Code != http.StatusForbidden {
+		t.Errorf("preflight from another site = %d, want 403", w.Code)
+	}
+	if got := get(t, h, "/api/search?q=a&lang=en", "Origin", "https://evil.example").Header().Get("Vary"); got != "Origin" {
+		t.Errorf("Vary = %q: the answer depends on Origin", got)
+	}
+}
+
 func TestCORSAny(t *testing.T) {
 	s, _ := newTestServer(t, func(c *Config) { c.CORSOrigins = []string{"*"} })
 	w := get(t, s.Handler(), "/api/search?q=a&lang=en", "Origin", "https://anyone.example")
