@@ -16,6 +16,10 @@ import (
 	"kb/search"
 )
 
+// statusClientClosedRequest is what the metrics and the access log record
+// for a request whose client hung up before the answer (nginx's 499).
+const statusClientClosedRequest = 499
+
 // statusError is an error with the status code to answer it with.
 type statusError struct {
 	code int
@@ -82,8 +86,9 @@ func (s *Server) runSearch(parent context.Context, q search.Query) (answer, erro
 		return answer{}, &statusError{http.StatusBadRequest, fmt.Sprintf("unknown language %q", q.Lang), err}
 	case parent.Err() != nil:
 		// The client went away; nobody reads the answer and it is not
-		// the index's fault.
-		return answer{}, &statusError{http.StatusServiceUnavailable, "request canceled", nil}
+		// the server's fault: nginx's 499, not a 5xx that would page
+		// someone.
+		return answer{}, &statusError{statusClientClosedRequest, "client closed request", nil}
 	case ctx.Err() != nil:
 		s.metrics.errors.Add(1)
 		return answer{}, &statusError{http.StatusServiceUnavailable, "search timed out", nil}

@@ -2,11 +2,18 @@ package server
 
 import (
 	"bufio"
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"kb/internal/syncbuf"
+	"kb/search"
 )
 
 // sampleLine is a sample in the text exposition format: name, optional
@@ -131,5 +138,40 @@ func TestHistogramBuckets(t *testing.T) {
 	m.observeSearch(200, 3*time.Second)        // past the last bound: only +Inf
 	if m.buckets[0].Load() != 1 || m.buckets[len(m.buckets)-1].Load() != 1 || m.count.Load() != 2 {
 		t.Errorf("first bucket %d, +Inf %d, count %d", m.buckets[0].Load(), m.buckets[len(m.buckets)-1].Load(), m.count.Load())
+	}
+}
+
+// A client that hangs up during its search is recorded as 499, not as a 503
+// server failure, and is no error.
+func TestClientHangUpIsNotAFailure(t *testing.T) {
+	var logs syncbuf.Buffer
+	entered := make(chan struct{})
+	s, o := newTestServer(t, func(c *Config) {
+		c.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+		c.AccessLog = true
+	})
+	o.search = func(ctx context.Context, q search.Query) (search.Result, error) {
+		close(entered)
+		<-ctx.Done()
+		return search.Result{}, ctx.Err()
+	}
+	o.setNext("build-2")
+	if err := s.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	r := httptest.NewRequest(http.MethodGet, "/api/search?q=slow&lang=en", nil).WithContext(ctx)
+	go func() { <-entered; cancel() }()
+	s.Handler().ServeHTTP(httptest.NewRecorder(), r)
+
+	m := get(t, s.Handler(), "/metrics").Body.String()
+	if !strings.Contains(m, `kb_search_requests_total{code="499"} 1`) || strings.Contains(m, `code="503"`) {
+		t.Errorf("metrics:\n%s", m)
+	}
+	if !strings.Contains(m, "kb_search_errors_total 0") {
+		t.Errorf("a hang-up counted as an error:\n%s", m)
+	}
+	if !strings.Contains(logs.String(), "status=499") || strings.Contains(logs.String(), "status=503") {
+		t.Errorf("access log:\n%s", logs.String())
 	}
 }
