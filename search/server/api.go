@@ -128,9 +128,10 @@ func newAnswer(res search.Result) (answer, error) {
 }
 
 // searched reports a successful search to the OnSearch hook, after the
-// answer is written so a slow hook never delays the reader.
-func (s *Server) searched(q search.Query, res search.Result) {
-	if s.cfg.OnSearch != nil && q.Text != "" {
+// answer is written so a slow hook never delays the reader. A HEAD request
+// is an uptime monitor's, not a reader's search: it is not reported.
+func (s *Server) searched(r *http.Request, q search.Query, res search.Result) {
+	if s.cfg.OnSearch != nil && q.Text != "" && r.Method == http.MethodGet {
 		s.cfg.OnSearch(q, res)
 	}
 }
@@ -146,7 +147,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		if err == nil {
 			s.setSearchCaching(w)
 			writeJSONBytes(w, http.StatusOK, ans.body)
-			s.searched(q, ans.res)
+			s.searched(r, q, ans.res)
 			return
 		}
 	}

@@ -218,7 +218,7 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(code)
 	w.Write(bytes.Replace(page, []byte(resultsMarker), []byte(fragment), 1))
 	if err == nil {
-		s.searched(q, res)
+		s.searched(r, q, res)
 	}
 }
 

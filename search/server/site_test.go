@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"kb/search"
@@ -253,5 +254,33 @@ func TestStaticNeverFollowsLinks(t *testing.T) {
 	}
 	if w := get(t, h, "/en/policies/returns/"); w.Code != http.StatusOK {
 		t.Errorf("a plain page beside the links = %d", w.Code)
+	}
+}
+
+// An uptime monitor's HEAD on the search page or the API is answered but
+// not recorded as a reader's search; a GET is.
+func TestHeadIsNotASearch(t *testing.T) {
+	var mu sync.Mutex
+	var seen []string
+	s, _ := newTestServer(t, func(c *Config) {
+		c.SiteDir = writeSite(t)
+		c.OnSearch = func(q search.Query, r search.Result) {
+			mu.Lock()
+			seen = append(seen, q.Text)
+			mu.Unlock()
+		}
+	})
+	h := s.Handler()
+	for _, target := range []string{"/en/search/?q=monitor", "/api/search?q=monitor&lang=en"} {
+		if w := do(t, h, http.MethodHead, target, nil); w.Code != 200 {
+			t.Errorf("HEAD %s = %d", target, w.Code)
+		}
+	}
+	get(t, h, "/en/search/?q=reader")
+	get(t, h, "/api/search?q=reader&lang=en")
+	mu.Lock()
+	defer mu.Unlock()
+	if strings.Join(seen, " ") != "reader reader" {
+		t.Errorf("searches recorded: %q, want the two GETs only", seen)
 	}
 }
