@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -14,13 +15,20 @@ import (
 // like, so a line cannot display in an order other than its own. Invalid
 // UTF-8 bytes print as \xff. Everything else, Arabic and Greek included,
 // prints as is.
-func printable(s string) string { return escapeTerminal(s, false) }
+func printable(s string) string { return escapeTerminal(s, false, false) }
 
 // printableLines is printable for multi-line text: newlines and tabs stay.
-func printableLines(s string) string { return escapeTerminal(s, true) }
+func printableLines(s string) string { return escapeTerminal(s, true, false) }
 
-func escapeTerminal(s string, keepLines bool) string {
-	if !needsEscape(s, keepLines) {
+// visible is printable for what a report lists, where two entries must not
+// look alike: the invisible format characters (zero-width space and
+// joiners, the left-to-right and right-to-left marks, the byte order mark,
+// the soft hyphen: Unicode's category Cf) are escaped too, so "re\u200bfund"
+// is not shown as a second "refund".
+func visible(s string) string { return escapeTerminal(s, false, true) }
+
+func escapeTerminal(s string, keepLines, formats bool) string {
+	if !needsEscape(s, keepLines, formats) {
 		return s
 	}
 	var b strings.Builder
@@ -33,8 +41,12 @@ func escapeTerminal(s string, keepLines bool) string {
 			b.WriteRune(r)
 		case r < 0x20 || r == 0x7f:
 			fmt.Fprintf(&b, `\x%02x`, r)
-		case isTerminalHazard(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
+		case isTerminalHazard(r) || formats && unicode.Is(unicode.Cf, r):
+			if r > 0xffff {
+				fmt.Fprintf(&b, `\U%08x`, r)
+			} else {
+				fmt.Fprintf(&b, `\u%04x`, r)
+			}
 		default:
 			b.WriteString(s[i : i+size])
 		}
@@ -43,12 +55,15 @@ func escapeTerminal(s string, keepLines bool) string {
 	return b.String()
 }
 
-func needsEscape(s string, keepLines bool) bool {
+func needsEscape(s string, keepLines, formats bool) bool {
 	for i, r := range s {
 		if r == utf8.RuneError {
 			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
 				return true
 			}
+		}
+		if formats && unicode.Is(unicode.Cf, r) {
+			return true
 		}
 		if (r < 0x20 || r == 0x7f || isTerminalHazard(r)) && !(keepLines && (r == '\n' || r == '\t')) {
 			return true

@@ -24,3 +24,18 @@ func TestPrintable(t *testing.T) {
 		t.Errorf("printableLines kept or escaped the wrong things: %q", got)
 	}
 }
+
+func TestVisible(t *testing.T) {
+	for in, want := range map[string]string{
+		"الإرجاع":           "الإرجاع",
+		"re\u200bfund":      `re\u200bfund`,
+		"\u200erefund":      `\u200erefund`,
+		"\ufeffre\u00adf":   `\ufeffre\u00adf`,
+		"a\U000e0001b":      `a\U000e0001b`,
+		"\x1b[2J\u202eevil": `\x1b[2J\u202eevil`,
+	} {
+		if got := visible(in); got != want {
+			t.Errorf("visible(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

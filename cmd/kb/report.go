@@ -183,15 +183,15 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 }
 
 // printReport prints the report for a terminal. Everything in it that
-// visitors typed or sent goes through printable.
+// visitors typed or sent goes through visible.
 func printReport(w io.Writer, rep analytics.Report, data string) {
-	fmt.Fprintf(w, "Searches and feedback since %s (%s)\n", rep.Since.UTC().Format("2006-01-02 15:04 UTC"), printable(data))
+	fmt.Fprintf(w, "Searches and feedback since %s (%s)\n", rep.Since.UTC().Format("2006-01-02 15:04 UTC"), visible(data))
 	if len(rep.Languages) == 0 {
 		fmt.Fprintln(w, "\nNothing recorded in that time.")
 		return
 	}
 	for _, l := range rep.Languages {
-		name := printable(l.Lang)
+		name := visible(l.Lang)
 		if name == "" {
 			name = "(no language)"
 		}
@@ -200,16 +200,16 @@ func printReport(w io.Writer, rep analytics.Report, data string) {
 
 		fmt.Fprintln(w, "\nTop queries")
 		queryTable(w, l.TopQueries, "", func(q analytics.QueryStat) []any {
-			return []any{printable(q.Query), q.Searches, fmt.Sprintf("%.0f%%", 100*q.NoResultShare()), q.Clicks}
+			return []any{visible(q.Query), q.Searches, fmt.Sprintf("%.0f%%", 100*q.NoResultShare()), q.Clicks}
 		}, "lrrr", "QUERY", "SEARCHES", "NO RESULTS", "CLICKS")
 
 		fmt.Fprintln(w, "\nQueries with no results (articles to write next, or synonyms to add)")
 		queryTable(w, l.NoResults, "", func(q analytics.QueryStat) []any {
 			closest := "-"
 			if q.Closest != nil {
-				closest = printable(q.Closest.Title + " " + q.Closest.URL)
+				closest = visible(q.Closest.Title + " " + q.Closest.URL)
 			}
-			return []any{printable(q.Query), q.NoResults, closest}
+			return []any{visible(q.Query), q.NoResults, closest}
 		}, "lrl", "QUERY", "SEARCHES", "CLOSEST PAGE")
 
 		fmt.Fprintln(w, "\nQueries with results but no click")
@@ -218,7 +218,7 @@ func printReport(w io.Writer, rep analytics.Report, data string) {
 			none = "(no result clicks recorded)"
 		}
 		queryTable(w, l.NoClicks, none, func(q analytics.QueryStat) []any {
-			return []any{printable(q.Query), q.Searches - q.NoResults}
+			return []any{visible(q.Query), q.Searches - q.NoResults}
 		}, "lr", "QUERY", "SEARCHES")
 
 		fmt.Fprintln(w, "\nLeast helpful articles")
@@ -236,22 +236,22 @@ func printReport(w io.Writer, rep analytics.Report, data string) {
 		for _, a := range unhelpful {
 			reasons := make([]string, len(a.Reasons))
 			for i, r := range a.Reasons {
-				reasons[i] = fmt.Sprintf("%s %d", printable(r.Reason), r.Count)
+				reasons[i] = fmt.Sprintf("%s %d", visible(r.Reason), r.Count)
 			}
-			t = append(t, []string{printable(a.Page), strconv.Itoa(a.Yes), strconv.Itoa(a.No), strings.Join(reasons, ", ")})
+			t = append(t, []string{visible(a.Page), strconv.Itoa(a.Yes), strconv.Itoa(a.No), strings.Join(reasons, ", ")})
 		}
 		table(w, t, "lrrl")
 		for _, a := range unhelpful {
 			if len(a.Comments) == 0 {
 				continue
 			}
-			fmt.Fprintf(w, "  Comments on %s:\n", printable(a.Page))
+			fmt.Fprintf(w, "  Comments on %s:\n", visible(a.Page))
 			for _, c := range a.Comments {
-				label := printable(c.Reason)
+				label := visible(c.Reason)
 				if c.Helpful {
 					label = "yes"
 				}
-				fmt.Fprintf(w, "    %s  %-9s \"%s\"\n", c.Time.UTC().Format("2006-01-02 15:04"), label, printable(c.Text))
+				fmt.Fprintf(w, "    %s  %-9s \"%s\"\n", c.Time.UTC().Format("2006-01-02 15:04"), label, visible(c.Text))
 			}
 		}
 	}
@@ -278,14 +278,20 @@ func queryTable(w io.Writer, rows []analytics.QueryStat, none string, cells func
 	table(w, t, align)
 }
 
+// maxCellRunes is the widest a report's column gets: a longer cell (a
+// 256-byte query) is cut with an ellipsis rather than widening the table.
+const maxCellRunes = 60
+
 // table prints rows indented, with columns aligned to the left ('l') or
 // right ('r') as align says, measured in runes (text/tabwriter cannot align
-// the first column left and the others right).
+// the first column left and the others right); cells longer than
+// maxCellRunes are cut.
 func table(w io.Writer, rows [][]string, align string) {
 	widths := make([]int, len(align))
 	for _, r := range rows {
 		for i, c := range r {
-			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+			r[i] = ellipsis(c, maxCellRunes)
+			widths[i] = max(widths[i], utf8.RuneCountInString(r[i]))
 		}
 	}
 	for _, r := range rows {
@@ -307,4 +313,17 @@ func table(w io.Writer, rows [][]string, align string) {
 		}
 		fmt.Fprintln(w, b.String())
 	}
+}
+
+// ellipsis cuts s to n runes, its last an ellipsis, when it is longer.
+func ellipsis(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	i := 0
+	for range n - 1 {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return s[:i] + "…"
 }

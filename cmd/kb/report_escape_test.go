@@ -8,7 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
+	"kb/search"
 	"kb/search/analytics"
 	"kb/search/server"
 )
@@ -87,6 +89,41 @@ func TestReportEscapesTerminalControls(t *testing.T) {
 	for _, want := range []string{`\x1b[2J`, `\x1b]0;pwned\x07`, `\u202e`, `/en/faq/\x1b[2J/`, `see \u202eevil\u202c \x1b[31mred`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("kb report lacks %s", want)
+		}
+	}
+}
+
+// TestReportShowsInvisibleCharacters: queries that differ only by a
+// zero-width, bidi, byte-order or soft-hyphen mark print as different rows
+// (the marks escaped), and a 256-byte query does not widen the table.
+func TestReportShowsInvisibleCharacters(t *testing.T) {
+	data := t.TempDir()
+	store, err := analytics.OpenFile(filepath.Join(data, analyticsFile), analytics.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("refund policy ", 19)[:256]
+	for _, q := range []string{"refund", "re\u200bfund", "\u200erefund", "refund\u200f", "\ufeffrefund", "re\u00adfund", long} {
+		store.RecordSearch(search.Query{Text: q, Lang: "en"}, search.Result{Lang: "en", Total: 1, Hits: []search.Hit{{URL: "/en/a/"}}})
+	}
+	if err := store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runKB(t, "report", "--data", data)
+	if code != 0 {
+		t.Fatalf("kb report exit %d: %s", code, errOut)
+	}
+	if i := strings.IndexAny(out, "\u200b\u200e\u200f\ufeff\u00ad"); i >= 0 {
+		t.Errorf("kb report printed %q raw:\n%s", []rune(out[i:])[0], out)
+	}
+	for _, want := range []string{`re\u200bfund`, `\u200erefund`, `refund\u200f`, `\ufeffrefund`, `re\u00adfund`, "…"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("kb report lacks %s:\n%s", want, out)
+		}
+	}
+	for line := range strings.SplitSeq(out, "\n") {
+		if n := utf8.RuneCountInString(line); n > 120 {
+			t.Errorf("a line of %d characters:\n%s", n, line)
 		}
 	}
 }
