@@ -284,3 +284,29 @@ func TestHeadIsNotASearch(t *testing.T) {
 		t.Errorf("searches recorded: %q, want the two GETs only", seen)
 	}
 }
+
+// Dot files a deploy left in the site folder are not served, nor reached
+// through the search page's path; /.well-known/ is.
+func TestDotFilesAreNotServed(t *testing.T) {
+	site := writeSite(t)
+	for name, body := range map[string]string{
+		".env": "SECRET=1", ".git/config": "[core]", "en/.htpasswd": "admin:x", ".well-known/security.txt": "Contact: x",
+		".well-known/.secret": "x", ".git/search/index.html": "<!--kb:results-->",
+	} {
+		p := filepath.Join(site, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, _ := newTestServer(t, func(c *Config) { c.SiteDir = site })
+	for path, want := range map[string]int{
+		"/.env": 404, "/.git/config": 404, "/.git/": 404, "/en/.htpasswd": 404, "/.well-known/.secret": 404,
+		"/.git/search/?q=x": 404, "/.well-known/security.txt": 200, "/robots.txt": 200,
+	} {
+		w := get(t, s.Handler(), path)
+		if w.Code != want || (want == 404 && strings.Contains(w.Body.String(), "SECRET")) {
+			t.Errorf("GET %s = %d, want %d", path, w.Code, want)
+		}
+	}
+}

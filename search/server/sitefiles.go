@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // SiteFiles returns a built site folder as an fs.FS that never follows a
@@ -11,6 +12,10 @@ import (
 // put by someone else and could serve any file of the machine (or, through
 // a link to the site's own folder, its drafts and settings). A path through
 // a link is "not found".
+//
+// Nor does it open a dot-named file or folder (.env, .git/config), which a
+// deploy may have left in the folder and kb never writes, except under
+// /.well-known/ (RFC 8615: security.txt, ACME challenges).
 //
 // It opens dir by name on every call rather than through an os.Root, which
 // pins the folder it opened: a site republished by renaming a new folder
@@ -23,7 +28,7 @@ func (dir siteFiles) Open(name string) (fs.File, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
-	if dir.throughLink(name) {
+	if hidden(name) || dir.throughLink(name) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
 	return os.DirFS(string(dir)).Open(name)
@@ -48,4 +53,13 @@ func (dir siteFiles) throughLink(name string) bool {
 		}
 	}
 	return false
+}
+
+// hidden reports whether name has a dot-named segment outside a leading
+// .well-known folder.
+func hidden(name string) bool {
+	if rest, ok := strings.CutPrefix(name, ".well-known"); ok && (rest == "" || rest[0] == '/') {
+		name = strings.TrimPrefix(rest, "/")
+	}
+	return hasDotSegment(name)
 }
