@@ -82,6 +82,12 @@ func (s *Server) servePrecompressed(w http.ResponseWriter, r *http.Request, name
 		h.Add("Vary", "Accept-Encoding")
 		h.Set("Content-Encoding", p.coding)
 		h.Set("Content-Type", cmp.Or(mime.TypeByExtension(path.Ext(name)), "application/octet-stream"))
+		if r.Header.Get("Range") == "" {
+			// http.ServeContent leaves it out of a full answer with a
+			// Content-Encoding (a handler might compress on the fly);
+			// these bytes are the file's. A 304 drops it again.
+			h.Set("Content-Length", strconv.FormatInt(fi.Size(), 10))
+		}
 		http.ServeContent(w, r, name, fi.ModTime(), rs)
 		return true
 	}

@@ -310,3 +310,32 @@ func TestDotFilesAreNotServed(t *testing.T) {
 		}
 	}
 }
+
+// A precompressed copy is served with its own length, so a client or a
+// proxy knows when the body is complete (a Range request is left to
+// http.ServeContent).
+func TestPrecompressedHasContentLength(t *testing.T) {
+	site := writeSite(t)
+	page := strings.Repeat("<p>returns</p>", 200)
+	for name, body := range map[string]string{
+		"en/faq/index.html": page, "en/faq/index.html.gz": "gzip bytes", "en/faq/index.html.br": "br bytes!",
+	} {
+		p := filepath.Join(site, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, _ := newTestServer(t, func(c *Config) { c.SiteDir = site })
+	for coding, want := range map[string]string{"gzip": "10", "br": "9"} {
+		w := get(t, s.Handler(), "/en/faq/", "Accept-Encoding", coding)
+		if w.Code != 200 || w.Header().Get("Content-Encoding") != coding || w.Header().Get("Content-Length") != want {
+			t.Errorf("%s: %d, Content-Encoding %q, Content-Length %q; want %s", coding, w.Code,
+				w.Header().Get("Content-Encoding"), w.Header().Get("Content-Length"), want)
+		}
+	}
+	w := get(t, s.Handler(), "/en/faq/", "Accept-Encoding", "gzip", "Range", "bytes=0-3")
+	if w.Code != http.StatusPartialContent || w.Header().Get("Content-Length") != "4" {
+		t.Errorf("range: %d, Content-Length %q", w.Code, w.Header().Get("Content-Length"))
+	}
+}
