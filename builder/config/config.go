@@ -144,7 +144,7 @@ type Build struct {
 
 // Server configures kb search.
 type Server struct {
-	// MaxQueryLength bounds the query in bytes.
+	// MaxQueryLength bounds the query in characters.
 	MaxQueryLength int `toml:"maxQueryLength"`
 }
 

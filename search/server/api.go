@@ -20,6 +20,10 @@ import (
 // for a request whose client hung up before the answer (nginx's 499).
 const statusClientClosedRequest = 499
 
+// errQueryTooLong is the cause of the 414 for a long q, which the search
+// page words in its reader's language.
+var errQueryTooLong = errors.New("query too long")
+
 // statusError is an error with the status code to answer it with.
 type statusError struct {
 	code int
@@ -40,10 +44,11 @@ func (s *Server) parseQuery(r *http.Request) (search.Query, error) {
 		Section: v.Get("section"),
 		Limit:   min(defaultLimit, s.cfg.MaxLimit),
 	}
-	if len(q.Text) > s.settings().maxQueryBytes {
-		return q, &statusError{http.StatusRequestURITooLong, fmt.Sprintf("q is longer than %d bytes", s.settings().maxQueryBytes), nil}
+	ls := s.settings()
+	if ls.queryTooLong(q.Text) {
+		return q, &statusError{http.StatusRequestURITooLong, fmt.Sprintf("q is longer than %d characters", ls.maxQueryRunes), errQueryTooLong}
 	}
-	if len(q.Section) > s.settings().maxQueryBytes || len(q.Lang) > s.settings().maxQueryBytes {
+	if len(q.Section) > ls.maxQueryBytes || len(q.Lang) > ls.maxQueryBytes {
 		return q, &statusError{http.StatusRequestURITooLong, "parameter too long", nil}
 	}
 	// The analyzers expect text; reject garbage here rather than in bleve.

@@ -16,7 +16,7 @@ import (
 )
 
 func TestSearchStatus(t *testing.T) {
-	s, _ := newTestServer(t, func(c *Config) { c.MaxQueryBytes = 10; c.MaxLimit = 20 })
+	s, _ := newTestServer(t, func(c *Config) { c.MaxQueryLength = 10; c.MaxLimit = 20 })
 	h := s.Handler()
 	tests := []struct {
 		target string
@@ -29,7 +29,8 @@ func TestSearchStatus(t *testing.T) {
 		{"/api/search?q=refund&lang=xx", 400},
 		{"/api/search?q=0123456789&lang=en", 200},
 		{"/api/search?q=0123456789a&lang=en", 414},
-		{"/api/search?q=%CE%B1%CE%B2%CE%B3%CE%B4%CE%B5%CE%B6&lang=en", 414}, // 6 Greek letters, 12 bytes
+		{"/api/search?q=%CE%B1%CE%B2%CE%B3%CE%B4%CE%B5%CE%B6&lang=en", 200}, // 6 Greek letters, 12 bytes: the limit is in characters
+		{"/api/search?q=%CE%B1%CE%B2%CE%B3%CE%B4%CE%B5%CE%B6%CE%B1%CE%B2%CE%B3%CE%B4%CE%B5&lang=en", 414}, // 11 Greek letters
 		{"/api/search?q=a&lang=en&limit=x", 400},
 		{"/api/search?q=a&lang=en&limit=1.5", 400},
 		{"/api/search?q=a&lang=en&limit=0", 200},

@@ -34,7 +34,7 @@ func (s *Server) handleClick(w http.ResponseWriter, r *http.Request) {
 		s.metrics.clicksRefused[refusedInvalid].Add(1)
 		return
 	}
-	if err := c.check(s.settings().maxQueryBytes); err != nil {
+	if err := c.check(s.settings()); err != nil {
 		s.metrics.clicksRefused[refusedInvalid].Add(1)
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
@@ -49,12 +49,12 @@ func (s *Server) handleClick(w http.ResponseWriter, r *http.Request) {
 }
 
 // check validates a click.
-func (c *Click) check(maxQuery int) error {
+func (c *Click) check(ls *liveSettings) error {
 	c.Query = strings.TrimSpace(c.Query)
 	switch {
 	case c.Query == "":
 		return errors.New("q is required")
-	case len(c.Query) > maxQuery || !utf8.ValidString(c.Query):
+	case ls.queryTooLong(c.Query) || !utf8.ValidString(c.Query):
 		return errors.New("q is too long")
 	case hasControl(c.Query, ""):
 		return errors.New("q must not contain control characters")

@@ -59,8 +59,10 @@ type Config struct {
 	SiteDir string
 	// CORSOrigins are the exact origins ("https://example.com") allowed to
 	// call the API from a browser, or "*" for any.
-	CORSOrigins    []string
-	MaxQueryBytes  int           // default 256; longer q → 414
+	CORSOrigins []string
+	// MaxQueryLength is the most characters q may have (default 256; its
+	// bytes are bounded too, at 4 a character); a longer q is a 414.
+	MaxQueryLength int
 	MaxLimit       int           // default 50
 	RequestTimeout time.Duration // default 2 s per search, waiting for a turn included
 	// MaxSearches is how many searches run at once (see searchGate); the
@@ -94,7 +96,7 @@ type Config struct {
 	// another origin, the pages' Content-Security-Policy lets them call it.
 	SearchEndpoint string
 	// IndexSettings, if set, makes the index folder's server.json the
-	// source of CORSOrigins, RateLimit, MaxQueryBytes, BaseURL and
+	// source of CORSOrigins, RateLimit, MaxQueryLength, BaseURL and
 	// SearchEndpoint, read at start and again with every index swapped in
 	// (site.toml's [search] travels with its index): the server uses what
 	// IndexSettings returns for the file's settings, so a command line's
@@ -127,7 +129,7 @@ type Config struct {
 
 // Defaults for the zero values of Config.
 const (
-	defaultMaxQueryBytes  = 256
+	defaultMaxQueryLength = 256
 	defaultMaxLimit       = 50
 	defaultLimit          = 10
 	defaultRequestTimeout = 2 * time.Second

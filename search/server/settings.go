@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // settingsFile is where kb build writes the site's search settings in the
@@ -48,8 +49,12 @@ func ReadSettings(dir string) (Settings, error) {
 // them, swapped in whole when an index brings new ones.
 type liveSettings struct {
 	Settings
-	cors          corsPolicy
-	limiter       *rateLimiter // nil when rate limiting is off
+	cors    corsPolicy
+	limiter *rateLimiter // nil when rate limiting is off
+	// maxQueryRunes bounds a query in characters, so that it allows as
+	// much Arabic or Greek as English; maxQueryBytes, 4 bytes for each,
+	// bounds what any text can cost.
+	maxQueryRunes int
 	maxQueryBytes int
 	siteOrigin    string // origin of BaseURL, "" when it is a path
 	// headers are the Content-Security-Policy and the other headers of
@@ -72,15 +77,16 @@ func newLiveSettings(st Settings, burst int, prev *liveSettings) (*liveSettings,
 	l := &liveSettings{
 		Settings:      st,
 		cors:          newCORSPolicy(st.CORSOrigins),
-		maxQueryBytes: st.MaxQueryLength,
+		maxQueryRunes: st.MaxQueryLength,
 		// A baseURL that is a path means the site is wherever it is
 		// served: the Host check covers it.
 		siteOrigin: originOf(st.BaseURL),
 		headers:    newSecurityHeaders(contentSecurityPolicy(originOf(st.Endpoint))),
 	}
-	if l.maxQueryBytes <= 0 {
-		l.maxQueryBytes = defaultMaxQueryBytes
+	if l.maxQueryRunes <= 0 {
+		l.maxQueryRunes = defaultMaxQueryLength
 	}
+	l.maxQueryBytes = utf8.UTFMax * l.maxQueryRunes
 	switch {
 	case st.RateLimit == 0:
 	case prev != nil && prev.RateLimit == st.RateLimit:
@@ -100,7 +106,7 @@ func (s *Server) configSettings() (Settings, error) {
 	st := Settings{
 		CORSOrigins:    s.cfg.CORSOrigins,
 		RateLimit:      s.cfg.RateLimit,
-		MaxQueryLength: s.cfg.MaxQueryBytes,
+		MaxQueryLength: s.cfg.MaxQueryLength,
 		BaseURL:        s.cfg.BaseURL,
 		Endpoint:       s.cfg.SearchEndpoint,
 	}
@@ -156,4 +162,9 @@ func settingsChanges(a, b Settings) []any {
 		attrs = append(attrs, slog.String("endpoint", b.Endpoint))
 	}
 	return attrs
+}
+
+// queryTooLong reports whether q is over the query bounds.
+func (l *liveSettings) queryTooLong(q string) bool {
+	return len(q) > l.maxQueryBytes || utf8.RuneCountInString(q) > l.maxQueryRunes
 }

@@ -198,13 +198,16 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 		res = ans.res
 	}
 	code, fragment := http.StatusOK, ""
+	strs := readPageStrings(page)
 	var se *statusError
 	switch {
 	case err == nil:
-		fragment = renderResults(q.Text, res, noResultsText(page))
+		fragment = renderResults(q.Text, res, strs.NoResults)
 	case errors.Is(err, search.ErrUnknownLanguage):
 		// The site has the language but the index does not (yet).
-		fragment = renderResults(q.Text, search.Result{}, noResultsText(page))
+		fragment = renderResults(q.Text, search.Result{}, strs.NoResults)
+	case errors.Is(err, errQueryTooLong) && strs.TooLong != "":
+		code, fragment = http.StatusRequestURITooLong, `<p class="search-error">`+html.EscapeString(strs.TooLong)+`</p>`
 	case errors.As(err, &se):
 		code, fragment = se.code, `<p class="search-error">`+html.EscapeString(se.msg)+`</p>`
 	default:
@@ -367,24 +370,27 @@ func charRefLen(s string) int {
 	return end + 1
 }
 
-// noResultsText reads the localized "no results" message from the search
-// page's strings (the JSON the theme gives its search script), so the page
-// without JavaScript speaks the reader's language too.
-func noResultsText(page []byte) string {
+// pageStrings are the search page's localized strings (the JSON the theme
+// gives its search script), so the page without JavaScript speaks the
+// reader's language too.
+type pageStrings struct {
+	NoResults string `json:"noResults"` // with "{query}" where the query goes
+	TooLong   string `json:"tooLong"`
+}
+
+func readPageStrings(page []byte) pageStrings {
+	var strs pageStrings
 	const open = `<script type="application/json" id="kb-strings">`
 	_, rest, ok := bytes.Cut(page, []byte(open))
 	if !ok {
-		return ""
+		return strs
 	}
 	body, _, ok := bytes.Cut(rest, []byte("</script>"))
 	if !ok {
-		return ""
-	}
-	var strs struct {
-		NoResults string `json:"noResults"`
+		return strs
 	}
 	if json.Unmarshal(body, &strs) != nil {
-		return ""
+		return pageStrings{}
 	}
-	return strs.NoResults
+	return strs
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -337,5 +338,29 @@ func TestPrecompressedHasContentLength(t *testing.T) {
 	w := get(t, s.Handler(), "/en/faq/", "Accept-Encoding", "gzip", "Range", "bytes=0-3")
 	if w.Code != http.StatusPartialContent || w.Header().Get("Content-Length") != "4" {
 		t.Errorf("range: %d, Content-Length %q", w.Code, w.Header().Get("Content-Length"))
+	}
+}
+
+// The query limit counts characters, so Arabic gets as many as English, and
+// the search page says a query is too long in its own language.
+func TestLongQueryOnTheSearchPageSpeaksItsLanguage(t *testing.T) {
+	site := writeSite(t)
+	const tooLong = "عبارة البحث طويلة جدًا. يُرجى تقصيرها."
+	page := `<html lang="ar"><main><!--kb:results--></main><script type="application/json" id="kb-strings">{"noResults":"لا نتائج لـ «{query}»","tooLong":"` + tooLong + `"}</script>`
+	if err := os.WriteFile(filepath.Join(site, "ar", "search", "index.html"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := newTestServer(t, func(c *Config) { c.SiteDir = site })
+	h := s.Handler()
+	arabic := func(n int) string { return url.QueryEscape(strings.Repeat("ب", n)) }
+	if w := get(t, h, "/ar/search/?q="+arabic(200)); w.Code != 200 {
+		t.Errorf("200 Arabic letters (400 bytes) = %d, want 200 under a limit of 256 characters", w.Code)
+	}
+	w := get(t, h, "/ar/search/?q="+arabic(300))
+	if w.Code != http.StatusRequestURITooLong || !strings.Contains(w.Body.String(), tooLong) || strings.Contains(w.Body.String(), "longer than") {
+		t.Errorf("300 Arabic letters = %d:\n%s\nwant 414 with the page's own message", w.Code, w.Body)
+	}
+	if w := get(t, h, "/api/search?lang=ar&q="+arabic(300)); w.Code != http.StatusRequestURITooLong || !strings.Contains(jsonError(t, w), "256 characters") {
+		t.Errorf("API: %d %s", w.Code, w.Body)
 	}
 }
