@@ -65,6 +65,7 @@ func New(opts Options) *Renderer {
 				util.Prioritized(rawHTMLScanner{}, 150),
 				util.Prioritized(linkTransformer{}, 200),
 				util.Prioritized(headingTransformer{}, 300),
+				util.Prioritized(footnoteTransformer{}, 1000),
 			),
 		}
 		if linkify {
@@ -78,8 +79,15 @@ func New(opts Options) *Renderer {
 			// rather than style attributes, which a strict
 			// Content-Security-Policy (kb search --site sends one)
 			// blocks.
+			// Footnotes and definition lists too, as Hugo enables
+			// them by default: sites moved from Hugo use them. Not the
+			// typographer, though Hugo has it on: it would turn the
+			// straight quotes of every language into English curly
+			// ones, where Greek and French write « ».
 			goldmark.WithExtensions(extension.Strikethrough, extension.TaskList,
-				extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute))),
+				extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
+				extension.NewFootnote(extension.WithFootnoteIDPrefixFunction(footnoteIDPrefix)),
+				extension.DefinitionList),
 			goldmark.WithParserOptions(parserOpts...),
 			goldmark.WithRendererOptions(rendererOpts...),
 		)

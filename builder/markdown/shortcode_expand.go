@@ -712,7 +712,7 @@ func (x *shortcodeContext) Markdownify(s string) template.HTML {
 	}
 	line, _ := st.lines.pos(x.c.start)
 	sub := newState(st.r, st.doc, lineIndex{starts: []int{0}, first: line})
-	sub.ids, sub.unknown, sub.depth = st.ids, st.unknown, st.depth+1
+	sub.ids, sub.unknown, sub.depth, sub.fragments = st.ids, st.unknown, st.depth+1, st.fragments
 	sub.orig = []byte(s)
 	h, _ := sub.fragment(region{0, len(s)}, true)
 	st.links = append(st.links, sub.links...)

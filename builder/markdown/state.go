@@ -39,10 +39,11 @@ type state struct {
 	fragHeadings []heading // headings of shortcodes' inner content
 	anchors      []string  // ids in shortcodes' output
 	htmlIDs      []string  // ids given by raw HTML that is kept
+	fragments    *int      // inner contents with footnotes so far, shared by the page
 }
 
 func newState(r *Renderer, doc *Document, lines lineIndex) *state {
-	return &state{doc: doc, lines: lines, sanitizer: r.sanitizer, r: r, ids: newHeadingIDs(), unknown: &unknownShortcodes{}}
+	return &state{doc: doc, lines: lines, sanitizer: r.sanitizer, r: r, ids: newHeadingIDs(), unknown: &unknownShortcodes{}, fragments: new(int)}
 }
 
 // child is the state of a shortcode's inner content, which starts at
@@ -50,7 +51,7 @@ func newState(r *Renderer, doc *Document, lines lineIndex) *state {
 func (st *state) child(off int) *state {
 	c := newState(st.r, st.doc, st.lines)
 	c.lines.shift += off
-	c.ids, c.unknown, c.depth = st.ids, st.unknown, st.depth+1
+	c.ids, c.unknown, c.depth, c.fragments = st.ids, st.unknown, st.depth+1, st.fragments
 	return c
 }
 
