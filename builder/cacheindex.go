@@ -129,6 +129,7 @@ func appendCacheEntry(b []byte, out string, e *cacheEntry) []byte {
 		str(l.URL)
 		flag(l.Broken)
 		flag(l.Image)
+		flag(l.Ref)
 	}
 	num(int64(len(e.Anchors)))
 	for _, a := range e.Anchors {
@@ -246,7 +247,7 @@ func decodeCacheIndex(data []byte) (*cacheIndex, error) {
 		if k := count(); k > 0 {
 			e.Links = make([]linkRecord, k)
 			for i := range e.Links {
-				e.Links[i] = linkRecord{File: str(), Line: int(num()), Col: int(num()), Dest: str(), URL: str(), Broken: flag(), Image: flag()}
+				e.Links[i] = linkRecord{File: str(), Line: int(num()), Col: int(num()), Dest: str(), URL: str(), Broken: flag(), Image: flag(), Ref: flag()}
 			}
 		}
 		if k := count(); k > 0 {

@@ -21,6 +21,7 @@ type linkRecord struct {
 	Dest, URL string
 	Broken    bool
 	Image     bool
+	Ref       bool // written with ref or relref: Dest is its argument
 }
 
 // mayReport says whether checkPage can find anything wrong with a link of a
@@ -86,7 +87,7 @@ func (r *renderer) checkPage(st *pageState, byURL func(url string) *pageState) [
 		case "warning":
 			d.Severity = diag.Warning
 		case "":
-			if !isMarkdownDest(l.Dest) && !r.anchorsFail {
+			if !isMarkdownDest(l.Dest) && !l.Ref && !r.anchorsFail {
 				d.Severity = diag.Warning
 			}
 		}
@@ -106,6 +107,8 @@ func (r *renderer) checkPage(st *pageState, byURL func(url string) *pageState) [
 	for _, l := range st.links {
 		target, frag, _ := strings.Cut(l.URL, "#")
 		switch {
+		case l.Broken && l.Ref:
+			brokenLink(l, "ref %q: no page found; looked for %s; fix the path or create the page", l.Dest, r.refPlaces(st, l.Dest))
 		case l.Broken && isMarkdownDest(l.Dest):
 			switch r.unbuilt(l, st.lang) {
 			case "failed":

@@ -49,8 +49,8 @@ const (
 
 // resolveCall is one answer a link resolver gave while a page rendered.
 type resolveCall struct {
-	Kind byte   // 'l' link, 'a' asset, 'p' site path, 'v' param shortcode value
-	Dest string // the destination, or the param's key
+	Kind byte   // 'l' link, 'a' asset, 'p' site path, 'r' ref, 'v' param shortcode value
+	Dest string // the destination (a ref's, NUL, its language), or the param's key
 	URL  string // the answer; for a param, its value with its type (paramString)
 	OK   bool
 }

@@ -516,6 +516,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 		}
 	}
 	resolveLink, resolvePath := s.resolveLink(ls, p.src, seen), r.resolvePath(ls, seen)
+	resolveRef := s.resolveRef(ls, p.src, seen)
 	resolveAsset := r.resolveAsset(p, resolveLink, resolvePath)
 	param := s.param(p)
 	var key [32]byte
@@ -533,6 +534,9 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 					u, ok = resolveAsset(c.Dest)
 				case 'p':
 					u, ok = resolvePath(c.Dest)
+				case 'r':
+					ref, lang, _ := strings.Cut(c.Dest, "\x00")
+					u, ok = resolveRef(ref, lang)
 				case 'v':
 					var v any
 					v, ok = param(c.Dest)
@@ -580,6 +584,12 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 			}
 		}
 		resolveLink, resolveAsset, resolvePath = record('l', resolveLink), record('a', resolveAsset), record('p', resolvePath)
+		findRef := resolveRef
+		resolveRef = func(ref, lang string) (string, bool) {
+			u, ok := findRef(ref, lang)
+			calls = append(calls, resolveCall{Kind: 'r', Dest: ref + "\x00" + lang, URL: u, OK: ok})
+			return u, ok
+		}
 		lookUp := param
 		param = func(key string) (any, bool) {
 			v, ok := lookUp(key)
@@ -605,12 +615,13 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 			ResolveLink:  resolveLink,
 			ResolveAsset: resolveAsset,
 			ResolvePath:  resolvePath,
+			ResolveRef:   resolveRef,
 			Param:        param,
 		})
 		if !p.fallback {
 			st.diags = res.Diagnostics
 			for _, l := range res.Links {
-				if rec := (linkRecord{File: p.src.File, Line: l.Line, Col: l.Col, Dest: l.Dest, URL: l.URL, Broken: l.Broken, Image: l.Image}); s.mayReport(rec, st.lang) {
+				if rec := (linkRecord{File: p.src.File, Line: l.Line, Col: l.Col, Dest: l.Dest, URL: l.URL, Broken: l.Broken, Image: l.Image, Ref: l.Ref}); s.mayReport(rec, st.lang) {
 					st.links = append(st.links, rec)
 				}
 			}

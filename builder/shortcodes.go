@@ -1,10 +1,13 @@
 package builder
 
 import (
+	"fmt"
 	"net/url"
+	"path"
 	"strings"
 
 	"kb/builder/config"
+	"kb/builder/content"
 	"kb/builder/markdown"
 	"kb/builder/theme"
 )
@@ -67,4 +70,114 @@ func (s *site) param(p *page) func(key string) (any, bool) {
 		}
 		return nil, false
 	}
+}
+
+// resolveRef finds the page of a ref or relref shortcode in Hugo's order:
+// relative to the page's folder, then from the content root, then by its
+// name alone ("deep" for docs/sub/deep.md) when no other page of the
+// language has that name. The page is in lang when given, else in the
+// page's language (or the default one, as for links).
+func (s *site) resolveRef(ls *langSite, src *content.Page, seen func(*group)) func(ref, lang string) (string, bool) {
+	return func(ref, lang string) (string, bool) {
+		in := ls
+		if lang != "" {
+			if in = s.byCode[lang]; in == nil {
+				seen(nil)
+				return "", false
+			}
+		}
+		target, frag, _ := strings.Cut(ref, "#")
+		if frag != "" {
+			frag = "#" + frag
+		}
+		if unescaped, err := url.PathUnescape(target); err == nil {
+			target = unescaped
+		}
+		if strings.TrimSpace(target) == "" {
+			seen(nil)
+			return "", false
+		}
+		var cands []string
+		if strings.HasPrefix(target, "/") {
+			cands = []string{logicalPath(target)}
+		} else {
+			cands = []string{logicalPath(path.Join(sourceDir(src), target)), logicalPath(target)}
+		}
+		var g *group
+		for _, c := range cands {
+			if strings.HasPrefix(c, "..") {
+				continue
+			}
+			if g = s.findGroup(in.lang.Code, c); g != nil {
+				break
+			}
+		}
+		if g == nil && !strings.Contains(strings.Trim(target, "/"), "/") {
+			g = s.groupNamed(in.lang.Code, path.Base(logicalPath(target)))
+		}
+		if g == nil && cands[len(cands)-1] == "" && in.home != nil {
+			return in.home.url + frag, true // the home page, with no _index.md
+		}
+		seen(g)
+		if g == nil {
+			return "", false
+		}
+		p := in.byGroup[g]
+		if p == nil {
+			if p = s.byCode[s.cfg.DefaultLanguage].byGroup[g]; p == nil {
+				return "", false
+			}
+		}
+		return p.url + frag, true
+	}
+}
+
+// groupNamed finds the one page of a language whose logical path ends in
+// name ("deep" for "docs/sub/deep"); nil when none or several do.
+func (s *site) groupNamed(lang, name string) *group {
+	s.names.once.Do(func() {
+		s.names.byLang = map[string]map[string]*group{}
+		for code, paths := range s.pathGroup {
+			m := map[string]*group{}
+			for logical, g := range paths {
+				base := path.Base(logical)
+				if _, dup := m[base]; dup {
+					m[base] = nil // more than one: a name that finds nothing
+				} else {
+					m[base] = g
+				}
+			}
+			s.names.byLang[code] = m
+		}
+	})
+	if g := s.names.byLang[lang][name]; g != nil {
+		return g
+	}
+	return s.names.byLang[s.cfg.DefaultLanguage][name]
+}
+
+// refPlaces says where resolveRef looked for a ref of the page at st, for
+// the message of a ref that found nothing.
+func (r *renderer) refPlaces(st *pageState, ref string) string {
+	s := r.site
+	target, _, _ := strings.Cut(ref, "#")
+	if strings.TrimSpace(target) == "" {
+		return "nothing: the shortcode names no page (ref \"path\" or ref path=\"path\")"
+	}
+	var places []string
+	if strings.HasPrefix(target, "/") {
+		places = append(places, logicalPath(target)+".md from the content root")
+	} else {
+		if p := s.byPath[strings.TrimPrefix(st.url, s.basePath)]; p != nil && p.src != nil {
+			places = append(places, logicalPath(path.Join(sourceDir(p.src), target))+".md beside this page")
+		}
+		places = append(places, logicalPath(target)+".md from the content root")
+		if !strings.Contains(strings.Trim(target, "/"), "/") {
+			places = append(places, fmt.Sprintf("a page named %q (the only one of that name)", path.Base(logicalPath(target))))
+		}
+	}
+	if len(places) > 1 {
+		places[len(places)-1] = "and " + places[len(places)-1]
+	}
+	return strings.Join(places, ", ")
 }

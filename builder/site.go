@@ -28,6 +28,12 @@ type site struct {
 	// pathGroup maps a language and a logical path to the translation group
 	// of the page with that path, for link resolution.
 	pathGroup map[string]map[string]*group
+	// names maps a language and a page's name (the last part of its
+	// logical path) to its group, for refs by name; made at the first.
+	names struct {
+		once   sync.Once
+		byLang map[string]map[string]*group
+	}
 	// byPath maps site paths below the base path ("ar/faq/returns/") to
 	// pages, for links written as URLs.
 	byPath map[string]*page

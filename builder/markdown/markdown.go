@@ -117,6 +117,12 @@ type Document struct {
 	// written against the file would break. ok=false marks the link broken.
 	// Nil leaves such links untouched.
 	ResolveAsset func(dest string) (url string, ok bool)
+	// ResolveRef finds the page of a ref or relref shortcode as Hugo does
+	// ("faq/returns", "returns.md", "/docs/x.md#part"): relative to the
+	// page first, then from the content root, then by a page name unique
+	// in the site; lang, when not "", picks that language's page. ok=false
+	// marks the link broken. Nil resolves refs through ResolveLink.
+	ResolveRef func(ref, lang string) (url string, ok bool)
 	// ResolvePath maps a site-absolute destination that is not Markdown
 	// ("/ar/payments/cards/", "/docs/rate-limits", "/img/rest.png") to the
 	// URL of the page or file it names under the site's base path; ok=false
@@ -174,6 +180,7 @@ type Link struct {
 	Line, Col int    // position in File
 	Broken    bool   // ResolveLink returned ok=false
 	Image     bool
+	Ref       bool // written with the ref or relref shortcode: Dest is its argument
 }
 
 // Result is everything Render learns about a document.

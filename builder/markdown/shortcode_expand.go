@@ -660,18 +660,39 @@ func (x *shortcodeContext) Inner() template.HTML {
 	return *x.inner
 }
 
-// Ref resolves a page like a Markdown link does (Hugo's ref and relref:
-// "faq/returns", "/docs/faq.md", "../x.md#anchor") and records it for the
-// link check; a missing page is a broken link.
-func (x *shortcodeContext) Ref(p string) string {
+// Ref resolves a page as Hugo's ref and relref do ("faq/returns",
+// "/docs/faq.md", "returns.md#part", "#part" on this page) and records it
+// for the link check; a missing page is a broken link.
+func (x *shortcodeContext) Ref(p string) string { return x.RefLang(p, "") }
+
+// RefLang is Ref for the page in another language (ref's lang="de").
+func (x *shortcodeContext) RefLang(p, lang string) string {
 	st := x.st
 	line, col := st.lines.pos(x.c.start)
-	l := Link{Dest: p, Line: line, Col: col}
-	if st.doc.ResolveLink == nil {
+	l := Link{Dest: p, Line: line, Col: col, Ref: true}
+	switch {
+	case strings.HasPrefix(p, "#"):
+		// An anchor of this page, checked like a Markdown link to it.
+		l.URL, l.Ref = p, false
+	case st.doc.ResolveRef != nil:
+		u, ok := st.doc.ResolveRef(p, lang)
+		l.URL, l.Broken = u, !ok
+	case st.doc.ResolveLink != nil:
+		u, ok := refByLink(st.doc.ResolveLink, p)
+		l.URL, l.Broken = u, !ok
+	default:
 		l.URL = p
-		st.links = append(st.links, l)
-		return p
 	}
+	st.links = append(st.links, l)
+	if l.Broken {
+		return "#"
+	}
+	return l.URL
+}
+
+// refByLink resolves a ref through ResolveLink alone: as a .md file
+// relative to the page, else from the content root.
+func refByLink(resolve func(string) (string, bool), p string) (string, bool) {
 	path, frag, _ := strings.Cut(p, "#")
 	if frag != "" {
 		frag = "#" + frag
@@ -692,15 +713,11 @@ func (x *shortcodeContext) Ref(p string) string {
 		}
 	}
 	for _, c := range cands {
-		if u, ok := st.doc.ResolveLink(c + frag); ok {
-			l.URL = u
-			st.links = append(st.links, l)
-			return u
+		if u, ok := resolve(c + frag); ok {
+			return u, true
 		}
 	}
-	l.Broken = true
-	st.links = append(st.links, l)
-	return "#"
+	return "", false
 }
 
 // Markdownify renders a writer's argument as inline Markdown (a figure's
