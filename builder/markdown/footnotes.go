@@ -56,8 +56,8 @@ func (footnoteTransformer) Transform(doc *ast.Document, _ text.Reader, pc parser
 			return ast.WalkContinue, nil
 		}
 		if prefix == "" && st.depth > 0 {
-			*st.fragments++
-			prefix = "s" + strconv.Itoa(*st.fragments) + "-"
+			st.page.fragments++
+			prefix = "s" + strconv.Itoa(st.page.fragments) + "-"
 			doc.SetAttributeString(string(footnotePrefixAttr), []byte(prefix))
 		}
 		st.anchors = append(st.anchors, prefix+id)

@@ -43,9 +43,6 @@ type Renderer struct {
 	// which splits each paragraph's text at every word for nothing.
 	plain     parser.Parser
 	sanitizer *sanitizer // the raw-HTML allowlist; nil unless Unsafe
-	// shortcodes is the same allowlist, always on: shortcodes' output is
-	// cleaned whatever Unsafe says.
-	shortcodes *sanitizer
 }
 
 // New builds the goldmark instance once, so Render only parses and renders.
@@ -93,11 +90,7 @@ func New(opts Options) *Renderer {
 		)
 	}
 	md := markdown(true)
-	r := &Renderer{opts: opts, md: md, plain: markdown(false).Parser(), sanitizer: san, shortcodes: san}
-	if r.shortcodes == nil {
-		r.shortcodes = newSanitizer()
-	}
-	return r
+	return &Renderer{opts: opts, md: md, plain: markdown(false).Parser(), sanitizer: san}
 }
 
 // Document is one page body to render.
@@ -336,7 +329,7 @@ func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, sc
 		for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 			pt.block(n, src)
 		}
-		res.HTML = r.clean(st, st.fill(buf.Bytes(), -1, false))
+		res.HTML = r.finish(st, st.fill(buf.Bytes(), -1, false))
 		res.PlainText = string(pt.buf)
 		return
 	}
@@ -392,12 +385,12 @@ func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, sc
 
 	all := buf.Bytes()
 	plain := string(pt.buf)
-	res.HTML = r.clean(st, st.fill(all[:introEnd:introEnd], -1, false))
+	res.HTML = r.finish(st, st.fill(all[:introEnd:introEnd], -1, false))
 	res.PlainText = plain
 	res.Questions = make([]Question, len(spans))
 	for i, s := range spans {
 		q := Question{
-			HTML:      r.clean(st, st.fill(all[s.htmlStart:s.htmlEnd:s.htmlEnd], -1, false)),
+			HTML:      r.finish(st, st.fill(all[s.htmlStart:s.htmlEnd:s.htmlEnd], -1, false)),
 			PlainText: trimNewlines(plain[s.textStart:s.textEnd]),
 		}
 		if s.heading >= 0 {
@@ -415,7 +408,7 @@ func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, sc
 		if g.heading >= 0 {
 			h := st.headings[g.heading]
 			grp.ID, grp.Text, grp.Line = h.ID, h.Text, h.Line
-			grp.HTML = all[g.htmlStart:g.htmlEnd:g.htmlEnd]
+			grp.HTML = r.finish(st, st.fill(all[g.htmlStart:g.htmlEnd:g.htmlEnd], -1, false))
 		}
 		res.Groups = append(res.Groups, grp)
 	}
@@ -439,6 +432,12 @@ func hasGroups(root ast.Node) bool {
 func isGroupHeading(n ast.Node) bool {
 	h, ok := n.(*ast.Heading)
 	return ok && h.Level == 1
+}
+
+// finish cleans rendered HTML and puts the shortcodes' trusted output
+// back in.
+func (r *Renderer) finish(st *state, b []byte) []byte {
+	return st.page.trusted.expand(r.clean(st, b))
 }
 
 // clean runs the raw-HTML allowlist over rendered HTML in unsafe mode, for

@@ -31,7 +31,8 @@ import (
 // A shortcode is then, in this order: what site.toml's [shortcodes] says
 // ("inner" keeps the inner content, "drop" removes all), the theme's
 // template layouts/shortcodes/<name>.html, or, unknown, its inner content
-// with one warning per name. Output goes through sanitizeShortcode.
+// with one warning per name. A template's markup is trusted, what
+// writers put in it is not (trusted.go).
 
 // marker starts a placeholder (U+E000, private use: never in real text, and
 // allowed in a link destination, so [x]({{< ref "y" >}}) stays a link).
@@ -228,7 +229,8 @@ func (shortcodeTransformer) Transform(doc *ast.Document, reader text.Reader, pc 
 			}
 			continue
 		}
-		u.node.html, u.node.text = st.run(u.call, true)
+		h, txt := st.run(u.call, true)
+		u.node.html, u.node.text = st.page.trusted.protect(h), txt
 		// Nothing at the start of a paragraph: no space either.
 		if t, ok := u.node.NextSibling().(*ast.Text); ok && len(u.node.html) == 0 && u.node.PreviousSibling() == nil {
 			t.Segment = t.Segment.TrimLeftSpace(src)
@@ -289,7 +291,7 @@ func (st *state) splitParagraph(p ast.Node, block map[*shortcodeNode]*call, src 
 				if !startsWithBlock(out) {
 					out = slices.Concat([]byte("<p>"), out, []byte("</p>"))
 				}
-				parent.InsertBefore(parent, p, &shortcodeBlock{html: out, text: txt})
+				parent.InsertBefore(parent, p, &shortcodeBlock{html: st.page.trusted.protect(out), text: txt})
 			}
 		} else {
 			pending = append(pending, c)
@@ -370,7 +372,7 @@ func (st *state) fill(b []byte, offset int, asText bool) []byte {
 		if asText {
 			out = append(out, txt...)
 		} else {
-			out = append(out, h...)
+			out = append(out, st.page.trusted.expand(h)...)
 		}
 		i += n
 		from = i
@@ -409,8 +411,7 @@ func (st *state) execute(c *call, inline bool) ([]byte, string) {
 		if !c.paired {
 			return nil, ""
 		}
-		h, txt := st.fragment(c.inner, inline)
-		return r.sanitizeShortcode(h), txt
+		return st.fragment(c.inner, inline)
 	}
 	switch r.opts.ShortcodeActions[name] {
 	case ShortcodeDrop:
@@ -438,9 +439,11 @@ func (st *state) execute(c *call, inline bool) ([]byte, string) {
 		st.diags = append(st.diags, diag.At(st.doc.File, line, col, "shortcode %q: %v", name, templateError(err)))
 		return nil, ""
 	}
-	out := r.sanitizeShortcode(bytes.TrimSpace(b.Bytes()))
-	st.anchors = appendIDs(st.anchors, out)
-	return out, htmlText(out)
+	// The owner's markup stays as written (see trusted.go).
+	out := bytes.TrimSpace(b.Bytes())
+	full := st.page.trusted.expand(out)
+	st.anchors = appendIDs(st.anchors, full)
+	return out, htmlText(full)
 }
 
 // tally counts a use of a shortcode without a template, for one warning per
@@ -530,6 +533,11 @@ func (st *state) fragment(in region, inline bool) ([]byte, string) {
 		}
 	}
 	out := sub.fill(buf.Bytes(), 0, false)
+	if r.sanitizer != nil && sub.rawHTML {
+		// A writer's raw HTML, which the owner's template around it
+		// carries past the page's allowlist.
+		out = r.sanitizer.clean(out)
+	}
 	st.links = append(st.links, sub.links...)
 	st.diags = append(st.diags, sub.diags...)
 	st.fragHeadings = append(st.fragHeadings, sub.headings...)
@@ -594,10 +602,19 @@ func htmlText(b []byte) string {
 		if k := bytes.IndexAny(name, " \t\n/"); k >= 0 {
 			name = name[:k]
 		}
-		if !inlineTags[string(bytes.ToLower(name))] {
+		lower := string(bytes.ToLower(name))
+		if !inlineTags[lower] {
 			out.WriteByte(' ')
 		}
 		b = b[i+j+1:]
+		if lower == "script" || lower == "style" {
+			// Code, not text: skipped to its closing tag.
+			end := bytes.Index(bytes.ToLower(b), []byte("</"+lower))
+			if end < 0 {
+				break
+			}
+			b = b[end:]
+		}
 	}
 	return strings.Join(strings.Fields(html.UnescapeString(out.String())), " ")
 }
@@ -729,7 +746,7 @@ func (x *shortcodeContext) Markdownify(s string) template.HTML {
 	}
 	line, _ := st.lines.pos(x.c.start)
 	sub := newState(st.r, st.doc, lineIndex{starts: []int{0}, first: line})
-	sub.ids, sub.unknown, sub.depth, sub.fragments = st.ids, st.unknown, st.depth+1, st.fragments
+	sub.ids, sub.unknown, sub.depth, sub.page = st.ids, st.unknown, st.depth+1, st.page
 	sub.orig = []byte(s)
 	h, _ := sub.fragment(region{0, len(s)}, true)
 	st.links = append(st.links, sub.links...)
@@ -780,11 +797,6 @@ func (x *shortcodeContext) Param(key string) any {
 		"param %q is neither in the page's front matter nor in site.toml's [params]", key).Of(diag.Shortcode))
 	return ""
 }
-
-// sanitizeShortcode is the one place shortcode output is cleaned, by the
-// rules that apply to raw HTML in writers' content: theme templates are
-// trusted, but their arguments and inner content come from writers.
-func (r *Renderer) sanitizeShortcode(b []byte) []byte { return r.shortcodes.clean(b) }
 
 // String makes a context print as its name in error messages.
 func (x *shortcodeContext) String() string { return fmt.Sprintf("shortcode %s", x.Name) }

@@ -39,11 +39,17 @@ type state struct {
 	fragHeadings []heading // headings of shortcodes' inner content
 	anchors      []string  // ids in shortcodes' output
 	htmlIDs      []string  // ids given by raw HTML that is kept
-	fragments    *int      // inner contents with footnotes so far, shared by the page
+	page         *pageShared
+}
+
+// pageShared is what a page and the inner contents of its shortcodes share.
+type pageShared struct {
+	fragments int // inner contents with footnotes so far
+	trusted   trustedOutput
 }
 
 func newState(r *Renderer, doc *Document, lines lineIndex) *state {
-	return &state{doc: doc, lines: lines, sanitizer: r.sanitizer, r: r, ids: newHeadingIDs(), unknown: &unknownShortcodes{}, fragments: new(int)}
+	return &state{doc: doc, lines: lines, sanitizer: r.sanitizer, r: r, ids: newHeadingIDs(), unknown: &unknownShortcodes{}, page: &pageShared{}}
 }
 
 // child is the state of a shortcode's inner content, which starts at
@@ -51,7 +57,7 @@ func newState(r *Renderer, doc *Document, lines lineIndex) *state {
 func (st *state) child(off int) *state {
 	c := newState(st.r, st.doc, st.lines)
 	c.lines.shift += off
-	c.ids, c.unknown, c.depth, c.fragments = st.ids, st.unknown, st.depth+1, st.fragments
+	c.ids, c.unknown, c.depth, c.page = st.ids, st.unknown, st.depth+1, st.page
 	return c
 }
 
