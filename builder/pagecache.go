@@ -695,7 +695,8 @@ func (c *pageCache) drop() {
 
 // cacheGlobalKey fingerprints what every page's rendering reads besides
 // its own inputs: the kb binary (its built-in theme, templates and
-// Markdown renderer), site.toml, the site's i18n/ and themes/ folders and
+// Markdown renderer), site.toml, the site's i18n/, themes/ and
+// layouts/shortcodes/ folders and
 // the base URL override.
 func cacheGlobalKey(siteFS fs.FS, baseURL string) ([32]byte, error) {
 	h := sha256.New()
@@ -705,7 +706,7 @@ func cacheGlobalKey(siteFS fs.FS, baseURL string) ([32]byte, error) {
 		return [32]byte{}, err
 	}
 	h.Write(exe[:])
-	for _, root := range []string{"site.toml", "i18n", "themes"} {
+	for _, root := range []string{"site.toml", "i18n", "themes", "layouts/shortcodes"} {
 		err := fs.WalkDir(siteFS, root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				if errors.Is(err, fs.ErrNotExist) && p == root {

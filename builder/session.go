@@ -541,6 +541,8 @@ func (s *Session) setup(ds *diag.List) error {
 			sources = append(sources, locale.Source{FS: sub, Prefix: "themes/" + cfg.Theme + "/"})
 		}
 	}
+	// A Hugo site's own shortcodes, which win over the theme's as in Hugo.
+	layers = append(layers, theme.Layer{FS: s.siteFS, Only: "layouts/shortcodes"})
 	sources = append(sources, locale.Source{FS: s.siteFS, Prefix: ""})
 	th, tds := theme.Load(layers...)
 	ds.Add(tds...)

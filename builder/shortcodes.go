@@ -19,9 +19,14 @@ func markdownOptions(cfg *config.Config, th *theme.Theme) markdown.Options {
 	if u, err := url.Parse(cfg.BaseURL); err == nil {
 		site.BasePath = strings.TrimSuffix(u.Path, "/")
 	}
+	dirs := []string{"layouts/shortcodes"}
+	if cfg.Theme != "" {
+		dirs = append(dirs, "themes/"+cfg.Theme+"/layouts/shortcodes")
+	}
 	return markdown.Options{
 		Unsafe:           cfg.Markdown.Unsafe,
 		Shortcodes:       th.Shortcodes(),
+		ShortcodeDirs:    dirs,
 		ShortcodeActions: cfg.Shortcodes,
 		Site:             site,
 	}

@@ -71,7 +71,7 @@ func (s *Session) inputsHash(configSeen func()) (string, error) {
 		executableDigest()
 		close(exeDone)
 	}()
-	setupFiles, err := s.lookAtInputs(append([]string{"site.toml", "i18n", "themes", "archetypes"}, config.ForeignPaths()...))
+	setupFiles, err := s.lookAtInputs(append([]string{"site.toml", "i18n", "themes", "layouts/shortcodes", "archetypes"}, config.ForeignPaths()...))
 	if err != nil {
 		<-exeDone
 		return "", err

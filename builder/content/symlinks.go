@@ -75,7 +75,7 @@ func Checked(fsys fs.FS) fs.FS {
 
 // guarded reports the parts of a site whose links must stay inside it.
 func guarded(name string) bool {
-	for _, top := range []string{"content", "i18n", "themes"} {
+	for _, top := range []string{"content", "i18n", "themes", "layouts"} {
 		if name == top || strings.HasPrefix(name, top+"/") {
 			return true
 		}

@@ -26,6 +26,11 @@ type Options struct {
 	// Shortcodes are the theme's shortcode templates by name
 	// (layouts/shortcodes/<name>.html), executed with a shortcodeContext.
 	Shortcodes map[string]*template.Template
+	// ShortcodeDirs are the folders shortcode templates are read from,
+	// the one that wins first ("layouts/shortcodes",
+	// "themes/shop/layouts/shortcodes"), for the warning about a shortcode
+	// with none.
+	ShortcodeDirs []string
 	// ShortcodeActions maps shortcode names to ShortcodeInner or
 	// ShortcodeDrop (site.toml [shortcodes]); it takes precedence over a
 	// template.
@@ -88,6 +93,11 @@ func New(opts Options) *Renderer {
 			goldmark.WithParserOptions(parserOpts...),
 			goldmark.WithRendererOptions(rendererOpts...),
 		)
+	}
+	// Hugo's template functions that need a page (the theme parses
+	// templates with stand-ins).
+	for _, t := range opts.Shortcodes {
+		t.Funcs(template.FuncMap{"markdownify": markdownify})
 	}
 	md := markdown(true)
 	return &Renderer{opts: opts, md: md, plain: markdown(false).Parser(), sanitizer: san}
@@ -233,7 +243,7 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		}
 	}
 
-	res.Diagnostics = append(st.unknown.diagnostics(doc.File), st.diags...)
+	res.Diagnostics = append(st.unknown.diagnostics(doc.File, r.opts.ShortcodeDirs), st.diags...)
 	slices.SortStableFunc(res.Diagnostics, func(a, b diag.Diagnostic) int {
 		if a.Line != b.Line {
 			return a.Line - b.Line

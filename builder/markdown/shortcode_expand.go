@@ -440,7 +440,7 @@ func (st *state) execute(c *call, inline bool) ([]byte, string) {
 		return nil, ""
 	}
 	// The owner's markup stays as written (see trusted.go).
-	out := bytes.TrimSpace(b.Bytes())
+	out := ctx.markdownified(bytes.TrimSpace(b.Bytes()))
 	full := st.page.trusted.expand(out)
 	st.anchors = appendIDs(st.anchors, full)
 	return out, htmlText(full)
@@ -476,7 +476,7 @@ type unknownUse struct {
 	paired    bool // some use had inner content, which was kept
 }
 
-func (u *unknownShortcodes) diagnostics(file string) []diag.Diagnostic {
+func (u *unknownShortcodes) diagnostics(file string, dirs []string) []diag.Diagnostic {
 	ds := make([]diag.Diagnostic, 0, len(u.uses))
 	for _, x := range u.uses {
 		if x.format != "" {
@@ -492,10 +492,27 @@ func (u *unknownShortcodes) diagnostics(file string) []diag.Diagnostic {
 			removed = "removed, inner text kept"
 		}
 		ds = append(ds, diag.WarnAt(file, x.line, x.col,
-			"shortcode %q has no template: %s (%d use%s); add layouts/shortcodes/%s.html to the site's theme, or set [shortcodes] %s = \"inner\" or \"drop\" in site.toml",
-			x.name, removed, x.count, plural, x.name, shortcodeKey(x.name)).Of(diag.Shortcode))
+			"shortcode %q has no template: %s (%d use%s); add %s, or set [shortcodes] %s = \"inner\" or \"drop\" in site.toml",
+			x.name, removed, x.count, plural, templatePlaces(dirs, x.name), shortcodeKey(x.name)).Of(diag.Shortcode))
 	}
 	return ds
+}
+
+// templatePlaces names the files a shortcode's template may be: the first
+// of dirs, then the others in brackets.
+func templatePlaces(dirs []string, name string) string {
+	if len(dirs) == 0 {
+		dirs = []string{"layouts/shortcodes"}
+	}
+	s := dirs[0] + "/" + name + ".html"
+	if len(dirs) > 1 {
+		var rest []string
+		for _, d := range dirs[1:] {
+			rest = append(rest, d+"/"+name+".html")
+		}
+		s += " (or " + strings.Join(rest, " or ") + ")"
+	}
+	return s
 }
 
 // shortcodeKey quotes a name for a TOML key when it needs it.

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"html"
+	"html/template"
 	"strconv"
 )
 
@@ -80,4 +82,52 @@ func (t *trustedOutput) expand(b []byte) []byte {
 // inTag reports whether HTML that ends with b is inside a start tag.
 func inTag(b []byte) bool {
 	return bytes.LastIndexByte(b, '<') > bytes.LastIndexByte(b, '>')
+}
+
+// Hugo's markdownify in a shortcode template renders a writer's text with
+// the page's links, headings and findings, which a template function,
+// shared by every page, cannot reach: it leaves the text hex-encoded
+// between marks, and execute renders it in place (markdownified).
+const markdownifyMark = "\uE002"
+
+// markdownify is the template function: HTML (.Inner) stays as it is.
+func markdownify(v any) template.HTML {
+	switch v := v.(type) {
+	case template.HTML:
+		return v
+	case nil:
+		return ""
+	}
+	return template.HTML(markdownifyMark + hex.EncodeToString([]byte(fmt.Sprint(v))) + markdownifyMark)
+}
+
+// markdownified replaces what markdownify left in a template's output by
+// the text rendered; inside a tag, by its text, escaped.
+func (x *shortcodeContext) markdownified(b []byte) []byte {
+	mark := []byte(markdownifyMark)
+	if !bytes.Contains(b, mark) {
+		return b
+	}
+	var out []byte
+	for {
+		i := bytes.Index(b, mark)
+		if i < 0 {
+			return append(out, b...)
+		}
+		k := bytes.Index(b[i+len(mark):], mark)
+		if k < 0 {
+			return append(out, b...)
+		}
+		src, err := hex.DecodeString(string(b[i+len(mark) : i+len(mark)+k]))
+		out = append(out, b[:i]...)
+		if err == nil {
+			h := []byte(x.Markdownify(string(src)))
+			if inTag(out) {
+				out = append(out, html.EscapeString(htmlText(x.st.page.trusted.expand(h)))...)
+			} else {
+				out = append(out, h...)
+			}
+		}
+		b = b[i+len(mark)+k+len(mark):]
+	}
 }

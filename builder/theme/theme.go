@@ -25,6 +25,9 @@ import (
 type Layer struct {
 	FS     fs.FS
 	Prefix string
+	// Only, when set, is the one folder of FS read ("layouts/shortcodes"):
+	// a Hugo site's own layouts/shortcodes/ is kb's, its page layouts are not.
+	Only string
 }
 
 // Theme is a parsed theme: one template per page layout and its assets.
@@ -67,9 +70,13 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 		if l.FS == nil {
 			continue
 		}
-		err := fs.WalkDir(l.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		root := "."
+		if l.Only != "" {
+			root = l.Only
+		}
+		err := fs.WalkDir(l.FS, root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
-				if p == "." {
+				if p == root {
 					return fs.SkipAll
 				}
 				return err
@@ -142,7 +149,7 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 		if dir != "layouts/shortcodes/" || !strings.HasSuffix(file, ".html") {
 			continue
 		}
-		sc, err := template.New(file).Funcs(funcs).Parse(string(files[n]))
+		sc, err := template.New(file).Funcs(funcs).Funcs(shortcodeFuncs).Parse(string(files[n]))
 		if err != nil {
 			ds = append(ds, templateDiag(origin[n], err))
 			continue
@@ -242,4 +249,14 @@ func templateDiag(file string, err error) diag.Diagnostic {
 var funcs = template.FuncMap{
 	// add is for 1-based counters in templates.
 	"add": func(a, b int) int { return a + b },
+}
+
+// shortcodeFuncs are Hugo's template functions that shortcode templates
+// moved from Hugo call. They render writers' text, which is the Markdown
+// renderer's work: it gives them their meaning (markdown.New); here they
+// only let a template parse.
+var shortcodeFuncs = template.FuncMap{
+	"markdownify": func(v any) (template.HTML, error) {
+		return "", fmt.Errorf("markdownify works in shortcode templates only")
+	},
 }

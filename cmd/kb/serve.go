@@ -93,7 +93,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	// A Hugo or Zola site read as it is: its configuration file, or its
 	// config/_default/ folder, is watched too.
-	roots := []string{"content", "i18n", "static", "themes", "site.toml"}
+	roots := []string{"content", "i18n", "static", "themes", "layouts/shortcodes", "site.toml"}
 	if name, _ := config.Source(os.DirFS(b.site)); name != config.FileName && name != "" {
 		if dir := path.Dir(name); dir != "." {
 			name = dir
