@@ -612,6 +612,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 			File:         p.src.File,
 			Line:         p.src.BodyLine,
 			FAQ:          p.typ == kindFAQ,
+			Title:        p.title,
 			ResolveLink:  resolveLink,
 			ResolveAsset: resolveAsset,
 			ResolvePath:  resolvePath,

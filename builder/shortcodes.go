@@ -27,6 +27,7 @@ func markdownOptions(cfg *config.Config, th *theme.Theme) markdown.Options {
 		Unsafe:           cfg.Markdown.Unsafe,
 		Shortcodes:       th.Shortcodes(),
 		ShortcodeDirs:    dirs,
+		ReservedIDs:      th.IDs(),
 		ShortcodeActions: cfg.Shortcodes,
 		Site:             site,
 	}

@@ -14,13 +14,17 @@ import (
 // that Arabic and Greek headings get readable anchors (goldmark's own drops
 // every non-ASCII byte).
 type headingIDs struct {
-	used map[string]bool
-	next map[string]int // last suffix tried per base id, so n duplicates cost O(n)
+	reserved map[string]bool // the theme's own ids (Options.ReservedIDs): never given
+	used     map[string]bool
+	next     map[string]int // last suffix tried per base id, so n duplicates cost O(n)
 }
 
 var _ parser.IDs = (*headingIDs)(nil)
 
 func newHeadingIDs() *headingIDs { return &headingIDs{} }
+
+// taken reports whether id is given or reserved.
+func (s *headingIDs) taken(id string) bool { return s.used[id] || s.reserved[id] }
 
 // Generate slugs value and makes it unique in the document.
 func (s *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
@@ -40,7 +44,7 @@ func (s *headingIDs) unique(id string) string {
 	if s.used == nil {
 		s.used = map[string]bool{}
 	}
-	if !s.used[id] {
+	if !s.taken(id) {
 		s.used[id] = true
 		return id
 	}
@@ -49,7 +53,7 @@ func (s *headingIDs) unique(id string) string {
 	}
 	for i := s.next[id] + 1; ; i++ {
 		c := id + "-" + strconv.Itoa(i)
-		if !s.used[c] {
+		if !s.taken(c) {
 			s.used[c] = true
 			s.next[id] = i
 			return c
@@ -128,7 +132,7 @@ func (headingTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		case string:
 			custom[i] = v
 		}
-		if custom[i] != "" && !ids.used[custom[i]] {
+		if custom[i] != "" && !ids.taken(custom[i]) {
 			ids.Put([]byte(custom[i]))
 			keep[i] = true
 		}

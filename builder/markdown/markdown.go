@@ -36,6 +36,9 @@ type Options struct {
 	// template.
 	ShortcodeActions map[string]string
 	Site             SiteInfo // for shortcode templates
+	// ReservedIDs are the ids the theme gives its own elements ("main",
+	// "toc-title"): headings take others, so no id is on a page twice.
+	ReservedIDs []string
 }
 
 // Renderer is safe for concurrent use by many goroutines (one goldmark
@@ -48,6 +51,7 @@ type Renderer struct {
 	// which splits each paragraph's text at every word for nothing.
 	plain     parser.Parser
 	sanitizer *sanitizer // the raw-HTML allowlist; nil unless Unsafe
+	reserved  map[string]bool
 }
 
 // New builds the goldmark instance once, so Render only parses and renders.
@@ -100,7 +104,14 @@ func New(opts Options) *Renderer {
 		t.Funcs(template.FuncMap{"markdownify": markdownify})
 	}
 	md := markdown(true)
-	return &Renderer{opts: opts, md: md, plain: markdown(false).Parser(), sanitizer: san}
+	r := &Renderer{opts: opts, md: md, plain: markdown(false).Parser(), sanitizer: san}
+	if len(opts.ReservedIDs) > 0 {
+		r.reserved = make(map[string]bool, len(opts.ReservedIDs))
+		for _, id := range opts.ReservedIDs {
+			r.reserved[id] = true
+		}
+	}
+	return r
 }
 
 // Document is one page body to render.
@@ -109,6 +120,9 @@ type Document struct {
 	File   string // for diagnostics, e.g. "content/ar/faq/returns.md"
 	Line   int    // 1-based line of File where Source starts
 	FAQ    bool   // split into questions at every level-2 heading
+	// Title is the page's title, which the theme shows: a level-1
+	// heading that opens the body and says the same is left out.
+	Title string
 	// ResolveLink maps a link destination that points at Markdown content to a page URL. It is called for
 	// destinations whose path ends in ".md" (relative "../policies/x.md", content-root "/faq/x.md", Zola's
 	// "@/faq/x.md", each possibly with "#fragment"); the argument is the raw destination. It returns the new
@@ -235,6 +249,7 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		}
 		st.links = append(st.links, links...)
 	}
+	title := st.dropTitleHeading(root)
 	r.renderBody(root, src, st, doc.FAQ, doc.Scratch, &res)
 	if hasLiterals(doc.Source) {
 		res.HTML = []byte(literalsInCode.Replace(string(res.HTML)))
@@ -267,7 +282,27 @@ func (r *Renderer) Render(doc Document) (res Result) {
 	if len(hs) > 0 {
 		res.FirstHeading = hs[0].Text
 	}
+	if title != nil && (len(hs) == 0 || hs[0].Line >= title.Line) {
+		res.FirstHeading = title.Text
+	}
 	return res
+}
+
+// dropTitleHeading takes out a level-1 heading that opens the document and
+// says the page's title, and returns it.
+func (st *state) dropTitleHeading(root ast.Node) *heading {
+	h, ok := root.FirstChild().(*ast.Heading)
+	if !ok || h.Level != 1 || st.doc.Title == "" {
+		return nil
+	}
+	i := slices.IndexFunc(st.headings, func(x heading) bool { return x.node == h })
+	if i < 0 || st.headings[i].Text != st.doc.Title {
+		return nil
+	}
+	t := st.headings[i]
+	root.RemoveChild(root, h)
+	st.headings = slices.Delete(st.headings, i, i+1)
+	return &t
 }
 
 // parseShortcodes parses src; when it has shortcodes (outside code, which

@@ -14,6 +14,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -35,6 +36,8 @@ type Theme struct {
 	pages      map[string]*template.Template
 	shortcodes map[string]*template.Template
 	assets     map[string]Asset
+	// ids are the ids its layouts give elements (id="main"), sorted.
+	ids []string
 	// languageParts are the partials under layouts/partials/language/,
 	// sorted: what they show is the same on every page of a language, so
 	// they are rendered once per language (LanguageParts).
@@ -115,6 +118,16 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 		t.assets[name] = Asset{Name: name, Path: hashed, Data: files[n]}
 	}
 
+	for _, n := range names {
+		if strings.HasPrefix(n, "layouts/") && !strings.HasPrefix(n, "layouts/shortcodes/") {
+			for _, m := range literalID.FindAllSubmatch(files[n], -1) {
+				t.ids = append(t.ids, string(m[1]))
+			}
+		}
+	}
+	slices.Sort(t.ids)
+	t.ids = slices.Compact(t.ids)
+
 	base := template.New("").Option("missingkey=error").Funcs(funcs)
 	for _, n := range names {
 		if strings.HasPrefix(n, "layouts/partials/") && strings.HasSuffix(n, ".html") {
@@ -158,6 +171,14 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 	}
 	return t, ds
 }
+
+// literalID finds an id a layout writes as it is (id="main"), not one it
+// computes (id="{{.ID}}").
+var literalID = regexp.MustCompile(`\bid="([^"{}\s]+)"`)
+
+// IDs returns the ids the theme's layouts give their elements ("main",
+// "toc-title"), which a page's headings must not take.
+func (t *Theme) IDs() []string { return t.ids }
 
 // Shortcodes returns the shortcode templates by name ("figure").
 func (t *Theme) Shortcodes() map[string]*template.Template { return t.shortcodes }
