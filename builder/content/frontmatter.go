@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -43,6 +44,10 @@ func parse(file string, src []byte, diags *diag.List, fmc *FrontMatterCache) (me
 	if fm.delim == "" {
 		return Meta{}, fm.body, fm.bodyLine, false, true
 	}
+	if !fm.closed && fm.delim == "{" {
+		diags.Errorf(file, 1, 1, "front matter: the opening { of the JSON front matter has no closing }")
+		return Meta{}, nil, 0, false, false
+	}
 	if !fm.closed {
 		diags.Errorf(file, 1, 1, "front matter: the opening %s has no closing %s line", fm.delim, fm.delim)
 		return Meta{}, nil, 0, false, false
@@ -79,9 +84,12 @@ func decodeFrontMatter(file string, fm frontMatter, diags *diag.List, fmc *Front
 		return Meta{}, false, false
 	}
 	var fields []field
-	if fm.delim == "+++" {
+	switch fm.delim {
+	case "+++":
 		fields, ok = tomlFields(file, fm.block, fm.blockLine, ds)
-	} else {
+	case "{":
+		fields, ok = jsonFields(file, fm.block, fm.blockLine, ds)
+	default:
 		fields, ok = yamlFields(file, fm.block, fm.blockLine, ds)
 	}
 	if !ok {
@@ -97,9 +105,13 @@ func decodeFrontMatter(file string, fm frontMatter, diags *diag.List, fmc *Front
 // checkLimits refuses front matter too big or too deeply nested for the
 // decoders to read in bounded time and memory.
 func checkLimits(fm frontMatter) *limits.Error {
-	depth := limits.YAML
-	if fm.delim == "+++" {
+	// encoding/json reads nesting in linear time, and bounds it.
+	depth := func([]byte) *limits.Error { return nil }
+	switch fm.delim {
+	case "+++":
 		depth = limits.TOML
+	case "---":
+		depth = limits.YAML
 	}
 	if err := depth(fm.block); err != nil {
 		return err
@@ -156,7 +168,7 @@ func position(text []byte, off int) (line, col int) {
 // frontMatter is a file cut into its front-matter block and body, with the
 // file lines where each starts.
 type frontMatter struct {
-	delim     string // "---", "+++", or "" when the file has no front matter
+	delim     string // "---", "+++", "{" (a JSON object), or "" when the file has no front matter
 	closed    bool
 	block     []byte
 	blockLine int
@@ -165,6 +177,9 @@ type frontMatter struct {
 }
 
 func split(text []byte) frontMatter {
+	if startsJSON(text) {
+		return splitJSON(text)
+	}
 	first, rest, _ := bytes.Cut(text, []byte("\n"))
 	delim := string(bytes.TrimRight(first, " \t"))
 	if delim != "---" && delim != "+++" {
@@ -208,7 +223,7 @@ type field struct {
 func yamlFields(file string, block []byte, firstLine int, diags *diag.List) ([]field, bool) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(block, &doc); err != nil {
-		line, msg := yamlError(err)
+		line, msg := yamlSyntaxError(block, err)
 		col := 0
 		if l, c, fix, ok := explainYAML(block, line, msg); ok {
 			line, col, msg = l, c, fix
@@ -278,6 +293,31 @@ func yamlError(err error) (line int, msg string) {
 		}
 	}
 	return 0, msg
+}
+
+// yamlParserProblems are the messages of yaml.v3's parser, as opposed to
+// its scanner. The parser's line is 0-based where the scanner's is
+// 1-based (yaml.v3 adds one for scanner errors only), and it gives none
+// when the place is the block's first line.
+var yamlParserProblems = []string{
+	"did not find expected ',' or ']'", "did not find expected ',' or '}'", "did not find expected '-' indicator",
+	"did not find expected <document start>", "did not find expected key", "did not find expected node content",
+	"found duplicate %TAG directive", "found duplicate %YAML directive", "found incompatible YAML document",
+	"found undefined tag handle",
+}
+
+// yamlSyntaxError is yamlError for what yaml.Unmarshal returns from
+// block, with the parser's lines made 1-based like the scanner's. A
+// parser's problem found at the end of the block (a list never closed) is
+// put on the block's last line that has text.
+func yamlSyntaxError(block []byte, err error) (line int, msg string) {
+	line, msg = yamlError(err)
+	if slices.Contains(yamlParserProblems, msg) {
+		line++
+		lines := bytes.Split(bytes.TrimRight(block, " \t\n"), []byte("\n"))
+		line = min(line, len(lines))
+	}
+	return line, msg
 }
 
 // shiftAtLine turns the block line in yaml.v3's "... at line N" into a file line.
