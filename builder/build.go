@@ -75,6 +75,9 @@ type Options struct {
 	// pages are then copied, not rendered, and the build makes little
 	// garbage. kb build then keeps its heap closer to its live size.
 	ReusingCache func(pages int)
+	// Now is the time a build publishes for (a page's publishDate and
+	// expiryDate are compared with it); nil for the clock's.
+	Now func() time.Time
 }
 
 // Result describes a finished build.

@@ -259,7 +259,7 @@ func (r *renderer) sitemap() []byte {
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
 	for _, ls := range s.langs {
 		for _, p := range ls.pages {
-			if p.fallback || (p.g == nil && p.typ != kindSection && p.typ != kindHome) {
+			if p.fallback || (p.g == nil && p.typ != kindSection && p.typ != kindHome) || p.src.Meta.Unlisted {
 				continue
 			}
 			b.WriteString("  <url><loc>")

@@ -110,13 +110,15 @@ func (r *renderer) checkPage(st *pageState, byURL func(url string) *pageState) [
 		case l.Broken && l.Ref:
 			brokenLink(l, "ref %q: no page found; looked for %s; fix the path or create the page", l.Dest, r.refPlaces(st, l.Dest))
 		case l.Broken && isMarkdownDest(l.Dest):
-			switch r.unbuilt(l, st.lang) {
-			case "failed":
+			switch why := r.unbuilt(l, st.lang); {
+			case why == "failed":
 				// The page's own errors say why; it is there once fixed.
-			case "draft":
-				brokenLink(l, "broken link %q: that page is a draft, so it is not published; link to it once it is", l.Dest)
-			default:
+			case why == "":
 				brokenLink(l, "broken link %q: no such page; fix the path or create the page", l.Dest)
+			case strings.Contains(why, "expired") || strings.Contains(why, "not rendered"):
+				brokenLink(l, "broken link %q: that page %s, so it is not published; remove the link, or publish the page", l.Dest, why)
+			default:
+				brokenLink(l, "broken link %q: that page %s, so it is not published; link to it once it is", l.Dest, why)
 			}
 		case l.Broken && strings.HasPrefix(l.Dest, "/") && !l.Image && !namesFile(l.Dest):
 			brokenLink(l, "broken link %q: no page at that path; fix the path, create the page, or link to its .md file", l.Dest)
@@ -234,7 +236,8 @@ func (r *renderer) copyContentFiles(files map[string]bool) error {
 
 // unbuilt tells why a .md link names no page although its file may exist:
 // "failed" when the file does not load (its own errors are reported),
-// "draft" when it is a draft, "" when there is no such file.
+// why it is not published when it is not (Withheld's words: "is a draft"),
+// "" when there is no such file.
 func (r *renderer) unbuilt(l linkRecord, lang string) string {
 	target, _, _ := strings.Cut(l.Dest, "#")
 	if u, err := url.PathUnescape(target); err == nil {
@@ -261,8 +264,10 @@ func (r *renderer) unbuilt(l linkRecord, lang string) string {
 		switch {
 		case !ok || discard.HasErrors():
 			return "failed"
+		case r.site.withheld[c] != "":
+			return r.site.withheld[c]
 		case meta.Draft:
-			return "draft"
+			return "is a draft"
 		}
 	}
 	return ""

@@ -806,6 +806,7 @@ func (r *renderer) pageKey(p *page, v *PageView, layout string) [32]byte {
 	}
 	b = binary.AppendVarint(b, int64(p.src.BodyLine))
 	b = appendBool(b, p.fallback)
+	b = appendBool(b, p.src.Meta.NoSearch || p.src.Meta.Unlisted) // no search documents
 	body := r.bodyDigest(p.src)
 	b = append(b, body[:]...)
 	k.b = b

@@ -854,7 +854,7 @@ func faqJSONLD(qs []markdown.Question) template.JS {
 // pageDocs returns a page's search documents: one per article, one per FAQ
 // question with a deep link to its anchor.
 func (r *renderer) pageDocs(p *page, res markdown.Result) []search.Document {
-	if p.typ == kindHome || p.typ == kindSection {
+	if p.typ == kindHome || p.typ == kindSection || p.src.Meta.NoSearch || p.src.Meta.Unlisted {
 		return nil
 	}
 	secTitle := ""

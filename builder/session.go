@@ -419,7 +419,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	err = out.Commit()
 	var writeStamp func(Result)
 	if err == nil && s.oneShot {
-		writeStamp = s.stampWriter(inputs, out.files())
+		writeStamp = s.stampWriter(inputs, out.files(), site.nextChange)
 	}
 	<-cachesWritten
 	if err != nil {
@@ -577,9 +577,17 @@ func loadSynonyms(siteFS fs.FS, langs []string, ds *diag.List) search.Synonyms {
 	return syn
 }
 
+// now is the time the build publishes for.
+func (s *Session) now() time.Time {
+	if s.opts.Now != nil {
+		return s.opts.Now()
+	}
+	return time.Now()
+}
+
 // newSite resolves the model and checks that every page has a title.
 func (s *Session) newSite(pages []*content.Page, ds *diag.List) *site {
-	site := newSiteCached(s.cfg, pages, s.catalog, ds, s.related)
+	site := newSiteCached(s.cfg, pages, s.catalog, ds, s.related, s.now())
 	site.history = s.readHistory()
 	site.clicks = s.readClicks()
 	for _, ls := range site.langs {

@@ -46,6 +46,12 @@ type site struct {
 	// relatedCache, when set, holds the related articles the last build
 	// computed (kb build with the build cache only).
 	relatedCache *relatedCache
+	// withheld says why each page left unpublished is (a draft, its
+	// publishDate to come, ...), by file, for links to it.
+	withheld map[string]string
+	// nextChange is when a publishDate or expiryDate next passes: the
+	// build is not up to date from then on. Zero for none.
+	nextChange time.Time
 }
 
 // group is one page and its translations (pages with the same kind and key).
@@ -109,12 +115,13 @@ type page struct {
 // newSite groups pages into translations and decides what each language
 // shows.
 func newSite(cfg *config.Config, pages []*content.Page, catalog *locale.Catalog, ds *diag.List) *site {
-	return newSiteCached(cfg, pages, catalog, ds, nil)
+	return newSiteCached(cfg, pages, catalog, ds, nil, time.Now())
 }
 
 // newSiteCached is newSite taking related articles from rc where their
-// inputs did not change (nil: computing them all).
-func newSiteCached(cfg *config.Config, pages []*content.Page, catalog *locale.Catalog, ds *diag.List, rc *relatedCache) *site {
+// inputs did not change (nil: computing them all), publishing what is
+// published at now.
+func newSiteCached(cfg *config.Config, pages []*content.Page, catalog *locale.Catalog, ds *diag.List, rc *relatedCache, now time.Time) *site {
 	u, _ := url.Parse(cfg.BaseURL)
 	s := &site{
 		relatedCache: rc,
@@ -136,8 +143,14 @@ func newSiteCached(cfg *config.Config, pages []*content.Page, catalog *locale.Ca
 	// by path are made about that size.
 	perLang := len(pages) / max(len(cfg.Order), 1)
 	byKey := make(map[string]*group, perLang)
+	withheld := content.Withheld(pages, now)
+	s.withheld = make(map[string]string, len(withheld))
+	for p, why := range withheld {
+		s.withheld[p.File] = why
+	}
+	s.nextChange = content.NextChange(pages, now)
 	for _, p := range pages {
-		if p.Meta.Draft || p.Untranslated {
+		if withheld[p] != "" || p.Untranslated {
 			continue
 		}
 		k := string(rune('0'+p.Kind)) + "\x00" + p.Key
@@ -230,9 +243,14 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 			sec.page = p
 			p.section = sec
 		default:
-			if p.src.Section == "" {
-				ls.loose = append(ls.loose, p)
-			} else {
+			switch {
+			case p.src.Section == "":
+				if !p.src.Meta.Unlisted {
+					ls.loose = append(ls.loose, p)
+				}
+			case p.src.Meta.Unlisted:
+				p.section = ls.section(p.src.Section)
+			default:
 				sec := ls.section(p.src.Section)
 				sec.articles = append(sec.articles, p)
 				p.section = sec

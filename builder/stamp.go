@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"kb/builder/config"
 	"kb/builder/diag"
@@ -38,6 +39,9 @@ type buildStamp struct {
 	Languages   int               `json:"languages"`
 	SearchDocs  int               `json:"searchDocs"`
 	Diagnostics []diag.Diagnostic `json:"diagnostics"`
+	// Until is when a page's publishDate or expiryDate next passes: from
+	// then on the same inputs publish other pages. Zero for never.
+	Until time.Time `json:"until,omitzero"`
 }
 
 func (s *Session) stampPath() string {
@@ -240,6 +244,9 @@ func (s *Session) upToDate(inputs string) (Result, bool) {
 	if json.Unmarshal(b, &st) != nil || st.Inputs != inputs {
 		return Result{}, false
 	}
+	if !st.Until.IsZero() && !s.now().Before(st.Until) {
+		return Result{}, false
+	}
 	if n, outs, err := s.outputsHash(nil); err != nil || n != st.OutputFiles || outs != st.Outputs {
 		return Result{}, false
 	}
@@ -257,7 +264,10 @@ func (s *Session) upToDate(inputs string) (Result, bool) {
 // it up to date. (What the build knows was seen before it decided to keep
 // those files: one changed since does not match the stamp, and the next
 // build looks at it again.)
-func (s *Session) stampWriter(inputs string, files []outFile) (write func(res Result)) {
+//
+// until is when the build's pages next change with the date alone
+// (site.nextChange).
+func (s *Session) stampWriter(inputs string, files []outFile, until time.Time) (write func(res Result)) {
 	path := s.stampPath()
 	if inputs == "" {
 		return func(Result) { os.Remove(path) }
@@ -267,7 +277,7 @@ func (s *Session) stampWriter(inputs string, files []outFile) (write func(res Re
 		return func(Result) { os.Remove(path) }
 	}
 	return func(res Result) {
-		writeStamp(path, buildStamp{Inputs: inputs, OutputFiles: n, Outputs: outs, Pages: res.Pages, Languages: res.Languages, SearchDocs: res.SearchDocs, Diagnostics: res.Diagnostics})
+		writeStamp(path, buildStamp{Inputs: inputs, OutputFiles: n, Outputs: outs, Pages: res.Pages, Languages: res.Languages, SearchDocs: res.SearchDocs, Diagnostics: res.Diagnostics, Until: until})
 	}
 }
 

@@ -102,6 +102,23 @@ type Meta struct {
 	// Featured puts the page in the home page's and its section's popular
 	// articles.
 	Featured bool
+	// PublishDate and ExpiryDate (Hugo) bound when the page is published:
+	// not before the one, not from the other on; zero when absent.
+	PublishDate, ExpiryDate time.Time
+	// NotRendered is the key, as written, that keeps the page from being
+	// published ("headless: true", "build render = never", Zola's
+	// "render = false"); "" for none.
+	NotRendered string
+	// Unlisted keeps a published page out of section lists, the sitemap
+	// and search (Hugo's build list = never).
+	Unlisted bool
+	// NoSearch keeps a published page out of search (Zola's
+	// in_search_index = false).
+	NoSearch bool
+	// URL is where the old site published the page (Hugo's url, Zola's
+	// path), which redirects to it: a site path, or one relative to its
+	// language's root.
+	URL string
 	// Lines holds the line in File of each front-matter key that was present, for diagnostics.
 	Lines Lines
 }

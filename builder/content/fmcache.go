@@ -34,7 +34,7 @@ type FrontMatterCache struct {
 
 // fmCacheMagic starts an encoded cache; it changes whenever an entry's
 // encoding or meaning does.
-const fmCacheMagic = "kb front matter cache 1\n"
+const fmCacheMagic = "kb front matter cache 2\n"
 
 var fmCRC = crc32.MakeTable(crc32.Castagnoli)
 
@@ -204,6 +204,12 @@ func encodeMeta(m Meta, untranslated bool) (out []byte, ok bool) {
 	str(m.TranslatedFrom)
 	list(m.Related)
 	flag(m.Featured)
+	tm(m.PublishDate)
+	tm(m.ExpiryDate)
+	str(m.NotRendered)
+	flag(m.Unlisted)
+	flag(m.NoSearch)
+	str(m.URL)
 	if n := m.Lines.count(); n == 0 {
 		out = append(out, 0)
 	} else {
@@ -297,6 +303,12 @@ func decodeMeta(b []byte) (m Meta, untranslated bool, ok bool) {
 	m.TranslatedFrom = str()
 	m.Related = list()
 	m.Featured = flag()
+	m.PublishDate = tm()
+	m.ExpiryDate = tm()
+	m.NotRendered = str()
+	m.Unlisted = flag()
+	m.NoSearch = flag()
+	m.URL = str()
 	if n := uv(); n > 0 && !bad {
 		if n-1 > uint64(len(b)) {
 			return Meta{}, false, false

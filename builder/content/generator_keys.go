@@ -8,14 +8,13 @@ import "strings"
 // matches keys in any case.
 var generatorKeys = map[string]bool{
 	// Hugo
-	"audio": true, "build": true, "cascade": true, "expirydate": true, "headless": true,
+	"audio": true, "cascade": true,
 	"images": true, "iscjklanguage": true, "keywords": true, "layout": true, "markup": true,
-	"menu": true, "menus": true, "outputs": true, "params": true, "publishdate": true,
-	"resources": true, "sitemap": true, "summary": true, "url": true, "videos": true,
+	"menu": true, "menus": true, "outputs": true, "params": true,
+	"resources": true, "sitemap": true, "summary": true, "videos": true,
 	"categories": true, "series": true, "toc": true, "author": true, "authors": true,
 	// Zola
-	"path": true, "template": true, "taxonomies": true, "extra": true, "in_search_index": true,
-	"render": true, "sort_by": true, "paginate_by": true, "paginate_path": true, "paginate_reversed": true,
+	"template": true, "taxonomies": true, "extra": true, "sort_by": true, "paginate_by": true, "paginate_path": true, "paginate_reversed": true,
 	"insert_anchor_links": true, "redirect_to": true, "transparent": true, "page_template": true,
 	"generate_feeds": true,
 }

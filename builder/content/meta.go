@@ -17,6 +17,9 @@ import (
 var frontMatterKeys = [...]string{
 	"title", "description", "linkTitle", "weight", "tags", "type", "draft", "slug", "aliases", "translationKey",
 	"date", "updated", "lastmod", "effective", "translatedFrom", "untranslated", "related", "featured",
+	// Hugo's and Zola's keys that decide whether and where a page is
+	// published.
+	"publishDate", "expiryDate", "headless", "build", "_build", "render", "in_search_index", "url", "path",
 }
 
 // lowerFrontMatterKeys are frontMatterKeys in lower case, for canonicalKey.
@@ -116,6 +119,40 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 			m.Effective = c.date(f)
 		case "lastmod":
 			lastmod = c.date(f)
+		case "publishDate":
+			m.PublishDate = c.date(f)
+		case "expiryDate":
+			m.ExpiryDate = c.date(f)
+		case "headless":
+			if c.truthy(f) {
+				m.NotRendered = f.name + ": true"
+			}
+		case "render":
+			if b, ok := f.val.(bool); ok {
+				if !b {
+					m.NotRendered = f.name + " = false"
+				}
+			} else {
+				c.bad(f, "must be true or false, not %s", kindOf(f.val))
+			}
+		case "build", "_build":
+			if first, dup := seen[other(key)]; dup {
+				c.bad(f, "and %q are the same key: keep one", first.name)
+				continue
+			}
+			c.build(f, &m)
+		case "in_search_index":
+			if b, ok := f.val.(bool); ok {
+				m.NoSearch = !b
+			} else {
+				c.bad(f, "must be true or false, not %s", kindOf(f.val))
+			}
+		case "url", "path":
+			if first, dup := seen[other(key)]; dup {
+				c.bad(f, "and %q both set the page's old URL: keep one", first.name)
+				continue
+			}
+			m.URL = c.oldURL(f)
 		}
 	}
 	if f, ok := seen["lastmod"]; ok {
@@ -137,6 +174,72 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 		diags.Add(diag.WarnAt(file, unknown[0].line, unknown[0].col, "front matter: unknown %s %s (ignored)", noun, strings.Join(names, ", ")).Of(diag.UnknownKey))
 	}
 	return m, untranslated
+}
+
+// other names the key of a pair that means the same: Hugo's build and
+// _build, Hugo's url and Zola's path.
+func other(key string) string {
+	switch key {
+	case "build":
+		return "_build"
+	case "_build":
+		return "build"
+	case "url":
+		return "path"
+	}
+	return "url"
+}
+
+// build reads Hugo's build options: render = never (or false, or link)
+// keeps the page from being published, list = never (or false) keeps it
+// out of lists and search.
+func (c checker) build(f field, m *Meta) {
+	opts, ok := f.val.(map[string]any)
+	if !ok {
+		c.bad(f, "must be a table of keys (render, list), not %s", kindOf(f.val))
+		return
+	}
+	for k, v := range opts {
+		var never bool
+		switch v := v.(type) {
+		case bool:
+			never = !v
+		case string:
+			switch strings.ToLower(v) {
+			case "never", "link":
+				never = true
+			case "always", "local":
+			default:
+				c.bad(f, "%s = %q: use always or never", k, v)
+				continue
+			}
+		default:
+			c.bad(f, "%s must be always or never, not %s", k, kindOf(v))
+			continue
+		}
+		switch strings.ToLower(k) {
+		case "render":
+			if never {
+				m.NotRendered = f.name + " render = never"
+			}
+		case "list":
+			m.Unlisted = never
+		}
+	}
+}
+
+// oldURL reads Hugo's url or Zola's path: where the old site published
+// the page, a path of this site.
+func (c checker) oldURL(f field) string {
+	s := c.text(f)
+	if s == "" {
+		return ""
+	}
+	if why := badAlias(s); why != "" {
+		c.bad(f, "%q %s: use a path of this site like /old-page/", s, why)
+		return ""
+	}
+	return s
 }
 
 // checker reads one file's field values, reporting what is wrong at the

@@ -11,6 +11,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"kb/builder/config"
 	"kb/builder/content"
@@ -126,7 +127,8 @@ type Entry struct {
 	// Line is the line of translatedFrom in File, for outdated pages.
 	Line int `json:"line,omitempty"`
 	// Reason says why a page with a file counts as missing: "stub" (no
-	// text yet) or "draft".
+	// text yet), "draft", or "unpublished" (its publishDate to come, its
+	// expiryDate passed, headless, or in a draft section).
 	Reason string `json:"reason,omitempty"`
 	// Hash is the source's current SourceHash; for an outdated page,
 	// TranslatedFrom is what the translation says it was made from.
@@ -151,9 +153,11 @@ func Status(cfg *config.Config, pages []*content.Page) Report {
 	}
 	var sources []*content.Page
 	translations := map[string]map[id]*content.Page{}
+	withheld := content.Withheld(pages, time.Now())
+	usable := func(p *content.Page) bool { return withheld[p] == "" && !p.Untranslated }
 	for _, p := range pages {
 		if p.Lang == def {
-			if !p.Meta.Draft && !p.Untranslated {
+			if usable(p) {
 				sources = append(sources, p)
 			}
 			continue
@@ -190,7 +194,7 @@ func Status(cfg *config.Config, pages []*content.Page) Report {
 			Code: code, Name: cfg.Languages[code].Name, Total: len(sources),
 			OutdatedPages: []Entry{}, MissingPages: []Entry{}, UntrackedPages: []Entry{},
 		}
-		l.LocalPages = localPages(translations[code], func(p *content.Page) bool { return sourceIDs[id{p.Kind, p.Key}] })
+		l.LocalPages = localPages(translations[code], usable, func(p *content.Page) bool { return sourceIDs[id{p.Kind, p.Key}] })
 		for i, src := range sources {
 			e := Entry{Path: displayPath(src), Kind: src.Kind.String(), Source: src.File, Hash: hashes[i]}
 			t := translations[code][id{src.Kind, src.Key}]
@@ -201,6 +205,8 @@ func Status(cfg *config.Config, pages []*content.Page) Report {
 				e.File, e.Reason = t.File, "stub"
 				if t.Meta.Draft {
 					e.Reason = "draft"
+				} else if withheld[t] != "" {
+					e.Reason = "unpublished"
 				}
 				l.MissingPages = append(l.MissingPages, e)
 			case strings.TrimSpace(t.Meta.TranslatedFrom) == "":
@@ -254,10 +260,6 @@ func Percent(n, total int) int {
 	return p
 }
 
-// usable reports whether readers see the translation itself rather than a
-// fallback.
-func usable(p *content.Page) bool { return !p.Meta.Draft && !p.Untranslated }
-
 func displayPath(p *content.Page) string {
 	if p.Kind == content.Home || p.Path == "" {
 		return HomePath
@@ -274,7 +276,7 @@ func share(n, total int) float64 {
 
 // localPages lists a language's usable pages that no default-language page
 // shares a key with, sorted by path.
-func localPages[K comparable](byID map[K]*content.Page, hasSource func(*content.Page) bool) []Entry {
+func localPages[K comparable](byID map[K]*content.Page, usable, hasSource func(*content.Page) bool) []Entry {
 	out := []Entry{}
 	for _, p := range byID {
 		if !usable(p) || hasSource(p) {

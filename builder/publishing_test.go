@@ -1,0 +1,110 @@
+package builder_test
+
+import (
+	"compress/gzip"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"kb/builder"
+	"kb/themes"
+)
+
+// TestLeftOutOfSearch: a page with Zola's in_search_index = false or
+// Hugo's build list = never is published, but neither search index has
+// it; nor does either have an expired page.
+func TestLeftOutOfSearch(t *testing.T) {
+	site, out := t.TempDir(), filepath.Join(t.TempDir(), "public")
+	write(t, filepath.Join(site, "site.toml"), "[languages.en]\n")
+	write(t, filepath.Join(site, "content/en/docs/found.md"), "+++\ntitle = \"Found zebra\"\n+++\nText.\n")
+	write(t, filepath.Join(site, "content/en/docs/hidden.md"), "+++\ntitle = \"Hidden walrus\"\nin_search_index = false\n+++\nText.\n")
+	write(t, filepath.Join(site, "content/en/docs/unlisted.md"), "---\ntitle: Unlisted narwhal\nbuild:\n  list: never\n---\nText.\n")
+	write(t, filepath.Join(site, "content/en/docs/gone.md"), "---\ntitle: Gone okapi\nexpiryDate: 2001-01-01\n---\nText.\n")
+	res := mustBuild(t, site, out)
+	if res.SearchDocs != 1 {
+		t.Errorf("%d search documents, want 1 (the page in search)", res.SearchDocs)
+	}
+	static := staticIndexText(t, out)
+	if !strings.Contains(static, "zebra") {
+		t.Fatal("the static index lacks the page in search: the test reads the wrong files")
+	}
+	for _, word := range []string{"walrus", "narwhal", "okapi"} {
+		if strings.Contains(static, word) {
+			t.Errorf("the static index has %q", word)
+		}
+	}
+	for _, page := range []string{"en/docs/hidden/index.html", "en/docs/unlisted/index.html"} {
+		if _, err := os.Stat(filepath.Join(out, page)); err != nil {
+			t.Errorf("%s is not published: %v", page, err)
+		}
+	}
+}
+
+// staticIndexText is every file of the static search index, decompressed.
+func staticIndexText(t *testing.T, out string) string {
+	t.Helper()
+	var b strings.Builder
+	filepath.WalkDir(filepath.Join(out, "_kb", "search"), func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".gz") {
+			return err
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(zr)
+		b.Write(data)
+		return nil
+	})
+	return b.String()
+}
+
+// TestPublishDateEndsUpToDate: a build that would otherwise be up to date
+// builds again once a page's publishDate has come, and publishes it, and
+// again once its expiryDate has passed.
+func TestPublishDateEndsUpToDate(t *testing.T) {
+	site, out := t.TempDir(), filepath.Join(t.TempDir(), "public")
+	write(t, filepath.Join(site, "site.toml"), "[languages.en]\n")
+	write(t, filepath.Join(site, "content/en/docs/a.md"), "+++\ntitle = \"A\"\n+++\nText.\n")
+	write(t, filepath.Join(site, "content/en/docs/launch.md"), "---\ntitle: Launch\npublishDate: 2030-05-01T09:00:00Z\nexpiryDate: 2030-06-01\n---\nText.\n")
+	at := func(now string) builder.Result {
+		t.Helper()
+		clock, err := time.Parse(time.RFC3339, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := builder.Build(t.Context(), builder.Options{SiteDir: site, Out: out, IndexDir: filepath.Join(site, ".kb", "search"), Theme: themes.Default(),
+			Now: func() time.Time { return clock }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	launch := filepath.Join(out, "en/docs/launch/index.html")
+	published := func() bool { _, err := os.Stat(launch); return err == nil }
+
+	at("2030-05-01T08:00:00Z")
+	if published() {
+		t.Fatal("published before its publishDate")
+	}
+	if res := at("2030-05-01T08:59:59Z"); !res.UpToDate {
+		t.Error("a build with nothing changed and no date passed was not up to date")
+	}
+	if res := at("2030-05-01T09:00:00Z"); res.UpToDate || !published() {
+		t.Errorf("once the publishDate came: up to date %v, published %v; want a build that publishes it", res.UpToDate, published())
+	}
+	if res := at("2030-05-20T00:00:00Z"); !res.UpToDate {
+		t.Error("a build between the two dates was not up to date")
+	}
+	if res := at("2030-06-01T00:00:00Z"); res.UpToDate || published() {
+		t.Errorf("once the expiryDate passed: up to date %v, published %v; want a build that takes it down", res.UpToDate, published())
+	}
+}
