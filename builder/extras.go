@@ -175,10 +175,13 @@ func (r *renderer) writeRedirects() error {
 			if p.fallback {
 				continue
 			}
-			for _, alias := range p.src.Meta.Aliases {
-				rel := strings.Trim(path.Clean("/"+alias), "/")
+			for _, a := range s.aliases(p) {
+				alias, rel, line := a.written, a.rel, p.src.Meta.Lines.Of(a.key)
+				if a.key == "url" {
+					line = max(p.src.Meta.Lines.Of("url"), p.src.Meta.Lines.Of("path"))
+				}
 				if rel == "" || strings.Contains(alias, "..") || strings.ContainsAny(alias, "\\?#") || strings.ContainsFunc(alias, unicode.IsControl) {
-					r.ds.Errorf(p.src.File, p.src.Meta.Lines.Of("aliases"), 0, "alias %q is not a site path like /en/old-page/", alias)
+					r.ds.Errorf(p.src.File, line, 0, "alias %q is not a site path like /en/old-page/", alias)
 					continue
 				}
 				// An alias that names a file (an old address ending in
@@ -189,7 +192,7 @@ func (r *renderer) writeRedirects() error {
 					out, from = rel, rel
 				}
 				if prev, taken := owner[out]; taken {
-					r.ds.Errorf(p.src.File, p.src.Meta.Lines.Of("aliases"), 0, "alias %q is already used by %s", alias, prev)
+					r.ds.Errorf(p.src.File, line, 0, "alias %q is already used by %s", alias, prev)
 					continue
 				}
 				owner[out] = p.src.File
@@ -201,7 +204,7 @@ func (r *renderer) writeRedirects() error {
 					return fmt.Errorf("rendering a redirect: %w", err)
 				}
 				if err := r.out.Write(out, buf.Bytes()); err != nil {
-					r.ds.Errorf(p.src.File, p.src.Meta.Lines.Of("aliases"), 0, "alias %q: %v", alias, err)
+					r.ds.Errorf(p.src.File, line, 0, "alias %q: %v", alias, err)
 				}
 			}
 		}

@@ -32,14 +32,47 @@ func (s *site) indexPaths() {
 			if p.fallback {
 				continue
 			}
-			for _, alias := range p.src.Meta.Aliases {
-				rel := strings.Trim(path.Clean("/"+alias), "/") + "/"
-				if _, taken := s.byPath[rel]; !taken && rel != "/" {
-					s.byPath[rel] = p
+			for _, a := range s.aliases(p) {
+				if _, taken := s.byPath[a.rel+"/"]; !taken && a.rel != "" {
+					s.byPath[a.rel+"/"] = p
 				}
 			}
 		}
 	}
+}
+
+// alias is an old URL of a page, which redirects to it.
+type alias struct {
+	written string // as the front matter has it
+	key     string // the front matter key: "aliases", or "url" for Hugo's url and Zola's path
+	rel     string // the site path below the base path, without slashes at either end
+}
+
+// aliases lists a page's old URLs: its aliases, where one without a
+// leading slash is relative to the page's folder, as in Hugo
+// ("old-returns" on /orders/returns/ is /orders/old-returns/), and the
+// URL the old site gave it (Hugo's url, Zola's path), relative to its
+// language's root unless it starts with a slash.
+func (s *site) aliases(p *page) []alias {
+	own := strings.Trim(strings.TrimPrefix(p.url, s.basePath), "/")
+	var out []alias
+	for _, a := range p.src.Meta.Aliases {
+		rel := a
+		if !strings.HasPrefix(a, "/") {
+			rel = path.Join(path.Dir(own), a)
+		}
+		out = append(out, alias{written: a, key: "aliases", rel: strings.Trim(path.Clean("/"+rel), "/")})
+	}
+	if u := p.src.Meta.URL; u != "" {
+		rel := u
+		if !strings.HasPrefix(u, "/") {
+			rel = p.lang.prefix + u
+		}
+		if rel = strings.Trim(path.Clean("/"+rel), "/"); rel != own {
+			out = append(out, alias{written: u, key: "url", rel: rel})
+		}
+	}
+	return out
 }
 
 // langOfSegment returns the language whose URL folder is seg, in any letter
