@@ -47,6 +47,9 @@ type Config struct {
 	// Order lists the language codes by weight, then code; the default
 	// language first. Filled by Load.
 	Order []string `toml:"-"`
+	// DisabledLanguages holds the languages turned off (disabled = true),
+	// by code; Load takes them out of Languages.
+	DisabledLanguages map[string]Language `toml:"-"`
 
 	// file is the file the configuration was read from when it is not
 	// site.toml: a Hugo or Zola one (see ConfigFile).
@@ -79,6 +82,9 @@ type Language struct {
 	// ContentDir is the folder under content/ holding the language's pages
 	// when it is not named by the code (Hugo's contentDir: "english").
 	ContentDir string `toml:"contentDir"`
+	// Disabled turns the language off, as Hugo's disabled does: its pages
+	// are skipped, not published as the default language's.
+	Disabled bool `toml:"disabled"`
 }
 
 // FallsBack reports whether missing pages fall back to the default language.
@@ -249,12 +255,21 @@ func (c *Config) validate(src []byte) []diag.Diagnostic {
 		if l.Title == "" {
 			l.Title = c.Title
 		}
+		if l.Disabled {
+			if c.DisabledLanguages == nil {
+				c.DisabledLanguages = map[string]Language{}
+			}
+			c.DisabledLanguages[code] = l
+			continue
+		}
 		langs[code] = l
 	}
 	distinguishNames(langs, unnamed)
 	c.Languages = langs
 	def, err := CanonicalCode(c.DefaultLanguage)
-	if err != nil || c.Languages[def].Code == "" {
+	if _, off := c.DisabledLanguages[def]; off && err == nil {
+		bad(toml.Key{"languages", c.DisabledLanguages[def].Segment, "disabled"}, "[languages.%s] disabled = true: the default language cannot be turned off", c.DisabledLanguages[def].Segment)
+	} else if err != nil || c.Languages[def].Code == "" {
 		bad(toml.Key{"defaultLanguage"}, "defaultLanguage %q is not one of the [languages] tables", c.DefaultLanguage)
 	} else {
 		c.DefaultLanguage = def
@@ -362,6 +377,23 @@ func (c *Config) Lookup(s string) (string, bool) {
 		return l.Code, true
 	}
 	return c.byContentDir(s)
+}
+
+// Disabled maps a language folder name (its code or contentDir) or
+// file-name suffix, in any letter case, to a language the site turned
+// off, whose pages the loader skips.
+func (c *Config) Disabled(s string) (string, bool) {
+	if code, err := CanonicalCode(s); err == nil {
+		if l, ok := c.DisabledLanguages[code]; ok {
+			return l.Code, true
+		}
+	}
+	for code, l := range c.DisabledLanguages {
+		if l.ContentDir != "" && strings.EqualFold(l.ContentDir, s) {
+			return code, true
+		}
+	}
+	return "", false
 }
 
 // Default is the default language's canonical code.

@@ -189,6 +189,7 @@ func paramsTable(params map[string]any, file string, notes *[]diag.Diagnostic) [
 type foreignLanguage struct {
 	code, name, title, dir, contentDir string
 	weight                             int
+	disabled                           bool
 }
 
 func (s siteTOML) bytes() []byte {
@@ -221,6 +222,9 @@ func (s siteTOML) bytes() []byte {
 		}
 		if l.contentDir != "" {
 			fmt.Fprintf(&b, "contentDir = %s\n", strconv.Quote(l.contentDir))
+		}
+		if l.disabled {
+			b.WriteString("disabled = true\n")
 		}
 	}
 	if len(s.params) > 0 {
@@ -272,10 +276,17 @@ func hugoConfig(m map[string]any, file string) *Foreign {
 	var langKeys []string
 	for _, code := range slices.Sorted(maps.Keys(langs)) {
 		t, _ := langs[code].(map[string]any)
+		l := foreignLanguage{code: code}
 		if d, _ := lookup(t, "disabled").(bool); d || disabled[strings.ToLower(code)] {
+			// Kept, turned off: its pages are skipped, not published as
+			// the default language's.
+			l.disabled = true
+			if v, ok := lookup(t, "contentDir").(string); ok {
+				l.contentDir = contentFolder(v, code, file, &f.Notes)
+			}
+			s.languages = append(s.languages, l)
 			continue
 		}
-		l := foreignLanguage{code: code}
 		for _, k := range []string{"label", "languageName"} {
 			if v, ok := lookup(t, k).(string); ok && l.name == "" {
 				l.name = v
@@ -300,17 +311,24 @@ func hugoConfig(m map[string]any, file string) *Foreign {
 		}
 		s.languages = append(s.languages, l)
 	}
+	enabled := 0
 	for _, l := range s.languages {
+		if !l.disabled {
+			enabled++
+		}
 		if s.title == "" && strings.EqualFold(l.code, s.defaultLanguage) {
 			s.title = l.title // Hugo sites often title each language only
 		}
 	}
-	if len(s.languages) == 0 {
-		s.languages = []foreignLanguage{{code: s.defaultLanguage}}
+	if enabled == 0 {
+		s.languages = append([]foreignLanguage{{code: s.defaultLanguage}}, s.languages...)
 	} else if len(langKeys) == 0 {
-		used(fmt.Sprintf("languages (%d)", len(s.languages)))
+		used(fmt.Sprintf("languages (%d)", enabled))
 	} else {
-		used(fmt.Sprintf("languages (%d, with %s)", len(s.languages), strings.Join(langKeys, ", ")))
+		used(fmt.Sprintf("languages (%d, with %s)", enabled, strings.Join(langKeys, ", ")))
+	}
+	if n := len(s.languages) - enabled; n > 0 && enabled > 0 {
+		used(fmt.Sprintf("%d disabled", n))
 	}
 	f.TOML = s.bytes()
 	return f

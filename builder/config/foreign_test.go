@@ -84,8 +84,11 @@ contentDir = "arabic"
 [languages.en]
 name = "English"
 weight = 2
+
+[languages.fr]
+disabled = true
 `,
-		note: `hugo.yaml: warning: no site.toml: read the Hugo configuration (title, baseURL, defaultContentLanguage, defaultContentLanguageInSubdir, languages (2, with languageName, languageDirection, weight, contentDir)); kb init --from hugo writes it as a site.toml to keep`,
+		note: `hugo.yaml: warning: no site.toml: read the Hugo configuration (title, baseURL, defaultContentLanguage, defaultContentLanguageInSubdir, languages (2, with languageName, languageDirection, weight, contentDir), 1 disabled); kb init --from hugo writes it as a site.toml to keep`,
 	}, {
 		name: "Zola",
 		fsys: mapFS("config.toml", "base_url = \"https://organicmaps.app\"\ntitle = \"Organic Maps\"\n[extra]\nx = 1\n[languages.ar]\ntitle = \"أورغانيك مابس\"\n[languages.fa-IR]\n"),

@@ -16,6 +16,7 @@ const (
 	page         status = iota
 	notPage             // not a Markdown file under content/ (see ClassifyFile)
 	unconfigured        // a language the site does not configure (lang holds its code)
+	disabled            // a language the site turned off (lang holds its code, folder the folder when it is one)
 	mismatch            // a language suffix that differs from the language folder
 )
 
@@ -60,6 +61,8 @@ func classify(file string, langs Languages) place {
 		if code, ok := langs.Lookup(first); ok {
 			folder, folderRaw = code, first
 			dir = rest
+		} else if code, ok := disabledLanguage(langs, first); ok {
+			return place{status: disabled, lang: code, folder: first}
 		} else if code, ok := languageLike(first); ok {
 			return place{status: unconfigured, lang: code}
 		}
@@ -69,6 +72,8 @@ func classify(file string, langs Languages) place {
 	if base, s, dotted := cut(name); dotted {
 		if code, ok := langs.Lookup(s); ok {
 			suffix, suffixRaw, name = code, s, base
+		} else if code, ok := disabledLanguage(langs, s); ok {
+			return place{status: disabled, lang: code}
 		} else if code, ok := languageLike(s); ok {
 			return place{status: unconfigured, lang: code}
 		}
@@ -111,6 +116,24 @@ func classifyAll(files []string, langs Languages) []place {
 	}
 	wg.Wait()
 	return places
+}
+
+// DisabledLanguages is what a Languages may also tell: the languages the
+// site turned off, whose pages are skipped.
+type DisabledLanguages interface {
+	// Disabled maps a folder name (a code or a contentDir) or file-name
+	// suffix, in any letter case, to a language turned off.
+	Disabled(s string) (code string, ok bool)
+}
+
+func disabledLanguage(langs Languages, s string) (string, bool) {
+	if r, ok := langs.(*rememberedLookups); ok {
+		langs = r.Languages
+	}
+	if d, ok := langs.(DisabledLanguages); ok {
+		return d.Disabled(s)
+	}
+	return "", false
 }
 
 // cut splits "x.ar" into "x" and "ar" at the last dot.

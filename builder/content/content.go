@@ -7,10 +7,12 @@
 package content
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"fmt"
 	"io/fs"
+	"maps"
 	"runtime"
 	"slices"
 	"strings"
@@ -154,6 +156,7 @@ func LoadWith(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List
 	var (
 		claimed    = make(map[string]string, len(files)) // lang + "\x00" + path → first file
 		unconfig   = map[string][]string{}
+		off        = map[offAt][]string{}       // a disabled language's files, by its folder
 		pageFiles  = make([]int, 0, len(files)) // the pages' files and places, by index
 		duplicates []string                     // claimed twice: parsed for their own errors, then dropped
 	)
@@ -164,6 +167,13 @@ func LoadWith(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List
 			continue
 		case unconfigured:
 			unconfig[pl.lang] = append(unconfig[pl.lang], file)
+			continue
+		case disabled:
+			at := offAt{lang: pl.lang}
+			if pl.folder != "" {
+				at.folder = "content/" + pl.folder
+			}
+			off[at] = append(off[at], file)
 			continue
 		case mismatch:
 			diags.Errorf(file, 0, 0, "language suffix %q does not match the language folder %q; file skipped", pl.suffix, pl.folder)
@@ -193,6 +203,20 @@ func LoadWith(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List
 			noun = "file"
 		}
 		diags.Add(diag.WarnAt(skipped[0], 0, 0, "language %q is not in %s [languages]; %d %s skipped", code, configFile(langs), len(skipped), noun).Of(diag.Language))
+	}
+
+	for _, at := range slices.SortedFunc(maps.Keys(off), func(a, b offAt) int {
+		return cmp.Or(strings.Compare(a.folder, b.folder), strings.Compare(a.lang, b.lang))
+	}) {
+		files := off[at]
+		where, noun := at.folder, "pages"
+		if where == "" {
+			where = files[0]
+		}
+		if len(files) == 1 {
+			noun = "page"
+		}
+		diags.Add(diag.WarnAt(where, 0, 0, "language %q is turned off (disabled = true, or Hugo's disableLanguages): %d %s skipped", at.lang, len(files), noun).Of(diag.Language))
 	}
 
 	ok := make([]bool, len(pages))
@@ -240,6 +264,10 @@ func LoadWith(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List
 	checkKeys(out, diags)
 	return out
 }
+
+// offAt is where pages of a language turned off are: its folder, or ""
+// for files named with its suffix.
+type offAt struct{ folder, lang string }
 
 // walk lists the Markdown files under content/, sorted (ClassifyFile
 // decides; the copier of assets reports the files it refuses), and which
