@@ -2,6 +2,7 @@ package builder_test
 
 import (
 	"compress/gzip"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -106,5 +107,32 @@ func TestPublishDateEndsUpToDate(t *testing.T) {
 	}
 	if res := at("2030-06-01T00:00:00Z"); res.UpToDate || published() {
 		t.Errorf("once the expiryDate passed: up to date %v, published %v; want a build that takes it down", res.UpToDate, published())
+	}
+}
+
+// TestDraftSectionRebuild: in kb serve, making a section page a draft
+// takes the section's pages down with it, and making it a page again
+// brings them back, as a clean build would.
+func TestDraftSectionRebuild(t *testing.T) {
+	site, out := t.TempDir(), filepath.Join(t.TempDir(), "public")
+	write(t, filepath.Join(site, "site.toml"), "[languages.en]\n")
+	write(t, filepath.Join(site, "content/en/faq/a.md"), "+++\ntitle = \"A\"\n+++\nText.\n")
+	index := filepath.Join(site, "content/en/secret/_index.md")
+	write(t, index, "+++\ntitle = \"Secret\"\n+++\n")
+	write(t, filepath.Join(site, "content/en/secret/child.md"), "+++\ntitle = \"Child\"\n+++\nText.\n")
+	s := builder.NewSession(builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default()})
+	t.Cleanup(s.Close)
+	if _, err := s.Build(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	child := filepath.Join(out, "en/secret/child/index.html")
+	for _, draft := range []bool{true, false, true} {
+		write(t, index, fmt.Sprintf("+++\ntitle = \"Secret\"\ndraft = %t\n+++\n", draft))
+		if _, err := s.Rebuild(t.Context(), []string{index}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(child); (err == nil) == draft {
+			t.Errorf("section draft = %t: the child page published: %v", draft, err == nil)
+		}
 	}
 }
