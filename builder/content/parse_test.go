@@ -48,6 +48,33 @@ func TestParseDiagnostics(t *testing.T) {
 			ok:   true,
 		},
 		{
+			name: "yaml list never closed, on the first line",
+			src:  "---\ntags: [a, b\n---\nBody\n",
+			want: []string{`x.md:2: front matter: did not find expected ',' or ']'`},
+		},
+		{
+			name: "yaml list never closed, after other keys",
+			src:  "---\ntitle: Bad\nweight: 3\ntags: [a, b\n---\nBody\n",
+			want: []string{`x.md:4: front matter: did not find expected ',' or ']'`},
+		},
+		{
+			name: "json object never closed",
+			src:  "{\n  \"title\": \"x\",\n",
+			want: []string{`x.md:1:1: front matter: the opening { of the JSON front matter has no closing }`},
+		},
+		{
+			name: "json duplicate key and unknown key",
+			src:  "{\n  \"title\": \"x\",\n  \"Title\": \"y\",\n  \"colour\": 1\n}\n",
+			want: []string{`x.md:3:3: front matter: "Title" repeats the key on line 2`, `x.md:4:3: warning: front matter: unknown key "colour" (ignored)`},
+			ok:   true,
+		},
+		{
+			name: "build with a value hugo does not know",
+			src:  "---\ntitle: x\nbuild:\n  render: sometimes\n---\n",
+			want: []string{`x.md:3:1: front matter: "build" render = "sometimes": use always or never`},
+			ok:   true,
+		},
+		{
 			name: "yaml syntax error with BOM and CRLF",
 			src:  "\uFEFF---\r\ntitle: Hi\r\n\r\n  titel: Hi\r\n---\r\nBody\r\n",
 			want: []string{`x.md:4: front matter: mapping values are not allowed in this context`},
@@ -289,6 +316,27 @@ func TestParseValues(t *testing.T) {
 			body:         "Text\n",
 			bodyLine:     4,
 			untranslated: false,
+		},
+		{
+			name: "json",
+			src:  "{\n  \"title\": \"Returns\",\n  \"weight\": 3,\n  \"tags\": [\"a\"],\n  \"publishDate\": \"2024-01-02\",\n  \"url\": \"/old/\"\n}\n# Body\n",
+			want: Meta{Title: "Returns", Weight: 3, Tags: []string{"a"}, PublishDate: utc(2024, 1, 2, 0, 0), URL: "/old/",
+				Lines: linesOf(t, map[string]int{"title": 2, "weight": 3, "tags": 4, "publishDate": 5, "url": 6})},
+			body:     "# Body\n",
+			bodyLine: 8,
+		},
+		{
+			name:     "json on one line, the body after it",
+			src:      "{\"title\": \"x\", \"build\": {\"render\": \"never\", \"list\": false}} Body",
+			want:     Meta{Title: "x", NotRendered: "build render = never", Unlisted: true, Lines: linesOf(t, map[string]int{"title": 1, "build": 1})},
+			body:     " Body",
+			bodyLine: 1,
+		},
+		{
+			name:     "a shortcode first is no JSON",
+			src:      "{{< note >}}\nHi\n{{< /note >}}\n",
+			body:     "{{< note >}}\nHi\n{{< /note >}}\n",
+			bodyLine: 1,
 		},
 		{
 			name:         "updated wins over lastmod",
