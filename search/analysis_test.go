@@ -36,6 +36,10 @@ func TestNormalize(t *testing.T) {
 		{"ｒｅｔｕｒｎ Ｐｏｌｉｃｙ １２", "return policy 12"},
 		{"ｶﾞｲﾄﾞ", "ガイド"},
 		{"سفارش\u200cها", "سفارش\u200cها"},
+		// Persian's and Urdu's kaf and yeh are the Arabic letters an Arabic keyboard types in their place.
+		{"مکان", "مكان"},
+		{"بوکمارک", "بوكمارك"},
+		{"ایران", "ايران"},
 	} {
 		if got := Normalize(c.in); got != c.want {
 			t.Errorf("Normalize(%q) = %q, want %q", c.in, got, c.want)

@@ -25,7 +25,8 @@ import (
 //     U+20D0–U+20FF, U+FE20–U+FE2F (more combining diacritics); U+0591–U+05BD, U+05BF, U+05C1, U+05C2, U+05C4,
 //     U+05C5, U+05C7 (Hebrew points); U+064B–U+0652 (Arabic tashkeel), U+0653–U+0655 (madda and hamza above and
 //     below: after NFD this is what turns أ إ آ into ا, ؤ into و and ئ into ي), U+0670 (superscript alef).
-//  4. Map runes: ς → σ; ٱ (U+0671) → ا; ة (U+0629) → ه; ى (U+0649) → ي; drop tatweel U+0640; Arabic-Indic digits
+//  4. Map runes: ς → σ; ٱ (U+0671) → ا; ة (U+0629) → ه; ى (U+0649) → ي; the Persian and Urdu letters ک (U+06A9)
+//     → ك and ی (U+06CC) → ي, which an Arabic keyboard types in their place; drop tatweel U+0640; Arabic-Indic digits
 //     U+0660–U+0669 and Persian digits U+06F0–U+06F9 → 0–9 (phone keyboards type either).
 //  5. NFC.
 //
@@ -56,8 +57,10 @@ func normalize(s string) string {
 			r = 'ا'
 		case r == 'ة':
 			r = 'ه'
-		case r == 'ى':
+		case r == 'ى', r == 'ی':
 			r = 'ي'
+		case r == 'ک':
+			r = 'ك'
 		case r == '\u0640':
 			continue
 		case r >= '٠' && r <= '٩':

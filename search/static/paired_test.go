@@ -80,3 +80,32 @@ func TestTokenizeMatchesJS(t *testing.T) {
 		}
 	}
 }
+
+// A reader in Iran or Pakistan with an Arabic keyboard types ك and ي for
+// Persian's and Urdu's ک and ی: the browser's search finds the page, and
+// the page's word is marked, either way round.
+func TestPersianLettersTypedOnAnArabicKeyboard(t *testing.T) {
+	an := Analyzer{Normalize: search.Normalize, Terms: search.Terms}
+	root := t.TempDir()
+	writeIndexWith(t, root, "fa", []Doc{
+		{URL: "/fa/place/", Title: "مکان من", Body: "برنامه نمی‌تواند مکان شما را روی نقشه پیدا کند."},
+		{URL: "/fa/bookmarks/", Title: "نشانک‌ها", Body: "بوکمارک‌های خود را به اشتراک بگذارید."},
+	}, an)
+	checks := []struct{ q, url, mark string }{
+		{"مكان ", "/fa/place/", "<mark>مکان</mark>"},    // Arabic kaf
+		{"مکان ", "/fa/place/", "<mark>مکان</mark>"},    // Persian kaf
+		{"بوكمارك", "/fa/bookmarks/", "<mark>بوکمارک"}, // Arabic kaf, as a prefix
+		{"پيدا ", "/fa/place/", "<mark>پیدا</mark>"},    // Arabic yeh
+	}
+	out := searchNode(t, root, len(checks), func(i int) (string, string) { return "fa", checks[i].q })
+	for i, c := range checks {
+		got := out.Queries[i]
+		if len(got.Hits) == 0 || got.Hits[0].URL != c.url {
+			t.Errorf("%q: %d hits, want %s first: %+v", c.q, len(got.Hits), c.url, got.Hits)
+			continue
+		}
+		if h := got.Hits[0]; !strings.Contains(h.Title+" | "+h.Snippet, c.mark) {
+			t.Errorf("%q: %q not in %s | %s", c.q, c.mark, h.Title, h.Snippet)
+		}
+	}
+}

@@ -636,7 +636,7 @@ func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an An
 // number of its occurrences; then uvarint length and the body's excerpt.
 // docWordsSum names it: a digest of everything it is made from, with the
 // format's version.
-const docWordsVersion = "kb static doc words 2\x00"
+const docWordsVersion = "kb static doc words 3\x00"
 
 // docWordsKeyVersion starts the digest of a document with a Key.
 var docWordsKeyVersion = []byte("kb static doc words key 1\x00" + docWordsVersion)

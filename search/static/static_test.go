@@ -374,7 +374,7 @@ func TestNormalizeMatchesGo(t *testing.T) {
 		"إرْجَاع", "الإِرجاع", "أَهلاً", "ارجـــاع", "ٱلكتاب", "مدرسة", "مستشفى", "مسؤول", "قائمة", "هٰذا", "ﻻ", "٣٠ ۴۵ 12",
 		"Élève", "garçon", "cœur", "Œuvre", "naïve", "déjà-vu", "İstanbul", "ISTANBUL", "ı", "Йод",
 		"Straße", "STRASSE", "ẞ", "Ǆemal", "K Å", "ﬁle", "Ａ１", "ｒｅｔｕｒｎ", "ｶﾞｲﾄﾞ", "＠￥", "شحن\u200f", "ret\u200burn", "de\u00adlivery", "\u2067x\u2069\ufeff\u061c",
-		"سفارش\u200cها", "क\u200d\u094dष", "が", "हिंदी", "한국어", "שָׁלוֹם", "e\u20dd", "", "  x  ",
+		"سفارش\u200cها", "مکان", "بوکمارکی", "ۀ ی ے ك ي ى", "क\u200d\u094dष", "が", "हिंदी", "한국어", "שָׁלוֹם", "e\u20dd", "", "  x  ",
 	}
 	// Every format character and every halfwidth and fullwidth form, between letters.
 	for _, rt := range unicode.Cf.R16 {

@@ -8,7 +8,7 @@
 // among them but the zero-width non-joiner, which normalize drops (static.go's
 // tokenize and isFormat).
 const WORD = /[\p{L}\p{N}\p{M}](?:[\p{L}\p{N}\p{M}]|(?!\u200c)\p{Cf})*/gu;
-const FOLD = { 'ς': 'σ', 'ٱ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ـ': '' };
+const FOLD = { 'ς': 'σ', 'ٱ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ی': 'ي', 'ک': 'ك', 'ـ': '' };
 // The combining marks search.Normalize drops (accents, tonos, Hebrew points,
 // tashkeel, hamza and madda above and below): only these, as other scripts'
 // marks are vowels.
@@ -24,7 +24,7 @@ const MAXCHUNKS = 4; // posting chunks one completed or corrected word, or a que
 // katakana become the ordinary forms; Arabic-Indic and Persian digits become 0-9.
 const normalize = s => s.replace(/(?!\u200c)\p{Cf}/gu, '').replace(/[\uff01-\uff9f]/g, c => c.normalize('NFKC'))
   .toLowerCase().normalize('NFD').replace(MARKS, '')
-  .replace(/[ςٱةىـ]/g, c => FOLD[c]).replace(/[٠-٩۰-۹]/g, c => c.charCodeAt(0) & 15).normalize('NFC');
+  .replace(/[ςٱةىیکـ]/g, c => FOLD[c]).replace(/[٠-٩۰-۹]/g, c => c.charCodeAt(0) & 15).normalize('NFC');
 // The scripts whose runs both indexes cut into pairs of characters
 // (static.go's pairedScripts): Han, kana, Hangul and those written without
 // spaces between words. A query word sits inside a longer run, so each pair
