@@ -11,8 +11,9 @@ import (
 )
 
 const (
-	// maxQueryBytes and maxQueryWords bound the work one query can ask for.
-	maxQueryBytes = 256
+	// maxQueryBytes and maxQueryWords bound the work one query can ask for. The server takes 256 characters, which
+	// in Arabic, Greek or Hindi are two or three bytes each: the bytes hold that many in any script.
+	maxQueryBytes = 1024
 	maxQueryWords = 12
 	maxFuzzyRunes = 24
 )

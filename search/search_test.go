@@ -448,6 +448,20 @@ func TestQueryBounds(t *testing.T) {
 	}
 }
 
+// A long question in Arabic is read to its end: its words past the 256th
+// byte count (the server takes 256 characters, not bytes).
+func TestLongArabicQuestionIsReadToItsEnd(t *testing.T) {
+	_, ix := buildTest(t, []Document{
+		{ID: "a", Lang: "ar", URL: "/ar/a/", Title: "الدفع", Body: "ادفع بالبطاقة"},
+		{ID: "b", Lang: "ar", URL: "/ar/b/", Title: "الاسترداد", Body: "نعيد المبلغ خلال خمسة أيام"},
+	})
+	q := strings.Repeat("من فضلك ", 30) + "الاسترداد" // 249 characters, 459 bytes
+	res := search(t, ix, Query{Text: q, Lang: "ar"})
+	if len(res.Hits) == 0 || res.Hits[0].URL != "/ar/b/" {
+		t.Errorf("%d characters: %+v, want /ar/b/ first", utf8.RuneCountInString(q), res.Hits)
+	}
+}
+
 func TestLimit(t *testing.T) {
 	var docs []Document
 	for i := range 60 {
