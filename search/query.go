@@ -2,6 +2,8 @@ package search
 
 import (
 	"slices"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -70,7 +72,7 @@ func parseQuery(a analysis.Analyzer, cjk bool, text string, rules *thesaurus.Rul
 
 // analyzeQuery splits query text into analyzed words.
 func analyzeQuery(a analysis.Analyzer, cjk bool, text string) []word {
-	text = truncate(text, maxQueryBytes)
+	text = wholeWords(text, maxQueryBytes)
 	tokens := a.Analyze([]byte(text))
 	var words []word
 	seen := map[string]bool{}
@@ -196,6 +198,22 @@ func fuzziness(surface string) int {
 }
 
 // truncate cuts s to at most n bytes without splitting a rune.
+// wholeWords cuts a query longer than n bytes after its last whole word within them: a word cut in two would be
+// searched as the start of a word ("re" of "refund" finding "reset").
+func wholeWords(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := truncate(s, n)
+	if r, _ := utf8.DecodeRuneInString(s[len(cut):]); unicode.IsSpace(r) {
+		return cut
+	}
+	if i := strings.LastIndexFunc(cut, unicode.IsSpace); i >= 0 {
+		return cut[:i]
+	}
+	return cut
+}
+
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s

@@ -433,7 +433,7 @@ func TestQueryBounds(t *testing.T) {
 	if got := parseQuery(a, false, strings.Join(words, " "), nil); len(got) != maxQueryWords {
 		t.Errorf("%d words used, want %d", len(got), maxQueryWords)
 	}
-	long := strings.Repeat("é", 300) // two bytes each: truncation must not split one
+	long := strings.Repeat("é", maxQueryBytes/2+50) // two bytes each: truncation must not split one
 	if got := truncate(long, maxQueryBytes); len(got) != maxQueryBytes || !strings.HasSuffix(got, "é") {
 		t.Errorf("truncate: %d bytes", len(got))
 	}
@@ -441,10 +441,17 @@ func TestQueryBounds(t *testing.T) {
 		t.Errorf("truncate(aé, 2) = %q", got)
 	}
 
+	if got := wholeWords("refund refund", 9); got != "refund" {
+		t.Errorf("wholeWords cuts to %q, want the whole words only", got)
+	}
+
+	// However the cut falls, no word is cut in two: "refund" cut to "re" would also find "reset".
 	_, ix := buildTest(t, testDocs())
-	res := search(t, ix, Query{Text: strings.Repeat("refund ", 200), Lang: "en", Limit: 1000})
-	if len(res.Hits) != 1 {
-		t.Errorf("got %q", urls(res))
+	for n := range 7 {
+		res := search(t, ix, Query{Text: strings.Repeat("refund ", maxQueryBytes/7+1)[n:], Lang: "en", Limit: 1000})
+		if len(res.Hits) != 1 {
+			t.Errorf("cut at %d: got %q", n, urls(res))
+		}
 	}
 }
 
