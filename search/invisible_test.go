@@ -11,9 +11,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"kb/builder"
 	"kb/search"
-	"kb/themes"
 )
 
 // invisibleSite is a help center in English, Arabic, Greek and Persian whose pages carry, inside some of their words,
@@ -86,17 +84,7 @@ func invisibleVariants(q string) map[string]string {
 // characters in the pages.
 func TestInvisibleCharacters(t *testing.T) {
 	site := writeSite(t, invisibleSite)
-	out := filepath.Join(t.TempDir(), "public")
-	idx := filepath.Join(t.TempDir(), "index")
-	ctx := context.Background()
-	if _, err := builder.Build(ctx, builder.Options{SiteDir: site, Out: out, IndexDir: idx, Theme: themes.Default()}); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := search.Open(idx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	out, ix := buildSite(t, site)
 
 	// The static client finds a word only as it stands in some page ("شحن" stands there only as "الشحن"), so serverOnly
 	// marks the queries whose page only the server finds.
@@ -124,7 +112,7 @@ func TestInvisibleCharacters(t *testing.T) {
 	}
 	type hit struct{ url, snippet string }
 	serverHits := func(lang, q string) []hit {
-		res, err := ix.Search(ctx, search.Query{Text: q, Lang: lang, Limit: 10})
+		res, err := ix.Search(t.Context(), search.Query{Text: q, Lang: lang, Limit: 10})
 		if err != nil {
 			t.Fatalf("%s %q: %v", lang, q, err)
 		}

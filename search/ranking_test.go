@@ -1,7 +1,6 @@
 package search_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -106,23 +105,30 @@ func writeSite(t *testing.T, files map[string]string) string {
 	return dir
 }
 
-// TestRanking checks, on the server index and in the static client, the orderings a customer notices: the FAQ
-// question that is the query above an article that mentions its words; a policy above an article for a policy
-// query; a page in the reader's language above an untranslated page shown in its place; question words that need
-// not match; and the site's own synonyms.
-func TestRanking(t *testing.T) {
-	site := writeSite(t, rankingSite)
-	out := filepath.Join(t.TempDir(), "public")
+// buildSite builds the site in dir with kb's builder and opens its server index, closed when t ends; out is the
+// built site, for the static client.
+func buildSite(t *testing.T, dir string) (out string, ix *search.Index) {
+	t.Helper()
+	out = filepath.Join(t.TempDir(), "public")
 	idx := filepath.Join(t.TempDir(), "index")
-	ctx := context.Background()
-	if _, err := builder.Build(ctx, builder.Options{SiteDir: site, Out: out, IndexDir: idx, Theme: themes.Default()}); err != nil {
+	if _, err := builder.Build(t.Context(), builder.Options{SiteDir: dir, Out: out, IndexDir: idx, Theme: themes.Default()}); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := search.Open(idx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ix.Close()
+	t.Cleanup(func() { ix.Close() })
+	return out, ix
+}
+
+// TestRanking checks, on the server index and in the static client, the orderings a customer notices: the FAQ
+// question that is the query above an article that mentions its words; a policy above an article for a policy
+// query; a page in the reader's language above an untranslated page shown in its place; question words that need
+// not match; and the site's own synonyms.
+func TestRanking(t *testing.T) {
+	site := writeSite(t, rankingSite)
+	out, ix := buildSite(t, site)
 
 	checks := []struct {
 		lang, q string
@@ -144,7 +150,7 @@ func TestRanking(t *testing.T) {
 	}
 	staticAnswers := runStaticClient(t, out, qs)
 	for _, c := range checks {
-		res, err := ix.Search(ctx, search.Query{Text: c.q, Lang: c.lang})
+		res, err := ix.Search(t.Context(), search.Query{Text: c.q, Lang: c.lang})
 		if err != nil {
 			t.Fatal(err)
 		}

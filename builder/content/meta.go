@@ -89,10 +89,8 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 		case "related":
 			m.Related = c.list(f)
 		case "featured":
-			if b, ok := f.val.(bool); ok {
+			if b, ok := c.boolean(f); ok {
 				m.Featured = b
-			} else {
-				c.bad(f, "must be true or false, not %s", kindOf(f.val))
 			}
 		case "type":
 			switch s := c.text(f); s {
@@ -102,10 +100,8 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 				c.bad(f, "is %q: use faq, policy or article", s)
 			}
 		case "draft":
-			if b, ok := f.val.(bool); ok {
+			if b, ok := c.boolean(f); ok {
 				m.Draft = b
-			} else {
-				c.bad(f, "must be true or false, not %s", kindOf(f.val))
 			}
 		case "untranslated":
 			untranslated = c.truthy(f)
@@ -128,12 +124,10 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 				m.NotRendered = f.name + ": true"
 			}
 		case "render":
-			if b, ok := f.val.(bool); ok {
+			if b, ok := c.boolean(f); ok {
 				if !b {
 					m.NotRendered = f.name + " = false"
 				}
-			} else {
-				c.bad(f, "must be true or false, not %s", kindOf(f.val))
 			}
 		case "build", "_build":
 			if first, dup := seen[other(key)]; dup {
@@ -142,10 +136,8 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 			}
 			c.build(f, &m)
 		case "in_search_index":
-			if b, ok := f.val.(bool); ok {
+			if b, ok := c.boolean(f); ok {
 				m.NoSearch = !b
-			} else {
-				c.bad(f, "must be true or false, not %s", kindOf(f.val))
 			}
 		case "url", "path":
 			if first, dup := seen[other(key)]; dup {
@@ -333,6 +325,16 @@ func (c checker) truthy(f field) bool {
 	}
 	c.bad(f, "must be true or false, not %s", kindOf(f.val))
 	return false
+}
+
+// boolean reads a key that must be true or false, and says so when it is
+// anything else.
+func (c checker) boolean(f field) (value, ok bool) {
+	b, ok := f.val.(bool)
+	if !ok {
+		c.bad(f, "must be true or false, not %s", kindOf(f.val))
+	}
+	return b, ok
 }
 
 // slug rejects anything that could leave the page's URL folder, written

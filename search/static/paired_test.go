@@ -92,10 +92,10 @@ func TestPersianLettersTypedOnAnArabicKeyboard(t *testing.T) {
 		{URL: "/fa/bookmarks/", Title: "نشانک‌ها", Body: "بوکمارک‌های خود را به اشتراک بگذارید."},
 	}, an)
 	checks := []struct{ q, url, mark string }{
-		{"مكان ", "/fa/place/", "<mark>مکان</mark>"},    // Arabic kaf
-		{"مکان ", "/fa/place/", "<mark>مکان</mark>"},    // Persian kaf
+		{"مكان ", "/fa/place/", "<mark>مکان</mark>"},   // Arabic kaf
+		{"مکان ", "/fa/place/", "<mark>مکان</mark>"},   // Persian kaf
 		{"بوكمارك", "/fa/bookmarks/", "<mark>بوکمارک"}, // Arabic kaf, as a prefix
-		{"پيدا ", "/fa/place/", "<mark>پیدا</mark>"},    // Arabic yeh
+		{"پيدا ", "/fa/place/", "<mark>پیدا</mark>"},   // Arabic yeh
 	}
 	out := searchNode(t, root, len(checks), func(i int) (string, string) { return "fa", checks[i].q })
 	for i, c := range checks {
