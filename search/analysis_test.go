@@ -1,6 +1,8 @@
 package search
 
 import (
+	"bytes"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -178,5 +180,39 @@ func TestQueryWordAfterNonJoiner(t *testing.T) {
 	last := words[len(words)-1]
 	if last.surface != "ارس" || !last.prefix {
 		t.Errorf("last word: surface %q, prefix %v; want %q, a prefix", last.surface, last.prefix, "ارس")
+	}
+}
+
+// formatChars changes the same bytes as a plain scan would, wherever the characters stand: at the start, at the end,
+// side by side, and beside other characters that share their lead byte.
+func TestFormatCharsFilter(t *testing.T) {
+	plain := func(in []byte) []byte {
+		out := slices.Clone(in)
+		for i := 0; i+3 <= len(in); i++ {
+			switch string(in[i : i+3]) {
+			case "\u200b", "\u0890", "\u0891", "\u08e2":
+				copy(out[i:], "\u2060")
+				i += 2
+			case "\u200c":
+				copy(out[i:], "   ")
+				i += 2
+			}
+		}
+		return out
+	}
+	parts := []string{"a", "ب", "\u200b", "\u200c", "\u0890", "\u08e2", "—", "“", "क", "ก", "\u2060", " "}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		var b []byte
+		for range rng.IntN(8) {
+			b = append(b, parts[rng.IntN(len(parts))]...)
+		}
+		in := slices.Clone(b)
+		if got, want := (formatChars{}).Filter(b), plain(in); !bytes.Equal(got, want) {
+			t.Fatalf("Filter(%q) = %q, want %q", in, got, want)
+		}
+		if !bytes.Equal(b, in) {
+			t.Fatalf("Filter changed its input %q to %q", in, b)
+		}
 	}
 }
