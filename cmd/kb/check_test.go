@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -148,6 +149,33 @@ kb: 0 errors, 4 warnings (-v prints every warning; [build] ignore = ["kind"] in 
 	os.WriteFile(filepath.Join(site, "site.toml"), append(cfg, "\n[build]\nignore = [\"unknown-key\"]\n"...), 0o644)
 	if code, _, errOut := kb(t, "build", "-s", site, "--index", "-"); code != 0 || errOut != "" {
 		t.Errorf("ignored kind: exit %d\n%s", code, errOut)
+	}
+}
+
+// Errors of one kind past errorsPerKind are grouped too: a site moved from
+// Hugo has thousands of links to headings its translations renamed, and kb
+// check printed every one of them before the summary.
+func TestCheckGroupsManyErrorsOfOneKind(t *testing.T) {
+	var body strings.Builder
+	for i := range 25 {
+		fmt.Fprintf(&body, "See [part %d](#nowhere-%d).\n\n", i, i)
+	}
+	site := writeSite(t, shopSite, "content/en/faq/anchors.md", "+++\ntitle = \"Anchors\"\n+++\n"+body.String())
+	code, out, _ := kb(t, "check", "-s", site)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if !strings.Contains(out, "broken-anchor: 25 errors (links to headings that do not exist), the first 10:\n  content/en/faq/anchors.md:4:5: link to #nowhere-0:") {
+		t.Errorf("errors not grouped:\n%s", out)
+	}
+	if n := strings.Count(out, "this page has no heading with that id"); n != 10 {
+		t.Errorf("%d errors printed, want the first 10:\n%s", n, out)
+	}
+	if !strings.Contains(out, "kb: 25 errors, 0 warnings (-v prints every error and warning)\n") {
+		t.Errorf("summary:\n%s", out)
+	}
+	if _, out, _ := kb(t, "check", "-v", "-s", site); strings.Count(out, "this page has no heading with that id") != 25 {
+		t.Errorf("-v:\n%s", out)
 	}
 }
 

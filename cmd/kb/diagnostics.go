@@ -34,54 +34,77 @@ var kindSummary = map[diag.Kind]string{
 	"":                 "other warnings",
 }
 
-// printDiagnostics prints every error, then the warnings: all of them when
-// verbose (in file order, with the errors), else grouped by kind with a
-// count and a few examples; then a one-line summary, and what to do about
-// broken links when they are what fails. Messages quote content, so they go
-// through printableLines.
+// errorsPerKind is how many errors of one kind the default output shows
+// before it groups them: errors all need fixing, so more of them are shown
+// than warnings, but a site moved from Hugo can have thousands of links to
+// headings its translations renamed, and kb check printed every one.
+const errorsPerKind = 10
+
+// printDiagnostics prints the errors, then the warnings: all of them when
+// verbose (in file order), else the errors in file order except a kind with
+// more than errorsPerKind, which is grouped with a count and its first ones,
+// and the warnings grouped by kind with a count and a few examples; then a
+// one-line summary, and what to do about broken links when they are what
+// fails. Messages quote content, so they go through printableLines.
 func printDiagnostics(w io.Writer, ds []diag.Diagnostic, verbose bool) {
 	errs, warns, brokenLinks := 0, 0, 0
-	byKind := map[diag.Kind][]diag.Diagnostic{}
+	errsByKind := map[diag.Kind][]diag.Diagnostic{}
+	warnsByKind := map[diag.Kind][]diag.Diagnostic{}
 	for _, d := range ds {
 		if d.Severity == diag.Warning {
 			warns++
-			byKind[d.Kind] = append(byKind[d.Kind], d)
-			if !verbose {
-				continue
-			}
-		} else {
-			errs++
-			if d.Kind == diag.BrokenLink {
-				brokenLinks++
-			}
-		}
-		fmt.Fprintln(w, printableLines(d.Error()))
-	}
-	if verbose {
-		byKind = nil
-	}
-	grouped := false
-	for _, k := range kindsByCount(byKind) {
-		group := byKind[k]
-		if verbose || len(group) <= examplesPerKind {
-			for _, d := range group {
-				fmt.Fprintln(w, printableLines(d.Error()))
-			}
+			warnsByKind[d.Kind] = append(warnsByKind[d.Kind], d)
 			continue
 		}
-		grouped = true
-		name := string(k)
-		if name == "" {
-			name = "other"
+		errs++
+		errsByKind[d.Kind] = append(errsByKind[d.Kind], d)
+		if d.Kind == diag.BrokenLink {
+			brokenLinks++
 		}
-		fmt.Fprintf(w, "%s: %s (%s), for example:\n", name, plural(len(group), "warning"), kindSummary[k])
-		for _, d := range group[:examplesPerKind] {
-			fmt.Fprintf(w, "  %s\n", printableLines(d.Error()))
+	}
+	bulkyErrors := func(k diag.Kind) bool {
+		return !verbose && k != "" && len(errsByKind[k]) > errorsPerKind
+	}
+	for _, d := range ds {
+		if verbose || d.Severity != diag.Warning && !bulkyErrors(d.Kind) {
+			fmt.Fprintln(w, printableLines(d.Error()))
+		}
+	}
+	groupedErrors, groupedWarnings := false, false
+	if !verbose {
+		for _, k := range kindsByCount(errsByKind) {
+			if !bulkyErrors(k) {
+				continue
+			}
+			groupedErrors = true
+			fmt.Fprintf(w, "%s: %s (%s), the first %d:\n", k, plural(len(errsByKind[k]), "error"), kindSummary[k], errorsPerKind)
+			printExamples(w, errsByKind[k][:errorsPerKind])
+		}
+		for _, k := range kindsByCount(warnsByKind) {
+			group := warnsByKind[k]
+			if len(group) <= examplesPerKind {
+				for _, d := range group {
+					fmt.Fprintln(w, printableLines(d.Error()))
+				}
+				continue
+			}
+			groupedWarnings = true
+			name := string(k)
+			if name == "" {
+				name = "other"
+			}
+			fmt.Fprintf(w, "%s: %s (%s), for example:\n", name, plural(len(group), "warning"), kindSummary[k])
+			printExamples(w, group[:examplesPerKind])
 		}
 	}
 	if errs > 0 || warns > 0 {
 		fmt.Fprintf(w, "%s: %s, %s", programName, plural(errs, "error"), plural(warns, "warning"))
-		if grouped {
+		switch {
+		case groupedErrors && groupedWarnings:
+			fmt.Fprint(w, ` (-v prints every error and warning; [build] ignore = ["kind"] in site.toml silences a kind of warning)`)
+		case groupedErrors:
+			fmt.Fprint(w, ` (-v prints every error and warning)`)
+		case groupedWarnings:
 			fmt.Fprint(w, ` (-v prints every warning; [build] ignore = ["kind"] in site.toml silences a kind)`)
 		}
 		fmt.Fprintln(w)
@@ -91,6 +114,13 @@ func printDiagnostics(w io.Writer, ds []diag.Diagnostic, verbose bool) {
 	if brokenLinks > 0 {
 		fmt.Fprintf(w, "%s: %s: fix %s, or set [build] brokenLinks = \"warning\" in site.toml to publish while you do\n",
 			programName, brokenLinkErrors(brokenLinks, errs), pick(brokenLinks == 1, "it", "them"))
+	}
+}
+
+// printExamples prints a group's examples, indented under its count.
+func printExamples(w io.Writer, ds []diag.Diagnostic) {
+	for _, d := range ds {
+		fmt.Fprintf(w, "  %s\n", printableLines(d.Error()))
 	}
 }
 
