@@ -83,6 +83,9 @@ func newHTMLPolicy() *bluemonday.Policy {
 	p.AllowAttrs("src", "alt").OnElements("img")
 	p.AllowAttrs("width", "height").Matching(htmlNumber).OnElements("img")
 	p.AllowAttrs("loading").Matching(regexp.MustCompile(`^(lazy|eager)$`)).OnElements("img")
+	// Hints on when to load and decode an image, common beside loading.
+	p.AllowAttrs("decoding").Matching(regexp.MustCompile(`^(sync|async|auto)$`)).OnElements("img")
+	p.AllowAttrs("fetchpriority").Matching(regexp.MustCompile(`^(high|low|auto)$`)).OnElements("img")
 	p.AllowAttrs("cite").OnElements("blockquote", "q", "del", "ins")
 	p.AllowAttrs("datetime").Matching(htmlDatetime).OnElements("time", "del", "ins")
 
