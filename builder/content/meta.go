@@ -45,17 +45,24 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 	c := checker{file, diags}
 	var (
 		unknown []field
-		seen    = map[string]field{}
-		lastmod time.Time
+		// outdented are keys reported as not indented under the table
+		// before them: the error says what they are, so they are not also
+		// reported unknown.
+		outdented = map[int]bool{}
+		seen      = map[string]field{}
+		lastmod   time.Time
 	)
 	for i, f := range fields {
 		key := canonicalKey(f.name)
 		if key == "" {
-			unknown = append(unknown, f)
+			if !outdented[i] {
+				unknown = append(unknown, f)
+			}
 			if f.empty && i+1 < len(fields) {
 				next := fields[i+1]
 				if canonicalKey(next.name) == "" && next.col == f.col && next.line > f.line {
 					diags.Errorf(file, next.line, next.col, "front matter: %q is not indented under %q, which is left empty (indent the lines that belong to it)", next.name, f.name)
+					outdented[i+1] = true
 				}
 			}
 			continue
