@@ -132,6 +132,10 @@ func rewriteRawHTMLLinks(root ast.Node, src []byte, st *state) ([]byte, []Link) 
 				if !isSitePath([]byte(dest)) {
 					continue
 				}
+				tag := tagBefore(v[:m[0]])
+				if tag != "" && !st.sanitizer.allowed[tag] {
+					continue // removed, and the warning saying so is enough
+				}
 				u, ok := st.doc.ResolvePath(dest)
 				l := Link{Dest: dest, URL: u, Broken: !ok, Image: bytesEqualFold(v[m[2]:m[3]], "src")}
 				l.Line, l.Col = st.lines.pos(seg.Start + m[0] + 1)
@@ -154,6 +158,21 @@ func rewriteRawHTMLLinks(root ast.Node, src []byte, st *state) ([]byte, []Link) 
 		last = e.end
 	}
 	return append(out, src[last:]...), links
+}
+
+// tagBefore is the lower-case name of the element whose start tag b ends
+// inside (b runs up to one of its attributes), or "" when its start is not
+// in b.
+func tagBefore(b []byte) string {
+	i := bytes.LastIndexByte(b, '<')
+	if i < 0 {
+		return ""
+	}
+	m := htmlTag.FindSubmatch(b[i:])
+	if m == nil {
+		return ""
+	}
+	return strings.ToLower(string(m[1]))
 }
 
 func bytesEqualFold(b []byte, s string) bool { return strings.EqualFold(string(b), s) }
