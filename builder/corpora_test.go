@@ -298,6 +298,11 @@ func TestOrganicMapsCorpus(t *testing.T) {
 			t.Errorf("missing %s", p)
 		}
 	}
+	// The Indonesian slug folded onto a second line ends in "GPX?": the
+	// FAQ list links to its page, not to a query of a page that is not.
+	if faq := readFile(t, out, "id/faq/index.html"); !strings.Contains(faq, `href="/id/faq/bookmarks/bagaimana-cara-mengimpor-bookmark-dan-trek-dalam-format-kml-kmz-kmb-atau%20GPX/"`) {
+		t.Error("the Indonesian FAQ does not link to the import article's page")
+	}
 	if !strings.Contains(readFile(t, out, "he/index.html"), `<img src="/sponsors/nlnet.svg" alt="The NLnet Foundation" width="200" loading="lazy" decoding="async">`) {
 		t.Error("the Hebrew home lacks the sponsors' logos as written")
 	}

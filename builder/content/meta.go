@@ -364,6 +364,21 @@ func (c checker) slug(f field) string {
 		c.bad(f, "%q has \"..\" or is \".\"", s)
 	case strings.ContainsFunc(s, unicode.IsControl):
 		c.bad(f, "%q has a control character", s)
+	case strings.ContainsAny(s, "?#"):
+		// Where links put the slug, "?" or "#" would end the URL's path
+		// and readers would get a 404; Hugo and Zola drop them too.
+		kept := strings.TrimSpace(strings.Map(func(r rune) rune {
+			if r == '?' || r == '#' {
+				return -1
+			}
+			return r
+		}, s))
+		if kept == "" {
+			c.bad(f, "%q has only \"?\" and \"#\", which cannot be in a URL's path", s)
+			return ""
+		}
+		c.diags.Add(diag.WarnAt(c.file, f.line, f.col, "front matter: %q %q has \"?\" or \"#\", which would end the URL's path: read as %q (remove them)", f.name, s, kept).Of(diag.FrontMatter))
+		return kept
 	default:
 		return s
 	}
