@@ -198,11 +198,12 @@ func LoadWith(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List
 
 	for _, code := range sortedKeys(unconfig) {
 		skipped := unconfig[code]
-		noun := "files"
+		noun, them := "files", "them"
 		if len(skipped) == 1 {
-			noun = "file"
+			noun, them = "file", "it"
 		}
-		diags.Add(diag.WarnAt(skipped[0], 0, 0, "language %q is not in %s [languages]; %d %s skipped", code, configFile(langs), len(skipped), noun).Of(diag.Language))
+		diags.Add(diag.WarnAt(skipped[0], 0, 0, "language %q is not in %s [languages]; %d %s skipped; add [languages.%s] to publish %s",
+			code, configFile(langs), len(skipped), noun, code, them).Of(diag.Language))
 	}
 
 	for _, at := range slices.SortedFunc(maps.Keys(off), func(a, b offAt) int {

@@ -280,8 +280,8 @@ translationKey: faq/x
 			},
 			diags: []string{
 				`content/ar/faq/x.el.md: language suffix "el" does not match the language folder "ar"; file skipped`,
-				`content/fa/_index.md: warning: language "fa" is not in site.toml [languages]; 4 files skipped`,
-				`content/faq/x.de-CH.md: warning: language "de-CH" is not in site.toml [languages]; 1 file skipped`,
+				`content/fa/_index.md: warning: language "fa" is not in site.toml [languages]; 4 files skipped; add [languages.fa] to publish them`,
+				`content/faq/x.de-CH.md: warning: language "de-CH" is not in site.toml [languages]; 1 file skipped; add [languages.de-CH] to publish it`,
 			},
 		},
 		{
