@@ -302,6 +302,14 @@ func TestOrganicMapsCorpus(t *testing.T) {
 			t.Errorf("missing %s", p)
 		}
 	}
+	// The French TTS article's alias is its own URL, percent-encoded: no
+	// redirect page at a folder named "synth%C3%A8se-…", none double-encoded.
+	if _, err := os.Stat(filepath.Join(out, "fr/faq/voice/synth%C3%A8se-vocale-tts-sur-android")); err == nil {
+		t.Error("a percent-encoded alias is written as a folder of that name")
+	}
+	if strings.Contains(readFile(t, out, "_redirects"), "%25") {
+		t.Error("_redirects has a double-encoded path")
+	}
 	// The Indonesian slug folded onto a second line ends in "GPX?": the
 	// FAQ list links to its page, not to a query of a page that is not.
 	if faq := readFile(t, out, "id/faq/index.html"); !strings.Contains(faq, `href="/id/faq/bookmarks/bagaimana-cara-mengimpor-bookmark-dan-trek-dalam-format-kml-kmz-kmb-atau%20GPX/"`) {

@@ -52,7 +52,8 @@ type alias struct {
 // leading slash is relative to the page's folder, as in Hugo
 // ("old-returns" on /orders/returns/ is /orders/old-returns/), and the
 // URL the old site gave it (Hugo's url, Zola's path), relative to its
-// language's root unless it starts with a slash.
+// language's root unless it starts with a slash. One that names the page's
+// own URL is left out.
 func (s *site) aliases(p *page) []alias {
 	own := strings.Trim(strings.TrimPrefix(p.url, s.basePath), "/")
 	var out []alias
@@ -61,7 +62,11 @@ func (s *site) aliases(p *page) []alias {
 		if !strings.HasPrefix(a, "/") {
 			rel = path.Join(path.Dir(own), a)
 		}
-		out = append(out, alias{written: a, key: "aliases", rel: strings.Trim(path.Clean("/"+rel), "/")})
+		// An alias naming the page's own URL (a percent-encoded copy of
+		// it, as sites moved from Zola have) is the page itself.
+		if rel = strings.Trim(path.Clean("/"+rel), "/"); rel != own {
+			out = append(out, alias{written: a, key: "aliases", rel: rel})
+		}
 	}
 	if u := p.src.Meta.URL; u != "" {
 		rel := u

@@ -397,6 +397,11 @@ func (c checker) aliases(f field) []string {
 			c.bad(f, "alias %q %s: use a path of this site like /en/old-page/", a, why)
 			continue
 		}
+		// A web server decodes the request before it looks for the
+		// folder, so the redirect goes where the decoded path is.
+		if dec, err := url.PathUnescape(a); err == nil {
+			a = dec
+		}
 		out = append(out, a)
 	}
 	return out
