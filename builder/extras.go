@@ -191,6 +191,10 @@ func (r *renderer) writeRedirects() error {
 				if path.Ext(path.Base(rel)) != "" && !strings.HasSuffix(alias, "/") {
 					out, from = rel, rel
 				}
+				if why := r.aliasRefused(out); why != "" {
+					r.ds.Errorf(p.src.File, line, 0, "alias %q would be %s: use an old address of a page, like /en/old-page/", alias, why)
+					continue
+				}
 				if prev, taken := owner[out]; taken {
 					r.ds.Errorf(p.src.File, line, 0, "alias %q is already used by %s", alias, prev)
 					continue
@@ -227,6 +231,41 @@ func (r *renderer) writeRedirects() error {
 		fmt.Fprintf(&b, "%s %s 301\n", escapePath(rd.from), escapePath(rd.to))
 	}
 	return r.out.Write("_redirects", []byte(b.String()))
+}
+
+// reservedAtRoot are the names at the output's root an alias may not
+// take: files kb writes after the aliases or keeps for its assets, and
+// files a static host reads as its settings.
+var reservedAtRoot = map[string]string{
+	"sitemap.xml": "the sitemap kb writes",
+	"robots.txt":  "the robots.txt kb writes",
+	"_redirects":  "the redirect rules kb writes",
+	"_headers":    "the host's header rules (Netlify, Cloudflare Pages)",
+	"_kb":         "in the folder of kb's scripts and styles",
+}
+
+// aliasRefused says what an alias published at out (a slash path in the
+// output) would be in place of a file no writer may replace, or "". A
+// redirect page is HTML, whatever its name: as .htaccess it would break
+// every page of an Apache host.
+func (r *renderer) aliasRefused(out string) string {
+	first, _, _ := strings.Cut(out, "/")
+	if what, ok := reservedAtRoot[first]; ok {
+		return what
+	}
+	for seg := range strings.SplitSeq(out, "/") {
+		if strings.HasPrefix(seg, ".") {
+			return "a dot file, which servers read as their settings (.htaccess) or keep for the host (/.well-known/)"
+		}
+	}
+	// A file of static/ at out itself names the alias (see claimed); one
+	// where the alias needs a folder could not say so.
+	for at := path.Dir(out); at != "."; at = path.Dir(at) {
+		if r.static.has[at] {
+			return "in a folder where static/ has the file " + at
+		}
+	}
+	return ""
 }
 
 // aliasOf is the alias a redirect page is written for, and the page's file.
