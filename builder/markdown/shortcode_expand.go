@@ -174,11 +174,12 @@ func (shortcodeTransformer) Transform(doc *ast.Document, reader text.Reader, pc 
 
 	// Link destinations: [text]({{< ref "x" >}}).
 	for _, n := range dests {
-		d := &n.(*ast.Link).Destination
-		if img, ok := n.(*ast.Image); ok {
-			d = &img.Destination
+		switch n := n.(type) {
+		case *ast.Link:
+			n.Destination = st.fill(n.Destination, -1, true)
+		case *ast.Image:
+			n.Destination = st.fill(n.Destination, -1, true)
 		}
-		*d = st.fill(*d, -1, true)
 		st.resolved[n] = true
 	}
 
