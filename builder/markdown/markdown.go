@@ -92,7 +92,7 @@ func New(opts Options) *Renderer {
 			// ones, where Greek and French write « ».
 			goldmark.WithExtensions(extension.Strikethrough, extension.TaskList,
 				extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
-				extension.NewFootnote(extension.WithFootnoteIDPrefixFunction(footnoteIDPrefix)),
+				footnotes{[]extension.FootnoteOption{extension.WithFootnoteIDPrefixFunction(footnoteIDPrefix)}},
 				extension.DefinitionList),
 			goldmark.WithParserOptions(parserOpts...),
 			goldmark.WithRendererOptions(rendererOpts...),

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -335,5 +336,43 @@ func TestPlainWriterWritesAsWordByWord(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestFootnotesBounded: a page with more footnotes than kb parses (whose
+// cost in goldmark grows with their square) gets one error at the first
+// note, and the first reference, past the bound; those before it render.
+func TestFootnotesBounded(t *testing.T) {
+	r := New(Options{})
+	var src strings.Builder
+	for i := range maxFootnotes + 2 {
+		fmt.Fprintf(&src, "x[^%d]\n", i)
+	}
+	for range maxFootnoteRefs {
+		src.WriteString("y[^0]\n")
+	}
+	src.WriteString("\n")
+	for i := range maxFootnotes + 2 {
+		fmt.Fprintf(&src, "[^%d]: note %d\n", i, i)
+	}
+	res := r.Render(Document{Source: []byte(src.String()), File: "f.md"})
+	html := string(res.HTML)
+	if !strings.Contains(html, `<li id="fn:1000">`) || strings.Contains(html, `<li id="fn:1001">`) {
+		t.Errorf("want notes 1 to %d and no more", maxFootnotes)
+	}
+	notesLine := maxFootnotes + 2 + maxFootnoteRefs + 1 + maxFootnotes + 1
+	refsLine := maxFootnoteRefs + 1
+	var got []string
+	for _, d := range res.Diagnostics {
+		got = append(got, d.Error())
+	}
+	want := []string{
+		fmt.Sprintf("f.md:%d:1: more than %d footnote notes on one page; the rest are not footnotes: split the page", notesLine, maxFootnotes),
+		fmt.Sprintf("f.md:%d:2: more than %d footnote references on one page; the rest are not footnotes: split the page", refsLine, maxFootnoteRefs),
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
