@@ -229,6 +229,10 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		}
 	}()
 	lines := newLineIndex(doc.Source, doc.Line)
+	if off := tooDeep(doc.Source); off >= 0 {
+		line, _ := lines.pos(off)
+		return Result{Diagnostics: []diag.Diagnostic{diag.At(doc.File, line, 1, "%s (the page is not rendered)", tooDeepMsg)}}
+	}
 	st := newState(r, &doc, lines)
 	root, src := r.parseShortcodes(doc.Source, st)
 

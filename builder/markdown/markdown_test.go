@@ -376,3 +376,36 @@ func TestFootnotesBounded(t *testing.T) {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestNestingBounded: a line that opens more blocks than kb parses (whose
+// cost in goldmark grows with their square) is an error at that line, in
+// the page and in a shortcode's markdownify; one at the bound renders.
+func TestNestingBounded(t *testing.T) {
+	shortcodes := map[string]*template.Template{
+		"md": template.Must(template.New("md").Parse(`{{ .Markdownify (.Get 0) }}`)),
+	}
+	r := New(Options{Shortcodes: shortcodes})
+	deep := strings.Repeat("> ", maxNesting)
+	res := r.Render(Document{Source: []byte("Intro\n\n" + deep + "quoted\n"), File: "f.md"})
+	if len(res.Diagnostics) != 0 || strings.Count(string(res.HTML), "<blockquote>") != maxNesting {
+		t.Errorf("%d quotes: %s %v", maxNesting, res.HTML, res.Diagnostics)
+	}
+	for _, tc := range []struct{ src, want string }{
+		{"Intro\n\n" + deep + "> quoted\n", "f.md:3:1: " + tooDeepMsg + " (the page is not rendered)"},
+		{"Intro\n\n" + strings.Repeat("- ", 20) + strings.Repeat("1. ", 13) + "item\n", "f.md:3:1: " + tooDeepMsg + " (the page is not rendered)"},
+		{"Term\n: " + strings.Repeat("* ", maxNesting) + "x\n", "f.md:2:1: " + tooDeepMsg + " (the page is not rendered)"},
+		{"Intro\n\n{{< md \"" + strings.Repeat(">", maxNesting+1) + " x\" >}}\n", "f.md:3:1: markdownify: " + tooDeepMsg},
+	} {
+		res := r.Render(Document{Source: []byte(tc.src), File: "f.md"})
+		var got []string
+		for _, d := range res.Diagnostics {
+			got = append(got, d.Error())
+		}
+		if len(got) != 1 || got[0] != tc.want {
+			t.Errorf("%.40q: diagnostics %q, want %q", tc.src, got, tc.want)
+		}
+		if strings.Contains(string(res.HTML), "<blockquote>") {
+			t.Errorf("%.40q: rendered %s", tc.src, res.HTML)
+		}
+	}
+}

@@ -762,7 +762,11 @@ func (x *shortcodeContext) Markdownify(s string) template.HTML {
 	if st.depth >= maxShortcodeDepth {
 		return ""
 	}
-	line, _ := st.lines.pos(x.c.start)
+	line, col := st.lines.pos(x.c.start)
+	if tooDeep([]byte(s)) >= 0 {
+		st.diags = append(st.diags, diag.At(st.doc.File, line, col, "markdownify: %s", tooDeepMsg))
+		return ""
+	}
 	sub := newState(st.r, st.doc, lineIndex{starts: []int{0}, first: line})
 	sub.ids, sub.unknown, sub.depth, sub.page = st.ids, st.unknown, st.depth+1, st.page
 	sub.orig = []byte(s)
