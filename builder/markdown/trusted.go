@@ -33,9 +33,7 @@ func (t *trustedOutput) protect(b []byte) []byte {
 		return nil
 	}
 	if t.key == "" {
-		var k [8]byte
-		_, _ = rand.Read(k[:])
-		t.key = hex.EncodeToString(k[:])
+		t.key = randomKey()
 	}
 	t.outs = append(t.outs, b)
 	tok := make([]byte, 0, 2*len(tokenMark)+len(t.key)+4)
@@ -87,8 +85,19 @@ func inTag(b []byte) bool {
 // Hugo's markdownify in a shortcode template renders a writer's text with
 // the page's links, headings and findings, which a template function,
 // shared by every page, cannot reach: it leaves the text hex-encoded
-// between marks, and execute renders it in place (markdownified).
+// between marks, and execute renders it in place (markdownified). The
+// opening mark carries a key drawn when kb starts, so a writer's argument
+// cannot pass for markdownify's output (which goes in unescaped: a forged
+// one put a writer's quote into a template's script).
 const markdownifyMark = "\uE002"
+
+var markdownifyOpen = markdownifyMark + randomKey()
+
+func randomKey() string {
+	var k [8]byte
+	_, _ = rand.Read(k[:])
+	return hex.EncodeToString(k[:])
+}
 
 // markdownify is the template function: HTML (.Inner) stays as it is.
 func markdownify(v any) template.HTML {
@@ -98,29 +107,29 @@ func markdownify(v any) template.HTML {
 	case nil:
 		return ""
 	}
-	return template.HTML(markdownifyMark + hex.EncodeToString([]byte(fmt.Sprint(v))) + markdownifyMark)
+	return template.HTML(markdownifyOpen + hex.EncodeToString([]byte(fmt.Sprint(v))) + markdownifyMark)
 }
 
 // markdownified replaces what markdownify left in a template's output by
 // the text rendered; inside a tag, by its text, escaped.
 func (x *shortcodeContext) markdownified(b []byte) []byte {
-	mark := []byte(markdownifyMark)
-	if !bytes.Contains(b, mark) {
+	open, end := []byte(markdownifyOpen), []byte(markdownifyMark)
+	if !bytes.Contains(b, open) {
 		return b
 	}
 	var out []byte
 	for {
-		i := bytes.Index(b, mark)
+		i := bytes.Index(b, open)
 		if i < 0 {
 			return append(out, b...)
 		}
-		k := bytes.Index(b[i+len(mark):], mark)
+		j := i + len(open)
+		k := bytes.Index(b[j:], end)
 		if k < 0 {
 			return append(out, b...)
 		}
-		src, err := hex.DecodeString(string(b[i+len(mark) : i+len(mark)+k]))
 		out = append(out, b[:i]...)
-		if err == nil {
+		if src, err := hex.DecodeString(string(b[j : j+k])); err == nil {
 			h := []byte(x.Markdownify(string(src)))
 			if inTag(out) {
 				out = append(out, html.EscapeString(htmlText(x.st.page.trusted.expand(h)))...)
@@ -128,6 +137,6 @@ func (x *shortcodeContext) markdownified(b []byte) []byte {
 				out = append(out, h...)
 			}
 		}
-		b = b[i+len(mark)+k+len(mark):]
+		b = b[j+k+len(end):]
 	}
 }
