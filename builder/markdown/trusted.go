@@ -52,6 +52,7 @@ func (t *trustedOutput) expand(b []byte) []byte {
 	}
 	open := []byte(tokenMark + t.key)
 	var out []byte
+	var raw rawText
 	for {
 		i := bytes.Index(b, open)
 		if i < 0 {
@@ -67,14 +68,57 @@ func (t *trustedOutput) expand(b []byte) []byte {
 		}
 		out = append(out, b[:i]...)
 		// Tokens in an output stand for outputs made before it.
-		inner := t.expand(t.outs[idx])
-		if inTag(out) {
-			out = append(out, html.EscapeString(htmlText(inner))...)
-		} else {
-			out = append(out, inner...)
-		}
+		out = placed(out, t.expand(t.outs[idx]), &raw)
 		b = b[j+k+len(tokenMark):]
 	}
+}
+
+// placed appends h, HTML a template's output holds in place of a token or
+// a markdownify, to out, the HTML before it. In a tag (an owner put .Inner
+// in an attribute) h becomes its text, escaped, so it cannot end the
+// attribute; in a script or style element (html/template escaped the token
+// for a script's string, not what it stands for) its text escaped for a
+// script's string. raw follows out from one call to the next.
+func placed(out, h []byte, raw *rawText) []byte {
+	switch {
+	case raw.in(out):
+		return append(out, template.JSEscapeString(htmlText(h))...)
+	case inTag(out):
+		return append(out, html.EscapeString(htmlText(h))...)
+	}
+	return append(out, h...)
+}
+
+// rawText follows HTML as it grows, to tell whether its end is inside a
+// script or style element, where text is not HTML.
+type rawText struct {
+	seen int    // bytes of the HTML read
+	end  string // "</script" or "</style" while inside one
+}
+
+// in reports whether b, which extends the HTML read so far, ends inside a
+// script or style element.
+func (r *rawText) in(b []byte) bool {
+	for r.seen < len(b) {
+		i := bytes.IndexByte(b[r.seen:], '<')
+		if i < 0 {
+			r.seen = len(b)
+			break
+		}
+		at := b[r.seen+i:]
+		r.seen += i + 1
+		switch {
+		case r.end != "":
+			if hasPrefixFold(at, r.end) {
+				r.end = ""
+			}
+		case hasPrefixFold(at, "<script"):
+			r.end = "</script"
+		case hasPrefixFold(at, "<style"):
+			r.end = "</style"
+		}
+	}
+	return r.end != ""
 }
 
 // inTag reports whether HTML that ends with b is inside a start tag.
@@ -118,6 +162,7 @@ func (x *shortcodeContext) markdownified(b []byte) []byte {
 		return b
 	}
 	var out []byte
+	var raw rawText
 	for {
 		i := bytes.Index(b, open)
 		if i < 0 {
@@ -131,11 +176,10 @@ func (x *shortcodeContext) markdownified(b []byte) []byte {
 		out = append(out, b[:i]...)
 		if src, err := hex.DecodeString(string(b[j : j+k])); err == nil {
 			h := []byte(x.Markdownify(string(src)))
-			if inTag(out) {
-				out = append(out, html.EscapeString(htmlText(x.st.page.trusted.expand(h)))...)
-			} else {
-				out = append(out, h...)
+			if raw.in(out) || inTag(out) {
+				h = x.st.page.trusted.expand(h)
 			}
+			out = placed(out, h, &raw)
 		}
 		b = b[j+k+len(end):]
 	}
