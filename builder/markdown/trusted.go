@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"net/url"
 	"strconv"
 )
 
@@ -56,7 +57,7 @@ func (t *trustedOutput) expand(b []byte) []byte {
 	for {
 		i := bytes.Index(b, open)
 		if i < 0 {
-			return append(out, b...)
+			return t.expandEncoded(append(out, b...))
 		}
 		j := i + len(open)
 		k := bytes.Index(b[j:], []byte(tokenMark))
@@ -70,6 +71,42 @@ func (t *trustedOutput) expand(b []byte) []byte {
 		// Tokens in an output stand for outputs made before it.
 		out = placed(out, t.expand(t.outs[idx]), &raw)
 		b = b[j+k+len(tokenMark):]
+	}
+}
+
+// encodedMark is tokenMark as html/template percent-encodes it in an
+// address (href="/s/?q={{ .Inner }}").
+const encodedMark = "%ee%80%81"
+
+// expandEncoded replaces the percent-encoded tokens in b by the text of
+// the output they stand for, percent-encoded (a scheme's colon too, so it
+// stays an address of the site): left alone, the page's random key would
+// reach the page.
+func (t *trustedOutput) expandEncoded(b []byte) []byte {
+	if !bytes.Contains(b, []byte(t.key)) {
+		return b
+	}
+	var out []byte
+	for {
+		i := bytes.Index(b, []byte(t.key))
+		if i < 0 {
+			return append(out, b...)
+		}
+		start, j := i-len(encodedMark), i+len(t.key)
+		k := j
+		for k < len(b) && b[k] >= '0' && b[k] <= '9' {
+			k++
+		}
+		idx, err := strconv.Atoi(string(b[j:k]))
+		if start < 0 || !bytes.EqualFold(b[start:i], []byte(encodedMark)) || err != nil || idx >= len(t.outs) ||
+			len(b) < k+len(encodedMark) || !bytes.EqualFold(b[k:k+len(encodedMark)], []byte(encodedMark)) {
+			out = append(out, b[:j]...)
+			b = b[j:]
+			continue
+		}
+		out = append(out, b[:start]...)
+		out = append(out, url.QueryEscape(htmlText(t.expand(t.outs[idx])))...)
+		b = b[k+len(encodedMark):]
 	}
 }
 
