@@ -244,6 +244,12 @@ var reservedAtRoot = map[string]string{
 	"_kb":         "in the folder of kb's scripts and styles",
 }
 
+// htmlAddress are the extensions of the old addresses an alias may name
+// as a file: those a server answers with HTML. A redirect page written
+// as web.config or _config.yml would be read as the host's settings.
+var htmlAddress = map[string]bool{".html": true, ".htm": true, ".shtml": true, ".xhtml": true,
+	".php": true, ".asp": true, ".aspx": true, ".jsp": true}
+
 // aliasRefused says what an alias published at out (a slash path in the
 // output) would be in place of a file no writer may replace, or "". A
 // redirect page is HTML, whatever its name: as .htaccess it would break
@@ -257,6 +263,14 @@ func (r *renderer) aliasRefused(out string) string {
 		if strings.HasPrefix(seg, ".") {
 			return "a dot file, which servers read as their settings (.htaccess) or keep for the host (/.well-known/)"
 		}
+	}
+	base := path.Base(out)
+	ext := strings.ToLower(path.Ext(base))
+	if !htmlAddress[ext] {
+		return "a " + ext + " file: a redirect page is HTML, and a server answers with HTML only at an address ending in .html (.htm, .php, .asp, .aspx, .jsp)"
+	}
+	if stem := strings.ToLower(strings.TrimSuffix(base, path.Ext(base))); (stem == "index" || stem == "default") && ext != ".html" {
+		return "a folder's index, which a server may answer for the folder in place of its index.html"
 	}
 	// A file of static/ at out itself names the alias (see claimed); one
 	// where the alias needs a folder could not say so.
