@@ -108,6 +108,14 @@ func (r *renderer) checkPage(st *pageState, byURL func(url string) *pageState) [
 		target, frag, _ := strings.Cut(l.URL, "#")
 		switch {
 		case l.Broken && l.Ref:
+			if file, why := r.withheldRef(l.Dest); why != "" {
+				todo := "ref it once it is"
+				if strings.Contains(why, "expired") || strings.Contains(why, "not rendered") {
+					todo = "remove the ref, or publish the page"
+				}
+				brokenLink(l, "ref %q: that page (%s) %s, so it is not published; %s", l.Dest, file, why, todo)
+				break
+			}
 			brokenLink(l, "ref %q: no page found; looked for %s; fix the path or create the page", l.Dest, r.refPlaces(st, l.Dest))
 		case l.Broken && isMarkdownDest(l.Dest):
 			switch why := r.unbuilt(l, st.lang); {
@@ -232,6 +240,23 @@ func (r *renderer) copyContentFiles(files map[string]bool) error {
 		}
 	}
 	return nil
+}
+
+// withheldRef finds an unpublished page a ref that found nothing may mean
+// (its path, or its name, ends the page's), and says why it is not
+// published; "" when none.
+func (r *renderer) withheldRef(ref string) (file, why string) {
+	target, _, _ := strings.Cut(ref, "#")
+	want := "/" + logicalPath(target)
+	if want == "/" {
+		return "", ""
+	}
+	for _, f := range slices.Sorted(maps.Keys(r.site.withheld)) {
+		if strings.HasSuffix("/"+logicalPath(f), want) {
+			return f, r.site.withheld[f]
+		}
+	}
+	return "", ""
 }
 
 // unbuilt tells why a .md link names no page although its file may exist:

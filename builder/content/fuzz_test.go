@@ -24,6 +24,9 @@ func FuzzParse(f *testing.F) {
 		"+++\ntitle = \"Hi\"\nweight = \"x\"\n[menu.main]\nweight = 3\n+++\nBody\n",
 		"+++\ndescription = \"\"\"\nmenu = 1\n\"\"\"\ndate = 10:30:00\n+++\n",
 		"+++\r\ntitle = \r\n+++\r\n",
+		"{\n\"title\": \"Hi\", \"aliases\": [\"/a/\"], \"draft\": false\n}\nBody\n",
+		"{\"title\": \"a\", \"title\": 1, \"weight\": 1e999}\n",
+		"{\"x\": [[{\"y\": \"\\ud800\"}]]\n",
 	} {
 		f.Add([]byte(seed))
 	}
