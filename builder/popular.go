@@ -85,6 +85,22 @@ func (s *Session) readClicksFrom(location string) map[string][]analytics.PageCli
 	return clicks
 }
 
+// featured reports whether p is a writers' pick: featured in its own
+// front matter, or in the default language's page it translates. The pick
+// is made once, in the default language; a translation that leaves the key
+// out must not drop the one article a reader can read in their language
+// while the untranslated picks, shown in the default language, stay.
+func (s *site) featured(p *page) bool {
+	if p.g == nil {
+		return false
+	}
+	if p.src.Meta.Featured {
+		return true
+	}
+	orig := p.g.pages[s.cfg.DefaultLanguage]
+	return orig != nil && orig.Meta.Featured
+}
+
 // popular lists the popular articles of a language, or of one of its
 // sections when sec is not nil.
 func (s *site) popular(ls *langSite, sec *section, byURL map[string]*page, n int) []LinkView {
@@ -94,7 +110,7 @@ func (s *site) popular(ls *langSite, sec *section, byURL map[string]*page, n int
 		pages = sec.articles
 	}
 	for _, p := range pages {
-		if p.src.Meta.Featured && p.g != nil && p.typ != kindHome && p.typ != kindSection {
+		if s.featured(p) && p.typ != kindHome && p.typ != kindSection {
 			picked = append(picked, p)
 		}
 	}
