@@ -183,10 +183,15 @@ func TestRelatedArticles(t *testing.T) {
 }
 
 // TestFeedbackOnStaticHost: on a plain file server (no feedback endpoint)
-// "Was this helpful?" still shows; a "no" thanks the reader and leads to
-// the support contacts.
+// "Was this helpful?" still shows, but pretends to send nothing: a "yes" is
+// answered without a thanks for feedback that went nowhere, and a "no"
+// leads to the support contacts. The keyboard focus stays in the widget
+// when the buttons it was on go away.
 func TestFeedbackOnStaticHost(t *testing.T) {
 	s := staticSite(t)
+	thanks := map[string]string{"en": "Thank you for your feedback.", "ar": "شكرًا لك على ملاحظاتك.", "el": "Ευχαριστούμε για τα σχόλιά σας."}
+	glad := map[string]string{"en": "Glad it helped.", "ar": "يسعدنا أنها ساعدتك.", "el": "Χαιρόμαστε που βοήθησε."}
+	const focusKept = `document.activeElement && document.querySelector("[data-kb-feedback]").contains(document.activeElement)`
 	eachScreen(t, func(t *testing.T, vp viewport, lang string) {
 		b := newTab(t, s.url, vp)
 		b.open("/" + lang + "/payments/payment-methods/")
@@ -194,14 +199,30 @@ func TestFeedbackOnStaticHost(t *testing.T) {
 		if b.shown(".feedback .why") || b.shown(".feedback .contact") || b.shown(".feedback .thanks") {
 			b.errorf("before any vote the reasons, contacts or thanks show")
 		}
+		b.click(`[data-kb-feedback] button[value=yes]`)
+		b.waitFor(waitTime, `!document.querySelector(".feedback .thanks").hidden`, "a yes is not answered")
+		if got := b.str(`document.querySelector(".feedback .thanks").textContent`); got != glad[lang] {
+			b.errorf("after a yes with nowhere to send it the page says %q, want %q (%q would claim it was received)", got, glad[lang], thanks[lang])
+		}
+		if !b.boolean(focusKept) {
+			b.errorf("after a yes the keyboard focus left the widget for %s", b.str(`document.activeElement.tagName`))
+		}
+
+		b.open("/" + lang + "/payments/payment-methods/")
+		b.waitFor(waitTime, `!document.querySelector("[data-kb-feedback]").hidden`, "no \"Was this helpful?\" on a static host")
 		b.click(`[data-kb-feedback] button[value=no]`)
-		b.waitFor(waitTime, `!document.querySelector(".feedback .contact").hidden && !document.querySelector(".feedback .thanks").hidden`,
-			"after a no, neither the thanks nor the contact path shows")
+		b.waitFor(waitTime, `!document.querySelector(".feedback .contact").hidden`, "after a no, no contact path")
 		if !b.shown(".feedback .contact") {
 			b.errorf("the contact path is not rendered")
 		}
+		if b.shown(".feedback .thanks") {
+			b.errorf("after a no with nowhere to send it the page says %q", b.str(`document.querySelector(".feedback .thanks").textContent`))
+		}
 		if b.shown(".feedback .why") {
 			b.errorf("with nowhere to send them, the reasons are asked anyway")
+		}
+		if !b.boolean(focusKept) {
+			b.errorf("after a no the keyboard focus left the widget for %s", b.str(`document.activeElement.tagName`))
 		}
 		b.click(".feedback .contact a")
 		b.waitFor(waitTime, `location.hash === "#support" && (r => r.top >= 0 && r.top < innerHeight)(document.getElementById("support").getBoundingClientRect())`,

@@ -110,26 +110,32 @@
   if (print) { print.hidden = false; print.addEventListener("click", function () { window.print(); }); }
 
   // "Was this helpful?": votes go to the feedback endpoint (kb serve gives
-  // its own); with none, a "no" leads to the support contacts.
+  // its own). The reader is thanked only for a vote the endpoint took; with
+  // no endpoint (a static host) nothing is sent, and a "no" leads to the
+  // support contacts. The focus moves to what replaces the buttons.
   var fb = d.querySelector("[data-kb-feedback]");
   if (fb) {
     var live = d.querySelector("script[data-kb-feedback-api]");
     var api = fb.dataset.endpoint || (live ? live.dataset.kbFeedbackApi : "");
-    var contact = fb.querySelector(".contact");
-    var done = function (helpful) {
+    var status = fb.querySelector(".thanks"), contact = fb.querySelector(".contact");
+    var finish = function (message, helpful) {
       fb.querySelectorAll("fieldset").forEach(function (f) { f.hidden = true; });
-      fb.querySelector(".thanks").hidden = false;
+      if (message) { status.textContent = message; status.hidden = false; }
       if (!helpful && contact) contact.hidden = false;
+      (message ? status : contact || fb).focus();
     };
+    var thanks = status.textContent;
     var send = function (body) {
-      if (api) fetch(api, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }).catch(function () {});
-      done(body.helpful);
+      fb.querySelectorAll("fieldset").forEach(function (f) { f.disabled = true; });
+      fetch(api, { method: "POST", keepalive: true, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+        .then(function (r) { return r.ok; }, function () { return false; })
+        .then(function (ok) { finish(ok ? thanks : status.dataset.unsent, body.helpful); });
     };
     fb.hidden = false;
     fb.querySelectorAll("button[name=helpful]").forEach(function (b) {
       b.addEventListener("click", function () {
-        if (b.value === "yes") send({ page: fb.dataset.page, lang: fb.dataset.lang, helpful: true });
-        else if (!api) done(false);
+        if (!api) finish(b.value === "yes" ? status.dataset.glad : "", b.value === "yes");
+        else if (b.value === "yes") send({ page: fb.dataset.page, lang: fb.dataset.lang, helpful: true });
         else { fb.querySelector(".why").hidden = false; fb.querySelector("input[name=reason]").focus(); }
       });
     });
