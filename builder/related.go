@@ -54,18 +54,28 @@ func (s *site) relate(ds *diag.List) {
 		return nil
 	})
 	// A fallback page lists the related articles of its original, as this
-	// language shows them.
+	// language shows them. So does a translation, after its own, up to
+	// relatedCount: in a language only partly translated, its own few
+	// translated articles would otherwise be all it lists.
 	def := s.byCode[s.cfg.DefaultLanguage]
+	if def == nil {
+		return
+	}
 	for _, ls := range s.langs {
+		if ls == def {
+			continue
+		}
 		for _, p := range ls.pages {
-			if !p.fallback || def == nil {
+			orig := def.byGroup[p.g]
+			if orig == nil || !(p.fallback || relatable(p)) {
 				continue
 			}
-			if orig := def.byGroup[p.g]; orig != nil {
-				for _, r := range orig.related {
-					if q := ls.byGroup[r.g]; q != nil {
-						p.related = append(p.related, q)
-					}
+			for _, r := range orig.related {
+				if len(p.related) == relatedCount {
+					break
+				}
+				if q := ls.byGroup[r.g]; q != nil && q != p && !slices.Contains(p.related, q) {
+					p.related = append(p.related, q)
 				}
 			}
 		}
