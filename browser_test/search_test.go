@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -182,6 +183,57 @@ func TestSearchWithoutJavaScript(t *testing.T) {
 				b.expect(got == want, "%s: without JavaScript, no results should read %q, reads %q", q.lang, want, got)
 			}
 		})
+	}
+}
+
+// TestSearchWithoutJavaScriptOnStaticHost: on a static host (no search
+// server) a reader with JavaScript off who submits the search form is told
+// why no results come, in their language, and offered the way home; the
+// page was left empty under its "Search results" heading.
+func TestSearchWithoutJavaScriptOnStaticHost(t *testing.T) {
+	s := staticSite(t)
+	want := map[string]string{
+		"en": "Search needs JavaScript, which is turned off in your browser.",
+		"ar": "يتطلّب البحث JavaScript، وهو معطّل في متصفحك.",
+		"el": "Η αναζήτηση χρειάζεται JavaScript, που είναι απενεργοποιημένη στο πρόγραμμα περιήγησής σας.",
+	}
+	for _, lang := range langs {
+		t.Run(lang, func(t *testing.T) {
+			t.Parallel()
+			b := newTab(t, s.url, phone)
+			b.disableScripts()
+			b.open("/" + lang + "/search/?q=refund")
+			if got := b.str(`document.querySelector("main").innerText`); !strings.Contains(got, want[lang]) {
+				b.errorf("without JavaScript on a static host the search page reads %q, want it to say %q", got, want[lang])
+			}
+			if !b.boolean(`[...document.querySelectorAll("main a")].some(a => a.getAttribute("href") === "/` + lang + `/" && a.getClientRects().length > 0)`) {
+				b.errorf("without JavaScript on a static host the search page offers no way to the %s home page", lang)
+			}
+
+			js := newTab(t, s.url, phone)
+			js.open("/" + lang + "/search/?q=refund")
+			if got := js.str(`document.querySelector("main").innerText`); strings.Contains(got, want[lang]) {
+				js.errorf("with JavaScript the search page says %q", want[lang])
+			}
+		})
+	}
+
+	// The same build served by kb search --site: the server fills in the
+	// results, and the page does not also say search cannot work.
+	dir := filepath.Join(suite.tmp, "static")
+	p, err := startKB("search", "--index", filepath.Join(dir, "idx"), "--site", filepath.Join(dir, "public"), "--addr", "127.0.0.1:0", "--rate-limit", "0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(p.stop)
+	b := newTab(t, p.url, phone)
+	b.disableScripts()
+	b.open("/en/search/?q=refund")
+	if !b.poll(waitTime, `document.querySelector("ol.search-results li a")`) {
+		b.fatalf("kb search --site fills in no results: %q", b.str(`document.querySelector("main").innerText`))
+	}
+	if got := b.str(`document.querySelector("main").innerText`); strings.Contains(got, want["en"]) {
+		b.errorf("with results filled in by kb search --site, the page still says %q", want["en"])
 	}
 }
 
