@@ -390,6 +390,10 @@ for (const form of document.querySelectorAll('form[data-kb-search]')) {
   form.kbRun = run;
   input.setAttribute('role', 'combobox'); // aria-expanded and aria-activedescendant need it
   const options = () => list.querySelectorAll('[role=option]');
+  // A screen reader hears how many suggestions came, or that none did:
+  // the list showing or staying hidden says nothing by itself.
+  const status = form.querySelector('[role=status]');
+  const announce = n => { if (status) status.textContent = n < 0 ? '' : status.getAttribute('data-count-' + Math.min(n, 6)) || ''; };
   const close = () => { list.hidden = true; input.setAttribute('aria-expanded', 'false'); select(-1); };
   const select = i => {
     active = i;
@@ -408,8 +412,11 @@ for (const form of document.querySelectorAll('form[data-kb-search]')) {
   };
   const suggest = async () => {
     const my = ++seq, q = input.value;
-    if (!q.trim()) return close();
-    try { const hits = await run(q, 6, false); if (my === seq) show(hits); } catch (e) { if (my === seq) close(); }
+    if (!q.trim()) { announce(-1); return close(); }
+    try {
+      const hits = await run(q, 6, false);
+      if (my === seq) { show(hits); announce(hits.length); }
+    } catch (e) { if (my === seq) { close(); announce(-1); } }
   };
   input.addEventListener('focus', () => run.ready().catch(() => {}), { once: true });
   input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(suggest, 120); });
