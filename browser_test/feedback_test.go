@@ -78,3 +78,71 @@ func serveHandler(h http.Handler) *site {
 	atExit(srv.Close)
 	return &site{url: srv.URL}
 }
+
+// TestFeedbackToSearchServerOnAnotherOrigin: the site on a static host,
+// kb search on another origin ([search] endpoint, the site's origin in
+// corsOrigins). The search box asks the server, and a vote and a result
+// click cross origins (after the browser's preflight) and are recorded;
+// the reader is thanked only then.
+func TestFeedbackToSearchServerOnAnotherOrigin(t *testing.T) {
+	dir := filepath.Join(suite.tmp, "cross-origin")
+	if err := copySite(suite.root, dir); err != nil {
+		t.Fatal(err)
+	}
+	pages := httptest.NewUnstartedServer(http.FileServer(http.Dir(filepath.Join(dir, "public"))))
+	origin := "http://" + pages.Listener.Addr().String()
+
+	// The index first, for the server; then the pages, which need its address.
+	idx := filepath.Join(dir, "idx")
+	if err := runKB("build", "-s", dir, "-o", filepath.Join(dir, "public"), "--index", idx); err != nil {
+		t.Fatal(err)
+	}
+	api, err := startKB("search", "--index", idx, "--addr", "127.0.0.1:0", "--rate-limit", "0", "--data", t.TempDir(), "--cors", origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(api.stop)
+	for _, lang := range []string{"en", "ar", "el"} { // open the indexes, as a server up for a while has
+		if resp, err := http.Get(api.url + "/api/search?q=warm&lang=" + lang); err == nil {
+			resp.Body.Close()
+		}
+	}
+	toml := filepath.Join(dir, "site.toml")
+	b, err := os.ReadFile(toml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := strings.Replace(string(b), "\n[search]\n", "\n[search]\nendpoint = \""+api.url+"/api/search\"\n", 1)
+	if conf == string(b) {
+		t.Fatal("site.toml: no [search] table")
+	}
+	if err := os.WriteFile(toml, []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := runKB("build", "-s", dir, "-o", filepath.Join(dir, "public"), "--index", "-"); err != nil {
+		t.Fatal(err)
+	}
+	pages.Start()
+	t.Cleanup(pages.Close)
+
+	tab := newTab(t, origin, desktop)
+	tab.open("/el/payments/payment-methods/")
+	tab.waitFor(waitTime, `!document.querySelector("[data-kb-feedback]").hidden`, "no \"Was this helpful?\"")
+	tab.click(`[data-kb-feedback] button[value=no]`)
+	tab.waitFor(waitTime, `!document.querySelector(".feedback .why").hidden`, "with a search server a no asks no reason")
+	tab.click(`.feedback input[value=missing]`)
+	tab.click(`.feedback button[type=submit]`)
+	tab.waitFor(waitTime, `!document.querySelector(".feedback .thanks").hidden`, "the vote is not answered")
+	if got := tab.str(`document.querySelector(".feedback .thanks").textContent`); got != "Ευχαριστούμε για τα σχόλιά σας." {
+		tab.errorf("after a vote sent across origins the page says %q:\n%s", got, api.output())
+	}
+	waitMetric(t, api.url, "kb_feedback_total 1")
+
+	tab.open("/el/")
+	tab.click("#kb-q")
+	tab.keys("πληρωμη")
+	tab.waitFor(waitTime, `[...document.querySelectorAll("#kb-suggest [role=option]")].some(o => o.textContent.includes("Τρόποι πληρωμής"))`, "no suggestion from the search server")
+	tab.click(`#kb-suggest [role=option]`)
+	tab.waitFor(waitTime, `location.pathname !== "/el/"`, "the suggestion does not open")
+	waitMetric(t, api.url, "kb_clicks_total 1")
+}
