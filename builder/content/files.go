@@ -139,7 +139,10 @@ func markdownExt(name string) string {
 // wherever it is: hidden names (.git, .DS_Store, emacs' ".#x.md" locks,
 // vim's ".x.md.swp"), editor backups and temporary files ("x.md~",
 // "#x.md#", "x.md.bak", "x.md.orig", vim's "4913", JetBrains' "___jb_"
-// files) and the desktop's Thumbs.db and desktop.ini.
+// files, a browser editor's ".crswap", Byword's ".sb-…"), files still being downloaded or copied (".part",
+// ".crdownload") and the desktop's Thumbs.db and desktop.ini. Any of them
+// may sit in content/ for a moment or an editing session, and none is a
+// page or a file to publish.
 func IgnoredName(name string) bool {
 	lower := strings.ToLower(name)
 	switch {
@@ -148,10 +151,11 @@ func IgnoredName(name string) bool {
 		strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"),
 		name == "4913",
 		strings.Contains(name, "___jb_"),
+		strings.HasPrefix(strings.ToLower(path.Ext(name)), ".sb-"),
 		lower == "thumbs.db", lower == "desktop.ini":
 		return true
 	}
-	for _, ext := range []string{".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".rej"} {
+	for _, ext := range []string{".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".rej", ".crswap", ".part", ".crdownload"} {
 		if strings.HasSuffix(lower, ext) {
 			return true
 		}
