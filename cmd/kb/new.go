@@ -48,14 +48,35 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if len(rest) != 1 {
 		return usageError{msg: "give one SECTION/SLUG", hint: "kb new account/reset-password [--lang el]"}
 	}
-	logical, kind, err := pagePath(rest[0])
-	if err != nil {
-		return usageError{msg: err.Error(), hint: "kb new account/reset-password [--lang el]"}
+	var (
+		logical string
+		kind    content.Kind
+	)
+	checkPath := func() (err error) {
+		if logical, kind, err = pagePath(rest[0]); err != nil {
+			return usageError{msg: err.Error(), hint: "kb new account/reset-password [--lang el]"}
+		}
+		return nil
+	}
+	// "content/…" may be a file's path, which the site's languages tell.
+	underContent := strings.HasPrefix(path.Clean(filepath.ToSlash(rest[0])), "content/")
+	if !underContent {
+		if err := checkPath(); err != nil {
+			return err
+		}
 	}
 
 	cfg, pages, _, err := loadSite(ctx, *site, stderr)
 	if err != nil {
 		return err
+	}
+	if underContent {
+		if err := contentFilePath(cfg, rest[0]); err != nil {
+			return err
+		}
+		if err := checkPath(); err != nil {
+			return err
+		}
 	}
 	code := cfg.DefaultLanguage
 	if *langFlag != "" {
@@ -192,6 +213,32 @@ func pagePath(arg string) (string, content.Kind, error) {
 		return strings.Join(segs[:len(segs)-1], "/"), content.Section, nil
 	}
 	return p, content.Article, nil
+}
+
+// contentFilePath refuses an argument that names a page's file, as a shell
+// completes it ("content/el/faq/returns.md"), rather than its SECTION/SLUG
+// (taken as one, it would make content/en/content/el/faq/returns.md), and
+// tells the SECTION/SLUG and --lang that name the page. A section named
+// "content" is still a section.
+func contentFilePath(cfg *config.Config, arg string) error {
+	p := strings.TrimPrefix(path.Clean(filepath.ToSlash(arg)), "content/")
+	lang := cfg.DefaultLanguage
+	first, after, _ := strings.Cut(p, "/")
+	code, inLangFolder := cfg.Lookup(first)
+	if !inLangFolder && !content.IsMarkdownName(p) {
+		return nil
+	}
+	if inLangFolder && after != "" {
+		lang, p = code, after
+	}
+	if content.IsMarkdownName(p) {
+		p = strings.TrimSuffix(p, path.Ext(p))
+	}
+	hint := "kb new " + p
+	if lang != cfg.DefaultLanguage {
+		hint += " --lang " + lang
+	}
+	return usageError{msg: fmt.Sprintf("%q is a path in the content folder: give the page as SECTION/SLUG, and its language with --lang", arg), hint: hint}
 }
 
 // titleFromSlug turns "reset-password" into "Reset password".

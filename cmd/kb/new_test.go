@@ -295,3 +295,23 @@ x
 		t.Errorf("kb check: exit %d\n%s%s", code, out, errOut)
 	}
 }
+
+// A writer who gives the file's path (as a shell completes it) rather than
+// SECTION/SLUG is told the form to use, with the language of the folder
+// named; no page is made under content/<lang>/content/.
+func TestNewFilePathIsAUsageError(t *testing.T) {
+	site := writeSite(t, shopSite)
+	for _, tt := range []struct{ arg, hint string }{
+		{"content/el/policies/returns.md", "Try: kb new policies/returns --lang el"},
+		{"content/en/faq/delivery.md", "Try: kb new faq/delivery\n"},
+		{"./content/ar/faq/_index.md", "Try: kb new faq/_index --lang ar"},
+	} {
+		code, _, errOut := kb(t, "new", tt.arg, "-s", site)
+		if code != 2 || !strings.Contains(errOut, tt.hint) || !strings.Contains(errOut, "SECTION/SLUG") {
+			t.Errorf("new %s: exit %d, want 2 with %q\n%s", tt.arg, code, tt.hint, errOut)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(site, "content/en/content")); err == nil {
+		t.Error("kb new made content/en/content/")
+	}
+}
