@@ -113,13 +113,13 @@ func (c *contentFiles) readChanges(rels []string, touched map[string]bool) []fil
 			for _, f := range c.filesUnder(rel) {
 				c.reread(f, touched)
 			}
-			changes = append(changes, fileChange{dir: true})
+			changes = append(changes, fileChange{path: rel, dir: true})
 			continue
 		}
 		if isIgnoredFile(rel) {
 			continue
 		}
-		ch := fileChange{page: isPageFile(rel)}
+		ch := fileChange{path: rel, page: isPageFile(rel)}
 		if ch.page {
 			ch.before, ch.after = c.reread(rel, touched)
 		}

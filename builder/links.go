@@ -179,8 +179,9 @@ func isMarkdownDest(dest string) bool {
 // content/) or a folder holding a page ("../account/", a section or a
 // bundle). Then as Hugo and Zola sites write links, relative to the page's
 // URL: "../how-to-use-android-auto/" from a page bundle, or a translated
-// slug.
-func (r *renderer) resolveAsset(p *page, resolveLink, resolvePath func(string) (string, bool)) func(string) (string, bool) {
+// slug. seen hears of each file under content/ looked for, found or not,
+// so that a rebuild renders the page again when that file appears or goes.
+func (r *renderer) resolveAsset(p *page, resolveLink, resolvePath func(string) (string, bool), seen func(file string)) func(string) (string, bool) {
 	src := p.src
 	return func(dest string) (string, bool) {
 		rel, rest := dest, ""
@@ -189,6 +190,7 @@ func (r *renderer) resolveAsset(p *page, resolveLink, resolvePath func(string) (
 		}
 		target := path.Join(path.Dir(src.File), rel)
 		if strings.HasPrefix(target, "content/") {
+			seen(target)
 			st, err := fs.Stat(r.siteFS, target)
 			switch {
 			case err == nil && !st.IsDir():

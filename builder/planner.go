@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"maps"
+	"path"
 	"reflect"
 	"slices"
 	"strings"
@@ -38,6 +39,7 @@ func needsFullBuild(rels []string) bool {
 
 // fileChange is one changed path under content/, as read again.
 type fileChange struct {
+	path          string        // site-relative slash path
 	dir           bool          // a folder: every page under it was read again
 	page          bool          // a page file (isPageFile)
 	before, after *content.Page // the page before and after; nil when none
@@ -93,9 +95,11 @@ func sameShape(a, b *content.Page) bool {
 // affected lists the pages an edit can change: pages that are new or whose
 // translation group changed (the page, its translations and fallbacks, whose
 // switchers name it), every page of a language whose parts changed, home
-// and section pages, pages of sections whose navigation changed, and pages
-// whose links resolve to a changed group or did not resolve before.
-func (b *lastBuild) affected(site *site, touched map[string]bool, navSigs map[string][32]byte) []*page {
+// and section pages, pages of sections whose navigation changed, pages
+// whose links resolve to a changed group or did not resolve before, and
+// pages that link to or show a file under content/ that changed, appeared
+// or went (files: site-relative paths of files and folders).
+func (b *lastBuild) affected(site *site, touched map[string]bool, navSigs map[string][32]byte, files map[string]bool) []*page {
 	newGroup := false
 	for id := range touched {
 		if !b.hasGroup(id) {
@@ -126,6 +130,7 @@ func (b *lastBuild) affected(site *site, touched map[string]bool, navSigs map[st
 			case changedSig("page:" + p.out):
 			case old.broken && newGroup:
 			case anyKey(old.linked, touched):
+			case len(files) > 0 && old.usesFile(files):
 			default:
 				continue
 			}
@@ -133,6 +138,22 @@ func (b *lastBuild) affected(site *site, touched map[string]bool, navSigs map[st
 		}
 	}
 	return out
+}
+
+// usesFile reports whether the page's links or images looked for one of
+// files, or for a file inside one of them (a folder).
+func (st *pageState) usesFile(files map[string]bool) bool {
+	for f := range st.files {
+		for dir := f; ; dir = path.Dir(dir) {
+			if files[dir] {
+				return true
+			}
+			if dir == "." || dir == "/" || dir == "content" {
+				break
+			}
+		}
+	}
+	return false
 }
 
 func anyKey(set, keys map[string]bool) bool {

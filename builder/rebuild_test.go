@@ -376,3 +376,52 @@ func TestBodyEditRechecksLinkingPages(t *testing.T) {
 		}
 	}
 }
+
+// TestImageAddedOrRemovedRechecksPage: in kb serve a writer links a
+// screenshot before saving it, saves it, then deletes it. Each rebuild
+// reports the page's missing image and shows the page as a clean build
+// does: the image found once it is there, missing again once it is
+// deleted, and published only while it exists.
+func TestImageAddedOrRemovedRechecksPage(t *testing.T) {
+	site := sampleSite(t)
+	signIn := filepath.Join(site, "content/en/account/sign-in.md")
+	shot := filepath.Join(site, "content/en/account/screen.png")
+	write(t, signIn, "+++\ntitle = \"Sign in\"\n+++\nUse your email.\n\n![The sign-in screen](screen.png)\n")
+	out := filepath.Join(t.TempDir(), "public")
+	s := builder.NewSession(builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default()})
+	t.Cleanup(s.Close)
+	if _, err := s.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []struct {
+		name   string
+		change func()
+		absent bool
+	}{
+		{"the image saved", func() { write(t, shot, "\x89PNG\r\n\x1a\n") }, false},
+		{"the image deleted", func() { os.Remove(shot) }, true},
+	} {
+		step.change()
+		res, err := s.Rebuild(context.Background(), []string{shot})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clean, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: filepath.Join(t.TempDir(), "public"), IndexDir: "-", Theme: themes.Default()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, want := fmt.Sprint(res.Diagnostics), fmt.Sprint(clean.Diagnostics)
+		if got != want {
+			t.Errorf("%s: the rebuild reports\n%s\na clean build\n%s", step.name, got, want)
+		}
+		if reported := strings.Contains(got, `image "screen.png" does not exist`); reported != step.absent {
+			t.Errorf("%s: missing image reported: %v, want %v: %s", step.name, reported, step.absent, got)
+		}
+		if _, err := os.Stat(filepath.Join(out, "en/account/screen.png")); (err != nil) != step.absent {
+			t.Errorf("%s: published image: %v", step.name, err)
+		}
+		if page := readOut(t, out, "en/account/sign-in/index.html"); strings.Contains(page, `src="/en/account/screen.png"`) == step.absent {
+			t.Errorf("%s: the page's image is not as a clean build shows it:\n%s", step.name, page)
+		}
+	}
+}

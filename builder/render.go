@@ -94,6 +94,7 @@ type pageState struct {
 	url     string          // page URL
 	linked  map[string]bool // group ids this page's Markdown links resolve to; nil in kb build, which does not rebuild
 	broken  bool            // some link found no page (a new page may fix it)
+	files   map[string]bool // content/ files its links and images looked for, found or not; nil in kb build
 	links   []linkRecord
 	anchors anchorSet
 	diags   []diag.Diagnostic
@@ -499,7 +500,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 	v := r.basePageView(p)
 	st := &pageState{lang: ls.lang.Code, url: p.url}
 	if !r.release {
-		st.linked = map[string]bool{}
+		st.linked, st.files = map[string]bool{}, map[string]bool{}
 	}
 	if p.g != nil {
 		st.group = p.g.id
@@ -517,7 +518,12 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 	}
 	resolveLink, resolvePath := s.resolveLink(ls, p.src, seen), r.resolvePath(ls, seen)
 	resolveRef := s.resolveRef(ls, p.src, seen)
-	resolveAsset := r.resolveAsset(p, resolveLink, resolvePath)
+	seenFile := func(file string) {
+		if st.files != nil {
+			st.files[file] = true
+		}
+	}
+	resolveAsset := r.resolveAsset(p, resolveLink, resolvePath, seenFile)
 	param := s.param(p)
 	var key [32]byte
 	var calls []resolveCall
@@ -574,6 +580,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 		// A miss: the replay may have recorded links; rendering records them again.
 		if st.linked != nil {
 			clear(st.linked)
+			clear(st.files)
 		}
 		st.broken = false
 		record := func(kind byte, f func(string) (string, bool)) func(string) (string, bool) {

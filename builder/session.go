@@ -51,7 +51,7 @@ type Session struct {
 	last         *lastBuild      // nil until a build succeeds
 	modelStale   bool            // the files changed shape since last's model was resolved
 	unbuilt      map[string]bool // groups changed since the last good build
-	unbuiltOther bool            // non-page content changed since then
+	unbuiltFiles map[string]bool // non-page files and folders under content/ changed since then
 
 	// What the output folder holds, for the in-place writers.
 	outMu   sync.Mutex          // guards outputs, static, wroteOut and wroteIndex
@@ -442,7 +442,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		s.last.index()
 	}
 	s.modelStale = false
-	s.unbuilt, s.unbuiltOther = nil, false
+	s.unbuilt, s.unbuiltFiles = nil, nil
 	s.outMu.Lock()
 	s.outputs, s.static = sums, static
 	s.outMu.Unlock()
@@ -666,23 +666,32 @@ func (s *Session) rebuild(ctx context.Context, changed []string) (Result, error)
 	start := time.Now()
 	touched := map[string]bool{} // translation groups of changed pages, before and after
 	changes := s.src.readChanges(rels, touched)
-	kind, changedOther := planRebuild(changes, s.unbuiltOther, !s.modelStale)
+	kind, changedOther := planRebuild(changes, len(s.unbuiltFiles) > 0, !s.modelStale)
 	// Changes since the last good build count too, when rebuilds failed
 	// in between.
 	for id := range s.unbuilt {
 		touched[id] = true
 	}
-	s.unbuilt, s.unbuiltOther = touched, changedOther // until one succeeds
+	files := s.unbuiltFiles
+	if files == nil {
+		files = map[string]bool{}
+	}
+	for _, c := range changes {
+		if c.dir || !c.page {
+			files[c.path] = true
+		}
+	}
+	s.unbuilt, s.unbuiltFiles = touched, files // until one succeeds
 	if kind == rebuildBodies {
 		return s.rebuildBodies(ctx, changes, touched, start)
 	}
-	return s.rebuildModel(ctx, touched, changedOther, start)
+	return s.rebuildModel(ctx, touched, changedOther, files, start)
 }
 
 // rebuildModel is the rebuild after pages appeared, went, moved or changed
 // their front matter: the model is resolved again from every page, and the
 // pages it affects (see lastBuild.affected) are rendered and checked again.
-func (s *Session) rebuildModel(ctx context.Context, touched map[string]bool, changedOther bool, start time.Time) (Result, error) {
+func (s *Session) rebuildModel(ctx context.Context, touched map[string]bool, changedOther bool, files map[string]bool, start time.Time) (Result, error) {
 	var ds diag.List
 	ds.Add(s.setupDiags...)
 	res := Result{}
@@ -709,7 +718,7 @@ func (s *Session) rebuildModel(ctx context.Context, touched map[string]bool, cha
 	r.static = last.static // static/ changes build everything again
 	phase("model")
 	navSigs := navSignatures(r)
-	affected := last.affected(site, touched, navSigs)
+	affected := last.affected(site, touched, navSigs, files)
 	if err := r.renderPages(ctx, affected, nil); err != nil {
 		return res, err
 	}
@@ -797,7 +806,7 @@ func (s *Session) rebuildModel(ctx context.Context, touched map[string]bool, cha
 		other: other, static: last.static, modelDiags: modelDiags, extraDiags: extraDiags}
 	s.last.index()
 	s.modelStale = false
-	s.unbuilt, s.unbuiltOther = nil, false
+	s.unbuilt, s.unbuiltFiles = nil, nil
 	s.refreshStatic(r, states, langs)
 
 	res.Pages = int(r.rendered.Load())
