@@ -17,13 +17,16 @@ import (
 type history struct {
 	dates map[string]time.Time
 	note  string // why there are no dates: no git, not a repository
+	git   string // the git program; "" when not installed
+	head  string // the commit checked out when the history was read; "" when none
 }
 
 // gitHistoryTimeout bounds the one git log of a build.
 const gitHistoryTimeout = 30 * time.Second
 
 // readHistory returns the commit date of each file of the site, read once
-// per session: one git log for the whole site, however many files it has.
+// per session and again when another commit is checked out: one git log
+// for the whole site, however many files it has.
 func (s *Session) readHistory() map[string]time.Time {
 	if s.hist == nil {
 		s.hist = loadHistory(s.opts.SiteDir)
@@ -34,6 +37,31 @@ func (s *Session) readHistory() map[string]time.Time {
 	return s.hist.dates
 }
 
+// historyMoved reports whether another commit is checked out (a commit
+// made, a branch switched) since the session read the history, and then
+// forgets it, so the next build reads it again.
+func (s *Session) historyMoved() bool {
+	if s.hist == nil || s.hist.git == "" {
+		return false
+	}
+	if gitHead(s.hist.git, s.opts.SiteDir) == s.hist.head {
+		return false
+	}
+	s.hist = nil
+	return true
+}
+
+// gitHead is the commit checked out in dir's repository, "" when none.
+func gitHead(git, dir string) string {
+	ctx, cancel := context.WithTimeout(context.Background(), gitHistoryTimeout)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, git, "-C", dir, "rev-parse", "-q", "--verify", "HEAD").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}
+
 // loadHistory runs git log once over the site folder. The date of a file is
 // its last commit's committer date (UTC), so a build of the same commit
 // gives the same dates anywhere.
@@ -42,6 +70,7 @@ func loadHistory(dir string) *history {
 	if err != nil {
 		return &history{note: "git is not installed; skipped"}
 	}
+	head := gitHead(git, dir)
 	ctx, cancel := context.WithTimeout(context.Background(), gitHistoryTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, git, "-C", dir, "-c", "core.quotepath=false", "log", "--format=%x00%ct", "--name-only", "--no-renames", "--relative", "--", ".")
@@ -52,11 +81,11 @@ func loadHistory(dir string) *history {
 	if err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) && strings.Contains(stderr.String(), "not a git repository") {
-			return &history{note: "the site folder is not a git repository; skipped"}
+			return &history{note: "the site folder is not a git repository; skipped", git: git, head: head}
 		}
-		return &history{note: "git log failed (" + strings.TrimSpace(firstLine(stderr.String(), err.Error())) + "); skipped"}
+		return &history{note: "git log failed (" + strings.TrimSpace(firstLine(stderr.String(), err.Error())) + "); skipped", git: git, head: head}
 	}
-	return &history{dates: parseGitLog(out)}
+	return &history{dates: parseGitLog(out), git: git, head: head}
 }
 
 // parseGitLog reads `git log --format=%x00%ct --name-only`: newest commit

@@ -98,3 +98,63 @@ func TestDatesFromHistory(t *testing.T) {
 		t.Errorf("two builds of the same commit differ")
 	}
 }
+
+// TestDatesFollowBranchSwitch: git checkout of another branch under kb
+// serve shows each article's date from the branch now checked out, and
+// back again, as a build of that commit does.
+func TestDatesFollowBranchSwitch(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	site := t.TempDir()
+	write := func(rel, s string) {
+		p := filepath.Join(site, filepath.FromSlash(rel))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	git := func(date string, args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", site, "-c", "user.name=Writer", "-c", "user.email=w@example.org"}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	write(".gitignore", "/public/\n/.kb/\n")
+	write("site.toml", "baseURL = \"https://example.org/\"\n[languages.en]\n")
+	write("content/en/returns/start.md", "+++\ntitle = \"Start a return\"\n+++\nPrint the label.\n")
+	write("content/en/returns/exchanges.md", "+++\ntitle = \"Exchanges\"\n+++\nSwap a size.\n")
+	git("", "init", "-q", "-b", "main")
+	git("2025-03-01T10:00:00Z", "add", ".")
+	git("2025-03-01T10:00:00Z", "commit", "-qm", "first")
+	git("", "checkout", "-q", "-b", "rewrite")
+	write("content/en/returns/start.md", "+++\ntitle = \"Start a return\"\n+++\nPrint the label and book a pickup.\n")
+	git("2025-06-20T10:00:00Z", "commit", "-qam", "rewrite")
+	git("", "checkout", "-q", "main")
+
+	out := filepath.Join(site, "public")
+	s := builder.NewSession(builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default()})
+	t.Cleanup(s.Close)
+	if _, err := s.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	page := filepath.Join(site, "content/en/returns/start.md")
+	for _, step := range []struct{ branch, date string }{
+		{"rewrite", "2025-06-20"},
+		{"main", "2025-03-01"},
+	} {
+		git("", "checkout", "-q", step.branch)
+		if _, err := s.Rebuild(context.Background(), []string{page}); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(out, "en/returns/start/index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := `<time datetime="` + step.date + `">`; !strings.Contains(string(b), want) {
+			t.Errorf("on branch %s the page lacks %s", step.branch, want)
+		}
+	}
+}

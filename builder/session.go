@@ -660,7 +660,9 @@ func (s *Session) rebuild(ctx context.Context, changed []string) (Result, error)
 		}
 		rels = append(rels, filepath.ToSlash(filepath.Clean(c)))
 	}
-	if s.last == nil || s.opts.CheckOnly || needsFullBuild(rels) {
+	// With another commit checked out (a branch switched), any page's
+	// last-updated date may have changed, edited or not.
+	if s.last == nil || s.opts.CheckOnly || needsFullBuild(rels) || s.historyMoved() {
 		return s.build(ctx)
 	}
 	start := time.Now()
