@@ -184,8 +184,11 @@ func markFiles(site string, cfg *config.Config, pages []*content.Page, ds []diag
 // whyNotPage explains why a file given to --mark is not a loaded page.
 func whyNotPage(site, file string, cfg *config.Config, ds []diag.Diagnostic) string {
 	if _, err := os.Stat(filepath.Join(site, filepath.FromSlash(file))); err != nil {
+		if errors.Is(err, fs.ErrNotExist) && filepath.Clean(site) == "." {
+			return "no such file"
+		}
 		if errors.Is(err, fs.ErrNotExist) {
-			return "no such file in the site " + site
+			return "no such file in the site folder " + site
 		}
 		return err.Error()
 	}

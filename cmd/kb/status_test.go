@@ -344,3 +344,14 @@ func TestStatusLocalPages(t *testing.T) {
 		t.Errorf("check: exit %d\n%s", code, out)
 	}
 }
+
+// kb status --mark run in the site folder, as writers do, names a missing
+// file without a stray "." for the site.
+func TestStatusMarkMissingFileInWorkingFolder(t *testing.T) {
+	site := writeSite(t, shopSite)
+	t.Chdir(site)
+	code, _, errOut := kb(t, "status", "--mark", "content/el/nope.md")
+	if want := "content/el/nope.md: cannot mark: no such file\n"; code != 1 || !strings.Contains(errOut, want) {
+		t.Errorf("exit %d, want 1 and %q:\n%s", code, want, errOut)
+	}
+}
