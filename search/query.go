@@ -197,7 +197,6 @@ func fuzziness(surface string) int {
 	return 0
 }
 
-// truncate cuts s to at most n bytes without splitting a rune.
 // wholeWords cuts a query longer than n bytes after its last whole word within them: a word cut in two would be
 // searched as the start of a word ("re" of "refund" finding "reset").
 func wholeWords(s string, n int) string {
@@ -214,6 +213,7 @@ func wholeWords(s string, n int) string {
 	return cut
 }
 
+// truncate cuts s to at most n bytes without splitting a rune.
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
