@@ -3,7 +3,6 @@ package browsertest
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -391,9 +390,7 @@ func execOutput(bin string, args ...string) ([]byte, error) {
 
 // serveDir serves a folder from a plain file server until the run ends.
 func serveDir(dir string) *site {
-	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
-	atExit(srv.Close)
-	return &site{url: srv.URL}
+	return serveHandler(http.FileServer(http.Dir(dir)))
 }
 
 // TestInterfaceLanguages: a site that adds Hebrew and Russian (with no
