@@ -173,6 +173,21 @@ func (c *Catalog) ownChain(tag language.Tag) []string {
 	return out
 }
 
+// ReadsOwnStrings reports whether a canonical code has message files of its
+// own language: its own, a CLDR parent's (fa-IR reads fa, zh-Hans zh) or a
+// close match's (nn reads nb), rather than only the default language's or
+// English. English always has.
+func (c *Catalog) ReadsOwnStrings(code string) bool {
+	tag, err := language.Parse(code)
+	if err != nil {
+		return false
+	}
+	if base, _ := tag.Base(); base.String() == "en" {
+		return true
+	}
+	return len(c.ownChain(tag)) > 0
+}
+
 // For returns the Locale of a canonical code. A language with no message
 // file of its own reads the closest one (pt-BR → pt, zh-Hans → zh, fa-IR →
 // fa), else the site's default language's, then English, message by message. An invalid code gets English.

@@ -125,7 +125,9 @@ func uiStringFindings(site string, cfg *config.Config, theme fs.FS) []diag.Diagn
 	for _, code := range cfg.Order {
 		file, ok := files[code]
 		if !ok {
-			if code != "en" { // English is what every other language falls back to
+			// A language reading its parent's or a close match's strings
+			// (fa-IR the theme's fa) has its menus in its own language.
+			if !catalog.ReadsOwnStrings(code) {
 				ds = append(ds, diag.WarnAt("i18n/"+code+".toml", 0, 0,
 					"no UI strings for %s (%s) in the site or the theme: menus and labels show in a related language, the default language or English; add i18n/%s.toml",
 					cfg.Languages[code].Name, code, code).Of(diag.UIString))

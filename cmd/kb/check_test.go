@@ -53,7 +53,7 @@ translationKey = "shipping-faq"
 }
 
 func TestCheckOutdatedAndUIStrings(t *testing.T) {
-	site := writeSite(t, strings.Replace(shopSite, "[languages.ar]\nweight = 3\n", "[languages.ar]\nweight = 3\n[languages.sw]\nweight = 4\n[languages.ka]\nweight = 5\n", 1),
+	site := writeSite(t, strings.Replace(shopSite, "[languages.ar]\nweight = 3\n", "[languages.ar]\nweight = 3\n[languages.sw]\nweight = 4\n[languages.ka]\nweight = 5\n[languages.fa-IR]\nweight = 6\n[languages.zh-Hans]\nweight = 7\n", 1),
 		"i18n/sw.toml", "search_button = \"Tafuta\"\n",
 		"content/el/faq/shipping.md", "+++\ntitle = \"Ερωτήσεις αποστολής\"\ntranslationKey = \"shipping-faq\"\n\ntranslatedFrom = \"0000000000\"\n+++\n## Πόσο διαρκεί η παράδοση;\n\nΔύο με τέσσερις ημέρες.\n",
 	)
@@ -80,6 +80,11 @@ func TestCheckOutdatedAndUIStrings(t *testing.T) {
 	}
 	if strings.Contains(out, "i18n/el.toml") || strings.Contains(out, "i18n/ar.toml") || strings.Contains(out, "i18n/en.toml") {
 		t.Errorf("languages the theme translates are reported:\n%s", out)
+	}
+	// fa-IR and zh-Hans read the theme's fa and zh: their menus are in their
+	// own language.
+	if strings.Contains(out, "i18n/fa-IR.toml") || strings.Contains(out, "i18n/zh-Hans.toml") {
+		t.Errorf("a language that reads the theme's strings for its parent is reported:\n%s", out)
 	}
 	if strings.Count(out, "\ni18n/ka.toml:") != 1 {
 		t.Errorf("a language with no file gets one warning:\n%s", out)
