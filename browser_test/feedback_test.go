@@ -1,6 +1,7 @@
 package browsertest
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -14,20 +15,13 @@ import (
 // it was not sent, in their language, instead of being thanked for it; a
 // "no" still leads to the support contacts.
 func TestFeedbackNotSent(t *testing.T) {
-	dir := filepath.Join(suite.tmp, "feedback-down")
-	if err := copySite(suite.root, dir); err != nil {
-		t.Fatal(err)
-	}
-	toml := filepath.Join(dir, "site.toml")
-	b, err := os.ReadFile(toml)
+	dir, err := copySiteWith("feedback-down", func(conf string) (string, error) {
+		if strings.Contains(conf, "\n[feedback]") {
+			return "", errors.New("a [feedback] table already")
+		}
+		return conf + "\n[feedback]\nendpoint = \"/api/feedback\"\n", nil
+	})
 	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(string(b), "\n[feedback]") {
-		t.Fatal("site.toml has a [feedback] table already")
-	}
-	b = append(b, "\n[feedback]\nendpoint = \"/api/feedback\"\n"...)
-	if err := os.WriteFile(toml, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := runKB("build", "-s", dir, "-o", filepath.Join(dir, "public"), "--index", "-"); err != nil {

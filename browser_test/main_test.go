@@ -306,20 +306,13 @@ func staticSite(t *testing.T) *site {
 func apiSite(t *testing.T) *site {
 	t.Helper()
 	s, err := suite.api.get(func() (*site, error) {
-		dir := filepath.Join(suite.tmp, "api")
-		if err := copySite(suite.root, dir); err != nil {
-			return nil, err
-		}
-		toml := filepath.Join(dir, "site.toml")
-		b, err := os.ReadFile(toml)
+		dir, err := copySiteWith("api", func(conf string) (string, error) {
+			if n := strings.Count(conf, "\n[search]\n"); n != 1 {
+				return "", fmt.Errorf("want one [search] table, found %d", n)
+			}
+			return regexp.MustCompile(`(?m)^\[search\]\n`).ReplaceAllString(conf, "[search]\nendpoint = \"/api/search\"\n"), nil
+		})
 		if err != nil {
-			return nil, err
-		}
-		conf, n := regexp.MustCompile(`(?m)^\[search\]\n`).ReplaceAllString(string(b), "[search]\nendpoint = \"/api/search\"\n"), strings.Count(string(b), "\n[search]\n")
-		if n != 1 {
-			return nil, fmt.Errorf("site.toml: want one [search] table, found %d", n)
-		}
-		if err := os.WriteFile(toml, []byte(conf), 0o644); err != nil {
 			return nil, err
 		}
 		pub, idx := filepath.Join(dir, "public"), filepath.Join(dir, "idx")
@@ -354,6 +347,25 @@ func apiSite(t *testing.T) *site {
 }
 
 // copySite copies site.toml, content/ and static/ of the site at from into to.
+// copySiteWith copies the sample site to suite.tmp/name and rewrites its
+// site.toml with edit, which fails when the text it expects is not there.
+func copySiteWith(name string, edit func(conf string) (string, error)) (string, error) {
+	dir := filepath.Join(suite.tmp, name)
+	if err := copySite(suite.root, dir); err != nil {
+		return "", err
+	}
+	toml := filepath.Join(dir, "site.toml")
+	b, err := os.ReadFile(toml)
+	if err != nil {
+		return "", err
+	}
+	conf, err := edit(string(b))
+	if err != nil {
+		return "", fmt.Errorf("site.toml: %w", err)
+	}
+	return dir, os.WriteFile(toml, []byte(conf), 0o644)
+}
+
 func copySite(from, to string) error {
 	if err := os.MkdirAll(to, 0o755); err != nil {
 		return err

@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"os"
 	"os/exec"
@@ -345,23 +346,17 @@ func TestPopularAndSiteChrome(t *testing.T) {
 // days and serves it from a plain file server.
 func chromeSite(t *testing.T, name, days string) *site {
 	t.Helper()
-	dir := filepath.Join(suite.tmp, "chrome-"+name)
-	if _, err := os.Stat(dir); err == nil {
+	if _, err := os.Stat(filepath.Join(suite.tmp, "chrome-"+name)); err == nil {
 		t.Fatalf("chromeSite %q built twice", name)
 	}
-	if err := copySite(suite.root, dir); err != nil {
-		t.Fatal(err)
-	}
-	toml := filepath.Join(dir, "site.toml")
-	b, err := os.ReadFile(toml)
+	dir, err := copySiteWith("chrome-"+name, func(conf string) (string, error) {
+		edited := regexp.MustCompile(`(?m)^start = .*\nend = .*$`).ReplaceAllString(conf, days)
+		if edited == conf {
+			return "", errors.New("no [announcement] start and end lines to replace")
+		}
+		return edited, nil
+	})
 	if err != nil {
-		t.Fatal(err)
-	}
-	conf := regexp.MustCompile(`(?m)^start = .*\nend = .*$`).ReplaceAllString(string(b), days)
-	if conf == string(b) {
-		t.Fatal("site.toml: no [announcement] start and end lines to replace")
-	}
-	if err := os.WriteFile(toml, []byte(conf), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := runKB("build", "-s", dir, "-o", filepath.Join(dir, "public"), "--index", "-"); err != nil {
@@ -397,17 +392,10 @@ func serveDir(dir string) *site {
 // content of their own yet) shows the theme's Hebrew and Russian interface
 // around the English pages, Hebrew right to left, with no axe-core finding.
 func TestInterfaceLanguages(t *testing.T) {
-	dir := filepath.Join(suite.tmp, "languages")
-	if err := copySite(suite.root, dir); err != nil {
-		t.Fatal(err)
-	}
-	toml := filepath.Join(dir, "site.toml")
-	b, err := os.ReadFile(toml)
+	dir, err := copySiteWith("languages", func(conf string) (string, error) {
+		return conf + "\n[languages.he]\nweight = 5\n\n[languages.ru]\nweight = 6\n", nil
+	})
 	if err != nil {
-		t.Fatal(err)
-	}
-	b = append(b, "\n[languages.he]\nweight = 5\n\n[languages.ru]\nweight = 6\n"...)
-	if err := os.WriteFile(toml, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := runKB("build", "-s", dir, "-o", filepath.Join(dir, "public"), "--index", "-"); err != nil {
