@@ -16,7 +16,7 @@ import (
 // pages, a good part of a cached build. Layout: cacheIndexMagic, then
 // uvarints and strings (uvarint length and bytes) field by field in the
 // order appendCacheIndex writes them, then the CRC-32C of all that.
-const cacheIndexMagic = "kb cache index 4\n"
+const cacheIndexMagic = "kb cache index 5\n"
 
 var (
 	errBadIndex     = errors.New("the cache index is damaged")
@@ -119,6 +119,9 @@ func appendCacheEntry(b []byte, out string, e *cacheEntry) []byte {
 		num(int64(d.Severity))
 		str(d.Msg)
 		str(string(d.Kind))
+		str(d.Subject)
+		num(int64(d.Uses))
+		str(d.Fix)
 	}
 	num(int64(len(e.Links)))
 	for _, l := range e.Links {
@@ -241,7 +244,8 @@ func decodeCacheIndex(data []byte) (*cacheIndex, error) {
 		if k := count(); k > 0 {
 			e.Diags = make([]diag.Diagnostic, k)
 			for i := range e.Diags {
-				e.Diags[i] = diag.Diagnostic{File: str(), Line: int(num()), Col: int(num()), Severity: diag.Severity(num()), Msg: str(), Kind: diag.Kind(str())}
+				e.Diags[i] = diag.Diagnostic{File: str(), Line: int(num()), Col: int(num()), Severity: diag.Severity(num()), Msg: str(), Kind: diag.Kind(str()),
+					Subject: str(), Uses: int(num()), Fix: str()}
 			}
 		}
 		if k := count(); k > 0 {

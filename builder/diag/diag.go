@@ -33,6 +33,15 @@ type Diagnostic struct {
 	// Kind names the sort of problem, so output can group warnings and a
 	// site can silence a sort it accepts; "" for problems of no named kind.
 	Kind Kind
+	// Subject states the problem without its place, the same in every file
+	// that has it (`shortcode "tabs" has no template`), so the default
+	// output can print one line for a problem a site has on 200 pages; ""
+	// when each diagnostic stands alone.
+	Subject string
+	// Uses is how many places in File the diagnostic stands for (0 is one).
+	Uses int
+	// Fix says what to do about the problem; the text ends with it.
+	Fix string
 }
 
 // Kind is the sort of a diagnostic: the name [build] ignore takes.
@@ -81,20 +90,41 @@ func (d Diagnostic) Of(k Kind) Diagnostic {
 func (d Diagnostic) Error() string {
 	var b strings.Builder
 	if d.File != "" {
-		b.WriteString(d.File)
-		if d.Line > 0 {
-			fmt.Fprintf(&b, ":%d", d.Line)
-			if d.Col > 0 {
-				fmt.Fprintf(&b, ":%d", d.Col)
-			}
-		}
+		b.WriteString(d.Place())
 		b.WriteString(": ")
 	}
 	if d.Severity == Warning {
 		b.WriteString("warning: ")
 	}
-	b.WriteString(d.Msg)
+	b.WriteString(d.Text())
 	return b.String()
+}
+
+// Place is where the diagnostic is, as file:line:col, or less when the
+// line or column is unknown.
+func (d Diagnostic) Place() string {
+	switch {
+	case d.Line <= 0:
+		return d.File
+	case d.Col <= 0:
+		return fmt.Sprintf("%s:%d", d.File, d.Line)
+	}
+	return fmt.Sprintf("%s:%d:%d", d.File, d.Line, d.Col)
+}
+
+// Text is the message without its place: Msg, then what to do.
+func (d Diagnostic) Text() string {
+	if d.Fix == "" {
+		return d.Msg
+	}
+	return d.Msg + "; " + d.Fix
+}
+
+// About returns the diagnostic with its subject, its number of uses and
+// what to do set.
+func (d Diagnostic) About(subject string, uses int, fix string) Diagnostic {
+	d.Subject, d.Uses, d.Fix = subject, uses, fix
+	return d
 }
 
 // At is a convenience constructor for an error at a position.
@@ -190,5 +220,8 @@ func compare(a, b Diagnostic) int {
 		cmp.Compare(a.Col, b.Col),
 		cmp.Compare(a.Severity, b.Severity),
 		cmp.Compare(a.Msg, b.Msg),
+		cmp.Compare(a.Fix, b.Fix),
+		cmp.Compare(a.Subject, b.Subject),
+		cmp.Compare(a.Uses, b.Uses),
 	)
 }

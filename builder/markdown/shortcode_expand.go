@@ -481,7 +481,8 @@ func (u *unknownShortcodes) diagnostics(file string, dirs []string) []diag.Diagn
 	ds := make([]diag.Diagnostic, 0, len(u.uses))
 	for _, x := range u.uses {
 		if x.format != "" {
-			ds = append(ds, diag.WarnAt(file, x.line, x.col, x.format, strings.TrimPrefix(x.name, "/")).Of(diag.Shortcode))
+			d := diag.WarnAt(file, x.line, x.col, x.format, strings.TrimPrefix(x.name, "/"))
+			ds = append(ds, d.Of(diag.Shortcode).About(d.Msg, x.count, ""))
 			continue
 		}
 		plural := "s"
@@ -492,9 +493,10 @@ func (u *unknownShortcodes) diagnostics(file string, dirs []string) []diag.Diagn
 		if x.paired {
 			removed = "removed, inner text kept"
 		}
-		ds = append(ds, diag.WarnAt(file, x.line, x.col,
-			"shortcode %q has no template: %s (%d use%s); add %s, or set [shortcodes] %s = \"inner\" or \"drop\" in site.toml",
-			x.name, removed, x.count, plural, templatePlaces(dirs, x.name), shortcodeKey(x.name)).Of(diag.Shortcode))
+		subject := fmt.Sprintf("shortcode %q has no template", x.name)
+		fix := fmt.Sprintf("add %s, or set [shortcodes] %s = \"inner\" or \"drop\" in site.toml", templatePlaces(dirs, x.name), shortcodeKey(x.name))
+		ds = append(ds, diag.WarnAt(file, x.line, x.col, "%s: %s (%d use%s)", subject, removed, x.count, plural).
+			Of(diag.Shortcode).About(subject, x.count, fix))
 	}
 	return ds
 }
@@ -815,8 +817,8 @@ func (x *shortcodeContext) Param(key string) any {
 		}
 	}
 	line, col := x.st.lines.pos(x.c.start)
-	x.st.diags = append(x.st.diags, diag.WarnAt(x.st.doc.File, line, col,
-		"param %q is neither in the page's front matter nor in site.toml's [params]", key).Of(diag.Shortcode))
+	d := diag.WarnAt(x.st.doc.File, line, col, "param %q is neither in the page's front matter nor in site.toml's [params]", key)
+	x.st.diags = append(x.st.diags, d.Of(diag.Shortcode).About(d.Msg, 1, "add it to one of them"))
 	return ""
 }
 

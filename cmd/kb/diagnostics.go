@@ -93,8 +93,20 @@ func printDiagnostics(w io.Writer, ds []diag.Diagnostic, verbose bool) {
 			if name == "" {
 				name = "other"
 			}
-			fmt.Fprintf(w, "%s: %s (%s), for example:\n", name, plural(len(group), "warning"), kindSummary[k])
-			printExamples(w, group[:examplesPerKind])
+			subjects, alone := bySubject(group)
+			if len(subjects) == 0 {
+				fmt.Fprintf(w, "%s: %s (%s), for example:\n", name, plural(len(group), "warning"), kindSummary[k])
+				printExamples(w, group[:examplesPerKind])
+				continue
+			}
+			fmt.Fprintf(w, "%s: %s (%s):\n", name, plural(len(group), "warning"), kindSummary[k])
+			for _, s := range subjects {
+				printSubject(w, s)
+			}
+			printExamples(w, alone[:min(len(alone), examplesPerKind)])
+			if n := len(alone) - examplesPerKind; n > 0 {
+				fmt.Fprintf(w, "  and %d more %s\n", n, pick(n == 1, "warning", "warnings"))
+			}
 		}
 	}
 	if errs > 0 || warns > 0 {
@@ -122,6 +134,58 @@ func printExamples(w io.Writer, ds []diag.Diagnostic) {
 	for _, d := range ds {
 		fmt.Fprintf(w, "  %s\n", printableLines(d.Error()))
 	}
+}
+
+// subject is the warnings of one kind that state the same problem, one per
+// file that has it, in file order.
+type subject []diag.Diagnostic
+
+// uses is how many places the problem is at.
+func (s subject) uses() int {
+	n := 0
+	for _, d := range s {
+		n += max(d.Uses, 1)
+	}
+	return n
+}
+
+// bySubject splits warnings of one kind into those with a subject, grouped
+// per subject, most used first, and those that stand alone.
+func bySubject(ds []diag.Diagnostic) (subjects []subject, alone []diag.Diagnostic) {
+	index := map[string]int{}
+	for _, d := range ds {
+		if d.Subject == "" {
+			alone = append(alone, d)
+			continue
+		}
+		i, ok := index[d.Subject]
+		if !ok {
+			i = len(subjects)
+			index[d.Subject] = i
+			subjects = append(subjects, nil)
+		}
+		subjects[i] = append(subjects[i], d)
+	}
+	slices.SortStableFunc(subjects, func(a, b subject) int { return cmp.Compare(b.uses(), a.uses()) })
+	return subjects, alone
+}
+
+// printSubject prints one line for a problem found in many files: how
+// often, where first, and what to do.
+func printSubject(w io.Writer, s subject) {
+	first := s[0]
+	files := map[string]bool{}
+	for _, d := range s {
+		files[d.File] = true
+	}
+	line := fmt.Sprintf("%s: 1 use, at %s", first.Subject, first.Place())
+	if n := s.uses(); n > 1 {
+		line = fmt.Sprintf("%s: %d uses on %s, the first at %s", first.Subject, n, plural(len(files), "page"), first.Place())
+	}
+	if first.Fix != "" {
+		line += "; " + first.Fix
+	}
+	fmt.Fprintf(w, "  %s\n", printableLines(line))
 }
 
 // brokenLinkErrors says that n of the total errors are broken links.
@@ -172,7 +236,7 @@ func printJSON(w io.Writer, ds []diag.Diagnostic) error {
 		if d.Severity == diag.Warning {
 			sev = "warning"
 		}
-		out = append(out, finding{File: d.File, Line: d.Line, Col: d.Col, Severity: sev, Kind: string(d.Kind), Message: d.Msg})
+		out = append(out, finding{File: d.File, Line: d.Line, Col: d.Col, Severity: sev, Kind: string(d.Kind), Message: d.Text()})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -200,7 +264,7 @@ func printGitHub(w io.Writer, ds []diag.Diagnostic) {
 		if d.Kind != "" {
 			props = append(props, "title="+escapeProperty("kb "+string(d.Kind)))
 		}
-		fmt.Fprintf(w, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(printable(d.Msg)))
+		fmt.Fprintf(w, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(printable(d.Text())))
 	}
 }
 
