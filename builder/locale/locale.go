@@ -127,7 +127,8 @@ func (l *Locale) digits(n, width int) string {
 }
 
 // Date writes a date with the language's date_format message and month
-// names, in the time's own location. The zero time gives "", so a page
+// names, in the time's own location. {d|1er} is the day, written "1er" on
+// the first of a month, for languages that write it as an ordinal. The zero time gives "", so a page
 // without a date shows none. Unknown {placeholders} are kept as written.
 func (l *Locale) Date(t time.Time) string {
 	if t.IsZero() {
@@ -156,15 +157,29 @@ func (l *Locale) Date(t time.Time) string {
 			b.WriteString(l.digits(int(m), len(name)))
 		case "dd", "d":
 			b.WriteString(l.digits(d, len(name)))
+
 		case "weekday":
 			b.WriteString(l.weekday(isoWeekday(t.Weekday())))
 		default:
-			b.WriteString(format[open : open+end+1])
+			if first, ok := strings.CutPrefix(name, "d|"); ok && first != "" {
+				b.WriteString(l.day(d, first))
+			} else {
+				b.WriteString(format[open : open+end+1])
+			}
 		}
 		format = format[open+end+1:]
 	}
 	b.WriteString(format)
 	return b.String()
+}
+
+// day writes the day of the month, the first as first: French writes
+// "1er mars" but "2 mars".
+func (l *Locale) day(d int, first string) string {
+	if d == 1 {
+		return first
+	}
+	return l.digits(d, 1)
 }
 
 func isoWeekday(w time.Weekday) int {
