@@ -43,7 +43,8 @@ const errorsPerKind = 10
 // printDiagnostics prints the errors, then the warnings: all of them when
 // verbose (in file order), else the errors in file order except a kind with
 // more than errorsPerKind, which is grouped with a count and its first ones,
-// and the warnings grouped by kind with a count and a few examples; then a
+// and the warnings grouped by kind with a count and a few examples, or a
+// line per subject where they have one (a shortcode without a template); then a
 // one-line summary, and what to do about broken links when they are what
 // fails. Messages quote content, so they go through printableLines.
 func printDiagnostics(w io.Writer, ds []diag.Diagnostic, verbose bool) {
