@@ -202,6 +202,13 @@ func TestHostileContent(t *testing.T) {
 			want:    []want{{diag.Error, "content/en/faq/empty.md", 1, []string{"page has no title"}}},
 		},
 		{
+			// 2,000 list items, each indented into the one above: 4 MB.
+			name:    "a list nested 2,000 deep by indentation",
+			files:   map[string]string{"content/en/faq/deep.md": "+++\ntitle = \"Deep\"\n+++\n" + indentedList(2000)},
+			wantErr: true,
+			want:    []want{{diag.Error, "content/en/faq/deep.md", 3 + 33, []string{"nested more than 32 deep", "nest less deeply"}}},
+		},
+		{
 			name:     "20 MB file",
 			files:    map[string]string{"content/en/faq/big.md": big()},
 			wantErr:  true,
@@ -349,6 +356,15 @@ func TestHostileContent(t *testing.T) {
 			}
 		})
 	}
+}
+
+// indentedList is a list of levels items, each indented into the one above.
+func indentedList(levels int) string {
+	var b strings.Builder
+	for i := range levels {
+		b.WriteString(strings.Repeat("  ", i) + "- item\n")
+	}
+	return b.String()
 }
 
 func cmpOr(d, def time.Duration) time.Duration {

@@ -31,7 +31,7 @@ type footnotes struct{ options []extension.FootnoteOption }
 
 func (e footnotes) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(
-		parser.WithBlockParsers(util.Prioritized(boundedFootnoteBlocks{extension.NewFootnoteBlockParser()}, 999)),
+		parser.WithBlockParsers(util.Prioritized(boundedFootnoteBlocks{nestingBound{extension.NewFootnoteBlockParser()}}, 999)),
 		parser.WithInlineParsers(util.Prioritized(boundedFootnoteRefs{extension.NewFootnoteParser()}, 101)),
 		parser.WithASTTransformers(util.Prioritized(extension.NewFootnoteASTTransformer(), 999)),
 	)

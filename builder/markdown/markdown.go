@@ -93,7 +93,12 @@ func New(opts Options) *Renderer {
 			goldmark.WithExtensions(extension.Strikethrough, extension.TaskList,
 				extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
 				footnotes{[]extension.FootnoteOption{extension.WithFootnoteIDPrefixFunction(footnoteIDPrefix)}},
-				extension.DefinitionList),
+				definitionLists{}),
+			goldmark.WithParser(parser.NewParser(
+				parser.WithBlockParsers(boundedNesting(parser.DefaultBlockParsers())...),
+				parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+				parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+			)),
 			goldmark.WithParserOptions(parserOpts...),
 			goldmark.WithRendererOptions(rendererOpts...),
 		)

@@ -409,3 +409,44 @@ func TestNestingBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestNestingByIndentationBounded: lines each indented into the list item
+// or footnote above them nest without a marker per level, so the per-line
+// bound does not see them; a page nested deeper than maxNesting that way
+// is one error at the first line past the bound, at its marker, and is
+// parsed without going deeper. maxNesting levels render.
+func TestNestingByIndentationBounded(t *testing.T) {
+	r := New(Options{})
+	indented := func(levels int, quote, step, item string) string {
+		var b strings.Builder
+		b.WriteString("Intro\n\n")
+		for i := range levels {
+			b.WriteString(quote + strings.Repeat(step, i) + item + "\n")
+		}
+		return b.String()
+	}
+	res := r.Render(Document{Source: []byte(indented(maxNesting, "", "  ", "- a")), File: "f.md"})
+	if len(res.Diagnostics) != 0 || strings.Count(string(res.HTML), "<li>") != maxNesting {
+		t.Errorf("%d list items: %s %v", maxNesting, res.HTML, res.Diagnostics)
+	}
+	past := maxNesting + 3 // the line of the first item past the bound
+	for _, tc := range []struct {
+		name, src string
+		want      string
+	}{
+		{"list items", indented(1000, "", "  ", "- a"), fmt.Sprintf("f.md:%d:%d: %s", past, 2*maxNesting+1, indentedTooDeepMsg)},
+		{"ordered items", indented(1000, "", "   ", "1. a"), fmt.Sprintf("f.md:%d:%d: %s", past, 3*maxNesting+1, indentedTooDeepMsg)},
+		{"footnotes", indented(100, "", "    ", "[^n]: a"), fmt.Sprintf("f.md:%d:%d: %s", past, 4*maxNesting+1, indentedTooDeepMsg)},
+		// The quote is the first level: its list reaches the bound a line sooner.
+		{"list items in a quote", indented(100, "> ", "  ", "- a"), fmt.Sprintf("f.md:%d:%d: %s", past-1, 2*(maxNesting-1)+3, indentedTooDeepMsg)},
+	} {
+		res := r.Render(Document{Source: []byte(tc.src), File: "f.md"})
+		var got []string
+		for _, d := range res.Diagnostics {
+			got = append(got, d.Error())
+		}
+		if len(got) != 1 || got[0] != tc.want {
+			t.Errorf("%s: diagnostics %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

@@ -1,9 +1,25 @@
 package markdown
 
-import "bytes"
+import (
+	"bytes"
+	"fmt"
+	"slices"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"kb/builder/diag"
+)
 
 // maxNesting bounds the blocks one line may open (quotes, list items,
-// definitions): goldmark measures each from the start of the line, so the
+// definitions), and how deep blocks may nest at all (boundedNesting):
+// goldmark measures each from the start of the line, so the
 // time a line takes grows with the square of its markers (a line of
 // 100,000 ">" took 17 s, 10 MB would take hours). No help article nests
 // anything this deep.
@@ -63,4 +79,79 @@ func lineNesting(line []byte) int {
 		n++
 	}
 	return n
+}
+
+// indentedTooDeepMsg says what to do about blocks nested too deep over
+// several lines, each indented a little further than the one above.
+var indentedTooDeepMsg = fmt.Sprintf("quotes, lists or definitions nested more than %d deep, counting those this line is indented into: nest less deeply", maxNesting)
+
+// boundedNesting wraps the parsers of blocks that hold blocks so that none
+// opens deeper than maxNesting. A line's own markers are bounded by
+// tooDeep before parsing, but a line indented into the list items above
+// it is inside them without a marker: goldmark walks every open block for
+// every line, so lines each indented two spaces further ("- a",
+// "  - a", "    - a", ...) cost time that grows with the cube of their
+// number (2,000 of them, 4 MB, took 14 s). Past the bound a marker is
+// text, and the page gets one error at the first such line.
+func boundedNesting(parsers []util.PrioritizedValue) []util.PrioritizedValue {
+	containers := []any{parser.NewListParser(), parser.NewListItemParser(), parser.NewBlockquoteParser()}
+	out := slices.Clone(parsers)
+	for i, p := range out {
+		if slices.Contains(containers, p.Value) {
+			out[i].Value = nestingBound{p.Value.(parser.BlockParser)}
+		}
+	}
+	return out
+}
+
+// nestingBound is a block parser that refuses to open a block inside
+// maxNesting others.
+type nestingBound struct{ parser.BlockParser }
+
+func (b nestingBound) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	if nestingDepth(parent) < maxNesting {
+		return b.BlockParser.Open(parent, reader, pc)
+	}
+	line, seg := reader.PeekLine()
+	if at := pc.BlockOffset(); at >= 0 && opensBlock(line[at:]) {
+		if st := stateOf(pc); st != nil && !st.nestedTooDeep {
+			st.nestedTooDeep = true
+			l, col := st.lines.pos(seg.Start + at)
+			st.diags = append(st.diags, diag.At(st.doc.File, l, col, "%s", indentedTooDeepMsg))
+		}
+	}
+	return nil, parser.NoChildren
+}
+
+// nestingDepth counts the quotes, list items, definitions and footnotes n
+// is in (n included), up to one past maxNesting.
+func nestingDepth(n ast.Node) int {
+	depth := 0
+	for ; n != nil && depth <= maxNesting; n = n.Parent() {
+		switch n.(type) {
+		case *ast.Blockquote, *ast.ListItem, *east.DefinitionDescription, *east.Footnote:
+			depth++
+		}
+	}
+	return depth
+}
+
+// opensBlock reports a line that starts with a marker of a block that
+// holds blocks: a quote, a list item, a definition or a footnote.
+func opensBlock(line []byte) bool {
+	return lineNesting(bytes.TrimRight(line, "\n")) > 0 || bytes.HasPrefix(line, []byte("[^"))
+}
+
+// definitionLists is goldmark's definition list extension with its parsers
+// bounded by nestingBound.
+type definitionLists struct{}
+
+func (definitionLists) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithBlockParsers(
+		util.Prioritized(nestingBound{extension.NewDefinitionListParser()}, 101),
+		util.Prioritized(nestingBound{extension.NewDefinitionDescriptionParser()}, 102),
+	))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(
+		util.Prioritized(extension.NewDefinitionListHTMLRenderer(), 500),
+	))
 }

@@ -22,6 +22,8 @@ type state struct {
 	sanitizer *sanitizer // unsafe mode: raw HTML is checked against it
 	rawHTML   bool       // the document has raw HTML (inline or blocks)
 	autolinks bool       // the source may hold a bare URL or address (mayAutolink)
+	// nestedTooDeep: a block was refused for nesting too deep (reported once).
+	nestedTooDeep bool
 
 	headings []heading
 	links    []Link
