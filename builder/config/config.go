@@ -19,6 +19,7 @@ import (
 
 	"kb/builder/diag"
 	"kb/builder/limits"
+	"kb/internal/textpos"
 )
 
 // FileName is the site configuration file at the root of every site.
@@ -191,7 +192,7 @@ func Parse(src []byte) (*Config, []diag.Diagnostic) {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, []diag.Diagnostic{diag.At(FileName, pe.Position.Line, pe.Position.Col, "%s", pe.Message)}
+			return nil, []diag.Diagnostic{diag.At(FileName, pe.Position.Line, textpos.FromByteColumn(src, pe.Position.Line, pe.Position.Col), "%s", pe.Message)}
 		}
 		return nil, []diag.Diagnostic{diag.At(FileName, 0, 0, "%v", err)}
 	}

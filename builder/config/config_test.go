@@ -89,6 +89,15 @@ func TestParseSyntaxErrorHasPosition(t *testing.T) {
 	}
 }
 
+// A column counts characters, as the writer's editor does: a Greek letter
+// is two bytes but one column.
+func TestParseSyntaxErrorColumnCountsCharacters(t *testing.T) {
+	_, ds := Parse([]byte("title = \"Βοήθεια\" x\n"))
+	if len(ds) != 1 || ds[0].Line != 1 || ds[0].Col != 18 {
+		t.Fatalf("diagnostics = %v, want one at 1:18", ds)
+	}
+}
+
 func TestDefaultDir(t *testing.T) {
 	for code, want := range map[string]string{"ar": "rtl", "he": "rtl", "fa-IR": "rtl", "ur": "rtl", "el": "ltr", "en": "ltr", "zh-Hans": "ltr", "not a code": "ltr"} {
 		if got := DefaultDir(code); got != want {

@@ -15,6 +15,7 @@ import (
 
 	"kb/builder/diag"
 	"kb/builder/limits"
+	"kb/internal/textpos"
 	"kb/internal/validutf8"
 )
 
@@ -32,7 +33,7 @@ func parse(file string, src []byte, diags *diag.List, fmc *FrontMatterCache) (me
 	lines := normalizeLines(src)
 	text := lines // normalize(src), without checking the bytes twice
 	if off := invalidUTF8(lines); off >= 0 {
-		line, col := position(lines, off)
+		line, col := textpos.Position(lines, off)
 		if fm := split(lines); fm.delim != "" && fm.closed && off < len(lines)-len(fm.body) {
 			diags.Errorf(file, line, col, "front matter: invalid UTF-8 byte 0x%02x: save the file as UTF-8", lines[off])
 			return Meta{}, nil, 0, false, false
@@ -157,12 +158,6 @@ func invalidUTF8(text []byte) int {
 		off += n
 	}
 	return -1
-}
-
-// position turns a byte offset into a 1-based line and byte column.
-func position(text []byte, off int) (line, col int) {
-	line = 1 + bytes.Count(text[:off], []byte("\n"))
-	return line, off - (bytes.LastIndexByte(text[:off], '\n') + 1) + 1
 }
 
 // frontMatter is a file cut into its front-matter block and body, with the
@@ -336,7 +331,7 @@ func tomlFields(file string, block []byte, firstLine int, diags *diag.List) ([]f
 		line, col, msg := 0, 0, err.Error()
 		var perr toml.ParseError
 		if errors.As(err, &perr) {
-			line, col, msg = perr.Position.Line, perr.Position.Col, perr.Message
+			line, col, msg = perr.Position.Line, textpos.FromByteColumn(block, perr.Position.Line, perr.Position.Col), perr.Message
 			if l, c, fix, ok := explainTOML(block, line, msg); ok {
 				line, col, msg = l, c, fix
 			}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"kb/builder/diag"
+	"kb/internal/textpos"
 )
 
 // Hugo's JSON front matter: a JSON object that opens the file, the body
@@ -58,7 +59,7 @@ func splitJSON(text []byte) frontMatter {
 // TOML's do.
 func jsonFields(file string, block []byte, firstLine int, diags *diag.List) ([]field, bool) {
 	fail := func(off int64, msg string) ([]field, bool) {
-		line, col := position(block, int(min(max(off, 0), int64(len(block)))))
+		line, col := textpos.Position(block, int(min(max(off, 0), int64(len(block)))))
 		diags.Errorf(file, line+firstLine-1, col, "front matter: %s", msg)
 		return nil, false
 	}
@@ -94,7 +95,7 @@ func jsonFields(file string, block []byte, firstLine int, diags *diag.List) ([]f
 		}
 		name, _ := tok.(string)
 		f := field{name: name}
-		f.line, f.col = position(block, int(start))
+		f.line, f.col = textpos.Position(block, int(start))
 		f.line += firstLine - 1
 		if err := dec.Decode(&f.val); err != nil {
 			return report(err, start)

@@ -41,6 +41,33 @@ func TestParseDiagnostics(t *testing.T) {
 			src:  "+++\ntitle = \"x\"\ndescription = \"" + strings.Repeat("word ", 14000) + "\"\n+++\nBody\n",
 			want: []string{`x.md:3:65525: front matter: front matter is 70029 bytes, more than the limit of 64 KiB: move long text into the body`},
 		},
+		// Columns count characters as editors do: a Greek letter is two
+		// bytes but one column.
+		{
+			name: "toml syntax error after Greek",
+			src:  "+++\ntitle = \"Τίτλος\" x\n+++\nBody\n",
+			want: []string{`x.md:2:17: front matter: expected a top-level item to end with a newline, comment, or EOF, but got 'x' instead`},
+		},
+		{
+			name: "toml string never closed after a Greek key",
+			src:  "+++\ntitle = \"x\"\n\"τίτλος\" = \"Ανοιχτό\n+++\nBody\n",
+			want: []string{`x.md:3:12: front matter: this " is never closed: close the value with " on this line`},
+		},
+		{
+			name: "toml nested too deep after Greek",
+			src:  "+++\ntitle = \"x\"\nα = [\"Ωμέγα\", " + strings.Repeat("[", 40) + strings.Repeat("]", 41) + "\n+++\nBody\n",
+			want: []string{`x.md:3:46: front matter: nested more than 32 levels deep: flatten the structure`},
+		},
+		{
+			name: "yaml quote never closed after a Greek key",
+			src:  "---\ntitle: x\nτίτλος: \"Ανοιχτό\n---\nBody\n",
+			want: []string{`x.md:3:9: front matter: this " is never closed: close the value with " on this line`},
+		},
+		{
+			name: "json syntax error after Greek",
+			src:  "{\n  \"title\": \"Τίτλος\" x\n}\nBody\n",
+			want: []string{`x.md:2:21: front matter: invalid character 'x' after object key:value pair (JSON front matter)`},
+		},
 		{
 			name: "yaml unknown keys; Hugo's own are known",
 			src:  "---\ntitle: Hi\nmenu:\n  main: {}\nshow_lastmod: true\ntitel: x\n---\nBody\n",

@@ -3,6 +3,8 @@ package content
 import (
 	"bytes"
 	"strings"
+
+	"kb/internal/textpos"
 )
 
 // explainYAML turns the YAML parser's message for two common mistakes into
@@ -85,7 +87,7 @@ func openQuote(l []byte) (int, string) {
 	if v == "" || (v[0] != '"' && v[0] != '\'') {
 		return 0, ""
 	}
-	col := start + (len(trimmed) - len(v)) + 1
+	col := textpos.Column(l, start+len(trimmed)-len(v))
 	q := v[:1]
 	if unclosed(v[1:], q) < len(v)-1 {
 		return 0, ""
@@ -114,6 +116,6 @@ func explainTOML(block []byte, line int, msg string) (int, int, string, bool) {
 		return 0, 0, "", false
 	}
 	q := v[:1]
-	col := len(s) - len(v) + 1
+	col := textpos.Column(lines[line-1], len(s)-len(v))
 	return line, col, "this " + q + " is never closed: close the value with " + q + " on this line", true
 }

@@ -7,6 +7,8 @@ package limits
 import (
 	"bytes"
 	"fmt"
+
+	"kb/internal/textpos"
 )
 
 const (
@@ -20,8 +22,8 @@ const (
 	ConfigBytes = 1 << 20
 )
 
-// Error is a limit exceeded, at a 1-based line and byte column of the
-// checked text.
+// Error is a limit exceeded, at a 1-based line and column (in characters)
+// of the checked text.
 type Error struct {
 	Line, Col int
 	Msg       string
@@ -34,7 +36,7 @@ func Size(text []byte, max int, what string) *Error {
 	if len(text) <= max {
 		return nil
 	}
-	line, col := position(text, max)
+	line, col := textpos.Position(text, max)
 	return &Error{line, col, fmt.Sprintf("%s is %s, more than the limit of %s", what, bytesText(len(text)), bytesText(max))}
 }
 
@@ -49,7 +51,7 @@ func bytesText(n int) string {
 }
 
 func tooDeep(text []byte, off int) *Error {
-	line, col := position(text, off)
+	line, col := textpos.Position(text, off)
 	return &Error{line, col, fmt.Sprintf("nested more than %d levels deep: flatten the structure", Depth)}
 }
 
@@ -280,11 +282,4 @@ func blockScalar(line []byte) bool {
 		return false
 	}
 	return len(t) == 1 || t[len(t)-2] == ' '
-}
-
-// position turns a byte offset into a 1-based line and byte column.
-func position(text []byte, off int) (line, col int) {
-	off = min(off, len(text))
-	line = 1 + bytes.Count(text[:off], []byte("\n"))
-	return line, off - (bytes.LastIndexByte(text[:off], '\n') + 1) + 1
 }

@@ -18,6 +18,7 @@ import (
 
 	"kb/builder/diag"
 	"kb/builder/limits"
+	"kb/internal/textpos"
 )
 
 // parsedFile is a message file's valid messages and the problems found in it.
@@ -44,7 +45,7 @@ func parseFile(f msgFile) parsedFile {
 	if err := toml.Unmarshal(f.src, &raw); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			p.diags = append(p.diags, diag.At(f.name, pe.Position.Line, pe.Position.Col, "%s", pe.Message))
+			p.diags = append(p.diags, diag.At(f.name, pe.Position.Line, textpos.FromByteColumn(f.src, pe.Position.Line, pe.Position.Col), "%s", pe.Message))
 		} else {
 			p.diags = append(p.diags, diag.At(f.name, 0, 0, "%v", err))
 		}

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"golang.org/x/tools/txtar"
 
@@ -448,5 +449,35 @@ func TestNestingByIndentationBounded(t *testing.T) {
 		if len(got) != 1 || got[0] != tc.want {
 			t.Errorf("%s: diagnostics %q, want %q", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestLinkColumnsCountCharacters: a link's column counts characters from
+// the start of its line, as editors do, on short lines and on lines long
+// enough to be counted from marks (see charMarks), with any mix of Greek,
+// Arabic and ASCII before the link.
+func TestLinkColumnsCountCharacters(t *testing.T) {
+	var src strings.Builder
+	var want []int
+	src.WriteString("Intro\n\n")
+	for i, words := range []string{"Δείτε ", "انظر ", "see ", "Ω", "λέξη και word "} {
+		line := ""
+		for j := range 3 + i*300 { // from a few bytes to several marks long
+			line += words
+			if j%97 == 2 {
+				want = append(want, utf8.RuneCountInString(line)+1)
+				line += "[x](missing.md) "
+			}
+		}
+		src.WriteString(line + "\n\n")
+	}
+	r := New(Options{})
+	res := r.Render(Document{Source: []byte(src.String()), File: "f.md", ResolveLink: func(string) (string, bool) { return "", false }})
+	var got []int
+	for _, l := range res.Links {
+		got = append(got, l.Col)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("columns %v, want %v", got, want)
 	}
 }

@@ -2,12 +2,14 @@ package markdown
 
 import (
 	"sort"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 
 	"kb/builder/diag"
+	"kb/internal/textpos"
 )
 
 // stateKey finds the per-document state in a parser.Context. It is assigned
@@ -73,11 +75,17 @@ func stateOf(pc parser.Context) *state {
 	return st
 }
 
-// lineIndex maps byte offsets of the source to 1-based lines of the file.
+// lineIndex maps byte offsets of the source to 1-based lines and columns
+// of the file.
 type lineIndex struct {
+	src    []byte
 	starts []int // offset of the first byte of each line
 	first  int   // line of File where the source starts
 	shift  int   // added to offsets: where a shortcode's inner content starts
+	// long counts characters in lines longer than longLine, where counting
+	// from the line's start for every link would take time that grows
+	// with the square of the line's length.
+	long *charMarks
 }
 
 func newLineIndex(src []byte, first int) lineIndex {
@@ -87,20 +95,57 @@ func newLineIndex(src []byte, first int) lineIndex {
 			starts = append(starts, i+1)
 		}
 	}
-	return lineIndex{starts: starts, first: first}
+	return lineIndex{src: src, starts: starts, first: first, long: &charMarks{}}
 }
 
-// pos returns the line in File and the 1-based byte column of offset off.
+// pos returns the line in File and the 1-based column, in characters as
+// editors count them, of offset off.
 func (l lineIndex) pos(off int) (line, col int) {
 	if off < 0 {
 		return l.first, 0
 	}
-	off += l.shift
+	off = min(off+l.shift, len(l.src))
 	i := sort.SearchInts(l.starts, off+1) - 1
 	if i < 0 {
 		i = 0
 	}
-	return l.first + i, off - l.starts[i] + 1
+	start := l.starts[i]
+	if off-start <= longLine {
+		return l.first + i, textpos.Column(l.src[start:off], off-start)
+	}
+	return l.first + i, 1 + l.long.before(l.src, off) - l.long.before(l.src, start)
+}
+
+// longLine is how many bytes of a line pos counts characters in directly.
+const longLine = 1024
+
+// charMarks holds how many characters come before every longLine-th byte
+// of a source, counted once, the first time a long line needs them.
+type charMarks struct {
+	marks []int // marks[k]: characters before marksAt[k]
+	at    []int // the first character boundary at or after k*longLine
+}
+
+// before returns the number of characters in src[:off], off being a
+// character boundary.
+func (m *charMarks) before(src []byte, off int) int {
+	if m.marks == nil {
+		for i, n := 0, 0; i <= len(src); {
+			if i >= len(m.at)*longLine {
+				m.marks, m.at = append(m.marks, n), append(m.at, i)
+			}
+			if i == len(src) {
+				break
+			}
+			_, size := utf8.DecodeRune(src[i:])
+			i, n = i+size, n+1
+		}
+	}
+	k := min(off/longLine, len(m.at)-1)
+	if m.at[k] > off {
+		k--
+	}
+	return m.marks[k] + utf8.RuneCount(src[m.at[k]:off])
 }
 
 // count is the number of lines of the source.

@@ -52,6 +52,31 @@ translationKey = "shipping-faq"
 	}
 }
 
+// Columns count characters, as the writer's editor does: each Greek letter
+// is two bytes but one column, so a column in bytes points far to the right
+// of the broken link or shortcode.
+func TestCheckColumnsCountGreekLetters(t *testing.T) {
+	site := writeSite(t, shopSite, "content/el/faq/returns.md", `+++
+title = "Επιστροφές"
++++
+Δείτε την [πολιτική επιστροφών](../policies/retruns.md) για λεπτομέρειες.
+
+Γράψτε μας: {{< epikoinonia >}}
+`)
+	code, out, _ := kb(t, "check", "-v", "-s", site)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	for _, want := range []string{
+		`content/el/faq/returns.md:4:11: broken link "../policies/retruns.md"`,
+		`content/el/faq/returns.md:6:13: warning: shortcode "epikoinonia"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in:\n%s", want, out)
+		}
+	}
+}
+
 func TestCheckOutdatedAndUIStrings(t *testing.T) {
 	site := writeSite(t, strings.Replace(shopSite, "[languages.ar]\nweight = 3\n", "[languages.ar]\nweight = 3\n[languages.sw]\nweight = 4\n[languages.ka]\nweight = 5\n[languages.fa-IR]\nweight = 6\n[languages.zh-Hans]\nweight = 7\n", 1),
 		"i18n/sw.toml", "search_button = \"Tafuta\"\n",

@@ -17,6 +17,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"kb/internal/textpos"
 )
 
 // Thesaurus is one language's synonyms as written, before analysis.
@@ -152,7 +154,7 @@ func parse(name string, src []byte) (file, error) {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return f, &Error{File: name, Line: pe.Position.Line, Col: pe.Position.Col, Msg: pe.Message}
+			return f, &Error{File: name, Line: pe.Position.Line, Col: textpos.FromByteColumn(src, pe.Position.Line, pe.Position.Col), Msg: pe.Message}
 		}
 		return f, &Error{File: name, Msg: err.Error()}
 	}
