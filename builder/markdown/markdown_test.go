@@ -363,10 +363,7 @@ func TestFootnotesBounded(t *testing.T) {
 	}
 	notesLine := maxFootnotes + 2 + maxFootnoteRefs + 1 + maxFootnotes + 1
 	refsLine := maxFootnoteRefs + 1
-	var got []string
-	for _, d := range res.Diagnostics {
-		got = append(got, d.Error())
-	}
+	got := diagnosticTexts(res)
 	want := []string{
 		fmt.Sprintf("f.md:%d:1: more than %d footnote notes on one page; the rest are not footnotes: split the page", notesLine, maxFootnotes),
 		fmt.Sprintf("f.md:%d:2: more than %d footnote references on one page; the rest are not footnotes: split the page", refsLine, maxFootnoteRefs),
@@ -398,10 +395,7 @@ func TestNestingBounded(t *testing.T) {
 		{"Intro\n\n{{< md \"" + strings.Repeat(">", maxNesting+1) + " x\" >}}\n", "f.md:3:1: markdownify: " + tooDeepMsg},
 	} {
 		res := r.Render(Document{Source: []byte(tc.src), File: "f.md"})
-		var got []string
-		for _, d := range res.Diagnostics {
-			got = append(got, d.Error())
-		}
+		got := diagnosticTexts(res)
 		if len(got) != 1 || got[0] != tc.want {
 			t.Errorf("%.40q: diagnostics %q, want %q", tc.src, got, tc.want)
 		}
@@ -442,10 +436,7 @@ func TestNestingByIndentationBounded(t *testing.T) {
 		{"list items in a quote", indented(100, "> ", "  ", "- a"), fmt.Sprintf("f.md:%d:%d: %s", past-1, 2*(maxNesting-1)+3, indentedTooDeepMsg)},
 	} {
 		res := r.Render(Document{Source: []byte(tc.src), File: "f.md"})
-		var got []string
-		for _, d := range res.Diagnostics {
-			got = append(got, d.Error())
-		}
+		got := diagnosticTexts(res)
 		if len(got) != 1 || got[0] != tc.want {
 			t.Errorf("%s: diagnostics %q, want %q", tc.name, got, tc.want)
 		}
@@ -480,4 +471,13 @@ func TestLinkColumnsCountCharacters(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("columns %v, want %v", got, want)
 	}
+}
+
+// diagnosticTexts returns res's diagnostics as kb prints them.
+func diagnosticTexts(res Result) []string {
+	var out []string
+	for _, d := range res.Diagnostics {
+		out = append(out, d.Error())
+	}
+	return out
 }
