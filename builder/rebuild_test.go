@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"kb/builder"
+	"kb/builder/content"
+	"kb/builder/translation"
 	"kb/search"
 	"kb/themes"
 )
@@ -331,6 +333,49 @@ func TestRebuildAfterLanguagePartChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	compareTrees(t, "section renamed", out, clean)
+}
+
+// TestTitleEditOutdatesTranslations: in kb serve a writer renames an
+// English article; its Greek translation, marked from the old title, then
+// shows the outdated notice, as a clean build does.
+func TestTitleEditOutdatesTranslations(t *testing.T) {
+	site := t.TempDir()
+	const body = "We refund within 14 days.\n"
+	marked := translation.SourceHash(&content.Meta{Title: "Returns within 14 days"}, []byte(body))
+	files := map[string]string{
+		"site.toml":                    "defaultLanguage = \"en\"\n[languages.en]\n[languages.el]\n",
+		"content/en/returns/policy.md": "+++\ntitle = \"Returns within 14 days\"\n+++\n" + body,
+		"content/el/returns/policy.md": "+++\ntitle = \"Επιστροφές εντός 14 ημερών\"\ntranslatedFrom = \"" + marked + "\"\n+++\nΕπιστροφή χρημάτων εντός 14 ημερών.\n",
+	}
+	for name, data := range files {
+		write(t, filepath.Join(site, filepath.FromSlash(name)), data)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	s := builder.NewSession(builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default()})
+	t.Cleanup(s.Close)
+	if _, err := s.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	greek := filepath.Join(out, "el/returns/policy/index.html")
+	if page, _ := os.ReadFile(greek); bytes.Contains(page, []byte("notice-outdated")) {
+		t.Fatal("the Greek page is outdated before the English title changed")
+	}
+	source := filepath.Join(site, "content/en/returns/policy.md")
+	write(t, source, "+++\ntitle = \"Returns within 30 days\"\n+++\n"+body)
+	if _, err := s.Rebuild(context.Background(), []string{source}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Wait(); err != nil { // the static index refresh
+		t.Fatal(err)
+	}
+	if page, _ := os.ReadFile(greek); !bytes.Contains(page, []byte("notice-outdated")) {
+		t.Errorf("after the English title changed, the Greek page lacks the outdated notice:\n%s", page)
+	}
+	clean := filepath.Join(t.TempDir(), "public")
+	if _, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: clean, IndexDir: "-", Theme: themes.Default()}); err != nil {
+		t.Fatal(err)
+	}
+	compareTrees(t, "title edited", out, clean)
 }
 
 // TestBodyEditRechecksLinkingPages: a body-only edit that removes the

@@ -354,7 +354,7 @@ func (r *renderer) findCurrent(ctx context.Context, all []*page) error {
 	err := forEachFile(ctx, origs, func(src *content.Page) error {
 		body, err := r.markdown(src)
 		if err == nil {
-			*of[src] = translation.FingerprintsOf(body)
+			*of[src] = translation.FingerprintsOf(&src.Meta, body)
 		}
 		return err
 	})
@@ -487,7 +487,7 @@ func (r *renderer) translationCurrent(tr, orig *content.Page) bool {
 	if c, ok := r.current[tr]; ok {
 		return c
 	}
-	return translation.Current(tr.Meta.TranslatedFrom, orig.Body)
+	return translation.Current(tr.Meta.TranslatedFrom, &orig.Meta, orig.Body)
 }
 
 // renderPage renders one page into w and records its state: search

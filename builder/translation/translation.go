@@ -20,27 +20,47 @@ import (
 // HashLength is the number of hex characters SourceHash returns.
 const HashLength = 10
 
-// SourceHash is the short fingerprint of a default-language page's Markdown
-// body (without front matter) that a translation stores as translatedFrom.
-// It hashes the words, not the spacing: a byte order mark, line endings,
-// trailing spaces, blank lines, indentation and lines rewrapped do not
-// change it, so neither re-saving a file in another editor nor a
-// whitespace-only edit makes its translations outdated; any other edit does.
-func SourceHash(body []byte) string {
-	b := bytes.TrimPrefix(body, []byte("\uFEFF"))
-	words := make([]byte, 0, len(b))
-	for _, w := range bytes.Fields(b) {
-		if len(words) > 0 {
-			words = append(words, ' ')
+// SourceHash is the short fingerprint of what a reader sees of a
+// default-language page, which a translation stores as translatedFrom: its
+// title, its description (shown under the title in section lists, on the
+// home page and in link previews) and its Markdown body without front
+// matter (FAQ questions are its headings). Other keys (tags, weight, slug,
+// dates) are not text a translator translates. It hashes the words, not
+// the spacing: a byte order mark, line endings, trailing spaces, blank
+// lines, indentation and lines rewrapped do not change it, so neither
+// re-saving a file in another editor nor a whitespace-only edit makes its
+// translations outdated; any other edit, of the title too, does.
+func SourceHash(m *content.Meta, body []byte) string {
+	return hashWords([]byte(m.Title), []byte(m.Description), body)
+}
+
+// bodyHash is SourceHash as kb wrote it before titles and descriptions
+// counted: the words of the body alone.
+func bodyHash(body []byte) string { return hashWords(body) }
+
+// hashWords hashes the words of each part, one space between words and a
+// line break between parts, which no word holds.
+func hashWords(parts ...[]byte) string {
+	var words []byte
+	for i, part := range parts {
+		if i > 0 {
+			words = append(words, '\n')
 		}
-		words = append(words, w...)
+		part = bytes.TrimPrefix(part, []byte("\uFEFF"))
+		for j, w := range bytes.Fields(part) {
+			if j > 0 {
+				words = append(words, ' ')
+			}
+			words = append(words, w...)
+		}
 	}
 	sum := sha256.Sum256(words)
 	return hex.EncodeToString(sum[:])[:HashLength]
 }
 
-// legacyHash is SourceHash as kb first wrote it (line endings and trailing
-// whitespace ignored), which translatedFrom values written then still hold.
+// legacyHash is the body hash as kb first wrote it (line endings and
+// trailing whitespace ignored), which translatedFrom values written then
+// still hold.
 func legacyHash(body []byte) string {
 	b := bytes.TrimPrefix(body, []byte("\uFEFF"))
 	if bytes.IndexByte(b, '\r') >= 0 {
@@ -53,24 +73,35 @@ func legacyHash(body []byte) string {
 }
 
 // Current reports whether a translation's translatedFrom names the
-// source's current text, by either hash kb has written.
-func Current(translatedFrom string, source []byte) bool {
-	return FingerprintsOf(source).Current(translatedFrom)
+// source's current text, by any hash kb has written.
+func Current(translatedFrom string, m *content.Meta, body []byte) bool {
+	return FingerprintsOf(m, body).Current(translatedFrom)
 }
 
-// Fingerprints are both hashes kb has written of a source's text, for a
+// Fingerprints are the hashes kb has written of a source's text, for a
 // caller that compares several translations with one source, or no longer
 // holds the text when it does.
-type Fingerprints struct{ hash, legacy string }
+type Fingerprints struct{ hash, body, legacy string }
 
-// FingerprintsOf fingerprints source, a page's Markdown body.
-func FingerprintsOf(source []byte) Fingerprints {
-	return Fingerprints{SourceHash(source), legacyHash(source)}
+// FingerprintsOf fingerprints a page from its front matter and Markdown
+// body.
+func FingerprintsOf(m *content.Meta, body []byte) Fingerprints {
+	return Fingerprints{SourceHash(m, body), bodyHash(body), legacyHash(body)}
 }
 
-// Current is the package's Current for the source fingerprinted.
+// Current reports whether translatedFrom names the source's current text.
+// A hash of the body alone, which kb wrote before titles and descriptions
+// counted, still does, so that upgrading kb does not make every
+// translation outdated at once; kb status --upgrade replaces such hashes
+// (BodyOnly) with SourceHash, from when on a title edit counts too.
 func (f Fingerprints) Current(translatedFrom string) bool {
-	return Matches(translatedFrom, f.hash) || Matches(translatedFrom, f.legacy)
+	return Matches(translatedFrom, f.hash) || f.BodyOnly(translatedFrom)
+}
+
+// BodyOnly reports whether translatedFrom names the source's current body
+// by a hash written before titles and descriptions counted.
+func (f Fingerprints) BodyOnly(translatedFrom string) bool {
+	return Matches(translatedFrom, f.body) || Matches(translatedFrom, f.legacy)
 }
 
 // Report is the translation coverage of a site, language by language.
@@ -105,6 +136,12 @@ type Language struct {
 	OutdatedPages  []Entry `json:"outdatedPages"`
 	MissingPages   []Entry `json:"missingPages"`
 	UntrackedPages []Entry `json:"untrackedPages"`
+	// BodyOnlyPages are current translations whose translatedFrom is a
+	// hash of the source's body alone, written before titles and
+	// descriptions counted: an edit of their source's title goes
+	// unnoticed until kb status --upgrade records Hash in them. Also
+	// counted as current.
+	BodyOnlyPages []Entry `json:"bodyOnlyPages"`
 	// LocalPages are pages of this language with no default-language page:
 	// written for its readers only, or translations whose source is not
 	// found (TranslatedFrom set: saved under another name than the
@@ -143,8 +180,9 @@ const HomePath = "(home)"
 // pages with equal Key and Kind are translations of each other. A language
 // is missing a page when it has no translation, or only a draft or an
 // untranslated stub; a translation is outdated when its translatedFrom is
-// not the source's current SourceHash, and untracked (counted as current)
-// when it has no translatedFrom.
+// not the source's current SourceHash (nor a body-only hash of its current
+// body: see Fingerprints.Current), and untracked (counted as current) when
+// it has no translatedFrom.
 func Status(cfg *config.Config, pages []*content.Page) Report {
 	def := cfg.DefaultLanguage
 	type id struct {
@@ -174,7 +212,7 @@ func Status(cfg *config.Config, pages []*content.Page) Report {
 			byID[k] = p
 		}
 	}
-	hashes := make([]string, len(sources))
+	prints := make([]Fingerprints, len(sources))
 	sourceIDs := map[id]bool{}
 	for _, p := range pages {
 		if p.Lang == def {
@@ -182,7 +220,7 @@ func Status(cfg *config.Config, pages []*content.Page) Report {
 		}
 	}
 	for i, src := range sources {
-		hashes[i] = SourceHash(src.Body)
+		prints[i] = FingerprintsOf(&src.Meta, src.Body)
 	}
 
 	r := Report{DefaultLanguage: def, Sources: len(sources), Languages: []Language{}}
@@ -192,11 +230,11 @@ func Status(cfg *config.Config, pages []*content.Page) Report {
 		}
 		l := Language{
 			Code: code, Name: cfg.Languages[code].Name, Total: len(sources),
-			OutdatedPages: []Entry{}, MissingPages: []Entry{}, UntrackedPages: []Entry{},
+			OutdatedPages: []Entry{}, MissingPages: []Entry{}, UntrackedPages: []Entry{}, BodyOnlyPages: []Entry{},
 		}
 		l.LocalPages = localPages(translations[code], usable, func(p *content.Page) bool { return sourceIDs[id{p.Kind, p.Key}] })
 		for i, src := range sources {
-			e := Entry{Path: displayPath(src), Kind: src.Kind.String(), Source: src.File, Hash: hashes[i]}
+			e := Entry{Path: displayPath(src), Kind: src.Kind.String(), Source: src.File, Hash: prints[i].hash}
 			t := translations[code][id{src.Kind, src.Key}]
 			switch {
 			case t == nil:
@@ -213,14 +251,18 @@ func Status(cfg *config.Config, pages []*content.Page) Report {
 				e.File = t.File
 				l.UntrackedPages = append(l.UntrackedPages, e)
 				l.Current++
-			case !Current(t.Meta.TranslatedFrom, src.Body):
+			case !prints[i].Current(t.Meta.TranslatedFrom):
 				e.File, e.Line, e.TranslatedFrom = t.File, t.Meta.Lines.Of("translatedFrom"), t.Meta.TranslatedFrom
 				l.OutdatedPages = append(l.OutdatedPages, e)
+			case prints[i].BodyOnly(t.Meta.TranslatedFrom):
+				e.File, e.Line, e.TranslatedFrom = t.File, t.Meta.Lines.Of("translatedFrom"), t.Meta.TranslatedFrom
+				l.BodyOnlyPages = append(l.BodyOnlyPages, e)
+				l.Current++
 			default:
 				l.Current++
 			}
 		}
-		for _, list := range [][]Entry{l.OutdatedPages, l.MissingPages, l.UntrackedPages} {
+		for _, list := range [][]Entry{l.OutdatedPages, l.MissingPages, l.UntrackedPages, l.BodyOnlyPages} {
 			slices.SortFunc(list, func(a, b Entry) int {
 				return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Kind, b.Kind))
 			})

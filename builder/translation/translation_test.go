@@ -16,7 +16,8 @@ import (
 )
 
 func TestSourceHash(t *testing.T) {
-	base := SourceHash([]byte("# Returns\n\nWithin 30 days.\n"))
+	meta := &content.Meta{Title: "Returns", Description: "How to send an item back."}
+	base := SourceHash(meta, []byte("# Returns\n\nWithin 30 days.\n"))
 	if len(base) != HashLength || strings.Trim(base, "0123456789abcdef") != "" {
 		t.Fatalf("SourceHash = %q, want %d lowercase hex characters", base, HashLength)
 	}
@@ -32,7 +33,7 @@ func TestSourceHash(t *testing.T) {
 		"# Returns\n\n\tWithin 30 days.\n",
 	}
 	for _, s := range same {
-		if got := SourceHash([]byte(s)); got != base {
+		if got := SourceHash(meta, []byte(s)); got != base {
 			t.Errorf("SourceHash(%q) = %s, want %s (same text)", s, got, base)
 		}
 	}
@@ -43,8 +44,31 @@ func TestSourceHash(t *testing.T) {
 		"# Returns\n\nWithin 30days.\n",
 	}
 	for _, s := range different {
-		if got := SourceHash([]byte(s)); got == base {
+		if got := SourceHash(meta, []byte(s)); got == base {
 			t.Errorf("SourceHash(%q) = %s, the hash of another text", s, got)
+		}
+	}
+
+	// The title and description are text a reader reads too: editing
+	// their words changes the hash, respacing them does not.
+	body := []byte("# Returns\n\nWithin 30 days.\n")
+	for _, m := range []content.Meta{
+		{Title: " Returns\t", Description: "How to  send\nan item back. "},
+		{Title: "Returns", Description: "How to send an item back.", Tags: []string{"refunds"}, Weight: 3, Slug: "returns"},
+	} {
+		if got := SourceHash(&m, body); got != base {
+			t.Errorf("SourceHash(title %q, description %q, tags %q) = %s, want %s (same words)", m.Title, m.Description, m.Tags, got, base)
+		}
+	}
+	for _, m := range []content.Meta{
+		{Title: "Returns within 30 days", Description: meta.Description},
+		{Title: meta.Title, Description: "How to send an item back for free."},
+		{Title: meta.Title},
+		// Words moved between the title and the description are another text.
+		{Title: "Returns How", Description: "to send an item back."},
+	} {
+		if got := SourceHash(&m, body); got == base {
+			t.Errorf("SourceHash(title %q, description %q) = %s, the hash of another text", m.Title, m.Description, got)
 		}
 	}
 }
@@ -176,7 +200,7 @@ func TestMark(t *testing.T) {
 
 func TestStatus(t *testing.T) {
 	body := "Returns are free.\n"
-	hash := SourceHash([]byte("\n" + body))
+	hash := SourceHash(&content.Meta{Title: "Returns"}, []byte("\n"+body))
 	fsys := fstest.MapFS{
 		"content/en/_index.md":                  {Data: []byte("+++\ntitle = \"Help\"\n+++\nWelcome.\n")},
 		"content/en/policies/_index.md":         {Data: []byte("+++\ntitle = \"Policies\"\n+++\n")},
@@ -193,7 +217,7 @@ func TestStatus(t *testing.T) {
 		"content/ar/policies/returns.md":        {Data: []byte("+++\ntitle = \"الإرجاع\"\n+++\n")},
 		"content/ar/policies/privacy.md":        {Data: []byte("+++\ntitle = \"الخصوصية\"\ntranslationKey = \"privacy\"\ndraft = true\n+++\nنص.\n")},
 		"content/ar/policies/only-in-ar.md":     {Data: []byte("+++\ntitle = \"عربي\"\n+++\nنص.\n")},
-		"content/el/policies/_index.md":         {Data: []byte("+++\ntitle = \"Πολιτικές\"\ntranslatedFrom = \"" + SourceHash(nil) + "\"\n+++\n")},
+		"content/el/policies/_index.md":         {Data: []byte("+++\ntitle = \"Πολιτικές\"\ntranslatedFrom = \"" + SourceHash(&content.Meta{Title: "Policies"}, nil) + "\"\n+++\n")},
 		"content/el/policies/unconfigured.x.md": {Data: []byte("")},
 	}
 	cfg, ds := config.Parse([]byte("defaultLanguage = \"en\"\n[languages.en]\n[languages.el]\nweight = 1\n[languages.ar]\nweight = 2\n[languages.fr]\nweight = 3\n"))
@@ -305,16 +329,23 @@ func TestMatches(t *testing.T) {
 	}
 }
 
-// translatedFrom values written before SourceHash ignored whitespace still
-// mark a translation current.
+// translatedFrom values written before SourceHash ignored whitespace, or
+// before it counted the title and description, still mark a translation
+// current, so that upgrading kb does not make every translation outdated.
 func TestCurrentAcceptsEarlierHashes(t *testing.T) {
 	body := []byte("# Returns\n\nWithin 30 days.\n")
-	for _, h := range []string{SourceHash(body), legacyHash(body), strings.ToUpper(legacyHash(body))} {
-		if !Current(h, body) {
+	meta := &content.Meta{Title: "Returns within 30 days"}
+	// "d0b0c679b3" is what kb wrote for this body before titles counted.
+	for _, h := range []string{SourceHash(meta, body), "d0b0c679b3", legacyHash(body), strings.ToUpper(legacyHash(body))} {
+		if !Current(h, meta, body) {
 			t.Errorf("Current(%q) = false", h)
 		}
 	}
-	if Current(legacyHash(body), []byte("# Returns\n\nWithin 14 days.\n")) || Current("", body) {
+	if Current(legacyHash(body), meta, []byte("# Returns\n\nWithin 14 days.\n")) || Current("", meta, body) {
 		t.Error("an old hash of another text is current")
+	}
+	f := FingerprintsOf(meta, body)
+	if f.BodyOnly(SourceHash(meta, body)) || !f.BodyOnly("d0b0c679b3") || !f.BodyOnly(legacyHash(body)) {
+		t.Error("BodyOnly should tell the hashes of the body alone from SourceHash")
 	}
 }

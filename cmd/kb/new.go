@@ -333,7 +333,7 @@ func scaffold(site string, cfg *config.Config, pages []*content.Page, data arche
 			return nil, fmt.Errorf("archetype for %s: %w", data.Section, err)
 		}
 	}
-	if text, err = translation.SetFrontMatter(text, "translatedFrom", translation.SourceHash(src.Body)); err != nil {
+	if text, err = translation.SetFrontMatter(text, "translatedFrom", translation.SourceHash(&src.Meta, src.Body)); err != nil {
 		return nil, fmt.Errorf("archetype for %s: %w", data.Section, err)
 	}
 	return text, nil

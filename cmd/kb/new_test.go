@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"kb/builder/content"
 	"kb/builder/translation"
 )
 
@@ -70,7 +71,7 @@ func TestNewArchetype(t *testing.T) {
 	if code, _, errOut := kb(t, "new", "faq/gift-cards", "--lang", "el", "-s", site); code != 0 {
 		t.Fatalf("exit %d\n%s", code, errOut)
 	}
-	hash := translation.SourceHash([]byte("## What about gift-cards?\n\nAnswer.\n"))
+	hash := translation.SourceHash(&content.Meta{Title: "Gift cards"}, []byte("## What about gift-cards?\n\nAnswer.\n"))
 	if got, want := readFile(t, site, "content/el/faq/gift-cards.md"), "+++\ntitle = \"Gift cards\"\ntags = [\"faq\", \"el\"]\nupdated = "+today+"\ntranslatedFrom = \""+hash+"\"\n+++\n"; got != want {
 		t.Errorf("translation from an archetype:\n%s\nwant\n%s", got, want)
 	}
@@ -104,7 +105,7 @@ func TestNewTranslation(t *testing.T) {
 	if !strings.Contains(errOut, "readers see content/en/faq/shipping.md") {
 		t.Errorf("no hint on stderr: %q", errOut)
 	}
-	hash := translation.SourceHash([]byte("## How long does delivery take?\n\nTwo to four days. See the [returns policy](../policies/returns.md).\n"))
+	hash := translation.SourceHash(&content.Meta{Title: "Shipping questions"}, []byte("## How long does delivery take?\n\nTwo to four days. See the [returns policy](../policies/returns.md).\n"))
 	want := "+++\ntitle = \"Shipping questions\"\ntranslationKey = \"shipping-faq\"\ntranslatedFrom = \"" + hash + "\"\n+++\n"
 	if got := readFile(t, site, file); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)

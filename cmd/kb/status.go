@@ -23,10 +23,14 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		"A translation is outdated when its source changed after it was translated: its translatedFrom\n"+
 		"no longer matches the source's hash. After updating translations, record that with\n"+
 		"  kb status --mark content/el/policies/returns.md ...\n"+
-		"(paths relative to the site folder, or absolute).")
+		"(paths relative to the site folder, or absolute).\n"+
+		"Hashes written before kb counted titles and descriptions still mark a translation current;\n"+
+		"  kb status --upgrade\n"+
+		"replaces them with the current hash, so that a title edit makes a translation outdated too.")
 	site := fs.String("s", ".", "site folder (with site.toml)")
 	asJSON := fs.Bool("json", false, "print the report as JSON (for CI dashboards)")
 	mark := fs.Bool("mark", false, "write each given translation's source hash into its translatedFrom")
+	upgrade := fs.Bool("upgrade", false, "replace every current translatedFrom that hashes its source's body only with the hash that counts the title and description too")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -38,6 +42,8 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageError{msg: "--mark needs the translation files to mark", hint: "kb status --mark content/el/faq/returns.md"}
 	case *mark && *asJSON:
 		return usageError{msg: "--mark and --json do not go together", hint: "kb status --json"}
+	case *upgrade && (*mark || *asJSON || len(paths) > 0):
+		return usageError{msg: "--upgrade takes no files and goes with no other flag but -s", hint: "kb status --upgrade"}
 	}
 
 	cfg, pages, ds, err := loadSite(ctx, *site, stderr)
@@ -51,6 +57,14 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		defer lk.Release()
 		return markFiles(*site, cfg, pages, ds, paths, stdout, stderr)
+	}
+	if *upgrade {
+		lk, err := lockSite(ctx, *site, false, stderr)
+		if err != nil {
+			return err
+		}
+		defer lk.Release()
+		return upgradeHashes(*site, translation.Status(cfg, pages), stdout, stderr)
 	}
 	// Pages that could not be read are left out of the report: say so.
 	for _, d := range ds {
@@ -105,6 +119,15 @@ func printStatus(w io.Writer, r translation.Report) {
 			fmt.Fprintln(w, ")")
 		}
 		untracked += l.Untracked
+	}
+	bodyOnly := 0
+	for _, l := range r.Languages {
+		bodyOnly += len(l.BodyOnlyPages)
+	}
+	if bodyOnly > 0 {
+		fmt.Fprintf(w, "\nbody-only hashes (written by an older kb, without the source's title and description): %s\n"+
+			"  counted as current; an edit of a source's title goes unnoticed in them until kb status --upgrade records the current hash\n",
+			plural(bodyOnly, "translation"))
 	}
 	if untracked == 0 {
 		return
@@ -167,7 +190,7 @@ func markFiles(site string, cfg *config.Config, pages []*content.Page, ds []diag
 			fail(file, "no %s %s has %s, so there is no source to compare it with%s", cfg.DefaultLanguage, p.Kind, how, hint)
 			continue
 		}
-		hash := translation.SourceHash(src.Body)
+		hash := translation.SourceHash(&src.Meta, src.Body)
 		if err := translation.Mark(site, file, hash); err != nil {
 			failed = true
 			fmt.Fprintf(stderr, "%v\n", err)
@@ -175,6 +198,29 @@ func markFiles(site string, cfg *config.Config, pages []*content.Page, ds []diag
 		}
 		fmt.Fprintf(stdout, "marked %s: translated from %s (%s)\n", file, src.File, hash)
 	}
+	if failed {
+		return errReported
+	}
+	return nil
+}
+
+// upgradeHashes writes the current source hash into every translation
+// whose translatedFrom hashes its source's body only (Language.BodyOnlyPages):
+// such a translation is current, so it stays current, and from then on an
+// edit of its source's title or description makes it outdated too.
+func upgradeHashes(site string, r translation.Report, stdout, stderr io.Writer) error {
+	upgraded, failed := 0, false
+	for _, l := range r.Languages {
+		for _, e := range l.BodyOnlyPages {
+			if err := translation.Mark(site, e.File, e.Hash); err != nil {
+				failed = true
+				fmt.Fprintf(stderr, "%v\n", err)
+				continue
+			}
+			upgraded++
+		}
+	}
+	fmt.Fprintf(stdout, "upgraded %s to the hash that counts titles and descriptions\n", plural(upgraded, "translation"))
 	if failed {
 		return errReported
 	}

@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"kb/builder/content"
 	"kb/builder/translation"
 )
 
@@ -150,7 +151,7 @@ func TestStatusOutdatedAfterSourceChange(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("mark: exit %d\n%s", code, errOut)
 	}
-	hash := translation.SourceHash([]byte(strings.SplitN(readFile(t, site, "content/en/policies/returns.md"), "+++\n", 3)[2]))
+	hash := translation.SourceHash(&content.Meta{Title: "Returns policy"}, []byte(strings.SplitN(readFile(t, site, "content/en/policies/returns.md"), "+++\n", 3)[2]))
 	if want := "marked content/el/policies/returns.md: translated from content/en/policies/returns.md (" + hash + ")\n"; out != want {
 		t.Errorf("mark printed %q, want %q", out, want)
 	}
@@ -186,6 +187,112 @@ func TestStatusOutdatedAfterSourceChange(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("status output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// returnsSite has an English article and its Arabic and Greek translations,
+// not yet marked.
+const returnsSite = `
+-- site.toml --
+defaultLanguage = "en"
+[languages.en]
+[languages.ar]
+[languages.el]
+-- content/en/returns/policy.md --
++++
+title = "Returns within 14 days"
+description = "How to send an item back."
++++
+We refund within 14 days.
+-- content/ar/returns/policy.md --
++++
+title = "الإرجاع خلال 14 يومًا"
++++
+نعيد المبلغ خلال 14 يومًا.
+-- content/el/returns/policy.md --
++++
+title = "Επιστροφές εντός 14 ημερών"
++++
+Επιστρέφουμε τα χρήματα εντός 14 ημερών.
+`
+
+// Renaming a default-language article makes its translations outdated, in
+// kb status and on the translated pages; respacing its title does not.
+func TestStatusTitleEdit(t *testing.T) {
+	site := writeSite(t, returnsSite)
+	if code, _, errOut := kb(t, "status", "-s", site, "--mark", "content/ar/returns/policy.md", "content/el/returns/policy.md"); code != 0 {
+		t.Fatalf("mark: exit %d\n%s", code, errOut)
+	}
+	en := readFile(t, site, "content/en/returns/policy.md")
+	outdatedNotices := func() (ar, el bool) {
+		t.Helper()
+		out := t.TempDir()
+		if code, _, errOut := kb(t, "build", "-s", site, "-o", out, "--index", "-"); code != 0 {
+			t.Fatalf("build: exit %d\n%s", code, errOut)
+		}
+		return strings.Contains(readFile(t, out, "ar/returns/policy/index.html"), "notice-outdated"),
+			strings.Contains(readFile(t, out, "el/returns/policy/index.html"), "notice-outdated")
+	}
+
+	writeFile(t, site, "content/en/returns/policy.md", strings.Replace(en, `"Returns within 14 days"`, `"Returns  within 14\tdays "`, 1))
+	if _, out, _ := kb(t, "status", "-s", site); !strings.Contains(out, "ar  1/1 current (100%), 0 outdated") || !strings.Contains(out, "el  1/1 current (100%), 0 outdated") {
+		t.Errorf("respacing the title made translations outdated:\n%s", out)
+	}
+	if ar, el := outdatedNotices(); ar || el {
+		t.Errorf("respacing the title: outdated notice on the Arabic page %v, on the Greek page %v; want none", ar, el)
+	}
+
+	writeFile(t, site, "content/en/returns/policy.md", strings.Replace(en, "Returns within 14 days", "Returns within 30 days", 1))
+	_, out, _ := kb(t, "status", "-s", site)
+	for _, want := range []string{
+		"ar  0/1 current (0%), 1 outdated, 0 missing\n    outdated: returns/policy\n",
+		"el  0/1 current (0%), 1 outdated, 0 missing\n    outdated: returns/policy\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("after renaming the article, status lacks %q:\n%s", want, out)
+		}
+	}
+	if ar, el := outdatedNotices(); !ar || !el {
+		t.Errorf("after renaming the article: outdated notice on the Arabic page %v, on the Greek page %v; want both", ar, el)
+	}
+
+	// The description, shown under the title in lists and previews, counts too.
+	writeFile(t, site, "content/en/returns/policy.md", strings.Replace(en, "How to send an item back.", "How to send an item back for free.", 1))
+	if _, out, _ := kb(t, "status", "-s", site); !strings.Contains(out, "el  0/1 current (0%), 1 outdated") {
+		t.Errorf("after editing the description:\n%s", out)
+	}
+}
+
+// A translatedFrom written by an older kb (a hash of the body only) keeps a
+// translation current after the upgrade; kb status --upgrade replaces it,
+// after which a title edit counts.
+func TestStatusUpgradeBodyOnlyHashes(t *testing.T) {
+	// 056fc2772e is the hash of "We refund within 14 days." alone, as kb
+	// wrote it before titles counted.
+	site := writeSite(t, strings.Replace(returnsSite, "+++\nΕπιστρέφουμε", "translatedFrom = \"056fc2772e\"\n+++\nΕπιστρέφουμε", 1))
+	_, out, _ := kb(t, "status", "-s", site)
+	for _, want := range []string{"el  1/1 current (100%), 0 outdated", "body-only hashes (written by an older kb, without the source's title and description): 1 translation\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("status lacks %q:\n%s", want, out)
+		}
+	}
+
+	code, out, errOut := kb(t, "status", "-s", site, "--upgrade")
+	if code != 0 || out != "upgraded 1 translation to the hash that counts titles and descriptions\n" {
+		t.Fatalf("upgrade: exit %d\n%s%s", code, out, errOut)
+	}
+	hash := translation.SourceHash(&content.Meta{Title: "Returns within 14 days", Description: "How to send an item back."}, []byte("We refund within 14 days.\n"))
+	if el := readFile(t, site, "content/el/returns/policy.md"); !strings.Contains(el, "translatedFrom = \""+hash+"\"\n") {
+		t.Errorf("translatedFrom not upgraded to %s:\n%s", hash, el)
+	}
+	if _, out, _ = kb(t, "status", "-s", site); !strings.Contains(out, "el  1/1 current (100%), 0 outdated") || strings.Contains(out, "body-only") {
+		t.Errorf("after the upgrade:\n%s", out)
+	}
+
+	en := readFile(t, site, "content/en/returns/policy.md")
+	writeFile(t, site, "content/en/returns/policy.md", strings.Replace(en, "Returns within 14 days", "Returns within 30 days", 1))
+	if _, out, _ = kb(t, "status", "-s", site); !strings.Contains(out, "el  0/1 current (0%), 1 outdated") {
+		t.Errorf("a title edit after the upgrade:\n%s", out)
 	}
 }
 
@@ -237,7 +344,7 @@ func TestStatusJSON(t *testing.T) {
 // --mark changes one line of the front matter and keeps every other byte.
 func TestStatusMarkPreservesBytes(t *testing.T) {
 	site := writeSite(t, shopSite)
-	hash := translation.SourceHash([]byte("You can return items within 30 days.\n\n## Refunds\n\nWe refund within 14 days.\n"))
+	hash := translation.SourceHash(&content.Meta{Title: "Returns policy"}, []byte("You can return items within 30 days.\n\n## Refunds\n\nWe refund within 14 days.\n"))
 	tests := []struct{ file, before, after string }{
 		{"content/el/policies/returns.md",
 			"+++\r\ntitle = \"Πολιτική\"   # keep this comment\r\n\r\n[params]\r\nicon = \"box\"\r\n+++\r\n\r\nΚείμενο  \r\n",
@@ -310,6 +417,8 @@ func TestStatusUsage(t *testing.T) {
 		{"status", "-s", site, "content/el/x.md"},
 		{"status", "-s", site, "--mark"},
 		{"status", "-s", site, "--mark", "--json", "content/el/x.md"},
+		{"status", "-s", site, "--upgrade", "content/el/x.md"},
+		{"status", "-s", site, "--upgrade", "--json"},
 		{"status", "--bogus"},
 	} {
 		if code, _, errOut := kb(t, args...); code != 2 || !strings.Contains(errOut, "Try: ") {
