@@ -1,6 +1,10 @@
 package browsertest
 
 import (
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -141,4 +145,82 @@ func TestLanguageMenu(t *testing.T) {
 			b.errorf("after Escape the focus is on %s, want the language button", b.str(`document.activeElement.outerHTML.slice(0, 80)`))
 		}
 	})
+}
+
+// TestSwitcherUntranslated: on an English or Arabic article that has no
+// Greek translation, in a site where Greek does not fall back, the
+// switcher still offers Greek, marked "not translated" in Greek under the
+// name and from the same start edge (the right one on the Arabic page), and
+// the link leads to the Greek section page rather than to a missing page;
+// axe-core finds nothing serious in the open menu.
+func TestSwitcherUntranslated(t *testing.T) {
+	dir, err := copySiteWith("no-greek-fallback", func(conf string) (string, error) {
+		const el = "[languages.el]\nname = \"Ελληνικά\"\n"
+		if !strings.Contains(conf, el) {
+			return "", fmt.Errorf("no %q", el)
+		}
+		return strings.Replace(conf, el, el+"fallback = false\n", 1), nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := runKB("build", "-s", dir, "-o", filepath.Join(dir, "public"), "--index", "-"); err != nil {
+		t.Fatal(err)
+	}
+	s := serveHandler(http.FileServer(http.Dir(filepath.Join(dir, "public"))))
+	axe := axeSource(t)
+	for _, vp := range screens {
+		for _, from := range []struct{ lang, dir string }{{"en", "ltr"}, {"ar", "rtl"}} {
+			t.Run(vp.name+"/"+from.lang, func(t *testing.T) {
+				t.Parallel()
+				b := newTab(t, s.url, vp)
+				b.open("/" + from.lang + "/account/delete-your-account/")
+				b.click(".site-header .langs summary")
+				const greek = `document.querySelector(".site-header .langs a[hreflang=el]")`
+				b.waitFor(waitTime, greek+`.getBoundingClientRect().height > 0`, "the switcher should still offer Greek")
+				var got struct {
+					Mark, MarkLang  string
+					Name, Box, Menu rect
+					MarkShown       bool
+					Translated      bool
+				}
+				b.evalInto(`(() => {
+					const a = `+greek+`, m = a.querySelector(".untranslated"), r = document.createRange();
+					r.selectNodeContents(a.firstChild);
+					const box = e => { const b = e.getBoundingClientRect(); return {left: b.left, right: b.right, top: b.top, bottom: b.bottom, width: b.width, height: b.height}; };
+					return {mark: m ? m.textContent : "", markLang: m ? m.closest("[lang]").lang : "",
+						markShown: !!m && m.checkVisibility({opacityProperty: true, visibilityProperty: true}),
+						name: box(r), box: m ? box(m) : {}, menu: box(a.closest("ul")),
+						translated: !document.querySelector(".site-header .langs a[hreflang=ar] .untranslated")};
+				})()`, &got)
+				if got.Mark != "δεν έχει μεταφραστεί" || got.MarkLang != "el" || !got.MarkShown {
+					b.fatalf("the Greek link should show the Greek mark \"δεν έχει μεταφραστεί\" in lang el; got %q in lang %q, shown %v", got.Mark, got.MarkLang, got.MarkShown)
+				}
+				if !got.Translated {
+					b.errorf("the Arabic link is marked untranslated, but the article is translated into Arabic")
+				}
+				start := func(r rect) float64 {
+					if from.dir == "rtl" {
+						return r.Right
+					}
+					return r.Left
+				}
+				if got.Box.Top < got.Name.Bottom-1 || start(got.Box) < start(got.Name)-1 || start(got.Box) > start(got.Name)+1 {
+					b.errorf("the mark %v should sit under the name %v, from the same %s edge", got.Box, got.Name, map[string]string{"ltr": "left", "rtl": "right"}[from.dir])
+				}
+				if got.Box.Left < got.Menu.Left || got.Box.Right > got.Menu.Right+0.5 {
+					b.errorf("the mark %v overflows the menu %v", got.Box, got.Menu)
+				}
+				for _, v := range runAxe(b, axe) {
+					b.errorf("with the language menu open: %s (%s): %s %v", v.ID, v.Impact, v.Help, v.Nodes)
+				}
+				b.click(".site-header .langs a[hreflang=el]")
+				b.waitFor(waitTime, `location.pathname === "/el/account/" && document.readyState !== "loading"`,
+					"the Greek link should lead to the Greek section page /el/account/")
+				if h1 := b.str(`document.querySelector("h1").textContent`); h1 != "Ο λογαριασμός σας" || b.str(`document.documentElement.lang`) != "el" {
+					b.errorf("/el/account/: title %q, want the Greek section page", h1)
+				}
+			})
+		}
+	}
 }

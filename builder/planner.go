@@ -98,7 +98,9 @@ func sameShape(a, b *content.Page) bool {
 // and section pages, pages of sections whose navigation changed, pages
 // whose links resolve to a changed group or did not resolve before, and
 // pages that link to or show a file under content/ that changed, appeared
-// or went (files: site-relative paths of files and folders).
+// or went (files: site-relative paths of files and folders), and pages
+// whose switcher leads to a section page of a language that lacks them,
+// when that section page appeared, went or moved.
 func (b *lastBuild) affected(site *site, touched map[string]bool, navSigs map[string][32]byte, files map[string]bool) []*page {
 	newGroup := false
 	for id := range touched {
@@ -107,6 +109,20 @@ func (b *lastBuild) affected(site *site, touched map[string]bool, navSigs map[st
 		}
 	}
 	changedSig := func(key string) bool { return navSigs[key] != b.navSigs[key] }
+	moved := movedSectionPages(site, b.navSigs, navSigs)
+	// leadsToMoved: the switcher of a page that a language lacks leads to
+	// that language's section page, or its home when it has none.
+	leadsToMoved := func(p *page) bool {
+		if p.g == nil || p.section == nil {
+			return false
+		}
+		for _, other := range moved[p.section.name] {
+			if other.byGroup[p.g] == nil {
+				return true
+			}
+		}
+		return false
+	}
 	var out []*page
 	for _, ls := range site.langs {
 		code := ls.lang.Code
@@ -131,6 +147,7 @@ func (b *lastBuild) affected(site *site, touched map[string]bool, navSigs map[st
 			case old.broken && newGroup:
 			case anyKey(old.linked, touched):
 			case len(files) > 0 && old.usesFile(files):
+			case len(moved) > 0 && leadsToMoved(p):
 			default:
 				continue
 			}
@@ -138,6 +155,33 @@ func (b *lastBuild) affected(site *site, touched map[string]bool, navSigs map[st
 		}
 	}
 	return out
+}
+
+// movedSectionPages lists by section name the languages whose section page
+// appeared, went or moved between two builds' signatures (the
+// "lang/section/page" keys of navSignatures).
+func movedSectionPages(site *site, before, after map[string][32]byte) map[string][]*langSite {
+	var moved map[string][]*langSite
+	note := func(key string) {
+		rest, ok := strings.CutSuffix(key, "/page")
+		code, name, found := strings.Cut(rest, "/")
+		if !ok || !found || before[key] == after[key] || site.byCode[code] == nil {
+			return
+		}
+		if moved == nil {
+			moved = map[string][]*langSite{}
+		}
+		if !slices.Contains(moved[name], site.byCode[code]) {
+			moved[name] = append(moved[name], site.byCode[code])
+		}
+	}
+	for key := range before {
+		note(key)
+	}
+	for key := range after {
+		note(key)
+	}
+	return moved
 }
 
 // usesFile reports whether the page's links or images looked for one of
@@ -202,7 +246,8 @@ func (b *lastBuild) affectedByBodies(touched map[string]bool) (render []*page, r
 // navSignatures fingerprints what pages share, so a rebuild re-renders
 // them only when it changed: "lang/section" is a section's sidebar
 // navigation (on all its pages), "lang/section/list" its full article list
-// (on the section page), "lang/" the topics and loose articles of the
+// (on the section page), "lang/section/page" the section page's URL (where
+// the switchers of the section's pages that the language lacks lead), "lang/" the topics and loose articles of the
 // home page, and "lang/parts" the theme's language parts (on every page: a
 // site theme's part may show the sections or the popular articles).
 func navSignatures(r *renderer) map[string][32]byte {
@@ -230,6 +275,9 @@ func navSignatures(r *renderer) map[string][32]byte {
 				fmt.Fprintf(list, "%s\x00%s\x00%s\x00", a.Title, a.URL, a.Description)
 			}
 			sigs[code+"/"+sec.name+"/list"] = [32]byte(list.Sum(nil))
+			if sec.page != nil {
+				sigs[code+"/"+sec.name+"/page"] = sha256.Sum256([]byte(sec.page.url))
+			}
 		}
 		for _, a := range ls.loose {
 			fmt.Fprintf(home, "%s\x00%s\x00", a.title, a.url)

@@ -378,6 +378,50 @@ func TestTitleEditOutdatesTranslations(t *testing.T) {
 	compareTrees(t, "title edited", out, clean)
 }
 
+// TestSwitcherFollowsNewSection: in a language that does not fall back,
+// the switcher of an untranslated article leads to that language's home
+// until the writer adds the section there, then to the section, in kb
+// serve as in a clean build.
+func TestSwitcherFollowsNewSection(t *testing.T) {
+	site := t.TempDir()
+	files := map[string]string{
+		"site.toml":                     "defaultLanguage = \"en\"\n[languages.en]\n[languages.el]\nfallback = false\n",
+		"content/en/_index.md":          "+++\ntitle = \"Help\"\n+++\n",
+		"content/el/_index.md":          "+++\ntitle = \"Βοήθεια\"\n+++\n",
+		"content/en/returns/_index.md":  "+++\ntitle = \"Returns\"\n+++\n",
+		"content/en/returns/refunds.md": "+++\ntitle = \"Refunds\"\n+++\nWithin 14 days.\n",
+	}
+	for name, data := range files {
+		write(t, filepath.Join(site, filepath.FromSlash(name)), data)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	s := builder.NewSession(builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default()})
+	t.Cleanup(s.Close)
+	if _, err := s.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	article := filepath.Join(out, "en/returns/refunds/index.html")
+	if page, _ := os.ReadFile(article); !bytes.Contains(page, []byte(`<a href="/el/" lang="el"`)) {
+		t.Fatalf("before the Greek section exists, the Greek link should lead to the Greek home:\n%s", page)
+	}
+	section := filepath.Join(site, "content/el/returns/_index.md")
+	write(t, section, "+++\ntitle = \"Επιστροφές\"\n+++\n")
+	if _, err := s.Rebuild(context.Background(), []string{section}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if page, _ := os.ReadFile(article); !bytes.Contains(page, []byte(`<a href="/el/returns/" lang="el"`)) {
+		t.Errorf("after the Greek section was added, the Greek link should lead to it:\n%s", page)
+	}
+	clean := filepath.Join(t.TempDir(), "public")
+	if _, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: clean, IndexDir: "-", Theme: themes.Default()}); err != nil {
+		t.Fatal(err)
+	}
+	compareTrees(t, "Greek section added", out, clean)
+}
+
 // TestBodyEditRechecksLinkingPages: a body-only edit that removes the
 // heading another page links to renders only the edited page (in each
 // language that shows it), yet reports the linking page's broken anchor

@@ -822,6 +822,19 @@ func (r *renderer) basePageView(p *page) *PageView {
 			link.URL = other.home.url
 			link.Missing = true
 		}
+		if link.Fallback || link.Missing {
+			note := "language_untranslated_fallback"
+			if link.Missing {
+				note = "language_untranslated_home"
+				// The page's section in that language is nearer than its home.
+				if p.section != nil && p.section.page != p {
+					if sec := other.sections[p.section.name]; sec != nil && sec.page != nil {
+						link.URL, note = sec.page.url, "language_untranslated_section"
+					}
+				}
+			}
+			link.Untranslated, link.UntranslatedNote = other.loc.T("language_untranslated"), ls.loc.T(note)
+		}
 		v.Switcher = append(v.Switcher, link)
 	}
 	if len(v.Alternates) > 1 {

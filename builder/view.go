@@ -79,8 +79,13 @@ type LangLink struct {
 	Code, Name, Dir string
 	URL             string
 	Current         bool
-	Missing         bool // the page is not in this language: the link goes to its home
+	Missing         bool // the page is not in this language: the link goes to its section or home
 	Fallback        bool // the language shows the page untranslated
+	// Untranslated, when Missing or Fallback, marks the link in its own
+	// language ("δεν έχει μεταφραστεί"), for the readers who choose it;
+	// UntranslatedNote says in the page's language what the link opens
+	// instead, for screen readers. Both empty for a translated page.
+	Untranslated, UntranslatedNote string
 }
 
 // Alternate is an hreflang alternate of a page.
