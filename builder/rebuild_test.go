@@ -296,86 +296,86 @@ func urls(r search.Result) string {
 	return strings.Join(u, " ")
 }
 
+// serving builds files, a whole site by slash path, as kb serve does at
+// start, and returns the session, the site folder and the output folder.
+func serving(t *testing.T, files map[string]string) (s *builder.Session, site, out string) {
+	t.Helper()
+	site = t.TempDir()
+	for name, data := range files {
+		write(t, filepath.Join(site, filepath.FromSlash(name)), data)
+	}
+	out = filepath.Join(t.TempDir(), "public")
+	s = builder.NewSession(builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default()})
+	t.Cleanup(s.Close) // before out is removed: the static index refresh writes there
+	if _, err := s.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s, site, out
+}
+
+// saveAndRebuild writes one file of the site, a slash path, and rebuilds
+// as kb serve does when it sees the save, static index included.
+func saveAndRebuild(t *testing.T, s *builder.Session, site, name, data string) {
+	t.Helper()
+	file := filepath.Join(site, filepath.FromSlash(name))
+	write(t, file, data)
+	if _, err := s.Rebuild(context.Background(), []string{file}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Wait(); err != nil { // the static index refresh
+		t.Fatal(err)
+	}
+}
+
+// compareWithCleanBuild checks that out equals a clean build of site.
+func compareWithCleanBuild(t *testing.T, step, site, out string) {
+	t.Helper()
+	clean := filepath.Join(t.TempDir(), "public")
+	if _, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: clean, IndexDir: "-", Theme: themes.Default()}); err != nil {
+		t.Fatal(err)
+	}
+	compareTrees(t, step, out, clean)
+}
+
 // TestRebuildAfterLanguagePartChanged: a site theme's language part that
 // lists the sections changes with a section's title; kb serve's rebuild
 // then renders every page of that language again, as a clean build does.
 func TestRebuildAfterLanguagePartChanged(t *testing.T) {
-	site := t.TempDir()
-	files := map[string]string{
+	s, site, out := serving(t, map[string]string{
 		"site.toml":                                       "defaultLanguage = \"en\"\ntheme = \"shop\"\n[languages.en]\n[languages.ar]\n",
 		"content/en/faq/_index.md":                        "+++\ntitle = \"FAQ\"\n+++\n",
 		"content/en/faq/returns.md":                       "+++\ntitle = \"Returns\"\n+++\nSend it back.\n",
 		"content/en/account/_index.md":                    "+++\ntitle = \"Account\"\n+++\n",
 		"content/en/account/login.md":                     "+++\ntitle = \"Log in\"\n+++\nWith email.\n",
 		"themes/shop/layouts/partials/language/menu.html": "<p class=\"topics\">{{range .Site.Sections}}{{.Title}} {{end}}</p>\n",
-	}
-	for name, data := range files {
-		write(t, filepath.Join(site, filepath.FromSlash(name)), data)
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	s := builder.NewSession(builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default()})
-	if _, err := s.Build(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	index := filepath.Join(site, "content/en/faq/_index.md")
-	write(t, index, "+++\ntitle = \"Questions\"\n+++\n")
-	if _, err := s.Rebuild(context.Background(), []string{index}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Wait(); err != nil { // the static index refresh
-		t.Fatal(err)
-	}
+	})
+	saveAndRebuild(t, s, site, "content/en/faq/_index.md", "+++\ntitle = \"Questions\"\n+++\n")
 	if page, _ := os.ReadFile(filepath.Join(out, "en/account/login/index.html")); !bytes.Contains(page, []byte("Questions")) {
 		t.Errorf("a page outside the edited section lacks the new section title:\n%s", page)
 	}
-	clean := filepath.Join(t.TempDir(), "public")
-	if _, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: clean, IndexDir: "-", Theme: themes.Default()}); err != nil {
-		t.Fatal(err)
-	}
-	compareTrees(t, "section renamed", out, clean)
+	compareWithCleanBuild(t, "section renamed", site, out)
 }
 
 // TestTitleEditOutdatesTranslations: in kb serve a writer renames an
 // English article; its Greek translation, marked from the old title, then
 // shows the outdated notice, as a clean build does.
 func TestTitleEditOutdatesTranslations(t *testing.T) {
-	site := t.TempDir()
 	const body = "We refund within 14 days.\n"
 	marked := translation.SourceHash(&content.Meta{Title: "Returns within 14 days"}, []byte(body))
-	files := map[string]string{
+	s, site, out := serving(t, map[string]string{
 		"site.toml":                    "defaultLanguage = \"en\"\n[languages.en]\n[languages.el]\n",
 		"content/en/returns/policy.md": "+++\ntitle = \"Returns within 14 days\"\n+++\n" + body,
 		"content/el/returns/policy.md": "+++\ntitle = \"Επιστροφές εντός 14 ημερών\"\ntranslatedFrom = \"" + marked + "\"\n+++\nΕπιστροφή χρημάτων εντός 14 ημερών.\n",
-	}
-	for name, data := range files {
-		write(t, filepath.Join(site, filepath.FromSlash(name)), data)
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	s := builder.NewSession(builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default()})
-	t.Cleanup(s.Close)
-	if _, err := s.Build(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	})
 	greek := filepath.Join(out, "el/returns/policy/index.html")
 	if page, _ := os.ReadFile(greek); bytes.Contains(page, []byte("notice-outdated")) {
 		t.Fatal("the Greek page is outdated before the English title changed")
 	}
-	source := filepath.Join(site, "content/en/returns/policy.md")
-	write(t, source, "+++\ntitle = \"Returns within 30 days\"\n+++\n"+body)
-	if _, err := s.Rebuild(context.Background(), []string{source}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Wait(); err != nil { // the static index refresh
-		t.Fatal(err)
-	}
+	saveAndRebuild(t, s, site, "content/en/returns/policy.md", "+++\ntitle = \"Returns within 30 days\"\n+++\n"+body)
 	if page, _ := os.ReadFile(greek); !bytes.Contains(page, []byte("notice-outdated")) {
 		t.Errorf("after the English title changed, the Greek page lacks the outdated notice:\n%s", page)
 	}
-	clean := filepath.Join(t.TempDir(), "public")
-	if _, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: clean, IndexDir: "-", Theme: themes.Default()}); err != nil {
-		t.Fatal(err)
-	}
-	compareTrees(t, "title edited", out, clean)
+	compareWithCleanBuild(t, "title edited", site, out)
 }
 
 // TestSwitcherFollowsNewSection: in a language that does not fall back,
@@ -383,43 +383,22 @@ func TestTitleEditOutdatesTranslations(t *testing.T) {
 // until the writer adds the section there, then to the section, in kb
 // serve as in a clean build.
 func TestSwitcherFollowsNewSection(t *testing.T) {
-	site := t.TempDir()
-	files := map[string]string{
+	s, site, out := serving(t, map[string]string{
 		"site.toml":                     "defaultLanguage = \"en\"\n[languages.en]\n[languages.el]\nfallback = false\n",
 		"content/en/_index.md":          "+++\ntitle = \"Help\"\n+++\n",
 		"content/el/_index.md":          "+++\ntitle = \"Βοήθεια\"\n+++\n",
 		"content/en/returns/_index.md":  "+++\ntitle = \"Returns\"\n+++\n",
 		"content/en/returns/refunds.md": "+++\ntitle = \"Refunds\"\n+++\nWithin 14 days.\n",
-	}
-	for name, data := range files {
-		write(t, filepath.Join(site, filepath.FromSlash(name)), data)
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	s := builder.NewSession(builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default()})
-	t.Cleanup(s.Close)
-	if _, err := s.Build(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	})
 	article := filepath.Join(out, "en/returns/refunds/index.html")
 	if page, _ := os.ReadFile(article); !bytes.Contains(page, []byte(`<a href="/el/" lang="el"`)) {
 		t.Fatalf("before the Greek section exists, the Greek link should lead to the Greek home:\n%s", page)
 	}
-	section := filepath.Join(site, "content/el/returns/_index.md")
-	write(t, section, "+++\ntitle = \"Επιστροφές\"\n+++\n")
-	if _, err := s.Rebuild(context.Background(), []string{section}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Wait(); err != nil {
-		t.Fatal(err)
-	}
+	saveAndRebuild(t, s, site, "content/el/returns/_index.md", "+++\ntitle = \"Επιστροφές\"\n+++\n")
 	if page, _ := os.ReadFile(article); !bytes.Contains(page, []byte(`<a href="/el/returns/" lang="el"`)) {
 		t.Errorf("after the Greek section was added, the Greek link should lead to it:\n%s", page)
 	}
-	clean := filepath.Join(t.TempDir(), "public")
-	if _, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: clean, IndexDir: "-", Theme: themes.Default()}); err != nil {
-		t.Fatal(err)
-	}
-	compareTrees(t, "Greek section added", out, clean)
+	compareWithCleanBuild(t, "Greek section added", site, out)
 }
 
 // TestBodyEditRechecksLinkingPages: a body-only edit that removes the
