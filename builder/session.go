@@ -897,6 +897,17 @@ func (s *Session) BasePath() string {
 	return s.last.site.basePath
 }
 
+// NextChange is when a page's publishDate comes or its expiryDate passes
+// next, after the last good build: what that build published is out of
+// date from then on, with no file changed. Zero when no such date is to
+// come, or before a good build.
+func (s *Session) NextChange() time.Time {
+	if s.last == nil {
+		return time.Time{}
+	}
+	return s.last.site.nextChange
+}
+
 // rebuildBodies is the rebuild after edits that changed only page bodies:
 // the site model, navigation, sitemap and redirects stay; the edited pages
 // (in every language that shows them) and the pages linking to them are

@@ -13,6 +13,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"kb/builder"
@@ -64,7 +65,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	session := builder.NewSession(opts)
 	session.OnWritten(dev.Written)
-	rebuild := func(changed []string) {
+	// The watcher's rebuilds and the scheduled ones run one at a time.
+	var building sync.Mutex
+	var scheduled *watch.Schedule
+	// rebuild builds everything when changed is nil; why, if set, says
+	// what changed when no file did.
+	rebuild := func(changed []string, why string) {
+		building.Lock()
+		defer building.Unlock()
+		// Re-armed after every build: a page's dates may have moved, or
+		// the one due has just passed.
+		defer func() { scheduled.At(session.NextChange()) }()
 		var res builder.Result
 		var err error
 		if changed == nil {
@@ -85,11 +96,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if len(changed) > 0 {
 			fmt.Fprintf(stdout, "%s changed: %d pages rendered, %d files written, %d removed in %s\n", describe(changed, b.site), res.Pages, res.Written, res.Removed, res.Duration.Round(time.Millisecond))
 		} else {
-			fmt.Fprintf(stdout, "built %d pages in %d languages in %s\n", res.Pages, res.Languages, res.Duration.Round(time.Millisecond))
+			fmt.Fprintf(stdout, "%sbuilt %d pages in %d languages in %s\n", why, res.Pages, res.Languages, res.Duration.Round(time.Millisecond))
 		}
 		dev.Built(session.BasePath())
 	}
-	rebuild(nil)
+	// A page's publishDate coming or expiryDate passing changes what is
+	// published with no file event: the site is built again then.
+	scheduled = watch.NewSchedule(func() { rebuild(nil, "a publishDate or expiryDate passed: ") })
+	defer scheduled.Stop()
+	rebuild(nil, "")
 
 	// A Hugo or Zola site read as it is: its configuration file, or its
 	// config/_default/ folder, is watched too.
@@ -111,7 +126,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	w.OnEvent(session.Pause)
-	go w.Run(ctx, debounce, rebuild)
+	go w.Run(ctx, debounce, func(changed []string) { rebuild(changed, "") })
 
 	srv := &http.Server{Addr: *addr, Handler: dev, ReadHeaderTimeout: 10 * time.Second}
 	ln, err := net.Listen("tcp", *addr)
@@ -121,6 +136,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(stdout, "serving on http://%s%s (Ctrl+C to stop)\n", ln.Addr(), cmp.Or(dev.BasePath(), "/"))
 	go func() {
 		<-ctx.Done()
+		scheduled.Stop()
 		dev.CloseEvents()
 		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

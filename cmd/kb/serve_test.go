@@ -204,3 +204,53 @@ func serveSample(t *testing.T) (site, base string, out *syncbuf.Buffer, events <
 	waitFor(t, base+"/en/", func(b string) bool { return strings.Contains(b, "</html>") })
 	return site, base, out, openEvents(t, base+"/_kb/live")
 }
+
+// TestServeScheduledPages: kb serve publishes a page when its publishDate
+// comes and takes one down when its expiryDate passes, with no file
+// edited meanwhile.
+func TestServeScheduledPages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server")
+	}
+	soon := time.Now().Add(3 * time.Second).Truncate(time.Second)
+	site := writeSite(t, `
+-- site.toml --
+title = "Help"
+baseURL = "https://help.example/"
+defaultLanguage = "en"
+[languages.en]
+name = "English"
+-- content/en/_index.md --
++++
+title = "Help"
++++
+-- content/en/news/_index.md --
++++
+title = "News"
++++
+-- content/en/news/launch.md --
++++
+title = "Launch"
+publishDate = `+soon.UTC().Format(time.RFC3339)+`
++++
+The launch is today.
+-- content/en/news/offer.md --
++++
+title = "Offer"
+expiryDate = `+soon.UTC().Format(time.RFC3339)+`
++++
+The offer ends soon.
+`)
+	base, _ := startServe(t, site)
+	waitFor(t, base+"/en/", func(b string) bool { return strings.Contains(b, "</html>") })
+	launched := strings.Contains(get(t, base+"/en/news/launch/"), "The launch is today.")
+	offered := strings.Contains(get(t, base+"/en/news/offer/"), "The offer ends soon.")
+	if !time.Now().Before(soon) {
+		t.Skip("the first build ended after the dates: nothing left to schedule")
+	}
+	if launched || !offered {
+		t.Fatalf("before the dates: launch served %v, offer served %v; want only the offer", launched, offered)
+	}
+	waitFor(t, base+"/en/news/launch/", func(b string) bool { return strings.Contains(b, "The launch is today.") })
+	waitFor(t, base+"/en/news/offer/", func(b string) bool { return !strings.Contains(b, "The offer ends soon.") })
+}
