@@ -16,6 +16,7 @@ import (
 	"strings"
 	"unicode"
 
+	"kb/builder/content"
 	"kb/builder/diag"
 	"kb/search"
 	"kb/search/static"
@@ -172,6 +173,10 @@ func (r *renderer) writeRedirects() error {
 	owner := map[string]string{}
 	for _, ls := range s.langs {
 		for _, p := range ls.pages {
+			if p.redirects() {
+				to, _ := redirectTarget(p, r.resolvePath(ls, func(*group) {}))
+				all = append(all, redirect{from: p.url, to: to})
+			}
 			if p.fallback {
 				continue
 			}
@@ -228,7 +233,11 @@ func (r *renderer) writeRedirects() error {
 		}
 	}
 	for _, rd := range all {
-		fmt.Fprintf(&b, "%s %s 301\n", escapePath(rd.from), escapePath(rd.to))
+		to := escapePath(rd.to)
+		if u, err := url.Parse(rd.to); err == nil && content.IsWebURL(rd.to) {
+			to = u.String()
+		}
+		fmt.Fprintf(&b, "%s %s 301\n", escapePath(rd.from), to)
 	}
 	return r.out.Write("_redirects", []byte(b.String()))
 }
@@ -315,7 +324,7 @@ func (r *renderer) sitemap() []byte {
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
 	for _, ls := range s.langs {
 		for _, p := range ls.pages {
-			if p.fallback || (p.g == nil && p.typ != kindSection && p.typ != kindHome) || p.src.Meta.Unlisted {
+			if p.fallback || (p.g == nil && p.typ != kindSection && p.typ != kindHome) || p.src.Meta.Unlisted || p.redirects() {
 				continue
 			}
 			b.WriteString("  <url><loc>")

@@ -509,6 +509,9 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 	if !r.theme.Has(layout) {
 		layout = "article"
 	}
+	if p.redirects() {
+		layout = "redirect"
+	}
 	seen := func(g *group) {
 		if g == nil {
 			st.broken = true
@@ -661,6 +664,9 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 	if p.typ == kindFAQ && len(res.Questions) > 0 {
 		v.JSONLD = faqJSONLD(res.Questions)
 	}
+	if d, ok := r.redirectView(v, p, resolvePath); ok && !p.fallback {
+		st.diags = append(st.diags, d)
+	}
 	w.Grow(pageSize(v, res))
 	start := w.Len()
 	if err := r.theme.Execute(w, layout, v); err != nil {
@@ -676,6 +682,30 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 	r.states[p.out] = st
 	r.statesMu.Unlock()
 	return false, nil
+}
+
+// redirectView points v, the view of a page with Zola's redirect_to, at
+// the redirect's target, and returns a warning when there is one: the
+// target is not a page or file of the site, or the page is not a section,
+// where redirect_to does nothing.
+func (r *renderer) redirectView(v *PageView, p *page, resolvePath func(string) (string, bool)) (diag.Diagnostic, bool) {
+	meta := &p.src.Meta
+	if meta.RedirectTo == "" {
+		return diag.Diagnostic{}, false
+	}
+	line := meta.Lines.Of("redirect_to")
+	if !p.redirects() {
+		return diag.WarnAt(p.src.File, line, 0, "front matter: redirect_to works on a section's _index.md only, as in Zola: ignored here; give the target page this page's URL in its aliases instead").Of(diag.FrontMatter), true
+	}
+	to, ok := redirectTarget(p, resolvePath)
+	v.URL, v.Canonical, v.NoIndex = to, to, true
+	if !content.IsWebURL(to) {
+		v.Canonical = r.site.absBase + to
+	}
+	if ok {
+		return diag.Diagnostic{}, false
+	}
+	return diag.WarnAt(p.src.File, line, 0, "redirect_to %q is not a page or file of this site: write the path of a page from the site root, like docs/start, or an https:// URL", meta.RedirectTo).Of(diag.BrokenLink), true
 }
 
 // pageSize estimates the size of a page: its content, its section's

@@ -80,6 +80,26 @@ func (s *site) aliases(p *page) []alias {
 	return out
 }
 
+// redirects reports whether p is a section or home page that sends its
+// readers elsewhere (Zola's redirect_to): its URL is a redirect page. Zola
+// has redirect_to on sections only.
+func (p *page) redirects() bool {
+	return p.src.Meta.RedirectTo != "" && (p.typ == kindSection || p.typ == kindHome)
+}
+
+// redirectTarget is where a page that redirects sends its readers: an
+// http(s) URL as written, or the page or file of the site that the path
+// names, relative to the site root as in Zola ("docs/start" is
+// /docs/start/ under the base path). ok is false for a path that names
+// nothing of the site: the redirect still goes there.
+func redirectTarget(p *page, resolvePath func(dest string) (string, bool)) (to string, ok bool) {
+	to = p.src.Meta.RedirectTo
+	if content.IsWebURL(to) {
+		return to, true
+	}
+	return resolvePath("/" + strings.TrimPrefix(to, "/"))
+}
+
 // langOfSegment returns the language whose URL folder is seg, in any letter
 // case, or nil.
 func (s *site) langOfSegment(seg string) *langSite {

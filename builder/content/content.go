@@ -121,6 +121,10 @@ type Meta struct {
 	// path), which redirects to it: a site path, or one relative to its
 	// language's root.
 	URL string
+	// RedirectTo is where a section or home page sends its readers
+	// instead (Zola's redirect_to): a path of this site, relative to its
+	// root, or an http(s) URL.
+	RedirectTo string
 	// Lines holds the line in File of each front-matter key that was present, for diagnostics.
 	Lines Lines
 }

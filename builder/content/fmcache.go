@@ -210,6 +210,7 @@ func encodeMeta(m Meta, untranslated bool) (out []byte, ok bool) {
 	flag(m.Unlisted)
 	flag(m.NoSearch)
 	str(m.URL)
+	str(m.RedirectTo)
 	if n := m.Lines.count(); n == 0 {
 		out = append(out, 0)
 	} else {
@@ -309,6 +310,7 @@ func decodeMeta(b []byte) (m Meta, untranslated bool, ok bool) {
 	m.Unlisted = flag()
 	m.NoSearch = flag()
 	m.URL = str()
+	m.RedirectTo = str()
 	if n := uv(); n > 0 && !bad {
 		if n-1 > uint64(len(b)) {
 			return Meta{}, false, false

@@ -15,7 +15,7 @@ var generatorKeys = map[string]bool{
 	"categories": true, "series": true, "toc": true, "author": true, "authors": true,
 	// Zola
 	"template": true, "taxonomies": true, "extra": true, "sort_by": true, "paginate_by": true, "paginate_path": true, "paginate_reversed": true,
-	"insert_anchor_links": true, "redirect_to": true, "transparent": true, "page_template": true,
+	"insert_anchor_links": true, "transparent": true, "page_template": true,
 	"generate_feeds": true,
 }
 

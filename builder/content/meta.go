@@ -20,6 +20,8 @@ var frontMatterKeys = [...]string{
 	// Hugo's and Zola's keys that decide whether and where a page is
 	// published.
 	"publishDate", "expiryDate", "headless", "build", "_build", "render", "in_search_index", "url", "path",
+	// Zola's: where a section sends its readers instead.
+	"redirect_to",
 }
 
 // lowerFrontMatterKeys are frontMatterKeys in lower case, for canonicalKey.
@@ -152,6 +154,8 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 				continue
 			}
 			m.URL = c.oldURL(f)
+		case "redirect_to":
+			m.RedirectTo = c.redirectTo(f)
 		}
 	}
 	if f, ok := seen["lastmod"]; ok {
@@ -239,6 +243,30 @@ func (c checker) oldURL(f field) string {
 		return ""
 	}
 	return s
+}
+
+// redirectTo reads Zola's redirect_to: a path of this site, relative to
+// its root, or an http(s) URL. Another scheme (javascript:) or a way out
+// of the site (..) is refused.
+func (c checker) redirectTo(f field) string {
+	s := strings.TrimSpace(c.text(f))
+	if s == "" {
+		return ""
+	}
+	if IsWebURL(s) {
+		return s
+	}
+	if why := badAlias(s); why != "" {
+		c.bad(f, "%q %s: use a path of this site like docs/start, or an https:// URL", s, why)
+		return ""
+	}
+	return s
+}
+
+// IsWebURL reports whether s is an absolute http or https URL with a host.
+func IsWebURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 // checker reads one file's field values, reporting what is wrong at the

@@ -453,6 +453,34 @@ func TestAliases(t *testing.T) {
 	})
 }
 
+// TestRedirectTo: Zola's redirect_to keeps a site path or an http(s) URL,
+// and refuses what a redirect page must not send a reader to.
+func TestRedirectTo(t *testing.T) {
+	const use = ": use a path of this site like docs/start, or an https:// URL"
+	tests := []struct {
+		value, want, diag string
+	}{
+		{"docs/start", "docs/start", ""},
+		{"/docs/start/", "/docs/start/", ""},
+		{"https://old.example.org/docs/", "https://old.example.org/docs/", ""},
+		{"javascript:alert(1)", "", `x.md:2:1: front matter: "redirect_to" "javascript:alert(1)" has a scheme` + use},
+		{"../../outside", "", `x.md:2:1: front matter: "redirect_to" "../../outside" leaves the site (..)` + use},
+		{"//evil.example/x", "", `x.md:2:1: front matter: "redirect_to" "//evil.example/x" points at another host` + use},
+	}
+	for _, tt := range tests {
+		var diags diag.List
+		meta, _, _, _, _ := Parse("x.md", []byte("+++\nredirect_to = \""+tt.value+"\"\n+++\n"), &diags)
+		if meta.RedirectTo != tt.want {
+			t.Errorf("%s: RedirectTo %q, want %q", tt.value, meta.RedirectTo, tt.want)
+		}
+		var want []string
+		if tt.diag != "" {
+			want = []string{tt.diag}
+		}
+		equalMessages(t, &diags, want)
+	}
+}
+
 func fmtMeta(m Meta) string { return fmt.Sprintf("%+v", m) }
 
 // TestDateZone checks that a date keeps its written offset and never takes
