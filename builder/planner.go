@@ -100,7 +100,8 @@ func sameShape(a, b *content.Page) bool {
 // pages that link to or show a file under content/ that changed, appeared
 // or went (files: site-relative paths of files and folders), and pages
 // whose switcher leads to a section page of a language that lacks them,
-// when that section page appeared, went or moved.
+// or names the same section in another language, when that section page
+// appeared, went or moved.
 func (b *lastBuild) affected(site *site, touched map[string]bool, navSigs map[string][32]byte, files map[string]bool) []*page {
 	newGroup := false
 	for id := range touched {
@@ -148,6 +149,10 @@ func (b *lastBuild) affected(site *site, touched map[string]bool, navSigs map[st
 			case anyKey(old.linked, touched):
 			case len(files) > 0 && old.usesFile(files):
 			case len(moved) > 0 && leadsToMoved(p):
+			// A section page that no _index.md makes has no translation
+			// group: its switcher names the languages that have the
+			// section too.
+			case p.typ == kindSection && p.g == nil && len(moved[p.section.name]) > 0:
 			default:
 				continue
 			}

@@ -327,14 +327,17 @@ func saveAndRebuild(t *testing.T, s *builder.Session, site, name, data string) {
 	}
 }
 
-// compareWithCleanBuild checks that out equals a clean build of site.
-func compareWithCleanBuild(t *testing.T, step, site, out string) {
+// compareWithCleanBuild checks that out equals a clean build of site, and
+// returns the clean build's result.
+func compareWithCleanBuild(t *testing.T, step, site, out string) builder.Result {
 	t.Helper()
 	clean := filepath.Join(t.TempDir(), "public")
-	if _, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: clean, IndexDir: "-", Theme: themes.Default()}); err != nil {
+	res, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: clean, IndexDir: "-", Theme: themes.Default()})
+	if err != nil {
 		t.Fatal(err)
 	}
 	compareTrees(t, step, out, clean)
+	return res
 }
 
 // TestRebuildAfterLanguagePartChanged: a site theme's language part that
@@ -492,4 +495,38 @@ func TestImageAddedOrRemovedRechecksPage(t *testing.T) {
 			t.Errorf("%s: the page's image is not as a clean build shows it:\n%s", step.name, page)
 		}
 	}
+}
+
+// removeAndRebuild deletes one file of the site, a slash path, and
+// rebuilds as kb serve does when it sees the deletion.
+func removeAndRebuild(t *testing.T, s *builder.Session, site, name string) builder.Result {
+	t.Helper()
+	file := filepath.Join(site, filepath.FromSlash(name))
+	if err := os.Remove(file); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Rebuild(context.Background(), []string{file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Wait(); err != nil { // the static index refresh
+		t.Fatal(err)
+	}
+	return res
+}
+
+// TestSectionGoneInOneLanguage: the only English page of a section that
+// no _index.md names is deleted, then written again. The Greek section
+// page's language switcher and alternates follow, as in a clean build.
+func TestSectionGoneInOneLanguage(t *testing.T) {
+	const returns = "+++\ntitle = \"Returns\"\n+++\n## Can I return it?\n\nYes.\n"
+	s, site, out := serving(t, map[string]string{
+		"site.toml":                 "defaultLanguage = \"en\"\n[languages.en]\n[languages.el]\n",
+		"content/en/faq/returns.md": returns,
+		"content/el/faq/returns.md": "+++\ntitle = \"Επιστροφές\"\n+++\n## Μπορώ να το επιστρέψω;\n\nΝαι.\n",
+	})
+	removeAndRebuild(t, s, site, "content/en/faq/returns.md")
+	compareWithCleanBuild(t, "deleted", site, out)
+	saveAndRebuild(t, s, site, "content/en/faq/returns.md", returns)
+	compareWithCleanBuild(t, "written again", site, out)
 }
