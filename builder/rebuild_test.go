@@ -315,16 +315,25 @@ func serving(t *testing.T, files map[string]string) (s *builder.Session, site, o
 
 // saveAndRebuild writes one file of the site, a slash path, and rebuilds
 // as kb serve does when it sees the save, static index included.
-func saveAndRebuild(t *testing.T, s *builder.Session, site, name, data string) {
+func saveAndRebuild(t *testing.T, s *builder.Session, site, name, data string) builder.Result {
 	t.Helper()
 	file := filepath.Join(site, filepath.FromSlash(name))
 	write(t, file, data)
-	if _, err := s.Rebuild(context.Background(), []string{file}); err != nil {
+	return rebuildAfter(t, s, file)
+}
+
+// rebuildAfter rebuilds as kb serve does when it sees file change, static
+// index included.
+func rebuildAfter(t *testing.T, s *builder.Session, file string) builder.Result {
+	t.Helper()
+	res, err := s.Rebuild(context.Background(), []string{file})
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Wait(); err != nil { // the static index refresh
 		t.Fatal(err)
 	}
+	return res
 }
 
 // compareWithCleanBuild checks that out equals a clean build of site, and
@@ -505,14 +514,7 @@ func removeAndRebuild(t *testing.T, s *builder.Session, site, name string) build
 	if err := os.Remove(file); err != nil {
 		t.Fatal(err)
 	}
-	res, err := s.Rebuild(context.Background(), []string{file})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Wait(); err != nil { // the static index refresh
-		t.Fatal(err)
-	}
-	return res
+	return rebuildAfter(t, s, file)
 }
 
 // TestSectionGoneInOneLanguage: the only English page of a section that
@@ -529,4 +531,46 @@ func TestSectionGoneInOneLanguage(t *testing.T) {
 	compareWithCleanBuild(t, "deleted", site, out)
 	saveAndRebuild(t, s, site, "content/en/faq/returns.md", returns)
 	compareWithCleanBuild(t, "written again", site, out)
+}
+
+// TestRedirectToRebuilds: in kb serve a writer gives a section Zola's
+// redirect_to, removes its target page, then points it at another site.
+// Each rebuild gives the output and the warnings of a clean build.
+func TestRedirectToRebuilds(t *testing.T) {
+	s, site, out := serving(t, map[string]string{
+		"site.toml":                    "defaultLanguage = \"en\"\n[languages.en]\n[languages.el]\n",
+		"content/en/account/_index.md": "+++\ntitle = \"Account\"\n+++\n",
+		"content/en/account/login.md":  "+++\ntitle = \"Log in\"\n+++\nWith email.\n",
+		"content/en/faq/returns.md":    "+++\ntitle = \"Returns\"\n+++\nSend it back.\n",
+	})
+	const section = "content/en/account/_index.md"
+	steps := []struct {
+		name string
+		edit func() builder.Result
+		warn string
+	}{
+		{"redirect_to added", func() builder.Result {
+			return saveAndRebuild(t, s, site, section, "+++\ntitle = \"Account\"\nredirect_to = \"en/faq/returns\"\n+++\n")
+		}, ""},
+		{"target removed", func() builder.Result {
+			return removeAndRebuild(t, s, site, "content/en/faq/returns.md")
+		}, `redirect_to "en/faq/returns" is not a page or file of this site`},
+		{"another site", func() builder.Result {
+			return saveAndRebuild(t, s, site, section, "+++\ntitle = \"Account\"\nredirect_to = \"https://old.example.org/account/\"\n+++\n")
+		}, ""},
+	}
+	for _, step := range steps {
+		res := step.edit()
+		clean := compareWithCleanBuild(t, step.name, site, out)
+		got, want := fmt.Sprint(res.Diagnostics), fmt.Sprint(clean.Diagnostics)
+		if got != want {
+			t.Errorf("%s: the rebuild reports\n%s\na clean build\n%s", step.name, got, want)
+		}
+		if step.warn != "" && !strings.Contains(got, section+":3: warning: "+step.warn) {
+			t.Errorf("%s: no warning %q at the section's line: %s", step.name, step.warn, got)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "_redirects")); !strings.Contains(string(b), "/en/account/ https://old.example.org/account/ 301") {
+		t.Errorf("_redirects:\n%s", b)
+	}
 }
