@@ -52,6 +52,9 @@ type Renderer struct {
 	plain     parser.Parser
 	sanitizer *sanitizer // the raw-HTML allowlist; nil unless Unsafe
 	reserved  map[string]bool
+	// callsMarkdownify names the shortcode templates that call
+	// markdownify, each run as a clone bound to its page (trusted.go).
+	callsMarkdownify map[string]bool
 }
 
 // New builds the goldmark instance once, so Render only parses and renders.
@@ -103,13 +106,16 @@ func New(opts Options) *Renderer {
 			goldmark.WithRendererOptions(rendererOpts...),
 		)
 	}
-	// Hugo's template functions that need a page (the theme parses
-	// templates with stand-ins).
-	for _, t := range opts.Shortcodes {
-		t.Funcs(template.FuncMap{"markdownify": markdownify})
-	}
 	md := markdown(true)
 	r := &Renderer{opts: opts, md: md, plain: markdown(false).Parser(), sanitizer: san}
+	for name, t := range opts.Shortcodes {
+		if callsFunc(t, "markdownify") {
+			if r.callsMarkdownify == nil {
+				r.callsMarkdownify = map[string]bool{}
+			}
+			r.callsMarkdownify[name] = true
+		}
+	}
 	if len(opts.ReservedIDs) > 0 {
 		r.reserved = make(map[string]bool, len(opts.ReservedIDs))
 		for _, id := range opts.ReservedIDs {

@@ -60,7 +60,7 @@ func TestGolden(t *testing.T) {
 					if opts.Shortcodes == nil {
 						opts.Shortcodes = map[string]*template.Template{}
 					}
-					opts.Shortcodes[strings.TrimSuffix(name, ".html")] = template.Must(template.New(name).Funcs(template.FuncMap{"markdownify": markdownify}).Parse(string(f.Data)))
+					opts.Shortcodes[strings.TrimSuffix(name, ".html")] = template.Must(template.New(name).Funcs(template.FuncMap{"markdownify": func(any) template.HTML { return "" }}).Parse(string(f.Data)))
 				}
 			}
 			got := dump(New(opts).Render(doc))

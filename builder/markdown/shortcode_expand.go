@@ -420,8 +420,7 @@ func (st *state) execute(c *call, inline bool) ([]byte, string) {
 	case ShortcodeInner:
 		return inner()
 	}
-	tpl := r.opts.Shortcodes[name]
-	if tpl == nil {
+	if r.opts.Shortcodes[name] == nil {
 		st.tally(c, "")
 		return inner()
 	}
@@ -435,16 +434,19 @@ func (st *state) execute(c *call, inline bool) ([]byte, string) {
 		ctx.RawInner = trimInner(st.orig[c.inner.start:c.inner.end])
 	}
 	var b bytes.Buffer
-	if err := tpl.Execute(&b, ctx); err != nil {
+	tpl, err := r.shortcodeTemplate(name, ctx)
+	if err == nil {
+		err = tpl.Execute(&b, ctx)
+	}
+	if err != nil {
 		line, col := st.lines.pos(c.start)
 		st.diags = append(st.diags, diag.At(st.doc.File, line, col, "shortcode %q: %v", name, templateError(err)))
 		return nil, ""
 	}
 	// The owner's markup stays as written (see trusted.go).
-	out := ctx.markdownified(bytes.TrimSpace(b.Bytes()))
-	full := st.page.trusted.expand(out)
-	st.anchors = appendIDs(st.anchors, full)
-	return out, htmlText(full)
+	out := bytes.TrimSpace(b.Bytes())
+	st.anchors = appendIDs(st.anchors, out)
+	return out, htmlText(out)
 }
 
 // tally counts a use of a shortcode without a template, for one warning per
@@ -684,13 +686,16 @@ func (x *shortcodeContext) Get(key any) string {
 	return ""
 }
 
-// Inner is the inner content rendered from Markdown.
+// Inner is the inner content rendered from Markdown, with the output of
+// the shortcodes in it: html/template escapes all of it for where the
+// template puts it, so a nested shortcode's output holding a writer's text
+// cannot end an unquoted attribute or a script's string.
 func (x *shortcodeContext) Inner() template.HTML {
 	if x.inner == nil {
 		var h template.HTML
 		if x.c.paired {
 			b, _ := x.st.fragment(x.c.inner, x.inline)
-			h = template.HTML(b)
+			h = template.HTML(x.st.page.trusted.expand(b))
 		}
 		x.inner = &h
 	}
@@ -775,7 +780,7 @@ func (x *shortcodeContext) Markdownify(s string) template.HTML {
 	h, _ := sub.fragment(region{0, len(s)}, true)
 	st.links = append(st.links, sub.links...)
 	st.diags = append(st.diags, sub.diags...)
-	return template.HTML(h)
+	return template.HTML(st.page.trusted.expand(h))
 }
 
 // RelRef is Ref: kb's page URLs are already site-relative.

@@ -7,17 +7,19 @@ import (
 	"fmt"
 	"html"
 	"html/template"
-	"net/url"
 	"strconv"
+	"strings"
 )
 
 // The output of the site owner's shortcode templates is trusted (the theme
 // is theirs): it reaches the page as written, while what writers give it
-// (arguments, escaped by html/template; inner content and markdownify,
-// rendered under the raw-HTML rules) is made safe before it goes in. The
+// (arguments; inner content and markdownify, rendered under the raw-HTML
+// rules) is escaped by html/template for where the template puts it. The
 // raw-HTML allowlist of a page runs over the page's HTML, so a template's
 // output stands in it as a token, put back once the page is cleaned. A
-// token carries a random key, so no writer can forge one.
+// token carries a random key, so no writer can forge one. Tokens never
+// reach a template: .Inner and markdownify hand it the output they stand
+// for.
 
 // tokenMark opens and closes a token (private use: never in real text).
 const tokenMark = "\uE001"
@@ -45,8 +47,7 @@ func (t *trustedOutput) protect(b []byte) []byte {
 }
 
 // expand replaces the tokens in b by the output they stand for. A token
-// inside a tag (an owner put .Inner in an attribute) becomes the output's
-// text, escaped, so it cannot end the attribute.
+// inside a tag or a script becomes the output's text, escaped (placed).
 func (t *trustedOutput) expand(b []byte) []byte {
 	if t.key == "" || !bytes.Contains(b, []byte(tokenMark)) {
 		return b
@@ -57,7 +58,7 @@ func (t *trustedOutput) expand(b []byte) []byte {
 	for {
 		i := bytes.Index(b, open)
 		if i < 0 {
-			return t.expandEncoded(append(out, b...))
+			return append(out, b...)
 		}
 		j := i + len(open)
 		k := bytes.Index(b[j:], []byte(tokenMark))
@@ -74,47 +75,10 @@ func (t *trustedOutput) expand(b []byte) []byte {
 	}
 }
 
-// encodedMark is tokenMark as html/template percent-encodes it in an
-// address (href="/s/?q={{ .Inner }}").
-const encodedMark = "%ee%80%81"
-
-// expandEncoded replaces the percent-encoded tokens in b by the text of
-// the output they stand for, percent-encoded (a scheme's colon too, so it
-// stays an address of the site): left alone, the page's random key would
-// reach the page.
-func (t *trustedOutput) expandEncoded(b []byte) []byte {
-	if !bytes.Contains(b, []byte(t.key)) {
-		return b
-	}
-	var out []byte
-	for {
-		i := bytes.Index(b, []byte(t.key))
-		if i < 0 {
-			return append(out, b...)
-		}
-		start, j := i-len(encodedMark), i+len(t.key)
-		k := j
-		for k < len(b) && b[k] >= '0' && b[k] <= '9' {
-			k++
-		}
-		idx, err := strconv.Atoi(string(b[j:k]))
-		if start < 0 || !bytes.EqualFold(b[start:i], []byte(encodedMark)) || err != nil || idx >= len(t.outs) ||
-			len(b) < k+len(encodedMark) || !bytes.EqualFold(b[k:k+len(encodedMark)], []byte(encodedMark)) {
-			out = append(out, b[:j]...)
-			b = b[j:]
-			continue
-		}
-		out = append(out, b[:start]...)
-		out = append(out, url.QueryEscape(htmlText(t.expand(t.outs[idx])))...)
-		b = b[k+len(encodedMark):]
-	}
-}
-
-// placed appends h, HTML a template's output holds in place of a token or
-// a markdownify, to out, the HTML before it. In a tag (an owner put .Inner
-// in an attribute) h becomes its text, escaped, so it cannot end the
-// attribute; in a script or style element (html/template escaped the token
-// for a script's string, not what it stands for) its text escaped for a
+// placed appends h, the output a token stands for, to out, the HTML
+// before it. A page's HTML, cleaned by the allowlist, holds tokens in its
+// text; should one be in a tag, h becomes its text, escaped, so it cannot
+// end an attribute; in a script or style element, its text escaped for a
 // script's string. raw follows out from one call to the next.
 func placed(out, h []byte, raw *rawText) []byte {
 	switch {
@@ -163,61 +127,55 @@ func inTag(b []byte) bool {
 	return bytes.LastIndexByte(b, '<') > bytes.LastIndexByte(b, '>')
 }
 
-// Hugo's markdownify in a shortcode template renders a writer's text with
-// the page's links, headings and findings, which a template function,
-// shared by every page, cannot reach: it leaves the text hex-encoded
-// between marks, and execute renders it in place (markdownified). The
-// opening mark carries a key drawn when kb starts, so a writer's argument
-// cannot pass for markdownify's output (which goes in unescaped: a forged
-// one put a writer's quote into a template's script).
-const markdownifyMark = "\uE002"
-
-var markdownifyOpen = markdownifyMark + randomKey()
-
 func randomKey() string {
 	var k [8]byte
 	_, _ = rand.Read(k[:])
 	return hex.EncodeToString(k[:])
 }
 
-// markdownify is the template function: HTML (.Inner) stays as it is.
-func markdownify(v any) template.HTML {
+// Hugo's markdownify renders a writer's text with the page's links,
+// headings and findings, which a template function, shared by every page,
+// cannot reach. A template that calls it runs as a clone whose markdownify
+// is bound to the page, so html/template gets the rendered HTML itself and
+// escapes it for wherever the template puts it (an unquoted attribute, an
+// event handler, a style, a script's template literal), as it escapes
+// .Inner and arguments.
+
+// callsFunc reports whether t, or a template it defines, may call the
+// function name (a text that mentions it counts too: that only costs a
+// clone).
+func callsFunc(t *template.Template, name string) bool {
+	for _, d := range t.Templates() {
+		if d.Tree != nil && d.Tree.Root != nil && strings.Contains(d.Tree.Root.String(), name) {
+			return true
+		}
+	}
+	return false
+}
+
+// shortcodeTemplate is the template that runs shortcode name for x: the
+// theme's, or for one that calls markdownify a clone of it bound to x's
+// page (the theme's is never run itself, so it can always be cloned).
+func (r *Renderer) shortcodeTemplate(name string, x *shortcodeContext) (*template.Template, error) {
+	tpl := r.opts.Shortcodes[name]
+	if !r.callsMarkdownify[name] {
+		return tpl, nil
+	}
+	bound, err := tpl.Clone()
+	if err != nil {
+		return nil, err
+	}
+	return bound.Funcs(template.FuncMap{"markdownify": x.markdownify}), nil
+}
+
+// markdownify is the template function bound to x: HTML (.Inner) stays as
+// it is, anything else is rendered as a writer's Markdown.
+func (x *shortcodeContext) markdownify(v any) template.HTML {
 	switch v := v.(type) {
 	case template.HTML:
 		return v
 	case nil:
 		return ""
 	}
-	return template.HTML(markdownifyOpen + hex.EncodeToString([]byte(fmt.Sprint(v))) + markdownifyMark)
-}
-
-// markdownified replaces what markdownify left in a template's output by
-// the text rendered; inside a tag, by its text, escaped.
-func (x *shortcodeContext) markdownified(b []byte) []byte {
-	open, end := []byte(markdownifyOpen), []byte(markdownifyMark)
-	if !bytes.Contains(b, open) {
-		return b
-	}
-	var out []byte
-	var raw rawText
-	for {
-		i := bytes.Index(b, open)
-		if i < 0 {
-			return append(out, b...)
-		}
-		j := i + len(open)
-		k := bytes.Index(b[j:], end)
-		if k < 0 {
-			return append(out, b...)
-		}
-		out = append(out, b[:i]...)
-		if src, err := hex.DecodeString(string(b[j : j+k])); err == nil {
-			h := []byte(x.Markdownify(string(src)))
-			if raw.in(out) || inTag(out) {
-				h = x.st.page.trusted.expand(h)
-			}
-			out = placed(out, h, &raw)
-		}
-		b = b[j+k+len(end):]
-	}
+	return x.Markdownify(fmt.Sprint(v))
 }
