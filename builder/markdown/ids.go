@@ -2,12 +2,15 @@ package markdown
 
 import (
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+
+	"kb/builder/diag"
 )
 
 // headingIDs is a parser.IDs that keeps Unicode letters, digits and marks, so
@@ -119,6 +122,9 @@ func (headingTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		return
 	}
 
+	for _, h := range hs {
+		st.dropHeadingAttributes(h)
+	}
 	custom := make([]string, len(hs))
 	keep := make([]bool, len(hs))
 	for i, h := range hs {
@@ -160,4 +166,42 @@ func (headingTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 			node:    h,
 		})
 	}
+}
+
+// headingAttributes are the attributes a writer may give a heading
+// ({#id .class lang=fr}): those the raw-HTML allowlist keeps on any element.
+var headingAttributes = map[string]bool{
+	"id": true, "class": true, "title": true, "lang": true, "dir": true, "role": true,
+	"aria-label": true, "aria-labelledby": true, "aria-describedby": true, "aria-hidden": true,
+}
+
+// dropHeadingAttributes removes, with a warning, the attributes of h that a
+// writer's raw HTML could not carry either: goldmark keeps style,
+// accesskey, tabindex, autofocus and more, with raw HTML off too, so a
+// heading could cover the page or fetch a tracking image.
+func (st *state) dropHeadingAttributes(h *ast.Heading) {
+	var kept []ast.Attribute
+	var dropped []string
+	for _, a := range h.Attributes() {
+		if headingAttributes[string(a.Name)] {
+			kept = append(kept, a)
+		} else {
+			dropped = append(dropped, string(a.Name))
+		}
+	}
+	if len(dropped) == 0 {
+		return
+	}
+	h.RemoveAttributes()
+	for _, a := range kept {
+		h.SetAttribute(a.Name, a.Value)
+	}
+	what := "attribute " + dropped[0]
+	if len(dropped) > 1 {
+		what = "attributes " + strings.Join(dropped, ", ")
+	}
+	line, _ := st.lines.pos(offsetOf(h))
+	st.diags = append(st.diags, diag.WarnAt(st.doc.File, line, 1,
+		"heading %s not allowed and removed: a heading takes {#id .class} and the attributes raw HTML may have (title, lang, dir, role, aria-*)",
+		what).Of(diag.RawHTML))
 }
