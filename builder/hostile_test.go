@@ -216,6 +216,24 @@ func TestHostileContent(t *testing.T) {
 			deadline: 20 * time.Second,
 		},
 		{
+			// goldmark's own reading took a quarter of an hour.
+			name: "a paragraph of 300,000 link reference definitions",
+			files: map[string]string{"content/en/faq/refs.md": func() string {
+				var b strings.Builder
+				b.WriteString("+++\ntitle = \"Refs\"\n+++\n")
+				for i := range 300000 {
+					fmt.Fprintf(&b, "[r%d]: /en/faq/refs/\n", i)
+				}
+				b.WriteString("Last [one][r299999].\n")
+				return b.String()
+			}()},
+			check: func(t *testing.T, out string) {
+				if html := readOut(t, out, "en/faq/refs/index.html"); !strings.Contains(html, `Last <a href="/en/faq/refs/">one</a>.`) {
+					t.Error("the last definition does not link")
+				}
+			},
+		},
+		{
 			name:  "symlink loop to a folder",
 			files: map[string]string{"content/en/faq/ok.md": page("OK")},
 			links: [][2]string{{"content/en/faq/loop", "."}, {"content/en/up", "../.."}},

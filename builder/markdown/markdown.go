@@ -84,6 +84,7 @@ func New(opts Options) *Renderer {
 			parserOpts = append(parserOpts, parser.WithInlineParsers(util.Prioritized(autolinkParser{extension.NewLinkifyParser()}, 999)))
 		}
 		return goldmark.New(
+			goldmark.WithParser(boundedParser()),
 			// GFM, with table column alignment as align attributes
 			// rather than style attributes, which a strict
 			// Content-Security-Policy (kb search --site sends one)

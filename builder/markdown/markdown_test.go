@@ -15,6 +15,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/yuin/goldmark"
 	"golang.org/x/tools/txtar"
 
 	"kb/builder/theme"
@@ -480,4 +481,33 @@ func diagnosticTexts(res Result) []string {
 		out = append(out, d.Error())
 	}
 	return out
+}
+// TestLinkReferencesInLongParagraph: a paragraph of more link reference
+// definitions than goldmark's transformer is handed at once (some spread
+// over three lines, at every offset from a cut) renders as goldmark's own
+// parser renders it.
+func TestLinkReferencesInLongParagraph(t *testing.T) {
+	for _, n := range []int{linkRefChunk - 1, linkRefChunk, linkRefChunk + 1, 3*linkRefChunk + 7} {
+		for _, text := range []string{"", "Text [r0] [last][r%d] [none].\n", "not a definition\n[r%d]: /late\n"} {
+			var src strings.Builder
+			for i := range n {
+				if i%3 == 0 {
+					fmt.Fprintf(&src, "[r%d]:\n  /x%d\n  \"t%d\"\n", i, i, i)
+				} else {
+					fmt.Fprintf(&src, "[r%d]: /x%d\n", i, i)
+				}
+			}
+			if text != "" {
+				fmt.Fprintf(&src, text, n-1)
+			}
+			var want bytes.Buffer
+			if err := goldmark.New().Convert([]byte(src.String()), &want); err != nil {
+				t.Fatal(err)
+			}
+			got := New(Options{}).Render(Document{Source: []byte(src.String())})
+			if string(got.HTML) != want.String() {
+				t.Errorf("%d definitions, then %q:\n%s\nwant\n%s", n, text, got.HTML, want.String())
+			}
+		}
+	}
 }
