@@ -241,9 +241,9 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		}
 	}()
 	lines := newLineIndex(doc.Source, doc.Line)
-	if off := tooDeep(doc.Source); off >= 0 {
+	if off, why := unparseable(doc.Source); off >= 0 {
 		line, _ := lines.pos(off)
-		return Result{Diagnostics: []diag.Diagnostic{diag.At(doc.File, line, 1, "%s (the page is not rendered)", tooDeepMsg)}}
+		return Result{Diagnostics: []diag.Diagnostic{diag.At(doc.File, line, 1, "%s (the page is not rendered)", why)}}
 	}
 	st := newState(r, &doc, lines)
 	root, src := r.parseShortcodes(doc.Source, st)

@@ -511,3 +511,27 @@ func TestLinkReferencesInLongParagraph(t *testing.T) {
 		}
 	}
 }
+
+// TestUnclosedDestinationsBounded: a line of link addresses that never
+// close (goldmark reads each to the line's end, time that grows with the
+// square of the line) is an error at that line; as many links that close
+// render.
+func TestUnclosedDestinationsBounded(t *testing.T) {
+	r := New(Options{})
+	closed := strings.Repeat("[a](/x)", 100000)
+	res := r.Render(Document{Source: []byte("Intro\n\n" + closed + "\n"), File: "f.md"})
+	if len(res.Diagnostics) != 0 || strings.Count(string(res.HTML), `<a href="/x">a</a>`) != 100000 {
+		t.Errorf("100,000 links that close: %.200s %v", res.HTML, res.Diagnostics)
+	}
+	for _, open := range []string{"[a](", "[a](<", "[a](()"} {
+		src := "Intro\n\n" + strings.Repeat(open, 25000) + "\n"
+		res := r.Render(Document{Source: []byte(src), File: "f.md"})
+		var got []string
+		for _, d := range res.Diagnostics {
+			got = append(got, d.Error())
+		}
+		if want := "f.md:3:1: " + unclosedMsg + " (the page is not rendered)"; len(got) != 1 || got[0] != want {
+			t.Errorf("25,000 %q: diagnostics %q, want %q", open, got, want)
+		}
+	}
+}

@@ -770,8 +770,8 @@ func (x *shortcodeContext) Markdownify(s string) template.HTML {
 		return ""
 	}
 	line, col := st.lines.pos(x.c.start)
-	if tooDeep([]byte(s)) >= 0 {
-		st.diags = append(st.diags, diag.At(st.doc.File, line, col, "markdownify: %s", tooDeepMsg))
+	if off, why := unparseable([]byte(s)); off >= 0 {
+		st.diags = append(st.diags, diag.At(st.doc.File, line, col, "markdownify: %s", why))
 		return ""
 	}
 	sub := newState(st.r, st.doc, lineIndex{starts: []int{0}, first: line})
