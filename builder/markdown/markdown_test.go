@@ -535,3 +535,29 @@ func TestUnclosedDestinationsBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestNestedBracketsBounded: brackets nested so deep that goldmark's search
+// for a link inside each pair grows with the square of the page are an
+// error at the line where that passes the bound; as many pairs side by
+// side, or in paragraphs of their own, render.
+func TestNestedBracketsBounded(t *testing.T) {
+	r := New(Options{})
+	for _, src := range []string{
+		strings.Repeat("[a] ", 100000),
+		strings.Repeat("[["+strings.Repeat("x", 3000)+"]]\n\n", 3000),
+	} {
+		res := r.Render(Document{Source: []byte(src), File: "f.md"})
+		if len(res.Diagnostics) != 0 || !bytes.Contains(res.HTML, []byte("[a] [a]")) && !bytes.Contains(res.HTML, []byte("<p>[[xxx")) {
+			t.Errorf("%.20q: %.200s %v", src, res.HTML, res.Diagnostics)
+		}
+	}
+	src := "Intro\n\n" + strings.Repeat("[", 50000) + "\n" + strings.Repeat("]", 50000) + "\n"
+	res := r.Render(Document{Source: []byte(src), File: "f.md"})
+	var got []string
+	for _, d := range res.Diagnostics {
+		got = append(got, d.Error())
+	}
+	if want := "f.md:4:1: " + nestedBracketsMsg + " (the page is not rendered)"; len(got) != 1 || got[0] != want {
+		t.Errorf("50,000 nested brackets: diagnostics %q, want %q", got, want)
+	}
+}
