@@ -36,6 +36,7 @@ type output struct {
 	oldFast   *beneath // the same, read without os.Root's walk; nil without openat2
 	stageRoot *os.Root
 	written   map[string]bool // every file this build produced → whether it changed
+	parents   map[string]bool // the folders of the files written
 	changed   int
 	dryRun    bool     // record paths only (kb check)
 	inPlace   bool     // Commit updates the previous output file by file (Options.InPlace)
@@ -230,6 +231,36 @@ func newOutput(dir string, dryRun bool, known func() *outFolders) (*output, erro
 	return o, nil
 }
 
+// clash says why rel cannot be written beside the files written so far:
+// it is one of them, or their folder, or a folder above it is one (an
+// alias /404.html/ needs a folder where kb writes its 404.html file).
+// Callers hold o.mu.
+func (o *output) clash(rel string) error {
+	if _, dup := o.written[rel]; dup {
+		return fmt.Errorf("two outputs claim %s", rel)
+	}
+	if o.parents[rel] {
+		return fmt.Errorf("two outputs claim %s, one as a file and others as their folder", rel)
+	}
+	for at := path.Dir(rel); at != "."; at = path.Dir(at) {
+		if _, file := o.written[at]; file {
+			return fmt.Errorf("two outputs claim %s, one as a file and one as the folder of %s", at, rel)
+		}
+	}
+	return nil
+}
+
+// claim records rel, and its folders, as written. Callers hold o.mu.
+func (o *output) claim(rel string) {
+	o.written[rel] = false
+	if o.parents == nil {
+		o.parents = map[string]bool{}
+	}
+	for at := path.Dir(rel); at != "." && !o.parents[at]; at = path.Dir(at) {
+		o.parents[at] = true
+	}
+}
+
 // Write records one output file. rel is a slash path inside the output
 // folder; os.Root refuses any path that would leave it.
 func (o *output) Write(rel string, data []byte) error {
@@ -237,11 +268,11 @@ func (o *output) Write(rel string, data []byte) error {
 		return fmt.Errorf("refusing to write %q: not a path inside the output folder", rel)
 	}
 	o.mu.Lock()
-	if _, dup := o.written[rel]; dup {
+	if err := o.clash(rel); err != nil {
 		o.mu.Unlock()
-		return fmt.Errorf("two outputs claim %s", rel)
+		return err
 	}
-	o.written[rel] = false
+	o.claim(rel)
 	o.mu.Unlock()
 	if o.dryRun {
 		return nil
@@ -340,10 +371,10 @@ func (o *output) keep(rel string, want fileStamp) bool {
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if _, dup := o.written[rel]; dup {
+	if o.clash(rel) != nil {
 		return false // Write reports the clash
 	}
-	o.written[rel] = false
+	o.claim(rel)
 	o.stamps[rel] = want
 	return true
 }
