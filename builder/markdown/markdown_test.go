@@ -482,6 +482,7 @@ func diagnosticTexts(res Result) []string {
 	}
 	return out
 }
+
 // TestLinkReferencesInLongParagraph: a paragraph of more link reference
 // definitions than goldmark's transformer is handed at once (some spread
 // over three lines, at every offset from a cut) renders as goldmark's own
