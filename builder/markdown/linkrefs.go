@@ -20,11 +20,12 @@ const linkRefChunk = 64
 
 type boundedLinkReferences struct{ parser.ParagraphTransformer }
 
-// boundedParser is goldmark's default parser with boundedLinkReferences in
-// place of its link reference transformer.
+// boundedParser is goldmark's default parser with its blocks' nesting
+// bounded (boundedNesting) and boundedLinkReferences in place of its link
+// reference transformer.
 func boundedParser() parser.Parser {
 	return parser.NewParser(
-		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+		parser.WithBlockParsers(boundedNesting(parser.DefaultBlockParsers())...),
 		parser.WithInlineParsers(parser.DefaultInlineParsers()...),
 		parser.WithParagraphTransformers(util.Prioritized(boundedLinkReferences{parser.LinkReferenceParagraphTransformer}, 100)),
 	)

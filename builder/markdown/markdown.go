@@ -98,11 +98,6 @@ func New(opts Options) *Renderer {
 				extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
 				footnotes{[]extension.FootnoteOption{extension.WithFootnoteIDPrefixFunction(footnoteIDPrefix)}},
 				definitionLists{}),
-			goldmark.WithParser(parser.NewParser(
-				parser.WithBlockParsers(boundedNesting(parser.DefaultBlockParsers())...),
-				parser.WithInlineParsers(parser.DefaultInlineParsers()...),
-				parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
-			)),
 			goldmark.WithParserOptions(parserOpts...),
 			goldmark.WithRendererOptions(rendererOpts...),
 		)
