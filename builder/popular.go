@@ -3,6 +3,8 @@ package builder
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -36,6 +38,20 @@ func (s *Session) dataFile() string {
 		dir = DefaultDataDir(s.opts.SiteDir)
 	}
 	return filepath.Join(dir, analytics.FileName)
+}
+
+// hashData writes to h what the popular lists read from the analytics
+// data, so that new clicks alone make kb build rebuild: a data file by its
+// size and modification time, PostgreSQL, which has no file to look at, by
+// the clicks themselves (read once for the build).
+func (s *Session) hashData(h io.Writer) {
+	if postgres.IsURL(s.opts.DataDir) {
+		fmt.Fprintf(h, "data\x00%v\x00", s.readClicks()) // fmt prints maps in key order
+		return
+	}
+	if info, err := os.Stat(s.dataFile()); err == nil {
+		fmt.Fprintf(h, "data\x00%d\x00%d\x00", info.Size(), info.ModTime().UnixNano())
+	}
 }
 
 // readClicks returns the most opened pages per language, read once per

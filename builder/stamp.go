@@ -64,10 +64,7 @@ func (s *Session) inputsHash(configSeen func()) (string, error) {
 		idx, _ = filepath.Abs(idx)
 	}
 	fmt.Fprintf(h, "opts\x00%s\x00%s\x00%s\x00%v\x00", out, idx, o.BaseURL, o.Precompress)
-	// The analytics data fills the popular articles.
-	if info, err := os.Stat(s.dataFile()); err == nil {
-		fmt.Fprintf(h, "data\x00%d\x00%d\x00", info.Size(), info.ModTime().UnixNano())
-	}
+	s.hashData(h)
 	// The program: a binary the go command linked is named by its build
 	// ID; another is hashed while the walk lists the site's files.
 	exeDone := make(chan struct{})

@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"kb/search/analytics"
+	"kb/search/analytics/postgres"
 	"kb/search/analytics/postgres/pgtest"
 )
 
@@ -204,5 +205,52 @@ func (p *searchProcess) stop() error {
 	case <-time.After(20 * time.Second):
 		p.cmd.Process.Kill()
 		return fmt.Errorf("kb search did not stop within 20 s of SIGTERM")
+	}
+}
+
+// TestBuildPicksUpNewClicksFromPostgreSQL: kb build --data postgres://…
+// with the content unchanged is not "up to date" when readers opened other
+// articles since: the popular lists show the new clicks, as they do with a
+// data folder.
+func TestBuildPicksUpNewClicksFromPostgreSQL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the sample site twice and starts PostgreSQL")
+	}
+	pg := pgtest.Start(t)
+	data := pg.NewDatabase()
+	site := copySite(t)
+	build := func() string {
+		t.Helper()
+		code, out, errOut := runKB(t, "build", "-s", site, "--index", "-", "--data", data)
+		if code != 0 {
+			t.Fatalf("kb build exit %d\n%s%s", code, out, errOut)
+		}
+		home, err := os.ReadFile(filepath.Join(site, "public", "en", "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(home)
+		start := strings.Index(s, `<section class="popular"`)
+		if start < 0 {
+			t.Fatalf("the English home page has no popular list:\n%s", s)
+		}
+		s = s[start:]
+		return s[:strings.Index(s, "</section>")]
+	}
+	const privacy = `href="/en/policies/privacy/"`
+	if strings.Contains(build(), privacy) {
+		t.Fatal("the privacy policy is popular before anyone opened it")
+	}
+
+	store, err := postgres.Open(context.Background(), data, analytics.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.RecordClick("en", "privacy", "/en/policies/privacy/")
+	if err := store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := build(); !strings.Contains(got, privacy) {
+		t.Errorf("after readers opened the privacy policy from search, kb build left the popular list as it was:\n%s", got)
 	}
 }
