@@ -11,6 +11,7 @@ import (
 	"slices"
 	"time"
 
+	"kb/builder/diag"
 	"kb/search/analytics"
 	"kb/search/analytics/postgres"
 )
@@ -55,50 +56,52 @@ func (s *Session) hashData(h io.Writer) {
 }
 
 // readClicks returns the most opened pages per language, read once per
-// session; without a data file there are none. A file that cannot be read
-// costs the popular list its clicks, not the build.
+// session; without a data file there are none. Data that cannot be read
+// costs the popular list its clicks, not the build: the error is kept for
+// the build's warnings (clicksWarning).
 func (s *Session) readClicks() map[string][]analytics.PageClicks {
-	if s.clicksRead {
-		return s.clicks
+	if !s.clicksRead {
+		s.clicksRead = true
+		s.clicks, s.clicksErr = s.loadClicks()
 	}
-	s.clicksRead = true
+	return s.clicks
+}
+
+// clicksWarning adds to ds why the popular lists lack the readers' clicks,
+// when the analytics data could not be read: a CI log shows it, where
+// progress lines stay quiet.
+func (s *Session) clicksWarning(ds *diag.List) {
+	if s.clicksErr != nil {
+		ds.Add(diag.Diagnostic{Severity: diag.Warning, Msg: "popular articles: " + s.clicksErr.Error() + "; the popular lists show the featured articles only",
+			Fix: "check that --data names the analytics that kb search records into, and that this machine can read it"})
+	}
+}
+
+func (s *Session) loadClicks() (map[string][]analytics.PageClicks, error) {
 	if postgres.IsURL(s.opts.DataDir) {
-		return s.readClicksFrom(s.opts.DataDir)
+		return readClicksFrom(s.opts.DataDir)
 	}
 	file := s.dataFile()
 	if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
 		if s.opts.DataDir != "" {
 			progress(s.opts.Progress, "popular articles: no "+file+"; featured articles only")
 		}
-		return nil
+		return nil, nil
 	}
-	clicks, err := analytics.Popular(file, popularWindow)
-	if err != nil {
-		progress(s.opts.Progress, "popular articles: "+err.Error()+"; featured articles only")
-		return nil
-	}
-	s.clicks = clicks
-	return clicks
+	return analytics.Popular(file, popularWindow)
 }
 
 // readClicksFrom reads the clicks from PostgreSQL (kb build --data
 // postgres://…, the store replicas share).
-func (s *Session) readClicksFrom(location string) map[string][]analytics.PageClicks {
+func readClicksFrom(location string) (map[string][]analytics.PageClicks, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	r, err := postgres.OpenReader(ctx, location)
 	if err != nil {
-		progress(s.opts.Progress, "popular articles: "+err.Error()+"; featured articles only")
-		return nil
+		return nil, err
 	}
 	defer r.Close()
-	clicks, err := r.Popular(ctx, popularWindow)
-	if err != nil {
-		progress(s.opts.Progress, "popular articles: "+err.Error()+"; featured articles only")
-		return nil
-	}
-	s.clicks = clicks
-	return clicks
+	return r.Popular(ctx, popularWindow)
 }
 
 // featured reports whether p is a writers' pick: featured in its own

@@ -68,6 +68,7 @@ type Session struct {
 	hist       *history                          // the site's git history, read once
 	clicks     map[string][]analytics.PageClicks // most opened pages by language, read once
 	clicksRead bool
+	clicksErr  error // why the clicks could not be read
 }
 
 // NewSession prepares a session; nothing is read until Build.
@@ -590,6 +591,7 @@ func (s *Session) newSite(pages []*content.Page, ds *diag.List) *site {
 	site := newSiteCached(s.cfg, pages, s.catalog, ds, s.related, s.now())
 	site.history = s.readHistory()
 	site.clicks = s.readClicks()
+	s.clicksWarning(ds)
 	for _, ls := range site.langs {
 		for _, p := range ls.pages {
 			if p.title == "" && !p.fallback && p.src.File != "" {

@@ -254,3 +254,25 @@ func TestBuildPicksUpNewClicksFromPostgreSQL(t *testing.T) {
 		t.Errorf("after readers opened the privacy policy from search, kb build left the popular list as it was:\n%s", got)
 	}
 }
+
+// TestBuildSaysWhenItCannotReadTheAnalytics: when the PostgreSQL that
+// --data names does not answer, kb build still publishes, with the featured
+// articles only, and says so in its output (a CI log is no terminal), with
+// the URL's password hidden.
+func TestBuildSaysWhenItCannotReadTheAnalytics(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the sample site")
+	}
+	site := copySite(t)
+	down := "postgres://kb_reader:s3cret@127.0.0.1:1/help" // nothing listens on port 1
+	code, out, errOut := runKB(t, "build", "-s", site, "--index", "-", "--data", down)
+	if code != 0 {
+		t.Fatalf("kb build exit %d: an unreachable analytics store must not fail the build\n%s%s", code, out, errOut)
+	}
+	if !strings.Contains(errOut, "warning: popular articles") || !strings.Contains(errOut, "127.0.0.1:1") {
+		t.Errorf("kb build did not say that the popular lists lack the readers' clicks:\n%s%s", out, errOut)
+	}
+	if strings.Contains(out+errOut, "s3cret") {
+		t.Errorf("kb build printed the database password:\n%s%s", out, errOut)
+	}
+}
