@@ -137,3 +137,36 @@ func TestReportShowsInvisibleCharacters(t *testing.T) {
 		}
 	}
 }
+
+// TestReportWritesGreekFinalSigma: the report reads queries as customers
+// wrote them: however a Greek word's final sigma was typed (ς, σ, Σ), its
+// searches count as one query, printed with ς at the end of a word as Greek
+// is spelled, never "πωσ".
+func TestReportWritesGreekFinalSigma(t *testing.T) {
+	data := t.TempDir()
+	store, err := analytics.OpenFile(filepath.Join(data, analyticsFile), analytics.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := search.Result{Lang: "el", Total: 1, Hits: []search.Hit{{URL: "/el/account/reset-password/"}}}
+	for _, q := range []string{"πώς αλλάζω κωδικό", "ΠΩΣ ΑΛΛΑΖΩ ΚΩΔΙΚΟ", "πωσ αλλαζω κωδικο"} {
+		store.RecordSearch(search.Query{Text: q, Lang: "el"}, found)
+	}
+	store.RecordSearch(search.Query{Text: "κάρτες σε δόσεις", Lang: "el"}, search.Result{Lang: "el"})
+	if err := store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runKB(t, "report", "--data", data, "--index", t.TempDir())
+	if code != 0 {
+		t.Fatalf("kb report exit %d: %s", code, errOut)
+	}
+	if !regexp.MustCompile(`(?m)^\s+πως αλλαζω κωδικο\s+3\s`).MatchString(out) {
+		t.Errorf("kb report does not show the three spellings of πώς αλλάζω κωδικό as one row, spelled with ς:\n%s", out)
+	}
+	if !regexp.MustCompile(`(?m)^\s+καρτες σε δοσεις\s+1\s`).MatchString(out) {
+		t.Errorf("kb report does not list καρτες σε δοσεις (σε keeps its σ) among the queries that found nothing:\n%s", out)
+	}
+	if strings.Contains(out, "σ ") || strings.Contains(out, "σ\n") {
+		t.Errorf("kb report ends a Greek word with σ:\n%s", out)
+	}
+}

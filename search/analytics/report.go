@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -243,7 +244,7 @@ func (r *ReportBuilder) Report() Report {
 			TopQueries: []QueryStat{}, NoResults: []QueryStat{}, NoClicks: []QueryStat{}, Articles: []ArticleStat{}}
 		var all []QueryStat
 		for _, q := range r.queries[l] {
-			all = append(all, *q)
+			all = append(all, QueryStat{Query: finalSigma(q.Query), Searches: q.Searches, NoResults: q.NoResults, Clicks: q.Clicks})
 			lr.Searches += q.Searches
 			lr.NoResultSearches += q.NoResults
 		}
@@ -297,4 +298,21 @@ func unhelpfulness(a ArticleStat) float64 {
 	const z = 1.96
 	p := float64(a.No) / n
 	return (p + z*z/(2*n) - z*math.Sqrt((p*(1-p)+z*z/(4*n))/n)) / (1 + z*z/n)
+}
+
+// finalSigma spells a stored query's Greek words as Greek is written: the
+// normalization that lets "πώς" and "πωσ" count as one query folds ς into
+// σ, and a word-final σ reads as a misspelling. A stored query holds no ς,
+// so no two queries come out alike.
+func finalSigma(q string) string {
+	if !strings.ContainsRune(q, 'σ') {
+		return q
+	}
+	rs := []rune(q)
+	for i, r := range rs {
+		if r == 'σ' && i > 0 && unicode.IsLetter(rs[i-1]) && (i == len(rs)-1 || !unicode.IsLetter(rs[i+1])) {
+			rs[i] = 'ς'
+		}
+	}
+	return string(rs)
 }
