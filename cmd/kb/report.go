@@ -100,6 +100,14 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	rep, err := store.Report(ctx, since, *lang)
+	var recorded []string // the languages with data, when --lang has none
+	if err == nil && *lang != "" && len(rep.Languages) == 0 {
+		var all analytics.Report
+		all, err = store.Report(ctx, since, "")
+		for _, l := range all.Languages {
+			recorded = append(recorded, l.Lang)
+		}
+	}
 	if err := errors.Join(err, store.Close()); err != nil {
 		return err
 	}
@@ -125,8 +133,24 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if postgres.IsURL(where) {
 		where = postgres.Redacted(where)
 	}
-	printReport(stdout, rep, where)
+	nothing := "Nothing recorded in that time."
+	if len(recorded) > 0 {
+		nothing = fmt.Sprintf("Nothing recorded in %s in that time, but in %s: kb report --lang %s",
+			visible(*lang), visible(strings.Join(recorded, ", ")), visible(closestLang(*lang, recorded)))
+	}
+	printReport(stdout, rep, where, nothing)
 	return nil
+}
+
+// closestLang is the recorded language that lang most likely meant: el for
+// a browser's el-GR, else the first.
+func closestLang(lang string, recorded []string) string {
+	for _, l := range recorded {
+		if strings.HasPrefix(strings.ToLower(lang), strings.ToLower(l)+"-") {
+			return l
+		}
+	}
+	return recorded[0]
 }
 
 // addClosest names, for each query that found nothing, the page the search index comes closest to with it, so that a
@@ -182,12 +206,13 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q is not 30d, 12h, 90m or a date like 2025-01-31", s)
 }
 
-// printReport prints the report for a terminal. Everything in it that
-// visitors typed or sent goes through visible.
-func printReport(w io.Writer, rep analytics.Report, data string) {
+// printReport prints the report for a terminal, or nothing when it has no
+// language. Everything in it that visitors typed or sent goes through
+// visible.
+func printReport(w io.Writer, rep analytics.Report, data, nothing string) {
 	fmt.Fprintf(w, "Searches and feedback since %s (%s)\n", rep.Since.UTC().Format("2006-01-02 15:04 UTC"), visible(data))
 	if len(rep.Languages) == 0 {
-		fmt.Fprintln(w, "\nNothing recorded in that time.")
+		fmt.Fprintln(w, "\n"+nothing)
 		return
 	}
 	for _, l := range rep.Languages {

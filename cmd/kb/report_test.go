@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"kb/search"
 	"kb/search/analytics"
 
 	"kb/internal/syncbuf"
@@ -201,5 +202,28 @@ func TestParseSince(t *testing.T) {
 		if _, err := parseSince(bad, now); err == nil {
 			t.Errorf("parseSince(%q) succeeded", bad)
 		}
+	}
+}
+
+// TestReportNamesTheLanguagesItHas: --lang with a code that recorded
+// nothing (a browser's el-GR where the site records el) does not blame the
+// time window: kb report names the languages it has data for.
+func TestReportNamesTheLanguagesItHas(t *testing.T) {
+	data := t.TempDir()
+	store, err := openAnalytics(context.Background(), data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.RecordSearch(search.Query{Text: "επιστροφή", Lang: "el"}, search.Result{Lang: "el", Total: 1})
+	store.RecordSearch(search.Query{Text: "refund", Lang: "en"}, search.Result{Lang: "en", Total: 1})
+	if err := store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runKB(t, "report", "--data", data, "--index", t.TempDir(), "--lang", "el-GR")
+	if code != 0 {
+		t.Fatalf("kb report exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "el-GR") || !strings.Contains(out, "el, en") {
+		t.Errorf("kb report --lang el-GR does not say that it has data for el and en only:\n%s", out)
 	}
 }
