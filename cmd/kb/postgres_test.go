@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"kb/internal/syncbuf"
 	"kb/search/analytics"
 	"kb/search/analytics/postgres"
 	"kb/search/analytics/postgres/pgtest"
@@ -274,5 +276,44 @@ func TestBuildSaysWhenItCannotReadTheAnalytics(t *testing.T) {
 	}
 	if strings.Contains(out+errOut, "s3cret") {
 		t.Errorf("kb build printed the database password:\n%s%s", out, errOut)
+	}
+}
+
+// TestSearchSaysWhatItLostAtStop: a replica stopped while PostgreSQL is
+// unreachable cannot write what it queued; its last words say how many
+// events are lost, so the operator knows what the outage cost.
+func TestSearchSaysWhatItLostAtStop(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the sample site and starts a server")
+	}
+	site := copySite(t)
+	if code, out, errOut := runKB(t, "build", "-s", site); code != 0 {
+		t.Fatalf("kb build exit %d\n%s%s", code, out, errOut)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan int, 1)
+	var out syncbuf.Buffer
+	down := "postgres://kb_writer:x@127.0.0.1:1/help" // nothing listens on port 1
+	go func() {
+		done <- run(ctx, []string{"search", "--index", filepath.Join(site, ".kb", "search"), "--data", down, "--addr", addr, "--drain", "0"}, &out, &out)
+	}()
+	base := "http://" + addr
+	waitFor(t, base+"/healthz", func(b string) bool { return strings.HasPrefix(b, "ok") })
+	for _, q := range []string{"refund", "bitcoin wallet", "track my order"} {
+		if body := get(t, base+"/api/search?lang=en&q="+url.QueryEscape(q)); !strings.Contains(body, `"hits"`) {
+			t.Fatalf("search %q while the database is down: %s", q, body)
+		}
+	}
+	cancel()
+	<-done
+	if !regexp.MustCompile(`3 events .*lost`).MatchString(out.String()) {
+		t.Errorf("kb search stopped without saying that the 3 searches it could not write are lost:\n%s", out.String())
 	}
 }

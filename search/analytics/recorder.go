@@ -289,11 +289,15 @@ func (r *Recorder) run() {
 }
 
 // drain writes the batch in hand and everything queued, within closeTimeout
-// in all. What cannot be written by then is dropped and counted.
+// in all. What cannot be written by then is dropped and counted, and the
+// error says how many events that is: the last word of a stopping server.
 func (r *Recorder) drain(batch []event) error {
 	ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
 	defer cancel()
-	var errs []error
+	var (
+		lost     int
+		firstErr error
+	)
 	flush := func() {
 		if len(batch) == 0 {
 			return
@@ -306,9 +310,8 @@ func (r *Recorder) drain(batch []event) error {
 		}
 		if err != nil {
 			r.dropped.Add(uint64(len(batch)))
-			if len(errs) == 0 {
-				errs = append(errs, fmt.Errorf("analytics: final write: %w", err))
-			}
+			lost += len(batch)
+			firstErr = cmp.Or(firstErr, err)
 		}
 		batch = batch[:0]
 	}
@@ -325,7 +328,10 @@ func (r *Recorder) drain(batch []event) error {
 		break
 	}
 	flush()
-	return errors.Join(errs...)
+	if lost == 0 {
+		return nil
+	}
+	return fmt.Errorf("analytics: final write failed, %d events (searches, clicks, votes) not stored are lost: %w", lost, firstErr)
 }
 
 // batchOf cleans and counts events into a Batch: the one place where what
