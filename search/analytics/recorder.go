@@ -3,6 +3,7 @@ package analytics
 import (
 	"cmp"
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -49,6 +50,11 @@ type Backend interface {
 // Batch is a Backend's unit of writing: searches counted per hour, language
 // and normalized query, and votes, all cleaned of personal data.
 type Batch struct {
+	// ID is random and the same on every attempt at writing the batch,
+	// which holds the same events each time: a backend that keeps it can
+	// tell a retry of a batch it stored, though its answer was lost, and
+	// not count the batch twice.
+	ID       string
 	Searches []SearchCount // sorted by hour, language and query; one per key
 	Votes    []Vote        // in the order they were cast
 }
@@ -219,6 +225,7 @@ func (r *Recorder) run() {
 	defer tick.Stop()
 	batch := make([]event, 0, r.batchSize)
 	var (
+		batchID    string    // batch's Batch.ID, "" while it is empty
 		failures   int       // consecutive failed writes of batch
 		retryAt    time.Time // no attempt before (wall clock, not Options.Now)
 		reported   uint64    // dropped count last logged
@@ -229,8 +236,10 @@ func (r *Recorder) run() {
 		if len(batch) == 0 || time.Now().Before(retryAt) {
 			return
 		}
+		b := batchOf(batch)
+		b.ID = batchID
 		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
-		err := r.backend.Write(ctx, batchOf(batch))
+		err := r.backend.Write(ctx, b)
 		cancel()
 		var rejected rejectedError
 		switch {
@@ -252,17 +261,21 @@ func (r *Recorder) run() {
 			retryAt = time.Now().Add(min(flushEvery<<min(failures-1, 5), maxRetryDelay))
 			return // keep the batch
 		}
-		batch = batch[:0]
+		batch, batchID = batch[:0], ""
 	}
 	for {
-		// A full batch stops taking events until it is written, so the
-		// queue, not the batch, absorbs an outage.
+		// A full batch, or one whose write failed, takes no more events
+		// until it is written: the queue, not the batch, absorbs an outage,
+		// and a retry writes what the failed attempt may have stored.
 		events := r.events
-		if len(batch) == r.batchSize {
+		if len(batch) == r.batchSize || failures > 0 {
 			events = nil
 		}
 		select {
 		case ev := <-events:
+			if len(batch) == 0 {
+				batchID = newBatchID()
+			}
 			batch = append(batch, ev)
 			if len(batch) == r.batchSize {
 				write()
@@ -282,7 +295,7 @@ func (r *Recorder) run() {
 			}
 			cancel()
 		case <-r.quit:
-			r.closeErr = r.drain(batch)
+			r.closeErr = r.drain(batch, batchID)
 			return
 		}
 	}
@@ -291,7 +304,7 @@ func (r *Recorder) run() {
 // drain writes the batch in hand and everything queued, within closeTimeout
 // in all. What cannot be written by then is dropped and counted, and the
 // error says how many events that is: the last word of a stopping server.
-func (r *Recorder) drain(batch []event) error {
+func (r *Recorder) drain(batch []event, batchID string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
 	defer cancel()
 	var (
@@ -304,7 +317,9 @@ func (r *Recorder) drain(batch []event) error {
 		}
 		var err error
 		if ctx.Err() == nil {
-			err = r.backend.Write(ctx, batchOf(batch))
+			b := batchOf(batch)
+			b.ID = cmp.Or(batchID, newBatchID())
+			err = r.backend.Write(ctx, b)
 		} else {
 			err = ctx.Err()
 		}
@@ -313,8 +328,9 @@ func (r *Recorder) drain(batch []event) error {
 			lost += len(batch)
 			firstErr = cmp.Or(firstErr, err)
 		}
-		batch = batch[:0]
+		batch, batchID = batch[:0], ""
 	}
+	flush() // the batch in hand as it was, in case an attempt stored it
 	for {
 		select {
 		case ev := <-r.events:
@@ -332,6 +348,11 @@ func (r *Recorder) drain(batch []event) error {
 		return nil
 	}
 	return fmt.Errorf("analytics: final write failed, %d events (searches, clicks, votes) not stored are lost: %w", lost, firstErr)
+}
+
+// newBatchID is a random Batch.ID.
+func newBatchID() string {
+	return rand.Text()
 }
 
 // batchOf cleans and counts events into a Batch: the one place where what

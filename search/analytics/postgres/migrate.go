@@ -138,6 +138,11 @@ func migrate(ctx context.Context, conn *pgx.Conn) error {
 	})
 }
 
+// readsFrom is the oldest schema version that holds every table a reader
+// reads as this kb reads it: kb report may be upgraded before the replicas
+// migrate (version 2 added only the writers' kb.batches).
+const readsFrom = 1
+
 // checkVersion tells a reader (kb report, which may not write) whether the
 // database holds the schema it reads.
 func checkVersion(ctx context.Context, q interface {
@@ -155,9 +160,9 @@ func checkVersion(ctx context.Context, q interface {
 	switch known := SchemaVersion(); {
 	case current > known:
 		return &TooNewError{Database: current, Known: known}
-	case current < known:
+	case current < readsFrom:
 		return fmt.Errorf("the analytics schema in this database is at version %d, older than this kb reads (%d): "+
-			"start kb search of this version on it once to migrate it, or use the kb that recorded it", current, known)
+			"start kb search of this version on it once to migrate it, or use the kb that recorded it", current, readsFrom)
 	}
 	return nil
 }

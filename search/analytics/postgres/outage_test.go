@@ -210,3 +210,49 @@ func metric(t *testing.T, base, name string) uint64 {
 	n, _ := strconv.ParseUint(m[1], 10, 64)
 	return n
 }
+
+// TestCommitAnsweredTooLateIsNotCountedTwice: when PostgreSQL commits a
+// batch but its answer comes after the writer gave up (a slow disk, a
+// network cut at the wrong moment), the writer's retry must not add the
+// same searches again.
+func TestCommitAnsweredTooLateIsNotCountedTwice(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for one write to time out")
+	}
+	pg := pgtest.Start(t)
+	dbURL := pg.NewDatabase()
+	store := open(t, dbURL, analytics.Options{Logger: slog.New(slog.NewTextHandler(testLog{t}, nil))})
+	// The first transaction that writes searches commits only after the
+	// writer's timeout (5 s), whatever the client does meanwhile.
+	exec(t, dbURL, `
+		CREATE TABLE slow_once (x int); INSERT INTO slow_once VALUES (1);
+		CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+		DECLARE until timestamptz := clock_timestamp() + interval '7 seconds';
+		BEGIN
+			DELETE FROM slow_once;
+			IF NOT FOUND THEN RETURN NULL; END IF;
+			WHILE clock_timestamp() < until LOOP
+				BEGIN PERFORM pg_sleep(0.1); EXCEPTION WHEN query_canceled THEN NULL; END;
+			END LOOP;
+			RETURN NULL;
+		END $$;
+		CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT OR UPDATE ON kb.searches
+			DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit();`)
+	store.RecordSearch(search.Query{Text: "refund", Lang: "en"}, search.Result{Total: 1, Hits: []search.Hit{{URL: "/en/refunds/"}}})
+	for {
+		var left int
+		query(t, dbURL, `SELECT count(*) FROM slow_once`, &left)
+		if left == 0 {
+			break // the slow transaction committed
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err := store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var searches int
+	query(t, dbURL, `SELECT coalesce(sum(searches), 0) FROM kb.searches WHERE query = 'refund'`, &searches)
+	if searches != 1 {
+		t.Errorf("one search for refund is stored as %d", searches)
+	}
+}

@@ -35,8 +35,9 @@ const (
 	connectTimeout = 5 * time.Second  // one connection attempt
 	startTimeout   = 10 * time.Second // the migration at start
 	pruneEvery     = time.Hour
-	pruneBatch     = 1000 // rows per DELETE, so retention never holds long locks
-	pruneRounds    = 5    // DELETEs per table per Maintain call; the rest waits for the next
+	pruneBatch     = 1000           // rows per DELETE, so retention never holds long locks
+	pruneRounds    = 5              // DELETEs per table per Maintain call; the rest waits for the next
+	batchMemory    = 24 * time.Hour // how long kb.batches remembers a batch: retries come within seconds
 )
 
 // IsURL reports whether a data location (--data, KB_DATA) names a
@@ -207,6 +208,15 @@ func (d *database) Write(ctx context.Context, b analytics.Batch) error {
 		v.comment = append(v.comment, vt.Comment)
 	}
 	err := pgx.BeginFunc(ctx, d.pool, func(tx pgx.Tx) error {
+		if b.ID != "" {
+			tag, err := tx.Exec(ctx, `INSERT INTO kb.batches (id) VALUES ($1) ON CONFLICT DO NOTHING`, b.ID)
+			if err != nil {
+				return fmt.Errorf("batches: %w", err)
+			}
+			if tag.RowsAffected() == 0 {
+				return nil // stored by an attempt whose answer was lost
+			}
+		}
 		if len(s.hour) > 0 {
 			_, err := tx.Exec(ctx, `INSERT INTO kb.searches (hour, lang, query, searches, no_results)
 				SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::integer[], $5::integer[])
@@ -271,7 +281,8 @@ func classify(err error) error {
 	return err
 }
 
-// Maintain deletes what is older than the retention period, hourly, in
+// Maintain deletes what is older than the retention period (and the ids of
+// batches written more than batchMemory ago), hourly, in
 // DELETEs of at most pruneBatch rows, and at most pruneRounds of them per
 // table per call: a backlog is worked off over the next idle seconds instead
 // of holding the writer or long locks. Every replica prunes; they delete
@@ -289,13 +300,19 @@ func (d *database) Maintain(ctx context.Context) error {
 	d.lastPrune, d.pruneMore = now, false
 	cut := now.Add(-d.retention).UTC().Truncate(time.Hour)
 	more := false
-	for _, table := range []string{"kb.searches", "kb.clicks", "kb.votes"} {
+	for _, t := range []struct {
+		table, older string
+		arg          any
+	}{
+		{"kb.searches", "hour < $1", cut}, {"kb.clicks", "hour < $1", cut}, {"kb.votes", "hour < $1", cut},
+		{"kb.batches", "written < now() - $1::interval", batchMemory},
+	} {
 		full := false
 		for range pruneRounds {
-			tag, err := d.pool.Exec(ctx, `DELETE FROM `+table+` WHERE ctid = ANY (ARRAY(
-				SELECT ctid FROM `+table+` WHERE hour < $1 LIMIT `+fmt.Sprint(pruneBatch)+`))`, cut)
+			tag, err := d.pool.Exec(ctx, `DELETE FROM `+t.table+` WHERE ctid = ANY (ARRAY(
+				SELECT ctid FROM `+t.table+` WHERE `+t.older+` LIMIT `+fmt.Sprint(pruneBatch)+`))`, t.arg)
 			if err != nil {
-				return fmt.Errorf("retention %s: %w", table, err)
+				return fmt.Errorf("retention %s: %w", t.table, err)
 			}
 			if full = tag.RowsAffected() == pruneBatch; !full {
 				break

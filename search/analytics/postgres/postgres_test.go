@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -243,6 +244,30 @@ func TestRefusesNewerSchema(t *testing.T) {
 	}
 	if _, err := postgres.OpenReader(context.Background(), url); !errors.As(err, &tooNew) {
 		t.Errorf("OpenReader on a newer schema: %v", err)
+	}
+}
+
+// TestReaderOnSchemaOfPreviousRelease: during a rolling upgrade kb report
+// may be newer than every replica; a schema the replicas have not migrated
+// yet still holds every table it reads, so it reads them.
+func TestReaderOnSchemaOfPreviousRelease(t *testing.T) {
+	pg := pgtest.Start(t)
+	url := pg.NewDatabase()
+	first, err := os.ReadFile("migrations/0001_tables.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	exec(t, url, `CREATE SCHEMA kb; CREATE TABLE kb.migrations (version integer PRIMARY KEY, name text NOT NULL,
+		applied_at timestamptz NOT NULL DEFAULT now()); INSERT INTO kb.migrations (version, name) VALUES (1, '0001_tables.sql');`+string(first)+
+		`INSERT INTO kb.searches VALUES (date_trunc('hour', now()), 'en', 'refund', 3, 0);`)
+	r, err := postgres.OpenReader(context.Background(), url)
+	if err != nil {
+		t.Fatalf("kb report on the previous release's schema: %v", err)
+	}
+	defer r.Close()
+	rep, err := r.Report(context.Background(), time.Now().Add(-time.Hour), "")
+	if err != nil || len(rep.Languages) != 1 || rep.Languages[0].Searches != 3 {
+		t.Errorf("report on the previous release's schema: %+v, %v", rep, err)
 	}
 }
 
