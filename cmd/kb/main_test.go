@@ -36,6 +36,17 @@ func copySite(t *testing.T) string {
 	return dir
 }
 
+// builtSampleSite is copySite built with kb build: its output in public/,
+// its server index in .kb/search.
+func builtSampleSite(t *testing.T) string {
+	t.Helper()
+	site := copySite(t)
+	if code, out, errOut := runKB(t, "build", "-s", site); code != 0 {
+		t.Fatalf("kb build exit %d\n%s%s", code, out, errOut)
+	}
+	return site
+}
+
 func runKB(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
@@ -257,16 +268,23 @@ func waitOutput(t *testing.T, out *syncbuf.Buffer, re *regexp.Regexp) []string {
 	}
 }
 
-// startServe runs kb serve on the site at a free loopback port for the rest
-// of the test, and returns its base URL and its output.
-func startServe(t *testing.T, site string) (string, *syncbuf.Buffer) {
+// freeAddr is a loopback address with a port nothing listens on, for a
+// server the test starts.
+func freeAddr(t *testing.T) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// startServe runs kb serve on the site at a free loopback port for the rest
+// of the test, and returns its base URL and its output.
+func startServe(t *testing.T, site string) (string, *syncbuf.Buffer) {
+	t.Helper()
+	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	out := &syncbuf.Buffer{}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -40,10 +39,7 @@ func TestReplicasShareOnePostgreSQL(t *testing.T) {
 	writer := withUser(pg.URL(db), "kb_writer")
 	reader := withUser(pg.URL(db), "kb_reader")
 
-	site := copySite(t)
-	if code, out, errOut := runKB(t, "build", "-s", site); code != 0 {
-		t.Fatalf("kb build exit %d\n%s%s", code, out, errOut)
-	}
+	site := builtSampleSite(t)
 	bin := buildBinary(t)
 	replicas := make([]*searchProcess, 3)
 	var wg sync.WaitGroup
@@ -286,16 +282,8 @@ func TestSearchSaysWhatItLostAtStop(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the sample site and starts a server")
 	}
-	site := copySite(t)
-	if code, out, errOut := runKB(t, "build", "-s", site); code != 0 {
-		t.Fatalf("kb build exit %d\n%s%s", code, out, errOut)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	site := builtSampleSite(t)
+	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan int, 1)

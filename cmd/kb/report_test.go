@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"net"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -24,17 +23,9 @@ func TestSearchFeedbackReport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the sample site and starts a server")
 	}
-	site := copySite(t)
-	if code, out, errOut := runKB(t, "build", "-s", site); code != 0 {
-		t.Fatalf("kb build exit %d\n%s%s", code, out, errOut)
-	}
+	site := builtSampleSite(t)
 	data := filepath.Join(t.TempDir(), "data")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan int, 1)
