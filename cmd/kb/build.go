@@ -32,7 +32,9 @@ func (b *buildFlags) register(fs interface {
 func (b *buildFlags) options(stderr io.Writer) builder.Options {
 	opts := builder.Options{SiteDir: b.site, Out: b.out, IndexDir: b.index, BaseURL: b.baseURL, Precompress: b.precompress, InPlace: b.inPlace, DataDir: b.data, Theme: themes.Default(),
 		NoWait: b.noWait, Waiting: waitingMessage(stderr)}
-	if isTerminal(stderr) {
+	if isTerminal(stderr) || b.verbose {
+		// -v also says what the build did along the way: why pages have
+		// no last-updated dates, which search indexes were rebuilt.
 		opts.Progress = stderr
 	}
 	return opts

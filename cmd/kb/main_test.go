@@ -299,3 +299,16 @@ func startServe(t *testing.T, site string) (string, *syncbuf.Buffer) {
 	})
 	return "http://" + addr, out
 }
+
+// TestBuildVerboseSaysWhyNoDates: outside a git checkout articles have no
+// last-updated dates but those front matter gives; kb build -v says why,
+// where a plain build in CI, with no terminal, says nothing of it.
+func TestBuildVerboseSaysWhyNoDates(t *testing.T) {
+	const why = "last-updated dates from history: the site folder is not a git repository"
+	if _, _, errOut := runKB(t, "build", "-s", copySite(t), "--index", "-"); strings.Contains(errOut, why) {
+		t.Errorf("a plain build printed its progress:\n%s", errOut)
+	}
+	if code, out, errOut := runKB(t, "build", "-v", "-s", copySite(t), "--index", "-"); code != 0 || !strings.Contains(errOut, why) {
+		t.Errorf("kb build -v exit %d, does not say why there are no dates (%q):\n%s%s", code, why, out, errOut)
+	}
+}
