@@ -11,7 +11,7 @@ import (
 
 func TestCheckClean(t *testing.T) {
 	site := writeSite(t, shopSite)
-	code, out, errOut := kb(t, "check", "-s", site)
+	code, out, errOut := runKB(t, "check", "-s", site)
 	if code != 0 {
 		t.Fatalf("exit %d, want 0\n%s%s", code, out, errOut)
 	}
@@ -37,7 +37,7 @@ translationKey = "shipping-faq"
 
 من يومين إلى أربعة أيام. راجع [سياسة الإرجاع](../policies/retruns.md).
 `)
-	code, out, _ := kb(t, "check", "-s", site)
+	code, out, _ := runKB(t, "check", "-s", site)
 	if code != 1 {
 		t.Errorf("exit %d, want 1", code)
 	}
@@ -63,7 +63,7 @@ title = "Επιστροφές"
 
 Γράψτε μας: {{< epikoinonia >}}
 `)
-	code, out, _ := kb(t, "check", "-v", "-s", site)
+	code, out, _ := runKB(t, "check", "-v", "-s", site)
 	if code != 1 {
 		t.Errorf("exit %d, want 1", code)
 	}
@@ -84,11 +84,11 @@ func TestCheckOutdatedAndUIStrings(t *testing.T) {
 	)
 	// Translation lag and missing UI strings do not fail kb check, unless
 	// --strict.
-	code, out, _ := kb(t, "check", "-v", "-s", site)
+	code, out, _ := runKB(t, "check", "-v", "-s", site)
 	if code != 0 {
 		t.Errorf("exit %d, want 0 (translation lag is not a failure)\n%s", code, out)
 	}
-	if code, _, _ := kb(t, "check", "--strict", "-s", site); code != 1 {
+	if code, _, _ := runKB(t, "check", "--strict", "-s", site); code != 1 {
 		t.Errorf("--strict: exit %d, want 1", code)
 	}
 	for _, want := range []string{
@@ -117,13 +117,13 @@ func TestCheckOutdatedAndUIStrings(t *testing.T) {
 }
 
 func TestCheckUsage(t *testing.T) {
-	if code, _, errOut := kb(t, "check", "extra"); code != 2 || !strings.Contains(errOut, "Try: ") {
+	if code, _, errOut := runKB(t, "check", "extra"); code != 2 || !strings.Contains(errOut, "Try: ") {
 		t.Errorf("exit %d\n%s", code, errOut)
 	}
-	if code, _, errOut := kb(t, "check", "-s", t.TempDir()); code != 2 || !strings.Contains(errOut, "no site.toml in ") || !strings.Contains(errOut, "Try: kb init ") {
+	if code, _, errOut := runKB(t, "check", "-s", t.TempDir()); code != 2 || !strings.Contains(errOut, "no site.toml in ") || !strings.Contains(errOut, "Try: kb init ") {
 		t.Errorf("no site: exit %d\n%s", code, errOut)
 	}
-	if code, _, errOut := kb(t, "check", "--format", "xml"); code != 2 || !strings.Contains(errOut, `unknown --format "xml"`) {
+	if code, _, errOut := runKB(t, "check", "--format", "xml"); code != 2 || !strings.Contains(errOut, `unknown --format "xml"`) {
 		t.Errorf("bad format: exit %d\n%s", code, errOut)
 	}
 }
@@ -132,19 +132,19 @@ func TestCheckUsage(t *testing.T) {
 // json and github print the same findings for tools and CI.
 func TestCheckAnchorsAndFormats(t *testing.T) {
 	site := writeSite(t, shopSite, "content/en/faq/anchors.md", "+++\ntitle = \"Anchors\"\n+++\nSee [below](#nowhere).\n")
-	code, _, errOut := kb(t, "build", "-s", site, "--index", "-")
+	code, _, errOut := runKB(t, "build", "-s", site, "--index", "-")
 	if code != 0 || !strings.Contains(errOut, "content/en/faq/anchors.md:4:5: warning: link to #nowhere: this page has no heading with that id") {
 		t.Errorf("kb build: exit %d, want 0 with a warning\n%s", code, errOut)
 	}
-	code, out, _ := kb(t, "check", "-s", site)
+	code, out, _ := runKB(t, "check", "-s", site)
 	if code != 1 || !strings.Contains(out, "content/en/faq/anchors.md:4:5: link to #nowhere: this page has no heading with that id\n") {
 		t.Errorf("kb check: exit %d, want 1 with an error\n%s", code, out)
 	}
-	code, out, _ = kb(t, "check", "--format", "github", "-s", site)
+	code, out, _ = runKB(t, "check", "--format", "github", "-s", site)
 	if code != 1 || !strings.Contains(out, "::error file=content/en/faq/anchors.md,line=4,col=5,title=kb broken-anchor::link to #nowhere: this page has no heading with that id\n") {
 		t.Errorf("--format github: exit %d\n%s", code, out)
 	}
-	code, out, _ = kb(t, "check", "--format", "json", "-s", site)
+	code, out, _ = runKB(t, "check", "--format", "json", "-s", site)
 	var findings []struct{ File, Severity, Kind, Message string }
 	if err := json.Unmarshal([]byte(out), &findings); code != 1 || err != nil || len(findings) != 1 ||
 		findings[0].File != "content/en/faq/anchors.md" || findings[0].Severity != "error" || findings[0].Kind != "broken-anchor" {
@@ -160,7 +160,7 @@ func TestWarningsGroupedByKind(t *testing.T) {
 		files = append(files, "content/en/faq/"+name+".md", "+++\ntitle = \""+name+"\"\ncolour = \"blue\"\n+++\nText.\n")
 	}
 	site := writeSite(t, shopSite, files...)
-	_, _, errOut := kb(t, "build", "-s", site, "--index", "-")
+	_, _, errOut := runKB(t, "build", "-s", site, "--index", "-")
 	want := `unknown-key: 4 warnings (keys kb does not read), for example:
   content/en/faq/a.md:3:1: warning: front matter: unknown key "colour" (ignored)
   content/en/faq/b.md:3:1: warning: front matter: unknown key "colour" (ignored)
@@ -169,7 +169,7 @@ kb: 0 errors, 4 warnings (-v prints every warning; [build] ignore = ["kind"] in 
 	if errOut != want {
 		t.Errorf("grouped warnings:\n%s\nwant\n%s", errOut, want)
 	}
-	if _, _, errOut := kb(t, "build", "-v", "-s", site, "--index", "-"); strings.Count(errOut, "unknown key \"colour\"") != 4 {
+	if _, _, errOut := runKB(t, "build", "-v", "-s", site, "--index", "-"); strings.Count(errOut, "unknown key \"colour\"") != 4 {
 		t.Errorf("-v:\n%s", errOut)
 	}
 	cfg, err := os.ReadFile(filepath.Join(site, "site.toml"))
@@ -177,7 +177,7 @@ kb: 0 errors, 4 warnings (-v prints every warning; [build] ignore = ["kind"] in 
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(site, "site.toml"), append(cfg, "\n[build]\nignore = [\"unknown-key\"]\n"...), 0o644)
-	if code, _, errOut := kb(t, "build", "-s", site, "--index", "-"); code != 0 || errOut != "" {
+	if code, _, errOut := runKB(t, "build", "-s", site, "--index", "-"); code != 0 || errOut != "" {
 		t.Errorf("ignored kind: exit %d\n%s", code, errOut)
 	}
 }
@@ -191,7 +191,7 @@ func TestCheckGroupsManyErrorsOfOneKind(t *testing.T) {
 		fmt.Fprintf(&body, "See [part %d](#nowhere-%d).\n\n", i, i)
 	}
 	site := writeSite(t, shopSite, "content/en/faq/anchors.md", "+++\ntitle = \"Anchors\"\n+++\n"+body.String())
-	code, out, _ := kb(t, "check", "-s", site)
+	code, out, _ := runKB(t, "check", "-s", site)
 	if code != 1 {
 		t.Errorf("exit %d, want 1", code)
 	}
@@ -204,7 +204,7 @@ func TestCheckGroupsManyErrorsOfOneKind(t *testing.T) {
 	if !strings.Contains(out, "kb: 25 errors, 0 warnings (-v prints every error and warning)\n") {
 		t.Errorf("summary:\n%s", out)
 	}
-	if _, out, _ := kb(t, "check", "-v", "-s", site); strings.Count(out, "this page has no heading with that id") != 25 {
+	if _, out, _ := runKB(t, "check", "-v", "-s", site); strings.Count(out, "this page has no heading with that id") != 25 {
 		t.Errorf("-v:\n%s", out)
 	}
 }
@@ -217,7 +217,7 @@ func TestScriptUnderContentRefused(t *testing.T) {
 		"content/en/faq/help.html", "<script>alert(document.cookie)</script>\n",
 		"content/en/faq/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<rect onload=\"alert(1)\"/>\n</svg>\n")
 	for _, cmd := range []string{"build", "check"} {
-		code, out, errOut := kb(t, cmd, "-s", site)
+		code, out, errOut := runKB(t, cmd, "-s", site)
 		if code != 1 {
 			t.Errorf("kb %s: exit %d, want 1", cmd, code)
 		}
@@ -241,7 +241,7 @@ func TestBrokenLinkErrorsSayHowToPublish(t *testing.T) {
 		"content/en/faq/news.md", "+++\ntitle = \"News\"\n+++\nSee [the release](../news/2025/release.md).\n",
 		"content/el/faq/news.md", "+++\ntitle = \"Νέα\"\n+++\nΔείτε [την έκδοση](../news/2025/release.md).\n")
 	hint := `[build] brokenLinks = "warning" in site.toml`
-	code, _, errOut := kb(t, "build", "-s", site, "--index", "-")
+	code, _, errOut := runKB(t, "build", "-s", site, "--index", "-")
 	if code != 1 || !strings.Contains(errOut, "kb: the 2 errors are links to pages that do not exist: fix them, or set "+hint+" to publish while you do\n") {
 		t.Errorf("kb build: exit %d, want 1 with the setting that publishes anyway\n%s", code, errOut)
 	}
@@ -253,7 +253,7 @@ func TestBrokenLinkErrorsSayHowToPublish(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(site, "site.toml"), append(cfg, "\n[build]\nbrokenLinks = \"warning\"\n"...), 0o644)
-	code, _, errOut = kb(t, "build", "-s", site, "--index", "-")
+	code, _, errOut = runKB(t, "build", "-s", site, "--index", "-")
 	if code != 0 || strings.Contains(errOut, hint) || !strings.Contains(errOut, `broken link "../news/2025/release.md"`) {
 		t.Errorf("with the setting: exit %d, want 0 with the links as warnings\n%s", code, errOut)
 	}
@@ -294,7 +294,7 @@ func TestUnknownShortcodesGroupedByName(t *testing.T) {
 	}
 	files = append(files, "content/en/faq/colour.md", "+++\ntitle = \"Colour\"\ncolour = \"blue\"\n+++\nText.\n\n{{< newsletter >}}\n")
 	site := writeSite(t, shopSite, files...)
-	_, _, errOut := kb(t, "build", "-s", site, "--index", "-")
+	_, _, errOut := runKB(t, "build", "-s", site, "--index", "-")
 	want := `shortcode: 16 warnings (shortcodes removed from the text):
   shortcode "tabs" has no template: 24 uses on 12 pages, the first at content/en/faq/page-00.md:4:1; add layouts/shortcodes/tabs.html, or set [shortcodes] tabs = "inner" or "drop" in site.toml
   shortcode "def" has no template: 3 uses on 3 pages, the first at content/en/faq/page-00.md:12:1; add layouts/shortcodes/def.html, or set [shortcodes] def = "inner" or "drop" in site.toml
@@ -305,7 +305,7 @@ kb: 0 errors, 17 warnings (-v prints every warning; [build] ignore = ["kind"] in
 	if errOut != want {
 		t.Errorf("grouped shortcodes:\n%s\nwant\n%s", errOut, want)
 	}
-	_, _, errOut = kb(t, "build", "-v", "-s", site, "--index", "-")
+	_, _, errOut = runKB(t, "build", "-v", "-s", site, "--index", "-")
 	if n := strings.Count(errOut, `warning: shortcode "tabs" has no template: removed, inner text kept (2 uses)`); n != 12 {
 		t.Errorf("-v: %d tabs warnings, want one per page:\n%s", n, errOut)
 	}

@@ -35,7 +35,7 @@ func TestLetsEncryptWarningsFitOneScreen(t *testing.T) {
 		toml.WriteString("[languages." + c + "]\n")
 	}
 	os.WriteFile(filepath.Join(site, "site.toml"), []byte(toml.String()), 0o644)
-	code, out, errOut := kb(t, "build", "-s", site, "--index", "-")
+	code, out, errOut := runKB(t, "build", "-s", site, "--index", "-")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, errOut)
 	}

@@ -13,12 +13,12 @@ import (
 // that builds and checks clean at once, in Arabic and Greek too.
 func TestInitThenBuild(t *testing.T) {
 	dir := t.TempDir()
-	code, _, errOut := kb(t, "build", "-s", dir)
+	code, _, errOut := runKB(t, "build", "-s", dir)
 	if code != 2 || !strings.Contains(errOut, "kb build: no site.toml in "+dir+" (nor a Hugo or Zola configuration)") || !strings.Contains(errOut, "Try: kb init "+dir+"\n") {
 		t.Errorf("no site: exit %d, want 2 suggesting kb init\n%s", code, errOut)
 	}
 	site := filepath.Join(dir, "help")
-	code, out, errOut := kb(t, "init", "--lang", "en,ar,el", site)
+	code, out, errOut := runKB(t, "init", "--lang", "en,ar,el", site)
 	if code != 0 {
 		t.Fatalf("kb init: exit %d\n%s", code, errOut)
 	}
@@ -28,7 +28,7 @@ func TestInitThenBuild(t *testing.T) {
 		}
 	}
 	out = filepath.Join(t.TempDir(), "public")
-	code, _, errOut = kb(t, "build", "-s", site, "-o", out, "--index", "-")
+	code, _, errOut = runKB(t, "build", "-s", site, "-o", out, "--index", "-")
 	if code != 0 || errOut != "" {
 		t.Fatalf("kb build of a new site: exit %d\n%s", code, errOut)
 	}
@@ -41,22 +41,22 @@ func TestInitThenBuild(t *testing.T) {
 	if el := readFile(t, out, "el/policies/privacy/index.html"); !strings.Contains(el, "Πολιτική απορρήτου") || strings.Contains(el, "notice-fallback") {
 		t.Error("the Greek policy is not its own page")
 	}
-	if code, out, _ := kb(t, "check", "-s", site); code != 0 || !strings.Contains(out, "no problems found: ") {
+	if code, out, _ := runKB(t, "check", "-s", site); code != 0 || !strings.Contains(out, "no problems found: ") {
 		t.Errorf("kb check of a new site: exit %d\n%s", code, out)
 	}
-	if code, _, errOut := kb(t, "init", site); code != 2 || !strings.Contains(errOut, "already has a site.toml") {
+	if code, _, errOut := runKB(t, "init", site); code != 2 || !strings.Contains(errOut, "already has a site.toml") {
 		t.Errorf("kb init over a site: exit %d\n%s", code, errOut)
 	}
 }
 
 func TestInitLanguages(t *testing.T) {
 	site := t.TempDir()
-	code, out, _ := kb(t, "init", "--lang", "en,de", site)
+	code, out, _ := runKB(t, "init", "--lang", "en,de", site)
 	if code != 0 || !strings.Contains(out, "kb has no starter text in de: its pages show the en ones with a notice until translated (kb new --lang de faq/getting-started)\n") {
 		t.Errorf("exit %d\n%s", code, out)
 	}
 	for _, args := range [][]string{{"init", "--lang", "de", t.TempDir()}, {"init", "--lang", "en,e n", t.TempDir()}, {"init", "--from", "jekyll", t.TempDir()}, {"init", "a", "b"}} {
-		if code, _, errOut := kb(t, args...); code != 2 || !strings.Contains(errOut, "Try: ") {
+		if code, _, errOut := runKB(t, args...); code != 2 || !strings.Contains(errOut, "Try: ") {
 			t.Errorf("%v: exit %d, want 2 with a hint\n%s", args, code, errOut)
 		}
 	}
@@ -66,12 +66,12 @@ func TestInitLanguages(t *testing.T) {
 // command; a mistake in the flags goes to stderr with exit 2.
 func TestHelpOnStdout(t *testing.T) {
 	for _, c := range commands() {
-		code, out, errOut := kb(t, c.name, "--help")
+		code, out, errOut := runKB(t, c.name, "--help")
 		if code != 0 || errOut != "" || !strings.HasPrefix(out, "Usage: kb "+c.name+" ") || !strings.Contains(out, "Flags:\n") {
 			t.Errorf("kb %s --help: exit %d\nstdout:\n%s\nstderr:\n%s", c.name, code, out, errOut)
 		}
 	}
-	code, out, errOut := kb(t, "build", "--nope")
+	code, out, errOut := runKB(t, "build", "--nope")
 	if code != 2 || out != "" || strings.Contains(errOut, "Usage:") || !strings.Contains(errOut, "Try: kb build --help") {
 		t.Errorf("bad flag: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
@@ -95,7 +95,7 @@ func TestFormatVersion(t *testing.T) {
 // kb --version and kb version name the commit the binary was built from.
 func TestVersion(t *testing.T) {
 	for _, args := range [][]string{{"--version"}, {"version"}} {
-		if code, out, _ := kb(t, args...); code != 0 || !strings.HasPrefix(out, "kb ") {
+		if code, out, _ := runKB(t, args...); code != 0 || !strings.HasPrefix(out, "kb ") {
 			t.Errorf("%v: exit %d %q", args, code, out)
 		}
 	}
@@ -157,7 +157,7 @@ title: التطبيق يتعطل
 func TestHugoSiteAsItIs(t *testing.T) {
 	site := writeSite(t, hugoSite)
 	pub := filepath.Join(t.TempDir(), "public")
-	code, _, errOut := kb(t, "build", "-s", site, "-o", pub, "--index", "-")
+	code, _, errOut := runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
 	want := "hugo.toml: warning: no site.toml: read the Hugo configuration (title, baseURL, defaultContentLanguage, languages (2, with languageName, weight)); kb init --from hugo writes it as a site.toml to keep\n"
 	if code != 0 || !strings.HasPrefix(errOut, want) {
 		t.Fatalf("exit %d\n%s\nwant:\n%s", code, errOut, want)
@@ -167,24 +167,24 @@ func TestHugoSiteAsItIs(t *testing.T) {
 	}
 	readFile(t, pub, "ar/faq/crash/index.html")
 	// The Hugo configuration is an input: editing it builds again.
-	if _, out, _ := kb(t, "build", "-s", site, "-o", pub, "--index", "-"); !strings.HasPrefix(out, "up to date") {
+	if _, out, _ := runKB(t, "build", "-s", site, "-o", pub, "--index", "-"); !strings.HasPrefix(out, "up to date") {
 		t.Errorf("second build: %s", out)
 	}
 	writeFile(t, site, "hugo.toml", strings.Replace(readFile(t, site, "hugo.toml"), `title = "Docs"`, `title = "Help"`, 1))
-	if _, out, _ := kb(t, "build", "-s", site, "-o", pub, "--index", "-"); strings.HasPrefix(out, "up to date") {
+	if _, out, _ := runKB(t, "build", "-s", site, "-o", pub, "--index", "-"); strings.HasPrefix(out, "up to date") {
 		t.Errorf("a changed hugo.toml is up to date: %s", out)
 	}
-	if code, _, errOut := kb(t, "init", "--from", "zola", site); code != 2 || !strings.Contains(errOut, "--from zola: "+site+" has a Hugo configuration (hugo.toml)") {
+	if code, _, errOut := runKB(t, "init", "--from", "zola", site); code != 2 || !strings.Contains(errOut, "--from zola: "+site+" has a Hugo configuration (hugo.toml)") {
 		t.Errorf("--from zola on a Hugo site: exit %d\n%s", code, errOut)
 	}
-	code, out, _ := kb(t, "init", "--from", "hugo", site)
+	code, out, _ := runKB(t, "init", "--from", "hugo", site)
 	if code != 0 || out != "wrote site.toml from Hugo's hugo.toml (title, baseURL, defaultContentLanguage, languages (2, with languageName, weight))\n" {
 		t.Fatalf("kb init --from hugo: exit %d\n%s", code, out)
 	}
 	if got := readFile(t, site, "site.toml"); !strings.Contains(got, "defaultLanguageInSubdir = false\n") || !strings.Contains(got, "[languages.ar]\nname = \"العربية\"\nweight = 2\n") {
 		t.Errorf("site.toml:\n%s", got)
 	}
-	if code, _, errOut := kb(t, "build", "-s", site, "-o", pub, "--index", "-"); code != 0 || errOut != "" {
+	if code, _, errOut := runKB(t, "build", "-s", site, "-o", pub, "--index", "-"); code != 0 || errOut != "" {
 		t.Errorf("build with the written site.toml: exit %d\n%s", code, errOut)
 	}
 }
@@ -195,7 +195,7 @@ func TestInitThenServe(t *testing.T) {
 		t.Skip("starts a server")
 	}
 	site := filepath.Join(t.TempDir(), "help")
-	if code, _, errOut := kb(t, "init", "--lang", "en,ar", site); code != 0 {
+	if code, _, errOut := runKB(t, "init", "--lang", "en,ar", site); code != 0 {
 		t.Fatalf("kb init: exit %d\n%s", code, errOut)
 	}
 	base, _ := startServe(t, site)
@@ -227,12 +227,12 @@ Mail {{< param supportEmail >}}.
 `)
 	for _, step := range []string{"as it is", "after kb init --from hugo"} {
 		if step != "as it is" {
-			if code, out, errOut := kb(t, "init", "--from", "hugo", site); code != 0 || !strings.Contains(out, "params") {
+			if code, out, errOut := runKB(t, "init", "--from", "hugo", site); code != 0 || !strings.Contains(out, "params") {
 				t.Fatalf("kb init --from hugo: exit %d\n%s%s", code, out, errOut)
 			}
 		}
 		pub := filepath.Join(t.TempDir(), "public")
-		code, _, errOut := kb(t, "build", "-s", site, "-o", pub, "--index", "-")
+		code, _, errOut := runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
 		if code != 0 || strings.Contains(errOut, `param "`) {
 			t.Errorf("%s: exit %d\n%s", step, code, errOut)
 		}

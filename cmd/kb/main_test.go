@@ -47,6 +47,8 @@ func builtSampleSite(t *testing.T) string {
 	return site
 }
 
+// runKB runs the command line in process and returns the exit code and
+// both outputs.
 func runKB(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer

@@ -28,7 +28,7 @@ func TestNewBuiltIn(t *testing.T) {
 			[]string{"title = \"Account\"\n"}},
 	}
 	for _, tt := range tests {
-		code, out, errOut := kb(t, "new", tt.arg, "-s", site)
+		code, out, errOut := runKB(t, "new", tt.arg, "-s", site)
 		if code != 0 {
 			t.Errorf("new %s: exit %d\n%s", tt.arg, code, errOut)
 			continue
@@ -43,7 +43,7 @@ func TestNewBuiltIn(t *testing.T) {
 			}
 		}
 	}
-	if code, out, _ := kb(t, "check", "-s", site); code != 0 {
+	if code, out, _ := runKB(t, "check", "-s", site); code != 0 {
 		t.Errorf("the new pages do not pass kb check:\n%s", out)
 	}
 }
@@ -54,13 +54,13 @@ func TestNewArchetype(t *testing.T) {
 		"archetypes/default.md", "---\ntitle: \"{{.Title}}\"\n---\nA {{.Section}} page.\n",
 	)
 	today := time.Now().Format(time.DateOnly)
-	if code, _, errOut := kb(t, "new", "faq/gift-cards", "-s", site); code != 0 {
+	if code, _, errOut := runKB(t, "new", "faq/gift-cards", "-s", site); code != 0 {
 		t.Fatalf("exit %d\n%s", code, errOut)
 	}
 	if got, want := readFile(t, site, "content/en/faq/gift-cards.md"), "+++\ntitle = \"Gift cards\"\ntags = [\"faq\", \"en\"]\nupdated = "+today+"\n+++\n## What about gift-cards?\n\nAnswer.\n"; got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
-	if code, _, errOut := kb(t, "new", "orders/track", "-s", site); code != 0 {
+	if code, _, errOut := runKB(t, "new", "orders/track", "-s", site); code != 0 {
 		t.Fatalf("exit %d\n%s", code, errOut)
 	}
 	if got := readFile(t, site, "content/en/orders/track.md"); got != "---\ntitle: \"Track\"\n---\nA orders page.\n" {
@@ -68,7 +68,7 @@ func TestNewArchetype(t *testing.T) {
 	}
 
 	// A translation keeps the archetype's front matter, not its text.
-	if code, _, errOut := kb(t, "new", "faq/gift-cards", "--lang", "el", "-s", site); code != 0 {
+	if code, _, errOut := runKB(t, "new", "faq/gift-cards", "--lang", "el", "-s", site); code != 0 {
 		t.Fatalf("exit %d\n%s", code, errOut)
 	}
 	hash := translation.SourceHash(&content.Meta{Title: "Gift cards"}, []byte("## What about gift-cards?\n\nAnswer.\n"))
@@ -77,12 +77,12 @@ func TestNewArchetype(t *testing.T) {
 	}
 
 	writeFile(t, site, "archetypes/faq.md", "+++\ntitle = \"{{.Nope}}\"\n+++\n")
-	code, _, errOut := kb(t, "new", "faq/broken", "-s", site)
+	code, _, errOut := runKB(t, "new", "faq/broken", "-s", site)
 	if code != 1 || !strings.Contains(errOut, "archetypes/faq.md") {
 		t.Errorf("bad archetype: exit %d\n%s", code, errOut)
 	}
 	writeFile(t, site, "archetypes/faq.md", "+++\ntitle = {{.Title}}\n+++\nText.\n")
-	code, _, errOut = kb(t, "new", "faq/broken", "-s", site)
+	code, _, errOut = runKB(t, "new", "faq/broken", "-s", site)
 	if code != 1 || !strings.Contains(errOut, "content/en/faq/broken.md:2") || !strings.Contains(errOut, "not written") {
 		t.Errorf("archetype producing bad TOML: exit %d\n%s", code, errOut)
 	}
@@ -94,7 +94,7 @@ func TestNewArchetype(t *testing.T) {
 // The issue's "done when": kb new scaffolds a translation.
 func TestNewTranslation(t *testing.T) {
 	site := writeSite(t, shopSite)
-	code, out, errOut := kb(t, "new", "faq/shipping", "--lang", "el", "-s", site)
+	code, out, errOut := runKB(t, "new", "faq/shipping", "--lang", "el", "-s", site)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, errOut)
 	}
@@ -112,7 +112,7 @@ func TestNewTranslation(t *testing.T) {
 	}
 
 	// A policy translation keeps the source's dates.
-	if code, _, errOut := kb(t, "new", "policies/returns", "--lang", "AR", "-s", site); code != 0 {
+	if code, _, errOut := runKB(t, "new", "policies/returns", "--lang", "AR", "-s", site); code != 0 {
 		t.Fatalf("exit %d\n%s", code, errOut)
 	}
 	if got := readFile(t, site, "content/ar/policies/returns.md"); !strings.Contains(got, "title = \"Returns policy\"\neffective = 2026-03-01\nupdated = 2026-02-16\ntranslatedFrom = ") {
@@ -120,12 +120,12 @@ func TestNewTranslation(t *testing.T) {
 	}
 
 	// Until the translation has text it counts as missing; then as current.
-	_, out, _ = kb(t, "status", "-s", site)
+	_, out, _ = runKB(t, "status", "-s", site)
 	if !strings.Contains(out, "missing:  faq/shipping (stub: content/el/faq/shipping.md)") {
 		t.Errorf("the empty translation is not a stub:\n%s", out)
 	}
 	writeFile(t, site, file, want+"## Πόσο διαρκεί η παράδοση;\n\nΔύο με τέσσερις ημέρες.\n")
-	_, out, _ = kb(t, "status", "-s", site)
+	_, out, _ = runKB(t, "status", "-s", site)
 	if !strings.Contains(out, "el  4/4 current (100%), 0 outdated, 0 missing, 3 untracked") {
 		t.Errorf("the written translation is not current:\n%s", out)
 	}
@@ -141,7 +141,7 @@ func TestNewRefusesToOverwrite(t *testing.T) {
 		{[]string{"new", "policies/returns", "--lang", "el"}, "content/el/policies/returns.md already exists"},
 		{[]string{"new", "policies/returns"}, "content/en/policies/returns.md already exists"},
 	} {
-		code, _, errOut := kb(t, append(tt.args, "-s", site)...)
+		code, _, errOut := runKB(t, append(tt.args, "-s", site)...)
 		if code != 1 || !strings.Contains(errOut, tt.want) {
 			t.Errorf("%v: exit %d, want 1 with %q\n%s", tt.args, code, tt.want, errOut)
 		}
@@ -152,7 +152,7 @@ func TestNewRefusesToOverwrite(t *testing.T) {
 	// A file that is not a loaded page (here: no front matter closing line) is not replaced either.
 	os.MkdirAll(filepath.Join(site, "content/ar/policies"), 0o755)
 	writeFile(t, site, "content/ar/policies/returns.md", "+++\ntitle = \"x\"\n")
-	if code, _, errOut := kb(t, "new", "policies/returns", "--lang", "ar", "-s", site); code != 1 || !strings.Contains(errOut, "content/ar/policies/returns.md already exists") {
+	if code, _, errOut := runKB(t, "new", "policies/returns", "--lang", "ar", "-s", site); code != 1 || !strings.Contains(errOut, "content/ar/policies/returns.md already exists") {
 		t.Errorf("exit %d\n%s", code, errOut)
 	}
 }
@@ -162,7 +162,7 @@ func TestNewRefusesToOverwrite(t *testing.T) {
 // language alone.
 func TestNewLocalOnly(t *testing.T) {
 	site := writeSite(t, shopSite)
-	code, out, errOut := kb(t, "new", "--lang", "ar", "returns/local-pickup", "-s", site)
+	code, out, errOut := runKB(t, "new", "--lang", "ar", "returns/local-pickup", "-s", site)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, errOut)
 	}
@@ -179,7 +179,7 @@ func TestNewLocalOnly(t *testing.T) {
 	}
 	writeFile(t, site, file, "+++\ntitle = \"الاستلام من الرياض\"\n+++\nمن نقطة الاستلام في الرياض.\n")
 	pub := filepath.Join(t.TempDir(), "public")
-	if code, _, errOut := kb(t, "build", "-s", site, "-o", pub, "--index", "-"); code != 0 {
+	if code, _, errOut := runKB(t, "build", "-s", site, "-o", pub, "--index", "-"); code != 0 {
 		t.Fatalf("build: exit %d\n%s", code, errOut)
 	}
 	if !strings.Contains(readFile(t, pub, "ar/returns/local-pickup/index.html"), "الاستلام من الرياض") {
@@ -188,7 +188,7 @@ func TestNewLocalOnly(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(pub, "en/returns/local-pickup/index.html")); err == nil {
 		t.Error("the Arabic-only page is published in English")
 	}
-	if code, _, errOut := kb(t, "new", "--lang", "ar", "returns/local-pickup", "-s", site); code != 1 || !strings.Contains(errOut, file+" already exists") {
+	if code, _, errOut := runKB(t, "new", "--lang", "ar", "returns/local-pickup", "-s", site); code != 1 || !strings.Contains(errOut, file+" already exists") {
 		t.Errorf("second kb new: exit %d\n%s", code, errOut)
 	}
 }
@@ -215,7 +215,7 @@ Text.
 		{"guides/setup --lang el", "content/guides/setup/index.el.md"},
 		{"faq/exchanges", "content/faq/exchanges.md"},
 	} {
-		code, out, errOut := kb(t, append(strings.Fields("new "+tt.args), "-s", site)...)
+		code, out, errOut := runKB(t, append(strings.Fields("new "+tt.args), "-s", site)...)
 		if code != 0 || out != filepath.Join(site, tt.file)+"\n" {
 			t.Errorf("%s: exit %d, printed %q, want %s\n%s", tt.args, code, out, tt.file, errOut)
 		}
@@ -224,7 +224,7 @@ Text.
 
 func TestNewEmptySite(t *testing.T) {
 	site := writeSite(t, "-- site.toml --\ntitle = \"New\"\n")
-	code, out, errOut := kb(t, "new", "faq/first", "-s", site)
+	code, out, errOut := runKB(t, "new", "faq/first", "-s", site)
 	if want := filepath.Join(site, "content/en/faq/first.md") + "\n"; code != 0 || out != want {
 		t.Errorf("exit %d, printed %q, want %q\n%s", code, out, want, errOut)
 	}
@@ -242,7 +242,7 @@ func TestNewUsage(t *testing.T) {
 		{"new", "faq/x", "--lang", "xx-nope-9"},
 		{"new", "faq/x", "--lang", "de"},
 	} {
-		if code, _, errOut := kb(t, append(args, "-s", site)...); code != 2 || !strings.Contains(errOut, "Try: ") {
+		if code, _, errOut := runKB(t, append(args, "-s", site)...); code != 2 || !strings.Contains(errOut, "Try: ") {
 			t.Errorf("%v: exit %d, want 2 with a hint\n%s", args, code, errOut)
 		}
 	}
@@ -261,7 +261,7 @@ func TestNewContentDir(t *testing.T) {
 			{"account/two-factor --lang ar", "content/arabic/account/two-factor.md"},
 			{"account/local --lang ar", "content/arabic/account/local.md"},
 		} {
-			code, out, errOut := kb(t, append(strings.Fields("new "+tt.args), "-s", site)...)
+			code, out, errOut := runKB(t, append(strings.Fields("new "+tt.args), "-s", site)...)
 			if code != 0 || out != filepath.Join(site, tt.file)+"\n" {
 				t.Errorf("%s: %s: exit %d, printed %q, want %s\n%s", strings.SplitN(config, "\n", 2)[0], tt.args, code, out, tt.file, errOut)
 			}
@@ -288,10 +288,10 @@ title: A
 ---
 x
 `)
-	if code, _, errOut := kb(t, "new", "faq/b", "--lang", "fr", "-s", site); code != 2 || !strings.Contains(errOut, `language "fr" is not in hugo.toml [languages] (en, ar)`) {
+	if code, _, errOut := runKB(t, "new", "faq/b", "--lang", "fr", "-s", site); code != 2 || !strings.Contains(errOut, `language "fr" is not in hugo.toml [languages] (en, ar)`) {
 		t.Errorf("kb new --lang fr: exit %d\n%s", code, errOut)
 	}
-	code, out, errOut := kb(t, "check", "-v", "-s", site)
+	code, out, errOut := runKB(t, "check", "-v", "-s", site)
 	if code != 0 || !strings.Contains(out+errOut, `content/faq/a.fr.md: warning: language "fr" is not in hugo.toml [languages]; 1 file skipped`) {
 		t.Errorf("kb check: exit %d\n%s%s", code, out, errOut)
 	}
@@ -307,7 +307,7 @@ func TestNewFilePathIsAUsageError(t *testing.T) {
 		{"content/en/faq/delivery.md", "Try: kb new faq/delivery\n"},
 		{"./content/ar/faq/_index.md", "Try: kb new faq/_index --lang ar"},
 	} {
-		code, _, errOut := kb(t, "new", tt.arg, "-s", site)
+		code, _, errOut := runKB(t, "new", tt.arg, "-s", site)
 		if code != 2 || !strings.Contains(errOut, tt.hint) || !strings.Contains(errOut, "SECTION/SLUG") {
 			t.Errorf("new %s: exit %d, want 2 with %q\n%s", tt.arg, code, tt.hint, errOut)
 		}

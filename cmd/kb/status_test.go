@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -102,14 +100,6 @@ func writeSite(t *testing.T, archive string, extra ...string) string {
 	return dir
 }
 
-// kb runs the command line and returns the exit code and both outputs.
-func kb(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code = run(context.Background(), args, &out, &errOut)
-	return code, out.String(), errOut.String()
-}
-
 func readFile(t *testing.T, dir, name string) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
@@ -131,7 +121,7 @@ func writeFile(t *testing.T, dir, name, text string) {
 func TestStatusOutdatedAfterSourceChange(t *testing.T) {
 	site := writeSite(t, shopSite)
 
-	code, out, errOut := kb(t, "status", "-s", site)
+	code, out, errOut := runKB(t, "status", "-s", site)
 	if code != 0 {
 		t.Fatalf("status: exit %d\n%s", code, errOut)
 	}
@@ -147,7 +137,7 @@ func TestStatusOutdatedAfterSourceChange(t *testing.T) {
 		}
 	}
 
-	code, out, errOut = kb(t, "status", "-s", site, "--mark", "content/el/policies/returns.md")
+	code, out, errOut = runKB(t, "status", "-s", site, "--mark", "content/el/policies/returns.md")
 	if code != 0 {
 		t.Fatalf("mark: exit %d\n%s", code, errOut)
 	}
@@ -158,7 +148,7 @@ func TestStatusOutdatedAfterSourceChange(t *testing.T) {
 	if el := readFile(t, site, "content/el/policies/returns.md"); !strings.Contains(el, "effective = 2026-03-01\ntranslatedFrom = \""+hash+"\"\n+++\n") {
 		t.Errorf("translatedFrom not written:\n%s", el)
 	}
-	_, out, _ = kb(t, "status", "-s", site)
+	_, out, _ = runKB(t, "status", "-s", site)
 	if !strings.Contains(out, "el  3/4 current (75%), 0 outdated, 1 missing, 2 untracked\n") {
 		t.Errorf("after marking:\n%s", out)
 	}
@@ -166,17 +156,17 @@ func TestStatusOutdatedAfterSourceChange(t *testing.T) {
 	// Re-saving the source with CRLF line endings changes nothing.
 	en := readFile(t, site, "content/en/policies/returns.md")
 	writeFile(t, site, "content/en/policies/returns.md", strings.ReplaceAll(en, "\n", "\r\n")+"\r\n\r\n")
-	if _, out, _ = kb(t, "status", "-s", site); !strings.Contains(out, "0 outdated") {
+	if _, out, _ = runKB(t, "status", "-s", site); !strings.Contains(out, "0 outdated") {
 		t.Errorf("CRLF made the translation outdated:\n%s", out)
 	}
 	// So does a whitespace-only edit: trailing spaces, a line rewrapped.
 	writeFile(t, site, "content/en/policies/returns.md", strings.Replace(strings.Replace(en, "within 14 days", "within\n14 days  ", 1), "You can", "You  can", 1))
-	if _, out, _ = kb(t, "status", "-s", site); !strings.Contains(out, "0 outdated") {
+	if _, out, _ = runKB(t, "status", "-s", site); !strings.Contains(out, "0 outdated") {
 		t.Errorf("a whitespace-only edit made the translation outdated:\n%s", out)
 	}
 
 	writeFile(t, site, "content/en/policies/returns.md", strings.Replace(en, "within 14 days", "within 10 days", 1))
-	code, out, _ = kb(t, "status", "-s", site)
+	code, out, _ = runKB(t, "status", "-s", site)
 	if code != 0 {
 		t.Errorf("status with outdated pages: exit %d, want 0", code)
 	}
@@ -220,14 +210,14 @@ title = "Επιστροφές εντός 14 ημερών"
 // kb status and on the translated pages; respacing its title does not.
 func TestStatusTitleEdit(t *testing.T) {
 	site := writeSite(t, returnsSite)
-	if code, _, errOut := kb(t, "status", "-s", site, "--mark", "content/ar/returns/policy.md", "content/el/returns/policy.md"); code != 0 {
+	if code, _, errOut := runKB(t, "status", "-s", site, "--mark", "content/ar/returns/policy.md", "content/el/returns/policy.md"); code != 0 {
 		t.Fatalf("mark: exit %d\n%s", code, errOut)
 	}
 	en := readFile(t, site, "content/en/returns/policy.md")
 	outdatedNotices := func() (ar, el bool) {
 		t.Helper()
 		out := t.TempDir()
-		if code, _, errOut := kb(t, "build", "-s", site, "-o", out, "--index", "-"); code != 0 {
+		if code, _, errOut := runKB(t, "build", "-s", site, "-o", out, "--index", "-"); code != 0 {
 			t.Fatalf("build: exit %d\n%s", code, errOut)
 		}
 		return strings.Contains(readFile(t, out, "ar/returns/policy/index.html"), "notice-outdated"),
@@ -235,7 +225,7 @@ func TestStatusTitleEdit(t *testing.T) {
 	}
 
 	writeFile(t, site, "content/en/returns/policy.md", strings.Replace(en, `"Returns within 14 days"`, `"Returns  within 14\tdays "`, 1))
-	if _, out, _ := kb(t, "status", "-s", site); !strings.Contains(out, "ar  1/1 current (100%), 0 outdated") || !strings.Contains(out, "el  1/1 current (100%), 0 outdated") {
+	if _, out, _ := runKB(t, "status", "-s", site); !strings.Contains(out, "ar  1/1 current (100%), 0 outdated") || !strings.Contains(out, "el  1/1 current (100%), 0 outdated") {
 		t.Errorf("respacing the title made translations outdated:\n%s", out)
 	}
 	if ar, el := outdatedNotices(); ar || el {
@@ -243,7 +233,7 @@ func TestStatusTitleEdit(t *testing.T) {
 	}
 
 	writeFile(t, site, "content/en/returns/policy.md", strings.Replace(en, "Returns within 14 days", "Returns within 30 days", 1))
-	_, out, _ := kb(t, "status", "-s", site)
+	_, out, _ := runKB(t, "status", "-s", site)
 	for _, want := range []string{
 		"ar  0/1 current (0%), 1 outdated, 0 missing\n    outdated: returns/policy\n",
 		"el  0/1 current (0%), 1 outdated, 0 missing\n    outdated: returns/policy\n",
@@ -258,7 +248,7 @@ func TestStatusTitleEdit(t *testing.T) {
 
 	// The description, shown under the title in lists and previews, counts too.
 	writeFile(t, site, "content/en/returns/policy.md", strings.Replace(en, "How to send an item back.", "How to send an item back for free.", 1))
-	if _, out, _ := kb(t, "status", "-s", site); !strings.Contains(out, "el  0/1 current (0%), 1 outdated") {
+	if _, out, _ := runKB(t, "status", "-s", site); !strings.Contains(out, "el  0/1 current (0%), 1 outdated") {
 		t.Errorf("after editing the description:\n%s", out)
 	}
 }
@@ -270,14 +260,14 @@ func TestStatusUpgradeBodyOnlyHashes(t *testing.T) {
 	// 056fc2772e is the hash of "We refund within 14 days." alone, as kb
 	// wrote it before titles counted.
 	site := writeSite(t, strings.Replace(returnsSite, "+++\nΕπιστρέφουμε", "translatedFrom = \"056fc2772e\"\n+++\nΕπιστρέφουμε", 1))
-	_, out, _ := kb(t, "status", "-s", site)
+	_, out, _ := runKB(t, "status", "-s", site)
 	for _, want := range []string{"el  1/1 current (100%), 0 outdated", "body-only hashes (written by an older kb, without the source's title and description): 1 translation\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("status lacks %q:\n%s", want, out)
 		}
 	}
 
-	code, out, errOut := kb(t, "status", "-s", site, "--upgrade")
+	code, out, errOut := runKB(t, "status", "-s", site, "--upgrade")
 	if code != 0 || out != "upgraded 1 translation to the hash that counts titles and descriptions\n" {
 		t.Fatalf("upgrade: exit %d\n%s%s", code, out, errOut)
 	}
@@ -285,13 +275,13 @@ func TestStatusUpgradeBodyOnlyHashes(t *testing.T) {
 	if el := readFile(t, site, "content/el/returns/policy.md"); !strings.Contains(el, "translatedFrom = \""+hash+"\"\n") {
 		t.Errorf("translatedFrom not upgraded to %s:\n%s", hash, el)
 	}
-	if _, out, _ = kb(t, "status", "-s", site); !strings.Contains(out, "el  1/1 current (100%), 0 outdated") || strings.Contains(out, "body-only") {
+	if _, out, _ = runKB(t, "status", "-s", site); !strings.Contains(out, "el  1/1 current (100%), 0 outdated") || strings.Contains(out, "body-only") {
 		t.Errorf("after the upgrade:\n%s", out)
 	}
 
 	en := readFile(t, site, "content/en/returns/policy.md")
 	writeFile(t, site, "content/en/returns/policy.md", strings.Replace(en, "Returns within 14 days", "Returns within 30 days", 1))
-	if _, out, _ = kb(t, "status", "-s", site); !strings.Contains(out, "el  0/1 current (0%), 1 outdated") {
+	if _, out, _ = runKB(t, "status", "-s", site); !strings.Contains(out, "el  0/1 current (0%), 1 outdated") {
 		t.Errorf("a title edit after the upgrade:\n%s", out)
 	}
 }
@@ -299,7 +289,7 @@ func TestStatusUpgradeBodyOnlyHashes(t *testing.T) {
 func TestStatusJSON(t *testing.T) {
 	site := writeSite(t, shopSite)
 	writeFile(t, site, "content/el/policies/returns.md", "+++\ntitle = \"Πολιτική\"\ntranslatedFrom = \"0000000000\"\n+++\nΚείμενο.\n")
-	code, out, errOut := kb(t, "status", "--json", "-s", site)
+	code, out, errOut := runKB(t, "status", "--json", "-s", site)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, errOut)
 	}
@@ -360,7 +350,7 @@ func TestStatusMarkPreservesBytes(t *testing.T) {
 		writeFile(t, site, tt.file, tt.before)
 	}
 	abs := filepath.Join(site, "content/ar/policies/returns.md")
-	code, out, errOut := kb(t, "status", "--mark", "content/el/policies/returns.md", abs, "-s", site)
+	code, out, errOut := runKB(t, "status", "--mark", "content/el/policies/returns.md", abs, "-s", site)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, errOut)
 	}
@@ -372,7 +362,7 @@ func TestStatusMarkPreservesBytes(t *testing.T) {
 			t.Errorf("%s:\ngot  %q\nwant %q", tt.file, got, tt.after)
 		}
 	}
-	if _, out, _ := kb(t, "status", "-s", site); !strings.Contains(out, "el  3/4 current (75%), 0 outdated, 1 missing, 2 untracked") {
+	if _, out, _ := runKB(t, "status", "-s", site); !strings.Contains(out, "el  3/4 current (75%), 0 outdated, 1 missing, 2 untracked") {
 		// el's returns page is now current and tracked
 		t.Errorf("status after marking:\n%s", out)
 	}
@@ -386,7 +376,7 @@ func TestStatusMarkErrors(t *testing.T) {
 		"content/el/faq/notes.txt", "not a page",
 	)
 	before := readFile(t, site, "content/el/policies/_index.md")
-	code, out, errOut := kb(t, "status", "-s", site, "--mark",
+	code, out, errOut := runKB(t, "status", "-s", site, "--mark",
 		"content/en/policies/returns.md", "content/el/orphan.md", "content/el/faq/shipping.md", "content/el/policies/_index.md", "content/el/nope.md", "content/el/faq/notes.txt", "content/el/policies/returns.md")
 	if code != 1 {
 		t.Errorf("exit %d, want 1", code)
@@ -421,11 +411,11 @@ func TestStatusUsage(t *testing.T) {
 		{"status", "-s", site, "--upgrade", "--json"},
 		{"status", "--bogus"},
 	} {
-		if code, _, errOut := kb(t, args...); code != 2 || !strings.Contains(errOut, "Try: ") {
+		if code, _, errOut := runKB(t, args...); code != 2 || !strings.Contains(errOut, "Try: ") {
 			t.Errorf("%v: exit %d, want 2 with a hint\n%s", args, code, errOut)
 		}
 	}
-	if code, _, errOut := kb(t, "status", "-s", t.TempDir()); code != 2 || !strings.Contains(errOut, "no site.toml in ") || !strings.Contains(errOut, "Try: kb init ") {
+	if code, _, errOut := runKB(t, "status", "-s", t.TempDir()); code != 2 || !strings.Contains(errOut, "no site.toml in ") || !strings.Contains(errOut, "Try: kb init ") {
 		t.Errorf("no site: exit %d\n%s", code, errOut)
 	}
 }
@@ -438,7 +428,7 @@ func TestStatusLocalPages(t *testing.T) {
 		"content/ar/returns/riyadh-pickup.md", "+++\ntitle = \"الاستلام من الرياض\"\n+++\nنص.\n",
 		"content/el/faq/shipping-questions.md", "+++\ntitle = \"Ερωτήσεις αποστολής\"\ntranslatedFrom = \"0123456789\"\n+++\nΚείμενο.\n",
 	)
-	_, out, _ := kb(t, "status", "-s", site)
+	_, out, _ := runKB(t, "status", "-s", site)
 	for _, want := range []string{
 		"    local:    faq/shipping-questions (el only; content/el/faq/shipping-questions.md is a translation whose en source is not found: name it like its source, or give both the same translationKey)\n",
 		"    local:    returns/riyadh-pickup (ar only)\n",
@@ -447,7 +437,7 @@ func TestStatusLocalPages(t *testing.T) {
 			t.Errorf("status lacks %q:\n%s", want, out)
 		}
 	}
-	code, out, _ := kb(t, "check", "-v", "-s", site)
+	code, out, _ := runKB(t, "check", "-v", "-s", site)
 	if code != 0 || !strings.Contains(out, "content/el/faq/shipping-questions.md:3: warning: translatedFrom is set but there is no en page faq/shipping-questions: readers of other languages do not find this page; name the file like its source, or give both the same translationKey\n") ||
 		strings.Contains(out, "riyadh-pickup") {
 		t.Errorf("check: exit %d\n%s", code, out)
@@ -459,7 +449,7 @@ func TestStatusLocalPages(t *testing.T) {
 func TestStatusMarkMissingFileInWorkingFolder(t *testing.T) {
 	site := writeSite(t, shopSite)
 	t.Chdir(site)
-	code, _, errOut := kb(t, "status", "--mark", "content/el/nope.md")
+	code, _, errOut := runKB(t, "status", "--mark", "content/el/nope.md")
 	if want := "content/el/nope.md: cannot mark: no such file\n"; code != 1 || !strings.Contains(errOut, want) {
 		t.Errorf("exit %d, want 1 and %q:\n%s", code, want, errOut)
 	}
