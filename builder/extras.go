@@ -428,7 +428,7 @@ func (r *renderer) writeStaticLang(ctx context.Context, lang string, docs []sear
 		}
 		return sdocs
 	}
-	an := static.Analyzer{Normalize: search.Normalize, Terms: search.Terms, Rules: search.ThesaurusRules(lang, r.synonyms.For(lang))}
+	an := static.Analyzer{Normalize: search.Normalize, Terms: search.Terms, Rules: search.ThesaurusRules(lang, r.synonyms.For(lang)), Compounds: search.Compounds(lang)}
 	var gz static.Gzipped
 	if r.cache != nil {
 		gz = staticReuse{r.cache, r.keepFile}

@@ -51,14 +51,17 @@ const (
 	nfkc = "nfkc"
 	// greekAnalyzer is package greek's analyzer after formatChars and Normalize.
 	greekAnalyzer = "kb_el"
+	// compoundPlainAnalyzer is plainAnalyzer for the languages that write compound words with a zero-width
+	// non-joiner (see compoundTokenizer): their analyzer when they have no stemmer, and their *_x fields'.
+	compoundPlainAnalyzer = "kb_plain_compound"
 )
 
 // chain describes one analyzer. Every chain runs: formatChars, unicode tokenizer (kb_cjk's keeps runs of spaceless
-// scripts and Hangul whole), pre, lowercase, elision, fold, post, stop words, stemmer. Accents are folded before the
-// stop list and the stemmer, so an accented word and its unaccented spelling reach the stemmer identically and always
-// get the same stem (the stemmers lose a little precision on unaccented French or Portuguese, but index and query can
-// never disagree). Stop lists are passed through the same filters before them, so "إلى" and "الى" are both stop
-// words.
+// scripts and Hangul whole; compound chains read words written with a zero-width non-joiner with compoundTokenizer),
+// pre, lowercase, elision, fold, post, stop words, stemmer. Accents are folded before the stop list and the stemmer,
+// so an accented word and its unaccented spelling reach the stemmer identically and always get the same stem (the
+// stemmers lose a little precision on unaccented French or Portuguese, but index and query can never disagree). Stop
+// lists are passed through the same filters before them, so "إلى" and "الى" are both stop words.
 type chain struct {
 	tokenizer string // unicode.Name when empty
 	pre       []string
@@ -66,6 +69,9 @@ type chain struct {
 	post      []string
 	stop      string // stop token map
 	stem      string
+	// compounds marks the languages written in Persian script, whose compound words and verb prefixes writers join
+	// with a zero-width non-joiner, a space or nothing ("می‌خواهم", "می خواهم", "میخواهم"): see compoundTokenizer.
+	compounds bool
 }
 
 // chains maps each analyzer kb registers to its chain.
@@ -77,7 +83,7 @@ var chains = map[string]chain{
 	"kb_de":       {post: []string{de.NormalizeName}, stop: de.StopName, stem: de.LightStemmerName},
 	"kb_en":       {pre: []string{en.PossessiveName}, stop: en.StopName, stem: en.SnowballStemmerName},
 	"kb_es":       {stop: es.StopName, stem: es.LightStemmerName},
-	"kb_fa":       {post: []string{fa.NormalizeName}, stop: fa.StopName},
+	"kb_fa":       {post: []string{fa.NormalizeName}, stop: fa.StopName, compounds: true},
 	"kb_fi":       {stop: fi.StopName, stem: fi.SnowballStemmerName},
 	"kb_fr":       {elision: fr.ArticlesName, stop: fr.StopName, stem: fr.SnowballStemmerName},
 	"kb_hi":       {pre: []string{in.NormalizeName, hi.NormalizeName}, stop: hi.StopName, stem: hi.StemmerName},
@@ -90,6 +96,8 @@ var chains = map[string]chain{
 	"kb_ru":       {stop: ru.StopName, stem: ru.SnowballStemmerName},
 	"kb_sv":       {stop: sv.StopName, stem: sv.SnowballStemmerName},
 	"kb_tr":       {pre: []string{apostrophe.Name}, stop: tr.StopName, stem: tr.SnowballStemmerName},
+
+	compoundPlainAnalyzer: {compounds: true},
 }
 
 // languageAnalyzers maps a primary language subtag to its analyzer; anything else gets plainAnalyzer.
@@ -100,13 +108,16 @@ var languageAnalyzers = map[string]string{
 	"zh": "kb_cjk", "ja": "kb_cjk", "ko": "kb_cjk",
 	"th": "kb_cjk", "lo": "kb_cjk", "km": "kb_cjk", "my": "kb_cjk",
 	"el": greekAnalyzer,
+	// Urdu, Pashto and Kurdish Sorani write compounds as Persian does.
+	"ur": compoundPlainAnalyzer, "ps": compoundPlainAnalyzer, "ckb": compoundPlainAnalyzer,
 }
 
 // AnalyzerFor names the bleve analyzer used for a language code ("pt-BR" and "pt" share one). kb's analyzers are
 // bleve's per-language chains rebuilt with accent folding (Normalize) and are named "kb_<lang>": "kb_ar", "kb_en",
 // "kb_fr", ..., "kb_cjk" for zh, ja and ko and for the languages written without spaces between words (th, lo, km,
 // my: see pairedTokenizer); Greek uses "kb_el" (package kb/search/greek's); languages without a stemmer
-// get "kb_plain" (unicode tokenizer + Normalize).
+// get "kb_plain" (unicode tokenizer + Normalize), or "kb_plain_compound" for ur, ps and ckb, which write compounds
+// as Persian does (see compoundTokenizer).
 func AnalyzerFor(lang string) string {
 	if a, ok := languageAnalyzers[primarySubtag(lang)]; ok {
 		return a
@@ -121,6 +132,19 @@ func primarySubtag(lang string) string {
 	}
 	return strings.ToLower(lang)
 }
+
+// exactAnalyzer names the analyzer of the *_x fields (unstemmed words, for fuzzy and prefix queries) of an index
+// whose text fields the named analyzer analyzes.
+func exactAnalyzer(analyzer string) string {
+	if chains[analyzer].compounds {
+		return compoundPlainAnalyzer
+	}
+	return plainAnalyzer
+}
+
+// Compounds reports whether a language writes compound words with a zero-width non-joiner, which both indexes then
+// read as one word however it is spelled (see compoundTokenizer).
+func Compounds(lang string) bool { return chains[AnalyzerFor(lang)].compounds }
 
 // isCJK reports whether an analyzer emits bigrams rather than words: fuzzy and prefix matching make no sense there.
 func isCJK(analyzer string) bool { return analyzer == "kb_cjk" }
@@ -164,11 +188,12 @@ func (foldTokens) Filter(input analysis.TokenStream) analysis.TokenStream {
 // it follows, and Normalize drops it there; but the zero-width space and the format characters newer than its
 // Unicode version end a word, so formatChars makes them a word joiner (U+2060, of the same length in UTF-8) and
 // "ret\u200burn" is one word. The zero-width non-joiner, which separates the parts of a Persian word, it makes
-// three spaces: both indexes cut words at it, in every language, as Persian analysis does, so that a word typed with
-// one or with a space finds the same pages.
-type formatChars struct{}
+// three spaces: both indexes cut words at it, as Persian analysis does, so that a word typed with one or with a space
+// finds the same pages; but in the languages that write compounds with it, keepNonJoiner leaves it in the word for
+// compoundTokenizer.
+type formatChars struct{ keepNonJoiner bool }
 
-func (formatChars) Filter(input []byte) []byte {
+func (fc formatChars) Filter(input []byte) []byte {
 	var out []byte
 	// The characters it changes are three bytes long and lead with 0xE2 or 0xE0, rare in most text: each lead byte
 	// is looked for on its own (bytes.IndexByte is vectorized), which is most of the filter's time on a page.
@@ -184,6 +209,9 @@ func (formatChars) Filter(input []byte) []byte {
 			case "\u200b", "\u0890", "\u0891", "\u08e2":
 				with = "\u2060"
 			case "\u200c":
+				if fc.keepNonJoiner {
+					continue
+				}
 				with = "   "
 			default:
 				continue
@@ -202,12 +230,15 @@ func (formatChars) Filter(input []byte) []byte {
 }
 
 func (c chain) build(cache *registry.Cache) (analysis.Analyzer, error) {
-	a := &analysis.DefaultAnalyzer{CharFilters: []analysis.CharFilter{formatChars{}}}
+	a := &analysis.DefaultAnalyzer{CharFilters: []analysis.CharFilter{formatChars{keepNonJoiner: c.compounds}}}
 	tok, err := cache.TokenizerNamed(cmp.Or(c.tokenizer, unicode.Name))
 	if err != nil {
 		return nil, err
 	}
 	a.Tokenizer = tok
+	if c.compounds {
+		a.Tokenizer = compoundTokenizer{tok}
+	}
 	names := append(append([]string{}, c.pre...), lowercase.Name)
 	if c.elision != "" {
 		names = append(names, elision.Name)
@@ -253,6 +284,52 @@ func (c chain) build(cache *registry.Cache) (analysis.Analyzer, error) {
 		a.TokenFilters = append(a.TokenFilters, f)
 	}
 	return a, nil
+}
+
+// compoundTokenizer reads a word whose parts a zero-width non-joiner separates ("می‌خواهم", "کتاب‌ها") as one word
+// however a reader spells it: it gives the word joined ("میخواهم"), as a phone keyboard without the non-joiner types
+// it, then each of its parts ("می", "خواهم"), as a reader who types a space between them finds it; Lucene's Persian
+// analysis gives only the parts. The unicode tokenizer keeps a non-joiner inside the word it follows (formatChars
+// leaves it there for compound chains). Every token keeps the offsets of the text it stands for, so a word's parts
+// lie inside it: analyzeQuery tells them apart that way. Positions count the tokens given.
+type compoundTokenizer struct{ words analysis.Tokenizer }
+
+// nonJoiner is the zero-width non-joiner in UTF-8.
+var nonJoiner = []byte("\u200c")
+
+func (c compoundTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	tokens := c.words.Tokenize(input)
+	if !bytes.Contains(input, nonJoiner) {
+		return tokens
+	}
+	out := make(analysis.TokenStream, 0, len(tokens))
+	add := func(t *analysis.Token) {
+		t.Position = len(out) + 1
+		out = append(out, t)
+	}
+	for _, t := range tokens {
+		if !bytes.Contains(t.Term, nonJoiner) {
+			add(t)
+			continue
+		}
+		var parts []*analysis.Token
+		for at, rest := t.Start, t.Term; len(rest) > 0; {
+			part, after, _ := bytes.Cut(rest, nonJoiner)
+			if len(part) > 0 {
+				parts = append(parts, &analysis.Token{Term: part, Start: at, End: at + len(part), Type: t.Type})
+			}
+			at += len(part) + len(nonJoiner)
+			rest = after
+		}
+		t.Term = bytes.Join(bytes.Split(t.Term, nonJoiner), nil)
+		add(t)
+		if len(parts) > 1 {
+			for _, p := range parts {
+				add(p)
+			}
+		}
+	}
+	return out
 }
 
 // filter runs one word through token filters as a single token.

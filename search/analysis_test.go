@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -104,8 +105,11 @@ func TestTermsStopWordsAndMixedScripts(t *testing.T) {
 		{"fr", "le remboursement à l'étranger", []string{"rembours", "etrang"}},
 		{"zh-Hans", "退货政策", []string{"退货", "货政", "政策"}},
 		{"he", "שָׁלוֹם", []string{"שלום"}},
-		// A zero-width non-joiner cuts a word in every language, as Persian analysis does ("ها" is a stop word).
-		{"fa", "سفارش\u200cها هزینه\u200cی ارسال", []string{"سفارش", "هزينه", "ي", "ارسال"}},
+		// A word written with a zero-width non-joiner is, in the languages that write compounds with one, the word
+		// joined, then its parts ("ها" is a Persian stop word; Urdu has no stop list); elsewhere it is cut there.
+		{"fa", "سفارش\u200cها هزینه\u200cی ارسال", []string{"سفارشها", "سفارش", "هزينهي", "هزينه", "ي", "ارسال"}},
+		{"fa", "می\u200c\u200cخواهم\u200c", []string{"ميخواهم", "خواهم"}},
+		{"ur", "کتاب\u200cها", []string{"كتابها", "كتاب", "ها"}},
 		{"en", "return\u200cpolicy", []string{"return", "polici"}},
 	} {
 		if got := Terms(c.lang, c.text); !slices.Equal(got, c.want) {
@@ -213,6 +217,37 @@ func TestFormatCharsFilter(t *testing.T) {
 		}
 		if !bytes.Equal(b, in) {
 			t.Fatalf("Filter changed its input %q to %q", in, b)
+		}
+	}
+}
+
+// TestQueryCompoundPieces checks that a query word typed with a zero-width non-joiner, in a language that writes
+// compounds with one, is the word joined with its parts as pieces (but the stop words), and that overlapping tokens
+// of other analyzers (Chinese bigrams) stay words of their own.
+func TestQueryCompoundPieces(t *testing.T) {
+	type got struct {
+		stem, surface string
+		pieces        []string
+	}
+	for _, c := range []struct {
+		lang, q string
+		want    []got
+	}{
+		{"fa", "می\u200cفرستیم کارت\u200cهای", []got{{"ميفرستيم", "ميفرستيم", []string{"فرستيم"}}, {"كارتهاي", "كارتهاي", []string{"كارت"}}}},
+		{"fa", "می\u200cفرستیم می\u200cفرستیم", []got{{"ميفرستيم", "ميفرستيم", []string{"فرستيم"}}}},
+		{"ur", "کتاب\u200cها", []got{{"كتابها", "كتابها", []string{"كتاب", "ها"}}}},
+		{"zh", "退货政策", []got{{"退货", "", nil}, {"货政", "", nil}, {"政策", "", nil}}},
+	} {
+		a, err := analyzerNamed(AnalyzerFor(c.lang))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var words []got
+		for _, w := range analyzeQuery(a, isCJK(AnalyzerFor(c.lang)), c.q) {
+			words = append(words, got{w.stem, w.surface, w.pieces})
+		}
+		if !reflect.DeepEqual(words, c.want) {
+			t.Errorf("%s %q: words %q, want %q", c.lang, c.q, words, c.want)
 		}
 	}
 }

@@ -23,7 +23,7 @@ const (
 	fieldKind         = "kind"
 	fieldURL          = "url"
 	fieldFallback     = "fallback"
-	// fieldTitleX holds the unstemmed, folded words (plainAnalyzer) of title, headings and tags, for fuzzy and prefix
+	// fieldTitleX holds the unstemmed, folded words (exactAnalyzer) of title, headings and tags, for fuzzy and prefix
 	// queries on the word as typed. The body has no such field: analyzing every body twice made builds a third
 	// slower and the index bigger, and fuzzy and prefix queries on the body's stems find nearly the same pages.
 	fieldTitleX = "title_x"
@@ -52,7 +52,7 @@ func newMapping(lang string) *mapping.IndexMappingImpl {
 		if !exact {
 			return []*mapping.FieldMapping{fm}
 		}
-		return []*mapping.FieldMapping{fm, text(x, plainAnalyzer, false)}
+		return []*mapping.FieldMapping{fm, text(x, exactAnalyzer(analyzer), false)}
 	}
 	keyword := func(name string, store, indexed bool) *mapping.FieldMapping {
 		fm := mapping.NewKeywordFieldMapping()

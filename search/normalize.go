@@ -14,8 +14,8 @@ import (
 // below, normalize("NFC")). The steps, in order:
 //
 //  0. Drop the format characters (general category Cf: marks of direction and isolates, zero-width space and joiner,
-//     soft hyphen, byte order mark...) but the zero-width non-joiner U+200C, which both indexes cut words at (see
-//     formatChars), so that text copied from a right-to-left app or typed on a phone finds what its visible letters
+//     soft hyphen, byte order mark...) but the zero-width non-joiner U+200C, which both indexes cut words at or, in
+//     the languages that write compounds with it, read compounds by (see formatChars, compoundTokenizer), so that text copied from a right-to-left app or typed on a phone finds what its visible letters
 //     spell; and fold the fullwidth and halfwidth forms U+FF01–U+FF9F (fullwidth ASCII, halfwidth katakana) by NFKC,
 //     as an East Asian keyboard types them.
 //  1. Unicode lowercase (Go strings.ToLower; JavaScript toLowerCase gives the same result once step 3 has run).

@@ -337,9 +337,9 @@ type kidGroup struct {
 }
 
 // addWord adds a required word's clauses, in the order bleve's disjunctions would hold them (by posting count, so
-// that scores add up in the same order): a single word's leaves, each its own kid, in one group, and if it has
-// synonyms, each synonym's clause as a group of one kid. A phrase, or a word with more clauses than bleve's slice
-// disjunction takes, is one kid, its clause.
+// that scores add up in the same order): a single word's leaves, each its own kid, in one group, and if it has other
+// spellings (synonyms, pieces), each one's clause as a group of one kid. A phrase, or a word with more clauses than
+// bleve's slice disjunction takes, is one kid, its clause.
 func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions, w *word, fuzzy bool, impacts *impactCache, b *bounder) (err error) {
 	var added []bsearch.Searcher
 	defer func() {
@@ -356,12 +356,12 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 		}
 		return c, err
 	}
-	scale := float64(1 + len(w.alts))
+	scale := float64(w.spellings())
 	var leaves []query.Query
 	if len(w.parts) == 0 {
 		leaves = w.leaves(fuzzy, scale)
 	}
-	if len(leaves) == 0 || len(leaves) > searcher.DisjunctionHeapTakeover || 1+len(w.alts) > searcher.DisjunctionHeapTakeover {
+	if len(leaves) == 0 || len(leaves) > searcher.DisjunctionHeapTakeover || w.spellings() > searcher.DisjunctionHeapTakeover {
 		q := w.clause(fuzzy)
 		c, err := searcherOf(q)
 		if err != nil {
@@ -401,7 +401,7 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 	}
 	// Each group's kids, in order: the word as typed first, its synonyms after; then the groups sorted as bleve
 	// sorts a disjunction's clauses, by count.
-	groups := make([][]kid, 1, 1+len(w.alts))
+	groups := make([][]kid, 1, w.spellings())
 	groups[0] = make([]kid, 0, len(typed))
 	typedCount := uint64(0)
 	for _, c := range typed {
@@ -417,8 +417,7 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 		typedCount += c.Count()
 	}
 	counts := groupCounts{typedCount}
-	for _, alt := range w.alts {
-		q := altClause(alt, synonymBoost*scale)
+	for _, q := range w.others(scale) {
 		c, err := searcherOf(q)
 		if err != nil {
 			return err
@@ -438,7 +437,7 @@ func (s *coverSearcher) addWord(ctx context.Context, r index.IndexReader, m mapp
 	sort.Sort(groupOrder{counts, order})
 	var wk wordKids
 	wk.groups = make([]kidGroup, 0, len(groups))
-	s.kids = slices.Grow(s.kids, len(typed)+len(w.alts))
+	s.kids = slices.Grow(s.kids, len(typed)+len(groups)-1)
 	for i, g := range order {
 		wk.groups = append(wk.groups, kidGroup{first: len(s.kids), n: len(groups[g]), count: counts[i]})
 		s.kids = append(s.kids, groups[g]...)

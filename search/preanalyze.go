@@ -249,7 +249,7 @@ func memoFor(im *mapping.IndexMappingImpl, a analysis.Analyzer) *memoAnalyzer {
 	if !ok {
 		return nil
 	}
-	for _, name := range []string{im.DefaultAnalyzer, plainAnalyzer} { // the language's analyzer and the *_x fields'
+	for _, name := range []string{im.DefaultAnalyzer, exactAnalyzer(im.DefaultAnalyzer)} { // the language's analyzer and the *_x fields'
 		if perToken(name) && im.AnalyzerNamed(name) == a {
 			return newMemoAnalyzer(da)
 		}

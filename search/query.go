@@ -60,6 +60,10 @@ type word struct {
 	// alts are the other ways of saying the word or phrase, from the thesaurus: each a sequence of index terms
 	// that a result has all of.
 	alts [][]string
+	// pieces are the terms of the parts of a word typed with a zero-width non-joiner, in a language that writes
+	// compounds with it (see compoundTokenizer), but those that are stop words: "می‌خواهم" is the word joined, or
+	// "خواهم" for a page that writes "می خواهم". Like a synonym, they rank below the word as typed.
+	pieces []string
 }
 
 // parseQuery analyzes query text into at most maxQueryWords words, then applies the language's thesaurus (rules may
@@ -70,29 +74,44 @@ func parseQuery(a analysis.Analyzer, cjk bool, text string, rules *thesaurus.Rul
 	return applyThesaurus(analyzeQuery(a, cjk, text), rules)
 }
 
-// analyzeQuery splits query text into analyzed words.
+// analyzeQuery splits query text into analyzed words. The tokens inside a word typed with a zero-width non-joiner
+// are its parts (see compoundTokenizer): the word's pieces.
 func analyzeQuery(a analysis.Analyzer, cjk bool, text string) []word {
 	text = wholeWords(text, maxQueryBytes)
 	tokens := a.Analyze([]byte(text))
 	var words []word
 	seen := map[string]bool{}
+	compoundEnd := 0 // where the last word typed with a non-joiner ends
+	var last *word   // the last word, nil if it repeated one before it
 	for _, t := range tokens {
 		stem := string(t.Term)
+		if t.Start < compoundEnd {
+			if last != nil && stem != "" && stem != last.stem && !slices.Contains(last.pieces, stem) {
+				last.pieces = append(last.pieces, stem)
+			}
+			continue
+		}
+		typed := text[t.Start:t.End]
+		compoundEnd, last = 0, nil
+		if strings.Contains(typed, string(nonJoiner)) {
+			compoundEnd = t.End
+		}
 		if stem == "" || seen[stem] {
 			continue
 		}
 		seen[stem] = true
 		w := word{stem: stem}
 		if !cjk {
-			w.surface = Normalize(text[t.Start:t.End])
+			w.surface = Normalize(strings.ReplaceAll(typed, string(nonJoiner), ""))
 			w.fuzz = fuzziness(w.surface)
 			// The last word is still being typed when nothing follows it: not even a space.
 			w.prefix = t.End == len(text) && utf8.RuneCountInString(w.surface) >= 2
 		}
-		words = append(words, w)
 		if len(words) == maxQueryWords {
 			break
 		}
+		words = append(words, w)
+		last = &words[len(words)-1]
 	}
 	return words
 }
@@ -224,19 +243,37 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
-// clause is the query one word must satisfy: the word as typed, or one of its synonyms. bleve scales a disjunction
-// by the share of its parts that match, so the boosts inside are scaled by the number of parts: a word with synonyms
-// weighs as much as a word without.
+// clause is the query one word must satisfy: the word as typed, or one of its other spellings (see others). bleve
+// scales a disjunction by the share of its parts that match, so the boosts inside are scaled by the number of parts:
+// a word with synonyms weighs as much as a word without.
 func (w word) clause(fuzzy bool) query.Query {
-	if len(w.alts) == 0 {
+	if w.spellings() == 1 {
 		return w.typed(fuzzy, 1)
 	}
-	scale := float64(1 + len(w.alts))
-	qs := []query.Query{w.typed(fuzzy, scale)}
-	for _, alt := range w.alts {
-		qs = append(qs, altClause(alt, synonymBoost*scale))
+	scale := float64(w.spellings())
+	return query.NewDisjunctionQuery(append([]query.Query{w.typed(fuzzy, scale)}, w.others(scale)...))
+}
+
+// spellings counts the ways a result may have the word: as typed, and its others.
+func (w word) spellings() int {
+	n := 1 + len(w.alts)
+	if len(w.pieces) > 0 {
+		n++
 	}
-	return query.NewDisjunctionQuery(qs)
+	return n
+}
+
+// others are the queries of the word's other spellings, their boosts multiplied by scale: each synonym, then its
+// pieces, all of them, in any field (a page that writes the word spaced has them in its body too).
+func (w word) others(scale float64) []query.Query {
+	var qs []query.Query
+	for _, alt := range w.alts {
+		qs = append(qs, altClause(alt, synonymBoost*scale, altFields))
+	}
+	if len(w.pieces) > 0 {
+		qs = append(qs, altClause(w.pieces, synonymBoost*scale, nil))
+	}
+	return qs
 }
 
 // typed is the query for the word as typed, its leaf boosts multiplied by scale: for a phrase, all its words; for a
@@ -300,15 +337,15 @@ func (w word) leaves(fuzzy bool, scale float64) []query.Query {
 // altFields are the fields a synonym is looked for in (see altClause).
 var altFields = []string{fieldTitle, fieldPage, fieldHeadings, fieldTags}
 
-// altClause matches a synonym: all its terms, each in any field but the body. A synonym in a title or heading says
-// what the page is about; a synonym only somewhere in a body says little, and the body's long posting lists are
-// most of a query's cost.
-func altClause(terms []string, boost float64) query.Query {
+// altClause matches all of terms, each in one of fields (nil for every stem field). A synonym is looked for in
+// altFields, any field but the body: a synonym in a title or heading says what the page is about; a synonym only
+// somewhere in a body says little, and the body's long posting lists are most of a query's cost.
+func altClause(terms []string, boost float64, fields []string) query.Query {
 	qs := make([]query.Query, len(terms))
 	for i, t := range terms {
 		var fs []query.Query
 		for _, f := range stemFields {
-			if !slices.Contains(altFields, f.name) {
+			if fields != nil && !slices.Contains(fields, f.name) {
 				continue
 			}
 			q := query.NewTermQuery(t)
@@ -381,7 +418,7 @@ func flatten(words []word, max int) []word {
 		}
 	}
 	for _, w := range words {
-		for _, alt := range w.alts {
+		for _, alt := range append(slices.Clone(w.alts), w.pieces) {
 			for _, t := range alt {
 				add(word{stem: t})
 			}

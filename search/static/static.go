@@ -83,6 +83,10 @@ type Analyzer struct {
 	Terms func(lang, text string) []string
 	// Rules is the language's thesaurus as the server applies it (search.ThesaurusRules); nil for none.
 	Rules *thesaurus.Rules
+	// Compounds says that the language writes compound words with a zero-width non-joiner, which the server reads
+	// as the word joined and as its parts (search.Compounds): the surface words of "می‌خواهم" are then "میخواهم",
+	// "می" and "خواهم" (see tokenizeWords), and the client reads a query word the same way (meta's zw).
+	Compounds bool
 }
 
 // Sizes chosen by measuring a 1,000-document corpus: together they keep a
@@ -465,9 +469,13 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 		VS     []string `json:"vs"`
 		PC     []int    `json:"pc"`
 		SY     int      `json:"sy,omitempty"`
-	}{formatVersion, hex.EncodeToString(h.Sum(nil))[:12], lang, len(docs), docsPerShard, keys, starts, 0}
+		ZW     int      `json:"zw,omitempty"`
+	}{formatVersion, hex.EncodeToString(h.Sum(nil))[:12], lang, len(docs), docsPerShard, keys, starts, 0, 0}
 	if syn != nil {
 		meta.SY = 1
+	}
+	if an.Compounds {
+		meta.ZW = 1
 	}
 	raw, err := marshal(meta)
 	if err != nil {
@@ -587,7 +595,7 @@ func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an An
 	cache := map[string]*token{}
 	pt := part{byName: map[string]*term{}, vocab: map[string]map[*term]bool{}}
 	var c docCounter // the document being read
-	var rec wordRecorder
+	rec := wordRecorder{compounds: an.Compounds}
 	h := sha256.New()
 	lookup := func(w string) *token {
 		t := cache[w]
@@ -636,7 +644,7 @@ func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an An
 // number of its occurrences; then uvarint length and the body's excerpt.
 // docWordsSum names it: a digest of everything it is made from, with the
 // format's version.
-const docWordsVersion = "kb static doc words 3\x00"
+const docWordsVersion = "kb static doc words 4\x00"
 
 // docWordsKeyVersion starts the digest of a document with a Key.
 var docWordsKeyVersion = []byte("kb static doc words key 1\x00" + docWordsVersion)
@@ -683,9 +691,10 @@ func docWordsSum(h hash.Hash, d *Doc) [32]byte {
 
 // wordRecorder tokenizes documents into docWords, reusing its memory.
 type wordRecorder struct {
-	field  uint64   // generation of the field being recorded
-	tokens []*token // its distinct words, in order of first occurrence
-	words  []byte   // the docWords record returned last
+	compounds bool     // see Analyzer.Compounds
+	field     uint64   // generation of the field being recorded
+	tokens    []*token // its distinct words, in order of first occurrence
+	words     []byte   // the docWords record returned last
 }
 
 // record returns d's docWords, in the recorder's buffer (good until its
@@ -700,7 +709,7 @@ func (r *wordRecorder) record(d *Doc, lookup func(string) *token, count func(f i
 		r.field++
 		r.tokens = r.tokens[:0]
 		for _, s := range texts {
-			tokenize(s, func(w string) {
+			tokenizeWords(s, r.compounds, func(w string) {
 				t := lookup(w)
 				if t.field != r.field {
 					t.field, t.n = r.field, 0
@@ -923,7 +932,15 @@ const maxWordLetters = 64
 // are cut into their pairs, a lone one being a word of its own, as the
 // server's bigram analysis cuts them: their words are inside longer runs,
 // which no one types whole.
-func tokenize(s string, f func(string)) {
+func tokenize(s string, f func(string)) { tokenizeWords(s, false, f) }
+
+// tokenizeWords is tokenize, but for a language that writes compounds with a zero-width non-joiner (compounds): a
+// non-joiner inside a run then stays in it, and f is called with the word joined, then, if the non-joiner parted it,
+// with each part, as the server's analysis reads it.
+func tokenizeWords(s string, compounds bool, f func(string)) {
+	if compounds {
+		f = compoundParts(f)
+	}
 	start, letters, paired := -1, 0, false
 	for i, r := range s {
 		var in, mark bool
@@ -932,7 +949,7 @@ func tokenize(s string, f func(string)) {
 		} else {
 			in = inWord(r)
 			mark = in && isMark(r)
-			if !in && start >= 0 && isFormat(r) {
+			if !in && start >= 0 && (isFormat(r) || compounds && r == nonJoiner) {
 				in, mark = true, true
 			}
 			paired = paired || in && r >= pairedFrom && isPaired(r)
@@ -956,6 +973,26 @@ func tokenize(s string, f func(string)) {
 		pairs(s[start:], f)
 	} else if start >= 0 && letters <= maxWordLetters {
 		f(s[start:])
+	}
+}
+
+// nonJoiner is the zero-width non-joiner.
+const nonJoiner = '\u200c'
+
+// compoundParts returns a function that calls f with a word joined, then, if a non-joiner parts it, with its parts.
+func compoundParts(f func(string)) func(string) {
+	return func(w string) {
+		if !strings.ContainsRune(w, nonJoiner) {
+			f(w)
+			return
+		}
+		parts := strings.FieldsFunc(w, func(r rune) bool { return r == nonJoiner })
+		f(strings.Join(parts, ""))
+		if len(parts) > 1 {
+			for _, p := range parts {
+				f(p)
+			}
+		}
 	}
 }
 
@@ -1048,7 +1085,7 @@ var markBMP = func() *[1 << 16 / 64]uint64 {
 // isFormat reports whether r is a format character (general category Cf)
 // other than the zero-width non-joiner U+200C: the characters search.Normalize
 // drops. Both indexes cut words at the non-joiner, which separates the parts
-// of a Persian word.
+// of a Persian word, or read it as a compound (tokenizeWords).
 func isFormat(r rune) bool {
 	return r >= 0xAD && r != '\u200c' && unicode.Is(unicode.Cf, r)
 }

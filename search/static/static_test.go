@@ -300,6 +300,19 @@ func TestTokenize(t *testing.T) {
 			t.Errorf("tokenize(%q) = %q, want %q", in, got, want)
 		}
 	}
+	// In a language that writes compounds with a zero-width non-joiner, a word written with one is the word
+	// joined, then its parts, as the server reads it; one at the end of a word parts nothing.
+	for in, want := range map[string]string{
+		"سفارش\u200cها را":                  "سفارشها|سفارش|ها|را",
+		"می\u200c\u200cخواهم\u200c \u200cx": "میخواهم|می|خواهم|x",
+		"کتاب\u200c ret\u200burn":           "کتاب|ret\u200burn",
+	} {
+		var got []string
+		tokenizeWords(in, true, func(w string) { got = append(got, w) })
+		if strings.Join(got, "|") != want {
+			t.Errorf("tokenizeWords(%q, compounds) = %q, want %q", in, got, want)
+		}
+	}
 }
 
 // TestLongWordNotIndexed builds an index with a 30,000-letter word: the

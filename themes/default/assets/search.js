@@ -8,6 +8,10 @@
 // among them but the zero-width non-joiner, which normalize drops (static.go's
 // tokenize and isFormat).
 const WORD = /[\p{L}\p{N}\p{M}](?:[\p{L}\p{N}\p{M}]|(?!\u200c)\p{Cf})*/gu;
+// COMPOUND is WORD for the languages that write compound words with a
+// zero-width non-joiner (meta.zw): a query word keeps it, and is then read
+// joined and in parts (static.go's tokenizeWords).
+const COMPOUND = /[\p{L}\p{N}\p{M}](?:[\p{L}\p{N}\p{M}]|\p{Cf})*/gu;
 const FOLD = { 'ς': 'σ', 'ٱ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ی': 'ي', 'ک': 'ك', 'ـ': '' };
 // The combining marks search.Normalize drops (accents, tonos, Hebrew points,
 // tashkeel, hamza and madda above and below): only these, as other scripts'
@@ -129,6 +133,30 @@ function open(base, get = (u, o) => fetch(u, o)) {
   const owner = w => { const c = [...w]; for (let n = c.length; n; n--) { const k = c.slice(0, n).join(''); if (keys.has(k)) return k; } };
   const chunkOf = t => { let lo = 0, hi = meta.pc.length - 1; while (lo < hi) { const m = (lo + hi + 1) >> 1; if (meta.pc[m] <= t) lo = m; else hi = m - 1; } return lo; };
   const postings = t => { const c = chunkOf(t); return file('p/' + c + '.json.gz').then(p => p[t - meta.pc[c]]); };
+  // queryWords gives each normalized word of q with its parts: a word typed
+  // with a zero-width non-joiner in a language that writes compounds with
+  // one (meta.zw) is the word joined, with its parts (the server's
+  // analyzeQuery); any other word has none.
+  const queryWords = q => {
+    const plain = s => words(s).map(m => [normalize(m[2]), []]);
+    if (!meta.zw) return plain(q);
+    return (q.match(COMPOUND) || []).flatMap(w => {
+      const ps = normalize(w).split('\u200c').filter(Boolean);
+      return ps.length > 1 ? [[ps.join(''), ps]] : plain(w);
+    });
+  };
+  // pieces gives the term ids of a compound word's parts but its stop words
+  // (the server's word.pieces), which a page that writes the word spaced
+  // has all of; null when a part is in no page, or all are stop words.
+  async function pieces(r, ps) {
+    const ids = [];
+    for (const p of ps) {
+      const k = owner(p), e = k ? entry(await shard(k), p) : undefined;
+      if (!e) return null;
+      if (e.length && !r.t.has(e[1]) && !ids.includes(e[1])) ids.push(e[1]);
+    }
+    return ids.length ? ids : null;
+  }
 
   // resolve maps one normalized query word to term ids and score factors:
   // the exact word, completions when it is the last word, corrections when
@@ -174,14 +202,24 @@ function open(base, get = (u, o) => fetch(u, o)) {
   // them all, any word will do, as on the server.
   async function search(q, limit = 10, snippets = true) {
     await ready();
-    const qs = [...new Set(words(q.slice(0, 256)).map(m => normalize(m[2])).filter(Boolean))].slice(0, 12);
+    const seen = new Set(), qs = queryWords(q.slice(0, 256)).filter(([w]) => w && !seen.has(w) && seen.add(w)).slice(0, 12);
     if (!qs.length) return { total: 0, hits: [] };
     const typing = !/[\s\p{P}]$/u.test(q);
     const syn = meta.sy ? file('s.json.gz') : null;
-    let rs = await Promise.all(qs.map((w, i) => resolve(w, typing && i === qs.length - 1)));
+    // A compound word whose joined form is a stop word is its parts, as
+    // the server's stop list leaves them.
+    let rs = (await Promise.all(qs.map(async ([w, ps], i) => {
+      const last = typing && i === qs.length - 1, r = await resolve(w, last);
+      if (!ps.length) return [r];
+      if (r.stop) return Promise.all(ps.map((p, j) => resolve(p, last && j === ps.length - 1)));
+      r.pieces = await pieces(r, ps);
+      return [r];
+    }))).flat();
     const real = rs.filter(r => !r.stop);
     rs = real.length ? real : rs.slice(-1);
     const units = thesaurus(rs, syn && await syn);
+    // A compound word's parts are one more way to have it, as a synonym is.
+    for (const u of units) if (u.parts.length === 1 && u.parts[0].pieces) { u.alts.unshift(u.parts[0].pieces); u.compound = true; }
     // Synonyms whose postings are in chunks the query does not fetch anyway
     // may add MAXCHUNKS chunks in all, the likeliest (listed first) first.
     const chunks = new Set(rs.flatMap(r => [...r.t.keys()].map(chunkOf)));
@@ -213,14 +251,17 @@ function open(base, get = (u, o) => fetch(u, o)) {
     // all keeps the docs of every map, their scores summed.
     const all = ms => new Map([...ms[0]].filter(([d]) => ms.every(m => m.has(d))).map(([d]) => [d, ms.reduce((a, m) => a + m.get(d), 0)]));
     // A unit's score is its best match (the words as typed, or a synonym),
-    // plus a little for each other one.
+    // plus a little for each other one. A compound word's, whose pages
+    // mostly have it joined and in parts, is as the server scores a word's
+    // spellings: the sum of those matched times how many matched, so that
+    // the page with the word as typed ranks above the page with its parts.
     const per = await Promise.all(units.map(async u => {
       const own = all(await Promise.all(u.parts.map(r => scores(r.t))));
       const alts = await Promise.all(u.alts.map(async a => all(await Promise.all(a.map(t => scores([[t, 1]], SYNONYM))))));
       if (!alts.length) return own;
       const m = new Map();
-      for (const c of [own, ...alts]) for (const [d, s] of c) { const [best, sum] = m.get(d) || [0, 0]; m.set(d, [Math.max(best, s), sum + s]); }
-      return new Map([...m].map(([d, [best, sum]]) => [d, best + (sum - best) * EXTRA]));
+      for (const c of [own, ...alts]) for (const [d, s] of c) { const [best, sum, n] = m.get(d) || [0, 0, 0]; m.set(d, [Math.max(best, s), sum + s, n + 1]); }
+      return new Map([...m].map(([d, [best, sum, n]]) => [d, u.compound ? n * sum : best + (sum - best) * EXTRA]));
     }));
     // The docs with every required unit come first; if they do not fill
     // the page, the docs with some of them follow, scaled by the share they

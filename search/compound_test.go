@@ -1,0 +1,99 @@
+package search_test
+
+import (
+	"slices"
+	"testing"
+
+	"kb/search"
+)
+
+// compoundSite is a Persian help center whose writers spell compound words the three ways Persian is typed: with a
+// zero-width non-joiner between the parts (می‌فرستیم, کارت‌های), spaced (می پذیریم, بسته ها) and joined, as phone
+// keyboards without a non-joiner leave them (میدهیم).
+var compoundSite = map[string]string{
+	"site.toml": `title = "Help"
+baseURL = "https://help.example/"
+defaultLanguage = "fa"
+[languages.fa]
+name = "فارسی"
+weight = 1
+`,
+	"content/fa/help/_index.md": "+++\ntitle = \"راهنما\"\n+++\n",
+	"content/fa/help/shipping.md": "+++\ntitle = \"ارسال سفارش\"\n+++\n\n" +
+		"سفارش شما را فردا می\u200cفرستیم. کارت\u200cهای هدیه را در حساب خود ببینید.\n",
+	"content/fa/help/returns.md": "+++\ntitle = \"بازگشت کالا\"\n+++\n\n" +
+		"کالای برگشتی را تا سی روز می پذیریم و بسته ها را بررسی می کنیم.\n",
+	"content/fa/help/refunds.md": "+++\ntitle = \"بازپرداخت\"\n+++\n\n" +
+		"پول شما را ظرف سه روز پس میدهیم.\n",
+	// A page with a part of می‌فرستیم apart, in a heading and its text.
+	"content/fa/help/couriers.md": "+++\ntitle = \"پیک\"\n+++\n\n## دوباره فرستیم\n\n" +
+		"اگر پیک نرسید، نامه را دوباره برای شما فرستیم.\n",
+}
+
+// TestCompoundSpellings checks, on the server index and in the static client, that a Persian compound word is found
+// however the reader spells it: a page that writes it with a zero-width non-joiner by the spaced and the joined
+// spellings, a page that writes it spaced or joined by the non-joiner spelling; that the page with the word as typed
+// ranks above a page that only has its parts apart; and that the parts common to many words (می, ها) find nothing
+// on their own.
+func TestCompoundSpellings(t *testing.T) {
+	site := writeSite(t, compoundSite)
+	out, ix := buildSite(t, site)
+
+	const (
+		shipping = "/fa/help/shipping/"
+		returns  = "/fa/help/returns/"
+		refunds  = "/fa/help/refunds/"
+		couriers = "/fa/help/couriers/"
+	)
+	checks := []struct {
+		q     string
+		first string   // the first hit, if the order matters
+		also  []string // pages that must be found
+		not   []string // pages that must not be found
+		why   string
+	}{
+		{q: "می فرستیم", also: []string{shipping}, why: "spaced query, page with ZWNJ"},
+		{q: "میفرستیم", first: shipping, not: []string{returns}, why: "joined query, page with ZWNJ"},
+		{q: "می\u200cفرستیم", first: shipping, also: []string{couriers}, not: []string{returns, refunds}, why: "ZWNJ query: the page as typed first, the page with the part apart after it, not the pages with only می"},
+		{q: "کارتهای", first: shipping, why: "joined plural, page with ZWNJ"},
+		{q: "کارت های", first: shipping, why: "spaced plural, page with ZWNJ"},
+		{q: "می\u200cپذیریم", first: returns, why: "ZWNJ query, spaced page"},
+		{q: "بسته\u200cها", first: returns, why: "ZWNJ plural, spaced page"},
+		{q: "می\u200cدهیم", first: refunds, why: "ZWNJ query, joined page"},
+		{q: "پس می\u200cدهیم", first: refunds, why: "ZWNJ query word after another, joined page"},
+	}
+	var qs []judgedQuery
+	for _, c := range checks {
+		qs = append(qs, judgedQuery{Lang: "fa", Q: c.q})
+	}
+	static := runStaticClient(t, out, qs)
+	for _, c := range checks {
+		res, err := ix.Search(t.Context(), search.Query{Text: c.q, Lang: "fa", Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var server []string
+		for _, h := range res.Hits {
+			server = append(server, h.URL)
+		}
+		var browser []string
+		for _, u := range static["fa\x00"+c.q] {
+			browser = append(browser, canonicalURL(u))
+		}
+		for name, urls := range map[string][]string{"server": server, "static": browser} {
+			if c.first != "" && (len(urls) == 0 || urls[0] != c.first) {
+				t.Errorf("%s %q (%s): hits %v, want %s first", name, c.q, c.why, urls, c.first)
+			}
+			for _, u := range c.also {
+				if !slices.Contains(urls, u) {
+					t.Errorf("%s %q (%s): hits %v, want %s among them", name, c.q, c.why, urls, u)
+				}
+			}
+			for _, u := range c.not {
+				if slices.Contains(urls, u) {
+					t.Errorf("%s %q (%s): hits %v, want no %s", name, c.q, c.why, urls, u)
+				}
+			}
+		}
+	}
+}
