@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"kb/search"
 )
 
 // memStates is a memGzipped that keeps states too, and counts how many
@@ -353,5 +355,43 @@ func TestKeptAnalysisTakesExcerptShards(t *testing.T) {
 				t.Errorf("kept analysis used %d times, want it used: %v", st.used, tc.used)
 			}
 		})
+	}
+}
+
+// In a language that writes compounds with a zero-width non-joiner, a build
+// from the kept analysis reads an edited document's compounds as a build
+// from nothing does: joined and in parts.
+func TestKeptAnalysisOfCompounds(t *testing.T) {
+	ctx := context.Background()
+	an := Analyzer{Normalize: search.Normalize, Terms: search.Terms, Compounds: true}
+	docs := []Doc{
+		{URL: "/fa/a/", Title: "ارسال", Body: "سفارش را فردا می\u200cفرستیم."},
+		{URL: "/fa/b/", Title: "بازگشت", Body: "کالا را می پذیریم."},
+	}
+	for i := range 20 {
+		docs = append(docs, Doc{URL: fmt.Sprintf("/fa/x%02d/", i), Title: "راهنما", Body: "متن راهنما"})
+	}
+	st := newMemStates()
+	if _, err := BuildReusing(ctx, "fa", slices.Clone(docs), an, st); err != nil {
+		t.Fatal(err)
+	}
+	docs[1].Body = "کالا را می\u200cپذیریم و کارت\u200cهای هدیه را می\u200cفرستیم."
+	used := st.used
+	got, err := BuildReusing(ctx, "fa", slices.Clone(docs), an, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.used != used+1 {
+		t.Fatal("the kept analysis was not used")
+	}
+	want, err := Build("fa", docs, an)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := differingFiles(got, want); len(diff) > 0 {
+		t.Fatalf("a build from the kept analysis differs from a build from nothing: %v", diff)
+	}
+	if !bytes.Contains(gunzip(t, want["_kb/search/fa/meta.json.gz"]), []byte(`"zw":1`)) {
+		t.Error("meta.json does not say the language writes compounds")
 	}
 }
