@@ -428,7 +428,12 @@ func (r *renderer) writeStaticLang(ctx context.Context, lang string, docs []sear
 		}
 		return sdocs
 	}
-	an := static.Analyzer{Normalize: search.Normalize, Terms: search.Terms, Rules: search.ThesaurusRules(lang, r.synonyms.For(lang)), Compounds: search.Compounds(lang)}
+	an := static.Analyzer{Normalize: search.Normalize, Terms: search.Terms, Rules: search.ThesaurusRules(lang, r.synonyms.For(lang))}
+	compounds, affixes := search.Compounds(lang)
+	an.Compounds = compounds
+	if affixes != nil {
+		an.Prefixes, an.Suffixes, an.MinRest = affixes.Prefixes, affixes.Suffixes, affixes.MinRest
+	}
 	var gz static.Gzipped
 	if r.cache != nil {
 		gz = staticReuse{r.cache, r.keepFile}

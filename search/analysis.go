@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/ar"
@@ -72,6 +73,38 @@ type chain struct {
 	// compounds marks the languages written in Persian script, whose compound words and verb prefixes writers join
 	// with a zero-width non-joiner, a space or nothing ("می‌خواهم", "می خواهم", "میخواهم"): see compoundTokenizer.
 	compounds bool
+	// affixes, if not nil, are the language's commonest of those parts (see Affixes).
+	affixes *Affixes
+}
+
+// Affixes are the prefixes and suffixes that a language's writers join to a word with a zero-width non-joiner, a
+// space or nothing, as the analyzer and Normalize leave them. A query word typed joined with one ("میفرستیم") also
+// finds, ranked after, the pages with the rest of the word ("فرستیم"): those that write it spaced ("می فرستیم").
+// Only the commonest are listed, each a stop word that says little on its own, and only a rest of MinRest letters or
+// more is looked for: "میز" (a table) is no "می" and "ز".
+type Affixes struct {
+	Prefixes, Suffixes []string // the first that fits is taken: longest first
+	MinRest            int
+}
+
+// persianAffixes are the prefix of continuous verbs and its negative, and the plural suffix with its ezafe.
+var persianAffixes = &Affixes{Prefixes: []string{"نمي", "مي"}, Suffixes: []string{"هاي", "ها"}, MinRest: 3}
+
+// rest returns a word without the first of the affixes it starts or ends with, or "" if it has none or the rest is
+// too short.
+func (af *Affixes) rest(word string) string {
+	long := func(rest string) bool { return utf8.RuneCountInString(rest) >= af.MinRest }
+	for _, p := range af.Prefixes {
+		if rest, ok := strings.CutPrefix(word, p); ok && long(rest) {
+			return rest
+		}
+	}
+	for _, s := range af.Suffixes {
+		if rest, ok := strings.CutSuffix(word, s); ok && long(rest) {
+			return rest
+		}
+	}
+	return ""
 }
 
 // chains maps each analyzer kb registers to its chain.
@@ -83,7 +116,7 @@ var chains = map[string]chain{
 	"kb_de":       {post: []string{de.NormalizeName}, stop: de.StopName, stem: de.LightStemmerName},
 	"kb_en":       {pre: []string{en.PossessiveName}, stop: en.StopName, stem: en.SnowballStemmerName},
 	"kb_es":       {stop: es.StopName, stem: es.LightStemmerName},
-	"kb_fa":       {post: []string{fa.NormalizeName}, stop: fa.StopName, compounds: true},
+	"kb_fa":       {post: []string{fa.NormalizeName}, stop: fa.StopName, compounds: true, affixes: persianAffixes},
 	"kb_fi":       {stop: fi.StopName, stem: fi.SnowballStemmerName},
 	"kb_fr":       {elision: fr.ArticlesName, stop: fr.StopName, stem: fr.SnowballStemmerName},
 	"kb_hi":       {pre: []string{in.NormalizeName, hi.NormalizeName}, stop: hi.StopName, stem: hi.StemmerName},
@@ -143,8 +176,11 @@ func exactAnalyzer(analyzer string) string {
 }
 
 // Compounds reports whether a language writes compound words with a zero-width non-joiner, which both indexes then
-// read as one word however it is spelled (see compoundTokenizer).
-func Compounds(lang string) bool { return chains[AnalyzerFor(lang)].compounds }
+// read as one word however it is spelled (see compoundTokenizer), and its commonest affixes (nil for none).
+func Compounds(lang string) (bool, *Affixes) {
+	c := chains[AnalyzerFor(lang)]
+	return c.compounds, c.affixes
+}
 
 // isCJK reports whether an analyzer emits bigrams rather than words: fuzzy and prefix matching make no sense there.
 func isCJK(analyzer string) bool { return analyzer == "kb_cjk" }

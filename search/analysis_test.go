@@ -222,7 +222,8 @@ func TestFormatCharsFilter(t *testing.T) {
 }
 
 // TestQueryCompoundPieces checks that a query word typed with a zero-width non-joiner, in a language that writes
-// compounds with one, is the word joined with its parts as pieces (but the stop words), and that overlapping tokens
+// compounds with one, is the word joined with its parts as pieces (but the stop words); that a Persian word typed
+// joined with a common affix has the rest of it as its piece, if the rest is long enough; and that overlapping tokens
 // of other analyzers (Chinese bigrams) stay words of their own.
 func TestQueryCompoundPieces(t *testing.T) {
 	type got struct {
@@ -236,6 +237,10 @@ func TestQueryCompoundPieces(t *testing.T) {
 		{"fa", "می\u200cفرستیم کارت\u200cهای", []got{{"ميفرستيم", "ميفرستيم", []string{"فرستيم"}}, {"كارتهاي", "كارتهاي", []string{"كارت"}}}},
 		{"fa", "می\u200cفرستیم می\u200cفرستیم", []got{{"ميفرستيم", "ميفرستيم", []string{"فرستيم"}}}},
 		{"ur", "کتاب\u200cها", []got{{"كتابها", "كتابها", []string{"كتاب", "ها"}}}},
+		{"fa", "میفرستیم کتابهای", []got{{"ميفرستيم", "ميفرستيم", []string{"فرستيم"}}, {"كتابهاي", "كتابهاي", []string{"كتاب"}}}},
+		{"fa", "نمیدهیم", []got{{"نميدهيم", "نميدهيم", []string{"دهيم"}}}},
+		{"fa", "میز میوه تنها", []got{{"ميز", "ميز", nil}, {"ميوه", "ميوه", nil}}}, // rests too short; تنها is a stop word
+		{"ur", "میفرستیم", []got{{"ميفرستيم", "ميفرستيم", nil}}},                   // Urdu has no such affixes
 		{"zh", "退货政策", []got{{"退货", "", nil}, {"货政", "", nil}, {"政策", "", nil}}},
 	} {
 		a, err := analyzerNamed(AnalyzerFor(c.lang))
@@ -243,7 +248,7 @@ func TestQueryCompoundPieces(t *testing.T) {
 			t.Fatal(err)
 		}
 		var words []got
-		for _, w := range analyzeQuery(a, isCJK(AnalyzerFor(c.lang)), c.q) {
+		for _, w := range affixPieces(a, analyzeQuery(a, isCJK(AnalyzerFor(c.lang)), c.q), chains[AnalyzerFor(c.lang)].affixes) {
 			words = append(words, got{w.stem, w.surface, w.pieces})
 		}
 		if !reflect.DeepEqual(words, c.want) {

@@ -54,6 +54,9 @@ func TestCompoundSpellings(t *testing.T) {
 	}{
 		{q: "می فرستیم", also: []string{shipping}, why: "spaced query, page with ZWNJ"},
 		{q: "میفرستیم", first: shipping, not: []string{returns}, why: "joined query, page with ZWNJ"},
+		{q: "میپذیریم", first: returns, why: "joined query with a common prefix, spaced page"},
+		{q: "بستهها", first: returns, why: "joined plural, spaced page"},
+		{q: "میدهیم", first: refunds, why: "joined query, joined page"},
 		{q: "می\u200cفرستیم", first: shipping, also: []string{couriers}, not: []string{returns, refunds}, why: "ZWNJ query: the page as typed first, the page with the part apart after it, not the pages with only می"},
 		{q: "کارتهای", first: shipping, why: "joined plural, page with ZWNJ"},
 		{q: "کارت های", first: shipping, why: "spaced plural, page with ZWNJ"},

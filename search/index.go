@@ -45,6 +45,7 @@ type langIndex struct {
 	analyzer analysis.Analyzer
 	cjk      bool
 	rules    *thesaurus.Rules            // the language's synonyms and optional words, in its index terms
+	affixes  *Affixes                    // the language's commonest compound affixes, nil for none
 	analyses *wordAnalyses               // body words as snippets analyze them (see snippeter.match)
 	impacts  atomic.Pointer[impactCache] // replaced when Apply changes the index
 	id       string                      // the manifest's identity of these index files (manifest.langID)
@@ -121,7 +122,7 @@ func open(dir string, prev *Index) (*Index, error) {
 			ix.Close()
 			return nil, fmt.Errorf("search: %s: %w", l.Lang, err)
 		}
-		li := &langIndex{idx: idx, analyzer: a, cjk: isCJK(l.Analyzer), rules: rules, id: id, analyses: newWordAnalyses()}
+		li := &langIndex{idx: idx, analyzer: a, cjk: isCJK(l.Analyzer), rules: rules, affixes: chains[l.Analyzer].affixes, id: id, analyses: newWordAnalyses()}
 		li.impacts.Store(newImpactCache())
 		li.refs.Store(1)
 		ix.langs[l.Lang] = li
@@ -273,7 +274,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	}
 	limit = min(limit, maxLimit)
 
-	words := parseQuery(l.analyzer, l.cjk, q.Text, l.rules)
+	words := l.parse(q.Text)
 	if len(words) == 0 {
 		res.TookMS = since(start)
 		return res, nil
@@ -333,7 +334,7 @@ func (ix *Index) Closest(ctx context.Context, lang, text string) (Hit, bool, err
 		return firstHit(res.Hits), len(res.Hits) > 0, err
 	}
 	_, l, _ := ix.lookup(lang)
-	words := required(parseQuery(l.analyzer, l.cjk, text, l.rules))
+	words := required(l.parse(text))
 	if len(words) == 0 || l.cjk {
 		return Hit{}, false, nil
 	}

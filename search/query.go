@@ -74,6 +74,32 @@ func parseQuery(a analysis.Analyzer, cjk bool, text string, rules *thesaurus.Rul
 	return applyThesaurus(analyzeQuery(a, cjk, text), rules)
 }
 
+// parse reads query text as the language's index does: parseQuery, then the affixes of words typed joined with one.
+func (l *langIndex) parse(text string) []word {
+	return affixPieces(l.analyzer, parseQuery(l.analyzer, l.cjk, text, l.rules), l.affixes)
+}
+
+// affixPieces gives each word typed joined with one of the affixes (nil for none) the rest of it as its piece, if
+// the rest is a word of its own: "میفرستیم" is then the word as typed, or "فرستیم" for a page that writes
+// "می فرستیم".
+func affixPieces(a analysis.Analyzer, words []word, af *Affixes) []word {
+	if af == nil {
+		return words
+	}
+	for i := range words {
+		w := &words[i]
+		if len(w.pieces) > 0 || len(w.parts) > 0 {
+			continue
+		}
+		if rest := af.rest(w.stem); rest != "" {
+			if ts := a.Analyze([]byte(rest)); len(ts) == 1 && string(ts[0].Term) != w.stem {
+				w.pieces = []string{string(ts[0].Term)}
+			}
+		}
+	}
+	return words
+}
+
 // analyzeQuery splits query text into analyzed words. The tokens inside a word typed with a zero-width non-joiner
 // are its parts (see compoundTokenizer): the word's pieces.
 func analyzeQuery(a analysis.Analyzer, cjk bool, text string) []word {

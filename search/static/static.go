@@ -87,6 +87,11 @@ type Analyzer struct {
 	// as the word joined and as its parts (search.Compounds): the surface words of "می‌خواهم" are then "میخواهم",
 	// "می" and "خواهم" (see tokenizeWords), and the client reads a query word the same way (meta's zw).
 	Compounds bool
+	// Affixes are the language's commonest compound affixes and the fewest letters of the rest of a word that has
+	// one (search.Affixes), none for none: the client parts a query word typed joined with one as the server does
+	// (meta's za).
+	Prefixes, Suffixes []string
+	MinRest            int
 }
 
 // Sizes chosen by measuring a 1,000-document corpus: together they keep a
@@ -470,12 +475,16 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 		PC     []int    `json:"pc"`
 		SY     int      `json:"sy,omitempty"`
 		ZW     int      `json:"zw,omitempty"`
-	}{formatVersion, hex.EncodeToString(h.Sum(nil))[:12], lang, len(docs), docsPerShard, keys, starts, 0, 0}
+		ZA     *affixes `json:"za,omitempty"`
+	}{formatVersion, hex.EncodeToString(h.Sum(nil))[:12], lang, len(docs), docsPerShard, keys, starts, 0, 0, nil}
 	if syn != nil {
 		meta.SY = 1
 	}
 	if an.Compounds {
 		meta.ZW = 1
+	}
+	if len(an.Prefixes)+len(an.Suffixes) > 0 {
+		meta.ZA = &affixes{an.Prefixes, an.Suffixes, an.MinRest}
 	}
 	raw, err := marshal(meta)
 	if err != nil {
@@ -483,6 +492,14 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 	}
 	files[base+"meta.json.gz"] = gzipBytes(raw)
 	return files, nil
+}
+
+// affixes is meta's za: the prefixes and suffixes the client parts a query
+// word typed joined with one at, and the fewest letters of the rest.
+type affixes struct {
+	P []string `json:"p"`
+	S []string `json:"s"`
+	N int      `json:"n"`
 }
 
 // analysis is the analysis of a run of documents: its terms by name, with

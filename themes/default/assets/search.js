@@ -145,6 +145,16 @@ function open(base, get = (u, o) => fetch(u, o)) {
       return ps.length > 1 ? [[ps.join(''), ps]] : plain(w);
     });
   };
+  // affixRest is a normalized word without the first of the language's
+  // commonest compound affixes it is typed joined with (meta.za), or ''
+  // (the server's Affixes.rest).
+  const affixRest = w => {
+    const za = meta.za, long = r => [...r].length >= za.n;
+    if (!za) return '';
+    for (const p of za.p) if (w.startsWith(p) && long(w.slice(p.length))) return w.slice(p.length);
+    for (const s of za.s) if (w.endsWith(s) && long(w.slice(0, -s.length))) return w.slice(0, -s.length);
+    return '';
+  };
   // pieces gives the term ids of a compound word's parts but its stop words
   // (the server's word.pieces), which a page that writes the word spaced
   // has all of; null when a part is in no page, or all are stop words.
@@ -207,10 +217,16 @@ function open(base, get = (u, o) => fetch(u, o)) {
     const typing = !/[\s\p{P}]$/u.test(q);
     const syn = meta.sy ? file('s.json.gz') : null;
     // A compound word whose joined form is a stop word is its parts, as
-    // the server's stop list leaves them.
+    // the server's stop list leaves them; a word typed joined with a
+    // common affix has the rest of it for its piece (the server's
+    // affixPieces).
     let rs = (await Promise.all(qs.map(async ([w, ps], i) => {
       const last = typing && i === qs.length - 1, r = await resolve(w, last);
-      if (!ps.length) return [r];
+      if (!ps.length) {
+        const rest = affixRest(w);
+        if (rest && !r.stop) r.pieces = await pieces(r, [rest]);
+        return [r];
+      }
       if (r.stop) return Promise.all(ps.map((p, j) => resolve(p, last && j === ps.length - 1)));
       r.pieces = await pieces(r, ps);
       return [r];
