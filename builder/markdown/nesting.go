@@ -199,6 +199,9 @@ const nestedBracketsMsg = `too many "[" inside one another closed by "]": nest f
 // or -1. Brackets match within a paragraph, as goldmark reads them.
 func nestedBrackets(src []byte) int {
 	budget, lineStart := maxBracketSpan+bracketDepth*len(src), 0
+	if bytes.Count(src, []byte("[")) <= budget/max(len(src), 1) {
+		return -1 // each pair spans less than the page: the spans cannot pass budget
+	}
 	var open []int
 	for i := 0; i < len(src); i++ {
 		switch src[i] {
@@ -232,6 +235,9 @@ func nestedBrackets(src []byte) int {
 // one line.
 func unclosedDestinations(src []byte) int {
 	budget, lineStart := maxDestinationScan, 0
+	if bytes.Count(src, []byte("](")) <= budget/max(len(src), 1) {
+		return -1 // each address reads less than the page: they cannot pass budget
+	}
 	for i := 0; i+1 < len(src); i++ {
 		switch {
 		case src[i] == '\n':
