@@ -432,7 +432,7 @@ func (r *renderer) writeStaticLang(ctx context.Context, lang string, docs []sear
 	compounds, affixes := search.Compounds(lang)
 	an.Compounds = compounds
 	if affixes != nil {
-		an.Prefixes, an.Suffixes, an.MinRest = affixes.Prefixes, affixes.Suffixes, affixes.MinRest
+		an.Prefixes, an.Suffixes, an.MinRest, an.Negation = affixes.Prefixes, affixes.Suffixes, affixes.MinRest, affixes.Negation
 	}
 	var gz static.Gzipped
 	if r.cache != nil {

@@ -85,10 +85,14 @@ type chain struct {
 type Affixes struct {
 	Prefixes, Suffixes []string // the first that fits is taken: longest first
 	MinRest            int
+	// Negation is the prefix that negates a verb, "" for none: typo tolerance takes a word and the word with it
+	// ("میتواند", "can", and "نمیتواند", "cannot") for different words, though they are one letter apart.
+	Negation string
 }
 
-// persianAffixes are the prefix of continuous verbs and its negative, and the plural suffix with its ezafe.
-var persianAffixes = &Affixes{Prefixes: []string{"نمي", "مي"}, Suffixes: []string{"هاي", "ها"}, MinRest: 3}
+// persianAffixes are the prefix of continuous verbs and its negative, and the plural suffix with its ezafe; ن
+// negates a verb.
+var persianAffixes = &Affixes{Prefixes: []string{"نمي", "مي"}, Suffixes: []string{"هاي", "ها"}, MinRest: 3, Negation: "ن"}
 
 // rest returns a word without the first of the affixes it starts or ends with, or "" if it has none or the rest is
 // too short.

@@ -100,3 +100,76 @@ func TestCompoundSpellings(t *testing.T) {
 		}
 	}
 }
+
+// TestPersianNegationNotATypo checks, on the server index and in the static client, that typo tolerance does not
+// read a Persian verb and its negation (ن before it) as one word misspelled: نمیتواند ("cannot") must not find the
+// page that only says میتواند ("can"), nor the other way round, while a letter typed wrong inside the word still
+// finds its page.
+func TestPersianNegationNotATypo(t *testing.T) {
+	site := writeSite(t, map[string]string{
+		"site.toml":                 compoundSite["site.toml"],
+		"content/fa/help/_index.md": "+++\ntitle = \"راهنما\"\n+++\n",
+		"content/fa/help/can.md": "+++\ntitle = \"فایل بزرگ\"\n+++\n\n" +
+			"برنامه میتواند فایل بزرگ را باز کند.\n",
+		"content/fa/help/cannot.md": "+++\ntitle = \"فایل خراب\"\n+++\n\n" +
+			"برنامه نمیتواند فایل خراب را باز کند.\n",
+		// Verbs that the site has in one form only: the static client looks for near spellings only of words it
+		// does not have.
+		"content/fa/help/returns.md": "+++\ntitle = \"بازگشت\"\n+++\n\n" +
+			"فروشگاه کالای باز شده را نمیپذیرد.\n",
+		"content/fa/help/shipping.md": "+++\ntitle = \"ارسال\"\n+++\n\n" +
+			"فروشگاه کالا را فردا میفرستد.\n",
+		// A verb that starts with ن, as its negation does: the static client's typo matching looks at both.
+		"content/fa/help/letters.md": "+++\ntitle = \"نامه\"\n+++\n\n" +
+			"ما نامه را ننوشتیم.\n",
+	})
+	out, ix := buildSite(t, site)
+	const (
+		can      = "/fa/help/can/"
+		cannot   = "/fa/help/cannot/"
+		returns  = "/fa/help/returns/"
+		shipping = "/fa/help/shipping/"
+		letters  = "/fa/help/letters/"
+	)
+	checks := []struct {
+		q         string
+		want, not string
+		why       string
+	}{
+		{q: "نمیتواند", want: cannot, not: can, why: "negated verb, not the page with the verb"},
+		{q: "میتواند", want: can, not: cannot, why: "verb, not the page with its negation"},
+		{q: "میتکاند", want: can, not: cannot, why: "one letter wrong inside the verb"},
+		{q: "نمیتکاند", want: cannot, why: "one letter wrong inside the negated verb"},
+		{q: "میپذیرد", not: returns, why: "verb that the site only has negated"},
+		{q: "نمیفرستد", not: shipping, why: "negated verb that the site only has as the verb"},
+		{q: "نوشتیم", not: letters, why: "verb starting with ن that the site only has negated"},
+		{q: "ننوشتبم", want: letters, why: "one letter wrong inside a negated verb starting with ن"},
+		{q: "میفرستک", want: shipping, why: "one letter wrong inside a verb that the site does not have negated"},
+	}
+	var qs []judgedQuery
+	for _, c := range checks {
+		qs = append(qs, judgedQuery{Lang: "fa", Q: c.q})
+	}
+	static := runStaticClient(t, out, qs)
+	for _, c := range checks {
+		res, err := ix.Search(t.Context(), search.Query{Text: c.q, Lang: "fa", Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var server, browser []string
+		for _, h := range res.Hits {
+			server = append(server, h.URL)
+		}
+		for _, u := range static["fa\x00"+c.q] {
+			browser = append(browser, canonicalURL(u))
+		}
+		for name, urls := range map[string][]string{"server": server, "static": browser} {
+			if c.want != "" && !slices.Contains(urls, c.want) {
+				t.Errorf("%s %q (%s): hits %v, want %s among them", name, c.q, c.why, urls, c.want)
+			}
+			if c.not != "" && slices.Contains(urls, c.not) {
+				t.Errorf("%s %q (%s): hits %v, want no %s", name, c.q, c.why, urls, c.not)
+			}
+		}
+	}
+}

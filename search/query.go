@@ -64,6 +64,9 @@ type word struct {
 	// compounds with it (see compoundTokenizer), but those that are stop words: "می‌خواهم" is the word joined, or
 	// "خواهم" for a page that writes "می خواهم". Like a synonym, they rank below the word as typed.
 	pieces []string
+	// negation is the language's prefix that negates a verb (Affixes.Negation), "" for none: a near spelling that
+	// is the word negated, or the word without it, is no typo of it.
+	negation string
 }
 
 // parseQuery analyzes query text into at most maxQueryWords words, then applies the language's thesaurus (rules may
@@ -76,7 +79,11 @@ func parseQuery(a analysis.Analyzer, cjk bool, text string, rules *thesaurus.Rul
 
 // parse reads query text as the language's index does: parseQuery, then the affixes of words typed joined with one.
 func (l *langIndex) parse(text string) []word {
-	return affixPieces(l.analyzer, parseQuery(l.analyzer, l.cjk, text, l.rules), l.affixes)
+	words := affixPieces(l.analyzer, parseQuery(l.analyzer, l.cjk, text, l.rules), l.affixes)
+	if l.affixes != nil {
+		words = withNegation(words, l.affixes.Negation)
+	}
+	return words
 }
 
 // affixPieces gives each word typed joined with one of the affixes (nil for none) the rest of it as its piece, if
@@ -339,7 +346,11 @@ func (w word) leaves(fuzzy bool, scale float64) []query.Query {
 			q.SetField(l.field)
 			q.SetFuzziness(w.fuzz)
 			q.SetBoost(l.fuzzyBoost * scale)
-			qs = append(qs, q)
+			if w.negation != "" {
+				qs = append(qs, &typoQuery{FuzzyQuery: q, negation: w.negation})
+			} else {
+				qs = append(qs, q)
+			}
 			if w.fuzz == 1 {
 				// Levenshtein counts a swap of two letters as two edits; phone typists make it as one.
 				for _, t := range transpositions(l.term) {

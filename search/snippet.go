@@ -769,7 +769,7 @@ func (s *snippeter) match(raw string) int {
 	for i, w := range s.words {
 		if w.prefix && strings.HasPrefix(folded, w.surface) ||
 			folded == w.surface ||
-			w.fuzz > 0 && !w.known && withinTypos(folded, w.surface, w.fuzz) {
+			w.fuzz > 0 && !w.known && withinTypos(folded, w.surface, w.fuzz) && !negates(folded, w.surface, w.negation) {
 			m = i
 			break
 		}

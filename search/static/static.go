@@ -92,6 +92,9 @@ type Analyzer struct {
 	// (meta's za).
 	Prefixes, Suffixes []string
 	MinRest            int
+	// Negation is the prefix that negates a verb (search.Affixes), "" for none: the client's typo matching
+	// takes a word and the word with it for different words, as the server does (meta's za).
+	Negation string
 }
 
 // Sizes chosen by measuring a 1,000-document corpus: together they keep a
@@ -483,8 +486,8 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 	if an.Compounds {
 		meta.ZW = 1
 	}
-	if len(an.Prefixes)+len(an.Suffixes) > 0 {
-		meta.ZA = &affixes{an.Prefixes, an.Suffixes, an.MinRest}
+	if len(an.Prefixes)+len(an.Suffixes) > 0 || an.Negation != "" {
+		meta.ZA = &affixes{an.Prefixes, an.Suffixes, an.MinRest, an.Negation}
 	}
 	raw, err := marshal(meta)
 	if err != nil {
@@ -495,11 +498,13 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 }
 
 // affixes is meta's za: the prefixes and suffixes the client parts a query
-// word typed joined with one at, and the fewest letters of the rest.
+// word typed joined with one at, and the fewest letters of the rest; and
+// the prefix that negates a verb, which is no typo.
 type affixes struct {
 	P []string `json:"p"`
 	S []string `json:"s"`
 	N int      `json:"n"`
+	G string   `json:"g,omitempty"`
 }
 
 // analysis is the analysis of a run of documents: its terms by name, with

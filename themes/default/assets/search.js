@@ -155,6 +155,13 @@ function open(base, get = (u, o) => fetch(u, o)) {
     for (const s of za.s) if (w.endsWith(s) && long(w.slice(0, -s.length))) return w.slice(0, -s.length);
     return '';
   };
+  // negates tells whether two normalized words are one but for the prefix
+  // that negates a verb before one of them (meta.za.g): one letter apart,
+  // but no typo of each other (the server's negates).
+  const negates = (a, b) => {
+    const g = meta.za && meta.za.g;
+    return !!g && (a === g + b || b === g + a);
+  };
   // pieces gives the term ids of a compound word's parts but its stop words
   // (the server's word.pieces), which a page that writes the word spaced
   // has all of; null when a part is in no page, or all are stop words.
@@ -195,7 +202,7 @@ function open(base, get = (u, o) => fetch(u, o)) {
     if (!e && cp.length >= 5) {
       const max = cp.length >= 8 ? 2 : 1, fz = [];
       for (const x in own) {
-        if (!own[x].length) continue;
+        if (!own[x].length || negates(x, w)) continue;
         const xs = [...x], d = distance(cp, xs, max);
         if (d <= max || (max === 1 && swapped(cp, xs))) fz.push([x, own[x], FUZZY, d]);
       }
