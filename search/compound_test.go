@@ -1,7 +1,9 @@
 package search_test
 
 import (
+	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"kb/search"
@@ -45,13 +47,7 @@ func TestCompoundSpellings(t *testing.T) {
 		refunds  = "/fa/help/refunds/"
 		couriers = "/fa/help/couriers/"
 	)
-	checks := []struct {
-		q     string
-		first string   // the first hit, if the order matters
-		also  []string // pages that must be found
-		not   []string // pages that must not be found
-		why   string
-	}{
+	checkPersianHits(t, out, ix, []hitCheck{
 		{q: "می فرستیم", also: []string{shipping}, why: "spaced query, page with ZWNJ"},
 		{q: "میفرستیم", first: shipping, not: []string{returns}, why: "joined query, page with ZWNJ"},
 		{q: "میپذیریم", first: returns, why: "joined query with a common prefix, spaced page"},
@@ -64,7 +60,22 @@ func TestCompoundSpellings(t *testing.T) {
 		{q: "بسته\u200cها", first: returns, why: "ZWNJ plural, spaced page"},
 		{q: "می\u200cدهیم", first: refunds, why: "ZWNJ query, joined page"},
 		{q: "پس می\u200cدهیم", first: refunds, why: "ZWNJ query word after another, joined page"},
-	}
+	})
+}
+
+// hitCheck is a query to a Persian site, and the pages it must find (first, or among its hits) and must not.
+type hitCheck struct {
+	q     string
+	first string   // the first hit, if the order matters
+	also  []string // pages that must be found
+	not   []string // pages that must not be found
+	why   string
+}
+
+// checkPersianHits runs each check's query on the server index ix and in the static client on the site built at
+// out, and reports the hits that break it.
+func checkPersianHits(t *testing.T, out string, ix *search.Index, checks []hitCheck) {
+	t.Helper()
 	var qs []judgedQuery
 	for _, c := range checks {
 		qs = append(qs, judgedQuery{Lang: "fa", Q: c.q})
@@ -131,45 +142,48 @@ func TestPersianNegationNotATypo(t *testing.T) {
 		shipping = "/fa/help/shipping/"
 		letters  = "/fa/help/letters/"
 	)
-	checks := []struct {
-		q         string
-		want, not string
-		why       string
-	}{
-		{q: "نمیتواند", want: cannot, not: can, why: "negated verb, not the page with the verb"},
-		{q: "میتواند", want: can, not: cannot, why: "verb, not the page with its negation"},
-		{q: "میتکاند", want: can, not: cannot, why: "one letter wrong inside the verb"},
-		{q: "نمیتکاند", want: cannot, why: "one letter wrong inside the negated verb"},
-		{q: "میپذیرد", not: returns, why: "verb that the site only has negated"},
-		{q: "نمیفرستد", not: shipping, why: "negated verb that the site only has as the verb"},
-		{q: "نوشتیم", not: letters, why: "verb starting with ن that the site only has negated"},
-		{q: "ننوشتبم", want: letters, why: "one letter wrong inside a negated verb starting with ن"},
-		{q: "میفرستک", want: shipping, why: "one letter wrong inside a verb that the site does not have negated"},
+	checkPersianHits(t, out, ix, []hitCheck{
+		{q: "نمیتواند", also: []string{cannot}, not: []string{can}, why: "negated verb, not the page with the verb"},
+		{q: "میتواند", also: []string{can}, not: []string{cannot}, why: "verb, not the page with its negation"},
+		{q: "میتکاند", also: []string{can}, not: []string{cannot}, why: "one letter wrong inside the verb"},
+		{q: "نمیتکاند", also: []string{cannot}, why: "one letter wrong inside the negated verb"},
+		{q: "میپذیرد", not: []string{returns}, why: "verb that the site only has negated"},
+		{q: "نمیفرستد", not: []string{shipping}, why: "negated verb that the site only has as the verb"},
+		{q: "نوشتیم", not: []string{letters}, why: "verb starting with ن that the site only has negated"},
+		{q: "ننوشتبم", also: []string{letters}, why: "one letter wrong inside a negated verb starting with ن"},
+		{q: "میفرستک", also: []string{shipping}, why: "one letter wrong inside a verb that the site does not have negated"},
+	})
+}
+
+// TestCompoundSnippetMarksWholeWord checks that a search result's snippet marks a Persian compound word whole when
+// the query has it, typed with a zero-width non-joiner or joined, and only the part a query has of it otherwise.
+func TestCompoundSnippetMarksWholeWord(t *testing.T) {
+	files := maps.Clone(compoundSite)
+	files["content/fa/help/library.md"] = "+++\ntitle = \"کتاب\"\n+++\n\nکتاب\u200cخانه شهر فردا باز است.\n"
+	_, ix := buildSite(t, writeSite(t, files))
+	const shipping, library = "/fa/help/shipping/", "/fa/help/library/"
+	checks := []struct{ q, page, mark string }{
+		{"می\u200cفرستیم", shipping, "<mark>می\u200cفرستیم</mark>"},
+		{"میفرستیم", shipping, "<mark>می\u200cفرستیم</mark>"},
+		{"کارتهای", shipping, "<mark>کارت\u200cهای</mark>"},
+		{"فرستیم", shipping, "می\u200c<mark>فرستیم</mark>"},
+		{"کتابخانه", library, "<mark>کتاب\u200cخانه</mark>"},
+		{"کتاب خانه", library, "<mark>کتاب\u200cخانه</mark>"},
+		{"خانه", library, "کتاب\u200c<mark>خانه</mark>"},
 	}
-	var qs []judgedQuery
-	for _, c := range checks {
-		qs = append(qs, judgedQuery{Lang: "fa", Q: c.q})
-	}
-	static := runStaticClient(t, out, qs)
 	for _, c := range checks {
 		res, err := ix.Search(t.Context(), search.Query{Text: c.q, Lang: "fa", Limit: 10})
 		if err != nil {
 			t.Fatal(err)
 		}
-		var server, browser []string
+		var snippet string
 		for _, h := range res.Hits {
-			server = append(server, h.URL)
-		}
-		for _, u := range static["fa\x00"+c.q] {
-			browser = append(browser, canonicalURL(u))
-		}
-		for name, urls := range map[string][]string{"server": server, "static": browser} {
-			if c.want != "" && !slices.Contains(urls, c.want) {
-				t.Errorf("%s %q (%s): hits %v, want %s among them", name, c.q, c.why, urls, c.want)
+			if h.URL == c.page {
+				snippet = h.Snippet
 			}
-			if c.not != "" && slices.Contains(urls, c.not) {
-				t.Errorf("%s %q (%s): hits %v, want no %s", name, c.q, c.why, urls, c.not)
-			}
+		}
+		if !strings.Contains(snippet, c.mark) {
+			t.Errorf("%q: %s's snippet %q, want %q in it", c.q, c.page, snippet, c.mark)
 		}
 	}
 }

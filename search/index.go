@@ -44,12 +44,14 @@ type langIndex struct {
 	idx      bleve.Index
 	analyzer analysis.Analyzer
 	cjk      bool
-	rules    *thesaurus.Rules            // the language's synonyms and optional words, in its index terms
-	affixes  *Affixes                    // the language's commonest compound affixes, nil for none
-	analyses *wordAnalyses               // body words as snippets analyze them (see snippeter.match)
-	impacts  atomic.Pointer[impactCache] // replaced when Apply changes the index
-	id       string                      // the manifest's identity of these index files (manifest.langID)
-	refs     atomic.Int32                // the Indexes sharing it (Reopen); the last to close closes idx
+	rules    *thesaurus.Rules // the language's synonyms and optional words, in its index terms
+	affixes  *Affixes         // the language's commonest compound affixes, nil for none
+	// compounds: the language writes compound words with a zero-width non-joiner (see compoundTokenizer).
+	compounds bool
+	analyses  *wordAnalyses               // body words as snippets analyze them (see snippeter.match)
+	impacts   atomic.Pointer[impactCache] // replaced when Apply changes the index
+	id        string                      // the manifest's identity of these index files (manifest.langID)
+	refs      atomic.Int32                // the Indexes sharing it (Reopen); the last to close closes idx
 }
 
 // Open opens the index in dir read-only. If Build or Update swaps dir while Open reads it, Open notices that the
@@ -122,7 +124,7 @@ func open(dir string, prev *Index) (*Index, error) {
 			ix.Close()
 			return nil, fmt.Errorf("search: %s: %w", l.Lang, err)
 		}
-		li := &langIndex{idx: idx, analyzer: a, cjk: isCJK(l.Analyzer), rules: rules, affixes: chains[l.Analyzer].affixes, id: id, analyses: newWordAnalyses()}
+		li := &langIndex{idx: idx, analyzer: a, cjk: isCJK(l.Analyzer), rules: rules, affixes: chains[l.Analyzer].affixes, compounds: chains[l.Analyzer].compounds, id: id, analyses: newWordAnalyses()}
 		li.impacts.Store(newImpactCache())
 		li.refs.Store(1)
 		ix.langs[l.Lang] = li
@@ -285,7 +287,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	}
 	res.Total = int(sr.Total)
 	sn := newSnippeter(l.analyzer, l.cjk, flatten(words, maxSnippetWords))
-	sn.analyses = l.analyses
+	sn.analyses, sn.compounds = l.analyses, l.compounds
 	for _, m := range sr.Hits {
 		res.Hits = append(res.Hits, hit(m, sn))
 	}
@@ -345,7 +347,9 @@ func (ix *Index) Closest(ctx context.Context, lang, text string) (Hit, bool, err
 	if err != nil || len(sr.Hits) == 0 {
 		return Hit{}, false, err
 	}
-	return hit(sr.Hits[0], newSnippeter(l.analyzer, l.cjk, flatten(words, maxSnippetWords))), true, nil
+	sn := newSnippeter(l.analyzer, l.cjk, flatten(words, maxSnippetWords))
+	sn.compounds = l.compounds
+	return hit(sr.Hits[0], sn), true, nil
 }
 
 // relax lets a word of three letters or more be the start of a longer word.

@@ -52,6 +52,9 @@ type snippeter struct {
 	pairs   [][2]rune
 	// analyses, if not nil, keeps what match works out from a body word across searches.
 	analyses *wordAnalyses
+	// compounds says that the language writes compound words with a zero-width non-joiner: a match of such a word
+	// is marked whole (see wholeCompounds).
+	compounds bool
 }
 
 // wordAnalyses keeps, for one language's analyzer, what match works out from a body word whatever the query: its
@@ -388,6 +391,9 @@ func (s *snippeter) snippet(body string) string {
 		spans = s.findCJK(body)
 	} else {
 		spans = s.find(body)
+		if s.compounds {
+			spans = s.wholeCompounds(body, spans)
+		}
 	}
 	if len(spans) == 0 {
 		end := forwardRunes(body, 0, snippetRunes)
@@ -460,6 +466,94 @@ func (s *snippeter) find(body string) []span {
 		}
 	}
 	return spans
+}
+
+// wholeCompounds makes a compound word written with a zero-width non-joiner one span, where find, which cuts words
+// at the non-joiner, found its parts or nothing: when the word joined matches a query word (a query "میفرستیم" or
+// "می‌فرستیم" marks "می‌فرستیم" whole, as both indexes read the word joined too), or when every part of it is a
+// span. A part that only a query word of its own matches stays marked alone ("فرستیم" of "می‌فرستیم" for the
+// query "فرستیم").
+func (s *snippeter) wholeCompounds(body string, spans []span) []span {
+	scan := min(len(body), snippetScanBytes)
+	if !strings.Contains(body[:scan], string(nonJoiner)) {
+		return spans
+	}
+	out := make([]span, 0, len(spans))
+	next := 0 // the first of spans not in out yet
+	for at := 0; len(out) < maxSnippetMatches; {
+		z := strings.Index(body[at:scan], string(nonJoiner))
+		if z < 0 {
+			break
+		}
+		start, end := compoundAround(body, at+z)
+		at = max(end, at+z+len(nonJoiner))
+		if !strings.Contains(body[start:end], string(nonJoiner)) {
+			continue // a non-joiner at a word's edge: no compound
+		}
+		for next < len(spans) && spans[next].start < start {
+			out = append(out, spans[next])
+			next++
+		}
+		inside := next
+		for inside < len(spans) && spans[inside].end <= end {
+			inside++
+		}
+		parts := spans[next:inside]
+		next = inside
+		if len(out) > 0 && out[len(out)-1].end > start || inside < len(spans) && spans[inside].start < end {
+			out = append(out, parts...) // a span across the compound's edge (an apostrophe): left as find cut it
+			continue
+		}
+		w := s.match(strings.ReplaceAll(body[start:end], string(nonJoiner), ""))
+		if w < 0 && len(parts) > 0 && allParts(body[start:end], len(parts)) {
+			w = parts[0].w
+		}
+		if w < 0 {
+			out = append(out, parts...)
+			continue
+		}
+		out = append(out, span{start, end, w})
+	}
+	return append(out, spans[next:]...)
+}
+
+// compoundAround returns the bounds of the word runes and non-joiners around the non-joiner at s[z], without
+// non-joiners at either end.
+func compoundAround(s string, z int) (start, end int) {
+	joins := func(r rune) bool { return r == zwnj || isWordRune(r) }
+	start, end = z, z
+	for start > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:start])
+		if !joins(r) {
+			break
+		}
+		start -= n
+	}
+	for end < len(s) {
+		r, n := utf8.DecodeRuneInString(s[end:])
+		if !joins(r) {
+			break
+		}
+		end += n
+	}
+	for start < end && strings.HasPrefix(s[start:end], string(nonJoiner)) {
+		start += len(nonJoiner)
+	}
+	for start < end && strings.HasSuffix(s[start:end], string(nonJoiner)) {
+		end -= len(nonJoiner)
+	}
+	return start, end
+}
+
+// allParts reports whether n spans inside compound are all its parts: one for each run between non-joiners.
+func allParts(compound string, n int) bool {
+	parts := 0
+	for _, p := range strings.Split(compound, string(nonJoiner)) {
+		if p != "" {
+			parts++
+		}
+	}
+	return n == parts
 }
 
 // findPairs is find for a snippeter with windows (see setPairs). It moves from byte to byte to the next marked
