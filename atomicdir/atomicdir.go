@@ -17,6 +17,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"unicode"
 )
 
 // stagePattern names staging folders: ".<name>.kb-stage-<random>".
@@ -104,3 +106,32 @@ func Replace(staged, dir string) error {
 
 // errNoExchange says the system cannot exchange two folders atomically.
 var errNoExchange = errors.New("no atomic folder exchange here")
+
+// IgnoresCase reports whether the file system dir's staging folders go on
+// (the one dir's files end up on) takes names that differ only in letter
+// case for one, as macOS's and Windows' do by default: it makes a staging
+// folder, looks it up under its name in other case, and removes it. A
+// probe that cannot be made reports false; the build's own writes then
+// fail with the reason.
+func IgnoresCase(dir string) bool {
+	probe, err := Stage(dir)
+	if err != nil {
+		return false
+	}
+	defer os.Remove(probe)
+	// The name has lower-case letters ("kb-stage"), so swapping makes it
+	// another name.
+	base := filepath.Base(probe)
+	swapped := strings.Map(func(r rune) rune {
+		if unicode.IsUpper(r) {
+			return unicode.ToLower(r)
+		}
+		return unicode.ToUpper(r)
+	}, base)
+	other, err := os.Lstat(filepath.Join(filepath.Dir(probe), swapped))
+	if err != nil {
+		return false
+	}
+	self, err := os.Lstat(probe)
+	return err == nil && os.SameFile(self, other)
+}

@@ -64,3 +64,29 @@ func TestStageNamesAreUniqueAndStaleOnesGo(t *testing.T) {
 		t.Errorf("after RemoveStale: %v, want only another folder's staging", names)
 	}
 }
+
+// TestIgnoresCaseLeavesNothing: the probe tells a case-sensitive file
+// system (the tests' temporary folders on Linux) from one that ignores
+// case, and leaves no folder behind.
+func TestIgnoresCaseLeavesNothing(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "public")
+	got := IgnoresCase(dir)
+	if want := sameUnderOtherCase(t, parent); got != want {
+		t.Errorf("IgnoresCase = %v, want %v", got, want)
+	}
+	if left, _ := os.ReadDir(parent); len(left) != 0 {
+		t.Errorf("the probe left %v", left)
+	}
+}
+
+// sameUnderOtherCase finds out the other way whether parent's file system
+// ignores case: with a file of its own.
+func sameUnderOtherCase(t *testing.T, parent string) bool {
+	if err := os.WriteFile(filepath.Join(parent, "x"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Remove(filepath.Join(parent, "x"))
+	_, err := os.Lstat(filepath.Join(parent, "X"))
+	return err == nil
+}
