@@ -35,6 +35,8 @@ var update = flag.Bool("update", false, "rewrite the diagnostics sections of tes
 //	                      publishes nothing: no other assertion may follow
 //	base-url: URL         build with --base-url URL
 //	mode: check           build as kb check does (nothing written)
+//	fs: ignores-case      build as onto a file system that ignores
+//	                      letter case (macOS's, Windows')
 func TestSites(t *testing.T) {
 	files, _ := filepath.Glob("testdata/*.txtar")
 	if len(files) == 0 {
@@ -73,6 +75,9 @@ func TestSites(t *testing.T) {
 				}
 				if strings.TrimSpace(line) == "mode: check" {
 					opts.CheckOnly = true
+				}
+				if strings.TrimSpace(line) == "fs: ignores-case" {
+					builder.PretendOutputIgnoresCase(t)
 				}
 			}
 			res, err := builder.Build(context.Background(), opts)
@@ -122,7 +127,7 @@ func checkExpectations(t *testing.T, out, expect string) {
 	for sc.Scan() {
 		line++
 		l := strings.TrimSpace(sc.Text())
-		if l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "exit:") || strings.HasPrefix(l, "base-url:") || strings.HasPrefix(l, "mode:") {
+		if l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "exit:") || strings.HasPrefix(l, "base-url:") || strings.HasPrefix(l, "mode:") || strings.HasPrefix(l, "fs:") {
 			continue
 		}
 		neg := strings.HasPrefix(l, "! ")
@@ -151,7 +156,7 @@ func checkNothingPublished(t *testing.T, out, expect string) {
 	t.Helper()
 	for i, l := range strings.Split(expect, "\n") {
 		l = strings.TrimSpace(l)
-		if l != "" && !strings.HasPrefix(l, "#") && !strings.HasPrefix(l, "exit:") && !strings.HasPrefix(l, "mode:") && !strings.HasPrefix(l, "base-url:") {
+		if l != "" && !strings.HasPrefix(l, "#") && !strings.HasPrefix(l, "exit:") && !strings.HasPrefix(l, "mode:") && !strings.HasPrefix(l, "base-url:") && !strings.HasPrefix(l, "fs:") {
 			t.Errorf("expect:%d: %q asserts on the output of a build that fails and publishes nothing; move it to a site that builds", i+1, l)
 		}
 	}

@@ -3,7 +3,17 @@ package builder
 import (
 	"os"
 	"path/filepath"
+	"testing"
 )
+
+// PretendOutputIgnoresCase makes builds until t ends take their output
+// folder for one on a file system that ignores letter case (macOS's,
+// Windows'), which a Linux test cannot make.
+func PretendOutputIgnoresCase(t testing.TB) {
+	was := outputIgnoresCase
+	outputIgnoresCase = func(string) bool { return true }
+	t.Cleanup(func() { outputIgnoresCase = was })
+}
 
 // DamageCachedHTML flips every byte of the pages' HTML in the build cache
 // of site, leaving their search documents and the index intact: a build

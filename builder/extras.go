@@ -205,7 +205,7 @@ func (r *renderer) writeRedirects() error {
 					continue
 				}
 				owner[out] = p.src.File
-				r.aliases[out] = aliasOf{alias: alias, file: p.src.File}
+				r.aliases[out] = aliasOf{alias: alias, file: p.src.File, line: line}
 				all = append(all, redirect{from: s.basePath + from, to: p.url})
 				v := &PageView{Site: r.views[ls.lang.Code], L: ls.loc, Kind: "redirect", Title: p.title, URL: p.url, Canonical: s.absBase + p.url, ContentLang: ls.lang.Code, ContentDir: ls.lang.Dir, NoIndex: true}
 				var buf bytes.Buffer
@@ -292,7 +292,10 @@ func (r *renderer) aliasRefused(out string) string {
 }
 
 // aliasOf is the alias a redirect page is written for, and the page's file.
-type aliasOf struct{ alias, file string }
+type aliasOf struct {
+	alias, file string
+	line        int
+}
 
 // staticMerged are the files of static/ that kb merges into its own rather
 // than giving way to (see writeRedirects): the copier leaves them.
@@ -380,17 +383,25 @@ func (r *renderer) copyStatic() error {
 // or an alias is published there too (the files kb generates for the
 // whole site give way to static/ instead).
 func (r *renderer) claimed(rel string, err error) string {
-	for _, ls := range r.site.langs {
-		for _, p := range ls.pages {
-			if p.out == rel && p.src.File != "" {
-				return fmt.Sprintf("%s publishes %s there too: remove or move this file, or change the page's slug", p.src.File, p.url)
-			}
-		}
+	if p := r.pageAt(rel); p != nil && p.src.File != "" {
+		return fmt.Sprintf("%s publishes %s there too: remove or move this file, or change the page's slug", p.src.File, p.url)
 	}
 	if a, ok := r.aliases[rel]; ok {
 		return fmt.Sprintf("the alias %q of %s is published there too: remove or move this file, or the alias", a.alias, a.file)
 	}
 	return err.Error()
+}
+
+// pageAt returns the page published at the output file rel, or nil.
+func (r *renderer) pageAt(rel string) *page {
+	for _, ls := range r.site.langs {
+		for _, p := range ls.pages {
+			if p.out == rel {
+				return p
+			}
+		}
+	}
+	return nil
 }
 
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

@@ -75,7 +75,19 @@ type output struct {
 	// which Commit brings up to date and swaps in (see spareOutput); nil
 	// for none.
 	spare *spareOutput
+	// folded maps each written path's case folding (foldCase) to the
+	// first path written with it; caseClashes are the later paths that
+	// folded to one already there. ignoresCase says the output folder's
+	// file system takes such paths for one file (set by newOutput's
+	// probe): the later one is then not written, and the build fails.
+	folded      map[string]string
+	caseClashes []caseClash
+	ignoresCase bool
 }
+
+// outputIgnoresCase probes whether the output folder dir is on a file
+// system that ignores letter case; tests pretend one.
+var outputIgnoresCase = atomicdir.IgnoresCase
 
 // heldFile is a changed file's bytes, held for commitInPlace, and the
 // modification time it is to have: the stamp recorded for it at Write.
@@ -200,10 +212,11 @@ func (o *output) growRecords(n int) {
 	if n <= len(o.written) {
 		return
 	}
-	written, stamps := make(map[string]bool, n), make(map[string]fileStamp, n)
+	written, stamps, folded := make(map[string]bool, n), make(map[string]fileStamp, n), make(map[string]string, n)
 	maps.Copy(written, o.written)
 	maps.Copy(stamps, o.stamps)
-	o.written, o.stamps = written, stamps
+	maps.Copy(folded, o.folded)
+	o.written, o.stamps, o.folded = written, stamps, folded
 }
 
 // newOutput opens the output folder dir. known, when not nil, gives the
@@ -214,7 +227,7 @@ func newOutput(dir string, dryRun bool, known func() *outFolders) (*output, erro
 	if err != nil {
 		return nil, err
 	}
-	o := &output{dir: abs, written: map[string]bool{}, stamps: map[string]fileStamp{}, dryRun: dryRun, knownFolders: known}
+	o := &output{dir: abs, written: map[string]bool{}, stamps: map[string]fileStamp{}, folded: map[string]string{}, dryRun: dryRun, knownFolders: known}
 	if dryRun {
 		return o, nil
 	}
@@ -222,6 +235,7 @@ func newOutput(dir string, dryRun bool, known func() *outFolders) (*output, erro
 	if err := atomicdir.RemoveStale(abs); err != nil {
 		return nil, err
 	}
+	o.ignoresCase = outputIgnoresCase(abs)
 	if root, err := os.OpenRoot(abs); err == nil {
 		o.old, o.oldFast = root, openBeneath(abs)
 		o.listPrevious()
@@ -250,15 +264,35 @@ func (o *output) clash(rel string) error {
 	return nil
 }
 
-// claim records rel, and its folders, as written. Callers hold o.mu.
-func (o *output) claim(rel string) {
+// claim records rel, and its folders, as written, and reports whether its
+// path differs only in letter case from one written before (recorded in
+// caseClashes). Callers hold o.mu.
+func (o *output) claim(rel string) (clashes bool) {
 	o.written[rel] = false
+	key := foldCase(rel)
+	if first, ok := o.folded[key]; ok {
+		o.caseClashes = append(o.caseClashes, caseClash{first: first, later: rel})
+		clashes = true
+	} else {
+		o.folded[key] = rel
+	}
 	if o.parents == nil {
 		o.parents = map[string]bool{}
 	}
 	for at := path.Dir(rel); at != "." && !o.parents[at]; at = path.Dir(at) {
 		o.parents[at] = true
 	}
+	return clashes
+}
+
+// takeCaseClashes returns the pairs of files this build wrote whose paths
+// differ only in letter case, once every file has been written.
+func (o *output) takeCaseClashes() []caseClash {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	c := o.caseClashes
+	o.caseClashes = nil
+	return c
 }
 
 // Write records one output file. rel is a slash path inside the output
@@ -272,9 +306,11 @@ func (o *output) Write(rel string, data []byte) error {
 		o.mu.Unlock()
 		return err
 	}
-	o.claim(rel)
+	clashes := o.claim(rel)
 	o.mu.Unlock()
-	if o.dryRun {
+	if o.dryRun || clashes && o.ignoresCase {
+		// Written, it would replace the other file: the build reports
+		// the clash as an error and publishes nothing.
 		return nil
 	}
 

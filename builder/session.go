@@ -369,6 +369,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 			return abort(err)
 		}
 	}
+	r.reportCaseClashes(out.takeCaseClashes(), out.ignoresCase)
 	if ds.HasErrors() {
 		return abort(ErrContent)
 	}

@@ -62,6 +62,7 @@ const (
 	Outdated      Kind = "outdated"       // a translation whose source changed
 	Imported      Kind = "imported"       // settings read from another generator's configuration
 	Static        Kind = "static"         // a static/ file that replaces a file kb writes, or is not published
+	LetterCase    Kind = "letter-case"    // two output files whose paths differ only in letter case
 )
 
 // AffectsReaders reports whether a warning of this kind means readers see

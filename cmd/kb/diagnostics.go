@@ -31,6 +31,7 @@ var kindSummary = map[diag.Kind]string{
 	diag.Outdated:      "translations behind their source",
 	diag.Imported:      "settings read from another generator",
 	diag.Static:        "static/ files that replace kb's or are not published",
+	diag.LetterCase:    "output files whose paths differ only in letter case",
 	"":                 "other warnings",
 }
 
