@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -70,6 +71,8 @@ func withKeys(docs []Doc) {
 func testKeptAnalysisMatchesBuild(t *testing.T, keys bool) {
 	defer func(f func(int) int) { analysisParts = f }(analysisParts)
 	analysisParts = func(int) int { return 3 }
+	defer func(n int) { headMinDocs = n }(headMinDocs)
+	headMinDocs = 100 // heads too, from the kept postings
 	ctx := context.Background()
 	st := newMemStates()
 	build := func(docs []Doc) {
@@ -84,6 +87,9 @@ func testKeptAnalysisMatchesBuild(t *testing.T, keys bool) {
 		}
 		if diff := differingFiles(got, want); len(diff) > 0 {
 			t.Fatalf("a build from the kept analysis differs from a build from nothing: %v", diff)
+		}
+		if !slices.ContainsFunc(slices.Collect(maps.Keys(want)), func(name string) bool { return strings.Contains(name, "/h/") }) {
+			t.Fatal("no heads written")
 		}
 	}
 	docs := synthCorpus(400, 5)

@@ -12,6 +12,7 @@
 //	                longest shard key (a prefix, hex of its UTF-8) is <hex>; [] marks a stop word
 //	p/<n>.json.gz   posting chunk: for consecutive term ids from meta.pc[n], each
 //	                [docDelta,weight,…], weight = 4×Σ boost×BM25 over title, headings, tags, page, body
+//	h/<n>.json.gz   the heads of chunk n's long postings lists, when bit n of meta.ph is set (heads.go)
 //	d/<n>.json.gz   docs n×16…: [url,title,section title,page,fallback?]
 //	x/<n>.json.gz   their body excerpts, for snippets on the results page
 //	s.json.gz       the thesaurus (synonyms and optional words) in term ids, when meta.sy is 1; see synonymTable
@@ -100,7 +101,7 @@ type Analyzer struct {
 // Sizes chosen by measuring a 1,000-document corpus: together they keep a
 // first search with 5 results well under the 120 KB budget (see the tests).
 const (
-	formatVersion   = 1
+	formatVersion   = 2        // 2: heads of long postings lists (heads.go)
 	docsPerShard    = 16       // 5 results fetch at most 5 small doc shards
 	excerptRunes    = 300      // body excerpt kept for snippets
 	vocabShardBytes = 24 << 10 // split a vocabulary shard by its next letter past this
@@ -369,6 +370,7 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 	starts := chunkStarts(terms)
 	chunks := make([]chunkRecord, len(starts))
 	norms := lengthNorms(lens, avg)
+	headChunks := make([]byte, (len(starts)+3)/4) // meta.ph
 	for c, s := range starts {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -378,13 +380,19 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 			part = terms[s:starts[c+1]]
 		}
 		chunks[c] = chunkRecord{first: part[0].name, last: part[len(part)-1].name, n: len(part)}
+		heads := headTerms(part)
+		if len(heads) > 0 {
+			headChunks[c/4] |= 1 << (c % 4)
+			put("h/"+strconv.Itoa(c)+".json.gz", func() []byte { return encodeHeads(heads, norms) })
+		}
 		name := "p/" + strconv.Itoa(c) + ".json.gz"
 		if sum, ok := al.keptChunk(chunks[c], part, avg); ok {
 			gz.addKept(base+name, sum)
 			continue
 		}
-		// The state, written last, needs the postings.
-		put(name, func() []byte { return encodeChunk(part, norms, states != nil) })
+		// The state, written last, and the heads need the postings.
+		keep := states != nil || len(heads) > 0
+		put(name, func() []byte { return encodeChunk(part, norms, keep) })
 	}
 
 	// Vocabulary: normalized word → [df, term ids…], df being the largest
@@ -476,10 +484,11 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 		DS     int      `json:"ds"`
 		VS     []string `json:"vs"`
 		PC     []int    `json:"pc"`
+		PH     string   `json:"ph,omitempty"`
 		SY     int      `json:"sy,omitempty"`
 		ZW     int      `json:"zw,omitempty"`
 		ZA     *affixes `json:"za,omitempty"`
-	}{formatVersion, hex.EncodeToString(h.Sum(nil))[:12], lang, len(docs), docsPerShard, keys, starts, 0, 0, nil}
+	}{formatVersion, hex.EncodeToString(h.Sum(nil))[:12], lang, len(docs), docsPerShard, keys, starts, headBits(headChunks), 0, 0, nil}
 	if syn != nil {
 		meta.SY = 1
 	}

@@ -113,7 +113,7 @@ function swapped(a, b) {
 // Files are fetched once and kept; a failed fetch is retried next time.
 function open(base, get = (u, o) => fetch(u, o)) {
   const files = new Map(), vocab = new Map();
-  let meta, keys;
+  let meta, keys, heads;
   async function load(p, fresh) {
     const r = await get(base + p + (fresh ? '' : '?v=' + meta.id), fresh ? { cache: 'no-cache' } : {});
     if (!r.ok) throw new Error(r.status + ' ' + p);
@@ -127,12 +127,21 @@ function open(base, get = (u, o) => fetch(u, o)) {
     if (!files.has(p)) files.set(p, load(p, fresh).catch(e => { files.delete(p); throw e; }));
     return files.get(p);
   }
-  const ready = () => file('meta.json.gz', true).then(m => { if (meta !== m) { meta = m; keys = new Set(m.vs); } return m; });
+  const ready = () => file('meta.json.gz', true).then(m => { if (meta !== m) { meta = m; keys = new Set(m.vs); heads = m.ph || ''; } return m; });
   const shard = k => file('v/' + hex(k) + '.json.gz').then(v => (vocab.set(k, v), v));
   // owner is the vocabulary shard of w: its longest key that is a prefix of w.
   const owner = w => { const c = [...w]; for (let n = c.length; n; n--) { const k = c.slice(0, n).join(''); if (keys.has(k)) return k; } };
   const chunkOf = t => { let lo = 0, hi = meta.pc.length - 1; while (lo < hi) { const m = (lo + hi + 1) >> 1; if (meta.pc[m] <= t) lo = m; else hi = m - 1; } return lo; };
   const postings = t => { const c = chunkOf(t); return file('p/' + c + '.json.gz').then(p => p[t - meta.pc[c]]); };
+  // head gives the head of a long postings list, when the build wrote one
+  // (static.go's heads.go): [df, docDelta, weight, …], the list's first
+  // postings by weight, then by doc. Chunk c has heads when bit c%4 of hex
+  // digit c/4 of meta.ph is set.
+  const head = async t => {
+    const c = chunkOf(t);
+    if (!(parseInt(heads[c >> 2] || '0', 16) >> (c & 3) & 1)) return;
+    return entry(await file('h/' + c + '.json.gz'), t);
+  };
   // queryWords gives each normalized word of q with its parts: a word typed
   // with a zero-width non-joiner in a language that writes compounds with
   // one (meta.zw) is the word joined, with its parts (the server's
@@ -257,12 +266,26 @@ function open(base, get = (u, o) => fetch(u, o)) {
       });
     }
     const N = meta.n;
+    const idfOf = df => Math.log(1 + (N - df + 0.5) / (df + 0.5));
+    // fromHead gives the first limit docs of a query that is one term t
+    // with factor f, scored, and their count, from t's head when it holds
+    // them (its docs are the first of all, as a score grows with the
+    // weight); else undefined.
+    const fromHead = async (t, f, limit) => {
+      const h = await head(t), n = h ? (h.length - 1) / 2 : 0;
+      if (!h || (n < limit && n < h[0])) return;
+      const idf = idfOf(h[0]), top = [];
+      for (let j = 1, d = 0; j < h.length; j += 2) {
+        d += h[j];
+        top.push([d, idf * h[j + 1] / 4 * f, 0]);
+      }
+      return { scored: top, total: h[0] };
+    };
     // scores maps term ids (id → factor) to doc → best score.
     const scores = async (ts, f0 = 1) => {
       const m = new Map();
       await Promise.all([...ts].map(async ([t, f]) => {
-        const p = await postings(t), df = p.length / 2;
-        const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+        const p = await postings(t), idf = idfOf(p.length / 2);
         for (let j = 0, d = 0; j < p.length; j += 2) {
           d += p[j];
           const s = idf * p[j + 1] / 4 * f * f0;
@@ -278,7 +301,10 @@ function open(base, get = (u, o) => fetch(u, o)) {
     // mostly have it joined and in parts, is as the server scores a word's
     // spellings: the sum of those matched times how many matched, so that
     // the page with the word as typed ranks above the page with its parts.
-    const per = await Promise.all(units.map(async u => {
+    // A word that is one term needs only that term's head, when it has one.
+    const one = units.length === 1 && !units[0].alts.length && units[0].parts.length === 1 && units[0].parts[0].t.size === 1;
+    const got = one && await fromHead(...units[0].parts[0].t.entries().next().value, limit);
+    const per = got ? [] : await Promise.all(units.map(async u => {
       const own = all(await Promise.all(u.parts.map(r => scores(r.t))));
       const alts = await Promise.all(u.alts.map(async a => all(await Promise.all(a.map(t => scores([[t, 1]], SYNONYM))))));
       if (!alts.length) return own;
@@ -292,9 +318,9 @@ function open(base, get = (u, o) => fetch(u, o)) {
     const need = per.filter((_, i) => !units[i].opt);
     const sum = d => per.reduce((a, m) => a + (m.get(d) || 0), 0);
     const order = (a, b) => b[1] - a[1] || a[0] - b[0];
-    const every = [...need[0].keys()].filter(d => need.every(m => m.has(d)));
-    let scored = every.map(d => [d, sum(d), 0]).sort(order);
-    if (scored.length < limit && need.length > 1) {
+    const every = got ? [] : [...need[0].keys()].filter(d => need.every(m => m.has(d)));
+    let scored = got ? got.scored.sort(order) : every.map(d => [d, sum(d), 0]).sort(order);
+    if (!got && scored.length < limit && need.length > 1) {
       const seen = new Set(every);
       scored = scored.concat([...new Set(need.flatMap(m => [...m.keys()]))].filter(d => !seen.has(d))
         .map(d => [d, need.reduce((a, m) => a + (m.get(d) || 0), 0) * need.filter(m => m.has(d)).length / need.length, 1]).sort(order));
@@ -312,7 +338,7 @@ function open(base, get = (u, o) => fetch(u, o)) {
     }).sort((a, b) => a[2] - b[2] || b[1] - a[1]);
     const match = matcher(units);
     return {
-      total: scored.length,
+      total: got ? got.total : scored.length,
       hits: top.map(([[[url, title, section, page, fallback], excerpt], score]) =>
         ({ url, title: highlight(title, match), section, page, snippet: snippets ? highlight(excerpt, match) : '', fallback: !!fallback, score })),
     };
