@@ -187,8 +187,8 @@ func run(out, content, searchJS, node string, langs []string, verbose bool) erro
 				fmt.Printf("    %s %d %s\n", f[0], size, f[2])
 			}
 		}
-		fmt.Printf("  %s %-28q %5d hits, %d shown, %2d files, %6d bytes with search.js (meta %d, vocabulary %d, postings %d, docs %d, excerpts %d)\n",
-			qlang[i], r.Q, r.Total, r.Hits, len(r.Files), sum, kinds["meta.json.gz"], kinds["v"], kinds["p"], kinds["d"], kinds["x"])
+		fmt.Printf("  %s %-28q %5d hits, %d shown, %2d files, %6d bytes with search.js (meta %d, vocabulary %d, postings %d, heads %d, docs %d, excerpts %d)\n",
+			qlang[i], r.Q, r.Total, r.Hits, len(r.Files), sum, kinds["meta.json.gz"], kinds["v"], kinds["p"], kinds["h"], kinds["d"], kinds["x"])
 		all = append(all, float64(sum))
 		perLang[qlang[i]] = append(perLang[qlang[i]], float64(sum))
 	}
