@@ -46,19 +46,26 @@ func encodeHeads(terms []*term, norms [][nFields]float64) []byte {
 		doc int32
 		w   int64
 	}
+	rank := func(x, y posting) int { return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(x.doc, y.doc)) }
 	buf := []byte{'{'}
+	head := make([]posting, 0, headPostings+1)
 	for i, tm := range terms {
-		all := make([]posting, 0, tm.df)
+		// The best postings so far, in rank order. Documents come in
+		// order, so a posting no heavier than the last kept ranks after it.
+		head = head[:0]
 		doc := int32(0)
 		for p := tm.post; len(p) > 0; {
 			delta, n := binary.Uvarint(p)
 			doc += int32(delta)
 			var w int64
 			w, p = postingWeight(p[n:], &norms[doc])
-			all = append(all, posting{doc, w})
+			if len(head) == headPostings && w <= head[len(head)-1].w {
+				continue
+			}
+			at, _ := slices.BinarySearchFunc(head, posting{doc, w}, rank)
+			head = slices.Insert(head, at, posting{doc, w})
+			head = head[:min(len(head), headPostings)]
 		}
-		slices.SortFunc(all, func(x, y posting) int { return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(x.doc, y.doc)) })
-		head := all[:min(len(all), headPostings)]
 		slices.SortFunc(head, func(x, y posting) int { return cmp.Compare(x.doc, y.doc) })
 		if i > 0 {
 			buf = append(buf, ',')
