@@ -18,7 +18,8 @@ import (
 // client fetches the whole list for any other query or a longer page.
 //
 //	h/<n>.json.gz   the heads of posting chunk n's long terms, when meta.ph has bit n (see headBits):
-//	                {"termID":[df,docDelta,weight,…]}, the head's postings in doc order
+//	                {"i":[df,docDelta,weight,…]}, i the term's place in the chunk (its ID less the chunk's
+//	                first, as p/<n> places it), the head's postings in doc order
 var (
 	// headMinDocs is the fewest documents a term has a head for:
 	// below it, the whole list is a few kilobytes at most.
@@ -39,9 +40,13 @@ func headTerms(part []*term) []*term {
 	return out
 }
 
-// encodeHeads writes the JSON of the heads of terms, norms being
-// lengthNorms; it only reads their postings.
-func encodeHeads(terms []*term, norms [][nFields]float64) []byte {
+// encodeHeads writes the JSON of the heads of terms, the long ones of the
+// chunk whose first term has ID first, norms being lengthNorms; it only
+// reads their postings. A term is named by its place in the chunk, not by
+// its ID: a word new to the site moves every later ID on, and a chunk's
+// file should change only when its own terms do (a CI build that changed
+// ten articles rewrote all 1,060 heads of the benchmark corpus).
+func encodeHeads(terms []*term, first int, norms [][nFields]float64) []byte {
 	type posting struct {
 		doc int32
 		w   int64
@@ -70,7 +75,7 @@ func encodeHeads(terms []*term, norms [][nFields]float64) []byte {
 		if i > 0 {
 			buf = append(buf, ',')
 		}
-		buf = append(strconv.AppendInt(append(buf, '"'), int64(tm.id), 10), '"', ':', '[')
+		buf = append(strconv.AppendInt(append(buf, '"'), int64(tm.id-first), 10), '"', ':', '[')
 		buf = strconv.AppendInt(buf, int64(tm.df), 10)
 		prev := int32(0)
 		for _, p := range head {

@@ -101,7 +101,7 @@ type Analyzer struct {
 // Sizes chosen by measuring a 1,000-document corpus: together they keep a
 // first search with 5 results well under the 120 KB budget (see the tests).
 const (
-	formatVersion   = 2        // 2: heads of long postings lists (heads.go)
+	formatVersion   = 3        // 2: heads of long postings lists (heads.go); 3: named by their place in the chunk
 	docsPerShard    = 16       // 5 results fetch at most 5 small doc shards
 	excerptRunes    = 300      // body excerpt kept for snippets
 	vocabShardBytes = 24 << 10 // split a vocabulary shard by its next letter past this
@@ -383,7 +383,7 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 		heads := headTerms(part)
 		if len(heads) > 0 {
 			headChunks[c/4] |= 1 << (c % 4)
-			put("h/"+strconv.Itoa(c)+".json.gz", func() []byte { return encodeHeads(heads, norms) })
+			put("h/"+strconv.Itoa(c)+".json.gz", func() []byte { return encodeHeads(heads, part[0].id, norms) })
 		}
 		name := "p/" + strconv.Itoa(c) + ".json.gz"
 		if sum, ok := al.keptChunk(chunks[c], part, avg); ok {

@@ -135,12 +135,12 @@ function open(base, get = (u, o) => fetch(u, o)) {
   const postings = t => { const c = chunkOf(t); return file('p/' + c + '.json.gz').then(p => p[t - meta.pc[c]]); };
   // head gives the head of a long postings list, when the build wrote one
   // (static.go's heads.go): [df, docDelta, weight, …], the list's first
-  // postings by weight, then by doc. Chunk c has heads when bit c%4 of hex
+  // postings by weight, then by doc, under the term's place in its chunk. Chunk c has heads when bit c%4 of hex
   // digit c/4 of meta.ph is set.
   const head = async t => {
     const c = chunkOf(t);
     if (!(parseInt(heads[c >> 2] || '0', 16) >> (c & 3) & 1)) return;
-    return entry(await file('h/' + c + '.json.gz'), t);
+    return entry(await file('h/' + c + '.json.gz'), t - meta.pc[c]);
   };
   // queryWords gives each normalized word of q with its parts: a word typed
   // with a zero-width non-joiner in a language that writes compounds with
