@@ -22,13 +22,7 @@ func TestDatesFromHistory(t *testing.T) {
 		t.Skip("git is not installed")
 	}
 	site := t.TempDir()
-	write := func(rel, s string) {
-		p := filepath.Join(site, filepath.FromSlash(rel))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := writeIn(t, site)
 	write("site.toml", "baseURL = \"https://example.org/\"\n[languages.en]\n[languages.el]\n")
 	write("content/en/returns/start.md", "+++\ntitle = \"Start a return\"\n+++\nPrint the label.\n")
 	write("content/el/returns/start.md", "+++\ntitle = \"Έναρξη επιστροφής\"\n+++\nΕκτυπώστε.\n")
@@ -107,13 +101,7 @@ func TestDatesFollowBranchSwitch(t *testing.T) {
 		t.Skip("git is not installed")
 	}
 	site := t.TempDir()
-	write := func(rel, s string) {
-		p := filepath.Join(site, filepath.FromSlash(rel))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := writeIn(t, site)
 	git := func(date string, args ...string) {
 		t.Helper()
 		cmd := exec.Command("git", append([]string{"-C", site, "-c", "user.name=Writer", "-c", "user.email=w@example.org"}, args...)...)

@@ -54,6 +54,11 @@ func write(t *testing.T, path, data string) {
 	}
 }
 
+// writeIn returns a function that writes a file at a slash path under site.
+func writeIn(t *testing.T, site string) func(rel, data string) {
+	return func(rel, data string) { t.Helper(); write(t, filepath.Join(site, filepath.FromSlash(rel)), data) }
+}
+
 func build(t *testing.T, site, out string) (builder.Result, error) {
 	t.Helper()
 	return builder.Build(context.Background(), builder.Options{SiteDir: site, Out: out, IndexDir: filepath.Join(site, ".kb", "search"), Theme: themes.Default()})

@@ -19,13 +19,7 @@ import (
 // language.
 func TestPopularArticles(t *testing.T) {
 	site := t.TempDir()
-	write := func(rel, s string) {
-		p := filepath.Join(site, filepath.FromSlash(rel))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := writeIn(t, site)
 	write("site.toml", "baseURL = \"https://example.org/\"\n[languages.en]\n[languages.el]\n")
 	article := func(rel, title, extra string) {
 		write("content/"+rel, "+++\ntitle = \""+title+"\"\n"+extra+"+++\nText.\n")
