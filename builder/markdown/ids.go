@@ -64,23 +64,22 @@ func (s *headingIDs) unique(id string) string {
 	}
 }
 
-// slug lowercases text and keeps letters, digits and combining marks (any
-// script); runs of anything else become one "-". Format characters (ZWNJ,
-// bidi marks) are dropped without a break, as they sit inside words.
+// slug makes a heading's id as GitHub does, and Hugo (its default
+// "github" ids), GitLab, Docusaurus and Starlight after it, so that links
+// written for those sites or copied from a GitHub preview keep their
+// anchors: letters, digits and combining marks of any script lowercased,
+// '_' and '-' kept, each space a '-' (no runs folded: "People & Body" is
+// people--body), anything else dropped. Format characters (ZWNJ, bidi
+// marks) are dropped too, as they sit inside words.
 func slug(text string) string {
+	text = strings.TrimSpace(text)
 	b := make([]byte, 0, len(text))
-	dash := false
 	for _, r := range text {
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
-			if dash && len(b) > 0 {
-				b = append(b, '-')
-			}
-			dash = false
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '_':
 			b = utf8.AppendRune(b, unicode.ToLower(r))
-		case unicode.Is(unicode.Cf, r):
-		default:
-			dash = true
+		case r == ' ' || r == '-':
+			b = append(b, '-')
 		}
 	}
 	if len(b) == 0 {
