@@ -171,6 +171,7 @@ func (r *renderer) writeRedirects() error {
 	type redirect struct{ from, to string }
 	var all []redirect
 	owner := map[string]string{}
+	var pageOut map[string]*page // made at the first alias
 	for _, ls := range s.langs {
 		for _, p := range ls.pages {
 			if p.redirects() {
@@ -189,11 +190,14 @@ func (r *renderer) writeRedirects() error {
 					r.ds.Errorf(p.src.File, line, 0, "alias %q is not a site path like /en/old-page/", alias)
 					continue
 				}
-				// An alias that names a file (an old address ending in
-				// .html) is that file, as Hugo writes it; any other is a
-				// folder's index.
+				// An alias that names an HTML file (an old address ending
+				// in .html, .php, ...) is that file; any other is a
+				// folder's index, as Hugo writes it:
+				// /functions/strings.trimleft is
+				// functions/strings.trimleft/index.html, which servers
+				// answer at that address.
 				out, from := rel+"/index.html", rel+"/"
-				if path.Ext(path.Base(rel)) != "" && !strings.HasSuffix(alias, "/") {
+				if htmlAddress[strings.ToLower(path.Ext(rel))] && !strings.HasSuffix(alias, "/") {
 					out, from = rel, rel
 				}
 				if why := r.aliasRefused(out); why != "" {
@@ -201,7 +205,21 @@ func (r *renderer) writeRedirects() error {
 					continue
 				}
 				if prev, taken := owner[out]; taken {
-					r.ds.Errorf(p.src.File, line, 0, "alias %q is already used by %s", alias, prev)
+					r.ds.Errorf(p.src.File, line, 0, "alias %q is already used by %s: remove it from one of them", alias, prev)
+					continue
+				}
+				// An old address that a page of the site has again (a
+				// section now where a function's page was, in the Hugo
+				// docs) stays that page's: the redirect is left out.
+				if pageOut == nil {
+					pageOut = r.pagesByOutput()
+				}
+				if q := pageOut[out]; q != nil {
+					held := q.src.File
+					if held == "" {
+						held = "the section page kb makes at " + q.url
+					}
+					r.ds.Warnf(p.src.File, line, 0, "alias %q is the address of %s, which keeps it: the alias is left out; remove it", alias, held)
 					continue
 				}
 				owner[out] = p.src.File
@@ -253,9 +271,10 @@ var reservedAtRoot = map[string]string{
 	"_kb":         "in the folder of kb's scripts and styles",
 }
 
-// htmlAddress are the extensions of the old addresses an alias may name
-// as a file: those a server answers with HTML. A redirect page written
-// as web.config or _config.yml would be read as the host's settings.
+// htmlAddress are the extensions of the old addresses an alias names as
+// a file: those a server answers with HTML. Any other alias is a folder
+// (a redirect page written as the file web.config or _config.yml would be
+// read as the host's settings).
 var htmlAddress = map[string]bool{".html": true, ".htm": true, ".shtml": true, ".xhtml": true,
 	".php": true, ".asp": true, ".aspx": true, ".jsp": true}
 
@@ -275,9 +294,6 @@ func (r *renderer) aliasRefused(out string) string {
 	}
 	base := path.Base(out)
 	ext := strings.ToLower(path.Ext(base))
-	if !htmlAddress[ext] {
-		return "a " + ext + " file: a redirect page is HTML, and a server answers with HTML only at an address ending in .html (.htm, .php, .asp, .aspx, .jsp)"
-	}
 	if stem := strings.ToLower(strings.TrimSuffix(base, path.Ext(base))); (stem == "index" || stem == "default") && ext != ".html" {
 		return "a folder's index, which a server may answer for the folder in place of its index.html"
 	}
@@ -402,6 +418,22 @@ func (r *renderer) pageAt(rel string) *page {
 		}
 	}
 	return nil
+}
+
+// pagesByOutput maps every output file a page is published at to its
+// page, translations and fallback copies alike.
+func (r *renderer) pagesByOutput() map[string]*page {
+	n := 0
+	for _, ls := range r.site.langs {
+		n += len(ls.pages)
+	}
+	m := make(map[string]*page, n)
+	for _, ls := range r.site.langs {
+		for _, p := range ls.pages {
+			m[p.out] = p
+		}
+	}
+	return m
 }
 
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
