@@ -177,7 +177,11 @@ func newSiteCached(cfg *config.Config, pages []*content.Page, catalog *locale.Ca
 	def := cfg.DefaultLanguage
 	for _, code := range cfg.Order {
 		l := cfg.Languages[code]
-		ls := &langSite{lang: l, loc: catalog.For(code), prefix: l.Segment + "/", byGroup: make(map[*group]*page, len(s.groups)), sections: map[string]*section{}}
+		segment := l.Segment
+		if cfg.LowercaseURLs {
+			segment = strings.ToLower(segment)
+		}
+		ls := &langSite{lang: l, loc: catalog.For(code), prefix: segment + "/", byGroup: make(map[*group]*page, len(s.groups)), sections: map[string]*section{}}
 		if code == def && !cfg.DefaultInSubdir() {
 			ls.prefix = ""
 		}
@@ -227,6 +231,9 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 			logical = path.Join(path.Dir(logical), p.src.Meta.Slug)
 			logical = strings.TrimPrefix(logical, "./")
 		}
+		if s.cfg.LowercaseURLs {
+			logical = strings.ToLower(logical)
+		}
 		rel := prefix
 		if logical != "" {
 			rel += logical + "/"
@@ -271,7 +278,11 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 	}
 	for name, sec := range ls.sections {
 		if sec.page == nil {
-			if head := byOut[prefix+name+"/index.html"]; head != nil {
+			folder := name
+			if s.cfg.LowercaseURLs {
+				folder = strings.ToLower(folder)
+			}
+			if head := byOut[prefix+folder+"/index.html"]; head != nil {
 				sec.page = head
 				slices.SortFunc(sec.articles, byWeight)
 				continue
@@ -279,8 +290,8 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 			p := &page{lang: ls, title: humanize(name), typ: kindSection, section: sec}
 			p.sortKey = strings.ToLower(p.title)
 			p.src = &content.Page{Kind: content.Section, Path: name, Section: name, Lang: ls.lang.Code, Key: name}
-			p.url = s.basePath + prefix + name + "/"
-			p.out = prefix + name + "/index.html"
+			p.url = s.basePath + prefix + folder + "/"
+			p.out = prefix + folder + "/index.html"
 			sec.page = p
 			ls.pages = append(ls.pages, p)
 		}

@@ -60,6 +60,13 @@ type Config struct {
 	// (/en/faq/) when true or unset; false puts it at the site root
 	// (/faq/), as Hugo's defaultContentLanguageInSubdir = false does.
 	DefaultLanguageInSubdir *bool `toml:"defaultLanguageInSubdir"`
+
+	// LowercaseURLs lowercases the URLs kb makes from file and folder
+	// names, slugs and language folders (content/en/css/Build.md is
+	// /en/css/build/), as Hugo and Zola do by default, so that a site moved
+	// from them keeps its addresses and the links written for them. Off,
+	// a URL keeps the file's letter case.
+	LowercaseURLs bool `toml:"lowercaseURLs"`
 }
 
 // Language is one [languages.<code>] table.

@@ -163,6 +163,7 @@ type siteTOML struct {
 	title, baseURL  string
 	defaultLanguage string
 	inSubdir        bool
+	lowercaseURLs   bool
 	unsafe          bool
 	languages       []foreignLanguage
 	// params is the [params] table (site parameters, which the param
@@ -203,6 +204,9 @@ func (s siteTOML) bytes() []byte {
 	}
 	fmt.Fprintf(&b, "defaultLanguage = %s\n", strconv.Quote(s.defaultLanguage))
 	fmt.Fprintf(&b, "defaultLanguageInSubdir = %t\n", s.inSubdir)
+	if s.lowercaseURLs {
+		b.WriteString("# URLs from file names are lowercased, as they were.\nlowercaseURLs = true\n")
+	}
 	if s.unsafe {
 		b.WriteString("\n[markdown]\n# Raw HTML is kept, as it was.\nunsafe = true\n")
 	}
@@ -255,6 +259,12 @@ func hugoConfig(m map[string]any, file string) *Foreign {
 		s.inSubdir = v
 		used("defaultContentLanguageInSubdir")
 	}
+	// Hugo lowercases the paths it makes from file names unless told not to.
+	s.lowercaseURLs = true
+	if v, ok := lookup(m, "disablePathToLower").(bool); ok {
+		s.lowercaseURLs = !v
+		used("disablePathToLower")
+	}
 	if v, ok := lookupPath(m, "markup", "goldmark", "renderer", "unsafe").(bool); ok {
 		s.unsafe = v
 		used("markup.goldmark.renderer.unsafe")
@@ -297,9 +307,11 @@ func hugoConfig(m map[string]any, file string) *Foreign {
 			l.title = v
 			langKeys = appendOnce(langKeys, "title")
 		}
-		if v, ok := lookup(t, "languageDirection").(string); ok {
-			l.dir = v
-			langKeys = appendOnce(langKeys, "languageDirection")
+		for _, k := range []string{"direction", "languageDirection"} {
+			if v, ok := lookup(t, k).(string); ok && l.dir == "" {
+				l.dir = v
+				langKeys = appendOnce(langKeys, k)
+			}
 		}
 		if w, ok := toInt(lookup(t, "weight")); ok {
 			l.weight = w
@@ -364,6 +376,15 @@ func zolaConfig(m map[string]any) *Foreign {
 	if v, ok := m["default_language"].(string); ok && v != "" {
 		s.defaultLanguage = v
 		f.Keys = append(f.Keys, "default_language")
+	}
+	// Zola slugifies the paths it makes from file names ("on", lowercase)
+	// unless told to keep them ("safe", "off").
+	s.lowercaseURLs = true
+	if slugify, ok := m["slugify"].(map[string]any); ok {
+		if v, ok := slugify["paths"].(string); ok {
+			s.lowercaseURLs = v == "on"
+			f.Keys = append(f.Keys, "slugify.paths")
+		}
 	}
 	// Zola publishes the default language at the root, and keeps raw HTML.
 	s.languages = []foreignLanguage{{code: s.defaultLanguage}}

@@ -37,6 +37,8 @@ title = "Let's Encrypt"
 baseURL = "https://letsencrypt.org/"
 defaultLanguage = "en"
 defaultLanguageInSubdir = false
+# URLs from file names are lowercased, as they were.
+lowercaseURLs = true
 
 [markdown]
 # Raw HTML is kept, as it was.
@@ -74,6 +76,8 @@ title = "Docs"
 baseURL = "https://example.org/docs/"
 defaultLanguage = "ar"
 defaultLanguageInSubdir = true
+# URLs from file names are lowercased, as they were.
+lowercaseURLs = true
 
 [languages.ar]
 name = "العربية"
@@ -97,6 +101,8 @@ title = "Organic Maps"
 baseURL = "https://organicmaps.app"
 defaultLanguage = "en"
 defaultLanguageInSubdir = false
+# URLs from file names are lowercased, as they were.
+lowercaseURLs = true
 
 [markdown]
 # Raw HTML is kept, as it was.
@@ -110,6 +116,33 @@ title = "أورغانيك مابس"
 [languages.fa-IR]
 `,
 		note: `config.toml: warning: no site.toml: read the Zola configuration (title, base_url, languages (2)); kb init --from zola writes it as a site.toml to keep`,
+	}, {
+		name: "Hugo that keeps the letter case of its paths, and a language's direction",
+		fsys: mapFS("hugo.toml", "title = \"Docs\"\ndefaultContentLanguage = \"he\"\ndisablePathToLower = true\n[languages.he]\ndirection = \"rtl\"\n"),
+		toml: `# From Hugo's hugo.toml.
+title = "Docs"
+defaultLanguage = "he"
+defaultLanguageInSubdir = false
+
+[languages.he]
+dir = "rtl"
+`,
+		note: `hugo.toml: warning: no site.toml: read the Hugo configuration (title, defaultContentLanguage, disablePathToLower, languages (1, with direction)); kb init --from hugo writes it as a site.toml to keep`,
+	}, {
+		name: "Zola that keeps the letter case of its paths",
+		fsys: mapFS("config.toml", "base_url = \"https://example.org\"\n[slugify]\npaths = \"safe\"\n"),
+		toml: `# From Zola's config.toml.
+baseURL = "https://example.org"
+defaultLanguage = "en"
+defaultLanguageInSubdir = false
+
+[markdown]
+# Raw HTML is kept, as it was.
+unsafe = true
+
+[languages.en]
+`,
+		note: `config.toml: warning: no site.toml: read the Zola configuration (base_url, slugify.paths); kb init --from zola writes it as a site.toml to keep`,
 	}} {
 		t.Run(tt.name, func(t *testing.T) {
 			f, err := ReadForeign(tt.fsys)
