@@ -24,12 +24,13 @@ func markdownOptions(cfg *config.Config, th *theme.Theme) markdown.Options {
 		dirs = append(dirs, "themes/"+cfg.Theme+"/layouts/shortcodes")
 	}
 	return markdown.Options{
-		Unsafe:           cfg.Markdown.Unsafe,
-		Shortcodes:       th.Shortcodes(),
-		ShortcodeDirs:    dirs,
-		ReservedIDs:      th.IDs(),
-		ShortcodeActions: cfg.Shortcodes,
-		Site:             site,
+		Unsafe:            cfg.Markdown.Unsafe,
+		Shortcodes:        th.Shortcodes(),
+		ShortcodeDirs:     dirs,
+		ReservedIDs:       th.IDs(),
+		DefinitionTermIDs: cfg.Markdown.DefinitionTermIDs,
+		ShortcodeActions:  cfg.Shortcodes,
+		Site:              site,
 	}
 }
 

@@ -141,6 +141,10 @@ type Markdown struct {
 	// handlers or unsafe URLs survive). Off by default: content comes from
 	// many writers.
 	Unsafe bool `toml:"unsafe"`
+	// DefinitionTermIDs gives each term of a definition list an id, as a
+	// heading has, so that links to it work: Hugo's
+	// markup.goldmark.parser.autoDefinitionTermID.
+	DefinitionTermIDs bool `toml:"definitionTermIDs"`
 }
 
 // Build configures checks during kb build.

@@ -165,6 +165,7 @@ type siteTOML struct {
 	inSubdir        bool
 	lowercaseURLs   bool
 	unsafe          bool
+	termIDs         bool // definition terms get ids
 	languages       []foreignLanguage
 	// params is the [params] table (site parameters, which the param
 	// shortcode reads), written as TOML.
@@ -207,8 +208,14 @@ func (s siteTOML) bytes() []byte {
 	if s.lowercaseURLs {
 		b.WriteString("# URLs from file names are lowercased, as they were.\nlowercaseURLs = true\n")
 	}
+	if s.unsafe || s.termIDs {
+		b.WriteString("\n[markdown]\n")
+	}
 	if s.unsafe {
-		b.WriteString("\n[markdown]\n# Raw HTML is kept, as it was.\nunsafe = true\n")
+		b.WriteString("# Raw HTML is kept, as it was.\nunsafe = true\n")
+	}
+	if s.termIDs {
+		b.WriteString("# Definition list terms have ids, as they had.\ndefinitionTermIDs = true\n")
 	}
 	for _, l := range s.languages {
 		fmt.Fprintf(&b, "\n[languages.%s]\n", l.code)
@@ -268,6 +275,10 @@ func hugoConfig(m map[string]any, file string) *Foreign {
 	if v, ok := lookupPath(m, "markup", "goldmark", "renderer", "unsafe").(bool); ok {
 		s.unsafe = v
 		used("markup.goldmark.renderer.unsafe")
+	}
+	if v, ok := lookupPath(m, "markup", "goldmark", "parser", "autoDefinitionTermID").(bool); ok {
+		s.termIDs = v
+		used("markup.goldmark.parser.autoDefinitionTermID")
 	}
 	if params, ok := lookup(m, "params").(map[string]any); ok && len(params) > 0 {
 		if s.params = paramsTable(params, file, &f.Notes); s.params != nil {

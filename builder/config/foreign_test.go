@@ -117,17 +117,21 @@ title = "أورغانيك مابس"
 `,
 		note: `config.toml: warning: no site.toml: read the Zola configuration (title, base_url, languages (2)); kb init --from zola writes it as a site.toml to keep`,
 	}, {
-		name: "Hugo that keeps the letter case of its paths, and a language's direction",
-		fsys: mapFS("hugo.toml", "title = \"Docs\"\ndefaultContentLanguage = \"he\"\ndisablePathToLower = true\n[languages.he]\ndirection = \"rtl\"\n"),
+		name: "Hugo that keeps the letter case of its paths, with ids on definition terms and a language's direction",
+		fsys: mapFS("hugo.toml", "title = \"Docs\"\ndefaultContentLanguage = \"he\"\ndisablePathToLower = true\n[languages.he]\ndirection = \"rtl\"\n[markup.goldmark.parser]\nautoDefinitionTermID = true\n"),
 		toml: `# From Hugo's hugo.toml.
 title = "Docs"
 defaultLanguage = "he"
 defaultLanguageInSubdir = false
 
+[markdown]
+# Definition list terms have ids, as they had.
+definitionTermIDs = true
+
 [languages.he]
 dir = "rtl"
 `,
-		note: `hugo.toml: warning: no site.toml: read the Hugo configuration (title, defaultContentLanguage, disablePathToLower, languages (1, with direction)); kb init --from hugo writes it as a site.toml to keep`,
+		note: `hugo.toml: warning: no site.toml: read the Hugo configuration (title, defaultContentLanguage, disablePathToLower, markup.goldmark.parser.autoDefinitionTermID, languages (1, with direction)); kb init --from hugo writes it as a site.toml to keep`,
 	}, {
 		name: "Zola that keeps the letter case of its paths",
 		fsys: mapFS("config.toml", "base_url = \"https://example.org\"\n[slugify]\npaths = \"safe\"\n"),

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
+	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 
@@ -203,4 +204,40 @@ func (st *state) dropHeadingAttributes(h *ast.Heading) {
 	st.diags = append(st.diags, diag.WarnAt(st.doc.File, line, 1,
 		"heading %s not allowed and removed: a heading takes {#id .class} and the attributes raw HTML may have (title, lang, dir, role, aria-*)",
 		what).Of(diag.RawHTML))
+}
+
+// definitionTermIDs gives each term of a definition list an id made as a
+// heading's is, after the headings have theirs, as Hugo's
+// autoDefinitionTermID does: reference pages moved from Hugo (a setting
+// per term, "renderer.unsafe" → #rendererunsafe) are linked that way.
+// Only with [markdown] definitionTermIDs = true (Options.DefinitionTermIDs).
+type definitionTermIDs struct{}
+
+func (definitionTermIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	st := stateOf(pc)
+	ids, _ := pc.IDs().(*headingIDs)
+	if st == nil || ids == nil {
+		return
+	}
+	src := reader.Source()
+	var pw plainWriter
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if n.Kind() == extast.KindDefinitionTerm {
+			if _, has := n.AttributeString("id"); !has {
+				pw = plainWriter{buf: pw.buf[:0]}
+				pw.inlines(n, src)
+				id := ids.unique(slug(string(pw.buf)))
+				n.SetAttributeString("id", []byte(id))
+				st.anchors = append(st.anchors, id)
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		if n.Type() == ast.TypeInline {
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
 }

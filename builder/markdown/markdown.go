@@ -39,6 +39,9 @@ type Options struct {
 	// ReservedIDs are the ids the theme gives its own elements ("main",
 	// "toc-title"): headings take others, so no id is on a page twice.
 	ReservedIDs []string
+	// DefinitionTermIDs gives definition list terms ids, as headings have
+	// (site.toml [markdown] definitionTermIDs; Hugo's autoDefinitionTermID).
+	DefinitionTermIDs bool
 }
 
 // Renderer is safe for concurrent use by many goroutines (one goldmark
@@ -76,6 +79,9 @@ func New(opts Options) *Renderer {
 				util.Prioritized(headingTransformer{}, 300),
 				util.Prioritized(footnoteTransformer{}, 1000),
 			),
+		}
+		if opts.DefinitionTermIDs {
+			parserOpts = append(parserOpts, parser.WithASTTransformers(util.Prioritized(definitionTermIDs{}, 310)))
 		}
 		if linkify {
 			// Linkify's parser is goldmark's own, asked only in
