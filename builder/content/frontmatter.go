@@ -46,11 +46,11 @@ func parse(file string, src []byte, diags *diag.List, fmc *FrontMatterCache) (me
 		return Meta{}, fm.body, fm.bodyLine, false, true
 	}
 	if !fm.closed && fm.delim == "{" {
-		diags.Errorf(file, 1, 1, "front matter: the opening { of the JSON front matter has no closing }")
+		diags.Errorf(file, fm.blockLine, 1, "front matter: the opening { of the JSON front matter has no closing }")
 		return Meta{}, nil, 0, false, false
 	}
 	if !fm.closed {
-		diags.Errorf(file, 1, 1, "front matter: the opening %s has no closing %s line", fm.delim, fm.delim)
+		diags.Errorf(file, fm.blockLine-1, 1, "front matter: the opening %s has no closing %s line", fm.delim, fm.delim)
 		return Meta{}, nil, 0, false, false
 	}
 	if meta, untranslated, ok = decodeFrontMatter(file, fm, diags, fmc); !ok {
@@ -171,7 +171,34 @@ type frontMatter struct {
 	bodyLine  int
 }
 
+// split cuts text into its front matter and body. Front matter may follow
+// blank lines, as Hugo and Zola read it.
 func split(text []byte) frontMatter {
+	if lead, lines := blankLines(text); lines > 0 {
+		if fm := splitAtStart(text[lead:]); fm.delim != "" {
+			fm.blockLine += lines
+			fm.bodyLine += lines
+			return fm
+		}
+	}
+	return splitAtStart(text)
+}
+
+// blankLines measures the lines at the start of text that hold only
+// spaces and tabs: their bytes and their number.
+func blankLines(text []byte) (n, lines int) {
+	for {
+		nl := bytes.IndexByte(text[n:], '\n')
+		if nl < 0 || len(bytes.Trim(text[n:n+nl], " \t")) > 0 {
+			return n, lines
+		}
+		n += nl + 1
+		lines++
+	}
+}
+
+// splitAtStart is split for front matter on the first line.
+func splitAtStart(text []byte) frontMatter {
 	if startsJSON(text) {
 		return splitJSON(text)
 	}

@@ -543,3 +543,37 @@ func linesOf(t *testing.T, m map[string]int) Lines {
 	}
 	return l
 }
+
+// TestFrontMatterAfterBlankLines: front matter after blank lines is read,
+// as Hugo and Zola read it (the Zola docs' themes/serene/index.md starts
+// with one, and was a page with no title), with its lines numbered where
+// they are in the file; a body that only starts with blank lines is left
+// alone.
+func TestFrontMatterAfterBlankLines(t *testing.T) {
+	for _, tt := range []struct {
+		src, title string
+		bodyLine   int
+		body       string
+		diag       string
+	}{
+		{src: "\n+++\ntitle = \"serene\"\n+++\nText.\n", title: "serene", bodyLine: 5, body: "Text.\n"},
+		{src: "\r\n  \n---\ntitle: Twice\n---\nText.\n", title: "Twice", bodyLine: 6, body: "Text.\n"},
+		{src: "\n\n{\"title\": \"JSON\"}\nText.\n", title: "JSON", bodyLine: 4, body: "Text.\n"},
+		{src: "\n+++\ntitle = 1\n+++\n", diag: `x.md:3:1: warning: front matter: "title" is not text; read as "1" (put it in quotes)`},
+		{src: "\nJust text.\n", bodyLine: 1, body: "\nJust text.\n"},
+	} {
+		var diags diag.List
+		meta, body, bodyLine, _, ok := Parse("x.md", []byte(tt.src), &diags)
+		if !ok {
+			t.Fatalf("%q: %v", tt.src, diags.All())
+		}
+		if tt.diag != "" {
+			equalMessages(t, &diags, []string{tt.diag})
+			continue
+		}
+		equalMessages(t, &diags, nil)
+		if meta.Title != tt.title || bodyLine != tt.bodyLine || string(body) != tt.body {
+			t.Errorf("%q: title %q, body %q at line %d; want %q, %q at %d", tt.src, meta.Title, body, bodyLine, tt.title, tt.body, tt.bodyLine)
+		}
+	}
+}

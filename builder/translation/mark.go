@@ -98,12 +98,17 @@ func SetFrontMatter(src []byte, key, value string) ([]byte, error) {
 	if len(ls) == 0 {
 		return nil, ErrNoFrontMatter
 	}
-	delim := strings.TrimRight(strings.TrimPrefix(ls[0].text(src), "\uFEFF"), " \t")
+	// The opening line may follow blank lines, as kb build reads it.
+	open := 0
+	for open < len(ls)-1 && strings.Trim(strings.TrimPrefix(ls[open].text(src), "\uFEFF"), " \t") == "" {
+		open++
+	}
+	delim := strings.TrimRight(strings.TrimPrefix(ls[open].text(src), "\uFEFF"), " \t")
 	if delim != "+++" && delim != "---" {
 		return nil, ErrNoFrontMatter
 	}
 	closing := -1
-	for i := 1; i < len(ls); i++ {
+	for i := open + 1; i < len(ls); i++ {
 		if strings.TrimRight(ls[i].text(src), " \t") == delim {
 			closing = i
 			break
@@ -121,7 +126,7 @@ func SetFrontMatter(src []byte, key, value string) ([]byte, error) {
 	if delim == "+++" {
 		newTxt = key + " = " + quote(value)
 		inString := ""
-		for i := 1; i < closing; i++ {
+		for i := open + 1; i < closing; i++ {
 			t := ls[i].text(src)
 			if inString != "" {
 				if strings.Count(t, inString)%2 == 1 {
@@ -151,7 +156,7 @@ func SetFrontMatter(src []byte, key, value string) ([]byte, error) {
 		}
 	} else {
 		newTxt = key + ": " + quote(value)
-		for i := 1; i < closing; i++ {
+		for i := open + 1; i < closing; i++ {
 			t := ls[i].text(src)
 			name, rest := yamlKey(t)
 			if name == "" || !strings.EqualFold(name, key) {
