@@ -216,6 +216,17 @@ func (s *site) makePages(ls *langSite, def string) {
 		block = append(block, page{lang: ls, g: g, src: src, fallback: fb})
 		p := &block[len(block)-1]
 		p.title = pageTitle(src)
+		if p.title == "" {
+			// Zola and Hugo need no title on a section's or the home
+			// page's _index.md (one that only redirects, or sorts its
+			// pages): it has the one kb gives a section without one.
+			switch src.Kind {
+			case content.Section:
+				p.title = humanize(src.Path)
+			case content.Home:
+				p.title = ls.lang.Title
+			}
+		}
 		p.sortKey = strings.ToLower(p.title)
 		ls.byGroup[g] = p
 		ls.pages = append(ls.pages, p)

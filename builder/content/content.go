@@ -465,7 +465,8 @@ func (p *Page) parse(src []byte, diags *diag.List, fmc *FrontMatterCache) bool {
 	}
 	// A home or section page is often only a title and a description: with a
 	// translated title it is a translation, not a stub, unless it says so.
-	if p.Kind != Article && p.Untranslated && p.Meta.Title != "" && p.Meta.Lines.Of("untranslated") == 0 {
+	// One that redirects (Zola's redirect_to) needs neither title nor text.
+	if p.Kind != Article && p.Untranslated && (p.Meta.Title != "" || p.Meta.RedirectTo != "") && p.Meta.Lines.Of("untranslated") == 0 {
 		p.Untranslated = false
 	}
 	return ok
