@@ -166,6 +166,7 @@ type siteTOML struct {
 	lowercaseURLs   bool
 	unsafe          bool
 	termIDs         bool // definition terms get ids
+	brokenLinks     string
 	languages       []foreignLanguage
 	// params is the [params] table (site parameters, which the param
 	// shortcode reads), written as TOML.
@@ -238,6 +239,9 @@ func (s siteTOML) bytes() []byte {
 			b.WriteString("disabled = true\n")
 		}
 	}
+	if s.brokenLinks != "" {
+		fmt.Fprintf(&b, "\n[build]\n# Links to pages that do not exist are warnings, as they were.\nbrokenLinks = %s\n", strconv.Quote(s.brokenLinks))
+	}
 	if len(s.params) > 0 {
 		b.WriteString("\n")
 		b.Write(s.params)
@@ -275,6 +279,14 @@ func hugoConfig(m map[string]any, file string) *Foreign {
 	if v, ok := lookupPath(m, "markup", "goldmark", "renderer", "unsafe").(bool); ok {
 		s.unsafe = v
 		used("markup.goldmark.renderer.unsafe")
+	}
+	// Hugo checks only ref and relref links, and fails on one that is
+	// broken unless told to warn.
+	if v, ok := lookup(m, "refLinksErrorLevel").(string); ok {
+		if strings.EqualFold(v, "warning") {
+			s.brokenLinks = "warning"
+		}
+		used("refLinksErrorLevel")
 	}
 	if v, ok := lookupPath(m, "markup", "goldmark", "parser", "autoDefinitionTermID").(bool); ok {
 		s.termIDs = v
@@ -395,6 +407,15 @@ func zolaConfig(m map[string]any) *Foreign {
 		if v, ok := slugify["paths"].(string); ok {
 			s.lowercaseURLs = v == "on"
 			f.Keys = append(f.Keys, "slugify.paths")
+		}
+	}
+	// Zola fails on a broken internal link unless told to warn.
+	if lc, ok := m["link_checker"].(map[string]any); ok {
+		if v, ok := lc["internal_level"].(string); ok {
+			if v == "warn" {
+				s.brokenLinks = "warning"
+			}
+			f.Keys = append(f.Keys, "link_checker.internal_level")
 		}
 	}
 	// Zola publishes the default language at the root, and keeps raw HTML.

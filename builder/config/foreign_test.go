@@ -118,7 +118,7 @@ title = "أورغانيك مابس"
 		note: `config.toml: warning: no site.toml: read the Zola configuration (title, base_url, languages (2)); kb init --from zola writes it as a site.toml to keep`,
 	}, {
 		name: "Hugo that keeps the letter case of its paths, with ids on definition terms and a language's direction",
-		fsys: mapFS("hugo.toml", "title = \"Docs\"\ndefaultContentLanguage = \"he\"\ndisablePathToLower = true\n[languages.he]\ndirection = \"rtl\"\n[markup.goldmark.parser]\nautoDefinitionTermID = true\n"),
+		fsys: mapFS("hugo.toml", "title = \"Docs\"\ndefaultContentLanguage = \"he\"\ndisablePathToLower = true\nrefLinksErrorLevel = \"WARNING\"\n[languages.he]\ndirection = \"rtl\"\n[markup.goldmark.parser]\nautoDefinitionTermID = true\n"),
 		toml: `# From Hugo's hugo.toml.
 title = "Docs"
 defaultLanguage = "he"
@@ -130,11 +130,15 @@ definitionTermIDs = true
 
 [languages.he]
 dir = "rtl"
+
+[build]
+# Links to pages that do not exist are warnings, as they were.
+brokenLinks = "warning"
 `,
-		note: `hugo.toml: warning: no site.toml: read the Hugo configuration (title, defaultContentLanguage, disablePathToLower, markup.goldmark.parser.autoDefinitionTermID, languages (1, with direction)); kb init --from hugo writes it as a site.toml to keep`,
+		note: `hugo.toml: warning: no site.toml: read the Hugo configuration (title, defaultContentLanguage, disablePathToLower, refLinksErrorLevel, markup.goldmark.parser.autoDefinitionTermID, languages (1, with direction)); kb init --from hugo writes it as a site.toml to keep`,
 	}, {
-		name: "Zola that keeps the letter case of its paths",
-		fsys: mapFS("config.toml", "base_url = \"https://example.org\"\n[slugify]\npaths = \"safe\"\n"),
+		name: "Zola that keeps the letter case of its paths and warns of broken links",
+		fsys: mapFS("config.toml", "base_url = \"https://example.org\"\n[slugify]\npaths = \"safe\"\n[link_checker]\ninternal_level = \"warn\"\n"),
 		toml: `# From Zola's config.toml.
 baseURL = "https://example.org"
 defaultLanguage = "en"
@@ -145,8 +149,12 @@ defaultLanguageInSubdir = false
 unsafe = true
 
 [languages.en]
+
+[build]
+# Links to pages that do not exist are warnings, as they were.
+brokenLinks = "warning"
 `,
-		note: `config.toml: warning: no site.toml: read the Zola configuration (base_url, slugify.paths); kb init --from zola writes it as a site.toml to keep`,
+		note: `config.toml: warning: no site.toml: read the Zola configuration (base_url, slugify.paths, link_checker.internal_level); kb init --from zola writes it as a site.toml to keep`,
 	}} {
 		t.Run(tt.name, func(t *testing.T) {
 			f, err := ReadForeign(tt.fsys)
