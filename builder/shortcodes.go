@@ -29,6 +29,7 @@ func markdownOptions(cfg *config.Config, th *theme.Theme) markdown.Options {
 		ShortcodeDirs:     dirs,
 		ReservedIDs:       th.IDs(),
 		DefinitionTermIDs: cfg.Markdown.DefinitionTermIDs,
+		HeadingIDs:        cfg.Markdown.HeadingIDs,
 		ShortcodeActions:  cfg.Shortcodes,
 		Site:              site,
 	}

@@ -145,6 +145,13 @@ type Markdown struct {
 	// heading has, so that links to it work: Hugo's
 	// markup.goldmark.parser.autoDefinitionTermID.
 	DefinitionTermIDs bool `toml:"definitionTermIDs"`
+	// HeadingIDs is how heading ids are made from their text: "github"
+	// (the default: as GitHub, Hugo, GitLab, Docusaurus and Starlight make
+	// them, each space a hyphen, other punctuation dropped) or "zola" (as
+	// Zola's slugify.anchors = "on" makes them: runs of anything but
+	// letters and digits one hyphen, so get_page is get-page; letters of
+	// other scripts are kept, where Zola spells them in Latin ones).
+	HeadingIDs string `toml:"headingIDs"`
 }
 
 // Build configures checks during kb build.
@@ -292,6 +299,11 @@ func (c *Config) validate(src []byte) []diag.Diagnostic {
 		} else {
 			bad(toml.Key{"policies", "binding"}, "[policies] binding = %q is not a configured language", c.Policies.Binding)
 		}
+	}
+	switch c.Markdown.HeadingIDs {
+	case "", "github", "zola":
+	default:
+		bad(toml.Key{"markdown", "headingIDs"}, "[markdown] headingIDs = %q: use \"github\" or \"zola\"", c.Markdown.HeadingIDs)
 	}
 	switch c.Build.BrokenLinks {
 	case "", "error", "warning":

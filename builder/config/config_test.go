@@ -57,6 +57,8 @@ open = "9am"
 days = [1, 8]
 [build]
 brokenLinks = "ignore"
+[markdown]
+headingIDs = "gitlab"
 `
 	cfg, ds := Parse([]byte(src))
 	if cfg != nil {
@@ -75,6 +77,7 @@ brokenLinks = "ignore"
 		`site.toml:7: [support.hours] open = "9am": use 24-hour HH:MM`,
 		`site.toml:8: [support.hours] days: 8 is not an ISO weekday`,
 		`site.toml:10: [build] brokenLinks = "ignore"`,
+		`site.toml:12: [markdown] headingIDs = "gitlab": use "github" or "zola"`,
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("diagnostics lack %q:\n%s", want, all)

@@ -165,7 +165,8 @@ type siteTOML struct {
 	inSubdir        bool
 	lowercaseURLs   bool
 	unsafe          bool
-	termIDs         bool // definition terms get ids
+	termIDs         bool   // definition terms get ids
+	headingIDs      string // [markdown] headingIDs, when not kb's default
 	brokenLinks     string
 	languages       []foreignLanguage
 	// params is the [params] table (site parameters, which the param
@@ -209,7 +210,7 @@ func (s siteTOML) bytes() []byte {
 	if s.lowercaseURLs {
 		b.WriteString("# URLs from file names are lowercased, as they were.\nlowercaseURLs = true\n")
 	}
-	if s.unsafe || s.termIDs {
+	if s.unsafe || s.termIDs || s.headingIDs != "" {
 		b.WriteString("\n[markdown]\n")
 	}
 	if s.unsafe {
@@ -217,6 +218,9 @@ func (s siteTOML) bytes() []byte {
 	}
 	if s.termIDs {
 		b.WriteString("# Definition list terms have ids, as they had.\ndefinitionTermIDs = true\n")
+	}
+	if s.headingIDs != "" {
+		fmt.Fprintf(&b, "# Headings have the ids they had.\nheadingIDs = %s\n", strconv.Quote(s.headingIDs))
 	}
 	for _, l := range s.languages {
 		fmt.Fprintf(&b, "\n[languages.%s]\n", l.code)
@@ -402,11 +406,18 @@ func zolaConfig(m map[string]any) *Foreign {
 	}
 	// Zola slugifies the paths it makes from file names ("on", lowercase)
 	// unless told to keep them ("safe", "off").
-	s.lowercaseURLs = true
+	// Its heading ids too ("on": get_page is get-page).
+	s.lowercaseURLs, s.headingIDs = true, "zola"
 	if slugify, ok := m["slugify"].(map[string]any); ok {
 		if v, ok := slugify["paths"].(string); ok {
 			s.lowercaseURLs = v == "on"
 			f.Keys = append(f.Keys, "slugify.paths")
+		}
+		if v, ok := slugify["anchors"].(string); ok {
+			if v != "on" {
+				s.headingIDs = ""
+			}
+			f.Keys = append(f.Keys, "slugify.anchors")
 		}
 	}
 	// Zola fails on a broken internal link unless told to warn.

@@ -107,6 +107,8 @@ lowercaseURLs = true
 [markdown]
 # Raw HTML is kept, as it was.
 unsafe = true
+# Headings have the ids they had.
+headingIDs = "zola"
 
 [languages.en]
 
@@ -138,7 +140,7 @@ brokenLinks = "warning"
 		note: `hugo.toml: warning: no site.toml: read the Hugo configuration (title, defaultContentLanguage, disablePathToLower, refLinksErrorLevel, markup.goldmark.parser.autoDefinitionTermID, languages (1, with direction)); kb init --from hugo writes it as a site.toml to keep`,
 	}, {
 		name: "Zola that keeps the letter case of its paths and warns of broken links",
-		fsys: mapFS("config.toml", "base_url = \"https://example.org\"\n[slugify]\npaths = \"safe\"\n[link_checker]\ninternal_level = \"warn\"\n"),
+		fsys: mapFS("config.toml", "base_url = \"https://example.org\"\n[slugify]\npaths = \"safe\"\nanchors = \"safe\"\n[link_checker]\ninternal_level = \"warn\"\n"),
 		toml: `# From Zola's config.toml.
 baseURL = "https://example.org"
 defaultLanguage = "en"
@@ -154,7 +156,7 @@ unsafe = true
 # Links to pages that do not exist are warnings, as they were.
 brokenLinks = "warning"
 `,
-		note: `config.toml: warning: no site.toml: read the Zola configuration (base_url, slugify.paths, link_checker.internal_level); kb init --from zola writes it as a site.toml to keep`,
+		note: `config.toml: warning: no site.toml: read the Zola configuration (base_url, slugify.paths, slugify.anchors, link_checker.internal_level); kb init --from zola writes it as a site.toml to keep`,
 	}} {
 		t.Run(tt.name, func(t *testing.T) {
 			f, err := ReadForeign(tt.fsys)

@@ -19,6 +19,7 @@ import (
 // every non-ASCII byte).
 type headingIDs struct {
 	reserved map[string]bool // the theme's own ids (Options.ReservedIDs): never given
+	zola     bool            // ids made as Zola makes them (zolaSlug), not as GitHub does
 	used     map[string]bool
 	next     map[string]int // last suffix tried per base id, so n duplicates cost O(n)
 }
@@ -32,7 +33,15 @@ func (s *headingIDs) taken(id string) bool { return s.used[id] || s.reserved[id]
 
 // Generate slugs value and makes it unique in the document.
 func (s *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
-	return []byte(s.unique(slug(string(value))))
+	return []byte(s.unique(s.slug(string(value))))
+}
+
+// slug makes the id of a heading's text in the document's style.
+func (s *headingIDs) slug(text string) string {
+	if s.zola {
+		return zolaSlug(text)
+	}
+	return slug(text)
 }
 
 // Put reserves an id that a writer chose.
@@ -81,6 +90,34 @@ func slug(text string) string {
 			b = utf8.AppendRune(b, unicode.ToLower(r))
 		case r == ' ' || r == '-':
 			b = append(b, '-')
+		}
+	}
+	if len(b) == 0 {
+		return "section"
+	}
+	return string(b)
+}
+
+// zolaSlug makes a heading's id as Zola does by default (slugify.anchors
+// = "on"), for sites moved from it: letters, digits and combining marks
+// lowercased, runs of anything else one '-' ("get_page()" is get-page).
+// Zola spells the letters of other scripts in Latin ones; they are kept,
+// as headings in Arabic or Greek are read. Format characters (ZWNJ, bidi
+// marks) are dropped without a break, as they sit inside words.
+func zolaSlug(text string) string {
+	b := make([]byte, 0, len(text))
+	dash := false
+	for _, r := range text {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
+			if dash && len(b) > 0 {
+				b = append(b, '-')
+			}
+			dash = false
+			b = utf8.AppendRune(b, unicode.ToLower(r))
+		case unicode.Is(unicode.Cf, r):
+		default:
+			dash = true
 		}
 	}
 	if len(b) == 0 {
@@ -157,7 +194,7 @@ func (headingTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		case custom[i] != "":
 			id = ids.unique(custom[i])
 		default:
-			id = ids.unique(slug(txt))
+			id = ids.unique(ids.slug(txt))
 		}
 		h.SetAttributeString("id", []byte(id))
 		line, _ := st.lines.pos(offsetOf(h))
@@ -229,7 +266,7 @@ func (definitionTermIDs) Transform(doc *ast.Document, reader text.Reader, pc par
 			if _, has := n.AttributeString("id"); !has {
 				pw = plainWriter{buf: pw.buf[:0]}
 				pw.inlines(n, src)
-				id := ids.unique(slug(string(pw.buf)))
+				id := ids.unique(ids.slug(string(pw.buf)))
 				n.SetAttributeString("id", []byte(id))
 				st.anchors = append(st.anchors, id)
 			}

@@ -42,6 +42,9 @@ type Options struct {
 	// DefinitionTermIDs gives definition list terms ids, as headings have
 	// (site.toml [markdown] definitionTermIDs; Hugo's autoDefinitionTermID).
 	DefinitionTermIDs bool
+	// HeadingIDs is "zola" for heading ids made as Zola makes them
+	// (zolaSlug); else they are made as GitHub makes them (slug).
+	HeadingIDs string
 }
 
 // Renderer is safe for concurrent use by many goroutines (one goldmark

@@ -53,7 +53,7 @@ type pageShared struct {
 }
 
 func newState(r *Renderer, doc *Document, lines lineIndex) *state {
-	return &state{doc: doc, lines: lines, sanitizer: r.sanitizer, r: r, ids: &headingIDs{reserved: r.reserved}, unknown: &unknownShortcodes{}, page: &pageShared{}}
+	return &state{doc: doc, lines: lines, sanitizer: r.sanitizer, r: r, ids: &headingIDs{reserved: r.reserved, zola: r.opts.HeadingIDs == "zola"}, unknown: &unknownShortcodes{}, page: &pageShared{}}
 }
 
 // child is the state of a shortcode's inner content, which starts at
