@@ -209,6 +209,13 @@ func TestHostileContent(t *testing.T) {
 			want:    []want{{diag.Error, "content/en/faq/deep.md", 3 + 33, []string{"nested more than 32 deep", "nest less deeply"}}},
 		},
 		{
+			// 100,000 quotes on one line, 200 KB: 17 s in goldmark unbounded.
+			name:    "a line of 100,000 quotes",
+			files:   map[string]string{"content/en/faq/deep.md": "+++\ntitle = \"Deep\"\n+++\nIntro.\n\n" + strings.Repeat("> ", 100000) + "x\n"},
+			wantErr: true,
+			want:    []want{{diag.Error, "content/en/faq/deep.md", 6, []string{"nested more than 32 deep", "nest less deeply"}}},
+		},
+		{
 			name:     "20 MB file",
 			files:    map[string]string{"content/en/faq/big.md": big()},
 			wantErr:  true,

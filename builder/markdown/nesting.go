@@ -17,82 +17,21 @@ import (
 	"kb/builder/diag"
 )
 
-// maxNesting bounds the blocks one line may open (quotes, list items,
-// definitions), and how deep blocks may nest at all (boundedNesting):
-// goldmark measures each from the start of the line, so the
-// time a line takes grows with the square of its markers (a line of
-// 100,000 ">" took 17 s, 10 MB would take hours). No help article nests
-// anything this deep.
+// maxNesting bounds how deep quotes, list items, definitions and footnotes
+// may nest, whether a line opens them all with its own markers ("> > > x")
+// or is indented into the items above it ("- a", "  - a", "    - a", ...).
+// goldmark measures each block a line opens from the start of the line,
+// and walks every open block for every line, so deep nesting costs time
+// that grows with the square of a line's markers (a line of 100,000 ">"
+// took 17 s) or the cube of indented lines (2,000 of them, 4 MB, took
+// 14 s). No help article nests anything this deep.
 const maxNesting = 32
 
-// tooDeepMsg says what to do about a line nested too deep.
-const tooDeepMsg = "a line opens more than 32 quotes, lists or definitions inside one another: nest less deeply"
-
-// tooDeep returns the offset of the first line of src that opens more than
-// maxNesting blocks, or -1. One pass over each line's markers.
-func tooDeep(src []byte) int {
-	for start := 0; start < len(src); {
-		end := bytes.IndexByte(src[start:], '\n')
-		if end < 0 {
-			end = len(src)
-		} else {
-			end += start
-		}
-		if lineNesting(src[start:end]) > maxNesting {
-			return start
-		}
-		start = end + 1
-	}
-	return -1
-}
-
-// lineNesting counts the block markers a line opens with, up to one past
-// maxNesting: ">", "-", "*", "+", ":" and "1." or "1)" followed by a
-// space, with any indentation between them.
-func lineNesting(line []byte) int {
-	spaceAt := func(i int) bool { return i == len(line) || line[i] == ' ' || line[i] == '\t' }
-	n, i := 0, 0
-	for n <= maxNesting {
-		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
-			i++
-		}
-		if i == len(line) {
-			break
-		}
-		switch c := line[i]; {
-		case c == '>':
-			i++
-		case (c == '-' || c == '*' || c == '+' || c == ':') && spaceAt(i+1):
-			i++
-		case c >= '0' && c <= '9':
-			j := i
-			for j < len(line) && j-i < 9 && line[j] >= '0' && line[j] <= '9' {
-				j++
-			}
-			if j == len(line) || (line[j] != '.' && line[j] != ')') || !spaceAt(j+1) {
-				return n
-			}
-			i = j + 1
-		default:
-			return n
-		}
-		n++
-	}
-	return n
-}
-
-// indentedTooDeepMsg says what to do about blocks nested too deep over
-// several lines, each indented a little further than the one above.
-var indentedTooDeepMsg = fmt.Sprintf("quotes, lists or definitions nested more than %d deep, counting those this line is indented into: nest less deeply", maxNesting)
+// tooDeepMsg says what to do about a block nested too deep.
+var tooDeepMsg = fmt.Sprintf("quotes, lists or definitions nested more than %d deep, counting those this line is indented into: nest less deeply", maxNesting)
 
 // boundedNesting wraps the parsers of blocks that hold blocks so that none
-// opens deeper than maxNesting. A line's own markers are bounded by
-// tooDeep before parsing, but a line indented into the list items above
-// it is inside them without a marker: goldmark walks every open block for
-// every line, so lines each indented two spaces further ("- a",
-// "  - a", "    - a", ...) cost time that grows with the cube of their
-// number (2,000 of them, 4 MB, took 14 s). Past the bound a marker is
-// text, and the page gets one error at the first such line.
+// opens deeper than maxNesting (nestingBound).
 func boundedNesting(parsers []util.PrioritizedValue) []util.PrioritizedValue {
 	containers := []any{parser.NewListParser(), parser.NewListItemParser(), parser.NewBlockquoteParser()}
 	out := slices.Clone(parsers)
@@ -105,7 +44,11 @@ func boundedNesting(parsers []util.PrioritizedValue) []util.PrioritizedValue {
 }
 
 // nestingBound is a block parser that refuses to open a block inside
-// maxNesting others.
+// maxNesting others. It is the one bound on nesting: it sees the blocks a
+// line is in however they were opened, and only where goldmark parses
+// blocks, so a code block showing deep quotes as text is not refused.
+// Past the bound a marker is text, which keeps every line's work within
+// maxNesting blocks, and the page gets one error at the first such marker.
 type nestingBound struct{ parser.BlockParser }
 
 func (b nestingBound) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
@@ -117,7 +60,7 @@ func (b nestingBound) Open(parent ast.Node, reader text.Reader, pc parser.Contex
 		if st := stateOf(pc); st != nil && !st.nestedTooDeep {
 			st.nestedTooDeep = true
 			l, col := st.lines.pos(seg.Start + at)
-			st.diags = append(st.diags, diag.At(st.doc.File, l, col, "%s", indentedTooDeepMsg))
+			st.diags = append(st.diags, diag.At(st.doc.File, l, col, "%s", tooDeepMsg))
 		}
 	}
 	return nil, parser.NoChildren
@@ -136,10 +79,29 @@ func nestingDepth(n ast.Node) int {
 	return depth
 }
 
-// opensBlock reports a line that starts with a marker of a block that
-// holds blocks: a quote, a list item, a definition or a footnote.
+// opensBlock reports a line that starts with the marker of a block that
+// holds blocks: ">", "-", "*", "+" or ":" and "1." or "1)" followed by a
+// space or the line's end, or a footnote's "[^". goldmark asks a parser
+// to open on any line that starts with its trigger ("-word" too).
 func opensBlock(line []byte) bool {
-	return lineNesting(bytes.TrimRight(line, "\n")) > 0 || bytes.HasPrefix(line, []byte("[^"))
+	line = bytes.TrimRight(line, "\n")
+	spaceAt := func(i int) bool { return i == len(line) || line[i] == ' ' || line[i] == '\t' }
+	if len(line) == 0 {
+		return false
+	}
+	switch c := line[0]; {
+	case c == '>':
+		return true
+	case c == '-' || c == '*' || c == '+' || c == ':':
+		return spaceAt(1)
+	case c >= '0' && c <= '9':
+		digits := 1
+		for digits < len(line) && digits < 9 && line[digits] >= '0' && line[digits] <= '9' {
+			digits++
+		}
+		return digits < len(line) && (line[digits] == '.' || line[digits] == ')') && spaceAt(digits+1)
+	}
+	return bytes.HasPrefix(line, []byte("[^"))
 }
 
 // definitionLists is goldmark's definition list extension with its parsers
@@ -169,9 +131,6 @@ const unclosedMsg = `links open whose addresses never close (text like "[a](" wi
 // unparseable returns the offset of the first line of src that goldmark
 // would take too long to read, and why, or -1.
 func unparseable(src []byte) (int, string) {
-	if off := tooDeep(src); off >= 0 {
-		return off, tooDeepMsg
-	}
 	if off := unclosedDestinations(src); off >= 0 {
 		return off, unclosedMsg
 	}
