@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"kb/builder/diag"
+	"kb/internal/textpos"
 )
 
 // Assets lists the files under content/ that are published beside the
@@ -70,8 +71,9 @@ func checkSVG(file string, data []byte) []diag.Diagnostic {
 	var out []diag.Diagnostic
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	dec.Strict = true
+	at := textpos.NewCursor(data)
 	for {
-		line, col := dec.InputPos() // where the next token starts
+		line, col := at.Position(int(dec.InputOffset())) // where the next token starts
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
 			return out

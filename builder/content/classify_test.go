@@ -3,6 +3,7 @@ package content
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestClassify(t *testing.T) {
@@ -166,5 +167,19 @@ func TestCheckSVG(t *testing.T) {
 	}
 	if ds := CheckAsset("content/en/x.png", []byte("<script>")); ds != nil {
 		t.Errorf("a PNG is not read as SVG: %v", ds)
+	}
+}
+
+// TestCheckSVGColumnsCountCharacters: an SVG problem's column counts
+// characters from the start of its line, as editors and kb's other
+// messages do, not bytes: Greek and Arabic text before it is one column a
+// letter.
+func TestCheckSVGColumnsCountCharacters(t *testing.T) {
+	svg := `<svg xmlns="http://www.w3.org/2000/svg">` + "\n" +
+		`<text>Λογότυπο</text><text>شعار</text><rect onclick="alert(1)"/></svg>`
+	ds := CheckAsset("content/el/logo.svg", []byte(svg))
+	want := 1 + utf8.RuneCountInString(`<text>Λογότυπο</text><text>شعار</text>`)
+	if len(ds) != 1 || ds[0].Line != 2 || ds[0].Col != want {
+		t.Errorf("diagnostics %v, want one at 2:%d", ds, want)
 	}
 }

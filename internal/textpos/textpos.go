@@ -39,3 +39,29 @@ func FromByteColumn(text []byte, line, col int) int {
 	}
 	return Column(text, min(start+col-1, len(text)))
 }
+
+// A Cursor gives the Position of offsets of one text asked for in
+// increasing order, reading each byte once however many offsets it is
+// asked for: many positions in one long file cost no more than one.
+type Cursor struct {
+	text           []byte
+	off, line, col int
+}
+
+// NewCursor returns a Cursor at the start of text.
+func NewCursor(text []byte) *Cursor { return &Cursor{text: text, line: 1, col: 1} }
+
+// Position returns the 1-based line and column of off, a character
+// boundary, as Position does; an offset before the last one asked for
+// gives the last one's.
+func (c *Cursor) Position(off int) (line, col int) {
+	off = min(max(off, c.off), len(c.text))
+	for c.off < off {
+		_, size := utf8.DecodeRune(c.text[c.off:])
+		if c.text[c.off] == '\n' {
+			c.line, c.col = c.line+1, 0
+		}
+		c.off, c.col = c.off+size, c.col+1
+	}
+	return c.line, c.col
+}
