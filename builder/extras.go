@@ -260,7 +260,7 @@ func (r *renderer) writeRedirects() error {
 	return r.out.Write("_redirects", []byte(b.String()))
 }
 
-// reservedAtRoot are the names at the output's root an alias may not
+// reservedAtRoot are the names at the output's root no alias or page may
 // take: files kb writes after the aliases or keeps for its assets, and
 // files a static host reads as its settings.
 var reservedAtRoot = map[string]string{
@@ -269,6 +269,24 @@ var reservedAtRoot = map[string]string{
 	"_redirects":  "the redirect rules kb writes",
 	"_headers":    "the host's header rules (Netlify, Cloudflare Pages)",
 	"_kb":         "in the folder of kb's scripts and styles",
+}
+
+// kbWrites says what kb writes at or around out, a page's output path in
+// the language whose pages are under prefix, or "": a page there would
+// replace kb's file or put itself among kb's own, where the next build
+// may remove it.
+func kbWrites(prefix, out string) string {
+	first, _, _ := strings.Cut(out, "/")
+	if what, ok := reservedAtRoot[first]; ok {
+		return what
+	}
+	switch rest := strings.TrimPrefix(out, prefix); {
+	case rest == "search/index.html":
+		return "the search page kb writes"
+	case strings.HasPrefix(rest, "404.html/"):
+		return "the 404 page kb writes"
+	}
+	return ""
 }
 
 // htmlAddress are the extensions of the old addresses an alias names as

@@ -276,6 +276,41 @@ func TestHostileContent(t *testing.T) {
 			want:    []want{{diag.Error, "content/en/faq/a.md", 3, []string{"both publish /en/faq/b/"}}},
 		},
 		{
+			name: "a slug puts a section in kb's folder",
+			files: map[string]string{
+				"site.toml":                "defaultLanguage = \"en\"\ndefaultLanguageInSubdir = false\n[languages.en]\n[languages.ar]\n",
+				"content/en/faq/_index.md": "+++\ntitle = \"FAQ\"\nslug = \"_kb\"\n+++\nQuestions.\n",
+				"content/en/faq/a.md":      page("A"),
+			},
+			wantErr: true,
+			want:    []want{{diag.Error, "content/en/faq/_index.md", 3, []string{"publishes /_kb/", "kb's scripts and styles", "change its slug"}}},
+		},
+		{
+			name: "a slug takes the search page's URL",
+			files: map[string]string{
+				"content/en/faq/_index.md": "+++\ntitle = \"FAQ\"\nslug = \"search\"\n+++\nQuestions.\n",
+				"content/en/faq/a.md":      page("A"),
+			},
+			wantErr: true,
+			want:    []want{{diag.Error, "content/en/faq/_index.md", 3, []string{"publishes /en/search/", "the search page kb writes", "change its slug"}}},
+		},
+		{
+			name: "a section's folder takes the search page's URL",
+			files: map[string]string{
+				"content/en/search/_index.md": "+++\ntitle = \"Search tips\"\n+++\nTips.\n",
+			},
+			wantErr: true,
+			want:    []want{{diag.Error, "content/en/search/_index.md", 1, []string{"publishes /en/search/", "the search page kb writes", "give it a slug"}}},
+		},
+		{
+			name: "a section's folder without _index.md takes the search page's URL",
+			files: map[string]string{
+				"content/en/search/tips.md": page("Tips"),
+			},
+			wantErr: true,
+			want:    []want{{diag.Error, "content/en/search/tips.md", 1, []string{`section "search"`, "/en/search/", "the search page kb writes", "rename the section's folder"}}},
+		},
+		{
 			name: "an alias claims a page's URL",
 			files: map[string]string{
 				"content/en/faq/a.md": "+++\ntitle = \"A\"\naliases = [\"/en/faq/b/\"]\n+++\nA\n",

@@ -323,13 +323,20 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 	slices.SortFunc(ls.loose, byWeight)
 	slices.SortFunc(ls.pages, func(a, b *page) int { return strings.Compare(a.out, b.out) })
 
-	// Two pages at one URL: report it once, at the page that has a slug
-	// (fallback copies repeat the default language's clash, so they stay
-	// quiet), and render only the first so the build fails with the
+	// Two pages at one URL, or a page where kb writes its own files:
+	// report it once, at the page that has a slug (fallback copies repeat
+	// the default language's clash, so they stay quiet), and render only
+	// the first page, and none where kb writes, so the build fails with the
 	// diagnostic rather than with the output's "two outputs claim".
 	seen := map[string]*page{}
 	kept := ls.pages[:0]
 	for _, p := range ls.pages {
+		if what := kbWrites(prefix, p.out); what != "" {
+			if !p.fallback { // a fallback repeats the default language's page
+				reportKBPath(ds, ls, p, what)
+			}
+			continue
+		}
 		q := seen[p.out]
 		if q == nil {
 			seen[p.out] = p
@@ -346,6 +353,27 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 		ds.Errorf(at.src.File, at.src.Meta.Lines.Of("slug"), 0, "%s and %s both publish %s: change a slug", q.src.File, p.src.File, p.url)
 	}
 	ls.pages = kept
+}
+
+// reportKBPath reports a page that would publish where kb writes its own
+// files (what, see kbWrites): at its slug, else at its file, else (a
+// section page kb makes for a folder without _index.md) at the first
+// page in its section.
+func reportKBPath(ds *diag.List, ls *langSite, p *page, what string) {
+	if line := p.src.Meta.Lines.Of("slug"); line > 0 {
+		ds.Errorf(p.src.File, line, 0, "publishes %s, which would be %s: change its slug", p.url, what)
+		return
+	}
+	if p.src.File != "" {
+		ds.Errorf(p.src.File, 1, 0, "publishes %s, which would be %s: rename its file or folder, or give it a slug", p.url, what)
+		return
+	}
+	for _, in := range ls.pages {
+		if in.section == p.section && in.src.File != "" && !in.fallback {
+			ds.Errorf(in.src.File, 1, 0, "is in section %q, whose page would publish %s, %s: rename the section's folder, or give it an _index.md with a slug", p.section.name, p.url, what)
+			return
+		}
+	}
 }
 
 func (ls *langSite) section(name string) *section {
