@@ -48,9 +48,14 @@ func (rawHTMLScanner) Transform(doc *ast.Document, reader text.Reader, pc parser
 		for _, seg := range segs {
 			v := seg.Value(src)
 			if st.sanitizer != nil {
-				for _, m := range htmlIDAttr.FindAllSubmatch(v, -1) {
-					if id := string(m[1]) + string(m[2]) + string(m[3]); id != "" && htmlID.MatchString(id) { // ids the allowlist keeps
-						st.htmlIDs = append(st.htmlIDs, id)
+				for _, m := range htmlIDAttr.FindAllSubmatchIndex(v, -1) {
+					id, at := attrValue(v, m)
+					if id == "" || !htmlID.MatchString(id) { // ids the allowlist drops
+						continue
+					}
+					st.htmlIDs = append(st.htmlIDs, id)
+					if st.r.reserved[id] {
+						st.themeIDClash(seg.Start+at, "raw HTML gives an element the", id, "rename it")
 					}
 				}
 				continue
@@ -67,6 +72,27 @@ func (rawHTMLScanner) Transform(doc *ast.Document, reader text.Reader, pc parser
 		}
 		return ast.WalkSkipChildren, nil
 	})
+}
+
+// attrValue is the value of the id attribute htmlIDAttr matched at m
+// (FindSubmatchIndex) in v, in whichever quotes it has, and its offset.
+func attrValue(v []byte, m []int) (string, int) {
+	for g := 1; g <= 3; g++ {
+		if m[2*g] >= 0 {
+			return string(v[m[2*g]:m[2*g+1]]), m[2*g]
+		}
+	}
+	return "", m[0]
+}
+
+// themeIDClash warns that the id a writer gave at offset off (what has
+// it) is one the theme gives its own element on every page: with two
+// elements so named, the skip link, the search field or a script that
+// finds the theme's by id may find the writer's. fix says what to do.
+func (st *state) themeIDClash(off int, what, id, fix string) {
+	line, col := st.lines.pos(off)
+	st.diags = append(st.diags, diag.WarnAt(st.doc.File, line, col,
+		"%s id %q, which the theme gives its own element on every page (its skip link, search field or scripts find that one by id): %s", what, id, fix).Of(diag.RawHTML))
 }
 
 // rawHTMLSegments returns the source segments of a raw HTML node, inline or

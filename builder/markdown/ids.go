@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -193,6 +194,9 @@ func (headingTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 			id = custom[i]
 		case custom[i] != "":
 			id = ids.unique(custom[i])
+			if ids.reserved[custom[i]] {
+				st.themeIDClash(offsetOf(h), "heading asks for the", custom[i], fmt.Sprintf("it has %q instead; choose another id", id))
+			}
 		default:
 			id = ids.unique(ids.slug(txt))
 		}
