@@ -52,7 +52,7 @@ func onlyLanguages(def string, codes ...string) string {
 	return b.String()
 }
 
-var letsEncryptLanguages = []string{"en", "ca", "cs", "da", "de", "el", "es", "fi", "fr", "he", "hu", "id", "it", "ja", "ko", "pl", "pt-br", "ru", "si", "sr", "sv", "ta", "th", "tr", "uk", "vi", "zh-cn", "zh-tw"}
+var letsEncryptLanguages = []string{"en", "ca", "cs", "da", "de", "el", "es", "fi", "fr", "he", "hr", "hu", "id", "it", "ja", "ko", "pl", "pt-br", "ru", "si", "sr", "sv", "ta", "th", "tr", "uk", "uz", "vi", "zh-cn", "zh-tw"}
 
 func TestLetsEncryptCorpus(t *testing.T) {
 	// A site.toml that only lists the languages builds: broken anchors
@@ -75,6 +75,12 @@ func TestLetsEncryptCorpus(t *testing.T) {
 	}
 	if !strings.Contains(readFile(t, out, "he/docs/faq/index.html"), `<html lang="he" dir="rtl">`) {
 		t.Error("Hebrew FAQ is not rtl")
+	}
+	// Languages the theme had no strings for read their own interface.
+	for _, lang := range []string{"hr", "si", "sr", "ta", "uz"} {
+		if page := readLangFile(t, out, lang, "docs/faq/index.html"); !strings.Contains(page, searchPlaceholders[lang]) {
+			t.Errorf("the %s FAQ's search box does not say %q", lang, searchPlaceholders[lang])
+		}
 	}
 	if strings.Contains(readFile(t, out, "en/contact/index.html"), "<script>") {
 		t.Error("an inline <script> from the content reached the page")
@@ -317,6 +323,11 @@ func TestOrganicMapsCorpus(t *testing.T) {
 	}
 	if !strings.Contains(readFile(t, out, "he/index.html"), `<img src="/sponsors/nlnet.svg" alt="The NLnet Foundation" width="200" loading="lazy" decoding="async">`) {
 		t.Error("the Hebrew home lacks the sponsors' logos as written")
+	}
+	for _, lang := range []string{"af", "cy", "et", "eu", "gl", "lt", "ml", "mr", "oc", "te"} {
+		if home := readLangFile(t, out, lang, "index.html"); !strings.Contains(home, searchPlaceholders[lang]) {
+			t.Errorf("the %s home's search box does not say %q", lang, searchPlaceholders[lang])
+		}
 	}
 	if !strings.Contains(readFile(t, out, "fa-IR/index.html"), `dir="rtl"`) {
 		t.Error("Persian home is not rtl")

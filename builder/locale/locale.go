@@ -151,6 +151,8 @@ func (l *Locale) Date(t time.Time) string {
 		switch name {
 		case "yyyy":
 			b.WriteString(l.digits(y, 1))
+		case "yyyyko":
+			b.WriteString(l.digits(y, 1) + basqueYearEnding(y))
 		case "month":
 			b.WriteString(l.lookup("month_"+strconv.Itoa(int(m)), m.String()))
 		case "mm", "m":
@@ -171,6 +173,22 @@ func (l *Locale) Date(t time.Time) string {
 	}
 	b.WriteString(format)
 	return b.String()
+}
+
+// basqueYearEnding is the ending Basque puts on a year in a date,
+// "2025eko martxoaren 7a" but "2026ko martxoaren 7a": -eko after a year
+// whose last spoken word ends in a consonant (bat 1, bost 5, hamar 10,
+// hamabost 15, ehun 100), -ko after a vowel (bi, lau, hogei, mila). Basque
+// counts in twenties, so the last word of 21–99 is that of n%20, or hogei
+// when n%20 is 0.
+func basqueYearEnding(y int) string {
+	switch r := y % 100; {
+	case r != 0 && (r%20 == 1 || r%20 == 5 || r%20 == 10 || r%20 == 15):
+		return "eko"
+	case r == 0 && y%1000 != 0: // ...ehun
+		return "eko"
+	}
+	return "ko"
 }
 
 // day writes the day of the month, the first as first: French writes

@@ -14,7 +14,8 @@ import (
 
 // shipped are the languages the default theme must translate completely.
 var shipped = []string{"en", "ar", "el", "fr", "de", "es", "ja", "zh", "he", "fa", "ur", "tr", "ru", "pt", "pt-BR", "it", "nl", "pl", "id", "hi", "ko", "uk", "sv",
-	"cs", "hu", "ro", "ca", "da", "nb", "fi", "vi", "th"}
+	"cs", "hu", "ro", "ca", "da", "nb", "fi", "vi", "th",
+	"hr", "si", "sr", "sr-Cyrl", "ta", "uz", "af", "cy", "et", "eu", "gl", "lt", "ml", "mr", "oc", "te"}
 
 func defaultTheme() Source {
 	return Source{FS: os.DirFS("../../themes/default"), Prefix: "themes/default"}
@@ -275,6 +276,14 @@ func TestDate(t *testing.T) {
 	}
 	if got, want := c.For("el").Date(time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)), "1 Μαΐου 2024"; got != want {
 		t.Errorf("el Date = %q, want %q", got, want)
+	}
+	// Basque ends the year in -eko where its last spoken word ends in a
+	// consonant: bat (1), bost (5), hamar (10), hamabost (15), ehun (100).
+	for year, want := range map[int]string{2020: "2020ko", 2021: "2021eko", 2024: "2024ko", 2025: "2025eko", 2030: "2030eko",
+		2035: "2035eko", 2040: "2040ko", 2041: "2041eko", 2099: "2099ko", 2100: "2100eko", 2000: "2000ko", 1999: "1999ko", 1995: "1995eko"} {
+		if got := c.For("eu").Date(time.Date(year, 5, 1, 0, 0, 0, 0, time.UTC)); got != want+" maiatzaren 1a" {
+			t.Errorf("eu Date(%d) = %q, want %q", year, got, want+" maiatzaren 1a")
+		}
 	}
 	if got := c.For("en").Date(time.Time{}); got != "" {
 		t.Errorf("zero time gave %q", got)
@@ -600,6 +609,14 @@ func TestPluralForms(t *testing.T) {
 		{"fi", 1, "1 artikkeli"}, {"fi", 2, "2 artikkelia"},
 		{"da", 2, "2 artikler"}, {"nb", 1, "1 artikkel"}, {"ca", 2, "2 articles"},
 		{"vi", 3, "3 bài viết"}, {"th", 3, "3 บทความ"},
+		{"hr", 1, "1 članak"}, {"hr", 3, "3 članka"}, {"hr", 5, "5 članaka"}, {"hr", 21, "21 članak"}, {"hr", 12, "12 članaka"},
+		{"sr", 1, "1 članak"}, {"sr", 22, "22 članka"}, {"sr", 11, "11 članaka"},
+		{"sr-Cyrl", 1, "1 чланак"}, {"sr-Cyrl", 4, "4 чланка"}, {"sr-Cyrl", 5, "5 чланака"},
+		{"lt", 1, "1 straipsnis"}, {"lt", 2, "2 straipsniai"}, {"lt", 10, "10 straipsnių"}, {"lt", 11, "11 straipsnių"}, {"lt", 21, "21 straipsnis"},
+		{"cy", 0, "Dim erthyglau"}, {"cy", 1, "1 erthygl"}, {"cy", 2, "2 erthygl"}, {"cy", 7, "7 erthygl"},
+		{"et", 1, "1 artikkel"}, {"et", 2, "2 artiklit"}, {"af", 2, "2 artikels"}, {"gl", 2, "2 artigos"}, {"oc", 2, "2 articles"},
+		{"uz", 2, "2 ta maqola"}, {"eu", 2, "2 artikulu"}, {"ta", 2, "2 கட்டுரைகள்"}, {"te", 1, "1 వ్యాసం"}, {"te", 2, "2 వ్యాసాలు"},
+		{"ml", 2, "2 ലേഖനങ്ങൾ"}, {"mr", 3, "३ लेख"}, {"si", 3, "ලිපි 3"},
 	} {
 		if got := c.For(tt.code).N("section_articles", tt.n); got != tt.want {
 			t.Errorf("%s N(section_articles, %d) = %q, want %q", tt.code, tt.n, got, tt.want)
@@ -607,7 +624,10 @@ func TestPluralForms(t *testing.T) {
 	}
 	for code, want := range map[string]string{"ru": "7 марта 2025 г.", "pl": "7 marca 2025", "ko": "2025년 3월 7일", "he": "7 במרץ 2025", "tr": "7 Mart 2025",
 		"cs": "7. března 2025", "hu": "2025. március 7.", "fi": "7. maaliskuuta 2025", "ca": "7 de març de 2025", "da": "7. marts 2025", "nb": "7. mars 2025", "ro": "7 martie 2025",
-		"th": "7 มีนาคม 2025"} {
+		"th": "7 มีนาคม 2025",
+		"hr": "7. ožujka 2025.", "sr": "7. mart 2025.", "sr-Cyrl": "7. март 2025.", "si": "2025 මාර්තු 7", "ta": "7 மார்ச், 2025", "uz": "2025-yil 7-mart",
+		"af": "7 Maart 2025", "cy": "7 Mawrth 2025", "et": "7. märts 2025", "eu": "2025eko martxoaren 7a", "gl": "7 de marzo de 2025", "lt": "2025 m. kovo 7 d.",
+		"ml": "2025 മാർച്ച് 7", "mr": "७ मार्च, २०२५", "oc": "7 de març de 2025", "te": "7 మార్చి, 2025"} {
 		if got := c.For(code).Date(time.Date(2025, 3, 7, 12, 0, 0, 0, time.UTC)); got != want {
 			t.Errorf("%s Date = %q, want %q", code, got, want)
 		}
