@@ -500,6 +500,9 @@ func DisplayName(code string) string {
 	if err != nil {
 		return code
 	}
+	if n := scriptNames[tag.String()]; n != "" {
+		return n
+	}
 	if n := display.Self.Name(tag); n != "" {
 		return n
 	}
@@ -511,6 +514,15 @@ func DisplayName(code string) string {
 		return n
 	}
 	return code
+}
+
+// scriptNames name a language in the script the default theme writes it
+// in, where that is not the script CLDR names it in: the theme's Serbian
+// (sr) is in Latin script, as most Serbian sites write it; sr-Cyrl keeps
+// CLDR's "српски".
+var scriptNames = map[string]string{
+	"sr":      "srpski",
+	"sr-Latn": "srpski",
 }
 
 // selfNames are CLDR's own names of languages that x/text's tables do not

@@ -202,3 +202,17 @@ name = "Français (Canada)"
 		seen[got] = code
 	}
 }
+
+// Serbian is named in the script the theme's strings use: "sr" is Latin,
+// as Let's Encrypt and most Serbian sites write it, sr-Cyrl Cyrillic.
+func TestSerbianIsNamedInItsScript(t *testing.T) {
+	cfg, ds := Parse([]byte("title = \"Help\"\nbaseURL = \"/\"\ndefaultLanguage = \"sr\"\n[languages.sr]\n[languages.sr-Cyrl]\n"))
+	if cfg == nil {
+		t.Fatalf("config rejected: %v", ds)
+	}
+	for code, want := range map[string]string{"sr": "srpski", "sr-Cyrl": "српски"} {
+		if got := cfg.Languages[code].Name; got != want {
+			t.Errorf("%s is named %q, want %q", code, got, want)
+		}
+	}
+}
