@@ -19,21 +19,21 @@ import (
 // page renders share it.
 type Locale struct {
 	code    string
-	tag     language.Tag
 	loc     *i18n.Localizer
 	static  map[string]string // messages that need no go-i18n
 	printer *message.Printer
-	latin   bool // digits are 0-9, so small numbers need no printer
+	latin   bool          // digits are 0-9, so small numbers need no printer
+	names   display.Namer // nil: languages are named in their own words
 }
 
 func newLocale(tag language.Tag, loc *i18n.Localizer, static map[string]string) *Locale {
 	p := message.NewPrinter(numberTag(tag))
 	return &Locale{
 		code:    tag.String(),
-		tag:     tag,
 		loc:     loc,
 		static:  static,
 		printer: p,
+		names:   namer(tag),
 		latin:   p.Sprint(number.Decimal(123456789, number.NoSeparator())) == "123456789",
 	}
 }
@@ -272,10 +272,40 @@ func (l *Locale) dayRange(from, to int) string {
 // fallback_notice; a language CLDR cannot name here gets its own name.
 func (l *Locale) LanguageName(code string) string {
 	tag, err := language.Parse(code)
-	if err == nil {
-		if n := display.Tags(l.tag).Name(tag); n != "" {
+	if err == nil && l.names != nil {
+		if n := l.names.Name(tag); n != "" {
 			return n
 		}
 	}
 	return config.DisplayName(code)
 }
+
+// namer names languages in a Locale's language and in the script of its
+// strings: the theme writes Serbian in Latin script unless the code asks
+// for Cyrillic, so sr says "engleski", sr-Cyrl "енглески". It is nil where
+// CLDR names no language in that language (Occitan), rather than a
+// neighbour's namer that x/text would match (French "anglais").
+func namer(tag language.Tag) display.Namer {
+	base, _ := tag.Base()
+	if !namedIn[base] {
+		return nil
+	}
+	if base.String() == "sr" {
+		if _, conf := tag.Script(); conf != language.Exact {
+			if t, err := language.Compose(tag, language.MustParseScript("Latn")); err == nil {
+				tag = t
+			}
+		}
+	}
+	return display.Tags(tag)
+}
+
+// namedIn holds the languages CLDR names other languages in.
+var namedIn = func() map[language.Base]bool {
+	m := map[language.Base]bool{}
+	for _, t := range display.Supported.Tags() {
+		base, _ := t.Base()
+		m[base] = true
+	}
+	return m
+}()

@@ -239,6 +239,16 @@ func TestTemplateData(t *testing.T) {
 	if got, want := c.For("fr").LanguageName("el"), "grec"; got != want {
 		t.Errorf("fr LanguageName(el) = %q, want %q", got, want)
 	}
+	// Names follow the script of the language's strings: the theme's sr is
+	// Latin. CLDR names no language in Occitan: rather than a neighbour's
+	// name (French "anglais"), each language has its own.
+	for _, tt := range []struct{ code, name, want string }{
+		{"sr", "en", "engleski"}, {"sr-Cyrl", "en", "енглески"}, {"hr", "en", "engleski"}, {"oc", "en", "English"}, {"oc", "el", "Ελληνικά"},
+	} {
+		if got := c.For(tt.code).LanguageName(tt.name); got != tt.want {
+			t.Errorf("%s LanguageName(%s) = %q, want %q", tt.code, tt.name, got, tt.want)
+		}
+	}
 }
 
 func TestBlankMessage(t *testing.T) {
