@@ -50,6 +50,10 @@ func TestNormalize(t *testing.T) {
 		if got := Normalize(c.want); got != c.want {
 			t.Errorf("Normalize(%q) = %q: not idempotent", c.want, got)
 		}
+		// What analytics keep of a query's spelling folds into the same query.
+		if got := Normalize(Spelling(c.in)); got != c.want {
+			t.Errorf("Normalize(Spelling(%q)) = %q, want %q", c.in, got, c.want)
+		}
 	}
 }
 
@@ -166,6 +170,9 @@ func FuzzNormalize(f *testing.F) {
 		}
 		if again := Normalize(got); again != got {
 			t.Errorf("Normalize(%q) = %q, then %q: not idempotent", s, got, again)
+		}
+		if spelled := Normalize(Spelling(s)); spelled != got {
+			t.Errorf("Normalize(Spelling(%q)) = %q, want %q", s, spelled, got)
 		}
 	})
 }

@@ -41,6 +41,13 @@ func Normalize(s string) string {
 	return normalize(s)
 }
 
+// Spelling is a query as its customer wrote it, but for what no reader tells apart: Normalize's steps 0 and 1
+// (format characters dropped, wide forms folded, lowercase) and NFC, with accents, marks and letter forms kept. So
+// "ΕΠΙΣΤΡΟΦΉ" and "επιστροφή" are one spelling and "επιστροφη" another, and Normalize(Spelling(s)) is Normalize(s).
+func Spelling(s string) string {
+	return norm.NFC.String(strings.ToLower(visible(s)))
+}
+
 // normalize is Normalize by the book; Normalize takes shortcuts that give the same result.
 func normalize(s string) string {
 	d := norm.NFD.String(strings.ToLower(visible(s)))
