@@ -3,6 +3,7 @@ package analytics
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"kb/search"
@@ -16,17 +17,55 @@ import (
 // collapsed, e-mail addresses and long numbers (order, phone and card numbers)
 // replaced by placeholders, at most 200 bytes.
 func NormalizeQuery(q string) string {
-	q = redact(search.Normalize(cleanText(q)))
+	return tidyQuery(redact(search.Normalize(cleanText(q))))
+}
+
+// querySpelling is how a customer wrote the query q that NormalizeQuery
+// folds into normalized, cleaned as NormalizeQuery cleans it but with its
+// accents and letter forms (search.Spelling): normalized when it is spelled
+// so, and otherSpellings when the spelling tells nothing, or nothing that
+// may be kept. Capitals without accents tell nothing, as Greek (and often
+// French) drops accents on them: "ΠΩΣ" is no vote for "πως" over "πώς". A
+// spelling that does not fold back into normalized (a cut or a redaction
+// that fell elsewhere) is not kept, so that no spelling keeps more than its
+// query does.
+func querySpelling(q, normalized string) string {
+	s := tidyQuery(redact(search.Spelling(cleanText(q))))
+	switch {
+	case s == normalized && capitalsOnly(q):
+		return otherSpellings
+	case s == normalized:
+		return s
+	case NormalizeQuery(s) != normalized:
+		return otherSpellings
+	}
+	return s
+}
+
+// capitalsOnly reports whether s has capital letters and no small ones.
+func capitalsOnly(s string) bool {
+	upper := false
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		upper = upper || unicode.IsUpper(r)
+	}
+	return upper
+}
+
+// tidyQuery trims and collapses spaces and cuts a query to maxQueryBytes.
+func tidyQuery(q string) string {
 	return truncate(strings.Join(strings.Fields(q), " "), maxQueryBytes)
 }
 
 var (
 	emailPattern  = regexp.MustCompile(`[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+`)
-	numberPattern = regexp.MustCompile(`\+?\d(?:[\d .\-/]*\d){5,}`)
+	numberPattern = regexp.MustCompile(`\+?\p{Nd}(?:[\p{Nd} .\-/]*\p{Nd}){5,}`) // any script's digits: a spelling keeps ٠٥٥١٢٣٤٥٦٧ as typed
 )
 
 // redact replaces what could identify a customer in free text they typed:
-// e-mail addresses and numbers of six digits or more.
+// e-mail addresses and numbers of six digits or more, in any script.
 func redact(s string) string {
 	if strings.ContainsRune(s, '@') {
 		s = emailPattern.ReplaceAllString(s, "[email]")

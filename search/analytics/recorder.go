@@ -48,7 +48,8 @@ type Backend interface {
 }
 
 // Batch is a Backend's unit of writing: searches counted per hour, language
-// and normalized query, and votes, all cleaned of personal data.
+// and normalized query (with how customers spelled it), and votes, all
+// cleaned of personal data.
 type Batch struct {
 	// ID is random and the same on every attempt at writing the batch,
 	// which holds the same events each time: a backend that keeps it can
@@ -68,6 +69,10 @@ type SearchCount struct {
 	Searches  int
 	NoResults int
 	Clicks    map[string]int // result path → times opened
+	// Spellings are how customers wrote Query, other than as Query itself:
+	// spelling → searches, at most MaxSpellings of them, and under ""
+	// the searches spelled in ways past those (see addSpellings).
+	Spellings map[string]int
 }
 
 // Vote is one "Was this helpful?" answer, timed to the hour, its comment
@@ -392,6 +397,9 @@ func batchOf(events []event) Batch {
 			c.Searches++
 			if ev.zero {
 				c.NoResults++
+			}
+			if s := querySpelling(ev.query, query); s != query {
+				c.Spellings = addSpellings(c.Spellings, map[string]int{s: 1})
 			}
 		case kindClick:
 			url := cleanURL(ev.url)

@@ -41,7 +41,8 @@ type LangReport struct {
 	Articles []ArticleStat `json:"articles"`
 }
 
-// QueryStat counts one normalized query. The search box asks the server as
+// QueryStat counts one normalized query, named by the spelling customers
+// typed most (see MaxSpellings). The search box asks the server as
 // the customer types, so "ret", "retur" and "returns" can all arrive for
 // one search: within each hour, searches for a query that a longer recorded
 // query continues are counted as that longer query's (unless one of them led
@@ -104,7 +105,7 @@ const (
 type ReportBuilder struct {
 	since          time.Time
 	lang           string
-	queries        map[string]map[string]*QueryStat   // lang → query → stat
+	queries        map[string]map[string]*queryTally  // lang → normalized query → counts
 	articles       map[string]map[string]*ArticleStat // lang → page → stat
 	reasons        map[*ArticleStat]map[string]int
 	yes, no, click map[string]int // per lang
@@ -116,7 +117,7 @@ func NewReportBuilder(since time.Time, lang string) *ReportBuilder {
 	return &ReportBuilder{
 		since:    since.UTC().Truncate(time.Hour),
 		lang:     lang,
-		queries:  make(map[string]map[string]*QueryStat),
+		queries:  make(map[string]map[string]*queryTally),
 		articles: make(map[string]map[string]*ArticleStat),
 		reasons:  make(map[*ArticleStat]map[string]int),
 		yes:      make(map[string]int),
@@ -214,19 +215,27 @@ func (r *ReportBuilder) fold(group []SearchCount) {
 		}
 		qs := r.queries[g.Lang]
 		if qs == nil {
-			qs = make(map[string]*QueryStat)
+			qs = make(map[string]*queryTally)
 			r.queries[g.Lang] = qs
 		}
 		st := qs[g.Query]
 		if st == nil {
-			st = &QueryStat{Query: g.Query}
+			st = &queryTally{QueryStat: QueryStat{Query: g.Query}}
 			qs[g.Query] = st
 		}
+		st.spelled.add(g)
 		st.Searches += n
 		st.NoResults += min(max(g.NoResults-childZero[i], 0), n)
 		st.Clicks += clicks(g)
 		r.click[g.Lang] += clicks(g)
 	}
+}
+
+// queryTally is a QueryStat under construction: Query is the normalized
+// query until the report names it by its spelling.
+type queryTally struct {
+	QueryStat
+	spelled spellingTally
 }
 
 // Report is the finished report.
@@ -244,7 +253,7 @@ func (r *ReportBuilder) Report() Report {
 			TopQueries: []QueryStat{}, NoResults: []QueryStat{}, NoClicks: []QueryStat{}, Articles: []ArticleStat{}}
 		var all []QueryStat
 		for _, q := range r.queries[l] {
-			all = append(all, QueryStat{Query: finalSigma(q.Query), Searches: q.Searches, NoResults: q.NoResults, Clicks: q.Clicks})
+			all = append(all, QueryStat{Query: finalSigma(q.spelled.most(q.Query)), Searches: q.Searches, NoResults: q.NoResults, Clicks: q.Clicks})
 			lr.Searches += q.Searches
 			lr.NoResultSearches += q.NoResults
 		}
@@ -300,10 +309,11 @@ func unhelpfulness(a ArticleStat) float64 {
 	return (p + z*z/(2*n) - z*math.Sqrt((p*(1-p)+z*z/(4*n))/n)) / (1 + z*z/n)
 }
 
-// finalSigma spells a stored query's Greek words as Greek is written: the
+// finalSigma spells a query's Greek words as Greek is written: the
 // normalization that lets "πώς" and "πωσ" count as one query folds ς into
-// σ, and a word-final σ reads as a misspelling. A stored query holds no ς,
-// so no two queries come out alike.
+// σ, lowercasing "ΠΩΣ" gives "πωσ", and a word-final σ reads as a
+// misspelling. Two queries told apart by their normalized form differ in
+// more than σ and ς, so no two come out alike.
 func finalSigma(q string) string {
 	if !strings.ContainsRune(q, 'σ') {
 		return q

@@ -102,7 +102,7 @@ func (o *Options) setDefaults() {
 // and the size cap delete whole hours and days without decoding a value.
 var (
 	bucketMeta     = []byte("meta")
-	bucketSearches = []byte("searches") // key: hour, lang, 0, query → counts
+	bucketSearches = []byte("searches") // key: hour, lang, 0, normalized query → counts
 	bucketVotes    = []byte("votes")    // key: hour, 8-byte sequence → vote
 	keySchema      = []byte("schema")
 )
@@ -131,6 +131,10 @@ type counts struct {
 	N      int            `json:"n"`
 	Zero   int            `json:"z,omitempty"`
 	Clicks map[string]int `json:"c,omitempty"`
+	// Spellings are SearchCount.Spellings: absent from what kb wrote
+	// before it kept them, and from what it writes for queries typed as
+	// they are stored.
+	Spellings map[string]int `json:"s,omitempty"`
 }
 
 // vote is the stored form of one "Was this helpful?" answer.
@@ -221,6 +225,7 @@ func (f *boltFile) Write(_ context.Context, b Batch) error {
 				}
 				c.Clicks[u] += n
 			}
+			c.Spellings = addSpellings(c.Spellings, add.Spellings)
 			v, err := json.Marshal(c)
 			if err != nil {
 				return err
@@ -306,7 +311,7 @@ func readSearches(root *bolt.Bucket, r *ReportBuilder) error {
 		if err := json.Unmarshal(v, &cs); err != nil {
 			return fmt.Errorf("searches %s: %w", day, err)
 		}
-		group = append(group, SearchCount{Hour: hour, Lang: lang, Query: query, Searches: cs.N, NoResults: cs.Zero, Clicks: cs.Clicks})
+		group = append(group, SearchCount{Hour: hour, Lang: lang, Query: query, Searches: cs.N, NoResults: cs.Zero, Clicks: cs.Clicks, Spellings: cs.Spellings})
 		return nil
 	})
 }

@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"kb/search"
 	"kb/search/server"
@@ -177,7 +180,9 @@ func TestReport(t *testing.T) {
 	}
 
 	ar := lang(t, report(t, s, t0.Add(-time.Hour), "ar"), "ar")
-	if got := queries(ar.NoResults); got != "الاسترجاع 2/2/0\n" {
+	// One query, named by the first of its two spellings in byte order
+	// (إ U+0625 before ا U+0627): each was typed once.
+	if got := queries(ar.NoResults); got != "الإسترجاع 2/2/0\n" {
 		t.Errorf("ar no results = %q", got)
 	}
 	if len(ar.NoClicks) != 0 {
@@ -496,5 +501,87 @@ func TestSameHourOnTwoDays(t *testing.T) {
 	en := lang(t, report(t, s, t0.Add(-time.Hour), "en"), "en")
 	if en.Searches != 2 || queries(en.TopQueries) != "returns 2/0/0\n" {
 		t.Errorf("%d searches, top queries %q; want 2 and \"returns 2/0/0\"", en.Searches, queries(en.TopQueries))
+	}
+}
+
+func TestQuerySpelling(t *testing.T) {
+	const told = "" // otherSpellings
+	for _, tt := range []struct{ in, want string }{
+		{"  Return   Policy\t", "return policy"},
+		{"Επιστροφή", "επιστροφή"},
+		{"πωσ", "πωσ"},
+		{"ΕΠΙΣΤΡΟΦΉ", "επιστροφή"},
+		{"ΠΩΣ", told}, // capitals drop accents: no vote for πωσ over πώς
+		{"RETURNS", told},
+		{"محفظة", "محفظة"},
+		{"أين  طلبي", "أين طلبي"},
+		{"Éxpress   shipping", "éxpress shipping"},
+		{"re\u200bfund\u00ad", "refund"},
+		// Personal data goes as it goes from the stored query, digits of
+		// every script included.
+		{"Mail Jane.Doe@Example.com", "mail [email]"},
+		{"طلب ٠٥٥١٢٣٤٥٦٧", "طلب [number]"},
+		{"Ωράριο Jane.Doe@Example.com", "ωράριο [email]"},
+		{"κλήση ٠٥٥١٢٣٤٥٦٧", "κλήση [number]"},
+		// A spelling cut short of its query would name another query.
+		{strings.Repeat("é", 150), told},
+	} {
+		if got := querySpelling(tt.in, NormalizeQuery(tt.in)); got != tt.want {
+			t.Errorf("querySpelling(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestSpellingsStayBounded: made-up accents on one query, hundreds of them
+// in an hour, cost the file at most MaxSpellings spellings of it; the
+// spellings it held stay, and every search is counted.
+func TestSpellingsStayBounded(t *testing.T) {
+	clk := &clock{t: t0}
+	path := filepath.Join(t.TempDir(), "analytics.db")
+	s := open(t, path, Options{Now: clk.Now})
+	searchFor(s, "el", "επιστροφή", 0)
+	searchFor(s, "el", "επιστροφή", 0)
+	searchFor(s, "el", "Επιστροφη", 0)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = open(t, path, Options{Now: clk.Now})
+	flood := 0
+	for _, mark := range []rune{'\u0300', '\u0301', '\u0302', '\u0303', '\u0304', '\u0306', '\u0307', '\u0308', '\u030a', '\u030b', '\u030c'} {
+		for i, r := range "επιστροφη" {
+			searchFor(s, "el", "επιστροφη"[:i]+string(r)+string(mark)+"επιστροφη"[i+len(string(r)):], 0)
+			flood++
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = open(t, path, Options{Now: clk.Now})
+	el := lang(t, report(t, s, t0.Add(-time.Hour), "el"), "el")
+	if el.Searches != 3+flood {
+		t.Errorf("%d searches counted, want %d", el.Searches, 3+flood)
+	}
+	if q := el.TopQueries[0]; len(el.TopQueries) != 1 || q.Query != "επιστροφή" {
+		t.Errorf("the query customers searched is named %q, want επιστροφή: %s", q.Query, queries(el.TopQueries))
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.View(func(tx *bolt.Tx) error {
+		return forEachSince(tx.Bucket(bucketSearches), time.Time{}, func(_ []byte, _ time.Time, k, v []byte) error {
+			var c counts
+			if k != nil && json.Unmarshal(v, &c) == nil && spellingsIn(c.Spellings) > MaxSpellings {
+				t.Errorf("%q holds %d spellings, more than %d", k, len(c.Spellings), MaxSpellings)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

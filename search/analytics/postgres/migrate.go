@@ -140,7 +140,8 @@ func migrate(ctx context.Context, conn *pgx.Conn) error {
 
 // readsFrom is the oldest schema version that holds every table a reader
 // reads as this kb reads it: kb report may be upgraded before the replicas
-// migrate (version 2 added only the writers' kb.batches).
+// migrate (version 2 added only the writers' kb.batches; version 3
+// kb.spellings, without which queries are named by their normalized form).
 const readsFrom = 1
 
 // checkVersion tells a reader (kb report, which may not write) whether the

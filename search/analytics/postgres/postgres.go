@@ -194,6 +194,20 @@ func (d *database) Write(ctx context.Context, b analytics.Batch) error {
 			c.clicks = append(c.clicks, int32(row.Clicks[u]))
 		}
 	}
+	var sp struct {
+		hour                  []time.Time
+		lang, query, spelling []string
+		searches              []int32
+	}
+	for _, row := range b.Searches {
+		for _, spelling := range slices.Sorted(maps.Keys(row.Spellings)) {
+			sp.hour = append(sp.hour, row.Hour)
+			sp.lang = append(sp.lang, row.Lang)
+			sp.query = append(sp.query, row.Query)
+			sp.spelling = append(sp.spelling, spelling)
+			sp.searches = append(sp.searches, int32(row.Spellings[spelling]))
+		}
+	}
 	var v struct {
 		hour                        []time.Time
 		page, lang, reason, comment []string
@@ -235,6 +249,27 @@ func (d *database) Write(ctx context.Context, b analytics.Batch) error {
 				c.hour, c.lang, c.query, c.url, c.clicks)
 			if err != nil {
 				return fmt.Errorf("clicks: %w", err)
+			}
+		}
+		if len(sp.hour) > 0 {
+			// As the embedded store keeps them (see analytics.MaxSpellings):
+			// the spellings stored, then new ones in byte order while there
+			// is room; the searches of the others are counted under ''.
+			_, err := tx.Exec(ctx, `INSERT INTO kb.spellings (hour, lang, query, spelling, searches)
+				SELECT hour, lang, query, CASE WHEN fits THEN spelling ELSE '' END, sum(searches) FROM (
+					SELECT n.*, s.spelling IS NOT NULL OR n.spelling = '' OR
+						(SELECT count(*) FROM kb.spellings k WHERE (k.hour, k.lang, k.query) = (n.hour, n.lang, n.query) AND k.spelling <> '')
+						+ count(*) FILTER (WHERE s.spelling IS NULL AND n.spelling <> '')
+							OVER (PARTITION BY n.hour, n.lang, n.query ORDER BY n.spelling COLLATE "C") <= $6 AS fits
+					FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::integer[])
+						AS n(hour, lang, query, spelling, searches)
+					LEFT JOIN kb.spellings s ON (s.hour, s.lang, s.query, s.spelling) = (n.hour, n.lang, n.query, n.spelling)
+				) c
+				GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+				ON CONFLICT (hour, lang, query, spelling) DO UPDATE SET searches = kb.spellings.searches + excluded.searches`,
+				sp.hour, sp.lang, sp.query, sp.spelling, sp.searches, analytics.MaxSpellings)
+			if err != nil {
+				return fmt.Errorf("spellings: %w", err)
 			}
 		}
 		if len(v.hour) > 0 {
@@ -304,7 +339,7 @@ func (d *database) Maintain(ctx context.Context) error {
 		table, older string
 		arg          any
 	}{
-		{"kb.searches", "hour < $1", cut}, {"kb.clicks", "hour < $1", cut}, {"kb.votes", "hour < $1", cut},
+		{"kb.searches", "hour < $1", cut}, {"kb.clicks", "hour < $1", cut}, {"kb.spellings", "hour < $1", cut}, {"kb.votes", "hour < $1", cut},
 		{"kb.batches", "written < now() - $1::interval", batchMemory},
 	} {
 		full := false

@@ -88,7 +88,12 @@ func TestReportMatchesEmbeddedStore(t *testing.T) {
 	searchFor("en", "jane.doe@example.com", 0)
 	searchFor("en", "bad\x00byte \xff", 0)
 	searchFor("ar", "الإسترجاع", 0)
+	searchFor("ar", "محفظة", 0)
+	searchFor("ar", "محفظة", 0)
+	searchFor("ar", "محفظه", 0)
+	searchFor("ar", "طلب رقم ٠٥٥١٢٣٤٥٦٧", 0)
 	searchFor("el", "Επιστροφές", 2)
+	searchFor("el", "Jane.Doe@Example.COM", 0)
 	vote(server.Feedback{Page: "/en/policies/returns/", Lang: "en", Reason: "unclear", Comment: "write to me at jane.doe@example.com"})
 	vote(server.Feedback{Page: "/en/policies/returns/", Lang: "en", Helpful: true})
 	clk.Set(t0.Add(2 * time.Hour))
@@ -125,13 +130,18 @@ func TestReportMatchesEmbeddedStore(t *testing.T) {
 			t.Errorf("lang %q: PostgreSQL report:\n%s\nembedded store's:\n%s", lang, g, w)
 		}
 		if lang == "" {
-			for _, secret := range []string{"jane", "1234", "0551234567", "\x00"} {
+			for _, secret := range []string{"jane", "1234", "0551234567", "٠٥٥١٢٣٤٥٦٧", "\x00"} {
 				if strings.Contains(string(g), secret) {
 					t.Errorf("report keeps %q:\n%s", secret, g)
 				}
 			}
 			if len(got.Languages) != 3 {
 				t.Errorf("languages = %+v", got.Languages)
+			}
+			for _, spelled := range []string{`"query": "محفظة"`, `"query": "επιστροφές"`} {
+				if !strings.Contains(string(g), spelled) {
+					t.Errorf("report lacks %s, as customers spelled it:\n%s", spelled, g)
+				}
 			}
 		}
 	}
@@ -351,5 +361,50 @@ func query(t *testing.T, url, sql string, dest ...any) {
 	defer conn.Close(context.Background())
 	if err := conn.QueryRow(context.Background(), sql).Scan(dest...); err != nil {
 		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+// TestSpellingsStayBounded: made-up accents on one query, hundreds of them
+// in an hour, cost the database at most analytics.MaxSpellings rows of its
+// spellings (and one for the searches spelled past them); the spellings it
+// held stay, and every search is counted.
+func TestSpellingsStayBounded(t *testing.T) {
+	pg := pgtest.Start(t)
+	url := pg.NewDatabase()
+	s := open(t, url, analytics.Options{})
+	for range 2 {
+		s.RecordSearch(search.Query{Text: "επιστροφή", Lang: "el"}, found(0))
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = open(t, url, analytics.Options{})
+	flood := 0
+	for _, mark := range []rune{'\u0300', '\u0302', '\u0303', '\u0304', '\u0306', '\u0307', '\u0308', '\u030a', '\u030b', '\u030c'} {
+		for i, r := range "επιστροφη" {
+			s.RecordSearch(search.Query{Text: "επιστροφη"[:i] + string(r) + string(mark) + "επιστροφη"[i+len(string(r)):], Lang: "el"}, found(0))
+			flood++
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var rows int
+	query(t, url, "SELECT count(*) FROM kb.spellings WHERE spelling <> ''", &rows)
+	if rows > analytics.MaxSpellings {
+		t.Errorf("%d spellings of one query stored, more than %d", rows, analytics.MaxSpellings)
+	}
+	reader, err := postgres.OpenReader(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
+	rep, err := reader.Report(context.Background(), time.Now().Add(-time.Hour), "el")
+	if err != nil || len(rep.Languages) != 1 {
+		t.Fatalf("report: %+v, %v", rep, err)
+	}
+	el := rep.Languages[0]
+	if el.Searches != 2+flood || len(el.TopQueries) != 1 || el.TopQueries[0].Query != "επιστροφή" {
+		t.Errorf("%d searches (want %d), top queries %+v: want all of them as επιστροφή", el.Searches, 2+flood, el.TopQueries)
 	}
 }
