@@ -407,7 +407,59 @@ func (r *renderer) copyStatic() error {
 			return err
 		}
 		if err := r.out.Write(rel, data); err != nil {
-			r.ds.Errorf("static/"+rel, 0, 0, "%s", r.claimed(rel, err))
+			r.staticClash(rel, err)
+		}
+	}
+	return nil
+}
+
+// staticClash reports the file of static/ that cannot be published at rel
+// (err says why).
+func (r *renderer) staticClash(rel string, err error) {
+	r.ds.Errorf("static/"+rel, 0, 0, "%s", r.claimed(rel, err))
+}
+
+// afterGenerated writes or keeps in w, a rebuild's writer, the files
+// that a full build writes after the pages and generated files, in its
+// order: kb's assets, static/'s files and the static index kept as they
+// are (outputs is the output as the last build left it), and content/'s
+// files other, copied again when they changed, else kept. A clash with a
+// file written before is reported as a full build reports it (see
+// keepAsIs).
+func (r *renderer) afterGenerated(w *inPlace, outputs map[string][32]byte, other map[string]bool, contentChanged bool) error {
+	for _, a := range r.theme.Assets() {
+		if err := w.keepAsIs(a.Path); err != nil {
+			return err
+		}
+	}
+	for _, rel := range r.static.files {
+		if _, published := outputs[rel]; !published || staticMerged[rel] {
+			continue
+		}
+		if err := w.keepAsIs(rel); err != nil {
+			r.staticClash(rel, err)
+		}
+	}
+	if contentChanged {
+		if err := r.copyContentFiles(other); err != nil {
+			return err
+		}
+	} else {
+		for _, f := range slices.Sorted(maps.Keys(other)) {
+			rel := strings.TrimPrefix(f, "content/")
+			if _, published := outputs[rel]; !published {
+				continue
+			}
+			if err := w.keepAsIs(rel); err != nil {
+				r.ds.Errorf(f, 0, 0, "%v", err)
+			}
+		}
+	}
+	for rel := range outputs {
+		if isStaticIndexFile(rel) {
+			if err := w.keepAsIs(rel); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -42,17 +42,20 @@ type inPlace struct {
 	// brought up to date by Commit. The caller guards it.
 	sums map[string][32]byte
 	// keep lists, once set, the files of the output to keep besides the
-	// written ones; nil keeps all.
+	// written ones (see keepAsIs); nil keeps all.
 	keep map[string]bool
 
 	mu    sync.Mutex
 	files map[string][]byte
+	// claimed are the paths written and kept, to find those that cannot
+	// sit together as a full build finds them.
+	claimed claims
 
 	written, removed int
 }
 
 func newInPlace(dir string, sums map[string][32]byte) *inPlace {
-	return &inPlace{dir: dir, sums: sums, files: map[string][]byte{}}
+	return &inPlace{dir: dir, sums: sums, files: map[string][]byte{}, claimed: newClaims()}
 }
 
 // Write records one output file; rel is a slash path inside the output.
@@ -62,11 +65,39 @@ func (w *inPlace) Write(rel string, data []byte) error {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if _, dup := w.files[rel]; dup {
-		return fmt.Errorf("two outputs claim %s", rel)
+	if err := w.claimed.clash(rel); err != nil {
+		return err
 	}
+	w.claimed.claim(rel)
 	w.files[rel] = data
 	return nil
+}
+
+// keepAsIs claims the file rel of the output for the rebuild without
+// writing it: Commit keeps it, and a file written at its path, or at a
+// path that needs it to be a folder, clashes with it as with a written
+// one. A rebuild keeps most files as they are, and claims them where a
+// full build would write them, so that a clash is reported as there.
+func (w *inPlace) keepAsIs(rel string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if err := w.claimed.clash(rel); err != nil {
+		return err
+	}
+	w.claimed.claim(rel)
+	if w.keep == nil {
+		w.keep = map[string]bool{}
+	}
+	w.keep[rel] = true
+	return nil
+}
+
+// takeCaseClashes returns the pairs of files written or kept whose paths
+// differ only in letter case.
+func (w *inPlace) takeCaseClashes() []caseClash {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.claimed.takeCaseClashes()
 }
 
 // Abort drops the files; the output was not touched.

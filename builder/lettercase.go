@@ -79,14 +79,15 @@ func lowerFirst(a, b rune) bool {
 	return a < b
 }
 
-// reportCaseClashes adds a diagnostic for each pair of outputs whose paths
+// caseClashDiagnostics is a diagnostic for each pair of outputs whose paths
 // differ only in letter case, naming what publishes each: a warning, or an
 // error when the output folder's own file system ignores case, where the
 // build would lose one of the files. Pages render in parallel, so which of
 // a pair came first says nothing: the diagnostic is at the source line
 // that publishes one (an alias, a slug), else at a source file, the one
 // of the path that sorts last (the lower-case one, most often).
-func (r *renderer) reportCaseClashes(clashes []caseClash, outputIgnoresCase bool) {
+func (r *renderer) caseClashDiagnostics(clashes []caseClash, outputIgnoresCase bool) []diag.Diagnostic {
+	var ds []diag.Diagnostic
 	for _, c := range clashes {
 		a, b := r.publisher(c.first), r.publisher(c.later)
 		if b.rank() < a.rank() || b.rank() == a.rank() && b.rel < a.rel {
@@ -103,8 +104,9 @@ func (r *renderer) reportCaseClashes(clashes []caseClash, outputIgnoresCase bool
 			d.Msg = fmt.Sprintf("%s%s and %s%s differ only in letter case: the output folder's file system ignores case, so one would replace the other",
 				b.rel, b.from, a.rel, a.from)
 		}
-		r.ds.Add(d)
+		ds = append(ds, d)
 	}
+	return ds
 }
 
 // published is an output file and what publishes it: from (" (from

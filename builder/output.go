@@ -35,12 +35,13 @@ type output struct {
 	old       *os.Root // previous output, nil when there is none
 	oldFast   *beneath // the same, read without os.Root's walk; nil without openat2
 	stageRoot *os.Root
-	written   map[string]bool // every file this build produced → whether it changed
-	parents   map[string]bool // the folders of the files written
-	changed   int
-	dryRun    bool     // record paths only (kb check)
-	inPlace   bool     // Commit updates the previous output file by file (Options.InPlace)
-	dirs      sync.Map // folders made in the staging folder, so each is made once
+	// claims are the paths of the files this build produced (written:
+	// → whether the file changed), and the clashes between them.
+	claims
+	changed int
+	dryRun  bool     // record paths only (kb check)
+	inPlace bool     // Commit updates the previous output file by file (Options.InPlace)
+	dirs    sync.Map // folders made in the staging folder, so each is made once
 	// folders serializes the making of entries in each staging folder
 	// (folderLocks).
 	folders    folderLocks
@@ -75,13 +76,9 @@ type output struct {
 	// which Commit brings up to date and swaps in (see spareOutput); nil
 	// for none.
 	spare *spareOutput
-	// folded maps each written path's case folding (foldCase) to the
-	// first path written with it; caseClashes are the later paths that
-	// folded to one already there. ignoresCase says the output folder's
-	// file system takes such paths for one file (set by newOutput's
-	// probe): the later one is then not written, and the build fails.
-	folded      map[string]string
-	caseClashes []caseClash
+	// ignoresCase says the output folder's file system takes paths that
+	// differ only in letter case for one file (set by newOutput's probe):
+	// the later one is then not written, and the build fails.
 	ignoresCase bool
 }
 
@@ -227,7 +224,7 @@ func newOutput(dir string, dryRun bool, known func() *outFolders) (*output, erro
 	if err != nil {
 		return nil, err
 	}
-	o := &output{dir: abs, written: map[string]bool{}, stamps: map[string]fileStamp{}, folded: map[string]string{}, dryRun: dryRun, knownFolders: known}
+	o := &output{dir: abs, claims: newClaims(), stamps: map[string]fileStamp{}, dryRun: dryRun, knownFolders: known}
 	if dryRun {
 		return o, nil
 	}
@@ -245,54 +242,12 @@ func newOutput(dir string, dryRun bool, known func() *outFolders) (*output, erro
 	return o, nil
 }
 
-// clash says why rel cannot be written beside the files written so far:
-// it is one of them, or their folder, or a folder above it is one (an
-// alias /404.html/ needs a folder where kb writes its 404.html file).
-// Callers hold o.mu.
-func (o *output) clash(rel string) error {
-	if _, dup := o.written[rel]; dup {
-		return fmt.Errorf("two outputs claim %s", rel)
-	}
-	if o.parents[rel] {
-		return fmt.Errorf("two outputs claim %s, one as a file and others as their folder", rel)
-	}
-	for at := path.Dir(rel); at != "."; at = path.Dir(at) {
-		if _, file := o.written[at]; file {
-			return fmt.Errorf("two outputs claim %s, one as a file and one as the folder of %s", at, rel)
-		}
-	}
-	return nil
-}
-
-// claim records rel, and its folders, as written, and reports whether its
-// path differs only in letter case from one written before (recorded in
-// caseClashes). Callers hold o.mu.
-func (o *output) claim(rel string) (clashes bool) {
-	o.written[rel] = false
-	key := foldCase(rel)
-	if first, ok := o.folded[key]; ok {
-		o.caseClashes = append(o.caseClashes, caseClash{first: first, later: rel})
-		clashes = true
-	} else {
-		o.folded[key] = rel
-	}
-	if o.parents == nil {
-		o.parents = map[string]bool{}
-	}
-	for at := path.Dir(rel); at != "." && !o.parents[at]; at = path.Dir(at) {
-		o.parents[at] = true
-	}
-	return clashes
-}
-
 // takeCaseClashes returns the pairs of files this build wrote whose paths
 // differ only in letter case, once every file has been written.
 func (o *output) takeCaseClashes() []caseClash {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	c := o.caseClashes
-	o.caseClashes = nil
-	return c
+	return o.claims.takeCaseClashes()
 }
 
 // Write records one output file. rel is a slash path inside the output

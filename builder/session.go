@@ -60,6 +60,9 @@ type Session struct {
 	// The output and index folders as this session last left them: a
 	// kb build in between swaps new ones in.
 	wroteOut, wroteIndex os.FileInfo
+	// outIgnoresCase says the output folder's file system ignores letter
+	// case, as the last build found it.
+	outIgnoresCase bool
 
 	refresh   refresher                                                    // the static index, rewritten after a rebuild
 	writeMu   sync.Mutex                                                   // see lock
@@ -369,7 +372,8 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 			return abort(err)
 		}
 	}
-	r.reportCaseClashes(out.takeCaseClashes(), out.ignoresCase)
+	outputDiags := r.caseClashDiagnostics(out.takeCaseClashes(), out.ignoresCase)
+	ds.Add(outputDiags...)
 	if ds.HasErrors() {
 		return abort(ErrContent)
 	}
@@ -440,9 +444,10 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	// navigation signatures alone cost half a second on 30,000 pages).
 	if !s.oneShot {
 		s.last = &lastBuild{site: site, states: r.states, navSigs: navSignatures(r), views: r.views, navs: r.navs,
-			other: other, static: r.static, modelDiags: modelDiags, extraDiags: extraDiags}
+			other: other, static: r.static, modelDiags: modelDiags, extraDiags: extraDiags, outputDiags: outputDiags}
 		s.last.index()
 	}
+	s.outIgnoresCase = out.ignoresCase
 	s.modelStale = false
 	s.unbuilt, s.unbuiltFiles = nil, nil
 	s.outMu.Lock()
@@ -724,6 +729,21 @@ func (s *Session) rebuildModel(ctx context.Context, touched map[string]bool, cha
 	phase("model")
 	navSigs := navSignatures(r)
 	affected := last.affected(site, touched, navSigs, files)
+	recheck := make(map[string]bool, len(affected))
+	for _, p := range affected {
+		recheck[p.out] = true
+	}
+	// The pages not rendered again keep their files, claimed before the
+	// others as a full build writes pages first (keepAsIs).
+	for _, ls := range site.langs {
+		for _, p := range ls.pages {
+			if !recheck[p.out] {
+				if err := mem.keepAsIs(p.out); err != nil {
+					return res, err
+				}
+			}
+		}
+	}
 	if err := r.renderPages(ctx, affected, nil); err != nil {
 		return res, err
 	}
@@ -741,10 +761,6 @@ func (s *Session) rebuildModel(ctx context.Context, touched map[string]bool, cha
 	for _, out := range slices.Sorted(maps.Keys(states)) {
 		ds.Add(states[out].diags...)
 	}
-	recheck := make(map[string]bool, len(affected))
-	for _, p := range affected {
-		recheck[p.out] = true
-	}
 	if changedOther {
 		recheck = nil // an image or file appeared or went: check every page
 	}
@@ -753,16 +769,22 @@ func (s *Session) rebuildModel(ctx context.Context, touched map[string]bool, cha
 	if err != nil {
 		return res, err
 	}
+	// Every file the site now has: rendered or regenerated ones in mem,
+	// the rest kept from the last build.
 	other := last.other
 	if changedOther {
-		var err error
 		if other, err = r.contentFiles(); err != nil {
 			return res, err
 		}
-		if err := r.copyContentFiles(other); err != nil {
-			return res, err
-		}
 	}
+	s.outMu.Lock()
+	err = r.afterGenerated(mem, s.outputs, other, changedOther)
+	s.outMu.Unlock()
+	if err != nil {
+		return res, err
+	}
+	outputDiags := r.caseClashDiagnostics(mem.takeCaseClashes(), s.outIgnoresCase)
+	ds.Add(outputDiags...)
 	if ds.HasErrors() {
 		res.Diagnostics = ds.All()
 		res.Duration = time.Since(start)
@@ -770,25 +792,7 @@ func (s *Session) rebuildModel(ctx context.Context, touched map[string]bool, cha
 	}
 
 	phase("check")
-	// Every file the site now has: rendered or regenerated ones from mem,
-	// the rest kept from the last build.
 	s.outMu.Lock()
-	keep := map[string]bool{}
-	for out := range states {
-		keep[out] = true
-	}
-	for _, a := range s.theme.Assets() {
-		keep[a.Path] = true
-	}
-	for rel := range s.outputs {
-		if last.isStaticFile(rel) || (!changedOther && last.isContentFile(rel)) || isStaticIndexFile(rel) {
-			keep[rel] = true
-		}
-	}
-	for rel := range other {
-		keep[strings.TrimPrefix(rel, "content/")] = true
-	}
-	mem.keep = keep
 	err = mem.Commit()
 	s.outMu.Unlock()
 	if err != nil {
@@ -808,7 +812,7 @@ func (s *Session) rebuildModel(ctx context.Context, touched map[string]bool, cha
 	}
 	phase("index")
 	s.last = &lastBuild{site: site, states: states, navSigs: navSigs, views: r.views, navs: r.navs,
-		other: other, static: last.static, modelDiags: modelDiags, extraDiags: extraDiags}
+		other: other, static: last.static, modelDiags: modelDiags, extraDiags: extraDiags, outputDiags: outputDiags}
 	s.last.index()
 	s.modelStale = false
 	s.unbuilt, s.unbuiltFiles = nil, nil
@@ -816,7 +820,7 @@ func (s *Session) rebuildModel(ctx context.Context, touched map[string]bool, cha
 
 	res.Pages = int(r.rendered.Load())
 	res.Languages = len(site.langs)
-	res.Written, res.Removed, res.Kept = written, removed, len(keep)-written
+	res.Written, res.Removed, res.Kept = written, removed, len(mem.files)-written+len(mem.keep)
 	res.Diagnostics = ds.All()
 	res.Duration = time.Since(start)
 	return res, nil
@@ -926,6 +930,7 @@ func (s *Session) rebuildBodies(ctx context.Context, changes []fileChange, touch
 	ds.Add(s.src.diags()...)
 	ds.Add(last.modelDiags...)
 	ds.Add(last.extraDiags...)
+	ds.Add(last.outputDiags...) // the same files, at the same paths
 
 	// Point the model at the new pages; on failure, point it back.
 	swap := func(from, to *content.Page) {

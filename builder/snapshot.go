@@ -25,6 +25,9 @@ type lastBuild struct {
 	static     *staticFolder   // the site's static/ files
 	modelDiags []diag.Diagnostic
 	extraDiags []diag.Diagnostic
+	// outputDiags are the clashes between the output's paths (letter
+	// case), which a rebuild that writes no new path reports again.
+	outputDiags []diag.Diagnostic
 
 	// Indexes of states, made on first use by the rebuilding goroutine.
 	urls    map[string]*pageState // by URL
@@ -104,7 +107,3 @@ func (b *lastBuild) pageAt(out string) *page {
 func (b *lastBuild) hasGroup(id string) bool {
 	return slices.ContainsFunc(b.site.groups, func(g *group) bool { return g.id == id })
 }
-
-func (b *lastBuild) isStaticFile(rel string) bool { return b.static.has[rel] }
-
-func (b *lastBuild) isContentFile(rel string) bool { return b.other["content/"+rel] }

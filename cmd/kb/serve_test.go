@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -205,6 +206,15 @@ func serveSample(t *testing.T) (site, base string, out *syncbuf.Buffer, events <
 	return site, base, out, openEvents(t, base+"/_kb/live")
 }
 
+// englishSite is the site.toml of a site in English alone, as a txtar
+// file.
+const englishSite = `-- site.toml --
+title = "Help"
+baseURL = "https://help.example/"
+defaultLanguage = "en"
+[languages.en]
+name = "English"`
+
 // TestServeScheduledPages: kb serve publishes a page when its publishDate
 // comes and takes one down when its expiryDate passes, with no file
 // edited meanwhile.
@@ -213,13 +223,7 @@ func TestServeScheduledPages(t *testing.T) {
 		t.Skip("starts a server")
 	}
 	soon := time.Now().Add(3 * time.Second).Truncate(time.Second)
-	site := writeSite(t, `
--- site.toml --
-title = "Help"
-baseURL = "https://help.example/"
-defaultLanguage = "en"
-[languages.en]
-name = "English"
+	site := writeSite(t, englishSite+`
 -- content/en/_index.md --
 +++
 title = "Help"
@@ -253,4 +257,54 @@ The offer ends soon.
 	}
 	waitFor(t, base+"/en/news/launch/", func(b string) bool { return strings.Contains(b, "The launch is today.") })
 	waitFor(t, base+"/en/news/offer/", func(b string) bool { return !strings.Contains(b, "The offer ends soon.") })
+}
+
+// TestServeReportsOutputClashes: a writer who, while kb serve runs, gives
+// a page an alias that differs from another page's address only in letter
+// case is warned, naming the file and line, as kb build warns; an alias
+// that needs a folder where kb writes a file fails the rebuild with kb
+// build's error at the page's line, and the last good site stays served.
+func TestServeReportsOutputClashes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server")
+	}
+	site := writeSite(t, englishSite+`
+-- content/en/faq/returns.md --
+---
+title: Returns
+---
+Send it back.
+-- content/en/a.md --
+---
+title: A
+---
+a
+`)
+	base, out := startServe(t, site)
+	waitFor(t, base+"/en/", func(b string) bool { return strings.Contains(b, "</html>") })
+	events := openEvents(t, base+"/_kb/live")
+	page := filepath.Join(site, "content/en/a.md")
+
+	os.WriteFile(page, []byte("---\ntitle: A\naliases: [/EN/FAQ/Returns/]\n---\na\n"), 0o644)
+	expectEvent(t, events, "reload")
+	waitOutput(t, out, regexp.MustCompile(`a\.md changed: `))
+	const warning = `content/en/a.md:3: warning: EN/FAQ/Returns/index.html (the alias "/EN/FAQ/Returns/" of content/en/a.md) and en/faq/returns/index.html (from content/en/faq/returns.md) differ only in letter case`
+	if !strings.Contains(out.String(), warning) {
+		t.Errorf("kb serve does not warn of the letter case clash (%s):\n%s", warning, out.String())
+	}
+
+	notFound := get(t, base+"/404.html")
+	os.WriteFile(page, []byte("---\ntitle: A\naliases: [/404.html/]\n---\na\n"), 0o644)
+	const failure = `content/en/a.md:3: alias "/404.html/": two outputs claim 404.html, one as a file and one as the folder of 404.html/index.html`
+	var shown string // the overlay's text, a JSON string
+	if data := expectEvent(t, events, "error"); json.Unmarshal([]byte(data), &shown) != nil || !strings.Contains(shown, failure) {
+		t.Errorf("the error event does not say what kb build says (%s): %s", failure, data)
+	}
+	waitOutput(t, out, regexp.MustCompile(`build failed; still serving the last good site`))
+	if !strings.Contains(out.String(), failure) {
+		t.Errorf("kb serve does not print kb build's error (%s):\n%s", failure, out.String())
+	}
+	if now := get(t, base+"/404.html"); now != notFound {
+		t.Errorf("the failed rebuild changed /404.html:\n%.300s", now)
+	}
 }
