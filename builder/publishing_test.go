@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -133,6 +134,79 @@ func TestDraftSectionRebuild(t *testing.T) {
 		}
 		if _, err := os.Stat(child); (err == nil) == draft {
 			t.Errorf("section draft = %t: the child page published: %v", draft, err == nil)
+		}
+	}
+}
+
+// TestScheduledRebuildEqualsCleanBuild: in kb serve, when a date passes,
+// the rebuild given the files of the pages whose dates passed (as kb
+// serve's schedule does) publishes or takes down those pages, a section
+// with its pages included, and renders fewer pages than the site has,
+// leaving what a clean build at that moment writes. A save of another
+// page after a date passed does the same.
+func TestScheduledRebuildEqualsCleanBuild(t *testing.T) {
+	site, out := t.TempDir(), filepath.Join(t.TempDir(), "public")
+	files := writeIn(t, site)
+	files("site.toml", "defaultLanguage = \"en\"\n[languages.en]\n[languages.el]\n")
+	for _, slug := range []string{"a", "b", "c", "d"} {
+		files("content/en/docs/"+slug+".md", "+++\ntitle = \""+slug+"\"\n+++\nText.\n")
+		files("content/en/orders/"+slug+".md", "+++\ntitle = \"Order "+slug+"\"\n+++\nText.\n")
+	}
+	files("content/en/docs/launch.md", "---\ntitle: Launch\npublishDate: 2030-05-01T09:00:00Z\nexpiryDate: 2030-06-01\n---\nText.\n")
+	files("content/el/docs/launch.md", "---\ntitle: Εκκίνηση\npublishDate: 2030-05-01T09:00:00Z\n---\nΚείμενο.\n")
+	files("content/en/news/_index.md", "---\ntitle: News\npublishDate: 2030-05-02\n---\n")
+	files("content/en/news/first.md", "+++\ntitle = \"First\"\n+++\nText.\n")
+	var clock time.Time
+	at := func(now string) {
+		t.Helper()
+		var err error
+		if clock, err = time.Parse(time.RFC3339, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	opts := builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default(), Now: func() time.Time { return clock }}
+	s := builder.NewSession(opts)
+	t.Cleanup(s.Close)
+	at("2030-05-01T08:00:00Z")
+	if _, err := s.Build(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if passed := s.DatesPassed(); passed != nil {
+		t.Errorf("before any date: %v passed", passed)
+	}
+	for _, step := range []struct {
+		now, save string
+		passed    []string
+	}{
+		{now: "2030-05-01T09:00:00Z", passed: []string{"content/el/docs/launch.md", "content/en/docs/launch.md"}},
+		{now: "2030-05-02T00:00:00Z", passed: []string{"content/en/news/_index.md"}},
+		{now: "2030-06-01T00:00:00Z", save: "content/en/docs/a.md"},
+	} {
+		at(step.now)
+		changed := s.DatesPassed()
+		if step.save != "" {
+			files(step.save, "+++\ntitle = \"a\"\n+++\nSaved at "+step.now+".\n")
+			changed = []string{filepath.Join(site, step.save)}
+		} else if !slices.Equal(changed, step.passed) {
+			t.Errorf("at %s: %v passed, want %v", step.now, changed, step.passed)
+		}
+		res, err := s.Rebuild(t.Context(), changed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Wait(); err != nil { // the static index refresh
+			t.Fatal(err)
+		}
+		clean := filepath.Join(t.TempDir(), "public")
+		cleanOpts := opts
+		cleanOpts.Out = clean
+		full, err := builder.Build(t.Context(), cleanOpts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareTrees(t, "at "+step.now, out, clean)
+		if res.Pages >= full.Pages {
+			t.Errorf("at %s: the rebuild rendered %d pages, as many as the site has (%d)", step.now, res.Pages, full.Pages)
 		}
 	}
 }

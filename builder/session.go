@@ -676,7 +676,14 @@ func (s *Session) rebuild(ctx context.Context, changed []string) (Result, error)
 	start := time.Now()
 	touched := map[string]bool{} // translation groups of changed pages, before and after
 	changes := s.src.readChanges(rels, touched)
-	kind, changedOther := planRebuild(changes, len(s.unbuiltFiles) > 0, !s.modelStale)
+	// A page whose publishDate came or expiryDate passed appears or goes
+	// with its file unchanged: its group is rendered again, as after a
+	// save that published or withdrew it, and the model resolved again.
+	passed := s.datesPassed()
+	for _, p := range passed {
+		touched[groupID(p)] = true
+	}
+	kind, changedOther := planRebuild(changes, len(s.unbuiltFiles) > 0, !s.modelStale && len(passed) == 0)
 	// Changes since the last good build count too, when rebuilds failed
 	// in between.
 	for id := range s.unbuilt {
@@ -913,6 +920,28 @@ func (s *Session) NextChange() time.Time {
 		return time.Time{}
 	}
 	return s.last.site.nextChange
+}
+
+// DatesPassed lists the files of the pages whose publishDate has come or
+// whose expiryDate has passed since the last good build, as site-relative
+// slash paths: what that build published is out of date for them. Given
+// them, Rebuild publishes or takes down those pages and renders what that
+// changes, as after a save of each. Nil before a good build.
+func (s *Session) DatesPassed() []string {
+	var files []string
+	for _, p := range s.datesPassed() {
+		files = append(files, p.File)
+	}
+	return files
+}
+
+// datesPassed are the pages, as last read, whose publishDate or
+// expiryDate lies between the last good build and now.
+func (s *Session) datesPassed() []*content.Page {
+	if s.last == nil || s.last.site.nextChange.IsZero() || s.now().Before(s.last.site.nextChange) {
+		return nil
+	}
+	return content.Passed(s.src.pages(), s.last.site.nextChange, s.now())
 }
 
 // rebuildBodies is the rebuild after edits that changed only page bodies:

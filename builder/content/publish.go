@@ -92,3 +92,20 @@ func NextChange(pages []*Page, now time.Time) time.Time {
 	}
 	return next
 }
+
+// Passed lists the pages whose publishDate or expiryDate lies between
+// from and now, both included: those a build for now publishes or takes
+// down where a build for the moment before from (whose NextChange was
+// from) did the opposite.
+func Passed(pages []*Page, from, now time.Time) []*Page {
+	var passed []*Page
+	for _, p := range pages {
+		for _, t := range []time.Time{p.Meta.PublishDate, p.Meta.ExpiryDate} {
+			if !t.IsZero() && !t.Before(from) && !now.Before(t) {
+				passed = append(passed, p)
+				break
+			}
+		}
+	}
+	return passed
+}

@@ -68,20 +68,26 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// The watcher's rebuilds and the scheduled ones run one at a time.
 	var building sync.Mutex
 	var scheduled *watch.Schedule
-	// rebuild builds everything when changed is nil; why, if set, says
-	// what changed when no file did.
-	rebuild := func(changed []string, why string) {
+	// rebuild builds again what the files changed() returns affect, asked
+	// once the rebuild before has ended; everything when changed is nil
+	// or returns nil. why, if set, says what happened to the files when
+	// no one saved them.
+	rebuild := func(changed func() []string, why string) {
 		building.Lock()
 		defer building.Unlock()
 		// Re-armed after every build: a page's dates may have moved, or
 		// the one due has just passed.
 		defer func() { scheduled.At(session.NextChange()) }()
+		var files []string
+		if changed != nil {
+			files = changed()
+		}
 		var res builder.Result
 		var err error
-		if changed == nil {
+		if files == nil {
 			res, err = session.Build(ctx)
 		} else {
-			res, err = session.Rebuild(ctx, changed)
+			res, err = session.Rebuild(ctx, files)
 		}
 		printDiagnostics(stderr, res.Diagnostics, b.verbose)
 		if err != nil {
@@ -93,16 +99,21 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			dev.Failed(msg)
 			return
 		}
-		if len(changed) > 0 {
-			fmt.Fprintf(stdout, "%s changed: %d pages rendered, %d files written, %d removed in %s\n", describe(changed, b.site), res.Pages, res.Written, res.Removed, res.Duration.Round(time.Millisecond))
-		} else {
+		if files == nil {
 			fmt.Fprintf(stdout, "%sbuilt %d pages in %d languages in %s\n", why, res.Pages, res.Languages, res.Duration.Round(time.Millisecond))
+		} else {
+			what := describe(files, b.site) + " changed"
+			if why != "" {
+				what = why + describe(files, b.site)
+			}
+			fmt.Fprintf(stdout, "%s: %d pages rendered, %d files written, %d removed in %s\n", what, res.Pages, res.Written, res.Removed, res.Duration.Round(time.Millisecond))
 		}
 		dev.Built(session.BasePath())
 	}
 	// A page's publishDate coming or expiryDate passing changes what is
-	// published with no file event: the site is built again then.
-	scheduled = watch.NewSchedule(func() { rebuild(nil, "a publishDate or expiryDate passed: ") })
+	// published with no file event: the page is rebuilt then, as after
+	// a save.
+	scheduled = watch.NewSchedule(func() { rebuild(session.DatesPassed, "a publishDate or expiryDate passed: ") })
 	defer scheduled.Stop()
 	rebuild(nil, "")
 
@@ -126,7 +137,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	w.OnEvent(session.Pause)
-	go w.Run(ctx, debounce, func(changed []string) { rebuild(changed, "") })
+	go w.Run(ctx, debounce, func(changed []string) { rebuild(func() []string { return changed }, "") })
 
 	srv := &http.Server{Addr: *addr, Handler: dev, ReadHeaderTimeout: 10 * time.Second}
 	ln, err := net.Listen("tcp", *addr)

@@ -217,12 +217,17 @@ name = "English"`
 
 // TestServeScheduledPages: kb serve publishes a page when its publishDate
 // comes and takes one down when its expiryDate passes, with no file
-// edited meanwhile.
+// edited meanwhile, and renders only what that changes, as a save of the
+// pages would (not the six pages of orders/), saying why.
 func TestServeScheduledPages(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a server")
 	}
 	soon := time.Now().Add(3 * time.Second).Truncate(time.Second)
+	var orders []string
+	for _, slug := range []string{"track", "cancel", "change", "pay", "invoice", "gift"} {
+		orders = append(orders, "content/en/orders/"+slug+".md", "+++\ntitle = \"Orders: "+slug+"\"\n+++\nAbout "+slug+".\n")
+	}
 	site := writeSite(t, englishSite+`
 -- content/en/_index.md --
 +++
@@ -244,8 +249,12 @@ title = "Offer"
 expiryDate = `+soon.UTC().Format(time.RFC3339)+`
 +++
 The offer ends soon.
-`)
-	base, _ := startServe(t, site)
+-- content/en/orders/_index.md --
++++
+title = "Orders"
++++
+`, orders...)
+	base, out := startServe(t, site)
 	waitFor(t, base+"/en/", func(b string) bool { return strings.Contains(b, "</html>") })
 	launched := strings.Contains(get(t, base+"/en/news/launch/"), "The launch is today.")
 	offered := strings.Contains(get(t, base+"/en/news/offer/"), "The offer ends soon.")
@@ -257,6 +266,12 @@ The offer ends soon.
 	}
 	waitFor(t, base+"/en/news/launch/", func(b string) bool { return strings.Contains(b, "The launch is today.") })
 	waitFor(t, base+"/en/news/offer/", func(b string) bool { return !strings.Contains(b, "The offer ends soon.") })
+	m := waitOutput(t, out, regexp.MustCompile(`a publishDate or expiryDate passed: content/en/news/launch\.md, content/en/news/offer\.md: (\d+) pages rendered`))
+	// The launch, the news section's page, which lists it and no longer
+	// the offer, and the home page, which lists the sections' pages.
+	if m[1] != "3" {
+		t.Errorf("%s pages rendered when the dates passed, want 3:\n%s", m[1], out.String())
+	}
 }
 
 // TestServeReportsOutputClashes: a writer who, while kb serve runs, gives
