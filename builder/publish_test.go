@@ -374,9 +374,9 @@ func TestSubPathSite(t *testing.T) {
 		t.Log("node not on PATH: static search not run")
 		return
 	}
-	js := regexp.MustCompile(`src="(/help/_kb/search\.[0-9a-f]+\.js)"`).FindSubmatch(home)
+	js := regexp.MustCompile(`data-search-js="(/help/_kb/search\.[0-9a-f]+\.js)"`).FindSubmatch(home)
 	if js == nil {
-		t.Fatal("en/index.html loads no search.js")
+		t.Fatal("en/index.html names no search.js for its search box (data-search-js)")
 	}
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "search.js"), string(get(string(js[1]))))

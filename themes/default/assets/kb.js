@@ -3,6 +3,26 @@
   "use strict";
   var d = document;
 
+  // Search: search.js, most of the theme's script, is fetched the first
+  // time the reader comes to a search box rather than with every page, and
+  // at once on a page that shows results (the search page loads it itself).
+  // It searches what the reader typed before it arrived.
+  var searchJS = d.currentScript && d.currentScript.getAttribute("data-search-js");
+  if (searchJS) {
+    var loadSearch = function () {
+      var src = new URL(searchJS, location.href).href;
+      for (var i = 0; i < d.scripts.length; i++) if (d.scripts[i].src === src) return;
+      var s = d.createElement("script");
+      s.src = searchJS;
+      d.head.appendChild(s);
+    };
+    if (d.querySelector("[data-kb-results]")) loadSearch();
+    d.querySelectorAll("form[data-kb-search] input[name=q]").forEach(function (q) {
+      if (d.activeElement === q || q.value) loadSearch();
+      ["pointerdown", "focus", "input"].forEach(function (type) { q.addEventListener(type, loadSearch, { once: true }); });
+    });
+  }
+
   // Root page: send the reader to the language the browser prefers.
   var chooser = d.querySelector("[data-kb-chooser]");
   if (chooser && !sessionStorage.getItem("kb-chose")) {

@@ -421,8 +421,11 @@ const markedWords = hits => hits.flatMap(h => [...String(h.snippet || '').matchA
 
 const core = { normalize, words, distance, highlight, escape: esc, open, plainMatcher };
 if (typeof module === 'object' && module.exports) module.exports = core;
+// A page may run this script twice (a site's own assets part loading it on
+// every page, and the search page): the search boxes are wired once.
+const again = !!g.kbSearch;
 g.kbSearch = core;
-if (typeof document === 'undefined') return;
+if (typeof document === 'undefined' || again) return;
 
 let strings = {};
 try { strings = JSON.parse(document.getElementById('kb-strings').textContent); } catch (e) { /* defaults below */ }
@@ -508,8 +511,14 @@ for (const form of document.querySelectorAll('form[data-kb-search]')) {
       if (my === seq) { show(hits); announce(hits.length); }
     } catch (e) { if (my === seq) { close(); announce(-1); } }
   };
-  input.addEventListener('focus', () => run.ready().catch(() => {}), { once: true });
-  input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(suggest, 120); });
+  // kb.js loads this script when the reader comes to the box, so the box
+  // may have the focus already, and what was typed is searched below, as
+  // the reader's next keystroke would have it searched.
+  const warm = () => run.ready().catch(() => {});
+  if (document.activeElement === input) warm();
+  else input.addEventListener('focus', warm, { once: true });
+  const later = () => { clearTimeout(timer); timer = setTimeout(suggest, 120); };
+  input.addEventListener('input', later);
   input.addEventListener('keydown', e => {
     const n = options().length;
     if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && n) {
@@ -528,6 +537,7 @@ for (const form of document.querySelectorAll('form[data-kb-search]')) {
   });
   list.addEventListener('click', e => { const a = e.target.closest('a[href]'); if (a) opened(form, input.value, a); });
   document.addEventListener('click', e => { if (!form.contains(e.target)) close(); });
+  if (input.value.trim()) later();
 }
 
 const results = document.querySelector('[data-kb-results]');
