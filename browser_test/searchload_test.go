@@ -2,6 +2,8 @@ package browsertest
 
 import (
 	"net/http"
+	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"sync"
@@ -115,5 +117,49 @@ func TestSearchScriptLoadsWhenUsed(t *testing.T) {
 					"%s: typing %q again should suggest %q; suggestions: %q", article, q.q, q.title, options(b))
 			}
 		})
+	}
+}
+
+// TestSearchScriptLoadedTwice: a site whose own theme still loads search.js
+// with every page (its assets part from before) has it twice on the search
+// page, which loads it too. The page searches as with one: it fetches the
+// static index's files once, not once per copy.
+func TestSearchScriptLoadedTwice(t *testing.T) {
+	dir, err := copySiteWith("own-assets", func(conf string) (string, error) {
+		return "theme = \"own\"\n" + conf, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	part := filepath.Join(dir, "themes", "own", "layouts", "partials", "language", "assets.html")
+	if err := os.MkdirAll(filepath.Dir(part), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	old := "<meta name=\"color-scheme\" content=\"light dark\">\n<link rel=\"stylesheet\" href=\"{{.Site.CSS}}\">\n" +
+		"<script src=\"{{.Site.JS}}\" defer></script>\n<script src=\"{{.Site.SearchJS}}\" defer></script>\n"
+	if err := os.WriteFile(part, []byte(old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := runKB("build", "-s", dir, "-o", filepath.Join(dir, "public"), "--index", filepath.Join(dir, "idx")); err != nil {
+		t.Fatal(err)
+	}
+	s := serveDir(filepath.Join(dir, "public"))
+	b := newTab(t, s.url, desktop)
+	q := queries[0]
+	b.open("/en/search/?q=" + url.QueryEscape(q.q))
+	if n := b.str(`[...document.scripts].filter(s => /\/_kb\/search\.[0-9a-f]+\.js$/.test(s.src)).length`); n != "2" {
+		t.Fatalf("the search page should name search.js twice for this test, names it %s times", n)
+	}
+	b.waitFor(waitTime, `!document.getElementById("kb-results").hasAttribute("aria-busy") && document.querySelector("#kb-results li a")`,
+		"the results page for %q shows no results", q.q)
+	b.evalInto(`(i => { i.focus(); i.select(); return true })(document.getElementById("kb-q"))`, new(bool))
+	b.keys(q.q)
+	b.waitFor(waitTime, `document.querySelectorAll("#kb-suggest [role=option]").length >= 2 && !document.getElementById("kb-suggest").hidden`,
+		"typing in the search box of the results page should show at least two suggestions")
+	b.settle(waitTime, 400*time.Millisecond, `document.getElementById("kb-suggest").innerHTML`)
+	var metas []string
+	b.evalInto(`performance.getEntriesByType("resource").map(e => new URL(e.name).pathname).filter(p => p.endsWith("/meta.json.gz"))`, &metas)
+	if len(metas) != 1 {
+		b.errorf("the results and the suggestions should fetch the index's meta.json.gz once, fetched %q", metas)
 	}
 }
