@@ -168,9 +168,12 @@ func (r *renderer) specialView(ls *langSite, kind string) *PageView {
 // _redirects file (read by Netlify and Cloudflare Pages).
 func (r *renderer) writeRedirects() error {
 	s := r.site
-	type redirect struct{ from, to string }
+	type redirect struct {
+		from, to string
+		splat    bool // from ends in /*: everything under that folder
+	}
 	var all []redirect
-	owner := map[string]string{}
+	owner := map[string]*page{}
 	var pageOut map[string]*page // made at the first alias
 	for _, ls := range s.langs {
 		for _, p := range ls.pages {
@@ -190,6 +193,26 @@ func (r *renderer) writeRedirects() error {
 					r.ds.Errorf(p.src.File, line, 0, "alias %q is not a site path like /en/old-page/", alias)
 					continue
 				}
+				if prev := owner[rel]; prev != nil && prev.g == p.g && p.g != nil {
+					continue // a translation's copy of its page's alias: the first language's page has it
+				}
+				// An alias ending in /* (Docsy's /blog/2018/*) sends
+				// everything under that folder to the page: a splat rule
+				// of _redirects (Netlify, Cloudflare Pages), as no page
+				// can stand for it.
+				if folder, ok := strings.CutSuffix(rel, "/*"); ok && !strings.Contains(folder, "*") {
+					if prev := owner[rel]; prev != nil {
+						r.ds.Errorf(p.src.File, line, 0, "alias %q is already used by %s: remove it from one of them", alias, prev.src.File)
+						continue
+					}
+					owner[rel] = p
+					all = append(all, redirect{from: s.basePath + folder + "/", to: p.url, splat: true})
+					continue
+				}
+				if strings.Contains(rel, "*") {
+					r.ds.Errorf(p.src.File, line, 0, "alias %q: a * may only end an alias, as in /old-blog/*, which sends everything under /old-blog/ to the page (a _redirects rule)", alias)
+					continue
+				}
 				// An alias that names an HTML file (an old address ending
 				// in .html, .php, ...) is that file; any other is a
 				// folder's index, as Hugo writes it:
@@ -204,8 +227,10 @@ func (r *renderer) writeRedirects() error {
 					r.ds.Errorf(p.src.File, line, 0, "alias %q would be %s: use an old address of a page, like /en/old-page/", alias, why)
 					continue
 				}
-				if prev, taken := owner[out]; taken {
-					r.ds.Errorf(p.src.File, line, 0, "alias %q is already used by %s: remove it from one of them", alias, prev)
+				if prev := owner[out]; prev != nil {
+					if prev.g != p.g || p.g == nil {
+						r.ds.Errorf(p.src.File, line, 0, "alias %q is already used by %s: remove it from one of them", alias, prev.src.File)
+					}
 					continue
 				}
 				// An old address that a page of the site has again (a
@@ -222,7 +247,8 @@ func (r *renderer) writeRedirects() error {
 					r.ds.Warnf(p.src.File, line, 0, "alias %q is the address of %s, which keeps it: the alias is left out; remove it", alias, held)
 					continue
 				}
-				owner[out] = p.src.File
+				owner[out] = p
+				owner[rel] = p
 				r.aliases[out] = aliasOf{alias: alias, file: p.src.File, line: line}
 				all = append(all, redirect{from: s.basePath + from, to: p.url})
 				v := &PageView{Site: r.views[ls.lang.Code], L: ls.loc, Kind: "redirect", Title: p.title, URL: p.url, Canonical: s.absBase + p.url, ContentLang: ls.lang.Code, ContentDir: ls.lang.Dir, NoIndex: true}
@@ -255,7 +281,11 @@ func (r *renderer) writeRedirects() error {
 		if u, err := url.Parse(rd.to); err == nil && content.IsWebURL(rd.to) {
 			to = u.String()
 		}
-		fmt.Fprintf(&b, "%s %s 301\n", escapePath(rd.from), to)
+		from := escapePath(rd.from)
+		if rd.splat {
+			from += "*"
+		}
+		fmt.Fprintf(&b, "%s %s 301\n", from, to)
 	}
 	return r.out.Write("_redirects", []byte(b.String()))
 }

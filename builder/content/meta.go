@@ -106,7 +106,10 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 			case "", "faq", "policy", "article":
 				m.Type = s
 			default:
-				c.bad(f, "is %q: use faq, policy or article", s)
+				// Hugo's types name layouts (Docsy's docs, blog): a site
+				// moved in has them on every page, so they warn rather
+				// than stop the build.
+				c.diags.Add(diag.WarnAt(c.file, f.line, f.col, "front matter: %q is %q, not a kind of page kb has: read as an article; use faq, policy or article", f.name, s).Of(diag.FrontMatter))
 			}
 		case "draft":
 			if b, ok := c.boolean(f); ok {

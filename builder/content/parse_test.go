@@ -126,7 +126,7 @@ func TestParseDiagnostics(t *testing.T) {
 				`x.md:3:1: front matter: "draft" must be true or false, not the text "yes"`,
 				`x.md:4:1: front matter: "tags" must be a list of text, not the text "tag"`,
 				`x.md:5:1: front matter: "aliases" must be a list of text, but has the number 2 (put it in quotes)`,
-				`x.md:6:1: front matter: "type" is "howto": use faq, policy or article`,
+				`x.md:6:1: warning: front matter: "type" is "howto", not a kind of page kb has: read as an article; use faq, policy or article`,
 				`x.md:7:1: front matter: "weight" must be a whole number, not the number 2.5`,
 			},
 			ok: true,
