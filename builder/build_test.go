@@ -134,6 +134,9 @@ func checkExpectations(t *testing.T, out, expect string) {
 		l = strings.TrimPrefix(l, "! ")
 		file, text, hasText := strings.Cut(l, ": ")
 		data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(file)))
+		if err == nil && hasText && strings.HasSuffix(file, ".gz") {
+			data = gunzipBytes(t, data) // the static search index
+		}
 		switch {
 		case !hasText && neg:
 			if err == nil {

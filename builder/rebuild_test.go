@@ -574,3 +574,34 @@ func TestRedirectToRebuilds(t *testing.T) {
 		t.Errorf("_redirects:\n%s", b)
 	}
 }
+
+// TestPermalinkFollowsDateEdit: in kb serve a writer changes the date of a
+// post whose section's [permalinks] pattern holds its date: the post
+// moves to its new address, its old one is gone, and the links, aliases
+// and sitemap that name it follow, as in a clean build.
+func TestPermalinkFollowsDateEdit(t *testing.T) {
+	const post = "content/en/blog/launch.md"
+	s, site, out := serving(t, map[string]string{
+		"site.toml":           "defaultLanguage = \"en\"\ndefaultLanguageInSubdir = false\n[languages.en]\n[permalinks]\nblog = \"/:section/:year/:month/:contentbasename/\"\n",
+		post:                  "---\ntitle: Launch\ndate: 2024-01-05\naliases: [/launch/]\n---\nWe launched.\n",
+		"content/en/about.md": "---\ntitle: About\n---\nRead [the launch](blog/launch.md).\n",
+	})
+	if _, err := os.Stat(filepath.Join(out, "blog/2024/01/launch/index.html")); err != nil {
+		t.Fatalf("before the edit: %v", err)
+	}
+	saveAndRebuild(t, s, site, post, "---\ntitle: Launch\ndate: 2024-02-09\naliases: [/launch/]\n---\nWe launched.\n")
+	if _, err := os.Stat(filepath.Join(out, "blog/2024/01/launch/index.html")); err == nil {
+		t.Error("the post is still at its old address")
+	}
+	for file, want := range map[string]string{
+		"blog/2024/02/launch/index.html": "We launched.",
+		"about/index.html":               `href="/blog/2024/02/launch/"`,
+		"_redirects":                     "/launch/ /blog/2024/02/launch/ 301",
+		"sitemap.xml":                    "/blog/2024/02/launch/",
+	} {
+		if b, _ := os.ReadFile(filepath.Join(out, file)); !strings.Contains(string(b), want) {
+			t.Errorf("%s lacks %q:\n%s", file, want, b)
+		}
+	}
+	compareWithCleanBuild(t, "date edited", site, out)
+}

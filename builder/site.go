@@ -237,14 +237,7 @@ func (s *site) makePages(ls *langSite, def string) {
 func (s *site) place(ls *langSite, ds *diag.List) {
 	prefix := ls.prefix
 	for _, p := range ls.pages {
-		logical := p.src.Path
-		if p.src.Meta.Slug != "" && logical != "" {
-			logical = path.Join(path.Dir(logical), p.src.Meta.Slug)
-			logical = strings.TrimPrefix(logical, "./")
-		}
-		if s.cfg.LowercaseURLs {
-			logical = strings.ToLower(logical)
-		}
+		logical := s.pagePath(p, ds)
 		rel := prefix
 		if logical != "" {
 			rel += logical + "/"
@@ -301,6 +294,7 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 			p := &page{lang: ls, title: humanize(name), typ: kindSection, section: sec}
 			p.sortKey = strings.ToLower(p.title)
 			p.src = &content.Page{Kind: content.Section, Path: name, Section: name, Lang: ls.lang.Code, Key: name}
+			folder = s.pagePath(p, ds) // where [permalinks.section] puts it
 			p.url = s.basePath + prefix + folder + "/"
 			p.out = prefix + folder + "/index.html"
 			sec.page = p
@@ -350,7 +344,7 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 		if p.fallback || (!q.fallback && q.src.Meta.Lines.Of("slug") > 0 && p.src.Meta.Lines.Of("slug") == 0) {
 			at = q
 		}
-		ds.Errorf(at.src.File, at.src.Meta.Lines.Of("slug"), 0, "%s and %s both publish %s: change a slug", q.src.File, p.src.File, p.url)
+		ds.Errorf(at.src.File, at.src.Meta.Lines.Of("slug"), 0, "%s and %s both publish %s: %s", q.src.File, p.src.File, p.url, s.clashFix(at))
 	}
 	ls.pages = kept
 }

@@ -44,6 +44,9 @@ type Config struct {
 	Announcement    Announcement        `toml:"announcement"`
 	Shortcodes      Shortcodes          `toml:"shortcodes"`
 	Params          Params              `toml:"params"`
+	// Permalinks place the pages of a section at the addresses of a
+	// pattern, as Hugo's permalinks do, so a site moved in keeps them.
+	Permalinks Permalinks `toml:"permalinks"`
 
 	// Order lists the language codes by weight, then code; the default
 	// language first. Filled by Load.
@@ -329,6 +332,7 @@ func (c *Config) validate(src []byte) []diag.Diagnostic {
 	}
 	ds = append(ds, c.Shortcodes.validate(src)...)
 	ds = append(ds, c.validateIgnore(src)...)
+	ds = append(ds, c.validatePermalinks(src)...)
 	if c.Server.MaxQueryLength <= 0 {
 		c.Server.MaxQueryLength = Default().Server.MaxQueryLength
 	}

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"kb/builder/permalink"
 )
 
 func TestParseFillsDefaultsAndCanonicalizesLanguages(t *testing.T) {
@@ -59,6 +61,15 @@ days = [1, 8]
 brokenLinks = "ignore"
 [markdown]
 headingIDs = "gitlab"
+[permalinks]
+blog = "/:section/:weekday/:slug/"
+docs = "/:year/:slug.html"
+faq = ""
+news = 3
+"blog/news" = "/:slug/"
+guides = "/a?b/:slug/"
+[permalinks.term]
+tags = "/t/:slug/"
 `
 	cfg, ds := Parse([]byte(src))
 	if cfg != nil {
@@ -78,6 +89,14 @@ headingIDs = "gitlab"
 		`site.toml:8: [support.hours] days: 8 is not an ISO weekday`,
 		`site.toml:10: [build] brokenLinks = "ignore"`,
 		`site.toml:12: [markdown] headingIDs = "gitlab": use "github" or "zola"`,
+		// A [permalinks] pattern kb cannot follow says what to write.
+		`site.toml:14: [permalinks] blog = "/:section/:weekday/:slug/": kb has no :weekday token; use :section, :sections, :year, :month, :monthname, :day, :slug, :slugorfilename, :slugorcontentbasename, :filename, :contentbasename, :title or literal text`,
+		`site.toml:15: [permalinks] docs = "/:year/:slug.html": kb publishes every page as a folder (…/index.html); end the pattern with a token or a /, and the old .html address can be an alias`,
+		`site.toml:16: [permalinks] faq = "": give a pattern, like "/:section/:year/:month/:slug/", or remove the key`,
+		`site.toml:17: [permalinks] news = 3: give a pattern in quotes, like "/:section/:year/:month/:slug/"`,
+		`site.toml:18: [permalinks] "blog/news": name a top-level section (a folder directly in the language's folder), whose pages below it all follow the pattern`,
+		`site.toml:19: [permalinks] guides = "/a?b/:slug/": "?" cannot be in a URL path; use letters, digits, - _ . ~ and / between the tokens`,
+		`site.toml:20: warning: [permalinks.term] (ignored): kb makes no taxonomy or term pages; use [permalinks] or [permalinks.section]`,
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("diagnostics lack %q:\n%s", want, all)
@@ -214,5 +233,38 @@ func TestSerbianIsNamedInItsScript(t *testing.T) {
 		if got := cfg.Languages[code].Name; got != want {
 			t.Errorf("%s is named %q, want %q", code, got, want)
 		}
+	}
+}
+
+// [permalinks] gives a section's pages the URLs of a pattern, in Hugo's
+// form (section = pattern) and in its newer one ([permalinks.page],
+// [permalinks.section]).
+func TestParsePermalinks(t *testing.T) {
+	cfg, ds := Parse([]byte(`title = "Help"
+[permalinks]
+blog = "/:section/:year/:month/:day/:slugorcontentbasename"
+[permalinks.page]
+docs = "/manual/:sections/:title/"
+[permalinks.section]
+docs = "/manual/"
+`))
+	if cfg == nil || len(ds) > 0 {
+		t.Fatalf("config rejected: %v", ds)
+	}
+	for _, tt := range []struct {
+		table map[string]permalink.Pattern
+		name  string
+		want  string
+	}{
+		{cfg.Permalinks.Page, "blog", "/:section/:year/:month/:day/:slugorcontentbasename"},
+		{cfg.Permalinks.Page, "docs", "/manual/:sections/:title/"},
+		{cfg.Permalinks.Section, "docs", "/manual/"},
+	} {
+		if got := tt.table[tt.name].String(); got != tt.want {
+			t.Errorf("%s: pattern %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	if _, ok := cfg.Permalinks.Section["blog"]; ok {
+		t.Error("the blog's section page has a pattern its pages' table gave")
 	}
 }
