@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -60,12 +61,13 @@ func ReadForeign(fsys fs.FS) (*Foreign, error) {
 			if err != nil {
 				return nil, err
 			}
+			from := map[string]string{}
 			if dir != "" {
-				if err := mergeHugoDir(fsys, dir, m); err != nil {
+				if from, err = mergeHugoDir(fsys, dir, m); err != nil {
 					return nil, err
 				}
 			}
-			return hugoConfig(m, dir+name), nil
+			return hugoConfig(m, dir+name, from), nil
 		}
 	}
 	return nil, nil
@@ -94,12 +96,15 @@ func readMap(fsys fs.FS, name string) (map[string]any, error) {
 
 // mergeHugoDir adds Hugo's split configuration: languages.toml (a table
 // per language) and languages.<code>.toml (one language's keys),
-// markup.toml and params.toml, as Hugo merges them under their file's name.
-func mergeHugoDir(fsys fs.FS, dir string, m map[string]any) error {
+// markup.toml, params.toml and permalinks.toml, as Hugo merges them under
+// their file's name. It returns the file each table came from, for notes
+// about it.
+func mergeHugoDir(fsys fs.FS, dir string, m map[string]any) (map[string]string, error) {
 	entries, err := fs.ReadDir(fsys, strings.TrimSuffix(dir, "/"))
 	if err != nil {
-		return err
+		return nil, err
 	}
+	from := map[string]string{}
 	for _, e := range entries {
 		name := e.Name()
 		ext := path.Ext(name)
@@ -108,13 +113,14 @@ func mergeHugoDir(fsys fs.FS, dir string, m map[string]any) error {
 			continue
 		}
 		root, code, _ := strings.Cut(base, ".")
-		if root != "languages" && root != "markup" && root != "params" {
+		if root != "languages" && root != "markup" && root != "params" && root != "permalinks" {
 			continue
 		}
 		sub, err := readMap(fsys, dir+name)
 		if err != nil {
-			return err
+			return nil, err
 		}
+		from[root] = dir + name
 		table, _ := lookup(m, root).(map[string]any)
 		if table == nil {
 			table = map[string]any{}
@@ -128,7 +134,7 @@ func mergeHugoDir(fsys fs.FS, dir string, m map[string]any) error {
 			table[k] = v
 		}
 	}
-	return nil
+	return from, nil
 }
 
 // lookup finds a key in any letter case, as Hugo does.
@@ -169,6 +175,9 @@ type siteTOML struct {
 	headingIDs      string // [markdown] headingIDs, when not kb's default
 	brokenLinks     string
 	languages       []foreignLanguage
+	// permalinks are the [permalinks] tables: page and section patterns
+	// by section.
+	permalinks struct{ page, section map[string]string }
 	// params is the [params] table (site parameters, which the param
 	// shortcode reads), written as TOML.
 	params []byte
@@ -246,6 +255,7 @@ func (s siteTOML) bytes() []byte {
 	if s.brokenLinks != "" {
 		fmt.Fprintf(&b, "\n[build]\n# Links to pages that do not exist are warnings, as they were.\nbrokenLinks = %s\n", strconv.Quote(s.brokenLinks))
 	}
+	s.writePermalinks(&b)
 	if len(s.params) > 0 {
 		b.WriteString("\n")
 		b.Write(s.params)
@@ -253,7 +263,9 @@ func (s siteTOML) bytes() []byte {
 	return b.Bytes()
 }
 
-func hugoConfig(m map[string]any, file string) *Foreign {
+// hugoConfig reads Hugo's configuration, from file and (from) the files
+// under config/_default/ that hold some of its tables, by table.
+func hugoConfig(m map[string]any, file string, from map[string]string) *Foreign {
 	f := &Foreign{Generator: "Hugo", File: file}
 	used := func(k string) { f.Keys = append(f.Keys, k) }
 	s := siteTOML{header: "# From Hugo's " + file + ".\n", defaultLanguage: "en"}
@@ -295,6 +307,11 @@ func hugoConfig(m map[string]any, file string) *Foreign {
 	if v, ok := lookupPath(m, "markup", "goldmark", "parser", "autoDefinitionTermID").(bool); ok {
 		s.termIDs = v
 		used("markup.goldmark.parser.autoDefinitionTermID")
+	}
+	if table, ok := lookup(m, "permalinks").(map[string]any); ok && len(table) > 0 {
+		if hugoPermalinks(table, cmp.Or(from["permalinks"], file), &s, &f.Notes) {
+			used("permalinks")
+		}
 	}
 	if params, ok := lookup(m, "params").(map[string]any); ok && len(params) > 0 {
 		if s.params = paramsTable(params, file, &f.Notes); s.params != nil {

@@ -157,6 +157,51 @@ unsafe = true
 brokenLinks = "warning"
 `,
 		note: `config.toml: warning: no site.toml: read the Zola configuration (base_url, slugify.paths, slugify.anchors, link_checker.internal_level); kb init --from zola writes it as a site.toml to keep`,
+	}, {
+		// Hugo's permalinks carry over, so the pages keep their addresses
+		// (Docsy's example puts its blog posts under their dates).
+		name: "Docsy's permalinks, in hugo.yaml",
+		fsys: mapFS("hugo.yaml", "title: Goldydocs\npermalinks:\n  blog: /:section/:year/:month/:day/:slugorcontentbasename\n"),
+		toml: `# From Hugo's hugo.yaml.
+title = "Goldydocs"
+defaultLanguage = "en"
+defaultLanguageInSubdir = false
+# URLs from file names are lowercased, as they were.
+lowercaseURLs = true
+
+[languages.en]
+
+# Pages keep the addresses they had.
+[permalinks]
+blog = "/:section/:year/:month/:day/:slugorcontentbasename"
+`,
+		note: `hugo.yaml: warning: no site.toml: read the Hugo configuration (title, permalinks); kb init --from hugo writes it as a site.toml to keep`,
+	}, {
+		// What kb cannot follow is a warning naming the token and the file.
+		name: "Hugo's newer permalinks, in config/_default/permalinks.toml, with what kb cannot follow",
+		fsys: mapFS(
+			"config/_default/hugo.toml", "title = \"X\"\n",
+			"config/_default/permalinks.toml", "[page]\nposts = \"/:year/:month/:title/\"\nnews = \"/:year/:weekdayname/:slug/\"\n[section]\nposts = \"/articles/\"\n[term]\ntags = \"/t/:slug/\"\n",
+		),
+		toml: `# From Hugo's config/_default/hugo.toml.
+title = "X"
+defaultLanguage = "en"
+defaultLanguageInSubdir = false
+# URLs from file names are lowercased, as they were.
+lowercaseURLs = true
+
+[languages.en]
+
+# Pages keep the addresses they had.
+[permalinks.page]
+posts = "/:year/:month/:title/"
+
+[permalinks.section]
+posts = "/articles/"
+`,
+		note: `config/_default/permalinks.toml: warning: permalinks news = "/:year/:weekdayname/:slug/": kb has no :weekdayname token; use :section, :sections, :year, :month, :monthname, :day, :slug, :slugorfilename, :slugorcontentbasename, :filename, :contentbasename, :title or literal text; not carried over: the section's pages get kb's own addresses until [permalinks] in site.toml gives them one
+config/_default/permalinks.toml: warning: permalinks term: not carried over: kb makes no taxonomy or term pages
+config/_default/hugo.toml: warning: no site.toml: read the Hugo configuration (title, permalinks); kb init --from hugo writes it as a site.toml to keep`,
 	}} {
 		t.Run(tt.name, func(t *testing.T) {
 			f, err := ReadForeign(tt.fsys)
