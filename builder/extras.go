@@ -576,6 +576,7 @@ func (r *renderer) writeStaticLang(ctx context.Context, lang string, docs []sear
 	an.Compounds = compounds
 	if affixes != nil {
 		an.Prefixes, an.Suffixes, an.MinRest, an.Negation = affixes.Prefixes, affixes.Suffixes, affixes.MinRest, affixes.Negation
+		an.JoinsSpaced = affixes.JoinsSpaced
 	}
 	var gz static.Gzipped
 	if r.cache != nil {

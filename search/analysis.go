@@ -94,22 +94,44 @@ type Affixes struct {
 // negates a verb.
 var persianAffixes = &Affixes{Prefixes: []string{"نمي", "مي"}, Suffixes: []string{"هاي", "ها"}, MinRest: 3, Negation: "ن"}
 
-// rest returns a word without the first of the affixes it starts or ends with, or "" if it has none or the rest is
+// long reports whether rest, the rest of a word after an affix, is long enough to be a word of its own.
+func (af *Affixes) long(rest string) bool { return utf8.RuneCountInString(rest) >= af.MinRest }
+
+// prefixRest returns a word without the first of the prefixes it starts with, or "" if it has none or the rest is
 // too short.
-func (af *Affixes) rest(word string) string {
-	long := func(rest string) bool { return utf8.RuneCountInString(rest) >= af.MinRest }
+func (af *Affixes) prefixRest(word string) string {
 	for _, p := range af.Prefixes {
-		if rest, ok := strings.CutPrefix(word, p); ok && long(rest) {
-			return rest
-		}
-	}
-	for _, s := range af.Suffixes {
-		if rest, ok := strings.CutSuffix(word, s); ok && long(rest) {
+		if rest, ok := strings.CutPrefix(word, p); ok && af.long(rest) {
 			return rest
 		}
 	}
 	return ""
 }
+
+// suffixRest returns a word without the first of the suffixes it ends with, or "" if it has none or the rest is too
+// short.
+func (af *Affixes) suffixRest(word string) string {
+	for _, s := range af.Suffixes {
+		if rest, ok := strings.CutSuffix(word, s); ok && af.long(rest) {
+			return rest
+		}
+	}
+	return ""
+}
+
+// JoinsSpaced reports whether a word and the word after it, as written, with only white space between them, are one
+// word spelled spaced: the first is one of the prefixes, and the second, without non-joiners, is long enough to be
+// the rest of a word ("می پذیریم" is "میپذیریم"). Both indexes then read the two words joined too, as they read
+// "می‌پذیریم" (see compoundTokenizer), so that a query finds the word as a page spells it without matching the rest
+// alone, which the other prefix shares: نمی negates what می says.
+func (af *Affixes) JoinsSpaced(word, next string) bool {
+	return af != nil && len(word) <= maxPrefixBytes && slices.Contains(af.Prefixes, Normalize(word)) &&
+		af.long(strings.ReplaceAll(Normalize(next), string(nonJoiner), ""))
+}
+
+// maxPrefixBytes bounds the words JoinsSpaced normalizes to see if they are a prefix: the prefixes are a few letters,
+// which a few marks or format characters may follow.
+const maxPrefixBytes = 32
 
 // chains maps each analyzer kb registers to its chain.
 var chains = map[string]chain{
@@ -277,7 +299,7 @@ func (c chain) build(cache *registry.Cache) (analysis.Analyzer, error) {
 	}
 	a.Tokenizer = tok
 	if c.compounds {
-		a.Tokenizer = compoundTokenizer{tok}
+		a.Tokenizer = compoundTokenizer{words: tok, affixes: c.affixes}
 	}
 	names := append(append([]string{}, c.pre...), lowercase.Name)
 	if c.elision != "" {
@@ -329,25 +351,36 @@ func (c chain) build(cache *registry.Cache) (analysis.Analyzer, error) {
 // compoundTokenizer reads a word whose parts a zero-width non-joiner separates ("می‌خواهم", "کتاب‌ها") as one word
 // however a reader spells it: it gives the word joined ("میخواهم"), as a phone keyboard without the non-joiner types
 // it, then each of its parts ("می", "خواهم"), as a reader who types a space between them finds it; Lucene's Persian
-// analysis gives only the parts. The unicode tokenizer keeps a non-joiner inside the word it follows (formatChars
-// leaves it there for compound chains). Every token keeps the offsets of the text it stands for, so a word's parts
-// lie inside it: analyzeQuery tells them apart that way. Positions count the tokens given.
-type compoundTokenizer struct{ words analysis.Tokenizer }
+// analysis gives only the parts. A word spaced after one of the language's prefixes (affixes, nil for none: "می
+// خواهم") it gives joined too, before the two words (see Affixes.JoinsSpaced). The unicode tokenizer keeps a
+// non-joiner inside the word it follows (formatChars leaves it there for compound chains). Every token keeps the
+// offsets of the text it stands for, so a word's parts lie inside it: analyzeQuery tells them apart that way.
+// Positions count the tokens given.
+type compoundTokenizer struct {
+	words   analysis.Tokenizer
+	affixes *Affixes
+}
 
 // nonJoiner is the zero-width non-joiner in UTF-8.
 var nonJoiner = []byte("\u200c")
 
 func (c compoundTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	tokens := c.words.Tokenize(input)
-	if !bytes.Contains(input, nonJoiner) {
+	spaced := c.spacedPrefixes(input, tokens)
+	if !bytes.Contains(input, nonJoiner) && spaced == nil {
 		return tokens
 	}
-	out := make(analysis.TokenStream, 0, len(tokens))
+	out := make(analysis.TokenStream, 0, len(tokens)+len(spaced))
 	add := func(t *analysis.Token) {
 		t.Position = len(out) + 1
 		out = append(out, t)
 	}
-	for _, t := range tokens {
+	for i, t := range tokens {
+		if slices.Contains(spaced, i) {
+			next := tokens[i+1]
+			term := append(slices.Clip(t.Term), bytes.ReplaceAll(next.Term, nonJoiner, nil)...)
+			add(&analysis.Token{Term: term, Start: t.Start, End: next.End, Type: t.Type})
+		}
 		if !bytes.Contains(t.Term, nonJoiner) {
 			add(t)
 			continue
@@ -367,6 +400,22 @@ func (c compoundTokenizer) Tokenize(input []byte) analysis.TokenStream {
 			for _, p := range parts {
 				add(p)
 			}
+		}
+	}
+	return out
+}
+
+// spacedPrefixes returns the indexes of the tokens that are one of the language's prefixes with the rest of a word
+// spaced after them (see Affixes.JoinsSpaced), nil for none.
+func (c compoundTokenizer) spacedPrefixes(input []byte, tokens analysis.TokenStream) []int {
+	if c.affixes == nil {
+		return nil
+	}
+	var out []int
+	for i := 0; i+1 < len(tokens); i++ {
+		t, next := tokens[i], tokens[i+1]
+		if len(t.Term) <= maxPrefixBytes && onlySpaces(input[t.End:next.Start]) && c.affixes.JoinsSpaced(string(t.Term), string(next.Term)) {
+			out = append(out, i)
 		}
 	}
 	return out

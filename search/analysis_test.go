@@ -115,6 +115,12 @@ func TestTermsStopWordsAndMixedScripts(t *testing.T) {
 		{"fa", "می\u200c\u200cخواهم\u200c", []string{"ميخواهم", "خواهم"}},
 		{"ur", "کتاب\u200cها", []string{"كتابها", "كتاب", "ها"}},
 		{"en", "return\u200cpolicy", []string{"return", "polici"}},
+		// A Persian word spaced after می or نمی is the two joined too, before them; not after punctuation, nor when
+		// the rest is too short.
+		{"fa", "کالا را نمی\n پذیریم", []string{"كالا", "نميپذيريم", "پذيريم"}},
+		{"fa", "می کارت\u200cها", []string{"ميكارتها", "كارتها", "كارت"}},
+		{"fa", "می، پذیریم می رو", []string{"پذيريم", "رو"}},
+		{"ur", "می پذیریم", []string{"مي", "پذيريم"}},
 	} {
 		if got := Terms(c.lang, c.text); !slices.Equal(got, c.want) {
 			t.Errorf("Terms(%s, %q) = %q, want %q", c.lang, c.text, got, c.want)
@@ -230,8 +236,10 @@ func TestFormatCharsFilter(t *testing.T) {
 
 // TestQueryCompoundPieces checks that a query word typed with a zero-width non-joiner, in a language that writes
 // compounds with one, is the word joined with its parts as pieces (but the stop words); that a Persian word typed
-// joined with a common affix has the rest of it as its piece, if the rest is long enough; and that overlapping tokens
-// of other analyzers (Chinese bigrams) stay words of their own.
+// joined with a common suffix has the rest of it as its piece, if the rest is long enough; that a Persian word after
+// a prefix (می, نمی), typed joined, spaced or with a non-joiner, is one word with no pieces, since its rest is the
+// rest of the word with the other prefix too; and that overlapping tokens of other analyzers (Chinese bigrams) stay
+// words of their own.
 func TestQueryCompoundPieces(t *testing.T) {
 	type got struct {
 		stem, surface string
@@ -241,11 +249,15 @@ func TestQueryCompoundPieces(t *testing.T) {
 		lang, q string
 		want    []got
 	}{
-		{"fa", "می\u200cفرستیم کارت\u200cهای", []got{{"ميفرستيم", "ميفرستيم", []string{"فرستيم"}}, {"كارتهاي", "كارتهاي", []string{"كارت"}}}},
-		{"fa", "می\u200cفرستیم می\u200cفرستیم", []got{{"ميفرستيم", "ميفرستيم", []string{"فرستيم"}}}},
+		{"fa", "می\u200cفرستیم کارت\u200cهای", []got{{"ميفرستيم", "ميفرستيم", nil}, {"كارتهاي", "كارتهاي", []string{"كارت"}}}},
+		{"fa", "می\u200cفرستیم می\u200cفرستیم", []got{{"ميفرستيم", "ميفرستيم", nil}}},
 		{"ur", "کتاب\u200cها", []got{{"كتابها", "كتابها", []string{"كتاب", "ها"}}}},
-		{"fa", "میفرستیم کتابهای", []got{{"ميفرستيم", "ميفرستيم", []string{"فرستيم"}}, {"كتابهاي", "كتابهاي", []string{"كتاب"}}}},
-		{"fa", "نمیدهیم", []got{{"نميدهيم", "نميدهيم", []string{"دهيم"}}}},
+		{"fa", "میفرستیم کتابهای", []got{{"ميفرستيم", "ميفرستيم", nil}, {"كتابهاي", "كتابهاي", []string{"كتاب"}}}},
+		{"fa", "نمیدهیم", []got{{"نميدهيم", "نميدهيم", nil}}},
+		{"fa", "نمی دهیم", []got{{"نميدهيم", "نميدهيم", nil}}},
+		{"fa", "کتاب\u200cخانه می دهیم", []got{{"كتابخانه", "كتابخانه", []string{"كتاب", "خانه"}}, {"ميدهيم", "ميدهيم", nil}}},
+		{"fa", "می، دهیم", []got{{"دهيم", "دهيم", nil}}},                           // not spaced: punctuation between
+		{"ur", "می دهیم", []got{{"مي", "مي", nil}, {"دهيم", "دهيم", nil}}},         // Urdu has no such affixes
 		{"fa", "میز میوه تنها", []got{{"ميز", "ميز", nil}, {"ميوه", "ميوه", nil}}}, // rests too short; تنها is a stop word
 		{"ur", "میفرستیم", []got{{"ميفرستيم", "ميفرستيم", nil}}},                   // Urdu has no such affixes
 		{"zh", "退货政策", []got{{"退货", "", nil}, {"货政", "", nil}, {"政策", "", nil}}},

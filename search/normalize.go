@@ -221,3 +221,15 @@ func foldByRune(s string) (string, bool) {
 func isJamo(r rune) bool {
 	return r >= 0x1100 && r <= 0x11FF || r >= 0x3130 && r <= 0x318F
 }
+
+// onlySpaces reports whether b is white space, and not empty.
+func onlySpaces(b []byte) bool {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if !unicode.IsSpace(r) {
+			return false
+		}
+		i += n
+	}
+	return len(b) > 0
+}

@@ -64,9 +64,18 @@ type word struct {
 	// compounds with it (see compoundTokenizer), but those that are stop words: "می‌خواهم" is the word joined, or
 	// "خواهم" for a page that writes "می خواهم". Like a synonym, they rank below the word as typed.
 	pieces []string
-	// negation is the language's prefix that negates a verb (Affixes.Negation), "" for none: a near spelling that
-	// is the word negated, or the word without it, is no typo of it.
-	negation string
+	// affixes are the language's (nil for none): a near spelling that they make another word is no typo of the word
+	// (see Affixes.otherWord).
+	affixes *Affixes
+	// prefixed, for a word that starts with one of the language's prefixes (see affixPieces), is the rest of it as a
+	// word of its own, with the prefix for its lead: snippets mark the rest where it follows the prefix spaced ("می
+	// پذیریم"), a spelling of the word that no body word matches (see spacedPrefixes).
+	prefixed *word
+	// lead, on a word that is another's prefixed, is the prefix it follows, as Normalize leaves it.
+	lead string
+	// firstPart is the first part of a word typed with a zero-width non-joiner, or spaced after a prefix, as
+	// Normalize leaves it; "" for another word.
+	firstPart string
 }
 
 // parseQuery analyzes query text into at most maxQueryWords words, then applies the language's thesaurus (rules may
@@ -81,34 +90,47 @@ func parseQuery(a analysis.Analyzer, cjk bool, text string, rules *thesaurus.Rul
 func (l *langIndex) parse(text string) []word {
 	words := affixPieces(l.analyzer, parseQuery(l.analyzer, l.cjk, text, l.rules), l.affixes)
 	if l.affixes != nil {
-		words = withNegation(words, l.affixes.Negation)
+		words = withAffixes(words, l.affixes)
 	}
 	return words
 }
 
-// affixPieces gives each word typed joined with one of the affixes (nil for none) the rest of it as its piece, if
-// the rest is a word of its own: "میفرستیم" is then the word as typed, or "فرستیم" for a page that writes
-// "می فرستیم".
+// affixPieces gives each word typed joined with one of the suffixes of af (nil for none) the rest of it as its
+// piece, if the rest is a word of its own: "بستهها" is then the word as typed, or "بسته" for a page that writes
+// "بسته ها". A word typed with a non-joiner or a space after one of the prefixes has no pieces: the index has it
+// joined however a page spells it (see Affixes.JoinsSpaced), and its rest alone is the rest of the word with the
+// other prefix too ("فرستیم" of "نمی‌فرستیم", "we do not send", for the query "می‌فرستیم", "we send"); nor is the
+// rest a piece of a word typed joined with one. Such a word's rest is kept for its snippets (word.prefixed).
 func affixPieces(a analysis.Analyzer, words []word, af *Affixes) []word {
 	if af == nil {
 		return words
 	}
 	for i := range words {
 		w := &words[i]
-		if len(w.pieces) > 0 || len(w.parts) > 0 {
+		if len(w.parts) > 0 {
 			continue
 		}
-		if rest := af.rest(w.stem); rest != "" {
-			if ts := a.Analyze([]byte(rest)); len(ts) == 1 && string(ts[0].Term) != w.stem {
-				w.pieces = []string{string(ts[0].Term)}
+		if rest := af.prefixRest(w.stem); rest != "" {
+			// The rest as its surface too: it may be a stop word ("شود" of "میشود"), which has no stem in a body.
+			w.prefixed = &word{stem: rest, surface: rest, lead: strings.TrimSuffix(w.stem, rest)}
+		}
+		switch {
+		case slices.Contains(af.Prefixes, w.firstPart):
+			w.pieces = nil
+		case len(w.pieces) == 0:
+			if rest := af.suffixRest(w.stem); rest != "" {
+				if ts := a.Analyze([]byte(rest)); len(ts) == 1 && string(ts[0].Term) != w.stem {
+					w.pieces = []string{string(ts[0].Term)}
+				}
 			}
 		}
 	}
 	return words
 }
 
-// analyzeQuery splits query text into analyzed words. The tokens inside a word typed with a zero-width non-joiner
-// are its parts (see compoundTokenizer): the word's pieces.
+// analyzeQuery splits query text into analyzed words. The tokens inside a word typed with a zero-width non-joiner,
+// or inside a token that runs over two words (a prefix spaced from the rest of its word), are its parts (see
+// compoundTokenizer): the word's pieces.
 func analyzeQuery(a analysis.Analyzer, cjk bool, text string) []word {
 	text = wholeWords(text, maxQueryBytes)
 	tokens := a.Analyze([]byte(text))
@@ -126,16 +148,18 @@ func analyzeQuery(a analysis.Analyzer, cjk bool, text string) []word {
 		}
 		typed := text[t.Start:t.End]
 		compoundEnd, last = 0, nil
-		if strings.Contains(typed, string(nonJoiner)) {
+		var firstPart string
+		if !cjk && strings.ContainsFunc(typed, joins) {
 			compoundEnd = t.End
+			firstPart = Normalize(strings.FieldsFunc(typed, joins)[0])
 		}
 		if stem == "" || seen[stem] {
 			continue
 		}
 		seen[stem] = true
-		w := word{stem: stem}
+		w := word{stem: stem, firstPart: firstPart}
 		if !cjk {
-			w.surface = Normalize(strings.ReplaceAll(typed, string(nonJoiner), ""))
+			w.surface = Normalize(strings.Join(strings.FieldsFunc(typed, joins), ""))
 			w.fuzz = fuzziness(w.surface)
 			// The last word is still being typed when nothing follows it: not even a space.
 			w.prefix = t.End == len(text) && utf8.RuneCountInString(w.surface) >= 2
@@ -148,6 +172,10 @@ func analyzeQuery(a analysis.Analyzer, cjk bool, text string) []word {
 	}
 	return words
 }
+
+// joins reports whether r separates the parts of a word that the analyzer reads as one: a zero-width non-joiner, or
+// white space after a prefix (see compoundTokenizer).
+func joins(r rune) bool { return r == zwnj || unicode.IsSpace(r) }
 
 // applyThesaurus gives words their synonyms and marks the optional ones. At each word it takes the longest phrase
 // the thesaurus knows, as typed or leaving out optional words after its first ("λεφτά μου πίσω" is "λεφτά πίσω");
@@ -346,8 +374,8 @@ func (w word) leaves(fuzzy bool, scale float64) []query.Query {
 			q.SetField(l.field)
 			q.SetFuzziness(w.fuzz)
 			q.SetBoost(l.fuzzyBoost * scale)
-			if w.negation != "" {
-				qs = append(qs, &typoQuery{FuzzyQuery: q, negation: w.negation})
+			if w.affixes != nil {
+				qs = append(qs, &typoQuery{FuzzyQuery: q, affixes: w.affixes})
 			} else {
 				qs = append(qs, q)
 			}
@@ -459,6 +487,9 @@ func flatten(words []word, max int) []word {
 			for _, t := range alt {
 				add(word{stem: t})
 			}
+		}
+		if w.prefixed != nil {
+			add(*w.prefixed)
 		}
 	}
 	return out

@@ -392,7 +392,7 @@ func (s *snippeter) snippet(body string) string {
 	} else {
 		spans = s.find(body)
 		if s.compounds {
-			spans = s.wholeCompounds(body, spans)
+			spans = s.wholeCompounds(body, s.spacedPrefixes(body, spans))
 		}
 	}
 	if len(spans) == 0 {
@@ -515,6 +515,41 @@ func (s *snippeter) wholeCompounds(body string, spans []span) []span {
 		out = append(out, span{start, end, w})
 	}
 	return append(out, spans[next:]...)
+}
+
+// spacedPrefixes makes a match of a word's rest after its prefix (see word.prefixed) one span with the prefix where
+// the prefix comes before it, spaced ("می پذیریم" for the query "میپذیریم"), and drops it elsewhere: the rest alone,
+// or after the other prefix ("نمی پذیریم"), is another word, which the query did not find.
+func (s *snippeter) spacedPrefixes(body string, spans []span) []span {
+	out := spans[:0]
+	for _, sp := range spans {
+		if lead := s.words[sp.w].lead; lead != "" {
+			start, ok := spacedBefore(body, sp.start, lead)
+			if !ok {
+				continue
+			}
+			sp.start = start
+		}
+		out = append(out, sp)
+	}
+	return out
+}
+
+// spacedBefore returns where the word that white space separates from s[at:] starts, if it is lead once normalized.
+func spacedBefore(s string, at int, lead string) (start int, ok bool) {
+	end := len(strings.TrimRightFunc(s[:at], unicode.IsSpace))
+	if end == at {
+		return 0, false
+	}
+	start = end
+	for start > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:start])
+		if !isWordRune(r) {
+			break
+		}
+		start -= n
+	}
+	return start, start < end && Normalize(s[start:end]) == lead
 }
 
 // compoundAround returns the bounds of the word runes and non-joiners around the non-joiner at s[z], without
@@ -863,7 +898,7 @@ func (s *snippeter) match(raw string) int {
 	for i, w := range s.words {
 		if w.prefix && strings.HasPrefix(folded, w.surface) ||
 			folded == w.surface ||
-			w.fuzz > 0 && !w.known && withinTypos(folded, w.surface, w.fuzz) && !negates(folded, w.surface, w.negation) {
+			w.fuzz > 0 && !w.known && withinTypos(folded, w.surface, w.fuzz) && !w.affixes.otherWord(folded, w.surface) {
 			m = i
 			break
 		}

@@ -398,7 +398,7 @@ func (k *kept) update(lang string, docs []Doc, changed []int32, sums [][32]byte,
 	oldNorms := make(map[int32][nFields]float64, len(changed))
 	removes := map[*term]int{}
 	var inDoc []*term
-	rec := wordRecorder{compounds: an.Compounds}
+	rec := newWordRecorder(an)
 	gen := int32(0) // marks a surface word as met in the document being read
 	lookup := func(w string) *token {
 		t := k.al.words[w]

@@ -109,3 +109,14 @@ func TestPersianLettersTypedOnAnArabicKeyboard(t *testing.T) {
 		}
 	}
 }
+
+// persianAnalyzer is the analysis kb build gives the static index of a
+// Persian site (builder's writeStaticLang).
+func persianAnalyzer() Analyzer {
+	an := Analyzer{Normalize: search.Normalize, Terms: search.Terms}
+	compounds, af := search.Compounds("fa")
+	an.Compounds = compounds
+	an.Prefixes, an.Suffixes, an.MinRest, an.Negation = af.Prefixes, af.Suffixes, af.MinRest, af.Negation
+	an.JoinsSpaced = af.JoinsSpaced
+	return an
+}

@@ -96,6 +96,10 @@ type Analyzer struct {
 	// Negation is the prefix that negates a verb (search.Affixes), "" for none: the client's typo matching
 	// takes a word and the word with it for different words, as the server does (meta's za).
 	Negation string
+	// JoinsSpaced, if not nil, reports whether a word and the word after it, as written, with only white space
+	// between them, are one word spelled spaced, which the server reads joined too (search.Affixes.JoinsSpaced):
+	// the surface words of "می پذیریم" are then "می", "پذیریم" and "میپذیریم" (see tokenizeWords).
+	JoinsSpaced func(word, next string) bool
 }
 
 // Sizes chosen by measuring a 1,000-document corpus: together they keep a
@@ -626,7 +630,7 @@ func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an An
 	cache := map[string]*token{}
 	pt := part{byName: map[string]*term{}, vocab: map[string]map[*term]bool{}}
 	var c docCounter // the document being read
-	rec := wordRecorder{compounds: an.Compounds}
+	rec := newWordRecorder(an)
 	h := sha256.New()
 	lookup := func(w string) *token {
 		t := cache[w]
@@ -675,7 +679,7 @@ func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an An
 // number of its occurrences; then uvarint length and the body's excerpt.
 // docWordsSum names it: a digest of everything it is made from, with the
 // format's version.
-const docWordsVersion = "kb static doc words 4\x00"
+const docWordsVersion = "kb static doc words 5\x00"
 
 // docWordsKeyVersion starts the digest of a document with a Key.
 var docWordsKeyVersion = []byte("kb static doc words key 1\x00" + docWordsVersion)
@@ -722,10 +726,15 @@ func docWordsSum(h hash.Hash, d *Doc) [32]byte {
 
 // wordRecorder tokenizes documents into docWords, reusing its memory.
 type wordRecorder struct {
-	compounds bool     // see Analyzer.Compounds
-	field     uint64   // generation of the field being recorded
-	tokens    []*token // its distinct words, in order of first occurrence
-	words     []byte   // the docWords record returned last
+	compounds   bool                         // see Analyzer.Compounds
+	joinsSpaced func(word, next string) bool // see Analyzer.JoinsSpaced
+	field       uint64                       // generation of the field being recorded
+	tokens      []*token                     // its distinct words, in order of first occurrence
+	words       []byte                       // the docWords record returned last
+}
+
+func newWordRecorder(an Analyzer) wordRecorder {
+	return wordRecorder{compounds: an.Compounds, joinsSpaced: an.JoinsSpaced}
 }
 
 // record returns d's docWords, in the recorder's buffer (good until its
@@ -740,7 +749,7 @@ func (r *wordRecorder) record(d *Doc, lookup func(string) *token, count func(f i
 		r.field++
 		r.tokens = r.tokens[:0]
 		for _, s := range texts {
-			tokenizeWords(s, r.compounds, func(w string) {
+			tokenizeWords(s, r.compounds, r.joinsSpaced, func(w string) {
 				t := lookup(w)
 				if t.field != r.field {
 					t.field, t.n = r.field, 0
@@ -963,14 +972,25 @@ const maxWordLetters = 64
 // are cut into their pairs, a lone one being a word of its own, as the
 // server's bigram analysis cuts them: their words are inside longer runs,
 // which no one types whole.
-func tokenize(s string, f func(string)) { tokenizeWords(s, false, f) }
+func tokenize(s string, f func(string)) { tokenizeWords(s, false, nil, f) }
 
 // tokenizeWords is tokenize, but for a language that writes compounds with a zero-width non-joiner (compounds): a
 // non-joiner inside a run then stays in it, and f is called with the word joined, then, if the non-joiner parted it,
-// with each part, as the server's analysis reads it.
-func tokenizeWords(s string, compounds bool, f func(string)) {
+// with each part, as the server's analysis reads it; and, if joinsSpaced is not nil, after a word that it joins to
+// the word spaced before it (see Analyzer.JoinsSpaced), with the two joined, without non-joiners.
+func tokenizeWords(s string, compounds bool, joinsSpaced func(word, next string) bool, f func(string)) {
 	if compounds {
 		f = compoundParts(f)
+	}
+	prevStart, prevEnd := -1, -1 // the last word, if joinsSpaced may join it to the next
+	word := func(start, end int) {
+		f(s[start:end])
+		if prevStart >= 0 && onlySpaces(s[prevEnd:start]) && joinsSpaced(s[prevStart:prevEnd], s[start:end]) {
+			f(s[prevStart:prevEnd] + strings.ReplaceAll(s[start:end], string(nonJoiner), ""))
+		}
+		if joinsSpaced != nil {
+			prevStart, prevEnd = start, end
+		}
 	}
 	start, letters, paired := -1, 0, false
 	for i, r := range s {
@@ -991,8 +1011,9 @@ func tokenizeWords(s string, compounds bool, f func(string)) {
 		case !in && start >= 0:
 			if paired {
 				pairs(s[start:i], f)
+				prevStart = -1
 			} else if letters <= maxWordLetters {
-				f(s[start:i])
+				word(start, i)
 			}
 			start, paired = -1, false
 		}
@@ -1003,8 +1024,13 @@ func tokenizeWords(s string, compounds bool, f func(string)) {
 	if start >= 0 && paired {
 		pairs(s[start:], f)
 	} else if start >= 0 && letters <= maxWordLetters {
-		f(s[start:])
+		word(start, len(s))
 	}
+}
+
+// onlySpaces reports whether s is white space, and not empty.
+func onlySpaces(s string) bool {
+	return s != "" && strings.TrimLeftFunc(s, unicode.IsSpace) == ""
 }
 
 // nonJoiner is the zero-width non-joiner.

@@ -301,16 +301,31 @@ func TestTokenize(t *testing.T) {
 		}
 	}
 	// In a language that writes compounds with a zero-width non-joiner, a word written with one is the word
-	// joined, then its parts, as the server reads it; one at the end of a word parts nothing.
-	for in, want := range map[string]string{
-		"سفارش\u200cها را":                  "سفارشها|سفارش|ها|را",
-		"می\u200c\u200cخواهم\u200c \u200cx": "میخواهم|می|خواهم|x",
-		"کتاب\u200c ret\u200burn":           "کتاب|ret\u200burn",
+	// joined, then its parts, as the server reads it; one at the end of a word parts nothing. In Persian, a word
+	// spaced after می or نمی is also the two joined, as the server reads it: but not after punctuation, nor when
+	// the rest is too short to be the rest of a word.
+	persian := persianAnalyzer().JoinsSpaced
+	for _, c := range []struct {
+		in    string
+		joins func(word, next string) bool
+		want  string
+	}{
+		{"سفارش\u200cها را", nil, "سفارشها|سفارش|ها|را"},
+		{"می\u200c\u200cخواهم\u200c \u200cx", nil, "میخواهم|می|خواهم|x"},
+		{"کتاب\u200c ret\u200burn", nil, "کتاب|ret\u200burn"},
+		{"کالا را می پذیریم", nil, "کالا|را|می|پذیریم"},
+		{"کالا را می پذیریم", persian, "کالا|را|می|پذیریم|میپذیریم"},
+		{"نمی\u00a0 کارت\u200cها", persian, "نمی|کارتها|کارت|ها|نمیکارتها"},
+		{"مي پذيريم", persian, "مي|پذيريم|ميپذيريم"},
+		{"می، پذیریم", persian, "می|پذیریم"},
+		{"می رو", persian, "می|رو"},
+		{"می", persian, "می"},
+		{"را پذیریم", persian, "را|پذیریم"},
 	} {
 		var got []string
-		tokenizeWords(in, true, func(w string) { got = append(got, w) })
-		if strings.Join(got, "|") != want {
-			t.Errorf("tokenizeWords(%q, compounds) = %q, want %q", in, got, want)
+		tokenizeWords(c.in, true, c.joins, func(w string) { got = append(got, w) })
+		if strings.Join(got, "|") != c.want {
+			t.Errorf("tokenizeWords(%q, compounds, Persian %v) = %q, want %q", c.in, c.joins != nil, got, c.want)
 		}
 	}
 }

@@ -154,15 +154,12 @@ function open(base, get = (u, o) => fetch(u, o)) {
       return ps.length > 1 ? [[ps.join(''), ps]] : plain(w);
     });
   };
-  // affixRest is a normalized word without the first of the language's
-  // commonest compound affixes it is typed joined with (meta.za), or ''
-  // (the server's Affixes.rest).
-  const affixRest = w => {
-    const za = meta.za, long = r => [...r].length >= za.n;
-    if (!za) return '';
-    for (const p of za.p) if (w.startsWith(p) && long(w.slice(p.length))) return w.slice(p.length);
-    for (const s of za.s) if (w.endsWith(s) && long(w.slice(0, -s.length))) return w.slice(0, -s.length);
-    return '';
+  // suffixRest is a normalized word without the first of the language's
+  // commonest suffixes it is typed joined with (meta.za), or '' (the
+  // server's Affixes.suffixRest).
+  const suffixRest = w => {
+    const s = meta.za?.s.find(s => w.endsWith(s) && [...w].length - [...s].length >= meta.za.n);
+    return s ? w.slice(0, -s.length) : '';
   };
   // negates tells whether two normalized words are one but for the prefix
   // that negates a verb before one of them (meta.za.g): one letter apart,
@@ -234,17 +231,19 @@ function open(base, get = (u, o) => fetch(u, o)) {
     const syn = meta.sy ? file('s.json.gz') : null;
     // A compound word whose joined form is a stop word is its parts, as
     // the server's stop list leaves them; a word typed joined with a
-    // common affix has the rest of it for its piece (the server's
+    // common suffix has the rest of it for its piece; a compound whose
+    // first part is a prefix (می, نمی) has no pieces, its rest being the
+    // rest of the word with the other prefix too (the server's
     // affixPieces).
     let rs = (await Promise.all(qs.map(async ([w, ps], i) => {
       const last = typing && i === qs.length - 1, r = await resolve(w, last);
       if (!ps.length) {
-        const rest = affixRest(w);
+        const rest = suffixRest(w);
         if (rest && !r.stop) r.pieces = await pieces(r, [rest]);
         return [r];
       }
       if (r.stop) return Promise.all(ps.map((p, j) => resolve(p, last && j === ps.length - 1)));
-      r.pieces = await pieces(r, ps);
+      if (!meta.za?.p.includes(ps[0])) r.pieces = await pieces(r, ps);
       return [r];
     }))).flat();
     const real = rs.filter(r => !r.stop);
