@@ -120,3 +120,39 @@ func persianAnalyzer() Analyzer {
 	an.JoinsSpaced = af.JoinsSpaced
 	return an
 }
+
+// The browser's snippets mark a Persian compound word written with a
+// zero-width non-joiner whole, as the server's do, when the query has it
+// (typed with a non-joiner or joined), and only the part a query has of it
+// otherwise.
+func TestPersianCompoundMarkedWhole(t *testing.T) {
+	root := t.TempDir()
+	writeIndexWith(t, root, "fa", []Doc{
+		{URL: "/fa/shipping/", Title: "ارسال سفارش", Body: "سفارش شما را فردا می\u200cفرستیم. کارت\u200cهای هدیه را در حساب خود ببینید."},
+		{URL: "/fa/library/", Title: "کتاب", Body: "کتاب\u200cخانه شهر فردا باز است."},
+	}, persianAnalyzer())
+	checks := []struct{ q, url, mark string }{
+		{"می\u200cفرستیم", "/fa/shipping/", "<mark>می\u200cفرستیم</mark>"},
+		{"میفرستیم", "/fa/shipping/", "<mark>می\u200cفرستیم</mark>"},
+		{"کارتهای", "/fa/shipping/", "<mark>کارت\u200cهای</mark>"},
+		{"فرستیم", "/fa/shipping/", "می\u200c<mark>فرستیم</mark>"},
+		{"کتابخانه", "/fa/library/", "<mark>کتاب\u200cخانه</mark>"},
+		{"خانه", "/fa/library/", "کتاب\u200c<mark>خانه</mark>"},
+	}
+	out := searchNode(t, root, len(checks), func(i int) (string, string) { return "fa", checks[i].q })
+	for i, c := range checks {
+		var hit *nodeHit
+		for j, h := range out.Queries[i].Hits {
+			if h.URL == c.url {
+				hit = &out.Queries[i].Hits[j]
+			}
+		}
+		if hit == nil {
+			t.Errorf("%q: hits %+v, want %s among them", c.q, out.Queries[i].Hits, c.url)
+			continue
+		}
+		if !strings.Contains(hit.Snippet, c.mark) {
+			t.Errorf("%q: snippet %q, want %q in it", c.q, hit.Snippet, c.mark)
+		}
+	}
+}

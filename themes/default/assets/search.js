@@ -12,7 +12,6 @@ const WORD = /[\p{L}\p{N}\p{M}](?:[\p{L}\p{N}\p{M}]|(?!\u200c)\p{Cf})*/gu;
 // zero-width non-joiner (meta.zw): a query word keeps it, and is then read
 // joined and in parts (static.go's tokenizeWords).
 const COMPOUND = /[\p{L}\p{N}\p{M}](?:[\p{L}\p{N}\p{M}]|\p{Cf})*/gu;
-const FOLD = { 'ς': 'σ', 'ٱ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ی': 'ي', 'ک': 'ك', 'ـ': '' };
 // The combining marks search.Normalize drops (accents, tonos, Hebrew points,
 // tashkeel, hamza and madda above and below): only these, as other scripts'
 // marks are vowels.
@@ -28,7 +27,7 @@ const MAXCHUNKS = 4; // posting chunks one completed or corrected word, or a que
 // katakana become the ordinary forms; Arabic-Indic and Persian digits become 0-9.
 const normalize = s => s.replace(/(?!\u200c)\p{Cf}/gu, '').replace(/[\uff01-\uff9f]/g, c => c.normalize('NFKC'))
   .toLowerCase().normalize('NFD').replace(MARKS, '')
-  .replace(/[ςٱةىیکـ]/g, c => FOLD[c]).replace(/[٠-٩۰-۹]/g, c => c.charCodeAt(0) & 15).normalize('NFC');
+  .replace(/[ςٱةىیکـ]/g, c => 'σاهييك'['ςٱةىیک'.indexOf(c)] || '').replace(/[٠-٩۰-۹]/g, c => c.charCodeAt(0) & 15).normalize('NFC');
 // The scripts whose runs both indexes cut into pairs of characters
 // (static.go's pairedScripts): Han, kana, Hangul and those written without
 // spaces between words. A query word sits inside a longer run, so each pair
@@ -66,12 +65,17 @@ const hex = s => Array.from(new TextEncoder().encode(s), b => b.toString(16).pad
 // highlight escapes text and wraps the words that match(normalized word) in
 // <mark>, overlapping pairs in one mark. A lone pair of a spaceless script
 // is a piece of some word, and is marked only when it is the query's one
-// pair (match.pairs).
+// pair (match.pairs). A word written with a zero-width non-joiner is
+// looked at in its parts, then joined (a run of paired letters only in its
+// pairs): marked whole when the query has it joined, as the server marks
+// a Persian compound (wholeCompounds).
 function highlight(text, match) {
   text = text || '';
   const marks = [];
-  for (const [s, e, w] of words(text)) {
+  for (const c of text.matchAll(COMPOUND)) for (let [s, e, w] of [...words(c[0]), [0, c[0].length, PAIRED_SCRIPT.test(c[0]) ? '' : c[0].split('\u200c').join('')]]) {
     if (!match(normalize(w))) continue;
+    s += c.index;
+    e += c.index;
     const m = marks[marks.length - 1];
     if (m && s < m[1]) { m[1] = e; m[2] = false; } else marks.push([s, e, isPair(w) && SPACELESS_SCRIPT.test(w)]);
   }
