@@ -463,3 +463,19 @@ func TestDatesFromHistory(t *testing.T) {
 		t.Errorf("sitemap.xml has no lastmod %s for the Arabic article", day)
 	}
 }
+
+// TestFAQOldAnchors: a link made before kb's heading ids followed GitHub's
+// (a support macro's /fr/faq/general/#comment-vous-contacter, now
+// #comment-vous-contacter- for « Comment vous contacter ? ») still opens
+// its question and brings it into view, as the new anchor does.
+func TestFAQOldAnchors(t *testing.T) {
+	s := staticSite(t)
+	b := newTab(t, s.url, phone)
+	for _, anchor := range []string{"comment-vous-contacter", "comment-vous-contacter-"} {
+		b.open("/fr/faq/general/#" + anchor)
+		b.waitFor(waitTime, `document.getElementById("comment-vous-contacter-").open`, "the question at #"+anchor+" did not open")
+		if n := b.str(`[...document.querySelectorAll(".faq details")].filter(d => d.open).length`); n != "1" {
+			b.errorf("#%s: %s questions open, want 1", anchor, n)
+		}
+	}
+}

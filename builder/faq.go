@@ -20,7 +20,7 @@ func faqViews(res markdown.Result) ([]QuestionView, []GroupView) {
 	}
 	all := make([]QuestionView, len(res.Questions))
 	for i, q := range res.Questions {
-		all[i] = QuestionView{ID: q.ID, Text: q.Text, Answer: template.HTML(q.HTML)}
+		all[i] = QuestionView{ID: q.ID, OldID: q.OldID, Text: q.Text, Answer: template.HTML(q.HTML)}
 	}
 	if len(res.Groups) == 0 {
 		return all, []GroupView{{Questions: all}}

@@ -110,6 +110,7 @@ type Notice struct {
 // QuestionView is one question of a FAQ page.
 type QuestionView struct {
 	ID     string
+	OldID  string // a second anchor for links made before kb made ids as GitHub does, or ""
 	Text   string
 	Answer template.HTML
 }

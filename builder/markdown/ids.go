@@ -207,6 +207,36 @@ func (headingTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 			node:    h,
 		})
 	}
+	if !ids.zola {
+		keepOldIDs(st, ids, custom)
+	}
+}
+
+// keepOldIDs gives each heading whose id kb made otherwise before it made
+// them as GitHub does (zolaSlug, its scheme until then) that id too, as an
+// empty element opening the heading, where no element of the page has it:
+// after every heading has its id, so that those stay exactly GitHub's.
+// custom marks the headings whose id the writer chose.
+func keepOldIDs(st *state, ids *headingIDs, custom []string) {
+	for i := range st.headings {
+		h := &st.headings[i]
+		if custom[i] != "" {
+			continue
+		}
+		old := zolaSlug(h.Text)
+		if old == h.ID || ids.taken(old) {
+			continue
+		}
+		ids.Put([]byte(old))
+		h.OldID = old
+		st.anchors = append(st.anchors, old)
+		anchor := &shortcodeNode{html: []byte(`<span id="` + old + `"></span>`)}
+		if first := h.node.FirstChild(); first != nil {
+			h.node.InsertBefore(h.node, first, anchor)
+		} else {
+			h.node.AppendChild(h.node, anchor)
+		}
+	}
 }
 
 // headingAttributes are the attributes a writer may give a heading

@@ -184,11 +184,18 @@ type Heading struct {
 	ID    string
 	Text  string // plain text
 	Line  int    // line in File
+	// OldID is the id kb made for this heading before it made them as
+	// GitHub does ("what-s-new" for "What's new?", now "whats-new"), when
+	// it differs and no other element has it: the page keeps it as a
+	// second anchor, so links made then (support macros, bookmarks) still
+	// lead to the heading.
+	OldID string
 }
 
 // Question is one FAQ entry: a level-2 heading and the content up to the next one.
 type Question struct {
 	ID        string // the heading id: a stable anchor
+	OldID     string // a second anchor for links made before (see Heading.OldID)
 	Text      string // the question, plain text
 	Line      int
 	HTML      []byte // the answer (everything until the next level-2 heading), rendered
@@ -460,7 +467,7 @@ func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, sc
 		}
 		if s.heading >= 0 {
 			h := st.headings[s.heading]
-			q.ID, q.Text, q.Line = h.ID, h.Text, h.Line
+			q.ID, q.OldID, q.Text, q.Line = h.ID, h.OldID, h.Text, h.Line
 		}
 		res.Questions[i] = q
 	}

@@ -84,7 +84,8 @@
   var openTarget = function () {
     var id = decodeURIComponent(location.hash.slice(1));
     var el = id && d.getElementById(id);
-    if (el && el.tagName === "DETAILS") { el.open = true; el.scrollIntoView(); }
+    var q = el && el.closest("details");
+    if (q) { q.open = true; el.scrollIntoView(); }
   };
   window.addEventListener("hashchange", openTarget);
   openTarget();
