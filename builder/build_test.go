@@ -83,12 +83,14 @@ func TestSites(t *testing.T) {
 			res, err := builder.Build(context.Background(), opts)
 			got := formatDiags(res.Diagnostics)
 			if *update {
+				has := false
 				for i := range ar.Files {
 					if ar.Files[i].Name == "diagnostics" {
 						ar.Files[i].Data = []byte(got)
+						has = true
 					}
 				}
-				if diags == "" && got != "" {
+				if !has && got != "" {
 					ar.Files = append(ar.Files, txtar.File{Name: "diagnostics", Data: []byte(got)})
 				}
 				os.WriteFile(file, txtar.Format(ar), 0o644)

@@ -289,6 +289,13 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 			if head := byOut[prefix+folder+"/index.html"]; head != nil {
 				sec.page = head
 				slices.SortFunc(sec.articles, byWeight)
+				// A page that its section's [permalinks] pattern put at
+				// the section's own address heads it, but not as its
+				// writer meant.
+				if pat, top, ok := s.permalinkOf(head.src); ok && head.src.Kind == content.Article && !head.fallback && head.src.File != "" {
+					ds.Add(diag.WarnAt(head.src.File, 1, 0, "%s's [permalinks] %s = %q gives this page the address of its section, %s: it is shown as the section's page; give the section an _index.md, or change the pattern or the page's title or slug",
+						s.cfg.ConfigFile(), top, pat, head.url))
+				}
 				continue
 			}
 			p := &page{lang: ls, title: humanize(name), typ: kindSection, section: sec}
