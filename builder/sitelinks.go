@@ -68,6 +68,11 @@ func (s *site) aliases(p *page) []alias {
 			out = append(out, alias{written: a, key: "aliases", rel: rel})
 		}
 	}
+	// A site moved from Hugo with uglyURLs had each article at its path
+	// ending in .html.
+	if s.cfg.UglyURLAliases && p.src.Kind == content.Article && own != "" {
+		out = append(out, alias{written: "/" + own + ".html", rel: own + ".html"})
+	}
 	if u := p.src.Meta.URL; u != "" {
 		rel := u
 		if !strings.HasPrefix(u, "/") {

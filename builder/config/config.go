@@ -70,6 +70,11 @@ type Config struct {
 	// from them keeps its addresses and the links written for them. Off,
 	// a URL keeps the file's letter case.
 	LowercaseURLs bool `toml:"lowercaseURLs"`
+
+	// UglyURLAliases keeps the addresses a Hugo site with uglyURLs gave
+	// its articles (/faq/returns.html): each also answers there, by a
+	// redirect to its page (/faq/returns/).
+	UglyURLAliases bool `toml:"uglyURLAliases"`
 }
 
 // Language is one [languages.<code>] table.

@@ -170,6 +170,7 @@ type siteTOML struct {
 	defaultLanguage string
 	inSubdir        bool
 	lowercaseURLs   bool
+	uglyURLAliases  bool
 	unsafe          bool
 	termIDs         bool   // definition terms get ids
 	headingIDs      string // [markdown] headingIDs, when not kb's default
@@ -218,6 +219,9 @@ func (s siteTOML) bytes() []byte {
 	fmt.Fprintf(&b, "defaultLanguageInSubdir = %t\n", s.inSubdir)
 	if s.lowercaseURLs {
 		b.WriteString("# URLs from file names are lowercased, as they were.\nlowercaseURLs = true\n")
+	}
+	if s.uglyURLAliases {
+		b.WriteString("# Articles also answer at the .html addresses they had.\nuglyURLAliases = true\n")
 	}
 	if s.unsafe || s.termIDs || s.headingIDs != "" {
 		b.WriteString("\n[markdown]\n")
@@ -285,6 +289,14 @@ func hugoConfig(m map[string]any, file string, from map[string]string) *Foreign 
 	if v, ok := lookup(m, "defaultContentLanguageInSubdir").(bool); ok {
 		s.inSubdir = v
 		used("defaultContentLanguageInSubdir")
+	}
+	// With uglyURLs Hugo published articles at page.html, not page/.
+	switch v := lookup(m, "uglyURLs").(type) {
+	case bool:
+		s.uglyURLAliases = v
+		used("uglyURLs")
+	case map[string]any:
+		f.Notes = append(f.Notes, diag.WarnAt(file, 0, 0, "uglyURLs by section is not carried over: set uglyURLAliases = true in %s to keep every article's .html address", FileName).Of(diag.Imported))
 	}
 	// Hugo lowercases the paths it makes from file names unless told not to.
 	s.lowercaseURLs = true

@@ -119,12 +119,14 @@ title = "أورغانيك مابس"
 `,
 		note: `config.toml: warning: no site.toml: read the Zola configuration (title, base_url, languages (2)); kb init --from zola writes it as a site.toml to keep`,
 	}, {
-		name: "Hugo that keeps the letter case of its paths, with ids on definition terms and a language's direction",
-		fsys: mapFS("hugo.toml", "title = \"Docs\"\ndefaultContentLanguage = \"he\"\ndisablePathToLower = true\nrefLinksErrorLevel = \"WARNING\"\n[languages.he]\ndirection = \"rtl\"\n[markup.goldmark.parser]\nautoDefinitionTermID = true\n"),
+		name: "Hugo that keeps the letter case of its paths, with ugly URLs, ids on definition terms and a language's direction",
+		fsys: mapFS("hugo.toml", "title = \"Docs\"\ndefaultContentLanguage = \"he\"\ndisablePathToLower = true\nuglyURLs = true\nrefLinksErrorLevel = \"WARNING\"\n[languages.he]\ndirection = \"rtl\"\n[markup.goldmark.parser]\nautoDefinitionTermID = true\n"),
 		toml: `# From Hugo's hugo.toml.
 title = "Docs"
 defaultLanguage = "he"
 defaultLanguageInSubdir = false
+# Articles also answer at the .html addresses they had.
+uglyURLAliases = true
 
 [markdown]
 # Definition list terms have ids, as they had.
@@ -137,7 +139,7 @@ dir = "rtl"
 # Links to pages that do not exist are warnings, as they were.
 brokenLinks = "warning"
 `,
-		note: `hugo.toml: warning: no site.toml: read the Hugo configuration (title, defaultContentLanguage, disablePathToLower, refLinksErrorLevel, markup.goldmark.parser.autoDefinitionTermID, languages (1, with direction)); kb init --from hugo writes it as a site.toml to keep`,
+		note: `hugo.toml: warning: no site.toml: read the Hugo configuration (title, defaultContentLanguage, uglyURLs, disablePathToLower, refLinksErrorLevel, markup.goldmark.parser.autoDefinitionTermID, languages (1, with direction)); kb init --from hugo writes it as a site.toml to keep`,
 	}, {
 		name: "Zola that keeps the letter case of its paths and warns of broken links",
 		fsys: mapFS("config.toml", "base_url = \"https://example.org\"\n[slugify]\npaths = \"safe\"\nanchors = \"safe\"\n[link_checker]\ninternal_level = \"warn\"\n"),
