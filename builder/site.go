@@ -177,11 +177,7 @@ func newSiteCached(cfg *config.Config, pages []*content.Page, catalog *locale.Ca
 	def := cfg.DefaultLanguage
 	for _, code := range cfg.Order {
 		l := cfg.Languages[code]
-		segment := l.Segment
-		if cfg.LowercaseURLs {
-			segment = strings.ToLower(segment)
-		}
-		ls := &langSite{lang: l, loc: catalog.For(code), prefix: segment + "/", byGroup: make(map[*group]*page, len(s.groups)), sections: map[string]*section{}}
+		ls := &langSite{lang: l, loc: catalog.For(code), prefix: s.urlCase(l.Segment) + "/", byGroup: make(map[*group]*page, len(s.groups)), sections: map[string]*section{}}
 		if code == def && !cfg.DefaultInSubdir() {
 			ls.prefix = ""
 		}
@@ -282,11 +278,7 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 	}
 	for name, sec := range ls.sections {
 		if sec.page == nil {
-			folder := name
-			if s.cfg.LowercaseURLs {
-				folder = strings.ToLower(folder)
-			}
-			if head := byOut[prefix+folder+"/index.html"]; head != nil {
+			if head := byOut[prefix+s.urlCase(name)+"/index.html"]; head != nil {
 				sec.page = head
 				slices.SortFunc(sec.articles, byWeight)
 				// A page that its section's [permalinks] pattern put at
@@ -301,7 +293,7 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 			p := &page{lang: ls, title: humanize(name), typ: kindSection, section: sec}
 			p.sortKey = strings.ToLower(p.title)
 			p.src = &content.Page{Kind: content.Section, Path: name, Section: name, Lang: ls.lang.Code, Key: name}
-			folder = s.pagePath(p, ds) // where [permalinks.section] puts it
+			folder := s.pagePath(p, ds) // where [permalinks.section] puts it
 			p.url = s.basePath + prefix + folder + "/"
 			p.out = prefix + folder + "/index.html"
 			sec.page = p
