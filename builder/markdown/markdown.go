@@ -106,7 +106,7 @@ func New(opts Options) *Renderer {
 			goldmark.WithExtensions(extension.Strikethrough, extension.TaskList,
 				extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
 				footnotes{[]extension.FootnoteOption{extension.WithFootnoteIDPrefixFunction(footnoteIDPrefix)}},
-				definitionLists{}),
+				definitionLists{}, callouts{}),
 			goldmark.WithParserOptions(parserOpts...),
 			goldmark.WithRendererOptions(rendererOpts...),
 		)
@@ -165,6 +165,10 @@ type Document struct {
 	// Param looks up a page value or a site parameter for the param
 	// shortcode ({{< param "description" >}}). Nil finds nothing.
 	Param func(key string) (value any, ok bool)
+	// CalloutTitle returns the default title of a callout of a kind (one
+	// of CalloutKinds) in the page's language: "Hinweis" for "note" on a
+	// German page. Nil, or "", titles it in English.
+	CalloutTitle func(kind string) string
 	// Scratch, when set, is memory Render reuses from one document to the
 	// next: Result.HTML and the questions' and groups' HTML may then
 	// share it, and are valid until it is given to Render again.

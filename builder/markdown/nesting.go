@@ -66,13 +66,13 @@ func (b nestingBound) Open(parent ast.Node, reader text.Reader, pc parser.Contex
 	return nil, parser.NoChildren
 }
 
-// nestingDepth counts the quotes, list items, definitions and footnotes n
+// nestingDepth counts the quotes, list items, definitions, footnotes and callouts n
 // is in (n included), up to one past maxNesting.
 func nestingDepth(n ast.Node) int {
 	depth := 0
 	for ; n != nil && depth <= maxNesting; n = n.Parent() {
 		switch n.(type) {
-		case *ast.Blockquote, *ast.ListItem, *east.DefinitionDescription, *east.Footnote:
+		case *ast.Blockquote, *ast.ListItem, *east.DefinitionDescription, *east.Footnote, *callout:
 			depth++
 		}
 	}
@@ -81,8 +81,9 @@ func nestingDepth(n ast.Node) int {
 
 // opensBlock reports a line that starts with the marker of a block that
 // holds blocks: ">", "-", "*", "+" or ":" and "1." or "1)" followed by a
-// space or the line's end, or a footnote's "[^". goldmark asks a parser
-// to open on any line that starts with its trigger ("-word" too).
+// space or the line's end, a footnote's "[^" or a directive's ":::".
+// goldmark asks a parser to open on any line that starts with its trigger
+// ("-word" too).
 func opensBlock(line []byte) bool {
 	line = bytes.TrimRight(line, "\n")
 	spaceAt := func(i int) bool { return i == len(line) || line[i] == ' ' || line[i] == '\t' }
@@ -101,7 +102,7 @@ func opensBlock(line []byte) bool {
 		}
 		return digits < len(line) && (line[digits] == '.' || line[digits] == ')') && spaceAt(digits+1)
 	}
-	return bytes.HasPrefix(line, []byte("[^"))
+	return bytes.HasPrefix(line, []byte("[^")) || bytes.HasPrefix(line, []byte(":::"))
 }
 
 // definitionLists is goldmark's definition list extension with its parsers

@@ -165,6 +165,9 @@ var xssCases = []struct {
 	{"uppercase event", `<div ONMOUSEOVER="alert(1)">x</div>`, "onmouseover"},
 	{"srcset", `<img src="/a.png" srcset="javascript:alert(1) 1x">`, "srcset"},
 	{"ping", `<a href="https://example.com/" ping="https://evil.example/">x</a>`, "ping"},
+	{"alert title", `> [!NOTE] <img src=x onerror=alert(1)>`, "onerror"},
+	{"directive label", `:::tip[<script>alert(1)</script>]`, "<script>"},
+	{"directive title", `:::info <a href="javascript:alert(1)">x</a>`, "javascript:"},
 }
 
 func TestRawHTMLAllowlistRemovesScript(t *testing.T) {
