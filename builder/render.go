@@ -616,8 +616,15 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 		// the layout has copied it into the page.
 		scratch := scratches.Get().(*markdown.Scratch)
 		defer scratches.Put(scratch)
+		// Callout titles are in the language of the text, which on a
+		// fallback page is the default language's.
+		loc := ls.loc
+		if p.fallback {
+			loc = s.byCode[s.cfg.DefaultLanguage].loc
+		}
 		res = r.md.Render(markdown.Document{
 			Scratch:      scratch,
+			CalloutTitle: func(kind string) string { return loc.T("callout_" + kind) },
 			Source:       p.src.Body,
 			File:         p.src.File,
 			Line:         p.src.BodyLine,
