@@ -379,9 +379,17 @@ func renderCallout(w util.BufWriter, _ []byte, node ast.Node, entering bool) (as
 	return ast.WalkContinue, nil
 }
 
-func renderCalloutTitle(w util.BufWriter, _ []byte, _ ast.Node, entering bool) (ast.WalkStatus, error) {
+// renderCalloutTitle writes a writer's own title. Its kind, which the
+// border's colour shows, is read out before it ("Caution: Back up
+// first"), so that colour is not the only sign of a warning.
+func renderCalloutTitle(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {
 		w.WriteString(`<p class="callout-title">`)
+		if c, ok := node.Parent().(*callout); ok && c.title != "" {
+			w.WriteString(`<span class="visually-hidden">`)
+			w.WriteString(template.HTMLEscapeString(c.title))
+			w.WriteString(": </span>")
+		}
 	} else {
 		w.WriteString("</p>\n")
 	}

@@ -47,7 +47,7 @@ func TestCalloutCRLF(t *testing.T) {
 	if len(crlf.Diagnostics) > 0 {
 		t.Errorf("CRLF: %v", crlf.Diagnostics)
 	}
-	if !strings.Contains(string(lf.HTML), `<p class="callout-title">A title</p>`) || strings.Count(string(lf.HTML), `class="callout `) != 3 {
+	if !strings.Contains(string(lf.HTML), `<p class="callout-title"><span class="visually-hidden">Tip: </span>A title</p>`) || strings.Count(string(lf.HTML), `class="callout `) != 3 {
 		t.Errorf("want three callouts, the first titled: %s", lf.HTML)
 	}
 }
