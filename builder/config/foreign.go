@@ -22,12 +22,15 @@ import (
 // Foreign is a Hugo or Zola site's configuration as kb reads it, for a site
 // folder that has no site.toml yet.
 type Foreign struct {
-	Generator string   // "Hugo" or "Zola"
+	Generator string   // "Hugo", "Zola" or "Starlight"
 	File      string   // the main file read: "hugo.toml", "config/_default/hugo.toml", "config.toml"
 	Keys      []string // the keys kb used, as the generator names them
 	TOML      []byte   // the equivalent site.toml
 	// Notes are what does not carry over, as warnings at the file.
 	Notes []diag.Diagnostic
+	// Moves are the folders to rename where kb reads them (Starlight's
+	// src/content/docs to content).
+	Moves []Move
 }
 
 // hugoFiles are Hugo's configuration files, in the order Hugo looks for them.

@@ -32,6 +32,9 @@ func loadForeign(fsys fs.FS) (*Config, []diag.Diagnostic) {
 		return nil, []diag.Diagnostic{diag.At(FileName, 0, 0, "no %s, and the Hugo or Zola configuration cannot be read: %v", FileName, err)}
 	}
 	if f == nil {
+		if astro := AstroConfig(fsys); astro != "" {
+			return nil, []diag.Diagnostic{diag.At(astro, 0, 0, "no %s: for a Starlight site, run kb init --from starlight to write one", FileName)}
+		}
 		return nil, []diag.Diagnostic{diag.At(FileName, 0, 0, "no %s here: run kb in a site folder or pass -s DIR", FileName)}
 	}
 	cfg, ds := Parse(f.TOML)

@@ -9,19 +9,24 @@ import (
 	"kb/builder/config"
 )
 
-// initFrom writes the site.toml equivalent to a Hugo or Zola site's
-// configuration, so the team keeps kb's settings from then on.
+// initFrom writes the site.toml equivalent to a Hugo, Zola or Starlight
+// site's configuration, so the team keeps kb's settings from then on, and
+// says which folders to rename where kb reads them.
 func initFrom(dir, generator string, stdout io.Writer) error {
-	f, err := config.ReadForeign(os.DirFS(dir))
+	read, none := config.ReadForeign, "no Hugo or Zola configuration"
+	if generator == "starlight" {
+		read, none = config.ReadStarlight, "no Astro configuration (astro.config.mjs)"
+	}
+	f, err := read(os.DirFS(dir))
 	if err != nil {
 		return err
 	}
 	if f == nil || !strings.EqualFold(f.Generator, generator) {
-		found := "no Hugo or Zola configuration"
+		found := none
 		if f != nil {
 			found = "a " + f.Generator + " configuration (" + f.File + ")"
 		}
-		return usageError{msg: fmt.Sprintf("--from %s: %s has %s", generator, dir, found), hint: "kb init --from hugo|zola DIR, in the old site's folder"}
+		return usageError{msg: fmt.Sprintf("--from %s: %s has %s", generator, dir, found), hint: "kb init --from hugo|zola|starlight DIR, in the old site's folder"}
 	}
 	if err := createFile(dir, config.FileName, f.TOML); err != nil {
 		return err
@@ -30,5 +35,15 @@ func initFrom(dir, generator string, stdout io.Writer) error {
 		fmt.Fprintln(stdout, d.Error())
 	}
 	fmt.Fprintf(stdout, "wrote %s from %s's %s (%s)\n", config.FileName, f.Generator, f.File, strings.Join(f.Keys, ", "))
+	if len(f.Moves) > 0 {
+		git := "git"
+		if dir != "." {
+			git += " -C " + dir
+		}
+		fmt.Fprintf(stdout, "Next, move %s's folders where kb reads them:\n", f.Generator)
+		for _, m := range f.Moves {
+			fmt.Fprintf(stdout, "  %s mv %s %s\n", git, m.From, m.To)
+		}
+	}
 	return nil
 }
