@@ -240,6 +240,18 @@ type field struct {
 	raw       string // the YAML scalar as written ("1" for `slug: 1`)
 	hasRaw    bool
 	empty     bool // YAML `key:` with nothing after it
+	// keys are the positions of a YAML table's own keys (line, column),
+	// for messages about one of them.
+	keys map[string][2]int
+}
+
+// subPosition is where a key of the field's table is written, else
+// where the field is.
+func (f field) subPosition(key string) (line, col int) {
+	if p, ok := f.keys[key]; ok {
+		return p[0], p[1]
+	}
+	return f.line, f.col
 }
 
 func yamlFields(file string, block []byte, firstLine int, diags *diag.List) ([]field, bool) {
@@ -293,6 +305,13 @@ func yamlFields(file string, block []byte, firstLine int, diags *diag.List) ([]f
 				diags.Errorf(file, line, 0, "front matter: %q: %s", f.name, shiftAtLine(msg, firstLine-1))
 			}
 			continue
+		}
+		if v.Kind == yaml.MappingNode {
+			f.keys = make(map[string][2]int, len(v.Content)/2)
+			for j := 0; j+1 < len(v.Content); j += 2 {
+				k := v.Content[j]
+				f.keys[k.Value] = [2]int{k.Line + firstLine - 1, k.Column}
+			}
 		}
 		if v.Kind == yaml.ScalarNode {
 			f.raw, f.hasRaw = v.Value, true

@@ -2,7 +2,7 @@ package content
 
 import "strings"
 
-// generatorKeys are the front matter keys of Hugo and Zola pages that kb
+// generatorKeys are the front matter keys of Hugo, Zola and Starlight pages that kb
 // does not use: a site moved in keeps them (they still mean something to
 // its old generator, or to nobody) without a warning on every page. Hugo
 // matches keys in any case.
@@ -17,9 +17,12 @@ var generatorKeys = map[string]bool{
 	"template": true, "taxonomies": true, "extra": true, "sort_by": true, "paginate_by": true, "paginate_path": true, "paginate_reversed": true,
 	"insert_anchor_links": true, "transparent": true, "page_template": true,
 	"generate_feeds": true,
+	// Starlight (its template is Zola's key too; sidebar, lastUpdated and
+	// pagefind are read, see starlight.go)
+	"editurl": true, "head": true, "tableofcontents": true, "hero": true, "banner": true, "prev": true, "next": true,
 }
 
-// isGeneratorKey reports a Hugo or Zola front matter key kb leaves alone.
+// isGeneratorKey reports a Hugo, Zola or Starlight front matter key kb leaves alone.
 func isGeneratorKey(name string) bool {
 	return generatorKeys[strings.ToLower(name)]
 }

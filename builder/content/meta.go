@@ -22,6 +22,9 @@ var frontMatterKeys = [...]string{
 	"publishDate", "expiryDate", "headless", "build", "_build", "render", "in_search_index", "url", "path",
 	// Zola's: where a section sends its readers instead.
 	"redirect_to",
+	// Starlight's, read as kb's weight, linkTitle, updated and search
+	// settings (starlight.go).
+	"sidebar", "lastUpdated", "pagefind",
 }
 
 // lowerFrontMatterKeys are frontMatterKeys in lower case, for canonicalKey.
@@ -53,6 +56,7 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 		outdented = map[int]bool{}
 		seen      = map[string]field{}
 		lastmod   time.Time
+		starlight starlightKeys
 	)
 	for i, f := range fields {
 		key := canonicalKey(f.name)
@@ -159,6 +163,14 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 			m.URL = c.oldURL(f)
 		case "redirect_to":
 			m.RedirectTo = c.redirectTo(f)
+		case "sidebar":
+			c.sidebar(f, &starlight)
+		case "lastUpdated":
+			c.lastUpdated(f, &starlight)
+		case "pagefind":
+			if b, ok := c.starlightBool(f.name, f.val, f.line, f.col); ok {
+				m.NoSearch = !b
+			}
 		}
 	}
 	if f, ok := seen["lastmod"]; ok {
@@ -167,6 +179,7 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 			m.Lines.set("updated", f.line)
 		}
 	}
+	starlight.apply(&m, seen)
 	unknown = slices.DeleteFunc(unknown, func(f field) bool { return isGeneratorKey(f.name) })
 	if len(unknown) > 0 {
 		names := make([]string, len(unknown))
@@ -321,18 +334,10 @@ func (c checker) list(f field) []string {
 }
 
 func (c checker) weight(f field) int {
-	switch v := f.val.(type) {
-	case int:
-		return v
-	case int64:
-		if int64(int(v)) == v {
-			return int(v)
-		}
-	case uint64:
-		if v <= uint64(int(^uint(0)>>1)) {
-			return int(v)
-		}
-	case string:
+	if n, ok := wholeNumber(f.val); ok {
+		return n
+	}
+	if v, ok := f.val.(string); ok {
 		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
 			return n
 		}
@@ -467,21 +472,31 @@ func badAlias(a string) string {
 // date reads a native TOML or YAML date, or text in one of a few forms; a
 // date without a zone is UTC.
 func (c checker) date(f field) time.Time {
-	switch v := f.val.(type) {
-	case time.Time:
-		return fixedZone(v)
-	case string:
-		s := strings.TrimSpace(v)
-		for _, layout := range []string{"2006-01-02", time.RFC3339Nano, "2006-01-02 15:04:05", "2006-01-02T15:04:05"} {
-			if t, err := time.Parse(layout, s); err == nil {
-				return fixedZone(t)
-			}
-		}
+	if t, ok := parseDate(f.val); ok {
+		return t
+	}
+	if v, ok := f.val.(string); ok {
 		c.bad(f, "is %q: write a date as 2006-01-02, 2006-01-02 15:04:05 or 2006-01-02T15:04:05Z07:00", v)
 		return time.Time{}
 	}
 	c.bad(f, "must be a date like 2006-01-02, not %s", kindOf(f.val))
 	return time.Time{}
+}
+
+// parseDate reads a native date, or text in one of the forms date reads.
+func parseDate(v any) (time.Time, bool) {
+	switch v := v.(type) {
+	case time.Time:
+		return fixedZone(v), true
+	case string:
+		s := strings.TrimSpace(v)
+		for _, layout := range []string{"2006-01-02", time.RFC3339Nano, "2006-01-02 15:04:05", "2006-01-02T15:04:05"} {
+			if t, err := time.Parse(layout, s); err == nil {
+				return fixedZone(t), true
+			}
+		}
+	}
+	return time.Time{}, false
 }
 
 // fixedZone keeps a date's written offset but not the machine's zone, which

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -240,4 +241,108 @@ Mail {{< param supportEmail >}}.
 			t.Errorf("%s: the param is not in the page", step)
 		}
 	}
+}
+
+const starlightSite = `
+-- astro.config.mjs --
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+
+export default defineConfig({
+	site: 'https://docs.example.org/',
+	integrations: [
+		starlight({
+			title: 'Docs',
+			social: [{ icon: 'github', label: 'GitHub', href: 'https://github.com/x/y' }],
+			locales: {
+				root: { label: 'English', lang: 'en' },
+				'pt-br': { label: 'Português do Brasil', lang: 'pt-BR' },
+				fa: { label: 'فارسی', lang: 'fa', dir: 'rtl' },
+			},
+		}),
+	],
+});
+-- src/content/docs/index.md --
+---
+title: Welcome
+template: splash
+hero:
+  tagline: Everything about the app
+---
+Start with [the guide](/guides/start/).
+-- src/content/docs/guides/start.md --
+---
+title: Getting started with the app
+description: The first steps.
+sidebar:
+  order: 1
+  label: Start
+  badge: New
+lastUpdated: 2026-03-01
+editUrl: false
+tableOfContents: false
+---
+Install it.
+-- src/content/docs/guides/internal.md --
+---
+title: Internal notes
+pagefind: false
+sidebar:
+  hidden: true
+---
+Not for search.
+-- src/content/docs/fa/guides/start.md --
+---
+title: شروع کار
+sidebar:
+  order: 1
+---
+نصب کنید.
+-- public/favicon.svg --
+<svg xmlns="http://www.w3.org/2000/svg"></svg>
+`
+
+// A Starlight site: kb build says how to move in, kb init --from
+// starlight writes the site.toml and the folders to rename, and the site
+// then builds with its front matter read, not warned about.
+func TestStarlightInit(t *testing.T) {
+	site := writeSite(t, starlightSite)
+	pub := filepath.Join(t.TempDir(), "public")
+	code, _, errOut := runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
+	if code != 2 || !strings.Contains(errOut, "no site.toml in "+site+", but an Astro configuration (astro.config.mjs): kb init --from starlight writes the site.toml for a Starlight site") ||
+		!strings.Contains(errOut, "Try: kb init --from starlight "+site+"\n") {
+		t.Errorf("kb build of a Starlight site: exit %d\n%s", code, errOut)
+	}
+	if code, _, errOut := runKB(t, "init", "--from", "hugo", site); code != 2 || !strings.Contains(errOut, "--from hugo: "+site+" has no Hugo or Zola configuration") {
+		t.Errorf("--from hugo on a Starlight site: exit %d\n%s", code, errOut)
+	}
+	code, out, errOut := runKB(t, "init", "--from", "starlight", site)
+	want := "astro.config.mjs:9: warning: social: not carried over: add the links as [[menu.header]] entries in site.toml\n" +
+		"wrote site.toml from Starlight's astro.config.mjs (locales (3), title, site)\n" +
+		"Next, move Starlight's folders where kb reads them:\n" +
+		"  git -C " + site + " mv src/content/docs content\n" +
+		"  git -C " + site + " mv public static\n"
+	if code != 0 || out != want {
+		t.Fatalf("kb init --from starlight: exit %d\n%s%s\nwant:\n%s", code, out, errOut, want)
+	}
+	if got := readFile(t, site, "site.toml"); !strings.Contains(got, "[languages.fa]\nname = \"فارسی\"\ndir = \"rtl\"\nweight = 3\n") {
+		t.Errorf("site.toml:\n%s", got)
+	}
+	for _, m := range [][2]string{{"src/content/docs", "content"}, {"public", "static"}} {
+		if err := os.Rename(filepath.Join(site, m[0]), filepath.Join(site, m[1])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, _, errOut = runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
+	if code != 0 || errOut != "" {
+		t.Fatalf("kb build after moving in: exit %d\n%s", code, errOut)
+	}
+	if start := readFile(t, pub, "guides/start/index.html"); !strings.Contains(start, "Getting started with the app") {
+		t.Error("the English page is not at the root")
+	}
+	if fa := readFile(t, pub, "fa/guides/start/index.html"); !strings.Contains(fa, `<html lang="fa" dir="rtl">`) {
+		t.Error("the Persian page is not right to left")
+	}
+	readFile(t, pub, "pt-br/guides/start/index.html")
+	readFile(t, pub, "favicon.svg")
 }

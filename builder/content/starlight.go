@@ -1,0 +1,128 @@
+package content
+
+import (
+	"slices"
+	"time"
+
+	"kb/builder/diag"
+)
+
+// starlightKeys are the values of Starlight's front matter that kb has
+// an idea for. kb's own keys win over them (weight over sidebar.order),
+// whichever comes first, so they are applied after the loop.
+type starlightKeys struct {
+	order                int
+	orderLine, labelLine int
+	label                string
+	hidden               bool
+	updated              time.Time
+	updatedLine          int
+	hasOrder, hasUpdated bool
+}
+
+// sidebarKeys are the keys of Starlight's sidebar: order, label and hidden
+// are read; badge and attrs only style Starlight's own sidebar.
+var sidebarKeys = []string{"order", "label", "hidden", "badge", "attrs"}
+
+// sidebar reads Starlight's sidebar table: order is the page's weight,
+// label its short title in lists, hidden keeps it out of lists.
+func (c checker) sidebar(f field, s *starlightKeys) {
+	keys, ok := f.val.(map[string]any)
+	if !ok {
+		c.warn(f.line, f.col, "front matter: %q must be keys (order, label, hidden), not %s (ignored)", f.name, kindOf(f.val))
+		return
+	}
+	for _, k := range sortedKeys(keys) {
+		v := keys[k]
+		line, col := f.subPosition(k)
+		name := f.name + "." + k
+		switch k {
+		case "order":
+			if n, ok := wholeNumber(v); ok {
+				s.order, s.orderLine, s.hasOrder = n, line, true
+			} else {
+				c.warn(line, col, "front matter: %q must be a whole number, not %s (ignored)", name, kindOf(v))
+			}
+		case "label":
+			if text, ok := v.(string); ok {
+				s.label, s.labelLine = text, line
+			} else {
+				c.warn(line, col, "front matter: %q must be text, not %s (ignored)", name, kindOf(v))
+			}
+		case "hidden":
+			if b, ok := c.starlightBool(name, v, line, col); ok {
+				s.hidden = b
+			}
+		default:
+			if !slices.Contains(sidebarKeys, k) {
+				c.diags.Add(diag.WarnAt(c.file, line, col, "front matter: unknown key %q (ignored)", name).Of(diag.UnknownKey))
+			}
+		}
+	}
+}
+
+// lastUpdated reads Starlight's lastUpdated: a date is the page's updated
+// date; true or false only turn Starlight's own date on or off.
+func (c checker) lastUpdated(f field, s *starlightKeys) {
+	if _, ok := f.val.(bool); ok {
+		return
+	}
+	t, ok := parseDate(f.val)
+	if !ok {
+		c.warn(f.line, f.col, "front matter: %q must be a date like 2006-01-02, or true or false, not %s (ignored)", f.name, kindOf(f.val))
+		return
+	}
+	s.updated, s.updatedLine, s.hasUpdated = t, f.line, true
+}
+
+// starlightBool reads a key that must be true or false; anything else is
+// a warning, as Starlight's keys do not stop a build.
+func (c checker) starlightBool(name string, v any, line, col int) (value, ok bool) {
+	b, ok := v.(bool)
+	if !ok {
+		c.warn(line, col, "front matter: %q must be true or false, not %s (ignored)", name, kindOf(v))
+	}
+	return b, ok
+}
+
+func (c checker) warn(line, col int, format string, args ...any) {
+	c.diags.Add(diag.WarnAt(c.file, line, col, format, args...).Of(diag.FrontMatter))
+}
+
+// apply sets what kb's own keys (seen) left unset.
+func (s starlightKeys) apply(m *Meta, seen map[string]field) {
+	if _, ok := seen["weight"]; !ok && s.hasOrder {
+		m.Weight = s.order
+		m.Lines.set("weight", s.orderLine)
+	}
+	if _, ok := seen["linkTitle"]; !ok && s.label != "" {
+		m.LinkTitle = s.label
+		m.Lines.set("linkTitle", s.labelLine)
+	}
+	if s.hidden {
+		m.Unlisted = true
+	}
+	_, updated := seen["updated"]
+	_, lastmod := seen["lastmod"]
+	if !updated && !lastmod && s.hasUpdated {
+		m.Updated = s.updated
+		m.Lines.set("updated", s.updatedLine)
+	}
+}
+
+// wholeNumber reads a YAML or TOML integer.
+func wholeNumber(v any) (int, bool) {
+	switch v := v.(type) {
+	case int:
+		return v, true
+	case int64:
+		if int64(int(v)) == v {
+			return int(v), true
+		}
+	case uint64:
+		if v <= uint64(int(^uint(0)>>1)) {
+			return int(v), true
+		}
+	}
+	return 0, false
+}
