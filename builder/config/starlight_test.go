@@ -196,3 +196,12 @@ func TestStarlightNone(t *testing.T) {
 		t.Errorf("no Astro: %v, %v", f, err)
 	}
 }
+
+// A Starlight site is not built as it is (its pages are not in content/
+// yet): loading it says how to move in.
+func TestStarlightLoad(t *testing.T) {
+	cfg, ds := Load(mapFS("astro.config.ts", "import starlight from '@astrojs/starlight';\nstarlight({ title: 'x' })\n"))
+	if cfg != nil || len(ds) != 1 || ds[0].Error() != "astro.config.ts: no site.toml: for a Starlight site, run kb init --from starlight to write one" {
+		t.Errorf("Load: %v %v", cfg, ds)
+	}
+}

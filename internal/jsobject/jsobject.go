@@ -322,51 +322,85 @@ func (f *File) primary(i, depth int) (Value, int) {
 
 func (f *File) object(open, depth int) (Value, int) {
 	obj := Value{Kind: Object, Line: f.toks[open].line}
+	closed, next := f.members(open, "}", func(i int) int {
+		field, next := f.member(i, depth)
+		obj.Fields = append(obj.Fields, field)
+		return next
+	})
+	if !closed {
+		return Value{Kind: Expr, Line: obj.Line, Text: "an object ({) never closed"}, next
+	}
+	return obj, next
+}
+
+// member reads one member of an object: key: value, a shorthand name, or
+// a spread.
+func (f *File) member(i, depth int) (Field, int) {
+	t := f.toks[i]
+	field := Field{Line: t.line}
+	switch {
+	case f.is(i, "..."):
+		field.Spread = true
+		field.Value, i = f.value(i+1, depth+1)
+	case t.kind == tIdent || t.kind == tString || t.kind == tNumber:
+		field.Key = t.text
+		switch {
+		case f.is(i+1, ":"):
+			field.Value, i = f.value(i+2, depth+1)
+		case f.ends(i + 1):
+			// Shorthand: { locales } is { locales: locales }.
+			field.Value, i = Value{Kind: Ident, Line: t.line, Text: t.text}, i+1
+		default:
+			// A method, a getter: not a value.
+			end := f.skipMember(i)
+			field.Value, i = f.expr(i, end), end
+		}
+	default:
+		// A computed key, or a stray token.
+		end := max(f.skipMember(i), i+1)
+		field.Value, i = f.expr(i, end), end
+	}
+	return field, i
+}
+
+func (f *File) array(open, depth int) (Value, int) {
+	arr := Value{Kind: Array, Line: f.toks[open].line}
+	closed, next := f.members(open, "]", func(i int) int {
+		var v Value
+		if f.is(i, "...") {
+			end := f.skip(i + 1)
+			v, i = f.expr(i, end), end
+		} else {
+			v, i = f.value(i, depth+1)
+		}
+		arr.Items = append(arr.Items, v)
+		return i
+	})
+	if !closed {
+		return Value{Kind: Expr, Line: arr.Line, Text: "a list ([) never closed"}, next
+	}
+	return arr, next
+}
+
+// members calls member at the first token of each comma-separated member
+// after the bracket at open, up to the closing one; member returns the
+// index after what it read, and anything left of a member is skipped. It
+// reports whether the bracket is closed, and the index after it.
+func (f *File) members(open int, closing string, member func(i int) int) (closed bool, next int) {
 	i := open + 1
 	for {
-		if i >= len(f.toks) {
-			return Value{Kind: Expr, Line: obj.Line, Text: "an object ({) never closed"}, i
-		}
-		if f.is(i, "}") {
-			return obj, i + 1
-		}
-		if f.is(i, ",") {
+		switch {
+		case i >= len(f.toks):
+			return false, i
+		case f.is(i, closing):
+			return true, i + 1
+		case f.is(i, ","):
 			i++
 			continue
 		}
-		t := f.toks[i]
-		field := Field{Line: t.line}
-		switch {
-		case f.is(i, "..."):
-			field.Spread = true
-			field.Value, i = f.value(i+1, depth+1)
-		case t.kind == tIdent || t.kind == tString || t.kind == tNumber:
-			field.Key = t.text
-			switch {
-			case f.is(i+1, ":"):
-				field.Value, i = f.value(i+2, depth+1)
-			case f.ends(i + 1):
-				// Shorthand: { locales } is { locales: locales }.
-				field.Value, i = Value{Kind: Ident, Line: t.line, Text: t.text}, i+1
-			default:
-				// A method, a getter, a computed key: not a value.
-				end := f.skipMember(i)
-				field.Value, i = f.expr(i, end), end
-			}
-		default:
-			end := f.skipMember(i)
-			if end == i {
-				end = i + 1
-			}
-			field.Value, i = f.expr(i, end), end
-		}
-		obj.Fields = append(obj.Fields, field)
-		if !f.is(i, ",") && !f.is(i, "}") && i < len(f.toks) {
-			end := f.skipMember(i)
-			if end == i {
-				end = i + 1
-			}
-			i = end
+		i = member(i)
+		if i < len(f.toks) && !f.is(i, ",") && !f.is(i, closing) {
+			i = max(f.skipMember(i), i+1)
 		}
 	}
 }
@@ -382,34 +416,6 @@ func (f *File) skipMember(i int) int {
 		i++ // a ; or = inside the member
 	}
 	return i
-}
-
-func (f *File) array(open, depth int) (Value, int) {
-	arr := Value{Kind: Array, Line: f.toks[open].line}
-	i := open + 1
-	for {
-		if i >= len(f.toks) {
-			return Value{Kind: Expr, Line: arr.Line, Text: "a list ([) never closed"}, i
-		}
-		if f.is(i, "]") {
-			return arr, i + 1
-		}
-		if f.is(i, ",") {
-			i++
-			continue
-		}
-		var v Value
-		if f.is(i, "...") {
-			end := f.skip(i + 1)
-			v, i = f.expr(i, end), end
-		} else {
-			v, i = f.value(i, depth+1)
-		}
-		arr.Items = append(arr.Items, v)
-		if !f.is(i, ",") && !f.is(i, "]") && i < len(f.toks) {
-			i = max(f.skip(i), i+1)
-		}
-	}
 }
 
 func parseNumber(s string) (float64, error) {
