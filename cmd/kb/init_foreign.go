@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"kb/builder/config"
@@ -38,7 +39,11 @@ func initFrom(dir, generator string, stdout io.Writer) error {
 	if len(f.Moves) > 0 {
 		git := "git"
 		if dir != "." {
-			git += " -C " + dir
+			where := dir
+			if strings.ContainsAny(where, " \t'\"$`\\") {
+				where = strconv.Quote(where) // as a shell reads it
+			}
+			git += " -C " + where
 		}
 		fmt.Fprintf(stdout, "Next, move %s's folders where kb reads them:\n", f.Generator)
 		for _, m := range f.Moves {
