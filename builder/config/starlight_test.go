@@ -49,11 +49,11 @@ weight = 2
 		not:  []string{"baseURL", "contentDir"},
 		keys: "locales (17), title",
 		notes: []string{
-			"astro.config.mjs:31: warning: site: NETLIFY_PREVIEW_SITE || 'https://starlight.astro.build/' is not text kb can read; set baseURL in site.toml to the address the site is published at",
-			"astro.config.mjs:41: warning: logo: not carried over: set [brand] logo in site.toml to a file under static/",
-			"astro.config.mjs:74: warning: sidebar: not carried over: kb's navigation comes from content/: sections are folders (title and weight in their _index.md), pages are ordered by weight (sidebar.order in front matter is read as weight)",
-			"astro.config.mjs:192: warning: expressiveCode: not carried over: kb highlights code blocks itself",
-			"astro.config.mjs:193: warning: plugins: not carried over: Starlight plugins do not run in kb",
+			"astro.config.mjs:33: warning: site: NETLIFY_PREVIEW_SITE || 'https://starlight.astro.build/' is not text kb can read; set baseURL in site.toml to the address the site is published at",
+			"astro.config.mjs:43: warning: logo: not carried over: set [brand] logo in site.toml to a file under static/",
+			"astro.config.mjs:76: warning: sidebar: not carried over: kb's navigation comes from content/: sections are folders (title and weight in their _index.md), pages are ordered by weight (sidebar.order in front matter is read as weight)",
+			"astro.config.mjs:194: warning: expressiveCode: not carried over: kb highlights code blocks itself",
+			"astro.config.mjs:195: warning: plugins: not carried over: Starlight plugins do not run in kb",
 		},
 	}, {
 		name: "defaultLocale with inline locales, a title by language, site and base",

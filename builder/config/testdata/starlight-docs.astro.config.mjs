@@ -1,3 +1,5 @@
+// The Starlight docs' configuration, withastro/starlight docs/astro.config.mjs at
+// 3999be7 (MIT License, Copyright (c) 2023 Astro), kept as it is below this note.
 // @ts-check
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
