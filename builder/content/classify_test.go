@@ -45,6 +45,13 @@ func TestClassify(t *testing.T) {
 		{"content/faq/app/crash/index.ar.md", "ar", Article, "faq/app/crash", true},
 		{"content/faq/app/crash/index.zh-Hans.md", "zh-Hans", Article, "faq/app/crash", true},
 		{"content/privacy/index.el.md", "el", Article, "privacy", true},
+		// MDX pages (Starlight, Docusaurus), in every layout
+		{"content/ar/faq/returns.mdx", "ar", Article, "faq/returns", true},
+		{"content/faq/x.ar.mdx", "ar", Article, "faq/x", true},
+		{"content/faq/X.MDX", "en", Article, "faq/X", true},
+		{"content/faq/app/index.mdx", "en", Article, "faq/app", true},
+		{"content/el/index.mdx", "el", Home, "", true},
+		{"content/faq/_index.ar.mdx", "ar", Section, "faq", true},
 		// folders that are not languages
 		{"content/faq/x.md", "en", Article, "faq/x", true},
 		{"content/app/x.md", "en", Article, "app/x", true},
@@ -78,6 +85,7 @@ func TestClassifyFile(t *testing.T) {
 	for file, want := range map[string]FileClass{
 		"content/en/faq/x.md":             Markdown,
 		"content/en/faq/x.markdown":       Markdown,
+		"content/en/faq/x.mdx":            Markdown,
 		"content/en/faq/X.MD":             Markdown,
 		"content/en/_index.md":            Markdown,
 		"content/en/faq/chart.png":        Asset,

@@ -16,7 +16,8 @@ const (
 	// files and folders, and, under content/, "_"-prefixed drafts (other
 	// than _index): never read, never published, never a reason to rebuild.
 	Ignored FileClass = iota
-	// Markdown is a page: ".md" or ".markdown" under content/.
+	// Markdown is a page: ".md" or ".markdown" under content/, or ".mdx",
+	// the Markdown with components that Starlight and Docusaurus write.
 	Markdown
 	// Asset is a passive file under content/, published as is at its path:
 	// images (SVG only without scripts, see CheckSVG), PDF, audio, video,
@@ -120,14 +121,14 @@ func ClassifyFile(file string) (class FileClass, why string) {
 }
 
 // IsMarkdownName reports whether a file name or link path names a page:
-// it ends in ".md" or ".markdown", in any letter case. Links to pages are
+// it ends in ".md", ".markdown" or ".mdx", in any letter case. Links to pages are
 // told from links to files by it.
 func IsMarkdownName(name string) bool { return markdownExt(name) != "" }
 
 // markdownExt returns the Markdown extension name ends with (".md",
-// ".markdown", in any letter case), or "".
+// ".markdown", ".mdx", in any letter case), or "".
 func markdownExt(name string) string {
-	for _, ext := range []string{".md", ".markdown"} {
+	for _, ext := range []string{".md", ".markdown", ".mdx"} {
 		if len(name) > len(ext) && strings.EqualFold(name[len(name)-len(ext):], ext) {
 			return name[len(name)-len(ext):]
 		}
@@ -167,4 +168,12 @@ func IgnoredName(name string) bool {
 // ("_drafts/", "_notes.md"); _index pages are not drafts.
 func draft(name string) bool {
 	return strings.HasPrefix(name, "_") && name != "_index" && !strings.HasPrefix(name, "_index.")
+}
+
+// IsMDX reports whether a page's file is MDX ("x.mdx", in any letter
+// case): Markdown whose import and export lines, {/* comments */} and
+// <Component> tags are read as MDX reads them rather than shown as text.
+func IsMDX(file string) bool {
+	const ext = ".mdx"
+	return len(file) > len(ext) && strings.EqualFold(file[len(file)-len(ext):], ext)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
+	"kb/builder/content"
 	"kb/builder/diag"
 )
 
@@ -255,6 +256,9 @@ func (r *Renderer) Render(doc Document) (res Result) {
 			}}
 		}
 	}()
+	if content.IsMDX(doc.File) {
+		doc.Source = mdxSource(doc.Source)
+	}
 	lines := newLineIndex(doc.Source, doc.Line)
 	if off, why := unparseable(doc.Source); off >= 0 {
 		line, _ := lines.pos(off)
@@ -341,7 +345,8 @@ func (st *state) dropTitleHeading(root ast.Node) *heading {
 // returns the source the tree refers to.
 func (r *Renderer) parseShortcodes(src []byte, st *state) (ast.Node, []byte) {
 	st.orig = src
-	if !mayHaveShortcodes(src) || st.depth >= maxShortcodeDepth {
+	mdx := content.IsMDX(st.doc.File)
+	if !mayHaveShortcodes(src, mdx) || st.depth >= maxShortcodeDepth {
 		return r.parse(src, st), src
 	}
 	// A page is parsed for real first: most "{{" are not shortcodes. Inner
@@ -353,7 +358,7 @@ func (r *Renderer) parseShortcodes(src []byte, st *state) (ast.Node, []byte) {
 		first = r.md.Parser().Parse(text.NewReader(src),
 			parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs()))))
 	}
-	calls := findCalls(src, codeRegions(first, src))
+	calls := findCalls(src, codeRegions(first, src), mdx)
 	if len(calls) == 0 {
 		if st.depth == 0 {
 			return first, src

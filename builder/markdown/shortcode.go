@@ -39,6 +39,7 @@ type tag struct {
 	body        bool   // Zola's {% %} form, closed by {% end %}
 	selfClosing bool   // Hugo's {{< x />}}
 	args        []byte // the argument text, unparsed
+	jsx         string // an MDX component's name as written ("TabItem"), "" for shortcodes
 }
 
 // call is one shortcode use at the top level of a source: its opening tag
@@ -52,12 +53,13 @@ type call struct {
 	literal    bool // shows open.args as text
 	named      map[string]string
 	positional []string
+	dropped    []string // an MDX component's attributes that only JavaScript could evaluate
 }
 
 type region struct{ start, end int }
 
-func mayHaveShortcodes(src []byte) bool {
-	return bytes.Contains(src, []byte("{{")) || bytes.Contains(src, []byte("{%"))
+func mayHaveShortcodes(src []byte, mdx bool) bool {
+	return bytes.Contains(src, []byte("{{")) || bytes.Contains(src, []byte("{%")) || mdx && bytes.Contains(src, []byte("<"))
 }
 
 // codeRegions returns the byte ranges of code blocks and code spans, in order.
@@ -95,10 +97,10 @@ func codeRegions(root ast.Node, src []byte) []region {
 }
 
 // findCalls returns the top-level shortcode uses of src outside the code
-// regions, in order. Shortcodes inside a paired one's inner content are
-// found when that content is rendered.
-func findCalls(src []byte, code []region) []*call {
-	tags := scanTags(src, code)
+// regions, in order, and in MDX its components' uses. Shortcodes inside a
+// paired one's inner content are found when that content is rendered.
+func findCalls(src []byte, code []region, mdx bool) []*call {
+	tags := scanTags(src, code, mdx)
 	if len(tags) == 0 {
 		return nil
 	}
@@ -139,7 +141,9 @@ func findCalls(src []byte, code []region) []*call {
 			c.end = tags[j].end
 		}
 		if !c.stray && !c.literal {
-			if t.zola {
+			if t.jsx != "" {
+				c.named, c.dropped = jsxAttrs(t.args)
+			} else if t.zola {
 				c.named, c.positional = zolaArgs(t.args)
 			} else {
 				c.named, c.positional = hugoArgs(t.args)
@@ -151,13 +155,18 @@ func findCalls(src []byte, code []region) []*call {
 	return calls
 }
 
-// scanTags finds every shortcode tag outside the code regions.
-func scanTags(src []byte, code []region) []tag {
+// scanTags finds every shortcode tag outside the code regions, and in MDX
+// every component tag.
+func scanTags(src []byte, code []region, mdx bool) []tag {
 	var tags []tag
 	ri := 0
 	zolaOpen := 0
+	starts := "{"
+	if mdx {
+		starts = "{<"
+	}
 	for i := 0; i < len(src); {
-		k := bytes.IndexByte(src[i:], '{')
+		k := bytes.IndexAny(src[i:], starts)
 		if k < 0 {
 			break
 		}
@@ -174,7 +183,13 @@ func scanTags(src []byte, code []region) []tag {
 			limit = code[ri].start
 		}
 		limit = min(limit, i+maxShortcode)
-		t, ok := matchTag(src[:limit], i)
+		var t tag
+		var ok bool
+		if src[i] == '<' {
+			t, ok = jsxTag(src[:limit], i)
+		} else {
+			t, ok = matchTag(src[:limit], i)
+		}
 		if ok && t.kind == scZolaEnd {
 			if zolaOpen > 0 {
 				zolaOpen--

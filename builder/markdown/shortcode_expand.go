@@ -408,6 +408,12 @@ func (st *state) execute(c *call, inline bool) ([]byte, string) {
 		st.tally(c, "closing tag of shortcode %q without an opening one was removed")
 		return nil, ""
 	}
+	for _, attr := range c.dropped {
+		line, col := st.lines.pos(c.start)
+		st.diags = append(st.diags, diag.WarnAt(st.doc.File, line, col,
+			"component <%s>: attribute %q is a JavaScript expression, which kb does not run: left out; write it as %s=\"value\"",
+			c.open.jsx, attr, strings.TrimPrefix(attr, "...")).Of(diag.Shortcode))
+	}
 	inner := func() ([]byte, string) {
 		if !c.paired {
 			return nil, ""
@@ -464,7 +470,7 @@ func (st *state) tally(c *call, format string) {
 		}
 	}
 	line, col := st.lines.pos(c.start)
-	st.unknown.uses = append(st.unknown.uses, unknownUse{name: name, line: line, col: col, count: 1, format: format, paired: c.paired})
+	st.unknown.uses = append(st.unknown.uses, unknownUse{name: name, jsx: c.open.jsx, line: line, col: col, count: 1, format: format, paired: c.paired})
 }
 
 // unknownShortcodes collects shortcodes without a template across a page
@@ -473,6 +479,7 @@ type unknownShortcodes struct{ uses []unknownUse }
 
 type unknownUse struct {
 	name      string
+	jsx       string // an MDX component's name as written
 	line, col int
 	count     int
 	format    string
@@ -496,6 +503,9 @@ func (u *unknownShortcodes) diagnostics(file string, dirs []string) []diag.Diagn
 			removed = "removed, inner text kept"
 		}
 		subject := fmt.Sprintf("shortcode %q has no template", x.name)
+		if x.jsx != "" {
+			subject = fmt.Sprintf("component <%s> has no template", x.jsx)
+		}
 		fix := fmt.Sprintf("add %s, or set [shortcodes] %s = \"inner\" or \"drop\" in site.toml", templatePlaces(dirs, x.name), shortcodeKey(x.name))
 		ds = append(ds, diag.WarnAt(file, x.line, x.col, "%s: %s (%d use%s)", subject, removed, x.count, plural).
 			Of(diag.Shortcode).About(subject, x.count, fix))

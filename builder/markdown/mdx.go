@@ -1,0 +1,376 @@
+package markdown
+
+import (
+	"bytes"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// MDX pages (Starlight, Docusaurus) are Markdown with JavaScript module
+// lines, {/* comments */} and JSX components. Before the Markdown parse,
+// mdxSource hides what a reader must not see and lays components out as
+// Markdown reads them; the components themselves are then shortcodes
+// (jsxTag, read by scanTags). Every line stays where it was, so each later
+// diagnostic names the line the writer wrote.
+
+// mdxSource returns src with, outside fenced code:
+//   - import and export statements at the start of a block blanked out;
+//   - {/* comments */} blanked out;
+//   - Starlight's <Aside type="tip" title="T"> and </Aside>, each on a line
+//     of its own, written as the :::tip[T] and ::: of a callout;
+//   - the lines inside a component's tags dedented by their common
+//     indentation: MDX has no indented code, and writers indent children.
+func mdxSource(src []byte) []byte {
+	lines := bytes.SplitAfter(slices.Clone(src), []byte("\n"))
+	var fence []byte // the open fence's marker ("```", "~~~~"), or nil
+	depth := 0       // components open around the line
+	inESM, inTag, inComment := false, false, false
+	prevBlank := true
+	var run []int // lines inside components since the last tag line
+	flush := func() {
+		dedent(lines, run)
+		run = run[:0]
+	}
+	for i, line := range lines {
+		body := bytes.TrimRight(line, "\r\n")
+		trimmed := bytes.TrimLeft(body, " \t")
+		blank := len(trimmed) == 0
+		switch {
+		case fence != nil:
+			if closesFence(trimmed, fence) {
+				fence = nil
+			}
+		case inComment:
+			inComment = blankComments(line, true)
+		case inESM:
+			if blank {
+				inESM = false
+			} else {
+				blankOut(line)
+			}
+		case inTag:
+			if tagEnds(trimmed) {
+				inTag = false
+				if bytes.HasSuffix(bytes.TrimRight(trimmed, " \t"), []byte("/>")) {
+					depth-- // self-closing after all
+				}
+			}
+			continue
+		case prevBlank && depth == 0 && len(body) == len(trimmed) && esmStart(trimmed):
+			blankOut(line)
+			inESM = true
+		case bytes.HasPrefix(trimmed, []byte("```")) || bytes.HasPrefix(trimmed, []byte("~~~")):
+			fence = trimmed[:len(trimmed)-len(bytes.TrimLeft(trimmed, string(trimmed[0])))]
+		case componentLine(trimmed):
+			flush()
+			indent := len(body) - len(trimmed)
+			t, ok := jsxTag(trimmed, 0)
+			switch {
+			case ok && t.end == len(trimmed):
+				if t.kind == scOpen && !t.selfClosing {
+					depth++
+				} else if t.kind == scClose {
+					depth = max(0, depth-1)
+				}
+				lines[i] = asideAsCallout(t, line[indent:])
+			case !ok && !tagEnds(trimmed):
+				inTag = true // attributes continue on the next lines
+				depth++
+				lines[i] = line[indent:]
+			default:
+				lines[i] = line[indent:]
+			}
+			prevBlank = false
+			continue
+		default:
+			inComment = blankComments(line, false)
+		}
+		if depth > 0 {
+			run = append(run, i)
+		}
+		prevBlank = blank
+	}
+	flush()
+	return bytes.Join(lines, nil)
+}
+
+// esmStart reports a line that opens an import or export statement.
+func esmStart(line []byte) bool {
+	for _, kw := range []string{"import", "export"} {
+		if rest, ok := bytes.CutPrefix(line, []byte(kw)); ok && len(rest) > 0 && strings.IndexByte(" \t{*'\"", rest[0]) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// closesFence reports a line that closes a fenced block opened by open.
+func closesFence(line, open []byte) bool {
+	line = bytes.TrimRight(line, " \t")
+	return len(line) >= len(open) && len(bytes.Trim(line, string(open[0]))) == 0
+}
+
+// componentLine reports a line that starts with a component's tag: a
+// capital letter after "<" or "</" (lowercase names are HTML).
+func componentLine(line []byte) bool {
+	name, ok := bytes.CutPrefix(line, []byte("<"))
+	name = bytes.TrimPrefix(name, []byte("/"))
+	return ok && len(name) > 0 && 'A' <= name[0] && name[0] <= 'Z'
+}
+
+// tagEnds reports whether a line of a tag's attributes closes the tag.
+func tagEnds(line []byte) bool {
+	line = bytes.TrimRight(line, " \t")
+	return bytes.HasSuffix(line, []byte(">"))
+}
+
+// blankOut replaces a line's text by spaces, keeping its line break.
+func blankOut(line []byte) {
+	for j, c := range line {
+		if c != '\n' && c != '\r' {
+			line[j] = ' '
+		}
+	}
+}
+
+// blankComments blanks the {/* comments */} of a line, the first part
+// being the rest of one opened on an earlier line when open; it reports
+// whether a comment is still open at the line's end. Code spans are left.
+func blankComments(line []byte, open bool) bool {
+	i := 0
+	for i < len(line) {
+		if !open {
+			k := bytes.IndexAny(line[i:], "`{")
+			if k < 0 {
+				return false
+			}
+			i += k
+			if line[i] == '`' {
+				ticks := len(line[i:]) - len(bytes.TrimLeft(line[i:], "`"))
+				end := bytes.Index(line[i+ticks:], line[i:i+ticks])
+				if end < 0 {
+					return false
+				}
+				i += 2*ticks + end
+				continue
+			}
+			if !bytes.HasPrefix(bytes.TrimLeft(line[i+1:], " \t"), []byte("/*")) {
+				i++
+				continue
+			}
+		}
+		start := i
+		end := bytes.Index(line[i:], []byte("*/"))
+		if end < 0 {
+			blankOut(line[start:])
+			return true
+		}
+		i += end + 2
+		close := bytes.IndexByte(line[i:], '}')
+		if close < 0 || len(bytes.TrimSpace(line[i:i+close])) > 0 {
+			close = -1 // "*/" without its "}": leave the rest
+		} else {
+			i += close + 1
+		}
+		blankOut(line[start:i])
+		open = false
+	}
+	return open
+}
+
+// dedent removes the indentation that the given lines share (blank lines
+// aside).
+func dedent(lines [][]byte, run []int) {
+	common := -1
+	for _, i := range run {
+		body := bytes.TrimRight(lines[i], "\r\n")
+		trimmed := bytes.TrimLeft(body, " \t")
+		if len(trimmed) == 0 {
+			continue
+		}
+		if n := len(body) - len(trimmed); common < 0 || n < common {
+			common = n
+		}
+	}
+	if common <= 0 {
+		return
+	}
+	for _, i := range run {
+		n := min(common, len(lines[i])-len(bytes.TrimLeft(lines[i], " \t")))
+		lines[i] = lines[i][n:]
+	}
+}
+
+// asideAsCallout writes Starlight's <Aside type="tip" title="T"> as the
+// :::tip[T] that opens a callout, and </Aside> as the ::: that closes it;
+// other tags are returned as they are.
+func asideAsCallout(t tag, line []byte) []byte {
+	if t.jsx != "Aside" {
+		return line
+	}
+	eol := line[len(bytes.TrimRight(line, "\r\n")):]
+	if t.kind == scClose {
+		return append([]byte(":::"), eol...)
+	}
+	if t.selfClosing {
+		return eol
+	}
+	named, _ := jsxAttrs(t.args)
+	kind := named["type"]
+	if kind == "" {
+		kind = "note"
+	}
+	out := ":::" + kind
+	if title := named["title"]; title != "" {
+		out += "[" + strings.NewReplacer("\n", " ", "]", `\]`).Replace(title) + "]"
+	}
+	return append([]byte(out), eol...)
+}
+
+// jsxTag matches a component's tag at b[i]: <Name attr="v" flag>,
+// <Name ... /> or </Name>, its name starting with a capital letter. The
+// tag's name is the shortcode's, in lowercase ("TabItem" is "tabitem");
+// jsx keeps it as written.
+func jsxTag(b []byte, i int) (tag, bool) {
+	t := tag{start: i, kind: scOpen}
+	j := i + 1
+	if j < len(b) && b[j] == '/' {
+		t.kind = scClose
+		j++
+	}
+	if j >= len(b) || b[j] < 'A' || b[j] > 'Z' {
+		return t, false
+	}
+	start := j
+	j = scanName(b, j, "_.")
+	t.jsx = string(b[start:j])
+	t.name = strings.ToLower(t.jsx)
+	if t.kind == scClose {
+		j = skipSpace(b, j)
+		if j >= len(b) || b[j] != '>' {
+			return t, false
+		}
+		t.end = j + 1
+		return t, true
+	}
+	argsStart := j
+	var quote byte
+	braces := 0
+	for ; j < len(b); j++ {
+		c := b[j]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'' || c == '`':
+			quote = c
+		case c == '{':
+			braces++
+		case c == '}':
+			braces--
+		case braces == 0 && c == '>':
+			args := b[argsStart:j]
+			if a, ok := bytes.CutSuffix(bytes.TrimRight(args, " \t\n"), []byte("/")); ok {
+				t.selfClosing, args = true, a
+			}
+			t.args, t.end = bytes.TrimSpace(args), j+1
+			return t, true
+		}
+		if c == '\n' && j+1 < len(b) && b[j+1] == '\n' {
+			return t, false
+		}
+	}
+	return t, false
+}
+
+// jsxAttrs reads a component's attributes: name="v", name='v', name={"v"}
+// or {3} or {true}, and a bare name (true). Other expressions in braces,
+// which only JavaScript could evaluate, are returned in dropped by name.
+func jsxAttrs(b []byte) (named map[string]string, dropped []string) {
+	named = map[string]string{}
+	for {
+		b = bytes.TrimLeft(b, " \t\r\n")
+		if len(b) == 0 {
+			return named, dropped
+		}
+		if b[0] == '{' { // {...props}
+			end := braceEnd(b)
+			dropped = append(dropped, string(bytes.TrimSpace(b[1:max(1, end-1)])))
+			b = b[end:]
+			continue
+		}
+		k := scanName(b, 0, "_-:.")
+		if k == 0 {
+			b = b[1:]
+			continue
+		}
+		key := string(b[:k])
+		b = b[k:]
+		rest := bytes.TrimLeft(b, " \t\r\n")
+		if len(rest) == 0 || rest[0] != '=' {
+			named[key] = "true"
+			continue
+		}
+		b = bytes.TrimLeft(rest[1:], " \t\r\n")
+		if len(b) > 0 && b[0] == '{' {
+			end := braceEnd(b)
+			if v, ok := jsLiteral(bytes.TrimSpace(b[1:max(1, end-1)])); ok {
+				named[key] = v
+			} else {
+				dropped = append(dropped, key)
+			}
+			b = b[end:]
+			continue
+		}
+		var v string
+		v, b = scanValue(b, " \t\r\n")
+		named[key] = v
+	}
+}
+
+// braceEnd returns the offset just past the brace that closes b[0] == '{',
+// honouring quotes, or len(b).
+func braceEnd(b []byte) int {
+	depth := 0
+	var quote byte
+	for j, c := range b {
+		switch {
+		case quote != 0:
+			if c == quote && b[j-1] != '\\' {
+				quote = 0
+			}
+		case c == '"' || c == '\'' || c == '`':
+			quote = c
+		case c == '{':
+			depth++
+		case c == '}':
+			depth--
+			if depth == 0 {
+				return j + 1
+			}
+		}
+	}
+	return len(b)
+}
+
+// jsLiteral returns the value of a JavaScript string, number or boolean
+// literal, the only expressions kb evaluates.
+func jsLiteral(e []byte) (string, bool) {
+	s := string(e)
+	switch {
+	case s == "true" || s == "false":
+		return s, true
+	case len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0]:
+		if v, err := strconv.Unquote(`"` + strings.ReplaceAll(s[1:len(s)-1], `"`, `\"`) + `"`); err == nil {
+			return v, true
+		}
+	case len(s) >= 2 && s[0] == '`' && s[len(s)-1] == '`' && !strings.Contains(s, "${"):
+		return s[1 : len(s)-1], true
+	}
+	if _, err := strconv.ParseFloat(s, 64); err == nil {
+		return s, true
+	}
+	return "", false
+}

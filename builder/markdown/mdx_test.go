@@ -1,0 +1,73 @@
+package markdown
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var (
+	blankLine = regexp.MustCompile(`(?m)^ +(\r?)$`)
+	innerRun  = regexp.MustCompile(`(\S)  +(\S)`)
+)
+
+// TestMDXSource checks what an MDX page looks like to the Markdown parser:
+// module lines and comments blanked, Starlight's Aside as a ::: callout,
+// children dedented, and always as many lines as the writer wrote.
+func TestMDXSource(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"imports",
+			"import { Aside } from '@astrojs/starlight/components';\nimport Preview from '~/p.astro';\n\nText.\n",
+			"\n\n\nText.\n"},
+		{"multi-line import",
+			"import {\n\tTabs,\n\tTabItem,\n} from '@astrojs/starlight/components';\n\nText.\n",
+			"\n\n\n\n\nText.\n"},
+		{"export blocks",
+			"export const components = {\n  a: 1,\n};\n\nexport default function Layout() {}\n\n# Title\n",
+			"\n\n\n\n\n\n# Title\n"},
+		{"import in code kept",
+			"```js\nimport { defineConfig } from 'astro/config';\n```\n",
+			"```js\nimport { defineConfig } from 'astro/config';\n```\n"},
+		{"import in a paragraph kept",
+			"We\nimport goods.\n",
+			"We\nimport goods.\n"},
+		{"comments",
+			"A {/* note to translators */} b.\n{/*\n  several\n  lines\n*/}\nC.\n",
+			"A b.\n\n\n\n\nC.\n"},
+		{"comment in a code span kept",
+			"Write `{/* x */}` for comments.\n",
+			"Write `{/* x */}` for comments.\n"},
+		{"aside",
+			"<Aside type=\"tip\" title=\"See it\">\nTry it.\n</Aside>\n",
+			":::tip[See it]\nTry it.\n:::\n"},
+		{"aside without type",
+			"  <Aside>\n  Kept.\n  </Aside>\n",
+			":::note\nKept.\n:::\n"},
+		{"aside title in braces",
+			"<Aside type=\"caution\" title={\"Mind [this]\"}>\nx\n</Aside>\n",
+			":::caution[Mind [this\\]]\nx\n:::\n"},
+		{"children dedented",
+			"<Tabs>\n  <TabItem label=\"npm\">\n\n    ```sh\n    npm i\n      indented\n    ```\n\n    - a\n      - b\n  </TabItem>\n</Tabs>\n",
+			"<Tabs>\n<TabItem label=\"npm\">\n\n```sh\nnpm i\n  indented\n```\n\n- a\n  - b\n</TabItem>\n</Tabs>\n"},
+		{"attributes across lines",
+			"<LinkCard\n  title=\"Docs\"\n  href=\"/docs/\"\n/>\n\n    code\n",
+			"<LinkCard\n  title=\"Docs\"\n  href=\"/docs/\"\n/>\n\n    code\n"},
+		{"CRLF",
+			"import X from 'x';\r\n\r\n<Aside>\r\nA\r\n</Aside>\r\n",
+			"\r\n\r\n:::note\r\nA\r\n:::\r\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := string(mdxSource([]byte(tt.in)))
+			// What is blanked out is spaces: compare with lines of spaces
+			// empty and a run of them between words as one.
+			normalized := innerRun.ReplaceAllString(blankLine.ReplaceAllString(got, "$1"), "$1 $2")
+			if normalized != tt.want {
+				t.Errorf("mdxSource(%q) =\n%q\nwant\n%q", tt.in, got, tt.want)
+			}
+			if strings.Count(got, "\n") != strings.Count(tt.in, "\n") {
+				t.Errorf("lines: got %d, wrote %d", strings.Count(got, "\n"), strings.Count(tt.in, "\n"))
+			}
+		})
+	}
+}
