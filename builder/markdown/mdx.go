@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,6 +27,7 @@ func mdxSource(src []byte) []byte {
 	var fence []byte // the open fence's marker ("```", "~~~~"), or nil
 	depth := 0       // components open around the line
 	inESM, inTag, inComment := false, false, false
+	var asides []bool // for each <Aside> open around the line: written as :::
 	prevBlank := true
 	var run []int // lines inside components since the last tag line
 	flush := func() {
@@ -61,10 +63,11 @@ func mdxSource(src []byte) []byte {
 			blankOut(line)
 			inESM = true
 		case bytes.HasPrefix(trimmed, []byte("```")) || bytes.HasPrefix(trimmed, []byte("~~~")):
-			fence = trimmed[:len(trimmed)-len(bytes.TrimLeft(trimmed, string(trimmed[0])))]
+			fence = fenceMarker(trimmed)
 		case componentLine(trimmed):
 			flush()
 			indent := len(body) - len(trimmed)
+			lines[i] = line[indent:]
 			t, ok := jsxTag(trimmed, 0)
 			switch {
 			case ok && t.end == len(trimmed):
@@ -73,13 +76,14 @@ func mdxSource(src []byte) []byte {
 				} else if t.kind == scClose {
 					depth = max(0, depth-1)
 				}
-				lines[i] = asideAsCallout(t, line[indent:])
+				if t.jsx == "Aside" {
+					asides = asideLine(lines, i, t, asides)
+				}
+			case ok && t.jsx == "Aside" && t.kind == scOpen:
+				asideOneLine(lines, i, t, trimmed)
 			case !ok && !tagEnds(trimmed):
 				inTag = true // attributes continue on the next lines
 				depth++
-				lines[i] = line[indent:]
-			default:
-				lines[i] = line[indent:]
 			}
 			prevBlank = false
 			continue
@@ -202,30 +206,87 @@ func dedent(lines [][]byte, run []int) {
 	}
 }
 
-// asideAsCallout writes Starlight's <Aside type="tip" title="T"> as the
-// :::tip[T] that opens a callout, and </Aside> as the ::: that closes it;
-// other tags are returned as they are.
-func asideAsCallout(t tag, line []byte) []byte {
-	if t.jsx != "Aside" {
-		return line
+// asideLine writes Starlight's <Aside type="tip" title="T"> on a line of
+// its own as the :::tip[T] that opens a callout, when its </Aside> is on a
+// line of its own too, and that </Aside> as the ::: that closes it. open
+// says, for each Aside around line i, whether it was written so.
+func asideLine(lines [][]byte, i int, t tag, open []bool) []bool {
+	eol := lines[i][len(bytes.TrimRight(lines[i], "\r\n")):]
+	switch {
+	case t.kind == scClose:
+		if len(open) == 0 {
+			return open
+		}
+		if open[len(open)-1] {
+			lines[i] = append([]byte(":::"), eol...)
+		}
+		return open[:len(open)-1]
+	case t.selfClosing:
+		lines[i] = eol
+		return open
+	case !closedOnOwnLine(lines[i+1:]):
+		return append(open, false)
 	}
-	eol := line[len(bytes.TrimRight(line, "\r\n")):]
-	if t.kind == scClose {
-		return append([]byte(":::"), eol...)
+	lines[i] = append([]byte(calloutOpening(t)), eol...)
+	return append(open, true)
+}
+
+// asideOneLine writes <Aside type="tip">Text.</Aside>, alone on line i
+// between blank lines, as a callout over those three lines.
+func asideOneLine(lines [][]byte, i int, t tag, trimmed []byte) {
+	inner, ok := bytes.CutSuffix(bytes.TrimRight(trimmed, " \t"), []byte("</Aside>"))
+	if !ok || i == 0 || i+1 >= len(lines) || !blankLine(lines[i-1]) || !blankLine(lines[i+1]) ||
+		bytes.Contains(inner[t.end:], []byte("<Aside")) {
+		return
 	}
-	if t.selfClosing {
-		return eol
+	eol := lines[i][len(bytes.TrimRight(lines[i], "\r\n")):]
+	lines[i-1] = append([]byte(calloutOpening(t)), eol...)
+	lines[i] = append(slices.Clone(inner[t.end:]), eol...)
+	lines[i+1] = append([]byte(":::"), lines[i+1][len(bytes.TrimRight(lines[i+1], "\r\n")):]...)
+}
+
+func blankLine(line []byte) bool { return len(bytes.TrimSpace(line)) == 0 }
+
+// closedOnOwnLine reports whether an </Aside> on a line of its own closes
+// the Aside opened just before lines.
+func closedOnOwnLine(lines [][]byte) bool {
+	depth := 0
+	var fence []byte
+	for _, line := range lines {
+		trimmed := bytes.TrimSpace(line)
+		switch {
+		case fence != nil:
+			if closesFence(trimmed, fence) {
+				fence = nil
+			}
+		case bytes.HasPrefix(trimmed, []byte("```")) || bytes.HasPrefix(trimmed, []byte("~~~")):
+			fence = fenceMarker(trimmed)
+		case bytes.Equal(trimmed, []byte("</Aside>")):
+			if depth == 0 {
+				return true
+			}
+			depth--
+		case bytes.HasPrefix(trimmed, []byte("<Aside")) && !bytes.Contains(trimmed, []byte("</Aside>")) && !bytes.HasSuffix(trimmed, []byte("/>")):
+			depth++
+		}
 	}
+	return false
+}
+
+// fenceMarker is the run of backticks or tildes that opens a fenced block.
+func fenceMarker(line []byte) []byte {
+	return line[:len(line)-len(bytes.TrimLeft(line, string(line[0])))]
+}
+
+// calloutOpening is the ::: line of an Aside: its type (note when none)
+// and its title.
+func calloutOpening(t tag) string {
 	named, _ := jsxAttrs(t.args)
-	kind := named["type"]
-	if kind == "" {
-		kind = "note"
-	}
-	out := ":::" + kind
+	out := ":::" + cmp.Or(named["type"], "note")
 	if title := named["title"]; title != "" {
 		out += "[" + strings.NewReplacer("\n", " ", "]", `\]`).Replace(title) + "]"
 	}
-	return append([]byte(out), eol...)
+	return out
 }
 
 // jsxTag matches a component's tag at b[i]: <Name attr="v" flag>,
@@ -362,8 +423,13 @@ func jsLiteral(e []byte) (string, bool) {
 	switch {
 	case s == "true" || s == "false":
 		return s, true
-	case len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0]:
-		if v, err := strconv.Unquote(`"` + strings.ReplaceAll(s[1:len(s)-1], `"`, `\"`) + `"`); err == nil {
+	case len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"':
+		if v, err := strconv.Unquote(s); err == nil {
+			return v, true
+		}
+	case len(s) >= 2 && s[0] == '\'' && s[len(s)-1] == '\'':
+		double := `"` + strings.NewReplacer(`\'`, `'`, `"`, `\"`).Replace(s[1:len(s)-1]) + `"`
+		if v, err := strconv.Unquote(double); err == nil {
 			return v, true
 		}
 	case len(s) >= 2 && s[0] == '`' && s[len(s)-1] == '`' && !strings.Contains(s, "${"):

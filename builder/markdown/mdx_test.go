@@ -7,8 +7,8 @@ import (
 )
 
 var (
-	blankLine = regexp.MustCompile(`(?m)^ +(\r?)$`)
-	innerRun  = regexp.MustCompile(`(\S)  +(\S)`)
+	spacesLine = regexp.MustCompile(`(?m)^ +(\r?)$`)
+	innerRun   = regexp.MustCompile(`(\S)  +(\S)`)
 )
 
 // TestMDXSource checks what an MDX page looks like to the Markdown parser:
@@ -46,6 +46,15 @@ func TestMDXSource(t *testing.T) {
 		{"aside title in braces",
 			"<Aside type=\"caution\" title={\"Mind [this]\"}>\nx\n</Aside>\n",
 			":::caution[Mind [this\\]]\nx\n:::\n"},
+		{"aside on one line",
+			"Text.\n\n<Aside type=\"danger\">Do not share your **password**.</Aside>\n\nMore.\n",
+			"Text.\n:::danger\nDo not share your **password**.\n:::\nMore.\n"},
+		{"aside closed in a paragraph left as a component",
+			"<Aside>\nText.</Aside>\n",
+			"<Aside>\nText.</Aside>\n"},
+		{"aside in an aside, and in code",
+			"<Aside type=\"tip\">\n```mdx\n</Aside>\n```\n<Aside>\nx\n</Aside>\n</Aside>\n",
+			":::tip\n```mdx\n</Aside>\n```\n:::note\nx\n:::\n:::\n"},
 		{"children dedented",
 			"<Tabs>\n  <TabItem label=\"npm\">\n\n    ```sh\n    npm i\n      indented\n    ```\n\n    - a\n      - b\n  </TabItem>\n</Tabs>\n",
 			"<Tabs>\n<TabItem label=\"npm\">\n\n```sh\nnpm i\n  indented\n```\n\n- a\n  - b\n</TabItem>\n</Tabs>\n"},
@@ -61,7 +70,7 @@ func TestMDXSource(t *testing.T) {
 			got := string(mdxSource([]byte(tt.in)))
 			// What is blanked out is spaces: compare with lines of spaces
 			// empty and a run of them between words as one.
-			normalized := innerRun.ReplaceAllString(blankLine.ReplaceAllString(got, "$1"), "$1 $2")
+			normalized := innerRun.ReplaceAllString(spacesLine.ReplaceAllString(got, "$1"), "$1 $2")
 			if normalized != tt.want {
 				t.Errorf("mdxSource(%q) =\n%q\nwant\n%q", tt.in, got, tt.want)
 			}
@@ -69,5 +78,23 @@ func TestMDXSource(t *testing.T) {
 				t.Errorf("lines: got %d, wrote %d", strings.Count(got, "\n"), strings.Count(tt.in, "\n"))
 			}
 		})
+	}
+}
+
+// TestJSXAttrs checks which attribute values kb takes from a component:
+// strings, numbers and booleans, in quotes or braces; the rest is dropped
+// by name.
+func TestJSXAttrs(t *testing.T) {
+	named, dropped := jsxAttrs([]byte(`label="npm" title='Tip' a={"x \"y\""} b={'it\'s'} n={3} on={true} flag ` +
+		"t={`tpl`} expr={icons.pnpm} fn={() => { go(\"}\") }} {...props} data-x=\"1\""))
+	want := map[string]string{"label": "npm", "title": "Tip", "a": `x "y"`, "b": "it's", "n": "3", "on": "true",
+		"flag": "true", "t": "tpl", "data-x": "1"}
+	for k, v := range want {
+		if named[k] != v {
+			t.Errorf("%s = %q, want %q", k, named[k], v)
+		}
+	}
+	if got := strings.Join(dropped, ","); got != "expr,fn,...props" {
+		t.Errorf("dropped %q, want expr,fn,...props", got)
 	}
 }

@@ -410,9 +410,11 @@ func (st *state) execute(c *call, inline bool) ([]byte, string) {
 	}
 	for _, attr := range c.dropped {
 		line, col := st.lines.pos(c.start)
-		st.diags = append(st.diags, diag.WarnAt(st.doc.File, line, col,
-			"component <%s>: attribute %q is a JavaScript expression, which kb does not run: left out; write it as %s=\"value\"",
-			c.open.jsx, attr, strings.TrimPrefix(attr, "...")).Of(diag.Shortcode))
+		msg := fmt.Sprintf("attribute %q is a JavaScript expression, which kb does not run: left out; write it as %s=\"value\"", attr, attr)
+		if strings.HasPrefix(attr, "...") {
+			msg = fmt.Sprintf("{%s} gives attributes that only JavaScript knows: left out; write each as name=\"value\"", attr)
+		}
+		st.diags = append(st.diags, diag.WarnAt(st.doc.File, line, col, "component <%s>: %s", c.open.jsx, msg).Of(diag.Shortcode))
 	}
 	inner := func() ([]byte, string) {
 		if !c.paired {
@@ -798,7 +800,13 @@ func (x *shortcodeContext) RelRef(p string) string { return x.Ref(p) }
 
 // URL resolves an image or file path like a Markdown link or image does:
 // a relative path from the page's file, a .md file as a page.
-func (x *shortcodeContext) URL(p string) string {
+func (x *shortcodeContext) URL(p string) string { return x.resolve(p, true) }
+
+// Link is URL for the destination of a link rather than of an image (a
+// link card's href): a broken one is reported as a broken link.
+func (x *shortcodeContext) Link(p string) string { return x.resolve(p, false) }
+
+func (x *shortcodeContext) resolve(p string, image bool) string {
 	st := x.st
 	d := []byte(p)
 	switch {
@@ -806,7 +814,7 @@ func (x *shortcodeContext) URL(p string) string {
 		return x.Ref(p)
 	case isRelativeAsset(d) && st.doc.ResolveAsset != nil:
 		line, col := st.lines.pos(x.c.start)
-		l := Link{Dest: p, Line: line, Col: col, Image: true}
+		l := Link{Dest: p, Line: line, Col: col, Image: image}
 		if u, ok := st.doc.ResolveAsset(p); ok {
 			l.URL = u
 		} else {
@@ -817,7 +825,7 @@ func (x *shortcodeContext) URL(p string) string {
 	case isSitePath(d) && st.doc.ResolvePath != nil:
 		line, col := st.lines.pos(x.c.start)
 		u, ok := st.doc.ResolvePath(p)
-		st.links = append(st.links, Link{Dest: p, URL: u, Line: line, Col: col, Image: true, Broken: !ok})
+		st.links = append(st.links, Link{Dest: p, URL: u, Line: line, Col: col, Image: image, Broken: !ok})
 		return u
 	}
 	return p

@@ -8,6 +8,9 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"kb/builder/theme"
+	"kb/themes"
 )
 
 // scriptCapable returns the first construct of rendered HTML that a
@@ -264,4 +267,46 @@ func FuzzRawHTML(f *testing.F) {
 			}
 		}
 	})
+}
+
+// mdxCases are components of an MDX page that carry script in their
+// attributes or children: what the default theme's component templates
+// output must not run it, with raw HTML off or on.
+var mdxCases = []struct{ name, src string }{
+	{"event handler expression", `<Card title="x" onClick={() => alert(1)}>Body</Card>`},
+	{"event handler string", `<Card title="x" onclick="alert(1)">Body</Card>`},
+	{"script in a title", "<Aside title=\"<script>alert(1)</script>\">\nBody\n</Aside>"},
+	{"script in a one-line aside", "<Aside type=\"tip\"><script>alert(1)</script></Aside>"},
+	{"script in a card title", `<Card title="<img src=x onerror=alert(1)>">Body</Card>`},
+	{"attribute breakout", `<TabItem label={"\" onmouseover=\"alert(1)"}>Body</TabItem>`},
+	{"javascript link card", `<LinkCard title="x" href="javascript:alert(1)" />`},
+	{"javascript link button", `<LinkButton href="javascript:alert(1)">Go</LinkButton>`},
+	{"badge markup", `Text <Badge text="<img src=x onerror=alert(1)>" /> after.`},
+	{"script child", "<Tabs>\n<TabItem label=\"a\">\n<script>alert(1)</script>\n</TabItem>\n</Tabs>"},
+	{"unknown component's raw child", "<Preview>\n<img src=x onerror=alert(1)>\n</Preview>"},
+	{"spread props", `<Card {...{onClick: "alert(1)"}} title="x">Body</Card>`},
+}
+
+func TestMDXComponentsRunNoScript(t *testing.T) {
+	th, ds := theme.Load(theme.Layer{FS: themes.Default(), Prefix: "themes/default"})
+	if len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	for _, unsafe := range []bool{false, true} {
+		r := New(Options{Unsafe: unsafe, Shortcodes: th.Shortcodes()})
+		for _, tc := range mdxCases {
+			t.Run(fmt.Sprintf("%s unsafe=%v", tc.name, unsafe), func(t *testing.T) {
+				src := "import { Card } from '@astrojs/starlight/components';\n\nIntro.\n\n" + tc.src + "\n\nAfter.\n"
+				res := r.Render(Document{Source: []byte(src), File: "content/en/x.mdx", Line: 4})
+				// With raw HTML off, kb's own marker of what it left out is the one comment.
+				html := bytes.ReplaceAll(res.HTML, []byte("<!-- raw HTML omitted -->"), nil)
+				if bad := scriptCapable(html); bad != "" {
+					t.Fatalf("%s survives in\n%s", bad, res.HTML)
+				}
+				if !bytes.Contains(res.HTML, []byte("After.")) {
+					t.Errorf("the page lost its text after the component:\n%s", res.HTML)
+				}
+			})
+		}
+	}
 }
