@@ -605,3 +605,22 @@ func TestPermalinkFollowsDateEdit(t *testing.T) {
 	}
 	compareWithCleanBuild(t, "date edited", site, out)
 }
+
+// TestMDXEditRebuilds: in kb serve, saving an .mdx page re-renders it and
+// a new .mdx translation appears, as in a clean build.
+func TestMDXEditRebuilds(t *testing.T) {
+	s, site, out := serving(t, map[string]string{
+		"site.toml":                  "defaultLanguage = \"en\"\n[languages.en]\n[languages.fa]\n",
+		"content/en/start.mdx":       "---\ntitle: Start\n---\nimport { Badge } from 'x';\n\nFirst <Badge text=\"v1\" />.\n",
+		"content/en/guide/_index.md": "---\ntitle: Guide\n---\n",
+	})
+	saveAndRebuild(t, s, site, "content/en/start.mdx", "---\ntitle: Start\n---\nimport { Badge } from 'x';\n\nSecond <Badge text=\"v2\" />.\n")
+	if page, _ := os.ReadFile(filepath.Join(out, "en/start/index.html")); !bytes.Contains(page, []byte(`Second <span class="badge">v2</span>.`)) {
+		t.Errorf("after the .mdx page was saved, its page lacks the new text:\n%s", page)
+	}
+	saveAndRebuild(t, s, site, "content/fa/start.mdx", "---\ntitle: شروع\n---\nسلام.\n")
+	if page, _ := os.ReadFile(filepath.Join(out, "fa/start/index.html")); !bytes.Contains(page, []byte("<p>سلام.</p>")) {
+		t.Errorf("a new Persian .mdx translation was not published:\n%s", page)
+	}
+	compareWithCleanBuild(t, "mdx saved", site, out)
+}
