@@ -20,6 +20,10 @@ import (
 // so that unclosed "{{<" or "{{ x(" cannot make the scan quadratic.
 const maxShortcode = 1024
 
+// maxComponentTag is maxShortcode for an MDX component's opening tag,
+// whose attributes may hold a page of labels ({{ presets: {...} }}).
+const maxComponentTag = 8192
+
 type shortcodeKind int
 
 const (
@@ -182,13 +186,12 @@ func scanTags(src []byte, code []region, mdx bool) []tag {
 			}
 			limit = code[ri].start
 		}
-		limit = min(limit, i+maxShortcode)
 		var t tag
 		var ok bool
 		if src[i] == '<' {
-			t, ok = jsxTag(src[:limit], i)
+			t, ok = jsxTag(src[:min(limit, i+maxComponentTag)], i)
 		} else {
-			t, ok = matchTag(src[:limit], i)
+			t, ok = matchTag(src[:min(limit, i+maxShortcode)], i)
 		}
 		if ok && t.kind == scZolaEnd {
 			if zolaOpen > 0 {

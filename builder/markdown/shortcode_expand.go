@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"html"
 	"html/template"
@@ -289,7 +290,8 @@ func (st *state) splitParagraph(p ast.Node, block map[*shortcodeNode]*call, src 
 			p.RemoveChild(p, c)
 			out, txt := st.run(block[sn], false)
 			if out = bytes.TrimSpace(out); len(out) > 0 {
-				if !startsWithBlock(out) {
+				// out may open with a nested shortcode's token: its output says.
+				if !startsWithBlock(st.page.trusted.expand(out)) {
 					out = slices.Concat([]byte("<p>"), out, []byte("</p>"))
 				}
 				parent.InsertBefore(parent, p, &shortcodeBlock{html: st.page.trusted.protect(out), text: txt})
@@ -405,7 +407,11 @@ func (st *state) execute(c *call, inline bool) ([]byte, string) {
 		return []byte(html.EscapeString(string(c.open.args))), string(c.open.args)
 	}
 	if c.stray {
-		st.tally(c, "closing tag of shortcode %q without an opening one was removed")
+		if c.open.jsx != "" {
+			st.tally(c, "closing tag </%s> without an opening one was removed")
+		} else {
+			st.tally(c, "closing tag of shortcode %q without an opening one was removed")
+		}
 		return nil, ""
 	}
 	for _, attr := range c.dropped {
@@ -492,7 +498,7 @@ func (u *unknownShortcodes) diagnostics(file string, dirs []string) []diag.Diagn
 	ds := make([]diag.Diagnostic, 0, len(u.uses))
 	for _, x := range u.uses {
 		if x.format != "" {
-			d := diag.WarnAt(file, x.line, x.col, x.format, strings.TrimPrefix(x.name, "/"))
+			d := diag.WarnAt(file, x.line, x.col, x.format, cmp.Or(x.jsx, strings.TrimPrefix(x.name, "/")))
 			ds = append(ds, d.Of(diag.Shortcode).About(d.Msg, x.count, ""))
 			continue
 		}
