@@ -184,8 +184,43 @@ func blankComments(line []byte, open bool) bool {
 }
 
 // dedent removes the indentation that the given lines share (blank lines
-// aside).
+// aside), then that of each paragraph still indented as code, unless it
+// continues a list item: MDX has no indented code, so writers indent
+// children as they like.
 func dedent(lines [][]byte, run []int) {
+	by(lines, run, commonIndent(lines, run))
+	var chunk []int
+	listBefore, fence := false, []byte(nil)
+	end := func() {
+		if n := commonIndent(lines, chunk); n > 0 && columns(lines[chunk[0]][:n]) >= 4 && !listBefore {
+			by(lines, chunk, n)
+		}
+		if len(chunk) > 0 {
+			listBefore = listItem(bytes.TrimLeft(lines[chunk[0]], " \t"))
+		}
+		chunk = chunk[:0]
+	}
+	for _, i := range run {
+		trimmed := bytes.TrimSpace(lines[i])
+		switch {
+		case fence != nil:
+			if closesFence(trimmed, fence) {
+				fence = nil
+			}
+		case bytes.HasPrefix(trimmed, []byte("```")) || bytes.HasPrefix(trimmed, []byte("~~~")):
+			fence = fenceMarker(trimmed)
+		case len(trimmed) == 0:
+			end()
+			continue
+		}
+		chunk = append(chunk, i)
+	}
+	end()
+}
+
+// commonIndent is the number of leading spaces and tabs the non-blank
+// lines share, or 0.
+func commonIndent(lines [][]byte, run []int) int {
 	common := -1
 	for _, i := range run {
 		body := bytes.TrimRight(lines[i], "\r\n")
@@ -197,13 +232,32 @@ func dedent(lines [][]byte, run []int) {
 			common = n
 		}
 	}
-	if common <= 0 {
+	return max(common, 0)
+}
+
+// by removes up to n bytes of indentation from each line.
+func by(lines [][]byte, run []int, n int) {
+	if n == 0 {
 		return
 	}
 	for _, i := range run {
-		n := min(common, len(lines[i])-len(bytes.TrimLeft(lines[i], " \t")))
-		lines[i] = lines[i][n:]
+		k := min(n, len(lines[i])-len(bytes.TrimLeft(lines[i], " \t")))
+		lines[i] = lines[i][k:]
 	}
+}
+
+// columns is the width of indentation, a tab counting as four.
+func columns(indent []byte) int {
+	return len(indent) + 3*bytes.Count(indent, []byte("\t"))
+}
+
+// listItem reports a line that opens a list item ("- x", "1. x").
+func listItem(line []byte) bool {
+	if len(line) >= 2 && bytes.IndexByte([]byte("-*+"), line[0]) >= 0 && (line[1] == ' ' || line[1] == '\t') {
+		return true
+	}
+	digits := len(line) - len(bytes.TrimLeft(line, "0123456789"))
+	return digits > 0 && digits+1 < len(line) && (line[digits] == '.' || line[digits] == ')') && line[digits+1] == ' '
 }
 
 // asideLine writes Starlight's <Aside type="tip" title="T"> on a line of
