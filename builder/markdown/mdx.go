@@ -190,13 +190,26 @@ func blankComments(line []byte, open bool) bool {
 func dedent(lines [][]byte, run []int) {
 	by(lines, run, commonIndent(lines, run))
 	var chunk []int
-	listBefore, fence := false, []byte(nil)
+	// item is the indentation of the list item's content the chunks
+	// continue, -1 out of a list.
+	item, fence := -1, []byte(nil)
 	end := func() {
-		if n := commonIndent(lines, chunk); n > 0 && columns(lines[chunk[0]][:n]) >= 4 && !listBefore {
-			by(lines, chunk, n)
+		if len(chunk) == 0 {
+			return
 		}
-		if len(chunk) > 0 {
-			listBefore = listItem(bytes.TrimLeft(lines[chunk[0]], " \t"))
+		n := commonIndent(lines, chunk)
+		switch {
+		case item >= 0 && n > 0:
+			if n >= item+4 {
+				by(lines, chunk, n-item)
+			}
+		case n > 0 && columns(lines[chunk[0]][:n]) >= 4:
+			by(lines, chunk, n)
+		default:
+			item = -1
+		}
+		if k := listItem(lines[chunk[0]]); k > 0 {
+			item = k
 		}
 		chunk = chunk[:0]
 	}
@@ -251,13 +264,24 @@ func columns(indent []byte) int {
 	return len(indent) + 3*bytes.Count(indent, []byte("\t"))
 }
 
-// listItem reports a line that opens a list item ("- x", "1. x").
-func listItem(line []byte) bool {
-	if len(line) >= 2 && bytes.IndexByte([]byte("-*+"), line[0]) >= 0 && (line[1] == ' ' || line[1] == '\t') {
-		return true
+// listItem returns the indentation of the content of a list item that
+// line opens ("- x", "1. x"), or 0.
+func listItem(line []byte) int {
+	trimmed := bytes.TrimLeft(line, " \t")
+	marker := 0
+	switch digits := len(trimmed) - len(bytes.TrimLeft(trimmed, "0123456789")); {
+	case len(trimmed) >= 2 && bytes.IndexByte([]byte("-*+"), trimmed[0]) >= 0:
+		marker = 1
+	case digits > 0 && digits < len(trimmed) && (trimmed[digits] == '.' || trimmed[digits] == ')'):
+		marker = digits + 1
+	default:
+		return 0
 	}
-	digits := len(line) - len(bytes.TrimLeft(line, "0123456789"))
-	return digits > 0 && digits+1 < len(line) && (line[digits] == '.' || line[digits] == ')') && line[digits+1] == ' '
+	spaces := len(trimmed[marker:]) - len(bytes.TrimLeft(trimmed[marker:], " "))
+	if spaces == 0 {
+		return 0
+	}
+	return len(line) - len(trimmed) + marker + spaces
 }
 
 // asideLine writes Starlight's <Aside type="tip" title="T"> on a line of
