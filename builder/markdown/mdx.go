@@ -59,7 +59,7 @@ func mdxSource(src []byte) []byte {
 				}
 			}
 			continue
-		case prevBlank && depth == 0 && len(body) == len(trimmed) && esmStart(trimmed):
+		case prevBlank && len(body) == len(trimmed) && esmStart(trimmed):
 			blankOut(line)
 			inESM = true
 		case bytes.HasPrefix(trimmed, []byte("```")) || bytes.HasPrefix(trimmed, []byte("~~~")):
