@@ -2,10 +2,6 @@ package browsertest
 
 import (
 	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -40,13 +36,7 @@ const mdxPage = `import { Tabs, TabItem, Card, CardGrid, LinkCard, LinkButton, B
 func TestMDXComponentsRead(t *testing.T) {
 	src := axeSource(t)
 	dir := t.TempDir()
-	write := func(name, data string) {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := siteWriter(t, dir)
 	write("site.toml", "defaultLanguage = \"en\"\n[languages.en]\n[languages.fa]\n")
 	write("content/en/start.mdx", "---\ntitle: Start\n---\n"+fmt.Sprintf(mdxPage, "Install", "New", "Windows", "Run the installer.",
 		"Fast", "Pages load at once.", "Set up", "The first steps.", "en", "en", "Get started"))
@@ -54,14 +44,7 @@ func TestMDXComponentsRead(t *testing.T) {
 		"سریع", "صفحه‌ها زود باز می‌شوند.", "راه‌اندازی", "نخستین گام‌ها.", "fa", "fa", "شروع کنید"))
 	write("content/en/setup.md", "---\ntitle: Setup\n---\nSteps.\n")
 	write("content/fa/setup.md", "---\ntitle: راه‌اندازی\n---\nگام‌ها.\n")
-	pub := filepath.Join(dir, "public")
-	if err := runKB("build", "-s", dir, "-o", pub, "--index", "-"); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(pub)))
-	defer srv.Close()
-
-	b := newTab(t, srv.URL, desktop)
+	b := newTab(t, buildAndServe(t, dir), desktop)
 	for _, lang := range []string{"en", "fa"} {
 		path := "/" + lang + "/start/"
 		b.open(path)

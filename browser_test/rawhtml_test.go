@@ -41,6 +41,29 @@ var hostileHTML = []string{
 	`<input autofocus onfocus="alert(19)">`,
 }
 
+// siteWriter returns a function that writes a file of the site in dir.
+func siteWriter(t *testing.T, dir string) func(name, data string) {
+	return func(name, data string) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// buildAndServe builds the site in dir and serves its output over HTTP
+// until the test ends; it returns the server's URL.
+func buildAndServe(t *testing.T, dir string) string {
+	pub := filepath.Join(dir, "public")
+	if err := runKB("build", "-s", dir, "-o", pub, "--index", "-"); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(pub)))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
 // TestRawHTMLRunsNoScript builds a site with [markdown] unsafe = true whose
 // pages hold hostile raw HTML, serves it with no Content-Security-Policy
 // (so the sanitizer is the only defence), and opens it in Chromium: no
@@ -49,25 +72,12 @@ var hostileHTML = []string{
 // still works.
 func TestRawHTMLRunsNoScript(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, data string) {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := siteWriter(t, dir)
 	write("site.toml", "defaultLanguage = \"en\"\n[languages.en]\n[languages.ar]\n[markdown]\nunsafe = true\n")
 	body := "Press <kbd>Ctrl</kbd>.\n\n" + strings.Join(hostileHTML, "\n\n") + "\n"
 	write("content/en/guide.md", "+++\ntitle = \"Guide\"\n+++\n"+body)
 	write("content/en/faq/raw.md", "+++\ntitle = \"Raw FAQ\"\n+++\n## First question?\n\n"+body+"\n## Second question?\n\nInline <img src=x onerror=alert(20)> and <kbd>K</kbd>.\n")
-	pub := filepath.Join(dir, "public")
-	if err := runKB("build", "-s", dir, "-o", pub, "--index", "-"); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(pub)))
-	defer srv.Close()
-
-	b := newTab(t, srv.URL, desktop)
+	b := newTab(t, buildAndServe(t, dir), desktop)
 	var mu sync.Mutex
 	var dialogs []string
 	go func() {

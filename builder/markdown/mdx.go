@@ -24,8 +24,8 @@ import (
 //     indentation: MDX has no indented code, and writers indent children.
 func mdxSource(src []byte) []byte {
 	lines := bytes.SplitAfter(slices.Clone(src), []byte("\n"))
-	var fence []byte // the open fence's marker ("```", "~~~~"), or nil
-	depth := 0       // components open around the line
+	var code fences
+	depth := 0 // components open around the line
 	inESM, inTag, inComment := false, false, false
 	var asides []bool // for each <Aside> open around the line: written as :::
 	prevBlank := true
@@ -39,10 +39,8 @@ func mdxSource(src []byte) []byte {
 		trimmed := bytes.TrimLeft(body, " \t")
 		blank := len(trimmed) == 0
 		switch {
-		case fence != nil:
-			if closesFence(trimmed, fence) {
-				fence = nil
-			}
+		case code.open():
+			code.line(trimmed)
 		case inComment:
 			inComment = blankComments(line, true)
 		case inESM:
@@ -62,8 +60,7 @@ func mdxSource(src []byte) []byte {
 		case prevBlank && len(body) == len(trimmed) && esmStart(trimmed):
 			blankOut(line)
 			inESM = true
-		case bytes.HasPrefix(trimmed, []byte("```")) || bytes.HasPrefix(trimmed, []byte("~~~")):
-			fence = fenceMarker(trimmed)
+		case code.line(trimmed): // opens a fenced block
 		case componentLine(trimmed):
 			flush()
 			indent := len(body) - len(trimmed)
@@ -107,12 +104,6 @@ func esmStart(line []byte) bool {
 		}
 	}
 	return false
-}
-
-// closesFence reports a line that closes a fenced block opened by open.
-func closesFence(line, open []byte) bool {
-	line = bytes.TrimRight(line, " \t")
-	return len(line) >= len(open) && len(bytes.Trim(line, string(open[0]))) == 0
 }
 
 // componentLine reports a line that starts with a component's tag: a
@@ -192,7 +183,8 @@ func dedent(lines [][]byte, run []int) {
 	var chunk []int
 	// item is the indentation of the list item's content the chunks
 	// continue, -1 out of a list.
-	item, fence := -1, []byte(nil)
+	item := -1
+	var code fences
 	end := func() {
 		if len(chunk) == 0 {
 			return
@@ -216,12 +208,7 @@ func dedent(lines [][]byte, run []int) {
 	for _, i := range run {
 		trimmed := bytes.TrimSpace(lines[i])
 		switch {
-		case fence != nil:
-			if closesFence(trimmed, fence) {
-				fence = nil
-			}
-		case bytes.HasPrefix(trimmed, []byte("```")) || bytes.HasPrefix(trimmed, []byte("~~~")):
-			fence = fenceMarker(trimmed)
+		case code.line(trimmed):
 		case len(trimmed) == 0:
 			end()
 			continue
@@ -329,16 +316,11 @@ func blankLine(line []byte) bool { return len(bytes.TrimSpace(line)) == 0 }
 // the Aside opened just before lines.
 func closedOnOwnLine(lines [][]byte) bool {
 	depth := 0
-	var fence []byte
+	var code fences
 	for _, line := range lines {
 		trimmed := bytes.TrimSpace(line)
 		switch {
-		case fence != nil:
-			if closesFence(trimmed, fence) {
-				fence = nil
-			}
-		case bytes.HasPrefix(trimmed, []byte("```")) || bytes.HasPrefix(trimmed, []byte("~~~")):
-			fence = fenceMarker(trimmed)
+		case code.line(trimmed):
 		case bytes.Equal(trimmed, []byte("</Aside>")):
 			if depth == 0 {
 				return true
@@ -351,9 +333,28 @@ func closedOnOwnLine(lines [][]byte) bool {
 	return false
 }
 
-// fenceMarker is the run of backticks or tildes that opens a fenced block.
-func fenceMarker(line []byte) []byte {
-	return line[:len(line)-len(bytes.TrimLeft(line, string(line[0])))]
+// fences follows the fenced code blocks of a page, line by line: MDX
+// syntax in them is code, shown as written.
+type fences struct {
+	marker []byte // the open block's fence ("```", "~~~~"), nil outside
+}
+
+func (f *fences) open() bool { return f.marker != nil }
+
+// line reports whether a line, less its indentation, is fenced code: it
+// opens a block, is in one, or closes it.
+func (f *fences) line(trimmed []byte) bool {
+	if f.marker != nil {
+		if end := bytes.TrimRight(trimmed, " \t"); len(end) >= len(f.marker) && len(bytes.Trim(end, string(f.marker[0]))) == 0 {
+			f.marker = nil
+		}
+		return true
+	}
+	if bytes.HasPrefix(trimmed, []byte("```")) || bytes.HasPrefix(trimmed, []byte("~~~")) {
+		f.marker = trimmed[:len(trimmed)-len(bytes.TrimLeft(trimmed, string(trimmed[0])))]
+		return true
+	}
+	return false
 }
 
 // calloutOpening is the ::: line of an Aside: its type (note when none)
@@ -394,32 +395,31 @@ func jsxTag(b []byte, i int) (tag, bool) {
 		return t, true
 	}
 	argsStart := j
-	var quote byte
-	braces := 0
-	for ; j < len(b); j++ {
-		c := b[j]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'' || c == '`':
-			quote = c
+	for j < len(b) {
+		switch c := b[j]; {
 		case c == '{':
-			braces++
-		case c == '}':
-			braces--
-		case braces == 0 && c == '>':
+			if j = scanBalanced(b, j, '{', '}'); j < 0 {
+				return t, false
+			}
+			continue
+		case c == '"' || c == '\'':
+			k := bytes.IndexByte(b[j+1:], c)
+			if k < 0 {
+				return t, false
+			}
+			j += k + 2
+			continue
+		case c == '>':
 			args := b[argsStart:j]
 			if a, ok := bytes.CutSuffix(bytes.TrimRight(args, " \t\n"), []byte("/")); ok {
 				t.selfClosing, args = true, a
 			}
 			t.args, t.end = bytes.TrimSpace(args), j+1
 			return t, true
-		}
-		if c == '\n' && j+1 < len(b) && b[j+1] == '\n' {
+		case c == '\n' && j+1 < len(b) && b[j+1] == '\n':
 			return t, false
 		}
+		j++
 	}
 	return t, false
 }
@@ -470,26 +470,10 @@ func jsxAttrs(b []byte) (named map[string]string, dropped []string) {
 }
 
 // braceEnd returns the offset just past the brace that closes b[0] == '{',
-// honouring quotes, or len(b).
+// or len(b).
 func braceEnd(b []byte) int {
-	depth := 0
-	var quote byte
-	for j, c := range b {
-		switch {
-		case quote != 0:
-			if c == quote && b[j-1] != '\\' {
-				quote = 0
-			}
-		case c == '"' || c == '\'' || c == '`':
-			quote = c
-		case c == '{':
-			depth++
-		case c == '}':
-			depth--
-			if depth == 0 {
-				return j + 1
-			}
-		}
+	if end := scanBalanced(b, 0, '{', '}'); end > 0 {
+		return end
 	}
 	return len(b)
 }

@@ -289,7 +289,7 @@ func matchTag(b []byte, i int) (tag, bool) {
 			return t, false
 		}
 		open := j
-		j = scanArgs(b, j)
+		j = scanBalanced(b, j, '(', ')')
 		if j < 0 {
 			return t, false
 		}
@@ -304,23 +304,27 @@ func matchTag(b []byte, i int) (tag, bool) {
 	return t, false
 }
 
-// scanArgs skips a parenthesised argument list starting at b[j] == '(',
-// honouring quotes; it fails at a blank line or the end of b.
-func scanArgs(b []byte, j int) int {
+// scanBalanced skips from b[j] == open to the close that balances it,
+// honouring quoted strings and their backslash escapes, and returns the
+// offset just past it; it fails (-1) at a blank line or the end of b.
+// Zola's argument lists and MDX's {expressions} are read with it.
+func scanBalanced(b []byte, j int, open, close byte) int {
 	depth := 0
 	var quote byte
 	for ; j < len(b); j++ {
 		c := b[j]
 		switch {
 		case quote != 0:
-			if c == quote {
+			if c == '\\' {
+				j++
+			} else if c == quote {
 				quote = 0
 			}
 		case c == '"' || c == '\'' || c == '`':
 			quote = c
-		case c == '(':
+		case c == open:
 			depth++
-		case c == ')':
+		case c == close:
 			depth--
 			if depth == 0 {
 				return j + 1
