@@ -52,39 +52,46 @@ func FuzzRender(f *testing.F) {
 		if unsafeMode {
 			r = unsafe
 		}
-		const first = 10
-		doc := Document{Source: src, File: "f.md", Line: first, FAQ: faq,
-			ResolveLink: func(dest string) (string, bool) {
-				return "/x/", strings.Contains(dest, "a")
-			},
-			ResolvePath: func(dest string) (string, bool) {
-				return "/help" + dest, strings.Contains(dest, "a")
-			}}
-		res := r.Render(doc)
-		last := first + max(bytes.Count(src, []byte("\n")), 0)
-		in := func(line int) bool { return line >= first && line <= last }
-		for _, l := range res.Links {
-			if !in(l.Line) || l.Col < 1 {
-				t.Errorf("link %+v outside lines %d-%d", l, first, last)
-			}
-		}
-		for _, d := range res.Diagnostics {
-			if strings.Contains(d.Msg, internalError) {
-				t.Fatalf("panic: %v", d)
-			}
-			if !in(d.Line) || d.Col < 1 {
-				t.Errorf("diagnostic %v outside lines %d-%d", d, first, last)
-			}
-		}
-		for _, h := range res.Headings {
-			if !in(h.Line) {
-				t.Errorf("heading %+v outside lines %d-%d", h, first, last)
-			}
-		}
-		if bytes.Contains(bytes.ToLower(res.HTML), []byte("href=\"javascript:")) {
-			t.Errorf("javascript: link in HTML: %s", res.HTML)
-		}
+		checkRender(t, r, src, "f.md", faq)
 	})
+}
+
+// checkRender renders src as file and fails on a panic, on a position
+// outside the source's lines and on a javascript: link.
+func checkRender(t *testing.T, r *Renderer, src []byte, file string, faq bool) {
+	t.Helper()
+	const first = 10
+	doc := Document{Source: src, File: file, Line: first, FAQ: faq,
+		ResolveLink: func(dest string) (string, bool) {
+			return "/x/", strings.Contains(dest, "a")
+		},
+		ResolvePath: func(dest string) (string, bool) {
+			return "/help" + dest, strings.Contains(dest, "a")
+		}}
+	res := r.Render(doc)
+	last := first + max(bytes.Count(src, []byte("\n")), 0)
+	in := func(line int) bool { return line >= first && line <= last }
+	for _, l := range res.Links {
+		if !in(l.Line) || l.Col < 1 {
+			t.Errorf("link %+v outside lines %d-%d", l, first, last)
+		}
+	}
+	for _, d := range res.Diagnostics {
+		if strings.Contains(d.Msg, internalError) {
+			t.Fatalf("panic: %v", d)
+		}
+		if !in(d.Line) || d.Col < 1 {
+			t.Errorf("diagnostic %v outside lines %d-%d", d, first, last)
+		}
+	}
+	for _, h := range res.Headings {
+		if !in(h.Line) {
+			t.Errorf("heading %+v outside lines %d-%d", h, first, last)
+		}
+	}
+	if bytes.Contains(bytes.ToLower(res.HTML), []byte("href=\"javascript:")) {
+		t.Errorf("javascript: link in HTML: %s", res.HTML)
+	}
 }
 
 // BenchmarkRender renders a ~2 KB help article with headings, links, a

@@ -1,9 +1,13 @@
 package markdown
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 	"testing"
+
+	"kb/builder/theme"
+	"kb/themes"
 )
 
 var (
@@ -103,4 +107,22 @@ func TestJSXAttrs(t *testing.T) {
 	if got := strings.Join(dropped, ","); got != "expr,fn,...props" {
 		t.Errorf("dropped %q, want expr,fn,...props", got)
 	}
+}
+
+// FuzzMDX renders arbitrary MDX pages with the default theme's component
+// templates: never a panic, every position inside the page, no script.
+func FuzzMDX(f *testing.F) {
+	for _, tc := range mdxCases {
+		f.Add([]byte(tc.src), false)
+	}
+	f.Add([]byte("import {\n  A,\n} from 'x';\n\n<Tabs>\n  <TabItem label={'a'}>\n\n    ```sh\n    x\n    ```\n\n  </TabItem>\n</Tabs>\n{/* c\n*/}\n<Aside>A</Aside>\n"), false)
+	f.Add([]byte("<Aside type=\"tip\">\n<Aside>\n## Q?\n</Aside>\n</Aside>\n\n<Card\n  title=\"x\"\n\n/>\n</Card>"), true)
+	th, _ := theme.Load(theme.Layer{FS: themes.Default(), Prefix: "themes/default"})
+	r := New(Options{Unsafe: true, Shortcodes: th.Shortcodes()})
+	f.Fuzz(func(t *testing.T, src []byte, faq bool) {
+		checkRender(t, r, src, "content/en/x.mdx", faq)
+		if res := r.Render(Document{Source: src, File: "content/en/x.mdx", FAQ: faq}); scriptCapable(bytes.ReplaceAll(res.HTML, []byte("<!-- raw HTML omitted -->"), nil)) != "" {
+			t.Errorf("script-capable markup in %s", res.HTML)
+		}
+	})
 }
