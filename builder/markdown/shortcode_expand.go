@@ -853,3 +853,22 @@ func (x *shortcodeContext) Param(key string) any {
 
 // String makes a context print as its name in error messages.
 func (x *shortcodeContext) String() string { return fmt.Sprintf("shortcode %s", x.Name) }
+
+// CalloutKind is what a template that writes a callout, as Starlight's
+// Aside does where it cannot be written as ::: (builder/markdown/mdx.go),
+// needs to write it as kb's own callouts are written.
+type CalloutKind struct {
+	Kind  string // "note", "tip", "important", "warning" or "caution"
+	Title string // the kind's title in the page's language
+}
+
+// Callout is the callout kind name stands for ("danger" is "caution", an
+// unknown or empty name a note) and its title in the page's language.
+func (x *shortcodeContext) Callout(name string) CalloutKind {
+	kind, _ := calloutKind([]byte(cmp.Or(name, "note")))
+	title := defaultCalloutTitle(kind)
+	if f := x.st.doc.CalloutTitle; f != nil {
+		title = cmp.Or(f(kind), title)
+	}
+	return CalloutKind{Kind: kind, Title: title}
+}
