@@ -1,5 +1,5 @@
 // Package jsobject reads the literal values of a JavaScript or TypeScript
-// configuration file (an Astro config) without running it: strings,
+// configuration file (an Astro or Docusaurus config) without running it: strings,
 // numbers, booleans, objects, arrays, and the constants they name. What it
 // does not evaluate (a call, an operator, a template with ${}) is kept as
 // an Expr with its line, for the caller to say it was not read.
@@ -107,11 +107,17 @@ func (f *File) Call(name string) (Value, bool) {
 	return Value{}, false
 }
 
-// DefaultExport returns the value of `export default <value>`.
+// DefaultExport returns the value of `export default <value>`, or of
+// CommonJS's `module.exports = <value>`, which configurations that Node
+// requires are written with.
 func (f *File) DefaultExport() (Value, bool) {
 	for i := 0; i+2 < len(f.toks); i++ {
 		if f.isIdent(i, "export") && f.isIdent(i+1, "default") {
 			v, _ := f.value(i+2, 0)
+			return v, true
+		}
+		if f.isIdent(i, "module") && f.is(i+1, ".") && f.isIdent(i+2, "exports") && f.is(i+3, "=") && (i == 0 || !f.is(i-1, ".")) {
+			v, _ := f.value(i+4, 0)
 			return v, true
 		}
 	}

@@ -138,3 +138,26 @@ func FuzzParse(f *testing.F) {
 		p.DefaultExport()
 	})
 }
+
+// What a file exports is read in each way a configuration exports it:
+// ES modules' export default and CommonJS's module.exports, a value or the
+// name of a constant.
+func TestDefaultExport(t *testing.T) {
+	for _, src := range []string{
+		"module.exports = {\n  title: 'Docs',\n};",
+		"/** @type {Config} */\nconst config = {\n  title: 'Docs',\n};\n\nmodule.exports = config;\n",
+		"import type {Config} from '@docusaurus/types';\nconst config: Config = {\n  title: 'Docs',\n};\nexport default config;\n",
+		"export default {\n  title: 'Docs' }",
+	} {
+		f := Parse([]byte(src))
+		v, ok := f.DefaultExport()
+		v = f.Resolve(v)
+		title, _ := v.Get("title")
+		if !ok || v.Kind != Object || title.Text != "Docs" || v.Line > 2 {
+			t.Errorf("%q: export %+v", src, v)
+		}
+	}
+	if v, ok := Parse([]byte("exports.module = {};\nmodule.exports.x = 1")).DefaultExport(); ok {
+		t.Errorf("no export: %+v", v)
+	}
+}
