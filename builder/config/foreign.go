@@ -260,7 +260,7 @@ func (s siteTOML) bytes() []byte {
 		}
 	}
 	if s.brokenLinks != "" {
-		fmt.Fprintf(&b, "\n[build]\n# Links to pages that do not exist are warnings, as they were.\nbrokenLinks = %s\n", strconv.Quote(s.brokenLinks))
+		fmt.Fprintf(&b, "\n[build]\n# Links to pages that do not exist are %ss, as they were.\nbrokenLinks = %s\n", s.brokenLinks, strconv.Quote(s.brokenLinks))
 	}
 	s.writePermalinks(&b)
 	if len(s.params) > 0 {

@@ -32,8 +32,8 @@ func loadForeign(fsys fs.FS) (*Config, []diag.Diagnostic) {
 		return nil, []diag.Diagnostic{diag.At(FileName, 0, 0, "no %s, and the Hugo or Zola configuration cannot be read: %v", FileName, err)}
 	}
 	if f == nil {
-		if astro := AstroConfig(fsys); astro != "" {
-			return nil, []diag.Diagnostic{diag.At(astro, 0, 0, "no %s: for a Starlight site, run kb init --from starlight to write one", FileName)}
+		if file, generator := NeedsInit(fsys); file != "" {
+			return nil, []diag.Diagnostic{diag.At(file, 0, 0, "no %s: for a %s site, run kb init --from %s to write one", FileName, generator, strings.ToLower(generator))}
 		}
 		return nil, []diag.Diagnostic{diag.At(FileName, 0, 0, "no %s here: run kb in a site folder or pass -s DIR", FileName)}
 	}
@@ -60,4 +60,17 @@ func (c *Config) byContentDir(folder string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// NeedsInit names the configuration of a generator whose sites kb builds
+// only once kb init --from has written their site.toml and its pages are
+// moved (Starlight's, Docusaurus's), and the generator; "" for none.
+func NeedsInit(fsys fs.FS) (file, generator string) {
+	if file := AstroConfig(fsys); file != "" {
+		return file, "Starlight"
+	}
+	if file := DocusaurusConfig(fsys); file != "" {
+		return file, "Docusaurus"
+	}
+	return "", ""
 }

@@ -1,12 +1,10 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"strings"
 
-	"kb/builder/diag"
 	"kb/internal/jsobject"
 )
 
@@ -15,17 +13,7 @@ import (
 var astroFiles = []string{"astro.config.mjs", "astro.config.js", "astro.config.ts", "astro.config.mts", "astro.config.cjs", "astro.config.cts"}
 
 // AstroConfig names the Astro configuration file in fsys, "" for none.
-func AstroConfig(fsys fs.FS) string {
-	for _, name := range astroFiles {
-		if _, err := fs.Stat(fsys, name); err == nil {
-			return name
-		}
-	}
-	return ""
-}
-
-// Move is a folder of another generator's site to rename to kb's.
-type Move struct{ From, To string }
+func AstroConfig(fsys fs.FS) string { return firstFile(fsys, astroFiles) }
 
 // starlightFolders are where Starlight keeps what kb keeps in content/
 // and static/.
@@ -73,7 +61,7 @@ func ReadStarlight(fsys fs.FS) (*Foreign, error) {
 		return nil, fmt.Errorf("%s: no %s({...}) integration: kb reads Starlight sites, not other Astro sites", file, name)
 	}
 	f := &Foreign{Generator: "Starlight", File: file}
-	r := starlightReader{js: js, f: f}
+	r := jsReader{js: js, f: f}
 	if sl.Kind != jsobject.Object {
 		r.note(sl.Line, "%s(%s): not an object kb can read; write %s by hand", name, sl.Describe(), FileName)
 		sl = jsobject.Value{Kind: jsobject.Object}
@@ -95,54 +83,16 @@ func ReadStarlight(fsys fs.FS) (*Foreign, error) {
 			r.note(field.Line, "%s: not carried over", field.Key)
 		}
 	}
-	f.Moves = starlightMoves(fsys, file, &f.Notes)
+	f.Moves = possibleMoves(fsys, file, starlightFolders, &f.Notes)
 	f.TOML = s.bytes()
 	return f, nil
-}
-
-// starlightMoves lists the folders to rename, and says why one cannot be
-// renamed as it is.
-func starlightMoves(fsys fs.FS, file string, notes *[]diag.Diagnostic) []Move {
-	var moves []Move
-	for _, m := range starlightFolders {
-		if _, err := fs.Stat(fsys, m.From); errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if _, err := fs.Stat(fsys, m.To); err == nil {
-			*notes = append(*notes, diag.WarnAt(file, 0, 0, "%s/ already exists: move the files of %s/ into it by hand (kb reads %s/, not %s/)", m.To, m.From, m.To, m.From).Of(diag.Imported))
-			continue
-		}
-		moves = append(moves, m)
-	}
-	return moves
-}
-
-type starlightReader struct {
-	js *jsobject.File
-	f  *Foreign
-}
-
-func (r starlightReader) note(line int, format string, args ...any) {
-	r.f.Notes = append(r.f.Notes, diag.WarnAt(r.f.File, line, 0, format, args...).Of(diag.Imported))
-}
-
-func (r starlightReader) used(key string) { r.f.Keys = append(r.f.Keys, key) }
-
-// text reads a string, or notes that the value is not one.
-func (r starlightReader) text(v jsobject.Value, key, instead string) (string, bool) {
-	v = r.js.Resolve(v)
-	if v.Kind == jsobject.String {
-		return v.Text, true
-	}
-	r.note(v.Line, "%s: %s is not text kb can read; %s", key, v.Describe(), instead)
-	return "", false
 }
 
 // languages reads locales and defaultLocale. The root locale is the
 // default language at the site root; any other locale's pages are in a
 // folder named by its key, which stays its URL folder when it spells the
 // same language as its lang.
-func (r starlightReader) languages(sl jsobject.Value, s *siteTOML) {
+func (r jsReader) languages(sl jsobject.Value, s *siteTOML) {
 	defaultKey := ""
 	if v, ok := sl.Get("defaultLocale"); ok {
 		if key, ok := r.text(v, "defaultLocale", "set defaultLanguage in "+FileName); ok {
@@ -199,7 +149,7 @@ func (r starlightReader) languages(sl jsobject.Value, s *siteTOML) {
 }
 
 // locale reads one locale: label, lang and dir.
-func (r starlightReader) locale(field jsobject.Field) (foreignLanguage, bool) {
+func (r jsReader) locale(field jsobject.Field) (foreignLanguage, bool) {
 	t := r.js.Resolve(field.Value)
 	if t.Kind != jsobject.Object {
 		r.note(field.Line, "locales.%s: %s is not an object kb can read; add [languages.%s] to %s by hand", field.Key, t.Describe(), field.Key, FileName)
@@ -241,7 +191,7 @@ func (r starlightReader) locale(field jsobject.Field) (foreignLanguage, bool) {
 }
 
 // title reads the site's title: text, or an object by language code.
-func (r starlightReader) title(sl jsobject.Value, s *siteTOML) {
+func (r jsReader) title(sl jsobject.Value, s *siteTOML) {
 	v, ok := sl.Get("title")
 	if !ok {
 		return
@@ -279,7 +229,7 @@ func (r starlightReader) title(sl jsobject.Value, s *siteTOML) {
 }
 
 // site reads Astro's site and base: the address the site is published at.
-func (r starlightReader) site(s *siteTOML) {
+func (r jsReader) site(s *siteTOML) {
 	astro, ok := r.js.Call("defineConfig")
 	if !ok {
 		astro, ok = r.js.DefaultExport()

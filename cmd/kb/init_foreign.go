@@ -4,19 +4,24 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 
 	"kb/builder/config"
 )
 
-// initFrom writes the site.toml equivalent to a Hugo, Zola or Starlight
-// site's configuration, so the team keeps kb's settings from then on, and
-// says which folders to rename where kb reads them.
+// initFrom writes the site.toml equivalent to a Hugo, Zola, Starlight or
+// Docusaurus site's configuration, so the team keeps kb's settings from
+// then on, and says which folders to rename where kb reads them.
 func initFrom(dir, generator string, stdout io.Writer) error {
 	read, none := config.ReadForeign, "no Hugo or Zola configuration"
-	if generator == "starlight" {
+	switch generator {
+	case "starlight":
 		read, none = config.ReadStarlight, "no Astro configuration (astro.config.mjs)"
+	case "docusaurus":
+		read, none = config.ReadDocusaurus, "no Docusaurus configuration (docusaurus.config.js)"
 	}
 	f, err := read(os.DirFS(dir))
 	if err != nil {
@@ -27,7 +32,7 @@ func initFrom(dir, generator string, stdout io.Writer) error {
 		if f != nil {
 			found = "a " + f.Generator + " configuration (" + f.File + ")"
 		}
-		return usageError{msg: fmt.Sprintf("--from %s: %s has %s", generator, dir, found), hint: "kb init --from hugo|zola|starlight DIR, in the old site's folder"}
+		return usageError{msg: fmt.Sprintf("--from %s: %s has %s", generator, dir, found), hint: "kb init --from hugo|zola|starlight|docusaurus DIR, in the old site's folder"}
 	}
 	if err := createFile(dir, config.FileName, f.TOML); err != nil {
 		return err
@@ -39,16 +44,34 @@ func initFrom(dir, generator string, stdout io.Writer) error {
 	if len(f.Moves) > 0 {
 		git := "git"
 		if dir != "." {
-			where := dir
-			if strings.ContainsAny(where, " \t'\"$`\\") {
-				where = strconv.Quote(where) // as a shell reads it
-			}
-			git += " -C " + where
+			git += " -C " + shellWord(dir)
 		}
 		fmt.Fprintf(stdout, "Next, move %s's folders where kb reads them:\n", f.Generator)
+		made := map[string]bool{".": true}
 		for _, m := range f.Moves {
-			fmt.Fprintf(stdout, "  %s mv %s %s\n", git, m.From, m.To)
+			// git mv renames into a folder that is there: make it first.
+			if parent := path.Dir(m.To); !made[parent] && !isDir(filepath.Join(dir, parent)) {
+				fmt.Fprintf(stdout, "  mkdir -p %s\n", shellWord(filepath.Join(dir, parent)))
+			}
+			for p := m.To; p != "."; p = path.Dir(p) {
+				made[p] = true
+			}
+			fmt.Fprintf(stdout, "  %s mv %s %s\n", git, shellWord(m.From), shellWord(m.To))
 		}
 	}
 	return nil
+}
+
+// shellWord quotes s as a shell reads it when it has a space or a
+// character the shell would read otherwise.
+func shellWord(s string) string {
+	if strings.ContainsAny(s, " \t'\"$`\\") {
+		return strconv.Quote(s)
+	}
+	return s
+}
+
+func isDir(name string) bool {
+	info, err := os.Stat(name)
+	return err == nil && info.IsDir()
 }

@@ -309,7 +309,7 @@ func TestStarlightInit(t *testing.T) {
 	site := writeSite(t, starlightSite)
 	pub := filepath.Join(t.TempDir(), "public")
 	code, _, errOut := runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
-	if code != 2 || !strings.Contains(errOut, "no site.toml in "+site+", but an Astro configuration (astro.config.mjs): kb init --from starlight writes the site.toml for a Starlight site") ||
+	if code != 2 || !strings.Contains(errOut, "no site.toml in "+site+", but a Starlight configuration (astro.config.mjs): kb init --from starlight writes the site.toml for a Starlight site") ||
 		!strings.Contains(errOut, "Try: kb init --from starlight "+site+"\n") {
 		t.Errorf("kb build of a Starlight site: exit %d\n%s", code, errOut)
 	}

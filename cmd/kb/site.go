@@ -20,10 +20,11 @@ func requireSite(dir string) error {
 		hint += " " + dir
 		where = "in " + dir
 	}
-	if astro := config.AstroConfig(os.DirFS(dir)); astro != "" {
+	if file, generator := config.NeedsInit(os.DirFS(dir)); file != "" {
+		from := "kb init --from " + strings.ToLower(generator)
 		return usageError{
-			msg:  fmt.Sprintf("no %s %s, but an Astro configuration (%s): kb init --from starlight writes the %s for a Starlight site", config.FileName, where, astro, config.FileName),
-			hint: strings.Replace(hint, "kb init", "kb init --from starlight", 1),
+			msg:  fmt.Sprintf("no %s %s, but a %s configuration (%s): %s writes the %s for a %s site", config.FileName, where, generator, file, from, config.FileName, generator),
+			hint: strings.Replace(hint, "kb init", from, 1),
 		}
 	}
 	return usageError{

@@ -1,0 +1,217 @@
+package config
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// wantSite is what a generator's configuration becomes: blocks of lines
+// the site.toml has (between blank lines) and does not have, the keys
+// used, and notes at their lines.
+type wantSite struct {
+	toml  string
+	not   []string
+	keys  string
+	notes []string
+}
+
+func (w wantSite) check(t *testing.T, f *Foreign) {
+	t.Helper()
+	got := string(f.TOML)
+	for _, block := range strings.Split(w.toml, "\n\n") {
+		if !strings.Contains(got, block) {
+			t.Errorf("site.toml:\n%s\nwant it to hold:\n%s", got, block)
+		}
+	}
+	for _, not := range w.not {
+		if strings.Contains(got, not) {
+			t.Errorf("site.toml has %q:\n%s", not, got)
+		}
+	}
+	if keys := strings.Join(f.Keys, ", "); keys != w.keys {
+		t.Errorf("keys %q, want %q", keys, w.keys)
+	}
+	var notes []string
+	for _, d := range f.Notes {
+		notes = append(notes, d.Error())
+	}
+	for _, want := range w.notes {
+		if !strings.Contains(strings.Join(notes, "\n"), want) {
+			t.Errorf("no note %q in\n%s", want, strings.Join(notes, "\n"))
+		}
+	}
+	if cfg, ds := Parse(f.TOML); cfg == nil {
+		t.Errorf("the site.toml does not load: %v\n%s", ds, got)
+	}
+}
+
+// A Docusaurus configuration, in each shape sites write it, becomes the
+// equivalent site.toml: the default locale at the site root, as
+// Docusaurus serves it, the others under their code; what does not carry
+// over is a note at its line.
+func TestDocusaurusConfigs(t *testing.T) {
+	kb, err := os.ReadFile("testdata/knowledge-base.docusaurus.config.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, file, src string
+		want            wantSite
+	}{{
+		name: "a knowledge base: module.exports, url from the environment, 13 locales",
+		file: "docusaurus.config.js",
+		src:  string(kb),
+		want: wantSite{
+			toml: "# From Docusaurus's docusaurus.config.js.\ntitle = \"AdGuard VPN Knowledge Base\"\ndefaultLanguage = \"en\"\ndefaultLanguageInSubdir = false\n" +
+				"\n[markdown]\n# Raw HTML is kept, as it was.\nunsafe = true\n" +
+				"\n[languages.en]\nweight = 1\n\n[languages.ru]\nweight = 2\n" +
+				"\n[languages.pt-BR]\nweight = 10\n\n[languages.tr]\nweight = 11\n\n[languages.zh-CN]\nweight = 12\n\n[languages.zh-TW]\nweight = 13\n" +
+				"\n[build]\n# Links to pages that do not exist are errors, as they were.\nbrokenLinks = \"error\"\n",
+			not:  []string{"baseURL", "lowercaseURLs"},
+			keys: "i18n.defaultLocale, i18n.locales (13), title, onBrokenLinks, docs.routeBasePath",
+			notes: []string{
+				"docusaurus.config.js:12: warning: url: process.env.URL || 'https://kb.example.com/' is not text kb can read; set baseURL in site.toml to the address the site is published at",
+				"docusaurus.config.js:19: warning: future: not carried over",
+				"docusaurus.config.js:23: warning: tagline: not carried over: set description in each [languages.<code>] table of site.toml",
+				"docusaurus.config.js:34: warning: themes: not carried over: Docusaurus themes do not run in kb (kb builds its own search index)",
+				"docusaurus.config.js:40: warning: themeConfig.colorMode: not carried over",
+				"docusaurus.config.js:46: warning: themeConfig.navbar: not carried over: add its links as [[menu.header]] entries in site.toml, its logo as [brand] logo",
+				"docusaurus.config.js:55: warning: themeConfig.footer: not carried over",
+				"docusaurus.config.js:74: warning: presets: docs.sidebarPath: not carried over: kb's navigation comes from content/",
+				"docusaurus.config.js:76: warning: presets: docs.editUrl: not carried over: kb has no edit link",
+				"docusaurus.config.js:78: warning: presets: theme: not carried over",
+				"docusaurus.config.js:84: warning: plugins: not carried over: Docusaurus plugins do not run in kb",
+			},
+		},
+	}, {
+		name: "export default a typed constant, localeConfigs, url and baseUrl",
+		file: "docusaurus.config.ts",
+		src: `import type {Config} from '@docusaurus/types';
+
+const config: Config = {
+  title: 'Help',
+  url: 'https://example.org',
+  baseUrl: '/help/',
+  onBrokenLinks: 'warn',
+  i18n: {
+    defaultLocale: 'fr',
+    locales: ['en', 'fr', 'fa'],
+    localeConfigs: {
+      fa: { label: 'فارسی', direction: 'rtl', htmlLang: 'fa-IR' },
+      fr: { label: 'Français', htmlLang: 'fr' },
+    },
+  },
+};
+
+export default config;
+`,
+		want: wantSite{
+			toml: "title = \"Help\"\nbaseURL = \"https://example.org/help/\"\ndefaultLanguage = \"fr\"\ndefaultLanguageInSubdir = false\n" +
+				"\n[languages.fr]\nname = \"Français\"\nweight = 1\n\n[languages.en]\nweight = 2\n" +
+				"\n[languages.fa]\nname = \"فارسی\"\ndir = \"rtl\"\nweight = 3\n" +
+				"\n[build]\n# Links to pages that do not exist are warnings, as they were.\nbrokenLinks = \"warning\"\n",
+			keys: "i18n.defaultLocale, i18n.locales (3), i18n.localeConfigs, title, url, baseUrl, onBrokenLinks",
+			notes: []string{
+				`docusaurus.config.ts:12: warning: i18n.localeConfigs.fa.htmlLang "fa-IR": not carried over: kb's pages say lang="fa", the language's code, which is also its URL folder`,
+			},
+		},
+	}, {
+		name: "one language, a constant exported by module.exports, docs under /docs/",
+		file: "docusaurus.config.mjs",
+		src: `/** @type {import('@docusaurus/types').Config} */
+const config = {
+  title: 'Guide',
+  url: 'https://guide.example.com/',
+  baseUrl: '/',
+  onBrokenLinks: 'ignore',
+  trailingSlash: false,
+  ...shared,
+  presets: [['classic', { docs: { path: 'website/docs' }, blog: { showReadingTime: true } }]],
+};
+module.exports = config;
+`,
+		want: wantSite{
+			toml: "title = \"Guide\"\nbaseURL = \"https://guide.example.com/\"\ndefaultLanguage = \"en\"\ndefaultLanguageInSubdir = false\n" +
+				"\n[languages.en]\n",
+			not:  []string{"weight"},
+			keys: "title, url, baseUrl, onBrokenLinks, docs.path",
+			notes: []string{
+				`docusaurus.config.mjs:6: warning: onBrokenLinks: "ignore": kb still warns about links to pages that do not exist`,
+				"docusaurus.config.mjs:7: warning: trailingSlash: false: not carried over: kb's addresses end in a slash (/a/b/)",
+				"docusaurus.config.mjs:8: warning: ...shared: not read; copy what it holds into site.toml by hand",
+				"docusaurus.config.mjs:9: warning: presets: blog: not carried over: kb has no blog; blog/ is not moved",
+			},
+		},
+	}, {
+		name: "a function, not an object",
+		file: "docusaurus.config.js",
+		src:  "module.exports = async function createConfig() {\n  return { title: 'x' };\n};\n",
+		want: wantSite{
+			toml:  "defaultLanguage = \"en\"\ndefaultLanguageInSubdir = false\n",
+			notes: []string{"docusaurus.config.js:1: warning: the file exports async function createConfig() { return { title: 'x' }; }, not an object kb can read (module.exports = {...} or export default {...}); write site.toml by hand"},
+		},
+	}} {
+		t.Run(tt.name, func(t *testing.T) {
+			f, err := ReadDocusaurus(mapFS(tt.file, tt.src))
+			if err != nil || f == nil {
+				t.Fatalf("ReadDocusaurus: %v, %v", f, err)
+			}
+			tt.want.check(t, f)
+		})
+	}
+}
+
+// The default locale's docs and each listed locale's translations move to
+// content/<code>, under the folder the docs were published in; the page
+// whose slug is / becomes its language's home; i18n/ folders of locales
+// that are not listed stay, with a note.
+func TestDocusaurusMoves(t *testing.T) {
+	config := "module.exports = { i18n: { defaultLocale: 'en', locales: ['en', 'pt-BR', 'ru'] } };\n"
+	home := "---\ntitle: Overview\nsidebar_position: 1\nslug: /\n---\nHello.\n"
+	f, err := ReadDocusaurus(mapFS("docusaurus.config.js", config,
+		"docs/intro.md", home, "docs/general/a.md", "---\ntitle: A\n---\n",
+		"i18n/pt-BR/docusaurus-plugin-content-docs/current/intro.md", home,
+		"i18n/pt-BR/code.json", "{}",
+		"i18n/da/docusaurus-plugin-content-docs/current/intro.md", home))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Move{
+		{"docs", "content/en/docs"},
+		{"i18n/pt-BR/docusaurus-plugin-content-docs/current", "content/pt-BR/docs"},
+		{"content/en/docs/intro.md", "content/en/docs/_index.md"},
+		{"content/pt-BR/docs/intro.md", "content/pt-BR/docs/_index.md"},
+	}
+	if len(f.Moves) != len(want) {
+		t.Fatalf("moves %v, want %v", f.Moves, want)
+	}
+	for i := range want {
+		if f.Moves[i] != want[i] {
+			t.Errorf("move %d: %v, want %v", i, f.Moves[i], want[i])
+		}
+	}
+	if len(f.Notes) != 1 || !strings.Contains(f.Notes[0].Error(), "i18n/ has translations in da, which i18n.locales does not list: not moved") {
+		t.Errorf("notes %v", f.Notes)
+	}
+
+	// Published at the root: the docs are the language folder; a folder
+	// that already has its home keeps it; content/ already there is a note.
+	config = "module.exports = { presets: [['classic', { docs: { routeBasePath: '/' } }]] };\n"
+	f, _ = ReadDocusaurus(mapFS("docusaurus.config.js", config, "docs/intro.md", home, "docs/index.md", "# Home", "content/old.md", "x"))
+	if len(f.Moves) != 1 || f.Moves[0] != (Move{"docs", "content/en"}) {
+		t.Errorf("moves %v", f.Moves)
+	}
+	if len(f.Notes) != 1 || !strings.Contains(f.Notes[0].Error(), "content/ already exists: kb reads every Markdown file in it as a page") {
+		t.Errorf("notes %v", f.Notes)
+	}
+}
+
+// A Docusaurus site is not built as it is (its pages are not in content/
+// yet): loading it says how to move in.
+func TestDocusaurusLoad(t *testing.T) {
+	cfg, ds := Load(mapFS("docusaurus.config.ts", "export default { title: 'x' };\n"))
+	if cfg != nil || len(ds) != 1 || ds[0].Error() != "docusaurus.config.ts: no site.toml: for a Docusaurus site, run kb init --from docusaurus to write one" {
+		t.Errorf("Load: %v %v", cfg, ds)
+	}
+}

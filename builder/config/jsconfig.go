@@ -1,0 +1,64 @@
+package config
+
+import (
+	"errors"
+	"io/fs"
+
+	"kb/builder/diag"
+	"kb/internal/jsobject"
+)
+
+// firstFile names the first of names that fsys has, "" for none: a
+// generator's configuration, which it looks for in that order.
+func firstFile(fsys fs.FS, names []string) string {
+	for _, name := range names {
+		if _, err := fs.Stat(fsys, name); err == nil {
+			return name
+		}
+	}
+	return ""
+}
+
+// Move is a folder of another generator's site to rename to kb's.
+type Move struct{ From, To string }
+
+// possibleMoves keeps the moves whose folder fsys has, and says why one
+// cannot be made as it is: its destination, or the folder it goes into,
+// is already there with files of its own.
+func possibleMoves(fsys fs.FS, file string, moves []Move, notes *[]diag.Diagnostic) []Move {
+	var kept []Move
+	for _, m := range moves {
+		if _, err := fs.Stat(fsys, m.From); errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if _, err := fs.Stat(fsys, m.To); err == nil {
+			*notes = append(*notes, diag.WarnAt(file, 0, 0, "%s/ already exists: move the files of %s/ into it by hand (kb reads %s/, not %s/)", m.To, m.From, m.To, m.From).Of(diag.Imported))
+			continue
+		}
+		kept = append(kept, m)
+	}
+	return kept
+}
+
+// jsReader reads a JavaScript configuration (Astro's, Docusaurus's) into
+// a Foreign, noting at its line what it cannot read.
+type jsReader struct {
+	js *jsobject.File
+	f  *Foreign
+}
+
+func (r jsReader) note(line int, format string, args ...any) {
+	r.f.Notes = append(r.f.Notes, diag.WarnAt(r.f.File, line, 0, format, args...).Of(diag.Imported))
+}
+
+func (r jsReader) used(key string) { r.f.Keys = append(r.f.Keys, key) }
+
+// text reads a string, or notes that the value is not one.
+func (r jsReader) text(v jsobject.Value, key, instead string) (string, bool) {
+	v = r.js.Resolve(v)
+	if v.Kind == jsobject.String {
+		return v.Text, true
+	}
+	r.note(v.Line, "%s: %s is not text kb can read; %s", key, v.Describe(), instead)
+	return "", false
+}
