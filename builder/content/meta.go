@@ -25,6 +25,9 @@ var frontMatterKeys = [...]string{
 	// Starlight's, read as kb's weight, linkTitle, updated and search
 	// settings (starlight.go).
 	"sidebar", "lastUpdated", "pagefind",
+	// Docusaurus's, read as kb's weight, linkTitle, unlisted and updated
+	// (docusaurus.go).
+	"sidebar_position", "sidebar_label", "unlisted", "last_update",
 }
 
 // lowerFrontMatterKeys are frontMatterKeys in lower case, for canonicalKey.
@@ -122,7 +125,11 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 		case "untranslated":
 			untranslated = c.truthy(f)
 		case "slug":
-			m.Slug = c.slug(f)
+			if s, ok := f.val.(string); ok && strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//") {
+				c.absoluteSlug(f, s, &m)
+			} else {
+				m.Slug = c.slug(f)
+			}
 		case "date":
 			m.Date = c.date(f)
 		case "updated":
@@ -167,6 +174,8 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 			c.sidebar(f, &starlight)
 		case "lastUpdated":
 			c.lastUpdated(f, &starlight)
+		case "sidebar_position", "sidebar_label", "unlisted", "last_update":
+			c.docusaurusKey(key, f, &starlight)
 		case "pagefind":
 			if b, ok := c.starlightBool(f.name, f.val, f.line, f.col); ok {
 				m.NoSearch = !b
