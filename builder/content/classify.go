@@ -28,6 +28,9 @@ type place struct {
 	kind           Kind
 	path           string
 	folder, suffix string // for mismatch
+	// category is a Docusaurus _category_ file: the section's page when
+	// no _index.md (nor index.md) of the folder claims it.
+	category bool
 }
 
 // Classify maps a path under the site root ("content/ar/faq/x.md", "content/faq/x.ar.md", "content/faq/x/index.ar.md")
@@ -51,6 +54,10 @@ func classify(file string, langs Languages) place {
 		dir, last = last[:i], last[i+1:]
 	}
 	name := last[:len(last)-len(markdownExt(last))]
+	category := IsCategoryFile(last)
+	if category {
+		name = "_index"
+	}
 	if name == "" {
 		return place{status: notPage}
 	}
@@ -90,10 +97,12 @@ func classify(file string, langs Languages) place {
 	}
 
 	switch {
+	case category && dir == "":
+		return place{status: notPage} // the docs' root is no folder of the sidebar
 	case (name == "_index" || name == "index") && dir == "":
 		return place{lang: lang, kind: Home}
 	case name == "_index":
-		return place{lang: lang, kind: Section, path: dir}
+		return place{lang: lang, kind: Section, path: dir, category: category}
 	case name == "index":
 		return place{lang: lang, kind: Article, path: dir}
 	}

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"path"
 	"runtime"
 	"slices"
 	"strings"
@@ -164,22 +165,28 @@ func LoadWith(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List
 		pageFiles  = make([]int, 0, len(files)) // the pages' files and places, by index
 		duplicates []string                     // claimed twice: parsed for their own errors, then dropped
 	)
+	pageOf := map[string]bool{} // the places a page of a Markdown file claims
+	for _, pl := range places {
+		if pl.status == page && !pl.category {
+			pageOf[pl.lang+"\x00"+pl.path] = true
+		}
+	}
 	for i, file := range files {
 		pl := &places[i]
-		switch pl.status {
-		case notPage:
+		switch {
+		case pl.status == notPage, pl.category && pageOf[pl.lang+"\x00"+pl.path]:
 			continue
-		case unconfigured:
+		case pl.status == unconfigured:
 			unconfig[pl.lang] = append(unconfig[pl.lang], file)
 			continue
-		case disabled:
+		case pl.status == disabled:
 			at := offAt{lang: pl.lang}
 			if pl.folder != "" {
 				at.folder = "content/" + pl.folder
 			}
 			off[at] = append(off[at], file)
 			continue
-		case mismatch:
+		case pl.status == mismatch:
 			diags.Errorf(file, 0, 0, "language suffix %q does not match the language folder %q; file skipped", pl.suffix, pl.folder)
 			continue
 		}
@@ -410,7 +417,7 @@ func readFileAs(fsys fs.FS, file string, plain bool, buf *[]byte, diags *diag.Li
 // usable; checks across files (duplicates, shared translation keys) are Load's.
 func ReadPage(fsys fs.FS, file string, langs Languages, diags *diag.List) (*Page, bool) {
 	pl := classify(file, langs)
-	if pl.status != page {
+	if pl.status != page || pl.category && hasSectionPage(fsys, path.Dir(file)) {
 		return nil, false
 	}
 	src, ok := readFile(fsys, file, nil, diags)
@@ -455,7 +462,11 @@ func (pl place) fill(p *Page, file string) {
 // parse fills in what the file's bytes say.
 func (p *Page) parse(src []byte, diags *diag.List, fmc *FrontMatterCache) bool {
 	var ok bool
-	p.Meta, p.Body, p.BodyLine, p.Untranslated, ok = parse(p.File, src, diags, fmc)
+	if IsCategoryFile(p.File) {
+		p.Meta, ok = parseCategory(p.File, src, diags)
+	} else {
+		p.Meta, p.Body, p.BodyLine, p.Untranslated, ok = parse(p.File, src, diags, fmc)
+	}
 	p.Key = p.Path
 	if p.Meta.TranslationKey != "" {
 		p.Key = p.Meta.TranslationKey

@@ -1,6 +1,10 @@
 package content
 
 import (
+	"bytes"
+	"io/fs"
+	"path"
+	"slices"
 	"strings"
 
 	"kb/builder/diag"
@@ -68,6 +72,9 @@ func (c checker) lastUpdate(f field, s *starlightKeys) {
 func (c checker) absoluteSlug(f field, s string, m *Meta) {
 	rel := strings.Trim(strings.TrimSpace(s), "/")
 	if rel == "" {
+		if name, _, _ := strings.Cut(path.Base(c.file), "."); name == "_index" || name == "index" {
+			return // renamed as kb init --from docusaurus says
+		}
 		c.warn(f.line, f.col, "front matter: %q %q made the page its language's home: kb's home is _index.md in the language folder; rename the file to _index.md (ignored)", f.name, s)
 		return
 	}
@@ -79,4 +86,84 @@ func (c checker) absoluteSlug(f field, s string, m *Meta) {
 		m.URL = rel
 		m.Lines.set("url", f.line)
 	}
+}
+
+// categoryNames are the files in which Docusaurus gives a folder its
+// sidebar label and position: kb reads them as the front matter of the
+// folder's section page, when the folder has no _index.md.
+var categoryNames = []string{"_category_.json", "_category_.yml", "_category_.yaml"}
+
+// IsCategoryFile reports a Docusaurus folder's _category_ file.
+func IsCategoryFile(name string) bool { return slices.Contains(categoryNames, path.Base(name)) }
+
+// categoryKeys are the keys of a _category_ file that only shape
+// Docusaurus's sidebar, left alone.
+var categoryKeys = []string{"collapsible", "collapsed", "className", "link", "customProps", "key"}
+
+// parseCategory reads a _category_ file: its label is the section's
+// title, its position the section's weight, its description the
+// section's. A key of the wrong type is a warning at its line.
+func parseCategory(file string, src []byte, diags *diag.List) (Meta, bool) {
+	src = normalize(src)
+	fm := frontMatter{delim: "---", block: src, blockLine: 1}
+	if path.Ext(file) == ".json" {
+		fm.delim = "{"
+	}
+	if err := checkLimits(fm); err != nil {
+		diags.Errorf(file, err.Line, err.Col, "%s", err.Msg)
+		return Meta{}, false
+	}
+	var fields []field
+	ok := true
+	if fm.delim == "{" {
+		fields, ok = jsonFields(file, src, 1, diags)
+	} else if len(bytes.TrimSpace(src)) > 0 {
+		fields, ok = yamlFields(file, src, 1, diags)
+	}
+	if !ok {
+		return Meta{}, false
+	}
+	c := checker{file, diags}
+	var m Meta
+	var s starlightKeys
+	for _, f := range fields {
+		switch f.name {
+		case "label":
+			if text, ok := f.val.(string); ok {
+				m.Title = text
+				m.Lines.set("title", f.line)
+			} else {
+				c.warn(f.line, f.col, "%q must be text, not %s (ignored)", f.name, kindOf(f.val))
+			}
+		case "position":
+			if n, ok := wholeNumber(f.val); ok {
+				s.order, s.orderLine, s.hasOrder = n, f.line, true
+			} else {
+				c.warn(f.line, f.col, "%q must be a whole number (kb's weight), not %s (ignored)", f.name, kindOf(f.val))
+			}
+		case "description":
+			m.Description = c.text(f)
+		default:
+			if !slices.Contains(categoryKeys, f.name) {
+				diags.Add(diag.WarnAt(file, f.line, f.col, "unknown key %q (ignored)", f.name).Of(diag.UnknownKey))
+			}
+		}
+	}
+	s.apply(&m, nil)
+	return m, true
+}
+
+// hasSectionPage reports whether folder has a Markdown file that is its
+// section's page, which a _category_ file then leaves alone.
+func hasSectionPage(fsys fs.FS, folder string) bool {
+	entries, _ := fs.ReadDir(fsys, folder)
+	for _, e := range entries {
+		name := e.Name()
+		if base := strings.TrimSuffix(name, markdownExt(name)); base != name {
+			if before, _, _ := strings.Cut(base, "."); before == "_index" || before == "index" {
+				return true
+			}
+		}
+	}
+	return false
 }

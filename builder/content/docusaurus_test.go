@@ -74,3 +74,62 @@ func TestDocusaurusFrontMatterMistakes(t *testing.T) {
 		`x.md:4:1: front matter: "slug" "/../../etc" leaves the site (..): use a path of this site like /old-page/`,
 	})
 }
+
+// A Docusaurus folder's _category_.json or _category_.yml is its
+// section's page when it has no _index.md: the label is the section's
+// title, the position its weight. An _index.md of the folder wins.
+func TestCategoryFiles(t *testing.T) {
+	pages, diags := loadTxtar(t, siteLangs{"en", "ru"}, `
+-- content/en/general/_category_.json --
+{
+    "position": 2,
+    "label": "General questions",
+    "collapsible": true,
+    "collapsed": false
+}
+-- content/en/general/a.md --
+---
+title: A
+---
+-- content/ru/general/_category_.yml --
+label: Общее
+position: 2
+link:
+  type: generated-index
+-- content/en/mac/_category_.yaml --
+label: Mac
+position: first
+colour: grey
+-- content/en/mac/_index.md --
+---
+title: For Mac
+---
+-- content/en/_category_.json --
+{"label": "Root"}
+-- content/en/odd/_category_.json --
+{"label": [1]}
+`)
+	equalLines(t, "pages", summary(pages), []string{
+		`content/en/general/_category_.json en section "general" section="general" key="general"`,
+		`content/en/general/a.md en article "general/a" section="general" key="general/a" untranslated`,
+		`content/en/mac/_index.md en section "mac" section="mac" key="mac"`,
+		`content/en/odd/_category_.json en section "odd" section="odd" key="odd"`,
+		`content/ru/general/_category_.yml ru section "general" section="general" key="general"`,
+	})
+	byFile := map[string]Meta{}
+	for _, p := range pages {
+		byFile[p.File] = p.Meta
+	}
+	if m := byFile["content/en/general/_category_.json"]; m.Title != "General questions" || m.Weight != 2 {
+		t.Errorf("general: %s", dump(m))
+	}
+	if m := byFile["content/ru/general/_category_.yml"]; m.Title != "Общее" || m.Weight != 2 {
+		t.Errorf("ru general: %s", dump(m))
+	}
+	if m := byFile["content/en/mac/_index.md"]; m.Title != "For Mac" {
+		t.Errorf("mac: %s", dump(m))
+	}
+	equalMessages(t, diags, []string{
+		`content/en/odd/_category_.json:1:2: warning: "label" must be text, not a list (ignored)`,
+	})
+}

@@ -17,7 +17,8 @@ const (
 	// than _index): never read, never published, never a reason to rebuild.
 	Ignored FileClass = iota
 	// Markdown is a page: ".md" or ".markdown" under content/, or ".mdx",
-	// the Markdown with components that Starlight and Docusaurus write.
+	// the Markdown with components that Starlight and Docusaurus write;
+	// or a Docusaurus folder's _category_.json, its section's front matter.
 	Markdown
 	// Asset is a passive file under content/, published as is at its path:
 	// images (SVG only without scripts, see CheckSVG), PDF, audio, video,
@@ -98,7 +99,7 @@ func ClassifyFile(file string) (class FileClass, why string) {
 		if s == wellKnown && !inContent {
 			continue // see wellKnown
 		}
-		if s == "" || IgnoredName(s) || inContent && draft(s) {
+		if s == "" || IgnoredName(s) || inContent && draft(s) && !IsCategoryFile(s) {
 			return Ignored, ""
 		}
 		name = s
@@ -108,7 +109,7 @@ func ClassifyFile(file string) (class FileClass, why string) {
 	}
 	ext := strings.ToLower(path.Ext(name))
 	switch {
-	case markdownExt(name) != "":
+	case markdownExt(name) != "", IsCategoryFile(name):
 		return Markdown, ""
 	case assets[ext]:
 		return Asset, ""
