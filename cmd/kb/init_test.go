@@ -346,3 +346,124 @@ func TestStarlightInit(t *testing.T) {
 	readFile(t, pub, "pt-br/guides/start/index.html")
 	readFile(t, pub, "favicon.svg")
 }
+
+const docusaurusSite = `
+-- docusaurus.config.js --
+const url = process.env.URL || 'https://kb.example.org/';
+
+/** @type {import('@docusaurus/types').DocusaurusConfig} */
+module.exports = {
+  title: 'Knowledge Base',
+  url: url,
+  baseUrl: '/',
+  onBrokenLinks: 'throw',
+  i18n: {
+    defaultLocale: 'en',
+    locales: ['en', 'fa', 'pt-BR'],
+    localeConfigs: { fa: { label: 'فارسی', direction: 'rtl' } },
+  },
+  themeConfig: {
+    navbar: { title: 'KB' },
+  },
+  presets: [['classic', { docs: { routeBasePath: '/' } }]],
+};
+-- docs/intro.md --
+---
+title: Overview
+sidebar_position: 1
+slug: /
+---
+Start with [the guide](/general/start/).
+-- docs/general/_category_.json --
+{ "label": "General questions", "position": 2 }
+-- docs/general/start.md --
+---
+title: Getting started with the app
+sidebar_position: 1
+sidebar_label: Start
+hide_table_of_contents: true
+last_update:
+  date: 2026-03-01
+---
+Install it.
+-- i18n/fa/docusaurus-plugin-content-docs/current/intro.md --
+---
+title: بررسی اجمالی
+slug: /
+---
+سلام.
+-- i18n/fa/docusaurus-plugin-content-docs/current/general/start.md --
+---
+title: شروع کار
+sidebar_position: 1
+---
+نصب کنید.
+-- i18n/fa/code.json --
+{ "theme.NotFound.title": { "message": "یافت نشد" } }
+-- i18n/da/docusaurus-plugin-content-docs/current/intro.md --
+---
+title: Oversigt
+---
+Hej.
+-- static/img/logo.svg --
+<svg xmlns="http://www.w3.org/2000/svg"></svg>
+`
+
+// A Docusaurus site: kb build says how to move in, kb init --from
+// docusaurus writes the site.toml and the commands that move the pages,
+// and the site then builds at the addresses Docusaurus gave it, with its
+// front matter and its folders' labels read, not warned about.
+func TestDocusaurusInit(t *testing.T) {
+	site := writeSite(t, docusaurusSite)
+	pub := filepath.Join(t.TempDir(), "public")
+	code, _, errOut := runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
+	if code != 2 || !strings.Contains(errOut, "no site.toml in "+site+", but a Docusaurus configuration (docusaurus.config.js): kb init --from docusaurus writes the site.toml for a Docusaurus site") ||
+		!strings.Contains(errOut, "Try: kb init --from docusaurus "+site+"\n") {
+		t.Errorf("kb build of a Docusaurus site: exit %d\n%s", code, errOut)
+	}
+	code, out, errOut := runKB(t, "init", "--from", "docusaurus", site)
+	want := "docusaurus.config.js:1: warning: url: process.env.URL || 'https://kb.example.org/' is not text kb can read; set baseURL in site.toml to the address the site is published at\n" +
+		"docusaurus.config.js:15: warning: themeConfig.navbar: not carried over: add its links as [[menu.header]] entries in site.toml, its logo as [brand] logo\n" +
+		"docusaurus.config.js: warning: i18n/ has translations in da, which i18n.locales does not list: not moved (add a [languages.<code>] table and move them when they are ready)\n" +
+		"wrote site.toml from Docusaurus's docusaurus.config.js (i18n.defaultLocale, i18n.locales (3), i18n.localeConfigs, title, onBrokenLinks, docs.routeBasePath)\n" +
+		"Next, move Docusaurus's folders where kb reads them:\n" +
+		"  mkdir -p " + filepath.Join(site, "content") + "\n" +
+		"  git -C " + site + " mv docs content/en\n" +
+		"  git -C " + site + " mv i18n/fa/docusaurus-plugin-content-docs/current content/fa\n" +
+		"  git -C " + site + " mv content/en/intro.md content/en/_index.md\n" +
+		"  git -C " + site + " mv content/fa/intro.md content/fa/_index.md\n"
+	if code != 0 || out != want {
+		t.Fatalf("kb init --from docusaurus: exit %d\n%s%s\nwant:\n%s", code, out, errOut, want)
+	}
+	if got := readFile(t, site, "site.toml"); !strings.Contains(got, "[languages.fa]\nname = \"فارسی\"\ndir = \"rtl\"\nweight = 2\n") {
+		t.Errorf("site.toml:\n%s", got)
+	}
+	// Do as printed.
+	for _, line := range strings.Split(strings.TrimSpace(out[strings.Index(out, "Next,"):]), "\n")[1:] {
+		f := strings.Fields(line)
+		var err error
+		if f[0] == "mkdir" {
+			err = os.MkdirAll(f[2], 0o755)
+		} else {
+			err = os.Rename(filepath.Join(site, f[4]), filepath.Join(site, f[5]))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, _, errOut = runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
+	if code != 0 || errOut != "" {
+		t.Fatalf("kb build after moving in: exit %d\n%s", code, errOut)
+	}
+	if start := readFile(t, pub, "general/start/index.html"); !strings.Contains(start, "Getting started with the app") || !strings.Contains(start, `<time datetime="2026-03-01">`) {
+		t.Error("the English page is not at the root, or has no updated date")
+	}
+	if home := readFile(t, pub, "index.html"); !strings.Contains(home, "Start with") || !strings.Contains(home, "General questions") {
+		t.Error("the overview is not the home page, or the folder's label is not its section's title")
+	}
+	if fa := readFile(t, pub, "fa/general/start/index.html"); !strings.Contains(fa, `<html lang="fa" dir="rtl">`) {
+		t.Error("the Persian page is not right to left")
+	}
+	readFile(t, pub, "pt-BR/general/start/index.html")
+	readFile(t, pub, "img/logo.svg")
+}
