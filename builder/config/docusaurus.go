@@ -2,13 +2,16 @@ package config
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"regexp"
 	"slices"
 	"strings"
 
+	"kb/builder/diag"
 	"kb/internal/jsobject"
 )
 
@@ -119,6 +122,11 @@ func ReadDocusaurus(fsys fs.FS) (*Foreign, error) {
 	}
 	f.Moves = docusaurusMoves(fsys, file, docs, locales, s.defaultLanguage, r)
 	f.TOML = s.bytes()
+	// In the file's order (the presets were read first), the notes about
+	// the whole site after.
+	slices.SortStableFunc(f.Notes, func(a, b diag.Diagnostic) int {
+		return cmp.Compare(cmp.Or(a.Line, math.MaxInt), cmp.Or(b.Line, math.MaxInt))
+	})
 	return f, nil
 }
 
@@ -390,7 +398,7 @@ var rootSlug = regexp.MustCompile(`^slug:\s*["']?/["']?\s*$`)
 func slugHome(fsys fs.FS, folder string) string {
 	entries, _ := fs.ReadDir(fsys, folder)
 	for _, e := range entries {
-		if e.IsDir() || path.Ext(e.Name()) != ".md" {
+		if ext := path.Ext(e.Name()); e.IsDir() || ext != ".md" && ext != ".mdx" {
 			continue
 		}
 		fh, err := fsys.Open(path.Join(folder, e.Name()))

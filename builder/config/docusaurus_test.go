@@ -215,3 +215,22 @@ func TestDocusaurusLoad(t *testing.T) {
 		t.Errorf("Load: %v %v", cfg, ds)
 	}
 }
+
+// The notes come in the file's order, whatever order they were read in.
+func TestDocusaurusNotesInOrder(t *testing.T) {
+	f, _ := ReadDocusaurus(mapFS("docusaurus.config.js", "module.exports = {\n  tagline: 'x',\n  presets: [['classic', { docs: { editUrl: 'e' } }]],\n  plugins: [],\n};\n",
+		"i18n/da/code.json", "{}"))
+	var got []string
+	for _, d := range f.Notes {
+		got = append(got, d.Error())
+	}
+	want := []string{
+		"docusaurus.config.js:2: warning: tagline: not carried over: set description in each [languages.<code>] table of site.toml",
+		"docusaurus.config.js:3: warning: presets: docs.editUrl: not carried over: kb has no edit link",
+		"docusaurus.config.js:4: warning: plugins: not carried over: Docusaurus plugins do not run in kb",
+		"docusaurus.config.js: warning: i18n/ has translations in da, which i18n.locales does not list: not moved (add a [languages.<code>] table and move them when they are ready)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("notes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
