@@ -68,15 +68,10 @@ var themeConfigAdvice = map[string]string{
 // preset keeps the pages and publishes them. It returns nil when fsys has
 // no Docusaurus configuration. What cannot be read is a note at its line.
 func ReadDocusaurus(fsys fs.FS) (*Foreign, error) {
-	file := DocusaurusConfig(fsys)
-	if file == "" {
-		return nil, nil
-	}
-	src, err := fs.ReadFile(fsys, file)
-	if err != nil {
+	file, js, err := parseJSConfig(fsys, docusaurusFiles)
+	if file == "" || err != nil {
 		return nil, err
 	}
-	js := jsobject.Parse(src)
 	f := &Foreign{Generator: "Docusaurus", File: file}
 	r := jsReader{js: js, f: f}
 	cfg, ok := js.DefaultExport()
@@ -106,7 +101,7 @@ func ReadDocusaurus(fsys fs.FS) (*Foreign, error) {
 	for _, field := range cfg.Fields {
 		switch {
 		case field.Spread:
-			r.note(field.Line, "...%s: not read; copy what it holds into %s by hand", field.Value.Describe(), FileName)
+			r.notCarriedOver("", field, nil)
 		case slices.Contains([]string{"title", "url", "baseUrl", "i18n", "onBrokenLinks", "presets"}, field.Key):
 		case field.Key == "themeConfig":
 			r.themeConfig(field)
@@ -114,10 +109,8 @@ func ReadDocusaurus(fsys fs.FS) (*Foreign, error) {
 			if v := js.Resolve(field.Value); v.Kind == jsobject.Bool && !v.Bool {
 				r.note(field.Line, "trailingSlash: false: not carried over: kb's addresses end in a slash (/a/b/)")
 			}
-		case docusaurusAdvice[field.Key] != "":
-			r.note(field.Line, "%s: not carried over: %s", field.Key, docusaurusAdvice[field.Key])
 		default:
-			r.note(field.Line, "%s: not carried over", field.Key)
+			r.notCarriedOver("", field, docusaurusAdvice)
 		}
 	}
 	f.Moves = docusaurusMoves(fsys, file, docs, locales, s.defaultLanguage, r)
@@ -338,11 +331,7 @@ func (r jsReader) themeConfig(field jsobject.Field) {
 		return
 	}
 	for _, f := range tc.Fields {
-		if advice := themeConfigAdvice[f.Key]; advice != "" {
-			r.note(f.Line, "themeConfig.%s: not carried over: %s", f.Key, advice)
-		} else {
-			r.note(f.Line, "themeConfig.%s: not carried over", f.Key)
-		}
+		r.notCarriedOver("themeConfig.", f, themeConfigAdvice)
 	}
 }
 

@@ -19,6 +19,20 @@ func firstFile(fsys fs.FS, names []string) string {
 	return ""
 }
 
+// parseJSConfig parses the first of names that fsys has; file is "" when
+// it has none.
+func parseJSConfig(fsys fs.FS, names []string) (file string, js *jsobject.File, err error) {
+	file = firstFile(fsys, names)
+	if file == "" {
+		return "", nil, nil
+	}
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return "", nil, err
+	}
+	return file, jsobject.Parse(src), nil
+}
+
 // Move is a folder of another generator's site to rename to kb's.
 type Move struct{ From, To string }
 
@@ -61,4 +75,18 @@ func (r jsReader) text(v jsobject.Value, key, instead string) (string, bool) {
 	}
 	r.note(v.Line, "%s: %s is not text kb can read; %s", key, v.Describe(), instead)
 	return "", false
+}
+
+// notCarriedOver notes an option kb has no use for at its line, with
+// what a kb site does instead when advice says; prefix names the object
+// it is in ("themeConfig."). A spread (...shared) is not read at all.
+func (r jsReader) notCarriedOver(prefix string, field jsobject.Field, advice map[string]string) {
+	switch {
+	case field.Spread:
+		r.note(field.Line, "%s...%s: not read; copy what it holds into %s by hand", prefix, field.Value.Describe(), FileName)
+	case advice[field.Key] != "":
+		r.note(field.Line, "%s%s: not carried over: %s", prefix, field.Key, advice[field.Key])
+	default:
+		r.note(field.Line, "%s%s: not carried over", prefix, field.Key)
+	}
 }

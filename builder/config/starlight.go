@@ -43,15 +43,10 @@ var starlightAdvice = map[string]string{
 // configuration, and an error when the configuration uses no Starlight.
 // What cannot be read is a note at its line.
 func ReadStarlight(fsys fs.FS) (*Foreign, error) {
-	file := AstroConfig(fsys)
-	if file == "" {
-		return nil, nil
-	}
-	src, err := fs.ReadFile(fsys, file)
-	if err != nil {
+	file, js, err := parseJSConfig(fsys, astroFiles)
+	if file == "" || err != nil {
 		return nil, err
 	}
-	js := jsobject.Parse(src)
 	name := js.ImportName("@astrojs/starlight")
 	if name == "" {
 		name = "starlight"
@@ -74,13 +69,9 @@ func ReadStarlight(fsys fs.FS) (*Foreign, error) {
 	r.site(&s)
 	for _, field := range sl.Fields {
 		switch {
-		case field.Spread:
-			r.note(field.Line, "...%s: not read; copy what it holds into %s by hand", field.Value.Describe(), FileName)
-		case field.Key == "title", field.Key == "locales", field.Key == "defaultLocale":
-		case starlightAdvice[field.Key] != "":
-			r.note(field.Line, "%s: not carried over: %s", field.Key, starlightAdvice[field.Key])
+		case !field.Spread && (field.Key == "title" || field.Key == "locales" || field.Key == "defaultLocale"):
 		default:
-			r.note(field.Line, "%s: not carried over", field.Key)
+			r.notCarriedOver("", field, starlightAdvice)
 		}
 	}
 	f.Moves = possibleMoves(fsys, file, starlightFolders, &f.Notes)

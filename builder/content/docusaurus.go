@@ -18,11 +18,7 @@ import (
 func (c checker) docusaurusKey(key string, f field, s *starlightKeys) {
 	switch key {
 	case "sidebar_position":
-		if n, ok := wholeNumber(f.val); ok {
-			s.order, s.orderLine, s.hasOrder = n, f.line, true
-		} else {
-			c.warn(f.line, f.col, "front matter: %q must be a whole number (kb's weight), not %s (ignored)", f.name, kindOf(f.val))
-		}
+		c.position("front matter: ", f, s)
 	case "sidebar_label":
 		if text, ok := f.val.(string); ok {
 			s.label, s.labelLine = text, f.line
@@ -38,12 +34,22 @@ func (c checker) docusaurusKey(key string, f field, s *starlightKeys) {
 	}
 }
 
+// position reads a place in Docusaurus's sidebar, kb's weight: a page's
+// sidebar_position, a folder's position. Docusaurus also takes fractions,
+// which kb's weights are not.
+func (c checker) position(what string, f field, s *starlightKeys) {
+	if n, ok := wholeNumber(f.val); ok {
+		s.order, s.orderLine, s.hasOrder = n, f.line, true
+		return
+	}
+	c.warn(f.line, f.col, "%s%q must be a whole number (kb's weight), not %s (ignored)", what, f.name, kindOf(f.val))
+}
+
 // lastUpdate reads Docusaurus's last_update: its date is the page's
 // updated date; its author is not shown by kb.
 func (c checker) lastUpdate(f field, s *starlightKeys) {
-	keys, ok := f.val.(map[string]any)
+	keys, ok := c.table(f, "date, author")
 	if !ok {
-		c.warn(f.line, f.col, "front matter: %q must be keys (date, author), not %s (ignored)", f.name, kindOf(f.val))
 		return
 	}
 	for _, k := range sortedKeys(keys) {
@@ -136,11 +142,7 @@ func parseCategory(file string, src []byte, diags *diag.List) (Meta, bool) {
 				c.warn(f.line, f.col, "%q must be text, not %s (ignored)", f.name, kindOf(f.val))
 			}
 		case "position":
-			if n, ok := wholeNumber(f.val); ok {
-				s.order, s.orderLine, s.hasOrder = n, f.line, true
-			} else {
-				c.warn(f.line, f.col, "%q must be a whole number (kb's weight), not %s (ignored)", f.name, kindOf(f.val))
-			}
+			c.position("", f, &s)
 		case "description":
 			m.Description = c.text(f)
 		default:

@@ -37,16 +37,7 @@ func TestDocusaurusFrontMatter(t *testing.T) {
 		want: Meta{Title: "T", Weight: 5, LinkTitle: "Short", Updated: day(2025, 1, 1),
 			Lines: linesOf(t, map[string]int{"title": 2, "weight": 3, "linkTitle": 4, "updated": 5, "sidebar_position": 6, "sidebar_label": 7, "last_update": 8})},
 	}} {
-		t.Run(tt.name, func(t *testing.T) {
-			var diags diag.List
-			meta, _, _, _, ok := Parse("x.md", []byte(tt.src), &diags)
-			if !ok || len(diags.All()) > 0 {
-				t.Fatalf("ok %t: %v", ok, messages(&diags))
-			}
-			if got, want := dump(meta), dump(tt.want); got != want {
-				t.Errorf("meta:\n%s\nwant:\n%s", got, want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { parsesTo(t, tt.src, tt.want) })
 	}
 }
 

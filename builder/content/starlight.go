@@ -27,9 +27,8 @@ var sidebarKeys = []string{"order", "label", "hidden", "badge", "attrs"}
 // sidebar reads Starlight's sidebar table: order is the page's weight,
 // label its short title in lists, hidden keeps it out of lists.
 func (c checker) sidebar(f field, s *starlightKeys) {
-	keys, ok := f.val.(map[string]any)
+	keys, ok := c.table(f, "order, label, hidden")
 	if !ok {
-		c.warn(f.line, f.col, "front matter: %q must be keys (order, label, hidden), not %s (ignored)", f.name, kindOf(f.val))
 		return
 	}
 	for _, k := range sortedKeys(keys) {
@@ -59,6 +58,15 @@ func (c checker) sidebar(f field, s *starlightKeys) {
 			}
 		}
 	}
+}
+
+// table reads a table of keys (named for the warning when f is not one).
+func (c checker) table(f field, names string) (map[string]any, bool) {
+	keys, ok := f.val.(map[string]any)
+	if !ok {
+		c.warn(f.line, f.col, "front matter: %q must be keys (%s), not %s (ignored)", f.name, names, kindOf(f.val))
+	}
+	return keys, ok
 }
 
 // lastUpdated reads Starlight's lastUpdated: a date is the page's updated
