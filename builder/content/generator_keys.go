@@ -2,7 +2,7 @@ package content
 
 import "strings"
 
-// generatorKeys are the front matter keys of Hugo, Zola and Starlight pages that kb
+// generatorKeys are the front matter keys of Hugo, Zola, Starlight and MkDocs pages that kb
 // does not use: a site moved in keeps them (they still mean something to
 // its old generator, or to nobody) without a warning on every page. Hugo
 // matches keys in any case.
@@ -20,9 +20,12 @@ var generatorKeys = map[string]bool{
 	// Starlight (its template is Zola's key too; sidebar, lastUpdated and
 	// pagefind are read, see starlight.go)
 	"editurl": true, "head": true, "tableofcontents": true, "hero": true, "banner": true, "prev": true, "next": true,
+	// Material for MkDocs (its template is Zola's key too, its tags kb's;
+	// search is read, see mkdocs.go)
+	"hide": true, "icon": true, "status": true, "subtitle": true,
 }
 
-// isGeneratorKey reports a Hugo, Zola or Starlight front matter key kb leaves alone.
+// isGeneratorKey reports a Hugo, Zola, Starlight or MkDocs front matter key kb leaves alone.
 func isGeneratorKey(name string) bool {
 	return generatorKeys[strings.ToLower(name)]
 }

@@ -25,6 +25,8 @@ var frontMatterKeys = [...]string{
 	// Starlight's, read as kb's weight, linkTitle, updated and search
 	// settings (starlight.go).
 	"sidebar", "lastUpdated", "pagefind",
+	// Material for MkDocs's, read as kb's search setting (mkdocs.go).
+	"search",
 }
 
 // lowerFrontMatterKeys are frontMatterKeys in lower case, for canonicalKey.
@@ -168,9 +170,11 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 		case "lastUpdated":
 			c.lastUpdated(f, &starlight)
 		case "pagefind":
-			if b, ok := c.starlightBool(f.name, f.val, f.line, f.col); ok {
+			if b, ok := c.generatorBool(f.name, f.val, f.line, f.col); ok {
 				m.NoSearch = !b
 			}
+		case "search":
+			c.mkdocsSearch(f, &m)
 		}
 	}
 	if f, ok := seen["lastmod"]; ok {

@@ -50,7 +50,7 @@ func (c checker) sidebar(f field, s *starlightKeys) {
 				c.warn(line, col, "front matter: %q must be text, not %s (ignored)", name, kindOf(v))
 			}
 		case "hidden":
-			if b, ok := c.starlightBool(name, v, line, col); ok {
+			if b, ok := c.generatorBool(name, v, line, col); ok {
 				s.hidden = b
 			}
 		default:
@@ -75,9 +75,9 @@ func (c checker) lastUpdated(f field, s *starlightKeys) {
 	s.updated, s.updatedLine, s.hasUpdated = t, f.line, true
 }
 
-// starlightBool reads a key that must be true or false; anything else is
-// a warning, as Starlight's keys do not stop a build.
-func (c checker) starlightBool(name string, v any, line, col int) (value, ok bool) {
+// generatorBool reads a key that must be true or false; anything else is
+// a warning, as Starlight's and MkDocs's keys do not stop a build.
+func (c checker) generatorBool(name string, v any, line, col int) (value, ok bool) {
 	b, ok := v.(bool)
 	if !ok {
 		c.warn(line, col, "front matter: %q must be true or false, not %s (ignored)", name, kindOf(v))
