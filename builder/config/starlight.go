@@ -95,16 +95,16 @@ func ReadStarlight(fsys fs.FS) (*Foreign, error) {
 			r.note(field.Line, "%s: not carried over", field.Key)
 		}
 	}
-	f.Moves = starlightMoves(fsys, file, &f.Notes)
+	f.Moves = foreignMoves(fsys, file, starlightFolders, &f.Notes)
 	f.TOML = s.bytes()
 	return f, nil
 }
 
-// starlightMoves lists the folders to rename, and says why one cannot be
-// renamed as it is.
-func starlightMoves(fsys fs.FS, file string, notes *[]diag.Diagnostic) []Move {
+// foreignMoves lists which of folders to rename, and says why one cannot
+// be renamed as it is.
+func foreignMoves(fsys fs.FS, file string, folders []Move, notes *[]diag.Diagnostic) []Move {
 	var moves []Move
-	for _, m := range starlightFolders {
+	for _, m := range folders {
 		if _, err := fs.Stat(fsys, m.From); errors.Is(err, fs.ErrNotExist) {
 			continue
 		}

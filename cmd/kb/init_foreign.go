@@ -10,13 +10,16 @@ import (
 	"kb/builder/config"
 )
 
-// initFrom writes the site.toml equivalent to a Hugo, Zola or Starlight
+// initFrom writes the site.toml equivalent to a Hugo, Zola, Starlight or MkDocs
 // site's configuration, so the team keeps kb's settings from then on, and
 // says which folders to rename where kb reads them.
 func initFrom(dir, generator string, stdout io.Writer) error {
 	read, none := config.ReadForeign, "no Hugo or Zola configuration"
-	if generator == "starlight" {
+	switch generator {
+	case "starlight":
 		read, none = config.ReadStarlight, "no Astro configuration (astro.config.mjs)"
+	case "mkdocs":
+		read, none = config.ReadMkDocs, "no MkDocs configuration (mkdocs.yml)"
 	}
 	f, err := read(os.DirFS(dir))
 	if err != nil {
@@ -27,7 +30,7 @@ func initFrom(dir, generator string, stdout io.Writer) error {
 		if f != nil {
 			found = "a " + f.Generator + " configuration (" + f.File + ")"
 		}
-		return usageError{msg: fmt.Sprintf("--from %s: %s has %s", generator, dir, found), hint: "kb init --from hugo|zola|starlight DIR, in the old site's folder"}
+		return usageError{msg: fmt.Sprintf("--from %s: %s has %s", generator, dir, found), hint: "kb init --from hugo|zola|starlight|mkdocs DIR, in the old site's folder"}
 	}
 	if err := createFile(dir, config.FileName, f.TOML); err != nil {
 		return err

@@ -20,10 +20,10 @@ func requireSite(dir string) error {
 		hint += " " + dir
 		where = "in " + dir
 	}
-	if astro := config.AstroConfig(os.DirFS(dir)); astro != "" {
+	if src, ok := config.InitFrom(os.DirFS(dir)); ok {
 		return usageError{
-			msg:  fmt.Sprintf("no %s %s, but an Astro configuration (%s): kb init --from starlight writes the %s for a Starlight site", config.FileName, where, astro, config.FileName),
-			hint: strings.Replace(hint, "kb init", "kb init --from starlight", 1),
+			msg:  fmt.Sprintf("no %s %s, but %s (%s): kb init --from %s writes the %s for %s", config.FileName, where, src.Kind, src.File, src.From, config.FileName, src.Site),
+			hint: strings.Replace(hint, "kb init", "kb init --from "+src.From, 1),
 		}
 	}
 	return usageError{
