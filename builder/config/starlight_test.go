@@ -140,32 +140,7 @@ export default defineConfig({ integrations: [starlight({
 			if err != nil || f == nil {
 				t.Fatalf("ReadStarlight: %v, %v", f, err)
 			}
-			got := string(f.TOML)
-			for _, block := range strings.Split(tt.toml, "\n\n") {
-				if !strings.Contains(got, block) {
-					t.Errorf("site.toml:\n%s\nwant it to hold:\n%s", got, block)
-				}
-			}
-			for _, not := range tt.not {
-				if strings.Contains(got, not) {
-					t.Errorf("site.toml has %q:\n%s", not, got)
-				}
-			}
-			if keys := strings.Join(f.Keys, ", "); keys != tt.keys {
-				t.Errorf("keys %q, want %q", keys, tt.keys)
-			}
-			var notes []string
-			for _, d := range f.Notes {
-				notes = append(notes, d.Error())
-			}
-			for _, want := range tt.notes {
-				if !strings.Contains(strings.Join(notes, "\n"), want) {
-					t.Errorf("no note %q in\n%s", want, strings.Join(notes, "\n"))
-				}
-			}
-			if cfg, ds := Parse(f.TOML); cfg == nil {
-				t.Errorf("the site.toml does not load: %v\n%s", ds, got)
-			}
+			checkForeign(t, f, tt.toml, tt.not, tt.keys, tt.notes)
 		})
 	}
 }
@@ -203,5 +178,38 @@ func TestStarlightLoad(t *testing.T) {
 	cfg, ds := Load(mapFS("astro.config.ts", "import starlight from '@astrojs/starlight';\nstarlight({ title: 'x' })\n"))
 	if cfg != nil || len(ds) != 1 || ds[0].Error() != "astro.config.ts: no site.toml: for a Starlight site, run kb init --from starlight to write one" {
 		t.Errorf("Load: %v %v", cfg, ds)
+	}
+}
+
+// checkForeign checks the site.toml, keys and notes read from another
+// generator's configuration: the site.toml holds each block of toml
+// (between blank lines) and none of not, and loads.
+func checkForeign(t *testing.T, f *Foreign, toml string, not []string, keys string, notes []string) {
+	t.Helper()
+	got := string(f.TOML)
+	for _, block := range strings.Split(toml, "\n\n") {
+		if !strings.Contains(got, block) {
+			t.Errorf("site.toml:\n%s\nwant it to hold:\n%s", got, block)
+		}
+	}
+	for _, not := range not {
+		if strings.Contains(got, not) {
+			t.Errorf("site.toml has %q:\n%s", not, got)
+		}
+	}
+	if used := strings.Join(f.Keys, ", "); used != keys {
+		t.Errorf("keys %q, want %q", used, keys)
+	}
+	var noted []string
+	for _, d := range f.Notes {
+		noted = append(noted, d.Error())
+	}
+	for _, want := range notes {
+		if !strings.Contains(strings.Join(noted, "\n"), want) {
+			t.Errorf("no note %q in\n%s", want, strings.Join(noted, "\n"))
+		}
+	}
+	if cfg, ds := Parse(f.TOML); cfg == nil {
+		t.Errorf("the site.toml does not load: %v\n%s", ds, got)
 	}
 }

@@ -27,15 +27,7 @@ var sidebarKeys = []string{"order", "label", "hidden", "badge", "attrs"}
 // sidebar reads Starlight's sidebar table: order is the page's weight,
 // label its short title in lists, hidden keeps it out of lists.
 func (c checker) sidebar(f field, s *starlightKeys) {
-	keys, ok := f.val.(map[string]any)
-	if !ok {
-		c.warn(f.line, f.col, "front matter: %q must be keys (order, label, hidden), not %s (ignored)", f.name, kindOf(f.val))
-		return
-	}
-	for _, k := range sortedKeys(keys) {
-		v := keys[k]
-		line, col := f.subPosition(k)
-		name := f.name + "." + k
+	c.table(f, "order, label, hidden", func(k, name string, v any, line, col int) {
 		switch k {
 		case "order":
 			if n, ok := wholeNumber(v); ok {
@@ -58,6 +50,21 @@ func (c checker) sidebar(f field, s *starlightKeys) {
 				c.diags.Add(diag.WarnAt(c.file, line, col, "front matter: unknown key %q (ignored)", name).Of(diag.UnknownKey))
 			}
 		}
+	})
+}
+
+// table calls each for the keys of the table f, in order, with the
+// dotted name and position of each; a value that is not a table is a
+// warning naming the keys it takes.
+func (c checker) table(f field, takes string, each func(key, name string, v any, line, col int)) {
+	keys, ok := f.val.(map[string]any)
+	if !ok {
+		c.warn(f.line, f.col, "front matter: %q must be keys (%s), not %s (ignored)", f.name, takes, kindOf(f.val))
+		return
+	}
+	for _, k := range sortedKeys(keys) {
+		line, col := f.subPosition(k)
+		each(k, f.name+"."+k, keys[k], line, col)
 	}
 }
 
