@@ -32,8 +32,8 @@ func loadForeign(fsys fs.FS) (*Config, []diag.Diagnostic) {
 		return nil, []diag.Diagnostic{diag.At(FileName, 0, 0, "no %s, and the Hugo or Zola configuration cannot be read: %v", FileName, err)}
 	}
 	if f == nil {
-		if file, generator := NeedsInit(fsys); file != "" {
-			return nil, []diag.Diagnostic{diag.At(file, 0, 0, "no %s: for a %s site, run kb init --from %s to write one", FileName, generator, strings.ToLower(generator))}
+		if src, ok := InitFrom(fsys); ok {
+			return nil, []diag.Diagnostic{diag.At(src.File, 0, 0, "no %s: for %s, run kb init --from %s to write one", FileName, src.Site, src.From)}
 		}
 		return nil, []diag.Diagnostic{diag.At(FileName, 0, 0, "no %s here: run kb in a site folder or pass -s DIR", FileName)}
 	}
@@ -62,15 +62,26 @@ func (c *Config) byContentDir(folder string) (string, bool) {
 	return "", false
 }
 
-// NeedsInit names the configuration of a generator whose sites kb builds
-// only once kb init --from has written their site.toml and its pages are
-// moved (Starlight's, Docusaurus's), and the generator; "" for none.
-func NeedsInit(fsys fs.FS) (file, generator string) {
-	if file := AstroConfig(fsys); file != "" {
-		return file, "Starlight"
+// InitSource is the configuration of a site that kb does not build as it
+// is but kb init --from can read.
+type InitSource struct {
+	File string // "astro.config.mjs", "mkdocs.yml"
+	From string // the --from that reads it: "starlight", "mkdocs"
+	Site string // "a Starlight site"
+	Kind string // "an Astro configuration"
+}
+
+// InitFrom finds the configuration of a Starlight (Astro), Docusaurus or
+// MkDocs site in fsys; ok is false when there is none.
+func InitFrom(fsys fs.FS) (src InitSource, ok bool) {
+	if astro := AstroConfig(fsys); astro != "" {
+		return InitSource{astro, "starlight", "a Starlight site", "an Astro configuration"}, true
 	}
-	if file := DocusaurusConfig(fsys); file != "" {
-		return file, "Docusaurus"
+	if docusaurus := DocusaurusConfig(fsys); docusaurus != "" {
+		return InitSource{docusaurus, "docusaurus", "a Docusaurus site", "a Docusaurus configuration"}, true
 	}
-	return "", ""
+	if mkdocs := MkDocsConfig(fsys); mkdocs != "" {
+		return InitSource{mkdocs, "mkdocs", "an MkDocs site", "an MkDocs configuration"}, true
+	}
+	return InitSource{}, false
 }

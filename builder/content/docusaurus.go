@@ -26,7 +26,7 @@ func (c checker) docusaurusKey(key string, f field, s *starlightKeys) {
 			c.warn(f.line, f.col, "front matter: %q must be text, not %s (ignored)", f.name, kindOf(f.val))
 		}
 	case "unlisted":
-		if b, ok := c.starlightBool(f.name, f.val, f.line, f.col); ok {
+		if b, ok := c.generatorBool(f.name, f.val, f.line, f.col); ok {
 			s.hidden = b
 		}
 	case "last_update":
@@ -48,25 +48,20 @@ func (c checker) position(what string, f field, s *starlightKeys) {
 // lastUpdate reads Docusaurus's last_update: its date is the page's
 // updated date; its author is not shown by kb.
 func (c checker) lastUpdate(f field, s *starlightKeys) {
-	keys, ok := c.table(f, "date, author")
-	if !ok {
-		return
-	}
-	for _, k := range sortedKeys(keys) {
-		line, col := f.subPosition(k)
+	c.table(f, "date, author", func(k, name string, v any, line, col int) {
 		switch k {
 		case "date":
-			t, ok := parseDate(keys[k])
+			t, ok := parseDate(v)
 			if !ok {
-				c.warn(line, col, "front matter: %q must be a date like 2006-01-02, not %s (ignored)", f.name+".date", kindOf(keys[k]))
-				continue
+				c.warn(line, col, "front matter: %q must be a date like 2006-01-02, not %s (ignored)", name, kindOf(v))
+				return
 			}
 			s.updated, s.updatedLine, s.hasUpdated = t, line, true
 		case "author":
 		default:
-			c.diags.Add(diag.WarnAt(c.file, line, col, "front matter: unknown key %q (ignored)", f.name+"."+k).Of(diag.UnknownKey))
+			c.diags.Add(diag.WarnAt(c.file, line, col, "front matter: unknown key %q (ignored)", name).Of(diag.UnknownKey))
 		}
-	}
+	})
 }
 
 // absoluteSlug reads a slug that starts with a slash: in Docusaurus, the

@@ -2,10 +2,10 @@ package content
 
 import "strings"
 
-// generatorKeys are the front matter keys of Hugo, Zola, Starlight and
-// Docusaurus pages that kb does not use: a site moved in keeps them (they
-// still mean something to its old generator, or to nobody) without a
-// warning on every page. Hugo matches keys in any case.
+// generatorKeys are the front matter keys of Hugo, Zola, Starlight,
+// Docusaurus and MkDocs pages that kb does not use: a site moved in keeps
+// them (they still mean something to its old generator, or to nobody)
+// without a warning on every page. Hugo matches keys in any case.
 var generatorKeys = map[string]bool{
 	// Hugo
 	"audio": true, "cascade": true,
@@ -25,10 +25,13 @@ var generatorKeys = map[string]bool{
 	"id": true, "hide_title": true, "hide_table_of_contents": true, "pagination_label": true, "pagination_next": true,
 	"pagination_prev": true, "displayed_sidebar": true, "toc_min_heading_level": true, "toc_max_heading_level": true,
 	"custom_edit_url": true, "image": true, "sidebar_class_name": true, "sidebar_custom_props": true, "parse_number_prefixes": true,
+	// Material for MkDocs (its template is Zola's key too, its tags kb's;
+	// search is read, see mkdocs.go)
+	"hide": true, "icon": true, "status": true, "subtitle": true,
 }
 
-// isGeneratorKey reports a Hugo, Zola, Starlight or Docusaurus front
-// matter key kb leaves alone.
+// isGeneratorKey reports a Hugo, Zola, Starlight, Docusaurus or MkDocs
+// front matter key kb leaves alone.
 func isGeneratorKey(name string) bool {
 	return generatorKeys[strings.ToLower(name)]
 }

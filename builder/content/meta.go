@@ -28,6 +28,8 @@ var frontMatterKeys = [...]string{
 	// Docusaurus's, read as kb's weight, linkTitle, unlisted and updated
 	// (docusaurus.go).
 	"sidebar_position", "sidebar_label", "unlisted", "last_update",
+	// Material for MkDocs's, read as kb's search setting (mkdocs.go).
+	"search",
 }
 
 // lowerFrontMatterKeys are frontMatterKeys in lower case, for canonicalKey.
@@ -177,9 +179,11 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 		case "sidebar_position", "sidebar_label", "unlisted", "last_update":
 			c.docusaurusKey(key, f, &starlight)
 		case "pagefind":
-			if b, ok := c.starlightBool(f.name, f.val, f.line, f.col); ok {
+			if b, ok := c.generatorBool(f.name, f.val, f.line, f.col); ok {
 				m.NoSearch = !b
 			}
+		case "search":
+			c.mkdocsSearch(f, &m)
 		}
 	}
 	if f, ok := seen["lastmod"]; ok {

@@ -27,14 +27,7 @@ var sidebarKeys = []string{"order", "label", "hidden", "badge", "attrs"}
 // sidebar reads Starlight's sidebar table: order is the page's weight,
 // label its short title in lists, hidden keeps it out of lists.
 func (c checker) sidebar(f field, s *starlightKeys) {
-	keys, ok := c.table(f, "order, label, hidden")
-	if !ok {
-		return
-	}
-	for _, k := range sortedKeys(keys) {
-		v := keys[k]
-		line, col := f.subPosition(k)
-		name := f.name + "." + k
+	c.table(f, "order, label, hidden", func(k, name string, v any, line, col int) {
 		switch k {
 		case "order":
 			if n, ok := wholeNumber(v); ok {
@@ -49,7 +42,7 @@ func (c checker) sidebar(f field, s *starlightKeys) {
 				c.warn(line, col, "front matter: %q must be text, not %s (ignored)", name, kindOf(v))
 			}
 		case "hidden":
-			if b, ok := c.starlightBool(name, v, line, col); ok {
+			if b, ok := c.generatorBool(name, v, line, col); ok {
 				s.hidden = b
 			}
 		default:
@@ -57,16 +50,22 @@ func (c checker) sidebar(f field, s *starlightKeys) {
 				c.diags.Add(diag.WarnAt(c.file, line, col, "front matter: unknown key %q (ignored)", name).Of(diag.UnknownKey))
 			}
 		}
-	}
+	})
 }
 
-// table reads a table of keys (named for the warning when f is not one).
-func (c checker) table(f field, names string) (map[string]any, bool) {
+// table calls each for the keys of the table f, in order, with the
+// dotted name and position of each; a value that is not a table is a
+// warning naming the keys it takes.
+func (c checker) table(f field, takes string, each func(key, name string, v any, line, col int)) {
 	keys, ok := f.val.(map[string]any)
 	if !ok {
-		c.warn(f.line, f.col, "front matter: %q must be keys (%s), not %s (ignored)", f.name, names, kindOf(f.val))
+		c.warn(f.line, f.col, "front matter: %q must be keys (%s), not %s (ignored)", f.name, takes, kindOf(f.val))
+		return
 	}
-	return keys, ok
+	for _, k := range sortedKeys(keys) {
+		line, col := f.subPosition(k)
+		each(k, f.name+"."+k, keys[k], line, col)
+	}
 }
 
 // lastUpdated reads Starlight's lastUpdated: a date is the page's updated
@@ -83,9 +82,9 @@ func (c checker) lastUpdated(f field, s *starlightKeys) {
 	s.updated, s.updatedLine, s.hasUpdated = t, f.line, true
 }
 
-// starlightBool reads a key that must be true or false; anything else is
-// a warning, as Starlight's keys do not stop a build.
-func (c checker) starlightBool(name string, v any, line, col int) (value, ok bool) {
+// generatorBool reads a key that must be true or false; anything else is
+// a warning, as Starlight's and MkDocs's keys do not stop a build.
+func (c checker) generatorBool(name string, v any, line, col int) (value, ok bool) {
 	b, ok := v.(bool)
 	if !ok {
 		c.warn(line, col, "front matter: %q must be true or false, not %s (ignored)", name, kindOf(v))

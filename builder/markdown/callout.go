@@ -34,7 +34,12 @@ import (
 var CalloutKinds = []string{"note", "tip", "important", "warning", "caution"}
 
 // calloutAliases folds the kinds other sites write onto CalloutKinds:
-// Docusaurus's and VitePress's info and danger, Obsidian's aliases.
+// Docusaurus's and VitePress's info and danger, and Obsidian's and Material
+// for MkDocs's kinds, which are the same: note, abstract (summary, tldr),
+// info (todo), example, quote (cite) are notes; tip (hint), success
+// (check, done), question (help, faq) tips; warning (attention), failure
+// (fail, missing), bug warnings; danger (error) a caution. Material folds
+// important onto tip and caution onto warning; kb has both as kinds.
 var calloutAliases = map[string]string{
 	"note": "note", "info": "note", "abstract": "note", "summary": "note", "tldr": "note",
 	"todo": "note", "example": "note", "quote": "note", "cite": "note",
@@ -72,6 +77,9 @@ type callout struct {
 	closed bool // a directive's closing line was seen
 	at     int  // offset of the opening line's marker
 	name   string
+	// collapsible is an admonition's "???": a <details>, open for "???+".
+	collapsible, open bool
+	untitled          bool // an admonition's `""`: no title line
 }
 
 func (n *callout) Kind() ast.NodeKind { return kindCallout }
@@ -104,7 +112,7 @@ func newCallout(pc parser.Context, name []byte, at int, title text.Segment) *cal
 		if !known {
 			line, col := st.lines.pos(at)
 			st.diags = append(st.diags, diag.WarnAt(st.doc.File, line, col,
-				"unknown callout kind %q, shown as a note: kb knows %s (and info, danger and Obsidian's aliases)",
+				"unknown callout kind %q, shown as a note: kb knows %s (and info, danger and the aliases of Obsidian and Material for MkDocs)",
 				name, strings.Join(CalloutKinds, ", ")))
 		}
 	}
@@ -348,6 +356,7 @@ func (callouts) Extend(m goldmark.Markdown) {
 		// list's (101), which also start at these characters.
 		util.Prioritized(nestingBound{alertParser{}}, 799),
 		util.Prioritized(nestingBound{directiveParser{}}, 100),
+		util.Prioritized(nestingBound{admonitionParser{}}, 100),
 	))
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(calloutRenderer{}, 500)))
 }
@@ -364,17 +373,37 @@ func (calloutRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(kindCalloutTitle, renderCalloutTitle)
 }
 
+// A collapsible admonition is a <details> whose <summary> is the title,
+// which opens and closes without JavaScript and which screen readers
+// announce as such (a role would take that away). An untitled one keeps
+// its kind for screen readers, as the border's colour shows it to others.
 func renderCallout(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*callout)
 	if !entering {
-		w.WriteString("</div>\n")
+		if n.collapsible {
+			w.WriteString("</details>\n")
+		} else {
+			w.WriteString("</div>\n")
+		}
 		return ast.WalkContinue, nil
 	}
-	n := node.(*callout)
-	fmt.Fprintf(w, "<div class=\"callout callout-%s\" role=\"note\">\n", n.kind)
+	titleTag := "p"
+	switch {
+	case n.collapsible && n.open:
+		fmt.Fprintf(w, "<details class=\"callout callout-%s\" open>\n", n.kind)
+		titleTag = "summary"
+	case n.collapsible:
+		fmt.Fprintf(w, "<details class=\"callout callout-%s\">\n", n.kind)
+		titleTag = "summary"
+	default:
+		fmt.Fprintf(w, "<div class=\"callout callout-%s\" role=\"note\">\n", n.kind)
+	}
 	if _, custom := n.FirstChild().(*calloutTitle); !custom {
-		w.WriteString(`<p class="callout-title">`)
-		w.WriteString(template.HTMLEscapeString(n.title))
-		w.WriteString("</p>\n")
+		class := "callout-title"
+		if n.untitled && !n.collapsible {
+			class = "visually-hidden"
+		}
+		fmt.Fprintf(w, "<%s class=\"%s\">%s</%s>\n", titleTag, class, template.HTMLEscapeString(n.title), titleTag)
 	}
 	return ast.WalkContinue, nil
 }
@@ -383,15 +412,20 @@ func renderCallout(w util.BufWriter, _ []byte, node ast.Node, entering bool) (as
 // border's colour shows, is read out before it ("Caution: Back up
 // first"), so that colour is not the only sign of a warning.
 func renderCalloutTitle(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	c, _ := node.Parent().(*callout)
+	tag := "p"
+	if c != nil && c.collapsible {
+		tag = "summary"
+	}
 	if entering {
-		w.WriteString(`<p class="callout-title">`)
-		if c, ok := node.Parent().(*callout); ok && c.title != "" {
+		fmt.Fprintf(w, `<%s class="callout-title">`, tag)
+		if c != nil && c.title != "" {
 			w.WriteString(`<span class="visually-hidden">`)
 			w.WriteString(template.HTMLEscapeString(c.title))
 			w.WriteString(": </span>")
 		}
 	} else {
-		w.WriteString("</p>\n")
+		fmt.Fprintf(w, "</%s>\n", tag)
 	}
 	return ast.WalkContinue, nil
 }

@@ -37,7 +37,7 @@ func TestCalloutTitleInPageLanguage(t *testing.T) {
 // TestCalloutCRLF checks that files saved with Windows line endings give
 // the same callouts as others.
 func TestCalloutCRLF(t *testing.T) {
-	src := "> [!TIP] A title\n> Text.\n\n::::note[Outer]\n:::warning\nInner.\n:::\n::::\n\nAfter.\n"
+	src := "> [!TIP] A title\n> Text.\n\n::::note[Outer]\n:::warning\nInner.\n:::\n::::\n\nAfter.\n\n??? tip \"Admonition\"\n    Text.\n\n    !!! note \"\"\n        Inner.\n"
 	r := New(Options{})
 	lf := r.Render(Document{Source: []byte(src), File: "x.md"})
 	crlf := r.Render(Document{Source: []byte(strings.ReplaceAll(src, "\n", "\r\n")), File: "x.md"})
@@ -47,7 +47,7 @@ func TestCalloutCRLF(t *testing.T) {
 	if len(crlf.Diagnostics) > 0 {
 		t.Errorf("CRLF: %v", crlf.Diagnostics)
 	}
-	if !strings.Contains(string(lf.HTML), `<p class="callout-title"><span class="visually-hidden">Tip: </span>A title</p>`) || strings.Count(string(lf.HTML), `class="callout `) != 3 {
-		t.Errorf("want three callouts, the first titled: %s", lf.HTML)
+	if !strings.Contains(string(lf.HTML), `<p class="callout-title"><span class="visually-hidden">Tip: </span>A title</p>`) || strings.Count(string(lf.HTML), `class="callout `) != 5 {
+		t.Errorf("want five callouts, the first titled: %s", lf.HTML)
 	}
 }

@@ -449,6 +449,7 @@ func TestNestingByIndentationBounded(t *testing.T) {
 		{"list items", indented(1000, "", "  ", "- a"), fmt.Sprintf("f.md:%d:%d: %s", past, 2*maxNesting+1, tooDeepMsg)},
 		{"ordered items", indented(1000, "", "   ", "1. a"), fmt.Sprintf("f.md:%d:%d: %s", past, 3*maxNesting+1, tooDeepMsg)},
 		{"footnotes", indented(100, "", "    ", "[^n]: a"), fmt.Sprintf("f.md:%d:%d: %s", past, 4*maxNesting+1, tooDeepMsg)},
+		{"admonitions", indented(1000, "", "    ", "!!! note"), fmt.Sprintf("f.md:%d:%d: %s", past, 4*maxNesting+1, tooDeepMsg)},
 		// The quote is the first level: its list reaches the bound a line sooner.
 		{"list items in a quote", indented(100, "> ", "  ", "- a"), fmt.Sprintf("f.md:%d:%d: %s", past-1, 2*(maxNesting-1)+3, tooDeepMsg)},
 	} {

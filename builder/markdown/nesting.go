@@ -81,7 +81,8 @@ func nestingDepth(n ast.Node) int {
 
 // opensBlock reports a line that starts with the marker of a block that
 // holds blocks: ">", "-", "*", "+" or ":" and "1." or "1)" followed by a
-// space or the line's end, a footnote's "[^" or a directive's ":::".
+// space or the line's end, a footnote's "[^", a directive's ":::" or an
+// admonition's "!!!" or "???".
 // goldmark asks a parser to open on any line that starts with its trigger
 // ("-word" too).
 func opensBlock(line []byte) bool {
@@ -102,7 +103,12 @@ func opensBlock(line []byte) bool {
 		}
 		return digits < len(line) && (line[digits] == '.' || line[digits] == ')') && spaceAt(digits+1)
 	}
-	return bytes.HasPrefix(line, []byte("[^")) || bytes.HasPrefix(line, []byte(":::"))
+	for _, marker := range []string{"[^", ":::", "!!!", "???"} {
+		if bytes.HasPrefix(line, []byte(marker)) {
+			return true
+		}
+	}
+	return false
 }
 
 // definitionLists is goldmark's definition list extension with its parsers

@@ -171,6 +171,9 @@ var xssCases = []struct {
 	{"alert title", `> [!NOTE] <img src=x onerror=alert(1)>`, "onerror"},
 	{"directive label", `:::tip[<script>alert(1)</script>]`, "<script>"},
 	{"directive title", `:::info <a href="javascript:alert(1)">x</a>`, "javascript:"},
+	{"admonition title", `!!! note "<img src=x onerror=alert(1)>"`, "onerror"},
+	{"collapsible title", `???+ tip "<a href="javascript:alert(1)">x</a>"`, "javascript:"},
+	{"admonition kind", `!!! note"><script>alert(1)</script> "x"`, "<script>"},
 }
 
 func TestRawHTMLAllowlistRemovesScript(t *testing.T) {

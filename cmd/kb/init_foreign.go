@@ -12,9 +12,10 @@ import (
 	"kb/builder/config"
 )
 
-// initFrom writes the site.toml equivalent to a Hugo, Zola, Starlight or
-// Docusaurus site's configuration, so the team keeps kb's settings from
-// then on, and says which folders to rename where kb reads them.
+// initFrom writes the site.toml equivalent to a Hugo, Zola, Starlight,
+// Docusaurus or MkDocs site's configuration, so the team keeps kb's
+// settings from then on, and says which folders to rename where kb reads
+// them.
 func initFrom(dir, generator string, stdout io.Writer) error {
 	read, none := config.ReadForeign, "no Hugo or Zola configuration"
 	switch generator {
@@ -22,6 +23,8 @@ func initFrom(dir, generator string, stdout io.Writer) error {
 		read, none = config.ReadStarlight, "no Astro configuration (astro.config.mjs)"
 	case "docusaurus":
 		read, none = config.ReadDocusaurus, "no Docusaurus configuration (docusaurus.config.js)"
+	case "mkdocs":
+		read, none = config.ReadMkDocs, "no MkDocs configuration (mkdocs.yml)"
 	}
 	f, err := read(os.DirFS(dir))
 	if err != nil {
@@ -32,7 +35,7 @@ func initFrom(dir, generator string, stdout io.Writer) error {
 		if f != nil {
 			found = "a " + f.Generator + " configuration (" + f.File + ")"
 		}
-		return usageError{msg: fmt.Sprintf("--from %s: %s has %s", generator, dir, found), hint: "kb init --from hugo|zola|starlight|docusaurus DIR, in the old site's folder"}
+		return usageError{msg: fmt.Sprintf("--from %s: %s has %s", generator, dir, found), hint: "kb init --from hugo|zola|starlight|docusaurus|mkdocs DIR, in the old site's folder"}
 	}
 	if err := createFile(dir, config.FileName, f.TOML); err != nil {
 		return err

@@ -309,7 +309,7 @@ func TestStarlightInit(t *testing.T) {
 	site := writeSite(t, starlightSite)
 	pub := filepath.Join(t.TempDir(), "public")
 	code, _, errOut := runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
-	if code != 2 || !strings.Contains(errOut, "no site.toml in "+site+", but a Starlight configuration (astro.config.mjs): kb init --from starlight writes the site.toml for a Starlight site") ||
+	if code != 2 || !strings.Contains(errOut, "no site.toml in "+site+", but an Astro configuration (astro.config.mjs): kb init --from starlight writes the site.toml for a Starlight site") ||
 		!strings.Contains(errOut, "Try: kb init --from starlight "+site+"\n") {
 		t.Errorf("kb build of a Starlight site: exit %d\n%s", code, errOut)
 	}
@@ -345,6 +345,100 @@ func TestStarlightInit(t *testing.T) {
 	}
 	readFile(t, pub, "pt-br/guides/start/index.html")
 	readFile(t, pub, "favicon.svg")
+}
+
+const mkdocsSite = `
+-- mkdocs.yml --
+site_name: Help
+site_url: https://help.example.org/
+theme:
+  name: material
+  features:
+    - navigation.tabs
+plugins:
+  - i18n:
+      docs_structure: suffix
+      languages:
+        - locale: en
+          default: true
+          name: English
+        - locale: ar
+          name: العربية
+markdown_extensions:
+  - admonition
+  - pymdownx.details
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji
+-- docs/setup.md --
+---
+title: Setting up the app
+hide:
+  - navigation
+icon: material/cog
+status: new
+---
+!!! warning "Back up first"
+    Copy your files somewhere safe.
+
+??? tip
+    Hidden until opened.
+-- docs/setup.ar.md --
+---
+title: إعداد التطبيق
+---
+!!! warning "انسخ ملفاتك أولاً"
+    احفظ ملفاتك في مكان آمن.
+-- docs/internal.md --
+---
+title: Internal notes
+search:
+  exclude: true
+---
+Not for search.
+`
+
+// An MkDocs site: kb build says how to move in, kb init --from mkdocs
+// writes the site.toml and the folder to rename, and the site then builds
+// with its admonitions as callouts and its front matter read, not warned
+// about.
+func TestMkDocsInit(t *testing.T) {
+	site := writeSite(t, mkdocsSite)
+	pub := filepath.Join(t.TempDir(), "public")
+	code, _, errOut := runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
+	if code != 2 || !strings.Contains(errOut, "no site.toml in "+site+", but an MkDocs configuration (mkdocs.yml): kb init --from mkdocs writes the site.toml for an MkDocs site") ||
+		!strings.Contains(errOut, "Try: kb init --from mkdocs "+site+"\n") {
+		t.Errorf("kb build of an MkDocs site: exit %d\n%s", code, errOut)
+	}
+	code, out, errOut := runKB(t, "init", "--from", "mkdocs", site)
+	want := "mkdocs.yml:5: warning: theme.features: not carried over: kb's theme has its own navigation, table of contents and search\n" +
+		"mkdocs.yml:19: warning: markdown_extensions: pymdownx.emoji: not carried over: kb's Markdown does not have it\n" +
+		"wrote site.toml from MkDocs's mkdocs.yml (site_name, site_url, i18n languages (2))\n" +
+		"Next, move MkDocs's folders where kb reads them:\n" +
+		"  git -C " + site + " mv docs content\n"
+	if code != 0 || out != want {
+		t.Fatalf("kb init --from mkdocs: exit %d\n%s%s\nwant:\n%s", code, out, errOut, want)
+	}
+	if err := os.Rename(filepath.Join(site, "docs"), filepath.Join(site, "content")); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
+	if code != 0 || errOut != "" {
+		t.Fatalf("kb build after moving in: exit %d\n%s", code, errOut)
+	}
+	setup := readFile(t, pub, "setup/index.html")
+	for _, want := range []string{
+		`<div class="callout callout-warning" role="note">`,
+		`Back up first</p>`,
+		`<details class="callout callout-tip">`,
+	} {
+		if !strings.Contains(setup, want) {
+			t.Errorf("the English page has no %s", want)
+		}
+	}
+	ar := readFile(t, pub, "ar/setup/index.html")
+	if !strings.Contains(ar, `<html lang="ar" dir="rtl">`) || !strings.Contains(ar, `انسخ ملفاتك أولاً</p>`) {
+		t.Error("the Arabic page is not right to left, or has no callout")
+	}
 }
 
 const docusaurusSite = `

@@ -20,11 +20,10 @@ func requireSite(dir string) error {
 		hint += " " + dir
 		where = "in " + dir
 	}
-	if file, generator := config.NeedsInit(os.DirFS(dir)); file != "" {
-		from := "kb init --from " + strings.ToLower(generator)
+	if src, ok := config.InitFrom(os.DirFS(dir)); ok {
 		return usageError{
-			msg:  fmt.Sprintf("no %s %s, but a %s configuration (%s): %s writes the %s for a %s site", config.FileName, where, generator, file, from, config.FileName, generator),
-			hint: strings.Replace(hint, "kb init", from, 1),
+			msg:  fmt.Sprintf("no %s %s, but %s (%s): kb init --from %s writes the %s for %s", config.FileName, where, src.Kind, src.File, src.From, config.FileName, src.Site),
+			hint: strings.Replace(hint, "kb init", "kb init --from "+src.From, 1),
 		}
 	}
 	return usageError{
