@@ -66,13 +66,13 @@ func (b nestingBound) Open(parent ast.Node, reader text.Reader, pc parser.Contex
 	return nil, parser.NoChildren
 }
 
-// nestingDepth counts the quotes, list items, definitions, footnotes and callouts n
+// nestingDepth counts the quotes, list items, definitions, footnotes, callouts and tabs n
 // is in (n included), up to one past maxNesting.
 func nestingDepth(n ast.Node) int {
 	depth := 0
 	for ; n != nil && depth <= maxNesting; n = n.Parent() {
 		switch n.(type) {
-		case *ast.Blockquote, *ast.ListItem, *east.DefinitionDescription, *east.Footnote, *callout:
+		case *ast.Blockquote, *ast.ListItem, *east.DefinitionDescription, *east.Footnote, *callout, *tab:
 			depth++
 		}
 	}

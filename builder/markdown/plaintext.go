@@ -83,7 +83,7 @@ func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 // block writes the text of a block node and its descendants.
 func (p *plainWriter) block(n ast.Node, src []byte) {
 	switch n := n.(type) {
-	case *ast.Paragraph, *ast.TextBlock, *ast.Heading, *east.DefinitionTerm, *calloutTitle:
+	case *ast.Paragraph, *ast.TextBlock, *ast.Heading, *east.DefinitionTerm, *calloutTitle, *tabLabel:
 		p.startBlock()
 		p.inlines(n, src)
 	case *ast.FencedCodeBlock, *ast.CodeBlock:
