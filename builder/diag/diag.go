@@ -63,6 +63,7 @@ const (
 	Imported      Kind = "imported"       // settings read from another generator's configuration
 	Static        Kind = "static"         // a static/ file that replaces a file kb writes, or is not published
 	LetterCase    Kind = "letter-case"    // two output files whose paths differ only in letter case
+	Icon          Kind = "icon"           // an icon shortcode (:material-check:) left out: kb has no icon font
 )
 
 // AffectsReaders reports whether a warning of this kind means readers see

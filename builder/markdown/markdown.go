@@ -107,7 +107,7 @@ func New(opts Options) *Renderer {
 			goldmark.WithExtensions(extension.Strikethrough, extension.TaskList,
 				extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
 				footnotes{[]extension.FootnoteOption{extension.WithFootnoteIDPrefixFunction(footnoteIDPrefix)}},
-				definitionLists{}, callouts{}, tabs{}),
+				definitionLists{}, callouts{}, tabs{}, icons{}, attrLists{}),
 			goldmark.WithParserOptions(parserOpts...),
 			goldmark.WithRendererOptions(rendererOpts...),
 		)
@@ -293,7 +293,7 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		}
 	}
 
-	res.Diagnostics = append(st.unknown.diagnostics(doc.File, r.opts.ShortcodeDirs), st.diags...)
+	res.Diagnostics = slices.Concat(st.unknown.diagnostics(doc.File, r.opts.ShortcodeDirs), st.page.icons.diagnostic(doc.File), st.diags)
 	slices.SortStableFunc(res.Diagnostics, func(a, b diag.Diagnostic) int {
 		if a.Line != b.Line {
 			return a.Line - b.Line

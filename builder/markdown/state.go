@@ -50,6 +50,7 @@ type state struct {
 type pageShared struct {
 	fragments int // inner contents with footnotes so far
 	trusted   trustedOutput
+	icons     iconUses
 }
 
 func newState(r *Renderer, doc *Document, lines lineIndex) *state {

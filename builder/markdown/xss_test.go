@@ -174,6 +174,13 @@ var xssCases = []struct {
 	{"admonition title", `!!! note "<img src=x onerror=alert(1)>"`, "onerror"},
 	{"collapsible title", `???+ tip "<a href="javascript:alert(1)">x</a>"`, "javascript:"},
 	{"admonition kind", `!!! note"><script>alert(1)</script> "x"`, "<script>"},
+	{"content tab label", `=== "<img src=x onerror=alert(1)>"`, "onerror"},
+	{"attribute list event handler", `[x](https://example.com/){ onclick="alert(1)" }`, "onclick"},
+	{"attribute list beside a button", `[x](https://example.com/){ .md-button onmouseover=alert(1) }`, "onmouseover"},
+	{"attribute list style", `[x](https://example.com/){ style="background:url(javascript:alert(1))" }`, "style"},
+	{"attribute list href", `[x](https://example.com/){ href="javascript:alert(1)" }`, "javascript:"},
+	{"attribute list on an image", `![i](/a.png){ onerror=alert(1) }`, "onerror"},
+	{"attribute list on an icon", `:material-check:{ onload=alert(1) }`, ""},
 }
 
 func TestRawHTMLAllowlistRemovesScript(t *testing.T) {
@@ -288,6 +295,8 @@ var mdxCases = []struct{ name, src string }{
 	{"script child", "<Tabs>\n<TabItem label=\"a\">\n<script>alert(1)</script>\n</TabItem>\n</Tabs>"},
 	{"unknown component's raw child", "<Preview>\n<img src=x onerror=alert(1)>\n</Preview>"},
 	{"spread props", `<Card {...{onClick: "alert(1)"}} title="x">Body</Card>`},
+	{"content tab label breakout", "=== \"\\\" onmouseover=\\\"alert(1)\"\n    Body"},
+	{"content tab label markup", "=== \"<img src=x onerror=alert(1)>\"\n    <script>alert(1)</script>"},
 }
 
 func TestMDXComponentsRunNoScript(t *testing.T) {

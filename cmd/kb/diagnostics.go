@@ -32,6 +32,7 @@ var kindSummary = map[diag.Kind]string{
 	diag.Imported:      "settings read from another generator",
 	diag.Static:        "static/ files that replace kb's or are not published",
 	diag.LetterCase:    "output files whose paths differ only in letter case",
+	diag.Icon:          "icons left out: kb has no icon font",
 	"":                 "other warnings",
 }
 
