@@ -46,6 +46,9 @@ var mkdocsAdvice = map[string]string{
 	"plugins: search":          "kb builds its own search index (search: {exclude: true} in a page's front matter still keeps it out of search)",
 	"plugins: tags":            "kb reads tags from front matter itself",
 	"markdown_extensions: toc": "kb makes the table of contents and heading anchors itself",
+
+	// Icons are left out (builder/markdown/icons.go); emoji names stay text.
+	"markdown_extensions: pymdownx.emoji": "kb has no icon font: icons (:material-check:) are left out with a warning, emoji names (:smile:) stay as written",
 }
 
 // mkdocsMarkdown are the Python-Markdown extensions whose syntax kb's
@@ -54,7 +57,7 @@ var mkdocsMarkdown = map[string]bool{
 	"admonition": true, "pymdownx.details": true, "tables": true, "footnotes": true,
 	"def_list": true, "fenced_code": true, "pymdownx.superfences": true, "pymdownx.tasklist": true,
 	"pymdownx.tilde": true, "pymdownx.highlight": true, "codehilite": true, "attr_list": true,
-	"sane_lists": true, "smarty": true, "pymdownx.betterem": true, "meta": true, "toc": true,
+	"pymdownx.tabbed": true, "sane_lists": true, "smarty": true, "pymdownx.betterem": true, "meta": true, "toc": true,
 }
 
 // ReadMkDocs reads an MkDocs site's mkdocs.yml: site_name, site_url,
