@@ -314,6 +314,34 @@ kb: 0 errors, 17 warnings (-v prints every warning; [build] ignore = ["kind"] in
 	}
 }
 
+// A site moved from Material for MkDocs has icons on many pages, which kb
+// leaves out: the default output says so in one line, with how to silence
+// it, and [build] ignore = ["icon"] does.
+func TestIconShortcodesOneWarning(t *testing.T) {
+	var files []string
+	for i := range 3 {
+		files = append(files, fmt.Sprintf("content/en/faq/icons-%d.md", i),
+			"+++\ntitle = \"Icons\"\n+++\n:material-check: Done, :octicons-tag-24: 9.0 and :smile: at 10:30:45.\n")
+	}
+	site := writeSite(t, shopSite, files...)
+	_, _, errOut := runKB(t, "build", "-s", site, "--index", "-")
+	want := `icon: 3 warnings (icons left out: kb has no icon font):
+  icon shortcodes (:material-…:, :octicons-…:, :fontawesome-…:, :simple-…:) were left out: kb has no icon font: 6 uses on 3 pages, the first at content/en/faq/icons-0.md:4:1; write the icon's meaning in words where it matters; [build] ignore = ["icon"] in site.toml silences this
+kb: 0 errors, 3 warnings (-v prints every warning; [build] ignore = ["kind"] in site.toml silences a kind)
+`
+	if errOut != want {
+		t.Errorf("icons:\n%s\nwant\n%s", errOut, want)
+	}
+	cfg, err := os.ReadFile(filepath.Join(site, "site.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(site, "site.toml"), append(cfg, "\n[build]\nignore = [\"icon\"]\n"...), 0o644)
+	if code, _, errOut := runKB(t, "build", "-s", site, "--index", "-"); code != 0 || errOut != "" {
+		t.Errorf("ignored icons: exit %d\n%s", code, errOut)
+	}
+}
+
 // The languages of the real sites under shared/corpora that had no UI
 // strings (Let's Encrypt: hr, si, sr, ta, uz; Organic Maps: af, cy, et, eu,
 // gl, lt, ml, mr, oc, te) get none of kb check's UI-string warnings.
