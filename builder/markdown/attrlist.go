@@ -90,8 +90,12 @@ func attributedName(n ast.Node) string {
 	case *icon:
 		return "an icon"
 	case *parser.Delimiter:
-		if n.CanClose {
-			return "emphasised text"
+		// Only a delimiter that closes one before it: "\sum_{k=0}" in
+		// math is text, its "_" closing nothing.
+		for p := n.PreviousSibling(); n.CanClose && p != nil; p = p.PreviousSibling() {
+			if d, ok := p.(*parser.Delimiter); ok && d.Char == n.Char && d.CanOpen {
+				return "emphasised text"
+			}
 		}
 	}
 	return ""
