@@ -29,21 +29,28 @@ type admonitionParser struct{}
 func (admonitionParser) Trigger() []byte { return []byte{'!', '?'} }
 
 func (admonitionParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
-	line, seg := reader.PeekLine()
-	pos := pc.BlockOffset()
-	if pos < 0 {
-		return nil, parser.NoChildren
-	}
-	m, ok := parseAdmonitionMarker(util.TrimRightSpace(line[pos:]))
+	line, base := markerLine(reader, pc)
+	m, ok := parseAdmonitionMarker(line)
 	if !ok {
 		return nil, parser.NoChildren
 	}
-	base := seg.Start - seg.Padding + pos
-	n := newCallout(pc, line[pos+m.nameStart:pos+m.nameEnd], base, text.NewSegment(base+m.titleStart, base+m.titleEnd))
+	n := newCallout(pc, line[m.nameStart:m.nameEnd], base, text.NewSegment(base+m.titleStart, base+m.titleEnd))
 	n.collapsible, n.open = m.collapsible, m.open
 	n.untitled = m.quoted && m.titleStart == m.titleEnd
 	reader.AdvanceToEOL()
 	return n, parser.HasChildren
+}
+
+// markerLine returns the line a block may open at, from where the block
+// starts to its last non-space, and that start's offset in the source;
+// nil when no block can start on it.
+func markerLine(reader text.Reader, pc parser.Context) (line []byte, base int) {
+	l, seg := reader.PeekLine()
+	pos := pc.BlockOffset()
+	if pos < 0 {
+		return nil, 0
+	}
+	return util.TrimRightSpace(l[pos:]), seg.Start - seg.Padding + pos
 }
 
 // Continue keeps blank lines and lines indented four columns, less those

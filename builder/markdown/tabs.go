@@ -69,16 +69,11 @@ type tabParser struct{ admonitionParser }
 func (tabParser) Trigger() []byte { return []byte{'='} }
 
 func (tabParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
-	line, seg := reader.PeekLine()
-	pos := pc.BlockOffset()
-	if pos < 0 {
-		return nil, parser.NoChildren
-	}
-	m, ok := parseTabMarker(util.TrimRightSpace(line[pos:]))
+	line, base := markerLine(reader, pc)
+	m, ok := parseTabMarker(line)
 	if !ok {
 		return nil, parser.NoChildren
 	}
-	base := seg.Start - seg.Padding + pos
 	n := &tab{st: stateOf(pc), at: base, newSet: m.newSet}
 	label := &tabLabel{}
 	label.Lines().Append(text.NewSegment(base+m.labelStart, base+m.labelEnd))

@@ -172,11 +172,7 @@ kb: 0 errors, 4 warnings (-v prints every warning; [build] ignore = ["kind"] in 
 	if _, _, errOut := runKB(t, "build", "-v", "-s", site, "--index", "-"); strings.Count(errOut, "unknown key \"colour\"") != 4 {
 		t.Errorf("-v:\n%s", errOut)
 	}
-	cfg, err := os.ReadFile(filepath.Join(site, "site.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(site, "site.toml"), append(cfg, "\n[build]\nignore = [\"unknown-key\"]\n"...), 0o644)
+	ignoreKind(t, site, "unknown-key")
 	if code, _, errOut := runKB(t, "build", "-s", site, "--index", "-"); code != 0 || errOut != "" {
 		t.Errorf("ignored kind: exit %d\n%s", code, errOut)
 	}
@@ -332,13 +328,22 @@ kb: 0 errors, 3 warnings (-v prints every warning; [build] ignore = ["kind"] in 
 	if errOut != want {
 		t.Errorf("icons:\n%s\nwant\n%s", errOut, want)
 	}
+	ignoreKind(t, site, "icon")
+	if code, _, errOut := runKB(t, "build", "-s", site, "--index", "-"); code != 0 || errOut != "" {
+		t.Errorf("ignored icons: exit %d\n%s", code, errOut)
+	}
+}
+
+// ignoreKind adds [build] ignore = [kind] to the site's site.toml.
+func ignoreKind(t *testing.T, site, kind string) {
+	t.Helper()
 	cfg, err := os.ReadFile(filepath.Join(site, "site.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(site, "site.toml"), append(cfg, "\n[build]\nignore = [\"icon\"]\n"...), 0o644)
-	if code, _, errOut := runKB(t, "build", "-s", site, "--index", "-"); code != 0 || errOut != "" {
-		t.Errorf("ignored icons: exit %d\n%s", code, errOut)
+	cfg = fmt.Appendf(cfg, "\n[build]\nignore = [%q]\n", kind)
+	if err := os.WriteFile(filepath.Join(site, "site.toml"), cfg, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
