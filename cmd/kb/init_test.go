@@ -411,7 +411,7 @@ func TestMkDocsInit(t *testing.T) {
 	}
 	code, out, errOut := runKB(t, "init", "--from", "mkdocs", site)
 	want := "mkdocs.yml:5: warning: theme.features: not carried over: kb's theme has its own navigation, table of contents and search\n" +
-		"mkdocs.yml:19: warning: markdown_extensions: pymdownx.emoji: not carried over: kb's Markdown does not have it\n" +
+		"mkdocs.yml:19: warning: markdown_extensions: pymdownx.emoji: not carried over: kb has no icon font: icons (:material-check:) are left out with a warning, emoji names (:smile:) stay as written\n" +
 		"wrote site.toml from MkDocs's mkdocs.yml (site_name, site_url, i18n languages (2))\n" +
 		"Next, move MkDocs's folders where kb reads them:\n" +
 		"  git -C " + site + " mv docs content\n"
