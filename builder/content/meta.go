@@ -61,7 +61,10 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 		outdented = map[int]bool{}
 		seen      = map[string]field{}
 		lastmod   time.Time
-		starlight starlightKeys
+		// blogUpdated is the updated date of Material for MkDocs's
+		// date: {created, updated} (blogDate).
+		blogUpdated field
+		starlight   starlightKeys
 	)
 	for i, f := range fields {
 		key := canonicalKey(f.name)
@@ -133,7 +136,11 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 				m.Slug = c.slug(f)
 			}
 		case "date":
-			m.Date = c.date(f)
+			if _, blog := f.val.(map[string]any); blog {
+				m.Date, blogUpdated = c.blogDate(f)
+			} else {
+				m.Date = c.date(f)
+			}
 		case "updated":
 			m.Updated = c.date(f)
 		case "effective":
@@ -191,6 +198,11 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 			m.Updated = lastmod
 			m.Lines.set("updated", f.line)
 		}
+	}
+	_, updated := seen["updated"]
+	if _, lastmodSeen := seen["lastmod"]; !updated && !lastmodSeen && blogUpdated.val != nil {
+		m.Updated = c.date(blogUpdated)
+		m.Lines.set("updated", blogUpdated.line)
 	}
 	starlight.apply(&m, seen)
 	unknown = slices.DeleteFunc(unknown, func(f field) bool { return isGeneratorKey(f.name) })
