@@ -358,7 +358,7 @@ func (r *Renderer) parseShortcodes(src []byte, st *state) (ast.Node, []byte) {
 		first = r.md.Parser().Parse(text.NewReader(src),
 			parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs()))))
 	}
-	calls := findCalls(src, codeRegions(first, src), mdx)
+	calls := findCalls(src, codeRegions(first, src), mdx, r.hasTemplate)
 	if len(calls) == 0 {
 		if st.depth == 0 {
 			return first, src

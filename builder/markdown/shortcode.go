@@ -39,11 +39,12 @@ type tag struct {
 	start, end  int // byte range of the whole tag
 	name        string
 	kind        shortcodeKind
-	zola        bool   // Zola's form: arguments in parentheses
-	body        bool   // Zola's {% %} form, closed by {% end %}
-	selfClosing bool   // Hugo's {{< x />}}
-	args        []byte // the argument text, unparsed
-	jsx         string // an MDX component's name as written ("TabItem"), "" for shortcodes
+	zola        bool              // Zola's form: arguments in parentheses
+	body        bool              // Zola's {% %} form, closed by {% end %}
+	selfClosing bool              // Hugo's {{< x />}}
+	args        []byte            // the argument text, unparsed
+	jsx         string            // an MDX component's name as written ("TabItem"), "" for shortcodes
+	player      map[string]string // a video player's iframe: the shortcode's named arguments (players.go)
 }
 
 // call is one shortcode use at the top level of a source: its opening tag
@@ -63,7 +64,8 @@ type call struct {
 type region struct{ start, end int }
 
 func mayHaveShortcodes(src []byte, mdx bool) bool {
-	return bytes.Contains(src, []byte("{{")) || bytes.Contains(src, []byte("{%")) || mdx && bytes.Contains(src, []byte("<"))
+	return bytes.Contains(src, []byte("{{")) || bytes.Contains(src, []byte("{%")) || mdx && bytes.Contains(src, []byte("<")) ||
+		mayHavePlayers(src)
 }
 
 // codeRegions returns the byte ranges of code blocks and code spans, in order.
@@ -101,10 +103,11 @@ func codeRegions(root ast.Node, src []byte) []region {
 }
 
 // findCalls returns the top-level shortcode uses of src outside the code
-// regions, in order, and in MDX its components' uses. Shortcodes inside a
-// paired one's inner content are found when that content is rendered.
-func findCalls(src []byte, code []region, mdx bool) []*call {
-	tags := scanTags(src, code, mdx)
+// regions, in order, in MDX its components' uses, and the iframes of video
+// players whose shortcode hasTemplate. Shortcodes inside a paired one's
+// inner content are found when that content is rendered.
+func findCalls(src []byte, code []region, mdx bool, hasTemplate func(name string) bool) []*call {
+	tags := scanTags(src, code, mdx, hasTemplate)
 	if len(tags) == 0 {
 		return nil
 	}
@@ -145,7 +148,9 @@ func findCalls(src []byte, code []region, mdx bool) []*call {
 			c.end = tags[j].end
 		}
 		if !c.stray && !c.literal {
-			if t.jsx != "" {
+			if t.player != nil {
+				c.named = t.player
+			} else if t.jsx != "" {
 				c.named, c.dropped = jsxAttrs(t.args)
 			} else if t.zola {
 				c.named, c.positional = zolaArgs(t.args)
@@ -159,14 +164,16 @@ func findCalls(src []byte, code []region, mdx bool) []*call {
 	return calls
 }
 
-// scanTags finds every shortcode tag outside the code regions, and in MDX
-// every component tag.
-func scanTags(src []byte, code []region, mdx bool) []tag {
+// scanTags finds every shortcode tag outside the code regions, in MDX
+// every component tag, and the iframes of players whose shortcode
+// hasTemplate.
+func scanTags(src []byte, code []region, mdx bool, hasTemplate func(name string) bool) []tag {
 	var tags []tag
 	ri := 0
 	zolaOpen := 0
+	players := hasTemplate != nil && mayHavePlayers(src)
 	starts := "{"
-	if mdx {
+	if mdx || players {
 		starts = "{<"
 	}
 	for i := 0; i < len(src); {
@@ -189,7 +196,13 @@ func scanTags(src []byte, code []region, mdx bool) []tag {
 		var t tag
 		var ok bool
 		if src[i] == '<' {
-			t, ok = jsxTag(src[:min(limit, i+maxComponentTag)], i)
+			if players {
+				t, ok = playerTag(src[:min(limit, i+maxComponentTag)], i)
+				ok = ok && hasTemplate(t.name)
+			}
+			if !ok && mdx {
+				t, ok = jsxTag(src[:min(limit, i+maxComponentTag)], i)
+			}
 		} else {
 			t, ok = matchTag(src[:min(limit, i+maxShortcode)], i)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -144,6 +145,8 @@ var xssCases = []struct {
 	{"meta refresh data", `<META HTTP-EQUIV="refresh" CONTENT="0;url=data:text/html base64,PHNjcmlwdD5hbGVydCgnWFNTJyk8L3NjcmlwdD4K">`, "<meta>"},
 	{"iframe javascript", `<IFRAME SRC="javascript:alert('XSS');"></IFRAME>`, "<iframe>"},
 	{"iframe onmouseover", `<IFRAME SRC=# onmouseover="alert(document.cookie)"></IFRAME>`, "<iframe>"},
+	{"player src breakout", `<iframe src="https://www.youtube.com/embed/x\"onload=alert(1)//"></iframe>`, "<iframe>"},
+	{"player javascript src", `<iframe src="javascript://www.youtube.com/embed/7149L3xPmSE%0Aalert(1)"></iframe>`, "<iframe>"},
 	{"frameset", `<FRAMESET><FRAME SRC="javascript:alert('XSS');"></FRAMESET>`, "<frameset>"},
 	{"table background", `<TABLE BACKGROUND="javascript:alert('XSS')">`, "background"},
 	{"td background", `<TABLE><TD BACKGROUND="javascript:alert('XSS')">`, "background"},
@@ -319,6 +322,65 @@ func TestMDXComponentsRunNoScript(t *testing.T) {
 					t.Errorf("the page lost its text after the component:\n%s", res.HTML)
 				}
 			})
+		}
+	}
+}
+
+// playerCases are iframes of video players, or what looks like one, that
+// carry script or markup in their attributes: only a checked id and the
+// title, escaped, may reach the link the youtube or vimeo template makes.
+var playerCases = []struct{ name, src string }{
+	{"src breakout", `<iframe src="https://www.youtube.com/embed/x\"onload=alert(1)//"></iframe>`},
+	{"src breakout single quotes", `<iframe src='https://player.vimeo.com/video/1'onload='alert(1)'></iframe>`},
+	{"javascript src", `<iframe src="javascript:alert(1)//www.youtube.com/embed/7149L3xPmSE"></iframe>`},
+	{"javascript src with player host", `<iframe src="javascript://www.youtube.com/embed/7149L3xPmSE%0Aalert(1)"></iframe>`},
+	{"markup in title", `<iframe src="https://www.youtube.com/embed/7149L3xPmSE" title="<img src=x onerror=alert(1)>"></iframe>`},
+	{"title breakout", `<iframe src="https://player.vimeo.com/video/76979871" title='"><script>alert(1)</script>'></iframe>`},
+	{"ampersand in id", `<iframe src="https://www.youtube.com/embed/7149L&amp;x=1"></iframe>`},
+	{"slash in id", `<iframe src="https://www.youtube.com/embed/../../x/7149L3xPmSE"></iframe>`},
+	{"encoded slash in id", `<iframe src="https://player.vimeo.com/video/1%2F..%2Fx"></iframe>`},
+	{"start breakout", `<iframe src="https://www.youtube.com/embed/7149L3xPmSE?start=1%22%3E%3Cscript%3Ealert(1)%3C/script%3E"></iframe>`},
+	{"script as fallback", `<iframe src="https://www.youtube.com/embed/7149L3xPmSE"><script>alert(1)</script></iframe>`},
+	{"player host as user", `<iframe src="https://www.youtube.com@evil.example/embed/7149L3xPmSE"></iframe>`},
+}
+
+// videoLink is the only link a player may become.
+var videoLink = regexp.MustCompile(`^https://(www\.youtube\.com/watch\?v=[A-Za-z0-9_-]{11}(&t=[0-9]+)?|vimeo\.com/[0-9]+)$`)
+
+func TestVideoPlayersRunNoScript(t *testing.T) {
+	th, ds := theme.Load(theme.Layer{FS: themes.Default(), Prefix: "themes/default"})
+	if len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	for _, unsafe := range []bool{false, true} {
+		r := New(Options{Unsafe: unsafe, Shortcodes: th.Shortcodes()})
+		for _, file := range []string{"content/en/x.md", "content/en/x.mdx"} {
+			for _, tc := range playerCases {
+				t.Run(fmt.Sprintf("%s %s unsafe=%v", tc.name, file, unsafe), func(t *testing.T) {
+					// As a block, and inline in a paragraph.
+					src := "Intro.\n\n" + tc.src + "\n\nText " + tc.src + " after.\n"
+					res := r.Render(Document{Source: []byte(src), File: file, Line: 4})
+					out := bytes.ReplaceAll(res.HTML, []byte("<!-- raw HTML omitted -->"), nil)
+					if bad := scriptCapable(out); bad != "" {
+						t.Fatalf("%s survives in\n%s", bad, res.HTML)
+					}
+					z := html.NewTokenizer(bytes.NewReader(out))
+					for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
+						tok := z.Token()
+						if tok.Type != html.StartTagToken || tok.Data != "a" {
+							continue
+						}
+						for _, a := range tok.Attr {
+							if a.Key != "href" || !videoLink.MatchString(a.Val) {
+								t.Errorf("attribute %s=%q on a link in\n%s", a.Key, a.Val, res.HTML)
+							}
+						}
+					}
+					if bytes.Contains(out, []byte("<img")) || bytes.Contains(out, []byte("<script")) {
+						t.Errorf("markup of an attribute reached the page:\n%s", res.HTML)
+					}
+				})
+			}
 		}
 	}
 }
