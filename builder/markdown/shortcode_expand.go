@@ -217,13 +217,22 @@ func (shortcodeTransformer) Transform(doc *ast.Document, reader text.Reader, pc 
 	}
 
 	// A shortcode on a line of its own in a paragraph is a block: the
-	// paragraph is split around it. Others are inline.
+	// paragraph is split around it; so is one inside a paragraph whose
+	// output is a block (a video link's <p>), which a <p> cannot hold.
+	// Others are inline.
 	block := map[*shortcodeNode]*call{}
 	var paras []ast.Node
 	seen := map[ast.Node]bool{}
 	for _, u := range uses {
 		p := u.node.Parent()
-		if (p.Kind() == ast.KindParagraph || p.Kind() == ast.KindTextBlock) && ownLine(u.node, src) {
+		inParagraph := p.Kind() == ast.KindParagraph || p.Kind() == ast.KindTextBlock
+		own := inParagraph && ownLine(u.node, src)
+		var h []byte
+		var txt string
+		if !own {
+			h, txt = st.run(u.call, true)
+		}
+		if own || inParagraph && startsWithBlock(st.page.trusted.expand(h)) {
 			block[u.node] = u.call
 			if !seen[p] {
 				seen[p] = true
@@ -231,7 +240,6 @@ func (shortcodeTransformer) Transform(doc *ast.Document, reader text.Reader, pc 
 			}
 			continue
 		}
-		h, txt := st.run(u.call, true)
 		u.node.html, u.node.text = st.page.trusted.protect(h), txt
 		// Nothing at the start of a paragraph: no space either.
 		if t, ok := u.node.NextSibling().(*ast.Text); ok && len(u.node.html) == 0 && u.node.PreviousSibling() == nil {
@@ -271,6 +279,10 @@ func (st *state) splitParagraph(p ast.Node, block map[*shortcodeNode]*call, src 
 	var pending []ast.Node
 	flush := func() {
 		if !onlyBlank(pending, src) {
+			// Text before a block split out of its line ends there.
+			if t, ok := pending[len(pending)-1].(*ast.Text); ok {
+				t.Segment = t.Segment.TrimRightSpace(src)
+			}
 			var container ast.Node = ast.NewParagraph()
 			if p.Kind() == ast.KindTextBlock {
 				container = ast.NewTextBlock()
