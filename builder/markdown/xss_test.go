@@ -302,13 +302,20 @@ var mdxCases = []struct{ name, src string }{
 	{"content tab label markup", "=== \"<img src=x onerror=alert(1)>\"\n    <script>alert(1)</script>"},
 }
 
-func TestMDXComponentsRunNoScript(t *testing.T) {
+// withDefaultTheme returns renderers with the default theme's shortcode
+// templates, raw HTML off and on.
+func withDefaultTheme(t *testing.T) []*Renderer {
+	t.Helper()
 	th, ds := theme.Load(theme.Layer{FS: themes.Default(), Prefix: "themes/default"})
 	if len(ds) > 0 {
 		t.Fatal(ds)
 	}
-	for _, unsafe := range []bool{false, true} {
-		r := New(Options{Unsafe: unsafe, Shortcodes: th.Shortcodes()})
+	return []*Renderer{New(Options{Shortcodes: th.Shortcodes()}), New(Options{Unsafe: true, Shortcodes: th.Shortcodes()})}
+}
+
+func TestMDXComponentsRunNoScript(t *testing.T) {
+	for _, r := range withDefaultTheme(t) {
+		unsafe := r.opts.Unsafe
 		for _, tc := range mdxCases {
 			t.Run(fmt.Sprintf("%s unsafe=%v", tc.name, unsafe), func(t *testing.T) {
 				src := "import { Card } from '@astrojs/starlight/components';\n\nIntro.\n\n" + tc.src + "\n\nAfter.\n"
@@ -348,12 +355,8 @@ var playerCases = []struct{ name, src string }{
 var videoLink = regexp.MustCompile(`^https://(www\.youtube\.com/watch\?v=[A-Za-z0-9_-]{11}(&t=[0-9]+)?|vimeo\.com/[0-9]+)$`)
 
 func TestVideoPlayersRunNoScript(t *testing.T) {
-	th, ds := theme.Load(theme.Layer{FS: themes.Default(), Prefix: "themes/default"})
-	if len(ds) > 0 {
-		t.Fatal(ds)
-	}
-	for _, unsafe := range []bool{false, true} {
-		r := New(Options{Unsafe: unsafe, Shortcodes: th.Shortcodes()})
+	for _, r := range withDefaultTheme(t) {
+		unsafe := r.opts.Unsafe
 		for _, file := range []string{"content/en/x.md", "content/en/x.mdx"} {
 			for _, tc := range playerCases {
 				t.Run(fmt.Sprintf("%s %s unsafe=%v", tc.name, file, unsafe), func(t *testing.T) {
