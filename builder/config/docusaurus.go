@@ -116,9 +116,15 @@ func ReadDocusaurus(fsys fs.FS) (*Foreign, error) {
 	f.Moves = docusaurusMoves(fsys, file, docs, locales, s.defaultLanguage, r)
 	f.TOML = s.bytes()
 	// In the file's order (the presets were read first), the notes about
-	// the whole site after.
+	// the whole site after, then those about the other files read.
+	elsewhere := func(d diag.Diagnostic) int {
+		if d.File == file {
+			return 0
+		}
+		return 1
+	}
 	slices.SortStableFunc(f.Notes, func(a, b diag.Diagnostic) int {
-		return cmp.Compare(cmp.Or(a.Line, math.MaxInt), cmp.Or(b.Line, math.MaxInt))
+		return cmp.Or(cmp.Compare(elsewhere(a), elsewhere(b)), cmp.Compare(cmp.Or(a.Line, math.MaxInt), cmp.Or(b.Line, math.MaxInt)))
 	})
 	return f, nil
 }
@@ -354,6 +360,7 @@ func docusaurusMoves(fsys fs.FS, file string, docs docsOptions, locales []string
 		moves = append(moves, Move{from, under(code)})
 	}
 	kept := possibleMoves(fsys, file, moves, &r.f.Notes)
+	r.translatedSections(fsys, docs.path, kept, def)
 	var homes []Move
 	for _, m := range kept {
 		if home := slugHome(fsys, m.From); home != "" && !hasHome(fsys, m.From) {

@@ -234,3 +234,70 @@ func TestDocusaurusNotesInOrder(t *testing.T) {
 		t.Errorf("notes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// Each translation's section names, which Docusaurus keeps in its
+// current.json keyed by the default language's label, become a
+// _category_.json in the translation's folder, with the same position,
+// so that the move carries them where kb reads them. A folder with no
+// _category_ file is named after itself; a label with no translation, a
+// folder that already has its own, and a locale whose current.json is
+// not JSON get none (the last with a note at its line).
+func TestDocusaurusSectionNames(t *testing.T) {
+	config := "module.exports = { i18n: { defaultLocale: 'en', locales: ['en', 'ru', 'de', 'ja'] } };\n"
+	current := "i18n/%s/docusaurus-plugin-content-docs/current"
+	ru := func(name string) string { return strings.Replace(current, "%s", "ru", 1) + name }
+	de := func(name string) string { return strings.Replace(current, "%s", "de", 1) + name }
+	ja := func(name string) string { return strings.Replace(current, "%s", "ja", 1) + name }
+	f, err := ReadDocusaurus(mapFS("docusaurus.config.js", config,
+		"docs/intro.md", "# Hi",
+		"docs/general/_category_.json", `{ "label": "General", "position": 2, "collapsed": true }`,
+		"docs/general/a.md", "# A",
+		"docs/mac/_category_.yml", "label: For Mac\nposition: 3\n",
+		"docs/mac/solving-problems/_category_.json", `{ "label": "Solving problems" }`,
+		"docs/mac/solving-problems/b.md", "# B",
+		"docs/untitled/c.md", "# C",
+		"docs/notes/d.md", "# D",
+		ru(".json"), `{
+  "version.label": { "message": "Далее" },
+  "sidebar.main.category.General": { "message": "Общее", "description": "The label for category General in sidebar main" },
+  "sidebar.apps.category.For Mac": { "message": "Для Mac" },
+  "sidebar.apps.category.Solving problems": { "message": "Решение проблем" },
+  "sidebar.main.category.untitled": { "message": "Без названия" }
+}`,
+		ru("/general/a.md"), "# А",
+		ru("/mac/_category_.json"), `{ "label": "Mac (своё)" }`,
+		de(".json"), `{ "sidebar.main.category.General": { "message": "Allgemein" } }`,
+		de("/intro.md"), "# Hallo",
+		ja(".json"), "{\n  \"sidebar.main.category.General\": { \"message\": \"一般\" },\n  \"sidebar.main.category.For Mac\": { \"message\": \"Mac\" }\n  \"x\": 1\n}\n",
+		ja("/intro.md"), "# こんにちは"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, file := range f.Files {
+		got = append(got, file.Path+": "+string(file.Text))
+	}
+	want := []string{
+		ru("/general/_category_.json") + `: {"label":"Общее","position":2}` + "\n",
+		ru("/mac/solving-problems/_category_.json") + `: {"label":"Решение проблем"}` + "\n",
+		ru("/untitled/_category_.json") + `: {"label":"Без названия"}` + "\n",
+		de("/general/_category_.json") + `: {"label":"Allgemein","position":2}` + "\n",
+	}
+	if strings.Join(got, "") != strings.Join(want, "") {
+		t.Errorf("files:\n%s\nwant:\n%s", strings.Join(got, ""), strings.Join(want, ""))
+	}
+	said := strings.Join(f.Written, "\n")
+	wantSaid := ru(".json") + ": 3 section names in ru, written as _category_.json in its folders (1 folder keeps its own, 1 has no translation and keeps the default language's name)\n" +
+		de(".json") + ": 1 section name in de, written as _category_.json in its folders (4 have no translation and keep the default language's name)"
+	if said != wantSaid {
+		t.Errorf("written:\n%s\nwant:\n%s", said, wantSaid)
+	}
+	var notes []string
+	for _, d := range f.Notes {
+		notes = append(notes, d.Error())
+	}
+	wantNote := ja(".json") + ":4:3: warning: invalid character '\"' after object key:value pair: the sections keep the default language's names in ja; fix the JSON, then write each folder's _category_.json by hand"
+	if len(notes) != 1 || notes[0] != wantNote {
+		t.Errorf("notes:\n%s\nwant:\n%s", strings.Join(notes, "\n"), wantNote)
+	}
+}

@@ -31,6 +31,18 @@ type Foreign struct {
 	// Moves are the folders to rename where kb reads them (Starlight's
 	// src/content/docs to content).
 	Moves []Move
+	// Files are to be written before the moves, never over a file that is
+	// there (Docusaurus's translated section names, as _category_.json in
+	// each translation's folders); Written says what they hold, a line
+	// per group of files.
+	Files   []NewFile
+	Written []string
+}
+
+// NewFile is a file kb init writes: its path in the site folder and text.
+type NewFile struct {
+	Path string
+	Text []byte
 }
 
 // hugoFiles are Hugo's configuration files, in the order Hugo looks for them.

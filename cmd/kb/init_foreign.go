@@ -44,6 +44,15 @@ func initFrom(dir, generator string, stdout io.Writer) error {
 		fmt.Fprintln(stdout, d.Error())
 	}
 	fmt.Fprintf(stdout, "wrote %s from %s's %s (%s)\n", config.FileName, f.Generator, f.File, strings.Join(f.Keys, ", "))
+	// Before the moves, so that they carry the files along.
+	for _, file := range f.Files {
+		if err := createFile(dir, file.Path, file.Text); err != nil {
+			return err
+		}
+	}
+	for _, line := range f.Written {
+		fmt.Fprintln(stdout, line)
+	}
 	if len(f.Moves) > 0 {
 		git := "git"
 		if dir != "." {

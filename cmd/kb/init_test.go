@@ -492,6 +492,11 @@ title: شروع کار
 sidebar_position: 1
 ---
 نصب کنید.
+-- i18n/fa/docusaurus-plugin-content-docs/current.json --
+{
+  "version.label": { "message": "بعدی" },
+  "sidebar.docs.category.General questions": { "message": "پرسش‌های عمومی", "description": "The label for category General questions in sidebar docs" }
+}
 -- i18n/fa/code.json --
 { "theme.NotFound.title": { "message": "یافت نشد" } }
 -- i18n/da/docusaurus-plugin-content-docs/current/intro.md --
@@ -520,6 +525,7 @@ func TestDocusaurusInit(t *testing.T) {
 		"docusaurus.config.js:15: warning: themeConfig.navbar: not carried over: add its links as [[menu.header]] entries in site.toml, its logo as [brand] logo\n" +
 		"docusaurus.config.js: warning: i18n/ has translations in da, which i18n.locales does not list: not moved (add a [languages.<code>] table and move them when they are ready)\n" +
 		"wrote site.toml from Docusaurus's docusaurus.config.js (i18n.defaultLocale, i18n.locales (3), i18n.localeConfigs, title, onBrokenLinks, docs.routeBasePath)\n" +
+		"i18n/fa/docusaurus-plugin-content-docs/current.json: 1 section name in fa, written as _category_.json in its folders\n" +
 		"Next, move Docusaurus's folders where kb reads them:\n" +
 		"  mkdir -p " + filepath.Join(site, "content") + "\n" +
 		"  git -C " + site + " mv docs content/en\n" +
@@ -557,6 +563,14 @@ func TestDocusaurusInit(t *testing.T) {
 	}
 	if fa := readFile(t, pub, "fa/general/start/index.html"); !strings.Contains(fa, `<html lang="fa" dir="rtl">`) {
 		t.Error("the Persian page is not right to left")
+	}
+	// The section's name in Persian, from Docusaurus's current.json, in
+	// its position.
+	if fa := readFile(t, pub, "fa/index.html"); !strings.Contains(fa, "پرسش‌های عمومی") || strings.Contains(fa, "General questions") {
+		t.Error("the Persian home lists the section under its English name")
+	}
+	if fa := readFile(t, pub, "fa/general/index.html"); !strings.Contains(fa, "<h1>پرسش‌های عمومی</h1>") || strings.Contains(fa, "notice-fallback") {
+		t.Error("the Persian section page is not titled in Persian")
 	}
 	readFile(t, pub, "pt-BR/general/start/index.html")
 	readFile(t, pub, "img/logo.svg")
