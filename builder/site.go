@@ -290,9 +290,12 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 				}
 				continue
 			}
-			p := &page{lang: ls, title: humanize(name), typ: kindSection, section: sec}
-			p.sortKey = strings.ToLower(p.title)
-			p.src = &content.Page{Kind: content.Section, Path: name, Section: name, Lang: ls.lang.Code, Key: name}
+			p := s.untranslatedSection(ls, name, sec)
+			if p == nil {
+				p = &page{lang: ls, title: humanize(name), typ: kindSection, section: sec}
+				p.sortKey = strings.ToLower(p.title)
+				p.src = &content.Page{Kind: content.Section, Path: name, Section: name, Lang: ls.lang.Code, Key: name}
+			}
 			folder := s.pagePath(p, ds) // where [permalinks.section] puts it
 			p.url = s.basePath + prefix + folder + "/"
 			p.out = prefix + folder + "/index.html"
@@ -518,6 +521,26 @@ func logicalPath(p string) string {
 // pageTitle is the front matter title, else the first Markdown heading.
 func pageTitle(p *content.Page) string {
 	return cmp.Or(p.Meta.Title, p.Heading)
+}
+
+// untranslatedSection makes the default language's page of section name
+// a fallback page in ls, for a language that has articles there
+// but does not fall back to untranslated pages: the section keeps its
+// title and is marked untranslated, rather than being named after its
+// folder. It returns nil when the default language has no such page.
+func (s *site) untranslatedSection(ls *langSite, name string, sec *section) *page {
+	g := s.pathGroup[s.cfg.DefaultLanguage][name]
+	if g == nil || g.kind != content.Section || ls.byGroup[g] != nil {
+		return nil
+	}
+	src := g.pages[s.cfg.DefaultLanguage]
+	p := &page{lang: ls, g: g, src: src, fallback: true, title: pageTitle(src), typ: kindSection, section: sec}
+	if p.title == "" {
+		p.title = humanize(name)
+	}
+	p.sortKey = strings.ToLower(p.title)
+	ls.byGroup[g] = p
+	return p
 }
 
 // humanize makes a title from a folder name: "getting-started" → "Getting started".
