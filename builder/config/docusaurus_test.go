@@ -266,6 +266,7 @@ func TestDocusaurusSectionNames(t *testing.T) {
 }`,
 		ru("/general/a.md"), "# А",
 		ru("/mac/_category_.json"), `{ "label": "Mac (своё)" }`,
+		ru("/notes/_index.md"), "---\ntitle: Заметки\n---\n",
 		de(".json"), `{ "sidebar.main.category.General": { "message": "Allgemein" } }`,
 		de("/intro.md"), "# Hallo",
 		ja(".json"), "{\n  \"sidebar.main.category.General\": { \"message\": \"一般\" },\n  \"sidebar.main.category.For Mac\": { \"message\": \"Mac\" }\n  \"x\": 1\n}\n",
@@ -287,7 +288,7 @@ func TestDocusaurusSectionNames(t *testing.T) {
 		t.Errorf("files:\n%s\nwant:\n%s", strings.Join(got, ""), strings.Join(want, ""))
 	}
 	said := strings.Join(f.Written, "\n")
-	wantSaid := ru(".json") + ": 3 section names in ru, written as _category_.json in its folders (1 folder keeps its own, 1 has no translation and keeps the default language's name)\n" +
+	wantSaid := ru(".json") + ": 3 section names in ru, written as _category_.json in its folders (2 folders keep their own)\n" +
 		de(".json") + ": 1 section name in de, written as _category_.json in its folders (4 have no translation and keep the default language's name)"
 	if said != wantSaid {
 		t.Errorf("written:\n%s\nwant:\n%s", said, wantSaid)
