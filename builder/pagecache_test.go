@@ -703,3 +703,29 @@ func TestReusingCacheTold(t *testing.T) {
 		t.Errorf("a build whose site.toml changed was told the cache holds %v pages", told)
 	}
 }
+
+// TestCachedBuildFollowsNestedSectionTitle: a nested section's new title
+// is on the pages that show it (the breadcrumbs of the articles below it,
+// in every language, and its top-level section's page) in a build with
+// the cache, as in a clean build.
+func TestCachedBuildFollowsNestedSectionTitle(t *testing.T) {
+	site := t.TempDir()
+	w := writeIn(t, site)
+	w("site.toml", "defaultLanguage = \"en\"\n[languages.en]\n[languages.el]\n")
+	w("content/en/android/_index.md", "+++\ntitle = \"Android\"\n+++\n")
+	w("content/en/android/install.md", "+++\ntitle = \"Install\"\n+++\nGet it.\n")
+	w("content/en/android/solving-problems/_index.md", "+++\ntitle = \"Solving problems\"\n+++\n")
+	w("content/en/android/solving-problems/slow.md", "+++\ntitle = \"Slow\"\n+++\nTry another place.\n")
+	w("content/el/android/solving-problems/slow.md", "+++\ntitle = \"Αργή σύνδεση\"\n+++\nΔοκιμάστε αλλού.\n")
+	if _, err := build(t, site, filepath.Join(site, "public")); err != nil {
+		t.Fatal(err)
+	}
+	_, fresh := cachedBuild(t, site, func(dir string) {
+		write(t, filepath.Join(dir, "content/en/android/solving-problems/_index.md"), "+++\ntitle = \"Troubleshooting\"\n+++\n")
+	})
+	for _, file := range []string{"en/android/solving-problems/slow/index.html", "el/android/solving-problems/slow/index.html", "en/android/index.html"} {
+		if page, _ := os.ReadFile(filepath.Join(fresh, "public", file)); !bytes.Contains(page, []byte(">Troubleshooting</a>")) {
+			t.Errorf("%s lacks the nested section's new title", file)
+		}
+	}
+}

@@ -114,12 +114,14 @@ func (b *lastBuild) affected(site *site, touched map[string]bool, navSigs map[st
 	// leadsToMoved: the switcher of a page that a language lacks leads to
 	// that language's section page, or its home when it has none.
 	leadsToMoved := func(p *page) bool {
-		if p.g == nil || p.section == nil {
+		if p.g == nil {
 			return false
 		}
-		for _, other := range moved[p.section.name] {
-			if other.byGroup[p.g] == nil {
-				return true
+		for in := p.within; in != nil; in = in.parent {
+			for _, other := range moved[in.name] {
+				if other.byGroup[p.g] == nil {
+					return true
+				}
 			}
 		}
 		return false
@@ -131,9 +133,19 @@ func (b *lastBuild) affected(site *site, touched map[string]bool, navSigs map[st
 		homeChanged := changedSig(code + "/")
 		navChanged := map[*section]bool{}
 		listChanged := map[*section]bool{}
-		for _, sec := range ls.order {
+		for _, sec := range ls.sections {
 			navChanged[sec] = changedSig(code + "/" + sec.name)
-			listChanged[sec] = changedSig(code + "/" + sec.name + "/list")
+			listChanged[sec] = changedSig(code + "/" + sec.name + listSig)
+		}
+		// A page shows its section's navigation and its sections' titles
+		// (breadcrumbs).
+		shownChanged := func(p *page) bool {
+			for in := p.within; in != nil; in = in.parent {
+				if navChanged[in] {
+					return true
+				}
+			}
+			return false
 		}
 		for _, p := range ls.pages {
 			old := b.states[p.out]
@@ -143,7 +155,7 @@ func (b *lastBuild) affected(site *site, touched map[string]bool, navSigs map[st
 			case p.g != nil && touched[p.g.id]:
 			case p.typ == kindHome && homeChanged:
 			case p.typ == kindSection && listChanged[p.section]:
-			case p.section != nil && navChanged[p.section]:
+			case shownChanged(p):
 			case changedSig("page:" + p.out):
 			case old.broken && newGroup:
 			case anyKey(old.linked, touched):
@@ -162,13 +174,19 @@ func (b *lastBuild) affected(site *site, touched map[string]bool, navSigs map[st
 	return out
 }
 
+// The suffixes of a section's list and page signatures (navSignatures).
+const (
+	listSig = "\x00list"
+	pageSig = "\x00page"
+)
+
 // movedSectionPages lists by section name the languages whose section page
 // appeared, went or moved between two builds' signatures (the
-// "lang/section/page" keys of navSignatures).
+// "lang/section" + pageSig keys of navSignatures).
 func movedSectionPages(site *site, before, after map[string][32]byte) map[string][]*langSite {
 	var moved map[string][]*langSite
 	note := func(key string) {
-		rest, ok := strings.CutSuffix(key, "/page")
+		rest, ok := strings.CutSuffix(key, pageSig)
 		code, name, found := strings.Cut(rest, "/")
 		if !ok || !found || before[key] == after[key] || site.byCode[code] == nil {
 			return
@@ -250,11 +268,15 @@ func (b *lastBuild) affectedByBodies(touched map[string]bool) (render []*page, r
 
 // navSignatures fingerprints what pages share, so a rebuild re-renders
 // them only when it changed: "lang/section" is a section's sidebar
-// navigation (on all its pages), "lang/section/list" its full article list
-// (on the section page), "lang/section/page" the section page's URL (where
-// the switchers of the section's pages that the language lacks lead), "lang/" the topics and loose articles of the
-// home page, and "lang/parts" the theme's language parts (on every page: a
-// site theme's part may show the sections or the popular articles).
+// navigation (on all its pages, and its title on the breadcrumbs of the
+// pages in it), "lang/section" + listSig its full article list and its
+// nested sections (on the section page), "lang/section" + pageSig the
+// section page's URL (where the switchers of the section's pages that the
+// language lacks lead), "lang/" the topics and loose articles of the home
+// page, and "lang/parts" the theme's language parts (on every page: a site
+// theme's part may show the sections or the popular articles). A section's
+// name is its folder's path, so the list and page suffixes are ones no
+// folder has.
 func navSignatures(r *renderer) map[string][32]byte {
 	sigs := map[string][32]byte{}
 	for _, ls := range r.site.langs {
@@ -264,24 +286,29 @@ func navSignatures(r *renderer) map[string][32]byte {
 			fmt.Fprintf(parts, "%s\x00%d\x00%s", name, len(r.views[code].Parts[name]), r.views[code].Parts[name])
 		}
 		sigs[code+"/parts"] = [32]byte(parts.Sum(nil))
-		home := sha256.New()
-		for _, sec := range ls.order {
+		for _, sec := range ls.sections {
 			nav := r.navs[sec]
 			h := sha256.New()
 			fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d\x00", nav.Title, nav.URL, nav.Description, nav.HTML, nav.Count)
-			sig := [32]byte(h.Sum(nil))
-			sigs[code+"/"+sec.name] = sig
-			home.Write(sig[:])
-			for _, a := range nav.Top {
-				fmt.Fprintf(home, "%s\x00%s\x00", a.Title, a.URL)
-			}
+			sigs[code+"/"+sec.name] = [32]byte(h.Sum(nil))
 			list := sha256.New()
 			for _, a := range nav.Articles {
 				fmt.Fprintf(list, "%s\x00%s\x00%s\x00", a.Title, a.URL, a.Description)
 			}
-			sigs[code+"/"+sec.name+"/list"] = [32]byte(list.Sum(nil))
+			for _, sub := range nav.Sections {
+				fmt.Fprintf(list, "%s\x00%s\x00%s\x00%d\x00", sub.Title, sub.URL, sub.Description, sub.Count)
+			}
+			sigs[code+"/"+sec.name+listSig] = [32]byte(list.Sum(nil))
 			if sec.page != nil {
-				sigs[code+"/"+sec.name+"/page"] = sha256.Sum256([]byte(sec.page.url))
+				sigs[code+"/"+sec.name+pageSig] = sha256.Sum256([]byte(sec.page.url))
+			}
+		}
+		home := sha256.New()
+		for _, sec := range ls.order {
+			sig := sigs[code+"/"+sec.name]
+			home.Write(sig[:])
+			for _, a := range r.navs[sec].Top {
+				fmt.Fprintf(home, "%s\x00%s\x00", a.Title, a.URL)
 			}
 		}
 		for _, a := range ls.loose {

@@ -140,7 +140,7 @@ func (s *site) popular(ls *langSite, sec *section, byURL map[string]*page, n int
 			break
 		}
 		p := byURL[c.URL]
-		if p == nil || p.typ == kindHome || p.typ == kindSection || (sec != nil && p.section != sec) || slices.Contains(picked, p) {
+		if p == nil || p.typ == kindHome || p.typ == kindSection || (sec != nil && !sec.holds(p)) || slices.Contains(picked, p) {
 			continue
 		}
 		picked = append(picked, p)

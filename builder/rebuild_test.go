@@ -624,3 +624,28 @@ func TestMDXEditRebuilds(t *testing.T) {
 	}
 	compareWithCleanBuild(t, "mdx saved", site, out)
 }
+
+// TestNestedSectionTitleRebuilds: in kb serve a writer renames a nested
+// section (Hugo's android/solving-problems/_index.md). The breadcrumbs of
+// the articles below it and its top-level section's list of nested
+// sections show the new title, as in a clean build; so do they after an
+// article moves into it.
+func TestNestedSectionTitleRebuilds(t *testing.T) {
+	s, site, out := serving(t, map[string]string{
+		"site.toml":                                     "defaultLanguage = \"en\"\n[languages.en]\n[languages.ar]\n",
+		"content/en/android/_index.md":                  "+++\ntitle = \"Android\"\n+++\n",
+		"content/en/android/install.md":                 "+++\ntitle = \"Install\"\n+++\nGet it.\n",
+		"content/en/android/solving-problems/_index.md": "+++\ntitle = \"Solving problems\"\n+++\n",
+		"content/en/android/solving-problems/slow.md":   "+++\ntitle = \"Slow\"\n+++\nTry another place.\n",
+	})
+	saveAndRebuild(t, s, site, "content/en/android/solving-problems/_index.md", "+++\ntitle = \"Troubleshooting\"\n+++\n")
+	for _, file := range []string{"en/android/solving-problems/slow/index.html", "ar/android/solving-problems/slow/index.html", "en/android/index.html"} {
+		if page, _ := os.ReadFile(filepath.Join(out, file)); !bytes.Contains(page, []byte(">Troubleshooting</a>")) {
+			t.Errorf("%s lacks the nested section's new title:\n%s", file, page)
+		}
+	}
+	compareWithCleanBuild(t, "nested section renamed", site, out)
+	removeAndRebuild(t, s, site, "content/en/android/install.md")
+	saveAndRebuild(t, s, site, "content/en/android/solving-problems/install.md", "+++\ntitle = \"Install\"\n+++\nGet it.\n")
+	compareWithCleanBuild(t, "article moved into the nested section", site, out)
+}

@@ -40,7 +40,7 @@ const (
 func (s *site) relate(ds *diag.List) {
 	// Languages are independent: each on its own core.
 	_ = forEach(context.Background(), s.langs, func(ls *langSite) error {
-		for _, sec := range ls.sections {
+		for _, sec := range ls.order { // a nested section's articles are its top-level one's too
 			for i, p := range sec.articles {
 				if i > 0 {
 					p.prev = sec.articles[i-1]

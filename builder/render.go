@@ -150,22 +150,10 @@ func (r *renderer) prepare() error {
 		}
 		v.Popular = s.popular(ls, nil, byURL, popularHome)
 		for _, sec := range ls.order {
-			nav := &NavView{Title: sec.page.title, URL: sec.page.url, Description: sec.page.src.Meta.Description, Count: len(sec.articles)}
-			nav.Popular = s.popular(ls, sec, byURL, popularSection)
-			for _, a := range sec.articles {
-				nav.Articles = append(nav.Articles, LinkView{Title: a.title, URL: a.url, Description: a.src.Meta.Description, Type: string(a.typ)})
-			}
-			nav.Top = nav.Articles[:min(navTop, len(nav.Articles))]
-			nav.More = len(nav.Articles) > len(nav.Top)
-			html, err := r.theme.Partial("partials/nav.html", struct {
-				Nav *NavView
-				L   any
-			}{nav, ls.loc})
+			nav, err := r.prepareNav(ls, sec, byURL)
 			if err != nil {
-				return fmt.Errorf("theme: %w", err)
+				return err
 			}
-			nav.HTML = html
-			r.navs[sec] = nav
 			v.Sections = append(v.Sections, nav)
 		}
 		parts, err := r.languageParts(v, ls)
@@ -176,6 +164,35 @@ func (r *renderer) prepare() error {
 		r.views[code] = v
 	}
 	return nil
+}
+
+// prepareNav builds the navigation of a section and of the sections nested
+// in it, which it lists.
+func (r *renderer) prepareNav(ls *langSite, sec *section, byURL map[string]*page) (*NavView, error) {
+	nav := &NavView{Title: sec.page.title, URL: sec.page.url, Description: sec.page.src.Meta.Description, Count: len(sec.articles)}
+	for _, child := range sec.children {
+		sub, err := r.prepareNav(ls, child, byURL)
+		if err != nil {
+			return nil, err
+		}
+		nav.Sections = append(nav.Sections, sub)
+	}
+	nav.Popular = r.site.popular(ls, sec, byURL, popularSection)
+	for _, a := range sec.articles {
+		nav.Articles = append(nav.Articles, LinkView{Title: a.title, URL: a.url, Description: a.src.Meta.Description, Type: string(a.typ)})
+	}
+	nav.Top = nav.Articles[:min(navTop, len(nav.Articles))]
+	nav.More = len(nav.Articles) > len(nav.Top)
+	html, err := r.theme.Partial("partials/nav.html", struct {
+		Nav *NavView
+		L   any
+	}{nav, ls.loc})
+	if err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	nav.HTML = html
+	r.navs[sec] = nav
+	return nav, nil
 }
 
 // languageParts renders the theme's language parts for one language. A
@@ -824,13 +841,12 @@ func (r *renderer) basePageView(p *page) *PageView {
 			v.Notices = append(v.Notices, n)
 		}
 	}
-	// Breadcrumbs: home, section, page. Each list is sized once: a view is
-	// built for every page, hit or not (pageKey).
-	v.Crumbs = make([]Crumb, 0, 3)
+	// Breadcrumbs: home, the sections the page is in from the outermost,
+	// page. Each list is sized once: a view is built for every page, hit
+	// or not (pageKey).
+	v.Crumbs = make([]Crumb, 0, 4)
 	v.Crumbs = append(v.Crumbs, Crumb{Title: ls.loc.T("breadcrumb_home"), URL: ls.home.url})
-	if p.section != nil && p.section.page != nil && p.section.page != p {
-		v.Crumbs = append(v.Crumbs, Crumb{Title: p.section.page.title, URL: p.section.page.url})
-	}
+	v.Crumbs = appendSectionCrumbs(v.Crumbs, p.within, p)
 	if p.typ != kindHome {
 		v.Crumbs = append(v.Crumbs, Crumb{Title: p.title, URL: p.url})
 	}
@@ -863,10 +879,12 @@ func (r *renderer) basePageView(p *page) *PageView {
 			note := "language_untranslated_fallback"
 			if link.Missing {
 				note = "language_untranslated_home"
-				// The page's section in that language is nearer than its home.
-				if p.section != nil && p.section.page != p {
-					if sec := other.sections[p.section.name]; sec != nil && sec.page != nil {
+				// The page's innermost section in that language is nearer
+				// than its home.
+				for in := p.within; in != nil; in = in.parent {
+					if sec := other.sections[in.name]; in.page != p && sec != nil && sec.page != nil {
 						link.URL, note = sec.page.url, "language_untranslated_section"
+						break
 					}
 				}
 			}
@@ -882,6 +900,19 @@ func (r *renderer) basePageView(p *page) *PageView {
 		v.Alternates = nil
 	}
 	return v
+}
+
+// appendSectionCrumbs appends the crumbs of sec and of the sections it is
+// nested in, outermost first, leaving out p's own page.
+func appendSectionCrumbs(crumbs []Crumb, sec *section, p *page) []Crumb {
+	if sec == nil {
+		return crumbs
+	}
+	crumbs = appendSectionCrumbs(crumbs, sec.parent, p)
+	if sec.page != nil && sec.page != p {
+		crumbs = append(crumbs, Crumb{Title: sec.page.title, URL: sec.page.url})
+	}
+	return crumbs
 }
 
 // faqJSONLD is the schema.org FAQPage block of a FAQ page. json.Marshal

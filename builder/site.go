@@ -2,6 +2,7 @@ package builder
 
 import (
 	"cmp"
+	"maps"
 	"net/url"
 	"path"
 	"slices"
@@ -82,17 +83,32 @@ type langSite struct {
 	home     *page
 	pages    []*page // every page shown in this language, sorted by URL
 	byGroup  map[*group]*page
-	sections map[string]*section
-	order    []*section // sections sorted by weight, then title
-	loose    []*page    // articles outside any section
+	sections map[string]*section // every section, top-level and nested, by name
+	order    []*section          // top-level sections sorted by weight, then title
+	loose    []*page             // articles outside any section
 }
 
 // section is a section of one language: its page and its articles, sorted,
-// shared by every page of the section so navigation is built once.
+// shared by every page of the section so navigation is built once. A
+// section whose _index.md lies deeper than a language's top folder is
+// nested in the section of the nearest folder above it that has one.
 type section struct {
-	name     string
+	name     string // its folder's logical path: "android", "android/solving-problems"
 	page     *page
-	articles []*page
+	articles []*page    // every listed article below its folder, by weight
+	parent   *section   // the section it is nested in; nil for a top-level one
+	children []*section // the sections nested in it, by weight
+}
+
+// holds reports whether p is listed in sec: in it or in a section nested
+// in it.
+func (sec *section) holds(p *page) bool {
+	for in := p.within; in != nil; in = in.parent {
+		if in == sec {
+			return true
+		}
+	}
+	return false
 }
 
 // page is one page as shown in one language.
@@ -106,10 +122,14 @@ type page struct {
 	typ      pageKind
 	url      string // site path with base path: "/help/ar/faq/returns/"
 	out      string // output file: "ar/faq/returns/index.html"
-	section  *section
-	related  []*page // related articles, most related first
-	prev     *page   // the previous and next article of the section, by weight
-	next     *page
+	// section is the section whose navigation the page shows: an
+	// article's top-level section, a section page's own. within is the
+	// innermost section the page is in, whose parents its breadcrumbs name.
+	section *section
+	within  *section
+	related []*page // related articles, most related first
+	prev    *page   // the previous and next article of the section, by weight
+	next    *page
 }
 
 // newSite groups pages into translations and decides what each language
@@ -248,7 +268,7 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 			p.typ = kindSection
 			sec := ls.section(p.src.Path)
 			sec.page = p
-			p.section = sec
+			p.section, p.within = sec, sec
 		default:
 			switch {
 			case p.src.Section == "":
@@ -257,13 +277,15 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 				}
 			case p.src.Meta.Unlisted:
 				p.section = ls.section(p.src.Section)
+				p.within = p.section
 			default:
 				sec := ls.section(p.src.Section)
 				sec.articles = append(sec.articles, p)
-				p.section = sec
+				p.section, p.within = sec, sec
 			}
 		}
 	}
+	ls.nest()
 	for _, p := range ls.pages {
 		if p.src.Kind == content.Article {
 			p.typ = s.pageType(ls, p)
@@ -296,6 +318,7 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 				p.sortKey = strings.ToLower(p.title)
 				p.src = &content.Page{Kind: content.Section, Path: name, Section: name, Lang: ls.lang.Code, Key: name}
 			}
+			p.within = sec
 			folder := s.pagePath(p, ds) // where [permalinks.section] puts it
 			p.url = s.basePath + prefix + folder + "/"
 			p.out = prefix + folder + "/index.html"
@@ -312,10 +335,14 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 		ls.home = p
 		ls.pages = append(ls.pages, p)
 	}
+	bySectionWeight := func(a, b *section) int { return byWeight(a.page, b.page) }
 	for _, sec := range ls.sections {
-		ls.order = append(ls.order, sec)
+		if sec.parent == nil {
+			ls.order = append(ls.order, sec)
+		}
+		slices.SortFunc(sec.children, bySectionWeight)
 	}
-	slices.SortFunc(ls.order, func(a, b *section) int { return byWeight(a.page, b.page) })
+	slices.SortFunc(ls.order, bySectionWeight)
 	slices.SortFunc(ls.loose, byWeight)
 	slices.SortFunc(ls.pages, func(a, b *page) int { return strings.Compare(a.out, b.out) })
 
@@ -370,6 +397,46 @@ func reportKBPath(ds *diag.List, ls *langSite, p *page, what string) {
 			return
 		}
 	}
+}
+
+// nest puts each nested section in the section of the nearest folder
+// above it that has one (its top-level section has one, made here if no
+// article made it), and lists each listed article in the nested sections
+// it is below as well as in its top-level section.
+func (ls *langSite) nest() {
+	names := slices.Sorted(maps.Keys(ls.sections)) // parents first
+	for _, name := range names {
+		sec := ls.sections[name]
+		if !strings.Contains(name, "/") {
+			continue
+		}
+		sec.parent = ls.enclosing(name)
+		sec.parent.children = append(sec.parent.children, sec)
+	}
+	for _, p := range ls.pages {
+		if p.src.Kind != content.Article || p.section == nil {
+			continue
+		}
+		p.within = ls.enclosing(p.src.Path)
+		if p.src.Meta.Unlisted {
+			continue
+		}
+		for in := p.within; in.parent != nil; in = in.parent {
+			in.articles = append(in.articles, p)
+		}
+	}
+}
+
+// enclosing returns the section of the nearest folder above logical path
+// name that has a section, or of its first folder, made if need be.
+func (ls *langSite) enclosing(name string) *section {
+	for dir := path.Dir(name); strings.Contains(dir, "/"); dir = path.Dir(dir) {
+		if sec := ls.sections[dir]; sec != nil {
+			return sec
+		}
+	}
+	first, _, _ := strings.Cut(name, "/")
+	return ls.section(first)
 }
 
 func (ls *langSite) section(name string) *section {

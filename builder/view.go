@@ -65,6 +65,7 @@ type NavView struct {
 	Top                     []LinkView // the first few, for the sidebar and the home page
 	More                    bool       // Articles has more than Top
 	Popular                 []LinkView // the section's featured, then most opened articles
+	Sections                []*NavView // the sections nested in it, in order
 	HTML                    template.HTML
 }
 
