@@ -343,6 +343,11 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 		slices.SortFunc(sec.children, bySectionWeight)
 	}
 	slices.SortFunc(ls.order, bySectionWeight)
+	for _, sec := range ls.sections {
+		if len(sec.children) > 0 {
+			sec.articles = sec.inFolderOrder(make([]*page, 0, len(sec.articles)))
+		}
+	}
 	slices.SortFunc(ls.loose, byWeight)
 	slices.SortFunc(ls.pages, func(a, b *page) int { return strings.Compare(a.out, b.out) })
 
@@ -397,6 +402,28 @@ func reportKBPath(ds *diag.List, ls *langSite, p *page, what string) {
 			return
 		}
 	}
+}
+
+// inFolderOrder appends sec's articles in the order its folder shows them,
+// as a Docusaurus sidebar does: its own articles and its nested sections by
+// weight, each nested section's articles in its place. A section's
+// previous and next articles follow that order.
+func (sec *section) inFolderOrder(out []*page) []*page {
+	children := sec.children
+	for _, p := range sec.articles { // by weight
+		if p.within != sec {
+			continue
+		}
+		for len(children) > 0 && byWeight(children[0].page, p) < 0 {
+			out = children[0].inFolderOrder(out)
+			children = children[1:]
+		}
+		out = append(out, p)
+	}
+	for _, child := range children {
+		out = child.inFolderOrder(out)
+	}
+	return out
 }
 
 // nest puts each nested section in the section of the nearest folder
