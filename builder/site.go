@@ -475,14 +475,17 @@ func (ls *langSite) section(name string) *section {
 	return sec
 }
 
-// pageType resolves an article's type: its own front matter, else its
-// section page's, else "faq" for a section named faq, else "article".
+// pageType resolves an article's type: its own front matter, else that of
+// the innermost section page around it that has one, else "faq" for a
+// section named faq, else "article".
 func (s *site) pageType(ls *langSite, p *page) pageKind {
 	if t := p.src.Meta.Type; t != "" {
 		return pageKind(t)
 	}
-	if p.section != nil && p.section.page != nil && p.section.page.src.Meta.Type != "" {
-		return pageKind(p.section.page.src.Meta.Type)
+	for in := p.within; in != nil; in = in.parent {
+		if in.page != nil && in.page.src.Meta.Type != "" {
+			return pageKind(in.page.src.Meta.Type)
+		}
 	}
 	if p.src.Section != "" {
 		// A section page may exist only in the default language.
