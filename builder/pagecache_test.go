@@ -711,12 +711,9 @@ func TestReusingCacheTold(t *testing.T) {
 func TestCachedBuildFollowsNestedSectionTitle(t *testing.T) {
 	site := t.TempDir()
 	w := writeIn(t, site)
-	w("site.toml", "defaultLanguage = \"en\"\n[languages.en]\n[languages.el]\n")
-	w("content/en/android/_index.md", "+++\ntitle = \"Android\"\n+++\n")
-	w("content/en/android/install.md", "+++\ntitle = \"Install\"\n+++\nGet it.\n")
-	w("content/en/android/solving-problems/_index.md", "+++\ntitle = \"Solving problems\"\n+++\n")
-	w("content/en/android/solving-problems/slow.md", "+++\ntitle = \"Slow\"\n+++\nTry another place.\n")
-	w("content/el/android/solving-problems/slow.md", "+++\ntitle = \"Αργή σύνδεση\"\n+++\nΔοκιμάστε αλλού.\n")
+	for name, data := range nestedSectionSite {
+		w(name, data)
+	}
 	if _, err := build(t, site, filepath.Join(site, "public")); err != nil {
 		t.Fatal(err)
 	}
