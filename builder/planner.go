@@ -137,16 +137,6 @@ func (b *lastBuild) affected(site *site, touched map[string]bool, navSigs map[st
 			navChanged[sec] = changedSig(code + "/" + sec.name)
 			listChanged[sec] = changedSig(code + "/" + sec.name + listSig)
 		}
-		// A page shows its section's navigation and its sections' titles
-		// (breadcrumbs).
-		shownChanged := func(p *page) bool {
-			for in := p.within; in != nil; in = in.parent {
-				if navChanged[in] {
-					return true
-				}
-			}
-			return false
-		}
 		for _, p := range ls.pages {
 			old := b.states[p.out]
 			switch {
@@ -155,7 +145,7 @@ func (b *lastBuild) affected(site *site, touched map[string]bool, navSigs map[st
 			case p.g != nil && touched[p.g.id]:
 			case p.typ == kindHome && homeChanged:
 			case p.typ == kindSection && listChanged[p.section]:
-			case shownChanged(p):
+			case p.section != nil && navChanged[p.section]:
 			case changedSig("page:" + p.out):
 			case old.broken && newGroup:
 			case anyKey(old.linked, touched):
@@ -268,15 +258,14 @@ func (b *lastBuild) affectedByBodies(touched map[string]bool) (render []*page, r
 
 // navSignatures fingerprints what pages share, so a rebuild re-renders
 // them only when it changed: "lang/section" is a section's sidebar
-// navigation (on all its pages, and its title on the breadcrumbs of the
-// pages in it), "lang/section" + listSig its full article list and its
-// nested sections (on the section page), "lang/section" + pageSig the
-// section page's URL (where the switchers of the section's pages that the
-// language lacks lead), "lang/" the topics and loose articles of the home
-// page, and "lang/parts" the theme's language parts (on every page: a site
-// theme's part may show the sections or the popular articles). A section's
-// name is its folder's path, so the list and page suffixes are ones no
-// folder has.
+// navigation (on all its pages), "lang/section" + listSig its full article
+// list and its nested sections (on the section page), "lang/section" +
+// pageSig the section page's URL (where the switchers of the section's
+// pages that the language lacks lead), "lang/" the topics and loose
+// articles of the home page, and "lang/parts" the theme's language parts
+// (on every page: a site theme's part may show the sections or the popular
+// articles). A section's name is its folder's path, so the list and page
+// suffixes are ones no folder has.
 func navSignatures(r *renderer) map[string][32]byte {
 	sigs := map[string][32]byte{}
 	for _, ls := range r.site.langs {

@@ -640,7 +640,7 @@ var nestedSectionSite = map[string]string{
 // section (Hugo's android/solving-problems/_index.md). The breadcrumbs of
 // the articles below it and its top-level section's list of nested
 // sections show the new title, as in a clean build; so do they after an
-// article moves into it.
+// article moves into it, and after its _index.md goes and comes back.
 func TestNestedSectionTitleRebuilds(t *testing.T) {
 	s, site, out := serving(t, nestedSectionSite)
 	saveAndRebuild(t, s, site, "content/en/android/solving-problems/_index.md", "+++\ntitle = \"Troubleshooting\"\n+++\n")
@@ -653,4 +653,8 @@ func TestNestedSectionTitleRebuilds(t *testing.T) {
 	removeAndRebuild(t, s, site, "content/en/android/install.md")
 	saveAndRebuild(t, s, site, "content/en/android/solving-problems/install.md", "+++\ntitle = \"Install\"\n+++\nGet it.\n")
 	compareWithCleanBuild(t, "article moved into the nested section", site, out)
+	removeAndRebuild(t, s, site, "content/en/android/solving-problems/_index.md")
+	compareWithCleanBuild(t, "nested section's page removed", site, out)
+	saveAndRebuild(t, s, site, "content/en/android/solving-problems/_index.md", "+++\ntitle = \"Solving problems\"\n+++\n")
+	compareWithCleanBuild(t, "nested section's page written again", site, out)
 }

@@ -362,7 +362,8 @@ func linkTo(p *page) LinkView {
 
 // readerSignatures fingerprints, per output file, what this file adds to a
 // page from the rest of the site (related articles, previous and next, the
-// popular lists), so a rebuild re-renders the pages where they changed.
+// popular lists, the sections of its breadcrumbs), so a rebuild re-renders
+// the pages where they changed.
 func readerSignatures(r *renderer) map[string][32]byte {
 	sigs := map[string][32]byte{}
 	links := func(h hash.Hash, ps ...*page) {
@@ -383,6 +384,9 @@ func readerSignatures(r *renderer) map[string][32]byte {
 			h := sha256.New()
 			links(h, p.related...)
 			links(h, p.prev, p.next)
+			for in := p.within; in != nil; in = in.parent {
+				links(h, in.page)
+			}
 			switch {
 			case p.typ == kindHome:
 				views(h, r.views[ls.lang.Code].Popular)
