@@ -103,12 +103,15 @@ func attributedName(n ast.Node) string {
 
 // attributeList splits the inside of "{ .a #b k=v k="v w" flag }" into its
 // attributes as written; ok is false when it is not an attribute list.
+// Bare words alone are one only when each has a hyphen (data-preview):
+// "*fragile*{handle with care}" is the writer's text, not three flags.
 func attributeList(s []byte) (attrs []string, ok bool) {
 	s = bytes.TrimPrefix(s, []byte(":"))
+	prose := true // only bare words without a hyphen so far
 	for {
 		s = util.TrimLeftSpace(s)
 		if len(s) == 0 {
-			return attrs, len(attrs) > 0
+			return attrs, len(attrs) > 0 && !prose
 		}
 		start := 0
 		if s[0] == '.' || s[0] == '#' {
@@ -117,6 +120,9 @@ func attributeList(s []byte) (attrs []string, ok bool) {
 		i := scanName(s, start, "_-:")
 		if i == start {
 			return nil, false
+		}
+		if start == 1 || bytes.IndexByte(s[:i], '-') >= 0 || i < len(s) && s[i] == '=' {
+			prose = false
 		}
 		if start == 0 && i < len(s) && s[i] == '=' {
 			i++
