@@ -606,9 +606,7 @@ func logicalPath(p string) string {
 		p = strings.TrimSuffix(p, path.Ext(p))
 	}
 	dir, base := path.Split(p)
-	if i := strings.IndexByte(base, '.'); i >= 0 {
-		base = base[:i] // language suffix
-	}
+	base, _ = content.LanguageSuffix(base) // "x.ar" is x; "mkdocs-2.0" and "notes.v2" are themselves
 	if base == "index" || base == "_index" {
 		return strings.TrimSuffix(dir, "/")
 	}

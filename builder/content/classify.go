@@ -154,6 +154,19 @@ func cut(name string) (base, suffix string, ok bool) {
 	return name[:i], name[i+1:], true
 }
 
+// LanguageSuffix splits a page file's name less its extension, "x.ar" or
+// "notes.v2", into its page's name and a language suffix when the last
+// dot is followed by one: "x" and "ar", but "notes.v2" and "" (as
+// classify reads them, less the site's own three-letter codes).
+func LanguageSuffix(name string) (base, suffix string) {
+	if b, s, dotted := cut(name); dotted {
+		if _, ok := languageLike(s); ok {
+			return b, s
+		}
+	}
+	return name, ""
+}
+
 // languageLike returns the canonical code when s reads as a language code
 // that a site could mean: a two-letter language ("fa"), or any code with a
 // script or region ("fil-PH", "zh-Hant"). Bare three-letter codes are left
