@@ -104,11 +104,7 @@ func newCallout(pc parser.Context, name []byte, at int, title text.Segment) *cal
 	st := stateOf(pc)
 	n.title = defaultCalloutTitle(kind)
 	if st != nil {
-		if st.doc.CalloutTitle != nil {
-			if t := st.doc.CalloutTitle(kind); t != "" {
-				n.title = t
-			}
-		}
+		n.title = st.doc.calloutTitle(kind)
 		if !known {
 			line, col := st.lines.pos(at)
 			st.diags = append(st.diags, diag.WarnAt(st.doc.File, line, col,
@@ -127,6 +123,18 @@ func newCallout(pc parser.Context, name []byte, at int, title text.Segment) *cal
 // defaultCalloutTitle is a kind's title when the page has no UI strings.
 func defaultCalloutTitle(kind string) string {
 	return strings.ToUpper(kind[:1]) + kind[1:]
+}
+
+// calloutTitle is a kind's title in the document's language, for a
+// callout without one of its own and for a template's (shortcodeContext's
+// Callout).
+func (d *Document) calloutTitle(kind string) string {
+	if d.CalloutTitle != nil {
+		if t := d.CalloutTitle(kind); t != "" {
+			return t
+		}
+	}
+	return defaultCalloutTitle(kind)
 }
 
 // alertParser opens a GitHub alert: a quote whose first line is a marker.

@@ -878,9 +878,5 @@ type CalloutKind struct {
 // unknown or empty name a note) and its title in the page's language.
 func (x *shortcodeContext) Callout(name string) CalloutKind {
 	kind, _ := calloutKind([]byte(cmp.Or(name, "note")))
-	title := defaultCalloutTitle(kind)
-	if f := x.st.doc.CalloutTitle; f != nil {
-		title = cmp.Or(f(kind), title)
-	}
-	return CalloutKind{Kind: kind, Title: title}
+	return CalloutKind{Kind: kind, Title: x.st.doc.calloutTitle(kind)}
 }
