@@ -106,6 +106,7 @@ func (r *renderer) checkPage(st *pageState, byURL func(url string) *pageState) [
 	}
 	for _, l := range st.links {
 		target, frag, _ := strings.Cut(l.URL, "#")
+		target, _, _ = strings.Cut(target, "?")
 		switch {
 		case l.Broken && l.Ref:
 			if file, why := r.withheldRef(l.Dest); why != "" {

@@ -533,7 +533,12 @@ func byWeight(a, b *page) int {
 // know which pages depend on which.
 func (s *site) resolveLink(ls *langSite, src *content.Page, seen func(*group)) func(dest string) (string, bool) {
 	return func(dest string) (string, bool) {
-		target, frag, _ := strings.Cut(dest, "#")
+		// The query and fragment follow the page's URL as written
+		// ("x.md?h=tabs#tabs", a search highlight as MkDocs sites link).
+		target, suffix := dest, ""
+		if i := strings.IndexAny(dest, "?#"); i >= 0 {
+			target, suffix = dest[:i], strings.TrimSuffix(dest[i:], "#")
+		}
 		if unescaped, err := url.PathUnescape(target); err == nil {
 			target = unescaped
 		}
@@ -565,10 +570,7 @@ func (s *site) resolveLink(ls *langSite, src *content.Page, seen func(*group)) f
 				return dest, false
 			}
 		}
-		if frag != "" {
-			return p.url + "#" + frag, true
-		}
-		return p.url, true
+		return p.url + suffix, true
 	}
 }
 
