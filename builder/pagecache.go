@@ -786,8 +786,8 @@ func (r *renderer) pageKey(p *page, v *PageView, layout string) [32]byte {
 	b := append(k.b[:0], r.cache.global[:]...)
 	s := r.digests.site[p.lang.lang.Code]
 	b = append(b, s[:]...)
-	if p.section != nil {
-		n := r.digests.nav[p.section]
+	if sec := p.navSection(); sec != nil {
+		n := r.digests.nav[sec]
 		b = append(b, n[:]...)
 	}
 	// The view's own fields: the site, locale and section are in the

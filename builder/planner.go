@@ -145,7 +145,7 @@ func (b *lastBuild) affected(site *site, touched map[string]bool, navSigs map[st
 			case p.g != nil && touched[p.g.id]:
 			case p.typ == kindHome && homeChanged:
 			case p.typ == kindSection && listChanged[p.section]:
-			case p.section != nil && navChanged[p.section]:
+			case p.navSection() != nil && navChanged[p.navSection()]:
 			case changedSig("page:" + p.out):
 			case old.broken && newGroup:
 			case anyKey(old.linked, touched):

@@ -650,6 +650,13 @@ func TestNestedSectionTitleRebuilds(t *testing.T) {
 		}
 	}
 	compareWithCleanBuild(t, "nested section renamed", site, out)
+	// The nested section's articles list their neighbours beside them.
+	saveAndRebuild(t, s, site, "content/en/android/solving-problems/battery.md", "+++\ntitle = \"Battery drains\"\n+++\nTurn off the kill switch.\n")
+	page, _ := os.ReadFile(filepath.Join(out, "en/android/solving-problems/slow/index.html"))
+	if _, nav, _ := bytes.Cut(page, []byte(`<nav class="section-nav"`)); !bytes.Contains(nav, []byte(`<li><a href="/en/android/solving-problems/battery/">Battery drains</a></li>`)) {
+		t.Errorf("the article beside the new one does not list it:\n%s", page)
+	}
+	compareWithCleanBuild(t, "article added to the nested section", site, out)
 	removeAndRebuild(t, s, site, "content/en/android/install.md")
 	saveAndRebuild(t, s, site, "content/en/android/solving-problems/install.md", "+++\ntitle = \"Install\"\n+++\nGet it.\n")
 	compareWithCleanBuild(t, "article moved into the nested section", site, out)

@@ -777,8 +777,8 @@ func (r *renderer) basePageView(p *page) *PageView {
 		OGLocale:    strings.ReplaceAll(ls.lang.Code, "-", "_"),
 		Feedback:    p.src.Kind == content.Article,
 	}
-	if p.section != nil {
-		v.Section = r.navs[p.section]
+	if sec := p.navSection(); sec != nil {
+		v.Section = r.navs[sec]
 	}
 	if len(p.related) > 0 {
 		v.Related = slices.Grow(related, len(p.related))

@@ -111,6 +111,17 @@ func (sec *section) holds(p *page) bool {
 	return false
 }
 
+// navSection is the section whose navigation a page shows beside it: the
+// innermost section it is in, so that an article in a nested section lists
+// its neighbours rather than the first articles of its top-level section;
+// a section page's own.
+func (p *page) navSection() *section {
+	if p.within != nil {
+		return p.within
+	}
+	return p.section
+}
+
 // page is one page as shown in one language.
 type page struct {
 	lang     *langSite
@@ -122,9 +133,9 @@ type page struct {
 	typ      pageKind
 	url      string // site path with base path: "/help/ar/faq/returns/"
 	out      string // output file: "ar/faq/returns/index.html"
-	// section is the section whose navigation the page shows: an
-	// article's top-level section, a section page's own. within is the
-	// innermost section the page is in, whose parents its breadcrumbs name.
+	// section is an article's top-level section, a section page's own.
+	// within is the innermost section the page is in, whose parents its
+	// breadcrumbs name, and whose navigation it shows (navSection).
 	section *section
 	within  *section
 	related []*page // related articles, most related first
