@@ -71,10 +71,6 @@ type hitCheck struct {
 	also  []string // pages that must be found
 	not   []string // pages that must not be found
 	why   string
-	// serverOnly: the static client is not held to the check. It reads a word spaced after a prefix ("می فرستیم")
-	// as two words, the prefix a stop word, as the server did before it read such words joined: the code to join
-	// them does not fit in the article page's weight budget (browser_test's TestPageWeight).
-	serverOnly bool
 }
 
 // checkPersianHits runs each check's query on the server index ix and in the static client on the site built at
@@ -100,9 +96,6 @@ func checkPersianHits(t *testing.T, out string, ix *search.Index, checks []hitCh
 			browser = append(browser, canonicalURL(u))
 		}
 		for name, urls := range map[string][]string{"server": server, "static": browser} {
-			if name == "static" && c.serverOnly {
-				continue
-			}
 			if c.first != "" && (len(urls) == 0 || urls[0] != c.first) {
 				t.Errorf("%s %q (%s): hits %v, want %s first", name, c.q, c.why, urls, c.first)
 			}
@@ -203,7 +196,7 @@ func TestCompoundSnippetMarksWholeWord(t *testing.T) {
 // TestPersianNegationNotThroughParts checks, on the server index and in the static client, that a Persian verb and
 // its negation (می and نمی before the same stem) do not find each other through the stem they share, however either
 // is spelled (with a zero-width non-joiner, joined or spaced), while every spelling of the one finds every spelling
-// of the same verb; the static client but for a query typed spaced (see hitCheck.serverOnly).
+// of the same verb.
 func TestPersianNegationNotThroughParts(t *testing.T) {
 	site := writeSite(t, map[string]string{
 		"site.toml":                 compoundSite["site.toml"],
@@ -229,9 +222,9 @@ func TestPersianNegationNotThroughParts(t *testing.T) {
 		for _, sp := range []struct{ join, how string }{{"", "joined"}, {" ", "spaced"}, {"\u200c", "with a non-joiner"}} {
 			checks = append(checks,
 				hitCheck{q: "می" + sp.join + v.stem, also: []string{v.page}, not: []string{v.negated},
-					why: "verb " + sp.how + ": not the page with its negation", serverOnly: sp.join == " "},
+					why: "verb " + sp.how + ": not the page with its negation"},
 				hitCheck{q: "نمی" + sp.join + v.stem, also: []string{v.negated}, not: []string{v.page},
-					why: "negated verb " + sp.how + ": not the page with the verb", serverOnly: sp.join == " "})
+					why: "negated verb " + sp.how + ": not the page with the verb"})
 		}
 	}
 	checkPersianHits(t, out, ix, checks)

@@ -148,15 +148,18 @@ function open(base, get = (u, o) => fetch(u, o)) {
   };
   // queryWords gives each normalized word of q with its parts: a word typed
   // with a zero-width non-joiner in a language that writes compounds with
-  // one (meta.zw) is the word joined, with its parts (the server's
-  // analyzeQuery); any other word has none.
+  // one (meta.zw), or spaced after one of its prefixes (meta.za.p: "می
+  // فرستیم"), is the word joined, with its parts (the server's analyzeQuery
+  // and Affixes.JoinsSpaced); any other word has none.
   const queryWords = q => {
     const plain = s => words(s).map(m => [normalize(m[2]), []]);
     if (!meta.zw) return plain(q);
-    return (q.match(COMPOUND) || []).flatMap(w => {
+    const out = (q.match(COMPOUND) || []).flatMap(w => {
       const ps = normalize(w).split('\u200c').filter(Boolean);
       return ps.length > 1 ? [[ps.join(''), ps]] : plain(w);
     });
+    for (let i = 0, n; (n = out[i + 1]); i++) if (!out[i][1].length && meta.za?.p.includes(out[i][0]) && [...n[0]].length >= meta.za.n) out.splice(i, 2, [out[i][0] + n[0], [out[i][0], ...(n[1].length ? n[1] : [n[0]])]]);
+    return out;
   };
   // suffixRest is a normalized word without the first of the language's
   // commonest suffixes it is typed joined with (meta.za), or '' (the
