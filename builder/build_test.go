@@ -135,6 +135,7 @@ func checkExpectations(t *testing.T, out, expect string) {
 		neg := strings.HasPrefix(l, "! ")
 		l = strings.TrimPrefix(l, "! ")
 		file, text, hasText := strings.Cut(l, ": ")
+		text = strings.ReplaceAll(text, `\n`, "\n") // lines in order
 		data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(file)))
 		if err == nil && hasText && strings.HasSuffix(file, ".gz") {
 			data = gunzipBytes(t, data) // the static search index

@@ -1,11 +1,13 @@
 package builder
 
 import (
+	"cmp"
 	"fmt"
 	"path"
 	"strings"
 	"time"
 
+	"kb/builder/config"
 	"kb/builder/content"
 	"kb/builder/diag"
 	"kb/builder/permalink"
@@ -14,10 +16,11 @@ import (
 // pagePath is the path of a page below its language's folder, without
 // slashes at either end ("faq/returns", "blog/2018/10/06/first-post"):
 // the pattern [permalinks] gives its section, else its logical path with
-// its slug; lowercased when the site lowercases its URLs. A page whose
+// its slug (without the numbers before its names when the site reads them
+// as places); lowercased when the site lowercases its URLs. A page whose
 // pattern needs a date it lacks keeps the latter, with a warning.
 func (s *site) pagePath(p *page, ds *diag.List) string {
-	own := p.src.Path
+	own := s.unnumbered(p.src.Path)
 	if p.src.Meta.Slug != "" && own != "" {
 		own = strings.TrimPrefix(path.Join(path.Dir(own), p.src.Meta.Slug), "./")
 	}
@@ -90,6 +93,37 @@ func pageDate(src *content.Page) time.Time {
 }
 
 // urlCase lowercases a path when the site lowercases its URLs.
+// unnumbered leaves out the number before each name of a logical path
+// when the site reads them as places ([numberPrefixes]): "01-guides/02-setup"
+// is "guides/setup".
+func (s *site) unnumbered(logical string) string {
+	if !s.cfg.NumberPrefixes || logical == "" {
+		return logical
+	}
+	segments := strings.Split(logical, "/")
+	for i, seg := range segments {
+		segments[i], _, _ = config.NumberPrefix(seg)
+	}
+	return strings.Join(segments, "/")
+}
+
+// weight is a page's place among its section's: its front matter weight,
+// else, when the site reads numbers before names as places, the number its
+// file or folder name starts with. Weight 0 is no weight, so a page
+// numbered 0 weighs -1, before those numbered 1.
+func (s *site) weight(src *content.Page, logical string) int {
+	if src != nil && src.Meta.Weight != 0 {
+		return src.Meta.Weight
+	}
+	if !s.cfg.NumberPrefixes {
+		return 0
+	}
+	if _, n, ok := config.NumberPrefix(path.Base(logical)); ok {
+		return cmp.Or(n, -1)
+	}
+	return 0
+}
+
 func (s *site) urlCase(p string) string {
 	if s.cfg.LowercaseURLs {
 		return strings.ToLower(p)

@@ -128,6 +128,7 @@ type page struct {
 	g        *group
 	src      *content.Page
 	fallback bool
+	weight   int // its place among its section's (site.weight)
 	title    string
 	sortKey  string // lowercased title, computed once for sorting
 	typ      pageKind
@@ -243,13 +244,14 @@ func (s *site) makePages(ls *langSite, def string) {
 		block = append(block, page{lang: ls, g: g, src: src, fallback: fb})
 		p := &block[len(block)-1]
 		p.title = pageTitle(src)
+		p.weight = s.weight(src, src.Path)
 		if p.title == "" {
 			// Zola and Hugo need no title on a section's or the home
 			// page's _index.md (one that only redirects, or sorts its
 			// pages): it has the one kb gives a section without one.
 			switch src.Kind {
 			case content.Section:
-				p.title = humanize(src.Path)
+				p.title = humanize(s.unnumbered(src.Path))
 			case content.Home:
 				p.title = ls.lang.Title
 			}
@@ -311,7 +313,7 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 	}
 	for name, sec := range ls.sections {
 		if sec.page == nil {
-			if head := byOut[prefix+s.urlCase(name)+"/index.html"]; head != nil {
+			if head := byOut[prefix+s.urlCase(s.unnumbered(name))+"/index.html"]; head != nil {
 				sec.page = head
 				slices.SortFunc(sec.articles, byWeight)
 				// A page that its section's [permalinks] pattern put at
@@ -325,7 +327,7 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 			}
 			p := s.untranslatedSection(ls, name, sec)
 			if p == nil {
-				p = &page{lang: ls, title: humanize(name), typ: kindSection, section: sec}
+				p = &page{lang: ls, title: humanize(s.unnumbered(name)), weight: s.weight(nil, name), typ: kindSection, section: sec}
 				p.sortKey = strings.ToLower(p.title)
 				p.src = &content.Page{Kind: content.Section, Path: name, Section: name, Lang: ls.lang.Code, Key: name}
 			}
@@ -527,7 +529,7 @@ const (
 // byWeight orders pages as Hugo does: weighted pages first by weight, then
 // the rest, each by title.
 func byWeight(a, b *page) int {
-	wa, wb := a.src.Meta.Weight, b.src.Meta.Weight
+	wa, wb := a.weight, b.weight
 	switch {
 	case wa != 0 && wb == 0:
 		return -1
@@ -642,9 +644,9 @@ func (s *site) untranslatedSection(ls *langSite, name string, sec *section) *pag
 		return nil
 	}
 	src := g.pages[s.cfg.DefaultLanguage]
-	p := &page{lang: ls, g: g, src: src, fallback: true, title: pageTitle(src), typ: kindSection, section: sec}
+	p := &page{lang: ls, g: g, src: src, fallback: true, title: pageTitle(src), weight: s.weight(src, name), typ: kindSection, section: sec}
 	if p.title == "" {
-		p.title = humanize(name)
+		p.title = humanize(s.unnumbered(name))
 	}
 	p.sortKey = strings.ToLower(p.title)
 	ls.byGroup[g] = p

@@ -71,6 +71,13 @@ type Config struct {
 	// a URL keeps the file's letter case.
 	LowercaseURLs bool `toml:"lowercaseURLs"`
 
+	// NumberPrefixes reads a number before a file or folder name as its
+	// place ("01-intro.md", "02-guides/"), as Docusaurus does: the page is
+	// ordered by it (unless its front matter has a weight) and published
+	// without it (/guides/intro/), so a site moved from Docusaurus keeps
+	// its order and addresses.
+	NumberPrefixes bool `toml:"numberPrefixes"`
+
 	// UglyURLAliases keeps the addresses a Hugo site with uglyURLs gave
 	// its articles (/faq/returns.html): each also answers there, by a
 	// redirect to its page (/faq/returns/).

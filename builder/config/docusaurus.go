@@ -98,6 +98,7 @@ func ReadDocusaurus(fsys fs.FS) (*Foreign, error) {
 	r.docusaurusURL(cfg, &s)
 	r.brokenLinks(cfg, &s)
 	docs := r.docsPlugin(cfg)
+	s.numberPrefixes = docs.numberPrefixes && hasNumberPrefixes(fsys, docs.path)
 	for _, field := range cfg.Fields {
 		switch {
 		case field.Spread:
@@ -268,12 +269,13 @@ func (r jsReader) brokenLinks(cfg jsobject.Value, s *siteTOML) {
 // them under.
 type docsOptions struct {
 	path, routeBasePath string
+	numberPrefixes      bool // read a number before a name as its place (numberPrefixParser)
 }
 
 // docsPlugin reads the docs options of the classic preset: path and
 // routeBasePath; the rest of the preset is a note at its line.
 func (r jsReader) docsPlugin(cfg jsobject.Value) docsOptions {
-	docs := docsOptions{path: "docs", routeBasePath: "docs"} // Docusaurus's defaults
+	docs := docsOptions{path: "docs", routeBasePath: "docs", numberPrefixes: true} // Docusaurus's defaults
 	v, ok := cfg.Get("presets")
 	if !ok {
 		return docs
@@ -323,6 +325,14 @@ func (r jsReader) docsOptions(v jsobject.Value, docs *docsOptions) {
 			r.note(field.Line, "presets: docs.sidebarPath: not carried over: kb's navigation comes from content/: sections are folders (_category_.json gives their title and position), pages are ordered by weight (sidebar_position is read as weight)")
 		case "editUrl":
 			r.note(field.Line, "presets: docs.editUrl: not carried over: kb has no edit link")
+		case "numberPrefixParser":
+			switch v := r.js.Resolve(field.Value); {
+			case v.Kind == jsobject.Bool:
+				docs.numberPrefixes = v.Bool
+				r.used("docs.numberPrefixParser")
+			default:
+				r.note(field.Line, "presets: docs.numberPrefixParser: a parser of its own is not carried over: kb reads a number before a name as Docusaurus's default parser does (numberPrefixes in %s)", FileName)
+			}
 		default:
 			r.note(field.Line, "presets: docs.%s: not carried over", field.Key)
 		}
@@ -426,4 +436,21 @@ func hasHome(fsys fs.FS, folder string) bool {
 		}
 	}
 	return false
+}
+
+// hasNumberPrefixes reports whether a file or folder below the docs folder
+// is named with a number first ("01-intro.md", "02-guides"), which
+// Docusaurus reads as its place.
+func hasNumberPrefixes(fsys fs.FS, docs string) bool {
+	found := false
+	_ = fs.WalkDir(fsys, docs, func(name string, d fs.DirEntry, err error) error {
+		if err != nil || found {
+			return fs.SkipAll
+		}
+		if _, _, ok := NumberPrefix(d.Name()); ok && name != docs {
+			found = true
+		}
+		return nil
+	})
+	return found
 }

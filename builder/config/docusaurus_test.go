@@ -302,3 +302,42 @@ func TestDocusaurusSectionNames(t *testing.T) {
 		t.Errorf("notes:\n%s\nwant:\n%s", strings.Join(notes, "\n"), wantNote)
 	}
 }
+
+// Docusaurus orders files and folders named with a number first and leaves
+// the number out of their addresses: the site.toml kb init writes reads
+// them so when the docs have such names and the docs plugin does not turn
+// them off.
+func TestDocusaurusNumberPrefixes(t *testing.T) {
+	page := "---\ntitle: A\n---\n"
+	for _, c := range []struct {
+		name, config string
+		files        []string
+		want         bool
+	}{
+		{"numbered folder", "module.exports = {};\n", []string{"docs/02-guides/setup.md", "docs/intro.md"}, true},
+		{"numbered file", "module.exports = {};\n", []string{"docs/guides/01-setup.md"}, true},
+		{"dates are no numbers", "module.exports = {};\n", []string{"docs/2021-03-04-release.md"}, false},
+		{"turned off", "module.exports = { presets: [['classic', { docs: { numberPrefixParser: false } }]] };\n", []string{"docs/01-setup.md"}, false},
+		{"docs elsewhere", "module.exports = { presets: [['classic', { docs: { path: 'kb' } }]] };\n", []string{"kb/01-setup.md", "blog/01-post.md"}, true},
+		{"outside the docs", "module.exports = {};\n", []string{"docs/setup.md", "blog/01-post.md"}, false},
+	} {
+		files := []string{"docusaurus.config.js", c.config}
+		for _, f := range c.files {
+			files = append(files, f, page)
+		}
+		f, err := ReadDocusaurus(mapFS(files...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(string(f.TOML), "\nnumberPrefixes = true\n"); got != c.want {
+			t.Errorf("%s: numberPrefixes written %t, want %t:\n%s\nnotes %v", c.name, got, c.want, f.TOML, f.Notes)
+		}
+		if c.name == "turned off" {
+			for _, n := range f.Notes {
+				if strings.Contains(n.Error(), "numberPrefixParser") {
+					t.Errorf("%s: numberPrefixParser: false noted as not carried over: %v", c.name, n)
+				}
+			}
+		}
+	}
+}

@@ -185,6 +185,7 @@ type siteTOML struct {
 	defaultLanguage string
 	inSubdir        bool
 	lowercaseURLs   bool
+	numberPrefixes  bool
 	uglyURLAliases  bool
 	unsafe          bool
 	termIDs         bool   // definition terms get ids
@@ -234,6 +235,9 @@ func (s siteTOML) bytes() []byte {
 	fmt.Fprintf(&b, "defaultLanguageInSubdir = %t\n", s.inSubdir)
 	if s.lowercaseURLs {
 		b.WriteString("# URLs from file names are lowercased, as they were.\nlowercaseURLs = true\n")
+	}
+	if s.numberPrefixes {
+		b.WriteString("# A number before a file or folder name (01-intro.md) orders it and is left out of its address, as it was.\nnumberPrefixes = true\n")
 	}
 	if s.uglyURLAliases {
 		b.WriteString("# Articles also answer at the .html addresses they had.\nuglyURLAliases = true\n")
