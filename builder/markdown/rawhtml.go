@@ -148,7 +148,7 @@ func (s *sanitizer) removal(tok html.Token) string {
 	}
 	var gone []string
 	for _, a := range tok.Attr {
-		if kept[a.Key] {
+		if kept[a.Key] || a.Key == "markdown" { // Python-Markdown's, read by markdownInHTML
 			continue
 		}
 		switch a.Key {
