@@ -126,6 +126,8 @@ func (r *renderer) checkPage(st *pageState, byURL func(url string) *pageState) [
 				brokenLink(l, "broken link %q: no such page; fix the path or create the page", l.Dest)
 			case strings.Contains(why, "expired") || strings.Contains(why, "not rendered"):
 				brokenLink(l, "broken link %q: that page %s, so it is not published; remove the link, or publish the page", l.Dest, why)
+			case strings.Contains(why, "no text"):
+				brokenLink(l, "broken link %q: that page %s, so it is not published; write its text, or remove the link", l.Dest, why)
 			default:
 				brokenLink(l, "broken link %q: that page %s, so it is not published; link to it once it is", l.Dest, why)
 			}
@@ -288,7 +290,7 @@ func (r *renderer) unbuilt(l linkRecord, lang string) string {
 			continue
 		}
 		var discard diag.List
-		meta, _, _, _, ok := content.Parse(c, src, &discard)
+		meta, _, _, untranslated, ok := content.Parse(c, src, &discard)
 		switch {
 		case !ok || discard.HasErrors():
 			return "failed"
@@ -296,6 +298,8 @@ func (r *renderer) unbuilt(l linkRecord, lang string) string {
 			return r.site.withheld[c]
 		case meta.Draft:
 			return "is a draft"
+		case untranslated:
+			return "has front matter but no text (kb reads such a file as a translation still to write)"
 		}
 	}
 	return ""
