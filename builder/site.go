@@ -490,7 +490,7 @@ func (ls *langSite) section(name string) *section {
 
 // pageType resolves an article's type: its own front matter, else that of
 // the innermost section page around it that has one, else "faq" for a
-// section named faq, else "article".
+// page in a folder named faq at any depth, else "article".
 func (s *site) pageType(ls *langSite, p *page) pageKind {
 	if t := p.src.Meta.Type; t != "" {
 		return pageKind(t)
@@ -508,7 +508,9 @@ func (s *site) pageType(ls *langSite, p *page) pageKind {
 			}
 		}
 	}
-	if p.src.Section == "faq" {
+	// A folder named faq holds questions, at the top (faq/) or deeper
+	// (ios/faq/, a product's own).
+	if slices.Contains(strings.Split(path.Dir(p.src.Path), "/"), "faq") {
 		return kindFAQ
 	}
 	return kindArticle
