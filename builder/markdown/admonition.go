@@ -37,6 +37,7 @@ func (admonitionParser) Open(parent ast.Node, reader text.Reader, pc parser.Cont
 	n := newCallout(pc, line[m.nameStart:m.nameEnd], base, text.NewSegment(base+m.titleStart, base+m.titleEnd))
 	n.collapsible, n.open = m.collapsible, m.open
 	n.untitled = m.quoted && m.titleStart == m.titleEnd
+	n.contentColumn = columnOf(reader.Source(), base, 0) + 4
 	reader.AdvanceToEOL()
 	return n, parser.HasChildren
 }
@@ -71,6 +72,78 @@ func (admonitionParser) Continue(_ ast.Node, reader text.Reader, _ parser.Contex
 func (admonitionParser) Close(ast.Node, text.Reader, parser.Context) {}
 func (admonitionParser) CanInterruptParagraph() bool                 { return true }
 func (admonitionParser) CanAcceptIndentedLine() bool                 { return false }
+
+// admonitionLazyLines ends an admonition where Python-Markdown does, at the
+// first line not indented to its content: CommonMark takes such a line,
+// right after the admonition's last paragraph, for a lazy continuation of
+// it. Run as each paragraph closes, it moves the lines from the first such
+// one on into a paragraph of their own after the outermost admonition they
+// are not indented for.
+type admonitionLazyLines struct{}
+
+func (admonitionLazyLines) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
+	lines := node.Lines()
+	if lines.Len() < 2 || !inAdmonition(node) {
+		return
+	}
+	src := reader.Source()
+	for i := 1; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		col := columnOf(src, seg.Start, seg.Padding)
+		var outside *callout // the outermost admonition the line is not indented for
+		for p := node.Parent(); p != nil; p = p.Parent() {
+			if c, ok := p.(*callout); ok && c.contentColumn > col {
+				outside = c
+			}
+		}
+		if outside == nil {
+			continue
+		}
+		rest := ast.NewParagraph()
+		rest.Lines().AppendAll(lines.Sliced(i, lines.Len()))
+		lines.SetSliced(0, i)
+		trimLastLine(rest, src)
+		trimLastLine(node, src)
+		outside.Parent().InsertAfter(outside.Parent(), outside, rest)
+		// Its lines may leave an admonition around that one too.
+		admonitionLazyLines{}.Transform(rest, reader, pc)
+		return
+	}
+}
+
+// inAdmonition reports whether n is inside an admonition.
+func inAdmonition(n ast.Node) bool {
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if c, ok := p.(*callout); ok && c.contentColumn > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// trimLastLine drops the white space after a paragraph's last line, as
+// goldmark does when it closes one.
+func trimLastLine(p *ast.Paragraph, src []byte) {
+	lines := p.Lines()
+	last := lines.At(lines.Len() - 1)
+	lines.Set(lines.Len()-1, last.TrimRightSpace(src))
+}
+
+// columnOf is the column of the source offset at in its line, tabs
+// stopping every four columns, less the padding a partly consumed tab
+// left before it.
+func columnOf(src []byte, at, padding int) int {
+	start := bytes.LastIndexByte(src[:at], '\n') + 1
+	col := 0
+	for _, c := range src[start:at] {
+		if c == '\t' {
+			col += 4 - col%4
+		} else {
+			col++
+		}
+	}
+	return col - padding
+}
 
 // admonitionMarker is where the parts of an admonition's first line are.
 type admonitionMarker struct {

@@ -80,6 +80,9 @@ type callout struct {
 	// collapsible is an admonition's "???": a <details>, open for "???+".
 	collapsible, open bool
 	untitled          bool // an admonition's `""`: no title line
+	// contentColumn is the column an admonition's content is indented to
+	// (its marker's plus four); 0 for the other syntaxes.
+	contentColumn int
 }
 
 func (n *callout) Kind() ast.NodeKind { return kindCallout }
@@ -365,7 +368,7 @@ func (callouts) Extend(m goldmark.Markdown) {
 		util.Prioritized(nestingBound{alertParser{}}, 799),
 		util.Prioritized(nestingBound{directiveParser{}}, 100),
 		util.Prioritized(nestingBound{admonitionParser{}}, 100),
-	))
+	), parser.WithParagraphTransformers(util.Prioritized(admonitionLazyLines{}, 90)))
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(calloutRenderer{}, 500)))
 }
 
