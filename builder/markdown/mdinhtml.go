@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"regexp"
 
 	"github.com/yuin/goldmark"
@@ -33,7 +34,7 @@ func (markdownInHTMLParser) Trigger() []byte { return []byte{'<'} }
 
 func (markdownInHTMLParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
 	line, segment := reader.PeekLine()
-	if !markdownStartTag.Match(line) {
+	if !bytes.Contains(line, []byte("markdown")) || !markdownStartTag.Match(line) {
 		return nil, parser.NoChildren
 	}
 	node := ast.NewHTMLBlock(ast.HTMLBlockType6)
