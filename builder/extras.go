@@ -185,12 +185,15 @@ func (r *renderer) writeRedirects() error {
 				continue
 			}
 			for _, a := range s.aliases(p) {
-				alias, rel, line := a.written, a.rel, p.src.Meta.Lines.Of(a.key)
-				if a.key == "url" {
+				alias, rel, file, line := a.written, a.rel, p.src.File, p.src.Meta.Lines.Of(a.key)
+				switch a.key {
+				case "url":
 					line = max(p.src.Meta.Lines.Of("url"), p.src.Meta.Lines.Of("path"))
+				case "redirects":
+					file, line = s.cfg.ConfigFile(), a.line
 				}
 				if rel == "" || strings.Contains(alias, "..") || strings.ContainsAny(alias, "\\?#") || strings.ContainsFunc(alias, unicode.IsControl) {
-					r.ds.Errorf(p.src.File, line, 0, "alias %q is not a site path like /en/old-page/", alias)
+					r.ds.Errorf(file, line, 0, "alias %q is not a site path like /en/old-page/", alias)
 					continue
 				}
 				if prev := owner[rel]; prev != nil && prev.g == p.g && p.g != nil {
@@ -202,7 +205,7 @@ func (r *renderer) writeRedirects() error {
 				// can stand for it.
 				if folder, ok := strings.CutSuffix(rel, "/*"); ok && !strings.Contains(folder, "*") {
 					if prev := owner[rel]; prev != nil {
-						r.ds.Errorf(p.src.File, line, 0, "alias %q is already used by %s: remove it from one of them", alias, prev.src.File)
+						r.ds.Errorf(file, line, 0, "alias %q is already used by %s: remove it from one of them", alias, prev.src.File)
 						continue
 					}
 					owner[rel] = p
@@ -210,7 +213,7 @@ func (r *renderer) writeRedirects() error {
 					continue
 				}
 				if strings.Contains(rel, "*") {
-					r.ds.Errorf(p.src.File, line, 0, "alias %q: a * may only end an alias, as in /old-blog/*, which sends everything under /old-blog/ to the page (a _redirects rule)", alias)
+					r.ds.Errorf(file, line, 0, "alias %q: a * may only end an alias, as in /old-blog/*, which sends everything under /old-blog/ to the page (a _redirects rule)", alias)
 					continue
 				}
 				// An alias that names an HTML file (an old address ending
@@ -224,12 +227,12 @@ func (r *renderer) writeRedirects() error {
 					out, from = rel, rel
 				}
 				if why := r.aliasRefused(out); why != "" {
-					r.ds.Errorf(p.src.File, line, 0, "alias %q would be %s: use an old address of a page, like /en/old-page/", alias, why)
+					r.ds.Errorf(file, line, 0, "alias %q would be %s: use an old address of a page, like /en/old-page/", alias, why)
 					continue
 				}
 				if prev := owner[out]; prev != nil {
 					if prev.g != p.g || p.g == nil {
-						r.ds.Errorf(p.src.File, line, 0, "alias %q is already used by %s: remove it from one of them", alias, prev.src.File)
+						r.ds.Errorf(file, line, 0, "alias %q is already used by %s: remove it from one of them", alias, prev.src.File)
 					}
 					continue
 				}
@@ -244,12 +247,12 @@ func (r *renderer) writeRedirects() error {
 					if held == "" {
 						held = "the section page kb makes at " + q.url
 					}
-					r.ds.Warnf(p.src.File, line, 0, "alias %q is the address of %s, which keeps it: the alias is left out; remove it", alias, held)
+					r.ds.Warnf(file, line, 0, "alias %q is the address of %s, which keeps it: the alias is left out; remove it", alias, held)
 					continue
 				}
 				owner[out] = p
 				owner[rel] = p
-				r.aliases[out] = aliasOf{alias: alias, file: p.src.File, line: line}
+				r.aliases[out] = aliasOf{alias: alias, file: file, line: line}
 				all = append(all, redirect{from: s.basePath + from, to: p.url})
 				v := &PageView{Site: r.views[ls.lang.Code], L: ls.loc, Kind: "redirect", Title: p.title, URL: p.url, Canonical: s.absBase + p.url, ContentLang: ls.lang.Code, ContentDir: ls.lang.Dir, NoIndex: true}
 				var buf bytes.Buffer
@@ -257,7 +260,7 @@ func (r *renderer) writeRedirects() error {
 					return fmt.Errorf("rendering a redirect: %w", err)
 				}
 				if err := r.out.Write(out, buf.Bytes()); err != nil {
-					r.ds.Errorf(p.src.File, line, 0, "alias %q: %v", alias, err)
+					r.ds.Errorf(file, line, 0, "alias %q: %v", alias, err)
 				}
 			}
 		}

@@ -38,6 +38,9 @@ type site struct {
 	// byPath maps site paths below the base path ("ar/faq/returns/") to
 	// pages, for links written as URLs.
 	byPath map[string]*page
+	// redirectsTo are the old addresses [redirects] in site.toml gives
+	// each page (siteRedirects).
+	redirectsTo map[*page][]alias
 	// history holds the last commit date of each file, by path in the
 	// site folder; nil outside a git checkout.
 	history map[string]time.Time
@@ -226,7 +229,7 @@ func newSiteCached(cfg *config.Config, pages []*content.Page, catalog *locale.Ca
 		})
 	}
 	wg.Wait()
-	s.indexPaths()
+	s.indexPaths(ds)
 	s.relate(ds)
 	return s
 }

@@ -1,12 +1,16 @@
 package builder
 
 import (
+	"cmp"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 
 	"kb/builder/content"
+	"kb/builder/diag"
 )
 
 // Links written as site URLs ("/ar/payments/cards/", "/docs/rate-limits",
@@ -16,7 +20,7 @@ import (
 
 // indexPaths maps every page's site path below the base path, and every
 // alias, to its page.
-func (s *site) indexPaths() {
+func (s *site) indexPaths(ds *diag.List) {
 	n := 0
 	for _, ls := range s.langs {
 		n += len(ls.pages)
@@ -27,6 +31,7 @@ func (s *site) indexPaths() {
 			s.byPath[strings.TrimPrefix(p.url, s.basePath)] = p
 		}
 	}
+	s.siteRedirects(ds)
 	for _, ls := range s.langs {
 		for _, p := range ls.pages {
 			if p.fallback {
@@ -46,6 +51,43 @@ type alias struct {
 	written string // as the front matter has it
 	key     string // the front matter key: "aliases", or "url" for Hugo's url and Zola's path
 	rel     string // the site path below the base path, without slashes at either end
+	// line, for an entry of site.toml's [redirects], is its line there:
+	// its problems are reported at it, not in the page's file.
+	line int
+}
+
+// siteRedirects finds the page each entry of site.toml's [redirects] names,
+// by its Markdown file (as a link from the content root names it; a
+// language's folder first, "ar/faq/x.md", for that language's page) or by
+// its address; an entry that names none is an error at its line.
+func (s *site) siteRedirects(ds *diag.List) {
+	s.redirectsTo = nil
+	for _, from := range slices.Sorted(maps.Keys(s.cfg.Redirects)) {
+		to, line := s.cfg.Redirects[from], s.cfg.RedirectLines[from]
+		var p *page
+		if isMarkdownDest(to) {
+			rel, lang := strings.TrimPrefix(to, "/"), s.cfg.DefaultLanguage
+			if first, rest, ok := strings.Cut(rel, "/"); ok {
+				if ls := s.langOfSegment(first); ls != nil {
+					rel, lang = rest, ls.lang.Code
+				}
+			}
+			if g := s.findGroup(lang, logicalPath(rel)); g != nil {
+				p = s.byCode[lang].byGroup[g]
+			}
+		} else {
+			rel := strings.Trim(path.Clean("/"+to), "/")
+			p = cmp.Or(s.byPath[rel+"/"], s.byPath[rel])
+		}
+		if p == nil {
+			ds.Errorf(s.cfg.ConfigFile(), line, 0, "[redirects] %q = %q: no such page; name a page by its Markdown file under content/ (\"guides/page.md\") or by its address (\"/guides/page/\")", from, to)
+			continue
+		}
+		if s.redirectsTo == nil {
+			s.redirectsTo = map[*page][]alias{}
+		}
+		s.redirectsTo[p] = append(s.redirectsTo[p], alias{written: from, key: "redirects", rel: strings.Trim(path.Clean(from), "/"), line: line})
+	}
 }
 
 // aliases lists a page's old URLs: its aliases, where one without a
@@ -73,6 +115,7 @@ func (s *site) aliases(p *page) []alias {
 	if s.cfg.UglyURLAliases && p.src.Kind == content.Article && own != "" {
 		out = append(out, alias{written: "/" + own + ".html", rel: own + ".html"})
 	}
+	out = append(out, s.redirectsTo[p]...)
 	if u := p.src.Meta.URL; u != "" {
 		rel := u
 		if !strings.HasPrefix(u, "/") {

@@ -48,6 +48,17 @@ type Config struct {
 	// pattern, as Hugo's permalinks do, so a site moved in keeps them.
 	Permalinks Permalinks `toml:"permalinks"`
 
+	// Redirects are old addresses of the site's pages, [redirects]
+	// "/old/path/" = "guides/new.md": each is kept as an alias in a page's
+	// front matter is (a redirect page and a _redirects rule), for sites
+	// that kept their redirects in one file (GitBook's .gitbook.yaml, the
+	// MkDocs redirects plugin, Docusaurus's client redirects). A page is
+	// named by its Markdown file, from content/ as a link from the content
+	// root names it, or by its address.
+	Redirects map[string]string `toml:"redirects"`
+	// RedirectLines are the lines of Redirects' entries in the file.
+	RedirectLines map[string]int `toml:"-"`
+
 	// Order lists the language codes by weight, then code; the default
 	// language first. Filled by Load.
 	Order []string `toml:"-"`
@@ -345,6 +356,7 @@ func (c *Config) validate(src []byte) []diag.Diagnostic {
 	ds = append(ds, c.Shortcodes.validate(src)...)
 	ds = append(ds, c.validateIgnore(src)...)
 	ds = append(ds, c.validatePermalinks(src)...)
+	ds = append(ds, c.validateRedirects(src)...)
 	if c.Server.MaxQueryLength <= 0 {
 		c.Server.MaxQueryLength = Default().Server.MaxQueryLength
 	}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -266,5 +267,38 @@ docs = "/manual/"
 	}
 	if _, ok := cfg.Permalinks.Section["blog"]; ok {
 		t.Error("the blog's section page has a pattern its pages' table gave")
+	}
+}
+
+// A [redirects] entry of the wrong form is an error at its line saying
+// what to write: an old address that is no path from the site root, a
+// page on another site, a page named by no file or address.
+func TestRedirectsForm(t *testing.T) {
+	src := `defaultLanguage = "en"
+[languages.en]
+[redirects]
+"/ok/" = "guides/page.md"
+"relative/path" = "guides/page.md"
+"/elsewhere/" = "https://other.example.org/"
+"/up/" = "../outside.md"
+"/" = "guides/page.md"
+`
+	cfg, ds := Parse([]byte(src))
+	if cfg != nil {
+		t.Fatal("an invalid config was accepted")
+	}
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.Error())
+	}
+	slices.Sort(got)
+	want := []string{
+		`site.toml:5: [redirects] "relative/path": an old address is a path of the site from its root, like "/old/page/" = "guides/page.md"`,
+		`site.toml:6: [redirects] "/elsewhere/" = "https://other.example.org/": kb redirects to the site's own pages; send an address to another site with your host's redirect rules (static/_redirects)`,
+		`site.toml:7: [redirects] "/up/" = "../outside.md": name the page by its Markdown file under content/ ("guides/page.md") or by its address ("/guides/page/")`,
+		`site.toml:8: [redirects] "/": an old address is a path of the site from its root, like "/old/page/" = "guides/page.md"`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
