@@ -106,6 +106,8 @@ func ReadDocusaurus(fsys fs.FS) (*Foreign, error) {
 		case slices.Contains([]string{"title", "url", "baseUrl", "i18n", "onBrokenLinks", "presets"}, field.Key):
 		case field.Key == "themeConfig":
 			r.themeConfig(field)
+		case field.Key == "plugins":
+			r.docusaurusPlugins(field, &s)
 		case field.Key == "trailingSlash":
 			if v := js.Resolve(field.Value); v.Kind == jsobject.Bool && !v.Bool {
 				r.note(field.Line, "trailingSlash: false: not carried over: kb's addresses end in a slash (/a/b/)")
@@ -453,4 +455,67 @@ func hasNumberPrefixes(fsys fs.FS, docs string) bool {
 		return nil
 	})
 	return found
+}
+
+// docusaurusPlugins reads the client redirects plugin's redirects into
+// [redirects]; each other plugin, which does not run in kb, is a note.
+func (r jsReader) docusaurusPlugins(field jsobject.Field, s *siteTOML) {
+	list := r.js.Resolve(field.Value)
+	if list.Kind != jsobject.Array {
+		r.notCarriedOver("", field, docusaurusAdvice)
+		return
+	}
+	for _, item := range list.Items {
+		item = r.js.Resolve(item)
+		name, options := item, jsobject.Value{}
+		if item.Kind == jsobject.Array && len(item.Items) > 0 {
+			name = r.js.Resolve(item.Items[0])
+			if len(item.Items) > 1 {
+				options = r.js.Resolve(item.Items[1])
+			}
+		}
+		switch {
+		case name.Kind == jsobject.String && name.Text == "@docusaurus/plugin-client-redirects":
+			r.clientRedirects(options, s)
+		case name.Kind == jsobject.String:
+			r.note(name.Line, "plugins: %s: not carried over: %s", name.Text, docusaurusAdvice["plugins"])
+		default:
+			r.note(item.Line, "plugins: a plugin written as code: not carried over: %s", docusaurusAdvice["plugins"])
+		}
+	}
+}
+
+// clientRedirects reads the client redirects plugin's options: each of
+// redirects' {from, to} (from one address or a list) is an entry of
+// [redirects]; a redirect to another site, and createRedirects, a
+// function, are notes.
+func (r jsReader) clientRedirects(options jsobject.Value, s *siteTOML) {
+	for _, f := range options.Fields {
+		if f.Key != "redirects" {
+			r.note(f.Line, "plugins: client redirects: %s: not carried over: a function kb does not run; list each old address in [redirects] in %s", f.Key, FileName)
+			continue
+		}
+		for _, rd := range r.js.Resolve(f.Value).Items {
+			rd = r.js.Resolve(rd)
+			toV, _ := rd.Get("to")
+			fromV, _ := rd.Get("from")
+			to, from := r.js.Resolve(toV), r.js.Resolve(fromV)
+			froms := []jsobject.Value{from}
+			if from.Kind == jsobject.Array {
+				froms = from.Items
+			}
+			for _, fv := range froms {
+				fv = r.js.Resolve(fv)
+				switch {
+				case to.Kind != jsobject.String || fv.Kind != jsobject.String:
+					r.note(rd.Line, "plugins: client redirects: a redirect kb cannot read (from and to are not text): add it to [redirects] in %s by hand", FileName)
+				case strings.Contains(to.Text, "://"):
+					r.note(rd.Line, "plugins: client redirects: %q goes to %s, another site: not carried over; add it to static/_redirects", fv.Text, to.Text)
+				default:
+					s.redirects = append(s.redirects, redirect{fv.Text, to.Text})
+				}
+			}
+		}
+		r.used("plugins: client redirects")
+	}
 }

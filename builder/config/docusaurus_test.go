@@ -2,6 +2,7 @@ package config
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -81,7 +82,8 @@ func TestDocusaurusConfigs(t *testing.T) {
 				"docusaurus.config.js:74: warning: presets: docs.sidebarPath: not carried over: kb's navigation comes from content/",
 				"docusaurus.config.js:76: warning: presets: docs.editUrl: not carried over: kb has no edit link",
 				"docusaurus.config.js:78: warning: presets: theme: not carried over",
-				"docusaurus.config.js:84: warning: plugins: not carried over: Docusaurus plugins do not run in kb",
+				"docusaurus.config.js:85: warning: plugins: docusaurus-plugin-sass: not carried over: Docusaurus plugins do not run in kb",
+				"docusaurus.config.js:86: warning: plugins: a plugin written as code: not carried over: Docusaurus plugins do not run in kb",
 			},
 		},
 	}, {
@@ -218,7 +220,7 @@ func TestDocusaurusLoad(t *testing.T) {
 
 // The notes come in the file's order, whatever order they were read in.
 func TestDocusaurusNotesInOrder(t *testing.T) {
-	f, _ := ReadDocusaurus(mapFS("docusaurus.config.js", "module.exports = {\n  tagline: 'x',\n  presets: [['classic', { docs: { editUrl: 'e' } }]],\n  plugins: [],\n};\n",
+	f, _ := ReadDocusaurus(mapFS("docusaurus.config.js", "module.exports = {\n  tagline: 'x',\n  presets: [['classic', { docs: { editUrl: 'e' } }]],\n  plugins: ['p'],\n};\n",
 		"i18n/da/code.json", "{}"))
 	var got []string
 	for _, d := range f.Notes {
@@ -227,7 +229,7 @@ func TestDocusaurusNotesInOrder(t *testing.T) {
 	want := []string{
 		"docusaurus.config.js:2: warning: tagline: not carried over: set description in each [languages.<code>] table of site.toml",
 		"docusaurus.config.js:3: warning: presets: docs.editUrl: not carried over: kb has no edit link",
-		"docusaurus.config.js:4: warning: plugins: not carried over: Docusaurus plugins do not run in kb",
+		"docusaurus.config.js:4: warning: plugins: p: not carried over: Docusaurus plugins do not run in kb",
 		"docusaurus.config.js: warning: i18n/ has translations in da, which i18n.locales does not list: not moved (add a [languages.<code>] table and move them when they are ready)",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -338,6 +340,53 @@ func TestDocusaurusNumberPrefixes(t *testing.T) {
 					t.Errorf("%s: numberPrefixParser: false noted as not carried over: %v", c.name, n)
 				}
 			}
+		}
+	}
+}
+
+// The client redirects plugin's redirects become site.toml's [redirects]:
+// each from (one or a list) leads to its to; createRedirects, a function,
+// and the other plugins are notes.
+func TestDocusaurusClientRedirects(t *testing.T) {
+	config := `module.exports = {
+  plugins: [
+    'docusaurus-plugin-sass',
+    [
+      '@docusaurus/plugin-client-redirects',
+      {
+        redirects: [
+          { to: '/docs/new', from: ['/docs/old', '/docs/older'] },
+          { to: '/docs/start', from: '/start' },
+          { to: 'https://example.org/', from: '/away' },
+        ],
+        createRedirects(existingPath) { return undefined; },
+      },
+    ],
+  ],
+};
+`
+	f, err := ReadDocusaurus(mapFS("docusaurus.config.js", config, "docs/new.md", "# New"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "\n[redirects]\n\"/docs/old\" = \"/docs/new\"\n\"/docs/older\" = \"/docs/new\"\n\"/start\" = \"/docs/start\"\n"
+	if !strings.Contains(string(f.TOML), want) {
+		t.Errorf("site.toml:\n%s\nwant in it:\n%s", f.TOML, want)
+	}
+	if cfg, ds := Parse(f.TOML); cfg == nil || len(cfg.Redirects) != 3 {
+		t.Errorf("the site.toml written does not parse to three redirects: %v", ds)
+	}
+	var notes []string
+	for _, n := range f.Notes {
+		notes = append(notes, n.Error())
+	}
+	for _, w := range []string{
+		`docusaurus.config.js:3: warning: plugins: docusaurus-plugin-sass: not carried over: Docusaurus plugins do not run in kb`,
+		`docusaurus.config.js:10: warning: plugins: client redirects: "/away" goes to https://example.org/, another site: not carried over; add it to static/_redirects`,
+		`docusaurus.config.js:12: warning: plugins: client redirects: createRedirects: not carried over: a function kb does not run; list each old address in [redirects] in site.toml`,
+	} {
+		if !slices.Contains(notes, w) {
+			t.Errorf("notes lack %q:\n%s", w, strings.Join(notes, "\n"))
 		}
 	}
 }

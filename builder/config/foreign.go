@@ -198,7 +198,13 @@ type siteTOML struct {
 	// params is the [params] table (site parameters, which the param
 	// shortcode reads), written as TOML.
 	params []byte
+	// redirects are the [redirects] table: old addresses and the page
+	// each leads to.
+	redirects []redirect
 }
+
+// redirect is an entry of [redirects].
+type redirect struct{ from, to string }
 
 // paramsTable writes a generator's site parameters as site.toml's
 // [params], or says why they cannot be.
@@ -279,6 +285,12 @@ func (s siteTOML) bytes() []byte {
 		fmt.Fprintf(&b, "\n[build]\n# Links to pages that do not exist are %ss, as they were.\nbrokenLinks = %s\n", s.brokenLinks, strconv.Quote(s.brokenLinks))
 	}
 	s.writePermalinks(&b)
+	if len(s.redirects) > 0 {
+		b.WriteString("\n[redirects]\n")
+		for _, r := range s.redirects {
+			fmt.Fprintf(&b, "%s = %s\n", strconv.Quote(r.from), strconv.Quote(r.to))
+		}
+	}
 	if len(s.params) > 0 {
 		b.WriteString("\n")
 		b.Write(s.params)

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"io/fs"
+	"path"
 	"slices"
 	"strings"
 
@@ -90,7 +91,7 @@ func ReadMkDocs(fsys fs.FS) (*Foreign, error) {
 	// Python-Markdown keeps raw HTML.
 	s := siteTOML{header: "# From MkDocs's " + file + ".\n", unsafe: true}
 	docsDir := "docs"
-	var theme, i18n *yaml.Node
+	var theme, i18n, redirectMaps *yaml.Node
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		key, val := root.Content[i], root.Content[i+1]
 		switch key.Value {
@@ -109,7 +110,7 @@ func ReadMkDocs(fsys fs.FS) (*Foreign, error) {
 		case "theme":
 			theme = val
 		case "plugins":
-			i18n = r.plugins(val)
+			i18n, redirectMaps = r.plugins(val)
 		case "markdown_extensions":
 			r.extensions(val)
 		case "extra":
@@ -130,6 +131,9 @@ func ReadMkDocs(fsys fs.FS) (*Foreign, error) {
 			s.defaultLanguage = language
 			r.used("theme.language")
 		}
+	}
+	if redirectMaps != nil {
+		r.redirectMaps(redirectMaps, &s)
 	}
 	// The theme is read last, after the languages: its notes go in order.
 	slices.SortStableFunc(f.Notes, func(a, b diag.Diagnostic) int { return a.Line - b.Line })
@@ -218,13 +222,20 @@ func entries(n *yaml.Node) (names []*yaml.Node, settings []*yaml.Node) {
 }
 
 // plugins notes the plugins, which do not run in kb, and returns the
-// mkdocs-static-i18n plugin's settings.
-func (r mkdocsReader) plugins(n *yaml.Node) (i18n *yaml.Node) {
+// mkdocs-static-i18n plugin's settings and the redirects plugin's
+// redirect_maps.
+func (r mkdocsReader) plugins(n *yaml.Node) (i18n, redirectMaps *yaml.Node) {
 	names, settings := entries(n)
 	for i, name := range names {
 		if name.Value == "i18n" && settings[i] != nil {
 			i18n = settings[i]
 			continue
+		}
+		if name.Value == "redirects" && settings[i] != nil {
+			if m := mappingValue(settings[i], "redirect_maps"); m != nil {
+				redirectMaps = m
+				continue
+			}
 		}
 		key := "plugins: " + name.Value
 		if mkdocsAdvice[key] == "" {
@@ -233,7 +244,58 @@ func (r mkdocsReader) plugins(n *yaml.Node) (i18n *yaml.Node) {
 		}
 		r.note(name, key)
 	}
-	return i18n
+	return i18n, redirectMaps
+}
+
+// mappingValue is the value of key in the mapping n, or nil.
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// redirectMaps reads the redirects plugin's redirect_maps, old page: new
+// page (Markdown files of docs_dir), into [redirects]: the old page's
+// address as MkDocs made it leads to the new page's file. A redirect to
+// another site is a note: kb's redirects lead to its own pages.
+func (r mkdocsReader) redirectMaps(n *yaml.Node, s *siteTOML) {
+	if n.Kind != yaml.MappingNode {
+		r.notef(n, "plugins: redirects: redirect_maps is not a mapping of old page: new page; add [redirects] to %s by hand", FileName)
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		from, to := n.Content[i], n.Content[i+1]
+		if strings.Contains(to.Value, "://") {
+			r.notef(from, "plugins: redirects: %q goes to %s, another site: not carried over; add it to static/_redirects", from.Value, to.Value)
+			continue
+		}
+		s.redirects = append(s.redirects, redirect{mkdocsAddress(from.Value, s.uglyURLAliases), to.Value})
+	}
+	r.used("plugins: redirects")
+}
+
+// mkdocsAddress is the address MkDocs gives the page of a Markdown file of
+// docs_dir: "setup/install.md" is /setup/install/, or /setup/install.html
+// without use_directory_urls; an index.md or README.md is its folder's.
+func mkdocsAddress(file string, ugly bool) string {
+	page := strings.TrimSuffix(strings.TrimPrefix(file, "/"), path.Ext(file))
+	dir, base := path.Split(page)
+	switch {
+	case base == "index" || base == "README":
+		if ugly {
+			return "/" + dir + "index.html"
+		}
+		return "/" + dir
+	case ugly:
+		return "/" + page + ".html"
+	}
+	return "/" + page + "/"
 }
 
 // extensions notes the Markdown extensions kb's Markdown does not have.

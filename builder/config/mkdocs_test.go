@@ -162,3 +162,46 @@ func TestMkDocsEdges(t *testing.T) {
 		t.Errorf("InitFrom: %v", src)
 	}
 }
+
+// The redirects plugin's redirect_maps become site.toml's [redirects]:
+// each old page's address (as use_directory_urls made it) leads to the
+// new page's file; a redirect to another site is a note.
+func TestMkDocsRedirectMaps(t *testing.T) {
+	config := `site_name: Docs
+plugins:
+  - search
+  - redirects:
+      redirect_maps:
+        'old.md': 'guides/new.md'
+        'setup/index.md': 'install.md'
+        'away.md': 'https://example.org/away/'
+`
+	for _, c := range []struct {
+		extra string
+		want  string
+	}{
+		{"", "\n[redirects]\n\"/old/\" = \"guides/new.md\"\n\"/setup/\" = \"install.md\"\n"},
+		{"use_directory_urls: false\n", "\n[redirects]\n\"/old.html\" = \"guides/new.md\"\n\"/setup/index.html\" = \"install.md\"\n"},
+	} {
+		f, err := ReadMkDocs(mapFS("mkdocs.yml", config+c.extra, "docs/index.md", "x"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(f.TOML), c.want) {
+			t.Errorf("%q: site.toml:\n%s\nwant in it:\n%s", c.extra, f.TOML, c.want)
+		}
+		if cfg, ds := Parse(f.TOML); cfg == nil || len(cfg.Redirects) != 2 {
+			t.Errorf("%q: the site.toml written does not parse to two redirects: %v", c.extra, ds)
+		}
+		var away bool
+		for _, n := range f.Notes {
+			away = away || strings.Contains(n.Error(), `mkdocs.yml:8: warning: plugins: redirects: "away.md" goes to https://example.org/away/, another site: not carried over; add it to static/_redirects`)
+			if strings.Contains(n.Error(), "plugins: redirects: not carried over") {
+				t.Errorf("%q: the redirects plugin noted as not carried over: %v", c.extra, n)
+			}
+		}
+		if !away {
+			t.Errorf("%q: no note for the redirect to another site: %v", c.extra, f.Notes)
+		}
+	}
+}
