@@ -259,6 +259,10 @@ func (r *Renderer) Render(doc Document) (res Result) {
 	if content.IsMDX(doc.File) {
 		doc.Source = mdxSource(doc.Source)
 	}
+	var gitbook []gitbookNote
+	if mayHaveGitbookTags(doc.Source) {
+		doc.Source, gitbook = gitbookSource(doc.Source)
+	}
 	lines := newLineIndex(doc.Source, doc.Line)
 	if off, why := unparseable(doc.Source); off >= 0 {
 		line, _ := lines.pos(off)
@@ -294,6 +298,10 @@ func (r *Renderer) Render(doc Document) (res Result) {
 	}
 
 	res.Diagnostics = slices.Concat(st.unknown.diagnostics(doc.File, r.opts.ShortcodeDirs), st.page.icons.diagnostic(doc.File), st.diags)
+	for _, n := range gitbook {
+		line, col := lines.pos(n.at)
+		res.Diagnostics = append(res.Diagnostics, diag.WarnAt(doc.File, line, col, "%s", n.msg).Of(diag.Shortcode))
+	}
 	slices.SortStableFunc(res.Diagnostics, func(a, b diag.Diagnostic) int {
 		if a.Line != b.Line {
 			return a.Line - b.Line

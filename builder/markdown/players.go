@@ -139,6 +139,40 @@ func player(src string) (string, map[string]string) {
 	return "", nil
 }
 
+// videoPage returns the shortcode and arguments for the address of a
+// video's page, as a writer copies it from the browser
+// (www.youtube.com/watch?v=ID, youtu.be/ID, vimeo.com/ID), or for a
+// player's address, or "" for any other address.
+func videoPage(src string) (string, map[string]string) {
+	if name, args := player(src); name != "" {
+		return name, args
+	}
+	u, err := url.Parse(strings.TrimSpace(src))
+	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.User != nil || u.Port() != "" {
+		return "", nil
+	}
+	id := strings.Trim(u.Path, "/")
+	switch strings.ToLower(u.Host) {
+	case "www.youtube.com", "youtube.com", "m.youtube.com":
+		if u.Path != "/watch" {
+			return "", nil
+		}
+		id = u.Query().Get("v")
+		fallthrough
+	case "youtu.be":
+		if !youtubeID.MatchString(id) {
+			return "", nil
+		}
+		return "youtube", map[string]string{"id": id}
+	case "vimeo.com", "www.vimeo.com":
+		if !vimeoID.MatchString(id) {
+			return "", nil
+		}
+		return "vimeo", map[string]string{"id": id}
+	}
+	return "", nil
+}
+
 // hasTemplate reports whether the site has a template for shortcode name:
 // a player becomes its shortcode only then.
 func (r *Renderer) hasTemplate(name string) bool { return r.opts.Shortcodes[name] != nil }

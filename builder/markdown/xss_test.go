@@ -387,3 +387,45 @@ func TestVideoPlayersRunNoScript(t *testing.T) {
 		}
 	}
 }
+
+// gitbookCases are GitBook block tags whose arguments carry script or
+// markup: addresses with a script scheme, titles that try to end their
+// quotes or the shortcode they become.
+var gitbookCases = []struct{ name, src string }{
+	{"javascript embed", `{% embed url="javascript:alert(1)" %}`},
+	{"javascript embed with a caption", "{% embed url=\"JaVaScRiPt:alert(1)\" %}\nCaption\n{% endembed %}"},
+	{"data embed", `{% embed url="data:text/html,<script>alert(1)</script>" %}`},
+	{"embed breakout", `{% embed url="https://example.com/"><script>alert(1)</script>" %}`},
+	{"video embed breakout", `{% embed url="https://youtu.be/7149L3xPmSE\"onload=alert(1)//" %}`},
+	{"javascript file", `{% file src="javascript:alert(1)" %}`},
+	{"file breakout", `{% file src="x.pdf)<script>alert(1)</script>" %}`},
+	{"javascript content-ref", "{% content-ref url=\"javascript:alert(1)\" %}\n[x](javascript:alert(1))\n{% endcontent-ref %}"},
+	{"content-ref title breakout", "{% content-ref url=\"x.md\" %}\n[\"><img src=x onerror=alert(1)>](x.md)\n{% endcontent-ref %}"},
+	{"tab title breakout", "{% tabs %}\n{% tab title=\"\\\"><script>alert(1)</script>\" %}\nA.\n{% endtab %}\n{% endtabs %}"},
+	{"tab title ends the shortcode", "{% tabs %}\n{% tab title=\"x >}}<script>alert(1)</script>\" %}\nA.\n{% endtab %}\n{% endtabs %}"},
+	{"code title breakout", "{% code title=\"</figcaption><script>alert(1)</script>\" %}\n```\nx\n```\n{% endcode %}"},
+	{"update date breakout", "{% updates %}\n{% update date='\"><script>alert(1)</script>' %}\nA.\n{% endupdate %}\n{% endupdates %}"},
+	{"hint style breakout", "{% hint style=\"info\\\" onmouseover=alert(1) x=\\\"\" %}\nA.\n{% endhint %}"},
+}
+
+func TestGitbookBlocksRunNoScript(t *testing.T) {
+	for _, r := range withDefaultTheme(t) {
+		unsafe := r.opts.Unsafe
+		for _, tc := range gitbookCases {
+			t.Run(fmt.Sprintf("%s unsafe=%v", tc.name, unsafe), func(t *testing.T) {
+				src := "Intro.\n\n" + tc.src + "\n\nAfter.\n"
+				res := r.Render(Document{Source: []byte(src), File: "content/en/x.md", Line: 4})
+				out := bytes.ReplaceAll(res.HTML, []byte("<!-- raw HTML omitted -->"), nil)
+				if bad := scriptCapable(out); bad != "" {
+					t.Fatalf("%s survives in\n%s", bad, res.HTML)
+				}
+				if bytes.Contains(out, []byte("<img")) || bytes.Contains(out, []byte("<script")) {
+					t.Errorf("markup of an argument reached the page:\n%s", res.HTML)
+				}
+				if !bytes.Contains(res.HTML, []byte("After.")) {
+					t.Errorf("the page lost its text after the block:\n%s", res.HTML)
+				}
+			})
+		}
+	}
+}
