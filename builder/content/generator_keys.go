@@ -3,7 +3,7 @@ package content
 import "strings"
 
 // generatorKeys are the front matter keys of Hugo, Zola, Starlight,
-// Docusaurus and MkDocs pages that kb does not use: a site moved in keeps
+// Docusaurus, MkDocs and GitBook pages that kb does not use: a site moved in keeps
 // them (they still mean something to its old generator, or to nobody)
 // without a warning on every page. Hugo matches keys in any case.
 var generatorKeys = map[string]bool{
@@ -28,10 +28,13 @@ var generatorKeys = map[string]bool{
 	// Material for MkDocs (its template is Zola's key too, its tags kb's;
 	// search is read, see mkdocs.go)
 	"hide": true, "icon": true, "status": true, "subtitle": true,
+	// GitBook (its icon is Material's key too, its layout Hugo's; hidden
+	// is read, see gitbook.go)
+	"cover": true, "covery": true, "coverheight": true,
 }
 
-// isGeneratorKey reports a Hugo, Zola, Starlight, Docusaurus or MkDocs
-// front matter key kb leaves alone.
+// isGeneratorKey reports a Hugo, Zola, Starlight, Docusaurus, MkDocs or
+// GitBook front matter key kb leaves alone.
 func isGeneratorKey(name string) bool {
 	return generatorKeys[strings.ToLower(name)]
 }

@@ -30,6 +30,8 @@ var frontMatterKeys = [...]string{
 	"sidebar_position", "sidebar_label", "unlisted", "last_update",
 	// Material for MkDocs's, read as kb's search setting (mkdocs.go).
 	"search",
+	// GitBook's, read as kb's unlisted (gitbook.go).
+	"hidden",
 }
 
 // lowerFrontMatterKeys are frontMatterKeys in lower case, for canonicalKey.
@@ -191,6 +193,8 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 			}
 		case "search":
 			c.mkdocsSearch(f, &m)
+		case "hidden":
+			c.gitbookHidden(f, &starlight)
 		}
 	}
 	if f, ok := seen["lastmod"]; ok {
