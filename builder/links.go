@@ -192,6 +192,12 @@ func (r *renderer) resolveAsset(p *page, resolveLink, resolvePath func(string) (
 			rel, rest = dest[:i], dest[i:]
 		}
 		target := path.Join(path.Dir(src.File), rel)
+		if decoded, err := url.PathUnescape(rel); err == nil && decoded != rel {
+			// A link is a URL: "shot%20(1).png" is the file "shot (1).png".
+			if _, err := fs.Stat(r.siteFS, target); err != nil {
+				target = path.Join(path.Dir(src.File), decoded)
+			}
+		}
 		if strings.HasPrefix(target, "content/") {
 			seen(target)
 			st, err := fs.Stat(r.siteFS, target)

@@ -86,6 +86,19 @@ var refusals = map[string]string{
 // and protocols look for security.txt, ACME challenges and app links there.
 const wellKnown = ".well-known"
 
+// gitbookAssets is where GitBook's Git Sync keeps a space's images and
+// files, which its pages link to: a hidden folder whose files publish as
+// the files beside pages do. The rest of .gitbook (includes/, the
+// reusable content that {% include %} reads) stays unpublished.
+const gitbookAssets = ".gitbook/assets"
+
+// gitbookAssetPath reports a path that starts with .gitbook/assets, or is
+// the .gitbook folder that holds it.
+func gitbookAssetPath(p string) bool {
+	rest, ok := strings.CutPrefix(p, gitbookAssets)
+	return p == ".gitbook" || ok && (rest == "" || rest[0] == '/')
+}
+
 // ClassifyFile says what kb does with file, a slash path from the site root
 // ("content/en/faq/chart.png"). When the answer is Refused, why says what
 // is wrong and what to do.
@@ -95,9 +108,10 @@ func ClassifyFile(file string) (class FileClass, why string) {
 		rest = file
 	}
 	name := rest
-	for s := range strings.SplitSeq(rest, "/") {
-		if s == wellKnown && !inContent {
-			continue // see wellKnown
+	for i, s := 0, ""; i < len(rest); i += len(s) + 1 {
+		s, _, _ = strings.Cut(rest[i:], "/")
+		if s == wellKnown && !inContent || inContent && gitbookAssetPath(rest[i:]) {
+			continue // see wellKnown and gitbookAssets
 		}
 		if s == "" || IgnoredName(s) || inContent && draft(s) && !IsCategoryFile(s) {
 			return Ignored, ""

@@ -129,16 +129,15 @@ var htmlLinkAttr = regexp.MustCompile(`(?i)\s(href|src)\s*=\s*(?:"([^"]*)"|'([^'
 // rewriteRawHTMLLinks resolves the site-absolute href and src values of raw
 // HTML, records them as links with their positions, and returns a copy of
 // src with the resolved URLs in place; nil when no URL changes.
-func rewriteRawHTMLLinks(root ast.Node, src []byte, st *state) ([]byte, []Link) {
+func rewriteRawHTMLLinks(root ast.Node, src []byte, st *state) (rewritten []byte, rewrites []rewrite, links []Link) {
 	if bytes.IndexByte(src, '<') < 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	type edit struct {
 		start, end int
 		url        string
 	}
 	var edits []edit
-	var links []Link
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -154,19 +153,22 @@ func rewriteRawHTMLLinks(root ast.Node, src []byte, st *state) ([]byte, []Link) 
 				if vs < 0 {
 					vs, ve = m[6], m[7]
 				}
-				dest := string(v[vs:ve])
-				if !isSitePath([]byte(dest)) {
+				dest := html.UnescapeString(string(v[vs:ve]))
+				resolve := rawHTMLResolver(st.doc, []byte(dest))
+				if resolve == nil {
 					continue
 				}
 				tag := tagBefore(v[:m[0]])
 				if tag != "" && !st.sanitizer.allowed[tag] {
 					continue // removed, and the warning saying so is enough
 				}
-				u, ok := st.doc.ResolvePath(dest)
+				u, ok := resolve(dest)
 				l := Link{Dest: dest, URL: u, Broken: !ok, Image: bytesEqualFold(v[m[2]:m[3]], "src")}
 				l.Line, l.Col = st.lines.pos(seg.Start + m[0] + 1)
 				links = append(links, l)
 				if u != dest {
+					// A file's name may have spaces, which a URL in HTML may not.
+					u = strings.ReplaceAll(u, " ", "%20")
 					edits = append(edits, edit{seg.Start + vs, seg.Start + ve, html.EscapeString(u)})
 				}
 			}
@@ -174,16 +176,35 @@ func rewriteRawHTMLLinks(root ast.Node, src []byte, st *state) ([]byte, []Link) 
 		return ast.WalkSkipChildren, nil
 	})
 	if len(edits) == 0 {
-		return nil, links
+		return nil, nil, links
 	}
-	out := make([]byte, 0, len(src)+len(edits)*8)
+	rewritten = make([]byte, 0, len(src)+len(edits)*8)
 	last := 0
 	for _, e := range edits {
-		out = append(out, src[last:e.start]...)
-		out = append(out, e.url...)
+		rewritten = append(rewritten, src[last:e.start]...)
+		rewrites = append(rewrites, rewrite{start: len(rewritten), end: len(rewritten) + len(e.url), delta: len(e.url) - (e.end - e.start)})
+		rewritten = append(rewritten, e.url...)
 		last = e.end
 	}
-	return append(out, src[last:]...), links
+	return append(rewritten, src[last:]...), rewrites, links
+}
+
+// rawHTMLResolver is how a raw HTML link to dest is resolved, as a
+// Markdown one would be (a page's .md file, a file beside the page, a
+// site path; GitBook writes its images as <img src="../.gitbook/assets/x.png">),
+// or nil for a URL kept as written.
+func rawHTMLResolver(doc *Document, dest []byte) (resolve func(string) (string, bool)) {
+	switch {
+	case bytes.Contains(dest, []byte(marker)):
+		// A shortcode's output ({{ base_url() }}/img/x.png), known only later.
+	case isSitePath(dest):
+		resolve = doc.ResolvePath
+	case isContentLink(dest):
+		resolve = doc.ResolveLink
+	case isRelativeAsset(dest):
+		resolve = doc.ResolveAsset
+	}
+	return resolve
 }
 
 // tagBefore is the lower-case name of the element whose start tag b ends

@@ -275,10 +275,11 @@ func (r *Renderer) Render(doc Document) (res Result) {
 	// Markdown ones, in a copy of the source parsed again (with the same
 	// shortcodes).
 	if st.sanitizer != nil && doc.ResolvePath != nil {
-		rewritten, links := rewriteRawHTMLLinks(root, src, st)
+		rewritten, rewrites, links := rewriteRawHTMLLinks(root, src, st)
 		if rewritten != nil {
 			src = rewritten
-			again := newState(r, &doc, newLineIndex(src, doc.Line))
+			lines.rewrites = rewrites
+			again := newState(r, &doc, lines)
 			again.orig, again.calls = st.orig, st.calls
 			if st.calls != nil {
 				again.results, again.resolved = map[*call]callResult{}, map[ast.Node]bool{}

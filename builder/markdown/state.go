@@ -62,6 +62,7 @@ func newState(r *Renderer, doc *Document, lines lineIndex) *state {
 func (st *state) child(off int) *state {
 	c := newState(st.r, st.doc, st.lines)
 	c.lines.shift += off
+	c.lines.rewrites = nil // inner content is read from the page's source
 	c.ids, c.unknown, c.depth, c.page = st.ids, st.unknown, st.depth+1, st.page
 	return c
 }
@@ -87,6 +88,30 @@ type lineIndex struct {
 	// from the line's start for every link would take time that grows
 	// with the square of the line's length.
 	long *charMarks
+	// rewrites are the URLs of raw HTML written resolved into the source
+	// parsed, whose offsets they move from those of src.
+	rewrites []rewrite
+}
+
+// rewrite is where a replaced text is in the rewritten source, and how
+// much longer it is than what it replaced.
+type rewrite struct{ start, end, delta int }
+
+// original maps an offset of the rewritten source to src's: inside a
+// replaced text, to the start of what it replaced.
+func (l lineIndex) original(off int) int {
+	moved := 0
+	for _, r := range l.rewrites {
+		switch {
+		case off >= r.end:
+			moved += r.delta
+		case off >= r.start:
+			return r.start - moved
+		default:
+			return off - moved
+		}
+	}
+	return off - moved
 }
 
 func newLineIndex(src []byte, first int) lineIndex {
@@ -105,7 +130,7 @@ func (l lineIndex) pos(off int) (line, col int) {
 	if off < 0 {
 		return l.first, 0
 	}
-	off = min(off+l.shift, len(l.src))
+	off = min(l.original(off)+l.shift, len(l.src))
 	i := sort.SearchInts(l.starts, off+1) - 1
 	if i < 0 {
 		i = 0
