@@ -1,6 +1,8 @@
 package builder
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"io/fs"
 	"maps"
 	"net/url"
@@ -222,6 +224,33 @@ func (r *renderer) resolveAsset(p *page, resolveLink, resolvePath func(string) (
 		}
 		return resolvePath("/" + fromURL + rest)
 	}
+}
+
+// include reads the reusable content a page includes (GitBook's
+// {% include "../.gitbook/includes/x.md" %}): a Markdown file of the
+// content folder, its path relative to the page's file, less its front
+// matter.
+func (r *renderer) include(p *page, seen func(file string)) func(string) ([]byte, string, bool) {
+	return func(dest string) ([]byte, string, bool) {
+		target := path.Join(path.Dir(p.src.File), dest)
+		if !strings.HasPrefix(target, "content/") || !content.IsMarkdownName(target) {
+			return nil, target, false
+		}
+		seen(target)
+		src, err := fs.ReadFile(r.siteFS, target)
+		if err != nil {
+			return nil, target, false
+		}
+		_, body, _, _, _ := content.Parse(target, src, &diag.List{})
+		return body, target, true
+	}
+}
+
+// includeSum stands for an included body in the page cache: the page is
+// rendered again when it changes.
+func includeSum(body []byte) string {
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:])
 }
 
 // contentFiles lists the files published beside the pages (images and

@@ -544,6 +544,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 		}
 	}
 	resolveAsset := r.resolveAsset(p, resolveLink, resolvePath, seenFile)
+	include := r.include(p, seenFile)
 	param := s.param(p)
 	var key [32]byte
 	var calls []resolveCall
@@ -567,6 +568,10 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 					var v any
 					v, ok = param(c.Dest)
 					u = paramString(v)
+				case 'i':
+					var body []byte
+					body, _, ok = include(c.Dest)
+					u = includeSum(body)
 				default:
 					return false
 				}
@@ -617,6 +622,12 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 			calls = append(calls, resolveCall{Kind: 'r', Dest: ref + "\x00" + lang, URL: u, OK: ok})
 			return u, ok
 		}
+		read := include
+		include = func(dest string) ([]byte, string, bool) {
+			body, file, ok := read(dest)
+			calls = append(calls, resolveCall{Kind: 'i', Dest: dest, URL: includeSum(body), OK: ok})
+			return body, file, ok
+		}
 		lookUp := param
 		param = func(key string) (any, bool) {
 			v, ok := lookUp(key)
@@ -652,6 +663,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 			ResolvePath:  resolvePath,
 			ResolveRef:   resolveRef,
 			Param:        param,
+			Include:      include,
 		})
 		if !p.fallback {
 			st.diags = res.Diagnostics

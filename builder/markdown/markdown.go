@@ -166,6 +166,11 @@ type Document struct {
 	// Param looks up a page value or a site parameter for the param
 	// shortcode ({{< param "description" >}}). Nil finds nothing.
 	Param func(key string) (value any, ok bool)
+	// Include reads the reusable content a GitBook {% include "x.md" %}
+	// names, relative to the page's file: its Markdown body and the file
+	// it is in; ok=false when the site has no such page file. Nil includes
+	// nothing.
+	Include func(p string) (body []byte, file string, ok bool)
 	// CalloutTitle returns the default title of a callout of a kind (one
 	// of CalloutKinds) in the page's language: "Hinweis" for "note" on a
 	// German page. Nil, or "", titles it in English.

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -52,9 +53,19 @@ func TestGolden(t *testing.T) {
 			}
 			opts, doc := parseOptions(t, ar.Comment)
 			var templates []txtar.File
+			includes := map[string][]byte{}
 			for _, f := range ar.Files {
 				if f.Name == "input.md" {
 					doc.Source = f.Data
+				}
+				if name, ok := strings.CutPrefix(f.Name, "include/"); ok {
+					// Reusable content {% include %} reads, by its path as written.
+					templates = append(templates, f)
+					includes[name] = f.Data
+					doc.Include = func(p string) ([]byte, string, bool) {
+						b, ok := includes[p]
+						return b, "content/" + path.Clean(p), ok
+					}
 				}
 				if name, ok := strings.CutPrefix(f.Name, "shortcodes/"); ok {
 					templates = append(templates, f)

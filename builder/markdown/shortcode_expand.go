@@ -813,6 +813,48 @@ func (x *shortcodeContext) Markdownify(s string) template.HTML {
 	return template.HTML(st.page.trusted.expand(h))
 }
 
+// Include renders the reusable content file p names (GitBook's
+// {% include %}), relative to the page, as Markdown of the page: its
+// links are checked as the page's, its problems reported at the include's
+// line. A file that includes itself, through others or not, is an error.
+func (x *shortcodeContext) Include(p string) template.HTML {
+	st := x.st
+	line, col := st.lines.pos(x.c.start)
+	fail := func(format string, args ...any) template.HTML {
+		st.diags = append(st.diags, diag.At(st.doc.File, line, col, "include %q: "+format, append([]any{p}, args...)...))
+		return ""
+	}
+	if st.doc.Include == nil {
+		return fail("no reusable content can be read here")
+	}
+	body, file, ok := st.doc.Include(p)
+	switch {
+	case !ok:
+		return fail("no such Markdown file in the content folder: fix the path (it is relative to this page, as .gitbook/includes/x.md is from the space's root)")
+	case file == st.doc.File || slices.Contains(st.including, file):
+		return fail("%s includes itself: remove the include that closes the circle", file)
+	case st.depth >= maxShortcodeDepth:
+		return fail("includes nest deeper than %d", maxShortcodeDepth)
+	}
+	src, notes := gitbookSource(body)
+	for _, n := range notes {
+		st.diags = append(st.diags, diag.WarnAt(st.doc.File, line, col, "in %s: %s", file, n.msg).Of(diag.Shortcode))
+	}
+	if off, why := unparseable(src); off >= 0 {
+		return fail("%s: %s", file, why)
+	}
+	sub := newState(st.r, st.doc, lineIndex{src: src, starts: []int{0}, first: line, long: &charMarks{}})
+	sub.ids, sub.unknown, sub.depth, sub.page = st.ids, st.unknown, st.depth+1, st.page
+	sub.including = append(slices.Clip(st.including), file)
+	sub.orig = src
+	h, _ := sub.fragment(region{0, len(src)}, false)
+	st.links = append(st.links, sub.links...)
+	st.diags = append(st.diags, sub.diags...)
+	st.fragHeadings = append(st.fragHeadings, sub.fragHeadings...)
+	st.anchors = append(st.anchors, sub.anchors...)
+	return template.HTML(st.page.trusted.expand(h))
+}
+
 // RelRef is Ref: kb's page URLs are already site-relative.
 func (x *shortcodeContext) RelRef(p string) string { return x.Ref(p) }
 

@@ -44,6 +44,7 @@ type state struct {
 	anchors      []string  // ids in shortcodes' output
 	htmlIDs      []string  // ids given by raw HTML that is kept
 	page         *pageShared
+	including    []string // the files of the includes being rendered, outermost first
 }
 
 // pageShared is what a page and the inner contents of its shortcodes share.
@@ -63,7 +64,7 @@ func (st *state) child(off int) *state {
 	c := newState(st.r, st.doc, st.lines)
 	c.lines.shift += off
 	c.lines.rewrites = nil // inner content is read from the page's source
-	c.ids, c.unknown, c.depth, c.page = st.ids, st.unknown, st.depth+1, st.page
+	c.ids, c.unknown, c.depth, c.page, c.including = st.ids, st.unknown, st.depth+1, st.page, st.including
 	return c
 }
 
