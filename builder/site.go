@@ -575,6 +575,11 @@ func (s *site) resolveLink(ls *langSite, src *content.Page, seen func(*group)) f
 			return dest, false
 		}
 		g := s.findGroup(src.Lang, logical)
+		if dir, base := path.Split(logical); g == nil && strings.EqualFold(base, "README") {
+			// GitBook's page of a folder is its README.md, kb's its
+			// _index.md (kb init --from gitbook renames them).
+			g = s.findGroup(src.Lang, strings.TrimSuffix(dir, "/"))
+		}
 		seen(g)
 		if g == nil {
 			return dest, false

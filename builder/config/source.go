@@ -72,7 +72,7 @@ type InitSource struct {
 }
 
 // InitFrom finds the configuration of a Starlight (Astro), Docusaurus or
-// MkDocs site in fsys; ok is false when there is none.
+// MkDocs site, or a GitBook space, in fsys; ok is false when there is none.
 func InitFrom(fsys fs.FS) (src InitSource, ok bool) {
 	if astro := AstroConfig(fsys); astro != "" {
 		return InitSource{astro, "starlight", "a Starlight site", "an Astro configuration"}, true
@@ -82,6 +82,12 @@ func InitFrom(fsys fs.FS) (src InitSource, ok bool) {
 	}
 	if mkdocs := MkDocsConfig(fsys); mkdocs != "" {
 		return InitSource{mkdocs, "mkdocs", "an MkDocs site", "an MkDocs configuration"}, true
+	}
+	switch GitBookConfig(fsys) {
+	case GitBookFile:
+		return InitSource{GitBookFile, "gitbook", "a GitBook space", "a GitBook configuration"}, true
+	case "SUMMARY.md":
+		return InitSource{"SUMMARY.md", "gitbook", "a GitBook space", "a GitBook table of contents"}, true
 	}
 	return InitSource{}, false
 }

@@ -575,3 +575,125 @@ func TestDocusaurusInit(t *testing.T) {
 	readFile(t, pub, "pt-BR/general/start/index.html")
 	readFile(t, pub, "img/logo.svg")
 }
+
+const gitbookSite = `
+-- .gitbook.yaml --
+root: ./
+
+structure:
+  readme: README.md
+  summary: SUMMARY.md
+
+redirects:
+  help/old-start: start/README.md
+-- SUMMARY.md --
+# Table of contents
+
+* [Help center](README.md)
+
+## Get started
+
+* [Start here](start/README.md)
+  * [Install](start/install.md)
+  * [Quick tour](start/tour.md)
+-- README.md --
+---
+description: Everything about the app
+cover: .gitbook/assets/hero (1).png
+coverY: 0
+layout:
+  cover:
+    visible: true
+---
+# Help center
+
+Read [Start here](start/README.md) first.
+-- start/README.md --
+# Start here
+
+{% content-ref url="install.md" %}
+[install.md](install.md)
+{% endcontent-ref %}
+-- start/install.md --
+---
+icon: download
+---
+# Install
+
+{% hint style="warning" %}
+Back up first.
+{% endhint %}
+
+<figure><img src="../.gitbook/assets/hero (1).png" alt=""><figcaption><p>The app</p></figcaption></figure>
+-- start/tour.md --
+# Quick tour
+
+{% stepper %}
+{% step %}
+### Open the app
+{% endstep %}
+{% step %}
+### Look around
+{% endstep %}
+{% endstepper %}
+-- .gitbook/assets/hero (1).png --
+png
+`
+
+// A GitBook space: kb build says how to move in, kb init --from gitbook
+// writes the site.toml, the redirects to keep and the moves (each
+// README.md its folder's _index.md), and the space then builds with its
+// blocks, images and links to README.md pages.
+func TestGitBookInit(t *testing.T) {
+	site := writeSite(t, gitbookSite)
+	pub := filepath.Join(t.TempDir(), "public")
+	code, _, errOut := runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
+	if code != 2 || !strings.Contains(errOut, "no site.toml in "+site+", but a GitBook configuration (.gitbook.yaml): kb init --from gitbook writes the site.toml for a GitBook space") ||
+		!strings.Contains(errOut, "Try: kb init --from gitbook "+site+"\n") {
+		t.Errorf("kb build of a GitBook space: exit %d\n%s", code, errOut)
+	}
+	code, out, errOut := runKB(t, "init", "--from", "gitbook", site)
+	git := "  git -C " + site + " mv "
+	want := ".gitbook.yaml:8: warning: redirects: help/old-start: add aliases: [/help/old-start] to the front matter of content/start/_index.md, which keeps the old address\n" +
+		"wrote site.toml from GitBook's .gitbook.yaml (root, structure.readme, structure.summary, SUMMARY.md)\n" +
+		"Next, move GitBook's folders where kb reads them:\n" +
+		"  mkdir -p " + filepath.Join(site, "content") + "\n" +
+		git + ".gitbook content/.gitbook\n" +
+		git + "SUMMARY.md content/SUMMARY.md\n" +
+		git + "start content/start\n" +
+		git + "README.md content/_index.md\n" +
+		git + "content/start/README.md content/start/_index.md\n"
+	if code != 0 || out != want {
+		t.Fatalf("kb init --from gitbook: exit %d\n%s%s\nwant:\n%s", code, out, errOut, want)
+	}
+	for _, m := range [][2]string{{".gitbook", "content/.gitbook"}, {"SUMMARY.md", "content/SUMMARY.md"}, {"start", "content/start"},
+		{"README.md", "content/_index.md"}, {"content/start/README.md", "content/start/_index.md"}} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(site, m[1])), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(filepath.Join(site, m[0]), filepath.Join(site, m[1])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, _, errOut = runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
+	if code != 0 || errOut != "" {
+		t.Fatalf("kb build after moving in: exit %d\n%s", code, errOut)
+	}
+	home := readFile(t, pub, "index.html")
+	if !strings.Contains(home, `<a href="/start/">Start here</a>`) {
+		t.Error("the home page's link to start/README.md does not reach the section")
+	}
+	install := readFile(t, pub, "start/install/index.html")
+	for _, want := range []string{
+		`<div class="callout callout-warning" role="note">`,
+		`<img src="/.gitbook/assets/hero%20(1).png" alt="">`,
+	} {
+		if !strings.Contains(install, want) {
+			t.Errorf("the install page has no %s", want)
+		}
+	}
+	readFile(t, pub, ".gitbook/assets/hero (1).png")
+	if start := readFile(t, pub, "start/index.html"); !strings.Contains(start, `<div class="card link-card"><a href="/start/install/">install.md</a></div>`) {
+		t.Error("the section page's content-ref is no link card to the install page")
+	}
+}
