@@ -18,10 +18,11 @@ import (
 
 // isPageFile reports whether a path under content/ is a page (Markdown)
 // rather than a file published as is, ignored or refused: the content
-// package's classifier decides.
+// package's classifier decides. GitBook's SUMMARY.md is no page: it
+// orders pages, a change of the model.
 func isPageFile(rel string) bool {
 	class, _ := content.ClassifyFile(rel)
-	return class == content.Markdown
+	return class == content.Markdown && !content.IsSummaryFile(rel)
 }
 
 // isIgnoredFile reports whether a change to a path under content/ changes

@@ -594,6 +594,7 @@ func (s *Session) now() time.Time {
 
 // newSite resolves the model and checks that every page has a title.
 func (s *Session) newSite(pages []*content.Page, ds *diag.List) *site {
+	pages = applySummaries(s.siteFS, s.cfg, pages, ds)
 	site := newSiteCached(s.cfg, pages, s.catalog, ds, s.related, s.now())
 	site.history = s.readHistory()
 	site.clicks = s.readClicks()

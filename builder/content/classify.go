@@ -99,6 +99,8 @@ func classify(file string, langs Languages) place {
 	switch {
 	case category && dir == "":
 		return place{status: notPage} // the docs' root is no folder of the sidebar
+	case name == "SUMMARY" && dir == "":
+		return place{status: notPage} // GitBook's table of contents: see IsSummaryFile
 	case (name == "_index" || name == "index") && dir == "":
 		return place{lang: lang, kind: Home}
 	case name == "_index":

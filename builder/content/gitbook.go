@@ -1,5 +1,20 @@
 package content
 
+import (
+	"path"
+	"strings"
+)
+
+// IsSummaryFile reports a file that may be GitBook's table of contents:
+// SUMMARY.md (SUMMARY.ar.md) at the top of content/ or of a language's
+// folder. It is no page: the builder reads it for the order and titles of
+// the pages it lists, and a change to it changes the site's model.
+func IsSummaryFile(file string) bool {
+	rest, ok := strings.CutPrefix(file, "content/")
+	base := path.Base(rest)
+	return ok && strings.Count(rest, "/") <= 1 && strings.HasPrefix(base, "SUMMARY.") && IsMarkdownName(base)
+}
+
 // gitbookHidden reads GitBook's hidden: true, which keeps a page out of
 // its space's table of contents while its address still works: kb's
 // unlisted, as Docusaurus's unlisted and Starlight's sidebar.hidden are.

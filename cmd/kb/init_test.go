@@ -693,6 +693,12 @@ func TestGitBookInit(t *testing.T) {
 		}
 	}
 	readFile(t, pub, ".gitbook/assets/hero (1).png")
+	if _, err := os.Stat(filepath.Join(pub, "SUMMARY")); err == nil {
+		t.Error("SUMMARY.md is published as a page")
+	}
+	if tour := readFile(t, pub, "start/install/index.html"); !strings.Contains(tour, `<a class="next" rel="next" href="/start/tour/">`) {
+		t.Error("the pages are not in SUMMARY.md's order")
+	}
 	if start := readFile(t, pub, "start/index.html"); !strings.Contains(start, `<div class="card link-card"><a href="/start/install/">install.md</a></div>`) {
 		t.Error("the section page's content-ref is no link card to the install page")
 	}
