@@ -273,7 +273,11 @@ func ReadSummary(src []byte) []SummaryEntry {
 			if open != 0 || mid < 0 || end < mid {
 				continue
 			}
-			dest := strings.Trim(string(item[mid+2:end]), "<>")
+			dest := string(item[mid+2 : end])
+			if sp := strings.IndexAny(dest, " \t"); sp >= 0 && !strings.HasPrefix(dest, "<") {
+				dest = dest[:sp] // [Title](page.md "Tooltip")
+			}
+			dest = strings.Trim(dest, "<>")
 			e := SummaryEntry{Title: string(item[1:mid]), Depth: indent / 2, Line: i + 1}
 			if dest, _, _ = strings.Cut(dest, "#"); !strings.Contains(dest, "://") && dest != "" {
 				e.Page = path.Clean(dest)

@@ -56,7 +56,7 @@ func TestGitBookConfigs(t *testing.T) {
 		files: []string{
 			".gitbook.yaml", "root: ./docs/\n\nstructure:\n  readme: intro.md\n  summary: SUMMARY.md\n\nredirects:\n  help/billing: billing/README.md\n  faq/old-plan: billing/plans.md\nformat: markdown\n",
 			"docs/intro.md", "# Welcome\n",
-			"docs/SUMMARY.md", "# Table of contents\n\n* [Welcome](intro.md)\n\n## Billing\n\n* [Billing](billing/README.md)\n  * [Plans](billing/plans.md)\n  * [Gone](billing/gone.md)\n",
+			"docs/SUMMARY.md", "# Table of contents\n\n* [Welcome](intro.md)\n\n## Billing\n\n* [Billing](billing/README.md)\n  * [Plans](billing/plans.md \"Our plans\")\n  * [Gone](billing/gone.md)\n",
 			"docs/billing/README.md", "# Billing\n",
 			"docs/billing/plans.md", "# Plans\n",
 			"docs/.gitbook/assets/x.png", "png",

@@ -62,14 +62,24 @@ func initFrom(dir, generator string, stdout io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "Next, move %s's folders where kb reads them:\n", f.Generator)
 		made := map[string]bool{".": true}
+		moved := map[string]bool{} // folders and files in place after an earlier move, with all they hold
+		inMoved := func(p string) bool {
+			for ; p != "."; p = path.Dir(p) {
+				if moved[p] {
+					return true
+				}
+			}
+			return false
+		}
 		for _, m := range f.Moves {
 			// git mv renames into a folder that is there: make it first.
-			if parent := path.Dir(m.To); !made[parent] && !isDir(filepath.Join(dir, parent)) {
+			if parent := path.Dir(m.To); !made[parent] && !inMoved(parent) && !isDir(filepath.Join(dir, parent)) {
 				fmt.Fprintf(stdout, "  mkdir -p %s\n", shellWord(filepath.Join(dir, parent)))
 			}
 			for p := m.To; p != "."; p = path.Dir(p) {
 				made[p] = true
 			}
+			moved[m.To] = true
 			fmt.Fprintf(stdout, "  %s mv %s %s\n", git, shellWord(m.From), shellWord(m.To))
 		}
 	}

@@ -596,6 +596,7 @@ redirects:
 * [Start here](start/README.md)
   * [Install](start/install.md)
   * [Quick tour](start/tour.md)
+  * [Advanced](start/advanced/README.md)
 -- README.md --
 ---
 description: Everything about the app
@@ -636,6 +637,8 @@ Back up first.
 ### Look around
 {% endstep %}
 {% endstepper %}
+-- start/advanced/README.md --
+# Advanced
 -- .gitbook/assets/hero (1).png --
 png
 `
@@ -662,12 +665,14 @@ func TestGitBookInit(t *testing.T) {
 		git + "SUMMARY.md content/SUMMARY.md\n" +
 		git + "start content/start\n" +
 		git + "README.md content/_index.md\n" +
-		git + "content/start/README.md content/start/_index.md\n"
+		git + "content/start/README.md content/start/_index.md\n" +
+		git + "content/start/advanced/README.md content/start/advanced/_index.md\n"
 	if code != 0 || out != want {
 		t.Fatalf("kb init --from gitbook: exit %d\n%s%s\nwant:\n%s", code, out, errOut, want)
 	}
 	for _, m := range [][2]string{{".gitbook", "content/.gitbook"}, {"SUMMARY.md", "content/SUMMARY.md"}, {"start", "content/start"},
-		{"README.md", "content/_index.md"}, {"content/start/README.md", "content/start/_index.md"}} {
+		{"README.md", "content/_index.md"}, {"content/start/README.md", "content/start/_index.md"},
+		{"content/start/advanced/README.md", "content/start/advanced/_index.md"}} {
 		if err := os.MkdirAll(filepath.Dir(filepath.Join(site, m[1])), 0o755); err != nil {
 			t.Fatal(err)
 		}
