@@ -90,6 +90,7 @@ func TestClassifyFile(t *testing.T) {
 		"content/.gitbook/assets/shot (1).png":    Asset,
 		"content/en/.gitbook/assets/guide v2.pdf": Asset,
 		"content/.gitbook/includes/notice.md":     Ignored,
+		"content/.gitbook/assets/SKILL (1).md":    Asset,
 		"content/.gitbook/assets/.x.png":          Ignored,
 		"content/x/.gitbook/other/a.png":          Ignored,
 		"content/en/faq/X.MD":                     Markdown,

@@ -88,7 +88,8 @@ const wellKnown = ".well-known"
 
 // gitbookAssets is where GitBook's Git Sync keeps a space's images and
 // files, which its pages link to: a hidden folder whose files publish as
-// the files beside pages do. The rest of .gitbook (includes/, the
+// the files beside pages do, Markdown files too ({% file %} offers them
+// for download), which are no pages there. The rest of .gitbook (includes/, the
 // reusable content that {% include %} reads) stays unpublished.
 const gitbookAssets = ".gitbook/assets"
 
@@ -108,10 +109,15 @@ func ClassifyFile(file string) (class FileClass, why string) {
 		rest = file
 	}
 	name := rest
+	download := false // in GitBook's assets, where Markdown is a file to download
 	for i, s := 0, ""; i < len(rest); i += len(s) + 1 {
 		s, _, _ = strings.Cut(rest[i:], "/")
-		if s == wellKnown && !inContent || inContent && gitbookAssetPath(rest[i:]) {
-			continue // see wellKnown and gitbookAssets
+		if s == wellKnown && !inContent {
+			continue // see wellKnown
+		}
+		if inContent && gitbookAssetPath(rest[i:]) {
+			download = true // see gitbookAssets
+			continue
 		}
 		if s == "" || IgnoredName(s) || inContent && draft(s) && !IsCategoryFile(s) {
 			return Ignored, ""
@@ -123,6 +129,8 @@ func ClassifyFile(file string) (class FileClass, why string) {
 	}
 	ext := strings.ToLower(path.Ext(name))
 	switch {
+	case download && markdownExt(name) != "":
+		return Asset, ""
 	case markdownExt(name) != "", IsCategoryFile(name):
 		return Markdown, ""
 	case assets[ext]:

@@ -23,3 +23,22 @@ func (c checker) gitbookHidden(f field, s *starlightKeys) {
 		s.hidden = s.hidden || b
 	}
 }
+
+// tags reads a page's tags, a list of text, where GitBook writes a tag it
+// shows apart as a table ({tag: beta, primary: true}): the tag is its
+// name.
+func (c checker) tags(f field) []string {
+	if list, ok := f.val.([]any); ok {
+		named := make([]any, len(list))
+		for i, v := range list {
+			named[i] = v
+			if t, ok := v.(map[string]any); ok {
+				if name, ok := t["tag"].(string); ok {
+					named[i] = name
+				}
+			}
+		}
+		f.val = named
+	}
+	return c.list(f)
+}

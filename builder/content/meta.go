@@ -106,7 +106,7 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 		case "weight":
 			m.Weight = c.weight(f)
 		case "tags":
-			m.Tags = c.list(f)
+			m.Tags = c.tags(f)
 		case "aliases":
 			m.Aliases = c.aliases(f)
 		case "related":

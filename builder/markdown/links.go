@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"slices"
+	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -103,6 +104,8 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			if st.doc.ResolveLink != nil {
 				if u, ok := st.doc.ResolveLink(l.Dest); ok {
 					*dest = []byte(u)
+				} else if u, ok := markdownDownload(st.doc, l.Dest); ok {
+					*dest = []byte(u)
 				} else {
 					l.Broken = true
 				}
@@ -196,6 +199,16 @@ func dangerousURL(u []byte) bool {
 		return true
 	}
 	return false
+}
+
+// markdownDownload resolves a link to a Markdown file that is no page but
+// a file published as is (one in GitBook's .gitbook/assets, which a
+// {% file %} block offers for download).
+func markdownDownload(doc *Document, dest string) (string, bool) {
+	if doc.ResolveAsset == nil || strings.HasPrefix(dest, "/") || !strings.Contains(dest, ".gitbook/assets/") {
+		return "", false
+	}
+	return doc.ResolveAsset(dest)
 }
 
 // isContentLink reports whether dest names a Markdown file of the site: no
