@@ -400,3 +400,18 @@ func escapeMarkdownText(s string) string {
 	}
 	return b.String()
 }
+
+// gitbookLayoutAttrs are the data attributes GitBook's editor writes on
+// raw HTML to lay out its blocks (a table shown as cards, a hidden
+// column, a mention of a page, an image's frame): they mean nothing in
+// kb's pages, and the sanitizer takes them out without a warning each.
+var gitbookLayoutAttrs = []string{
+	"data-mention", "data-view", "data-hidden", "data-type", "data-with-frame", "data-title",
+	"data-full-width", "data-icon", "data-option", "data-size", "data-tag", "data-code",
+}
+
+// gitbookLayoutAttr reports one of gitbookLayoutAttrs, or a data-card-*
+// or data-gb-* attribute.
+func gitbookLayoutAttr(name string) bool {
+	return slices.Contains(gitbookLayoutAttrs, name) || strings.HasPrefix(name, "data-card-") || strings.HasPrefix(name, "data-gb-")
+}

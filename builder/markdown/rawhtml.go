@@ -148,7 +148,9 @@ func (s *sanitizer) removal(tok html.Token) string {
 	}
 	var gone []string
 	for _, a := range tok.Attr {
-		if kept[a.Key] || a.Key == "markdown" { // Python-Markdown's, read by markdownInHTML
+		// Python-Markdown's markdown (read by markdownInHTML) and GitBook's
+		// layout attributes change nothing a reader of kb's page misses.
+		if kept[a.Key] || a.Key == "markdown" || gitbookLayoutAttr(a.Key) {
 			continue
 		}
 		switch a.Key {
