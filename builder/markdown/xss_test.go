@@ -319,18 +319,27 @@ func TestMDXComponentsRunNoScript(t *testing.T) {
 		for _, tc := range mdxCases {
 			t.Run(fmt.Sprintf("%s unsafe=%v", tc.name, unsafe), func(t *testing.T) {
 				src := "import { Card } from '@astrojs/starlight/components';\n\nIntro.\n\n" + tc.src + "\n\nAfter.\n"
-				res := r.Render(Document{Source: []byte(src), File: "content/en/x.mdx", Line: 4})
-				// With raw HTML off, kb's own marker of what it left out is the one comment.
-				html := bytes.ReplaceAll(res.HTML, []byte("<!-- raw HTML omitted -->"), nil)
-				if bad := scriptCapable(html); bad != "" {
-					t.Fatalf("%s survives in\n%s", bad, res.HTML)
-				}
-				if !bytes.Contains(res.HTML, []byte("After.")) {
-					t.Errorf("the page lost its text after the component:\n%s", res.HTML)
-				}
+				rendersNoScript(t, r, src, "content/en/x.mdx")
 			})
 		}
 	}
+}
+
+// rendersNoScript renders src, a component or block between "Intro." and
+// "After.", and checks that nothing in it can run script and that the
+// text after it is still there; it returns the HTML.
+func rendersNoScript(t *testing.T, r *Renderer, src, file string) []byte {
+	t.Helper()
+	res := r.Render(Document{Source: []byte(src), File: file, Line: 4})
+	// With raw HTML off, kb's own marker of what it left out is the one comment.
+	out := bytes.ReplaceAll(res.HTML, []byte("<!-- raw HTML omitted -->"), nil)
+	if bad := scriptCapable(out); bad != "" {
+		t.Fatalf("%s survives in\n%s", bad, res.HTML)
+	}
+	if !bytes.Contains(res.HTML, []byte("After.")) {
+		t.Errorf("the page lost its text after the component:\n%s", res.HTML)
+	}
+	return out
 }
 
 // playerCases are iframes of video players, or what looks like one, that
@@ -413,17 +422,9 @@ func TestGitbookBlocksRunNoScript(t *testing.T) {
 		unsafe := r.opts.Unsafe
 		for _, tc := range gitbookCases {
 			t.Run(fmt.Sprintf("%s unsafe=%v", tc.name, unsafe), func(t *testing.T) {
-				src := "Intro.\n\n" + tc.src + "\n\nAfter.\n"
-				res := r.Render(Document{Source: []byte(src), File: "content/en/x.md", Line: 4})
-				out := bytes.ReplaceAll(res.HTML, []byte("<!-- raw HTML omitted -->"), nil)
-				if bad := scriptCapable(out); bad != "" {
-					t.Fatalf("%s survives in\n%s", bad, res.HTML)
-				}
+				out := rendersNoScript(t, r, "Intro.\n\n"+tc.src+"\n\nAfter.\n", "content/en/x.md")
 				if bytes.Contains(out, []byte("<img")) || bytes.Contains(out, []byte("<script")) {
-					t.Errorf("markup of an argument reached the page:\n%s", res.HTML)
-				}
-				if !bytes.Contains(res.HTML, []byte("After.")) {
-					t.Errorf("the page lost its text after the block:\n%s", res.HTML)
+					t.Errorf("markup of an argument reached the page:\n%s", out)
 				}
 			})
 		}

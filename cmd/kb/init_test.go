@@ -397,6 +397,18 @@ search:
 Not for search.
 `
 
+// buildSaysInit checks that kb build, in a site of another generator
+// (what: its configuration as kb names it), fails saying to run kb init
+// --from and how.
+func buildSaysInit(t *testing.T, site, pub, what, from, kind string) {
+	t.Helper()
+	code, _, errOut := runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
+	if code != 2 || !strings.Contains(errOut, "no site.toml in "+site+", but "+what+": kb init --from "+from+" writes the site.toml for "+kind) ||
+		!strings.Contains(errOut, "Try: kb init --from "+from+" "+site+"\n") {
+		t.Errorf("kb build of %s: exit %d\n%s", kind, code, errOut)
+	}
+}
+
 // An MkDocs site: kb build says how to move in, kb init --from mkdocs
 // writes the site.toml and the folder to rename, and the site then builds
 // with its admonitions as callouts and its front matter read, not warned
@@ -404,11 +416,7 @@ Not for search.
 func TestMkDocsInit(t *testing.T) {
 	site := writeSite(t, mkdocsSite)
 	pub := filepath.Join(t.TempDir(), "public")
-	code, _, errOut := runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
-	if code != 2 || !strings.Contains(errOut, "no site.toml in "+site+", but an MkDocs configuration (mkdocs.yml): kb init --from mkdocs writes the site.toml for an MkDocs site") ||
-		!strings.Contains(errOut, "Try: kb init --from mkdocs "+site+"\n") {
-		t.Errorf("kb build of an MkDocs site: exit %d\n%s", code, errOut)
-	}
+	buildSaysInit(t, site, pub, "an MkDocs configuration (mkdocs.yml)", "mkdocs", "an MkDocs site")
 	code, out, errOut := runKB(t, "init", "--from", "mkdocs", site)
 	want := "mkdocs.yml:5: warning: theme.features: not carried over: kb's theme has its own navigation, table of contents and search\n" +
 		"mkdocs.yml:19: warning: markdown_extensions: pymdownx.emoji: not carried over: kb has no icon font: icons (:material-check:) are left out with a warning, emoji names (:smile:) stay as written\n" +
@@ -650,11 +658,7 @@ png
 func TestGitBookInit(t *testing.T) {
 	site := writeSite(t, gitbookSite)
 	pub := filepath.Join(t.TempDir(), "public")
-	code, _, errOut := runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
-	if code != 2 || !strings.Contains(errOut, "no site.toml in "+site+", but a GitBook configuration (.gitbook.yaml): kb init --from gitbook writes the site.toml for a GitBook space") ||
-		!strings.Contains(errOut, "Try: kb init --from gitbook "+site+"\n") {
-		t.Errorf("kb build of a GitBook space: exit %d\n%s", code, errOut)
-	}
+	buildSaysInit(t, site, pub, "a GitBook configuration (.gitbook.yaml)", "gitbook", "a GitBook space")
 	code, out, errOut := runKB(t, "init", "--from", "gitbook", site)
 	git := "  git -C " + site + " mv "
 	want := ".gitbook.yaml:8: warning: redirects: help/old-start: add aliases: [/help/old-start] to the front matter of content/start/_index.md, which keeps the old address\n" +
