@@ -19,10 +19,11 @@ import (
 // isPageFile reports whether a path under content/ is a page (Markdown)
 // rather than a file published as is, ignored or refused: the content
 // package's classifier decides. GitBook's SUMMARY.md is no page: it
-// orders pages, a change of the model.
+// orders pages, a change of the model; nor is its reusable content, which
+// the pages that include it are rendered again for.
 func isPageFile(rel string) bool {
 	class, _ := content.ClassifyFile(rel)
-	return class == content.Markdown && !content.IsSummaryFile(rel)
+	return class == content.Markdown && !content.IsSummaryFile(rel) && !content.IsGitBookInclude(rel)
 }
 
 // isIgnoredFile reports whether a change to a path under content/ changes

@@ -51,3 +51,30 @@ func TestRebuildAfterSummaryChanged(t *testing.T) {
 	}
 	s.Wait()
 }
+
+// In kb serve, saving GitBook's reusable content renders again the pages
+// that include it.
+func TestRebuildAfterIncludeChanged(t *testing.T) {
+	site := t.TempDir()
+	for name, text := range map[string]string{
+		"site.toml":                           "baseURL = \"https://example.org/\"\ndefaultLanguage = \"en\"\n[languages.en]\nweight = 1\n",
+		"content/start.md":                    "# Start\n\n{% include \".gitbook/includes/notice.md\" %}\n",
+		"content/.gitbook/includes/notice.md": "---\ntitle: Notice\n---\nOld notice.\n",
+	} {
+		write(t, filepath.Join(site, name), text)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	s := builder.NewSession(builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default()})
+	if _, err := s.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	include := filepath.Join(site, "content/.gitbook/includes/notice.md")
+	write(t, include, "---\ntitle: Notice\n---\nNew notice.\n")
+	if _, err := s.Rebuild(context.Background(), []string{include}); err != nil {
+		t.Fatal(err)
+	}
+	s.Wait()
+	if b, _ := os.ReadFile(filepath.Join(out, "en/start/index.html")); !strings.Contains(string(b), "New notice.") {
+		t.Errorf("the page still shows the old include:\n%s", b)
+	}
+}

@@ -45,7 +45,7 @@ func Classify(file string, langs Languages) (lang string, kind Kind, path string
 }
 
 func classify(file string, langs Languages) place {
-	if class, _ := ClassifyFile(file); class != Markdown {
+	if class, _ := ClassifyFile(file); class != Markdown || IsGitBookInclude(file) {
 		return place{status: notPage}
 	}
 	// dir is the folders under content/, "a/b", less a language folder.

@@ -89,7 +89,8 @@ func TestClassifyFile(t *testing.T) {
 		// GitBook's images and files publish; its reusable content is no page.
 		"content/.gitbook/assets/shot (1).png":    Asset,
 		"content/en/.gitbook/assets/guide v2.pdf": Asset,
-		"content/.gitbook/includes/notice.md":     Ignored,
+		"content/.gitbook/includes/notice.md":     Markdown, // read by {% include %}, no page
+		"content/.gitbook/other.md":               Ignored,
 		"content/.gitbook/assets/SKILL (1).md":    Asset,
 		"content/.gitbook/assets/.x.png":          Ignored,
 		"content/x/.gitbook/other/a.png":          Ignored,

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"cmp"
 	"path"
 	"strings"
 )
@@ -86,18 +87,38 @@ var refusals = map[string]string{
 // and protocols look for security.txt, ACME challenges and app links there.
 const wellKnown = ".well-known"
 
-// gitbookAssets is where GitBook's Git Sync keeps a space's images and
-// files, which its pages link to: a hidden folder whose files publish as
-// the files beside pages do, Markdown files too ({% file %} offers them
-// for download), which are no pages there. The rest of .gitbook (includes/, the
-// reusable content that {% include %} reads) stays unpublished.
-const gitbookAssets = ".gitbook/assets"
+// GitBook's Git Sync keeps a space's images and files in .gitbook/assets,
+// which its pages link to: a hidden folder whose files publish as the
+// files beside pages do, Markdown files too ({% file %} offers them for
+// download), which are no pages there. .gitbook/includes holds the
+// reusable content {% include %} reads: Markdown that is no page and is
+// not published, but that kb serve watches. The rest of .gitbook stays
+// hidden.
+const (
+	gitbookAssets   = ".gitbook/assets"
+	gitbookIncludes = ".gitbook/includes"
+)
 
-// gitbookAssetPath reports a path that starts with .gitbook/assets, or is
-// the .gitbook folder that holds it.
-func gitbookAssetPath(p string) bool {
-	rest, ok := strings.CutPrefix(p, gitbookAssets)
-	return p == ".gitbook" || ok && (rest == "" || rest[0] == '/')
+// gitbookFolder reports a path that starts with .gitbook/assets or
+// .gitbook/includes (which it returns), or is the .gitbook folder that
+// holds them ("").
+func gitbookFolder(p string) (folder string, ok bool) {
+	if p == ".gitbook" {
+		return "", true
+	}
+	for _, f := range []string{gitbookAssets, gitbookIncludes} {
+		if rest, ok := strings.CutPrefix(p, f); ok && (rest == "" || rest[0] == '/') {
+			return f, true
+		}
+	}
+	return "", false
+}
+
+// IsGitBookInclude reports a file of GitBook's reusable content.
+func IsGitBookInclude(file string) bool {
+	rest, inContent := strings.CutPrefix(file, "content/")
+	i := strings.Index("/"+rest, "/"+gitbookIncludes+"/")
+	return inContent && i >= 0
 }
 
 // ClassifyFile says what kb does with file, a slash path from the site root
@@ -109,14 +130,14 @@ func ClassifyFile(file string) (class FileClass, why string) {
 		rest = file
 	}
 	name := rest
-	download := false // in GitBook's assets, where Markdown is a file to download
+	gitbook := "" // the GitBook folder the file is in: see gitbookAssets
 	for i, s := 0, ""; i < len(rest); i += len(s) + 1 {
 		s, _, _ = strings.Cut(rest[i:], "/")
 		if s == wellKnown && !inContent {
 			continue // see wellKnown
 		}
-		if inContent && gitbookAssetPath(rest[i:]) {
-			download = true // see gitbookAssets
+		if folder, ok := gitbookFolder(rest[i:]); inContent && ok {
+			gitbook = cmp.Or(gitbook, folder)
 			continue
 		}
 		if s == "" || IgnoredName(s) || inContent && draft(s) && !IsCategoryFile(s) {
@@ -129,7 +150,7 @@ func ClassifyFile(file string) (class FileClass, why string) {
 	}
 	ext := strings.ToLower(path.Ext(name))
 	switch {
-	case download && markdownExt(name) != "":
+	case gitbook == gitbookAssets && markdownExt(name) != "":
 		return Asset, ""
 	case markdownExt(name) != "", IsCategoryFile(name):
 		return Markdown, ""
