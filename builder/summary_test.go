@@ -11,24 +11,33 @@ import (
 	"kb/themes"
 )
 
+// builtSession builds a one-language site of the given content files in a
+// session that rebuilds, as kb serve's does; it returns the site's folder
+// and the output's.
+func builtSession(t *testing.T, files map[string]string) (site, out string, s *builder.Session) {
+	t.Helper()
+	site = t.TempDir()
+	write(t, filepath.Join(site, "site.toml"), "baseURL = \"https://example.org/\"\ndefaultLanguage = \"en\"\n[languages.en]\nweight = 1\n")
+	for name, text := range files {
+		write(t, filepath.Join(site, name), text)
+	}
+	out = filepath.Join(t.TempDir(), "public")
+	s = builder.NewSession(builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default()})
+	if _, err := s.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return site, out, s
+}
+
 // Writers keep editing a GitBook space's SUMMARY.md: in kb serve, saving it
 // puts the pages in its new order, as a clean build would.
 func TestRebuildAfterSummaryChanged(t *testing.T) {
-	site := t.TempDir()
-	for name, text := range map[string]string{
-		"site.toml":               "baseURL = \"https://example.org/\"\ndefaultLanguage = \"en\"\n[languages.en]\nweight = 1\n",
+	site, out, s := builtSession(t, map[string]string{
 		"content/SUMMARY.md":      "* [Setup](setup/README.md)\n  * [Zebra](setup/zebra.md)\n  * [Apple](setup/apple.md)\n",
 		"content/setup/_index.md": "# Setup\n",
 		"content/setup/zebra.md":  "# Zebra\n",
 		"content/setup/apple.md":  "# Apple\n",
-	} {
-		write(t, filepath.Join(site, name), text)
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	s := builder.NewSession(builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default()})
-	if _, err := s.Build(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	})
 	next := func(page string) string {
 		b, err := os.ReadFile(filepath.Join(out, "en/setup", page, "index.html"))
 		if err != nil {
@@ -55,19 +64,10 @@ func TestRebuildAfterSummaryChanged(t *testing.T) {
 // In kb serve, saving GitBook's reusable content renders again the pages
 // that include it.
 func TestRebuildAfterIncludeChanged(t *testing.T) {
-	site := t.TempDir()
-	for name, text := range map[string]string{
-		"site.toml":                           "baseURL = \"https://example.org/\"\ndefaultLanguage = \"en\"\n[languages.en]\nweight = 1\n",
+	site, out, s := builtSession(t, map[string]string{
 		"content/start.md":                    "# Start\n\n{% include \".gitbook/includes/notice.md\" %}\n",
 		"content/.gitbook/includes/notice.md": "---\ntitle: Notice\n---\nOld notice.\n",
-	} {
-		write(t, filepath.Join(site, name), text)
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	s := builder.NewSession(builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default()})
-	if _, err := s.Build(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	})
 	include := filepath.Join(site, "content/.gitbook/includes/notice.md")
 	write(t, include, "---\ntitle: Notice\n---\nNew notice.\n")
 	if _, err := s.Rebuild(context.Background(), []string{include}); err != nil {
