@@ -104,7 +104,7 @@ func ReadDocusaurus(fsys fs.FS) (*Foreign, error) {
 			r.notCarriedOver("", field, nil)
 		case slices.Contains([]string{"title", "url", "baseUrl", "i18n", "onBrokenLinks", "presets"}, field.Key):
 		case field.Key == "themeConfig":
-			r.themeConfig(field)
+			r.objectNotes(field, docusaurusAdvice, themeConfigAdvice)
 		case field.Key == "trailingSlash":
 			if v := js.Resolve(field.Value); v.Kind == jsobject.Bool && !v.Bool {
 				r.note(field.Line, "trailingSlash: false: not carried over: kb's addresses end in a slash (/a/b/)")
@@ -326,18 +326,6 @@ func (r jsReader) docsOptions(v jsobject.Value, docs *docsOptions) {
 		default:
 			r.note(field.Line, "presets: docs.%s: not carried over", field.Key)
 		}
-	}
-}
-
-// themeConfig notes each part of themeConfig at its line.
-func (r jsReader) themeConfig(field jsobject.Field) {
-	tc := r.js.Resolve(field.Value)
-	if tc.Kind != jsobject.Object || len(tc.Fields) == 0 {
-		r.note(field.Line, "themeConfig: not carried over: %s", docusaurusAdvice["themeConfig"])
-		return
-	}
-	for _, f := range tc.Fields {
-		r.notCarriedOver("themeConfig.", f, themeConfigAdvice)
 	}
 }
 
