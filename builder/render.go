@@ -628,7 +628,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 		return false, err
 	}
 	var res markdown.Result
-	if len(p.src.Body) > 0 {
+	if source, line := pageSource(p.src); len(source) > 0 {
 		// res's HTML shares the scratch, which goes back to the pool once
 		// the layout has copied it into the page.
 		scratch := scratches.Get().(*markdown.Scratch)
@@ -642,9 +642,9 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 		res = r.md.Render(markdown.Document{
 			Scratch:      scratch,
 			CalloutTitle: func(kind string) string { return loc.T("callout_" + kind) },
-			Source:       p.src.Body,
+			Source:       source,
 			File:         p.src.File,
-			Line:         p.src.BodyLine,
+			Line:         line,
 			FAQ:          p.typ == kindFAQ,
 			Title:        p.title,
 			ResolveLink:  resolveLink,
@@ -1012,4 +1012,21 @@ func sitePath(base, u string) string {
 		return u
 	}
 	return base + strings.TrimPrefix(u, "/")
+}
+
+// pageSource is the Markdown of a page and the line of its file it
+// starts on: its body, after the introduction its front matter makes
+// (content.Meta.Intro), set on the lines before the body so that the
+// body's lines keep their numbers; after the body when there are not
+// that many lines.
+func pageSource(src *content.Page) (source []byte, line int) {
+	intro := src.Meta.Intro
+	if intro == "" {
+		return src.Body, src.BodyLine
+	}
+	n := strings.Count(intro, "\n") + 2 // and a blank line
+	if src.BodyLine-n >= 1 {
+		return slices.Concat([]byte(intro), []byte("\n\n"), src.Body), src.BodyLine - n
+	}
+	return slices.Concat(src.Body, []byte("\n\n"), []byte(intro)), src.BodyLine
 }

@@ -28,8 +28,12 @@ var frontMatterKeys = [...]string{
 	// Docusaurus's, read as kb's weight, linkTitle, unlisted and updated
 	// (docusaurus.go).
 	"sidebar_position", "sidebar_label", "unlisted", "last_update",
-	// Material for MkDocs's, read as kb's search setting (mkdocs.go).
+	// Material for MkDocs's, read as kb's search setting (mkdocs.go);
+	// VitePress's search: false too.
 	"search",
+	// VitePress's and Starlight's home pages: the page's title and
+	// introduction (vitepress.go).
+	"hero", "features",
 }
 
 // lowerFrontMatterKeys are frontMatterKeys in lower case, for canonicalKey.
@@ -65,6 +69,7 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 		// date: {created, updated} (blogDate).
 		blogUpdated field
 		starlight   starlightKeys
+		home        homeKeys
 	)
 	for i, f := range fields {
 		key := canonicalKey(f.name)
@@ -180,7 +185,9 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 		case "redirect_to":
 			m.RedirectTo = c.redirectTo(f)
 		case "sidebar":
-			c.sidebar(f, &starlight)
+			if _, ok := f.val.(bool); !ok { // VitePress's sidebar: false only hides its sidebar
+				c.sidebar(f, &starlight)
+			}
 		case "lastUpdated":
 			c.lastUpdated(f, &starlight)
 		case "sidebar_position", "sidebar_label", "unlisted", "last_update":
@@ -190,7 +197,15 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 				m.NoSearch = !b
 			}
 		case "search":
-			c.mkdocsSearch(f, &m)
+			if b, ok := f.val.(bool); ok {
+				m.NoSearch = !b // VitePress's search: false
+			} else {
+				c.mkdocsSearch(f, &m)
+			}
+		case "hero":
+			c.hero(f, &home)
+		case "features":
+			c.featureList(f, &home)
 		}
 	}
 	if f, ok := seen["lastmod"]; ok {
@@ -205,6 +220,7 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 		m.Lines.set("updated", blogUpdated.line)
 	}
 	starlight.apply(&m, seen)
+	home.apply(&m, seen)
 	unknown = slices.DeleteFunc(unknown, func(f field) bool { return isGeneratorKey(f.name) })
 	if len(unknown) > 0 {
 		names := make([]string, len(unknown))
