@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"html/template"
 	"slices"
+	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -258,6 +259,8 @@ func (r *Renderer) Render(doc Document) (res Result) {
 	}()
 	if content.IsMDX(doc.File) {
 		doc.Source = mdxSource(doc.Source)
+	} else {
+		doc.Source = vueSource(doc.Source)
 	}
 	lines := newLineIndex(doc.Source, doc.Line)
 	if off, why := unparseable(doc.Source); off >= 0 {
@@ -284,7 +287,7 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		}
 		st.links = append(st.links, links...)
 	}
-	title := st.dropTitleHeading(root)
+	title := st.dropTitleHeading(root, src)
 	r.renderBody(root, src, st, doc.FAQ, doc.Scratch, &res)
 	if hasLiterals(doc.Source) {
 		res.HTML = []byte(literalsInCode.Replace(string(res.HTML)))
@@ -325,19 +328,32 @@ func (r *Renderer) Render(doc Document) (res Result) {
 
 // dropTitleHeading takes out a level-1 heading that opens the document and
 // says the page's title, and returns it.
-func (st *state) dropTitleHeading(root ast.Node) *heading {
+func (st *state) dropTitleHeading(root ast.Node, src []byte) *heading {
 	h, ok := root.FirstChild().(*ast.Heading)
 	if !ok || h.Level != 1 || st.doc.Title == "" {
 		return nil
 	}
 	i := slices.IndexFunc(st.headings, func(x heading) bool { return x.node == h })
-	if i < 0 || st.headings[i].Text != st.doc.Title {
+	if i < 0 || st.headings[i].Text != st.doc.Title && headingWords(h, src) != st.doc.Title {
 		return nil
 	}
 	t := st.headings[i]
 	root.RemoveChild(root, h)
 	st.headings = slices.Delete(st.headings, i, i+1)
 	return &t
+}
+
+// headingWords is a heading's plain text without what shortcodes and
+// components write in it: the title a page takes from
+// "# Config <Badge text="new" />" is "Config".
+func headingWords(h ast.Node, src []byte) string {
+	var pw plainWriter
+	for c := h.FirstChild(); c != nil; c = c.NextSibling() {
+		if _, ok := c.(*shortcodeNode); !ok {
+			pw.inline(c, src)
+		}
+	}
+	return strings.TrimSpace(string(pw.buf))
 }
 
 // parseShortcodes parses src; when it has shortcodes (outside code, which

@@ -387,3 +387,38 @@ func TestVideoPlayersRunNoScript(t *testing.T) {
 		}
 	}
 }
+
+// vitepressCases are a VitePress page's components and containers that
+// carry script in their attributes, labels or titles: what the default
+// theme's templates output must not run it, with raw HTML off or on.
+var vitepressCases = []struct{ name, src string }{
+	{"badge type breakout", `Text <Badge type="tip&quot; onmouseover=&quot;alert(1)" text="x" /> after.`},
+	{"badge type as attribute", `Text <Badge type='" onmouseover="alert(1)' text="x" /> after.`},
+	{"badge markup", `Text <Badge type="tip" text="<img src=x onerror=alert(1)>" /> after.`},
+	{"badge script child", `Text <Badge type="tip"><script>alert(1)</script></Badge> after.`},
+	{"code group label markup", "::: code-group\n\n```js [<img src=x onerror=alert(1)>]\nx\n```\n\n:::"},
+	{"code group label breakout", "::: code-group\n\n```js [\" onmouseover=\"alert(1)]\nx\n```\n\n:::"},
+	{"details title markup", "::: details <img src=x onerror=alert(1)>\nBody\n:::"},
+	{"raw container script", "::: raw\n<script>alert(1)</script>\n:::"},
+	{"script setup ends the line", "<script setup>alert(1)</script><img src=x onerror=alert(1)>"},
+	{"style then script", "<style>\n</style><script>alert(1)</script>\n\n<script>alert(1)</script>"},
+}
+
+func TestVitePressPagesRunNoScript(t *testing.T) {
+	for _, r := range withDefaultTheme(t) {
+		unsafe := r.opts.Unsafe
+		for _, tc := range vitepressCases {
+			t.Run(fmt.Sprintf("%s unsafe=%v", tc.name, unsafe), func(t *testing.T) {
+				src := "Intro.\n\n" + tc.src + "\n\nAfter.\n"
+				res := r.Render(Document{Source: []byte(src), File: "content/en/x.md", Line: 4})
+				html := bytes.ReplaceAll(res.HTML, []byte("<!-- raw HTML omitted -->"), nil)
+				if bad := scriptCapable(html); bad != "" {
+					t.Fatalf("%s survives in\n%s", bad, res.HTML)
+				}
+				if !bytes.Contains(res.HTML, []byte("After.")) {
+					t.Errorf("the page lost its text after the component:\n%s", res.HTML)
+				}
+			})
+		}
+	}
+}
