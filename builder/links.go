@@ -167,6 +167,16 @@ func namesFile(dest string) bool {
 	return ext != "" && ext != ".html" && ext != ".htm"
 }
 
+// pageLike reports whether a relative link may name a page without its
+// .md: a last segment with no extension, or .html.
+func pageLike(rel string) bool {
+	if rel == "" || strings.HasSuffix(rel, "/") || path.Base(rel) == "." || path.Base(rel) == ".." {
+		return false
+	}
+	ext := path.Ext(rel)
+	return ext == "" || ext == ".html"
+}
+
 func isMarkdownDest(dest string) bool {
 	p, _, _ := strings.Cut(dest, "#")
 	p, _, _ = strings.Cut(p, "?")
@@ -176,8 +186,8 @@ func isMarkdownDest(dest string) bool {
 // resolveAsset maps a relative link that is not to a .md file to what it
 // names. First as the page's Markdown sees it: a file beside it
 // ("chart.png", "../files/form.pdf", published at the same path below
-// content/) or a folder holding a page ("../account/", a section or a
-// bundle). Then as Hugo and Zola sites write links, relative to the page's
+// content/), a folder holding a page ("../account/", a section or a
+// bundle), or a page named without its .md ("./routing"). Then as Hugo and Zola sites write links, relative to the page's
 // URL: "../how-to-use-android-auto/" from a page bundle, or a translated
 // slug. seen hears of each file under content/ looked for, found or not,
 // so that a rebuild renders the page again when that file appears or goes.
@@ -200,6 +210,12 @@ func (r *renderer) resolveAsset(p *page, resolveLink, resolvePath func(string) (
 				return r.site.basePath + strings.TrimPrefix(target, "content/") + rest, true
 			case err == nil:
 				if u, ok := resolveLink(path.Join(rel, "_index.md") + rest); ok {
+					return u, true
+				}
+			case pageLike(rel):
+				// VitePress's links name a page without its .md
+				// ("./routing", "../reference/config", "./routing.html").
+				if u, ok := resolveLink(strings.TrimSuffix(rel, path.Ext(rel)) + ".md" + rest); ok {
 					return u, true
 				}
 			}
