@@ -148,7 +148,9 @@ func (s *sanitizer) removal(tok html.Token) string {
 	}
 	var gone []string
 	for _, a := range tok.Attr {
-		if kept[a.Key] {
+		if kept[a.Key] || a.Key == "v-pre" {
+			// v-pre only keeps Vue from reading an element (VitePress):
+			// kb never does, and the element shows the same without it.
 			continue
 		}
 		switch a.Key {

@@ -241,6 +241,12 @@ func (shortcodeTransformer) Transform(doc *ast.Document, reader text.Reader, pc 
 			continue
 		}
 		u.node.html, u.node.text = st.page.trusted.protect(h), txt
+		if u.call.open.jsx != "" && !content.IsMDX(st.doc.File) {
+			// A component in a VitePress page is no text of its heading's
+			// id nor of the outline: "## useData <Badge text="composable" />"
+			// is #usedata there.
+			u.node.text = ""
+		}
 		// Nothing at the start of a paragraph: no space either.
 		if t, ok := u.node.NextSibling().(*ast.Text); ok && len(u.node.html) == 0 && u.node.PreviousSibling() == nil {
 			t.Segment = t.Segment.TrimLeftSpace(src)
