@@ -49,7 +49,7 @@ const (
 
 // resolveCall is one answer a link resolver gave while a page rendered.
 type resolveCall struct {
-	Kind byte   // 'l' link, 'a' asset, 'p' site path, 'r' ref, 'v' param shortcode value
+	Kind byte   // 'l' link, 'a' asset, 'p' site path, 'r' ref, 'v' param shortcode value, 'i' include
 	Dest string // the destination (a ref's, NUL, its language), or the param's key
 	URL  string // the answer; for a param, its value with its type (paramString)
 	OK   bool

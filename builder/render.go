@@ -544,6 +544,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 		}
 	}
 	resolveAsset := r.resolveAsset(p, resolveLink, resolvePath, seenFile)
+	include := r.include(seenFile)
 	param := s.param(p)
 	var key [32]byte
 	var calls []resolveCall
@@ -567,6 +568,9 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 					var v any
 					v, ok = param(c.Dest)
 					u = paramString(v)
+				case 'i':
+					from, dest, _ := strings.Cut(c.Dest, "\x00")
+					u, ok = includeDigest(include(from, dest))
 				default:
 					return false
 				}
@@ -617,6 +621,13 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 			calls = append(calls, resolveCall{Kind: 'r', Dest: ref + "\x00" + lang, URL: u, OK: ok})
 			return u, ok
 		}
+		read := include
+		include = func(from, dest string) (string, []byte, error) {
+			file, text, err := read(from, dest)
+			u, ok := includeDigest(file, text, err)
+			calls = append(calls, resolveCall{Kind: 'i', Dest: from + "\x00" + dest, URL: u, OK: ok})
+			return file, text, err
+		}
 		lookUp := param
 		param = func(key string) (any, bool) {
 			v, ok := lookUp(key)
@@ -651,6 +662,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 			ResolveAsset: resolveAsset,
 			ResolvePath:  resolvePath,
 			ResolveRef:   resolveRef,
+			Include:      include,
 			Param:        param,
 		})
 		if !p.fallback {

@@ -164,6 +164,11 @@ type Document struct {
 	// marks the link broken, which still takes the returned URL. Nil leaves
 	// such links untouched.
 	ResolvePath func(dest string) (url string, ok bool)
+	// Include reads the file an include names ("<!--@include: dest-->")
+	// in the file from (the page's, or a file it includes), and returns
+	// its path, for includes in it, and its text; an error says why it
+	// cannot be included. Nil leaves includes as written.
+	Include func(from, dest string) (file string, text []byte, err error)
 	// Param looks up a page value or a site parameter for the param
 	// shortcode ({{< param "description" >}}). Nil finds nothing.
 	Param func(key string) (value any, ok bool)
@@ -257,17 +262,23 @@ func (r *Renderer) Render(doc Document) (res Result) {
 			}}
 		}
 	}()
+	inc, hasIncludes := expandIncludes(&doc)
+	if hasIncludes {
+		doc.Source = inc.src
+	}
 	if content.IsMDX(doc.File) {
 		doc.Source = mdxSource(doc.Source)
 	} else {
 		doc.Source = vueSource(doc.Source)
 	}
 	lines := newLineIndex(doc.Source, doc.Line)
+	lines.fileLine = inc.fileLine
 	if off, why := unparseable(doc.Source); off >= 0 {
 		line, _ := lines.pos(off)
 		return Result{Diagnostics: []diag.Diagnostic{diag.At(doc.File, line, 1, "%s (the page is not rendered)", why)}}
 	}
 	st := newState(r, &doc, lines)
+	st.diags = append(st.diags, inc.diags...)
 	root, src := r.parseShortcodes(doc.Source, st)
 
 	// Links written in raw HTML (<a href="/docs/x">) are resolved like
@@ -277,7 +288,10 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		rewritten, links := rewriteRawHTMLLinks(root, src, st)
 		if rewritten != nil {
 			src = rewritten
-			again := newState(r, &doc, newLineIndex(src, doc.Line))
+			againLines := newLineIndex(src, doc.Line)
+			againLines.fileLine = inc.fileLine
+			again := newState(r, &doc, againLines)
+			again.diags = append(again.diags, inc.diags...)
 			again.orig, again.calls = st.orig, st.calls
 			if st.calls != nil {
 				again.results, again.resolved = map[*call]callResult{}, map[ast.Node]bool{}
