@@ -37,7 +37,7 @@ func (r *renderer) include(seen func(file string)) func(from, dest string) (stri
 		case content.Ignored:
 			return "", nil, fmt.Errorf("%s is a file kb never reads (a draft, a hidden or an editor's file): rename it", target)
 		default:
-			return "", nil, fmt.Errorf("%s is neither a page nor a file kb publishes: include Markdown or text", target)
+			return "", nil, fmt.Errorf("%s is neither a page nor a file kb publishes: include Markdown or text (code to include is saved as a .txt file under content/)", target)
 		}
 		info, err := fs.Stat(r.siteFS, target)
 		switch {
