@@ -479,15 +479,8 @@ func isNameStart(b []byte) bool {
 // mayHaveComponents reports whether src may hold a component's tag: a
 // "<" before a capital letter.
 func mayHaveComponents(src []byte) bool {
-	for i := bytes.IndexByte(src, '<'); i >= 0 && i+1 < len(src); {
-		if c := src[i+1]; 'A' <= c && c <= 'Z' || c == '/' && i+2 < len(src) && 'A' <= src[i+2] && src[i+2] <= 'Z' {
-			return true
-		}
-		j := bytes.IndexByte(src[i+1:], '<')
-		if j < 0 {
-			return false
-		}
-		i += 1 + j
-	}
-	return false
+	return anyTag(src, func(tag []byte) bool {
+		name := bytes.TrimPrefix(tag[1:], []byte("/"))
+		return len(name) > 0 && 'A' <= name[0] && name[0] <= 'Z'
+	})
 }

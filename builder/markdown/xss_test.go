@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
+	"path"
 	"regexp"
 	"strings"
 	"testing"
@@ -314,12 +315,19 @@ func withDefaultTheme(t *testing.T) []*Renderer {
 }
 
 func TestMDXComponentsRunNoScript(t *testing.T) {
+	runNoScript(t, "content/en/x.mdx", "import { Card } from '@astrojs/starlight/components';\n\n", mdxCases)
+}
+
+// runNoScript renders each case in a page named file, after head, with
+// the default theme, raw HTML off and on: nothing of it may run script,
+// and the text after it stays.
+func runNoScript(t *testing.T, file, head string, cases []struct{ name, src string }) {
 	for _, r := range withDefaultTheme(t) {
 		unsafe := r.opts.Unsafe
-		for _, tc := range mdxCases {
+		for _, tc := range cases {
 			t.Run(fmt.Sprintf("%s unsafe=%v", tc.name, unsafe), func(t *testing.T) {
-				src := "import { Card } from '@astrojs/starlight/components';\n\nIntro.\n\n" + tc.src + "\n\nAfter.\n"
-				res := r.Render(Document{Source: []byte(src), File: "content/en/x.mdx", Line: 4})
+				src := head + "Intro.\n\n" + tc.src + "\n\nAfter.\n"
+				res := r.Render(Document{Source: []byte(src), File: file, Line: 4})
 				// With raw HTML off, kb's own marker of what it left out is the one comment.
 				html := bytes.ReplaceAll(res.HTML, []byte("<!-- raw HTML omitted -->"), nil)
 				if bad := scriptCapable(html); bad != "" {
@@ -405,18 +413,40 @@ var vitepressCases = []struct{ name, src string }{
 }
 
 func TestVitePressPagesRunNoScript(t *testing.T) {
+	runNoScript(t, "content/en/x.md", "", vitepressCases)
+}
+
+// An included file's text is the page's own: whatever it holds goes
+// through the sanitizer, with raw HTML off or on, and includes of an
+// include's name (a crafted path, a file that comes round again) stop.
+func TestIncludesRunNoScript(t *testing.T) {
+	files := map[string]string{
+		"content/en/parts/evil.md":  "---\ntitle: x\n---\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[x](javascript:alert(3))",
+		"content/en/parts/split.md": "<scr",
+		"content/en/parts/again.md": "<!--@include: ./again.md--><!--@include: ./evil.md-->",
+	}
+	include := func(from, dest string) (string, []byte, error) {
+		name := path.Join(path.Dir(from), dest)
+		if text, ok := files[name]; ok {
+			return name, []byte(text), nil
+		}
+		return "", nil, fmt.Errorf("%s does not exist", name)
+	}
 	for _, r := range withDefaultTheme(t) {
-		unsafe := r.opts.Unsafe
-		for _, tc := range vitepressCases {
-			t.Run(fmt.Sprintf("%s unsafe=%v", tc.name, unsafe), func(t *testing.T) {
-				src := "Intro.\n\n" + tc.src + "\n\nAfter.\n"
-				res := r.Render(Document{Source: []byte(src), File: "content/en/x.md", Line: 4})
+		for _, src := range []string{
+			"<!--@include: ../parts/evil.md-->",
+			"<!--@include: ../parts/split.md-->ipt>alert(4)</script>",
+			"<!--@include: ../parts/again.md-->",
+			"<!--@include: ../parts/evil.md{4,}-->",
+		} {
+			t.Run(fmt.Sprintf("%s unsafe=%v", src, r.opts.Unsafe), func(t *testing.T) {
+				res := r.Render(Document{Source: []byte("Intro.\n\n" + src + "\n\nAfter.\n"), File: "content/en/guide/x.md", Line: 4, Include: include})
 				html := bytes.ReplaceAll(res.HTML, []byte("<!-- raw HTML omitted -->"), nil)
 				if bad := scriptCapable(html); bad != "" {
 					t.Fatalf("%s survives in\n%s", bad, res.HTML)
 				}
 				if !bytes.Contains(res.HTML, []byte("After.")) {
-					t.Errorf("the page lost its text after the component:\n%s", res.HTML)
+					t.Errorf("the page lost its text after the include:\n%s", res.HTML)
 				}
 			})
 		}
