@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"path"
 	"strings"
 )
 
@@ -90,7 +91,7 @@ func (h homeKeys) apply(m *Meta, seen map[string]field) {
 		if i > 0 {
 			b.WriteString(" · ")
 		}
-		fmt.Fprintf(&b, "[%s](%s)", oneLine(a.text), a.link)
+		fmt.Fprintf(&b, "[%s](%s)", oneLine(a.text), homeLinkDest(a.link))
 	}
 	if len(h.actions) > 0 {
 		b.WriteString("\n\n")
@@ -98,7 +99,7 @@ func (h homeKeys) apply(m *Meta, seen map[string]field) {
 	for _, ft := range h.features {
 		title, details := oneLine(ft.title), oneLine(ft.details)
 		if ft.link != "" {
-			title = fmt.Sprintf("[%s](%s)", title, ft.link)
+			title = fmt.Sprintf("[%s](%s)", title, homeLinkDest(ft.link))
 		}
 		switch {
 		case title != "" && details != "":
@@ -115,3 +116,18 @@ func (h homeKeys) apply(m *Meta, seen map[string]field) {
 // oneLine is s on one line, so that a value written over several lines
 // stays one paragraph or list item.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// homeLinkDest is where a hero action's or a feature's link goes:
+// VitePress reads one that is not absolute from the site's root
+// ("./guide/start" and "fa/guide/start" are /guide/start and
+// /fa/guide/start on any page), so kb's Markdown gets it so.
+func homeLinkDest(link string) string {
+	if link == "" || strings.HasPrefix(link, "/") || strings.HasPrefix(link, "#") || strings.Contains(link, ":") {
+		return link
+	}
+	dest := path.Clean("/" + link)
+	if strings.HasSuffix(link, "/") && dest != "/" {
+		dest += "/"
+	}
+	return dest
+}

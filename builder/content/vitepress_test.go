@@ -22,12 +22,12 @@ func TestVitePressFrontMatter(t *testing.T) {
 		want: Meta{Title: "Deploy", NoSearch: true, Updated: time.Date(2026, 4, 2, 0, 0, 0, 0, time.UTC),
 			Lines: linesOf(t, map[string]int{"title": 2, "lastUpdated": 5, "updated": 5, "sidebar": 9, "search": 19})},
 	}, {
-		name: "the home page: its title from the hero, its introduction from the hero and the features",
+		name: "the home page: its title from the hero, its introduction from the hero and the features, links from the site's root as VitePress reads them",
 		src: "---\nlayout: home\n\nhero:\n  name: VitePress\n  text: Vite & Vue Powered\n  tagline: |\n    Markdown to docs\n    in minutes\n  image:\n    src: /logo.svg\n" +
 			"  actions:\n    - theme: brand\n      text: What is it?\n      link: ./guide/what-is-vitepress\n    - theme: alt\n      text: GitHub\n      link: https://github.com/vuejs/vitepress\n\n" +
 			"features:\n  - icon: <span class=\"memo\"></span>\n    title: Focus on your content\n    details: Just Markdown.\n  - title: Vue\n    details: Use Vue.\n    link: /guide/using-vue\n---\n",
 		want: Meta{Title: "VitePress",
-			Intro: "Vite & Vue Powered\n\nMarkdown to docs in minutes\n\n[What is it?](./guide/what-is-vitepress) · [GitHub](https://github.com/vuejs/vitepress)\n\n" +
+			Intro: "Vite & Vue Powered\n\nMarkdown to docs in minutes\n\n[What is it?](/guide/what-is-vitepress) · [GitHub](https://github.com/vuejs/vitepress)\n\n" +
 				"- **Focus on your content**: Just Markdown.\n- **[Vue](/guide/using-vue)**: Use Vue.",
 			Lines: linesOf(t, map[string]int{"title": 5, "hero": 4, "features": 20})},
 	}, {
