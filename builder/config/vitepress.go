@@ -43,7 +43,6 @@ var vitepressAdvice = map[string]string{
 	"markdown":          "kb's Markdown reads VitePress's containers, code groups and badges itself; markdown-it plugins do not run in kb",
 	"vite":              "Vite and its plugins do not run in kb",
 	"vue":               "Vue does not run in kb: pages are Markdown, components in them are left out",
-	"lastUpdated":       "kb shows a page's updated date from its front matter (updated, or VitePress's lastUpdated date)",
 	"titleTemplate":     "kb's page titles are the page's title and the site's",
 	"appearance":        "kb's theme follows the reader's light or dark setting",
 	"outDir":            "kb build -o DIR says where the site is built",
@@ -161,6 +160,13 @@ func ReadVitePress(fsys fs.FS) (*Foreign, error) {
 				r.used("cleanUrls")
 			} else {
 				r.note(field.Line, "cleanUrls: %s is not true or false: pages also answer at their .html addresses", v.Describe())
+			}
+		case field.Key == "lastUpdated":
+			// kb shows each page's last commit date, as lastUpdated: true does.
+			if v := js.Resolve(field.Value); v.Kind == jsobject.Bool && v.Bool {
+				r.used("lastUpdated")
+			} else {
+				r.note(field.Line, "lastUpdated: %s: not carried over: kb shows each page's last-updated date, from its front matter's updated or its file's last commit", v.Describe())
 			}
 		case field.Key == "ignoreDeadLinks":
 			r.deadLinks(field, &s)
