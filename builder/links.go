@@ -1,8 +1,6 @@
 package builder
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"io/fs"
 	"maps"
 	"net/url"
@@ -172,6 +170,16 @@ func namesFile(dest string) bool {
 	return ext != "" && ext != ".html" && ext != ".htm"
 }
 
+// pageLike reports whether a relative link may name a page without its
+// .md: a last segment with no extension, or .html.
+func pageLike(rel string) bool {
+	if rel == "" || strings.HasSuffix(rel, "/") || path.Base(rel) == "." || path.Base(rel) == ".." {
+		return false
+	}
+	ext := path.Ext(rel)
+	return ext == "" || ext == ".html"
+}
+
 func isMarkdownDest(dest string) bool {
 	p, _, _ := strings.Cut(dest, "#")
 	p, _, _ = strings.Cut(p, "?")
@@ -181,8 +189,8 @@ func isMarkdownDest(dest string) bool {
 // resolveAsset maps a relative link that is not to a .md file to what it
 // names. First as the page's Markdown sees it: a file beside it
 // ("chart.png", "../files/form.pdf", published at the same path below
-// content/) or a folder holding a page ("../account/", a section or a
-// bundle). Then as Hugo and Zola sites write links, relative to the page's
+// content/), a folder holding a page ("../account/", a section or a
+// bundle), or a page named without its .md ("./routing"). Then as Hugo and Zola sites write links, relative to the page's
 // URL: "../how-to-use-android-auto/" from a page bundle, or a translated
 // slug. seen hears of each file under content/ looked for, found or not,
 // so that a rebuild renders the page again when that file appears or goes.
@@ -213,6 +221,12 @@ func (r *renderer) resolveAsset(p *page, resolveLink, resolvePath func(string) (
 				if u, ok := resolveLink(path.Join(rel, "_index.md") + rest); ok {
 					return u, true
 				}
+			case pageLike(rel):
+				// VitePress's links name a page without its .md
+				// ("./routing", "../reference/config", "./routing.html").
+				if u, ok := resolveLink(strings.TrimSuffix(rel, path.Ext(rel)) + ".md" + rest); ok {
+					return u, true
+				}
 			}
 		}
 		fromURL := path.Join(strings.TrimPrefix(p.url, r.site.basePath), rel)
@@ -224,33 +238,6 @@ func (r *renderer) resolveAsset(p *page, resolveLink, resolvePath func(string) (
 		}
 		return resolvePath("/" + fromURL + rest)
 	}
-}
-
-// include reads the reusable content a page includes (GitBook's
-// {% include "../.gitbook/includes/x.md" %}): a Markdown file of the
-// content folder, its path relative to the page's file, less its front
-// matter.
-func (r *renderer) include(p *page, seen func(file string)) func(string) ([]byte, string, bool) {
-	return func(dest string) ([]byte, string, bool) {
-		target := path.Join(path.Dir(p.src.File), dest)
-		if !strings.HasPrefix(target, "content/") || !content.IsMarkdownName(target) {
-			return nil, target, false
-		}
-		seen(target)
-		src, err := fs.ReadFile(r.siteFS, target)
-		if err != nil {
-			return nil, target, false
-		}
-		_, body, _, _, _ := content.Parse(target, src, &diag.List{})
-		return body, target, true
-	}
-}
-
-// includeSum stands for an included body in the page cache: the page is
-// rendered again when it changes.
-func includeSum(body []byte) string {
-	sum := sha256.Sum256(body)
-	return hex.EncodeToString(sum[:])
 }
 
 // contentFiles lists the files published beside the pages (images and

@@ -227,11 +227,12 @@ func anyKey(set, keys map[string]bool) bool {
 // affectedByBodies lists the pages a body-only edit affects: the edited
 // pages in every language that shows them, which are rendered again, and
 // the output paths of the pages linking to them, whose links are checked
-// again (the edit may have added or removed the anchors they point at).
+// again (the edit may have added or removed the anchors they point at),
+// and the pages that include one of files, rendered again.
 // A linking page is not rendered again: what it shows of another page
 // (its URL) is in the model, which a body-only edit leaves as it was. It
 // costs what the edit touches, not what the site holds.
-func (b *lastBuild) affectedByBodies(touched map[string]bool) (render []*page, recheck []string) {
+func (b *lastBuild) affectedByBodies(touched, files map[string]bool) (render []*page, recheck []string) {
 	outs := map[string]bool{}
 	for id := range touched {
 		for _, out := range b.linkersOf(id) {
@@ -245,6 +246,14 @@ func (b *lastBuild) affectedByBodies(touched map[string]bool) (render []*page, r
 			}
 			if p := ls.byGroup[g]; p != nil {
 				outs[p.out] = false // rendered
+				render = append(render, p)
+			}
+		}
+		// Pages that include a changed page's file (VitePress's
+		// <!--@include: ...-->) show its new text.
+		for _, p := range ls.pages {
+			if st := b.states[p.out]; len(files) > 0 && st != nil && st.usesFile(files) && !slices.Contains(render, p) {
+				outs[p.out] = false
 				render = append(render, p)
 			}
 		}

@@ -147,7 +147,7 @@ func TestAffectedByBodies(t *testing.T) {
 	last := &lastBuild{site: site, states: states}
 
 	var got []string
-	render, recheck := last.affectedByBodies(map[string]bool{returns: true})
+	render, recheck := last.affectedByBodies(map[string]bool{returns: true}, nil)
 	for _, p := range render {
 		got = append(got, p.out)
 	}
@@ -160,7 +160,7 @@ func TestAffectedByBodies(t *testing.T) {
 	if !slices.Equal(recheck, want) {
 		t.Errorf("an edit of the returns page checks the links of %q again, want %q", recheck, want)
 	}
-	if render, recheck := last.affectedByBodies(map[string]bool{"1\x00nothing": true}); len(render)+len(recheck) != 0 {
+	if render, recheck := last.affectedByBodies(map[string]bool{"1\x00nothing": true}, nil); len(render)+len(recheck) != 0 {
 		t.Errorf("an edit of no known page renders %d pages and checks %d", len(render), len(recheck))
 	}
 }

@@ -665,3 +665,26 @@ func TestNestedSectionTitleRebuilds(t *testing.T) {
 	saveAndRebuild(t, s, site, "content/en/android/solving-problems/_index.md", "+++\ntitle = \"Solving problems\"\n+++\n")
 	compareWithCleanBuild(t, "nested section's page written again", site, out)
 }
+
+// TestIncludeEditRebuilds: in kb serve a writer edits the parts that a
+// VitePress page includes, a page of its own (headless) and a text file.
+// The including page shows the new text, as a clean build does.
+func TestIncludeEditRebuilds(t *testing.T) {
+	s, site, out := serving(t, map[string]string{
+		"site.toml":                  "defaultLanguage = \"en\"\n[languages.en]\n",
+		"content/en/guide/start.md":  "---\ntitle: Start\n---\nBefore.\n\n<!--@include: ../parts/note.md-->\n\n<!--@include: ../parts/cmd.txt{2,}-->\n",
+		"content/en/parts/note.md":   "---\nheadless: true\n---\nFirst note.\n",
+		"content/en/parts/cmd.txt":   "skipped\nnpm install\n",
+		"content/en/guide/_index.md": "---\ntitle: Guide\n---\n",
+	})
+	saveAndRebuild(t, s, site, "content/en/parts/note.md", "---\nheadless: true\n---\nSecond note.\n")
+	if page, _ := os.ReadFile(filepath.Join(out, "en/guide/start/index.html")); !bytes.Contains(page, []byte("<p>Second note.</p>")) {
+		t.Errorf("after the included page was saved, the including page lacks its new text:\n%s", page)
+	}
+	compareWithCleanBuild(t, "included page saved", site, out)
+	saveAndRebuild(t, s, site, "content/en/parts/cmd.txt", "skipped\npnpm install\n")
+	if page, _ := os.ReadFile(filepath.Join(out, "en/guide/start/index.html")); !bytes.Contains(page, []byte("<p>pnpm install</p>")) {
+		t.Errorf("after the included text file was saved, the including page lacks its new text:\n%s", page)
+	}
+	compareWithCleanBuild(t, "included file saved", site, out)
+}

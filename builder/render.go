@@ -544,7 +544,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 		}
 	}
 	resolveAsset := r.resolveAsset(p, resolveLink, resolvePath, seenFile)
-	include := r.include(p, seenFile)
+	include := r.include(seenFile)
 	param := s.param(p)
 	var key [32]byte
 	var calls []resolveCall
@@ -569,9 +569,8 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 					v, ok = param(c.Dest)
 					u = paramString(v)
 				case 'i':
-					var body []byte
-					body, _, ok = include(c.Dest)
-					u = includeSum(body)
+					from, dest, _ := strings.Cut(c.Dest, "\x00")
+					u, ok = includeDigest(include(from, dest))
 				default:
 					return false
 				}
@@ -623,10 +622,11 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 			return u, ok
 		}
 		read := include
-		include = func(dest string) ([]byte, string, bool) {
-			body, file, ok := read(dest)
-			calls = append(calls, resolveCall{Kind: 'i', Dest: dest, URL: includeSum(body), OK: ok})
-			return body, file, ok
+		include = func(from, dest string) (string, []byte, error) {
+			file, text, err := read(from, dest)
+			u, ok := includeDigest(file, text, err)
+			calls = append(calls, resolveCall{Kind: 'i', Dest: from + "\x00" + dest, URL: u, OK: ok})
+			return file, text, err
 		}
 		lookUp := param
 		param = func(key string) (any, bool) {
@@ -639,7 +639,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 		return false, err
 	}
 	var res markdown.Result
-	if len(p.src.Body) > 0 {
+	if source, line := pageSource(p.src); len(source) > 0 {
 		// res's HTML shares the scratch, which goes back to the pool once
 		// the layout has copied it into the page.
 		scratch := scratches.Get().(*markdown.Scratch)
@@ -653,17 +653,17 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 		res = r.md.Render(markdown.Document{
 			Scratch:      scratch,
 			CalloutTitle: func(kind string) string { return loc.T("callout_" + kind) },
-			Source:       p.src.Body,
+			Source:       source,
 			File:         p.src.File,
-			Line:         p.src.BodyLine,
+			Line:         line,
 			FAQ:          p.typ == kindFAQ,
 			Title:        p.title,
 			ResolveLink:  resolveLink,
 			ResolveAsset: resolveAsset,
 			ResolvePath:  resolvePath,
 			ResolveRef:   resolveRef,
-			Param:        param,
 			Include:      include,
+			Param:        param,
 		})
 		if !p.fallback {
 			st.diags = res.Diagnostics
@@ -1024,4 +1024,21 @@ func sitePath(base, u string) string {
 		return u
 	}
 	return base + strings.TrimPrefix(u, "/")
+}
+
+// pageSource is the Markdown of a page and the line of its file it
+// starts on: its body, after the introduction its front matter makes
+// (content.Meta.Intro), set on the lines before the body so that the
+// body's lines keep their numbers; after the body when there are not
+// that many lines.
+func pageSource(src *content.Page) (source []byte, line int) {
+	intro := src.Meta.Intro
+	if intro == "" {
+		return src.Body, src.BodyLine
+	}
+	n := strings.Count(intro, "\n") + 2 // and a blank line
+	if src.BodyLine-n >= 1 {
+		return slices.Concat([]byte(intro), []byte("\n\n"), src.Body), src.BodyLine - n
+	}
+	return slices.Concat(src.Body, []byte("\n\n"), []byte(intro)), src.BodyLine
 }

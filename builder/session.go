@@ -700,10 +700,17 @@ func (s *Session) rebuild(ctx context.Context, changed []string) (Result, error)
 		}
 	}
 	s.unbuilt, s.unbuiltFiles = touched, files // until one succeeds
-	if kind == rebuildBodies {
-		return s.rebuildBodies(ctx, changes, touched, start)
+	// A changed page is also a file that other pages may include.
+	used := maps.Clone(files)
+	for _, c := range changes {
+		if c.page && !c.dir {
+			used[c.path] = true
+		}
 	}
-	return s.rebuildModel(ctx, touched, changedOther, files, start)
+	if kind == rebuildBodies {
+		return s.rebuildBodies(ctx, changes, touched, used, start)
+	}
+	return s.rebuildModel(ctx, touched, changedOther, used, start)
 }
 
 // rebuildModel is the rebuild after pages appeared, went, moved or changed
@@ -949,7 +956,7 @@ func (s *Session) datesPassed() []*content.Page {
 // the site model, navigation, sitemap and redirects stay; the edited pages
 // (in every language that shows them) and the pages linking to them are
 // rendered and checked again.
-func (s *Session) rebuildBodies(ctx context.Context, changes []fileChange, touched map[string]bool, start time.Time) (Result, error) {
+func (s *Session) rebuildBodies(ctx context.Context, changes []fileChange, touched, files map[string]bool, start time.Time) (Result, error) {
 	res := Result{}
 	phase := func(name string) {
 		res.Phases = append(res.Phases, Phase{Name: name, Took: time.Since(start)})
@@ -1000,7 +1007,7 @@ func (s *Session) rebuildBodies(ctx context.Context, changes []fileChange, touch
 	mem := newInPlace(s.opts.Out, s.outputs)
 	r := s.renderer(last.site, mem, &ds)
 	r.views, r.navs = last.views, last.navs
-	render, recheck := last.affectedByBodies(touched)
+	render, recheck := last.affectedByBodies(touched, files)
 	phase("model")
 	if err := r.renderPages(ctx, render, nil); err != nil {
 		return fail(err)

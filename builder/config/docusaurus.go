@@ -105,7 +105,7 @@ func ReadDocusaurus(fsys fs.FS) (*Foreign, error) {
 			r.notCarriedOver("", field, nil)
 		case slices.Contains([]string{"title", "url", "baseUrl", "i18n", "onBrokenLinks", "presets"}, field.Key):
 		case field.Key == "themeConfig":
-			r.themeConfig(field)
+			r.objectNotes(field, docusaurusAdvice, themeConfigAdvice)
 		case field.Key == "plugins":
 			r.docusaurusPlugins(field, &s)
 		case field.Key == "trailingSlash":
@@ -338,18 +338,6 @@ func (r jsReader) docsOptions(v jsobject.Value, docs *docsOptions) {
 		default:
 			r.note(field.Line, "presets: docs.%s: not carried over", field.Key)
 		}
-	}
-}
-
-// themeConfig notes each part of themeConfig at its line.
-func (r jsReader) themeConfig(field jsobject.Field) {
-	tc := r.js.Resolve(field.Value)
-	if tc.Kind != jsobject.Object || len(tc.Fields) == 0 {
-		r.note(field.Line, "themeConfig: not carried over: %s", docusaurusAdvice["themeConfig"])
-		return
-	}
-	for _, f := range tc.Fields {
-		r.notCarriedOver("themeConfig.", f, themeConfigAdvice)
 	}
 }
 

@@ -37,6 +37,10 @@ type Foreign struct {
 	// per group of files.
 	Files   []NewFile
 	Written []string
+	// Folder is the folder of the one read that is the site, "" for
+	// itself: a VitePress site in docs/. The site.toml goes there, and
+	// the moves are made there.
+	Folder string
 }
 
 // NewFile is a file kb init writes: its path in the site folder and text.
@@ -223,9 +227,9 @@ func paramsTable(params map[string]any, file string, notes *[]diag.Diagnostic) [
 }
 
 type foreignLanguage struct {
-	code, name, title, dir, contentDir string
-	weight                             int
-	disabled                           bool
+	code, name, title, description, dir, contentDir string
+	weight                                          int
+	disabled                                        bool
 }
 
 func (s siteTOML) bytes() []byte {
@@ -267,6 +271,9 @@ func (s siteTOML) bytes() []byte {
 		}
 		if l.title != "" && l.title != s.title {
 			fmt.Fprintf(&b, "title = %s\n", strconv.Quote(l.title))
+		}
+		if l.description != "" {
+			fmt.Fprintf(&b, "description = %s\n", strconv.Quote(l.description))
 		}
 		if l.dir != "" {
 			fmt.Fprintf(&b, "dir = %s\n", strconv.Quote(l.dir))

@@ -90,3 +90,17 @@ func (r jsReader) notCarriedOver(prefix string, field jsobject.Field, advice map
 		r.note(field.Line, "%s%s: not carried over", prefix, field.Key)
 	}
 }
+
+// objectNotes notes each part of an object option (themeConfig) at its
+// line, with partAdvice; an option that is no object with parts is one
+// note, with advice.
+func (r jsReader) objectNotes(field jsobject.Field, advice, partAdvice map[string]string) {
+	v := r.js.Resolve(field.Value)
+	if field.Spread || v.Kind != jsobject.Object || len(v.Fields) == 0 {
+		r.notCarriedOver("", field, advice)
+		return
+	}
+	for _, f := range v.Fields {
+		r.notCarriedOver(field.Key+".", f, partAdvice)
+	}
+}

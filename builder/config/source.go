@@ -71,8 +71,9 @@ type InitSource struct {
 	Kind string // "an Astro configuration"
 }
 
-// InitFrom finds the configuration of a Starlight (Astro), Docusaurus or
-// MkDocs site, or a GitBook space, in fsys; ok is false when there is none.
+// InitFrom finds the configuration of a Starlight (Astro), Docusaurus,
+// MkDocs or VitePress site, or a GitBook space, in fsys; ok is false when
+// there is none.
 func InitFrom(fsys fs.FS) (src InitSource, ok bool) {
 	if astro := AstroConfig(fsys); astro != "" {
 		return InitSource{astro, "starlight", "a Starlight site", "an Astro configuration"}, true
@@ -82,6 +83,9 @@ func InitFrom(fsys fs.FS) (src InitSource, ok bool) {
 	}
 	if mkdocs := MkDocsConfig(fsys); mkdocs != "" {
 		return InitSource{mkdocs, "mkdocs", "an MkDocs site", "an MkDocs configuration"}, true
+	}
+	if vitepress := VitePressConfig(fsys); vitepress != "" {
+		return InitSource{vitepress, "vitepress", "a VitePress site", "a VitePress configuration"}, true
 	}
 	switch GitBookConfig(fsys) {
 	case GitBookFile:

@@ -126,6 +126,10 @@ type Meta struct {
 	// instead (Zola's redirect_to): a path of this site, relative to its
 	// root, or an http(s) URL.
 	RedirectTo string
+	// Intro is Markdown made from the front matter of a VitePress or
+	// Starlight home page (its hero and features), shown before the body;
+	// "" for none.
+	Intro string
 	// Lines holds the line in File of each front-matter key that was present, for diagnostics.
 	Lines Lines
 }

@@ -211,6 +211,7 @@ func encodeMeta(m Meta, untranslated bool) (out []byte, ok bool) {
 	flag(m.NoSearch)
 	str(m.URL)
 	str(m.RedirectTo)
+	str(m.Intro)
 	if n := m.Lines.count(); n == 0 {
 		out = append(out, 0)
 	} else {
@@ -311,6 +312,7 @@ func decodeMeta(b []byte) (m Meta, untranslated bool, ok bool) {
 	m.NoSearch = flag()
 	m.URL = str()
 	m.RedirectTo = str()
+	m.Intro = str()
 	if n := uv(); n > 0 && !bad {
 		if n-1 > uint64(len(b)) {
 			return Meta{}, false, false

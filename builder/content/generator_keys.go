@@ -3,7 +3,7 @@ package content
 import "strings"
 
 // generatorKeys are the front matter keys of Hugo, Zola, Starlight,
-// Docusaurus, MkDocs and GitBook pages that kb does not use: a site moved in keeps
+// Docusaurus, MkDocs, VitePress and GitBook pages that kb does not use: a site moved in keeps
 // them (they still mean something to its old generator, or to nobody)
 // without a warning on every page. Hugo matches keys in any case.
 var generatorKeys = map[string]bool{
@@ -19,7 +19,7 @@ var generatorKeys = map[string]bool{
 	"generate_feeds": true,
 	// Starlight (its template is Zola's key too; sidebar, lastUpdated and
 	// pagefind are read, see starlight.go)
-	"editurl": true, "head": true, "tableofcontents": true, "hero": true, "banner": true, "prev": true, "next": true,
+	"editurl": true, "head": true, "tableofcontents": true, "banner": true, "prev": true, "next": true,
 	// Docusaurus (its keywords are Hugo's key too; sidebar_position,
 	// sidebar_label, unlisted and last_update are read, see docusaurus.go)
 	"id": true, "hide_title": true, "hide_table_of_contents": true, "pagination_label": true, "pagination_next": true,
@@ -31,10 +31,15 @@ var generatorKeys = map[string]bool{
 	// GitBook (its icon is Material's key too, its layout Hugo's; hidden
 	// is read, see gitbook.go)
 	"cover": true, "covery": true, "coverheight": true,
+	// VitePress (its layout is Hugo's key, its head and prev/next
+	// Starlight's; search, sidebar, lastUpdated, hero and features are
+	// read, see vitepress.go): the default theme's page furniture.
+	"titletemplate": true, "navbar": true, "aside": true, "outline": true, "editlink": true, "footer": true,
+	"pageclass": true, "ishome": true, "markdownstyles": true,
 }
 
-// isGeneratorKey reports a Hugo, Zola, Starlight, Docusaurus, MkDocs or
-// GitBook front matter key kb leaves alone.
+// isGeneratorKey reports a Hugo, Zola, Starlight, Docusaurus, MkDocs,
+// VitePress or GitBook front matter key kb leaves alone.
 func isGeneratorKey(name string) bool {
 	return generatorKeys[strings.ToLower(name)]
 }

@@ -28,10 +28,14 @@ var frontMatterKeys = [...]string{
 	// Docusaurus's, read as kb's weight, linkTitle, unlisted and updated
 	// (docusaurus.go).
 	"sidebar_position", "sidebar_label", "unlisted", "last_update",
-	// Material for MkDocs's, read as kb's search setting (mkdocs.go).
+	// Material for MkDocs's, read as kb's search setting (mkdocs.go);
+	// VitePress's search: false too.
 	"search",
 	// GitBook's, read as kb's unlisted (gitbook.go).
 	"hidden",
+	// VitePress's and Starlight's home pages: the page's title and
+	// introduction (vitepress.go).
+	"hero", "features",
 }
 
 // lowerFrontMatterKeys are frontMatterKeys in lower case, for canonicalKey.
@@ -67,6 +71,7 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 		// date: {created, updated} (blogDate).
 		blogUpdated field
 		starlight   starlightKeys
+		home        homeKeys
 	)
 	for i, f := range fields {
 		key := canonicalKey(f.name)
@@ -182,7 +187,9 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 		case "redirect_to":
 			m.RedirectTo = c.redirectTo(f)
 		case "sidebar":
-			c.sidebar(f, &starlight)
+			if _, ok := f.val.(bool); !ok { // VitePress's sidebar: false only hides its sidebar
+				c.sidebar(f, &starlight)
+			}
 		case "lastUpdated":
 			c.lastUpdated(f, &starlight)
 		case "sidebar_position", "sidebar_label", "unlisted", "last_update":
@@ -192,9 +199,17 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 				m.NoSearch = !b
 			}
 		case "search":
-			c.mkdocsSearch(f, &m)
+			if b, ok := f.val.(bool); ok {
+				m.NoSearch = !b // VitePress's search: false
+			} else {
+				c.mkdocsSearch(f, &m)
+			}
 		case "hidden":
 			c.gitbookHidden(f, &starlight)
+		case "hero":
+			c.hero(f, &home)
+		case "features":
+			c.featureList(f, &home)
 		}
 	}
 	if f, ok := seen["lastmod"]; ok {
@@ -209,6 +224,7 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 		m.Lines.set("updated", blogUpdated.line)
 	}
 	starlight.apply(&m, seen)
+	home.apply(&m, seen)
 	unknown = slices.DeleteFunc(unknown, func(f field) bool { return isGeneratorKey(f.name) })
 	if len(unknown) > 0 {
 		names := make([]string, len(unknown))

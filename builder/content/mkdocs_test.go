@@ -37,8 +37,8 @@ func TestMkDocsFrontMatterMistakes(t *testing.T) {
 		`x.md:5:3: warning: front matter: unknown key "search.weight" (ignored)`,
 	})
 	diags = diag.List{}
-	Parse("x.md", []byte("---\ntitle: T\nsearch: false\n---\n"), &diags)
-	equalMessages(t, &diags, []string{`x.md:3:1: warning: front matter: "search" must be keys (exclude, boost), not false (ignored)`})
+	Parse("x.md", []byte("---\ntitle: T\nsearch: [a]\n---\n"), &diags)
+	equalMessages(t, &diags, []string{`x.md:3:1: warning: front matter: "search" must be keys (exclude, boost), not a list (ignored)`})
 }
 
 // A Material for MkDocs blog post dates itself with a table: created is

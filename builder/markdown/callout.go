@@ -26,7 +26,9 @@ import (
 //   - container directives, as Starlight, Docusaurus and VitePress write
 //     them: ":::tip[Title]", ":::info Title", "::: tip Title", closed by a
 //     line of at least as many colons, so that "::::note" can hold a
-//     ":::tip".
+//     ":::tip". VitePress's "::: details Title" is a note that opens and
+//     closes, its "::: v-pre" and "::: raw" only hold Markdown, and its
+//     "::: code-group" is a set of tabs (tabs.go).
 
 // CalloutKinds are the kinds a callout renders as, GitHub's five: its
 // class is "callout-<kind>" and its default title the UI string
@@ -83,6 +85,12 @@ type callout struct {
 	// contentColumn is the column an admonition's content is indented to
 	// (its marker's plus four); 0 for the other syntaxes.
 	contentColumn int
+	// bare is VitePress's ::: v-pre and ::: raw, which only keep Vue from
+	// reading their content: nothing is written around it.
+	bare bool
+	// codeGroup is VitePress's ::: code-group, which codeGroups makes a
+	// set of tabs.
+	codeGroup bool
 }
 
 func (n *callout) Kind() ast.NodeKind { return kindCallout }
@@ -246,7 +254,17 @@ func (directiveParser) Open(parent ast.Node, reader text.Reader, pc parser.Conte
 		return nil, parser.NoChildren
 	}
 	base := seg.Start - seg.Padding + pos + fence
-	n := newCallout(pc, name, seg.Start-seg.Padding+pos, text.NewSegment(base+titleStart, base+titleEnd))
+	at, title := seg.Start-seg.Padding+pos, text.NewSegment(base+titleStart, base+titleEnd)
+	var n *callout
+	switch strings.ToLower(string(name)) {
+	case "details": // VitePress's: a note that opens and closes
+		n = newCallout(pc, []byte("note"), at, title)
+		n.name, n.collapsible = string(name), true
+	case "v-pre", "raw", "code-group":
+		n = &callout{at: at, name: string(name), bare: true, codeGroup: strings.EqualFold(string(name), "code-group")}
+	default:
+		n = newCallout(pc, name, at, title)
+	}
 	n.fence = fence
 	reader.AdvanceToEOL()
 	return n, parser.HasChildren
@@ -390,6 +408,9 @@ func (calloutRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 // its kind for screen readers, as the border's colour shows it to others.
 func renderCallout(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*callout)
+	if n.bare {
+		return ast.WalkContinue, nil
+	}
 	if !entering {
 		if n.collapsible {
 			w.WriteString("</details>\n")

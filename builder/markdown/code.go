@@ -29,7 +29,8 @@ func renderCodeBlock(w util.BufWriter, source []byte, n ast.Node, entering bool)
 	}
 	w.WriteString(`<pre dir="ltr"><code`)
 	if fenced, ok := n.(*ast.FencedCodeBlock); ok {
-		if lang := fenced.Language(source); lang != nil {
+		if lang := fenced.Language(source); len(fenceLanguage(lang)) > 0 {
+			lang = fenceLanguage(lang)
 			w.WriteString(` class="language-`)
 			html.DefaultWriter.Write(w, lang)
 			w.WriteByte('"')

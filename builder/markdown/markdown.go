@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"html/template"
 	"slices"
+	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -163,14 +164,15 @@ type Document struct {
 	// marks the link broken, which still takes the returned URL. Nil leaves
 	// such links untouched.
 	ResolvePath func(dest string) (url string, ok bool)
+	// Include reads the file an include names (VitePress's "<!--@include:
+	// dest-->", GitBook's {% include "dest" %}) in the file from (the
+	// page's, or a file it includes), and returns its path, for includes in
+	// it, and its text; an error says why it cannot be included. Nil leaves
+	// includes as written.
+	Include func(from, dest string) (file string, text []byte, err error)
 	// Param looks up a page value or a site parameter for the param
 	// shortcode ({{< param "description" >}}). Nil finds nothing.
 	Param func(key string) (value any, ok bool)
-	// Include reads the reusable content a GitBook {% include "x.md" %}
-	// names, relative to the page's file: its Markdown body and the file
-	// it is in; ok=false when the site has no such page file. Nil includes
-	// nothing.
-	Include func(p string) (body []byte, file string, ok bool)
 	// CalloutTitle returns the default title of a callout of a kind (one
 	// of CalloutKinds) in the page's language: "Hinweis" for "note" on a
 	// German page. Nil, or "", titles it in English.
@@ -261,19 +263,27 @@ func (r *Renderer) Render(doc Document) (res Result) {
 			}}
 		}
 	}()
+	inc, hasIncludes := expandIncludes(&doc)
+	if hasIncludes {
+		doc.Source = inc.src
+	}
 	if content.IsMDX(doc.File) {
 		doc.Source = mdxSource(doc.Source)
+	} else {
+		doc.Source = vueSource(doc.Source)
 	}
 	var gitbook []gitbookNote
 	if mayHaveGitbookTags(doc.Source) {
 		doc.Source, gitbook = gitbookSource(doc.Source)
 	}
 	lines := newLineIndex(doc.Source, doc.Line)
+	lines.fileLine = inc.fileLine
 	if off, why := unparseable(doc.Source); off >= 0 {
 		line, _ := lines.pos(off)
 		return Result{Diagnostics: []diag.Diagnostic{diag.At(doc.File, line, 1, "%s (the page is not rendered)", why)}}
 	}
 	st := newState(r, &doc, lines)
+	st.diags = append(st.diags, inc.diags...)
 	root, src := r.parseShortcodes(doc.Source, st)
 
 	// Links written in raw HTML (<a href="/docs/x">) are resolved like
@@ -285,6 +295,7 @@ func (r *Renderer) Render(doc Document) (res Result) {
 			src = rewritten
 			lines.rewrites = rewrites
 			again := newState(r, &doc, lines)
+			again.diags = append(again.diags, inc.diags...)
 			again.orig, again.calls = st.orig, st.calls
 			if st.calls != nil {
 				again.results, again.resolved = map[*call]callResult{}, map[ast.Node]bool{}
@@ -294,7 +305,7 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		}
 		st.links = append(st.links, links...)
 	}
-	title := st.dropTitleHeading(root)
+	title := st.dropTitleHeading(root, src)
 	r.renderBody(root, src, st, doc.FAQ, doc.Scratch, &res)
 	if hasLiterals(doc.Source) {
 		res.HTML = []byte(literalsInCode.Replace(string(res.HTML)))
@@ -339,19 +350,32 @@ func (r *Renderer) Render(doc Document) (res Result) {
 
 // dropTitleHeading takes out a level-1 heading that opens the document and
 // says the page's title, and returns it.
-func (st *state) dropTitleHeading(root ast.Node) *heading {
+func (st *state) dropTitleHeading(root ast.Node, src []byte) *heading {
 	h, ok := root.FirstChild().(*ast.Heading)
 	if !ok || h.Level != 1 || st.doc.Title == "" {
 		return nil
 	}
 	i := slices.IndexFunc(st.headings, func(x heading) bool { return x.node == h })
-	if i < 0 || st.headings[i].Text != st.doc.Title {
+	if i < 0 || st.headings[i].Text != st.doc.Title && headingWords(h, src) != st.doc.Title {
 		return nil
 	}
 	t := st.headings[i]
 	root.RemoveChild(root, h)
 	st.headings = slices.Delete(st.headings, i, i+1)
 	return &t
+}
+
+// headingWords is a heading's plain text without what shortcodes and
+// components write in it: the title a page takes from
+// "# Config <Badge text="new" />" is "Config".
+func headingWords(h ast.Node, src []byte) string {
+	var pw plainWriter
+	for c := h.FirstChild(); c != nil; c = c.NextSibling() {
+		if _, ok := c.(*shortcodeNode); !ok {
+			pw.inline(c, src)
+		}
+	}
+	return strings.TrimSpace(string(pw.buf))
 }
 
 // parseShortcodes parses src; when it has shortcodes (outside code, which

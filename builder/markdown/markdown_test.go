@@ -39,7 +39,8 @@ var update = flag.Bool("update", false, "rewrite testdata/*.txtar expectations f
 //	param KEY VALUE           Document.Param knows KEY
 //
 // With any "resolve" line, other .md destinations are broken. Files named
-// shortcodes/NAME.html are shortcode templates.
+// shortcodes/NAME.html are shortcode templates; files named files/PATH
+// are what includes read (PATH from the site root: files/content/x.md).
 func TestGolden(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.txtar")
 	if err != nil || len(files) == 0 {
@@ -53,18 +54,20 @@ func TestGolden(t *testing.T) {
 			}
 			opts, doc := parseOptions(t, ar.Comment)
 			var templates []txtar.File
-			includes := map[string][]byte{}
+			included := map[string][]byte{}
 			for _, f := range ar.Files {
 				if f.Name == "input.md" {
 					doc.Source = f.Data
 				}
-				if name, ok := strings.CutPrefix(f.Name, "include/"); ok {
-					// Reusable content {% include %} reads, by its path as written.
+				if name, ok := strings.CutPrefix(f.Name, "files/"); ok {
 					templates = append(templates, f)
-					includes[name] = f.Data
-					doc.Include = func(p string) ([]byte, string, bool) {
-						b, ok := includes[p]
-						return b, "content/" + path.Clean(p), ok
+					included[name] = f.Data
+					doc.Include = func(from, dest string) (string, []byte, error) {
+						name := path.Join(path.Dir(from), dest)
+						if text, ok := included[name]; ok {
+							return name, text, nil
+						}
+						return "", nil, fmt.Errorf("%s does not exist", name)
 					}
 				}
 				if name, ok := strings.CutPrefix(f.Name, "shortcodes/"); ok {

@@ -31,8 +31,14 @@ var genericPlayerTitles = [...]string{"YouTube video player", "Vimeo video playe
 
 // mayHavePlayers reports whether src may hold an iframe.
 func mayHavePlayers(src []byte) bool {
+	return anyTag(src, func(tag []byte) bool { return hasPrefixFold(tag, "<iframe") })
+}
+
+// anyTag reports whether match holds for the text from one of src's "<"
+// on.
+func anyTag(src []byte, match func(tag []byte) bool) bool {
 	for i := bytes.IndexByte(src, '<'); i >= 0; {
-		if hasPrefixFold(src[i:], "<iframe") {
+		if match(src[i:]) {
 			return true
 		}
 		j := bytes.IndexByte(src[i+1:], '<')

@@ -148,9 +148,11 @@ func (s *sanitizer) removal(tok html.Token) string {
 	}
 	var gone []string
 	for _, a := range tok.Attr {
-		// Python-Markdown's markdown (read by markdownInHTML) and GitBook's
-		// layout attributes change nothing a reader of kb's page misses.
-		if kept[a.Key] || a.Key == "markdown" || gitbookLayoutAttr(a.Key) {
+		// Python-Markdown's markdown (read by markdownInHTML), GitBook's
+		// layout attributes and VitePress's v-pre (which only keeps Vue
+		// from reading an element) change nothing a reader of kb's page
+		// misses.
+		if kept[a.Key] || a.Key == "markdown" || a.Key == "v-pre" || gitbookLayoutAttr(a.Key) {
 			continue
 		}
 		switch a.Key {

@@ -65,7 +65,7 @@ type region struct{ start, end int }
 
 func mayHaveShortcodes(src []byte, mdx bool) bool {
 	return bytes.Contains(src, []byte("{{")) || bytes.Contains(src, []byte("{%")) || mdx && bytes.Contains(src, []byte("<")) ||
-		mayHavePlayers(src)
+		mayHavePlayers(src) || mayHaveComponents(src)
 }
 
 // codeRegions returns the byte ranges of code blocks and code spans, in order.
@@ -165,15 +165,18 @@ func findCalls(src []byte, code []region, mdx bool, hasTemplate func(name string
 }
 
 // scanTags finds every shortcode tag outside the code regions, in MDX
-// every component tag, and the iframes of players whose shortcode
-// hasTemplate.
+// every component tag, elsewhere the component tags whose shortcode
+// hasTemplate, and the iframes of players whose shortcode hasTemplate.
 func scanTags(src []byte, code []region, mdx bool, hasTemplate func(name string) bool) []tag {
 	var tags []tag
 	ri := 0
 	zolaOpen := 0
 	players := hasTemplate != nil && mayHavePlayers(src)
+	// Markdown pages of Vue sites (VitePress) use components too: those
+	// the theme has a template for (<Badge>) are read as in MDX.
+	components := !mdx && hasTemplate != nil && mayHaveComponents(src)
 	starts := "{"
-	if mdx || players {
+	if mdx || players || components {
 		starts = "{<"
 	}
 	for i := 0; i < len(src); {
@@ -202,6 +205,10 @@ func scanTags(src []byte, code []region, mdx bool, hasTemplate func(name string)
 			}
 			if !ok && mdx {
 				t, ok = jsxTag(src[:min(limit, i+maxComponentTag)], i)
+			}
+			if !ok && components {
+				t, ok = jsxTag(src[:min(limit, i+maxComponentTag)], i)
+				ok = ok && hasTemplate(t.name)
 			}
 		} else {
 			t, ok = matchTag(src[:min(limit, i+maxShortcode)], i)
@@ -467,4 +474,13 @@ func scanName(b []byte, j int, punct string) int {
 func isNameStart(b []byte) bool {
 	r, _ := utf8.DecodeRune(b)
 	return unicode.IsLetter(r) || r == '_'
+}
+
+// mayHaveComponents reports whether src may hold a component's tag: a
+// "<" before a capital letter.
+func mayHaveComponents(src []byte) bool {
+	return anyTag(src, func(tag []byte) bool {
+		name := bytes.TrimPrefix(tag[1:], []byte("/"))
+		return len(name) > 0 && 'A' <= name[0] && name[0] <= 'Z'
+	})
 }

@@ -241,6 +241,12 @@ func (shortcodeTransformer) Transform(doc *ast.Document, reader text.Reader, pc 
 			continue
 		}
 		u.node.html, u.node.text = st.page.trusted.protect(h), txt
+		if u.call.open.jsx != "" && !content.IsMDX(st.doc.File) {
+			// A component in a VitePress page is no text of its heading's
+			// id nor of the outline: "## useData <Badge text="composable" />"
+			// is #usedata there.
+			u.node.text = ""
+		}
 		// Nothing at the start of a paragraph: no space either.
 		if t, ok := u.node.NextSibling().(*ast.Text); ok && len(u.node.html) == 0 && u.node.PreviousSibling() == nil {
 			t.Segment = t.Segment.TrimLeftSpace(src)
@@ -827,10 +833,13 @@ func (x *shortcodeContext) Include(p string) template.HTML {
 	if st.doc.Include == nil {
 		return fail("no reusable content can be read here")
 	}
-	body, file, ok := st.doc.Include(p)
+	// GitBook's paths are the page's, in included content too.
+	file, text, err := st.doc.Include(st.doc.File, p)
+	if err != nil {
+		return fail("%v: fix the path (it is relative to this page, as .gitbook/includes/x.md is from the space's root)", err)
+	}
+	_, body, _, _, _ := content.Parse(file, text, &diag.List{}) // the reusable content's front matter is its own
 	switch {
-	case !ok:
-		return fail("no such Markdown file in the content folder: fix the path (it is relative to this page, as .gitbook/includes/x.md is from the space's root)")
 	case file == st.doc.File || slices.Contains(st.including, file):
 		return fail("%s includes itself: remove the include that closes the circle", file)
 	case st.depth >= maxShortcodeDepth:

@@ -85,6 +85,9 @@ type lineIndex struct {
 	starts []int // offset of the first byte of each line
 	first  int   // line of File where the source starts
 	shift  int   // added to offsets: where a shortcode's inner content starts
+	// fileLine, when the source has includes, is the line of File each
+	// of its lines comes from (see expandIncludes).
+	fileLine []int
 	// long counts characters in lines longer than longLine, where counting
 	// from the line's start for every link would take time that grows
 	// with the square of the line's length.
@@ -138,9 +141,17 @@ func (l lineIndex) pos(off int) (line, col int) {
 	}
 	start := l.starts[i]
 	if off-start <= longLine {
-		return l.first + i, textpos.Column(l.src[start:off], off-start)
+		return l.line(i), textpos.Column(l.src[start:off], off-start)
 	}
-	return l.first + i, 1 + l.long.before(l.src, off) - l.long.before(l.src, start)
+	return l.line(i), 1 + l.long.before(l.src, off) - l.long.before(l.src, start)
+}
+
+// line is the line of File that the source's line i (0-based) is.
+func (l lineIndex) line(i int) int {
+	if i < len(l.fileLine) {
+		return l.fileLine[i]
+	}
+	return l.first + i
 }
 
 // longLine is how many bytes of a line pos counts characters in directly.

@@ -146,6 +146,73 @@ func (tabSets) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
 	}
 }
 
+// codeGroups makes each VitePress ::: code-group a set of tabs, a tab per
+// fenced code block, labelled by the fence's [label] ("```js
+// [config.js]"), else its language; what is between blocks goes with
+// the tab before it.
+type codeGroups struct{}
+
+func (codeGroups) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	var groups []*callout
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if c, ok := n.(*callout); ok && entering && c.codeGroup {
+			groups = append(groups, c)
+		}
+		return ast.WalkContinue, nil
+	})
+	src := reader.Source()
+	for _, g := range groups {
+		set := &tabSet{st: stateOf(pc)}
+		var current *tab
+		for c := g.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			g.RemoveChild(g, c)
+			if code, ok := c.(*ast.FencedCodeBlock); ok && code.Info != nil {
+				current = &tab{st: set.st, at: code.Info.Segment.Start}
+				// Parsed after the inlines were: the label's text is its one child.
+				label := &tabLabel{}
+				label.AppendChild(label, ast.NewTextSegment(fenceLabel(code.Info.Segment, src)))
+				current.AppendChild(current, label)
+				set.AppendChild(set, current)
+			}
+			if current == nil {
+				g.Parent().InsertBefore(g.Parent(), g, c)
+			} else {
+				current.AppendChild(current, c)
+			}
+			c = next
+		}
+		if set.HasChildren() {
+			g.Parent().ReplaceChild(g.Parent(), g, set)
+		} else {
+			g.Parent().RemoveChild(g.Parent(), g)
+		}
+	}
+}
+
+// fenceLabel is the part of a fence's info that labels its code: the
+// text in brackets, else the language.
+func fenceLabel(info text.Segment, src []byte) text.Segment {
+	v := info.Value(src)
+	if open := bytes.IndexByte(v, '['); open >= 0 {
+		if end := bytes.IndexByte(v[open:], ']'); end > 1 {
+			return text.NewSegment(info.Start+open+1, info.Start+open+end)
+		}
+	}
+	return text.NewSegment(info.Start, info.Start+len(fenceLanguage(v)))
+}
+
+// fenceLanguage is the language of a fence's info: what comes before a
+// space, and before VitePress's line marks ("js{1,4}",
+// "ts:line-numbers") and label ("js[config.js]").
+func fenceLanguage(info []byte) []byte {
+	end := bytes.IndexAny(info, " \t{:[")
+	if end < 0 {
+		return info
+	}
+	return info[:end]
+}
+
 // tabs registers the tab parser, the grouping of tabs into sets and their
 // renderer.
 type tabs struct{}
@@ -153,7 +220,7 @@ type tabs struct{}
 func (tabs) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(
 		parser.WithBlockParsers(util.Prioritized(nestingBound{tabParser{}}, 100)),
-		parser.WithASTTransformers(util.Prioritized(tabSets{}, 10)),
+		parser.WithASTTransformers(util.Prioritized(tabSets{}, 10), util.Prioritized(codeGroups{}, 10)),
 	)
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(tabRenderer{}, 500)))
 }

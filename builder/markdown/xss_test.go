@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
+	"path"
 	"regexp"
 	"strings"
 	"testing"
@@ -314,12 +315,18 @@ func withDefaultTheme(t *testing.T) []*Renderer {
 }
 
 func TestMDXComponentsRunNoScript(t *testing.T) {
+	runNoScript(t, "content/en/x.mdx", "import { Card } from '@astrojs/starlight/components';\n\n", mdxCases)
+}
+
+// runNoScript renders each case in a page named file, after head, with
+// the default theme, raw HTML off and on: nothing of it may run script,
+// and the text after it stays.
+func runNoScript(t *testing.T, file, head string, cases []struct{ name, src string }) {
 	for _, r := range withDefaultTheme(t) {
 		unsafe := r.opts.Unsafe
-		for _, tc := range mdxCases {
+		for _, tc := range cases {
 			t.Run(fmt.Sprintf("%s unsafe=%v", tc.name, unsafe), func(t *testing.T) {
-				src := "import { Card } from '@astrojs/starlight/components';\n\nIntro.\n\n" + tc.src + "\n\nAfter.\n"
-				rendersNoScript(t, r, src, "content/en/x.mdx")
+				rendersNoScript(t, r, head+"Intro.\n\n"+tc.src+"\n\nAfter.\n", file)
 			})
 		}
 	}
@@ -425,6 +432,63 @@ func TestGitbookBlocksRunNoScript(t *testing.T) {
 				out := rendersNoScript(t, r, "Intro.\n\n"+tc.src+"\n\nAfter.\n", "content/en/x.md")
 				if bytes.Contains(out, []byte("<img")) || bytes.Contains(out, []byte("<script")) {
 					t.Errorf("markup of an argument reached the page:\n%s", out)
+				}
+			})
+		}
+	}
+}
+
+// vitepressCases are a VitePress page's components and containers that
+// carry script in their attributes, labels or titles: what the default
+// theme's templates output must not run it, with raw HTML off or on.
+var vitepressCases = []struct{ name, src string }{
+	{"badge type breakout", `Text <Badge type="tip&quot; onmouseover=&quot;alert(1)" text="x" /> after.`},
+	{"badge type as attribute", `Text <Badge type='" onmouseover="alert(1)' text="x" /> after.`},
+	{"badge markup", `Text <Badge type="tip" text="<img src=x onerror=alert(1)>" /> after.`},
+	{"badge script child", `Text <Badge type="tip"><script>alert(1)</script></Badge> after.`},
+	{"code group label markup", "::: code-group\n\n```js [<img src=x onerror=alert(1)>]\nx\n```\n\n:::"},
+	{"code group label breakout", "::: code-group\n\n```js [\" onmouseover=\"alert(1)]\nx\n```\n\n:::"},
+	{"details title markup", "::: details <img src=x onerror=alert(1)>\nBody\n:::"},
+	{"raw container script", "::: raw\n<script>alert(1)</script>\n:::"},
+	{"script setup ends the line", "<script setup>alert(1)</script><img src=x onerror=alert(1)>"},
+	{"style then script", "<style>\n</style><script>alert(1)</script>\n\n<script>alert(1)</script>"},
+}
+
+func TestVitePressPagesRunNoScript(t *testing.T) {
+	runNoScript(t, "content/en/x.md", "", vitepressCases)
+}
+
+// An included file's text is the page's own: whatever it holds goes
+// through the sanitizer, with raw HTML off or on, and includes of an
+// include's name (a crafted path, a file that comes round again) stop.
+func TestIncludesRunNoScript(t *testing.T) {
+	files := map[string]string{
+		"content/en/parts/evil.md":  "---\ntitle: x\n---\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[x](javascript:alert(3))",
+		"content/en/parts/split.md": "<scr",
+		"content/en/parts/again.md": "<!--@include: ./again.md--><!--@include: ./evil.md-->",
+	}
+	include := func(from, dest string) (string, []byte, error) {
+		name := path.Join(path.Dir(from), dest)
+		if text, ok := files[name]; ok {
+			return name, []byte(text), nil
+		}
+		return "", nil, fmt.Errorf("%s does not exist", name)
+	}
+	for _, r := range withDefaultTheme(t) {
+		for _, src := range []string{
+			"<!--@include: ../parts/evil.md-->",
+			"<!--@include: ../parts/split.md-->ipt>alert(4)</script>",
+			"<!--@include: ../parts/again.md-->",
+			"<!--@include: ../parts/evil.md{4,}-->",
+		} {
+			t.Run(fmt.Sprintf("%s unsafe=%v", src, r.opts.Unsafe), func(t *testing.T) {
+				res := r.Render(Document{Source: []byte("Intro.\n\n" + src + "\n\nAfter.\n"), File: "content/en/guide/x.md", Line: 4, Include: include})
+				html := bytes.ReplaceAll(res.HTML, []byte("<!-- raw HTML omitted -->"), nil)
+				if bad := scriptCapable(html); bad != "" {
+					t.Fatalf("%s survives in\n%s", bad, res.HTML)
+				}
+				if !bytes.Contains(res.HTML, []byte("After.")) {
+					t.Errorf("the page lost its text after the include:\n%s", res.HTML)
 				}
 			})
 		}

@@ -18,12 +18,12 @@ import (
 func runInit(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("init", stdout, "Start a help center in DIR (default: here): a site.toml, and per language a home page, an FAQ\n"+
 		"and a privacy policy, that kb build and kb serve take at once. The first language is the default.\n"+
-		"With --from hugo, zola, starlight, docusaurus, mkdocs or gitbook, write the site.toml equivalent to the\n"+
-		"Hugo, Zola, Starlight, Docusaurus or MkDocs site's configuration, or the GitBook space's, instead,\n"+
-		"and no pages. Never overwrites a file.")
+		"With --from hugo, zola, starlight, docusaurus, mkdocs, vitepress or gitbook, write the site.toml\n"+
+		"equivalent to the Hugo, Zola, Starlight, Docusaurus, MkDocs or VitePress site's configuration, or the\n"+
+		"GitBook space's, instead, and no pages. Never overwrites a file.")
 	langs := fs.String("lang", "en", "the site's languages, comma-separated, the default first (like en,ar,el)")
-	from := fs.String("from", "", "read the languages and settings of a Hugo, Zola, Starlight, Docusaurus or MkDocs site,\n"+
-		"or a GitBook space, in DIR: hugo, zola, starlight, docusaurus, mkdocs or gitbook")
+	from := fs.String("from", "", "read the languages and settings of a Hugo, Zola, Starlight, Docusaurus, MkDocs or VitePress site,\n"+
+		"or a GitBook space, in DIR: hugo, zola, starlight, docusaurus, mkdocs, vitepress or gitbook")
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -35,15 +35,15 @@ func runInit(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(rest) == 1 {
 		dir = rest[0]
 	}
-	if _, err := os.Stat(filepath.Join(dir, config.FileName)); err == nil {
-		return usageError{msg: fmt.Sprintf("%s already has a %s: kb init starts new sites and never overwrites", dir, config.FileName), hint: "kb build -s " + dir}
+	if err := refuseSite(dir); err != nil {
+		return err
 	}
 	switch *from {
 	case "":
-	case "hugo", "zola", "starlight", "docusaurus", "mkdocs", "gitbook":
+	case "hugo", "zola", "starlight", "docusaurus", "mkdocs", "vitepress", "gitbook":
 		return initFrom(dir, *from, stdout)
 	default:
-		return usageError{msg: fmt.Sprintf("--from %q: kb reads hugo, zola, starlight, docusaurus, mkdocs or gitbook sites", *from), hint: "kb init --from hugo " + dir}
+		return usageError{msg: fmt.Sprintf("--from %q: kb reads hugo, zola, starlight, docusaurus, mkdocs, vitepress or gitbook sites", *from), hint: "kb init --from hugo " + dir}
 	}
 	var codes []string
 	for _, c := range strings.Split(*langs, ",") {
@@ -78,5 +78,14 @@ func runInit(_ context.Context, args []string, stdout, stderr io.Writer) error {
 		run += " -s " + dir
 	}
 	fmt.Fprintf(stdout, "Next: %s, then open http://127.0.0.1:1313/\n", run)
+	return nil
+}
+
+// refuseSite is a usage error when dir already has a site.toml: kb init
+// never overwrites one.
+func refuseSite(dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, config.FileName)); err == nil {
+		return usageError{msg: fmt.Sprintf("%s already has a %s: kb init starts new sites and never overwrites", dir, config.FileName), hint: "kb build -s " + dir}
+	}
 	return nil
 }

@@ -712,3 +712,113 @@ func TestGitBookInit(t *testing.T) {
 		t.Error("the section page's content-ref is no link card to the install page")
 	}
 }
+
+const vitepressSite = `
+-- docs/.vitepress/config.mts --
+import { defineConfig } from 'vitepress'
+
+export default defineConfig({
+  title: 'Help',
+  rewrites: { 'en/:rest*': ':rest*' },
+  sitemap: { hostname: 'https://help.example.org' },
+  themeConfig: { nav: [{ text: 'Guide', link: '/guide/start' }] },
+  locales: {
+    root: { label: 'English', lang: 'en-US' },
+    fa: { label: 'فارسی', lang: 'fa-IR', dir: 'rtl' },
+  },
+})
+-- docs/en/index.md --
+---
+layout: home
+hero:
+  name: Help
+  tagline: Answers to your questions
+features:
+  - title: Fast
+    details: Pages load at once.
+---
+-- docs/en/guide/start.md --
+---
+outline: deep
+lastUpdated: false
+---
+# Getting started
+
+Install it.
+-- docs/fa/guide/start.md --
+---
+outline: deep
+---
+# شروع کار
+
+نصب کنید.
+-- docs/fa/config.ts --
+import { defineAdditionalConfig } from 'vitepress'
+
+export default defineAdditionalConfig({
+  description: 'راهنمای برنامه',
+  themeConfig: { nav: [] },
+})
+-- docs/public/logo.svg --
+<svg xmlns="http://www.w3.org/2000/svg"></svg>
+`
+
+// A VitePress site in docs/: kb build says how to move in, kb init --from
+// vitepress writes the site.toml beside .vitepress/ and prints the moves,
+// which make a site that builds with the English pages at the root and
+// the Persian ones right to left, at the addresses they had.
+func TestVitePressInit(t *testing.T) {
+	repo := writeSite(t, vitepressSite)
+	site := filepath.Join(repo, "docs")
+	pub := filepath.Join(t.TempDir(), "public")
+	code, _, errOut := runKB(t, "build", "-s", repo, "-o", pub, "--index", "-")
+	if code != 2 || !strings.Contains(errOut, "no site.toml in "+repo+", but a VitePress configuration (docs/.vitepress/config.mts): kb init --from vitepress writes the site.toml for a VitePress site") {
+		t.Errorf("kb build of a VitePress site: exit %d\n%s", code, errOut)
+	}
+	code, out, errOut := runKB(t, "init", "--from", "vitepress", repo)
+	want := "the VitePress site is " + site + ": kb's site is made there (kb build -s " + site + ")\n" +
+		".vitepress/config.mts:7: warning: themeConfig.nav: not carried over: add its links as [[menu.header]] entries in site.toml\n" +
+		".vitepress/config.mts: warning: a script sits among the pages (fa/config.ts): kb refuses scripts under content/, so they are moved into .vitepress/moved/ first\n" +
+		"wrote site.toml from VitePress's .vitepress/config.mts (title, rewrites, sitemap.hostname, locales (2))\n" +
+		"Next, move VitePress's folders where kb reads them:\n" +
+		"  mkdir -p " + site + "/.vitepress/moved/fa\n" +
+		"  git -C " + site + " mv fa/config.ts .vitepress/moved/fa/config.ts\n" +
+		"  mkdir -p " + site + "/content\n" +
+		"  git -C " + site + " mv en content/en\n" +
+		"  git -C " + site + " mv fa content/fa\n" +
+		"  git -C " + site + " mv public static\n"
+	if code != 0 || out != want {
+		t.Fatalf("kb init --from vitepress: exit %d\n%s%s\nwant:\n%s", code, out, errOut, want)
+	}
+	if got := readFile(t, site, "site.toml"); !strings.Contains(got, "[languages.fa]\nname = \"فارسی\"\ndescription = \"راهنمای برنامه\"\ndir = \"rtl\"\nweight = 2\n") ||
+		!strings.Contains(got, "uglyURLAliases = true") {
+		t.Errorf("site.toml:\n%s", got)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		switch f := strings.Fields(line); {
+		case len(f) == 3 && f[0] == "mkdir":
+			if err := os.MkdirAll(f[2], 0o755); err != nil {
+				t.Fatal(err)
+			}
+		case len(f) == 6 && f[3] == "mv":
+			if err := os.Rename(filepath.Join(f[2], f[4]), filepath.Join(f[2], f[5])); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	code, _, errOut = runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
+	if code != 0 || errOut != "" {
+		t.Fatalf("kb build after moving in: exit %d\n%s", code, errOut)
+	}
+	if start := readFile(t, pub, "guide/start/index.html"); !strings.Contains(start, "Getting started") {
+		t.Error("the English page is not at the root")
+	}
+	readFile(t, pub, "guide/start.html") // its old address
+	if fa := readFile(t, pub, "fa/guide/start/index.html"); !strings.Contains(fa, `<html lang="fa" dir="rtl">`) {
+		t.Error("the Persian page is not right to left")
+	}
+	if home := readFile(t, pub, "index.html"); !strings.Contains(home, "Answers to your questions") || !strings.Contains(home, "Pages load at once.") {
+		t.Error("the home page has not its hero's tagline and features")
+	}
+	readFile(t, pub, "logo.svg")
+}
