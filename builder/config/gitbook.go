@@ -50,8 +50,8 @@ type gitbookRedirect struct {
 // title from SUMMARY.md's entry for the home page, raw HTML kept (GitBook
 // writes images as <figure>), the space's pages moved to content/ with
 // each README.md its folder's page (_index.md), and what does not carry
-// over as notes at its line: redirects, which become the aliases of their
-// pages, and SUMMARY.md entries whose file is missing. It returns nil when
+// over as notes at its line (SUMMARY.md entries whose file is missing);
+// redirects become [redirects]. It returns nil when
 // fsys is no GitBook space.
 func ReadGitBook(fsys fs.FS) (*Foreign, error) {
 	file := GitBookConfig(fsys)
@@ -82,8 +82,7 @@ func ReadGitBook(fsys fs.FS) (*Foreign, error) {
 	}
 	f.Moves = gitbookMoves(fsys, file, space, &f.Notes)
 	for _, r := range space.redirects {
-		to := path.Join("content", contentPath(space, r.to))
-		f.Notes = append(f.Notes, diag.WarnAt(file, r.line, 0, "redirects: %s: add aliases: [/%s] to the front matter of %s, which keeps the old address", r.from, strings.Trim(r.from, "/"), to).Of(diag.Imported))
+		s.redirects = append(s.redirects, redirect{"/" + strings.Trim(r.from, "/"), contentPath(space, r.to)})
 	}
 	f.TOML = s.bytes()
 	return f, nil

@@ -51,6 +51,8 @@ func TestGitBookConfigs(t *testing.T) {
 		keys  string
 		notes []string
 		moves []Move
+		// redirects is the [redirects] table written, "" for none.
+		redirects string
 	}{{
 		name: "a space in docs/ with a custom home page and redirects",
 		files: []string{
@@ -66,10 +68,9 @@ func TestGitBookConfigs(t *testing.T) {
 		notes: []string{
 			".gitbook.yaml:10: warning: format: not carried over",
 			"docs/SUMMARY.md:9: warning: \"billing/gone.md\": no such page in the space: fix or remove the entry",
-			".gitbook.yaml:8: warning: redirects: help/billing: add aliases: [/help/billing] to the front matter of content/billing/_index.md, which keeps the old address",
-			".gitbook.yaml:9: warning: redirects: faq/old-plan: add aliases: [/faq/old-plan] to the front matter of content/billing/plans.md, which keeps the old address",
 		},
-		moves: []Move{{"docs", "content"}, {"content/billing/README.md", "content/billing/_index.md"}, {"content/intro.md", "content/_index.md"}},
+		moves:     []Move{{"docs", "content"}, {"content/billing/README.md", "content/billing/_index.md"}, {"content/intro.md", "content/_index.md"}},
+		redirects: "\n[redirects]\n\"/help/billing\" = \"billing/_index.md\"\n\"/faq/old-plan\" = \"billing/plans.md\"\n",
 	}, {
 		name: "GitBook's empty .gitbook.yaml: the space at the repository's root",
 		files: []string{
@@ -108,6 +109,9 @@ func TestGitBookConfigs(t *testing.T) {
 			}
 			if _, ds := Parse(f.TOML); len(ds) > 0 {
 				t.Errorf("the site.toml written does not load: %v", ds)
+			}
+			if got := strings.Contains(toml, "[redirects]"); got != (tt.redirects != "") || !strings.Contains(toml, tt.redirects) {
+				t.Errorf("site.toml:\n%s\nwant redirects %q", toml, tt.redirects)
 			}
 			if keys := strings.Join(f.Keys, ", "); keys != tt.keys {
 				t.Errorf("keys %q, want %q", keys, tt.keys)

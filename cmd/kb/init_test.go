@@ -652,7 +652,7 @@ png
 `
 
 // A GitBook space: kb build says how to move in, kb init --from gitbook
-// writes the site.toml, the redirects to keep and the moves (each
+// writes the site.toml, with the redirects to keep, and the moves (each
 // README.md its folder's _index.md), and the space then builds with its
 // blocks, images and links to README.md pages.
 func TestGitBookInit(t *testing.T) {
@@ -661,8 +661,7 @@ func TestGitBookInit(t *testing.T) {
 	buildSaysInit(t, site, pub, "a GitBook configuration (.gitbook.yaml)", "gitbook", "a GitBook space")
 	code, out, errOut := runKB(t, "init", "--from", "gitbook", site)
 	git := "  git -C " + site + " mv "
-	want := ".gitbook.yaml:8: warning: redirects: help/old-start: add aliases: [/help/old-start] to the front matter of content/start/_index.md, which keeps the old address\n" +
-		"wrote site.toml from GitBook's .gitbook.yaml (root, structure.readme, structure.summary, SUMMARY.md)\n" +
+	want := "wrote site.toml from GitBook's .gitbook.yaml (root, structure.readme, structure.summary, SUMMARY.md)\n" +
 		"Next, move GitBook's folders where kb reads them:\n" +
 		"  mkdir -p " + filepath.Join(site, "content") + "\n" +
 		git + ".gitbook content/.gitbook\n" +
@@ -702,6 +701,9 @@ func TestGitBookInit(t *testing.T) {
 		}
 	}
 	readFile(t, pub, ".gitbook/assets/hero (1).png")
+	if old := readFile(t, pub, "help/old-start/index.html"); !strings.Contains(old, "/start/") {
+		t.Error("the redirect of .gitbook.yaml does not lead to its page")
+	}
 	if _, err := os.Stat(filepath.Join(pub, "SUMMARY")); err == nil {
 		t.Error("SUMMARY.md is published as a page")
 	}
