@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -15,14 +16,38 @@ import (
 // nothing. An iframe whose src is a YouTube or Vimeo player is read as a
 // use of the youtube or vimeo shortcode instead, so it becomes what that
 // template makes of it (the default theme's: a link to the video), with
-// raw HTML on or off. Only the video's checked id, a start time in
-// seconds and the iframe's title reach the template, which escapes them.
+// raw HTML on or off. Only the video's checked id (or a YouTube
+// playlist's), a start time in seconds, a Vimeo hash and the iframe's
+// title reach the template, which escapes them.
 
 var (
-	youtubeID    = regexp.MustCompile(`^[A-Za-z0-9_-]{11}$`)
-	vimeoID      = regexp.MustCompile(`^[0-9]{1,12}$`)
-	startSeconds = regexp.MustCompile(`^[0-9]{1,6}$`)
+	youtubeID   = regexp.MustCompile(`^[A-Za-z0-9_-]{11}$`)
+	youtubeList = regexp.MustCompile(`^[A-Za-z0-9_-]{10,64}$`)
+	vimeoID     = regexp.MustCompile(`^[0-9]{1,12}$`)
+	vimeoHash   = regexp.MustCompile(`^[0-9a-f]{6,20}$`) // an unlisted video's
+	// startTime is a start time as YouTube reads it: seconds ("90"), or
+	// hours, minutes and seconds ("1m30s", "1h2m", "90s").
+	startTime = regexp.MustCompile(`^(?:([0-9]{1,6})|(?:([0-9]{1,3})h)?(?:([0-9]{1,4})m)?(?:([0-9]{1,6})s)?)$`)
 )
+
+// startSeconds reads a start time (startTime) in seconds, "" for none or
+// one it cannot read.
+func startSeconds(t string) string {
+	m := startTime.FindStringSubmatch(t)
+	if t == "" || m == nil {
+		return ""
+	}
+	if m[1] != "" {
+		return m[1]
+	}
+	n := 0
+	for i, unit := range []int{3600, 60, 1} {
+		if v, err := strconv.Atoi(m[2+i]); err == nil {
+			n += v * unit
+		}
+	}
+	return strconv.Itoa(n)
+}
 
 // genericPlayerTitles are the titles the sites' embed codes give every
 // player: they say nothing of the video, so the shortcode's own text is
@@ -125,24 +150,43 @@ func player(src string) (string, map[string]string) {
 	switch strings.ToLower(u.Host) {
 	case "www.youtube.com", "youtube.com", "www.youtube-nocookie.com", "youtube-nocookie.com":
 		id, ok := strings.CutPrefix(u.Path, "/embed/")
-		// videoseries and live_stream look like ids: a playlist, a channel's stream.
-		if !ok || !youtubeID.MatchString(id) || id == "videoseries" || id == "live_stream" {
+		q := u.Query()
+		if id == "videoseries" && youtubeList.MatchString(q.Get("list")) {
+			return "youtube", map[string]string{"list": q.Get("list")} // a playlist
+		}
+		// live_stream looks like an id: a channel's stream.
+		if !ok || !youtubeID.MatchString(id) || id == "live_stream" {
 			return "", nil
 		}
-		args := map[string]string{"id": id}
-		q := u.Query()
-		if start := cmp.Or(q.Get("start"), q.Get("t")); startSeconds.MatchString(start) {
-			args["start"] = start
-		}
-		return "youtube", args
+		return "youtube", youtubeArgs(id, q)
 	case "player.vimeo.com":
 		id, ok := strings.CutPrefix(u.Path, "/video/")
 		if !ok || !vimeoID.MatchString(id) {
 			return "", nil
 		}
-		return "vimeo", map[string]string{"id": id}
+		return "vimeo", vimeoArgs(id, u.Query().Get("h"))
 	}
 	return "", nil
+}
+
+// youtubeArgs are the youtube shortcode's arguments for a video and the
+// query of its address: its start time, in seconds.
+func youtubeArgs(id string, q url.Values) map[string]string {
+	args := map[string]string{"id": id}
+	if start := startSeconds(cmp.Or(q.Get("start"), q.Get("t"))); start != "" {
+		args["start"] = start
+	}
+	return args
+}
+
+// vimeoArgs are the vimeo shortcode's arguments for a video and the hash
+// an unlisted one is shared with, without which its link leads nowhere.
+func vimeoArgs(id, hash string) map[string]string {
+	args := map[string]string{"id": id}
+	if vimeoHash.MatchString(hash) {
+		args["hash"] = hash
+	}
+	return args
 }
 
 // videoPage returns the shortcode and arguments for the address of a
@@ -160,6 +204,9 @@ func videoPage(src string) (string, map[string]string) {
 	id := strings.Trim(u.Path, "/")
 	switch strings.ToLower(u.Host) {
 	case "www.youtube.com", "youtube.com", "m.youtube.com":
+		if u.Path == "/playlist" && youtubeList.MatchString(u.Query().Get("list")) {
+			return "youtube", map[string]string{"list": u.Query().Get("list")}
+		}
 		if u.Path != "/watch" {
 			return "", nil
 		}
@@ -169,12 +216,14 @@ func videoPage(src string) (string, map[string]string) {
 		if !youtubeID.MatchString(id) {
 			return "", nil
 		}
-		return "youtube", map[string]string{"id": id}
+		return "youtube", youtubeArgs(id, u.Query())
 	case "vimeo.com", "www.vimeo.com":
+		// vimeo.com/ID, or vimeo.com/ID/HASH for an unlisted video.
+		id, hash, _ := strings.Cut(id, "/")
 		if !vimeoID.MatchString(id) {
 			return "", nil
 		}
-		return "vimeo", map[string]string{"id": id}
+		return "vimeo", vimeoArgs(id, cmp.Or(hash, u.Query().Get("h")))
 	}
 	return "", nil
 }

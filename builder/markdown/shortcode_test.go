@@ -23,3 +23,15 @@ func TestScanBalanced(t *testing.T) {
 		}
 	}
 }
+
+// A video's start time is read in seconds however its address writes it.
+func TestStartSeconds(t *testing.T) {
+	for in, want := range map[string]string{
+		"90": "90", "1m30s": "90", "90s": "90", "1h": "3600", "1h2m3s": "3723", "2m": "120",
+		"": "", "x": "", "1m30": "", "-5": "", "1.5": "", "1m 30s": "",
+	} {
+		if got := startSeconds(in); got != want {
+			t.Errorf("startSeconds(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

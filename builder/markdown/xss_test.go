@@ -363,12 +363,15 @@ var playerCases = []struct{ name, src string }{
 	{"slash in id", `<iframe src="https://www.youtube.com/embed/../../x/7149L3xPmSE"></iframe>`},
 	{"encoded slash in id", `<iframe src="https://player.vimeo.com/video/1%2F..%2Fx"></iframe>`},
 	{"start breakout", `<iframe src="https://www.youtube.com/embed/7149L3xPmSE?start=1%22%3E%3Cscript%3Ealert(1)%3C/script%3E"></iframe>`},
+	{"start in minutes breakout", `<iframe src="https://www.youtube.com/embed/7149L3xPmSE?start=1m%22%3E%3Cscript%3Ealert(1)%3C/script%3Es"></iframe>`},
+	{"vimeo hash breakout", `<iframe src="https://player.vimeo.com/video/1?h=abcdef%22%3E%3Cscript%3Ealert(1)%3C/script%3E"></iframe>`},
+	{"playlist breakout", `<iframe src="https://www.youtube.com/embed/videoseries?list=PLabcdefghij%22onload=alert(1)"></iframe>`},
 	{"script as fallback", `<iframe src="https://www.youtube.com/embed/7149L3xPmSE"><script>alert(1)</script></iframe>`},
 	{"player host as user", `<iframe src="https://www.youtube.com@evil.example/embed/7149L3xPmSE"></iframe>`},
 }
 
 // videoLink is the only link a player may become.
-var videoLink = regexp.MustCompile(`^https://(www\.youtube\.com/watch\?v=[A-Za-z0-9_-]{11}(&t=[0-9]+)?|vimeo\.com/[0-9]+)$`)
+var videoLink = regexp.MustCompile(`^https://(www\.youtube\.com/watch\?v=[A-Za-z0-9_-]{11}(&t=[0-9]+)?|www\.youtube\.com/playlist\?list=[A-Za-z0-9_-]{10,64}|vimeo\.com/[0-9]+(/[0-9a-f]{6,20})?)$`)
 
 func TestVideoPlayersRunNoScript(t *testing.T) {
 	for _, r := range withDefaultTheme(t) {
