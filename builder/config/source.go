@@ -72,7 +72,7 @@ type InitSource struct {
 }
 
 // InitFrom finds the configuration of a Starlight (Astro), Docusaurus,
-// MkDocs or VitePress site, or a GitBook space, in fsys; ok is false when
+// MkDocs, VitePress or Jekyll site, or a GitBook space, in fsys; ok is false when
 // there is none.
 func InitFrom(fsys fs.FS) (src InitSource, ok bool) {
 	if astro := AstroConfig(fsys); astro != "" {
@@ -86,6 +86,9 @@ func InitFrom(fsys fs.FS) (src InitSource, ok bool) {
 	}
 	if vitepress := VitePressConfig(fsys); vitepress != "" {
 		return InitSource{vitepress, "vitepress", "a VitePress site", "a VitePress configuration"}, true
+	}
+	if jekyll := JekyllConfig(fsys); jekyll != "" {
+		return InitSource{jekyll, "jekyll", "a Jekyll site", "a Jekyll configuration"}, true
 	}
 	switch GitBookConfig(fsys) {
 	case GitBookFile:

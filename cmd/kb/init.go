@@ -18,12 +18,12 @@ import (
 func runInit(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("init", stdout, "Start a help center in DIR (default: here): a site.toml, and per language a home page, an FAQ\n"+
 		"and a privacy policy, that kb build and kb serve take at once. The first language is the default.\n"+
-		"With --from hugo, zola, starlight, docusaurus, mkdocs, vitepress or gitbook, write the site.toml\n"+
-		"equivalent to the Hugo, Zola, Starlight, Docusaurus, MkDocs or VitePress site's configuration, or the\n"+
+		"With --from hugo, zola, starlight, docusaurus, mkdocs, vitepress, gitbook or jekyll, write the site.toml\n"+
+		"equivalent to the Hugo, Zola, Starlight, Docusaurus, MkDocs, VitePress or Jekyll site's configuration, or the\n"+
 		"GitBook space's, instead, and no pages. Never overwrites a file.")
 	langs := fs.String("lang", "en", "the site's languages, comma-separated, the default first (like en,ar,el)")
-	from := fs.String("from", "", "read the languages and settings of a Hugo, Zola, Starlight, Docusaurus, MkDocs or VitePress site,\n"+
-		"or a GitBook space, in DIR: hugo, zola, starlight, docusaurus, mkdocs, vitepress or gitbook")
+	from := fs.String("from", "", "read the languages and settings of a Hugo, Zola, Starlight, Docusaurus, MkDocs, VitePress or Jekyll site,\n"+
+		"or a GitBook space, in DIR: hugo, zola, starlight, docusaurus, mkdocs, vitepress, gitbook or jekyll")
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -40,10 +40,10 @@ func runInit(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	switch *from {
 	case "":
-	case "hugo", "zola", "starlight", "docusaurus", "mkdocs", "vitepress", "gitbook":
+	case "hugo", "zola", "starlight", "docusaurus", "mkdocs", "vitepress", "gitbook", "jekyll":
 		return initFrom(dir, *from, stdout)
 	default:
-		return usageError{msg: fmt.Sprintf("--from %q: kb reads hugo, zola, starlight, docusaurus, mkdocs, vitepress or gitbook sites", *from), hint: "kb init --from hugo " + dir}
+		return usageError{msg: fmt.Sprintf("--from %q: kb reads hugo, zola, starlight, docusaurus, mkdocs, vitepress, gitbook or jekyll sites", *from), hint: "kb init --from hugo " + dir}
 	}
 	var codes []string
 	for _, c := range strings.Split(*langs, ",") {

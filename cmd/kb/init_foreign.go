@@ -13,7 +13,7 @@ import (
 )
 
 // initFrom writes the site.toml equivalent to a Hugo, Zola, Starlight,
-// Docusaurus, MkDocs or VitePress site's configuration, or a GitBook space's, so the team keeps kb's
+// Docusaurus, MkDocs, VitePress or Jekyll site's configuration, or a GitBook space's, so the team keeps kb's
 // settings from then on, and says which folders to rename where kb reads
 // them.
 func initFrom(dir, generator string, stdout io.Writer) error {
@@ -27,6 +27,8 @@ func initFrom(dir, generator string, stdout io.Writer) error {
 		read, none = config.ReadMkDocs, "no MkDocs configuration (mkdocs.yml)"
 	case "gitbook":
 		read, none = config.ReadGitBook, "no GitBook space (.gitbook.yaml or SUMMARY.md)"
+	case "jekyll":
+		read, none = config.ReadJekyll, "no Jekyll configuration (_config.yml)"
 	case "vitepress":
 		read, none = config.ReadVitePress, "no VitePress configuration (.vitepress/config.ts, nor docs/.vitepress/config.ts)"
 	}
@@ -39,7 +41,7 @@ func initFrom(dir, generator string, stdout io.Writer) error {
 		if f != nil {
 			found = "a " + f.Generator + " configuration (" + f.File + ")"
 		}
-		return usageError{msg: fmt.Sprintf("--from %s: %s has %s", generator, dir, found), hint: "kb init --from hugo|zola|starlight|docusaurus|mkdocs|vitepress|gitbook DIR, in the old site's folder"}
+		return usageError{msg: fmt.Sprintf("--from %s: %s has %s", generator, dir, found), hint: "kb init --from hugo|zola|starlight|docusaurus|mkdocs|vitepress|gitbook|jekyll DIR, in the old site's folder"}
 	}
 	if f.Folder != "" {
 		// The generator's site is a folder of the repository (docs/):
