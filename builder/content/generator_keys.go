@@ -3,7 +3,7 @@ package content
 import "strings"
 
 // generatorKeys are the front matter keys of Hugo, Zola, Starlight,
-// Docusaurus, MkDocs, VitePress and GitBook pages that kb does not use: a site moved in keeps
+// Docusaurus, MkDocs, VitePress, GitBook and Jekyll pages that kb does not use: a site moved in keeps
 // them (they still mean something to its old generator, or to nobody)
 // without a warning on every page. Hugo matches keys in any case.
 var generatorKeys = map[string]bool{
@@ -36,6 +36,12 @@ var generatorKeys = map[string]bool{
 	// read, see vitepress.go): the default theme's page furniture.
 	"titletemplate": true, "navbar": true, "aside": true, "outline": true, "editlink": true, "footer": true,
 	"pageclass": true, "ishome": true, "markdownstyles": true,
+	// Jekyll and Just the Docs (its layout is Hugo's key; nav_order,
+	// nav_exclude, search_exclude, permalink and redirect_from are read,
+	// see jekyll.go): the theme's navigation by the parent's title, which
+	// kb makes from folders, and page furniture; jekyll-polyglot's lang.
+	"parent": true, "grand_parent": true, "ancestor": true, "has_children": true, "has_toc": true,
+	"nav_fold": true, "child_nav_order": true, "nav_enabled": true, "last_modified_date": true, "lang": true,
 }
 
 // isGeneratorKey reports a Hugo, Zola, Starlight, Docusaurus, MkDocs,

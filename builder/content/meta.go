@@ -33,6 +33,9 @@ var frontMatterKeys = [...]string{
 	"search",
 	// GitBook's, read as kb's unlisted (gitbook.go).
 	"hidden",
+	// Jekyll's and Just the Docs', read as kb's weight, unlisted, search
+	// setting, url and aliases (jekyll.go).
+	"nav_order", "nav_exclude", "search_exclude", "permalink", "redirect_from",
 	// VitePress's and Starlight's home pages: the page's title and
 	// introduction (vitepress.go).
 	"hero", "features",
@@ -206,6 +209,8 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 			}
 		case "hidden":
 			c.gitbookHidden(f, &starlight)
+		case "nav_order", "nav_exclude", "search_exclude", "permalink", "redirect_from":
+			c.jekyllKey(key, f, &m, &starlight)
 		case "hero":
 			c.hero(f, &home)
 		case "features":

@@ -824,3 +824,132 @@ func TestVitePressInit(t *testing.T) {
 	}
 	readFile(t, pub, "logo.svg")
 }
+
+const jekyllSite = `
+-- _config.yml --
+title: Help
+description: Answers
+url: https://help.example.com
+baseurl: /docs
+permalink: pretty
+aux_links:
+  "GitHub":
+    - "https://github.com/example/help"
+plugins:
+  - jekyll-redirect-from
+-- Gemfile --
+gem "jekyll"
+-- _layouts/default.html --
+<html>{{ content }}</html>
+-- index.md --
+---
+layout: home
+title: Home
+nav_order: 1
+---
+# Help
+{: .fs-9 }
+
+[Install the app]({{ site.baseurl }}{% link guide/install.md %}){: .btn .btn-primary }
+-- guide/index.md --
+---
+title: Guide
+nav_order: 2
+has_children: true
+---
+# Guide
+-- guide/install.md --
+---
+title: Install
+parent: Guide
+nav_order: 1
+permalink: /install/
+redirect_from:
+  - /setup/
+search_exclude: false
+---
+# Install
+{: .no_toc }
+
+1. TOC
+{:toc}
+
+{: .warning }
+Back up first.
+
+Then go [back home]({% link index.md %}).
+-- guide/secret.md --
+---
+title: Secret
+nav_exclude: true
+search_exclude: true
+---
+# Secret
+-- assets/images/logo.png --
+png
+-- assets/css/style.scss --
+a {}
+`
+
+// A Jekyll site: kb build says how to move in, kb init --from jekyll
+// writes the site.toml and the moves into content/ and static/, and the
+// site then builds with its callouts, buttons, {% link %} tags and front
+// matter read.
+func TestJekyllInit(t *testing.T) {
+	site := writeSite(t, jekyllSite)
+	pub := filepath.Join(t.TempDir(), "public")
+	buildSaysInit(t, site, pub, "a Jekyll configuration (_config.yml)", "jekyll", "a Jekyll site")
+	code, out, errOut := runKB(t, "init", "--from", "jekyll", site)
+	git := "  git -C " + site + " mv "
+	want := "_config.yml:6: warning: aux_links: not carried over: add the links as [[menu.header]] entries in site.toml\n" +
+		"_config.yml: warning: guide/install.md and other pages name their parent page (parent, grand_parent): kb nests pages by folder, so move each page into its parent's folder, the parent being that folder's _index.md\n" +
+		"_config.yml: warning: assets/: 1 styles and scripts of the Jekyll theme are left where they are: kb's theme has its own (override its files under themes/<name>/)\n" +
+		"wrote site.toml from Jekyll's _config.yml (title, description, url, baseurl)\n" +
+		"Next, move Jekyll's folders where kb reads them:\n" +
+		"  mkdir -p " + filepath.Join(site, "content") + "\n" +
+		git + "guide content/guide\n" +
+		git + "index.md content/_index.md\n" +
+		git + "content/guide/index.md content/guide/_index.md\n" +
+		"  mkdir -p " + filepath.Join(site, "static/assets") + "\n" +
+		git + "assets/images static/assets/images\n"
+	if code != 0 || out != want {
+		t.Fatalf("kb init --from jekyll: exit %d\n%s%s\nwant:\n%s", code, out, errOut, want)
+	}
+	for _, m := range [][2]string{{"guide", "content/guide"}, {"index.md", "content/_index.md"},
+		{"content/guide/index.md", "content/guide/_index.md"}, {"assets/images", "static/assets/images"}} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(site, m[1])), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(filepath.Join(site, m[0]), filepath.Join(site, m[1])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, _, errOut = runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
+	if code != 0 || errOut != "" {
+		t.Fatalf("kb build after moving in: exit %d\n%s", code, errOut)
+	}
+	home := readFile(t, pub, "index.html")
+	if !strings.Contains(home, `<a href="/docs/guide/install/" class="link-button">Install the app</a>`) {
+		t.Error("the home page's {% link %} button does not reach the install page")
+	}
+	install := readFile(t, pub, "guide/install/index.html")
+	for _, want := range []string{`<div class="callout callout-warning" role="note">`, `<a href="/docs/">back home</a>`} {
+		if !strings.Contains(install, want) {
+			t.Errorf("the install page has no %s", want)
+		}
+	}
+	for _, gone := range []string{"{:", "TOC", "{%"} {
+		if strings.Contains(install, gone) {
+			t.Errorf("the install page shows %q", gone)
+		}
+	}
+	for _, old := range []string{"install/index.html", "setup/index.html"} {
+		if page := readFile(t, pub, old); !strings.Contains(page, "/docs/guide/install/") {
+			t.Errorf("%s does not lead to the install page", old)
+		}
+	}
+	readFile(t, pub, "assets/images/logo.png")
+	if guide := readFile(t, pub, "guide/index.html"); strings.Contains(guide, "Secret") {
+		t.Error("the page with nav_exclude is listed in its section")
+	}
+}
