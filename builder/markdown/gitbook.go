@@ -61,7 +61,9 @@ type gitbookNote struct {
 }
 
 // mayHaveGitbookTags is a quick test before the scan.
-func mayHaveGitbookTags(src []byte) bool { return bytes.Contains(src, []byte("{%")) }
+func mayHaveGitbookTags(src []byte) bool {
+	return bytes.Contains(src, []byte("{%")) || bytes.Contains(src, []byte("{{"))
+}
 
 // gitbookSource returns src with GitBook's tags outside code written as kb
 // reads them, and the warnings about tags it does not know or that are not
@@ -72,6 +74,7 @@ func gitbookSource(src []byte) ([]byte, []gitbookNote) {
 	if len(tags) == 0 {
 		return src, nil
 	}
+	verbatim := liquidVerbatim(tags)
 	pairGitbookTags(tags)
 	starts := make([]int, len(lines)+1)
 	for i, l := range lines {
@@ -80,10 +83,27 @@ func gitbookSource(src []byte) ([]byte, []gitbookNote) {
 	var notes []gitbookNote
 	edits := make([][]lineEdit, len(lines))
 	step := make([]int, len(lines)) // for each line, 1 + the index of the step tag it belongs to
+	var liquid []string             // the Liquid kept as text
+	liquidAt := -1
 	for i, t := range tags {
+		if verbatim[i] {
+			continue
+		}
+		if out, ok := liquidTag(t); ok {
+			edits[t.line] = append(edits[t.line], lineEdit{t.start, t.end, out})
+			continue
+		}
 		name, closing := strings.CutPrefix(t.name, "end")
 		block, known := gitbookTags[name]
 		switch {
+		case t.name == "{{" || slices.Contains(liquidTags, name) && (!known || isJekyllInclude(t)):
+			if !closing && !slices.Contains(liquid, liquidShown(t)) {
+				liquid = append(liquid, liquidShown(t))
+			}
+			if liquidAt < 0 {
+				liquidAt = t.start
+			}
+			continue
 		case !known && !closing:
 			notes = append(notes, gitbookNote{t.start, "GitBook block {% " + t.name + " %} is one kb does not have: kept as text; write its content in Markdown"})
 			continue
@@ -123,6 +143,9 @@ func gitbookSource(src []byte) ([]byte, []gitbookNote) {
 				}
 			}
 		}
+	}
+	if len(liquid) > 0 {
+		notes = append(notes, gitbookNote{liquidAt, liquidNote(liquid)})
 	}
 	var out bytes.Buffer
 	started := map[int]bool{}
@@ -174,7 +197,22 @@ func scanGitbookTags(lines [][]byte) []gitbookTag {
 	for li, line := range lines {
 		start := off
 		off += len(line)
-		if code.line(bytes.TrimSpace(line)) || !bytes.Contains(line, []byte("{%")) {
+		if code.line(bytes.TrimSpace(withoutRawTags(line))) {
+			// Jekyll runs Liquid over code too: {% raw %} is taken out there.
+			for i := bytes.Index(line, []byte("{%")); i >= 0; {
+				if t, ok := matchGitbookTag(line, i); ok && (t.name == "raw" || t.name == "endraw") {
+					t.start, t.end, t.line = start+t.start, start+t.end, li
+					tags = append(tags, t)
+				}
+				k := bytes.Index(line[i+2:], []byte("{%"))
+				if k < 0 {
+					break
+				}
+				i += 2 + k
+			}
+			continue
+		}
+		if !bytes.Contains(line, []byte("{%")) && !bytes.Contains(line, []byte("{{")) {
 			continue
 		}
 		for i := 0; i < len(line); {
@@ -195,6 +233,9 @@ func scanGitbookTags(lines [][]byte) []gitbookTag {
 			}
 			t, ok := matchGitbookTag(line, i)
 			if !ok {
+				t, ok = matchLiquidOutput(line, i)
+			}
+			if !ok {
 				i++
 				continue
 			}
@@ -213,7 +254,11 @@ func matchGitbookTag(line []byte, i int) (gitbookTag, bool) {
 	if !bytes.HasPrefix(line[i:], []byte("{%")) || i > 0 && line[i-1] == '{' {
 		return t, false
 	}
-	j := skipSpace(line, i+2)
+	j := i + 2
+	if j < len(line) && line[j] == '-' { // Liquid's whitespace control: {%- if x -%}
+		j++
+	}
+	j = skipSpace(line, j)
 	from := j
 	if j < len(line) && line[j] == '@' { // an integration's block: {% @mermaid/diagram %}
 		j++
@@ -230,7 +275,7 @@ func matchGitbookTag(line []byte, i int) (gitbookTag, bool) {
 	if k < 0 || j+k+2 < len(line) && line[j+k+2] == '}' {
 		return t, false
 	}
-	t.args = bytes.TrimSpace(line[j : j+k])
+	t.args = bytes.TrimSpace(bytes.TrimSuffix(line[j:j+k], []byte("-")))
 	t.end = j + k + 2
 	return t, true
 }
