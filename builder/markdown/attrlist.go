@@ -16,7 +16,8 @@ import (
 
 // Attribute lists after inline elements, as Python-Markdown's attr_list
 // reads them in MkDocs sites: "[Get started](start.md){ .md-button }".
-// Material's button classes make the link a button, in the class of kb's
+// Material's button classes (and Just the Docs' .btn, in kramdown's
+// "{: .btn }") make the link a button, in the class of kb's
 // own (linkbutton.html's); kb has one button style, which stands for both
 // .md-button and .md-button--primary. Any other attribute is left out
 // with a warning naming it: a writer's attributes never reach the page,
@@ -56,9 +57,12 @@ func (attrListParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 	var dropped []string
 	button := false
 	for _, a := range attrs {
-		if what == "a link" && slices.Contains(buttonClasses, a) {
-			button = true
-		} else {
+		switch {
+		case what == "a link" && (slices.Contains(buttonClasses, a) || a == ".btn" || strings.HasPrefix(a, ".btn-")):
+			button = true // Just the Docs' .btn, .btn-primary, .btn-outline...
+		case styleClass.MatchString(a):
+			// Just the Docs' utility classes ({: .fs-5 .mb-4 }) only style.
+		default:
 			dropped = append(dropped, a)
 		}
 	}
@@ -69,7 +73,7 @@ func (attrListParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 		l, col := st.lines.pos(seg.Start)
 		kept := "kb keeps no attributes from a page"
 		if what == "a link" {
-			kept = "kb keeps only .md-button, which shows a link as a button"
+			kept = "kb keeps only .md-button and .btn, which show a link as a button"
 		}
 		st.diags = append(st.diags, diag.WarnAt(st.doc.File, l, col,
 			"attribute list after %s: %s left out (%s); remove it from the page", what, strings.Join(dropped, " "), kept).Of(diag.RawHTML))

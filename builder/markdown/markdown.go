@@ -108,7 +108,7 @@ func New(opts Options) *Renderer {
 			goldmark.WithExtensions(extension.Strikethrough, extension.TaskList,
 				extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
 				footnotes{[]extension.FootnoteOption{extension.WithFootnoteIDPrefixFunction(footnoteIDPrefix)}},
-				definitionLists{}, callouts{}, tabs{}, icons{}, attrLists{}, markdownInHTML{}),
+				definitionLists{}, callouts{}, tabs{}, icons{}, attrLists{}, kramdownIALs{}, markdownInHTML{}),
 			goldmark.WithParserOptions(parserOpts...),
 			goldmark.WithRendererOptions(rendererOpts...),
 		)

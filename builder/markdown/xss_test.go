@@ -497,3 +497,25 @@ func TestIncludesRunNoScript(t *testing.T) {
 		}
 	}
 }
+
+// jekyllCases are a Jekyll page's Liquid tags and kramdown attribute
+// lists that carry script: a {% link %} to a script address, event
+// handlers and styles in attribute lists, markup in a titled callout's
+// title and in a label; none reaches the page, with raw HTML off or on.
+var jekyllCases = []struct{ name, src string }{
+	{"javascript in link", "[x]({% link javascript:alert(1) %})"},
+	{"javascript link reference", "[x]: {% link javascript:alert(1) %}\n\n[x]"},
+	{"link tag breakout", `[x]({% link "><script>alert(1)</script> %})`},
+	{"event handler in a block list", "Text\n{: onclick=\"alert(1)\" }"},
+	{"event handler beside a callout", "{: .note onmouseover=\"alert(1)\" style=\"x\" }\nText"},
+	{"event handler after a link", "[x](/y){: .btn onclick=\"alert(1)\" }"},
+	{"markup in a callout title", "{: .note-title }\n> <img src=x onerror=alert(1)>\n>\n> Text"},
+	{"markup in a label", "<script>alert(1)</script>\n{: .label .label-green }"},
+	{"raw block with script", "{% raw %}\n<script>alert(1)</script>\n{% endraw %}"},
+	{"highlight with markup", "{% highlight html %}\n<script>alert(1)</script>\n{% endhighlight %}"},
+	{"baseurl before script", "{{ site.baseurl }}<script>alert(1)</script>"},
+}
+
+func TestJekyllPagesRunNoScript(t *testing.T) {
+	runNoScript(t, "content/en/x.md", "", jekyllCases)
+}
