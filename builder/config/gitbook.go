@@ -91,17 +91,9 @@ func ReadGitBook(fsys fs.FS) (*Foreign, error) {
 // readGitBookYAML reads .gitbook.yaml's root, structure and redirects into
 // space, and notes the keys kb does not read.
 func readGitBookYAML(fsys fs.FS, f *Foreign, space *gitbookSpace) error {
-	src, err := fs.ReadFile(fsys, GitBookFile)
+	root, err := readYAMLRoot(fsys, GitBookFile)
 	if err != nil {
 		return err
-	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return fmt.Errorf("%s: %v", GitBookFile, strings.TrimPrefix(err.Error(), "yaml: "))
-	}
-	root := &doc
-	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
-		root = root.Content[0]
 	}
 	if root.Kind == 0 || root.Kind == yaml.DocumentNode {
 		return nil // empty: GitBook's defaults

@@ -78,17 +78,9 @@ func ReadJekyll(fsys fs.FS) (*Foreign, error) {
 	if file == "" {
 		return nil, nil
 	}
-	src, err := fs.ReadFile(fsys, file)
+	root, err := readYAMLRoot(fsys, file)
 	if err != nil {
 		return nil, err
-	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %v", file, strings.TrimPrefix(err.Error(), "yaml: "))
-	}
-	root := &doc
-	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
-		root = root.Content[0]
 	}
 	f := &Foreign{Generator: "Jekyll", File: file}
 	// kramdown keeps raw HTML, and Just the Docs' pages use it.

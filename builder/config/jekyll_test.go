@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
 )
 
 // A Jekyll site's _config.yml becomes the equivalent site.toml, its pages
@@ -70,10 +69,7 @@ defaultLanguageInSubdir = false`,
 		moves: []Move{{"about.md", "content/about.md"}},
 	}} {
 		t.Run(tt.name, func(t *testing.T) {
-			fsys := fstest.MapFS{}
-			for i := 0; i+1 < len(tt.files); i += 2 {
-				fsys[tt.files[i]] = &fstest.MapFile{Data: []byte(tt.files[i+1])}
-			}
+			fsys := mapFS(tt.files...)
 			if src, ok := InitFrom(fsys); !ok || src.From != "jekyll" {
 				t.Errorf("InitFrom = %+v, %v; want jekyll", src, ok)
 			}
@@ -108,7 +104,7 @@ defaultLanguageInSubdir = false`,
 
 // A _config.yml that is no YAML is an error naming its line.
 func TestJekyllMalformedConfig(t *testing.T) {
-	fsys := fstest.MapFS{"_config.yml": {Data: []byte("title: Help\nexclude: [a, b\n")}}
+	fsys := mapFS("_config.yml", "title: Help\nexclude: [a, b\n")
 	_, err := ReadJekyll(fsys)
 	if err == nil || !strings.HasPrefix(err.Error(), "_config.yml: line ") {
 		t.Errorf("error %v, want one at _config.yml's line", err)

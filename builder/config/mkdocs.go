@@ -71,17 +71,9 @@ func ReadMkDocs(fsys fs.FS) (*Foreign, error) {
 	if file == "" {
 		return nil, nil
 	}
-	src, err := fs.ReadFile(fsys, file)
+	root, err := readYAMLRoot(fsys, file)
 	if err != nil {
 		return nil, err
-	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %v", file, strings.TrimPrefix(err.Error(), "yaml: "))
-	}
-	root := &doc
-	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
-		root = root.Content[0]
 	}
 	if root.Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("%s:%d: not a mapping of settings: kb reads mkdocs.yml as MkDocs writes it (site_name: ..., nav: ...)", file, root.Line)

@@ -673,16 +673,9 @@ func TestGitBookInit(t *testing.T) {
 	if code != 0 || out != want {
 		t.Fatalf("kb init --from gitbook: exit %d\n%s%s\nwant:\n%s", code, out, errOut, want)
 	}
-	for _, m := range [][2]string{{".gitbook", "content/.gitbook"}, {"SUMMARY.md", "content/SUMMARY.md"}, {"start", "content/start"},
+	moveIn(t, site, [][2]string{{".gitbook", "content/.gitbook"}, {"SUMMARY.md", "content/SUMMARY.md"}, {"start", "content/start"},
 		{"README.md", "content/_index.md"}, {"content/start/README.md", "content/start/_index.md"},
-		{"content/start/advanced/README.md", "content/start/advanced/_index.md"}} {
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(site, m[1])), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Rename(filepath.Join(site, m[0]), filepath.Join(site, m[1])); err != nil {
-			t.Fatal(err)
-		}
-	}
+		{"content/start/advanced/README.md", "content/start/advanced/_index.md"}})
 	code, _, errOut = runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
 	if code != 0 || errOut != "" {
 		t.Fatalf("kb build after moving in: exit %d\n%s", code, errOut)
@@ -915,15 +908,8 @@ func TestJekyllInit(t *testing.T) {
 	if code != 0 || out != want {
 		t.Fatalf("kb init --from jekyll: exit %d\n%s%s\nwant:\n%s", code, out, errOut, want)
 	}
-	for _, m := range [][2]string{{"guide", "content/guide"}, {"index.md", "content/_index.md"},
-		{"content/guide/index.md", "content/guide/_index.md"}, {"assets/images", "static/assets/images"}} {
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(site, m[1])), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Rename(filepath.Join(site, m[0]), filepath.Join(site, m[1])); err != nil {
-			t.Fatal(err)
-		}
-	}
+	moveIn(t, site, [][2]string{{"guide", "content/guide"}, {"index.md", "content/_index.md"},
+		{"content/guide/index.md", "content/guide/_index.md"}, {"assets/images", "static/assets/images"}})
 	code, _, errOut = runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
 	if code != 0 || errOut != "" {
 		t.Fatalf("kb build after moving in: exit %d\n%s", code, errOut)
@@ -951,5 +937,19 @@ func TestJekyllInit(t *testing.T) {
 	readFile(t, pub, "assets/images/logo.png")
 	if guide := readFile(t, pub, "guide/index.html"); strings.Contains(guide, "Secret") {
 		t.Error("the page with nav_exclude is listed in its section")
+	}
+}
+
+// moveIn makes the moves kb init printed, each file or folder from its
+// place to where kb reads it, in the site folder.
+func moveIn(t *testing.T, site string, moves [][2]string) {
+	t.Helper()
+	for _, m := range moves {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(site, m[1])), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(filepath.Join(site, m[0]), filepath.Join(site, m[1])); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
