@@ -193,11 +193,12 @@ type lineEdit struct {
 func scanGitbookTags(lines [][]byte) []gitbookTag {
 	var tags []gitbookTag
 	var code fences
+	inComment := false // in an HTML comment, which no reader sees
 	off := 0
 	for li, line := range lines {
 		start := off
 		off += len(line)
-		if code.line(bytes.TrimSpace(withoutRawTags(line))) {
+		if !inComment && code.line(bytes.TrimSpace(withoutRawTags(line))) {
 			// Jekyll runs Liquid over code too: {% raw %} is taken out there.
 			for i := bytes.Index(line, []byte("{%")); i >= 0; {
 				if t, ok := matchGitbookTag(line, i); ok && (t.name == "raw" || t.name == "endraw") {
@@ -212,15 +213,36 @@ func scanGitbookTags(lines [][]byte) []gitbookTag {
 			}
 			continue
 		}
-		if !bytes.Contains(line, []byte("{%")) && !bytes.Contains(line, []byte("{{")) {
+		i := 0
+		if inComment {
+			end := bytes.Index(line, []byte("-->"))
+			if end < 0 {
+				continue
+			}
+			i, inComment = end+3, false
+		}
+		if !bytes.Contains(line[i:], []byte("{%")) && !bytes.Contains(line[i:], []byte("{{")) && !bytes.Contains(line[i:], []byte("<!--")) {
 			continue
 		}
-		for i := 0; i < len(line); {
-			k := bytes.IndexAny(line[i:], "`{")
+		for i < len(line) {
+			k := bytes.IndexAny(line[i:], "`{<")
 			if k < 0 {
 				break
 			}
 			i += k
+			if line[i] == '<' { // an HTML comment: skip to its end, on this line or a later one
+				if !bytes.HasPrefix(line[i:], []byte("<!--")) {
+					i++
+					continue
+				}
+				end := bytes.Index(line[i+4:], []byte("-->"))
+				if end < 0 {
+					inComment = true
+					break
+				}
+				i += 4 + end + 3
+				continue
+			}
 			if line[i] == '`' { // a code span: skip to its end
 				ticks := len(line[i:]) - len(bytes.TrimLeft(line[i:], "`"))
 				end := bytes.Index(line[i+ticks:], line[i:i+ticks])
