@@ -362,7 +362,7 @@ func gitbookOpen(t gitbookTag, tags []gitbookTag, src []byte) (string, string) {
 		if len(positional) > 0 {
 			p = positional[0]
 		}
-		return "{{< include " + quoteArg(p) + " >}}", ""
+		return "{{< gitbook-include " + quoteArg(p) + " >}}", ""
 	}
 	return "", "" // step, columns, column, updates: their content in order
 }

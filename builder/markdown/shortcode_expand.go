@@ -3,9 +3,11 @@ package markdown
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
 	"html"
 	"html/template"
+	"io/fs"
 	"slices"
 	"strconv"
 	"strings"
@@ -836,7 +838,10 @@ func (x *shortcodeContext) Include(p string) template.HTML {
 	// GitBook's paths are the page's, in included content too.
 	file, text, err := st.doc.Include(st.doc.File, p)
 	if err != nil {
-		return fail("%v: fix the path (it is relative to this page, as .gitbook/includes/x.md is from the space's root)", err)
+		if errors.Is(err, fs.ErrNotExist) || strings.HasSuffix(err.Error(), "does not exist") {
+			return fail("%v: fix the path (it is relative to this page, as .gitbook/includes/x.md is from the space's root)", err)
+		}
+		return fail("%v", err)
 	}
 	_, body, _, _, _ := content.Parse(file, text, &diag.List{}) // the reusable content's front matter is its own
 	switch {
