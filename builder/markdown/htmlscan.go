@@ -123,12 +123,13 @@ func bytesTrimLeftSpace(b []byte) []byte {
 	return b
 }
 
-// htmlLinkAttr matches an href or src attribute with a quoted value.
-var htmlLinkAttr = regexp.MustCompile(`(?i)\s(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')`)
+// htmlLinkAttr matches an href, src or srcset attribute with a quoted value.
+var htmlLinkAttr = regexp.MustCompile(`(?i)\s(href|src|srcset)\s*=\s*(?:"([^"]*)"|'([^']*)')`)
 
-// rewriteRawHTMLLinks resolves the site-absolute href and src values of raw
-// HTML, records them as links with their positions, and returns a copy of
-// src with the resolved URLs in place; nil when no URL changes.
+// rewriteRawHTMLLinks resolves the site-absolute and relative href, src and
+// srcset values of raw HTML, records them as links with their positions,
+// and returns a copy of src with the resolved URLs in place; nil when no
+// URL changes.
 func rewriteRawHTMLLinks(root ast.Node, src []byte, st *state) (rewritten []byte, rewrites []rewrite, links []Link) {
 	if bytes.IndexByte(src, '<') < 0 {
 		return nil, nil, nil
@@ -153,22 +154,34 @@ func rewriteRawHTMLLinks(root ast.Node, src []byte, st *state) (rewritten []byte
 				if vs < 0 {
 					vs, ve = m[6], m[7]
 				}
-				dest := html.UnescapeString(string(v[vs:ve]))
-				resolve := rawHTMLResolver(st.doc, []byte(dest))
-				if resolve == nil {
-					continue
-				}
-				tag := tagBefore(v[:m[0]])
-				if tag != "" && !st.sanitizer.allowed[tag] {
+				if tag := tagBefore(v[:m[0]]); tag != "" && !st.sanitizer.allowed[tag] {
 					continue // removed, and the warning saying so is enough
 				}
-				u, ok := resolve(dest)
-				l := Link{Dest: dest, URL: u, Broken: !ok, Image: bytesEqualFold(v[m[2]:m[3]], "src")}
-				l.Line, l.Col = st.lines.pos(seg.Start + m[0] + 1)
-				links = append(links, l)
-				if u != dest {
+				value := html.UnescapeString(string(v[vs:ve]))
+				attr := strings.ToLower(string(v[m[2]:m[3]]))
+				line, col := st.lines.pos(seg.Start + m[0] + 1)
+				// resolve resolves one URL of the value and records it.
+				resolve := func(dest string) string {
+					resolve := rawHTMLResolver(st.doc, []byte(dest))
+					if resolve == nil {
+						return dest
+					}
+					u, ok := resolve(dest)
+					links = append(links, Link{Dest: dest, URL: u, Broken: !ok, Image: attr != "href", Line: line, Col: col})
+					return u
+				}
+				var u string
+				if attr == "srcset" {
+					images := parseSrcset(value)
+					for i := range images {
+						images[i].url = resolve(images[i].url)
+					}
+					u = formatSrcset(images)
+				} else if u = resolve(value); u != value {
 					// A file's name may have spaces, which a URL in HTML may not.
 					u = strings.ReplaceAll(u, " ", "%20")
+				}
+				if u != value {
 					edits = append(edits, edit{seg.Start + vs, seg.Start + ve, html.EscapeString(u)})
 				}
 			}

@@ -107,7 +107,7 @@ func TestGolden(t *testing.T) {
 func parseOptions(t *testing.T, comment []byte) (Options, Document) {
 	var opts Options
 	doc := Document{File: "content/test.md", Line: 1}
-	var targets, paths map[string]string
+	var targets, paths, assets map[string]string
 	var params map[string]any
 	for line := range strings.Lines(string(comment)) {
 		f := strings.Fields(line)
@@ -151,6 +151,11 @@ func parseOptions(t *testing.T, comment []byte) (Options, Document) {
 				targets = map[string]string{}
 			}
 			targets[f[1]] = f[2]
+		case f[0] == "asset" && len(f) == 3:
+			if assets == nil {
+				assets = map[string]string{}
+			}
+			assets[f[1]] = f[2]
 		case f[0] == "path" && len(f) == 3:
 			if paths == nil {
 				paths = map[string]string{}
@@ -172,6 +177,16 @@ func parseOptions(t *testing.T, comment []byte) (Options, Document) {
 			}
 			if hasFrag {
 				u += "#" + frag
+			}
+			return u, true
+		}
+	}
+	if assets != nil {
+		// Known files beside the page resolve; others are broken.
+		doc.ResolveAsset = func(dest string) (string, bool) {
+			u, ok := assets[dest]
+			if !ok {
+				return dest, false
 			}
 			return u, true
 		}

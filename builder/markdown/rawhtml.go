@@ -33,8 +33,8 @@ var allowedElements = [...]string{
 	"a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite",
 	"code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl",
 	"dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6",
-	"hr", "i", "img", "input", "ins", "kbd", "li", "mark", "ol", "p", "pre",
-	"q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strong", "sub",
+	"hr", "i", "img", "input", "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre",
+	"q", "rp", "rt", "ruby", "s", "samp", "small", "source", "span", "strong", "sub",
 	"summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
 	"tr", "u", "ul", "var", "wbr",
 }
@@ -54,6 +54,23 @@ var (
 	htmlDirection = regexp.MustCompile(`^(?i:ltr|rtl|auto)$`)
 	htmlDatetime  = regexp.MustCompile(`^[0-9T:+.Z -]+$`)
 	rasterImage   = regexp.MustCompile(`^image/(png|gif|jpeg|webp);base64,[A-Za-z0-9+/=]*$`)
+	// A srcset keeps the URLs an <img src> may have: http(s), relative
+	// (nothing that reads as a scheme before the first / ? #), or a raster
+	// data: image; each with an optional width or density.
+	htmlSrcset = regexp.MustCompile(`^` + srcsetCandidateRE + `(?:,` + srcsetCandidateRE + `)*$`)
+	// media and sizes: media queries and lengths, no markup ("<" and ">"
+	// only as comparisons: "(width >= 600px)"), bounded.
+	htmlMediaQuery = regexp.MustCompile(`^(?:[A-Za-z0-9 ().:,/+*%=-]|[<>]=?[ 0-9(]){1,200}$`)
+	htmlMIMEType   = regexp.MustCompile(`^[A-Za-z0-9.+-]{1,40}/[A-Za-z0-9.+-]{1,60}$`)
+)
+
+const (
+	srcsetURLChar = `[^\s,"'<>\x00-\x1f\x7f]`
+	srcsetURLRE   = `(?:(?i:https?)://` + srcsetURLChar + `+` +
+		`|(?i:data:image/(?:png|gif|jpeg|webp);base64,)[A-Za-z0-9+/=]*` +
+		`|[^\s,:/?#"'<>\x00-\x1f\x7f]+(?:[/?#]` + srcsetURLChar + `*)?` +
+		`|[/?#]` + srcsetURLChar + `*)`
+	srcsetCandidateRE = `\s*` + srcsetURLRE + `(?:\s+(?:[0-9]+w|[0-9]*\.?[0-9]+x))?\s*`
 )
 
 // newHTMLPolicy builds the allowlist. A built policy is safe for concurrent
@@ -86,6 +103,13 @@ func newHTMLPolicy() *bluemonday.Policy {
 	// Hints on when to load and decode an image, common beside loading.
 	p.AllowAttrs("decoding").Matching(regexp.MustCompile(`^(sync|async|auto)$`)).OnElements("img")
 	p.AllowAttrs("fetchpriority").Matching(regexp.MustCompile(`^(high|low|auto)$`)).OnElements("img")
+	// An image in several sizes or, in a <picture>, one per colour scheme
+	// or format (<source srcset media type>).
+	p.AllowAttrs("srcset").Matching(htmlSrcset).OnElements("img", "source")
+	p.AllowAttrs("sizes").Matching(htmlMediaQuery).OnElements("img", "source")
+	p.AllowAttrs("media").Matching(htmlMediaQuery).OnElements("source")
+	p.AllowAttrs("type").Matching(htmlMIMEType).OnElements("source")
+	p.AllowAttrs("width", "height").Matching(htmlNumber).OnElements("source")
 	p.AllowAttrs("cite").OnElements("blockquote", "q", "del", "ins")
 	p.AllowAttrs("datetime").Matching(htmlDatetime).OnElements("time", "del", "ins")
 
@@ -156,7 +180,7 @@ func (s *sanitizer) removal(tok html.Token) string {
 			continue
 		}
 		switch a.Key {
-		case "href", "src", "cite", "action", "formaction", "background", "poster", "xlink:href":
+		case "href", "src", "srcset", "cite", "action", "formaction", "background", "poster", "xlink:href":
 			v := a.Val
 			if len(v) > 40 {
 				v = v[:40] + "…"

@@ -40,7 +40,7 @@ func scriptCapable(b []byte) string {
 		case "script", "style", "iframe", "frame", "frameset", "object", "embed",
 			"applet", "base", "form", "button", "meta", "link", "svg", "math",
 			"template", "noscript", "textarea", "xmp", "plaintext", "title",
-			"noembed", "noframes", "param", "audio", "video", "source", "body", "html":
+			"noembed", "noframes", "param", "audio", "video", "body", "html":
 			return "element <" + tok.Data + ">"
 		}
 		if strings.ContainsAny(tok.Data, "<>\"'/=") {
@@ -59,6 +59,14 @@ func scriptCapable(b []byte) string {
 			case key == "href" || key == "src" || key == "cite" || key == "poster":
 				if !safeURL(a.Val) {
 					return fmt.Sprintf("URL %s=%q on <%s>", key, a.Val, tok.Data)
+				}
+			case key == "srcset":
+				// Every word of a srcset that is not a descriptor is a URL
+				// (a data: URL's comma included: it has no space).
+				for _, w := range strings.Fields(a.Val) {
+					if !safeURL(strings.Trim(w, ",")) {
+						return fmt.Sprintf("URL %q in srcset on <%s>", w, tok.Data)
+					}
 				}
 			}
 		}
@@ -171,6 +179,14 @@ var xssCases = []struct {
 	{"textarea breakout", `<textarea></textarea><img src=x onerror=alert(1)>`, "onerror"},
 	{"uppercase event", `<div ONMOUSEOVER="alert(1)">x</div>`, "onmouseover"},
 	{"srcset", `<img src="/a.png" srcset="javascript:alert(1) 1x">`, "srcset"},
+	{"srcset second candidate", `<img src="/a.png" srcset="/a.png 1x, javascript:alert(1) 2x">`, "srcset"},
+	{"srcset tab in scheme", `<img src="/a.png" srcset="jav&#x09;ascript:alert(1) 2x">`, "srcset"},
+	{"srcset svg data", `<img src="/a.png" srcset="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+ 2x">`, "srcset"},
+	{"picture srcset javascript", `<picture><source srcset="javascript:alert(1)" media="(prefers-color-scheme: dark)"><img src="/a.png" alt=""></picture>`, "srcset"},
+	{"srcset entry breakout", `<picture><source srcset="/b.png 2x&quot; onerror=&quot;alert(1)"><img src="/a.png" srcset='/a.png" onerror="alert(1)'></picture>`, "srcset"},
+	{"source media markup", `<picture><source srcset="/d.png" media="<img src=x onerror=alert(1)>"><img src="/a.png"></picture>`, "media"},
+	{"source sizes breakout", `<picture><source srcset="/d.png 480w" sizes="</picture><script>alert(1)</script>"><img src="/a.png"></picture>`, "sizes"},
+	{"source src", `<picture><source src="javascript:alert(1)"><img src="/a.png"></picture>`, "javascript:"},
 	{"ping", `<a href="https://example.com/" ping="https://evil.example/">x</a>`, "ping"},
 	{"alert title", `> [!NOTE] <img src=x onerror=alert(1)>`, "onerror"},
 	{"directive label", `:::tip[<script>alert(1)</script>]`, "<script>"},
