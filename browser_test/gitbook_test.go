@@ -1,0 +1,50 @@
+package browsertest
+
+import (
+	"bytes"
+	"image"
+	"image/png"
+	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// pngOfWidth is a blank PNG as wide as w, so that the browser tells which
+// image it shows by its naturalWidth.
+func pngOfWidth(t *testing.T, w int) string {
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, w, 4))); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestPictureFollowsColorScheme opens a page in Arabic with a screenshot
+// written as GitBook writes it (<picture> with a dark <source> and a light
+// <img>, relative to the page): a reader in dark mode sees the dark image,
+// one in light mode the light image.
+func TestPictureFollowsColorScheme(t *testing.T) {
+	dir := t.TempDir()
+	write := siteWriter(t, dir)
+	write("site.toml", "defaultLanguage = \"ar\"\n[languages.ar]\n[markdown]\nunsafe = true\n")
+	write("content/ar/assets/dark (1).png", pngOfWidth(t, 20))
+	write("content/ar/assets/light.png", pngOfWidth(t, 10))
+	write("content/ar/guide/settings.md", "+++\ntitle = \"الإعدادات\"\n+++\nافتح القائمة:\n\n"+
+		`<picture><source srcset="../assets/dark (1).png" media="(prefers-color-scheme: dark)"><img src="../assets/light.png" alt="القائمة"></picture>`+"\n")
+	base := buildAndServe(t, dir)
+	for scheme, want := range map[string]string{"dark": "20", "light": "10"} {
+		t.Run(scheme, func(t *testing.T) {
+			b := newTab(t, base, desktop)
+			if _, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}}); err != nil {
+				t.Fatal(err)
+			}
+			b.open("/ar/guide/settings/")
+			b.waitFor(waitTime, `(i => i && i.complete)(document.querySelector("main img[alt='القائمة']"))`, "the image did not load")
+			if got := b.str(`String(document.querySelector("main img[alt='القائمة']").naturalWidth)`); got != want {
+				b.errorf("in %s mode the image shown is %s pixels wide (%s), want %s",
+					scheme, got, b.str(`document.querySelector("main img[alt='القائمة']").currentSrc`), want)
+			}
+		})
+	}
+}
