@@ -19,7 +19,7 @@ import (
 // Before the Markdown parse, gitbookSource writes each tag, outside code,
 // as what kb already renders: a hint as the aside template's callout, tabs
 // as the tabs templates, a stepper as the steps template's ordered list,
-// and so on (see gitbookTags). Every line stays where it was, so later
+// columns as the columns template, and so on (see gitbookTags). Every line stays where it was, so later
 // diagnostics name the line the writer wrote.
 
 // gitbookBlock says what one GitBook tag becomes.
@@ -82,7 +82,7 @@ func gitbookSource(src []byte) ([]byte, []gitbookNote) {
 	}
 	var notes []gitbookNote
 	edits := make([][]lineEdit, len(lines))
-	step := make([]int, len(lines)) // for each line, 1 + the index of the step tag it belongs to
+	step := make([]int, len(lines)) // for each line, 1 + the index of the innermost step tag it belongs to
 	var liquid []string             // the Liquid kept as text
 	liquidAt := -1
 	for i, t := range tags {
@@ -133,8 +133,9 @@ func gitbookSource(src []byte) ([]byte, []gitbookNote) {
 			for j := t.line + 1; j < end.line || j == end.line && len(bytes.TrimSpace(src[starts[j]:end.start])) > 0; j++ {
 				step[j] = i + 1
 			}
-		case t.name == "content-ref" && t.pair >= 0:
-			// The link inside is the card's title: left out as the card's.
+		case t.name == "content-ref" && t.pair >= 0, captionedLink(t, tags, src):
+			// The link inside a content-ref is the card's title, an
+			// embed's caption its link's text: left out as theirs.
 			for j := t.line; j <= tags[t.pair].line; j++ {
 				from := max(starts[j], t.end)
 				to := min(starts[j]+len(bytes.TrimRight(lines[j], "\r\n")), tags[t.pair].start)
@@ -163,7 +164,11 @@ func gitbookSource(src []byte) ([]byte, []gitbookNote) {
 		b = append(b, src[at:off+len(line)]...)
 		if step[i] > 0 && len(bytes.TrimSpace(b)) > 0 {
 			// A step is an item of the steps' ordered list: its first
-			// line after "1. ", the others indented as its content.
+			// line after "1. ", the others indented as its content. The
+			// steps template renders its content on its own, so a step
+			// loses the indentation its stepper has (in a list item, or
+			// in a step), which would make it code.
+			b, _ = bytes.CutPrefix(b, leadingSpace(lines[tags[step[i]-1].line]))
 			if started[step[i]] {
 				out.WriteString("   ")
 			} else {
@@ -181,6 +186,11 @@ func gitbookSource(src []byte) ([]byte, []gitbookNote) {
 		off += len(line)
 	}
 	return out.Bytes(), notes
+}
+
+// leadingSpace is the spaces and tabs line starts with.
+func leadingSpace(line []byte) []byte {
+	return line[:len(line)-len(bytes.TrimLeft(line, " \t"))]
 }
 
 // lineEdit replaces src[start:end] by text.
@@ -337,8 +347,8 @@ func gitbookOpen(t gitbookTag, tags []gitbookTag, src []byte) (string, string) {
 			note = "GitBook hint style " + quoteArg(style) + " is one kb does not know, shown as a note: GitBook's are info, success, warning and danger"
 		}
 		return closedShortcode(t, "aside", "type", kind), note
-	case "tabs", "stepper":
-		return closedShortcode(t, map[string]string{"tabs": "tabs", "stepper": "steps"}[t.name]), ""
+	case "tabs", "stepper", "columns", "column":
+		return closedShortcode(t, map[string]string{"tabs": "tabs", "stepper": "steps", "columns": "columns", "column": "column"}[t.name]), ""
 	case "tab":
 		return closedShortcode(t, "tabitem", "label", named["title"]), ""
 	case "update":
@@ -354,7 +364,7 @@ func gitbookOpen(t gitbookTag, tags []gitbookTag, src []byte) (string, string) {
 		}
 		return "{{< linkcard href=" + quoteArg(named["url"]) + " title=" + quoteArg(title) + " >}}", ""
 	case "embed":
-		return embedLink(named["url"])
+		return embedLink(named["url"], gitbookInnerText(tags, t, src))
 	case "file":
 		return fileLink(named["src"])
 	case "include":
@@ -364,7 +374,7 @@ func gitbookOpen(t gitbookTag, tags []gitbookTag, src []byte) (string, string) {
 		}
 		return "{{< gitbook-include " + quoteArg(p) + " >}}", ""
 	}
-	return "", "" // step, columns, column, updates: their content in order
+	return "", "" // step, updates: their content in order
 }
 
 // gitbookEnd is what the closing tag of an opening one is written as.
@@ -378,6 +388,8 @@ func gitbookEnd(name string, open gitbookTag) string {
 		return "{{< /steps >}}"
 	case "tab":
 		return "{{< /tabitem >}}"
+	case "columns", "column":
+		return "{{< /" + name + " >}}"
 	case "update":
 		return "{{< /update >}}"
 	case "code":
@@ -429,9 +441,9 @@ func contentRefText(tags []gitbookTag, t gitbookTag, src []byte) string {
 }
 
 // embedLink writes an embedded URL as the youtube or vimeo shortcode when
-// it is a video kb links to, else as a link; only http and https
-// addresses are linked.
-func embedLink(raw string) (string, string) {
+// it is a video kb links to, else as a link named by its caption (as
+// text) or by the URL itself; only http and https addresses are linked.
+func embedLink(raw, caption string) (string, string) {
 	if name, args := videoPage(raw); name != "" {
 		return "{{< " + name + " id=" + quoteArg(args["id"]) + " >}}", ""
 	}
@@ -439,7 +451,32 @@ func embedLink(raw string) (string, string) {
 	if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
 		return "", "GitBook embed " + quoteArg(raw) + " is not an http or https address: left out"
 	}
-	return "<" + u.String() + ">", ""
+	dest := strings.NewReplacer("<", "%3C", ">", "%3E").Replace(u.String())
+	if caption == "" {
+		return "<" + dest + ">", ""
+	}
+	return "[" + escapeMarkdownText(caption) + "](<" + dest + ">)", ""
+}
+
+// captionedLink reports an embed written as a link whose text is the
+// caption between its tags (not a video, which keeps its caption under
+// it).
+func captionedLink(t gitbookTag, tags []gitbookTag, src []byte) bool {
+	if t.name != "embed" || t.pair < 0 || gitbookInnerText(tags, t, src) == "" {
+		return false
+	}
+	named, _ := hugoArgs(t.args)
+	name, _ := videoPage(named["url"])
+	return name == ""
+}
+
+// gitbookInnerText is the text between a tag and its closing tag, its
+// lines joined by spaces, or "" when it is not closed.
+func gitbookInnerText(tags []gitbookTag, t gitbookTag, src []byte) string {
+	if t.pair < 0 {
+		return ""
+	}
+	return strings.Join(strings.Fields(string(src[t.end:tags[t.pair].start])), " ")
 }
 
 // fileLink writes a file block as a link to the file, named by its file
