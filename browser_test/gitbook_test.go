@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/png"
 	"testing"
@@ -46,5 +47,35 @@ func TestPictureFollowsColorScheme(t *testing.T) {
 					scheme, got, b.str(`document.querySelector("main img[alt='القائمة']").currentSrc`), want)
 			}
 		})
+	}
+}
+
+// TestGitbookColumns opens a page with GitBook's {% columns %} in English
+// and in Arabic: on a wide screen the columns sit side by side, the first
+// at the start of the line (the right in Arabic); on a phone one is under
+// the other, and nothing scrolls sideways.
+func TestGitbookColumns(t *testing.T) {
+	dir := t.TempDir()
+	write := siteWriter(t, dir)
+	write("site.toml", "defaultLanguage = \"en\"\n[languages.en]\n[languages.ar]\n")
+	const page = "{%% columns %%}\n{%% column width=\"50%%\" %%}\n### %s\n\n%s\n{%% endcolumn %%}\n\n{%% column %%}\n%s\n{%% endcolumn %%}\n{%% endcolumns %%}\n"
+	write("content/en/layout.md", "---\ntitle: Layout\n---\n"+fmt.Sprintf(page, "Install", "Download the installer and run it.", "Then sign in."))
+	write("content/ar/layout.md", "---\ntitle: التخطيط\n---\n"+fmt.Sprintf(page, "التثبيت", "نزّل المثبّت وشغّله.", "ثم سجّل الدخول."))
+	base := buildAndServe(t, dir)
+	const layout = `(() => { const g = document.querySelector("main .columns"), [a, c] = g.querySelectorAll(".column"), gr = g.getBoundingClientRect(), ar = a.getBoundingClientRect(), cr = c.getBoundingClientRect(), rtl = getComputedStyle(g).direction === "rtl";
+	  return JSON.stringify({sameRow: Math.abs(ar.top - cr.top) < 2, startGap: Math.round(rtl ? gr.right - ar.right : ar.left - gr.left), firstBefore: rtl ? ar.left > cr.left : ar.left < cr.left, stacked: cr.top >= ar.bottom}) })()`
+	for _, vp := range screens {
+		b := newTab(t, base, vp)
+		for _, lang := range []string{"en", "ar"} {
+			b.open("/" + lang + "/layout/")
+			want := `{"sameRow":true,"startGap":0,"firstBefore":true,"stacked":false}`
+			if vp.mobile {
+				want = `{"sameRow":false,"startGap":0,"firstBefore":false,"stacked":true}`
+			}
+			if got := b.str(layout); got != want {
+				b.errorf("%s on a %s: columns %s, want %s", lang, vp.name, got, want)
+			}
+			b.noOverflow(lang + " columns")
+		}
 	}
 }
