@@ -39,6 +39,7 @@ var hostileHTML = []string{
 	`<a id="data" href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxNyk8L3NjcmlwdD4=">data</a>`,
 	`<video><source onerror="alert(18)"></video>`,
 	`<input autofocus onfocus="alert(19)">`,
+	`<picture><source srcset="javascript:alert(21)" media="all" onerror="alert(22)"><img src="x" srcset="/a.png 1x, javascript:alert(23) 2x" sizes="</picture><script>alert(24)</script>"></picture>`,
 }
 
 // siteWriter returns a function that writes a file of the site in dir.
