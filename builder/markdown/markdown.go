@@ -282,6 +282,13 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		line, _ := lines.pos(off)
 		return Result{Diagnostics: []diag.Diagnostic{diag.At(doc.File, line, 1, "%s (the page is not rendered)", why)}}
 	}
+	// The notes' offsets are in doc.Source: placed before raw HTML's
+	// resolved URLs move the offsets of the source parsed.
+	var gitbookDiags []diag.Diagnostic
+	for _, n := range gitbook {
+		line, col := lines.pos(n.at)
+		gitbookDiags = append(gitbookDiags, diag.WarnAt(doc.File, line, col, "%s", n.msg).Of(diag.Shortcode))
+	}
 	st := newState(r, &doc, lines)
 	st.diags = append(st.diags, inc.diags...)
 	root, src := r.parseShortcodes(doc.Source, st)
@@ -314,11 +321,7 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		}
 	}
 
-	res.Diagnostics = slices.Concat(st.unknown.diagnostics(doc.File, r.opts.ShortcodeDirs), st.page.icons.diagnostic(doc.File), st.diags)
-	for _, n := range gitbook {
-		line, col := lines.pos(n.at)
-		res.Diagnostics = append(res.Diagnostics, diag.WarnAt(doc.File, line, col, "%s", n.msg).Of(diag.Shortcode))
-	}
+	res.Diagnostics = slices.Concat(st.unknown.diagnostics(doc.File, r.opts.ShortcodeDirs), st.page.icons.diagnostic(doc.File), st.diags, gitbookDiags)
 	slices.SortStableFunc(res.Diagnostics, func(a, b diag.Diagnostic) int {
 		if a.Line != b.Line {
 			return a.Line - b.Line
