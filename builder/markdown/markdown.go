@@ -293,25 +293,11 @@ func (r *Renderer) Render(doc Document) (res Result) {
 	st.diags = append(st.diags, inc.diags...)
 	root, src := r.parseShortcodes(doc.Source, st)
 
-	// Links written in raw HTML (<a href="/docs/x">) are resolved like
-	// Markdown ones, in a copy of the source parsed again (with the same
-	// shortcodes).
-	if st.sanitizer != nil && doc.ResolvePath != nil {
-		rewritten, rewrites, links := rewriteRawHTMLLinks(root, src, st)
-		if rewritten != nil {
-			src = rewritten
-			lines.rewrites = rewrites
-			again := newState(r, &doc, lines)
-			again.diags = append(again.diags, inc.diags...)
-			again.orig, again.calls = st.orig, st.calls
-			if st.calls != nil {
-				again.results, again.resolved = map[*call]callResult{}, map[ast.Node]bool{}
-			}
-			st = again
-			root = r.parse(src, st)
-		}
-		st.links = append(st.links, links...)
-	}
+	root, src, st = r.resolveRawHTMLLinks(root, src, st, func() *state {
+		again := newState(r, &doc, lines)
+		again.diags = append(again.diags, inc.diags...)
+		return again
+	})
 	title := st.dropTitleHeading(root, src)
 	r.renderBody(root, src, st, doc.FAQ, doc.Scratch, &res)
 	if hasLiterals(doc.Source) {
@@ -414,6 +400,30 @@ func (r *Renderer) parseShortcodes(src []byte, st *state) (ast.Node, []byte) {
 	st.results, st.resolved = map[*call]callResult{}, map[ast.Node]bool{}
 	src = placeholders(src, calls)
 	return r.parse(src, st), src
+}
+
+// resolveRawHTMLLinks resolves links written in raw HTML (<a
+// href="/docs/x">, <img src="../assets/x.png">) like Markdown ones: when
+// a URL changes, the source (a page's or a shortcode's inner content) is
+// parsed again with the resolved URLs in place, into a state made by
+// fresh that keeps st's shortcodes.
+func (r *Renderer) resolveRawHTMLLinks(root ast.Node, src []byte, st *state, fresh func() *state) (ast.Node, []byte, *state) {
+	if st.sanitizer == nil || st.doc.ResolvePath == nil {
+		return root, src, st
+	}
+	rewritten, rewrites, links := rewriteRawHTMLLinks(root, src, st)
+	if rewritten != nil {
+		again := fresh()
+		again.lines.rewrites = rewrites
+		again.orig, again.calls = st.orig, st.calls
+		if st.calls != nil {
+			again.results, again.resolved = map[*call]callResult{}, map[ast.Node]bool{}
+		}
+		st, src = again, rewritten
+		root = r.parse(src, st)
+	}
+	st.links = append(st.links, links...)
+	return root, src, st
 }
 
 func (r *Renderer) parse(src []byte, st *state) ast.Node {

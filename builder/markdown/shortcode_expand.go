@@ -578,6 +578,7 @@ func (st *state) fragment(in region, inline bool) ([]byte, string) {
 	r := st.r
 	sub := st.child(in.start)
 	root, src := r.parseShortcodes(st.orig[in.start:in.end], sub)
+	root, src, sub = r.resolveRawHTMLLinks(root, src, sub, func() *state { return st.child(in.start) })
 	nodes := root
 	if inline && root.ChildCount() == 1 && root.FirstChild().Kind() == ast.KindParagraph {
 		nodes = root.FirstChild()
