@@ -394,7 +394,7 @@ func (r *renderer) sitemap() []byte {
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
 	for _, ls := range s.langs {
 		for _, p := range ls.pages {
-			if p.fallback || (p.g == nil && p.typ != kindSection && p.typ != kindHome) || p.src.Meta.Unlisted || p.redirects() {
+			if !p.inSitemap() {
 				continue
 			}
 			b.WriteString("  <url><loc>")
@@ -405,7 +405,7 @@ func (r *renderer) sitemap() []byte {
 			}
 			if p.g != nil {
 				for _, other := range s.langs {
-					if op := other.byGroup[p.g]; op != nil && !op.fallback && len(p.g.pages) > 1 {
+					if op := other.byGroup[p.g]; op != nil && op.inSitemap() && len(p.g.pages) > 1 {
 						b.WriteString("\n    <xhtml:link rel=\"alternate\" hreflang=\"" + other.lang.Code + "\" href=\"")
 						url(op.url)
 						b.WriteString("\"/>")
@@ -417,6 +417,14 @@ func (r *renderer) sitemap() []byte {
 	}
 	b.WriteString("</urlset>\n")
 	return b.Bytes()
+}
+
+// inSitemap reports whether the sitemap lists p: a page of its own (not
+// another language's shown in its place, nor a redirect), listed, and not
+// one its writer asked search engines to leave out.
+func (p *page) inSitemap() bool {
+	m := &p.src.Meta
+	return !p.fallback && (p.g != nil || p.typ == kindSection || p.typ == kindHome) && !m.Unlisted && !m.NoIndex && !m.NoSitemap && !p.redirects()
 }
 
 // escapePath percent-encodes a path (Arabic or Greek slugs) for places that

@@ -811,6 +811,7 @@ func (r *renderer) basePageView(p *page) *PageView {
 			v.Loose = append(v.Loose, LinkView{Title: a.title, URL: a.url, Description: a.src.Meta.Description, Type: string(a.typ)})
 		}
 	}
+	v.NoIndex = v.NoIndex || p.src.Meta.NoIndex
 	def := s.cfg.DefaultLanguage
 	if p.fallback {
 		src := s.byCode[def]

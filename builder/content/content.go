@@ -118,6 +118,11 @@ type Meta struct {
 	// NoSearch keeps a published page out of search (Zola's
 	// in_search_index = false).
 	NoSearch bool
+	// NoIndex asks search engines to leave the page out (a robots noindex
+	// meta tag, and out of the sitemap); readers still find it in the help
+	// center's lists and search. NoSitemap leaves it out of the sitemap
+	// only.
+	NoIndex, NoSitemap bool
 	// URL is where the old site published the page (Hugo's url, Zola's
 	// path), which redirects to it: a site path, or one relative to its
 	// language's root.

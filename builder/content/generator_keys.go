@@ -11,7 +11,7 @@ var generatorKeys = map[string]bool{
 	"audio": true, "cascade": true,
 	"images": true, "iscjklanguage": true, "keywords": true, "layout": true, "markup": true,
 	"menu": true, "menus": true, "outputs": true, "params": true,
-	"resources": true, "sitemap": true, "summary": true, "videos": true,
+	"resources": true, "summary": true, "videos": true,
 	"categories": true, "series": true, "toc": true, "author": true, "authors": true,
 	// Zola
 	"template": true, "taxonomies": true, "extra": true, "sort_by": true, "paginate_by": true, "paginate_path": true, "paginate_reversed": true,

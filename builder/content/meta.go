@@ -39,6 +39,10 @@ var frontMatterKeys = [...]string{
 	// VitePress's and Starlight's home pages: the page's title and
 	// introduction (vitepress.go).
 	"hero", "features",
+	// Out of search engines (robots noindex and the sitemap): kb's own,
+	// GitBook's two; out of the sitemap only: Jekyll's sitemap: false and
+	// Hugo's sitemap: {disable: true}.
+	"noindex", "noRobotsIndex", "sitemap",
 }
 
 // lowerFrontMatterKeys are frontMatterKeys in lower case, for canonicalKey.
@@ -211,6 +215,12 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 			c.gitbookHidden(f, &starlight)
 		case "nav_order", "nav_exclude", "search_exclude", "permalink", "redirect_from":
 			c.jekyllKey(key, f, &m, &starlight)
+		case "noindex", "noRobotsIndex":
+			if b, ok := c.boolean(f); ok {
+				m.NoIndex = b
+			}
+		case "sitemap":
+			c.sitemap(f, &m)
 		case "hero":
 			c.hero(f, &home)
 		case "features":
@@ -591,4 +601,26 @@ func kindOf(v any) string {
 		return "a table of keys"
 	}
 	return fmt.Sprintf("a %T", v)
+}
+
+// sitemap reads whether a page is left out of the sitemap as the
+// generators write it: Jekyll's sitemap: false, Hugo's sitemap: {disable:
+// true} (its changefreq and priority, which kb does not write, are left
+// alone).
+func (c checker) sitemap(f field, m *Meta) {
+	if b, ok := f.val.(bool); ok {
+		m.NoSitemap = !b
+		return
+	}
+	c.table(f, "disable, changefreq, priority", func(k, name string, v any, line, col int) {
+		switch k {
+		case "disable":
+			if b, ok := c.generatorBool(name, v, line, col); ok {
+				m.NoSitemap = b
+			}
+		case "changefreq", "priority":
+		default:
+			c.warn(line, col, "front matter: unknown key %q (ignored)", name)
+		}
+	})
 }
