@@ -249,11 +249,13 @@ func (b *lastBuild) affectedByBodies(touched, files map[string]bool) (render []*
 				render = append(render, p)
 			}
 		}
-		// Pages that include a changed page's file (VitePress's
-		// <!--@include: ...-->) show its new text.
-		for _, p := range ls.pages {
-			if st := b.states[p.out]; len(files) > 0 && st != nil && st.usesFile(files) && !slices.Contains(render, p) {
-				outs[p.out] = false
+	}
+	// Pages that include a changed page's file (VitePress's
+	// <!--@include: ...-->) show its new text.
+	for _, file := range slices.Sorted(maps.Keys(files)) {
+		for _, out := range b.usersOf(file) {
+			if p := b.pageAt(out); p != nil && !slices.Contains(render, p) {
+				outs[out] = false
 				render = append(render, p)
 			}
 		}

@@ -2,6 +2,7 @@ package builder
 
 import (
 	"maps"
+	"path"
 	"slices"
 	"strings"
 
@@ -32,6 +33,10 @@ type lastBuild struct {
 	// Indexes of states, made on first use by the rebuilding goroutine.
 	urls    map[string]*pageState // by URL
 	linkers map[string][]string   // group id → output paths of pages linking to it
+	// fileUsers maps a file under content/, and each folder above it, to
+	// the output paths of the pages that looked it up (an image, an
+	// include): see pageState.usesFile.
+	fileUsers map[string][]string
 }
 
 // withBodies is the build after a body-only rebuild rendered some pages
@@ -52,10 +57,46 @@ func (b *lastBuild) withBodies(rendered map[string]*pageState) *lastBuild {
 		if b.urls != nil {
 			next.urls[st.url] = st
 		}
+		if b.fileUsers != nil {
+			forUsedFiles(b.states[out], func(f string) {
+				next.fileUsers[f] = slices.DeleteFunc(next.fileUsers[f], func(o string) bool { return o == out })
+			})
+			forUsedFiles(st, func(f string) { next.fileUsers[f] = append(next.fileUsers[f], out) })
+		}
 		next.states[out] = st
 	}
-	b.urls, b.linkers = nil, nil
+	b.urls, b.linkers, b.fileUsers = nil, nil, nil
 	return &next
+}
+
+// usersOf lists the output paths of the pages that looked up file (a file
+// under content/, or a folder above one).
+func (b *lastBuild) usersOf(file string) []string {
+	if b.fileUsers == nil {
+		b.fileUsers = map[string][]string{}
+		for out, st := range b.states {
+			forUsedFiles(st, func(f string) { b.fileUsers[f] = append(b.fileUsers[f], out) })
+		}
+	}
+	return b.fileUsers[file]
+}
+
+// forUsedFiles calls f with each file a page looked up and each folder
+// above it, below content/, once each.
+func forUsedFiles(st *pageState, f func(string)) {
+	if st == nil {
+		return
+	}
+	seen := map[string]bool{}
+	for file := range st.files {
+		for dir := file; !seen[dir]; dir = path.Dir(dir) {
+			seen[dir] = true
+			f(dir)
+			if dir == "." || dir == "/" || dir == "content" {
+				break
+			}
+		}
+	}
 }
 
 // index makes the state indexes now rather than on first use: kb serve
@@ -63,6 +104,7 @@ func (b *lastBuild) withBodies(rendered map[string]*pageState) *lastBuild {
 func (b *lastBuild) index() {
 	b.byURL("")
 	b.linkersOf("")
+	b.usersOf("")
 }
 
 // byURL finds the page state at a URL.
