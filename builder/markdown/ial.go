@@ -105,6 +105,9 @@ func (blockIALParser) CanAcceptIndentedLine() bool                 { return fals
 type blockIALs struct{}
 
 func (blockIALs) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	if !bytes.Contains(reader.Source(), []byte("{:")) {
+		return // no attribute list: the walk below would find none
+	}
 	var ials []*blockIAL
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if ial, ok := n.(*blockIAL); ok && entering {

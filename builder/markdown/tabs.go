@@ -117,7 +117,10 @@ func parseTabMarker(s []byte) (tabMarker, bool) {
 // tabSet; a tab written "===!" starts another.
 type tabSets struct{}
 
-func (tabSets) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+func (tabSets) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+	if !bytes.Contains(reader.Source(), []byte("===")) {
+		return // no tab: the walk below would find none
+	}
 	var parents []ast.Node
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if t, ok := n.(*tab); ok && entering && (len(parents) == 0 || parents[len(parents)-1] != t.Parent()) {
@@ -153,6 +156,9 @@ func (tabSets) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
 type codeGroups struct{}
 
 func (codeGroups) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	if !bytes.Contains(reader.Source(), []byte("code-group")) {
+		return // no ::: code-group: the walk below would find none
+	}
 	var groups []*callout
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if c, ok := n.(*callout); ok && entering && c.codeGroup {
