@@ -513,7 +513,7 @@ func (s *site) pageType(ls *langSite, p *page) pageKind {
 	}
 	// A folder named faq holds questions, at the top (faq/) or deeper
 	// (ios/faq/, a product's own).
-	if slices.Contains(strings.Split(path.Dir(p.src.Path), "/"), "faq") {
+	if dir := path.Dir(p.src.Path); dir == "faq" || strings.HasPrefix(dir, "faq/") || strings.HasSuffix(dir, "/faq") || strings.Contains(dir, "/faq/") {
 		return kindFAQ
 	}
 	return kindArticle
