@@ -1,6 +1,7 @@
 package builder
 
 import (
+	"cmp"
 	"io/fs"
 	"maps"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 
 	"kb/builder/content"
 	"kb/builder/diag"
+	"kb/builder/markdown"
 )
 
 // linkRecord is one link of a translated page that checkPage may report,
@@ -136,7 +138,7 @@ func (r *renderer) checkPage(st *pageState, byURL func(url string) *pageState) [
 		case l.Broken:
 			kind := "linked file"
 			if l.Image {
-				kind = "image"
+				kind = cmp.Or(markdown.MediaElement(l.Dest), "image")
 			}
 			where := "in the content folder"
 			if strings.HasPrefix(l.Dest, "/") {

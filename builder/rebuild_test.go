@@ -506,6 +506,40 @@ func TestImageAddedOrRemovedRechecksPage(t *testing.T) {
 	}
 }
 
+// TestCaptionsAddedToVideo: a writer saves the captions of a video the
+// page already plays; the rebuild gives the player its track, as a clean
+// build does, and takes it away when they go.
+func TestCaptionsAddedToVideo(t *testing.T) {
+	site := sampleSite(t)
+	page := filepath.Join(site, "content/en/account/sign-in.md")
+	write(t, page, "+++\ntitle = \"Sign in\"\n+++\n![Signing in](sign-in.mp4)\n")
+	write(t, filepath.Join(site, "content/en/account/sign-in.mp4"), "mp4")
+	captions := filepath.Join(site, "content/en/account/sign-in.vtt")
+	out := filepath.Join(t.TempDir(), "public")
+	s := builder.NewSession(builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default()})
+	t.Cleanup(s.Close)
+	if _, err := s.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	track := `<track kind="captions" src="/en/account/sign-in.vtt" srclang="en"`
+	if got := readOut(t, out, "en/account/sign-in/index.html"); !strings.Contains(got, `<video class="media" src="/en/account/sign-in.mp4"`) || strings.Contains(got, track) {
+		t.Fatalf("before the captions, the page should play the video without a track:\n%s", got)
+	}
+	write(t, captions, "WEBVTT\n")
+	rebuildAfter(t, s, captions)
+	if got := readOut(t, out, "en/account/sign-in/index.html"); !strings.Contains(got, track) {
+		t.Errorf("the captions saved: the player has no track:\n%s", got)
+	}
+	if _, err := os.Stat(filepath.Join(out, "en/account/sign-in.vtt")); err != nil {
+		t.Errorf("the captions are not published: %v", err)
+	}
+	os.Remove(captions)
+	rebuildAfter(t, s, captions)
+	if got := readOut(t, out, "en/account/sign-in/index.html"); strings.Contains(got, track) {
+		t.Errorf("the captions deleted: the player still has their track:\n%s", got)
+	}
+}
+
 // removeAndRebuild deletes one file of the site, a slash path, and
 // rebuilds as kb serve does when it sees the deletion.
 func removeAndRebuild(t *testing.T, s *builder.Session, site, name string) builder.Result {

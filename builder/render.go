@@ -646,13 +646,16 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 		defer scratches.Put(scratch)
 		// Callout titles are in the language of the text, which on a
 		// fallback page is the default language's.
-		loc := ls.loc
+		text := ls
 		if p.fallback {
-			loc = s.byCode[s.cfg.DefaultLanguage].loc
+			text = s.byCode[s.cfg.DefaultLanguage]
 		}
+		loc := text.loc
 		res = r.md.Render(markdown.Document{
 			Scratch:      scratch,
 			CalloutTitle: func(kind string) string { return loc.T("callout_" + kind) },
+			Lang:         text.lang.Code,
+			LangName:     text.lang.Name,
 			Source:       source,
 			File:         p.src.File,
 			Line:         line,

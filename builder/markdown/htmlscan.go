@@ -123,8 +123,9 @@ func bytesTrimLeftSpace(b []byte) []byte {
 	return b
 }
 
-// htmlLinkAttr matches an href, src or srcset attribute with a quoted value.
-var htmlLinkAttr = regexp.MustCompile(`(?i)\s(href|src|srcset)\s*=\s*(?:"([^"]*)"|'([^']*)')`)
+// htmlLinkAttr matches an href, src, srcset or poster attribute with a
+// quoted value.
+var htmlLinkAttr = regexp.MustCompile(`(?i)\s(href|src|srcset|poster)\s*=\s*(?:"([^"]*)"|'([^']*)')`)
 
 // rewriteRawHTMLLinks resolves the site-absolute and relative href, src and
 // srcset values of raw HTML, records them as links with their positions,

@@ -60,6 +60,11 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	}
 	st.links = slices.Grow(st.links, len(found))
 	var removed []ast.Node
+	type player struct {
+		img  *ast.Image
+		dest string // as written
+	}
+	var players []player
 	for _, n := range found {
 		if st.resolved[n] { // a shortcode wrote the destination and recorded it
 			continue
@@ -127,10 +132,27 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		}
 		l.URL = string(*dest)
 		st.links = append(st.links, l)
+		if img, ok := n.(*ast.Image); ok && MediaElement(l.URL) != "" && !inLink(img) {
+			players = append(players, player{img, l.Dest})
+		}
 	}
 	for _, n := range removed {
 		unwrap(n, src)
 	}
+	for _, p := range players {
+		st.playMedia(p.img, p.dest, src)
+	}
+}
+
+// inLink reports whether n is inside a link, where a player, which the
+// reader clicks, cannot be.
+func inLink(n ast.Node) bool {
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if p.Kind() == ast.KindLink {
+			return true
+		}
+	}
+	return false
 }
 
 // autoLinkStart moves a bare URL's position from the character that

@@ -67,7 +67,7 @@ type Renderer struct {
 
 // New builds the goldmark instance once, so Render only parses and renders.
 func New(opts Options) *Renderer {
-	rendererOpts := []renderer.Option{renderer.WithNodeRenderers(util.Prioritized(shortcodeRenderer{}, 100), util.Prioritized(codeRenderer{}, 100))}
+	rendererOpts := []renderer.Option{renderer.WithNodeRenderers(util.Prioritized(shortcodeRenderer{}, 100), util.Prioritized(codeRenderer{}, 100), util.Prioritized(mediaRenderer{}, 100))}
 	var san *sanitizer
 	if opts.Unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
@@ -138,6 +138,9 @@ type Document struct {
 	File   string // for diagnostics, e.g. "content/ar/faq/returns.md"
 	Line   int    // 1-based line of File where Source starts
 	FAQ    bool   // split into questions at every level-2 heading
+	// Lang is the code of the text's language (a video's captions in it
+	// are found first, and say so), and LangName its name in itself.
+	Lang, LangName string
 	// Title is the page's title, which the theme shows: a level-1
 	// heading that opens the body and says the same is left out.
 	Title string

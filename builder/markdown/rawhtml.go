@@ -36,7 +36,7 @@ var allowedElements = [...]string{
 	"hr", "i", "img", "input", "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre",
 	"q", "rp", "rt", "ruby", "s", "samp", "small", "source", "span", "strong", "sub",
 	"summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
-	"tr", "u", "ul", "var", "wbr",
+	"tr", "u", "ul", "var", "wbr", "video", "audio", "track",
 }
 
 // contentlessElements are removed with everything up to their closing tag:
@@ -61,10 +61,14 @@ var (
 	// media and sizes: media queries and lengths, no markup ("<" and ">"
 	// only as comparisons: "(width >= 600px)"), bounded.
 	htmlMediaQuery = regexp.MustCompile(`^(?:[A-Za-z0-9 ().:,/+*%=-]|[<>]=?[ 0-9(]){1,200}$`)
-	htmlMIMEType   = regexp.MustCompile(`^[A-Za-z0-9.+-]{1,40}/[A-Za-z0-9.+-]{1,60}$`)
+	// htmlMediaURL is an http(s) or relative URL (nothing that reads as a
+	// scheme before the first / ? #), for what plays in a page.
+	htmlMediaURL = regexp.MustCompile(`^(?:(?i:https?)://` + urlChar + `+|[^\s:/?#"'<>\x00-\x1f\x7f]+(?:[/?#]` + urlChar + `*)?|[/?#]` + urlChar + `*)$`)
+	htmlMIMEType = regexp.MustCompile(`^[A-Za-z0-9.+-]{1,40}/[A-Za-z0-9.+-]{1,60}$`)
 )
 
 const (
+	urlChar       = `[^\s"'<>\x00-\x1f\x7f]`
 	srcsetURLChar = `[^\s,"'<>\x00-\x1f\x7f]`
 	srcsetURLRE   = `(?:(?i:https?)://` + srcsetURLChar + `+` +
 		`|(?i:data:image/(?:png|gif|jpeg|webp);base64,)[A-Za-z0-9+/=]*` +
@@ -110,6 +114,21 @@ func newHTMLPolicy() *bluemonday.Policy {
 	p.AllowAttrs("media").Matching(htmlMediaQuery).OnElements("source")
 	p.AllowAttrs("type").Matching(htmlMIMEType).OnElements("source")
 	p.AllowAttrs("width", "height").Matching(htmlNumber).OnElements("source")
+	// Videos and sounds play with the browser's controls. Not autoplay: the
+	// reader came to read, on a phone maybe paying for every megabyte, and
+	// starts a video when ready.
+	// bluemonday checks the scheme of neither <source src> nor poster:
+	// these are held to http(s) and relative URLs here.
+	p.AllowAttrs("src").Matching(htmlMediaURL).OnElements("video", "audio", "source", "track")
+	p.AllowAttrs("poster").Matching(htmlMediaURL).OnElements("video")
+	p.AllowAttrs("controls", "muted", "loop").Matching(regexp.MustCompile(`^$`)).OnElements("video", "audio")
+	p.AllowAttrs("playsinline").Matching(regexp.MustCompile(`^$`)).OnElements("video")
+	p.AllowAttrs("preload").Matching(regexp.MustCompile(`^(none|metadata|auto|)$`)).OnElements("video", "audio")
+	p.AllowAttrs("width", "height").Matching(htmlNumber).OnElements("video")
+	p.AllowAttrs("kind").Matching(regexp.MustCompile(`^(subtitles|captions|descriptions|chapters)$`)).OnElements("track")
+	p.AllowAttrs("srclang").Matching(regexp.MustCompile(`^[A-Za-z0-9-]{1,35}$`)).OnElements("track")
+	p.AllowAttrs("label").OnElements("track")
+	p.AllowAttrs("default").Matching(regexp.MustCompile(`^$`)).OnElements("track")
 	p.AllowAttrs("cite").OnElements("blockquote", "q", "del", "ins")
 	p.AllowAttrs("datetime").Matching(htmlDatetime).OnElements("time", "del", "ins")
 

@@ -40,7 +40,7 @@ func scriptCapable(b []byte) string {
 		case "script", "style", "iframe", "frame", "frameset", "object", "embed",
 			"applet", "base", "form", "button", "meta", "link", "svg", "math",
 			"template", "noscript", "textarea", "xmp", "plaintext", "title",
-			"noembed", "noframes", "param", "audio", "video", "body", "html":
+			"noembed", "noframes", "param", "body", "html":
 			return "element <" + tok.Data + ">"
 		}
 		if strings.ContainsAny(tok.Data, "<>\"'/=") {
@@ -73,6 +73,8 @@ func scriptCapable(b []byte) string {
 	}
 }
 
+var urlScheme = regexp.MustCompile(`^([a-z][a-z0-9+.-]*):`)
+
 func safeURL(v string) bool {
 	// A browser ignores whitespace and controls inside a scheme.
 	s := strings.Map(func(r rune) rune {
@@ -83,7 +85,13 @@ func safeURL(v string) bool {
 	}, strings.ToLower(v))
 	u, err := url.Parse(s)
 	if err != nil {
-		return !strings.Contains(s, ":") || strings.HasPrefix(s, "http")
+		// A browser reads a scheme only as a letter, then letters,
+		// digits, "+", "-" or ".", then a colon (":" alone is a path).
+		m := urlScheme.FindStringSubmatch(s)
+		if m == nil {
+			return true
+		}
+		u = &url.URL{Scheme: m[1], Opaque: s[len(m[0]):]}
 	}
 	switch u.Scheme {
 	case "javascript", "vbscript", "livescript", "file":
@@ -201,6 +209,14 @@ var xssCases = []struct {
 	{"attribute list href", `[x](https://example.com/){ href="javascript:alert(1)" }`, "javascript:"},
 	{"attribute list on an image", `![i](/a.png){ onerror=alert(1) }`, "onerror"},
 	{"attribute list on an icon", `:material-check:{ onload=alert(1) }`, ""},
+	{"video poster javascript", `<video controls poster="javascript:alert(1)"></video>`, "poster"},
+	{"video source javascript", `<video controls><source src="javascript:alert(1)" type="video/mp4"></video>`, "javascript:"},
+	{"track javascript", `<video controls src="/a.mp4"><track kind="captions" src=" javascript:alert(1)"></video>`, "javascript:"},
+	{"audio onerror", `<audio src=x onerror=alert(1)></audio>`, "onerror"},
+	{"video event", `<video src="/a.mp4" onloadstart="alert(1)" controls></video>`, "onloadstart"},
+	{"video src data html", `<video src="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==" controls></video>`, "data:text/html"},
+	{"media image javascript", `![x](javascript:alert(1).mp4)`, ""},
+	{"media image breakout", `![x" onerror="alert(1)](/a.mp4 "t\" onload=\"alert(1)")`, ""},
 }
 
 func TestRawHTMLAllowlistRemovesScript(t *testing.T) {
@@ -250,7 +266,9 @@ func TestRawHTMLAllowlistKeeps(t *testing.T) {
 		"```go\nx := 1\n```\n\n" +
 		"<a href=\"#top\">top</a> <a href=\"../other/\" target=\"_blank\" rel=\"noopener\">rel</a> <a href=\"tel:+301234\">call</a> <kbd>K</kbd> <sup>1</sup> <bdi>x</bdi>\n\n" +
 		"<figure><img src=\"https://cdn.example.com/a.jpg\" alt=\"A\" width=\"10\" height=\"20\" loading=\"lazy\"><figcaption>A</figcaption></figure>\n\n" +
-		"<ol start=\"3\" reversed><li value=\"5\">five</li></ol> <time datetime=\"2024-05-01\">May</time>\n\n![d](data:image/png;base64,iVBORw0KGgo=)\n"
+		"<ol start=\"3\" reversed><li value=\"5\">five</li></ol> <time datetime=\"2024-05-01\">May</time>\n\n![d](data:image/png;base64,iVBORw0KGgo=)\n\n" +
+		"<video controls muted loop playsinline preload=\"none\" poster=\"/img/p.jpg\" width=\"640\"><source src=\"https://cdn.example.com/a.webm\" type=\"video/webm\"><track kind=\"subtitles\" src=\"/a.el.vtt\" srclang=\"el\" label=\"Ελληνικά\"></video>\n\n" +
+		"![A clip](/media/clip.mp4)\n"
 	res := New(Options{Unsafe: true}).Render(Document{Source: []byte(src), File: "x.md"})
 	for _, d := range res.Diagnostics {
 		t.Errorf("unexpected warning: %v", d)
@@ -270,6 +288,8 @@ func TestRawHTMLAllowlistKeeps(t *testing.T) {
 		`<ol start="3" reversed=""><li value="5">five</li></ol>`,
 		`<time datetime="2024-05-01">May</time>`,
 		`<img src="data:image/png;base64,iVBORw0KGgo=" alt="d">`,
+		`<video controls="" muted="" loop="" playsinline="" preload="none" poster="/img/p.jpg" width="640"><source src="https://cdn.example.com/a.webm" type="video/webm"><track kind="subtitles" src="/a.el.vtt" srclang="el" label="Ελληνικά"></video>`,
+		`<video class="media" src="/media/clip.mp4" controls="" preload="metadata" aria-label="A clip"><a href="/media/clip.mp4">A clip</a></video>`,
 	} {
 		if !bytes.Contains(res.HTML, []byte(want)) {
 			t.Errorf("missing %s in\n%s", want, res.HTML)
