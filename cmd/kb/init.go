@@ -15,15 +15,20 @@ import (
 	"kb/builder/starter"
 )
 
-func runInit(_ context.Context, args []string, stdout, stderr io.Writer) error {
+func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("init", stdout, "Start a help center in DIR (default: here): a site.toml, and per language a home page, an FAQ\n"+
 		"and a privacy policy, that kb build and kb serve take at once. The first language is the default.\n"+
 		"With --from hugo, zola, starlight, docusaurus, mkdocs, vitepress, gitbook or jekyll, write the site.toml\n"+
 		"equivalent to the Hugo, Zola, Starlight, Docusaurus, MkDocs, VitePress or Jekyll site's configuration, or the\n"+
-		"GitBook space's, instead, and no pages. Never overwrites a file.")
+		"GitBook space's, instead, and no pages. With --from zendesk --url URL, move a Zendesk Guide help center in:\n"+
+		"its categories, sections and articles in every language, read through its public Help Center API\n"+
+		"(KB_ZENDESK_TOKEN=email/token:API_TOKEN for one that is not public), written as Markdown pages with\n"+
+		"their pictures, the old addresses kept. Never overwrites a file.")
 	langs := fs.String("lang", "en", "the site's languages, comma-separated, the default first (like en,ar,el)")
 	from := fs.String("from", "", "read the languages and settings of a Hugo, Zola, Starlight, Docusaurus, MkDocs, VitePress or Jekyll site,\n"+
-		"or a GitBook space, in DIR: hugo, zola, starlight, docusaurus, mkdocs, vitepress, gitbook or jekyll")
+		"or a GitBook space, in DIR: hugo, zola, starlight, docusaurus, mkdocs, vitepress, gitbook or jekyll;\n"+
+		"or zendesk, with --url, to move a Zendesk Guide help center into DIR")
+	helpCenter := fs.String("url", "", "with --from zendesk: the help center's address (https://acme.zendesk.com or its own domain)")
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -38,12 +43,17 @@ func runInit(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := refuseSite(dir); err != nil {
 		return err
 	}
+	if *helpCenter != "" && *from != "zendesk" {
+		return usageError{msg: "--url is the address of a Zendesk Guide help center: give it with --from zendesk", hint: "kb init --from zendesk --url https://acme.zendesk.com " + dir}
+	}
 	switch *from {
 	case "":
+	case "zendesk":
+		return initFromZendesk(ctx, dir, *helpCenter, stdout)
 	case "hugo", "zola", "starlight", "docusaurus", "mkdocs", "vitepress", "gitbook", "jekyll":
 		return initFrom(dir, *from, stdout)
 	default:
-		return usageError{msg: fmt.Sprintf("--from %q: kb reads hugo, zola, starlight, docusaurus, mkdocs, vitepress, gitbook or jekyll sites", *from), hint: "kb init --from hugo " + dir}
+		return usageError{msg: fmt.Sprintf("--from %q: kb reads hugo, zola, starlight, docusaurus, mkdocs, vitepress, gitbook or jekyll sites, and zendesk help centers", *from), hint: "kb init --from hugo " + dir}
 	}
 	var codes []string
 	for _, c := range strings.Split(*langs, ",") {

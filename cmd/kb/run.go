@@ -43,7 +43,7 @@ func commands() []command {
 		{"status", "[-s site] [--json] [--mark PATH...]", "translation coverage per language: current, outdated, missing", runStatus},
 		{"new", "SECTION/SLUG [--lang LANG] [-s site]", "a new page from the section's archetype, or a translation", runNew},
 		{"report", "[--data DIR] [--since 30d] [--lang LANG] [--json]", "top searches, searches that found nothing, least helpful articles", runReport},
-		{"init", "[--lang en,ar,el] [--from hugo|zola|starlight|docusaurus|mkdocs|vitepress|gitbook|jekyll] [DIR]", "start a help center: site.toml, a home, an FAQ and a policy per language", runInit},
+		{"init", "[--lang en,ar,el] [--from hugo|zola|starlight|docusaurus|mkdocs|vitepress|gitbook|jekyll] [--from zendesk --url URL] [DIR]", "start a help center: site.toml, a home, an FAQ and a policy per language", runInit},
 		{"version", "", "print the version and the commit kb was built from", runVersion},
 	}
 }

@@ -1,0 +1,250 @@
+package zendesk
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/base"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/commonmark"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/strikethrough"
+	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/table"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"kb/builder/content"
+)
+
+// hcObject matches the path of a help center page: /hc/en-us/articles/
+// 360001234-How-to-return (the locale is optional, the title after the id
+// too): 1 locale, 2 kind, 3 id, 4 the title after the id.
+var hcObject = regexp.MustCompile(`^/hc/(?:([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)/)?(articles|sections|categories)/([0-9]+)(-[^/]*)?/?$`)
+
+// attachment matches the path of a file an article shows or offers:
+// /hc/article_attachments/123/shot.png, with or without a locale.
+var attachment = regexp.MustCompile(`^/hc/(?:[A-Za-z-]+/)?article_attachments/[0-9]+/`)
+
+// writer writes one locale's pages.
+type writer struct {
+	ctx   context.Context
+	c     *client
+	lc    *localeContent
+	paths sitePaths
+	write func(name string, data []byte) error
+	res   *Result
+	conv  *converter.Converter
+	// files are the attachments written in this language, by URL, as
+	// their paths under the language's folder.
+	files map[string]string
+	taken map[string]bool
+}
+
+// locale writes the language's home, sections and articles.
+func (w *writer) locale(title string) error {
+	w.conv = newConverter()
+	w.files, w.taken = map[string]string{}, map[string]bool{}
+	if err := w.page("_index.md", frontMatter{Title: title}, ""); err != nil {
+		return err
+	}
+	for _, cat := range w.lc.categories {
+		fm := frontMatter{Title: cat.Name, Description: htmlText(cat.Description), Weight: cat.Position + 1, Aliases: oldAddresses(w.c, cat.HTMLURL)}
+		if err := w.page(w.paths.category[cat.ID]+"/_index.md", fm, ""); err != nil {
+			return err
+		}
+	}
+	for _, s := range w.lc.sections {
+		fm := frontMatter{Title: s.Name, Description: htmlText(s.Description), Weight: s.Position + 1, Aliases: oldAddresses(w.c, s.HTMLURL)}
+		if err := w.page(w.paths.section[s.ID]+"/_index.md", fm, ""); err != nil {
+			return err
+		}
+	}
+	for _, a := range w.lc.articles {
+		file := w.paths.article[a.ID]
+		body, err := w.markdown(a.Body, file)
+		if err != nil {
+			return fmt.Errorf("article %d (%s): %w", a.ID, a.HTMLURL, err)
+		}
+		fm := frontMatter{
+			Title: a.Title, Weight: a.Position + 1, Tags: a.Labels, Featured: a.Promoted, Draft: a.Draft,
+			Updated: date(cmp.Or(a.EditedAt, a.UpdatedAt)), Aliases: oldAddresses(w.c, a.HTMLURL),
+		}
+		if err := w.page(file, fm, body); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// page writes one page of the language.
+func (w *writer) page(file string, fm frontMatter, body string) error {
+	return w.write("content/"+w.lc.lang+"/"+file, fm.page(body))
+}
+
+// newConverter turns an article's HTML into Markdown: CommonMark, GitHub's
+// tables and strikethrough; a video player's iframe is kept as HTML, which
+// kb shows as a link to the video.
+func newConverter() *converter.Converter {
+	conv := converter.NewConverter(converter.WithPlugins(
+		base.NewBasePlugin(),
+		commonmark.NewCommonmarkPlugin(),
+		table.NewTablePlugin(),
+		strikethrough.NewStrikethroughPlugin(),
+	))
+	conv.Register.RendererFor("iframe", converter.TagTypeBlock, base.RenderAsHTML, converter.PriorityEarly)
+	return conv
+}
+
+// markdown converts an article's HTML body, written at file (a path under
+// the language's folder): links to the help center's articles, sections
+// and categories become links to their Markdown files, which kb checks;
+// the pictures and files it shows from the help center are downloaded
+// beside it.
+func (w *writer) markdown(body, file string) (string, error) {
+	root := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+	nodes, err := html.ParseFragment(strings.NewReader(body), &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body})
+	if err != nil {
+		return "", err
+	}
+	for _, n := range nodes {
+		root.AppendChild(n)
+	}
+	for n := range root.Descendants() {
+		if n.Type != html.ElementNode {
+			continue
+		}
+		for i, a := range n.Attr {
+			if (n.DataAtom == atom.A && a.Key == "href") || ((n.DataAtom == atom.Img || n.DataAtom == atom.Source) && a.Key == "src") {
+				n.Attr[i].Val = w.rewrite(a.Val, file)
+			}
+		}
+	}
+	md, err := w.conv.ConvertNode(root)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(md)) + "\n", nil
+}
+
+// rewrite is the URL an article at file links to instead of u: a page of
+// the help center is its Markdown file, a file of it a downloaded copy
+// beside the article, any other address of it absolute; an address on
+// another host stays as it is.
+func (w *writer) rewrite(u, file string) string {
+	abs, ok := w.c.sameHost(u)
+	if !ok {
+		return u
+	}
+	if m := hcObject.FindStringSubmatch(abs.Path); m != nil {
+		id, _ := strconv.ParseInt(m[3], 10, 64)
+		var target string
+		switch m[2] {
+		case "articles":
+			target = w.paths.article[id]
+		case "sections":
+			if dir, ok := w.paths.section[id]; ok {
+				target = dir + "/_index.md"
+			}
+		case "categories":
+			if dir, ok := w.paths.category[id]; ok {
+				target = dir + "/_index.md"
+			}
+		}
+		if target == "" {
+			w.note("content/%s/%s: a link to %s, which the help center does not show its readers, still leads there", w.lc.lang, file, abs.Path)
+			return abs.String()
+		}
+		rel := relativePath(path.Dir(file), target)
+		if abs.Fragment != "" {
+			rel += "#" + abs.Fragment
+		}
+		return rel
+	}
+	if attachment.MatchString(abs.Path) {
+		if name, ok := w.download(abs.String(), file); ok {
+			return relativePath(path.Dir(file), name)
+		}
+	}
+	// Anything else of the help center's (its request form, a search)
+	// stays where it is: the address is written whole, as the new site
+	// is on another host or has no such page.
+	return abs.String()
+}
+
+// download fetches a file an article shows into the article's folder,
+// once per language, and returns its path under the language's folder.
+// Only files kb publishes from content/ are downloaded (pictures but SVG,
+// which can hold script, PDFs, text, audio and video).
+func (w *writer) download(u, file string) (string, bool) {
+	if name, ok := w.files[u]; ok {
+		return name, true
+	}
+	p, _ := w.c.sameHost(u)
+	base := path.Base(p.Path)
+	ext := strings.ToLower(path.Ext(base))
+	if class, _ := content.ClassifyFile("content/x" + ext); class != content.Asset || ext == ".svg" {
+		w.note("content/%s/%s: %s is not a file kb publishes beside pages; the article links to it where it is", w.lc.lang, file, p.Path)
+		return "", false
+	}
+	data, err := w.c.get(w.ctx, u)
+	if err != nil {
+		w.note("content/%s/%s: %v; the article links to it where it is", w.lc.lang, file, err)
+		return "", false
+	}
+	stem := fileName(strings.TrimSuffix(base, path.Ext(base)))
+	if stem == "" {
+		stem = "file"
+	}
+	name := path.Join(path.Dir(file), stem+ext)
+	for n := 2; w.taken[name]; n++ {
+		name = path.Join(path.Dir(file), stem+"-"+strconv.Itoa(n)+ext)
+	}
+	if err := w.write("content/"+w.lc.lang+"/"+name, data); err != nil {
+		w.note("content/%s/%s: %v", w.lc.lang, name, err)
+		return "", false
+	}
+	w.taken[name] = true
+	w.files[u] = name
+	w.res.Files++
+	return name, true
+}
+
+func (w *writer) note(format string, args ...any) {
+	w.res.Notes = append(w.res.Notes, fmt.Sprintf(format, args...))
+}
+
+// relativePath is the slash path from the folder dir to the file target,
+// both under the same root.
+func relativePath(dir, target string) string {
+	from := strings.Split(dir, "/")
+	if dir == "." || dir == "" {
+		from = nil
+	}
+	to := strings.Split(target, "/")
+	i := 0
+	for i < len(from) && i < len(to)-1 && from[i] == to[i] {
+		i++
+	}
+	return strings.Repeat("../", len(from)-i) + strings.Join(to[i:], "/")
+}
+
+// htmlText is the text of a bit of HTML (a description may hold entities
+// or tags), on one line.
+func htmlText(s string) string {
+	if !strings.ContainsAny(s, "<&") {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	var b strings.Builder
+	z := html.NewTokenizer(strings.NewReader(s))
+	for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
+		if tt == html.TextToken {
+			b.Write(z.Text())
+			b.WriteByte(' ')
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// helpCenter serves a small Zendesk Guide help center through the Help
+// Center API's documented answers: English (the default), Arabic and Greek;
+// a category with a section inside a section; a list in two pages; an
+// article that links to another by its old address and shows a picture
+// from the help center.
+func helpCenter(t *testing.T) *httptest.Server {
+	t.Helper()
+	var srv *httptest.Server
+	png := "\x89PNG\r\n\x1a\n shot"
+	article := func(id, section int64, locale, title, body string, position int) map[string]any {
+		return map[string]any{
+			"id": id, "section_id": section, "title": title, "body": body, "position": position,
+			"locale": locale, "source_locale": "en-us", "draft": false, "promoted": id == 101,
+			"label_names": []string{"returns"}, "edited_at": "2024-04-17T17:18:10Z",
+			// Zendesk's address: the id, then the title with its spaces as
+			// hyphens and its punctuation left out.
+			"html_url": fmt.Sprintf("%s/hc/%s/articles/%d-%s", srv.URL, locale, id, strings.ReplaceAll(strings.Trim(title, "?;؟"), " ", "-")),
+		}
+	}
+	content := map[string]map[string][]map[string]any{}
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		switch {
+		case p == "/api/v2/help_center/locales.json":
+			json.NewEncoder(w).Encode(map[string]any{"locales": []string{"en-us", "ar", "el"}, "default_locale": "en-us"})
+		case p == "/hc/en-us":
+			fmt.Fprint(w, "<html><head><title>Acme Help Center</title></head></html>")
+		case p == "/hc/article_attachments/555/label shot.png":
+			fmt.Fprint(w, png)
+		case strings.HasPrefix(p, "/api/v2/help_center/"):
+			parts := strings.Split(strings.TrimPrefix(p, "/api/v2/help_center/"), "/")
+			if len(parts) != 2 {
+				http.NotFound(w, r)
+				return
+			}
+			kind := strings.TrimSuffix(parts[1], ".json")
+			items, ok := content[parts[0]][kind]
+			if !ok {
+				http.NotFound(w, r)
+				return
+			}
+			// Two items a page, as a long list comes in pages.
+			page := 1
+			fmt.Sscan(r.URL.Query().Get("page"), &page)
+			from, to := min((page-1)*2, len(items)), min(page*2, len(items))
+			answer := map[string]any{kind: items[from:to], "next_page": nil}
+			if to < len(items) {
+				answer["next_page"] = fmt.Sprintf("%s%s?page=%d&per_page=2", srv.URL, p, page+1)
+			}
+			json.NewEncoder(w).Encode(answer)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	for _, l := range []struct{ locale, orders, returns, refunds, payments string }{
+		{"en-us", "Orders", "Returns", "Refunds", "Payments"},
+		{"ar", "الطلبات", "الإرجاع", "استرداد المبالغ", "الدفع"},
+		{"el", "Παραγγελίες", "Επιστροφές", "Επιστροφές χρημάτων", "Πληρωμές"},
+	} {
+		content[l.locale] = map[string][]map[string]any{
+			"categories": {{"id": 1, "name": l.orders, "description": "Everything &amp; more", "position": 0,
+				"html_url": srv.URL + "/hc/" + l.locale + "/categories/1-Orders"}},
+			"sections": {
+				{"id": 11, "category_id": 1, "name": l.returns, "position": 0, "html_url": srv.URL + "/hc/" + l.locale + "/sections/11-Returns"},
+				{"id": 12, "category_id": 1, "parent_section_id": 11, "name": l.refunds, "position": 1, "html_url": srv.URL + "/hc/" + l.locale + "/sections/12-Refunds"},
+				{"id": 13, "category_id": 1, "name": l.payments, "position": 2, "html_url": srv.URL + "/hc/" + l.locale + "/sections/13-Payments"},
+			},
+		}
+	}
+	content["en-us"]["articles"] = []map[string]any{
+		article(101, 11, "en-us", "How do I return an item?", `<p>Send it back within <strong>30 days</strong>.</p>`+
+			`<p><img src="/hc/article_attachments/555/label shot.png" alt="The return label"></p>`+
+			`<p>Refunds take a week: see <a href="`+srv.URL+`/hc/en-us/articles/102-Refund-times#card">refund times</a> and <a href="/hc/en-us/sections/13">payments</a>.</p>`+
+			`<ul><li>Keep the receipt</li><li>Pack it well</li></ul>`+
+			`<table><tr><th>Item</th><th>Days</th></tr><tr><td>Shoes</td><td>30</td></tr></table>`+
+			`<p>Gone: <a href="/hc/en-us/articles/999-Secret">an internal article</a>.</p>`, 0),
+		article(102, 12, "en-us", "Refund times", `<h2 id="card">Cards</h2><p>Five days.</p><iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe>`, 0),
+		article(103, 13, "en-us", "Paying by card", `<p>We take cards.</p>`, 0),
+	}
+	content["ar"]["articles"] = []map[string]any{
+		article(101, 11, "ar", "كيف أرجع منتجًا؟", `<p>أرسله خلال ٣٠ يومًا. انظر <a href="/hc/ar/articles/102">مدة الاسترداد</a>.</p>`, 0),
+		article(102, 12, "ar", "مدة الاسترداد", `<h2 id="card">البطاقات</h2><p>خمسة أيام.</p>`, 0),
+	}
+	content["el"]["articles"] = []map[string]any{
+		article(101, 11, "el", "Πώς επιστρέφω ένα προϊόν;", `<p>Στείλτε το μέσα σε 30 ημέρες.</p>`, 0),
+	}
+	return srv
+}
+
+// TestInitFromZendesk moves the help center in and builds it: every
+// language's articles at the same paths, nested sections, links between
+// articles checked by kb, the picture beside its article, the old /hc/
+// addresses redirecting to the new pages.
+func TestInitFromZendesk(t *testing.T) {
+	srv := helpCenter(t)
+	site := filepath.Join(t.TempDir(), "help")
+	code, out, errOut := runKB(t, "init", "--from", "zendesk", "--url", srv.URL, site)
+	if code != 0 {
+		t.Fatalf("kb init --from zendesk: exit %d\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"1 categories, 3 sections and 3 articles in en, 3 translations into 2 more languages, 1 pictures and files",
+		"content/en/orders/returns/how-do-i-return-an-item.md: a link to /hc/en-us/articles/999-Secret, which the help center does not show its readers, still leads there",
+		"Next: kb serve -s " + site,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("kb init says\n%s\nwant %q", out, want)
+		}
+	}
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(site, filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	if got := read("site.toml"); !strings.Contains(got, `title = "Acme Help Center"`) || !strings.Contains(got, `defaultLanguage = "en"`) || !strings.Contains(got, "[languages.ar]") {
+		t.Errorf("site.toml:\n%s", got)
+	}
+	page := read("content/en/orders/returns/how-do-i-return-an-item.md")
+	for _, want := range []string{
+		`title = "How do I return an item?"`, `tags = ["returns"]`, "featured = true", `updated = "2024-04-17"`,
+		`"/hc/en-us/articles/101-How-do-I-return-an-item"`, `"/hc/en-us/articles/101"`,
+		"Send it back within **30 days**.", "![The return label](label-shot.png)",
+		"[refund times](refunds/refund-times.md#card)", "[payments](../payments/_index.md)",
+		"| Item  | Days |", "- Keep the receipt",
+		"[an internal article](" + srv.URL + "/hc/en-us/articles/999-Secret)",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the English article lacks %q:\n%s", want, page)
+		}
+	}
+	if got := read("content/en/orders/returns/label-shot.png"); !strings.HasPrefix(got, "\x89PNG") {
+		t.Errorf("the picture was not downloaded beside its article: %q", got)
+	}
+	if got := read("content/ar/orders/returns/how-do-i-return-an-item.md"); !strings.Contains(got, "[مدة الاسترداد](refunds/refund-times.md)") {
+		t.Errorf("the Arabic article is not at the English one's path with its link: \n%s", got)
+	}
+
+	pub := filepath.Join(t.TempDir(), "public")
+	code, out, errOut = runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
+	if code != 0 {
+		t.Fatalf("kb build of the moved help center: exit %d\n%s%s", code, out, errOut)
+	}
+	html := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(pub, filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	en := html("en/orders/returns/how-do-i-return-an-item/index.html")
+	for _, want := range []string{
+		`<a href="/en/orders/returns/refunds/refund-times/#card">refund times</a>`,
+		`<img src="/en/orders/returns/label-shot.png" alt="The return label">`,
+		`hreflang="ar" href="` + srv.URL + `/ar/orders/returns/how-do-i-return-an-item/"`,
+	} {
+		if !strings.Contains(en, want) {
+			t.Errorf("the English page lacks %s", want)
+		}
+	}
+	if got := html("hc/en-us/articles/101/index.html"); !strings.Contains(got, "/en/orders/returns/how-do-i-return-an-item/") {
+		t.Errorf("the old address does not redirect to the page:\n%s", got)
+	}
+	if got := html("ar/orders/returns/refunds/index.html"); !strings.Contains(got, "استرداد المبالغ") {
+		t.Errorf("the nested Arabic section has not its title")
+	}
+	if got := html("el/orders/returns/refunds/refund-times/index.html"); !strings.Contains(got, "Five days.") {
+		t.Errorf("the untranslated Greek article does not show the English text")
+	}
+
+	// A folder with content already is left alone.
+	if code, _, errOut := runKB(t, "init", "--from", "zendesk", "--url", srv.URL, site); code != 2 || !strings.Contains(errOut, "already has a site.toml") {
+		t.Errorf("a second import: exit %d, %s", code, errOut)
+	}
+}
