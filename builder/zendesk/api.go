@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -62,13 +63,19 @@ type client struct {
 	auth string // "email/token:APITOKEN", or "" for the public API
 }
 
-// get fetches u (on the help center's host) and returns its body. A 429
-// waits as long as Retry-After says (at most a minute), up to five times.
+// get fetches u (on the help center's host) and returns its body.
 func (c *client) get(ctx context.Context, u string) ([]byte, error) {
+	body, _, err := c.fetch(ctx, u)
+	return body, err
+}
+
+// fetch fetches u and returns its body and media type. A 429 waits as
+// long as Retry-After says (at most a minute), up to five times.
+func (c *client) fetch(ctx context.Context, u string) ([]byte, string, error) {
 	for attempt := 0; ; attempt++ {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if c.auth != "" {
 			name, token, _ := strings.Cut(c.auth, ":")
@@ -77,12 +84,12 @@ func (c *client) get(ctx context.Context, u string) ([]byte, error) {
 		req.Header.Set("Accept", "application/json")
 		resp, err := c.http.Do(req)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 		resp.Body.Close()
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", u, err)
+			return nil, "", fmt.Errorf("%s: %w", u, err)
 		}
 		switch {
 		case resp.StatusCode == http.StatusTooManyRequests && attempt < 5:
@@ -90,17 +97,18 @@ func (c *client) get(ctx context.Context, u string) ([]byte, error) {
 			select {
 			case <-time.After(time.Duration(min(max(wait, 1), 60)) * time.Second):
 			case <-ctx.Done():
-				return nil, ctx.Err()
+				return nil, "", ctx.Err()
 			}
 			continue
 		case resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden:
-			return nil, fmt.Errorf("%s: %s: the help center is not public; set KB_ZENDESK_TOKEN=you@example.com/token:API_TOKEN (an agent's API token)", u, resp.Status)
+			return nil, "", fmt.Errorf("%s: %s: the help center is not public; set KB_ZENDESK_TOKEN=you@example.com/token:API_TOKEN (an agent's API token)", u, resp.Status)
 		case resp.StatusCode != http.StatusOK:
-			return nil, fmt.Errorf("%s: %s", u, resp.Status)
+			return nil, "", fmt.Errorf("%s: %s", u, resp.Status)
 		case len(body) > maxBody:
-			return nil, fmt.Errorf("%s: more than %d MiB", u, maxBody>>20)
+			return nil, "", fmt.Errorf("%s: more than %d MiB", u, maxBody>>20)
 		}
-		return body, nil
+		mediaType, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+		return body, mediaType, nil
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"mime"
+	"net/url"
 	"path"
 	"regexp"
 	"strconv"
@@ -26,8 +28,9 @@ import (
 var hcObject = regexp.MustCompile(`^/hc/(?:([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)/)?(articles|sections|categories)/([0-9]+)(-[^/]*)?/?$`)
 
 // attachment matches the path of a file an article shows or offers:
-// /hc/article_attachments/123/shot.png, with or without a locale.
-var attachment = regexp.MustCompile(`^/hc/(?:[A-Za-z-]+/)?article_attachments/[0-9]+/`)
+// /hc/article_attachments/123/shot.png or /hc/article_attachments/123,
+// with or without a locale.
+var attachment = regexp.MustCompile(`^/hc/(?:[A-Za-z-]+/)?article_attachments/[0-9]+(?:/|$)`)
 
 // writer writes one locale's pages.
 type writer struct {
@@ -42,6 +45,7 @@ type writer struct {
 	// their paths under the language's folder.
 	files map[string]string
 	taken map[string]bool
+	made  []string // the URLs rewrite made in the article being converted
 }
 
 // locale writes the language's home, sections and articles.
@@ -117,9 +121,15 @@ func (w *writer) markdown(body, file string) (string, error) {
 		if n.Type != html.ElementNode {
 			continue
 		}
+		alt := ""
+		for _, a := range n.Attr {
+			if a.Key == "alt" || a.Key == "title" && alt == "" {
+				alt = a.Val
+			}
+		}
 		for i, a := range n.Attr {
 			if (n.DataAtom == atom.A && a.Key == "href") || ((n.DataAtom == atom.Img || n.DataAtom == atom.Source) && a.Key == "src") {
-				n.Attr[i].Val = w.rewrite(a.Val, file)
+				n.Attr[i].Val = w.rewrite(a.Val, alt, file)
 			}
 		}
 	}
@@ -127,14 +137,24 @@ func (w *writer) markdown(body, file string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return strings.TrimSpace(string(md)) + "\n", nil
+	out := string(md)
+	// The converter writes every URL percent-encoded; the paths kb made
+	// (of Greek or Arabic titles) read better as their letters, which
+	// Markdown allows in a link with no space or parenthesis.
+	for _, rel := range w.made {
+		if u, err := url.Parse(rel); err == nil && !strings.ContainsAny(rel, " <>()[]") {
+			out = strings.ReplaceAll(out, "("+u.String()+")", "("+rel+")")
+		}
+	}
+	w.made = w.made[:0]
+	return strings.TrimSpace(out) + "\n", nil
 }
 
 // rewrite is the URL an article at file links to instead of u: a page of
 // the help center is its Markdown file, a file of it a downloaded copy
 // beside the article, any other address of it absolute; an address on
 // another host stays as it is.
-func (w *writer) rewrite(u, file string) string {
+func (w *writer) rewrite(u, alt, file string) string {
 	abs, ok := w.c.sameHost(u)
 	if !ok {
 		return u
@@ -162,11 +182,14 @@ func (w *writer) rewrite(u, file string) string {
 		if abs.Fragment != "" {
 			rel += "#" + abs.Fragment
 		}
+		w.made = append(w.made, rel)
 		return rel
 	}
 	if attachment.MatchString(abs.Path) {
-		if name, ok := w.download(abs.String(), file); ok {
-			return relativePath(path.Dir(file), name)
+		if name, ok := w.download(abs.String(), alt, file); ok {
+			rel := relativePath(path.Dir(file), name)
+			w.made = append(w.made, rel)
+			return rel
 		}
 	}
 	// Anything else of the help center's (its request form, a search)
@@ -177,28 +200,35 @@ func (w *writer) rewrite(u, file string) string {
 
 // download fetches a file an article shows into the article's folder,
 // once per language, and returns its path under the language's folder.
-// Only files kb publishes from content/ are downloaded (pictures but SVG,
-// which can hold script, PDFs, text, audio and video).
-func (w *writer) download(u, file string) (string, bool) {
+// Only files kb publishes from content/ are kept (pictures but SVG, which
+// can hold script, PDFs, text, audio and video), by the type the URL's
+// name says or, for an address with no name (Zendesk's newer
+// /hc/article_attachments/9731499773338), the type the server answers
+// with; such a file is named after what the article calls it (alt).
+func (w *writer) download(u, alt, file string) (string, bool) {
 	if name, ok := w.files[u]; ok {
 		return name, true
 	}
 	p, _ := w.c.sameHost(u)
 	base := path.Base(p.Path)
 	ext := strings.ToLower(path.Ext(base))
-	if class, _ := content.ClassifyFile("content/x" + ext); class != content.Asset || ext == ".svg" {
-		w.note("content/%s/%s: %s is not a file kb publishes beside pages; the article links to it where it is", w.lc.lang, file, p.Path)
-		return "", false
+	stem := strings.TrimSuffix(base, path.Ext(base))
+	if !publishable(ext) {
+		ext, stem = "", cmp.Or(alt, base)
 	}
-	data, err := w.c.get(w.ctx, u)
+	data, mediaType, err := w.c.fetch(w.ctx, u)
 	if err != nil {
 		w.note("content/%s/%s: %v; the article links to it where it is", w.lc.lang, file, err)
 		return "", false
 	}
-	stem := fileName(strings.TrimSuffix(base, path.Ext(base)))
-	if stem == "" {
-		stem = "file"
+	if ext == "" {
+		ext = extensionOf(mediaType)
 	}
+	if !publishable(ext) {
+		w.note("content/%s/%s: %s (%s) is not a file kb publishes beside pages; the article links to it where it is", w.lc.lang, file, p.Path, cmp.Or(mediaType, "no type"))
+		return "", false
+	}
+	stem = cmp.Or(fileName(stem), "file")
 	name := path.Join(path.Dir(file), stem+ext)
 	for n := 2; w.taken[name]; n++ {
 		name = path.Join(path.Dir(file), stem+"-"+strconv.Itoa(n)+ext)
@@ -211,6 +241,30 @@ func (w *writer) download(u, file string) (string, bool) {
 	w.files[u] = name
 	w.res.Files++
 	return name, true
+}
+
+// publishable reports whether kb publishes a file of type ext (".png")
+// from content/, SVG left out.
+func publishable(ext string) bool {
+	class, _ := content.ClassifyFile("content/x" + ext)
+	return ext != "" && ext != ".svg" && class == content.Asset
+}
+
+// extensionOf is the usual extension of a media type, or "".
+func extensionOf(mediaType string) string {
+	switch mediaType {
+	case "image/jpeg":
+		return ".jpg"
+	case "text/plain":
+		return ".txt"
+	}
+	exts, _ := mime.ExtensionsByType(mediaType)
+	for _, e := range exts {
+		if publishable(e) {
+			return e
+		}
+	}
+	return ""
 }
 
 func (w *writer) note(format string, args ...any) {

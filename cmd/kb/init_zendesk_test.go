@@ -40,6 +40,12 @@ func helpCenter(t *testing.T) *httptest.Server {
 			fmt.Fprint(w, "<html><head><title>Acme Help Center</title></head></html>")
 		case p == "/hc/article_attachments/555/label shot.png":
 			fmt.Fprint(w, png)
+		case p == "/hc/article_attachments/777":
+			w.Header().Set("Content-Type", "image/jpeg")
+			fmt.Fprint(w, "\xff\xd8\xff jpeg")
+		case p == "/hc/article_attachments/778":
+			w.Header().Set("Content-Type", "application/zip")
+			fmt.Fprint(w, "PK")
 		case strings.HasPrefix(p, "/api/v2/help_center/"):
 			parts := strings.Split(strings.TrimPrefix(p, "/api/v2/help_center/"), "/")
 			if len(parts) != 2 {
@@ -96,7 +102,9 @@ func helpCenter(t *testing.T) *httptest.Server {
 		article(102, 12, "ar", "مدة الاسترداد", `<h2 id="card">البطاقات</h2><p>خمسة أيام.</p>`, 0),
 	}
 	content["el"]["articles"] = []map[string]any{
-		article(101, 11, "el", "Πώς επιστρέφω ένα προϊόν;", `<p>Στείλτε το μέσα σε 30 ημέρες.</p>`, 0),
+		// Zendesk's newer attachment addresses have no file name.
+		article(101, 11, "el", "Πώς επιστρέφω ένα προϊόν;", `<p>Στείλτε το μέσα σε 30 ημέρες.</p>`+
+			`<p><img src="`+srv.URL+`/hc/article_attachments/777" alt="Η ετικέτα"> <a href="/hc/article_attachments/778">τα πάντα</a></p>`, 0),
 	}
 	return srv
 }
@@ -113,7 +121,8 @@ func TestInitFromZendesk(t *testing.T) {
 		t.Fatalf("kb init --from zendesk: exit %d\n%s%s", code, out, errOut)
 	}
 	for _, want := range []string{
-		"1 categories, 3 sections and 3 articles in en, 3 translations into 2 more languages, 1 pictures and files",
+		"1 categories, 3 sections and 3 articles in en, 3 translations into 2 more languages, 2 pictures and files",
+		"content/el/orders/returns/how-do-i-return-an-item.md: /hc/article_attachments/778 (application/zip) is not a file kb publishes beside pages",
 		"content/en/orders/returns/how-do-i-return-an-item.md: a link to /hc/en-us/articles/999-Secret, which the help center does not show its readers, still leads there",
 		"Next: kb serve -s " + site,
 	} {
@@ -146,6 +155,9 @@ func TestInitFromZendesk(t *testing.T) {
 	}
 	if got := read("content/en/orders/returns/label-shot.png"); !strings.HasPrefix(got, "\x89PNG") {
 		t.Errorf("the picture was not downloaded beside its article: %q", got)
+	}
+	if got := read("content/el/orders/returns/how-do-i-return-an-item.md"); !strings.Contains(got, "![Η ετικέτα](η-ετικέτα.jpg)") || !strings.Contains(got, "[τα πάντα]("+srv.URL+"/hc/article_attachments/778)") {
+		t.Errorf("the Greek article's nameless picture is not downloaded by its type and alt text:\n%s", got)
 	}
 	if got := read("content/ar/orders/returns/how-do-i-return-an-item.md"); !strings.Contains(got, "[مدة الاسترداد](refunds/refund-times.md)") {
 		t.Errorf("the Arabic article is not at the English one's path with its link: \n%s", got)
