@@ -123,11 +123,13 @@ func (c *client) sameHost(u string) (*url.URL, bool) {
 	return p, strings.EqualFold(p.Host, c.base.Host) && (p.Scheme == "https" || p.Scheme == "http")
 }
 
-// list fetches every page of an API list (offset pagination: each answer
-// names the next page, or null) and returns the items under key.
+// list fetches every page of an API list and returns the items under
+// key. It asks for cursor pagination (links.next while meta.has_more),
+// which has no limit, and follows offset pagination's next_page when a
+// server answers with that instead.
 func list[T any](ctx context.Context, c *client, path, key string) ([]T, error) {
 	var all []T
-	next := c.base.JoinPath(path).String() + "?per_page=100"
+	next := c.base.JoinPath(path).String() + "?page%5Bsize%5D=100"
 	for page := 0; next != ""; page++ {
 		if page == maxPages {
 			return nil, fmt.Errorf("%s: more than %d pages", path, maxPages)
@@ -145,19 +147,31 @@ func list[T any](ctx context.Context, c *client, path, key string) ([]T, error) 
 			return nil, fmt.Errorf("%s: no %q list: %w", next, key, err)
 		}
 		all = append(all, items...)
+		var cursor struct {
+			Meta struct {
+				HasMore bool `json:"has_more"`
+			} `json:"meta"`
+			Links struct {
+				Next string `json:"next"`
+			} `json:"links"`
+			NextPage string `json:"next_page"`
+		}
+		if err := json.Unmarshal(body, &cursor); err != nil {
+			return nil, fmt.Errorf("%s: %w", next, err)
+		}
+		n := cursor.NextPage
+		if cursor.Meta.HasMore {
+			n = cursor.Links.Next
+		} else if _, cursored := answer["meta"]; cursored {
+			n = ""
+		}
 		next = ""
-		if raw, ok := answer["next_page"]; ok {
-			var n *string
-			if err := json.Unmarshal(raw, &n); err != nil {
-				return nil, fmt.Errorf("%s: next_page: %w", path, err)
+		if n != "" {
+			u, ok := c.sameHost(n)
+			if !ok {
+				return nil, fmt.Errorf("%s: the next page %q is on another host", path, n)
 			}
-			if n != nil && *n != "" {
-				u, ok := c.sameHost(*n)
-				if !ok {
-					return nil, fmt.Errorf("%s: the next page %q is on another host", path, *n)
-				}
-				next = u.String()
-			}
+			next = u.String()
 		}
 	}
 	return all, nil

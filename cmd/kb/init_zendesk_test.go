@@ -58,13 +58,22 @@ func helpCenter(t *testing.T) *httptest.Server {
 				http.NotFound(w, r)
 				return
 			}
-			// Two items a page, as a long list comes in pages.
+			// Two items a page, as a long list comes in pages: articles
+			// by cursor (what kb asks for), the rest by offset, as some
+			// help centers answer.
 			page := 1
 			fmt.Sscan(r.URL.Query().Get("page"), &page)
+			fmt.Sscan(r.URL.Query().Get("page[after]"), &page)
 			from, to := min((page-1)*2, len(items)), min(page*2, len(items))
-			answer := map[string]any{kind: items[from:to], "next_page": nil}
-			if to < len(items) {
+			answer := map[string]any{kind: items[from:to]}
+			switch {
+			case kind == "articles":
+				answer["meta"] = map[string]any{"has_more": to < len(items), "after_cursor": fmt.Sprint(page + 1)}
+				answer["links"] = map[string]any{"next": fmt.Sprintf("%s%s?page[size]=2&page[after]=%d", srv.URL, p, page+1)}
+			case to < len(items):
 				answer["next_page"] = fmt.Sprintf("%s%s?page=%d&per_page=2", srv.URL, p, page+1)
+			default:
+				answer["next_page"] = nil
 			}
 			json.NewEncoder(w).Encode(answer)
 		default:
