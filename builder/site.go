@@ -41,6 +41,10 @@ type site struct {
 	// redirectsTo are the old addresses [redirects] in site.toml gives
 	// each page (siteRedirects).
 	redirectsTo map[*page][]alias
+	// redirectedFrom finds the page of an old address in [redirects] by
+	// its path ("docs/x" for "/docs/x/" or "/docs/x.html"), so that a link
+	// to the file a page was moved from still reaches it.
+	redirectedFrom map[string]*group
 	// history holds the last commit date of each file, by path in the
 	// site folder; nil outside a git checkout.
 	history map[string]time.Time
@@ -579,6 +583,9 @@ func (s *site) resolveLink(ls *langSite, src *content.Page, seen func(*group)) f
 			// GitBook's page of a folder is its README.md, kb's its
 			// _index.md (kb init --from gitbook renames them).
 			g = s.findGroup(src.Lang, strings.TrimSuffix(dir, "/"))
+		}
+		if g == nil {
+			g = s.redirectedFrom[logical]
 		}
 		seen(g)
 		if g == nil {

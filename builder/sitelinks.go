@@ -61,7 +61,7 @@ type alias struct {
 // language's folder first, "ar/faq/x.md", for that language's page) or by
 // its address; an entry that names none is an error at its line.
 func (s *site) siteRedirects(ds *diag.List) {
-	s.redirectsTo = nil
+	s.redirectsTo, s.redirectedFrom = nil, map[string]*group{}
 	for _, from := range slices.Sorted(maps.Keys(s.cfg.Redirects)) {
 		to, line := s.cfg.Redirects[from], s.cfg.RedirectLines[from]
 		var p *page
@@ -87,6 +87,7 @@ func (s *site) siteRedirects(ds *diag.List) {
 			s.redirectsTo = map[*page][]alias{}
 		}
 		s.redirectsTo[p] = append(s.redirectsTo[p], alias{written: from, key: "redirects", rel: strings.Trim(path.Clean(from), "/"), line: line})
+		s.redirectedFrom[logicalPath(strings.TrimSuffix(from, ".html"))] = p.g
 	}
 }
 

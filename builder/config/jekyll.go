@@ -1,7 +1,6 @@
 package config
 
 import (
-	"bytes"
 	"fmt"
 	"io/fs"
 	"path"
@@ -87,6 +86,8 @@ func ReadJekyll(fsys fs.FS) (*Foreign, error) {
 	s := siteTOML{header: "# From Jekyll's " + file + ".\n", defaultLanguage: "en", unsafe: true}
 	if root.Kind == 0 || root.Kind == yaml.DocumentNode {
 		f.Moves = jekyllMoves(fsys, file, nil, &f.Notes)
+		nested, redirects := jekyllNesting(fsys, f.Moves, false, &f.Notes)
+		f.Moves, s.redirects = append(f.Moves, nested...), redirects
 		f.TOML = s.bytes()
 		return f, nil // empty: Jekyll's defaults
 	}
@@ -96,6 +97,7 @@ func ReadJekyll(fsys fs.FS) (*Foreign, error) {
 	r := mkdocsReader{f: f}
 	var url, baseurl, description string
 	var exclude []string
+	pretty := false // Jekyll's pages are /dir/page.html unless permalink says otherwise
 	var languages, defaultLang *yaml.Node
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		key, val := root.Content[i], root.Content[i+1]
@@ -127,6 +129,7 @@ func ReadJekyll(fsys fs.FS) (*Foreign, error) {
 				}
 			}
 		case "permalink":
+			pretty = val.Value == "pretty" || strings.HasSuffix(val.Value, "/")
 			if val.Value != "pretty" && val.Value != "" {
 				r.notef(key, "permalink: %q is not carried over: kb's addresses are /<folder>/<page>/ (a page's permalink still gives it its old address)", val.Value)
 			}
@@ -171,6 +174,8 @@ func ReadJekyll(fsys fs.FS) (*Foreign, error) {
 		}
 	}
 	f.Moves = jekyllMoves(fsys, file, exclude, &f.Notes)
+	nested, redirects := jekyllNesting(fsys, f.Moves, pretty, &f.Notes)
+	f.Moves, s.redirects = append(f.Moves, nested...), redirects
 	f.TOML = s.bytes()
 	return f, nil
 }
@@ -295,9 +300,6 @@ func jekyllMoves(fsys fs.FS, file string, exclude []string, notes *[]diag.Diagno
 		}
 		return nil
 	})
-	if nested := parentPages(fsys, moves); nested != "" {
-		*notes = append(*notes, diag.WarnAt(file, 0, 0, "%s and other pages name their parent page (parent, grand_parent): kb nests pages by folder, so move each page into its parent's folder, the parent being that folder's _index.md", nested).Of(diag.Imported))
-	}
 	if theme > 0 {
 		*notes = append(*notes, diag.WarnAt(file, 0, 0, "assets/: %d styles and scripts of the Jekyll theme are left where they are: kb's theme has its own (override its files under themes/<name>/)", theme).Of(diag.Imported))
 	}
@@ -314,30 +316,4 @@ func themeFiles(fsys fs.FS, dir string) int {
 		return nil
 	})
 	return n
-}
-
-// parentPages names the first page moved to content/ whose front matter
-// has Just the Docs' parent, "" for none.
-func parentPages(fsys fs.FS, moves []Move) string {
-	found := ""
-	for _, m := range moves {
-		if !strings.HasPrefix(m.To, "content") || strings.HasPrefix(m.From, "content/") {
-			continue
-		}
-		_ = fs.WalkDir(fsys, m.From, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || path.Ext(p) != ".md" {
-				return nil
-			}
-			src, _ := fs.ReadFile(fsys, p)
-			if bytes.HasPrefix(src, []byte("---")) && bytes.Contains(src, []byte("\nparent:")) {
-				found = p
-				return fs.SkipAll
-			}
-			return nil
-		})
-		if found != "" {
-			return found
-		}
-	}
-	return ""
 }

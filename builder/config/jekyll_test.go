@@ -49,7 +49,6 @@ description = "A Jekyll theme for documentation"`,
 		notes: []string{
 			"_config.yml:24: warning: defaults: not carried over: kb has no front matter defaults: set the keys in each page that needs them",
 			"_config.yml:115: warning: aux_links: not carried over: add the links as [[menu.header]] entries in site.toml",
-			"_config.yml: warning: docs/ui/callouts.md and other pages name their parent page (parent, grand_parent): kb nests pages by folder, so move each page into its parent's folder, the parent being that folder's _index.md",
 			"_config.yml: warning: assets/: 2 styles and scripts of the Jekyll theme are left where they are: kb's theme has its own (override its files under themes/<name>/)",
 		},
 		moves: []Move{{"CHANGELOG.md", "content/CHANGELOG.md"}, {"docs", "content/docs"}, {"index.md", "content/_index.md"},

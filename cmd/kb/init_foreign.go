@@ -75,24 +75,30 @@ func initFrom(dir, generator string, stdout io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "Next, move %s's folders where kb reads them:\n", f.Generator)
 		made := map[string]bool{".": true}
-		moved := map[string]bool{} // folders and files in place after an earlier move, with all they hold
-		inMoved := func(p string) bool {
-			for ; p != "."; p = path.Dir(p) {
-				if moved[p] {
-					return true
+		moved := map[string]string{} // folders and files in place after an earlier move: where they were
+		// wasThere reports whether folder p is there after the earlier
+		// moves: a folder an earlier move carried along, or one that
+		// was there and stayed.
+		wasThere := func(p string) bool {
+			for up := p; up != "."; up = path.Dir(up) {
+				if from, ok := moved[up]; ok {
+					return isDir(filepath.Join(dir, from, strings.TrimPrefix(p, up)))
 				}
 			}
-			return false
+			return isDir(filepath.Join(dir, p))
 		}
 		for _, m := range f.Moves {
 			// git mv renames into a folder that is there: make it first.
-			if parent := path.Dir(m.To); !made[parent] && !inMoved(parent) && !isDir(filepath.Join(dir, parent)) {
+			if parent := path.Dir(m.To); !made[parent] && !wasThere(parent) {
 				fmt.Fprintf(stdout, "  mkdir -p %s\n", shellWord(filepath.Join(dir, parent)))
 			}
 			for p := m.To; p != "."; p = path.Dir(p) {
 				made[p] = true
 			}
-			moved[m.To] = true
+			moved[m.To] = m.From
+			if from, ok := moved[m.From]; ok {
+				moved[m.To] = from // moved twice: from where it first was
+			}
 			fmt.Fprintf(stdout, "  %s mv %s %s\n", git, shellWord(m.From), shellWord(m.To))
 		}
 	}

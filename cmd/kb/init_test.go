@@ -870,7 +870,6 @@ func TestJekyllInit(t *testing.T) {
 	code, out, errOut := runKB(t, "init", "--from", "jekyll", site)
 	git := "  git -C " + site + " mv "
 	want := "_config.yml:6: warning: aux_links: not carried over: add the links as [[menu.header]] entries in site.toml\n" +
-		"_config.yml: warning: guide/install.md and other pages name their parent page (parent, grand_parent): kb nests pages by folder, so move each page into its parent's folder, the parent being that folder's _index.md\n" +
 		"_config.yml: warning: assets/: 1 styles and scripts of the Jekyll theme are left where they are: kb's theme has its own (override its files under themes/<name>/)\n" +
 		"wrote site.toml from Jekyll's _config.yml (title, description, url, baseurl)\n" +
 		"Next, move Jekyll's folders where kb reads them:\n" +
@@ -931,3 +930,149 @@ func doAsPrinted(t *testing.T, out string) {
 		}
 	}
 }
+
+// A Just the Docs site nests its pages by the parent's title, wherever
+// their files are: kb init --from jekyll prints the moves that put each
+// child in its parent's folder, the parent being that folder's page, so
+// that the breadcrumbs are the old sidebar's; an old address that moves
+// keeps leading to its page, and a parent that names no page, or two, is
+// a note at the child's line.
+func TestJekyllNavigationByParent(t *testing.T) {
+	site := writeSite(t, jekyllNavSite)
+	code, out, errOut := runKB(t, "init", "--from", "jekyll", site)
+	if code != 0 {
+		t.Fatalf("kb init --from jekyll: exit %d\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"docs/orphan.md:3: warning: parent: \"Nowhere\" names no page's title: the page stays where it is; give its parent's title as written in that page\n",
+		"docs/twin-child.md:3: warning: parent: \"Twin\" is the title of 2 pages (docs/twin-a.md, docs/twin-b.md): the page stays where it is; add grand_parent: with the title of its parent's parent\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("kb init does not say\n%s\nit said:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "name their parent page") {
+		t.Errorf("kb init still asks to move the pages by hand:\n%s", out)
+	}
+	doAsPrinted(t, out)
+	pub := filepath.Join(t.TempDir(), "public")
+	code, _, errOut = runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
+	if code != 0 {
+		t.Fatalf("kb build after moving in: exit %d\n%s", code, errOut)
+	}
+	// Each page's breadcrumbs: the ancestors Just the Docs' sidebar had.
+	for page, crumbs := range map[string][]string{
+		"docs/ui-components/buttons/index.html":           {`href="/docs/ui-components/">UI Components<`},
+		"docs/ui-components/code/line-numbers/index.html": {`href="/docs/ui-components/">UI Components<`, `href="/docs/ui-components/code/">Code<`},
+		"docs/layout/minimal/index.html":                  {`href="/docs/layout/">Layout<`},
+		"docs/utilities/layout/index.html":                {`href="/docs/utilities/">Utilities<`},
+		"docs/layout/minimal/child/index.html":            {`href="/docs/layout/">Layout<`, `href="/docs/layout/minimal/">Minimal<`},
+	} {
+		html := readFile(t, pub, page)
+		for _, c := range crumbs {
+			if !strings.Contains(html, c) {
+				t.Errorf("%s: its breadcrumbs have no %s", page, c)
+			}
+		}
+	}
+	if buttons := readFile(t, pub, "docs/ui-components/buttons/index.html"); !strings.Contains(buttons, `<a href="/docs/layout/minimal/">the minimal page</a>`) {
+		t.Error("a {% link %} to a page's file before it moved does not reach the page")
+	}
+	// The addresses Jekyll gave (permalink: pretty) still lead there.
+	for old, now := range map[string]string{
+		"docs/ui-components/line-numbers/index.html": "/docs/ui-components/code/line-numbers/",
+		"docs/minimal/index.html":                    "/docs/layout/minimal/",
+		"docs/child/index.html":                      "/docs/layout/minimal/child/",
+	} {
+		if page := readFile(t, pub, old); !strings.Contains(page, now) {
+			t.Errorf("%s does not lead to %s", old, now)
+		}
+	}
+}
+
+const jekyllNavSite = `
+-- _config.yml --
+title: Help
+permalink: pretty
+-- index.md --
+---
+title: Home
+---
+# Help
+-- docs/ui-components.md --
+---
+title: UI Components
+has_children: true
+---
+About ui components.
+-- docs/ui-components/buttons.md --
+---
+title: Buttons
+parent: UI Components
+---
+About buttons, as [the minimal page]({% link docs/minimal.md %}) shows.
+-- docs/ui-components/code.md --
+---
+title: Code
+parent: UI Components
+---
+About code.
+-- docs/ui-components/line-numbers.md --
+---
+title: Line Numbers
+parent: Code
+grand_parent: UI Components
+---
+About line numbers.
+-- docs/layout.md --
+---
+title: Layout
+---
+About layout.
+-- docs/utilities/index.md --
+---
+title: Utilities
+---
+About utilities.
+-- docs/utilities/layout.md --
+---
+title: Layout
+parent: Utilities
+---
+About layout.
+-- docs/minimal.md --
+---
+title: Minimal
+parent: Layout
+---
+About minimal.
+-- docs/child.md --
+---
+title: Child
+parent: Minimal
+grand_parent: Layout
+---
+About child.
+-- docs/orphan.md --
+---
+title: Orphan
+parent: Nowhere
+---
+About orphan.
+-- docs/twin-a.md --
+---
+title: Twin
+---
+About twin.
+-- docs/twin-b.md --
+---
+title: Twin
+---
+About twin.
+-- docs/twin-child.md --
+---
+title: Twin child
+parent: Twin
+---
+About twin child.
+`

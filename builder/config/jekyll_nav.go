@@ -1,0 +1,301 @@
+package config
+
+import (
+	"bytes"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"kb/builder/diag"
+)
+
+// Just the Docs nests pages by front matter, not by folder: a page names
+// its parent's title (parent:), and when two pages share that title, the
+// parent's parent (grand_parent:) or any ancestor's (ancestor:). kb nests
+// by folder, a folder's _index.md being its page, so kb init moves each
+// child into its parent's folder: the sections and breadcrumbs then are
+// the old sidebar, and kb keeps one navigation model.
+
+// jtdPage is a page moved into content/, with its Just the Docs keys.
+type jtdPage struct {
+	src, dst    string // its file in the Jekyll site, and in content/ after the first moves
+	title       string
+	parent      string
+	parentLine  int
+	grandParent string
+	ancestor    string
+	hasChildren *bool // has_children, when given
+	permalink   bool  // its own old address, kept by the builder
+	up          *jtdPage
+	children    int
+	folder      string // for a page with children: the folder it is the _index.md of
+	final       string // where it ends
+}
+
+// jekyllNesting reads the front matter of the pages moves put into
+// content/ and returns the moves that nest them by their parent's title,
+// after those, and the redirects that keep the addresses Jekyll gave the
+// pages that move (pretty: /dir/page/, else /dir/page.html).
+func jekyllNesting(fsys fs.FS, moves []Move, pretty bool, notes *[]diag.Diagnostic) ([]Move, []redirect) {
+	pages := jtdPages(fsys, moves)
+	byTitle := map[string][]*jtdPage{}
+	for _, p := range pages {
+		if p.title != "" {
+			byTitle[p.title] = append(byTitle[p.title], p)
+		}
+	}
+	r := jtdResolver{byTitle: byTitle, done: map[*jtdPage]bool{}}
+	for _, p := range pages {
+		if p.parent == "" {
+			continue
+		}
+		switch found := r.parents(p); len(found) {
+		case 0:
+			*notes = append(*notes, diag.WarnAt(p.src, p.parentLine, 0, "parent: %q names no page's title: the page stays where it is; give its parent's title as written in that page", p.parent).Of(diag.Imported))
+		case 1:
+		default:
+			var files []string
+			for _, f := range found {
+				files = append(files, f.src)
+			}
+			*notes = append(*notes, diag.WarnAt(p.src, p.parentLine, 0, "parent: %q is the title of %d pages (%s): the page stays where it is; add grand_parent: with the title of its parent's parent", p.parent, len(found), strings.Join(files, ", ")).Of(diag.Imported))
+		}
+	}
+	// A parent chain that comes back to its page nests nothing.
+	for _, p := range pages {
+		seen := map[*jtdPage]bool{}
+		for q := p; q != nil; q = q.up {
+			if seen[q] {
+				*notes = append(*notes, diag.WarnAt(p.src, p.parentLine, 0, "parent: %q: the page is its own ancestor: it stays where it is", p.parent).Of(diag.Imported))
+				p.up = nil
+				break
+			}
+			seen[q] = true
+		}
+	}
+	for _, p := range pages {
+		if p.up != nil {
+			p.up.children++
+		}
+	}
+	for _, p := range pages {
+		placeJTD(p)
+	}
+	// Parents first, shallowest first, so that each move's folder is there.
+	slices.SortStableFunc(pages, func(a, b *jtdPage) int {
+		return strings.Count(a.final, "/") - strings.Count(b.final, "/")
+	})
+	var nested []Move
+	var redirects []redirect
+	taken := map[string]bool{}
+	for _, p := range pages {
+		taken[p.dst] = true
+	}
+	for _, p := range pages {
+		if p.final == p.dst {
+			continue
+		}
+		if taken[p.final] {
+			*notes = append(*notes, diag.WarnAt(p.src, p.parentLine, 0, "its place in its parent's folder, %s, has another page: the page stays where it is; move it by hand", p.final).Of(diag.Imported))
+			continue
+		}
+		taken[p.final] = true
+		nested = append(nested, Move{p.dst, p.final})
+		if old, now := mkdocsAddress(p.src, !pretty), kbAddress(p.final); !p.permalink && old != now {
+			redirects = append(redirects, redirect{old, strings.TrimPrefix(p.final, "content/")})
+		}
+	}
+	return nested, redirects
+}
+
+// jtdResolver finds each page's parent once.
+type jtdResolver struct {
+	byTitle map[string][]*jtdPage
+	done    map[*jtdPage]bool // resolved, or being resolved
+}
+
+// parents are the pages p's parent names, as Just the Docs' sidebar
+// finds them: by title; with grand_parent, those whose parent that is;
+// with ancestor, those that have it above them; with neither, a page at
+// the top of the sidebar rather than one deeper down. When there is one,
+// it is p.up.
+func (r jtdResolver) parents(p *jtdPage) []*jtdPage {
+	if r.done[p] || p.parent == "" {
+		if p.up != nil {
+			return []*jtdPage{p.up}
+		}
+		return nil
+	}
+	r.done[p] = true
+	var found []*jtdPage
+	for _, q := range r.byTitle[p.parent] {
+		if q == p || (q.hasChildren != nil && !*q.hasChildren) {
+			continue
+		}
+		if p.grandParent != "" && q.parent != p.grandParent {
+			continue
+		}
+		if p.ancestor != "" && q.title != p.ancestor && !r.hasAncestor(q, p.ancestor) {
+			continue
+		}
+		found = append(found, q)
+	}
+	if p.grandParent == "" && p.ancestor == "" && len(found) > 1 {
+		if top := slices.DeleteFunc(slices.Clone(found), func(q *jtdPage) bool { return q.parent != "" }); len(top) > 0 {
+			found = top
+		}
+	}
+	if len(found) == 1 {
+		p.up = found[0]
+	}
+	return found
+}
+
+// hasAncestor reports whether a page with the given title is above q.
+func (r jtdResolver) hasAncestor(q *jtdPage, title string) bool {
+	seen := map[*jtdPage]bool{}
+	for r.parents(q); q.up != nil && !seen[q]; r.parents(q) {
+		seen[q] = true
+		if q = q.up; q.title == title {
+			return true
+		}
+	}
+	return false
+}
+
+// placeJTD sets where p ends: a page with children (or has_children)
+// becomes a folder's _index.md (its own folder's when it is the folder's
+// index or named as its folder, else a new folder named as its file), in
+// its parent's folder; a child goes into its parent's folder.
+func placeJTD(p *jtdPage) {
+	if p.final != "" {
+		return
+	}
+	p.final = p.dst // for a loop of parents, broken above
+	base := path.Dir(p.dst)
+	if p.up != nil {
+		placeJTD(p.up)
+		base = p.up.folder
+	}
+	dir, name := path.Split(p.dst)
+	dir = strings.TrimSuffix(dir, "/")
+	stem := strings.TrimSuffix(name, path.Ext(name))
+	index := stem == "_index" || stem == "index"
+	if index {
+		stem = path.Base(dir)
+	}
+	if p.children == 0 && (p.hasChildren == nil || !*p.hasChildren) {
+		if p.up != nil {
+			if index {
+				name = stem + ".md"
+			}
+			p.final = path.Join(base, name)
+		}
+		return
+	}
+	if (index || stem == path.Base(dir)) && (p.up == nil || path.Dir(dir) == base) && dir != "content" {
+		p.folder = dir
+	} else {
+		p.folder = path.Join(base, stem)
+	}
+	p.final = path.Join(p.folder, "_index.md")
+	if p.dst == "content/_index.md" {
+		p.folder, p.final = "content", p.dst // the home page
+	}
+}
+
+// kbAddress is the address kb gives the page of a file under content/.
+func kbAddress(file string) string {
+	return mkdocsAddress(strings.Replace(strings.TrimPrefix(file, "content/"), "_index.md", "index.md", 1), false)
+}
+
+// jtdPages reads the front matter of every page the moves put into
+// content/, where it is after them.
+func jtdPages(fsys fs.FS, moves []Move) []*jtdPage {
+	var pages []*jtdPage
+	read := func(src, dst string) {
+		b, err := fs.ReadFile(fsys, src)
+		if err != nil {
+			return
+		}
+		p := &jtdPage{src: src, dst: dst}
+		jtdFrontMatter(b, p)
+		pages = append(pages, p)
+	}
+	for _, m := range moves {
+		if !strings.HasPrefix(m.To, "content/") || strings.HasPrefix(m.From, "content/") {
+			continue
+		}
+		_ = fs.WalkDir(fsys, m.From, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			name := d.Name()
+			if p != m.From && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") && name != "_index.md") {
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if !d.IsDir() && (strings.EqualFold(path.Ext(p), ".md") || strings.EqualFold(path.Ext(p), ".markdown")) {
+				read(p, m.To+strings.TrimPrefix(p, m.From))
+			}
+			return nil
+		})
+	}
+	// The renames of folders' index.md, made after the folders moved.
+	for _, m := range moves {
+		if strings.HasPrefix(m.From, "content/") {
+			for _, p := range pages {
+				if p.dst == m.From {
+					p.dst = m.To
+				}
+			}
+		}
+	}
+	return pages
+}
+
+// jtdFrontMatter reads the YAML front matter keys Just the Docs nests
+// pages by.
+func jtdFrontMatter(src []byte, p *jtdPage) {
+	if !bytes.HasPrefix(src, []byte("---")) {
+		return
+	}
+	rest := src[bytes.IndexByte(append(src, '\n'), '\n')+1:]
+	end := bytes.Index(rest, []byte("\n---"))
+	if end < 0 {
+		return
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(rest[:end+1], &doc) != nil || len(doc.Content) == 0 {
+		return
+	}
+	eachPair(doc.Content[0], func(k, v *yaml.Node) {
+		if v.Kind != yaml.ScalarNode {
+			return
+		}
+		text := strings.TrimSpace(v.Value)
+		switch k.Value {
+		case "title":
+			p.title = text
+		case "parent":
+			p.parent, p.parentLine = text, k.Line+1
+		case "grand_parent":
+			p.grandParent = text
+		case "ancestor":
+			p.ancestor = text
+		case "has_children":
+			b := text == "true"
+			p.hasChildren = &b
+		case "permalink":
+			p.permalink = text != ""
+		}
+	})
+	if p.parentLine == 0 {
+		p.parentLine = 1
+	}
+}
