@@ -651,9 +651,11 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 			text = s.byCode[s.cfg.DefaultLanguage]
 		}
 		loc := text.loc
+		calloutTitle := func(kind string) string { return loc.T("callout_" + kind) }
 		res = r.md.Render(markdown.Document{
 			Scratch:      scratch,
-			CalloutTitle: func(kind string) string { return loc.T("callout_" + kind) },
+			CalloutTitle: calloutTitle,
+			CalloutName:  s.calloutName(text.lang.Code, calloutTitle),
 			Lang:         text.lang.Code,
 			LangName:     text.lang.Name,
 			Source:       source,
@@ -684,7 +686,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 	st.anchors = newAnchorSet(append(ids, res.IDs...))
 	v.Content = template.HTML(res.HTML)
 	for _, h := range res.Headings {
-		if h.Level == 2 || h.Level == 3 {
+		if (h.Level == 2 || h.Level == 3) && !h.NoTOC {
 			v.TOC = append(v.TOC, h)
 		}
 	}

@@ -682,3 +682,23 @@ func humanize(name string) string {
 	r := []rune(name)
 	return strings.ToUpper(string(r[0])) + string(r[1:])
 }
+
+// calloutName finds the callout names of site.toml's [callouts] for a
+// page whose text is in lang: a title given there is the default
+// language's, so a page in another language shows the kind's title in
+// its own (kindTitle). Nil when there are none.
+func (s *site) calloutName(lang string, kindTitle func(kind string) string) func(name string) (kind, title string, ok bool) {
+	if len(s.cfg.Callouts) == 0 {
+		return nil
+	}
+	return func(name string) (string, string, bool) {
+		c, ok := s.cfg.Callouts[name]
+		if !ok {
+			return "", "", false
+		}
+		if c.Title != "" && lang != s.cfg.DefaultLanguage {
+			return c.Kind, kindTitle(c.Kind), true
+		}
+		return c.Kind, c.Title, true
+	}
+}

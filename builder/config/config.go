@@ -43,6 +43,7 @@ type Config struct {
 	Menu            Menu                `toml:"menu"`
 	Announcement    Announcement        `toml:"announcement"`
 	Shortcodes      Shortcodes          `toml:"shortcodes"`
+	Callouts        Callouts            `toml:"callouts"`
 	Params          Params              `toml:"params"`
 	// Permalinks place the pages of a section at the addresses of a
 	// pattern, as Hugo's permalinks do, so a site moved in keeps them.
@@ -354,6 +355,7 @@ func (c *Config) validate(src []byte) []diag.Diagnostic {
 		}
 	}
 	ds = append(ds, c.Shortcodes.validate(src)...)
+	ds = append(ds, c.Callouts.validate(src)...)
 	ds = append(ds, c.validateIgnore(src)...)
 	ds = append(ds, c.validatePermalinks(src)...)
 	ds = append(ds, c.validateRedirects(src)...)

@@ -205,7 +205,12 @@ type siteTOML struct {
 	// redirects are the [redirects] table: old addresses and the page
 	// each leads to.
 	redirects []redirect
+	// callouts are the [callouts] tables: callout names of the site's own.
+	callouts []callout
 }
+
+// callout is a table of [callouts].
+type callout struct{ name, kind, title string }
 
 // redirect is an entry of [redirects].
 type redirect struct{ from, to string }
@@ -296,6 +301,12 @@ func (s siteTOML) bytes() []byte {
 		b.WriteString("\n[redirects]\n")
 		for _, r := range s.redirects {
 			fmt.Fprintf(&b, "%s = %s\n", strconv.Quote(r.from), strconv.Quote(r.to))
+		}
+	}
+	for _, c := range s.callouts {
+		fmt.Fprintf(&b, "\n[callouts.%s]\nkind = %s\n", tomlKey(c.name), strconv.Quote(c.kind))
+		if c.title != "" {
+			fmt.Fprintf(&b, "title = %s\n", strconv.Quote(c.title))
 		}
 	}
 	if len(s.params) > 0 {

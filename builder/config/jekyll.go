@@ -61,9 +61,13 @@ var jekyllQuiet = []string{
 // kb has no use for.
 var jekyllPlugins = []string{"jekyll-sitemap", "jekyll-seo-tag", "jekyll-redirect-from", "jekyll-github-metadata", "jekyll-include-cache", "jekyll-polyglot", "jekyll-feed", "jekyll-default-layout", "jekyll-optional-front-matter", "jekyll-relative-links", "jekyll-titles-from-headings"}
 
-// jekyllCallouts are the Just the Docs callouts kb's Markdown reads
-// ({: .note } and its -title form).
-var jekyllCallouts = []string{"note", "warning", "important", "highlight", "new"}
+// jtdCalloutKinds are the kinds of kb's callouts Just the Docs' default
+// callout names, and its callout colours, stand for.
+var jtdCalloutKinds = map[string]string{
+	"note": "note", "tip": "tip", "important": "important", "warning": "warning", "caution": "caution",
+	"highlight": "tip", "new": "tip",
+	"purple": "note", "blue": "important", "green": "tip", "yellow": "tip", "red": "warning", "grey-dk": "note", "grey-lt": "note",
+}
 
 // ReadJekyll reads a Jekyll site's _config.yml for kb init --from jekyll:
 // title, description, url and baseurl, lang, and jekyll-polyglot's
@@ -140,11 +144,7 @@ func ReadJekyll(fsys fs.FS) (*Foreign, error) {
 				}
 			}
 		case "callouts":
-			eachPair(val, func(k, _ *yaml.Node) {
-				if !slices.Contains(jekyllCallouts, k.Value) {
-					r.notef(k, "callouts: %s: not carried over: {: .%s } shows as a note; kb's callouts are %s", k.Value, k.Value, strings.Join(jekyllCallouts, ", "))
-				}
-			})
+			s.callouts = r.jtdCallouts(val)
 		default:
 			switch advice := jekyllAdvice[key.Value]; {
 			case advice != "":
@@ -316,4 +316,34 @@ func themeFiles(fsys fs.FS, dir string) int {
 		return nil
 	})
 	return n
+}
+
+// jtdCallouts reads Just the Docs' callouts (name: {title, color}) into
+// site.toml's [callouts]: each name is a callout of the kind of kb's that
+// its name, or else its colour, stands for, with its title.
+func (r mkdocsReader) jtdCallouts(n *yaml.Node) []callout {
+	var list []callout
+	eachPair(n, func(k, v *yaml.Node) {
+		c := callout{name: k.Value}
+		if t := mappingValue(v, "title"); t != nil && t.Kind == yaml.ScalarNode {
+			c.title = t.Value
+		}
+		color := mappingValue(v, "color")
+		switch {
+		case slices.Contains(CalloutKinds, c.name):
+			c.kind = c.name
+		case color != nil && jtdCalloutKinds[color.Value] != "":
+			c.kind = jtdCalloutKinds[color.Value]
+		case jtdCalloutKinds[c.name] != "":
+			c.kind = jtdCalloutKinds[c.name]
+		default:
+			c.kind = "note"
+			r.notef(k, "callouts: %s: no colour kb knows: {: .%s } shows as a note; set its kind in [callouts.%s] in %s", c.name, c.name, c.name, FileName)
+		}
+		list = append(list, c)
+	})
+	if len(list) > 0 {
+		r.used("callouts")
+	}
+	return list
 }

@@ -45,7 +45,7 @@ unsafe = true
 
 [languages.en]
 description = "A Jekyll theme for documentation"`,
-		keys: "title, description, baseurl, url",
+		keys: "title, description, baseurl, url, callouts",
 		notes: []string{
 			"_config.yml:24: warning: defaults: not carried over: kb has no front matter defaults: set the keys in each page that needs them",
 			"_config.yml:115: warning: aux_links: not carried over: add the links as [[menu.header]] entries in site.toml",

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"kb/builder/config"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -33,7 +34,7 @@ import (
 // CalloutKinds are the kinds a callout renders as, GitHub's five: its
 // class is "callout-<kind>" and its default title the UI string
 // "callout_<kind>".
-var CalloutKinds = []string{"note", "tip", "important", "warning", "caution"}
+var CalloutKinds = config.CalloutKinds
 
 // calloutAliases folds the kinds other sites write onto CalloutKinds:
 // Docusaurus's and VitePress's info and danger, and Obsidian's and Material

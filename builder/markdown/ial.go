@@ -51,6 +51,18 @@ var jtdCallouts = map[string]string{
 	"note": "note", "warning": "warning", "important": "important", "highlight": "tip", "new": "tip",
 }
 
+// ialCalloutKind is the kind of kb's callout a class names: the site's own
+// name ([callouts] in site.toml) first, then Just the Docs' defaults; ""
+// for none.
+func ialCalloutKind(st *state, name string) string {
+	if st != nil && st.doc.CalloutName != nil {
+		if kind, _, ok := st.doc.CalloutName(name); ok {
+			return kind
+		}
+	}
+	return jtdCallouts[name]
+}
+
 // jtdLabels maps Just the Docs' label colours to kb's badge kinds.
 var jtdLabels = map[string]string{
 	"label-green": "tip", "label-yellow": "warning", "label-red": "danger", "label-blue": "note", "label-purple": "note",
@@ -152,13 +164,15 @@ func applyIAL(ial *blockIAL, target ast.Node, pc parser.Context, st *state) {
 		return
 	}
 	var callout, label string
-	titled := false
+	titled, noTOC := false, false
 	var dropped []string
 	for _, a := range ial.attrs {
 		name := strings.TrimPrefix(a, ".")
 		switch {
-		case a[0] == '.' && jtdCallouts[strings.TrimSuffix(name, "-title")] != "":
+		case a[0] == '.' && ialCalloutKind(st, strings.TrimSuffix(name, "-title")) != "":
 			callout, titled = strings.TrimSuffix(name, "-title"), strings.HasSuffix(name, "-title")
+		case a == ".no_toc":
+			noTOC = true
 		case a[0] == '.' && jtdLabels[name] != "":
 			label = jtdLabels[name]
 		case a == ".label" && label == "":
@@ -174,12 +188,25 @@ func applyIAL(ial *blockIAL, target ast.Node, pc parser.Context, st *state) {
 			"attribute list {: %s }: %s left out (kb keeps Just the Docs' callout, label and button classes, no other attributes); remove it from the page",
 			strings.Join(ial.attrs, " "), strings.Join(dropped, " ")).Of(diag.RawHTML))
 	}
+	if h, isHeading := target.(*ast.Heading); isHeading && noTOC && st != nil {
+		if st.noTOC == nil {
+			st.noTOC = map[*ast.Heading]bool{}
+		}
+		st.noTOC[h] = true
+	}
 	switch {
 	case callout != "":
-		c := newCallout(pc, []byte(jtdCallouts[callout]), ial.at, text.Segment{})
+		c := newCallout(pc, []byte(ialCalloutKind(st, callout)), ial.at, text.Segment{})
 		c.name = callout
 		if callout == "highlight" {
 			c.untitled = true // Just the Docs' highlight has no title
+		}
+		if st != nil && st.doc.CalloutName != nil {
+			if _, title, ok := st.doc.CalloutName(callout); ok && title != "" {
+				c.title, c.untitled = title, false
+			} else if ok {
+				c.untitled = true // no title in the site's callouts: none shown, the kind's read out
+			}
 		}
 		parent.ReplaceChild(parent, target, c)
 		quote, isQuote := target.(*ast.Blockquote)

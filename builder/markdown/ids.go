@@ -203,7 +203,7 @@ func (headingTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		h.SetAttributeString("id", []byte(id))
 		line, _ := st.lines.pos(offsetOf(h))
 		st.headings = append(st.headings, heading{
-			Heading: Heading{Level: h.Level, ID: id, Text: txt, Line: line},
+			Heading: Heading{Level: h.Level, ID: id, Text: txt, Line: line, NoTOC: st.noTOC[h]},
 			node:    h,
 		})
 	}

@@ -180,6 +180,10 @@ type Document struct {
 	// of CalloutKinds) in the page's language: "Hinweis" for "note" on a
 	// German page. Nil, or "", titles it in English.
 	CalloutTitle func(kind string) string
+	// CalloutName finds a callout name of the site's own (site.toml's
+	// [callouts], Just the Docs' {: .<name> }): its kind and its title in
+	// the page's language ("" for no title line). Nil knows none.
+	CalloutName func(name string) (kind, title string, ok bool)
 	// Scratch, when set, is memory Render reuses from one document to the
 	// next: Result.HTML and the questions' and groups' HTML may then
 	// share it, and are valid until it is given to Render again.
@@ -205,6 +209,9 @@ type Heading struct {
 	// second anchor, so links made then (support macros, bookmarks) still
 	// lead to the heading.
 	OldID string
+	// NoTOC is kramdown's {: .no_toc }: the heading stays out of the
+	// page's table of contents.
+	NoTOC bool
 }
 
 // Question is one FAQ entry: a level-2 heading and the content up to the next one.

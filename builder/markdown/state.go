@@ -28,6 +28,7 @@ type state struct {
 	nestedTooDeep bool
 
 	headings []heading
+	noTOC    map[*ast.Heading]bool // kramdown's {: .no_toc }: out of the table of contents
 	links    []Link
 	diags    []diag.Diagnostic
 

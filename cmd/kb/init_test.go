@@ -805,6 +805,15 @@ aux_links:
     - "https://github.com/example/help"
 plugins:
   - jekyll-redirect-from
+callouts:
+  warning:
+    title: Careful
+    color: red
+  attention:
+    title: Attention
+    color: red
+  aside:
+    color: grey-lt
 -- Gemfile --
 gem "jekyll"
 -- _layouts/default.html --
@@ -845,6 +854,12 @@ search_exclude: false
 {: .warning }
 Back up first.
 
+{: .attention }
+Mind the gap.
+
+{: .aside }
+By the way.
+
 Then go [back home]({% link index.md %}).
 -- guide/secret.md --
 ---
@@ -871,7 +886,7 @@ func TestJekyllInit(t *testing.T) {
 	git := "  git -C " + site + " mv "
 	want := "_config.yml:6: warning: aux_links: not carried over: add the links as [[menu.header]] entries in site.toml\n" +
 		"_config.yml: warning: assets/: 1 styles and scripts of the Jekyll theme are left where they are: kb's theme has its own (override its files under themes/<name>/)\n" +
-		"wrote site.toml from Jekyll's _config.yml (title, description, url, baseurl)\n" +
+		"wrote site.toml from Jekyll's _config.yml (title, description, url, baseurl, callouts)\n" +
 		"Next, move Jekyll's folders where kb reads them:\n" +
 		"  mkdir -p " + filepath.Join(site, "content") + "\n" +
 		git + "guide content/guide\n" +
@@ -892,7 +907,8 @@ func TestJekyllInit(t *testing.T) {
 		t.Error("the home page's {% link %} button does not reach the install page")
 	}
 	install := readFile(t, pub, "guide/install/index.html")
-	for _, want := range []string{`<div class="callout callout-warning" role="note">`, `<a href="/docs/">back home</a>`} {
+	for _, want := range []string{`<div class="callout callout-warning" role="note">`, `<a href="/docs/">back home</a>`,
+		`<p class="callout-title">Careful</p>`, `<p class="callout-title">Attention</p>`, `<p class="visually-hidden">Note</p>`} {
 		if !strings.Contains(install, want) {
 			t.Errorf("the install page has no %s", want)
 		}
