@@ -84,7 +84,7 @@ func (blockIALParser) Open(parent ast.Node, reader text.Reader, pc parser.Contex
 		return nil, parser.NoChildren
 	}
 	s := util.TrimRightSpace(line[pos:])
-	if !bytes.HasPrefix(s, []byte("{:")) || !bytes.HasSuffix(s, []byte("}")) || bytes.IndexByte(s[1:], '{') >= 0 {
+	if !isIALLine(s) {
 		return nil, parser.NoChildren
 	}
 	inner := bytes.TrimSpace(s[2 : len(s)-1])
@@ -102,6 +102,28 @@ func (blockIALParser) Open(parent ast.Node, reader text.Reader, pc parser.Contex
 	}
 	reader.AdvanceToEOL()
 	return n, parser.NoChildren
+}
+
+// isIALLine reports whether a line, without its indent and trailing
+// spaces, is a kramdown block attribute list: "{: .note }", "{:toc}".
+func isIALLine(s []byte) bool {
+	return bytes.HasPrefix(s, []byte("{:")) && bytes.HasSuffix(s, []byte("}")) && bytes.IndexByte(s[1:], '{') < 0
+}
+
+// htmlBeforeIAL is goldmark's HTML block parser, except that an attribute
+// list line ends a block of HTML elements (CommonMark's kinds 6 and 7,
+// which run to a blank line), as kramdown reads "</summary>" then
+// "{: .text-delta }": the list then applies to the HTML before it, as to
+// any block, instead of showing as text in it.
+type htmlBeforeIAL struct{ parser.BlockParser }
+
+func (p htmlBeforeIAL) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
+	if h, ok := node.(*ast.HTMLBlock); ok && (h.HTMLBlockType == ast.HTMLBlockType6 || h.HTMLBlockType == ast.HTMLBlockType7) {
+		if line, _ := reader.PeekLine(); isIALLine(util.TrimRightSpace(util.TrimLeftSpace(line))) {
+			return parser.Close
+		}
+	}
+	return p.BlockParser.Continue(node, reader, pc)
 }
 
 func (blockIALParser) Continue(ast.Node, text.Reader, parser.Context) parser.State {
@@ -280,7 +302,7 @@ type kramdownIALs struct{}
 
 func (kramdownIALs) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(
-		parser.WithBlockParsers(util.Prioritized(blockIALParser{}, 90)),
+		parser.WithBlockParsers(util.Prioritized(blockIALParser{}, 90), util.Prioritized(htmlBeforeIAL{parser.NewHTMLBlockParser()}, 899)), // before goldmark's own (900)
 		parser.WithASTTransformers(util.Prioritized(blockIALs{}, 190)),
 	)
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(ialRenderer{}, 500)))
