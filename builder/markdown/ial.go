@@ -22,10 +22,12 @@ import (
 //
 //	{: .note }, .warning, .important      a callout of that kind
 //	{: .highlight }, {: .new }            a tip
+//	{: .attention }                       a callout of the kind site.toml's [callouts] gives that name
 //	{: .note-title } > Title > text       a callout whose title is the quote's first paragraph
 //	{: .label .label-green }              the paragraph as a badge
 //	1. TOC {:toc}                         the list left out: kb's article has its table of contents beside the text
-//	{: .no_toc }, {: .fs-6 .fw-300 }...   left out: they change how text looks, not what it says
+//	## Heading {: .no_toc }               the heading kept, out of the table of contents
+//	{: .fs-6 .fw-300 }...                 left out: they change how text looks, not what it says
 //
 // Any other attribute (an id, onclick=...) is left out with a warning:
 // a writer's attributes never reach the page.
