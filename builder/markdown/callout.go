@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"kb/builder/config"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -14,6 +13,7 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
+	"kb/builder/config"
 	"kb/builder/diag"
 )
 
