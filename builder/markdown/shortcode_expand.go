@@ -572,13 +572,24 @@ func shortcodeKey(name string) string {
 // into the file, and adds its links, headings and findings to the page's.
 // Inline, a single paragraph is rendered without its <p>.
 func (st *state) fragment(in region, inline bool) ([]byte, string) {
+	return st.fragmentUnder(nil, in, inline)
+}
+
+// fragmentUnder is fragment for the inner content of parent, which the
+// shortcodes in it see as their .Parent.
+func (st *state) fragmentUnder(parent *shortcodeContext, in region, inline bool) ([]byte, string) {
 	if st.depth >= maxShortcodeDepth {
 		return nil, ""
 	}
 	r := st.r
-	sub := st.child(in.start)
+	child := func() *state {
+		c := st.child(in.start)
+		c.parent = parent
+		return c
+	}
+	sub := child()
 	root, src := r.parseShortcodes(st.orig[in.start:in.end], sub)
-	root, src, sub = r.resolveRawHTMLLinks(root, src, sub, func() *state { return st.child(in.start) })
+	root, src, sub = r.resolveRawHTMLLinks(root, src, sub, child)
 	nodes := root
 	if inline && root.ChildCount() == 1 && root.FirstChild().Kind() == ast.KindParagraph {
 		nodes = root.FirstChild()
@@ -705,6 +716,26 @@ type shortcodeContext struct {
 	inner  *template.HTML // rendered once
 }
 
+// Parent is the shortcode whose inner content holds this one, nil at the
+// top of the page: a theme's tab reads its label from its tab set
+// (Hextra's tabs items="A,B"), as Hugo's .Parent gives.
+func (x *shortcodeContext) Parent() *shortcodeContext { return x.st.parent }
+
+// Ordinal is the 0-based position of this shortcode among the shortcodes
+// of its parent's inner content (of the page at the top), as Hugo counts.
+func (x *shortcodeContext) Ordinal() int {
+	n := 0
+	for _, c := range x.st.calls {
+		if c == x.c {
+			break
+		}
+		if !c.stray && !c.literal {
+			n++
+		}
+	}
+	return n
+}
+
 // SiteInfo is what shortcode templates know of the site.
 type SiteInfo struct {
 	BaseURL  string // as configured, ending in "/"
@@ -733,12 +764,44 @@ func (x *shortcodeContext) Inner() template.HTML {
 	if x.inner == nil {
 		var h template.HTML
 		if x.c.paired {
-			b, _ := x.st.fragment(x.c.inner, x.inline)
+			b, _ := x.st.fragmentUnder(x, x.c.inner, x.inline)
 			h = template.HTML(x.st.page.trusted.expand(b))
 		}
 		x.inner = &h
 	}
 	return *x.inner
+}
+
+// InnerParts is the inner content cut at the lines that hold only sep,
+// each part rendered as Markdown on its own: Hugo Book's columns, written
+// with "<--->" between them. Without such a line it is the whole.
+func (x *shortcodeContext) InnerParts(sep string) []template.HTML {
+	if !x.c.paired {
+		return nil
+	}
+	var parts []template.HTML
+	add := func(r region) {
+		b, _ := x.st.fragmentUnder(x, r, false)
+		parts = append(parts, template.HTML(x.st.page.trusted.expand(b)))
+	}
+	start := x.c.inner.start
+	for off := start; off < x.c.inner.end; {
+		end := bytes.IndexByte(x.st.orig[off:x.c.inner.end], '\n')
+		next := x.c.inner.end
+		if end >= 0 {
+			end += off
+			next = end + 1
+		} else {
+			end = x.c.inner.end
+		}
+		if string(bytes.TrimSpace(x.st.orig[off:end])) == sep {
+			add(region{start, off})
+			start = next
+		}
+		off = next
+	}
+	add(region{start, x.c.inner.end})
+	return parts
 }
 
 // Ref resolves a page as Hugo's ref and relref do ("faq/returns",

@@ -46,6 +46,8 @@ type state struct {
 	htmlIDs      []string  // ids given by raw HTML that is kept
 	page         *pageShared
 	including    []string // the files of the includes being rendered, outermost first
+	// parent is the shortcode whose inner content this is, nil for a page.
+	parent *shortcodeContext
 }
 
 // pageShared is what a page and the inner contents of its shortcodes share.

@@ -280,4 +280,9 @@ var shortcodeFuncs = template.FuncMap{
 	"markdownify": func(v any) (template.HTML, error) {
 		return "", fmt.Errorf("markdownify works in shortcode templates only")
 	},
+	// Hugo's string functions that themes' shortcodes use on their
+	// arguments (Hextra's tabs items="JSON, YAML"), in Hugo's order.
+	"split": func(s, sep string) []string { return strings.Split(s, sep) },
+	"trim":  func(s, cutset string) string { return strings.Trim(s, cutset) },
+	"lower": strings.ToLower,
 }
