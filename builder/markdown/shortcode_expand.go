@@ -535,6 +535,9 @@ func (u *unknownShortcodes) diagnostics(file string, dirs []string) []diag.Diagn
 			subject = fmt.Sprintf("component <%s> has no template", x.jsx)
 		}
 		fix := fmt.Sprintf("add %s, or set [shortcodes] %s = \"inner\" or \"drop\" in site.toml", templatePlaces(dirs, x.name), shortcodeKey(x.name))
+		if a := adviceFor(x.name); a != "" {
+			fix = a + "; or " + fix
+		}
 		ds = append(ds, diag.WarnAt(file, x.line, x.col, "%s: %s (%d use%s)", subject, removed, x.count, plural).
 			Of(diag.Shortcode).About(subject, x.count, fix))
 	}

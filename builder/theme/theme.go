@@ -63,7 +63,8 @@ type Asset struct {
 // name. Layouts: layouts/partials/*.html are shared (and those in
 // LanguagePartsDir rendered once per language); every other
 // layouts/*.html is a page layout executed by its base name ("article");
-// layouts/shortcodes/<name>.html are shortcode templates, on their own.
+// layouts/shortcodes/<name>.html (in folders too) are shortcode templates,
+// on their own.
 // Assets: every file under assets/.
 func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 	files := map[string][]byte{}
@@ -157,17 +158,19 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 		}
 		t.pages[strings.TrimSuffix(file, ".html")] = page
 	}
+	// Shortcodes in folders are named by their path, as in Hugo: Docsy's
+	// layouts/shortcodes/blocks/cover.html is blocks/cover.
 	for _, n := range names {
-		dir, file := path.Split(n)
-		if dir != "layouts/shortcodes/" || !strings.HasSuffix(file, ".html") {
+		name, ok := strings.CutPrefix(n, "layouts/shortcodes/")
+		if !ok || !strings.HasSuffix(name, ".html") {
 			continue
 		}
-		sc, err := template.New(file).Funcs(funcs).Funcs(shortcodeFuncs).Parse(string(files[n]))
+		sc, err := template.New(path.Base(name)).Funcs(funcs).Funcs(shortcodeFuncs).Parse(string(files[n]))
 		if err != nil {
 			ds = append(ds, templateDiag(origin[n], err))
 			continue
 		}
-		t.shortcodes[strings.TrimSuffix(file, ".html")] = sc
+		t.shortcodes[strings.TrimSuffix(name, ".html")] = sc
 	}
 	return t, ds
 }
