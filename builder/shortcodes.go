@@ -15,7 +15,7 @@ import (
 // markdownOptions configures Markdown rendering for a site: raw HTML, and
 // what shortcodes become (the theme's templates, site.toml's [shortcodes]).
 func markdownOptions(cfg *config.Config, th *theme.Theme) markdown.Options {
-	site := markdown.SiteInfo{BaseURL: cfg.BaseURL}
+	site := markdown.SiteInfo{BaseURL: cfg.BaseURL, HugoTheme: cfg.HugoTheme}
 	if u, err := url.Parse(cfg.BaseURL); err == nil {
 		site.BasePath = strings.TrimSuffix(u.Path, "/")
 	}

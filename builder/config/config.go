@@ -45,6 +45,11 @@ type Config struct {
 	Shortcodes      Shortcodes          `toml:"shortcodes"`
 	Callouts        Callouts            `toml:"callouts"`
 	Params          Params              `toml:"params"`
+	// HugoTheme is the Hugo theme the pages were written for ("hextra",
+	// "hugo-book"), read from Hugo's theme or module imports: where two
+	// themes give a shortcode different defaults (Hextra's details are
+	// open), the shortcode templates follow it.
+	HugoTheme string `toml:"hugoTheme"`
 	// Permalinks place the pages of a section at the addresses of a
 	// pattern, as Hugo's permalinks do, so a site moved in keeps them.
 	Permalinks Permalinks `toml:"permalinks"`

@@ -193,6 +193,7 @@ type siteTOML struct {
 	uglyURLAliases  bool
 	unsafe          bool
 	termIDs         bool   // definition terms get ids
+	hugoTheme       string // the Hugo theme the pages were written for
 	headingIDs      string // [markdown] headingIDs, when not kb's default
 	brokenLinks     string
 	languages       []foreignLanguage
@@ -248,6 +249,9 @@ func (s siteTOML) bytes() []byte {
 	}
 	fmt.Fprintf(&b, "defaultLanguage = %s\n", strconv.Quote(s.defaultLanguage))
 	fmt.Fprintf(&b, "defaultLanguageInSubdir = %t\n", s.inSubdir)
+	if s.hugoTheme != "" {
+		fmt.Fprintf(&b, "# The Hugo theme the pages were written for: its shortcodes keep their meaning.\nhugoTheme = %s\n", strconv.Quote(s.hugoTheme))
+	}
 	if s.lowercaseURLs {
 		b.WriteString("# URLs from file names are lowercased, as they were.\nlowercaseURLs = true\n")
 	}
@@ -346,6 +350,10 @@ func hugoConfig(m map[string]any, file string, from map[string]string) *Foreign 
 		used("uglyURLs")
 	case map[string]any:
 		f.Notes = append(f.Notes, diag.WarnAt(file, 0, 0, "uglyURLs by section is not carried over: set uglyURLAliases = true in %s to keep every article's .html address", FileName).Of(diag.Imported))
+	}
+	if name, key := hugoTheme(m); name != "" {
+		s.hugoTheme = name
+		used(key)
 	}
 	// Hugo lowercases the paths it makes from file names unless told not to.
 	s.lowercaseURLs = true
@@ -449,6 +457,45 @@ func hugoConfig(m map[string]any, file string, from map[string]string) *Foreign 
 	}
 	f.TOML = s.bytes()
 	return f
+}
+
+// hugoTheme names the theme a Hugo site uses, by its repository's name
+// ("hugo-book", "hextra", "docsy"), from theme (a name or a list, the
+// first winning as in Hugo) or else the first of module.imports, and the
+// key it was read from.
+func hugoTheme(m map[string]any) (name, key string) {
+	first := func(v any) string {
+		switch v := v.(type) {
+		case string:
+			return v
+		case []any:
+			if len(v) > 0 {
+				s, _ := v[0].(string)
+				return s
+			}
+		}
+		return ""
+	}
+	p, key := first(lookup(m, "theme")), "theme"
+	if p == "" {
+		if imports, ok := lookupPath(m, "module", "imports").([]any); ok && len(imports) > 0 {
+			if t, ok := imports[0].(map[string]any); ok {
+				p, _ = lookup(t, "path").(string)
+				key = "module.imports"
+			}
+		}
+	}
+	// github.com/imfing/hextra, github.com/google/docsy/v2: the
+	// repository's name, without a major version.
+	parts := strings.Split(strings.Trim(p, "/"), "/")
+	name = parts[len(parts)-1]
+	if len(parts) > 1 && len(name) > 1 && name[0] == 'v' && strings.Trim(name[1:], "0123456789") == "" {
+		name = parts[len(parts)-2]
+	}
+	if name == "" {
+		return "", ""
+	}
+	return name, key
 }
 
 // contentFolder turns Hugo's contentDir into kb's: the folder under

@@ -299,3 +299,26 @@ func TestForeignLanguagesWithoutKeys(t *testing.T) {
 		t.Errorf("keys used: %q", f.Keys)
 	}
 }
+
+// The Hugo theme a site was written for is kept as hugoTheme, by its
+// repository's name, so that shortcodes two themes read differently keep
+// that theme's meaning.
+func TestForeignHugoTheme(t *testing.T) {
+	for _, tt := range []struct{ config, want string }{
+		{"hugo.toml\x00theme = 'hugo-book'\n", `hugoTheme = "hugo-book"`},
+		{"hugo.toml\x00theme = ['hextra', 'extras']\n", `hugoTheme = "hextra"`},
+		{"hugo.yaml\x00module:\n  imports:\n    - path: github.com/imfing/hextra\n", `hugoTheme = "hextra"`},
+		{"hugo.yaml\x00module:\n  imports:\n    - path: github.com/google/docsy/v2\n    - path: github.com/google/docsy/dependencies\n", `hugoTheme = "docsy"`},
+		{"hugo.toml\x00title = 'No theme'\n", ""},
+	} {
+		file, text, _ := strings.Cut(tt.config, "\x00")
+		f, err := ReadForeign(mapFS(file, text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := string(f.TOML)
+		if tt.want == "" && strings.Contains(got, "hugoTheme") || !strings.Contains(got, tt.want) {
+			t.Errorf("%s:\n%s\ngot:\n%s\nwant a line %s", file, text, got, tt.want)
+		}
+	}
+}

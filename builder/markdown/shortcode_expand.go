@@ -743,6 +743,9 @@ func (x *shortcodeContext) Ordinal() int {
 type SiteInfo struct {
 	BaseURL  string // as configured, ending in "/"
 	BasePath string // its path without the final "/": "" or "/help"
+	// HugoTheme is the Hugo theme the pages were written for ("hextra"),
+	// for a template whose shortcode two themes give different defaults.
+	HugoTheme string
 }
 
 // Get returns a named argument (a string key) or a positional one (an
