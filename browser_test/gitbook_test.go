@@ -62,12 +62,21 @@ func TestGitbookColumns(t *testing.T) {
 	write("content/en/layout.md", "---\ntitle: Layout\n---\n"+fmt.Sprintf(page, "Install", "Download the installer and run it.", "Then sign in."))
 	write("content/ar/layout.md", "---\ntitle: التخطيط\n---\n"+fmt.Sprintf(page, "التثبيت", "نزّل المثبّت وشغّله.", "ثم سجّل الدخول."))
 	base := buildAndServe(t, dir)
-	const layout = `(() => { const g = document.querySelector("main .columns"), [a, c] = g.querySelectorAll(".column"), gr = g.getBoundingClientRect(), ar = a.getBoundingClientRect(), cr = c.getBoundingClientRect(), rtl = getComputedStyle(g).direction === "rtl";
+	checkColumns(t, base, "/layout/", ".column")
+}
+
+// checkColumns opens page in English and in Arabic on every screen: its
+// first two columns (item, under .columns) sit side by side on a wide
+// screen, the first at the start of the line (the right in Arabic), one
+// under the other on a phone, and nothing scrolls sideways.
+func checkColumns(t *testing.T, base, page, item string) {
+	t.Helper()
+	layout := `(() => { const g = document.querySelector("main .columns"), [a, c] = g.querySelectorAll("` + item + `"), gr = g.getBoundingClientRect(), ar = a.getBoundingClientRect(), cr = c.getBoundingClientRect(), rtl = getComputedStyle(g).direction === "rtl";
 	  return JSON.stringify({sameRow: Math.abs(ar.top - cr.top) < 2, startGap: Math.round(rtl ? gr.right - ar.right : ar.left - gr.left), firstBefore: rtl ? ar.left > cr.left : ar.left < cr.left, stacked: cr.top >= ar.bottom}) })()`
 	for _, vp := range screens {
 		b := newTab(t, base, vp)
 		for _, lang := range []string{"en", "ar"} {
-			b.open("/" + lang + "/layout/")
+			b.open("/" + lang + page)
 			want := `{"sameRow":true,"startGap":0,"firstBefore":true,"stacked":false}`
 			if vp.mobile {
 				want = `{"sameRow":false,"startGap":0,"firstBefore":false,"stacked":true}`
