@@ -282,7 +282,7 @@ func TestUnknownShortcodesGroupedByName(t *testing.T) {
 	files := []string{}
 	for i := range 12 {
 		name := fmt.Sprintf("content/en/faq/page-%02d.md", i)
-		body := "+++\ntitle = \"Page\"\n+++\n{{< tabpane >}}\nOne.\n{{< /tabpane >}}\n\n{{< tabpane >}}\nTwo.\n{{< /tabpane >}}\n"
+		body := "+++\ntitle = \"Page\"\n+++\n{{< carousel >}}\nOne.\n{{< /carousel >}}\n\n{{< carousel >}}\nTwo.\n{{< /carousel >}}\n"
 		if i < 3 {
 			body += "\n{{% def id=\"acme\" %}}\nACME is a protocol.\n{{% /def %}}\n"
 		}
@@ -292,7 +292,7 @@ func TestUnknownShortcodesGroupedByName(t *testing.T) {
 	site := writeSite(t, shopSite, files...)
 	_, _, errOut := runKB(t, "build", "-s", site, "--index", "-")
 	want := `shortcode: 16 warnings (shortcodes removed from the text):
-  shortcode "tabpane" has no template: 24 uses on 12 pages, the first at content/en/faq/page-00.md:4:1; add layouts/shortcodes/tabpane.html, or set [shortcodes] tabpane = "inner" or "drop" in site.toml
+  shortcode "carousel" has no template: 24 uses on 12 pages, the first at content/en/faq/page-00.md:4:1; add layouts/shortcodes/carousel.html, or set [shortcodes] carousel = "inner" or "drop" in site.toml
   shortcode "def" has no template: 3 uses on 3 pages, the first at content/en/faq/page-00.md:12:1; add layouts/shortcodes/def.html, or set [shortcodes] def = "inner" or "drop" in site.toml
   shortcode "newsletter" has no template: 1 use, at content/en/faq/colour.md:7:1; add layouts/shortcodes/newsletter.html, or set [shortcodes] newsletter = "inner" or "drop" in site.toml
 content/en/faq/colour.md:3:1: warning: front matter: unknown key "colour" (ignored)
@@ -302,8 +302,8 @@ kb: 0 errors, 17 warnings (-v prints every warning; [build] ignore = ["kind"] in
 		t.Errorf("grouped shortcodes:\n%s\nwant\n%s", errOut, want)
 	}
 	_, _, errOut = runKB(t, "build", "-v", "-s", site, "--index", "-")
-	if n := strings.Count(errOut, `warning: shortcode "tabpane" has no template: removed, inner text kept (2 uses)`); n != 12 {
-		t.Errorf("-v: %d tabpane warnings, want one per page:\n%s", n, errOut)
+	if n := strings.Count(errOut, `warning: shortcode "carousel" has no template: removed, inner text kept (2 uses)`); n != 12 {
+		t.Errorf("-v: %d carousel warnings, want one per page:\n%s", n, errOut)
 	}
 	if !strings.Contains(errOut, "content/en/faq/page-02.md:12:1: warning: shortcode \"def\" has no template") {
 		t.Errorf("-v does not list each def:\n%s", errOut)
