@@ -957,15 +957,31 @@ func faqJSONLD(qs []markdown.Question) template.JS {
 	return template.JS(b)
 }
 
+// sectionPageWords is how long a section page's own text must be for
+// search to find the page: a sentence or two above its list of articles
+// introduces them, and theirs are the documents that answer; a page of its
+// own (a Just the Docs parent page, a Hugo section that holds a guide) is
+// found as an article is.
+const sectionPageWords = 80
+
 // pageDocs returns a page's search documents: one per article, one per FAQ
-// question with a deep link to its anchor.
+// question with a deep link to its anchor, one for a section page with a
+// text of its own (sectionPageWords).
 func (r *renderer) pageDocs(p *page, res markdown.Result) []search.Document {
-	if p.typ == kindHome || p.typ == kindSection || p.src.Meta.NoSearch || p.src.Meta.Unlisted {
+	if p.typ == kindHome || p.src == nil || p.src.Meta.NoSearch || p.src.Meta.Unlisted {
+		return nil
+	}
+	if p.typ == kindSection && !atLeastWords(res.PlainText, sectionPageWords) {
 		return nil
 	}
 	secTitle := ""
-	if p.section != nil && p.section.page != nil {
-		secTitle = p.section.page.title
+	if sec := p.section; sec != nil {
+		if p.typ == kindSection { // under the section it is nested in, if any
+			sec = sec.parent
+		}
+		if sec != nil && sec.page != nil {
+			secTitle = sec.page.title
+		}
 	}
 	base := search.Document{
 		Lang:         p.lang.lang.Code,
@@ -1003,6 +1019,16 @@ func (r *renderer) pageDocs(p *page, res markdown.Result) []search.Document {
 		docs[i].Digest = search.DocDigest(&docs[i])
 	}
 	return docs
+}
+
+// atLeastWords reports whether text has n words or more.
+func atLeastWords(text string, n int) bool {
+	for range strings.FieldsSeq(text) {
+		if n--; n <= 0 {
+			return true
+		}
+	}
+	return n <= 0
 }
 
 // langsDocs gathers the search documents of the given languages' pages,
