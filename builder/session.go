@@ -548,8 +548,14 @@ func (s *Session) setup(ds *diag.List) error {
 			sources = append(sources, locale.Source{FS: sub, Prefix: "themes/" + cfg.Theme + "/"})
 		}
 	}
-	// A Hugo site's own shortcodes, which win over the theme's as in Hugo.
-	layers = append(layers, theme.Layer{FS: s.siteFS, Only: "layouts/shortcodes"})
+	// A Hugo site's shortcodes: its Hugo theme's in themes/<name>/, then
+	// its own, which win as in Hugo; kb's templates are under both.
+	if name := cfg.HugoTheme; name != "" && name != cfg.Theme {
+		if sub, err := fs.Sub(s.siteFS, "themes/"+name); err == nil {
+			layers = append(layers, theme.Layer{FS: sub, Prefix: "themes/" + name, Only: theme.ShortcodeFolders(), Hugo: true})
+		}
+	}
+	layers = append(layers, theme.Layer{FS: s.siteFS, Only: theme.ShortcodeFolders(), Hugo: true})
 	sources = append(sources, locale.Source{FS: s.siteFS, Prefix: ""})
 	th, tds := theme.Load(layers...)
 	ds.Add(tds...)

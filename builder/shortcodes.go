@@ -24,14 +24,16 @@ func markdownOptions(cfg *config.Config, th *theme.Theme) markdown.Options {
 		dirs = append(dirs, "themes/"+cfg.Theme+"/layouts/shortcodes")
 	}
 	return markdown.Options{
-		Unsafe:            cfg.Markdown.Unsafe,
-		Shortcodes:        th.Shortcodes(),
-		ShortcodeDirs:     dirs,
-		ReservedIDs:       th.IDs(),
-		DefinitionTermIDs: cfg.Markdown.DefinitionTermIDs,
-		HeadingIDs:        cfg.Markdown.HeadingIDs,
-		ShortcodeActions:  cfg.Shortcodes,
-		Site:              site,
+		Unsafe:               cfg.Markdown.Unsafe,
+		Shortcodes:           th.Shortcodes(),
+		ShortcodeDirs:        dirs,
+		HugoShortcodes:       th.HugoShortcodes(),
+		UnrunnableShortcodes: th.Unrunnable(),
+		ReservedIDs:          th.IDs(),
+		DefinitionTermIDs:    cfg.Markdown.DefinitionTermIDs,
+		HeadingIDs:           cfg.Markdown.HeadingIDs,
+		ShortcodeActions:     cfg.Shortcodes,
+		Site:                 site,
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"kb/builder/config"
 	"kb/builder/diag"
+	"kb/builder/theme"
 )
 
 // A stamp lets a second kb build with nothing changed finish at once: it
@@ -72,7 +73,7 @@ func (s *Session) inputsHash(configSeen func()) (string, error) {
 		executableDigest()
 		close(exeDone)
 	}()
-	setupFiles, err := s.lookAtInputs(append([]string{"site.toml", "i18n", "themes", "layouts/shortcodes", "archetypes"}, config.ForeignPaths()...))
+	setupFiles, err := s.lookAtInputs(slices.Concat([]string{"site.toml", "i18n", "themes", "archetypes"}, theme.ShortcodeFolders(), config.ForeignPaths()))
 	if err != nil {
 		<-exeDone
 		return "", err

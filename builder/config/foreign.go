@@ -308,7 +308,7 @@ func (s siteTOML) bytes() []byte {
 		}
 	}
 	for _, c := range s.callouts {
-		fmt.Fprintf(&b, "\n[callouts.%s]\nkind = %s\n", tomlKey(c.name), strconv.Quote(c.kind))
+		fmt.Fprintf(&b, "\n[callouts.%s]\nkind = %s\n", TOMLKey(c.name), strconv.Quote(c.kind))
 		if c.title != "" {
 			fmt.Fprintf(&b, "title = %s\n", strconv.Quote(c.title))
 		}

@@ -62,7 +62,7 @@ func (s siteTOML) writePermalinks(b *bytes.Buffer) {
 	write := func(header string, table map[string]string) {
 		fmt.Fprintf(b, "%s\n", header)
 		for _, name := range slices.Sorted(maps.Keys(table)) {
-			fmt.Fprintf(b, "%s = %s\n", tomlKey(name), strconv.Quote(table[name]))
+			fmt.Fprintf(b, "%s = %s\n", TOMLKey(name), strconv.Quote(table[name]))
 		}
 	}
 	if len(section) == 0 {
@@ -76,8 +76,8 @@ func (s siteTOML) writePermalinks(b *bytes.Buffer) {
 	write("[permalinks.section]", section)
 }
 
-// tomlKey writes a key bare when TOML allows it, else quoted.
-func tomlKey(k string) string {
+// TOMLKey writes a key bare when TOML allows it, else quoted.
+func TOMLKey(k string) string {
 	for _, r := range k {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
 			return strconv.Quote(k)

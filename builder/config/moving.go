@@ -22,7 +22,7 @@ func (c *Config) Ignores(k diag.Kind) bool {
 // ignorableKinds are the warning kinds [build] ignore accepts.
 var ignorableKinds = []diag.Kind{
 	diag.UnknownKey, diag.Shortcode, diag.BrokenLink, diag.BrokenAnchor, diag.MissingFile,
-	diag.CrossLanguage, diag.RawHTML, diag.FrontMatter, diag.Language, diag.UIString, diag.Outdated, diag.Imported, diag.Static, diag.LetterCase, diag.Icon,
+	diag.CrossLanguage, diag.RawHTML, diag.FrontMatter, diag.Language, diag.UIString, diag.Outdated, diag.Imported, diag.Static, diag.LetterCase, diag.Icon, diag.Template,
 }
 
 // validateIgnore checks that [build] ignore names kinds of warnings.

@@ -64,6 +64,7 @@ const (
 	Static        Kind = "static"         // a static/ file that replaces a file kb writes, or is not published
 	LetterCase    Kind = "letter-case"    // two output files whose paths differ only in letter case
 	Icon          Kind = "icon"           // an icon shortcode (:material-check:) left out: kb has no icon font
+	Template      Kind = "template"       // a shortcode template written for Hugo that kb cannot run
 )
 
 // AffectsReaders reports whether a warning of this kind means readers see

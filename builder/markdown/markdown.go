@@ -33,6 +33,15 @@ type Options struct {
 	// "themes/shop/layouts/shortcodes"), for the warning about a shortcode
 	// with none.
 	ShortcodeDirs []string
+	// HugoShortcodes are the files of the templates written for Hugo (a
+	// Hugo site's own, its Hugo theme's) by name: one that fails on a page
+	// is a warning there and the shortcode keeps its inner text; kb's
+	// themes' templates that fail are errors.
+	HugoShortcodes map[string]string
+	// UnrunnableShortcodes says, by name, why a shortcode with templates
+	// has none kb can run ("layouts/shortcodes/x.html calls getJSON, a
+	// Hugo function kb does not have"), for the warning about its uses.
+	UnrunnableShortcodes map[string]string
 	// ShortcodeActions maps shortcode names to ShortcodeInner or
 	// ShortcodeDrop (site.toml [shortcodes]); it takes precedence over a
 	// template.
@@ -317,7 +326,7 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		}
 	}
 
-	res.Diagnostics = slices.Concat(st.unknown.diagnostics(doc.File, r.opts.ShortcodeDirs), st.page.icons.diagnostic(doc.File), st.diags, gitbookDiags)
+	res.Diagnostics = slices.Concat(st.unknown.diagnostics(doc.File, r.opts.ShortcodeDirs, r.opts.UnrunnableShortcodes), st.page.icons.diagnostic(doc.File), st.diags, gitbookDiags)
 	slices.SortStableFunc(res.Diagnostics, func(a, b diag.Diagnostic) int {
 		if a.Line != b.Line {
 			return a.Line - b.Line

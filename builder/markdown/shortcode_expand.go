@@ -8,6 +8,7 @@ import (
 	"html"
 	"html/template"
 	"io/fs"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
+	"kb/builder/config"
 	"kb/builder/content"
 	"kb/builder/diag"
 )
@@ -473,6 +475,12 @@ func (st *state) execute(c *call, inline bool) ([]byte, string) {
 		err = tpl.Execute(&b, ctx)
 	}
 	if err != nil {
+		if file := r.opts.HugoShortcodes[name]; file != "" {
+			// Written for Hugo: a writer cannot fix it, and the page
+			// still has its inner text to show.
+			st.tallyFailure(c, file, templateError(err))
+			return inner()
+		}
 		line, col := st.lines.pos(c.start)
 		st.diags = append(st.diags, diag.At(st.doc.File, line, col, "shortcode %q: %v", name, templateError(err)))
 		return nil, ""
@@ -501,8 +509,23 @@ func (st *state) tally(c *call, format string) {
 	st.unknown.uses = append(st.unknown.uses, unknownUse{name: name, jsx: c.open.jsx, line: line, col: col, count: 1, format: format, paired: c.paired})
 }
 
-// unknownShortcodes collects shortcodes without a template across a page
-// and the inner content of its shortcodes.
+// tallyFailure counts a use of a shortcode whose template, written for
+// Hugo, failed on it, for one warning per name and error with the line of
+// its first use.
+func (st *state) tallyFailure(c *call, file, failure string) {
+	for i := range st.unknown.uses {
+		if u := &st.unknown.uses[i]; u.name == c.open.name && u.failure == failure {
+			u.count++
+			return
+		}
+	}
+	line, col := st.lines.pos(c.start)
+	st.unknown.uses = append(st.unknown.uses, unknownUse{name: c.open.name, line: line, col: col, count: 1, paired: c.paired, template: file, failure: failure})
+}
+
+// unknownShortcodes collects shortcodes without a template, or whose
+// template written for Hugo failed, across a page and the inner content
+// of its shortcodes.
 type unknownShortcodes struct{ uses []unknownUse }
 
 type unknownUse struct {
@@ -511,10 +534,12 @@ type unknownUse struct {
 	line, col int
 	count     int
 	format    string
-	paired    bool // some use had inner content, which was kept
+	paired    bool   // some use had inner content, which was kept
+	template  string // the template that failed on it, with failure
+	failure   string
 }
 
-func (u *unknownShortcodes) diagnostics(file string, dirs []string) []diag.Diagnostic {
+func (u *unknownShortcodes) diagnostics(file string, dirs []string, unrunnable map[string]string) []diag.Diagnostic {
 	ds := make([]diag.Diagnostic, 0, len(u.uses))
 	for _, x := range u.uses {
 		if x.format != "" {
@@ -530,11 +555,22 @@ func (u *unknownShortcodes) diagnostics(file string, dirs []string) []diag.Diagn
 		if x.paired {
 			removed = "removed, inner text kept"
 		}
+		if x.failure != "" {
+			subject := fmt.Sprintf("shortcode %q: its template %s fails: %s", x.name, x.template, x.failure)
+			fix := fmt.Sprintf("replace the template with one kb can run (README, Shortcodes), or set [shortcodes] %s = \"inner\" or \"drop\" in site.toml", config.TOMLKey(x.name))
+			ds = append(ds, diag.WarnAt(file, x.line, x.col, "%s: %s (%d use%s)", subject, removed, x.count, plural).
+				Of(diag.Template).About(subject, x.count, fix))
+			continue
+		}
 		subject := fmt.Sprintf("shortcode %q has no template", x.name)
 		if x.jsx != "" {
 			subject = fmt.Sprintf("component <%s> has no template", x.jsx)
 		}
-		fix := fmt.Sprintf("add %s, or set [shortcodes] %s = \"inner\" or \"drop\" in site.toml", templatePlaces(dirs, x.name), shortcodeKey(x.name))
+		fix := fmt.Sprintf("add %s, or set [shortcodes] %s = \"inner\" or \"drop\" in site.toml", templatePlaces(dirs, x.name), config.TOMLKey(x.name))
+		if why := unrunnable[x.name]; why != "" && x.jsx == "" {
+			subject = fmt.Sprintf("shortcode %q has no template kb can run", x.name)
+			fix = fmt.Sprintf("%s: replace it with one kb can run (README, Shortcodes), or set [shortcodes] %s = \"inner\" or \"drop\" in site.toml", why, config.TOMLKey(x.name))
+		}
 		if a := adviceFor(x.name); a != "" {
 			fix = a + "; or " + fix
 		}
@@ -559,16 +595,6 @@ func templatePlaces(dirs []string, name string) string {
 		s += " (or " + strings.Join(rest, " or ") + ")"
 	}
 	return s
-}
-
-// shortcodeKey quotes a name for a TOML key when it needs it.
-func shortcodeKey(name string) string {
-	for _, r := range name {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
-			return strconv.Quote(name)
-		}
-	}
-	return name
 }
 
 // fragment renders a call's inner Markdown on its own, positions mapped
@@ -699,10 +725,19 @@ func htmlText(b []byte) string {
 func templateError(err error) string {
 	msg := err.Error()
 	if _, after, ok := strings.Cut(msg, "executing "); ok {
-		return after
+		msg = after
+		if q, err := strconv.QuotedPrefix(msg); err == nil {
+			msg = strings.TrimPrefix(msg[len(q):], " ") // the template's name
+		}
 	}
-	return msg
+	// Hugo's .Page, .Site, .Scratch: fields kb's context does not have,
+	// named as a template writer knows them.
+	return missingField.ReplaceAllString(msg, "kb gives shortcode templates no .$1")
 }
+
+// missingField is html/template's message for a field kb's shortcode
+// context lacks.
+var missingField = regexp.MustCompile(`can't evaluate field (\w+) in type \*markdown\.shortcodeContext`)
 
 // shortcodeContext is the dot of a shortcode template: {{ .Get "id" }},
 // {{ .Get 0 }}, {{ .Inner }}, {{ .Ref "faq/returns.md" }}.

@@ -26,15 +26,32 @@ import (
 type Layer struct {
 	FS     fs.FS
 	Prefix string
-	// Only, when set, is the one folder of FS read ("layouts/shortcodes"):
-	// a Hugo site's own layouts/shortcodes/ is kb's, its page layouts are not.
-	Only string
+	// Only, when set, are the folders of FS read (ShortcodeFolders): a
+	// Hugo site's own shortcode templates are kb's, its page layouts are not.
+	Only []string
+	// Hugo marks templates written for Hugo (a Hugo site's own, its Hugo
+	// theme's): one kb cannot run is a warning, and kb runs the next
+	// template of that name or none, since a writer cannot fix a build
+	// that fails on a template. kb's themes' templates are the site
+	// owner's, written for kb: a broken one stays an error.
+	Hugo bool
 }
+
+// ShortcodeFolders returns the folders of a layer that hold shortcode
+// templates, the one that wins first: Hugo 0.146 moved them to
+// layouts/_shortcodes/ and still reads layouts/shortcodes/.
+func ShortcodeFolders() []string { return []string{"layouts/_shortcodes", "layouts/shortcodes"} }
 
 // Theme is a parsed theme: one template per page layout and its assets.
 type Theme struct {
 	pages      map[string]*template.Template
 	shortcodes map[string]*template.Template
+	// hugoShortcodes are the files of the shortcode templates written for
+	// Hugo that kb runs, by name: one that fails on a page is a warning.
+	hugoShortcodes map[string]string
+	// unrunnable says, by name, why kb runs no template of a shortcode
+	// whose only templates it cannot run.
+	unrunnable map[string]string
 	assets     map[string]Asset
 	// ids are the ids its layouts give elements (id="main"), sorted.
 	ids []string
@@ -69,38 +86,46 @@ type Asset struct {
 func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 	files := map[string][]byte{}
 	origin := map[string]string{}
+	var shortcodes shortcodeSources
 	var ds []diag.Diagnostic
 	for _, l := range layers {
 		if l.FS == nil {
 			continue
 		}
-		root := "."
-		if l.Only != "" {
-			root = l.Only
+		roots := l.Only
+		if len(roots) == 0 {
+			roots = []string{"."}
 		}
-		err := fs.WalkDir(l.FS, root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if p == root {
-					return fs.SkipAll
+		layer := shortcodeLayer{}
+		for _, root := range roots {
+			err := fs.WalkDir(l.FS, root, func(p string, d fs.DirEntry, err error) error {
+				if err != nil {
+					if p == root {
+						return fs.SkipAll
+					}
+					return err
 				}
-				return err
-			}
-			if d.IsDir() || !(strings.HasPrefix(p, "layouts/") || strings.HasPrefix(p, "assets/")) {
+				if d.IsDir() || !(strings.HasPrefix(p, "layouts/") || strings.HasPrefix(p, "assets/")) {
+					return nil
+				}
+				b, err := fs.ReadFile(l.FS, p)
+				if err != nil {
+					return err
+				}
+				if layer.add(p, shortcodeSource{file: path.Join(l.Prefix, p), text: b, hugo: l.Hugo}) {
+					return nil
+				}
+				files[p] = b
+				origin[p] = path.Join(l.Prefix, p)
 				return nil
-			}
-			b, err := fs.ReadFile(l.FS, p)
+			})
 			if err != nil {
-				return err
+				ds = append(ds, diag.At(l.Prefix, 0, 0, "reading theme: %v", err))
 			}
-			files[p] = b
-			origin[p] = path.Join(l.Prefix, p)
-			return nil
-		})
-		if err != nil {
-			ds = append(ds, diag.At(l.Prefix, 0, 0, "reading theme: %v", err))
 		}
+		shortcodes.over(layer)
 	}
-	t := &Theme{pages: map[string]*template.Template{}, shortcodes: map[string]*template.Template{}, assets: map[string]Asset{}}
+	t := &Theme{pages: map[string]*template.Template{}, assets: map[string]Asset{}}
 	names := make([]string, 0, len(files))
 	for n := range files {
 		names = append(names, n)
@@ -120,7 +145,7 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 	}
 
 	for _, n := range names {
-		if strings.HasPrefix(n, "layouts/") && !strings.HasPrefix(n, "layouts/shortcodes/") {
+		if strings.HasPrefix(n, "layouts/") {
 			for _, m := range literalID.FindAllSubmatch(files[n], -1) {
 				t.ids = append(t.ids, string(m[1]))
 			}
@@ -158,20 +183,7 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 		}
 		t.pages[strings.TrimSuffix(file, ".html")] = page
 	}
-	// Shortcodes in folders are named by their path, as in Hugo: Docsy's
-	// layouts/shortcodes/blocks/cover.html is blocks/cover.
-	for _, n := range names {
-		name, ok := strings.CutPrefix(n, "layouts/shortcodes/")
-		if !ok || !strings.HasSuffix(name, ".html") {
-			continue
-		}
-		sc, err := template.New(path.Base(name)).Funcs(funcs).Funcs(shortcodeFuncs).Parse(string(files[n]))
-		if err != nil {
-			ds = append(ds, templateDiag(origin[n], err))
-			continue
-		}
-		t.shortcodes[strings.TrimSuffix(name, ".html")] = sc
-	}
+	t.shortcodes, t.hugoShortcodes, t.unrunnable = shortcodes.parse(&ds)
 	return t, ds
 }
 
@@ -185,6 +197,17 @@ func (t *Theme) IDs() []string { return t.ids }
 
 // Shortcodes returns the shortcode templates by name ("figure").
 func (t *Theme) Shortcodes() map[string]*template.Template { return t.shortcodes }
+
+// HugoShortcodes returns the files of the shortcode templates written for
+// Hugo (Layer.Hugo) that kb runs, by name: one that fails on a page is a
+// warning there, not an error.
+func (t *Theme) HugoShortcodes() map[string]string { return t.hugoShortcodes }
+
+// Unrunnable returns, by shortcode name, why kb runs no template of a
+// shortcode that has templates ("layouts/shortcodes/ghcontributors.html
+// calls getJSON, a Hugo function kb does not have"): its uses are kept
+// as their inner text.
+func (t *Theme) Unrunnable() map[string]string { return t.unrunnable }
 
 // Has reports whether the theme has a page layout.
 func (t *Theme) Has(layout string) bool { return t.pages[layout] != nil }

@@ -33,6 +33,7 @@ var kindSummary = map[diag.Kind]string{
 	diag.Static:        "static/ files that replace kb's or are not published",
 	diag.LetterCase:    "output files whose paths differ only in letter case",
 	diag.Icon:          "icons left out: kb has no icon font",
+	diag.Template:      "shortcode templates written for Hugo that kb cannot run",
 	"":                 "other warnings",
 }
 

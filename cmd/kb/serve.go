@@ -20,6 +20,7 @@ import (
 	"kb/builder/config"
 	"kb/builder/devserver"
 	"kb/builder/diag"
+	"kb/builder/theme"
 	"kb/builder/watch"
 )
 
@@ -119,7 +120,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	// A Hugo or Zola site read as it is: its configuration file, or its
 	// config/_default/ folder, is watched too.
-	roots := []string{"content", "i18n", "static", "themes", "layouts/shortcodes", "site.toml"}
+	roots := append([]string{"content", "i18n", "static", "themes", "site.toml"}, theme.ShortcodeFolders()...)
 	if name, _ := config.Source(os.DirFS(b.site)); name != config.FileName && name != "" {
 		if dir := path.Dir(name); dir != "." {
 			name = dir

@@ -1,0 +1,30 @@
+package builder_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A Hugo site's template in layouts/_shortcodes/ is an input like one in
+// layouts/shortcodes/: changing it builds the pages that use it again,
+// where a build with nothing changed would keep them.
+func TestNewShortcodeFolderChangeRebuilds(t *testing.T) {
+	site := t.TempDir()
+	put := writeIn(t, site)
+	put("hugo.toml", "baseURL = 'https://example.org/'\ntitle = 'T'\n")
+	put("layouts/_shortcodes/note.html", `<aside class="first">{{ .Inner }}</aside>`)
+	put("content/n.md", "---\ntitle: Notes\n---\n{{< note >}}Mind the gap.{{< /note >}}\n")
+	out := filepath.Join(site, "public")
+	mustBuild(t, site, out)
+	put("layouts/_shortcodes/note.html", `<aside class="second">{{ .Inner }}</aside>`)
+	mustBuild(t, site, out)
+	b, err := os.ReadFile(filepath.Join(out, "n", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `<aside class="second">`) {
+		t.Errorf("after the template changed, the page has:\n%s", b)
+	}
+}

@@ -1,0 +1,129 @@
+package theme
+
+import (
+	"cmp"
+	"fmt"
+	"html/template"
+	"maps"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"kb/builder/config"
+	"kb/builder/diag"
+)
+
+// shortcodeSource is one shortcode template file.
+type shortcodeSource struct {
+	file string // as reported: "layouts/_shortcodes/note.html", "themes/default/layouts/shortcodes/note.html"
+	text []byte
+	hugo bool // written for Hugo (Layer.Hugo)
+}
+
+// shortcodeLayer is the shortcode templates of one layer by name, named by
+// their path under the folder as in Hugo (Docsy's blocks/cover.html is
+// blocks/cover). inNew marks those read from layouts/_shortcodes/, which
+// win over layouts/shortcodes/ of the same layer.
+type shortcodeLayer struct {
+	byName map[string]shortcodeSource
+	inNew  map[string]bool
+}
+
+// add keeps src when p, a path in its layer, is in a shortcode folder, and
+// reports whether it is.
+func (l *shortcodeLayer) add(p string, src shortcodeSource) bool {
+	for i, dir := range ShortcodeFolders() {
+		name, ok := strings.CutPrefix(p, dir+"/")
+		if !ok {
+			continue
+		}
+		name, ok = strings.CutSuffix(name, ".html")
+		if !ok {
+			return true
+		}
+		newFolder := i == 0
+		if l.byName == nil {
+			l.byName, l.inNew = map[string]shortcodeSource{}, map[string]bool{}
+		}
+		if _, seen := l.byName[name]; !seen || newFolder {
+			l.byName[name], l.inNew[name] = src, newFolder
+		}
+		return true
+	}
+	return false
+}
+
+// shortcodeSources are every layer's templates of each shortcode, the one
+// that wins first.
+type shortcodeSources map[string][]shortcodeSource
+
+// over puts a layer's templates over those of the layers before it.
+func (s *shortcodeSources) over(l shortcodeLayer) {
+	if *s == nil {
+		*s = shortcodeSources{}
+	}
+	for name, src := range l.byName {
+		(*s)[name] = append([]shortcodeSource{src}, (*s)[name]...)
+	}
+}
+
+// hugoFunc finds the function a template parse error says kb lacks.
+var hugoFunc = regexp.MustCompile(`function "([^"]+)" not defined`)
+
+// parse picks each shortcode's template: the first that parses. One
+// written for Hugo that does not is a warning at its line, and the next
+// of that name runs instead; one of kb's themes that does not is an error,
+// as its page layouts are. It returns the templates, the files of those
+// written for Hugo, and why a shortcode with templates has none kb runs.
+func (s shortcodeSources) parse(ds *[]diag.Diagnostic) (tpls map[string]*template.Template, hugo, unrunnable map[string]string) {
+	tpls, hugo, unrunnable = map[string]*template.Template{}, map[string]string{}, map[string]string{}
+	for _, name := range slices.Sorted(maps.Keys(s)) {
+		var failed []diag.Diagnostic
+		var sources []shortcodeSource // of failed
+		var runs *shortcodeSource
+		for _, src := range s[name] {
+			tpl, err := template.New(path.Base(name) + ".html").Funcs(funcs).Funcs(shortcodeFuncs).Parse(string(src.text))
+			if err == nil {
+				tpls[name], runs = tpl, &src
+				if src.hugo {
+					hugo[name] = src.file
+				}
+				break
+			}
+			d := templateDiag(src.file, err)
+			if !src.hugo {
+				*ds = append(*ds, d)
+				break
+			}
+			failed, sources = append(failed, d), append(sources, src)
+		}
+		for i, d := range failed {
+			problem := "cannot be read: " + strings.TrimPrefix(d.Msg, "template: ")
+			if m := hugoFunc.FindStringSubmatch(d.Msg); m != nil {
+				problem = fmt.Sprintf("calls %s, a Hugo function kb does not have", calledAs(m[1], sources[i].text, d.Line))
+			}
+			if i == 0 && runs == nil {
+				unrunnable[name] = d.File + " " + problem
+			}
+			fix := fmt.Sprintf("its uses keep their inner text: replace it with a template kb can run (README, Shortcodes), or set [shortcodes] %s = \"inner\" or \"drop\" in site.toml", config.TOMLKey(name))
+			if runs != nil {
+				fix = "kb runs " + runs.file + " instead"
+			}
+			d.Severity, d.Msg = diag.Warning, fmt.Sprintf("shortcode template %q %s", name, problem)
+			*ds = append(*ds, d.Of(diag.Template).About("", 0, fix))
+		}
+	}
+	return tpls, hugo, unrunnable
+}
+
+// calledAs is how the template calls fn on line: with the name in its
+// namespace ("resources.Get" for "resources") when it has one.
+func calledAs(fn string, text []byte, line int) string {
+	lines := strings.Split(string(text), "\n")
+	if line < 1 || line > len(lines) {
+		return fn
+	}
+	m := regexp.MustCompile(`\b` + regexp.QuoteMeta(fn) + `\.[A-Za-z]\w*`).FindString(lines[line-1])
+	return cmp.Or(m, fn)
+}
