@@ -20,6 +20,7 @@ import (
 
 	"kb/builder/content"
 	"kb/builder/diag"
+	"kb/builder/theme"
 )
 
 // Options configures a Renderer for a whole site.
@@ -33,14 +34,13 @@ type Options struct {
 	// "themes/shop/layouts/shortcodes"), for the warning about a shortcode
 	// with none.
 	ShortcodeDirs []string
-	// HugoShortcodes are the files of the templates written for Hugo (a
-	// Hugo site's own, its Hugo theme's) by name: one that fails on a page
-	// is a warning there and the shortcode keeps its inner text; kb's
-	// themes' templates that fail are errors.
-	HugoShortcodes map[string]string
+	// HugoShortcodes are the templates of Shortcodes written for Hugo (a
+	// Hugo site's own, its Hugo theme's), by name: one that fails on a
+	// page is a warning, not an error as kb's themes' templates are.
+	HugoShortcodes map[string]theme.HugoShortcode
 	// UnrunnableShortcodes says, by name, why a shortcode with templates
-	// has none kb can run ("layouts/shortcodes/x.html calls getJSON, a
-	// Hugo function kb does not have"), for the warning about its uses.
+	// has none kb can run ("layouts/shortcodes/x.html (it calls getJSON, a
+	// Hugo function kb does not have)"), for the warning about its uses.
 	UnrunnableShortcodes map[string]string
 	// ShortcodeActions maps shortcode names to ShortcodeInner or
 	// ShortcodeDrop (site.toml [shortcodes]); it takes precedence over a

@@ -469,24 +469,19 @@ func (st *state) execute(c *call, inline bool) ([]byte, string) {
 	if c.paired {
 		ctx.RawInner = trimInner(st.orig[c.inner.start:c.inner.end])
 	}
-	var b bytes.Buffer
-	tpl, err := r.shortcodeTemplate(name, ctx)
-	if err == nil {
-		err = tpl.Execute(&b, ctx)
+	out, err := st.executeTemplate(name, ctx)
+	if failed, ok := errors.AsType[*hugoFailure](err); ok {
+		st.tallyFailure(name, c, failed.file, templateError(failed.err))
+		in := ctx.rendered()
+		return in.html, in.text
 	}
 	if err != nil {
-		if file := r.opts.HugoShortcodes[name]; file != "" {
-			// Written for Hugo: a writer cannot fix it, and the page
-			// still has its inner text to show.
-			st.tallyFailure(c, file, templateError(err))
-			return inner()
-		}
 		line, col := st.lines.pos(c.start)
 		st.diags = append(st.diags, diag.At(st.doc.File, line, col, "shortcode %q: %v", name, templateError(err)))
 		return nil, ""
 	}
 	// The owner's markup stays as written (see trusted.go).
-	out := bytes.TrimSpace(b.Bytes())
+	out = bytes.TrimSpace(out)
 	st.anchors = appendIDs(st.anchors, out)
 	return out, htmlText(out)
 }
@@ -512,16 +507,49 @@ func (st *state) tally(c *call, format string) {
 // tallyFailure counts a use of a shortcode whose template, written for
 // Hugo, failed on it, for one warning per name and error with the line of
 // its first use.
-func (st *state) tallyFailure(c *call, file, failure string) {
+func (st *state) tallyFailure(name string, c *call, file, failure string) {
 	for i := range st.unknown.uses {
-		if u := &st.unknown.uses[i]; u.name == c.open.name && u.failure == failure {
+		if u := &st.unknown.uses[i]; u.name == name && u.failure == failure {
 			u.count++
 			return
 		}
 	}
 	line, col := st.lines.pos(c.start)
-	st.unknown.uses = append(st.unknown.uses, unknownUse{name: c.open.name, line: line, col: col, count: 1, paired: c.paired, template: file, failure: failure})
+	st.unknown.uses = append(st.unknown.uses, unknownUse{name: name, line: line, col: col, count: 1, paired: c.paired, template: file, failure: failure})
 }
+
+// executeTemplate runs the template of shortcode name. Where one written
+// for Hugo fails, kb's of that name runs instead, with a warning; with
+// none, the error is a *hugoFailure: the caller shows the inner content.
+func (st *state) executeTemplate(name string, ctx *shortcodeContext) ([]byte, error) {
+	var b bytes.Buffer
+	tpl, err := st.r.shortcodeTemplate(name, ctx)
+	if err == nil {
+		err = tpl.Execute(&b, ctx)
+	}
+	hugo, isHugo := st.r.opts.HugoShortcodes[name]
+	if err == nil || !isHugo {
+		return b.Bytes(), err
+	}
+	if hugo.Else == nil {
+		return nil, &hugoFailure{hugo.File, err}
+	}
+	st.diags = append(st.diags, replaced(hugo, name, err))
+	b.Reset()
+	if tpl, err = bindMarkdownify(hugo.Else, ctx); err == nil {
+		err = tpl.Execute(&b, ctx)
+	}
+	return b.Bytes(), err
+}
+
+// hugoFailure is the error of a template written for Hugo, in file, that
+// failed on a page where kb has no template of its own to run instead.
+type hugoFailure struct {
+	file string
+	err  error
+}
+
+func (f *hugoFailure) Error() string { return f.err.Error() }
 
 // unknownShortcodes collects shortcodes without a template, or whose
 // template written for Hugo failed, across a page and the inner content
@@ -559,7 +587,7 @@ func (u *unknownShortcodes) diagnostics(file string, dirs []string, unrunnable m
 			subject := fmt.Sprintf("shortcode %q: its template %s fails: %s", x.name, x.template, x.failure)
 			fix := fmt.Sprintf("replace the template with one kb can run (README, Shortcodes), or set [shortcodes] %s = \"inner\" or \"drop\" in site.toml", config.TOMLKey(x.name))
 			ds = append(ds, diag.WarnAt(file, x.line, x.col, "%s: %s (%d use%s)", subject, removed, x.count, plural).
-				Of(diag.Template).About(subject, x.count, fix))
+				Of(diag.Shortcode).About(subject, x.count, fix))
 			continue
 		}
 		subject := fmt.Sprintf("shortcode %q has no template", x.name)
@@ -569,7 +597,7 @@ func (u *unknownShortcodes) diagnostics(file string, dirs []string, unrunnable m
 		fix := fmt.Sprintf("add %s, or set [shortcodes] %s = \"inner\" or \"drop\" in site.toml", templatePlaces(dirs, x.name), config.TOMLKey(x.name))
 		if why := unrunnable[x.name]; why != "" && x.jsx == "" {
 			subject = fmt.Sprintf("shortcode %q has no template kb can run", x.name)
-			fix = fmt.Sprintf("%s: replace it with one kb can run (README, Shortcodes), or set [shortcodes] %s = \"inner\" or \"drop\" in site.toml", why, config.TOMLKey(x.name))
+			fix = fmt.Sprintf("replace %s with a template kb can run (README, Shortcodes), or set [shortcodes] %s = \"inner\" or \"drop\" in site.toml", why, config.TOMLKey(x.name))
 		}
 		if a := adviceFor(x.name); a != "" {
 			fix = a + "; or " + fix
@@ -732,12 +760,16 @@ func templateError(err error) string {
 	}
 	// Hugo's .Page, .Site, .Scratch: fields kb's context does not have,
 	// named as a template writer knows them.
-	return missingField.ReplaceAllString(msg, "kb gives shortcode templates no .$1")
+	return missingField.ReplaceAllStringFunc(msg, func(m string) string {
+		sub := missingField.FindStringSubmatch(m)
+		owner := map[string]string{"shortcodeContext": ".", "SiteInfo": ".Site."}[sub[2]]
+		return "kb gives shortcode templates no " + owner + sub[1]
+	})
 }
 
 // missingField is html/template's message for a field kb's shortcode
-// context lacks.
-var missingField = regexp.MustCompile(`can't evaluate field (\w+) in type \*markdown\.shortcodeContext`)
+// context, or its .Site, lacks.
+var missingField = regexp.MustCompile(`can't evaluate field (\w+) in type \*?markdown\.(shortcodeContext|SiteInfo)\b`)
 
 // shortcodeContext is the dot of a shortcode template: {{ .Get "id" }},
 // {{ .Get 0 }}, {{ .Inner }}, {{ .Ref "faq/returns.md" }}.
@@ -751,7 +783,7 @@ type shortcodeContext struct {
 	st     *state
 	c      *call
 	inline bool
-	inner  *template.HTML // rendered once
+	inner  *renderedInner // rendered once
 }
 
 // Parent is the shortcode whose inner content holds this one, nil at the
@@ -802,13 +834,25 @@ func (x *shortcodeContext) Get(key any) string {
 // template puts it, so a nested shortcode's output holding a writer's text
 // cannot end an unquoted attribute or a script's string.
 func (x *shortcodeContext) Inner() template.HTML {
+	return template.HTML(x.st.page.trusted.expand(x.rendered().html))
+}
+
+// renderedInner is a shortcode's inner content rendered: its HTML, with
+// the tokens of trusted output, and its text.
+type renderedInner struct {
+	html []byte
+	text string
+}
+
+// rendered renders the inner content once, so that a template that fails
+// after reading it leaves the page's links and headings counted once when
+// the page shows the inner content instead.
+func (x *shortcodeContext) rendered() renderedInner {
 	if x.inner == nil {
-		var h template.HTML
+		x.inner = &renderedInner{}
 		if x.c.paired {
-			b, _ := x.st.fragmentUnder(x, x.c.inner, x.inline)
-			h = template.HTML(x.st.page.trusted.expand(b))
+			x.inner.html, x.inner.text = x.st.fragmentUnder(x, x.c.inner, x.inline)
 		}
-		x.inner = &h
 	}
 	return *x.inner
 }

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"errors"
 	"html/template"
 
 	"github.com/yuin/goldmark"
@@ -279,20 +280,20 @@ func writeAround(w util.BufWriter, st *state, name string, args map[string]strin
 	if st == nil || st.r.opts.Shortcodes[name] == nil {
 		return ast.WalkContinue, nil
 	}
-	inner := template.HTML(innerMark)
 	ctx := &shortcodeContext{Name: name, IsNamedParams: true, Params: args, Site: st.r.opts.Site,
-		st: st, c: &call{start: at, named: args}, inner: &inner}
-	var out bytes.Buffer
-	tpl, err := st.r.shortcodeTemplate(name, ctx)
-	if err == nil {
-		err = tpl.Execute(&out, ctx)
+		st: st, c: &call{start: at, named: args}, inner: &renderedInner{html: []byte(innerMark)}}
+	out, err := st.executeTemplate(name, ctx)
+	if failed, ok := errors.AsType[*hugoFailure](err); ok {
+		// The tab's content stands without the template around it.
+		st.tallyFailure(name, ctx.c, failed.file, templateError(failed.err))
+		return ast.WalkContinue, nil
 	}
 	if err != nil {
 		line, col := st.lines.pos(at)
 		st.diags = append(st.diags, diag.At(st.doc.File, line, col, "shortcode %q: %v", name, templateError(err)))
 		return ast.WalkContinue, nil
 	}
-	before, rest, found := bytes.Cut(out.Bytes(), []byte(innerMark))
+	before, rest, found := bytes.Cut(out, []byte(innerMark))
 	_, _ = w.Write(bytes.TrimSpace(before))
 	_ = w.WriteByte('\n')
 	if !found {

@@ -7,8 +7,12 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"regexp"
 	"strconv"
 	"strings"
+
+	"kb/builder/diag"
+	"kb/builder/theme"
 )
 
 // The output of the site owner's shortcode templates is trusted (the theme
@@ -161,6 +165,21 @@ func (r *Renderer) shortcodeTemplate(name string, x *shortcodeContext) (*templat
 	if !r.callsMarkdownify[name] {
 		return tpl, nil
 	}
+	return boundTo(tpl, x)
+}
+
+// bindMarkdownify is tpl, or for one that calls markdownify a clone of it
+// bound to x's page: for a template run seldom, whose calls are not known
+// in advance.
+func bindMarkdownify(tpl *template.Template, x *shortcodeContext) (*template.Template, error) {
+	if !callsFunc(tpl, "markdownify") {
+		return tpl, nil
+	}
+	return boundTo(tpl, x)
+}
+
+// boundTo clones tpl with markdownify bound to x's page.
+func boundTo(tpl *template.Template, x *shortcodeContext) (*template.Template, error) {
 	bound, err := tpl.Clone()
 	if err != nil {
 		return nil, err
@@ -179,3 +198,19 @@ func (x *shortcodeContext) markdownify(v any) template.HTML {
 	}
 	return x.Markdownify(fmt.Sprint(v))
 }
+
+// replaced is the warning that h's template failed with err and kb's ran
+// instead: at the template's line, the same on every page, so that it is
+// printed once.
+func replaced(h theme.HugoShortcode, name string, err error) diag.Diagnostic {
+	line := 0
+	if m := execLine.FindStringSubmatch(err.Error()); m != nil {
+		line, _ = strconv.Atoi(m[1])
+	}
+	return diag.WarnAt(h.File, line, 0, "shortcode template %q fails: %s", name, templateError(err)).
+		Of(diag.Template).About("", 0, "kb runs "+h.ElseFile+" instead")
+}
+
+// execLine finds the line in html/template's "template: x.html:12:3:
+// executing ..." error.
+var execLine = regexp.MustCompile(`^template: [^:]*:(\d+):`)

@@ -71,23 +71,32 @@ func (s *shortcodeSources) over(l shortcodeLayer) {
 // hugoFunc finds the function a template parse error says kb lacks.
 var hugoFunc = regexp.MustCompile(`function "([^"]+)" not defined`)
 
+// HugoShortcode is a shortcode template written for Hugo that kb runs.
+type HugoShortcode struct {
+	File string
+	// Else is the template of kb's themes of that name, to run where
+	// File's fails on a page, from ElseFile; nil when they have none.
+	Else     *template.Template
+	ElseFile string
+}
+
 // parse picks each shortcode's template: the first that parses. One
 // written for Hugo that does not is a warning at its line, and the next
 // of that name runs instead; one of kb's themes that does not is an error,
-// as its page layouts are. It returns the templates, the files of those
-// written for Hugo, and why a shortcode with templates has none kb runs.
-func (s shortcodeSources) parse(ds *[]diag.Diagnostic) (tpls map[string]*template.Template, hugo, unrunnable map[string]string) {
-	tpls, hugo, unrunnable = map[string]*template.Template{}, map[string]string{}, map[string]string{}
+// as its page layouts are. It returns the templates, those written for
+// Hugo, and why a shortcode with templates has none kb runs.
+func (s shortcodeSources) parse(ds *[]diag.Diagnostic) (tpls map[string]*template.Template, hugo map[string]HugoShortcode, unrunnable map[string]string) {
+	tpls, hugo, unrunnable = map[string]*template.Template{}, map[string]HugoShortcode{}, map[string]string{}
 	for _, name := range slices.Sorted(maps.Keys(s)) {
 		var failed []diag.Diagnostic
 		var sources []shortcodeSource // of failed
 		var runs *shortcodeSource
-		for _, src := range s[name] {
-			tpl, err := template.New(path.Base(name) + ".html").Funcs(funcs).Funcs(shortcodeFuncs).Parse(string(src.text))
+		for i, src := range s[name] {
+			tpl, err := parseShortcode(name, src)
 			if err == nil {
 				tpls[name], runs = tpl, &src
 				if src.hugo {
-					hugo[name] = src.file
+					hugo[name] = kbsBelow(name, s[name][i+1:], src.file)
 				}
 				break
 			}
@@ -104,7 +113,7 @@ func (s shortcodeSources) parse(ds *[]diag.Diagnostic) (tpls map[string]*templat
 				problem = fmt.Sprintf("calls %s, a Hugo function kb does not have", calledAs(m[1], sources[i].text, d.Line))
 			}
 			if i == 0 && runs == nil {
-				unrunnable[name] = d.File + " " + problem
+				unrunnable[name] = fmt.Sprintf("%s (it %s)", d.File, problem)
 			}
 			fix := fmt.Sprintf("its uses keep their inner text: replace it with a template kb can run (README, Shortcodes), or set [shortcodes] %s = \"inner\" or \"drop\" in site.toml", config.TOMLKey(name))
 			if runs != nil {
@@ -115,6 +124,28 @@ func (s shortcodeSources) parse(ds *[]diag.Diagnostic) (tpls map[string]*templat
 		}
 	}
 	return tpls, hugo, unrunnable
+}
+
+func parseShortcode(name string, src shortcodeSource) (*template.Template, error) {
+	return template.New(path.Base(name) + ".html").Funcs(funcs).Funcs(shortcodeFuncs).Parse(string(src.text))
+}
+
+// kbsBelow is the Hugo template in file with the first template of kb's
+// themes among below that parses, to run where the Hugo one fails: kb's
+// own tabs or hint where a Hugo theme's needs Hugo's page. One that does
+// not parse is left unsaid, as Hugo leaves an overridden template.
+func kbsBelow(name string, below []shortcodeSource, file string) HugoShortcode {
+	h := HugoShortcode{File: file}
+	for _, src := range below {
+		if src.hugo {
+			continue
+		}
+		if tpl, err := parseShortcode(name, src); err == nil {
+			h.Else, h.ElseFile = tpl, src.file
+		}
+		break
+	}
+	return h
 }
 
 // calledAs is how the template calls fn on line: with the name in its

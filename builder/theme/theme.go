@@ -46,9 +46,9 @@ func ShortcodeFolders() []string { return []string{"layouts/_shortcodes", "layou
 type Theme struct {
 	pages      map[string]*template.Template
 	shortcodes map[string]*template.Template
-	// hugoShortcodes are the files of the shortcode templates written for
-	// Hugo that kb runs, by name: one that fails on a page is a warning.
-	hugoShortcodes map[string]string
+	// hugoShortcodes are the shortcode templates written for Hugo that kb
+	// runs, by name: one that fails on a page is a warning.
+	hugoShortcodes map[string]HugoShortcode
 	// unrunnable says, by name, why kb runs no template of a shortcode
 	// whose only templates it cannot run.
 	unrunnable map[string]string
@@ -198,15 +198,15 @@ func (t *Theme) IDs() []string { return t.ids }
 // Shortcodes returns the shortcode templates by name ("figure").
 func (t *Theme) Shortcodes() map[string]*template.Template { return t.shortcodes }
 
-// HugoShortcodes returns the files of the shortcode templates written for
-// Hugo (Layer.Hugo) that kb runs, by name: one that fails on a page is a
-// warning there, not an error.
-func (t *Theme) HugoShortcodes() map[string]string { return t.hugoShortcodes }
+// HugoShortcodes returns the shortcode templates written for Hugo
+// (Layer.Hugo) that kb runs, by name: one that fails on a page is a
+// warning, not an error.
+func (t *Theme) HugoShortcodes() map[string]HugoShortcode { return t.hugoShortcodes }
 
 // Unrunnable returns, by shortcode name, why kb runs no template of a
 // shortcode that has templates ("layouts/shortcodes/ghcontributors.html
-// calls getJSON, a Hugo function kb does not have"): its uses are kept
-// as their inner text.
+// (it calls getJSON, a Hugo function kb does not have)"): its uses are
+// kept as their inner text.
 func (t *Theme) Unrunnable() map[string]string { return t.unrunnable }
 
 // Has reports whether the theme has a page layout.

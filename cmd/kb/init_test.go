@@ -1092,3 +1092,27 @@ parent: Twin
 ---
 About twin child.
 `
+
+// A Hugo theme's templates that kb cannot run (they call Hugo's partial,
+// dict, getJSON) do not stop the build: kb prints them as one group of
+// template warnings, with two examples, and a site that accepts them
+// silences the kind.
+func TestHugoTemplatesKBCannotRun(t *testing.T) {
+	extra := []string{"hugo.toml", "baseURL = 'https://example.org/'\ntitle = 'Docs'\ntheme = 'book'\n",
+		"content/docs/a.md", "---\ntitle: A\n---\n{{< contributors >}}\n"}
+	for _, name := range []string{"hint", "tabs", "details", "contributors", "button"} {
+		extra = append(extra, "themes/book/layouts/_shortcodes/"+name+".html", `{{ partial "docs/attrs" (dict "a" .Params) }}{{ .Inner }}`)
+	}
+	site := writeSite(t, "", extra...)
+	pub := filepath.Join(t.TempDir(), "public")
+	code, _, errOut := runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
+	want := "template: 5 warnings (shortcode templates written for Hugo that kb cannot run), for example:\n" +
+		"  themes/book/layouts/_shortcodes/button.html:1: warning: shortcode template \"button\" calls partial, a Hugo function kb does not have; kb runs themes/default/layouts/shortcodes/button.html instead\n"
+	if code != 0 || !strings.Contains(errOut, want) || strings.Count(errOut, "\n  themes/book/layouts/_shortcodes/") != 2 {
+		t.Fatalf("exit %d\n%s\nwant a group with two examples:\n%s", code, errOut, want)
+	}
+	writeFile(t, site, "site.toml", "title = 'Docs'\nbaseURL = 'https://example.org/'\nhugoTheme = 'book'\n[build]\nignore = [\"template\"]\n")
+	if code, _, errOut := runKB(t, "build", "-s", site, "-o", pub, "--index", "-"); code != 0 || strings.Contains(errOut, "shortcode template") {
+		t.Errorf("with [build] ignore = [\"template\"]: exit %d\n%s", code, errOut)
+	}
+}
