@@ -537,7 +537,17 @@ func (s *Session) setup(ds *diag.List) error {
 		}
 		cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
 	}
-	layers := []theme.Layer{{FS: opts.Theme, Prefix: "themes/default"}}
+	var layers []theme.Layer
+	// A Hugo site's theme in themes/<name>/ gives the shortcodes kb has no
+	// template of: kb's own of the same name render that theme's
+	// shortcodes in kb's design, where the theme's markup needs the
+	// theme's stylesheets and scripts, which kb does not publish.
+	if name := cfg.HugoTheme; name != "" && name != cfg.Theme {
+		if sub, err := fs.Sub(s.siteFS, "themes/"+name); err == nil {
+			layers = append(layers, theme.Layer{FS: sub, Prefix: "themes/" + name, Only: theme.ShortcodeFolders(), Hugo: true})
+		}
+	}
+	layers = append(layers, theme.Layer{FS: opts.Theme, Prefix: "themes/default"})
 	sources := []locale.Source{{FS: opts.Theme, Prefix: "themes/default/"}}
 	if cfg.Theme != "" {
 		sub, err := fs.Sub(s.siteFS, "themes/"+cfg.Theme)
@@ -548,13 +558,7 @@ func (s *Session) setup(ds *diag.List) error {
 			sources = append(sources, locale.Source{FS: sub, Prefix: "themes/" + cfg.Theme + "/"})
 		}
 	}
-	// A Hugo site's shortcodes: its Hugo theme's in themes/<name>/, then
-	// its own, which win as in Hugo; kb's templates are under both.
-	if name := cfg.HugoTheme; name != "" && name != cfg.Theme {
-		if sub, err := fs.Sub(s.siteFS, "themes/"+name); err == nil {
-			layers = append(layers, theme.Layer{FS: sub, Prefix: "themes/" + name, Only: theme.ShortcodeFolders(), Hugo: true})
-		}
-	}
+	// A Hugo site's own shortcodes, which win over the themes', as in Hugo.
 	layers = append(layers, theme.Layer{FS: s.siteFS, Only: theme.ShortcodeFolders(), Hugo: true})
 	sources = append(sources, locale.Source{FS: s.siteFS, Prefix: ""})
 	th, tds := theme.Load(layers...)

@@ -1100,14 +1100,14 @@ About twin child.
 func TestHugoTemplatesKBCannotRun(t *testing.T) {
 	extra := []string{"hugo.toml", "baseURL = 'https://example.org/'\ntitle = 'Docs'\ntheme = 'book'\n",
 		"content/docs/a.md", "---\ntitle: A\n---\n{{< contributors >}}\n"}
-	for _, name := range []string{"hint", "tabs", "details", "contributors", "button"} {
+	for _, name := range []string{"section", "openapi", "mermaid", "contributors", "katex"} {
 		extra = append(extra, "themes/book/layouts/_shortcodes/"+name+".html", `{{ partial "docs/attrs" (dict "a" .Params) }}{{ .Inner }}`)
 	}
 	site := writeSite(t, "", extra...)
 	pub := filepath.Join(t.TempDir(), "public")
 	code, _, errOut := runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
 	want := "template: 5 warnings (shortcode templates written for Hugo that kb cannot run), for example:\n" +
-		"  themes/book/layouts/_shortcodes/button.html:1: warning: shortcode template \"button\" calls partial, a Hugo function kb does not have; kb runs themes/default/layouts/shortcodes/button.html instead\n"
+		"  themes/book/layouts/_shortcodes/contributors.html:1: warning: shortcode template \"contributors\" calls partial, a Hugo function kb does not have; its uses keep their inner text: replace it with a template kb can run (README, Shortcodes), or set [shortcodes] contributors = \"inner\" or \"drop\" in site.toml\n"
 	if code != 0 || !strings.Contains(errOut, want) || strings.Count(errOut, "\n  themes/book/layouts/_shortcodes/") != 2 {
 		t.Fatalf("exit %d\n%s\nwant a group with two examples:\n%s", code, errOut, want)
 	}
