@@ -13,14 +13,16 @@ import (
 
 // Includes, as VitePress writes them: "<!--@include: ./parts/basics.md-->"
 // stands for the text of that file, "<!--@include: ./x.md{3,10}-->" for
-// its lines 3 to 10 ("{3,}" from 3 on, "{,10}" up to 10). They are
+// its lines 3 to 10 ("{3,}" from 3 on, "{,10}" up to 10), and
+// "<!--@include: ./x.md#usage-->" for its region called usage. They are
 // expanded before anything else reads the page, inside code fences too,
 // as VitePress does (its docs show the syntax as <!--@@include: ...-->,
 // which is left as written). What an included file says is reported at
 // the line of the include; the lines after it keep their numbers.
 
-// includeDirective matches an include: its path, a #region or #heading
-// (which kb does not read), and a line range.
+// includeDirective matches an include: its path, a #region (see
+// regions.go; VitePress's #heading-id is not read), and a line range of
+// the file or the region.
 var includeDirective = regexp.MustCompile(`<!--\s*@include:\s*([^\s{#]+?)(#[^\s{]*)?(?:\{(\d*),(\d*)\})?\s*-->`)
 
 // Include limits: how deep includes may nest and how much text a page
@@ -105,7 +107,10 @@ func includeText(doc *Document, from string, src []byte, m []int, chain []string
 	}
 	text = withoutFrontMatter(text)
 	if m[4] >= 0 {
-		return nil, fmt.Errorf("include %q: %s: kb includes a whole file or lines of it ({3,10}), not a region or a heading; include lines instead", dest, src[m[4]:m[5]])
+		name := string(src[m[4]+1 : m[5]])
+		if text, err = regionText(file, text, name); err != nil {
+			return nil, fmt.Errorf("include %q: %v", dest, err)
+		}
 	}
 	if m[6] >= 0 {
 		text, err = lineRange(text, string(src[m[6]:m[7]]), string(src[m[8]:m[9]]))

@@ -177,7 +177,7 @@ type Document struct {
 	// such links untouched.
 	ResolvePath func(dest string) (url string, ok bool)
 	// Include reads the file an include names (VitePress's "<!--@include:
-	// dest-->", GitBook's {% include "dest" %}) in the file from (the
+	// dest-->" and "<<< dest" snippet imports, GitBook's {% include "dest" %}) in the file from (the
 	// page's, or a file it includes), and returns its path, for includes in
 	// it, and its text; an error says why it cannot be included. Nil leaves
 	// includes as written.
@@ -285,6 +285,10 @@ func (r *Renderer) Render(doc Document) (res Result) {
 	inc, hasIncludes := expandIncludes(&doc)
 	if hasIncludes {
 		doc.Source = inc.src
+	}
+	if snip, ok := importSnippets(&doc, doc.Source, inc.fileLine); ok {
+		doc.Source, inc.fileLine = snip.src, snip.fileLine
+		inc.diags = append(inc.diags, snip.diags...)
 	}
 	if content.IsMDX(doc.File) {
 		doc.Source = mdxSource(doc.Source)

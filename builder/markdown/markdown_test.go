@@ -40,7 +40,8 @@ var update = flag.Bool("update", false, "rewrite testdata/*.txtar expectations f
 //
 // With any "resolve" line, other .md destinations are broken. Files named
 // shortcodes/NAME.html are shortcode templates; files named files/PATH
-// are what includes read (PATH from the site root: files/content/x.md).
+// are what includes read (PATH from the site root: files/content/x.md;
+// "@/x" names files/x).
 func TestGolden(t *testing.T) {
 	files, err := filepath.Glob("testdata/*.txtar")
 	if err != nil || len(files) == 0 {
@@ -64,6 +65,9 @@ func TestGolden(t *testing.T) {
 					included[name] = f.Data
 					doc.Include = func(from, dest string) (string, []byte, error) {
 						name := path.Join(path.Dir(from), dest)
+						if rest, ok := strings.CutPrefix(dest, "@/"); ok {
+							name = rest // from the site root
+						}
 						if text, ok := included[name]; ok {
 							return name, text, nil
 						}
