@@ -109,6 +109,12 @@ func (c *contentFiles) filesUnder(rel string) []string {
 func (c *contentFiles) readChanges(rels []string, touched map[string]bool) []fileChange {
 	changes := make([]fileChange, 0, len(rels))
 	for _, rel := range rels {
+		if content.InSnippets(rel) {
+			if !isIgnoredFile(rel) {
+				changes = append(changes, fileChange{path: rel, snippet: true})
+			}
+			continue
+		}
 		if st, err := fs.Stat(c.siteFS, rel); err == nil && st.IsDir() || c.isKnownDir(rel) {
 			for _, f := range c.filesUnder(rel) {
 				c.reread(f, touched)

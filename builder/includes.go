@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"unicode/utf8"
 
 	"kb/builder/content"
 )
@@ -16,28 +17,32 @@ import (
 // must not exhaust the build machine.
 const maxIncludeFile = 1 << 20
 
-// include reads the file of a page's <!--@include: dest--> (VitePress's
-// includes): a page or a passive file of the content folder, named
-// relative to the file the include is in, or from the content folder
-// with "@/" (VitePress's source folder). seen hears of each file looked
-// for, so that a rebuild renders the page again when that file changes,
-// appears or goes.
+// include reads the file of a page's <!--@include: dest--> or <<< dest
+// (VitePress's includes and code snippet imports): a page or a passive
+// file of the content folder, or a file of the snippets folder, named
+// relative to the file the include is in, or with "@/" from VitePress's
+// source folder: the snippets folder for "@/snippets/", else the content
+// folder. seen hears of each file looked for, so that a rebuild renders
+// the page again when that file changes, appears or goes.
 func (r *renderer) include(seen func(file string)) func(from, dest string) (string, []byte, error) {
 	return func(from, dest string) (string, []byte, error) {
 		target := path.Join(path.Dir(from), dest)
 		if rest, ok := strings.CutPrefix(dest, "@/"); ok {
 			target = path.Join("content", rest)
+			if content.InSnippets(path.Clean(rest)) {
+				target = path.Clean(rest)
+			}
 		}
-		if !strings.HasPrefix(target, "content/") {
-			return "", nil, fmt.Errorf("%s is outside the content folder: kb includes files of content/ only", target)
+		if !strings.HasPrefix(target, "content/") && !content.InSnippets(target) {
+			return "", nil, fmt.Errorf("%s is outside the content and %s folders: kb includes files of those only", target, content.SnippetsFolder)
 		}
 		seen(target)
 		switch class, _ := content.ClassifyFile(target); class {
-		case content.Markdown, content.Asset:
+		case content.Markdown, content.Asset, content.Snippet:
 		case content.Ignored:
 			return "", nil, fmt.Errorf("%s is a file kb never reads (a draft, a hidden or an editor's file): rename it", target)
 		default:
-			return "", nil, fmt.Errorf("%s is neither a page nor a file kb publishes: include Markdown or text (code to include is saved as a .txt file under content/)", target)
+			return "", nil, fmt.Errorf("%s is neither a page nor a file kb publishes: keep code that pages show in %s/ beside content/ and import it from there (<<< @/%s/file.js)", target, content.SnippetsFolder, content.SnippetsFolder)
 		}
 		info, err := fs.Stat(r.siteFS, target)
 		switch {
@@ -51,6 +56,9 @@ func (r *renderer) include(seen func(file string)) func(from, dest string) (stri
 			return "", nil, fmt.Errorf("%s is larger than %d KiB: include less", target, maxIncludeFile>>10)
 		}
 		text, err := fs.ReadFile(r.siteFS, target)
+		if err == nil && !utf8.Valid(text) {
+			return "", nil, fmt.Errorf("%s is not text (UTF-8): include text", target)
+		}
 		return target, text, err
 	}
 }

@@ -34,16 +34,18 @@ func isIgnoredFile(rel string) bool {
 }
 
 // needsFullBuild reports whether changes (site-relative slash paths) reach
-// beyond content/: site.toml, the theme, i18n and static/ change every page.
+// beyond content/ and the snippets that pages import: site.toml, the
+// theme, i18n and static/ change every page.
 func needsFullBuild(rels []string) bool {
-	return slices.ContainsFunc(rels, func(r string) bool { return !strings.HasPrefix(r, "content/") })
+	return slices.ContainsFunc(rels, func(r string) bool { return !strings.HasPrefix(r, "content/") && !content.InSnippets(r) })
 }
 
-// fileChange is one changed path under content/, as read again.
+// fileChange is one changed path under content/ or the snippets folder, as read again.
 type fileChange struct {
 	path          string        // site-relative slash path
 	dir           bool          // a folder: every page under it was read again
 	page          bool          // a page file (isPageFile)
+	snippet       bool          // a file or folder of the snippets folder: only the pages that import it change
 	before, after *content.Page // the page before and after; nil when none
 }
 
@@ -65,12 +67,15 @@ const (
 // whether non-page files under content/ changed (they are then listed and
 // copied again). otherBefore says such a change waits from a failed
 // rebuild; modelFresh, that the last good build's model matches the files
-// read before these changes (a failed rebuild can leave it behind).
+// read before these changes (a failed rebuild can leave it behind). A
+// snippet's change is like a page body's: the pages that import it are
+// rendered again.
 func planRebuild(changes []fileChange, otherBefore, modelFresh bool) (kind rebuildKind, other bool) {
 	other = otherBefore
 	bodyOnly := true
 	for _, c := range changes {
 		switch {
+		case c.snippet:
 		case c.dir || !c.page:
 			other, bodyOnly = true, false
 		case c.before == nil && c.after == nil:

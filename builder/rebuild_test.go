@@ -722,3 +722,37 @@ func TestIncludeEditRebuilds(t *testing.T) {
 	}
 	compareWithCleanBuild(t, "included file saved", site, out)
 }
+
+// TestSnippetEditRebuilds: kb serve renders a page again when a snippet
+// it imports (<<< @/snippets/x.js#region) or includes lines of is saved,
+// outside content/, and that page only.
+func TestSnippetEditRebuilds(t *testing.T) {
+	s, site, out := serving(t, map[string]string{
+		"site.toml":                  "defaultLanguage = \"en\"\n[languages.en]\n",
+		"content/en/guide/start.md":  "---\ntitle: Start\n---\nBefore.\n\n<<< @/snippets/app.js#main\n\n```sh\n<!--@include: @/snippets/cmd.sh{2,}-->\n```\n",
+		"content/en/guide/_index.md": "---\ntitle: Guide\n---\n",
+		"content/en/guide/other.md":  "---\ntitle: Other\n---\nNo snippet.\n",
+		"snippets/app.js":            "// #region main\nconst first = 1\n// #endregion main\n",
+		"snippets/cmd.sh":            "#!/bin/sh\nnpm install\n",
+	})
+	page := func() string {
+		html, _ := os.ReadFile(filepath.Join(out, "en/guide/start/index.html"))
+		return string(html)
+	}
+	res := saveAndRebuild(t, s, site, "snippets/app.js", "// #region main\nconst second = 2\n// #endregion main\n")
+	if res.Pages != 1 {
+		t.Errorf("saving a snippet rendered %d pages: want the one page that imports it", res.Pages)
+	}
+	if !strings.Contains(page(), "const second = 2") || strings.Contains(page(), "const first") {
+		t.Errorf("after the imported snippet was saved, the page lacks its new region:\n%s", page())
+	}
+	compareWithCleanBuild(t, "imported snippet saved", site, out)
+	saveAndRebuild(t, s, site, "snippets/cmd.sh", "#!/bin/sh\npnpm install\n")
+	if !strings.Contains(page(), "pnpm install") {
+		t.Errorf("after the included snippet was saved, the page lacks its new line:\n%s", page())
+	}
+	compareWithCleanBuild(t, "included snippet saved", site, out)
+	if _, err := os.Stat(filepath.Join(out, "snippets")); err == nil {
+		t.Error("the snippets folder is published")
+	}
+}

@@ -32,7 +32,24 @@ const (
 	// SiteFile is a file outside content/ (site.toml, i18n/, static/, the
 	// theme): the site owner's, read or copied as is.
 	SiteFile
+	// Snippet is a file of the site's snippets/ folder (SnippetsFolder):
+	// code that pages show as text (VitePress's "<<< @/snippets/x.js"
+	// imports, includes), which kb reads through the includes' checks and
+	// never publishes, so a script there runs nowhere.
+	Snippet
 )
+
+// SnippetsFolder is the folder of the site, beside content/, that holds
+// the code pages import: "@/snippets/" in a page names it, as it named
+// the snippets/ folder of a VitePress site's source folder.
+const SnippetsFolder = "snippets"
+
+// InSnippets reports whether a slash path from the site root is the
+// snippets folder or inside it.
+func InSnippets(file string) bool {
+	rest, ok := strings.CutPrefix(file, SnippetsFolder)
+	return ok && (rest == "" || rest[0] == '/')
+}
 
 // String names the class for messages and tests.
 func (c FileClass) String() string {
@@ -47,6 +64,8 @@ func (c FileClass) String() string {
 		return "refused"
 	case SiteFile:
 		return "site file"
+	case Snippet:
+		return "snippet"
 	}
 	return "FileClass(?)"
 }
@@ -69,15 +88,19 @@ var assets = map[string]bool{
 // moveToStatic is the advice every refusal ends with.
 const moveToStatic = "move trusted files to static/, which is the site owner's and copied as is"
 
+// codeToSnippets is the advice a refused script or program ends with:
+// pages that show it import it from the snippets folder.
+const codeToSnippets = "; code that pages show (<<< imports, includes) goes in " + SnippetsFolder + "/ beside content/, which kb reads and never publishes"
+
 // refusals explain, by type, why a file under content/ is not published.
 var refusals = map[string]string{
 	".html":  "HTML under content/ would be served as a page of the help center, scripts included: write it as Markdown, or " + moveToStatic,
 	".htm":   "HTML under content/ would be served as a page of the help center, scripts included: write it as Markdown, or " + moveToStatic,
 	".xhtml": "XHTML under content/ would be served as a page of the help center, scripts included: write it as Markdown, or " + moveToStatic,
 	".shtml": "HTML under content/ would be served as a page of the help center, scripts included: write it as Markdown, or " + moveToStatic,
-	".js":    "JavaScript under content/ would run on the help center's origin: " + moveToStatic,
-	".mjs":   "JavaScript under content/ would run on the help center's origin: " + moveToStatic,
-	".cjs":   "JavaScript under content/ would run on the help center's origin: " + moveToStatic,
+	".js":    "JavaScript under content/ would run on the help center's origin: " + moveToStatic + codeToSnippets,
+	".mjs":   "JavaScript under content/ would run on the help center's origin: " + moveToStatic + codeToSnippets,
+	".cjs":   "JavaScript under content/ would run on the help center's origin: " + moveToStatic + codeToSnippets,
 	".xml":   "XML under content/ can name a stylesheet that turns it into a page with scripts: " + moveToStatic,
 	".xsl":   "an XSL stylesheet under content/ can turn XML into a page with scripts: " + moveToStatic,
 	".xslt":  "an XSL stylesheet under content/ can turn XML into a page with scripts: " + moveToStatic,
@@ -145,6 +168,9 @@ func ClassifyFile(file string) (class FileClass, why string) {
 		}
 		name = s
 	}
+	if InSnippets(file) {
+		return Snippet, ""
+	}
 	if !inContent {
 		return SiteFile, ""
 	}
@@ -161,7 +187,7 @@ func ClassifyFile(file string) (class FileClass, why string) {
 	case ext == "":
 		return Refused, "a file without a type is not published from content/ (only images, PDF, audio, video, plain text, CSV and fonts are): " + moveToStatic
 	}
-	return Refused, ext + " files are not published from content/ (only images, PDF, audio, video, plain text, CSV and fonts are): " + moveToStatic
+	return Refused, ext + " files are not published from content/ (only images, PDF, audio, video, plain text, CSV and fonts are): " + moveToStatic + codeToSnippets
 }
 
 // IsMarkdownName reports whether a file name or link path names a page:

@@ -30,7 +30,7 @@ func (e *LinkError) Error() string {
 }
 
 // OpenSite returns the site folder as an fs.FS that follows a symbolic link
-// under content/, i18n/ or themes/ only when it resolves inside the site
+// under content/, snippets/, i18n/ or themes/ only when it resolves inside the site
 // folder, and otherwise fails with a *LinkError. Links elsewhere (static/,
 // site.toml) are the site owner's business and followed as os.DirFS does.
 func OpenSite(dir string) fs.FS {
@@ -75,7 +75,7 @@ func Checked(fsys fs.FS) fs.FS {
 
 // guarded reports the parts of a site whose links must stay inside it.
 func guarded(name string) bool {
-	for _, top := range []string{"content", "i18n", "themes", "layouts"} {
+	for _, top := range []string{"content", "i18n", "themes", "layouts", SnippetsFolder} {
 		if name == top || strings.HasPrefix(name, top+"/") {
 			return true
 		}

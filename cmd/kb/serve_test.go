@@ -124,6 +124,29 @@ func TestServeEditorSaves(t *testing.T) {
 	}
 }
 
+// TestServeSnippets: a code snippet a page imports from snippets/ (beside
+// content/, VitePress's <<< @/snippets/x.js) is shown on the page, never
+// served itself, and a save of it reloads the page with its new text.
+func TestServeSnippets(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server")
+	}
+	site := copySite(t)
+	snippet := filepath.Join(site, "snippets", "track.js")
+	os.MkdirAll(filepath.Dir(snippet), 0o755)
+	os.WriteFile(snippet, []byte("// #region call\nfetch('/api/orders/first')\n// #endregion call\n"), 0o644)
+	os.WriteFile(filepath.Join(site, "content/en/orders/api.md"), []byte("+++\ntitle = \"Orders API\"\n+++\nCall it so:\n\n<<< @/snippets/track.js#call\n"), 0o644)
+	base, _ := startServe(t, site)
+	waitFor(t, base+"/en/orders/api/", func(b string) bool { return strings.Contains(b, "/api/orders/first") })
+	events := openEvents(t, base+"/_kb/live")
+	if b := get(t, base+"/snippets/track.js"); strings.Contains(b, "fetch(") {
+		t.Error("the snippet is served as a file")
+	}
+	os.WriteFile(snippet, []byte("// #region call\nfetch('/api/orders/second')\n// #endregion call\n"), 0o644)
+	expectEvent(t, events, "reload")
+	waitFor(t, base+"/en/orders/api/", func(b string) bool { return strings.Contains(b, "/api/orders/second") })
+}
+
 // drainEvents returns the events received so far.
 func drainEvents(ch <-chan sse) []sse {
 	var evs []sse
