@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"kb/builder/config"
 	"kb/builder/content"
 )
 
@@ -34,7 +35,7 @@ func (r *renderer) include(seen func(file string)) func(from, dest string) (stri
 			}
 		}
 		if !strings.HasPrefix(target, "content/") && !content.InSnippets(target) {
-			return "", nil, fmt.Errorf("%s is outside the content and %s folders: kb includes files of those only", target, content.SnippetsFolder)
+			return "", nil, fmt.Errorf("%s is outside the content and %s folders: kb includes files of those only", target, config.SnippetsFolder)
 		}
 		seen(target)
 		switch class, _ := content.ClassifyFile(target); class {
@@ -42,7 +43,7 @@ func (r *renderer) include(seen func(file string)) func(from, dest string) (stri
 		case content.Ignored:
 			return "", nil, fmt.Errorf("%s is a file kb never reads (a draft, a hidden or an editor's file): rename it", target)
 		default:
-			return "", nil, fmt.Errorf("%s is neither a page nor a file kb publishes: keep code that pages show in %s/ beside content/ and import it from there (<<< @/%s/file.js)", target, content.SnippetsFolder, content.SnippetsFolder)
+			return "", nil, fmt.Errorf("%s is neither a page nor a file kb publishes: keep code that pages show in %s/ beside content/ and import it from there (<<< @/%s/file.js)", target, config.SnippetsFolder, config.SnippetsFolder)
 		}
 		info, err := fs.Stat(r.siteFS, target)
 		switch {

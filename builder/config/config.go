@@ -25,6 +25,12 @@ import (
 // FileName is the site configuration file at the root of every site.
 const FileName = "site.toml"
 
+// SnippetsFolder is the folder of the site, beside content/, that holds
+// the code pages import and never publishes: "@/snippets/" in a page
+// names it, as it named the snippets/ folder of a VitePress site's source
+// folder (see content.ClassifyFile).
+const SnippetsFolder = "snippets"
+
 // Config is a site's configuration. It is passed explicitly, never global.
 type Config struct {
 	Title           string              `toml:"title"`

@@ -464,7 +464,7 @@ func localeConfigNames(srcDir, folder string) []string {
 }
 
 // vitepressMoves are the renames that make the site kb's: srcDir's
-// public/ to static/, each language's pages to content/<folder>/ (the
+// public/ to static/, its snippets/ to the site's, each language's pages to content/<folder>/ (the
 // root language's, when they sit at the top of srcDir, entry by entry),
 // and, first, the scripts among the pages (a locale's config.ts, Vue
 // components), which kb refuses under content/, into .vitepress/.
@@ -488,7 +488,7 @@ func vitepressMoves(fsys fs.FS, file string, site vitepressSite, locales []vitep
 		entries, _ := fs.ReadDir(fsys, src)
 		for _, e := range entries {
 			name := e.Name()
-			if strings.HasPrefix(name, ".") || name == "public" || name == "node_modules" || folders[name] || !holdsPages(fsys, path.Join(src, name)) {
+			if strings.HasPrefix(name, ".") || name == "public" || name == SnippetsFolder || name == "node_modules" || folders[name] || !holdsPages(fsys, path.Join(src, name)) {
 				continue
 			}
 			pages = append(pages, Move{path.Join(src, name), path.Join(to, name)})
@@ -509,7 +509,26 @@ func vitepressMoves(fsys fs.FS, file string, site vitepressSite, locales []vitep
 		r.note(0, "%s among the pages (%s): kb refuses scripts under content/, so they are moved into .vitepress/moved/ first", what, scripts[0].From)
 	}
 	static := possibleMoves(fsys, file, []Move{{path.Join(src, "public"), "static"}}, &r.f.Notes)
-	return slices.Concat(scripts, pages, static)
+	return slices.Concat(scripts, pages, static, vitepressSnippets(fsys, src, r))
+}
+
+// vitepressSnippets moves srcDir's snippets/, which pages import from
+// (<<< @/snippets/x.js), to the site's snippets folder, where "@/snippets/"
+// still names it, and says what kb does with it.
+func vitepressSnippets(fsys fs.FS, src string, r jsReader) []Move {
+	from := path.Join(src, SnippetsFolder)
+	if info, err := fs.Stat(fsys, from); err != nil || !info.IsDir() {
+		return nil
+	}
+	where := "stays where it is"
+	if from != SnippetsFolder {
+		where = "moves to " + SnippetsFolder + "/"
+	}
+	r.note(0, "%s/ %s: pages import code from it (<<< @/%s/x.js, includes), which kb shows as text and never publishes", from, where, SnippetsFolder)
+	if from == SnippetsFolder {
+		return nil
+	}
+	return possibleMoves(fsys, r.f.File, []Move{{from, SnippetsFolder}}, &r.f.Notes)
 }
 
 // holdsPages reports whether name is a Markdown page or a folder with

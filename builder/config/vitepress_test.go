@@ -3,7 +3,10 @@ package config
 import (
 	"os"
 	"slices"
+	"strings"
 	"testing"
+
+	"kb/builder/diag"
 )
 
 // A VitePress configuration, in each shape sites write it, becomes the
@@ -141,15 +144,17 @@ export default {
 
 // The pages move to content/: the root language's from the folder a
 // rewrite serves at the root, or entry by entry from the top of srcDir;
-// each locale's folder to content/<folder>; srcDir's public/ to static/;
-// scripts among the pages into .vitepress/moved/ first. A site in docs/
-// is read there.
+// each locale's folder to content/<folder>; srcDir's public/ to static/
+// and its snippets/ (Markdown in it too) to the site's snippets/, or it
+// stays there, which a note says; scripts among the pages into
+// .vitepress/moved/ first. A site in docs/ is read there.
 func TestVitePressMoves(t *testing.T) {
 	for _, tt := range []struct {
 		name  string
 		files []string
 		want  []Move
 		dir   string
+		note  string
 	}{{
 		name: "rewrites, in docs/",
 		files: []string{
@@ -163,14 +168,17 @@ func TestVitePressMoves(t *testing.T) {
 			{"fa/config.ts", ".vitepress/moved/fa/config.ts"},
 			{"en", "content/en"}, {"fa", "content/fa"}, {"public", "static"},
 		},
+		note: "snippets/ stays where it is: pages import code from it",
 	}, {
 		name: "the root language at the top of srcDir",
 		files: []string{
 			".vitepress/config.js", "export default { srcDir: 'src', locales: { root: { lang: 'en' }, ar: { lang: 'ar' } } }\n",
 			"src/index.md", "# Home\n", "src/guide/a.md", "# A\n", "src/components/X.vue", "<template/>",
 			"src/ar/index.md", "# بيت\n", "src/public/a.png", "png", "README.md", "# not a page of the site\n",
+			"src/snippets/part.md", "A part.\n", "src/snippets/x.ts", "x",
 		},
-		want: []Move{{"src/guide", "content/en/guide"}, {"src/index.md", "content/en/index.md"}, {"src/ar", "content/ar"}, {"src/public", "static"}},
+		want: []Move{{"src/guide", "content/en/guide"}, {"src/index.md", "content/en/index.md"}, {"src/ar", "content/ar"}, {"src/public", "static"}, {"src/snippets", "snippets"}},
+		note: "src/snippets/ moves to snippets/: pages import code from it",
 	}} {
 		t.Run(tt.name, func(t *testing.T) {
 			f, err := ReadVitePress(mapFS(tt.files...))
@@ -182,6 +190,9 @@ func TestVitePressMoves(t *testing.T) {
 			}
 			if f.Folder != tt.dir {
 				t.Errorf("folder %q, want %q", f.Folder, tt.dir)
+			}
+			if !slices.ContainsFunc(f.Notes, func(d diag.Diagnostic) bool { return strings.Contains(d.Msg, tt.note) }) {
+				t.Errorf("no note says %q: %v", tt.note, f.Notes)
 			}
 		})
 	}

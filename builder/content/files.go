@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"path"
 	"strings"
+
+	"kb/builder/config"
 )
 
 // FileClass is what kb does with a file of the site. Every part that meets
@@ -32,22 +34,17 @@ const (
 	// SiteFile is a file outside content/ (site.toml, i18n/, static/, the
 	// theme): the site owner's, read or copied as is.
 	SiteFile
-	// Snippet is a file of the site's snippets/ folder (SnippetsFolder):
+	// Snippet is a file of the site's snippets/ folder (config.SnippetsFolder):
 	// code that pages show as text (VitePress's "<<< @/snippets/x.js"
 	// imports, includes), which kb reads through the includes' checks and
 	// never publishes, so a script there runs nowhere.
 	Snippet
 )
 
-// SnippetsFolder is the folder of the site, beside content/, that holds
-// the code pages import: "@/snippets/" in a page names it, as it named
-// the snippets/ folder of a VitePress site's source folder.
-const SnippetsFolder = "snippets"
-
 // InSnippets reports whether a slash path from the site root is the
 // snippets folder or inside it.
 func InSnippets(file string) bool {
-	rest, ok := strings.CutPrefix(file, SnippetsFolder)
+	rest, ok := strings.CutPrefix(file, config.SnippetsFolder)
 	return ok && (rest == "" || rest[0] == '/')
 }
 
@@ -90,7 +87,7 @@ const moveToStatic = "move trusted files to static/, which is the site owner's a
 
 // codeToSnippets is the advice a refused script or program ends with:
 // pages that show it import it from the snippets folder.
-const codeToSnippets = "; code that pages show (<<< imports, includes) goes in " + SnippetsFolder + "/ beside content/, which kb reads and never publishes"
+const codeToSnippets = "; code that pages show (<<< imports, includes) goes in " + config.SnippetsFolder + "/ beside content/, which kb reads and never publishes"
 
 // refusals explain, by type, why a file under content/ is not published.
 var refusals = map[string]string{

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"kb/builder/config"
 	"kb/internal/rawfile"
 )
 
@@ -75,7 +76,7 @@ func Checked(fsys fs.FS) fs.FS {
 
 // guarded reports the parts of a site whose links must stay inside it.
 func guarded(name string) bool {
-	for _, top := range []string{"content", "i18n", "themes", "layouts", SnippetsFolder} {
+	for _, top := range []string{"content", "i18n", "themes", "layouts", config.SnippetsFolder} {
 		if name == top || strings.HasPrefix(name, top+"/") {
 			return true
 		}

@@ -725,7 +725,14 @@ lastUpdated: false
 ---
 # Getting started
 
-Install it.
+Install it:
+
+<<< @/snippets/install.sh#install
+-- docs/snippets/install.sh --
+#!/bin/sh
+# region install
+npm add -D vitepress
+# endregion install
 -- docs/fa/guide/start.md --
 ---
 outline: deep
@@ -747,7 +754,8 @@ export default defineAdditionalConfig({
 // A VitePress site in docs/: kb build says how to move in, kb init --from
 // vitepress writes the site.toml beside .vitepress/ and prints the moves,
 // which make a site that builds with the English pages at the root and
-// the Persian ones right to left, at the addresses they had.
+// the Persian ones right to left, at the addresses they had, showing the
+// code they import from snippets/, which is not published.
 func TestVitePressInit(t *testing.T) {
 	repo := writeSite(t, vitepressSite)
 	site := filepath.Join(repo, "docs")
@@ -760,6 +768,7 @@ func TestVitePressInit(t *testing.T) {
 	want := "the VitePress site is " + site + ": kb's site is made there (kb build -s " + site + ")\n" +
 		".vitepress/config.mts:7: warning: themeConfig.nav: not carried over: add its links as [[menu.header]] entries in site.toml\n" +
 		".vitepress/config.mts: warning: a script sits among the pages (fa/config.ts): kb refuses scripts under content/, so they are moved into .vitepress/moved/ first\n" +
+		".vitepress/config.mts: warning: snippets/ stays where it is: pages import code from it (<<< @/snippets/x.js, includes), which kb shows as text and never publishes\n" +
 		"wrote site.toml from VitePress's .vitepress/config.mts (title, rewrites, sitemap.hostname, locales (2))\n" +
 		"Next, move VitePress's folders where kb reads them:\n" +
 		"  mkdir -p " + site + "/.vitepress/moved/fa\n" +
@@ -782,6 +791,11 @@ func TestVitePressInit(t *testing.T) {
 	}
 	if start := readFile(t, pub, "guide/start/index.html"); !strings.Contains(start, "Getting started") {
 		t.Error("the English page is not at the root")
+	} else if !strings.Contains(start, `<code class="language-sh">npm add -D vitepress`) {
+		t.Error("the English page does not show the region of the snippet it imports")
+	}
+	if _, err := os.Stat(filepath.Join(pub, "snippets")); err == nil {
+		t.Error("the snippets are published")
 	}
 	readFile(t, pub, "guide/start.html") // its old address
 	if fa := readFile(t, pub, "fa/guide/start/index.html"); !strings.Contains(fa, `<html lang="fa" dir="rtl">`) {
