@@ -38,12 +38,9 @@ func (r *renderer) include(seen func(file string)) func(from, dest string) (stri
 			return "", nil, fmt.Errorf("%s is outside the content and %s folders: kb includes files of those only", target, config.SnippetsFolder)
 		}
 		seen(target)
-		switch class, _ := content.ClassifyFile(target); class {
-		case content.Markdown, content.Asset, content.Snippet:
-		case content.Ignored:
+		class, _ := content.ClassifyFile(target)
+		if class == content.Ignored {
 			return "", nil, fmt.Errorf("%s is a file kb never reads (a draft, a hidden or an editor's file): rename it", target)
-		default:
-			return "", nil, fmt.Errorf("%s is neither a page nor a file kb publishes: keep code that pages show in %s/ beside content/ and import it from there (<<< @/%s/file.js)", target, config.SnippetsFolder, config.SnippetsFolder)
 		}
 		info, err := fs.Stat(r.siteFS, target)
 		switch {
@@ -53,6 +50,9 @@ func (r *renderer) include(seen func(file string)) func(from, dest string) (stri
 			return "", nil, err
 		case info.IsDir():
 			return "", nil, fmt.Errorf("%s is a folder: include a file", target)
+		case class != content.Markdown && class != content.Asset && class != content.Snippet:
+			moved := path.Join(config.SnippetsFolder, strings.TrimPrefix(target, "content/"))
+			return "", nil, fmt.Errorf("%s is neither a page nor a file kb publishes: kb reads the code pages show from %s/ beside content/, which it never publishes; move the file to %s and name it @/%s", target, config.SnippetsFolder, moved, moved)
 		case info.Size() > maxIncludeFile:
 			return "", nil, fmt.Errorf("%s is larger than %d KiB: include less", target, maxIncludeFile>>10)
 		}

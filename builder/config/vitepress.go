@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math"
 	"path"
 	"regexp"
@@ -509,6 +510,7 @@ func vitepressMoves(fsys fs.FS, file string, site vitepressSite, locales []vitep
 		r.note(0, "%s among the pages (%s): kb refuses scripts under content/, so they are moved into .vitepress/moved/ first", what, scripts[0].From)
 	}
 	static := possibleMoves(fsys, file, []Move{{path.Join(src, "public"), "static"}}, &r.f.Notes)
+	noteOtherImports(fsys, src, r)
 	return slices.Concat(scripts, pages, static, vitepressSnippets(fsys, src, r))
 }
 
@@ -529,6 +531,44 @@ func vitepressSnippets(fsys fs.FS, src string, r jsReader) []Move {
 		return nil
 	}
 	return possibleMoves(fsys, r.f.File, []Move{{from, SnippetsFolder}}, &r.f.Notes)
+}
+
+// sourceRootImport finds the folder of srcDir that a code snippet import
+// or an include names from VitePress's source root ("<<< @/components/x.vue").
+var sourceRootImport = regexp.MustCompile(`(?m)(?:^[ \t]*<<<[ \t]*|<!--\s*@include:\s*)@/([^/\s]+)/`)
+
+// noteOtherImports says, once per folder, that pages import code from a
+// folder of srcDir other than snippets/ and the pages' own, which kb does
+// not read: the import is an error until the folder moves into snippets/.
+func noteOtherImports(fsys fs.FS, src string, r jsReader) {
+	found := map[string]string{} // folder → the first page importing from it
+	fs.WalkDir(fsys, src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() && p != src && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules") {
+			return fs.SkipDir
+		}
+		if d.IsDir() || !isMarkdown(p) {
+			return nil
+		}
+		text, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil
+		}
+		for _, m := range sourceRootImport.FindAllSubmatch(text, -1) {
+			folder := string(m[1])
+			if _, seen := found[folder]; !seen && folder != SnippetsFolder {
+				if info, err := fs.Stat(fsys, path.Join(src, folder)); err == nil && info.IsDir() && !holdsPages(fsys, path.Join(src, folder)) {
+					found[folder] = p
+				}
+			}
+		}
+		return nil
+	})
+	for _, folder := range slices.Sorted(maps.Keys(found)) {
+		r.note(0, "pages import code from %s/ (%s): kb reads such code from %s/ only; move %s/ into %s/ and write @/%s/%s/ in the imports", path.Join(src, folder), found[folder], SnippetsFolder, folder, SnippetsFolder, SnippetsFolder, folder)
+	}
 }
 
 // holdsPages reports whether name is a Markdown page or a folder with

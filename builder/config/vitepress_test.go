@@ -146,7 +146,8 @@ export default {
 // rewrite serves at the root, or entry by entry from the top of srcDir;
 // each locale's folder to content/<folder>; srcDir's public/ to static/
 // and its snippets/ (Markdown in it too) to the site's snippets/, or it
-// stays there, which a note says; scripts among the pages into
+// stays there, which a note says, as another says which other folder
+// pages import code from (kb reads it in snippets/); scripts among the pages into
 // .vitepress/moved/ first. A site in docs/ is read there.
 func TestVitePressMoves(t *testing.T) {
 	for _, tt := range []struct {
@@ -154,12 +155,13 @@ func TestVitePressMoves(t *testing.T) {
 		files []string
 		want  []Move
 		dir   string
-		note  string
+		notes []string
 	}{{
 		name: "rewrites, in docs/",
 		files: []string{
 			"docs/.vitepress/config.ts", "export default defineConfig({ rewrites: { 'en/:rest*': ':rest*' }, locales: { root: { lang: 'en-US' }, fa: { lang: 'fa-IR', dir: 'rtl' } } })\n",
-			"docs/en/index.md", "---\nlayout: home\n---\n", "docs/en/guide/start.md", "# Start\n",
+			"docs/en/index.md", "---\nlayout: home\n---\n", "docs/en/guide/start.md", "# Start\n\n<<< @/components/Demo.vue\n",
+			"docs/components/Demo.vue", "<template/>",
 			"docs/fa/index.md", "---\nlayout: home\n---\n", "docs/fa/config.ts", "export default defineAdditionalConfig({ description: 'راهنما' })\n",
 			"docs/public/logo.svg", "<svg/>", "docs/snippets/x.js", "x",
 		},
@@ -168,7 +170,8 @@ func TestVitePressMoves(t *testing.T) {
 			{"fa/config.ts", ".vitepress/moved/fa/config.ts"},
 			{"en", "content/en"}, {"fa", "content/fa"}, {"public", "static"},
 		},
-		note: "snippets/ stays where it is: pages import code from it",
+		notes: []string{"snippets/ stays where it is: pages import code from it",
+			"pages import code from components/ (en/guide/start.md): kb reads such code from snippets/ only; move components/ into snippets/"},
 	}, {
 		name: "the root language at the top of srcDir",
 		files: []string{
@@ -177,8 +180,8 @@ func TestVitePressMoves(t *testing.T) {
 			"src/ar/index.md", "# بيت\n", "src/public/a.png", "png", "README.md", "# not a page of the site\n",
 			"src/snippets/part.md", "A part.\n", "src/snippets/x.ts", "x",
 		},
-		want: []Move{{"src/guide", "content/en/guide"}, {"src/index.md", "content/en/index.md"}, {"src/ar", "content/ar"}, {"src/public", "static"}, {"src/snippets", "snippets"}},
-		note: "src/snippets/ moves to snippets/: pages import code from it",
+		want:  []Move{{"src/guide", "content/en/guide"}, {"src/index.md", "content/en/index.md"}, {"src/ar", "content/ar"}, {"src/public", "static"}, {"src/snippets", "snippets"}},
+		notes: []string{"src/snippets/ moves to snippets/: pages import code from it"},
 	}} {
 		t.Run(tt.name, func(t *testing.T) {
 			f, err := ReadVitePress(mapFS(tt.files...))
@@ -191,8 +194,10 @@ func TestVitePressMoves(t *testing.T) {
 			if f.Folder != tt.dir {
 				t.Errorf("folder %q, want %q", f.Folder, tt.dir)
 			}
-			if !slices.ContainsFunc(f.Notes, func(d diag.Diagnostic) bool { return strings.Contains(d.Msg, tt.note) }) {
-				t.Errorf("no note says %q: %v", tt.note, f.Notes)
+			for _, note := range tt.notes {
+				if !slices.ContainsFunc(f.Notes, func(d diag.Diagnostic) bool { return strings.Contains(d.Msg, note) }) {
+					t.Errorf("no note says %q: %v", note, f.Notes)
+				}
 			}
 		})
 	}
