@@ -42,16 +42,21 @@ func (r *renderer) include(seen func(file string)) func(from, dest string) (stri
 		if class == content.Ignored {
 			return "", nil, fmt.Errorf("%s is a file kb never reads (a draft, a hidden or an editor's file): rename it", target)
 		}
+		readable := class == content.Markdown || class == content.Asset || class == content.Snippet
+		// Code is read from the snippets folder: where to put a file
+		// named in the content folder, and how to name it there.
+		moved := path.Join(config.SnippetsFolder, strings.TrimPrefix(target, "content/"))
 		info, err := fs.Stat(r.siteFS, target)
 		switch {
+		case errors.Is(err, fs.ErrNotExist) && !readable:
+			return "", nil, fmt.Errorf("%s does not exist, and kb reads the code pages show from %s/ beside content/ only: put the file at %s and name it @/%s", target, config.SnippetsFolder, moved, moved)
 		case errors.Is(err, fs.ErrNotExist):
 			return "", nil, fmt.Errorf("%s does not exist", target)
 		case err != nil:
 			return "", nil, err
 		case info.IsDir():
 			return "", nil, fmt.Errorf("%s is a folder: include a file", target)
-		case class != content.Markdown && class != content.Asset && class != content.Snippet:
-			moved := path.Join(config.SnippetsFolder, strings.TrimPrefix(target, "content/"))
+		case !readable:
 			return "", nil, fmt.Errorf("%s is neither a page nor a file kb publishes: kb reads the code pages show from %s/ beside content/, which it never publishes; move the file to %s and name it @/%s", target, config.SnippetsFolder, moved, moved)
 		case info.Size() > maxIncludeFile:
 			return "", nil, fmt.Errorf("%s is larger than %d KiB: include less", target, maxIncludeFile>>10)
