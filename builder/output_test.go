@@ -307,6 +307,37 @@ func secondBuildIsUpToDate(t *testing.T, build func(t *testing.T, site, out stri
 	}
 }
 
+// TestBuildAfterSnippetSaved: a snippet saved in snippets/ (outside
+// content/) makes the next kb build a real one, which shows the page that
+// imports it with its new text rather than the cached page.
+func TestBuildAfterSnippetSaved(t *testing.T) {
+	site := t.TempDir()
+	for name, data := range map[string]string{
+		"site.toml":                 "defaultLanguage = \"en\"\n[languages.en]\n",
+		"content/en/guide/start.md": "---\ntitle: Start\n---\n<<< @/snippets/app.js\n",
+		"snippets/app.js":           "const first = 1\n",
+	} {
+		write(t, filepath.Join(site, filepath.FromSlash(name)), data)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	build := func() builder.Result {
+		t.Helper()
+		res, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	build()
+	write(t, filepath.Join(site, "snippets/app.js"), "const second = 2\n")
+	if res := build(); res.UpToDate {
+		t.Error("the build after a snippet was saved says the output is up to date")
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "en/guide/start/index.html")); !bytes.Contains(b, []byte("const second = 2")) {
+		t.Errorf("the page does not show the saved snippet:\n%s", b)
+	}
+}
+
 // progressHook is an Options.Progress that calls fn with each message.
 type progressHook func(msg string)
 

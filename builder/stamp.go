@@ -81,7 +81,7 @@ func (s *Session) inputsHash(configSeen func()) (string, error) {
 	if configSeen != nil {
 		configSeen()
 	}
-	pages, err := s.lookAtInputs([]string{"content", "static"})
+	pages, err := s.lookAtInputs([]string{"content", config.SnippetsFolder, "static"})
 	<-exeDone
 	if err != nil {
 		return "", err
