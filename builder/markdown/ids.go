@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -82,7 +83,11 @@ func (s *headingIDs) unique(id string) string {
 // '_' and '-' kept, each space a '-' (no runs folded: "People & Body" is
 // people--body), anything else dropped. Format characters (ZWNJ, bidi
 // marks) are dropped too, as they sit inside words.
-func slug(text string) string {
+func slug(text string) string { return cmp.Or(githubID(text), "section") }
+
+// githubID is slug's id, "" for a text with none of its letters (Hugo's
+// anchorize).
+func githubID(text string) string {
 	text = strings.TrimSpace(text)
 	b := make([]byte, 0, len(text))
 	for _, r := range text {
@@ -92,9 +97,6 @@ func slug(text string) string {
 		case r == ' ' || r == '-':
 			b = append(b, '-')
 		}
-	}
-	if len(b) == 0 {
-		return "section"
 	}
 	return string(b)
 }

@@ -69,9 +69,12 @@ type Renderer struct {
 	plain     parser.Parser
 	sanitizer *sanitizer // the raw-HTML allowlist; nil unless Unsafe
 	reserved  map[string]bool
-	// callsMarkdownify names the shortcode templates that call
-	// markdownify, each run as a clone bound to its page (trusted.go).
-	callsMarkdownify map[string]bool
+	// callsPageFuncs names the shortcode templates that call one of
+	// theme.PageFuncs, each run as a clone bound to its page (trusted.go).
+	callsPageFuncs map[string]bool
+	// funcSanitizer is the allowlist of the safe* template functions
+	// (hugofuncs.go): sanitizer, or one of their own where raw HTML is off.
+	funcSanitizer *sanitizer
 }
 
 // New builds the goldmark instance once, so Render only parses and renders.
@@ -124,12 +127,16 @@ func New(opts Options) *Renderer {
 	}
 	md := markdown(true)
 	r := &Renderer{opts: opts, md: md, plain: markdown(false).Parser(), sanitizer: san}
+	r.funcSanitizer = san
+	if san == nil {
+		r.funcSanitizer = newSanitizer()
+	}
 	for name, t := range opts.Shortcodes {
-		if callsFunc(t, "markdownify") {
-			if r.callsMarkdownify == nil {
-				r.callsMarkdownify = map[string]bool{}
+		if callsAny(t, theme.PageFuncs()) {
+			if r.callsPageFuncs == nil {
+				r.callsPageFuncs = map[string]bool{}
 			}
-			r.callsMarkdownify[name] = true
+			r.callsPageFuncs[name] = true
 		}
 	}
 	if len(opts.ReservedIDs) > 0 {

@@ -536,7 +536,7 @@ func (st *state) executeTemplate(name string, ctx *shortcodeContext) ([]byte, er
 	}
 	st.diags = append(st.diags, replaced(hugo, name, err))
 	b.Reset()
-	if tpl, err = bindMarkdownify(hugo.Else, ctx); err == nil {
+	if tpl, err = bindPageFuncs(hugo.Else, ctx); err == nil {
 		err = tpl.Execute(&b, ctx)
 	}
 	return b.Bytes(), err

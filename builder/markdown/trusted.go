@@ -9,7 +9,6 @@ import (
 	"html/template"
 	"regexp"
 	"strconv"
-	"strings"
 
 	"kb/builder/diag"
 	"kb/builder/theme"
@@ -139,52 +138,41 @@ func randomKey() string {
 
 // Hugo's markdownify renders a writer's text with the page's links,
 // headings and findings, which a template function, shared by every page,
-// cannot reach. A template that calls it runs as a clone whose markdownify
-// is bound to the page, so html/template gets the rendered HTML itself and
-// escapes it for wherever the template puts it (an unquoted attribute, an
-// event handler, a style, a script's template literal), as it escapes
-// .Inner and arguments.
-
-// callsFunc reports whether t, or a template it defines, may call the
-// function name (a text that mentions it counts too: that only costs a
-// clone).
-func callsFunc(t *template.Template, name string) bool {
-	for _, d := range t.Templates() {
-		if d.Tree != nil && d.Tree.Root != nil && strings.Contains(d.Tree.Root.String(), name) {
-			return true
-		}
-	}
-	return false
-}
+// cannot reach; relURL needs the site, safeHTML the allowlist
+// (hugofuncs.go). A template that calls one of them runs as a clone with
+// them bound to the page, so html/template gets the rendered HTML itself
+// and escapes it for wherever the template puts it (an unquoted
+// attribute, an event handler, a style, a script's template literal), as
+// it escapes .Inner and arguments.
 
 // shortcodeTemplate is the template that runs shortcode name for x: the
-// theme's, or for one that calls markdownify a clone of it bound to x's
-// page (the theme's is never run itself, so it can always be cloned).
+// theme's, or for one that calls theme.PageFuncs a clone of it bound to
+// x's page (the theme's is never run itself, so it can always be cloned).
 func (r *Renderer) shortcodeTemplate(name string, x *shortcodeContext) (*template.Template, error) {
 	tpl := r.opts.Shortcodes[name]
-	if !r.callsMarkdownify[name] {
+	if !r.callsPageFuncs[name] {
 		return tpl, nil
 	}
 	return boundTo(tpl, x)
 }
 
-// bindMarkdownify is tpl, or for one that calls markdownify a clone of it
-// bound to x's page: for a template run seldom, whose calls are not known
-// in advance.
-func bindMarkdownify(tpl *template.Template, x *shortcodeContext) (*template.Template, error) {
-	if !callsFunc(tpl, "markdownify") {
+// bindPageFuncs is tpl, or for one that calls theme.PageFuncs a clone of
+// it bound to x's page: for a template run seldom, whose calls are not
+// known in advance.
+func bindPageFuncs(tpl *template.Template, x *shortcodeContext) (*template.Template, error) {
+	if !callsAny(tpl, theme.PageFuncs()) {
 		return tpl, nil
 	}
 	return boundTo(tpl, x)
 }
 
-// boundTo clones tpl with markdownify bound to x's page.
+// boundTo clones tpl with theme.PageFuncs bound to x's page.
 func boundTo(tpl *template.Template, x *shortcodeContext) (*template.Template, error) {
 	bound, err := tpl.Clone()
 	if err != nil {
 		return nil, err
 	}
-	return bound.Funcs(template.FuncMap{"markdownify": x.markdownify}), nil
+	return bound.Funcs(x.pageFuncs()), nil
 }
 
 // markdownify is the template function bound to x: HTML (.Inner) stays as

@@ -13,6 +13,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -298,17 +299,17 @@ var funcs = template.FuncMap{
 	"add": func(a, b int) int { return a + b },
 }
 
-// shortcodeFuncs are Hugo's template functions that shortcode templates
-// moved from Hugo call. They render writers' text, which is the Markdown
-// renderer's work: it gives them their meaning (markdown.New); here they
-// only let a template parse.
-var shortcodeFuncs = template.FuncMap{
-	"markdownify": func(v any) (template.HTML, error) {
-		return "", fmt.Errorf("markdownify works in shortcode templates only")
-	},
-	// Hugo's string functions that themes' shortcodes use on their
-	// arguments (Hextra's tabs items="JSON, YAML"), in Hugo's order.
-	"split": func(s, sep string) []string { return strings.Split(s, sep) },
-	"trim":  func(s, cutset string) string { return strings.Trim(s, cutset) },
-	"lower": strings.ToLower,
-}
+// shortcodeFuncs are the functions of shortcode templates: Hugo's pure
+// ones (hugofuncs.go), and for those of PageFuncs, which the Markdown
+// renderer binds to the page a template runs for (markdown.New), stubs
+// that only let a template parse.
+var shortcodeFuncs = func() template.FuncMap {
+	m := template.FuncMap{}
+	for _, name := range PageFuncs() {
+		m[name] = func(...any) (string, error) {
+			return "", fmt.Errorf("%s works in shortcode templates only", name)
+		}
+	}
+	maps.Copy(m, hugoFuncs)
+	return m
+}()

@@ -1,0 +1,221 @@
+package markdown
+
+import (
+	"cmp"
+	"fmt"
+	"html"
+	"html/template"
+	"net/url"
+	"regexp"
+	"strings"
+	"text/template/parse"
+
+	"kb/builder/diag"
+	"kb/builder/theme"
+)
+
+// Hugo's template functions whose meaning depends on the page or the site
+// (theme.PageFuncs): a template that calls one runs as a clone with them
+// bound to its page (boundTo).
+//
+// The safe* functions mark text as the template's own. A site's template
+// is trusted, a writer's argument is not, and a function cannot tell
+// one's text from the other's once a template has joined them; so they
+// lift only what cannot run script: HTML kb made (.Inner, markdownify)
+// as it is, any other text through the raw-HTML allowlist as a writer's
+// raw HTML goes (safeHTML); a URL the allowlist keeps in a link
+// (safeURL); an attribute that is no event handler, style or unsafe URL
+// (safeHTMLAttr); anything else stays text, which html/template escapes
+// or replaces by ZgotmplZ. A writer's argument a template passes through
+// safeHTML thus never brings script to the page.
+
+// pageFuncs are theme.PageFuncs bound to x's page.
+func (x *shortcodeContext) pageFuncs() template.FuncMap {
+	return template.FuncMap{
+		"markdownify":  x.markdownify,
+		"safeHTML":     x.safeHTML,
+		"safeHTMLAttr": x.safeHTMLAttr,
+		"safeURL":      x.safeURL,
+		"anchorize":    anchorize,
+		"relURL":       x.Site.relURL,
+		"absURL":       x.Site.absURL,
+		"warnf":        x.warnf,
+	}
+}
+
+// callsAny reports whether t, or a template it defines, calls one of the
+// functions names.
+func callsAny(t *template.Template, names []string) bool {
+	for _, d := range t.Templates() {
+		if d.Tree != nil && callsIn(d.Tree.Root, names) {
+			return true
+		}
+	}
+	return false
+}
+
+func callsIn(n parse.Node, names []string) bool {
+	switch n := n.(type) {
+	case *parse.IdentifierNode:
+		for _, name := range names {
+			if n.Ident == name {
+				return true
+			}
+		}
+	case *parse.ListNode:
+		if n != nil {
+			for _, c := range n.Nodes {
+				if callsIn(c, names) {
+					return true
+				}
+			}
+		}
+	case *parse.ActionNode:
+		return callsIn(n.Pipe, names)
+	case *parse.PipeNode:
+		if n != nil {
+			for _, c := range n.Cmds {
+				if callsIn(c, names) {
+					return true
+				}
+			}
+		}
+	case *parse.CommandNode:
+		for _, a := range n.Args {
+			if callsIn(a, names) {
+				return true
+			}
+		}
+	case *parse.ChainNode:
+		return callsIn(n.Node, names)
+	case *parse.IfNode:
+		return callsIn(n.Pipe, names) || callsIn(n.List, names) || callsIn(n.ElseList, names)
+	case *parse.RangeNode:
+		return callsIn(n.Pipe, names) || callsIn(n.List, names) || callsIn(n.ElseList, names)
+	case *parse.WithNode:
+		return callsIn(n.Pipe, names) || callsIn(n.List, names) || callsIn(n.ElseList, names)
+	case *parse.TemplateNode:
+		return callsIn(n.Pipe, names)
+	}
+	return false
+}
+
+// allowlist is the raw-HTML allowlist of the safe* functions: the page's,
+// or one of its own where raw HTML is off.
+func (x *shortcodeContext) allowlist() *sanitizer {
+	return x.st.r.funcSanitizer
+}
+
+// safeHTML is HTML kb made as it is, other text through the allowlist.
+func (x *shortcodeContext) safeHTML(v any) (template.HTML, error) {
+	if h, ok := v.(template.HTML); ok {
+		return h, nil
+	}
+	s, err := theme.Text(v)
+	return template.HTML(x.allowlist().clean([]byte(s))), err
+}
+
+// safeURL is a URL the allowlist keeps in a link, else text.
+func (x *shortcodeContext) safeURL(v any) (any, error) {
+	s, err := theme.Text(v)
+	if err != nil || !x.keepsURL(s) {
+		return s, err
+	}
+	return template.URL(s), nil
+}
+
+func (x *shortcodeContext) keepsURL(s string) bool {
+	a := x.allowlist().clean([]byte(`<a href="` + html.EscapeString(s) + `">`))
+	return strings.Contains(string(a), " href=")
+}
+
+// safeHTMLAttr is an attribute, name="value" or name=value, that is no
+// event handler, style or script-capable URL; else text.
+func (x *shortcodeContext) safeHTMLAttr(v any) (any, error) {
+	s, err := theme.Text(v)
+	if err != nil {
+		return nil, err
+	}
+	m := htmlAttr.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return s, nil
+	}
+	name, val := strings.ToLower(m[1]), m[2]
+	if len(val) >= 2 && (val[0] == '"' || val[0] == '\'') && val[len(val)-1] == val[0] {
+		val = val[1 : len(val)-1]
+	}
+	val = html.UnescapeString(val)
+	switch {
+	case strings.HasPrefix(name, "on"), name == "style", name == "srcdoc", name == "http-equiv":
+		return s, nil
+	case urlAttrs[name] && !x.keepsURL(val):
+		return s, nil
+	}
+	return template.HTMLAttr(name + `="` + html.EscapeString(val) + `"`), nil
+}
+
+var (
+	htmlAttr = regexp.MustCompile(`^([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>` + "`" + `]+)$`)
+	urlAttrs = map[string]bool{"href": true, "src": true, "poster": true, "cite": true, "action": true, "formaction": true,
+		"srcset": true, "xlink:href": true, "background": true, "data": true, "codebase": true, "ping": true}
+)
+
+// anchorize is Hugo's anchorize: an id made as the page's headings' are
+// (GitHub's way, Hugo's default).
+func anchorize(v any) (string, error) {
+	s, err := theme.Text(v)
+	return githubID(s), err
+}
+
+// relURL is Hugo's relURL: a path under the site's base path; a path from
+// the root, or an absolute URL elsewhere, as it is; one under the base
+// URL as its path.
+func (s SiteInfo) relURL(v any) (string, error) {
+	in, err := theme.Text(v)
+	switch {
+	case err != nil:
+		return "", err
+	case isAbsoluteURL(in):
+		rest, ok := strings.CutPrefix(in, strings.TrimSuffix(s.BaseURL, "/")+"/")
+		if !ok {
+			return in, nil
+		}
+		if rest == "" {
+			return cmp.Or(s.BasePath, "/"), nil
+		}
+		return s.BasePath + "/" + rest, nil
+	case strings.HasPrefix(in, "/"):
+		return in, nil
+	}
+	return s.BasePath + "/" + in, nil
+}
+
+// absURL is Hugo's absURL: a path under the base URL, a path from the
+// root on its host, an absolute URL as it is.
+func (s SiteInfo) absURL(v any) (string, error) {
+	in, err := theme.Text(v)
+	if err != nil || isAbsoluteURL(in) {
+		return in, err
+	}
+	u, perr := url.Parse(s.BaseURL)
+	if perr != nil || u.Host == "" {
+		return s.relURL(in)
+	}
+	if strings.HasPrefix(in, "/") {
+		return u.Scheme + "://" + u.Host + in, nil
+	}
+	return strings.TrimSuffix(s.BaseURL, "/") + "/" + in, nil
+}
+
+func isAbsoluteURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme != "" || strings.HasPrefix(s, "//"))
+}
+
+// warnf is Hugo's warnf: a warning at the shortcode's line.
+func (x *shortcodeContext) warnf(format string, args ...any) string {
+	line, col := x.st.lines.pos(x.c.start)
+	msg := fmt.Sprintf(format, args...)
+	x.st.diags = append(x.st.diags, diag.WarnAt(x.st.doc.File, line, col, "shortcode %q: %s", x.Name, msg).Of(diag.Shortcode))
+	return ""
+}

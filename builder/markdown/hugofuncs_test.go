@@ -1,0 +1,176 @@
+package markdown
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"kb/builder/diag"
+	"kb/builder/theme"
+)
+
+// hugoRenderer is a renderer with tpl as the shortcode template "t" of a
+// Hugo site (layouts/_shortcodes/t.html), read as kb reads a Hugo site's.
+func hugoRenderer(t *testing.T, tpl string, site SiteInfo, unsafe bool) *Renderer {
+	t.Helper()
+	th, ds := theme.Load(theme.Layer{FS: fstest.MapFS{"layouts/_shortcodes/t.html": {Data: []byte(tpl)}}, Hugo: true})
+	if len(ds) > 0 {
+		t.Fatalf("the template does not parse: %v", ds)
+	}
+	return New(Options{Unsafe: unsafe, Shortcodes: th.Shortcodes(), HugoShortcodes: th.HugoShortcodes(), Site: site})
+}
+
+// docsSite is Hugo's documentation's example: baseURL
+// https://example.org/docs/.
+var docsSite = SiteInfo{BaseURL: "https://example.org/docs/", BasePath: "/docs"}
+
+// Hugo's template functions give the results Hugo's documentation shows
+// (https://gohugo.io/functions/), in a site's shortcode template.
+func TestHugoFunctions(t *testing.T) {
+	tests := []struct {
+		name, tpl, want string
+	}{
+		{"default", `{{ default 42 1 }}|{{ default 42 "foo" }}|{{ default 42 false }}|{{ default 42 0 }}|{{ default 42 "" }}|{{ default 42 dict }}|{{ default 42 slice }}|{{ default 42 nil }}|{{ default "x" (.Get "missing") }}`,
+			"1|foo|false|42|42|42|42|42|x"},
+		{"dict and slice", `{{ $d := dict "k" "v" "n" 2 }}{{ $d.k }} {{ index $d "n" }} {{ slice "a" "b" }}`, "v 2 [a b]"},
+		{"in", `{{ $s := slice "a" "b" "c" }}{{ in $s "b" }} {{ in "abc" "b" }} {{ in $s "z" }} {{ in (slice 1 2) 2 }}`, "true true false true"},
+		{"cond", `{{ $qty := 42 }}{{ cond (le $qty 3) "few" "many" }} {{ cond "" "set" "unset" }}`, "many unset"},
+		{"delimit", `{{ $s := slice "b" "a" "c" }}{{ delimit $s ", " }}|{{ delimit $s ", " " and " }}|{{ $m := dict "b" 2 "a" 1 "c" 3 }}{{ delimit $m ", " " and " }}`,
+			"b, a, c|b, a and c|1, 2 and 3"},
+		{"first and last", `{{ slice "a" "b" "c" | first 2 }} {{ "abc" | first 2 }} {{ slice "a" "b" "c" | last 1 }} {{ "abc" | last 2 }}`, "[a b] ab [c] bc"},
+		{"replace", `{{ replace "Batman and Robin" "Robin" "Catwoman" }}|{{ replace "aabbaabb" "a" "z" 2 }}`, "Batman and Catwoman|zzbbaabb"},
+		{"replaceRE", `{{ replaceRE "(-{2,})" "-" "a-b--c---d" }}|{{ replaceRE "(-{2,})" "-" "a-b--c---d" 1 }}|{{ replaceRE "^https?://([^/]+).*" "$1" "http://gohugo.io/docs" }}`,
+			"a-b-c-d|a-b-c---d|gohugo.io"},
+		{"strings", `{{ strings.TrimLeft "a" "abba" }}|{{ strings.TrimRight "a" "abba" }}|{{ strings.TrimSpace "  x  " }}|{{ strings.HasPrefix "Hugo" "Hu" }}|{{ hasPrefix "Hugo" "go" }}|{{ hasSuffix "Hugo" "go" }}|{{ strings.TrimPrefix "v" "v0.120.0" }}|{{ strings.Contains "Hugo" "ug" }}|{{ strings.Count "a" "banana" }}|{{ strings.FirstUpper "hugo" }}|{{ strings.Repeat 3 "ab" }}`,
+			"bba|abb|x|true|false|true|0.120.0|true|3|Hugo|ababab"},
+		{"case", `{{ lower "BAT" }} {{ upper "bat" }} {{ title "table of contents (TOC)" }}`, "bat BAT Table of Contents (TOC)"},
+		{"trim and split", `{{ trim "++foo++" "+" }} {{ split "tag1,tag2,tag3" "," }}`, "foo [tag1 tag2 tag3]"},
+		{"anchorize and urlize", `{{ "A B C" | anchorize }}|{{ "a b   c" | anchorize }}|{{ "a b   c" | urlize }}|{{ "< a, b, & c >" | anchorize }}|{{ "< a, b, & c >" | urlize }}|{{ "main.go" | anchorize }}|{{ "main.go" | urlize }}|{{ "Hugö" | anchorize }}|{{ "Hugö" | urlize }}`,
+			"a-b-c|a-b---c|a-b-c|-a-b--c-|a-b-c|maingo|main.go|hugö|hug%C3%B6"},
+		{"relURL", `{{ relURL "" }}|{{ relURL "articles" }}|{{ relURL "/articles" }}|{{ relURL "https://example.org/docs/" }}|{{ relURL "https://example.org/docs" }}|{{ relURL "https://www.example.org/" }}`,
+			"/docs/|/docs/articles|/articles|/docs|https://example.org/docs|https://www.example.org/"},
+		{"absURL", `{{ absURL "" }}|{{ absURL "articles" }}|{{ absURL "/articles" }}|{{ absURL "https://www.example.org/" }}`,
+			"https://example.org/docs/|https://example.org/docs/articles|https://example.org/articles|https://www.example.org/"},
+		{"int and string", `{{ int "42" }} {{ add (int "4") 1 }} {{ int 3.9 }} {{ string 7 }}`, "42 5 3 7"},
+		{"jsonify", `{{ dict "a" "<b>" "n" 1 | jsonify }}`, `{"a":"\u003cb\u003e","n":1}`},
+		{"urls.Parse", `{{ (urls.Parse "https://example.org/a?b=c").Host }}`, "example.org"},
+		{"newScratch", `{{ $s := newScratch }}{{ $s.Set "a" 1 }}{{ $s.Add "a" 2 }}{{ $s.Get "a" }} {{ $s.SetInMap "m" "b" "B" }}{{ $s.SetInMap "m" "a" "A" }}{{ $s.GetSortedMapValues "m" }}`, "3 [A B]"},
+		{"printf", `{{ printf "%s-%d" "x" 2 }}`, "x-2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := hugoRenderer(t, tt.tpl, docsSite, false).Render(Document{Source: []byte("{{< t >}}\n"), File: "content/en/x.md", Line: 1})
+			if want := "<p>" + tt.want + "</p>"; !strings.Contains(string(res.HTML), want) {
+				t.Errorf("got\n%s\nwant %s", res.HTML, want)
+			}
+			if len(res.Diagnostics) > 0 {
+				t.Errorf("diagnostics: %v", res.Diagnostics)
+			}
+		})
+	}
+}
+
+// ref and relref take the shortcode's context first, as in Hugo, and
+// check the page as .Ref does: a missing one is a broken link.
+func TestHugoRefFunctions(t *testing.T) {
+	r := hugoRenderer(t, `<a href="{{ relref . (.Get 0) }}">{{ .Get 0 }}</a>`, docsSite, false)
+	res := r.Render(Document{Source: []byte("{{< t \"faq/returns\" >}} and {{< t \"gone\" >}}\n"), File: "content/en/x.md", Line: 1,
+		ResolveRef: func(ref, lang string) (string, bool) {
+			if ref == "faq/returns" {
+				return "/docs/en/faq/returns/", true
+			}
+			return "", false
+		}})
+	if !strings.Contains(string(res.HTML), `<a href="/docs/en/faq/returns/">faq/returns</a>`) {
+		t.Errorf("relref gave\n%s", res.HTML)
+	}
+	var broken []string
+	for _, l := range res.Links {
+		if l.Broken {
+			broken = append(broken, l.Dest)
+		}
+	}
+	if strings.Join(broken, ",") != "gone" {
+		t.Errorf("broken links %v, want [gone]", broken)
+	}
+}
+
+// A template's warnf is a warning at the shortcode's line; its errorf, or
+// a function past its bounds, makes the template fail there, the inner
+// text kept, as any template written for Hugo that fails on a page.
+func TestHugoFunctionsReportAtTheShortcode(t *testing.T) {
+	tests := []struct{ name, tpl, output, warning string }{
+		{"warnf", `{{ warnf "%q is deprecated" .Name }}ok`, "<p>ok</p>", `content/en/x.md:3:1: warning: shortcode "t": "t" is deprecated`},
+		{"errorf", `{{ errorf "%s needs a title" .Name }}`, "<p>Inner text.</p>", "t needs a title"},
+		{"repeat past its bound", `{{ strings.Repeat 100000000 "ab" }}`, "<p>Inner text.</p>", "longer than 1048576 bytes"},
+		{"long regular expression", `{{ replaceRE (strings.Repeat 1001 "a") "" "a" }}`, "<p>Inner text.</p>", "at most 1000 bytes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := hugoRenderer(t, tt.tpl, docsSite, false).Render(Document{Source: []byte("Intro.\n\n{{< t >}}Inner text.{{< /t >}}\n"), File: "content/en/x.md", Line: 1})
+			if !strings.Contains(string(res.HTML), tt.output) {
+				t.Errorf("got\n%s\nwant %s", res.HTML, tt.output)
+			}
+			if !hasDiag(res.Diagnostics, tt.warning) {
+				t.Errorf("diagnostics %v, want one with %q", res.Diagnostics, tt.warning)
+			}
+		})
+	}
+}
+
+func hasDiag(ds []diag.Diagnostic, s string) bool {
+	for _, d := range ds {
+		if strings.Contains(d.Error(), s) {
+			return true
+		}
+	}
+	return false
+}
+
+// The safe* functions of a site's template never lift a writer's
+// argument past the raw-HTML rules: safeHTML runs it through the
+// allowlist (kb's own HTML, .Inner, stays as it is), safeURL, safeCSS and
+// safeHTMLAttr keep only what can run no script, else html/template
+// escapes the text or replaces it by ZgotmplZ. Raw HTML off and on.
+func TestHugoSafeFunctionsKeepWritersEscaped(t *testing.T) {
+	tests := []struct {
+		name, tpl, src string
+		want, absent   []string
+	}{
+		{"safeHTML argument", `<div class="t">{{ .Get "x" | safeHTML }}</div>`,
+			`{{< t x="<b>bold</b><img src=x onerror=alert(1)><script>alert(1)</script>" >}}`,
+			[]string{"<b>bold</b>"}, []string{"onerror", "<script"}},
+		{"safeHTML of inner", `<div class="t">{{ .Inner | safeHTML }}</div>`,
+			"{{< t >}}**bold** <img src=x onerror=alert(1)>{{< /t >}}",
+			[]string{"<strong>bold</strong>"}, []string{"onerror"}},
+		{"safeHTML in an attribute", `<div title="{{ .Get "x" | safeHTML }}">x</div>`,
+			`{{< t x="\"><script>alert(1)</script>" >}}`,
+			nil, []string{"<script"}},
+		{"safeURL", `<a href="{{ .Get "u" | safeURL }}">a</a> <a href="{{ .Get "t" | safeURL }}">t</a>`,
+			`{{< t u="javascript:alert(1)" t="tel:+301234" >}}`,
+			[]string{`href="#ZgotmplZ"`, `href="tel:&#43;301234"`}, []string{"javascript"}},
+		{"safeCSS", `<p style="{{ .Get "s" | safeCSS }}">a</p><p style="{{ .Get "bad" | safeCSS }}">b</p>`,
+			`{{< t s="color: red; max-width: 40rem" bad="background: url(https://evil.example/x)" >}}`,
+			[]string{`style="color: red; max-width: 40rem"`, `style="ZgotmplZ"`}, []string{"evil.example"}},
+		{"safeHTMLAttr", `<a {{ printf "href=%q" (.Get "u") | safeHTMLAttr }}>a</a><a {{ .Get "on" | safeHTMLAttr }}>b</a><a {{ printf "href=%q" (.Get "ok") | safeHTMLAttr }}>c</a>`,
+			`{{< t u="javascript:alert(1)" on="onclick=alert(1)" ok="https://example.org/?a=1&b=2" >}}`,
+			[]string{`href="https://example.org/?a=1&amp;b=2"`, "ZgotmplZ"}, []string{"javascript", "onclick"}},
+	}
+	for _, unsafe := range []bool{false, true} {
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				out := string(rendersNoScript(t, hugoRenderer(t, tt.tpl, docsSite, unsafe), "Intro.\n\n"+tt.src+"\n\nAfter.\n", "content/en/x.md"))
+				for _, w := range tt.want {
+					if !strings.Contains(out, w) {
+						t.Errorf("unsafe=%v: no %s in\n%s", unsafe, w, out)
+					}
+				}
+				for _, a := range tt.absent {
+					if strings.Contains(out, a) {
+						t.Errorf("unsafe=%v: %s in\n%s", unsafe, a, out)
+					}
+				}
+			})
+		}
+	}
+}

@@ -1,0 +1,654 @@
+package theme
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"maps"
+	"net/url"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Hugo's template functions that need nothing but their arguments, with
+// Hugo's semantics (https://gohugo.io/functions/), for shortcode
+// templates written for Hugo. None reads a file or the network (getJSON,
+// resources.Get, readFile stay undefined: a template warning), and none
+// runs without bound: strings they make are at most maxFuncOutput bytes
+// and a regular expression at most maxPattern bytes (Go's regexp runs in
+// time linear in its input).
+
+// maxFuncOutput bounds a string a function makes (strings.Repeat,
+// replace), so a template cannot exhaust the build machine's memory.
+const maxFuncOutput = 1 << 20
+
+// maxPattern bounds the regular expressions of replaceRE and findRE.
+const maxPattern = 1000
+
+// hugoFuncs are the pure functions, by the names Hugo gives them.
+var hugoFuncs = template.FuncMap{
+	"default":   hugoDefault,
+	"dict":      dict,
+	"slice":     func(items ...any) []any { return items },
+	"in":        in,
+	"cond":      cond,
+	"hasPrefix": func(s, prefix any) (bool, error) { return stringsNS{}.HasPrefix(s, prefix) },
+	"hasSuffix": func(s, suffix any) (bool, error) { return stringsNS{}.HasSuffix(s, suffix) },
+	"replace": func(s, old, repl any, limit ...int) (string, error) {
+		return stringsNS{}.Replace(s, old, repl, limit...)
+	},
+	"replaceRE":  func(p, repl, s any, limit ...int) (string, error) { return stringsNS{}.ReplaceRE(p, repl, s, limit...) },
+	"findRE":     func(p, s any, limit ...int) ([]string, error) { return stringsNS{}.FindRE(p, s, limit...) },
+	"lower":      func(s any) (string, error) { return stringsNS{}.ToLower(s) },
+	"upper":      func(s any) (string, error) { return stringsNS{}.ToUpper(s) },
+	"title":      func(s any) (string, error) { return stringsNS{}.Title(s) },
+	"trim":       func(s, cutset any) (string, error) { return stringsNS{}.Trim(s, cutset) },
+	"split":      func(s, sep any) ([]string, error) { return stringsNS{}.Split(s, sep) },
+	"delimit":    delimit,
+	"first":      first,
+	"last":       last,
+	"urlize":     urlize,
+	"int":        toInt,
+	"string":     Text,
+	"jsonify":    jsonify,
+	"errorf":     func(format string, args ...any) (string, error) { return "", fmt.Errorf(format, args...) },
+	"safeCSS":    safeCSS,
+	"strings":    func() stringsNS { return stringsNS{} },
+	"urls":       func() urlsNS { return urlsNS{} },
+	"ref":        func(page, ref any) (string, error) { return pageRef(page, ref) },
+	"relref":     func(page, ref any) (string, error) { return pageRef(page, ref) },
+	"newScratch": func() *scratch { return &scratch{values: map[string]any{}} },
+}
+
+// PageFuncs are the Hugo functions whose meaning depends on the page or
+// the site a template runs for (markdownify renders a writer's text with
+// the page's links; relURL needs the site's base path; safeHTML the
+// raw-HTML allowlist): the Markdown renderer binds them, here they only
+// let a template parse.
+func PageFuncs() []string {
+	return []string{"markdownify", "safeHTML", "safeHTMLAttr", "safeURL", "anchorize", "relURL", "absURL", "warnf"}
+}
+
+// hugoDefault is Hugo's default: given when it is set, else dflt. false
+// is set; 0, "", nil and empty collections are not.
+func hugoDefault(dflt any, given ...any) any {
+	if len(given) == 0 || given[0] == nil {
+		return dflt
+	}
+	v := reflect.ValueOf(given[0])
+	switch v.Kind() {
+	case reflect.Bool:
+		return given[0]
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return dflt
+		}
+		return given[0]
+	case reflect.Array, reflect.Slice, reflect.Map, reflect.String:
+		if v.Len() == 0 {
+			return dflt
+		}
+		return given[0]
+	}
+	if v.IsZero() {
+		return dflt
+	}
+	return given[0]
+}
+
+// cond is a when c is truthy, else b (both are evaluated).
+func cond(c, a, b any) any {
+	if truth, _ := template.IsTrue(c); truth {
+		return a
+	}
+	return b
+}
+
+// dict is a map of its key-value pairs.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, errors.New("dict needs an even number of arguments: key, value, …")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict's keys are strings, not %T", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+// in reports whether a slice holds v, or a string holds v's text.
+func in(set, v any) (bool, error) {
+	if s, ok := stringOf(set); ok {
+		sub, err := Text(v)
+		return err == nil && strings.Contains(s, sub), nil
+	}
+	l := reflect.ValueOf(set)
+	if l.Kind() != reflect.Slice && l.Kind() != reflect.Array {
+		return false, nil
+	}
+	for i := range l.Len() {
+		if looselyEqual(l.Index(i).Interface(), v) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// looselyEqual compares as Hugo's eq does: numbers by value whatever
+// their type, strings by their text.
+func looselyEqual(a, b any) bool {
+	if x, ok := number(a); ok {
+		y, ok := number(b)
+		return ok && x == y
+	}
+	if x, ok := stringOf(a); ok {
+		y, ok := stringOf(b)
+		return ok && x == y
+	}
+	return reflect.DeepEqual(a, b)
+}
+
+func number(v any) (float64, bool) {
+	r := reflect.ValueOf(v)
+	switch r.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return float64(r.Int()), true
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return float64(r.Uint()), true
+	case reflect.Float32, reflect.Float64:
+		return r.Float(), true
+	}
+	return 0, false
+}
+
+// delimit joins a slice's values, or a map's sorted by key, with sep, and
+// the last two with last when given.
+func delimit(seq any, sep any, last ...any) (string, error) {
+	var items []string
+	v := reflect.ValueOf(seq)
+	switch v.Kind() {
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			s, err := Text(v.Index(i).Interface())
+			if err != nil {
+				return "", err
+			}
+			items = append(items, s)
+		}
+	case reflect.Map:
+		keys := v.MapKeys()
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return cmp.Compare(fmt.Sprint(a), fmt.Sprint(b)) })
+		for _, k := range keys {
+			s, err := Text(v.MapIndex(k).Interface())
+			if err != nil {
+				return "", err
+			}
+			items = append(items, s)
+		}
+	default:
+		return "", fmt.Errorf("delimit joins a slice or a map, not %T", seq)
+	}
+	d, err := Text(sep)
+	if err != nil {
+		return "", err
+	}
+	if len(last) == 0 || len(items) < 2 {
+		return strings.Join(items, d), nil
+	}
+	l, err := Text(last[0])
+	if err != nil {
+		return "", err
+	}
+	return strings.Join(items[:len(items)-1], d) + l + items[len(items)-1], nil
+}
+
+// first is the first n elements of a slice, or bytes of a string.
+func first(n any, seq any) (any, error) { return ends(n, seq, true) }
+
+// last is the last n elements of a slice, or bytes of a string.
+func last(n any, seq any) (any, error) { return ends(n, seq, false) }
+
+func ends(n any, seq any, head bool) (any, error) {
+	k, err := toInt(n)
+	if err != nil || k < 0 {
+		return nil, fmt.Errorf("the count must be a number 0 or more, not %v", n)
+	}
+	if s, ok := stringOf(seq); ok {
+		k = min(k, len(s))
+		if head {
+			return s[:k], nil
+		}
+		return s[len(s)-k:], nil
+	}
+	v := reflect.ValueOf(seq)
+	if v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
+		return nil, fmt.Errorf("can take elements of a slice or a string, not %T", seq)
+	}
+	k = min(k, v.Len())
+	if head {
+		return v.Slice(0, k).Interface(), nil
+	}
+	return v.Slice(v.Len()-k, v.Len()).Interface(), nil
+}
+
+// urlize is Hugo's urlize: a path segment of s, lowercased, spaces one
+// hyphen between words, other punctuation dropped, percent-encoded.
+func urlize(v any) (string, error) {
+	s, err := Text(v)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	hyphen := false
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || strings.ContainsRune("./\\_-#+~%", r):
+			if hyphen {
+				b.WriteByte('-')
+				hyphen = false
+			}
+			b.WriteRune(unicode.ToLower(r))
+		case unicode.IsSpace(r) && b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			hyphen = true
+		}
+	}
+	u, err := url.Parse(b.String())
+	if err != nil {
+		return url.PathEscape(b.String()), nil
+	}
+	return u.String(), nil
+}
+
+// toInt is Hugo's int: a number, or the number a string writes.
+func toInt(v any) (int, error) {
+	switch v := v.(type) {
+	case bool:
+		if v {
+			return 1, nil
+		}
+		return 0, nil
+	case nil:
+		return 0, nil
+	}
+	if f, ok := number(v); ok {
+		return int(f), nil
+	}
+	if s, ok := stringOf(v); ok {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			return 0, nil
+		}
+		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return int(i), nil
+		}
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return int(f), nil
+		}
+	}
+	return 0, fmt.Errorf("%q is not a number", fmt.Sprint(v))
+}
+
+// Text is the text of a template value as Hugo's functions take it (its
+// string function): of a string, HTML, number or bool.
+func Text(v any) (string, error) {
+	if s, ok := stringOf(v); ok {
+		return s, nil
+	}
+	switch v := v.(type) {
+	case nil:
+		return "", nil
+	case bool:
+		return strconv.FormatBool(v), nil
+	case fmt.Stringer:
+		return v.String(), nil
+	}
+	if _, ok := number(v); ok {
+		return fmt.Sprint(v), nil
+	}
+	return "", fmt.Errorf("cannot make text of %T", v)
+}
+
+// stringOf is the text of a string or of a typed string (template.HTML).
+func stringOf(v any) (string, bool) {
+	r := reflect.ValueOf(v)
+	if r.Kind() == reflect.String {
+		return r.String(), true
+	}
+	return "", false
+}
+
+// jsonify is Hugo's jsonify: v as JSON, with <, > and & escaped, so that
+// it stays text wherever a template puts it.
+func jsonify(args ...any) (template.HTML, error) {
+	if len(args) == 0 {
+		return "", errors.New("jsonify needs a value")
+	}
+	b, err := json.Marshal(args[len(args)-1])
+	if err != nil {
+		return "", err
+	}
+	return template.HTML(b), nil
+}
+
+// safeCSS marks a style as the template's, when it can neither load
+// anything nor leave its attribute (url(), @import, expression(),
+// escapes, quotes, brackets): a writer's style argument in a site's
+// template styles its element and does no more. Anything else stays
+// text, which html/template checks (ZgotmplZ).
+func safeCSS(v any) (any, error) {
+	s, err := Text(v)
+	if err != nil {
+		return nil, err
+	}
+	if unsafeCSS.MatchString(s) {
+		return s, nil
+	}
+	return template.CSS(s), nil
+}
+
+var unsafeCSS = regexp.MustCompile(`(?i)url\s*\(|image-set|expression|@|\\|/\*|[<>{}"'&\x00-\x1f]`)
+
+// stringsNS is Hugo's strings namespace (strings.TrimLeft CUTSET S), with
+// Hugo's order of arguments.
+type stringsNS struct{}
+
+func (stringsNS) HasPrefix(s, prefix any) (bool, error) {
+	a, b, err := twoStrings(s, prefix)
+	return strings.HasPrefix(a, b), err
+}
+
+func (stringsNS) HasSuffix(s, suffix any) (bool, error) {
+	a, b, err := twoStrings(s, suffix)
+	return strings.HasSuffix(a, b), err
+}
+
+func (stringsNS) Contains(s, sub any) (bool, error) {
+	a, b, err := twoStrings(s, sub)
+	return strings.Contains(a, b), err
+}
+
+func (stringsNS) ContainsAny(s, chars any) (bool, error) {
+	a, b, err := twoStrings(s, chars)
+	return strings.ContainsAny(a, b), err
+}
+
+func (stringsNS) Count(sub, s any) (int, error) {
+	a, b, err := twoStrings(sub, s)
+	return strings.Count(b, a), err
+}
+
+func (stringsNS) TrimLeft(cutset, s any) (string, error) {
+	a, b, err := twoStrings(cutset, s)
+	return strings.TrimLeft(b, a), err
+}
+
+func (stringsNS) TrimRight(cutset, s any) (string, error) {
+	a, b, err := twoStrings(cutset, s)
+	return strings.TrimRight(b, a), err
+}
+
+func (stringsNS) TrimPrefix(prefix, s any) (string, error) {
+	a, b, err := twoStrings(prefix, s)
+	return strings.TrimPrefix(b, a), err
+}
+
+func (stringsNS) TrimSuffix(suffix, s any) (string, error) {
+	a, b, err := twoStrings(suffix, s)
+	return strings.TrimSuffix(b, a), err
+}
+
+func (stringsNS) Trim(s, cutset any) (string, error) {
+	a, b, err := twoStrings(s, cutset)
+	return strings.Trim(a, b), err
+}
+
+func (stringsNS) TrimSpace(s any) (string, error) {
+	a, err := Text(s)
+	return strings.TrimSpace(a), err
+}
+
+func (stringsNS) ToLower(s any) (string, error) {
+	a, err := Text(s)
+	return strings.ToLower(a), err
+}
+
+func (stringsNS) ToUpper(s any) (string, error) {
+	a, err := Text(s)
+	return strings.ToUpper(a), err
+}
+
+func (stringsNS) FirstUpper(s any) (string, error) {
+	a, err := Text(s)
+	r, n := utf8.DecodeRuneInString(a)
+	return string(unicode.ToUpper(r)) + a[n:], err
+}
+
+func (stringsNS) RuneCount(s any) (int, error) {
+	a, err := Text(s)
+	return utf8.RuneCountInString(a), err
+}
+
+func (stringsNS) Split(s, sep any) ([]string, error) {
+	a, b, err := twoStrings(s, sep)
+	return strings.Split(a, b), err
+}
+
+// Repeat is at most maxFuncOutput bytes long.
+func (stringsNS) Repeat(n, s any) (string, error) {
+	k, err := toInt(n)
+	if err != nil {
+		return "", err
+	}
+	a, err := Text(s)
+	if err != nil || k < 0 || len(a)*k > maxFuncOutput {
+		return "", cmp.Or(err, fmt.Errorf("repeating %d times makes a text longer than %d bytes", k, maxFuncOutput))
+	}
+	return strings.Repeat(a, k), nil
+}
+
+func (stringsNS) Replace(s, old, repl any, limit ...int) (string, error) {
+	in, err := Text(s)
+	o, err2 := Text(old)
+	r, err3 := Text(repl)
+	if err := cmp.Or(err, err2, err3); err != nil {
+		return "", err
+	}
+	n := -1
+	if len(limit) > 0 {
+		n = limit[0]
+	}
+	if o != "" && len(r) > len(o) && len(in)+strings.Count(in, o)*(len(r)-len(o)) > maxFuncOutput {
+		return "", fmt.Errorf("replacing makes a text longer than %d bytes", maxFuncOutput)
+	}
+	return strings.Replace(in, o, r, n), nil
+}
+
+// ReplaceRE replaces the matches of pattern, $1 in repl being a group.
+func (stringsNS) ReplaceRE(pattern, repl, s any, limit ...int) (string, error) {
+	re, err := boundedRegexp(pattern)
+	if err != nil {
+		return "", err
+	}
+	in, err := Text(s)
+	r, err2 := Text(repl)
+	if err := cmp.Or(err, err2); err != nil {
+		return "", err
+	}
+	n := -1
+	if len(limit) > 0 {
+		n = limit[0]
+	}
+	var out []byte
+	from := 0
+	for _, m := range re.FindAllStringSubmatchIndex(in, n) {
+		out = append(out, in[from:m[0]]...)
+		out = re.ExpandString(out, r, in, m)
+		from = m[1]
+		if len(out) > maxFuncOutput {
+			return "", fmt.Errorf("replacing makes a text longer than %d bytes", maxFuncOutput)
+		}
+	}
+	return string(append(out, in[from:]...)), nil
+}
+
+// FindRE is the matches of pattern in s, at most limit of them.
+func (stringsNS) FindRE(pattern, s any, limit ...int) ([]string, error) {
+	re, err := boundedRegexp(pattern)
+	if err != nil {
+		return nil, err
+	}
+	in, err := Text(s)
+	n := -1
+	if len(limit) > 0 {
+		n = limit[0]
+	}
+	return re.FindAllString(in, n), err
+}
+
+func boundedRegexp(pattern any) (*regexp.Regexp, error) {
+	p, err := Text(pattern)
+	if err != nil {
+		return nil, err
+	}
+	if len(p) > maxPattern {
+		return nil, fmt.Errorf("a regular expression may be at most %d bytes long", maxPattern)
+	}
+	return regexp.Compile(p)
+}
+
+// Title capitalizes words as Hugo's default (the Associated Press
+// style) does: every word but articles, conjunctions and prepositions of
+// three letters or fewer, which keep their case unless first or last;
+// the rest of each word keeps its case ("(TOC)").
+func (stringsNS) Title(s any) (string, error) {
+	a, err := Text(s)
+	words := strings.Split(a, " ")
+	for i, w := range words {
+		bare := strings.ToLower(strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }))
+		if i > 0 && i < len(words)-1 && apSmallWords[bare] {
+			continue
+		}
+		if j := strings.IndexFunc(w, unicode.IsLetter); j >= 0 {
+			r, n := utf8.DecodeRuneInString(w[j:])
+			words[i] = w[:j] + string(unicode.ToUpper(r)) + w[j+n:]
+		}
+	}
+	return strings.Join(words, " "), err
+}
+
+var apSmallWords = map[string]bool{"a": true, "an": true, "and": true, "as": true, "at": true, "but": true, "by": true,
+	"for": true, "if": true, "in": true, "nor": true, "of": true, "off": true, "on": true, "or": true, "per": true,
+	"so": true, "the": true, "to": true, "up": true, "via": true, "vs": true, "yet": true}
+
+func twoStrings(a, b any) (string, string, error) {
+	x, err := Text(a)
+	y, err2 := Text(b)
+	return x, y, cmp.Or(err, err2)
+}
+
+// urlsNS is Hugo's urls namespace, its functions that need no site.
+type urlsNS struct{}
+
+func (urlsNS) Parse(s any) (*url.URL, error) {
+	a, err := Text(s)
+	if err != nil {
+		return nil, err
+	}
+	return url.Parse(a)
+}
+
+func (urlsNS) URLize(s any) (string, error) { return urlize(s) }
+
+// referrer is a shortcode's context, which resolves and checks refs.
+type referrer interface {
+	RefLang(p, lang string) string
+}
+
+// pageRef is Hugo's ref and relref: ref . "faq/returns", or with a map
+// (dict "path" "x" "lang" "de").
+func pageRef(page, ref any) (string, error) {
+	r, ok := page.(referrer)
+	if !ok {
+		return "", fmt.Errorf("ref and relref take the shortcode's context first (ref . %q)", fmt.Sprint(ref))
+	}
+	if m, ok := ref.(map[string]any); ok {
+		p, _ := m["path"].(string)
+		lang, _ := m["lang"].(string)
+		return r.RefLang(p, lang), nil
+	}
+	p, err := Text(ref)
+	return r.RefLang(p, ""), err
+}
+
+// scratch is Hugo's newScratch: values by key, in memory, for one run of
+// a template.
+type scratch struct{ values map[string]any }
+
+func (s *scratch) Set(key string, v any) string { s.values[key] = v; return "" }
+func (s *scratch) Get(key string) any           { return s.values[key] }
+func (s *scratch) Delete(key string) string     { delete(s.values, key); return "" }
+func (s *scratch) Values() map[string]any       { return s.values }
+
+// Add adds v to the value of key: numbers are summed, strings and slices
+// appended.
+func (s *scratch) Add(key string, v any) (string, error) {
+	old, ok := s.values[key]
+	if !ok {
+		s.values[key] = v
+		return "", nil
+	}
+	if a, ok := number(old); ok {
+		b, ok := number(v)
+		if !ok {
+			return "", fmt.Errorf("cannot add %T to a number", v)
+		}
+		if _, isInt := old.(int); isInt && b == float64(int(b)) {
+			s.values[key] = int(a + b)
+		} else {
+			s.values[key] = a + b
+		}
+		return "", nil
+	}
+	if a, ok := old.(string); ok {
+		b, err := Text(v)
+		s.values[key] = a + b
+		return "", err
+	}
+	if a, ok := old.([]any); ok {
+		s.values[key] = append(slices.Clip(a), v)
+		return "", nil
+	}
+	return "", fmt.Errorf("cannot add to a %T", old)
+}
+
+// SetInMap sets key in the map held at name.
+func (s *scratch) SetInMap(name, key string, v any) string {
+	m, ok := s.values[name].(map[string]any)
+	if !ok {
+		m = map[string]any{}
+		s.values[name] = m
+	}
+	m[key] = v
+	return ""
+}
+
+// GetSortedMapValues is the values of the map held at name, sorted by key.
+func (s *scratch) GetSortedMapValues(name string) []any {
+	m, _ := s.values[name].(map[string]any)
+	var out []any
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, m[k])
+	}
+	return out
+}
