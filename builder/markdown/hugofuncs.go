@@ -33,6 +33,7 @@ import (
 func (x *shortcodeContext) pageFuncs() template.FuncMap {
 	return template.FuncMap{
 		"markdownify":  x.markdownify,
+		"plainify":     plainify,
 		"safeHTML":     x.safeHTML,
 		"safeHTMLAttr": x.safeHTMLAttr,
 		"safeURL":      x.safeURL,
@@ -165,6 +166,12 @@ var (
 func anchorize(v any) (string, error) {
 	s, err := theme.Text(v)
 	return githubID(s), err
+}
+
+// plainify is Hugo's plainify: the text of HTML, without its tags.
+func plainify(v any) (string, error) {
+	s, err := theme.Text(v)
+	return htmlText([]byte(s)), err
 }
 
 // relURL is Hugo's relURL: a path under the site's base path; a path from

@@ -56,6 +56,10 @@ func TestHugoFunctions(t *testing.T) {
 		{"urls.Parse", `{{ (urls.Parse "https://example.org/a?b=c").Host }}`, "example.org"},
 		{"newScratch", `{{ $s := newScratch }}{{ $s.Set "a" 1 }}{{ $s.Add "a" 2 }}{{ $s.Get "a" }} {{ $s.SetInMap "m" "b" "B" }}{{ $s.SetInMap "m" "a" "A" }}{{ $s.GetSortedMapValues "m" }}`, "3 [A B]"},
 		{"printf", `{{ printf "%s-%d" "x" 2 }}`, "x-2"},
+		{"append", `{{ $s := slice "a" "b" }}{{ $s | append "c" "d" }} {{ $s | append (slice "c") }}`, "[a b c d] [a b c]"},
+		{"math", `{{ add 1 2 }} {{ sub 3 1 }} {{ mul 2 3 }} {{ div 7 2 }} {{ div 7 2. }} {{ mod 7 4 }} {{ math.Ceil 2.1 }} {{ math.Floor 2.9 }} {{ math.Round 2.5 }} {{ math.Max 1 5 }}`,
+			"3 2 6 3 3.5 3 3 2 3 5"},
+		{"plainify", `{{ "<p>Hello, <b>world</b>!</p>" | plainify }}`, "Hello, world!"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

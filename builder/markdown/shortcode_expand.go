@@ -762,14 +762,14 @@ func templateError(err error) string {
 	// named as a template writer knows them.
 	return missingField.ReplaceAllStringFunc(msg, func(m string) string {
 		sub := missingField.FindStringSubmatch(m)
-		owner := map[string]string{"shortcodeContext": ".", "SiteInfo": ".Site."}[sub[2]]
+		owner := map[string]string{"shortcodeContext": ".", "SiteInfo": ".Site.", "HugoPage": ".Page."}[sub[2]]
 		return "kb gives shortcode templates no " + owner + sub[1]
 	})
 }
 
 // missingField is html/template's message for a field kb's shortcode
-// context, or its .Site, lacks.
-var missingField = regexp.MustCompile(`can't evaluate field (\w+) in type \*?markdown\.(shortcodeContext|SiteInfo)\b`)
+// context, or its .Site or .Page, lacks.
+var missingField = regexp.MustCompile(`can't evaluate field (\w+) in type \*?markdown\.(shortcodeContext|SiteInfo|HugoPage)\b`)
 
 // shortcodeContext is the dot of a shortcode template: {{ .Get "id" }},
 // {{ .Get 0 }}, {{ .Inner }}, {{ .Ref "faq/returns.md" }}.
@@ -804,6 +804,20 @@ func (x *shortcodeContext) Ordinal() int {
 		}
 	}
 	return n
+}
+
+// Page is what a template written for Hugo knows of the page: Hugo's
+// .Page.Title and .Page.Lang, of the text being rendered (on a page
+// shown in a language it has no translation for, the default
+// language's).
+func (x *shortcodeContext) Page() HugoPage {
+	return HugoPage{Title: x.st.doc.Title, Lang: x.st.doc.Lang}
+}
+
+// HugoPage is a shortcode's .Page.
+type HugoPage struct {
+	Title string
+	Lang  string
 }
 
 // SiteInfo is what shortcode templates know of the site.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"maps"
+	"math"
 	"net/url"
 	"reflect"
 	"regexp"
@@ -65,15 +66,126 @@ var hugoFuncs = template.FuncMap{
 	"ref":        func(page, ref any) (string, error) { return pageRef(page, ref) },
 	"relref":     func(page, ref any) (string, error) { return pageRef(page, ref) },
 	"newScratch": func() *scratch { return &scratch{values: map[string]any{}} },
+	"append":     appendTo,
+	"sub":        func(a, b any) (any, error) { return arith('-', a, b) },
+	"mul":        func(a, b any) (any, error) { return arith('*', a, b) },
+	"div":        func(a, b any) (any, error) { return arith('/', a, b) },
+	"mod":        func(a, b any) (any, error) { return arith('%', a, b) },
+	"math":       func() mathNS { return mathNS{} },
+}
+
+// appendTo is Hugo's append: the elements, then the collection, last;
+// one slice given as the element is appended element by element.
+func appendTo(args ...any) ([]any, error) {
+	if len(args) < 2 {
+		return nil, errors.New("append needs elements and a collection: append ELEMENT... COLLECTION")
+	}
+	var out []any
+	if coll := args[len(args)-1]; coll != nil {
+		v := reflect.ValueOf(coll)
+		if v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
+			return nil, fmt.Errorf("append appends to a slice, not %T", coll)
+		}
+		for i := range v.Len() {
+			out = append(out, v.Index(i).Interface())
+		}
+	}
+	elems := args[:len(args)-1]
+	if v := reflect.ValueOf(elems[0]); len(elems) == 1 && (v.Kind() == reflect.Slice || v.Kind() == reflect.Array) {
+		for i := range v.Len() {
+			out = append(out, v.Index(i).Interface())
+		}
+		return out, nil
+	}
+	return append(out, elems...), nil
+}
+
+// arith is Hugo's arithmetic: integers give an integer, a float a float.
+func arith(op byte, a, b any) (any, error) {
+	x, ok := number(a)
+	y, ok2 := number(b)
+	if !ok || !ok2 {
+		return nil, fmt.Errorf("cannot compute with %T and %T: numbers only", a, b)
+	}
+	if (op == '/' || op == '%') && y == 0 {
+		return nil, errors.New("division by zero")
+	}
+	_, fa := a.(float64)
+	_, fb := b.(float64)
+	if !fa && !fb {
+		i, j := int64(x), int64(y)
+		switch op {
+		case '+':
+			return i + j, nil
+		case '-':
+			return i - j, nil
+		case '*':
+			return i * j, nil
+		case '/':
+			return i / j, nil
+		}
+		return i % j, nil
+	}
+	switch op {
+	case '+':
+		return x + y, nil
+	case '-':
+		return x - y, nil
+	case '*':
+		return x * y, nil
+	case '/':
+		return x / y, nil
+	}
+	return math.Mod(x, y), nil
+}
+
+// mathNS is Hugo's math namespace.
+type mathNS struct{}
+
+func (mathNS) Add(a, b any) (any, error)    { return arith('+', a, b) }
+func (mathNS) Sub(a, b any) (any, error)    { return arith('-', a, b) }
+func (mathNS) Mul(a, b any) (any, error)    { return arith('*', a, b) }
+func (mathNS) Div(a, b any) (any, error)    { return arith('/', a, b) }
+func (mathNS) Mod(a, b any) (any, error)    { return arith('%', a, b) }
+func (mathNS) Ceil(a any) (float64, error)  { return round(a, math.Ceil) }
+func (mathNS) Floor(a any) (float64, error) { return round(a, math.Floor) }
+func (mathNS) Round(a any) (float64, error) { return round(a, math.Round) }
+
+func (mathNS) Max(a, b any) (float64, error) {
+	x, y, err := twoNumbers(a, b)
+	return max(x, y), err
+}
+
+func (mathNS) Min(a, b any) (float64, error) {
+	x, y, err := twoNumbers(a, b)
+	return min(x, y), err
+}
+
+func round(a any, f func(float64) float64) (float64, error) {
+	x, ok := number(a)
+	if !ok {
+		return 0, fmt.Errorf("%v is not a number", a)
+	}
+	return f(x), nil
+}
+
+func twoNumbers(a, b any) (float64, float64, error) {
+	x, ok := number(a)
+	y, ok2 := number(b)
+	if !ok || !ok2 {
+		return 0, 0, fmt.Errorf("cannot compare %T and %T: numbers only", a, b)
+	}
+	return x, y, nil
 }
 
 // PageFuncs are the Hugo functions whose meaning depends on the page or
-// the site a template runs for (markdownify renders a writer's text with
-// the page's links; relURL needs the site's base path; safeHTML the
-// raw-HTML allowlist): the Markdown renderer binds them, here they only
+// the site a template runs for, or on HTML as the Markdown renderer reads
+// it (markdownify renders a writer's text with the page's links; relURL
+// needs the site's base path; safeHTML the raw-HTML allowlist; plainify
+// reads HTML's text): the Markdown renderer binds them, here they only
 // let a template parse.
 func PageFuncs() []string {
-	return []string{"markdownify", "safeHTML", "safeHTMLAttr", "safeURL", "anchorize", "relURL", "absURL", "warnf"}
+	return []string{"markdownify", "plainify", "safeHTML", "safeHTMLAttr", "safeURL", "anchorize", "relURL", "absURL", "warnf"}
 }
 
 // hugoDefault is Hugo's default: given when it is set, else dflt. false
