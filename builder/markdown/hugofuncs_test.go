@@ -107,6 +107,8 @@ func TestHugoFunctionsReportAtTheShortcode(t *testing.T) {
 		{"warnf", `{{ warnf "%q is deprecated" .Name }}ok`, "<p>ok</p>", `content/en/x.md:3:1: warning: shortcode "t": "t" is deprecated`},
 		{"errorf", `{{ errorf "%s needs a title" .Name }}`, "<p>Inner text.</p>", "t needs a title"},
 		{"repeat past its bound", `{{ strings.Repeat 100000000 "ab" }}`, "<p>Inner text.</p>", "longer than 1048576 bytes"},
+		{"a writer's count past int's bound", `{{ range int "100000000000" }}x{{ end }}`, "<p>Inner text.</p>", "more than int takes"},
+		{"output past its bound", `{{ range int "1000000" }}{{ strings.Repeat 1000 "x" }}{{ end }}`, "<p>Inner text.</p>", "writes more than 16 MiB"},
 		{"long regular expression", `{{ replaceRE (strings.Repeat 1001 "a") "" "a" }}`, "<p>Inner text.</p>", "at most 1000 bytes"},
 	}
 	for _, tt := range tests {

@@ -522,7 +522,7 @@ func (st *state) tallyFailure(name string, c *call, file, failure string) {
 // for Hugo fails, kb's of that name runs instead, with a warning; with
 // none, the error is a *hugoFailure: the caller shows the inner content.
 func (st *state) executeTemplate(name string, ctx *shortcodeContext) ([]byte, error) {
-	var b bytes.Buffer
+	var b boundedOutput
 	tpl, err := st.r.shortcodeTemplate(name, ctx)
 	if err == nil {
 		err = tpl.Execute(&b, ctx)
@@ -540,6 +540,21 @@ func (st *state) executeTemplate(name string, ctx *shortcodeContext) ([]byte, er
 		err = tpl.Execute(&b, ctx)
 	}
 	return b.Bytes(), err
+}
+
+// maxShortcodeOutput bounds what one shortcode's template writes, so that
+// a loop a writer's argument sets going ({{ range int (.Get "n") }})
+// ends, with the template's failure, before the build machine's memory.
+const maxShortcodeOutput = 16 << 20
+
+// boundedOutput is a template's output, refused past maxShortcodeOutput.
+type boundedOutput struct{ bytes.Buffer }
+
+func (o *boundedOutput) Write(p []byte) (int, error) {
+	if o.Len()+len(p) > maxShortcodeOutput {
+		return 0, fmt.Errorf("the template writes more than %d MiB", maxShortcodeOutput>>20)
+	}
+	return o.Buffer.Write(p)
 }
 
 // hugoFailure is the error of a template written for Hugo, in file, that

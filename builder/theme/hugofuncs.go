@@ -396,20 +396,26 @@ func toInt(v any) (int, error) {
 	if f, ok := number(v); ok {
 		return int(f), nil
 	}
-	if s, ok := stringOf(v); ok {
-		s = strings.TrimSpace(s)
-		if s == "" {
-			return 0, nil
-		}
-		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
-			return int(i), nil
-		}
-		if f, err := strconv.ParseFloat(s, 64); err == nil {
-			return int(f), nil
-		}
+	s, ok := stringOf(v)
+	if !ok {
+		return 0, fmt.Errorf("%q is not a number", fmt.Sprint(v))
 	}
-	return 0, fmt.Errorf("%q is not a number", fmt.Sprint(v))
+	s = strings.TrimSpace(s)
+	f, err := strconv.ParseFloat(s, 64)
+	switch {
+	case s == "":
+		return 0, nil
+	case err != nil || math.IsNaN(f):
+		return 0, fmt.Errorf("%q is not a number", s)
+	case math.Abs(f) > maxNumberFromText:
+		return 0, fmt.Errorf("%q is more than int takes from a text (%d)", s, maxNumberFromText)
+	}
+	return int(f), nil
 }
+
+// maxNumberFromText bounds the number int reads from a text, which may be
+// a writer's argument: a loop it counts ends.
+const maxNumberFromText = 1 << 20
 
 // Text is the text of a template value as Hugo's functions take it (its
 // string function): of a string, HTML, number or bool.
