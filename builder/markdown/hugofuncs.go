@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"text/template/parse"
 
@@ -56,49 +57,40 @@ func callsAny(t *template.Template, names []string) bool {
 }
 
 func callsIn(n parse.Node, names []string) bool {
+	var kids []parse.Node
 	switch n := n.(type) {
 	case *parse.IdentifierNode:
-		for _, name := range names {
-			if n.Ident == name {
-				return true
-			}
-		}
+		return slices.Contains(names, n.Ident)
 	case *parse.ListNode:
 		if n != nil {
-			for _, c := range n.Nodes {
-				if callsIn(c, names) {
-					return true
-				}
-			}
+			kids = n.Nodes
 		}
-	case *parse.ActionNode:
-		return callsIn(n.Pipe, names)
 	case *parse.PipeNode:
 		if n != nil {
 			for _, c := range n.Cmds {
-				if callsIn(c, names) {
-					return true
-				}
+				kids = append(kids, c)
 			}
 		}
 	case *parse.CommandNode:
-		for _, a := range n.Args {
-			if callsIn(a, names) {
-				return true
-			}
-		}
+		kids = n.Args
+	case *parse.ActionNode:
+		kids = []parse.Node{n.Pipe}
 	case *parse.ChainNode:
-		return callsIn(n.Node, names)
-	case *parse.IfNode:
-		return callsIn(n.Pipe, names) || callsIn(n.List, names) || callsIn(n.ElseList, names)
-	case *parse.RangeNode:
-		return callsIn(n.Pipe, names) || callsIn(n.List, names) || callsIn(n.ElseList, names)
-	case *parse.WithNode:
-		return callsIn(n.Pipe, names) || callsIn(n.List, names) || callsIn(n.ElseList, names)
+		kids = []parse.Node{n.Node}
 	case *parse.TemplateNode:
-		return callsIn(n.Pipe, names)
+		kids = []parse.Node{n.Pipe}
+	case *parse.IfNode:
+		kids = branch(&n.BranchNode)
+	case *parse.RangeNode:
+		kids = branch(&n.BranchNode)
+	case *parse.WithNode:
+		kids = branch(&n.BranchNode)
 	}
-	return false
+	return slices.ContainsFunc(kids, func(k parse.Node) bool { return callsIn(k, names) })
+}
+
+func branch(b *parse.BranchNode) []parse.Node {
+	return []parse.Node{b.Pipe, b.List, b.ElseList}
 }
 
 // allowlist is the raw-HTML allowlist of the safe* functions: the page's,

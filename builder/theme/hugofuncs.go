@@ -16,6 +16,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"kb/builder/permalink"
 )
 
 // Hugo's template functions that need nothing but their arguments, with
@@ -354,32 +356,20 @@ func ends(n any, seq any, head bool) (any, error) {
 	return v.Slice(v.Len()-k, v.Len()).Interface(), nil
 }
 
-// urlize is Hugo's urlize: a path segment of s, lowercased, spaces one
-// hyphen between words, other punctuation dropped, percent-encoded.
+// urlize is Hugo's urlize: a URL path of s made as page addresses are
+// made of titles (permalink.Urlize), segment by segment, lowercased and
+// percent-encoded.
 func urlize(v any) (string, error) {
 	s, err := Text(v)
 	if err != nil {
 		return "", err
 	}
-	var b strings.Builder
-	hyphen := false
-	for _, r := range s {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || strings.ContainsRune("./\\_-#+~%", r):
-			if hyphen {
-				b.WriteByte('-')
-				hyphen = false
-			}
-			b.WriteRune(unicode.ToLower(r))
-		case unicode.IsSpace(r) && b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
-			hyphen = true
-		}
+	segs := strings.Split(s, "/")
+	for i, seg := range segs {
+		segs[i] = strings.ToLower(permalink.Urlize(strings.TrimSpace(seg)))
 	}
-	u, err := url.Parse(b.String())
-	if err != nil {
-		return url.PathEscape(b.String()), nil
-	}
-	return u.String(), nil
+	u := url.URL{Path: strings.Join(segs, "/")}
+	return u.EscapedPath(), nil
 }
 
 // toInt is Hugo's int: a number, or the number a string writes.
