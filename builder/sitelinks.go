@@ -117,6 +117,11 @@ func (s *site) aliases(p *page) []alias {
 		out = append(out, alias{written: "/" + own + ".html", rel: own + ".html"})
 	}
 	out = append(out, s.redirectsTo[p]...)
+	if slug := p.src.Meta.SlugPath; slug != "" && p.src.Meta.URL == "" {
+		if rel := s.slugAddress(p, slug); rel != own {
+			out = append(out, alias{written: slug, key: "slug", rel: rel})
+		}
+	}
 	if u := p.src.Meta.URL; u != "" {
 		rel := u
 		if !strings.HasPrefix(u, "/") {
@@ -127,6 +132,17 @@ func (s *site) aliases(p *page) []alias {
 		}
 	}
 	return out
+}
+
+// slugAddress is where the old site served a page whose slug is a path
+// (content's SlugPath), below the base path: Docusaurus's "/x" under the
+// language's root and the docs' folder (slugRoot), Starlight's
+// "guides/x" from the site root.
+func (s *site) slugAddress(p *page, slug string) string {
+	if strings.HasPrefix(slug, "/") {
+		slug = p.lang.prefix + path.Join(s.cfg.SlugRoot, slug)
+	}
+	return strings.Trim(path.Clean("/"+slug), "/")
 }
 
 // redirects reports whether p is a section or home page that sends its

@@ -105,6 +105,12 @@ type Config struct {
 	// its articles (/faq/returns.html): each also answers there, by a
 	// redirect to its page (/faq/returns/).
 	UglyURLAliases bool `toml:"uglyURLAliases"`
+
+	// SlugRoot is the folder under each language's root that a slug
+	// starting with / was an address in, as Docusaurus's routeBasePath
+	// ("docs": slug: /x was /docs/x/, /fr/docs/x/): that old address
+	// redirects to the page. "" is the language's root.
+	SlugRoot string `toml:"slugRoot"`
 }
 
 // Language is one [languages.<code>] table.
@@ -349,6 +355,12 @@ func (c *Config) validate(src []byte) []diag.Diagnostic {
 		bad(toml.Key{"build", "brokenLinks"}, "[build] brokenLinks = %q: use \"error\" or \"warning\"", c.Build.BrokenLinks)
 	}
 	ds = append(ds, c.validateReader(src)...)
+	if root := strings.Trim(c.SlugRoot, "/"); strings.Contains(root, "..") || strings.ContainsAny(root, "\\?#") {
+		bad(toml.Key{"slugRoot"}, "slugRoot = %q: name a folder of the site's addresses, like \"docs\"", c.SlugRoot)
+		c.SlugRoot = ""
+	} else {
+		c.SlugRoot = root
+	}
 	h := c.Support.Hours
 	if h.TimeZone != "" {
 		if _, err := time.LoadLocation(h.TimeZone); err != nil {

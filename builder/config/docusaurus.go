@@ -99,6 +99,7 @@ func ReadDocusaurus(fsys fs.FS) (*Foreign, error) {
 	r.brokenLinks(cfg, &s)
 	docs := r.docsPlugin(cfg)
 	s.numberPrefixes = docs.numberPrefixes && hasNumberPrefixes(fsys, docs.path)
+	s.slugRoot = docs.routeBasePath // the moves keep the docs under it
 	for _, field := range cfg.Fields {
 		switch {
 		case field.Spread:

@@ -191,6 +191,7 @@ type siteTOML struct {
 	lowercaseURLs   bool
 	numberPrefixes  bool
 	uglyURLAliases  bool
+	slugRoot        string // Docusaurus's routeBasePath: where a slug starting with / was
 	unsafe          bool
 	termIDs         bool   // definition terms get ids
 	hugoTheme       string // the Hugo theme the pages were written for
@@ -260,6 +261,9 @@ func (s siteTOML) bytes() []byte {
 	}
 	if s.uglyURLAliases {
 		b.WriteString("# Articles also answer at the .html addresses they had.\nuglyURLAliases = true\n")
+	}
+	if s.slugRoot != "" {
+		fmt.Fprintf(&b, "# The docs were served under /%s/: a slug: /x was /%s/x/, which keeps leading to its page.\nslugRoot = %s\n", s.slugRoot, s.slugRoot, strconv.Quote(s.slugRoot))
 	}
 	if s.unsafe || s.termIDs || s.headingIDs != "" {
 		b.WriteString("\n[markdown]\n")

@@ -127,6 +127,11 @@ type Meta struct {
 	// path), which redirects to it: a site path, or one relative to its
 	// language's root.
 	URL string
+	// SlugPath is a slug written as a path, where the old site served the
+	// page, which redirects to it: Docusaurus's "/x", under the docs'
+	// root in its language (config's SlugRoot), or Starlight's
+	// "guides/x", from the site root ("ar/guides/x" for a translation).
+	SlugPath string
 	// RedirectTo is where a section or home page sends its readers
 	// instead (Zola's redirect_to): a path of this site, relative to its
 	// root, or an http(s) URL.

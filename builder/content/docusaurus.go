@@ -64,31 +64,6 @@ func (c checker) lastUpdate(f field, s *starlightKeys) {
 	})
 }
 
-// absoluteSlug reads a slug that starts with a slash: in Docusaurus, the
-// page's whole path under the docs' root. kb's slug is one segment, so
-// the page keeps its file's address and the slug's path, where links
-// written for the old site point, redirects to it as an old URL does.
-// "/" made the page the docs' home, which in kb is the language folder's
-// _index.md.
-func (c checker) absoluteSlug(f field, s string, m *Meta) {
-	rel := strings.Trim(strings.TrimSpace(s), "/")
-	if rel == "" {
-		if name, _, _ := strings.Cut(path.Base(c.file), "."); name == "_index" || name == "index" {
-			return // renamed as kb init --from docusaurus says
-		}
-		c.warn(f.line, f.col, "front matter: %q %q made the page its language's home: kb's home is _index.md in the language folder; rename the file to _index.md (ignored)", f.name, s)
-		return
-	}
-	if why := badAlias(s); why != "" {
-		c.bad(f, "%q %s: use a path of this site like /old-page/", s, why)
-		return
-	}
-	if m.URL == "" {
-		m.URL = rel
-		m.Lines.set("url", f.line)
-	}
-}
-
 // categoryNames are the files in which Docusaurus gives a folder its
 // sidebar label and position: kb reads them as the front matter of the
 // folder's section page, when the folder has no _index.md.

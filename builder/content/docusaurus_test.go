@@ -23,10 +23,10 @@ func TestDocusaurusFrontMatter(t *testing.T) {
 			"keywords: [vpn, install]\nhide_table_of_contents: true\npagination_label: Installing\npagination_next: null\npagination_prev: intro\n" +
 			"displayed_sidebar: main\ntoc_min_heading_level: 2\ntoc_max_heading_level: 4\ncustom_edit_url: null\nimage: ./cover.png\n" +
 			"last_update:\n  date: 2026-02-03\n  author: Ann\ntags: [setup]\n---\nText\n",
-		want: Meta{Title: "How to install", Description: "Steps", Weight: 3, LinkTitle: "Install", URL: "general/install",
+		want: Meta{Title: "How to install", Description: "Steps", Weight: 3, LinkTitle: "Install", SlugPath: "/general/install",
 			Updated: day(2026, 2, 3), Tags: []string{"setup"},
 			Lines: linesOf(t, map[string]int{"title": 3, "description": 4, "sidebar_position": 5, "weight": 5, "sidebar_label": 6, "linkTitle": 6,
-				"slug": 7, "url": 7, "last_update": 18, "updated": 19, "tags": 21})},
+				"slug": 7, "last_update": 18, "updated": 19, "tags": 21})},
 	}, {
 		name: "unlisted and draft",
 		src:  "---\ntitle: Secret\nunlisted: true\ndraft: true\n---\n",

@@ -212,6 +212,7 @@ func encodeMeta(m Meta, untranslated bool) (out []byte, ok bool) {
 	flag(m.NoIndex)
 	flag(m.NoSitemap)
 	str(m.URL)
+	str(m.SlugPath)
 	str(m.RedirectTo)
 	str(m.Intro)
 	if n := m.Lines.count(); n == 0 {
@@ -315,6 +316,7 @@ func decodeMeta(b []byte) (m Meta, untranslated bool, ok bool) {
 	m.NoIndex = flag()
 	m.NoSitemap = flag()
 	m.URL = str()
+	m.SlugPath = str()
 	m.RedirectTo = str()
 	m.Intro = str()
 	if n := uv(); n > 0 && !bad {

@@ -3,6 +3,7 @@ package content
 import (
 	"fmt"
 	"net/url"
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -144,8 +145,8 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 		case "untranslated":
 			untranslated = c.truthy(f)
 		case "slug":
-			if s, ok := f.val.(string); ok && strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//") {
-				c.absoluteSlug(f, s, &m)
+			if s, ok := f.val.(string); ok && isSlugPath(s) {
+				c.slugPath(f, s, &m)
 			} else {
 				m.Slug = c.slug(f)
 			}
@@ -438,6 +439,34 @@ func (c checker) boolean(f field) (value, ok bool) {
 		c.bad(f, "must be true or false, not %s", kindOf(f.val))
 	}
 	return b, ok
+}
+
+// isSlugPath reports a slug written as a path rather than one segment:
+// Docusaurus's "/guides/x", Starlight's "guides/x".
+func isSlugPath(s string) bool {
+	return strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//") || strings.Contains(strings.Trim(s, "/"), "/")
+}
+
+// slugPath reads a slug written as a path: where the old site served the
+// page. In Docusaurus ("/guides/x") it is the page's whole path under the
+// docs' root; in Starlight ("guides/x", "ar/guides/x") its path from the
+// site root. kb's slug is one segment, so the page keeps its file's
+// address and the slug's path, where links written for the old site
+// point, redirects to it as an old URL does. "/" made the page the docs'
+// home, which in kb is the language folder's _index.md.
+func (c checker) slugPath(f field, s string, m *Meta) {
+	if strings.Trim(strings.TrimSpace(s), "/") == "" {
+		if name, _, _ := strings.Cut(path.Base(c.file), "."); name == "_index" || name == "index" {
+			return // renamed as kb init --from docusaurus says
+		}
+		c.warn(f.line, f.col, "front matter: %q %q made the page its language's home: kb's home is _index.md in the language folder; rename the file to _index.md (ignored)", f.name, s)
+		return
+	}
+	if why := badAlias(s); why != "" {
+		c.bad(f, "%q %s: use a path of this site like /old-page/", s, why)
+		return
+	}
+	m.SlugPath = strings.TrimSpace(s)
 }
 
 // slug rejects anything that could leave the page's URL folder, written
