@@ -83,11 +83,20 @@ func (s *site) siteRedirects(ds *diag.List) {
 			ds.Errorf(s.cfg.ConfigFile(), line, 0, "[redirects] %q = %q: no such page; name a page by its Markdown file under content/ (\"guides/page.md\") or by its address (\"/guides/page/\")", from, to)
 			continue
 		}
+		rel := strings.Trim(path.Clean(from), "/")
+		s.redirectedFrom[logicalPath(strings.TrimSuffix(from, ".html"))] = p.g
+		if q := s.byPath[rel+"/"]; q != nil && q.typ == kindSection && q.src.File == "" {
+			// The old site made the folder's page a redirect (Material's
+			// redirect template on index.md): the section page kb makes
+			// there sends readers on, as a section with Zola's
+			// redirect_to does, rather than keeping the address.
+			q.src.Meta.RedirectTo = strings.TrimPrefix(p.url, s.basePath)
+			continue
+		}
 		if s.redirectsTo == nil {
 			s.redirectsTo = map[*page][]alias{}
 		}
-		s.redirectsTo[p] = append(s.redirectsTo[p], alias{written: from, key: "redirects", rel: strings.Trim(path.Clean(from), "/"), line: line})
-		s.redirectedFrom[logicalPath(strings.TrimSuffix(from, ".html"))] = p.g
+		s.redirectsTo[p] = append(s.redirectsTo[p], alias{written: from, key: "redirects", rel: rel, line: line})
 	}
 }
 
