@@ -37,6 +37,12 @@ type Foreign struct {
 	// per group of files.
 	Files   []NewFile
 	Written []string
+	// FilesAtTheirPath is the folder the generator published every file
+	// of at its path (MkDocs's docs_dir), which a move puts in content/;
+	// "" for none. kb init moves the files kb does not publish from
+	// content/ (JSON, HTML, scripts) to static/, where they keep their
+	// addresses.
+	FilesAtTheirPath string
 	// Folder is the folder of the one read that is the site, "" for
 	// itself: a VitePress site in docs/. The site.toml goes there, and
 	// the moves are made there.

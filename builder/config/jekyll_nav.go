@@ -262,19 +262,11 @@ func jtdPages(fsys fs.FS, moves []Move) []*jtdPage {
 // jtdFrontMatter reads the YAML front matter keys Just the Docs nests
 // pages by.
 func jtdFrontMatter(src []byte, p *jtdPage) {
-	if !bytes.HasPrefix(src, []byte("---")) {
+	fm, _, ok := yamlFrontMatter(src)
+	if !ok {
 		return
 	}
-	rest := src[bytes.IndexByte(append(src, '\n'), '\n')+1:]
-	end := bytes.Index(rest, []byte("\n---"))
-	if end < 0 {
-		return
-	}
-	var doc yaml.Node
-	if yaml.Unmarshal(rest[:end+1], &doc) != nil || len(doc.Content) == 0 {
-		return
-	}
-	eachPair(doc.Content[0], func(k, v *yaml.Node) {
+	eachPair(fm, func(k, v *yaml.Node) {
 		if v.Kind != yaml.ScalarNode {
 			return
 		}
@@ -298,4 +290,28 @@ func jtdFrontMatter(src []byte, p *jtdPage) {
 	if p.parentLine == 0 {
 		p.parentLine = 1
 	}
+}
+
+// yamlFrontMatter reads a page's YAML front matter, between --- lines,
+// as YAML nodes (lines count from the first ---), and the text after it.
+func yamlFrontMatter(src []byte) (fm *yaml.Node, body []byte, ok bool) {
+	if !bytes.HasPrefix(src, []byte("---")) {
+		return nil, nil, false
+	}
+	rest := src[bytes.IndexByte(append(src, '\n'), '\n')+1:]
+	end := bytes.Index(rest, []byte("\n---"))
+	if end < 0 {
+		return nil, nil, false
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(rest[:end+1], &doc) != nil || len(doc.Content) == 0 {
+		return nil, nil, false
+	}
+	body = rest[end+len("\n---"):]
+	if i := bytes.IndexByte(body, '\n'); i >= 0 {
+		body = body[i+1:]
+	} else {
+		body = nil
+	}
+	return doc.Content[0], body, true
 }

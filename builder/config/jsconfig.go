@@ -33,7 +33,9 @@ func parseJSConfig(fsys fs.FS, names []string) (file string, js *jsobject.File, 
 	return file, jsobject.Parse(src), nil
 }
 
-// Move is a folder of another generator's site to rename to kb's.
+// Move is a folder of another generator's site to rename to kb's; one
+// with no To is a file to remove (a page that only redirected, now an
+// entry of [redirects]).
 type Move struct{ From, To string }
 
 // possibleMoves keeps the moves whose folder fsys has, and says why one

@@ -129,7 +129,11 @@ func ReadMkDocs(fsys fs.FS) (*Foreign, error) {
 	}
 	// The theme is read last, after the languages: its notes go in order.
 	slices.SortStableFunc(f.Notes, func(a, b diag.Diagnostic) int { return a.Line - b.Line })
-	f.Moves = possibleMoves(fsys, file, []Move{{docsDir, "content"}}, &f.Notes)
+	removals := r.redirectPages(fsys, docsDir, &s)
+	f.Moves = append(removals, possibleMoves(fsys, file, []Move{{docsDir, "content"}}, &f.Notes)...)
+	if len(f.Moves) > len(removals) {
+		f.FilesAtTheirPath = docsDir // MkDocs published every file of it
+	}
 	f.TOML = s.bytes()
 	return f, nil
 }

@@ -3,13 +3,17 @@ package main
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
 	"kb/builder/config"
+	"kb/builder/content"
+	"kb/builder/diag"
 )
 
 // initFrom writes the site.toml equivalent to a Hugo, Zola, Starlight,
@@ -55,6 +59,7 @@ func initFrom(dir, generator string, stdout io.Writer) error {
 	if err := createFile(dir, config.FileName, f.TOML); err != nil {
 		return err
 	}
+	f.Moves = append(f.Moves, unpublishedToStatic(dir, f)...)
 	for _, d := range f.Notes {
 		fmt.Fprintln(stdout, d.Error())
 	}
@@ -88,6 +93,10 @@ func initFrom(dir, generator string, stdout io.Writer) error {
 			return isDir(filepath.Join(dir, p))
 		}
 		for _, m := range f.Moves {
+			if m.To == "" {
+				fmt.Fprintf(stdout, "  %s rm -q %s\n", git, shellWord(m.From))
+				continue
+			}
 			// git mv renames into a folder that is there: make it first.
 			if parent := path.Dir(m.To); !made[parent] && !wasThere(parent) {
 				fmt.Fprintf(stdout, "  mkdir -p %s\n", shellWord(filepath.Join(dir, parent)))
@@ -117,4 +126,76 @@ func shellWord(s string) string {
 func isDir(name string) bool {
 	info, err := os.Stat(name)
 	return err == nil && info.IsDir()
+}
+
+// unpublishedToStatic returns the moves that put in static/, at the same
+// path, the files of f.FilesAtTheirPath that kb does not publish from
+// content/ (JSON schemas, HTML, scripts): the old generator published
+// them at their path, and static/ keeps that path. A folder that holds
+// only such files moves whole. It notes what it moved, and what it could
+// not because static/ has a file there.
+func unpublishedToStatic(dir string, f *config.Foreign) []config.Move {
+	from := f.FilesAtTheirPath
+	var into string // where the moves put from
+	for _, m := range f.Moves {
+		if m.From == from {
+			into = m.To
+		}
+	}
+	if from == "" || into == "" {
+		return nil
+	}
+	var refused []string      // the files to move, from into
+	only := map[string]bool{} // folders whose files are all to move
+	_ = fs.WalkDir(os.DirFS(dir), from, func(name string, d fs.DirEntry, err error) error {
+		rel := strings.TrimPrefix(strings.TrimPrefix(name, from), "/")
+		switch {
+		case err != nil || rel == "":
+		case d.IsDir():
+			only[rel] = true
+		default:
+			switch class, _ := content.ClassifyFile(path.Join(into, rel)); class {
+			case content.Ignored:
+			case content.Refused:
+				refused = append(refused, rel)
+			default:
+				for up := path.Dir(rel); up != "."; up = path.Dir(up) {
+					only[up] = false
+				}
+			}
+		}
+		return nil
+	})
+	var moves []config.Move
+	var moved, taken []string
+	for _, rel := range refused {
+		unit := rel // the file, or the outermost folder of such files only
+		for up := path.Dir(rel); up != "."; up = path.Dir(up) {
+			if only[up] {
+				unit = up
+			}
+		}
+		switch {
+		case slices.Contains(moved, unit) || slices.Contains(taken, unit):
+		case exists(filepath.Join(dir, "static", unit)):
+			taken = append(taken, unit)
+		default:
+			moves = append(moves, config.Move{From: path.Join(into, unit), To: path.Join("static", unit)})
+			moved = append(moved, unit)
+		}
+	}
+	if len(moved) > 0 {
+		f.Notes = append(f.Notes, diag.WarnAt(from+"/", 0, 0, "%s: not pages nor passive assets, which is all kb publishes from content/; %s published them at their path, so the moves put them in static/ at the same path, and their addresses stay",
+			strings.Join(moved, ", "), f.Generator).Of(diag.Imported))
+	}
+	if len(taken) > 0 {
+		f.Notes = append(f.Notes, diag.WarnAt(from+"/", 0, 0, "%s: not published from content/, and static/ already has a file of that name: move them into static/ by hand",
+			strings.Join(taken, ", ")).Of(diag.Imported))
+	}
+	return moves
+}
+
+func exists(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
 }

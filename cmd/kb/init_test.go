@@ -347,6 +347,38 @@ func TestStarlightInit(t *testing.T) {
 	readFile(t, pub, "favicon.svg")
 }
 
+// A Starlight page whose slug is a path (guides/start-here, and
+// fa/guides/start-here for its Persian translation) was served there:
+// after kb init --from starlight and its moves, the site builds and those
+// addresses lead to the pages, as do links written for them.
+func TestStarlightPathSlugs(t *testing.T) {
+	site := writeSite(t, starlightSite,
+		"src/content/docs/guides/first-steps.md", "---\ntitle: Start here\nslug: guides/start-here\n---\nInstall the app, then read [this](/guides/start-here/).\n",
+		"src/content/docs/fa/guides/first-steps.md", "---\ntitle: از اینجا شروع کنید\nslug: fa/guides/start-here\n---\nبرنامه را نصب کنید.\n")
+	code, out, errOut := runKB(t, "init", "--from", "starlight", site)
+	if code != 0 {
+		t.Fatalf("kb init --from starlight: exit %d\n%s%s", code, out, errOut)
+	}
+	doAsPrinted(t, out)
+	pub := filepath.Join(t.TempDir(), "public")
+	code, _, errOut = runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
+	if code != 0 || errOut != "" {
+		t.Fatalf("kb build after moving in: exit %d\n%s", code, errOut)
+	}
+	if got := readFile(t, pub, "guides/start-here/index.html"); !strings.Contains(got, `url=/guides/first-steps/"`) {
+		t.Errorf("/guides/start-here/ does not lead to the page:\n%s", got)
+	}
+	if got := readFile(t, pub, "fa/guides/start-here/index.html"); !strings.Contains(got, `url=/fa/guides/first-steps/"`) {
+		t.Errorf("/fa/guides/start-here/ does not lead to the Persian page:\n%s", got)
+	}
+	if fa := readFile(t, pub, "fa/guides/first-steps/index.html"); !strings.Contains(fa, `<html lang="fa" dir="rtl">`) {
+		t.Error("the Persian page is not right to left")
+	}
+	if page := readFile(t, pub, "guides/first-steps/index.html"); !strings.Contains(page, `<a href="/guides/first-steps/">this</a>`) {
+		t.Error("the link written for the old address does not lead to the page")
+	}
+}
+
 const mkdocsSite = `
 -- mkdocs.yml --
 site_name: Help
@@ -447,6 +479,104 @@ func TestMkDocsInit(t *testing.T) {
 	if !strings.Contains(ar, `<html lang="ar" dir="rtl">`) || !strings.Contains(ar, `انسخ ملفاتك أولاً</p>`) {
 		t.Error("the Arabic page is not right to left, or has no callout")
 	}
+}
+
+// materialPages are added to mkdocsSite: Material's redirect pages and
+// files MkDocs publishes that are not pages.
+const materialPages = `
+-- docs/index.md --
+# Help
+
+Read [about Insiders](insiders/index.md) and the [new home](old.md),
+or validate with [the schema](schema.json).
+-- docs/old.md --
+---
+template: redirect.html
+location: ../insiders/getting-started/
+---
+-- docs/gone.md --
+---
+template: redirect.html
+location: https://example.com/gone/
+---
+-- docs/insiders/index.md --
+---
+template: redirect.html
+location: getting-started/
+---
+-- docs/insiders/getting-started.md --
+# Getting started with Insiders
+
+Sign up.
+-- docs/insiders/upgrade.md --
+# How to upgrade
+
+Upgrade.
+-- docs/schema.json --
+{"$schema": "https://json-schema.org/draft-07/schema"}
+-- docs/schema/plugins/blog.json --
+{"title": "Blog plugin"}
+-- docs/schema/theme.json --
+{"title": "Theme"}
+-- docs/assets/logo.png --
+png
+-- docs/assets/extra.js --
+console.log("hi")
+`
+
+// A Material for MkDocs site has pages that only redirect (template:
+// redirect.html, location:) and files MkDocs published at their path that
+// kb does not publish from content/ (JSON schemas, scripts): kb init
+// --from mkdocs writes the redirects as [redirects] entries and removes
+// the pages, and moves the files to static/ at the same path, so that
+// the site builds after the printed moves, the old addresses lead on, and
+// links to the redirect pages reach their targets.
+func TestMkDocsRedirectPagesAndStaticFiles(t *testing.T) {
+	site := writeSite(t, mkdocsSite+materialPages)
+	code, out, errOut := runKB(t, "init", "--from", "mkdocs", site)
+	want := "mkdocs.yml:5: warning: theme.features: not carried over: kb's theme has its own navigation, table of contents and search\n" +
+		"mkdocs.yml:19: warning: markdown_extensions: pymdownx.emoji: not carried over: kb has no icon font: icons (:material-check:) are left out with a warning, emoji names (:smile:) stay as written\n" +
+		"docs/gone.md:3: warning: location: https://example.com/gone/ is another site: not carried over; add \"/gone/ https://example.com/gone/ 301\" to static/_redirects and remove the page\n" +
+		"docs/: warning: assets/extra.js, schema, schema.json: not pages nor passive assets, which is all kb publishes from content/; MkDocs published them at their path, so the moves put them in static/ at the same path, and their addresses stay\n" +
+		"wrote site.toml from MkDocs's mkdocs.yml (site_name, site_url, i18n languages (2), redirect pages)\n" +
+		"Next, move MkDocs's folders where kb reads them:\n" +
+		"  git -C " + site + " rm -q docs/insiders/index.md\n" +
+		"  git -C " + site + " rm -q docs/old.md\n" +
+		"  git -C " + site + " mv docs content\n" +
+		"  mkdir -p " + filepath.Join(site, "static/assets") + "\n" +
+		"  git -C " + site + " mv content/assets/extra.js static/assets/extra.js\n" +
+		"  git -C " + site + " mv content/schema static/schema\n" +
+		"  git -C " + site + " mv content/schema.json static/schema.json\n"
+	if code != 0 || out != want {
+		t.Fatalf("kb init --from mkdocs: exit %d\n%s%s\nwant:\n%s", code, out, errOut, want)
+	}
+	if got := readFile(t, site, "site.toml"); !strings.Contains(got, `"/insiders/" = "insiders/getting-started.md"`) || !strings.Contains(got, `"/old/" = "insiders/getting-started.md"`) {
+		t.Errorf("site.toml has not the redirects:\n%s", got)
+	}
+	doAsPrinted(t, out)
+	if err := os.Remove(filepath.Join(site, "content", "gone.md")); err != nil { // as the note says
+		t.Fatal(err)
+	}
+	pub := filepath.Join(t.TempDir(), "public")
+	code, _, errOut = runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
+	if code != 0 || errOut != "" {
+		t.Fatalf("kb build after moving in: exit %d\n%s", code, errOut)
+	}
+	home := readFile(t, pub, "index.html")
+	for _, want := range []string{`<a href="/insiders/getting-started/">about Insiders</a>`, `<a href="/insiders/getting-started/">new home</a>`, `<a href="/schema.json">the schema</a>`} {
+		if !strings.Contains(home, want) {
+			t.Errorf("the home page has no %s", want)
+		}
+	}
+	for _, old := range []string{"insiders/index.html", "old/index.html"} {
+		if got := readFile(t, pub, old); !strings.Contains(got, `url=/insiders/getting-started/"`) {
+			t.Errorf("%s does not lead to the redirect's location:\n%s", old, got)
+		}
+	}
+	readFile(t, pub, "schema.json")
+	readFile(t, pub, "schema/plugins/blog.json")
+	readFile(t, pub, "assets/extra.js")
+	readFile(t, pub, "assets/logo.png")
 }
 
 const docusaurusSite = `
@@ -570,6 +700,67 @@ func TestDocusaurusInit(t *testing.T) {
 	}
 	readFile(t, pub, "pt-BR/general/start/index.html")
 	readFile(t, pub, "img/logo.svg")
+}
+
+const docusaurusDocsSite = `
+-- docusaurus.config.js --
+module.exports = {
+  title: 'Knowledge Base',
+  url: 'https://kb.example.org',
+  baseUrl: '/',
+  i18n: { defaultLocale: 'en', locales: ['en', 'ar'] },
+  presets: [['classic', { docs: { routeBasePath: 'docs' } }]],
+};
+-- docs/intro.md --
+---
+title: Overview
+---
+Read [how to install](/docs/install).
+-- docs/general/start.md --
+---
+title: Getting started
+slug: /install
+---
+Install it.
+-- i18n/ar/docusaurus-plugin-content-docs/current/general/start.md --
+---
+title: البدء
+slug: /install
+---
+ثبّته.
+`
+
+// A Docusaurus site whose docs are served under /docs/ (routeBasePath): a
+// slug: /install was /docs/install (/ar/docs/install in Arabic). After kb
+// init --from docusaurus and its moves, those addresses lead to the pages,
+// as do links written for them.
+func TestDocusaurusRouteBasePath(t *testing.T) {
+	site := writeSite(t, docusaurusDocsSite)
+	code, out, errOut := runKB(t, "init", "--from", "docusaurus", site)
+	if code != 0 || !strings.Contains(out, "  git -C "+site+" mv docs content/en/docs\n") {
+		t.Fatalf("kb init --from docusaurus: exit %d\n%s%s", code, out, errOut)
+	}
+	if got := readFile(t, site, "site.toml"); !strings.Contains(got, "\nslugRoot = \"docs\"\n") {
+		t.Errorf("site.toml does not say where slugs were:\n%s", got)
+	}
+	doAsPrinted(t, out)
+	pub := filepath.Join(t.TempDir(), "public")
+	code, _, errOut = runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
+	if code != 0 || errOut != "" {
+		t.Fatalf("kb build after moving in: exit %d\n%s", code, errOut)
+	}
+	if got := readFile(t, pub, "docs/install/index.html"); !strings.Contains(got, `url=/docs/general/start/"`) {
+		t.Errorf("/docs/install/ does not lead to the page:\n%s", got)
+	}
+	if got := readFile(t, pub, "ar/docs/install/index.html"); !strings.Contains(got, `url=/ar/docs/general/start/"`) {
+		t.Errorf("/ar/docs/install/ does not lead to the Arabic page:\n%s", got)
+	}
+	if _, err := os.Stat(filepath.Join(pub, "install")); err == nil {
+		t.Error("/install/, where Docusaurus had no page, redirects")
+	}
+	if got := readFile(t, pub, "docs/intro/index.html"); !strings.Contains(got, `<a href="/docs/general/start/">how to install</a>`) {
+		t.Error("the link written for the old address does not lead to the page")
+	}
 }
 
 const gitbookSite = `
@@ -951,6 +1142,10 @@ func doAsPrinted(t *testing.T, out string) {
 		switch f := strings.Fields(line); {
 		case len(f) == 3 && f[0] == "mkdir":
 			if err := os.MkdirAll(f[2], 0o755); err != nil {
+				t.Fatal(err)
+			}
+		case len(f) == 6 && f[0] == "git" && f[3] == "rm":
+			if err := os.Remove(filepath.Join(f[2], f[5])); err != nil {
 				t.Fatal(err)
 			}
 		case len(f) == 6 && f[0] == "git" && f[3] == "mv":
