@@ -31,6 +31,7 @@ func markdownOptions(cfg *config.Config, th *theme.Theme) markdown.Options {
 		UnrunnableShortcodes: th.Unrunnable(),
 		ReservedIDs:          th.IDs(),
 		DefinitionTermIDs:    cfg.Markdown.DefinitionTermIDs,
+		Emoji:                cfg.Markdown.EmojiOn(),
 		HeadingIDs:           cfg.Markdown.HeadingIDs,
 		ShortcodeActions:     cfg.Shortcodes,
 		Site:                 site,

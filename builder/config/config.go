@@ -196,7 +196,14 @@ type Markdown struct {
 	// letters and digits one hyphen, so get_page is get-page; letters of
 	// other scripts are kept, where Zola spells them in Latin ones).
 	HeadingIDs string `toml:"headingIDs"`
+	// Emoji reads GitHub's emoji names (:tada:) as the emoji; on unless
+	// false (a Hugo or Zola site keeps its own setting, which is off
+	// unless it turned emoji on).
+	Emoji *bool `toml:"emoji"`
 }
+
+// EmojiOn reports whether emoji names are read as emoji.
+func (m Markdown) EmojiOn() bool { return m.Emoji == nil || *m.Emoji }
 
 // Build configures checks during kb build.
 type Build struct {

@@ -87,7 +87,7 @@ func ReadDocusaurus(fsys fs.FS) (*Foreign, error) {
 	}
 	// Docusaurus keeps raw HTML (and JSX) in Markdown; it serves the
 	// default locale at the root and the others under their code.
-	s := siteTOML{header: "# From Docusaurus's " + file + ".\n", unsafe: true}
+	s := siteTOML{header: "# From Docusaurus's " + file + ".\n", unsafe: true, noEmoji: true}
 	locales := r.docusaurusLanguages(cfg, &s)
 	if v, ok := cfg.Get("title"); ok {
 		if t, ok := r.text(v, "title", "set title in "+FileName); ok {

@@ -199,6 +199,7 @@ type siteTOML struct {
 	uglyURLAliases  bool
 	slugRoot        string // Docusaurus's routeBasePath: where a slug starting with / was
 	unsafe          bool
+	noEmoji         bool   // emoji names (:smile:) stay as written, as the generator left them
 	termIDs         bool   // definition terms get ids
 	hugoTheme       string // the Hugo theme the pages were written for
 	headingIDs      string // [markdown] headingIDs, when not kb's default
@@ -271,7 +272,7 @@ func (s siteTOML) bytes() []byte {
 	if s.slugRoot != "" {
 		fmt.Fprintf(&b, "# The docs were served under /%s/: a slug: /x was /%s/x/, which keeps leading to its page.\nslugRoot = %s\n", s.slugRoot, s.slugRoot, strconv.Quote(s.slugRoot))
 	}
-	if s.unsafe || s.termIDs || s.headingIDs != "" {
+	if s.unsafe || s.termIDs || s.headingIDs != "" || s.noEmoji {
 		b.WriteString("\n[markdown]\n")
 	}
 	if s.unsafe {
@@ -282,6 +283,9 @@ func (s siteTOML) bytes() []byte {
 	}
 	if s.headingIDs != "" {
 		fmt.Fprintf(&b, "# Headings have the ids they had.\nheadingIDs = %s\n", strconv.Quote(s.headingIDs))
+	}
+	if s.noEmoji {
+		b.WriteString("# Emoji names (:smile:) stay as written, as they did.\nemoji = false\n")
 	}
 	for _, l := range s.languages {
 		fmt.Fprintf(&b, "\n[languages.%s]\n", l.code)
@@ -386,6 +390,12 @@ func hugoConfig(m map[string]any, file string, from map[string]string) *Foreign 
 	if v, ok := lookupPath(m, "markup", "goldmark", "parser", "autoDefinitionTermID").(bool); ok {
 		s.termIDs = v
 		used("markup.goldmark.parser.autoDefinitionTermID")
+	}
+	// Hugo reads emoji names only with enableEmoji.
+	s.noEmoji = true
+	if v, ok := lookup(m, "enableEmoji").(bool); ok {
+		s.noEmoji = !v
+		used("enableEmoji")
 	}
 	if table, ok := lookup(m, "permalinks").(map[string]any); ok && len(table) > 0 {
 		if hugoPermalinks(table, cmp.Or(from["permalinks"], file), &s, &f.Notes) {
@@ -526,7 +536,14 @@ func contentFolder(dir, code, file string, notes *[]diag.Diagnostic) string {
 
 func zolaConfig(m map[string]any) *Foreign {
 	f := &Foreign{Generator: "Zola", File: "config.toml"}
-	s := siteTOML{header: "# From Zola's config.toml.\n", defaultLanguage: "en", unsafe: true}
+	s := siteTOML{header: "# From Zola's config.toml.\n", defaultLanguage: "en", unsafe: true, noEmoji: true}
+	// Zola reads emoji names only with [markdown] render_emoji.
+	if md, ok := m["markdown"].(map[string]any); ok {
+		if v, ok := md["render_emoji"].(bool); ok {
+			s.noEmoji = !v
+			f.Keys = append(f.Keys, "markdown.render_emoji")
+		}
+	}
 	if v, ok := m["title"].(string); ok {
 		s.title = v
 		f.Keys = append(f.Keys, "title")

@@ -43,6 +43,8 @@ lowercaseURLs = true
 [markdown]
 # Raw HTML is kept, as it was.
 unsafe = true
+# Emoji names (:smile:) stay as written, as they did.
+emoji = false
 
 [languages.en]
 name = "English"
@@ -79,6 +81,10 @@ defaultLanguageInSubdir = true
 # URLs from file names are lowercased, as they were.
 lowercaseURLs = true
 
+[markdown]
+# Emoji names (:smile:) stay as written, as they did.
+emoji = false
+
 [languages.ar]
 name = "العربية"
 dir = "rtl"
@@ -109,6 +115,8 @@ lowercaseURLs = true
 unsafe = true
 # Headings have the ids they had.
 headingIDs = "zola"
+# Emoji names (:smile:) stay as written, as they did.
+emoji = false
 
 [languages.en]
 
@@ -131,6 +139,8 @@ uglyURLAliases = true
 [markdown]
 # Definition list terms have ids, as they had.
 definitionTermIDs = true
+# Emoji names (:smile:) stay as written, as they did.
+emoji = false
 
 [languages.he]
 dir = "rtl"
@@ -151,6 +161,8 @@ defaultLanguageInSubdir = false
 [markdown]
 # Raw HTML is kept, as it was.
 unsafe = true
+# Emoji names (:smile:) stay as written, as they did.
+emoji = false
 
 [languages.en]
 
@@ -170,6 +182,10 @@ defaultLanguage = "en"
 defaultLanguageInSubdir = false
 # URLs from file names are lowercased, as they were.
 lowercaseURLs = true
+
+[markdown]
+# Emoji names (:smile:) stay as written, as they did.
+emoji = false
 
 [languages.en]
 
@@ -191,6 +207,10 @@ defaultLanguage = "en"
 defaultLanguageInSubdir = false
 # URLs from file names are lowercased, as they were.
 lowercaseURLs = true
+
+[markdown]
+# Emoji names (:smile:) stay as written, as they did.
+emoji = false
 
 [languages.en]
 

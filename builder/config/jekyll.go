@@ -59,7 +59,7 @@ var jekyllQuiet = []string{
 // jekyllPlugins are the plugins whose work kb does itself: it writes the
 // sitemap and social tags, reads redirect_from and the GitHub metadata
 // kb has no use for.
-var jekyllPlugins = []string{"jekyll-sitemap", "jekyll-seo-tag", "jekyll-redirect-from", "jekyll-github-metadata", "jekyll-include-cache", "jekyll-polyglot", "jekyll-feed", "jekyll-default-layout", "jekyll-optional-front-matter", "jekyll-relative-links", "jekyll-titles-from-headings"}
+var jekyllPlugins = []string{"jekyll-sitemap", "jekyll-seo-tag", "jekyll-redirect-from", "jekyll-github-metadata", "jekyll-include-cache", "jekyll-polyglot", "jekyll-feed", "jekyll-default-layout", "jekyll-optional-front-matter", "jekyll-relative-links", "jekyll-titles-from-headings", "jemoji"}
 
 // jtdCalloutKinds are the kinds of kb's callouts Just the Docs' default
 // callout names, and its callout colours, stand for.
@@ -87,7 +87,7 @@ func ReadJekyll(fsys fs.FS) (*Foreign, error) {
 	}
 	f := &Foreign{Generator: "Jekyll", File: file}
 	// kramdown keeps raw HTML, and Just the Docs' pages use it.
-	s := siteTOML{header: "# From Jekyll's " + file + ".\n", defaultLanguage: "en", unsafe: true}
+	s := siteTOML{header: "# From Jekyll's " + file + ".\n", defaultLanguage: "en", unsafe: true, noEmoji: true}
 	if root.Kind == 0 || root.Kind == yaml.DocumentNode {
 		f.Moves = jekyllMoves(fsys, file, nil, &f.Notes)
 		nested, redirects := jekyllNesting(fsys, f.Moves, false, &f.Notes)
@@ -139,6 +139,9 @@ func ReadJekyll(fsys fs.FS) (*Foreign, error) {
 			}
 		case "plugins", "gems":
 			for _, p := range val.Content {
+				if p.Value == "jemoji" { // GitHub's emoji names, as kb reads them
+					s.noEmoji = false
+				}
 				if p.Kind == yaml.ScalarNode && !slices.Contains(jekyllPlugins, p.Value) {
 					r.notef(p, "plugins: %s: not carried over: Jekyll plugins do not run in kb", p.Value)
 				}

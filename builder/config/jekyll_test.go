@@ -42,6 +42,8 @@ defaultLanguageInSubdir = false
 [markdown]
 # Raw HTML is kept, as it was.
 unsafe = true
+# Emoji names (:smile:) stay as written, as they did.
+emoji = false
 
 [languages.en]
 description = "A Jekyll theme for documentation"`,

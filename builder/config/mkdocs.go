@@ -49,7 +49,7 @@ var mkdocsAdvice = map[string]string{
 	"markdown_extensions: toc": "kb makes the table of contents and heading anchors itself",
 
 	// Icons are left out (builder/markdown/icons.go); emoji names stay text.
-	"markdown_extensions: pymdownx.emoji": "kb has no icon font: icons (:material-check:) are left out with a warning, emoji names (:smile:) stay as written",
+	"markdown_extensions: pymdownx.emoji": "kb has no icon font: icons (:material-check:) are left out with a warning (emoji names such as :smile: are the emoji)",
 }
 
 // mkdocsMarkdown are the Python-Markdown extensions whose syntax kb's
@@ -81,7 +81,7 @@ func ReadMkDocs(fsys fs.FS) (*Foreign, error) {
 	f := &Foreign{Generator: "MkDocs", File: file}
 	r := mkdocsReader{f: f}
 	// Python-Markdown keeps raw HTML.
-	s := siteTOML{header: "# From MkDocs's " + file + ".\n", unsafe: true}
+	s := siteTOML{header: "# From MkDocs's " + file + ".\n", unsafe: true, noEmoji: true}
 	docsDir := "docs"
 	var theme, i18n, redirectMaps *yaml.Node
 	for i := 0; i+1 < len(root.Content); i += 2 {
@@ -104,7 +104,7 @@ func ReadMkDocs(fsys fs.FS) (*Foreign, error) {
 		case "plugins":
 			i18n, redirectMaps = r.plugins(val)
 		case "markdown_extensions":
-			r.extensions(val)
+			s.noEmoji = !r.extensions(val)
 		case "extra":
 			r.notesIn("extra", val)
 		case "site_dir", "dev_addr", "strict", "watch", "validation", "exclude_docs", "not_in_nav", "site_author", "copyright", "repo_name":
@@ -295,9 +295,10 @@ func mkdocsAddress(file string, ugly bool) string {
 }
 
 // extensions notes the Markdown extensions kb's Markdown does not have.
-func (r mkdocsReader) extensions(n *yaml.Node) {
+func (r mkdocsReader) extensions(n *yaml.Node) (emoji bool) {
 	names, _ := entries(n)
 	for _, name := range names {
+		emoji = emoji || name.Value == "pymdownx.emoji"
 		key := "markdown_extensions: " + name.Value
 		switch {
 		case mkdocsAdvice[key] != "":
@@ -306,6 +307,7 @@ func (r mkdocsReader) extensions(n *yaml.Node) {
 			r.notef(name, "%s: not carried over: kb's Markdown does not have it", key)
 		}
 	}
+	return emoji
 }
 
 // languages reads mkdocs-static-i18n's languages, a list of {locale,

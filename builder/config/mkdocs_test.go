@@ -88,7 +88,7 @@ markdown_extensions:
 		keys: "site_name, site_url, docs_dir, i18n languages (3)",
 		notes: []string{
 			"mkdocs.yml:20: warning: extra.alternate: not carried over: kb's language switcher links each page to its translations, from the [languages] tables in site.toml",
-			"mkdocs.yml:28: warning: markdown_extensions: pymdownx.emoji: not carried over: kb has no icon font: icons (:material-check:) are left out with a warning, emoji names (:smile:) stay as written",
+			"mkdocs.yml:28: warning: markdown_extensions: pymdownx.emoji: not carried over: kb has no icon font: icons (:material-check:) are left out with a warning (emoji names such as :smile: are the emoji)",
 		},
 		moves: []Move{{"pages", "content"}},
 	}, {

@@ -63,7 +63,7 @@ func ReadStarlight(fsys fs.FS) (*Foreign, error) {
 	}
 	// Astro lowercases the URLs it makes from file names, and keeps raw
 	// HTML in Markdown.
-	s := siteTOML{header: "# From Starlight's " + file + ".\n", lowercaseURLs: true, unsafe: true}
+	s := siteTOML{header: "# From Starlight's " + file + ".\n", lowercaseURLs: true, unsafe: true, noEmoji: true}
 	r.languages(sl, &s)
 	r.title(sl, &s)
 	r.site(&s)

@@ -53,6 +53,10 @@ type Options struct {
 	// DefinitionTermIDs gives definition list terms ids, as headings have
 	// (site.toml [markdown] definitionTermIDs; Hugo's autoDefinitionTermID).
 	DefinitionTermIDs bool
+	// Emoji turns GitHub's emoji names (:tada:, :warning:) into the
+	// emoji, as GitHub, GitLab, VitePress and Material write them (site.toml
+	// [markdown] emoji; Hugo's enableEmoji).
+	Emoji bool
 	// HeadingIDs is "zola" for heading ids made as Zola makes them
 	// (zolaSlug); else they are made as GitHub makes them (slug).
 	HeadingIDs string
@@ -120,7 +124,7 @@ func New(opts Options) *Renderer {
 			goldmark.WithExtensions(extension.Strikethrough, extension.TaskList,
 				extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
 				footnotes{[]extension.FootnoteOption{extension.WithFootnoteIDPrefixFunction(footnoteIDPrefix)}},
-				definitionLists{}, callouts{}, tabs{}, icons{}, attrLists{}, kramdownIALs{}, markdownInHTML{}),
+				definitionLists{}, callouts{}, tabs{}, icons{}, attrLists{}, kramdownIALs{}, markdownInHTML{}, emojiNames{opts.Emoji}),
 			goldmark.WithParserOptions(parserOpts...),
 			goldmark.WithRendererOptions(rendererOpts...),
 		)

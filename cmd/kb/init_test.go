@@ -451,7 +451,7 @@ func TestMkDocsInit(t *testing.T) {
 	buildSaysInit(t, site, pub, "an MkDocs configuration (mkdocs.yml)", "mkdocs", "an MkDocs site")
 	code, out, errOut := runKB(t, "init", "--from", "mkdocs", site)
 	want := "mkdocs.yml:5: warning: theme.features: not carried over: kb's theme has its own navigation, table of contents and search\n" +
-		"mkdocs.yml:19: warning: markdown_extensions: pymdownx.emoji: not carried over: kb has no icon font: icons (:material-check:) are left out with a warning, emoji names (:smile:) stay as written\n" +
+		"mkdocs.yml:19: warning: markdown_extensions: pymdownx.emoji: not carried over: kb has no icon font: icons (:material-check:) are left out with a warning (emoji names such as :smile: are the emoji)\n" +
 		"wrote site.toml from MkDocs's mkdocs.yml (site_name, site_url, i18n languages (2))\n" +
 		"Next, move MkDocs's folders where kb reads them:\n" +
 		"  git -C " + site + " mv docs content\n"
@@ -535,7 +535,7 @@ func TestMkDocsRedirectPagesAndStaticFiles(t *testing.T) {
 	site := writeSite(t, mkdocsSite+materialPages)
 	code, out, errOut := runKB(t, "init", "--from", "mkdocs", site)
 	want := "mkdocs.yml:5: warning: theme.features: not carried over: kb's theme has its own navigation, table of contents and search\n" +
-		"mkdocs.yml:19: warning: markdown_extensions: pymdownx.emoji: not carried over: kb has no icon font: icons (:material-check:) are left out with a warning, emoji names (:smile:) stay as written\n" +
+		"mkdocs.yml:19: warning: markdown_extensions: pymdownx.emoji: not carried over: kb has no icon font: icons (:material-check:) are left out with a warning (emoji names such as :smile: are the emoji)\n" +
 		"docs/gone.md:3: warning: location: https://example.com/gone/ is another site: not carried over; add \"/gone/ https://example.com/gone/ 301\" to static/_redirects and remove the page\n" +
 		"docs/: warning: assets/extra.js, schema, schema.json: not pages nor passive assets, which is all kb publishes from content/; MkDocs published them at their path, so the moves put them in static/ at the same path, and their addresses stay\n" +
 		"wrote site.toml from MkDocs's mkdocs.yml (site_name, site_url, i18n languages (2), redirect pages)\n" +
