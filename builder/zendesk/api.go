@@ -44,9 +44,12 @@ type article struct {
 	Promoted  bool     `json:"promoted"`
 	Draft     bool     `json:"draft"`
 	Labels    []string `json:"label_names"`
-	EditedAt  string   `json:"edited_at"`
-	UpdatedAt string   `json:"updated_at"`
-	HTMLURL   string   `json:"html_url"`
+	// UserSegment is who may read the article: 0 (null) for everyone,
+	// else a segment of signed-in users (agents, a plan's customers).
+	UserSegment int64  `json:"user_segment_id"`
+	EditedAt    string `json:"edited_at"`
+	UpdatedAt   string `json:"updated_at"`
+	HTMLURL     string `json:"html_url"`
 }
 
 // maxPages bounds a list's pages (100 items each): a server that always

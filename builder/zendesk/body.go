@@ -77,6 +77,13 @@ func (w *writer) locale(title string) error {
 			Title: a.Title, Weight: a.Position + 1, Tags: a.Labels, Featured: a.Promoted, Draft: a.Draft,
 			Updated: date(cmp.Or(a.EditedAt, a.UpdatedAt)), Aliases: oldAddresses(w.c, a.HTMLURL),
 		}
+		// An article only some signed-in readers saw (an agents' note, a
+		// plan's guide), which an agent's token reads, is not published
+		// to everyone: it comes as a draft, for its team to decide.
+		if a.UserSegment != 0 && !a.Draft {
+			fm.Draft = true
+			w.note("content/%s/%s: only signed-in readers of a user segment could read it in Zendesk: written as a draft, which kb does not publish; remove draft = true to publish it to everyone", w.lc.lang, file)
+		}
 		if err := w.page(file, fm, body); err != nil {
 			return err
 		}

@@ -96,6 +96,9 @@ func helpCenter(t *testing.T) *httptest.Server {
 			},
 		}
 	}
+	// Only agents saw it in Zendesk; an agent's token reads it.
+	restricted := article(104, 13, "en-us", "Refund override for agents", `<p>Use code X.</p>`, 1)
+	restricted["user_segment_id"] = 777
 	content["en-us"]["articles"] = []map[string]any{
 		article(101, 11, "en-us", "How do I return an item?", `<p>Send it back within <strong>30 days</strong>.</p>`+
 			`<p><img src="/hc/article_attachments/555/label shot.png" alt="The return label"></p>`+
@@ -105,6 +108,7 @@ func helpCenter(t *testing.T) *httptest.Server {
 			`<p>Gone: <a href="/hc/en-us/articles/999-Secret">an internal article</a>.</p>`, 0),
 		article(102, 12, "en-us", "Refund times", `<h2 id="card">Cards</h2><p>Five days.</p><iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe>`, 0),
 		article(103, 13, "en-us", "Paying by card", `<p>We take cards.</p>`, 0),
+		restricted,
 	}
 	content["ar"]["articles"] = []map[string]any{
 		article(101, 11, "ar", "كيف أرجع منتجًا؟", `<p>أرسله خلال ٣٠ يومًا. انظر <a href="/hc/ar/articles/102">مدة الاسترداد</a>.</p>`, 0),
@@ -130,7 +134,8 @@ func TestInitFromZendesk(t *testing.T) {
 		t.Fatalf("kb init --from zendesk: exit %d\n%s%s", code, out, errOut)
 	}
 	for _, want := range []string{
-		"1 categories, 3 sections and 3 articles in en, 3 translations into 2 more languages, 2 pictures and files",
+		"1 categories, 3 sections and 4 articles in en, 3 translations into 2 more languages, 2 pictures and files",
+		"content/en/orders/payments/refund-override-for-agents.md: only signed-in readers of a user segment could read it in Zendesk: written as a draft",
 		"content/el/orders/returns/how-do-i-return-an-item.md: /hc/article_attachments/778 (application/zip) is not a file kb publishes beside pages",
 		"content/en/orders/returns/how-do-i-return-an-item.md: a link to /hc/en-us/articles/999-Secret, which the help center does not show its readers, still leads there",
 		"Next: kb serve -s " + site,
@@ -193,6 +198,12 @@ func TestInitFromZendesk(t *testing.T) {
 		if !strings.Contains(en, want) {
 			t.Errorf("the English page lacks %s", want)
 		}
+	}
+	if got := read("content/en/orders/payments/refund-override-for-agents.md"); !strings.Contains(got, "draft = true") {
+		t.Errorf("the agents' article is not a draft:\n%s", got)
+	}
+	if _, err := os.Stat(filepath.Join(pub, "en/orders/payments/refund-override-for-agents/index.html")); err == nil {
+		t.Error("the agents' article is published to everyone")
 	}
 	if got := html("hc/en-us/articles/101/index.html"); !strings.Contains(got, "/en/orders/returns/how-do-i-return-an-item/") {
 		t.Errorf("the old address does not redirect to the page:\n%s", got)
