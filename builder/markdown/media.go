@@ -112,6 +112,9 @@ func (mediaRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(kindMedia, renderMedia)
 }
 
+// renderMedia writes the player: the file, the browser's controls, its
+// poster and captions, and a link to the file inside, which a browser
+// that cannot play it shows.
 func renderMedia(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	m := n.(*media)
 	src := util.EscapeHTML(util.URLEscape(m.src, true))

@@ -274,6 +274,7 @@ func extensionOf(mediaType string) string {
 	return ""
 }
 
+// note records what did not carry over, for kb init to print.
 func (w *writer) note(format string, args ...any) {
 	w.res.Notes = append(w.res.Notes, fmt.Sprintf(format, args...))
 }

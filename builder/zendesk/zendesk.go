@@ -140,6 +140,8 @@ type sitePaths struct {
 	article           map[int64]string // files: "orders/returns/how-do-i-return-an-item.md"
 }
 
+// placeAll gives every category, section and article of every locale its
+// path, each once, so that two titles that make the same name get -2.
 func placeAll(all []*localeContent) sitePaths {
 	p := sitePaths{category: map[int64]string{}, section: map[int64]string{}, article: map[int64]string{}}
 	taken := map[string]bool{}
@@ -268,6 +270,7 @@ type frontMatter struct {
 	Aliases     []string `toml:"aliases,omitempty"`
 }
 
+// page is a page's file: its TOML front matter, then body.
 func (fm frontMatter) page(body string) []byte {
 	var b strings.Builder
 	b.WriteString("+++\n")
