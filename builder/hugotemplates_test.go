@@ -28,3 +28,25 @@ func TestNewShortcodeFolderChangeRebuilds(t *testing.T) {
 		t.Errorf("after the template changed, the page has:\n%s", b)
 	}
 }
+
+// A partial a Hugo site's shortcode template calls is an input too:
+// changing it builds the pages that use the shortcode again.
+func TestPartialChangeRebuilds(t *testing.T) {
+	site := t.TempDir()
+	put := writeIn(t, site)
+	put("hugo.toml", "baseURL = 'https://example.org/'\ntitle = 'T'\n")
+	put("layouts/_shortcodes/note.html", `{{ partial "box.html" .Inner }}`)
+	put("layouts/_partials/box.html", `<aside class="first">{{ . }}</aside>`)
+	put("content/n.md", "---\ntitle: Notes\n---\n{{< note >}}Mind the gap.{{< /note >}}\n")
+	out := filepath.Join(site, "public")
+	mustBuild(t, site, out)
+	put("layouts/_partials/box.html", `<aside class="second">{{ . }}</aside>`)
+	mustBuild(t, site, out)
+	b, err := os.ReadFile(filepath.Join(out, "n", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `<aside class="second">`) {
+		t.Errorf("after the partial changed, the page has:\n%s", b)
+	}
+}

@@ -696,8 +696,9 @@ func (c *pageCache) drop() {
 
 // cacheGlobalKey fingerprints what every page's rendering reads besides
 // its own inputs: the kb binary (its built-in theme, templates and
-// Markdown renderer), site.toml, the site's i18n/, themes/ and shortcode
-// template folders (theme.ShortcodeFolders) and the base URL override.
+// Markdown renderer), site.toml, the site's i18n/, themes/, shortcode
+// and partial template folders (theme.HugoTemplateFolders) and the base
+// URL override.
 func cacheGlobalKey(siteFS fs.FS, baseURL string) ([32]byte, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00", pageCacheVersion, baseURL)
@@ -706,7 +707,7 @@ func cacheGlobalKey(siteFS fs.FS, baseURL string) ([32]byte, error) {
 		return [32]byte{}, err
 	}
 	h.Write(exe[:])
-	for _, root := range append([]string{"site.toml", "i18n", "themes"}, theme.ShortcodeFolders()...) {
+	for _, root := range append([]string{"site.toml", "i18n", "themes"}, theme.HugoTemplateFolders()...) {
 		err := fs.WalkDir(siteFS, root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				if errors.Is(err, fs.ErrNotExist) && p == root {

@@ -544,7 +544,7 @@ func (s *Session) setup(ds *diag.List) error {
 	// theme's stylesheets and scripts, which kb does not publish.
 	if name := cfg.HugoTheme; name != "" && name != cfg.Theme {
 		if sub, err := fs.Sub(s.siteFS, "themes/"+name); err == nil {
-			layers = append(layers, theme.Layer{FS: sub, Prefix: "themes/" + name, Only: theme.ShortcodeFolders(), Hugo: true})
+			layers = append(layers, theme.Layer{FS: sub, Prefix: "themes/" + name, Only: theme.HugoTemplateFolders(), Hugo: true})
 		}
 	}
 	layers = append(layers, theme.Layer{FS: opts.Theme, Prefix: "themes/default"})
@@ -559,7 +559,7 @@ func (s *Session) setup(ds *diag.List) error {
 		}
 	}
 	// A Hugo site's own shortcodes, which win over the themes', as in Hugo.
-	layers = append(layers, theme.Layer{FS: s.siteFS, Only: theme.ShortcodeFolders(), Hugo: true})
+	layers = append(layers, theme.Layer{FS: s.siteFS, Only: theme.HugoTemplateFolders(), Hugo: true})
 	sources = append(sources, locale.Source{FS: s.siteFS, Prefix: ""})
 	th, tds := theme.Load(layers...)
 	ds.Add(tds...)

@@ -28,6 +28,7 @@ func markdownOptions(cfg *config.Config, th *theme.Theme) markdown.Options {
 		Shortcodes:           th.Shortcodes(),
 		ShortcodeDirs:        dirs,
 		HugoShortcodes:       th.HugoShortcodes(),
+		HugoPartials:         th.HugoPartials(),
 		UnrunnableShortcodes: th.Unrunnable(),
 		ReservedIDs:          th.IDs(),
 		DefinitionTermIDs:    cfg.Markdown.DefinitionTermIDs,

@@ -73,7 +73,7 @@ func (s *Session) inputsHash(configSeen func()) (string, error) {
 		executableDigest()
 		close(exeDone)
 	}()
-	setupFiles, err := s.lookAtInputs(slices.Concat([]string{"site.toml", "i18n", "themes", "archetypes"}, theme.ShortcodeFolders(), config.ForeignPaths()))
+	setupFiles, err := s.lookAtInputs(slices.Concat([]string{"site.toml", "i18n", "themes", "archetypes"}, theme.HugoTemplateFolders(), config.ForeignPaths()))
 	if err != nil {
 		<-exeDone
 		return "", err

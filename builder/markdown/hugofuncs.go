@@ -42,6 +42,9 @@ func (x *shortcodeContext) pageFuncs() template.FuncMap {
 		"relURL":       x.Site.relURL,
 		"absURL":       x.Site.absURL,
 		"warnf":        x.warnf,
+		// partialCached's variant arguments key a cache kb does not keep.
+		"partial":       x.partial,
+		"partialCached": x.partial,
 	}
 }
 
@@ -49,48 +52,16 @@ func (x *shortcodeContext) pageFuncs() template.FuncMap {
 // functions names.
 func callsAny(t *template.Template, names []string) bool {
 	for _, d := range t.Templates() {
-		if d.Tree != nil && callsIn(d.Tree.Root, names) {
-			return true
+		for cmd := range theme.Commands(d.Tree) {
+			if slices.ContainsFunc(cmd.Args, func(a parse.Node) bool {
+				id, ok := a.(*parse.IdentifierNode)
+				return ok && slices.Contains(names, id.Ident)
+			}) {
+				return true
+			}
 		}
 	}
 	return false
-}
-
-func callsIn(n parse.Node, names []string) bool {
-	var kids []parse.Node
-	switch n := n.(type) {
-	case *parse.IdentifierNode:
-		return slices.Contains(names, n.Ident)
-	case *parse.ListNode:
-		if n != nil {
-			kids = n.Nodes
-		}
-	case *parse.PipeNode:
-		if n != nil {
-			for _, c := range n.Cmds {
-				kids = append(kids, c)
-			}
-		}
-	case *parse.CommandNode:
-		kids = n.Args
-	case *parse.ActionNode:
-		kids = []parse.Node{n.Pipe}
-	case *parse.ChainNode:
-		kids = []parse.Node{n.Node}
-	case *parse.TemplateNode:
-		kids = []parse.Node{n.Pipe}
-	case *parse.IfNode:
-		kids = branch(&n.BranchNode)
-	case *parse.RangeNode:
-		kids = branch(&n.BranchNode)
-	case *parse.WithNode:
-		kids = branch(&n.BranchNode)
-	}
-	return slices.ContainsFunc(kids, func(k parse.Node) bool { return callsIn(k, names) })
-}
-
-func branch(b *parse.BranchNode) []parse.Node {
-	return []parse.Node{b.Pipe, b.List, b.ElseList}
 }
 
 // allowlist is the raw-HTML allowlist of the safe* functions: the page's,

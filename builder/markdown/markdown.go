@@ -38,6 +38,9 @@ type Options struct {
 	// Hugo site's own, its Hugo theme's), by name: one that fails on a
 	// page is a warning, not an error as kb's themes' templates are.
 	HugoShortcodes map[string]theme.HugoShortcode
+	// HugoPartials are the partials of a Hugo site (and its Hugo theme)
+	// that shortcode templates call, by theme.PartialName.
+	HugoPartials map[string]theme.HugoPartial
 	// UnrunnableShortcodes says, by name, why a shortcode with templates
 	// has none kb can run ("layouts/shortcodes/x.html (it calls getJSON, a
 	// Hugo function kb does not have)"), for the warning about its uses.

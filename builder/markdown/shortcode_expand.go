@@ -766,6 +766,9 @@ func htmlText(b []byte) string {
 // templateError trims html/template's "template: name:1:2: executing ..."
 // prefix to the part a site owner can act on.
 func templateError(err error) string {
+	if p, ok := errors.AsType[*partialError](err); ok {
+		return p.Error() // it names the partial's file and line
+	}
 	msg := err.Error()
 	if _, after, ok := strings.Cut(msg, "executing "); ok {
 		msg = after
@@ -799,6 +802,8 @@ type shortcodeContext struct {
 	c      *call
 	inline bool
 	inner  *renderedInner // rendered once
+	// partialDepth and partialCalls bound the partials it runs.
+	partialDepth, partialCalls int
 }
 
 // Parent is the shortcode whose inner content holds this one, nil at the

@@ -191,14 +191,18 @@ func (x *shortcodeContext) markdownify(v any) template.HTML {
 // instead: at the template's line, the same on every page, so that it is
 // printed once.
 func replaced(h theme.HugoShortcode, name string, err error) diag.Diagnostic {
+	return diag.WarnAt(h.File, execLineOf(err), 0, "shortcode template %q fails: %s", name, templateError(err)).
+		Of(diag.Template).About("", 0, "kb runs "+h.ElseFile+" instead")
+}
+
+// execLineOf is the line of the template in html/template's "template:
+// x.html:12:3: executing ..." error, or 0.
+func execLineOf(err error) int {
 	line := 0
 	if m := execLine.FindStringSubmatch(err.Error()); m != nil {
 		line, _ = strconv.Atoi(m[1])
 	}
-	return diag.WarnAt(h.File, line, 0, "shortcode template %q fails: %s", name, templateError(err)).
-		Of(diag.Template).About("", 0, "kb runs "+h.ElseFile+" instead")
+	return line
 }
 
-// execLine finds the line in html/template's "template: x.html:12:3:
-// executing ..." error.
 var execLine = regexp.MustCompile(`^template: [^:]*:(\d+):`)

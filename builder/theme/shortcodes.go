@@ -30,10 +30,10 @@ type shortcodeLayer struct {
 	inNew  map[string]bool
 }
 
-// add keeps src when p, a path in its layer, is in a shortcode folder, and
-// reports whether it is.
-func (l *shortcodeLayer) add(p string, src shortcodeSource) bool {
-	for i, dir := range ShortcodeFolders() {
+// add keeps src when p, a path in its layer, is in one of folders (the
+// one that wins first), and reports whether it is.
+func (l *shortcodeLayer) add(folders []string, p string, src shortcodeSource) bool {
+	for i, dir := range folders {
 		name, ok := strings.CutPrefix(p, dir+"/")
 		if !ok {
 			continue
@@ -81,18 +81,25 @@ type HugoShortcode struct {
 }
 
 // parse picks each shortcode's template: the first that parses. One
-// written for Hugo that does not is a warning at its line, and the next
-// of that name runs instead; one of kb's themes that does not is an error,
-// as its page layouts are. It returns the templates, those written for
-// Hugo, and why a shortcode with templates has none kb runs.
-func (s shortcodeSources) parse(ds *[]diag.Diagnostic) (tpls map[string]*template.Template, hugo map[string]HugoShortcode, unrunnable map[string]string) {
+// written for Hugo that does not, or that calls a partial kb cannot run
+// (unrunnablePartial), is a warning at its line, and the next of that name
+// runs instead; one of kb's themes that does not is an error, as its page
+// layouts are. It returns the templates, those written for Hugo, and why a
+// shortcode with templates has none kb runs.
+func (s shortcodeSources) parse(partials map[string]HugoPartial, ds *[]diag.Diagnostic) (tpls map[string]*template.Template, hugo map[string]HugoShortcode, unrunnable map[string]string) {
 	tpls, hugo, unrunnable = map[string]*template.Template{}, map[string]HugoShortcode{}, map[string]string{}
 	for _, name := range slices.Sorted(maps.Keys(s)) {
-		var failed []diag.Diagnostic
+		var failed []diag.Diagnostic  // Msg: what the template does ("calls getJSON, ...")
 		var sources []shortcodeSource // of failed
 		var runs *shortcodeSource
 		for i, src := range s[name] {
 			tpl, err := parseShortcode(name, src)
+			if err == nil && src.hugo {
+				if d, bad := unrunnablePartial(tpl, src.file, partials, map[string]bool{}); bad {
+					failed, sources = append(failed, d), append(sources, src)
+					continue
+				}
+			}
 			if err == nil {
 				tpls[name], runs = tpl, &src
 				if src.hugo {
@@ -105,21 +112,18 @@ func (s shortcodeSources) parse(ds *[]diag.Diagnostic) (tpls map[string]*templat
 				*ds = append(*ds, d)
 				break
 			}
+			d.Msg = problemOf(d, src.text)
 			failed, sources = append(failed, d), append(sources, src)
 		}
 		for i, d := range failed {
-			problem := "cannot be read: " + strings.TrimPrefix(d.Msg, "template: ")
-			if m := hugoFunc.FindStringSubmatch(d.Msg); m != nil {
-				problem = fmt.Sprintf("calls %s, a Hugo function kb does not have", calledAs(m[1], sources[i].text, d.Line))
-			}
 			if i == 0 && runs == nil {
-				unrunnable[name] = fmt.Sprintf("%s (it %s)", d.File, problem)
+				unrunnable[name] = fmt.Sprintf("%s (it %s)", sources[i].file, d.Msg)
 			}
 			fix := fmt.Sprintf("its uses keep their inner text: replace it with a template kb can run (README, Shortcodes), or set [shortcodes] %s = \"inner\" or \"drop\" in site.toml", config.TOMLKey(name))
 			if runs != nil {
 				fix = "kb runs " + runs.file + " instead"
 			}
-			d.Severity, d.Msg = diag.Warning, fmt.Sprintf("shortcode template %q %s", name, problem)
+			d.Severity, d.Msg = diag.Warning, fmt.Sprintf("shortcode template %q %s", name, d.Msg)
 			*ds = append(*ds, d.Of(diag.Template).About("", 0, fix))
 		}
 	}

@@ -27,8 +27,9 @@ import (
 type Layer struct {
 	FS     fs.FS
 	Prefix string
-	// Only, when set, are the folders of FS read (ShortcodeFolders): a
-	// Hugo site's own shortcode templates are kb's, its page layouts are not.
+	// Only, when set, are the folders of FS read (HugoTemplateFolders): a
+	// Hugo site's own shortcode templates and the partials they call are
+	// kb's, its page layouts are not.
 	Only []string
 	// Hugo marks templates written for Hugo (a Hugo site's own, its Hugo
 	// theme's): one kb cannot run is a warning, and kb runs the next
@@ -43,6 +44,15 @@ type Layer struct {
 // layouts/_shortcodes/ and still reads layouts/shortcodes/.
 func ShortcodeFolders() []string { return []string{"layouts/_shortcodes", "layouts/shortcodes"} }
 
+// PartialFolders returns the folders of a Hugo layer that hold the
+// partial templates its shortcode templates call, the one that wins
+// first. kb's themes' layouts/partials/ are kb's page partials, not these.
+func PartialFolders() []string { return []string{"layouts/_partials", "layouts/partials"} }
+
+// HugoTemplateFolders returns the folders kb reads of a Hugo site (and its
+// Hugo theme): ShortcodeFolders and PartialFolders.
+func HugoTemplateFolders() []string { return slices.Concat(ShortcodeFolders(), PartialFolders()) }
+
 // Theme is a parsed theme: one template per page layout and its assets.
 type Theme struct {
 	pages      map[string]*template.Template
@@ -50,6 +60,9 @@ type Theme struct {
 	// hugoShortcodes are the shortcode templates written for Hugo that kb
 	// runs, by name: one that fails on a page is a warning.
 	hugoShortcodes map[string]HugoShortcode
+	// hugoPartials are the partials of Hugo layers, by name without
+	// ".html" ("docs/text/mapper"), the one that wins.
+	hugoPartials map[string]HugoPartial
 	// unrunnable says, by name, why kb runs no template of a shortcode
 	// whose only templates it cannot run.
 	unrunnable map[string]string
@@ -87,7 +100,7 @@ type Asset struct {
 func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 	files := map[string][]byte{}
 	origin := map[string]string{}
-	var shortcodes shortcodeSources
+	var shortcodes, partials shortcodeSources
 	var ds []diag.Diagnostic
 	for _, l := range layers {
 		if l.FS == nil {
@@ -97,7 +110,7 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 		if len(roots) == 0 {
 			roots = []string{"."}
 		}
-		layer := shortcodeLayer{}
+		layer, partialLayer := shortcodeLayer{}, shortcodeLayer{}
 		for _, root := range roots {
 			err := fs.WalkDir(l.FS, root, func(p string, d fs.DirEntry, err error) error {
 				if err != nil {
@@ -113,7 +126,8 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 				if err != nil {
 					return err
 				}
-				if layer.add(p, shortcodeSource{file: path.Join(l.Prefix, p), text: b, hugo: l.Hugo}) {
+				src := shortcodeSource{file: path.Join(l.Prefix, p), text: b, hugo: l.Hugo}
+				if layer.add(ShortcodeFolders(), p, src) || l.Hugo && partialLayer.add(PartialFolders(), p, src) {
 					return nil
 				}
 				files[p] = b
@@ -125,6 +139,7 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 			}
 		}
 		shortcodes.over(layer)
+		partials.over(partialLayer)
 	}
 	t := &Theme{pages: map[string]*template.Template{}, assets: map[string]Asset{}}
 	names := make([]string, 0, len(files))
@@ -184,7 +199,8 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 		}
 		t.pages[strings.TrimSuffix(file, ".html")] = page
 	}
-	t.shortcodes, t.hugoShortcodes, t.unrunnable = shortcodes.parse(&ds)
+	t.hugoPartials = partials.parsePartials()
+	t.shortcodes, t.hugoShortcodes, t.unrunnable = shortcodes.parse(t.hugoPartials, &ds)
 	return t, ds
 }
 
@@ -203,6 +219,10 @@ func (t *Theme) Shortcodes() map[string]*template.Template { return t.shortcodes
 // (Layer.Hugo) that kb runs, by name: one that fails on a page is a
 // warning, not an error.
 func (t *Theme) HugoShortcodes() map[string]HugoShortcode { return t.hugoShortcodes }
+
+// HugoPartials returns the partial templates of Hugo layers that shortcode
+// templates call, by name without ".html".
+func (t *Theme) HugoPartials() map[string]HugoPartial { return t.hugoPartials }
 
 // Unrunnable returns, by shortcode name, why kb runs no template of a
 // shortcode that has templates ("layouts/shortcodes/ghcontributors.html

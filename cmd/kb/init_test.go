@@ -1302,8 +1302,8 @@ parent: Twin
 About twin child.
 `
 
-// A Hugo theme's templates that kb cannot run (they call Hugo's partial,
-// dict, getJSON) do not stop the build: kb prints them as one group of
+// A Hugo theme's templates that kb cannot run (they call a partial the
+// site does not have) do not stop the build: kb prints them as one group of
 // template warnings, with two examples, and a site that accepts them
 // silences the kind.
 func TestHugoTemplatesKBCannotRun(t *testing.T) {
@@ -1316,7 +1316,7 @@ func TestHugoTemplatesKBCannotRun(t *testing.T) {
 	pub := filepath.Join(t.TempDir(), "public")
 	code, _, errOut := runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
 	want := "template: 5 warnings (shortcode templates written for Hugo that kb cannot run), for example:\n" +
-		"  themes/book/layouts/_shortcodes/contributors.html:1: warning: shortcode template \"contributors\" calls partial, a Hugo function kb does not have; its uses keep their inner text: replace it with a template kb can run (README, Shortcodes), or set [shortcodes] contributors = \"inner\" or \"drop\" in site.toml\n"
+		"  themes/book/layouts/_shortcodes/contributors.html:1: warning: shortcode template \"contributors\" calls partial \"docs/attrs\", which is in none of layouts/_partials, layouts/partials; its uses keep their inner text: replace it with a template kb can run (README, Shortcodes), or set [shortcodes] contributors = \"inner\" or \"drop\" in site.toml\n"
 	if code != 0 || !strings.Contains(errOut, want) || strings.Count(errOut, "\n  themes/book/layouts/_shortcodes/") != 2 {
 		t.Fatalf("exit %d\n%s\nwant a group with two examples:\n%s", code, errOut, want)
 	}
