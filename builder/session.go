@@ -542,9 +542,11 @@ func (s *Session) setup(ds *diag.List) error {
 	// template of: kb's own of the same name render that theme's
 	// shortcodes in kb's design, where the theme's markup needs the
 	// theme's stylesheets and scripts, which kb does not publish.
+	var hugoStrings []locale.Source // for T: the Hugo theme's, the site's
 	if name := cfg.HugoTheme; name != "" && name != cfg.Theme {
 		if sub, err := fs.Sub(s.siteFS, "themes/"+name); err == nil {
 			layers = append(layers, theme.Layer{FS: sub, Prefix: "themes/" + name, Only: theme.HugoTemplateFolders(), Hugo: true})
+			hugoStrings = append(hugoStrings, locale.Source{FS: sub, Prefix: "themes/" + name + "/"})
 		}
 	}
 	layers = append(layers, theme.Layer{FS: opts.Theme, Prefix: "themes/default"})
@@ -570,7 +572,8 @@ func (s *Session) setup(ds *diag.List) error {
 		return fmt.Errorf("%w: theme, UI strings or synonyms", ErrContent)
 	}
 	s.cfg, s.theme, s.catalog, s.synonyms = cfg, th, catalog, synonyms
-	s.md = markdown.New(markdownOptions(cfg, th))
+	siteStrings := locale.NewSiteStrings(cfg.Order, append(hugoStrings, locale.Source{FS: s.siteFS, Prefix: ""})...)
+	s.md = markdown.New(markdownOptions(cfg, th, siteStrings))
 	s.setupDiags = ds.All()
 	return nil
 }

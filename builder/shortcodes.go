@@ -8,13 +8,14 @@ import (
 
 	"kb/builder/config"
 	"kb/builder/content"
+	"kb/builder/locale"
 	"kb/builder/markdown"
 	"kb/builder/theme"
 )
 
 // markdownOptions configures Markdown rendering for a site: raw HTML, and
 // what shortcodes become (the theme's templates, site.toml's [shortcodes]).
-func markdownOptions(cfg *config.Config, th *theme.Theme) markdown.Options {
+func markdownOptions(cfg *config.Config, th *theme.Theme, siteStrings *locale.SiteStrings) markdown.Options {
 	site := markdown.SiteInfo{BaseURL: cfg.BaseURL, HugoTheme: cfg.HugoTheme}
 	if u, err := url.Parse(cfg.BaseURL); err == nil {
 		site.BasePath = strings.TrimSuffix(u.Path, "/")
@@ -29,6 +30,7 @@ func markdownOptions(cfg *config.Config, th *theme.Theme) markdown.Options {
 		ShortcodeDirs:        dirs,
 		HugoShortcodes:       th.HugoShortcodes(),
 		HugoPartials:         th.HugoPartials(),
+		SiteStrings:          siteStrings.T,
 		UnrunnableShortcodes: th.Unrunnable(),
 		ReservedIDs:          th.IDs(),
 		DefinitionTermIDs:    cfg.Markdown.DefinitionTermIDs,

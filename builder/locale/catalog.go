@@ -259,15 +259,7 @@ func (c *Catalog) newLocale(tag language.Tag) *Locale {
 
 	b := i18n.NewBundle(language.English)
 	_ = b.AddMessages(language.English, sorted(en)...) // English always has plural rules
-	msgTag := tag
-	if len(merged) > 0 {
-		if err := b.AddMessages(tag, sorted(merged)...); err != nil {
-			// go-i18n knows no plural rules for this language; it gives
-			// "art" (constructed languages) the English ones.
-			msgTag = language.Make("art")
-			_ = b.AddMessages(msgTag, sorted(merged)...)
-		}
-	}
+	msgTag := addMessages(b, tag, sorted(merged))
 	return newLocale(tag, i18n.NewLocalizer(b, msgTag.String()), static)
 }
 

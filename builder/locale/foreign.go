@@ -89,7 +89,7 @@ func foreignNote(foreign map[string]bool) []diag.Diagnostic {
 		noun = "1 message file holds"
 	}
 	return []diag.Diagnostic{diag.WarnAt("i18n", 0, 0,
-		"%s another theme's UI strings (a Hugo site's i18n/, with few of the ids kb's theme uses): not read; a site overrides kb's strings with kb's ids, like search_button", noun).Of(diag.UIString)}
+		"%s another theme's UI strings (a Hugo site's i18n/, with few of the ids kb's theme uses): not read as kb's UI strings, only by shortcode templates' T; a site overrides kb's strings with kb's ids, like search_button", noun).Of(diag.UIString)}
 }
 
 // Foreign lists the site's message files left out as another theme's UI

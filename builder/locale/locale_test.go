@@ -495,7 +495,7 @@ func TestForeignMessageFiles(t *testing.T) {
 	for _, d := range ds {
 		got = append(got, d.Error())
 	}
-	want := `i18n: warning: 2 message files hold another theme's UI strings (a Hugo site's i18n/, with few of the ids kb's theme uses): not read; a site overrides kb's strings with kb's ids, like search_button`
+	want := `i18n: warning: 2 message files hold another theme's UI strings (a Hugo site's i18n/, with few of the ids kb's theme uses): not read as kb's UI strings, only by shortcode templates' T; a site overrides kb's strings with kb's ids, like search_button`
 	if len(got) == 0 || got[0] != want {
 		t.Errorf("diagnostics:\n%s\nwant first:\n%s", strings.Join(got, "\n"), want)
 	}

@@ -45,7 +45,23 @@ func (x *shortcodeContext) pageFuncs() template.FuncMap {
 		// partialCached's variant arguments key a cache kb does not keep.
 		"partial":       x.partial,
 		"partialCached": x.partial,
+		"T":             x.translate,
+		"i18n":          x.translate,
 	}
+}
+
+// translate is Hugo's T: the site's string id in the language of the text
+// being rendered (Options.SiteStrings), arg its count or its data.
+func (x *shortcodeContext) translate(id any, arg ...any) (string, error) {
+	key, err := theme.Text(id)
+	if err != nil || x.st.r.opts.SiteStrings == nil {
+		return "", err
+	}
+	var a any
+	if len(arg) > 0 {
+		a = arg[0]
+	}
+	return x.st.r.opts.SiteStrings(x.st.doc.Lang, key, a), nil
 }
 
 // callsAny reports whether t, or a template it defines, calls one of the

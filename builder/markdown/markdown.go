@@ -41,6 +41,11 @@ type Options struct {
 	// HugoPartials are the partials of a Hugo site (and its Hugo theme)
 	// that shortcode templates call, by theme.PartialName.
 	HugoPartials map[string]theme.HugoPartial
+	// SiteStrings is Hugo's T for shortcode templates: the site's string
+	// id in lang, arg its count or data ("" for none). Every page's cache
+	// key holds the site's i18n/ and themes/ (cacheGlobalKey), so a page
+	// reads them without recording it. Nil gives "".
+	SiteStrings func(lang, id string, arg any) string
 	// UnrunnableShortcodes says, by name, why a shortcode with templates
 	// has none kb can run ("layouts/shortcodes/x.html (it calls getJSON, a
 	// Hugo function kb does not have)"), for the warning about its uses.

@@ -184,10 +184,11 @@ func twoNumbers(a, b any) (float64, float64, error) {
 // the site a template runs for, or on HTML as the Markdown renderer reads
 // it (markdownify renders a writer's text with the page's links; relURL
 // needs the site's base path; safeHTML the raw-HTML allowlist; plainify
-// reads HTML's text; partial runs under the page's funcs and bounds):
-// the Markdown renderer binds them, here they only let a template parse.
+// reads HTML's text; partial runs under the page's funcs and bounds; T
+// reads the site's strings in the page's language): the Markdown renderer
+// binds them, here they only let a template parse.
 func PageFuncs() []string {
-	return append([]string{"markdownify", "plainify", "safeHTML", "safeHTMLAttr", "safeURL", "anchorize", "relURL", "absURL", "warnf"}, PartialCalls...)
+	return append([]string{"markdownify", "plainify", "safeHTML", "safeHTMLAttr", "safeURL", "anchorize", "relURL", "absURL", "warnf", "T", "i18n"}, PartialCalls...)
 }
 
 // hugoDefault is Hugo's default: given when it is set, else dflt. false
