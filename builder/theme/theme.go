@@ -95,7 +95,7 @@ type Asset struct {
 // LanguagePartsDir rendered once per language); every other
 // layouts/*.html is a page layout executed by its base name ("article");
 // layouts/shortcodes/<name>.html (in folders too) are shortcode templates,
-// on their own.
+// on their own, and a Hugo layer's PartialFolders the partials they call.
 // Assets: every file under assets/.
 func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 	files := map[string][]byte{}
