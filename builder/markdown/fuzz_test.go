@@ -45,7 +45,7 @@ func FuzzRender(f *testing.F) {
 	shortcodes := maps.Clone(th.Shortcodes())
 	shortcodes["box"] = template.Must(template.New("box").Parse(`<div title="{{ .Get 0 }}">{{ .Inner }}{{ .Inner }}</div>`))
 	actions := map[string]string{"toc": ShortcodeDrop, "def": ShortcodeInner}
-	unsafe := New(Options{Unsafe: true, Shortcodes: shortcodes, ShortcodeActions: actions})
+	unsafe := New(Options{Unsafe: true, Emoji: true, Shortcodes: shortcodes, ShortcodeActions: actions})
 	safe := New(Options{Shortcodes: shortcodes})
 	f.Fuzz(func(t *testing.T, src []byte, faq, unsafeMode bool) {
 		r := safe
