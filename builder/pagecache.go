@@ -694,11 +694,18 @@ func (c *pageCache) drop() {
 	}
 }
 
+// SiteWideInputs are the files and folders of a site that every page's
+// rendering reads besides its own inputs: site.toml, i18n/, themes/ and
+// the shortcode and partial templates of a Hugo site
+// (theme.HugoTemplateFolders). The build cache's key, the "up to date"
+// check and kb serve's watcher all start from this one list.
+func SiteWideInputs() []string {
+	return append([]string{"site.toml", "i18n", "themes"}, theme.HugoTemplateFolders()...)
+}
+
 // cacheGlobalKey fingerprints what every page's rendering reads besides
 // its own inputs: the kb binary (its built-in theme, templates and
-// Markdown renderer), site.toml, the site's i18n/, themes/, shortcode
-// and partial template folders (theme.HugoTemplateFolders) and the base
-// URL override.
+// Markdown renderer), SiteWideInputs and the base URL override.
 func cacheGlobalKey(siteFS fs.FS, baseURL string) ([32]byte, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00", pageCacheVersion, baseURL)
@@ -707,7 +714,7 @@ func cacheGlobalKey(siteFS fs.FS, baseURL string) ([32]byte, error) {
 		return [32]byte{}, err
 	}
 	h.Write(exe[:])
-	for _, root := range append([]string{"site.toml", "i18n", "themes"}, theme.HugoTemplateFolders()...) {
+	for _, root := range SiteWideInputs() {
 		err := fs.WalkDir(siteFS, root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				if errors.Is(err, fs.ErrNotExist) && p == root {

@@ -16,7 +16,6 @@ import (
 
 	"kb/builder/config"
 	"kb/builder/diag"
-	"kb/builder/theme"
 )
 
 // A stamp lets a second kb build with nothing changed finish at once: it
@@ -73,7 +72,7 @@ func (s *Session) inputsHash(configSeen func()) (string, error) {
 		executableDigest()
 		close(exeDone)
 	}()
-	setupFiles, err := s.lookAtInputs(slices.Concat([]string{"site.toml", "i18n", "themes", "archetypes"}, theme.HugoTemplateFolders(), config.ForeignPaths()))
+	setupFiles, err := s.lookAtInputs(slices.Concat(SiteWideInputs(), []string{"archetypes"}, config.ForeignPaths()))
 	if err != nil {
 		<-exeDone
 		return "", err

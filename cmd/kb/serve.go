@@ -20,7 +20,6 @@ import (
 	"kb/builder/config"
 	"kb/builder/devserver"
 	"kb/builder/diag"
-	"kb/builder/theme"
 	"kb/builder/watch"
 )
 
@@ -120,7 +119,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	// A Hugo or Zola site read as it is: its configuration file, or its
 	// config/_default/ folder, is watched too.
-	roots := append([]string{"content", config.SnippetsFolder, "i18n", "static", "themes", "site.toml"}, theme.HugoTemplateFolders()...)
+	roots := append([]string{"content", config.SnippetsFolder, "static"}, builder.SiteWideInputs()...)
 	if name, _ := config.Source(os.DirFS(b.site)); name != config.FileName && name != "" {
 		if dir := path.Dir(name); dir != "." {
 			name = dir
