@@ -728,6 +728,10 @@ var inlineTags = map[string]bool{"a": true, "abbr": true, "b": true, "bdi": true
 	"q": true, "s": true, "samp": true, "small": true, "span": true, "strong": true, "sub": true, "sup": true,
 	"time": true, "u": true, "var": true}
 
+// HTMLText is the text of an HTML fragment, on one line, entities read
+// (a description written as HTML, as Zendesk keeps them).
+func HTMLText(s string) string { return htmlText([]byte(s)) }
+
 // htmlText is the text of an HTML fragment, for search and heading ids.
 func htmlText(b []byte) string {
 	var out strings.Builder

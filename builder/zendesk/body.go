@@ -20,6 +20,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"kb/builder/content"
+	"kb/builder/markdown"
 )
 
 // hcObject matches the path of a help center page: /hc/en-us/articles/
@@ -56,13 +57,13 @@ func (w *writer) locale(title string) error {
 		return err
 	}
 	for _, cat := range w.lc.categories {
-		fm := frontMatter{Title: cat.Name, Description: htmlText(cat.Description), Weight: cat.Position + 1, Aliases: oldAddresses(w.c, cat.HTMLURL)}
+		fm := frontMatter{Title: cat.Name, Description: markdown.HTMLText(cat.Description), Weight: cat.Position + 1, Aliases: oldAddresses(w.c, cat.HTMLURL)}
 		if err := w.page(w.paths.category[cat.ID]+"/_index.md", fm, ""); err != nil {
 			return err
 		}
 	}
 	for _, s := range w.lc.sections {
-		fm := frontMatter{Title: s.Name, Description: htmlText(s.Description), Weight: s.Position + 1, Aliases: oldAddresses(w.c, s.HTMLURL)}
+		fm := frontMatter{Title: s.Name, Description: markdown.HTMLText(s.Description), Weight: s.Position + 1, Aliases: oldAddresses(w.c, s.HTMLURL)}
 		if err := w.page(w.paths.section[s.ID]+"/_index.md", fm, ""); err != nil {
 			return err
 		}
@@ -292,21 +293,4 @@ func relativePath(dir, target string) string {
 		i++
 	}
 	return strings.Repeat("../", len(from)-i) + strings.Join(to[i:], "/")
-}
-
-// htmlText is the text of a bit of HTML (a description may hold entities
-// or tags), on one line.
-func htmlText(s string) string {
-	if !strings.ContainsAny(s, "<&") {
-		return strings.Join(strings.Fields(s), " ")
-	}
-	var b strings.Builder
-	z := html.NewTokenizer(strings.NewReader(s))
-	for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
-		if tt == html.TextToken {
-			b.Write(z.Text())
-			b.WriteByte(' ')
-		}
-	}
-	return strings.Join(strings.Fields(b.String()), " ")
 }

@@ -22,6 +22,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"kb/builder/markdown"
 	"kb/builder/permalink"
 )
 
@@ -228,7 +229,7 @@ func helpCenterTitle(ctx context.Context, c *client, locale string) string {
 	body, err := c.get(ctx, c.base.JoinPath("/hc", locale).String())
 	if err == nil {
 		if m := titleTag.FindSubmatch(body); m != nil {
-			if t := strings.Join(strings.Fields(htmlText(string(m[1]))), " "); t != "" {
+			if t := markdown.HTMLText(string(m[1])); t != "" {
 				return t
 			}
 		}
