@@ -92,7 +92,9 @@ func ReadForeign(fsys fs.FS) (*Foreign, error) {
 					return nil, err
 				}
 			}
-			return hugoConfig(m, dir+name, from), nil
+			f := hugoConfig(m, dir+name, from)
+			f.Moves = possibleMoves(fsys, f.File, f.Moves, &f.Notes)
+			return f, nil
 		}
 	}
 	return nil, nil
@@ -425,7 +427,7 @@ func hugoConfig(m map[string]any, file string, from map[string]string) *Foreign 
 			// the default language's.
 			l.disabled = true
 			if v, ok := lookup(t, "contentDir").(string); ok {
-				l.contentDir = contentFolder(v, code, file, &f.Notes)
+				l.contentDir = contentFolder(v, code, file, f)
 			}
 			s.languages = append(s.languages, l)
 			continue
@@ -452,7 +454,7 @@ func hugoConfig(m map[string]any, file string, from map[string]string) *Foreign 
 		}
 		if v, ok := lookup(t, "contentDir").(string); ok {
 			langKeys = appendOnce(langKeys, "contentDir")
-			l.contentDir = contentFolder(v, code, file, &f.Notes)
+			l.contentDir = contentFolder(v, code, file, f)
 		}
 		s.languages = append(s.languages, l)
 	}
@@ -520,12 +522,17 @@ func hugoTheme(m map[string]any) (name, key string) {
 
 // contentFolder turns Hugo's contentDir into kb's: the folder under
 // content/ that holds the language's pages, "" when it is the language's
-// code (kb's own layout).
-func contentFolder(dir, code, file string, notes *[]diag.Diagnostic) string {
-	rest, ok := strings.CutPrefix(path.Clean(dir), "content/")
+// code (kb's own layout). A folder beside content/ (Hugo Book's
+// content.en) is a move to content/<code> for kb init.
+func contentFolder(dir, code, file string, f *Foreign) string {
+	dir = path.Clean(dir)
+	rest, ok := strings.CutPrefix(dir, "content/")
 	if !ok || strings.Contains(rest, "/") {
-		*notes = append(*notes, diag.WarnAt(file, 0, 0,
+		f.Notes = append(f.Notes, diag.WarnAt(file, 0, 0,
 			"[languages.%s] contentDir = %q: kb reads a language's pages from a folder directly under content/; move them to content/%s/", code, dir, code).Of(diag.UnknownKey))
+		if !ok && dir != "content" && !path.IsAbs(dir) && !strings.HasPrefix(dir, "../") && dir != ".." {
+			f.Moves = append(f.Moves, Move{From: dir, To: "content/" + code})
+		}
 		return ""
 	}
 	if strings.EqualFold(rest, code) {

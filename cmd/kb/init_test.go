@@ -190,6 +190,61 @@ func TestHugoSiteAsItIs(t *testing.T) {
 	}
 }
 
+// Hugo Book's layout keeps each language's pages beside content/
+// (contentDir = "content.he"): kb build says where kb reads them, and kb
+// init prints the moves, after which the site builds.
+func TestHugoContentDirBesideContent(t *testing.T) {
+	site := writeSite(t, `-- hugo.toml --
+title = "Docs"
+defaultContentLanguage = "en"
+[languages.en]
+contentDir = "content.en"
+weight = 1
+[languages.he]
+contentDir = "content.he"
+languageDirection = "rtl"
+weight = 2
+-- content.en/docs/install.md --
+---
+title: Install
+---
+Download the app.
+-- content.he/docs/install.md --
+---
+title: התקנה
+---
+הורידו את האפליקציה.
+`)
+	pub := filepath.Join(t.TempDir(), "public")
+	code, _, errOut := runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
+	if code != 1 || !strings.Contains(errOut, `hugo.toml: warning: [languages.he] contentDir = "content.he": kb reads a language's pages from a folder directly under content/; move them to content/he/`) {
+		t.Fatalf("kb build as it is: exit %d\n%s", code, errOut)
+	}
+	code, out, _ := runKB(t, "init", "--from", "hugo", site)
+	want := "Next, move Hugo's folders where kb reads them:\n" +
+		"  mkdir -p " + filepath.Join(site, "content") + "\n" +
+		"  git -C " + site + " mv content.en content/en\n" +
+		"  git -C " + site + " mv content.he content/he\n"
+	if code != 0 || !strings.HasSuffix(out, want) {
+		t.Fatalf("kb init --from hugo: exit %d\n%s\nwant it to end with:\n%s", code, out, want)
+	}
+	if err := os.Mkdir(filepath.Join(site, "content"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"en", "he"} {
+		if err := os.Rename(filepath.Join(site, "content."+lang), filepath.Join(site, "content", lang)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, _, errOut := runKB(t, "build", "-s", site, "-o", pub, "--index", "-"); code != 0 || errOut != "" {
+		t.Fatalf("kb build after the moves: exit %d\n%s", code, errOut)
+	}
+	if he := readFile(t, pub, "he/docs/install/index.html"); !strings.Contains(he, `<html lang="he" dir="rtl">`) || !strings.Contains(he, "הורידו את האפליקציה") {
+		t.Error("the Hebrew page is not built right to left")
+	}
+	readFile(t, pub, "docs/install/index.html")
+}
+
 // kb init, then kb serve: a bilingual help center with search, at once.
 func TestInitThenServe(t *testing.T) {
 	if testing.Short() {
