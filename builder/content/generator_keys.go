@@ -42,6 +42,14 @@ var generatorKeys = map[string]bool{
 	// kb makes from folders, and page furniture; jekyll-polyglot's lang.
 	"parent": true, "grand_parent": true, "ancestor": true, "has_children": true, "has_toc": true,
 	"nav_fold": true, "child_nav_order": true, "nav_enabled": true, "last_modified_date": true, "lang": true,
+	// The Hugo documentation themes' page furniture (their keys with a
+	// meaning for kb are read, see hugothemes.go): Hugo Book's, Docsy's,
+	// Hextra's (its sidebar.open is read with Starlight's sidebar) and
+	// Learn's and Relearn's.
+	"bookflatsection": true, "bookcollapsesection": true, "bookicon": true, "booktoc": true, "bookcomments": true,
+	"hide_summary": true, "no_list": true, "simple_list": true, "hide_feedback": true, "hide_readingtime": true,
+	"math": true, "breadcrumbs": true, "width": true,
+	"alwaysopen": true, "collapsiblemenulevel": true, "pre": true, "post": true, "chapter": true, "disabletoc": true,
 }
 
 // isGeneratorKey reports a Hugo, Zola, Starlight, Docusaurus, MkDocs,

@@ -37,6 +37,9 @@ var frontMatterKeys = [...]string{
 	// Jekyll's and Just the Docs', read as kb's weight, unlisted, search
 	// setting, url and aliases (jekyll.go).
 	"nav_order", "nav_exclude", "search_exclude", "permalink", "redirect_from",
+	// The Hugo documentation themes', read as kb's unlisted, search
+	// setting and linkTitle (hugothemes.go).
+	"bookHidden", "toc_hide", "bookSearchExclude", "exclude_search", "excludeSearch", "menuTitle",
 	// VitePress's and Starlight's home pages: the page's title and
 	// introduction (vitepress.go).
 	"hero", "features",
@@ -216,6 +219,8 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 			c.gitbookHidden(f, &starlight)
 		case "nav_order", "nav_exclude", "search_exclude", "permalink", "redirect_from":
 			c.jekyllKey(key, f, &m, &starlight)
+		case "bookHidden", "toc_hide", "bookSearchExclude", "exclude_search", "excludeSearch", "menuTitle":
+			c.hugoThemeKey(key, f, &m, &starlight)
 		case "noindex", "noRobotsIndex":
 			if b, ok := c.boolean(f); ok {
 				m.NoIndex = b

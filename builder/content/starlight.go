@@ -20,12 +20,14 @@ type starlightKeys struct {
 	hasOrder, hasUpdated bool
 }
 
-// sidebarKeys are the keys of Starlight's sidebar: order, label and hidden
-// are read; badge and attrs only style Starlight's own sidebar.
-var sidebarKeys = []string{"order", "label", "hidden", "badge", "attrs"}
+// sidebarKeys are the keys of Starlight's sidebar, and Hextra's: order,
+// label and hidden (Hextra's exclude) are read; badge and attrs only
+// style Starlight's own sidebar, open Hextra's.
+var sidebarKeys = []string{"order", "label", "hidden", "exclude", "badge", "attrs", "open"}
 
 // sidebar reads Starlight's sidebar table: order is the page's weight,
-// label its short title in lists, hidden keeps it out of lists.
+// label its short title in lists, hidden (Hextra's exclude) keeps it out
+// of lists.
 func (c checker) sidebar(f field, s *starlightKeys) {
 	c.table(f, "order, label, hidden", func(k, name string, v any, line, col int) {
 		switch k {
@@ -41,9 +43,9 @@ func (c checker) sidebar(f field, s *starlightKeys) {
 			} else {
 				c.warn(line, col, "front matter: %q must be text, not %s (ignored)", name, kindOf(v))
 			}
-		case "hidden":
+		case "hidden", "exclude":
 			if b, ok := c.generatorBool(name, v, line, col); ok {
-				s.hidden = b
+				s.hidden = s.hidden || b
 			}
 		default:
 			if !slices.Contains(sidebarKeys, k) {
