@@ -267,6 +267,11 @@ func Parse(src []byte) (*Config, []diag.Diagnostic) {
 	}
 	var ds []diag.Diagnostic
 	for _, k := range md.Undecoded() {
+		if k[0] == "params" {
+			// Free-form: the toml package reports the keys of a table
+			// nested in [params] as undecoded although it decoded them.
+			continue
+		}
 		line := KeyLine(src, k)
 		ds = append(ds, diag.WarnAt(FileName, line, 0, "unknown key %q (ignored)", k.String()).Of(diag.UnknownKey))
 	}

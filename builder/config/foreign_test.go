@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"kb/builder/diag"
 )
 
 func mapFS(kv ...string) fstest.MapFS {
@@ -300,6 +302,11 @@ func TestForeignParams(t *testing.T) {
 			cfg, ds := Load(tt.fsys)
 			if cfg == nil {
 				t.Fatalf("Load: %v", ds)
+			}
+			for _, d := range ds {
+				if d.Kind == diag.UnknownKey {
+					t.Errorf("a key of [params] is called unknown: %v", d)
+				}
 			}
 			social, _ := cfg.Params["social"].(map[string]any)
 			if cfg.Params["supportEmail"] != "help@x.example" || social["github"] != "x" {
