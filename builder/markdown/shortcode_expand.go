@@ -416,6 +416,21 @@ func (st *state) run(c *call, inline bool) ([]byte, string) {
 	return h, txt
 }
 
+// shortcodeName is the name a shortcode written as name runs under: as
+// written when kb has a template or a [shortcodes] action for it, else in
+// lower case when that has one, since Hugo finds shortcode templates in
+// any letter case ({{< relRef >}} runs relref).
+func (r *Renderer) shortcodeName(name string) string {
+	if _, ok := r.opts.ShortcodeActions[name]; ok || r.opts.Shortcodes[name] != nil {
+		return name
+	}
+	lower := strings.ToLower(name)
+	if _, ok := r.opts.ShortcodeActions[lower]; ok || r.opts.Shortcodes[lower] != nil {
+		return lower
+	}
+	return name
+}
+
 type callResult struct {
 	html []byte
 	text string
@@ -424,7 +439,7 @@ type callResult struct {
 // execute runs one shortcode: [shortcodes] action, template, or unknown.
 func (st *state) execute(c *call, inline bool) ([]byte, string) {
 	r := st.r
-	name := c.open.name
+	name := r.shortcodeName(c.open.name)
 	if c.literal {
 		return []byte(html.EscapeString(string(c.open.args))), string(c.open.args)
 	}
