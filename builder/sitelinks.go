@@ -262,6 +262,12 @@ func (s *site) lookupSitePath(siteFS fs.FS, p string) (sitePathTarget, bool) {
 	if clean != "" && s.publishes(siteFS, clean) {
 		return sitePathTarget{file: clean}, true
 	}
+	// A file beside pages translated by file name (content/basics/images/
+	// next to _index.en.md), which Hugo published under each language's
+	// folder (/en/basics/images/x.png) and kb publishes once, at its path.
+	if clean != logical && rest != "" && s.langOfSegment(strings.SplitN(rest, "/", 2)[0]) == nil && s.publishes(siteFS, rest) {
+		return sitePathTarget{file: rest}, true
+	}
 	return sitePathTarget{}, false
 }
 
