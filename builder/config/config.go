@@ -51,6 +51,7 @@ type Config struct {
 	Shortcodes      Shortcodes          `toml:"shortcodes"`
 	Callouts        Callouts            `toml:"callouts"`
 	Params          Params              `toml:"params"`
+	Feeds           Feeds               `toml:"feeds"`
 	// HugoTheme is the Hugo theme the pages were written for ("hextra",
 	// "hugo-book"), read from Hugo's theme or module imports: where two
 	// themes give a shortcode different defaults (Hextra's details are
@@ -394,6 +395,7 @@ func (c *Config) validate(src []byte) []diag.Diagnostic {
 	ds = append(ds, c.validateIgnore(src)...)
 	ds = append(ds, c.validatePermalinks(src)...)
 	ds = append(ds, c.validateRedirects(src)...)
+	ds = append(ds, c.validateFeeds(src)...)
 	if c.Server.MaxQueryLength <= 0 {
 		c.Server.MaxQueryLength = Default().Server.MaxQueryLength
 	}

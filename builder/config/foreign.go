@@ -206,6 +206,8 @@ type siteTOML struct {
 	hugoTheme       string // the Hugo theme the pages were written for
 	headingIDs      string // [markdown] headingIDs, when not kb's default
 	brokenLinks     string
+	feedsOff        bool // the site published no RSS: kb's feeds are off
+	feedLimit       int  // the most entries a feed listed; 0 for kb's default
 	languages       []foreignLanguage
 	// permalinks are the [permalinks] tables: page and section patterns
 	// by section.
@@ -316,6 +318,15 @@ func (s siteTOML) bytes() []byte {
 	if s.brokenLinks != "" {
 		fmt.Fprintf(&b, "\n[build]\n# Links to pages that do not exist are %ss, as they were.\nbrokenLinks = %s\n", s.brokenLinks, strconv.Quote(s.brokenLinks))
 	}
+	if s.feedsOff || s.feedLimit > 0 {
+		b.WriteString("\n[feeds]\n")
+	}
+	if s.feedsOff {
+		b.WriteString("# The site published no feeds, so kb writes none.\nenabled = false\n")
+	}
+	if s.feedLimit > 0 {
+		fmt.Fprintf(&b, "# Feeds list as many articles as they did.\nlimit = %d\n", s.feedLimit)
+	}
 	s.writePermalinks(&b)
 	if len(s.redirects) > 0 {
 		b.WriteString("\n[redirects]\n")
@@ -399,6 +410,9 @@ func hugoConfig(m map[string]any, file string, from map[string]string) *Foreign 
 		s.noEmoji = !v
 		used("enableEmoji")
 	}
+	for _, k := range hugoFeeds(m, &s) {
+		used(k)
+	}
 	if table, ok := lookup(m, "permalinks").(map[string]any); ok && len(table) > 0 {
 		if hugoPermalinks(table, cmp.Or(from["permalinks"], file), &s, &f.Notes) {
 			used("permalinks")
@@ -479,6 +493,46 @@ func hugoConfig(m map[string]any, file string, from map[string]string) *Foreign 
 	}
 	f.TOML = s.bytes()
 	return f
+}
+
+// hugoFeeds reads whether a Hugo site published RSS feeds, which kb's
+// Atom feeds replace at the same addresses, and how many entries they
+// listed, and returns the keys it used. Hugo writes them for the home and
+// section pages unless disableKinds lists "rss", or outputs gives both
+// kinds formats without RSS.
+func hugoFeeds(m map[string]any, s *siteTOML) (keys []string) {
+	if kinds, ok := lookup(m, "disableKinds").([]any); ok {
+		keys = append(keys, "disableKinds")
+		for _, k := range kinds {
+			if k, ok := k.(string); ok && strings.EqualFold(k, "rss") {
+				s.feedsOff = true
+			}
+		}
+	}
+	if outputs, ok := lookup(m, "outputs").(map[string]any); ok {
+		withoutRSS := func(kind string) bool {
+			formats, listed := lookup(outputs, kind).([]any)
+			return listed && !slices.ContainsFunc(formats, func(f any) bool {
+				name, _ := f.(string)
+				return strings.EqualFold(name, "rss")
+			})
+		}
+		if withoutRSS("home") && withoutRSS("section") {
+			s.feedsOff = true
+		}
+		keys = append(keys, "outputs")
+	}
+	limit, key := lookupPath(m, "services", "rss", "limit"), "services.rss.limit"
+	if limit == nil {
+		limit, key = lookup(m, "rssLimit"), "rssLimit"
+	}
+	if n, ok := toInt(limit); ok {
+		if n > 0 { // Hugo's -1 is every page: kb's default stands
+			s.feedLimit = n
+		}
+		keys = append(keys, key)
+	}
+	return keys
 }
 
 // hugoTheme names the theme a Hugo site uses, by its repository's name

@@ -349,3 +349,42 @@ func TestForeignHugoTheme(t *testing.T) {
 		}
 	}
 }
+
+// A Hugo site that published no RSS (disableKinds, or outputs without it
+// for both home and section pages) gets no feeds from kb either, read as
+// it is or through kb init; one that did keeps them, with its limit.
+func TestForeignHugoFeeds(t *testing.T) {
+	for _, tt := range []struct {
+		config string
+		on     bool
+		limit  int
+	}{
+		{"hugo.toml\x00title = 'Help'\n", true, DefaultFeedLimit},
+		{"hugo.toml\x00disableKinds = ['taxonomy', 'RSS']\n", false, DefaultFeedLimit},
+		{"hugo.toml\x00disableKinds = ['taxonomy']\n", true, DefaultFeedLimit},
+		{"hugo.yaml\x00outputs:\n  home: [HTML, JSON]\n  section: [HTML]\n", false, DefaultFeedLimit},
+		{"hugo.yaml\x00outputs:\n  home: [HTML, RSS]\n  section: [HTML]\n", true, DefaultFeedLimit},
+		{"hugo.yaml\x00outputs:\n  home: [HTML]\n", true, DefaultFeedLimit}, // sections keep Hugo's default, RSS
+		{"hugo.toml\x00[services.rss]\nlimit = 5\n", true, 5},
+		{"hugo.toml\x00rssLimit = 7\n", true, 7},
+		{"hugo.toml\x00[services.rss]\nlimit = -1\n", true, DefaultFeedLimit},
+	} {
+		file, text, _ := strings.Cut(tt.config, "\x00")
+		cfg, ds := Load(mapFS(file, text))
+		if cfg == nil {
+			t.Fatalf("%s:\n%s\n%v", file, text, ds)
+		}
+		if cfg.Feeds.On() != tt.on || cfg.Feeds.Entries() != tt.limit {
+			f, _ := ReadForeign(mapFS(file, text))
+			t.Errorf("%s:\n%s\nfeeds on %v, limit %d; want %v, %d; site.toml:\n%s", file, text, cfg.Feeds.On(), cfg.Feeds.Entries(), tt.on, tt.limit, f.TOML)
+		}
+	}
+}
+
+// [feeds] limit is a count of entries.
+func TestFeedsLimitNegative(t *testing.T) {
+	_, ds := Parse([]byte("[feeds]\nlimit = -3\n"))
+	if len(ds) != 1 || !strings.Contains(ds[0].Error(), "site.toml:2: [feeds] limit = -3") {
+		t.Errorf("diagnostics %v, want one at site.toml:2 about [feeds] limit", ds)
+	}
+}
