@@ -37,8 +37,8 @@ func (r *renderer) extras() ([]diag.Diagnostic, error) {
 }
 
 // writeExtras writes what is generated from the whole site rather than one
-// page: the root language chooser, 404 pages, search pages, sitemap,
-// robots.txt and alias redirects.
+// page: the root language chooser, 404 pages, search pages, feeds,
+// sitemap, robots.txt and alias redirects.
 func (r *renderer) writeExtras() error {
 	s := r.site
 	r.ds.Add(r.static.hiddenWarning()...)
@@ -75,6 +75,11 @@ func (r *renderer) writeExtras() error {
 			return err
 		}
 	}
+	// Feeds before the aliases: an alias where a feed is published is
+	// reported at the alias, with its file and line.
+	if err := r.writeFeeds(); err != nil {
+		return err
+	}
 	if err := r.writeRedirects(); err != nil {
 		return err
 	}
@@ -102,7 +107,7 @@ func (r *renderer) writeExtras() error {
 }
 
 // generated writes a file kb makes for the whole site (robots.txt, the
-// sitemap, the 404 and search pages), unless static/ has a file at that
+// sitemap, feeds, the 404 and search pages), unless static/ has a file at that
 // path: the site owner's file is published instead, as Hugo does.
 func (r *renderer) generated(rel string, data []byte) error {
 	if r.static.has[rel] {

@@ -817,6 +817,10 @@ func (r *renderer) basePageView(p *page) *PageView {
 		}
 	}
 	v.NoIndex = v.NoIndex || p.src.Meta.NoIndex
+	if s.hasFeed(p) {
+		_, url := feedOf(p)
+		v.Feed = &FeedLink{Title: s.feedTitle(p), Href: s.absBase + url}
+	}
 	def := s.cfg.DefaultLanguage
 	if p.fallback {
 		src := s.byCode[def]

@@ -376,10 +376,21 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 	// the default language's clash, so they stay quiet), and render only
 	// the first page, and none where kb writes, so the build fails with the
 	// diagnostic rather than with the output's "two outputs claim".
+	feeds := map[string]*page{} // the page of each feed, by the output path of a page there
+	for _, p := range ls.pages {
+		if s.hasFeed(p) {
+			out, _ := feedOf(p)
+			feeds[out+"/index.html"] = p
+		}
+	}
 	seen := map[string]*page{}
 	kept := ls.pages[:0]
 	for _, p := range ls.pages {
-		if what := kbWrites(prefix, p.out); what != "" {
+		what := kbWrites(prefix, p.out)
+		if q := feeds[p.out]; q != nil && what == "" {
+			what = "the feed kb writes for " + q.url
+		}
+		if what != "" {
 			if !p.fallback { // a fallback repeats the default language's page
 				reportKBPath(ds, ls, p, what)
 			}

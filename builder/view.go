@@ -89,6 +89,12 @@ type LangLink struct {
 	Untranslated, UntranslatedNote string
 }
 
+// FeedLink is a link to a feed: its title in the page's language, and its
+// absolute address (a site path without baseURL).
+type FeedLink struct {
+	Title, Href string
+}
+
 // Alternate is an hreflang alternate of a page.
 type Alternate struct {
 	Lang, Href string
@@ -163,6 +169,9 @@ type PageView struct {
 	NoIndex     bool
 	OGLocale    string
 	Feedback    bool
+	// Feed is the Atom feed of a home or section page's recently updated
+	// articles, linked from its head; nil for other pages.
+	Feed *FeedLink
 	// ResultsMarker and SearchStrings are for the search page: the marker is
 	// where the search server puts results for browsers without JavaScript;
 	// the strings are the search script's localized messages.

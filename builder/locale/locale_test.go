@@ -65,7 +65,7 @@ func TestShippedMessagesRender(t *testing.T) {
 				render = func(id string, kv ...any) string { return l.N(id, 3, kv...) }
 			}
 			got := render(id, "Query", "q", "Language", "L", "Original", "O", "Date", "D",
-				"Days", "W", "Open", "9", "Close", "5", "From", "F", "To", "T")
+				"Days", "W", "Open", "9", "Close", "5", "From", "F", "To", "T", "Title", "Ti")
 			if got == "" || got == id || strings.Contains(got, "<no value>") {
 				t.Errorf("%s: T(%q) = %q", code, id, got)
 			}

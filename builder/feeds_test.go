@@ -1,0 +1,223 @@
+package builder_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"kb/builder"
+	"kb/themes"
+)
+
+// atomFeed is an Atom feed as a feed reader reads it.
+type atomFeed struct {
+	XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang    string   `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
+	Title   string   `xml:"title"`
+	ID      string   `xml:"id"`
+	Updated string   `xml:"updated"`
+	Links   []struct {
+		Rel  string `xml:"rel,attr"`
+		Href string `xml:"href,attr"`
+	} `xml:"link"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomEntry struct {
+	Lang  string `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
+	Title struct {
+		Type string `xml:"type,attr"`
+		Text string `xml:",chardata"`
+	} `xml:"title"`
+	Link struct {
+		Href string `xml:"href,attr"`
+	} `xml:"link"`
+	ID        string `xml:"id"`
+	Published string `xml:"published"`
+	Updated   string `xml:"updated"`
+	Summary   struct {
+		Type string `xml:"type,attr"`
+		Text string `xml:",chardata"`
+	} `xml:"summary"`
+}
+
+// readFeed parses the feed at rel in out.
+func readFeed(t *testing.T, out, rel string) atomFeed {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(rel)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f atomFeed
+	if err := xml.Unmarshal(data, &f); err != nil {
+		t.Fatalf("%s is not Atom: %v\n%s", rel, err, data)
+	}
+	return f
+}
+
+// entryTitles lists a feed's entries by title, in order.
+func entryTitles(f atomFeed) []string {
+	var titles []string
+	for _, e := range f.Entries {
+		titles = append(titles, e.Title.Text)
+	}
+	return titles
+}
+
+// buildSite writes files, a whole site by slash path, builds it and
+// returns the site and output folders.
+func buildSite(t *testing.T, files map[string]string) (site, out string) {
+	t.Helper()
+	site = t.TempDir()
+	for name, data := range files {
+		write(t, filepath.Join(site, filepath.FromSlash(name)), data)
+	}
+	out = filepath.Join(t.TempDir(), "public")
+	if _, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default()}); err != nil {
+		t.Fatal(err)
+	}
+	return site, out
+}
+
+// feedSite is a help center in English (at the site root, as a Hugo site
+// has it) and Arabic, with dated policies and FAQ pages, one of them
+// nested, and pages no feed may list: a draft, a noindex page, an undated
+// one, and an English page Arabic shows untranslated.
+var feedSite = map[string]string{
+	"site.toml": "title = \"Acme Help\"\nbaseURL = \"https://help.example/\"\ndefaultLanguage = \"en\"\ndefaultLanguageInSubdir = false\n" +
+		"[languages.en]\n[languages.ar]\ntitle = \"مساعدة أكمي\"\n",
+	"content/en/policies/_index.md":    "+++\ntitle = \"Policies\"\n+++\n",
+	"content/en/policies/returns.md":   "+++\ntitle = \"Returns & <refunds>\"\ndescription = \"How to return <b>goods</b> & \\\"get\\\" money\"\ndate = 2025-01-10\nupdated = 2026-03-01\naliases = [\"/old-returns/\"]\n+++\nSend it back.\n",
+	"content/en/policies/privacy.md":   "+++\ntitle = \"Privacy\"\ndate = 2026-02-01\n+++\nWe keep little.\n",
+	"content/en/policies/eu/_index.md": "+++\ntitle = \"EU\"\n+++\n",
+	"content/en/policies/eu/vat.md":    "+++\ntitle = \"VAT\"\nupdated = 2026-04-01T10:30:00+02:00\n+++\nVAT is included.\n",
+	"content/en/faq/shipping.md":       "+++\ntitle = \"Shipping\"\nupdated = 2026-01-15\n+++\n## How long?\n\nThree days.\n",
+	"content/en/faq/secret.md":         "+++\ntitle = \"Secret draft\"\ndraft = true\nupdated = 2026-05-01\n+++\nNot yet.\n",
+	"content/en/faq/internal.md":       "+++\ntitle = \"Internal\"\nnoindex = true\nupdated = 2026-05-02\n+++\nStaff only.\n",
+	"content/en/account/undated.md":    "+++\ntitle = \"Undated\"\n+++\nNo date.\n",
+	"content/ar/policies/returns.md":   "+++\ntitle = \"الإرجاع والاسترداد\"\ndescription = \"كيف تعيد المنتج\"\nupdated = 2026-03-02\n+++\nأعده إلينا.\n",
+}
+
+// TestFeeds: each language's home and each section has an Atom feed at
+// the address Hugo gave it, listing the language's own dated articles,
+// FAQ and policy pages newest first, with escaped titles and summaries,
+// and dated by its newest entry; the home and section pages link to it
+// in their head, titled in their language.
+func TestFeeds(t *testing.T) {
+	_, out := buildSite(t, feedSite)
+
+	home := readFeed(t, out, "index.xml")
+	if want := []string{"VAT", "Returns & <refunds>", "Privacy", "Shipping"}; !slices.Equal(entryTitles(home), want) {
+		t.Errorf("/index.xml lists %q, want %q (newest first; no draft, noindex, undated or Arabic page)", entryTitles(home), want)
+	}
+	if home.Lang != "en" || home.Title != "Acme Help: recently updated" || home.ID != "https://help.example/" {
+		t.Errorf("/index.xml: lang %q, title %q, id %q", home.Lang, home.Title, home.ID)
+	}
+	if home.Updated != "2026-04-01T08:30:00Z" {
+		t.Errorf("/index.xml updated %q, want its newest entry's, 2026-04-01T08:30:00Z", home.Updated)
+	}
+	if len(home.Links) == 0 || home.Links[0].Rel != "self" || home.Links[0].Href != "https://help.example/index.xml" {
+		t.Errorf("/index.xml links %+v, want self first at https://help.example/index.xml", home.Links)
+	}
+	returns := home.Entries[1]
+	if returns.Link.Href != "https://help.example/policies/returns/" || returns.ID != returns.Link.Href {
+		t.Errorf("returns entry link %q, id %q, want both https://help.example/policies/returns/", returns.Link.Href, returns.ID)
+	}
+	if returns.Title.Type != "text" || returns.Summary.Type != "text" || returns.Summary.Text != `How to return <b>goods</b> & "get" money` {
+		t.Errorf("returns entry title type %q, summary %q (type %q)", returns.Title.Type, returns.Summary.Text, returns.Summary.Type)
+	}
+	if returns.Updated != "2026-03-01T00:00:00Z" || returns.Published != "2025-01-10T00:00:00Z" || returns.Lang != "en" {
+		t.Errorf("returns entry updated %q, published %q, lang %q", returns.Updated, returns.Published, returns.Lang)
+	}
+	if privacy := home.Entries[2]; privacy.Updated != "2026-02-01T00:00:00Z" {
+		t.Errorf("a page with only a date is updated %q, want that date", privacy.Updated)
+	}
+	raw, _ := os.ReadFile(filepath.Join(out, "index.xml"))
+	if bytes.Contains(raw, []byte("<refunds>")) || bytes.Contains(raw, []byte("<b>")) || bytes.Contains(raw, []byte("old-returns")) {
+		t.Errorf("/index.xml carries a writer's markup or an alias:\n%s", raw)
+	}
+
+	for rel, want := range map[string][]string{
+		"policies/index.xml":    {"VAT", "Returns & <refunds>", "Privacy"},
+		"policies/eu/index.xml": {"VAT"},
+		"faq/index.xml":         {"Shipping"},
+		"account/index.xml":     nil,
+	} {
+		if got := entryTitles(readFeed(t, out, rel)); !slices.Equal(got, want) {
+			t.Errorf("/%s lists %q, want %q", rel, got, want)
+		}
+	}
+
+	ar := readFeed(t, out, "ar/index.xml")
+	if ar.Lang != "ar" || ar.Title != "مساعدة أكمي: آخر التحديثات" {
+		t.Errorf("/ar/index.xml: lang %q, title %q", ar.Lang, ar.Title)
+	}
+	if len(ar.Entries) != 1 || ar.Entries[0].Title.Text != "الإرجاع والاسترداد" || ar.Entries[0].Lang != "ar" ||
+		ar.Entries[0].Summary.Text != "كيف تعيد المنتج" || ar.Entries[0].Link.Href != "https://help.example/ar/policies/returns/" {
+		t.Errorf("/ar/index.xml entries %+v, want the Arabic returns page alone, its title and summary intact", ar.Entries)
+	}
+
+	for page, link := range map[string]string{
+		"index.html":             `<link rel="alternate" type="application/atom+xml" title="Acme Help: recently updated" href="https://help.example/index.xml">`,
+		"policies/eu/index.html": `<link rel="alternate" type="application/atom+xml" title="EU · Acme Help: recently updated" href="https://help.example/policies/eu/index.xml">`,
+		"ar/index.html":          `<link rel="alternate" type="application/atom+xml" title="مساعدة أكمي: آخر التحديثات" href="https://help.example/ar/index.xml">`,
+	} {
+		html, _ := os.ReadFile(filepath.Join(out, page))
+		head, _, _ := strings.Cut(string(html), "</head>")
+		if !strings.Contains(head, link) {
+			t.Errorf("the head of %s lacks %s:\n%s", page, link, head)
+		}
+	}
+	if html, _ := os.ReadFile(filepath.Join(out, "policies/returns/index.html")); bytes.Contains(html, []byte("application/atom+xml")) {
+		t.Error("an article links to a feed; only home and section pages have one")
+	}
+}
+
+// TestFeedsSameBytes: two builds of the same content write the same
+// feeds, byte for byte: no clock in them.
+func TestFeedsSameBytes(t *testing.T) {
+	site, out := buildSite(t, feedSite)
+	again := filepath.Join(t.TempDir(), "public")
+	if _, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: again, IndexDir: "-", Theme: themes.Default()}); err != nil {
+		t.Fatal(err)
+	}
+	for _, rel := range []string{"index.xml", "ar/index.xml", "policies/index.xml", "account/index.xml"} {
+		a, _ := os.ReadFile(filepath.Join(out, rel))
+		b, _ := os.ReadFile(filepath.Join(again, rel))
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s differs between two builds:\n%s\n---\n%s", rel, a, b)
+		}
+	}
+}
+
+// TestFeedsLimitAndOff: [feeds] limit keeps the newest entries; enabled =
+// false writes no feed and no link to one.
+func TestFeedsLimitAndOff(t *testing.T) {
+	files := map[string]string{
+		"site.toml":           "defaultLanguage = \"en\"\n[languages.en]\n[feeds]\nlimit = 2\n",
+		"content/en/faq/a.md": "+++\ntitle = \"A\"\nupdated = 2026-01-01\n+++\na\n",
+		"content/en/faq/b.md": "+++\ntitle = \"B\"\nupdated = 2026-01-03\n+++\nb\n",
+		"content/en/faq/c.md": "+++\ntitle = \"C\"\nupdated = 2026-01-02\n+++\nc\n",
+	}
+	_, out := buildSite(t, files)
+	for _, rel := range []string{"en/index.xml", "en/faq/index.xml"} {
+		if got := entryTitles(readFeed(t, out, rel)); !slices.Equal(got, []string{"B", "C"}) {
+			t.Errorf("%s with limit 2 lists %q, want the two newest, B and C", rel, got)
+		}
+	}
+	files["site.toml"] = "defaultLanguage = \"en\"\n[languages.en]\n[feeds]\nenabled = false\n"
+	_, out = buildSite(t, files)
+	for _, rel := range []string{"en/index.xml", "en/faq/index.xml", "index.xml"} {
+		if _, err := os.Stat(filepath.Join(out, rel)); err == nil {
+			t.Errorf("feeds are off, yet %s is published", rel)
+		}
+	}
+	if html, _ := os.ReadFile(filepath.Join(out, "en/index.html")); bytes.Contains(html, []byte("application/atom+xml")) {
+		t.Error("feeds are off, yet the home page links to one")
+	}
+}
