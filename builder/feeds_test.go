@@ -221,3 +221,60 @@ func TestFeedsLimitAndOff(t *testing.T) {
 		t.Error("feeds are off, yet the home page links to one")
 	}
 }
+
+// TestFeedsFollowServeEdits: in kb serve, each edit that changes what a
+// feed says (a title, a summary, a date, a page's section, its draft
+// state) brings the feeds up to date, the output equal to a clean build's.
+func TestFeedsFollowServeEdits(t *testing.T) {
+	s, site, out := serving(t, feedSite)
+	const privacy = "content/en/policies/privacy.md"
+	for _, step := range []struct {
+		what, file, text string
+		feed             string   // a feed the edit changes
+		want             []string // its entries after it
+	}{
+		{"retitle", privacy, "+++\ntitle = \"Privacy notice\"\ndate = 2026-02-01\n+++\nWe keep little.\n",
+			"index.xml", []string{"VAT", "Returns & <refunds>", "Privacy notice", "Shipping"}},
+		{"describe", privacy, "+++\ntitle = \"Privacy notice\"\ndescription = \"What we keep\"\ndate = 2026-02-01\n+++\nWe keep little.\n",
+			"", nil},
+		{"redate", privacy, "+++\ntitle = \"Privacy notice\"\ndescription = \"What we keep\"\ndate = 2026-02-01\nupdated = 2026-06-01\n+++\nWe keep little.\n",
+			"policies/index.xml", []string{"Privacy notice", "VAT", "Returns & <refunds>"}},
+		{"draft", privacy, "+++\ntitle = \"Privacy notice\"\ndraft = true\nupdated = 2026-06-01\n+++\nWe keep little.\n",
+			"policies/index.xml", []string{"VAT", "Returns & <refunds>"}},
+		{"publish", privacy, "+++\ntitle = \"Privacy notice\"\nupdated = 2026-06-01\n+++\nWe keep little.\n",
+			"index.xml", []string{"Privacy notice", "VAT", "Returns & <refunds>", "Shipping"}},
+		{"body only", privacy, "+++\ntitle = \"Privacy notice\"\nupdated = 2026-06-01\n+++\nWe keep very little.\n",
+			"", nil},
+	} {
+		saveAndRebuild(t, s, site, step.file, step.text)
+		if step.feed != "" {
+			if got := entryTitles(readFeed(t, out, step.feed)); !slices.Equal(got, step.want) {
+				t.Errorf("after %s, /%s lists %q, want %q", step.what, step.feed, got, step.want)
+			}
+		}
+		compareWithCleanBuild(t, step.what, site, out)
+	}
+	if f := readFeed(t, out, "index.xml"); f.Entries[0].Summary.Text != "" {
+		t.Errorf("the summary stayed after the description went: %q", f.Entries[0].Summary.Text)
+	}
+
+	// A page moved to another section leaves the one feed for the other.
+	from := filepath.Join(site, "content/en/faq/shipping.md")
+	to := filepath.Join(site, "content/en/policies/shipping.md")
+	if err := os.Rename(from, to); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Rebuild(context.Background(), []string{from, to}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if got := entryTitles(readFeed(t, out, "policies/index.xml")); !slices.Contains(got, "Shipping") {
+		t.Errorf("after the move, /policies/index.xml lists %q, without Shipping", got)
+	}
+	if got := entryTitles(readFeed(t, out, "faq/index.xml")); len(got) != 0 {
+		t.Errorf("after the move, /faq/index.xml still lists %q", got)
+	}
+	compareWithCleanBuild(t, "move", site, out)
+}

@@ -94,7 +94,10 @@ func randomRebuilds(t *testing.T, seeds []int, steps, overlap int) {
 			site := sampleSite(t)
 			write(t, filepath.Join(site, "content/en/faq/_index.md"), "+++\ntitle = \"FAQ\"\nweight = 1\n+++\n")
 			write(t, filepath.Join(site, "content/en/account/_index.md"), "+++\ntitle = \"Account\"\nweight = 2\n+++\n")
-			write(t, filepath.Join(site, "content/el/account/sign-in.md"), "+++\ntitle = \"Σύνδεση\"\n+++\nΜε email. Δείτε [επιστροφές](../faq/returns.md#μπορώ-να-το-επιστρέψω).\n")
+			write(t, filepath.Join(site, "content/el/account/sign-in.md"), "+++\ntitle = \"Σύνδεση\"\nupdated = 2026-01-05\n+++\nΜε email. Δείτε [επιστροφές](../faq/returns.md#μπορώ-να-το-επιστρέψω).\n")
+			// Dated pages are in the feeds, which retitles, moves and
+			// deletes change.
+			write(t, filepath.Join(site, "content/en/faq/returns.md"), "+++\ntitle = \"Returns\"\nupdated = 2026-01-10\n+++\n## Can I return it?\n\nYes.\n")
 			out := filepath.Join(t.TempDir(), "public")
 			idx := filepath.Join(t.TempDir(), "idx")
 			s := builder.NewSession(builder.Options{SiteDir: site, Out: out, IndexDir: idx, Theme: themes.Default()})
@@ -187,7 +190,9 @@ func randomEdit(t *testing.T, rng *rand.Rand, site string) ([]string, string) {
 	case 2: // create an article, maybe linking to another
 		lang := []string{"en", "el"}[rng.IntN(2)]
 		name := filepath.Join(site, "content", lang, "account", fmt.Sprintf("new-%d.md", rng.IntN(1000)))
-		write(t, name, "+++\ntitle = \"New "+word+"\"\nweight = "+fmt.Sprint(rng.IntN(3))+"\n+++\n## Step\n\nSee [returns](../faq/returns.md).\n")
+		weight := rng.IntN(3)
+		// Dated, it enters the feeds of its language and section.
+		write(t, name, "+++\ntitle = \"New "+word+"\"\nweight = "+fmt.Sprint(weight)+"\nupdated = 2026-02-0"+fmt.Sprint(weight+1)+"\n+++\n## Step\n\nSee [returns](../faq/returns.md).\n")
 		return []string{name}, "create " + name
 	case 3: // delete (but keep one English article)
 		if len(files) < 3 {

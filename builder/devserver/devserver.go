@@ -173,7 +173,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	var h http.Handler = http.FileServerFS(server.SiteFiles(s.cfg.Out))
+	var h http.Handler = server.FileServer(server.SiteFiles(s.cfg.Out))
 	if srv := s.search.Load(); srv != nil {
 		h = srv
 	}

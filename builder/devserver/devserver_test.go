@@ -231,3 +231,19 @@ func TestLoopbackOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestFeedsServedAsAtom: kb serve serves the feeds kb writes (index.xml)
+// as Atom, as they are on disk, with no live-reload script in them.
+func TestFeedsServedAsAtom(t *testing.T) {
+	const feed = `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="ar"><title>مساعدة</title></feed>`
+	out := writeOut(t, map[string]string{"ar/index.html": page, "ar/index.xml": feed, "sitemap.xml": "<urlset/>"})
+	dev := New(Config{Out: out, Index: filepath.Join(t.TempDir(), "no-index")})
+	dev.Built("/")
+	w := get(t, dev, "/ar/index.xml")
+	if w.Code != http.StatusOK || w.Header().Get("Content-Type") != "application/atom+xml; charset=utf-8" || w.Body.String() != feed {
+		t.Errorf("GET /ar/index.xml = %d, Content-Type %q, %q; want the feed as application/atom+xml", w.Code, w.Header().Get("Content-Type"), w.Body)
+	}
+	if w := get(t, dev, "/sitemap.xml"); w.Header().Get("Content-Type") != "text/xml; charset=utf-8" {
+		t.Errorf("GET /sitemap.xml: Content-Type %q, want text/xml", w.Header().Get("Content-Type"))
+	}
+}

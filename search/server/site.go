@@ -45,7 +45,35 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 	if s.servePrecompressed(w, r, name, fi.IsDir()) {
 		return
 	}
-	http.FileServerFS(s.site).ServeHTTP(w, r)
+	FileServer(s.site).ServeHTTP(w, r)
+}
+
+// The files kb writes its Atom feeds to, at the addresses Hugo gave its
+// RSS feeds, and their Content-Type, which the .xml extension does not
+// tell (the sitemap is XML too).
+const (
+	feedFile = "index.xml"
+	feedType = "application/atom+xml; charset=utf-8"
+)
+
+// FileServer serves a built site's files as http.FileServerFS does, its
+// feeds as Atom.
+func FileServer(site fs.FS) http.Handler {
+	files := http.FileServerFS(site)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if path.Base(r.URL.Path) == feedFile {
+			w.Header().Set("Content-Type", feedType)
+		}
+		files.ServeHTTP(w, r)
+	})
+}
+
+// contentType is the Content-Type of a site file by its name.
+func contentType(name string) string {
+	if path.Base(name) == feedFile {
+		return feedType
+	}
+	return cmp.Or(mime.TypeByExtension(path.Ext(name)), "application/octet-stream")
 }
 
 // precompressed are the copies kb build --precompress writes beside text
@@ -81,7 +109,7 @@ func (s *Server) servePrecompressed(w http.ResponseWriter, r *http.Request, name
 		h := w.Header()
 		h.Add("Vary", "Accept-Encoding")
 		h.Set("Content-Encoding", p.coding)
-		h.Set("Content-Type", cmp.Or(mime.TypeByExtension(path.Ext(name)), "application/octet-stream"))
+		h.Set("Content-Type", contentType(name))
 		if r.Header.Get("Range") == "" {
 			// http.ServeContent leaves it out of a full answer with a
 			// Content-Encoding (a handler might compress on the fly);

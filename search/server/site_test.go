@@ -364,3 +364,30 @@ func TestLongQueryOnTheSearchPageSpeaksItsLanguage(t *testing.T) {
 		t.Errorf("API: %d %s", w.Code, w.Body)
 	}
 }
+
+// kb's feeds (index.xml, at Hugo's feed addresses) are served as Atom,
+// plain or precompressed, so feed readers and chat integrations take them;
+// the sitemap stays XML.
+func TestFeedsServedAsAtom(t *testing.T) {
+	site := writeSite(t)
+	const feed = `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="ar"></feed>`
+	for name, body := range map[string]string{
+		"index.xml": feed, "ar/index.xml": feed, "ar/index.xml.gz": "gzip bytes", "sitemap.xml": "<urlset/>",
+	} {
+		if err := os.WriteFile(filepath.Join(site, filepath.FromSlash(name)), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, _ := newTestServer(t, func(c *Config) { c.SiteDir = site })
+	for _, tt := range []struct{ target, coding, want string }{
+		{"/index.xml", "", "application/atom+xml; charset=utf-8"},
+		{"/ar/index.xml", "", "application/atom+xml; charset=utf-8"},
+		{"/ar/index.xml", "gzip", "application/atom+xml; charset=utf-8"},
+		{"/sitemap.xml", "", "text/xml; charset=utf-8"},
+	} {
+		w := get(t, s.Handler(), tt.target, "Accept-Encoding", tt.coding)
+		if w.Code != 200 || w.Header().Get("Content-Type") != tt.want {
+			t.Errorf("GET %s (Accept-Encoding %q) = %d, Content-Type %q; want 200, %q", tt.target, tt.coding, w.Code, w.Header().Get("Content-Type"), tt.want)
+		}
+	}
+}
