@@ -324,7 +324,7 @@ func (s siteTOML) bytes() []byte {
 	if s.feedsOff {
 		b.WriteString("# The site published no feeds, so kb writes none.\nenabled = false\n")
 	}
-	if s.feedLimit > 0 {
+	if s.feedLimit > 0 && !s.feedsOff {
 		fmt.Fprintf(&b, "# Feeds list as many articles as they did.\nlimit = %d\n", s.feedLimit)
 	}
 	s.writePermalinks(&b)
