@@ -179,6 +179,10 @@ func LoadWith(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List
 		pageFiles  = make([]int, 0, len(files)) // the pages' files and places, by index
 		duplicates []string                     // claimed twice: parsed for their own errors, then dropped
 	)
+	stale := map[string]Twin{} // the file of a page written as x.md and x.mdx that is not published
+	for _, t := range twinsOf(files, places, langs.Default()) {
+		stale[t.Stale] = t
+	}
 	pageOf := map[string]bool{} // the places a page of a Markdown file claims
 	for _, pl := range places {
 		if pl.status == page && !pl.category {
@@ -202,6 +206,11 @@ func LoadWith(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List
 			continue
 		case pl.status == mismatch:
 			diags.Errorf(file, 0, 0, "language suffix %q does not match the language folder %q; file skipped", pl.suffix, pl.folder)
+			continue
+		}
+		if t, ok := stale[file]; ok {
+			diags.Add(diag.WarnAt(file, 0, 0, "the same page is also written as %s, which kb publishes (%s), as Docusaurus builds only one of them: delete this file",
+				t.Kept, t.Why()))
 			continue
 		}
 		id := pl.lang + "\x00" + pl.path

@@ -60,6 +60,7 @@ func initFrom(dir, generator string, stdout io.Writer) error {
 		return err
 	}
 	f.Moves = append(f.Moves, unpublishedToStatic(dir, f)...)
+	f.Moves = append(staleTwins(dir, f), f.Moves...)
 	for _, d := range f.Notes {
 		fmt.Fprintln(stdout, d.Error())
 	}
@@ -198,4 +199,41 @@ func unpublishedToStatic(dir string, f *config.Foreign) []config.Move {
 func exists(name string) bool {
 	_, err := os.Stat(name)
 	return err == nil
+}
+
+// staleTwins returns the removals of the pages that the moves would put
+// in content/ twice, as x.md and x.mdx (content.Twins: Docusaurus builds
+// one of them, kb warns about the other), and notes each.
+func staleTwins(dir string, f *config.Foreign) []config.Move {
+	cfg, _ := config.Parse(f.TOML)
+	if cfg == nil {
+		return nil
+	}
+	was := map[string]string{} // a file's path after the moves → before
+	var files []string
+	for _, m := range f.Moves {
+		if m.To == "" || !strings.HasPrefix(m.To, "content/") {
+			continue
+		}
+		_ = fs.WalkDir(os.DirFS(dir), m.From, func(name string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				to := path.Join(m.To, strings.TrimPrefix(name, m.From))
+				was[to] = name
+				files = append(files, to)
+			}
+			return nil
+		})
+	}
+	slices.Sort(files)
+	var removals []config.Move
+	for _, t := range content.Twins(files, cfg) {
+		t.Kept, t.Stale = was[t.Kept], was[t.Stale]
+		if t.Default != "" {
+			t.Default = was[t.Default]
+		}
+		f.Notes = append(f.Notes, diag.WarnAt(t.Stale, 0, 0, "the same page is also written as %s, which kb publishes (%s): the git rm below deletes this one",
+			t.Kept, t.Why()))
+		removals = append(removals, config.Move{From: t.Stale})
+	}
+	return removals
 }

@@ -757,6 +757,33 @@ func TestDocusaurusInit(t *testing.T) {
 	readFile(t, pub, "img/logo.svg")
 }
 
+// A translation that holds a page both as x.md and x.mdx, the stale one
+// left behind by a move to MDX: kb init --from docusaurus deletes the one
+// kb would not publish (the extension of the default language's page),
+// and the site then builds without a word about it.
+func TestDocusaurusInitStaleTwin(t *testing.T) {
+	site := writeSite(t, docusaurusSite+`-- i18n/fa/docusaurus-plugin-content-docs/current/general/start.mdx --
+---
+title: شروع کار (MDX)
+---
+نصب کنید.
+`)
+	code, out, errOut := runKB(t, "init", "--from", "docusaurus", site)
+	if code != 0 || !strings.Contains(out, "i18n/fa/docusaurus-plugin-content-docs/current/general/start.mdx: warning: the same page is also written as i18n/fa/docusaurus-plugin-content-docs/current/general/start.md, which kb publishes (the default language's page docs/general/start.md is .md): the git rm below deletes this one\n") ||
+		!strings.Contains(out, "Next, move Docusaurus's folders where kb reads them:\n  git -C "+site+" rm -q i18n/fa/docusaurus-plugin-content-docs/current/general/start.mdx\n") {
+		t.Fatalf("kb init --from docusaurus: exit %d\n%s%s", code, out, errOut)
+	}
+	doAsPrinted(t, out)
+	pub := filepath.Join(t.TempDir(), "public")
+	code, _, errOut = runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
+	if code != 0 || errOut != "" {
+		t.Fatalf("kb build after moving in: exit %d\n%s", code, errOut)
+	}
+	if fa := readFile(t, pub, "fa/general/start/index.html"); strings.Contains(fa, "MDX") {
+		t.Error("the Persian page is the .mdx, which the English page is not")
+	}
+}
+
 const docusaurusDocsSite = `
 -- docusaurus.config.js --
 module.exports = {
