@@ -14,15 +14,15 @@ import (
 // Includes, as VitePress writes them: "<!--@include: ./parts/basics.md-->"
 // stands for the text of that file, "<!--@include: ./x.md{3,10}-->" for
 // its lines 3 to 10 ("{3,}" from 3 on, "{,10}" up to 10), and
-// "<!--@include: ./x.md#usage-->" for its region called usage. They are
+// "<!--@include: ./x.md#usage-->" for its region called usage, or else
+// the part under its heading whose id is usage (headingPart). They are
 // expanded before anything else reads the page, inside code fences too,
 // as VitePress does (its docs show the syntax as <!--@@include: ...-->,
 // which is left as written). What an included file says is reported at
 // the line of the include; the lines after it keep their numbers.
 
-// includeDirective matches an include: its path, a #region (see
-// regions.go; VitePress's #heading-id is not read), and a line range of
-// the file or the region.
+// includeDirective matches an include: its path, a #region or
+// #heading-id, and a line range of the file or the part.
 var includeDirective = regexp.MustCompile(`<!--\s*@include:\s*([^\s{#]+?)(#[^\s{]*)?(?:\{(\d*),(\d*)\})?\s*-->`)
 
 // Include limits: how deep includes may nest and how much text a page
@@ -108,7 +108,7 @@ func includeText(doc *Document, from string, src []byte, m []int, chain []string
 	text = withoutFrontMatter(text)
 	if m[4] >= 0 {
 		name := string(src[m[4]+1 : m[5]])
-		if text, err = regionText(file, text, name); err != nil {
+		if text, err = includedPart(file, text, name); err != nil {
 			return nil, fmt.Errorf("include %q: %v", dest, err)
 		}
 	}
@@ -138,6 +138,22 @@ func includeText(doc *Document, from string, src []byte, m []int, chain []string
 		at = sub[1]
 	}
 	return append(out, text[at:]...), nil
+}
+
+// includedPart is the text of file's regions called name, or else its
+// part under the heading whose id is name, as VitePress reads
+// "x.md#name"; or an error that says how to name one.
+func includedPart(file string, text []byte, name string) ([]byte, error) {
+	if name == "" {
+		return nil, fmt.Errorf("#: name a region or a heading after the #")
+	}
+	if out, ok := regionLines(text, name); ok {
+		return out, nil
+	}
+	if out, ok := headingPart(text, name); ok {
+		return out, nil
+	}
+	return nil, fmt.Errorf("%s has no region nor heading %q: name a heading's id (as in a link to it, or its {#%s}), or mark the lines with #region %s and #endregion %s comments", file, name, name, name, name)
 }
 
 // lineRange keeps the lines first to last (1-based, both kept; either

@@ -152,7 +152,7 @@ func regionText(file string, text []byte, name string) ([]byte, error) {
 	}
 	out, ok := regionLines(text, name)
 	if !ok {
-		return nil, fmt.Errorf("%s has no region %q: mark its lines with #region %s and #endregion %s comments (kb reads regions, not headings)", file, name, name, name)
+		return nil, fmt.Errorf("%s has no region %q: mark its lines with #region %s and #endregion %s comments", file, name, name, name)
 	}
 	return out, nil
 }
