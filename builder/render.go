@@ -651,7 +651,12 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 			text = s.byCode[s.cfg.DefaultLanguage]
 		}
 		loc := text.loc
-		calloutTitle := func(kind string) string { return loc.T("callout_" + kind) }
+		calloutTitle := func(kind string) string {
+			if t := loc.T("callout_" + kind); t != "callout_"+kind {
+				return t
+			}
+			return "" // a theme's UI strings without it
+		}
 		res = r.md.Render(markdown.Document{
 			Scratch:      scratch,
 			CalloutTitle: calloutTitle,

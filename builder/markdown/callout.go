@@ -114,9 +114,8 @@ func newCallout(pc parser.Context, name []byte, at int, title text.Segment) *cal
 	kind, known := calloutKind(name)
 	n := &callout{kind: kind, at: at, name: string(name)}
 	st := stateOf(pc)
-	n.title = defaultCalloutTitle(kind)
+	n.title = untitledCalloutTitle(docOf(pc), string(name), kind)
 	if st != nil {
-		n.title = st.doc.calloutTitle(kind)
 		if !known {
 			line, col := st.lines.pos(at)
 			st.diags = append(st.diags, diag.WarnAt(st.doc.File, line, col,
@@ -130,6 +129,40 @@ func newCallout(pc parser.Context, name []byte, at int, title text.Segment) *cal
 		n.AppendChild(n, t)
 	}
 	return n
+}
+
+// namedTitles are the callout names that VitePress, Docusaurus and
+// Starlight title with their own word rather than their kind's when the
+// writer gives no title: "::: info" reads "Info" and "::: danger"
+// "Danger" (shown as a note and a caution), VitePress's "::: details"
+// "Details". Their titles are the UI strings callout_info and so on.
+var namedTitles = map[string]bool{"info": true, "danger": true, "details": true}
+
+// untitledCalloutTitle is the title of a callout named name, of kind,
+// that the writer gave none: its name's (namedTitles) or its kind's, in
+// the language of doc (nil for none). A theme whose UI strings lack the
+// name's title gives the kind's.
+func untitledCalloutTitle(doc *Document, name, kind string) string {
+	if lower := strings.ToLower(name); namedTitles[lower] {
+		if doc == nil || doc.CalloutTitle == nil {
+			return defaultCalloutTitle(lower)
+		}
+		if t := doc.CalloutTitle(lower); t != "" {
+			return t
+		}
+	}
+	if doc == nil {
+		return defaultCalloutTitle(kind)
+	}
+	return doc.calloutTitle(kind)
+}
+
+// docOf is the document pc parses, nil outside a render.
+func docOf(pc parser.Context) *Document {
+	if st := stateOf(pc); st != nil {
+		return st.doc
+	}
+	return nil
 }
 
 // defaultCalloutTitle is a kind's title when the page has no UI strings.
@@ -261,6 +294,7 @@ func (directiveParser) Open(parent ast.Node, reader text.Reader, pc parser.Conte
 	case "details": // VitePress's: a note that opens and closes
 		n = newCallout(pc, []byte("note"), at, title)
 		n.name, n.collapsible = string(name), true
+		n.title = untitledCalloutTitle(docOf(pc), n.name, n.kind)
 	case "v-pre", "raw", "code-group":
 		n = &callout{at: at, name: string(name), bare: true, codeGroup: strings.EqualFold(string(name), "code-group")}
 	default:

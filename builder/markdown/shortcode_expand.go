@@ -1133,8 +1133,9 @@ type CalloutKind struct {
 }
 
 // Callout is the callout kind name stands for ("danger" is "caution", an
-// unknown or empty name a note) and its title in the page's language.
+// unknown or empty name a note) and its title in the page's language
+// ("Danger": untitledCalloutTitle).
 func (x *shortcodeContext) Callout(name string) CalloutKind {
 	kind, _ := calloutKind([]byte(cmp.Or(name, "note")))
-	return CalloutKind{Kind: kind, Title: x.st.doc.calloutTitle(kind)}
+	return CalloutKind{Kind: kind, Title: untitledCalloutTitle(x.st.doc, name, kind)}
 }
