@@ -17,7 +17,12 @@ import (
 // parent's parent (grand_parent:) or any ancestor's (ancestor:). kb nests
 // by folder, a folder's _index.md being its page, so kb init moves each
 // child into its parent's folder: the sections and breadcrumbs then are
-// the old sidebar, and kb keeps one navigation model.
+// the old sidebar, and kb keeps one navigation model. A page without a
+// parent is at the top of that sidebar, whatever its folder (Just the
+// Docs' own site keeps its pages in docs/): it moves to the top of
+// content/, so that no section the site never had ("Docs") comes
+// between it and the home page; so does a page in no sidebar
+// (nav_exclude), which has no parent either.
 
 // jtdPage is a page moved into content/, with its Just the Docs keys.
 type jtdPage struct {
@@ -29,6 +34,8 @@ type jtdPage struct {
 	ancestor    string
 	hasChildren *bool // has_children, when given
 	permalink   bool  // its own old address, kept by the builder
+	navigation  bool  // has a key of Just the Docs' sidebar (nav_order, parent, ...)
+	searchPage  bool  // moved to the top under another name: kb's search page has its own
 	up          *jtdPage
 	children    int
 	folder      string // for a page with children: the folder it is the _index.md of
@@ -81,8 +88,12 @@ func jekyllNesting(fsys fs.FS, moves []Move, pretty bool, notes *[]diag.Diagnost
 			p.up.children++
 		}
 	}
+	top := "" // where the pages without a parent go: nowhere else, unless the pages use Just the Docs' sidebar
+	if slices.ContainsFunc(pages, func(p *jtdPage) bool { return p.navigation }) {
+		top = "content"
+	}
 	for _, p := range pages {
-		placeJTD(p)
+		placeJTD(p, top)
 	}
 	// Parents first, shallowest first, so that each move's folder is there.
 	slices.SortStableFunc(pages, func(a, b *jtdPage) int {
@@ -103,6 +114,9 @@ func jekyllNesting(fsys fs.FS, moves []Move, pretty bool, notes *[]diag.Diagnost
 			continue
 		}
 		taken[p.final] = true
+		if p.searchPage {
+			*notes = append(*notes, diag.WarnAt(p.src, 0, 0, "content/%s.md would publish /%s/, kb's search page: it moves to %s", kbSearchPage, kbSearchPage, p.final).Of(diag.Imported))
+		}
 		nested = append(nested, Move{p.dst, p.final})
 		if old, now := mkdocsAddress(p.src, !pretty), kbAddress(p.final); !p.permalink && old != now {
 			redirects = append(redirects, redirect{old, strings.TrimPrefix(p.final, "content/")})
@@ -166,20 +180,31 @@ func (r jtdResolver) hasAncestor(q *jtdPage, title string) bool {
 	return false
 }
 
+// kbSearchPage is the name at the top of content/ whose address kb's
+// search page has (builder's kbWrites).
+const kbSearchPage = "search"
+
 // placeJTD sets where p ends: a page with children (or has_children)
 // becomes a folder's _index.md (its own folder's when it is the folder's
 // index or named as its folder, else a new folder named as its file), in
-// its parent's folder; a child goes into its parent's folder.
-func placeJTD(p *jtdPage) {
+// its parent's folder; a child goes into its parent's folder; a page
+// without a parent into top, when it is not "" (the name search, kb's
+// search page's, then taking its folder's name before it).
+func placeJTD(p *jtdPage, top string) {
 	if p.final != "" {
 		return
 	}
 	p.final = p.dst // for a loop of parents, broken above
 	base := path.Dir(p.dst)
-	if p.up != nil {
-		placeJTD(p.up)
+	atTop := p.up == nil && p.parent == "" && top != "" && p.dst != "content/_index.md"
+	switch {
+	case p.up != nil:
+		placeJTD(p.up, top)
 		base = p.up.folder
+	case atTop:
+		base = top
 	}
+	moved := p.up != nil || atTop
 	dir, name := path.Split(p.dst)
 	dir = strings.TrimSuffix(dir, "/")
 	stem := strings.TrimSuffix(name, path.Ext(name))
@@ -187,8 +212,15 @@ func placeJTD(p *jtdPage) {
 	if index {
 		stem = path.Base(dir)
 	}
+	if atTop && stem == kbSearchPage && base == "content" && dir != "content" {
+		p.searchPage = true
+		stem = path.Base(dir) + "-" + stem
+		if !index {
+			name = stem + path.Ext(name)
+		}
+	}
 	if p.children == 0 && (p.hasChildren == nil || !*p.hasChildren) {
-		if p.up != nil {
+		if moved {
 			if index {
 				name = stem + ".md"
 			}
@@ -196,7 +228,7 @@ func placeJTD(p *jtdPage) {
 		}
 		return
 	}
-	if (index || stem == path.Base(dir)) && (p.up == nil || path.Dir(dir) == base) && dir != "content" {
+	if (index || stem == path.Base(dir)) && (!moved || path.Dir(dir) == base) && dir != "content" {
 		p.folder = dir
 	} else {
 		p.folder = path.Join(base, stem)
@@ -274,15 +306,20 @@ func jtdFrontMatter(src []byte, p *jtdPage) {
 		switch k.Value {
 		case "title":
 			p.title = text
+		case "nav_order":
+			p.navigation = true
+		case "nav_exclude":
+			p.navigation = true
 		case "parent":
 			p.parent, p.parentLine = text, k.Line+1
+			p.navigation = true
 		case "grand_parent":
 			p.grandParent = text
 		case "ancestor":
 			p.ancestor = text
 		case "has_children":
 			b := text == "true"
-			p.hasChildren = &b
+			p.hasChildren, p.navigation = &b, true
 		case "permalink":
 			p.permalink = text != ""
 		}

@@ -54,7 +54,12 @@ description = "A Jekyll theme for documentation"`,
 			"_config.yml: warning: assets/: 2 styles and scripts of the Jekyll theme are left where they are: kb's theme has its own (override its files under themes/<name>/)",
 		},
 		moves: []Move{{"CHANGELOG.md", "content/CHANGELOG.md"}, {"docs", "content/docs"}, {"index.md", "content/_index.md"},
-			{"content/docs/ui/index.md", "content/docs/ui/_index.md"}, {"assets/images", "static/assets/images"}},
+			{"content/docs/ui/index.md", "content/docs/ui/_index.md"}, {"assets/images", "static/assets/images"},
+			// The pages without a parent, at the top of Just the Docs'
+			// sidebar, at the top of content/; the one named search
+			// beside kb's search page.
+			{"content/docs/alone/index.md", "content/alone.md"}, {"content/docs/search.md", "content/docs-search.md"},
+			{"content/docs/ui/callouts.md", "content/ui/callouts.md"}, {"content/docs/ui/_index.md", "content/ui/_index.md"}},
 	}, {
 		name: "jekyll-polyglot's languages and default_lang",
 		files: []string{"_config.yml", "title: Help\nurl: https://help.example.com\nbaseurl: /docs\nlanguages: [\"en\", \"ar\", \"not a code\"]\ndefault_lang: ar\nplugins:\n  - jekyll-polyglot\n  - jekyll-archives\n",

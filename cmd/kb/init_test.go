@@ -1180,7 +1180,9 @@ func TestJekyllInit(t *testing.T) {
 		git + "index.md content/_index.md\n" +
 		git + "content/guide/index.md content/guide/_index.md\n" +
 		"  mkdir -p " + filepath.Join(site, "static/assets") + "\n" +
-		git + "assets/images static/assets/images\n"
+		git + "assets/images static/assets/images\n" +
+		// In no sidebar, with no parent: at the top of Just the Docs' navigation.
+		git + "content/guide/secret.md content/secret.md\n"
 	if code != 0 || out != want {
 		t.Fatalf("kb init --from jekyll: exit %d\n%s%s\nwant:\n%s", code, out, errOut, want)
 	}
@@ -1267,13 +1269,16 @@ func TestJekyllNavigationByParent(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("kb build after moving in: exit %d\n%s", code, errOut)
 	}
-	// Each page's breadcrumbs: the ancestors Just the Docs' sidebar had.
+	// Each page's breadcrumbs: the ancestors Just the Docs' sidebar had,
+	// where a page with no parent is at the top, whatever its folder: no
+	// "docs" section that the site never had.
 	for page, crumbs := range map[string][]string{
-		"docs/ui-components/buttons/index.html":           {`href="/docs/ui-components/">UI Components<`},
-		"docs/ui-components/code/line-numbers/index.html": {`href="/docs/ui-components/">UI Components<`, `href="/docs/ui-components/code/">Code<`},
-		"docs/layout/minimal/index.html":                  {`href="/docs/layout/">Layout<`},
-		"docs/utilities/layout/index.html":                {`href="/docs/utilities/">Utilities<`},
-		"docs/layout/minimal/child/index.html":            {`href="/docs/layout/">Layout<`, `href="/docs/layout/minimal/">Minimal<`},
+		"ui-components/buttons/index.html":           {`href="/ui-components/">UI Components<`},
+		"ui-components/code/line-numbers/index.html": {`href="/ui-components/">UI Components<`, `href="/ui-components/code/">Code<`},
+		"layout/minimal/index.html":                  {`href="/layout/">Layout<`},
+		"utilities/layout/index.html":                {`href="/utilities/">Utilities<`},
+		"layout/minimal/child/index.html":            {`href="/layout/">Layout<`, `href="/layout/minimal/">Minimal<`},
+		"docs-search/index.html":                     {`href="/docs-search/" aria-current="page">Search<`},
 	} {
 		html := readFile(t, pub, page)
 		for _, c := range crumbs {
@@ -1281,15 +1286,29 @@ func TestJekyllNavigationByParent(t *testing.T) {
 				t.Errorf("%s: its breadcrumbs have no %s", page, c)
 			}
 		}
+		if strings.Contains(html, `href="/docs/">`) {
+			t.Errorf("%s: its breadcrumbs have a docs section", page)
+		}
 	}
-	if buttons := readFile(t, pub, "docs/ui-components/buttons/index.html"); !strings.Contains(buttons, `<a href="/docs/layout/minimal/">the minimal page</a>`) {
+	// (The pages whose parent is not found stay in docs/, a section.)
+	if home := readFile(t, pub, "index.html"); !strings.Contains(home, `href="/ui-components/"`) || !strings.Contains(home, `href="/layout/"`) {
+		t.Error("the home page does not list the top of the old sidebar")
+	}
+	if buttons := readFile(t, pub, "ui-components/buttons/index.html"); !strings.Contains(buttons, `<a href="/layout/minimal/">the minimal page</a>`) {
 		t.Error("a {% link %} to a page's file before it moved does not reach the page")
+	}
+	if !strings.Contains(out, "docs/search.md: warning: content/search.md would publish /search/, kb's search page: it moves to content/docs-search.md") {
+		t.Errorf("kb init does not say where the page named search went:\n%s", out)
 	}
 	// The addresses Jekyll gave (permalink: pretty) still lead there.
 	for old, now := range map[string]string{
-		"docs/ui-components/line-numbers/index.html": "/docs/ui-components/code/line-numbers/",
-		"docs/minimal/index.html":                    "/docs/layout/minimal/",
-		"docs/child/index.html":                      "/docs/layout/minimal/child/",
+		"docs/ui-components/index.html":              "/ui-components/",
+		"docs/ui-components/line-numbers/index.html": "/ui-components/code/line-numbers/",
+		"docs/layout/index.html":                     "/layout/",
+		"docs/minimal/index.html":                    "/layout/minimal/",
+		"docs/child/index.html":                      "/layout/minimal/child/",
+		"docs/utilities/index.html":                  "/utilities/",
+		"docs/search/index.html":                     "/docs-search/",
 	} {
 		if page := readFile(t, pub, old); !strings.Contains(page, now) {
 			t.Errorf("%s does not lead to %s", old, now)
@@ -1382,6 +1401,12 @@ title: Twin child
 parent: Twin
 ---
 About twin child.
+-- docs/search.md --
+---
+title: Search
+nav_order: 7
+---
+About search.
 `
 
 // A Hugo theme's templates that kb cannot run (they call a partial the
