@@ -46,10 +46,15 @@ type article struct {
 	Labels    []string `json:"label_names"`
 	// UserSegment is who may read the article: 0 (null) for everyone,
 	// else a segment of signed-in users (agents, a plan's customers).
-	UserSegment int64  `json:"user_segment_id"`
-	EditedAt    string `json:"edited_at"`
-	UpdatedAt   string `json:"updated_at"`
-	HTMLURL     string `json:"html_url"`
+	UserSegment int64 `json:"user_segment_id"`
+	// Outdated is the translation's mark that its source changed after it
+	// was translated; OutdatedLocales, on any locale's copy, lists the
+	// locales whose translation has that mark.
+	Outdated        bool     `json:"outdated"`
+	OutdatedLocales []string `json:"outdated_locales"`
+	EditedAt        string   `json:"edited_at"`
+	UpdatedAt       string   `json:"updated_at"`
+	HTMLURL         string   `json:"html_url"`
 }
 
 // maxPages bounds a list's pages (100 items each): a server that always

@@ -47,6 +47,10 @@ type writer struct {
 	files map[string]string
 	taken map[string]bool
 	made  []string // the URLs rewrite made in the article being converted
+	// translation is whether the locale is not the default one; outdated
+	// the translations Zendesk marked outdated.
+	translation bool
+	outdated    map[translationID]bool
 }
 
 // locale writes the language's home, sections and articles.
@@ -81,6 +85,10 @@ func (w *writer) locale(title string) error {
 		// An article only some signed-in readers saw (an agents' note, a
 		// plan's guide), which an agent's token reads, is not published
 		// to everyone: it comes as a draft, for its team to decide.
+		if w.translation && w.outdated[translationID{strings.ToLower(w.lc.locale), a.ID}] {
+			fm.TranslatedFrom = OutdatedSource
+			w.res.Outdated++
+		}
 		if a.UserSegment != 0 && !a.Draft {
 			fm.Draft = true
 			w.note("content/%s/%s: only signed-in readers of a user segment could read it in Zendesk: written as a draft, which kb does not publish; remove draft = true to publish it to everyone", w.lc.lang, file)

@@ -46,6 +46,9 @@ type Result struct {
 	Languages                      []string // kb's language folders, the default first
 	Categories, Sections, Articles int      // in the default language
 	Translations, Files            int      // pages in the other languages; pictures and files downloaded
+	// Outdated are the translations Zendesk marked outdated, written so
+	// that kb reads them as outdated (OutdatedSource).
+	Outdated int
 	// Notes are what did not carry over, one line each.
 	Notes []string
 }
@@ -92,12 +95,13 @@ func Import(ctx context.Context, opts Options) (Result, error) {
 		res.Languages = append(res.Languages, lc.lang)
 	}
 	paths := placeAll(all)
+	outdated := outdatedTranslations(all)
 	title := helpCenterTitle(ctx, c, locs[0])
 	if err := opts.Write("site.toml", siteToml(title, c.base.String()+"/", all)); err != nil {
 		return res, err
 	}
 	for i, lc := range all {
-		w := &writer{c: c, lc: lc, paths: paths, write: opts.Write, res: &res, ctx: ctx}
+		w := &writer{c: c, lc: lc, paths: paths, write: opts.Write, res: &res, ctx: ctx, translation: i > 0, outdated: outdated}
 		if err := w.locale(title); err != nil {
 			return res, err
 		}
@@ -108,6 +112,38 @@ func Import(ctx context.Context, opts Options) (Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// OutdatedSource is the translatedFrom of a translation Zendesk marked
+// outdated: it names no version of the source, as Zendesk does not say
+// which one was translated, so that kb reads the translation as outdated
+// (kb status, kb check and the notice on the page) until a translator
+// updates it and kb status --mark records the source it was made from.
+const OutdatedSource = "outdated in Zendesk"
+
+// translationID names an article's translation: its locale (Zendesk's,
+// lowercased) and the article.
+type translationID struct {
+	locale string
+	id     int64
+}
+
+// outdatedTranslations are the translations Zendesk marked outdated, as
+// a locale's copy of the article says (outdated) or any copy lists
+// (outdated_locales).
+func outdatedTranslations(all []*localeContent) map[translationID]bool {
+	out := map[translationID]bool{}
+	for _, lc := range all {
+		for _, a := range lc.articles {
+			if a.Outdated {
+				out[translationID{strings.ToLower(lc.locale), a.ID}] = true
+			}
+			for _, l := range a.OutdatedLocales {
+				out[translationID{strings.ToLower(l), a.ID}] = true
+			}
+		}
+	}
+	return out
 }
 
 // languageFolders names each locale's folder: its language alone when no
@@ -269,6 +305,10 @@ type frontMatter struct {
 	Draft       bool     `toml:"draft,omitempty"`
 	Updated     string   `toml:"updated,omitempty"`
 	Aliases     []string `toml:"aliases,omitempty"`
+	// TranslatedFrom is OutdatedSource for a translation Zendesk marked
+	// outdated, else none: nothing says which version of the source the
+	// others were made from (kb status counts them as current, untracked).
+	TranslatedFrom string `toml:"translatedFrom,omitempty"`
 }
 
 // page is a page's file: its TOML front matter, then body.

@@ -36,6 +36,10 @@ func initFromZendesk(ctx context.Context, dir, address string, stdout io.Writer)
 	}
 	fmt.Fprintf(stdout, "wrote %s: %d categories, %d sections and %d articles in %s, %d translations into %d more languages, %d pictures and files\n",
 		filepath.Join(dir, "site.toml"), res.Categories, res.Sections, res.Articles, res.Languages[0], res.Translations, len(res.Languages)-1, res.Files)
+	if res.Outdated > 0 {
+		fmt.Fprintf(stdout, "%s Zendesk marked outdated: outdated in kb too (translatedFrom = %q): kb status lists them; once one is updated, kb status --mark FILE records its source\n",
+			plural(res.Outdated, "translation"), zendesk.OutdatedSource)
+	}
 	run := "kb serve"
 	if dir != "." {
 		run += " -s " + dir

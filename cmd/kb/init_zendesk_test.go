@@ -110,10 +110,18 @@ func helpCenter(t *testing.T) *httptest.Server {
 		article(103, 13, "en-us", "Paying by card", `<p>We take cards.</p>`, 0),
 		restricted,
 	}
+	// The Arabic refund times were translated before the English text
+	// changed: its translation is marked outdated, as the translations
+	// API and the locale's article list say.
+	outdatedAR := article(102, 12, "ar", "مدة الاسترداد", `<h2 id="card">البطاقات</h2><p>خمسة أيام.</p>`, 0)
+	outdatedAR["outdated"] = true
 	content["ar"]["articles"] = []map[string]any{
 		article(101, 11, "ar", "كيف أرجع منتجًا؟", `<p>أرسله خلال ٣٠ يومًا. انظر <a href="/hc/ar/articles/102">مدة الاسترداد</a>.</p>`, 0),
-		article(102, 12, "ar", "مدة الاسترداد", `<h2 id="card">البطاقات</h2><p>خمسة أيام.</p>`, 0),
+		outdatedAR,
 	}
+	// And the Greek return article, as the source article's
+	// outdated_locales says.
+	content["en-us"]["articles"][0]["outdated_locales"] = []string{"el"}
 	content["el"]["articles"] = []map[string]any{
 		// Zendesk's newer attachment addresses have no file name.
 		article(101, 11, "el", "Πώς επιστρέφω ένα προϊόν;", `<p>Στείλτε το μέσα σε 30 ημέρες.</p>`+
@@ -218,5 +226,51 @@ func TestInitFromZendesk(t *testing.T) {
 	// A folder with content already is left alone.
 	if code, _, errOut := runKB(t, "init", "--from", "zendesk", "--url", srv.URL, site); code != 2 || !strings.Contains(errOut, "already has a site.toml") {
 		t.Errorf("a second import: exit %d, %s", code, errOut)
+	}
+}
+
+// Translations Zendesk marked outdated (their source changed after they
+// were translated) are outdated in kb too, in kb status and on the page,
+// without a made-up version of their source: their translatedFrom names
+// none. The others stay untracked, as nothing says what they were
+// translated from.
+func TestInitFromZendeskOutdated(t *testing.T) {
+	srv := helpCenter(t)
+	site := filepath.Join(t.TempDir(), "help")
+	code, out, errOut := runKB(t, "init", "--from", "zendesk", "--url", srv.URL, site)
+	if code != 0 {
+		t.Fatalf("kb init --from zendesk: exit %d\n%s%s", code, out, errOut)
+	}
+	if want := "2 translations Zendesk marked outdated: outdated in kb too"; !strings.Contains(out, want) {
+		t.Errorf("kb init says\n%s\nwant %q", out, want)
+	}
+	code, out, errOut = runKB(t, "status", "-s", site)
+	if code != 0 {
+		t.Fatalf("kb status: exit %d\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{"outdated: orders/returns/refunds/refund-times", "outdated: orders/returns/how-do-i-return-an-item"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("kb status says\n%s\nwant %q", out, want)
+		}
+	}
+	if strings.Count(out, "outdated: ") != 2 {
+		t.Errorf("kb status lists other translations as outdated:\n%s", out)
+	}
+	pub := filepath.Join(t.TempDir(), "public")
+	if code, out, errOut := runKB(t, "build", "-s", site, "-o", pub, "--index", "-"); code != 0 {
+		t.Fatalf("kb build: exit %d\n%s%s", code, out, errOut)
+	}
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(pub, filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	if !strings.Contains(read("ar/orders/returns/refunds/refund-times/index.html"), "notice-outdated") {
+		t.Error("the outdated Arabic page has no outdated notice")
+	}
+	if strings.Contains(read("ar/orders/returns/how-do-i-return-an-item/index.html"), "notice-outdated") {
+		t.Error("a translation Zendesk did not mark outdated has the outdated notice")
 	}
 }
