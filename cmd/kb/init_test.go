@@ -414,12 +414,7 @@ func TestStarlightPathSlugs(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("kb init --from starlight: exit %d\n%s%s", code, out, errOut)
 	}
-	doAsPrinted(t, out)
-	pub := filepath.Join(t.TempDir(), "public")
-	code, _, errOut = runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
-	if code != 0 || errOut != "" {
-		t.Fatalf("kb build after moving in: exit %d\n%s", code, errOut)
-	}
+	pub := buildMovedIn(t, site, out)
 	if got := readFile(t, pub, "guides/start-here/index.html"); !strings.Contains(got, `url=/guides/first-steps/"`) {
 		t.Errorf("/guides/start-here/ does not lead to the page:\n%s", got)
 	}
@@ -773,12 +768,7 @@ title: شروع کار (MDX)
 		!strings.Contains(out, "Next, move Docusaurus's folders where kb reads them:\n  git -C "+site+" rm -q i18n/fa/docusaurus-plugin-content-docs/current/general/start.mdx\n") {
 		t.Fatalf("kb init --from docusaurus: exit %d\n%s%s", code, out, errOut)
 	}
-	doAsPrinted(t, out)
-	pub := filepath.Join(t.TempDir(), "public")
-	code, _, errOut = runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
-	if code != 0 || errOut != "" {
-		t.Fatalf("kb build after moving in: exit %d\n%s", code, errOut)
-	}
+	pub := buildMovedIn(t, site, out)
 	if fa := readFile(t, pub, "fa/general/start/index.html"); strings.Contains(fa, "MDX") {
 		t.Error("the Persian page is the .mdx, which the English page is not")
 	}
@@ -1216,6 +1206,18 @@ func TestJekyllInit(t *testing.T) {
 	if guide := readFile(t, pub, "guide/index.html"); strings.Contains(guide, "Secret") {
 		t.Error("the page with nav_exclude is listed in its section")
 	}
+}
+
+// buildMovedIn does what kb init printed (out) in site, builds it, and
+// returns the output folder; the build must say nothing.
+func buildMovedIn(t *testing.T, site, out string) (pub string) {
+	t.Helper()
+	doAsPrinted(t, out)
+	pub = filepath.Join(t.TempDir(), "public")
+	if code, _, errOut := runKB(t, "build", "-s", site, "-o", pub, "--index", "-"); code != 0 || errOut != "" {
+		t.Fatalf("kb build after moving in: exit %d\n%s", code, errOut)
+	}
+	return pub
 }
 
 // doAsPrinted runs the moves kb init printed in out, as a writer pastes

@@ -130,17 +130,25 @@ func helpCenter(t *testing.T) *httptest.Server {
 	return srv
 }
 
+// importHelpCenter runs kb init --from zendesk on srv into a new folder,
+// and returns it and what kb init said.
+func importHelpCenter(t *testing.T, srv *httptest.Server) (site, out string) {
+	t.Helper()
+	site = filepath.Join(t.TempDir(), "help")
+	code, out, errOut := runKB(t, "init", "--from", "zendesk", "--url", srv.URL, site)
+	if code != 0 {
+		t.Fatalf("kb init --from zendesk: exit %d\n%s%s", code, out, errOut)
+	}
+	return site, out
+}
+
 // TestInitFromZendesk moves the help center in and builds it: every
 // language's articles at the same paths, nested sections, links between
 // articles checked by kb, the picture beside its article, the old /hc/
 // addresses redirecting to the new pages.
 func TestInitFromZendesk(t *testing.T) {
 	srv := helpCenter(t)
-	site := filepath.Join(t.TempDir(), "help")
-	code, out, errOut := runKB(t, "init", "--from", "zendesk", "--url", srv.URL, site)
-	if code != 0 {
-		t.Fatalf("kb init --from zendesk: exit %d\n%s%s", code, out, errOut)
-	}
+	site, out := importHelpCenter(t, srv)
 	for _, want := range []string{
 		"1 categories, 3 sections and 4 articles in en, 3 translations into 2 more languages, 2 pictures and files",
 		"content/en/orders/payments/refund-override-for-agents.md: only signed-in readers of a user segment could read it in Zendesk: written as a draft",
@@ -186,7 +194,7 @@ func TestInitFromZendesk(t *testing.T) {
 	}
 
 	pub := filepath.Join(t.TempDir(), "public")
-	code, out, errOut = runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
+	code, out, errOut := runKB(t, "build", "-s", site, "-o", pub, "--index", "-")
 	if code != 0 {
 		t.Fatalf("kb build of the moved help center: exit %d\n%s%s", code, out, errOut)
 	}
@@ -235,16 +243,11 @@ func TestInitFromZendesk(t *testing.T) {
 // none. The others stay untracked, as nothing says what they were
 // translated from.
 func TestInitFromZendeskOutdated(t *testing.T) {
-	srv := helpCenter(t)
-	site := filepath.Join(t.TempDir(), "help")
-	code, out, errOut := runKB(t, "init", "--from", "zendesk", "--url", srv.URL, site)
-	if code != 0 {
-		t.Fatalf("kb init --from zendesk: exit %d\n%s%s", code, out, errOut)
-	}
+	site, out := importHelpCenter(t, helpCenter(t))
 	if want := "2 translations Zendesk marked outdated: outdated in kb too"; !strings.Contains(out, want) {
 		t.Errorf("kb init says\n%s\nwant %q", out, want)
 	}
-	code, out, errOut = runKB(t, "status", "-s", site)
+	code, out, errOut := runKB(t, "status", "-s", site)
 	if code != 0 {
 		t.Fatalf("kb status: exit %d\n%s%s", code, out, errOut)
 	}
@@ -260,17 +263,10 @@ func TestInitFromZendeskOutdated(t *testing.T) {
 	if code, out, errOut := runKB(t, "build", "-s", site, "-o", pub, "--index", "-"); code != 0 {
 		t.Fatalf("kb build: exit %d\n%s%s", code, out, errOut)
 	}
-	read := func(name string) string {
-		b, err := os.ReadFile(filepath.Join(pub, filepath.FromSlash(name)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
-	}
-	if !strings.Contains(read("ar/orders/returns/refunds/refund-times/index.html"), "notice-outdated") {
+	if !strings.Contains(readFile(t, pub, "ar/orders/returns/refunds/refund-times/index.html"), "notice-outdated") {
 		t.Error("the outdated Arabic page has no outdated notice")
 	}
-	if strings.Contains(read("ar/orders/returns/how-do-i-return-an-item/index.html"), "notice-outdated") {
+	if strings.Contains(readFile(t, pub, "ar/orders/returns/how-do-i-return-an-item/index.html"), "notice-outdated") {
 		t.Error("a translation Zendesk did not mark outdated has the outdated notice")
 	}
 }
