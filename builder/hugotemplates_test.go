@@ -9,7 +9,8 @@ import (
 
 // What a Hugo site's shortcode templates read is an input of the pages
 // that use them: a template in layouts/_shortcodes/ (as in
-// layouts/shortcodes/), a partial it calls, a string it reads with T.
+// layouts/shortcodes/), a partial it calls, a string it reads with T, a
+// data file it reads, the site's or its Hugo theme's.
 // Changing it builds those pages again, where a build with nothing
 // changed would keep them.
 func TestHugoTemplateInputChangeRebuilds(t *testing.T) {
@@ -27,6 +28,13 @@ func TestHugoTemplateInputChangeRebuilds(t *testing.T) {
 		{"string read with T", []string{"layouts/_shortcodes/note.html", `<aside>{{ T "gap" }}</aside>`,
 			"i18n/en.toml", "[gap]\nother = \"Mind the gap\"\n"},
 			"i18n/en.toml", "[gap]\nother = \"Watch the gap\"\n", `<aside>Watch the gap</aside>`},
+		{"data file", []string{"layouts/_shortcodes/note.html", `<aside>{{ site.Data.notes.gap }}</aside>`,
+			"data/notes.yaml", "gap: Mind the gap\n"},
+			"data/notes.yaml", "gap: Watch the gap\n", `<aside>Watch the gap</aside>`},
+		{"Hugo theme's data file", []string{"hugo.toml", "baseURL = 'https://example.org/'\ntitle = 'T'\ntheme = 'plain'\n",
+			"layouts/_shortcodes/note.html", `<aside>{{ hugo.Data.notes.gap }}</aside>`,
+			"themes/plain/data/notes.toml", "gap = 'Mind the gap'\n"},
+			"themes/plain/data/notes.toml", "gap = 'Watch the gap'\n", `<aside>Watch the gap</aside>`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			site := t.TempDir()

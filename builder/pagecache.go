@@ -17,11 +17,13 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"kb/builder/diag"
+	"kb/builder/hugodata"
 	"kb/builder/theme"
 	"kb/internal/rawfile"
 	"kb/search"
@@ -30,8 +32,8 @@ import (
 // The page cache lets a kb build in a fresh checkout (every mtime new, as
 // in CI) skip rendering pages whose inputs did not change since the build
 // that wrote <site>/.kb/cache. A page's entry is keyed on a digest of
-// everything its rendering reads: a global key (the kb binary, site.toml,
-// i18n/ and themes/), the page view the layout gets before the Markdown is
+// everything its rendering reads: a global key (the kb binary and
+// SiteWideInputs), the page view the layout gets before the Markdown is
 // added (navigation, switcher, related and popular lists, dates, notices,
 // all hashed as data), and the Markdown with its place in the site. The
 // Markdown's only other input is what its links resolve to: the entry
@@ -695,12 +697,13 @@ func (c *pageCache) drop() {
 }
 
 // SiteWideInputs are the files and folders of a site that every page's
-// rendering reads besides its own inputs: site.toml, i18n/, themes/ and
-// the shortcode and partial templates of a Hugo site
-// (theme.HugoTemplateFolders). The build cache's key, the "up to date"
-// check and kb serve's watcher all start from this one list.
+// rendering reads besides its own inputs: site.toml, i18n/, themes/, the
+// shortcode and partial templates of a Hugo site
+// (theme.HugoTemplateFolders) and its data files (hugodata.Folder). The
+// build cache's key, the "up to date" check and kb serve's watcher all
+// start from this one list.
 func SiteWideInputs() []string {
-	return append([]string{"site.toml", "i18n", "themes"}, theme.HugoTemplateFolders()...)
+	return slices.Concat([]string{"site.toml", "i18n", "themes", hugodata.Folder}, theme.HugoTemplateFolders())
 }
 
 // cacheGlobalKey fingerprints what every page's rendering reads besides

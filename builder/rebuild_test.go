@@ -14,6 +14,7 @@ import (
 
 	"kb/builder"
 	"kb/builder/content"
+	"kb/builder/diag"
 	"kb/builder/translation"
 	"kb/search"
 	"kb/themes"
@@ -759,5 +760,43 @@ func TestSnippetEditRebuilds(t *testing.T) {
 	compareWithCleanBuild(t, "included snippet saved", site, out)
 	if _, err := os.Stat(filepath.Join(out, "snippets")); err == nil {
 		t.Error("the snippets folder is published")
+	}
+}
+
+// TestDataEditRebuilds: in kb serve a writer edits a Hugo data file that
+// a shortcode template reads (.Site.Data), adds one and breaks one; the
+// pages show what a clean build shows, and data/ is never published.
+func TestDataEditRebuilds(t *testing.T) {
+	s, site, out := serving(t, map[string]string{
+		"hugo.toml":                     "baseURL = 'https://example.org/'\ntitle = 'T'\n",
+		"layouts/_shortcodes/hint.html": `<aside class="hint">{{ .Site.Data.hints.first }} {{ with site.Data.extra }}{{ .more }}{{ end }}</aside>`,
+		"data/hints.yaml":               "first: Mind the gap\n",
+		"content/guide/_index.md":       "---\ntitle: Guide\n---\n",
+		"content/guide/start.md":        "---\ntitle: Start\n---\n{{< hint >}}\n",
+	})
+	page := func() string {
+		html, _ := os.ReadFile(filepath.Join(out, "guide/start/index.html"))
+		return string(html)
+	}
+	saveAndRebuild(t, s, site, "data/hints.yaml", "first: Watch the gap\n")
+	if !strings.Contains(page(), `<aside class="hint">Watch the gap </aside>`) {
+		t.Errorf("after the data file was saved, the page lacks its new value:\n%s", page())
+	}
+	compareWithCleanBuild(t, "data file saved", site, out)
+	saveAndRebuild(t, s, site, "data/extra.json", `{"more": "and the step"}`)
+	if !strings.Contains(page(), `<aside class="hint">Watch the gap and the step</aside>`) {
+		t.Errorf("after a data file was added, the page lacks its value:\n%s", page())
+	}
+	compareWithCleanBuild(t, "data file added", site, out)
+	res := saveAndRebuild(t, s, site, "data/extra.json", `{"more": `)
+	if !strings.Contains(page(), `<aside class="hint">Watch the gap </aside>`) {
+		t.Errorf("after a data file was broken, the page still shows its old value:\n%s", page())
+	}
+	if !slices.ContainsFunc(res.Diagnostics, func(d diag.Diagnostic) bool { return d.File == "data/extra.json" }) {
+		t.Errorf("the broken data file is no warning at its path: %v", res.Diagnostics)
+	}
+	compareWithCleanBuild(t, "data file broken", site, out)
+	if _, err := os.Stat(filepath.Join(out, "data")); err == nil {
+		t.Error("the data folder is published")
 	}
 }

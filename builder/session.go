@@ -16,6 +16,7 @@ import (
 	"kb/builder/config"
 	"kb/builder/content"
 	"kb/builder/diag"
+	"kb/builder/hugodata"
 	"kb/builder/locale"
 	"kb/builder/markdown"
 	"kb/builder/sitelock"
@@ -543,10 +544,12 @@ func (s *Session) setup(ds *diag.List) error {
 	// shortcodes in kb's design, where the theme's markup needs the
 	// theme's stylesheets and scripts, which kb does not publish.
 	var hugoStrings []locale.Source // for T: the Hugo theme's, the site's
+	var dataLayers []hugodata.Layer // for .Site.Data: the Hugo theme's, the site's
 	if name := cfg.HugoTheme; name != "" && name != cfg.Theme {
 		if sub, err := fs.Sub(s.siteFS, "themes/"+name); err == nil {
 			layers = append(layers, theme.Layer{FS: sub, Prefix: "themes/" + name, Only: theme.HugoTemplateFolders(), Hugo: true})
 			hugoStrings = append(hugoStrings, locale.Source{FS: sub, Prefix: "themes/" + name + "/"})
+			dataLayers = append(dataLayers, hugodata.Layer{FS: sub, Prefix: "themes/" + name})
 		}
 	}
 	layers = append(layers, theme.Layer{FS: opts.Theme, Prefix: "themes/default"})
@@ -573,7 +576,9 @@ func (s *Session) setup(ds *diag.List) error {
 	}
 	s.cfg, s.theme, s.catalog, s.synonyms = cfg, th, catalog, synonyms
 	siteStrings := locale.NewSiteStrings(cfg.Order, append(hugoStrings, locale.Source{FS: s.siteFS, Prefix: ""})...)
-	s.md = markdown.New(markdownOptions(cfg, th, siteStrings))
+	data, dds := hugodata.Load(append(dataLayers, hugodata.Layer{FS: s.siteFS})...)
+	ds.Add(dds...)
+	s.md = markdown.New(markdownOptions(cfg, th, siteStrings, data))
 	s.setupDiags = ds.All()
 	return nil
 }

@@ -14,9 +14,10 @@ import (
 )
 
 // markdownOptions configures Markdown rendering for a site: raw HTML, and
-// what shortcodes become (the theme's templates, site.toml's [shortcodes]).
-func markdownOptions(cfg *config.Config, th *theme.Theme, siteStrings *locale.SiteStrings) markdown.Options {
-	site := markdown.SiteInfo{BaseURL: cfg.BaseURL, HugoTheme: cfg.HugoTheme}
+// what shortcodes become (the theme's templates, site.toml's [shortcodes]),
+// and the Hugo data files (hugodata.Load) the templates read.
+func markdownOptions(cfg *config.Config, th *theme.Theme, siteStrings *locale.SiteStrings, data map[string]any) markdown.Options {
+	site := markdown.SiteInfo{BaseURL: cfg.BaseURL, HugoTheme: cfg.HugoTheme, Data: data}
 	if u, err := url.Parse(cfg.BaseURL); err == nil {
 		site.BasePath = strings.TrimSuffix(u.Path, "/")
 	}

@@ -257,7 +257,7 @@ func (f field) subPosition(key string) (line, col int) {
 func yamlFields(file string, block []byte, firstLine int, diags *diag.List) ([]field, bool) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(block, &doc); err != nil {
-		line, msg := yamlSyntaxError(block, err)
+		line, msg := YAMLSyntaxError(block, err)
 		col := 0
 		if l, c, fix, ok := explainYAML(block, line, msg); ok {
 			line, col, msg = l, c, fix
@@ -347,11 +347,11 @@ var yamlParserProblems = []string{
 	"found undefined tag handle",
 }
 
-// yamlSyntaxError is yamlError for what yaml.Unmarshal returns from
+// YAMLSyntaxError is yamlError for what yaml.Unmarshal returns from
 // block, with the parser's lines made 1-based like the scanner's. A
 // parser's problem found at the end of the block (a list never closed) is
 // put on the block's last line that has text.
-func yamlSyntaxError(block []byte, err error) (line int, msg string) {
+func YAMLSyntaxError(block []byte, err error) (line int, msg string) {
 	line, msg = yamlError(err)
 	if slices.Contains(yamlParserProblems, msg) {
 		line++

@@ -20,6 +20,11 @@ const (
 	FrontMatterBytes = 64 << 10
 	// ConfigBytes is the largest site.toml or i18n file accepted.
 	ConfigBytes = 1 << 20
+	// DataBytes and DataFiles bound what a Hugo site's data/ folders
+	// (the site's and its Hugo theme's) are read of, all files together:
+	// every template may read them, so they stay in memory for the build.
+	DataBytes = 32 << 20
+	DataFiles = 10000
 )
 
 // Error is a limit exceeded, at a 1-based line and column (in characters)

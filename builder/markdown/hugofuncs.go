@@ -32,22 +32,31 @@ import (
 
 // pageFuncs are theme.PageFuncs bound to x's page.
 func (x *shortcodeContext) pageFuncs() template.FuncMap {
-	return template.FuncMap{
-		"markdownify":  x.markdownify,
-		"plainify":     plainify,
-		"safeHTML":     x.safeHTML,
-		"safeHTMLAttr": x.safeHTMLAttr,
-		"safeURL":      x.safeURL,
-		"anchorize":    anchorize,
-		"relURL":       x.Site.relURL,
-		"absURL":       x.Site.absURL,
-		"warnf":        x.warnf,
-		// partialCached's variant arguments key a cache kb does not keep.
+	m := template.FuncMap{
+		"markdownify":   x.markdownify,
+		"plainify":      plainify,
+		"safeHTML":      x.safeHTML,
+		"safeHTMLAttr":  x.safeHTMLAttr,
+		"safeURL":       x.safeURL,
+		"anchorize":     anchorize,
+		"relURL":        x.Site.relURL,
+		"absURL":        x.Site.absURL,
+		"warnf":         x.warnf,
 		"partial":       x.partial,
-		"partialCached": x.partial,
+		"partialCached": x.partialCached,
 		"T":             x.translate,
 		"i18n":          x.translate,
+		"site":          func() SiteInfo { return x.Site },
+		"hugo":          func() HugoInfo { return HugoInfo{Data: x.Site.Data} },
 	}
+	m["apply"] = theme.Apply(m) // apply "markdownify" "." renders for the page
+	return m
+}
+
+// HugoInfo is what Hugo's hugo function gives a template in kb: the
+// site's data files (hugo.Data, as Hugo 0.156 reads them).
+type HugoInfo struct {
+	Data map[string]any
 }
 
 // translate is Hugo's T: the site's string id in the language of the text
@@ -65,11 +74,14 @@ func (x *shortcodeContext) translate(id any, arg ...any) (string, error) {
 }
 
 // callsAny reports whether t, or a template it defines, calls one of the
-// functions names.
+// functions names (hugo.Data calls hugo).
 func callsAny(t *template.Template, names []string) bool {
 	for _, d := range t.Templates() {
 		for cmd := range theme.Commands(d.Tree) {
 			if slices.ContainsFunc(cmd.Args, func(a parse.Node) bool {
+				if chain, ok := a.(*parse.ChainNode); ok {
+					a = chain.Node
+				}
 				id, ok := a.(*parse.IdentifierNode)
 				return ok && slices.Contains(names, id.Ident)
 			}) {

@@ -60,6 +60,18 @@ func TestHugoFunctions(t *testing.T) {
 		{"math", `{{ add 1 2 }} {{ sub 3 1 }} {{ mul 2 3 }} {{ div 7 2 }} {{ div 7 2. }} {{ mod 7 4 }} {{ math.Ceil 2.1 }} {{ math.Floor 2.9 }} {{ math.Round 2.5 }} {{ math.Max 1 5 }}`,
 			"3 2 6 3 3.5 3 3 2 3 5"},
 		{"plainify", `{{ "<p>Hello, <b>world</b>!</p>" | plainify }}`, "Hello, world!"},
+		{"where", `{{ $s := slice (dict "n" "a" "p" 1) (dict "n" "b" "p" 2) (dict "n" "c" "p" 3 "x" true) }}{{ range where $s "p" ">" 1 }}{{ .n }}{{ end }}|{{ range where $s "p" 2 }}{{ .n }}{{ end }}|{{ range where $s "p" "!=" 2 }}{{ .n }}{{ end }}|{{ range where $s "n" "in" (slice "a" "c") }}{{ .n }}{{ end }}|{{ range where $s "n" "not in" (slice "a" "c") }}{{ .n }}{{ end }}|{{ range where $s "n" "like" "^[bc]" }}{{ .n }}{{ end }}|{{ range where $s "x" nil }}{{ .n }}{{ end }}|{{ range where $s "x" "ne" nil }}{{ .n }}{{ end }}|{{ range where $s "p" "le" 2 }}{{ .n }}{{ end }}|{{ range where $s "p" "eq" "2" }}{{ .n }}{{ end }}|{{ range where $s "p" "<" 2.5 }}{{ .n }}{{ end }}`,
+			"bc|b|ac|ac|b|bc|ab|c|ab||ab"},
+		{"where: Hugo's boolean and undefined comparison", `{{ $p := slice (dict "t" 1 "exclude" false) (dict "t" 2 "exclude" true) (dict "t" 3) }}{{ range where $p "exclude" "eq" false }}{{ .t }}{{ end }}|{{ range where $p "exclude" "eq" true }}{{ .t }}{{ end }}|{{ range where $p "exclude" "ne" false }}{{ .t }}{{ end }}|{{ range where $p "exclude" "ne" true }}{{ .t }}{{ end }}`,
+			"1|2|23|13"},
+		{"where: intersect and nested keys", `{{ $b := slice (dict "t" "x" "Params" (dict "genres" (slice "suspense" "comedy"))) (dict "t" "y" "Params" (dict "genres" (slice "romance"))) (dict "t" "z" "Params" (dict "genres" (slice "horror"))) }}{{ range where $b "Params.genres" "intersect" (slice "suspense" "romance") }}{{ .t }}{{ end }}|{{ range where $b ".Params.genres" "in" (slice "horror") }}{{ .t }}{{ end }}`,
+			"xy|"},
+		{"sort", `{{ sort (slice "b" "a" "c") }} {{ sort (slice "b" "a" "c") "value" "asc" }} {{ sort (slice "b" "a" "c") "value" "desc" }} {{ sort (slice 3 1 2.5) }}`,
+			"[a b c] [a b c] [c b a] [1 2.5 3]"},
+		{"sort a map", `{{ $a := dict "a" (dict "firstName" "Marius") "b" (dict "firstName" "Victor") "c" (dict "firstName" "Jean") }}{{ range sort $a "firstname" }}{{ .firstName }},{{ end }}|{{ range sort $a "firstname" "desc" }}{{ .firstName }},{{ end }}`,
+			"Jean,Marius,Victor,|Victor,Marius,Jean,"},
+		{"apply", `{{ $s := slice "hello" "world" }}{{ $s = apply $s "strings.FirstUpper" "." }}{{ $s }} {{ apply $s "strings.Replace" "." "l" "_" }} {{ apply (slice " a " "b ") "trim" "." " " }} {{ apply (slice "1.5" "2") "float" "." }} {{ index (apply (slice "*a*") "markdownify" ".") 0 }}`,
+			"[Hello World] [He__o Wor_d] [a b] [1.5 2] <em>a</em>"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -110,6 +122,10 @@ func TestHugoFunctionsReportAtTheShortcode(t *testing.T) {
 		{"a writer's count past int's bound", `{{ range int "100000000000" }}x{{ end }}`, "<p>Inner text.</p>", "more than int takes"},
 		{"output past its bound", `{{ range int "1000000" }}{{ strings.Repeat 1000 "x" }}{{ end }}`, "<p>Inner text.</p>", "writes more than 16 MiB"},
 		{"long regular expression", `{{ replaceRE (strings.Repeat 1001 "a") "" "a" }}`, "<p>Inner text.</p>", "at most 1000 bytes"},
+		{"where with an operator Hugo lacks", `{{ where (slice 1 2) "value" "~" 1 }}`, "<p>Inner text.</p>", `where: operator "~" is none of`},
+		{"long like pattern", `{{ where (slice (dict "a" "x")) "a" "like" (strings.Repeat 1001 "a") }}`, "<p>Inner text.</p>", "at most 1000 bytes"},
+		{"apply of a function kb lacks", `{{ apply (slice 1) "resources.Get" "." }}`, "<p>Inner text.</p>", `apply: no function "resources.Get"`},
+		{"return outside a partial", `{{ return 1 }}`, "<p>Inner text.</p>", "return ends partials"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -161,6 +177,12 @@ func TestHugoSafeFunctionsKeepWritersEscaped(t *testing.T) {
 		{"safeHTMLAttr", `<a {{ printf "href=%q" (.Get "u") | safeHTMLAttr }}>a</a><a {{ .Get "on" | safeHTMLAttr }}>b</a><a {{ printf "href=%q" (.Get "ok") | safeHTMLAttr }}>c</a>`,
 			`{{< t u="javascript:alert(1)" on="onclick=alert(1)" ok="https://example.org/?a=1&b=2" >}}`,
 			[]string{`href="https://example.org/?a=1&amp;b=2"`, "ZgotmplZ"}, []string{"javascript", "onclick"}},
+		{"safeHTML applied", `<div class="t">{{ index (apply (slice (.Get "x")) "safeHTML" ".") 0 }}</div>`,
+			`{{< t x="<b>bold</b><img src=x onerror=alert(1)><script>alert(1)</script>" >}}`,
+			[]string{"<b>bold</b>"}, []string{"onerror", "<script"}},
+		{"sort of a writer's arguments", `<div class="t">{{ range sort (slice (.Get "x") "b") "value" "desc" }}{{ . }}{{ end }}</div>`,
+			`{{< t x="<script>alert(1)</script>" >}}`,
+			[]string{"&lt;script&gt;"}, []string{"<script"}},
 	}
 	for _, unsafe := range []bool{false, true} {
 		for _, tt := range tests {

@@ -87,6 +87,8 @@ type Renderer struct {
 	// funcSanitizer is the allowlist of the safe* template functions
 	// (hugofuncs.go): sanitizer, or one of their own where raw HTML is off.
 	funcSanitizer *sanitizer
+	// partials are partialCached's results.
+	partials *partialCache
 }
 
 // New builds the goldmark instance once, so Render only parses and renders.
@@ -138,7 +140,8 @@ func New(opts Options) *Renderer {
 		)
 	}
 	md := markdown(true)
-	r := &Renderer{opts: opts, md: md, plain: markdown(false).Parser(), sanitizer: san}
+	r := &Renderer{opts: opts, md: md, plain: markdown(false).Parser(), sanitizer: san,
+		partials: &partialCache{values: map[string]any{}, pure: map[string]bool{}}}
 	r.funcSanitizer = san
 	if san == nil {
 		r.funcSanitizer = newSanitizer()

@@ -821,6 +821,8 @@ type shortcodeContext struct {
 	c      *call
 	inline bool
 	inner  *renderedInner // rendered once
+	// deindented is InnerDeindent's HTML, rendered once.
+	deindented []byte
 	// partialDepth and partialCalls bound the partials it runs.
 	partialDepth, partialCalls int
 }
@@ -866,6 +868,9 @@ type SiteInfo struct {
 	// HugoTheme is the Hugo theme the pages were written for ("hextra"),
 	// for a template whose shortcode two themes give different defaults.
 	HugoTheme string
+	// Data is the site's Hugo data files (hugodata.Load): .Site.Data,
+	// site.Data and hugo.Data. Templates read it, never change it.
+	Data map[string]any
 }
 
 // Get returns a named argument (a string key) or a positional one (an
@@ -888,6 +893,35 @@ func (x *shortcodeContext) Get(key any) string {
 // cannot end an unquoted attribute or a script's string.
 func (x *shortcodeContext) Inner() template.HTML {
 	return template.HTML(x.st.page.trusted.expand(x.rendered().html))
+}
+
+// InnerDeindent is Inner with the indentation of the shortcode's own line
+// taken off each line of the inner content before it is rendered, as
+// Hugo's: a shortcode in a list item keeps its Markdown, where Inner reads
+// lines indented four spaces as code.
+func (x *shortcodeContext) InnerDeindent() template.HTML {
+	st := x.st
+	line := st.orig[bytes.LastIndexByte(st.orig[:x.c.start], '\n')+1 : x.c.start]
+	if !x.c.paired || len(line) == 0 || len(bytes.Trim(line, " \t")) > 0 {
+		return x.Inner()
+	}
+	if x.deindented == nil {
+		var src []byte
+		for l := range bytes.Lines(st.orig[x.c.inner.start:x.c.inner.end]) {
+			src = append(src, bytes.TrimPrefix(l, line)...)
+		}
+		first, _ := st.lines.pos(x.c.inner.start)
+		sub := newState(st.r, st.doc, newLineIndex(src, first))
+		sub.ids, sub.unknown, sub.depth, sub.page, sub.including = st.ids, st.unknown, st.depth, st.page, st.including
+		sub.orig = src
+		h, _ := sub.fragmentUnder(x, region{0, len(src)}, x.inline)
+		st.links = append(st.links, sub.links...)
+		st.diags = append(st.diags, sub.diags...)
+		st.fragHeadings = append(st.fragHeadings, sub.fragHeadings...)
+		st.anchors = append(st.anchors, sub.anchors...)
+		x.deindented = h
+	}
+	return template.HTML(st.page.trusted.expand(x.deindented))
 }
 
 // renderedInner is a shortcode's inner content rendered: its HTML, with

@@ -74,6 +74,10 @@ var hugoFuncs = template.FuncMap{
 	"div":        func(a, b any) (any, error) { return arith('/', a, b) },
 	"mod":        func(a, b any) (any, error) { return arith('%', a, b) },
 	"math":       func() mathNS { return mathNS{} },
+	"float":      toFloat,
+	"where":      where,
+	"sort":       sortColl,
+	"return":     hugoReturn,
 }
 
 // appendTo is Hugo's append: the elements, then the collection, last;
@@ -185,11 +189,18 @@ func twoNumbers(a, b any) (float64, float64, error) {
 // it (markdownify renders a writer's text with the page's links; relURL
 // needs the site's base path; safeHTML the raw-HTML allowlist; plainify
 // reads HTML's text; partial runs under the page's funcs and bounds; T
-// reads the site's strings in the page's language): the Markdown renderer
-// binds them, here they only let a template parse.
+// reads the site's strings in the page's language; site and hugo give the
+// site's data files; apply calls any of them by name): the Markdown
+// renderer binds them, here they only let a template parse.
 func PageFuncs() []string {
-	return append([]string{"markdownify", "plainify", "safeHTML", "safeHTMLAttr", "safeURL", "anchorize", "relURL", "absURL", "warnf", "T", "i18n"}, PartialCalls...)
+	return append([]string{"markdownify", "plainify", "safeHTML", "safeHTMLAttr", "safeURL", "anchorize", "relURL", "absURL", "warnf", "T", "i18n", "site", "hugo", "apply"}, PartialCalls...)
 }
+
+// NamespaceFields are the fields kb gives of what Hugo's site and hugo
+// functions return (site.Data, hugo.Data; PageFuncs binds them): a
+// template that reads another (site.GetPage, hugo.Version) is one kb
+// cannot run, said when it is read, as of a function kb lacks.
+var NamespaceFields = map[string][]string{"site": {"Data", "BaseURL"}, "hugo": {"Data"}}
 
 // hugoDefault is Hugo's default: given when it is set, else dflt. false
 // is set; 0, "", nil and empty collections are not.

@@ -71,7 +71,7 @@ func problemOf(d diag.Diagnostic, text []byte) string {
 func unrunnablePartial(tpl *template.Template, file string, partials map[string]HugoPartial, seen map[string]bool) (diag.Diagnostic, bool) {
 	for _, t := range tpl.Templates() {
 		for cmd := range Commands(t.Tree) {
-			called, ok := literalPartialCall(cmd)
+			called, ok := LiteralPartialCall(cmd)
 			if !ok {
 				continue
 			}
@@ -95,9 +95,9 @@ func unrunnablePartial(tpl *template.Template, file string, partials map[string]
 	return diag.Diagnostic{}, false
 }
 
-// literalPartialCall is the name of a partial cmd calls by a literal
+// LiteralPartialCall is the name of a partial cmd calls by a literal
 // string (partial "x.html" .).
-func literalPartialCall(cmd *parse.CommandNode) (string, bool) {
+func LiteralPartialCall(cmd *parse.CommandNode) (string, bool) {
 	if len(cmd.Args) < 2 {
 		return "", false
 	}
@@ -109,6 +109,30 @@ func literalPartialCall(cmd *parse.CommandNode) (string, bool) {
 		return s.Text, true
 	}
 	return "", false
+}
+
+// unknownNamespaceField finds where tpl reads a field of site or hugo
+// that kb does not give (NamespaceFields): an error worded as the
+// parser's for a function it does not have ("hugo.Version").
+func unknownNamespaceField(tpl *template.Template) error {
+	for _, t := range tpl.Templates() {
+		for cmd := range Commands(t.Tree) {
+			for _, arg := range cmd.Args {
+				chain, ok := arg.(*parse.ChainNode)
+				if !ok {
+					continue
+				}
+				id, ok := chain.Node.(*parse.IdentifierNode)
+				if !ok {
+					continue
+				}
+				if fields, known := NamespaceFields[id.Ident]; known && !slices.Contains(fields, chain.Field[0]) {
+					return fmt.Errorf("template: %s:%d: function %q not defined", tpl.Name(), lineOf(t.Tree, chain), id.Ident+"."+chain.Field[0])
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // lineOf is the line of n in its template.

@@ -131,7 +131,11 @@ func (s shortcodeSources) parse(partials map[string]HugoPartial, ds *[]diag.Diag
 }
 
 func parseShortcode(name string, src shortcodeSource) (*template.Template, error) {
-	return template.New(path.Base(name) + ".html").Funcs(funcs).Funcs(shortcodeFuncs).Parse(string(src.text))
+	tpl, err := template.New(path.Base(name) + ".html").Funcs(funcs).Funcs(shortcodeFuncs).Parse(string(src.text))
+	if err != nil {
+		return nil, err
+	}
+	return tpl, unknownNamespaceField(tpl)
 }
 
 // kbsBelow is the Hugo template in file with the first template of kb's
@@ -153,10 +157,11 @@ func kbsBelow(name string, below []shortcodeSource, file string) HugoShortcode {
 }
 
 // calledAs is how the template calls fn on line: with the name in its
-// namespace ("resources.Get" for "resources") when it has one.
+// namespace ("resources.Get" for "resources") when it has one, and fn
+// itself when it names one ("hugo.Version").
 func calledAs(fn string, text []byte, line int) string {
 	lines := strings.Split(string(text), "\n")
-	if line < 1 || line > len(lines) {
+	if line < 1 || line > len(lines) || strings.Contains(fn, ".") {
 		return fn
 	}
 	m := regexp.MustCompile(`\b` + regexp.QuoteMeta(fn) + `\.[A-Za-z]\w*`).FindString(lines[line-1])
