@@ -104,13 +104,15 @@ func (x *shortcodeContext) partialCached(called any, data ...any) (any, error) {
 type partialCache struct {
 	mu     sync.Mutex
 	values map[string]any
+	bytes  int             // of the texts in values
 	pure   map[string]bool // by partial name, once known
 }
 
 const (
-	// maxCachedPartials and maxPartialKey bound the cache: a partial past
-	// them runs every time, as partial does.
+	// maxCachedPartials, maxCachedBytes and maxPartialKey bound the
+	// cache: a partial past them runs every time, as partial does.
 	maxCachedPartials = 10000
+	maxCachedBytes    = 32 << 20
 	maxPartialKey     = 4 << 10
 )
 
@@ -233,14 +235,18 @@ func (c *partialCache) get(key string) (any, bool) {
 // put keeps v, when it is HTML or text or a number: a map or slice a
 // partial returns could be changed by one page and read by another.
 func (c *partialCache) put(key string, v any) {
-	switch reflect.ValueOf(v).Kind() {
-	case reflect.String, reflect.Bool, reflect.Int, reflect.Int64, reflect.Float64:
+	size := len(key)
+	switch r := reflect.ValueOf(v); r.Kind() {
+	case reflect.String:
+		size += r.Len()
+	case reflect.Bool, reflect.Int, reflect.Int64, reflect.Float64:
 	default:
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.values) < maxCachedPartials {
+	if _, had := c.values[key]; !had && len(c.values) < maxCachedPartials && c.bytes+size <= maxCachedBytes {
 		c.values[key] = v
+		c.bytes += size
 	}
 }

@@ -713,11 +713,17 @@ func pageRef(page, ref any) (string, error) {
 
 // scratch is Hugo's newScratch: values by key, in memory, for one run of
 // a template.
-type scratch struct{ values map[string]any }
+type scratch struct {
+	values map[string]any
+	// owned marks the maps SetInMap made or copied: one set from
+	// elsewhere (site.Data, shared by every page) is copied before it
+	// changes.
+	owned map[string]bool
+}
 
-func (s *scratch) Set(key string, v any) string { s.values[key] = v; return "" }
+func (s *scratch) Set(key string, v any) string { s.values[key] = v; delete(s.owned, key); return "" }
 func (s *scratch) Get(key string) any           { return s.values[key] }
-func (s *scratch) Delete(key string) string     { delete(s.values, key); return "" }
+func (s *scratch) Delete(key string) string     { delete(s.values, key); delete(s.owned, key); return "" }
 func (s *scratch) Values() map[string]any       { return s.values }
 
 // Add adds v to the value of key: numbers are summed, strings and slices
@@ -754,10 +760,17 @@ func (s *scratch) Add(key string, v any) (string, error) {
 
 // SetInMap sets key in the map held at name.
 func (s *scratch) SetInMap(name, key string, v any) string {
-	m, ok := s.values[name].(map[string]any)
-	if !ok {
-		m = map[string]any{}
+	m, _ := s.values[name].(map[string]any)
+	if !s.owned[name] {
+		m = maps.Clone(m)
+		if m == nil {
+			m = map[string]any{}
+		}
 		s.values[name] = m
+		if s.owned == nil {
+			s.owned = map[string]bool{}
+		}
+		s.owned[name] = true
 	}
 	m[key] = v
 	return ""
