@@ -57,6 +57,7 @@ var hugoFuncs = template.FuncMap{
 	"delimit":    delimit,
 	"first":      first,
 	"last":       last,
+	"after":      after,
 	"urlize":     urlize,
 	"int":        toInt,
 	"string":     Text,
@@ -344,6 +345,19 @@ func first(n any, seq any) (any, error) { return ends(n, seq, true) }
 
 // last is the last n elements of a slice, or bytes of a string.
 func last(n any, seq any) (any, error) { return ends(n, seq, false) }
+
+// after is the elements of a slice after the first n.
+func after(n any, seq any) (any, error) {
+	k, err := toInt(n)
+	v := reflect.ValueOf(seq)
+	switch {
+	case err != nil || k < 0:
+		return nil, fmt.Errorf("the count must be a number 0 or more, not %v", n)
+	case v.Kind() != reflect.Slice && v.Kind() != reflect.Array:
+		return nil, fmt.Errorf("after takes elements of a slice, not %T", seq)
+	}
+	return v.Slice(min(k, v.Len()), v.Len()).Interface(), nil
+}
 
 func ends(n any, seq any, head bool) (any, error) {
 	k, err := toInt(n)
@@ -689,6 +703,33 @@ func (urlsNS) Parse(s any) (*url.URL, error) {
 }
 
 func (urlsNS) URLize(s any) (string, error) { return urlize(s) }
+
+// JoinPath joins a URL or path and path elements (or a slice of them)
+// with slashes, as url.JoinPath does.
+func (urlsNS) JoinPath(elements ...any) (string, error) {
+	var parts []string
+	for _, e := range elements {
+		if v := reflect.ValueOf(e); v.Kind() == reflect.Slice || v.Kind() == reflect.Array {
+			for i := range v.Len() {
+				s, err := Text(v.Index(i).Interface())
+				if err != nil {
+					return "", err
+				}
+				parts = append(parts, s)
+			}
+			continue
+		}
+		s, err := Text(e)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, s)
+	}
+	if len(parts) == 0 {
+		return "", nil
+	}
+	return url.JoinPath(parts[0], parts[1:]...)
+}
 
 // referrer is a shortcode's context, which resolves and checks refs.
 type referrer interface {
