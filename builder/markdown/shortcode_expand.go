@@ -349,7 +349,7 @@ func onlyBlank(ns []ast.Node, src []byte) bool {
 
 // blockTags are elements that make a shortcode's output a block of its own.
 var blockTags = [...]string{"address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset",
-	"figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "nav", "ol", "p",
+	"figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "nav", "ol", "p",
 	"pre", "section", "table", "ul", "video", "audio", "picture"}
 
 func startsWithBlock(b []byte) bool {
