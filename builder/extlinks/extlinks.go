@@ -122,6 +122,8 @@ func (c *Checker) Check(ctx context.Context, uses []Use) []Finding {
 	}
 	r := c.start()
 	var wg sync.WaitGroup
+	var mu sync.Mutex
+	found := map[string]page{}
 	for addr, fs := range pages {
 		wg.Go(func() {
 			var want []string
@@ -131,12 +133,23 @@ func (c *Checker) Check(ctx context.Context, uses []Use) []Finding {
 				}
 			}
 			p := r.visit(ctx, addr, want)
-			for _, f := range fs {
-				p.judge(f)
-			}
+			mu.Lock()
+			found[addr] = p
+			mu.Unlock()
 		})
 	}
 	wg.Wait()
+	offline := !slices.ContainsFunc(slices.Collect(maps.Values(found)), func(p page) bool { return p.answered })
+	for addr, p := range found {
+		if offline && p.noHost {
+			// No host found at all is a machine without DNS, not
+			// every site gone.
+			p.verdict, p.why = Unchecked, "DNS knows none of the hosts linked to, this one included: is this machine offline?"
+		}
+		for _, f := range pages[addr] {
+			p.judge(f)
+		}
+	}
 	out := make([]Finding, 0, len(byURL))
 	for _, addr := range slices.Sorted(maps.Keys(byURL)) {
 		f := byURL[addr]

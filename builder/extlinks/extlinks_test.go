@@ -248,6 +248,9 @@ func TestSitesThatRefuseCheckersAreUnchecked(t *testing.T) {
 			t.Errorf("%s: %+v, want unchecked", path, f)
 		}
 	}
+	if n := strings.Count(strings.Join(s.asked(), "\n"), " /linkedin"); n != 1 {
+		t.Errorf("LinkedIn's 999 asked %d times, want once: it is no server error to retry", n)
+	}
 	// A 403 to HEAD may be a refusal of HEAD: GET asks again.
 	if !slices.Contains(s.asked(), "GET /forbidden") {
 		t.Errorf("asked %q: no GET after HEAD's 403", s.asked())
@@ -275,13 +278,24 @@ func TestTLSAndDNSFailures(t *testing.T) {
 		t.Errorf("self-signed certificate: %+v, want broken: TLS", f)
 	}
 
+	s := newSite(t, map[string]http.HandlerFunc{"/": status(200)})
 	c := checker(nil)
+	var dialer net.Dialer
 	c.Transport = &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-		return nil, &net.DNSError{Err: "no such host", Name: "shop.gone", IsNotFound: true}
+		if strings.HasPrefix(addr, "shop.gone:") {
+			return nil, &net.DNSError{Err: "no such host", Name: "shop.gone", IsNotFound: true}
+		}
+		return dialer.DialContext(ctx, network, addr)
 	}}
-	got = check(t, c, "https://shop.gone/track")
-	if f := got["https://shop.gone/track"]; f.Verdict != Broken || !strings.Contains(f.Why, "no such host") {
+	got = check(t, c, "https://shop.gone/track", s.URL+"/")
+	if f := got["https://shop.gone/track"]; f.Verdict != Broken || f.Why != "no such host: shop.gone is not in DNS" {
 		t.Errorf("DNS: %+v, want broken: no such host", f)
+	}
+
+	// Where no host is found at all, the machine is offline.
+	got = check(t, c, "https://shop.gone/track")
+	if f := got["https://shop.gone/track"]; f.Verdict != Unchecked || !strings.Contains(f.Why, "offline") {
+		t.Errorf("DNS alone: %+v, want unchecked: offline", f)
 	}
 }
 

@@ -57,6 +57,9 @@ type page struct {
 	newURL  string          // the address permanent redirects lead to
 	ids     map[string]bool // the wanted ids found; nil when not looked for
 	partial bool            // the page was read only up to maxPageBytes
+	// answered says some server answered (whatever it said); noHost
+	// that DNS knows no such host.
+	answered, noHost bool
 }
 
 // judge sets the verdict on one address of the page, by its fragment.
@@ -104,6 +107,12 @@ func checkable(frag string) bool {
 func (r *run) visit(ctx context.Context, addr string, want []string) page {
 	cur, newURL, permanent := addr, "", true
 	seen := map[string]bool{}
+	answered := false
+	failed := func(err error) page {
+		v, why := r.describe(err)
+		var dns *net.DNSError
+		return page{verdict: v, why: why, answered: answered, noHost: errors.As(err, &dns) && dns.IsNotFound}
+	}
 	for hops := 0; ; hops++ {
 		if seen[cur] {
 			return page{verdict: Broken, why: "redirect loop: " + cur + " redirects back to an address before it"}
@@ -119,14 +128,14 @@ func (r *run) visit(ctx context.Context, addr string, want []string) page {
 		if u.Scheme != "http" && u.Scheme != "https" {
 			return page{verdict: Unchecked, why: "redirects to " + cur + ", which is not a web address"}
 		}
-		if p, refused := r.refusePrivate(ctx, u); refused {
-			return p
+		if err := r.refusePrivate(ctx, u); err != nil {
+			return failed(err)
 		}
 		a := r.ask(ctx, u, want)
 		if a.err != nil {
-			v, why := r.describe(a.err)
-			return page{verdict: v, why: why}
+			return failed(a.err)
 		}
+		answered = true
 		if isRedirect(a.status) && a.location != "" {
 			next, err := u.Parse(a.location)
 			if err != nil {
@@ -141,7 +150,7 @@ func (r *run) visit(ctx context.Context, addr string, want []string) page {
 			cur = next.String()
 			continue
 		}
-		p := page{ids: a.ids, partial: a.partial}
+		p := page{ids: a.ids, partial: a.partial, answered: true}
 		p.verdict, p.why = a.verdict()
 		if p.verdict == OK && newURL != "" {
 			p.verdict, p.newURL = Moved, newURL
@@ -249,7 +258,7 @@ func retryable(a answer) bool {
 	if a.err != nil {
 		return isTimeout(a.err)
 	}
-	return a.status == http.StatusTooManyRequests || a.status >= 500 && a.status != http.StatusNotImplemented && a.status != http.StatusHTTPVersionNotSupported
+	return a.status == http.StatusTooManyRequests || a.status >= 500 && a.status < 600 && a.status != http.StatusNotImplemented && a.status != http.StatusHTTPVersionNotSupported
 }
 
 // backoff is the wait before try+1: the server's Retry-After (seconds or
@@ -349,6 +358,8 @@ func (r *run) describe(err error) (Verdict, string) {
 		return Broken, "connection refused"
 	case errors.Is(err, context.Canceled):
 		return Unchecked, "the check was stopped"
+	case errors.As(err, new(errPrivate)):
+		return Unchecked, err.Error()
 	}
 	return Unchecked, err.Error()
 }
@@ -361,16 +372,26 @@ func isTimeout(err error) bool {
 	return errors.As(err, &ne) && ne.Timeout()
 }
 
-// refusePrivate answers for an address on loopback, a private network or
-// a link-local one, which is not checked without AllowPrivate (see
-// there). With a proxy the proxy decides where the address leads.
-func (r *run) refusePrivate(ctx context.Context, u *url.URL) (page, bool) {
+// errPrivate is an address on loopback, a private network or a
+// link-local one, which is not checked without AllowPrivate (see there).
+type errPrivate struct {
+	host string
+	addr netip.Addr
+}
+
+func (e errPrivate) Error() string {
+	return fmt.Sprintf("%s is a private or local address (%s), a different machine for each reader; kb check --external-private checks it", e.host, e.addr)
+}
+
+// refusePrivate refuses an address on a private network unless
+// AllowPrivate. With a proxy the proxy decides where the address leads.
+func (r *run) refusePrivate(ctx context.Context, u *url.URL) error {
 	if r.AllowPrivate {
-		return page{}, false
+		return nil
 	}
 	if r.Transport == nil {
 		if proxy, _ := http.ProxyFromEnvironment(&http.Request{URL: u}); proxy != nil {
-			return page{}, false
+			return nil
 		}
 	}
 	host := u.Hostname()
@@ -380,15 +401,14 @@ func (r *run) refusePrivate(ctx context.Context, u *url.URL) (page, bool) {
 	} else {
 		found, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
 		if err != nil {
-			v, why := r.describe(err)
-			return page{verdict: v, why: why}, true
+			return err
 		}
 		addrs = found
 	}
 	if i := slices.IndexFunc(addrs, private); i >= 0 {
-		return page{verdict: Unchecked, why: fmt.Sprintf("%s is a private or local address (%s), a different machine for each reader; kb check --external-private checks it", host, addrs[i].Unmap())}, true
+		return errPrivate{host: host, addr: addrs[i].Unmap()}
 	}
-	return page{}, false
+	return nil
 }
 
 func private(a netip.Addr) bool {
