@@ -18,6 +18,7 @@ import (
 
 	"kb/builder/config"
 	"kb/builder/diag"
+	"kb/builder/extlinks"
 )
 
 // ErrContent is returned (wrapped) when the site has content errors: the
@@ -43,6 +44,9 @@ type Options struct {
 	// CheckOnly renders and checks everything but writes nothing: no
 	// output, no search index (kb check).
 	CheckOnly bool
+	// ExternalLinks, with CheckOnly, lists every link to another site in
+	// Result.ExternalLinks (kb check --external).
+	ExternalLinks bool
 	// Precompress writes .gz and .br copies of text files, as
 	// [build] precompress = true in site.toml does.
 	Precompress bool
@@ -105,6 +109,9 @@ type Result struct {
 	// from every document's words (kb build with the build cache only).
 	StaticUpdated int
 	Duration      time.Duration
+	// ExternalLinks are the links to other sites, in file order, when
+	// Options.ExternalLinks asked for them.
+	ExternalLinks []extlinks.Use
 	// UpToDate says nothing changed since the last build, which stands:
 	// no file was read again or written (kb build only).
 	UpToDate bool

@@ -11,6 +11,7 @@ import (
 
 	"kb/builder/content"
 	"kb/builder/diag"
+	"kb/builder/extlinks"
 	"kb/builder/markdown"
 )
 
@@ -327,4 +328,17 @@ func (r *renderer) unbuilt(l linkRecord, lang string) string {
 		}
 	}
 	return ""
+}
+
+// externalLinks lists the links to other sites the pages collected, in
+// file order.
+func (r *renderer) externalLinks() []extlinks.Use {
+	var uses []extlinks.Use
+	for _, st := range r.states {
+		uses = append(uses, st.external...)
+	}
+	slices.SortFunc(uses, func(a, b extlinks.Use) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col), cmp.Compare(a.URL, b.URL))
+	})
+	return uses
 }

@@ -20,6 +20,7 @@ import (
 
 	"kb/builder/content"
 	"kb/builder/diag"
+	"kb/builder/extlinks"
 	"kb/builder/markdown"
 	"kb/builder/theme"
 	"kb/builder/translation"
@@ -47,6 +48,9 @@ type renderer struct {
 	// anchorsFail makes links to missing anchors errors (kb check) rather
 	// than warnings (kb build).
 	anchorsFail bool
+	// external collects each page's links to other sites (kb check
+	// --external); a kb check renders every page, none from the cache.
+	external bool
 
 	// static is the site's static/ folder as listed for this build;
 	// aliases are the redirect pages written, by output path.
@@ -89,17 +93,20 @@ type fileWriter interface {
 
 // pageState is what one rendered page contributes besides its HTML.
 type pageState struct {
-	group   string          // translation group id; "" for generated pages
-	lang    string          // language code
-	url     string          // page URL
-	linked  map[string]bool // group ids this page's Markdown links resolve to; nil in kb build, which does not rebuild
-	broken  bool            // some link found no page (a new page may fix it)
-	files   map[string]bool // content/ files its links and images looked for, found or not; nil in kb build
-	links   []linkRecord
-	anchors anchorSet
-	diags   []diag.Diagnostic
-	checked []diag.Diagnostic // link check findings, nil until checked
-	docs    []search.Document
+	group  string          // translation group id; "" for generated pages
+	lang   string          // language code
+	url    string          // page URL
+	linked map[string]bool // group ids this page's Markdown links resolve to; nil in kb build, which does not rebuild
+	broken bool            // some link found no page (a new page may fix it)
+	files  map[string]bool // content/ files its links and images looked for, found or not; nil in kb build
+	links  []linkRecord
+	// external holds the links to other sites when the build collects
+	// them (kb check --external).
+	external []extlinks.Use
+	anchors  anchorSet
+	diags    []diag.Diagnostic
+	checked  []diag.Diagnostic // link check findings, nil until checked
+	docs     []search.Document
 	// cached says the page came from the build cache: its documents are
 	// the ones the last build indexed.
 	cached bool
@@ -680,6 +687,9 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 			for _, l := range res.Links {
 				if rec := (linkRecord{File: p.src.File, Line: l.Line, Col: l.Col, Dest: l.Dest, URL: l.URL, Broken: l.Broken, Image: l.Image, Ref: l.Ref}); s.mayReport(rec, st.lang) {
 					st.links = append(st.links, rec)
+				}
+				if r.external && extlinks.IsWeb(l.URL) {
+					st.external = append(st.external, extlinks.Use{URL: l.URL, File: p.src.File, Line: l.Line, Col: l.Col})
 				}
 			}
 		}

@@ -353,6 +353,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	}
 	phase("render")
 	r.checkLinks(r.states, nil)
+	res.ExternalLinks = r.externalLinks()
 	other, err := r.contentFiles()
 	if err != nil {
 		return abort(err)
@@ -628,7 +629,7 @@ func (s *Session) newSite(pages []*content.Page, ds *diag.List) *site {
 }
 
 func (s *Session) renderer(site *site, out fileWriter, ds *diag.List) *renderer {
-	return &renderer{site: site, theme: s.theme, md: s.md, out: out, ds: ds, siteFS: s.siteFS, synonyms: s.synonyms, mapsMemory: s.opts.MapsMemory, states: map[string]*pageState{}, static: &staticFolder{}, aliases: map[string]aliasOf{}, anchorsFail: s.opts.CheckOnly, release: s.oneShot}
+	return &renderer{site: site, theme: s.theme, md: s.md, out: out, ds: ds, siteFS: s.siteFS, synonyms: s.synonyms, mapsMemory: s.opts.MapsMemory, states: map[string]*pageState{}, static: &staticFolder{}, aliases: map[string]aliasOf{}, anchorsFail: s.opts.CheckOnly, external: s.opts.CheckOnly && s.opts.ExternalLinks, release: s.oneShot}
 }
 
 // Wait blocks until the static index refreshes started by rebuilds have

@@ -43,6 +43,7 @@ type Config struct {
 	Policies        Policies            `toml:"policies"`
 	Markdown        Markdown            `toml:"markdown"`
 	Build           Build               `toml:"build"`
+	Check           Check               `toml:"check"`
 	Server          Server              `toml:"server"`
 	Feedback        Feedback            `toml:"feedback"`
 	Brand           Brand               `toml:"brand"`
@@ -219,6 +220,15 @@ type Build struct {
 	Ignore []string `toml:"ignore"`
 }
 
+// Check configures kb check.
+type Check struct {
+	// ExternalIgnore lists addresses kb check --external does not check:
+	// whole URLs where * stands for any characters
+	// ("https://www.linkedin.com/*"), for sites that refuse link checkers
+	// and for placeholders.
+	ExternalIgnore []string `toml:"externalIgnore"`
+}
+
 // Server configures kb search.
 type Server struct {
 	// MaxQueryLength bounds the query in characters.
@@ -393,6 +403,7 @@ func (c *Config) validate(src []byte) []diag.Diagnostic {
 	ds = append(ds, c.Shortcodes.validate(src)...)
 	ds = append(ds, c.Callouts.validate(src)...)
 	ds = append(ds, c.validateIgnore(src)...)
+	ds = append(ds, c.validateExternalIgnore(src)...)
 	ds = append(ds, c.validatePermalinks(src)...)
 	ds = append(ds, c.validateRedirects(src)...)
 	ds = append(ds, c.validateFeeds(src)...)

@@ -2,6 +2,7 @@ package config
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/BurntSushi/toml"
 
@@ -23,6 +24,7 @@ func (c *Config) Ignores(k diag.Kind) bool {
 var ignorableKinds = []diag.Kind{
 	diag.UnknownKey, diag.Shortcode, diag.BrokenLink, diag.BrokenAnchor, diag.MissingFile,
 	diag.CrossLanguage, diag.RawHTML, diag.FrontMatter, diag.Language, diag.UIString, diag.Outdated, diag.Imported, diag.Static, diag.LetterCase, diag.Icon, diag.Template,
+	diag.ExternalLink, diag.ExternalAnchor, diag.ExternalMoved, diag.ExternalUnchecked,
 }
 
 // validateIgnore checks that [build] ignore names kinds of warnings.
@@ -36,6 +38,20 @@ func (c *Config) validateIgnore(src []byte) []diag.Diagnostic {
 			}
 			ds = append(ds, diag.WarnAt(FileName, KeyLine(src, toml.Key{"build", "ignore"}), 0,
 				"[build] ignore: %q is not a kind of warning (use %s)", k, joinQuoted(names)).Of(diag.UnknownKey))
+		}
+	}
+	return ds
+}
+
+// validateExternalIgnore checks that [check] externalIgnore's patterns
+// can match a web address, which is all kb check --external looks at.
+func (c *Config) validateExternalIgnore(src []byte) []diag.Diagnostic {
+	var ds []diag.Diagnostic
+	for _, p := range c.Check.ExternalIgnore {
+		lower := strings.ToLower(p)
+		if !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") && !strings.HasPrefix(lower, "*") {
+			ds = append(ds, diag.WarnAt(FileName, KeyLine(src, toml.Key{"check", "externalIgnore"}), 0,
+				"[check] externalIgnore: %q matches no address: write whole URLs, with * for any characters, like \"https://www.linkedin.com/*\"", p).Of(diag.UnknownKey))
 		}
 	}
 	return ds

@@ -65,6 +65,12 @@ const (
 	LetterCase    Kind = "letter-case"    // two output files whose paths differ only in letter case
 	Icon          Kind = "icon"           // an icon shortcode (:material-check:) left out: kb has no icon font
 	Template      Kind = "template"       // a shortcode template written for Hugo that kb cannot run
+
+	// The kinds kb check --external finds in links to other sites.
+	ExternalLink      Kind = "external-link"      // a link to another site that is broken
+	ExternalAnchor    Kind = "external-anchor"    // a link to an id another site's page does not have
+	ExternalMoved     Kind = "external-moved"     // a link to another site's page that moved permanently
+	ExternalUnchecked Kind = "external-unchecked" // a link to another site that could not be checked
 )
 
 // AffectsReaders reports whether a warning of this kind means readers see
@@ -72,11 +78,16 @@ const (
 // opposed to housekeeping (ignored keys, translation lag).
 func (k Kind) AffectsReaders() bool {
 	switch k {
-	case BrokenLink, BrokenAnchor, MissingFile, Shortcode, RawHTML:
+	case BrokenLink, BrokenAnchor, MissingFile, Shortcode, RawHTML, ExternalLink, ExternalAnchor:
 		return true
 	}
 	return false
 }
+
+// Inconclusive reports kinds that say kb could not tell whether something
+// is wrong (a site that refuses link checkers): they never fail a check,
+// not even kb check --strict, since the writer cannot fix them.
+func (k Kind) Inconclusive() bool { return k == ExternalUnchecked }
 
 // TranslationLag reports kinds that only say a translation is behind, which
 // a site lives with until kb check --strict.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"time"
 
 	"kb/builder"
 	"kb/builder/config"
@@ -24,11 +25,20 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		"and anchors, front matter, duplicate URLs...), plus UI strings missing in a language and\n"+
 		"outdated translations. Exit status 1 on errors and on warnings readers would notice\n"+
 		"(broken links, anchors and files, removed shortcodes and raw HTML); --strict fails on any\n"+
-		"warning, translation lag included.")
+		"warning, translation lag included.\n\n"+
+		"--external also checks every link to another site (it needs the network): broken ones\n"+
+		"(404, 410, 5xx, no such host, TLS errors, timeouts, redirect loops) and #ids their pages\n"+
+		"lack fail the check; permanent redirects are warnings naming the new address; sites that\n"+
+		"refuse link checkers are reported as not checked and never fail it. Working links are\n"+
+		"remembered in <site>/.kb/external-links.json for --external-max-age; [check]\n"+
+		"externalIgnore = [\"https://www.linkedin.com/*\"] in site.toml skips addresses.")
 	site := fs.String("s", ".", "site folder (with site.toml)")
 	strict := fs.Bool("strict", false, "fail on any warning, outdated and missing translations included")
 	verbose := fs.Bool("v", false, "print every warning (default: grouped by kind, with examples)")
 	format := fs.String("format", "text", "output format: text, json, or github (workflow annotations)")
+	external := fs.Bool("external", false, "also check links to other sites (needs the network; slow the first time)")
+	maxAge := fs.String("external-max-age", "24h", "with --external, trust a link found working this recently (24h, 7d; 0 asks again)")
+	private := fs.Bool("external-private", false, "with --external, also check addresses on this machine and private networks\n(off: such a link means a different machine for each reader)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -48,10 +58,15 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	default:
 		return usageError{msg: fmt.Sprintf("unknown --format %q: use text, json or github", *format), hint: "kb check --format github"}
 	}
+	now := time.Now()
+	since, err := parseSince(*maxAge, now)
+	if err != nil {
+		return usageError{msg: "--external-max-age: " + err.Error(), hint: "kb check --external --external-max-age 7d"}
+	}
 	if err := requireSite(*site); err != nil {
 		return err
 	}
-	opts := builder.Options{SiteDir: *site, IndexDir: "-", Theme: themes.Default(), CheckOnly: true}
+	opts := builder.Options{SiteDir: *site, IndexDir: "-", Theme: themes.Default(), CheckOnly: true, ExternalLinks: *external}
 	res, err := builder.Build(ctx, opts)
 	if err != nil && !errors.Is(err, builder.ErrContent) {
 		print(res.Diagnostics)
@@ -60,7 +75,15 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var ds diag.List
 	ds.Add(res.Diagnostics...)
 	if cfg, _ := config.Load(os.DirFS(*site)); cfg != nil { // its problems are in res already
-		for _, d := range append(uiStringFindings(*site, cfg, opts.Theme), outdatedFindings(ctx, *site, cfg)...) {
+		found := append(uiStringFindings(*site, cfg, opts.Theme), outdatedFindings(ctx, *site, cfg)...)
+		if *external {
+			eds, err := externalFindings(ctx, *site, cfg, res.ExternalLinks, externalCheck{maxAge: now.Sub(since), private: *private})
+			if err != nil {
+				fmt.Fprintf(stderr, "%s check: links to other sites will be asked again next time: %v\n", programName, err)
+			}
+			found = append(found, eds...)
+		}
+		for _, d := range found {
 			if !cfg.Ignores(d.Kind) {
 				ds.Add(d)
 			}
@@ -80,10 +103,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 // failsCheck reports whether findings fail kb check: any error, a warning
-// readers would notice, or with strict any warning at all.
+// readers would notice, or with strict any warning at all except those
+// that only say kb could not tell.
 func failsCheck(ds []diag.Diagnostic, strict bool) bool {
 	for _, d := range ds {
-		if d.Severity == diag.Error || strict || d.Kind.AffectsReaders() {
+		if d.Severity == diag.Error || strict && !d.Kind.Inconclusive() || d.Kind.AffectsReaders() {
 			return true
 		}
 	}

@@ -39,7 +39,7 @@ func commands() []command {
 		{"build", "[-s site] [-o public] [--index DIR] [--base-url URL] [--precompress] [--no-wait]", "build the site and its search indexes", runBuild},
 		{"serve", "[-s site] [-o public] [--addr 127.0.0.1:1313]", "build, serve with search, watch and live-reload", runServe},
 		{"search", "--index DIR [--site public] [--data DIR] [--addr :8080]", "production search server over a prebuilt index", runSearch},
-		{"check", "[-s site]", "check links, front matter, UI strings and translations; write nothing", runCheck},
+		{"check", "[-s site] [--external] [--strict] [--format json|github]", "check links (--external: to other sites too), front matter, UI strings and translations", runCheck},
 		{"status", "[-s site] [--json] [--mark PATH...]", "translation coverage per language: current, outdated, missing", runStatus},
 		{"new", "SECTION/SLUG [--lang LANG] [-s site]", "a new page from the section's archetype, or a translation", runNew},
 		{"report", "[--data DIR] [--since 30d] [--lang LANG] [--json]", "top searches, searches that found nothing, least helpful articles", runReport},

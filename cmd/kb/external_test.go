@@ -1,0 +1,227 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// otherSite is a test server standing for the sites a help center links
+// to, recording the paths it was asked for.
+type otherSite struct {
+	*httptest.Server
+	mu    sync.Mutex
+	asked []string
+}
+
+func newOtherSite(t *testing.T) *otherSite {
+	t.Helper()
+	s := &otherSite{}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/ok", func(w http.ResponseWriter, r *http.Request) {})
+	mux.HandleFunc("/logo.png", func(w http.ResponseWriter, r *http.Request) {})
+	mux.HandleFunc("/old", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/ok", http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("/linkedin", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(999) })
+	mux.HandleFunc("/rights", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<!doctype html><h2 id="refunds">Refunds</h2>`)
+	})
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.asked = append(s.asked, r.URL.Path)
+		s.mu.Unlock()
+		mux.ServeHTTP(w, r)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *otherSite) times(path string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, p := range s.asked {
+		if p == path {
+			n++
+		}
+	}
+	return n
+}
+
+// linkingSite is the shop site with an English and an Arabic page that
+// link to the other site.
+func linkingSite(t *testing.T, other string) string {
+	t.Helper()
+	return writeSite(t, shopSite,
+		"content/en/faq/tracking.md", `+++
+title = "Tracking"
++++
+## Where is my parcel?
+
+Use the [carrier's tracking page](`+other+`/track) or our [old page](`+other+`/old).
+
+![Carrier](`+other+`/logo.png)
+
+Consumer rights: [refunds](`+other+`/rights#refunds), [returns](`+other+`/rights#returns).
+
+    curl `+other+`/in-code
+`,
+		"content/ar/faq/tracking.md", `+++
+title = "تتبع الشحنة"
++++
+## أين طردي؟
+
+استخدم [صفحة التتبع](`+other+`/track).
+`)
+}
+
+func TestCheckExternalReportsEachBrokenLinkOnceAtEveryPlace(t *testing.T) {
+	other := newOtherSite(t)
+	site := linkingSite(t, other.URL)
+	code, out, errOut := runKB(t, "check", "-v", "--external", "--external-private", "-s", site)
+	if code != 1 {
+		t.Errorf("exit %d, want 1: broken links to other sites are reader-facing\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"content/en/faq/tracking.md:6:9: warning: link to " + other.URL + "/track: 404 Not Found; fix the address or remove the link",
+		"content/ar/faq/tracking.md:6:8: warning: link to " + other.URL + "/track: 404 Not Found; fix the address or remove the link",
+		"content/en/faq/tracking.md:6:72: warning: link to " + other.URL + "/old: moved permanently to " + other.URL + "/ok; link to the new address",
+		`content/en/faq/tracking.md:10:68: warning: link to ` + other.URL + `/rights#returns: the page has no id "returns"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "/rights#refunds") || strings.Contains(out, "logo.png") {
+		t.Errorf("working links reported:\n%s", out)
+	}
+	if n := other.times("/track"); n != 1 {
+		t.Errorf("/track asked %d times, want once for both pages", n)
+	}
+	if n := other.times("/rights"); n != 1 {
+		t.Errorf("/rights asked %d times, want once for both fragments", n)
+	}
+	if n := other.times("/in-code"); n != 0 {
+		t.Error("a URL in a code block was asked for")
+	}
+	if n := other.times("/logo.png"); n != 1 {
+		t.Errorf("the image asked %d times, want once", n)
+	}
+}
+
+func TestCheckExternalFormats(t *testing.T) {
+	other := newOtherSite(t)
+	site := linkingSite(t, other.URL)
+	_, out, _ := runKB(t, "check", "--format", "json", "--external", "--external-private", "-s", site)
+	var findings []struct{ File, Kind, Message string }
+	if err := json.Unmarshal([]byte(out), &findings); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	var broken []string
+	for _, f := range findings {
+		if f.Kind == "external-link" {
+			broken = append(broken, f.File)
+		}
+	}
+	if want := []string{"content/ar/faq/tracking.md", "content/en/faq/tracking.md"}; !slices.Equal(broken, want) {
+		t.Errorf("external-link findings at %q, want %q\n%s", broken, want, out)
+	}
+	_, out, _ = runKB(t, "check", "--format", "github", "--external", "--external-private", "-s", site)
+	if want := "::warning file=content/ar/faq/tracking.md,line=6,col=8,title=kb external-link::link to " + other.URL + "/track: 404 Not Found"; !strings.Contains(out, want) {
+		t.Errorf("no %q in:\n%s", want, out)
+	}
+}
+
+func TestCheckWithoutExternalAsksNoOtherSite(t *testing.T) {
+	other := newOtherSite(t)
+	site := linkingSite(t, other.URL)
+	if code, out, errOut := runKB(t, "check", "-s", site); code != 0 {
+		t.Errorf("exit %d, want 0\n%s%s", code, out, errOut)
+	}
+	if len(other.asked) != 0 {
+		t.Errorf("kb check without --external asked %q", other.asked)
+	}
+	if _, err := os.Stat(filepath.Join(site, ".kb")); err == nil {
+		t.Error("kb check without --external wrote .kb/")
+	}
+}
+
+// A site that refuses link checkers is not the writer's to fix: reported,
+// but the check passes, even with --strict.
+func TestCheckExternalUncheckedNeverFails(t *testing.T) {
+	other := newOtherSite(t)
+	site := writeSite(t, shopSite, "content/en/faq/company.md", "+++\ntitle = \"Company\"\n+++\nFind us on [LinkedIn]("+other.URL+"/linkedin).\n")
+	code, out, errOut := runKB(t, "check", "--strict", "--external", "--external-private", "-s", site)
+	if code != 0 {
+		t.Errorf("exit %d, want 0\n%s%s", code, out, errOut)
+	}
+	if want := "content/en/faq/company.md:4:12: warning: link to " + other.URL + "/linkedin: could not check: 999: the site refuses link checkers"; !strings.Contains(out, want) {
+		t.Errorf("no %q in:\n%s", want, out)
+	}
+}
+
+// Links to this machine are not asked for unless --external-private: they
+// mean another machine to each reader.
+func TestCheckExternalLeavesLocalAddressesUnlessAsked(t *testing.T) {
+	other := newOtherSite(t)
+	site := writeSite(t, shopSite, "content/en/faq/router.md", "+++\ntitle = \"Router\"\n+++\nOpen [your router]("+other.URL+"/track).\n")
+	code, out, errOut := runKB(t, "check", "--external", "-s", site)
+	if code != 0 {
+		t.Errorf("exit %d, want 0\n%s%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "could not check: 127.0.0.1 is a private or local address") {
+		t.Errorf("output:\n%s", out)
+	}
+	if len(other.asked) != 0 {
+		t.Errorf("asked %q", other.asked)
+	}
+}
+
+func TestCheckExternalCachesWorkingLinks(t *testing.T) {
+	other := newOtherSite(t)
+	site := linkingSite(t, other.URL)
+	runKB(t, "check", "--external", "--external-private", "-s", site)
+	if _, err := os.Stat(filepath.Join(site, ".kb", "external-links.json")); err != nil {
+		t.Fatal(err)
+	}
+	runKB(t, "check", "--external", "--external-private", "-s", site)
+	if n := other.times("/logo.png"); n != 1 {
+		t.Errorf("a working link asked %d times in two runs, want once", n)
+	}
+	if n := other.times("/track"); n != 2 {
+		t.Errorf("a broken link asked %d times in two runs, want twice", n)
+	}
+	runKB(t, "check", "--external", "--external-private", "--external-max-age", "0", "-s", site)
+	if n := other.times("/logo.png"); n != 2 {
+		t.Errorf("with --external-max-age 0 a working link asked %d times, want again", n)
+	}
+}
+
+func TestCheckExternalIgnore(t *testing.T) {
+	other := newOtherSite(t)
+	site := linkingSite(t, other.URL)
+	f, err := os.OpenFile(filepath.Join(site, "site.toml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(f, "[check]\nexternalIgnore = [%q, \"linkedin.com/*\"]\n", other.URL+"/tr*")
+	f.Close()
+	_, out, _ := runKB(t, "check", "--external", "--external-private", "-s", site)
+	if n := other.times("/track"); n != 0 {
+		t.Errorf("an ignored address asked %d times", n)
+	}
+	if strings.Contains(out, other.URL+"/track:") {
+		t.Errorf("an ignored address reported:\n%s", out)
+	}
+	if want := `site.toml:10: warning: [check] externalIgnore: "linkedin.com/*" matches no address`; !strings.Contains(out, want) {
+		t.Errorf("no %q in:\n%s", want, out)
+	}
+}
