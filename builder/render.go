@@ -688,7 +688,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 				if rec := (linkRecord{File: p.src.File, Line: l.Line, Col: l.Col, Dest: l.Dest, URL: l.URL, Broken: l.Broken, Image: l.Image, Ref: l.Ref}); s.mayReport(rec, st.lang) {
 					st.links = append(st.links, rec)
 				}
-				if r.external && extlinks.IsWeb(l.URL) {
+				if r.external && markdown.IsWebURL(l.URL) {
 					st.external = append(st.external, extlinks.Use{URL: l.URL, File: p.src.File, Line: l.Line, Col: l.Col})
 				}
 			}

@@ -83,13 +83,8 @@ type Checker struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// IsWeb reports whether a link's URL is one kb check --external looks at:
-// http, https, or scheme-relative (//host/path).
-func IsWeb(u string) bool {
-	return hasPrefixFold(u, "http://") || hasPrefixFold(u, "https://") || strings.HasPrefix(u, "//")
-}
-
-// Check checks every distinct address of uses that no Ignore pattern and
+// Check checks every distinct address of uses (http, https or
+// scheme-relative) that no Ignore pattern and
 // no reserved placeholder domain (example.com, .test, .invalid) matches,
 // and returns one finding per address, sorted by address, OK ones
 // included. Addresses that differ only in their #fragment are fetched

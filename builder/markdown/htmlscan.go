@@ -165,6 +165,11 @@ func rewriteRawHTMLLinks(root ast.Node, src []byte, st *state) (rewritten []byte
 				resolve := func(dest string) string {
 					resolve := rawHTMLResolver(st.doc, []byte(dest))
 					if resolve == nil {
+						if IsWebURL(dest) {
+							// Another site's: recorded as Markdown's are,
+							// for kb check --external.
+							links = append(links, Link{Dest: dest, URL: dest, Image: attr != "href", Line: line, Col: col})
+						}
 						return dest
 					}
 					u, ok := resolve(dest)

@@ -268,6 +268,15 @@ func isSitePath(dest []byte) bool {
 	return len(dest) == 1 || dest[1] != '/' && dest[1] != '\\' && !isContentLink(dest)
 }
 
+// IsWebURL reports a link to a web page of another site: http, https, or
+// scheme-relative (//host/path). kb records those it does not resolve (in
+// raw HTML, from shortcodes) as it records Markdown's, for kb check
+// --external.
+func IsWebURL(u string) bool {
+	b := []byte(u)
+	return hasPrefixFold(b, "http://") || hasPrefixFold(b, "https://") || strings.HasPrefix(u, "//")
+}
+
 // hasScheme reports an RFC 3986 scheme ("https:", "mailto:").
 func hasScheme(u []byte) bool {
 	for i, c := range u {

@@ -1137,6 +1137,9 @@ func (x *shortcodeContext) resolve(p string, image bool) string {
 		u, ok := st.doc.ResolvePath(p)
 		st.links = append(st.links, Link{Dest: p, URL: u, Line: line, Col: col, Image: image, Broken: !ok})
 		return u
+	case IsWebURL(p):
+		line, col := st.lines.pos(x.c.start)
+		st.links = append(st.links, Link{Dest: p, URL: p, Line: line, Col: col, Image: image})
 	}
 	return p
 }

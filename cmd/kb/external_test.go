@@ -73,6 +73,8 @@ Use the [carrier's tracking page](`+other+`/track) or our [old page](`+other+`/o
 Consumer rights: [refunds](`+other+`/rights#refunds), [returns](`+other+`/rights#returns).
 
     curl `+other+`/in-code
+
+{{< linkbutton href="`+other+`/app" >}}Get the app{{< /linkbutton >}}
 `,
 		"content/ar/faq/tracking.md", `+++
 title = "تتبع الشحنة"
@@ -95,6 +97,7 @@ func TestCheckExternalReportsEachBrokenLinkOnceAtEveryPlace(t *testing.T) {
 		"content/ar/faq/tracking.md:6:8: warning: link to " + other.URL + "/track: 404 Not Found; fix the address or remove the link",
 		"content/en/faq/tracking.md:6:72: warning: link to " + other.URL + "/old: moved permanently to " + other.URL + "/ok; link to the new address",
 		`content/en/faq/tracking.md:10:68: warning: link to ` + other.URL + `/rights#returns: the page has no id "returns"`,
+		"content/en/faq/tracking.md:14:1: warning: link to " + other.URL + "/app: 404 Not Found",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in:\n%s", want, out)
@@ -131,7 +134,7 @@ func TestCheckExternalFormats(t *testing.T) {
 			broken = append(broken, f.File)
 		}
 	}
-	if want := []string{"content/ar/faq/tracking.md", "content/en/faq/tracking.md"}; !slices.Equal(broken, want) {
+	if want := []string{"content/ar/faq/tracking.md", "content/en/faq/tracking.md", "content/en/faq/tracking.md"}; !slices.Equal(broken, want) {
 		t.Errorf("external-link findings at %q, want %q\n%s", broken, want, out)
 	}
 	_, out, _ = runKB(t, "check", "--format", "github", "--external", "--external-private", "-s", site)
@@ -223,5 +226,21 @@ func TestCheckExternalIgnore(t *testing.T) {
 	}
 	if want := `site.toml:10: warning: [check] externalIgnore: "linkedin.com/*" matches no address`; !strings.Contains(out, want) {
 		t.Errorf("no %q in:\n%s", want, out)
+	}
+}
+
+// Raw HTML that [markdown] unsafe keeps is checked as Markdown links are.
+func TestCheckExternalRawHTMLLinks(t *testing.T) {
+	other := newOtherSite(t)
+	site := writeSite(t, shopSite, "content/en/faq/app.md", "+++\ntitle = \"App\"\n+++\nGet the app:\n\n<p><a href=\""+other.URL+"/store\">App Store</a></p>\n")
+	f, err := os.OpenFile(filepath.Join(site, "site.toml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprint(f, "[markdown]\nunsafe = true\n")
+	f.Close()
+	code, out, _ := runKB(t, "check", "--external", "--external-private", "-s", site)
+	if want := "content/en/faq/app.md:6:"; code != 1 || !strings.Contains(out, want) || !strings.Contains(out, other.URL+"/store: 404 Not Found") {
+		t.Errorf("exit %d, want 1 and the raw HTML link at %s:\n%s", code, want, out)
 	}
 }
