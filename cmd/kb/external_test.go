@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -11,6 +12,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"kb/builder/config"
+	"kb/builder/extlinks"
 )
 
 // otherSite is a test server standing for the sites a help center links
@@ -211,12 +216,7 @@ func TestCheckExternalCachesWorkingLinks(t *testing.T) {
 func TestCheckExternalIgnore(t *testing.T) {
 	other := newOtherSite(t)
 	site := linkingSite(t, other.URL)
-	f, err := os.OpenFile(filepath.Join(site, "site.toml"), os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fmt.Fprintf(f, "[check]\nexternalIgnore = [%q, \"linkedin.com/*\"]\n", other.URL+"/tr*")
-	f.Close()
+	appendTo(t, filepath.Join(site, "site.toml"), fmt.Sprintf("[check]\nexternalIgnore = [%q, \"linkedin.com/*\"]\n", other.URL+"/tr*"))
 	_, out, _ := runKB(t, "check", "--external", "--external-private", "-s", site)
 	if n := other.times("/track"); n != 0 {
 		t.Errorf("an ignored address asked %d times", n)
@@ -233,14 +233,27 @@ func TestCheckExternalIgnore(t *testing.T) {
 func TestCheckExternalRawHTMLLinks(t *testing.T) {
 	other := newOtherSite(t)
 	site := writeSite(t, shopSite, "content/en/faq/app.md", "+++\ntitle = \"App\"\n+++\nGet the app:\n\n<p><a href=\""+other.URL+"/store\">App Store</a></p>\n")
-	f, err := os.OpenFile(filepath.Join(site, "site.toml"), os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fmt.Fprint(f, "[markdown]\nunsafe = true\n")
-	f.Close()
+	appendTo(t, filepath.Join(site, "site.toml"), "[markdown]\nunsafe = true\n")
 	code, out, _ := runKB(t, "check", "--external", "--external-private", "-s", site)
 	if want := "content/en/faq/app.md:6:"; code != 1 || !strings.Contains(out, want) || !strings.Contains(out, other.URL+"/store: 404 Not Found") {
 		t.Errorf("exit %d, want 1 and the raw HTML link at %s:\n%s", code, want, out)
+	}
+}
+
+// Links to the site's own pages by their full address are kb's to check
+// as pages, and the newest are not deployed yet: not asked for.
+func TestExternalFindingsLeaveTheSiteItself(t *testing.T) {
+	other := newOtherSite(t)
+	cfg := &config.Config{BaseURL: other.URL + "/help/"}
+	uses := []extlinks.Use{{URL: other.URL + "/help/en/faq/new/", File: "content/en/a.md", Line: 1}, {URL: other.URL + "/track", File: "content/en/a.md", Line: 2}}
+	ds, err := externalFindings(context.Background(), t.TempDir(), cfg, uses, externalCheck{maxAge: time.Hour, private: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 1 || ds[0].Line != 2 {
+		t.Errorf("findings %v, want only the other site's /track", ds)
+	}
+	if n := other.times("/help/en/faq/new/"); n != 0 {
+		t.Errorf("the site's own page asked %d times", n)
 	}
 }
