@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/tools/txtar"
 
@@ -73,6 +74,13 @@ func TestSites(t *testing.T) {
 				if v, ok := strings.CutPrefix(strings.TrimSpace(line), "base-url: "); ok {
 					opts.BaseURL = v
 				}
+				if v, ok := strings.CutPrefix(strings.TrimSpace(line), "now: "); ok {
+					clock, err := time.Parse(time.RFC3339, v)
+					if err != nil {
+						t.Fatalf("now: %v", err)
+					}
+					opts.Now = func() time.Time { return clock }
+				}
 				if strings.TrimSpace(line) == "mode: check" {
 					opts.CheckOnly = true
 				}
@@ -129,7 +137,7 @@ func checkExpectations(t *testing.T, out, expect string) {
 	for sc.Scan() {
 		line++
 		l := strings.TrimSpace(sc.Text())
-		if l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "exit:") || strings.HasPrefix(l, "base-url:") || strings.HasPrefix(l, "mode:") || strings.HasPrefix(l, "fs:") {
+		if l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "exit:") || strings.HasPrefix(l, "base-url:") || strings.HasPrefix(l, "mode:") || strings.HasPrefix(l, "fs:") || strings.HasPrefix(l, "now:") {
 			continue
 		}
 		neg := strings.HasPrefix(l, "! ")
@@ -162,7 +170,7 @@ func checkNothingPublished(t *testing.T, out, expect string) {
 	t.Helper()
 	for i, l := range strings.Split(expect, "\n") {
 		l = strings.TrimSpace(l)
-		if l != "" && !strings.HasPrefix(l, "#") && !strings.HasPrefix(l, "exit:") && !strings.HasPrefix(l, "mode:") && !strings.HasPrefix(l, "base-url:") && !strings.HasPrefix(l, "fs:") {
+		if l != "" && !strings.HasPrefix(l, "#") && !strings.HasPrefix(l, "exit:") && !strings.HasPrefix(l, "mode:") && !strings.HasPrefix(l, "base-url:") && !strings.HasPrefix(l, "fs:") && !strings.HasPrefix(l, "now:") {
 			t.Errorf("expect:%d: %q asserts on the output of a build that fails and publishes nothing; move it to a site that builds", i+1, l)
 		}
 	}

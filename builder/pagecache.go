@@ -812,7 +812,7 @@ func (r *renderer) pageKey(p *page, v *PageView, layout string) [32]byte {
 	if p.section != nil && p.section.page != nil {
 		secTitle = p.section.page.title
 	}
-	for _, f := range []string{p.lang.lang.Code, p.out, p.url, p.src.File, string(p.typ), layout, p.src.Section, secTitle, p.src.Meta.RedirectTo, p.src.Meta.Intro} {
+	for _, f := range []string{p.lang.lang.Code, p.out, p.url, p.src.File, string(p.typ), layout, p.src.Section, secTitle, p.src.Meta.RedirectTo, p.src.Meta.Intro, p.src.Meta.Banner} {
 		b = appendString(b, f)
 	}
 	b = binary.AppendVarint(b, int64(p.src.BodyLine))

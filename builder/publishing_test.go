@@ -210,3 +210,96 @@ func TestScheduledRebuildEqualsCleanBuild(t *testing.T) {
 		}
 	}
 }
+
+// TestAnnouncementDates: a build that would otherwise be up to date builds
+// again once the [announcement]'s start has come and its end has passed,
+// putting it on every page and taking it off; in kb serve, the rebuild
+// the schedule asks for then leaves what a clean build does.
+func TestAnnouncementDates(t *testing.T) {
+	site, out := t.TempDir(), filepath.Join(t.TempDir(), "public")
+	files := writeIn(t, site)
+	files("site.toml", "defaultLanguage = \"en\"\n[languages.en]\n[languages.ar]\n[announcement]\nstart = 2030-05-01\nend = 2030-05-02T12:00:00Z\n[announcement.text]\nen = \"Storms.\"\nar = \"عواصف.\"\n")
+	files("content/en/docs/a.md", "+++\ntitle = \"A\"\n+++\nText.\n")
+	files("content/ar/docs/a.md", "+++\ntitle = \"أ\"\n+++\nنص.\n")
+	var clock time.Time
+	at := func(now string) {
+		t.Helper()
+		var err error
+		if clock, err = time.Parse(time.RFC3339, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	opts := builder.Options{SiteDir: site, Out: out, IndexDir: filepath.Join(site, ".kb", "search"), Theme: themes.Default(), Now: func() time.Time { return clock }}
+	build := func() builder.Result {
+		t.Helper()
+		res, err := builder.Build(t.Context(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	shown := func(page, text string) bool {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(out, page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Contains(string(b), text)
+	}
+
+	at("2030-04-30T23:59:59Z")
+	build()
+	if shown("en/docs/a/index.html", "Storms.") {
+		t.Fatal("the announcement shows before its start")
+	}
+	if res := build(); !res.UpToDate {
+		t.Error("a build with nothing changed and no date passed was not up to date")
+	}
+	at("2030-05-01T00:00:00Z")
+	if res := build(); res.UpToDate || !shown("en/docs/a/index.html", "Storms.") || !shown("ar/index.html", "عواصف.") {
+		t.Errorf("once the start came: up to date %v; want a build that shows it on every page", res.UpToDate)
+	}
+	at("2030-05-02T12:00:00Z")
+	if res := build(); res.UpToDate || shown("en/docs/a/index.html", "Storms.") || shown("ar/docs/a/index.html", "عواصف.") {
+		t.Errorf("once the end passed: up to date %v; want a build that takes it off every page", res.UpToDate)
+	}
+
+	// kb serve: the schedule's rebuild at each date equals a clean build.
+	serveOut := filepath.Join(t.TempDir(), "public")
+	serve := opts
+	serve.Out, serve.IndexDir = serveOut, "-"
+	s := builder.NewSession(serve)
+	t.Cleanup(s.Close)
+	at("2030-04-30T12:00:00Z")
+	if _, err := s.Build(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	for _, now := range []string{"2030-05-01T00:00:00Z", "2030-05-02T12:00:00Z"} {
+		if next := s.NextChange(); !next.Equal(mustTime(t, now)) {
+			t.Errorf("the next change is %v, want %s", next, now)
+		}
+		at(now)
+		if _, err := s.Rebuild(t.Context(), s.DatesPassed()); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Wait(); err != nil {
+			t.Fatal(err)
+		}
+		clean := filepath.Join(t.TempDir(), "public")
+		copts := opts
+		copts.Out, copts.IndexDir = clean, "-"
+		if _, err := builder.Build(t.Context(), copts); err != nil {
+			t.Fatal(err)
+		}
+		compareTrees(t, "at "+now, serveOut, clean)
+	}
+}
+
+func mustTime(t *testing.T, s string) time.Time {
+	t.Helper()
+	v, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}

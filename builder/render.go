@@ -694,6 +694,9 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 			}
 		}
 	}
+	if banner := p.src.Meta.Banner; banner != "" {
+		v.Banner = r.pageBanner(p, st, banner, resolveLink, resolvePath)
+	}
 	ids := make([]string, 0, len(res.Headings)+len(res.IDs))
 	for _, h := range res.Headings {
 		ids = append(ids, h.ID)
@@ -738,6 +741,39 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 	r.states[p.out] = st
 	r.statesMu.Unlock()
 	return false, nil
+}
+
+// pageBanner renders a page's own announcement, its inline Markdown with
+// links resolved and checked as the body's are; its raw HTML goes through
+// the allowlist, or is left out, as the body's does.
+func (r *renderer) pageBanner(p *page, st *pageState, banner string, resolveLink, resolvePath func(string) (string, bool)) template.HTML {
+	text := p.lang
+	if p.fallback {
+		text = r.site.byCode[r.site.cfg.DefaultLanguage]
+	}
+	res := r.md.Render(markdown.Document{
+		Source:      []byte(banner),
+		File:        p.src.File,
+		Line:        p.src.Meta.Lines.Of("banner"),
+		Lang:        text.lang.Code,
+		LangName:    text.lang.Name,
+		ResolveLink: resolveLink,
+		ResolvePath: resolvePath,
+	})
+	// Columns count from the start of the text, not of its line in the
+	// file: they are left out.
+	if !p.fallback {
+		for _, d := range res.Diagnostics {
+			d.Col = 0
+			st.diags = append(st.diags, d)
+		}
+		for _, l := range res.Links {
+			if rec := (linkRecord{File: p.src.File, Line: l.Line, Dest: l.Dest, URL: l.URL, Broken: l.Broken, Image: l.Image, Ref: l.Ref}); r.site.mayReport(rec, st.lang) {
+				st.links = append(st.links, rec)
+			}
+		}
+	}
+	return template.HTML(bytes.TrimSpace(res.HTML))
 }
 
 // redirectView points v, the view of a page with Zola's redirect_to, at

@@ -689,8 +689,9 @@ func (s *Session) rebuild(ctx context.Context, changed []string) (Result, error)
 		rels = append(rels, filepath.ToSlash(filepath.Clean(c)))
 	}
 	// With another commit checked out (a branch switched), any page's
-	// last-updated date may have changed, edited or not.
-	if s.last == nil || s.opts.CheckOnly || needsFullBuild(rels) || s.historyMoved() {
+	// last-updated date may have changed, edited or not; an announcement
+	// that appeared or went changes every page.
+	if s.last == nil || s.opts.CheckOnly || needsFullBuild(rels) || s.historyMoved() || s.announcementPassed() {
 		return s.build(ctx)
 	}
 	start := time.Now()
@@ -953,13 +954,23 @@ func (s *Session) NextChange() time.Time {
 // whose expiryDate has passed since the last good build, as site-relative
 // slash paths: what that build published is out of date for them. Given
 // them, Rebuild publishes or takes down those pages and renders what that
-// changes, as after a save of each. Nil before a good build.
+// changes, as after a save of each. Nil before a good build, and when the
+// [announcement] has appeared or gone, which changes every page.
 func (s *Session) DatesPassed() []string {
+	if s.announcementPassed() {
+		return nil // every page changes: a build
+	}
 	var files []string
 	for _, p := range s.datesPassed() {
 		files = append(files, p.File)
 	}
 	return files
+}
+
+// announcementPassed reports whether the [announcement] has appeared or
+// gone since the last good build.
+func (s *Session) announcementPassed() bool {
+	return s.last != nil && !s.last.site.announcementChange.IsZero() && !s.now().Before(s.last.site.announcementChange)
 }
 
 // datesPassed are the pages, as last read, whose publishDate or

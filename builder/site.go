@@ -57,9 +57,15 @@ type site struct {
 	// withheld says why each page left unpublished is (a draft, its
 	// publishDate to come, ...), by file, for links to it.
 	withheld map[string]string
-	// nextChange is when a publishDate or expiryDate next passes: the
-	// build is not up to date from then on. Zero for none.
+	// nextChange is when a publishDate or expiryDate next passes, or the
+	// announcement appears or goes: the build is not up to date from then
+	// on. Zero for none.
 	nextChange time.Time
+	// announcementChange is when the [announcement] next appears or
+	// goes, which changes every page: zero for never.
+	announcementChange time.Time
+	// now is the moment the site is published for.
+	now time.Time
 }
 
 // group is one page and its translations (pages with the same kind and key).
@@ -187,7 +193,14 @@ func newSiteCached(cfg *config.Config, pages []*content.Page, catalog *locale.Ca
 	for p, why := range withheld {
 		s.withheld[p.File] = why
 	}
+	s.now = now
 	s.nextChange = content.NextChange(pages, now)
+	if t := cfg.Announcement.NextChange(now); !t.IsZero() {
+		s.announcementChange = t
+		if s.nextChange.IsZero() || t.Before(s.nextChange) {
+			s.nextChange = t
+		}
+	}
 	for _, p := range pages {
 		if withheld[p] != "" || p.Untranslated {
 			continue

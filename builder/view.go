@@ -169,6 +169,9 @@ type PageView struct {
 	NoIndex     bool
 	OGLocale    string
 	Feedback    bool
+	// Banner is the page's own announcement (front matter banner,
+	// Starlight's), rendered, shown above the site's; "" for none.
+	Banner template.HTML
 	// Feed is the Atom feed of a home or section page's recently updated
 	// articles, linked from its head; nil for other pages.
 	Feed *FeedLink

@@ -1,7 +1,9 @@
 package config
 
 import (
+	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -45,13 +47,102 @@ type MenuLink struct {
 }
 
 // Announcement is a service message above every page, shown between Start
-// and End (either may be left out) and dismissible by the reader.
+// and End (either may be left out) and dismissible by the reader unless
+// Dismissible is false.
 type Announcement struct {
-	// Text by language code; a language without one shows none.
-	Text  map[string]string `toml:"text"`
-	Link  string            `toml:"link"`
-	Start time.Time         `toml:"start"`
-	End   time.Time         `toml:"end"`
+	// Text by language code, inline Markdown; text = "…" alone is the
+	// default language's. A language without text shows none, unless
+	// Fallback shows it the default language's.
+	Text  LangText `toml:"text"`
+	Link  string   `toml:"link"`
+	Kind  string   `toml:"kind"` // info (the default), warning or caution: a callout colour
+	Start Moment   `toml:"start"`
+	// End is the last day shown (a date) or the moment it goes (a time).
+	End         Moment `toml:"end"`
+	Dismissible *bool  `toml:"dismissible"`
+	Fallback    bool   `toml:"fallback"`
+	// TextLines are the lines of Text's entries in site.toml, by language.
+	TextLines map[string]int `toml:"-"`
+}
+
+// AnnouncementKinds are the kinds an announcement takes: the callout
+// colours of the same names.
+var AnnouncementKinds = []string{"info", "warning", "caution"}
+
+// LangText is a text by language code, written as a table of languages
+// or as one string, the default language's (under the key "").
+type LangText map[string]string
+
+// UnmarshalTOML reads a string or a table of strings.
+func (t *LangText) UnmarshalTOML(v any) error {
+	switch v := v.(type) {
+	case string:
+		*t = LangText{"": v}
+	case map[string]any:
+		*t = make(LangText, len(v))
+		for code, text := range v {
+			s, ok := text.(string)
+			if !ok {
+				return fmt.Errorf("text.%s must be text, not %T", code, text)
+			}
+			(*t)[code] = s
+		}
+	default:
+		return fmt.Errorf("text must be text, or a table of texts by language, not %T", v)
+	}
+	return nil
+}
+
+// Showing reports whether the announcement is shown at now.
+func (a *Announcement) Showing(now time.Time) bool {
+	return (a.Start.IsZero() || !now.Before(a.Start.Time)) && (a.End.IsZero() || now.Before(a.Ends()))
+}
+
+// Ends is the moment the announcement goes: the day after End when End
+// is a day, else End.
+func (a *Announcement) Ends() time.Time {
+	if a.End.Day {
+		return a.End.AddDate(0, 0, 1)
+	}
+	return a.End.Time
+}
+
+// NextChange is when the announcement next appears or goes after now:
+// zero when neither is to come.
+func (a *Announcement) NextChange(now time.Time) time.Time {
+	switch {
+	case len(a.Text) == 0:
+		return time.Time{}
+	case a.Start.After(now):
+		return a.Start.Time
+	case !a.End.IsZero() && a.Ends().After(now):
+		return a.Ends()
+	}
+	return time.Time{}
+}
+
+// Moment is a date or date-time of site.toml. TOML's local dates and
+// date-times get a UTC wall clock, as pages' publishDate has, so that a
+// build does not depend on the machine's time zone.
+type Moment struct {
+	time.Time
+	Day bool // written as a date, with no time of day
+}
+
+// UnmarshalTOML reads a TOML date or date-time, whose location says which
+// it is (a time.Time field would get it through text, without).
+func (m *Moment) UnmarshalTOML(v any) error {
+	t, ok := v.(time.Time)
+	if !ok {
+		return fmt.Errorf("must be a date (2026-12-24) or a date and time (2026-12-24T09:00:00+02:00), not %T", v)
+	}
+	m.Time = t
+	switch t.Location().String() {
+	case "date-local", "datetime-local":
+		m.Time = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+		m.Day = t.Location().String() == "date-local"
+	}
+	return nil
 }
 
 // Label is the link's name in a language, else its Name.
@@ -103,9 +194,23 @@ func (c *Config) validateReader(src []byte) []diag.Diagnostic {
 		m.Names = byLang(toml.Key{"menu", "header", "names"}, m.Names)
 	}
 	a := &c.Announcement
-	a.Text = byLang(toml.Key{"announcement", "text"}, a.Text)
+	a.TextLines = map[string]int{}
+	if text, ok := a.Text[""]; ok {
+		a.Text = LangText{c.DefaultLanguage: text}
+		a.TextLines[c.DefaultLanguage] = KeyLine(src, toml.Key{"announcement", "text"})
+	} else {
+		for raw := range a.Text {
+			if code, err := CanonicalCode(raw); err == nil {
+				a.TextLines[code] = KeyLine(src, toml.Key{"announcement", "text", raw})
+			}
+		}
+		a.Text = byLang(toml.Key{"announcement", "text"}, a.Text)
+	}
+	if a.Kind != "" && !slices.Contains(AnnouncementKinds, a.Kind) {
+		bad(toml.Key{"announcement", "kind"}, "[announcement] kind %q is not one of %s", a.Kind, strings.Join(AnnouncementKinds, ", "))
+	}
 	checkURL(toml.Key{"announcement", "link"}, strings.ReplaceAll(a.Link, "{lang}", "x"))
-	if !a.Start.IsZero() && !a.End.IsZero() && a.End.Before(a.Start) {
+	if !a.Start.IsZero() && !a.End.IsZero() && a.End.Before(a.Start.Time) {
 		bad(toml.Key{"announcement", "end"}, "[announcement] end %s is before start %s", a.End.Format(time.DateOnly), a.Start.Format(time.DateOnly))
 	}
 	return ds

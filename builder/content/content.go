@@ -140,6 +140,9 @@ type Meta struct {
 	// Starlight home page (its hero and features), shown before the body;
 	// "" for none.
 	Intro string
+	// Banner is an announcement shown on this page only, above the
+	// site's: inline Markdown, "" for none.
+	Banner string
 	// Lines holds the line in File of each front-matter key that was present, for diagnostics.
 	Lines Lines
 }

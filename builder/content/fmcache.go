@@ -34,7 +34,7 @@ type FrontMatterCache struct {
 
 // fmCacheMagic starts an encoded cache; it changes whenever an entry's
 // encoding or meaning does.
-const fmCacheMagic = "kb front matter cache 2\n"
+const fmCacheMagic = "kb front matter cache 3\n"
 
 var fmCRC = crc32.MakeTable(crc32.Castagnoli)
 
@@ -215,6 +215,7 @@ func encodeMeta(m Meta, untranslated bool) (out []byte, ok bool) {
 	str(m.SlugPath)
 	str(m.RedirectTo)
 	str(m.Intro)
+	str(m.Banner)
 	if n := m.Lines.count(); n == 0 {
 		out = append(out, 0)
 	} else {
@@ -319,6 +320,7 @@ func decodeMeta(b []byte) (m Meta, untranslated bool, ok bool) {
 	m.SlugPath = str()
 	m.RedirectTo = str()
 	m.Intro = str()
+	m.Banner = str()
 	if n := uv(); n > 0 && !bad {
 		if n-1 > uint64(len(b)) {
 			return Meta{}, false, false

@@ -19,7 +19,7 @@ var generatorKeys = map[string]bool{
 	"generate_feeds": true,
 	// Starlight (its template is Zola's key too; sidebar, lastUpdated and
 	// pagefind are read, see starlight.go)
-	"editurl": true, "head": true, "tableofcontents": true, "banner": true, "prev": true, "next": true,
+	"editurl": true, "head": true, "tableofcontents": true, "prev": true, "next": true,
 	// Docusaurus (its keywords are Hugo's key too; sidebar_position,
 	// sidebar_label, unlisted and last_update are read, see docusaurus.go)
 	"id": true, "hide_title": true, "hide_table_of_contents": true, "pagination_label": true, "pagination_next": true,

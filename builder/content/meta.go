@@ -23,6 +23,8 @@ var frontMatterKeys = [...]string{
 	"publishDate", "expiryDate", "headless", "build", "_build", "render", "in_search_index", "url", "path",
 	// Zola's: where a section sends its readers instead.
 	"redirect_to",
+	// An announcement on this page only; Starlight's too (starlight.go).
+	"banner",
 	// Starlight's, read as kb's weight, linkTitle, updated and search
 	// settings (starlight.go).
 	"sidebar", "lastUpdated", "pagefind",
@@ -197,6 +199,8 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 			m.URL = c.oldURL(f)
 		case "redirect_to":
 			m.RedirectTo = c.redirectTo(f)
+		case "banner":
+			c.banner(f, &m)
 		case "sidebar":
 			if _, ok := f.val.(bool); !ok { // VitePress's sidebar: false only hides its sidebar
 				c.sidebar(f, &starlight)

@@ -70,6 +70,27 @@ func (c checker) table(f field, takes string, each func(key, name string, v any,
 	}
 }
 
+// banner reads the page's announcement: text, or Starlight's table with
+// its text as content. Its line (Lines.Of("banner")) is the text's.
+func (c checker) banner(f field, m *Meta) {
+	if _, ok := f.val.(map[string]any); !ok {
+		m.Banner = c.text(f)
+		return
+	}
+	c.table(f, "content", func(k, name string, v any, line, col int) {
+		if k != "content" {
+			c.diags.Add(diag.WarnAt(c.file, line, col, "front matter: unknown key %q (ignored)", name).Of(diag.UnknownKey))
+			return
+		}
+		if text, ok := v.(string); ok {
+			m.Banner = text
+			m.Lines.set("banner", line)
+		} else {
+			c.warn(line, col, "front matter: %q must be text, not %s (ignored)", name, kindOf(v))
+		}
+	})
+}
+
 // lastUpdated reads Starlight's lastUpdated: a date is the page's updated
 // date; true or false only turn Starlight's own date on or off.
 func (c checker) lastUpdated(f field, s *starlightKeys) {

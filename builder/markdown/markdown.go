@@ -287,6 +287,7 @@ type Result struct {
 	Links        []Link
 	IDs          []string          // ids that raw HTML and shortcodes give elements (<a id="x">), link targets like heading ids
 	Diagnostics  []diag.Diagnostic // warnings (foreign shortcodes, ...) with file:line:col
+	RawHTML      bool              // the source has raw HTML, kept through the allowlist or left out
 }
 
 // Render parses, transforms and renders one document. It never fails:
@@ -360,6 +361,7 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		return a.Col - b.Col
 	})
 	res.Links = st.links
+	res.RawHTML = st.rawHTML
 	res.IDs = append(st.htmlIDs, st.anchors...)
 	slices.SortStableFunc(res.Links, func(a, b Link) int {
 		if a.Line != b.Line {

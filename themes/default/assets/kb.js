@@ -110,20 +110,28 @@
     qs.forEach(function (q) { q.addEventListener("toggle", sync); });
   }
 
-  // The announcement: shown between its start and end days (the reader's
-  // UTC day) until the reader dismisses it.
-  var ann = d.querySelector("[data-kb-announcement]");
-  if (ann) {
-    var key = "kb-dismissed-" + ann.dataset.kbAnnouncement, today = new Date().toISOString().slice(0, 10), seen = null;
-    try { seen = localStorage.getItem(key); } catch (e) { /* storage off: it stays */ }
-    if (seen || (ann.dataset.start && today < ann.dataset.start) || (ann.dataset.end && today > ann.dataset.end)) ann.hidden = true;
-    var x = ann.querySelector("[data-kb-dismiss]");
-    x.hidden = false;
-    x.addEventListener("click", function () {
-      ann.hidden = true;
-      try { localStorage.setItem(key, "1"); } catch (e) { /* only for this page */ }
-      d.querySelector(".brand").focus();
-    });
+  // Announcements: the site's stays dismissed once the reader closes it,
+  // by its id, which a new text changes; one past its end goes, where no
+  // build has taken it off since. The region goes with the last one.
+  var anns = d.querySelector(".announcements");
+  if (anns) {
+    var shown = function () { anns.hidden = !anns.querySelector(".announcement:not([hidden])"); };
+    anns.querySelectorAll("[data-ends]").forEach(function (a) { if (Date.now() >= Date.parse(a.dataset.ends)) a.hidden = true; });
+    var ann = anns.querySelector("[data-kb-announcement]");
+    if (ann) {
+      var key = "kb-dismissed-" + ann.dataset.kbAnnouncement, seen = null;
+      try { seen = localStorage.getItem(key); } catch (e) { /* storage off: it stays */ }
+      if (seen) ann.hidden = true;
+      var x = ann.querySelector("[data-kb-dismiss]");
+      x.hidden = false;
+      x.addEventListener("click", function () {
+        ann.hidden = true;
+        try { localStorage.setItem(key, "1"); } catch (e) { /* only for this page */ }
+        shown();
+        d.querySelector(".brand").focus();
+      });
+    }
+    shown();
   }
 
   // Policies: a print button.
