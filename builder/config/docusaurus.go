@@ -47,7 +47,7 @@ var docusaurusAdvice = map[string]string{
 var themeConfigAdvice = map[string]string{
 	"navbar":             "add its links as [[menu.header]] entries in " + FileName + ", its logo as [brand] logo",
 	"footer":             "kb's pages end with the [support] block of " + FileName + "; add links as [[menu.header]] entries",
-	"announcementBar":    "set [announcement] in " + FileName,
+	"announcementBar":    "set [announcement] text in " + FileName,
 	"algolia":            "kb builds its own search index",
 	"image":              "kb's pages have Open Graph tags of their own",
 	"metadata":           "add tags to every page in a theme override under themes/<name>/",
@@ -106,6 +106,7 @@ func ReadDocusaurus(fsys fs.FS) (*Foreign, error) {
 			r.notCarriedOver("", field, nil)
 		case slices.Contains([]string{"title", "url", "baseUrl", "i18n", "onBrokenLinks", "presets"}, field.Key):
 		case field.Key == "themeConfig":
+			field = r.announcementBar(field, &s)
 			r.objectNotes(field, docusaurusAdvice, themeConfigAdvice)
 		case field.Key == "plugins":
 			r.docusaurusPlugins(field, &s)

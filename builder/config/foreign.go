@@ -220,6 +220,15 @@ type siteTOML struct {
 	redirects []redirect
 	// callouts are the [callouts] tables: callout names of the site's own.
 	callouts []callout
+	// announcement is the [announcement] the site showed on every page.
+	announcement *foreignAnnouncement
+}
+
+// foreignAnnouncement is a generator's site-wide announcement: its text in
+// Markdown, shown in every language, and whether readers could close it.
+type foreignAnnouncement struct {
+	text        string
+	dismissible bool
 }
 
 // callout is a table of [callouts].
@@ -338,6 +347,12 @@ func (s siteTOML) bytes() []byte {
 		fmt.Fprintf(&b, "\n[callouts.%s]\nkind = %s\n", TOMLKey(c.name), strconv.Quote(c.kind))
 		if c.title != "" {
 			fmt.Fprintf(&b, "title = %s\n", strconv.Quote(c.title))
+		}
+	}
+	if a := s.announcement; a != nil {
+		fmt.Fprintf(&b, "\n[announcement]\n# Shown in every language, as it was.\ntext = %s\nfallback = true\n", strconv.Quote(a.text))
+		if !a.dismissible {
+			b.WriteString("dismissible = false\n")
 		}
 	}
 	if len(s.params) > 0 {
