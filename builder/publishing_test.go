@@ -238,14 +238,7 @@ func TestAnnouncementDates(t *testing.T) {
 		}
 		return res
 	}
-	shown := func(page, text string) bool {
-		t.Helper()
-		b, err := os.ReadFile(filepath.Join(out, page))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return strings.Contains(string(b), text)
-	}
+	shown := func(page, text string) bool { t.Helper(); return shownIn(t, out, page, text) }
 
 	at("2030-04-30T23:59:59Z")
 	build()
@@ -293,6 +286,35 @@ func TestAnnouncementDates(t *testing.T) {
 		}
 		compareTrees(t, "at "+now, serveOut, clean)
 	}
+
+	// A new text in site.toml: every page shows it, as a clean build does.
+	at("2030-05-02T00:00:00Z")
+	if _, err := s.Build(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	files("site.toml", "defaultLanguage = \"en\"\n[languages.en]\n[languages.ar]\n[announcement]\nkind = \"caution\"\ntext = \"Closed [today](/docs/a.md).\"\n")
+	if _, err := s.Rebuild(t.Context(), []string{filepath.Join(site, "site.toml")}); err != nil {
+		t.Fatal(err)
+	}
+	clean := filepath.Join(t.TempDir(), "public")
+	copts := opts
+	copts.Out, copts.IndexDir = clean, "-"
+	if _, err := builder.Build(t.Context(), copts); err != nil {
+		t.Fatal(err)
+	}
+	compareTrees(t, "after a new text", serveOut, clean)
+	if !shownIn(t, serveOut, "en/docs/a/index.html", `<p>Closed <a href="/en/docs/a/">today</a>.</p>`) {
+		t.Error("after a new text in site.toml, kb serve's page does not show it")
+	}
+}
+
+func shownIn(t *testing.T, out, page, text string) bool {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(out, page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Contains(string(b), text)
 }
 
 func mustTime(t *testing.T, s string) time.Time {
