@@ -156,15 +156,8 @@ func TestScheduledRebuildEqualsCleanBuild(t *testing.T) {
 	files("content/el/docs/launch.md", "---\ntitle: Εκκίνηση\npublishDate: 2030-05-01T09:00:00Z\n---\nΚείμενο.\n")
 	files("content/en/news/_index.md", "---\ntitle: News\npublishDate: 2030-05-02\n---\n")
 	files("content/en/news/first.md", "+++\ntitle = \"First\"\n+++\nText.\n")
-	var clock time.Time
-	at := func(now string) {
-		t.Helper()
-		var err error
-		if clock, err = time.Parse(time.RFC3339, now); err != nil {
-			t.Fatal(err)
-		}
-	}
-	opts := builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default(), Now: func() time.Time { return clock }}
+	at, clock := testClock(t)
+	opts := builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default(), Now: clock}
 	s := builder.NewSession(opts)
 	t.Cleanup(s.Close)
 	at("2030-05-01T08:00:00Z")
@@ -221,15 +214,8 @@ func TestAnnouncementDates(t *testing.T) {
 	files("site.toml", "defaultLanguage = \"en\"\n[languages.en]\n[languages.ar]\n[announcement]\nstart = 2030-05-01\nend = 2030-05-02T12:00:00Z\n[announcement.text]\nen = \"Storms.\"\nar = \"عواصف.\"\n")
 	files("content/en/docs/a.md", "+++\ntitle = \"A\"\n+++\nText.\n")
 	files("content/ar/docs/a.md", "+++\ntitle = \"أ\"\n+++\nنص.\n")
-	var clock time.Time
-	at := func(now string) {
-		t.Helper()
-		var err error
-		if clock, err = time.Parse(time.RFC3339, now); err != nil {
-			t.Fatal(err)
-		}
-	}
-	opts := builder.Options{SiteDir: site, Out: out, IndexDir: filepath.Join(site, ".kb", "search"), Theme: themes.Default(), Now: func() time.Time { return clock }}
+	at, clock := testClock(t)
+	opts := builder.Options{SiteDir: site, Out: out, IndexDir: filepath.Join(site, ".kb", "search"), Theme: themes.Default(), Now: clock}
 	build := func() builder.Result {
 		t.Helper()
 		res, err := builder.Build(t.Context(), opts)
@@ -263,6 +249,17 @@ func TestAnnouncementDates(t *testing.T) {
 	serve.Out, serve.IndexDir = serveOut, "-"
 	s := builder.NewSession(serve)
 	t.Cleanup(s.Close)
+	// equalsCleanBuild compares kb serve's output with a clean build's.
+	equalsCleanBuild := func(step string) {
+		t.Helper()
+		clean := filepath.Join(t.TempDir(), "public")
+		copts := opts
+		copts.Out, copts.IndexDir = clean, "-"
+		if _, err := builder.Build(t.Context(), copts); err != nil {
+			t.Fatal(err)
+		}
+		compareTrees(t, step, serveOut, clean)
+	}
 	at("2030-04-30T12:00:00Z")
 	if _, err := s.Build(t.Context()); err != nil {
 		t.Fatal(err)
@@ -278,13 +275,7 @@ func TestAnnouncementDates(t *testing.T) {
 		if err := s.Wait(); err != nil {
 			t.Fatal(err)
 		}
-		clean := filepath.Join(t.TempDir(), "public")
-		copts := opts
-		copts.Out, copts.IndexDir = clean, "-"
-		if _, err := builder.Build(t.Context(), copts); err != nil {
-			t.Fatal(err)
-		}
-		compareTrees(t, "at "+now, serveOut, clean)
+		equalsCleanBuild("at " + now)
 	}
 
 	// A new text in site.toml: every page shows it, as a clean build does.
@@ -296,13 +287,7 @@ func TestAnnouncementDates(t *testing.T) {
 	if _, err := s.Rebuild(t.Context(), []string{filepath.Join(site, "site.toml")}); err != nil {
 		t.Fatal(err)
 	}
-	clean := filepath.Join(t.TempDir(), "public")
-	copts := opts
-	copts.Out, copts.IndexDir = clean, "-"
-	if _, err := builder.Build(t.Context(), copts); err != nil {
-		t.Fatal(err)
-	}
-	compareTrees(t, "after a new text", serveOut, clean)
+	equalsCleanBuild("after a new text")
 	if !shownIn(t, serveOut, "en/docs/a/index.html", `<p>Closed <a href="/en/docs/a/">today</a>.</p>`) {
 		t.Error("after a new text in site.toml, kb serve's page does not show it")
 	}
@@ -315,6 +300,12 @@ func shownIn(t *testing.T, out, page, text string) bool {
 		t.Fatal(err)
 	}
 	return strings.Contains(string(b), text)
+}
+
+// testClock is a clock a test sets: at moves it to an RFC 3339 time.
+func testClock(t *testing.T) (at func(now string), clock func() time.Time) {
+	var now time.Time
+	return func(s string) { t.Helper(); now = mustTime(t, s) }, func() time.Time { return now }
 }
 
 func mustTime(t *testing.T, s string) time.Time {
