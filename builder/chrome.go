@@ -51,13 +51,13 @@ func (r *renderer) chrome(v *SiteView, ls *langSite) {
 	for _, m := range menu {
 		v.Menu = append(v.Menu, LinkView{Title: m.Label(code), URL: localize(m.URL)})
 	}
-	v.Announcement = r.announcement(ls, &cfg.Announcement)
+	v.Announcement = r.announcement(ls, cfg.AnnouncementFor(code))
 }
 
 // announcement is the view of a, shown at the site's now to the readers of
 // ls in their language, else (with a.Fallback) in the default language's;
 // nil for none. Its Markdown's broken links and raw HTML are errors at
-// their line in site.toml.
+// their line in site.toml, whether it shows now or not.
 func (r *renderer) announcement(ls *langSite, a *config.Announcement) *AnnouncementView {
 	s := r.site
 	code, textLang := ls.lang.Code, ls.lang
@@ -66,7 +66,7 @@ func (r *renderer) announcement(ls *langSite, a *config.Announcement) *Announcem
 		text, ok = a.Text[s.cfg.DefaultLanguage]
 		textLang = s.byCode[s.cfg.DefaultLanguage].lang
 	}
-	if !ok || text == "" || !a.Showing(s.now) {
+	if !ok || text == "" {
 		return nil
 	}
 	line := a.TextLines[textLang.Code]
@@ -80,9 +80,12 @@ func (r *renderer) announcement(ls *langSite, a *config.Announcement) *Announcem
 		ResolveLink: s.resolveLink(ls, from, func(*group) {}),
 		ResolvePath: r.resolvePath(ls, func(*group) {}),
 	})
-	where := "[announcement] text in " + code
-	if textLang.Code != code {
-		where = "[announcement] text in " + textLang.Code + ", shown in " + code
+	where := "[" + a.Table + "] text"
+	switch {
+	case textLang.Code != code:
+		where += " in " + textLang.Code + ", shown in " + code
+	case a == &s.cfg.Announcement:
+		where += " in " + code
 	}
 	if res.RawHTML {
 		r.ds.Add(diag.At(config.FileName, line, 0, "%s: raw HTML is not allowed in an announcement; write Markdown: [words](page.md), **bold**", where))
@@ -96,6 +99,11 @@ func (r *renderer) announcement(ls *langSite, a *config.Announcement) *Announcem
 			d.Severity = diag.Warning
 		}
 		r.ds.Add(d)
+	}
+	// Checked before it shows, so that it cannot break the build that
+	// puts it on the pages.
+	if !a.Showing(s.now) {
+		return nil
 	}
 	av := &AnnouncementView{
 		Text: strings.TrimSpace(res.PlainText), HTML: template.HTML(bytes.TrimSpace(res.HTML)),

@@ -195,7 +195,7 @@ func newSiteCached(cfg *config.Config, pages []*content.Page, catalog *locale.Ca
 	}
 	s.now = now
 	s.nextChange = content.NextChange(pages, now)
-	if t := cfg.Announcement.NextChange(now); !t.IsZero() {
+	if t := cfg.AnnouncementChange(now); !t.IsZero() {
 		s.announcementChange = t
 		if s.nextChange.IsZero() || t.Before(s.nextChange) {
 			s.nextChange = t

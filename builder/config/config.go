@@ -133,6 +133,9 @@ type Language struct {
 	// Fallback shows the default language's page where a translation is
 	// missing (default true); false omits the page instead.
 	Fallback *bool `toml:"fallback"`
+	// Announcement, when set, is this language's in place of the site's
+	// [announcement]; its text = "…" is in this language.
+	Announcement *Announcement `toml:"announcement"`
 	// ContentDir is the folder under content/ holding the language's pages
 	// when it is not named by the code (Hugo's contentDir: "english").
 	ContentDir string `toml:"contentDir"`

@@ -63,6 +63,34 @@ type Announcement struct {
 	Fallback    bool   `toml:"fallback"`
 	// TextLines are the lines of Text's entries in site.toml, by language.
 	TextLines map[string]int `toml:"-"`
+	// Table is where it is written: "announcement", or
+	// "languages.ar.announcement" for a language's own.
+	Table string `toml:"-"`
+}
+
+// AnnouncementFor is the announcement of a language: its own
+// [languages.<code>.announcement], else the site's.
+func (c *Config) AnnouncementFor(lang string) *Announcement {
+	if a := c.Languages[lang].Announcement; a != nil {
+		return a
+	}
+	return &c.Announcement
+}
+
+// AnnouncementChange is when an announcement of any language next appears
+// or goes after now, which changes every page of that language: zero when
+// none is to.
+func (c *Config) AnnouncementChange(now time.Time) time.Time {
+	next := c.Announcement.NextChange(now)
+	for _, l := range c.Languages {
+		if l.Announcement == nil {
+			continue
+		}
+		if t := l.Announcement.NextChange(now); !t.IsZero() && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	return next
 }
 
 // AnnouncementKinds are the kinds an announcement takes: the callout
@@ -193,25 +221,39 @@ func (c *Config) validateReader(src []byte) []diag.Diagnostic {
 		checkURL(toml.Key{"menu", "header", "url"}, strings.ReplaceAll(m.URL, "{lang}", "x"))
 		m.Names = byLang(toml.Key{"menu", "header", "names"}, m.Names)
 	}
-	a := &c.Announcement
-	a.TextLines = map[string]int{}
-	if text, ok := a.Text[""]; ok {
-		a.Text = LangText{c.DefaultLanguage: text}
-		a.TextLines[c.DefaultLanguage] = KeyLine(src, toml.Key{"announcement", "text"})
-	} else {
-		for raw := range a.Text {
-			if code, err := CanonicalCode(raw); err == nil {
-				a.TextLines[code] = KeyLine(src, toml.Key{"announcement", "text", raw})
+	announcement := func(a *Announcement, table toml.Key, lang string) {
+		key := func(k ...string) toml.Key { return append(slices.Clone(table), k...) }
+		name := strings.Join(table, ".")
+		a.Table = name
+		a.TextLines = map[string]int{}
+		switch text, ok := a.Text[""]; {
+		case ok:
+			a.Text = LangText{lang: text}
+			a.TextLines[lang] = KeyLine(src, key("text"))
+		case len(table) > 1 && len(a.Text) > 0:
+			bad(key("text"), "[%s] text is in that language: write text = \"…\", not a table of languages", name)
+			a.Text = nil
+		default:
+			for raw := range a.Text {
+				if code, err := CanonicalCode(raw); err == nil {
+					a.TextLines[code] = KeyLine(src, key("text", raw))
+				}
 			}
+			a.Text = byLang(key("text"), a.Text)
 		}
-		a.Text = byLang(toml.Key{"announcement", "text"}, a.Text)
+		if a.Kind != "" && !slices.Contains(AnnouncementKinds, a.Kind) {
+			bad(key("kind"), "[%s] kind %q is not one of %s", name, a.Kind, strings.Join(AnnouncementKinds, ", "))
+		}
+		checkURL(key("link"), strings.ReplaceAll(a.Link, "{lang}", "x"))
+		if !a.Start.IsZero() && !a.End.IsZero() && a.End.Before(a.Start.Time) {
+			bad(key("end"), "[%s] end %s is before start %s", name, a.End.Format(time.DateOnly), a.Start.Format(time.DateOnly))
+		}
 	}
-	if a.Kind != "" && !slices.Contains(AnnouncementKinds, a.Kind) {
-		bad(toml.Key{"announcement", "kind"}, "[announcement] kind %q is not one of %s", a.Kind, strings.Join(AnnouncementKinds, ", "))
-	}
-	checkURL(toml.Key{"announcement", "link"}, strings.ReplaceAll(a.Link, "{lang}", "x"))
-	if !a.Start.IsZero() && !a.End.IsZero() && a.End.Before(a.Start.Time) {
-		bad(toml.Key{"announcement", "end"}, "[announcement] end %s is before start %s", a.End.Format(time.DateOnly), a.Start.Format(time.DateOnly))
+	announcement(&c.Announcement, toml.Key{"announcement"}, c.DefaultLanguage)
+	for code, l := range c.Languages {
+		if l.Announcement != nil {
+			announcement(l.Announcement, toml.Key{"languages", l.Segment, "announcement"}, code)
+		}
 	}
 	return ds
 }
