@@ -438,6 +438,11 @@ func hugoConfig(m map[string]any, file string, from map[string]string) *Foreign 
 			used("params")
 		}
 	}
+	// Hextra's banner: Markdown above every page, which readers close.
+	if msg, ok := lookupPath(m, "params", "banner", "message").(string); ok && strings.TrimSpace(msg) != "" {
+		s.announcement = &foreignAnnouncement{text: msg, dismissible: true}
+		used("params.banner.message")
+	}
 	disabled := map[string]bool{}
 	if list, ok := lookup(m, "disableLanguages").([]any); ok {
 		for _, c := range list {

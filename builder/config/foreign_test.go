@@ -316,6 +316,26 @@ func TestForeignParams(t *testing.T) {
 	}
 }
 
+// Hextra's banner message becomes the [announcement], in every language
+// as Hextra showed it, read as it is or through kb init.
+func TestForeignHextraBanner(t *testing.T) {
+	fsys := mapFS("hugo.yaml", "defaultContentLanguage: en\nlanguages:\n  en: {}\n  ar: {}\nparams:\n  banner:\n    key: storms\n    message: Deliveries are **delayed** by storms.\n")
+	f, err := ReadForeign(fsys)
+	if err != nil || f == nil {
+		t.Fatalf("ReadForeign = %v, %v", f, err)
+	}
+	if want := "\n[announcement]\n# Shown in every language, as it was.\ntext = \"Deliveries are **delayed** by storms.\"\nfallback = true\n"; !strings.Contains(string(f.TOML), want) {
+		t.Errorf("site.toml:\n%s\nwant it to hold:\n%s", f.TOML, want)
+	}
+	cfg, ds := Load(fsys)
+	if cfg == nil {
+		t.Fatalf("Load: %v", ds)
+	}
+	if a := cfg.AnnouncementFor("ar"); a.Text["en"] != "Deliveries are **delayed** by storms." || !a.Fallback {
+		t.Errorf("the announcement read as it is: %+v", a)
+	}
+}
+
 // Languages with no keys of their own are counted without an empty list.
 func TestForeignLanguagesWithoutKeys(t *testing.T) {
 	f, err := ReadForeign(mapFS("hugo.toml", "[languages.en]\n[languages.ar]\n"))
