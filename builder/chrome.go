@@ -90,6 +90,14 @@ func (r *renderer) announcement(ls *langSite, a *config.Announcement) *Announcem
 	if res.RawHTML {
 		r.ds.Add(diag.At(config.FileName, line, 0, "%s: raw HTML is not allowed in an announcement; write Markdown: [words](page.md), **bold**", where))
 	}
+	// The others (a shortcode's, ...) at their line; their columns count
+	// from the start of the text, not of the line.
+	for _, d := range res.Diagnostics {
+		if d.Kind != diag.RawHTML {
+			d.Col = 0
+			r.ds.Add(d)
+		}
+	}
 	for _, l := range res.Links {
 		if !l.Broken {
 			continue

@@ -17,8 +17,8 @@ var generatorKeys = map[string]bool{
 	"template": true, "taxonomies": true, "extra": true, "sort_by": true, "paginate_by": true, "paginate_path": true, "paginate_reversed": true,
 	"insert_anchor_links": true, "transparent": true, "page_template": true,
 	"generate_feeds": true,
-	// Starlight (its template is Zola's key too; sidebar, lastUpdated and
-	// pagefind are read, see starlight.go)
+	// Starlight (its template is Zola's key too; sidebar, lastUpdated,
+	// pagefind and banner are read, see starlight.go)
 	"editurl": true, "head": true, "tableofcontents": true, "prev": true, "next": true,
 	// Docusaurus (its keywords are Hugo's key too; sidebar_position,
 	// sidebar_label, unlisted and last_update are read, see docusaurus.go)

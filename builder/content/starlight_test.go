@@ -9,7 +9,8 @@ import (
 
 // Starlight's front matter is read where kb has the same idea (the
 // sidebar's order and label, the last-updated date, leaving a page out of
-// search or out of lists) and left alone where it has none, without a
+// search or out of lists, the page's banner, whose line is its content's)
+// and left alone where it has none, without a
 // warning on every page.
 func TestStarlightFrontMatter(t *testing.T) {
 	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -26,8 +27,8 @@ func TestStarlightFrontMatter(t *testing.T) {
 	}, {
 		name: "the splash page, out of search and of the lists",
 		src:  "---\ntitle: Home\ntemplate: splash\nhero:\n  tagline: Hi\nbanner:\n  content: New!\npagefind: false\nsidebar:\n  hidden: true\nlastUpdated: true\ndraft: true\n---\n",
-		want: Meta{Title: "Home", NoSearch: true, Unlisted: true, Draft: true, Intro: "Hi",
-			Lines: linesOf(t, map[string]int{"title": 2, "hero": 4, "pagefind": 8, "sidebar": 9, "lastUpdated": 11, "draft": 12})},
+		want: Meta{Title: "Home", NoSearch: true, Unlisted: true, Draft: true, Intro: "Hi", Banner: "New!",
+			Lines: linesOf(t, map[string]int{"title": 2, "hero": 4, "banner": 7, "pagefind": 8, "sidebar": 9, "lastUpdated": 11, "draft": 12})},
 	}, {
 		name: "kb's own keys win over Starlight's",
 		src:  "---\ntitle: T\nweight: 5\nlinkTitle: Short\nupdated: 2025-01-01\nsidebar: { order: 1, label: Other }\nlastUpdated: 2026-01-01\n---\n",
