@@ -407,6 +407,20 @@ func (r *renderer) markdown(src *content.Page) ([]byte, error) {
 	return body, nil
 }
 
+// markdownOf is the Markdown of any source, a page's or not (a page not
+// rendered that a template reads): held, read again as markdown does, or
+// read again for a source whose load left it out (its BodySum).
+func (r *renderer) markdownOf(src *content.Page) ([]byte, error) {
+	if _, ok := r.unread[src]; ok || src.Body != nil || src.BodySum == [32]byte{} {
+		return r.markdown(src)
+	}
+	body, same, err := content.ReadBodyAgain(r.siteFS, src.File, src.BodySum)
+	if err != nil || !same {
+		return nil, &sourceChangedError{file: src.File, err: err}
+	}
+	return body, nil
+}
+
 // readBody reads again the Markdown of src when it has gone (see
 // renderAll). A file that changed or went since the build loaded it stops
 // the build with a sourceChangedError: its page would mix the old front
@@ -424,6 +438,9 @@ func (r *renderer) readBody(src *content.Page) error {
 func (r *renderer) bodyDigest(src *content.Page) [32]byte {
 	if sum, ok := r.unread[src]; ok {
 		return sum
+	}
+	if src.Body == nil && src.BodySum != [32]byte{} {
+		return src.BodySum // a page not rendered, whose load left its body out
 	}
 	return sha256.Sum256(src.Body)
 }
@@ -553,6 +570,12 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 	resolveAsset := r.resolveAsset(p, resolveLink, resolvePath, seenFile)
 	include := r.include(seenFile)
 	param := s.param(p)
+	// The text's language: on a fallback page, the default language's.
+	text := ls
+	if p.fallback {
+		text = s.byCode[s.cfg.DefaultLanguage]
+	}
+	pages := &pageFinder{r: r, ls: text, seen: seen, seenFile: seenFile}
 	var key [32]byte
 	var calls []resolveCall
 	if r.cache != nil {
@@ -578,6 +601,8 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 				case 'i':
 					from, dest, _ := strings.Cut(c.Dest, "\x00")
 					u, ok = includeDigest(include(from, dest))
+				case callGetPage, callChildren:
+					u, ok = pages.replay(c)
 				default:
 					return false
 				}
@@ -635,6 +660,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 			calls = append(calls, resolveCall{Kind: 'i', Dest: from + "\x00" + dest, URL: u, OK: ok})
 			return file, text, err
 		}
+		pages.calls = &calls
 		lookUp := param
 		param = func(key string) (any, bool) {
 			v, ok := lookUp(key)
@@ -651,12 +677,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 		// the layout has copied it into the page.
 		scratch := scratches.Get().(*markdown.Scratch)
 		defer scratches.Put(scratch)
-		// Callout titles are in the language of the text, which on a
-		// fallback page is the default language's.
-		text := ls
-		if p.fallback {
-			text = s.byCode[s.cfg.DefaultLanguage]
-		}
+		// Callout titles are in the language of the text.
 		loc := text.loc
 		calloutTitle := func(kind string) string {
 			if t := loc.T("callout_" + kind); t != "callout_"+kind {
@@ -680,6 +701,8 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 			ResolvePath:  resolvePath,
 			ResolveRef:   resolveRef,
 			Include:      include,
+			GetPage:      pages.getPage,
+			Page:         pages.self(p),
 			Param:        param,
 		})
 		if !p.fallback {

@@ -1013,6 +1013,9 @@ func (s *Session) rebuildBodies(ctx context.Context, changes []fileChange, touch
 				}
 			}
 		}
+		if last.site.headless[from.Lang][from.Path] == from {
+			last.site.headless[from.Lang][from.Path] = to
+		}
 	}
 	for _, c := range changes {
 		if c.before != nil && c.after != nil {

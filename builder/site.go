@@ -57,6 +57,10 @@ type site struct {
 	// withheld says why each page left unpublished is (a draft, its
 	// publishDate to come, ...), by file, for links to it.
 	withheld map[string]string
+	// headless are the pages kept from being published only because they
+	// are not rendered, by language and logical path: templates find
+	// them (pageFinder).
+	headless map[string]map[string]*content.Page
 	// nextChange is when a publishDate or expiryDate next passes, or the
 	// announcement appears or goes: the build is not up to date from then
 	// on. Zero for none.
@@ -192,6 +196,15 @@ func newSiteCached(cfg *config.Config, pages []*content.Page, catalog *locale.Ca
 	s.withheld = make(map[string]string, len(withheld))
 	for p, why := range withheld {
 		s.withheld[p.File] = why
+		if p.Headless(now) {
+			if s.headless == nil {
+				s.headless = map[string]map[string]*content.Page{}
+			}
+			if s.headless[p.Lang] == nil {
+				s.headless[p.Lang] = map[string]*content.Page{}
+			}
+			s.headless[p.Lang][p.Path] = p
+		}
 	}
 	s.now = now
 	s.nextChange = content.NextChange(pages, now)

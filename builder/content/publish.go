@@ -26,6 +26,14 @@ func (p *Page) unpublished(now time.Time) (why string, within bool) {
 	return "", false
 }
 
+// Headless reports whether p, published or not at now, is kept from
+// being published only because it is not rendered (Hugo's headless,
+// build render = never): Hugo's templates still find such a page.
+func (p *Page) Headless(now time.Time) bool {
+	why, within := p.unpublished(now)
+	return why != "" && !within
+}
+
 // day writes a date as a writer wrote it: the time of day only when it
 // has one.
 func day(t time.Time) string {

@@ -39,15 +39,15 @@ func (x *shortcodeContext) pageFuncs() template.FuncMap {
 		"safeHTMLAttr":  x.safeHTMLAttr,
 		"safeURL":       x.safeURL,
 		"anchorize":     anchorize,
-		"relURL":        x.Site.relURL,
-		"absURL":        x.Site.absURL,
+		"relURL":        x.Site().relURL,
+		"absURL":        x.Site().absURL,
 		"warnf":         x.warnf,
 		"partial":       x.partial,
 		"partialCached": x.partialCached,
 		"T":             x.translate,
 		"i18n":          x.translate,
-		"site":          func() SiteInfo { return x.Site },
-		"hugo":          func() HugoInfo { return HugoInfo{Data: x.Site.Data} },
+		"site":          x.Site,
+		"hugo":          func() HugoInfo { return HugoInfo{Data: x.Site().Data} },
 	}
 	m["apply"] = theme.Apply(m) // apply "markdownify" "." renders for the page
 	return m
@@ -80,7 +80,7 @@ func callsAny(t *template.Template, names []string) bool {
 		for cmd := range theme.Commands(d.Tree) {
 			if slices.ContainsFunc(cmd.Args, func(a parse.Node) bool {
 				if chain, ok := a.(*parse.ChainNode); ok {
-					a = chain.Node
+					a = chain.Node // site.GetPage calls site
 				}
 				id, ok := a.(*parse.IdentifierNode)
 				return ok && slices.Contains(names, id.Ident)

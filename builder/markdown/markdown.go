@@ -204,6 +204,14 @@ type Document struct {
 	// it, and its text; an error says why it cannot be included. Nil leaves
 	// includes as written.
 	Include func(from, dest string) (file string, text []byte, err error)
+	// GetPage finds the page a Hugo template's GetPage names (getpage.go):
+	// p relative to from's Dir, else from the content root of the text's
+	// language; from is nil for site.GetPage. nil when the language has
+	// no such page. Nil finds none.
+	GetPage func(from *HugoPage, p string) *HugoPage
+	// Page is the page being rendered as Hugo templates read it (.Page).
+	// Nil, or nil returned, gives them its title and language only.
+	Page func() *HugoPage
 	// Param looks up a page value or a site parameter for the param
 	// shortcode ({{< param "description" >}}). Nil finds nothing.
 	Param func(key string) (value any, ok bool)

@@ -476,7 +476,7 @@ func (st *state) execute(c *call, inline bool) ([]byte, string) {
 		return inner()
 	}
 	ctx := &shortcodeContext{Name: name, st: st, c: c, inline: inline,
-		IsNamedParams: c.named != nil, Site: r.opts.Site}
+		IsNamedParams: c.named != nil}
 	ctx.Params = c.positional
 	if c.named != nil {
 		ctx.Params = c.named
@@ -815,7 +815,6 @@ type shortcodeContext struct {
 	Params        any // map[string]string of named arguments, else []string of positional ones
 	IsNamedParams bool
 	RawInner      string // the inner content as written, for code
-	Site          SiteInfo
 
 	st     *state
 	c      *call
@@ -847,20 +846,6 @@ func (x *shortcodeContext) Ordinal() int {
 	return n
 }
 
-// Page is what a template written for Hugo knows of the page: Hugo's
-// .Page.Title and .Page.Lang, of the text being rendered (on a page
-// shown in a language it has no translation for, the default
-// language's).
-func (x *shortcodeContext) Page() HugoPage {
-	return HugoPage{Title: x.st.doc.Title, Lang: x.st.doc.Lang}
-}
-
-// HugoPage is a shortcode's .Page.
-type HugoPage struct {
-	Title string
-	Lang  string
-}
-
 // SiteInfo is what shortcode templates know of the site.
 type SiteInfo struct {
 	BaseURL  string // as configured, ending in "/"
@@ -871,6 +856,8 @@ type SiteInfo struct {
 	// Data is the site's Hugo data files (hugodata.Load): .Site.Data,
 	// site.Data and hugo.Data. Templates read it, never change it.
 	Data map[string]any
+
+	x *shortcodeContext // the shortcode it is the .Site of, for GetPage
 }
 
 // Get returns a named argument (a string key) or a positional one (an
@@ -1049,7 +1036,7 @@ func (x *shortcodeContext) Markdownify(s string) template.HTML {
 		return ""
 	}
 	sub := newState(st.r, st.doc, lineIndex{starts: []int{0}, first: line})
-	sub.ids, sub.unknown, sub.depth, sub.page = st.ids, st.unknown, st.depth+1, st.page
+	sub.ids, sub.unknown, sub.depth, sub.page, sub.hugoPage = st.ids, st.unknown, st.depth+1, st.page, st.hugoPage
 	sub.orig = []byte(s)
 	h, _ := sub.fragment(region{0, len(s)}, true)
 	st.links = append(st.links, sub.links...)
@@ -1080,29 +1067,48 @@ func (x *shortcodeContext) Include(p string) template.HTML {
 		return fail("%v", err)
 	}
 	_, body, _, _, _ := content.Parse(file, text, &diag.List{}) // the reusable content's front matter is its own
+	h, err := x.renderInto(file, body, st.hugoPage)
+	if err != nil {
+		return fail("%v", err)
+	}
+	return h
+}
+
+// renderInto renders body, the Markdown of file, as Markdown of the page at
+// the shortcode's line: its links are checked as the page's, its
+// headings and anchors are the page's, its problems are reported at the
+// shortcode's line. Its shortcodes see page as their .Page (nil: the
+// page's). A file that includes itself, through others or not, is an
+// error, as are includes nested deeper than maxShortcodeDepth.
+func (x *shortcodeContext) renderInto(file string, body []byte, page *HugoPage) (template.HTML, error) {
+	st := x.st
+	line, col := st.lines.pos(x.c.start)
 	switch {
 	case file == st.doc.File || slices.Contains(st.including, file):
-		return fail("%s includes itself: remove the include that closes the circle", file)
+		return "", fmt.Errorf("%s includes itself: remove the include that closes the circle", file)
 	case st.depth >= maxShortcodeDepth:
-		return fail("includes nest deeper than %d", maxShortcodeDepth)
+		return "", fmt.Errorf("includes nest deeper than %d", maxShortcodeDepth)
 	}
 	src, notes := gitbookSource(body)
 	for _, n := range notes {
 		st.diags = append(st.diags, diag.WarnAt(st.doc.File, line, col, "in %s: %s", file, n.msg).Of(diag.Shortcode))
 	}
 	if off, why := unparseable(src); off >= 0 {
-		return fail("%s: %s", file, why)
+		return "", fmt.Errorf("%s: %s", file, why)
 	}
 	sub := newState(st.r, st.doc, lineIndex{src: src, starts: []int{0}, first: line, long: &charMarks{}})
-	sub.ids, sub.unknown, sub.depth, sub.page = st.ids, st.unknown, st.depth+1, st.page
+	sub.ids, sub.unknown, sub.depth, sub.page, sub.hugoPage = st.ids, st.unknown, st.depth+1, st.page, page
 	sub.including = append(slices.Clip(st.including), file)
 	sub.orig = src
 	h, _ := sub.fragment(region{0, len(src)}, false)
+	if hasLiterals(src) {
+		h = []byte(literalsInCode.Replace(string(h)))
+	}
 	st.links = append(st.links, sub.links...)
 	st.diags = append(st.diags, sub.diags...)
 	st.fragHeadings = append(st.fragHeadings, sub.fragHeadings...)
 	st.anchors = append(st.anchors, sub.anchors...)
-	return template.HTML(st.page.trusted.expand(h))
+	return template.HTML(st.page.trusted.expand(h)), nil
 }
 
 // RelRef is Ref: kb's page URLs are already site-relative.

@@ -46,6 +46,10 @@ type state struct {
 	htmlIDs      []string  // ids given by raw HTML that is kept
 	page         *pageShared
 	including    []string // the files of the includes being rendered, outermost first
+	// hugoPage is the page whose Markdown this is, which its shortcodes
+	// see as .Page: one a template's .RenderShortcodes rendered into the
+	// page; nil for the page's own.
+	hugoPage *HugoPage
 	// parent is the shortcode whose inner content this is, nil for a page.
 	parent *shortcodeContext
 }
@@ -67,7 +71,7 @@ func (st *state) child(off int) *state {
 	c := newState(st.r, st.doc, st.lines)
 	c.lines.shift += off
 	c.lines.rewrites = nil // inner content is read from the page's source
-	c.ids, c.unknown, c.depth, c.page, c.including = st.ids, st.unknown, st.depth+1, st.page, st.including
+	c.ids, c.unknown, c.depth, c.page, c.including, c.hugoPage = st.ids, st.unknown, st.depth+1, st.page, st.including, st.hugoPage
 	return c
 }
 

@@ -280,7 +280,7 @@ func writeAround(w util.BufWriter, st *state, name string, args map[string]strin
 	if st == nil || st.r.opts.Shortcodes[name] == nil {
 		return ast.WalkContinue, nil
 	}
-	ctx := &shortcodeContext{Name: name, IsNamedParams: true, Params: args, Site: st.r.opts.Site,
+	ctx := &shortcodeContext{Name: name, IsNamedParams: true, Params: args,
 		st: st, c: &call{start: at, named: args}, inner: &renderedInner{html: []byte(innerMark)}}
 	out, err := st.executeTemplate(name, ctx)
 	if failed, ok := errors.AsType[*hugoFailure](err); ok {

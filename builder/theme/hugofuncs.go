@@ -191,8 +191,9 @@ func twoNumbers(a, b any) (float64, float64, error) {
 // needs the site's base path; safeHTML the raw-HTML allowlist; plainify
 // reads HTML's text; partial runs under the page's funcs and bounds; T
 // reads the site's strings in the page's language; site and hugo give the
-// site's data files; apply calls any of them by name): the Markdown
-// renderer binds them, here they only let a template parse.
+// site's data files, and site finds the language's pages with GetPage;
+// apply calls any of them by name): the Markdown renderer binds them, here
+// they only let a template parse.
 func PageFuncs() []string {
 	return append([]string{"markdownify", "plainify", "safeHTML", "safeHTMLAttr", "safeURL", "anchorize", "relURL", "absURL", "warnf", "T", "i18n", "site", "hugo", "apply"}, PartialCalls...)
 }

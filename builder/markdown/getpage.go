@@ -1,0 +1,189 @@
+package markdown
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+)
+
+// Hugo's GetPage: a Hugo site's shortcode templates reach other pages of
+// the site with site.GetPage, .Site.GetPage and .Page.GetPage, and show
+// what those pages say (their title, description, children) or their
+// Markdown (.RenderShortcodes, .Content: Hugo docs' include and
+// glossary-term). The builder finds the pages (Document.GetPage); here a
+// page found is bound to the shortcode that asked for it, so that its
+// Markdown renders as the calling page's, at the shortcode's line, with
+// the cycle and depth bounds of includes (shortcodeContext.renderInto).
+
+// HugoPage is a page as a template written for Hugo reads it: the
+// shortcode's .Page, or one GetPage found, with what kb has of it.
+type HugoPage struct {
+	Title, LinkTitle, Description string
+	RelPermalink, Permalink       string // its URL under the base path, and with the base URL's host
+	Path                          string // Hugo's logical path: "/docs/start"
+	Lang                          string
+	Section                       string // its top-level section's folder
+	Kind                          string // Hugo's: "home", "section" or "page"
+	Params                        map[string]any
+	// File is its source file: what its Markdown's includes are named
+	// after, for the cycle check. Dir is the logical folder that its
+	// relative GetPage paths start from ("docs" for docs/start.md).
+	File, Dir string
+	// Markdown reads its Markdown after the front matter; nil when it has
+	// none to give (a page with no file).
+	Markdown func() ([]byte, error)
+	// Children are a section's pages and sections in kb's order; nil for
+	// none.
+	Children func() []*HugoPage
+
+	x *shortcodeContext // the shortcode it was given to
+}
+
+// Page is what a template written for Hugo knows of the page whose
+// Markdown is rendered: the page's (Document.Page), or one a
+// .RenderShortcodes brought in. Without Document.Page, its title and the
+// language of the text being rendered (on a page shown in a language it
+// has no translation for, the default language's).
+func (x *shortcodeContext) Page() *HugoPage {
+	if p := x.st.hugoPage; p != nil {
+		return p.boundTo(x)
+	}
+	if x.st.doc.Page != nil {
+		if p := x.st.doc.Page(); p != nil {
+			return p.boundTo(x)
+		}
+	}
+	return &HugoPage{Title: x.st.doc.Title, Lang: x.st.doc.Lang, File: x.st.doc.File, x: x}
+}
+
+// Site is the shortcode's .Site, and what Hugo's site function gives.
+func (x *shortcodeContext) Site() SiteInfo {
+	s := x.st.r.opts.Site
+	s.x = x
+	return s
+}
+
+// GetPage is Hugo's site.GetPage: the page of the language at p, a path
+// from the content root ("/docs/start", "docs/start.md", "/docs" for a
+// section, "/" for the home page), or, with no slash in it, a page name
+// the language's pages do not share; nil when there is none.
+func (s SiteInfo) GetPage(p string) *HugoPage {
+	if s.x == nil {
+		return nil
+	}
+	return s.x.getPage(nil, p)
+}
+
+// GetPage is Hugo's .Page.GetPage: p relative to the page's folder, else
+// from the content root; nil when the language has no such page.
+func (p *HugoPage) GetPage(path string) *HugoPage {
+	if p.x == nil {
+		return nil
+	}
+	return p.x.getPage(p, path)
+}
+
+func (x *shortcodeContext) getPage(from *HugoPage, path string) *HugoPage {
+	get := x.st.doc.GetPage
+	if get == nil {
+		return nil
+	}
+	if found := get(from, strings.TrimSpace(path)); found != nil {
+		return found.boundTo(x)
+	}
+	return nil
+}
+
+// boundTo is a copy of p given to the shortcode x.
+func (p *HugoPage) boundTo(x *shortcodeContext) *HugoPage {
+	b := *p
+	b.x = x
+	return &b
+}
+
+// IsSection reports whether the page is a section's (Hugo's .IsSection).
+func (p *HugoPage) IsSection() bool { return p.Kind == "section" }
+
+// IsPage reports whether the page is a regular page (Hugo's .IsPage).
+func (p *HugoPage) IsPage() bool { return p.Kind == "page" }
+
+// Pages are a section's pages and the sections in it, in kb's order
+// (Hugo's .Pages); none for a regular page.
+func (p *HugoPage) Pages() []*HugoPage { return p.children(func(*HugoPage) bool { return true }) }
+
+// RegularPages are a section's pages, without its sections.
+func (p *HugoPage) RegularPages() []*HugoPage { return p.children((*HugoPage).IsPage) }
+
+// Sections are the sections in a section.
+func (p *HugoPage) Sections() []*HugoPage { return p.children((*HugoPage).IsSection) }
+
+func (p *HugoPage) children(keep func(*HugoPage) bool) []*HugoPage {
+	if p.Children == nil {
+		return nil
+	}
+	var out []*HugoPage
+	for _, c := range p.Children() {
+		if keep(c) {
+			out = append(out, c.boundTo(p.x))
+		}
+	}
+	return out
+}
+
+// RenderShortcodes is Hugo's .RenderShortcodes: the page's Markdown with
+// its shortcodes run, rendered where the shortcode that asked for it
+// stands, as Markdown of the calling page (kb renders it there, where
+// Hugo inlines the Markdown and renders it with the page).
+func (p *HugoPage) RenderShortcodes() (template.HTML, error) {
+	if p.x == nil || p.Markdown == nil {
+		return "", nil
+	}
+	body, err := p.Markdown()
+	if err != nil {
+		return "", err
+	}
+	return p.x.renderInto(p.File, body, p)
+}
+
+// Content is Hugo's .Content: the page's HTML, its raw HTML through the
+// same allowlist as the calling page's.
+func (p *HugoPage) Content() (template.HTML, error) { return p.RenderShortcodes() }
+
+// Summary is Hugo's .Summary as kb has it: the HTML of the page's
+// Markdown before its <!--more-->, or, without one, of its first
+// paragraph (kb reads no summary key of the front matter).
+func (p *HugoPage) Summary() (template.HTML, error) {
+	if p.x == nil || p.Markdown == nil {
+		return "", nil
+	}
+	body, err := p.Markdown()
+	if err != nil {
+		return "", err
+	}
+	return p.x.Markdownify(summaryText(string(body))), nil
+}
+
+// summaryText is the Markdown before <!--more-->, else the first
+// paragraph that is not a heading.
+func summaryText(md string) string {
+	if before, _, ok := strings.Cut(md, "<!--more-->"); ok {
+		return strings.TrimSpace(before)
+	}
+	for para := range strings.SplitSeq(md, "\n\n") {
+		para = strings.TrimSpace(para)
+		if para != "" && !strings.HasPrefix(para, "#") && !strings.HasPrefix(para, "{{") {
+			return para
+		}
+	}
+	return ""
+}
+
+// String makes a page print as Hugo's does in messages: "Page(/docs/start)".
+func (p *HugoPage) String() string { return fmt.Sprintf("Page(%s)", p.Path) }
+
+// Position is Hugo's .Position: where the shortcode is, for the
+// template's messages ("content/en/docs/start.md:12:1").
+func (x *shortcodeContext) Position() string {
+	line, col := x.st.lines.pos(x.c.start)
+	return fmt.Sprintf("%s:%d:%d", x.st.doc.File, line, col)
+}
