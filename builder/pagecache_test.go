@@ -726,3 +726,42 @@ func TestCachedBuildFollowsNestedSectionTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestCachedBuildFollowsGetPage: a build with the cache renders again the
+// pages that show another page through Hugo's GetPage when that page's
+// text or description changed, or it went, as a clean build does.
+func TestCachedBuildFollowsGetPage(t *testing.T) {
+	site := t.TempDir()
+	w := writeIn(t, site)
+	for name, data := range getPageSite { // in English and Greek, which sameAnswers searches
+		w(strings.Replace(name, "content/ar/", "content/el/", 1), strings.ReplaceAll(data, "[languages.ar]", "[languages.el]"))
+	}
+	if _, err := build(t, site, filepath.Join(site, "public")); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, file, data, want string
+	}{
+		{"included page not rendered saved", "content/en/docs/parts/setup.md", "---\nheadless: true\n---\nRun the new setup.\n", "<p>Run the new setup.</p>"},
+		{"included page saved", "content/en/docs/notes.md", "---\ntitle: Notes\n---\nSecond notes.\n", "<p>Second notes.</p>"},
+		{"description changed", "content/en/docs/guide.md", "---\ntitle: Guide\ndescription: Every step.\n---\nGuide text.\n", `<p class="desc">Every step.</p>`},
+		{"page added to the listed section", "content/en/docs/more.md", "---\ntitle: More\n---\nMore text.\n", "<li>More</li>"},
+		{"included page deleted", "content/en/docs/notes.md", "", "<p>none</p>"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, fresh := cachedBuild(t, site, func(dir string) {
+				file := filepath.Join(dir, filepath.FromSlash(c.file))
+				if c.data == "" {
+					if err := os.Remove(file); err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+				write(t, file, c.data)
+			})
+			if page, _ := os.ReadFile(filepath.Join(fresh, "public/docs/start/index.html")); !bytes.Contains(page, []byte(c.want)) {
+				t.Errorf("the page lacks %s:\n%s", c.want, page)
+			}
+		})
+	}
+}

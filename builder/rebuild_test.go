@@ -800,3 +800,73 @@ func TestDataEditRebuilds(t *testing.T) {
 		t.Error("the data folder is published")
 	}
 }
+
+// getPageSite is a Hugo site whose pages show other pages through
+// GetPage: Hugo docs' include (.RenderShortcodes) of a page not rendered
+// and of a published one, a page's description, and a section's pages,
+// in English and Arabic.
+var getPageSite = map[string]string{
+	"hugo.toml":                         "baseURL = 'https://example.org/'\ntitle = 'T'\ndefaultContentLanguage = 'en'\n[languages.en]\nweight = 1\n[languages.ar]\nweight = 2\n",
+	"layouts/_shortcodes/include.html":  "{{ with or ($.Page.GetPage (.Get 0)) (site.GetPage (.Get 0)) }}{{ .RenderShortcodes }}{{ else }}<p>none</p>{{ end }}",
+	"layouts/_shortcodes/desc.html":     "<p class=\"desc\">{{ with site.GetPage (.Get 0) }}{{ .Description }}{{ else }}none{{ end }}</p>",
+	"layouts/_shortcodes/children.html": "<ul class=\"children\">{{ range (site.GetPage (.Get 0)).Pages }}<li>{{ .LinkTitle }}</li>{{ end }}</ul>",
+	"content/en/docs/_index.md":         "---\ntitle: Docs\n---\n",
+	"content/en/docs/start.md":          "---\ntitle: Start\n---\n{{% include \"parts/setup\" %}}\n\n{{% include \"/docs/notes\" %}}\n\n{{< desc \"/docs/guide\" >}}\n\n{{< children \"/docs\" >}}\n",
+	"content/en/docs/guide.md":          "---\ntitle: Guide\ndescription: All the steps.\n---\nGuide text.\n",
+	"content/en/docs/notes.md":          "---\ntitle: Notes\n---\nFirst notes.\n",
+	"content/en/docs/parts/setup.md":    "---\nheadless: true\n---\nRun setup.\n",
+	"content/ar/docs/_index.md":         "---\ntitle: المستندات\n---\n",
+	"content/ar/docs/start.md":          "---\ntitle: البداية\n---\n{{% include \"parts/setup\" %}}\n",
+	"content/ar/docs/parts/setup.md":    "---\nheadless: true\n---\nشغّل الإعداد.\n",
+}
+
+// TestGetPageEditRebuilds: in kb serve a writer edits, deletes and writes
+// again the pages that other pages show through Hugo's GetPage; the pages
+// that show them change with them, as a clean build does.
+func TestGetPageEditRebuilds(t *testing.T) {
+	s, site, out := serving(t, getPageSite)
+	page := func(file string) string {
+		html, _ := os.ReadFile(filepath.Join(out, file))
+		return string(html)
+	}
+	saveAndRebuild(t, s, site, "content/en/docs/parts/setup.md", "---\nheadless: true\n---\nRun the new setup.\n")
+	if !strings.Contains(page("docs/start/index.html"), "<p>Run the new setup.</p>") {
+		t.Errorf("after the included page was saved, the including page lacks its new text:\n%s", page("docs/start/index.html"))
+	}
+	compareWithCleanBuild(t, "included page not rendered saved", site, out)
+	saveAndRebuild(t, s, site, "content/ar/docs/parts/setup.md", "---\nheadless: true\n---\nشغّل الإعداد الجديد.\n")
+	if !strings.Contains(page("ar/docs/start/index.html"), "<p>شغّل الإعداد الجديد.</p>") {
+		t.Errorf("after the Arabic included page was saved, the Arabic page lacks its new text:\n%s", page("ar/docs/start/index.html"))
+	}
+	compareWithCleanBuild(t, "Arabic included page saved", site, out)
+	saveAndRebuild(t, s, site, "content/en/docs/notes.md", "---\ntitle: Notes\n---\nSecond notes.\n")
+	if !strings.Contains(page("docs/start/index.html"), "<p>Second notes.</p>") {
+		t.Errorf("after the included page was saved, the including page lacks its new text:\n%s", page("docs/start/index.html"))
+	}
+	compareWithCleanBuild(t, "included page saved", site, out)
+	saveAndRebuild(t, s, site, "content/en/docs/guide.md", "---\ntitle: Guide\ndescription: Every step.\n---\nGuide text.\n")
+	if !strings.Contains(page("docs/start/index.html"), `<p class="desc">Every step.</p>`) {
+		t.Errorf("after a page's description changed, the page showing it lacks the new one:\n%s", page("docs/start/index.html"))
+	}
+	compareWithCleanBuild(t, "description changed", site, out)
+	removeAndRebuild(t, s, site, "content/en/docs/parts/setup.md")
+	if strings.Contains(page("docs/start/index.html"), "new setup") {
+		t.Errorf("after the included page was deleted, the including page still shows it:\n%s", page("docs/start/index.html"))
+	}
+	compareWithCleanBuild(t, "included page not rendered deleted", site, out)
+	removeAndRebuild(t, s, site, "content/en/docs/notes.md")
+	if strings.Contains(page("docs/start/index.html"), "Second notes") {
+		t.Errorf("after the included page was deleted, the including page still shows it:\n%s", page("docs/start/index.html"))
+	}
+	compareWithCleanBuild(t, "included page deleted", site, out)
+	saveAndRebuild(t, s, site, "content/en/docs/notes.md", "---\ntitle: Notes\n---\nThird notes.\n")
+	if !strings.Contains(page("docs/start/index.html"), "<p>Third notes.</p>") {
+		t.Errorf("after the included page was written again, the including page lacks it:\n%s", page("docs/start/index.html"))
+	}
+	compareWithCleanBuild(t, "included page written again", site, out)
+	saveAndRebuild(t, s, site, "content/en/docs/more.md", "---\ntitle: More\n---\nMore text.\n")
+	if !strings.Contains(page("docs/start/index.html"), "<li>More</li>") {
+		t.Errorf("after a page was added to the section, the page listing its pages lacks it:\n%s", page("docs/start/index.html"))
+	}
+	compareWithCleanBuild(t, "page added to the listed section", site, out)
+}

@@ -133,16 +133,16 @@ func (b *lastBuild) linkersOf(id string) []string {
 
 // pageAt finds the page published at an output path.
 func (b *lastBuild) pageAt(out string) *page {
-	lang, _, _ := strings.Cut(out, "/")
-	ls := b.site.byCode[lang]
-	if ls == nil {
-		return nil
+	// By the language's folder: the default language's may be the root.
+	for _, ls := range b.site.langs {
+		if !strings.HasPrefix(out, ls.prefix) {
+			continue
+		}
+		if i, found := slices.BinarySearchFunc(ls.pages, out, func(p *page, out string) int { return strings.Compare(p.out, out) }); found {
+			return ls.pages[i]
+		}
 	}
-	i, found := slices.BinarySearchFunc(ls.pages, out, func(p *page, out string) int { return strings.Compare(p.out, out) })
-	if !found {
-		return nil
-	}
-	return ls.pages[i]
+	return nil
 }
 
 // hasGroup reports whether the build had a translation group.
