@@ -297,8 +297,11 @@ func (f *pageFinder) digest(src *content.Page, p *page) string {
 		fmt.Fprintf(h, "%s=%v\x00", k, hp.Params[k])
 	}
 	if src != nil {
-		sum := f.r.bodyDigest(src)
-		h.Write(sum[:])
+		body, err := f.r.markdownOf(src)
+		if err != nil {
+			return "" // an answer no lookup gives: rendered again
+		}
+		h.Write(body)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -407,17 +407,20 @@ func (r *renderer) markdown(src *content.Page) ([]byte, error) {
 	return body, nil
 }
 
-// markdownOf is the Markdown of any source, a page's or not (a page not
-// rendered that a template reads): held, read again as markdown does, or
-// read again for a source whose load left it out (its BodySum).
+// markdownOf is the Markdown of a source that a page's template reads
+// (GetPage), another page's or one not rendered. In a one-shot build,
+// sources let their Markdown go, or read it again, as their own pages
+// render (renderAll) on other cores: it is read from the file then,
+// never from the source.
 func (r *renderer) markdownOf(src *content.Page) ([]byte, error) {
-	if _, ok := r.unread[src]; ok || src.Body != nil || src.BodySum == [32]byte{} {
-		return r.markdown(src)
+	if !r.release && src.Body != nil || src.File == "" {
+		return src.Body, nil
 	}
-	body, same, err := content.ReadBodyAgain(r.siteFS, src.File, src.BodySum)
-	if err != nil || !same {
+	text, err := fs.ReadFile(r.siteFS, src.File)
+	if err != nil {
 		return nil, &sourceChangedError{file: src.File, err: err}
 	}
+	_, body, _, _, _ := content.Parse(src.File, text, &diag.List{}) // its problems are its own page's
 	return body, nil
 }
 
@@ -438,9 +441,6 @@ func (r *renderer) readBody(src *content.Page) error {
 func (r *renderer) bodyDigest(src *content.Page) [32]byte {
 	if sum, ok := r.unread[src]; ok {
 		return sum
-	}
-	if src.Body == nil && src.BodySum != [32]byte{} {
-		return src.BodySum // a page not rendered, whose load left its body out
 	}
 	return sha256.Sum256(src.Body)
 }
