@@ -52,9 +52,9 @@ const (
 
 // resolveCall is one answer a link resolver gave while a page rendered.
 type resolveCall struct {
-	Kind byte   // 'l' link, 'a' asset, 'p' site path, 'r' ref, 'v' param shortcode value, 'i' include
-	Dest string // the destination (a ref's, NUL, its language), or the param's key
-	URL  string // the answer; for a param, its value with its type (paramString); for an include, its body's includeSum
+	Kind byte   // 'l' link, 'a' asset, 'p' site path, 'r' ref, 'v' param shortcode value, 'i' include, callGetPage, callChildren
+	Dest string // the destination (a ref's, NUL, its language), the param's key, or a lookup (getPageDest; a section's name)
+	URL  string // the answer; for a param, its value with its type (paramString); for an include, its body's includeSum; for a lookup, its digest
 	OK   bool
 }
 

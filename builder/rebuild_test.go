@@ -825,48 +825,28 @@ var getPageSite = map[string]string{
 // that show them change with them, as a clean build does.
 func TestGetPageEditRebuilds(t *testing.T) {
 	s, site, out := serving(t, getPageSite)
-	page := func(file string) string {
-		html, _ := os.ReadFile(filepath.Join(out, file))
-		return string(html)
+	for _, step := range []struct {
+		name, file, data    string // data "": the file is deleted
+		page, want, wantNot string
+	}{
+		{"included page not rendered saved", "content/en/docs/parts/setup.md", "---\nheadless: true\n---\nRun the new setup.\n", "docs/start/index.html", "<p>Run the new setup.</p>", ""},
+		{"Arabic included page saved", "content/ar/docs/parts/setup.md", "---\nheadless: true\n---\nشغّل الإعداد الجديد.\n", "ar/docs/start/index.html", "<p>شغّل الإعداد الجديد.</p>", ""},
+		{"included page saved", "content/en/docs/notes.md", "---\ntitle: Notes\n---\nSecond notes.\n", "docs/start/index.html", "<p>Second notes.</p>", ""},
+		{"description changed", "content/en/docs/guide.md", "---\ntitle: Guide\ndescription: Every step.\n---\nGuide text.\n", "docs/start/index.html", `<p class="desc">Every step.</p>`, ""},
+		{"included page not rendered deleted", "content/en/docs/parts/setup.md", "", "docs/start/index.html", "", "new setup"},
+		{"included page deleted", "content/en/docs/notes.md", "", "docs/start/index.html", "<p>none</p>", "Second notes"},
+		{"included page written again", "content/en/docs/notes.md", "---\ntitle: Notes\n---\nThird notes.\n", "docs/start/index.html", "<p>Third notes.</p>", ""},
+		{"page added to the listed section", "content/en/docs/more.md", "---\ntitle: More\n---\nMore text.\n", "docs/start/index.html", "<li>More</li>", ""},
+	} {
+		if step.data == "" {
+			removeAndRebuild(t, s, site, step.file)
+		} else {
+			saveAndRebuild(t, s, site, step.file, step.data)
+		}
+		html, _ := os.ReadFile(filepath.Join(out, step.page))
+		if !strings.Contains(string(html), step.want) || step.wantNot != "" && strings.Contains(string(html), step.wantNot) {
+			t.Errorf("%s: %s should show %q and not %q:\n%s", step.name, step.page, step.want, step.wantNot, html)
+		}
+		compareWithCleanBuild(t, step.name, site, out)
 	}
-	saveAndRebuild(t, s, site, "content/en/docs/parts/setup.md", "---\nheadless: true\n---\nRun the new setup.\n")
-	if !strings.Contains(page("docs/start/index.html"), "<p>Run the new setup.</p>") {
-		t.Errorf("after the included page was saved, the including page lacks its new text:\n%s", page("docs/start/index.html"))
-	}
-	compareWithCleanBuild(t, "included page not rendered saved", site, out)
-	saveAndRebuild(t, s, site, "content/ar/docs/parts/setup.md", "---\nheadless: true\n---\nشغّل الإعداد الجديد.\n")
-	if !strings.Contains(page("ar/docs/start/index.html"), "<p>شغّل الإعداد الجديد.</p>") {
-		t.Errorf("after the Arabic included page was saved, the Arabic page lacks its new text:\n%s", page("ar/docs/start/index.html"))
-	}
-	compareWithCleanBuild(t, "Arabic included page saved", site, out)
-	saveAndRebuild(t, s, site, "content/en/docs/notes.md", "---\ntitle: Notes\n---\nSecond notes.\n")
-	if !strings.Contains(page("docs/start/index.html"), "<p>Second notes.</p>") {
-		t.Errorf("after the included page was saved, the including page lacks its new text:\n%s", page("docs/start/index.html"))
-	}
-	compareWithCleanBuild(t, "included page saved", site, out)
-	saveAndRebuild(t, s, site, "content/en/docs/guide.md", "---\ntitle: Guide\ndescription: Every step.\n---\nGuide text.\n")
-	if !strings.Contains(page("docs/start/index.html"), `<p class="desc">Every step.</p>`) {
-		t.Errorf("after a page's description changed, the page showing it lacks the new one:\n%s", page("docs/start/index.html"))
-	}
-	compareWithCleanBuild(t, "description changed", site, out)
-	removeAndRebuild(t, s, site, "content/en/docs/parts/setup.md")
-	if strings.Contains(page("docs/start/index.html"), "new setup") {
-		t.Errorf("after the included page was deleted, the including page still shows it:\n%s", page("docs/start/index.html"))
-	}
-	compareWithCleanBuild(t, "included page not rendered deleted", site, out)
-	removeAndRebuild(t, s, site, "content/en/docs/notes.md")
-	if strings.Contains(page("docs/start/index.html"), "Second notes") {
-		t.Errorf("after the included page was deleted, the including page still shows it:\n%s", page("docs/start/index.html"))
-	}
-	compareWithCleanBuild(t, "included page deleted", site, out)
-	saveAndRebuild(t, s, site, "content/en/docs/notes.md", "---\ntitle: Notes\n---\nThird notes.\n")
-	if !strings.Contains(page("docs/start/index.html"), "<p>Third notes.</p>") {
-		t.Errorf("after the included page was written again, the including page lacks it:\n%s", page("docs/start/index.html"))
-	}
-	compareWithCleanBuild(t, "included page written again", site, out)
-	saveAndRebuild(t, s, site, "content/en/docs/more.md", "---\ntitle: More\n---\nMore text.\n")
-	if !strings.Contains(page("docs/start/index.html"), "<li>More</li>") {
-		t.Errorf("after a page was added to the section, the page listing its pages lacks it:\n%s", page("docs/start/index.html"))
-	}
-	compareWithCleanBuild(t, "page added to the listed section", site, out)
 }

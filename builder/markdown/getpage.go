@@ -135,11 +135,8 @@ func (p *HugoPage) children(keep func(*HugoPage) bool) []*HugoPage {
 // stands, as Markdown of the calling page (kb renders it there, where
 // Hugo inlines the Markdown and renders it with the page).
 func (p *HugoPage) RenderShortcodes() (template.HTML, error) {
-	if p.x == nil || p.Markdown == nil {
-		return "", nil
-	}
-	body, err := p.Markdown()
-	if err != nil {
+	body, ok, err := p.markdown()
+	if !ok {
 		return "", err
 	}
 	return p.x.renderInto(p.File, body, p)
@@ -153,14 +150,21 @@ func (p *HugoPage) Content() (template.HTML, error) { return p.RenderShortcodes(
 // Markdown before its <!--more-->, or, without one, of its first
 // paragraph (kb reads no summary key of the front matter).
 func (p *HugoPage) Summary() (template.HTML, error) {
-	if p.x == nil || p.Markdown == nil {
-		return "", nil
-	}
-	body, err := p.Markdown()
-	if err != nil {
+	body, ok, err := p.markdown()
+	if !ok {
 		return "", err
 	}
 	return p.x.Markdownify(summaryText(string(body))), nil
+}
+
+// markdown is the page's Markdown, ok when it has some to render for a
+// shortcode.
+func (p *HugoPage) markdown() (body []byte, ok bool, err error) {
+	if p.x == nil || p.Markdown == nil {
+		return nil, false, nil
+	}
+	body, err = p.Markdown()
+	return body, err == nil, err
 }
 
 // summaryText is the Markdown before <!--more-->, else the first
