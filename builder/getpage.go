@@ -187,7 +187,7 @@ func (f *pageFinder) hugoPage(src *content.Page, p *page) *markdown.HugoPage {
 		m := &src.Meta
 		h.Title = cmp.Or(h.Title, pageTitle(src))
 		h.Description, h.LinkTitle = m.Description, m.LinkTitle
-		h.Path, h.Section, h.Dir, h.File = "/"+src.Path, src.Section, sourceDir(src), src.File
+		h.Path, h.Section, h.Dir, h.File = "/"+src.Path, src.Section, getPageDir(src), src.File
 		if src.Kind == content.Section {
 			h.Kind, h.Section = "section", strings.Split(src.Path, "/")[0]
 		}
@@ -196,6 +196,19 @@ func (f *pageFinder) hugoPage(src *content.Page, p *page) *markdown.HugoPage {
 	}
 	h.LinkTitle = cmp.Or(h.LinkTitle, h.Title)
 	return h
+}
+
+// getPageDir is the folder Hugo's .Page.GetPage starts from: a section's
+// own, else the one the page, or its bundle, is in (where kb's relative
+// links start from the bundle's folder: sourceDir).
+func getPageDir(src *content.Page) string {
+	if src.Kind != content.Article {
+		return src.Path
+	}
+	if dir := path.Dir(src.Path); dir != "." {
+		return dir
+	}
+	return ""
 }
 
 // pageParams is Hugo's .Params of a page as kb reads its front matter:
