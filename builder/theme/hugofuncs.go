@@ -199,10 +199,10 @@ func PageFuncs() []string {
 }
 
 // NamespaceFields are the fields kb gives of what Hugo's site and hugo
-// functions return (site.Data, hugo.Data; PageFuncs binds them): a
-// template that reads another (site.GetPage, hugo.Version) is one kb
-// cannot run, said when it is read, as of a function kb lacks.
-var NamespaceFields = map[string][]string{"site": {"Data", "BaseURL"}, "hugo": {"Data"}}
+// functions return (site.Data, site.GetPage, hugo.Data; PageFuncs binds
+// them): a template that reads another (site.Title, hugo.Version) is one
+// kb cannot run, said when it is read, as of a function kb lacks.
+var NamespaceFields = map[string][]string{"site": {"Data", "BaseURL", "GetPage"}, "hugo": {"Data"}}
 
 // hugoDefault is Hugo's default: given when it is set, else dflt. false
 // is set; 0, "", nil and empty collections are not.
