@@ -142,6 +142,9 @@ func (f *pageFinder) find(dir string, relative bool, ref string) (*content.Page,
 		if p := f.ownPage(s.pathGroup[code][logical]); p != nil {
 			return p.src, p
 		}
+		if p := f.ownPage(s.groupFolded(code, logical)); p != nil {
+			return p.src, p // Hugo's paths are in any letter case
+		}
 		if src := s.headless[code][logical]; src != nil {
 			return src, nil
 		}
@@ -317,4 +320,25 @@ func (f *pageFinder) digest(src *content.Page, p *page) string {
 		h.Write(body)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// groupFolded is the group of a language's page at logical in any letter
+// case; nil when none, or when two pages' paths differ in case only.
+func (s *site) groupFolded(lang, logical string) *group {
+	s.folded.once.Do(func() {
+		s.folded.byLang = make(map[string]map[string]*group, len(s.pathGroup))
+		for code, paths := range s.pathGroup {
+			m := make(map[string]*group, len(paths))
+			for p, g := range paths {
+				key := foldCase(p)
+				if _, dup := m[key]; dup {
+					m[key] = nil
+				} else {
+					m[key] = g
+				}
+			}
+			s.folded.byLang[code] = m
+		}
+	})
+	return s.folded.byLang[lang][foldCase(logical)]
 }

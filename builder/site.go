@@ -35,6 +35,13 @@ type site struct {
 		once   sync.Once
 		byLang map[string]map[string]*group
 	}
+	// folded maps a language and a logical path in folded letter case
+	// (foldCase) to its group, for Hugo's GetPage, which finds pages in
+	// any letter case; made at the first.
+	folded struct {
+		once   sync.Once
+		byLang map[string]map[string]*group
+	}
 	// byPath maps site paths below the base path ("ar/faq/returns/") to
 	// pages, for links written as URLs.
 	byPath map[string]*page
