@@ -691,6 +691,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 			CalloutName:  s.calloutName(text.lang.Code, calloutTitle),
 			Lang:         text.lang.Code,
 			LangName:     text.lang.Name,
+			LangFolder:   ls.prefix,
 			Source:       source,
 			File:         p.src.File,
 			Line:         line,

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/url"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"text/template/parse"
@@ -41,22 +42,48 @@ func (x *shortcodeContext) pageFuncs() template.FuncMap {
 		"anchorize":     anchorize,
 		"relURL":        x.Site().relURL,
 		"absURL":        x.Site().absURL,
+		"relLangURL":    x.relLangURL,
+		"absLangURL":    x.absLangURL,
+		"transform":     func() pageTransform { return pageTransform{x: x} },
 		"warnf":         x.warnf,
 		"partial":       x.partial,
 		"partialCached": x.partialCached,
 		"T":             x.translate,
 		"i18n":          x.translate,
 		"site":          x.Site,
-		"hugo":          func() HugoInfo { return HugoInfo{Data: x.Site().Data} },
+		"hugo": func() HugoInfo {
+			return HugoInfo{Data: x.Site().Data, Version: theme.HugoVersion, GoVersion: runtime.Version()}
+		},
 	}
 	m["apply"] = theme.Apply(m) // apply "markdownify" "." renders for the page
 	return m
 }
 
 // HugoInfo is what Hugo's hugo function gives a template in kb: the
-// site's data files (hugo.Data, as Hugo 0.156 reads them).
+// site's data files (hugo.Data, as Hugo 0.156 reads them), the Hugo
+// version kb answers as, and the Go version kb was built with.
 type HugoInfo struct {
-	Data map[string]any
+	Data      map[string]any
+	Version   theme.Version
+	GoVersion string
+}
+
+// pageTransform is Hugo's transform namespace for a shortcode: Hugo
+// gives a {{< >}} shortcode's .Inner as written, kb's .Inner is
+// rendered, so Remarshal reads the inner content as written when given
+// .Inner (Hugo documentation's code-toggle).
+type pageTransform struct {
+	theme.Transform
+	x *shortcodeContext
+}
+
+// Remarshal is theme.Transform's, of the inner content as written when
+// data is .Inner.
+func (t pageTransform) Remarshal(format, data any) (string, error) {
+	if h, ok := data.(template.HTML); ok && t.x.c.paired && h == t.x.Inner() {
+		data = t.x.RawInner
+	}
+	return t.Transform.Remarshal(format, data)
 }
 
 // translate is Hugo's T: the site's string id in the language of the text
@@ -186,6 +213,35 @@ func (s SiteInfo) relURL(v any) (string, error) {
 		return in, nil
 	}
 	return s.BasePath + "/" + in, nil
+}
+
+// relLangURL is Hugo's relLangURL: relURL in the folder of the page's
+// language ("/docs/en/articles").
+func (x *shortcodeContext) relLangURL(v any) (string, error) {
+	in, err := theme.Text(v)
+	if err != nil || isAbsoluteURL(in) {
+		return x.Site().relURL(in)
+	}
+	return x.Site().relURL(x.langPath(in))
+}
+
+// absLangURL is Hugo's absLangURL: absURL in the folder of the page's
+// language.
+func (x *shortcodeContext) absLangURL(v any) (string, error) {
+	in, err := theme.Text(v)
+	if err != nil || isAbsoluteURL(in) {
+		return x.Site().absURL(in)
+	}
+	return x.Site().absURL(x.langPath(in))
+}
+
+// langPath is p, a path, under the base path in the folder of the page's
+// language ("en/articles"), or as it is for a language at the root.
+func (x *shortcodeContext) langPath(p string) string {
+	if rest, ok := strings.CutPrefix(p, "/"); ok {
+		return "/" + x.st.doc.LangFolder + rest // from the host, as Hugo's
+	}
+	return x.st.doc.LangFolder + p
 }
 
 // absURL is Hugo's absURL: a path under the base URL, a path from the

@@ -75,6 +75,23 @@ func TestHugoFunctions(t *testing.T) {
 			"Jean,Marius,Victor,|Victor,Marius,Jean,"},
 		{"apply", `{{ $s := slice "hello" "world" }}{{ $s = apply $s "strings.FirstUpper" "." }}{{ $s }} {{ apply $s "strings.Replace" "." "l" "_" }} {{ apply (slice " a " "b ") "trim" "." " " }} {{ apply (slice "1.5" "2") "float" "." }} {{ index (apply (slice "*a*") "markdownify" ".") 0 }}`,
 			"[Hello World] [He__o Wor_d] [a b] [1.5 2] <em>a</em>"},
+		{"substr", `{{ substr "abcdef" 0 }} {{ substr "abcdef" 1 }} {{ substr "abcdef" 0 1 }} {{ substr "abcdef" 1 1 }} {{ substr "abcdef" 0 -1 }} {{ substr "abcdef" 1 -1 }} {{ substr "abcdef" -1 }} {{ substr "abcdef" -2 }} {{ substr "abcdef" -1 1 }} {{ substr "abcdef" -2 1 }} {{ substr "abcdef" -3 -1 }} {{ substr "abcdef" -3 -2 }} {{ substr "ağaç" 1 2 }}`,
+			"abcdef bcdef a b abcde bcde f ef f e de d ğa"},
+		{"merge", `{{ $m1 := dict "x" "foo" }}{{ $m2 := dict "x" "bar" "y" "wibble" }}{{ $m3 := dict "x" "baz" "y" "wobble" "z" (dict "a" "huey") }}{{ with merge $m1 $m2 $m3 }}{{ .x }} {{ .y }} {{ .z.a }}{{ end }}|{{ with merge $m3 $m2 $m1 }}{{ .x }} {{ .y }} {{ .z.a }}{{ end }}|{{ with merge $m2 $m3 $m1 }}{{ .x }} {{ .y }} {{ .z.a }}{{ end }}|{{ with merge $m1 $m3 $m2 }}{{ .x }} {{ .y }} {{ .z.a }}{{ end }}|{{ with merge (dict "X" 1 "n" (dict "a" 1)) (dict "x" 2 "n" (dict "b" 2)) }}{{ len . }} {{ .x }} {{ .n.a }}{{ .n.b }}{{ end }}|{{ $m1.x }}`,
+			"baz wobble huey|foo wibble huey|foo wobble huey|bar wibble huey|2 2 12|foo"},
+		{"reflect", `{{ reflect.IsMap (dict "a" 1) }} {{ reflect.IsMap "a" }} {{ reflect.IsSlice (slice 1 2) }} {{ reflect.IsSlice (dict) }}`, "true false true false"},
+		{"Hugo's comparisons", `{{ eq 1 1.0 }} {{ eq 2 1 2 }} {{ ne "a" "b" }} {{ lt 1 1.5 }} {{ gt 2.5 2 }} {{ le 3 3.0 }} {{ ge "b" "a" }} {{ lt "9" "10" }} {{ eq nil nil }} {{ eq (slice 1) (slice 1) }}`,
+			"true true true true true true true true true true"},
+		{"hugo.Version compares as a version", `{{ hugo.Version }} {{ ge hugo.Version "0.146.0" }} {{ ge hugo.Version "0.60.0" }} {{ lt hugo.Version "0.156.1" }} {{ eq hugo.Version "v0.156" }} {{ gt hugo.Version "0.1000.0" }} {{ index (split hugo.Version ".") 1 }}`,
+			"0.156.0 true true true true false 156"},
+		{"index with a slice of keys", `{{ $m := dict "a" (dict "b" (dict "c" "deep")) }}{{ index $m (slice "a" "b" "c") }} {{ index $m "a" "b" "c" }} {{ index $m (split "a.b" ".") | len }} {{ index $m "none" }} {{ index (slice 5 6) 1 }}`,
+			"deep deep 1  6"},
+		{"dict with a slice of keys", `{{ $d := dict (slice "a" "b") 1 "c" 2 }}{{ $d.a.b }} {{ $d.c }}`, "1 2"},
+		{"templates", `{{ templates.Current.Name }} {{ templates.Exists "_shortcodes/t.html" }} {{ templates.Exists "partials/none.html" }}`, "_shortcodes/t.html true false"},
+		{"transform.Remarshal", `{{ $m := dict "a" "Hugo rocks!" "b" (dict "question" "What is 6x7?" "answer" 42) "c" (slice "foo" "bar") }}{{ transform.Remarshal "yaml" $m }}`,
+			"a: Hugo rocks!\nb:\n  answer: 42\n  question: What is 6x7?\nc:\n- foo\n- bar"},
+		{"transform.Remarshal of a text", "{{ $s := `\n  baseURL = 'https://example.org/'\n  locale = 'en-US'\n  title = 'ABC Widgets'\n` }}{{ transform.Remarshal \"json\" $s }}|{{ transform.Remarshal \"toml\" `{\"a\": 1, \"b\": {\"c\": [1.5, \"x\"]}}` }}|{{ transform.Remarshal \"yaml\" \"list:\\n  - a: 1\\n    b: |\\n      - not a list\\n      - nor this\\n\" }}",
+			"{\n   &#34;baseURL&#34;: &#34;https://example.org/&#34;,\n   &#34;locale&#34;: &#34;en-US&#34;,\n   &#34;title&#34;: &#34;ABC Widgets&#34;\n}\n|a = 1\n\n[b]\n  c = [1.5, &#34;x&#34;]\n|list:\n- a: 1\n  b: |-\n    - not a list\n    - nor this"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -172,6 +172,10 @@ type Document struct {
 	// Lang is the code of the text's language (a video's captions in it
 	// are found first, and say so), and LangName its name in itself.
 	Lang, LangName string
+	// LangFolder is the folder of the page's language below the base
+	// path, "pt-br/", or "" for a language at the root: Hugo's
+	// relLangURL.
+	LangFolder string
 	// Title is the page's title, which the theme shows: a level-1
 	// heading that opens the body and says the same is left out.
 	Title string

@@ -79,6 +79,11 @@ var hugoFuncs = template.FuncMap{
 	"where":      where,
 	"sort":       sortColl,
 	"return":     hugoReturn,
+	"substr":     substr,
+	"merge":      merge,
+	"reflect":    func() reflectNS { return reflectNS{} },
+	"transform":  func() Transform { return Transform{} },
+	"highlight":  Transform{}.Highlight,
 }
 
 // appendTo is Hugo's append: the elements, then the collection, last;
@@ -189,20 +194,23 @@ func twoNumbers(a, b any) (float64, float64, error) {
 // the site a template runs for, or on HTML as the Markdown renderer reads
 // it (markdownify renders a writer's text with the page's links; relURL
 // needs the site's base path; safeHTML the raw-HTML allowlist; plainify
-// reads HTML's text; partial runs under the page's funcs and bounds; T
+// reads HTML's text; relLangURL and absLangURL the page's language's
+// folder; transform.Remarshal .Inner the inner content as written;
+// partial runs under the page's funcs and bounds; T
 // reads the site's strings in the page's language; site and hugo give the
 // site's data files, and site finds the language's pages with GetPage;
 // apply calls any of them by name): the Markdown renderer binds them, here
 // they only let a template parse.
 func PageFuncs() []string {
-	return append([]string{"markdownify", "plainify", "safeHTML", "safeHTMLAttr", "safeURL", "anchorize", "relURL", "absURL", "warnf", "T", "i18n", "site", "hugo", "apply"}, PartialCalls...)
+	return append([]string{"markdownify", "plainify", "safeHTML", "safeHTMLAttr", "safeURL", "anchorize", "relURL", "absURL", "relLangURL", "absLangURL", "warnf", "T", "i18n", "site", "hugo", "apply", "transform"}, PartialCalls...)
 }
 
 // NamespaceFields are the fields kb gives of what Hugo's site and hugo
-// functions return (site.Data, site.GetPage, hugo.Data; PageFuncs binds
-// them): a template that reads another (site.Title, hugo.Version) is one
-// kb cannot run, said when it is read, as of a function kb lacks.
-var NamespaceFields = map[string][]string{"site": {"Data", "BaseURL", "GetPage"}, "hugo": {"Data"}}
+// functions return (site.Data, site.GetPage, hugo.Data, hugo.Version;
+// PageFuncs binds them): a template that reads another (site.Title,
+// hugo.Sites) is one kb cannot run, said when it is read, as of a
+// function kb lacks.
+var NamespaceFields = map[string][]string{"site": {"Data", "BaseURL", "GetPage"}, "hugo": {"Data", "Version", "GoVersion"}}
 
 // hugoDefault is Hugo's default: given when it is set, else dflt. false
 // is set; 0, "", nil and empty collections are not.
@@ -239,21 +247,180 @@ func cond(c, a, b any) any {
 	return b
 }
 
-// dict is a map of its key-value pairs.
+// dict is a map of its key-value pairs; a key that is a slice of keys
+// is a path of nested maps (dict (slice "a" "b") 1 is a.b = 1).
 func dict(kv ...any) (map[string]any, error) {
 	if len(kv)%2 != 0 {
 		return nil, errors.New("dict needs an even number of arguments: key, value, …")
 	}
 	m := make(map[string]any, len(kv)/2)
 	for i := 0; i < len(kv); i += 2 {
-		k, ok := kv[i].(string)
-		if !ok {
-			return nil, fmt.Errorf("dict's keys are strings, not %T", kv[i])
+		path, err := keyPath(kv[i])
+		if err != nil {
+			return nil, err
 		}
-		m[k] = kv[i+1]
+		at := m
+		for _, k := range path[:len(path)-1] {
+			next, ok := at[k].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				at[k] = next
+			}
+			at = next
+		}
+		at[path[len(path)-1]] = kv[i+1]
 	}
 	return m, nil
 }
+
+// keyPath is dict's key: a text, or a slice of texts.
+func keyPath(k any) ([]string, error) {
+	if s, ok := stringOf(k); ok {
+		return []string{s}, nil
+	}
+	v := reflect.ValueOf(k)
+	if !isList(v) || v.Len() == 0 {
+		return nil, fmt.Errorf("dict's keys are texts or slices of texts, not %T", k)
+	}
+	path := make([]string, v.Len())
+	for i := range v.Len() {
+		s, ok := stringOf(v.Index(i).Interface())
+		if !ok {
+			return nil, fmt.Errorf("dict's keys are texts or slices of texts, not %T", v.Index(i).Interface())
+		}
+		path[i] = s
+	}
+	return path, nil
+}
+
+// hugoIndex is Hugo's index COLLECTION KEY...: the keys may be one slice
+// of keys (index site.Data (split "docs.config" ".")); a key a map lacks
+// gives the zero value, as Go's.
+func hugoIndex(coll any, keys ...any) (any, error) {
+	if len(keys) == 1 {
+		if v := reflect.ValueOf(keys[0]); isList(v) {
+			keys = make([]any, v.Len())
+			for i := range v.Len() {
+				keys[i] = v.Index(i).Interface()
+			}
+		}
+	}
+	v := coll
+	for _, k := range keys {
+		r := reflect.ValueOf(v)
+		for r.Kind() == reflect.Interface || r.Kind() == reflect.Pointer {
+			r = r.Elem()
+		}
+		switch r.Kind() {
+		case reflect.Invalid:
+			return nil, nil
+		case reflect.Map:
+			kv := reflect.ValueOf(k)
+			if !kv.IsValid() || !kv.Type().ConvertibleTo(r.Type().Key()) {
+				return nil, fmt.Errorf("cannot index a map of %s keys with %T", r.Type().Key(), k)
+			}
+			e := r.MapIndex(kv.Convert(r.Type().Key()))
+			if !e.IsValid() {
+				e = reflect.Zero(r.Type().Elem())
+			}
+			v = e.Interface()
+		case reflect.Slice, reflect.Array, reflect.String:
+			i, err := toInt(k)
+			if err != nil || i < 0 || i >= r.Len() {
+				return nil, fmt.Errorf("index %v is out of range (%d elements)", k, r.Len())
+			}
+			v = r.Index(i).Interface()
+		default:
+			return nil, fmt.Errorf("cannot index %T", v)
+		}
+	}
+	return v, nil
+}
+
+// substr is Hugo's substr STRING [START [LENGTH]], counted in characters:
+// a negative START counts from the end, a negative LENGTH leaves that
+// many off the end.
+func substr(s any, args ...any) (string, error) {
+	text, err := Text(s)
+	if err != nil || len(args) > 2 {
+		return "", cmp.Or(err, errors.New("substr takes a text, a start and a length"))
+	}
+	rs := []rune(text)
+	start, end := 0, len(rs)
+	if len(args) > 0 {
+		if start, err = toInt(args[0]); err != nil {
+			return "", err
+		}
+		if start < 0 {
+			start = max(0, len(rs)+start)
+		}
+		start = min(start, len(rs))
+	}
+	if len(args) > 1 {
+		n, err := toInt(args[1])
+		if err != nil {
+			return "", err
+		}
+		if n < 0 {
+			end = len(rs) + n
+		} else {
+			end = start + n
+		}
+		end = min(max(end, start), len(rs))
+	}
+	return string(rs[start:end]), nil
+}
+
+// merge is Hugo's merge MAP MAP...: the maps' keys, the last map's value
+// winning, maps within merged the same way; keys match in any letter
+// case, as Hugo's. The maps given are left as they are.
+func merge(maps ...any) (map[string]any, error) {
+	if len(maps) < 2 {
+		return nil, errors.New("merge needs two maps or more")
+	}
+	var out map[string]any
+	for i := len(maps) - 1; i >= 0; i-- {
+		m, ok := maps[i].(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("merge merges maps, not %T", maps[i])
+		}
+		out = mergeUnder(out, m)
+	}
+	return out, nil
+}
+
+// mergeUnder is top with the keys of under it lacks, a map that both
+// have merged the same way; neither is changed.
+func mergeUnder(top, under map[string]any) map[string]any {
+	out := make(map[string]any, len(top)+len(under))
+	maps.Copy(out, top)
+	for k, v := range under {
+		key := k
+		for tk := range top {
+			if strings.EqualFold(tk, k) {
+				key = tk
+				break
+			}
+		}
+		have, ok := out[key]
+		if !ok {
+			out[key] = v
+			continue
+		}
+		a, aMap := have.(map[string]any)
+		b, bMap := v.(map[string]any)
+		if aMap && bMap {
+			out[key] = mergeUnder(a, b)
+		}
+	}
+	return out
+}
+
+// reflectNS is Hugo's reflect namespace.
+type reflectNS struct{}
+
+func (reflectNS) IsMap(v any) bool   { return reflect.ValueOf(v).Kind() == reflect.Map }
+func (reflectNS) IsSlice(v any) bool { return reflect.ValueOf(v).Kind() == reflect.Slice }
 
 // in reports whether a slice holds v, or a string holds v's text.
 func in(set, v any) (bool, error) {

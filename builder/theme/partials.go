@@ -38,11 +38,11 @@ func PartialName(called string) string {
 var PartialCalls = []string{"partial", "partialCached"}
 
 // parsePartials parses the partial that wins of each name.
-func (s shortcodeSources) parsePartials() map[string]HugoPartial {
+func (s shortcodeSources) parsePartials(names templateNames) map[string]HugoPartial {
 	out := make(map[string]HugoPartial, len(s))
 	for name, srcs := range s {
 		src := srcs[0]
-		tpl, err := parseShortcode(name, src)
+		tpl, err := parseShortcode(name, src, names)
 		if err != nil {
 			d := templateDiag(src.file, err)
 			out[name] = HugoPartial{File: src.file, Problem: problemOf(d, src.text), Line: d.Line}

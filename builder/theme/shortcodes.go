@@ -86,14 +86,14 @@ type HugoShortcode struct {
 // runs instead; one of kb's themes that does not is an error, as its page
 // layouts are. It returns the templates, those written for Hugo, and why a
 // shortcode with templates has none kb runs.
-func (s shortcodeSources) parse(partials map[string]HugoPartial, ds *[]diag.Diagnostic) (tpls map[string]*template.Template, hugo map[string]HugoShortcode, unrunnable map[string]string) {
+func (s shortcodeSources) parse(partials map[string]HugoPartial, names templateNames, ds *[]diag.Diagnostic) (tpls map[string]*template.Template, hugo map[string]HugoShortcode, unrunnable map[string]string) {
 	tpls, hugo, unrunnable = map[string]*template.Template{}, map[string]HugoShortcode{}, map[string]string{}
 	for _, name := range slices.Sorted(maps.Keys(s)) {
 		var failed []diag.Diagnostic  // Msg: what the template does ("calls getJSON, ...")
 		var sources []shortcodeSource // of failed
 		var runs *shortcodeSource
 		for i, src := range s[name] {
-			tpl, err := parseShortcode(name, src)
+			tpl, err := parseShortcode(name, src, names)
 			if err == nil && src.hugo {
 				if d, bad := unrunnablePartial(tpl, src.file, partials, map[string]bool{}); bad {
 					failed, sources = append(failed, d), append(sources, src)
@@ -103,7 +103,7 @@ func (s shortcodeSources) parse(partials map[string]HugoPartial, ds *[]diag.Diag
 			if err == nil {
 				tpls[name], runs = tpl, &src
 				if src.hugo {
-					hugo[name] = kbsBelow(name, s[name][i+1:], src.file)
+					hugo[name] = kbsBelow(name, s[name][i+1:], src.file, names)
 				}
 				break
 			}
@@ -130,8 +130,16 @@ func (s shortcodeSources) parse(partials map[string]HugoPartial, ds *[]diag.Diag
 	return tpls, hugo, unrunnable
 }
 
-func parseShortcode(name string, src shortcodeSource) (*template.Template, error) {
-	tpl, err := template.New(path.Base(name) + ".html").Funcs(funcs).Funcs(shortcodeFuncs).Parse(string(src.text))
+// parseShortcode parses a shortcode template or a partial: one written
+// for Hugo with Hugo's comparisons and index (hugoOverrides); each with
+// Hugo's templates namespace, which knows the template and names.
+func parseShortcode(name string, src shortcodeSource, names templateNames) (*template.Template, error) {
+	tpl := template.New(path.Base(name) + ".html").Funcs(funcs).Funcs(shortcodeFuncs)
+	if src.hugo {
+		tpl = tpl.Funcs(hugoOverrides)
+	}
+	tpl = tpl.Funcs(template.FuncMap{"templates": func() templatesNS { return templatesNS{file: src.file, names: names} }})
+	tpl, err := tpl.Parse(string(src.text))
 	if err != nil {
 		return nil, err
 	}
@@ -142,13 +150,13 @@ func parseShortcode(name string, src shortcodeSource) (*template.Template, error
 // themes among below that parses, to run where the Hugo one fails: kb's
 // own tabs or hint where a Hugo theme's needs Hugo's page. One that does
 // not parse is left unsaid, as Hugo leaves an overridden template.
-func kbsBelow(name string, below []shortcodeSource, file string) HugoShortcode {
+func kbsBelow(name string, below []shortcodeSource, file string, names templateNames) HugoShortcode {
 	h := HugoShortcode{File: file}
 	for _, src := range below {
 		if src.hugo {
 			continue
 		}
-		if tpl, err := parseShortcode(name, src); err == nil {
+		if tpl, err := parseShortcode(name, src, names); err == nil {
 			h.Else, h.ElseFile = tpl, src.file
 		}
 		break
@@ -166,4 +174,51 @@ func calledAs(fn string, text []byte, line int) string {
 	}
 	m := regexp.MustCompile(`\b` + regexp.QuoteMeta(fn) + `\.[A-Za-z]\w*`).FindString(lines[line-1])
 	return cmp.Or(m, fn)
+}
+
+// templateNames are the shortcode templates and partials a site's
+// templates may name.
+type templateNames struct{ shortcodes, partials shortcodeSources }
+
+// templatesNS is Hugo's templates namespace, in one template file.
+type templatesNS struct {
+	file  string // as reported: "layouts/_partials/x.html"
+	names templateNames
+}
+
+// TemplateInfo is what templates.Current gives: the template's Name as
+// Hugo names it ("_partials/blocks/x.html") and its Filename as kb
+// reports it.
+type TemplateInfo struct{ Name, Filename string }
+
+// Current is the template that calls it.
+func (t templatesNS) Current() TemplateInfo {
+	name := t.file
+	if _, after, ok := strings.Cut(name, "layouts/"); ok {
+		name = after
+	}
+	return TemplateInfo{Name: name, Filename: t.file}
+}
+
+// Exists reports whether the site has the shortcode template or partial
+// name names ("partials/x.html", "_shortcodes/y.html"); kb reads no other
+// Hugo layouts, so any other is absent.
+func (t templatesNS) Exists(name string) bool {
+	name = strings.TrimPrefix(name, "layouts/")
+	if rest, ok := cutAnyPrefix(name, "_partials/", "partials/"); ok {
+		return len(t.names.partials[PartialName(rest)]) > 0
+	}
+	if rest, ok := cutAnyPrefix(name, "_shortcodes/", "shortcodes/"); ok {
+		return len(t.names.shortcodes[strings.TrimSuffix(rest, ".html")]) > 0
+	}
+	return false
+}
+
+func cutAnyPrefix(s string, prefixes ...string) (string, bool) {
+	for _, p := range prefixes {
+		if rest, ok := strings.CutPrefix(s, p); ok {
+			return rest, true
+		}
+	}
+	return s, false
 }

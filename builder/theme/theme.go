@@ -199,8 +199,9 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 		}
 		t.pages[strings.TrimSuffix(file, ".html")] = page
 	}
-	t.hugoPartials = partials.parsePartials()
-	t.shortcodes, t.hugoShortcodes, t.unrunnable = shortcodes.parse(t.hugoPartials, &ds)
+	known := templateNames{shortcodes: shortcodes, partials: partials}
+	t.hugoPartials = partials.parsePartials(known)
+	t.shortcodes, t.hugoShortcodes, t.unrunnable = shortcodes.parse(t.hugoPartials, known, &ds)
 	return t, ds
 }
 
