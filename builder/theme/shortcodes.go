@@ -83,8 +83,9 @@ type HugoShortcode struct {
 // parse picks each shortcode's template: the first that parses. One
 // written for Hugo that does not, or that calls a partial kb cannot run
 // (unrunnablePartial), is a warning at its line, and the next of that name
-// runs instead; one of kb's themes that does not is an error, as its page
-// layouts are. It returns the templates, those written for Hugo, and why a
+// runs instead; one whose markup needs Alpine.js (needsAlpine) gives way
+// to kb's of its name; one of kb's themes that does not parse is an
+// error, as its page layouts are. It returns the templates, those written for Hugo, and why a
 // shortcode with templates has none kb runs.
 func (s shortcodeSources) parse(partials map[string]HugoPartial, names templateNames, ds *[]diag.Diagnostic) (tpls map[string]*template.Template, hugo map[string]HugoShortcode, unrunnable map[string]string) {
 	tpls, hugo, unrunnable = map[string]*template.Template{}, map[string]HugoShortcode{}, map[string]string{}
@@ -93,6 +94,9 @@ func (s shortcodeSources) parse(partials map[string]HugoPartial, names templateN
 		var sources []shortcodeSource // of failed
 		var runs *shortcodeSource
 		for i, src := range s[name] {
+			if src.hugo && needsAlpine(src.text) && kbsBelow(name, s[name][i+1:], src.file, names).Else != nil {
+				continue
+			}
 			tpl, err := parseShortcode(name, src, names)
 			if err == nil && src.hugo {
 				if d, bad := unrunnablePartial(tpl, src.file, partials, map[string]bool{}); bad {
@@ -145,6 +149,15 @@ func parseShortcode(name string, src shortcodeSource, names templateNames) (*tem
 	}
 	return tpl, unknownNamespaceField(tpl)
 }
+
+// needsAlpine reports whether a template written for Hugo makes markup
+// that Alpine.js shows and hides (x-data: Hugo's documentation's
+// code-toggle), which without the site's scripts, which kb does not
+// publish, shows every part unlabelled: kb's own template of its name
+// runs instead, as for a Hugo theme's.
+func needsAlpine(text []byte) bool { return alpineRoot.Match(text) }
+
+var alpineRoot = regexp.MustCompile(`<[a-zA-Z][^>]*\sx-data\b`)
 
 // kbsBelow is the Hugo template in file with the first template of kb's
 // themes among below that parses, to run where the Hugo one fails: kb's
