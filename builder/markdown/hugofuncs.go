@@ -215,6 +215,18 @@ func (s SiteInfo) relURL(v any) (string, error) {
 	return s.BasePath + "/" + in, nil
 }
 
+// Scratch is Hugo's .Scratch of a shortcode: values its template keeps
+// for the rest of its run on this page (theme.NewScratch).
+func (x *shortcodeContext) Scratch() any {
+	if x.scratch == nil {
+		x.scratch = theme.NewScratch()
+	}
+	return x.scratch
+}
+
+// Store is Hugo's .Store, the same as .Scratch.
+func (x *shortcodeContext) Store() any { return x.Scratch() }
+
 // relLangURL is Hugo's relLangURL: relURL in the folder of the page's
 // language ("/docs/en/articles").
 func (x *shortcodeContext) relLangURL(v any) (string, error) {

@@ -75,6 +75,7 @@ func TestHugoFunctions(t *testing.T) {
 			"Jean,Marius,Victor,|Victor,Marius,Jean,"},
 		{"apply", `{{ $s := slice "hello" "world" }}{{ $s = apply $s "strings.FirstUpper" "." }}{{ $s }} {{ apply $s "strings.Replace" "." "l" "_" }} {{ apply (slice " a " "b ") "trim" "." " " }} {{ apply (slice "1.5" "2") "float" "." }} {{ index (apply (slice "*a*") "markdownify" ".") 0 }}`,
 			"[Hello World] [He__o Wor_d] [a b] [1.5 2] <em>a</em>"},
+		{".Scratch and .Store", `{{ .Scratch.Set "a" 1 }}{{ .Scratch.Add "a" 2 }}{{ .Store.Get "a" }} {{ $.Scratch.SetInMap "m" "k" "v" }}{{ .Scratch.GetSortedMapValues "m" }}`, "3 [v]"},
 		{"substr", `{{ substr "abcdef" 0 }} {{ substr "abcdef" 1 }} {{ substr "abcdef" 0 1 }} {{ substr "abcdef" 1 1 }} {{ substr "abcdef" 0 -1 }} {{ substr "abcdef" 1 -1 }} {{ substr "abcdef" -1 }} {{ substr "abcdef" -2 }} {{ substr "abcdef" -1 1 }} {{ substr "abcdef" -2 1 }} {{ substr "abcdef" -3 -1 }} {{ substr "abcdef" -3 -2 }} {{ substr "ağaç" 1 2 }}`,
 			"abcdef bcdef a b abcde bcde f ef f e de d ğa"},
 		{"merge", `{{ $m1 := dict "x" "foo" }}{{ $m2 := dict "x" "bar" "y" "wibble" }}{{ $m3 := dict "x" "baz" "y" "wobble" "z" (dict "a" "huey") }}{{ with merge $m1 $m2 $m3 }}{{ .x }} {{ .y }} {{ .z.a }}{{ end }}|{{ with merge $m3 $m2 $m1 }}{{ .x }} {{ .y }} {{ .z.a }}{{ end }}|{{ with merge $m2 $m3 $m1 }}{{ .x }} {{ .y }} {{ .z.a }}{{ end }}|{{ with merge $m1 $m3 $m2 }}{{ .x }} {{ .y }} {{ .z.a }}{{ end }}|{{ with merge (dict "X" 1 "n" (dict "a" 1)) (dict "x" 2 "n" (dict "b" 2)) }}{{ len . }} {{ .x }} {{ .n.a }}{{ .n.b }}{{ end }}|{{ $m1.x }}`,

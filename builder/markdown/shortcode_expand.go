@@ -824,6 +824,7 @@ type shortcodeContext struct {
 	deindented []byte
 	// partialDepth and partialCalls bound the partials it runs.
 	partialDepth, partialCalls int
+	scratch                    any // .Scratch, made when first asked for
 }
 
 // Parent is the shortcode whose inner content holds this one, nil at the

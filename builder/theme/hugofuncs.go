@@ -68,7 +68,7 @@ var hugoFuncs = template.FuncMap{
 	"urls":       func() urlsNS { return urlsNS{} },
 	"ref":        func(page, ref any) (string, error) { return pageRef(page, ref) },
 	"relref":     func(page, ref any) (string, error) { return pageRef(page, ref) },
-	"newScratch": func() *scratch { return &scratch{values: map[string]any{}} },
+	"newScratch": NewScratch,
 	"append":     appendTo,
 	"sub":        func(a, b any) (any, error) { return arith('-', a, b) },
 	"mul":        func(a, b any) (any, error) { return arith('*', a, b) },
@@ -920,8 +920,11 @@ func pageRef(page, ref any) (string, error) {
 	return r.RefLang(p, ""), err
 }
 
-// scratch is Hugo's newScratch: values by key, in memory, for one run of
-// a template.
+// NewScratch is Hugo's newScratch, and a shortcode's .Scratch and
+// .Store: values by key, in memory, for one run of a template.
+func NewScratch() any { return &scratch{values: map[string]any{}} }
+
+// scratch is what NewScratch makes.
 type scratch struct {
 	values map[string]any
 	// owned marks the maps SetInMap made or copied: one set from
