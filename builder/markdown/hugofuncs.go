@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"html"
 	"html/template"
@@ -77,13 +78,61 @@ type pageTransform struct {
 	x *shortcodeContext
 }
 
-// Remarshal is theme.Transform's, of the inner content as written when
-// data is .Inner.
+// Remarshal is theme.Transform's, of the inner content as written where
+// data holds .Inner.
 func (t pageTransform) Remarshal(format, data any) (string, error) {
-	if h, ok := data.(template.HTML); ok && t.x.c.paired && h == t.x.Inner() {
-		data = t.x.RawInner
+	if s, ok := data.(template.HTML); ok {
+		data = t.x.asWritten(string(s))
 	}
 	return t.Transform.Remarshal(format, data)
+}
+
+// asWritten is s with the shortcode's inner content, rendered (.Inner),
+// as written: Hugo's .Inner of a {{< >}} shortcode, which a template
+// that converts or renders it (transform.Remarshal, .Page.RenderString)
+// expects.
+func (x *shortcodeContext) asWritten(s string) string {
+	if !x.c.paired || x.inner == nil {
+		return s // .Inner was not asked for
+	}
+	inner := strings.TrimSpace(string(x.Inner()))
+	if inner == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, inner, strings.TrimSpace(x.RawInner))
+}
+
+// RenderString is Hugo's .Page.RenderString [OPTIONS] MARKUP: a writer's
+// Markdown rendered by the page's rules, raw HTML through its allowlist,
+// inline unless OPTIONS is (dict "display" "block"). The shortcode's
+// .Inner in a text it is given is read as written (asWritten).
+func (p *HugoPage) RenderString(args ...any) (template.HTML, error) {
+	if p.x == nil || len(args) == 0 || len(args) > 2 {
+		return "", errors.New("RenderString takes options and a text: .Page.RenderString (dict \"display\" \"block\") TEXT")
+	}
+	inline := true
+	if len(args) == 2 {
+		opts, ok := args[0].(map[string]any)
+		if !ok {
+			return "", fmt.Errorf("RenderString's options are a dict, not %T", args[0])
+		}
+		switch d, _ := theme.Text(opts["display"]); d {
+		case "block":
+			inline = false
+		case "", "inline":
+		default:
+			return "", fmt.Errorf("RenderString displays \"inline\" or \"block\", not %q", d)
+		}
+	}
+	markup := args[len(args)-1]
+	if h, ok := markup.(template.HTML); ok {
+		return h, nil // HTML kb made (.Inner, markdownify), as markdownify keeps it
+	}
+	s, err := theme.Text(markup)
+	if err != nil {
+		return "", err
+	}
+	return p.x.renderMarkdown(p.x.asWritten(s), inline, "RenderString"), nil
 }
 
 // translate is Hugo's T: the site's string id in the language of the text

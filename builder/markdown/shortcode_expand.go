@@ -1027,19 +1027,25 @@ func refByLink(resolve func(string) (string, bool), p string) (string, bool) {
 // Markdownify renders a writer's argument as inline Markdown (a figure's
 // caption), by the same rules as the page.
 func (x *shortcodeContext) Markdownify(s string) template.HTML {
+	return x.renderMarkdown(s, true, "markdownify")
+}
+
+// renderMarkdown renders s by the same rules as the page, inline (one
+// paragraph's text) or as blocks; fn names the function in errors.
+func (x *shortcodeContext) renderMarkdown(s string, inline bool, fn string) template.HTML {
 	st := x.st
 	if st.depth >= maxShortcodeDepth {
 		return ""
 	}
 	line, col := st.lines.pos(x.c.start)
 	if off, why := unparseable([]byte(s)); off >= 0 {
-		st.diags = append(st.diags, diag.At(st.doc.File, line, col, "markdownify: %s", why))
+		st.diags = append(st.diags, diag.At(st.doc.File, line, col, "%s: %s", fn, why))
 		return ""
 	}
 	sub := newState(st.r, st.doc, lineIndex{starts: []int{0}, first: line})
 	sub.ids, sub.unknown, sub.depth, sub.page, sub.hugoPage = st.ids, st.unknown, st.depth+1, st.page, st.hugoPage
 	sub.orig = []byte(s)
-	h, _ := sub.fragment(region{0, len(s)}, true)
+	h, _ := sub.fragment(region{0, len(s)}, inline)
 	st.links = append(st.links, sub.links...)
 	st.diags = append(st.diags, sub.diags...)
 	return template.HTML(st.page.trusted.expand(h))
