@@ -9,6 +9,7 @@ import (
 	"maps"
 	"math"
 	"net/url"
+	"path"
 	"reflect"
 	"regexp"
 	"slices"
@@ -84,6 +85,8 @@ var hugoFuncs = template.FuncMap{
 	"reflect":    func() reflectNS { return reflectNS{} },
 	"transform":  func() Transform { return Transform{} },
 	"highlight":  Transform{}.Highlight,
+	"humanize":   humanize,
+	"path":       func() pathNS { return pathNS{} },
 }
 
 // appendTo is Hugo's append: the elements, then the collection, last;
@@ -414,6 +417,82 @@ func mergeUnder(top, under map[string]any) map[string]any {
 		}
 	}
 	return out
+}
+
+// humanize is Hugo's humanize: a number as an ordinal ("52nd"), a name
+// as words, the first capitalized ("buildStats", "my-first-post": "Build
+// stats", "My first post").
+func humanize(v any) (string, error) {
+	if n, err := strconv.Atoi(fmt.Sprint(v)); err == nil {
+		suffix := "th"
+		if n%100 < 11 || n%100 > 13 {
+			suffix = map[int]string{1: "st", 2: "nd", 3: "rd"}[n%10]
+		}
+		return strconv.Itoa(n) + cmp.Or(suffix, "th"), nil
+	}
+	s, err := Text(v)
+	if err != nil {
+		return "", err
+	}
+	var words []string
+	var word []rune
+	rs := []rune(s)
+	for i, r := range rs {
+		switch {
+		case r == '-' || r == '_' || unicode.IsSpace(r):
+			words, word = append(words, string(word)), nil
+			continue
+		case unicode.IsUpper(r) && len(word) > 0 && (unicode.IsLower(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1])):
+			words, word = append(words, string(word)), nil
+		}
+		word = append(word, unicode.ToLower(r))
+	}
+	words = slices.DeleteFunc(append(words, string(word)), func(w string) bool { return w == "" })
+	out := strings.Join(words, " ")
+	r, n := utf8.DecodeRuneInString(out)
+	return string(unicode.ToUpper(r)) + out[n:], nil
+}
+
+// pathNS is Hugo's path namespace: slash-separated paths.
+type pathNS struct{}
+
+func (pathNS) Base(p any) (string, error) { s, err := Text(p); return path.Base(s), err }
+func (pathNS) Dir(p any) (string, error)  { s, err := Text(p); return path.Dir(s), err }
+func (pathNS) Ext(p any) (string, error)  { s, err := Text(p); return path.Ext(s), err }
+
+func (pathNS) Clean(p any) (string, error) {
+	s, err := Text(p)
+	return path.Clean(strings.ReplaceAll(s, "\\", "/")), err
+}
+
+// BaseName is the last element of p without its extension.
+func (pathNS) BaseName(p any) (string, error) {
+	s, err := Text(p)
+	b := path.Base(s)
+	return strings.TrimSuffix(b, path.Ext(b)), err
+}
+
+// Join joins elements, or slices of them, with slashes.
+func (pathNS) Join(elements ...any) (string, error) {
+	var parts []string
+	for _, e := range elements {
+		if v := reflect.ValueOf(e); isList(v) {
+			for i := range v.Len() {
+				s, err := Text(v.Index(i).Interface())
+				if err != nil {
+					return "", err
+				}
+				parts = append(parts, s)
+			}
+			continue
+		}
+		s, err := Text(e)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, s)
+	}
+	return path.Join(parts...), nil
 }
 
 // reflectNS is Hugo's reflect namespace.
