@@ -474,25 +474,8 @@ func (pathNS) BaseName(p any) (string, error) {
 
 // Join joins elements, or slices of them, with slashes.
 func (pathNS) Join(elements ...any) (string, error) {
-	var parts []string
-	for _, e := range elements {
-		if v := reflect.ValueOf(e); isList(v) {
-			for i := range v.Len() {
-				s, err := Text(v.Index(i).Interface())
-				if err != nil {
-					return "", err
-				}
-				parts = append(parts, s)
-			}
-			continue
-		}
-		s, err := Text(e)
-		if err != nil {
-			return "", err
-		}
-		parts = append(parts, s)
-	}
-	return path.Join(parts...), nil
+	parts, err := texts(elements)
+	return path.Join(parts...), err
 }
 
 // reflectNS is Hugo's reflect namespace.
@@ -954,13 +937,26 @@ func (urlsNS) URLize(s any) (string, error) { return urlize(s) }
 // JoinPath joins a URL or path and path elements (or a slice of them)
 // with slashes, as url.JoinPath does.
 func (urlsNS) JoinPath(elements ...any) (string, error) {
+	parts, err := texts(elements)
+	if err != nil {
+		return "", err
+	}
+	if len(parts) == 0 {
+		return "", nil
+	}
+	return url.JoinPath(parts[0], parts[1:]...)
+}
+
+// texts are the texts of elements, a slice among them giving its
+// elements' (path.Join "a" (slice "b" "c")).
+func texts(elements []any) ([]string, error) {
 	var parts []string
 	for _, e := range elements {
-		if v := reflect.ValueOf(e); v.Kind() == reflect.Slice || v.Kind() == reflect.Array {
+		if v := reflect.ValueOf(e); isList(v) {
 			for i := range v.Len() {
 				s, err := Text(v.Index(i).Interface())
 				if err != nil {
-					return "", err
+					return nil, err
 				}
 				parts = append(parts, s)
 			}
@@ -968,14 +964,11 @@ func (urlsNS) JoinPath(elements ...any) (string, error) {
 		}
 		s, err := Text(e)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		parts = append(parts, s)
 	}
-	if len(parts) == 0 {
-		return "", nil
-	}
-	return url.JoinPath(parts[0], parts[1:]...)
+	return parts, nil
 }
 
 // referrer is a shortcode's context, which resolves and checks refs.
