@@ -109,19 +109,19 @@ func (p *HugoPage) IsPage() bool { return p.Kind == "page" }
 
 // Pages are a section's pages and the sections in it, in kb's order
 // (Hugo's .Pages); none for a regular page.
-func (p *HugoPage) Pages() []*HugoPage { return p.children(func(*HugoPage) bool { return true }) }
+func (p *HugoPage) Pages() HugoPages { return p.children(func(*HugoPage) bool { return true }) }
 
 // RegularPages are a section's pages, without its sections.
-func (p *HugoPage) RegularPages() []*HugoPage { return p.children((*HugoPage).IsPage) }
+func (p *HugoPage) RegularPages() HugoPages { return p.children((*HugoPage).IsPage) }
 
 // Sections are the sections in a section.
-func (p *HugoPage) Sections() []*HugoPage { return p.children((*HugoPage).IsSection) }
+func (p *HugoPage) Sections() HugoPages { return p.children((*HugoPage).IsSection) }
 
-func (p *HugoPage) children(keep func(*HugoPage) bool) []*HugoPage {
+func (p *HugoPage) children(keep func(*HugoPage) bool) HugoPages {
 	if p.Children == nil {
 		return nil
 	}
-	var out []*HugoPage
+	var out HugoPages
 	for _, c := range p.Children() {
 		if keep(c) {
 			out = append(out, c.boundTo(p.x))
