@@ -789,6 +789,11 @@ func templateError(err error) string {
 		return p.Error() // it names the partial's file and line
 	}
 	msg := err.Error()
+	// Hugo's errorf is the template's own message to the writer: it
+	// alone says what went wrong.
+	if _, said, ok := strings.Cut(msg, "error calling errorf: "); ok {
+		return "it says: " + said
+	}
 	if _, after, ok := strings.Cut(msg, "executing "); ok {
 		msg = after
 		if q, err := strconv.QuotedPrefix(msg); err == nil {
