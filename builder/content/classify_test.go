@@ -63,8 +63,9 @@ func TestClassify(t *testing.T) {
 		{"content/faq/x.txt", "", 0, "", false},
 		{"content/faq/x.png", "", 0, "", false},
 		{"content/faq/.x.md", "", 0, "", false},
-		{"content/faq/_draft.md", "", 0, "", false},
-		{"content/_drafts/x.md", "", 0, "", false},
+		// partials: pages not rendered (IsPartial)
+		{"content/faq/_draft.md", "en", Article, "faq/_draft", true},
+		{"content/_drafts/x.md", "en", Article, "_drafts/x", true},
 		{"content/.git/x.md", "", 0, "", false},
 		{"content/faq/x.md~", "", 0, "", false},
 		{"content/faq/x.md.swp", "", 0, "", false},
@@ -124,8 +125,12 @@ func TestClassifyFile(t *testing.T) {
 		"content/en/faq/Thumbs.db":                Ignored,
 		"content/en/faq/x.md___jb_tmp___":         Ignored,
 		"content/.git/config":                     Ignored,
-		"content/_drafts/x.md":                    Ignored,
-		"content/en/faq/_notes.md":                Ignored,
+		"content/_drafts/x.md":                    Markdown,
+		"content/en/faq/_notes.md":                Markdown,
+		"content/en/_common/x.mdx":                Markdown,
+		"content/en/_common":                      Refused, // a folder: not ignored, its partials are read
+		"content/_drafts/shot.png":                Ignored,
+		"content/en/faq/_notes.txt":               Ignored,
 		"static/app.js":                           SiteFile,
 		"static/_redirects":                       SiteFile,
 		"static/app.js~":                          Ignored,
@@ -197,5 +202,25 @@ func TestCheckSVGColumnsCountCharacters(t *testing.T) {
 	want := 1 + utf8.RuneCountInString(`<text>Λογότυπο</text><text>شعار</text>`)
 	if len(ds) != 1 || ds[0].Line != 2 || ds[0].Col != want {
 		t.Errorf("diagnostics %v, want one at 2:%d", ds, want)
+	}
+}
+
+// TestIsPartial: the "_" Markdown files pages include are partials; an
+// _index page, a Docusaurus _category_ file and a GitBook include are not.
+func TestIsPartial(t *testing.T) {
+	for file, want := range map[string]bool{
+		"content/en/guide/_shipping.mdx":      true,
+		"content/en/_common/glob-patterns.md": true,
+		"content/en/_common/_index.md":        true,
+		"content/_drafts/x.md":                true,
+		"content/en/guide/_index.md":          false,
+		"content/en/guide/_category_.json":    false,
+		"content/en/guide/x.md":               false,
+		"content/en/_shared/shot.png":         false,
+		"snippets/_x.md":                      false,
+	} {
+		if got := IsPartial(file); got != want {
+			t.Errorf("IsPartial(%q) = %v, want %v", file, got, want)
+		}
 	}
 }

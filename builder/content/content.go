@@ -486,12 +486,19 @@ func (pl place) fill(p *Page, file string) {
 }
 
 // parse fills in what the file's bytes say.
+// partialNotRendered is why a partial (IsPartial) is not published: it
+// is read as a page not rendered, which GetPage and includes find.
+const partialNotRendered = `a "_" partial, which pages include`
+
 func (p *Page) parse(src []byte, diags *diag.List, fmc *FrontMatterCache) bool {
 	var ok bool
 	if IsCategoryFile(p.File) {
 		p.Meta, ok = parseCategory(p.File, src, diags)
 	} else {
 		p.Meta, p.Body, p.BodyLine, p.Untranslated, ok = parse(p.File, src, diags, fmc)
+	}
+	if p.Meta.NotRendered == "" && IsPartial(p.File) {
+		p.Meta.NotRendered = partialNotRendered
 	}
 	p.Key = p.Path
 	if p.Meta.TranslationKey != "" {

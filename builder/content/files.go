@@ -16,12 +16,15 @@ type FileClass int
 const (
 	// Ignored files are editor and version-control leftovers ("x.md~",
 	// "#x.md#", ".#x.md", "x.md.bak", ".x.md.swp", vim's "4913"), hidden
-	// files and folders, and, under content/, "_"-prefixed drafts (other
-	// than _index): never read, never published, never a reason to rebuild.
+	// files and folders, and, under content/, files of a type other than
+	// Markdown with a "_"-prefixed name or folder: never read, never
+	// published, never a reason to rebuild.
 	Ignored FileClass = iota
 	// Markdown is a page: ".md" or ".markdown" under content/, or ".mdx",
 	// the Markdown with components that Starlight and Docusaurus write;
 	// or a Docusaurus folder's _category_.json, its section's front matter.
+	// A Markdown file with a "_"-prefixed name or folder (other than
+	// _index) is a partial (IsPartial): read, never published.
 	Markdown
 	// Asset is a passive file under content/, published as is at its path:
 	// images (SVG only without scripts, see CheckSVG), PDF, audio, video,
@@ -160,10 +163,15 @@ func ClassifyFile(file string) (class FileClass, why string) {
 			gitbook = cmp.Or(gitbook, folder)
 			continue
 		}
-		if s == "" || IgnoredName(s) || inContent && draft(s) && !IsCategoryFile(s) {
+		if s == "" || IgnoredName(s) {
 			return Ignored, ""
 		}
 		name = s
+	}
+	// Under a "_" name only Markdown (partials) and folders, whose names
+	// have no type, are read.
+	if inContent && underscored(rest) && markdownExt(name) == "" && path.Ext(name) != "" {
+		return Ignored, ""
 	}
 	if InSnippets(file) {
 		return Snippet, ""
@@ -231,10 +239,28 @@ func IgnoredName(name string) bool {
 	return false
 }
 
-// draft reports the "_"-prefixed names under content/ that hold drafts
-// ("_drafts/", "_notes.md"); _index pages are not drafts.
-func draft(name string) bool {
-	return strings.HasPrefix(name, "_") && name != "_index" && !strings.HasPrefix(name, "_index.")
+// IsPartial reports a Markdown file under content/ that pages include
+// and that is never a page of its own: one whose name or folder starts
+// with "_" (Docusaurus's "_shipping.mdx" that a page imports, Hugo docs'
+// "_common/" pages that the include shortcode finds with GetPage), other
+// than _index pages and _category_ files. It is read as a page not
+// rendered, so GetPage finds it; a draft kept in "_drafts/" is one too,
+// published nowhere unless a page includes it.
+func IsPartial(file string) bool {
+	rest, inContent := strings.CutPrefix(file, "content/")
+	class, _ := ClassifyFile(file)
+	return inContent && class == Markdown && underscored(rest)
+}
+
+// underscored reports a path under content/ with a "_"-prefixed file or
+// folder name, _index pages and Docusaurus's _category_ files aside.
+func underscored(rest string) bool {
+	for _, s := range strings.Split(rest, "/") {
+		if strings.HasPrefix(s, "_") && s != "_index" && !strings.HasPrefix(s, "_index.") && !IsCategoryFile(s) {
+			return true
+		}
+	}
+	return false
 }
 
 // IsMDX reports whether a page's file is MDX ("x.mdx", in any letter

@@ -13,6 +13,7 @@ var generatorKeys = map[string]bool{
 	"menu": true, "menus": true, "outputs": true, "params": true,
 	"resources": true, "summary": true, "videos": true,
 	"categories": true, "series": true, "toc": true, "author": true, "authors": true,
+	"_comment": true, // the Hugo docs' note to writers in its _common partials
 	// Zola
 	"template": true, "taxonomies": true, "extra": true, "sort_by": true, "paginate_by": true, "paginate_path": true, "paginate_reversed": true,
 	"insert_anchor_links": true, "transparent": true, "page_template": true,

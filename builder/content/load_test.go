@@ -285,7 +285,7 @@ translationKey: faq/x
 			},
 		},
 		{
-			name: "ignored files",
+			name: "ignored files; partials are pages not rendered",
 			site: `
 -- content/faq/x.md --
 # x
@@ -301,6 +301,8 @@ translationKey: faq/x
 -- static/a.md --
 `,
 			pages: []string{
+				`content/_drafts/y.md en article "_drafts/y" section="_drafts" key="_drafts/y"`,
+				`content/faq/_x.md en article "faq/_x" section="faq" key="faq/_x"`,
 				`content/faq/x.md en article "faq/x" section="faq" key="faq/x"`,
 			},
 		},
