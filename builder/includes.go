@@ -19,11 +19,12 @@ import (
 const maxIncludeFile = 1 << 20
 
 // include reads the file of a page's <!--@include: dest--> or <<< dest
-// (VitePress's includes and code snippet imports): a page or a passive
-// file of the content folder, or a file of the snippets folder, named
-// relative to the file the include is in, or with "@/" from VitePress's
-// source folder: the snippets folder for "@/snippets/", else the content
-// folder. seen hears of each file looked for, so that a rebuild renders
+// (VitePress's includes and code snippet imports) or MDX import: a page
+// or a passive file of the content folder, or a file of the snippets
+// folder, named relative to the file the include is in, or with "@/" from
+// VitePress's source folder: the snippets folder for "@/snippets/", else
+// the content folder; or with Docusaurus's "@site/docs/" from the content
+// folder of the page's language. seen hears of each file looked for, so that a rebuild renders
 // the page again when that file changes, appears or goes.
 func (r *renderer) include(seen func(file string)) func(from, dest string) (string, []byte, error) {
 	return func(from, dest string) (string, []byte, error) {
@@ -34,13 +35,16 @@ func (r *renderer) include(seen func(file string)) func(from, dest string) (stri
 				target = path.Clean(rest)
 			}
 		}
+		if rest, ok := strings.CutPrefix(dest, docusaurusDocs); ok {
+			target = path.Join("content", r.languageFolder(from), rest)
+		}
 		if !strings.HasPrefix(target, "content/") && !content.InSnippets(target) {
 			return "", nil, fmt.Errorf("%s is outside the content and %s folders: kb includes files of those only", target, config.SnippetsFolder)
 		}
 		seen(target)
 		class, _ := content.ClassifyFile(target)
 		if class == content.Ignored {
-			return "", nil, fmt.Errorf("%s is a file kb never reads (a draft, a hidden or an editor's file): rename it", target)
+			return "", nil, fmt.Errorf("%s is a file kb never reads (a hidden or an editor's file, or one other than Markdown under a \"_\" name): rename it", target)
 		}
 		readable := class == content.Markdown || class == content.Asset || class == content.Snippet
 		// Code is read from the snippets folder: where to put a file
@@ -67,6 +71,21 @@ func (r *renderer) include(seen func(file string)) func(from, dest string) (stri
 		}
 		return target, text, err
 	}
+}
+
+// docusaurusDocs is how a Docusaurus page names a file of its docs
+// folder, which is kb's content folder: in an MDX import, "@site/docs/x".
+const docusaurusDocs = "@site/docs/"
+
+// languageFolder is the language folder under content/ that file is in
+// ("en" for content/en/guide/x.md), "" for none: a translated page's
+// "@site/docs/x" is the file of its own language.
+func (r *renderer) languageFolder(file string) string {
+	first, _, _ := strings.Cut(strings.TrimPrefix(file, "content/"), "/")
+	if _, ok := r.site.cfg.Lookup(first); ok && strings.HasPrefix(file, "content/") {
+		return first
+	}
+	return ""
 }
 
 // includeDigest is what the page cache keeps of an include's answer: the

@@ -325,8 +325,9 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		doc.Source, inc.fileLine = snip.src, snip.fileLine
 		inc.diags = append(inc.diags, snip.diags...)
 	}
+	var imports []mdxImport
 	if content.IsMDX(doc.File) {
-		doc.Source = mdxSource(doc.Source)
+		doc.Source, imports = mdxSource(doc.Source)
 	} else {
 		doc.Source = vueSource(doc.Source)
 	}
@@ -347,13 +348,17 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		line, col := lines.pos(n.at)
 		gitbookDiags = append(gitbookDiags, diag.WarnAt(doc.File, line, col, "%s", n.msg).Of(diag.Shortcode))
 	}
+	partials := importPartials(&doc, doc.File, imports, func(imp mdxImport, err error) {
+		line, col := lines.pos(imp.at)
+		inc.diags = append(inc.diags, diag.WarnAt(doc.File, line, col, "%v", err).Of(diag.Shortcode))
+	})
 	st := newState(r, &doc, lines)
-	st.diags = append(st.diags, inc.diags...)
+	st.partials = partials
 	root, src := r.parseShortcodes(doc.Source, st)
 
 	root, src, st = r.resolveRawHTMLLinks(root, src, st, func() *state {
 		again := newState(r, &doc, lines)
-		again.diags = append(again.diags, inc.diags...)
+		again.partials = partials
 		return again
 	})
 	title := st.dropTitleHeading(root, src)
@@ -365,7 +370,7 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		}
 	}
 
-	res.Diagnostics = slices.Concat(st.unknown.diagnostics(doc.File, r.opts.ShortcodeDirs, r.opts.UnrunnableShortcodes), st.page.icons.diagnostic(doc.File), st.diags, gitbookDiags)
+	res.Diagnostics = slices.Concat(st.unknown.diagnostics(doc.File, r.opts.ShortcodeDirs, r.opts.UnrunnableShortcodes), st.page.icons.diagnostic(doc.File), inc.diags, st.diags, gitbookDiags)
 	slices.SortStableFunc(res.Diagnostics, func(a, b diag.Diagnostic) int {
 		if a.Line != b.Line {
 			return a.Line - b.Line
@@ -452,8 +457,9 @@ func (r *Renderer) parseShortcodes(src []byte, st *state) (ast.Node, []byte) {
 		return r.parse(src, st), src
 	}
 	if st.depth == 0 {
+		partials := st.partials
 		*st = *newState(r, st.doc, st.lines)
-		st.orig = src
+		st.orig, st.partials = src, partials
 	}
 	st.calls = calls
 	st.results, st.resolved = map[*call]callResult{}, map[ast.Node]bool{}

@@ -22,7 +22,10 @@ import (
 //     of its own, written as the :::tip[T] and ::: of a callout;
 //   - the lines inside a component's tags dedented by their common
 //     indentation: MDX has no indented code, and writers indent children.
-func mdxSource(src []byte) []byte {
+//
+// It returns too the Markdown files the statements import as components
+// (mdxImports), which the components then render in place (partials.go).
+func mdxSource(src []byte) ([]byte, []mdxImport) {
 	lines := bytes.SplitAfter(slices.Clone(src), []byte("\n"))
 	var code fences
 	depth := 0 // components open around the line
@@ -30,11 +33,15 @@ func mdxSource(src []byte) []byte {
 	var asides []bool // for each <Aside> open around the line: written as :::
 	prevBlank := true
 	var run []int // lines inside components since the last tag line
+	var imports []mdxImport
+	offset := 0 // of the line in src
 	flush := func() {
 		dedent(lines, run)
 		run = run[:0]
 	}
 	for i, line := range lines {
+		at := offset
+		offset += len(line)
 		body := bytes.TrimRight(line, "\r\n")
 		trimmed := bytes.TrimLeft(body, " \t")
 		blank := len(trimmed) == 0
@@ -47,6 +54,7 @@ func mdxSource(src []byte) []byte {
 			if blank {
 				inESM = false
 			} else {
+				imports = appendImport(imports, trimmed, at+len(body)-len(trimmed))
 				blankOut(line)
 			}
 		case inTag:
@@ -58,6 +66,7 @@ func mdxSource(src []byte) []byte {
 			}
 			continue
 		case prevBlank && len(body) == len(trimmed) && esmStart(trimmed):
+			imports = appendImport(imports, trimmed, at)
 			blankOut(line)
 			inESM = true
 		case code.line(trimmed): // opens a fenced block
@@ -93,7 +102,7 @@ func mdxSource(src []byte) []byte {
 		prevBlank = blank
 	}
 	flush()
-	return bytes.Join(lines, nil)
+	return bytes.Join(lines, nil), imports
 }
 
 // esmStart reports a line that opens an import or export statement.

@@ -77,7 +77,8 @@ func TestMDXSource(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := string(mdxSource([]byte(tt.in)))
+			out, _ := mdxSource([]byte(tt.in))
+			got := string(out)
 			// What is blanked out is spaces: compare with lines of spaces
 			// empty and a run of them between words as one.
 			normalized := innerRun.ReplaceAllString(spacesLine.ReplaceAllString(got, "$1"), "$1 $2")

@@ -465,6 +465,9 @@ func (st *state) execute(c *call, inline bool) ([]byte, string) {
 		}
 		return st.fragment(c.inner, inline)
 	}
+	if p, ok := st.partials[c.open.jsx]; ok && c.open.jsx != "" {
+		return st.renderPartial(c, p)
+	}
 	switch r.opts.ShortcodeActions[name] {
 	case ShortcodeDrop:
 		return nil, ""
@@ -1101,6 +1104,14 @@ func (x *shortcodeContext) renderInto(file string, body []byte, page *HugoPage) 
 	case st.depth >= maxShortcodeDepth:
 		return "", fmt.Errorf("includes nest deeper than %d", maxShortcodeDepth)
 	}
+	var partials map[string]mdxPartial
+	if content.IsMDX(file) {
+		var imports []mdxImport
+		body, imports = mdxSource(body)
+		partials = importPartials(st.doc, file, imports, func(_ mdxImport, err error) {
+			st.diags = append(st.diags, diag.WarnAt(st.doc.File, line, col, "in %s: %v", file, err).Of(diag.Shortcode))
+		})
+	}
 	src, notes := gitbookSource(body)
 	for _, n := range notes {
 		st.diags = append(st.diags, diag.WarnAt(st.doc.File, line, col, "in %s: %s", file, n.msg).Of(diag.Shortcode))
@@ -1111,6 +1122,7 @@ func (x *shortcodeContext) renderInto(file string, body []byte, page *HugoPage) 
 	sub := newState(st.r, st.doc, lineIndex{src: src, starts: []int{0}, first: line, long: &charMarks{}})
 	sub.ids, sub.unknown, sub.depth, sub.page, sub.hugoPage = st.ids, st.unknown, st.depth+1, st.page, page
 	sub.including = append(slices.Clip(st.including), file)
+	sub.partials = partials
 	sub.orig = src
 	h, _ := sub.fragment(region{0, len(src)}, false)
 	if hasLiterals(src) {

@@ -52,6 +52,9 @@ type state struct {
 	hugoPage *HugoPage
 	// parent is the shortcode whose inner content this is, nil for a page.
 	parent *shortcodeContext
+	// partials are the components that stand for Markdown files the MDX
+	// file imports (mdximport.go), by name.
+	partials map[string]mdxPartial
 }
 
 // pageShared is what a page and the inner contents of its shortcodes share.
@@ -72,6 +75,7 @@ func (st *state) child(off int) *state {
 	c.lines.shift += off
 	c.lines.rewrites = nil // inner content is read from the page's source
 	c.ids, c.unknown, c.depth, c.page, c.including, c.hugoPage = st.ids, st.unknown, st.depth+1, st.page, st.including, st.hugoPage
+	c.partials = st.partials
 	return c
 }
 
