@@ -850,3 +850,52 @@ func TestGetPageEditRebuilds(t *testing.T) {
 		compareWithCleanBuild(t, step.name, site, out)
 	}
 }
+
+// TestPartialEditRebuilds: in kb serve a writer edits, deletes and writes
+// again the "_" partials that pages include (a Docusaurus page's MDX
+// import, in English and Arabic, and the Hugo docs' _common page that the
+// include shortcode finds with GetPage); the pages that include them
+// change with them, as a clean build does, and no partial is published.
+func TestPartialEditRebuilds(t *testing.T) {
+	s, site, out := serving(t, map[string]string{
+		"site.toml":                       "defaultLanguage = \"en\"\n[languages.en]\nweight = 1\n[languages.ar]\nweight = 2\n",
+		"layouts/shortcodes/include.html": "{{ with site.GetPage (.Get 0) }}{{ .RenderShortcodes }}{{ else }}<p>none</p>{{ end }}",
+		"content/en/guide/_index.md":      "---\ntitle: Guide\n---\n",
+		"content/en/guide/order.mdx":      "---\ntitle: Ordering\n---\nimport Shipping from './_shipping.mdx';\n\n<Shipping />\n",
+		"content/en/guide/_shipping.mdx":  "Ships in three days.\n",
+		"content/en/guide/glob.md":        "---\ntitle: Glob\n---\n{{% include \"/_common/glob\" %}}\n",
+		"content/en/_common/_index.md":    "---\nheadless: true\n---\n",
+		"content/en/_common/glob.md":      "---\n---\nStar matches.\n",
+		"content/ar/guide/_index.md":      "---\ntitle: الدليل\n---\n",
+		"content/ar/guide/order.mdx":      "---\ntitle: الطلب\n---\nimport Shipping from './_shipping.mdx';\n\n<Shipping />\n",
+		"content/ar/guide/_shipping.mdx":  "يُشحن خلال ثلاثة أيام.\n",
+	})
+	for _, step := range []struct {
+		name, file, data    string // data "": the file is deleted
+		page, want, wantNot string
+	}{
+		{"imported partial saved", "content/en/guide/_shipping.mdx", "Ships in two days.\n", "en/guide/order/index.html", "<p>Ships in two days.</p>", "three"},
+		{"Arabic imported partial saved", "content/ar/guide/_shipping.mdx", "يُشحن خلال يومين.\n", "ar/guide/order/index.html", "<p>يُشحن خلال يومين.</p>", "ثلاثة"},
+		{"imported partial deleted", "content/en/guide/_shipping.mdx", "", "en/guide/order/index.html", "", "two days"},
+		{"imported partial written again", "content/en/guide/_shipping.mdx", "Ships today.\n", "en/guide/order/index.html", "<p>Ships today.</p>", ""},
+		{"_common page saved", "content/en/_common/glob.md", "---\n---\nDouble star matches.\n", "en/guide/glob/index.html", "<p>Double star matches.</p>", ""},
+		{"_common page deleted", "content/en/_common/glob.md", "", "en/guide/glob/index.html", "<p>none</p>", "Double star"},
+		{"_common page written again", "content/en/_common/glob.md", "---\n---\nQuestion mark matches.\n", "en/guide/glob/index.html", "<p>Question mark matches.</p>", ""},
+	} {
+		if step.data == "" {
+			removeAndRebuild(t, s, site, step.file)
+		} else {
+			saveAndRebuild(t, s, site, step.file, step.data)
+		}
+		html, _ := os.ReadFile(filepath.Join(out, step.page))
+		if !strings.Contains(string(html), step.want) || step.wantNot != "" && strings.Contains(string(html), step.wantNot) {
+			t.Errorf("%s: %s should show %q and not %q:\n%s", step.name, step.page, step.want, step.wantNot, html)
+		}
+		compareWithCleanBuild(t, step.name, site, out)
+	}
+	for _, partial := range []string{"en/guide/_shipping", "ar/guide/_shipping", "en/_common/glob", "en/_common"} {
+		if _, err := os.Stat(filepath.Join(out, partial, "index.html")); err == nil {
+			t.Errorf("the partial %s is published", partial)
+		}
+	}
+}
