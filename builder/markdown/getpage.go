@@ -63,6 +63,21 @@ func (x *shortcodeContext) Site() SiteInfo {
 	return s
 }
 
+// HugoLanguage is Hugo's .Site.Language: the language of the page whose
+// text is rendered (Hextra's term reads data/<lang>/ by its .Lang).
+type HugoLanguage struct {
+	Lang, LanguageName string
+}
+
+// Language is the language of the page being rendered.
+func (s SiteInfo) Language() HugoLanguage {
+	if s.x == nil {
+		return HugoLanguage{}
+	}
+	doc := s.x.st.doc
+	return HugoLanguage{Lang: doc.Lang, LanguageName: doc.LangName}
+}
+
 // GetPage is Hugo's site.GetPage: the page of the language at p, a path
 // from the content root ("/docs/start", "docs/start.md", "/docs" for a
 // section, "/" for the home page), or, with no slash in it, a page name

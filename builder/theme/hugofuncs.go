@@ -213,7 +213,7 @@ func PageFuncs() []string {
 // PageFuncs binds them): a template that reads another (site.Title,
 // hugo.Sites) is one kb cannot run, said when it is read, as of a
 // function kb lacks.
-var NamespaceFields = map[string][]string{"site": {"Data", "BaseURL", "GetPage"}, "hugo": {"Data", "Version", "GoVersion"}}
+var NamespaceFields = map[string][]string{"site": {"Data", "BaseURL", "GetPage", "Language"}, "hugo": {"Data", "Version", "GoVersion"}}
 
 // hugoDefault is Hugo's default: given when it is set, else dflt. false
 // is set; 0, "", nil and empty collections are not.
