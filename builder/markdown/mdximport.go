@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"slices"
@@ -105,10 +106,11 @@ var propsRef = regexp.MustCompile(`\{\s*props\.([A-Za-z_$][\w$]*)\s*\}`)
 
 // withProps writes into body the values of the props its {props.name}
 // name, and an empty text, with absent(name) once a name, for those the
-// component does not pass, as Docusaurus shows undefined.
+// component does not pass, as Docusaurus shows undefined. In fenced code
+// a {props.name} is code, shown as written, as MDX shows it.
 func withProps(body []byte, props map[string]string, absent func(name string)) []byte {
 	var told []string
-	return propsRef.ReplaceAllFunc(body, func(ref []byte) []byte {
+	fill := func(ref []byte) []byte {
 		name := string(propsRef.FindSubmatch(ref)[1])
 		v, ok := props[name]
 		if !ok && !slices.Contains(told, name) {
@@ -116,5 +118,15 @@ func withProps(body []byte, props map[string]string, absent func(name string)) [
 			absent(name)
 		}
 		return []byte(v)
-	})
+	}
+	var out []byte
+	var code fences
+	for line := range bytes.Lines(body) {
+		if code.line(bytes.TrimSpace(line)) {
+			out = append(out, line...)
+			continue
+		}
+		out = append(out, propsRef.ReplaceAllFunc(line, fill)...)
+	}
+	return out
 }
