@@ -195,6 +195,12 @@ func (f *pageFinder) hugoPage(src *content.Page, p *page) *markdown.HugoPage {
 			h.Kind, h.Section = "section", strings.Split(src.Path, "/")[0]
 		}
 		h.Params = pageParams(src, h.Title)
+		if _, leaf, ok := bundleOf(src.File); ok {
+			h.BundleType = "branch"
+			if leaf {
+				h.BundleType = "leaf"
+			}
+		}
 		h.Markdown = func() ([]byte, error) { return f.r.markdownOf(src) }
 	}
 	h.LinkTitle = cmp.Or(h.LinkTitle, h.Title)

@@ -56,6 +56,8 @@ type renderer struct {
 	// aliases are the redirect pages written, by output path.
 	static  *staticFolder
 	aliases map[string]aliasOf
+	// assets are the site's assets/ files, for templates (resources.go).
+	assets *siteAssets
 
 	views    map[string]*SiteView // by language
 	navs     map[*section]*NavView
@@ -576,6 +578,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 		text = s.byCode[s.cfg.DefaultLanguage]
 	}
 	pages := &pageFinder{r: r, ls: text, seen: seen, seenFile: seenFile}
+	resources := &resourceFinder{r: r, seenFile: seenFile}
 	var key [32]byte
 	var calls []resolveCall
 	if r.cache != nil {
@@ -603,6 +606,8 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 					u, ok = includeDigest(include(from, dest))
 				case callGetPage, callChildren:
 					u, ok = pages.replay(c)
+				case callResource:
+					u, ok = resources.replay(c)
 				default:
 					return false
 				}
@@ -661,6 +666,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 			return file, text, err
 		}
 		pages.calls = &calls
+		resources.calls = &calls
 		lookUp := param
 		param = func(key string) (any, bool) {
 			v, ok := lookUp(key)
@@ -704,6 +710,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 			Include:      include,
 			GetPage:      pages.getPage,
 			Page:         pages.self(p),
+			Resources:    resources,
 			Param:        param,
 		})
 		if !p.fallback {

@@ -362,7 +362,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	if err != nil {
 		return abort(err)
 	}
-	for _, step := range []func() error{r.writeAssets, r.copyStatic, func() error { return r.copyContentFiles(other) }} {
+	for _, step := range []func() error{r.writeAssets, r.copyStatic, func() error { return r.copyContentFiles(other) }, r.copyPublishedAssets} {
 		if err := step(); err != nil {
 			return abort(err)
 		}
@@ -446,7 +446,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	// navigation signatures alone cost half a second on 30,000 pages).
 	if !s.oneShot {
 		s.last = &lastBuild{site: site, states: r.states, navSigs: navSignatures(r), views: r.views, navs: r.navs,
-			other: other, static: r.static, modelDiags: modelDiags, extraDiags: extraDiags, outputDiags: outputDiags}
+			other: other, static: r.static, published: r.assets.publishedFiles(), modelDiags: modelDiags, extraDiags: extraDiags, outputDiags: outputDiags}
 		s.last.index()
 	}
 	s.outIgnoresCase = out.ignoresCase
@@ -629,7 +629,7 @@ func (s *Session) newSite(pages []*content.Page, ds *diag.List) *site {
 }
 
 func (s *Session) renderer(site *site, out fileWriter, ds *diag.List) *renderer {
-	return &renderer{site: site, theme: s.theme, md: s.md, out: out, ds: ds, siteFS: s.siteFS, synonyms: s.synonyms, mapsMemory: s.opts.MapsMemory, states: map[string]*pageState{}, static: &staticFolder{}, aliases: map[string]aliasOf{}, anchorsFail: s.opts.CheckOnly, external: s.opts.CheckOnly && s.opts.ExternalLinks, release: s.oneShot}
+	return &renderer{site: site, theme: s.theme, md: s.md, out: out, ds: ds, siteFS: s.siteFS, synonyms: s.synonyms, mapsMemory: s.opts.MapsMemory, states: map[string]*pageState{}, static: &staticFolder{}, assets: &siteAssets{}, aliases: map[string]aliasOf{}, anchorsFail: s.opts.CheckOnly, external: s.opts.CheckOnly && s.opts.ExternalLinks, release: s.oneShot}
 }
 
 // Wait blocks until the static index refreshes started by rebuilds have
@@ -757,6 +757,7 @@ func (s *Session) rebuildModel(ctx context.Context, touched map[string]bool, cha
 
 	mem := newInPlace(s.opts.Out, s.outputs)
 	r := s.renderer(site, mem, &ds)
+	r.assets.published = maps.Clone(last.published)
 	if err := r.prepare(); err != nil {
 		return res, err
 	}
@@ -814,6 +815,9 @@ func (s *Session) rebuildModel(ctx context.Context, touched map[string]bool, cha
 	}
 	s.outMu.Lock()
 	err = r.afterGenerated(mem, s.outputs, other, changedOther)
+	if err == nil {
+		err = r.copyPublishedAssets()
+	}
 	s.outMu.Unlock()
 	if err != nil {
 		return res, err
@@ -847,7 +851,7 @@ func (s *Session) rebuildModel(ctx context.Context, touched map[string]bool, cha
 	}
 	phase("index")
 	s.last = &lastBuild{site: site, states: states, navSigs: navSigs, views: r.views, navs: r.navs,
-		other: other, static: last.static, modelDiags: modelDiags, extraDiags: extraDiags, outputDiags: outputDiags}
+		other: other, static: last.static, published: r.assets.publishedFiles(), modelDiags: modelDiags, extraDiags: extraDiags, outputDiags: outputDiags}
 	s.last.index()
 	s.modelStale = false
 	s.unbuilt, s.unbuiltFiles = nil, nil
@@ -1039,6 +1043,7 @@ func (s *Session) rebuildBodies(ctx context.Context, changes []fileChange, touch
 
 	mem := newInPlace(s.opts.Out, s.outputs)
 	r := s.renderer(last.site, mem, &ds)
+	r.assets.published = maps.Clone(last.published)
 	r.views, r.navs = last.views, last.navs
 	render, recheck := last.affectedByBodies(touched, files)
 	phase("model")
@@ -1070,6 +1075,9 @@ func (s *Session) rebuildBodies(ctx context.Context, changes []fileChange, touch
 		ds.Add(st.diags...)
 		ds.Add(st.checked...)
 	}
+	if err := r.copyPublishedAssets(); err != nil {
+		return fail(err)
+	}
 	phase("check")
 	if ds.HasErrors() {
 		return fail(ErrContent)
@@ -1096,6 +1104,7 @@ func (s *Session) rebuildBodies(ctx context.Context, changes []fileChange, touch
 	}
 	phase("index")
 	s.last = last.withBodies(r.states)
+	s.last.published = r.assets.publishedFiles()
 	s.unbuilt = nil
 	s.refreshStatic(r, s.last.states, langs)
 	res.Pages = int(r.rendered.Load())

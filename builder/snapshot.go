@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"kb/builder/diag"
+	"kb/builder/markdown"
 )
 
 // lastBuild is the last good build, which a rebuild starts from: the
@@ -17,13 +18,15 @@ import (
 // their re-read sources before rendering (and back if it fails), which is
 // what makes a one-page edit cost one page.
 type lastBuild struct {
-	site       *site
-	states     map[string]*pageState // by output path
-	navSigs    map[string][32]byte   // see navSignatures
-	views      map[string]*SiteView  // shared page data, by language
-	navs       map[*section]*NavView
-	other      map[string]bool // non-page files under content/, by site path
-	static     *staticFolder   // the site's static/ files
+	site    *site
+	states  map[string]*pageState // by output path
+	navSigs map[string][32]byte   // see navSignatures
+	views   map[string]*SiteView  // shared page data, by language
+	navs    map[*section]*NavView
+	other   map[string]bool // non-page files under content/, by site path
+	static  *staticFolder   // the site's static/ files
+	// published are the assets templates asked the address of (siteAssets).
+	published  map[string]markdown.ResourceFile
 	modelDiags []diag.Diagnostic
 	extraDiags []diag.Diagnostic
 	// outputDiags are the clashes between the output's paths (letter

@@ -24,6 +24,7 @@ type HugoPage struct {
 	Lang                          string
 	Section                       string // its top-level section's folder
 	Kind                          string // Hugo's: "home", "section" or "page"
+	BundleType                    string // Hugo's: "leaf" for an index.md, "branch" for an _index.md, else ""
 	Params                        map[string]any
 	// File is its source file: what its Markdown's includes are named
 	// after, for the cycle check. Dir is the logical folder that its

@@ -52,6 +52,7 @@ func (x *shortcodeContext) pageFuncs() template.FuncMap {
 		"T":             x.translate,
 		"i18n":          x.translate,
 		"site":          x.Site,
+		"resources":     func() resourcesNS { return resourcesNS{x: x} },
 		"hugo": func() HugoInfo {
 			return HugoInfo{Data: x.Site().Data, Version: theme.HugoVersion, GoVersion: runtime.Version()}
 		},
@@ -176,8 +177,11 @@ func (x *shortcodeContext) allowlist() *sanitizer {
 
 // safeHTML is HTML kb made as it is, other text through the allowlist.
 func (x *shortcodeContext) safeHTML(v any) (template.HTML, error) {
-	if h, ok := v.(template.HTML); ok {
-		return h, nil
+	switch v := v.(type) {
+	case template.HTML:
+		return v, nil
+	case resourceMarkup:
+		return template.HTML(v), nil // an asset's or a checked SVG's (Resource.Content)
 	}
 	s, err := theme.Text(v)
 	return template.HTML(x.allowlist().clean([]byte(s))), err

@@ -149,7 +149,7 @@ func TestHugoFunctionsReportAtTheShortcode(t *testing.T) {
 		{"long regular expression", `{{ replaceRE (strings.Repeat 1001 "a") "" "a" }}`, "<p>Inner text.</p>", "at most 1000 bytes"},
 		{"where with an operator Hugo lacks", `{{ where (slice 1 2) "value" "~" 1 }}`, "<p>Inner text.</p>", `where: operator "~" is none of`},
 		{"long like pattern", `{{ where (slice (dict "a" "x")) "a" "like" (strings.Repeat 1001 "a") }}`, "<p>Inner text.</p>", "at most 1000 bytes"},
-		{"apply of a function kb lacks", `{{ apply (slice 1) "resources.Get" "." }}`, "<p>Inner text.</p>", `apply: no function "resources.Get"`},
+		{"apply of a function kb lacks", `{{ apply (slice 1) "resources.GetRemote" "." }}`, "<p>Inner text.</p>", `apply: no function "resources.GetRemote"`},
 		{"return outside a partial", `{{ return 1 }}`, "<p>Inner text.</p>", "return ends partials"},
 	}
 	for _, tt := range tests {

@@ -213,6 +213,9 @@ type Document struct {
 	// language; from is nil for site.GetPage. nil when the language has
 	// no such page. Nil finds none.
 	GetPage func(from *HugoPage, p string) *HugoPage
+	// Resources finds the files of Hugo's resources (.Page.Resources,
+	// resources.Get: resources.go). Nil finds none.
+	Resources ResourceFinder
 	// Page is the page being rendered as Hugo templates read it (.Page).
 	// Nil, or nil returned, gives them its title and language only.
 	Page func() *HugoPage

@@ -62,6 +62,8 @@ type pageShared struct {
 	fragments int // inner contents with footnotes so far
 	trusted   trustedOutput
 	icons     iconUses
+	// imagesWarned: a template asked to process an image (said once).
+	imagesWarned bool
 }
 
 func newState(r *Renderer, doc *Document, lines lineIndex) *state {

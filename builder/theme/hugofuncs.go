@@ -24,7 +24,8 @@ import (
 // Hugo's template functions that need nothing but their arguments, with
 // Hugo's semantics (https://gohugo.io/functions/), for shortcode
 // templates written for Hugo. None reads a file or the network (getJSON,
-// resources.Get, readFile stay undefined: a template warning), and none
+// resources.GetRemote, readFile stay undefined: a template warning;
+// resources.Get is bound to the page, PageFuncs), and none
 // runs without bound: strings they make are at most maxFuncOutput bytes
 // and a regular expression at most maxPattern bytes (Go's regexp runs in
 // time linear in its input).
@@ -205,15 +206,16 @@ func twoNumbers(a, b any) (float64, float64, error) {
 // apply calls any of them by name): the Markdown renderer binds them, here
 // they only let a template parse.
 func PageFuncs() []string {
-	return append([]string{"markdownify", "plainify", "safeHTML", "safeHTMLAttr", "safeURL", "anchorize", "relURL", "absURL", "relLangURL", "absLangURL", "warnf", "T", "i18n", "site", "hugo", "apply", "transform"}, PartialCalls...)
+	return append([]string{"markdownify", "plainify", "safeHTML", "safeHTMLAttr", "safeURL", "anchorize", "relURL", "absURL", "relLangURL", "absLangURL", "warnf", "T", "i18n", "site", "hugo", "apply", "transform", "resources"}, PartialCalls...)
 }
 
-// NamespaceFields are the fields kb gives of what Hugo's site and hugo
-// functions return (site.Data, site.GetPage, hugo.Data, hugo.Version;
-// PageFuncs binds them): a template that reads another (site.Title,
-// hugo.Sites) is one kb cannot run, said when it is read, as of a
-// function kb lacks.
-var NamespaceFields = map[string][]string{"site": {"Data", "BaseURL", "GetPage", "Language"}, "hugo": {"Data", "Version", "GoVersion"}}
+// NamespaceFields are the fields kb gives of what Hugo's site, hugo and
+// resources functions return (site.Data, site.GetPage, hugo.Data,
+// resources.Get; PageFuncs binds them): a template that reads another
+// (site.Title, resources.GetRemote) is one kb cannot run, said when it is
+// read, as of a function kb lacks.
+var NamespaceFields = map[string][]string{"site": {"Data", "BaseURL", "GetPage", "Language"}, "hugo": {"Data", "Version", "GoVersion"},
+	"resources": {"Get", "GetMatch", "Match", "ByType"}}
 
 // hugoDefault is Hugo's default: given when it is set, else dflt. false
 // is set; 0, "", nil and empty collections are not.

@@ -58,7 +58,11 @@ func (s shortcodeSources) parsePartials(names templateNames) map[string]HugoPart
 // parser's message.
 func problemOf(d diag.Diagnostic, text []byte) string {
 	if m := hugoFunc.FindStringSubmatch(d.Msg); m != nil {
-		return fmt.Sprintf("calls %s, a Hugo function kb does not have", calledAs(m[1], text, d.Line))
+		fn := calledAs(m[1], text, d.Line)
+		if strings.HasPrefix(fn, "images.") {
+			return fmt.Sprintf("calls %s, which processes an image, as kb does not: show the image as it is (a resource's .Resize, .Fit, .Fill, .Process and .Filter give the original)", fn)
+		}
+		return fmt.Sprintf("calls %s, a Hugo function kb does not have", fn)
 	}
 	return "cannot be read: " + strings.TrimPrefix(d.Msg, "template: ")
 }
