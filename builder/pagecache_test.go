@@ -765,3 +765,42 @@ func TestCachedBuildFollowsGetPage(t *testing.T) {
 		})
 	}
 }
+
+// TestCachedBuildFollowsResources: a build with the cache renders again
+// the pages whose templates read a Hugo resource that changed, appeared
+// or went (an icon of assets/, a bundle's SVG), and publishes the assets
+// they link as a clean build does.
+func TestCachedBuildFollowsResources(t *testing.T) {
+	site := t.TempDir()
+	w := writeIn(t, site)
+	for name, data := range resourceSite { // in English and Greek, which sameAnswers searches
+		w(strings.Replace(name, "content/ar/", "content/el/", 1), strings.ReplaceAll(data, "[languages.ar]", "[languages.el]"))
+	}
+	if _, err := build(t, site, filepath.Join(site, "public")); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, file, data, want string
+	}{
+		{"icon saved", "assets/icons/check.svg", `<svg class="v2"></svg>`, `<i class="icon"><svg class="v2"></svg></i>`},
+		{"bundle's SVG saved", "content/en/docs/start/diagram.svg", `<svg class="d2"></svg>`, `<figure><svg class="d2"></svg></figure>`},
+		{"icon deleted", "assets/icons/check.svg", "", `<i class="no-icon"></i>`},
+		{"nothing changed", "content/en/docs/other.md", "---\ntitle: Other\n---\nNo resources.\n", `<a class="dl" href="/files/notes.txt">notes</a>`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, fresh := cachedBuild(t, site, func(dir string) {
+				file := filepath.Join(dir, filepath.FromSlash(c.file))
+				if c.data == "" {
+					if err := os.Remove(file); err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+				write(t, file, c.data)
+			})
+			if page, _ := os.ReadFile(filepath.Join(fresh, "public/docs/start/index.html")); !bytes.Contains(page, []byte(c.want)) {
+				t.Errorf("the page lacks %s:\n%s", c.want, page)
+			}
+		})
+	}
+}

@@ -896,3 +896,41 @@ func TestPartialEditRebuilds(t *testing.T) {
 		}
 	}
 }
+
+// resourceSite is a Hugo site whose shortcode templates read resources:
+// an icon of assets/ inlined, a download of assets/ linked (which
+// publishes it), and a page bundle's SVG inlined, in English and Arabic.
+var resourceSite = map[string]string{
+	"hugo.toml":                         "baseURL = 'https://example.org/'\ntitle = 'T'\ndefaultContentLanguage = 'en'\n[languages.en]\nweight = 1\n[languages.ar]\nweight = 2\n",
+	"layouts/_shortcodes/icon.html":     `{{ with resources.Get (printf "icons/%s.svg" (.Get 0)) }}<i class="icon">{{ .Content | safeHTML }}</i>{{ else }}<i class="no-icon"></i>{{ end }}`,
+	"layouts/_shortcodes/download.html": `{{ with resources.Get "files/notes.txt" }}<a class="dl" href="{{ .RelPermalink }}">notes</a>{{ end }}`,
+	"layouts/_shortcodes/diagram.html":  `{{ with .Page.Resources.Get "diagram.svg" }}<figure>{{ .Content | safeHTML }}</figure>{{ end }}`,
+	"assets/icons/check.svg":            `<svg class="v1"></svg>`,
+	"assets/files/notes.txt":            "First notes.\n",
+	"content/en/docs/_index.md":         "---\ntitle: Docs\n---\n",
+	"content/en/docs/start/index.md":    "---\ntitle: Start\n---\n{{< icon check >}} {{< download >}}\n\n{{< diagram >}}\n",
+	"content/en/docs/start/diagram.svg": `<svg class="d1"></svg>`,
+	"content/en/docs/other.md":          "---\ntitle: Other\n---\nNo resources.\n",
+	"content/ar/docs/_index.md":         "---\ntitle: المستندات\n---\n",
+	"content/ar/docs/start/index.md":    "---\ntitle: البداية\n---\n{{< icon check >}}\n",
+	"content/ar/docs/start/diagram.svg": `<svg class="d1"></svg>`,
+}
+
+// TestResourceEditRebuilds: in kb serve a writer edits the files that
+// shortcode templates read as Hugo resources: an asset's icon, a linked
+// asset and a bundle's SVG; the pages that show them change with them,
+// and the output is a clean build's.
+func TestResourceEditRebuilds(t *testing.T) {
+	s, site, out := serving(t, resourceSite)
+	if notes, err := os.ReadFile(filepath.Join(out, "files/notes.txt")); err != nil || string(notes) != "First notes.\n" {
+		t.Fatalf("the linked asset is not published: %q, %v", notes, err)
+	}
+	editSteps(t, s, site, out, []editStep{
+		{"icon saved", "assets/icons/check.svg", `<svg class="v2"></svg>`, "docs/start/index.html", `<i class="icon"><svg class="v2"></svg></i>`, "v1"},
+		{"Arabic page's icon", "assets/icons/check.svg", `<svg class="v3"></svg>`, "ar/docs/start/index.html", `<i class="icon"><svg class="v3"></svg></i>`, "v2"},
+		{"bundle's SVG saved", "content/en/docs/start/diagram.svg", `<svg class="d2"></svg>`, "docs/start/index.html", `<figure><svg class="d2"></svg></figure>`, "d1"},
+		{"linked asset saved", "assets/files/notes.txt", "Second notes.\n", "files/notes.txt", "Second notes.", "First"},
+		{"icon deleted", "assets/icons/check.svg", "", "docs/start/index.html", `<i class="no-icon"></i>`, "v3"},
+		{"page saved again", "content/en/docs/start/index.md", "---\ntitle: Start\n---\n{{< download >}} again\n", "docs/start/index.html", `<a class="dl" href="/files/notes.txt">notes</a> again`, ""},
+	})
+}
