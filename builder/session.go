@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -651,6 +652,12 @@ func (s *Session) Close() {
 	s.refresh.wait()
 }
 
+// exists reports whether the site holds the file rel.
+func (s *Session) exists(rel string) bool {
+	_, err := fs.Stat(s.siteFS, rel)
+	return err == nil
+}
+
 // rebuild brings the output up to date after the given files changed
 // (absolute or site-relative paths). Content edits re-render only what they
 // affect; a change to site.toml, the theme, i18n or static/ rebuilds
@@ -717,6 +724,11 @@ func (s *Session) rebuild(ctx context.Context, changed []string) (Result, error)
 	for _, c := range changes {
 		if c.dir || !c.page {
 			files[c.path] = true
+		}
+		if !c.dir && !c.page && !c.snippet && s.last.other[c.path] != s.exists(c.path) {
+			// A file that came or went changes its folder's listing: the
+			// pages that read a file of it (a bundle's .Resources) too.
+			files[path.Dir(c.path)] = true
 		}
 	}
 	s.unbuilt, s.unbuiltFiles = touched, files // until one succeeds
