@@ -250,6 +250,27 @@ func TestHostileContent(t *testing.T) {
 			},
 		},
 		{
+			name: "a template's resources.Get of a link out of the site, or of a path climbing out",
+			files: map[string]string{
+				"layouts/_shortcodes/raw.html": `{{ with resources.Get (.Get 0) }}<pre>{{ .Content }}</pre><a href="{{ .RelPermalink }}">file</a>{{ else }}<span class="none">none</span>{{ end }}`,
+				"assets/ok.txt":                "Fine.",
+				"content/en/faq/leak.md":       page("Leak") + "\n{{< raw \"ok.txt\" >}} {{< raw \"secret.txt\" >}} {{< raw \"../../../../etc/passwd\" >}} {{< raw \"../site.toml\" >}}\n",
+			},
+			links: [][2]string{{"assets/secret.txt", "/etc/passwd"}},
+			want:  []want{{diag.Warning, "assets/secret.txt", 0, []string{"outside the site folder"}}},
+			check: func(t *testing.T, out string) {
+				html := readOut(t, out, "en/faq/leak/index.html")
+				if !strings.Contains(html, "<pre>Fine.</pre>") || strings.Count(html, `<span class="none">none</span>`) != 3 || strings.Contains(html, "root:") {
+					t.Errorf("a resource outside the site was read:\n%s", html)
+				}
+				for _, f := range []string{"secret.txt", "etc/passwd", "site.toml"} {
+					if _, err := os.Stat(filepath.Join(out, f)); err == nil {
+						t.Errorf("%s was published", f)
+					}
+				}
+			},
+		},
+		{
 			name:    "symlink loop between files",
 			files:   map[string]string{"content/en/faq/ok.md": page("OK")},
 			links:   [][2]string{{"content/en/faq/a.md", "b.md"}, {"content/en/faq/b.md", "a.md"}},

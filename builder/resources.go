@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"kb/builder/content"
+	"kb/builder/diag"
 	"kb/builder/limits"
 	"kb/builder/markdown"
 )
@@ -157,7 +158,14 @@ func (r *renderer) listAssets() []markdown.ResourceFile {
 				}
 				return nil
 			}
-			if d.IsDir() || !r.readable(name) {
+			if d.IsDir() {
+				return nil
+			}
+			if _, err := fs.Stat(r.siteFS, name); err != nil {
+				r.ds.Add(diag.WarnAt(name, 0, 0, "%v", err)) // a link out of the site (content.OpenSite)
+				return nil
+			}
+			if !r.readable(name) {
 				return nil
 			}
 			if n++; n > limits.DataFiles {

@@ -14,7 +14,7 @@ import (
 	"kb/internal/rawfile"
 )
 
-// LinkError is a symbolic link under content/, i18n/ or themes/ that kb
+// LinkError is a symbolic link under content/, i18n/, themes/ or assets/ that kb
 // does not follow: it leads outside the site folder (a page would publish a
 // file the site does not hold, such as a private note), or round in a loop.
 type LinkError struct {
@@ -31,7 +31,8 @@ func (e *LinkError) Error() string {
 }
 
 // OpenSite returns the site folder as an fs.FS that follows a symbolic link
-// under content/, snippets/, i18n/ or themes/ only when it resolves inside the site
+// under content/, snippets/, i18n/, themes/, layouts/ or assets/ (which
+// Hugo templates read and publish) only when it resolves inside the site
 // folder, and otherwise fails with a *LinkError. Links elsewhere (static/,
 // site.toml) are the site owner's business and followed as os.DirFS does.
 func OpenSite(dir string) fs.FS {
@@ -76,7 +77,7 @@ func Checked(fsys fs.FS) fs.FS {
 
 // guarded reports the parts of a site whose links must stay inside it.
 func guarded(name string) bool {
-	for _, top := range []string{"content", "i18n", "themes", "layouts", config.SnippetsFolder} {
+	for _, top := range []string{"content", "i18n", "themes", "layouts", "assets", config.SnippetsFolder} {
 		if name == top || strings.HasPrefix(name, top+"/") {
 			return true
 		}
