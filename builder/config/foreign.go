@@ -257,6 +257,10 @@ type foreignLanguage struct {
 	code, name, title, description, dir, contentDir string
 	weight                                          int
 	disabled                                        bool
+	// announcement is the language's own banner text (Hextra's
+	// languages.<code>.params.banner.message) in place of the site's;
+	// nil for none of its own, "" for none shown in this language.
+	announcement *string
 }
 
 func (s siteTOML) bytes() []byte {
@@ -322,6 +326,13 @@ func (s siteTOML) bytes() []byte {
 		}
 		if l.disabled {
 			b.WriteString("disabled = true\n")
+		}
+		switch a := l.announcement; {
+		case a == nil:
+		case *a == "":
+			fmt.Fprintf(&b, "\n[languages.%s.announcement]\n# None in this language, as it was.\n", l.code)
+		default:
+			fmt.Fprintf(&b, "\n[languages.%s.announcement]\n# Shown in this language in place of the site's, as it was.\ntext = %s\n", l.code, strconv.Quote(*a))
 		}
 	}
 	if s.brokenLinks != "" {
@@ -452,7 +463,7 @@ func hugoConfig(m map[string]any, file string, from map[string]string) *Foreign 
 		}
 	}
 	langs, _ := lookup(m, "languages").(map[string]any)
-	var langKeys []string
+	var langKeys, bannerLangs []string
 	for _, code := range slices.Sorted(maps.Keys(langs)) {
 		t, _ := langs[code].(map[string]any)
 		l := foreignLanguage{code: code}
@@ -490,7 +501,17 @@ func hugoConfig(m map[string]any, file string, from map[string]string) *Foreign 
 			langKeys = appendOnce(langKeys, "contentDir")
 			l.contentDir = contentFolder(v, code, file, f)
 		}
+		// Hextra's banner of this language: Hugo merges a language's
+		// params over the site's, an empty message showing none.
+		if msg, ok := lookupPath(t, "params", "banner", "message").(string); ok {
+			msg = strings.TrimSpace(msg)
+			l.announcement = &msg
+			bannerLangs = append(bannerLangs, code)
+		}
 		s.languages = append(s.languages, l)
+	}
+	if len(bannerLangs) > 0 {
+		used(fmt.Sprintf("languages.<lang>.params.banner.message (%s)", strings.Join(bannerLangs, ", ")))
 	}
 	enabled := 0
 	for _, l := range s.languages {

@@ -408,3 +408,67 @@ func TestFeedsLimitNegative(t *testing.T) {
 		t.Errorf("diagnostics %v, want one at site.toml:2 about [feeds] limit", ds)
 	}
 }
+
+// Hextra's banner of a language (languages.<code>.params.banner.message)
+// is that language's announcement, in place of the site's, as Hugo merges
+// a language's params over the site's; an empty one shows none there.
+// Read as it is or through kb init.
+func TestForeignHextraBannerPerLanguage(t *testing.T) {
+	fsys := mapFS("hugo.yaml", `defaultContentLanguage: en
+params:
+  banner:
+    message: Deliveries are **delayed** by storms.
+languages:
+  en:
+    weight: 1
+  ar:
+    weight: 2
+    params:
+      banner:
+        message: التوصيل متأخر بسبب العواصف.
+  el:
+    weight: 3
+    params:
+      banner:
+        message: ""
+  fr:
+    weight: 4
+`)
+	f, err := ReadForeign(fsys)
+	if err != nil || f == nil {
+		t.Fatalf("ReadForeign = %v, %v", f, err)
+	}
+	for _, want := range []string{
+		"\n[languages.ar.announcement]\n# Shown in this language in place of the site's, as it was.\ntext = \"التوصيل متأخر بسبب العواصف.\"\n",
+		"\n[languages.el.announcement]\n# None in this language, as it was.\n",
+	} {
+		if !strings.Contains(string(f.TOML), want) {
+			t.Errorf("site.toml:\n%s\nwant it to hold:\n%s", f.TOML, want)
+		}
+	}
+	if !slices.Contains(f.Keys, "languages.<lang>.params.banner.message (ar, el)") {
+		t.Errorf("keys used: %q", f.Keys)
+	}
+	cfg, ds := Load(fsys)
+	if cfg == nil {
+		t.Fatalf("Load: %v", ds)
+	}
+	for _, tt := range []struct{ lang, want string }{
+		{"en", "Deliveries are **delayed** by storms."},
+		{"ar", "التوصيل متأخر بسبب العواصف."},
+		{"el", ""},
+		{"fr", "Deliveries are **delayed** by storms."},
+	} {
+		a := cfg.AnnouncementFor(tt.lang)
+		got := a.Text[tt.lang]
+		if got == "" && a.Fallback {
+			got = a.Text[cfg.DefaultLanguage]
+		}
+		if got == "" {
+			got = a.Text[""]
+		}
+		if got != tt.want {
+			t.Errorf("announcement in %s: %q, want %q (%+v)", tt.lang, got, tt.want, a)
+		}
+	}
+}
