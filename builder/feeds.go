@@ -24,10 +24,17 @@ func (s *site) hasFeed(p *page) bool {
 	return s.cfg.Feeds.On() && (p.typ == kindHome || p.typ == kindSection) && !p.redirects()
 }
 
-// feedOf is where the feed of a home or section page is published: the
-// output file beside the page's index.html, and its site path.
-func feedOf(p *page) (out, url string) {
-	return strings.TrimSuffix(p.out, "index.html") + "index.xml", p.url + "index.xml"
+// feedAt is where the feed of a home or section page is published under
+// the file name name ([feeds] filenames): the output file beside the
+// page's index.html, and its site path.
+func feedAt(p *page, name string) (out, url string) {
+	return strings.TrimSuffix(p.out, "index.html") + name, p.url + name
+}
+
+// feedOf is the address pages link to for the feed of p: under the first
+// of its file names.
+func (s *site) feedOf(p *page) (out, url string) {
+	return feedAt(p, s.cfg.Feeds.Files()[0])
 }
 
 // feedTitle is a feed's title, in its language, also the title of the
@@ -102,22 +109,24 @@ func (r *renderer) writeFeeds() error {
 			if p.typ == kindSection {
 				list = bySection[p.section]
 			}
-			out, _ := feedOf(p)
-			if err := r.generated(out, s.atomFeed(p, list)); err != nil {
-				return err
+			for _, name := range s.cfg.Feeds.Files() {
+				out, self := feedAt(p, name)
+				if err := r.generated(out, s.atomFeed(p, self, list)); err != nil {
+					return err
+				}
 			}
 		}
 	}
 	return nil
 }
 
-// atomFeed writes the Atom document of the feed of p listing entries.
-// Links are absolute under the site's baseURL; a site without one links
-// by site path, which feed readers resolve against the feed's address.
-func (s *site) atomFeed(p *page, entries []feedEntry) []byte {
+// atomFeed writes the Atom document of the feed of p, published at the
+// site path self, listing entries. Links are absolute under the site's
+// baseURL; a site without one links by site path, which feed readers
+// resolve against the feed's address.
+func (s *site) atomFeed(p *page, self string, entries []feedEntry) []byte {
 	ls := p.lang
 	abs := func(url string) string { return s.absBase + escapePath(url) }
-	_, self := feedOf(p)
 	f := atomFeed{
 		Lang:  ls.lang.Code,
 		Title: atomText{Type: "text", Text: s.feedTitle(p)},

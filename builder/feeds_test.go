@@ -253,3 +253,44 @@ func TestFeedsFollowServeEdits(t *testing.T) {
 	}
 	compareWithCleanBuild(t, "move", site, out)
 }
+
+// TestFeedsAtZolasAddresses: a Zola site built as it is keeps its feeds
+// where Zola published them (feed_filenames, /atom.xml by default, and
+// /<lang>/atom.xml), each an Atom feed whose self link is its own
+// address, an rss.xml name included; no feed at Hugo's /index.xml; the
+// pages link to the first.
+func TestFeedsAtZolasAddresses(t *testing.T) {
+	files := map[string]string{
+		"config.toml": "base_url = \"https://docs.example/\"\ntitle = \"Docs\"\ndefault_language = \"en\"\n" +
+			"generate_feeds = true\nfeed_filenames = [\"atom.xml\", \"rss.xml\"]\n[languages.fr]\ngenerate_feeds = true\n",
+		"content/_index.md":         "+++\ntitle = \"Docs\"\n+++\n",
+		"content/faq/_index.md":     "+++\ntitle = \"FAQ\"\n+++\n",
+		"content/faq/returns.md":    "+++\ntitle = \"Returns\"\ndate = 2026-01-10\n+++\nSend it back.\n",
+		"content/faq/returns.fr.md": "+++\ntitle = \"Retours\"\ndate = 2026-01-11\n+++\nRenvoyez-le.\n",
+	}
+	_, _, out := serving(t, files)
+	for rel, want := range map[string]string{
+		"atom.xml":     "Returns",
+		"rss.xml":      "Returns",
+		"faq/atom.xml": "Returns",
+		"fr/atom.xml":  "Retours",
+		"fr/rss.xml":   "Retours",
+	} {
+		f := readFeed(t, out, rel)
+		if got := entryTitles(f); !slices.Equal(got, []string{want}) {
+			t.Errorf("/%s lists %q, want %q", rel, got, want)
+		}
+		if len(f.Links) == 0 || f.Links[0].Rel != "self" || f.Links[0].Href != "https://docs.example/"+rel {
+			t.Errorf("/%s links %+v, want self first at its own address", rel, f.Links)
+		}
+	}
+	for _, rel := range []string{"index.xml", "fr/index.xml", "faq/index.xml"} {
+		if _, err := os.Stat(filepath.Join(out, rel)); err == nil {
+			t.Errorf("%s is published; the Zola site's feeds were at atom.xml and rss.xml", rel)
+		}
+	}
+	html, _ := os.ReadFile(filepath.Join(out, "fr/index.html"))
+	if !bytes.Contains(html, []byte(`type="application/atom+xml"`)) || !bytes.Contains(html, []byte(`href="https://docs.example/fr/atom.xml">`)) {
+		t.Errorf("the French home does not link to /fr/atom.xml in its head:\n%s", html)
+	}
+}

@@ -900,7 +900,7 @@ func (r *renderer) basePageView(p *page) *PageView {
 	}
 	v.NoIndex = v.NoIndex || p.src.Meta.NoIndex
 	if s.hasFeed(p) {
-		_, url := feedOf(p)
+		_, url := s.feedOf(p)
 		v.Feed = &FeedLink{Title: s.feedTitle(p), Href: s.absBase + url}
 	}
 	def := s.cfg.DefaultLanguage

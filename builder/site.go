@@ -412,8 +412,10 @@ func (s *site) place(ls *langSite, ds *diag.List) {
 	feeds := map[string]*page{} // the page of each feed, by the output path of a page there
 	for _, p := range ls.pages {
 		if s.hasFeed(p) {
-			out, _ := feedOf(p)
-			feeds[out+"/index.html"] = p
+			for _, name := range s.cfg.Feeds.Files() {
+				out, _ := feedAt(p, name)
+				feeds[out+"/index.html"] = p
+			}
 		}
 	}
 	seen := map[string]*page{}

@@ -206,8 +206,9 @@ type siteTOML struct {
 	hugoTheme       string // the Hugo theme the pages were written for
 	headingIDs      string // [markdown] headingIDs, when not kb's default
 	brokenLinks     string
-	feedsOff        bool // the site published no RSS: kb's feeds are off
-	feedLimit       int  // the most entries a feed listed; 0 for kb's default
+	feedsOff        bool     // the site published no RSS: kb's feeds are off
+	feedLimit       int      // the most entries a feed listed; 0 for kb's default
+	feedFiles       []string // the names feeds had (Zola's atom.xml); none for kb's default
 	languages       []foreignLanguage
 	// permalinks are the [permalinks] tables: page and section patterns
 	// by section.
@@ -338,7 +339,7 @@ func (s siteTOML) bytes() []byte {
 	if s.brokenLinks != "" {
 		fmt.Fprintf(&b, "\n[build]\n# Links to pages that do not exist are %ss, as they were.\nbrokenLinks = %s\n", s.brokenLinks, strconv.Quote(s.brokenLinks))
 	}
-	if s.feedsOff || s.feedLimit > 0 {
+	if s.feedsOff || s.feedLimit > 0 || len(s.feedFiles) > 0 {
 		b.WriteString("\n[feeds]\n")
 	}
 	if s.feedsOff {
@@ -346,6 +347,13 @@ func (s siteTOML) bytes() []byte {
 	}
 	if s.feedLimit > 0 && !s.feedsOff {
 		fmt.Fprintf(&b, "# Feeds list as many articles as they did.\nlimit = %d\n", s.feedLimit)
+	}
+	if len(s.feedFiles) > 0 && !s.feedsOff {
+		quoted := make([]string, len(s.feedFiles))
+		for i, name := range s.feedFiles {
+			quoted[i] = strconv.Quote(name)
+		}
+		fmt.Fprintf(&b, "# Feeds keep the addresses they had, beside each home and section page; each is Atom,\n# which feed readers read under any name.\nfilenames = [%s]\n", strings.Join(quoted, ", "))
 	}
 	s.writePermalinks(&b)
 	if len(s.redirects) > 0 {
@@ -683,6 +691,7 @@ func zolaConfig(m map[string]any) *Foreign {
 			f.Keys = append(f.Keys, "link_checker.internal_level")
 		}
 	}
+	f.Keys = append(f.Keys, zolaFeeds(m, &s)...)
 	// Zola publishes the default language at the root, and keeps raw HTML.
 	s.languages = []foreignLanguage{{code: s.defaultLanguage}}
 	langs, _ := m["languages"].(map[string]any)
@@ -703,6 +712,35 @@ func zolaConfig(m map[string]any) *Foreign {
 	}
 	f.TOML = s.bytes()
 	return f
+}
+
+// zolaFeeds reads the names a Zola site published its feeds under, with
+// generate_feeds (generate_feed before Zola 0.19): feed_filenames (or
+// feed_filename), atom.xml by default, at the root and in each language's
+// folder. It returns the keys it used.
+func zolaFeeds(m map[string]any, s *siteTOML) (keys []string) {
+	generate := "generate_feeds"
+	if _, set := m[generate]; !set {
+		generate = "generate_feed"
+	}
+	if on, _ := m[generate].(bool); !on {
+		return nil
+	}
+	names := []string{"atom.xml"}
+	if list, ok := m["feed_filenames"].([]any); ok {
+		names = nil
+		for _, v := range list {
+			if name, ok := v.(string); ok {
+				names = append(names, name)
+			}
+		}
+		keys = append(keys, "feed_filenames")
+	} else if name, ok := m["feed_filename"].(string); ok {
+		names = []string{name}
+		keys = append(keys, "feed_filename")
+	}
+	s.feedFiles = names
+	return append([]string{generate}, keys...)
 }
 
 func appendOnce(list []string, s string) []string {

@@ -472,3 +472,39 @@ languages:
 		}
 	}
 }
+
+// A Zola site's feeds keep their file names (feed_filenames, or the older
+// feed_filename; atom.xml when generate_feeds gives none), read as it is
+// or through kb init.
+func TestForeignZolaFeeds(t *testing.T) {
+	for _, tt := range []struct {
+		config string
+		want   []string
+	}{
+		{"generate_feeds = true\n", []string{"atom.xml"}},
+		{"generate_feeds = true\nfeed_filenames = ['rss.xml', 'atom.xml']\n", []string{"rss.xml", "atom.xml"}},
+		{"generate_feed = true\nfeed_filename = 'rss.xml'\n", []string{"rss.xml"}},
+		{"generate_feeds = false\nfeed_filenames = ['rss.xml']\n", nil},
+		{"title = 'No feeds'\n", nil},
+	} {
+		fsys := mapFS("config.toml", "base_url = 'https://docs.example/'\n"+tt.config)
+		cfg, ds := Load(fsys)
+		if cfg == nil {
+			t.Fatalf("%s: %v", tt.config, ds)
+		}
+		if !slices.Equal(cfg.Feeds.Filenames, tt.want) {
+			f, _ := ReadForeign(fsys)
+			t.Errorf("config.toml:\n%s\nfeeds at %q, want %q; site.toml:\n%s", tt.config, cfg.Feeds.Filenames, tt.want, f.TOML)
+		}
+	}
+}
+
+// [feeds] filenames are file names beside a home or section page.
+func TestFeedsFilenamesInvalid(t *testing.T) {
+	for _, bad := range []string{`["feeds/atom.xml"]`, `[""]`, `["index.html"]`, `["atom.xml", "atom.xml"]`, `[".xml"]`} {
+		_, ds := Parse([]byte("[feeds]\nfilenames = " + bad + "\n"))
+		if len(ds) != 1 || !strings.Contains(ds[0].Error(), "site.toml:2: [feeds] filenames") {
+			t.Errorf("filenames = %s: diagnostics %v, want one at site.toml:2 about [feeds] filenames", bad, ds)
+		}
+	}
+}

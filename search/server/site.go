@@ -48,20 +48,25 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 	FileServer(s.site).ServeHTTP(w, r)
 }
 
-// The files kb writes its Atom feeds to, at the addresses Hugo gave its
-// RSS feeds, and their Content-Type, which the .xml extension does not
-// tell (the sitemap is XML too).
-const (
-	feedFile = "index.xml"
-	feedType = "application/atom+xml; charset=utf-8"
-)
+// feedType is the Content-Type of kb's Atom feeds, which the .xml
+// extension does not tell (the sitemap is XML too).
+const feedType = "application/atom+xml; charset=utf-8"
+
+// isFeed reports whether a file is one of kb's Atom feeds by its name:
+// index.xml, where Hugo had its RSS feeds, or atom.xml, where Zola had
+// its Atom ones. A feed under another name ([feeds] filenames) is served
+// as XML, which feed readers take too.
+func isFeed(name string) bool {
+	base := path.Base(name)
+	return base == "index.xml" || base == "atom.xml"
+}
 
 // FileServer serves a built site's files as http.FileServerFS does, its
 // feeds as Atom.
 func FileServer(site fs.FS) http.Handler {
 	files := http.FileServerFS(site)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if path.Base(r.URL.Path) == feedFile {
+		if isFeed(r.URL.Path) {
 			w.Header().Set("Content-Type", feedType)
 		}
 		files.ServeHTTP(w, r)
@@ -70,7 +75,7 @@ func FileServer(site fs.FS) http.Handler {
 
 // contentType is the Content-Type of a site file by its name.
 func contentType(name string) string {
-	if path.Base(name) == feedFile {
+	if isFeed(name) {
 		return feedType
 	}
 	return cmp.Or(mime.TypeByExtension(path.Ext(name)), "application/octet-stream")

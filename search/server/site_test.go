@@ -365,14 +365,15 @@ func TestLongQueryOnTheSearchPageSpeaksItsLanguage(t *testing.T) {
 	}
 }
 
-// kb's feeds (index.xml, at Hugo's feed addresses) are served as Atom,
+// kb's feeds (index.xml, at Hugo's feed addresses, and atom.xml, at
+// Zola's) are served as Atom,
 // plain or precompressed, so feed readers and chat integrations take them;
 // the sitemap stays XML.
 func TestFeedsServedAsAtom(t *testing.T) {
 	site := writeSite(t)
 	const feed = `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="ar"></feed>`
 	for name, body := range map[string]string{
-		"index.xml": feed, "ar/index.xml": feed, "ar/index.xml.gz": "gzip bytes", "sitemap.xml": "<urlset/>",
+		"index.xml": feed, "ar/index.xml": feed, "ar/index.xml.gz": "gzip bytes", "sitemap.xml": "<urlset/>", "atom.xml": feed,
 	} {
 		if err := os.WriteFile(filepath.Join(site, filepath.FromSlash(name)), []byte(body), 0o644); err != nil {
 			t.Fatal(err)
@@ -383,6 +384,7 @@ func TestFeedsServedAsAtom(t *testing.T) {
 		{"/index.xml", "", "application/atom+xml; charset=utf-8"},
 		{"/ar/index.xml", "", "application/atom+xml; charset=utf-8"},
 		{"/ar/index.xml", "gzip", "application/atom+xml; charset=utf-8"},
+		{"/atom.xml", "", "application/atom+xml; charset=utf-8"},
 		{"/sitemap.xml", "", "text/xml; charset=utf-8"},
 	} {
 		w := get(t, s.Handler(), tt.target, "Accept-Encoding", tt.coding)
