@@ -57,11 +57,11 @@ type feedEntry struct {
 // feedEntries lists a language's pages that feeds may list, newest first:
 // its own articles, FAQ and policy pages (not another language's shown in
 // their place, nor drafts, nor pages left out of lists or asked to be
-// left out by search engines) that have a date. A page's updated date is
-// its "last updated" date as its page shows it (updated), else its
-// published one, front matter's date or publishDate, as Hugo's lastmod
-// falls back to date; a page with neither is left out, as nothing would
-// place it among the others.
+// left out by search engines). A page's updated date is its "last
+// updated" date as its page shows it (updated), else its published one,
+// front matter's date or publishDate, as Hugo's lastmod falls back to
+// date. A page with neither (a new site not yet in git) comes after the
+// dated ones, by address: left out, a new site's feeds would be empty.
 func (s *site) feedEntries(ls *langSite) []feedEntry {
 	var entries []feedEntry
 	for _, p := range ls.pages {
@@ -71,9 +71,6 @@ func (s *site) feedEntries(ls *langSite) []feedEntry {
 		}
 		published := cmp.Or(m.Date, m.PublishDate)
 		updated := cmp.Or(s.updated(p), published)
-		if updated.IsZero() {
-			continue
-		}
 		entries = append(entries, feedEntry{p: p, updated: updated, published: published})
 	}
 	slices.SortFunc(entries, func(a, b feedEntry) int {
@@ -135,9 +132,7 @@ func (s *site) atomFeed(p *page, self string, entries []feedEntry) []byte {
 			{Rel: "alternate", Type: "text/html", Href: abs(p.url)},
 		},
 		ID: abs(p.url),
-		// An empty feed has no entry to date it by: the start of Unix
-		// time, the same at every build.
-		Updated: atomDate(time.Unix(0, 0)),
+		Updated: atomDate(time.Time{}),
 		Author:  atomPerson{Name: ls.lang.Title},
 	}
 	if len(entries) > 0 {
@@ -171,8 +166,17 @@ func (s *site) atomFeed(p *page, self string, entries []feedEntry) []byte {
 	return b.Bytes()
 }
 
-// atomDate is an Atom date: RFC 3339, in UTC.
-func atomDate(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+// atomDate is an Atom date: RFC 3339, in UTC. Atom dates every feed and
+// entry; one with no date (an empty feed, a page never dated nor
+// committed) has the start of Unix time, the same at every build, where
+// the clock or a file's mtime would change with every checkout and mark
+// every entry updated in feed readers.
+func atomDate(t time.Time) string {
+	if t.IsZero() {
+		t = time.Unix(0, 0)
+	}
+	return t.UTC().Format(time.RFC3339)
+}
 
 // The Atom 1.0 elements kb writes (RFC 4287). encoding/xml escapes every
 // text and attribute, so no title or summary can add markup.

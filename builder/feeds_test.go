@@ -68,8 +68,8 @@ func entryTitles(f atomFeed) []string {
 
 // feedSite is a help center in English (at the site root, as a Hugo site
 // has it) and Arabic, with dated policies and FAQ pages, one of them
-// nested, and pages no feed may list: a draft, a noindex page, an undated
-// one, and an English page Arabic shows untranslated.
+// nested, an undated one, listed last, and pages no feed may list: a
+// draft, a noindex page, and an English page Arabic shows untranslated.
 var feedSite = map[string]string{
 	"site.toml": "title = \"Acme Help\"\nbaseURL = \"https://help.example/\"\ndefaultLanguage = \"en\"\ndefaultLanguageInSubdir = false\n" +
 		"[languages.en]\n[languages.ar]\ntitle = \"مساعدة أكمي\"\n",
@@ -86,7 +86,7 @@ var feedSite = map[string]string{
 }
 
 // TestFeeds: each language's home and each section has an Atom feed at
-// the address Hugo gave it, listing the language's own dated articles,
+// the address Hugo gave it, listing the language's own articles,
 // FAQ and policy pages newest first, with escaped titles and summaries,
 // and dated by its newest entry; the home and section pages link to it
 // in their head, titled in their language.
@@ -94,8 +94,8 @@ func TestFeeds(t *testing.T) {
 	_, _, out := serving(t, feedSite)
 
 	home := readFeed(t, out, "index.xml")
-	if want := []string{"VAT", "Returns & <refunds>", "Privacy", "Shipping"}; !slices.Equal(entryTitles(home), want) {
-		t.Errorf("/index.xml lists %q, want %q (newest first; no draft, noindex, undated or Arabic page)", entryTitles(home), want)
+	if want := []string{"VAT", "Returns & <refunds>", "Privacy", "Shipping", "Undated"}; !slices.Equal(entryTitles(home), want) {
+		t.Errorf("/index.xml lists %q, want %q (newest first, the undated page last; no draft, noindex or Arabic page)", entryTitles(home), want)
 	}
 	if home.Lang != "en" || home.Title != "Acme Help: recently updated" || home.ID != "https://help.example/" {
 		t.Errorf("/index.xml: lang %q, title %q, id %q", home.Lang, home.Title, home.ID)
@@ -128,7 +128,7 @@ func TestFeeds(t *testing.T) {
 		"policies/index.xml":    {"VAT", "Returns & <refunds>", "Privacy"},
 		"policies/eu/index.xml": {"VAT"},
 		"faq/index.xml":         {"Shipping"},
-		"account/index.xml":     nil,
+		"account/index.xml":     {"Undated"},
 	} {
 		if got := entryTitles(readFeed(t, out, rel)); !slices.Equal(got, want) {
 			t.Errorf("/%s lists %q, want %q", rel, got, want)
@@ -209,7 +209,7 @@ func TestFeedsFollowServeEdits(t *testing.T) {
 		want             []string // its entries after it
 	}{
 		{"retitle", privacy, "+++\ntitle = \"Privacy notice\"\ndate = 2026-02-01\n+++\nWe keep little.\n",
-			"index.xml", []string{"VAT", "Returns & <refunds>", "Privacy notice", "Shipping"}},
+			"index.xml", []string{"VAT", "Returns & <refunds>", "Privacy notice", "Shipping", "Undated"}},
 		{"describe", privacy, "+++\ntitle = \"Privacy notice\"\ndescription = \"What we keep\"\ndate = 2026-02-01\n+++\nWe keep little.\n",
 			"", nil},
 		{"redate", privacy, "+++\ntitle = \"Privacy notice\"\ndescription = \"What we keep\"\ndate = 2026-02-01\nupdated = 2026-06-01\n+++\nWe keep little.\n",
@@ -217,7 +217,7 @@ func TestFeedsFollowServeEdits(t *testing.T) {
 		{"draft", privacy, "+++\ntitle = \"Privacy notice\"\ndraft = true\nupdated = 2026-06-01\n+++\nWe keep little.\n",
 			"policies/index.xml", []string{"VAT", "Returns & <refunds>"}},
 		{"publish", privacy, "+++\ntitle = \"Privacy notice\"\nupdated = 2026-06-01\n+++\nWe keep little.\n",
-			"index.xml", []string{"Privacy notice", "VAT", "Returns & <refunds>", "Shipping"}},
+			"index.xml", []string{"Privacy notice", "VAT", "Returns & <refunds>", "Shipping", "Undated"}},
 		{"body only", privacy, "+++\ntitle = \"Privacy notice\"\nupdated = 2026-06-01\n+++\nWe keep very little.\n",
 			"", nil},
 	} {
@@ -293,4 +293,37 @@ func TestFeedsAtZolasAddresses(t *testing.T) {
 	if !bytes.Contains(html, []byte(`type="application/atom+xml"`)) || !bytes.Contains(html, []byte(`href="https://docs.example/fr/atom.xml">`)) {
 		t.Errorf("the French home does not link to /fr/atom.xml in its head:\n%s", html)
 	}
+}
+
+// TestFeedsListUndatedPages: a page with no date (none in its front
+// matter, and no git history, as on a new site) is still in the feeds,
+// after the dated ones, by address, dated by the start of Unix time as an
+// empty feed is, never by the clock or the file's mtime: a new site's
+// feeds are not empty, and builds of the same content write the same
+// bytes wherever they run.
+func TestFeedsListUndatedPages(t *testing.T) {
+	files := map[string]string{
+		"site.toml":                 "title = \"Help\"\nbaseURL = \"https://help.example/\"\ndefaultLanguage = \"en\"\n[languages.en]\n",
+		"content/en/faq/zebra.md":   "+++\ntitle = \"Zebra\"\n+++\nz\n",
+		"content/en/faq/apple.md":   "+++\ntitle = \"Apple\"\n+++\na\n",
+		"content/en/faq/dated.md":   "+++\ntitle = \"Dated\"\nupdated = 2026-01-01\n+++\nd\n",
+		"content/en/guide/intro.md": "+++\ntitle = \"Intro\"\n+++\ni\n",
+	}
+	_, site, out := serving(t, files)
+	home := readFeed(t, out, "en/index.xml")
+	if want := []string{"Dated", "Apple", "Zebra", "Intro"}; !slices.Equal(entryTitles(home), want) {
+		t.Errorf("/en/index.xml lists %q, want %q: the dated page, then the undated ones by address", entryTitles(home), want)
+	}
+	if home.Updated != "2026-01-01T00:00:00Z" {
+		t.Errorf("/en/index.xml updated %q, want its newest dated entry's", home.Updated)
+	}
+	for _, e := range home.Entries[1:] {
+		if e.Updated != "1970-01-01T00:00:00Z" || e.Published != "" {
+			t.Errorf("undated entry %q: updated %q, published %q; want the start of Unix time and no published date", e.Title.Text, e.Updated, e.Published)
+		}
+	}
+	if guide := readFeed(t, out, "en/guide/index.xml"); !slices.Equal(entryTitles(guide), []string{"Intro"}) || guide.Updated != "1970-01-01T00:00:00Z" {
+		t.Errorf("/en/guide/index.xml lists %q, updated %q; want Intro, dated by the start of Unix time", entryTitles(guide), guide.Updated)
+	}
+	compareWithCleanBuild(t, "a second build", site, out)
 }
