@@ -131,7 +131,7 @@ func (s *site) atomFeed(p *page, self string, entries []feedEntry) []byte {
 			{Rel: "self", Type: "application/atom+xml", Href: abs(self)},
 			{Rel: "alternate", Type: "text/html", Href: abs(p.url)},
 		},
-		ID: abs(p.url),
+		ID:      abs(p.url),
 		Updated: atomDate(time.Time{}),
 		Author:  atomPerson{Name: ls.lang.Title},
 	}

@@ -197,7 +197,10 @@ func isMarkdownDest(dest string) bool {
 // URL: "../how-to-use-android-auto/" from a page bundle, or a translated
 // slug. seen hears of each file under content/ looked for, found or not,
 // so that a rebuild renders the page again when that file appears or goes.
-func (r *renderer) resolveAsset(p *page, resolveLink, resolvePath func(string) (string, bool), seen func(file string)) func(string) (string, bool) {
+//
+// A passive file under a "_" name (content.Shown) resolves too, and show
+// hears of it: it is published because the page shows it.
+func (r *renderer) resolveAsset(p *page, resolveLink, resolvePath func(string) (string, bool), seen, show func(file string)) func(string) (string, bool) {
 	src := p.src
 	return func(dest string) (string, bool) {
 		rel, rest := dest, ""
@@ -216,7 +219,11 @@ func (r *renderer) resolveAsset(p *page, resolveLink, resolvePath func(string) (
 			st, err := fs.Stat(r.siteFS, target)
 			switch {
 			case err == nil && !st.IsDir():
-				if class, _ := content.ClassifyFile(target); class != content.Asset {
+				switch class, _ := content.ClassifyFile(target); class {
+				case content.Shown:
+					show(target)
+				case content.Asset:
+				default:
 					return dest, false // only passive files are published from content/
 				}
 				return r.site.basePath + strings.TrimPrefix(target, "content/") + rest, true
@@ -251,6 +258,48 @@ func (r *renderer) contentFiles() (map[string]bool, error) {
 		files[f] = true
 	}
 	return files, nil
+}
+
+// withShown adds to files, the content files every build publishes, the
+// passive files under "_" names that the pages of states show (an image
+// beside a partial that a page imports), and returns those too.
+func withShown(files map[string]bool, states map[string]*pageState) (all, shown map[string]bool) {
+	shown = shownBy(states)
+	if len(shown) == 0 {
+		return files, shown
+	}
+	all = make(map[string]bool, len(files)+len(shown))
+	maps.Copy(all, files)
+	maps.Copy(all, shown)
+	return all, shown
+}
+
+// shownBy lists the files under "_" names that the pages of states show.
+func shownBy(states map[string]*pageState) map[string]bool {
+	shown := map[string]bool{}
+	for _, st := range states {
+		for _, f := range st.shown {
+			shown[f] = true
+		}
+	}
+	return shown
+}
+
+// shownChanged reports whether the pages of rendered, rendered again
+// after last, show other files under "_" names than last's did.
+func shownChanged(last *lastBuild, rendered map[string]*pageState) bool {
+	if len(last.shown) == 0 {
+		// The common case, without a look at every page of the site.
+		for _, st := range rendered {
+			if len(st.shown) > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	merged := maps.Clone(last.states)
+	maps.Copy(merged, rendered)
+	return !maps.Equal(shownBy(merged), last.shown)
 }
 
 // copyContentFiles publishes files from content/ at their path below it.

@@ -101,6 +101,7 @@ type pageState struct {
 	linked map[string]bool // group ids this page's Markdown links resolve to; nil in kb build, which does not rebuild
 	broken bool            // some link found no page (a new page may fix it)
 	files  map[string]bool // content/ files its links and images looked for, found or not; nil in kb build
+	shown  []string        // passive files under "_" names it shows (content.Shown), published for it
 	links  []linkRecord
 	// external holds the links to other sites when the build collects
 	// them (kb check --external).
@@ -569,7 +570,12 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 			st.files[file] = true
 		}
 	}
-	resolveAsset := r.resolveAsset(p, resolveLink, resolvePath, seenFile)
+	show := func(file string) {
+		if !slices.Contains(st.shown, file) {
+			st.shown = append(st.shown, file)
+		}
+	}
+	resolveAsset := r.resolveAsset(p, resolveLink, resolvePath, seenFile, show)
 	include := r.include(seenFile)
 	param := s.param(p)
 	// The text's language: on a fallback page, the default language's.
@@ -643,6 +649,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 			clear(st.linked)
 			clear(st.files)
 		}
+		st.shown = st.shown[:0]
 		st.broken = false
 		record := func(kind byte, f func(string) (string, bool)) func(string) (string, bool) {
 			return func(dest string) (string, bool) {

@@ -363,7 +363,8 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	if err != nil {
 		return abort(err)
 	}
-	for _, step := range []func() error{r.writeAssets, r.copyStatic, func() error { return r.copyContentFiles(other) }, r.copyPublishedAssets} {
+	published, shown := withShown(other, r.states)
+	for _, step := range []func() error{r.writeAssets, r.copyStatic, func() error { return r.copyContentFiles(published) }, r.copyPublishedAssets} {
 		if err := step(); err != nil {
 			return abort(err)
 		}
@@ -447,7 +448,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	// navigation signatures alone cost half a second on 30,000 pages).
 	if !s.oneShot {
 		s.last = &lastBuild{site: site, states: r.states, navSigs: navSignatures(r), views: r.views, navs: r.navs,
-			other: other, static: r.static, published: r.assets.publishedFiles(), modelDiags: modelDiags, extraDiags: extraDiags, outputDiags: outputDiags}
+			other: other, shown: shown, static: r.static, published: r.assets.publishedFiles(), modelDiags: modelDiags, extraDiags: extraDiags, outputDiags: outputDiags}
 		s.last.index()
 	}
 	s.outIgnoresCase = out.ignoresCase
@@ -825,8 +826,9 @@ func (s *Session) rebuildModel(ctx context.Context, touched map[string]bool, cha
 			return res, err
 		}
 	}
+	published, shown := withShown(other, states)
 	s.outMu.Lock()
-	err = r.afterGenerated(mem, s.outputs, other, changedOther)
+	err = r.afterGenerated(mem, s.outputs, published, changedOther || !maps.Equal(shown, last.shown))
 	if err == nil {
 		err = r.copyPublishedAssets()
 	}
@@ -863,7 +865,7 @@ func (s *Session) rebuildModel(ctx context.Context, touched map[string]bool, cha
 	}
 	phase("index")
 	s.last = &lastBuild{site: site, states: states, navSigs: navSigs, views: r.views, navs: r.navs,
-		other: other, static: last.static, published: r.assets.publishedFiles(), modelDiags: modelDiags, extraDiags: extraDiags, outputDiags: outputDiags}
+		other: other, shown: shown, static: last.static, published: r.assets.publishedFiles(), modelDiags: modelDiags, extraDiags: extraDiags, outputDiags: outputDiags}
 	s.last.index()
 	s.modelStale = false
 	s.unbuilt, s.unbuiltFiles = nil, nil
@@ -1061,6 +1063,16 @@ func (s *Session) rebuildBodies(ctx context.Context, changes []fileChange, touch
 	phase("model")
 	if err := r.renderPages(ctx, render, nil); err != nil {
 		return fail(err)
+	}
+	if shownChanged(last, r.states) {
+		// A page began or stopped showing a file under a "_" name: the
+		// files to publish changed, which a rebuild of the model writes.
+		for _, c := range changes {
+			if c.before != nil && c.after != nil {
+				swap(c.after, c.before)
+			}
+		}
+		return s.rebuildModel(ctx, touched, false, files, start)
 	}
 	// The linking pages stay as they are, their links checked again below;
 	// last's states are not written into, so they get copies.

@@ -24,6 +24,7 @@ type lastBuild struct {
 	views   map[string]*SiteView  // shared page data, by language
 	navs    map[*section]*NavView
 	other   map[string]bool // non-page files under content/, by site path
+	shown   map[string]bool // the files under "_" names that pages show (content.Shown), published with other
 	static  *staticFolder   // the site's static/ files
 	// published are the assets templates asked the address of (siteAssets).
 	published  map[string]markdown.ResourceFile

@@ -129,8 +129,10 @@ func TestClassifyFile(t *testing.T) {
 		"content/en/faq/_notes.md":                Markdown,
 		"content/en/_common/x.mdx":                Markdown,
 		"content/en/_common":                      Refused, // a folder: not ignored, its partials are read
-		"content/_drafts/shot.png":                Ignored,
-		"content/en/faq/_notes.txt":               Ignored,
+		"content/_drafts/shot.png":                Shown,   // published only while a page shows it
+		"content/en/faq/_notes.txt":               Shown,
+		"content/en/_common/diagram.png":          Shown,
+		"content/en/_common/build.sh":             Ignored,
 		"static/app.js":                           SiteFile,
 		"static/_redirects":                       SiteFile,
 		"static/app.js~":                          Ignored,

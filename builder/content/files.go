@@ -17,8 +17,8 @@ const (
 	// Ignored files are editor and version-control leftovers ("x.md~",
 	// "#x.md#", ".#x.md", "x.md.bak", ".x.md.swp", vim's "4913"), hidden
 	// files and folders, and, under content/, files of a type other than
-	// Markdown with a "_"-prefixed name or folder: never read, never
-	// published, never a reason to rebuild.
+	// Markdown or a passive one with a "_"-prefixed name or folder: never
+	// read, never published, never a reason to rebuild.
 	Ignored FileClass = iota
 	// Markdown is a page: ".md" or ".markdown" under content/, or ".mdx",
 	// the Markdown with components that Starlight and Docusaurus write;
@@ -42,6 +42,11 @@ const (
 	// imports, includes), which kb reads through the includes' checks and
 	// never publishes, so a script there runs nowhere.
 	Snippet
+	// Shown is a passive file under content/ with a "_"-prefixed name or
+	// folder (an image beside a partial in _common/): published at its
+	// path only while a published page shows or links to it, so a
+	// writer's _notes.txt or a draft's screenshots stay unpublished.
+	Shown
 )
 
 // InSnippets reports whether a slash path from the site root is the
@@ -66,6 +71,8 @@ func (c FileClass) String() string {
 		return "site file"
 	case Snippet:
 		return "snippet"
+	case Shown:
+		return "asset when shown"
 	}
 	return "FileClass(?)"
 }
@@ -168,9 +175,13 @@ func ClassifyFile(file string) (class FileClass, why string) {
 		}
 		name = s
 	}
-	// Under a "_" name only Markdown (partials) and folders, whose names
-	// have no type, are read.
+	// Under a "_" name only Markdown (partials), passive files that pages
+	// may show (an image beside a partial) and folders, whose names have
+	// no type, are read.
 	if inContent && underscored(rest) && markdownExt(name) == "" && path.Ext(name) != "" {
+		if assets[strings.ToLower(path.Ext(name))] {
+			return Shown, ""
+		}
 		return Ignored, ""
 	}
 	if InSnippets(file) {

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"path"
 	"slices"
 	"strings"
 
@@ -107,7 +108,7 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		switch {
 		case isContentLink(raw):
 			if st.doc.ResolveLink != nil {
-				if u, ok := st.doc.ResolveLink(l.Dest); ok {
+				if u, ok := st.doc.ResolveLink(st.fromPage(l.Dest)); ok {
 					*dest = []byte(u)
 				} else if u, ok := markdownDownload(st.doc, l.Dest); ok {
 					*dest = []byte(u)
@@ -117,7 +118,7 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			}
 		case isRelativeAsset(raw):
 			if st.doc.ResolveAsset != nil {
-				if u, ok := st.doc.ResolveAsset(l.Dest); ok {
+				if u, ok := st.doc.ResolveAsset(st.fromPage(l.Dest)); ok {
 					*dest = []byte(u)
 				} else {
 					l.Broken = true
@@ -142,6 +143,33 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	for _, p := range players {
 		st.playMedia(p.img, p.dest, src)
 	}
+}
+
+// fromPage turns a relative destination written in an MDX partial (see
+// state.linksFrom), relative to the partial's file as Docusaurus resolves
+// it, into the same file relative to the page, which the resolvers read
+// destinations from. Other destinations are returned as they are.
+func (st *state) fromPage(dest string) string {
+	if st.linksFrom == "" || strings.HasPrefix(dest, "/") || strings.HasPrefix(dest, "@") {
+		return dest
+	}
+	rel, rest := dest, ""
+	if i := strings.IndexAny(dest, "#?"); i >= 0 {
+		rel, rest = dest[:i], dest[i:]
+	}
+	return relativeTo(path.Dir(st.doc.File), path.Join(path.Dir(st.linksFrom), rel)) + rest
+}
+
+// relativeTo is the slash path of target relative to the folder dir, both
+// from the same root.
+func relativeTo(dir, target string) string {
+	from, to := strings.Split(dir, "/"), strings.Split(target, "/")
+	common := 0
+	for common < len(from) && common < len(to)-1 && from[common] == to[common] {
+		common++
+	}
+	up := strings.Repeat("../", len(from)-common)
+	return up + strings.Join(to[common:], "/")
 }
 
 // inLink reports whether n is inside a link, where a player, which the

@@ -92,7 +92,7 @@ func (st *state) renderPartial(c *call, p mdxPartial) ([]byte, string) {
 	if c.paired {
 		warn("its children are left out: kb passes a partial its props only; write them in %s", file)
 	}
-	x := &shortcodeContext{Name: c.open.name, st: st, c: c}
+	x := &shortcodeContext{Name: c.open.name, st: st, c: c, ownPaths: true}
 	h, err := x.renderInto(file, body, st.hugoPage)
 	if err != nil {
 		warn("%v", err)

@@ -832,7 +832,10 @@ type shortcodeContext struct {
 	deindented []byte
 	// partialDepth and partialCalls bound the partials it runs.
 	partialDepth, partialCalls int
-	scratch                    any // .Scratch, made when first asked for
+	// ownPaths: the Markdown it renders (an MDX partial) writes relative
+	// links from its own file's folder, not the page's.
+	ownPaths bool
+	scratch  any // .Scratch, made when first asked for
 }
 
 // Parent is the shortcode whose inner content holds this one, nil at the
@@ -909,6 +912,7 @@ func (x *shortcodeContext) InnerDeindent() template.HTML {
 		first, _ := st.lines.pos(x.c.inner.start)
 		sub := newState(st.r, st.doc, newLineIndex(src, first))
 		sub.ids, sub.unknown, sub.depth, sub.page, sub.including = st.ids, st.unknown, st.depth, st.page, st.including
+		sub.linksFrom = st.linksFrom
 		sub.orig = src
 		h, _ := sub.fragmentUnder(x, region{0, len(src)}, x.inline)
 		st.links = append(st.links, sub.links...)
@@ -1122,6 +1126,10 @@ func (x *shortcodeContext) renderInto(file string, body []byte, page *HugoPage) 
 	sub := newState(st.r, st.doc, lineIndex{src: src, starts: []int{0}, first: line, long: &charMarks{}})
 	sub.ids, sub.unknown, sub.depth, sub.page, sub.hugoPage = st.ids, st.unknown, st.depth+1, st.page, page
 	sub.including = append(slices.Clip(st.including), file)
+	sub.linksFrom = st.linksFrom
+	if x.ownPaths {
+		sub.linksFrom = file
+	}
 	sub.partials = partials
 	sub.orig = src
 	h, _ := sub.fragment(region{0, len(src)}, false)

@@ -46,6 +46,10 @@ type state struct {
 	htmlIDs      []string  // ids given by raw HTML that is kept
 	page         *pageShared
 	including    []string // the files of the includes being rendered, outermost first
+	// linksFrom is the file whose folder relative links and images are
+	// written from when it is not the page's: an MDX partial's, as
+	// Docusaurus resolves them; "" for the page's.
+	linksFrom string
 	// hugoPage is the page whose Markdown this is, which its shortcodes
 	// see as .Page: one a template's .RenderShortcodes rendered into the
 	// page; nil for the page's own.
@@ -77,6 +81,7 @@ func (st *state) child(off int) *state {
 	c.lines.shift += off
 	c.lines.rewrites = nil // inner content is read from the page's source
 	c.ids, c.unknown, c.depth, c.page, c.including, c.hugoPage = st.ids, st.unknown, st.depth+1, st.page, st.including, st.hugoPage
+	c.linksFrom = st.linksFrom
 	c.partials = st.partials
 	return c
 }
