@@ -81,6 +81,16 @@ type Checker struct {
 	Cache *Cache
 	// Sleep waits between tries; nil for a timer. Tests record the waits.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Progress, when set, hears after each address asked for how far the
+	// check is, one call at a time; the cache's answers are not counted.
+	Progress func(Progress)
+}
+
+// Progress is how far a check is: addresses asked for of those to ask
+// for, and how many of them failed so far (broken, or without an id a
+// link wants).
+type Progress struct {
+	Checked, Total, Failed int
 }
 
 // Check checks every distinct address of uses (http, https or
@@ -119,6 +129,7 @@ func (c *Checker) Check(ctx context.Context, uses []Use) []Finding {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	found := map[string]page{}
+	progress := Progress{Total: len(pages)}
 	for addr, fs := range pages {
 		wg.Go(func() {
 			var want []string
@@ -129,8 +140,15 @@ func (c *Checker) Check(ctx context.Context, uses []Use) []Finding {
 			}
 			p := r.visit(ctx, addr, want)
 			mu.Lock()
+			defer mu.Unlock()
 			found[addr] = p
-			mu.Unlock()
+			if c.Progress != nil {
+				progress.Checked++
+				if failed(p, fs) {
+					progress.Failed++
+				}
+				c.Progress(progress)
+			}
 		})
 	}
 	wg.Wait()
@@ -157,6 +175,19 @@ func (c *Checker) Check(ctx context.Context, uses []Use) []Finding {
 		out = append(out, *f)
 	}
 	return out
+}
+
+// failed reports whether what was found at a page fails a link to it:
+// the page is broken, or lacks an id a link wants.
+func failed(p page, links []*Finding) bool {
+	for _, f := range links {
+		judged := Finding{URL: f.URL}
+		p.judge(&judged)
+		if judged.Verdict == Broken || judged.Verdict == MissingAnchor {
+			return true
+		}
+	}
+	return false
 }
 
 // absolute gives a scheme-relative address the https a reader's browser

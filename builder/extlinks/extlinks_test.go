@@ -32,6 +32,11 @@ func newSite(t *testing.T, routes map[string]http.HandlerFunc) *site {
 		mux.HandleFunc(pattern, h)
 	}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			// Asked once per host by every check; TestRobotsTxt counts it.
+			mux.ServeHTTP(w, r)
+			return
+		}
 		s.mu.Lock()
 		s.requests = append(s.requests, r.Method+" "+r.URL.Path)
 		s.agents = append(s.agents, r.UserAgent())
@@ -407,5 +412,106 @@ func TestWildcardMatch(t *testing.T) {
 		if got := wildcardMatch(tc.pattern, tc.s); got != tc.want {
 			t.Errorf("wildcardMatch(%q, %q) = %v", tc.pattern, tc.s, got)
 		}
+	}
+}
+
+// TestRobotsTxt: each host's robots.txt is read once per check, and the
+// addresses its rules for kb (its own group, else *'s) disallow are not
+// asked for, and are unchecked, saying so; the others are checked. A
+// robots.txt that is missing or fails restricts nothing.
+func TestRobotsTxt(t *testing.T) {
+	var robotsAsked atomic.Int32
+	strict := newSite(t, map[string]http.HandlerFunc{
+		"/robots.txt": func(w http.ResponseWriter, r *http.Request) {
+			robotsAsked.Add(1)
+			fmt.Fprint(w, "# shop\nUser-agent: *\nDisallow: /\n\nUser-agent: Googlebot\nUser-agent: KB\nDisallow: /private/\nAllow: /private/open$\nDisallow: /*.pdf$\n")
+		},
+		"/": status(200),
+	})
+	starOnly := newSite(t, map[string]http.HandlerFunc{
+		"/robots.txt": func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "User-agent: *\nDisallow: /cart\n") },
+		"/":           status(200),
+	})
+	failing := newSite(t, map[string]http.HandlerFunc{"/robots.txt": status(503), "/": status(200)})
+	missing := newSite(t, map[string]http.HandlerFunc{"/": status(200)})
+	found := check(t, checker(nil),
+		strict.URL+"/public", strict.URL+"/private/x", strict.URL+"/private/open", strict.URL+"/guide.pdf", strict.URL+"/guide.pdf?v=2",
+		starOnly.URL+"/cart/1", starOnly.URL+"/help", failing.URL+"/help", missing.URL+"/help")
+	for _, u := range []string{strict.URL + "/public", strict.URL + "/private/open", strict.URL + "/guide.pdf?v=2", starOnly.URL + "/help", failing.URL + "/help", missing.URL + "/help"} {
+		if f := found[u]; f.Verdict != OK {
+			t.Errorf("%s: %v %q, want OK: robots.txt allows it", u, f.Verdict, f.Why)
+		}
+	}
+	for _, u := range []string{strict.URL + "/private/x", strict.URL + "/guide.pdf", starOnly.URL + "/cart/1"} {
+		if f := found[u]; f.Verdict != Unchecked || !strings.Contains(f.Why, "/robots.txt disallows") {
+			t.Errorf("%s: %v %q, want unchecked, robots.txt disallowing it", u, f.Verdict, f.Why)
+		}
+	}
+	if n := robotsAsked.Load(); n != 1 {
+		t.Errorf("robots.txt asked %d times for one host, want once", n)
+	}
+	pdfs := 0
+	for _, req := range append(strict.asked(), starOnly.asked()...) {
+		if strings.Contains(req, "/private/x") || strings.Contains(req, "/cart") {
+			t.Errorf("asked %s, which robots.txt disallows", req)
+		}
+		if strings.HasSuffix(req, "/guide.pdf") {
+			pdfs++
+		}
+	}
+	if pdfs != 1 {
+		t.Errorf("asked for /guide.pdf %d times, want once: for /guide.pdf?v=2 alone", pdfs)
+	}
+}
+
+// TestProgress: a check reports its progress after each address it asks
+// for: how many of how many, and how many failed so far (broken, or
+// without an id a link wants).
+func TestProgress(t *testing.T) {
+	s := newSite(t, map[string]http.HandlerFunc{"/gone": status(404), "/": status(200)})
+	c := checker(nil)
+	var mu sync.Mutex
+	var seen []Progress
+	c.Progress = func(p Progress) {
+		mu.Lock()
+		defer mu.Unlock()
+		seen = append(seen, p)
+	}
+	check(t, c, s.URL+"/a", s.URL+"/b", s.URL+"/gone", s.URL+"/a#x")
+	if len(seen) != 3 {
+		t.Fatalf("progress %+v, want one report per address asked for (3)", seen)
+	}
+	for i, p := range seen {
+		if p.Checked != i+1 || p.Total != 3 {
+			t.Errorf("report %d: %+v, want %d of 3", i, p, i+1)
+		}
+	}
+	if last := seen[2]; last.Failed != 2 {
+		t.Errorf("last report %+v, want 2 failed (the 404, and /a without #x)", last)
+	}
+}
+
+// robots.txt rules as RFC 9309 reads them: the longest matching pattern
+// decides, allow winning a tie; * is any characters, a final $ the end;
+// a group may name several agents, and kb's own group replaces *'s.
+func TestRobotsRules(t *testing.T) {
+	rules := parseRobots("User-agent: *\nDisallow: /\n\nuser-agent: other\nuser-agent: kb\nallow: /p\ndisallow: /\nDisallow: /*.php$\nAllow: /fish*.html\nDisallow: /fish\nDisallow:\n", "kb")
+	for path, want := range map[string]bool{
+		"/p":           true,
+		"/page":        true,
+		"/":            false,
+		"/x":           false,
+		"/p/index.php": false,
+		"/p/x.php?a=1": true,
+		"/fish":        false,
+		"/fishes.html": true,
+		"/fish/salmon": false,
+	} {
+		if got, _ := rules.allows(path); got != want {
+			t.Errorf("allows(%q) = %v, want %v", path, got, want)
+		}
+	}
+	if got, _ := parseRobots("User-agent: googlebot\nDisallow: /\n", "kb").allows("/x"); !got {
+		t.Error("another agent's group applies to kb")
 	}
 }

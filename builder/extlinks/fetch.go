@@ -34,6 +34,7 @@ type run struct {
 	*Checker
 	client *http.Client
 	lim    *limiter
+	robots robotsCache
 }
 
 func (c *Checker) start() *run {
@@ -47,6 +48,7 @@ func (c *Checker) start() *run {
 		// which needs to see each one.
 		client: &http.Client{Transport: t, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
 		lim:    newLimiter(cmp.Or(c.Jobs, 8), cmp.Or(c.PerHost, 2)),
+		robots: robotsCache{hosts: map[string]*robotsEntry{}},
 	}
 }
 
@@ -130,6 +132,9 @@ func (r *run) visit(ctx context.Context, addr string, want []string) page {
 		}
 		if err := r.refusePrivate(ctx, u); err != nil {
 			return failed(err)
+		}
+		if ok, why := r.allowed(ctx, u); !ok {
+			return page{verdict: Unchecked, why: why, answered: answered}
 		}
 		a := r.ask(ctx, u, want)
 		if a.err != nil {
@@ -303,7 +308,7 @@ func (r *run) request(ctx context.Context, method string, u *url.URL, want []str
 	if err != nil {
 		return answer{err: err}
 	}
-	req.Header.Set("User-Agent", cmp.Or(r.UserAgent, "kb-link-checker"))
+	req.Header.Set("User-Agent", r.userAgent())
 	req.Header.Set("Accept", accept)
 	resp, err := r.client.Do(req)
 	if err != nil {
@@ -318,6 +323,8 @@ func (r *run) request(ctx context.Context, method string, u *url.URL, want []str
 	_, _ = io.CopyN(io.Discard, resp.Body, 16<<10)
 	return a
 }
+
+func (r *run) userAgent() string { return cmp.Or(r.UserAgent, "kb-link-checker") }
 
 func (r *run) timeout() time.Duration { return cmp.Or(r.Timeout, 15*time.Second) }
 

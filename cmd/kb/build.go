@@ -129,6 +129,15 @@ func lockSite(ctx context.Context, site string, noWait bool, stderr io.Writer) (
 	return sitelock.Acquire(ctx, site, sitelock.Options{NoWait: noWait, Waiting: waitingMessage(stderr)})
 }
 
+// terminalOnly is w when it is an interactive terminal (see isTerminal),
+// else nil: for progress that only a person watching wants.
+func terminalOnly(w io.Writer) io.Writer {
+	if isTerminal(w) {
+		return w
+	}
+	return nil
+}
+
 // isTerminal reports whether w is an interactive terminal, so progress is
 // shown to people and not written into CI logs.
 func isTerminal(w io.Writer) bool {

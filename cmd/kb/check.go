@@ -77,7 +77,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if cfg, _ := config.Load(os.DirFS(*site)); cfg != nil { // its problems are in res already
 		found := append(uiStringFindings(*site, cfg, opts.Theme), outdatedFindings(ctx, *site, cfg)...)
 		if *external {
-			eds, err := externalFindings(ctx, *site, cfg, res.ExternalLinks, externalCheck{maxAge: now.Sub(since), private: *private})
+			eds, err := externalFindings(ctx, *site, cfg, res.ExternalLinks, externalCheck{maxAge: now.Sub(since), private: *private, progress: terminalOnly(stderr)})
 			if err != nil {
 				fmt.Fprintf(stderr, "%s check: links to other sites will be asked again next time: %v\n", programName, err)
 			}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 	"time"
@@ -20,6 +21,9 @@ const externalCacheFile = "external-links.json"
 type externalCheck struct {
 	maxAge  time.Duration
 	private bool
+	// progress is the terminal to show the check's progress on; nil
+	// where no one watches (CI logs, a pipe).
+	progress io.Writer
 }
 
 // externalFindings checks the site's links to other sites and reports
@@ -39,6 +43,11 @@ func externalFindings(ctx context.Context, site string, cfg *config.Config, uses
 		Ignore:       ignore,
 		Cache:        cache,
 	}
+	if opts.progress != nil {
+		var done func()
+		checker.Progress, done = progressLine(opts.progress)
+		defer done()
+	}
 	var ds []diag.Diagnostic
 	for _, f := range checker.Check(ctx, uses) {
 		ds = append(ds, externalDiagnostics(f)...)
@@ -47,6 +56,27 @@ func externalFindings(ctx context.Context, site string, cfg *config.Config, uses
 		return ds, err
 	}
 	return ds, nil
+}
+
+// progressLine shows a check's progress on one line of a terminal,
+// written over after each address; done clears it, so what follows
+// starts on a clean line.
+func progressLine(w io.Writer) (report func(extlinks.Progress), done func()) {
+	shown := false
+	report = func(p extlinks.Progress) {
+		shown = true
+		fmt.Fprintf(w, "\rchecking links to other sites: %d/%d", p.Checked, p.Total)
+		if p.Failed > 0 {
+			fmt.Fprintf(w, ", %d failed", p.Failed)
+		}
+		fmt.Fprint(w, "\x1b[K") // the rest of a longer line before
+	}
+	done = func() {
+		if shown {
+			fmt.Fprint(w, "\r\x1b[K")
+		}
+	}
+	return report, done
 }
 
 // externalDiagnostics turns a finding into a warning at each place that

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -255,5 +256,32 @@ func TestExternalFindingsLeaveTheSiteItself(t *testing.T) {
 	}
 	if n := other.times("/help/en/faq/new/"); n != 0 {
 		t.Errorf("the site's own page asked %d times", n)
+	}
+}
+
+// On a terminal, kb check --external shows how far it is on one line,
+// written over after each address (checked of total, failures so far),
+// and clears it at the end; elsewhere (CI logs, a pipe) it prints
+// nothing of the kind.
+func TestExternalProgress(t *testing.T) {
+	other := newOtherSite(t)
+	uses := []extlinks.Use{{URL: other.URL + "/ok", File: "content/en/a.md", Line: 1}, {URL: other.URL + "/gone", File: "content/en/a.md", Line: 2}}
+	var terminal bytes.Buffer
+	if _, err := externalFindings(context.Background(), t.TempDir(), &config.Config{}, uses, externalCheck{maxAge: time.Hour, private: true, progress: &terminal}); err != nil {
+		t.Fatal(err)
+	}
+	got := terminal.String()
+	for _, want := range []string{"\rchecking links to other sites: 1/2", "\rchecking links to other sites: 2/2, 1 failed\x1b[K"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the progress line %q lacks %q", got, want)
+		}
+	}
+	if !strings.HasSuffix(got, "\r\x1b[K") || strings.Contains(got, "\n") {
+		t.Errorf("the progress line %q is not one line cleared at the end", got)
+	}
+
+	site := writeSite(t, shopSite, "content/en/faq/app.md", "+++\ntitle = \"App\"\n+++\n[Track]("+other.URL+"/ok)\n")
+	if _, _, errOut := runKB(t, "check", "--external", "--external-private", "-s", site); strings.Contains(errOut, "checking links") || strings.Contains(errOut, "\r") {
+		t.Errorf("not on a terminal, kb check --external printed progress:\n%q", errOut)
 	}
 }
