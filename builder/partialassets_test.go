@@ -2,14 +2,10 @@ package builder_test
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"kb/builder"
-	"kb/themes"
 )
 
 // TestPartialImages: an image beside a "_" partial, which the partial
@@ -30,17 +26,8 @@ func TestPartialImages(t *testing.T) {
 		"content/en/faq/patterns.mdx":        "---\ntitle: Patterns\n---\nimport Glob from '../_common/glob.md';\n\n<Glob />\n",
 		"content/en/guide/deep/matching.mdx": "---\ntitle: Matching\n---\nimport Glob from '@site/docs/_common/glob.md';\n\n<Glob />\n",
 	}
-	site := t.TempDir()
-	for name, data := range files {
-		write(t, filepath.Join(site, filepath.FromSlash(name)), data)
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	s := builder.NewSession(builder.Options{SiteDir: site, Out: out, IndexDir: "-", Theme: themes.Default()})
-	t.Cleanup(s.Close)
-	res, err := s.Build(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, site, out := serving(t, files)
+	res := compareWithCleanBuild(t, "first build", site, out)
 	for _, d := range res.Diagnostics {
 		t.Errorf("diagnostic: %v", d)
 	}
