@@ -38,6 +38,7 @@ func markdownOptions(cfg *config.Config, th *theme.Theme, siteStrings *locale.Si
 		Emoji:                cfg.Markdown.EmojiOn(),
 		HeadingIDs:           cfg.Markdown.HeadingIDs,
 		ShortcodeActions:     cfg.Shortcodes,
+		RenderHooks:          th.RenderHooks(),
 		Site:                 site,
 	}
 }

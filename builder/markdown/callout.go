@@ -92,6 +92,11 @@ type callout struct {
 	// codeGroup is VitePress's ::: code-group, which codeGroups makes a
 	// set of tabs.
 	codeGroup bool
+	// alert is a quote opened by an alert marker (> [!NOTE]), which a
+	// Hugo site's render-blockquote hook renders; sign is its fold mark,
+	// "+", "-" or "".
+	alert bool
+	sign  string
 }
 
 func (n *callout) Kind() ast.NodeKind { return kindCallout }
@@ -209,6 +214,10 @@ func (alertParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) 
 	base := seg.Start - seg.Padding + start
 	title := text.NewSegment(base+m.titleStart, base+m.titleEnd)
 	n := newCallout(pc, rest[2:m.nameEnd], base, title)
+	n.alert = true
+	if sign := rest[m.nameEnd+1:]; len(sign) > 0 && (sign[0] == '+' || sign[0] == '-') {
+		n.sign = string(sign[:1])
+	}
 	reader.AdvanceToEOL()
 	return n, parser.HasChildren
 }

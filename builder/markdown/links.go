@@ -132,6 +132,9 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			}
 		}
 		l.URL = string(*dest)
+		if st.linkOf != nil {
+			st.linkOf[n] = len(st.links)
+		}
 		st.links = append(st.links, l)
 		if img, ok := n.(*ast.Image); ok && MediaElement(l.URL) != "" && !inLink(img) {
 			players = append(players, player{img, l.Dest})

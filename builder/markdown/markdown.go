@@ -68,6 +68,9 @@ type Options struct {
 	// HeadingIDs is "zola" for heading ids made as Zola makes them
 	// (zolaSlug); else they are made as GitHub makes them (slug).
 	HeadingIDs string
+	// RenderHooks are a Hugo site's Markdown render hooks, by the node
+	// they render ("link", "codeblock-mermaid"; hooks.go).
+	RenderHooks map[string]theme.RenderHook
 }
 
 // Renderer is safe for concurrent use by many goroutines (one goldmark
@@ -89,11 +92,18 @@ type Renderer struct {
 	funcSanitizer *sanitizer
 	// partials are partialCached's results.
 	partials *partialCache
+	// hooksCallPageFuncs names the render hooks that call one of
+	// theme.PageFuncs, run as clones bound to their page.
+	hooksCallPageFuncs map[string]bool
 }
 
 // New builds the goldmark instance once, so Render only parses and renders.
 func New(opts Options) *Renderer {
 	rendererOpts := []renderer.Option{renderer.WithNodeRenderers(util.Prioritized(shortcodeRenderer{}, 100), util.Prioritized(codeRenderer{}, 100), util.Prioritized(mediaRenderer{}, 100))}
+	if len(opts.RenderHooks) > 0 {
+		_, headings := opts.RenderHooks["heading"]
+		rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(hookRenderer{headings: headings}, 100)))
+	}
 	var san *sanitizer
 	if opts.Unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
@@ -110,6 +120,11 @@ func New(opts Options) *Renderer {
 				util.Prioritized(headingTransformer{}, 300),
 				util.Prioritized(footnoteTransformer{}, 1000),
 			),
+		}
+		if len(opts.RenderHooks) > 0 {
+			// After links are resolved and headings have ids, before
+			// footnotes are gathered.
+			parserOpts = append(parserOpts, parser.WithASTTransformers(util.Prioritized(hookTransformer{}, 400)))
 		}
 		if opts.DefinitionTermIDs {
 			parserOpts = append(parserOpts, parser.WithASTTransformers(util.Prioritized(definitionTermIDs{}, 310)))
@@ -152,6 +167,14 @@ func New(opts Options) *Renderer {
 				r.callsPageFuncs = map[string]bool{}
 			}
 			r.callsPageFuncs[name] = true
+		}
+	}
+	for name, h := range opts.RenderHooks {
+		if callsAny(h.Template, theme.PageFuncs()) {
+			if r.hooksCallPageFuncs == nil {
+				r.hooksCallPageFuncs = map[string]bool{}
+			}
+			r.hooksCallPageFuncs[name] = true
 		}
 	}
 	if len(opts.ReservedIDs) > 0 {
@@ -289,6 +312,7 @@ type Link struct {
 	Broken    bool   // ResolveLink returned ok=false
 	Image     bool
 	Ref       bool // written with the ref or relref shortcode: Dest is its argument
+	gone      bool // replaced by the links its render hook wrote
 }
 
 // Result is everything Render learns about a document.
@@ -373,7 +397,7 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		}
 	}
 
-	res.Diagnostics = slices.Concat(st.unknown.diagnostics(doc.File, r.opts.ShortcodeDirs, r.opts.UnrunnableShortcodes), st.page.icons.diagnostic(doc.File), inc.diags, st.diags, gitbookDiags)
+	res.Diagnostics = slices.Concat(st.unknown.diagnostics(doc.File, r.opts.ShortcodeDirs, r.opts.UnrunnableShortcodes), st.page.icons.diagnostic(doc.File), st.page.hookDiagnostics(doc.File), inc.diags, st.diags, gitbookDiags)
 	slices.SortStableFunc(res.Diagnostics, func(a, b diag.Diagnostic) int {
 		if a.Line != b.Line {
 			return a.Line - b.Line
@@ -381,6 +405,10 @@ func (r *Renderer) Render(doc Document) (res Result) {
 		return a.Col - b.Col
 	})
 	res.Links = st.links
+	if st.linkOf != nil {
+		// Links a render hook wrote the href of are recorded by it.
+		res.Links = slices.DeleteFunc(res.Links, func(l Link) bool { return l.gone })
+	}
 	res.RawHTML = st.rawHTML
 	res.IDs = append(st.htmlIDs, st.anchors...)
 	slices.SortStableFunc(res.Links, func(a, b Link) int {

@@ -38,6 +38,11 @@ func (x *shortcodeContext) partial(called any, data ...any) (any, error) {
 	if err != nil {
 		return "", err
 	}
+	if x.running != nil {
+		if t := theme.InlinePartial(x.running, name); t != nil {
+			return x.inlinePartial(t, name, data)
+		}
+	}
 	p, ok := x.st.r.opts.HugoPartials[theme.PartialName(name)]
 	switch {
 	case !ok:
@@ -69,6 +74,33 @@ func (x *shortcodeContext) partial(called any, data ...any) (any, error) {
 	}
 	if err != nil {
 		return "", &partialError{fmt.Sprintf("partial %q fails at %s:%d: %s", name, p.File, execLineOf(err), templateError(err))}
+	}
+	return template.HTML(b.String()), nil
+}
+
+// inlinePartial runs a partial the running template defines in its own
+// file, as partial runs one of the partial folders.
+func (x *shortcodeContext) inlinePartial(t *template.Template, name string, data []any) (any, error) {
+	if x.partialDepth >= maxPartialDepth || x.partialCalls >= maxPartialCalls {
+		return "", &partialError{fmt.Sprintf("partial %q: partials call partials more than %d deep or %d times", name, maxPartialDepth, maxPartialCalls)}
+	}
+	x.partialCalls++
+	x.partialDepth++
+	defer func() { x.partialDepth-- }()
+	var dot any
+	if len(data) > 0 {
+		dot = data[0]
+	}
+	var b boundedOutput
+	err := t.Execute(&b, dot)
+	if ret, ok := errors.AsType[*theme.Returned](err); ok {
+		return ret.Value, nil
+	}
+	if inner, ok := errors.AsType[*partialError](err); ok {
+		return "", inner
+	}
+	if err != nil {
+		return "", &partialError{fmt.Sprintf("partial %q fails at line %d: %s", name, execLineOf(err), templateError(err))}
 	}
 	return template.HTML(b.String()), nil
 }

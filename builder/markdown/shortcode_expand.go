@@ -836,6 +836,9 @@ type shortcodeContext struct {
 	// links from its own file's folder, not the page's.
 	ownPaths bool
 	scratch  any // .Scratch, made when first asked for
+	// running is the template being run (a render hook's), whose own
+	// file may define the partials it calls; nil for none.
+	running *template.Template
 }
 
 // Parent is the shortcode whose inner content holds this one, nil at the

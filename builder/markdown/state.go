@@ -30,7 +30,10 @@ type state struct {
 	headings []heading
 	noTOC    map[*ast.Heading]bool // kramdown's {: .no_toc }: out of the table of contents
 	links    []Link
-	diags    []diag.Diagnostic
+	// linkOf finds the record in links of a Markdown link or image, for
+	// a render hook that writes its href (hooks.go); nil without hooks.
+	linkOf map[ast.Node]int
+	diags  []diag.Diagnostic
 
 	// Shortcodes (shortcode_expand.go).
 	r            *Renderer
@@ -68,10 +71,17 @@ type pageShared struct {
 	icons     iconUses
 	// imagesWarned: a template asked to process an image (said once).
 	imagesWarned bool
+	// hookFailures are the render hooks that failed on the page, one per
+	// hook and failure (hooks.go).
+	hookFailures []hookFailure
 }
 
 func newState(r *Renderer, doc *Document, lines lineIndex) *state {
-	return &state{doc: doc, lines: lines, sanitizer: r.sanitizer, r: r, ids: &headingIDs{reserved: r.reserved, zola: r.opts.HeadingIDs == "zola"}, unknown: &unknownShortcodes{}, page: &pageShared{}}
+	st := &state{doc: doc, lines: lines, sanitizer: r.sanitizer, r: r, ids: &headingIDs{reserved: r.reserved, zola: r.opts.HeadingIDs == "zola"}, unknown: &unknownShortcodes{}, page: &pageShared{}}
+	if len(r.opts.RenderHooks) > 0 {
+		st.linkOf = map[ast.Node]int{}
+	}
+	return st
 }
 
 // child is the state of a shortcode's inner content, which starts at

@@ -79,6 +79,9 @@ func unrunnablePartial(tpl *template.Template, file string, partials map[string]
 			if !ok {
 				continue
 			}
+			if InlinePartial(tpl, called) != nil {
+				continue // checked with tpl's own templates
+			}
 			name := PartialName(called)
 			p, ok := partials[name]
 			switch {
@@ -97,6 +100,21 @@ func unrunnablePartial(tpl *template.Template, file string, partials map[string]
 		}
 	}
 	return diag.Diagnostic{}, false
+}
+
+// InlinePartial is the partial called defined in tpl's own file, as Hugo
+// lets a template define one ({{ define "_partials/inline/x.html" }}),
+// or nil.
+func InlinePartial(tpl *template.Template, called string) *template.Template {
+	name := strings.TrimPrefix(strings.TrimPrefix(called, "_partials/"), "partials/")
+	for _, prefix := range []string{"_partials/", "partials/"} {
+		for _, n := range []string{name, name + ".html"} {
+			if t := tpl.Lookup(prefix + n); t != nil {
+				return t
+			}
+		}
+	}
+	return nil
 }
 
 // LiteralPartialCall is the name of a partial cmd calls by a literal

@@ -50,8 +50,10 @@ func ShortcodeFolders() []string { return []string{"layouts/_shortcodes", "layou
 func PartialFolders() []string { return []string{"layouts/_partials", "layouts/partials"} }
 
 // HugoTemplateFolders returns the folders kb reads of a Hugo site (and its
-// Hugo theme): ShortcodeFolders and PartialFolders.
-func HugoTemplateFolders() []string { return slices.Concat(ShortcodeFolders(), PartialFolders()) }
+// Hugo theme): ShortcodeFolders, PartialFolders and MarkupFolders.
+func HugoTemplateFolders() []string {
+	return slices.Concat(ShortcodeFolders(), PartialFolders(), MarkupFolders())
+}
 
 // Theme is a parsed theme: one template per page layout and its assets.
 type Theme struct {
@@ -66,6 +68,9 @@ type Theme struct {
 	// unrunnable says, by name, why kb runs no template of a shortcode
 	// whose only templates it cannot run.
 	unrunnable map[string]string
+	// renderHooks are the Markdown render hooks of Hugo layers kb runs,
+	// by the node they render ("link", "codeblock-mermaid").
+	renderHooks map[string]RenderHook
 	assets     map[string]Asset
 	// ids are the ids its layouts give elements (id="main"), sorted.
 	ids []string
@@ -100,7 +105,7 @@ type Asset struct {
 func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 	files := map[string][]byte{}
 	origin := map[string]string{}
-	var shortcodes, partials shortcodeSources
+	var shortcodes, partials, hooks shortcodeSources
 	var ds []diag.Diagnostic
 	for _, l := range layers {
 		if l.FS == nil {
@@ -110,7 +115,7 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 		if len(roots) == 0 {
 			roots = []string{"."}
 		}
-		layer, partialLayer := shortcodeLayer{}, shortcodeLayer{}
+		layer, partialLayer, hookLayer := shortcodeLayer{}, shortcodeLayer{}, shortcodeLayer{}
 		for _, root := range roots {
 			err := fs.WalkDir(l.FS, root, func(p string, d fs.DirEntry, err error) error {
 				if err != nil {
@@ -127,7 +132,7 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 					return err
 				}
 				src := shortcodeSource{file: path.Join(l.Prefix, p), text: b, hugo: l.Hugo}
-				if layer.add(ShortcodeFolders(), p, src) || l.Hugo && partialLayer.add(PartialFolders(), p, src) {
+				if layer.add(ShortcodeFolders(), p, src) || l.Hugo && (partialLayer.add(PartialFolders(), p, src) || hookLayer.add(MarkupFolders(), p, src)) {
 					return nil
 				}
 				files[p] = b
@@ -140,6 +145,7 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 		}
 		shortcodes.over(layer)
 		partials.over(partialLayer)
+		hooks.over(hookLayer)
 	}
 	t := &Theme{pages: map[string]*template.Template{}, assets: map[string]Asset{}}
 	names := make([]string, 0, len(files))
@@ -202,6 +208,7 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 	known := templateNames{shortcodes: shortcodes, partials: partials}
 	t.hugoPartials = partials.parsePartials(known)
 	t.shortcodes, t.hugoShortcodes, t.unrunnable = shortcodes.parse(t.hugoPartials, known, &ds)
+	t.renderHooks = hooks.parseHooks(t.hugoPartials, known, &ds)
 	return t, ds
 }
 
@@ -220,6 +227,10 @@ func (t *Theme) Shortcodes() map[string]*template.Template { return t.shortcodes
 // (Layer.Hugo) that kb runs, by name: one that fails on a page is a
 // warning, not an error.
 func (t *Theme) HugoShortcodes() map[string]HugoShortcode { return t.hugoShortcodes }
+
+// RenderHooks returns the Markdown render hooks of Hugo layers that kb
+// runs, by the node they render ("link", "heading", "codeblock-mermaid").
+func (t *Theme) RenderHooks() map[string]RenderHook { return t.renderHooks }
 
 // HugoPartials returns the partial templates of Hugo layers that shortcode
 // templates call, by name without ".html".
