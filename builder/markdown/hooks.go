@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"path"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -271,8 +272,15 @@ func (st *state) runHook(n ast.Node, hook string, ordinal int, src []byte) {
 	}
 	out, err := st.executeHook(h, hook, x, data)
 	if err != nil {
+		failure := templateError(err)
+		if lacksHugo(failure) {
+			// The template's, the same on every page: printed once.
+			d := diag.WarnAt(h.File, execLineOf(err), 0, "render hook %s: %s", path.Base(h.File), failure)
+			st.diags = append(st.diags, d.Of(diag.Template).About("", 0, "kb renders the Markdown nodes that reach it itself: replace the template with one kb can run (README, Render hooks)"))
+			return
+		}
 		line, col := st.lines.pos(x.c.start)
-		st.hookFailed(h.File, templateError(err), line, col)
+		st.hookFailed(h.File, failure, line, col)
 		return
 	}
 	out = bytes.TrimSpace(out)
@@ -401,6 +409,13 @@ func attributesOf(n ast.Node) map[string]any {
 		}
 	}
 	return attrs
+}
+
+// lacksHugo reports whether a failure (templateError) says a template reached a Hugo function,
+// or a field of its page or site, that kb does not have: the template's
+// problem, not the page's.
+func lacksHugo(failure string) bool {
+	return strings.Contains(failure, "a Hugo function kb does not have") || strings.Contains(failure, "kb gives shortcode templates no ")
 }
 
 // hookFailure is a render hook that failed on a page: one warning per

@@ -88,6 +88,9 @@ func (t pageTransform) Remarshal(format, data any) (string, error) {
 	return t.Transform.Remarshal(format, data)
 }
 
+// Plainify is Hugo's transform.Plainify, plainify's other name.
+func (t pageTransform) Plainify(v any) (string, error) { return plainify(v) }
+
 // asWritten is s with the shortcode's inner content, rendered (.Inner),
 // as written: Hugo's .Inner of a {{< >}} shortcode, which a template
 // that converts or renders it (transform.Remarshal, .Page.RenderString)
@@ -202,7 +205,8 @@ func (x *shortcodeContext) keepsURL(s string) bool {
 }
 
 // safeHTMLAttr is an attribute, name="value" or name=value, that is no
-// event handler, style or script-capable URL; else text.
+// event handler, style or script-capable URL; else text. A space before
+// it is kept.
 func (x *shortcodeContext) safeHTMLAttr(v any) (any, error) {
 	s, err := theme.Text(v)
 	if err != nil {
@@ -223,7 +227,13 @@ func (x *shortcodeContext) safeHTMLAttr(v any) (any, error) {
 	case urlAttrs[name] && !x.keepsURL(val):
 		return s, nil
 	}
-	return template.HTMLAttr(name + `="` + html.EscapeString(val) + `"`), nil
+	// The space before it, as Hugo's templates write one (printf " %s=%q"),
+	// stays: it parts the attribute from the tag's name.
+	lead := ""
+	if strings.TrimLeft(s, " \t\n") != s {
+		lead = " "
+	}
+	return template.HTMLAttr(lead + name + `="` + html.EscapeString(val) + `"`), nil
 }
 
 var (

@@ -871,6 +871,9 @@ type SiteInfo struct {
 	// Data is the site's Hugo data files (hugodata.Load): .Site.Data,
 	// site.Data and hugo.Data. Templates read it, never change it.
 	Data map[string]any
+	// Params are the site's parameters (site.toml's [params], Hugo's
+	// [params]): .Site.Params and site.Params, read, never changed.
+	Params map[string]any
 
 	x *shortcodeContext // the shortcode it is the .Site of, for GetPage
 }

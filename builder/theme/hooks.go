@@ -1,6 +1,7 @@
 package theme
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"maps"
@@ -41,7 +42,7 @@ func (s shortcodeSources) parseHooks(partials map[string]HugoPartial, names temp
 			continue // a partial of the hooks' own, or no hook
 		}
 		for _, src := range s[file] {
-			tpl, err := parseShortcode(file, src, names)
+			tpl, err := parseHook(file, src, names)
 			d := diag.Diagnostic{}
 			if err != nil {
 				d = templateDiag(src.file, err)
@@ -58,3 +59,32 @@ func (s shortcodeSources) parseHooks(partials map[string]HugoPartial, names temp
 	}
 	return hooks
 }
+
+// parseHook parses a render hook in which each Hugo function kb does not
+// have fails where it is called, rather than when it is read: a hook runs
+// for every link of a site, and most take one branch of it (Hugo docs'
+// render-link calls resources.Get only for a destination that is no
+// page), as a field of site or hugo kb does not give. A node whose hook
+// calls one is left to kb, with a warning.
+func parseHook(name string, src shortcodeSource, names templateNames) (*template.Template, error) {
+	lacking := template.FuncMap{}
+	for {
+		tpl, err := parseShortcode(name, src, names, lacking)
+		m := hugoFunc.FindStringSubmatch(fmt.Sprint(err))
+		switch {
+		case m != nil && strings.Contains(m[1], ".") && tpl != nil:
+			// A field of site or hugo kb does not give
+			// (hugo.IsDevelopment): the template read, it fails where
+			// it reads it.
+			return tpl, nil
+		case err == nil || m == nil || lacking[m[1]] != nil || len(lacking) >= maxLackingFuncs:
+			return tpl, err
+		}
+		line := templateDiag(src.file, err).Line
+		msg := fmt.Sprintf("%s is a Hugo function kb does not have", calledAs(m[1], src.text, line))
+		lacking[m[1]] = func(...any) (any, error) { return nil, errors.New(msg) }
+	}
+}
+
+// maxLackingFuncs bounds the Hugo functions kb lacks that a hook may call.
+const maxLackingFuncs = 32

@@ -88,6 +88,8 @@ var hugoFuncs = template.FuncMap{
 	"highlight":  Transform{}.Highlight,
 	"humanize":   humanize,
 	"path":       func() pathNS { return pathNS{} },
+	"inflect":    func() inflectNS { return inflectNS{} },
+	"fmt":        func() fmtNS { return fmtNS{} },
 }
 
 // appendTo is Hugo's append: the elements, then the collection, last;
@@ -210,11 +212,11 @@ func PageFuncs() []string {
 }
 
 // NamespaceFields are the fields kb gives of what Hugo's site, hugo and
-// resources functions return (site.Data, site.GetPage, hugo.Data,
-// resources.Get; PageFuncs binds them): a template that reads another
-// (site.Title, resources.GetRemote) is one kb cannot run, said when it is
-// read, as of a function kb lacks.
-var NamespaceFields = map[string][]string{"site": {"Data", "BaseURL", "GetPage", "Language"}, "hugo": {"Data", "Version", "GoVersion"},
+// resources functions return (site.Data, site.GetPage, site.Params,
+// hugo.Data, resources.Get; PageFuncs binds them): a template that reads
+// another (site.Title, resources.GetRemote) is one kb cannot run, said
+// when it is read, as of a function kb lacks.
+var NamespaceFields = map[string][]string{"site": {"Data", "BaseURL", "GetPage", "Language", "Params"}, "hugo": {"Data", "Version", "GoVersion"},
 	"resources": {"Get", "GetMatch", "Match", "ByType"}}
 
 // hugoDefault is Hugo's default: given when it is set, else dflt. false

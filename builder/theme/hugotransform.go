@@ -24,6 +24,14 @@ import (
 // Transform is Hugo's transform namespace.
 type Transform struct{}
 
+// HTMLEscape is Hugo's transform.HTMLEscape: s with <, >, &, ' and "
+// escaped, for a template that writes attributes itself (printf " %s=%q"
+// | safeHTMLAttr, as Hugo docs' render-link does).
+func (Transform) HTMLEscape(v any) (string, error) {
+	s, err := Text(v)
+	return html.EscapeString(s), err
+}
+
 // Remarshal is Hugo's transform.Remarshal FORMAT DATA: DATA, a map or a
 // text of TOML, YAML or JSON, written in FORMAT (toml, yaml or json),
 // keys sorted, as Hugo writes them.

@@ -136,11 +136,15 @@ func (s shortcodeSources) parse(partials map[string]HugoPartial, names templateN
 
 // parseShortcode parses a shortcode template or a partial: one written
 // for Hugo with Hugo's comparisons and index (hugoOverrides); each with
-// Hugo's templates namespace, which knows the template and names.
-func parseShortcode(name string, src shortcodeSource, names templateNames) (*template.Template, error) {
+// Hugo's templates namespace, which knows the template and names; and
+// more.
+func parseShortcode(name string, src shortcodeSource, names templateNames, more ...template.FuncMap) (*template.Template, error) {
 	tpl := template.New(path.Base(name) + ".html").Funcs(funcs).Funcs(shortcodeFuncs)
 	if src.hugo {
 		tpl = tpl.Funcs(hugoOverrides)
+	}
+	for _, m := range more {
+		tpl = tpl.Funcs(m)
 	}
 	tpl = tpl.Funcs(template.FuncMap{"templates": func() templatesNS { return templatesNS{file: src.file, names: names} }})
 	tpl, err := tpl.Parse(string(src.text))

@@ -71,7 +71,7 @@ type Theme struct {
 	// renderHooks are the Markdown render hooks of Hugo layers kb runs,
 	// by the node they render ("link", "codeblock-mermaid").
 	renderHooks map[string]RenderHook
-	assets     map[string]Asset
+	assets      map[string]Asset
 	// ids are the ids its layouts give elements (id="main"), sorted.
 	ids []string
 	// languageParts are the partials under layouts/partials/language/,
