@@ -10,7 +10,8 @@ import (
 // What a Hugo site's shortcode templates read is an input of the pages
 // that use them: a template in layouts/_shortcodes/ (as in
 // layouts/shortcodes/), a partial it calls, a string it reads with T, a
-// data file it reads, the site's or its Hugo theme's.
+// data file it reads, the site's or its Hugo theme's; and a render hook
+// (layouts/_markup/, layouts/_default/_markup/).
 // Changing it builds those pages again, where a build with nothing
 // changed would keep them.
 func TestHugoTemplateInputChangeRebuilds(t *testing.T) {
@@ -35,6 +36,10 @@ func TestHugoTemplateInputChangeRebuilds(t *testing.T) {
 			"layouts/_shortcodes/note.html", `<aside>{{ hugo.Data.notes.gap }}</aside>`,
 			"themes/plain/data/notes.toml", "gap = 'Mind the gap'\n"},
 			"themes/plain/data/notes.toml", "gap = 'Watch the gap'\n", `<aside>Watch the gap</aside>`},
+		{"render hook", []string{"layouts/_markup/render-link.html", `<a class="first" href="/n/">{{ .Text }}</a>`},
+			"layouts/_markup/render-link.html", `<a class="second" href="/n/">{{ .Text }}</a>`, `<a class="second" href="/n/">the gap</a>`},
+		{"render hook in the older folder", []string{"layouts/_default/_markup/render-link.html", `<a class="first" href="/n/">{{ .Text }}</a>`},
+			"layouts/_default/_markup/render-link.html", `<a class="second" href="/n/">{{ .Text }}</a>`, `<a class="second" href="/n/">the gap</a>`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			site := t.TempDir()
@@ -43,7 +48,7 @@ func TestHugoTemplateInputChangeRebuilds(t *testing.T) {
 			for i := 0; i < len(tc.files); i += 2 {
 				put(tc.files[i], tc.files[i+1])
 			}
-			put("content/n.md", "---\ntitle: Notes\n---\n{{< note >}}Mind the gap.{{< /note >}}\n")
+			put("content/n.md", "---\ntitle: Notes\n---\n{{< note >}}Mind the gap.{{< /note >}}\n\nSee [the gap](/n/).\n")
 			out := filepath.Join(site, "public")
 			mustBuild(t, site, out)
 			put(tc.file, tc.edit)

@@ -801,6 +801,41 @@ func TestDataEditRebuilds(t *testing.T) {
 	}
 }
 
+// TestRenderHookEditRebuilds: in kb serve the site owner edits a render
+// hook, adds one and deletes one; the pages show what a clean build shows.
+func TestRenderHookEditRebuilds(t *testing.T) {
+	s, site, out := serving(t, map[string]string{
+		"hugo.toml":                        "baseURL = 'https://example.org/'\ntitle = 'T'\n",
+		"layouts/_markup/render-link.html": `<a class="first" href="{{ .Destination }}">{{ .Text }}</a>`,
+		"content/guide/_index.md":          "---\ntitle: Guide\n---\n",
+		"content/guide/start.md":           "---\ntitle: Start\n---\nRead [the guide](/guide/).\n\n## Steps\n",
+	})
+	page := func() string {
+		html, _ := os.ReadFile(filepath.Join(out, "guide/start/index.html"))
+		return string(html)
+	}
+	saveAndRebuild(t, s, site, "layouts/_markup/render-link.html", `<a class="second" href="{{ .Destination }}">{{ .Text }}</a>`)
+	if !strings.Contains(page(), `<a class="second" href="/guide/">the guide</a>`) {
+		t.Errorf("after the link hook was saved, the page lacks its output:\n%s", page())
+	}
+	compareWithCleanBuild(t, "link hook saved", site, out)
+	saveAndRebuild(t, s, site, "layouts/_default/_markup/render-heading.html", `<h{{ .Level }} id="{{ .Anchor }}" class="hooked">{{ .Text }}</h{{ .Level }}>`)
+	if !strings.Contains(page(), `<h2 id="steps" class="hooked">Steps</h2>`) {
+		t.Errorf("after a heading hook was added, the page lacks its output:\n%s", page())
+	}
+	compareWithCleanBuild(t, "heading hook added", site, out)
+	if err := os.Remove(filepath.Join(site, "layouts/_markup/render-link.html")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Rebuild(context.Background(), []string{"layouts/_markup/render-link.html"}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(page(), `class="second"`) {
+		t.Errorf("after the link hook was deleted, the page still shows its output:\n%s", page())
+	}
+	compareWithCleanBuild(t, "link hook deleted", site, out)
+}
+
 // getPageSite is a Hugo site whose pages show other pages through
 // GetPage: Hugo docs' include (.RenderShortcodes) of a page not rendered
 // and of a published one, a page's description, and a section's pages,
