@@ -3,6 +3,7 @@ package markdown
 import (
 	"fmt"
 	"html/template"
+	"kb/builder/theme"
 	"strings"
 )
 
@@ -145,6 +146,35 @@ func (p *HugoPage) children(keep func(*HugoPage) bool) HugoPages {
 	}
 	return out
 }
+
+// Store is Hugo's .Page.Store (and .Scratch): values the templates that
+// render the page keep until it is rendered, as a hook that writes the
+// mermaid script once per page does. Each page has its own.
+func (p *HugoPage) Store() any {
+	if p.x == nil {
+		return theme.NewScratch()
+	}
+	shared := p.x.st.page
+	if shared.stores == nil {
+		shared.stores = map[string]any{}
+	}
+	if shared.stores[p.Path] == nil {
+		shared.stores[p.Path] = theme.NewScratch()
+	}
+	return shared.stores[p.Path]
+}
+
+// Site is the page's .Site: the site as the template that reads the
+// page knows it (Hugo Book's render-link reads .Page.Site.Params).
+func (p *HugoPage) Site() SiteInfo {
+	if p.x == nil {
+		return SiteInfo{}
+	}
+	return p.x.Site()
+}
+
+// Scratch is Store, as Hugo before 0.138 named it.
+func (p *HugoPage) Scratch() any { return p.Store() }
 
 // RenderShortcodes is Hugo's .RenderShortcodes: the page's Markdown with
 // its shortcodes run, rendered where the shortcode that asked for it

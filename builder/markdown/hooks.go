@@ -6,6 +6,7 @@ import (
 	"html"
 	"html/template"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -127,13 +128,14 @@ func (hookTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	open := map[ast.Node]use{}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		hook, kind := st.hookOf(n, src)
-		if hook == "" {
-			return ast.WalkContinue, nil
-		}
-		if entering {
+		switch {
+		case kind == "":
+		case entering:
+			// Counted whether a hook renders them or not, as in
+			// Hugo, where every node of a kind has one.
 			open[n] = use{n, hook, ordinals[kind]}
 			ordinals[kind]++
-		} else {
+		case hook != "":
 			uses = append(uses, open[n])
 		}
 		return ast.WalkContinue, nil
@@ -143,8 +145,9 @@ func (hookTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	}
 }
 
-// hookOf is the hook that renders n ("codeblock-mermaid") and the kind of
-// node it is ("codeblock"), or "" when the site has none for it.
+// hookOf is the hook that renders n ("codeblock-mermaid"), "" when the
+// site has none for it, and the kind of node it is ("codeblock"), ""
+// for a node no hook renders.
 func (st *state) hookOf(n ast.Node, src []byte) (hook, kind string) {
 	hooks := st.r.opts.RenderHooks
 	has := func(names ...string) string {
@@ -171,6 +174,7 @@ func (st *state) hookOf(n ast.Node, src []byte) (hook, kind string) {
 		if n.alert {
 			return has("blockquote-alert", "blockquote"), "blockquote"
 		}
+		return "", ""
 	case *ast.Blockquote:
 		return has("blockquote-regular", "blockquote"), "blockquote"
 	}
@@ -411,12 +415,16 @@ func attributesOf(n ast.Node) map[string]any {
 	return attrs
 }
 
-// lacksHugo reports whether a failure (templateError) says a template reached a Hugo function,
-// or a field of its page or site, that kb does not have: the template's
-// problem, not the page's.
+// lacksHugo reports whether a failure (templateError) says a template
+// reached a Hugo function, a field or a partial that kb or the site does
+// not have: the template's problem, not the page's.
 func lacksHugo(failure string) bool {
-	return strings.Contains(failure, "a Hugo function kb does not have") || strings.Contains(failure, "kb gives shortcode templates no ")
+	return strings.Contains(failure, "a Hugo function kb does not have") || strings.Contains(failure, "kb gives shortcode templates no ") ||
+		strings.Contains(failure, "can't evaluate field ") || missingPartial.MatchString(failure)
 }
+
+// missingPartial is partial's failure for a partial the site lacks.
+var missingPartial = regexp.MustCompile(`^partial "[^"]*" is in none of `)
 
 // hookFailure is a render hook that failed on a page: one warning per
 // hook file and failure, at its first node's line.

@@ -74,6 +74,8 @@ type pageShared struct {
 	// hookFailures are the render hooks that failed on the page, one per
 	// hook and failure (hooks.go).
 	hookFailures []hookFailure
+	// stores are the pages' .Page.Store, by Hugo path (HugoPage.Store).
+	stores map[string]any
 }
 
 func newState(r *Renderer, doc *Document, lines lineIndex) *state {

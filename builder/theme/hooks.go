@@ -30,11 +30,10 @@ type RenderHook struct {
 	Template *template.Template
 }
 
-// parseHooks picks each render hook's template: the first that parses and
-// calls no partial kb cannot run. One that does not is a warning at its
-// line, and kb renders that node itself: a writer cannot fix a build that
-// fails on a template.
-func (s shortcodeSources) parseHooks(partials map[string]HugoPartial, names templateNames, ds *[]diag.Diagnostic) map[string]RenderHook {
+// parseHooks picks each render hook's template: the first that parses.
+// One that does not is a warning at its line, and kb renders that node
+// itself: a writer cannot fix a build that fails on a template.
+func (s shortcodeSources) parseHooks(names templateNames, ds *[]diag.Diagnostic) map[string]RenderHook {
 	hooks := map[string]RenderHook{}
 	for _, file := range slices.Sorted(maps.Keys(s)) {
 		name, ok := strings.CutPrefix(file, "render-")
@@ -42,17 +41,15 @@ func (s shortcodeSources) parseHooks(partials map[string]HugoPartial, names temp
 			continue // a partial of the hooks' own, or no hook
 		}
 		for _, src := range s[file] {
+			// A partial it calls that kb cannot run fails where it is
+			// called, as a function kb lacks (parseHook).
 			tpl, err := parseHook(file, src, names)
-			d := diag.Diagnostic{}
-			if err != nil {
-				d = templateDiag(src.file, err)
-				d.Msg = problemOf(d, src.text)
-			} else if bad, unrunnable := unrunnablePartial(tpl, src.file, partials, map[string]bool{}); unrunnable {
-				d = bad
-			} else {
+			if err == nil {
 				hooks[name] = RenderHook{File: src.file, Template: tpl}
 				break
 			}
+			d := templateDiag(src.file, err)
+			d.Msg = problemOf(d, src.text)
 			d.Severity, d.Msg = diag.Warning, fmt.Sprintf("render hook %q %s", file+".html", d.Msg)
 			*ds = append(*ds, d.Of(diag.Template).About("", 0, "kb renders those Markdown nodes itself: replace the template with one kb can run (README, Render hooks)"))
 		}

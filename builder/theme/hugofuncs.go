@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
 	"maps"
 	"math"
@@ -89,7 +90,32 @@ var hugoFuncs = template.FuncMap{
 	"humanize":   humanize,
 	"path":       func() pathNS { return pathNS{} },
 	"inflect":    func() inflectNS { return inflectNS{} },
-	"fmt":        func() fmtNS { return fmtNS{} },
+	"htmlEscape": Transform{}.HTMLEscape,
+	"htmlUnescape": func(v any) (string, error) {
+		s, err := Text(v)
+		return html.UnescapeString(s), err
+	},
+	"isset": isset,
+	"fmt":   func() fmtNS { return fmtNS{} },
+}
+
+// isset is Hugo's isset COLLECTION KEY: whether a map has the key (in
+// any letter case, as Hugo's maps of parameters) or a slice the index.
+func isset(coll, key any) (bool, error) {
+	v := reflect.ValueOf(coll)
+	switch v.Kind() {
+	case reflect.Map:
+		want := fmt.Sprint(key)
+		for _, k := range v.MapKeys() {
+			if strings.EqualFold(fmt.Sprint(k.Interface()), want) {
+				return true, nil
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		i, err := strconv.Atoi(fmt.Sprint(key))
+		return err == nil && i >= 0 && i < v.Len(), nil
+	}
+	return false, nil
 }
 
 // appendTo is Hugo's append: the elements, then the collection, last;

@@ -208,7 +208,7 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 	known := templateNames{shortcodes: shortcodes, partials: partials}
 	t.hugoPartials = partials.parsePartials(known)
 	t.shortcodes, t.hugoShortcodes, t.unrunnable = shortcodes.parse(t.hugoPartials, known, &ds)
-	t.renderHooks = hooks.parseHooks(t.hugoPartials, known, &ds)
+	t.renderHooks = hooks.parseHooks(known, &ds)
 	return t, ds
 }
 
