@@ -38,21 +38,31 @@ func (x *shortcodeContext) partial(called any, data ...any) (any, error) {
 	if err != nil {
 		return "", err
 	}
+	// One the running template defines in its own file, else one of the
+	// partial folders.
+	var tpl *template.Template
+	var file string
 	if x.running != nil {
-		if t := theme.InlinePartial(x.running, name); t != nil {
-			return x.inlinePartial(t, name, data)
+		tpl, file = theme.InlinePartial(x.running, name), x.running.Name()
+	}
+	if tpl == nil {
+		p, ok := x.st.r.opts.HugoPartials[theme.PartialName(name)]
+		switch {
+		case !ok:
+			return "", &partialError{fmt.Sprintf("partial %q is in none of %s", name, strings.Join(theme.PartialFolders(), ", "))}
+		case p.Template == nil:
+			return "", &partialError{fmt.Sprintf("partial %q (%s:%d) %s", name, p.File, p.Line, p.Problem)}
 		}
+		if tpl, err = bindPageFuncs(p.Template, x); err != nil {
+			return "", err
+		}
+		file = p.File
 	}
-	p, ok := x.st.r.opts.HugoPartials[theme.PartialName(name)]
 	switch {
-	case !ok:
-		return "", &partialError{fmt.Sprintf("partial %q is in none of %s", name, strings.Join(theme.PartialFolders(), ", "))}
-	case p.Template == nil:
-		return "", &partialError{fmt.Sprintf("partial %q (%s:%d) %s", name, p.File, p.Line, p.Problem)}
 	case x.partialDepth >= maxPartialDepth:
-		return "", &partialError{fmt.Sprintf("partial %q (%s): partials call partials more than %d deep (does one call itself without end?)", name, p.File, maxPartialDepth)}
+		return "", &partialError{fmt.Sprintf("partial %q (%s): partials call partials more than %d deep (does one call itself without end?)", name, file, maxPartialDepth)}
 	case x.partialCalls >= maxPartialCalls:
-		return "", &partialError{fmt.Sprintf("partial %q (%s): the shortcode calls partials more than %d times", name, p.File, maxPartialCalls)}
+		return "", &partialError{fmt.Sprintf("partial %q (%s): the shortcode calls partials more than %d times", name, file, maxPartialCalls)}
 	}
 	x.partialCalls++
 	x.partialDepth++
@@ -62,10 +72,7 @@ func (x *shortcodeContext) partial(called any, data ...any) (any, error) {
 		dot = data[0]
 	}
 	var b boundedOutput
-	tpl, err := bindPageFuncs(p.Template, x)
-	if err == nil {
-		err = tpl.Execute(&b, dot)
-	}
+	err = tpl.Execute(&b, dot)
 	if ret, ok := errors.AsType[*theme.Returned](err); ok {
 		return ret.Value, nil
 	}
@@ -73,34 +80,7 @@ func (x *shortcodeContext) partial(called any, data ...any) (any, error) {
 		return "", inner
 	}
 	if err != nil {
-		return "", &partialError{fmt.Sprintf("partial %q fails at %s:%d: %s", name, p.File, execLineOf(err), templateError(err))}
-	}
-	return template.HTML(b.String()), nil
-}
-
-// inlinePartial runs a partial the running template defines in its own
-// file, as partial runs one of the partial folders.
-func (x *shortcodeContext) inlinePartial(t *template.Template, name string, data []any) (any, error) {
-	if x.partialDepth >= maxPartialDepth || x.partialCalls >= maxPartialCalls {
-		return "", &partialError{fmt.Sprintf("partial %q: partials call partials more than %d deep or %d times", name, maxPartialDepth, maxPartialCalls)}
-	}
-	x.partialCalls++
-	x.partialDepth++
-	defer func() { x.partialDepth-- }()
-	var dot any
-	if len(data) > 0 {
-		dot = data[0]
-	}
-	var b boundedOutput
-	err := t.Execute(&b, dot)
-	if ret, ok := errors.AsType[*theme.Returned](err); ok {
-		return ret.Value, nil
-	}
-	if inner, ok := errors.AsType[*partialError](err); ok {
-		return "", inner
-	}
-	if err != nil {
-		return "", &partialError{fmt.Sprintf("partial %q fails at line %d: %s", name, execLineOf(err), templateError(err))}
+		return "", &partialError{fmt.Sprintf("partial %q fails at %s:%d: %s", name, file, execLineOf(err), templateError(err))}
 	}
 	return template.HTML(b.String()), nil
 }
