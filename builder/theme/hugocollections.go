@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"text/template/parse"
 	"time"
 )
 
@@ -414,4 +415,51 @@ func hugoReturn(v ...any) (any, error) {
 		return nil, &Returned{Value: template.HTML("")}
 	}
 	return nil, &Returned{Value: v[0]}
+}
+
+// returnTakesItsAction makes each {{ return A B … | f }} of a template
+// written for Hugo return the value of "A B … | f", as Hugo's own
+// template parser does (return is a statement there; to Go's templates
+// it is a function, whose arguments A and B would be evaluated alone:
+// Book's "return .Page.Store.Get $key" calls Get with none).
+func returnTakesItsAction(tpl *template.Template) {
+	for _, t := range tpl.Templates() {
+		if t.Tree != nil {
+			returnsIn(t.Tree.Root)
+		}
+	}
+}
+
+func returnsIn(n parse.Node) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, k := range n.Nodes {
+				returnsIn(k)
+			}
+		}
+	case *parse.IfNode:
+		returnsIn(n.List)
+		returnsIn(n.ElseList)
+	case *parse.RangeNode:
+		returnsIn(n.List)
+		returnsIn(n.ElseList)
+	case *parse.WithNode:
+		returnsIn(n.List)
+		returnsIn(n.ElseList)
+	case *parse.ActionNode:
+		pipe := n.Pipe
+		if pipe == nil || len(pipe.Decl) > 0 || len(pipe.Cmds) == 0 {
+			return
+		}
+		first := pipe.Cmds[0]
+		if id, ok := first.Args[0].(*parse.IdentifierNode); !ok || id.Ident != "return" ||
+			len(first.Args) <= 2 && len(pipe.Cmds) == 1 {
+			return
+		}
+		value := pipe.CopyPipe() // a copy keeps its tree, for error messages
+		value.Cmds[0].Args = value.Cmds[0].Args[1:]
+		first.Args = []parse.Node{first.Args[0], value}
+		pipe.Cmds = pipe.Cmds[:1]
+	}
 }

@@ -151,6 +151,9 @@ func parseShortcode(name string, src shortcodeSource, names templateNames, more 
 	if err != nil {
 		return nil, err
 	}
+	if src.hugo {
+		returnTakesItsAction(tpl)
+	}
 	return tpl, unknownNamespaceField(tpl)
 }
 
