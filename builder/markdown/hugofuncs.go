@@ -40,6 +40,9 @@ func (x *shortcodeContext) pageFuncs() template.FuncMap {
 		"safeHTML":      x.safeHTML,
 		"safeHTMLAttr":  x.safeHTMLAttr,
 		"safeURL":       x.safeURL,
+		"safeJS":        safeJS,
+		"minify":        resourcesNS{x: x}.Minify,
+		"fingerprint":   resourcesNS{x: x}.Fingerprint,
 		"anchorize":     anchorize,
 		"relURL":        x.Site().relURL,
 		"absURL":        x.Site().absURL,
@@ -86,6 +89,18 @@ func (t pageTransform) Remarshal(format, data any) (string, error) {
 		data = t.x.asWritten(string(s))
 	}
 	return t.Transform.Remarshal(format, data)
+}
+
+// HighlightResult is what Hugo's transform.HighlightCodeBlock gives:
+// the code block (Wrapped) and the code alone (Inner), in HTML.
+type HighlightResult struct{ Wrapped, Inner template.HTML }
+
+// HighlightCodeBlock is Hugo's transform.HighlightCodeBlock, which a
+// code block hook calls with its context: the block as highlight writes
+// it (kb colours no code; it keeps it left to right in any language).
+func (t pageTransform) HighlightCodeBlock(ctx *codeblockContext, _ ...any) (HighlightResult, error) {
+	wrapped, err := t.Highlight(ctx.Inner, ctx.Type)
+	return HighlightResult{Wrapped: wrapped, Inner: template.HTML(html.EscapeString(ctx.Inner))}, err
 }
 
 // Plainify is Hugo's transform.Plainify, plainify's other name.
@@ -188,6 +203,16 @@ func (x *shortcodeContext) safeHTML(v any) (template.HTML, error) {
 	}
 	s, err := theme.Text(v)
 	return template.HTML(x.allowlist().clean([]byte(s))), err
+}
+
+// safeJS is script only from an asset's or checked file's text
+// (Resource.Content: Book's mermaid.json); anything else stays text,
+// which html/template quotes as a string in a script.
+func safeJS(v any) (any, error) {
+	if m, ok := v.(resourceMarkup); ok {
+		return template.JS(m), nil
+	}
+	return theme.Text(v)
 }
 
 // safeURL is a URL the allowlist keeps in a link, else text.

@@ -410,3 +410,11 @@ func (ns resourcesNS) Match(pattern any) (Resources, error) { return ns.assets()
 
 // ByType is the assets of a resource type.
 func (ns resourcesNS) ByType(typ any) (Resources, error) { return ns.assets().ByType(typ) }
+
+// Minify is Hugo's resources.Minify (and minify): the resource as it
+// is, since kb publishes assets unminified.
+func (ns resourcesNS) Minify(r *Resource) *Resource { return r }
+
+// Fingerprint is Hugo's resources.Fingerprint (and fingerprint): the
+// resource at its own address, as kb names no file by its digest.
+func (ns resourcesNS) Fingerprint(r *Resource, _ ...any) *Resource { return r }

@@ -234,7 +234,7 @@ func twoNumbers(a, b any) (float64, float64, error) {
 // apply calls any of them by name): the Markdown renderer binds them, here
 // they only let a template parse.
 func PageFuncs() []string {
-	return append([]string{"markdownify", "plainify", "safeHTML", "safeHTMLAttr", "safeURL", "anchorize", "relURL", "absURL", "relLangURL", "absLangURL", "warnf", "T", "i18n", "site", "hugo", "apply", "transform", "resources"}, PartialCalls...)
+	return append([]string{"markdownify", "plainify", "safeHTML", "safeHTMLAttr", "safeURL", "safeJS", "minify", "fingerprint", "anchorize", "relURL", "absURL", "relLangURL", "absLangURL", "warnf", "T", "i18n", "site", "hugo", "apply", "transform", "resources"}, PartialCalls...)
 }
 
 // NamespaceFields are the fields kb gives of what Hugo's site, hugo and
@@ -243,7 +243,7 @@ func PageFuncs() []string {
 // another (site.Title, resources.GetRemote) is one kb cannot run, said
 // when it is read, as of a function kb lacks.
 var NamespaceFields = map[string][]string{"site": {"Data", "BaseURL", "GetPage", "Language", "Params"}, "hugo": {"Data", "Version", "GoVersion"},
-	"resources": {"Get", "GetMatch", "Match", "ByType"}}
+	"resources": {"Get", "GetMatch", "Match", "ByType", "Minify", "Fingerprint"}}
 
 // hugoDefault is Hugo's default: given when it is set, else dflt. false
 // is set; 0, "", nil and empty collections are not.

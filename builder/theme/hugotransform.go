@@ -221,6 +221,15 @@ func unindent(l string, shifts []listShift) string {
 	return l[min(n, len(l)-len(strings.TrimLeft(l, " "))):]
 }
 
+// CanHighlight is Hugo's transform.CanHighlight: whether highlight
+// takes lang. kb's highlight takes any named language (it keeps the code
+// as it is, left to right), so a theme's hook writes the block that way
+// rather than as bare <pre> that turns right to left on Arabic pages.
+func (Transform) CanHighlight(lang any) bool {
+	l, err := Text(lang)
+	return err == nil && strings.TrimSpace(l) != ""
+}
+
 // Highlight is Hugo's transform.Highlight CODE LANG [OPTIONS], and its
 // highlight: the code in a code block of its language, as Hugo's
 // markup is without colors (kb colors no code).
