@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -253,7 +254,7 @@ func (st *state) runHook(n ast.Node, hook string, ordinal int, src []byte) {
 		text, plain := st.hookText(n, src, false)
 		anchor, _ := n.AttributeString("id")
 		id, _ := anchor.([]byte)
-		data = &headingContext{hookPage: page, Level: n.Level, Anchor: string(id), Text: text, PlainText: plain, Attributes: attributesOf(n)}
+		data = &headingContext{hookPage: page, Level: n.Level, Anchor: string(id), Text: text, PlainText: plain, Attributes: attributesOf(n, st.hookAttrs[n]...)}
 	case *ast.FencedCodeBlock:
 		var code strings.Builder
 		for i := range n.Lines().Len() {
@@ -416,10 +417,10 @@ func (st *state) underBasePath(value string) (string, bool) {
 }
 
 // attributesOf is a node's Markdown attributes ({.class #id}), but its
-// id, which headings give as .Anchor.
-func attributesOf(n ast.Node) map[string]any {
+// id, which headings give as .Anchor, and more that only its hook reads.
+func attributesOf(n ast.Node, more ...ast.Attribute) map[string]any {
 	attrs := map[string]any{}
-	for _, a := range n.Attributes() {
+	for _, a := range slices.Concat(n.Attributes(), more) {
 		name := string(a.Name)
 		if name == "id" || name == hookAttr {
 			continue

@@ -251,23 +251,39 @@ var headingAttributes = map[string]bool{
 // dropHeadingAttributes removes, with a warning, the attributes of h that a
 // writer's raw HTML could not carry either: goldmark keeps style,
 // accesskey, tabindex, autofocus and more, with raw HTML off too, so a
-// heading could cover the page or fetch a tracking image.
+// heading could cover the page or fetch a tracking image. A site with a
+// heading hook (Hugo Book's reads {anchor=false}) gets the others but
+// style and event handlers as the hook's .Attributes, without a warning.
 func (st *state) dropHeadingAttributes(h *ast.Heading) {
-	var kept []ast.Attribute
+	_, hooked := st.r.opts.RenderHooks["heading"]
+	var kept, forHook []ast.Attribute
 	var dropped []string
 	for _, a := range h.Attributes() {
-		if headingAttributes[string(a.Name)] {
+		name := strings.ToLower(string(a.Name))
+		switch {
+		case headingAttributes[name]:
 			kept = append(kept, a)
-		} else {
+		case hooked && name != "style" && !strings.HasPrefix(name, "on"):
+			forHook = append(forHook, a)
+		default:
 			dropped = append(dropped, string(a.Name))
 		}
 	}
-	if len(dropped) == 0 {
+	if len(dropped) == 0 && len(forHook) == 0 {
 		return
 	}
 	h.RemoveAttributes()
 	for _, a := range kept {
 		h.SetAttribute(a.Name, a.Value)
+	}
+	if len(forHook) > 0 {
+		if st.hookAttrs == nil {
+			st.hookAttrs = map[*ast.Heading][]ast.Attribute{}
+		}
+		st.hookAttrs[h] = forHook
+	}
+	if len(dropped) == 0 {
+		return
 	}
 	what := "attribute " + dropped[0]
 	if len(dropped) > 1 {

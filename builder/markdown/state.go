@@ -29,7 +29,10 @@ type state struct {
 
 	headings []heading
 	noTOC    map[*ast.Heading]bool // kramdown's {: .no_toc }: out of the table of contents
-	links    []Link
+	// hookAttrs are the attributes of headings that only the heading
+	// hook reads ({anchor=false}): its .Attributes, never the page's HTML.
+	hookAttrs map[*ast.Heading][]ast.Attribute
+	links     []Link
 	// linkOf finds the record in links of a Markdown link or image, for
 	// a render hook that writes its href (hooks.go); nil without hooks.
 	linkOf map[ast.Node]int
