@@ -55,6 +55,7 @@ func TestHugoFunctions(t *testing.T) {
 		{"jsonify", `{{ dict "a" "<b>" "n" 1 | jsonify }}`, `{"a":"\u003cb\u003e","n":1}`},
 		{"urls.Parse", `{{ (urls.Parse "https://example.org/a?b=c").Host }}`, "example.org"},
 		{"newScratch", `{{ $s := newScratch }}{{ $s.Set "a" 1 }}{{ $s.Add "a" 2 }}{{ $s.Get "a" }} {{ $s.SetInMap "m" "b" "B" }}{{ $s.SetInMap "m" "a" "A" }}{{ $s.GetSortedMapValues "m" }}`, "3 [A B]"},
+		{"DeleteInMap", `{{ $s := newScratch }}{{ $s.SetInMap "m" "b" "B" }}{{ $s.SetInMap "m" "a" "A" }}{{ $s.DeleteInMap "m" "a" }}{{ $s.DeleteInMap "none" "a" }}{{ $s.GetSortedMapValues "m" }}`, "[B]"},
 		{"printf", `{{ printf "%s-%d" "x" 2 }}`, "x-2"},
 		{"append", `{{ $s := slice "a" "b" }}{{ $s | append "c" "d" }} {{ $s | append (slice "c") }}`, "[a b c d] [a b c]"},
 		{"math", `{{ add 1 2 }} {{ sub 3 1 }} {{ mul 2 3 }} {{ div 7 2 }} {{ div 7 2. }} {{ mod 7 4 }} {{ math.Ceil 2.1 }} {{ math.Floor 2.9 }} {{ math.Round 2.5 }} {{ math.Max 1 5 }}`,

@@ -1090,6 +1090,15 @@ func (s *scratch) SetInMap(name, key string, v any) string {
 	return ""
 }
 
+// DeleteInMap removes key from the map held at name.
+func (s *scratch) DeleteInMap(name, key string) string {
+	if _, ok := s.values[name].(map[string]any); ok {
+		s.SetInMap(name, key, nil) // owned from here on
+		delete(s.values[name].(map[string]any), key)
+	}
+	return ""
+}
+
 // GetSortedMapValues is the values of the map held at name, sorted by key.
 func (s *scratch) GetSortedMapValues(name string) []any {
 	m, _ := s.values[name].(map[string]any)
