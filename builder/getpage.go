@@ -133,10 +133,10 @@ func (f *pageFinder) find(dir string, relative bool, ref string) (*content.Page,
 		if strings.HasPrefix(logical, "..") {
 			continue
 		}
-		if logical == "" && f.ls.home != nil && f.ls.home.src == nil {
+		if logical == "" && f.ls.home != nil && unwritten(f.ls.home) {
 			return nil, f.ls.home // the home page, with no _index.md
 		}
-		if sec := f.ls.sections[logical]; sec != nil && sec.page != nil && sec.page.src == nil {
+		if sec := f.ls.sections[logical]; sec != nil && sec.page != nil && unwritten(sec.page) {
 			return nil, sec.page // a section with no _index.md
 		}
 		if p := f.ownPage(s.pathGroup[code][logical]); p != nil {
@@ -156,6 +156,10 @@ func (f *pageFinder) find(dir string, relative bool, ref string) (*content.Page,
 	}
 	return nil, nil
 }
+
+// unwritten reports whether kb made p, a home or section page that has
+// no _index.md.
+func unwritten(p *page) bool { return p.src == nil || p.src.File == "" }
 
 // ownPage is the page of g in the language, nil when the language shows
 // another language's (a fallback) or none.

@@ -91,6 +91,10 @@ func (s SiteInfo) GetPage(p string) *HugoPage {
 	return s.x.getPage(nil, p)
 }
 
+// Home is Hugo's site.Home: the home page of the language being rendered
+// (its .RelPermalink is the language's root, under the base path).
+func (s SiteInfo) Home() *HugoPage { return s.GetPage("/") }
+
 // GetPage is Hugo's .Page.GetPage: p relative to the page's folder, else
 // from the content root; nil when the language has no such page.
 func (p *HugoPage) GetPage(path string) *HugoPage {

@@ -242,7 +242,7 @@ func PageFuncs() []string {
 // hugo.Data, resources.Get; PageFuncs binds them): a template that reads
 // another (site.Title, resources.GetRemote) is one kb cannot run, said
 // when it is read, as of a function kb lacks.
-var NamespaceFields = map[string][]string{"site": {"Data", "BaseURL", "GetPage", "Language", "Params"}, "hugo": {"Data", "Version", "GoVersion"},
+var NamespaceFields = map[string][]string{"site": {"Data", "BaseURL", "GetPage", "Home", "Language", "Params"}, "hugo": {"Data", "Version", "GoVersion"},
 	"resources": {"Get", "GetMatch", "Match", "ByType", "Minify", "Fingerprint"}}
 
 // hugoDefault is Hugo's default: given when it is set, else dflt. false
