@@ -100,7 +100,7 @@ func getPageDest(dir string, relative bool, ref string) string {
 func (f *pageFinder) replay(c resolveCall) (string, bool) {
 	if c.Kind == callChildren {
 		sec := f.ls.sections[c.Dest]
-		if sec == nil {
+		if sec == nil && c.Dest != "" { // "": the home page's
 			return "", false
 		}
 		f.listChildren(sec)
@@ -182,6 +182,7 @@ func (f *pageFinder) hugoPage(src *content.Page, p *page) *markdown.HugoPage {
 		switch p.typ {
 		case kindHome:
 			h.Kind = "home"
+			h.Children = func() []*markdown.HugoPage { return f.children(nil) }
 		case kindSection:
 			h.Kind = "section"
 			h.Path, h.Dir = "/"+p.section.name, p.section.name
@@ -248,10 +249,14 @@ func pageParams(src *content.Page, title string) map[string]any {
 }
 
 // children are the pages a section lists that are the language's own,
-// as templates read them.
+// as templates read them; with sec nil, the home page's.
 func (f *pageFinder) children(sec *section) []*markdown.HugoPage {
 	if f.calls != nil {
-		*f.calls = append(*f.calls, resolveCall{Kind: callChildren, Dest: sec.name, URL: f.childrenDigest(sec), OK: true})
+		name := ""
+		if sec != nil {
+			name = sec.name
+		}
+		*f.calls = append(*f.calls, resolveCall{Kind: callChildren, Dest: name, URL: f.childrenDigest(sec), OK: true})
 	}
 	var out []*markdown.HugoPage
 	for _, p := range f.listChildren(sec) {
@@ -267,7 +272,7 @@ func (f *pageFinder) children(sec *section) []*markdown.HugoPage {
 func (f *pageFinder) listChildren(sec *section) []*page {
 	f.seen(nil)
 	var out []*page
-	for _, p := range sectionChildren(sec) {
+	for _, p := range f.kids(sec) {
 		if p.fallback {
 			continue
 		}
@@ -278,6 +283,21 @@ func (f *pageFinder) listChildren(sec *section) []*page {
 			f.seenFile(p.src.File)
 		}
 		out = append(out, p)
+	}
+	return out
+}
+
+// kids are sectionChildren(sec), or with sec nil the home page's: the
+// articles outside any section, then the top-level sections' pages.
+func (f *pageFinder) kids(sec *section) []*page {
+	if sec != nil {
+		return sectionChildren(sec)
+	}
+	out := slices.Clone(f.ls.loose)
+	for _, top := range f.ls.order {
+		if top.page != nil {
+			out = append(out, top.page)
+		}
 	}
 	return out
 }
@@ -302,7 +322,7 @@ func sectionChildren(sec *section) []*page {
 // childrenDigest is what the build cache keeps of a section's pages.
 func (f *pageFinder) childrenDigest(sec *section) string {
 	h := sha256.New()
-	for _, p := range sectionChildren(sec) {
+	for _, p := range f.kids(sec) {
 		if !p.fallback {
 			fmt.Fprintf(h, "%s\x00", f.digest(p.src, p))
 		}

@@ -95,6 +95,28 @@ func (s SiteInfo) GetPage(p string) *HugoPage {
 // (its .RelPermalink is the language's root, under the base path).
 func (s SiteInfo) Home() *HugoPage { return s.GetPage("/") }
 
+// Pages is Hugo's site.Pages: the language's home page, then its pages
+// and sections in kb's order (the articles outside any section first),
+// each section's own after it.
+func (s SiteInfo) Pages() HugoPages {
+	home := s.Home()
+	if home == nil {
+		return nil
+	}
+	out := HugoPages{home}
+	var walk func(HugoPages)
+	walk = func(ps HugoPages) {
+		for _, p := range ps {
+			out = append(out, p)
+			if p.IsSection() {
+				walk(p.Pages())
+			}
+		}
+	}
+	walk(home.Pages())
+	return out
+}
+
 // GetPage is Hugo's .Page.GetPage: p relative to the page's folder, else
 // from the content root; nil when the language has no such page.
 func (p *HugoPage) GetPage(path string) *HugoPage {
@@ -124,6 +146,9 @@ func (p *HugoPage) boundTo(x *shortcodeContext) *HugoPage {
 
 // IsSection reports whether the page is a section's (Hugo's .IsSection).
 func (p *HugoPage) IsSection() bool { return p.Kind == "section" }
+
+// IsHome reports whether the page is a language's home page (Hugo's .IsHome).
+func (p *HugoPage) IsHome() bool { return p.Kind == "home" }
 
 // IsPage reports whether the page is a regular page (Hugo's .IsPage).
 func (p *HugoPage) IsPage() bool { return p.Kind == "page" }

@@ -463,3 +463,78 @@ func returnsIn(n parse.Node) {
 		pipe.Cmds = pipe.Cmds[:1]
 	}
 }
+
+// union is Hugo's union SET1 SET2: SET1's elements and then SET2's, each
+// once, in a slice of their own type when both are of one, so that
+// pages stay pages (Learn's children: .Page.Pages | union .Page.Sections,
+// then .ByWeight).
+func union(a, b any) (any, error) { return setOf("union", a, b, false) }
+
+// intersect is Hugo's intersect SET1 SET2: SET1's elements that SET2
+// has too, each once.
+func intersect(a, b any) (any, error) { return setOf("intersect", a, b, true) }
+
+func setOf(name string, a, b any, common bool) (any, error) {
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	for _, v := range []reflect.Value{va, vb} {
+		if v.IsValid() && v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
+			return nil, fmt.Errorf("%s takes two slices, not %s", name, v.Type())
+		}
+	}
+	var out reflect.Value
+	switch {
+	case va.IsValid() && vb.IsValid() && va.Type() == vb.Type() && va.Kind() == reflect.Slice:
+		out = reflect.MakeSlice(va.Type(), 0, va.Len())
+	case !vb.IsValid() && va.IsValid() && va.Kind() == reflect.Slice && !common:
+		out = reflect.MakeSlice(va.Type(), 0, va.Len())
+	case !va.IsValid() && vb.IsValid() && vb.Kind() == reflect.Slice && !common:
+		out = reflect.MakeSlice(vb.Type(), 0, vb.Len())
+	default:
+		out = reflect.ValueOf([]any{})
+	}
+	inB := map[any]bool{}
+	if vb.IsValid() {
+		for i := range vb.Len() {
+			inB[setKey(vb.Index(i))] = true
+		}
+	}
+	seen := map[any]bool{}
+	add := func(v reflect.Value) {
+		if k := setKey(v); !seen[k] {
+			seen[k] = true
+			if out.Type().Elem().Kind() == reflect.Interface || v.Type().AssignableTo(out.Type().Elem()) {
+				out = reflect.Append(out, v)
+			}
+		}
+	}
+	if va.IsValid() {
+		for i := range va.Len() {
+			if v := va.Index(i); !common || inB[setKey(v)] {
+				add(v)
+			}
+		}
+	}
+	if vb.IsValid() && !common {
+		for i := range vb.Len() {
+			add(vb.Index(i))
+		}
+	}
+	return out.Interface(), nil
+}
+
+// setKey is what makes two elements the same one: a page's path (pages
+// are copies, each bound to the template that asked for it), a
+// comparable value itself, else what it prints.
+func setKey(v reflect.Value) any {
+	for v.Kind() == reflect.Interface && !v.IsNil() {
+		v = v.Elem()
+	}
+	x := v.Interface()
+	if s, ok := x.(fmt.Stringer); ok && v.Kind() == reflect.Pointer {
+		return fmt.Sprintf("%T %s", x, s)
+	}
+	if v.Comparable() {
+		return x
+	}
+	return fmt.Sprintf("%T %#v", x, x)
+}

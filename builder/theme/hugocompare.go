@@ -32,6 +32,17 @@ var hugoOverrides = map[string]any{
 	"le": func(a, b any) (bool, error) { c, err := hugoCompare(a, b); return c <= 0, err },
 	"gt": func(a, b any) (bool, error) { c, err := hugoCompare(a, b); return c > 0, err },
 	"ge": func(a, b any) (bool, error) { c, err := hugoCompare(a, b); return c >= 0, err },
+	// add is Hugo's: numbers of any kind (sub's int64 too), or strings
+	// joined; kb's own templates' add takes ints.
+	"add": hugoAdd,
+}
+
+func hugoAdd(a, b any) (any, error) {
+	if s, ok := a.(string); ok {
+		t, err := Text(b)
+		return s + t, err
+	}
+	return arith('+', a, b)
 }
 
 // HugoVersion is the Hugo version kb answers to hugo.Version: "0.156.0",

@@ -95,8 +95,10 @@ var hugoFuncs = template.FuncMap{
 		s, err := Text(v)
 		return html.UnescapeString(s), err
 	},
-	"isset": isset,
-	"fmt":   func() fmtNS { return fmtNS{} },
+	"isset":     isset,
+	"fmt":       func() fmtNS { return fmtNS{} },
+	"union":     union,
+	"intersect": intersect,
 }
 
 // isset is Hugo's isset COLLECTION KEY: whether a map has the key (in
@@ -242,7 +244,7 @@ func PageFuncs() []string {
 // hugo.Data, resources.Get; PageFuncs binds them): a template that reads
 // another (site.Title, resources.GetRemote) is one kb cannot run, said
 // when it is read, as of a function kb lacks.
-var NamespaceFields = map[string][]string{"site": {"Data", "BaseURL", "GetPage", "Home", "Language", "Params"}, "hugo": {"Data", "Version", "GoVersion"},
+var NamespaceFields = map[string][]string{"site": {"Data", "BaseURL", "GetPage", "Home", "Language", "Pages", "Params"}, "hugo": {"Data", "Version", "GoVersion"},
 	"resources": {"Get", "GetMatch", "Match", "ByType", "Minify", "Fingerprint"}}
 
 // hugoDefault is Hugo's default: given when it is set, else dflt. false
