@@ -143,6 +143,10 @@ type Meta struct {
 	// Banner is an announcement shown on this page only, above the
 	// site's: inline Markdown, "" for none.
 	Banner string
+	// Params are the page's params for templates (params.go): the
+	// params table's keys and the top-level keys kb does not read, in
+	// lower case, their values as decoded; nil for none.
+	Params map[string]any
 	// Lines holds the line in File of each front-matter key that was present, for diagnostics.
 	Lines Lines
 }
@@ -161,6 +165,10 @@ type LoadOptions struct {
 	// FrontMatter gives decoded front matter where it can, and keeps what
 	// the load decodes; nil for none.
 	FrontMatter *FrontMatterCache
+	// TemplateParams reports a front matter key (in lower case) that a
+	// template of the site reads as a page param: kb does not warn that
+	// it does nothing with it. Nil for none.
+	TemplateParams func(key string) bool
 	// DropBodies leaves each page's Markdown out (Body nil, BodySum its
 	// hash): for a caller that reads it again when it renders the page
 	// (ReadBodyAgain), and may not need to. Every file is then read into
@@ -170,7 +178,6 @@ type LoadOptions struct {
 
 // LoadWith is Load with opts.
 func LoadWith(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List, opts LoadOptions) []*Page {
-	fmc := opts.FrontMatter
 	fsys = Checked(fsys) // one pass over the content: each folder's links judged once
 	files, special := walk(fsys, diags)
 	places := classifyAll(files, langs)
@@ -281,7 +288,7 @@ func LoadWith(ctx context.Context, fsys fs.FS, langs Languages, diags *diag.List
 		places[pageFiles[i]].fill(p, file)
 		var src []byte
 		if src, ok[i] = readFileAs(fsys, p.File, !special[p.File], buf, diags); ok[i] {
-			ok[i] = p.parse(src, diags, fmc)
+			ok[i] = p.parse(src, diags, opts)
 		}
 		if opts.DropBodies {
 			// Nothing kept may share the buffer: the front matter's
@@ -442,6 +449,12 @@ func readFileAs(fsys fs.FS, file string, plain bool, buf *[]byte, diags *diag.Li
 // ok is false when the file is not a page of a configured language or is not
 // usable; checks across files (duplicates, shared translation keys) are Load's.
 func ReadPage(fsys fs.FS, file string, langs Languages, diags *diag.List) (*Page, bool) {
+	return ReadPageWith(fsys, file, langs, diags, LoadOptions{})
+}
+
+// ReadPageWith is ReadPage with opts' TemplateParams (it uses no cache
+// and keeps the body).
+func ReadPageWith(fsys fs.FS, file string, langs Languages, diags *diag.List, opts LoadOptions) (*Page, bool) {
 	pl := classify(file, langs)
 	if pl.status != page || pl.category && hasSectionPage(fsys, path.Dir(file)) {
 		return nil, false
@@ -451,7 +464,7 @@ func ReadPage(fsys fs.FS, file string, langs Languages, diags *diag.List) (*Page
 		return nil, false
 	}
 	p := pl.page(file)
-	if !p.parse(src, diags, nil) {
+	if !p.parse(src, diags, LoadOptions{TemplateParams: opts.TemplateParams}) {
 		return nil, false
 	}
 	return p, true
@@ -490,12 +503,12 @@ func (pl place) fill(p *Page, file string) {
 // is read as a page not rendered, which GetPage and includes find.
 const partialNotRendered = `a "_" partial, which pages include`
 
-func (p *Page) parse(src []byte, diags *diag.List, fmc *FrontMatterCache) bool {
+func (p *Page) parse(src []byte, diags *diag.List, opts LoadOptions) bool {
 	var ok bool
 	if IsCategoryFile(p.File) {
 		p.Meta, ok = parseCategory(p.File, src, diags)
 	} else {
-		p.Meta, p.Body, p.BodyLine, p.Untranslated, ok = parse(p.File, src, diags, fmc)
+		p.Meta, p.Body, p.BodyLine, p.Untranslated, ok = parse(p.File, src, diags, opts)
 	}
 	if p.Meta.NotRendered == "" && IsPartial(p.File) {
 		p.Meta.NotRendered = partialNotRendered

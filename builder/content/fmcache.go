@@ -149,8 +149,13 @@ func (c *FrontMatterCache) put(key [32]byte, m Meta, untranslated bool) {
 // encodeMeta writes m's fields in order: strings and lists with uvarint
 // lengths, numbers as varints, times as a flag, Unix seconds and
 // nanoseconds. ok is false for a time that is not in UTC (an offset
-// date-time keeps its zone, which this encoding does not).
+// date-time keeps its zone, which this encoding does not), and for a page
+// with params: their values are of any type, and whether their keys warn
+// depends on the site's templates, which the cache's key does not cover.
 func encodeMeta(m Meta, untranslated bool) (out []byte, ok bool) {
+	if len(m.Params) > 0 {
+		return nil, false
+	}
 	str := func(s string) {
 		out = binary.AppendUvarint(out, uint64(len(s)))
 		out = append(out, s...)

@@ -38,7 +38,7 @@ type parsed struct {
 
 func parseVia(file, src string, fmc *FrontMatterCache) parsed {
 	var ds diag.List
-	m, body, line, untr, ok := parse(file, []byte(src), &ds, fmc)
+	m, body, line, untr, ok := parse(file, []byte(src), &ds, LoadOptions{FrontMatter: fmc})
 	return parsed{m, string(body), line, untr, ok, ds.All()}
 }
 

@@ -25,11 +25,12 @@ import (
 // ok is false only when the front matter cannot be read at all (unclosed, or a
 // syntax error); a wrong value is reported and its field left zero.
 func Parse(file string, src []byte, diags *diag.List) (meta Meta, body []byte, bodyLine int, untranslated bool, ok bool) {
-	return parse(file, src, diags, nil)
+	return parse(file, src, diags, LoadOptions{})
 }
 
-// parse is Parse with a front matter cache (nil for none).
-func parse(file string, src []byte, diags *diag.List, fmc *FrontMatterCache) (meta Meta, body []byte, bodyLine int, untranslated bool, ok bool) {
+// parse is Parse with a front matter cache and the keys templates read
+// (LoadOptions).
+func parse(file string, src []byte, diags *diag.List, opts LoadOptions) (meta Meta, body []byte, bodyLine int, untranslated bool, ok bool) {
 	lines := normalizeLines(src)
 	text := lines // normalize(src), without checking the bytes twice
 	if off := invalidUTF8(lines); off >= 0 {
@@ -53,7 +54,7 @@ func parse(file string, src []byte, diags *diag.List, fmc *FrontMatterCache) (me
 		diags.Errorf(file, fm.blockLine-1, 1, "front matter: the opening %s has no closing %s line", fm.delim, fm.delim)
 		return Meta{}, nil, 0, false, false
 	}
-	if meta, untranslated, ok = decodeFrontMatter(file, fm, diags, fmc); !ok {
+	if meta, untranslated, ok = decodeFrontMatter(file, fm, diags, opts); !ok {
 		return Meta{}, nil, 0, false, false
 	}
 	if len(bytes.TrimSpace(fm.body)) == 0 {
@@ -63,8 +64,9 @@ func parse(file string, src []byte, diags *diag.List, fmc *FrontMatterCache) (me
 }
 
 // decodeFrontMatter checks and decodes fm's block, or takes what decoding
-// gave last time from fmc.
-func decodeFrontMatter(file string, fm frontMatter, diags *diag.List, fmc *FrontMatterCache) (meta Meta, untranslated bool, ok bool) {
+// gave last time from opts' cache.
+func decodeFrontMatter(file string, fm frontMatter, diags *diag.List, opts LoadOptions) (meta Meta, untranslated bool, ok bool) {
+	fmc := opts.FrontMatter
 	var key [32]byte
 	if fmc != nil {
 		key = frontMatterKey(fm.delim, fm.block)
@@ -96,7 +98,7 @@ func decodeFrontMatter(file string, fm frontMatter, diags *diag.List, fmc *Front
 	if !ok {
 		return Meta{}, false, false
 	}
-	meta, untranslated = decode(file, fields, ds)
+	meta, untranslated = decode(file, fields, ds, opts.TemplateParams)
 	if fmc != nil && len(own.All()) == 0 {
 		fmc.put(key, meta, untranslated)
 	}

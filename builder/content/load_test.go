@@ -337,7 +337,7 @@ Body
 				`content/faq/badtype.md:2:1: front matter: "weight" must be a whole number, not the text "heavy"`,
 				`content/faq/broken.md:2: front matter: did not find expected node content`,
 				`content/faq/unclosed.md:1:1: front matter: the opening +++ has no closing +++ line`,
-				`content/faq/unknown.md:4:1: warning: front matter: unknown key "colour" (ignored)`,
+				`content/faq/unknown.md:4:1: warning: front matter: unknown key "colour": kept as a page param for templates and {{< param >}}, but no template of the site reads it and kb itself does nothing with it (a typo?)`,
 			},
 		},
 		{

@@ -69,8 +69,10 @@ func canonicalKey(name string) string {
 }
 
 // decode checks each field and fills Meta; every problem is reported at the
-// key's line, and the field is left zero.
-func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated bool) {
+// key's line, and the field is left zero. A key kb does not read warns
+// unless it is a generator's key kb leaves alone or readByTemplates (nil
+// for none) reports that a template of the site reads it.
+func decode(file string, fields []field, diags *diag.List, readByTemplates func(key string) bool) (m Meta, untranslated bool) {
 	c := checker{file, diags}
 	var (
 		unknown []field
@@ -250,17 +252,21 @@ func decode(file string, fields []field, diags *diag.List) (m Meta, untranslated
 	}
 	starlight.apply(&m, seen)
 	home.apply(&m, seen)
-	unknown = slices.DeleteFunc(unknown, func(f field) bool { return isGeneratorKey(f.name) })
+	m.Params = pageParams(unknown)
+	unknown = slices.DeleteFunc(unknown, func(f field) bool {
+		return isGeneratorKey(f.name) || readByTemplates != nil && readByTemplates(strings.ToLower(f.name))
+	})
 	if len(unknown) > 0 {
 		names := make([]string, len(unknown))
 		for i, f := range unknown {
 			names[i] = strconv.Quote(f.name)
 		}
-		noun := "key"
+		noun, kept, pronoun := "key", "a page param", "it"
 		if len(names) > 1 {
-			noun = "keys"
+			noun, kept, pronoun = "keys", "page params", "them"
 		}
-		diags.Add(diag.WarnAt(file, unknown[0].line, unknown[0].col, "front matter: unknown %s %s (ignored)", noun, strings.Join(names, ", ")).Of(diag.UnknownKey))
+		diags.Add(diag.WarnAt(file, unknown[0].line, unknown[0].col, "front matter: unknown %s %s: kept as %s for templates and {{< param >}}, but no template of the site reads %s and kb itself does nothing with %s (a typo?)",
+			noun, strings.Join(names, ", "), kept, pronoun, pronoun).Of(diag.UnknownKey))
 	}
 	return m, untranslated
 }

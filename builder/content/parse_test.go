@@ -71,7 +71,7 @@ func TestParseDiagnostics(t *testing.T) {
 		{
 			name: "yaml unknown keys; Hugo's own are known",
 			src:  "---\ntitle: Hi\nmenu:\n  main: {}\nshow_lastmod: true\ntitel: x\n---\nBody\n",
-			want: []string{`x.md:5:1: warning: front matter: unknown keys "show_lastmod", "titel" (ignored)`},
+			want: []string{`x.md:5:1: warning: front matter: unknown keys "show_lastmod", "titel": kept as page params for templates and {{< param >}}, but no template of the site reads them and kb itself does nothing with them (a typo?)`},
 			ok:   true,
 		},
 		{
@@ -92,7 +92,7 @@ func TestParseDiagnostics(t *testing.T) {
 		{
 			name: "json duplicate key and unknown key",
 			src:  "{\n  \"title\": \"x\",\n  \"Title\": \"y\",\n  \"colour\": 1\n}\n",
-			want: []string{`x.md:3:3: front matter: "Title" repeats the key on line 2`, `x.md:4:3: warning: front matter: unknown key "colour" (ignored)`},
+			want: []string{`x.md:3:3: front matter: "Title" repeats the key on line 2`, `x.md:4:3: warning: front matter: unknown key "colour": kept as a page param for templates and {{< param >}}, but no template of the site reads it and kb itself does nothing with it (a typo?)`},
 			ok:   true,
 		},
 		{
@@ -109,7 +109,7 @@ func TestParseDiagnostics(t *testing.T) {
 		{
 			name: "yaml unknown key with BOM and CRLF",
 			src:  "\uFEFF---\r\ntitle: Hi\r\n\r\ntitel: Hi\r\n---\r\nBody\r\n",
-			want: []string{`x.md:4:1: warning: front matter: unknown key "titel" (ignored)`},
+			want: []string{`x.md:4:1: warning: front matter: unknown key "titel": kept as a page param for templates and {{< param >}}, but no template of the site reads it and kb itself does nothing with it (a typo?)`},
 			ok:   true,
 		},
 		{
@@ -202,14 +202,14 @@ func TestParseDiagnostics(t *testing.T) {
 			src:  "+++\ntitle = \"Hi\"\n  weight = \"x\"\nparams.a = 1\nsummry = 'a'\n[menu.main]\nweight = 3\n+++\nBody\n",
 			want: []string{
 				`x.md:3:3: front matter: "weight" must be a whole number, not the text "x"`,
-				`x.md:5:1: warning: front matter: unknown key "summry" (ignored)`,
+				`x.md:5:1: warning: front matter: unknown key "summry": kept as a page param for templates and {{< param >}}, but no template of the site reads it and kb itself does nothing with it (a typo?)`,
 			},
 			ok: true,
 		},
 		{
 			name: "toml key in a multi-line string is no key",
 			src:  "+++\ndescription = \"\"\"\nmenux = 1\n\"\"\"\nmenux = 2\n+++\n",
-			want: []string{`x.md:5:1: warning: front matter: unknown key "menux" (ignored)`},
+			want: []string{`x.md:5:1: warning: front matter: unknown key "menux": kept as a page param for templates and {{< param >}}, but no template of the site reads it and kb itself does nothing with it (a typo?)`},
 			ok:   true,
 		},
 		{
