@@ -16,14 +16,17 @@ import (
 // kept between rebuilds so that a rebuild reads again only what changed.
 // They may be ahead of the last good build when a rebuild failed.
 type contentFiles struct {
-	siteFS    fs.FS
-	cfg       *config.Config
-	files     map[string]*content.Page     // pages by file
-	fileDiags map[string][]diag.Diagnostic // diagnostics by file
+	siteFS fs.FS
+	cfg    *config.Config
+	// templateParams reports a front matter key the site's templates
+	// read (content.LoadOptions.TemplateParams).
+	templateParams func(key string) bool
+	files          map[string]*content.Page     // pages by file
+	fileDiags      map[string][]diag.Diagnostic // diagnostics by file
 }
 
-func newContentFiles(siteFS fs.FS, cfg *config.Config, pages []*content.Page, diags []diag.Diagnostic) contentFiles {
-	c := contentFiles{siteFS: siteFS, cfg: cfg, files: make(map[string]*content.Page, len(pages)), fileDiags: map[string][]diag.Diagnostic{}}
+func newContentFiles(siteFS fs.FS, cfg *config.Config, templateParams func(string) bool, pages []*content.Page, diags []diag.Diagnostic) contentFiles {
+	c := contentFiles{siteFS: siteFS, cfg: cfg, templateParams: templateParams, files: make(map[string]*content.Page, len(pages)), fileDiags: map[string][]diag.Diagnostic{}}
 	for _, p := range pages {
 		c.files[p.File] = p
 	}
@@ -62,7 +65,7 @@ func (c *contentFiles) reread(rel string, touched map[string]bool) (before, afte
 		return before, nil // deleted or renamed away
 	}
 	var ds diag.List
-	if p, ok := content.ReadPage(c.siteFS, rel, c.cfg, &ds); ok {
+	if p, ok := content.ReadPageWith(c.siteFS, rel, c.cfg, &ds, content.LoadOptions{TemplateParams: c.templateParams}); ok {
 		c.files[rel] = p
 		touched[groupID(p)] = true
 		after = p

@@ -226,10 +226,15 @@ func getPageDir(src *content.Page) string {
 }
 
 // pageParams is Hugo's .Params of a page as kb reads its front matter:
-// the keys kb knows, lowercased as Hugo gives them.
+// its params (content.Meta.Params), and the keys kb knows, lowercased as
+// Hugo gives them, which win.
 func pageParams(src *content.Page, title string) map[string]any {
 	m := &src.Meta
-	params := map[string]any{"title": title, "draft": m.Draft, "weight": m.Weight}
+	params := maps.Clone(m.Params)
+	if params == nil {
+		params = map[string]any{}
+	}
+	maps.Copy(params, map[string]any{"title": title, "draft": m.Draft, "weight": m.Weight})
 	for key, v := range map[string]string{"description": m.Description, "linktitle": m.LinkTitle, "slug": m.Slug,
 		"type": m.Type, "translationkey": m.TranslationKey} {
 		if v != "" {

@@ -729,12 +729,13 @@ func TestCachedBuildFollowsNestedSectionTitle(t *testing.T) {
 
 // TestCachedBuildFollowsGetPage: a build with the cache renders again the
 // pages that show another page through Hugo's GetPage when that page's
-// text or description changed, or it went, as a clean build does.
+// text, description or params changed, or it went, as a clean build does.
 func TestCachedBuildFollowsGetPage(t *testing.T) {
 	cachedEdits(t, getPageSite, []cachedEdit{
 		{"included page not rendered saved", "content/en/docs/parts/setup.md", "---\nheadless: true\n---\nRun the new setup.\n", "<p>Run the new setup.</p>"},
 		{"included page saved", "content/en/docs/notes.md", "---\ntitle: Notes\n---\nSecond notes.\n", "<p>Second notes.</p>"},
 		{"description changed", "content/en/docs/guide.md", "---\ntitle: Guide\ndescription: Every step.\n---\nGuide text.\n", `<p class="desc">Every step.</p>`},
+		{"param changed", "content/en/docs/guide.md", "---\ntitle: Guide\ndescription: All the steps.\nreference: https://example.org/v2\n---\nGuide text.\n", `<p class="ref">https://example.org/v2</p>`},
 		{"page added to the listed section", "content/en/docs/more.md", "---\ntitle: More\n---\nMore text.\n", "<li>More</li>"},
 		{"included page deleted", "content/en/docs/notes.md", "", "<p>none</p>"},
 	})

@@ -838,16 +838,19 @@ func TestRenderHookEditRebuilds(t *testing.T) {
 
 // getPageSite is a Hugo site whose pages show other pages through
 // GetPage: Hugo docs' include (.RenderShortcodes) of a page not rendered
-// and of a published one, a page's description, and a section's pages,
+// and of a published one, a page's description and a param of its front
+// matter (as Hugo docs' glossary reads a term's reference), and a
+// section's pages,
 // in English and Arabic.
 var getPageSite = map[string]string{
 	"hugo.toml":                         "baseURL = 'https://example.org/'\ntitle = 'T'\ndefaultContentLanguage = 'en'\n[languages.en]\nweight = 1\n[languages.ar]\nweight = 2\n",
 	"layouts/_shortcodes/include.html":  "{{ with or ($.Page.GetPage (.Get 0)) (site.GetPage (.Get 0)) }}{{ .RenderShortcodes }}{{ else }}<p>none</p>{{ end }}",
 	"layouts/_shortcodes/desc.html":     "<p class=\"desc\">{{ with site.GetPage (.Get 0) }}{{ .Description }}{{ else }}none{{ end }}</p>",
 	"layouts/_shortcodes/children.html": "<ul class=\"children\">{{ range (site.GetPage (.Get 0)).Pages }}<li>{{ .LinkTitle }}</li>{{ end }}</ul>",
+	"layouts/_shortcodes/reference.html": "<p class=\"ref\">{{ with site.GetPage (.Get 0) }}{{ .Params.reference }}{{ end }}</p>",
 	"content/en/docs/_index.md":         "---\ntitle: Docs\n---\n",
-	"content/en/docs/start.md":          "---\ntitle: Start\n---\n{{% include \"parts/setup\" %}}\n\n{{% include \"/docs/notes\" %}}\n\n{{< desc \"/docs/guide\" >}}\n\n{{< children \"/docs\" >}}\n",
-	"content/en/docs/guide.md":          "---\ntitle: Guide\ndescription: All the steps.\n---\nGuide text.\n",
+	"content/en/docs/start.md":          "---\ntitle: Start\n---\n{{% include \"parts/setup\" %}}\n\n{{% include \"/docs/notes\" %}}\n\n{{< desc \"/docs/guide\" >}}\n\n{{< children \"/docs\" >}}\n\n{{< reference \"/docs/guide\" >}}\n",
+	"content/en/docs/guide.md":          "---\ntitle: Guide\ndescription: All the steps.\nreference: https://example.org/v1\n---\nGuide text.\n",
 	"content/en/docs/notes.md":          "---\ntitle: Notes\n---\nFirst notes.\n",
 	"content/en/docs/parts/setup.md":    "---\nheadless: true\n---\nRun setup.\n",
 	"content/ar/docs/_index.md":         "---\ntitle: المستندات\n---\n",
@@ -890,6 +893,7 @@ func TestGetPageEditRebuilds(t *testing.T) {
 		{"Arabic included page saved", "content/ar/docs/parts/setup.md", "---\nheadless: true\n---\nشغّل الإعداد الجديد.\n", "ar/docs/start/index.html", "<p>شغّل الإعداد الجديد.</p>", ""},
 		{"included page saved", "content/en/docs/notes.md", "---\ntitle: Notes\n---\nSecond notes.\n", "docs/start/index.html", "<p>Second notes.</p>", ""},
 		{"description changed", "content/en/docs/guide.md", "---\ntitle: Guide\ndescription: Every step.\n---\nGuide text.\n", "docs/start/index.html", `<p class="desc">Every step.</p>`, ""},
+		{"param changed", "content/en/docs/guide.md", "---\ntitle: Guide\ndescription: Every step.\nreference: https://example.org/v2\n---\nGuide text.\n", "docs/start/index.html", `<p class="ref">https://example.org/v2</p>`, "v1"},
 		{"included page not rendered deleted", "content/en/docs/parts/setup.md", "", "docs/start/index.html", "", "new setup"},
 		{"included page deleted", "content/en/docs/notes.md", "", "docs/start/index.html", "<p>none</p>", "Second notes"},
 		{"included page written again", "content/en/docs/notes.md", "---\ntitle: Notes\n---\nThird notes.\n", "docs/start/index.html", "<p>Third notes.</p>", ""},

@@ -258,13 +258,13 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	}
 	// kb build renders each page once, reading its Markdown again just
 	// before (renderer.readBody), so the load keeps none of it.
-	pages := content.LoadWith(ctx, s.siteFS, s.cfg, &loadDiags, content.LoadOptions{FrontMatter: fmc, DropBodies: fmc != nil})
+	pages := content.LoadWith(ctx, s.siteFS, s.cfg, &loadDiags, content.LoadOptions{FrontMatter: fmc, DropBodies: fmc != nil, TemplateParams: s.theme.ReadsParam})
 	if err := ctx.Err(); err != nil {
 		out.Abort()
 		return fail(err)
 	}
 	loadDiags.Add(languageLookalikes(s.siteFS, s.cfg)...)
-	s.src = newContentFiles(s.siteFS, s.cfg, pages, loadDiags.All())
+	s.src = newContentFiles(s.siteFS, s.cfg, s.theme.ReadsParam, pages, loadDiags.All())
 	ds.Add(loadDiags.All()...)
 	phase("load")
 	// The front matter cache is complete once the content has loaded: it

@@ -43,8 +43,10 @@ func markdownOptions(cfg *config.Config, th *theme.Theme, siteStrings *locale.Si
 	}
 }
 
-// param looks up the param shortcode's key: a page value from the front
-// matter, else a site.toml [params] value.
+// param looks up a key as Hugo's .Param and the param shortcode do: a
+// page value from the front matter (a key kb reads, else one of the
+// page's params), else a site.toml [params] value; a dotted key
+// ("links.repo") goes into tables.
 func (s *site) param(p *page) func(key string) (any, bool) {
 	return func(key string) (any, bool) {
 		m := p.src.Meta
@@ -81,10 +83,10 @@ func (s *site) param(p *page) func(key string) (any, bool) {
 		if v != nil && v != "" {
 			return v, true
 		}
-		if v, ok := s.cfg.Params[key]; ok {
+		if v, ok := content.LookupParam(m.Params, key); ok {
 			return v, true
 		}
-		return nil, false
+		return content.LookupParam(s.cfg.Params, key)
 	}
 }
 

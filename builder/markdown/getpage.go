@@ -3,8 +3,10 @@ package markdown
 import (
 	"fmt"
 	"html/template"
-	"kb/builder/theme"
 	"strings"
+
+	"kb/builder/content"
+	"kb/builder/theme"
 )
 
 // Hugo's GetPage: a Hugo site's shortcode templates reach other pages of
@@ -200,6 +202,17 @@ func (p *HugoPage) Site() SiteInfo {
 		return SiteInfo{}
 	}
 	return p.x.Site()
+}
+
+// Param is Hugo's .Page.Param: the page's param key, else the site's
+// [params] one, in any letter case, a dotted key into tables; nil for
+// none.
+func (p *HugoPage) Param(key string) any {
+	if v, ok := content.LookupParam(p.Params, key); ok {
+		return v
+	}
+	v, _ := content.LookupParam(p.Site().Params, key)
+	return v
 }
 
 // Scratch is Store, as Hugo before 0.138 named it.

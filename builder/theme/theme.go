@@ -71,7 +71,10 @@ type Theme struct {
 	// renderHooks are the Markdown render hooks of Hugo layers kb runs,
 	// by the node they render ("link", "codeblock-mermaid").
 	renderHooks map[string]RenderHook
-	assets      map[string]Asset
+	// paramsRead are the page params its templates read by name
+	// (ReadsParam).
+	paramsRead map[string]bool
+	assets     map[string]Asset
 	// ids are the ids its layouts give elements (id="main"), sorted.
 	ids []string
 	// languageParts are the partials under layouts/partials/language/,
@@ -209,7 +212,23 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 	t.hugoPartials = partials.parsePartials(known)
 	t.shortcodes, t.hugoShortcodes, t.unrunnable = shortcodes.parse(t.hugoPartials, known, &ds)
 	t.renderHooks = hooks.parseHooks(known, &ds)
+	t.paramsRead = paramsRead(t.templates())
 	return t, ds
+}
+
+// templates are the shortcode, partial and render hook templates kb runs.
+func (t *Theme) templates() []*template.Template {
+	var out []*template.Template
+	for _, tpl := range t.shortcodes {
+		out = append(out, tpl)
+	}
+	for _, p := range t.hugoPartials {
+		out = append(out, p.Template)
+	}
+	for _, h := range t.renderHooks {
+		out = append(out, h.Template)
+	}
+	return out
 }
 
 // literalID finds an id a layout writes as it is (id="main"), not one it
