@@ -843,19 +843,19 @@ func TestRenderHookEditRebuilds(t *testing.T) {
 // section's pages,
 // in English and Arabic.
 var getPageSite = map[string]string{
-	"hugo.toml":                         "baseURL = 'https://example.org/'\ntitle = 'T'\ndefaultContentLanguage = 'en'\n[languages.en]\nweight = 1\n[languages.ar]\nweight = 2\n",
-	"layouts/_shortcodes/include.html":  "{{ with or ($.Page.GetPage (.Get 0)) (site.GetPage (.Get 0)) }}{{ .RenderShortcodes }}{{ else }}<p>none</p>{{ end }}",
-	"layouts/_shortcodes/desc.html":     "<p class=\"desc\">{{ with site.GetPage (.Get 0) }}{{ .Description }}{{ else }}none{{ end }}</p>",
-	"layouts/_shortcodes/children.html": "<ul class=\"children\">{{ range (site.GetPage (.Get 0)).Pages }}<li>{{ .LinkTitle }}</li>{{ end }}</ul>",
+	"hugo.toml":                          "baseURL = 'https://example.org/'\ntitle = 'T'\ndefaultContentLanguage = 'en'\n[languages.en]\nweight = 1\n[languages.ar]\nweight = 2\n",
+	"layouts/_shortcodes/include.html":   "{{ with or ($.Page.GetPage (.Get 0)) (site.GetPage (.Get 0)) }}{{ .RenderShortcodes }}{{ else }}<p>none</p>{{ end }}",
+	"layouts/_shortcodes/desc.html":      "<p class=\"desc\">{{ with site.GetPage (.Get 0) }}{{ .Description }}{{ else }}none{{ end }}</p>",
+	"layouts/_shortcodes/children.html":  "<ul class=\"children\">{{ range (site.GetPage (.Get 0)).Pages }}<li>{{ .LinkTitle }}</li>{{ end }}</ul>",
 	"layouts/_shortcodes/reference.html": "<p class=\"ref\">{{ with site.GetPage (.Get 0) }}{{ .Params.reference }}{{ end }}</p>",
-	"content/en/docs/_index.md":         "---\ntitle: Docs\n---\n",
-	"content/en/docs/start.md":          "---\ntitle: Start\n---\n{{% include \"parts/setup\" %}}\n\n{{% include \"/docs/notes\" %}}\n\n{{< desc \"/docs/guide\" >}}\n\n{{< children \"/docs\" >}}\n\n{{< reference \"/docs/guide\" >}}\n",
-	"content/en/docs/guide.md":          "---\ntitle: Guide\ndescription: All the steps.\nreference: https://example.org/v1\n---\nGuide text.\n",
-	"content/en/docs/notes.md":          "---\ntitle: Notes\n---\nFirst notes.\n",
-	"content/en/docs/parts/setup.md":    "---\nheadless: true\n---\nRun setup.\n",
-	"content/ar/docs/_index.md":         "---\ntitle: المستندات\n---\n",
-	"content/ar/docs/start.md":          "---\ntitle: البداية\n---\n{{% include \"parts/setup\" %}}\n",
-	"content/ar/docs/parts/setup.md":    "---\nheadless: true\n---\nشغّل الإعداد.\n",
+	"content/en/docs/_index.md":          "---\ntitle: Docs\n---\n",
+	"content/en/docs/start.md":           "---\ntitle: Start\n---\n{{% include \"parts/setup\" %}}\n\n{{% include \"/docs/notes\" %}}\n\n{{< desc \"/docs/guide\" >}}\n\n{{< children \"/docs\" >}}\n\n{{< reference \"/docs/guide\" >}}\n",
+	"content/en/docs/guide.md":           "---\ntitle: Guide\ndescription: All the steps.\nreference: https://example.org/v1\n---\nGuide text.\n",
+	"content/en/docs/notes.md":           "---\ntitle: Notes\n---\nFirst notes.\n",
+	"content/en/docs/parts/setup.md":     "---\nheadless: true\n---\nRun setup.\n",
+	"content/ar/docs/_index.md":          "---\ntitle: المستندات\n---\n",
+	"content/ar/docs/start.md":           "---\ntitle: البداية\n---\n{{% include \"parts/setup\" %}}\n",
+	"content/ar/docs/parts/setup.md":     "---\nheadless: true\n---\nشغّل الإعداد.\n",
 }
 
 // editStep is a file saved (or, with data "", deleted) in kb serve, and
@@ -973,4 +973,38 @@ func TestResourceEditRebuilds(t *testing.T) {
 		{"icon deleted", "assets/icons/check.svg", "", "docs/start/index.html", `<i class="no-icon"></i>`, "v3"},
 		{"page saved again", "content/en/docs/start/index.md", "---\ntitle: Start\n---\n{{< download >}} again\n", "docs/start/index.html", `<a class="dl" href="/files/notes.txt">notes</a> again`, ""},
 	})
+}
+
+// TestParamWarningFollowsTemplates: in kb serve a front matter key kb
+// does not read warns until a shortcode template that reads it is saved,
+// and a page saved then keeps it without a warning; the warning is back
+// when the template goes.
+func TestParamWarningFollowsTemplates(t *testing.T) {
+	s, site, _ := serving(t, map[string]string{
+		"hugo.toml":             "baseURL = 'https://example.org/'\ntitle = 'T'\ndefaultContentLanguage = 'en'\n[languages.en]\n[languages.ar]\n",
+		"content/en/terms/x.md": "---\ntitle: X\nreference: https://example.org/x\n---\nText.\n",
+		"content/ar/terms/x.md": "---\ntitle: س\nreference: https://example.org/ar/x\n---\nنص.\n",
+		"content/en/_index.md":  "---\ntitle: Home\n---\n",
+	})
+	warns := func(res builder.Result) int {
+		n := 0
+		for _, d := range res.Diagnostics {
+			if strings.Contains(d.Msg, `unknown key "reference"`) {
+				n++
+			}
+		}
+		return n
+	}
+	if n := warns(saveAndRebuild(t, s, site, "content/en/terms/x.md", "---\ntitle: X\nreference: https://example.org/x2\n---\nText.\n")); n != 2 {
+		t.Errorf("no template reads reference: %d warnings, want 2 (en, ar)", n)
+	}
+	if n := warns(saveAndRebuild(t, s, site, "layouts/_shortcodes/term.html", "{{ with site.GetPage (.Get 0) }}{{ .Params.reference }}{{ end }}")); n != 0 {
+		t.Errorf("a shortcode reads reference: %d warnings, want none", n)
+	}
+	if n := warns(saveAndRebuild(t, s, site, "content/ar/terms/x.md", "---\ntitle: س\nreference: https://example.org/ar/x2\n---\nنص.\n")); n != 0 {
+		t.Errorf("a page saved while a shortcode reads reference: %d warnings, want none", n)
+	}
+	if n := warns(removeAndRebuild(t, s, site, "layouts/_shortcodes/term.html")); n != 2 {
+		t.Errorf("the shortcode deleted: %d warnings, want 2", n)
+	}
 }
