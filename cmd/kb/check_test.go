@@ -162,8 +162,8 @@ func TestWarningsGroupedByKind(t *testing.T) {
 	site := writeSite(t, shopSite, files...)
 	_, _, errOut := runKB(t, "build", "-s", site, "--index", "-")
 	want := `unknown-key: 4 warnings (keys kb does not read), for example:
-  content/en/faq/a.md:3:1: warning: front matter: unknown key "colour" (ignored)
-  content/en/faq/b.md:3:1: warning: front matter: unknown key "colour" (ignored)
+  content/en/faq/a.md:3:1: warning: front matter: unknown key "colour": kept as a page param for templates and {{< param >}}, but no template of the site reads it and kb itself does nothing with it (a typo?)
+  content/en/faq/b.md:3:1: warning: front matter: unknown key "colour": kept as a page param for templates and {{< param >}}, but no template of the site reads it and kb itself does nothing with it (a typo?)
 kb: 0 errors, 4 warnings (-v prints every warning; [build] ignore = ["kind"] in site.toml silences a kind)
 `
 	if errOut != want {
@@ -295,7 +295,7 @@ func TestUnknownShortcodesGroupedByName(t *testing.T) {
   shortcode "carousel" has no template: 24 uses on 12 pages, the first at content/en/faq/page-00.md:4:1; add layouts/shortcodes/carousel.html, or set [shortcodes] carousel = "inner" or "drop" in site.toml
   shortcode "def" has no template: 3 uses on 3 pages, the first at content/en/faq/page-00.md:12:1; add layouts/shortcodes/def.html, or set [shortcodes] def = "inner" or "drop" in site.toml
   shortcode "newsletter" has no template: 1 use, at content/en/faq/colour.md:7:1; add layouts/shortcodes/newsletter.html, or set [shortcodes] newsletter = "inner" or "drop" in site.toml
-content/en/faq/colour.md:3:1: warning: front matter: unknown key "colour" (ignored)
+content/en/faq/colour.md:3:1: warning: front matter: unknown key "colour": kept as a page param for templates and {{< param >}}, but no template of the site reads it and kb itself does nothing with it (a typo?)
 kb: 0 errors, 17 warnings (-v prints every warning; [build] ignore = ["kind"] in site.toml silences a kind)
 `
 	if errOut != want {
