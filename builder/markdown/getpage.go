@@ -1,8 +1,10 @@
 package markdown
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 
 	"kb/builder/content"
@@ -278,4 +280,87 @@ func (p *HugoPage) String() string { return fmt.Sprintf("Page(%s)", p.Path) }
 func (x *shortcodeContext) Position() string {
 	line, col := x.st.lines.pos(x.c.start)
 	return fmt.Sprintf("%s:%d:%d", x.st.doc.File, line, col)
+}
+
+// RawContent is Hugo's .RawContent: the page's Markdown after its front
+// matter, as written (Hugo docs' glossary lists its terms' so).
+func (p *HugoPage) RawContent() (string, error) {
+	body, ok, err := p.markdown()
+	if !ok {
+		return "", err
+	}
+	return string(body), nil
+}
+
+// HugoFragments is Hugo's .Fragments of a page: the ids of its headings,
+// and of its definition terms where they have ids, and its headings.
+type HugoFragments struct {
+	Identifiers HugoIdentifiers
+	Headings    []HugoHeading // the top level's, each with those below it
+}
+
+// HugoIdentifiers are a page's fragment ids, sorted.
+type HugoIdentifiers []string
+
+// Contains reports whether the page has an element with id.
+func (ids HugoIdentifiers) Contains(id string) bool { return ids.Count(id) > 0 }
+
+// Count is how many elements of the page have id.
+func (ids HugoIdentifiers) Count(id string) int {
+	i, _ := slices.BinarySearch(ids, id)
+	n := 0
+	for ; i+n < len(ids) && ids[i+n] == id; n++ {
+	}
+	return n
+}
+
+// HugoHeading is one heading of .Fragments.Headings.
+type HugoHeading struct {
+	ID, Title string
+	Level     int
+	Headings  []HugoHeading
+}
+
+// Fragments is Hugo's .Fragments: what the page's Markdown gives ids to,
+// as kb renders it (a render hook checks a link's #fragment with it).
+func (p *HugoPage) Fragments() *HugoFragments {
+	body, ok, _ := p.markdown()
+	if !ok || p.x.st.doc.idsOnly {
+		// A page read for its ids reads no other page's.
+		return &HugoFragments{}
+	}
+	return p.x.st.r.fragmentsOf(p, body, p.x.st.doc)
+}
+
+// fragmentsOf renders body, the Markdown of page p, for its ids, with
+// the language and lookups of from, the page whose template asked; the
+// render hooks do not run. Each page's are rendered once per text.
+func (r *Renderer) fragmentsOf(p *HugoPage, body []byte, from *Document) *HugoFragments {
+	sum := sha256.Sum256(body)
+	key := p.Lang + "\x00" + p.File + "\x00" + string(sum[:])
+	if f, ok := r.fragments.Load(key); ok {
+		return f.(*HugoFragments)
+	}
+	page := *p
+	page.x = nil
+	res := r.Render(Document{Source: body, File: p.File, Title: p.Title, Lang: from.Lang, LangName: from.LangName,
+		LangFolder: from.LangFolder, GetPage: from.GetPage, Resources: from.Resources, CalloutTitle: from.CalloutTitle,
+		CalloutName: from.CalloutName, Page: func() *HugoPage { return &page }, idsOnly: true})
+	f := &HugoFragments{}
+	var stack []*[]HugoHeading
+	levels := []int{0}
+	stack = append(stack, &f.Headings)
+	for _, h := range res.Headings {
+		f.Identifiers = append(f.Identifiers, h.ID)
+		for len(levels) > 1 && levels[len(levels)-1] >= h.Level {
+			levels, stack = levels[:len(levels)-1], stack[:len(stack)-1]
+		}
+		list := stack[len(stack)-1]
+		*list = append(*list, HugoHeading{ID: h.ID, Title: h.Text, Level: h.Level})
+		levels, stack = append(levels, h.Level), append(stack, &(*list)[len(*list)-1].Headings)
+	}
+	f.Identifiers = append(f.Identifiers, res.IDs...)
+	slices.Sort(f.Identifiers)
+	r.fragments.Store(key, f)
+	return f
 }

@@ -115,7 +115,7 @@ type hookTransformer struct{}
 
 func (hookTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	st := stateOf(pc)
-	if st == nil || len(st.r.opts.RenderHooks) == 0 {
+	if st == nil || len(st.r.opts.RenderHooks) == 0 || st.doc.idsOnly {
 		return
 	}
 	src := reader.Source()

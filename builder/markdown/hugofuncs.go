@@ -193,7 +193,8 @@ func (x *shortcodeContext) allowlist() *sanitizer {
 	return x.st.r.funcSanitizer
 }
 
-// safeHTML is HTML kb made as it is, other text through the allowlist.
+// safeHTML is HTML kb made as it is, other text through the allowlist,
+// or, in Markdown a template writes, as it is too.
 func (x *shortcodeContext) safeHTML(v any) (template.HTML, error) {
 	switch v := v.(type) {
 	case template.HTML:
@@ -202,6 +203,11 @@ func (x *shortcodeContext) safeHTML(v any) (template.HTML, error) {
 		return template.HTML(v), nil // an asset's or a checked SVG's (Resource.Content)
 	}
 	s, err := theme.Text(v)
+	if x.markdown {
+		// The Markdown the template writes, raw HTML and all, is read
+		// under the page's rules (percent.go).
+		return template.HTML(s), err
+	}
 	return template.HTML(x.allowlist().clean([]byte(s))), err
 }
 

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -95,6 +96,9 @@ type Renderer struct {
 	// hooksCallPageFuncs names the render hooks that call one of
 	// theme.PageFuncs, run as clones bound to their page.
 	hooksCallPageFuncs map[string]bool
+	// fragments are pages' .Fragments, by language, file and text
+	// (HugoPage.Fragments).
+	fragments sync.Map
 }
 
 // New builds the goldmark instance once, so Render only parses and renders.
@@ -114,6 +118,7 @@ func New(opts Options) *Renderer {
 			parser.WithHeadingAttribute(),
 			parser.WithASTTransformers(
 				util.Prioritized(shortcodeTransformer{}, 50),
+				util.Prioritized(ownHTMLTransformer{}, 60),
 				util.Prioritized(rawHTMLTransformer{}, 100),
 				util.Prioritized(rawHTMLScanner{}, 150),
 				util.Prioritized(linkTransformer{}, 200),
@@ -253,6 +258,9 @@ type Document struct {
 	// [callouts], Just the Docs' {: .<name> }): its kind and its title in
 	// the page's language ("" for no title line). Nil knows none.
 	CalloutName func(name string) (kind, title string, ok bool)
+	// idsOnly: the document is rendered for its ids alone (a page's
+	// .Fragments), without render hooks.
+	idsOnly bool
 	// Scratch, when set, is memory Render reuses from one document to the
 	// next: Result.HTML and the questions' and groups' HTML may then
 	// share it, and are valid until it is given to Render again.

@@ -42,6 +42,7 @@ type tag struct {
 	zola        bool              // Zola's form: arguments in parentheses
 	body        bool              // Zola's {% %} form, closed by {% end %}
 	selfClosing bool              // Hugo's {{< x />}}
+	percent     bool              // Hugo's {{% x %}}: a template written for Hugo writes Markdown (percent.go)
 	args        []byte            // the argument text, unparsed
 	jsx         string            // an MDX component's name as written ("TabItem"), "" for shortcodes
 	player      map[string]string // a video player's iframe: the shortcode's named arguments (players.go)
@@ -258,7 +259,7 @@ func matchTag(b []byte, i int) (tag, bool) {
 			t.args = slices.Concat(rest[:3], b[j:j+k], []byte{end[2], '}', '}'})
 			return t, true
 		}
-		t.kind = scOpen
+		t.kind, t.percent = scOpen, rest[2] == '%'
 		if j < len(b) && b[j] == '/' {
 			t.kind = scClose
 			j = skipSpace(b, j+1)

@@ -478,8 +478,9 @@ func (st *state) execute(c *call, inline bool) ([]byte, string) {
 		st.tally(c, "")
 		return inner()
 	}
+	_, hugo := r.opts.HugoShortcodes[name]
 	ctx := &shortcodeContext{Name: name, st: st, c: c, inline: inline,
-		IsNamedParams: c.named != nil}
+		IsNamedParams: c.named != nil, markdown: hugo && c.open.percent}
 	ctx.Params = c.positional
 	if c.named != nil {
 		ctx.Params = c.named
@@ -497,6 +498,10 @@ func (st *state) execute(c *call, inline bool) ([]byte, string) {
 		line, col := st.lines.pos(c.start)
 		st.diags = append(st.diags, diag.At(st.doc.File, line, col, "shortcode %q: %v", name, templateError(err)))
 		return nil, ""
+	}
+	if ctx.markdown {
+		h := ctx.renderMarkdownOutput(out, ctx.own)
+		return h, htmlText(st.page.trusted.expand(h))
 	}
 	// The owner's markup stays as written (see trusted.go).
 	out = bytes.TrimSpace(out)
@@ -537,15 +542,20 @@ func (st *state) tallyFailure(name string, c *call, file, failure string) {
 }
 
 // executeTemplate runs the template of shortcode name. Where one written
-// for Hugo fails, kb's of that name runs instead, with a warning; with
-// none, the error is a *hugoFailure: the caller shows the inner content.
+// for Hugo fails, kb's of that name runs instead, with a warning, and
+// writes HTML; with none, the error is a *hugoFailure: the caller shows
+// the inner content. A template that writes Markdown (ctx.markdown) has
+// the ranges it wrote from its own text put in ctx.own.
 func (st *state) executeTemplate(name string, ctx *shortcodeContext) ([]byte, error) {
-	var b boundedOutput
+	b := boundedOutput{record: ctx.markdown}
 	tpl, err := st.r.shortcodeTemplate(name, ctx)
 	if err == nil {
 		err = tpl.Execute(&b, ctx)
 	}
 	hugo, isHugo := st.r.opts.HugoShortcodes[name]
+	if err == nil && ctx.markdown {
+		ctx.own = ownText(tpl, b.writes)
+	}
 	if err == nil || !isHugo {
 		return b.Bytes(), err
 	}
@@ -553,7 +563,8 @@ func (st *state) executeTemplate(name string, ctx *shortcodeContext) ([]byte, er
 		return nil, &hugoFailure{hugo.File, err}
 	}
 	st.diags = append(st.diags, replaced(hugo, name, err))
-	b.Reset()
+	b = boundedOutput{}
+	ctx.markdown = false
 	if tpl, err = bindPageFuncs(hugo.Else, ctx); err == nil {
 		err = tpl.Execute(&b, ctx)
 	}
@@ -565,12 +576,20 @@ func (st *state) executeTemplate(name string, ctx *shortcodeContext) ([]byte, er
 // ends, with the template's failure, before the build machine's memory.
 const maxShortcodeOutput = 16 << 20
 
-// boundedOutput is a template's output, refused past maxShortcodeOutput.
-type boundedOutput struct{ bytes.Buffer }
+// boundedOutput is a template's output, refused past maxShortcodeOutput;
+// when it records, with its writes.
+type boundedOutput struct {
+	bytes.Buffer
+	record bool
+	writes []writeRecord
+}
 
 func (o *boundedOutput) Write(p []byte) (int, error) {
 	if o.Len()+len(p) > maxShortcodeOutput {
 		return 0, fmt.Errorf("the template writes more than %d MiB", maxShortcodeOutput>>20)
+	}
+	if o.record && len(p) > 0 {
+		o.writes = append(o.writes, writeRecord{o.Len(), o.Len() + len(p), &p[0]})
 	}
 	return o.Buffer.Write(p)
 }
@@ -827,7 +846,12 @@ type shortcodeContext struct {
 	st     *state
 	c      *call
 	inline bool
-	inner  *renderedInner // rendered once
+	// markdown: a template written for Hugo, called with {{% %}}, writes
+	// Markdown (percent.go); own are the ranges of its output it wrote
+	// from its own text.
+	markdown bool
+	own      []region
+	inner    *renderedInner // rendered once
 	// deindented is InnerDeindent's HTML, rendered once.
 	deindented []byte
 	// partialDepth and partialCalls bound the partials it runs.
@@ -896,7 +920,14 @@ func (x *shortcodeContext) Get(key any) string {
 // the shortcodes in it: html/template escapes all of it for where the
 // template puts it, so a nested shortcode's output holding a writer's text
 // cannot end an unquoted attribute or a script's string.
+// Called with {{% %}}, it is the inner Markdown as written, as Hugo's.
 func (x *shortcodeContext) Inner() template.HTML {
+	if x.markdown {
+		if !x.c.paired {
+			return ""
+		}
+		return template.HTML(x.st.orig[x.c.inner.start:x.c.inner.end])
+	}
 	return template.HTML(x.st.page.trusted.expand(x.rendered().html))
 }
 
@@ -910,21 +941,21 @@ func (x *shortcodeContext) InnerDeindent() template.HTML {
 	if !x.c.paired || len(line) == 0 || len(bytes.Trim(line, " \t")) > 0 {
 		return x.Inner()
 	}
+	var src []byte
+	for l := range bytes.Lines(st.orig[x.c.inner.start:x.c.inner.end]) {
+		src = append(src, bytes.TrimPrefix(l, line)...)
+	}
+	if x.markdown {
+		return template.HTML(src)
+	}
 	if x.deindented == nil {
-		var src []byte
-		for l := range bytes.Lines(st.orig[x.c.inner.start:x.c.inner.end]) {
-			src = append(src, bytes.TrimPrefix(l, line)...)
-		}
 		first, _ := st.lines.pos(x.c.inner.start)
 		sub := newState(st.r, st.doc, newLineIndex(src, first))
 		sub.ids, sub.unknown, sub.depth, sub.page, sub.including = st.ids, st.unknown, st.depth, st.page, st.including
 		sub.linksFrom = st.linksFrom
 		sub.orig = src
 		h, _ := sub.fragmentUnder(x, region{0, len(src)}, x.inline)
-		st.links = append(st.links, sub.links...)
-		st.diags = append(st.diags, sub.diags...)
-		st.fragHeadings = append(st.fragHeadings, sub.fragHeadings...)
-		st.anchors = append(st.anchors, sub.anchors...)
+		st.adopt(sub)
 		x.deindented = h
 	}
 	return template.HTML(st.page.trusted.expand(x.deindented))
@@ -960,7 +991,7 @@ func (x *shortcodeContext) InnerParts(sep string) []template.HTML {
 	var parts []template.HTML
 	add := func(r region) {
 		b, _ := x.st.fragmentUnder(x, r, false)
-		parts = append(parts, template.HTML(x.st.page.trusted.expand(b)))
+		parts = append(parts, x.madeHTML(b))
 	}
 	start := x.c.inner.start
 	for off := start; off < x.c.inner.end; {
@@ -1066,7 +1097,7 @@ func (x *shortcodeContext) renderMarkdown(s string, inline bool, fn string) temp
 	h, _ := sub.fragment(region{0, len(s)}, inline)
 	st.links = append(st.links, sub.links...)
 	st.diags = append(st.diags, sub.diags...)
-	return template.HTML(st.page.trusted.expand(h))
+	return x.madeHTML(h)
 }
 
 // Include renders the reusable content file p names (GitBook's
@@ -1129,24 +1160,40 @@ func (x *shortcodeContext) renderInto(file string, body []byte, page *HugoPage) 
 	if off, why := unparseable(src); off >= 0 {
 		return "", fmt.Errorf("%s: %s", file, why)
 	}
-	sub := newState(st.r, st.doc, lineIndex{src: src, starts: []int{0}, first: line, long: &charMarks{}})
-	sub.ids, sub.unknown, sub.depth, sub.page, sub.hugoPage = st.ids, st.unknown, st.depth+1, st.page, page
+	sub := x.stateAt(src)
+	sub.hugoPage = page
 	sub.including = append(slices.Clip(st.including), file)
-	sub.linksFrom = st.linksFrom
 	if x.ownPaths {
 		sub.linksFrom = file
 	}
 	sub.partials = partials
-	sub.orig = src
 	h, _ := sub.fragment(region{0, len(src)}, false)
 	if hasLiterals(src) {
 		h = []byte(literalsInCode.Replace(string(h)))
 	}
+	st.adopt(sub)
+	return x.madeHTML(h), nil
+}
+
+// stateAt is the state of src, Markdown rendered as the page's at the
+// shortcode's line, inside it.
+func (x *shortcodeContext) stateAt(src []byte) *state {
+	st := x.st
+	line, _ := st.lines.pos(x.c.start)
+	sub := newState(st.r, st.doc, lineIndex{src: src, starts: []int{0}, first: line, long: &charMarks{}})
+	sub.ids, sub.unknown, sub.depth, sub.page, sub.hugoPage = st.ids, st.unknown, st.depth+1, st.page, st.hugoPage
+	sub.including, sub.linksFrom, sub.partials = st.including, st.linksFrom, st.partials
+	sub.orig = src
+	return sub
+}
+
+// adopt makes the links, findings, headings and anchors of Markdown
+// rendered with sub the page's.
+func (st *state) adopt(sub *state) {
 	st.links = append(st.links, sub.links...)
 	st.diags = append(st.diags, sub.diags...)
 	st.fragHeadings = append(st.fragHeadings, sub.fragHeadings...)
 	st.anchors = append(st.anchors, sub.anchors...)
-	return template.HTML(st.page.trusted.expand(h)), nil
 }
 
 // RelRef is Ref: kb's page URLs are already site-relative.

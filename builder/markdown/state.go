@@ -65,6 +65,10 @@ type state struct {
 	// partials are the components that stand for Markdown files the MDX
 	// file imports (mdximport.go), by name.
 	partials map[string]mdxPartial
+	// own are the ranges of the source that a template written for Hugo
+	// wrote from its own text, where the source is the Markdown it wrote
+	// (percent.go); nil elsewhere.
+	own []region
 }
 
 // pageShared is what a page and the inner contents of its shortcodes share.
@@ -98,6 +102,7 @@ func (st *state) child(off int) *state {
 	c.ids, c.unknown, c.depth, c.page, c.including, c.hugoPage = st.ids, st.unknown, st.depth+1, st.page, st.including, st.hugoPage
 	c.linksFrom = st.linksFrom
 	c.partials = st.partials
+	c.own = shiftRegions(st.own, off)
 	return c
 }
 

@@ -49,6 +49,17 @@ func (t *trustedOutput) protect(b []byte) []byte {
 	return append(tok, tokenMark...)
 }
 
+// isToken reports whether b is one token of t's, and nothing else.
+func (t *trustedOutput) isToken(b []byte) bool {
+	rest, ok := bytes.CutPrefix(b, []byte(tokenMark+t.key))
+	if t.key == "" || !ok {
+		return false
+	}
+	n, ok := bytes.CutSuffix(rest, []byte(tokenMark))
+	_, err := strconv.Atoi(string(n))
+	return ok && err == nil
+}
+
 // expand replaces the tokens in b by the output they stand for. A token
 // inside a tag or a script becomes the output's text, escaped (placed).
 func (t *trustedOutput) expand(b []byte) []byte {
