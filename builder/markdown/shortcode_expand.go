@@ -478,9 +478,9 @@ func (st *state) execute(c *call, inline bool) ([]byte, string) {
 		st.tally(c, "")
 		return inner()
 	}
-	_, hugo := r.opts.HugoShortcodes[name]
+	hugo, isHugo := r.opts.HugoShortcodes[name]
 	ctx := &shortcodeContext{Name: name, st: st, c: c, inline: inline,
-		IsNamedParams: c.named != nil, markdown: hugo && c.open.percent}
+		IsNamedParams: c.named != nil, markdown: isHugo && !hugo.FirstRules && c.open.percent}
 	ctx.Params = c.positional
 	if c.named != nil {
 		ctx.Params = c.named

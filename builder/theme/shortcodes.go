@@ -78,6 +78,11 @@ type HugoShortcode struct {
 	// File's fails on a page, from ElseFile; nil when they have none.
 	Else     *template.Template
 	ElseFile string
+	// FirstRules: the template asks for Hugo's first shortcode rules
+	// ({{ $_hugo_config := `{ "version": 1 }` }}, as Hugo Learn's do),
+	// under which one called with {{% %}} is given its inner content
+	// rendered and writes HTML, as with {{< >}}.
+	FirstRules bool
 }
 
 // parse picks each shortcode's template: the first that parses. One
@@ -107,7 +112,9 @@ func (s shortcodeSources) parse(partials map[string]HugoPartial, names templateN
 			if err == nil {
 				tpls[name], runs = tpl, &src
 				if src.hugo {
-					hugo[name] = kbsBelow(name, s[name][i+1:], src.file, names)
+					h := kbsBelow(name, s[name][i+1:], src.file, names)
+					h.FirstRules = firstRules.Match(src.text)
+					hugo[name] = h
 				}
 				break
 			}
@@ -156,6 +163,10 @@ func parseShortcode(name string, src shortcodeSource, names templateNames, more 
 	}
 	return tpl, unknownNamespaceField(tpl)
 }
+
+// firstRules matches the setting with which a template asks for Hugo's
+// first shortcode rules (HugoShortcode.FirstRules).
+var firstRules = regexp.MustCompile("\\$_hugo_config\\s*:=\\s*[`'\"]\\{\\s*\"version\"\\s*:\\s*1\\s*\\}")
 
 // needsAlpine reports whether a template written for Hugo makes markup
 // that Alpine.js shows and hides (x-data: Hugo's documentation's
