@@ -207,6 +207,7 @@ func (f *pageFinder) hugoPage(src *content.Page, p *page) *markdown.HugoPage {
 			}
 		}
 		h.Markdown = func() ([]byte, error) { return f.r.markdownOf(src) }
+		h.MarkdownSum = func() [32]byte { return f.r.bodyDigest(src) }
 	}
 	h.LinkTitle = cmp.Or(h.LinkTitle, h.Title)
 	return h

@@ -38,6 +38,9 @@ type HugoPage struct {
 	// Markdown reads its Markdown after the front matter; nil when it has
 	// none to give (a page with no file).
 	Markdown func() ([]byte, error)
+	// MarkdownSum is the SHA-256 of what Markdown reads, known without
+	// reading it; nil for none.
+	MarkdownSum func() [32]byte
 	// Children are a section's pages and sections in kb's order; nil for
 	// none.
 	Children func() []*HugoPage
@@ -324,22 +327,37 @@ type HugoHeading struct {
 // Fragments is Hugo's .Fragments: what the page's Markdown gives ids to,
 // as kb renders it (a render hook checks a link's #fragment with it).
 func (p *HugoPage) Fragments() *HugoFragments {
-	body, ok, _ := p.markdown()
-	if !ok || p.x.st.doc.idsOnly {
+	if p.x == nil || p.Markdown == nil || p.x.st.doc.idsOnly {
 		// A page read for its ids reads no other page's.
 		return &HugoFragments{}
 	}
-	return p.x.st.r.fragmentsOf(p, body, p.x.st.doc)
+	return p.x.st.r.fragmentsOf(p, p.x.st.doc)
 }
 
-// fragmentsOf renders body, the Markdown of page p, for its ids, with
-// the language and lookups of from, the page whose template asked; the
+// fragmentsOf renders the Markdown of page p for its ids, with the
+// language and lookups of from, the page whose template asked; the
 // render hooks do not run. Each page's are rendered once per text.
-func (r *Renderer) fragmentsOf(p *HugoPage, body []byte, from *Document) *HugoFragments {
-	sum := sha256.Sum256(body)
+func (r *Renderer) fragmentsOf(p *HugoPage, from *Document) *HugoFragments {
+	var body []byte
+	var sum [32]byte
+	if p.MarkdownSum != nil {
+		sum = p.MarkdownSum()
+	} else {
+		var err error
+		if body, err = p.Markdown(); err != nil {
+			return &HugoFragments{}
+		}
+		sum = sha256.Sum256(body)
+	}
 	key := p.Lang + "\x00" + p.File + "\x00" + string(sum[:])
 	if f, ok := r.fragments.Load(key); ok {
 		return f.(*HugoFragments)
+	}
+	if body == nil {
+		var err error
+		if body, err = p.Markdown(); err != nil {
+			return &HugoFragments{}
+		}
 	}
 	page := *p
 	page.x = nil
