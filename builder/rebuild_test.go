@@ -901,6 +901,30 @@ func TestGetPageEditRebuilds(t *testing.T) {
 	})
 }
 
+// TestRawContentEditRebuilds: in kb serve a writer edits, adds and
+// deletes the pages whose Markdown a glossary lists through .RawContent
+// in a template called with {{% %}} (Hugo docs' glossary), in English and
+// Arabic; the glossary changes with them, and so does a page whose link
+// hook checks the glossary's .Fragments, as a clean build does.
+func TestRawContentEditRebuilds(t *testing.T) {
+	s, site, out := serving(t, map[string]string{
+		"hugo.toml":                         "baseURL = 'https://example.org/'\ntitle = 'T'\ndefaultContentLanguage = 'en'\n[languages.en]\nweight = 1\n[languages.ar]\nweight = 2\n[markup.goldmark.parser]\nautoDefinitionTermID = true\n",
+		"layouts/_shortcodes/glossary.html": "{{ range (site.GetPage \"/glossary\").Pages }}\n{{ .Title }}\n: {{ .RawContent | strings.TrimSpace | safeHTML }}\n{{ end }}",
+		"content/en/glossary/_index.md":     "---\ntitle: Glossary\n---\n{{% glossary %}}\n",
+		"layouts/_markup/render-link.html":  "{{ $u := urls.Parse .Destination }}{{ $p := site.GetPage $u.Path }}<a href=\"{{ .Destination }}\" data-found=\"{{ $p.Fragments.Identifiers.Contains $u.Fragment }}\">{{ .Text }}</a>",
+		"content/en/guide.md":               "---\ntitle: Guide\n---\nSee [the build](/glossary/#build).\n",
+		"content/en/glossary/cache.md":      "---\ntitle: cache\n---\nWhere files are *kept*.\n",
+		"content/ar/glossary/_index.md":     "---\ntitle: المسرد\n---\n{{% glossary %}}\n",
+		"content/ar/glossary/cache.md":      "---\ntitle: ذاكرة\n---\nحيث تُحفظ *الملفات*.\n",
+	})
+	editSteps(t, s, site, out, []editStep{
+		{"term saved", "content/en/glossary/cache.md", "---\ntitle: cache\n---\nWhere files are *kept* for later.\n", "glossary/index.html", "<dd>Where files are <em>kept</em> for later.</dd>", ""},
+		{"Arabic term saved", "content/ar/glossary/cache.md", "---\ntitle: ذاكرة\n---\nحيث تُحفظ *كل* الملفات.\n", "ar/glossary/index.html", "<dd>حيث تُحفظ <em>كل</em> الملفات.</dd>", ""},
+		{"term added", "content/en/glossary/build.md", "---\ntitle: build\n---\nMaking the site.\n", "guide/index.html", `data-found="true"`, ""},
+		{"term deleted", "content/en/glossary/build.md", "", "guide/index.html", `data-found="false"`, ""},
+	})
+}
+
 // TestPartialEditRebuilds: in kb serve a writer edits, deletes and writes
 // again the "_" partials that pages include (a Docusaurus page's MDX
 // import, in English and Arabic, and the Hugo docs' _common page that the

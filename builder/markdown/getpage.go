@@ -336,7 +336,8 @@ func (p *HugoPage) Fragments() *HugoFragments {
 
 // fragmentsOf renders the Markdown of page p for its ids, with the
 // language and lookups of from, the page whose template asked; the
-// render hooks do not run. Each page's are rendered once per text.
+// render hooks do not run. Each page's are rendered once per text,
+// unless its templates read other pages.
 func (r *Renderer) fragmentsOf(p *HugoPage, from *Document) *HugoFragments {
 	var body []byte
 	var sum [32]byte
@@ -361,8 +362,20 @@ func (r *Renderer) fragmentsOf(p *HugoPage, from *Document) *HugoFragments {
 	}
 	page := *p
 	page.x = nil
+	// Ids that templates made from other pages (a glossary's terms) are
+	// not kept: those pages may change while p does not, and the lookups,
+	// made again, are what makes kb serve render the asking page again
+	// when they do.
+	readOthers := false
+	getPage := from.GetPage
+	if getPage != nil {
+		getPage = func(at *HugoPage, path string) *HugoPage {
+			readOthers = true
+			return from.GetPage(at, path)
+		}
+	}
 	res := r.Render(Document{Source: body, File: p.File, Title: p.Title, Lang: from.Lang, LangName: from.LangName,
-		LangFolder: from.LangFolder, GetPage: from.GetPage, Resources: from.Resources, CalloutTitle: from.CalloutTitle,
+		LangFolder: from.LangFolder, GetPage: getPage, Resources: from.Resources, CalloutTitle: from.CalloutTitle,
 		CalloutName: from.CalloutName, Page: func() *HugoPage { return &page }, idsOnly: true})
 	f := &HugoFragments{}
 	var stack []*[]HugoHeading
@@ -379,6 +392,8 @@ func (r *Renderer) fragmentsOf(p *HugoPage, from *Document) *HugoFragments {
 	}
 	f.Identifiers = append(f.Identifiers, res.IDs...)
 	slices.Sort(f.Identifiers)
-	r.fragments.Store(key, f)
+	if !readOthers {
+		r.fragments.Store(key, f)
+	}
 	return f
 }
