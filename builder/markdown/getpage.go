@@ -334,50 +334,111 @@ func (p *HugoPage) Fragments() *HugoFragments {
 	return p.x.st.r.fragmentsOf(p, p.x.st.doc)
 }
 
-// fragmentsOf renders the Markdown of page p for its ids, with the
-// language and lookups of from, the page whose template asked; the
-// render hooks do not run. Each page's are rendered once per text,
-// unless its templates read other pages.
+// fragmentsOf is p's .Fragments, asked for by a template of from: as
+// kb rendered p's Markdown for them before, if p and the pages its
+// templates then found are as they were, else rendered again.
 func (r *Renderer) fragmentsOf(p *HugoPage, from *Document) *HugoFragments {
-	var body []byte
+	key := p.Lang + "\x00" + p.Path + "\x00" + p.File
+	if e, ok := r.fragments.Load(key); ok && e.(*fragmentsEntry).current(p, from) {
+		return e.(*fragmentsEntry).f
+	}
+	e := r.renderFragments(p, from)
+	r.fragments.Store(key, e)
+	return e.f
+}
+
+// fragmentsEntry is a page's .Fragments as kb rendered them.
+type fragmentsEntry struct {
+	f       *HugoFragments
+	sum     [32]byte     // pageSum of the page then
+	lookups []pageLookup // the GetPage lookups its templates made
+}
+
+// pageLookup is a GetPage lookup and the pageSum of what it found.
+type pageLookup struct {
+	relative bool   // .Page.GetPage, from the folder dir
+	dir      string // (what GetPage reads of the page it starts from)
+	path     string
+	sum      [32]byte
+}
+
+// from is the page a lookup starts from, nil for site.GetPage.
+func (l pageLookup) from() *HugoPage {
+	if !l.relative {
+		return nil
+	}
+	return &HugoPage{Dir: l.dir}
+}
+
+// current reports whether e still holds p's fragments. The lookups are
+// made again, for from, so that the page asking depends on what they
+// find, and kb serve renders it again when that changes.
+func (e *fragmentsEntry) current(p *HugoPage, from *Document) bool {
+	if pageSum(p) != e.sum {
+		return false
+	}
+	for _, l := range e.lookups {
+		if from.GetPage == nil || pageSum(from.GetPage(l.from(), l.path)) != l.sum {
+			return false
+		}
+	}
+	return true
+}
+
+// pageSum sums up what a template may read of p that ids it makes come
+// from: its title, path and Markdown, and those of a section's pages.
+func pageSum(p *HugoPage) [32]byte {
 	var sum [32]byte
-	if p.MarkdownSum != nil {
-		sum = p.MarkdownSum()
-	} else {
-		var err error
-		if body, err = p.Markdown(); err != nil {
-			return &HugoFragments{}
-		}
-		sum = sha256.Sum256(body)
+	if p == nil {
+		return sum
 	}
-	key := p.Lang + "\x00" + p.File + "\x00" + string(sum[:])
-	if f, ok := r.fragments.Load(key); ok {
-		return f.(*HugoFragments)
-	}
-	if body == nil {
-		var err error
-		if body, err = p.Markdown(); err != nil {
-			return &HugoFragments{}
+	h := sha256.New()
+	add := func(q *HugoPage) {
+		fmt.Fprintf(h, "%q %q %q %q\x00", q.Path, q.File, q.Title, q.LinkTitle)
+		switch {
+		case q.MarkdownSum != nil:
+			s := q.MarkdownSum()
+			h.Write(s[:])
+		case q.Markdown != nil:
+			b, _ := q.Markdown()
+			h.Write(b)
 		}
+	}
+	add(p)
+	if p.Children != nil {
+		for _, c := range p.Children() {
+			add(c)
+		}
+	}
+	return [32]byte(h.Sum(sum[:0]))
+}
+
+// renderFragments renders the Markdown of page p for its ids, with the
+// language and lookups of from; the render hooks do not run.
+func (r *Renderer) renderFragments(p *HugoPage, from *Document) *fragmentsEntry {
+	e := &fragmentsEntry{f: &HugoFragments{}, sum: pageSum(p)}
+	body, err := p.Markdown()
+	if err != nil {
+		return e
 	}
 	page := *p
 	page.x = nil
-	// Ids that templates made from other pages (a glossary's terms) are
-	// not kept: those pages may change while p does not, and the lookups,
-	// made again, are what makes kb serve render the asking page again
-	// when they do.
-	readOthers := false
 	getPage := from.GetPage
 	if getPage != nil {
 		getPage = func(at *HugoPage, path string) *HugoPage {
-			readOthers = true
-			return from.GetPage(at, path)
+			found := from.GetPage(at, path)
+			l := pageLookup{relative: at != nil, path: path, sum: pageSum(found)}
+			if at != nil {
+				l.dir = at.Dir
+			}
+			e.lookups = append(e.lookups, l)
+			return found
 		}
 	}
 	res := r.Render(Document{Source: body, File: p.File, Title: p.Title, Lang: from.Lang, LangName: from.LangName,
 		LangFolder: from.LangFolder, GetPage: getPage, Resources: from.Resources, CalloutTitle: from.CalloutTitle,
 		CalloutName: from.CalloutName, Page: func() *HugoPage { return &page }, idsOnly: true})
-	f := &HugoFragments{}
+	f := e.f
 	var stack []*[]HugoHeading
 	levels := []int{0}
 	stack = append(stack, &f.Headings)
@@ -392,8 +453,5 @@ func (r *Renderer) fragmentsOf(p *HugoPage, from *Document) *HugoFragments {
 	}
 	f.Identifiers = append(f.Identifiers, res.IDs...)
 	slices.Sort(f.Identifiers)
-	if !readOthers {
-		r.fragments.Store(key, f)
-	}
-	return f
+	return e
 }
