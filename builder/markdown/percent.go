@@ -156,9 +156,11 @@ func (ownHTMLTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 			return ast.WalkContinue, nil
 		}
 		switch n.(type) {
-		case *ast.RawHTML, *ast.HTMLBlock, *ast.Paragraph:
+		case *ast.RawHTML, *ast.HTMLBlock:
 			found = append(found, n)
 			return ast.WalkSkipChildren, nil
+		case *ast.Paragraph:
+			found = append(found, n) // and the raw HTML in it
 		}
 		return ast.WalkContinue, nil
 	})
