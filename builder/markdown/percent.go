@@ -234,7 +234,8 @@ func (st *state) ownBlock(n *ast.HTMLBlock, src []byte) ast.Node {
 			run = nil
 		}
 	}
-	skip := "" // a contentless element of a writer's, left out to its end
+	skip := ""     // a contentless element of a writer's, left out to its end
+	inScript := "" // a script or style element the template opened
 	z := html.NewTokenizer(bytes.NewReader(b))
 	for off, tt := 0, z.Next(); tt != html.ErrorToken; tt = z.Next() {
 		raw := z.Raw()
@@ -249,12 +250,20 @@ func (st *state) ownBlock(n *ast.HTMLBlock, src []byte) ast.Node {
 		if st.isOwn(source(start)) {
 			anyOwn = true
 			run = append(run, raw...)
+			if name, closing, ok := contentlessTagAt(raw); ok && (name == "script" || name == "style") {
+				inScript = map[bool]string{false: name, true: ""}[closing]
+			}
 			continue
 		}
 		flush()
 		switch {
-		case tt == html.TextToken:
+		case tt == html.TextToken && inScript != "":
+			// In the template's script, as html/template escaped it.
 			out = append(out, raw...)
+		case tt == html.TextToken:
+			// Text again, whatever element of a writer's (<xmp>, left
+			// out) the tokenizer read it in.
+			out = append(out, template.HTMLEscapeString(string(z.Text()))...)
 		case st.sanitizer != nil:
 			st.rawHTML = true
 			s := text.NewSegments()
