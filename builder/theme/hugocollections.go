@@ -538,3 +538,28 @@ func setKey(v reflect.Value) any {
 	}
 	return fmt.Sprintf("%T %#v", x, x)
 }
+
+// collectionsNS is Hugo's collections namespace: the functions above by
+// their long names (collections.IsSet is isset, collections.Where where),
+// as Hugo's documentation's own templates write them.
+type collectionsNS struct{}
+
+func (collectionsNS) IsSet(c, key any) (bool, error)             { return isset(c, key) }
+func (collectionsNS) Where(c, key any, args ...any) (any, error) { return where(c, key, args...) }
+func (collectionsNS) Sort(c any, args ...any) ([]any, error)     { return sortColl(c, args...) }
+func (collectionsNS) Union(a, b any) (any, error)                { return union(a, b) }
+func (collectionsNS) Intersect(a, b any) (any, error)            { return intersect(a, b) }
+func (collectionsNS) In(set, v any) (bool, error)                { return in(set, v) }
+func (collectionsNS) First(n, seq any) (any, error)              { return first(n, seq) }
+func (collectionsNS) Last(n, seq any) (any, error)               { return last(n, seq) }
+func (collectionsNS) After(n, seq any) (any, error)              { return after(n, seq) }
+func (collectionsNS) Dictionary(kv ...any) (map[string]any, error) {
+	return dict(kv...)
+}
+func (collectionsNS) Slice(items ...any) []any                  { return items }
+func (collectionsNS) Append(args ...any) ([]any, error)         { return appendTo(args...) }
+func (collectionsNS) Merge(maps ...any) (map[string]any, error) { return merge(maps...) }
+func (collectionsNS) Delimit(seq, sep any, last ...any) (string, error) {
+	return delimit(seq, sep, last...)
+}
+func (collectionsNS) Index(c any, keys ...any) (any, error) { return hugoIndex(c, keys...) }

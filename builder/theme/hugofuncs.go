@@ -95,10 +95,11 @@ var hugoFuncs = template.FuncMap{
 		s, err := Text(v)
 		return html.UnescapeString(s), err
 	},
-	"isset":     isset,
-	"fmt":       func() fmtNS { return fmtNS{} },
-	"union":     union,
-	"intersect": intersect,
+	"isset":       isset,
+	"fmt":         func() fmtNS { return fmtNS{} },
+	"union":       union,
+	"collections": func() collectionsNS { return collectionsNS{} },
+	"intersect":   intersect,
 }
 
 // isset is Hugo's isset COLLECTION KEY: whether a map has the key (in
