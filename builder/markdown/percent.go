@@ -12,6 +12,7 @@ import (
 	"golang.org/x/net/html"
 
 	"kb/builder/diag"
+	"kb/builder/theme"
 )
 
 // Hugo's {{% name %}}: a template written for Hugo and called so writes
@@ -64,30 +65,16 @@ func templateTexts(tpl *template.Template) map[*byte]int {
 	texts := map[*byte]int{}
 	seen := map[string]bool{}
 	var visit func(name string)
-	var walk func(n parse.Node)
-	walk = func(n parse.Node) {
-		switch n := n.(type) {
-		case *parse.ListNode:
-			if n != nil {
-				for _, c := range n.Nodes {
-					walk(c)
+	walk := func(root parse.Node) {
+		for n := range theme.Statements(root) {
+			switch n := n.(type) {
+			case *parse.TextNode:
+				if len(n.Text) > 0 {
+					texts[&n.Text[0]] = len(n.Text)
 				}
+			case *parse.TemplateNode:
+				visit(n.Name)
 			}
-		case *parse.TextNode:
-			if len(n.Text) > 0 {
-				texts[&n.Text[0]] = len(n.Text)
-			}
-		case *parse.IfNode:
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.RangeNode:
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.WithNode:
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.TemplateNode:
-			visit(n.Name)
 		}
 	}
 	visit = func(name string) {

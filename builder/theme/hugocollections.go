@@ -424,44 +424,31 @@ func hugoReturn(v ...any) (any, error) {
 // Book's "return .Page.Store.Get $key" calls Get with none).
 func returnTakesItsAction(tpl *template.Template) {
 	for _, t := range tpl.Templates() {
-		if t.Tree != nil {
-			returnsIn(t.Tree.Root)
+		if t.Tree == nil {
+			continue
+		}
+		for n := range Statements(t.Tree.Root) {
+			if action, ok := n.(*parse.ActionNode); ok {
+				returnWholeAction(action.Pipe)
+			}
 		}
 	}
 }
 
-func returnsIn(n parse.Node) {
-	switch n := n.(type) {
-	case *parse.ListNode:
-		if n != nil {
-			for _, k := range n.Nodes {
-				returnsIn(k)
-			}
-		}
-	case *parse.IfNode:
-		returnsIn(n.List)
-		returnsIn(n.ElseList)
-	case *parse.RangeNode:
-		returnsIn(n.List)
-		returnsIn(n.ElseList)
-	case *parse.WithNode:
-		returnsIn(n.List)
-		returnsIn(n.ElseList)
-	case *parse.ActionNode:
-		pipe := n.Pipe
-		if pipe == nil || len(pipe.Decl) > 0 || len(pipe.Cmds) == 0 {
-			return
-		}
-		first := pipe.Cmds[0]
-		if id, ok := first.Args[0].(*parse.IdentifierNode); !ok || id.Ident != "return" ||
-			len(first.Args) <= 2 && len(pipe.Cmds) == 1 {
-			return
-		}
-		value := pipe.CopyPipe() // a copy keeps its tree, for error messages
-		value.Cmds[0].Args = value.Cmds[0].Args[1:]
-		first.Args = []parse.Node{first.Args[0], value}
-		pipe.Cmds = pipe.Cmds[:1]
+// returnWholeAction makes pipe, {{ return A B … | f }}, return "A B … | f".
+func returnWholeAction(pipe *parse.PipeNode) {
+	if pipe == nil || len(pipe.Decl) > 0 || len(pipe.Cmds) == 0 {
+		return
 	}
+	first := pipe.Cmds[0]
+	if id, ok := first.Args[0].(*parse.IdentifierNode); !ok || id.Ident != "return" ||
+		len(first.Args) <= 2 && len(pipe.Cmds) == 1 {
+		return
+	}
+	value := pipe.CopyPipe() // a copy keeps its tree, for error messages
+	value.Cmds[0].Args = value.Cmds[0].Args[1:]
+	first.Args = []parse.Node{first.Args[0], value}
+	pipe.Cmds = pipe.Cmds[:1]
 }
 
 // union is Hugo's union SET1 SET2: SET1's elements and then SET2's, each

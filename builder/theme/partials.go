@@ -3,6 +3,7 @@ package theme
 import (
 	"fmt"
 	"html/template"
+	"iter"
 	"slices"
 	"strconv"
 	"strings"
@@ -175,6 +176,41 @@ func Commands(tree *parse.Tree) func(yield func(*parse.CommandNode) bool) {
 			commandsIn(tree.Root, yield)
 		}
 	}
+}
+
+// Statements yields the nodes of a template's lists, those in its if,
+// range and with branches too: its text, actions, template calls and
+// the branches themselves.
+func Statements(root parse.Node) iter.Seq[parse.Node] {
+	return func(yield func(parse.Node) bool) { statementsIn(root, yield) }
+}
+
+func statementsIn(n parse.Node, yield func(parse.Node) bool) bool {
+	var lists []*parse.ListNode
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return true
+		}
+		for _, k := range n.Nodes {
+			if !yield(k) || !statementsIn(k, yield) {
+				return false
+			}
+		}
+		return true
+	case *parse.IfNode:
+		lists = []*parse.ListNode{n.List, n.ElseList}
+	case *parse.RangeNode:
+		lists = []*parse.ListNode{n.List, n.ElseList}
+	case *parse.WithNode:
+		lists = []*parse.ListNode{n.List, n.ElseList}
+	}
+	for _, l := range lists {
+		if !statementsIn(l, yield) {
+			return false
+		}
+	}
+	return true
 }
 
 func commandsIn(n parse.Node, yield func(*parse.CommandNode) bool) bool {
