@@ -195,7 +195,8 @@ func (f *pageFinder) hugoPage(src *content.Page, p *page) *markdown.HugoPage {
 		m := &src.Meta
 		h.Title = cmp.Or(h.Title, pageTitle(src))
 		h.Description, h.LinkTitle = m.Description, m.LinkTitle
-		h.Path, h.Section, h.Dir, h.File = "/"+src.Path, src.Section, getPageDir(src), src.File
+		h.Path, h.Section, h.Dir, h.SourceFile = "/"+src.Path, src.Section, getPageDir(src), src.File
+		h.ContentDir = f.r.contentDir(src.File)
 		if src.Kind == content.Section {
 			h.Kind, h.Section = "section", strings.Split(src.Path, "/")[0]
 		}
@@ -211,6 +212,17 @@ func (f *pageFinder) hugoPage(src *content.Page, p *page) *markdown.HugoPage {
 	}
 	h.LinkTitle = cmp.Or(h.LinkTitle, h.Title)
 	return h
+}
+
+// contentDir is the folder Hugo's file paths of a page start from (its
+// .File.Path, .File.Dir): a language's folder ("content/en") when file
+// is in one, else content.
+func (r *renderer) contentDir(file string) string {
+	first, _, _ := strings.Cut(strings.TrimPrefix(file, "content/"), "/")
+	if _, ok := r.site.cfg.Lookup(first); ok && strings.HasPrefix(file, "content/"+first+"/") {
+		return "content/" + first
+	}
+	return "content"
 }
 
 // getPageDir is the folder Hugo's .Page.GetPage starts from: a section's
@@ -344,7 +356,7 @@ func (f *pageFinder) digest(src *content.Page, p *page) string {
 	}
 	hp := f.hugoPage(src, p)
 	h := sha256.New()
-	fmt.Fprintf(h, "%q %q %q %q %q %q %q %q %q %q\x00", hp.Title, hp.LinkTitle, hp.Description, hp.RelPermalink, hp.Permalink, hp.Path, hp.Section, hp.Kind, hp.File, hp.Dir)
+	fmt.Fprintf(h, "%q %q %q %q %q %q %q %q %q %q\x00", hp.Title, hp.LinkTitle, hp.Description, hp.RelPermalink, hp.Permalink, hp.Path, hp.Section, hp.Kind, hp.SourceFile, hp.Dir)
 	for _, k := range slices.Sorted(maps.Keys(hp.Params)) {
 		fmt.Fprintf(h, "%s=%v\x00", k, hp.Params[k])
 	}

@@ -31,10 +31,15 @@ type HugoPage struct {
 	Kind                          string // Hugo's: "home", "section" or "page"
 	BundleType                    string // Hugo's: "leaf" for an index.md, "branch" for an _index.md, else ""
 	Params                        map[string]any
-	// File is its source file: what its Markdown's includes are named
-	// after, for the cycle check. Dir is the logical folder that its
-	// relative GetPage paths start from ("docs" for docs/start.md).
-	File, Dir string
+	// SourceFile is its source file's path in the site
+	// ("content/en/docs/start.md"): what its Markdown's includes are named
+	// after, for the cycle check, and what .File describes. Dir is the
+	// logical folder that its relative GetPage paths start from ("docs"
+	// for docs/start.md).
+	SourceFile, Dir string
+	// ContentDir is the folder SourceFile's Hugo paths start from:
+	// "content/en" in a site whose languages are folders, else "content".
+	ContentDir string
 	// Markdown reads its Markdown after the front matter; nil when it has
 	// none to give (a page with no file).
 	Markdown func() ([]byte, error)
@@ -62,7 +67,7 @@ func (x *shortcodeContext) Page() *HugoPage {
 			return p.boundTo(x)
 		}
 	}
-	return &HugoPage{Title: x.st.doc.Title, Lang: x.st.doc.Lang, File: x.st.doc.File, x: x}
+	return &HugoPage{Title: x.st.doc.Title, Lang: x.st.doc.Lang, SourceFile: x.st.doc.File, x: x}
 }
 
 // Site is the shortcode's .Site, and what Hugo's site function gives.
@@ -232,7 +237,7 @@ func (p *HugoPage) RenderShortcodes() (template.HTML, error) {
 	if !ok {
 		return "", err
 	}
-	return p.x.renderInto(p.File, body, p)
+	return p.x.renderInto(p.SourceFile, body, p)
 }
 
 // Content is Hugo's .Content: the page's HTML, its raw HTML through the
@@ -338,7 +343,7 @@ func (p *HugoPage) Fragments() *HugoFragments {
 // kb rendered p's Markdown for them before, if p and the pages its
 // templates then found are as they were, else rendered again.
 func (r *Renderer) fragmentsOf(p *HugoPage, from *Document) *HugoFragments {
-	key := p.Lang + "\x00" + p.Path + "\x00" + p.File
+	key := p.Lang + "\x00" + p.Path + "\x00" + p.SourceFile
 	if e, ok := r.fragments.Load(key); ok && e.(*fragmentsEntry).current(p, from) {
 		return e.(*fragmentsEntry).f
 	}
@@ -394,7 +399,7 @@ func pageSum(p *HugoPage) [32]byte {
 	}
 	h := sha256.New()
 	add := func(q *HugoPage) {
-		fmt.Fprintf(h, "%q %q %q %q\x00", q.Path, q.File, q.Title, q.LinkTitle)
+		fmt.Fprintf(h, "%q %q %q %q\x00", q.Path, q.SourceFile, q.Title, q.LinkTitle)
 		switch {
 		case q.MarkdownSum != nil:
 			s := q.MarkdownSum()
@@ -435,7 +440,7 @@ func (r *Renderer) renderFragments(p *HugoPage, from *Document) *fragmentsEntry 
 			return found
 		}
 	}
-	res := r.Render(Document{Source: body, File: p.File, Title: p.Title, Lang: from.Lang, LangName: from.LangName,
+	res := r.Render(Document{Source: body, File: p.SourceFile, Title: p.Title, Lang: from.Lang, LangName: from.LangName,
 		LangFolder: from.LangFolder, GetPage: getPage, Resources: from.Resources, CalloutTitle: from.CalloutTitle,
 		CalloutName: from.CalloutName, Page: func() *HugoPage { return &page }, idsOnly: true})
 	f := e.f

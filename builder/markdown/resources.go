@@ -375,10 +375,10 @@ const maxPattern = 1000
 // Resources is Hugo's .Page.Resources: the files of the page's bundle
 // (beside its index.md or _index.md).
 func (p *HugoPage) Resources() Resources {
-	if p.x == nil || p.x.st.doc.Resources == nil || p.File == "" {
+	if p.x == nil || p.x.st.doc.Resources == nil || p.SourceFile == "" {
 		return nil
 	}
-	return p.x.resources(p.x.st.doc.Resources.Bundle(p.File))
+	return p.x.resources(p.x.st.doc.Resources.Bundle(p.SourceFile))
 }
 
 func (x *shortcodeContext) resources(files []ResourceFile) Resources {
