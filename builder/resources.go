@@ -38,6 +38,7 @@ const (
 	resAssets  = "assets"
 	resRead    = "read\x00"
 	resPublish = "publish\x00"
+	resReadDir = "readdir\x00"
 )
 
 // assetsFolder is where a Hugo site keeps the files templates process.
@@ -251,12 +252,59 @@ func (f *resourceFinder) replay(c resolveCall) (string, bool) {
 		f.seenFile(file)
 		data, err := readAtMost(f.r.siteFS, file, n)
 		return readDigest(data, err), err == nil
+	case strings.HasPrefix(c.Dest, resReadDir):
+		dir := strings.TrimPrefix(c.Dest, resReadDir)
+		f.seenFile(dir)
+		entries, err := f.r.readDir(dir)
+		return entriesDigest(entries, err), err == nil
 	case strings.HasPrefix(c.Dest, resPublish):
 		file, name, _ := strings.Cut(strings.TrimPrefix(c.Dest, resPublish), "\x00")
 		f.r.assets.publish(markdown.ResourceFile{Name: name, File: file})
 		return "", true
 	}
 	return "", false
+}
+
+// ReadDir lists a folder of the site for a template's readDir, by the
+// site's rules (content.OpenSite: no link out of the site), at most
+// limits.DirEntries entries. The folder is an input of the page: kb serve
+// and the build cache render it again when a file comes or goes.
+func (f *resourceFinder) ReadDir(dir string) ([]markdown.DirEntry, error) {
+	f.seenFile(dir)
+	entries, err := f.r.readDir(dir)
+	f.record(resReadDir+dir, entriesDigest(entries, err), err == nil)
+	return entries, err
+}
+
+func (r *renderer) readDir(dir string) ([]markdown.DirEntry, error) {
+	listed, err := fs.ReadDir(r.siteFS, dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(listed) > limits.DirEntries {
+		return nil, fmt.Errorf("%s has more than %d entries: list a smaller folder", dir, limits.DirEntries)
+	}
+	out := make([]markdown.DirEntry, 0, len(listed))
+	for _, e := range listed {
+		info, err := e.Info()
+		if err != nil {
+			continue // gone since the listing
+		}
+		out = append(out, markdown.DirEntry{Name: e.Name(), Size: info.Size(), IsDir: e.IsDir(), ModTime: info.ModTime()})
+	}
+	return out, nil
+}
+
+// entriesDigest is what the build cache keeps of a folder's listing.
+func entriesDigest(entries []markdown.DirEntry, err error) string {
+	if err != nil {
+		return err.Error()
+	}
+	h := sha256.New()
+	for _, e := range entries {
+		fmt.Fprintf(h, "%s\x00%d\x00%t\x00%d\x00", e.Name, e.Size, e.IsDir, e.ModTime.UnixNano())
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // namesDigest is what the build cache keeps of a listing.

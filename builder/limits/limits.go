@@ -25,6 +25,9 @@ const (
 	// every template may read them, so they stay in memory for the build.
 	DataBytes = 32 << 20
 	DataFiles = 10000
+	// DirEntries bounds the entries a template's readDir lists of a
+	// folder: past it, an error rather than a page of a huge listing.
+	DirEntries = 10000
 )
 
 // Error is a limit exceeded, at a 1-based line and column (in characters)

@@ -56,6 +56,8 @@ func (x *shortcodeContext) pageFuncs() template.FuncMap {
 		"i18n":          x.translate,
 		"site":          x.Site,
 		"resources":     func() resourcesNS { return resourcesNS{x: x} },
+		"readDir":       x.readDir,
+		"images":        func() imagesNS { return imagesNS{x: x} },
 		"hugo": func() HugoInfo {
 			return HugoInfo{Data: x.Site().Data, Version: theme.HugoVersion, GoVersion: runtime.Version()}
 		},

@@ -8,9 +8,11 @@ import (
 	_ "image/gif" // image.DecodeConfig reads GIF, JPEG and PNG sizes
 	_ "image/jpeg"
 	_ "image/png"
+	"io/fs"
 	"path"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"kb/builder/diag"
@@ -53,6 +55,17 @@ type ResourceFinder interface {
 	Read(f ResourceFile, max int64) ([]byte, error)
 	// Publish copies the asset f into the output and returns its address.
 	Publish(f ResourceFile) string
+	// ReadDir lists the folder at dir, a clean path in the site
+	// ("content/docs/x.files"), sorted by name.
+	ReadDir(dir string) ([]DirEntry, error)
+}
+
+// DirEntry is an entry of a folder as Hugo's readDir gives it.
+type DirEntry struct {
+	Name    string
+	Size    int64
+	IsDir   bool
+	ModTime time.Time
 }
 
 // maxResourceText bounds .Content, as the functions bound what they make.
@@ -418,3 +431,69 @@ func (ns resourcesNS) Minify(r *Resource) *Resource { return r }
 // Fingerprint is Hugo's resources.Fingerprint (and fingerprint): the
 // resource at its own address, as kb names no file by its digest.
 func (ns resourcesNS) Fingerprint(r *Resource, _ ...any) *Resource { return r }
+
+// readDir is Hugo's readDir (os.ReadDir): the entries of a folder of the
+// site, at a path from the site's folder ("content/docs/x.files").
+func (x *shortcodeContext) readDir(p any) ([]DirEntry, error) {
+	dir, err := sitePath("readDir", p)
+	if err != nil {
+		return nil, err
+	}
+	if x.st.doc.Resources == nil {
+		return nil, errors.New("readDir: no site folder to read")
+	}
+	entries, err := x.st.doc.Resources.ReadDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("readDir %q: the site has no folder %s: paths start at the site's folder, as in \"content/docs/x.files\"", p, dir)
+	case err != nil:
+		return nil, fmt.Errorf("readDir %q: %v", p, err)
+	}
+	return entries, nil
+}
+
+// sitePath is the clean path in the site that fn was given, from the
+// site's folder (a leading slash starts there too, as Hugo's working
+// folder does); an error for a path that climbs out of the site.
+func sitePath(fn string, p any) (string, error) {
+	s, err := theme.Text(p)
+	if err != nil {
+		return "", err
+	}
+	clean := path.Clean(strings.TrimPrefix(strings.ReplaceAll(s, `\`, "/"), "/"))
+	if clean == ".." || strings.HasPrefix(clean, "../") {
+		return "", fmt.Errorf("%s %q: the path climbs out of the site's folder: kb reads files inside the site only", fn, s)
+	}
+	return clean, nil
+}
+
+// imagesNS is Hugo's images namespace: filters kb accepts and does not
+// apply (theme.Images), and images.Filter, which gives the image as it is
+// with the warning of .Filter.
+type imagesNS struct {
+	theme.Images
+	x *shortcodeContext
+}
+
+// Filter is Hugo's images.Filter FILTERS... IMAGE: the image as it is.
+func (ns imagesNS) Filter(args ...any) (*Resource, error) {
+	if len(args) < 2 {
+		return nil, errors.New("images.Filter takes filters and an image: images.Filter images.Grayscale $img")
+	}
+	r, ok := args[len(args)-1].(*Resource)
+	if !ok {
+		return nil, fmt.Errorf("images.Filter's last argument is an image resource, not %T", args[len(args)-1])
+	}
+	return r.Filter(args[:len(args)-1]...), nil
+}
+
+// Config is Hugo's images.Config PATH: the width and height of an image
+// of the site (GIF, JPEG, PNG), at a path from the site's folder.
+func (ns imagesNS) Config(p any) (image.Config, error) {
+	file, err := sitePath("images.Config", p)
+	if err != nil {
+		return image.Config{}, err
+	}
+	r := &Resource{ResourceFile: ResourceFile{Name: path.Base(file), File: file}, x: ns.x}
+	return r.imageConfig()
+}

@@ -234,19 +234,23 @@ func twoNumbers(a, b any) (float64, float64, error) {
 // partial runs under the page's funcs and bounds; T
 // reads the site's strings in the page's language; site and hugo give the
 // site's data files, and site finds the language's pages with GetPage;
-// apply calls any of them by name): the Markdown renderer binds them, here
+// apply calls any of them by name; readDir lists a folder of the site;
+// images' Filter warns once a page):
+// the Markdown renderer binds them, here
 // they only let a template parse.
 func PageFuncs() []string {
-	return append([]string{"markdownify", "plainify", "safeHTML", "safeHTMLAttr", "safeURL", "safeJS", "minify", "fingerprint", "anchorize", "relURL", "absURL", "relLangURL", "absLangURL", "warnf", "T", "i18n", "site", "hugo", "apply", "transform", "resources"}, PartialCalls...)
+	return append([]string{"markdownify", "plainify", "safeHTML", "safeHTMLAttr", "safeURL", "safeJS", "minify", "fingerprint", "anchorize", "relURL", "absURL", "relLangURL", "absLangURL", "warnf", "T", "i18n", "site", "hugo", "apply", "transform", "resources", "readDir", "images"}, PartialCalls...)
 }
 
-// NamespaceFields are the fields kb gives of what Hugo's site, hugo and
-// resources functions return (site.Data, site.GetPage, site.Params,
-// hugo.Data, resources.Get; PageFuncs binds them): a template that reads
+// NamespaceFields are the fields kb gives of what Hugo's site, hugo,
+// resources and images functions return (site.Data, site.GetPage,
+// site.Params, hugo.Data, resources.Get, images.Grayscale; PageFuncs
+// binds them): a template that reads
 // another (site.Title, resources.GetRemote) is one kb cannot run, said
 // when it is read, as of a function kb lacks.
 var NamespaceFields = map[string][]string{"site": {"Data", "BaseURL", "GetPage", "Home", "Language", "Pages", "Params"}, "hugo": {"Data", "Version", "GoVersion"},
-	"resources": {"Get", "GetMatch", "Match", "ByType", "Minify", "Fingerprint"}}
+	"resources": {"Get", "GetMatch", "Match", "ByType", "Minify", "Fingerprint"},
+	"images":    append([]string{"Filter", "Config"}, ImageFilters...)}
 
 // hugoDefault is Hugo's default: given when it is set, else dflt. false
 // is set; 0, "", nil and empty collections are not.
