@@ -271,6 +271,27 @@ func TestHostileContent(t *testing.T) {
 			},
 		},
 		{
+			name: "a template's readDir of a link out of the site, or of a path climbing out",
+			files: map[string]string{
+				"layouts/_shortcodes/ls.html": `<ul class="ls">{{ range readDir (.Get 0) }}<li>{{ .Name }}</li>{{ end }}</ul>`,
+				"content/en/faq/files/ok.txt": "Fine.",
+				"files/keep.txt":              "The folder the link is in.",
+				"content/en/faq/list.md":      page("List") + "\n{{< ls \"content/en/faq/files\" >}}\n\n{{< ls \"files/out\" >}}\n\n{{< ls \"/files/out/\" >}}\n\n{{< ls \"../../../..\" >}}\n",
+			},
+			links: [][2]string{{"files/out", "/etc"}},
+			want: []want{
+				{diag.Warning, "content/en/faq/list.md", 8, []string{`readDir "files/out"`, "outside the site folder"}},
+				{diag.Warning, "content/en/faq/list.md", 10, []string{`readDir "/files/out/"`, "outside the site folder"}},
+				{diag.Warning, "content/en/faq/list.md", 12, []string{`readDir "../../../.."`, "climbs out of the site's folder"}},
+			},
+			check: func(t *testing.T, out string) {
+				html := readOut(t, out, "en/faq/list/index.html")
+				if !strings.Contains(html, `<ul class="ls"><li>ok.txt</li></ul>`) || strings.Contains(html, "passwd") || strings.Count(html, `class="ls"`) != 1 {
+					t.Errorf("readDir listed a folder outside the site:\n%s", html)
+				}
+			},
+		},
+		{
 			name:    "symlink loop between files",
 			files:   map[string]string{"content/en/faq/ok.md": page("OK")},
 			links:   [][2]string{{"content/en/faq/a.md", "b.md"}, {"content/en/faq/b.md", "a.md"}},

@@ -194,7 +194,12 @@ func (f *resourceFinder) Read(rf markdown.ResourceFile, max int64) ([]byte, erro
 	return data, err
 }
 
+// readAtMost reads name, following no link out of the site wherever it
+// is (images.Config reads any file of the site).
 func readAtMost(fsys fs.FS, name string, max int64) ([]byte, error) {
+	if err := content.CheckLinks(fsys, name); err != nil {
+		return nil, err
+	}
 	file, err := fsys.Open(name)
 	if err != nil {
 		return nil, err
@@ -265,8 +270,8 @@ func (f *resourceFinder) replay(c resolveCall) (string, bool) {
 	return "", false
 }
 
-// ReadDir lists a folder of the site for a template's readDir, by the
-// site's rules (content.OpenSite: no link out of the site), at most
+// ReadDir lists a folder of the site for a template's readDir, following
+// no link out of the site wherever the folder is (content.CheckLinks), at most
 // limits.DirEntries entries. The folder is an input of the page: kb serve
 // and the build cache render it again when a file comes or goes.
 func (f *resourceFinder) ReadDir(dir string) ([]markdown.DirEntry, error) {
@@ -277,6 +282,9 @@ func (f *resourceFinder) ReadDir(dir string) ([]markdown.DirEntry, error) {
 }
 
 func (r *renderer) readDir(dir string) ([]markdown.DirEntry, error) {
+	if err := content.CheckLinks(r.siteFS, dir); err != nil {
+		return nil, err
+	}
 	listed, err := fs.ReadDir(r.siteFS, dir)
 	if err != nil {
 		return nil, err

@@ -99,6 +99,24 @@ func (s *siteFS) checkPath(name string) (fs.FileInfo, error) {
 	if !guarded(name) || !fs.ValidPath(name) {
 		return nil, nil
 	}
+	return s.judgePath(name)
+}
+
+// CheckLinks refuses name, a path in fsys, a site from OpenSite, when a
+// symbolic link on it leads out of the site folder, wherever in the site
+// it is: for a path a template gives (readDir), which may name any
+// folder, static/ too. Other file systems pass.
+func CheckLinks(fsys fs.FS, name string) error {
+	s, ok := fsys.(*siteFS)
+	if !ok || !fs.ValidPath(name) {
+		return nil
+	}
+	_, err := s.judgePath(name)
+	return err
+}
+
+// judgePath judges each symbolic link on name's path, from the site root.
+func (s *siteFS) judgePath(name string) (fs.FileInfo, error) {
 	var last fs.FileInfo
 	for i := 0; i <= len(name); i++ {
 		if i < len(name) && name[i] != '/' {
