@@ -780,13 +780,17 @@ func cachedEdits(t *testing.T, files map[string]string, edits []cachedEdit) {
 
 // TestCachedBuildFollowsResources: a build with the cache renders again
 // the pages whose templates read a Hugo resource that changed, appeared
-// or went (an icon of assets/, a bundle's SVG), and publishes the assets
+// or went (an icon of assets/, a bundle's SVG, a file of a folder readDir
+// listed), and publishes the assets
 // they link as a clean build does.
 func TestCachedBuildFollowsResources(t *testing.T) {
 	cachedEdits(t, resourceSite, []cachedEdit{
 		{"icon saved", "assets/icons/check.svg", `<svg class="v2"></svg>`, `<i class="icon"><svg class="v2"></svg></i>`},
 		{"bundle's SVG saved", "content/en/docs/start/diagram.svg", `<svg class="d2"></svg>`, `<figure><svg class="d2"></svg></figure>`},
 		{"icon deleted", "assets/icons/check.svg", "", `<i class="no-icon"></i>`},
+		// docs/guide/ lists them; the output equals a clean build's.
+		{"attachment added", "content/en/docs/guide.files/b.txt", "B.\n", `<a class="dl" href="/files/notes.txt">notes</a>`},
+		{"attachment deleted", "content/en/docs/guide.files/a.txt", "", `<a class="dl" href="/files/notes.txt">notes</a>`},
 		{"nothing changed", "content/en/docs/other.md", "---\ntitle: Other\n---\nNo resources.\n", `<a class="dl" href="/files/notes.txt">notes</a>`},
 	})
 }

@@ -962,21 +962,25 @@ func TestPartialEditRebuilds(t *testing.T) {
 
 // resourceSite is a Hugo site whose shortcode templates read resources:
 // an icon of assets/ inlined, a download of assets/ linked (which
-// publishes it), and a page bundle's SVG inlined, in English and Arabic.
+// publishes it), and a page bundle's SVG inlined, in English and Arabic;
+// a page's attachments listed with readDir, as Learn's are.
 var resourceSite = map[string]string{
-	"hugo.toml":                         "baseURL = 'https://example.org/'\ntitle = 'T'\ndefaultContentLanguage = 'en'\n[languages.en]\nweight = 1\n[languages.ar]\nweight = 2\n",
-	"layouts/_shortcodes/icon.html":     `{{ with resources.Get (printf "icons/%s.svg" (.Get 0)) }}<i class="icon">{{ .Content | safeHTML }}</i>{{ else }}<i class="no-icon"></i>{{ end }}`,
-	"layouts/_shortcodes/download.html": `{{ with resources.Get "files/notes.txt" }}<a class="dl" href="{{ .RelPermalink }}">notes</a>{{ end }}`,
-	"layouts/_shortcodes/diagram.html":  `{{ with .Page.Resources.Get "diagram.svg" }}<figure>{{ .Content | safeHTML }}</figure>{{ end }} <p class="files">{{ len .Page.Resources }} files</p>`,
-	"assets/icons/check.svg":            `<svg class="v1"></svg>`,
-	"assets/files/notes.txt":            "First notes.\n",
-	"content/en/docs/_index.md":         "---\ntitle: Docs\n---\n",
-	"content/en/docs/start/index.md":    "---\ntitle: Start\n---\n{{< icon check >}} {{< download >}}\n\n{{< diagram >}}\n",
-	"content/en/docs/start/diagram.svg": `<svg class="d1"></svg>`,
-	"content/en/docs/other.md":          "---\ntitle: Other\n---\nNo resources.\n",
-	"content/ar/docs/_index.md":         "---\ntitle: المستندات\n---\n",
-	"content/ar/docs/start/index.md":    "---\ntitle: البداية\n---\n{{< icon check >}}\n",
-	"content/ar/docs/start/diagram.svg": `<svg class="d1"></svg>`,
+	"hugo.toml":                            "baseURL = 'https://example.org/'\ntitle = 'T'\ndefaultContentLanguage = 'en'\n[languages.en]\nweight = 1\n[languages.ar]\nweight = 2\n",
+	"layouts/_shortcodes/icon.html":        `{{ with resources.Get (printf "icons/%s.svg" (.Get 0)) }}<i class="icon">{{ .Content | safeHTML }}</i>{{ else }}<i class="no-icon"></i>{{ end }}`,
+	"layouts/_shortcodes/download.html":    `{{ with resources.Get "files/notes.txt" }}<a class="dl" href="{{ .RelPermalink }}">notes</a>{{ end }}`,
+	"layouts/_shortcodes/diagram.html":     `{{ with .Page.Resources.Get "diagram.svg" }}<figure>{{ .Content | safeHTML }}</figure>{{ end }} <p class="files">{{ len .Page.Resources }} files</p>`,
+	"assets/icons/check.svg":               `<svg class="v1"></svg>`,
+	"assets/files/notes.txt":               "First notes.\n",
+	"content/en/docs/_index.md":            "---\ntitle: Docs\n---\n",
+	"content/en/docs/start/index.md":       "---\ntitle: Start\n---\n{{< icon check >}} {{< download >}}\n\n{{< diagram >}}\n",
+	"content/en/docs/start/diagram.svg":    `<svg class="d1"></svg>`,
+	"content/en/docs/other.md":             "---\ntitle: Other\n---\nNo resources.\n",
+	"layouts/_shortcodes/attachments.html": `<ul class="attachments">{{ range readDir (printf "content/en/%s%s.files" .Page.File.Dir .Page.File.BaseFileName) }}<li>{{ .Name }}</li>{{ end }}</ul>`,
+	"content/en/docs/guide.md":             "---\ntitle: Guide\n---\n{{< attachments >}}\n",
+	"content/en/docs/guide.files/a.txt":    "A.\n",
+	"content/ar/docs/_index.md":            "---\ntitle: المستندات\n---\n",
+	"content/ar/docs/start/index.md":       "---\ntitle: البداية\n---\n{{< icon check >}}\n",
+	"content/ar/docs/start/diagram.svg":    `<svg class="d1"></svg>`,
 }
 
 // TestResourceEditRebuilds: in kb serve a writer edits the files that
@@ -995,6 +999,8 @@ func TestResourceEditRebuilds(t *testing.T) {
 		{"file added to the bundle", "content/en/docs/start/photo.png", "PNG", "docs/start/index.html", `<p class="files">2 files</p>`, ""},
 		{"linked asset saved", "assets/files/notes.txt", "Second notes.\n", "files/notes.txt", "Second notes.", "First"},
 		{"icon deleted", "assets/icons/check.svg", "", "docs/start/index.html", `<i class="no-icon"></i>`, "v3"},
+		{"attachment added", "content/en/docs/guide.files/b.txt", "B.\n", "docs/guide/index.html", `<ul class="attachments"><li>a.txt</li><li>b.txt</li></ul>`, ""},
+		{"attachment deleted", "content/en/docs/guide.files/a.txt", "", "docs/guide/index.html", `<ul class="attachments"><li>b.txt</li></ul>`, "a.txt"},
 		{"page saved again", "content/en/docs/start/index.md", "---\ntitle: Start\n---\n{{< download >}} again\n", "docs/start/index.html", `<a class="dl" href="/files/notes.txt">notes</a> again`, ""},
 	})
 }
