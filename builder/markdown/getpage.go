@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"html/template"
+	"path"
 	"slices"
 	"strings"
 
@@ -96,9 +97,15 @@ func (s SiteInfo) Language() HugoLanguage {
 // from the content root ("/docs/start", "docs/start.md", "/docs" for a
 // section, "/" for the home page), or, with no slash in it, a page name
 // the language's pages do not share; nil when there is none.
-func (s SiteInfo) GetPage(p string) *HugoPage {
+//
+// Hugo's older form, GetPage KIND PATH… ("section" "docs"; Hugo Learn's
+// ref shortcode), names the page by the path its parts join to.
+func (s SiteInfo) GetPage(p string, parts ...string) *HugoPage {
 	if s.x == nil {
 		return nil
+	}
+	if len(parts) > 0 {
+		p = "/" + path.Join(parts...)
 	}
 	return s.x.getPage(nil, p)
 }
