@@ -166,6 +166,16 @@ func (p *HugoPage) boundTo(x *shortcodeContext) *HugoPage {
 // IsSection reports whether the page is a section's (Hugo's .IsSection).
 func (p *HugoPage) IsSection() bool { return p.Kind == "section" }
 
+// RefLang lets ref and relref take a page as Hugo's do (relref .Page
+// "x"): the reference resolved as the shortcode that was given the page
+// resolves it, from the page the shortcode is on.
+func (p *HugoPage) RefLang(ref, lang string) string {
+	if p.x == nil {
+		return ""
+	}
+	return p.x.RefLang(ref, lang)
+}
+
 // IsHome reports whether the page is a language's home page (Hugo's .IsHome).
 func (p *HugoPage) IsHome() bool { return p.Kind == "home" }
 

@@ -1018,7 +1018,7 @@ type referrer interface {
 func pageRef(page, ref any) (string, error) {
 	r, ok := page.(referrer)
 	if !ok {
-		return "", fmt.Errorf("ref and relref take the shortcode's context first (ref . %q)", fmt.Sprint(ref))
+		return "", fmt.Errorf("ref and relref take the shortcode's context or its page first (ref . %q, relref .Page %q)", fmt.Sprint(ref), fmt.Sprint(ref))
 	}
 	if m, ok := ref.(map[string]any); ok {
 		p, _ := m["path"].(string)
