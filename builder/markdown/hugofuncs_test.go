@@ -55,6 +55,7 @@ func TestHugoFunctions(t *testing.T) {
 		{"jsonify", `{{ dict "a" "<b>" "n" 1 | jsonify }}`, `{"a":"\u003cb\u003e","n":1}`},
 		{"urls.Parse", `{{ (urls.Parse "https://example.org/a?b=c").Host }}`, "example.org"},
 		{"newScratch", `{{ $s := newScratch }}{{ $s.Set "a" 1 }}{{ $s.Add "a" 2 }}{{ $s.Get "a" }} {{ $s.SetInMap "m" "b" "B" }}{{ $s.SetInMap "m" "a" "A" }}{{ $s.GetSortedMapValues "m" }}`, "3 [A B]"},
+		{"try", `{{ with try (slice 1) }}{{ .Value }}{{ with .Err }} failed{{ end }}{{ end }}`, "[1]"},
 		{"the collections namespace", `{{ collections.IsSet (dict "a" 1) "a" }} {{ collections.Where (slice (dict "k" 1) (dict "k" 2)) "k" 2 }} {{ collections.Union (slice 1) (slice 2) }} {{ collections.In (slice 1 2) 2 }} {{ collections.Delimit (collections.Slice "a" "b") "," }}`, "true [map[k:2]] [1 2] true a,b"},
 		{"Hugo's add", `{{ add (sub 3 1) 1 }} {{ add 1.5 1 }} {{ add "a" "b" }}`, "3 2.5 ab"},
 		{"union and intersect", `{{ union (slice 1 2 2) (slice 3 2) }} {{ intersect (slice 1 2 3) (slice 3 2 4) }} {{ union nil (slice "a") }}`, "[1 2 3] [2 3] [a]"},
@@ -153,7 +154,8 @@ func TestHugoFunctionsReportAtTheShortcode(t *testing.T) {
 		{"long regular expression", `{{ replaceRE (strings.Repeat 1001 "a") "" "a" }}`, "<p>Inner text.</p>", "at most 1000 bytes"},
 		{"where with an operator Hugo lacks", `{{ where (slice 1 2) "value" "~" 1 }}`, "<p>Inner text.</p>", `where: operator "~" is none of`},
 		{"long like pattern", `{{ where (slice (dict "a" "x")) "a" "like" (strings.Repeat 1001 "a") }}`, "<p>Inner text.</p>", "at most 1000 bytes"},
-		{"apply of a function kb lacks", `{{ apply (slice 1) "resources.GetRemote" "." }}`, "<p>Inner text.</p>", `apply: no function "resources.GetRemote"`},
+		{"apply of a function kb lacks", `{{ apply (slice 1) "resources.ExecuteAsTemplate" "." }}`, "<p>Inner text.</p>", `apply: no function "resources.ExecuteAsTemplate"`},
+		{"resources.GetRemote", `{{ with try (resources.GetRemote "https://example.org/x.png") }}{{ .Value }}{{ end }}`, "<p>Inner text.</p>", "kb reads nothing from the network"},
 		{"return outside a partial", `{{ return 1 }}`, "<p>Inner text.</p>", "return ends partials"},
 	}
 	for _, tt := range tests {

@@ -497,3 +497,11 @@ func (ns imagesNS) Config(p any) (image.Config, error) {
 	r := &Resource{ResourceFile: ResourceFile{Name: path.Base(file), File: file}, x: ns.x}
 	return r.imageConfig()
 }
+
+// GetRemote is Hugo's resources.GetRemote: kb reads nothing from the
+// network while it builds, so a template that asks for another site's
+// file fails on that page (the shortcode's warning names the address),
+// while its other uses, of the site's own files, run.
+func (ns resourcesNS) GetRemote(url any, _ ...any) (*Resource, error) {
+	return nil, fmt.Errorf("resources.GetRemote %v: kb reads nothing from the network while it builds; save the file in assets/ and use resources.Get", url)
+}

@@ -549,10 +549,13 @@ func (st *state) tallyFailure(name string, c *call, file, failure string) {
 func (st *state) executeTemplate(name string, ctx *shortcodeContext) ([]byte, error) {
 	b := boundedOutput{record: ctx.markdown}
 	tpl, err := st.r.shortcodeTemplate(name, ctx)
+	hugo, isHugo := st.r.opts.HugoShortcodes[name]
 	if err == nil {
+		if isHugo {
+			ctx.running = tpl // its file may define the partials it calls, as Hugo docs' img does
+		}
 		err = tpl.Execute(&b, ctx)
 	}
-	hugo, isHugo := st.r.opts.HugoShortcodes[name]
 	if err == nil && ctx.markdown {
 		ctx.own = ownText(tpl, b.writes)
 	}
@@ -860,8 +863,9 @@ type shortcodeContext struct {
 	// links from its own file's folder, not the page's.
 	ownPaths bool
 	scratch  any // .Scratch, made when first asked for
-	// running is the template being run (a render hook's), whose own
-	// file may define the partials it calls; nil for none.
+	// running is the template written for Hugo being run (a render
+	// hook's, a shortcode's), whose own file may define the partials it
+	// calls; nil for none.
 	running *template.Template
 }
 

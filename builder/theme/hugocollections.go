@@ -550,3 +550,14 @@ func (collectionsNS) Delimit(seq, sep any, last ...any) (string, error) {
 	return delimit(seq, sep, last...)
 }
 func (collectionsNS) Index(c any, keys ...any) (any, error) { return hugoIndex(c, keys...) }
+
+// Tried is what Hugo's try gives: .Value, and .Err. kb's try cannot
+// catch the error of what it is given (Go's templates stop at an
+// argument's error before try runs), so .Err is always nil and such an
+// error fails the template on that page, as it would without try.
+type Tried struct {
+	Value any
+	Err   error
+}
+
+func hugoTry(v any) Tried { return Tried{Value: v} }

@@ -99,6 +99,7 @@ var hugoFuncs = template.FuncMap{
 	"fmt":         func() fmtNS { return fmtNS{} },
 	"union":       union,
 	"collections": func() collectionsNS { return collectionsNS{} },
+	"try":         hugoTry,
 	"intersect":   intersect,
 }
 
@@ -246,10 +247,10 @@ func PageFuncs() []string {
 // resources and images functions return (site.Data, site.GetPage,
 // site.Params, hugo.Data, resources.Get, images.Grayscale; PageFuncs
 // binds them): a template that reads
-// another (site.Title, resources.GetRemote) is one kb cannot run, said
+// another (site.Title, resources.ExecuteAsTemplate) is one kb cannot run, said
 // when it is read, as of a function kb lacks.
 var NamespaceFields = map[string][]string{"site": {"Data", "BaseURL", "GetPage", "Home", "Language", "Pages", "Params"}, "hugo": {"Data", "Version", "GoVersion"},
-	"resources": {"Get", "GetMatch", "Match", "ByType", "Minify", "Fingerprint"},
+	"resources": {"Get", "GetMatch", "Match", "ByType", "Minify", "Fingerprint", "GetRemote"},
 	"images":    append([]string{"Filter", "Config"}, ImageFilters...)}
 
 // hugoDefault is Hugo's default: given when it is set, else dflt. false
