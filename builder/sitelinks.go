@@ -221,7 +221,7 @@ func (s *site) findSitePath(siteFS fs.FS, p string) (sitePathTarget, bool) {
 	}
 	// A link written with the base path already in front.
 	if s.basePath != "/" {
-		if rest, ok := strings.CutPrefix("/"+p, s.basePath); ok {
+		if rest, ok := strings.CutPrefix("/"+strings.TrimPrefix(p, "/"), s.basePath); ok {
 			return s.lookupSitePath(siteFS, rest)
 		}
 	}

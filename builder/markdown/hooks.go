@@ -383,13 +383,6 @@ func (st *state) hookLinks(n ast.Node, out []byte) []byte {
 		l := Link{Dest: value, URL: value, Line: at.Line, Col: at.Col, Image: attr == "src"}
 		if resolve := rawHTMLResolver(st.doc, []byte(value)); resolve != nil {
 			u, ok := resolve(value)
-			if rest, under := st.underBasePath(value); !ok && under {
-				// A page's .RelPermalink, which Hugo writes with the
-				// base path: the address as it is, when it leads somewhere.
-				if _, found := resolve(rest); found {
-					u, ok = value, true
-				}
-			}
 			l.URL, l.Broken = u, !ok
 		}
 		st.links = append(st.links, l)
@@ -403,17 +396,6 @@ func (st *state) hookLinks(n ast.Node, out []byte) []byte {
 		return out
 	}
 	return append(edited, out[last:]...)
-}
-
-// underBasePath is value without the site's base path ("/help/docs/x/"
-// for a site under /help/ is "/docs/x/"), and whether it starts with it.
-func (st *state) underBasePath(value string) (string, bool) {
-	base := st.r.opts.Site.BasePath
-	if base == "" {
-		return value, false
-	}
-	rest, ok := strings.CutPrefix(value, base+"/")
-	return "/" + rest, ok
 }
 
 // attributesOf is a node's Markdown attributes ({.class #id}), but its
