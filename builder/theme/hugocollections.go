@@ -464,7 +464,7 @@ func intersect(a, b any) (any, error) { return setOf("intersect", a, b, true) }
 func setOf(name string, a, b any, common bool) (any, error) {
 	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
 	for _, v := range []reflect.Value{va, vb} {
-		if v.IsValid() && v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
+		if v.IsValid() && !isList(v) {
 			return nil, fmt.Errorf("%s takes two slices, not %s", name, v.Type())
 		}
 	}
