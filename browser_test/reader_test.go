@@ -136,6 +136,26 @@ func TestFAQGroups(t *testing.T) {
 	})
 }
 
+// TestPolicyContents: a policy whose headings carry their own numbers ("1.
+// Right of withdrawal") lists them in its table of contents without a
+// second number in front ("1. 1. …"), each entry leading to its section.
+func TestPolicyContents(t *testing.T) {
+	s := staticSite(t)
+	eachScreen(t, func(t *testing.T, vp viewport, lang string) {
+		b := newTab(t, s.url, vp)
+		b.open("/" + lang + "/policies/returns-and-refunds/")
+		entries := b.strings(`[...document.querySelectorAll(".toc li")].map(li => li.textContent.trim())`)
+		if len(entries) < 2 || !strings.HasPrefix(entries[0], "1.") || !strings.HasPrefix(entries[1], "2.") {
+			b.fatalf("the table of contents lists %q, want the policy's numbered sections", entries)
+		}
+		if marked := b.strings(`[...document.querySelectorAll(".toc li")].filter(li => getComputedStyle(li).listStyleType != "none").map(li => li.textContent.trim())`); len(marked) > 0 {
+			b.errorf("entries %q show a list number before their own", marked)
+		}
+		b.click(".toc li:nth-child(2) a")
+		b.waitFor(waitTime, `location.hash && document.querySelector(decodeURIComponent(location.hash).replace(/^#(.*)$/, (_, id) => "[id='" + id + "']")).getBoundingClientRect().top < innerHeight / 2`, "the second entry does not lead to its section")
+	})
+}
+
 // TestRelatedArticles: under an article and a FAQ page, up to five related
 // articles in the reader's language (never the page itself), and previous
 // and next in the section, mirrored in Arabic.

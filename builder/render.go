@@ -758,6 +758,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 		}
 		v.ExpandAll = len(v.Questions) > expandAllFrom
 	}
+	v.TOCTree, v.TOCNumbered = tocTree(v.TOC), numberedHeadings(v.TOC)
 	if p.typ == kindFAQ && len(res.Questions) > 0 {
 		v.JSONLD = faqJSONLD(res.Questions)
 	}

@@ -2,6 +2,7 @@ package builder
 
 import (
 	"html/template"
+	"unicode"
 
 	"kb/builder/locale"
 	"kb/builder/markdown"
@@ -131,6 +132,58 @@ type GroupView struct {
 	Questions []QuestionView
 }
 
+// TOCEntry is a section of the table of contents and its subsections.
+type TOCEntry struct {
+	markdown.Heading
+	Sub []markdown.Heading
+}
+
+// tocTree nests each level-3 heading under the level-2 one before it (one
+// that comes before any is a section of its own).
+func tocTree(toc []markdown.Heading) []TOCEntry {
+	var tree []TOCEntry
+	for _, h := range toc {
+		if h.Level > 2 && len(tree) > 0 {
+			last := &tree[len(tree)-1]
+			last.Sub = append(last.Sub, h)
+			continue
+		}
+		tree = append(tree, TOCEntry{Heading: h})
+	}
+	return tree
+}
+
+// numberedHeadings reports whether every heading starts with its own
+// number, as a policy's "1. Scope", "2) Returns" or "4.1 Fees" do, in any
+// script's digits.
+func numberedHeadings(toc []markdown.Heading) bool {
+	for _, h := range toc {
+		if !startsNumbered(h.Text) {
+			return false
+		}
+	}
+	return len(toc) > 0
+}
+
+// startsNumbered reports whether s starts with a number such as "1.",
+// "2)", "3.1" or "٤." followed by a space.
+func startsNumbered(s string) bool {
+	digits, dotted := 0, false
+	for i, r := range s {
+		switch {
+		case unicode.IsDigit(r):
+			digits++
+		case (r == '.' || r == ')') && digits > 0:
+			dotted = true
+		case unicode.IsSpace(r):
+			return digits > 0 && dotted && i > 0
+		default:
+			return false
+		}
+	}
+	return false
+}
+
 // PolicyView carries a policy's dates in the reader's locale.
 type PolicyView struct {
 	Effective, Updated       string
@@ -151,7 +204,13 @@ type PageView struct {
 	Alternates  []Alternate
 	Switcher    []LangLink
 	Crumbs      []Crumb
-	TOC         []markdown.Heading
+	TOC         []markdown.Heading // the level-2 and -3 headings, in order
+	// TOCTree is TOC with each level-3 heading under the level-2 one
+	// before it, so that a numbered list counts only the sections; and
+	// TOCNumbered says the headings carry their own numbers ("1. Scope"),
+	// which the list then does not repeat.
+	TOCTree     []TOCEntry
+	TOCNumbered bool
 	Content     template.HTML
 	Questions   []QuestionView
 	Groups      []GroupView // the questions by group; nil on a page without questions
