@@ -33,7 +33,7 @@ const debounce = 5 * time.Millisecond
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var b buildFlags
-	fs := newFlags("serve", stdout, "Build the site, serve it with search at --addr, watch content/, i18n/, static/, themes/ and\nsite.toml, rebuild on every save and reload the browser. Build errors show in the browser.")
+	fs := newFlags("serve", stdout, "Build the site, serve it with search at --addr, watch content/, snippets/, i18n/, static/,\nthemes/ and site.toml, rebuild on every save and reload the browser. Build errors show in the browser.")
 	b.register(fs)
 	addr := fs.String("addr", "127.0.0.1:1313", "listen address; on a loopback address only the Host names localhost, 127.0.0.1\nand [::1] are answered (protection against DNS rebinding)")
 	data := fs.String("data", env("KB_DATA", ""), "record searches and article votes in this folder or postgres:// URL, for kb report (default <site>/.kb/data)")
