@@ -290,11 +290,22 @@ func TestTLSAndDNSFailures(t *testing.T) {
 		if strings.HasPrefix(addr, "shop.gone:") {
 			return nil, &net.DNSError{Err: "no such host", Name: "shop.gone", IsNotFound: true}
 		}
+		if strings.HasPrefix(addr, "shop.here:") {
+			addr = s.Listener.Addr().String() // a name DNS knows
+		}
 		return dialer.DialContext(ctx, network, addr)
 	}}
-	got = check(t, c, "https://shop.gone/track", s.URL+"/")
+	got = check(t, c, "https://shop.gone/track", "http://shop.here/")
 	if f := got["https://shop.gone/track"]; f.Verdict != Broken || f.Why != "no such host: shop.gone is not in DNS" {
 		t.Errorf("DNS: %+v, want broken: no such host", f)
+	}
+
+	// A server written as an IP address or localhost (a router's
+	// 192.168.0.1, checked with --external-private) answers without DNS:
+	// on a machine offline, the other links stay unchecked, not broken.
+	got = check(t, c, "https://shop.gone/track", s.URL+"/")
+	if f := got["https://shop.gone/track"]; f.Verdict != Unchecked || !strings.Contains(f.Why, "offline") {
+		t.Errorf("DNS down, a local address up: %+v, want unchecked: offline", f)
 	}
 
 	// Where no host is found at all, the machine is offline.

@@ -59,8 +59,9 @@ type page struct {
 	newURL  string          // the address permanent redirects lead to
 	ids     map[string]bool // the wanted ids found; nil when not looked for
 	partial bool            // the page was read only up to maxPageBytes
-	// answered says some server answered (whatever it said); noHost
-	// that DNS knows no such host.
+	// answered says a server reached by a name DNS resolved answered
+	// (whatever it said), which shows this machine has DNS; noHost that
+	// DNS knows no such host.
 	answered, noHost bool
 }
 
@@ -140,7 +141,7 @@ func (r *run) visit(ctx context.Context, addr string, want []string) page {
 		if a.err != nil {
 			return failed(a.err)
 		}
-		answered = true
+		answered = answered || resolvedByDNS(u)
 		if isRedirect(a.status) && a.location != "" {
 			next, err := u.Parse(a.location)
 			if err != nil {
@@ -155,7 +156,7 @@ func (r *run) visit(ctx context.Context, addr string, want []string) page {
 			cur = next.String()
 			continue
 		}
-		p := page{ids: a.ids, partial: a.partial, answered: true}
+		p := page{ids: a.ids, partial: a.partial, answered: answered}
 		p.verdict, p.why = a.verdict()
 		if p.verdict == OK && newURL != "" {
 			p.verdict, p.newURL = Moved, newURL
@@ -416,6 +417,17 @@ func (r *run) refusePrivate(ctx context.Context, u *url.URL) error {
 		return errPrivate{host: host, addr: addrs[i].Unmap()}
 	}
 	return nil
+}
+
+// resolvedByDNS reports whether reaching u took a DNS lookup: not for an
+// address written as an IP (a router's 192.168.0.1) or localhost, which
+// answer on a machine that is offline too.
+func resolvedByDNS(u *url.URL) bool {
+	host := strings.ToLower(u.Hostname())
+	if _, err := netip.ParseAddr(host); err == nil {
+		return false
+	}
+	return host != "localhost" && !strings.HasSuffix(host, ".localhost")
 }
 
 func private(a netip.Addr) bool {
