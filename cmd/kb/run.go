@@ -40,7 +40,7 @@ func commands() []command {
 		{"serve", "[-s site] [-o public] [--addr 127.0.0.1:1313]", "build, serve with search, watch and live-reload", runServe},
 		{"search", "--index DIR [--site public] [--data DIR] [--addr :8080]", "production search server over a prebuilt index", runSearch},
 		{"check", "[-s site] [--external] [--strict] [--format json|github]", "check links (--external: to other sites too), front matter, UI strings and translations", runCheck},
-		{"status", "[-s site] [--json] [--mark PATH...]", "translation coverage per language: current, outdated, missing", runStatus},
+		{"status", "[-s site] [--json] [--mark PATH...] [--upgrade]", "translation coverage per language: current, outdated, missing", runStatus},
 		{"new", "SECTION/SLUG [--lang LANG] [-s site]", "a new page from the section's archetype, or a translation", runNew},
 		{"report", "[--data DIR] [--since 30d] [--lang LANG] [--json]", "top searches, searches that found nothing, least helpful articles", runReport},
 		{"init", "[--lang en,ar,el] [--from hugo|zola|starlight|docusaurus|mkdocs|vitepress|gitbook|jekyll] [--from zendesk --url URL] [DIR]", "start a help center: site.toml, a home, an FAQ and a policy per language", runInit},
