@@ -155,9 +155,13 @@ func (r *renderer) checkPage(st *pageState, byURL func(url string) *pageState) [
 				brokenAnchor(l, "link %q: %s has no heading with id %q", l.Dest, target, frag)
 			}
 		}
-		if !l.Broken && strings.HasPrefix(l.Dest, "/") {
+		if !l.Broken && (strings.HasPrefix(l.Dest, "/") || isMarkdownDest(l.Dest) && strings.HasPrefix(l.Dest, "../")) {
 			if other := s.langOfURL(l.URL); other != "" && other != st.lang {
-				out = append(out, diag.WarnAt(l.File, l.Line, l.Col, "link %q goes to the %s pages from a %s page; link to the .md file instead so it follows the reader's language", l.Dest, other, st.lang).Of(diag.CrossLanguage))
+				fix := "link to the .md file instead"
+				if !strings.HasPrefix(l.Dest, "/") {
+					fix = "link to the file in this language's folder instead"
+				}
+				out = append(out, diag.WarnAt(l.File, l.Line, l.Col, "link %q goes to the pages in %s from a page in %s; %s so it follows the reader's language", l.Dest, other, st.lang, fix).Of(diag.CrossLanguage))
 			}
 		}
 	}

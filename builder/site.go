@@ -618,6 +618,13 @@ func (s *site) resolveLink(ls *langSite, src *content.Page, seen func(*group)) f
 			logical = strings.TrimPrefix(target, "/")
 		default:
 			logical = path.Join(sourceDir(src), target)
+			if strings.HasPrefix(logical, "../") {
+				// Out of the language's pages: another language's file?
+				if p := s.languageFolderPage(src, target); p != nil {
+					seen(p.g)
+					return p.url + suffix, true
+				}
+			}
 		}
 		logical = logicalPath(logical)
 		if strings.HasPrefix(logical, "..") {
@@ -648,6 +655,27 @@ func (s *site) resolveLink(ls *langSite, src *content.Page, seen func(*group)) f
 		}
 		return p.url + suffix, true
 	}
+}
+
+// languageFolderPage finds the page of the Markdown file that a relative
+// link climbing out of its language's folder names on disk, as a writer
+// links the Greek page from an English one in content/<lang>/ folders
+// ("../../el/faq/general.md" from content/en/faq/): that language's page.
+func (s *site) languageFolderPage(src *content.Page, target string) *page {
+	if !content.IsMarkdownName(target) || strings.HasPrefix(target, "/") {
+		return nil
+	}
+	file := path.Join(path.Dir(src.File), target)
+	lang, _, logical, ok := content.Classify(file, s.cfg)
+	ls := s.byCode[lang]
+	if !ok || ls == nil {
+		return nil
+	}
+	g := s.pathGroup[lang][logical]
+	if g == nil || g.pages[lang] == nil || g.pages[lang].File != file {
+		return nil
+	}
+	return ls.byGroup[g]
 }
 
 func (s *site) findGroup(lang, logical string) *group {
