@@ -17,7 +17,7 @@ import (
 // what shortcodes become (the theme's templates, site.toml's [shortcodes]),
 // and the Hugo data files (hugodata.Load) the templates read.
 func markdownOptions(cfg *config.Config, th *theme.Theme, siteStrings *locale.SiteStrings, data map[string]any) markdown.Options {
-	site := markdown.SiteInfo{BaseURL: cfg.BaseURL, HugoTheme: cfg.HugoTheme, Data: data, Params: cfg.Params}
+	site := markdown.SiteInfo{BaseURL: cfg.BaseURL, HugoTheme: cfg.HugoTheme, Data: data, Params: content.TemplateParams(cfg.Params)}
 	if u, err := url.Parse(cfg.BaseURL); err == nil {
 		site.BasePath = strings.TrimSuffix(u.Path, "/")
 	}

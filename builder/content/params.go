@@ -38,6 +38,15 @@ func pageParams(unknown []field) map[string]any {
 	return params
 }
 
+// TemplateParams is params as templates read them (paramValue): the
+// site's [params], as a page's.
+func TemplateParams(params map[string]any) map[string]any {
+	if params == nil {
+		return nil
+	}
+	return paramValue(params).(map[string]any)
+}
+
 // paramValue is v as templates read it: tables with lowercased keys,
 // lists as []any, TOML's local dates in UTC and its times of day as text.
 // The front matter's size and depth limits bound the walk.

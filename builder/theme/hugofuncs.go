@@ -361,6 +361,10 @@ func hugoIndex(coll any, keys ...any) (any, error) {
 				return nil, fmt.Errorf("cannot index a map of %s keys with %T", r.Type().Key(), k)
 			}
 			e := r.MapIndex(kv.Convert(r.Type().Key()))
+			if key, ok := k.(string); ok && !e.IsValid() && r.Type().Key().Kind() == reflect.String {
+				// Params' keys are in lower case (paramKeysInLowerCase).
+				e = r.MapIndex(reflect.ValueOf(strings.ToLower(key)).Convert(r.Type().Key()))
+			}
 			if !e.IsValid() {
 				e = reflect.Zero(r.Type().Elem())
 			}

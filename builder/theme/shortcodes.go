@@ -161,7 +161,14 @@ func parseShortcode(name string, src shortcodeSource, names templateNames, more 
 	if src.hugo {
 		returnTakesItsAction(tpl)
 	}
+	paramKeysInLowerCase(tpl, isShortcodeFile(src.file))
 	return tpl, unknownNamespaceField(tpl)
+}
+
+// isShortcodeFile reports whether file is a shortcode's template
+// (layouts/_shortcodes/x.html), not a partial's or a render hook's.
+func isShortcodeFile(file string) bool {
+	return slices.ContainsFunc(strings.Split(path.Dir(file), "/"), func(dir string) bool { return dir == "shortcodes" || dir == "_shortcodes" })
 }
 
 // firstRules matches the setting with which a template asks for Hugo's
