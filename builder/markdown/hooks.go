@@ -261,8 +261,9 @@ func (st *state) runHook(n ast.Node, hook string, ordinal int, src []byte) {
 			seg := n.Lines().At(i)
 			code.Write(seg.Value(src))
 		}
-		data = &codeblockContext{hookPage: page, Type: string(fenceLanguage(n.Language(src))), Inner: strings.TrimSuffix(code.String(), "\n"),
-			Attributes: map[string]any{}, Options: map[string]any{}, Ordinal: ordinal}
+		c := &codeblockContext{hookPage: page, Type: string(fenceLanguage(n.Language(src))), Inner: strings.TrimSuffix(code.String(), "\n"), Ordinal: ordinal}
+		c.Attributes, c.Options = fenceAttributes(n, src)
+		data = c
 	case *callout:
 		c := &blockquoteContext{hookPage: page, Type: "alert", AlertType: strings.ToLower(n.name), AlertSign: n.sign,
 			AlertTitle: template.HTML(html.EscapeString(n.title)), Attributes: map[string]any{}, Ordinal: ordinal}
@@ -414,6 +415,59 @@ func attributesOf(n ast.Node, more ...ast.Attribute) map[string]any {
 		}
 	}
 	return attrs
+}
+
+// fenceAttributes are the attributes a fence's info string gives after
+// its language, as Hugo splits them: the highlighting options, named as
+// written, and the others, named in lower case. Event handlers are left
+// out, as Hugo leaves them.
+func fenceAttributes(n *ast.FencedCodeBlock, src []byte) (attrs, options map[string]any) {
+	attrs, options = map[string]any{}, map[string]any{}
+	if n.Info == nil {
+		return attrs, options
+	}
+	info := n.Info.Segment.Value(src)
+	open := bytes.IndexByte(info, '{')
+	if open < 0 {
+		return attrs, options
+	}
+	parsed, ok := parser.ParseAttributes(text.NewReader(info[open:]))
+	if !ok {
+		return attrs, options
+	}
+	for _, a := range parsed {
+		name := string(a.Name)
+		lower := strings.ToLower(name)
+		switch {
+		case strings.HasPrefix(lower, "on"):
+		case highlightOptions[lower]:
+			options[name] = attributeValue(a.Value)
+		default:
+			attrs[lower] = attributeValue(a.Value)
+		}
+	}
+	return attrs, options
+}
+
+// highlightOptions are the fence attributes Hugo gives its highlighter,
+// in lower case.
+var highlightOptions = map[string]bool{"anchorlinenos": true, "guesssyntax": true, "hl_lines": true, "hl_inline": true, "lineanchors": true,
+	"linenos": true, "linenostart": true, "linenumbersintable": true, "noclasses": true, "style": true, "tabwidth": true}
+
+// attributeValue is a parsed attribute's value as templates read it:
+// text as a string, in a list too; numbers and true/false as parsed.
+func attributeValue(v any) any {
+	switch v := v.(type) {
+	case []byte:
+		return string(v)
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = attributeValue(e)
+		}
+		return out
+	}
+	return v
 }
 
 // lacksHugo reports whether a failure (templateError) says a template
