@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	ghtml "github.com/yuin/goldmark/renderer/html"
@@ -178,6 +179,8 @@ func (st *state) hookOf(n ast.Node, src []byte) (hook, kind string) {
 		return "", ""
 	case *ast.Blockquote:
 		return has("blockquote-regular", "blockquote"), "blockquote"
+	case *east.Table:
+		return has("table"), "table"
 	}
 	return "", ""
 }
@@ -234,6 +237,47 @@ type blockquoteContext struct {
 	Ordinal    int
 }
 
+// tableContext is the dot of render-table.html: its header's rows and
+// its body's, each a list of cells.
+type tableContext struct {
+	hookPage
+	THead      [][]tableCell
+	TBody      [][]tableCell
+	Attributes map[string]any
+	Ordinal    int
+}
+
+// tableCell is a cell of a table hook's row.
+type tableCell struct {
+	Alignment string // "left", "center", "right" or ""
+	Text      template.HTML
+}
+
+// tableRows are the rows of a table, header or body, for its hook.
+func (st *state) tableRows(n *east.Table, src []byte) (head, body [][]tableCell) {
+	for r := n.FirstChild(); r != nil; r = r.NextSibling() {
+		var row []tableCell
+		for c := r.FirstChild(); c != nil; c = c.NextSibling() {
+			cell, ok := c.(*east.TableCell)
+			if !ok {
+				continue
+			}
+			align := ""
+			if cell.Alignment != east.AlignNone {
+				align = cell.Alignment.String()
+			}
+			text, _ := st.hookText(cell, src, false)
+			row = append(row, tableCell{Alignment: align, Text: text})
+		}
+		if _, header := r.(*east.TableHeader); header {
+			head = append(head, row)
+		} else {
+			body = append(body, row)
+		}
+	}
+	return head, body
+}
+
 // runHook runs hook for n and puts its output in n's place; a hook that
 // fails leaves n to kb.
 func (st *state) runHook(n ast.Node, hook string, ordinal int, src []byte) {
@@ -271,6 +315,10 @@ func (st *state) runHook(n ast.Node, hook string, ordinal int, src []byte) {
 			c.AlertTitle, _ = st.hookText(t, src, false)
 		}
 		c.Text, _ = st.hookText(n, src, true)
+		data = c
+	case *east.Table:
+		c := &tableContext{hookPage: page, Attributes: attributesOf(n), Ordinal: ordinal}
+		c.THead, c.TBody = st.tableRows(n, src)
 		data = c
 	case *ast.Blockquote:
 		text, _ := st.hookText(n, src, true)
