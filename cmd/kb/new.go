@@ -162,7 +162,7 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		fmt.Fprintf(stderr, "Translate the title and write the text of %s; until it has text, readers see %s.\n", file, src.File)
 	}
 	if localOnly {
-		fmt.Fprintf(stderr, "%s is a %s-only page: there is no %s page %s, so only %s readers see it. To make it a translation instead, create the %s page first (kb new %s).\n",
+		fmt.Fprintf(stderr, "%s is a page in %s only: there is no %s page %s, so only readers of %s see it. To make it a translation instead, create the %s page first (kb new %s).\n",
 			file, code, cfg.DefaultLanguage, logical, code, cfg.DefaultLanguage, rest[0])
 	}
 	return nil

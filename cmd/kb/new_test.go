@@ -170,7 +170,7 @@ func TestNewLocalOnly(t *testing.T) {
 	if strings.TrimSpace(out) != filepath.Join(site, file) {
 		t.Errorf("stdout = %q", out)
 	}
-	if want := file + " is a ar-only page: there is no en page returns/local-pickup, so only ar readers see it. To make it a translation instead, create the en page first (kb new returns/local-pickup).\n"; errOut != want {
+	if want := file + " is a page in ar only: there is no en page returns/local-pickup, so only readers of ar see it. To make it a translation instead, create the en page first (kb new returns/local-pickup).\n"; errOut != want {
 		t.Errorf("stderr = %q\nwant %q", errOut, want)
 	}
 	text := readFile(t, site, file)
