@@ -46,6 +46,12 @@ const marker = "\uE000"
 // maxShortcodeDepth bounds shortcodes nested in shortcodes' inner content.
 const maxShortcodeDepth = 16
 
+// maxShortcodeRuns bounds the shortcode templates one page runs. Depth
+// alone does not bound them: a template that renders a writer's text
+// holding calls of itself (.RawContent or a parameter through
+// markdownify) runs once per call at every level, k^depth times.
+const maxShortcodeRuns = 10000
+
 // Shortcode actions of site.toml's [shortcodes] table.
 const (
 	ShortcodeInner = "inner" // keep the inner content, no warning
@@ -478,6 +484,10 @@ func (st *state) execute(c *call, inline bool) ([]byte, string) {
 		st.tally(c, "")
 		return inner()
 	}
+	if st.page.shortcodeRuns++; st.page.shortcodeRuns > maxShortcodeRuns {
+		st.tooManyRuns(name, c)
+		return nil, ""
+	}
 	hugo, isHugo := r.opts.HugoShortcodes[name]
 	ctx := &shortcodeContext{Name: name, st: st, c: c, inline: inline,
 		IsNamedParams: c.named != nil, markdown: isHugo && !hugo.FirstRules && c.open.percent}
@@ -507,6 +517,18 @@ func (st *state) execute(c *call, inline bool) ([]byte, string) {
 	out = bytes.TrimSpace(out)
 	st.anchors = appendIDs(st.anchors, out)
 	return out, htmlText(out)
+}
+
+// tooManyRuns reports, once per page, the call past maxShortcodeRuns,
+// which with every later one is left out.
+func (st *state) tooManyRuns(name string, c *call) {
+	if st.page.shortcodeRuns > maxShortcodeRuns+1 {
+		return
+	}
+	line, col := st.lines.pos(c.start)
+	st.diags = append(st.diags, diag.At(st.doc.File, line, col,
+		"shortcode %q: the page runs more than %d shortcodes, so this one and those after it are left out: a template renders text that calls it again (.RawContent, or a parameter holding shortcodes, through markdownify or RenderString); take the shortcode calls out of that text",
+		name, maxShortcodeRuns))
 }
 
 // tally counts a use of a shortcode without a template, for one warning per

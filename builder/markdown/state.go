@@ -83,6 +83,8 @@ type pageShared struct {
 	hookFailures []hookFailure
 	// stores are the pages' .Page.Store, by Hugo path (HugoPage.Store).
 	stores map[string]any
+	// shortcodeRuns counts the shortcode templates run (maxShortcodeRuns).
+	shortcodeRuns int
 }
 
 func newState(r *Renderer, doc *Document, lines lineIndex) *state {
