@@ -114,10 +114,11 @@ func (r *renderer) bundleFiles(dir string, leaf bool) []markdown.ResourceFile {
 			return nil
 		}
 		out = append(out, markdown.ResourceFile{
-			Name:   strings.TrimPrefix(name, dir+"/"),
-			File:   name,
-			URL:    r.site.basePath + strings.TrimPrefix(name, "content/"),
-			Markup: strings.EqualFold(path.Ext(name), ".svg"), // published only when content.CheckAsset passes it
+			Name:    strings.TrimPrefix(name, dir+"/"),
+			File:    name,
+			URL:     r.site.basePath + strings.TrimPrefix(name, "content/"),
+			Markup:  strings.EqualFold(path.Ext(name), ".svg"), // published only when content.CheckAsset passes it
+			Writers: true,
 		})
 		return nil
 	})

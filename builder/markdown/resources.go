@@ -40,6 +40,9 @@ type ResourceFile struct {
 	// asset, which is the site owner's, or an SVG of a bundle, which kb
 	// publishes only without script (content.CheckAsset).
 	Markup bool
+	// Writers reports a file of a bundle, which writers give: its markup
+	// reaches a page only as the page reads it (inlineSVG).
+	Writers bool
 }
 
 // ResourceFinder finds and reads the files of Hugo's resources for one
@@ -136,7 +139,13 @@ func (r *Resource) Content() (any, error) {
 	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
 		return nil, fmt.Errorf("%s is not text (UTF-8): .Content reads text files only", r.File)
 	}
-	if r.Markup {
+	switch {
+	case r.Markup && r.Writers:
+		if svg, ok := inlineSVG(r.File, data); ok {
+			return resourceMarkup(svg), nil
+		}
+		r.x.warnf("%s reads otherwise inside a page (as HTML) than as a file: it goes in as text; take comments, processing instructions, CDATA and HTML elements out of it", r.File)
+	case r.Markup:
 		return resourceMarkup(data), nil
 	}
 	return string(data), nil
