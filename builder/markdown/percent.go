@@ -100,6 +100,9 @@ func (x *shortcodeContext) renderMarkdownOutput(out []byte, own []region) []byte
 		st.diags = append(st.diags, diag.At(st.doc.File, line, col, "shortcode %q: the Markdown its template writes %s", x.Name, why))
 		return nil
 	}
+	if !x.mayRerender(len(out), "the Markdown its template writes") {
+		return nil
+	}
 	sub := x.stateAt(out)
 	sub.own = own
 	h, _ := sub.fragmentUnder(x, region{0, len(out)}, x.inline)

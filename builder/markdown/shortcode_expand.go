@@ -52,6 +52,12 @@ const maxShortcodeDepth = 16
 // markdownify) runs once per call at every level, k^depth times.
 const maxShortcodeRuns = 10000
 
+// maxRerendered bounds the bytes of Markdown one page's templates render
+// again (markdownify, RenderString, .RenderShortcodes, includes, a
+// {{% %}} template's output). The run cap alone does not bound the time:
+// 10000 runs that each render a 1 MB page's .RawContent take minutes.
+const maxRerendered = 64 << 20
+
 // Shortcode actions of site.toml's [shortcodes] table.
 const (
 	ShortcodeInner = "inner" // keep the inner content, no warning
@@ -529,6 +535,24 @@ func (st *state) tooManyRuns(name string, c *call) {
 	st.diags = append(st.diags, diag.At(st.doc.File, line, col,
 		"shortcode %q: the page runs more than %d shortcodes, so this one and those after it are left out: a template renders text that calls it again (.RawContent, or a parameter holding shortcodes, through markdownify or RenderString); take the shortcode calls out of that text",
 		name, maxShortcodeRuns))
+}
+
+// mayRerender charges n bytes of Markdown x's template renders again to
+// the page's budget (maxRerendered); past it, the render is refused,
+// reported once per page at the shortcode's line.
+func (x *shortcodeContext) mayRerender(n int, fn string) bool {
+	page := x.st.page
+	if page.rerendered += n; page.rerendered <= maxRerendered {
+		return true
+	}
+	if !page.rerenderRefused {
+		page.rerenderRefused = true
+		line, col := x.st.lines.pos(x.c.start)
+		x.st.diags = append(x.st.diags, diag.At(x.st.doc.File, line, col,
+			"shortcode %q: %s: the page's templates render more than %d MiB of Markdown again, so this text and those after it are left out: a template renders a long text (.RawContent, a long parameter) many times; render it once, or take the shortcode calls out of that text",
+			x.Name, fn, maxRerendered>>20))
+	}
+	return false
 }
 
 // tally counts a use of a shortcode without a template, for one warning per
@@ -1117,6 +1141,9 @@ func (x *shortcodeContext) renderMarkdown(s string, inline bool, fn string) temp
 		st.diags = append(st.diags, diag.At(st.doc.File, line, col, "%s: %s", fn, why))
 		return ""
 	}
+	if !x.mayRerender(len(s), fn) {
+		return ""
+	}
 	sub := newState(st.r, st.doc, lineIndex{starts: []int{0}, first: line})
 	sub.ids, sub.unknown, sub.depth, sub.page, sub.hugoPage = st.ids, st.unknown, st.depth+1, st.page, st.hugoPage
 	sub.orig = []byte(s)
@@ -1185,6 +1212,9 @@ func (x *shortcodeContext) renderInto(file string, body []byte, page *HugoPage) 
 	}
 	if off, why := unparseable(src); off >= 0 {
 		return "", fmt.Errorf("%s: %s", file, why)
+	}
+	if !x.mayRerender(len(src), "including "+file) {
+		return "", nil
 	}
 	sub := x.stateAt(src)
 	sub.hugoPage = page

@@ -85,6 +85,10 @@ type pageShared struct {
 	stores map[string]any
 	// shortcodeRuns counts the shortcode templates run (maxShortcodeRuns).
 	shortcodeRuns int
+	// rerendered counts the bytes of Markdown templates had rendered
+	// again (maxRerendered); rerenderRefused: the one past it was reported.
+	rerendered      int
+	rerenderRefused bool
 }
 
 func newState(r *Renderer, doc *Document, lines lineIndex) *state {
