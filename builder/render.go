@@ -485,7 +485,7 @@ func (r *renderer) renderPages(ctx context.Context, pages []*page, done func(*pa
 		} else {
 			buf = new(bytes.Buffer)
 		}
-		kept, err := r.renderPage(buf, p)
+		kept, err := r.renderPage(ctx, buf, p)
 		if err != nil {
 			return err
 		}
@@ -538,7 +538,7 @@ func (r *renderer) translationCurrent(tr, orig *content.Page) bool {
 // documents, links, anchors and diagnostics. kept reports a page taken from
 // the build cache whose file the output already holds (renderer.keepFile):
 // then w holds nothing to write.
-func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
+func (r *renderer) renderPage(ctx context.Context, w *bytes.Buffer, p *page) (kept bool, err error) {
 	s := r.site
 	ls := p.lang
 	v := r.basePageView(p)
@@ -699,6 +699,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 			return "" // a theme's UI strings without it
 		}
 		res = r.md.Render(markdown.Document{
+			Context:      ctx,
 			Scratch:      scratch,
 			CalloutTitle: calloutTitle,
 			CalloutName:  s.calloutName(text.lang.Code, calloutTitle),
@@ -720,6 +721,9 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 			Resources:    resources,
 			Param:        param,
 		})
+		if err := ctx.Err(); err != nil {
+			return false, err // the page stopped part way: nothing of it is kept
+		}
 		if !p.fallback {
 			st.diags = res.Diagnostics
 			for _, l := range res.Links {
@@ -733,7 +737,7 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 		}
 	}
 	if banner := p.src.Meta.Banner; banner != "" {
-		v.Banner = r.pageBanner(p, st, banner, resolveLink, resolvePath)
+		v.Banner = r.pageBanner(ctx, p, st, banner, resolveLink, resolvePath)
 	}
 	ids := make([]string, 0, len(res.Headings)+len(res.IDs))
 	for _, h := range res.Headings {
@@ -785,12 +789,13 @@ func (r *renderer) renderPage(w *bytes.Buffer, p *page) (kept bool, err error) {
 // pageBanner renders a page's own announcement, its inline Markdown with
 // links resolved and checked as the body's are; its raw HTML goes through
 // the allowlist, or is left out, as the body's does.
-func (r *renderer) pageBanner(p *page, st *pageState, banner string, resolveLink, resolvePath func(string) (string, bool)) template.HTML {
+func (r *renderer) pageBanner(ctx context.Context, p *page, st *pageState, banner string, resolveLink, resolvePath func(string) (string, bool)) template.HTML {
 	text := p.lang
 	if p.fallback {
 		text = r.site.byCode[r.site.cfg.DefaultLanguage]
 	}
 	res := r.md.Render(markdown.Document{
+		Context:     ctx,
 		Source:      []byte(banner),
 		File:        p.src.File,
 		Line:        p.src.Meta.Lines.Of("banner"),

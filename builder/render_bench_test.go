@@ -41,7 +41,7 @@ func BenchmarkRenderPages(b *testing.B) {
 		size = 0
 		for _, p := range all {
 			var buf bytes.Buffer
-			if _, err := r.renderPage(&buf, p); err != nil {
+			if _, err := r.renderPage(context.Background(), &buf, p); err != nil {
 				b.Fatal(err)
 			}
 			size += buf.Len()

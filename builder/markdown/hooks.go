@@ -359,6 +359,9 @@ func (st *state) runHook(n ast.Node, hook string, ordinal int, src []byte) {
 // executeHook runs h with data; one that calls theme.PageFuncs runs as
 // a clone bound to the page.
 func (st *state) executeHook(h theme.RenderHook, hook string, x *shortcodeContext, data any) ([]byte, error) {
+	if st.stopped() {
+		return nil, st.doc.Context.Err()
+	}
 	tpl := h.Template
 	if st.r.hooksCallPageFuncs[hook] {
 		var err error
@@ -367,7 +370,7 @@ func (st *state) executeHook(h theme.RenderHook, hook string, x *shortcodeContex
 		}
 	}
 	x.running = tpl
-	var b boundedOutput
+	b := boundedOutput{ctx: st.doc.Context}
 	err := tpl.Execute(&b, data)
 	return b.Bytes(), err
 }

@@ -5,6 +5,7 @@ package markdown
 
 import (
 	"bytes"
+	"context"
 	"html/template"
 	"slices"
 	"strings"
@@ -265,6 +266,12 @@ type Document struct {
 	// next: Result.HTML and the questions' and groups' HTML may then
 	// share it, and are valid until it is given to Render again.
 	Scratch *Scratch
+	// Context, when set, is the build's: once it is done, shortcodes,
+	// render hooks, partials and Markdown rendered again stop running,
+	// so an interrupted build does not wait for a page whose templates
+	// loop for minutes. The Result is then incomplete, for the caller to
+	// drop. Nil never stops.
+	Context context.Context
 }
 
 // Scratch holds the buffers a document renders into, for a caller that

@@ -34,6 +34,9 @@ func (e *partialError) Error() string { return e.msg }
 
 // partial runs the partial called ("note.html", "note") with data as its dot.
 func (x *shortcodeContext) partial(called any, data ...any) (any, error) {
+	if x.st.stopped() {
+		return "", x.st.doc.Context.Err()
+	}
 	name, err := theme.Text(called)
 	if err != nil {
 		return "", err
@@ -71,7 +74,7 @@ func (x *shortcodeContext) partial(called any, data ...any) (any, error) {
 	if len(data) > 0 {
 		dot = data[0]
 	}
-	var b boundedOutput
+	b := boundedOutput{ctx: x.st.doc.Context}
 	err = tpl.Execute(&b, dot)
 	if ret, ok := errors.AsType[*theme.Returned](err); ok {
 		return ret.Value, nil

@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"html"
@@ -490,6 +491,9 @@ func (st *state) execute(c *call, inline bool) ([]byte, string) {
 		st.tally(c, "")
 		return inner()
 	}
+	if st.stopped() {
+		return nil, ""
+	}
 	if st.page.shortcodeRuns++; st.page.shortcodeRuns > maxShortcodeRuns {
 		st.tooManyRuns(name, c)
 		return nil, ""
@@ -539,8 +543,12 @@ func (st *state) tooManyRuns(name string, c *call) {
 
 // mayRerender charges n bytes of Markdown x's template renders again to
 // the page's budget (maxRerendered); past it, the render is refused,
-// reported once per page at the shortcode's line.
+// reported once per page at the shortcode's line. Nothing renders once
+// the build is cancelled.
 func (x *shortcodeContext) mayRerender(n int, fn string) bool {
+	if x.st.stopped() {
+		return false
+	}
 	page := x.st.page
 	if page.rerendered += n; page.rerendered <= maxRerendered {
 		return true
@@ -593,7 +601,7 @@ func (st *state) tallyFailure(name string, c *call, file, failure string) {
 // the inner content. A template that writes Markdown (ctx.markdown) has
 // the ranges it wrote from its own text put in ctx.own.
 func (st *state) executeTemplate(name string, ctx *shortcodeContext) ([]byte, error) {
-	b := boundedOutput{record: ctx.markdown}
+	b := boundedOutput{record: ctx.markdown, ctx: st.doc.Context}
 	tpl, err := st.r.shortcodeTemplate(name, ctx)
 	hugo, isHugo := st.r.opts.HugoShortcodes[name]
 	if err == nil {
@@ -612,7 +620,7 @@ func (st *state) executeTemplate(name string, ctx *shortcodeContext) ([]byte, er
 		return nil, &hugoFailure{hugo.File, err}
 	}
 	st.diags = append(st.diags, replaced(hugo, name, err))
-	b = boundedOutput{}
+	b = boundedOutput{ctx: st.doc.Context}
 	ctx.markdown = false
 	if tpl, err = bindPageFuncs(hugo.Else, ctx); err == nil {
 		err = tpl.Execute(&b, ctx)
@@ -625,15 +633,19 @@ func (st *state) executeTemplate(name string, ctx *shortcodeContext) ([]byte, er
 // ends, with the template's failure, before the build machine's memory.
 const maxShortcodeOutput = 16 << 20
 
-// boundedOutput is a template's output, refused past maxShortcodeOutput;
-// when it records, with its writes.
+// boundedOutput is a template's output, refused past maxShortcodeOutput
+// or once ctx, the build's, is done; when it records, with its writes.
 type boundedOutput struct {
 	bytes.Buffer
 	record bool
 	writes []writeRecord
+	ctx    context.Context
 }
 
 func (o *boundedOutput) Write(p []byte) (int, error) {
+	if o.ctx != nil && o.ctx.Err() != nil {
+		return 0, o.ctx.Err() // a loop that writes stops with the build
+	}
 	if o.Len()+len(p) > maxShortcodeOutput {
 		return 0, fmt.Errorf("the template writes more than %d MiB", maxShortcodeOutput>>20)
 	}
@@ -736,7 +748,7 @@ func (st *state) fragment(in region, inline bool) ([]byte, string) {
 // fragmentUnder is fragment for the inner content of parent, which the
 // shortcodes in it see as their .Parent.
 func (st *state) fragmentUnder(parent *shortcodeContext, in region, inline bool) ([]byte, string) {
-	if st.depth >= maxShortcodeDepth {
+	if st.depth >= maxShortcodeDepth || st.stopped() {
 		return nil, ""
 	}
 	r := st.r

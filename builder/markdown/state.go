@@ -91,6 +91,13 @@ type pageShared struct {
 	rerenderRefused bool
 }
 
+// stopped reports whether the build rendering the document was cancelled
+// (Document.Context): the cheap point where a shortcode run, a render
+// hook, a partial or a render again gives up.
+func (st *state) stopped() bool {
+	return st.doc.Context != nil && st.doc.Context.Err() != nil
+}
+
 func newState(r *Renderer, doc *Document, lines lineIndex) *state {
 	st := &state{doc: doc, lines: lines, sanitizer: r.sanitizer, r: r, ids: &headingIDs{reserved: r.reserved, zola: r.opts.HeadingIDs == "zola"}, unknown: &unknownShortcodes{}, page: &pageShared{}}
 	if len(r.opts.RenderHooks) > 0 {

@@ -107,27 +107,7 @@ func TestInterruptedBuildKeepsOutput(t *testing.T) {
 			write(fmt.Sprintf("content/%s/s%02d/p%04d.md", lang, i%50, i), fmt.Sprintf("+++\ntitle = \"Page %d\"\n+++\n## Question %d?\n\n%s\n", i, i, body))
 		}
 	}
-	cmd := exec.Command(bin, "build", "-s", site, "-o", out, "--index", "-")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	// Interrupt once the build holds the site lock: the lock file then
-	// names its pid, its signal handling is set up (before any command
-	// runs) and it has begun writing, however slow the machine.
-	lock := filepath.Join(site, filepath.FromSlash(sitelock.FileName))
-	want := strconv.Itoa(cmd.Process.Pid)
-	for deadline := time.Now().Add(time.Minute); ; time.Sleep(5 * time.Millisecond) {
-		if b, _ := os.ReadFile(lock); strings.TrimSpace(string(b)) == want {
-			break
-		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			cmd.Wait()
-			t.Fatalf("kb build did not take the site lock within a minute:\n%s", stderr.String())
-		}
-	}
+	cmd, stderr := startLockedBuild(t, bin, site, out)
 	cmd.Process.Signal(syscall.SIGINT)
 	err := cmd.Wait()
 	if err == nil {
@@ -135,6 +115,80 @@ func TestInterruptedBuildKeepsOutput(t *testing.T) {
 	}
 	if cmd.ProcessState.ExitCode() != exitErrors || !strings.Contains(stderr.String(), "kb build: interrupted") {
 		t.Fatalf("exit %v, stderr:\n%s", err, stderr.String())
+	}
+	if d := diffTrees(before, readTree(t, out)); d != "" {
+		t.Errorf("the interrupted build changed the output: %s", d)
+	}
+}
+
+// startLockedBuild starts kb build of site into out and returns once it
+// holds the site lock: the lock file then names its pid, its signal
+// handling is set up (before any command runs) and it has begun writing,
+// however slow the machine. The process is killed when the test ends.
+func startLockedBuild(t *testing.T, bin, site, out string) (*exec.Cmd, *strings.Builder) {
+	t.Helper()
+	cmd := exec.Command(bin, "build", "-s", site, "-o", out, "--index", "-")
+	stderr := &strings.Builder{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	})
+	lock := filepath.Join(site, filepath.FromSlash(sitelock.FileName))
+	want := strconv.Itoa(cmd.Process.Pid)
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(5 * time.Millisecond) {
+		if b, _ := os.ReadFile(lock); strings.TrimSpace(string(b)) == want {
+			return cmd, stderr
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("kb build did not take the site lock within a minute:\n%s", stderr.String())
+		}
+	}
+}
+
+// TestInterruptStopsStuckPage interrupts kb build while it renders a page
+// whose shortcode template loops for long at each of thousands of calls
+// (minutes of work): the build stops soon after SIGINT, as interrupted,
+// and leaves the previous good output. Only a build that keeps rendering
+// the page misses the generous deadline.
+func TestInterruptStopsStuckPage(t *testing.T) {
+	bin := buildBinary(t)
+	site := t.TempDir()
+	write := func(name, data string) {
+		p := filepath.Join(site, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("site.toml", "defaultLanguage = \"en\"\n[languages.en]\n")
+	write("content/en/faq/first.md", "+++\ntitle = \"First\"\n+++\nThe first build.\n")
+	out := filepath.Join(t.TempDir(), "public")
+	if b, err := exec.Command(bin, "build", "-s", site, "-o", out, "--index", "-").CombinedOutput(); err != nil {
+		t.Fatalf("first build: %v\n%s", err, b)
+	}
+	before := readTree(t, out)
+
+	// A million loop steps a run, which write nothing, 9000 runs.
+	write("layouts/shortcodes/stall.html", "{{ $x := 0 }}{{ range 1000 }}{{ range 1000 }}{{ $x = 1 }}{{ end }}{{ end }}{{ $x }}")
+	write("content/en/faq/stuck.md", "+++\ntitle = \"Stuck\"\n+++\n"+strings.Repeat("{{< stall >}}\n\n", 9000))
+	cmd, stderr := startLockedBuild(t, bin, site, out)
+	time.Sleep(2 * time.Second) // into the page, which takes minutes
+	cmd.Process.Signal(syscall.SIGINT)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if cmd.ProcessState.ExitCode() != exitErrors || !strings.Contains(stderr.String(), "kb build: interrupted") {
+			t.Fatalf("exit %v, stderr:\n%s", err, stderr.String())
+		}
+	case <-time.After(time.Minute):
+		t.Fatalf("kb build still renders the page a minute after SIGINT:\n%s", stderr.String())
 	}
 	if d := diffTrees(before, readTree(t, out)); d != "" {
 		t.Errorf("the interrupted build changed the output: %s", d)
