@@ -23,6 +23,7 @@ import (
 	"kb/builder/config"
 	"kb/builder/content"
 	"kb/builder/diag"
+	"kb/builder/theme"
 )
 
 // What a shortcode becomes. Before the real parse, each top-level shortcode
@@ -876,6 +877,10 @@ func templateError(err error) string {
 	// alone says what went wrong.
 	if _, said, ok := strings.Cut(msg, "error calling errorf: "); ok {
 		return "it says: " + said
+	}
+	// A range past its bound: the function is kb's, not the template's.
+	if _, said, ok := strings.Cut(msg, "error calling "+theme.RangeSteps+": "); ok {
+		return said
 	}
 	if _, after, ok := strings.Cut(msg, "executing "); ok {
 		msg = after

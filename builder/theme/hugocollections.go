@@ -545,6 +545,7 @@ func (collectionsNS) Dictionary(kv ...any) (map[string]any, error) {
 }
 func (collectionsNS) Slice(items ...any) []any                  { return items }
 func (collectionsNS) Append(args ...any) ([]any, error)         { return appendTo(args...) }
+func (collectionsNS) Seq(args ...any) ([]int, error)            { return seq(args...) }
 func (collectionsNS) Merge(maps ...any) (map[string]any, error) { return merge(maps...) }
 func (collectionsNS) Delimit(seq, sep any, last ...any) (string, error) {
 	return delimit(seq, sep, last...)

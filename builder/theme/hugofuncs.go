@@ -73,6 +73,10 @@ var hugoFuncs = template.FuncMap{
 	"relref":     func(page, ref any) (string, error) { return pageRef(page, ref) },
 	"newScratch": NewScratch,
 	"append":     appendTo,
+	"seq":        seq,
+	// RangeSteps is called by every range (boundRanges), never by
+	// name in a template.
+	RangeSteps:   rangeSteps,
 	"sub":        func(a, b any) (any, error) { return arith('-', a, b) },
 	"mul":        func(a, b any) (any, error) { return arith('*', a, b) },
 	"div":        func(a, b any) (any, error) { return arith('/', a, b) },
@@ -123,29 +127,52 @@ func isset(coll, key any) (bool, error) {
 }
 
 // appendTo is Hugo's append: the elements, then the collection, last;
-// one slice given as the element is appended element by element.
+// one slice given as the element is appended element by element. The
+// list made is at most maxListLen long.
 func appendTo(args ...any) ([]any, error) {
 	if len(args) < 2 {
 		return nil, errors.New("append needs elements and a collection: append ELEMENT... COLLECTION")
 	}
-	var out []any
-	if coll := args[len(args)-1]; coll != nil {
-		v := reflect.ValueOf(coll)
-		if v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
+	coll, elems := args[len(args)-1], args[:len(args)-1]
+	var list reflect.Value
+	if coll != nil {
+		list = reflect.ValueOf(coll)
+		if list.Kind() != reflect.Slice && list.Kind() != reflect.Array {
 			return nil, fmt.Errorf("append appends to a slice, not %T", coll)
 		}
-		for i := range v.Len() {
-			out = append(out, v.Index(i).Interface())
-		}
 	}
-	elems := args[:len(args)-1]
+	added := reflect.ValueOf(elems)
 	if v := reflect.ValueOf(elems[0]); len(elems) == 1 && (v.Kind() == reflect.Slice || v.Kind() == reflect.Array) {
-		for i := range v.Len() {
-			out = append(out, v.Index(i).Interface())
-		}
-		return out, nil
+		added = v
 	}
-	return append(out, elems...), nil
+	size := added.Len()
+	if list.IsValid() {
+		size += list.Len()
+	}
+	if size > maxListLen {
+		return nil, fmt.Errorf("a list of more than %d elements; where a loop appends, a writer's argument may set its count: check it first", maxListLen)
+	}
+	out := make([]any, 0, size)
+	for _, from := range []reflect.Value{list, added} {
+		if s, ok := sliceOfAny(from); ok {
+			out = append(out, s...)
+			continue
+		}
+		for i := range from.Len() {
+			out = append(out, from.Index(i).Interface())
+		}
+	}
+	return out, nil
+}
+
+// sliceOfAny is v's []any, to copy at once; ok is false for another
+// list, whose elements are copied one by one, and for none.
+func sliceOfAny(v reflect.Value) (s []any, ok bool) {
+	if !v.IsValid() {
+		return nil, true
+	}
+	s, ok = v.Interface().([]any)
+	return s, ok
 }
 
 // arith is Hugo's arithmetic: integers give an integer, a float a float.

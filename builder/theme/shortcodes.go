@@ -162,6 +162,7 @@ func parseShortcode(name string, src shortcodeSource, names templateNames, more 
 		returnTakesItsAction(tpl)
 	}
 	paramKeysInLowerCase(tpl, isShortcodeFile(src.file))
+	boundRanges(tpl) // after the walks that read ranges' pipelines
 	return tpl, unknownNamespaceField(tpl)
 }
 
