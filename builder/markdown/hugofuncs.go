@@ -214,11 +214,18 @@ func (x *shortcodeContext) safeHTML(v any) (template.HTML, error) {
 }
 
 // safeJS is script only from an asset's or checked file's text
-// (Resource.Content: Book's mermaid.json); anything else stays text,
-// which html/template quotes as a string in a script.
+// (Resource.Content: Book's mermaid.json), and jsonify's JSON as it is
+// (a JSON-LD block's object): data that cannot end the script, as
+// jsonify escapes <, > and &. Anything else stays text, which
+// html/template quotes as a string in a script.
 func safeJS(v any) (any, error) {
-	if m, ok := v.(resourceMarkup); ok {
-		return template.JS(m), nil
+	switch v := v.(type) {
+	case resourceMarkup:
+		return template.JS(v), nil
+	case template.HTML:
+		if theme.IsInertJSON(string(v)) {
+			return template.JS(v), nil
+		}
 	}
 	return theme.Text(v)
 }

@@ -774,6 +774,13 @@ func jsonify(args ...any) (template.HTML, error) {
 	return template.HTML(b), nil
 }
 
+// IsInertJSON reports whether s is JSON as jsonify writes it: a value
+// with no <, > or & (escaped as \u003c…) nor a line separator, which in
+// a script is data that cannot end the script element nor run.
+func IsInertJSON(s string) bool {
+	return json.Valid([]byte(s)) && !strings.ContainsAny(s, "<>&\u2028\u2029")
+}
+
 // safeCSS marks a style as the template's, when it can neither load
 // anything nor leave its attribute (url(), @import, expression(),
 // escapes, quotes, brackets): a writer's style argument in a site's
