@@ -84,21 +84,7 @@ func TestSecondInterruptExits(t *testing.T) {
 // stops with "interrupted", exit status 1, and the output folder holds the
 // previous good build, untouched.
 func TestInterruptedBuildKeepsOutput(t *testing.T) {
-	bin := buildBinary(t)
-	site := t.TempDir()
-	write := func(name, data string) {
-		p := filepath.Join(site, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("site.toml", "defaultLanguage = \"en\"\n[languages.en]\n[languages.el]\n")
-	write("content/en/faq/first.md", "+++\ntitle = \"First\"\n+++\nThe first build.\n")
-	out := filepath.Join(t.TempDir(), "public")
-	if b, err := exec.Command(bin, "build", "-s", site, "-o", out, "--index", "-").CombinedOutput(); err != nil {
-		t.Fatalf("first build: %v\n%s", err, b)
-	}
+	bin, site, out, write := builtOnce(t, "defaultLanguage = \"en\"\n[languages.en]\n[languages.el]\n")
 	before := readTree(t, out)
 
 	body := strings.Repeat("Returns are free within thirty days of delivery for most items. ", 40)
@@ -119,6 +105,28 @@ func TestInterruptedBuildKeepsOutput(t *testing.T) {
 	if d := diffTrees(before, readTree(t, out)); d != "" {
 		t.Errorf("the interrupted build changed the output: %s", d)
 	}
+}
+
+// builtOnce builds kb and, with it, a site of one page and config
+// (site.toml) into out: the good output an interrupted build must keep.
+// write adds a file to the site.
+func builtOnce(t *testing.T, config string) (bin, site, out string, write func(name, data string)) {
+	t.Helper()
+	bin, site = buildBinary(t), t.TempDir()
+	write = func(name, data string) {
+		p := filepath.Join(site, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("site.toml", config)
+	write("content/en/faq/first.md", "+++\ntitle = \"First\"\n+++\nThe first build.\n")
+	out = filepath.Join(t.TempDir(), "public")
+	if b, err := exec.Command(bin, "build", "-s", site, "-o", out, "--index", "-").CombinedOutput(); err != nil {
+		t.Fatalf("first build: %v\n%s", err, b)
+	}
+	return bin, site, out, write
 }
 
 // startLockedBuild starts kb build of site into out and returns once it
@@ -157,21 +165,7 @@ func startLockedBuild(t *testing.T, bin, site, out string) (*exec.Cmd, *strings.
 // and leaves the previous good output. Only a build that keeps rendering
 // the page misses the generous deadline.
 func TestInterruptStopsStuckPage(t *testing.T) {
-	bin := buildBinary(t)
-	site := t.TempDir()
-	write := func(name, data string) {
-		p := filepath.Join(site, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("site.toml", "defaultLanguage = \"en\"\n[languages.en]\n")
-	write("content/en/faq/first.md", "+++\ntitle = \"First\"\n+++\nThe first build.\n")
-	out := filepath.Join(t.TempDir(), "public")
-	if b, err := exec.Command(bin, "build", "-s", site, "-o", out, "--index", "-").CombinedOutput(); err != nil {
-		t.Fatalf("first build: %v\n%s", err, b)
-	}
+	bin, site, out, write := builtOnce(t, "defaultLanguage = \"en\"\n[languages.en]\n")
 	before := readTree(t, out)
 
 	// A million loop steps a run, which write nothing, 9000 runs.
