@@ -152,7 +152,7 @@ func testNginxRecipe(t *testing.T, out string) {
 	// The search server nginx proxies to: a stand-in that says what it got.
 	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"upstream":%q,"forwarded":%q}`, r.URL.RequestURI(), r.Header.Get("X-Forwarded-For"))
+		fmt.Fprintf(w, `{"upstream":%q,"forwarded":%q,"host":%q}`, r.URL.RequestURI(), r.Header.Get("X-Forwarded-For"), r.Host)
 	}))
 	defer upstream.Close()
 
@@ -310,6 +310,12 @@ http {
 	expect("/api/search?q=refund&lang=en", "", 200, nil)
 	if _, body := fetch("/api/search?q=refund&lang=en", ""); !bytes.Contains(body, []byte(`"upstream":"/api/search?q=refund&lang=en"`)) || !bytes.Contains(body, []byte(`"forwarded":"127.0.0.1"`)) {
 		t.Errorf("/api/search was not proxied as expected: %s", body)
+	}
+	// The Host the browser sent, port included: kb search accepts a vote
+	// when the page's Origin names it, and a site on a port other than 80
+	// and 443 sends "Origin: https://help.example:8443".
+	if _, body := fetch("/api/feedback", ""); !bytes.Contains(body, []byte(`"host":"127.0.0.1:`+port+`"`)) {
+		t.Errorf("/api/ was proxied without the port of the Host header, so kb search would refuse the site's votes as from another origin: %s", body)
 	}
 	if _, body := fetch("/en/search/?q=refund", ""); !bytes.Contains(body, []byte(`"upstream":"/en/search/?q=refund"`)) {
 		t.Errorf("/en/search/?q= was not proxied: %s", body)
