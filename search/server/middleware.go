@@ -52,6 +52,13 @@ const (
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		setSecurityHeaders(w.Header(), s.settings().headers)
+		if s.stopping.Load() {
+			// Draining: each answer closes its connection, so a proxy is
+			// left with no idle one that shutdown could close just as it
+			// sends a request there (which nginx retries for a GET, not
+			// for a vote).
+			w.Header().Set("Connection", "close")
+		}
 		rec := &recorder{ResponseWriter: w}
 		start := time.Now()
 		defer func() {
