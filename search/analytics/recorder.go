@@ -98,6 +98,7 @@ func (e rejectedError) Unwrap() error { return e.err }
 // Writer settings.
 const (
 	defaultQueueSize = 4096             // events waiting for the writer
+	voteShare        = 8                // 1/voteShare of the queue is kept for votes
 	defaultBatchSize = 500              // events per write, at most
 	flushEvery       = time.Second      // how long an event waits for its batch, at most
 	writeTimeout     = 5 * time.Second  // one write or maintenance step
@@ -119,11 +120,12 @@ type Recorder struct {
 	log       *slog.Logger
 	batchSize int
 
-	events  chan event
-	quit    chan struct{}
-	done    chan struct{}
-	closed  atomic.Bool
-	dropped atomic.Uint64
+	events    chan event
+	otherRoom int // how full the queue may get with searches and clicks
+	quit      chan struct{}
+	done      chan struct{}
+	closed    atomic.Bool
+	dropped   atomic.Uint64
 
 	closeErr error // the final flush's error
 }
@@ -158,6 +160,7 @@ func NewRecorder(b Backend, opts Options) *Recorder {
 		log:       opts.Logger,
 		batchSize: opts.BatchSize,
 		events:    make(chan event, opts.QueueSize),
+		otherRoom: opts.QueueSize - opts.QueueSize/voteShare,
 		quit:      make(chan struct{}),
 		done:      make(chan struct{}),
 	}
@@ -180,8 +183,9 @@ func (r *Recorder) RecordClick(lang, query, url string) {
 }
 
 // RecordFeedback records one vote. Votes are rarer and worth more than
-// searches: it waits for room in the queue until ctx is done rather than
-// dropping the vote. The vote is written within about a second.
+// searches: they have a share of the queue to themselves, and when even
+// that is full it waits for room until ctx is done rather than dropping
+// the vote. The vote is written within about a second.
 func (r *Recorder) RecordFeedback(ctx context.Context, f server.Feedback) error {
 	if r.closed.Load() {
 		return errors.New("analytics: store is closed")
@@ -201,6 +205,14 @@ func (r *Recorder) enqueue(ev event) {
 		return
 	}
 	ev.at = r.now()
+	// Searches and clicks leave the end of the queue to votes, rarer and
+	// worth more: when an outage fills the queue with searches, votes
+	// cast meanwhile are still kept (a few more searches than otherRoom
+	// may slip in between the check and the send: it is only a share).
+	if len(r.events) >= r.otherRoom {
+		r.dropped.Add(1)
+		return
+	}
 	select {
 	case r.events <- ev:
 	default:

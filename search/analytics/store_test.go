@@ -411,15 +411,24 @@ func TestDroppedUnderLoad(t *testing.T) {
 func TestRecordFeedbackWaitsForRoom(t *testing.T) {
 	s := open(t, filepath.Join(t.TempDir(), "a.db"), Options{})
 	s.file.mu.Lock()
-	// Fill the queue until the writer, stuck on the file, takes no more.
+	// Fill the queue until the writer, stuck on the file, takes no more:
+	// searches up to the share they leave to votes, then votes.
 	for full := 0; full < 20; {
 		searchFor(s, "en", "x", 1)
-		if len(s.events) < defaultQueueSize {
+		if len(s.events) < s.otherRoom {
 			full = 0
 			continue
 		}
 		full++
 		time.Sleep(time.Millisecond)
+	}
+	if len(s.events) == defaultQueueSize {
+		t.Fatal("searches filled the whole queue, leaving votes no room")
+	}
+	for len(s.events) < defaultQueueSize {
+		if err := s.RecordFeedback(context.Background(), server.Feedback{Page: "/en/"}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()

@@ -37,8 +37,8 @@ func (index) Close() error    { return nil }
 // TestDatabaseDownMidTraffic stops PostgreSQL under a search server that
 // records into it: every search still answers 200 without waiting for the
 // database, readiness holds, events beyond the queue are dropped and
-// counted in /metrics, and once the database is back the store writes again
-// by itself, queued events included.
+// counted in /metrics, a vote is still kept, and once the database is back
+// the store writes again by itself, queued events included.
 func TestDatabaseDownMidTraffic(t *testing.T) {
 	pg := pgtest.Start(t)
 	dbURL := pg.NewDatabase()
@@ -152,6 +152,19 @@ func TestDatabaseDownMidTraffic(t *testing.T) {
 	if resp.StatusCode != http.StatusNoContent {
 		t.Errorf("click with the database down: status %d", resp.StatusCode)
 	}
+	// A reader's vote, cast after the searches filled the queue, is kept
+	// (searches leave votes a share of it) and answered at once.
+	req, _ = http.NewRequest("POST", ts.URL+"/api/feedback", strings.NewReader(`{"page":"/en/faq/returns/","lang":"en","helpful":false,"comment":"cast during the outage"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", ts.URL)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		t.Errorf("vote with the database down and the queue full of searches: status %d, want 204", resp.StatusCode)
+	}
 	// Stay down a few seconds: the writer's attempts now fail to connect
 	// at all, and the pool must still come back by itself.
 	time.Sleep(3 * time.Second)
@@ -176,6 +189,11 @@ func TestDatabaseDownMidTraffic(t *testing.T) {
 	waitStored("during", during-int(droppedSearches-slowDropped))
 	searches("after", 50)
 	waitStored("after", 50)
+	var votes int
+	query(t, dbURL, "SELECT count(*) FROM kb.votes WHERE comment = 'cast during the outage'", &votes)
+	if votes != 1 {
+		t.Errorf("the vote cast during the outage is stored %d times, want once", votes)
+	}
 	if store.Dropped() != dropped {
 		t.Errorf("%d more events dropped with the database back", store.Dropped()-dropped)
 	}
