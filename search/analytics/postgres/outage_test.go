@@ -140,30 +140,28 @@ func TestDatabaseDownMidTraffic(t *testing.T) {
 	const during = 1000
 	down := searches("during", during)
 	droppedSearches := store.Dropped()
+	// post sends a click or vote from the site's own page; it returns the
+	// status.
+	post := func(path, body string) int {
+		t.Helper()
+		req, _ := http.NewRequest("POST", ts.URL+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Origin", ts.URL)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
 	// Result clicks do not wait either.
-	req, _ := http.NewRequest("POST", ts.URL+"/api/click", strings.NewReader(`{"q":"during 1","lang":"en","url":"/en/faq/returns/"}`))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Origin", ts.URL)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	if code := post("/api/click", `{"q":"during 1","lang":"en","url":"/en/faq/returns/"}`); code != http.StatusNoContent {
+		t.Errorf("click with the database down: status %d", code)
 	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusNoContent {
-		t.Errorf("click with the database down: status %d", resp.StatusCode)
-	}
-	// A reader's vote, cast after the searches filled the queue, is kept
-	// (searches leave votes a share of it) and answered at once.
-	req, _ = http.NewRequest("POST", ts.URL+"/api/feedback", strings.NewReader(`{"page":"/en/faq/returns/","lang":"en","helpful":false,"comment":"cast during the outage"}`))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Origin", ts.URL)
-	resp, err = http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusNoContent {
-		t.Errorf("vote with the database down and the queue full of searches: status %d, want 204", resp.StatusCode)
+	// A reader's vote, cast after the searches filled the queue, is kept:
+	// searches leave votes a share of it.
+	if code := post("/api/feedback", `{"page":"/en/faq/returns/","lang":"en","helpful":false,"comment":"cast during the outage"}`); code != http.StatusNoContent {
+		t.Errorf("vote with the database down and the queue full of searches: status %d, want 204", code)
 	}
 	// Stay down a few seconds: the writer's attempts now fail to connect
 	// at all, and the pool must still come back by itself.
