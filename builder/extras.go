@@ -149,6 +149,7 @@ func (r *renderer) specialView(ls *langSite, kind string) *PageView {
 			"noResults":  ls.loc.T("search_no_results", "Query", "{query}"),
 			"resultsFor": ls.loc.T("search_results_for", "Query", "{query}"),
 			"loading":    ls.loc.T("search_loading"),
+			"failed":     ls.loc.T("search_failed"),
 			"tooLong":    ls.loc.T("search_too_long"),
 			"fallback":   ls.loc.T("search_fallback_result", "Language", ls.loc.LanguageName(s.cfg.DefaultLanguage)),
 		})

@@ -117,6 +117,10 @@ function swapped(a, b) {
 // Files are fetched once and kept; a failed fetch is retried next time.
 function open(base, get = (u, o) => fetch(u, o)) {
   const files = new Map(), vocab = new Map();
+  // dfs holds what the vocabulary says of a term's document count: [n,
+  // true] when a word is that one term (exactly n), [n, false] when it is
+  // one of a word's terms (at most n: a word's df is its terms' largest).
+  const dfs = new Map();
   let meta, keys, heads;
   async function load(p, fresh) {
     const r = await get(base + p + (fresh ? '' : '?v=' + meta.id), fresh ? { cache: 'no-cache' } : {});
@@ -131,12 +135,52 @@ function open(base, get = (u, o) => fetch(u, o)) {
     if (!files.has(p)) files.set(p, load(p, fresh).catch(e => { files.delete(p); throw e; }));
     return files.get(p);
   }
-  const ready = () => file('meta.json.gz', true).then(m => { if (meta !== m) { meta = m; keys = new Set(m.vs); heads = m.ph || ''; } return m; });
-  const shard = k => file('v/' + hex(k) + '.json.gz').then(v => (vocab.set(k, v), v));
+  // A meta.json.gz fetched again may be another build's: what was kept of
+  // the last is let go.
+  const ready = () => file('meta.json.gz', true).then(m => {
+    if (meta !== m) {
+      if (meta) { vocab.clear(); dfs.clear(); for (const p of files.keys()) if (p !== 'meta.json.gz') files.delete(p); }
+      meta = m; keys = new Set(m.vs); heads = m.ph || '';
+    }
+    return m;
+  });
+  const shard = k => file('v/' + hex(k) + '.json.gz').then(v => {
+    if (vocab.get(k) !== v) {
+      vocab.set(k, v);
+      for (const w in v) for (const t of v[w].slice(1)) if (!dfs.get(t)?.[1]) dfs.set(t, v[w].length === 2 ? [v[w][0], true] : [Math.min(v[w][0], dfs.get(t)?.[0] ?? Infinity), false]);
+    }
+    return v;
+  });
+  // A file of the last build served with this build's meta.json.gz and
+  // vocabulary (a CDN that kept it past a deploy, an upload half done)
+  // disagrees with them in what it holds: a term or doc it lacks, a count
+  // that differs. The search then fails as if the file had, rather than
+  // answer with the wrong pages or none. (Not every mix shows: see the
+  // README's Search.)
+  const mixed = (what, p) => { throw new Error(p + ' is not of build ' + meta.id + ': ' + what); };
+  // counted checks a term's document count and the document numbers of
+  // its postings or head (doc deltas at 0, 2, 4… from first) against the
+  // vocabulary and meta.n.
+  const counted = (t, n, list, first, p) => {
+    const [df, exact] = dfs.get(t) || [Infinity, false];
+    if (exact ? n !== df : n > df) mixed('term ' + t + ' is in ' + n + ' docs, the vocabulary says ' + df, p);
+    let d = 0;
+    for (let j = first; j < list.length; j += 2) d += list[j];
+    if (d >= meta.n) mixed('doc ' + d + ' of ' + meta.n, p);
+  };
   // owner is the vocabulary shard of w: its longest key that is a prefix of w.
   const owner = w => { const c = [...w]; for (let n = c.length; n; n--) { const k = c.slice(0, n).join(''); if (keys.has(k)) return k; } };
   const chunkOf = t => { let lo = 0, hi = meta.pc.length - 1; while (lo < hi) { const m = (lo + hi + 1) >> 1; if (meta.pc[m] <= t) lo = m; else hi = m - 1; } return lo; };
-  const postings = t => { const c = chunkOf(t); return file('p/' + c + '.json.gz').then(p => p[t - meta.pc[c]]); };
+  const postings = t => {
+    const c = chunkOf(t), p = 'p/' + c + '.json.gz';
+    return file(p).then(chunk => {
+      const terms = meta.pc[c + 1] - meta.pc[c], list = chunk[t - meta.pc[c]];
+      if (chunk.length !== terms && c + 1 < meta.pc.length) mixed(chunk.length + ' terms, meta says ' + terms, p);
+      if (!list) mixed('no term ' + t, p);
+      counted(t, list.length / 2, list, 0, p);
+      return list;
+    });
+  };
   // head gives the head of a long postings list, when the build wrote one
   // (static.go's heads.go): [df, docDelta, weight, …], the list's first
   // postings by weight, then by doc, under the term's place in its chunk. Chunk c has heads when bit c%4 of hex
@@ -144,7 +188,9 @@ function open(base, get = (u, o) => fetch(u, o)) {
   const head = async t => {
     const c = chunkOf(t);
     if (!(parseInt(heads[c >> 2] || '0', 16) >> (c & 3) & 1)) return;
-    return entry(await file('h/' + c + '.json.gz'), t - meta.pc[c]);
+    const p = 'h/' + c + '.json.gz', h = entry(await file(p), t - meta.pc[c]);
+    if (h) counted(t, h[0], h, 1, p);
+    return h;
   };
   // queryWords gives each normalized word of q with its parts: a word typed
   // with a zero-width non-joiner in a language that writes compounds with
@@ -231,11 +277,28 @@ function open(base, get = (u, o) => fetch(u, o)) {
   // a word or phrase matches through its synonyms too; if no document has
   // them all, any word will do, as on the server.
   async function search(q, limit = 10, snippets = true) {
+    try {
+      return await searchOnce(q, limit, snippets);
+    } catch (e) {
+      // A file that fails or disagrees may be one the site no longer has:
+      // the page has been open since a deploy, or a cache held on to the
+      // last build's meta.json.gz. Once, the newest meta is asked for
+      // (which lets go of the files kept) and, if it is another build's,
+      // the search runs on it.
+      const was = meta && meta.id;
+      files.delete('meta.json.gz');
+      if ((await ready()).id === was) throw e;
+      return searchOnce(q, limit, snippets);
+    }
+  }
+
+  async function searchOnce(q, limit, snippets) {
     await ready();
     const seen = new Set(), qs = queryWords(q.slice(0, 256)).filter(([w]) => w && !seen.has(w) && seen.add(w)).slice(0, 12);
     if (!qs.length) return { total: 0, hits: [] };
     const typing = !/[\s\p{P}]$/u.test(q);
     const syn = meta.sy ? file('s.json.gz') : null;
+    syn?.catch(() => {}); // awaited below, unless another file fails first
     // A compound word whose joined form is a stop word is its parts, as
     // the server's stop list leaves them; a word typed joined with a
     // common suffix has the rest of it for its piece; a compound whose
@@ -331,7 +394,11 @@ function open(base, get = (u, o) => fetch(u, o)) {
       scored = scored.concat([...new Set(need.flatMap(m => [...m.keys()]))].filter(d => !seen.has(d))
         .map(d => [d, need.reduce((a, m) => a + (m.get(d) || 0), 0) * need.filter(m => m.has(d)).length / need.length, 1]).sort(order));
     }
-    const row = (dir, d) => file(dir + Math.floor(d / meta.ds) + '.json.gz').then(s => s[d % meta.ds]);
+    // A doc shard holds meta.ds docs, the last one the rest.
+    const row = (dir, d) => {
+      const i = Math.floor(d / meta.ds), p = dir + i + '.json.gz';
+      return file(p).then(s => s.length === Math.min(meta.ds, meta.n - i * meta.ds) ? s[d % meta.ds] : mixed(s.length + ' docs', p));
+    };
     const rows = await Promise.all(scored.slice(0, limit).map(([d]) => Promise.all([row('d/', d), snippets && row('x/', d)])));
     // Within its step, a page whose title has every required word (the FAQ
     // question that is the query) ranks higher, and a page shown from
@@ -492,7 +559,13 @@ for (const form of document.querySelectorAll('form[data-kb-search]')) {
   // A screen reader hears how many suggestions came, or that none did:
   // the list showing or staying hidden says nothing by itself.
   const status = form.querySelector('[role=status]');
-  const announce = n => { if (status) status.textContent = n < 0 ? '' : status.getAttribute('data-count-' + Math.min(n, 6)) || ''; };
+  // A search that failed (the network, or a deploy under way) says so, in
+  // sight, rather than show no suggestions, which would read as none found.
+  const announce = (n, failed) => {
+    if (!status) return;
+    status.textContent = failed ? status.getAttribute('data-failed') || '' : n < 0 ? '' : status.getAttribute('data-count-' + Math.min(n, 6)) || '';
+    status.classList.toggle('visually-hidden', !failed);
+  };
   const close = () => { list.hidden = true; input.setAttribute('aria-expanded', 'false'); select(-1); };
   const select = i => {
     active = i;
@@ -515,7 +588,7 @@ for (const form of document.querySelectorAll('form[data-kb-search]')) {
     try {
       const hits = await run(q, 6, false);
       if (my === seq) { show(hits); announce(hits.length); }
-    } catch (e) { if (my === seq) { close(); announce(-1); } }
+    } catch (e) { if (my === seq) { close(); announce(-1, true); } }
   };
   // kb.js loads this script when the reader comes to the box, so the box
   // may have the focus already, and what was typed is searched below, as
@@ -554,8 +627,8 @@ if (results && form) {
   if (q.trim()) {
     results.setAttribute('aria-busy', 'true');
     results.textContent = say('loading', q);
-    form.kbRun(q, 20, true).catch(() => []).then(hits => {
-      results.innerHTML = `<h2>${esc(say('resultsFor', q))}</h2>` + (hits.length
+    form.kbRun(q, 20, true).catch(() => null).then(hits => {
+      results.innerHTML = `<h2>${esc(say('resultsFor', q))}</h2>` + (!hits ? `<p class="kb-failed">${esc(say('failed', q))}</p>` : hits.length
         ? '<ol class="kb-hits">' + hits.map(h => `<li><a href="${esc(safeURL(h.url))}">${h.title}</a>` +
           (h.fallback ? ` <span class="kb-fallback">${esc(say('fallback', q))}</span>` : '') +
           `<div class="kb-section">${esc([h.section, h.page].filter(Boolean).join(' › '))}</div><p>${h.snippet}</p></li>`).join('') + '</ol>'
