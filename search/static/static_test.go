@@ -440,6 +440,7 @@ type nodeOut struct {
 		Total int
 		Hits  []nodeHit
 		Files [][2]any
+		Error string // when the query may fail
 	}
 }
 

@@ -27,8 +27,10 @@ const get = async url => {
     const index = kb.open(q.base, get);
     fetched = [];
     for (const s of q.seq || []) await index.search(s, 6, false);
-    const r = await index.search(q.seq ? q.seq[q.seq.length - 1] : q.q, q.limit || 5);
-    out.queries.push({ q: q.q, total: r.total, hits: r.hits, files: fetched });
+    // A query that may fail (mixed builds) records the failure; any other
+    // failure ends the run.
+    const r = await index.search(q.seq ? q.seq[q.seq.length - 1] : q.q, q.limit || 5).catch(e => { if (!q.mayFail) throw e; return { error: e.message }; });
+    out.queries.push({ q: q.q, total: r.total, hits: r.hits, files: fetched, error: r.error });
   }
   process.stdout.write(JSON.stringify(out));
 })().catch(e => { console.error(e); process.exit(1); });
