@@ -169,14 +169,14 @@ func numberedHeadings(toc []markdown.Heading) bool {
 // "2)", "3.1" or "٤." followed by a space.
 func startsNumbered(s string) bool {
 	digits, dotted := 0, false
-	for i, r := range s {
+	for _, r := range s {
 		switch {
 		case unicode.IsDigit(r):
 			digits++
 		case (r == '.' || r == ')') && digits > 0:
 			dotted = true
 		case unicode.IsSpace(r):
-			return digits > 0 && dotted && i > 0
+			return dotted
 		default:
 			return false
 		}
