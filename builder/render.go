@@ -549,6 +549,10 @@ func (r *renderer) renderPage(ctx context.Context, w *bytes.Buffer, p *page) (ke
 	if p.g != nil {
 		st.group = p.g.id
 	}
+	// The templates a writer's text runs (its body's, its banner's)
+	// share the page's budget of range steps; the layout, the owner's,
+	// has its own, so that a writer's loops cannot make it fail.
+	steps := theme.NewSteps(ctx)
 	layout := string(p.typ)
 	if !r.theme.Has(layout) {
 		layout = "article"
@@ -700,6 +704,7 @@ func (r *renderer) renderPage(ctx context.Context, w *bytes.Buffer, p *page) (ke
 		}
 		res = r.md.Render(markdown.Document{
 			Context:      ctx,
+			Steps:        steps,
 			Scratch:      scratch,
 			CalloutTitle: calloutTitle,
 			CalloutName:  s.calloutName(text.lang.Code, calloutTitle),
@@ -737,7 +742,7 @@ func (r *renderer) renderPage(ctx context.Context, w *bytes.Buffer, p *page) (ke
 		}
 	}
 	if banner := p.src.Meta.Banner; banner != "" {
-		v.Banner = r.pageBanner(ctx, p, st, banner, resolveLink, resolvePath)
+		v.Banner = r.pageBanner(ctx, steps, p, st, banner, resolveLink, resolvePath)
 	}
 	ids := make([]string, 0, len(res.Headings)+len(res.IDs))
 	for _, h := range res.Headings {
@@ -771,7 +776,7 @@ func (r *renderer) renderPage(ctx context.Context, w *bytes.Buffer, p *page) (ke
 	}
 	w.Grow(pageSize(v, res))
 	start := w.Len()
-	if err := r.theme.Execute(w, layout, v); err != nil {
+	if err := r.theme.Execute(theme.NewSteps(ctx).Writer(w), layout, v); err != nil {
 		return false, fmt.Errorf("rendering %s with layout %s: %w", p.url, layout, err)
 	}
 	r.rendered.Add(1)
@@ -789,13 +794,14 @@ func (r *renderer) renderPage(ctx context.Context, w *bytes.Buffer, p *page) (ke
 // pageBanner renders a page's own announcement, its inline Markdown with
 // links resolved and checked as the body's are; its raw HTML goes through
 // the allowlist, or is left out, as the body's does.
-func (r *renderer) pageBanner(ctx context.Context, p *page, st *pageState, banner string, resolveLink, resolvePath func(string) (string, bool)) template.HTML {
+func (r *renderer) pageBanner(ctx context.Context, steps *theme.Steps, p *page, st *pageState, banner string, resolveLink, resolvePath func(string) (string, bool)) template.HTML {
 	text := p.lang
 	if p.fallback {
 		text = r.site.byCode[r.site.cfg.DefaultLanguage]
 	}
 	res := r.md.Render(markdown.Document{
 		Context:     ctx,
+		Steps:       steps,
 		Source:      []byte(banner),
 		File:        p.src.File,
 		Line:        p.src.Meta.Lines.Of("banner"),

@@ -370,7 +370,7 @@ func (st *state) executeHook(h theme.RenderHook, hook string, x *shortcodeContex
 		}
 	}
 	x.running = tpl
-	b := boundedOutput{ctx: st.doc.Context}
+	b := boundedOutput{steps: st.page.steps}
 	err := tpl.Execute(&b, data)
 	return b.Bytes(), err
 }

@@ -272,6 +272,10 @@ type Document struct {
 	// loop for minutes. The Result is then incomplete, for the caller to
 	// drop. Nil never stops.
 	Context context.Context
+	// Steps is the budget of range steps that the templates run for the
+	// page share (its layout, its banner's and its body's), which stops
+	// them with the build; nil gives the document its own, with Context.
+	Steps *theme.Steps
 }
 
 // Scratch holds the buffers a document renders into, for a caller that

@@ -74,13 +74,16 @@ func (x *shortcodeContext) partial(called any, data ...any) (any, error) {
 	if len(data) > 0 {
 		dot = data[0]
 	}
-	b := boundedOutput{ctx: x.st.doc.Context}
+	b := boundedOutput{steps: x.st.page.steps}
 	err = tpl.Execute(&b, dot)
 	if ret, ok := errors.AsType[*theme.Returned](err); ok {
 		return ret.Value, nil
 	}
 	if inner, ok := errors.AsType[*partialError](err); ok {
 		return "", inner
+	}
+	if errors.Is(err, theme.ErrTooManySteps) {
+		return "", err // the page's, not the partial's
 	}
 	if err != nil {
 		return "", &partialError{fmt.Sprintf("partial %q fails at %s:%d: %s", name, file, execLineOf(err), templateError(err))}

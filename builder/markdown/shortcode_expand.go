@@ -3,7 +3,6 @@ package markdown
 import (
 	"bytes"
 	"cmp"
-	"context"
 	"errors"
 	"fmt"
 	"html"
@@ -516,6 +515,10 @@ func (st *state) execute(c *call, inline bool) ([]byte, string) {
 		return in.html, in.text
 	}
 	if err != nil {
+		if errors.Is(err, theme.ErrTooManySteps) && st.page.stepsReported {
+			return nil, "" // the page's budget is spent: said once
+		}
+		st.page.stepsReported = st.page.stepsReported || errors.Is(err, theme.ErrTooManySteps)
 		line, col := st.lines.pos(c.start)
 		st.diags = append(st.diags, diag.At(st.doc.File, line, col, "shortcode %q: %v", name, templateError(err)))
 		return nil, ""
@@ -602,7 +605,7 @@ func (st *state) tallyFailure(name string, c *call, file, failure string) {
 // the inner content. A template that writes Markdown (ctx.markdown) has
 // the ranges it wrote from its own text put in ctx.own.
 func (st *state) executeTemplate(name string, ctx *shortcodeContext) ([]byte, error) {
-	b := boundedOutput{record: ctx.markdown, ctx: st.doc.Context}
+	b := boundedOutput{record: ctx.markdown, steps: st.page.steps}
 	tpl, err := st.r.shortcodeTemplate(name, ctx)
 	hugo, isHugo := st.r.opts.HugoShortcodes[name]
 	if err == nil {
@@ -621,7 +624,7 @@ func (st *state) executeTemplate(name string, ctx *shortcodeContext) ([]byte, er
 		return nil, &hugoFailure{hugo.File, err}
 	}
 	st.diags = append(st.diags, replaced(hugo, name, err))
-	b = boundedOutput{ctx: st.doc.Context}
+	b = boundedOutput{steps: st.page.steps}
 	ctx.markdown = false
 	if tpl, err = bindPageFuncs(hugo.Else, ctx); err == nil {
 		err = tpl.Execute(&b, ctx)
@@ -634,18 +637,19 @@ func (st *state) executeTemplate(name string, ctx *shortcodeContext) ([]byte, er
 // ends, with the template's failure, before the build machine's memory.
 const maxShortcodeOutput = 16 << 20
 
-// boundedOutput is a template's output, refused past maxShortcodeOutput
-// or once ctx, the build's, is done; when it records, with its writes.
+// boundedOutput is a template's output, refused past maxShortcodeOutput,
+// past the page's range steps or once the build is cancelled (steps);
+// when it records, with its writes.
 type boundedOutput struct {
 	bytes.Buffer
 	record bool
 	writes []writeRecord
-	ctx    context.Context
+	steps  *theme.Steps
 }
 
 func (o *boundedOutput) Write(p []byte) (int, error) {
-	if o.ctx != nil && o.ctx.Err() != nil {
-		return 0, o.ctx.Err() // a loop that writes stops with the build
+	if err := o.steps.Take(p); err != nil {
+		return 0, err
 	}
 	if o.Len()+len(p) > maxShortcodeOutput {
 		return 0, fmt.Errorf("the template writes more than %d MiB", maxShortcodeOutput>>20)
@@ -881,6 +885,10 @@ func templateError(err error) string {
 	// A range past its bound: the function is kb's, not the template's.
 	if _, said, ok := strings.Cut(msg, "error calling "+theme.RangeSteps+": "); ok {
 		return said
+	}
+	// The page's templates past their budget, wherever it ran out.
+	if errors.Is(err, theme.ErrTooManySteps) {
+		return theme.ErrTooManySteps.Error()
 	}
 	if _, after, ok := strings.Cut(msg, "executing "); ok {
 		msg = after

@@ -9,6 +9,7 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"kb/builder/diag"
+	"kb/builder/theme"
 	"kb/internal/textpos"
 )
 
@@ -89,6 +90,10 @@ type pageShared struct {
 	// again (maxRerendered); rerenderRefused: the one past it was reported.
 	rerendered      int
 	rerenderRefused bool
+	// steps are the page's range steps (Document.Steps); stepsReported:
+	// the shortcode that went past them was reported.
+	steps         *theme.Steps
+	stepsReported bool
 }
 
 // stopped reports whether the build rendering the document was cancelled
@@ -99,7 +104,10 @@ func (st *state) stopped() bool {
 }
 
 func newState(r *Renderer, doc *Document, lines lineIndex) *state {
-	st := &state{doc: doc, lines: lines, sanitizer: r.sanitizer, r: r, ids: &headingIDs{reserved: r.reserved, zola: r.opts.HeadingIDs == "zola"}, unknown: &unknownShortcodes{}, page: &pageShared{}}
+	st := &state{doc: doc, lines: lines, sanitizer: r.sanitizer, r: r, ids: &headingIDs{reserved: r.reserved, zola: r.opts.HeadingIDs == "zola"}, unknown: &unknownShortcodes{}, page: &pageShared{steps: doc.Steps}}
+	if st.page.steps == nil {
+		st.page.steps = theme.NewSteps(doc.Context)
+	}
 	if len(r.opts.RenderHooks) > 0 {
 		st.linkOf = map[ast.Node]int{}
 	}

@@ -74,9 +74,6 @@ var hugoFuncs = template.FuncMap{
 	"newScratch": NewScratch,
 	"append":     appendTo,
 	"seq":        seq,
-	// RangeSteps is called by every range (boundRanges), never by
-	// name in a template.
-	RangeSteps:   rangeSteps,
 	"sub":        func(a, b any) (any, error) { return arith('-', a, b) },
 	"mul":        func(a, b any) (any, error) { return arith('*', a, b) },
 	"div":        func(a, b any) (any, error) { return arith('/', a, b) },

@@ -1,9 +1,11 @@
 package theme
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"math"
 	"reflect"
 	"text/template/parse"
@@ -95,9 +97,78 @@ func rangeSteps(v any) (reflect.Value, error) {
 	return r, nil
 }
 
+// Each bound above holds for one loop, but loops inside loops multiply
+// them: two ranges over a writer's count of 10000 run 10^8 steps. So the
+// templates that run for one page share one budget of range steps, which
+// also stops them once the build is cancelled (Steps).
+
+// maxPageSteps bounds the range steps of one page's templates in all.
+// The heaviest listing a real theme makes, every page of a 30,000-page
+// site with its ten translations and ten tags under each (a taxonomy or
+// sitemap listing), is about 630,000 steps; the budget is 30 times that,
+// and the simplest loop takes about 1.5 s to spend it.
+const maxPageSteps = 20_000_000
+
+// checkEvery is how many writes pass between two looks at the build's
+// context: often enough that Ctrl-C stops a loop at once, seldom enough
+// to cost nothing.
+const checkEvery = 256
+
+// ErrTooManySteps is the failure of a template run past its page's budget.
+var ErrTooManySteps = fmt.Errorf("the page's templates run more than %d loop steps in all (ranges inside ranges multiply their counts): where a writer's argument gives a count, check it first (if le (int (.Get 0)) 100)", maxPageSteps)
+
+// Steps counts the range steps of the templates run for one page and
+// stops them once the build is cancelled. text/template tells a function
+// nothing of the run that called it, but a run writes to the writer it
+// was given: so boundRanges starts every range's body with an empty text,
+// which text/template writes at each step, and a template run for the
+// page writes through Steps, which counts those empty writes (an action
+// that prints nothing counts as a step too). A nil Steps counts nothing.
+type Steps struct {
+	ctx    context.Context // the build's; nil never stops
+	taken  int
+	writes int
+}
+
+// NewSteps is the budget of one page's templates, in the build ctx.
+func NewSteps(ctx context.Context) *Steps { return &Steps{ctx: ctx} }
+
+// Take counts p, written by a template run for the page: it fails past
+// the page's budget, or once the build is cancelled.
+func (s *Steps) Take(p []byte) error {
+	if s == nil {
+		return nil
+	}
+	if len(p) == 0 {
+		if s.taken++; s.taken > maxPageSteps {
+			return ErrTooManySteps
+		}
+	}
+	if s.writes++; s.writes%checkEvery == 0 && s.ctx != nil {
+		return s.ctx.Err()
+	}
+	return nil
+}
+
+// Writer is w for a template run for the page, which counts its steps.
+func (s *Steps) Writer(w io.Writer) io.Writer { return stepsWriter{w, s} }
+
+type stepsWriter struct {
+	w     io.Writer
+	steps *Steps
+}
+
+func (sw stepsWriter) Write(p []byte) (int, error) {
+	if err := sw.steps.Take(p); err != nil {
+		return 0, err
+	}
+	return sw.w.Write(p)
+}
+
 // boundRanges makes every range of tpl's templates run through
-// rangeSteps: text/template counts a range over a number out without
-// calling any function, so nothing else could stop it.
+// rangeSteps, as text/template counts a range over a number out without
+// calling any function, so nothing else could stop it; and starts its
+// body with the empty text that Steps counts.
 func boundRanges(tpl *template.Template) {
 	for _, t := range tpl.Templates() {
 		if t.Tree == nil {
@@ -110,6 +181,10 @@ func boundRanges(tpl *template.Template) {
 			}
 			id := parse.NewIdentifier(RangeSteps).SetTree(t.Tree).SetPos(r.Pipe.Pos)
 			r.Pipe.Cmds = append(r.Pipe.Cmds, &parse.CommandNode{NodeType: parse.NodeCommand, Pos: r.Pipe.Pos, Args: []parse.Node{id}})
+			if r.List != nil {
+				step := &parse.TextNode{NodeType: parse.NodeText, Pos: r.Pos}
+				r.List.Nodes = append([]parse.Node{step}, r.List.Nodes...)
+			}
 		}
 	}
 }

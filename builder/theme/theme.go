@@ -206,6 +206,7 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 			ds = append(ds, templateDiag(origin[n], err))
 			continue
 		}
+		boundRanges(page) // the clone's copies of the partials with it
 		t.pages[strings.TrimSuffix(file, ".html")] = page
 	}
 	known := templateNames{shortcodes: shortcodes, partials: partials}
@@ -348,6 +349,9 @@ func templateDiag(file string, err error) diag.Diagnostic {
 var funcs = template.FuncMap{
 	// add is for 1-based counters in templates.
 	"add": func(a, b int) int { return a + b },
+	// RangeSteps is called by every range (boundRanges), never by
+	// name in a template.
+	RangeSteps: rangeSteps,
 }
 
 // shortcodeFuncs are the functions of shortcode templates: Hugo's pure
