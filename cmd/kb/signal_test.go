@@ -160,16 +160,18 @@ func startLockedBuild(t *testing.T, bin, site, out string) (*exec.Cmd, *strings.
 }
 
 // TestInterruptStopsStuckPage interrupts kb build while it renders a page
-// whose shortcode template loops for long at each of thousands of calls
-// (minutes of work): the build stops soon after SIGINT, as interrupted,
-// and leaves the previous good output. Only a build that keeps rendering
-// the page misses the generous deadline.
+// whose shortcode template works for long at each of thousands of calls
+// (minutes of work, within the page's budget of loop steps): the build
+// stops soon after SIGINT, as interrupted, and leaves the previous good
+// output. Only a build that keeps rendering the page misses the generous
+// deadline.
 func TestInterruptStopsStuckPage(t *testing.T) {
 	bin, site, out, write := builtOnce(t, "defaultLanguage = \"en\"\n[languages.en]\n")
 	before := readTree(t, out)
 
-	// A million loop steps a run, which write nothing, 9000 runs.
-	write("layouts/shortcodes/stall.html", "{{ $x := 0 }}{{ range 1000 }}{{ range 1000 }}{{ $x = 1 }}{{ end }}{{ end }}{{ $x }}")
+	// A thousand lists of 10,000 numbers a run, which write nothing,
+	// 9000 runs: 9 million loop steps in all.
+	write("layouts/shortcodes/stall.html", "{{ $x := 0 }}{{ range 1000 }}{{ $x = seq 10000 }}{{ end }}{{ len $x }}")
 	write("content/en/faq/stuck.md", "+++\ntitle = \"Stuck\"\n+++\n"+strings.Repeat("{{< stall >}}\n\n", 9000))
 	cmd, stderr := startLockedBuild(t, bin, site, out)
 	time.Sleep(2 * time.Second) // into the page, which takes minutes
