@@ -19,14 +19,15 @@ import (
 // one the page's HTML parser reads, written back and checked again.
 
 // inlineSVG is data, a writer's SVG, as the page's HTML parser reads it,
-// with neither comments nor processing instructions, when that is one svg
-// element of SVG elements only which content.CheckAsset passes; else
-// false.
-func inlineSVG(file string, data []byte) ([]byte, bool) {
+// with neither comments nor processing instructions, and confined to
+// itself (confine), when that is one svg element of SVG elements only
+// which content.CheckAsset passes; else false. left is what confine left
+// out.
+func inlineSVG(file string, data []byte) (svg []byte, left []string, ok bool) {
 	body := &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body}
 	nodes, err := html.ParseFragment(bytes.NewReader(data), body)
 	if err != nil {
-		return nil, false
+		return nil, nil, false
 	}
 	var out bytes.Buffer
 	for _, n := range nodes {
@@ -36,16 +37,17 @@ func inlineSVG(file string, data []byte) ([]byte, bool) {
 		case n.Type == html.TextNode && strings.TrimSpace(n.Data) == "":
 			continue
 		case n.Type != html.ElementNode || n.Namespace != "svg" || n.Data != "svg" || !svgOnly(n):
-			return nil, false
+			return nil, nil, false
 		}
+		left = append(left, confine(n)...)
 		if err := html.Render(&out, n); err != nil {
-			return nil, false
+			return nil, nil, false
 		}
 	}
 	if out.Len() == 0 || len(content.CheckAsset(file, out.Bytes())) > 0 {
-		return nil, false
+		return nil, nil, false
 	}
-	return out.Bytes(), true
+	return out.Bytes(), left, true
 }
 
 // svgOnly reports whether n's elements are all SVG's, and takes the

@@ -141,7 +141,10 @@ func (r *Resource) Content() (any, error) {
 	}
 	switch {
 	case r.Markup && r.Writers:
-		if svg, ok := inlineSVG(r.File, data); ok {
+		if svg, left, ok := inlineSVG(r.File, data); ok {
+			if len(left) > 0 {
+				r.x.warnf("%s: left out %s, which inside a page would style or fetch outside the SVG; give it presentation attributes (fill=, stroke=) and references to its own elements (url(#id)) only, or show it as an image, which keeps its styles to itself", r.File, strings.Join(left, "; "))
+			}
 			return resourceMarkup(svg), nil
 		}
 		r.x.warnf("%s reads otherwise inside a page (as HTML) than as a file: it goes in as text; take comments, processing instructions, CDATA and HTML elements out of it", r.File)
