@@ -588,7 +588,7 @@ func (r *renderer) writeStaticLang(ctx context.Context, lang string, docs []sear
 		}
 		return sdocs
 	}
-	an := static.Analyzer{Normalize: search.Normalize, Terms: search.Terms, Rules: search.ThesaurusRules(lang, r.synonyms.For(lang))}
+	an := static.Analyzer{Normalize: search.Normalize, Terms: search.Terms, Rules: search.ThesaurusRules(lang, r.synonyms.For(lang)), SoundKey: search.SoundKey(lang)}
 	compounds, affixes := search.Compounds(lang)
 	an.Compounds = compounds
 	if affixes != nil {

@@ -9,7 +9,9 @@
 //
 //	meta.json.gz    build id, doc count, vocabulary shard keys, posting chunk starts
 //	v/<hex>.json.gz vocabulary shard: {"word":[df,termID…]} for the words whose
-//	                longest shard key (a prefix, hex of its UTF-8) is <hex>; [] marks a stop word
+//	                longest shard key (a prefix, hex of its UTF-8) is <hex>; [] marks a stop word;
+//	                in Greek (meta.gk), also {"KEY":[df,termID…]}: a sound key in capitals, which no word
+//	                has, with the terms of the words that have it (see Analyzer.SoundKey)
 //	p/<n>.json.gz   posting chunk: for consecutive term ids from meta.pc[n], each
 //	                [docDelta,weight,…], weight = 4×Σ boost×BM25 over title, headings, tags, page, body
 //	h/<n>.json.gz   the heads of chunk n's long postings lists, when bit n of meta.ph is set (heads.go)
@@ -100,6 +102,11 @@ type Analyzer struct {
 	// between them, are one word spelled spaced, which the server reads joined too (search.Affixes.JoinsSpaced):
 	// the surface words of "می پذیریم" are then "می", "پذیریم" and "میپذیریم" (see tokenizeWords).
 	JoinsSpaced func(word, next string) bool
+	// SoundKey, if not nil, gives a normalized word the sound key that a word typed for it in other letters may have
+	// (search.SoundKey: Greek typed in Latin letters, "Greeklish"), "" for none. The vocabulary then has each key,
+	// in capitals so that it is no word's entry, with the terms of the words that have it, and the client looks a
+	// query word typed in those letters up by its keys (meta's gk), below the word itself.
+	SoundKey func(word string) string
 }
 
 // Sizes chosen by measuring a 1,000-document corpus: together they keep a
@@ -403,16 +410,12 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 	// document frequency of its terms, which ranks prefix completions.
 	entries := map[string][]int{}
 	for w, set := range vocab {
-		e := []int{0}
-		for tm := range set {
-			e = append(e, tm.id)
-			e[0] = max(e[0], tm.df)
+		entries[w] = vocabEntry(set)
+	}
+	if an.SoundKey != nil {
+		for k, set := range soundKeys(vocab, an.SoundKey) {
+			entries[k] = vocabEntry(set)
 		}
-		slices.Sort(e[1:])
-		if len(e) == 1 {
-			e = []int{}
-		}
-		entries[w] = e
 	}
 	shards := shardVocab(entries)
 	keys := sortedKeys(shards)
@@ -492,7 +495,8 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 		SY     int      `json:"sy,omitempty"`
 		ZW     int      `json:"zw,omitempty"`
 		ZA     *affixes `json:"za,omitempty"`
-	}{formatVersion, hex.EncodeToString(h.Sum(nil))[:12], lang, len(docs), docsPerShard, keys, starts, headBits(headChunks), 0, 0, nil}
+		GK     int      `json:"gk,omitempty"`
+	}{formatVersion, hex.EncodeToString(h.Sum(nil))[:12], lang, len(docs), docsPerShard, keys, starts, headBits(headChunks), 0, 0, nil, 0}
 	if syn != nil {
 		meta.SY = 1
 	}
@@ -502,12 +506,51 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 	if len(an.Prefixes)+len(an.Suffixes) > 0 || an.Negation != "" {
 		meta.ZA = &affixes{an.Prefixes, an.Suffixes, an.MinRest, an.Negation}
 	}
+	if an.SoundKey != nil {
+		meta.GK = 1
+	}
 	raw, err := marshal(meta)
 	if err != nil {
 		return nil, err
 	}
 	files[base+"meta.json.gz"] = gzipBytes(raw)
 	return files, nil
+}
+
+// vocabEntry is a vocabulary word's entry for the terms in set: [df, term
+// ids…], df being the largest document frequency of its terms, which ranks
+// prefix completions; [] for none (a stop word).
+func vocabEntry(set map[*term]bool) []int {
+	if len(set) == 0 {
+		return []int{}
+	}
+	e := []int{0}
+	for tm := range set {
+		e = append(e, tm.id)
+		e[0] = max(e[0], tm.df)
+	}
+	slices.Sort(e[1:])
+	return e
+}
+
+// soundKeys maps the sound key of each word of vocab that has one and is no
+// stop word, in capitals, to the terms of the words that have it.
+func soundKeys(vocab map[string]map[*term]bool, key func(string) string) map[string]map[*term]bool {
+	keys := map[string]map[*term]bool{}
+	for w, set := range vocab {
+		k := key(w)
+		if k == "" || len(set) == 0 {
+			continue
+		}
+		k = strings.ToUpper(k)
+		if keys[k] == nil {
+			keys[k] = map[*term]bool{}
+		}
+		for tm := range set {
+			keys[k][tm] = true
+		}
+	}
+	return keys
 }
 
 // affixes is meta's za: the prefixes and suffixes the client parts a query

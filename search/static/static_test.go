@@ -435,6 +435,8 @@ type nodeHit struct {
 type nodeOut struct {
 	Normalize []string
 	Words     [][]string
+	Greeklish [][]string
+	GreekKeys []string
 	Queries   []struct {
 		Q     string
 		Total int

@@ -20,7 +20,7 @@ const get = async url => {
 };
 
 (async () => {
-  const out = { normalize: (req.normalize || []).map(kb.normalize), words: (req.words || []).map(s => kb.words(s).map(m => m[2])), queries: [] };
+  const out = { normalize: (req.normalize || []).map(kb.normalize), words: (req.words || []).map(s => kb.words(s).map(m => m[2])), greeklish: (req.greeklish || []).map(kb.greeklishKeys), greekKeys: (req.greekKeys || []).map(kb.greekKey), queries: [] };
   for (const q of req.queries || []) {
     // A query runs on a fresh index (a first search); seq runs keystrokes
     // (suggestions, titles only) then the results page, on one.

@@ -20,6 +20,7 @@ const PREFIX = 0.75, FUZZY = 0.5; // score factors of a completion and a correct
 const FALLBACK = 0.8; // score factor of a page shown from another language (search/index.go's fallbackFactor)
 const TITLE = 2; // score factor of a page whose title has every required word (search/query.go's titleCover)
 const SYNONYM = 0.6, EXTRA = 0.25; // score factors of a match through a synonym (search/query.go's synonymBoost) and of a unit's matches past its best
+const SOUND = 0.8; // score factor of a Greek word a word typed in Latin letters may spell (search/greeklish.go's soundBoost)
 const MAXCHUNKS = 4; // posting chunks one completed or corrected word, or a query's synonyms, may fetch
 
 // normalize is search.Normalize (search/normalize.go), step for step: format
@@ -28,6 +29,42 @@ const MAXCHUNKS = 4; // posting chunks one completed or corrected word, or a que
 const normalize = s => s.replace(/(?!\u200c)\p{Cf}/gu, '').replace(/[\uff01-\uff9f]/g, c => c.normalize('NFKC'))
   .toLowerCase().normalize('NFD').replace(MARKS, '')
   .replace(/[ςٱةىیکـ]/g, c => 'σاهييك'['ςٱةىیک'.indexOf(c)] || '').replace(/[٠-٩۰-۹]/g, c => c.charCodeAt(0) & 15).normalize('NFC');
+// greeklishKeys is search/greek's LatinKeys (greeklish.go), step for step:
+// the sound keys a normalized word typed in Latin letters may have as a
+// Greek word, likeliest first, at most 16; none unless it is a-z, 3 and 8,
+// with a letter. Keep the tables in step with greeklish.go's.
+const LATIN_PAIRS = { nth: ['nth'], mph: ['mf'], ch: ['h'], ph: ['f'], ou: ['u'], ei: ['i'], oi: ['i'], ai: ['e', 'ai'],
+  au: ['av', 'au'], eu: ['ev', 'eu'], ay: ['av'], ey: ['ev'], af: ['af', 'av'], ef: ['ef', 'ev'],
+  mp: ['b'], nt: ['d'], gg: ['g'], ng: ['g'], gk: ['g'] };
+const LATIN_LETTERS = { a: ['a'], b: ['v', 'b'], c: ['k'], d: ['d'], e: ['e'], f: ['f'], g: ['g'], h: ['h', 'i'],
+  i: ['i'], j: ['j'], k: ['k'], l: ['l'], m: ['m'], n: ['n'], o: ['o'], p: ['p'], q: ['q'],
+  r: ['r'], s: ['s'], t: ['t'], u: ['u', 'i'], v: ['v'], w: ['o'], x: ['h', 'ks'], y: ['i'],
+  z: ['z'], 3: ['ks'], 8: ['th'] };
+const greeklishKeys = w => {
+  if (!/^[a-z38]*[a-z][a-z38]*$/.test(w)) return [];
+  let keys = [''];
+  for (let i = 0, n; i < w.length; i += n) {
+    let opts = LATIN_LETTERS[w[i]];
+    n = 1;
+    for (const m of [3, 2]) if (i + m <= w.length && Object.hasOwn(LATIN_PAIRS, w.slice(i, i + m))) { opts = LATIN_PAIRS[w.slice(i, i + m)]; n = m; break; }
+    keys = keys.flatMap(k => opts.map(o => k + o)).slice(0, 16);
+  }
+  return [...new Set(keys.map(k => k.replace(/(.)\1+/g, '$1')))];
+};
+// greekKey is search/greek's Key: the sound key of a normalized Greek
+// word, '' for another word. A result's word is marked when its key is one
+// the query's Latin words were found by.
+const GREEK_PAIRS = { ου: 'u', ει: 'i', οι: 'i', υι: 'i', αι: 'e', αυ: 'av', ευ: 'ev', ηυ: 'iv', μπ: 'b', ντ: 'd', γγ: 'g', γκ: 'g' };
+const GREEK_LETTERS = { α: 'a', β: 'v', γ: 'g', δ: 'd', ε: 'e', ζ: 'z', η: 'i', θ: 'th', ι: 'i', κ: 'k', λ: 'l',
+  μ: 'm', ν: 'n', ξ: 'ks', ο: 'o', π: 'p', ρ: 'r', σ: 's', τ: 't', υ: 'i', φ: 'f', χ: 'h', ψ: 'ps', ω: 'o' };
+const greekKey = w => {
+  let k = '';
+  for (let i = 0; i < w.length; i++) {
+    const p = w.slice(i, i + 2);
+    if (p.length === 2 && Object.hasOwn(GREEK_PAIRS, p)) { k += GREEK_PAIRS[p]; i++; } else if (Object.hasOwn(GREEK_LETTERS, w[i])) k += GREEK_LETTERS[w[i]]; else return '';
+  }
+  return k.replace(/(.)\1+/g, '$1');
+};
 // The scripts whose runs both indexes cut into pairs of characters
 // (static.go's pairedScripts): Han, kana, Hangul and those written without
 // spaces between words. A query word sits inside a longer run, so each pair
@@ -237,13 +274,13 @@ function open(base, get = (u, o) => fetch(u, o)) {
   // resolve maps one normalized query word to term ids and score factors:
   // the exact word, completions when it is the last word, corrections when
   // it is unknown and long enough.
-  async function resolve(w, last) {
+  async function resolve(w, last, fuzzy = true) {
     const cp = [...w], k = owner(w);
     const ks = k ? [k] : [];
     if (last && cp.length > 1) for (const d of meta.vs) if (d.length > w.length && d.startsWith(w) && ks.length < 5) ks.push(d);
     const vs = await Promise.all(ks.map(shard));
     const own = k ? vs[0] : {}, e = entry(own, w);
-    const r = { w, stop: !!e && !e.length, t: new Map(), s: new Set(), last };
+    const r = { w, stop: !!e && !e.length, known: !!e && e.length > 0, t: new Map(), s: new Set(), keys: new Set(), last };
     const chunks = new Set();
     const add = (x, e, f) => {
       const cs = e.slice(1).map(chunkOf);
@@ -258,7 +295,7 @@ function open(base, get = (u, o) => fetch(u, o)) {
       for (const v of vs) for (const x in v) if (x !== w && v[x].length && x.startsWith(w)) cands.push([x, v[x], PREFIX]);
       cands = cands.sort((a, b) => b[1][0] - a[1][0] || (a[0] < b[0] ? -1 : 1)).slice(0, 50);
     }
-    if (!e && cp.length >= 5) {
+    if (!e && fuzzy && cp.length >= 5) {
       const max = cp.length >= 8 ? 2 : 1, fz = [];
       for (const x in own) {
         if (!own[x].length || negates(x, w)) continue;
@@ -269,6 +306,23 @@ function open(base, get = (u, o) => fetch(u, o)) {
     }
     for (const [x, e, f] of cands) add(x, e, f);
     return r;
+  }
+
+  // sounded adds to r, a query word's resolution, the terms of the Greek
+  // words it may spell when it is typed in Latin letters on a Greek index
+  // (meta.gk): its sound keys' (greeklishKeys), which the vocabulary has in
+  // capitals, looked up as words are, scaled by SOUND so that the word as
+  // typed ranks first; a key with a typo only when no key is there as it
+  // is (the server's soundTerms).
+  async function sounded(r, last) {
+    const ks = meta.gk ? greeklishKeys(r.w).map(k => k.toUpperCase()) : [];
+    if (!ks.length) return;
+    let found = await Promise.all(ks.map(k => resolve(k, last, false)));
+    if (!found.some(k => k.known)) found = await Promise.all(ks.map(k => resolve(k, last)));
+    for (const k of found) {
+      for (const [t, f] of k.t) if (!(r.t.get(t) >= f * SOUND)) r.t.set(t, f * SOUND);
+      for (const x of k.s) r.keys.add(x.toLowerCase());
+    }
   }
 
   // search returns {total, hits:[{url,title,section,page,snippet,fallback,score}]}
@@ -307,6 +361,7 @@ function open(base, get = (u, o) => fetch(u, o)) {
     // affixPieces).
     let rs = (await Promise.all(qs.map(async ([w, ps], i) => {
       const last = typing && i === qs.length - 1, r = await resolve(w, last);
+      await sounded(r, last);
       if (!ps.length) {
         const rest = suffixRest(w);
         if (rest && !r.stop) r.pieces = await pieces(r, [rest]);
@@ -458,9 +513,10 @@ function open(base, get = (u, o) => fetch(u, o)) {
   // (known when the word's vocabulary shard is loaded).
   function unitMatcher(u) {
     const ws = new Set(u.parts.flatMap(r => [...r.s])), ts = new Set(u.parts.flatMap(r => [...r.t.keys()]).concat(u.alts.flat()));
+    const keys = new Set(u.parts.flatMap(r => [...r.keys]));
     const last = u.parts.find(r => r.last && [...r.w].length > 1);
     return n => {
-      if (ws.has(n) || (last && n.startsWith(last.w))) return true;
+      if (ws.has(n) || (last && n.startsWith(last.w)) || (keys.size && keys.has(greekKey(n)))) return true;
       const e = entry(vocab.get(owner(n)), n);
       return !!e && e.slice(1).some(t => ts.has(t));
     };
@@ -492,7 +548,7 @@ function plainMatcher(q, marked = []) {
 // markedWords lists the text inside <mark> in server snippets.
 const markedWords = hits => hits.flatMap(h => [...String(h.snippet || '').matchAll(/<mark>([^<]*)<\/mark>/g)].map(m => m[1]));
 
-const core = { normalize, words, distance, highlight, escape: esc, open, plainMatcher };
+const core = { normalize, words, distance, highlight, escape: esc, open, plainMatcher, greeklishKeys, greekKey };
 if (typeof module === 'object' && module.exports) module.exports = core;
 // A page may run this script twice (a site's own assets part loading it on
 // every page, and the search page): the search boxes are wired once.

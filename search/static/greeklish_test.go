@@ -1,0 +1,121 @@
+package static
+
+import (
+	"bufio"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"kb/search"
+	"kb/search/greek"
+)
+
+// TestGreeklishKeysJS: search.js gives every word of
+// search/greek/testdata/greeklish.tsv, every Latin word of up to three of
+// the letters it reads and every Greek word of up to two letters the sound
+// keys package greek gives it, in order.
+func TestGreeklishKeysJS(t *testing.T) {
+	f, err := os.Open("../greek/testdata/greeklish.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var in, greekIn []string
+	for sc := bufio.NewScanner(f); sc.Scan(); {
+		if cols := strings.Split(sc.Text(), "\t"); len(cols) == 3 && !strings.HasPrefix(cols[0], "#") {
+			in = append(in, cols[0])
+			greekIn = append(greekIn, search.Normalize(cols[1]))
+		}
+	}
+	const greekLetters = "αβγδεζηθικλμνξοπρστυφχψω"
+	for _, a := range greekLetters {
+		for _, b := range greekLetters {
+			greekIn = append(greekIn, string(a), string(a)+string(b))
+		}
+	}
+	greekIn = append(greekIn, "", "karta", "κάρτα", "κaρτα")
+	const letters = "abcdefghijklmnopqrstuvwxyz38"
+	for _, a := range letters {
+		in = append(in, string(a))
+		for _, b := range letters {
+			in = append(in, string(a)+string(b))
+			for _, c := range letters {
+				in = append(in, string(a)+string(b)+string(c))
+			}
+		}
+	}
+	in = append(in, "", "é", "order2", "ΚΩΔΙΚΟΣ", "xhxhxhxhxhxhxhxhxh", "constructor", "__proto__")
+	out := runNode(t, "", map[string]any{"greeklish": in, "greekKeys": greekIn})
+	for i, w := range in {
+		if want := greek.LatinKeys(w); !slices.Equal(out.Greeklish[i], want) {
+			t.Errorf("greeklishKeys(%q) = %q, greek.LatinKeys gives %q", w, out.Greeklish[i], want)
+		}
+	}
+	for i, w := range greekIn {
+		if want := greek.Key(w); out.GreekKeys[i] != want {
+			t.Errorf("greekKey(%q) = %q, greek.Key gives %q", w, out.GreekKeys[i], want)
+		}
+	}
+}
+
+// greekDocs are Greek pages that name what customers in Athens search for.
+var greekDocs = []Doc{
+	{URL: "/el/returns/start/", Title: "Πώς να ξεκινήσετε μια επιστροφή", SectionTitle: "Επιστροφές",
+		Body: "Η επιστροφή χρημάτων γίνεται σε 5 εργάσιμες ημέρες από την παραλαβή του προϊόντος."},
+	{URL: "/el/account/reset/", Title: "Επαναφορά κωδικού", SectionTitle: "Λογαριασμός",
+		Body: "Ξεχάσατε τον κωδικό πρόσβασης; Ζητήστε σύνδεσμο επαναφοράς."},
+	{URL: "/el/payments/methods/", Title: "Τρόποι πληρωμής", SectionTitle: "Πληρωμές",
+		Body: "Πληρώνετε με κάρτα, PayPal ή αντικαταβολή. Η δωροκάρτα εξαργυρώνεται στο καλάθι."},
+	{URL: "/el/orders/track/", Title: "Παρακολούθηση παραγγελίας", SectionTitle: "Παραγγελίες",
+		Body: "Η παραγγελία σας φτάνει σε 3 ημέρες."},
+	{URL: "/el/shipping/customs/", Title: "Διεθνείς αποστολές", SectionTitle: "Αποστολή",
+		Body: "Το τελωνείο της χώρας σας μπορεί να χρεώσει δασμούς."},
+	{URL: "/el/payments/karta-app/", Title: "Η εφαρμογή Karta", SectionTitle: "Πληρωμές",
+		Body: "Συνδέστε την εφαρμογή Karta με τον λογαριασμό σας."},
+}
+
+// TestGreeklishJS: on a Greek static index, a query typed in Latin letters
+// finds the Greek pages it spells, through search.js, below a page that has
+// the Latin word itself; other languages' indexes have no sound keys.
+func TestGreeklishJS(t *testing.T) {
+	root := t.TempDir()
+	an := Analyzer{Normalize: search.Normalize, Terms: search.Terms, SoundKey: search.SoundKey("el")}
+	writeIndexWith(t, root, "el", greekDocs, an)
+	writeIndexWith(t, root, "en", smallDocs["en"], Analyzer{Normalize: search.Normalize, Terms: search.Terms, SoundKey: search.SoundKey("en")})
+	checks := []struct {
+		lang, q string
+		urls    []string // the first hits, in order
+		mark    string   // in the first hit's title or snippet
+	}{
+		{"el", "epistrofi", []string{"/el/returns/start/"}, "<mark>επιστροφή</mark>"},
+		{"el", "epistrofi xrimaton ", []string{"/el/returns/start/"}, "<mark>χρημάτων</mark>"},
+		{"el", "kodikos ", []string{"/el/account/reset/"}, "<mark>κωδικό</mark>"},
+		{"el", "kwdiko ", []string{"/el/account/reset/"}, ""},
+		{"el", "antikatavoli ", []string{"/el/payments/methods/"}, "<mark>αντικαταβολή</mark>"},
+		{"el", "paraggelia ", []string{"/el/orders/track/"}, ""},
+		{"el", "paragelia ", []string{"/el/orders/track/"}, ""},
+		{"el", "tilonio ", []string{"/el/shipping/customs/"}, "<mark>τελωνείο</mark>"},
+		{"el", "dwrokarta ", []string{"/el/payments/methods/"}, "<mark>δωροκάρτα</mark>"},
+		{"el", "epistr", []string{"/el/returns/start/"}, ""},
+		// The page with the Latin word as typed first, then the Greek word it spells.
+		{"el", "karta ", []string{"/el/payments/karta-app/", "/el/payments/methods/"}, ""},
+		{"en", "kodikos ", nil, ""},
+	}
+	out := searchNode(t, root, len(checks), func(i int) (string, string) { return checks[i].lang, checks[i].q })
+	for i, c := range checks {
+		var urls []string
+		for _, h := range out.Queries[i].Hits {
+			urls = append(urls, h.URL)
+		}
+		if len(urls) < len(c.urls) || !slices.Equal(urls[:len(c.urls)], c.urls) || c.urls == nil && urls != nil {
+			t.Errorf("%s %q: %v, want %v first", c.lang, c.q, urls, c.urls)
+			continue
+		}
+		if c.mark != "" {
+			if h := out.Queries[i].Hits[0]; !strings.Contains(h.Title+h.Snippet, c.mark) {
+				t.Errorf("%s %q: %s not in %q", c.lang, c.q, c.mark, h.Title+" | "+h.Snippet)
+			}
+		}
+	}
+}
