@@ -51,7 +51,7 @@ type Document struct {
 const (
 	manifestName = "manifest.json"
 	// indexSchema changes whenever mapping or analysis changes, so a build id never names two different indexes.
-	indexSchema = 6
+	indexSchema = 7
 	// batchSize is how many documents make one segment before the builder merges them, and mergeMax how many
 	// segments it merges at once. Measured on 30,000 pages (23,000 documents per language): 250 and 200 (one merge)
 	// take 11.5 s of CPU and 50-65 MB of live heap besides the documents; 500 and 100, 11.5 s and 85-100 MB; 1000
@@ -199,6 +199,15 @@ func (b *IndexBuild) AddLanguage(ctx context.Context, lang string, docs []Docume
 	if err := b.claim(lang); err != nil {
 		return err
 	}
+	var sounds soundTable
+	if key := SoundKey(lang); key != nil {
+		a, err := analyzerNamed(AnalyzerFor(lang))
+		if err != nil {
+			return err
+		}
+		sounds = soundTable{}
+		sounds.add(a, key, docs)
+	}
 	lb, err := feedLang(ctx, b.tmp, lang, docs, b.pool)
 	if err != nil {
 		return err
@@ -217,6 +226,9 @@ func (b *IndexBuild) AddLanguage(ctx context.Context, lang string, docs []Docume
 		}
 		err := lb.Close()
 		os.Remove(segmentsPath(b.tmp, lang)) // emptied by Close
+		if err == nil && sounds != nil {
+			err = sounds.write(langPath(b.tmp, lang))
+		}
 		if err != nil {
 			b.mu.Lock()
 			b.finishErrs = append(b.finishErrs, fmt.Errorf("search: %s: %w", lang, err))
@@ -563,6 +575,9 @@ func updateLang(ctx context.Context, tmp, lang string, exists, exact bool, upser
 	}
 	if err == nil && live != nil {
 		err = removeSegmentFilesBut(path, live)
+	}
+	if err == nil {
+		err = updateSounds(path, lang, upserts)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("search: %s: %w", lang, err)

@@ -50,6 +50,7 @@ type langIndex struct {
 	compounds bool
 	analyses  *wordAnalyses               // body words as snippets analyze them (see snippeter.match)
 	impacts   atomic.Pointer[impactCache] // replaced when Apply changes the index
+	sounds    atomic.Pointer[soundTable]  // nil for a language without sound keys; replaced when Apply changes the index
 	id        string                      // the manifest's identity of these index files (manifest.langID)
 	refs      atomic.Int32                // the Indexes sharing it (Reopen); the last to close closes idx
 }
@@ -124,8 +125,17 @@ func open(dir string, prev *Index) (*Index, error) {
 			ix.Close()
 			return nil, fmt.Errorf("search: %s: %w", l.Lang, err)
 		}
+		sounds, err := readSoundTable(langPath(dir, l.Lang))
+		if err != nil {
+			idx.Close()
+			ix.Close()
+			return nil, fmt.Errorf("search: %s: %w", l.Lang, err)
+		}
 		li := &langIndex{idx: idx, analyzer: a, cjk: isCJK(l.Analyzer), rules: rules, affixes: chains[l.Analyzer].affixes, compounds: chains[l.Analyzer].compounds, id: id, analyses: newWordAnalyses()}
 		li.impacts.Store(newImpactCache())
+		if sounds != nil {
+			li.sounds.Store(&sounds)
+		}
 		li.refs.Store(1)
 		ix.langs[l.Lang] = li
 		ix.order = append(ix.order, l.Lang)

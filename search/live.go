@@ -65,6 +65,14 @@ func (ix *Index) Apply(upserts []Document, deletes map[string][]string) (*Index,
 			return nil, fmt.Errorf("search: %s: %w", lang, err)
 		}
 		l.impacts.Store(newImpactCache()) // the body terms' best documents may have changed
+		if key := SoundKey(lang); key != nil {
+			var old soundTable
+			if t := l.sounds.Load(); t != nil {
+				old = *t
+			}
+			next := old.withDocs(l.analyzer, key, byLang[lang])
+			l.sounds.Store(&next)
+		}
 		l.id = ""                         // no longer what the manifest names: never shared by Reopen
 	}
 	next.buildID = ix.buildID + "+" + hex.EncodeToString(h.Sum(nil))[:8]

@@ -71,6 +71,9 @@ type word struct {
 	// word of its own, with the prefix for its lead: snippets mark the rest where it follows the prefix spaced ("می
 	// پذیریم"), a spelling of the word that no body word matches (see spacedPrefixes).
 	prefixed *word
+	// sounds, for a word typed in Latin letters in a language with sound keys, are the terms of the words it may
+	// spell in the language's own letters (see soundTable.soundTerms): another way to have the word, in any field.
+	sounds []soundTerm
 	// lead, on a word that is another's prefixed, is the prefix it follows, as Normalize leaves it.
 	lead string
 	// firstPart is the first part of a word typed with a zero-width non-joiner, or spaced after a prefix, as
@@ -91,6 +94,9 @@ func (l *langIndex) parse(text string) []word {
 	words := affixPieces(l.analyzer, parseQuery(l.analyzer, l.cjk, text, l.rules), l.affixes)
 	if l.affixes != nil {
 		words = withAffixes(words, l.affixes)
+	}
+	if sounds := l.sounds.Load(); sounds != nil {
+		sounds.soundTerms(words)
 	}
 	return words
 }
@@ -321,11 +327,15 @@ func (w word) spellings() int {
 	if len(w.pieces) > 0 {
 		n++
 	}
+	if len(w.sounds) > 0 {
+		n++
+	}
 	return n
 }
 
 // others are the queries of the word's other spellings, their boosts multiplied by scale: each synonym, then its
-// pieces, all of them, in any field (a page that writes the word spaced has them in its body too).
+// pieces, all of them, in any field (a page that writes the word spaced has them in its body too), then the words it
+// may spell in the language's own letters, any of them, in any field.
 func (w word) others(scale float64) []query.Query {
 	var qs []query.Query
 	for _, alt := range w.alts {
@@ -333,6 +343,9 @@ func (w word) others(scale float64) []query.Query {
 	}
 	if len(w.pieces) > 0 {
 		qs = append(qs, altClause(w.pieces, synonymBoost*scale, nil))
+	}
+	if q := w.soundClause(scale); q != nil {
+		qs = append(qs, q)
 	}
 	return qs
 }
@@ -490,6 +503,9 @@ func flatten(words []word, max int) []word {
 		}
 		if w.prefixed != nil {
 			add(*w.prefixed)
+		}
+		for _, s := range w.sounds {
+			add(word{stem: s.term})
 		}
 	}
 	return out
