@@ -73,7 +73,7 @@ func (ix *Index) Apply(upserts []Document, deletes map[string][]string) (*Index,
 			next := old.withDocs(l.analyzer, key, byLang[lang])
 			l.sounds.Store(&next)
 		}
-		l.id = ""                         // no longer what the manifest names: never shared by Reopen
+		l.id = "" // no longer what the manifest names: never shared by Reopen
 	}
 	next.buildID = ix.buildID + "+" + hex.EncodeToString(h.Sum(nil))[:8]
 	done := next
