@@ -67,13 +67,12 @@ var latinPairs = map[string][]string{
 	"mp": {"b"}, "nt": {"d"}, "gg": {"g"}, "ng": {"g"}, "gk": {"g"},
 }
 
-// latinLetters are the keys each letter, or 3 or 8 typed for ξ or θ, may
-// stand for, likeliest first.
+// latinLetters are the keys the letters that stand for more than one Greek
+// sound, or for a sound written with two, and 3 and 8 typed for ξ and θ, may
+// stand for, likeliest first; the other letters a-z stand for themselves.
 var latinLetters = map[byte][]string{
-	'a': {"a"}, 'b': {"v", "b"}, 'c': {"k"}, 'd': {"d"}, 'e': {"e"}, 'f': {"f"}, 'g': {"g"}, 'h': {"h", "i"},
-	'i': {"i"}, 'j': {"j"}, 'k': {"k"}, 'l': {"l"}, 'm': {"m"}, 'n': {"n"}, 'o': {"o"}, 'p': {"p"}, 'q': {"q"},
-	'r': {"r"}, 's': {"s"}, 't': {"t"}, 'u': {"u", "i"}, 'v': {"v"}, 'w': {"o"}, 'x': {"h", "ks"}, 'y': {"i"},
-	'z': {"z"}, '3': {"ks"}, '8': {"th"},
+	'b': {"v", "b"}, 'c': {"k"}, 'h': {"h", "i"}, 'u': {"u", "i"}, 'w': {"o"}, 'x': {"h", "ks"}, 'y': {"i"},
+	'3': {"ks"}, '8': {"th"},
 }
 
 // LatinKeys returns the sound keys a word typed in Latin letters may have as
@@ -86,6 +85,9 @@ func LatinKeys(word string) []string {
 	keys := []string{""}
 	for i := 0; i < len(word); {
 		opts, n := latinLetters[word[i]], 1
+		if opts == nil && 'a' <= word[i] && word[i] <= 'z' {
+			opts = []string{word[i : i+1]}
+		}
 		for _, m := range []int{3, 2} {
 			if i+m <= len(word) && latinPairs[word[i:i+m]] != nil {
 				opts, n = latinPairs[word[i:i+m]], m

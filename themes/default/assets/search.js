@@ -36,15 +36,13 @@ const normalize = s => s.replace(/(?!\u200c)\p{Cf}/gu, '').replace(/[\uff01-\uff
 const LATIN_PAIRS = { nth: ['nth'], mph: ['mf'], ch: ['h'], ph: ['f'], ou: ['u'], ei: ['i'], oi: ['i'], ai: ['e', 'ai'],
   au: ['av', 'au'], eu: ['ev', 'eu'], ay: ['av'], ey: ['ev'], af: ['af', 'av'], ef: ['ef', 'ev'],
   mp: ['b'], nt: ['d'], gg: ['g'], ng: ['g'], gk: ['g'] };
-const LATIN_LETTERS = { a: ['a'], b: ['v', 'b'], c: ['k'], d: ['d'], e: ['e'], f: ['f'], g: ['g'], h: ['h', 'i'],
-  i: ['i'], j: ['j'], k: ['k'], l: ['l'], m: ['m'], n: ['n'], o: ['o'], p: ['p'], q: ['q'],
-  r: ['r'], s: ['s'], t: ['t'], u: ['u', 'i'], v: ['v'], w: ['o'], x: ['h', 'ks'], y: ['i'],
-  z: ['z'], 3: ['ks'], 8: ['th'] };
+// The letters not listed stand for themselves.
+const LATIN_LETTERS = { b: ['v', 'b'], c: ['k'], h: ['h', 'i'], u: ['u', 'i'], w: ['o'], x: ['h', 'ks'], y: ['i'], 3: ['ks'], 8: ['th'] };
 const greeklishKeys = w => {
   if (!/^[a-z38]*[a-z][a-z38]*$/.test(w)) return [];
   let keys = [''];
   for (let i = 0, n; i < w.length; i += n) {
-    let opts = LATIN_LETTERS[w[i]];
+    let opts = LATIN_LETTERS[w[i]] || [w[i]];
     n = 1;
     for (const m of [3, 2]) if (i + m <= w.length && Object.hasOwn(LATIN_PAIRS, w.slice(i, i + m))) { opts = LATIN_PAIRS[w.slice(i, i + m)]; n = m; break; }
     keys = keys.flatMap(k => opts.map(o => k + o)).slice(0, 16);
@@ -55,8 +53,7 @@ const greeklishKeys = w => {
 // word, '' for another word. A result's word is marked when its key is one
 // the query's Latin words were found by.
 const GREEK_PAIRS = { ου: 'u', ει: 'i', οι: 'i', υι: 'i', αι: 'e', αυ: 'av', ευ: 'ev', ηυ: 'iv', μπ: 'b', ντ: 'd', γγ: 'g', γκ: 'g' };
-const GREEK_LETTERS = { α: 'a', β: 'v', γ: 'g', δ: 'd', ε: 'e', ζ: 'z', η: 'i', θ: 'th', ι: 'i', κ: 'k', λ: 'l',
-  μ: 'm', ν: 'n', ξ: 'ks', ο: 'o', π: 'p', ρ: 'r', σ: 's', τ: 't', υ: 'i', φ: 'f', χ: 'h', ψ: 'ps', ω: 'o' };
+const GREEK_LETTERS = Object.fromEntries([...'αβγδεζηθικλμνξοπρστυφχψω'].map((c, i) => [c, 'a v g d e z i th i k l m n ks o p r s t i f h ps o'.split(' ')[i]]));
 const greekKey = w => {
   let k = '';
   for (let i = 0; i < w.length; i++) {
