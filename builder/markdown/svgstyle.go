@@ -34,6 +34,10 @@ func confine(svg *html.Node) []string {
 		}
 	}
 	confineElement(svg, rules, &left)
+	for _, a := range animationsOf(svg) {
+		left.add("<" + a.Data + " attributeName=" + nodeAttr(a, "attributeName") + "> of the outer <svg>")
+		a.Parent.RemoveChild(a)
+	}
 	svg.Attr = slices.DeleteFunc(svg.Attr, func(a html.Attribute) bool {
 		if a.Namespace == "" && (a.Key == "overflow" || a.Key == "transform") {
 			left.add(a.Key + " of the outer <svg>")
@@ -377,4 +381,38 @@ func setAttr(n *html.Node, key, val string) {
 		}
 	}
 	n.Attr = append(n.Attr, html.Attribute{Key: key, Val: val})
+}
+
+// animationsOf returns the animations (SMIL's set, animate...) of svg, the
+// outer element, itself: those it holds that name no other element, and
+// those that name it by its id. They could set its transform or its
+// overflow, which confine leaves out of its attributes.
+func animationsOf(svg *html.Node) []*html.Node {
+	id := nodeAttr(svg, "id")
+	var out []*html.Node
+	for n := range svg.Descendants() {
+		if n.Type != html.ElementNode || !isAnimation(n.Data) {
+			continue
+		}
+		target := ""
+		for _, a := range n.Attr {
+			if a.Key == "href" && (a.Namespace == "" || a.Namespace == "xlink") {
+				target = strings.TrimSpace(a.Val)
+			}
+		}
+		if target == "" && n.Parent == svg || id != "" && target == "#"+id {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// isAnimation reports whether an SVG element's name is one of SMIL's
+// animation elements, which change another element's attributes.
+func isAnimation(name string) bool {
+	switch strings.ToLower(name) {
+	case "set", "animate", "animatetransform", "animatemotion":
+		return true
+	}
+	return false
 }

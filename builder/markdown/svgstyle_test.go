@@ -31,10 +31,16 @@ func TestInlineSVGKeepsItsStylesToItself(t *testing.T) {
 			`<text style="-inkscape-font-specification:Sans;fill:red">x</text>`, []string{`<text fill="red">`}, ""},
 		{"an image in the file stays, one elsewhere goes",
 			`<image href="data:image/png;base64,AAAA"/><image href="pixel.png"/>`, []string{`<image href="data:image/png;base64,AAAA">`, `<image>`}, "pixel.png"},
+		{"an animation of the outer svg's transform or overflow goes, one of its drawing stays",
+			`<set attributeName="transform" to="translate(0,-400)"/><animate attributeName="overflow" values="visible"/><rect><animate attributeName="opacity" values="0;1" dur="1s"/></rect>`,
+			[]string{`<rect><animate attributeName="opacity" values="0;1" dur="1s"></animate></rect>`}, "<set attributeName=transform> of the outer <svg>"},
+		{"an animation that names the outer svg by its id goes",
+			`<g id="in"><animateTransform href="#out" attributeName="transform" type="translate" to="0 -400"/><animateTransform href="#in" attributeName="transform" type="rotate" to="90"/></g>`,
+			[]string{`<animateTransform href="#in"`}, "<animateTransform attributeName=transform> of the outer <svg>"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			svg, left, ok := inlineSVG("x.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg">`+tt.svg+`</svg>`))
+			svg, left, ok := inlineSVG("x.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" id="out">`+tt.svg+`</svg>`))
 			if !ok {
 				t.Fatal("not inlined")
 			}
