@@ -1,6 +1,10 @@
 package browsertest
 
-import "testing"
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
 
 // The tests in this file read the help center on the phones customers in
 // Cairo and Athens hold, 320, 360 and 390 px wide, in English, Arabic and
@@ -64,5 +68,66 @@ func TestSearchHintShows(t *testing.T) {
 				b.fitsWidth("the header with text at 200%")
 			})
 		}
+	}
+}
+
+// visibleText is a JavaScript function that returns the text an element
+// shows, with what its and its descendants' ::before and ::after add
+// (without their alternative text, which is for screen readers).
+const visibleText = `(el => {
+	const gen = (n, p) => {
+		const m = /^"((?:[^"\\]|\\.)*)"/.exec(getComputedStyle(n, p).content);
+		return m ? JSON.parse('"' + m[1] + '"') : "";
+	};
+	const walk = n => n.nodeType === Node.TEXT_NODE ? n.data : n.nodeType !== Node.ELEMENT_NODE ? "" :
+		gen(n, "::before") + [...n.childNodes].map(walk).join("") + gen(n, "::after");
+	return walk(el).replace(/\s+/g, " ").trim();
+})`
+
+// TestArrowsPointForward: in Arabic the arrows and separators that lead
+// on point left, the way an Arabic reader goes: "12 مقالة ←" after a
+// section's first articles, on the home page and under an article, and
+// the section ‹ FAQ page path of a search result, as the breadcrumbs
+// already do. In English they point right.
+func TestArrowsPointForward(t *testing.T) {
+	dir := t.TempDir()
+	write := siteWriter(t, dir)
+	write("site.toml", "defaultLanguage = \"en\"\n[languages.en]\n[languages.ar]\n")
+	for lang, w := range map[string]struct{ section, article, questions, faq, question string }{
+		"en": {"Orders", "Order", "Questions", "Payments", "Can I pay with Vodafone Cash?"},
+		"ar": {"الطلبات", "طلب", "أسئلة", "الدفع", "هل يمكنني الدفع عبر Vodafone Cash؟"},
+	} {
+		write("content/"+lang+"/orders/_index.md", "+++\ntitle = \""+w.section+"\"\n+++\n")
+		for i := 1; i <= 13; i++ { // one more than a section lists in the navigation
+			write(fmt.Sprintf("content/%s/orders/o%02d.md", lang, i), fmt.Sprintf("+++\ntitle = \"%s %d\"\nweight = %d\n+++\n%s %d.\n", w.article, i, i, w.article, i))
+		}
+		write("content/"+lang+"/faq/_index.md", "+++\ntitle = \""+w.questions+"\"\n+++\n")
+		write("content/"+lang+"/faq/payments.md", "+++\ntitle = \""+w.faq+"\"\n+++\n## "+w.question+"\n\nVodafone Cash.\n")
+	}
+	base := buildAndServe(t, dir)
+	forward := map[string]string{"en": "→", "ar": "←"}
+	separator := map[string]string{"en": "›", "ar": "‹"}
+	for _, lang := range []string{"en", "ar"} {
+		t.Run(lang, func(t *testing.T) {
+			t.Parallel()
+			b := newTab(t, base, phone)
+			for _, c := range []struct{ page, link string }{
+				{"/" + lang + "/", ".topic p a"},
+				{"/" + lang + "/orders/o01/", ".section-nav p a"},
+			} {
+				b.open(c.page)
+				text := b.str(visibleText + `(document.querySelector(` + jsString(c.link) + `))`)
+				if !strings.Contains(text, "13") || !strings.HasSuffix(text, forward[lang]) || strings.Contains(text, forward[map[string]string{"en": "ar", "ar": "en"}[lang]]) {
+					b.errorf("%s: the link to all 13 articles reads %q, want it to end in %s", c.page, text, forward[lang])
+				}
+			}
+			b.open("/" + lang + "/search/?q=vodafone")
+			b.waitFor(waitTime, `document.querySelector(".kb-hits .kb-section")`, "no search result for vodafone")
+			path := b.str(visibleText + `(document.querySelector(".kb-hits .kb-section"))`)
+			want := map[string]string{"en": "Questions › Payments", "ar": "أسئلة ‹ الدفع"}[lang]
+			if strings.ReplaceAll(path, " ", "") != strings.ReplaceAll(want, " ", "") {
+				b.errorf("the search result's place reads %q, want %q (separator %s)", path, want, separator[lang])
+			}
+		})
 	}
 }

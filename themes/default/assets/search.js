@@ -684,7 +684,7 @@ if (results && form) {
       results.innerHTML = `<h2>${esc(say('resultsFor', q))}</h2>` + (!hits ? `<p class="kb-failed">${esc(say('failed', q))}</p>` : hits.length
         ? '<ol class="kb-hits">' + hits.map(h => `<li><a href="${esc(safeURL(h.url))}">${h.title}</a>` +
           (h.fallback ? ` <span class="kb-fallback">${esc(say('fallback', q))}</span>` : '') +
-          `<div class="kb-section">${esc([h.section, h.page].filter(Boolean).join(' › '))}</div><p>${h.snippet}</p></li>`).join('') + '</ol>'
+          `<div class="kb-section">${[h.section, h.page].filter(Boolean).map(part => `<span>${esc(part)}</span>`).join(' ')}</div><p>${h.snippet}</p></li>`).join('') + '</ol>'
         : `<p>${esc(say('noResults', q))}</p>`);
       results.removeAttribute('aria-busy');
     });
