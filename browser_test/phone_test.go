@@ -131,3 +131,51 @@ func TestArrowsPointForward(t *testing.T) {
 		})
 	}
 }
+
+// outOfScreen lists the shown elements that reach past the screen's left
+// or right edge, other than those inside a box that scrolls or clips them
+// (a wide table, a long code line).
+func (b *tab) outOfScreen() []string {
+	b.t.Helper()
+	return b.strings(`(() => {
+		const w = document.documentElement.clientWidth, out = [];
+		const held = el => { for (let p = el.parentElement; p; p = p.parentElement) if (getComputedStyle(p).overflowX !== "visible") return true; return false; };
+		for (const el of document.body.querySelectorAll("*")) {
+			const r = el.getBoundingClientRect();
+			if (r.width === 0 || el.closest(".visually-hidden, .skip, details:not([open]) > :not(summary)") || (r.left > -0.5 && r.right < w + 0.5) || held(el)) continue;
+			out.push(el.tagName.toLowerCase() + (el.className ? "." + el.className : "") + " «" + el.textContent.trim().slice(0, 40) + "» at x " + Math.round(r.left) + "–" + Math.round(r.right));
+		}
+		return out;
+	})()`)
+}
+
+// TestLargeTextFits: with the browser's text at 200% on a 320 px phone, a
+// long Greek word no longer pushes the announcement's close button or an
+// FAQ question past the screen's edge, and the open language list stays on
+// the screen in Arabic, where it opens towards the right.
+func TestLargeTextFits(t *testing.T) {
+	s := staticSite(t)
+	vp := phones[0]
+	for _, lang := range langs {
+		t.Run(lang, func(t *testing.T) {
+			t.Parallel()
+			b := newTab(t, s.url, vp)
+			for _, page := range []struct{ path, what, open string }{
+				{"/" + lang + "/", "the home page with its announcement", ""},
+				{"/" + lang + "/faq/general/", "an FAQ page", ""},
+				{"/" + lang + "/payments/payment-methods/", "an article with the language list open", ".langs summary"},
+			} {
+				b.open(page.path)
+				b.waitFor(waitTime, `document.querySelector("[data-kb-dismiss]") && !document.querySelector("[data-kb-dismiss]").hidden`, "no close button on the announcement")
+				b.evalInto(`document.documentElement.style.fontSize = "200%", true`, new(bool))
+				if page.open != "" {
+					b.click(page.open)
+				}
+				if out := b.outOfScreen(); len(out) > 0 {
+					b.errorf("text at 200%%, %s: past the %d px screen's edges: %s", page.what, vp.width, strings.Join(out, "; "))
+				}
+				b.fitsWidth("text at 200%, " + page.what)
+			}
+		})
+	}
+}
