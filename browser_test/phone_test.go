@@ -179,3 +179,25 @@ func TestLargeTextFits(t *testing.T) {
 		})
 	}
 }
+
+// TestOwnSearchFormGrows: a site whose theme overrides the search form
+// with a box straight in the form, as the default theme had it, still
+// gets a box that fills the line beside the button.
+func TestOwnSearchFormGrows(t *testing.T) {
+	dir := t.TempDir()
+	write := siteWriter(t, dir)
+	write("site.toml", "defaultLanguage = \"en\"\ntheme = \"shop\"\n[languages.en]\n")
+	write("themes/shop/layouts/partials/language/searchform.html", `<form class="search" role="search" action="{{.Site.SearchURL}}" method="get">
+<label for="kb-q" class="visually-hidden">{{.L.T "search_label"}}</label>
+<input id="kb-q" type="search" name="q" placeholder="{{.L.T "search_placeholder"}}">
+<button type="submit">{{.L.T "search_button"}}</button>
+</form>
+`)
+	write("content/en/help/start.md", "+++\ntitle = \"Start\"\n+++\nHello.\n")
+	b := newTab(t, buildAndServe(t, dir), phone)
+	b.open("/en/help/start/")
+	q, button, form := b.box("#kb-q"), b.box(".search button"), b.box(".search")
+	if button.Top >= q.Bottom || button.Right < form.Right-1 || button.Left-q.Right > 12 {
+		b.errorf("the search box %v does not fill its line up to the button %v in the form %v", q, button, form)
+	}
+}
