@@ -595,6 +595,9 @@ func (r *renderer) writeStaticLang(ctx context.Context, lang string, docs []sear
 		an.Prefixes, an.Suffixes, an.MinRest, an.Negation = affixes.Prefixes, affixes.Suffixes, affixes.MinRest, affixes.Negation
 		an.JoinsSpaced = affixes.JoinsSpaced
 	}
+	if p := search.ProcliticsOf(lang); p != nil {
+		an.Proclitics, an.ProcliticRest = p.Prefixes, p.MinRest
+	}
 	var gz static.Gzipped
 	if r.cache != nil {
 		gz = staticReuse{r.cache, r.keepFile}

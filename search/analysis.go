@@ -75,6 +75,9 @@ type chain struct {
 	compounds bool
 	// affixes, if not nil, are the language's commonest of those parts (see Affixes).
 	affixes *Affixes
+	// proclitics, if not nil, are the one-letter words the language joins to the next word: each word that starts
+	// with them is followed by its rest (see Proclitics).
+	proclitics *Proclitics
 }
 
 // Affixes are the prefixes and suffixes that a language's writers join to a word with a zero-width non-joiner, a
@@ -135,26 +138,27 @@ const maxPrefixBytes = 32
 
 // chains maps each analyzer kb registers to its chain.
 var chains = map[string]chain{
-	plainAnalyzer: {},
-	"kb_ar":       {pre: []string{nfkc}, stop: ar.StopName, stem: ar.StemmerName},
-	"kb_cjk":      {tokenizer: pairedTokenizer, pre: []string{cjk.WidthName}, stem: cjk.BigramName},
-	"kb_da":       {stop: da.StopName, stem: da.SnowballStemmerName},
-	"kb_de":       {post: []string{de.NormalizeName}, stop: de.StopName, stem: de.LightStemmerName},
-	"kb_en":       {pre: []string{en.PossessiveName}, stop: en.StopName, stem: en.SnowballStemmerName},
-	"kb_es":       {stop: es.StopName, stem: es.LightStemmerName},
-	"kb_fa":       {post: []string{fa.NormalizeName}, stop: fa.StopName, compounds: true, affixes: persianAffixes},
-	"kb_fi":       {stop: fi.StopName, stem: fi.SnowballStemmerName},
-	"kb_fr":       {elision: fr.ArticlesName, stop: fr.StopName, stem: fr.SnowballStemmerName},
-	"kb_hi":       {pre: []string{in.NormalizeName, hi.NormalizeName}, stop: hi.StopName, stem: hi.StemmerName},
-	"kb_hu":       {stop: hu.StopName, stem: hu.SnowballStemmerName},
-	"kb_it":       {elision: it.ArticlesName, stop: it.StopName, stem: it.LightStemmerName},
-	"kb_nl":       {stop: nl.StopName, stem: nl.SnowballStemmerName},
-	"kb_no":       {stop: no.StopName, stem: no.SnowballStemmerName},
-	"kb_pt":       {stop: pt.StopName, stem: pt.LightStemmerName},
-	"kb_ro":       {stop: ro.StopName, stem: ro.SnowballStemmerName},
-	"kb_ru":       {stop: ru.StopName, stem: ru.SnowballStemmerName},
-	"kb_sv":       {stop: sv.StopName, stem: sv.SnowballStemmerName},
-	"kb_tr":       {pre: []string{apostrophe.Name}, stop: tr.StopName, stem: tr.SnowballStemmerName},
+	plainAnalyzer:  {},
+	"kb_ar":        {pre: []string{nfkc}, stop: ar.StopName, stem: ar.StemmerName},
+	"kb_cjk":       {tokenizer: pairedTokenizer, pre: []string{cjk.WidthName}, stem: cjk.BigramName},
+	"kb_da":        {stop: da.StopName, stem: da.SnowballStemmerName},
+	"kb_de":        {post: []string{de.NormalizeName}, stop: de.StopName, stem: de.LightStemmerName},
+	"kb_en":        {pre: []string{en.PossessiveName}, stop: en.StopName, stem: en.SnowballStemmerName},
+	"kb_es":        {stop: es.StopName, stem: es.LightStemmerName},
+	"kb_fa":        {post: []string{fa.NormalizeName}, stop: fa.StopName, compounds: true, affixes: persianAffixes},
+	"kb_fi":        {stop: fi.StopName, stem: fi.SnowballStemmerName},
+	"kb_fr":        {elision: fr.ArticlesName, stop: fr.StopName, stem: fr.SnowballStemmerName},
+	"kb_hi":        {pre: []string{in.NormalizeName, hi.NormalizeName}, stop: hi.StopName, stem: hi.StemmerName},
+	"kb_hu":        {stop: hu.StopName, stem: hu.SnowballStemmerName},
+	hebrewAnalyzer: {proclitics: hebrewProclitics},
+	"kb_it":        {elision: it.ArticlesName, stop: it.StopName, stem: it.LightStemmerName},
+	"kb_nl":        {stop: nl.StopName, stem: nl.SnowballStemmerName},
+	"kb_no":        {stop: no.StopName, stem: no.SnowballStemmerName},
+	"kb_pt":        {stop: pt.StopName, stem: pt.LightStemmerName},
+	"kb_ro":        {stop: ro.StopName, stem: ro.SnowballStemmerName},
+	"kb_ru":        {stop: ru.StopName, stem: ru.SnowballStemmerName},
+	"kb_sv":        {stop: sv.StopName, stem: sv.SnowballStemmerName},
+	"kb_tr":        {pre: []string{apostrophe.Name}, stop: tr.StopName, stem: tr.SnowballStemmerName},
 
 	compoundPlainAnalyzer: {compounds: true},
 }
@@ -167,6 +171,7 @@ var languageAnalyzers = map[string]string{
 	"zh": "kb_cjk", "ja": "kb_cjk", "ko": "kb_cjk",
 	"th": "kb_cjk", "lo": "kb_cjk", "km": "kb_cjk", "my": "kb_cjk",
 	"el": greekAnalyzer,
+	"he": hebrewAnalyzer, "iw": hebrewAnalyzer, // iw: Hebrew's code before 1989, which Java still gives
 	// Urdu, Pashto and Kurdish Sorani write compounds as Persian does.
 	"ur": compoundPlainAnalyzer, "ps": compoundPlainAnalyzer, "ckb": compoundPlainAnalyzer,
 }
@@ -174,7 +179,8 @@ var languageAnalyzers = map[string]string{
 // AnalyzerFor names the bleve analyzer used for a language code ("pt-BR" and "pt" share one). kb's analyzers are
 // bleve's per-language chains rebuilt with accent folding (Normalize) and are named "kb_<lang>": "kb_ar", "kb_en",
 // "kb_fr", ..., "kb_cjk" for zh, ja and ko and for the languages written without spaces between words (th, lo, km,
-// my: see pairedTokenizer); Greek uses "kb_el" (package kb/search/greek's); languages without a stemmer
+// my: see pairedTokenizer); Greek uses "kb_el" (package kb/search/greek's); Hebrew "kb_he", which reads a word
+// with and without the one-letter words joined to its front (see Proclitics); languages without a stemmer
 // get "kb_plain" (unicode tokenizer + Normalize), or "kb_plain_compound" for ur, ps and ckb, which write compounds
 // as Persian does (see compoundTokenizer).
 func AnalyzerFor(lang string) string {
@@ -345,6 +351,9 @@ func (c chain) build(cache *registry.Cache) (analysis.Analyzer, error) {
 		}
 		a.TokenFilters = append(a.TokenFilters, f)
 	}
+	if c.proclitics != nil {
+		a.TokenFilters = append(a.TokenFilters, procliticRests{c.proclitics})
+	}
 	return a, nil
 }
 
@@ -468,10 +477,11 @@ func newGreekAnalyzer() analysis.Analyzer {
 }
 
 // perToken lists the analyzers whose token filters each map one token to at most one token, looking at nothing but
-// its bytes: every kb chain but CJK's bigrams, and Greek's. memoAnalyzer may run them once per distinct word.
+// its bytes: every kb chain but CJK's bigrams and Hebrew's rests, and Greek's. memoAnalyzer may run them once per
+// distinct word.
 func perToken(name string) bool {
-	_, ok := chains[name]
-	return ok && !isCJK(name) || name == greekAnalyzer
+	c, ok := chains[name]
+	return ok && !isCJK(name) && c.proclitics == nil || name == greekAnalyzer
 }
 
 // memoAnalyzer runs an analyzer's tokenizer on every text but its token filters once per distinct token: a corpus

@@ -27,6 +27,14 @@ func TestNormalize(t *testing.T) {
 		{"ٰهذا", "هذا"},
 		{"٣٠ ۴", "30 4"},
 		{"שָׁלוֹם", "שלום"},
+		// Geresh and gershayim go, and the ' and " a keyboard types for them after a Hebrew letter.
+		{"צ׳יפס", "ציפס"},
+		{"צ'יפס", "ציפס"},
+		{`דו"ח`, "דוח"},
+		{"דו״ח", "דוח"},
+		{`הַדּוֹ"חַ`, "הדוח"},
+		{"don't", "don't"},
+		{`é"`, `e"`},
 		{"が", "が"},         // dakuten is not an accent
 		{"हिंदी", "हिंदी"}, // nor are Devanagari vowel signs
 		{"İstanbul", "istanbul"},
@@ -108,7 +116,7 @@ func TestTermsStopWordsAndMixedScripts(t *testing.T) {
 		{"ar", "تواصل عبر WhatsApp على 800123", []string{"تواصل", "عبر", "whatsapp", "800123"}},
 		{"fr", "le remboursement à l'étranger", []string{"rembours", "etrang"}},
 		{"zh-Hans", "退货政策", []string{"退货", "货政", "政策"}},
-		{"he", "שָׁלוֹם", []string{"שלום"}},
+		{"he", "תּוֹדָה", []string{"תודה"}},
 		// A word written with a zero-width non-joiner is, in the languages that write compounds with one, the word
 		// joined, then its parts ("ها" is a Persian stop word; Urdu has no stop list); elsewhere it is cut there.
 		{"fa", "سفارش\u200cها هزینه\u200cی ارسال", []string{"سفارشها", "سفارش", "هزينهي", "هزينه", "ي", "ارسال"}},
@@ -131,7 +139,7 @@ func TestTermsStopWordsAndMixedScripts(t *testing.T) {
 func TestAnalyzerFor(t *testing.T) {
 	for lang, want := range map[string]string{
 		"en": "kb_en", "ar": "kb_ar", "el": "kb_el", "pt-BR": "kb_pt", "zh-Hans": "kb_cjk", "ja": "kb_cjk",
-		"nb": "kb_no", "he": "kb_plain", "vi": "kb_plain",
+		"nb": "kb_no", "he": "kb_he", "he-IL": "kb_he", "yi": "kb_plain", "vi": "kb_plain",
 	} {
 		if got := AnalyzerFor(lang); got != want {
 			t.Errorf("AnalyzerFor(%q) = %q, want %q", lang, got, want)

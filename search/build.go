@@ -51,7 +51,7 @@ type Document struct {
 const (
 	manifestName = "manifest.json"
 	// indexSchema changes whenever mapping or analysis changes, so a build id never names two different indexes.
-	indexSchema = 7
+	indexSchema = 8
 	// batchSize is how many documents make one segment before the builder merges them, and mergeMax how many
 	// segments it merges at once. Measured on 30,000 pages (23,000 documents per language): 250 and 200 (one merge)
 	// take 11.5 s of CPU and 50-65 MB of live heap besides the documents; 500 and 100, 11.5 s and 85-100 MB; 1000

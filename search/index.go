@@ -48,11 +48,13 @@ type langIndex struct {
 	affixes  *Affixes         // the language's commonest compound affixes, nil for none
 	// compounds: the language writes compound words with a zero-width non-joiner (see compoundTokenizer).
 	compounds bool
-	analyses  *wordAnalyses               // body words as snippets analyze them (see snippeter.match)
-	impacts   atomic.Pointer[impactCache] // replaced when Apply changes the index
-	sounds    atomic.Pointer[soundTable]  // nil for a language without sound keys; replaced when Apply changes the index
-	id        string                      // the manifest's identity of these index files (manifest.langID)
-	refs      atomic.Int32                // the Indexes sharing it (Reopen); the last to close closes idx
+	// proclitics are the one-letter words the language joins to the next word, nil for none (see Proclitics).
+	proclitics *Proclitics
+	analyses   *wordAnalyses               // body words as snippets analyze them (see snippeter.match)
+	impacts    atomic.Pointer[impactCache] // replaced when Apply changes the index
+	sounds     atomic.Pointer[soundTable]  // nil for a language without sound keys; replaced when Apply changes the index
+	id         string                      // the manifest's identity of these index files (manifest.langID)
+	refs       atomic.Int32                // the Indexes sharing it (Reopen); the last to close closes idx
 }
 
 // Open opens the index in dir read-only. If Build or Update swaps dir while Open reads it, Open notices that the
@@ -131,7 +133,7 @@ func open(dir string, prev *Index) (*Index, error) {
 			ix.Close()
 			return nil, fmt.Errorf("search: %s: %w", l.Lang, err)
 		}
-		li := &langIndex{idx: idx, analyzer: a, cjk: isCJK(l.Analyzer), rules: rules, affixes: chains[l.Analyzer].affixes, compounds: chains[l.Analyzer].compounds, id: id, analyses: newWordAnalyses()}
+		li := &langIndex{idx: idx, analyzer: a, cjk: isCJK(l.Analyzer), rules: rules, affixes: chains[l.Analyzer].affixes, compounds: chains[l.Analyzer].compounds, proclitics: chains[l.Analyzer].proclitics, id: id, analyses: newWordAnalyses()}
 		li.impacts.Store(newImpactCache())
 		if sounds != nil {
 			li.sounds.Store(&sounds)
@@ -549,12 +551,19 @@ func hit(m *bsearch.DocumentMatch, sn *snippeter) Hit {
 // maxSnippetWords bounds the words a snippet looks for (the snippeter tracks them in a 64-bit set).
 const maxSnippetWords = 48
 
-// compileRules analyzes a thesaurus with the language's analyzer.
+// compileRules analyzes a thesaurus with the language's analyzer. A word's terms are read as a query word's (see
+// analyzeQuery): the tokens inside the word's own (a compound's parts, a word's rest without proclitics) are other
+// ways to have it, not more words a phrase needs.
 func compileRules(a analysis.Analyzer, th thesaurus.Thesaurus) *thesaurus.Rules {
 	return thesaurus.Compile(th, thesaurus.Analysis{
 		Terms: func(text string) []string {
 			var ts []string
+			var word *analysis.Token
 			for _, t := range a.Analyze([]byte(text)) {
+				if word != nil && t.Start >= word.Start && t.End <= word.End {
+					continue
+				}
+				word = t
 				ts = append(ts, string(t.Term))
 			}
 			return ts

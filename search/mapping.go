@@ -27,6 +27,10 @@ const (
 	// queries on the word as typed. The body has no such field: analyzing every body twice made builds a third
 	// slower and the index bigger, and fuzzy and prefix queries on the body's stems find nearly the same pages.
 	fieldTitleX = "title_x"
+	// fieldBodyX is the body's fieldTitleX, in the languages whose analyzer also indexes a word without the
+	// one-letter words joined to its front (see Proclitics): it holds the words as written only, so that a page with
+	// the word as typed ranks above one that has it only after them.
+	fieldBodyX = "body_x"
 )
 
 // storedFields are the fields a hit is made from.
@@ -71,7 +75,11 @@ func newMapping(lang string) *mapping.IndexMappingImpl {
 	dm.AddFieldMappingsAt(fieldPage, text(fieldPage, analyzer, true))
 	dm.AddFieldMappingsAt(fieldHeadings, withExact(text(fieldHeadings, analyzer, false), fieldTitleX)...)
 	dm.AddFieldMappingsAt(fieldTags, withExact(text(fieldTags, analyzer, false), fieldTitleX)...)
-	dm.AddFieldMappingsAt(fieldBody, text(fieldBody, analyzer, true))
+	body := []*mapping.FieldMapping{text(fieldBody, analyzer, true)}
+	if chains[analyzer].proclitics != nil {
+		body = withExact(body[0], fieldBodyX)
+	}
+	dm.AddFieldMappingsAt(fieldBody, body...)
 	dm.AddFieldMappingsAt(fieldSection, keyword(fieldSection, true, true))
 	dm.AddFieldMappingsAt(fieldSectionTitle, keyword(fieldSectionTitle, true, false))
 	dm.AddFieldMappingsAt(fieldKind, keyword(fieldKind, false, true))

@@ -27,7 +27,10 @@ import (
 //     below: after NFD this is what turns أ إ آ into ا, ؤ into و and ئ into ي), U+0670 (superscript alef).
 //  4. Map runes: ς → σ; ٱ (U+0671) → ا; ة (U+0629) → ه; ى (U+0649) → ي; the Persian and Urdu letters ک (U+06A9)
 //     → ك and ی (U+06CC) → ي, which an Arabic keyboard types in their place; drop tatweel U+0640; Arabic-Indic digits
-//     U+0660–U+0669 and Persian digits U+06F0–U+06F9 → 0–9 (phone keyboards type either).
+//     U+0660–U+0669 and Persian digits U+06F0–U+06F9 → 0–9 (phone keyboards type either); drop the Hebrew geresh
+//     and gershayim U+05F3, U+05F4, and the ASCII ' and " that a Hebrew keyboard types for them after a Hebrew
+//     letter, so that צ׳יפס, צ'יפס and ציפס, or דו״ח, דו"ח and דוח, are one word (the word segmenter keeps them
+//     inside a Hebrew word).
 //  5. NFC.
 //
 // Any change here changes the index: bump indexSchema and tell the browser client.
@@ -53,11 +56,16 @@ func normalize(s string) string {
 	d := norm.NFD.String(strings.ToLower(visible(s)))
 	var b strings.Builder
 	b.Grow(len(d))
+	var last rune // the last rune written
 	for _, r := range d {
 		if dropMark(r) {
 			continue
 		}
 		switch {
+		case r == '\u05F3', r == '\u05F4':
+			continue
+		case (r == '\'' || r == '"') && isHebrewLetter(last):
+			continue
 		case r == 'ς':
 			r = 'σ'
 		case r == 'ٱ':
@@ -76,9 +84,13 @@ func normalize(s string) string {
 			r = '0' + (r - '۰')
 		}
 		b.WriteRune(r)
+		last = r
 	}
 	return norm.NFC.String(b.String())
 }
+
+// isHebrewLetter reports whether r is one of the 27 Hebrew letters (final forms included), without points.
+func isHebrewLetter(r rune) bool { return r >= 'א' && r <= 'ת' }
 
 // visible is Normalize's step 0.
 func visible(s string) string {
@@ -192,6 +204,11 @@ func foldByRune(s string) (string, bool) {
 	for i, r := range s {
 		f := r
 		switch {
+		case r == '\'' || r == '"':
+			// Dropped after a Hebrew letter (normalize); which the table, a rune at a time, cannot tell.
+			if i > 0 {
+				return "", false
+			}
 		case r < tableEnd:
 			f = t[r]
 		case r >= 0x3400 && r <= 0x4DBF, r >= 0x4E00 && r <= 0x9FFF, r >= 0xAC00 && r <= 0xD7A3:

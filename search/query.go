@@ -39,6 +39,10 @@ const (
 	synonymBoost = 0.6
 	// titleCoverBoost weighs a title that has every required word (see titleCover).
 	titleCoverBoost = 4
+	// exactBoost weighs the word as typed in the *_x fields, in the languages whose index also has each word without
+	// the one-letter words joined to its front (see Proclitics): אישור ranks a page that writes אישור above one that
+	// only writes האישור.
+	exactBoost = 0.5
 )
 
 // word is one thing a query asks for: a query word after analysis, or a phrase that the thesaurus knows ("money
@@ -79,6 +83,8 @@ type word struct {
 	// firstPart is the first part of a word typed with a zero-width non-joiner, or spaced after a prefix, as
 	// Normalize leaves it; "" for another word.
 	firstPart string
+	// exact asks for the word as typed in the *_x fields too (see exactBoost).
+	exact bool
 }
 
 // parseQuery analyzes query text into at most maxQueryWords words, then applies the language's thesaurus (rules may
@@ -97,6 +103,14 @@ func (l *langIndex) parse(text string) []word {
 	}
 	if sounds := l.sounds.Load(); sounds != nil {
 		sounds.soundTerms(words)
+	}
+	if l.proclitics != nil {
+		for i := range words {
+			words[i].exact = true
+			for j := range words[i].parts {
+				words[i].parts[j].exact = true
+			}
+		}
 	}
 	return words
 }
@@ -136,7 +150,8 @@ func affixPieces(a analysis.Analyzer, words []word, af *Affixes) []word {
 
 // analyzeQuery splits query text into analyzed words. The tokens inside a word typed with a zero-width non-joiner,
 // or inside a token that runs over two words (a prefix spaced from the rest of its word), are its parts (see
-// compoundTokenizer): the word's pieces.
+// compoundTokenizer), and the token after a word that has the same offsets is its rest without proclitics (see
+// Proclitics): the word's pieces.
 func analyzeQuery(a analysis.Analyzer, cjk bool, text string) []word {
 	text = wholeWords(text, maxQueryBytes)
 	tokens := a.Analyze([]byte(text))
@@ -155,8 +170,11 @@ func analyzeQuery(a analysis.Analyzer, cjk bool, text string) []word {
 		typed := text[t.Start:t.End]
 		compoundEnd, last = 0, nil
 		var firstPart string
-		if !cjk && strings.ContainsFunc(typed, joins) {
+		if !cjk {
+			// The tokens that follow inside a word are its parts, or its rest without proclitics.
 			compoundEnd = t.End
+		}
+		if !cjk && strings.ContainsFunc(typed, joins) {
 			firstPart = Normalize(strings.FieldsFunc(typed, joins)[0])
 		}
 		if stem == "" || seen[stem] {
@@ -380,6 +398,14 @@ func (w word) leaves(fuzzy bool, scale float64) []query.Query {
 	}{
 		{fieldTitleX, w.surface, titleFuzzyBoost, titlePrefixBoost},
 		{fieldBody, w.stem, bodyFuzzyBoost, bodyPrefixBoost},
+	}
+	if w.exact && w.surface != "" {
+		for _, f := range []string{fieldTitleX, fieldBodyX} {
+			q := query.NewTermQuery(w.surface)
+			q.SetField(f)
+			q.SetBoost(exactBoost * scale)
+			qs = append(qs, q)
+		}
 	}
 	for _, l := range loose {
 		if fuzzy && w.fuzz > 0 && !w.known {

@@ -19,6 +19,10 @@
 //	x/<n>.json.gz   their body excerpts, for snippets on the results page
 //	s.json.gz       the thesaurus (synonyms and optional words) in term ids, when meta.sy is 1; see synonymTable
 //
+// meta's pr, for a language that joins one-letter words to the front of the
+// next (Hebrew), lists them with the fewest letters of a rest
+// (Analyzer.Proclitics): data, not code, as meta's za is.
+//
 // Files are gzipped on disk rather than left to the host: plain static servers
 // (python -m http.server, many object stores) send no Content-Encoding, and a
 // pre-compressed file is never bigger than a host-compressed one. The client
@@ -102,6 +106,12 @@ type Analyzer struct {
 	// between them, are one word spelled spaced, which the server reads joined too (search.Affixes.JoinsSpaced):
 	// the surface words of "می پذیریم" are then "می", "پذیریم" and "میپذیریم" (see tokenizeWords).
 	JoinsSpaced func(word, next string) bool
+	// Proclitics are the one-letter words the language joins to the front of a word, and their combinations,
+	// longest first, and ProcliticRest the fewest letters of the rest (search.Proclitics), none for none: the
+	// server indexes such a word as written and without them, and reads a query word so too, the rest ranking
+	// below the word; the client reads a query word as the server does (meta's pr).
+	Proclitics    []string
+	ProcliticRest int
 	// SoundKey, if not nil, gives a normalized word the sound key that a word typed for it in other letters may have
 	// (search.SoundKey: Greek typed in Latin letters, "Greeklish"), "" for none. The vocabulary then has each key,
 	// in capitals so that it is no word's entry, with the terms of the words that have it, and the client looks a
@@ -412,6 +422,9 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 	for w, set := range vocab {
 		entries[w] = vocabEntry(set)
 	}
+	for w, set := range restWords(lang, vocab, an) {
+		entries[w] = vocabEntry(set)
+	}
 	if an.SoundKey != nil {
 		for k, set := range soundKeys(vocab, an.SoundKey) {
 			entries[k] = vocabEntry(set)
@@ -496,7 +509,8 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 		ZW     int      `json:"zw,omitempty"`
 		ZA     *affixes `json:"za,omitempty"`
 		GK     int      `json:"gk,omitempty"`
-	}{formatVersion, hex.EncodeToString(h.Sum(nil))[:12], lang, len(docs), docsPerShard, keys, starts, headBits(headChunks), 0, 0, nil, 0}
+		PR     *affixes `json:"pr,omitempty"`
+	}{formatVersion, hex.EncodeToString(h.Sum(nil))[:12], lang, len(docs), docsPerShard, keys, starts, headBits(headChunks), 0, 0, nil, 0, nil}
 	if syn != nil {
 		meta.SY = 1
 	}
@@ -508,6 +522,9 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 	}
 	if an.SoundKey != nil {
 		meta.GK = 1
+	}
+	if len(an.Proclitics) > 0 {
+		meta.PR = &affixes{P: an.Proclitics, N: an.ProcliticRest}
 	}
 	raw, err := marshal(meta)
 	if err != nil {
@@ -531,6 +548,28 @@ func vocabEntry(set map[*term]bool) []int {
 	}
 	slices.Sort(e[1:])
 	return e
+}
+
+// restWords are the words that no document has as written but that the
+// server finds as a query: a term of a word of vocab that is the word's end
+// (האישור is indexed as itself and as אישור, without the one-letter words
+// Hebrew joins to the front of a word) and whose first term, as the server
+// analyzes it, is itself. Each is looked up as that one term, so that אישור
+// finds the page that writes only האישור, in the browser as on the server.
+func restWords(lang string, vocab map[string]map[*term]bool, an Analyzer) map[string]map[*term]bool {
+	rests := map[string]map[*term]bool{}
+	for w, set := range vocab {
+		for tm := range set {
+			r := tm.name
+			if len(r) >= len(w) || !strings.HasSuffix(w, r) || vocab[r] != nil || rests[r] != nil {
+				continue
+			}
+			if ts := an.Terms(lang, r); an.Normalize(r) == r && len(ts) > 0 && ts[0] == r {
+				rests[r] = map[*term]bool{tm: true}
+			}
+		}
+	}
+	return rests
 }
 
 // soundKeys maps the sound key of each word of vocab that has one and is no
@@ -1036,6 +1075,7 @@ func tokenizeWords(s string, compounds bool, joinsSpaced func(word, next string)
 		}
 	}
 	start, letters, paired := -1, 0, false
+	hebrew := false // the last letter of the word is a Hebrew letter
 	for i, r := range s {
 		var in, mark bool
 		if r < utf8.RuneSelf {
@@ -1047,6 +1087,12 @@ func tokenizeWords(s string, compounds bool, joinsSpaced func(word, next string)
 				in, mark = true, true
 			}
 			paired = paired || in && r >= pairedFrom && isPaired(r)
+		}
+		if !in && start >= 0 && hebrew && isHebrewQuote(r) && hebrewLetterAfterQuotes(s[i:]) {
+			in, mark = true, true
+		}
+		if in && !mark {
+			hebrew = isHebrewLetter(r)
 		}
 		switch {
 		case in && start < 0:
@@ -1069,6 +1115,24 @@ func tokenizeWords(s string, compounds bool, joinsSpaced func(word, next string)
 	} else if start >= 0 && letters <= maxWordLetters {
 		word(start, len(s))
 	}
+}
+
+// isHebrewQuote reports whether r is a geresh or gershayim, or the ' or " a Hebrew keyboard types for them: inside a
+// Hebrew word (צ'יפס, דו"ח), the server's word segmenter keeps them in the word and Normalize drops them.
+func isHebrewQuote(r rune) bool { return r == '\'' || r == '"' || r == '\u05F3' || r == '\u05F4' }
+
+// isHebrewLetter reports whether r is a Hebrew letter (search.Normalize's isHebrewLetter).
+func isHebrewLetter(r rune) bool { return r >= 'א' && r <= 'ת' }
+
+// hebrewLetterAfterQuotes reports whether s, which starts with a Hebrew quote, goes on with a Hebrew letter after
+// its quotes and marks.
+func hebrewLetterAfterQuotes(s string) bool {
+	for _, r := range s {
+		if !isHebrewQuote(r) && !isMark(r) {
+			return isHebrewLetter(r)
+		}
+	}
+	return false
 }
 
 // onlySpaces reports whether s is white space, and not empty.

@@ -293,6 +293,10 @@ func TestTokenize(t *testing.T) {
 		"\u2067x\u2069 \u200f":                        "x\u2069",
 		"سفارش\u200cها":                               "سفارش|ها",
 		"ｒｅｔｕｒｎ":                                      "ｒｅｔｕｒｎ",
+		// Geresh and gershayim, and the ' and " typed for them, stay inside a Hebrew word, as the server's word
+		// segmenter keeps them there (Normalize drops them); a maqaf separates words.
+		`צ׳יפס צ'יפס דו״ח דו"ח הדו"ח`: `צ׳יפס|צ'יפס|דו״ח|דו"ח|הדו"ח`,
+		`וכו׳ "ציטוט" א'b ה־API`:      `וכו|ציטוט|א|b|ה|API`,
 	} {
 		var got []string
 		tokenize(in, func(w string) { got = append(got, w) })
@@ -403,6 +407,7 @@ func TestNormalizeMatchesGo(t *testing.T) {
 		"Élève", "garçon", "cœur", "Œuvre", "naïve", "déjà-vu", "İstanbul", "ISTANBUL", "ı", "Йод",
 		"Straße", "STRASSE", "ẞ", "Ǆemal", "K Å", "ﬁle", "Ａ１", "ｒｅｔｕｒｎ", "ｶﾞｲﾄﾞ", "＠￥", "شحن\u200f", "ret\u200burn", "de\u00adlivery", "\u2067x\u2069\ufeff\u061c",
 		"سفارش\u200cها", "مکان", "بوکمارکی", "ۀ ی ے ك ي ى", "क\u200d\u094dष", "が", "हिंदी", "한국어", "שָׁלוֹם", "e\u20dd", "", "  x  ",
+		"צ׳יפס", "צ'יפס", "דו״ח", `דו"ח`, `הַדּוֹ"חַ`, "וכו׳", "א''ב", "ג'\u05b0ירפה", "don't", `say "hi"`, "ה־API", "ערך ספרים",
 	}
 	// Every format character and every halfwidth and fullwidth form, between letters.
 	for _, rt := range unicode.Cf.R16 {

@@ -5,13 +5,16 @@
 (g => {
 'use strict';
 // A word is a run of letters, digits and marks, with the format characters
-// among them but the zero-width non-joiner, which normalize drops (static.go's
-// tokenize and isFormat).
-const WORD = /[\p{L}\p{N}\p{M}](?:[\p{L}\p{N}\p{M}]|(?!\u200c)\p{Cf})*/gu;
+// among them but the zero-width non-joiner, which normalize drops, and the
+// geresh, gershayim, ' and " between Hebrew letters (צ'יפס, דו"ח), as the
+// server's word segmenter keeps them (static.go's tokenize, isFormat and
+// inHebrewWord).
+const HEBREW_QUOTE = '(?<=[\\u05d0-\\u05ea][\\p{M}\\u05f3\\u05f4\'"]*)[\\u05f3\\u05f4\'"](?=[\\p{M}\\u05f3\\u05f4\'"]*[\\u05d0-\\u05ea])';
+const WORD = new RegExp('[\\p{L}\\p{N}\\p{M}](?:[\\p{L}\\p{N}\\p{M}]|(?!\\u200c)\\p{Cf}|' + HEBREW_QUOTE + ')*', 'gu');
 // COMPOUND is WORD for the languages that write compound words with a
 // zero-width non-joiner (meta.zw): a query word keeps it, and is then read
 // joined and in parts (static.go's tokenizeWords).
-const COMPOUND = /[\p{L}\p{N}\p{M}](?:[\p{L}\p{N}\p{M}]|\p{Cf})*/gu;
+const COMPOUND = new RegExp('[\\p{L}\\p{N}\\p{M}](?:[\\p{L}\\p{N}\\p{M}]|\\p{Cf}|' + HEBREW_QUOTE + ')*', 'gu');
 // The combining marks search.Normalize drops (accents, tonos, Hebrew points,
 // tashkeel, hamza and madda above and below): only these, as other scripts'
 // marks are vowels.
@@ -25,10 +28,13 @@ const MAXCHUNKS = 4; // posting chunks one completed or corrected word, or a que
 
 // normalize is search.Normalize (search/normalize.go), step for step: format
 // characters but the zero-width non-joiner go, fullwidth ASCII and halfwidth
-// katakana become the ordinary forms; Arabic-Indic and Persian digits become 0-9.
+// katakana become the ordinary forms; Arabic-Indic and Persian digits become 0-9;
+// the Hebrew geresh and gershayim go, and the ' and " typed for them after a
+// Hebrew letter.
 const normalize = s => s.replace(/(?!\u200c)\p{Cf}/gu, '').replace(/[\uff01-\uff9f]/g, c => c.normalize('NFKC'))
   .toLowerCase().normalize('NFD').replace(MARKS, '')
-  .replace(/[ςٱةىیکـ]/g, c => 'σاهييك'['ςٱةىیک'.indexOf(c)] || '').replace(/[٠-٩۰-۹]/g, c => c.charCodeAt(0) & 15).normalize('NFC');
+  .replace(/[ςٱةىیکـ]/g, c => 'σاهييك'['ςٱةىیک'.indexOf(c)] || '').replace(/[٠-٩۰-۹]/g, c => c.charCodeAt(0) & 15)
+  .replace(/[\u05f3\u05f4]/g, '').replace(/([\u05d0-\u05ea])['"]+/g, '$1').normalize('NFC');
 // greeklishKeys is search/greek's LatinKeys (greeklish.go), step for step:
 // the sound keys a normalized word typed in Latin letters may have as a
 // Greek word, likeliest first, at most 16; none unless it is a-z, 3 and 8,
@@ -248,6 +254,14 @@ function open(base, get = (u, o) => fetch(u, o)) {
     const s = meta.za?.s.find(s => w.endsWith(s) && [...w].length - [...s].length >= meta.za.n);
     return s ? w.slice(0, -s.length) : '';
   };
+  // procliticRest is a normalized word without the first of the one-letter
+  // words joined to its front that leaves a long enough rest (meta.pr:
+  // Hebrew's ו ה ב ל כ מ ש and their combinations, longest first), or ''
+  // (the server's Proclitics.Rest).
+  const procliticRest = w => {
+    const p = meta.pr?.p.find(p => w.startsWith(p) && [...w].length - [...p].length >= meta.pr.n);
+    return p ? w.slice(p.length) : '';
+  };
   // negates tells whether two normalized words are one but for the prefix
   // that negates a verb before one of them (meta.za.g): one letter apart,
   // but no typo of each other (the server's negates).
@@ -322,6 +336,19 @@ function open(base, get = (u, o) => fetch(u, o)) {
     }
   }
 
+  // withoutProclitics adds to r, a query word's resolution, the terms of
+  // the word without the one-letter words joined to its front (procliticRest),
+  // scaled by SYNONYM: the server reads the rest as a piece of the word,
+  // ranked below it (its analyzer indexes each word without them too, which
+  // the vocabulary gives for a word some page has; this is for one no page has).
+  async function withoutProclitics(r) {
+    const rest = procliticRest(r.w);
+    if (!rest || r.stop) return;
+    const x = await resolve(rest, false, false);
+    for (const [t, f] of x.t) if (!(r.t.get(t) >= f * SYNONYM)) r.t.set(t, f * SYNONYM);
+    for (const w of x.s) r.s.add(w);
+  }
+
   // search returns {total, hits:[{url,title,section,page,snippet,fallback,score}]}
   // with title and snippet as safe HTML (snippet only when asked: it costs a
   // download). All words must match, but for question and filler words, and
@@ -362,6 +389,7 @@ function open(base, get = (u, o) => fetch(u, o)) {
       if (!ps.length) {
         const rest = suffixRest(w);
         if (rest && !r.stop) r.pieces = await pieces(r, [rest]);
+        await withoutProclitics(r);
         return [r];
       }
       if (r.stop) return Promise.all(ps.map((p, j) => resolve(p, last && j === ps.length - 1)));
