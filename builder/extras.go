@@ -145,13 +145,15 @@ func (r *renderer) specialView(ls *langSite, kind string) *PageView {
 	switch kind {
 	case "search":
 		v.ResultsMarker = "<!--kb:results-->"
-		strs, _ := json.Marshal(map[string]string{
+		strs, _ := json.Marshal(map[string]any{
 			"noResults":  ls.loc.T("search_no_results", "Query", "{query}"),
 			"resultsFor": ls.loc.T("search_results_for", "Query", "{query}"),
 			"loading":    ls.loc.T("search_loading"),
 			"failed":     ls.loc.T("search_failed"),
 			"tooLong":    ls.loc.T("search_too_long"),
 			"fallback":   ls.loc.T("search_fallback_result", "Language", ls.loc.LanguageName(s.cfg.DefaultLanguage)),
+			// For the search server's page without JavaScript.
+			"other": otherLabels(s.cfg, ls),
 		})
 		v.SearchStrings = template.JS(strs)
 	case "chooser":

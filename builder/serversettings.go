@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"kb/builder/config"
+	"kb/search"
 )
 
 // serverSettings are the search server settings from site.toml, written
@@ -21,6 +22,9 @@ type serverSettings struct {
 	// Endpoint lets the pages' Content-Security-Policy reach a search
 	// server on another origin.
 	Endpoint string `json:"endpoint,omitempty"`
+	// OtherLanguages tell the server, by language, where a search that
+	// found nothing looks next.
+	OtherLanguages map[string][]search.OtherLanguage `json:"otherLanguages,omitempty"`
 }
 
 func writeServerSettings(indexDir string, cfg *config.Config) error {
@@ -30,6 +34,7 @@ func writeServerSettings(indexDir string, cfg *config.Config) error {
 		MaxQueryLength: cfg.Server.MaxQueryLength,
 		BaseURL:        cfg.BaseURL,
 		Endpoint:       cfg.Search.Endpoint,
+		OtherLanguages: otherLanguagesByCode(cfg),
 	}, "", "  ")
 	if err != nil {
 		return err

@@ -64,7 +64,7 @@ func TestShippedMessagesRender(t *testing.T) {
 			if isPlural(m) {
 				render = func(id string, kv ...any) string { return l.N(id, 3, kv...) }
 			}
-			got := render(id, "Query", "q", "Language", "L", "Original", "O", "Date", "D",
+			got := render(id, "Query", "q", "Language", "L", "Original", "O", "Other", "Ot", "Date", "D",
 				"Days", "W", "Open", "9", "Close", "5", "From", "F", "To", "T", "Title", "Ti")
 			if got == "" || got == id || strings.Contains(got, "<no value>") {
 				t.Errorf("%s: T(%q) = %q", code, id, got)
@@ -227,6 +227,11 @@ func TestTemplateData(t *testing.T) {
 	}
 	if got, want := en.T("fallback_notice", "Language", en.LanguageName("el"), "Original", en.LanguageName("en")),
 		"This article is not yet available in Greek. You are reading the English version."; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	ar := c.For("ar")
+	if got, want := ar.T("search_other_language", "Language", ar.LanguageName("ar"), "Other", ar.LanguageName("en")),
+		"لا نتائج باللغة العربية. باللغة الإنجليزية:"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 	if got := en.T("no_such_message"); got != "no_such_message" {

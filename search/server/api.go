@@ -151,12 +151,50 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		ans, err = s.runSearch(r.Context(), q)
 		if err == nil {
 			s.setSearchCaching(w)
-			writeJSONBytes(w, http.StatusOK, ans.body)
+			if other := s.searchElsewhere(r.Context(), q, ans.res); other != nil {
+				writeJSON(w, http.StatusOK, struct {
+					search.Result
+					Other *otherAnswer `json:"other"`
+				}{ans.res, other})
+			} else {
+				writeJSONBytes(w, http.StatusOK, ans.body)
+			}
+			// Analytics count the search as one that found nothing in its
+			// language: that is the article to write next.
 			s.searched(r, q, ans.res)
 			return
 		}
 	}
 	s.writeSearchError(w, r, err)
+}
+
+// otherAnswer is what a search that found nothing in its language found in
+// the site's other language that its text picked (search.PickOther).
+type otherAnswer struct {
+	Lang  string       `json:"lang"`
+	Dir   string       `json:"dir"`
+	Total int          `json:"total"`
+	Hits  []search.Hit `json:"hits"`
+}
+
+// searchElsewhere runs q again in the other language that its text picks
+// when res, q's answer, found nothing. It returns nil when res found
+// something, when the site has no other language for q, and when that one
+// finds nothing either or fails: the answer stands without it.
+func (s *Server) searchElsewhere(ctx context.Context, q search.Query, res search.Result) *otherAnswer {
+	if len(res.Hits) > 0 || q.Text == "" {
+		return nil
+	}
+	o, ok := search.PickOther(q.Text, s.settings().OtherLanguages[res.Lang])
+	if !ok {
+		return nil
+	}
+	q.Lang = o.Lang
+	ans, err := s.runSearch(ctx, q)
+	if err != nil || len(ans.res.Hits) == 0 {
+		return nil
+	}
+	return &otherAnswer{Lang: o.Lang, Dir: o.Dir, Total: ans.res.Total, Hits: ans.res.Hits}
 }
 
 func (s *Server) writeSearchError(w http.ResponseWriter, r *http.Request, err error) {

@@ -101,6 +101,8 @@ type Config struct {
 	// (site.toml's [search] travels with its index): the server uses what
 	// IndexSettings returns for the file's settings, so a command line's
 	// values can win over them. Without it those fields are used as given.
+	// The site's other languages (Settings.OtherLanguages) come from
+	// server.json either way.
 	IndexSettings func(file Settings) Settings
 	// SearchMaxAge is the Cache-Control max-age of search results; default
 	// 60 s, negative means no-store.

@@ -8,10 +8,13 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"kb/search"
 )
 
 // settingsFile is where kb build writes the site's search settings in the
@@ -26,6 +29,11 @@ type Settings struct {
 	MaxQueryLength int      `json:"maxQueryLength"`
 	BaseURL        string   `json:"baseURL"`
 	Endpoint       string   `json:"endpoint"`
+	// OtherLanguages are, by language code, where a search that found
+	// nothing in that language looks next (search.OtherLanguages). They
+	// are facts about the index's site rather than settings: the server
+	// takes them from server.json with or without IndexSettings.
+	OtherLanguages map[string][]search.OtherLanguage `json:"otherLanguages,omitempty"`
 }
 
 // ReadSettings reads the settings of the index in dir; an index without
@@ -110,10 +118,15 @@ func (s *Server) configSettings() (Settings, error) {
 		BaseURL:        s.cfg.BaseURL,
 		Endpoint:       s.cfg.SearchEndpoint,
 	}
+	file, err := ReadSettings(s.cfg.IndexDir)
 	if s.cfg.IndexSettings == nil {
+		// Only the site's facts come from the file, and a file that
+		// cannot be read leaves them out rather than stop the server.
+		if err == nil {
+			st.OtherLanguages = file.OtherLanguages
+		}
 		return st, nil
 	}
-	file, err := ReadSettings(s.cfg.IndexDir)
 	if err != nil {
 		return st, err
 	}
@@ -123,9 +136,6 @@ func (s *Server) configSettings() (Settings, error) {
 // reloadSettings takes in the settings of the index folder, logging what
 // changed; on error the settings in force stay. The caller holds reloadMu.
 func (s *Server) reloadSettings() {
-	if s.cfg.IndexSettings == nil {
-		return
-	}
 	prev := s.settings()
 	st, err := s.configSettings()
 	var next *liveSettings
@@ -160,6 +170,9 @@ func settingsChanges(a, b Settings) []any {
 	}
 	if a.Endpoint != b.Endpoint {
 		attrs = append(attrs, slog.String("endpoint", b.Endpoint))
+	}
+	if !reflect.DeepEqual(a.OtherLanguages, b.OtherLanguages) {
+		attrs = append(attrs, slog.Int("otherLanguages", len(b.OtherLanguages)))
 	}
 	return attrs
 }

@@ -225,17 +225,21 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 	q, err := s.parseQuery(r)
 	q.Lang = lang
 	var res search.Result
+	var other *otherAnswer
 	if err == nil {
 		var ans answer
 		ans, err = s.runSearch(r.Context(), q)
 		res = ans.res
+		if err == nil {
+			other = s.searchElsewhere(r.Context(), q, res)
+		}
 	}
 	code, fragment := http.StatusOK, ""
 	strs := readPageStrings(page)
 	var se *statusError
 	switch {
 	case err == nil:
-		fragment = renderResults(q.Text, res, strs.NoResults)
+		fragment = renderResults(q.Text, res, strs.NoResults) + renderOther(other, strs.Other)
 	case errors.Is(err, search.ErrUnknownLanguage):
 		// The site has the language but the index does not (yet).
 		fragment = renderResults(q.Text, search.Result{}, strs.NoResults)
@@ -302,8 +306,32 @@ func renderResults(query string, res search.Result, noResults string) string {
 		b.WriteString(`</p>`)
 		return b.String()
 	}
-	b.WriteString(`<ol class="search-results">`)
-	for _, h := range res.Hits {
+	writeHits(&b, res.Hits, "")
+	return b.String()
+}
+
+// renderOther writes, after the message that nothing matched, what the
+// site's other language found: its label (labels holds one by language
+// code; a page without one says the language's code), then the list,
+// marked with that language and its direction, so that an English title
+// on an Arabic page is read and laid out as English.
+func renderOther(other *otherAnswer, labels map[string]string) string {
+	if other == nil {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(`<p class="search-other">`)
+	b.WriteString(html.EscapeString(cmp.Or(labels[other.Lang], other.Lang+":")))
+	b.WriteString(`</p>`)
+	writeHits(&b, other.Hits, ` lang="`+html.EscapeString(other.Lang)+`" dir="`+html.EscapeString(other.Dir)+`"`)
+	return b.String()
+}
+
+// writeHits writes hits as the results list, attrs (escaped already)
+// added to its <ol>.
+func writeHits(b *strings.Builder, hits []search.Hit, attrs string) {
+	b.WriteString(`<ol class="search-results"` + attrs + `>`)
+	for _, h := range hits {
 		b.WriteString(`<li><a href="`)
 		b.WriteString(html.EscapeString(safeURL(h.URL)))
 		b.WriteString(`">`)
@@ -320,7 +348,6 @@ func renderResults(query string, res search.Result, noResults string) string {
 		b.WriteString(`</p></li>`)
 	}
 	b.WriteString(`</ol>`)
-	return b.String()
 }
 
 // safeURL lets through only site paths: hit URLs come from our own build,
@@ -409,6 +436,9 @@ func charRefLen(s string) int {
 type pageStrings struct {
 	NoResults string `json:"noResults"` // with "{query}" where the query goes
 	TooLong   string `json:"tooLong"`
+	// Other labels, by language code, the results of a search that found
+	// nothing here but did in that language.
+	Other map[string]string `json:"other"`
 }
 
 func readPageStrings(page []byte) pageStrings {
