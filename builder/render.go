@@ -137,21 +137,22 @@ func (r *renderer) prepare() error {
 	for _, ls := range s.langs {
 		code := ls.lang.Code
 		v := &SiteView{
-			Title:       ls.lang.Title,
-			Lang:        code,
-			Dir:         ls.lang.Dir,
-			LangName:    ls.lang.Name,
-			BasePath:    s.basePath,
-			HomeURL:     ls.home.url,
-			SearchURL:   s.basePath + ls.prefix + "search/",
-			SearchIndex: s.basePath + "_kb/search/" + code + "/",
-			Endpoint:    sitePath(s.basePath, s.cfg.Search.Endpoint),
-			FeedbackURL: feedbackURL(s),
-			CSS:         asset("style.css"),
-			JS:          asset("kb.js"),
-			SearchJS:    asset("search.js"),
-			Languages:   langLinks,
-			Support:     r.supportView(ls),
+			Title:        ls.lang.Title,
+			Lang:         code,
+			Dir:          ls.lang.Dir,
+			LangName:     ls.lang.Name,
+			BasePath:     s.basePath,
+			HomeURL:      ls.home.url,
+			SearchURL:    s.basePath + ls.prefix + "search/",
+			SearchIndex:  s.basePath + "_kb/search/" + code + "/",
+			Endpoint:     sitePath(s.basePath, s.cfg.Search.Endpoint),
+			SearchOthers: searchOthers(s.cfg, ls),
+			FeedbackURL:  feedbackURL(s),
+			CSS:          asset("style.css"),
+			JS:           asset("kb.js"),
+			SearchJS:     asset("search.js"),
+			Languages:    langLinks,
+			Support:      r.supportView(ls),
 		}
 		r.chrome(v, ls)
 		byURL := make(map[string]*page, len(ls.pages))

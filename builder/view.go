@@ -22,14 +22,19 @@ type SiteView struct {
 	SearchURL   string // the results page of this language
 	SearchIndex string // static index folder, "/_kb/search/ar/"
 	Endpoint    string // search server endpoint, "" for the static index only
-	FeedbackURL string // where "Was this helpful?" posts, "" for none
-	CSS, JS     string // hashed asset URLs
-	SearchJS    string
-	Support     *SupportView
-	Sections    []*NavView // topics, in order
-	Popular     []LinkView // featured, then most opened articles, for the home page
-	Languages   []LangLink // every language's home
-	Live        string     // live-reload script URL, only while serving
+	// SearchOthers is where a search that finds nothing here looks next,
+	// for search.js: JSON, [{"lang","dir","scripts","label"}] (see
+	// search.OtherLanguages), label saying so in this language; "" for
+	// a site in one language.
+	SearchOthers string
+	FeedbackURL  string // where "Was this helpful?" posts, "" for none
+	CSS, JS      string // hashed asset URLs
+	SearchJS     string
+	Support      *SupportView
+	Sections     []*NavView // topics, in order
+	Popular      []LinkView // featured, then most opened articles, for the home page
+	Languages    []LangLink // every language's home
+	Live         string     // live-reload script URL, only while serving
 	// Logo is the [brand] logo's URL, with its size in CSS pixels.
 	Logo                  string
 	LogoWidth, LogoHeight int

@@ -442,12 +442,20 @@ type nodeOut struct {
 	Words     [][]string
 	Greeklish [][]string
 	GreekKeys []string
+	Picks     []string
 	Queries   []struct {
 		Q     string
 		Total int
 		Hits  []nodeHit
 		Files [][2]any
 		Error string // when the query may fail
+		// Other is what the language the query picked found, when the
+		// query ran with others and found nothing in its own.
+		Other *struct {
+			Lang, Dir, Label string
+			Total            int
+			Hits             []nodeHit
+		}
 	}
 }
 

@@ -20,17 +20,20 @@ const get = async url => {
 };
 
 (async () => {
-  const out = { normalize: (req.normalize || []).map(kb.normalize), words: (req.words || []).map(s => kb.words(s).map(m => m[2])), greeklish: (req.greeklish || []).map(kb.greeklishKeys), greekKeys: (req.greekKeys || []).map(kb.greekKey), queries: [] };
+  const out = { normalize: (req.normalize || []).map(kb.normalize), words: (req.words || []).map(s => kb.words(s).map(m => m[2])), greeklish: (req.greeklish || []).map(kb.greeklishKeys), greekKeys: (req.greekKeys || []).map(kb.greekKey),
+    picks: (req.picks || []).map(([q, others]) => (kb.pickOther(q, others) || {}).lang || ''), queries: [] };
   for (const q of req.queries || []) {
     // A query runs on a fresh index (a first search); seq runs keystrokes
     // (suggestions, titles only) then the results page, on one.
-    const index = kb.open(q.base, get);
+    // With others, the languages search.OtherLanguages lists, a query
+    // that finds nothing searches the one it picks.
+    const index = q.others ? kb.openWithOthers(q.base, q.others, get) : kb.open(q.base, get);
     fetched = [];
     for (const s of q.seq || []) await index.search(s, 6, false);
     // A query that may fail (mixed builds) records the failure; any other
     // failure ends the run.
     const r = await index.search(q.seq ? q.seq[q.seq.length - 1] : q.q, q.limit || 5).catch(e => { if (!q.mayFail) throw e; return { error: e.message }; });
-    out.queries.push({ q: q.q, total: r.total, hits: r.hits, files: fetched, error: r.error });
+    out.queries.push({ q: q.q, total: r.total, hits: r.hits, files: fetched, error: r.error, other: r.other });
   }
   process.stdout.write(JSON.stringify(out));
 })().catch(e => { console.error(e); process.exit(1); });

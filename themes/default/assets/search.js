@@ -559,6 +559,38 @@ function open(base, get = (u, o) => fetch(u, o)) {
   return { ready, search };
 }
 
+// pickOther is search.PickOther (search/otherlang.go): of others, where a
+// search that found nothing may look next ([{lang, dir, scripts, label}],
+// search.OtherLanguages), the one whose scripts have the most of q's
+// characters, the first on a tie; when none has any, the one without scripts.
+const pickOther = (q, others) => {
+  let best, most = 0;
+  for (const o of others) {
+    if (!o.scripts) continue;
+    const n = (q.match(new RegExp('[' + o.scripts.map(s => '\\p{sc=' + s + '}').join('') + ']', 'gu')) || []).length;
+    if (n > most) { best = o; most = n; }
+  }
+  return best || others.find(o => !o.scripts);
+};
+
+// openWithOthers is open over the static index at base that answers a
+// query that finds nothing there with what the other language it picks
+// (pickOther) finds, as other: {lang, dir, label, total, hits}. That
+// language's index, beside base, is opened only then: a search that finds
+// something downloads nothing more.
+function openWithOthers(base, others, get) {
+  const own = open(base, get), theirs = new Map();
+  const search = async (q, limit, snippets) => {
+    const r = await own.search(q, limit, snippets), o = !r.hits.length && q.trim() && pickOther(q, others);
+    if (!o) return r;
+    if (!theirs.has(o.lang)) theirs.set(o.lang, open(base.replace(/[^/]+\/$/, o.lang + '/'), get));
+    // The other language is a help; its failure leaves the answer as it was.
+    const x = await theirs.get(o.lang).search(q, limit, snippets).catch(() => null);
+    return x && x.hits.length ? { ...r, other: { lang: o.lang, dir: o.dir, label: o.label, total: x.total, hits: x.hits } } : r;
+  };
+  return { ready: own.ready, search };
+}
+
 // plainMatcher marks, in server results, the query words, completions of the
 // last one, and the words the server marked in its snippets (its typo
 // corrections and other word forms).
@@ -573,7 +605,7 @@ function plainMatcher(q, marked = []) {
 // markedWords lists the text inside <mark> in server snippets.
 const markedWords = hits => hits.flatMap(h => [...String(h.snippet || '').matchAll(/<mark>([^<]*)<\/mark>/g)].map(m => m[1]));
 
-const core = { normalize, words, distance, highlight, escape: esc, open, plainMatcher, greeklishKeys, greekKey };
+const core = { normalize, words, distance, highlight, escape: esc, open, openWithOthers, pickOther, plainMatcher, greeklishKeys, greekKey };
 if (typeof module === 'object' && module.exports) module.exports = core;
 // A page may run this script twice (a site's own assets part loading it on
 // every page, and the search page): the search boxes are wired once.
@@ -585,6 +617,8 @@ let strings = {};
 try { strings = JSON.parse(document.getElementById('kb-strings').textContent); } catch (e) { /* defaults below */ }
 const say = (k, q) => (strings[k] || '').replace('{query}', q);
 const safeURL = u => /^(\/|https?:)/.test(u) ? u : '#';
+// langAttrs marks another language's results with its language and direction.
+const langAttrs = o => ` lang="${esc(o.lang)}" dir="${o.dir === 'rtl' ? 'rtl' : 'ltr'}"`;
 // Server snippets are safe HTML already; keep only their <mark> tags anyway.
 const clean = h => String(h || '').replace(/<(?!\/?mark>)[^>]*>?/g, '');
 
@@ -604,10 +638,20 @@ const opened = (form, q, a) => {
 };
 
 // searcher returns the form's source of results: the endpoint while it
-// answers within 1.5 s, the static index from its first failure on.
+// answers within 1.5 s, the static index from its first failure on. It
+// answers {hits, other}: other is what the site's other language found
+// when the form's found nothing ({lang, dir, label, total, hits}, see
+// openWithOthers), or undefined.
 function searcher(form) {
-  const ds = form.dataset, index = open(ds.index);
+  const ds = form.dataset;
+  let others = [];
+  try { others = JSON.parse(ds.others || '[]'); } catch (e) { /* none */ }
+  const index = openWithOthers(ds.index, others);
   let server = !!ds.endpoint;
+  const fromServer = (q, hits) => {
+    const match = plainMatcher(q, markedWords(hits));
+    return hits.map(h => ({ ...h, section: h.section_title || h.section, title: highlight(h.title, match), snippet: clean(h.snippet) }));
+  };
   const run = async (q, limit, snippets) => {
     if (server) {
       const ctl = new AbortController(), timer = setTimeout(() => ctl.abort(), 1500);
@@ -615,15 +659,17 @@ function searcher(form) {
         const u = ds.endpoint + (ds.endpoint.includes('?') ? '&' : '?') + new URLSearchParams({ q: q.trim(), lang: ds.lang || '', limit });
         const r = await fetch(u, { signal: ctl.signal });
         if (!r.ok) throw new Error(r.status);
-        const hits = (await r.json()).hits || [], match = plainMatcher(q, markedWords(hits));
-        return hits.map(h => ({ ...h, section: h.section_title || h.section, title: highlight(h.title, match), snippet: clean(h.snippet) }));
+        const a = await r.json(), o = a.other, hits = fromServer(q, a.hits || []);
+        if (hits.length || !o || !o.hits || !o.hits.length) return { hits };
+        const label = (others.find(x => x.lang === o.lang) || {}).label || o.lang;
+        return { hits, other: { lang: o.lang, dir: o.dir, label, total: o.total, hits: fromServer(q, o.hits) } };
       } catch (e) {
         server = false;
       } finally {
         clearTimeout(timer);
       }
     }
-    return (await index.search(q, limit, snippets)).hits;
+    return index.search(q, limit, snippets);
   };
   run.ready = index.ready;
   return run;
@@ -654,11 +700,16 @@ for (const form of document.querySelectorAll('form[data-kb-search]')) {
     if (i < 0) input.removeAttribute('aria-activedescendant');
     else input.setAttribute('aria-activedescendant', list.id + '-' + i);
   };
-  const show = hits => {
+  const show = r => {
+    // Another language's suggestions, when the form's language found
+    // nothing, come in a group named by its label, in their language.
+    const o = !r.hits.length && r.other, hits = (o ? o.hits : r.hits).slice(0, 6);
     // The link is the option itself: a link inside an option is nested
     // interactive content (axe: serious), and a real link still opens in a new tab.
-    list.innerHTML = hits.slice(0, 6).map((h, i) => `<li role="none"><a role="option" id="${list.id}-${i}" aria-selected="false" ` +
+    const options = hits.map((h, i) => `<li role="none"><a role="option" id="${list.id}-${i}" aria-selected="false" ` +
       `tabindex="-1" href="${esc(safeURL(h.url))}">${h.title}${h.section ? ` <small>${esc(h.section)}</small>` : ''}</a></li>`).join('');
+    list.innerHTML = o ? `<li role="none" class="kb-other"><span aria-hidden="true">${esc(o.label)}</span>` +
+      `<ul role="group" aria-label="${esc(o.label)}"${langAttrs(o)}>${options}</ul></li>` : options;
     list.hidden = !hits.length;
     input.setAttribute('aria-expanded', String(!!hits.length));
     select(-1);
@@ -667,8 +718,8 @@ for (const form of document.querySelectorAll('form[data-kb-search]')) {
     const my = ++seq, q = input.value;
     if (!q.trim()) { announce(-1); return close(); }
     try {
-      const hits = await run(q, 6, false);
-      if (my === seq) { show(hits); announce(hits.length); }
+      const r = await run(q, 6, false);
+      if (my === seq) { show(r); announce((r.hits.length ? r : r.other || r).hits.length); }
     } catch (e) { if (my === seq) { close(); announce(-1, true); } }
   };
   // kb.js loads this script when the reader comes to the box, so the box
@@ -708,12 +759,16 @@ if (results && form) {
   if (q.trim()) {
     results.setAttribute('aria-busy', 'true');
     results.textContent = say('loading', q);
-    form.kbRun(q, 20, true).catch(() => null).then(hits => {
-      results.innerHTML = `<h2>${esc(say('resultsFor', q))}</h2>` + (!hits ? `<p class="kb-failed">${esc(say('failed', q))}</p>` : hits.length
-        ? '<ol class="kb-hits">' + hits.map(h => `<li><a href="${esc(safeURL(h.url))}">${h.title}</a>` +
-          (h.fallback ? ` <span class="kb-fallback">${esc(say('fallback', q))}</span>` : '') +
-          `<div class="kb-section">${[h.section, h.page].filter(Boolean).map(part => `<span>${esc(part)}</span>`).join(' ')}</div><p>${h.snippet}</p></li>`).join('') + '</ol>'
-        : `<p>${esc(say('noResults', q))}</p>`);
+    const list = (hits, attrs = '') => `<ol class="kb-hits"${attrs}>` + hits.map(h => `<li><a href="${esc(safeURL(h.url))}">${h.title}</a>` +
+      (h.fallback ? ` <span class="kb-fallback">${esc(say('fallback', q))}</span>` : '') +
+      `<div class="kb-section">${[h.section, h.page].filter(Boolean).map(part => `<span>${esc(part)}</span>`).join(' ')}</div><p>${h.snippet}</p></li>`).join('') + '</ol>';
+    form.kbRun(q, 20, true).catch(() => null).then(r => {
+      // Nothing here, but something in another language: its results
+      // below the message, under their label, in their language.
+      const o = r && r.other;
+      results.innerHTML = `<h2>${esc(say('resultsFor', q))}</h2>` + (!r ? `<p class="kb-failed">${esc(say('failed', q))}</p>` : r.hits.length
+        ? list(r.hits)
+        : `<p>${esc(say('noResults', q))}</p>` + (o ? `<p class="kb-other">${esc(o.label)}</p>` + list(o.hits, langAttrs(o)) : ''));
       results.removeAttribute('aria-busy');
     });
     results.addEventListener('click', e => { const a = e.target.closest('a[href]'); if (a) opened(form, q, a); });
