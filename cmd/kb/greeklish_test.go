@@ -1,14 +1,11 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"kb/internal/syncbuf"
 )
 
 // TestSearchGreeklish: on the sample site built with kb build, kb search
@@ -20,17 +17,7 @@ func TestSearchGreeklish(t *testing.T) {
 		t.Skip("builds the sample site and starts a server")
 	}
 	site := builtSampleSite(t)
-	addr := freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan int, 1)
-	var out syncbuf.Buffer
-	go func() {
-		done <- run(ctx, []string{"search", "--index", filepath.Join(site, ".kb", "search"), "--addr", addr}, &out, &out)
-	}()
-	defer func() { cancel(); <-done }()
-	base := "http://" + addr
-	waitFor(t, base+"/healthz", func(b string) bool { return strings.HasPrefix(b, "ok") })
+	base := startSearchInProcess(t, "--index", filepath.Join(site, ".kb", "search"))
 
 	type hit struct{ URL, Title, Snippet string }
 	search := func(lang, q string) []hit {

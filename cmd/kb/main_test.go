@@ -282,6 +282,21 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
+// startSearchInProcess runs kb search with args, on a free loopback port, for the
+// rest of the test, and returns its base URL once it answers.
+func startSearchInProcess(t *testing.T, args ...string) string {
+	t.Helper()
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var out syncbuf.Buffer
+	go func() { done <- run(ctx, append(append([]string{"search"}, args...), "--addr", addr), &out, &out) }()
+	t.Cleanup(func() { cancel(); <-done })
+	base := "http://" + addr
+	waitFor(t, base+"/healthz", func(b string) bool { return strings.HasPrefix(b, "ok") })
+	return base
+}
+
 // startServe runs kb serve on the site at a free loopback port for the rest
 // of the test, and returns its base URL and its output.
 func startServe(t *testing.T, site string) (string, *syncbuf.Buffer) {

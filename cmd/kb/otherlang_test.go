@@ -1,14 +1,11 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"kb/internal/syncbuf"
 )
 
 // TestSearchOtherLanguage: on the sample site built with kb build, a search
@@ -24,17 +21,7 @@ func TestSearchOtherLanguage(t *testing.T) {
 		t.Skip("builds the sample site and starts a server")
 	}
 	site := builtSampleSite(t)
-	addr := freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan int, 1)
-	var out syncbuf.Buffer
-	go func() {
-		done <- run(ctx, []string{"search", "--index", filepath.Join(site, ".kb", "search"), "--site", filepath.Join(site, "public"), "--addr", addr}, &out, &out)
-	}()
-	defer func() { cancel(); <-done }()
-	base := "http://" + addr
-	waitFor(t, base+"/healthz", func(b string) bool { return strings.HasPrefix(b, "ok") })
+	base := startSearchInProcess(t, "--index", filepath.Join(site, ".kb", "search"), "--site", filepath.Join(site, "public"))
 
 	type hit struct{ URL, Title, Snippet string }
 	type answer struct {
