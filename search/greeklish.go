@@ -78,7 +78,7 @@ func (t soundTable) add(a analysis.Analyzer, key func(string) string, docs []Doc
 func eachLetterRun(s string, f func(string)) {
 	start, other := -1, false
 	for i, r := range s {
-		if unicode.IsLetter(r) || unicode.Is(unicode.M, r) {
+		if wordRune(r) {
 			if start < 0 {
 				start, other = i, false
 			}
@@ -93,6 +93,18 @@ func eachLetterRun(s string, f func(string)) {
 	if start >= 0 && other {
 		f(s[start:])
 	}
+}
+
+// wordRune reports whether r is a letter or a mark, as unicode tells, answering first without its tables for ASCII
+// and the letters of modern Greek: a build looks at every rune of a Greek site's text.
+func wordRune(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+	case 'Ά' <= r && r <= 'ώ' && r != 0x0387 && r != 0x038B && r != 0x038D && r != 0x03A2:
+		return true // Ά (U+0386) to ώ (U+03CE), but for the ano teleia and the three unassigned
+	}
+	return unicode.IsLetter(r) || unicode.Is(unicode.M, r)
 }
 
 // readSoundTable reads the sound table in a language's index folder; none (nil) when there is none.
