@@ -1,14 +1,11 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"kb/internal/syncbuf"
 )
 
 // hebrewSite is a small Hebrew help center whose pages write their words as Hebrew does: with ה, ל, ב, ו joined to
@@ -54,15 +51,7 @@ func TestSearchHebrew(t *testing.T) {
 	if code, _, errOut := runKB(t, "build", "-s", site, "-o", filepath.Join(t.TempDir(), "public"), "--index", index); code != 0 {
 		t.Fatalf("kb build: exit %d\n%s", code, errOut)
 	}
-	addr := freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan int, 1)
-	var out syncbuf.Buffer
-	go func() { done <- run(ctx, []string{"search", "--index", index, "--addr", addr}, &out, &out) }()
-	defer func() { cancel(); <-done }()
-	base := "http://" + addr
-	waitFor(t, base+"/healthz", func(b string) bool { return strings.HasPrefix(b, "ok") })
+	base := startSearchInProcess(t, "--index", index)
 
 	type hit struct{ URL, Snippet string }
 	checks := []struct {
