@@ -21,6 +21,38 @@ import (
 // results.
 const resultsMarker = "<!--kb:results-->"
 
+// The theme marks with these what its search page shows a reader who has
+// not searched yet (a prompt, popular articles, a heading other than
+// "Search results"); a page answering a query drops them.
+const (
+	noQueryStart = "<!--kb:noquery-->"
+	noQueryEnd   = "<!--/kb:noquery-->"
+)
+
+// withoutNoQueryParts returns page without its kb:noquery parts, markers
+// included. A start marker with no end after it is left as it is: where
+// the part ends is not known.
+func withoutNoQueryParts(page []byte) []byte {
+	var out []byte
+	rest := page
+	for {
+		before, after, found := bytes.Cut(rest, []byte(noQueryStart))
+		if !found {
+			break
+		}
+		_, tail, closed := bytes.Cut(after, []byte(noQueryEnd))
+		if !closed {
+			break
+		}
+		out = append(out, before...)
+		rest = tail
+	}
+	if out == nil {
+		return page
+	}
+	return append(out, rest...)
+}
+
 // handleStatic serves the built site. It resolves the file itself first so
 // that a missing file gets the site's localized 404 page and a directory
 // without index.html is a 404 rather than a listing; the rest (ranges,
@@ -205,12 +237,14 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleSearchPage is the no-JavaScript search: the theme's
-// <lang>/search/index.html with the results rendered in place of the marker.
-// Without q, or for a language with no search page, it is a plain file.
+// <lang>/search/index.html with the results rendered in place of the marker
+// and the parts for no query dropped. Without q (or with spaces only, an
+// empty box submitted), or for a language with no search page, it is a
+// plain file.
 func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 	lang := r.PathValue("lang")
 	pageName := path.Join(lang, "search", "index.html")
-	if !fs.ValidPath(pageName) || r.URL.Query().Get("q") == "" {
+	if !fs.ValidPath(pageName) || strings.TrimSpace(r.URL.Query().Get("q")) == "" {
 		s.handleStatic(w, r)
 		return
 	}
@@ -262,7 +296,7 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 		h.Set("Cache-Control", "no-store")
 	}
 	w.WriteHeader(code)
-	w.Write(bytes.Replace(page, []byte(resultsMarker), []byte(fragment), 1))
+	w.Write(bytes.Replace(withoutNoQueryParts(page), []byte(resultsMarker), []byte(fragment), 1))
 	if err == nil {
 		s.searched(r, q, res)
 	}

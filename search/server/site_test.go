@@ -221,6 +221,37 @@ func TestSearchPageAtRoot(t *testing.T) {
 	}
 }
 
+// TestSearchPageWithoutQuery: a search page asked for with no query,
+// or one of spaces only (an empty box submitted), is the page as built,
+// with what it shows a reader who has not searched yet; a page answering
+// a query drops those parts (marked kb:noquery by the theme), so a
+// reader without JavaScript sees the results alone under "Search
+// results", and is not also told to type something.
+func TestSearchPageWithoutQuery(t *testing.T) {
+	dir := writeSite(t)
+	page := `<main><h1><!--kb:noquery--><span data-kb-noquery hidden>Search</span><!--/kb:noquery--><span data-kb-query>Search results</span></h1>` +
+		`<div id="kb-results"><!--kb:results--></div>` +
+		`<!--kb:noquery--><div data-kb-noquery hidden><p>Type a word or two.</p><ul><li>Popular</li></ul></div><!--/kb:noquery--></main>`
+	if err := os.WriteFile(filepath.Join(dir, "en", "search", "index.html"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := newTestServer(t, func(c *Config) { c.SiteDir = dir })
+	for _, target := range []string{"/en/search/", "/en/search/?q=", "/en/search/?q=+++", "/en/search/?q=%E3%80%80%09"} {
+		if w := get(t, s.Handler(), target); w.Code != 200 || w.Body.String() != page {
+			t.Errorf("%s = %d\n%s\nwant the page as built:\n%s", target, w.Code, w.Body, page)
+		}
+	}
+	want := `<main><h1><span data-kb-query>Search results</span></h1><div id="kb-results"><ol class="search-results">` +
+		`<li><a href="/en/policies/returns/">Returns</a><p class="section">Policies</p><p class="snippet">how to <mark>refund</mark></p></li></ol></div></main>`
+	if w := get(t, s.Handler(), "/en/search/?q=refund"); w.Code != 200 || w.Body.String() != want {
+		t.Errorf("/en/search/?q=refund = %d\n%s\nwant\n%s", w.Code, w.Body, want)
+	}
+	// A query too long to answer is answered under "Search results" too.
+	if w := get(t, s.Handler(), "/en/search/?q="+strings.Repeat("a", 300)); strings.Contains(w.Body.String(), "noquery") || strings.Contains(w.Body.String(), "Type a word") {
+		t.Errorf("the page for a query too long still has the parts for no query:\n%s", w.Body)
+	}
+}
+
 // TestStaticNeverFollowsLinks: a symbolic link in the output folder, to a
 // file outside it, to a folder, or to another file of the site, is not
 // served, however it is asked for (plain, precompressed, as a 404 page).
