@@ -145,6 +145,7 @@ func (r *renderer) specialView(ls *langSite, kind string) *PageView {
 	switch kind {
 	case "search":
 		v.ResultsMarker = "<!--kb:results-->"
+		v.NoQueryStart, v.NoQueryEnd = "<!--kb:noquery-->", "<!--/kb:noquery-->"
 		strs, _ := json.Marshal(map[string]any{
 			"noResults":  ls.loc.T("search_no_results", "Query", "{query}"),
 			"resultsFor": ls.loc.T("search_results_for", "Query", "{query}"),

@@ -244,4 +244,9 @@ type PageView struct {
 	// the strings are the search script's localized messages.
 	ResultsMarker template.HTML
 	SearchStrings template.JS
+	// NoQueryStart and NoQueryEnd enclose what the search page shows before
+	// a search (a prompt, popular articles): the search server drops what
+	// they enclose from a page answering a query. html/template would drop
+	// them as comments written in the layout.
+	NoQueryStart, NoQueryEnd template.HTML
 }

@@ -772,6 +772,13 @@ if (results && form) {
       results.removeAttribute('aria-busy');
     });
     results.addEventListener('click', e => { const a = e.target.closest('a[href]'); if (a) opened(form, q, a); });
+  } else {
+    // No query (an empty box submitted, a bookmark): what to do, and the
+    // popular articles, under "Search". The focus stays where the page
+    // put it: in the search box, a phone's keyboard would cover them, and
+    // a screen reader would start past the heading.
+    document.querySelectorAll('[data-kb-noquery]').forEach(el => { el.hidden = false; });
+    document.querySelectorAll('[data-kb-query]').forEach(el => { el.hidden = true; });
   }
 }
 })(globalThis);
