@@ -568,7 +568,7 @@ func (r *renderer) writeStaticIndex(ctx context.Context, docs []search.Document,
 	}
 	written := map[string][]string{}
 	for _, lang := range langs {
-		names, err := r.writeStaticLang(ctx, lang, byLang[lang], nil)
+		names, err := r.writeStaticLang(ctx, lang, byLang[lang], nil, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -578,8 +578,9 @@ func (r *renderer) writeStaticIndex(ctx context.Context, docs []search.Document,
 }
 
 // writeStaticLang writes one language's static index and returns the files
-// it wrote.
-func (r *renderer) writeStaticLang(ctx context.Context, lang string, docs []search.Document, bodies *bodyLoader) ([]string, error) {
+// it wrote. sounds, if not nil, is given the language's sound table
+// (static.Analyzer.Sounds).
+func (r *renderer) writeStaticLang(ctx context.Context, lang string, docs []search.Document, bodies *bodyLoader, sounds func(map[string][]string)) ([]string, error) {
 	staticDocs := func() []static.Doc {
 		sdocs := make([]static.Doc, len(docs))
 		for i, d := range docs {
@@ -591,7 +592,7 @@ func (r *renderer) writeStaticLang(ctx context.Context, lang string, docs []sear
 		}
 		return sdocs
 	}
-	an := static.Analyzer{Normalize: search.Normalize, Terms: search.Terms, Rules: search.ThesaurusRules(lang, r.synonyms.For(lang)), SoundKey: search.SoundKey(lang)}
+	an := static.Analyzer{Normalize: search.Normalize, Terms: search.Terms, Rules: search.ThesaurusRules(lang, r.synonyms.For(lang)), SoundKey: search.SoundKey(lang), Sounds: sounds}
 	compounds, affixes := search.Compounds(lang)
 	an.Compounds = compounds
 	if affixes != nil {

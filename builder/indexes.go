@@ -40,6 +40,7 @@ func (r *renderer) newIndexer(indexDir string, syn search.Synonyms) (*indexer, e
 			return nil, err
 		}
 		server.MapsMemory = r.mapsMemory
+		server.SoundsGiven = true // by addLanguage, from the static index
 		ix.server = server
 	}
 	return ix, nil
@@ -58,9 +59,13 @@ func (ix *indexer) addLanguage(ctx context.Context, lang string, docs, rendered 
 	} else {
 		serverDone <- nil
 	}
-	names, err := ix.r.writeStaticLang(ctx, lang, docs, bodies)
+	var sounds map[string][]string
+	names, err := ix.r.writeStaticLang(ctx, lang, docs, bodies, func(t map[string][]string) { sounds = t })
 	if serr := <-serverDone; err == nil {
 		err = serr
+	}
+	if err == nil && sounds != nil && ix.server != nil && len(docs) > 0 {
+		ix.server.SetSounds(lang, sounds)
 	}
 	if err == nil {
 		err = ctx.Err()

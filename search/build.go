@@ -166,6 +166,23 @@ type IndexBuild struct {
 	// it has let them go: a process that bounds its memory (kb build) can
 	// make room for them, which its runtime does not count.
 	MapsMemory func(bytes int64) (release func())
+
+	// SoundsGiven says the caller gives the sound table of each language that has sound keys (SoundKey) with
+	// SetSounds, before Commit: kb build takes it from the static index, which has every word's terms at hand, so
+	// that AddLanguage need not read the documents' text once more for it.
+	SoundsGiven bool
+	sounds      map[string]soundTable // guarded by mu: SetSounds's
+}
+
+// SetSounds gives a language's sound table (see SoundsGiven): each sound key with the terms of the words that have
+// it, sorted. Commit writes it into the language's index, in place of the one an update carried over.
+func (b *IndexBuild) SetSounds(lang string, table map[string][]string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.sounds == nil {
+		b.sounds = map[string]soundTable{}
+	}
+	b.sounds[lang] = table
 }
 
 // BuildID is the build id of the committed index; "" before Commit.
@@ -200,7 +217,7 @@ func (b *IndexBuild) AddLanguage(ctx context.Context, lang string, docs []Docume
 		return err
 	}
 	var sounds soundTable
-	if key := SoundKey(lang); key != nil {
+	if key := SoundKey(lang); key != nil && !b.SoundsGiven {
 		a, err := analyzerNamed(AnalyzerFor(lang))
 		if err != nil {
 			return err
@@ -294,7 +311,7 @@ func (b *IndexBuild) UpdateLanguage(ctx context.Context, lang string, docs, upse
 	if err := cloneIndex(langPath(b.dir, lang), langPath(b.tmp, lang)); err != nil {
 		return fail(fmt.Errorf("search: %s: %w", lang, err))
 	}
-	n, err := updateLang(ctx, b.tmp, lang, true, true, upserts, deletes)
+	n, err := updateLang(ctx, b.tmp, lang, true, true, !b.SoundsGiven, upserts, deletes)
 	if err != nil {
 		return fail(err)
 	}
@@ -319,6 +336,13 @@ func (b *IndexBuild) Commit() error {
 	defer os.RemoveAll(b.tmp) // after a successful swap it holds the old index
 	if err := b.waitFinished(); err != nil {
 		return err
+	}
+	for lang, t := range b.sounds {
+		if _, built := b.langs[lang]; built {
+			if err := t.write(langPath(b.tmp, lang)); err != nil {
+				return fmt.Errorf("search: %s: %w", lang, err)
+			}
+		}
 	}
 	m := manifest{Schema: indexSchema}
 	for _, lang := range sortedKeys(b.langs) {
@@ -482,7 +506,7 @@ func Update(ctx context.Context, dir string, upserts []Document, deletes map[str
 		if !touched[lang] {
 			return nil
 		}
-		n, err := updateLang(ctx, tmp, lang, exists, false, byLang[lang], deletes[lang])
+		n, err := updateLang(ctx, tmp, lang, exists, false, true, byLang[lang], deletes[lang])
 		counts[i] = n
 		return err
 	})
@@ -521,8 +545,9 @@ func Update(ctx context.Context, dir string, upserts []Document, deletes map[str
 
 // updateLang applies one language's change to its index under tmp and returns its document count. With exact, the
 // updated index answers every query as one built from its documents does: it is merged into one segment without the
-// replaced documents, as a build lays it out, unless mergeNeeded finds that it already answers alike.
-func updateLang(ctx context.Context, tmp, lang string, exists, exact bool, upserts []Document, deletes []string) (int, error) {
+// replaced documents, as a build lays it out, unless mergeNeeded finds that it already answers alike. With sounds, the
+// upserts' words go into the language's sound table (a caller that gives the whole table leaves it).
+func updateLang(ctx context.Context, tmp, lang string, exists, exact, sounds bool, upserts []Document, deletes []string) (int, error) {
 	path := langPath(tmp, lang)
 	var idx bleve.Index
 	var err error
@@ -576,7 +601,7 @@ func updateLang(ctx context.Context, tmp, lang string, exists, exact bool, upser
 	if err == nil && live != nil {
 		err = removeSegmentFilesBut(path, live)
 	}
-	if err == nil {
+	if err == nil && sounds {
 		err = updateSounds(path, lang, upserts)
 	}
 	if err != nil {

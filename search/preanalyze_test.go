@@ -302,7 +302,7 @@ func TestBuildIndexesAsBleve(t *testing.T) {
 	}
 	for lang, ds := range byLang {
 		plain := filepath.Join(dir, "plain")
-		if _, err := updateLang(context.Background(), plain, lang, false, true, ds, nil); err != nil {
+		if _, err := updateLang(context.Background(), plain, lang, false, true, true, ds, nil); err != nil {
 			t.Fatal(err)
 		}
 		got, want := postingsOf(t, langPath(built, lang)), postingsOf(t, langPath(plain, lang))

@@ -2,7 +2,11 @@ package static
 
 import (
 	"bufio"
+	"context"
+	"encoding/json"
+	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -117,5 +121,37 @@ func TestGreeklishJS(t *testing.T) {
 				t.Errorf("%s %q: %s not in %q", c.lang, c.q, c.mark, h.Title+" | "+h.Snippet)
 			}
 		}
+	}
+}
+
+// TestSoundsAsTheServerMakesThem: the sound table the static index hands
+// kb build's server index (Analyzer.Sounds) is the one the server makes
+// from the documents' text on its own, so Greeklish queries find the same
+// Greek words from either.
+func TestSoundsAsTheServerMakesThem(t *testing.T) {
+	var given map[string][]string
+	an := Analyzer{Normalize: search.Normalize, Terms: search.Terms, SoundKey: search.SoundKey("el"),
+		Sounds: func(table map[string][]string) { given = table }}
+	if _, err := Build("el", greekDocs, an); err != nil {
+		t.Fatal(err)
+	}
+	var docs []search.Document
+	for _, d := range greekDocs {
+		docs = append(docs, search.Document{ID: d.URL, Lang: "el", URL: d.URL, Title: d.Title, SectionTitle: d.SectionTitle, Body: d.Body, Kind: "article"})
+	}
+	dir := filepath.Join(t.TempDir(), "index")
+	if err := search.Build(context.Background(), dir, docs); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "el.bleve", "kb_sounds.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var made map[string][]string
+	if err := json.Unmarshal(data, &made); err != nil {
+		t.Fatal(err)
+	}
+	if len(made) == 0 || !maps.EqualFunc(given, made, slices.Equal) {
+		t.Errorf("the static index gives %d keys %v,\nthe server makes %d %v", len(given), given, len(made), made)
 	}
 }

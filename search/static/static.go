@@ -117,6 +117,10 @@ type Analyzer struct {
 	// in capitals so that it is no word's entry, with the terms of the words that have it, and the client looks a
 	// query word typed in those letters up by its keys (meta's gk), below the word itself.
 	SoundKey func(word string) string
+	// Sounds, if not nil, is given the table those keys make: each key, as SoundKey gives it, with the server's
+	// terms of the words that have it, sorted. kb build hands it to the server index (search.IndexBuild.SetSounds),
+	// whose queries typed in other letters then look up the same table, rather than reading the text again.
+	Sounds func(table map[string][]string)
 }
 
 // Sizes chosen by measuring a 1,000-document corpus: together they keep a
@@ -426,8 +430,12 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 		entries[w] = vocabEntry(set)
 	}
 	if an.SoundKey != nil {
-		for k, set := range soundKeys(vocab, an.SoundKey) {
-			entries[k] = vocabEntry(set)
+		sounds := soundKeys(vocab, an.SoundKey)
+		for k, set := range sounds {
+			entries[strings.ToUpper(k)] = vocabEntry(set) // no word's entry
+		}
+		if an.Sounds != nil {
+			an.Sounds(termNames(sounds))
 		}
 	}
 	shards := shardVocab(entries)
@@ -573,7 +581,7 @@ func restWords(lang string, vocab map[string]map[*term]bool, an Analyzer) map[st
 }
 
 // soundKeys maps the sound key of each word of vocab that has one and is no
-// stop word, in capitals, to the terms of the words that have it.
+// stop word to the terms of the words that have it.
 func soundKeys(vocab map[string]map[*term]bool, key func(string) string) map[string]map[*term]bool {
 	keys := map[string]map[*term]bool{}
 	for w, set := range vocab {
@@ -581,7 +589,6 @@ func soundKeys(vocab map[string]map[*term]bool, key func(string) string) map[str
 		if k == "" || len(set) == 0 {
 			continue
 		}
-		k = strings.ToUpper(k)
 		if keys[k] == nil {
 			keys[k] = map[*term]bool{}
 		}
@@ -590,6 +597,20 @@ func soundKeys(vocab map[string]map[*term]bool, key func(string) string) map[str
 		}
 	}
 	return keys
+}
+
+// termNames is sounds with each key's terms by name, sorted (Analyzer.Sounds).
+func termNames(sounds map[string]map[*term]bool) map[string][]string {
+	out := make(map[string][]string, len(sounds))
+	for k, set := range sounds {
+		names := make([]string, 0, len(set))
+		for tm := range set {
+			names = append(names, tm.name)
+		}
+		slices.Sort(names)
+		out[k] = names
+	}
+	return out
 }
 
 // affixes is meta's za: the prefixes and suffixes the client parts a query
