@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -138,6 +139,97 @@ func testSearchServesPrecompressed(t *testing.T, out string) {
 // testNginxRecipe runs nginx with deploy/nginx.conf over the build. It is
 // skipped when there is no nginx, unless KB_NGINX=required (CI).
 func testNginxRecipe(t *testing.T, out string) {
+	// The search server nginx proxies to: a stand-in that says what it got.
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"upstream":%q,"forwarded":%q,"host":%q}`, r.URL.RequestURI(), r.Header.Get("X-Forwarded-For"), r.Host)
+	}))
+	defer upstream.Close()
+	base, loadBrotli := startNginx(t, out, strings.TrimPrefix(upstream.URL, "http://"))
+	port := strings.TrimPrefix(base, "http://127.0.0.1:")
+
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	fetch := func(path, accept string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", base+path, nil)
+		if accept != "" {
+			req.Header.Set("Accept-Encoding", accept)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp, body
+	}
+	file := func(name string) []byte {
+		b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	expect := func(path, accept string, code int, body []byte, headers ...string) {
+		t.Helper()
+		resp, got := fetch(path, accept)
+		if resp.StatusCode != code {
+			t.Errorf("GET %s = %d, want %d", path, resp.StatusCode, code)
+		}
+		if body != nil && !bytes.Equal(got, body) {
+			t.Errorf("GET %s (Accept-Encoding %q): body of %d bytes is not the expected %d", path, accept, len(got), len(body))
+		}
+		for i := 0; i+1 < len(headers); i += 2 {
+			if v := strings.Join(resp.Header.Values(headers[i]), ", "); !strings.Contains(v, headers[i+1]) {
+				t.Errorf("GET %s: %s = %q, want %q", path, headers[i], v, headers[i+1])
+			}
+		}
+	}
+
+	// A page, plain and gzip-precompressed.
+	expect("/en/", "", 200, file("en/index.html"), "Cache-Control", "no-cache", "Content-Type", "text/html")
+	expect("/en/", "gzip", 200, file("en/index.html.gz"), "Content-Encoding", "gzip", "Vary", "Accept-Encoding", "Content-Type", "text/html")
+	expect("/ar/policies/returns-and-refunds/", "gzip", 200, file("ar/policies/returns-and-refunds/index.html.gz"), "Content-Encoding", "gzip")
+	if loadBrotli {
+		expect("/en/", "gzip, br", 200, file("en/index.html.br"), "Content-Encoding", "br", "Content-Type", "text/html")
+	} else {
+		t.Log("no brotli_static module (libnginx-mod-http-brotli-static): .br not tried")
+	}
+	// A hashed asset, cached for a year.
+	css, _ := filepath.Glob(filepath.Join(out, "_kb/style.*.css"))
+	style := "_kb/" + filepath.Base(css[0])
+	expect("/"+style, "", 200, file(style), "Cache-Control", "max-age=31536000, immutable", "Content-Type", "text/css")
+	expect("/"+style, "gzip", 200, file(style+".gz"), "Content-Encoding", "gzip", "Cache-Control", "immutable")
+	// The static search index: revalidated, served as the gzip it is.
+	expect("/_kb/search/en/meta.json.gz", "gzip", 200, file("_kb/search/en/meta.json.gz"), "Cache-Control", "no-cache")
+	// Localized 404s, with status 404.
+	expect("/ar/no-such-page/", "", 404, file("ar/404.html"))
+	expect("/el/no/such/page", "", 404, file("el/404.html"))
+	expect("/xx/no-such-page/", "", 404, file("404.html"))
+	expect("/no-such-file.html", "", 404, file("404.html"))
+	// The API and the no-JavaScript search page go to kb search.
+	expect("/api/search?q=refund&lang=en", "", 200, nil)
+	if _, body := fetch("/api/search?q=refund&lang=en", ""); !bytes.Contains(body, []byte(`"upstream":"/api/search?q=refund&lang=en"`)) || !bytes.Contains(body, []byte(`"forwarded":"127.0.0.1"`)) {
+		t.Errorf("/api/search was not proxied as expected: %s", body)
+	}
+	// The Host the browser sent, port included: kb search accepts a vote
+	// when the page's Origin names it, and a site on a port other than 80
+	// and 443 sends "Origin: https://help.example:8443".
+	if _, body := fetch("/api/feedback", ""); !bytes.Contains(body, []byte(`"host":"127.0.0.1:`+port+`"`)) {
+		t.Errorf("/api/ was proxied without the port of the Host header, so kb search would refuse the site's votes as from another origin: %s", body)
+	}
+	if _, body := fetch("/en/search/?q=refund", ""); !bytes.Contains(body, []byte(`"upstream":"/en/search/?q=refund"`)) {
+		t.Errorf("/en/search/?q= was not proxied: %s", body)
+	}
+	expect("/en/search/", "", 200, file("en/search/index.html"))
+}
+
+// startNginx runs nginx with deploy/nginx.conf, serving root and proxying
+// /api/ to the upstream addresses (host:port), until the test ends, and
+// returns its base URL and whether it serves .br files. It skips the test
+// when there is no nginx, unless KB_NGINX=required (CI).
+func startNginx(t *testing.T, root string, upstreams ...string) (base string, brotli bool) {
+	t.Helper()
 	nginx, err := exec.LookPath("nginx")
 	if err != nil {
 		nginx = "/usr/sbin/nginx" // not on PATH for a non-root user on Debian
@@ -149,13 +241,10 @@ func testNginxRecipe(t *testing.T, out string) {
 		}
 	}
 
-	// The search server nginx proxies to: a stand-in that says what it got.
-	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"upstream":%q,"forwarded":%q,"host":%q}`, r.URL.RequestURI(), r.Header.Get("X-Forwarded-For"), r.Host)
-	}))
-	defer upstream.Close()
-
+	servers := ""
+	for _, u := range upstreams {
+		servers += "server " + u + ";\n    "
+	}
 	dir := t.TempDir()
 	port := freePort(t)
 	recipe, err := os.ReadFile("../../deploy/nginx.conf")
@@ -166,8 +255,8 @@ func testNginxRecipe(t *testing.T, out string) {
 	for _, r := range []struct{ old, new string }{
 		{"listen 80;", "listen 127.0.0.1:" + port + ";"},
 		{"listen [::]:80;", ""},
-		{"root /srv/kb/public;", "root " + out + ";"},
-		{"server 127.0.0.1:8080;", "server " + strings.TrimPrefix(upstream.URL, "http://") + ";"},
+		{"root /srv/kb/public;", "root " + root + ";"},
+		{"server 127.0.0.1:8080;", servers},
 	} {
 		if strings.Count(conf, r.old) != 1 {
 			t.Fatalf("deploy/nginx.conf: expected exactly one %q to adapt for the test", r.old)
@@ -229,7 +318,7 @@ http {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() {
+	t.Cleanup(func() {
 		cmd.Process.Signal(syscall.SIGQUIT) // graceful stop
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
@@ -243,84 +332,9 @@ http {
 			log, _ := os.ReadFile(errorLog)
 			t.Logf("nginx output:\n%s\nerror.log:\n%s", stderr.String(), log)
 		}
-	}()
-	base := "http://127.0.0.1:" + port
+	})
 	waitListening(t, "127.0.0.1:"+port)
-
-	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
-	fetch := func(path, accept string) (*http.Response, []byte) {
-		t.Helper()
-		req, _ := http.NewRequest("GET", base+path, nil)
-		if accept != "" {
-			req.Header.Set("Accept-Encoding", accept)
-		}
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		return resp, body
-	}
-	file := func(name string) []byte {
-		b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(name)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
-	expect := func(path, accept string, code int, body []byte, headers ...string) {
-		t.Helper()
-		resp, got := fetch(path, accept)
-		if resp.StatusCode != code {
-			t.Errorf("GET %s = %d, want %d", path, resp.StatusCode, code)
-		}
-		if body != nil && !bytes.Equal(got, body) {
-			t.Errorf("GET %s (Accept-Encoding %q): body of %d bytes is not the expected %d", path, accept, len(got), len(body))
-		}
-		for i := 0; i+1 < len(headers); i += 2 {
-			if v := strings.Join(resp.Header.Values(headers[i]), ", "); !strings.Contains(v, headers[i+1]) {
-				t.Errorf("GET %s: %s = %q, want %q", path, headers[i], v, headers[i+1])
-			}
-		}
-	}
-
-	// A page, plain and gzip-precompressed.
-	expect("/en/", "", 200, file("en/index.html"), "Cache-Control", "no-cache", "Content-Type", "text/html")
-	expect("/en/", "gzip", 200, file("en/index.html.gz"), "Content-Encoding", "gzip", "Vary", "Accept-Encoding", "Content-Type", "text/html")
-	expect("/ar/policies/returns-and-refunds/", "gzip", 200, file("ar/policies/returns-and-refunds/index.html.gz"), "Content-Encoding", "gzip")
-	if loadBrotli != "" {
-		expect("/en/", "gzip, br", 200, file("en/index.html.br"), "Content-Encoding", "br", "Content-Type", "text/html")
-	} else {
-		t.Log("no brotli_static module (libnginx-mod-http-brotli-static): .br not tried")
-	}
-	// A hashed asset, cached for a year.
-	css, _ := filepath.Glob(filepath.Join(out, "_kb/style.*.css"))
-	style := "_kb/" + filepath.Base(css[0])
-	expect("/"+style, "", 200, file(style), "Cache-Control", "max-age=31536000, immutable", "Content-Type", "text/css")
-	expect("/"+style, "gzip", 200, file(style+".gz"), "Content-Encoding", "gzip", "Cache-Control", "immutable")
-	// The static search index: revalidated, served as the gzip it is.
-	expect("/_kb/search/en/meta.json.gz", "gzip", 200, file("_kb/search/en/meta.json.gz"), "Cache-Control", "no-cache")
-	// Localized 404s, with status 404.
-	expect("/ar/no-such-page/", "", 404, file("ar/404.html"))
-	expect("/el/no/such/page", "", 404, file("el/404.html"))
-	expect("/xx/no-such-page/", "", 404, file("404.html"))
-	expect("/no-such-file.html", "", 404, file("404.html"))
-	// The API and the no-JavaScript search page go to kb search.
-	expect("/api/search?q=refund&lang=en", "", 200, nil)
-	if _, body := fetch("/api/search?q=refund&lang=en", ""); !bytes.Contains(body, []byte(`"upstream":"/api/search?q=refund&lang=en"`)) || !bytes.Contains(body, []byte(`"forwarded":"127.0.0.1"`)) {
-		t.Errorf("/api/search was not proxied as expected: %s", body)
-	}
-	// The Host the browser sent, port included: kb search accepts a vote
-	// when the page's Origin names it, and a site on a port other than 80
-	// and 443 sends "Origin: https://help.example:8443".
-	if _, body := fetch("/api/feedback", ""); !bytes.Contains(body, []byte(`"host":"127.0.0.1:`+port+`"`)) {
-		t.Errorf("/api/ was proxied without the port of the Host header, so kb search would refuse the site's votes as from another origin: %s", body)
-	}
-	if _, body := fetch("/en/search/?q=refund", ""); !bytes.Contains(body, []byte(`"upstream":"/en/search/?q=refund"`)) {
-		t.Errorf("/en/search/?q= was not proxied: %s", body)
-	}
-	expect("/en/search/", "", 200, file("en/search/index.html"))
+	return "http://127.0.0.1:" + port, loadBrotli != ""
 }
 
 func freePort(t *testing.T) string {
@@ -347,5 +361,64 @@ func waitListening(t *testing.T, addr string) {
 			t.Fatalf("nothing listens on %s: %v", addr, err)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestNginxRetriesVoteOnDroppedConnection: a replica that stops (kb search
+// after its drain, or one that crashes) resets the connections it has not
+// read yet, and a vote or click on one of them must go to another replica
+// instead of the reader getting a 502; nginx retries a POST only when told
+// so. The vote must still be counted once: the dropped replica never read
+// it.
+func TestNginxRetriesVoteOnDroppedConnection(t *testing.T) {
+	dropper, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dropper.Close()
+	var dropped atomic.Int32
+	go func() {
+		for {
+			c, err := dropper.Accept()
+			if err != nil {
+				return
+			}
+			dropped.Add(1)
+			// Once nginx has sent the request, close with a reset, as a
+			// stopping server's listener does to connections in its queue.
+			c.Read(make([]byte, 4096))
+			c.(*net.TCPConn).SetLinger(0)
+			c.Close()
+		}
+	}()
+	var votes atomic.Int32
+	replica := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			votes.Add(1)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"ok":true}`)
+	}))
+	defer replica.Close()
+	base, _ := startNginx(t, t.TempDir(), dropper.Addr().String(), strings.TrimPrefix(replica.URL, "http://"))
+
+	const posts = 4
+	for i := range posts {
+		path := []string{"/api/feedback", "/api/click"}[i%2]
+		resp, err := http.Post(base+path, "application/json", strings.NewReader(`{"page":"/en/faq/","helpful":true}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("POST %s = %d: the reader's vote was lost on a replica that dropped the connection, instead of going to the other one", path, resp.StatusCode)
+		}
+	}
+	if dropped.Load() == 0 {
+		t.Fatal("nginx never sent a request to the replica that drops connections: the test proves nothing")
+	}
+	if got := votes.Load(); got != posts {
+		t.Errorf("the working replica counted %d of %d votes and clicks", got, posts)
 	}
 }
