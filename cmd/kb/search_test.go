@@ -33,9 +33,9 @@ func TestSearchTrustProxyFlag(t *testing.T) {
 // TestSearchDrainsOnSIGTERM: after SIGTERM kb search keeps serving with
 // /readyz answering 503, so that a load balancer takes it out before its
 // listener closes; its answers close their connection, so that a proxy
-// holds no kept-alive one to send a request on as the server stops (nginx
-// retries a search elsewhere, but answers 502 to a vote); a second signal
-// ends it at once.
+// holds no kept-alive one to send a request on as the server stops (by
+// default nginx retries a search elsewhere, but answers 502 to a vote); a
+// second signal ends it at once.
 func TestSearchDrainsOnSIGTERM(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds kb and runs a server")
