@@ -117,11 +117,17 @@ func (r *renderer) generated(rel string, data []byte) error {
 	return r.out.Write(rel, data)
 }
 
+// titleOnSite is a page's title as its browser tab reads it: the site's
+// title after it, as partials/top.html writes it.
+func titleOnSite(title, site string) string { return title + " · " + site }
+
 // specialView is the view of a page that has no content file: the search
 // results page, the 404 page and the root language chooser.
 func (r *renderer) specialView(ls *langSite, kind string) *PageView {
 	s := r.site
-	title := map[string]string{"404": "not_found_title", "search": "search_results_title", "chooser": "choose_language"}[kind]
+	// The search page says "Search" until it has a query: search.js and
+	// the search server give it its title for one (SearchStrings' title).
+	title := map[string]string{"404": "not_found_title", "search": "search_title", "chooser": "choose_language"}[kind]
 	url := ls.home.url
 	switch kind {
 	case "search":
@@ -153,6 +159,10 @@ func (r *renderer) specialView(ls *langSite, kind string) *PageView {
 			"failed":     ls.loc.T("search_failed"),
 			"tooLong":    ls.loc.T("search_too_long"),
 			"fallback":   ls.loc.T("search_fallback_result", "Language", ls.loc.LanguageName(s.cfg.DefaultLanguage)),
+			// The tab's title for a query. The query sits between
+			// isolates, so that an Arabic query leaves an English
+			// title in its order, and an English one an Arabic title.
+			"title": titleOnSite(ls.loc.T("search_query_title", "Query", "\u2068{query}\u2069"), ls.lang.Title),
 			// For the search server's page without JavaScript.
 			"other": otherLabels(s.cfg, ls),
 		})

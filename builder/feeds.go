@@ -43,7 +43,7 @@ func (s *site) feedTitle(p *page) string {
 	ls := p.lang
 	title := ls.lang.Title
 	if p.typ == kindSection {
-		title = p.title + " · " + title
+		title = titleOnSite(p.title, title)
 	}
 	return ls.loc.T("feed_title", "Title", title)
 }
