@@ -237,8 +237,8 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleSearchPage is the no-JavaScript search: the theme's
-// <lang>/search/index.html with the results rendered in place of the marker
-// and the parts for no query dropped. Without q (or with spaces only, an
+// <lang>/search/index.html with the results rendered in place of the marker,
+// the parts for no query dropped and a title that names the query. Without q (or with spaces only, an
 // empty box submitted), or for a language with no search page, it is a
 // plain file.
 func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
@@ -295,8 +295,12 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 	} else {
 		h.Set("Cache-Control", "no-store")
 	}
+	page = withoutNoQueryParts(page)
+	if strs.Title != "" {
+		page = withTitle(page, queryTitle(strs.Title, q.Text))
+	}
 	w.WriteHeader(code)
-	w.Write(bytes.Replace(withoutNoQueryParts(page), []byte(resultsMarker), []byte(fragment), 1))
+	w.Write(bytes.Replace(page, []byte(resultsMarker), []byte(fragment), 1))
 	if err == nil {
 		s.searched(r, q, res)
 	}
@@ -470,6 +474,9 @@ func charRefLen(s string) int {
 type pageStrings struct {
 	NoResults string `json:"noResults"` // with "{query}" where the query goes
 	TooLong   string `json:"tooLong"`
+	// Title is the browser tab's title for a query, with "{query}" where
+	// the query goes; "" on a page that has none, whose title stays.
+	Title string `json:"title"`
 	// Other labels, by language code, the results of a search that found
 	// nothing here but did in that language.
 	Other map[string]string `json:"other"`

@@ -424,3 +424,28 @@ func TestFeedsServedAsAtom(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchPageTitleNamesTheQuery: the page answering a query gets the
+// title its strings give for one, the query escaped in it; a page built
+// before it had that string keeps its own title.
+func TestSearchPageTitleNamesTheQuery(t *testing.T) {
+	dir := writeSite(t)
+	head := `<html lang="en"><head><title>Search · Shop &amp; Co</title></head><body><div id="kb-results"><!--kb:results--></div>`
+	for _, c := range []struct{ strings, query, want string }{
+		{`{"title":"“\u2068{query}\u2069” – Search results · Shop \u0026 Co"}`, "refund",
+			"<title>“\u2068refund\u2069” – Search results · Shop &amp; Co</title>"},
+		{`{"title":"“\u2068{query}\u2069” – Search results · Shop"}`, "<b>&amp;",
+			"<title>“\u2068&lt;b&gt;&amp;amp;\u2069” – Search results · Shop</title>"},
+		{`{"noResults":"Nothing matches {query}."}`, "refund", "<title>Search · Shop &amp; Co</title>"},
+	} {
+		page := head + `<script type="application/json" id="kb-strings">` + c.strings + `</script></body></html>`
+		if err := os.WriteFile(filepath.Join(dir, "en", "search", "index.html"), []byte(page), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		s, _ := newTestServer(t, func(c *Config) { c.SiteDir = dir })
+		w := get(t, s.Handler(), "/en/search/?q="+url.QueryEscape(c.query))
+		if !strings.Contains(w.Body.String(), c.want) || strings.Count(w.Body.String(), "<title>") != 1 {
+			t.Errorf("%s for %q: want %s in\n%s", c.strings, c.query, c.want, w.Body)
+		}
+	}
+}
