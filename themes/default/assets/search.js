@@ -615,7 +615,13 @@ if (typeof document === 'undefined' || again) return;
 
 let strings = {};
 try { strings = JSON.parse(document.getElementById('kb-strings').textContent); } catch (e) { /* defaults below */ }
-const say = (k, q) => (strings[k] || '').replace('{query}', q);
+// The query goes in as it is: a replacement string would read $& in it.
+const say = (k, q) => (strings[k] || '').replace('{query}', () => q);
+// titleQuery is the query as the tab's title shows it: without bidirectional
+// embeddings, overrides and isolates, which could reach past the isolate the
+// title sets it in, and without the spaces around it (the search server's
+// titleQuery, search/server/title.go).
+const titleQuery = q => q.replace(/[\u202a-\u202e\u2066-\u2069]/g, '').trim();
 const safeURL = u => /^(\/|https?:)/.test(u) ? u : '#';
 // langAttrs marks another language's results with its language and direction.
 const langAttrs = o => ` lang="${esc(o.lang)}" dir="${o.dir === 'rtl' ? 'rtl' : 'ltr'}"`;
@@ -757,6 +763,8 @@ if (results && form) {
   const q = new URLSearchParams(location.search).get('q') || '';
   document.querySelectorAll('form[data-kb-search] input[name=q]').forEach(i => { i.value = q; });
   if (q.trim()) {
+    // The tab names the query, in this page and in the history.
+    if (strings.title) document.title = say('title', titleQuery(q));
     results.setAttribute('aria-busy', 'true');
     results.textContent = say('loading', q);
     const list = (hits, attrs = '') => `<ol class="kb-hits"${attrs}>` + hits.map(h => `<li><a href="${esc(safeURL(h.url))}">${h.title}</a>` +
