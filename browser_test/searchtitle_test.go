@@ -26,8 +26,9 @@ var searchTitles = map[string]struct {
 // server, in English and right-to-left Arabic: a query opened from an
 // address, one the reader types and submits, then back and forward through
 // the history; an Arabic query in the English title and an English one in
-// the Arabic title. Without a query the tab says "Search"; with JavaScript
-// off, the page kb search --site fills in names the query too.
+// the Arabic title; one with a $ in it. Without a query the tab says
+// "Search"; with JavaScript off, the page kb search --site fills in names
+// the query too.
 func TestSearchPageTitle(t *testing.T) {
 	for _, mode := range []struct {
 		name string
@@ -74,6 +75,10 @@ func TestSearchPageTitle(t *testing.T) {
 				path := search + "?q=" + url.QueryEscape(other)
 				b.open(path)
 				title(path, other)
+				// A query is text, even where a replacement would read a pattern.
+				path = search + "?q=" + url.QueryEscape("$& $1")
+				b.open(path)
+				title(path, "$& $1")
 
 				if mode.name == "server" {
 					off := newTab(t, s.url, phone)
