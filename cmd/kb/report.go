@@ -17,6 +17,7 @@ import (
 	"kb/search"
 	"kb/search/analytics"
 	"kb/search/analytics/postgres"
+	"kb/search/server"
 )
 
 // analyticsFile is the store's file inside a --data folder.
@@ -76,15 +77,16 @@ func openReport(ctx context.Context, data string) (reportSource, error) {
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("report", stdout, "Print what customers searched for and what they thought of the articles, per language:\n"+
 		"top queries, queries that found nothing (the articles to write next, or synonyms to add) with\n"+
-		"the page the search index comes closest to, queries whose results\n"+
-		"nobody opened, and the least helpful articles with reasons and comments. Reads what\n"+
-		"kb search --data DIR (or kb serve, into <site>/.kb/data) recorded; safe while they run.")
+		"the page the search index comes closest to and the site's other language that answers them,\n"+
+		"queries whose results nobody opened, and the least helpful articles with reasons and\n"+
+		"comments. Reads what kb search --data DIR (or kb serve, into <site>/.kb/data) recorded;\n"+
+		"safe while they run.")
 	data := fs.String("data", env("KB_DATA", filepath.Join(".kb", "data")), "data folder or postgres:// URL that kb search --data or kb serve recorded into (env KB_DATA)")
 	sinceFlag := fs.String("since", "30d", "how far back: 30d, 12h, 90m or a date (2006-01-02)")
 	lang := fs.String("lang", "", "only this language")
 	asJSON := fs.Bool("json", false, "print JSON")
 	top := fs.Int("top", 20, "rows per table, 0 for all (the report holds at most 100)")
-	index := fs.String("index", env("KB_INDEX", filepath.Join(".kb", "search")), "server search index folder, to show the closest page of each query that found nothing (env KB_INDEX)")
+	index := fs.String("index", env("KB_INDEX", filepath.Join(".kb", "search")), "server search index folder, to show the closest page of each query that found nothing and the other language that answers it (env KB_INDEX)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -120,8 +122,8 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			l.Articles = l.Articles[:min(len(l.Articles), *top)]
 		}
 	}
-	if err := addClosest(ctx, &rep, *index); err != nil {
-		fmt.Fprintf(stderr, "kb report: closest pages left out: %v\n", err)
+	if err := addFromIndex(ctx, &rep, *index); err != nil {
+		fmt.Fprintf(stderr, "kb report: closest pages and other languages left out: %v\n", err)
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
@@ -153,12 +155,18 @@ func closestLang(lang string, recorded []string) string {
 	return recorded[0]
 }
 
-// addClosest names, for each query that found nothing, the page the search index comes closest to with it, so that a
-// writer sees which synonym to add (i18n/synonyms/<lang>.toml) or which article to extend. A missing index is no
-// error: the report is then without them.
-func addClosest(ctx context.Context, rep *analytics.Report, dir string) error {
+// addFromIndex adds to each query that found nothing what the search index (in dir) makes of it now, so that a
+// writer sees what to do about it: the page the index comes closest to with it (the synonym to add,
+// i18n/synonyms/<lang>.toml, or the article to extend), and the site's other language whose pages answer it, as
+// the search server answers a reader who types it (the article exists there: write it in this one). A missing
+// index is no error: the report is then without them.
+func addFromIndex(ctx context.Context, rep *analytics.Report, dir string) error {
 	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); errors.Is(err, os.ErrNotExist) {
 		return nil
+	}
+	settings, err := server.ReadSettings(dir)
+	if err != nil {
+		return err
 	}
 	ix, err := search.Open(dir)
 	if err != nil {
@@ -167,6 +175,7 @@ func addClosest(ctx context.Context, rep *analytics.Report, dir string) error {
 	defer ix.Close()
 	for i := range rep.Languages {
 		l := &rep.Languages[i]
+		others := settings.OtherLanguages[l.Lang]
 		for j := range l.NoResults {
 			q := &l.NoResults[j]
 			h, ok, err := ix.Closest(ctx, l.Lang, q.Query)
@@ -179,9 +188,32 @@ func addClosest(ctx context.Context, rep *analytics.Report, dir string) error {
 			if ok {
 				q.Closest = &analytics.Page{Title: h.Title, URL: h.URL}
 			}
+			if q.Other, err = otherAnswer(ctx, ix, q.Query, others); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// otherAnswer is the language of others (the index's server.json's, for the query's language) that
+// search.PickOther picks for query, when its pages answer it, as the search server's searchElsewhere has it;
+// nil when none does.
+func otherAnswer(ctx context.Context, ix *search.Index, query string, others []search.OtherLanguage) (*analytics.OtherAnswer, error) {
+	o, ok := search.PickOther(query, others)
+	if !ok {
+		return nil, nil
+	}
+	res, err := ix.Search(ctx, search.Query{Text: query, Lang: o.Lang})
+	switch {
+	case errors.Is(err, search.ErrUnknownLanguage):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	case len(res.Hits) == 0:
+		return nil, nil
+	}
+	return &analytics.OtherAnswer{Lang: o.Lang, Pages: res.Total}, nil
 }
 
 // parseSince reads --since: a number of days ("30d"), a Go duration ("12h",
@@ -234,8 +266,8 @@ func printReport(w io.Writer, rep analytics.Report, data, nothing string) {
 			if q.Closest != nil {
 				closest = visible(q.Closest.Title + " " + q.Closest.URL)
 			}
-			return []any{visible(q.Query), q.NoResults, closest}
-		}, "lrl", "QUERY", "SEARCHES", "CLOSEST PAGE")
+			return []any{visible(q.Query), q.NoResults, otherCell(q.Other), closest}
+		}, "lrll", "QUERY", "SEARCHES", "OTHER LANGUAGE", "CLOSEST PAGE")
 
 		fmt.Fprintln(w, "\nQueries with results but no click")
 		none := ""
@@ -280,6 +312,17 @@ func printReport(w io.Writer, rep analytics.Report, data, nothing string) {
 			}
 		}
 	}
+}
+
+// otherCell is the OTHER LANGUAGE cell of a query that found nothing: "en: 12 pages", or "-".
+func otherCell(o *analytics.OtherAnswer) string {
+	switch {
+	case o == nil:
+		return "-"
+	case o.Pages == 1:
+		return visible(o.Lang) + ": 1 page"
+	}
+	return fmt.Sprintf("%s: %d pages", visible(o.Lang), o.Pages)
 }
 
 // queryTable prints rows as a table aligned as align says (see table), or

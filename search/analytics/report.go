@@ -55,6 +55,16 @@ type QueryStat struct {
 	// Closest is, for a query that found nothing, the page the search index comes closest to with it (kb report
 	// fills it in): the article to extend, or the page whose words a synonym should join to the customer's.
 	Closest *Page `json:"closest,omitempty"`
+	// Other is, for a query that found nothing, the site's other language whose pages answer it, as the search
+	// server answers a reader who types it (kb report fills it in): the article exists there, and wants
+	// writing in this language. Nil when no other language answers it.
+	Other *OtherAnswer `json:"other,omitempty"`
+}
+
+// OtherAnswer is the site's other language that answers a query, with how many of its pages do.
+type OtherAnswer struct {
+	Lang  string `json:"lang"`
+	Pages int    `json:"pages"`
 }
 
 // Page is a page of the site, as a report names it.
