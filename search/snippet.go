@@ -55,6 +55,9 @@ type snippeter struct {
 	// compounds says that the language writes compound words with a zero-width non-joiner: a match of such a word
 	// is marked whole (see wholeCompounds).
 	compounds bool
+	// hebrew says that a query word has Hebrew letters: a match of a Hebrew word written with a geresh or gershayim
+	// is marked whole (see wholeHebrewWords).
+	hebrew bool
 }
 
 // wordAnalyses keeps, for one language's analyzer, what match works out from a body word whatever the query: its
@@ -103,7 +106,8 @@ func analyzeWord(a analysis.Analyzer, raw string) *wordAnalysis {
 }
 
 func newSnippeter(a analysis.Analyzer, cjk bool, words []word) *snippeter {
-	s := &snippeter{a: a, cjk: cjk, words: words, memo: memos.Get().(map[string]int8), folds: runeTable(), small: smallFolds()}
+	s := &snippeter{a: a, cjk: cjk, words: words, memo: memos.Get().(map[string]int8), folds: runeTable(), small: smallFolds(),
+		hebrew: hasHebrew(words)}
 	var needText []string // what each of needs is the pairSet of ("" for none)
 	for _, w := range words {
 		p := w.stem
@@ -393,6 +397,9 @@ func (s *snippeter) snippet(body string) string {
 		spans = s.find(body)
 		if s.compounds {
 			spans = s.wholeCompounds(body, s.spacedPrefixes(body, spans))
+		}
+		if s.hebrew {
+			spans = s.wholeHebrewWords(body, spans)
 		}
 	}
 	if len(spans) == 0 {
