@@ -50,7 +50,7 @@ type States interface {
 
 // stateVersion starts a state; it changes whenever the format or the
 // analysis does.
-const stateVersion = "kb static state 3\x00" + docWordsVersion
+const stateVersion = "kb static state 4\x00" + docWordsVersion
 
 // maxChangedShare: a language in which more than one document in
 // maxChangedShare changed is analyzed from every document's words.
@@ -456,7 +456,7 @@ func (k *kept) update(lang string, docs []Doc, changed []int32, sums [][32]byte,
 		// The new words.
 		gen--
 		var l [nFields]int
-		c := docCounter{mark: gen, lens: &l, inDoc: inDoc}
+		c := docCounter{mark: gen, lens: &l, inDoc: inDoc, proclitics: len(an.Proclitics) > 0}
 		if excerpts[i], ok = countDoc(&docs[i], sums[i], reuse, &rec, lookup, &c); !ok {
 			return false // a body left out: analyzeDocs says so
 		}

@@ -401,3 +401,39 @@ func TestKeptAnalysisOfCompounds(t *testing.T) {
 		t.Error("meta.json does not say the language writes compounds")
 	}
 }
+
+// In a language that joins one-letter words to the front of a word, a build
+// from the kept analysis tells the pages that have a word as written from
+// those that have it only after them as a build from nothing does.
+func TestKeptAnalysisOfProclitics(t *testing.T) {
+	ctx := context.Background()
+	p := search.ProcliticsOf("he")
+	an := Analyzer{Normalize: search.Normalize, Terms: search.Terms, Proclitics: p.Prefixes, ProcliticRest: p.MinRest}
+	docs := []Doc{
+		{URL: "/he/a/", Title: "אישורים", Body: "שלחו בקשה לאישור חדש."},
+		{URL: "/he/b/", Title: "חשבון", Body: "האישור נשלח ללקוח."},
+	}
+	for i := range 20 {
+		docs = append(docs, Doc{URL: fmt.Sprintf("/he/x%02d/", i), Title: "עזרה", Body: "טקסט עזרה"})
+	}
+	st := newMemStates()
+	if _, err := BuildReusing(ctx, "he", slices.Clone(docs), an, st); err != nil {
+		t.Fatal(err)
+	}
+	docs[1].Body = "אישור נשלח ללקוח, והאישור נשמר בחשבון."
+	used := st.used
+	got, err := BuildReusing(ctx, "he", slices.Clone(docs), an, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.used != used+1 {
+		t.Fatal("the kept analysis was not used")
+	}
+	want, err := Build("he", docs, an)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := differingFiles(got, want); len(diff) > 0 {
+		t.Fatalf("a build from the kept analysis differs from a build from nothing: %v", diff)
+	}
+}

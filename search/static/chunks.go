@@ -131,9 +131,33 @@ func lengthNorm(lens [nFields]int, avg [nFields]float64) (norm [nFields]float64)
 	return norm
 }
 
+// restOnly marks, in a posting's field mask, a document that has the term
+// only as the rest of longer words, after the one-letter words the language
+// joins to the front of a word (Analyzer.Proclitics): its weight is stored
+// negative.
+const restOnly = 1 << 7
+
+// asTyped is what a query for a word as typed divides the weights of the
+// documents that have its term only as the rest of longer words by: the
+// server's exact match on the word as written (search/query.go's
+// exactBoost) ranks the others above them. The client (EXACT) lowers
+// those documents rather than raise the others, which would make the word
+// as typed outweigh its own rest and the query's other words: the client
+// takes the best of a word's terms, where the server adds them up.
+const asTyped = 1.5
+
+// typedWeight is a stored weight as a query for the word as typed weighs
+// it (see asTyped).
+func typedWeight(w int64) float64 {
+	if w >= 0 {
+		return float64(w)
+	}
+	return float64(-w) / asTyped
+}
+
 // postingWeight returns the weight stored for a posting whose field mask
-// and frequencies start p, in a document whose lengthNorm is norm, and
-// what follows them in p.
+// and frequencies start p, in a document whose lengthNorm is norm (negative
+// when the mask has restOnly), and what follows them in p.
 func postingWeight(p []byte, norm *[nFields]float64) (int64, []byte) {
 	mask := p[0]
 	p = p[1:]
@@ -147,7 +171,11 @@ func postingWeight(p []byte, norm *[nFields]float64) (int64, []byte) {
 		t := float64(tf)
 		w += boosts[f] * t * (k1 + 1) / (t + norm[f])
 	}
-	return int64(max(1, math.Round(w*weightScale))), p
+	stored := int64(max(1, math.Round(w*weightScale)))
+	if mask&restOnly != 0 {
+		stored = -stored
+	}
+	return stored, p
 }
 
 // encodeChunk writes a posting chunk's JSON: each term's [docDelta,weight,…]

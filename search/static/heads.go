@@ -12,7 +12,8 @@ import (
 // such a term the build also writes its head: its first postings in the
 // order the client ranks the documents of a query that is that one term
 // (by weight, the heaviest first, then by document, as a score grows with
-// the weight alone), and its document frequency, which is the query's
+// the weight alone; with proclitics, the word as typed: see typedWeight),
+// and its document frequency, which is the query's
 // count of results and weighs its score. A page of results the head holds
 // is the same page, in the same order, as the whole list gives; the
 // client fetches the whole list for any other query or a longer page.
@@ -51,7 +52,9 @@ func encodeHeads(terms []*term, first int, norms [][nFields]float64) []byte {
 		doc int32
 		w   int64
 	}
-	rank := func(x, y posting) int { return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(x.doc, y.doc)) }
+	rank := func(x, y posting) int {
+		return cmp.Or(cmp.Compare(typedWeight(y.w), typedWeight(x.w)), cmp.Compare(x.doc, y.doc))
+	}
 	buf := []byte{'{'}
 	head := make([]posting, 0, headPostings+1)
 	for i, tm := range terms {
@@ -64,7 +67,7 @@ func encodeHeads(terms []*term, first int, norms [][nFields]float64) []byte {
 			doc += int32(delta)
 			var w int64
 			w, p = postingWeight(p[n:], &norms[doc])
-			if len(head) == headPostings && w <= head[len(head)-1].w {
+			if len(head) == headPostings && typedWeight(w) <= typedWeight(head[len(head)-1].w) {
 				continue
 			}
 			at, _ := slices.BinarySearchFunc(head, posting{doc, w}, rank)

@@ -10,10 +10,12 @@
 //	meta.json.gz    build id, doc count, vocabulary shard keys, posting chunk starts
 //	v/<hex>.json.gz vocabulary shard: {"word":[df,termID…]} for the words whose
 //	                longest shard key (a prefix, hex of its UTF-8) is <hex>; [] marks a stop word;
+//	                the term of the word as written first (meta.pr), then the others in order;
 //	                in Greek (meta.gk), also {"KEY":[df,termID…]}: a sound key in capitals, which no word
 //	                has, with the terms of the words that have it (see Analyzer.SoundKey)
 //	p/<n>.json.gz   posting chunk: for consecutive term ids from meta.pc[n], each
-//	                [docDelta,weight,…], weight = 4×Σ boost×BM25 over title, headings, tags, page, body
+//	                [docDelta,weight,…], weight = 4×Σ boost×BM25 over title, headings, tags, page, body;
+//	                negative (meta.pr) for a document that has the term only as the rest of longer words
 //	h/<n>.json.gz   the heads of chunk n's long postings lists, when bit n of meta.ph is set (heads.go)
 //	d/<n>.json.gz   docs n×16…: [url,title,section title,page,fallback?]
 //	x/<n>.json.gz   their body excerpts, for snippets on the results page
@@ -21,7 +23,11 @@
 //
 // meta's pr, for a language that joins one-letter words to the front of the
 // next (Hebrew), lists them with the fewest letters of a rest
-// (Analyzer.Proclitics): data, not code, as meta's za is.
+// (Analyzer.Proclitics): data, not code, as meta's za is. The client then
+// finds the term of a query word as typed first in its vocabulary entry,
+// and ranks the documents that have it as written above those that have it
+// only as the rest of longer words (their weights are negative), as the
+// server's exact match on the word as written does (see asTyped).
 //
 // Files are gzipped on disk rather than left to the host: plain static servers
 // (python -m http.server, many object stores) send no Content-Encoding, and a
@@ -126,7 +132,7 @@ type Analyzer struct {
 // Sizes chosen by measuring a 1,000-document corpus: together they keep a
 // first search with 5 results well under the 120 KB budget (see the tests).
 const (
-	formatVersion   = 3        // 2: heads of long postings lists (heads.go); 3: named by their place in the chunk
+	formatVersion   = 4        // 2: heads of long postings lists (heads.go); 3: named by their place in the chunk; 4: rest-only weights (meta.pr)
 	docsPerShard    = 16       // 5 results fetch at most 5 small doc shards
 	excerptRunes    = 300      // body excerpt kept for snippets
 	vocabShardBytes = 24 << 10 // split a vocabulary shard by its next letter past this
@@ -161,9 +167,12 @@ type term struct {
 	post []byte
 	last int32 // the document of the last posting
 	// The term's frequencies in the document being read, and whether it
-	// is in it yet.
-	cur   [nFields]uint16
-	inDoc bool
+	// is in it yet; in a language with proclitics (docCounter.proclitics),
+	// whether the document has it as a word written whole, and as the
+	// rest of a longer word.
+	cur               [nFields]uint16
+	inDoc             bool
+	asWritten, asRest bool
 	// touched marks a term whose postings an update of a kept analysis
 	// rewrote: its chunk is encoded again.
 	touched bool
@@ -187,6 +196,10 @@ func (tm *term) appendPosting(p []byte, delta uint64) []byte {
 			mask |= 1 << f
 		}
 	}
+	if tm.asRest && !tm.asWritten {
+		mask |= restOnly
+	}
+	tm.asWritten, tm.asRest = false, false
 	p = append(p, mask)
 	for f, tf := range tm.cur {
 		if tf != 0 {
@@ -201,10 +214,14 @@ func (tm *term) appendPosting(p []byte, delta uint64) []byte {
 // docCounter counts the words of the document being read into their
 // terms' frequencies (term.cur) and its field lengths, gathering in inDoc
 // the terms it has. mark tells the document apart in token.lastDoc.
+// proclitics says that the language indexes a word with one-letter words
+// joined to its front as written and as its rest (Analyzer.Proclitics):
+// the counter then tells which of its terms each document has as written.
 type docCounter struct {
-	mark  int32
-	lens  *[nFields]int
-	inDoc []*term
+	mark       int32
+	lens       *[nFields]int
+	inDoc      []*term
+	proclitics bool
 }
 
 func (c *docCounter) count(f int, t *token, n int) {
@@ -219,6 +236,14 @@ func (c *docCounter) count(f int, t *token, n int) {
 		}
 		cur := &tm.cur[f]
 		*cur = uint16(min(int(*cur)+n, math.MaxUint16))
+		if c.proclitics {
+			// A word's own term is the word as written; its other is its rest.
+			if tm.name == t.norm {
+				tm.asWritten = true
+			} else {
+				tm.asRest = true
+			}
+		}
 	}
 	c.lens[f] += n * len(t.terms)
 }
@@ -423,16 +448,22 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 	// Vocabulary: normalized word → [df, term ids…], df being the largest
 	// document frequency of its terms, which ranks prefix completions.
 	entries := map[string][]int{}
+	// With proclitics, a word's own term leads its entry: the client tells
+	// it from the word's rest.
+	own := func(w string) *term { return nil }
+	if len(an.Proclitics) > 0 {
+		own = func(w string) *term { return byName[w] }
+	}
 	for w, set := range vocab {
-		entries[w] = vocabEntry(set)
+		entries[w] = vocabEntry(set, own(w))
 	}
 	for w, set := range restWords(lang, vocab, an) {
-		entries[w] = vocabEntry(set)
+		entries[w] = vocabEntry(set, own(w))
 	}
 	if an.SoundKey != nil {
 		sounds := soundKeys(vocab, an.SoundKey)
 		for k, set := range sounds {
-			entries[strings.ToUpper(k)] = vocabEntry(set) // no word's entry
+			entries[strings.ToUpper(k)] = vocabEntry(set, nil) // no word's entry
 		}
 		if an.Sounds != nil {
 			an.Sounds(termNames(sounds))
@@ -544,8 +575,9 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 
 // vocabEntry is a vocabulary word's entry for the terms in set: [df, term
 // ids…], df being the largest document frequency of its terms, which ranks
-// prefix completions; [] for none (a stop word).
-func vocabEntry(set map[*term]bool) []int {
+// prefix completions; [] for none (a stop word). The ids are in order, but
+// for own, if set has it, which comes first.
+func vocabEntry(set map[*term]bool, own *term) []int {
 	if len(set) == 0 {
 		return []int{}
 	}
@@ -555,6 +587,11 @@ func vocabEntry(set map[*term]bool) []int {
 		e[0] = max(e[0], tm.df)
 	}
 	slices.Sort(e[1:])
+	if own != nil && set[own] {
+		i := slices.Index(e[1:], own.id) + 1
+		copy(e[2:i+1], e[1:i])
+		e[1] = own.id
+	}
 	return e
 }
 
@@ -732,7 +769,7 @@ func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an An
 	// lot, so the per-word work is one map lookup and a few increments.
 	cache := map[string]*token{}
 	pt := part{byName: map[string]*term{}, vocab: map[string]map[*term]bool{}}
-	var c docCounter // the document being read
+	c := docCounter{proclitics: len(an.Proclitics) > 0} // the document being read
 	rec := newWordRecorder(an)
 	h := sha256.New()
 	lookup := func(w string) *token {

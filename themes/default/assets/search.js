@@ -24,6 +24,11 @@ const FALLBACK = 0.8; // score factor of a page shown from another language (sea
 const TITLE = 2; // score factor of a page whose title has every required word (search/query.go's titleCover)
 const SYNONYM = 0.6, EXTRA = 0.25; // score factors of a match through a synonym (search/query.go's synonymBoost) and of a unit's matches past its best
 const SOUND = 0.8; // score factor of a Greek word a word typed in Latin letters may spell (search/greeklish.go's soundBoost)
+// EXACT divides, in a query for a word as typed (meta.pr), the weights of
+// the pages that have it only after the one-letter words joined to the
+// front of longer words, which are negative, so that the pages that have it
+// as written rank above them (chunks.go's asTyped; the server's exactBoost).
+const EXACT = 1.5;
 const MAXCHUNKS = 4; // posting chunks one completed or corrected word, or a query's synonyms, may fetch
 
 // normalize is search.Normalize (search/normalize.go), step for step: format
@@ -291,7 +296,9 @@ function open(base, get = (u, o) => fetch(u, o)) {
     if (last && cp.length > 1) for (const d of meta.vs) if (d.length > w.length && d.startsWith(w) && ks.length < 5) ks.push(d);
     const vs = await Promise.all(ks.map(shard));
     const own = k ? vs[0] : {}, e = entry(own, w);
-    const r = { w, stop: !!e && !e.length, known: !!e && e.length > 0, t: new Map(), s: new Set(), keys: new Set(), last };
+    // With proclitics, the term of the word as typed leads its entry (typed).
+    const r = { w, stop: !!e && !e.length, known: !!e && e.length > 0, t: new Map(), s: new Set(), keys: new Set(), last,
+      typed: meta.pr && e && e.length ? e[1] : undefined };
     const chunks = new Set();
     const add = (x, e, f) => {
       const cs = e.slice(1).map(chunkOf);
@@ -416,6 +423,11 @@ function open(base, get = (u, o) => fetch(u, o)) {
     }
     const N = meta.n;
     const idfOf = df => Math.log(1 + (N - df + 0.5) / (df + 0.5));
+    // weigh is a stored weight as a query weighs it: a negative one is a
+    // page with the term only as the rest of longer words, which a query
+    // for the word as typed (typed) weighs below the pages that have it as
+    // written (chunks.go's typedWeight).
+    const weigh = (v, typed) => v >= 0 ? v : typed ? -v / EXACT : -v;
     // fromHead gives the first limit docs of a query that is one term t
     // with factor f, scored, and their count, from t's head when it holds
     // them (its docs are the first of all, as a score grows with the
@@ -426,18 +438,19 @@ function open(base, get = (u, o) => fetch(u, o)) {
       const idf = idfOf(h[0]), top = [];
       for (let j = 1, d = 0; j < h.length; j += 2) {
         d += h[j];
-        top.push([d, idf * h[j + 1] / 4 * f, 0]);
+        top.push([d, idf * weigh(h[j + 1], true) / 4 * f, 0]); // the term of the word as typed (one)
       }
       return { scored: top, total: h[0] };
     };
-    // scores maps term ids (id → factor) to doc → best score.
-    const scores = async (ts, f0 = 1) => {
+    // scores maps term ids (id → factor) to doc → best score, typed being
+    // the term of the word as typed, if any.
+    const scores = async (ts, f0 = 1, typed) => {
       const m = new Map();
       await Promise.all([...ts].map(async ([t, f]) => {
         const p = await postings(t), idf = idfOf(p.length / 2);
         for (let j = 0, d = 0; j < p.length; j += 2) {
           d += p[j];
-          const s = idf * p[j + 1] / 4 * f * f0;
+          const s = idf * weigh(p[j + 1], t === typed) / 4 * f * f0;
           if (!(m.get(d) >= s)) m.set(d, s);
         }
       }));
@@ -450,11 +463,13 @@ function open(base, get = (u, o) => fetch(u, o)) {
     // mostly have it joined and in parts, is as the server scores a word's
     // spellings: the sum of those matched times how many matched, so that
     // the page with the word as typed ranks above the page with its parts.
-    // A word that is one term needs only that term's head, when it has one.
-    const one = units.length === 1 && !units[0].alts.length && units[0].parts.length === 1 && units[0].parts[0].t.size === 1;
+    // A word that is one term needs only that term's head, when it has one,
+    // whose pages come in the order of a query for the word as typed.
+    const one = units.length === 1 && !units[0].alts.length && units[0].parts.length === 1 && units[0].parts[0].t.size === 1 &&
+      (!meta.pr || units[0].parts[0].t.has(units[0].parts[0].typed));
     const got = one && await fromHead(...units[0].parts[0].t.entries().next().value, limit);
     const per = got ? [] : await Promise.all(units.map(async u => {
-      const own = all(await Promise.all(u.parts.map(r => scores(r.t))));
+      const own = all(await Promise.all(u.parts.map(r => scores(r.t, 1, r.typed))));
       const alts = await Promise.all(u.alts.map(async a => all(await Promise.all(a.map(t => scores([[t, 1]], SYNONYM))))));
       if (!alts.length) return own;
       const m = new Map();
