@@ -47,11 +47,12 @@ func TestSearchJSTellsMixedBuilds(t *testing.T) {
 	if len(e) != 2 {
 		t.Fatalf("%q is %v in the vocabulary: want one term", word, e)
 	}
-	term, c := e[1], 0
-	for c+1 < len(meta.PC) && meta.PC[c+1] <= term {
+	term, c, start := e[1], 0, meta.PC[0]
+	for c+1 < len(meta.PC) && start+meta.PC[c+1] <= term {
 		c++
+		start += meta.PC[c]
 	}
-	place := term - meta.PC[c]
+	place := term - start
 	if _, err := os.Stat(filepath.Join(base, "h", strconv.Itoa(c)+".json.gz")); err != nil {
 		t.Fatalf("%q's chunk has no heads: %v", word, err)
 	}

@@ -7,13 +7,14 @@
 // corpus to the server's index terms, so the client only has to reproduce
 // Normalize (simple and exact) and look words up. Layout, all gzip:
 //
-//	meta.json.gz    build id, doc count, vocabulary shard keys, posting chunk starts
+//	meta.json.gz    build id, doc count, vocabulary shard keys, posting chunk starts (each the
+//	                difference from the last: mostly small numbers, which compress well)
 //	v/<hex>.json.gz vocabulary shard: {"word":[df,termID…]} for the words whose
 //	                longest shard key (a prefix, hex of its UTF-8) is <hex>; [] marks a stop word;
 //	                the term of the word as written first (meta.pr), then the others in order;
 //	                in Greek (meta.gk), also {"KEY":[df,termID…]}: a sound key in capitals, which no word
 //	                has, with the terms of the words that have it (see Analyzer.SoundKey)
-//	p/<n>.json.gz   posting chunk: for consecutive term ids from meta.pc[n], each
+//	p/<n>.json.gz   posting chunk: for consecutive term ids from the nth chunk start, each
 //	                [docDelta,weight,…], weight = 4×Σ boost×BM25 over title, headings, tags, page, body;
 //	                negative (meta.pr) for a document that has the term only as the rest of longer words
 //	h/<n>.json.gz   the heads of chunk n's long postings lists, when bit n of meta.ph is set (heads.go)
@@ -132,7 +133,7 @@ type Analyzer struct {
 // Sizes chosen by measuring a 1,000-document corpus: together they keep a
 // first search with 5 results well under the 120 KB budget (see the tests).
 const (
-	formatVersion   = 4        // 2: heads of long postings lists (heads.go); 3: named by their place in the chunk; 4: rest-only weights (meta.pr)
+	formatVersion   = 5        // 2: heads of long postings lists (heads.go); 3: named by their place in the chunk; 4: rest-only weights (meta.pr); 5: pc as differences
 	docsPerShard    = 16       // 5 results fetch at most 5 small doc shards
 	excerptRunes    = 300      // body excerpt kept for snippets
 	vocabShardBytes = 24 << 10 // split a vocabulary shard by its next letter past this
@@ -549,7 +550,7 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 		ZA     *affixes `json:"za,omitempty"`
 		GK     int      `json:"gk,omitempty"`
 		PR     *affixes `json:"pr,omitempty"`
-	}{formatVersion, hex.EncodeToString(h.Sum(nil))[:12], lang, len(docs), docsPerShard, keys, starts, headBits(headChunks), 0, 0, nil, 0, nil}
+	}{formatVersion, hex.EncodeToString(h.Sum(nil))[:12], lang, len(docs), docsPerShard, keys, differences(starts), headBits(headChunks), 0, 0, nil, 0, nil}
 	if syn != nil {
 		meta.SY = 1
 	}
@@ -571,6 +572,18 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 	}
 	files[base+"meta.json.gz"] = gzipBytes(raw)
 	return files, nil
+}
+
+// differences is meta's pc: each chunk's first term ID less the last
+// chunk's. Every search fetches meta; a long run of chunks one big term
+// each is a run of ones there, which compresses to next to nothing.
+func differences(starts []int) []int {
+	out := make([]int, len(starts))
+	prev := 0
+	for i, s := range starts {
+		out[i], prev = s-prev, s
+	}
+	return out
 }
 
 // vocabEntry is a vocabulary word's entry for the terms in set: [df, term

@@ -166,7 +166,9 @@ function open(base, get = (u, o) => fetch(u, o)) {
   // true] when a word is that one term (exactly n), [n, false] when it is
   // one of a word's terms (at most n: a word's df is its terms' largest).
   const dfs = new Map();
-  let meta, keys, heads;
+  // starts are the posting chunks' first term ids (meta.pc holds each
+  // one's difference from the last).
+  let meta, keys, heads, starts;
   async function load(p, fresh) {
     const r = await get(base + p + (fresh ? '' : '?v=' + meta.id), fresh ? { cache: 'no-cache' } : {});
     if (!r.ok) throw new Error(r.status + ' ' + p);
@@ -186,6 +188,8 @@ function open(base, get = (u, o) => fetch(u, o)) {
     if (meta !== m) {
       if (meta) { vocab.clear(); dfs.clear(); for (const p of files.keys()) if (p !== 'meta.json.gz') files.delete(p); }
       meta = m; keys = new Set(m.vs); heads = m.ph || '';
+      let at = 0;
+      starts = m.pc.map(d => (at += d));
     }
     return m;
   });
@@ -215,12 +219,12 @@ function open(base, get = (u, o) => fetch(u, o)) {
   };
   // owner is the vocabulary shard of w: its longest key that is a prefix of w.
   const owner = w => { const c = [...w]; for (let n = c.length; n; n--) { const k = c.slice(0, n).join(''); if (keys.has(k)) return k; } };
-  const chunkOf = t => { let lo = 0, hi = meta.pc.length - 1; while (lo < hi) { const m = (lo + hi + 1) >> 1; if (meta.pc[m] <= t) lo = m; else hi = m - 1; } return lo; };
+  const chunkOf = t => { let lo = 0, hi = starts.length - 1; while (lo < hi) { const m = (lo + hi + 1) >> 1; if (starts[m] <= t) lo = m; else hi = m - 1; } return lo; };
   const postings = t => {
     const c = chunkOf(t), p = 'p/' + c + '.json.gz';
     return file(p).then(chunk => {
-      const terms = meta.pc[c + 1] - meta.pc[c], list = chunk[t - meta.pc[c]];
-      if (chunk.length !== terms && c + 1 < meta.pc.length) mixed(chunk.length + ' terms, meta says ' + terms, p);
+      const terms = starts[c + 1] - starts[c], list = chunk[t - starts[c]];
+      if (chunk.length !== terms && c + 1 < starts.length) mixed(chunk.length + ' terms, meta says ' + terms, p);
       if (!list) mixed('no term ' + t, p);
       counted(t, list.length / 2, list, 0, p);
       return list;
@@ -233,7 +237,7 @@ function open(base, get = (u, o) => fetch(u, o)) {
   const head = async t => {
     const c = chunkOf(t);
     if (!(parseInt(heads[c >> 2] || '0', 16) >> (c & 3) & 1)) return;
-    const p = 'h/' + c + '.json.gz', h = entry(await file(p), t - meta.pc[c]);
+    const p = 'h/' + c + '.json.gz', h = entry(await file(p), t - starts[c]);
     if (h) counted(t, h[0], h, 1, p);
     return h;
   };
