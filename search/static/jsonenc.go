@@ -76,14 +76,29 @@ func appendJSONInts(b []byte, v []int) []byte {
 }
 
 // encodeVocabShard encodes a vocabulary shard, its words in byte order as
-// encoding/json orders a map's keys.
-func encodeVocabShard(shard map[string][]int) []byte {
+// encoding/json orders a map's keys, and, under "", its thesaurus words
+// with their keys when it has some (see synonyms).
+func encodeVocabShard(shard map[string][]int, synWords map[string]string) []byte {
 	words := sortedKeys(shard)
 	n := 2
 	for _, w := range words {
 		n += len(w) + 4 + 6*len(shard[w])
 	}
 	b := append(make([]byte, 0, n), '{')
+	if len(synWords) > 0 {
+		b = append(b, `"":{`...)
+		for i, w := range sortedKeys(synWords) {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(appendJSONString(b, w), ':')
+			b = appendJSONString(b, synWords[w])
+		}
+		b = append(b, '}')
+		if len(words) > 0 {
+			b = append(b, ',')
+		}
+	}
 	for i, w := range words {
 		if i > 0 {
 			b = append(b, ',')

@@ -45,7 +45,22 @@ func TestJSONEncodersMatchMarshal(t *testing.T) {
 			}
 			shard[randString()] = e
 		}
-		same("vocabulary shard", encodeVocabShard(shard), shard)
+		same("vocabulary shard", encodeVocabShard(shard, nil), shard)
+		synWords := map[string]string{}
+		for range r.IntN(4) {
+			synWords[randString()] = randString()
+		}
+		withWords := map[string]any{}
+		for w, e := range shard {
+			if w != "" { // no word is ""
+				withWords[w] = e
+			}
+		}
+		if len(synWords) > 0 {
+			withWords[""] = synWords
+		}
+		delete(shard, "")
+		same("vocabulary shard with thesaurus words", encodeVocabShard(shard, synWords), withWords)
 
 		var rows []docRow
 		var asAny [][]any

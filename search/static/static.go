@@ -13,14 +13,16 @@
 //	                longest shard key (a prefix, hex of its UTF-8) is <hex>; [] marks a stop word;
 //	                the term of the word as written first (meta.pr), then the others in order;
 //	                in Greek (meta.gk), also {"KEY":[df,termID…]}: a sound key in capitals, which no word
-//	                has, with the terms of the words that have it (see Analyzer.SoundKey)
+//	                has, with the terms of the words that have it (see Analyzer.SoundKey); and, when
+//	                the thesaurus knows some of those words, {"":{"word":key…}} (see synonymTable)
 //	p/<n>.json.gz   posting chunk: for consecutive term ids from the nth chunk start, each
 //	                [docDelta,weight,…], weight = 4×Σ boost×BM25 over title, headings, tags, page, body;
 //	                negative (meta.pr) for a document that has the term only as the rest of longer words
 //	h/<n>.json.gz   the heads of chunk n's long postings lists, when bit n of meta.ph is set (heads.go)
 //	d/<n>.json.gz   docs n×16…: [url,title,section title,page,fallback?]
 //	x/<n>.json.gz   their body excerpts, for snippets on the results page
-//	s.json.gz       the thesaurus (synonyms and optional words) in term ids, when meta.sy is 1; see synonymTable
+//	s.json.gz       the thesaurus (synonyms and optional words) in term ids, when meta.sy is 1; see synonymTable;
+//	                fetched only for a query with a word the thesaurus knows
 //
 // meta's pr, for a language that joins one-letter words to the front of the
 // next (Hebrew), lists them with the fewest letters of a rest
@@ -461,6 +463,7 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 	for w, set := range restWords(lang, vocab, an) {
 		entries[w] = vocabEntry(set, own(w))
 	}
+	syn := synonymTable(an.Rules, byName, entries)
 	if an.SoundKey != nil {
 		sounds := soundKeys(vocab, an.SoundKey)
 		for k, set := range sounds {
@@ -471,10 +474,14 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 		}
 	}
 	shards := shardVocab(entries)
+	var synWords map[string]map[string]string
+	if syn != nil {
+		synWords = shardWords(syn.words, shards)
+	}
 	keys := sortedKeys(shards)
 	for _, k := range keys {
-		shard := shards[k]
-		put("v/"+hex.EncodeToString([]byte(k))+".json.gz", func() []byte { return encodeVocabShard(shard) })
+		shard, words := shards[k], synWords[k]
+		put("v/"+hex.EncodeToString([]byte(k))+".json.gz", func() []byte { return encodeVocabShard(shard, words) })
 	}
 
 	// Doc data comes in two parts so that suggestions, which show titles
@@ -501,7 +508,6 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 		put("x/"+n+".json.gz", func() []byte { return encodeStrings(shardExcerpts) })
 	}
 
-	syn := synonymTable(an.Rules, byName, vocab)
 	if syn != nil {
 		gz.addValue(base+"s.json.gz", syn)
 	}
@@ -972,16 +978,20 @@ func eachWord(b []byte, f func(field int, w []byte, n int)) (ex []byte, ok bool)
 //	r: trigger → alternatives. A trigger is the keys of its words joined by spaces; an alternative is the term ids
 //	   that a result must all have. Alternatives with a term the corpus lacks are dropped, and triggers left with none.
 //	o: the keys of the optional words.
-//	w: normalized word → key, for thesaurus words the vocabulary does not have.
 //
-// A word's key is its term id, or "~" and its term when the corpus lacks the term.
+// A word's key is its first term id, or "~" and its term when the corpus lacks the term. words holds the key of
+// every normalized word that has one the table uses: the vocabulary's words by their first term, and the
+// thesaurus's words that the vocabulary lacks. They go in the vocabulary shards (shardWords), which a search
+// fetches anyway, so that a search whose words have no key there need not fetch the table.
 type synonyms struct {
-	R map[string][][]int `json:"r"`
-	O []string           `json:"o"`
-	W map[string]string  `json:"w"`
+	R     map[string][][]int `json:"r"`
+	O     []string           `json:"o"`
+	words map[string]string
 }
 
-func synonymTable(r *thesaurus.Rules, byName map[string]*term, vocab map[string]map[*term]bool) *synonyms {
+// synonymTable is the thesaurus r in the terms of byName, for the vocabulary entries (vocabEntry), nil when it
+// can change no result.
+func synonymTable(r *thesaurus.Rules, byName map[string]*term, entries map[string][]int) *synonyms {
 	if r == nil {
 		return nil
 	}
@@ -991,7 +1001,7 @@ func synonymTable(r *thesaurus.Rules, byName map[string]*term, vocab map[string]
 		}
 		return "~" + t
 	}
-	t := &synonyms{R: map[string][][]int{}, W: map[string]string{}}
+	t := &synonyms{R: map[string][][]int{}, words: map[string]string{}}
 	used := map[string]bool{}
 	for _, trigger := range sortedKeys(r.Alts) {
 		var alts [][]int
@@ -1021,15 +1031,45 @@ func synonymTable(r *thesaurus.Rules, byName map[string]*term, vocab map[string]
 		t.O = append(t.O, key(name))
 		used[key(name)] = true
 	}
-	for _, w := range sortedKeys(r.Surfaces) {
-		if k := key(r.Surfaces[w]); used[k] && vocab[w] == nil {
-			t.W[w] = k
-		}
-	}
 	if len(t.R) == 0 && len(t.O) == 0 {
 		return nil
 	}
+	for w, e := range entries {
+		if len(e) > 1 && used[strconv.Itoa(e[1])] {
+			t.words[w] = strconv.Itoa(e[1])
+		}
+	}
+	for w, name := range r.Surfaces {
+		if k := key(name); used[k] && entries[w] == nil {
+			t.words[w] = k
+		}
+	}
 	return t
+}
+
+// shardWords places each of words in the vocabulary shard a search looks
+// the word up in: the one whose key is the longest prefix of the word. A
+// word no key is a prefix of gets a shard of its own first letter, which
+// holds no vocabulary word (no vocabulary word starts with that letter).
+func shardWords(words map[string]string, shards map[string]map[string][]int) map[string]map[string]string {
+	out := map[string]map[string]string{}
+	for w, k := range words {
+		owner := firstRunes(w, 1)
+		for n := utf8.RuneCountInString(w); n > 0; n-- {
+			if p := firstRunes(w, n); shards[p] != nil {
+				owner = p
+				break
+			}
+		}
+		if shards[owner] == nil {
+			shards[owner] = map[string][]int{}
+		}
+		if out[owner] == nil {
+			out[owner] = map[string]string{}
+		}
+		out[owner][w] = k
+	}
+	return out
 }
 
 // shardVocab groups words by their first letter and splits a group that is

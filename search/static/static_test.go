@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"sort"
@@ -812,14 +813,29 @@ func TestSynonymsJS(t *testing.T) {
 	if err := json.Unmarshal(gunzip(t, files["_kb/search/en/s.json.gz"]), &table); err != nil {
 		t.Fatal(err)
 	}
+	// The thesaurus's words, from the vocabulary shards.
+	keys := map[string]string{}
+	for name, data := range files {
+		if strings.Contains(name, "/v/") {
+			var shard map[string]json.RawMessage
+			if err := json.Unmarshal(gunzip(t, data), &shard); err != nil {
+				t.Fatal(err)
+			}
+			if words, ok := shard[""]; ok {
+				if err := json.Unmarshal(words, &keys); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
 	// "lost" keeps "tracking" (in the corpus) and loses "teleportation" (not); "money back" and "reimbursement"
 	// are not in the corpus but map to keys, so they still find "refund".
 	for _, w := range []string{"lost", "reimbursement", "package"} {
-		if table.W[w] == "" {
-			t.Errorf("table has no key for %q: %+v", w, table.W)
+		if keys[w] == "" {
+			t.Errorf("no key for %q: %+v", w, keys)
 		}
 	}
-	if k := table.W["lost"]; len(table.R[k]) != 1 {
+	if k := keys["lost"]; len(table.R[k]) != 1 {
 		t.Errorf("lost → %v, want tracking alone", table.R[k])
 	}
 
@@ -844,6 +860,49 @@ func TestSynonymsJS(t *testing.T) {
 		}
 		if !slices.Contains(urls, c.want) {
 			t.Errorf("%q: %v, want %s among them", c.q, urls, c.want)
+		}
+	}
+}
+
+// TestThesaurusFetchedWhenUsed: a search downloads the thesaurus only when
+// one of its words is in it: a word of a synonym that the pages have, an
+// optional word, or a word no page has that the thesaurus has; a search for
+// other words (being typed, with a typo) saves its bytes and finds what it
+// found with it.
+func TestThesaurusFetchedWhenUsed(t *testing.T) {
+	an := testAnalyzer
+	an.Rules = thesaurus.Compile(thesaurus.Thesaurus{
+		Optional: []string{"how", "where"},
+		Groups:   [][]string{{"refund", "money back", "reimbursement"}, {"parcel", "package", "shipment"}, {"delivery", "arrive"}},
+	}, thesaurus.Analysis{Terms: func(s string) []string { return testTerms("en", s) }, Normalize: search.Normalize})
+	with, without := t.TempDir(), t.TempDir()
+	writeIndexWith(t, with, "en", smallDocs["en"], an)
+	writeIndex(t, without, "en", smallDocs["en"])
+	checks := []struct {
+		q     string
+		fetch bool
+	}{
+		{"tracking email ", false},
+		{"passw", false},
+		{"delivrey ", false},
+		{"parcel ", false}, // no page has its synonyms
+		{"delivery ", true},
+		{"arrive", true},
+		{"reimbursement ", true},
+		{"where tracking ", true},
+	}
+	var queries []map[string]any
+	for _, c := range checks {
+		queries = append(queries, map[string]any{"base": "/_kb/search/en/", "q": c.q, "limit": 10})
+	}
+	got, plain := runNode(t, with, map[string]any{"queries": queries}), runNode(t, without, map[string]any{"queries": queries})
+	for i, c := range checks {
+		fetched := slices.ContainsFunc(got.Queries[i].Files, func(f [2]any) bool { return f[0] == "/_kb/search/en/s.json.gz" })
+		if fetched != c.fetch {
+			t.Errorf("%q: thesaurus fetched %v, want %v", c.q, fetched, c.fetch)
+		}
+		if !c.fetch && !reflect.DeepEqual(got.Queries[i].Hits, plain.Queries[i].Hits) {
+			t.Errorf("%q: %+v, without a thesaurus %+v", c.q, got.Queries[i].Hits, plain.Queries[i].Hits)
 		}
 	}
 }

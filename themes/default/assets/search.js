@@ -161,7 +161,10 @@ function swapped(a, b) {
 // open returns a searcher over the static index at base (".../_kb/search/ar/").
 // Files are fetched once and kept; a failed fetch is retried next time.
 function open(base, get = (u, o) => fetch(u, o)) {
-  const files = new Map(), vocab = new Map();
+  // synWords holds each vocabulary shard's words that the thesaurus
+  // knows, with their keys in s.json.gz (a shard's "" entry; see
+  // synonymTable in static.go).
+  const files = new Map(), vocab = new Map(), synWords = new Map();
   // dfs holds what the vocabulary says of a term's document count: [n,
   // true] when a word is that one term (exactly n), [n, false] when it is
   // one of a word's terms (at most n: a word's df is its terms' largest).
@@ -186,7 +189,7 @@ function open(base, get = (u, o) => fetch(u, o)) {
   // the last is let go.
   const ready = () => file('meta.json.gz', true).then(m => {
     if (meta !== m) {
-      if (meta) { vocab.clear(); dfs.clear(); for (const p of files.keys()) if (p !== 'meta.json.gz') files.delete(p); }
+      if (meta) { vocab.clear(); synWords.clear(); dfs.clear(); for (const p of files.keys()) if (p !== 'meta.json.gz') files.delete(p); }
       meta = m; keys = new Set(m.vs); heads = m.ph || '';
       let at = 0;
       starts = m.pc.map(d => (at += d));
@@ -195,6 +198,8 @@ function open(base, get = (u, o) => fetch(u, o)) {
   });
   const shard = k => file('v/' + hex(k) + '.json.gz').then(v => {
     if (vocab.get(k) !== v) {
+      synWords.set(k, v[''] || {});
+      delete v[''];
       vocab.set(k, v);
       for (const w in v) for (const t of v[w].slice(1)) if (!dfs.get(t)?.[1]) dfs.set(t, v[w].length === 2 ? [v[w][0], true] : [Math.min(v[w][0], dfs.get(t)?.[0] ?? Infinity), false]);
     }
@@ -219,6 +224,9 @@ function open(base, get = (u, o) => fetch(u, o)) {
   };
   // owner is the vocabulary shard of w: its longest key that is a prefix of w.
   const owner = w => { const c = [...w]; for (let n = c.length; n; n--) { const k = c.slice(0, n).join(''); if (keys.has(k)) return k; } };
+  // synKey is a normalized word's key in the thesaurus, once its shard is
+  // loaded; undefined when the thesaurus does not know it.
+  const synKey = w => entry(synWords.get(owner(w)), w);
   const chunkOf = t => { let lo = 0, hi = starts.length - 1; while (lo < hi) { const m = (lo + hi + 1) >> 1; if (starts[m] <= t) lo = m; else hi = m - 1; } return lo; };
   const postings = t => {
     const c = chunkOf(t), p = 'p/' + c + '.json.gz';
@@ -386,8 +394,6 @@ function open(base, get = (u, o) => fetch(u, o)) {
     const seen = new Set(), qs = queryWords(q.slice(0, 256)).filter(([w]) => w && !seen.has(w) && seen.add(w)).slice(0, 12);
     if (!qs.length) return { total: 0, hits: [] };
     const typing = !/[\s\p{P}]$/u.test(q);
-    const syn = meta.sy ? file('s.json.gz') : null;
-    syn?.catch(() => {}); // awaited below, unless another file fails first
     // A compound word whose joined form is a stop word is its parts, as
     // the server's stop list leaves them; a word typed joined with a
     // common suffix has the rest of it for its piece; a compound whose
@@ -409,7 +415,8 @@ function open(base, get = (u, o) => fetch(u, o)) {
     }))).flat();
     const real = rs.filter(r => !r.stop);
     rs = real.length ? real : rs.slice(-1);
-    const units = thesaurus(rs, syn && await syn);
+    // The thesaurus is fetched for a query with a word it knows, and only then.
+    const units = thesaurus(rs, meta.sy && rs.some(r => synKey(r.w) !== undefined) ? await file('s.json.gz') : null);
     // A compound word's parts are one more way to have it, as a synonym is.
     for (const u of units) if (u.parts.length === 1 && u.parts[0].pieces) { u.alts.unshift(u.parts[0].pieces); u.compound = true; }
     // Synonyms whose postings are in chunks the query does not fetch anyway
@@ -523,8 +530,7 @@ function open(base, get = (u, o) => fetch(u, o)) {
   // none is. syn is s.json.gz (see synonymTable in static.go) or null.
   function thesaurus(rs, syn) {
     if (!syn) return rs.map(r => ({ parts: [r], alts: [], opt: false }));
-    const key = r => { const e = entry(vocab.get(owner(r.w)), r.w); return e && e.length > 1 ? String(e[1]) : entry(syn.w, r.w); };
-    const keys = rs.map(key), opt = new Set(syn.o), longest = Math.max(0, ...Object.keys(syn.r).map(k => k.split(' ').length));
+    const keys = rs.map(r => synKey(r.w)), opt = new Set(syn.o), longest = Math.max(0, ...Object.keys(syn.r).map(k => k.split(' ').length));
     const isOpt = j => keys[j] !== undefined && opt.has(keys[j]);
     const match = idx => {
       for (let n = Math.min(longest, idx.length); n > 0; n--) {
