@@ -76,23 +76,34 @@ func appendJSONInts(b []byte, v []int) []byte {
 }
 
 // encodeVocabShard encodes a vocabulary shard, its words in byte order as
-// encoding/json orders a map's keys, and, under "", its thesaurus words
-// with their keys when it has some (see synonyms).
-func encodeVocabShard(shard map[string][]int, synWords map[string]string) []byte {
+// encoding/json orders a map's keys, and, under "", what it says of the
+// thesaurus, when syn is not nil: {"t":[…]} and {"w":{…}}, each when not
+// empty.
+func encodeVocabShard(shard map[string][]int, syn *shardSynonyms) []byte {
 	words := sortedKeys(shard)
 	n := 2
 	for _, w := range words {
 		n += len(w) + 4 + 6*len(shard[w])
 	}
 	b := append(make([]byte, 0, n), '{')
-	if len(synWords) > 0 {
+	if syn != nil {
 		b = append(b, `"":{`...)
-		for i, w := range sortedKeys(synWords) {
-			if i > 0 {
+		if len(syn.T) > 0 {
+			b = appendJSONInts(append(b, `"t":`...), syn.T)
+		}
+		if len(syn.W) > 0 {
+			if len(syn.T) > 0 {
 				b = append(b, ',')
 			}
-			b = append(appendJSONString(b, w), ':')
-			b = appendJSONString(b, synWords[w])
+			b = append(b, `"w":{`...)
+			for i, w := range sortedKeys(syn.W) {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = append(appendJSONString(b, w), ':')
+				b = appendJSONString(b, syn.W[w])
+			}
+			b = append(b, '}')
 		}
 		b = append(b, '}')
 		if len(words) > 0 {

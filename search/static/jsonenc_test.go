@@ -46,21 +46,26 @@ func TestJSONEncodersMatchMarshal(t *testing.T) {
 			shard[randString()] = e
 		}
 		same("vocabulary shard", encodeVocabShard(shard, nil), shard)
-		synWords := map[string]string{}
+		delete(shard, "") // no word is ""
+		syn := &shardSynonyms{W: map[string]string{}}
 		for range r.IntN(4) {
-			synWords[randString()] = randString()
+			syn.T = append(syn.T, r.IntN(100000))
 		}
-		withWords := map[string]any{}
+		for range r.IntN(4) {
+			syn.W[randString()] = randString()
+		}
+		says := map[string]any{}
+		if len(syn.T) > 0 {
+			says["t"] = syn.T
+		}
+		if len(syn.W) > 0 {
+			says["w"] = syn.W
+		}
+		withSyn := map[string]any{"": says}
 		for w, e := range shard {
-			if w != "" { // no word is ""
-				withWords[w] = e
-			}
+			withSyn[w] = e
 		}
-		if len(synWords) > 0 {
-			withWords[""] = synWords
-		}
-		delete(shard, "")
-		same("vocabulary shard with thesaurus words", encodeVocabShard(shard, synWords), withWords)
+		same("vocabulary shard with the thesaurus", encodeVocabShard(shard, syn), withSyn)
 
 		var rows []docRow
 		var asAny [][]any

@@ -14,7 +14,8 @@
 //	                the term of the word as written first (meta.pr), then the others in order;
 //	                in Greek (meta.gk), also {"KEY":[df,termID…]}: a sound key in capitals, which no word
 //	                has, with the terms of the words that have it (see Analyzer.SoundKey); and, when
-//	                the thesaurus knows some of those words, {"":{"word":key…}} (see synonymTable)
+//	                the thesaurus knows some of those words, {"":{"t":[termID…],"w":{"word":key…}}}
+//	                (see shardSynonyms)
 //	p/<n>.json.gz   posting chunk: for consecutive term ids from the nth chunk start, each
 //	                [docDelta,weight,…], weight = 4×Σ boost×BM25 over title, headings, tags, page, body;
 //	                negative (meta.pr) for a document that has the term only as the rest of longer words
@@ -474,13 +475,13 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 		}
 	}
 	shards := shardVocab(entries)
-	var synWords map[string]map[string]string
+	var synShards map[string]*shardSynonyms
 	if syn != nil {
-		synWords = shardWords(syn.words, shards)
+		synShards = syn.byShard(shards)
 	}
 	keys := sortedKeys(shards)
 	for _, k := range keys {
-		shard, words := shards[k], synWords[k]
+		shard, words := shards[k], synShards[k]
 		put("v/"+hex.EncodeToString([]byte(k))+".json.gz", func() []byte { return encodeVocabShard(shard, words) })
 	}
 
@@ -979,14 +980,16 @@ func eachWord(b []byte, f func(field int, w []byte, n int)) (ex []byte, ok bool)
 //	   that a result must all have. Alternatives with a term the corpus lacks are dropped, and triggers left with none.
 //	o: the keys of the optional words.
 //
-// A word's key is its first term id, or "~" and its term when the corpus lacks the term. words holds the key of
-// every normalized word that has one the table uses: the vocabulary's words by their first term, and the
-// thesaurus's words that the vocabulary lacks. They go in the vocabulary shards (shardWords), which a search
-// fetches anyway, so that a search whose words have no key there need not fetch the table.
+// A word's key is its first term id, or "~" and its term when the corpus lacks the term. Which words have a key
+// that the table uses goes in the vocabulary shards (byShard), which a search fetches anyway, so that a search
+// whose words have none need not fetch the table.
 type synonyms struct {
-	R     map[string][][]int `json:"r"`
-	O     []string           `json:"o"`
-	words map[string]string
+	R map[string][][]int `json:"r"`
+	O []string           `json:"o"`
+	// used are the keys the table uses, and absent the thesaurus's words that the vocabulary lacks, with their
+	// keys when the table uses them.
+	used   map[string]bool
+	absent map[string]string
 }
 
 // synonymTable is the thesaurus r in the terms of byName, for the vocabulary entries (vocabEntry), nil when it
@@ -1001,8 +1004,7 @@ func synonymTable(r *thesaurus.Rules, byName map[string]*term, entries map[strin
 		}
 		return "~" + t
 	}
-	t := &synonyms{R: map[string][][]int{}, words: map[string]string{}}
-	used := map[string]bool{}
+	t := &synonyms{R: map[string][][]int{}, used: map[string]bool{}, absent: map[string]string{}}
 	for _, trigger := range sortedKeys(r.Alts) {
 		var alts [][]int
 	alt:
@@ -1023,37 +1025,58 @@ func synonymTable(r *thesaurus.Rules, byName map[string]*term, entries map[strin
 		var keys []string
 		for _, name := range strings.Split(trigger, " ") {
 			keys = append(keys, key(name))
-			used[key(name)] = true
+			t.used[key(name)] = true
 		}
 		t.R[strings.Join(keys, " ")] = alts
 	}
 	for _, name := range sortedKeys(r.Optional) {
 		t.O = append(t.O, key(name))
-		used[key(name)] = true
+		t.used[key(name)] = true
 	}
 	if len(t.R) == 0 && len(t.O) == 0 {
 		return nil
 	}
-	for w, e := range entries {
-		if len(e) > 1 && used[strconv.Itoa(e[1])] {
-			t.words[w] = strconv.Itoa(e[1])
-		}
-	}
 	for w, name := range r.Surfaces {
-		if k := key(name); used[k] && entries[w] == nil {
-			t.words[w] = k
+		if k := key(name); t.used[k] && entries[w] == nil {
+			t.absent[w] = k
 		}
 	}
 	return t
 }
 
-// shardWords places each of words in the vocabulary shard a search looks
-// the word up in: the one whose key is the longest prefix of the word. A
-// word no key is a prefix of gets a shard of its own first letter, which
-// holds no vocabulary word (no vocabulary word starts with that letter).
-func shardWords(words map[string]string, shards map[string]map[string][]int) map[string]map[string]string {
-	out := map[string]map[string]string{}
-	for w, k := range words {
+// shardSynonyms is what a vocabulary shard says of the thesaurus, under "": t, the first term ids of its words
+// that are keys the table uses, and w, the thesaurus's words that no page has that the shard would hold, with
+// their keys. A search looks its words up there, and fetches the table for a word it finds.
+type shardSynonyms struct {
+	T []int
+	W map[string]string
+}
+
+// byShard returns what each vocabulary shard says of the thesaurus, for the shards that have something to say.
+// A word of absent goes to the shard a search looks the word up in: the one whose key is the longest prefix of
+// the word; when no key is, a new shard under the word's first letter, which holds no vocabulary word (none
+// starts with that letter).
+func (t *synonyms) byShard(shards map[string]map[string][]int) map[string]*shardSynonyms {
+	out := map[string]*shardSynonyms{}
+	at := func(k string) *shardSynonyms {
+		if out[k] == nil {
+			out[k] = &shardSynonyms{W: map[string]string{}}
+		}
+		return out[k]
+	}
+	for k, shard := range shards {
+		for _, e := range shard {
+			if len(e) > 1 && t.used[strconv.Itoa(e[1])] {
+				s := at(k)
+				s.T = append(s.T, e[1])
+			}
+		}
+	}
+	for _, s := range out {
+		slices.Sort(s.T)
+		s.T = slices.Compact(s.T)
+	}
+	for w, key := range t.absent {
 		owner := firstRunes(w, 1)
 		for n := utf8.RuneCountInString(w); n > 0; n-- {
 			if p := firstRunes(w, n); shards[p] != nil {
@@ -1064,10 +1087,7 @@ func shardWords(words map[string]string, shards map[string]map[string][]int) map
 		if shards[owner] == nil {
 			shards[owner] = map[string][]int{}
 		}
-		if out[owner] == nil {
-			out[owner] = map[string]string{}
-		}
-		out[owner][w] = k
+		at(owner).W[w] = key
 	}
 	return out
 }

@@ -161,10 +161,11 @@ function swapped(a, b) {
 // open returns a searcher over the static index at base (".../_kb/search/ar/").
 // Files are fetched once and kept; a failed fetch is retried next time.
 function open(base, get = (u, o) => fetch(u, o)) {
-  // synWords holds each vocabulary shard's words that the thesaurus
-  // knows, with their keys in s.json.gz (a shard's "" entry; see
-  // synonymTable in static.go).
-  const files = new Map(), vocab = new Map(), synWords = new Map();
+  // synShards holds what each vocabulary shard says of the thesaurus (its
+  // "" entry; see shardSynonyms in static.go): t, the first term ids of
+  // its words that are keys in s.json.gz, and w, the thesaurus's words no
+  // page has, with their keys.
+  const files = new Map(), vocab = new Map(), synShards = new Map();
   // dfs holds what the vocabulary says of a term's document count: [n,
   // true] when a word is that one term (exactly n), [n, false] when it is
   // one of a word's terms (at most n: a word's df is its terms' largest).
@@ -189,7 +190,7 @@ function open(base, get = (u, o) => fetch(u, o)) {
   // the last is let go.
   const ready = () => file('meta.json.gz', true).then(m => {
     if (meta !== m) {
-      if (meta) { vocab.clear(); synWords.clear(); dfs.clear(); for (const p of files.keys()) if (p !== 'meta.json.gz') files.delete(p); }
+      if (meta) { vocab.clear(); synShards.clear(); dfs.clear(); for (const p of files.keys()) if (p !== 'meta.json.gz') files.delete(p); }
       meta = m; keys = new Set(m.vs); heads = m.ph || '';
       let at = 0;
       starts = m.pc.map(d => (at += d));
@@ -198,7 +199,8 @@ function open(base, get = (u, o) => fetch(u, o)) {
   });
   const shard = k => file('v/' + hex(k) + '.json.gz').then(v => {
     if (vocab.get(k) !== v) {
-      synWords.set(k, v[''] || {});
+      const th = v[''] || {};
+      synShards.set(k, { t: new Set(th.t), w: th.w || {} });
       delete v[''];
       vocab.set(k, v);
       for (const w in v) for (const t of v[w].slice(1)) if (!dfs.get(t)?.[1]) dfs.set(t, v[w].length === 2 ? [v[w][0], true] : [Math.min(v[w][0], dfs.get(t)?.[0] ?? Infinity), false]);
@@ -225,8 +227,13 @@ function open(base, get = (u, o) => fetch(u, o)) {
   // owner is the vocabulary shard of w: its longest key that is a prefix of w.
   const owner = w => { const c = [...w]; for (let n = c.length; n; n--) { const k = c.slice(0, n).join(''); if (keys.has(k)) return k; } };
   // synKey is a normalized word's key in the thesaurus, once its shard is
-  // loaded; undefined when the thesaurus does not know it.
-  const synKey = w => entry(synWords.get(owner(w)), w);
+  // loaded: its first term id, or its key as a word no page has;
+  // undefined when the thesaurus does not use it.
+  const synKey = w => {
+    const k = owner(w), th = synShards.get(k), e = entry(vocab.get(k), w);
+    if (!th) return;
+    return e && e.length > 1 ? (th.t.has(e[1]) ? String(e[1]) : undefined) : entry(th.w, w);
+  };
   const chunkOf = t => { let lo = 0, hi = starts.length - 1; while (lo < hi) { const m = (lo + hi + 1) >> 1; if (starts[m] <= t) lo = m; else hi = m - 1; } return lo; };
   const postings = t => {
     const c = chunkOf(t), p = 'p/' + c + '.json.gz';
