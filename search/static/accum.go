@@ -50,7 +50,7 @@ type States interface {
 
 // stateVersion starts a state; it changes whenever the format or the
 // analysis does.
-const stateVersion = "kb static state 4\x00" + docWordsVersion
+const stateVersion = "kb static state 5\x00" + docWordsVersion
 
 // maxChangedShare: a language in which more than one document in
 // maxChangedShare changed is analyzed from every document's words.
@@ -209,10 +209,10 @@ func readState(data []byte) (*kept, error) {
 			return nil, errBadState
 		}
 	}
-	if nx := num(); bad || nx != shardCount(ndocs) || len(data)-pos < 32*nx {
+	if nx := num(); bad || nx != excerptShardCount(ndocs) || len(data)-pos < 32*nx {
 		return nil, errBadState
 	}
-	k.xsums = make([][32]byte, shardCount(ndocs))
+	k.xsums = make([][32]byte, excerptShardCount(ndocs))
 	for i := range k.xsums {
 		pos += copy(k.xsums[i][:], data[pos:])
 	}
@@ -552,7 +552,7 @@ func (k *kept) excerptShards(changed []int32, excerpts []string, reuse Gzipped) 
 	dirty := map[int]bool{}
 	for _, i := range changed {
 		isChanged[i] = true
-		dirty[int(i)/docsPerShard] = true
+		dirty[int(i)/excerptsPerShard] = true
 	}
 	known := make(map[int][32]byte, len(k.xsums))
 	for s, sum := range k.xsums {
@@ -564,7 +564,7 @@ func (k *kept) excerptShards(changed []int32, excerpts []string, reuse Gzipped) 
 		if !ok {
 			return nil, false
 		}
-		lo, hi := s*docsPerShard, min((s+1)*docsPerShard, len(k.lens))
+		lo, hi := s*excerptsPerShard, min((s+1)*excerptsPerShard, len(k.lens))
 		var old []string
 		if raw, err := inflateShard(gz); err != nil || json.Unmarshal(raw, &old) != nil || len(old) != hi-lo || sha256.Sum256(encodeStrings(old)) != sum {
 			return nil, false
@@ -592,13 +592,12 @@ func inflateShard(gz []byte) ([]byte, error) {
 	return raw, err
 }
 
-// maxShardBytes bounds an excerpt shard's JSON: 16 excerpts of 300 runes,
-// each at most 6 bytes escaped, are 29 KB.
+// maxShardBytes bounds an excerpt shard's JSON: 8 excerpts of 300 runes,
+// each at most 6 bytes escaped, are 15 KB.
 const maxShardBytes = 1 << 20
 
-// shardCount is the number of document (and excerpt) shards of ndocs
-// documents.
-func shardCount(ndocs int) int { return (ndocs + docsPerShard - 1) / docsPerShard }
+// excerptShardCount is the number of excerpt shards of ndocs documents.
+func excerptShardCount(ndocs int) int { return (ndocs + excerptsPerShard - 1) / excerptsPerShard }
 
 // rewrite makes tm's postings without those of the changed documents,
 // which must be nrm, and with adds (postings of changed documents, each

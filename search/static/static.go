@@ -20,8 +20,8 @@
 //	                [docDelta,weight,…], weight = 4×Σ boost×BM25 over title, headings, tags, page, body;
 //	                negative (meta.pr) for a document that has the term only as the rest of longer words
 //	h/<n>.json.gz   the heads of chunk n's long postings lists, when bit n of meta.ph is set (heads.go)
-//	d/<n>.json.gz   docs n×16…: [url,title,section title,page,fallback?]
-//	x/<n>.json.gz   their body excerpts, for snippets on the results page
+//	d/<n>.json.gz   docs n×16… (meta.ds of them): [url,title,section title,page,fallback?]
+//	x/<n>.json.gz   the body excerpts of docs n×8… (meta.xs), for snippets on the results page
 //	s.json.gz       the thesaurus (synonyms and optional words) in term ids, when meta.sy is 1; see synonymTable;
 //	                fetched only for a query with a word the thesaurus knows
 //
@@ -133,16 +133,27 @@ type Analyzer struct {
 	Sounds func(table map[string][]string)
 }
 
-// Sizes chosen by measuring a 1,000-document corpus: together they keep a
-// first search with 5 results well under the 120 KB budget (see the tests).
+// formatVersion is meta's f. 2: heads of long postings lists (heads.go);
+// 3: heads named by their place in the chunk; 4: rest-only weights
+// (meta.pr); 5: pc as differences, the thesaurus's words in the vocabulary
+// shards, excerpt shards of meta.xs documents.
+const formatVersion = 5
+
+// Sizes chosen by measuring 1,000 to 20,000 documents and the benchmark
+// corpus: together they keep a first search with 5 results under the
+// 40 KB of DESIGN §10 (TestFirstSearchBytes, bench/staticbytes).
 const (
-	formatVersion   = 5        // 2: heads of long postings lists (heads.go); 3: named by their place in the chunk; 4: rest-only weights (meta.pr); 5: pc as differences
-	docsPerShard    = 16       // 5 results fetch at most 5 small doc shards
-	excerptRunes    = 300      // body excerpt kept for snippets
-	vocabShardBytes = 24 << 10 // split a vocabulary shard by its next letter past this
-	chunkBytes      = 12 << 10 // about a posting chunk's mean size (see chunkStarts)
-	weightScale     = 4        // weights are stored as round(4×weight): small integers compress well
-	k1, b           = 1.2, 0.75
+	docsPerShard = 16  // 5 results fetch at most 5 small doc shards
+	excerptRunes = 300 // body excerpt kept for snippets
+	// A result's excerpt comes with those of the others in its shard,
+	// unread: 8 excerpts (about 1.3 KB gzipped in Greek) rather than 16
+	// save 5 results about 5 KB of their first search, for 1 more file
+	// per 16 documents.
+	excerptsPerShard = 8
+	vocabShardBytes  = 24 << 10 // split a vocabulary shard by its next letter past this
+	chunkBytes       = 12 << 10 // about a posting chunk's mean size (see chunkStarts)
+	weightScale      = 4        // weights are stored as round(4×weight): small integers compress well
+	k1, b            = 1.2, 0.75
 )
 
 // Field boosts, the server's (search/query.go): a word in the title (the
@@ -489,8 +500,7 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 	// only, do not download excerpts at every keystroke.
 	for s := 0; s < len(docs); s += docsPerShard {
 		shardDocs := docs[s:min(s+docsPerShard, len(docs))]
-		n := strconv.Itoa(s / docsPerShard)
-		put("d/"+n+".json.gz", func() []byte {
+		put("d/"+strconv.Itoa(s/docsPerShard)+".json.gz", func() []byte {
 			rows := make([]docRow, len(shardDocs))
 			for j, d := range shardDocs {
 				page := d.Page
@@ -501,12 +511,15 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 			}
 			return encodeDocRows(rows)
 		})
-		if sum, ok := al.keptExcerpts[s/docsPerShard]; ok {
-			gz.addKept(base+"x/"+n+".json.gz", sum)
+	}
+	for s := 0; s < len(docs); s += excerptsPerShard {
+		name := "x/" + strconv.Itoa(s/excerptsPerShard) + ".json.gz"
+		if sum, ok := al.keptExcerpts[s/excerptsPerShard]; ok {
+			gz.addKept(base+name, sum)
 			continue
 		}
-		shardExcerpts := excerpts[s : s+len(shardDocs)]
-		put("x/"+n+".json.gz", func() []byte { return encodeStrings(shardExcerpts) })
+		shardExcerpts := excerpts[s:min(s+excerptsPerShard, len(docs))]
+		put(name, func() []byte { return encodeStrings(shardExcerpts) })
 	}
 
 	if syn != nil {
@@ -524,7 +537,7 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 		states.Updated(lang)
 	}
 	if states != nil {
-		xsums := make([][32]byte, shardCount(len(docs)))
+		xsums := make([][32]byte, excerptShardCount(len(docs)))
 		for s := range xsums {
 			xsums[s] = gz.sums[base+"x/"+strconv.Itoa(s)+".json.gz"]
 		}
@@ -549,6 +562,7 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 		Lang   string   `json:"lang"`
 		N      int      `json:"n"`
 		DS     int      `json:"ds"`
+		XS     int      `json:"xs"`
 		VS     []string `json:"vs"`
 		PC     []int    `json:"pc"`
 		PH     string   `json:"ph,omitempty"`
@@ -557,7 +571,7 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 		ZA     *affixes `json:"za,omitempty"`
 		GK     int      `json:"gk,omitempty"`
 		PR     *affixes `json:"pr,omitempty"`
-	}{formatVersion, hex.EncodeToString(h.Sum(nil))[:12], lang, len(docs), docsPerShard, keys, differences(starts), headBits(headChunks), 0, 0, nil, 0, nil}
+	}{formatVersion, hex.EncodeToString(h.Sum(nil))[:12], lang, len(docs), docsPerShard, excerptsPerShard, keys, differences(starts), headBits(headChunks), 0, 0, nil, 0, nil}
 	if syn != nil {
 		meta.SY = 1
 	}

@@ -507,12 +507,13 @@ function open(base, get = (u, o) => fetch(u, o)) {
       scored = scored.concat([...new Set(need.flatMap(m => [...m.keys()]))].filter(d => !seen.has(d))
         .map(d => [d, need.reduce((a, m) => a + (m.get(d) || 0), 0) * need.filter(m => m.has(d)).length / need.length, 1]).sort(order));
     }
-    // A doc shard holds meta.ds docs, the last one the rest.
-    const row = (dir, d) => {
-      const i = Math.floor(d / meta.ds), p = dir + i + '.json.gz';
-      return file(p).then(s => s.length === Math.min(meta.ds, meta.n - i * meta.ds) ? s[d % meta.ds] : mixed(s.length + ' docs', p));
+    // A doc shard holds meta.ds docs, an excerpt shard meta.xs, the last
+    // one the rest.
+    const row = (dir, per, d) => {
+      const i = Math.floor(d / per), p = dir + i + '.json.gz';
+      return file(p).then(s => s.length === Math.min(per, meta.n - i * per) ? s[d % per] : mixed(s.length + ' docs', p));
     };
-    const rows = await Promise.all(scored.slice(0, limit).map(([d]) => Promise.all([row('d/', d), snippets && row('x/', d)])));
+    const rows = await Promise.all(scored.slice(0, limit).map(([d]) => Promise.all([row('d/', meta.ds, d), snippets && row('x/', meta.xs, d)])));
     // Within its step, a page whose title has every required word (the FAQ
     // question that is the query) ranks higher, and a page shown from
     // another language lower, as on the server (titleCover, fallbackFactor).
