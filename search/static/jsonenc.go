@@ -89,7 +89,7 @@ func encodeVocabShard(shard map[string][]int, syn *shardSynonyms) []byte {
 	if syn != nil {
 		b = append(b, `"":{`...)
 		if len(syn.T) > 0 {
-			b = appendJSONInts(append(b, `"t":`...), syn.T)
+			b = appendJSONInts(append(b, `"t":`...), differences(syn.T))
 		}
 		if len(syn.W) > 0 {
 			if len(syn.T) > 0 {

@@ -3,6 +3,7 @@ package static
 import (
 	"bytes"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -55,8 +56,9 @@ func TestJSONEncodersMatchMarshal(t *testing.T) {
 			syn.W[randString()] = randString()
 		}
 		says := map[string]any{}
+		slices.Sort(syn.T)
 		if len(syn.T) > 0 {
-			says["t"] = syn.T
+			says["t"] = differences(syn.T)
 		}
 		if len(syn.W) > 0 {
 			says["w"] = syn.W

@@ -1059,8 +1059,9 @@ func synonymTable(r *thesaurus.Rules, byName map[string]*term, entries map[strin
 }
 
 // shardSynonyms is what a vocabulary shard says of the thesaurus, under "": t, the first term ids of its words
-// that are keys the table uses, and w, the thesaurus's words that no page has that the shard would hold, with
-// their keys. A search looks its words up there, and fetches the table for a word it finds.
+// that are keys the table uses, in order, each written as its difference from the one before (see
+// differences), and w, the thesaurus's words that no page has that the shard would hold, with their keys. A
+// search looks its words up there, and fetches the table for a word it finds.
 type shardSynonyms struct {
 	T []int
 	W map[string]string

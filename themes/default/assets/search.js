@@ -106,6 +106,8 @@ const esc = s => String(s).replace(/[&<>"']/g, c => '&#' + c.charCodeAt(0) + ';'
 // entry reads a vocabulary shard without stumbling on "constructor" and friends.
 const entry = (v, w) => v && Object.hasOwn(v, w) ? v[w] : undefined;
 const hex = s => Array.from(new TextEncoder().encode(s), b => b.toString(16).padStart(2, '0')).join('');
+// sums undoes static.go's differences: each number plus all before it.
+const sums = ds => { let at = 0; return ds.map(d => (at += d)); };
 
 // highlight escapes text and wraps the words that match(normalized word) in
 // <mark>, overlapping pairs in one mark. A lone pair of a spaceless script
@@ -163,8 +165,8 @@ function swapped(a, b) {
 function open(base, get = (u, o) => fetch(u, o)) {
   // synShards holds what each vocabulary shard says of the thesaurus (its
   // "" entry; see shardSynonyms in static.go): t, the first term ids of
-  // its words that are keys in s.json.gz, and w, the thesaurus's words no
-  // page has, with their keys.
+  // its words that are keys in s.json.gz (written as differences), and w,
+  // the thesaurus's words no page has, with their keys.
   const files = new Map(), vocab = new Map(), synShards = new Map();
   // dfs holds what the vocabulary says of a term's document count: [n,
   // true] when a word is that one term (exactly n), [n, false] when it is
@@ -192,15 +194,14 @@ function open(base, get = (u, o) => fetch(u, o)) {
     if (meta !== m) {
       if (meta) { vocab.clear(); synShards.clear(); dfs.clear(); for (const p of files.keys()) if (p !== 'meta.json.gz') files.delete(p); }
       meta = m; keys = new Set(m.vs); heads = m.ph || '';
-      let at = 0;
-      starts = m.pc.map(d => (at += d));
+      starts = sums(m.pc);
     }
     return m;
   });
   const shard = k => file('v/' + hex(k) + '.json.gz').then(v => {
     if (vocab.get(k) !== v) {
       const th = v[''] || {};
-      synShards.set(k, { t: new Set(th.t), w: th.w || {} });
+      synShards.set(k, { t: new Set(sums(th.t || [])), w: th.w || {} });
       delete v[''];
       vocab.set(k, v);
       for (const w in v) for (const t of v[w].slice(1)) if (!dfs.get(t)?.[1]) dfs.set(t, v[w].length === 2 ? [v[w][0], true] : [Math.min(v[w][0], dfs.get(t)?.[0] ?? Infinity), false]);
