@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"hash/fnv"
 	"math"
-	"strconv"
 )
 
 // Posting chunks are cut where their terms say, not by filling each chunk
@@ -178,47 +177,43 @@ func postingWeight(p []byte, norm *[nFields]float64) (int64, []byte) {
 	return stored, p
 }
 
-// encodeChunk writes a posting chunk's JSON: each term's [docDelta,weight,…]
-// in an array, norms being lengthNorms. It lets the terms' postings go
-// unless keepPostings.
+// encodeChunk writes a posting chunk: for each term, the uvarint count of
+// its postings, then each one's document as the uvarint difference from
+// the last one's (the first from 0), then each one's weight as a varint
+// (zigzag: negative for a document with the term only as the rest of
+// longer words, see restOnly), norms being lengthNorms. Binary, the chunk
+// gzips to about a sixth less than the same numbers as JSON
+// ([docDelta,weight,…] per term), and the differences and the weights,
+// each a run of one kind of small number, compress better apart than
+// interleaved. It lets the terms' postings go unless keepPostings.
 func encodeChunk(terms []*term, norms [][nFields]float64, keepPostings bool) []byte {
-	// A posting takes 3 or 4 bytes packed and about twice that as JSON:
-	// sized once, the buffer is not copied as it grows.
-	n := 2
+	// A posting takes 3 or 4 bytes packed, and about 2 encoded: sized
+	// once, the buffer is not copied as it grows.
+	n := 0
 	for _, tm := range terms {
-		n += 2*len(tm.post) + 3
+		n += len(tm.post) + binary.MaxVarintLen32
 	}
-	buf := append(make([]byte, 0, n), '[')
-	for i, tm := range terms {
-		if i > 0 {
-			buf = append(buf, ',')
+	buf := make([]byte, 0, n)
+	var deltas, weights []byte
+	for _, tm := range terms {
+		count := 0
+		deltas, weights = deltas[:0], weights[:0]
+		doc, prev := int32(0), int32(0)
+		for post := tm.post; len(post) > 0; count++ {
+			delta, n := binary.Uvarint(post)
+			doc += int32(delta)
+			var w int64
+			w, post = postingWeight(post[n:], &norms[doc])
+			deltas = binary.AppendUvarint(deltas, uint64(doc-prev))
+			weights = binary.AppendVarint(weights, w)
+			prev = doc
 		}
-		buf = appendPostings(buf, tm.post, norms)
+		buf = append(append(binary.AppendUvarint(buf, uint64(count)), deltas...), weights...)
 		if !keepPostings {
 			tm.post = nil // encoded: let it go
 		}
 	}
-	return append(buf, ']')
-}
-
-// appendPostings appends [docDelta,weight,…] for one term's postings.
-func appendPostings(buf, post []byte, norms [][nFields]float64) []byte {
-	buf = append(buf, '[')
-	doc, prev := int32(0), int32(0)
-	for i := 0; len(post) > 0; i++ {
-		delta, n := binary.Uvarint(post)
-		doc += int32(delta)
-		var w int64
-		w, post = postingWeight(post[n:], &norms[doc])
-		if i > 0 {
-			buf = append(buf, ',')
-		}
-		buf = strconv.AppendInt(buf, int64(doc-prev), 10)
-		buf = append(buf, ',')
-		buf = strconv.AppendInt(buf, w, 10)
-		prev = doc
-	}
-	return append(buf, ']')
+	return buf
 }
 
 // keptChunk returns the SHA-256 of the JSON the last build wrote for the

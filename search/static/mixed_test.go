@@ -2,6 +2,7 @@ package static
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"os"
@@ -64,13 +65,17 @@ func TestSearchJSTellsMixedBuilds(t *testing.T) {
 	}{
 		{"as built", 30, func(*testing.T, string) {}},
 		{"a postings chunk without the term", 30, func(t *testing.T, base string) {
-			editJSON(t, chunkFile(base, c), func(p *[][]int) { *p = (*p)[:place] })
+			editChunk(t, chunkFile(base, c), func(p *[][]int) { *p = (*p)[:place] })
 		}},
 		{"a doc past the index's docs", 30, func(t *testing.T, base string) {
-			editJSON(t, chunkFile(base, c), func(p *[][]int) { (*p)[place][0] += meta.N })
+			editChunk(t, chunkFile(base, c), func(p *[][]int) { (*p)[place][0] += meta.N })
 		}},
 		{"a postings list shorter than the vocabulary says", 30, func(t *testing.T, base string) {
-			editJSON(t, chunkFile(base, c), func(p *[][]int) { (*p)[place] = (*p)[place][:len((*p)[place])-2] })
+			editChunk(t, chunkFile(base, c), func(p *[][]int) { (*p)[place] = (*p)[place][:len((*p)[place])-2] })
+		}},
+		{"a postings chunk cut short", 30, func(t *testing.T, base string) {
+			raw := gunzip(t, readFile(t, chunkFile(base, c)))
+			writeGzip(t, chunkFile(base, c), raw[:len(raw)-1])
 		}},
 		{"a head whose count disagrees", 5, func(t *testing.T, base string) {
 			editJSON(t, filepath.Join(base, "h", strconv.Itoa(c)+".json.gz"), func(h *map[string][]int) { (*h)[strconv.Itoa(place)][0]++ })
@@ -100,17 +105,33 @@ func TestSearchJSTellsMixedBuilds(t *testing.T) {
 }
 
 func chunkFile(base string, c int) string {
-	return filepath.Join(base, "p", strconv.Itoa(c)+".json.gz")
+	return filepath.Join(base, "p", strconv.Itoa(c)+".bin.gz")
 }
 
-func readJSON(t *testing.T, name string, v any) {
+func readFile(t *testing.T, name string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(gunzip(t, data), v); err != nil {
+	return data
+}
+
+func readJSON(t *testing.T, name string, v any) {
+	t.Helper()
+	if err := json.Unmarshal(gunzip(t, readFile(t, name)), v); err != nil {
 		t.Fatalf("%s: %v", name, err)
+	}
+}
+
+func writeGzip(t *testing.T, name string, raw []byte) {
+	t.Helper()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write(raw)
+	zw.Close()
+	if err := os.WriteFile(name, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -124,11 +145,50 @@ func editJSON[T any](t *testing.T, name string, edit func(*T)) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	zw.Write(raw)
-	zw.Close()
-	if err := os.WriteFile(name, b.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
+	writeGzip(t, name, raw)
+}
+
+// editChunk rewrites the postings chunk name as edit changes its terms'
+// postings, each [docDelta,weight,…] as search.js reads them.
+func editChunk(t *testing.T, name string, edit func(*[][]int)) {
+	t.Helper()
+	lists := decodeChunk(t, gunzip(t, readFile(t, name)))
+	edit(&lists)
+	var raw []byte
+	for _, l := range lists {
+		raw = binary.AppendUvarint(raw, uint64(len(l)/2))
+		for i := 0; i < len(l); i += 2 {
+			raw = binary.AppendUvarint(raw, uint64(l[i]))
+		}
+		for i := 1; i < len(l); i += 2 {
+			raw = binary.AppendVarint(raw, int64(l[i]))
+		}
 	}
+	writeGzip(t, name, raw)
+}
+
+// decodeChunk reads a postings chunk as encodeChunk writes it.
+func decodeChunk(t *testing.T, raw []byte) [][]int {
+	t.Helper()
+	next := func() int {
+		v, n := binary.Uvarint(raw)
+		if n <= 0 {
+			t.Fatal("postings chunk cut short")
+		}
+		raw = raw[n:]
+		return int(v)
+	}
+	var lists [][]int
+	for len(raw) > 0 {
+		l := make([]int, 2*next())
+		for i := 0; i < len(l); i += 2 {
+			l[i] = next()
+		}
+		for i := 1; i < len(l); i += 2 {
+			z := next()
+			l[i] = z>>1 ^ -(z & 1) // zigzag
+		}
+		lists = append(lists, l)
+	}
+	return lists
 }

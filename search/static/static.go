@@ -16,9 +16,10 @@
 //	                has, with the terms of the words that have it (see Analyzer.SoundKey); and, when
 //	                the thesaurus knows some of those words, {"":{"t":[termID…],"w":{"word":key…}}}
 //	                (see shardSynonyms)
-//	p/<n>.json.gz   posting chunk: for consecutive term ids from the nth chunk start, each
-//	                [docDelta,weight,…], weight = 4×Σ boost×BM25 over title, headings, tags, page, body;
-//	                negative (meta.pr) for a document that has the term only as the rest of longer words
+//	p/<n>.bin.gz    posting chunk: for consecutive term ids from the nth chunk start, each term's
+//	                postings, binary (see encodeChunk): doc deltas and weights, weight =
+//	                4×Σ boost×BM25 over title, headings, tags, page, body; negative (meta.pr) for a
+//	                document that has the term only as the rest of longer words
 //	h/<n>.json.gz   the heads of chunk n's long postings lists, when bit n of meta.ph is set (heads.go)
 //	d/<n>.json.gz   docs n×16… (meta.ds of them): [url,title,section title,page,fallback?]
 //	x/<n>.json.gz   the body excerpts of docs n×8… (meta.xs), for snippets on the results page
@@ -136,7 +137,7 @@ type Analyzer struct {
 // formatVersion is meta's f. 2: heads of long postings lists (heads.go);
 // 3: heads named by their place in the chunk; 4: rest-only weights
 // (meta.pr); 5: pc as differences, the thesaurus's words in the vocabulary
-// shards, excerpt shards of meta.xs documents.
+// shards, excerpt shards of meta.xs documents, binary postings chunks.
 const formatVersion = 5
 
 // Sizes chosen by measuring 1,000 to 20,000 documents and the benchmark
@@ -345,7 +346,9 @@ func Build(lang string, docs []Doc, an Analyzer) (map[string][]byte, error) {
 // it (see docWords), by a digest of the document's text that no JSON file
 // can have, so an unchanged document is not tokenized again. Both methods
 // may be called concurrently; Put may not keep gz after it returns (a
-// document's words are in a buffer that the next document's reuse).
+// document's words are in a buffer that the next document's reuse). A
+// file's JSON, here and below, is its bytes before compression: JSON but
+// for the postings chunks, which are binary.
 type Gzipped interface {
 	Get(sum [32]byte) ([]byte, bool)
 	Put(sum [32]byte, gz []byte)
@@ -450,7 +453,7 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 			headChunks[c/4] |= 1 << (c % 4)
 			put("h/"+strconv.Itoa(c)+".json.gz", func() []byte { return encodeHeads(heads, part[0].id, norms) })
 		}
-		name := "p/" + strconv.Itoa(c) + ".json.gz"
+		name := "p/" + strconv.Itoa(c) + ".bin.gz"
 		if sum, ok := al.keptChunk(chunks[c], part, avg); ok {
 			gz.addKept(base+name, sum)
 			continue
@@ -542,7 +545,7 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 			xsums[s] = gz.sums[base+"x/"+strconv.Itoa(s)+".json.gz"]
 		}
 		for c := range chunks {
-			chunks[c].sum = gz.sums[base+"p/"+strconv.Itoa(c)+".json.gz"]
+			chunks[c].sum = gz.sums[base+"p/"+strconv.Itoa(c)+".bin.gz"]
 		}
 		states.PutState(lang, func(w io.Writer) error { return writeState(w, al, terms, lens, xsums, avg, chunks) })
 		al.words = nil

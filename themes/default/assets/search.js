@@ -106,6 +106,31 @@ const esc = s => String(s).replace(/[&<>"']/g, c => '&#' + c.charCodeAt(0) + ';'
 // entry reads a vocabulary shard without stumbling on "constructor" and friends.
 const entry = (v, w) => v && Object.hasOwn(v, w) ? v[w] : undefined;
 const hex = s => Array.from(new TextEncoder().encode(s), b => b.toString(16).padStart(2, '0')).join('');
+// postingLists reads a postings chunk (static.go's encodeChunk): for each
+// term, a count n, n doc deltas and n weights, all LEB128 varints, the
+// weights zigzag-signed. It gives each term's postings as [docDelta,
+// weight, …], or undefined when the bytes end inside a term.
+const postingLists = b => {
+  let at = 0;
+  const next = () => {
+    let v = 0;
+    for (let m = 1; at < b.length; m *= 128) {
+      const c = b[at++];
+      v += (c & 127) * m;
+      if (c < 128) return v;
+    }
+    return NaN;
+  };
+  const out = [];
+  while (at < b.length) {
+    const n = next(), list = new Array(2 * n);
+    for (let i = 0; i < 2 * n; i += 2) list[i] = next();
+    for (let i = 1; i < 2 * n; i += 2) { const z = next(); list[i] = z % 2 ? -(z + 1) / 2 : z / 2; }
+    if (!(n >= 0) || list.some(Number.isNaN)) return;
+    out.push(list);
+  }
+  return out;
+};
 // sums undoes static.go's differences: each number plus all before it.
 const sums = ds => { let at = 0; return ds.map(d => (at += d)); };
 
@@ -182,7 +207,7 @@ function open(base, get = (u, o) => fetch(u, o)) {
     if (body[0] === 0x1f && body[1] === 0x8b) { // not already decoded by the host
       body = await new Response(new Blob([body]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
     }
-    return JSON.parse(new TextDecoder().decode(body));
+    return p.endsWith('.bin.gz') ? postingLists(new Uint8Array(body)) : JSON.parse(new TextDecoder().decode(body));
   }
   function file(p, fresh) {
     if (!files.has(p)) files.set(p, load(p, fresh).catch(e => { files.delete(p); throw e; }));
@@ -237,8 +262,9 @@ function open(base, get = (u, o) => fetch(u, o)) {
   };
   const chunkOf = t => { let lo = 0, hi = starts.length - 1; while (lo < hi) { const m = (lo + hi + 1) >> 1; if (starts[m] <= t) lo = m; else hi = m - 1; } return lo; };
   const postings = t => {
-    const c = chunkOf(t), p = 'p/' + c + '.json.gz';
+    const c = chunkOf(t), p = 'p/' + c + '.bin.gz';
     return file(p).then(chunk => {
+      if (!chunk) mixed('not a postings chunk', p);
       const terms = starts[c + 1] - starts[c], list = chunk[t - starts[c]];
       if (chunk.length !== terms && c + 1 < starts.length) mixed(chunk.length + ' terms, meta says ' + terms, p);
       if (!list) mixed('no term ' + t, p);
