@@ -62,3 +62,19 @@ func searchOthers(cfg *config.Config, ls *langSite) string {
 	b, _ := json.Marshal(others)
 	return string(b)
 }
+
+// searchesSounds reports whether a search in lang's box may run on an index
+// with sound keys (search.SoundKey: Greek typed in Latin letters), lang's
+// own or that of the language it looks in next, and so may need
+// greeklish.js (SiteView.Greeklish).
+func searchesSounds(cfg *config.Config, lang string) bool {
+	if search.SoundKey(lang) != nil {
+		return true
+	}
+	for _, o := range otherLanguages(cfg, lang) {
+		if search.SoundKey(o.Lang) != nil {
+			return true
+		}
+	}
+	return false
+}

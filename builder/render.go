@@ -154,6 +154,9 @@ func (r *renderer) prepare() error {
 			Languages:    langLinks,
 			Support:      r.supportView(ls),
 		}
+		if searchesSounds(s.cfg, code) {
+			v.Greeklish = asset("greeklish.js")
+		}
 		r.chrome(v, ls)
 		byURL := make(map[string]*page, len(ls.pages))
 		for _, p := range ls.pages {

@@ -30,11 +30,15 @@ type SiteView struct {
 	FeedbackURL  string // where "Was this helpful?" posts, "" for none
 	CSS, JS      string // hashed asset URLs
 	SearchJS     string
-	Support      *SupportView
-	Sections     []*NavView // topics, in order
-	Popular      []LinkView // featured, then most opened articles, for the home page
-	Languages    []LangLink // every language's home
-	Live         string     // live-reload script URL, only while serving
+	// Greeklish is greeklish.js, which search.js loads for a word typed in
+	// Latin letters on a Greek index, when this language's search box may
+	// search one (its own or the language it looks in next); "" otherwise.
+	Greeklish string
+	Support   *SupportView
+	Sections  []*NavView // topics, in order
+	Popular   []LinkView // featured, then most opened articles, for the home page
+	Languages []LangLink // every language's home
+	Live      string     // live-reload script URL, only while serving
 	// Logo is the [brand] logo's URL, with its size in CSS pixels.
 	Logo                  string
 	LogoWidth, LogoHeight int

@@ -3,7 +3,8 @@
 //   - a first static search with 5 results: it serves the output folder over
 //     HTTP on loopback, runs search.js's core under node against it (a fresh
 //     index per query, as on a first search) and adds up the bytes of every
-//     file fetched, plus search.js itself gzipped;
+//     file fetched, plus search.js itself gzipped, and greeklish.js gzipped
+//     when a query loads it;
 //   - an article page: its HTML, stylesheets and scripts, each gzipped at the
 //     default level as a server would send it (as browser_test/weight_test.go).
 //
@@ -44,10 +45,15 @@ import (
 // node run.js SEARCH_JS ORIGIN REQUEST.json. fetch goes over HTTP; every
 // response's body size is recorded as transferred.
 const runJS = `const fs = require('fs');
+const path = require('path');
 const [, , js, origin, reqFile] = process.argv;
 const kb = require(js);
 const req = JSON.parse(fs.readFileSync(reqFile, 'utf8'));
 let fetched = [];
+const greeklish = () => {
+  fetched.push(['greeklish.js', req.greeklishGz, 'gzip']);
+  return Promise.resolve(require(path.join(path.dirname(js), 'greeklish.js')));
+};
 const get = async (url, opts) => {
   const r = await fetch(origin + url, opts);
   const body = await r.arrayBuffer();
@@ -57,7 +63,7 @@ const get = async (url, opts) => {
 (async () => {
   const out = [];
   for (const q of req.queries) {
-    const index = kb.open(q.base, get);
+    const index = kb.open(q.base, get, greeklish);
     fetched = [];
     const r = await index.search(q.q, 5);
     out.push({ q: q.q, total: r.total, hits: r.hits.length, files: fetched });
@@ -110,6 +116,14 @@ func run(out, content, searchJS, node string, langs []string, verbose bool) erro
 	}
 	jsGz := gzipSize(js)
 	fmt.Printf("%s: %d bytes, %d gzipped\n", filepath.Base(built[0]), len(js), jsGz)
+	// And greeklish.js, which search.js loads for a query that needs it.
+	greeklishGz := 0
+	if built, _ := filepath.Glob(filepath.Join(out, "_kb", "greeklish.*.js")); len(built) == 1 {
+		if js, err := os.ReadFile(built[0]); err == nil {
+			greeklishGz = gzipSize(js)
+			fmt.Printf("%s: %d bytes, %d gzipped, when a query needs it\n", filepath.Base(built[0]), len(js), greeklishGz)
+		}
+	}
 
 	// The static search.
 	type req struct {
@@ -144,7 +158,7 @@ func run(out, content, searchJS, node string, langs []string, verbose bool) erro
 	}
 	defer os.RemoveAll(tmp)
 	runFile, reqFile := filepath.Join(tmp, "run.js"), filepath.Join(tmp, "req.json")
-	data, _ := json.Marshal(map[string]any{"queries": reqs})
+	data, _ := json.Marshal(map[string]any{"queries": reqs, "greeklishGz": greeklishGz})
 	if err := os.WriteFile(reqFile, data, 0o644); err != nil {
 		return err
 	}

@@ -155,3 +155,32 @@ func TestSoundsAsTheServerMakesThem(t *testing.T) {
 		t.Errorf("the static index gives %d keys %v,\nthe server makes %d %v", len(given), given, len(made), made)
 	}
 }
+
+// TestGreeklishLoadedWhenNeeded: search.js downloads greeklish.js only for a
+// word typed in Latin letters on a Greek index; a search in Greek letters,
+// or in another language, never does, and still finds its pages.
+func TestGreeklishLoadedWhenNeeded(t *testing.T) {
+	root := t.TempDir()
+	writeIndexWith(t, root, "el", greekDocs, Analyzer{Normalize: search.Normalize, Terms: search.Terms, SoundKey: search.SoundKey("el")})
+	writeIndexWith(t, root, "en", smallDocs["en"], Analyzer{Normalize: search.Normalize, Terms: search.Terms})
+	checks := []struct {
+		lang, q string
+		load    bool
+	}{
+		{"el", "epistrofi", true},
+		{"el", "κωδικός ", false},
+		{"el", "2024 ", false},
+		{"en", "password ", false},
+	}
+	out := searchNode(t, root, len(checks), func(i int) (string, string) { return checks[i].lang, checks[i].q })
+	for i, c := range checks {
+		q := out.Queries[i]
+		loaded := slices.ContainsFunc(q.Files, func(f [2]any) bool { return f[0] == "greeklish.js" })
+		if loaded != c.load {
+			t.Errorf("%s %q: greeklish.js loaded %v, want %v", c.lang, c.q, loaded, c.load)
+		}
+		if c.q != "2024 " && len(q.Hits) == 0 {
+			t.Errorf("%s %q: nothing found", c.lang, c.q)
+		}
+	}
+}

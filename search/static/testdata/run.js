@@ -5,6 +5,12 @@ const fs = require('fs');
 const path = require('path');
 const [, , js, root, reqFile] = process.argv;
 const kb = require(js);
+// greeklish.js, beside search.js, which a page loads when a query needs it.
+const greeklishJS = path.join(path.dirname(js), 'greeklish.js');
+const greeklish = () => {
+  fetched.push(['greeklish.js', fs.statSync(greeklishJS).size]);
+  return Promise.resolve(require(greeklishJS));
+};
 const req = JSON.parse(fs.readFileSync(reqFile, 'utf8'));
 
 let fetched = [];
@@ -20,14 +26,14 @@ const get = async url => {
 };
 
 (async () => {
-  const out = { normalize: (req.normalize || []).map(kb.normalize), words: (req.words || []).map(s => kb.words(s).map(m => m[2])), greeklish: (req.greeklish || []).map(kb.greeklishKeys), greekKeys: (req.greekKeys || []).map(kb.greekKey),
+  const out = { normalize: (req.normalize || []).map(kb.normalize), words: (req.words || []).map(s => kb.words(s).map(m => m[2])), greeklish: (req.greeklish || []).map(require(greeklishJS).greeklishKeys), greekKeys: (req.greekKeys || []).map(require(greeklishJS).greekKey),
     picks: (req.picks || []).map(([q, others]) => (kb.pickOther(q, others) || {}).lang || ''), queries: [] };
   for (const q of req.queries || []) {
     // A query runs on a fresh index (a first search); seq runs keystrokes
     // (suggestions, titles only) then the results page, on one.
     // With others, the languages search.OtherLanguages lists, a query
     // that finds nothing searches the one it picks.
-    const index = q.others ? kb.openWithOthers(q.base, q.others, get) : kb.open(q.base, get);
+    const index = q.others ? kb.openWithOthers(q.base, q.others, get, greeklish) : kb.open(q.base, get, greeklish);
     fetched = [];
     for (const s of q.seq || []) await index.search(s, 6, false);
     // A query that may fail (mixed builds) records the failure; any other

@@ -40,39 +40,9 @@ const normalize = s => s.replace(/(?!\u200c)\p{Cf}/gu, '').replace(/[\uff01-\uff
   .toLowerCase().normalize('NFD').replace(MARKS, '')
   .replace(/[ςٱةىیکـ]/g, c => 'σاهييك'['ςٱةىیک'.indexOf(c)] || '').replace(/[٠-٩۰-۹]/g, c => c.charCodeAt(0) & 15)
   .replace(/[\u05f3\u05f4]/g, '').replace(/([\u05d0-\u05ea])['"]+/g, '$1').normalize('NFC');
-// greeklishKeys is search/greek's LatinKeys (greeklish.go), step for step:
-// the sound keys a normalized word typed in Latin letters may have as a
-// Greek word, likeliest first, at most 16; none unless it is a-z, 3 and 8,
-// with a letter. Keep the tables in step with greeklish.go's.
-const LATIN_PAIRS = { nth: ['nth'], mph: ['mf'], ch: ['h'], ph: ['f'], ou: ['u'], ei: ['i'], oi: ['i'], ai: ['e', 'ai'],
-  au: ['av', 'au'], eu: ['ev', 'eu'], ay: ['av'], ey: ['ev'], af: ['af', 'av'], ef: ['ef', 'ev'],
-  mp: ['b'], nt: ['d'], gg: ['g'], ng: ['g'], gk: ['g'] };
-// The letters not listed stand for themselves.
-const LATIN_LETTERS = { b: ['v', 'b'], c: ['k'], h: ['h', 'i'], u: ['u', 'i'], w: ['o'], x: ['h', 'ks'], y: ['i'], 3: ['ks'], 8: ['th'] };
-const greeklishKeys = w => {
-  if (!/^[a-z38]*[a-z][a-z38]*$/.test(w)) return [];
-  let keys = [''];
-  for (let i = 0, n; i < w.length; i += n) {
-    let opts = LATIN_LETTERS[w[i]] || [w[i]];
-    n = 1;
-    for (const m of [3, 2]) if (i + m <= w.length && Object.hasOwn(LATIN_PAIRS, w.slice(i, i + m))) { opts = LATIN_PAIRS[w.slice(i, i + m)]; n = m; break; }
-    keys = keys.flatMap(k => opts.map(o => k + o)).slice(0, 16);
-  }
-  return [...new Set(keys.map(k => k.replace(/(.)\1+/g, '$1')))];
-};
-// greekKey is search/greek's Key: the sound key of a normalized Greek
-// word, '' for another word. A result's word is marked when its key is one
-// the query's Latin words were found by.
-const GREEK_PAIRS = { ου: 'u', ει: 'i', οι: 'i', υι: 'i', αι: 'e', αυ: 'av', ευ: 'ev', ηυ: 'iv', μπ: 'b', ντ: 'd', γγ: 'g', γκ: 'g' };
-const GREEK_LETTERS = Object.fromEntries([...'αβγδεζηθικλμνξοπρστυφχψω'].map((c, i) => [c, 'a v g d e z i th i k l m n ks o p r s t i f h ps o'.split(' ')[i]]));
-const greekKey = w => {
-  let k = '';
-  for (let i = 0; i < w.length; i++) {
-    const p = w.slice(i, i + 2);
-    if (p.length === 2 && Object.hasOwn(GREEK_PAIRS, p)) { k += GREEK_PAIRS[p]; i++; } else if (Object.hasOwn(GREEK_LETTERS, w[i])) k += GREEK_LETTERS[w[i]]; else return '';
-  }
-  return k.replace(/(.)\1+/g, '$1');
-};
+// LATIN is a normalized word that may be Greek typed in Latin letters:
+// a-z, 3 and 8, with a letter (greeklish.js's greeklishKeys gives it keys).
+const LATIN = /^[a-z38]*[a-z][a-z38]*$/;
 // The scripts whose runs both indexes cut into pairs of characters
 // (static.go's pairedScripts): Han, kana, Hangul and those written without
 // spaces between words. A query word sits inside a longer run, so each pair
@@ -187,7 +157,9 @@ function swapped(a, b) {
 
 // open returns a searcher over the static index at base (".../_kb/search/ar/").
 // Files are fetched once and kept; a failed fetch is retried next time.
-function open(base, get = (u, o) => fetch(u, o)) {
+// greeklish, when given, loads greeklish.js's functions (a promise of
+// {greeklishKeys, greekKey}) for a query in Latin letters on a Greek index.
+function open(base, get = (u, o) => fetch(u, o), greeklish) {
   // synShards holds what each vocabulary shard says of the thesaurus (its
   // "" entry; see shardSynonyms in static.go): t, the first term ids of
   // its words that are keys in s.json.gz (written as differences), and w,
@@ -199,7 +171,8 @@ function open(base, get = (u, o) => fetch(u, o)) {
   const dfs = new Map();
   // starts are the posting chunks' first term ids (meta.pc holds each
   // one's difference from the last).
-  let meta, keys, heads, starts;
+  // greek is greeklish.js's functions, once a query has loaded them.
+  let meta, keys, heads, starts, greek;
   async function load(p, fresh) {
     const r = await get(base + p + (fresh ? '' : '?v=' + meta.id), fresh ? { cache: 'no-cache' } : {});
     if (!r.ok) throw new Error(r.status + ' ' + p);
@@ -379,7 +352,9 @@ function open(base, get = (u, o) => fetch(u, o)) {
   // typed ranks first; a key with a typo only when no key is there as it
   // is (the server's soundTerms).
   async function sounded(r, last) {
-    const ks = meta.gk ? greeklishKeys(r.w).map(k => k.toUpperCase()) : [];
+    if (!meta.gk || !greeklish || !LATIN.test(r.w)) return;
+    greek = await greeklish();
+    const ks = greek.greeklishKeys(r.w).map(k => k.toUpperCase());
     if (!ks.length) return;
     let found = await Promise.all(ks.map(k => resolve(k, last, false)));
     if (!found.some(k => k.known)) found = await Promise.all(ks.map(k => resolve(k, last)));
@@ -601,7 +576,7 @@ function open(base, get = (u, o) => fetch(u, o)) {
     const keys = new Set(u.parts.flatMap(r => [...r.keys]));
     const last = u.parts.find(r => r.last && [...r.w].length > 1);
     return n => {
-      if (ws.has(n) || (last && n.startsWith(last.w)) || (keys.size && keys.has(greekKey(n)))) return true;
+      if (ws.has(n) || (last && n.startsWith(last.w)) || (keys.size && keys.has(greek.greekKey(n)))) return true;
       const e = entry(vocab.get(owner(n)), n);
       return !!e && e.slice(1).some(t => ts.has(t));
     };
@@ -638,12 +613,12 @@ const pickOther = (q, others) => {
 // (pickOther) finds, as other: {lang, dir, label, total, hits}. That
 // language's index, beside base, is opened only then: a search that finds
 // something downloads nothing more.
-function openWithOthers(base, others, get) {
-  const own = open(base, get), theirs = new Map();
+function openWithOthers(base, others, get, greeklish) {
+  const own = open(base, get, greeklish), theirs = new Map();
   const search = async (q, limit, snippets) => {
     const r = await own.search(q, limit, snippets), o = !r.hits.length && q.trim() && pickOther(q, others);
     if (!o) return r;
-    if (!theirs.has(o.lang)) theirs.set(o.lang, open(base.replace(/[^/]+\/$/, o.lang + '/'), get));
+    if (!theirs.has(o.lang)) theirs.set(o.lang, open(base.replace(/[^/]+\/$/, o.lang + '/'), get, greeklish));
     // The other language is a help; its failure leaves the answer as it was.
     const x = await theirs.get(o.lang).search(q, limit, snippets).catch(() => null);
     return x && x.hits.length ? { ...r, other: { lang: o.lang, dir: o.dir, label: o.label, total: x.total, hits: x.hits } } : r;
@@ -665,7 +640,7 @@ function plainMatcher(q, marked = []) {
 // markedWords lists the text inside <mark> in server snippets.
 const markedWords = hits => hits.flatMap(h => [...String(h.snippet || '').matchAll(/<mark>([^<]*)<\/mark>/g)].map(m => m[1]));
 
-const core = { normalize, words, distance, highlight, escape: esc, open, openWithOthers, pickOther, plainMatcher, greeklishKeys, greekKey };
+const core = { normalize, words, distance, highlight, escape: esc, open, openWithOthers, pickOther, plainMatcher };
 if (typeof module === 'object' && module.exports) module.exports = core;
 // A page may run this script twice (a site's own assets part loading it on
 // every page, and the search page): the search boxes are wired once.
@@ -703,6 +678,20 @@ const opened = (form, q, a) => {
   } catch (e) { /* best effort */ }
 };
 
+// greeklishOf returns what loads the form's greeklish.js (data-greeklish)
+// for open, once, by a script element, as a strict Content-Security-Policy
+// allows; a failed load is tried again by the next search that needs it.
+// None without the attribute.
+let greeklishLoad;
+const greeklishOf = url => url && (() => greeklishLoad || (greeklishLoad = new Promise((ok, fail) => {
+  if (g.kbGreeklish) return ok(g.kbGreeklish);
+  const s = document.createElement('script');
+  s.src = url;
+  s.onload = () => (g.kbGreeklish ? ok(g.kbGreeklish) : s.onerror());
+  s.onerror = () => { greeklishLoad = undefined; s.remove(); fail(new Error(url)); };
+  document.head.appendChild(s);
+})));
+
 // searcher returns the form's source of results: the endpoint while it
 // answers within 1.5 s, the static index from its first failure on. It
 // answers {hits, other}: other is what the site's other language found
@@ -712,7 +701,7 @@ function searcher(form) {
   const ds = form.dataset;
   let others = [];
   try { others = JSON.parse(ds.others || '[]'); } catch (e) { /* none */ }
-  const index = openWithOthers(ds.index, others);
+  const index = openWithOthers(ds.index, others, undefined, greeklishOf(ds.greeklish));
   let server = !!ds.endpoint;
   const fromServer = (q, hits) => {
     const match = plainMatcher(q, markedWords(hits));
