@@ -184,3 +184,18 @@ func TestGreeklishLoadedWhenNeeded(t *testing.T) {
 		}
 	}
 }
+
+// TestGreeklishLoadFailing: when greeklish.js does not load (the reader
+// went offline, a filter blocked it), a query in Latin letters on a Greek
+// index still finds the pages that have its words as typed, instead of
+// the search failing.
+func TestGreeklishLoadFailing(t *testing.T) {
+	root := t.TempDir()
+	writeIndexWith(t, root, "el", greekDocs, Analyzer{Normalize: search.Normalize, Terms: search.Terms, SoundKey: search.SoundKey("el")})
+	out := runNode(t, root, map[string]any{"queries": []map[string]any{
+		{"base": "/_kb/search/el/", "q": "paypal", "limit": 10, "greeklishFails": true},
+	}})
+	if len(out.Queries) != 1 || len(out.Queries[0].Hits) == 0 {
+		t.Fatalf("paypal on the Greek index without greeklish.js: %+v; want the pages that write PayPal", out.Queries)
+	}
+}

@@ -33,7 +33,9 @@ const get = async url => {
     // (suggestions, titles only) then the results page, on one.
     // With others, the languages search.OtherLanguages lists, a query
     // that finds nothing searches the one it picks.
-    const index = q.others ? kb.openWithOthers(q.base, q.others, get, greeklish) : kb.open(q.base, get, greeklish);
+    // greeklishFails: greeklish.js does not load (offline, blocked).
+    const load = q.greeklishFails ? () => Promise.reject(new Error('greeklish.js did not load')) : greeklish;
+    const index = q.others ? kb.openWithOthers(q.base, q.others, get, load) : kb.open(q.base, get, load);
     fetched = [];
     for (const s of q.seq || []) await index.search(s, 6, false);
     // A query that may fail (mixed builds) records the failure; any other

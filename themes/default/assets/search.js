@@ -353,7 +353,9 @@ function open(base, get = (u, o) => fetch(u, o), greeklish) {
   // is (the server's soundTerms).
   async function sounded(r, last) {
     if (!meta.gk || !greeklish || !LATIN.test(r.w)) return;
-    greek = await greeklish();
+    // Without greeklish.js (offline, blocked), the word is looked up as
+    // typed only; the next search that needs it tries again.
+    try { greek = await greeklish(); } catch { return; }
     const ks = greek.greeklishKeys(r.w).map(k => k.toUpperCase());
     if (!ks.length) return;
     let found = await Promise.all(ks.map(k => resolve(k, last, false)));
