@@ -50,7 +50,7 @@ type States interface {
 
 // stateVersion starts a state; it changes whenever the format or the
 // analysis does.
-const stateVersion = "kb static state 5\x00" + docWordsVersion
+const stateVersion = "kb static state 6\x00" + docWordsVersion
 
 // maxChangedShare: a language in which more than one document in
 // maxChangedShare changed is analyzed from every document's words.
@@ -59,8 +59,9 @@ const maxChangedShare = 4
 // writeState writes al's state: the version, the document count, per
 // document its docWordsSum and field lengths; the count of excerpt shards
 // and each one's JSON SHA-256 (xsums); the field averages the postings
-// were weighed with, the count of posting chunks and each one's record;
-// the terms in id order, each with its name, df, last document and packed
+// were weighed with, the count of posting chunks and each one's record
+// (first and last term, term count, the SHA-256 of its JSON and of its
+// heads' JSON); the terms in id order, each with its name, df, last document and packed
 // postings; then the surface words, each with its normalized form,
 // document count and term ids.
 func writeState(w io.Writer, al *analysis, terms []*term, lens [][nFields]int, xsums [][32]byte, avg [nFields]float64, chunks []chunkRecord) error {
@@ -105,6 +106,7 @@ func writeState(w io.Writer, al *analysis, terms []*term, lens [][nFields]int, x
 		str(c.last)
 		num(c.n)
 		b = append(b, c.sum[:]...)
+		b = append(b, c.heads[:]...)
 		flush(false)
 	}
 	num(len(terms))
@@ -230,10 +232,11 @@ func readState(data []byte) (*kept, error) {
 	k.al.keptChunks = make(map[string]chunkRecord, nchunks)
 	for range nchunks {
 		c := chunkRecord{first: str(), last: str(), n: num()}
-		if bad || len(data)-pos < 32 {
+		if bad || len(data)-pos < 64 {
 			return nil, errBadState
 		}
 		pos += copy(c.sum[:], data[pos:])
+		pos += copy(c.heads[:], data[pos:])
 		k.al.keptChunks[c.first] = c
 	}
 	// A term takes 4 bytes at least, a word 4: a damaged count is caught

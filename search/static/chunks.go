@@ -109,6 +109,10 @@ type chunkRecord struct {
 	first, last string
 	n           int
 	sum         [32]byte
+	// heads is the SHA-256 of the JSON of the chunk's heads (h/<n>), zero
+	// when it has none: heads are made from the chunk's postings alone, so
+	// a kept chunk keeps its heads without reading its postings again.
+	heads [32]byte
 }
 
 // lengthNorms returns, per document and field, k1 times BM25's length
@@ -216,19 +220,20 @@ func encodeChunk(terms []*term, norms [][nFields]float64, keepPostings bool) []b
 	return buf
 }
 
-// keptChunk returns the SHA-256 of the JSON the last build wrote for the
-// chunk rec, whose terms are part, when it would write the same now.
-func (al *analysis) keptChunk(rec chunkRecord, part []*term, avg [nFields]float64) ([32]byte, bool) {
+// keptChunk returns the last build's record of the chunk rec, whose terms
+// are part, with the SHA-256 of what it wrote for the chunk and its heads,
+// when it would write the same now.
+func (al *analysis) keptChunk(rec chunkRecord, part []*term, avg [nFields]float64) (chunkRecord, bool) {
 	old, ok := al.keptChunks[rec.first]
 	if !ok || old.last != rec.last || old.n != rec.n || old.sum == [32]byte{} || al.keptAvg != avg {
-		return [32]byte{}, false
+		return chunkRecord{}, false
 	}
 	// Between the same first and last terms, as many terms, none of them
 	// new: the same terms, and with the postings they had.
 	for _, tm := range part {
 		if tm.touched {
-			return [32]byte{}, false
+			return chunkRecord{}, false
 		}
 	}
-	return old.sum, true
+	return old, true
 }

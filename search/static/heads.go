@@ -30,6 +30,9 @@ var (
 	headPostings = 24
 )
 
+// headsName is the file of the heads of posting chunk c.
+func headsName(c int) string { return "h/" + strconv.Itoa(c) + ".json.gz" }
+
 // headTerms are the terms of part long enough to have a head.
 func headTerms(part []*term) []*term {
 	var out []*term

@@ -449,13 +449,18 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 		}
 		chunks[c] = chunkRecord{first: part[0].name, last: part[len(part)-1].name, n: len(part)}
 		heads := headTerms(part)
+		name := "p/" + strconv.Itoa(c) + ".bin.gz"
+		old, kept := al.keptChunk(chunks[c], part, avg)
 		if len(heads) > 0 {
 			headChunks[c/4] |= 1 << (c % 4)
-			put("h/"+strconv.Itoa(c)+".json.gz", func() []byte { return encodeHeads(heads, part[0].id, norms) })
+			if kept && old.heads != [32]byte{} {
+				gz.addKept(base+headsName(c), old.heads)
+			} else {
+				put(headsName(c), func() []byte { return encodeHeads(heads, part[0].id, norms) })
+			}
 		}
-		name := "p/" + strconv.Itoa(c) + ".bin.gz"
-		if sum, ok := al.keptChunk(chunks[c], part, avg); ok {
-			gz.addKept(base+name, sum)
+		if kept {
+			gz.addKept(base+name, old.sum)
 			continue
 		}
 		// The state, written last, and the heads need the postings.
@@ -546,6 +551,7 @@ func build(ctx context.Context, lang string, docs []Doc, an Analyzer, reuse Gzip
 		}
 		for c := range chunks {
 			chunks[c].sum = gz.sums[base+"p/"+strconv.Itoa(c)+".bin.gz"]
+			chunks[c].heads = gz.sums[base+headsName(c)] // zero for none
 		}
 		states.PutState(lang, func(w io.Writer) error { return writeState(w, al, terms, lens, xsums, avg, chunks) })
 		al.words = nil
