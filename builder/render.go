@@ -1107,7 +1107,9 @@ func (r *renderer) pageDocs(p *page, res markdown.Result) []search.Document {
 		}
 	}
 	if p.typ == kindFAQ {
-		d.Body = p.src.Meta.Description
+		// The page's own text is its description and its intro; each
+		// answer is its question's document.
+		d.Body = strings.TrimSpace(p.src.Meta.Description + "\n" + res.IntroText)
 	} else {
 		d.Body = res.PlainText
 	}

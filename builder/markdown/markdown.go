@@ -342,6 +342,7 @@ type Result struct {
 	Questions    []Question // FAQ only
 	Groups       []Group    // FAQ only, when level-1 headings divide the questions into groups
 	PlainText    string     // the whole document as plain text: blocks separated by "\n", no markup (for search)
+	IntroText    string     // FAQ only: the intro as plain text (for search: an FAQ page of one question, its title, is all intro)
 	Links        []Link
 	IDs          []string          // ids that raw HTML and shortcodes give elements (<a id="x">), link targets like heading ids
 	Diagnostics  []diag.Diagnostic // warnings (foreign shortcodes, ...) with file:line:col
@@ -605,7 +606,7 @@ func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, sc
 		_ = r.md.Renderer().Render(w, src, n)
 		pt.block(n, src)
 	}
-	introEnd := buf.Len()
+	introEnd, introText := buf.Len(), len(pt.buf)
 	if grouped && n != nil && isQuestion(n) {
 		// Questions before the first group heading form an untitled group.
 		groups = append(groups, groupSpan{span: span{heading: -1}})
@@ -634,6 +635,7 @@ func (r *Renderer) renderBody(root ast.Node, src []byte, st *state, faq bool, sc
 	plain := string(pt.buf)
 	res.HTML = r.finish(st, st.fill(all[:introEnd:introEnd], -1, false))
 	res.PlainText = plain
+	res.IntroText = trimNewlines(plain[:introText])
 	res.Questions = make([]Question, len(spans))
 	for i, s := range spans {
 		q := Question{
