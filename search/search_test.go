@@ -296,6 +296,25 @@ func TestSnippetWindow(t *testing.T) {
 	}
 }
 
+// TestSnippetMarksNoInvisibleWord: a mark that stands alone between two words (a right-to-left mark after a comma,
+// as text copied from a right-to-left editor has them) is no match of a query word's other spellings, whose terms
+// snippets look for without a typed form: it was marked, an empty mark in place of the word, and drew the snippet
+// to it.
+func TestSnippetMarksNoInvisibleWord(t *testing.T) {
+	a, _ := analyzerNamed(AnalyzerFor("he"))
+	body := "זמין דרך PyPI,\u200f Debian,\u200e Ubuntu ומגוון הפצות נוספות. " + strings.Repeat("מילים אחרות בטקסט ארוך. ", 12) +
+		"הלקוחות שלהלן מוצעים על ידי גורמי צד שלישי."
+	// מוצעים starts with מ, which Hebrew joins to a word: its rest is another spelling of the query word.
+	sn := newSnippeter(a, false, flatten(parseQuery(a, false, "מוצעים", nil), maxSnippetWords))
+	got := sn.snippet(body)
+	if strings.Contains(got, "<mark>\u200f") || strings.Contains(got, "<mark>\u200e") {
+		t.Errorf("snippet %q marks an invisible mark", got)
+	}
+	if !strings.Contains(got, "<mark>מוצעים</mark>") {
+		t.Errorf("snippet %q: want the word marked", got)
+	}
+}
+
 // TestSnippetPairsRuleOutNoMatch checks the letter-pair test that spares most body words the memo and the analyzer:
 // every word that matches a query word passes it, in generated bodies and the sample site's, in each language.
 func TestSnippetPairsRuleOutNoMatch(t *testing.T) {

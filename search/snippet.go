@@ -903,8 +903,10 @@ func (s *snippeter) match(raw string) int {
 	}
 	m := -1
 	for i, w := range s.words {
+		// A word's other spellings (synonyms, pieces) have no typed form to equal, and a body word that folds to
+		// nothing (a mark standing alone) is none.
 		if w.prefix && strings.HasPrefix(folded, w.surface) ||
-			folded == w.surface ||
+			folded == w.surface && folded != "" ||
 			w.fuzz > 0 && !w.known && withinTypos(folded, w.surface, w.fuzz) && !w.affixes.otherWord(folded, w.surface) {
 			m = i
 			break
