@@ -204,3 +204,21 @@ func TestQuoteIndexFindsEveryQuote(t *testing.T) {
 		}
 	}
 }
+
+// TestHebrewContactQuestion: "how does one contact you", asked as customers ask it (איך יוצרים קשר), finds the page
+// a Hebrew help center titles יצירת קשר ("contact") first, above a page whose text has both words.
+func TestHebrewContactQuestion(t *testing.T) {
+	docs := []Document{
+		{ID: "/he/contact/", Lang: "he", URL: "/he/contact/", Title: "יצירת קשר", Kind: "article",
+			Body: "אנחנו לא מספקים תמיכה בדוא״ל. לשאלות פנו לפורום."},
+		{ID: "/he/clients/", Lang: "he", URL: "/he/clients/", Title: "לקוחות", Kind: "article",
+			Body: "הלקוחות יוצרים חשבון ויוצרים קשר עם השרת כדי לבקש אישור."},
+	}
+	_, ix := buildTest(t, docs)
+	for _, q := range []string{"איך יוצרים קשר?", "יוצרים קשר", "יצירת קשר"} {
+		res := search(t, ix, Query{Text: q, Lang: "he"})
+		if len(res.Hits) == 0 || res.Hits[0].URL != "/he/contact/" {
+			t.Errorf("%q finds %v first, want /he/contact/", q, urls(res))
+		}
+	}
+}
