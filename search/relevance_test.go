@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -44,23 +45,31 @@ var judgedMinimum = map[string]map[string]int{
 
 // judgedKinds are the kinds of query the judged set covers; every query has one.
 var judgedKinds = []string{
-	"exact",       // words of the title or question as written
-	"paraphrase",  // the customer's own words and synonyms
-	"form",        // another inflection: plural/singular, verb forms, Arabic with or without ال, Greek cases
-	"unaccented",  // Greek without tonos, French without accents, capitals
-	"orthography", // Arabic without hamza, ه for ة, ي/ى swapped, with tashkeel
-	"typo",        // one wrong, missing, extra or swapped letter in a word of 5+ letters
-	"prefix",      // the last word is still being typed
-	"question",    // a full question as a customer types it
+	"exact",      // words of the title or question as written
+	"paraphrase", // the customer's own words and synonyms
+	// another inflection: plural/singular, verb forms, Arabic with or without ال, Greek cases, Hebrew with the
+	// one-letter words ו ה ב ל כ מ ש joined to a word
+	"form",
+	"unaccented", // Greek without tonos, French without accents, capitals
+	// Arabic without hamza, ه for ة, ي/ى swapped, with tashkeel; Hebrew with or without gershayim and niqqud;
+	// Persian with a zero-width non-joiner, a space or neither, in Arabic letters (ي, ك), with Persian digits
+	"orthography",
+	"typo",     // one wrong, missing, extra or swapped letter in a word of 5+ letters
+	"prefix",   // the last word is still being typed
+	"question", // a full question as a customer types it
 }
 
 type judgedQuery struct {
+	Site string   `toml:"site"` // the site the query searches, when a judged set has more than one
 	Lang string   `toml:"lang"`
 	Q    string   `toml:"q"`
 	Kind string   `toml:"kind"`
 	Want []string `toml:"want"`
 	Note string   `toml:"note"`
 }
+
+// key tells a judged query from every other of its set.
+func (jq judgedQuery) key() string { return jq.Site + "\x00" + jq.Lang + "\x00" + jq.Q }
 
 type judgedSet struct {
 	Query []judgedQuery `toml:"query"`
@@ -98,50 +107,96 @@ type judgedSearcher func(jq judgedQuery) ([]string, error)
 // against the static index through search.js under node, reporting success@1, success@3 and MRR per language and per
 // kind (go test -v). It fails when a figure is under its target.
 func TestJudged(t *testing.T) {
+	qs := loadJudged(t, judgedFile)
+	site := buildJudgedSite(t, "../")
+	// Every language of the sample site is judged, each with at least 10 queries.
+	minimum := map[string]map[string]int{}
+	for _, lang := range site.ix.Languages() {
+		minimum[lang] = map[string]int{"": 10}
+		for kind, n := range judgedMinimum[lang] {
+			minimum[lang][kind] = max(minimum[lang][kind], n)
+		}
+	}
+	checkJudgements(t, judgedFile, qs, map[string]judgedSite{"": site}, minimum)
+	if t.Failed() {
+		return
+	}
+	judgeSites(t, "the sample site ("+judgedFile+")", qs, map[string]judgedSite{"": site}, nil)
+}
+
+// judgedSite is one built site that judged queries search: its output folder, with the static index, and its server
+// index.
+type judgedSite struct {
+	out string
+	ix  *search.Index
+}
+
+// loadJudged reads a judged set, rejecting keys it does not know.
+func loadJudged(t *testing.T, file string) []judgedQuery {
+	t.Helper()
 	var set judgedSet
-	md, err := toml.DecodeFile(judgedFile, &set)
+	md, err := toml.DecodeFile(file, &set)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if un := md.Undecoded(); len(un) > 0 {
-		t.Fatalf("%s: unknown keys %v", judgedFile, un)
+		t.Fatalf("%s: unknown keys %v", file, un)
 	}
+	return set.Query
+}
 
-	ctx := context.Background()
+// buildJudgedSite builds the site in siteDir with the real builder into temporary folders and opens its server index.
+func buildJudgedSite(t *testing.T, siteDir string) judgedSite {
+	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
 	idx := filepath.Join(t.TempDir(), "index")
-	if _, err := builder.Build(ctx, builder.Options{SiteDir: "../", Out: out, IndexDir: idx, Theme: themes.Default()}); err != nil {
+	if _, err := builder.Build(context.Background(), builder.Options{SiteDir: siteDir, Out: out, IndexDir: idx, Theme: themes.Default()}); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := search.Open(idx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ix.Close()
+	t.Cleanup(func() { ix.Close() })
+	return judgedSite{out: out, ix: ix}
+}
 
-	checkJudgements(t, set.Query, out, ix.Languages())
-	if t.Failed() {
-		return
-	}
-
+// judgeSites runs every judged query on its site's server index and, through search.js under node, on its static
+// index, and judges each searcher against the targets; shortfalls are each searcher's ("server", "static") known
+// shortfalls (see judge).
+func judgeSites(t *testing.T, title string, qs []judgedQuery, sites map[string]judgedSite, shortfalls map[string]map[string]bool) {
+	t.Helper()
 	t.Run("server", func(t *testing.T) {
-		judge(t, set.Query, func(jq judgedQuery) ([]string, error) {
-			res, err := ix.Search(ctx, search.Query{Text: jq.Q, Lang: jq.Lang, Limit: 10})
+		judge(t, title, qs, func(jq judgedQuery) ([]string, error) {
+			res, err := sites[jq.Site].ix.Search(context.Background(), search.Query{Text: jq.Q, Lang: jq.Lang, Limit: 10})
 			var urls []string
 			for _, h := range res.Hits {
 				urls = append(urls, h.URL)
 			}
 			return urls, err
-		})
+		}, shortfalls["server"])
 	})
 	t.Run("static", func(t *testing.T) {
-		answers := runStaticClient(t, out, set.Query)
-		judge(t, set.Query, func(jq judgedQuery) ([]string, error) { return answers[jq.Lang+"\x00"+jq.Q], nil })
+		answers := map[string][]string{}
+		for _, name := range slices.Sorted(maps.Keys(sites)) {
+			var ofSite []judgedQuery
+			for _, jq := range qs {
+				if jq.Site == name {
+					ofSite = append(ofSite, jq)
+				}
+			}
+			static := runStaticClient(t, sites[name].out, ofSite)
+			for _, jq := range ofSite {
+				answers[jq.key()] = static[jq.Lang+"\x00"+jq.Q]
+			}
+		}
+		judge(t, title, qs, func(jq judgedQuery) ([]string, error) { return answers[jq.key()], nil }, shortfalls["static"])
 	})
 }
 
-// judge runs the judged queries through one searcher, logs the figures and the misses, and checks the targets.
-func judge(t *testing.T, qs []judgedQuery, searcher judgedSearcher) {
+// judge runs the judged queries through one searcher, logs the figures and the misses, and checks the targets but
+// the searcher's known shortfalls ("he MRR", "he question s@3"), which it reports.
+func judge(t *testing.T, title string, qs []judgedQuery, searcher judgedSearcher, shortfalls map[string]bool) {
 	t.Helper()
 	byLang := map[string]*judgedStats{}
 	byKind := map[string]map[string]*judgedStats{} // lang → kind
@@ -175,14 +230,14 @@ func judge(t *testing.T, qs []judgedQuery, searcher judgedSearcher) {
 
 	langs := slices.Sorted(maps.Keys(byLang))
 	var b strings.Builder
-	fmt.Fprintf(&b, "relevance on the sample site (%s, Limit 10)\n", judgedFile)
-	fmt.Fprintf(&b, "%-4s %-12s %4s %6s %6s %6s\n", "lang", "kind", "n", "s@1", "s@3", "MRR")
+	fmt.Fprintf(&b, "relevance on %s, Limit 10\n", title)
+	fmt.Fprintf(&b, "%-5s %-12s %4s %6s %6s %6s\n", "lang", "kind", "n", "s@1", "s@3", "MRR")
 	for _, lang := range langs {
 		s := byLang[lang]
-		fmt.Fprintf(&b, "%-4s %-12s %4d %6.3f %6.3f %6.3f\n", lang, "ALL", s.n, s.s1(), s.s3(), s.mrr())
+		fmt.Fprintf(&b, "%-5s %-12s %4d %6.3f %6.3f %6.3f\n", lang, "ALL", s.n, s.s1(), s.s3(), s.mrr())
 		for _, kind := range judgedKinds {
 			if k := byKind[lang][kind]; k != nil {
-				fmt.Fprintf(&b, "%-4s %-12s %4d %6.3f %6.3f %6.3f\n", "", kind, k.n, k.s1(), k.s3(), k.mrr())
+				fmt.Fprintf(&b, "%-5s %-12s %4d %6.3f %6.3f %6.3f\n", "", kind, k.n, k.s1(), k.s3(), k.mrr())
 			}
 		}
 	}
@@ -190,17 +245,25 @@ func judge(t *testing.T, qs []judgedQuery, searcher judgedSearcher) {
 	if len(failures) > 0 {
 		t.Logf("%d queries without an acceptable answer in the top 3:\n%s", len(failures), strings.Join(failures, "\n"))
 	}
+	// check fails a figure under its target, unless the target is a known shortfall, which it reports; a known
+	// shortfall that is met fails too, so that the list says what is still missed.
+	check := func(target string, missed bool, format string, args ...any) {
+		switch {
+		case missed && shortfalls[target]:
+			t.Logf("known shortfall: "+format, args...)
+		case missed:
+			t.Errorf(format, args...)
+		case shortfalls[target]:
+			t.Errorf("%s: target met, no longer a shortfall", target)
+		}
+	}
 	for _, lang := range langs {
 		s := byLang[lang]
-		if s.s3() < minSuccessAt3 {
-			t.Errorf("%s: success@3 = %.3f (%d/%d), want at least %.2f", lang, s.s3(), s.at3, s.n, minSuccessAt3)
-		}
-		if s.mrr() < minMRR {
-			t.Errorf("%s: MRR = %.3f, want at least %.2f", lang, s.mrr(), minMRR)
-		}
+		check(lang+" s@3", s.s3() < minSuccessAt3, "%s: success@3 = %.3f (%d/%d), want at least %.2f", lang, s.s3(), s.at3, s.n, minSuccessAt3)
+		check(lang+" MRR", s.mrr() < minMRR, "%s: MRR = %.3f, want at least %.2f", lang, s.mrr(), minMRR)
 		for _, kind := range judgedKinds {
-			if k := byKind[lang][kind]; k != nil && k.s3() < minKindSuccessAt3 {
-				t.Errorf("%s %s: success@3 = %.3f (%d/%d), want at least %.2f", lang, kind, k.s3(), k.at3, k.n, minKindSuccessAt3)
+			if k := byKind[lang][kind]; k != nil {
+				check(lang+" "+kind+" s@3", k.s3() < minKindSuccessAt3, "%s %s: success@3 = %.3f (%d/%d), want at least %.2f", lang, kind, k.s3(), k.at3, k.n, minKindSuccessAt3)
 			}
 		}
 	}
@@ -257,18 +320,28 @@ func runStaticClient(t *testing.T, out string, qs []judgedQuery) map[string][]st
 	return answers
 }
 
-// checkJudgements rejects a malformed judged set: unknown languages or kinds, duplicates, too few queries, and
-// target URLs that the build did not produce (a page without index.html, an FAQ anchor without its id), so that a
-// renamed page or heading shows up as a broken judgement rather than as a search failure.
-func checkJudgements(t *testing.T, qs []judgedQuery, out string, indexed []string) {
+// checkJudgements rejects a malformed judged set: unknown sites, languages or kinds, duplicates, fewer queries than
+// minimum asks per language (in all, "", and per kind), and target URLs that the site's build did not produce (a page
+// without index.html, an FAQ anchor without its id), so that a renamed page or heading shows up as a broken judgement
+// rather than as a search failure.
+func checkJudgements(t *testing.T, file string, qs []judgedQuery, sites map[string]judgedSite, minimum map[string]map[string]int) {
 	t.Helper()
 	seen := map[string]bool{}
-	count := map[string]int{}
-	pages := map[string]string{} // page file → contents
+	count := map[string]int{}        // lang + "\x00" + kind → queries; kind "" for all
+	pages := map[string]string{}     // page file → contents
+	indexed := map[string][]string{} // site → its index's languages
 	for i, jq := range qs {
-		where := fmt.Sprintf("%s query %d (%s %q)", judgedFile, i+1, jq.Lang, jq.Q)
-		if !slices.Contains(indexed, jq.Lang) {
-			t.Errorf("%s: language not in the index (%v)", where, indexed)
+		where := fmt.Sprintf("%s query %d (%s %q)", file, i+1, jq.Lang, jq.Q)
+		site, ok := sites[jq.Site]
+		if !ok {
+			t.Errorf("%s: no site %q", where, jq.Site)
+			continue
+		}
+		if indexed[jq.Site] == nil {
+			indexed[jq.Site] = site.ix.Languages()
+		}
+		if !slices.Contains(indexed[jq.Site], jq.Lang) {
+			t.Errorf("%s: language not in the index (%v)", where, indexed[jq.Site])
 		}
 		if !slices.Contains(judgedKinds, jq.Kind) {
 			t.Errorf("%s: kind %q is not one of %v", where, jq.Kind, judgedKinds)
@@ -276,12 +349,11 @@ func checkJudgements(t *testing.T, qs []judgedQuery, out string, indexed []strin
 		if strings.TrimSpace(jq.Q) == "" || len(jq.Want) == 0 {
 			t.Errorf("%s: needs q and want", where)
 		}
-		if key := jq.Lang + "\x00" + jq.Q; seen[key] {
+		if seen[jq.key()] {
 			t.Errorf("%s: duplicate", where)
 		} else {
-			seen[key] = true
+			seen[jq.key()] = true
 		}
-		count[jq.Lang]++
 		count[jq.Lang+"\x00"]++
 		count[jq.Lang+"\x00"+jq.Kind]++
 		for _, w := range jq.Want {
@@ -294,7 +366,7 @@ func checkJudgements(t *testing.T, qs []judgedQuery, out string, indexed []strin
 				t.Errorf("%s: want %q is not a page of /%s/", where, w, jq.Lang)
 				continue
 			}
-			file := filepath.Join(out, filepath.FromSlash(path), "index.html")
+			file := filepath.Join(site.out, filepath.FromSlash(path), "index.html")
 			body, ok := pages[file]
 			if !ok {
 				b, err := os.ReadFile(file)
@@ -310,13 +382,13 @@ func checkJudgements(t *testing.T, qs []judgedQuery, out string, indexed []strin
 			}
 		}
 	}
-	for _, lang := range indexed {
-		if count[lang] < 10 {
-			t.Errorf("%s: %d judged queries for %s, want at least 10", judgedFile, count[lang], lang)
-		}
-		for kind, n := range judgedMinimum[lang] {
-			if count[lang+"\x00"+kind] < n {
-				t.Errorf("%s: %d judged queries for %s of kind %q, want at least %d", judgedFile, count[lang+"\x00"+kind], lang, kind, n)
+	for _, lang := range slices.Sorted(maps.Keys(minimum)) {
+		for kind, n := range minimum[lang] {
+			if got, of := count[lang+"\x00"+kind], "of kind "+strconv.Quote(kind); got < n {
+				if kind == "" {
+					of = "in all"
+				}
+				t.Errorf("%s: %d judged queries for %s %s, want at least %d", file, got, lang, of, n)
 			}
 		}
 	}
