@@ -92,7 +92,7 @@ type Result struct {
 	SearchDocs             int
 	Written, Kept, Removed int
 	// CacheHits counts the pages taken from <site>/.kb/cache rather than
-	// rendered (kb build only).
+	// rendered (kb build, and a kb serve session's first build).
 	CacheHits int
 	// FrontMatterHits counts the pages whose front matter was taken from
 	// <site>/.kb/cache rather than decoded (kb build only).
@@ -102,11 +102,13 @@ type Result struct {
 	RelatedHits int
 	// IndexUpdated counts the languages whose server index was updated
 	// from the last build's with the changed documents rather than built
-	// from all of them (kb build with the build cache only).
+	// from all of them (kb build, and a kb serve session's first build,
+	// with the build cache only).
 	IndexUpdated int
 	// StaticUpdated counts the languages whose static index analysis was
 	// the last build's, changed by the changed documents, rather than made
-	// from every document's words (kb build with the build cache only).
+	// from every document's words (kb build, and a kb serve session's
+	// first build, with the build cache only).
 	StaticUpdated int
 	Duration      time.Duration
 	// ExternalLinks are the links to other sites, in file order, when

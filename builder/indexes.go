@@ -165,19 +165,25 @@ func (ix *indexer) abort() {
 // documents, a language at a time (see indexer), after every page has
 // rendered: kb serve keeps the documents in the page states for its
 // rebuilds. (kb build indexes each language as it renders: see langDocs.)
+// With the build cache (kb serve's first build), a language whose pages
+// mostly came from it updates the server index the cache was committed
+// with; note is told when an update fails.
 //
 // It returns the indexer, whose commit swaps the server index in. On an
 // error the previous server index stays.
-func (r *renderer) buildIndexes(ctx context.Context, indexDir string, syn search.Synonyms) (*indexer, error) {
+func (r *renderer) buildIndexes(ctx context.Context, indexDir string, syn search.Synonyms, note func(string)) (*indexer, error) {
 	ix, err := r.newIndexer(indexDir, syn)
 	if err != nil {
 		return nil, err
 	}
-	byLang := r.docsByLang()
+	if r.cache != nil && ix.server != nil {
+		ix.held, ix.note = r.cache.serverUpdate(indexDir), note
+	}
+	byLang, rendered := r.docsByLang()
 	for _, lang := range r.site.cfg.Order {
 		docs := byLang[lang]
 		delete(byLang, lang)
-		if err := ix.addLanguage(ctx, lang, docs, nil, nil); err != nil {
+		if err := ix.addLanguage(ctx, lang, docs, rendered[lang], nil); err != nil {
 			ix.abort()
 			return nil, err
 		}
@@ -186,16 +192,20 @@ func (r *renderer) buildIndexes(ctx context.Context, indexDir string, syn search
 }
 
 // docsByLang gathers the pages' search documents by language, each sorted by
-// ID.
-func (r *renderer) docsByLang() map[string][]search.Document {
-	byLang := map[string][]search.Document{}
+// ID, and those of the pages rendered rather than taken from the build
+// cache.
+func (r *renderer) docsByLang() (all, rendered map[string][]search.Document) {
+	all, rendered = map[string][]search.Document{}, map[string][]search.Document{}
 	for _, st := range r.states {
-		byLang[st.lang] = append(byLang[st.lang], st.docs...)
+		all[st.lang] = append(all[st.lang], st.docs...)
+		if !st.cached {
+			rendered[st.lang] = append(rendered[st.lang], st.docs...)
+		}
 	}
-	for _, docs := range byLang {
+	for _, docs := range all {
 		sortDocs(docs)
 	}
-	return byLang
+	return all, rendered
 }
 
 // langDocs takes one language's search documents from the page states,

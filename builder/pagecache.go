@@ -139,6 +139,10 @@ type pageCache struct {
 	// serverIndex, set before commit, is the build id of the server
 	// index this build committed.
 	serverIndex string
+	// keepBodies, set before the first lookup, makes lookup give a hit's
+	// search documents with their bodies even when it appends (kb serve
+	// keeps them for its rebuilds).
+	keepBodies bool
 	// outStamps, set before commit, are the stamps of the output's files
 	// (output.takeStamps).
 	outStamps map[string]fileStamp
@@ -302,8 +306,8 @@ func (c *pageCache) closeOld() {
 // then not read. (A new pack needs every page's HTML, so keep is asked
 // only when this build appends to the pack it reads.) The entry's rawDocs
 // are in w's spare capacity: they are good until w is written to again. On
-// a miss w is left as it was. When appending, the entry's documents come
-// without their bodies (leavesBodiesOut), which are not read.
+// a miss w is left as it was. The entry's documents may come without their
+// bodies (leavesBodiesOut), which are then not read.
 func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) bool, keep func(out string, st fileStamp) bool, w *bytes.Buffer) (e *cacheEntry, kept bool) {
 	e = c.old[out]
 	if e == nil || e.Key != key || e.Len < 0 || e.Len > 1<<30 {
@@ -318,8 +322,9 @@ func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) 
 	// Read straight into the page's buffer: a hit's HTML is not copied.
 	// The documents first: the output file is kept only for a hit. A
 	// hit that stays where it is in the pack needs no bodies.
+	leaveOut := c.leavesBodiesOut()
 	docsLen := e.DocsLen
-	if c.appending {
+	if leaveOut {
 		docsLen = e.DocsHead
 	}
 	w.Grow(int(e.Len + docsLen))
@@ -329,10 +334,10 @@ func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) 
 		return nil, false
 	}
 	head, bodies := docs[:e.DocsHead], docs[e.DocsHead:]
-	if crc32.Checksum(head, castagnoli) != e.DocsCRC || (!c.appending && crc32.Checksum(bodies, castagnoli) != e.BodiesCRC) {
+	if crc32.Checksum(head, castagnoli) != e.DocsCRC || (!leaveOut && crc32.Checksum(bodies, castagnoli) != e.BodiesCRC) {
 		return nil, false
 	}
-	if c.appending {
+	if leaveOut {
 		bodies = nil
 	}
 	e.Docs, e.rawDocs = nil, nil
@@ -357,9 +362,10 @@ func (c *pageCache) lookup(out string, key [32]byte, replay func([]resolveCall) 
 
 // leavesBodiesOut reports whether lookup gives a hit's documents without
 // their bodies: when this build appends to the pack, which keeps them for
-// an index built again (bodyLoader). A new pack copies each hit's
-// documents as they are encoded.
-func (c *pageCache) leavesBodiesOut() bool { return c.appending }
+// an index built again (bodyLoader), and keeps no page's documents beyond
+// its indexing (keepBodies). A new pack copies each hit's documents as
+// they are encoded.
+func (c *pageCache) leavesBodiesOut() bool { return c.appending && !c.keepBodies }
 
 // docsAgain reads the search documents of e, a hit of this build, again,
 // with their bodies (bodyLoader). It fails only when the pack changed or

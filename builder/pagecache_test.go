@@ -104,6 +104,22 @@ func restored(rel string) bool {
 // same order with the same scores, and the same build id.
 func sameAnswers(t *testing.T, want, got string) {
 	t.Helper()
+	answerAlike(t, want, got, true)
+}
+
+// sameSearchAnswers fails unless two server indexes find the same pages,
+// as an index updated after a save (search.Update) and a built one do: it
+// has a build id of its own, and scores that may differ in their last
+// digits, which order pages of equal scores otherwise.
+func sameSearchAnswers(t *testing.T, want, got string) {
+	t.Helper()
+	answerAlike(t, want, got, false)
+}
+
+// answerAlike compares the answers of two server indexes: exactly (build
+// id, scores, order and snippets of the first hits) or by the pages found.
+func answerAlike(t *testing.T, want, got string, exact bool) {
+	t.Helper()
 	a, err := search.Open(want)
 	if err != nil {
 		t.Fatal(err)
@@ -114,13 +130,20 @@ func sameAnswers(t *testing.T, want, got string) {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	if a.BuildID() != b.BuildID() {
+	if exact && a.BuildID() != b.BuildID() {
 		t.Errorf("build id %s, a clean build's is %s", b.BuildID(), a.BuildID())
 	}
 	ctx := context.Background()
 	for _, lang := range []string{"en", "el"} {
 		for _, q := range []string{"account", "order", "text steps", "changed", "new", "κείμενο", "αργότερα", "acount", "ord", "guide short", "account 5"} {
 			answer := func(ix *search.Index) string {
+				if !exact {
+					res, err := ix.Search(ctx, search.Query{Text: q, Lang: lang, Limit: 100})
+					if err != nil {
+						t.Fatal(err)
+					}
+					return fmt.Sprint(res.Total, " ", urls(res))
+				}
 				res, err := ix.Search(ctx, search.Query{Text: q, Lang: lang, Limit: 10})
 				if err != nil {
 					t.Fatal(err)

@@ -32,6 +32,9 @@ type Session struct {
 	opts    Options
 	oneShot bool // kb build: no rebuild follows, so keep nothing for one
 	siteFS  fs.FS
+	// built says a build has started: a serving session's first build
+	// alone reads and writes the build cache (see startsFromCache).
+	built bool
 
 	// Set up by a full build; an incremental rebuild reuses them.
 	cfg        *config.Config
@@ -177,6 +180,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	}
 	s.last = nil // until this build succeeds, rebuilds are full builds
 	cached := s.oneShot && !opts.CheckOnly
+	fromCache := cached || s.startsFromCache()
 	var inputs string
 	// Without a stamp (a fresh checkout, a failed last build) the build
 	// runs whatever the inputs are, and their hash is for the next build's
@@ -252,6 +256,8 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		if pageCache == nil {
 			pageCache = meanwhile(s.openPageCache)
 		}
+	} else if fromCache {
+		pageCache = meanwhile(s.openPageCache)
 	}
 	// kb build renders each page once, reading its Markdown again just
 	// before (renderer.readBody), so the load keeps none of it.
@@ -302,10 +308,16 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		out.Abort()
 		return fail(err)
 	}
-	if s.oneShot && !opts.CheckOnly {
+	if fromCache {
 		r.cache, r.digests = pageCache(), r.computeViewDigests()
-		if r.cache != nil {
+		switch {
+		case r.cache == nil:
+		case s.oneShot:
 			r.keepFile = out.keep
+		default:
+			// kb serve hashes every file it writes (hashingWriter), and
+			// keeps every page's search documents whole for its rebuilds.
+			r.cache.keepBodies = true
 		}
 	}
 	phase("model")
@@ -389,7 +401,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	phase("extras")
 	if ix == nil {
 		progress(opts.Progress, "building search indexes")
-		if ix, err = r.buildIndexes(ctx, opts.IndexDir, s.synonyms); err != nil {
+		if ix, err = r.buildIndexes(ctx, opts.IndexDir, s.synonyms, s.cacheNote); err != nil {
 			out.Abort()
 			return fail(err)
 		}
@@ -461,6 +473,18 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		writeStamp(res)
 	}
 	return res, nil
+}
+
+// startsFromCache reports whether this build of a serving session is its
+// first: kb serve then takes unchanged pages from the build cache, as kb
+// build does, and writes it for the next start. Its later builds and
+// rebuilds neither read nor write it: the pages edited while it serves
+// render again at the next start. Both kinds of build write the cache
+// under the site lock, so a kb build beside kb serve finds it whole.
+func (s *Session) startsFromCache() bool {
+	first := !s.built
+	s.built = true
+	return first && !s.oneShot && !s.opts.CheckOnly
 }
 
 // commitCaches renames the front matter cache's file, staged after the

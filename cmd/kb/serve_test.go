@@ -221,6 +221,51 @@ func TestServeSearchableAtReload(t *testing.T) {
 	}
 }
 
+// TestServeStartsFromBuildCache: kb serve started after kb build takes the
+// pages that did not change from the build cache and says so in its
+// first "built" line, as kb build does; a save after that is served and
+// found by the search.
+func TestServeStartsFromBuildCache(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server")
+	}
+	site := builtSampleSite(t)
+	page := filepath.Join(site, "content/en/orders/track-your-order.md")
+	orig, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(page, append(slices.Clip(orig), "\nAsk our aardvark team.\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base, out := startServe(t, site)
+	m := waitOutput(t, out, regexp.MustCompile(`built (\d+) pages in \d+ languages in \S+ \((\d+) of (\d+) pages from the build cache\)`))
+	// The edited page and its fallback copies in the languages that lack
+	// it render; the others come from the cache.
+	if pages, hits := m[1], m[2]; m[3] != pages || hits == "0" || hits == pages {
+		t.Errorf("the first build says %s", m[0])
+	}
+	const url = "/en/orders/track-your-order/"
+	waitFor(t, base+url, func(b string) bool { return strings.Contains(b, "Ask our aardvark team.") })
+	if !strings.Contains(get(t, base+"/api/search?lang=en&q=aardvark"), url) {
+		t.Error("the search does not find the page edited before the start")
+	}
+	events := openEvents(t, base+"/_kb/live")
+	if err := os.WriteFile(page, append(slices.Clip(orig), "\nAsk our pangolin team.\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	expectEvent(t, events, "reload")
+	if !strings.Contains(get(t, base+url), "Ask our pangolin team.") {
+		t.Error("the save is not served at the reload event")
+	}
+	if !strings.Contains(get(t, base+"/api/search?lang=en&q=pangolin"), url) {
+		t.Error("the search does not find the save at the reload event")
+	}
+	if strings.Contains(get(t, base+"/api/search?lang=en&q=aardvark"), url) {
+		t.Error("the search still finds the word the save removed")
+	}
+}
+
 // serveSample starts kb serve on a copy of the sample site, once its
 // home page is served, and listens to its live-reload events. It skips
 // the test under -short.
