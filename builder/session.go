@@ -311,7 +311,7 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	if fromCache {
 		r.cache, r.digests = pageCache(), r.computeViewDigests()
 		switch {
-		case r.cache == nil:
+		case r.cache == nil: // none to use: every page renders
 		case s.oneShot:
 			r.keepFile = out.keep
 		default:
