@@ -124,6 +124,7 @@ func New(opts Options) *Renderer {
 				util.Prioritized(rawHTMLScanner{}, 150),
 				util.Prioritized(linkTransformer{}, 200),
 				util.Prioritized(headingTransformer{}, 300),
+				util.Prioritized(sectionLevels{}, 350),
 				util.Prioritized(footnoteTransformer{}, 1000),
 			),
 		}
@@ -262,6 +263,8 @@ type Document struct {
 	// idsOnly: the document is rendered for its ids alone (a page's
 	// .Fragments), without render hooks.
 	idsOnly bool
+	// sections is whether its headings move down a level (sections.go).
+	sections sectionShift
 	// Scratch, when set, is memory Render reuses from one document to the
 	// next: Result.HTML and the questions' and groups' HTML may then
 	// share it, and are valid until it is given to Render again.
@@ -455,16 +458,12 @@ func (r *Renderer) Render(doc Document) (res Result) {
 // dropTitleHeading takes out a level-1 heading that opens the document and
 // says the page's title, and returns it.
 func (st *state) dropTitleHeading(root ast.Node, src []byte) *heading {
-	h, ok := root.FirstChild().(*ast.Heading)
-	if !ok || h.Level != 1 || st.doc.Title == "" {
-		return nil
-	}
-	i := slices.IndexFunc(st.headings, func(x heading) bool { return x.node == h })
-	if i < 0 || st.headings[i].Text != st.doc.Title && headingWords(h, src) != st.doc.Title {
+	i := st.titleHeading(root, src)
+	if i < 0 {
 		return nil
 	}
 	t := st.headings[i]
-	root.RemoveChild(root, h)
+	root.RemoveChild(root, t.node)
 	st.headings = slices.Delete(st.headings, i, i+1)
 	return &t
 }

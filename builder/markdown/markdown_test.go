@@ -30,6 +30,7 @@ var update = flag.Bool("update", false, "rewrite testdata/*.txtar expectations f
 // comment holds options, one a line:
 //
 //	faq                       Document.FAQ
+//	title Getting started     Document.Title
 //	unsafe                    Options.Unsafe
 //	file content/x.md         Document.File
 //	line 7                    Document.Line
@@ -123,6 +124,8 @@ func parseOptions(t *testing.T, comment []byte) (Options, Document) {
 			doc.FAQ = true
 		case f[0] == "unsafe":
 			opts.Unsafe = true
+		case f[0] == "title" && len(f) >= 2:
+			doc.Title = strings.Join(f[1:], " ")
 		case f[0] == "file" && len(f) == 2:
 			doc.File = f[1]
 		case f[0] == "line" && len(f) == 2:
