@@ -99,6 +99,21 @@ func TestLetsEncryptCorpus(t *testing.T) {
 	if g := readFile(t, out, "de/docs/glossary/index.html"); !strings.Contains(g, "<p>Eine Zertifikat-<a href=") {
 		t.Error("the German glossary lost its definitions")
 	}
+	// Getting Started writes its sections as level-1 headings under its
+	// front matter title: the page has one h1, and they are its table
+	// of contents.
+	for _, lang := range []string{"en", "he"} {
+		start := readLangFile(t, out, lang, "getting-started/index.html")
+		if n := strings.Count(start, "<h1"); n != 1 {
+			t.Errorf("%s Getting Started has %d h1 elements, want its title's alone", lang, n)
+		}
+		if n := strings.Count(start, `<li class="toc-2">`); n != 3 {
+			t.Errorf("%s Getting Started lists %d sections in its table of contents, want 3", lang, n)
+		}
+	}
+	if start := readFile(t, out, "en/getting-started/index.html"); !strings.Contains(start, `<h2 id="getting-help">Getting Help</h2>`) {
+		t.Error("Getting Help is not a section of Getting Started with its anchor")
+	}
 }
 
 // TestLetsEncryptGlossaryTemplate builds the glossaries with a def template
