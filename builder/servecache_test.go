@@ -89,7 +89,11 @@ func TestServeStartsFromBuildCache(t *testing.T) {
 	written := cacheIndexBytes(t, site)
 
 	rng := rand.New(rand.NewPCG(53, 7))
-	for step := range 10 {
+	steps := 10
+	if testing.Short() {
+		steps = 4 // go test -race -short in CI
+	}
+	for step := range steps {
 		changed, what := randomEdit(t, rng, site)
 		step := fmt.Sprintf("step %d (%s)", step, what)
 		t.Log(step)
