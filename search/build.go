@@ -243,6 +243,7 @@ func (b *IndexBuild) AddLanguage(ctx context.Context, lang string, docs []Docume
 		}
 		err := lb.Close()
 		os.Remove(segmentsPath(b.tmp, lang)) // emptied by Close
+		scratchFolders.Delete(segmentsPath(b.tmp, lang))
 		if err == nil && sounds != nil {
 			err = sounds.write(langPath(b.tmp, lang))
 		}
@@ -389,6 +390,7 @@ func feedLang(ctx context.Context, tmp, lang string, docs []Document, pool *anal
 	if err := os.Mkdir(segments, 0o755); err != nil {
 		return nil, fmt.Errorf("search: %s: %w", lang, err)
 	}
+	scratchFolders.Store(segments, true) // until the builder's Close has merged them (AddLanguage)
 	b, err := bleve.NewBuilder(langPath(tmp, lang), preMapping{im}, map[string]any{
 		"batchSize": batchSize,
 		"mergeMax":  mergeMax,
@@ -396,6 +398,7 @@ func feedLang(ctx context.Context, tmp, lang string, docs []Document, pool *anal
 		"buildPathPrefix": segments,
 	})
 	if err != nil {
+		scratchFolders.Delete(segments)
 		return nil, fmt.Errorf("search: %s: %w", lang, err)
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -434,6 +437,7 @@ func feedLang(ctx context.Context, tmp, lang string, docs []Document, pool *anal
 			for range chunks { // let the feeder stop
 			}
 			// No b.Close: it would merge what there is (and panics when there is nothing); Build removes tmp.
+			scratchFolders.Delete(segments)
 			return nil, fmt.Errorf("search: %s: %w", lang, c.err)
 		}
 	}
