@@ -638,7 +638,8 @@ func (r *renderer) writeStaticLang(ctx context.Context, lang string, docs []sear
 		data[i] = files[n]
 	}
 	clear(files)
-	err = forEachFile(ctx, upTo(len(names)), func(i int) error {
+	order := spreadOverFolders(upTo(len(names)), func(i int) string { return path.Dir(names[i]) })
+	err = forEachFile(ctx, order, func(i int) error {
 		if data[i] == nil {
 			return nil // kept as the output holds it (static.OutputKeeper)
 		}

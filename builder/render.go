@@ -478,6 +478,8 @@ func (e *sourceChangedError) Error() string {
 // called after each page.
 func (r *renderer) renderPages(ctx context.Context, pages []*page, done func(*page)) error {
 	_, reuse := r.out.(copyingWriter)
+	// A page makes its own folder (or file) in its section's.
+	pages = spreadOverFolders(pages, func(p *page) string { return path.Dir(path.Dir(p.out)) })
 	return forEachFile(ctx, pages, func(p *page) error {
 		var buf *bytes.Buffer
 		if reuse {
