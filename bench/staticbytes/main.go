@@ -16,9 +16,11 @@
 // most frequent word, a middling and a rare one, two middling words, and a
 // middling word with two letters swapped (a typo), then more of the same
 // kinds; the first 5 that find at least 5 results are counted (a stop word
-// finds nothing, and a search without results fetches less). The lines
-// "static_bytes median=… max=…" and "page_weight median=… max=…" are for
-// bench/run.
+// finds nothing, and a search without results fetches less). Then, apart,
+// the queries of two common words of the benchmark corpus (commonPairs),
+// whose postings lists are the longest a query fetches. The lines
+// "static_bytes median=… max=…", "common_pairs median=… max=…" and
+// "page_weight median=… max=…" are for bench/run.
 package main
 
 import (
@@ -84,6 +86,16 @@ func main() {
 		fmt.Fprintln(os.Stderr, "staticbytes:", err)
 		os.Exit(1)
 	}
+}
+
+// commonPairs are, per language, queries of two of the commonest words of
+// the benchmark corpus (bench/gencorpus's vocabulary), none a stop word:
+// words in most documents, whose whole postings lists are tens of
+// kilobytes. They are measured as they are, whatever the corpus.
+var commonPairs = map[string][]string{
+	"en": {"order account", "refund payment", "delivery address", "return item"},
+	"ar": {"الطلب الحساب", "الاسترداد الدفع", "التوصيل العنوان", "الإرجاع المنتج"},
+	"el": {"παραγγελία λογαριασμός", "επιστροφή πληρωμή", "παράδοση διεύθυνση", "ημέρες προϊόν"},
 }
 
 type result struct {
@@ -152,6 +164,14 @@ func run(out, content, searchJS, node string, langs []string, verbose bool) erro
 			qlang = append(qlang, lang)
 		}
 	}
+	// The common pairs follow the candidates: their results are reqs[pairsFrom:].
+	pairsFrom := len(reqs)
+	for _, lang := range langs {
+		for _, q := range commonPairs[lang] {
+			reqs = append(reqs, req{"/_kb/search/" + lang + "/", q})
+			qlang = append(qlang, lang)
+		}
+	}
 	tmp, err := os.MkdirTemp("", "staticbytes")
 	if err != nil {
 		return err
@@ -179,16 +199,10 @@ func run(out, content, searchJS, node string, langs []string, verbose bool) erro
 	if err := json.Unmarshal(stdout, &results); err != nil {
 		return fmt.Errorf("node output: %w", err)
 	}
-	var all []float64
-	perLang := map[string][]float64{}
-	for i, r := range results {
-		if len(perLang[qlang[i]]) == 5 {
-			continue
-		}
-		if r.Hits < 5 {
-			fmt.Printf("  %s %-28q skipped: %d hits\n", qlang[i], r.Q, r.Total)
-			continue
-		}
+	// bytes reports the ith query's files and returns what they and
+	// search.js add up to.
+	bytes := func(i int) int {
+		r := results[i]
 		sum := jsGz
 		kinds := map[string]int{}
 		for _, f := range r.Files {
@@ -203,6 +217,19 @@ func run(out, content, searchJS, node string, langs []string, verbose bool) erro
 		}
 		fmt.Printf("  %s %-28q %5d hits, %d shown, %2d files, %6d bytes with search.js (meta %d, vocabulary %d, postings %d, heads %d, docs %d, excerpts %d)\n",
 			qlang[i], r.Q, r.Total, r.Hits, len(r.Files), sum, kinds["meta.json.gz"], kinds["v"], kinds["p"], kinds["h"], kinds["d"], kinds["x"])
+		return sum
+	}
+	var all []float64
+	perLang := map[string][]float64{}
+	for i, r := range results[:pairsFrom] {
+		if len(perLang[qlang[i]]) == 5 {
+			continue
+		}
+		if r.Hits < 5 {
+			fmt.Printf("  %s %-28q skipped: %d hits\n", qlang[i], r.Q, r.Total)
+			continue
+		}
+		sum := bytes(i)
 		all = append(all, float64(sum))
 		perLang[qlang[i]] = append(perLang[qlang[i]], float64(sum))
 	}
@@ -216,6 +243,17 @@ func run(out, content, searchJS, node string, langs []string, verbose bool) erro
 	}
 	slices.Sort(all)
 	fmt.Printf("static_bytes median=%.0f min=%.0f max=%.0f n=%d\n", median(all), all[0], all[len(all)-1], len(all))
+
+	// Two common words, each query counted.
+	var pairs []float64
+	fmt.Println("  two common words:")
+	for i := pairsFrom; i < len(results); i++ {
+		pairs = append(pairs, float64(bytes(i)))
+	}
+	if len(pairs) > 0 {
+		slices.Sort(pairs)
+		fmt.Printf("common_pairs median=%.0f min=%.0f max=%.0f n=%d\n", median(pairs), pairs[0], pairs[len(pairs)-1], len(pairs))
+	}
 
 	// Article page weight: the first article of each language's first
 	// section, over HTTP.
