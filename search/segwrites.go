@@ -3,6 +3,8 @@ package search
 import (
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -27,7 +29,13 @@ func init() {
 // chunkedZap is bleve's zap plugin, whose new segments persist in chunks.
 type chunkedZap struct{ *zap.ZapPlugin }
 
+// New makes a segment of results in the order of their IDs. bleve's Builder
+// hands them over in the order of a map's iteration, which differs from run
+// to run: the same documents then made another index each time, whose
+// searches met them in another order and so counted other totals (see
+// Result.Total).
 func (z chunkedZap) New(results []index.Document) (segment.Segment, uint64, error) {
+	slices.SortFunc(results, func(a, b index.Document) int { return strings.Compare(a.ID(), b.ID()) })
 	s, n, err := z.ZapPlugin.New(results)
 	if sb, ok := s.(*zap.SegmentBase); ok {
 		return chunkedSegment{sb}, n, err
