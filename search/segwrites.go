@@ -55,10 +55,9 @@ func (z chunkedZap) Merge(segs []segment.Segment, drops []*roaring.Bitmap, path 
 	return z.ZapPlugin.Merge(unwrapped, drops, path, closeCh, s)
 }
 
-// scratchFolders holds the folders (feedLang's segmentsPath) under which a
-// bleve Builder writes a language's segments of batchSize documents, each
-// in a folder of its own, before it merges them into the index's one
-// segment. Such a segment is read once, by the merge, and then deleted: it
+// scratchFolders holds the folders (feedLang's segmentsPath) in a folder
+// under which a bleve Builder writes a language's segments of batchSize
+// documents before it merges them into the index's one segment. Such a segment is read once, by the merge, and then deleted: it
 // is written without waiting for the disk to have it (fsync). On 30,000
 // pages those were 280 waits of 3 to 9 ms, each on the one goroutine that
 // a language's indexing, and so the rendering of the next language, waits
