@@ -95,10 +95,16 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		printPhases(stdout, res.Phases)
 	}
 	if res.CacheHits > 0 {
-		fmt.Fprintf(stdout, "%d of %d pages from the build cache; the server index of %d of %d languages updated rather than built\n",
-			res.CacheHits, res.Pages, res.IndexUpdated, res.Languages)
+		fmt.Fprintf(stdout, "%s; the server index of %d of %d languages updated rather than built\n",
+			fromBuildCache(res), res.IndexUpdated, res.Languages)
 	}
 	return nil
+}
+
+// fromBuildCache says how many of a build's pages came from the build
+// cache, as kb build and kb serve print it.
+func fromBuildCache(res builder.Result) string {
+	return fmt.Sprintf("%d of %d pages from the build cache", res.CacheHits, res.Pages)
 }
 
 // printPhases prints the steps of a build, each with the time from the

@@ -102,7 +102,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if files == nil {
 			fromCache := ""
 			if res.CacheHits > 0 { // the first build, as kb build says it
-				fromCache = fmt.Sprintf(" (%d of %d pages from the build cache)", res.CacheHits, res.Pages)
+				fromCache = " (" + fromBuildCache(res) + ")"
 			}
 			fmt.Fprintf(stdout, "%sbuilt %d pages in %d languages in %s%s\n", why, res.Pages, res.Languages, res.Duration.Round(time.Millisecond), fromCache)
 		} else {
