@@ -33,7 +33,7 @@ type Session struct {
 	oneShot bool // kb build: no rebuild follows, so keep nothing for one
 	siteFS  fs.FS
 	// built says a build has started: a serving session's first build
-	// alone reads and writes the build cache (see startsFromCache).
+	// alone reads and writes the build cache (see build).
 	built bool
 
 	// Set up by a full build; an incremental rebuild reuses them.
@@ -180,7 +180,15 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 	}
 	s.last = nil // until this build succeeds, rebuilds are full builds
 	cached := s.oneShot && !opts.CheckOnly
-	fromCache := cached || s.startsFromCache()
+	// A serving session's first build takes unchanged pages from the build
+	// cache, as kb build does, and writes it for the next start. Its later
+	// builds and rebuilds neither read nor write it: the pages edited while
+	// it serves render again at the next start. Both kinds of build write
+	// the cache under the site lock, so a kb build beside kb serve finds it
+	// whole.
+	servingFirst := !s.oneShot && !opts.CheckOnly && !s.built
+	s.built = true
+	fromCache := cached || servingFirst
 	var inputs string
 	// Without a stamp (a fresh checkout, a failed last build) the build
 	// runs whatever the inputs are, and their hash is for the next build's
@@ -473,18 +481,6 @@ func (s *Session) build(ctx context.Context) (Result, error) {
 		writeStamp(res)
 	}
 	return res, nil
-}
-
-// startsFromCache reports whether this build of a serving session is its
-// first: kb serve then takes unchanged pages from the build cache, as kb
-// build does, and writes it for the next start. Its later builds and
-// rebuilds neither read nor write it: the pages edited while it serves
-// render again at the next start. Both kinds of build write the cache
-// under the site lock, so a kb build beside kb serve finds it whole.
-func (s *Session) startsFromCache() bool {
-	first := !s.built
-	s.built = true
-	return first && !s.oneShot && !s.opts.CheckOnly
 }
 
 // commitCaches renames the front matter cache's file, staged after the
