@@ -2,12 +2,9 @@ package builder_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
-	"kb/builder"
 	"kb/search"
-	"kb/themes"
 )
 
 // TestFAQIntroIsFound: the text of an FAQ page before its first question is
@@ -15,26 +12,14 @@ import (
 // question and whose body is the answer, with no ## heading (as Organic
 // Maps writes its FAQ, one question a page), is all intro.
 func TestFAQIntroIsFound(t *testing.T) {
-	site := t.TempDir()
-	for name, text := range map[string]string{
+	_, ix := buildSearchSite(t, map[string]string{
 		"site.toml":                   "baseURL = \"https://example.org/\"\ndefaultLanguage = \"en\"\n[languages.en]\n",
 		"content/en/_index.md":        "+++\ntitle = \"Help\"\n+++\n",
 		"content/en/faq/crash.md":     "+++\ntitle = \"What to do if the app crashes?\"\ndescription = \"Steps to take\"\n+++\nA faulty zanzibar card is the likely cause.\n",
 		"content/en/faq/accounts.md":  "+++\ntitle = \"Accounts\"\n+++\nOur quokka desk answers the rest.\n\n## How do I sign in?\n\nWith your wombat key.\n",
 		"content/en/faq/_index.md":    "+++\ntitle = \"FAQ\"\n+++\n",
 		"content/en/guide/reading.md": "+++\ntitle = \"Reading\"\n+++\nRead it.\n",
-	} {
-		write(t, filepath.Join(site, filepath.FromSlash(name)), text)
-	}
-	index := filepath.Join(t.TempDir(), "index")
-	if _, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: filepath.Join(t.TempDir(), "public"), IndexDir: index, Theme: themes.Default()}); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := search.Open(index)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	})
 	for q, want := range map[string]string{
 		"zanzibar": "/en/faq/crash/",
 		"quokka":   "/en/faq/accounts/",

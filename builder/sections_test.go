@@ -7,9 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"kb/builder"
 	"kb/search"
-	"kb/themes"
 )
 
 // TestLevelOneSectionsOfTitledPage: an article titled in its front matter
@@ -19,8 +17,7 @@ import (
 // section is called "Wombat care" ranks above a short page that only
 // mentions wombats.
 func TestLevelOneSectionsOfTitledPage(t *testing.T) {
-	site := t.TempDir()
-	for name, text := range map[string]string{
+	out, ix := buildSearchSite(t, map[string]string{
 		"site.toml":            "baseURL = \"https://example.org/\"\ndefaultLanguage = \"en\"\n[languages.en]\n",
 		"content/en/_index.md": "+++\ntitle = \"Help\"\n+++\n",
 		"content/en/guide/start.md": "+++\ntitle = \"Getting started\"\n+++\nStart here.\n\n" +
@@ -28,14 +25,7 @@ func TestLevelOneSectionsOfTitledPage(t *testing.T) {
 			"## Bedding\n\nStraw, changed every week by the volunteers who look after the enclosure.\n\n" +
 			"# Getting help\n\nAsk the keepers at the gate, or write to the park office before your visit.\n",
 		"content/en/guide/animals.md": "+++\ntitle = \"Animals\"\n+++\nA wombat lives here.\n",
-	} {
-		write(t, filepath.Join(site, filepath.FromSlash(name)), text)
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	index := filepath.Join(t.TempDir(), "index")
-	if _, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: out, IndexDir: index, Theme: themes.Default()}); err != nil {
-		t.Fatal(err)
-	}
+	})
 	b, err := os.ReadFile(filepath.Join(out, "en", "guide", "start", "index.html"))
 	if err != nil {
 		t.Fatal(err)
@@ -53,11 +43,6 @@ func TestLevelOneSectionsOfTitledPage(t *testing.T) {
 			t.Errorf("the page has no %s", want)
 		}
 	}
-	ix, err := search.Open(index)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
 	res, err := ix.Search(context.Background(), search.Query{Text: "wombat", Lang: "en"})
 	if err != nil {
 		t.Fatal(err)

@@ -2,13 +2,10 @@ package builder_test
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"kb/builder"
 	"kb/search"
-	"kb/themes"
 )
 
 // TestSectionPageWithTextIsFound: a section page with a text of its own
@@ -17,9 +14,8 @@ import (
 // introduces its articles in a sentence or two is not, as its articles
 // answer.
 func TestSectionPageWithTextIsFound(t *testing.T) {
-	site := t.TempDir()
 	guide := strings.Repeat("Every layout has a header, a sidebar and the page itself, and zanzibar settings change them all. ", 6)
-	for name, text := range map[string]string{
+	_, ix := buildSearchSite(t, map[string]string{
 		"site.toml":                         "baseURL = \"https://example.org/\"\ndefaultLanguage = \"en\"\n[languages.en]\n",
 		"content/en/_index.md":              "+++\ntitle = \"Help\"\n+++\n",
 		"content/en/docs/_index.md":         "+++\ntitle = \"Docs\"\n+++\n",
@@ -27,18 +23,7 @@ func TestSectionPageWithTextIsFound(t *testing.T) {
 		"content/en/docs/layout/minimal.md": "+++\ntitle = \"A minimal layout\"\n+++\nNo sidebar at all.\n",
 		"content/en/returns/_index.md":      "+++\ntitle = \"Returns\"\n+++\nChanged your mind? The quokka desk helps.\n",
 		"content/en/returns/label.md":       "+++\ntitle = \"Printing a label\"\n+++\nPrint the label at home.\n",
-	} {
-		write(t, filepath.Join(site, filepath.FromSlash(name)), text)
-	}
-	index := filepath.Join(t.TempDir(), "index")
-	if _, err := builder.Build(context.Background(), builder.Options{SiteDir: site, Out: filepath.Join(t.TempDir(), "public"), IndexDir: index, Theme: themes.Default()}); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := search.Open(index)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	})
 	res, err := ix.Search(context.Background(), search.Query{Text: "zanzibar", Lang: "en"})
 	if err != nil {
 		t.Fatal(err)
