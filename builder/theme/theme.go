@@ -81,6 +81,10 @@ type Theme struct {
 	// sorted: what they show is the same on every page of a language, so
 	// they are rendered once per language (LanguageParts).
 	languageParts []string
+	// partials are the partials without a page layout, which Partial
+	// runs: no page layout's name space, whose escapers are fused
+	// (fuseEscapers), escapes a template after its layout.
+	partials *template.Template
 }
 
 // LanguagePartsDir holds the partials that depend on the language only:
@@ -179,7 +183,7 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 	slices.Sort(t.ids)
 	t.ids = slices.Compact(t.ids)
 
-	base := template.New("").Option("missingkey=error").Funcs(funcs)
+	base := template.New("").Option("missingkey=error").Funcs(funcs).Funcs(fusedEscaperFuncs())
 	for _, n := range names {
 		if strings.HasPrefix(n, "layouts/partials/") && strings.HasSuffix(n, ".html") {
 			name := strings.TrimPrefix(n, "layouts/")
@@ -191,6 +195,8 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 			}
 		}
 	}
+	t.partials = template.Must(base.Clone()) // base never runs, so it clones
+	boundRanges(t.partials)
 	for _, n := range names {
 		dir, file := path.Split(n)
 		if dir != "layouts/" || !strings.HasSuffix(file, ".html") {
@@ -207,6 +213,7 @@ func Load(layers ...Layer) (*Theme, []diag.Diagnostic) {
 			continue
 		}
 		boundRanges(page) // the clone's copies of the partials with it
+		fuseEscapers(page)
 		t.pages[strings.TrimSuffix(file, ".html")] = page
 	}
 	known := templateNames{shortcodes: shortcodes, partials: partials}
@@ -281,14 +288,12 @@ func (t *Theme) LanguageParts() []string { return t.languageParts }
 // Partial renders one partial ("partials/nav.html") on its own, so that a
 // fragment shared by many pages is rendered once and reused.
 func (t *Theme) Partial(name string, data any) (template.HTML, error) {
-	for _, tpl := range t.pages {
-		if p := tpl.Lookup(name); p != nil {
-			var b bytes.Buffer
-			if err := p.Execute(&b, data); err != nil {
-				return "", err
-			}
-			return template.HTML(b.String()), nil
+	if p := t.partials.Lookup(name); p != nil {
+		var b bytes.Buffer
+		if err := p.Execute(&b, data); err != nil {
+			return "", err
 		}
+		return template.HTML(b.String()), nil
 	}
 	return "", fmt.Errorf("theme has no partial %q", name)
 }
