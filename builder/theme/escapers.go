@@ -3,7 +3,6 @@ package theme
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"html/template"
 	"io"
 	"strconv"
@@ -252,7 +251,9 @@ func processURL(s string, norm bool) string {
 			b.Grow(len(s) + 16)
 		}
 		b.WriteString(s[written:i])
-		fmt.Fprintf(&b, "%%%02x", c)
+		b.WriteByte('%')
+		b.WriteByte(lowerHex[c>>4])
+		b.WriteByte(lowerHex[c&0xf])
 		written = i + 1
 	}
 	if written == 0 {
@@ -261,6 +262,9 @@ func processURL(s string, norm bool) string {
 	b.WriteString(s[written:])
 	return b.String()
 }
+
+// lowerHex are the digits of html/template's %02x.
+const lowerHex = "0123456789abcdef"
 
 func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
