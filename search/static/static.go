@@ -1231,18 +1231,59 @@ func tokenizeWords(s string, compounds bool, joinsSpaced func(word, next string)
 	}
 	start, letters, paired := -1, 0, false
 	hebrew := false // the last letter of the word is a Hebrew letter
-	for i, r := range s {
+	// end ends the word that starts at start at i.
+	end := func(i int) {
+		if paired {
+			pairs(s[start:i], f)
+			prevStart = -1
+		} else if letters <= maxWordLetters {
+			word(start, i)
+		}
+		start, paired = -1, false
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			// ASCII, most of most text, takes a short way: a letter or digit
+			// is in the word, any other ends it but for a Hebrew quote.
+			switch {
+			case asciiWord[c]:
+				if start < 0 {
+					start, letters = i, 0
+				}
+				letters++
+				hebrew = false
+			case start < 0:
+			case hebrew && isHebrewQuote(rune(c)) && hebrewLetterAfterQuotes(s[i:]):
+				// Inside the word, as a mark is.
+			default:
+				end(i)
+			}
+			i++
+			continue
+		}
+		// Greek, Hebrew and Arabic letters are two bytes: decoded here
+		// rather than by a call.
+		var r rune
+		var size int
+		if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			r, size = rune(c&0x1F)<<6|rune(s[i+1]&0x3F), 2
+		} else {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
 		var in, mark bool
-		if r < utf8.RuneSelf {
-			in = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		if r < 1<<16 {
+			bit := uint64(1) << (r % 64)
+			in = wordBMP[r/64]&bit != 0
+			mark = in && markBMP[r/64]&bit != 0
 		} else {
 			in = inWord(r)
 			mark = in && isMark(r)
-			if !in && start >= 0 && (isFormat(r) || compounds && r == nonJoiner) {
-				in, mark = true, true
-			}
-			paired = paired || in && r >= pairedFrom && isPaired(r)
 		}
+		if !in && start >= 0 && (isFormat(r) || compounds && r == nonJoiner) {
+			in, mark = true, true
+		}
+		paired = paired || in && r >= pairedFrom && isPaired(r)
 		if !in && start >= 0 && hebrew && isHebrewQuote(r) && hebrewLetterAfterQuotes(s[i:]) {
 			in, mark = true, true
 		}
@@ -1253,24 +1294,25 @@ func tokenizeWords(s string, compounds bool, joinsSpaced func(word, next string)
 		case in && start < 0:
 			start, letters = i, 0
 		case !in && start >= 0:
-			if paired {
-				pairs(s[start:i], f)
-				prevStart = -1
-			} else if letters <= maxWordLetters {
-				word(start, i)
-			}
-			start, paired = -1, false
+			end(i)
 		}
 		if in && !mark {
 			letters++
 		}
+		i += size
 	}
-	if start >= 0 && paired {
-		pairs(s[start:], f)
-	} else if start >= 0 && letters <= maxWordLetters {
-		word(start, len(s))
+	if start >= 0 {
+		end(len(s))
 	}
 }
+
+// asciiWord marks the ASCII letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
 
 // isHebrewQuote reports whether r is a geresh or gershayim, or the ' or " a Hebrew keyboard types for them: inside a
 // Hebrew word (צ'יפס, דו"ח), the server's word segmenter keeps them in the word and Normalize drops them.
