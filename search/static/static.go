@@ -810,18 +810,18 @@ var analysisParts = func(ndocs int) int {
 func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an Analyzer, reuse Gzipped, lens [][nFields]int, excerpts []string, sums [][32]byte) part {
 	// Analyze each distinct surface token once: the corpus repeats words a
 	// lot, so the per-word work is one map lookup and a few increments.
-	cache := map[string]*token{}
+	cache := newWordTable()
 	pt := part{byName: map[string]*term{}, vocab: map[string]map[*term]bool{}}
 	c := docCounter{proclitics: len(an.Proclitics) > 0} // the document being read
 	rec := newWordRecorder(an)
 	h := sha256.New()
 	lookup := func(w string) *token {
-		t := cache[w]
+		t, hash := cache.get(w)
 		if t == nil {
 			w = strings.Clone(w) // not the document's text, which the cache would keep
 			t = analyze(lang, w, an, pt.vocab, pt.byName)
 			t.word = w
-			cache[w] = t
+			cache.add(t, hash)
 		}
 		return t
 	}
@@ -851,7 +851,7 @@ func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an An
 		clear(c.inDoc)
 		c.inDoc = c.inDoc[:0]
 	}
-	pt.words = cache
+	pt.words = cache.toMap()
 	return pt
 }
 
@@ -1229,18 +1229,19 @@ func tokenizeWords(s string, compounds bool, joinsSpaced func(word, next string)
 			prevStart, prevEnd = start, end
 		}
 	}
-	start, letters, paired := -1, 0, false
-	hebrew := false // the last letter of the word is a Hebrew letter
-	// end ends the word that starts at start at i.
-	end := func(i int) {
+	// run calls f with the words of the run s[start:end], of so many
+	// letters, which are paired ones or not. The loop's state is its
+	// arguments: a closure that changed it would keep it out of registers.
+	run := func(start, end, letters int, paired bool) {
 		if paired {
-			pairs(s[start:i], f)
+			pairs(s[start:end], f)
 			prevStart = -1
 		} else if letters <= maxWordLetters {
-			word(start, i)
+			word(start, end)
 		}
-		start, paired = -1, false
 	}
+	start, letters, paired := -1, 0, false
+	hebrew := false // the last letter of the word is a Hebrew letter
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -1251,19 +1252,49 @@ func tokenizeWords(s string, compounds bool, joinsSpaced func(word, next string)
 				if start < 0 {
 					start, letters = i, 0
 				}
-				letters++
+				j := i + 1
+				for j < len(s) && asciiWord[s[j]] {
+					j++
+				}
+				letters += j - i
 				hebrew = false
+				i = j
+				continue
 			case start < 0:
 			case hebrew && isHebrewQuote(rune(c)) && hebrewLetterAfterQuotes(s[i:]):
 				// Inside the word, as a mark is.
 			default:
-				end(i)
+				run(start, i, letters, paired)
+				start, paired = -1, false
 			}
 			i++
 			continue
 		}
-		// Greek, Hebrew and Arabic letters are two bytes: decoded here
-		// rather than by a call.
+		// Greek, Hebrew and Arabic letters are two bytes: a run of them
+		// is read here, as ASCII is above. None is paired or a format
+		// character, and neither is a letter's mark.
+		if c >= 0xC2 && c < 0xE0 {
+			j := i
+			for j+1 < len(s) && s[j] >= 0xC2 && s[j] < 0xE0 && s[j+1]&0xC0 == 0x80 {
+				r := rune(s[j]&0x1F)<<6 | rune(s[j+1]&0x3F)
+				bit := uint64(1) << (r % 64)
+				if wordBMP[r/64]&bit == 0 {
+					break
+				}
+				if start < 0 {
+					start, letters = j, 0
+				}
+				if markBMP[r/64]&bit == 0 {
+					letters++
+					hebrew = isHebrewLetter(r)
+				}
+				j += 2
+			}
+			if j > i {
+				i = j
+				continue
+			}
+		}
 		var r rune
 		var size int
 		if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
@@ -1294,7 +1325,8 @@ func tokenizeWords(s string, compounds bool, joinsSpaced func(word, next string)
 		case in && start < 0:
 			start, letters = i, 0
 		case !in && start >= 0:
-			end(i)
+			run(start, i, letters, paired)
+			start, paired = -1, false
 		}
 		if in && !mark {
 			letters++
@@ -1302,13 +1334,13 @@ func tokenizeWords(s string, compounds bool, joinsSpaced func(word, next string)
 		i += size
 	}
 	if start >= 0 {
-		end(len(s))
+		run(start, len(s), letters, paired)
 	}
 }
 
-// asciiWord marks the ASCII letters and digits.
-var asciiWord = func() (t [utf8.RuneSelf]bool) {
-	for c := range utf8.RuneSelf {
+// asciiWord marks the bytes that are ASCII letters and digits.
+var asciiWord = func() (t [256]bool) {
+	for c := range 256 {
 		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 	}
 	return t
