@@ -1500,28 +1500,58 @@ func inWord(r rune) bool {
 // excerpt cuts s to about n runes at a word boundary, for snippets: its
 // words, one space apart, and "…" if that is not all of s.
 func excerpt(s string, n int) string {
-	more := ""
 	s = strings.TrimLeftFunc(s, unicode.IsSpace)
-	if len(s) > 8*n { // enough bytes for n runes and some spaces, in any script
-		s, more = validPrefix(s[:8*n]), "…"
+	if len(s) <= 8*n {
+		ex, _ := joinWords(s, n, "", false)
+		return ex
 	}
+	// 8n bytes are enough for n runes and some spaces, in any script; they
+	// are read without their invalid bytes. A body's are nearly always
+	// valid but for the rune cut at their end, which n runes seldom reach:
+	// they are made valid only when the words reach an invalid byte.
+	if ex, ok := joinWords(s[:8*n], n, "…", true); ok {
+		return ex
+	}
+	ex, _ := joinWords(validPrefix(s[:8*n]), n, "…", false)
+	return ex
+}
+
+// joinWords is excerpt's work on s, which starts with no space: its words,
+// one space apart, cut to about n runes at a word boundary, then more if
+// that is all of s, else "…". With stopAtInvalid, ok is false when the
+// words would take an invalid byte.
+func joinWords(s string, n int, more string, stopAtInvalid bool) (ex string, ok bool) {
 	// Join the words until there are more than n runes (strings.Fields and
 	// strings.Join would copy all 8n bytes, twice).
 	b := make([]byte, 0, min(len(s), 4*n)+len("…"))
 	runes, start := 0, -1
+	// The last word, where it starts in b and the runes before it.
+	last, lastAt, runesBefore := "", 0, 0
 	word := func(end int) bool {
 		if len(b) > 0 {
 			b = append(b, ' ')
 			runes++
 		}
-		b = append(b, s[start:end]...)
-		runes += utf8.RuneCountInString(s[start:end])
+		last, lastAt, runesBefore = s[start:end], len(b), runes
+		b = append(b, last...)
+		runes += utf8.RuneCountInString(last)
 		start = -1
 		return runes > n
 	}
 	full := false
 	for i, r := range s {
-		if unicode.IsSpace(r) {
+		var space bool
+		if r < utf8.RuneSelf {
+			space = asciiSpace[r]
+		} else {
+			if r == utf8.RuneError && stopAtInvalid {
+				if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+					return "", false
+				}
+			}
+			space = unicode.IsSpace(r)
+		}
+		if space {
 			if start >= 0 && word(i) {
 				full = true
 				break
@@ -1534,18 +1564,21 @@ func excerpt(s string, n int) string {
 		word(len(s))
 	}
 	if runes <= n {
-		return string(append(b, more...))
+		return string(append(b, more...)), true
 	}
-	cut := 0
-	for range n {
-		_, w := utf8.DecodeRune(b[cut:])
-		cut += w
+	// The first n runes end in the last word, or at the space before it.
+	cut := lastAt - (runesBefore - n)
+	if n > runesBefore {
+		cut = lastAt + len(firstRunes(last, n-runesBefore))
 	}
 	if i := bytes.LastIndexByte(b[:cut], ' '); i > cut/2 {
 		cut = i
 	}
-	return string(append(b[:cut], "…"...))
+	return string(append(b[:cut], "…"...)), true
 }
+
+// asciiSpace marks the ASCII white space (unicode.IsSpace).
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // validPrefix is strings.ToValidUTF8(s, ""), without a copy when s is valid
 // but for the rune cut at its end (a body's first bytes nearly always).
