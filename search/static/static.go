@@ -810,18 +810,18 @@ var analysisParts = func(ndocs int) int {
 func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an Analyzer, reuse Gzipped, lens [][nFields]int, excerpts []string, sums [][32]byte) part {
 	// Analyze each distinct surface token once: the corpus repeats words a
 	// lot, so the per-word work is one map lookup and a few increments.
-	cache := newWordTable()
+	cache := map[string]*token{}
 	pt := part{byName: map[string]*term{}, vocab: map[string]map[*term]bool{}}
 	c := docCounter{proclitics: len(an.Proclitics) > 0} // the document being read
 	rec := newWordRecorder(an)
 	h := sha256.New()
 	lookup := func(w string) *token {
-		t, hash := cache.get(w)
+		t := cache[w]
 		if t == nil {
 			w = strings.Clone(w) // not the document's text, which the cache would keep
 			t = analyze(lang, w, an, pt.vocab, pt.byName)
 			t.word = w
-			cache.add(t, hash)
+			cache[w] = t
 		}
 		return t
 	}
@@ -851,7 +851,7 @@ func analyzePart(ctx context.Context, lang string, docs []Doc, lo, hi int, an An
 		clear(c.inDoc)
 		c.inDoc = c.inDoc[:0]
 	}
-	pt.words = cache.toMap()
+	pt.words = cache
 	return pt
 }
 
@@ -1276,17 +1276,16 @@ func tokenizeWords(s string, compounds bool, joinsSpaced func(word, next string)
 		if c >= 0xC2 && c < 0xE0 {
 			j := i
 			for j+1 < len(s) && s[j] >= 0xC2 && s[j] < 0xE0 && s[j+1]&0xC0 == 0x80 {
-				r := rune(s[j]&0x1F)<<6 | rune(s[j+1]&0x3F)
-				bit := uint64(1) << (r % 64)
-				if wordBMP[r/64]&bit == 0 {
+				k := twoByteClass[uint(s[j]&0x1F)<<6|uint(s[j+1]&0x3F)]
+				if k&twoByteWord == 0 {
 					break
 				}
 				if start < 0 {
 					start, letters = j, 0
 				}
-				if markBMP[r/64]&bit == 0 {
+				if k&twoByteMark == 0 {
 					letters++
-					hebrew = isHebrewLetter(r)
+					hebrew = k&twoByteHebrew != 0
 				}
 				j += 2
 			}
@@ -1337,6 +1336,30 @@ func tokenizeWords(s string, compounds bool, joinsSpaced func(word, next string)
 		run(start, len(s), letters, paired)
 	}
 }
+
+// twoByteClass has, for each rune of two bytes in UTF-8 (U+0080–U+07FF:
+// Greek, Cyrillic, Hebrew, Arabic…), whether it is in a word (inWord), a
+// mark and a Hebrew letter: one load for tokenizeWords' runs of them.
+var twoByteClass = func() (t [0x800]uint8) {
+	for r := rune(0x80); r < 0x800; r++ {
+		if inWord(r) {
+			t[r] |= twoByteWord
+		}
+		if isMark(r) {
+			t[r] |= twoByteMark
+		}
+		if isHebrewLetter(r) {
+			t[r] |= twoByteHebrew
+		}
+	}
+	return t
+}()
+
+const (
+	twoByteWord = 1 << iota
+	twoByteMark
+	twoByteHebrew
+)
 
 // asciiWord marks the bytes that are ASCII letters and digits.
 var asciiWord = func() (t [256]bool) {
@@ -1541,9 +1564,12 @@ func joinWords(s string, n int, more string, stopAtInvalid bool) (ex string, ok 
 	full := false
 	for i, r := range s {
 		var space bool
-		if r < utf8.RuneSelf {
+		switch {
+		case r < utf8.RuneSelf:
 			space = asciiSpace[r]
-		} else {
+		case r < 0x800: // two bytes: their only white space is NEL and the no-break space
+			space = r == '\u0085' || r == '\u00A0'
+		default:
 			if r == utf8.RuneError && stopAtInvalid {
 				if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
 					return "", false
