@@ -68,6 +68,26 @@ func (wc *wordCutter) cut(text []byte, word func(w []byte, start int, typ int)) 
 				tok, letters = i, false
 			}
 			letters = letters || k == wcLetter
+			// The rest of a run of letters and digits of one or two bytes
+			// (ASCII, Greek, Arabic…) is read here, with no call a rune;
+			// i is then its last rune.
+			for j := i + size; j < len(text); {
+				c, n := text[j], 1
+				switch {
+				case c < utf8.RuneSelf:
+					k = classes[c]
+				case c >= 0xC2 && c < 0xE0: // text is valid: a second byte follows
+					k, n = classes[rune(c&0x1F)<<6|rune(text[j+1]&0x3F)], 2
+				default:
+					k = wcOther
+				}
+				if k != wcLetter && k != wcDigit {
+					break
+				}
+				letters = letters || k == wcLetter
+				i, size = j, n
+				j += n
+			}
 		case wcExtend:
 			if tok < 0 { // it extends a break, a mid character or nothing
 				region = prev

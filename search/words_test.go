@@ -100,3 +100,22 @@ func FuzzCutWords(f *testing.F) {
 	f.Add("Don't stop: 3.14, a_b ًا א'ב カ")
 	f.Fuzz(func(t *testing.T, s string) { checkCut(t, s) })
 }
+
+// BenchmarkCutWords cuts the bodies of generated documents in English, Arabic, Greek and French into words, as
+// the server's analysis of a build does.
+func BenchmarkCutWords(b *testing.B) {
+	var texts [][]byte
+	size := 0
+	for _, d := range genDocs(500) {
+		texts = append(texts, []byte(d.Body))
+		size += len(d.Body)
+	}
+	var wc wordCutter
+	words := 0
+	b.SetBytes(int64(size))
+	for b.Loop() {
+		for _, text := range texts {
+			wc.cut(text, func([]byte, int, int) { words++ })
+		}
+	}
+}
