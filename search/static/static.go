@@ -1229,9 +1229,9 @@ func tokenizeWords(s string, compounds bool, joinsSpaced func(word, next string)
 			prevStart, prevEnd = start, end
 		}
 	}
-	// run calls f with the words of the run s[start:end], of so many
-	// letters, which are paired ones or not. The loop's state is its
-	// arguments: a closure that changed it would keep it out of registers.
+	// run calls f with the words of the run s[start:end], which has so
+	// many letters and has paired ones or not. The loop's state is passed
+	// in: a closure that changed it would keep it out of registers.
 	run := func(start, end, letters int, paired bool) {
 		if paired {
 			pairs(s[start:end], f)
@@ -1270,9 +1270,10 @@ func tokenizeWords(s string, compounds bool, joinsSpaced func(word, next string)
 			i++
 			continue
 		}
-		// Greek, Hebrew and Arabic letters are two bytes: a run of them
-		// is read here, as ASCII is above. None is paired or a format
-		// character, and neither is a letter's mark.
+		// Greek, Cyrillic, Hebrew and Arabic letters and marks are two
+		// bytes: a run of them is read here, as ASCII is above. None is
+		// paired (pairedFrom); a rune of two bytes that is in no word
+		// (punctuation, a format character) takes the way below.
 		if c >= 0xC2 && c < 0xE0 {
 			j := i
 			for j+1 < len(s) && s[j] >= 0xC2 && s[j] < 0xE0 && s[j+1]&0xC0 == 0x80 {
